@@ -1,0 +1,30 @@
+// `whk kinds`: the kinds with their variants and delivery profiles.
+import { z } from 'zod';
+import type { CliContext } from '../cli.js';
+import { listKinds } from '../kinds/index.js';
+import { createOutput } from '../ui/output.js';
+import { renderKinds } from '../ui/render-kinds.js';
+import { parseOptions } from './options.js';
+
+const Options = z.object({ json: z.boolean().optional(), quiet: z.boolean().optional(), color: z.boolean().optional() });
+
+export function describeKinds() {
+  return listKinds().map((kind) => ({
+    id: kind.id,
+    title: kind.title,
+    follows: kind.follows,
+    variants: kind.variants,
+    defaultVariant: kind.defaultVariant,
+    delivery: kind.delivery,
+    doubts: kind.doubts,
+  }));
+}
+
+export async function runKinds(context: CliContext, raw: unknown): Promise<number> {
+  const options = parseOptions(Options, raw);
+  const output = createOutput(context, options);
+  const kinds = describeKinds();
+  if (output.json) output.jsonLine(kinds);
+  else renderKinds(output, kinds);
+  return 0;
+}

@@ -1,0 +1,28 @@
+// `whk sample <kind>`: a schema-correct sample payload on stdout.
+import { z } from 'zod';
+import type { CliContext } from '../cli.js';
+import { getKind } from '../kinds/index.js';
+import { generateSample } from '../kinds/sample.js';
+import { freshSeed } from '../util/prng.js';
+import { createOutput } from '../ui/output.js';
+import { opt, parseOptions } from './options.js';
+
+const Options = z.object({
+  variant: z.string().optional(),
+  seed: opt.int().optional(),
+  count: opt.int(1).optional(),
+  set: opt.list(),
+  compact: z.boolean().optional(),
+  json: z.boolean().optional(),
+  quiet: z.boolean().optional(),
+  color: z.boolean().optional(),
+});
+
+export async function runSample(context: CliContext, kindId: string, raw: unknown): Promise<number> {
+  const options = parseOptions(Options, raw);
+  const kind = getKind(kindId);
+  const payload = generateSample(kind, { seed: options.seed ?? freshSeed(), variant: options.variant, count: options.count, set: options.set });
+  const output = createOutput(context, options);
+  output.result(options.compact || options.json ? JSON.stringify(payload) : JSON.stringify(payload, null, 2));
+  return 0;
+}

@@ -1,0 +1,62 @@
+// `whk validate [files...]`: validate payload, NDJSON and capture files; exit 1 if anything is invalid.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { z } from 'zod';
+import type { CliContext } from '../cli.js';
+import { InputError, UsageError } from '../errors.js';
+import { getKind } from '../kinds/index.js';
+import { validateSource } from '../validate/files.js';
+import { emptySummary, jsonRecord, junitCase, junitXml, summaryLine, tally, textLines, type JunitCase } from '../validate/report.js';
+import { createOutput } from '../ui/output.js';
+import { parseOptions } from './options.js';
+
+const Options = z.object({
+  kind: z.string().optional(),
+  format: z.enum(['text', 'json', 'junit']).default('text'),
+  json: z.boolean().optional(),
+  quiet: z.boolean().optional(),
+  color: z.boolean().optional(),
+});
+
+export async function runValidate(context: CliContext, files: string[], raw: unknown): Promise<number> {
+  const options = parseOptions(Options, raw);
+  const format = options.json ? 'json' : options.format;
+  if (options.kind !== undefined) getKind(options.kind);
+  if (files.length === 0) {
+    if (context.stdin.isTTY) throw new UsageError('no input: name the files to validate', 'e.g. whk validate payload.json, or pipe JSON and use -');
+    files = ['-'];
+  }
+  // Check every file before validating any, so a typo fails fast with exit 2.
+  for (const file of files) {
+    if (file === '-') continue;
+    const info = await stat(file).catch(() => undefined);
+    if (!info) throw new InputError(`cannot read '${file}': no such file`);
+    if (info.isDirectory()) throw new InputError(`cannot read '${file}': it is a directory`);
+  }
+  const output = createOutput(context, { ...options, json: format === 'json' });
+  const summary = emptySummary();
+  const cases: JunitCase[] = [];
+  for (const file of files) {
+    summary.files++;
+    const stream = file === '-' ? context.stdin : createReadStream(file);
+    const name = file === '-' ? '<stdin>' : file;
+    try {
+      for await (const result of validateSource(name, stream as AsyncIterable<Buffer>, { kind: options.kind })) {
+        tally(summary, result);
+        if (format === 'json') {
+          if (!result.valid || result.warnings.length) output.jsonLine(jsonRecord(result));
+        } else if (format === 'junit') {
+          cases.push(junitCase(result));
+        } else {
+          for (const line of textLines(result)) output.result(line);
+        }
+      }
+    } catch (error) {
+      throw new InputError(`cannot read '${name}': ${error instanceof Error ? error.message : String(error)}`, undefined, error);
+    }
+  }
+  if (format === 'json') output.jsonLine({ type: 'summary', ...summary });
+  else if (format === 'junit') context.stdout.write(junitXml('whk validate', cases));
+  output.info(summaryLine(summary));
+  return summary.invalid > 0 ? 1 : 0;
+}

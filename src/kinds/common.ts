@@ -1,0 +1,32 @@
+// Pieces shared by the kind modules: reproducible instants for samples and small helpers.
+import type { Random } from '../util/prng.js';
+
+const SAMPLE_EPOCH_START = Date.UTC(2026, 0, 5);
+const SAMPLE_EPOCH_SPAN_MS = 300 * 24 * 3600 * 1000;
+
+/** An instant in 2026 chosen by the seed, so samples never depend on the clock. */
+export function sampleInstant(random: Random): number {
+  return SAMPLE_EPOCH_START + Math.floor(random.next() * SAMPLE_EPOCH_SPAN_MS);
+}
+
+export function pickVariant(kind: { id: string; variants: readonly { id: string }[]; defaultVariant: string }, variant: string | undefined): string {
+  const chosen = variant ?? kind.defaultVariant;
+  if (!kind.variants.some((v) => v.id === chosen)) {
+    throw new UnknownVariantError(kind.id, chosen, kind.variants.map((v) => v.id));
+  }
+  return chosen;
+}
+
+import { UsageError } from '../errors.js';
+
+export class UnknownVariantError extends UsageError {
+  constructor(kind: string, variant: string, known: readonly string[]) {
+    super(`unknown variant '${variant}' for ${kind}`, `variants of ${kind}: ${known.join(', ')}`);
+  }
+}
+
+/** Rounds to a sensible number of decimals so samples read like real data. */
+export function round(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor;
+}

@@ -1,0 +1,52 @@
+// The registry of kinds: list them, get one by id, and detect the kind of a payload.
+import { UsageError } from '../errors.js';
+import { metricAlert } from './metric-alert.js';
+import type { Kind } from './types.js';
+
+export const KINDS: readonly Kind[] = [metricAlert as Kind];
+
+export function listKinds(): readonly Kind[] {
+  return KINDS;
+}
+
+export function findKind(id: string): Kind | undefined {
+  return KINDS.find((kind) => kind.id === id);
+}
+
+/** The kind with this id, or a usage error naming the known kinds. */
+export function getKind(id: string): Kind {
+  const kind = findKind(id);
+  if (!kind) throw new UsageError(`unknown kind '${id}'`, `known kinds: ${KINDS.map((k) => k.id).join(', ')}`);
+  return kind;
+}
+
+export type Detection =
+  | { status: 'detected'; kind: Kind }
+  | { status: 'unknown'; message: string }
+  | { status: 'ambiguous'; candidates: Kind[]; message: string };
+
+/**
+ * Which kind is this payload? A cheap shape test first; when several kinds claim it, the ones
+ * whose schema accepts it win. Nothing claiming it is 'unknown'; a tie is 'ambiguous'.
+ */
+export function detectKind(payload: unknown, kinds: readonly Kind[] = KINDS): Detection {
+  const candidates = kinds.filter((kind) => kind.looksLike(payload));
+  if (candidates.length === 1) return { status: 'detected', kind: candidates[0] as Kind };
+  if (candidates.length === 0) {
+    return { status: 'unknown', message: `not a known kind (${describeShape(payload)}); pass --kind to validate it as one of: ${kinds.map((k) => k.id).join(', ')}` };
+  }
+  const valid = candidates.filter((kind) => kind.schema.safeParse(payload).success);
+  if (valid.length === 1) return { status: 'detected', kind: valid[0] as Kind };
+  const names = candidates.map((k) => k.id).join(', ');
+  return { status: 'ambiguous', candidates, message: `ambiguous payload: it could be ${names}; pass --kind to choose` };
+}
+
+function describeShape(payload: unknown): string {
+  if (Array.isArray(payload)) return `an array of ${payload.length}`;
+  if (payload === null) return 'null';
+  if (typeof payload === 'object') {
+    const keys = Object.keys(payload).slice(0, 5);
+    return keys.length ? `an object with ${keys.join(', ')}${Object.keys(payload).length > 5 ? ', ...' : ''}` : 'an empty object';
+  }
+  return `a ${typeof payload}`;
+}

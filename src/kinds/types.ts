@@ -1,0 +1,71 @@
+// What a webhook kind is: its schema, sample generator, variants and delivery profile, as data.
+import type { z } from 'zod';
+
+/** Which HTTP statuses count as a successful delivery. */
+export type SuccessRule = 'exactly-200' | '2xx' | 'below-400';
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included (1 = no retry). */
+  maxAttempts: number;
+  /** Wait before the first retry. */
+  initialDelayMs: number;
+  /** 'fixed' waits initialDelayMs each time; 'exponential' doubles it after each retry. */
+  backoff: 'fixed' | 'exponential';
+}
+
+export interface DeliveryProfile {
+  method: 'POST';
+  contentType: 'application/json';
+  success: SuccessRule;
+  retry: RetryPolicy;
+  /** Per-attempt timeout. */
+  timeoutMs: number;
+  /** 'unless-slack-or-fivetran': gzip every body except to hooks.slack.com / webhooks.fivetran.com. */
+  gzip: 'unless-slack-or-fivetran' | 'never';
+  /** Events are batched into one JSON array per request (impressions). */
+  batching: { flushIntervalMs: number; maxBatchSize: number } | null;
+  /** The sender may deliver the same payload more than once (same idempotency id, same bytes). */
+  atLeastOnce: boolean;
+  /** An optional signature header computed from a shared secret. */
+  signature: { header: string; algorithm: 'hmac-sha256-hex' } | null;
+  /** Optional Authorization header schemes the sender supports. */
+  auth: readonly ('basic' | 'bearer')[];
+  /** Delivery protection (the pause, SPEC section 3) is on by default for this kind. */
+  pauseByDefault: boolean;
+  /** Which of the rules above are documented upstream and which are whk's choice. */
+  provenance: { documented: readonly string[]; ours: readonly string[] };
+}
+
+export interface Variant {
+  id: string;
+  description: string;
+}
+
+export interface SampleOptions {
+  seed: number;
+  variant?: string | undefined;
+  /** Number of records for kinds whose payload is a batch (impressions). */
+  count?: number | undefined;
+}
+
+export interface Kind<T = unknown> {
+  id: string;
+  title: string;
+  /** The upstream sender and the version(s) of its documentation this kind follows. */
+  follows: string;
+  variants: readonly Variant[];
+  defaultVariant: string;
+  schema: z.ZodType<T>;
+  /** A cheap shape test used by detection: does this payload look like this kind at all? */
+  looksLike(payload: unknown): boolean;
+  sample(options: SampleOptions): T;
+  delivery: DeliveryProfile;
+  /** The sender's idempotency/deduplication id, for kinds that have one. */
+  idempotencyId?(payload: unknown): string | undefined;
+  /** Where upstream is uncertain, what whk assumes. Printed by `whk kinds` and the README. */
+  doubts: readonly string[];
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

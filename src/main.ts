@@ -1,0 +1,40 @@
+// The process entry: run the program, turn errors into one plain line and an exit code.
+// This is the only place that sets process.exitCode.
+import { CommanderError } from 'commander';
+import { createProgram, type CliContext } from './cli.js';
+import { EXIT, isWhkError } from './errors.js';
+
+export async function main(argv: readonly string[], context: CliContext): Promise<number> {
+  const program = createProgram(context);
+  try {
+    await program.parseAsync(argv as string[]);
+    return context.exitCode;
+  } catch (error) {
+    return reportError(error, context);
+  }
+}
+
+function reportError(error: unknown, context: CliContext): number {
+  if (error instanceof CommanderError) {
+    // Help and version are not errors; commander has already printed its one-line message.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+    return EXIT.usage;
+  }
+  const debug = context.env['WHK_DEBUG'] === '1';
+  if (isWhkError(error)) {
+    context.stderr.write(`error: ${error.message}\n`);
+    if (error.hint) context.stderr.write(`  ${error.hint}\n`);
+    if (debug && error.stack) context.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  context.stderr.write(`error: ${message}\n`);
+  context.stderr.write(debug && error instanceof Error && error.stack ? `${error.stack}\n` : '  this is a bug in whk; run again with WHK_DEBUG=1 for details\n');
+  return EXIT.failed;
+}
+
+/** Runs whk as the process: real streams, real exit code. Called by bin/whk.js. */
+export async function run(): Promise<void> {
+  const context: CliContext = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, exitCode: 0 };
+  process.exitCode = await main(process.argv, context);
+}

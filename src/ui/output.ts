@@ -1,0 +1,69 @@
+// The one seam for printing: results to stdout, everything else (logs, progress, errors) to stderr.
+// Colours only when the stream is a terminal and NO_COLOR / --no-color / CI do not say otherwise.
+import { Chalk, type ChalkInstance } from 'chalk';
+
+export interface Streams {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+export interface OutputOptions {
+  json?: boolean | undefined;
+  quiet?: boolean | undefined;
+  color?: boolean | undefined;
+}
+
+export interface Output {
+  readonly json: boolean;
+  readonly quiet: boolean;
+  /** Colours for stderr text. */
+  readonly paint: ChalkInstance;
+  /** Colours for stdout text (results). */
+  readonly paintResult: ChalkInstance;
+  /** Spinners and live lines are allowed (stderr is a terminal, not CI, not quiet, not json). */
+  readonly live: boolean;
+  readonly streams: Streams;
+  /** A result line on stdout. */
+  result(line: string): void;
+  /** A JSON value as one line on stdout. */
+  jsonLine(value: unknown): void;
+  /** Progress or information on stderr (silenced by --quiet). */
+  info(line: string): void;
+  /** A warning on stderr (kept under --quiet). */
+  warn(line: string): void;
+  /** An error line on stderr. */
+  error(line: string): void;
+}
+
+export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
+  if (flag === false) return false;
+  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  return Boolean(stream.isTTY) && env['CI'] === undefined && env['TERM'] !== 'dumb';
+}
+
+export function createOutput(streams: Streams, options: OutputOptions = {}): Output {
+  const json = options.json ?? false;
+  const quiet = options.quiet ?? false;
+  const paint = new Chalk({ level: colorEnabled(streams.stderr, streams.env, options.color) ? 1 : 0 });
+  const paintResult = new Chalk({ level: colorEnabled(streams.stdout, streams.env, options.color) && !json ? 1 : 0 });
+  const live = Boolean(streams.stderr.isTTY) && streams.env['CI'] === undefined && !quiet && !json;
+  return {
+    json,
+    quiet,
+    paint,
+    paintResult,
+    live,
+    streams,
+    result: (line) => void streams.stdout.write(`${line}\n`),
+    jsonLine: (value) => void streams.stdout.write(`${JSON.stringify(value)}\n`),
+    info: (line) => {
+      if (!quiet) streams.stderr.write(`${line}\n`);
+    },
+    warn: (line) => void streams.stderr.write(`${paint.yellow('warning:')} ${line}\n`),
+    error: (line) => void streams.stderr.write(`${paint.red('error:')} ${line}\n`),
+  };
+}

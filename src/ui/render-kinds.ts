@@ -1,0 +1,49 @@
+// Human rendering of `whk kinds`.
+import type { DeliveryProfile, Variant } from '../kinds/types.js';
+import { formatDuration } from '../util/units.js';
+import type { Output } from './output.js';
+
+interface KindSummary {
+  id: string;
+  title: string;
+  follows: string;
+  variants: readonly Variant[];
+  defaultVariant: string;
+  delivery: DeliveryProfile;
+  doubts: readonly string[];
+}
+
+const SUCCESS: Record<DeliveryProfile['success'], string> = { 'exactly-200': 'status 200 only', '2xx': 'any 2xx', 'below-400': 'any status below 400' };
+
+export function describeRetry(delivery: DeliveryProfile): string {
+  const { maxAttempts, initialDelayMs, backoff } = delivery.retry;
+  if (maxAttempts <= 1) return 'no retry';
+  const retries = maxAttempts - 1;
+  return backoff === 'fixed'
+    ? `${retries === 1 ? 'retry once' : `retry ${retries}×`} after ${formatDuration(initialDelayMs)}`
+    : `${retries} retries, backoff ${Array.from({ length: retries }, (_, i) => formatDuration(initialDelayMs * 2 ** i)).join(', ')}`;
+}
+
+export function renderKinds(output: Output, kinds: readonly KindSummary[]): void {
+  const { paintResult: c } = output;
+  for (const kind of kinds) {
+    const d = kind.delivery;
+    output.result(`${c.bold(kind.id)}  ${kind.title}`);
+    output.result(`  follows    ${kind.follows}`);
+    output.result(`  variants   ${kind.variants.map((v) => (v.id === kind.defaultVariant ? `${v.id} (default)` : v.id)).join(', ')}`);
+    const traits = [
+      `success: ${SUCCESS[d.success]}`,
+      describeRetry(d),
+      `timeout ${formatDuration(d.timeoutMs)}`,
+      d.gzip === 'never' ? 'no gzip' : 'gzip unless Slack/Fivetran',
+      ...(d.batching ? [`batched every ${formatDuration(d.batching.flushIntervalMs)}`] : []),
+      ...(d.atLeastOnce ? ['at-least-once'] : []),
+      ...(d.signature ? [`signed (${d.signature.header})`] : []),
+      ...(d.auth.length ? [`auth: ${d.auth.join('/')}`] : []),
+      ...(d.pauseByDefault ? ['delivery protection'] : []),
+    ];
+    output.result(`  delivery   ${traits.join('; ')}`);
+    for (const doubt of kind.doubts) output.result(c.dim(`  doubt      ${doubt}`));
+    output.result('');
+  }
+}

@@ -1,0 +1,37 @@
+// Parsing of the human units the CLI accepts: durations (300ms, 10s, 2m) and sizes (512kb, 10mb).
+import { UsageError } from '../errors.js';
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+function parseWithUnits(raw: string, units: Record<string, number>, defaultUnit: string, what: string, example: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(raw);
+  const unit = (match?.[2] || defaultUnit).toLowerCase();
+  const factor = units[unit];
+  if (!match || factor === undefined) {
+    throw new UsageError(`invalid ${what} '${raw}'`, `use a number with a unit, e.g. ${example}`);
+  }
+  return Math.round(Number(match[1]) * factor);
+}
+
+/** Milliseconds from '300ms', '10s', '2m', '1h' (a bare number means milliseconds). */
+export function parseDuration(raw: string): number {
+  return parseWithUnits(raw, DURATION_UNITS, 'ms', 'duration', '300ms, 10s, 2m');
+}
+
+/** Bytes from '512kb', '10mb' (a bare number means bytes). */
+export function parseSize(raw: string): number {
+  return parseWithUnits(raw, SIZE_UNITS, 'b', 'size', '512kb, 10mb');
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)}s`;
+  return `${(ms / 60_000).toFixed(1)}m`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} kB`;
+  return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+}

@@ -1,0 +1,95 @@
+// Validation of whole inputs: a JSON file, a JSON array of payloads, NDJSON, or a capture file,
+// streamed so memory stays flat. Yields one result per payload, in order.
+import { detectKind, listKinds } from '../kinds/index.js';
+import type { Kind } from '../kinds/types.js';
+import { isCaptureRecord } from './capture.js';
+import { parseJsonLenient, type ParseWarning } from './json.js';
+import { readLines } from './lines.js';
+import { validatePayload, type ValidationResult } from './payload.js';
+
+export interface PayloadResult extends ValidationResult {
+  source: string;
+  line: number;
+  /** Position in a JSON array of payloads, when the input was one. */
+  index?: number;
+}
+
+export interface FileValidationOptions {
+  kind?: string | undefined;
+  kinds?: readonly Kind[];
+}
+
+export async function* validateSource(
+  source: string,
+  stream: AsyncIterable<Buffer | string>,
+  options: FileValidationOptions = {},
+): AsyncGenerator<PayloadResult> {
+  // NDJSON when the first non-empty line is a JSON value on its own; otherwise one document.
+  let mode: 'undecided' | 'ndjson' | 'document' = 'undecided';
+  let document: string[] = [];
+  let documentStart = 1;
+  for await (const line of readLines(stream)) {
+    if (mode === 'undecided') {
+      if (line.text.trim() === '') continue;
+      documentStart = line.number;
+      mode = isJson(line.text) ? 'ndjson' : 'document';
+    }
+    if (mode === 'document') {
+      document.push(line.text);
+      continue;
+    }
+    if (line.text.trim() === '') continue;
+    yield* validateText(source, line.text, line.number, options);
+  }
+  if (mode === 'document') {
+    const text = document.join('\n');
+    document = [];
+    yield* validateText(source, text, documentStart, options);
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function* validateText(source: string, text: string, firstLine: number, options: FileValidationOptions): Generator<PayloadResult> {
+  const parsed = parseJsonLenient(text);
+  if (!parsed.ok) {
+    yield { source, line: firstLine + parsed.line - 1, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: parsed.message }], warnings: [], notes: [] };
+    return;
+  }
+  const warnings = parsed.warnings.map((w: ParseWarning) => `line ${firstLine + w.line - 1}: ${w.message}`);
+  let value = parsed.value;
+  if (isCaptureRecord(value)) {
+    if (value.body === null) {
+      yield { source, line: firstLine, valid: false, kind: value.kind, kindSource: 'none', issues: value.issues.length ? value.issues : [{ path: '$', message: 'the captured body is not JSON' }], warnings, notes: [] };
+      return;
+    }
+    warnings.push(...value.warnings);
+    value = value.body;
+  }
+  if (Array.isArray(value) && !isBatchPayload(value, options)) {
+    for (let index = 0; index < value.length; index++) {
+      yield { source, line: firstLine, index, ...withWarnings(validatePayload(value[index], options), warnings) };
+    }
+    return;
+  }
+  yield { source, line: firstLine, ...withWarnings(validatePayload(value, options), warnings) };
+}
+
+/** An array is one payload when its kind's payload is itself an array (an impressions batch). */
+function isBatchPayload(value: unknown[], options: FileValidationOptions): boolean {
+  const kinds = options.kinds ?? listKinds();
+  if (options.kind !== undefined) return kinds.find((k) => k.id === options.kind)?.delivery.batching != null;
+  const detection = detectKind(value, kinds);
+  return detection.status === 'detected';
+}
+
+function withWarnings(result: ValidationResult, warnings: string[]): ValidationResult {
+  return warnings.length ? { ...result, warnings: [...warnings, ...result.warnings] } : result;
+}

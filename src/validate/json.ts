@@ -1,0 +1,75 @@
+// JSON parsing that also accepts what real senders emit by mistake: HertzBeat's template can leave
+// a trailing comma before '}' or ']' (and 1.7.0 emitted ',,'). Strict first; a repair is a warning.
+
+export interface ParseWarning {
+  /** 1-based line of the repaired character, counted from the start of the text. */
+  line: number;
+  message: string;
+}
+
+export type ParseResult =
+  | { ok: true; value: unknown; warnings: ParseWarning[] }
+  | { ok: false; line: number; message: string };
+
+export function parseJsonLenient(text: string): ParseResult {
+  try {
+    return { ok: true, value: JSON.parse(text), warnings: [] };
+  } catch (strictError) {
+    const repaired = repairCommas(text);
+    if (repaired.warnings.length > 0) {
+      try {
+        return { ok: true, value: JSON.parse(repaired.text), warnings: repaired.warnings };
+      } catch {
+        // fall through: report the original error, which points at the real problem
+      }
+    }
+    return { ok: false, ...describeParseError(strictError, text) };
+  }
+}
+
+/** Removes commas that precede '}' / ']' or another comma, outside strings, noting each line. */
+function repairCommas(text: string): { text: string; warnings: ParseWarning[] } {
+  const warnings: ParseWarning[] = [];
+  let out = '';
+  let line = 1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (ch === '\n') line++;
+    if (inString) {
+      if (ch === '\\') {
+        out += ch + (text[i + 1] ?? '');
+        i++;
+        continue;
+      }
+      if (ch === '"') inString = false;
+      out += ch;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    if (ch === ',') {
+      let j = i + 1;
+      while (j < text.length && /\s/.test(text[j] as string)) j++;
+      const following = text[j];
+      if (following === '}' || following === ']' || following === ',') {
+        warnings.push({
+          line,
+          message: following === ',' ? 'repaired a doubled comma (not valid JSON)' : `repaired a trailing comma before '${following}' (not valid JSON)`,
+        });
+        continue;
+      }
+    }
+    out += ch;
+  }
+  return { text: out, warnings };
+}
+
+function describeParseError(error: unknown, text: string): { line: number; message: string } {
+  const raw = error instanceof Error ? error.message : String(error);
+  const position = /at position (\d+)/.exec(raw);
+  const offset = position ? Number(position[1]) : text.length;
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  const message = text.trim() === '' ? 'empty body: not JSON' : `not valid JSON: ${raw.replace(/\s+in JSON at position \d+.*$/, '').replace(/, "[\s\S]*" is not valid JSON$/, '')}`;
+  return { line, message };
+}

@@ -1,0 +1,108 @@
+// Reports of a validation run: the running tally, and the text / JSON / JUnit renderings of results.
+import type { PayloadResult } from './files.js';
+
+export interface ValidationSummary {
+  files: number;
+  payloads: number;
+  valid: number;
+  invalid: number;
+  warnings: number;
+  /** Payloads per kind, with how the kind was chosen. */
+  kinds: Record<string, { count: number; detected: number }>;
+}
+
+export function emptySummary(): ValidationSummary {
+  return { files: 0, payloads: 0, valid: 0, invalid: 0, warnings: 0, kinds: {} };
+}
+
+export function tally(summary: ValidationSummary, result: PayloadResult): void {
+  summary.payloads++;
+  if (result.valid) summary.valid++;
+  else summary.invalid++;
+  if (result.warnings.length) summary.warnings++;
+  const key = result.kind ?? 'unknown';
+  const entry = (summary.kinds[key] ??= { count: 0, detected: 0 });
+  entry.count++;
+  if (result.kindSource === 'detected') entry.detected++;
+}
+
+function where(result: PayloadResult): string {
+  return `${result.source}:${result.line}`;
+}
+
+function withIndex(result: PayloadResult, path: string): string {
+  return result.index === undefined ? path : `$[${result.index}]${path.slice(1)}`;
+}
+
+/** The text lines for one payload: one per issue and one per warning; none when all is well. */
+export function textLines(result: PayloadResult): string[] {
+  const kind = result.kind ?? 'unknown';
+  return [
+    ...result.issues.map((issue) => `${where(result)}  ${kind}  ${withIndex(result, issue.path)}  ${issue.message}`),
+    ...result.warnings.map((warning) => `${where(result)}  ${kind}  warning  ${warning}`),
+  ];
+}
+
+export function jsonRecord(result: PayloadResult): Record<string, unknown> {
+  return {
+    type: 'payload',
+    file: result.source,
+    line: result.line,
+    ...(result.index === undefined ? {} : { index: result.index }),
+    kind: result.kind,
+    kindSource: result.kindSource,
+    valid: result.valid,
+    issues: result.issues.map((issue) => ({ ...issue, path: withIndex(result, issue.path) })),
+    warnings: result.warnings,
+    notes: result.notes,
+  };
+}
+
+export function summaryLine(summary: ValidationSummary): string {
+  const kinds = Object.entries(summary.kinds)
+    .map(([kind, { count, detected }]) => `${kind} ×${count}${detected === count ? ' (detected)' : detected ? ` (${detected} detected)` : ''}`)
+    .join(', ');
+  const files = `${summary.files} file${summary.files === 1 ? '' : 's'}`;
+  return `${summary.payloads} payload${summary.payloads === 1 ? '' : 's'} in ${files}: ${summary.valid} valid, ${summary.invalid} invalid${summary.warnings ? `, ${summary.warnings} with warnings` : ''}${kinds ? ` · ${kinds}` : ''}`;
+}
+
+const escapeXml = (text: string): string =>
+  text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string);
+
+export interface JunitCase {
+  suite: string;
+  name: string;
+  className: string;
+  failure?: { message: string; body: string } | undefined;
+  timeMs?: number;
+}
+
+/** JUnit XML with one testsuite per suite name, in first-seen order. */
+export function junitXml(name: string, cases: readonly JunitCase[]): string {
+  const suites = new Map<string, JunitCase[]>();
+  for (const c of cases) suites.set(c.suite, [...(suites.get(c.suite) ?? []), c]);
+  const failures = cases.filter((c) => c.failure).length;
+  const out = [`<?xml version="1.0" encoding="UTF-8"?>`, `<testsuites name="${escapeXml(name)}" tests="${cases.length}" failures="${failures}">`];
+  for (const [suite, members] of suites) {
+    out.push(`  <testsuite name="${escapeXml(suite)}" tests="${members.length}" failures="${members.filter((c) => c.failure).length}">`);
+    for (const c of members) {
+      const time = c.timeMs === undefined ? '' : ` time="${(c.timeMs / 1000).toFixed(3)}"`;
+      const open = `    <testcase name="${escapeXml(c.name)}" classname="${escapeXml(c.className)}"${time}`;
+      if (!c.failure) out.push(`${open}/>`);
+      else out.push(`${open}>`, `      <failure message="${escapeXml(c.failure.message)}">${escapeXml(c.failure.body)}</failure>`, '    </testcase>');
+    }
+    out.push('  </testsuite>');
+  }
+  out.push('</testsuites>');
+  return `${out.join('\n')}\n`;
+}
+
+export function junitCase(result: PayloadResult): JunitCase {
+  const lines = textLines(result);
+  return {
+    suite: result.source,
+    name: `${where(result)}${result.index === undefined ? '' : `[${result.index}]`} ${result.kind ?? 'unknown'}`,
+    className: `whk.validate.${result.kind ?? 'unknown'}`,
+    failure: result.valid ? undefined : { message: result.issues[0]?.message ?? 'invalid', body: lines.join('\n') },
+  };
+}
