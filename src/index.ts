@@ -1,0 +1,24 @@
+// The public API: `import { kinds, sample, validate } from 'whk'`. Typed, and never prints.
+import { listKinds } from './kinds/index.js';
+import { generateSample } from './kinds/sample.js';
+import { freshSeed } from './util/prng.js';
+import { validatePayload, type ValidationResult } from './validate/payload.js';
+
+export type { Kind, DeliveryProfile, Variant } from './kinds/types.js';
+export type { ValidationResult } from './validate/payload.js';
+export type { Issue } from './validate/issues.js';
+export type { CaptureRecord } from './validate/capture.js';
+export { WhkError, UsageError, InputError, CheckFailedError, CancelledError } from './errors.js';
+
+/** The kinds whk knows, with their variants and delivery profiles. */
+export const kinds = listKinds();
+
+/** A schema-correct sample payload of a kind. */
+export function sample(kind: string, options: { seed?: number; variant?: string; count?: number; set?: readonly string[] } = {}): unknown {
+  return generateSample(kind, { ...options, seed: options.seed ?? freshSeed() });
+}
+
+/** Validates a parsed payload against its kind (detected when not given). */
+export function validate(payload: unknown, options: { kind?: string } = {}): ValidationResult {
+  return validatePayload(payload, options);
+}
