@@ -18,7 +18,7 @@ function file(name: string, content: string): string {
 
 const sample = (kind: string, seed = 1, variant?: string) => getKind(kind).sample({ seed, variant }) as Record<string, unknown>;
 
-describe('whk validate (real binary)', () => {
+describe.concurrent('whk validate (real binary)', () => {
   it('a valid file: exit 0, nothing on stdout, the summary on stderr naming the detected kind', async () => {
     const path = file('ok.json', JSON.stringify(sample('metaplane-incident'), null, 2));
     const result = await runCli(['validate', path]);
