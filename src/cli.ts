@@ -63,5 +63,34 @@ export function createProgram(context: CliContext): Command {
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'junit']).default('text'))
     .action(action(async () => (await import('./commands/validate.js')).runValidate));
 
+  program
+    .command('send')
+    .description("deliver sample payloads of a kind (or 'all') to a URL with the real sender's delivery semantics")
+    .argument('<kind>', "the kind (see whk kinds), or 'all' for one of each")
+    .requiredOption('--url <url>', 'where to deliver (http or https)')
+    .option('--count <n>', 'impressions per batch for impressions; number of payloads otherwise')
+    .option('--concurrency <n>', 'deliveries in flight at once', '1')
+    .option('--variant <variant>', 'which variant of the kind to send')
+    .option('--seed <n>', 'seed for reproducible payloads')
+    .option('--set <path=value>', 'override a field of every payload (repeatable)', collect)
+    .option('--data <file>', "send your own payload from a file ('-' for stdin), validated first")
+    .option('--no-validate', 'send --data without validating it')
+    .option('--header <header>', "add a header, 'Name: value' (repeatable)", collect)
+    .option('--timeout <duration>', "per-attempt timeout (default: the kind's)")
+    .option('--no-retry', 'one attempt only')
+    .option('--retries <n>', "retries after the first attempt (default: the kind's)")
+    .option('--retry-delay <duration>', "wait before the first retry (default: the kind's)")
+    .addOption(new Option('--gzip <mode>', "gzip bodies: auto follows the kind's rule").choices(['auto', 'always', 'never']).default('auto'))
+    .option('--dry-run', 'print the exact requests and send nothing')
+    .option('--curl', 'print each request as a runnable curl command and send nothing')
+    .option('--environment <name>', 'metric-alert: the environment the alert fires in (sender filter)')
+    .option('--alert-type <type>', 'metric-alert: ALERT_POLICY or SIGNIFICANCE (sender filter)')
+    .option('--duplicates <p>', 'at-least-once kinds: probability 0..1 of re-sending a delivery byte-identical')
+    .option('--lifecycle', 'send each event through its lifecycle (metaplane-incident: opened, then resolved)')
+    .option('--secret <secret>', 'sign bodies (metaplane-incident: x-metaplane-sig, hex HMAC-SHA256)')
+    .option('--auth-basic <token>', 'hertzbeat-alarm: Authorization: Basic <token> (token already base64)')
+    .option('--auth-bearer <token>', 'hertzbeat-alarm: Authorization: Bearer <token>')
+    .action(action(async () => (await import('./commands/send.js')).runSend));
+
   return program;
 }
