@@ -177,7 +177,7 @@ describe('encoding, signing and at-least-once', () => {
 
   it('--lifecycle sends each stage in order, with its own idempotency id', async () => {
     const endpoint = await server([200]);
-    const results = await sendKind({ kind: incidentLike, url: endpoint.url, seed: 5, count: 2, lifecycle: true, concurrency: 2 });
+    const results = await sendKind({ kind: incidentLike, url: endpoint.url, seed: 5, count: 2, lifecycle: true }, { concurrency: 2 });
     expect(results).toHaveLength(4);
     const bodies = endpoint.requests.map((r) => JSON.parse(r.body.toString()) as { integrationId: string });
     for (const opened of bodies.filter((b) => !b.integrationId.endsWith('-resolved'))) {
