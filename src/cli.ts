@@ -90,6 +90,19 @@ export function createProgram(context: CliContext): Command {
     .option('--secret <secret>', 'sign bodies (metaplane-incident: x-metaplane-sig, hex HMAC-SHA256)')
     .option('--auth-basic <token>', 'hertzbeat-alarm: Authorization: Basic <token> (token already base64)')
     .option('--auth-bearer <token>', 'hertzbeat-alarm: Authorization: Bearer <token>')
+    .option('--rate <rate>', 'stream events at this rate, e.g. 200/s (impressions are batched)')
+    .option('--duration <duration>', 'stream for this long, e.g. 60s')
+    .option('--total <n>', 'stream this many events')
+    .option('--flush-interval <duration>', "batch kinds: flush a batch this often (default: the kind's, 10s)")
+    .option('--batch-size <n>', 'batch kinds: flush at once at this many events')
+    .addOption(new Option('--pause <on|off>', 'delivery protection (default: on for impressions)').choices(['on', 'off']))
+    .option('--pause-window <duration>', 'errors count within this window (default 60s)')
+    .option('--pause-min-attempts <n>', 'attempts in the window before it may pause (default 10)')
+    .option('--pause-error-rate <rate>', 'pause at this error rate, 0..1 (default 0.5)')
+    .option('--pause-cooldown <duration>', 'first pause before a probe (default 30s; doubles per failed probe)')
+    .option('--pause-max <duration>', 'longest pause (default 10m)')
+    .option('--max-queue <n>', 'batches that may wait while paused (default 1000); overflow is counted')
+    .option('--drain-timeout <duration>', 'after generation, how long queued batches may still take (default 60s)')
     .action(action(async () => (await import('./commands/send.js')).runSend));
 
   return program;

@@ -9,11 +9,14 @@ import { closeSharedDispatcher } from '../delivery/http.js';
 import { checkRequest, planChains, prepareSend, type SendRequest } from '../delivery/plan.js';
 import { parseHeaderLine, parseTargetUrl, type Auth } from '../delivery/request.js';
 import { runChains, type DeliveryResult } from '../delivery/send.js';
+import { startStream } from '../delivery/stream.js';
 import { getKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { freshSeed } from '../util/prng.js';
 import { createOutput, type Output } from '../ui/output.js';
 import { deliveryLine, renderDryRun, tallyLine } from '../ui/render-send.js';
+import { eventLine, statusText, summaryLine } from '../ui/render-stream.js';
+import { formatDuration } from '../util/units.js';
 import { startSpinner } from '../ui/spinner.js';
 import { parseJsonLenient } from '../validate/json.js';
 import { validatePayload } from '../validate/payload.js';
@@ -44,6 +47,19 @@ const Options = z.object({
   secret: z.string().min(1, 'the secret may not be empty').optional(),
   authBasic: z.string().min(1, 'the token may not be empty').optional(),
   authBearer: z.string().min(1, 'the token may not be empty').optional(),
+  rate: z.string().optional(),
+  duration: opt.duration().optional(),
+  total: opt.int(1).optional(),
+  flushInterval: opt.duration().optional(),
+  batchSize: opt.int(1).optional(),
+  pause: z.enum(['on', 'off']).optional(),
+  pauseWindow: opt.duration().optional(),
+  pauseMinAttempts: opt.int(1).optional(),
+  pauseErrorRate: opt.rate().optional(),
+  pauseCooldown: opt.duration().optional(),
+  pauseMax: opt.duration().optional(),
+  maxQueue: opt.int(1).optional(),
+  drainTimeout: opt.duration().optional(),
   json: z.boolean().optional(),
   quiet: z.boolean().optional(),
   color: z.boolean().optional(),
@@ -52,6 +68,9 @@ type Options = z.infer<typeof Options>;
 
 // Flags that describe one kind's payload make no sense for `send all`.
 const PAYLOAD_FLAGS = ['data', 'variant', 'set', 'environment', 'alertType', 'lifecycle'] as const;
+// Flags that only mean something for a stream (--rate), and flags a stream cannot honour.
+const STREAM_FLAGS = ['duration', 'total', 'flushInterval', 'batchSize', 'pause', 'pauseWindow', 'pauseMinAttempts', 'pauseErrorRate', 'pauseCooldown', 'pauseMax', 'maxQueue', 'drainTimeout'] as const;
+const NOT_IN_STREAMS = ['count', 'data', 'duplicates', 'lifecycle', 'dryRun', 'curl'] as const;
 
 export async function runSend(context: CliContext, target: string, raw: unknown): Promise<number> {
   const options = parseOptions(Options, raw);
@@ -62,6 +81,7 @@ export async function runSend(context: CliContext, target: string, raw: unknown)
     if (used) throw new UsageError(`--${kebab(used)} cannot be used with 'send all'`, 'name one kind instead, e.g. whk send metric-alert');
   }
   if (options.authBasic !== undefined && options.authBearer !== undefined) throw new UsageError('--auth-basic and --auth-bearer cannot be used together');
+  checkStreamFlags(target, options);
   const output = createOutput(context, options);
   const seed = options.seed ?? freshSeed();
   const data = options.data === undefined ? undefined : await readData(context, options.data);
@@ -80,6 +100,7 @@ export async function runSend(context: CliContext, target: string, raw: unknown)
     return 0;
   }
 
+  if (options.rate !== undefined) return runStream(context, output, requests[0] as SendRequest, options, parseRate(options.rate));
   if (options.seed === undefined && data === undefined) output.info(output.paint.dim(`seed ${seed} (pass --seed ${seed} to send the same payloads again)`));
   const spinner = startSpinner(output, `sending to ${url}`);
   const results: DeliveryResult[] = [];
@@ -101,6 +122,82 @@ export async function runSend(context: CliContext, target: string, raw: unknown)
   }
   output.info(tallyLine(results, url));
   return results.every((r) => r.delivered) ? 0 : 1;
+}
+
+/** A streaming send: live status, state changes as they happen, a summary; Ctrl-C ends it with exit 130. */
+async function runStream(context: CliContext, output: Output, request: SendRequest, options: Options, rate: number): Promise<number> {
+  const pause = {
+    ...(options.pause === undefined ? {} : { enabled: options.pause === 'on' }),
+    ...(options.pauseWindow === undefined ? {} : { windowMs: options.pauseWindow }),
+    ...(options.pauseMinAttempts === undefined ? {} : { minAttempts: options.pauseMinAttempts }),
+    ...(options.pauseErrorRate === undefined ? {} : { errorRate: options.pauseErrorRate }),
+    ...(options.pauseCooldown === undefined ? {} : { cooldownMs: options.pauseCooldown }),
+    ...(options.pauseMax === undefined ? {} : { maxCooldownMs: options.pauseMax }),
+  };
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.on('SIGINT', onSigint);
+  const spinner = startSpinner(output, 'starting');
+  const run = startStream(
+    {
+      ...request,
+      rate,
+      durationMs: options.duration,
+      total: options.total,
+      flushIntervalMs: options.flushInterval,
+      batchSize: options.batchSize,
+      pause,
+      maxQueue: options.maxQueue,
+      drainTimeoutMs: options.drainTimeout,
+      concurrency: options.concurrency,
+    },
+    {
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (output.json) output.jsonLine(event);
+        else spinner.print(() => (event.type === 'overflow' ? output.warn(eventLine(output, event)) : output.info(eventLine(output, event))));
+      },
+    },
+  );
+  const kind = typeof request.kind === 'string' ? request.kind : request.kind.id;
+  output.info(output.paint.dim(`streaming ${kind} to ${request.url} at ${rate}/s${options.duration ? ` for ${formatDuration(options.duration)}` : options.total ? `, ${options.total} in all` : ' until Ctrl-C'}`));
+  const ticker = setInterval(() => spinner.update(statusText(run.status())), 200);
+  let summary;
+  try {
+    summary = await run.done;
+  } finally {
+    clearInterval(ticker);
+    spinner.stop();
+    process.off('SIGINT', onSigint);
+    await closeSharedDispatcher();
+  }
+  if (output.json) output.jsonLine(summary);
+  else output.result(summaryLine(summary));
+  if (summary.cancelled) return 130;
+  return summary.failed + summary.queued + summary.dropped > 0 ? 1 : 0;
+}
+
+/** '200/s', '200' (per second), '600/m', '3600/h'. */
+function parseRate(raw: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(s|m|h))?\s*$/i.exec(raw);
+  const per = { s: 1, m: 60, h: 3600 }[(match?.[2] ?? 's').toLowerCase() as 's' | 'm' | 'h'];
+  const rate = match ? Number(match[1]) / per : NaN;
+  if (!(rate > 0)) throw new UsageError(`invalid --rate '${raw}'`, 'use events per second or minute, e.g. 200/s or 600/m');
+  return rate;
+}
+
+function checkStreamFlags(target: string, options: Options): void {
+  const given = (flag: keyof Options): boolean => options[flag] !== undefined;
+  if (options.rate === undefined) {
+    const used = STREAM_FLAGS.find(given);
+    if (used) throw new UsageError(`--${kebab(used)} applies to streaming sends`, 'add --rate, e.g. --rate 200/s --duration 60s');
+    return;
+  }
+  if (target === 'all') throw new UsageError("--rate streams one kind; it cannot be used with 'send all'");
+  const conflict = NOT_IN_STREAMS.find(given);
+  if (conflict) throw new UsageError(`--${kebab(conflict)} cannot be used with --rate`);
+  if (given('duration') && given('total')) throw new UsageError('--duration and --total cannot be used together', 'a stream ends after a time or after a number of events');
+  parseRate(options.rate);
 }
 
 interface UserData {

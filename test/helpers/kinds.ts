@@ -18,3 +18,13 @@ export const incidentLike = fakeKind(
     },
   },
 );
+
+/** A batch kind like impressions whose events carry unique ids, so exactly-once delivery is checkable. */
+export const batchLike = fakeKind(
+  {
+    gzip: 'unless-slack-or-fivetran',
+    batching: { flushIntervalMs: 10_000, maxBatchSize: 5000 },
+    pauseByDefault: true,
+  },
+  { id: 'batch', sample: ({ seed, count }) => Array.from({ length: count ?? 1 }, (_, i) => ({ id: `${seed}-${i}` })) },
+);
