@@ -105,5 +105,24 @@ export function createProgram(context: CliContext): Command {
     .option('--drain-timeout <duration>', 'after generation, how long queued batches may still take (default 60s)')
     .action(action(async () => (await import('./commands/send.js')).runSend));
 
+  program
+    .command('wizard')
+    .description('interactive prompts for send, listen, validate, sample, schema, replay (needs a terminal)')
+    .action(action(async () => (await import('./commands/wizard.js')).runWizard));
+
+  // `whk` alone: the wizard on a terminal, the help otherwise.
+  program.allowExcessArguments().action(async () => {
+    const [unknown] = program.args;
+    if (unknown !== undefined) {
+      const { UsageError } = await import('./errors.js');
+      throw new UsageError(`unknown command '${unknown}'`, `commands: ${program.commands.map((c) => c.name()).join(', ')} (see whk --help)`);
+    }
+    if (context.stdin.isTTY && context.stderr.isTTY) {
+      context.exitCode = await (await import('./commands/wizard.js')).runWizard(context);
+    } else {
+      program.outputHelp();
+    }
+  });
+
   return program;
 }
