@@ -152,7 +152,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     const receivedAt = new Date(now()).toISOString();
     const method = req.method ?? 'GET';
     const { path, query } = splitUrl(req.url ?? '/');
-    const headers = copyHeaders(req.headers);
+    const headers = copyHeaders(req.rawHeaders);
     req.setTimeout(idleTimeout, () => req.destroy());
     const raw = await readBody(req, { limit: maxBody, drainLimit: DRAIN_BEYOND_LIMIT });
     if (raw.aborted) {
@@ -416,9 +416,19 @@ function splitUrl(target: string): { path: string; query: Record<string, string 
   return { path: parsed.pathname, query };
 }
 
-function copyHeaders(headers: IncomingMessage['headers']): Record<string, string | string[]> {
+/**
+ * The request headers from the raw list (Node's own object silently drops a header named
+ * '__proto__'): names lower-cased, repeats joined with ', ', set-cookie kept as a list.
+ */
+function copyHeaders(raw: readonly string[]): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) define(out, name, value);
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = (raw[i] as string).toLowerCase();
+    const value = raw[i + 1] as string;
+    const seen = Object.hasOwn(out, name) ? out[name] : undefined;
+    if (seen === undefined) define(out, name, name === 'set-cookie' ? [value] : value);
+    else define(out, name, Array.isArray(seen) ? [...seen, value] : `${seen}, ${value}`);
+  }
   return out;
 }
 
