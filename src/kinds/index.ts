@@ -1,9 +1,12 @@
 // The registry of kinds: list them, get one by id, and detect the kind of a payload.
 import { UsageError } from '../errors.js';
+import { hertzbeatAlarm } from './hertzbeat-alarm.js';
+import { impressions } from './impressions.js';
+import { metaplaneIncident } from './metaplane-incident.js';
 import { metricAlert } from './metric-alert.js';
 import type { Kind } from './types.js';
 
-export const KINDS: readonly Kind[] = [metricAlert as Kind];
+export const KINDS: readonly Kind[] = [metricAlert as Kind, impressions as Kind, metaplaneIncident as Kind, hertzbeatAlarm as Kind];
 
 export function listKinds(): readonly Kind[] {
   return KINDS;
