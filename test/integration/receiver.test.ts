@@ -5,10 +5,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, createGzip, deflateSync, gzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { listKinds } from '../../src/kinds/index.js';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
 import { isRecord, type Kind } from '../../src/kinds/types.js';
 import { hmacSha256Hex } from '../../src/receiver/signature.js';
@@ -179,6 +181,11 @@ describe('receiver: parsing and validation', () => {
       await answer.body.text();
       expect(answer.statusCode).toBe(200);
       expect(forced.requests[0]?.valid).toBe(false);
+      // Unterminated and deep: the parser's error position search must not blow the stack either.
+      const broken = await request(`${forced.url}/`, { method: 'POST', body: '['.repeat(depth) });
+      await broken.body.text();
+      expect(broken.statusCode).toBe(200);
+      expect(forced.requests[1]?.issues[0]?.message).toMatch(/not valid JSON/);
     } finally {
       await forced.close();
     }
@@ -380,6 +387,61 @@ describe('receiver: captures and waiting', () => {
     await expect(startReceiver({ kinds: KINDS, forwardTo: 'ftp://x' })).rejects.toThrow(/not an http\(s\) URL/);
     const first = await start();
     await expect(startReceiver({ port: first.port })).rejects.toThrow(/is in use/);
+  });
+});
+
+// The real senders' payloads, from fixtures/, with every registered kind.
+describe('receiver: the real kinds', () => {
+  const fixture = (path: string): Promise<Buffer> => readFile(fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url)));
+  const startReal = (options: ReceiverOptions = {}) => start({ kinds: listKinds(), ...options });
+
+  it('impressions: a gzipped batch without Content-Encoding is sniffed and validated as one payload', async () => {
+    await startReal();
+    const batch = await fixture('impressions/default.json');
+    expect((await post(gzipSync(batch), { 'content-type': 'application/json' })).status).toBe(200);
+    expect(last()).toMatchObject({ kind: 'impressions', kindSource: 'detected', valid: true, encoding: 'gzip (sniffed)', decodedSize: batch.length });
+    expect(Array.isArray(last().body)).toBe(true);
+    expect(receiver?.summary()).toMatchObject({ gzip: 1, byKind: { impressions: 1 } });
+  });
+
+  it('hertzbeat-alarm: the template trailing comma is repaired and reported as a warning with its line', async () => {
+    await startReal();
+    await post(await fixture('hertzbeat-alarm/grouped-trailing-comma.json'));
+    expect(last()).toMatchObject({ kind: 'hertzbeat-alarm', valid: true });
+    expect(last().warnings).toEqual([expect.stringMatching(/^line 20: repaired a trailing comma/)]);
+  });
+
+  it('metaplane-incident: re-deliveries by idempotencyId, a conflicting one, and x-metaplane-sig verdicts', async () => {
+    await startReal({ secret: 'whsec' });
+    const opened = await fixture('metaplane-incident/opened.json');
+    const sign = (body: Buffer, secret = 'whsec') => ({ 'x-metaplane-sig': hmacSha256Hex(secret, body), 'content-type': 'application/json' });
+    await post(opened, sign(opened));
+    await post(opened, sign(opened));
+    // Same idempotencyId, different bytes: the contract says that cannot happen.
+    const altered = Buffer.from(JSON.stringify({ ...JSON.parse(opened.toString()), acknowledged: true }));
+    await post(altered, sign(altered));
+    await post(opened, sign(opened, 'not-the-secret'));
+    await post(opened);
+    expect(receiver?.requests.map((r) => [r.kind, r.duplicateOf, r.duplicateBy, r.signature?.verdict])).toEqual([
+      ['metaplane-incident', null, null, 'valid'],
+      ['metaplane-incident', 1, 'idempotency-id', 'valid'],
+      ['metaplane-incident', 1, 'idempotency-id', 'valid'],
+      ['metaplane-incident', 1, 'idempotency-id', 'invalid'],
+      ['metaplane-incident', 1, 'idempotency-id', 'missing'],
+    ]);
+    expect(receiver?.requests.map((r) => r.valid)).toEqual([true, true, false, false, false]);
+    expect(receiver?.requests[2]?.issues).toContainEqual({ path: '$.idempotencyId', message: expect.stringMatching(/different bytes/) });
+    expect(receiver?.requests[0]?.idempotencyId).toBe(JSON.parse(opened.toString()).idempotencyId);
+    expect(receiver?.summary()).toMatchObject({ duplicates: { total: 4, byIdempotencyId: 4, byBody: 0, conflicts: 1 }, signatures: { valid: 3, invalid: 1, missing: 1 } });
+  });
+
+  it('every kind\'s sample arrives valid and detected', async () => {
+    await startReal();
+    for (const kind of listKinds()) {
+      const payload = kind.sample({ seed: 4 });
+      await post(JSON.stringify(payload));
+      expect(last()).toMatchObject({ kind: kind.id, kindSource: 'detected', valid: true });
+    }
   });
 });
 
