@@ -131,6 +131,14 @@ export function createProgram(context: CliContext): Command {
     .action(action(async () => (await import('./commands/listen.js')).runListen));
 
   program
+    .command('demo')
+    .description('the embedded default: a local receiver, one delivery of every kind to it, and the report')
+    .option('--seed <n>', 'seed of the samples (default 1)')
+    .option('--batch-size <n>', 'impressions in the batch (default 20)')
+    .option('--save <file>', 'also write the captures to this NDJSON file')
+    .action(action(async () => (await import('./commands/demo.js')).runDemoCommand));
+
+  program
     .command('wizard')
     .description('interactive prompts for send, listen, validate, sample, schema, replay (needs a terminal)')
     .action(action(async () => (await import('./commands/wizard.js')).runWizard));
