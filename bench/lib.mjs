@@ -49,3 +49,37 @@ export function round(value, decimals = 1) {
   const f = 10 ** decimals;
   return Math.round(value * f) / f;
 }
+
+/**
+ * Starts a long-running server process and resolves once it prints `listening on URL` on stderr.
+ * `stop()` sends SIGTERM and resolves with the exit code and everything it wrote to stderr.
+ */
+export function startServer(command, args, { env = {}, stdout = 'ignore' } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: { ...process.env, NO_COLOR: '1', CI: '1', ...env }, stdio: ['ignore', stdout, 'pipe'] });
+    let stderr = '';
+    const exited = new Promise((done) => child.once('close', (code, signal) => done({ code, signal, stderr })));
+    child.once('error', reject);
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(stderr);
+      if (match) resolve({ url: match[1], child, stop: () => (child.kill('SIGTERM'), exited) });
+    });
+    void exited.then(({ code }) => reject(new Error(`${args.join(' ')} exited ${code} before listening:\n${stderr}`)));
+  });
+}
+
+/** One autocannon run (POST `body` with `connections`), for `duration` seconds or `amount` requests. */
+export async function load(url, { body, connections, duration, amount, headers = { 'content-type': 'application/json' } }) {
+  const { default: autocannon } = await import('autocannon');
+  const result = await autocannon({ url, method: 'POST', body, headers, connections, pipelining: 1, ...(amount ? { amount } : { duration }) });
+  return {
+    rps: result.requests.total / (result.duration || duration),
+    total: result.requests.total,
+    sent: result.requests.sent,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    seconds: result.duration,
+  };
+}
