@@ -1,5 +1,7 @@
 // The one seam for printing: results to stdout, everything else (logs, progress, errors) to stderr.
 // Colours only when the stream is a terminal and NO_COLOR / --no-color / CI do not say otherwise.
+// Result lines are coalesced into one write per event-loop turn (a run of thousands of deliveries
+// or requests would otherwise pay a system call per line); anything on stderr flushes them first.
 import { Chalk, type ChalkInstance } from 'chalk';
 
 export interface Streams {
@@ -35,6 +37,8 @@ export interface Output {
   warn(line: string): void;
   /** An error line on stderr. */
   error(line: string): void;
+  /** Writes the result lines still pending now (before writing to the streams directly). */
+  flush(): void;
 }
 
 export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
@@ -45,7 +49,31 @@ export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv
   return Boolean(stream.isTTY) && env['CI'] === undefined && env['TERM'] !== 'dumb';
 }
 
+// Past this many pending characters the results are written at once, not at the end of the turn.
+const FLUSH_AT = 64 * 1024;
+
 export function createOutput(streams: Streams, options: OutputOptions = {}): Output {
+  let pending = '';
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    streams.stdout.write(text);
+  };
+  const result = (text: string): void => {
+    pending += text;
+    if (pending.length >= FLUSH_AT) flush();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
+  const toStderr = (text: string): void => {
+    flush();
+    streams.stderr.write(text);
+  };
   const json = options.json ?? false;
   const quiet = options.quiet ?? false;
   const paint = new Chalk({ level: colorEnabled(streams.stderr, streams.env, options.color) ? 1 : 0 });
@@ -58,12 +86,13 @@ export function createOutput(streams: Streams, options: OutputOptions = {}): Out
     paintResult,
     live,
     streams,
-    result: (line) => void streams.stdout.write(`${line}\n`),
-    jsonLine: (value) => void streams.stdout.write(`${JSON.stringify(value)}\n`),
+    result: (line) => result(`${line}\n`),
+    jsonLine: (value) => result(`${JSON.stringify(value)}\n`),
     info: (line) => {
-      if (!quiet) streams.stderr.write(`${line}\n`);
+      if (!quiet) toStderr(`${line}\n`);
     },
-    warn: (line) => void streams.stderr.write(`${paint.yellow('warning:')} ${line}\n`),
-    error: (line) => void streams.stderr.write(`${paint.red('error:')} ${line}\n`),
+    warn: (line) => toStderr(`${paint.yellow('warning:')} ${line}\n`),
+    error: (line) => toStderr(`${paint.red('error:')} ${line}\n`),
+    flush,
   };
 }
