@@ -34,7 +34,7 @@ const statusList = () =>
 
 const Options = z.object({
   host: z.string().min(1).default('127.0.0.1'),
-  port: opt.int(0).default(9000),
+  port: opt.int(0, 65535).default(9000),
   save: z.string().min(1).optional(),
   status: status().optional(),
   respond: statusList().optional(),

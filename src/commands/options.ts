@@ -14,11 +14,12 @@ export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.in
 
 /** Reusable option fields. Each accepts commander's string and yields the typed value. */
 export const opt = {
-  int: (min = 0) =>
+  int: (min = 0, max = Number.MAX_SAFE_INTEGER) =>
     z.union([z.string(), z.number()]).transform((value, ctx) => {
       const n = Number(value);
-      if (!Number.isInteger(n) || n < min) {
-        ctx.addIssue({ code: 'custom', message: `expected an integer ≥ ${min}, got '${value}'` });
+      if (!Number.isInteger(n) || n < min || n > max) {
+        const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+        ctx.addIssue({ code: 'custom', message: `expected an integer ${range}, got '${value}'` });
         return z.NEVER;
       }
       return n;

@@ -58,8 +58,8 @@ export async function runChains(chains: Iterable<DeliveryChain>, env: SendEnv = 
     const step = iterator.next();
     return step.done ? undefined : { index: next++, chain: step.value };
   };
-  const worker = async (): Promise<void> => {
-    for (let item = take(); item; item = take()) {
+  const worker = async (first: { index: number; chain: PlannedDelivery[] }): Promise<void> => {
+    for (let item: typeof first | undefined = first; item; item = take()) {
       const results: DeliveryResult[] = (slots[item.index] = []);
       for (const planned of item.chain) {
         if (env.signal?.aborted) break;
@@ -69,7 +69,10 @@ export async function runChains(chains: Iterable<DeliveryChain>, env: SendEnv = 
       }
     }
   };
+  // Workers start as there is work for them, so a concurrency far above the count costs nothing.
   const concurrency = Math.max(1, env.concurrency ?? 1);
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  const workers: Promise<void>[] = [];
+  for (let item = take(); item; item = workers.length < concurrency ? take() : undefined) workers.push(worker(item));
+  await Promise.all(workers);
   return slots.flat();
 }

@@ -390,6 +390,8 @@ function checkOptions(options: ReceiverOptions, kinds: readonly Kind[]): void {
   }
   const maxBody = options.limits?.maxBodyBytes;
   if (maxBody !== undefined && !(maxBody > 0)) throw new UsageError('--max-body must be more than 0 bytes');
+  const port = options.port;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new UsageError(`invalid --port: expected an integer from 0 to 65535, got '${port}'`);
 }
 
 function refusal(maxBody: number, cutOff: boolean): Answer {

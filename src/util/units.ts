@@ -2,6 +2,8 @@
 import { UsageError } from '../errors.js';
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+// Node timers hold at most 2^31 - 1 ms (about 24.8 days); a longer one would fire at once.
+const MAX_DURATION_MS = 2 ** 31 - 1;
 const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 
 function parseWithUnits(raw: string, units: Record<string, number>, defaultUnit: string, what: string, example: string): number {
@@ -16,7 +18,9 @@ function parseWithUnits(raw: string, units: Record<string, number>, defaultUnit:
 
 /** Milliseconds from '300ms', '10s', '2m', '1h' (a bare number means milliseconds). */
 export function parseDuration(raw: string): number {
-  return parseWithUnits(raw, DURATION_UNITS, 'ms', 'duration', '300ms, 10s, 2m');
+  const ms = parseWithUnits(raw, DURATION_UNITS, 'ms', 'duration', '300ms, 10s, 2m');
+  if (ms > MAX_DURATION_MS) throw new UsageError(`duration '${raw}' is too long`, 'the longest is 24 days (596h)');
+  return ms;
 }
 
 /** Bytes from '512kb', '10mb' (a bare number means bytes). */
