@@ -1,0 +1,190 @@
+// Fuzzing the receiving path with fast-check: random bytes, encodings (applied, claimed wrongly or
+// not at all), header combinations and hostile JSON shapes go through decode → parse → detect →
+// validate, both on the pure functions and through the receiver core over real sockets. No throw
+// may escape, and every request must yield exactly one well-formed record (in the capture file too).
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listKinds } from '../../src/kinds/index.js';
+import { decodeBody } from '../../src/receiver/decode.js';
+import { inspectBody } from '../../src/receiver/inspect.js';
+import { startReceiver, type Receiver, type ReceiverEvent } from '../../src/receiver/server.js';
+import type { CaptureRecord } from '../../src/validate/capture.js';
+import { validatePayload } from '../../src/validate/payload.js';
+
+const KINDS = listKinds();
+// Hostile keys (__proto__, constructor) must stay data: the shared prototypes may not change.
+const PROTOTYPE_KEYS = Object.getOwnPropertyNames(Object.prototype).join();
+const expectPrototypesIntact = (): void => {
+  expect(Object.getOwnPropertyNames(Object.prototype).join()).toBe(PROTOTYPE_KEYS);
+  expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+};
+const MAX_BODY = 256 * 1024;
+const CODINGS = ['none', 'gzip', 'deflate', 'deflate-raw', 'br'] as const;
+type Coding = (typeof CODINGS)[number];
+
+function encode(bytes: Buffer, coding: Coding): Buffer {
+  if (coding === 'gzip') return gzipSync(bytes);
+  if (coding === 'deflate') return deflateSync(bytes);
+  if (coding === 'deflate-raw') return deflateRawSync(bytes);
+  if (coding === 'br') return brotliCompressSync(bytes);
+  return bytes;
+}
+
+/** Every path to a value inside a JSON value, so a mutation can pick one. */
+function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  out.push(prefix);
+  if (Array.isArray(value)) value.slice(0, 4).forEach((item, i) => paths(item, [...prefix, i], out));
+  else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) paths(item, [...prefix, key], out);
+  return out;
+}
+
+function mutate(sample: unknown, pick: number, replacement: unknown, remove: boolean): unknown {
+  const all = paths(sample).filter((p) => p.length > 0);
+  const path = all[pick % Math.max(1, all.length)];
+  if (!path) return replacement;
+  let parent = sample as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+  const last = path[path.length - 1] as string | number;
+  if (remove && !Array.isArray(parent)) delete parent[last];
+  else Object.defineProperty(parent, last, { value: replacement, enumerable: true, writable: true, configurable: true });
+  return sample;
+}
+
+const hostileKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '', '\u0000', 'type', 'data', 'alerts');
+const hugeNumber = fc.constantFrom('1e400', '-1e400', '1e-400', '123456789012345678901234567890', '-0', '0.1e-999999', '9007199254740993');
+const jsonish = fc.jsonValue({ maxDepth: 4 });
+
+/** JSON texts (and near-JSON) of every shape the receiver might meet. */
+const bodyText: fc.Arbitrary<string | Buffer> = fc.oneof(
+  jsonish.map((v) => JSON.stringify(v)),
+  fc.dictionary(hostileKey, jsonish, { maxKeys: 5 }).map((o) => JSON.stringify(o)),
+  fc.tuple(hostileKey, hugeNumber).map(([key, n]) => `{"${key}": ${n}, "n": [${n}]}`),
+  fc.tuple(fc.integer({ min: 1, max: 100_000 }), fc.boolean(), fc.constantFrom('[', '{"a":')).map(([depth, closed, open]) =>
+    open.repeat(depth) + (open === '[' ? '' : '1') + (closed ? (open === '[' ? ']' : '}').repeat(depth) : ''),
+  ),
+  fc.tuple(fc.nat(KINDS.length - 1), fc.nat(1000), fc.nat(), jsonish, fc.boolean()).map(([k, seed, pick, value, remove]) => {
+    const kind = KINDS[k];
+    return JSON.stringify(mutate(kind?.sample({ seed }), pick, value, remove));
+  }),
+  fc.tuple(fc.nat(KINDS.length - 1), fc.nat(1000), fc.constantFrom(',}', ',]', ',,', '\uFEFF', '  \n')).map(([k, seed, junk]) => {
+    const text = JSON.stringify(KINDS[k]?.sample({ seed }), null, 1);
+    return junk === '\uFEFF' ? junk + text : text.replace(/\n}/, `${junk}\n}`);
+  }),
+  fc.uint8Array({ maxLength: 2048 }).map((bytes) => Buffer.from(bytes)),
+  fc.constant(''),
+);
+
+const claimedEncoding = fc.oneof(
+  fc.constant<'actual' | undefined>('actual'),
+  fc.constant(undefined),
+  fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'x-gzip', 'gzip, br', 'compress', 'GZIP', '', ' , ', 'zstd'),
+);
+
+const headerValue = fc.stringMatching(/^[\x20-\x7e]{0,40}$/).map((v) => v.trim());
+const headerPairs = fc.array(
+  fc.tuple(fc.constantFrom('content-type', 'x-metaplane-sig', 'authorization', 'cookie', '__proto__', 'constructor', 'x-whk-fuzz', 'content-language', 'idempotency-key'), headerValue),
+  { maxLength: 6 },
+);
+
+const fuzzRequest = fc.record({
+  body: bodyText,
+  coding: fc.constantFrom(...CODINGS),
+  claimed: claimedEncoding,
+  headers: headerPairs,
+  method: fc.constantFrom('POST', 'PUT', 'PATCH', 'DELETE'),
+  path: fc.oneof(fc.constant('/hook'), fc.string({ maxLength: 20 }).map((s) => `/${encodeURIComponent(s)}`), fc.constant('/h?__proto__=1&constructor=x&a=1&a=2')),
+});
+
+function wireOf(r: { body: string | Buffer; coding: Coding; claimed: string | undefined }): { bytes: Buffer; encoding: string | undefined } {
+  const raw = typeof r.body === 'string' ? Buffer.from(r.body) : r.body;
+  const bytes = encode(raw, r.coding);
+  const actual = r.coding === 'none' ? undefined : r.coding === 'deflate-raw' ? 'deflate' : r.coding;
+  return { bytes, encoding: r.claimed === 'actual' ? actual : r.claimed };
+}
+
+function expectWellFormed(record: CaptureRecord): void {
+  expect(typeof record.valid).toBe('boolean');
+  expect(Array.isArray(record.issues)).toBe(true);
+  for (const issue of record.issues) {
+    expect(typeof issue.path).toBe('string');
+    expect(typeof issue.message).toBe('string');
+  }
+  expect(record.valid).toBe(record.issues.length === 0);
+  if (record.valid) expect(record.kind).not.toBeNull();
+  expect(typeof record.encoding).toBe('string');
+  expect(typeof record.bodyBase64).toBe('string');
+}
+
+describe('reliability: fuzzing the pure decode → parse → detect → validate path', () => {
+  it('never throws, and always says valid or why not', async () => {
+    await fc.assert(
+      fc.asyncProperty(fuzzRequest, fc.option(fc.constantFrom(...KINDS.map((k) => k.id)), { nil: undefined }), async (r, kind) => {
+        const { bytes, encoding } = wireOf(r);
+        const decoded = await decodeBody(bytes, encoding, MAX_BODY);
+        if (!decoded.ok) {
+          expect(decoded.message).toMatch(/\S/);
+          return;
+        }
+        const inspection = inspectBody(decoded.bytes, { kinds: KINDS, kind });
+        expect(inspection.valid).toBe(inspection.issues.length === 0);
+        if (kind !== undefined) expect(inspection.kind?.id).toBe(kind);
+        if (inspection.body !== null) {
+          for (const k of KINDS) expect(() => validatePayload(inspection.body, { kind: k.id, kinds: KINDS })).not.toThrow();
+        }
+      }),
+      { numRuns: 1000 },
+    );
+    expectPrototypesIntact();
+  });
+});
+
+describe('reliability: fuzzing the receiver over real sockets', () => {
+  let receiver: Receiver;
+  let dir: string;
+  const events: ReceiverEvent[] = [];
+  let sent = 0;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whk-fuzz-'));
+    receiver = await startReceiver({ save: join(dir, 'fuzz.ndjson'), secret: 'fuzz-secret', limits: { maxBodyBytes: MAX_BODY }, retain: 1, onEvent: (e) => events.push(e) });
+  });
+
+  afterAll(async () => {
+    await receiver.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('every request gets an answer and exactly one well-formed record; no error escapes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fuzzRequest, async (r) => {
+        const { bytes, encoding } = wireOf(r);
+        const headers: string[] = r.headers.flat();
+        if (encoding !== undefined) headers.push('content-encoding', encoding);
+        const before = receiver.count;
+        const response = await request(`${receiver.url}${r.path}`, { method: r.method as 'POST', body: bytes, headers });
+        await response.body.dump();
+        sent++;
+        expect([200, 413]).toContain(response.statusCode);
+        expect(receiver.count).toBe(before + 1);
+        const record = receiver.requests.at(-1) as CaptureRecord;
+        expect(record.seq).toBe(before + 1);
+        expect(record.status).toBe(response.statusCode);
+        expectWellFormed(record);
+        expect(events.filter((e) => e.type === 'error')).toEqual([]);
+      }),
+      { numRuns: 500 },
+    );
+    await receiver.close();
+    const lines = (await readFile(join(dir, 'fuzz.ndjson'), 'utf8')).split('\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(sent);
+    const records = lines.map((line) => JSON.parse(line) as CaptureRecord);
+    records.forEach(expectWellFormed);
+    expect(records.map((r) => r.seq)).toEqual(Array.from({ length: sent }, (_, i) => i + 1));
+    expectPrototypesIntact();
+  });
+});
