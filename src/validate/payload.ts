@@ -2,6 +2,7 @@
 // fields the schema does not know (new upstream fields are notes, not failures).
 import { detectKind, getKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
+import { acceptsFast } from './fast-accept.js';
 import { toIssues, type Issue } from './issues.js';
 import { unknownFields } from './unknown-fields.js';
 
@@ -37,9 +38,12 @@ export function validatePayload(payload: unknown, options: ValidateOptions = {})
     kindSource = 'detected';
   }
   const schema = kind.schemaFor?.(payload) ?? kind.schema;
-  const parsed = schema.safeParse(payload);
-  if (!parsed.success) {
-    return { valid: false, kind: kind.id, kindSource, issues: toIssues(parsed.error.issues), warnings: [], notes: [] };
+  // Most payloads are valid: the fast check says so without zod's copying; zod judges the rest.
+  if (!acceptsFast(schema, payload)) {
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      return { valid: false, kind: kind.id, kindSource, issues: toIssues(parsed.error.issues), warnings: [], notes: [] };
+    }
   }
   return { valid: true, kind: kind.id, kindSource, issues: [], warnings: [], notes: unknownFields(schema, payload) };
 }

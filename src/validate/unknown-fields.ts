@@ -1,52 +1,95 @@
 // Lists the fields of a payload that a (loose) zod schema does not declare, as '$.path' notes.
+// The schema is compiled once into a walker (cached per schema), so a large file pays per payload
+// only for the walk itself, not for reading zod's definitions again.
 import type { z } from 'zod';
 import { formatPath, type PathSegment } from '../util/json-path.js';
+import { acceptsFast } from './fast-accept.js';
 
 type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType; in?: z.ZodType; schema?: z.ZodType; options?: readonly z.ZodType[] };
 
+/** Walks a value, appending notes; `path` is a shared stack of the segments down to `value`. */
+type Walker = (value: unknown, path: PathSegment[], notes: string[]) => void;
+
 const MAX_NOTES = 20;
+// The first few elements are enough to notice a new field; batches can be long.
+const ELEMENTS_WALKED = 3;
+
+const walkers = new WeakMap<object, Walker>();
+const nothing: Walker = () => {};
 
 export function unknownFields(schema: z.ZodType, value: unknown): string[] {
   const notes: string[] = [];
-  walk(schema, value, [], notes);
+  walkerOf(schema)(value, [], notes);
   return notes;
 }
 
-function walk(schema: z.ZodType, value: unknown, path: PathSegment[], notes: string[]): void {
-  if (notes.length >= MAX_NOTES || value === null || typeof value !== 'object') return;
+function walkerOf(schema: z.ZodType): Walker {
+  let walker = walkers.get(schema);
+  if (!walker) {
+    // A recursive schema meets itself while compiling: the placeholder defers to the result.
+    let done: Walker | undefined;
+    walkers.set(schema, (value, path, notes) => done?.(value, path, notes));
+    done = compile(schema);
+    walkers.set(schema, done);
+    walker = done;
+  }
+  return walker;
+}
+
+function compile(schema: z.ZodType): Walker {
   const def = (schema as unknown as { _zod: { def: Def } })._zod.def;
   switch (def.type) {
     case 'optional':
     case 'nullable':
     case 'default':
     case 'readonly':
-      if (def.innerType) walk(def.innerType, value, path, notes);
-      return;
+      return def.innerType ? objectsOnly(walkerOf(def.innerType)) : nothing;
     case 'pipe':
-      if (def.in) walk(def.in, value, path, notes);
-      return;
+      return def.in ? objectsOnly(walkerOf(def.in)) : nothing;
     case 'union': {
       // The branch that accepts the value is the one whose fields count (e.g. a monitor object or array).
-      const branch = def.options?.find((option) => option.safeParse(value).success);
-      if (branch) walk(branch, value, path, notes);
-      return;
+      const options = (def.options ?? []).map((option) => ({ option, walk: walkerOf(option) }));
+      return objectsOnly((value, path, notes) => {
+        const branch = options.find(({ option }) => acceptsFast(option, value) || option.safeParse(value).success);
+        branch?.walk(value, path, notes);
+      });
     }
-    case 'array':
-      if (def.element && Array.isArray(value)) {
-        // The first few elements are enough to notice a new field; batches can be long.
-        value.slice(0, 3).forEach((item, i) => walk(def.element as z.ZodType, item, [...path, i], notes));
-      }
-      return;
+    case 'array': {
+      if (!def.element) return nothing;
+      const element = walkerOf(def.element);
+      return (value, path, notes) => {
+        if (!Array.isArray(value)) return;
+        const end = Math.min(value.length, ELEMENTS_WALKED);
+        for (let i = 0; i < end && notes.length < MAX_NOTES; i++) {
+          path.push(i);
+          element(value[i], path, notes);
+          path.pop();
+        }
+      };
+    }
     case 'object': {
-      if (!def.shape || Array.isArray(value)) return;
-      for (const [key, child] of Object.entries(value)) {
-        const childSchema = def.shape[key];
-        if (childSchema) walk(childSchema, child, [...path, key], notes);
-        else if (notes.length < MAX_NOTES) notes.push(`${formatPath([...path, key])} is not in the schema (a newer sender field?)`);
-      }
-      return;
+      if (!def.shape) return nothing;
+      const shape = new Map(Object.entries(def.shape).map(([key, child]) => [key, walkerOf(child)]));
+      return (value, path, notes) => {
+        if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+        for (const key of Object.keys(value)) {
+          if (notes.length >= MAX_NOTES) return;
+          const child = shape.get(key);
+          path.push(key);
+          if (child) child((value as Record<string, unknown>)[key], path, notes);
+          else notes.push(`${formatPath(path)} is not in the schema (a newer sender field?)`);
+          path.pop();
+        }
+      };
     }
     default:
-      return;
+      return nothing;
   }
+}
+
+/** Only objects and arrays can hold unknown fields; anything else is not walked at all. */
+function objectsOnly(walker: Walker): Walker {
+  return (value, path, notes) => {
+    if (notes.length < MAX_NOTES && value !== null && typeof value === 'object') walker(value, path, notes);
+  };
 }

@@ -1,0 +1,172 @@
+// A fast "yes" for valid payloads: a predicate compiled once per zod schema that accepts a value
+// only where zod itself would. It answers false whenever it is unsure, and the caller then runs
+// zod, which also gives the issues; so the verdict is always zod's, only cheaper when all is well.
+// (zod copies every object it parses; on large batches that copying is most of validation's cost.)
+import type { z } from 'zod';
+
+type Accept = (value: unknown) => boolean;
+
+interface Internals {
+  def: Def;
+  traits: Set<string>;
+  values?: Set<unknown>;
+  check?: (payload: { value: unknown; issues: unknown[] }) => unknown;
+}
+
+interface Def {
+  type: string;
+  checks?: readonly z.ZodType[];
+  coerce?: boolean;
+  shape?: Record<string, z.ZodType>;
+  catchall?: z.ZodType;
+  innerType?: z.ZodType;
+  element?: z.ZodType;
+  options?: readonly z.ZodType[];
+  inclusive?: boolean;
+  when?: (payload: { value: unknown; issues: unknown[] }) => boolean;
+}
+
+const compiled = new WeakMap<object, Accept>();
+// Tests that already are zod's whole verdict, checks included.
+const byZod = new WeakSet<Accept>();
+
+const internals = (schema: z.ZodType): Internals => (schema as unknown as { _zod: Internals })._zod;
+
+/** True only if `schema.safeParse(value)` would succeed; false means "ask zod". */
+export function acceptsFast(schema: z.ZodType, value: unknown): boolean {
+  return compile(schema)(value);
+}
+
+function compile(schema: z.ZodType): Accept {
+  let accept = compiled.get(schema);
+  if (!accept) {
+    // Recursive schemas reach themselves while compiling: the placeholder defers to the result.
+    let done: Accept | undefined;
+    compiled.set(schema, (value) => (done ?? fallback(schema))(value));
+    const test = typeTest(schema);
+    done = byZod.has(test) ? test : withChecks(schema, test);
+    compiled.set(schema, done);
+    accept = done;
+  }
+  return accept;
+}
+
+/** zod itself, for the constructs this module does not model (transforms, records, tuples, ...). */
+function fallback(schema: z.ZodType): Accept {
+  const accept: Accept = (value) => schema.safeParse(value).success;
+  byZod.add(accept);
+  return accept;
+}
+
+function typeTest(schema: z.ZodType): Accept {
+  const zod = internals(schema);
+  const def = zod.def;
+  if (def.coerce) return fallback(schema);
+  switch (def.type) {
+    case 'string':
+      return (value) => typeof value === 'string';
+    case 'number':
+      return (value) => typeof value === 'number' && Number.isFinite(value);
+    case 'boolean':
+      return (value) => typeof value === 'boolean';
+    case 'null':
+      return (value) => value === null;
+    case 'unknown':
+    case 'any':
+      return () => true;
+    case 'literal':
+    case 'enum': {
+      const values = zod.values;
+      return values ? (value) => values.has(value) : fallback(schema);
+    }
+    case 'optional': {
+      // exactOptional accepts an absent key but not an explicit undefined: leave it to zod.
+      if (zod.traits.has('$ZodExactOptional') || !def.innerType) return fallback(schema);
+      const inner = compile(def.innerType);
+      return (value) => value === undefined || inner(value);
+    }
+    case 'nullable': {
+      if (!def.innerType) return fallback(schema);
+      const inner = compile(def.innerType);
+      return (value) => value === null || inner(value);
+    }
+    case 'array': {
+      if (!def.element) return fallback(schema);
+      const element = compile(def.element);
+      return (value) => {
+        if (!Array.isArray(value)) return false;
+        for (let i = 0; i < value.length; i++) if (!element(value[i])) return false;
+        return true;
+      };
+    }
+    case 'object':
+      return objectTest(schema, def);
+    case 'union': {
+      // Any accepting option makes an (inclusive or discriminated) union succeed; z.xor does not.
+      if (def.inclusive === false || !def.options) return fallback(schema);
+      const options = def.options.map(compile);
+      return (value) => options.some((option) => option(value));
+    }
+    default:
+      return fallback(schema);
+  }
+}
+
+function objectTest(schema: z.ZodType, def: Def): Accept {
+  // Unknown keys are fine when stripped (no catchall) or kept (loose); strict or typed catchalls go to zod.
+  const catchall = def.catchall ? internals(def.catchall).def.type : undefined;
+  if (!def.shape || (catchall !== undefined && catchall !== 'unknown' && catchall !== 'any')) return fallback(schema);
+  const keys = Object.keys(def.shape);
+  const tests = Object.values(def.shape).map(compile);
+  return generated(keys, tests) ?? looped(keys, tests);
+}
+
+function isObjectValue(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function looped(keys: readonly string[], tests: readonly Accept[]): Accept {
+  return (value) => {
+    if (!isObjectValue(value)) return false;
+    for (let i = 0; i < keys.length; i++) if (!(tests[i] as Accept)(value[keys[i] as string])) return false;
+    return true;
+  };
+}
+
+/**
+ * The same test as generated code: `value["key"]` with a literal key is a monomorphic property
+ * load, where `value[key]` in a loop goes megamorphic and costs most of the walk (zod does the
+ * same). The keys come from the schema, never from input. Undefined where code generation is off.
+ */
+function generated(keys: readonly string[], tests: readonly Accept[]): Accept | undefined {
+  const body = keys.map((key, i) => `t[${i}](v[${JSON.stringify(key)}])`).join(' && ');
+  try {
+    return new Function('t', 'isObject', `return (v) => isObject(v)${body ? ` && ${body}` : ''};`)(tests, isObjectValue) as Accept;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Adds the schema's checks (int, refine, superRefine, string formats, lengths) to its type test,
+ * run the way zod runs them. The checks see the input; zod gives them its parsed copy, which is
+ * the same data for the transform-free schemas this module compiles (others fall back whole).
+ */
+function withChecks(schema: z.ZodType, test: Accept): Accept {
+  const zod = internals(schema);
+  const checks = [...(zod.def.checks ?? [])].map(internals);
+  // A string format (z.iso.datetime(), z.email()) is a schema that is its own first check.
+  if (zod.traits.has('$ZodCheck') && zod.check) checks.unshift(zod);
+  if (checks.length === 0) return test;
+  return (value) => {
+    if (!test(value)) return false;
+    const payload = { value, issues: [] as unknown[] };
+    for (const check of checks) {
+      if (check.def.when && !check.def.when(payload)) continue;
+      const result = check.check?.(payload);
+      if (result instanceof Promise) return false;
+      if (payload.issues.length > 0) return false;
+    }
+    return true;
+  };
+}

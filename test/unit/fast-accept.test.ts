@@ -1,0 +1,115 @@
+// The fast accept path must never disagree with zod: whatever it accepts, zod accepts. And it must
+// actually be fast for real payloads: every kind's samples and valid fixtures are accepted by it.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { listKinds } from '../../src/kinds/index.js';
+import { acceptsFast } from '../../src/validate/fast-accept.js';
+import { parseJsonLenient } from '../../src/validate/json.js';
+
+const FIXTURES = fileURLToPath(new URL('../../fixtures', import.meta.url));
+const schemaOf = (kind: ReturnType<typeof listKinds>[number], payload: unknown) => kind.schemaFor?.(payload) ?? kind.schema;
+
+/** Sets the value at a random path of a JSON value (or deletes the key), in place. */
+function mutate(value: unknown, pick: number, replacement: unknown, remove: boolean): unknown {
+  const paths: (string | number)[][] = [];
+  const walk = (v: unknown, path: (string | number)[]): void => {
+    if (path.length) paths.push(path);
+    if (Array.isArray(v)) v.slice(0, 3).forEach((item, i) => walk(item, [...path, i]));
+    else if (v !== null && typeof v === 'object') for (const [k, item] of Object.entries(v)) walk(item, [...path, k]);
+  };
+  walk(value, []);
+  const path = paths[pick % Math.max(1, paths.length)];
+  if (!path) return replacement;
+  let parent = value as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+  const last = path[path.length - 1] as string | number;
+  if (remove && !Array.isArray(parent)) delete parent[last];
+  else parent[last] = replacement;
+  return value;
+}
+
+describe('acceptsFast', () => {
+  it('accepts every sample of every kind and variant, and every valid fixture', () => {
+    for (const kind of listKinds()) {
+      for (const variant of kind.variants) {
+        for (let seed = 1; seed <= 20; seed++) {
+          const sample = kind.sample({ seed, variant: variant.id, count: 5 });
+          expect(acceptsFast(schemaOf(kind, sample), sample), `${kind.id} ${variant.id} seed ${seed}`).toBe(true);
+        }
+      }
+      for (const file of readdirSync(join(FIXTURES, kind.id)).filter((f) => f.endsWith('.json') && !f.endsWith('.expect.json'))) {
+        const parsed = parseJsonLenient(readFileSync(join(FIXTURES, kind.id, file), 'utf8'));
+        if (!parsed.ok) continue;
+        const schema = schemaOf(kind, parsed.value);
+        expect(acceptsFast(schema, parsed.value), `${kind.id}/${file}`).toBe(schema.safeParse(parsed.value).success);
+      }
+    }
+  });
+
+  it('rejects every invalid fixture (zod gives the issues)', () => {
+    for (const kind of listKinds()) {
+      const dir = join(FIXTURES, kind.id, 'invalid');
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+        const parsed = parseJsonLenient(readFileSync(join(dir, file), 'utf8'));
+        if (!parsed.ok) continue;
+        expect(acceptsFast(schemaOf(kind, parsed.value), parsed.value), `${kind.id}/invalid/${file}`).toBe(false);
+      }
+    }
+  });
+
+  it('never accepts what zod rejects: mutated samples of every kind', () => {
+    const kinds = listKinds();
+    const replacement = fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.constantFrom(null, undefined, '', 0, -1, 1.5, 1e11, 2 ** 53, Number.NaN, Number.POSITIVE_INFINITY, 'SIGNIFICANCE', 'ALERT_POLICY', 'firing', '2026-01-01T00:00:00Z', [], {}),
+    );
+    fc.assert(
+      fc.property(fc.nat(kinds.length - 1), fc.nat(50), fc.nat(), replacement, fc.boolean(), (k, seed, pick, value, remove) => {
+        const kind = kinds[k] as (typeof kinds)[number];
+        const variant = kind.variants[seed % kind.variants.length]?.id;
+        const payload = mutate(kind.sample({ seed, variant, count: 3 }), pick, value, remove);
+        // Both the schema the payload claims and the kind's whole schema.
+        for (const schema of new Set([schemaOf(kind, payload), kind.schema])) {
+          if (acceptsFast(schema, payload)) expect(schema.safeParse(payload).success).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('never accepts what zod rejects: schema constructs against arbitrary values', () => {
+    const schemas: z.ZodType[] = [
+      z.object({ a: z.string(), b: z.number().int().optional(), c: z.enum(['x', 'y']).nullable() }),
+      z.object({ a: z.string() }).strict(),
+      z.object({ a: z.literal('A') }).loose(),
+      z.array(z.number().min(0).max(10)).min(1),
+      z.union([z.string().email(), z.number().positive()]),
+      z.discriminatedUnion('t', [z.object({ t: z.literal('a'), n: z.number() }), z.object({ t: z.literal('b'), s: z.string() })]),
+      z.string().transform((s) => s.length),
+      z.iso.datetime({ offset: true }),
+      z.object({ n: z.number() }).refine((o) => o.n > 0),
+      z.record(z.string(), z.number()),
+      z.tuple([z.string(), z.number()]),
+      z.string().nullish(),
+      z.boolean().default(true),
+    ];
+    fc.assert(
+      fc.property(fc.nat(schemas.length - 1), fc.oneof(fc.anything(), fc.jsonValue(), fc.record({ a: fc.string(), b: fc.integer(), c: fc.constantFrom('x', 'y', null), t: fc.constantFrom('a', 'b'), n: fc.double(), s: fc.string() }, { requiredKeys: [] })), (i, value) => {
+        const schema = schemas[i] as z.ZodType;
+        if (acceptsFast(schema, value)) expect(schema.safeParse(value).success).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+    // And it does say yes where it should.
+    expect(acceptsFast(schemas[0] as z.ZodType, { a: 'x', b: 2, c: null, extra: 1 })).toBe(true);
+    expect(acceptsFast(schemas[0] as z.ZodType, { a: 'x', b: 2.5, c: null })).toBe(false);
+    expect(acceptsFast(schemas[3] as z.ZodType, [])).toBe(false);
+    expect(acceptsFast(schemas[7] as z.ZodType, '2026-01-01T00:00:00Z')).toBe(true);
+    expect(acceptsFast(schemas[7] as z.ZodType, '2026-01-01 00:00:00')).toBe(false);
+    expect(acceptsFast(schemas[8] as z.ZodType, { n: -1 })).toBe(false);
+  });
+});
