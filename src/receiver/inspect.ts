@@ -15,6 +15,8 @@ export interface Inspection {
   warnings: string[];
   notes: string[];
   idempotencyId: string | undefined;
+  /** The body's JSON text exactly as strictly parsed (no repair, no BOM); absent otherwise. */
+  json?: string | undefined;
 }
 
 export interface InspectOptions {
@@ -40,6 +42,7 @@ export function inspectBody(bytes: Buffer, options: InspectOptions): Inspection 
     const kind = options.kind === undefined ? undefined : options.kinds.find((k) => k.id === options.kind);
     return { body: null, kind, kindSource: kind ? 'given' : 'none', valid: false, issues, warnings, notes: [], idempotencyId: undefined };
   }
+  const exact = warnings.length === 0 && parsed.warnings.length === 0;
   warnings.push(...parsed.warnings.map((w) => `line ${w.line}: ${w.message}`));
   const result = validatePayload(parsed.value, { kind: options.kind, kinds: options.kinds });
   const kind = result.kind === null ? undefined : options.kinds.find((k) => k.id === result.kind);
@@ -56,6 +59,7 @@ export function inspectBody(bytes: Buffer, options: InspectOptions): Inspection 
     warnings: [...warnings, ...result.warnings],
     notes: result.notes,
     idempotencyId: kind ? safeIdempotencyId(kind, parsed.value) : undefined,
+    json: exact ? text : undefined,
   };
 }
 

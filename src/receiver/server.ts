@@ -190,6 +190,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       forward: null,
     };
     let flags = { unexpected: false, conflict: false };
+    let bodyJson: string | undefined;
     let answer: Answer;
     if (raw.overLimit) {
       record.truncated = true;
@@ -207,6 +208,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
           record.decodedSize = decoded.bytes.length;
           const inspection = inspectBody(decoded.bytes, { kinds, kind: options.kind, expect: options.expect });
           flags = applyInspection(record, inspection, raw.bytes, decoded.bytes, number);
+          bodyJson = inspection.json;
         } else {
           record.issues.push({ path: '$', message: decoded.message });
         }
@@ -218,7 +220,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     record.status = answer.status;
     flags.unexpected = options.expect !== undefined && record.kind !== options.expect;
     if (closing) answer.headers['connection'] = 'close';
-    const line = serialize(record);
+    const line = serialize(record, bodyJson);
     if (store) {
       try {
         await store.append(line);
@@ -403,7 +405,11 @@ function refusal(maxBody: number, cutOff: boolean): Answer {
   };
 }
 
+// A plain path (letters, digits, '/', '-', '_', '~', no dots, no query) is its own pathname: no URL parse.
+const PLAIN_PATH = /^\/[A-Za-z0-9/_~-]*$/;
+
 function splitUrl(target: string): { path: string; query: Record<string, string | string[]> } {
+  if (PLAIN_PATH.test(target)) return { path: target, query: {} };
   let parsed: URL;
   try {
     parsed = new URL(target, 'http://receiver.invalid');
@@ -436,15 +442,33 @@ function copyHeaders(raw: readonly string[]): Record<string, string | string[]> 
 
 /** Sets a key as an own property even when it is '__proto__' (a header or query name is data). */
 function define(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  // Plain assignment keeps the object fast (defineProperty on every key makes it a slow dictionary).
+  if (key !== '__proto__') target[key] = value;
+  else Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function headerText(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-/** One NDJSON line. A body too deep for JSON.stringify is dropped from the record, not fatal. */
-function serialize(record: CaptureRecord): string {
+/**
+ * One NDJSON line. The parsed body is written as the JSON text it was parsed from when there is
+ * one (the same value for any reader, and no second serialization of it); a raw line break in it
+ * can only be whitespace between tokens, so it becomes a space. A body too deep for
+ * JSON.stringify is dropped from the record, not fatal.
+ */
+function serialize(record: CaptureRecord, bodyJson?: string): string {
+  if (bodyJson !== undefined && record.body !== null) {
+    const { receivedAt, method, path, query, headers, bodyBase64, body: _body, ...after } = record;
+    try {
+      const head = JSON.stringify({ receivedAt, method, path, query, headers, bodyBase64 });
+      const tail = JSON.stringify(after);
+      const text = bodyJson.includes('\n') || bodyJson.includes('\r') ? bodyJson.replace(/[\r\n]/g, ' ') : bodyJson;
+      return `${head.slice(0, -1)},"body":${text}${tail === '{}' ? '}' : `,${tail.slice(1)}`}`;
+    } catch {
+      // A mapped value too deep to serialize: the general path below drops it.
+    }
+  }
   try {
     return JSON.stringify(record);
   } catch (error) {

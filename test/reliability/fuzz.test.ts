@@ -151,7 +151,7 @@ describe('reliability: fuzzing the receiver over real sockets', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'whk-fuzz-'));
-    receiver = await startReceiver({ save: join(dir, 'fuzz.ndjson'), secret: 'fuzz-secret', limits: { maxBodyBytes: MAX_BODY }, retain: 1, onEvent: (e) => events.push(e) });
+    receiver = await startReceiver({ save: join(dir, 'fuzz.ndjson'), secret: 'fuzz-secret', limits: { maxBodyBytes: MAX_BODY }, onEvent: (e) => events.push(e) });
   });
 
   afterAll(async () => {
@@ -185,6 +185,20 @@ describe('reliability: fuzzing the receiver over real sockets', () => {
     const records = lines.map((line) => JSON.parse(line) as CaptureRecord);
     records.forEach(expectWellFormed);
     expect(records.map((r) => r.seq)).toEqual(Array.from({ length: sent }, (_, i) => i + 1));
+    // The file holds what the receiver saw: the same fields in the same order, the same body value.
+    records.forEach((record, i) => {
+      const seen = receiver.requests[i] as CaptureRecord;
+      expect(Object.keys(record)).toEqual(Object.keys(seen).filter((key) => seen[key] !== undefined));
+      const same = (value: unknown): string | undefined => {
+        try {
+          return JSON.stringify(value);
+        } catch {
+          return undefined; // too deep to compare this way
+        }
+      };
+      const expected = same(seen.body);
+      if (expected !== undefined) expect(same(record.body)).toBe(expected);
+    });
     expectPrototypesIntact();
   });
 });
