@@ -461,10 +461,11 @@ function serialize(record: CaptureRecord, bodyJson?: string): string {
   if (bodyJson !== undefined && record.body !== null) {
     const { receivedAt, method, path, query, headers, bodyBase64, body: _body, ...after } = record;
     try {
-      const head = JSON.stringify({ receivedAt, method, path, query, headers, bodyBase64 });
+      // Base64 never needs escaping, so it is not scanned by JSON.stringify (it is most of the line).
+      const head = JSON.stringify({ receivedAt, method, path, query, headers });
       const tail = JSON.stringify(after);
       const text = bodyJson.includes('\n') || bodyJson.includes('\r') ? bodyJson.replace(/[\r\n]/g, ' ') : bodyJson;
-      return `${head.slice(0, -1)},"body":${text}${tail === '{}' ? '}' : `,${tail.slice(1)}`}`;
+      return `${head.slice(0, -1)},"bodyBase64":"${bodyBase64}","body":${text}${tail === '{}' ? '}' : `,${tail.slice(1)}`}`;
     } catch {
       // A mapped value too deep to serialize: the general path below drops it.
     }
