@@ -11,6 +11,8 @@ export interface Random {
   uuid(): string;
 }
 
+const HEX = '0123456789abcdef';
+
 export function createRandom(seed: number): Random {
   let state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
   const next = (): number => {
@@ -23,7 +25,7 @@ export function createRandom(seed: number): Random {
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
   const hex = (length: number): string => {
     let out = '';
-    for (let i = 0; i < length; i++) out += int(0, 15).toString(16);
+    for (let i = 0; i < length; i++) out += HEX[int(0, 15)] as string;
     return out;
   };
   return {
