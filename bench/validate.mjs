@@ -1,19 +1,31 @@
 // Validation: `whk validate` over an NDJSON file of impression batches versus a JSON.parse-only pass
-// over the same file (SPEC: throughput ≥ 0.80×; peak memory under 150 MB for any size).
-import { rmSync, statSync } from 'node:fs';
+// over the same file (SPEC: throughput ≥ 0.80×; peak memory under 150 MB for a 1 GB file).
+// The file is 1 GB by default, the size SPEC names: whk's fixed start-up (loading zod and the
+// kinds' schemas, about 0.1 s) is timed too, and reported, but does not dominate the figure.
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, report, timeCommand } from './lib.mjs';
+import { BIN, median, report, round, timeCommand } from './lib.mjs';
 import { measureValidate, writeImpressionsNdjson } from './validate-memory.mjs';
 
-const SIZE_MB = Number(process.env.BENCH_VALIDATE_MB ?? 200);
+const SIZE_MB = Number(process.env.BENCH_VALIDATE_MB ?? 1024);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const BASELINE = fileURLToPath(new URL('./baselines/json-parse-lines.mjs', import.meta.url));
 
 const path = join(tmpdir(), `whk-bench-validate-${process.pid}.ndjson`);
+const small = join(tmpdir(), `whk-bench-validate-one-${process.pid}.ndjson`);
 try {
   await writeImpressionsNdjson(path, SIZE_MB * 1024 ** 2);
+  // The fixed cost of each side: the same pass over a file of one payload.
+  await writeImpressionsNdjson(small, 1);
+  const fixed = async (args) => {
+    const times = [];
+    for (let i = 0; i < 5; i++) times.push((await timeCommand(process.execPath, args)).ms);
+    return median(times);
+  };
+  const startup = { whk: await fixed([BIN, 'validate', small]), baseline: await fixed([BASELINE, small]) };
+  process.stderr.write(`one payload: whk validate ${round(startup.whk)} ms, baseline ${round(startup.baseline)} ms\n`);
   const mb = statSync(path).size / 1024 ** 2;
   const baseline = [];
   const whk = [];
@@ -25,8 +37,18 @@ try {
     whk.push(run.seconds * 1000);
     peak = Math.max(peak, run.peakRss);
   }
-  report({ name: `validate: ${Math.round(mb)} MB NDJSON`, unit: 'MB/s', whk: mb / (median(whk) / 1000), baseline: mb / (median(baseline) / 1000), target: 0.8, higherIsBetter: true });
+  process.stderr.write(`${Math.round(mb)} MB: whk validate ${round(median(whk))} ms, baseline ${round(median(baseline))} ms (medians of ${RUNS})\n`);
+  report({
+    name: `validate: ${Math.round(mb)} MB NDJSON`,
+    unit: 'MB/s',
+    whk: mb / (median(whk) / 1000),
+    baseline: mb / (median(baseline) / 1000),
+    target: 0.8,
+    higherIsBetter: true,
+    note: `whole runs; on a one-payload file whk takes ${Math.round(startup.whk)} ms, the baseline ${Math.round(startup.baseline)} ms`,
+  });
   report({ name: 'validate: peak memory', unit: 'MB', whk: peak / 1024 ** 2, baseline: 150, target: 1, higherIsBetter: false, note: 'baseline column is the 150 MB ceiling' });
 } finally {
   rmSync(path, { force: true });
+  rmSync(small, { force: true });
 }

@@ -99,24 +99,33 @@ function* validateText(source: string, text: string, firstLine: number, options:
     warnings.push(...value.warnings);
     value = value.body;
   }
-  if (Array.isArray(value) && !isBatchPayload(value, options)) {
-    for (let index = 0; index < value.length; index++) {
-      yield { source, line: firstLine, index, ...withWarnings(validatePayload(value[index], options), warnings) };
+  if (Array.isArray(value)) {
+    const batch = asBatch(value, options);
+    if (!batch.one) {
+      for (let index = 0; index < value.length; index++) {
+        yield { source, line: firstLine, index, ...withWarnings(validatePayload(value[index], options), warnings) };
+      }
+      return;
     }
-    return;
+    // Detection already named the kind: validating does not detect it a second time.
+    if (batch.detected) {
+      yield { source, line: firstLine, ...withWarnings(validatePayload(value, { ...options, detected: batch.detected }), warnings) };
+      return;
+    }
   }
   yield { source, line: firstLine, ...withWarnings(validatePayload(value, options), warnings) };
 }
 
 /** An array is one payload when its kind's payload is itself an array (an impressions batch). */
-function isBatchPayload(value: unknown[], options: FileValidationOptions): boolean {
+function asBatch(value: unknown[], options: FileValidationOptions): { one: boolean; detected?: Kind } {
   const kinds = options.kinds ?? listKinds();
   if (options.kind !== undefined) {
     const batchKind = kinds.find((k) => k.id === options.kind)?.delivery.batching != null;
     // An array of arrays is a list of batches, not one batch.
-    return batchKind && !(value.length > 0 && value.every(Array.isArray));
+    return { one: batchKind && !(value.length > 0 && value.every(Array.isArray)) };
   }
-  return detectKind(value, kinds).status === 'detected';
+  const detection = detectKind(value, kinds);
+  return detection.status === 'detected' ? { one: true, detected: detection.kind } : { one: false };
 }
 
 function withWarnings(result: ValidationResult, warnings: string[]): ValidationResult {

@@ -21,6 +21,8 @@ export interface ValidationResult {
 export interface ValidateOptions {
   kind?: string | undefined;
   kinds?: readonly Kind[];
+  /** The kind detection already found for this very payload (it is not detected again). */
+  detected?: Kind | undefined;
 }
 
 export function validatePayload(payload: unknown, options: ValidateOptions = {}): ValidationResult {
@@ -29,6 +31,9 @@ export function validatePayload(payload: unknown, options: ValidateOptions = {})
   if (options.kind !== undefined) {
     kind = options.kinds?.find((k) => k.id === options.kind) ?? getKind(options.kind);
     kindSource = 'given';
+  } else if (options.detected) {
+    kind = options.detected;
+    kindSource = 'detected';
   } else {
     const detection = detectKind(payload, options.kinds ?? listKinds());
     if (detection.status !== 'detected') {

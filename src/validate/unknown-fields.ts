@@ -75,6 +75,8 @@ function compile(schema: z.ZodType): Walker {
         for (const key of Object.keys(value)) {
           if (notes.length >= MAX_NOTES) return;
           const child = shape.get(key);
+          // A declared leaf (a string, a number) holds no fields: nothing to walk.
+          if (child === nothing) continue;
           path.push(key);
           if (child) child((value as Record<string, unknown>)[key], path, notes);
           else notes.push(`${formatPath(path)} is not in the schema (a newer sender field?)`);
@@ -89,6 +91,7 @@ function compile(schema: z.ZodType): Walker {
 
 /** Only objects and arrays can hold unknown fields; anything else is not walked at all. */
 function objectsOnly(walker: Walker): Walker {
+  if (walker === nothing) return nothing;
   return (value, path, notes) => {
     if (notes.length < MAX_NOTES && value !== null && typeof value === 'object') walker(value, path, notes);
   };
