@@ -158,15 +158,29 @@ function withChecks(schema: z.ZodType, test: Accept): Accept {
   // A string format (z.iso.datetime(), z.email()) is a schema that is its own first check.
   if (zod.traits.has('$ZodCheck') && zod.check) checks.unshift(zod);
   if (checks.length === 0) return test;
+  const tests = checks.map(checkTest);
   return (value) => {
     if (!test(value)) return false;
-    const payload = { value, issues: [] as unknown[] };
-    for (const check of checks) {
-      if (check.def.when && !check.def.when(payload)) continue;
-      const result = check.check?.(payload);
-      if (result instanceof Promise) return false;
-      if (payload.issues.length > 0) return false;
-    }
+    for (let i = 0; i < tests.length; i++) if (!(tests[i] as Accept)(value)) return false;
     return true;
+  };
+}
+
+/** One check as a predicate: `.int()` natively, anything else by running zod's own check. */
+function checkTest(check: Internals): Accept {
+  const def = check.def as Def & { check?: string; format?: string };
+  // z.number().int(): an integer in the safe range, which is exactly Number.isSafeInteger.
+  if (def.check === 'number_format' && def.format === 'safeint' && !def.when) return (value) => Number.isSafeInteger(value);
+  // One payload per check, reused: a passing check leaves it as it was, a failing one ends the test.
+  const payload = { value: undefined as unknown, issues: [] as unknown[] };
+  return (value) => {
+    payload.value = value;
+    if (def.when && !def.when(payload)) return true;
+    const result = check.check?.(payload);
+    if (payload.issues.length > 0) {
+      payload.issues = [];
+      return false;
+    }
+    return !(result instanceof Promise);
   };
 }
