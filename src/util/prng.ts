@@ -12,6 +12,11 @@ export interface Random {
 }
 
 const HEX = '0123456789abcdef';
+const HEX_CODES = Array.from(HEX, (c) => c.charCodeAt(0));
+const DASH = '-'.charCodeAt(0);
+const FOUR = '4'.charCodeAt(0);
+// Scratch space for uuid(): filled and read within one call, so one array serves every generator.
+const UUID: number[] = new Array<number>(36).fill(0);
 
 export function createRandom(seed: number): Random {
   let state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
@@ -28,6 +33,26 @@ export function createRandom(seed: number): Random {
     for (let i = 0; i < length; i++) out += HEX[int(0, 15)] as string;
     return out;
   };
+  // The same draws as `${hex(8)}-${hex(4)}-4${hex(3)}-${8..b}${hex(3)}-${hex(12)}`, in that order,
+  // written into one buffer of character codes: samples are generated per delivery, so it counts.
+  const uuid = (): string => {
+    let k = 0;
+    const digits = (n: number): void => {
+      for (let i = 0; i < n; i++) UUID[k++] = HEX_CODES[int(0, 15)] as number;
+    };
+    digits(8);
+    UUID[k++] = DASH;
+    digits(4);
+    UUID[k++] = DASH;
+    UUID[k++] = FOUR;
+    digits(3);
+    UUID[k++] = DASH;
+    UUID[k++] = HEX_CODES[8 + int(0, 3)] as number;
+    digits(3);
+    UUID[k++] = DASH;
+    digits(12);
+    return String.fromCharCode.apply(null, UUID);
+  };
   return {
     next,
     int,
@@ -37,7 +62,7 @@ export function createRandom(seed: number): Random {
     },
     chance: (probability) => next() < probability,
     hex,
-    uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${(8 + int(0, 3)).toString(16)}${hex(3)}-${hex(12)}`,
+    uuid,
   };
 }
 
