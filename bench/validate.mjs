@@ -10,7 +10,7 @@ import { BIN, median, report, round, timeCommand } from './lib.mjs';
 import { measureValidate, writeImpressionsNdjson } from './validate-memory.mjs';
 
 const SIZE_MB = Number(process.env.BENCH_VALIDATE_MB ?? 1024);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const BASELINE = fileURLToPath(new URL('./baselines/json-parse-lines.mjs', import.meta.url));
 
 const path = join(tmpdir(), `whk-bench-validate-${process.pid}.ndjson`);
