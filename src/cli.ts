@@ -63,5 +63,13 @@ export function createProgram(context: CliContext): Command {
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'junit']).default('text'))
     .action(action(async () => (await import('./commands/validate.js')).runValidate));
 
+  program
+    .command('map')
+    .description('show what a field mapping (inbound integration template) extracts from a payload')
+    .argument('<payload>', 'a JSON payload file or a capture record; - reads stdin')
+    .option('--map <file>', 'your mapping: {"fields": [{"name", "path", "type"?, "required"?, "default"?}]}')
+    .option('--kind <kind>', "apply this kind's default mapping (detected when neither flag is given)")
+    .action(action(async () => (await import('./commands/map.js')).runMap));
+
   return program;
 }

@@ -37,10 +37,10 @@ export const datadogSchema = z
 export type DatadogPayload = z.infer<typeof datadogSchema>;
 
 const MONITORS = [
-  { name: 'CPU usage high on {{host.name}}', metric: 'system.cpu.user', op: '>', threshold: 90, unit: '%', service: 'web-frontend' },
-  { name: 'Checkout error rate above 5%', metric: 'trace.http.request.errors', op: '>', threshold: 5, unit: '%', service: 'checkout-api' },
-  { name: 'Disk space low on {{host.name}}', metric: 'system.disk.in_use', op: '>', threshold: 0.9, unit: '', service: 'postgres' },
-  { name: 'Queue depth growing on orders', metric: 'aws.sqs.approximate_number_of_messages_visible', op: '>', threshold: 5000, unit: '', service: 'orders-worker' },
+  { name: 'CPU usage high on {{host.name}}', metric: 'system.cpu.user', op: '>', threshold: 90, unit: '%', service: 'web-frontend', max: 100 },
+  { name: 'Checkout error rate above 5%', metric: 'trace.http.request.errors', op: '>', threshold: 5, unit: '%', service: 'checkout-api', max: 100 },
+  { name: 'Disk space low on {{host.name}}', metric: 'system.disk.in_use', op: '>', threshold: 0.9, unit: '', service: 'postgres', max: 1 },
+  { name: 'Queue depth growing on orders', metric: 'aws.sqs.approximate_number_of_messages_visible', op: '>', threshold: 5000, unit: '', service: 'orders-worker', max: Number.POSITIVE_INFINITY },
 ];
 const HOSTS = ['i-0a1b2c3d4e5f60718', 'web-03.prod', 'ip-10-20-3-44', 'db-1.prod'];
 
@@ -56,7 +56,7 @@ function generate(seed: number, variant: string): DatadogPayload {
   const name = monitor.name.replace('{{host.name}}', host);
   const title = `[${transition} on {host:${host}}] ${name}`;
   const link = `https://app.datadoghq.com/event/event?id=${random.int(1e9, 9e9)}${random.int(1e8, 9e8)}`;
-  const value = recovered ? monitor.threshold * 0.6 : monitor.threshold * (1.05 + random.next() * 0.3);
+  const value = recovered ? monitor.threshold * 0.6 : Math.min(monitor.max, monitor.threshold * (1.02 + random.next() * 0.3));
   const status = `${monitor.metric} over host:${host} was ${recovered ? '<=' : monitor.op} ${monitor.threshold} on average during the last 10m`;
   const body = [
     '%%%',
