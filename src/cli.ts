@@ -60,6 +60,7 @@ export function createProgram(context: CliContext): Command {
     .description('validate payload files, NDJSON files or capture files (- reads stdin)')
     .argument('[files...]', 'files to validate; - for stdin')
     .option('--kind <kind>', 'validate as this kind instead of detecting it')
+    .option('--schema <file>', 'validate against your own JSON Schema (a custom kind)')
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'junit']).default('text'))
     .action(action(async () => (await import('./commands/validate.js')).runValidate));
 

@@ -102,3 +102,30 @@ describe('whk map (real binary)', () => {
     expect(both.stderr).toContain('use --map or --kind, not both');
   });
 });
+
+describe('whk validate --schema (real binary)', () => {
+  const schema = join(import.meta.dirname, '../../examples/order.schema.json');
+  const example = join(import.meta.dirname, '../../examples/order.json');
+
+  it('accepts a payload that matches the user\'s JSON Schema', async () => {
+    const result = await runCli(['validate', '--schema', schema, example]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('1 valid, 0 invalid · shop-order-event ×1');
+  });
+
+  it('reports each problem with its path and exits 1', async () => {
+    const bad = file('bad-order.json', { event: 'order.created', orderId: 'ORD-1', total: '42', createdAt: '2026-03-04T10:15:30Z' });
+    const result = await runCli(['validate', '--schema', schema, bad]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('shop-order-event  $.orderId  must match pattern');
+    expect(result.stdout).toContain('shop-order-event  $.total  expected number, got string');
+  });
+
+  it('exits 2 when the schema file is missing or is not a usable schema', async () => {
+    expect((await runCli(['validate', '--schema', join(dir, 'none.json'), example])).code).toBe(2);
+    const broken = await runCli(['validate', '--schema', file('broken.schema.json', { type: 'object', properties: { a: { $ref: '#/missing' } } }), example]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/cannot use the JSON Schema/);
+  });
+});
