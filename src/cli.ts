@@ -72,5 +72,24 @@ export function createProgram(context: CliContext): Command {
     .option('--kind <kind>', "apply this kind's default mapping (detected when neither flag is given)")
     .action(action(async () => (await import('./commands/map.js')).runMap));
 
+  program
+    .command('wizard')
+    .description('interactive prompts for send, listen, validate, sample, schema, replay (needs a terminal)')
+    .action(action(async () => (await import('./commands/wizard.js')).runWizard));
+
+  // `whk` alone: the wizard on a terminal, the help otherwise.
+  program.allowExcessArguments().action(async () => {
+    const [unknown] = program.args;
+    if (unknown !== undefined) {
+      const { UsageError } = await import('./errors.js');
+      throw new UsageError(`unknown command '${unknown}'`, `commands: ${program.commands.map((c) => c.name()).join(', ')} (see whk --help)`);
+    }
+    if (context.stdin.isTTY && context.stderr.isTTY) {
+      context.exitCode = await (await import('./commands/wizard.js')).runWizard(context);
+    } else {
+      program.outputHelp();
+    }
+  });
+
   return program;
 }

@@ -1,0 +1,29 @@
+// `npm run bench`: runs every benchmark script in turn and prints the final table of ratios.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const SCRIPTS = ['startup.mjs', 'validate.mjs', 'receiver.mjs', 'sender.mjs'];
+const only = process.argv.slice(2);
+const results = [];
+
+for (const script of SCRIPTS.filter((s) => only.length === 0 || only.some((o) => s.startsWith(o)))) {
+  const path = fileURLToPath(new URL(`./${script}`, import.meta.url));
+  process.stderr.write(`\n== ${script}\n`);
+  const lines = await new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      process.stderr.write(chunk);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${script} exited ${code}`))));
+  });
+  for (const line of lines.split('\n')) if (line.startsWith('{')) results.push(JSON.parse(line));
+}
+
+const rows = results.map((r) => [r.bench, `${r.whk} ${r.unit}`, `${r.baseline} ${r.unit}`, String(r.ratio), r.target, r.met ? 'met' : 'NOT met']);
+const header = ['benchmark', 'whk', 'baseline', 'ratio', 'target', ''];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+console.log(['', line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'));

@@ -1,0 +1,229 @@
+// The interactive wizard's questions. It asks, previews, and returns a plan: the argv of the
+// equivalent whk command (run through the same code path as typed flags) and a payload to save.
+import { existsSync } from 'node:fs';
+import { listKinds } from '../kinds/index.js';
+import { generateSample } from '../kinds/sample.js';
+import type { Kind } from '../kinds/types.js';
+import { parseAssignment } from '../util/json-path.js';
+import { freshSeed } from '../util/prng.js';
+import type { Choice, Prompter } from './prompts.js';
+
+export interface WizardPlan {
+  /** The whk arguments (without 'whk') that do what the person asked for. */
+  args: string[];
+  /** A payload the person chose to save as JSON, usable with --data. */
+  save?: { path: string; payload: unknown };
+  /** The person looked at the plan and chose not to run it. */
+  declined?: boolean;
+}
+
+export interface WizardIO {
+  prompter: Prompter;
+  /** Where previews go (stderr in the CLI). */
+  show(text: string): void;
+  kinds?: readonly Kind[];
+  seed?: () => number;
+}
+
+type Action = 'send' | 'listen' | 'validate' | 'sample' | 'schema' | 'replay';
+
+const ACTIONS: readonly Choice<Action>[] = [
+  { value: 'send', name: 'Send a webhook', description: "deliver a sample payload to a URL with the real sender's semantics" },
+  { value: 'listen', name: 'Start a receiver', description: 'a local endpoint that decodes, validates and records what arrives' },
+  { value: 'validate', name: 'Validate a file', description: 'check payload, NDJSON or capture files against the schemas' },
+  { value: 'sample', name: 'Print a sample payload', description: 'a schema-correct example of a kind' },
+  { value: 'schema', name: "Print a kind's JSON Schema", description: 'draft 2020-12, generated from the zod schema' },
+  { value: 'replay', name: 'Replay a capture', description: 're-send captured requests byte for byte' },
+];
+
+export async function runWizardFlow(io: WizardIO): Promise<WizardPlan> {
+  const action = await io.prompter.select('What do you want to do?', ACTIONS);
+  switch (action) {
+    case 'send':
+      return sendFlow(io);
+    case 'listen':
+      return listenFlow(io);
+    case 'validate':
+      return validateFlow(io);
+    case 'sample': {
+      const kind = await askKind(io, 'Which kind?');
+      const variant = await askVariant(io, kind);
+      const seed = await askInt(io, 'Seed (the same seed gives the same payload)', String((io.seed ?? freshSeed)()), 0);
+      return { args: ['sample', kind.id, ...variantArgs(kind, variant), '--seed', seed] };
+    }
+    case 'schema':
+      return { args: ['schema', (await askKind(io, 'Which kind?')).id] };
+    case 'replay': {
+      const file = await askExistingFile(io, 'Capture file (NDJSON written by whk listen --save)', 'captures.ndjson');
+      const url = await askUrl(io);
+      return { args: ['replay', file, '--url', url] };
+    }
+  }
+}
+
+function kindsOf(io: WizardIO): readonly Kind[] {
+  return io.kinds ?? listKinds();
+}
+
+async function askKind(io: WizardIO, message: string): Promise<Kind> {
+  const kinds = kindsOf(io);
+  const id = await io.prompter.select(
+    message,
+    kinds.map((kind) => ({ value: kind.id, name: `${kind.id}  ${kind.title}`, description: kind.follows })),
+  );
+  return kinds.find((kind) => kind.id === id) as Kind;
+}
+
+async function askVariant(io: WizardIO, kind: Kind): Promise<string> {
+  if (kind.variants.length <= 1) return kind.defaultVariant;
+  return io.prompter.select(
+    'Which variant?',
+    kind.variants.map((variant) => ({ value: variant.id, name: variant.id, description: variant.description })),
+    kind.defaultVariant,
+  );
+}
+
+const variantArgs = (kind: Kind, variant: string): string[] => (variant === kind.defaultVariant ? [] : ['--variant', variant]);
+
+export function checkUrl(value: string): true | string {
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:' ? true : 'the URL must start with http:// or https://';
+  } catch {
+    return 'not a URL; e.g. http://127.0.0.1:9000/webhook';
+  }
+}
+
+async function askUrl(io: WizardIO): Promise<string> {
+  return (await io.prompter.input('Target URL', { default: 'http://127.0.0.1:9000/webhook', validate: checkUrl })).trim();
+}
+
+async function askInt(io: WizardIO, message: string, defaultValue: string, min: number, max = Number.MAX_SAFE_INTEGER): Promise<string> {
+  const validate = (value: string): true | string => {
+    const n = Number(value);
+    return Number.isInteger(n) && n >= min && n <= max ? true : `a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? '' : ` to ${max}`}`;
+  };
+  return (await io.prompter.input(message, { default: defaultValue, validate })).trim();
+}
+
+async function askExistingFile(io: WizardIO, message: string, defaultValue: string): Promise<string> {
+  const validate = (value: string): true | string => (existsSync(value.trim()) ? true : `no such file: ${value.trim()}`);
+  return (await io.prompter.input(message, { default: defaultValue, validate })).trim();
+}
+
+async function sendFlow(io: WizardIO): Promise<WizardPlan> {
+  const { prompter } = io;
+  const kind = await askKind(io, 'Which webhook do you want to send?');
+  const variant = await askVariant(io, kind);
+  const url = await askUrl(io);
+  const batch = kind.delivery.batching !== null;
+  const count = await askInt(io, batch ? 'Records per batch' : 'How many payloads', batch ? '5' : '1', 1);
+  const seed = await askInt(io, 'Seed (the same seed gives the same payload)', String((io.seed ?? freshSeed)()), 0);
+  const extra: string[] = [];
+  if (kind.delivery.gzip !== 'never') {
+    const gzip = await prompter.select(
+      'Gzip the body?',
+      [
+        { value: 'auto', name: 'auto', description: "as the sender does: gzip unless the URL is a Slack or Fivetran webhook" },
+        { value: 'always', name: 'always' },
+        { value: 'never', name: 'never' },
+      ],
+      'auto',
+    );
+    if (gzip !== 'auto') extra.push('--gzip', gzip);
+  }
+  if (kind.delivery.atLeastOnce) {
+    const rate = (await prompter.input('Duplicate rate (0 to 1; the sender delivers at least once)', { default: '0', validate: checkRate })).trim();
+    if (Number(rate) > 0) extra.push('--duplicates', rate);
+    if (kind.variants.some((v) => v.id === 'resolved') && (await prompter.confirm('Send the lifecycle (opened, then resolved)?', false))) extra.push('--lifecycle');
+  }
+  if (kind.delivery.signature) {
+    const secret = await prompter.input(`Signing secret for ${kind.delivery.signature.header} (empty: unsigned)`, { default: '' });
+    if (secret) extra.push('--secret', secret);
+  }
+  if (kind.delivery.auth.length > 0) {
+    const scheme = await prompter.select('Authorization header?', [
+      { value: 'none', name: 'none' },
+      ...kind.delivery.auth.map((a) => ({ value: a, name: a === 'basic' ? 'Basic <token>' : 'Bearer <token>' })),
+    ]);
+    if (scheme !== 'none') extra.push(`--auth-${scheme}`, await prompter.input(`${scheme === 'basic' ? 'Basic' : 'Bearer'} token`, { validate: (v) => (v ? true : 'a token is required') }));
+  }
+  const overrides = await askOverrides(io);
+  const payload = generateSample(kind, { seed: Number(seed), variant, count: batch ? Number(count) : undefined, set: overrides });
+  io.show(preview(payload));
+  let source = [...variantArgs(kind, variant), '--seed', seed, ...overrides.flatMap((o) => ['--set', o])];
+  let save: WizardPlan['save'];
+  if (await prompter.confirm('Save this payload as a JSON file (usable with --data)?', false)) {
+    const path = (await prompter.input('File name', { default: `${kind.id}-${seed}.json` })).trim();
+    save = { path, payload };
+    source = ['--data', path];
+  }
+  const countArgs = batch && save ? [] : count === '1' ? [] : ['--count', count];
+  const args = ['send', kind.id, '--url', url, ...source, ...countArgs, ...extra];
+  const go = await prompter.confirm(`Send ${kind.id} to ${url} now?`, true);
+  return { args, ...(save ? { save } : {}), ...(go ? {} : { declined: true }) };
+}
+
+function checkRate(value: string): true | string {
+  const n = Number(value);
+  return value.trim() !== '' && Number.isFinite(n) && n >= 0 && n <= 1 ? true : 'a number from 0 to 1';
+}
+
+async function askOverrides(io: WizardIO): Promise<string[]> {
+  const overrides: string[] = [];
+  const validate = (value: string): true | string => {
+    if (value.trim() === '') return true;
+    try {
+      parseAssignment(value.trim());
+      return true;
+    } catch (error) {
+      return error instanceof Error ? error.message : 'invalid path=value';
+    }
+  };
+  for (;;) {
+    const answer = (await io.prompter.input('Override a field as path=value (empty when done)', { default: '', validate })).trim();
+    if (!answer) return overrides;
+    overrides.push(answer);
+  }
+}
+
+const PREVIEW_LINES = 40;
+
+function preview(payload: unknown): string {
+  const lines = JSON.stringify(payload, null, 2).split('\n');
+  const shown = lines.slice(0, PREVIEW_LINES).join('\n');
+  return `Payload preview:\n${shown}${lines.length > PREVIEW_LINES ? `\n  ... ${lines.length - PREVIEW_LINES} more lines` : ''}`;
+}
+
+async function listenFlow(io: WizardIO): Promise<WizardPlan> {
+  const { prompter } = io;
+  const port = await askInt(io, 'Port (0 picks a free one)', '9000', 0, 65535);
+  const save = (await prompter.input('Save captures to (empty: do not save)', { default: 'captures.ndjson' })).trim();
+  const respond = (
+    await prompter.input('Statuses to answer, in order (the last repeats)', {
+      default: '200',
+      validate: (v) => (/^\s*\d{3}(\s*,\s*\d{3})*\s*$/.test(v) ? true : 'comma-separated HTTP statuses, e.g. 500,500,200'),
+    })
+  ).replace(/\s+/g, '');
+  const expect = await prompter.select('Expect one kind only?', [
+    { value: '', name: 'any kind' },
+    ...kindsOf(io).map((k) => ({ value: k.id, name: k.id, description: k.title })),
+  ]);
+  const count = (await prompter.input('Stop after how many requests (empty: run until Ctrl-C)', { default: '', validate: (v) => (v.trim() === '' || /^\d+$/.test(v.trim()) ? true : 'a whole number') })).trim();
+  const args = ['listen', '--port', port];
+  if (save) args.push('--save', save);
+  if (respond !== '200') args.push(respond.includes(',') ? '--respond' : '--status', respond);
+  if (expect) args.push('--expect', expect);
+  if (count) args.push('--count', count);
+  return { args };
+}
+
+async function validateFlow(io: WizardIO): Promise<WizardPlan> {
+  const file = await askExistingFile(io, 'File to validate (JSON, NDJSON or a capture file)', 'captures.ndjson');
+  const kinds = kindsOf(io);
+  const kind = await io.prompter.select('Which kind?', [
+    { value: '', name: 'detect it', description: 'whk picks the kind by the payload shape' },
+    ...kinds.map((k) => ({ value: k.id, name: k.id, description: k.title })),
+  ]);
+  return { args: ['validate', file, ...(kind ? ['--kind', kind] : [])] };
+}

@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, runCli } from '../helpers/cli.js';
+import { hasTmux, startTmux, type TmuxSession } from '../helpers/tmux.js';
+
+const cwd = new URL('../..', import.meta.url).pathname;
+// The exit code is printed by the shell after whk ends, so the test can read it off the screen.
+const shellCommand = (args: string) => `env NO_COLOR=1 node ${BIN} ${args}; echo "WHK_EXIT=$?"; sleep 30`;
+
+describe('wizard without a terminal', () => {
+  it('`whk` alone prints the help and exits 0', async () => {
+    const result = await runCli([]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: whk');
+  });
+
+  it('`whk wizard` exits 2 naming the flag form', async () => {
+    const result = await runCli(['wizard']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('the wizard needs a terminal');
+    expect(result.stderr).toContain('whk send');
+    expect(result.stdout).toBe('');
+  });
+});
+
+// In CI (where .ci/run installs tmux) a missing tmux fails the test instead of skipping it.
+describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real terminal (tmux)', () => {
+  let session: TmuxSession | undefined;
+  afterEach(() => session?.kill());
+
+  it('shows the first prompt and Ctrl-C exits 130 without a stack trace', async () => {
+    session = startTmux(shellCommand(''), { cwd });
+    await session.waitFor(/What do you want to do\?/);
+    session.keys('C-c');
+    const screen = await session.waitFor(/WHK_EXIT=\d+/);
+    expect(screen).toContain('WHK_EXIT=130');
+    expect(screen).not.toMatch(/\n\s+at /);
+  });
+});

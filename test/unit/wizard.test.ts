@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { runWizardFlow, type WizardIO } from '../../src/ui/wizard.js';
+import { scriptedPrompter, type Answer } from '../helpers/prompts.js';
+
+async function flow(answers: Answer[]) {
+  const scripted = scriptedPrompter(answers);
+  const shown: string[] = [];
+  const io: WizardIO = { prompter: scripted.prompter, show: (text) => shown.push(text), seed: () => 42 };
+  const plan = await runWizardFlow(io);
+  expect(scripted.remaining()).toEqual([]);
+  return { plan, shown, asked: scripted.asked };
+}
+
+describe('wizard flows (real prompts, scripted keys)', () => {
+  it('sends a metric alert with defaults: the plan is the flag command', async () => {
+    const { plan, shown } = await flow(['send', 'metric-alert', 'significance', 'http://127.0.0.1:9999/hook', '', '', '', false, true]);
+    expect(plan.args).toEqual(['send', 'metric-alert', '--url', 'http://127.0.0.1:9999/hook', '--variant', 'significance', '--seed', '42']);
+    expect(plan.declined).toBeUndefined();
+    expect(shown.join('\n')).toContain('"alertType": "SIGNIFICANCE"');
+  });
+
+  it('keeps field overrides, count and seed, and shows them in the preview', async () => {
+    const { plan, shown } = await flow(['send', 'metric-alert', 'alert-policy', 'https://example.test/in', '3', '7', 'data.environment.name=Staging', '', false, true]);
+    expect(plan.args).toEqual(['send', 'metric-alert', '--url', 'https://example.test/in', '--seed', '7', '--set', 'data.environment.name=Staging', '--count', '3']);
+    expect(shown.join('\n')).toContain('"name": "Staging"');
+  });
+
+  it('validates URLs as they are typed', async () => {
+    const { checkUrl } = await import('../../src/ui/wizard.js');
+    expect(checkUrl('ftp://nope')).toMatch(/http:\/\/ or https:\/\//);
+    expect(checkUrl('not a url')).toMatch(/not a URL/);
+    expect(checkUrl('http://127.0.0.1:1/x')).toBe(true);
+  });
+
+  it('saves the payload and then sends it with --data', async () => {
+    const { plan } = await flow(['send', 'metric-alert', 'alert-policy', 'http://127.0.0.1:9999/hook', '', '5', '', true, 'alert.json', true]);
+    expect(plan.args).toEqual(['send', 'metric-alert', '--url', 'http://127.0.0.1:9999/hook', '--data', 'alert.json']);
+    expect(plan.save?.path).toBe('alert.json');
+    expect((plan.save?.payload as { type: string }).type).toBe('METRIC_ALERT');
+  });
+
+  it('declining at the end returns the plan without running it', async () => {
+    const { plan } = await flow(['send', 'metric-alert', 'alert-policy', 'http://127.0.0.1:9999/hook', '', '', '', false, false]);
+    expect(plan.declined).toBe(true);
+  });
+
+  it('starts a receiver with a response script, an expected kind and a count', async () => {
+    const { plan } = await flow(['listen', '0', '', '500,500,200', 'metric-alert', '3']);
+    expect(plan.args).toEqual(['listen', '--port', '0', '--save', 'captures.ndjson', '--respond', '500,500,200', '--expect', 'metric-alert', '--count', '3']);
+  });
+
+  it('prints a sample and a schema', async () => {
+    expect((await flow(['sample', 'metric-alert', 'warehouse-native', '9'])).plan.args).toEqual(['sample', 'metric-alert', '--variant', 'warehouse-native', '--seed', '9']);
+    expect((await flow(['schema', 'metric-alert'])).plan.args).toEqual(['schema', 'metric-alert']);
+  });
+
+  it('Ctrl-C at a prompt rejects with the prompt library abort', async () => {
+    const scripted = scriptedPrompter(['send', { abort: true }]);
+    await expect(runWizardFlow({ prompter: scripted.prompter, show: () => {} })).rejects.toMatchObject({ name: 'ExitPromptError' });
+  });
+});
