@@ -46,10 +46,10 @@ describe.each(SOURCE_KINDS)('source kind %s', (id) => {
     const invalid = readdirSync(join(dir, 'invalid')).filter((f) => f.endsWith('.json') && !f.endsWith('.expect.json'));
     expect(invalid.length).toBeGreaterThanOrEqual(2);
     for (const file of invalid) {
-      const expected = readJson(join(dir, 'invalid', file.replace(/\.json$/, '.expect.json'))) as { path: string };
+      const expected = readJson(join(dir, 'invalid', file.replace(/\.json$/, '.expect.json'))) as { path: string; message: string };
       const result = validatePayload(readJson(join(dir, 'invalid', file)), { kind: id });
       expect(result.valid, file).toBe(false);
-      expect(result.issues.map((issue) => issue.path), file).toContain(expected.path);
+      expect(result.issues.find((issue) => issue.path === expected.path)?.message, file).toContain(expected.message);
       expect(detectKind(readJson(join(dir, 'invalid', file)))).toMatchObject({ status: 'detected', kind: { id } });
     }
   });
