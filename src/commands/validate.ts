@@ -7,7 +7,7 @@ import { InputError, UsageError } from '../errors.js';
 import { getKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { validateSource } from '../validate/files.js';
-import { emptySummary, jsonRecord, junitCase, junitXml, summaryLine, tally, textLines, type JunitCase } from '../validate/report.js';
+import { emptySummary, firstNotes, jsonRecord, junitCase, junitXml, summaryLine, tally, textLines, type JunitCase } from '../validate/report.js';
 import { createOutput } from '../ui/output.js';
 import { parseOptions } from './options.js';
 
@@ -42,6 +42,7 @@ export async function runValidate(context: CliContext, files: string[], raw: unk
   const output = createOutput(context, { ...options, json: format === 'json' });
   const summary = emptySummary();
   const cases: JunitCase[] = [];
+  const seenNotes = new Set<string>();
   for (const file of files) {
     summary.files++;
     const stream = file === '-' ? context.stdin : createReadStream(file);
@@ -49,20 +50,27 @@ export async function runValidate(context: CliContext, files: string[], raw: unk
     try {
       for await (const result of validateSource(name, stream as AsyncIterable<Buffer>, { kind, kinds })) {
         tally(summary, result);
+        const notes = firstNotes(result, seenNotes);
         if (format === 'json') {
-          if (!result.valid || result.warnings.length) output.jsonLine(jsonRecord(result));
+          if (!result.valid || result.warnings.length || notes.length) output.jsonLine(jsonRecord(result));
         } else if (format === 'junit') {
           cases.push(junitCase(result));
         } else {
-          for (const line of textLines(result)) output.result(line);
+          for (const line of textLines(result, notes)) output.result(line);
         }
       }
     } catch (error) {
-      throw new InputError(`cannot read '${name}': ${error instanceof Error ? error.message : String(error)}`, undefined, error);
+      // Only failures to read the input (EACCES, EISDIR, ...) are input errors; anything else is a bug.
+      if (!isSystemError(error)) throw error;
+      throw new InputError(`cannot read '${name}': ${error.message}`, undefined, error);
     }
   }
   if (format === 'json') output.jsonLine({ type: 'summary', ...summary });
   else if (format === 'junit') context.stdout.write(junitXml('whk validate', cases));
   output.info(summaryLine(summary));
   return summary.invalid > 0 ? 1 : 0;
+}
+
+function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
 }

@@ -82,6 +82,7 @@ function generate(seed: number, variant: string): MetricAlert {
   const metricId = random.uuid();
   const significance = variant !== 'alert-policy';
   const keyMetric = random.chance(0.5);
+  const threshold = random.pick([5, 10, 15]);
   return {
     type: 'METRIC_ALERT',
     firedAt: new Date(firedAtMs).toISOString(),
@@ -114,9 +115,9 @@ function generate(seed: number, variant: string): MetricAlert {
       alertPolicy: significance
         ? null
         : {
-            name: `${metric.name} degraded by more than ${random.pick([5, 10, 15])}%`,
-            threshold: random.pick([5, 10, 15]),
-            thresholdType: random.pick(['RELATIVE', 'ABSOLUTE'] as const),
+            name: `${metric.name} changed by more than ${threshold}%`,
+            threshold,
+            thresholdType: 'RELATIVE',
           },
     },
   };

@@ -22,7 +22,34 @@ const eventSchema = z
     timestamp: z.number().optional(),
     message: z.string().optional(),
     tags: z.array(z.tuple([z.string(), z.string()])).optional(),
-    exception: z.object({ values: z.array(z.object({ type: z.string().nullable(), value: z.string().nullable() }).loose()) }).loose().nullable().optional(),
+    exception: z
+      .object({
+        values: z.array(z.object({ type: z.string().nullable(), value: z.string().nullable(), mechanism: z.unknown().optional(), stacktrace: z.unknown().optional() }).loose()),
+      })
+      .loose()
+      .nullable()
+      .optional(),
+    // Fields of the doc's example event that vary by SDK; known, not checked.
+    logger: z.string().nullable().optional(),
+    release: z.string().nullable().optional(),
+    environment: z.string().nullable().optional(),
+    dist: z.string().nullable().optional(),
+    sdk: z.unknown().optional(),
+    metadata: z.unknown().optional(),
+    contexts: z.unknown().optional(),
+    request: z.unknown().optional(),
+    user: z.unknown().optional(),
+    fingerprint: z.unknown().optional(),
+    hashes: z.unknown().optional(),
+    grouping_config: z.unknown().optional(),
+    key_id: z.string().optional(),
+    location: z.string().nullable().optional(),
+    received: z.number().optional(),
+    time_spent: z.number().nullable().optional(),
+    type: z.string().optional(),
+    version: z.string().optional(),
+    _ref: z.number().optional(),
+    _ref_version: z.number().optional(),
   })
   .loose();
 

@@ -63,6 +63,11 @@ export interface Kind<T = unknown> {
   variants: readonly Variant[];
   defaultVariant: string;
   schema: z.ZodType<T>;
+  /**
+   * For kinds whose schema is a union of generations: the one schema this payload claims by its
+   * keys. Validating against it alone reports issues at the payload's own paths.
+   */
+  schemaFor?(payload: unknown): z.ZodType;
   /** A cheap shape test used by detection: does this payload look like this kind at all? */
   looksLike(payload: unknown): boolean;
   sample(options: SampleOptions): T;

@@ -4,7 +4,7 @@ import { detectKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { isCaptureRecord } from './capture.js';
 import { parseJsonLenient, type ParseWarning } from './json.js';
-import { readLines } from './lines.js';
+import { readLines, type Line } from './lines.js';
 import { validatePayload, type ValidationResult } from './payload.js';
 
 export interface PayloadResult extends ValidationResult {
@@ -24,37 +24,63 @@ export async function* validateSource(
   stream: AsyncIterable<Buffer | string>,
   options: FileValidationOptions = {},
 ): AsyncGenerator<PayloadResult> {
-  // NDJSON when the first non-empty line is a JSON value on its own; otherwise one document.
+  // NDJSON when the first non-empty line is a JSON value on its own; one document when it opens
+  // one ('{' or '['). A broken first line that opens nothing is judged by the line after it, so
+  // NDJSON with a bad first record is still read line by line (and never held in memory whole).
   let mode: 'undecided' | 'ndjson' | 'document' = 'undecided';
+  let pending: Line | undefined;
   let document: string[] = [];
   let documentStart = 1;
+  const startDocument = (first: Line): 'document' => {
+    documentStart = first.number;
+    document = [first.text];
+    return 'document';
+  };
   for await (const line of readLines(stream)) {
     if (mode === 'undecided') {
       if (line.text.trim() === '') continue;
-      documentStart = line.number;
-      mode = isJson(line.text) ? 'ndjson' : 'document';
+      if (pending === undefined) {
+        if (standsAlone(line.text)) mode = 'ndjson';
+        else if (opensDocument(line.text)) mode = startDocument(line);
+        else pending = line;
+        if (mode !== 'ndjson') continue;
+      } else if (standsAlone(line.text)) {
+        mode = 'ndjson';
+        yield* validateText(source, pending.text, pending.number, options);
+      } else {
+        mode = startDocument(pending);
+      }
     }
     if (mode === 'document') {
+      // Keep blank lines so line numbers inside the document stay true.
+      while (documentStart + document.length < line.number) document.push('');
       document.push(line.text);
       continue;
     }
     if (line.text.trim() === '') continue;
     yield* validateText(source, line.text, line.number, options);
   }
+  if (mode === 'undecided' && pending !== undefined) mode = startDocument(pending);
   if (mode === 'document') {
     const text = document.join('\n');
     document = [];
     yield* validateText(source, text, documentStart, options);
+  } else if (mode === 'undecided') {
+    yield { source, line: 1, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: 'empty input: no payload to validate' }], warnings: [], notes: [] };
   }
 }
 
-function isJson(text: string): boolean {
+function standsAlone(text: string): boolean {
   try {
     JSON.parse(text);
     return true;
   } catch {
-    return false;
+    return parseJsonLenient(text).ok;
   }
+}
+
+function opensDocument(text: string): boolean {
+  return /^\s*[[{]\s*[[{]?\s*$/.test(text);
 }
 
 function* validateText(source: string, text: string, firstLine: number, options: FileValidationOptions): Generator<PayloadResult> {
@@ -85,9 +111,12 @@ function* validateText(source: string, text: string, firstLine: number, options:
 /** An array is one payload when its kind's payload is itself an array (an impressions batch). */
 function isBatchPayload(value: unknown[], options: FileValidationOptions): boolean {
   const kinds = options.kinds ?? listKinds();
-  if (options.kind !== undefined) return kinds.find((k) => k.id === options.kind)?.delivery.batching != null;
-  const detection = detectKind(value, kinds);
-  return detection.status === 'detected';
+  if (options.kind !== undefined) {
+    const batchKind = kinds.find((k) => k.id === options.kind)?.delivery.batching != null;
+    // An array of arrays is a list of batches, not one batch.
+    return batchKind && !(value.length > 0 && value.every(Array.isArray));
+  }
+  return detectKind(value, kinds).status === 'detected';
 }
 
 function withWarnings(result: ValidationResult, warnings: string[]): ValidationResult {

@@ -14,8 +14,10 @@ export function toIssues(zodIssues: readonly ZodIssue[], base: readonly PathSegm
   for (const issue of zodIssues) {
     const path = [...base, ...(issue.path as PathSegment[])];
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      // Report the branch that came closest (fewest issues), not "Invalid input".
-      const best = [...issue.errors].sort((a, b) => a.length - b.length)[0] ?? [];
+      // Report the branch that came closest, not "Invalid input": a branch of the right type
+      // (object vs array...) beats one that failed at its root, then fewer issues win.
+      const rank = (branch: readonly ZodIssue[]) => (branch.some(isRootTypeMismatch) ? 1_000_000 : 0) + branch.length;
+      const best = [...issue.errors].sort((a, b) => rank(a) - rank(b))[0] ?? [];
       out.push(...toIssues(best, path));
       continue;
     }
@@ -24,11 +26,29 @@ export function toIssues(zodIssues: readonly ZodIssue[], base: readonly PathSegm
   return out;
 }
 
+function isRootTypeMismatch(issue: ZodIssue): boolean {
+  return issue.code === 'invalid_type' && issue.path.length === 0;
+}
+
 function plainMessage(issue: ZodIssue): string {
+  // A discriminated union with no matching tag.
+  if (issue.code === 'invalid_union' && 'options' in issue && Array.isArray(issue.options)) {
+    return `expected one of ${issue.options.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
   if (issue.code === 'invalid_type') {
+    // A schema's own wording (given with `error:`) says more than the generic one.
+    if (!issue.message.startsWith('Invalid input')) return issue.message;
     const received = /received (\w+)/.exec(issue.message)?.[1];
     return received === 'undefined' ? `required ${issue.expected} is missing` : `expected ${issue.expected}, got ${received ?? 'another type'}`;
   }
   if (issue.code === 'invalid_value') return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (issue.code === 'too_big' || issue.code === 'too_small') {
+    const bound = issue.code === 'too_big' ? issue.maximum : issue.minimum;
+    const word = issue.code === 'too_big' ? 'at most' : 'at least';
+    const strict = issue.inclusive === false ? (issue.code === 'too_big' ? 'less than' : 'more than') : word;
+    if (issue.origin === 'array' || issue.origin === 'set') return `must have ${strict} ${bound} item${Number(bound) === 1 ? '' : 's'}`;
+    if (issue.origin === 'string') return `must be ${strict} ${bound} character${Number(bound) === 1 ? '' : 's'} long`;
+    return `must be ${strict} ${bound}`;
+  }
   return issue.message.replace(/^Invalid input: /, '');
 }

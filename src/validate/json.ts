@@ -67,9 +67,102 @@ function repairCommas(text: string): { text: string; warnings: ParseWarning[] } 
 function describeParseError(error: unknown, text: string): { line: number; message: string } {
   const raw = error instanceof Error ? error.message : String(error);
   const position = /at position (\d+)/.exec(raw);
-  const offset = position ? Number(position[1]) : text.length;
+  // V8 gives no position for "Unexpected token"; find the offending character ourselves.
+  const offset = position ? Number(position[1]) : syntaxErrorOffset(text);
   let line = 1;
   for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  const message = text.trim() === '' ? 'empty body: not JSON' : `not valid JSON: ${raw.replace(/\s+in JSON at position \d+.*$/, '').replace(/, "[\s\S]*" is not valid JSON$/, '')}`;
+  const message = text.trim() === '' ? 'empty body: not JSON' : `not valid JSON: ${raw.replace(/\s+(?:in JSON )?at position \d+.*$/, '').replace(/, "[\s\S]*" is not valid JSON$/, '').replace(/, [\s\S]*is not valid JSON$/, '')}`;
   return { line, message };
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const LITERAL = /true|false|null/y;
+
+/** The offset of the first JSON syntax error in text (text.length when the input just ends). */
+export function syntaxErrorOffset(text: string): number {
+  let i = 0;
+  const fail = (): never => {
+    throw new SyntaxPosition(i);
+  };
+  const space = () => {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  };
+  const sticky = (pattern: RegExp): boolean => {
+    pattern.lastIndex = i;
+    if (!pattern.test(text)) return false;
+    i = pattern.lastIndex;
+    return true;
+  };
+  const string = () => {
+    i++;
+    for (;;) {
+      const ch = text.charCodeAt(i);
+      if (Number.isNaN(ch) || ch < 0x20) fail();
+      if (ch === 0x22) {
+        i++;
+        return;
+      }
+      if (ch === 0x5c) {
+        const escape = text[i + 1] ?? '';
+        if (escape === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail();
+          i += 6;
+        } else if ('"\\/bfnrt'.includes(escape) && escape !== '') i += 2;
+        else fail();
+        continue;
+      }
+      i++;
+    }
+  };
+  const members = (close: string, member: () => void) => {
+    i++;
+    space();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      member();
+      space();
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      fail();
+    }
+  };
+  const value = (): void => {
+    space();
+    const ch = text[i];
+    if (ch === '{') {
+      members('}', () => {
+        space();
+        if (text[i] !== '"') fail();
+        string();
+        space();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+      });
+    } else if (ch === '[') members(']', value);
+    else if (ch === '"') string();
+    else if (!sticky(NUMBER) && !sticky(LITERAL)) fail();
+  };
+  try {
+    value();
+    space();
+    if (i < text.length) fail();
+    return text.length;
+  } catch (error) {
+    if (error instanceof SyntaxPosition) return error.offset;
+    throw error;
+  }
+}
+
+class SyntaxPosition {
+  constructor(readonly offset: number) {}
 }

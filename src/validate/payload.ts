@@ -36,9 +36,10 @@ export function validatePayload(payload: unknown, options: ValidateOptions = {})
     kind = detection.kind;
     kindSource = 'detected';
   }
-  const parsed = kind.schema.safeParse(payload);
+  const schema = kind.schemaFor?.(payload) ?? kind.schema;
+  const parsed = schema.safeParse(payload);
   if (!parsed.success) {
     return { valid: false, kind: kind.id, kindSource, issues: toIssues(parsed.error.issues), warnings: [], notes: [] };
   }
-  return { valid: true, kind: kind.id, kindSource, issues: [], warnings: [], notes: unknownFields(kind.schema, payload) };
+  return { valid: true, kind: kind.id, kindSource, issues: [], warnings: [], notes: unknownFields(schema, payload) };
 }

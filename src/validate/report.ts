@@ -34,13 +34,29 @@ function withIndex(result: PayloadResult, path: string): string {
   return result.index === undefined ? path : `$[${result.index}]${path.slice(1)}`;
 }
 
-/** The text lines for one payload: one per issue and one per warning; none when all is well. */
-export function textLines(result: PayloadResult): string[] {
+/**
+ * The text lines for one payload: one per issue, warning and given note; none when all is well.
+ * Notes are passed in because a run prints each one once (see firstNotes), not once per payload.
+ */
+export function textLines(result: PayloadResult, notes: readonly string[] = []): string[] {
   const kind = result.kind ?? 'unknown';
   return [
     ...result.issues.map((issue) => `${where(result)}  ${kind}  ${withIndex(result, issue.path)}  ${issue.message}`),
     ...result.warnings.map((warning) => `${where(result)}  ${kind}  warning  ${warning}`),
+    ...notes.map((note) => `${where(result)}  ${kind}  note  ${note}`),
   ];
+}
+
+/** The notes of this payload not yet seen in the run for its kind (a new field on every line of a big file is news once). */
+export function firstNotes(result: PayloadResult, seen: Set<string>): string[] {
+  const fresh: string[] = [];
+  for (const note of result.notes) {
+    const key = `${result.kind ?? ''}\u0000${note}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    fresh.push(note);
+  }
+  return fresh;
 }
 
 export function jsonRecord(result: PayloadResult): Record<string, unknown> {

@@ -67,7 +67,7 @@ describe('parseMapping', () => {
 
   it.each([
     ['not JSON', '{fields:', /not JSON/],
-    ['no fields', '{"fields":[]}', /at least one field/],
+    ['no fields', '{"fields":[]}', /\$\.fields must have at least 1 item/],
     ['an unknown type', '{"fields":[{"name":"a","path":"a","type":"date"}]}', /\$\.fields\[0\]\.type/],
     ['an unknown key', '{"fields":[{"name":"a","path":"a","eval":"1+1"}]}', /eval/],
     ['a __proto__ path', '{"fields":[{"name":"a","path":"x.__proto__.polluted"}]}', /__proto__/],

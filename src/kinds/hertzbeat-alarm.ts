@@ -1,0 +1,281 @@
+// Apache HertzBeat alert webhook: three payload generations (grouped 1.7.1+, flat 1.4.2–1.6.1,
+// the Jackson entity up to 1.4.1), all validated; the grouped one is sent by default.
+import { z } from 'zod';
+import { createRandom, type Random } from '../util/prng.js';
+import { pickVariant, sampleInstant } from './common.js';
+import { isRecord, type Kind } from './types.js';
+
+// FreeMarker's 'yyyy-MM-dd HH:mm:ss' in the server's time zone: no 'T', no zone.
+const hzbTime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, { message: "expected a 'yyyy-MM-dd HH:mm:ss' time" });
+// Jackson's LocalDateTime: ISO local, possibly with fractions, no zone.
+const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/, { message: "expected an ISO local date-time like '2022-02-25T13:32:13'" });
+const stringMap = z.record(z.string(), z.string());
+const priority = z.number().int().min(0).max(2);
+const alarmStatus = z.number().int().min(0).max(3);
+
+export const SEVERITIES = ['❤️ Critical', '💛 Warning', '💚 Info', 'Unknown'] as const;
+
+export const groupedSchema = z
+  .object({
+    title: z.string(),
+    // The template writes "UNKNOWN" when the group has no status.
+    status: z.enum(['firing', 'resolved', 'UNKNOWN']),
+    commonLabels: z.object({ severity: z.enum(SEVERITIES).optional(), alertName: z.string().optional() }).loose(),
+    alerts: z.array(
+      z
+        .object({
+          index: z.number().int().positive(),
+          labels: stringMap,
+          content: z.string().optional(),
+          triggerTimes: z.number().int(),
+          startAt: hzbTime,
+          activeAt: hzbTime.optional(),
+          endAt: hzbTime.optional(),
+          annotations: stringMap.optional(),
+        })
+        .loose(),
+    ),
+    commonAnnotations: stringMap,
+  })
+  .loose()
+  .superRefine((group, ctx) => {
+    group.alerts.forEach((alert, i) => {
+      if (alert.index !== i + 1) ctx.addIssue({ code: 'custom', path: ['alerts', i, 'index'], message: `must be ${i + 1} (1-based position in alerts)` });
+    });
+  });
+
+export const flatSchema = z
+  .object({
+    target: z.string(),
+    alarmId: z.number().int().optional(),
+    // Quoted from 1.5.0 on; 1.4.2–1.4.4 wrote it unquoted.
+    thresholdId: z.union([z.string(), z.number()]).optional(),
+    priority: priority.optional(),
+    content: z.string(),
+    status: alarmStatus.optional(),
+    times: z.number().int().optional(),
+    triggerTime: hzbTime,
+    restoreTime: hzbTime.optional(),
+    tags: stringMap.optional(),
+  })
+  .loose();
+
+const epochMs = z.number().int().nullable().optional();
+
+export const entitySchema = z
+  .object({
+    id: z.number().int(),
+    target: z.string(),
+    alertDefineId: z.number().int().nullable(),
+    priority,
+    content: z.string(),
+    status: alarmStatus,
+    times: z.number().int(),
+    // 1.3.2–1.4.1 name them *AlarmTime; up to 1.3.1 *TriggerTime. The doc example has neither.
+    firstAlarmTime: epochMs,
+    lastAlarmTime: epochMs,
+    firstTriggerTime: epochMs,
+    lastTriggerTime: epochMs,
+    nextEvalInterval: epochMs,
+    triggerTimes: z.number().int().nullable().optional(),
+    tags: stringMap.nullable().optional(),
+    // The doc's example says "tag" and shows numeric values.
+    tag: z.record(z.string(), z.union([z.string(), z.number()])).nullable().optional(),
+    creator: z.string().nullable().optional(),
+    modifier: z.string().nullable().optional(),
+    gmtCreate: localDateTime,
+    gmtUpdate: localDateTime,
+  })
+  .loose();
+
+export const hertzbeatAlarmSchema = z.union([groupedSchema, flatSchema, entitySchema]);
+
+export type HertzbeatGrouped = z.infer<typeof groupedSchema>;
+export type HertzbeatFlat = z.infer<typeof flatSchema>;
+export type HertzbeatEntity = z.infer<typeof entitySchema>;
+export type HertzbeatAlarm = z.infer<typeof hertzbeatAlarmSchema>;
+
+export type Generation = 'grouped' | 'flat' | 'entity';
+
+const GROUPED_KEYS = ['alerts', 'commonLabels', 'commonAnnotations', 'title'];
+const ENTITY_KEYS = ['alertDefineId', 'gmtCreate', 'gmtUpdate', 'firstAlarmTime', 'lastAlarmTime', 'firstTriggerTime', 'lastTriggerTime'];
+const FLAT_KEYS = ['target', 'triggerTime', 'alarmId', 'thresholdId', 'restoreTime'];
+
+/** Which generation a payload claims by its keys, so only that generation's issues are reported. */
+export function generationOf(payload: unknown): Generation | undefined {
+  if (!isRecord(payload)) return undefined;
+  const has = (keys: readonly string[]) => keys.some((key) => key in payload);
+  if (has(GROUPED_KEYS)) return 'grouped';
+  if (has(ENTITY_KEYS)) return 'entity';
+  if (has(FLAT_KEYS)) return 'flat';
+  return undefined;
+}
+
+const GENERATION_SCHEMAS = { grouped: groupedSchema, flat: flatSchema, entity: entitySchema } as const;
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** 'yyyy-MM-dd HH:mm:ss' in UTC (HertzBeat uses the server's zone; samples fix it for reproducibility). */
+export function hertzbeatTime(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+}
+
+function localIso(ms: number): string {
+  return hertzbeatTime(ms).replace(' ', 'T');
+}
+
+const RULES = [
+  { alertname: 'HighCPUUsage', metric: 'CPU usage', unit: '%', limit: 80, summary: 'High CPU usage detected', app: 'linux' },
+  { alertname: 'HighMemoryUsage', metric: 'memory usage', unit: '%', limit: 90, summary: 'Memory nearly exhausted', app: 'linux' },
+  { alertname: 'SlowResponse', metric: 'response time', unit: 'ms', limit: 2000, summary: 'Website responds slowly', app: 'website' },
+  { alertname: 'DiskFull', metric: 'disk usage', unit: '%', limit: 85, summary: 'Disk almost full', app: 'linux' },
+  { alertname: 'MysqlConnections', metric: 'active connections', unit: '', limit: 500, summary: 'Too many MySQL connections', app: 'mysql' },
+] as const;
+const HOSTS = ['server1.example.com', '10.0.4.21', 'db-primary.internal', 'web-03.prod', '192.168.1.50'];
+const SEVERITY_LABELS = [
+  { raw: 'critical', display: '❤️ Critical' },
+  { raw: 'warning', display: '💛 Warning' },
+  { raw: 'info', display: '💚 Info' },
+] as const;
+
+function grouped(random: Random, resolved: boolean): HertzbeatGrouped {
+  const rule = random.pick(RULES);
+  const severity = random.pick(SEVERITY_LABELS);
+  const startMs = sampleInstant(random);
+  const defineId = String(random.int(1, 400));
+  const count = random.int(1, 3);
+  const first = random.int(0, HOSTS.length - count);
+  const hosts = HOSTS.slice(first, first + count);
+  const alerts = hosts.map((host, i) => {
+    const alertStart = startMs + i * random.int(1, 90) * 1000;
+    const value = rule.limit + random.int(1, rule.limit / 4 + 1);
+    return {
+      index: i + 1,
+      labels: { alertname: rule.alertname, defineid: defineId, instance: host, instancename: `${rule.app}-${host.split('.')[0]}`, severity: severity.raw },
+      content: resolved
+        ? `${rule.metric} on ${host} is back below ${rule.limit}${rule.unit}.`
+        : `${rule.metric} on ${host} is ${value}${rule.unit}, above ${rule.limit}${rule.unit} for the last 5 minutes.`,
+      // Reset to 1 on recovery.
+      triggerTimes: resolved ? 1 : random.int(1, 6),
+      startAt: hertzbeatTime(alertStart),
+      activeAt: hertzbeatTime(alertStart + random.int(0, 120) * 1000),
+      ...(resolved ? { endAt: hertzbeatTime(alertStart + random.int(5, 90) * 60_000) } : {}),
+      annotations: { summary: rule.summary },
+    };
+  });
+  return {
+    title: '🔔 HertzBeat Alert Notification',
+    status: resolved ? 'resolved' : 'firing',
+    commonLabels: { severity: severity.display, alertName: rule.alertname },
+    alerts,
+    commonAnnotations: { summary: rule.summary },
+  };
+}
+
+function flat(random: Random): HertzbeatFlat {
+  const rule = random.pick(RULES);
+  const host = random.pick(HOSTS);
+  const thresholdId = String(random.int(1, 400));
+  const monitorId = String(random.int(10 ** 14, 10 ** 15 - 1));
+  return {
+    target: `${rule.app}.${rule.metric.replace(/ /g, '_')}`,
+    alarmId: random.int(1, 999_999),
+    thresholdId,
+    priority: random.int(0, 2),
+    content: `${rule.metric} on ${host} exceeded ${rule.limit}${rule.unit}`,
+    status: 0,
+    times: random.int(1, 5),
+    triggerTime: hertzbeatTime(sampleInstant(random)),
+    tags: { monitorId, monitorName: `${rule.app}_${host}`, monitorHost: host, thresholdId },
+  };
+}
+
+function entity(random: Random): HertzbeatEntity {
+  const rule = random.pick(RULES);
+  const host = random.pick(HOSTS);
+  const firstMs = sampleInstant(random);
+  const lastMs = firstMs + random.int(0, 30) * 60_000;
+  const times = random.int(1, 5);
+  return {
+    id: random.int(1, 99_999),
+    target: random.chance(0.5) ? 'available' : `${rule.app}.${rule.metric.replace(/ /g, '_')}`,
+    alertDefineId: random.int(1, 400),
+    priority: random.int(0, 2),
+    content: `${rule.metric} on ${host} exceeded ${rule.limit}${rule.unit}`,
+    status: 0,
+    times,
+    firstAlarmTime: firstMs,
+    lastAlarmTime: lastMs,
+    triggerTimes: times,
+    tags: { monitorId: String(random.int(10 ** 14, 10 ** 15 - 1)), monitorName: `${rule.app}_${host}` },
+    creator: null,
+    modifier: null,
+    gmtCreate: localIso(firstMs),
+    gmtUpdate: localIso(lastMs),
+  };
+}
+
+function generate(seed: number, variant: string): HertzbeatAlarm {
+  const random = createRandom(seed);
+  if (variant === 'flat') return flat(random);
+  if (variant === 'entity') return entity(random);
+  return grouped(random, variant === 'grouped-resolved');
+}
+
+export const hertzbeatAlarm: Kind<HertzbeatAlarm> = {
+  id: 'hertzbeat-alarm',
+  title: 'Apache HertzBeat alarm',
+  follows: 'Apache HertzBeat default webhook template 2-WebhookTemplate.txt of 1.7.1 and later (grouped); the flat 1.4.2–1.6.1 template and the ≤1.4.1 Jackson entity also validate',
+  variants: [
+    { id: 'grouped', description: 'HertzBeat 1.7.1+: a firing alert group (title, status, commonLabels, alerts[], commonAnnotations)' },
+    { id: 'grouped-resolved', description: 'HertzBeat 1.7.1+: the same group resolved (endAt set, triggerTimes reset to 1)' },
+    { id: 'flat', description: 'HertzBeat 1.4.2–1.6.1: the flat template (target, alarmId, thresholdId, priority, triggerTime, tags)' },
+    { id: 'entity', description: 'HertzBeat up to 1.4.1: the Alert entity serialized by Jackson (id, alertDefineId, gmtCreate, ...)' },
+  ],
+  defaultVariant: 'grouped',
+  schema: hertzbeatAlarmSchema,
+  schemaFor: (payload) => {
+    const generation = generationOf(payload);
+    return generation ? GENERATION_SCHEMAS[generation] : hertzbeatAlarmSchema;
+  },
+  looksLike: (payload) => {
+    if (!isRecord(payload)) return false;
+    // Alertmanager and Grafana share alerts/commonLabels/title but always carry groupKey and receiver.
+    if (Array.isArray(payload['alerts'])) return ('commonLabels' in payload || 'title' in payload) && !('groupKey' in payload) && !('receiver' in payload);
+    return typeof payload['target'] === 'string' && ('triggerTime' in payload || 'alertDefineId' in payload || 'gmtCreate' in payload);
+  },
+  sample: ({ seed, variant }) => generate(seed, pickVariant(hertzbeatAlarm, variant)),
+  delivery: {
+    method: 'POST',
+    contentType: 'application/json',
+    success: 'below-400',
+    retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
+    timeoutMs: 6000,
+    gzip: 'never',
+    batching: null,
+    atLeastOnce: false,
+    signature: null,
+    auth: ['basic', 'bearer'],
+    pauseByDefault: false,
+    provenance: {
+      documented: [
+        'POST, Content-Type: application/json (sender code)',
+        'success is any status below 400; failures are logged, never retried (sender code)',
+        '6 s connect and read timeouts (sender code at HEAD; ≤1.8.0 effectively 6000 s by a unit bug)',
+        'optional Authorization: Basic <token> or Bearer <token> from 1.8.0',
+      ],
+      ours: ['the body is generated as strict JSON (the real template can leave a trailing comma)'],
+    },
+  },
+  doubts: [
+    'The body is rendered from a user-editable FreeMarker template, so real payloads can have any shape; whk knows the default templates only.',
+    'The grouped template can leave a trailing comma before "}" (a firing alert without annotations); validate repairs it and warns.',
+    'HertzBeat 1.7.0 emitted doubled commas (",,"); they are repaired the same way.',
+    'Times carry no zone (the server\'s zone); samples use UTC.',
+    'The official webhook doc still shows the flat shape with an ISO triggerTime described as epoch ms; the code sends "yyyy-MM-dd HH:mm:ss", which is what validates.',
+    'The entity shape (≤1.4.1) is inferred from the Alert class and Jackson defaults; the doc\'s example says "tag" with numeric values, which is accepted too.',
+  ],
+};

@@ -1,0 +1,189 @@
+// Harness FME (formerly Split) impressions webhook: a bare JSON array of impressions, batched and
+// gzipped by the sender.
+import { z } from 'zod';
+import { createRandom, type Random } from '../util/prng.js';
+import { pickVariant, sampleInstant } from './common.js';
+import { isRecord, type Kind } from './types.js';
+
+// Anything below this is epoch seconds, not milliseconds (1e11 ms is March 1973).
+const MIN_EPOCH_MS = 1e11;
+const epochMs = z
+  .number()
+  .int()
+  .refine((value) => value >= MIN_EPOCH_MS, { message: 'expected epoch milliseconds (this looks like seconds)' });
+
+export const impressionSchema = z
+  .object({
+    key: z.string(),
+    split: z.string(),
+    environmentId: z.string(),
+    environmentName: z.string(),
+    treatment: z.string(),
+    time: epochMs,
+    // "Optional" in the newer doc; whether it comes absent, null or equal to key is unknown.
+    bucketingKey: z.string().nullish(),
+    label: z.string(),
+    machineName: z.string().nullish(),
+    machineIp: z.string().nullish(),
+    splitVersionNumber: epochMs,
+    sdk: z.string(),
+    sdkVersion: z.string(),
+    // The SDKs carry impression properties as stringified JSON, never as an object.
+    properties: z.string({ error: 'must be a string (stringified JSON) or null, not an object' }).nullish(),
+  })
+  .loose();
+
+export const impressionsSchema = z.array(impressionSchema);
+
+export type Impression = z.infer<typeof impressionSchema>;
+export type Impressions = z.infer<typeof impressionsSchema>;
+
+export const DEFAULT_IMPRESSION_COUNT = 5;
+
+const FLAGS: readonly { name: string; treatments: readonly string[] }[] = [
+  { name: 'new_checkout_flow', treatments: ['on', 'off'] },
+  { name: 'onboarding_v2', treatments: ['on', 'off'] },
+  { name: 'search_ranking_ml', treatments: ['control', 'bm25', 'ltr_v3'] },
+  { name: 'pricing_page_redesign', treatments: ['v1', 'v2'] },
+  { name: 'survey_incentive', treatments: ['on', 'off'] },
+  { name: 'new_cover_photo', treatments: ['on', 'off'] },
+];
+// Labels as the SDKs write them: rule outcomes plus condition labels copied from flag definitions.
+const RULE_LABELS = ['default rule', 'default rule', 'in segment all', 'in segment beta_users', 'whitelisted'];
+const OUTCOME_LABELS = ['killed', 'not in split', 'definition not found'];
+// The backend splits the SDK's "<sdk>-<version>" header at the dash.
+const SDKS: readonly { sdk: string; versions: readonly string[]; server: boolean }[] = [
+  { sdk: 'java', versions: ['4.13.1', '4.12.0', '4.11.1'], server: true },
+  { sdk: 'nodejs', versions: ['11.0.3', '10.28.0', '10.18.0'], server: true },
+  { sdk: '.NET_CORE', versions: ['7.6.0', '7.9.0'], server: true },
+  { sdk: 'python', versions: ['10.2.0', '9.7.0'], server: true },
+  { sdk: 'go', versions: ['6.6.0', '6.4.0'], server: true },
+  { sdk: 'ruby', versions: ['8.4.0', '8.3.1'], server: true },
+  { sdk: 'javascript', versions: ['11.0.1', '10.26.0'], server: false },
+];
+const ENVIRONMENTS = ['Prod-Default', 'Production', 'Staging', 'prod-eu'];
+const HOSTS = ['ip-10-0-3-17', 'checkout-api-6f7d9c', 'DESKTOP-68UF13O', 'web-2.prod.internal'];
+const PLANS = ['free', 'pro', 'enterprise'];
+
+interface SdkInstance {
+  sdk: string;
+  sdkVersion: string;
+  machineName: string | null;
+  machineIp: string | null;
+}
+
+function sdkInstance(random: Random): SdkInstance {
+  const choice = random.pick(SDKS);
+  // Browser SDKs have no machine to report.
+  const server = choice.server;
+  return {
+    sdk: choice.sdk,
+    sdkVersion: random.pick(choice.versions),
+    machineName: server ? random.pick(HOSTS) : null,
+    machineIp: server ? `10.${random.int(0, 255)}.${random.int(0, 255)}.${random.int(1, 254)}` : null,
+  };
+}
+
+function generate(seed: number, variant: string, count: number): Impressions {
+  const random = createRandom(seed);
+  const start = sampleInstant(random);
+  const environment = { id: random.uuid(), name: random.pick(ENVIRONMENTS) };
+  // One batch usually mixes a couple of SDK instances reporting to the same environment.
+  const instances = [sdkInstance(random), sdkInstance(random)];
+  const flagVersions = new Map(FLAGS.map((flag) => [flag.name, start - random.int(3_600_000, 30 * 24 * 3_600_000)]));
+  const impressions: Impressions = [];
+  let time = start;
+  for (let i = 0; i < count; i++) {
+    time += random.int(5, 2000);
+    const flag = random.pick(FLAGS);
+    const instance = random.pick(instances);
+    const outcome = random.chance(0.15) ? random.pick(OUTCOME_LABELS) : undefined;
+    const label = outcome ?? random.pick(RULE_LABELS);
+    // Killed and not-in-split serve the default treatment; a missing definition serves control.
+    const treatment = outcome === 'definition not found' ? 'control' : outcome ? (flag.treatments[flag.treatments.length - 1] as string) : random.pick(flag.treatments);
+    const key = random.chance(0.5) ? `user_${random.int(1, 9999)}` : random.uuid();
+    const impression: Impression = {
+      key,
+      split: flag.name,
+      environmentId: environment.id,
+      environmentName: environment.name,
+      treatment,
+      time,
+      label,
+      splitVersionNumber: flagVersions.get(flag.name) as number,
+      sdk: instance.sdk,
+      sdkVersion: instance.sdkVersion,
+    };
+    if (variant !== 'minimal') {
+      impression.bucketingKey = random.chance(0.2) ? `account_${random.int(1, 500)}` : null;
+      impression.machineName = instance.machineName;
+      impression.machineIp = instance.machineIp;
+      impression.properties = variant === 'with-properties' ? JSON.stringify({ plan: random.pick(PLANS), sessionLength: random.int(1, 3600) }) : null;
+    }
+    // Keep key order as the doc lists the fields, so samples read like real batches.
+    impressions.push(ordered(impression));
+  }
+  return impressions;
+}
+
+const FIELD_ORDER = ['key', 'split', 'environmentId', 'environmentName', 'treatment', 'time', 'bucketingKey', 'label', 'machineName', 'machineIp', 'splitVersionNumber', 'sdk', 'sdkVersion', 'properties'];
+
+function ordered(impression: Impression): Impression {
+  const out: Record<string, unknown> = {};
+  for (const field of FIELD_ORDER) if (field in impression) out[field] = (impression as Record<string, unknown>)[field];
+  return out as Impression;
+}
+
+export const impressions: Kind<Impressions> = {
+  id: 'impressions',
+  title: 'Harness FME impressions',
+  follows: 'Harness FME "Webhook for impressions" doc, newest version (with delivery protection); field types from Split-authored receivers and the JS SDK',
+  variants: [
+    { id: 'default', description: 'a batch as server SDKs send it: bucketingKey mostly null, machineName/machineIp set (null for browser SDKs), properties null' },
+    { id: 'with-properties', description: 'every impression carries impression properties as a stringified JSON object' },
+    { id: 'minimal', description: 'only the ten always-present fields; bucketingKey, machineName, machineIp and properties absent' },
+  ],
+  defaultVariant: 'default',
+  schema: impressionsSchema,
+  looksLike: (payload) => {
+    if (!Array.isArray(payload) || payload.length === 0) return false;
+    const first: unknown = payload[0];
+    return isRecord(first) && 'split' in first && 'treatment' in first && ('key' in first || 'label' in first);
+  },
+  sample: ({ seed, variant, count }) => generate(seed, pickVariant(impressions, variant), count ?? DEFAULT_IMPRESSION_COUNT),
+  delivery: {
+    method: 'POST',
+    contentType: 'application/json',
+    success: 'exactly-200',
+    retry: { maxAttempts: 2, initialDelayMs: 300, backoff: 'fixed' },
+    timeoutMs: 10_000,
+    gzip: 'unless-slack-or-fivetran',
+    batching: { flushIntervalMs: 10_000, maxBatchSize: 5000 },
+    atLeastOnce: false,
+    signature: null,
+    auth: [],
+    pauseByDefault: true,
+    provenance: {
+      documented: [
+        'POST, Content-Type: application/json',
+        'batches of the impressions seen about every 10 s',
+        'each body gzipped unless the URL is a Slack or Fivetran webhook',
+        'success is status 200 exactly; on failure wait 300 ms and retry once',
+        'sustained errors (non-2xx, timeouts, connection failures) pause delivery; sporadic ones do not',
+      ],
+      ours: [
+        'Content-Encoding: gzip on gzipped bodies (receivers by Split sniff the 1f 8b magic bytes instead)',
+        'at most 5000 impressions per batch (upstream documents no batch size)',
+        '10 s timeout per attempt',
+        'the pause thresholds (10 attempts, 50% errors in 60 s, 30 s cooldown doubling to 10 m)',
+      ],
+    },
+  },
+  doubts: [
+    'The doc calls properties "reserved for future use"; the SDKs send it as stringified JSON, so a string or null is accepted and an object is not.',
+    'Whether bucketingKey, machineName and machineIp come absent, null or filled when unknown is undocumented; all three are accepted.',
+    'Whether the sender sets Content-Encoding: gzip is undocumented; whk sets it when gzipping and receivers should sniff the magic bytes.',
+    'The success rule says 200 only while the pause rule speaks of non-2xx errors; whk retries on anything but 200.',
+    'sdk values are the SDK prefix of "<sdk>-<version>" (java, nodejs, .NET_CORE, ...); only .NET_CORE is seen in a published record.',
+  ],
+};

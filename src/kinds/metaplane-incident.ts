@@ -1,0 +1,283 @@
+// Metaplane incident webhook: one JSON object per incident change, delivered at least once.
+// The docs page changed four times; every documented generation validates.
+import { z } from 'zod';
+import { createRandom, type Random } from '../util/prng.js';
+import { pickVariant, sampleInstant } from './common.js';
+import { isRecord, type Kind } from './types.js';
+
+const group = z.array(z.object({ name: z.string(), value: z.string() }).loose()).nullable();
+const identity = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('slack'), userId: z.string() }).loose(),
+  z.object({ type: z.literal('ms_teams'), userId: z.string() }).loose(),
+  z.object({ type: z.literal('dbt'), ownerId: z.string() }).loose(),
+]);
+const owner = z.object({ name: z.string(), email: z.string(), identities: z.array(identity) }).loose();
+const tag = z.object({ name: z.string() }).loose();
+const connection = z.object({ id: z.string(), name: z.string().nullable(), type: z.string() }).loose();
+
+const monitorV1 = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    // Nullable since the newest generation.
+    name: z.string().nullable(),
+    entityType: z.string(),
+    absolutePath: z.string(),
+    tags: z.array(tag).optional(),
+    owners: z.array(owner).optional(),
+  })
+  .loose();
+
+const monitorV2 = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    name: z.string().nullable(),
+    tags: z.array(tag),
+    entities: z.array(z.object({ id: z.string(), connectionId: z.string(), entityType: z.string(), absolutePath: z.string() }).loose()),
+    owners: z.array(owner),
+  })
+  .loose();
+
+const affectedMonitor = z
+  .object({
+    id: z.string(),
+    monitor: monitorV1,
+    linkedAt: z.string(),
+    resolvedAt: z.string().nullable(),
+    group,
+    // Added in the second generation of the doc.
+    connections: z.array(connection).optional(),
+  })
+  .loose();
+
+const affectedMonitorV2 = z
+  .object({
+    id: z.string(),
+    // The doc types it Array<...>, which may be a typo for an object: accept both.
+    monitor: z.union([monitorV2, z.array(monitorV2)]),
+    linkedAt: z.string(),
+    resolvedAt: z.string().nullable(),
+    group,
+    connections: z.array(connection),
+  })
+  .loose();
+
+export const metaplaneIncidentSchema = z
+  .object({
+    id: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    idempotencyId: z.string(),
+    status: z.enum(['opened', 'resolved']),
+    acknowledged: z.boolean(),
+    acknowledgedAt: z.string().nullable(),
+    incidentUrl: z.string(),
+    // Added in the third generation of the doc.
+    labels: z.array(z.object({ id: z.string(), name: z.string() }).loose()).optional(),
+    // Deprecated by the newest doc in favour of affectedMonitors_v2, but still sent.
+    affectedMonitors: z.array(affectedMonitor).optional(),
+    affectedMonitors_v2: z.array(affectedMonitorV2).optional(),
+  })
+  .loose()
+  .superRefine((incident, ctx) => {
+    if (incident.affectedMonitors === undefined && incident.affectedMonitors_v2 === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['affectedMonitors'], message: 'required: affectedMonitors or affectedMonitors_v2 is missing' });
+    }
+  });
+
+export type MetaplaneIncident = z.infer<typeof metaplaneIncidentSchema>;
+
+/** The id Metaplane's own example uses: base64 of `<id>-<updatedAt>`; a new updatedAt gives a new id. */
+export function metaplaneIdempotencyId(id: string, updatedAt: string): string {
+  return Buffer.from(`${id}-${updatedAt}`, 'utf8').toString('base64');
+}
+
+const MONITOR_TYPES = ['ROW_COUNT', 'FRESHNESS', 'NULLNESS', 'CARDINALITY', 'UNIQUENESS', 'COLUMN_COUNT', 'MEAN', 'PERCENT_ZERO', 'CUSTOM'] as const;
+// Which entity each monitor type watches: column statistics need a column path.
+const COLUMN_TYPES = new Set<string>(['NULLNESS', 'CARDINALITY', 'UNIQUENESS', 'MEAN', 'PERCENT_ZERO']);
+const DATABASES = ['ANALYTICS', 'RAW', 'PROD_DW'];
+const SCHEMAS = ['PUBLIC', 'MARTS', 'STAGING', 'FINANCE'];
+const TABLES = ['ORDERS', 'CUSTOMERS', 'PAYMENTS', 'SESSIONS', 'INVOICES'];
+const COLUMNS = ['ID', 'CUSTOMER_ID', 'AMOUNT', 'CREATED_AT', 'STATUS', 'EMAIL'];
+const WAREHOUSES = [
+  { type: 'SNOWFLAKE', name: 'Snowflake prod' },
+  { type: 'BIGQUERY', name: 'BigQuery analytics' },
+  { type: 'REDSHIFT', name: 'Redshift DW' },
+  { type: 'DATABRICKS', name: null },
+] as const;
+const LABELS = ['finance', 'growth', 'tier-1', 'pii'];
+const TAGS = ['critical', 'sla', 'dbt', 'daily'];
+const PEOPLE = [
+  { name: 'Dana Data', email: 'dana@example.com' },
+  { name: 'Sam Rivera', email: 'sam.rivera@example.com' },
+  { name: 'Priya Shah', email: 'priya@example.com' },
+];
+
+interface Entity {
+  entityType: 'TABLE' | 'COLUMN' | 'SCHEMA' | 'DATABASE';
+  absolutePath: string;
+}
+
+function entityFor(random: Random, monitorType: string): Entity {
+  const db = random.pick(DATABASES);
+  const schema = random.pick(SCHEMAS);
+  const table = random.pick(TABLES);
+  if (COLUMN_TYPES.has(monitorType)) return { entityType: 'COLUMN', absolutePath: `${db}.${schema}.${table}.${random.pick(COLUMNS)}` };
+  // Column counts and custom SQL occasionally watch a whole schema or database.
+  if (monitorType === 'CUSTOM' && random.chance(0.3)) return { entityType: 'DATABASE', absolutePath: db };
+  if (monitorType === 'COLUMN_COUNT' && random.chance(0.3)) return { entityType: 'SCHEMA', absolutePath: `${db}.${schema}` };
+  return { entityType: 'TABLE', absolutePath: `${db}.${schema}.${table}` };
+}
+
+function monitorName(type: string, entity: Entity): string {
+  const leaf = entity.absolutePath.split('.').slice(-1)[0]?.toLowerCase() ?? 'table';
+  return `${leaf} ${type.toLowerCase().replace(/_/g, ' ')}`;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function generate(seed: number, variant: string): MetaplaneIncident {
+  const random = createRandom(seed);
+  const createdMs = sampleInstant(random);
+  const resolved = variant === 'resolved';
+  const legacy = variant === 'legacy';
+  const updatedMs = resolved ? createdMs + random.int(10, 240) * 60_000 + random.int(0, 999) : createdMs;
+  const id = random.uuid();
+  const warehouse = random.pick(WAREHOUSES);
+  const connectionId = random.uuid();
+  const connections = [{ id: connectionId, name: warehouse.name, type: warehouse.type }];
+  const monitorCount = random.int(1, 2);
+  const acknowledged = legacy || (resolved ? random.chance(0.7) : false);
+  const acknowledgedAt = acknowledged ? iso(createdMs + random.int(1, 30) * 60_000) : null;
+  const affected = Array.from({ length: monitorCount }, () => {
+    const type = random.pick(MONITOR_TYPES);
+    const entity = entityFor(random, type);
+    const person = random.pick(PEOPLE);
+    const identities = random.chance(0.5) ? [{ type: 'slack' as const, userId: `U0${random.hex(8).toUpperCase()}` }] : [{ type: 'dbt' as const, ownerId: person.email.split('@')[0] as string }];
+    return {
+      affectedId: random.uuid(),
+      monitorId: random.uuid(),
+      entityId: random.uuid(),
+      type,
+      entity,
+      name: random.chance(0.85) ? monitorName(type, entity) : null,
+      tags: [{ name: random.pick(TAGS) }],
+      owners: [{ name: person.name, email: person.email, identities }],
+      linkedAt: iso(createdMs - random.int(100, 5000)),
+      group: random.chance(0.3) ? [{ name: 'region', value: random.pick(['EMEA', 'AMER', 'APAC']) }] : null,
+    };
+  });
+  const resolvedAt = resolved ? iso(updatedMs) : null;
+  if (legacy) {
+    // The oldest documented generation: no labels, no connections, no tags/owners, acknowledgedAt a string.
+    return {
+      id,
+      createdAt: iso(createdMs),
+      updatedAt: iso(updatedMs),
+      idempotencyId: metaplaneIdempotencyId(id, iso(updatedMs)),
+      status: 'opened',
+      acknowledged: true,
+      acknowledgedAt: acknowledgedAt as string,
+      incidentUrl: `https://app.metaplane.dev/incidents/${id}`,
+      affectedMonitors: affected.map((m) => ({
+        id: m.affectedId,
+        monitor: { id: m.monitorId, type: m.type, name: m.name ?? monitorName(m.type, m.entity), entityType: m.entity.entityType, absolutePath: m.entity.absolutePath },
+        linkedAt: m.linkedAt,
+        resolvedAt: null,
+        group: m.group,
+      })),
+    };
+  }
+  const updatedAt = iso(updatedMs);
+  return {
+    id,
+    labels: [{ id: random.uuid(), name: random.pick(LABELS) }],
+    status: resolved ? 'resolved' : 'opened',
+    updatedAt,
+    createdAt: iso(createdMs),
+    idempotencyId: metaplaneIdempotencyId(id, updatedAt),
+    acknowledged,
+    acknowledgedAt,
+    incidentUrl: `https://app.metaplane.dev/incidents/${id}`,
+    affectedMonitors_v2: affected.map((m) => ({
+      id: m.affectedId,
+      // Generated as the doc literally types it: an array.
+      monitor: [
+        {
+          name: m.name,
+          type: m.type,
+          id: m.monitorId,
+          tags: m.tags,
+          entities: [{ id: m.entityId, connectionId, entityType: m.entity.entityType, absolutePath: m.entity.absolutePath }],
+          owners: m.owners,
+        },
+      ],
+      group: m.group,
+      linkedAt: m.linkedAt,
+      resolvedAt,
+      connections,
+    })),
+    affectedMonitors: affected.map((m) => ({
+      id: m.affectedId,
+      monitor: { name: m.name, type: m.type, id: m.monitorId, tags: m.tags, entityType: m.entity.entityType, absolutePath: m.entity.absolutePath, owners: m.owners },
+      group: m.group,
+      linkedAt: m.linkedAt,
+      resolvedAt,
+      connections,
+    })),
+  };
+}
+
+export const metaplaneIncident: Kind<MetaplaneIncident> = {
+  id: 'metaplane-incident',
+  title: 'Metaplane incident',
+  follows: 'docs.metaplane.dev "Webhooks" page, newest snapshot (affectedMonitors_v2, labels, owners); the three older snapshots also validate',
+  variants: [
+    { id: 'opened', description: 'a new incident in the newest documented shape (affectedMonitors_v2 plus the deprecated affectedMonitors)' },
+    { id: 'resolved', description: 'the same shape after resolution: new updatedAt and idempotencyId, resolvedAt set' },
+    { id: 'legacy', description: 'the oldest documented shape: no labels, connections, tags or owners' },
+  ],
+  defaultVariant: 'opened',
+  schema: metaplaneIncidentSchema,
+  looksLike: (payload) =>
+    isRecord(payload) && ('affectedMonitors' in payload || 'affectedMonitors_v2' in payload || ('idempotencyId' in payload && 'incidentUrl' in payload)),
+  sample: ({ seed, variant }) => generate(seed, pickVariant(metaplaneIncident, variant)),
+  idempotencyId: (payload) => (isRecord(payload) && typeof payload['idempotencyId'] === 'string' ? payload['idempotencyId'] : undefined),
+  delivery: {
+    method: 'POST',
+    contentType: 'application/json',
+    success: '2xx',
+    retry: { maxAttempts: 5, initialDelayMs: 1000, backoff: 'exponential' },
+    timeoutMs: 10_000,
+    gzip: 'never',
+    batching: null,
+    atLeastOnce: true,
+    signature: { header: 'x-metaplane-sig', algorithm: 'hmac-sha256-hex' },
+    auth: [],
+    pauseByDefault: false,
+    provenance: {
+      documented: [
+        'POST with a JSON body',
+        'at-least-once delivery: payloads with the same idempotencyId are identical',
+        'optional x-metaplane-sig header: hex HMAC-SHA256 of the raw body with the shared secret',
+      ],
+      ours: [
+        'success is any 2xx (undocumented)',
+        'retry schedule: 5 attempts, exponential backoff from 1 s (upstream documents only at-least-once delivery)',
+        'Content-Type: application/json (the doc\'s examples read request.json)',
+        '10 s timeout per attempt',
+      ],
+    },
+  },
+  doubts: [
+    'The newest doc types affectedMonitors_v2[].monitor as an array, possibly a typo for an object: both validate, and whk sends the array the doc shows.',
+    'Monitor types, entity types and connection types come from Metaplane\'s REST API; the webhook doc types them as plain strings.',
+    'idempotencyId follows the pattern of Metaplane\'s example (base64 of <id>-<updatedAt>); the doc promises only that equal ids mean equal payloads.',
+    'Retry schedule, timeouts and the success status are undocumented; the schedule is whk\'s.',
+    'Date formats are documented only as strings; samples use ISO 8601 with milliseconds.',
+    'The values in the "Verify" sample incident are undocumented.',
+  ],
+};

@@ -1,0 +1,130 @@
+// sample, schema and kinds through the real binary: exit codes, stdout and stderr checked apart.
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { KIND_IDS } from '../../src/kinds/ids.js';
+import { listKinds } from '../../src/kinds/index.js';
+import { runCli } from '../helpers/cli.js';
+
+const cases = listKinds().flatMap((kind) => kind.variants.map((variant) => ({ kind: kind.id, variant: variant.id })));
+// ids.ts is the cheap list; the registry must agree with it, in order.
+const KIND_LIST = KIND_IDS.join(', ');
+
+describe('whk sample (real binary)', () => {
+  it.each(cases)('$kind --variant $variant --seed 7: identical bytes twice, valid with --kind and detected', async ({ kind, variant }) => {
+    const [first, second] = await Promise.all([runCli(['sample', kind, '--variant', variant, '--seed', '7']), runCli(['sample', kind, '--variant', variant, '--seed', '7'])]);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toBe('');
+    expect(first.stdout.length).toBeGreaterThan(50);
+    expect(second.stdout).toBe(first.stdout);
+    const [given, detected] = await Promise.all([runCli(['validate', '--kind', kind, '-'], { input: first.stdout }), runCli(['validate', '-'], { input: first.stdout })]);
+    expect(given.code).toBe(0);
+    expect(given.stdout).toBe('');
+    expect(given.stderr).toContain(`1 payload in 1 file: 1 valid, 0 invalid · ${kind} ×1`);
+    expect(detected.code).toBe(0);
+    expect(detected.stdout).toBe('');
+    expect(detected.stderr).toContain(`${kind} ×1 (detected)`);
+  });
+
+  it('the default variant is the same as naming it; different seeds differ', async () => {
+    const [plain, named, other] = await Promise.all([
+      runCli(['sample', 'hertzbeat-alarm', '--seed', '7']),
+      runCli(['sample', 'hertzbeat-alarm', '--seed', '7', '--variant', 'grouped']),
+      runCli(['sample', 'hertzbeat-alarm', '--seed', '8']),
+    ]);
+    expect(plain.stdout).toBe(named.stdout);
+    expect(other.stdout).not.toBe(plain.stdout);
+  });
+
+  it('--count sets the impressions per batch; --compact prints one line', async () => {
+    const result = await runCli(['sample', 'impressions', '--seed', '1', '--count', '12', '--compact']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(result.stdout)).toHaveLength(12);
+  });
+
+  it('--set overrides fields, with JSON values', async () => {
+    const result = await runCli(['sample', 'metric-alert', '--seed', '1', '--set', 'data.environment.name=Staging', '--set', 'data.pValue=0.5']);
+    expect(result.code).toBe(0);
+    const payload = JSON.parse(result.stdout) as { data: { environment: { name: string }; pValue: number } };
+    expect(payload.data.environment.name).toBe('Staging');
+    expect(payload.data.pValue).toBe(0.5);
+  });
+
+  it.each([['__proto__.x=1'], ['constructor.prototype.x=1'], ['data.prototype=1']])('--set %s is refused with exit 2', async (assignment) => {
+    const result = await runCli(['sample', 'metric-alert', '--seed', '1', '--set', assignment]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^error: refused path .* is not allowed\n$/);
+  });
+
+  it('--set without path=value is refused with exit 2 and a hint', async () => {
+    const result = await runCli(['sample', 'metric-alert', '--set', 'novalue']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe("error: invalid --set 'novalue'\n  use path=value, e.g. --set data.environment.name=Staging\n");
+  });
+
+  it('an unknown kind or variant exits 2 naming the choices, no stack trace', async () => {
+    const kind = await runCli(['sample', 'nope']);
+    expect(kind.code).toBe(2);
+    expect(kind.stdout).toBe('');
+    expect(kind.stderr).toBe(`error: unknown kind 'nope'\n  known kinds: ${KIND_LIST}\n`);
+    const variant = await runCli(['sample', 'metaplane-incident', '--variant', 'nope']);
+    expect(variant.code).toBe(2);
+    expect(variant.stderr).toBe("error: unknown variant 'nope' for metaplane-incident\n  variants of metaplane-incident: opened, resolved, legacy\n");
+  });
+
+  it('a bad --seed is a usage error', async () => {
+    const result = await runCli(['sample', 'metric-alert', '--seed', 'abc']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: invalid --seed/);
+  });
+});
+
+describe('whk schema (real binary)', () => {
+  it.each(listKinds().map((k) => k.id))('%s: a draft 2020-12 schema that accepts the binary\'s own samples', async (kind) => {
+    const schema = await runCli(['schema', kind]);
+    expect(schema.code).toBe(0);
+    expect(schema.stderr).toBe('');
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats.default(ajv);
+    const validate = ajv.compile(JSON.parse(schema.stdout) as object);
+    const variants = listKinds().find((k) => k.id === kind)?.variants ?? [];
+    const samples = await Promise.all(variants.map((v) => runCli(['sample', kind, '--variant', v.id, '--seed', '7'])));
+    for (const sample of samples) expect(validate(JSON.parse(sample.stdout)), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('an unknown kind exits 2 naming the kinds', async () => {
+    const result = await runCli(['schema', 'nope']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`known kinds: ${KIND_LIST}`);
+  });
+});
+
+describe('whk kinds (real binary)', () => {
+  it('lists every kind with variants, delivery and doubts', async () => {
+    const result = await runCli(['kinds']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    for (const kind of listKinds()) expect(result.stdout).toContain(`${kind.id}  ${kind.title}`);
+    expect(result.stdout).toContain('variants   grouped (default), grouped-resolved, flat, entity');
+    expect(result.stdout).toContain('success: status 200 only; retry once after 300ms');
+    expect(result.stdout).toContain('4 retries, backoff 1s, 2s, 4s, 8s');
+    expect(result.stdout).toContain('signed (x-metaplane-sig)');
+    expect(result.stdout).toContain('auth: basic/bearer');
+    expect(result.stdout).toMatch(/doubt {6}The newest doc types affectedMonitors_v2/);
+  });
+
+  it('--json gives the profiles as data', async () => {
+    const result = await runCli(['kinds', '--json']);
+    expect(result.code).toBe(0);
+    const kinds = JSON.parse(result.stdout) as { id: string; defaultVariant: string; delivery: { success: string; batching: unknown; retry: { maxAttempts: number } } }[];
+    expect(kinds.map((k) => k.id)).toEqual(KIND_LIST.split(', '));
+    const byId = Object.fromEntries(kinds.map((k) => [k.id, k]));
+    expect(byId['impressions']?.delivery).toMatchObject({ success: 'exactly-200', batching: { flushIntervalMs: 10000, maxBatchSize: 5000 } });
+    expect(byId['hertzbeat-alarm']?.delivery).toMatchObject({ success: 'below-400', retry: { maxAttempts: 1 } });
+    expect(byId['metaplane-incident']?.delivery).toMatchObject({ success: '2xx', retry: { maxAttempts: 5 } });
+  });
+});

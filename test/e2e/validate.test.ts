@@ -1,0 +1,193 @@
+// whk validate through the real binary: inputs of every shape, bad input, and the three formats.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { KIND_IDS } from '../../src/kinds/ids.js';
+import { getKind } from '../../src/kinds/index.js';
+import type { CaptureRecord } from '../../src/validate/capture.js';
+import { runCli } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'whk-validate-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+const sample = (kind: string, seed = 1, variant?: string) => getKind(kind).sample({ seed, variant }) as Record<string, unknown>;
+
+describe('whk validate (real binary)', () => {
+  it('a valid file: exit 0, nothing on stdout, the summary on stderr naming the detected kind', async () => {
+    const path = file('ok.json', JSON.stringify(sample('metaplane-incident'), null, 2));
+    const result = await runCli(['validate', path]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('1 payload in 1 file: 1 valid, 0 invalid · metaplane-incident ×1 (detected)\n');
+  });
+
+  it('an invalid payload: exit 1, one line per issue as file:line  kind  path  message', async () => {
+    const bad = { ...sample('metaplane-incident'), status: 'closed' };
+    const path = file('bad.json', `\n${JSON.stringify(bad, null, 2)}\n`);
+    const result = await runCli(['validate', path]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(`${path}:2  metaplane-incident  $.status  expected one of "opened", "resolved"\n`);
+    expect(result.stderr).toContain('0 valid, 1 invalid');
+  });
+
+  it('NDJSON: each line its own payload, reported by its line', async () => {
+    const flat = sample('hertzbeat-alarm', 1, 'flat');
+    const lines = [sample('metric-alert'), sample('impressions'), { ...flat, priority: 5 }, sample('metaplane-incident', 3, 'legacy')];
+    const path = file('many.ndjson', `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    const result = await runCli(['validate', path]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(`${path}:3  hertzbeat-alarm  $.priority  must be at most 2\n`);
+    expect(result.stderr).toContain('4 payloads in 1 file: 3 valid, 1 invalid');
+    expect(result.stderr).toContain('metric-alert ×1 (detected), impressions ×1 (detected), hertzbeat-alarm ×1 (detected), metaplane-incident ×1 (detected)');
+  });
+
+  it('a JSON array of payloads: each element validated, issues prefixed with its index', async () => {
+    const alert = sample('metric-alert', 2, 'significance');
+    const bad = { ...alert, data: { ...(alert['data'] as object), alertPolicy: { name: 'x', threshold: 1, thresholdType: 'ABSOLUTE' } } };
+    const path = file('list.json', JSON.stringify([alert, bad], null, 2));
+    const result = await runCli(['validate', path]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(`${path}:1  metric-alert  $[1].data.alertPolicy  must be null when alertType is SIGNIFICANCE\n`);
+    expect(result.stderr).toContain('2 payloads in 1 file: 1 valid, 1 invalid');
+  });
+
+  it('an impressions batch is one payload, its issues at $[i]', async () => {
+    const batch = getKind('impressions').sample({ seed: 4 }) as Record<string, unknown>[];
+    (batch[2] as Record<string, unknown>)['properties'] = { plan: 'pro' };
+    const result = await runCli(['validate', '-'], { input: JSON.stringify(batch) });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('<stdin>:1  impressions  $[2].properties  must be a string (stringified JSON) or null, not an object\n');
+    expect(result.stderr).toContain('1 payload in 1 file');
+  });
+
+  it('a capture file: each record\'s body validated, by the capture line', async () => {
+    const record = (body: unknown, status = 200): CaptureRecord => ({
+      receivedAt: '2026-01-05T10:00:00.000Z',
+      method: 'POST',
+      path: '/hook',
+      query: {},
+      headers: { 'content-type': 'application/json' },
+      bodyBase64: Buffer.from(JSON.stringify(body)).toString('base64'),
+      body,
+      encoding: 'identity',
+      truncated: false,
+      kind: 'hertzbeat-alarm',
+      valid: true,
+      issues: [],
+      warnings: [],
+      status,
+    });
+    const grouped = sample('hertzbeat-alarm');
+    const lines = [record(grouped), record({ ...grouped, commonLabels: { severity: 'critical' } }, 500)];
+    const path = file('captures.ndjson', `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    const result = await runCli(['validate', path]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(`${path}:2  hertzbeat-alarm  $.commonLabels.severity  expected one of "❤️ Critical", "💛 Warning", "💚 Info", "Unknown"\n`);
+    expect(result.stderr).toContain('2 payloads in 1 file: 1 valid, 1 invalid');
+  });
+
+  it('a trailing comma is repaired and reported as a warning with its line; exit 0', async () => {
+    const result = await runCli(['validate', 'fixtures/hertzbeat-alarm/grouped-trailing-comma.json']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe("fixtures/hertzbeat-alarm/grouped-trailing-comma.json:1  hertzbeat-alarm  warning  line 20: repaired a trailing comma before '}' (not valid JSON)\n");
+    expect(result.stderr).toContain('1 valid, 0 invalid, 1 with warnings');
+  });
+
+  it('a payload that is not JSON: exit 1 naming file and line', async () => {
+    const path = file('notjson.json', '{\n  "target": "x",\n  "content": "say "hi"",\n}\n');
+    const result = await runCli(['validate', path]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3  unknown  \\$  not valid JSON: `));
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a missing file: exit 2, nothing validated', async () => {
+    const ok = file('ok2.json', JSON.stringify(sample('metric-alert')));
+    const result = await runCli(['validate', ok, join(dir, 'missing.json')]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`error: cannot read '${join(dir, 'missing.json')}': no such file\n`);
+  });
+
+  it('a directory: exit 2', async () => {
+    const result = await runCli(['validate', dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('it is a directory');
+  });
+
+  it('an unknown --kind: exit 2 naming the kinds', async () => {
+    const result = await runCli(['validate', '--kind', 'nope', '-'], { input: '{}' });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`known kinds: ${KIND_IDS.join(', ')}`);
+  });
+
+  it('an unknown payload: exit 1 with the detection message; --kind validates it as that kind', async () => {
+    const detected = await runCli(['validate', '-'], { input: '{"hello": "world"}' });
+    expect(detected.code).toBe(1);
+    expect(detected.stdout).toBe(`<stdin>:1  unknown  $  not a known kind (an object with hello); pass --kind to validate it as one of: ${KIND_IDS.join(', ')}\n`);
+    const given = await runCli(['validate', '--kind', 'metric-alert', '-'], { input: '{"hello": "world"}' });
+    expect(given.code).toBe(1);
+    expect(given.stdout).toContain('<stdin>:1  metric-alert  $.type  ');
+  });
+
+  it('an ambiguous payload: exit 1 saying which kinds it could be', async () => {
+    const result = await runCli(['validate', '-'], { input: '{"type": "METRIC_ALERT", "title": "x", "alerts": []}' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('ambiguous payload: it could be metric-alert, hertzbeat-alarm; pass --kind to choose');
+  });
+
+  it('new fields are notes, printed once per run, and do not fail', async () => {
+    const payload = JSON.stringify({ ...sample('metric-alert'), severity: 'high' });
+    const result = await runCli(['validate', '-'], { input: `${payload}\n${payload}\n` });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('<stdin>:1  metric-alert  note  $.severity is not in the schema (a newer sender field?)\n');
+  });
+
+  it('--format json: one object per reported payload, then a summary object', async () => {
+    const flat = sample('hertzbeat-alarm', 1, 'flat');
+    const input = `${JSON.stringify(flat)}\n${JSON.stringify({ ...flat, status: 9 })}\n`;
+    const result = await runCli(['validate', '--format', 'json', '-'], { input });
+    expect(result.code).toBe(1);
+    const records = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records).toEqual([
+      { type: 'payload', file: '<stdin>', line: 2, kind: 'hertzbeat-alarm', kindSource: 'detected', valid: false, issues: [{ path: '$.status', message: 'must be at most 3' }], warnings: [], notes: [] },
+      { type: 'summary', files: 1, payloads: 2, valid: 1, invalid: 1, warnings: 0, kinds: { 'hertzbeat-alarm': { count: 2, detected: 2 } } },
+    ]);
+    const global = await runCli(['--json', 'validate', '-'], { input });
+    expect(global.stdout).toBe(result.stdout);
+  });
+
+  it('--format junit: one testcase per payload, failures carrying the issue lines', async () => {
+    const flat = sample('hertzbeat-alarm', 1, 'flat');
+    const input = `${JSON.stringify(flat)}\n${JSON.stringify({ ...flat, status: 9 })}\n`;
+    const result = await runCli(['validate', '--format', 'junit', '-'], { input });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="whk validate" tests="2" failures="1">/);
+    expect(result.stdout).toContain('<testcase name="&lt;stdin&gt;:1 hertzbeat-alarm" classname="whk.validate.hertzbeat-alarm"/>');
+    expect(result.stdout).toContain('<failure message="must be at most 3">&lt;stdin&gt;:2  hertzbeat-alarm  $.status  must be at most 3</failure>');
+    expect(result.stdout.trim().endsWith('</testsuites>')).toBe(true);
+    expect(result.stderr).toContain('2 payloads in 1 file');
+  });
+
+  it('--format with an unknown value is a usage error', async () => {
+    const result = await runCli(['validate', '--format', 'xml', '-'], { input: '{}' });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain("argument 'xml' is invalid");
+  });
+
+  it('every fixture verdict holds through the binary too', async () => {
+    const valid = await runCli(['validate', 'fixtures/metric-alert/alert-policy.json', 'fixtures/impressions/default.json', 'fixtures/metaplane-incident/gen-c-labels.json', 'fixtures/hertzbeat-alarm/entity-doc-example.json']);
+    expect(valid.code).toBe(0);
+    expect(valid.stdout).toBe('');
+    expect(valid.stderr).toContain('4 payloads in 4 files: 4 valid, 0 invalid');
+  });
+});

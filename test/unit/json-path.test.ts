@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { applyAssignments, formatPath, getPath, parseAssignment, parsePath, setPath } from '../../src/util/json-path.js';
+
+describe('parsePath', () => {
+  it('reads names and indexes', () => {
+    expect(parsePath('data.metric.name')).toEqual(['data', 'metric', 'name']);
+    expect(parsePath('alerts[0].labels.severity')).toEqual(['alerts', 0, 'labels', 'severity']);
+    expect(parsePath('[2].treatment')).toEqual([2, 'treatment']);
+  });
+
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses the segment %s anywhere in the path', (segment) => {
+    for (const path of [`${segment}.x`, `a.${segment}`, `a[0].${segment}.b`]) {
+      expect(() => parsePath(path)).toThrow(UsageError);
+      expect(() => parsePath(path)).toThrow(`the segment '${segment}' is not allowed`);
+    }
+  });
+
+  it.each(['', '.a', 'a.', 'a..b', 'a[x]', 'a[0', 'a]'])('refuses the malformed path %j', (path) => {
+    expect(() => parsePath(path)).toThrow(UsageError);
+  });
+});
+
+describe('parseAssignment (--set)', () => {
+  it('parses the value as JSON when it is JSON, else keeps the text', () => {
+    expect(parseAssignment('data.pValue=0.01')).toEqual({ path: ['data', 'pValue'], value: 0.01 });
+    expect(parseAssignment('data.alertPolicy=null')).toEqual({ path: ['data', 'alertPolicy'], value: null });
+    expect(parseAssignment('source.name=my flag')).toEqual({ path: ['source', 'name'], value: 'my flag' });
+    expect(parseAssignment('a=b=c')).toEqual({ path: ['a'], value: 'b=c' });
+    expect(parseAssignment('a=')).toEqual({ path: ['a'], value: '' });
+  });
+
+  it.each(['novalue', '=value', ''])('refuses the malformed assignment %j', (raw) => {
+    expect(() => parseAssignment(raw)).toThrow(/invalid --set/);
+  });
+
+  it('refuses prototype-polluting paths and leaves Object.prototype alone', () => {
+    expect(() => applyAssignments({}, ['__proto__.polluted=1'])).toThrow(UsageError);
+    expect(() => applyAssignments({}, ['constructor.prototype.polluted=1'])).toThrow(UsageError);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
+
+describe('getPath / setPath / formatPath', () => {
+  it('sets values, creating objects and arrays on the way', () => {
+    const root = applyAssignments({ a: { b: 1 } } as Record<string, unknown>, ['a.b=2', 'x[1].y="z"']);
+    expect(root).toEqual({ a: { b: 2 }, x: [undefined, { y: 'z' }] });
+    expect(getPath(root, ['x', 1, 'y'])).toBe('z');
+    expect(getPath(root, ['nope', 'deeper'])).toBeUndefined();
+  });
+
+  it('follows own properties only', () => {
+    expect(getPath({}, ['toString'])).toBeUndefined();
+  });
+
+  it('replaces null on the way (e.g. a null alertPolicy) but refuses a scalar root', () => {
+    expect(setPath({ a: null }, ['a', 'b'], 2)).toEqual({ a: { b: 2 } });
+    expect(() => setPath(1, ['a'], 2)).toThrow(/'\$' is not an object or array/);
+  });
+
+  it('formats paths as issues print them', () => {
+    expect(formatPath(['alerts', 0, 'labels', 'severity'])).toBe('$.alerts[0].labels.severity');
+    expect(formatPath([1, 'properties'])).toBe('$[1].properties');
+    expect(formatPath(['labels', 'app.kubernetes.io/name'])).toBe('$.labels["app.kubernetes.io/name"]');
+  });
+});

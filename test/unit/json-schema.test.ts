@@ -1,0 +1,48 @@
+// The JSON Schema `whk schema K` prints, checked by an independent validator (ajv, draft 2020-12).
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { getKind, listKinds } from '../../src/kinds/index.js';
+import { jsonSchemaOf } from '../../src/kinds/json-schema.js';
+
+function compile(kindId: string) {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+  return ajv.compile(jsonSchemaOf(getKind(kindId)));
+}
+
+describe.each(listKinds().map((kind) => kind.id))('JSON Schema of %s', (kindId) => {
+  const validate = compile(kindId);
+
+  it('is draft 2020-12 with an id and title', () => {
+    const schema = jsonSchemaOf(getKind(kindId));
+    expect(schema['$schema']).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(schema['$id']).toBe(`https://whk.dev/schemas/${kindId}.json`);
+  });
+
+  it('accepts the samples of every variant (seeds 1..10)', () => {
+    for (const variant of getKind(kindId).variants) {
+      for (let seed = 1; seed <= 10; seed++) {
+        const payload = getKind(kindId).sample({ seed, variant: variant.id });
+        expect(validate(payload), `${variant.id} seed ${seed}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      }
+    }
+  });
+
+  it('rejects a payload of the wrong shape', () => {
+    expect(validate({ unrelated: true })).toBe(false);
+  });
+});
+
+describe('JSON Schema rules that survive conversion', () => {
+  it('impressions: properties given as an object is rejected', () => {
+    const batch = getKind('impressions').sample({ seed: 1 }) as Record<string, unknown>[];
+    (batch[0] as Record<string, unknown>)['properties'] = { plan: 'pro' };
+    expect(compile('impressions')(batch)).toBe(false);
+  });
+
+  it('hertzbeat-alarm: priority 5 in the flat generation is rejected', () => {
+    const flat = { ...(getKind('hertzbeat-alarm').sample({ seed: 1, variant: 'flat' }) as object), priority: 5 };
+    expect(compile('hertzbeat-alarm')(flat)).toBe(false);
+  });
+});

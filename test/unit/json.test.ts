@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { parseJsonLenient, syntaxErrorOffset } from '../../src/validate/json.js';
+
+describe('parseJsonLenient', () => {
+  it('parses strict JSON without warnings', () => {
+    expect(parseJsonLenient('{"a":[1,2]}')).toEqual({ ok: true, value: { a: [1, 2] }, warnings: [] });
+  });
+
+  it("repairs HertzBeat's trailing comma and names its line", () => {
+    const text = '{\n  "alerts": [\n    {\n      "activeAt": "2026-05-04 09:01:12",\n      }\n  ]\n}';
+    const result = parseJsonLenient(text);
+    expect(result).toEqual({
+      ok: true,
+      value: { alerts: [{ activeAt: '2026-05-04 09:01:12' }] },
+      warnings: [{ line: 4, message: "repaired a trailing comma before '}' (not valid JSON)" }],
+    });
+  });
+
+  it('repairs trailing commas before ] and doubled commas (HertzBeat 1.7.0)', () => {
+    expect(parseJsonLenient('[1,2,]')).toMatchObject({ ok: true, value: [1, 2] });
+    expect(parseJsonLenient('{"a":1,,\n"b":2}')).toMatchObject({ ok: true, value: { a: 1, b: 2 }, warnings: [{ line: 1, message: 'repaired a doubled comma (not valid JSON)' }] });
+  });
+
+  it('leaves commas inside strings untouched, escaped quotes included', () => {
+    expect(parseJsonLenient('{"a":"x,}","b":"y\\",]",}')).toEqual({
+      ok: true,
+      value: { a: 'x,}', b: 'y",]' },
+      warnings: [{ line: 1, message: "repaired a trailing comma before '}' (not valid JSON)" }],
+    });
+    expect(parseJsonLenient('{"a":"1,}"}')).toEqual({ ok: true, value: { a: '1,}' }, warnings: [] });
+  });
+
+  it('reports what is not JSON with the line of the problem', () => {
+    expect(parseJsonLenient('{\n"a": 1,\n"b": hello\n}')).toMatchObject({ ok: false, line: 3, message: expect.stringContaining('not valid JSON') });
+    expect(parseJsonLenient('{\n"a": 1\n"b": 2\n}')).toMatchObject({ ok: false, line: 3 });
+    expect(parseJsonLenient('   ')).toEqual({ ok: false, line: 1, message: 'empty body: not JSON' });
+  });
+
+  it('does not let a repair hide another error', () => {
+    const result = parseJsonLenient('{\n"a": 1,\n"b": nope,\n}');
+    expect(result).toMatchObject({ ok: false, line: 3 });
+  });
+});
+
+describe('syntaxErrorOffset', () => {
+  it('points at the first offending character', () => {
+    expect(syntaxErrorOffset('{"a": hello}')).toBe(6);
+    expect(syntaxErrorOffset('[1, 2, x]')).toBe(7);
+    expect(syntaxErrorOffset('{"a": "x\\q"}')).toBe(8);
+    expect(syntaxErrorOffset('{"a": 1} 2')).toBe(9);
+  });
+
+  it('returns the length for valid JSON and for input that just ends', () => {
+    const valid = '{"a": [1, -2.5e3, true, null, "\\u00e9"]}';
+    expect(syntaxErrorOffset(valid)).toBe(valid.length);
+    expect(syntaxErrorOffset('{"a": [1')).toBe(8);
+  });
+});

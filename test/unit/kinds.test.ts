@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { detectKind, getKind, listKinds } from '../../src/kinds/index.js';
+import { KIND_IDS } from '../../src/kinds/ids.js';
+import { metaplaneIdempotencyId } from '../../src/kinds/metaplane-incident.js';
+import { validatePayload } from '../../src/validate/payload.js';
+
+const cases = listKinds().flatMap((kind) => kind.variants.map((variant) => ({ kind, variant: variant.id, name: `${kind.id} / ${variant.id}` })));
+
+describe('kind registry', () => {
+  it('registers exactly the ids listed in ids.ts, each with a known default variant', () => {
+    expect(listKinds().map((k) => k.id)).toEqual([...KIND_IDS]);
+    for (const kind of listKinds()) expect(kind.variants.map((v) => v.id)).toContain(kind.defaultVariant);
+  });
+});
+
+describe.each(cases)('$name', ({ kind, variant }) => {
+  it('gives identical bytes for the same seed', () => {
+    expect(JSON.stringify(kind.sample({ seed: 7, variant }))).toBe(JSON.stringify(kind.sample({ seed: 7, variant })));
+  });
+
+  it('gives distinct payloads for seeds 1..20', () => {
+    const seen = new Set(Array.from({ length: 20 }, (_, i) => JSON.stringify(kind.sample({ seed: i + 1, variant }))));
+    expect(seen.size).toBe(20);
+  });
+
+  it('passes its own schema, is detected as its own kind and has no unknown fields', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const payload = kind.sample({ seed, variant });
+      expect(kind.schema.safeParse(payload).success).toBe(true);
+      const detection = detectKind(payload);
+      expect(detection.status === 'detected' && detection.kind.id).toBe(kind.id);
+      expect(validatePayload(payload)).toMatchObject({ valid: true, kind: kind.id, kindSource: 'detected', notes: [] });
+    }
+  });
+});
+
+describe('impressions samples', () => {
+  const kind = getKind('impressions');
+  it('give --count impressions, 5 by default', () => {
+    expect(kind.sample({ seed: 1 })).toHaveLength(5);
+    expect(kind.sample({ seed: 1, count: 12 })).toHaveLength(12);
+  });
+
+  it('carry properties as a string or null, never an object; minimal omits the optional fields', () => {
+    const withProps = kind.sample({ seed: 3, variant: 'with-properties' }) as Record<string, unknown>[];
+    for (const impression of withProps) expect(JSON.parse(impression['properties'] as string)).toBeTypeOf('object');
+    const minimal = kind.sample({ seed: 3, variant: 'minimal' }) as Record<string, unknown>[];
+    for (const impression of minimal) {
+      for (const field of ['bucketingKey', 'machineName', 'machineIp', 'properties']) expect(impression).not.toHaveProperty(field);
+    }
+  });
+
+  it('rejects properties given as an object, naming the path', () => {
+    const batch = kind.sample({ seed: 3 }) as Record<string, unknown>[];
+    (batch[1] as Record<string, unknown>)['properties'] = { plan: 'pro' };
+    const result = validatePayload(batch, { kind: 'impressions' });
+    expect(result.valid).toBe(false);
+    expect(result.issues.map((i) => i.path)).toContain('$[1].properties');
+  });
+});
+
+describe('metaplane-incident samples', () => {
+  const kind = getKind('metaplane-incident');
+  it('have idempotencyId = base64(<id>-<updatedAt>), read back by kind.idempotencyId', () => {
+    for (const variant of ['opened', 'resolved', 'legacy']) {
+      const payload = kind.sample({ seed: 9, variant }) as { id: string; updatedAt: string; idempotencyId: string };
+      expect(Buffer.from(payload.idempotencyId, 'base64').toString()).toBe(`${payload.id}-${payload.updatedAt}`);
+      expect(kind.idempotencyId?.(payload)).toBe(payload.idempotencyId);
+    }
+    expect(metaplaneIdempotencyId('a', 'b')).toBe(Buffer.from('a-b').toString('base64'));
+  });
+
+  it('keep absolutePath consistent with entityType', () => {
+    const depth = { DATABASE: 1, SCHEMA: 2, TABLE: 3, COLUMN: 4 } as Record<string, number>;
+    for (let seed = 1; seed <= 40; seed++) {
+      const payload = kind.sample({ seed }) as { affectedMonitors: { monitor: { entityType: string; absolutePath: string } }[] };
+      for (const { monitor } of payload.affectedMonitors) expect(monitor.absolutePath.split('.')).toHaveLength(depth[monitor.entityType] as number);
+    }
+  });
+
+  it('resolved differs from opened: resolvedAt set and a later updatedAt', () => {
+    const resolved = kind.sample({ seed: 4, variant: 'resolved' }) as { status: string; createdAt: string; updatedAt: string; affectedMonitors_v2: { resolvedAt: string | null }[] };
+    expect(resolved.status).toBe('resolved');
+    expect(Date.parse(resolved.updatedAt)).toBeGreaterThan(Date.parse(resolved.createdAt));
+    for (const m of resolved.affectedMonitors_v2) expect(m.resolvedAt).toBe(resolved.updatedAt);
+  });
+});
+
+describe('hertzbeat-alarm', () => {
+  const kind = getKind('hertzbeat-alarm');
+  it('uses yyyy-MM-dd HH:mm:ss times in the grouped and flat generations', () => {
+    const time = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+    const grouped = kind.sample({ seed: 2 }) as { alerts: { startAt: string }[] };
+    for (const alert of grouped.alerts) expect(alert.startAt).toMatch(time);
+    expect((kind.sample({ seed: 2, variant: 'flat' }) as { triggerTime: string }).triggerTime).toMatch(time);
+  });
+
+  it('reports issues of the generation the payload claims, not of another branch', () => {
+    const flat = kind.sample({ seed: 2, variant: 'flat' }) as Record<string, unknown>;
+    flat['priority'] = 5;
+    const result = validatePayload(flat);
+    expect(result).toMatchObject({ valid: false, kind: 'hertzbeat-alarm' });
+    expect(result.issues.map((i) => i.path)).toEqual(['$.priority']);
+
+    const grouped = kind.sample({ seed: 2 }) as { alerts: Record<string, unknown>[] };
+    (grouped.alerts[0] as Record<string, unknown>)['startAt'] = '2026-01-01T10:00:00Z';
+    expect(validatePayload(grouped).issues.map((i) => i.path)).toEqual(['$.alerts[0].startAt']);
+  });
+});
+
+describe('detection', () => {
+  it('calls a payload no kind claims unknown, naming the kinds', () => {
+    const detection = detectKind({ hello: 'world' });
+    expect(detection.status).toBe('unknown');
+    expect(detection.status === 'unknown' && detection.message).toMatch(/an object with hello.*metric-alert, impressions, metaplane-incident, hertzbeat-alarm/);
+    expect(detectKind(42).status).toBe('unknown');
+    expect(detectKind([]).status).toBe('unknown');
+  });
+
+  it('calls a payload two kinds claim and neither schema settles ambiguous', () => {
+    // Claims both metric-alert (type) and hertzbeat (alerts + title) while valid for neither.
+    const detection = detectKind({ type: 'METRIC_ALERT', title: 'x', alerts: [] });
+    expect(detection.status).toBe('ambiguous');
+    expect(detection.status === 'ambiguous' && detection.message).toMatch(/could be metric-alert, hertzbeat-alarm; pass --kind/);
+  });
+
+  it('settles a payload two kinds claim by the schema that accepts it', () => {
+    const alarm = { ...(getKind('hertzbeat-alarm').sample({ seed: 1 }) as object), type: 'METRIC_ALERT' };
+    const detection = detectKind(alarm);
+    expect(detection.status === 'detected' && detection.kind.id).toBe('hertzbeat-alarm');
+  });
+});

@@ -1,0 +1,117 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { getKind } from '../../src/kinds/index.js';
+import type { CaptureRecord } from '../../src/validate/capture.js';
+import { validateSource, type PayloadResult } from '../../src/validate/files.js';
+
+const sample = (kind: string, seed = 1, variant?: string) => getKind(kind).sample({ seed, variant });
+
+async function run(text: string, options: { kind?: string } = {}, chunk = 7): Promise<PayloadResult[]> {
+  // Small chunks so lines straddle chunk boundaries, as they do in real streams.
+  const pieces: Buffer[] = [];
+  const bytes = Buffer.from(text);
+  for (let i = 0; i < bytes.length; i += chunk) pieces.push(bytes.subarray(i, i + chunk));
+  const results: PayloadResult[] = [];
+  for await (const result of validateSource('in.json', Readable.from(pieces), options)) results.push(result);
+  return results;
+}
+
+describe('validateSource', () => {
+  it('reads a pretty JSON document as one payload at its first line', async () => {
+    const results = await run(`\n\n${JSON.stringify(sample('metric-alert'), null, 2)}\n`);
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ line: 3, valid: true, kind: 'metric-alert', kindSource: 'detected' });
+  });
+
+  it('reads NDJSON line by line with true line numbers, blank lines skipped', async () => {
+    const lines = [JSON.stringify(sample('metric-alert')), '', JSON.stringify(sample('impressions')), JSON.stringify({ ...(sample('hertzbeat-alarm', 1, 'flat') as object), priority: 5 })];
+    const results = await run(`${lines.join('\n')}\n`);
+    expect(results.map((r) => [r.line, r.kind, r.valid])).toEqual([
+      [1, 'metric-alert', true],
+      [3, 'impressions', true],
+      [4, 'hertzbeat-alarm', false],
+    ]);
+    expect(results[2]?.issues).toEqual([{ path: '$.priority', message: 'must be at most 2' }]);
+  });
+
+  it('still reads NDJSON line by line when the first record is broken', async () => {
+    const good = JSON.stringify(sample('metaplane-incident'));
+    const results = await run(`{"id": "x", "status": \n${good}\n${good}\n`);
+    expect(results.map((r) => [r.line, r.valid])).toEqual([
+      [1, false],
+      [2, true],
+      [3, true],
+    ]);
+    expect(results[0]?.issues[0]?.message).toMatch(/not valid JSON/);
+  });
+
+  it('reports a document that is not JSON at the line of the problem', async () => {
+    const results = await run('{\n  "a": 1,\n\n  "b": oops\n}\n');
+    expect(results).toEqual([expect.objectContaining({ line: 4, valid: false, kind: null, issues: [expect.objectContaining({ path: '$' })] })]);
+  });
+
+  it('reports empty input as invalid rather than passing it', async () => {
+    expect(await run('\n  \n')).toEqual([expect.objectContaining({ valid: false, issues: [{ path: '$', message: 'empty input: no payload to validate' }] })]);
+  });
+
+  it('splits a JSON array of payloads, but keeps an impressions batch whole', async () => {
+    const list = await run(JSON.stringify([sample('metric-alert', 1), sample('metaplane-incident', 2)], null, 2));
+    expect(list.map((r) => [r.index, r.kind, r.valid])).toEqual([
+      [0, 'metric-alert', true],
+      [1, 'metaplane-incident', true],
+    ]);
+    const batch = await run(JSON.stringify(sample('impressions')));
+    expect(batch).toEqual([expect.objectContaining({ kind: 'impressions', valid: true })]);
+    expect(batch[0]?.index).toBeUndefined();
+  });
+
+  it('with --kind impressions, an array of batches is a list of payloads', async () => {
+    const results = await run(JSON.stringify([sample('impressions', 1), sample('impressions', 2)]), { kind: 'impressions' });
+    expect(results.map((r) => [r.index, r.valid, r.kindSource])).toEqual([
+      [0, true, 'given'],
+      [1, true, 'given'],
+    ]);
+  });
+
+  it('validates the body of capture records, and flags records without a JSON body', async () => {
+    const record = (body: unknown): CaptureRecord => ({
+      receivedAt: '2026-01-05T10:00:00.000Z',
+      method: 'POST',
+      path: '/hook',
+      query: {},
+      headers: { 'content-type': 'application/json' },
+      bodyBase64: Buffer.from(JSON.stringify(body)).toString('base64'),
+      body,
+      encoding: 'identity',
+      truncated: false,
+      kind: null,
+      valid: true,
+      issues: [],
+      warnings: [],
+      status: 200,
+    });
+    const bad = { ...(sample('hertzbeat-alarm') as object), status: 'pending' };
+    const text = [record(sample('hertzbeat-alarm')), record(bad), { ...record(null), valid: false }].map((r) => JSON.stringify(r)).join('\n');
+    const results = await run(text);
+    expect(results.map((r) => [r.line, r.kind, r.valid, r.issues[0]?.path])).toEqual([
+      [1, 'hertzbeat-alarm', true, undefined],
+      [2, 'hertzbeat-alarm', false, '$.status'],
+      [3, null, false, '$'],
+    ]);
+  });
+
+  it('repairs a trailing comma and warns with the line in the file', async () => {
+    const text = '\n{\n  "target": "Test Target",\n  "content": "x",\n  "triggerTime": "2024-11-15 16:27:10",\n}\n';
+    const results = await run(text);
+    expect(results).toEqual([expect.objectContaining({ valid: true, kind: 'hertzbeat-alarm', warnings: ["line 5: repaired a trailing comma before '}' (not valid JSON)"] })]);
+  });
+
+  it('treats an NDJSON line with a trailing comma as NDJSON, repaired', async () => {
+    const line = '{"target": "t", "content": "x", "triggerTime": "2024-11-15 16:27:10",}';
+    const results = await run(`${line}\n${line}\n`);
+    expect(results.map((r) => [r.line, r.valid, r.warnings.length])).toEqual([
+      [1, true, 1],
+      [2, true, 1],
+    ]);
+  });
+});
