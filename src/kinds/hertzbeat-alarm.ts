@@ -245,7 +245,8 @@ export const hertzbeatAlarm: Kind<HertzbeatAlarm> = {
     if (!isRecord(payload)) return false;
     // Alertmanager and Grafana share alerts/commonLabels/title but always carry groupKey and receiver.
     if (Array.isArray(payload['alerts'])) return ('commonLabels' in payload || 'title' in payload) && !('groupKey' in payload) && !('receiver' in payload);
-    return typeof payload['target'] === 'string' && ('triggerTime' in payload || 'alertDefineId' in payload || 'gmtCreate' in payload);
+    // The flat and entity generations share target + content; nothing else whk knows has both.
+    return typeof payload['target'] === 'string' && ('content' in payload || 'triggerTime' in payload || 'alertDefineId' in payload);
   },
   sample: ({ seed, variant }) => generate(seed, pickVariant(hertzbeatAlarm, variant)),
   delivery: {

@@ -231,6 +231,21 @@ function generate(seed: number, variant: string): MetaplaneIncident {
   };
 }
 
+/**
+ * --lifecycle: the incident as opened, then the same incident resolved (status, a later updatedAt,
+ * so a new idempotencyId, resolvedAt on every affected monitor). Deterministic from the incident id.
+ */
+function lifecycle(payload: unknown): unknown[] {
+  if (!isRecord(payload) || typeof payload['id'] !== 'string' || typeof payload['updatedAt'] !== 'string') return [payload];
+  const id = payload['id'];
+  const random = createRandom([...id].reduce((hash, ch) => (hash * 31 + ch.charCodeAt(0)) >>> 0, 7));
+  const updatedAt = iso(Date.parse(payload['updatedAt']) + random.int(10, 240) * 60_000 + random.int(0, 999));
+  const resolve = (monitors: unknown): unknown => (Array.isArray(monitors) ? monitors.map((m: unknown) => (isRecord(m) ? { ...m, resolvedAt: updatedAt } : m)) : monitors);
+  const resolved: Record<string, unknown> = { ...payload, status: 'resolved', updatedAt, idempotencyId: metaplaneIdempotencyId(id, updatedAt) };
+  for (const key of ['affectedMonitors', 'affectedMonitors_v2']) if (key in payload) resolved[key] = resolve(payload[key]);
+  return [payload, resolved];
+}
+
 export const metaplaneIncident: Kind<MetaplaneIncident> = {
   id: 'metaplane-incident',
   title: 'Metaplane incident',
@@ -246,6 +261,7 @@ export const metaplaneIncident: Kind<MetaplaneIncident> = {
     isRecord(payload) && ('affectedMonitors' in payload || 'affectedMonitors_v2' in payload || ('idempotencyId' in payload && 'incidentUrl' in payload)),
   sample: ({ seed, variant }) => generate(seed, pickVariant(metaplaneIncident, variant)),
   idempotencyId: (payload) => (isRecord(payload) && typeof payload['idempotencyId'] === 'string' ? payload['idempotencyId'] : undefined),
+  lifecycle,
   delivery: {
     method: 'POST',
     contentType: 'application/json',

@@ -74,6 +74,11 @@ export interface Kind<T = unknown> {
   delivery: DeliveryProfile;
   /** The sender's idempotency/deduplication id, for kinds that have one. */
   idempotencyId?(payload: unknown): string | undefined;
+  /**
+   * The payloads one event goes through over its life, in order, starting with the given one
+   * (Metaplane: opened, then resolved with a new updatedAt and idempotencyId). Used by --lifecycle.
+   */
+  lifecycle?(payload: unknown): unknown[];
   /** Where upstream is uncertain, what whk assumes. Printed by `whk kinds` and the README. */
   doubts: readonly string[];
   /** The fields an incident platform extracts from this kind (title, severity, ...) as paths (`whk map`). */
