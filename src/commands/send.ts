@@ -31,6 +31,7 @@ const Options = z.object({
   seed: opt.int().optional(),
   set: opt.list(),
   data: z.string().optional(),
+  schema: z.string().optional(),
   validate: z.boolean().default(true),
   header: opt.list(),
   timeout: opt.duration().optional(),
@@ -72,10 +73,15 @@ const PAYLOAD_FLAGS = ['data', 'variant', 'set', 'environment', 'alertType', 'li
 const STREAM_FLAGS = ['duration', 'total', 'flushInterval', 'batchSize', 'pause', 'pauseWindow', 'pauseMinAttempts', 'pauseErrorRate', 'pauseCooldown', 'pauseMax', 'maxQueue', 'drainTimeout'] as const;
 const NOT_IN_STREAMS = ['count', 'data', 'duplicates', 'lifecycle', 'dryRun', 'curl'] as const;
 
-export async function runSend(context: CliContext, target: string, raw: unknown): Promise<number> {
+export async function runSend(context: CliContext, given: string | undefined, raw: unknown): Promise<number> {
   const options = parseOptions(Options, raw);
   const url = parseTargetUrl(options.url);
-  const kinds = target === 'all' ? listKinds() : [getKind(target)];
+  // --schema: the user's own webhook is the kind; --data (or the schema's examples) is what goes out.
+  const custom = options.schema === undefined ? undefined : await (await import('../kinds/custom.js')).loadCustomKind(options.schema);
+  if (custom && given !== undefined && given !== custom.id) throw new UsageError(`--schema defines the kind '${custom.id}'; drop the kind argument '${given}'`);
+  if (!custom && given === undefined) throw new UsageError('name the kind to send', 'e.g. whk send metric-alert --url http://127.0.0.1:9000/hook, or --schema FILE --data FILE for your own webhook');
+  const target = custom?.id ?? (given as string);
+  const kinds = custom ? [custom] : target === 'all' ? listKinds() : [getKind(target)];
   if (target === 'all') {
     const used = PAYLOAD_FLAGS.find((flag) => (flag === 'set' ? options.set.length > 0 : options[flag] !== undefined));
     if (used) throw new UsageError(`--${kebab(used)} cannot be used with 'send all'`, 'name one kind instead, e.g. whk send metric-alert');
@@ -274,7 +280,7 @@ async function readData(context: CliContext, source: string): Promise<UserData> 
 function checkData(output: Output, kind: Kind, data: UserData, source: string): boolean {
   if (data.payload === undefined) throw new InputError(`--data is not valid JSON: ${data.warnings[0] ?? ''}`, 'fix it, or pass --no-validate to send the bytes as they are');
   for (const warning of data.warnings) output.warn(`--data ${warning} (sent as is)`);
-  const result = { ...validatePayload(data.payload, { kind: kind.id }), source: source === '-' ? '<stdin>' : source, line: 1 };
+  const result = { ...validatePayload(data.payload, { kind: kind.id, kinds: [kind] }), source: source === '-' ? '<stdin>' : source, line: 1 };
   if (result.valid) return true;
   if (output.json) output.jsonLine(jsonRecord(result));
   else for (const line of textLines(result)) output.result(line);

@@ -55,3 +55,18 @@ export function extract(payload: unknown, spec: MappingSpec): MappingResult {
 export function extractedValues(result: MappingResult): Record<string, unknown> {
   return Object.fromEntries(result.fields.filter((f) => f.value !== undefined).map((f) => [f.name, f.value]));
 }
+
+/** What a capture record keeps of a mapping (`whk listen --map`): the values and the problems. */
+export interface MappedFields {
+  ok: boolean;
+  values: Record<string, unknown>;
+  problems: { field: string; problem: string }[];
+}
+
+export function mappedFields(result: MappingResult): MappedFields {
+  return {
+    ok: result.ok,
+    values: extractedValues(result),
+    problems: result.fields.flatMap((f) => (f.problem === undefined ? [] : [{ field: f.name, problem: f.problem }])),
+  };
+}

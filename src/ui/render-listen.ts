@@ -1,5 +1,6 @@
 // Rendering of `whk listen`: the readiness line, one line per request, and the summary on exit,
 // for people (text) and for machines (--json: one object per line on stdout).
+import type { MappedFields } from '../mapping/extract.js';
 import type { ReceiverEvent, ReceiverSummary } from '../receiver/server.js';
 import { maskHeaders } from '../receiver/redact.js';
 import type { CaptureRecord } from '../validate/capture.js';
@@ -53,6 +54,7 @@ export function renderRequest(output: Output, record: CaptureRecord, options: Re
     record.encoding,
     `→ ${statusText(output, record.status)}`,
     ...tags(record),
+    ...mappedText(record.mapped as MappedFields | undefined),
   ];
   output.result(parts.join('  '));
   if (options.showHeaders) {
@@ -75,6 +77,18 @@ function tags(record: CaptureRecord): string[] {
   if (record.forward) out.push(record.forward.error === null ? `forwarded (${record.forward.ms} ms)` : 'forward failed');
   for (const warning of record.warnings) out.push(`warning: ${warning}`);
   return out;
+}
+
+const MAX_MAPPED_VALUE = 40;
+
+/** `--map`: the extracted fields as name=value, then what is wrong with the mapping. */
+function mappedText(mapped: MappedFields | undefined): string[] {
+  if (!mapped || typeof mapped !== 'object' || !('values' in mapped)) return [];
+  const values = Object.entries(mapped.values).map(([name, value]) => {
+    const text = (typeof value === 'string' ? value : JSON.stringify(value)).replace(/\s*\n\s*/g, ' ');
+    return `${name}=${text.length > MAX_MAPPED_VALUE ? `${text.slice(0, MAX_MAPPED_VALUE - 1)}…` : text}`;
+  });
+  return [`{${values.join(', ')}}`, ...mapped.problems.map((p) => `✗ ${p.field}: ${p.problem}`)];
 }
 
 function statusText(output: Output, status: number): string {
