@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createRandom } from '../util/prng.js';
 import { ALERTS, GO_ZERO_TIME, common, formatValue, goTime } from './alert-catalog.js';
 import { pickVariant, sampleInstant } from './common.js';
-import { isRecord, type Kind } from './types.js';
+import { defineDelivery, isRecord, type Kind } from './types.js';
 
 const stringMap = z.record(z.string(), z.string());
 const status = z.enum(['firing', 'resolved']);
@@ -110,18 +110,11 @@ export const alertmanager: Kind<AlertmanagerPayload> = {
     Array.isArray(payload['alerts']) &&
     !('orgId' in payload),
   sample: ({ seed, variant }) => generate(seed, pickVariant(alertmanager, variant)),
-  delivery: {
-    method: 'POST',
-    contentType: 'application/json',
+  delivery: defineDelivery({
     success: '2xx',
     retry: { maxAttempts: 5, initialDelayMs: 1000, backoff: 'exponential', retryOn: 'server-errors' },
     timeoutMs: 10_000,
-    gzip: 'never',
-    batching: null,
-    atLeastOnce: false,
-    signature: null,
     auth: ['basic', 'bearer'],
-    pauseByDefault: false,
     provenance: {
       documented: [
         'POST with a JSON body (webhook_config)',
@@ -134,7 +127,7 @@ export const alertmanager: Kind<AlertmanagerPayload> = {
         '10 s timeout per attempt',
       ],
     },
-  },
+  }),
   doubts: [
     'generatorURL and fingerprint are required by the v4 doc but missing from older releases; both are optional here.',
     'The same group is re-sent every repeat_interval while it fires; repeats are expected, not duplicates.',

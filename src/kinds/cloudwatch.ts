@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { createRandom } from '../util/prng.js';
 import { pickVariant, sampleInstant } from './common.js';
-import { isRecord, type Kind } from './types.js';
+import { defineDelivery, isRecord, type Kind } from './types.js';
 
 // CloudWatch prints times as 2026-03-04T10:15:30.123+0000 (no colon in the offset).
 const awsTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:?\d{2}|Z)$/, 'expected a timestamp like 2026-03-04T10:15:30.123+0000');
@@ -172,18 +172,13 @@ export const cloudwatch: Kind<CloudwatchPayload> = {
       'User-Agent': 'Amazon Simple Notification Service Agent',
     };
   },
-  delivery: {
-    method: 'POST',
+  delivery: defineDelivery({
     contentType: 'text/plain; charset=UTF-8',
     success: '2xx',
     retry: { maxAttempts: 4, initialDelayMs: 20_000, backoff: 'fixed', retryOn: 'server-errors' },
     timeoutMs: 15_000,
-    gzip: 'never',
-    batching: null,
     atLeastOnce: true,
-    signature: null,
     auth: ['basic'],
-    pauseByDefault: false,
     provenance: {
       documented: [
         'POST with the JSON envelope; Content-Type text/plain; charset=UTF-8 unless the delivery policy sets headerContentType',
@@ -193,7 +188,7 @@ export const cloudwatch: Kind<CloudwatchPayload> = {
       ],
       ours: ['success is any 2xx; 5xx, 429 and network errors are retried', '15 s timeout per attempt', 'the sample Signature is random bytes: it will not verify against AWS\'s certificate'],
     },
-  },
+  }),
   doubts: [
     'SNS first sends a SubscriptionConfirmation message that must be confirmed; only Notification messages are covered.',
     'With raw message delivery enabled the body is the alarm JSON itself, not this envelope.',

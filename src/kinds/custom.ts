@@ -10,7 +10,7 @@ import { InputError, UsageError } from '../errors.js';
 import { parseJsonLenient } from '../validate/json.js';
 import type { PathSegment } from '../util/json-path.js';
 import { findKind } from './index.js';
-import { isRecord, type Kind } from './types.js';
+import { defineDelivery, isRecord, type Kind } from './types.js';
 
 export interface CustomKindOptions {
   /** Where the schema came from, for messages and the kind's `follows`. */
@@ -129,20 +129,13 @@ export function customKind(schema: Record<string, unknown>, options: CustomKindO
       if (example === undefined) throw new UsageError(`kind '${id}' has no example payload`, 'give one with --data FILE, or add "examples" to the schema');
       return structuredClone(example);
     },
-    delivery: {
-      method: 'POST',
-      contentType: 'application/json',
+    delivery: defineDelivery({
       success: '2xx',
       retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
       timeoutMs: 10_000,
-      gzip: 'never',
-      batching: null,
-      atLeastOnce: false,
-      signature: null,
       auth: ['basic', 'bearer'],
-      pauseByDefault: false,
       provenance: { documented: [], ours: ['POST JSON, success is any 2xx, no retry, 10 s timeout: whk knows only your schema, not your sender'] },
-    },
+    }),
     doubts: ['A custom kind: whk knows your JSON Schema and example, nothing of the sender\'s delivery.'],
   };
 }

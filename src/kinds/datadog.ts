@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { createRandom } from '../util/prng.js';
 import { pickVariant, sampleInstant } from './common.js';
-import { isRecord, type Kind } from './types.js';
+import { defineDelivery, isRecord, type Kind } from './types.js';
 
 const epochMs = z.string().regex(/^\d{10,14}$/, 'expected epoch milliseconds as a string');
 
@@ -113,23 +113,16 @@ export const datadog: Kind<DatadogPayload> = {
     'last_updated' in payload &&
     isRecord(payload['org']),
   sample: ({ seed, variant }) => generate(seed, pickVariant(datadog, variant)),
-  delivery: {
-    method: 'POST',
-    contentType: 'application/json',
+  delivery: defineDelivery({
     success: '2xx',
     retry: { maxAttempts: 6, initialDelayMs: 1000, backoff: 'exponential', retryOn: 'server-errors' },
     timeoutMs: 15_000,
-    gzip: 'never',
-    batching: null,
-    atLeastOnce: false,
-    signature: null,
     auth: ['basic'],
-    pauseByDefault: false,
     provenance: {
       documented: ['POST with the JSON payload (or form-encoded when "Encode as form" is set)', '15 s timeout per request', 'retried only on 5xx answers and internal errors; missed connections are retried 5 times', 'custom headers and basic auth / OAuth 2.0 auth methods are configurable'],
       ours: ['success is any 2xx', '6 attempts with backoff from 1 s (the schedule is not documented)'],
     },
-  },
+  }),
   doubts: [
     'The payload is a user-editable template: the default body carries no status, priority, host or link; those fields come only from the alert-variable variants.',
     'Numbers ($DATE, $ID, $ORG_ID) arrive as strings because the template quotes them.',

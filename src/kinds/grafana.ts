@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { createRandom } from '../util/prng.js';
 import { ALERTS, GO_ZERO_TIME, common, formatValue, goTime } from './alert-catalog.js';
 import { pickVariant, round, sampleInstant } from './common.js';
-import { isRecord, type Kind } from './types.js';
+import { defineDelivery, isRecord, type Kind } from './types.js';
 
 const stringMap = z.record(z.string(), z.string());
 const status = z.enum(['firing', 'resolved']);
@@ -134,23 +134,16 @@ export const grafana: Kind<GrafanaPayload> = {
     typeof payload['receiver'] === 'string' &&
     Array.isArray(payload['alerts']),
   sample: ({ seed, variant }) => generate(seed, pickVariant(grafana, variant)),
-  delivery: {
-    method: 'POST',
-    contentType: 'application/json',
+  delivery: defineDelivery({
     success: '2xx',
     retry: { maxAttempts: 3, initialDelayMs: 1000, backoff: 'exponential', retryOn: 'server-errors' },
     timeoutMs: 30_000,
-    gzip: 'never',
-    batching: null,
-    atLeastOnce: false,
-    signature: null,
     auth: ['basic', 'bearer'],
-    pauseByDefault: false,
     provenance: {
       documented: ['POST (PUT can be chosen) with the JSON body above', 'optional basic auth or an Authorization header with a scheme (Bearer by default)'],
       ours: ['success is any 2xx', '3 attempts with backoff from 1 s on 5xx, 429 and network errors (the schedule is not documented)', '30 s timeout per attempt'],
     },
-  },
+  }),
   doubts: [
     'title, state, message, dashboardURL and panelURL are marked "will be deprecated soon"; they are optional here.',
     'Newer Grafana versions can sign requests with an HMAC header of your choosing; whk does not model it.',

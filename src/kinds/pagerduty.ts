@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { createRandom, type Random } from '../util/prng.js';
 import { pickVariant, sampleInstant } from './common.js';
-import { isRecord, type Kind } from './types.js';
+import { defineDelivery, isRecord, type Kind } from './types.js';
 
 const reference = z
   .object({ id: z.string(), type: z.string(), summary: z.string(), self: z.string().nullable(), html_url: z.string().nullable() })
@@ -152,18 +152,13 @@ export const pagerduty: Kind<PagerDutyPayload> = {
     const id = pagerduty.idempotencyId?.(payload);
     return { 'User-Agent': 'PagerDuty-Webhook/V3.0', ...(id ? { 'X-Webhook-Id': id } : {}) };
   },
-  delivery: {
-    method: 'POST',
-    contentType: 'application/json',
+  delivery: defineDelivery({
     success: '2xx',
     retry: { maxAttempts: 5, initialDelayMs: 80_000, backoff: 'exponential', retryOn: 'server-errors' },
     timeoutMs: 5_000,
-    gzip: 'never',
-    batching: null,
     atLeastOnce: true,
     signature: { header: 'X-PagerDuty-Signature', algorithm: 'hmac-sha256-hex', prefix: 'v1=' },
     auth: ['basic'],
-    pauseByDefault: false,
     provenance: {
       documented: [
         'a 2xx answer within 5 s',
@@ -175,7 +170,7 @@ export const pagerduty: Kind<PagerDutyPayload> = {
       ],
       ours: ['the backoff starts at 80 s (5 attempts over about 20 minutes); PagerDuty does not publish the schedule', 'User-Agent PagerDuty-Webhook/V3.0'],
     },
-  },
+  }),
   doubts: [
     'Only incident.* events whose data is an incident are covered; annotated, responder and status-update events have other data.',
     'The v3 incident object carries no description; the default mapping reuses the title.',

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { createRandom, type Random } from '../util/prng.js';
 import { pickVariant, sampleInstant } from './common.js';
-import { isRecord, type Kind } from './types.js';
+import { defineDelivery, isRecord, type Kind } from './types.js';
 
 const eventSchema = z
   .object({
@@ -172,18 +172,11 @@ export const sentry: Kind<SentryPayload> = {
     isRecord(payload['data']['event']),
   sample: ({ seed, variant }) => generate(seed, pickVariant(sentry, variant) as keyof typeof ERRORS),
   requestHeaders: () => ({ 'Sentry-Hook-Resource': 'event_alert', 'Request-ID': randomUUID(), 'Sentry-Hook-Timestamp': String(Math.floor(Date.now() / 1000)) }),
-  delivery: {
-    method: 'POST',
-    contentType: 'application/json',
+  delivery: defineDelivery({
     success: '2xx',
     retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
     timeoutMs: 1_000,
-    gzip: 'never',
-    batching: null,
-    atLeastOnce: false,
     signature: { header: 'Sentry-Hook-Signature', algorithm: 'hmac-sha256-hex' },
-    auth: [],
-    pauseByDefault: false,
     provenance: {
       documented: [
         'POST with a JSON body and Content-Type: application/json',
@@ -193,7 +186,7 @@ export const sentry: Kind<SentryPayload> = {
       ],
       ours: ['success is any 2xx', 'no retry (none is documented)'],
     },
-  },
+  }),
   doubts: [
     'Sentry\'s own verification example signs JSON.stringify of the parsed body; whk signs the exact bytes it sends, which is the same for compact JSON.',
     'Event fields vary with the SDK and platform; only the fields the doc lists are required.',
