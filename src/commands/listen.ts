@@ -7,7 +7,7 @@ import { listKinds } from '../kinds/index.js';
 import { signatureHeaders } from '../receiver/signature.js';
 import { DEFAULT_MAX_BODY, startReceiver, type Receiver, type ReceiverOptions } from '../receiver/server.js';
 import { createOutput } from '../ui/output.js';
-import { renderEvent, renderListening, renderSummary } from '../ui/render-listen.js';
+import { createRequestPrinter, renderListening, renderSummary } from '../ui/render-listen.js';
 import { formatDuration } from '../util/units.js';
 import { opt, parseOptions } from './options.js';
 
@@ -71,7 +71,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     throw new UsageError('--forward-to answers with your app\'s status; it cannot be combined with --status, --respond or --fail-rate');
   }
   const output = createOutput(context, options);
-  const renderOptions = { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, secretHeaders: signatureHeaders(listKinds()) };
+  const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, secretHeaders: signatureHeaders(listKinds()) });
   const receiverOptions: ReceiverOptions = {
     host: options.host,
     port: options.port,
@@ -90,7 +90,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     seed: options.seed,
     // The CLI reports as it goes and keeps only the tally, so a long session stays small.
     retain: 0,
-    onEvent: (event) => renderEvent(output, event, renderOptions),
+    onEvent: printer.event,
   };
 
   let stopOnSignal: ((signal: 'SIGINT' | 'SIGTERM') => void) | undefined;
@@ -110,12 +110,14 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     const ending = await Promise.race([signalled, ciEnding(receiver, options.count, options.timeout, stop.signal)]);
     stop.abort();
     const summary = await receiver.close();
+    printer.flush();
     const exitCode = exitCodeFor(ending, summary.invalid);
     renderSummary(output, summary, { reason: ending.reason, exitCode, message: ending.reason === 'timeout' ? ending.message : undefined });
     return exitCode;
   } finally {
     stop.abort();
     await receiver?.close();
+    printer.flush();
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);
   }
