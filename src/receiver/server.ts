@@ -7,8 +7,8 @@ import { CheckFailedError, UsageError } from '../errors.js';
 import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import type { CaptureRecord } from '../validate/capture.js';
-import type { Issue } from '../validate/issues.js';
 import { readBody } from './body.js';
+import { copyHeaders, headerText, serialize, splitUrl } from './record.js';
 import { decodeBody, isPlain, type Decoded } from './decode.js';
 import { createDuplicateTracker } from './duplicates.js';
 import { createForwarder, type Forwarder } from './forward.js';
@@ -126,7 +126,14 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     inFlight--;
     if (inFlight === 0) drained?.();
   };
-  const emit = options.onEvent ?? (() => {});
+  const emit = (event: ReceiverEvent): void => {
+    try {
+      options.onEvent?.(event);
+    } catch (error) {
+      // A throwing callback is the caller's bug; it must not take the receiver (and its in-flight requests) down.
+      process.emitWarning(`whk receiver: the onEvent callback threw: ${messageOf(error)}`);
+    }
+  };
   let seq = 0;
   let closing: Promise<ReceiverSummary> | null = null;
 
@@ -406,72 +413,6 @@ function refusal(maxBody: number, cutOff: boolean): Answer {
     body: JSON.stringify({ error: `body exceeds --max-body (${maxBody} bytes)` }),
     delayMs: 0,
   };
-}
-
-function splitUrl(target: string): { path: string; query: Record<string, string | string[]> } {
-  if (target.startsWith('/') && !/[?#%\\]|\/\.{1,2}(\/|$)/.test(target)) return { path: target, query: {} };
-  let parsed: URL;
-  try {
-    parsed = new URL(target, 'http://receiver.invalid');
-  } catch {
-    return { path: target, query: {} };
-  }
-  const query: Record<string, string | string[]> = {};
-  for (const key of new Set(parsed.searchParams.keys())) {
-    const values = parsed.searchParams.getAll(key);
-    define(query, key, values.length === 1 ? (values[0] as string) : values);
-  }
-  return { path: parsed.pathname, query };
-}
-
-/**
- * The request headers from the raw list (Node's own object silently drops a header named
- * '__proto__'): names lower-cased, repeats joined with ', ', set-cookie kept as a list.
- */
-function copyHeaders(raw: readonly string[]): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = (raw[i] as string).toLowerCase();
-    const value = raw[i + 1] as string;
-    const seen = Object.hasOwn(out, name) ? out[name] : undefined;
-    const next = seen === undefined ? (name === 'set-cookie' ? [value] : value) : Array.isArray(seen) ? [...seen, value] : `${seen}, ${value}`;
-    if (name === '__proto__') define(out, name, next);
-    else out[name] = next;
-  }
-  return out;
-}
-
-/** Sets a key as an own property even when it is '__proto__' (a header or query name is data). */
-function define(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-function headerText(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
-/**
- * One NDJSON line. The body's own one-line JSON text is embedded as is when there is one (no
- * second serialization); a parsed body too deep for JSON.stringify is dropped, never fatal.
- */
-function serialize(record: CaptureRecord, bodyJson: string | undefined): string {
-  if (bodyJson !== undefined) {
-    const json = JSON.stringify({ ...record, body: null });
-    // bodyBase64 comes right before body and its value holds no quote, so this is the body's slot.
-    const start = json.indexOf('"bodyBase64":"') + '"bodyBase64":"'.length;
-    const end = json.indexOf('"', start) + 1;
-    const slot = ',"body":null';
-    if (start >= '"bodyBase64":"'.length && json.startsWith(slot, end)) return `${json.slice(0, end)},"body":${bodyJson}${json.slice(end + slot.length)}`;
-  }
-  try {
-    return JSON.stringify(record);
-  } catch (error) {
-    record.body = null;
-    delete record.mapped;
-    record.issues.push({ path: '$', message: `the parsed body cannot be recorded (${messageOf(error)}); bodyBase64 holds it` } satisfies Issue);
-    record.valid = false;
-    return JSON.stringify(record);
-  }
 }
 
 function messageOf(error: unknown): string {
