@@ -2,6 +2,7 @@
 // so `whk --help` loads neither zod, undici nor the prompt library.
 import { Command, Option } from 'commander';
 import type { Streams } from './ui/output.js';
+import { VERSION } from './version.js';
 
 export interface CliContext extends Streams {
   /** Set by the command that ran; main.ts turns it into process.exitCode. */
@@ -13,7 +14,7 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 export function createProgram(context: CliContext): Command {
   const program = new Command('whk')
     .description('Test webhooks: send real senders\' payloads with their delivery semantics, receive, validate, check.')
-    .version(process.env['npm_package_version'] ?? '0.1.0', '-V, --version')
+    .version(VERSION, '-V, --version')
     .option('--json', 'machine-readable output on stdout')
     .option('-q, --quiet', 'print results only, no progress')
     .option('--no-color', 'no colours (NO_COLOR and FORCE_COLOR are respected too)')
@@ -64,6 +65,48 @@ export function createProgram(context: CliContext): Command {
     .action(action(async () => (await import('./commands/validate.js')).runValidate));
 
   program
+    .command('send')
+    .description("deliver sample payloads of a kind (or 'all') to a URL with the real sender's delivery semantics")
+    .argument('<kind>', "the kind (see whk kinds), or 'all' for one of each")
+    .requiredOption('--url <url>', 'where to deliver (http or https)')
+    .option('--count <n>', 'impressions per batch for impressions; number of payloads otherwise')
+    .option('--concurrency <n>', 'deliveries in flight at once', '1')
+    .option('--variant <variant>', 'which variant of the kind to send')
+    .option('--seed <n>', 'seed for reproducible payloads')
+    .option('--set <path=value>', 'override a field of every payload (repeatable)', collect)
+    .option('--data <file>', "send your own payload from a file ('-' for stdin), validated first")
+    .option('--no-validate', 'send --data without validating it')
+    .option('--header <header>', "add a header, 'Name: value' (repeatable)", collect)
+    .option('--timeout <duration>', "per-attempt timeout (default: the kind's)")
+    .option('--no-retry', 'one attempt only')
+    .option('--retries <n>', "retries after the first attempt (default: the kind's)")
+    .option('--retry-delay <duration>', "wait before the first retry (default: the kind's)")
+    .addOption(new Option('--gzip <mode>', "gzip bodies: auto follows the kind's rule").choices(['auto', 'always', 'never']).default('auto'))
+    .option('--dry-run', 'print the exact requests and send nothing')
+    .option('--curl', 'print each request as a runnable curl command and send nothing')
+    .option('--environment <name>', 'metric-alert: the environment the alert fires in (sender filter)')
+    .option('--alert-type <type>', 'metric-alert: ALERT_POLICY or SIGNIFICANCE (sender filter)')
+    .option('--duplicates <p>', 'at-least-once kinds: probability 0..1 of re-sending a delivery byte-identical')
+    .option('--lifecycle', 'send each event through its lifecycle (metaplane-incident: opened, then resolved)')
+    .option('--secret <secret>', 'sign bodies (metaplane-incident: x-metaplane-sig, hex HMAC-SHA256)')
+    .option('--auth-basic <token>', 'hertzbeat-alarm: Authorization: Basic <token> (token already base64)')
+    .option('--auth-bearer <token>', 'hertzbeat-alarm: Authorization: Bearer <token>')
+    .option('--rate <rate>', 'stream events at this rate, e.g. 200/s (impressions are batched)')
+    .option('--duration <duration>', 'stream for this long, e.g. 60s')
+    .option('--total <n>', 'stream this many events')
+    .option('--flush-interval <duration>', "batch kinds: flush a batch this often (default: the kind's, 10s)")
+    .option('--batch-size <n>', 'batch kinds: flush at once at this many events')
+    .addOption(new Option('--pause <on|off>', 'delivery protection (default: on for impressions)').choices(['on', 'off']))
+    .option('--pause-window <duration>', 'errors count within this window (default 60s)')
+    .option('--pause-min-attempts <n>', 'attempts in the window before it may pause (default 10)')
+    .option('--pause-error-rate <rate>', 'pause at this error rate, 0..1 (default 0.5)')
+    .option('--pause-cooldown <duration>', 'first pause before a probe (default 30s; doubles per failed probe)')
+    .option('--pause-max <duration>', 'longest pause (default 10m)')
+    .option('--max-queue <n>', 'batches that may wait while paused (default 1000); overflow is counted')
+    .option('--drain-timeout <duration>', 'after generation, how long queued batches may still take (default 60s)')
+    .action(action(async () => (await import('./commands/send.js')).runSend));
+
+  program
     .command('listen')
     .description('run a local receiver: decode, validate and record every request; CI mode with --count')
     .option('--host <host>', 'interface to bind', '127.0.0.1')
@@ -87,6 +130,14 @@ export function createProgram(context: CliContext): Command {
     .option('--headers', 'print the request headers under each line')
     .option('--show-secrets', 'do not mask Authorization, Cookie and signature headers in printed output')
     .action(action(async () => (await import('./commands/listen.js')).runListen));
+
+  program
+    .command('demo')
+    .description('the embedded default: a local receiver, one delivery of every kind to it, and the report')
+    .option('--seed <n>', 'seed of the samples (default 1)')
+    .option('--batch-size <n>', 'impressions in the batch (default 20)')
+    .option('--save <file>', 'also write the captures to this NDJSON file')
+    .action(action(async () => (await import('./commands/demo.js')).runDemoCommand));
 
   program
     .command('wizard')

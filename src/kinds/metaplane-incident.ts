@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { createRandom, type Random } from '../util/prng.js';
 import { pickVariant, sampleInstant } from './common.js';
-import { isRecord, type Kind } from './types.js';
+import { defineDelivery, isRecord, type Kind } from './types.js';
 
 const group = z.array(z.object({ name: z.string(), value: z.string() }).loose()).nullable();
 const identity = z.discriminatedUnion('type', [
@@ -231,6 +231,21 @@ function generate(seed: number, variant: string): MetaplaneIncident {
   };
 }
 
+/**
+ * --lifecycle: the incident as opened, then the same incident resolved (status, a later updatedAt,
+ * so a new idempotencyId, resolvedAt on every affected monitor). Deterministic from the incident id.
+ */
+function lifecycle(payload: unknown): unknown[] {
+  if (!isRecord(payload) || typeof payload['id'] !== 'string' || typeof payload['updatedAt'] !== 'string') return [payload];
+  const id = payload['id'];
+  const random = createRandom([...id].reduce((hash, ch) => (hash * 31 + ch.charCodeAt(0)) >>> 0, 7));
+  const updatedAt = iso(Date.parse(payload['updatedAt']) + random.int(10, 240) * 60_000 + random.int(0, 999));
+  const resolve = (monitors: unknown): unknown => (Array.isArray(monitors) ? monitors.map((m: unknown) => (isRecord(m) ? { ...m, resolvedAt: updatedAt } : m)) : monitors);
+  const resolved: Record<string, unknown> = { ...payload, status: 'resolved', updatedAt, idempotencyId: metaplaneIdempotencyId(id, updatedAt) };
+  for (const key of ['affectedMonitors', 'affectedMonitors_v2']) if (key in payload) resolved[key] = resolve(payload[key]);
+  return [payload, resolved];
+}
+
 export const metaplaneIncident: Kind<MetaplaneIncident> = {
   id: 'metaplane-incident',
   title: 'Metaplane incident',
@@ -246,18 +261,13 @@ export const metaplaneIncident: Kind<MetaplaneIncident> = {
     isRecord(payload) && ('affectedMonitors' in payload || 'affectedMonitors_v2' in payload || ('idempotencyId' in payload && 'incidentUrl' in payload)),
   sample: ({ seed, variant }) => generate(seed, pickVariant(metaplaneIncident, variant)),
   idempotencyId: (payload) => (isRecord(payload) && typeof payload['idempotencyId'] === 'string' ? payload['idempotencyId'] : undefined),
-  delivery: {
-    method: 'POST',
-    contentType: 'application/json',
+  lifecycle,
+  delivery: defineDelivery({
     success: '2xx',
     retry: { maxAttempts: 5, initialDelayMs: 1000, backoff: 'exponential' },
     timeoutMs: 10_000,
-    gzip: 'never',
-    batching: null,
     atLeastOnce: true,
     signature: { header: 'x-metaplane-sig', algorithm: 'hmac-sha256-hex' },
-    auth: [],
-    pauseByDefault: false,
     provenance: {
       documented: [
         'POST with a JSON body',
@@ -271,7 +281,7 @@ export const metaplaneIncident: Kind<MetaplaneIncident> = {
         '10 s timeout per attempt',
       ],
     },
-  },
+  }),
   doubts: [
     'The newest doc types affectedMonitors_v2[].monitor as an array, possibly a typo for an object: both validate, and whk sends the array the doc shows.',
     'Monitor types, entity types and connection types come from Metaplane\'s REST API; the webhook doc types them as plain strings.',

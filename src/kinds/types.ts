@@ -67,10 +67,32 @@ export interface Kind<T = unknown> {
   delivery: DeliveryProfile;
   /** The sender's idempotency/deduplication id, for kinds that have one. */
   idempotencyId?(payload: unknown): string | undefined;
+  /**
+   * The payloads one event goes through over its life, in order, starting with the given one
+   * (Metaplane: opened, then resolved with a new updatedAt and idempotencyId). Used by --lifecycle.
+   */
+  lifecycle?(payload: unknown): unknown[];
   /** Where upstream is uncertain, what whk assumes. Printed by `whk kinds` and the README. */
   doubts: readonly string[];
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+type DeliveryEssentials = Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs' | 'provenance'>;
+
+/** A delivery profile from what sets a sender apart; the rest takes the plain JSON POST defaults. */
+export function defineDelivery(profile: DeliveryEssentials & Partial<DeliveryProfile>): DeliveryProfile {
+  return {
+    method: 'POST',
+    contentType: 'application/json',
+    gzip: 'never',
+    batching: null,
+    atLeastOnce: false,
+    signature: null,
+    auth: [],
+    pauseByDefault: false,
+    ...profile,
+  };
 }

@@ -1,0 +1,293 @@
+// `whk send <kind|all> --url U`: generate (or take) payloads and deliver them with the kind's
+// delivery profile; one line or JSON object per delivery; exit 1 if any delivery failed.
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { CliContext } from '../cli.js';
+import { InputError, UsageError } from '../errors.js';
+import { describeRequest, toCurl } from '../delivery/describe.js';
+import { closeSharedDispatcher } from '../delivery/http.js';
+import { checkRequest, planChains, prepareSend, type SendRequest } from '../delivery/plan.js';
+import { parseHeaderLine, parseTargetUrl, type Auth } from '../delivery/request.js';
+import { runChains, type DeliveryResult } from '../delivery/send.js';
+import { startStream } from '../delivery/stream.js';
+import { getKind, listKinds } from '../kinds/index.js';
+import type { Kind } from '../kinds/types.js';
+import { freshSeed } from '../util/prng.js';
+import { createOutput, type Output } from '../ui/output.js';
+import { deliveryLine, renderDryRun, tallyLine } from '../ui/render-send.js';
+import { eventLine, statusText, summaryLine } from '../ui/render-stream.js';
+import { formatDuration } from '../util/units.js';
+import { startSpinner } from '../ui/spinner.js';
+import { parseJsonLenient } from '../validate/json.js';
+import { validatePayload } from '../validate/payload.js';
+import { jsonRecord, textLines } from '../validate/report.js';
+import { opt, parseOptions } from './options.js';
+
+const Options = z.object({
+  url: z.string(),
+  count: opt.int(1).optional(),
+  concurrency: opt.int(1).default(1),
+  variant: z.string().optional(),
+  seed: opt.int().optional(),
+  set: opt.list(),
+  data: z.string().optional(),
+  validate: z.boolean().default(true),
+  header: opt.list(),
+  timeout: opt.duration().optional(),
+  retry: z.boolean().default(true),
+  retries: opt.int(0).optional(),
+  retryDelay: opt.duration().optional(),
+  gzip: z.enum(['auto', 'always', 'never']).default('auto'),
+  dryRun: z.boolean().optional(),
+  curl: z.boolean().optional(),
+  environment: z.string().min(1).optional(),
+  alertType: z.string().optional(),
+  duplicates: opt.rate().optional(),
+  lifecycle: z.boolean().optional(),
+  secret: z.string().min(1, 'the secret may not be empty').optional(),
+  authBasic: z.string().min(1, 'the token may not be empty').optional(),
+  authBearer: z.string().min(1, 'the token may not be empty').optional(),
+  rate: z.string().optional(),
+  duration: opt.duration().optional(),
+  total: opt.int(1).optional(),
+  flushInterval: opt.duration().optional(),
+  batchSize: opt.int(1).optional(),
+  pause: z.enum(['on', 'off']).optional(),
+  pauseWindow: opt.duration().optional(),
+  pauseMinAttempts: opt.int(1).optional(),
+  pauseErrorRate: opt.rate().optional(),
+  pauseCooldown: opt.duration().optional(),
+  pauseMax: opt.duration().optional(),
+  maxQueue: opt.int(1).optional(),
+  drainTimeout: opt.duration().optional(),
+  json: z.boolean().optional(),
+  quiet: z.boolean().optional(),
+  color: z.boolean().optional(),
+});
+type Options = z.infer<typeof Options>;
+
+// Flags that describe one kind's payload make no sense for `send all`.
+const PAYLOAD_FLAGS = ['data', 'variant', 'set', 'environment', 'alertType', 'lifecycle'] as const;
+// Flags that only mean something for a stream (--rate), and flags a stream cannot honour.
+const STREAM_FLAGS = ['duration', 'total', 'flushInterval', 'batchSize', 'pause', 'pauseWindow', 'pauseMinAttempts', 'pauseErrorRate', 'pauseCooldown', 'pauseMax', 'maxQueue', 'drainTimeout'] as const;
+const NOT_IN_STREAMS = ['count', 'data', 'duplicates', 'lifecycle', 'dryRun', 'curl'] as const;
+
+export async function runSend(context: CliContext, target: string, raw: unknown): Promise<number> {
+  const options = parseOptions(Options, raw);
+  const url = parseTargetUrl(options.url);
+  const kinds = target === 'all' ? listKinds() : [getKind(target)];
+  if (target === 'all') {
+    const used = PAYLOAD_FLAGS.find((flag) => (flag === 'set' ? options.set.length > 0 : options[flag] !== undefined));
+    if (used) throw new UsageError(`--${kebab(used)} cannot be used with 'send all'`, 'name one kind instead, e.g. whk send metric-alert');
+  }
+  if (options.authBasic !== undefined && options.authBearer !== undefined) throw new UsageError('--auth-basic and --auth-bearer cannot be used together');
+  checkStreamFlags(target, options);
+  const output = createOutput(context, options);
+  const seed = options.seed ?? freshSeed();
+  const data = options.data === undefined ? undefined : await readData(context, options.data);
+  const requests = kinds.map((kind) => buildRequest(kind, options, { url, seed, data, all: target === 'all' }));
+  requests.forEach((request, i) => checkRequest(kinds[i] as Kind, request));
+  if (data && options.validate && !checkData(output, kinds[0] as Kind, data, options.data ?? '-')) return 1;
+
+  if (options.curl || options.dryRun) {
+    for (const request of requests) {
+      for (const planned of prepareSend(request)) {
+        if (options.curl) output.result(toCurl(planned.request));
+        else if (output.json) output.jsonLine(describeRequest(planned.request));
+        else renderDryRun(output, planned.request);
+      }
+    }
+    return 0;
+  }
+
+  if (options.rate !== undefined) return runStream(context, output, requests[0] as SendRequest, options, parseRate(options.rate));
+  if (options.seed === undefined && data === undefined) output.info(output.paint.dim(`seed ${seed} (pass --seed ${seed} to send the same payloads again)`));
+  const spinner = startSpinner(output, `sending to ${url}`);
+  const results: DeliveryResult[] = [];
+  try {
+    for (const request of requests) {
+      const chains = planChains(request);
+      await runChains(chains, {
+        concurrency: options.concurrency,
+        onResult: (result) => {
+          results.push(result);
+          spinner.print(() => (output.json ? output.jsonLine(result) : output.result(deliveryLine(output, result))));
+          spinner.update(`sending to ${url}: ${results.length} done`);
+        },
+      });
+    }
+  } finally {
+    spinner.stop();
+    await closeSharedDispatcher();
+  }
+  output.info(tallyLine(results, url));
+  return results.every((r) => r.delivered) ? 0 : 1;
+}
+
+/** A streaming send: live status, state changes as they happen, a summary; Ctrl-C ends it with exit 130. */
+async function runStream(context: CliContext, output: Output, request: SendRequest, options: Options, rate: number): Promise<number> {
+  const pause = {
+    ...(options.pause === undefined ? {} : { enabled: options.pause === 'on' }),
+    ...(options.pauseWindow === undefined ? {} : { windowMs: options.pauseWindow }),
+    ...(options.pauseMinAttempts === undefined ? {} : { minAttempts: options.pauseMinAttempts }),
+    ...(options.pauseErrorRate === undefined ? {} : { errorRate: options.pauseErrorRate }),
+    ...(options.pauseCooldown === undefined ? {} : { cooldownMs: options.pauseCooldown }),
+    ...(options.pauseMax === undefined ? {} : { maxCooldownMs: options.pauseMax }),
+  };
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.on('SIGINT', onSigint);
+  const spinner = startSpinner(output, 'starting');
+  const run = startStream(
+    {
+      ...request,
+      rate,
+      durationMs: options.duration,
+      total: options.total,
+      flushIntervalMs: options.flushInterval,
+      batchSize: options.batchSize,
+      pause,
+      maxQueue: options.maxQueue,
+      drainTimeoutMs: options.drainTimeout,
+      concurrency: options.concurrency,
+    },
+    {
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (output.json) output.jsonLine(event);
+        else spinner.print(() => (event.type === 'overflow' ? output.warn(eventLine(output, event)) : output.info(eventLine(output, event))));
+      },
+    },
+  );
+  const kind = typeof request.kind === 'string' ? request.kind : request.kind.id;
+  output.info(output.paint.dim(`streaming ${kind} to ${request.url} at ${rate}/s${options.duration ? ` for ${formatDuration(options.duration)}` : options.total ? `, ${options.total} in all` : ' until Ctrl-C'}`));
+  const ticker = setInterval(() => spinner.update(statusText(run.status())), 200);
+  let summary;
+  try {
+    summary = await run.done;
+  } finally {
+    clearInterval(ticker);
+    spinner.stop();
+    process.off('SIGINT', onSigint);
+    await closeSharedDispatcher();
+  }
+  if (output.json) output.jsonLine(summary);
+  else output.result(summaryLine(summary));
+  if (summary.cancelled) return 130;
+  return summary.failed + summary.queued + summary.dropped > 0 ? 1 : 0;
+}
+
+/** '200/s', '200' (per second), '600/m', '3600/h'. */
+function parseRate(raw: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(s|m|h))?\s*$/i.exec(raw);
+  const per = { s: 1, m: 60, h: 3600 }[(match?.[2] ?? 's').toLowerCase() as 's' | 'm' | 'h'];
+  const rate = match ? Number(match[1]) / per : NaN;
+  if (!(rate > 0)) throw new UsageError(`invalid --rate '${raw}'`, 'use events per second or minute, e.g. 200/s or 600/m');
+  return rate;
+}
+
+function checkStreamFlags(target: string, options: Options): void {
+  const given = (flag: keyof Options): boolean => options[flag] !== undefined;
+  if (options.rate === undefined) {
+    const used = STREAM_FLAGS.find(given);
+    if (used) throw new UsageError(`--${kebab(used)} applies to streaming sends`, 'add --rate, e.g. --rate 200/s --duration 60s');
+    return;
+  }
+  if (target === 'all') throw new UsageError("--rate streams one kind; it cannot be used with 'send all'");
+  const conflict = NOT_IN_STREAMS.find(given);
+  if (conflict) throw new UsageError(`--${kebab(conflict)} cannot be used with --rate`);
+  if (given('duration') && given('total')) throw new UsageError('--duration and --total cannot be used together', 'a stream ends after a time or after a number of events');
+  parseRate(options.rate);
+}
+
+interface UserData {
+  bytes: Buffer;
+  payload: unknown;
+  warnings: string[];
+}
+
+function buildRequest(kind: Kind, options: Options, context: { url: string; seed: number; data: UserData | undefined; all: boolean }): SendRequest {
+  const profile = kind.delivery;
+  // Under `send all`, profile-specific flags apply to the kinds that have that feature.
+  const applies = (supported: boolean): boolean => !context.all || supported;
+  const auth: Auth | undefined =
+    options.authBasic !== undefined ? { scheme: 'basic', token: options.authBasic } : options.authBearer !== undefined ? { scheme: 'bearer', token: options.authBearer } : undefined;
+  const filters = senderFilters(kind, options);
+  return {
+    kind,
+    url: context.url,
+    seed: context.seed,
+    variant: filters.variant,
+    count: options.count,
+    set: [...options.set, ...filters.set],
+    ...(context.data ? { body: context.data.bytes, payload: context.data.payload } : {}),
+    headers: options.header.map(parseHeaderLine),
+    gzip: options.gzip,
+    timeoutMs: options.timeout,
+    retry: options.retry,
+    retries: options.retries,
+    retryDelayMs: options.retryDelay,
+    secret: applies(profile.signature !== null) ? options.secret : undefined,
+    auth: auth && applies(profile.auth.includes(auth.scheme)) ? auth : undefined,
+    duplicates: applies(profile.atLeastOnce) ? options.duplicates : undefined,
+    lifecycle: options.lifecycle,
+  };
+}
+
+/**
+ * Harness FME lets a metric alert webhook filter by environment and alert type; whk's flags of the
+ * same names make the sent alert one that passes such a filter.
+ */
+function senderFilters(kind: Kind, options: Options): { variant: string | undefined; set: string[] } {
+  const set: string[] = [];
+  let variant = options.variant;
+  if (options.environment === undefined && options.alertType === undefined) return { variant, set };
+  if (kind.id !== 'metric-alert') {
+    throw new UsageError(`--${options.environment !== undefined ? 'environment' : 'alert-type'} applies to metric-alert only`);
+  }
+  if (options.environment !== undefined) set.push(`data.environment.name=${JSON.stringify(options.environment)}`);
+  if (options.alertType !== undefined) {
+    const type = options.alertType.toUpperCase().replaceAll('-', '_');
+    if (type !== 'ALERT_POLICY' && type !== 'SIGNIFICANCE') throw new UsageError(`invalid --alert-type '${options.alertType}'`, 'use ALERT_POLICY or SIGNIFICANCE');
+    const wanted = type === 'ALERT_POLICY' ? ['alert-policy'] : ['significance', 'warehouse-native'];
+    if (variant !== undefined && !wanted.includes(variant)) throw new UsageError(`--alert-type ${type} contradicts --variant ${variant}`);
+    variant ??= wanted[0];
+    if (options.data !== undefined) set.push(`data.alertType="${type}"`);
+  }
+  return { variant, set };
+}
+
+async function readData(context: CliContext, source: string): Promise<UserData> {
+  let bytes: Buffer;
+  try {
+    bytes = source === '-' ? await readAll(context.stdin) : await readFile(source);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new InputError(`cannot read --data '${source}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`);
+  }
+  const parsed = parseJsonLenient(bytes.toString('utf8'));
+  if (!parsed.ok) return { bytes, payload: undefined, warnings: [`line ${parsed.line}: ${parsed.message}`] };
+  return { bytes, payload: parsed.value, warnings: parsed.warnings.map((w) => `line ${w.line}: ${w.message}`) };
+}
+
+/** The user's payload must be a valid payload of the kind; prints the issues when it is not. */
+function checkData(output: Output, kind: Kind, data: UserData, source: string): boolean {
+  if (data.payload === undefined) throw new InputError(`--data is not valid JSON: ${data.warnings[0] ?? ''}`, 'fix it, or pass --no-validate to send the bytes as they are');
+  for (const warning of data.warnings) output.warn(`--data ${warning} (sent as is)`);
+  const result = { ...validatePayload(data.payload, { kind: kind.id }), source: source === '-' ? '<stdin>' : source, line: 1 };
+  if (result.valid) return true;
+  if (output.json) output.jsonLine(jsonRecord(result));
+  else for (const line of textLines(result)) output.result(line);
+  output.error(`--data is not a valid ${kind.id} payload; nothing was sent (--no-validate sends it anyway)`);
+  return false;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks);
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}

@@ -1,0 +1,54 @@
+// One delivery: attempts under a kind's policy (success rule, retry schedule, timeout per attempt).
+// The clock and the sleep are injectable so retry schedules are tested without waiting.
+import { attempt, type AttemptEnv, type AttemptOutcome } from './http.js';
+import { isSuccess, retryDelay, type DeliveryPolicy } from './policy.js';
+import type { PreparedRequest } from './request.js';
+
+export type Attempt = AttemptOutcome;
+
+export interface DeliverEnv extends AttemptEnv {
+  /** Waits between attempts; resolves early when the signal aborts. */
+  sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
+  /** Called after every attempt with whether it counts as an error for delivery protection. */
+  onAttempt?: ((attempt: Attempt, ok: boolean) => void) | undefined;
+  /** Asked before each retry; false stops retrying (the integration has paused). */
+  mayRetry?: (() => boolean) | undefined;
+}
+
+export interface DeliverOutcome {
+  attempts: Attempt[];
+  delivered: boolean;
+  /** Retrying stopped early: cancelled, or mayRetry said no. */
+  interrupted: boolean;
+}
+
+export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted || ms <= 0) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, env: DeliverEnv = {}): Promise<DeliverOutcome> {
+  const sleep = env.sleep ?? realSleep;
+  const attempts: Attempt[] = [];
+  for (let n = 1; n <= policy.retry.maxAttempts; n++) {
+    if (n > 1) {
+      if (env.mayRetry && !env.mayRetry()) return { attempts, delivered: false, interrupted: true };
+      await sleep(retryDelay(policy.retry, n), env.signal);
+    }
+    if (env.signal?.aborted) return { attempts, delivered: false, interrupted: true };
+    const outcome = await attempt(request, policy.timeoutMs, env);
+    attempts.push(outcome);
+    const ok = outcome.status !== null && isSuccess(policy.success, outcome.status);
+    env.onAttempt?.(outcome, ok);
+    if (ok) return { attempts, delivered: true, interrupted: false };
+  }
+  return { attempts, delivered: false, interrupted: false };
+}

@@ -1,0 +1,129 @@
+// One HTTP attempt over a shared keep-alive undici Agent, with a deadline for the whole attempt.
+// Network failures come back as plain messages (connection refused, DNS, TLS, timeout), never throws.
+import { Agent, type Dispatcher } from 'undici';
+import { formatDuration } from '../util/units.js';
+import type { PreparedRequest } from './request.js';
+
+export interface AttemptOutcome {
+  /** The response status, or null when no response arrived. */
+  status: number | null;
+  /** Milliseconds from sending to the end of the response (or the failure). */
+  ms: number;
+  /** Why no response arrived, in plain words; null when one did. */
+  error: string | null;
+}
+
+export interface AttemptEnv {
+  dispatcher?: Dispatcher | undefined;
+  /** Monotonic milliseconds; injectable for tests. */
+  now?: (() => number) | undefined;
+  /** Aborting it cancels the attempt in flight (Ctrl-C). */
+  signal?: AbortSignal | undefined;
+}
+
+let shared: Agent | undefined;
+
+/** The process-wide keep-alive dispatcher every delivery uses unless given another. */
+export function sharedDispatcher(): Agent {
+  shared ??= new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000, connect: { timeout: 10_000 } });
+  return shared;
+}
+
+/** Closes the shared dispatcher's sockets so the process can exit promptly. */
+export async function closeSharedDispatcher(): Promise<void> {
+  const agent = shared;
+  shared = undefined;
+  if (agent) await agent.close().catch(() => agent.destroy());
+}
+
+export async function attempt(request: PreparedRequest, timeoutMs: number, env: AttemptEnv = {}): Promise<AttemptOutcome> {
+  const now = env.now ?? (() => performance.now());
+  const dispatcher = env.dispatcher ?? sharedDispatcher();
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
+  const onCancel = (): void => deadline.abort();
+  env.signal?.addEventListener('abort', onCancel, { once: true });
+  const started = now();
+  try {
+    const url = new URL(request.url);
+    const response = await dispatcher.request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal: deadline.signal,
+    });
+    // Reading the answer to the end keeps the socket reusable for the next delivery.
+    await response.body.dump();
+    return { status: response.statusCode, ms: elapsed(now, started), error: null };
+  } catch (error) {
+    const message = env.signal?.aborted ? 'cancelled' : deadline.signal.aborted ? `timed out after ${formatDuration(timeoutMs)}` : describeNetworkError(error, request.url);
+    return { status: null, ms: elapsed(now, started), error: message };
+  } finally {
+    clearTimeout(timer);
+    env.signal?.removeEventListener('abort', onCancel);
+  }
+}
+
+function elapsed(now: () => number, started: number): number {
+  return Math.max(0, Math.round(now() - started));
+}
+
+const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|ERR_OSSL)/;
+
+/** A plain one-line description of why a request got no response. */
+export function describeNetworkError(error: unknown, url: string): string {
+  const { host, hostname } = new URL(url);
+  const code = findCode(error);
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `connection refused by ${host}`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_FAIL':
+      return `DNS lookup failed for ${hostname}`;
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return `connection closed by ${host} before it answered`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `${host} is unreachable`;
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return `timed out connecting to ${host}`;
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+      return `timed out waiting for ${host}`;
+  }
+  const message = firstMessage(error).trim().split('\n')[0] ?? '';
+  if ((code && TLS_CODE.test(code)) || /\b(ssl|tls|certificate)\b/i.test(message)) {
+    // OpenSSL messages carry a library trace; the reason after 'SSL routines:<function>:' is the useful part.
+    const reason = /SSL routines:[^:]*:([^:]+)/.exec(message)?.[1] ?? message;
+    const hint = code === 'ERR_SSL_WRONG_VERSION_NUMBER' ? ' (is it a plain http endpoint?)' : '';
+    return `TLS error with ${host}: ${reason}${hint}`;
+  }
+  return message || 'request failed';
+}
+
+function findCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR') return code;
+    const inner = (current as { errors?: unknown[] }).errors;
+    if (Array.isArray(inner) && inner.length > 0) {
+      current = inner[0];
+      continue;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function firstMessage(error: unknown): string {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === 'string' && message !== '') return message;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return String(error ?? '');
+}

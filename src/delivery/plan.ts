@@ -1,0 +1,130 @@
+// Turns "send this kind to this URL" into the exact deliveries: payloads (generated, or the user's),
+// lifecycles and at-least-once duplicates, each prepared as the bytes that will go on the wire.
+import { UsageError } from '../errors.js';
+import { getKind } from '../kinds/index.js';
+import { generateSample } from '../kinds/sample.js';
+import type { Kind } from '../kinds/types.js';
+import { pickVariant } from '../kinds/common.js';
+import { applyAssignments, parseAssignment } from '../util/json-path.js';
+import { createRandom, freshSeed } from '../util/prng.js';
+import { resolvePolicy, type DeliveryPolicy, type PolicyOverrides } from './policy.js';
+import { parseTargetUrl, prepareRequest, type Auth, type GzipMode, type PreparedRequest } from './request.js';
+
+export interface SendRequest extends PolicyOverrides {
+  kind: Kind | string;
+  url: string;
+  /** The user's own payload (parsed). Serialized as JSON unless `body` gives its exact bytes. */
+  payload?: unknown;
+  /** The user's own payload bytes, sent verbatim (unless `set` changes the payload). */
+  body?: Uint8Array | string | undefined;
+  /** Seed for generated payloads and the duplicate draw; payload i uses seed + i. */
+  seed?: number | undefined;
+  variant?: string | undefined;
+  /** Records per batch for batch kinds (impressions); number of payloads otherwise. */
+  count?: number | undefined;
+  /** 'path=value' overrides applied to every payload. */
+  set?: readonly string[] | undefined;
+  gzip?: GzipMode | undefined;
+  headers?: readonly (readonly [string, string])[] | Record<string, string> | undefined;
+  secret?: string | undefined;
+  auth?: Auth | undefined;
+  /** At-least-once kinds: the probability (0..1) that a delivery is sent again, byte-identical. */
+  duplicates?: number | undefined;
+  /** Send each event's whole lifecycle (Metaplane: opened, then resolved). */
+  lifecycle?: boolean | undefined;
+}
+
+export interface PlannedDelivery {
+  kind: string;
+  request: PreparedRequest;
+  policy: DeliveryPolicy;
+  idempotencyId: string | null;
+  /** A byte-identical re-send of the delivery before it. */
+  duplicate: boolean;
+}
+
+/** Deliveries that go out one after another, in order: one event's lifecycle and its duplicates. */
+export type DeliveryChain = PlannedDelivery[];
+
+/** Every planned delivery, flat and in order (for --dry-run and --curl). */
+export function prepareSend(request: SendRequest): PlannedDelivery[] {
+  return [...planChains(request)].flat();
+}
+
+/** The chains lazily, so a large --count never holds every body in memory at once. */
+export function* planChains(request: SendRequest): Generator<DeliveryChain> {
+  const kind = typeof request.kind === 'string' ? getKind(request.kind) : request.kind;
+  checkRequest(kind, request);
+  const url = parseTargetUrl(request.url);
+  const seed = request.seed ?? freshSeed();
+  const policy = resolvePolicy(kind.delivery, request);
+  const headers = Array.isArray(request.headers) ? request.headers : Object.entries(request.headers ?? {});
+  const encode = { gzip: request.gzip, headers, secret: request.secret, auth: request.auth };
+  const duplicateDraw = createRandom(seed ^ 0x2545f491);
+  const batch = kind.delivery.batching !== null;
+  const events = batch ? 1 : (request.count ?? 1);
+
+  const plan = (payload: unknown, bytes?: Buffer): PlannedDelivery => ({
+    kind: kind.id,
+    request: prepareRequest(kind.delivery, url, bytes ?? Buffer.from(JSON.stringify(payload)), encode),
+    policy,
+    idempotencyId: idempotencyOf(kind, payload),
+    duplicate: false,
+  });
+
+  for (let i = 0; i < events; i++) {
+    const stages: PlannedDelivery[] = [];
+    const first = payloadAt(kind, request, seed + i, batch);
+    const payloads = request.lifecycle && kind.lifecycle ? kind.lifecycle(first.payload) : [first.payload];
+    payloads.forEach((payload, stage) => {
+      const planned = plan(payload, stage === 0 ? first.bytes : undefined);
+      stages.push(planned);
+      if (request.duplicates && duplicateDraw.chance(request.duplicates)) stages.push({ ...planned, duplicate: true });
+    });
+    yield stages;
+  }
+}
+
+function payloadAt(kind: Kind, request: SendRequest, seed: number, batch: boolean): { payload: unknown; bytes?: Buffer } {
+  const hasSet = (request.set?.length ?? 0) > 0;
+  if (request.body !== undefined && !hasSet) {
+    const bytes = Buffer.from(request.body);
+    return { payload: request.payload ?? tryParse(bytes), bytes };
+  }
+  if (request.payload !== undefined || request.body !== undefined) {
+    const payload = request.payload !== undefined ? structuredClone(request.payload) : tryParse(Buffer.from(request.body ?? ''));
+    if (payload === undefined) throw new UsageError('--set needs a JSON payload, and the --data given is not JSON');
+    return { payload: applyAssignments(payload, request.set ?? []) };
+  }
+  return { payload: generateSample(kind, { seed, variant: request.variant, count: batch ? request.count : undefined, set: request.set }) };
+}
+
+/** Usage errors in a request (a flag the kind's profile does not support), before anything is sent. */
+export function checkRequest(kind: Kind, request: SendRequest): void {
+  const profile = kind.delivery;
+  parseTargetUrl(request.url);
+  if (request.variant !== undefined) pickVariant(kind, request.variant);
+  for (const assignment of request.set ?? []) parseAssignment(assignment);
+  if (request.secret !== undefined && !profile.signature) throw new UsageError(`--secret: ${kind.id} deliveries are not signed`, 'only kinds with a signature header (see whk kinds) take a secret');
+  if (request.auth && !profile.auth.includes(request.auth.scheme)) {
+    throw new UsageError(`--auth-${request.auth.scheme}: ${kind.id} does not send an Authorization header`, 'see whk kinds for the kinds that support auth');
+  }
+  if (request.duplicates !== undefined && request.duplicates > 0 && !profile.atLeastOnce) {
+    throw new UsageError(`--duplicates: ${kind.id} is not delivered at-least-once`, 'only at-least-once kinds (see whk kinds) re-send duplicates');
+  }
+  if (request.duplicates !== undefined && !(request.duplicates >= 0 && request.duplicates <= 1)) throw new UsageError(`invalid --duplicates: expected a number from 0 to 1, got '${request.duplicates}'`);
+  if (request.lifecycle && !kind.lifecycle) throw new UsageError(`--lifecycle: ${kind.id} has no lifecycle to send`, 'see whk kinds for the kinds with a lifecycle');
+}
+
+function idempotencyOf(kind: Kind, payload: unknown): string | null {
+  if (payload === undefined) return null;
+  return kind.idempotencyId?.(payload) ?? null;
+}
+
+function tryParse(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}

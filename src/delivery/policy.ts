@@ -1,0 +1,45 @@
+// A kind's delivery rules as the engine applies them: the success rule, the retry schedule and the
+// per-attempt timeout, with the user's overrides (--retries, --retry-delay, --no-retry, --timeout).
+import type { DeliveryProfile, RetryPolicy, SuccessRule } from '../kinds/types.js';
+
+export interface DeliveryPolicy {
+  success: SuccessRule;
+  retry: RetryPolicy;
+  timeoutMs: number;
+}
+
+export interface PolicyOverrides {
+  /** Retries after the first attempt (so attempts = retries + 1). */
+  retries?: number | undefined;
+  /** The wait before the first retry; exponential backoff doubles it from there. */
+  retryDelayMs?: number | undefined;
+  /** false = one attempt only, whatever the profile says. */
+  retry?: boolean | undefined;
+  timeoutMs?: number | undefined;
+}
+
+export function resolvePolicy(profile: Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs'>, overrides: PolicyOverrides = {}): DeliveryPolicy {
+  const maxAttempts = overrides.retry === false ? 1 : overrides.retries !== undefined ? overrides.retries + 1 : profile.retry.maxAttempts;
+  return {
+    success: profile.success,
+    retry: { ...profile.retry, maxAttempts, initialDelayMs: overrides.retryDelayMs ?? profile.retry.initialDelayMs },
+    timeoutMs: overrides.timeoutMs ?? profile.timeoutMs,
+  };
+}
+
+export function isSuccess(rule: SuccessRule, status: number): boolean {
+  switch (rule) {
+    case 'exactly-200':
+      return status === 200;
+    case '2xx':
+      return status >= 200 && status < 300;
+    case 'below-400':
+      return status < 400;
+  }
+}
+
+/** The wait before attempt number `attempt` (1-based; attempt 1 has no wait). */
+export function retryDelay(retry: RetryPolicy, attempt: number): number {
+  if (attempt <= 1) return 0;
+  return retry.backoff === 'fixed' ? retry.initialDelayMs : retry.initialDelayMs * 2 ** (attempt - 2);
+}

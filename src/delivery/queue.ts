@@ -1,0 +1,33 @@
+// The bounded queue batches wait in while an integration is paused. Overflow drops the newest
+// batches and hands them back to the caller to count: never silent.
+
+export class BoundedQueue<T> {
+  #items: T[] = [];
+
+  constructor(readonly capacity: number) {}
+
+  get length(): number {
+    return this.#items.length;
+  }
+
+  /** Appends; returns the item back when the queue is full (it was dropped). */
+  push(item: T): T | undefined {
+    if (this.#items.length >= this.capacity) return item;
+    this.#items.push(item);
+    return undefined;
+  }
+
+  shift(): T | undefined {
+    return this.#items.shift();
+  }
+
+  /** Puts items back at the head, in order; returns what no longer fits (the newest). */
+  requeue(items: readonly T[]): T[] {
+    this.#items.unshift(...items);
+    return this.#items.length > this.capacity ? this.#items.splice(this.capacity) : [];
+  }
+
+  items(): readonly T[] {
+    return this.#items;
+  }
+}

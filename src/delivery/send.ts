@@ -1,0 +1,75 @@
+// Runs planned deliveries: chains in parallel up to a concurrency, each chain in order, and returns
+// one plain result per delivery. The entry points other code calls (API, demo, check, replay).
+import { deliver, type Attempt, type DeliverEnv } from './deliver.js';
+import { planChains, type DeliveryChain, type PlannedDelivery, type SendRequest } from './plan.js';
+import type { DeliveryPolicy } from './policy.js';
+import type { PreparedRequest } from './request.js';
+
+export interface DeliveryResult {
+  kind: string;
+  url: string;
+  attempts: Attempt[];
+  delivered: boolean;
+  gzip: boolean;
+  /** Body bytes on the wire (after gzip). */
+  bytes: number;
+  idempotencyId: string | null;
+  /** A byte-identical re-send of the delivery before it (at-least-once). */
+  duplicate: boolean;
+}
+
+export interface SendEnv extends DeliverEnv {
+  /** Chains delivered at the same time (default 1). */
+  concurrency?: number | undefined;
+  /** Called as each delivery completes, for live output. */
+  onResult?: ((result: DeliveryResult) => void) | undefined;
+}
+
+/** Generates, prepares and delivers a kind to a URL; one result per delivery, in plan order. */
+export async function sendKind(request: SendRequest, env: SendEnv = {}): Promise<DeliveryResult[]> {
+  return runChains(planChains(request), env);
+}
+
+/** Delivers one prepared request with a policy: byte-identical to what was prepared (replay). */
+export async function sendPrepared(
+  planned: { kind: string; request: PreparedRequest; policy: DeliveryPolicy; idempotencyId?: string | null; duplicate?: boolean },
+  env: DeliverEnv = {},
+): Promise<DeliveryResult> {
+  const outcome = await deliver(planned.request, planned.policy, env);
+  return {
+    kind: planned.kind,
+    url: planned.request.url,
+    attempts: outcome.attempts,
+    delivered: outcome.delivered,
+    gzip: planned.request.gzip,
+    bytes: planned.request.body.length,
+    idempotencyId: planned.idempotencyId ?? null,
+    duplicate: planned.duplicate ?? false,
+  };
+}
+
+/** Delivers chains with up to `concurrency` in flight; the deliveries of one chain go in order. */
+export async function runChains(chains: Iterable<DeliveryChain>, env: SendEnv = {}): Promise<DeliveryResult[]> {
+  const iterator = chains[Symbol.iterator]();
+  const slots: DeliveryResult[][] = [];
+  let next = 0;
+  const take = (): { index: number; chain: PlannedDelivery[] } | undefined => {
+    if (env.signal?.aborted) return undefined;
+    const step = iterator.next();
+    return step.done ? undefined : { index: next++, chain: step.value };
+  };
+  const worker = async (): Promise<void> => {
+    for (let item = take(); item; item = take()) {
+      const results: DeliveryResult[] = (slots[item.index] = []);
+      for (const planned of item.chain) {
+        if (env.signal?.aborted) break;
+        const result = await sendPrepared(planned, env);
+        results.push(result);
+        env.onResult?.(result);
+      }
+    }
+  };
+  const concurrency = Math.max(1, env.concurrency ?? 1);
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return slots.flat();
+}

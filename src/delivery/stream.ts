@@ -1,0 +1,270 @@
+// Streaming sends: events generated at a rate, batched (batch kinds) or one per request, gzipped,
+// retried, and held back by delivery protection (the pause) in a bounded queue. Returns counts.
+import { UsageError } from '../errors.js';
+import { getKind } from '../kinds/index.js';
+import { generateSample } from '../kinds/sample.js';
+import type { Kind } from '../kinds/types.js';
+import { applyAssignments } from '../util/json-path.js';
+import { freshSeed } from '../util/prng.js';
+import { Batcher } from './batcher.js';
+import { deliver, realSleep, type DeliverEnv, type DeliverOutcome } from './deliver.js';
+import { checkRequest, type SendRequest } from './plan.js';
+import { isPauseError, PAUSE_DEFAULTS, PauseRegistry, type Clock, type PauseOptions, type PauseState, type PauseTransition } from './pause.js';
+import { resolvePolicy } from './policy.js';
+import { parseTargetUrl, prepareRequest, type PreparedRequest } from './request.js';
+import { BoundedQueue } from './queue.js';
+
+export interface StreamRequest extends Omit<SendRequest, 'payload' | 'body' | 'count' | 'duplicates' | 'lifecycle'> {
+  /** Events per second. */
+  rate: number;
+  /** Stop generating after this long ... */
+  durationMs?: number | undefined;
+  /** ... or after this many events. Neither: until cancelled. */
+  total?: number | undefined;
+  /** Batch kinds: flush what accumulated this often (default: the kind's, 10 s for impressions). */
+  flushIntervalMs?: number | undefined;
+  /** Batch kinds: flush at once when a batch reaches this size. */
+  batchSize?: number | undefined;
+  /** Delivery protection; `enabled` defaults to the kind's pauseByDefault. */
+  pause?: Partial<PauseOptions> | undefined;
+  /** Batches that may wait while paused (default 1000). */
+  maxQueue?: number | undefined;
+  /** After generation ends, how long queued batches may still take to go out (default 60 s). */
+  drainTimeoutMs?: number | undefined;
+  /** Deliveries in flight at once (default 1, which keeps batches in order). */
+  concurrency?: number | undefined;
+}
+
+export interface StreamCounts {
+  /** Events (impressions, or payloads for other kinds) generated. */
+  generated: number;
+  /** Batches formed (requests' worth of events). */
+  batches: number;
+  /** Events delivered. */
+  delivered: number;
+  /** Attempts that re-sent a batch: retries, and re-deliveries of batches held during a pause. */
+  retried: number;
+  /** Events given up after their attempts failed. */
+  failed: number;
+  pausedMs: number;
+  /** Events still waiting in the queue. */
+  queued: number;
+  /** Events dropped because the queue was full. */
+  dropped: number;
+  /** HTTP attempts made. */
+  requests: number;
+}
+
+export interface StreamStatus extends StreamCounts {
+  state: PauseState;
+}
+
+export interface StreamSummary extends StreamCounts {
+  type: 'summary';
+  durationMs: number;
+  cancelled: boolean;
+}
+
+export type StreamEvent =
+  | ({ type: 'state'; time: string } & PauseTransition)
+  | { type: 'overflow'; time: string; capacity: number; message: string };
+
+export interface StreamEnv extends Pick<DeliverEnv, 'dispatcher' | 'signal' | 'now'> {
+  /** Wall-clock milliseconds (default Date.now); the pause machine and batching run on it. */
+  clock?: Clock | undefined;
+  sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
+  /** How often generation and the flush timer are checked (default 50 ms). */
+  tickMs?: number | undefined;
+  onEvent?: ((event: StreamEvent) => void) | undefined;
+}
+
+export interface StreamRun {
+  status(): StreamStatus;
+  done: Promise<StreamSummary>;
+}
+
+interface Batch {
+  events: number;
+  request: PreparedRequest;
+  /** Attempts made so far, across re-deliveries. */
+  tries: number;
+}
+
+/** Checks a stream request and starts it; `done` resolves with the summary. */
+export function startStream(request: StreamRequest, env: StreamEnv = {}): StreamRun {
+  const kind = typeof request.kind === 'string' ? getKind(request.kind) : request.kind;
+  checkStream(kind, request);
+  const url = parseTargetUrl(request.url);
+  const clock = env.clock ?? Date.now;
+  const sleep = env.sleep ?? realSleep;
+  const tickMs = env.tickMs ?? 50;
+  const signal = env.signal ?? new AbortController().signal;
+  const seed = request.seed ?? freshSeed();
+  const policy = resolvePolicy(kind.delivery, request);
+  const probePolicy = { ...policy, retry: { ...policy.retry, maxAttempts: 1 } };
+  const pauseOptions: PauseOptions = { ...PAUSE_DEFAULTS, enabled: kind.delivery.pauseByDefault, ...request.pause };
+  const emit = env.onEvent ?? (() => {});
+  const machine = new PauseRegistry(pauseOptions, clock, (t) => emit({ type: 'state', time: new Date(t.at).toISOString(), ...t })).get(kind.id, url);
+  const headers = Array.isArray(request.headers) ? request.headers : Object.entries(request.headers ?? {});
+  const encode = { gzip: request.gzip, headers, secret: request.secret, auth: request.auth };
+  const batching = kind.delivery.batching;
+  const batchSize = batching ? (request.batchSize ?? batching.maxBatchSize) : 1;
+  const flushIntervalMs = batching ? (request.flushIntervalMs ?? batching.flushIntervalMs) : 0;
+  const queue = new BoundedQueue<Batch>(request.maxQueue ?? 1000);
+  const counts: StreamCounts = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, pausedMs: 0, queued: 0, dropped: 0, requests: 0 };
+  const start = clock();
+  const limit = request.total ?? (request.durationMs !== undefined ? Math.floor((request.durationMs * request.rate) / 1000) : Infinity);
+  // Batches that failed while the integration stayed closed. If it pauses within the window they
+  // are held with the rest; otherwise the failure was sporadic and they count as failed.
+  let suspects: { batch: Batch; at: number }[] = [];
+  let producing = true;
+  let drainDeadline = Infinity;
+  let overflowReported = false;
+  let chunk = 0;
+  const wake = createWake(sleep, signal);
+
+  const generate = (n: number): unknown[] => {
+    if (!batching) return Array.from({ length: n }, (_, i) => generateSample(kind, { seed: seed + counts.generated + i, variant: request.variant, set: request.set }));
+    const events = generateSample(kind, { seed: seed + chunk++, variant: request.variant, count: n });
+    if (!Array.isArray(events)) throw new Error(`${kind.id} is a batch kind but its sample is not an array`);
+    return request.set?.length ? events.map((event) => applyAssignments(event, request.set ?? [])) : events;
+  };
+
+  const drop = (batches: readonly Batch[]): void => {
+    if (batches.length === 0) return;
+    for (const batch of batches) counts.dropped += batch.events;
+    if (!overflowReported) {
+      overflowReported = true;
+      emit({ type: 'overflow', time: new Date(clock()).toISOString(), capacity: queue.capacity, message: `queue full (${queue.capacity} batches): dropping new batches; the summary counts them` });
+    }
+  };
+
+  const enqueue = (batches: readonly unknown[][]): void => {
+    for (const events of batches) {
+      counts.batches++;
+      const body = Buffer.from(JSON.stringify(batching ? events : events[0]));
+      const dropped = queue.push({ events: events.length, request: prepareRequest(kind.delivery, url, body, encode), tries: 0 });
+      if (dropped) drop([dropped]);
+    }
+    if (batches.length > 0) wake.notify();
+  };
+
+  const finalizeSuspects = (now: number, all: boolean): void => {
+    const keep = suspects.filter((s) => !all && now - s.at < pauseOptions.windowMs);
+    for (const s of suspects) if (!keep.includes(s)) counts.failed += s.batch.events;
+    suspects = keep;
+  };
+
+  const settle = (batch: Batch, outcome: DeliverOutcome): void => {
+    if (outcome.delivered) {
+      counts.delivered += batch.events;
+      return;
+    }
+    if (signal.aborted) {
+      drop(queue.requeue([batch]));
+      return;
+    }
+    if (pauseOptions.enabled && machine.state !== 'closed') {
+      drop(queue.requeue([...suspects.map((s) => s.batch), batch]));
+      suspects = [];
+      return;
+    }
+    if (pauseOptions.enabled) suspects.push({ batch, at: clock() });
+    else counts.failed += batch.events;
+  };
+
+  const produce = async (): Promise<void> => {
+    const batcher = new Batcher<unknown>(batchSize, flushIntervalMs || Infinity, start);
+    while (!signal.aborted) {
+      const now = clock();
+      const target = Math.min(limit, Math.floor(((now - start) * request.rate) / 1000));
+      if (target > counts.generated) {
+        const events = generate(target - counts.generated);
+        counts.generated = target;
+        enqueue(batcher.add(events));
+      }
+      enqueue(batcher.due(now));
+      if (counts.generated >= limit) break;
+      await sleep(tickMs, signal);
+    }
+    enqueue(batcher.flush());
+    producing = false;
+    drainDeadline = clock() + (request.drainTimeoutMs ?? 60_000);
+    wake.notify();
+  };
+
+  const consume = async (): Promise<void> => {
+    while (!signal.aborted) {
+      const now = clock();
+      finalizeSuspects(now, false);
+      if (queue.length === 0) {
+        if (!producing) return;
+        await wake.wait(tickMs * 4);
+        continue;
+      }
+      if (!producing && now >= drainDeadline) return;
+      const admission = machine.admit();
+      if (!admission.go) {
+        await wake.wait(Math.min(admission.waitMs ?? tickMs, drainDeadline - now));
+        continue;
+      }
+      const batch = queue.shift() as Batch;
+      const outcome = await deliver(batch.request, admission.probe ? probePolicy : policy, {
+        dispatcher: env.dispatcher,
+        now: env.now,
+        signal,
+        sleep,
+        mayRetry: () => !pauseOptions.enabled || machine.state === 'closed',
+        onAttempt: (attempt) => {
+          counts.requests++;
+          if (batch.tries++ > 0) counts.retried++;
+          if (attempt.error !== 'cancelled') machine.record(isPauseError(attempt));
+        },
+      });
+      settle(batch, outcome);
+    }
+  };
+
+  const status = (): StreamStatus => ({
+    ...counts,
+    failed: counts.failed + suspects.reduce((n, s) => n + s.batch.events, 0),
+    queued: queue.items().reduce((n, b) => n + b.events, 0),
+    pausedMs: machine.pausedMs(),
+    state: machine.state,
+  });
+
+  const done = (async (): Promise<StreamSummary> => {
+    const consumers = Array.from({ length: Math.max(1, request.concurrency ?? 1) }, consume);
+    await Promise.all([produce(), ...consumers]);
+    finalizeSuspects(clock(), true);
+    wake.close();
+    const { state: _state, ...final } = status();
+    return { type: 'summary', ...final, durationMs: clock() - start, cancelled: signal.aborted };
+  })();
+  return { status, done };
+}
+
+function checkStream(kind: Kind, request: StreamRequest): void {
+  checkRequest(kind, request);
+  if (!(request.rate > 0)) throw new UsageError(`invalid --rate: expected a positive rate, got '${request.rate}'`);
+  if (!kind.delivery.batching && (request.batchSize !== undefined || request.flushIntervalMs !== undefined)) {
+    throw new UsageError(`--batch-size and --flush-interval apply to batch kinds; ${kind.id} sends one payload per event`);
+  }
+}
+
+/** Lets waiting consumers wake early when there is new work; every pending sleep is cancelled on close. */
+function createWake(sleep: (ms: number, signal?: AbortSignal) => Promise<void>, outer: AbortSignal) {
+  let current = new AbortController();
+  return {
+    notify(): void {
+      current.abort();
+      current = new AbortController();
+    },
+    async wait(ms: number): Promise<void> {
+      await sleep(Math.max(0, ms), AbortSignal.any([outer, current.signal]));
+    },
+    close(): void {
+      current.abort();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+// Human rendering of `whk send`: one line per delivery, dry-run requests, and the closing tally.
+import { gunzipSync } from 'node:zlib';
+import type { PreparedRequest } from '../delivery/request.js';
+import type { DeliveryResult } from '../delivery/send.js';
+import type { Attempt } from '../delivery/deliver.js';
+import { formatBytes } from '../util/units.js';
+import type { Output } from './output.js';
+
+export function deliveryLine(output: Output, result: DeliveryResult): string {
+  const c = output.paintResult;
+  const mark = result.delivered ? c.green('✔') : c.red('✖');
+  const name = result.duplicate ? `${result.kind} (duplicate)` : result.kind;
+  const attempts = result.attempts.map((a) => attemptText(a)).join(' → ') || 'not sent';
+  const verdict = result.delivered ? c.green('delivered') : c.red('failed');
+  const extra = [result.gzip ? 'gzip' : 'no gzip', formatBytes(result.bytes), ...(result.idempotencyId ? [`idempotencyId ${result.idempotencyId}`] : [])];
+  return `${mark} ${name}  ${attempts}  ${verdict}  ${c.dim(extra.join('  '))}`;
+}
+
+function attemptText(attempt: Attempt): string {
+  return `${attempt.status ?? attempt.error ?? 'no answer'} (${attempt.ms}ms)`;
+}
+
+export function tallyLine(results: readonly DeliveryResult[], url: string): string {
+  const delivered = results.filter((r) => r.delivered).length;
+  const failed = results.length - delivered;
+  return `${delivered} delivered, ${failed} failed → ${url}`;
+}
+
+/** The request as it would go out; a gzipped body is shown inflated with a note. */
+export function renderDryRun(output: Output, request: PreparedRequest): void {
+  output.result(`${request.method} ${request.url}`);
+  for (const [name, value] of Object.entries(request.headers)) output.result(`${name}: ${value}`);
+  output.result('');
+  if (request.gzip) {
+    output.result(output.paintResult.dim(`(gzip: ${formatBytes(request.body.length)} on the wire; shown inflated below; --curl or --json give the exact bytes)`));
+    output.result(gunzipSync(request.body).toString('utf8'));
+  } else {
+    output.result(request.body.toString('utf8'));
+  }
+  output.result('');
+}

@@ -1,0 +1,37 @@
+// Human rendering of streaming sends: the live status line, state changes with a timestamp, the summary.
+import type { StreamStatus, StreamSummary, StreamEvent } from '../delivery/stream.js';
+import { formatDuration } from '../util/units.js';
+import type { Output } from './output.js';
+
+export function statusText(status: StreamStatus): string {
+  return `generated ${status.generated} · delivered ${status.delivered} · failed ${status.failed} · queued ${status.queued} · ${status.state}`;
+}
+
+export function eventLine(output: Output, event: StreamEvent): string {
+  const c = output.paint;
+  const time = c.dim(localTime(Date.parse(event.time)));
+  if (event.type === 'overflow') return `${time} ${c.yellow('overflow')}  ${event.message}`;
+  const to = event.to === 'closed' ? c.green(event.to) : event.to === 'paused' ? c.red(event.to) : c.yellow(event.to);
+  const next = event.cooldownMs === undefined ? '' : `; next probe in ${formatDuration(event.cooldownMs)}`;
+  return `${time} ${event.from} → ${to}  ${event.reason}${next}`;
+}
+
+export function summaryLine(summary: StreamSummary): string {
+  const counts = [
+    `generated ${summary.generated} in ${summary.batches} batches`,
+    `delivered ${summary.delivered}`,
+    `failed ${summary.failed}`,
+    `retried ${summary.retried}`,
+    `paused ${formatDuration(summary.pausedMs)}`,
+    `queued ${summary.queued}`,
+    `dropped ${summary.dropped}`,
+  ];
+  return `${counts.join(', ')} (${summary.requests} requests in ${formatDuration(summary.durationMs)}${summary.cancelled ? ', cancelled' : ''})`;
+}
+
+/** HH:MM:SS.mmm in local time, as people read a log. */
+function localTime(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}

@@ -1,0 +1,27 @@
+// A live line on stderr (ora) for terminals only; elsewhere every call is a no-op. Lines printed
+// while it spins go through `print`, which clears the spinner first so the two never interleave.
+import ora, { type Ora } from 'ora';
+import type { Output } from './output.js';
+
+export interface Spinner {
+  update(text: string): void;
+  /** Runs a print (stdout or stderr) without tearing the spinner line. */
+  print(write: () => void): void;
+  stop(): void;
+}
+
+export function startSpinner(output: Output, text: string): Spinner {
+  if (!output.live) return { update: () => {}, print: (write) => write(), stop: () => {} };
+  const spinner: Ora = ora({ text, stream: output.streams.stderr, discardStdin: false, color: output.paint.level > 0 ? 'cyan' : false }).start();
+  return {
+    update: (next) => {
+      spinner.text = next;
+    },
+    print: (write) => {
+      spinner.clear();
+      write();
+      spinner.render();
+    },
+    stop: () => void spinner.stop(),
+  };
+}

@@ -1,0 +1,183 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { metricAlert } from '../../src/kinds/metric-alert.js';
+import { runCli } from '../helpers/cli.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+let servers: TestServer[] = [];
+async function server(...args: Parameters<typeof startServer>): Promise<TestServer> {
+  const started = await startServer(...args);
+  servers.push(started);
+  return started;
+}
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+const noStackTrace = (text: string): void => expect(text).not.toMatch(/\n\s+at /);
+
+describe('whk send (real binary)', () => {
+  it('metric-alert against 500 then 200: exactly two requests about 300 ms apart, exit 0', async () => {
+    const endpoint = await server([500, 200]);
+    const result = await runCli(['send', 'metric-alert', '--url', `${endpoint.url}/hook`, '--seed', '4']);
+    expect(result.code).toBe(0);
+    expect(endpoint.requests).toHaveLength(2);
+    const gap = (endpoint.requests[1]?.at ?? 0) - (endpoint.requests[0]?.at ?? 0);
+    expect(gap).toBeGreaterThanOrEqual(280);
+    expect(gap).toBeLessThan(800);
+    expect(result.stdout).toMatch(/^✔ metric-alert {2}500 \(\d+ms\) → 200 \(\d+ms\) {2}delivered {2}no gzip {2}\d/);
+    expect(result.stderr).toContain(`1 delivered, 0 failed → ${endpoint.url}/hook`);
+    expect(JSON.parse(endpoint.requests[0]?.body.toString() ?? '')).toEqual(metricAlert.sample({ seed: 4 }));
+  });
+
+  it('--json prints one object per delivery with the attempts; a failed delivery exits 1', async () => {
+    const endpoint = await server([201]);
+    const result = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--json', '--count', '2', '--retry-delay', '10ms']);
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toEqual({
+      kind: 'metric-alert',
+      url: `${endpoint.url}/`,
+      attempts: [
+        { status: 201, ms: expect.any(Number), error: null },
+        { status: 201, ms: expect.any(Number), error: null },
+      ],
+      delivered: false,
+      gzip: false,
+      bytes: endpoint.requests[0]?.body.length,
+      idempotencyId: null,
+      duplicate: false,
+    });
+    expect(endpoint.requests).toHaveLength(4);
+  });
+
+  it('connection refused is a failed delivery with a plain reason (exit 1)', async () => {
+    const closed = await startServer();
+    await closed.close();
+    const result = await runCli(['send', 'metric-alert', '--url', closed.url, '--no-retry']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`✖ metric-alert  connection refused by 127.0.0.1:${closed.port}`);
+    noStackTrace(result.stderr);
+  });
+
+  it('--dry-run sends nothing and prints the request; --json gives it as one object', async () => {
+    const endpoint = await server([200]);
+    const text = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--dry-run', '--seed', '2', '--header', 'X-Env: ci']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/\nContent-Type: application\/json\nUser-Agent: whk\nX-Env: ci\n\n\{"type":"METRIC_ALERT"/);
+    const json = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--dry-run', '--json', '--seed', '2', '--gzip', 'always']);
+    const view = JSON.parse(json.stdout) as { headers: Record<string, string>; body: string; bodyEncoding: string };
+    expect(view.bodyEncoding).toBe('base64');
+    expect(view.headers['Content-Encoding']).toBe('gzip');
+    expect(endpoint.requests).toHaveLength(0);
+  });
+
+  it('--curl prints a command that sends the same bytes and headers when run', async () => {
+    const endpoint = await server([200]);
+    for (const gzip of ['never', 'always']) {
+      const planned = await runCli(['send', 'metric-alert', '--url', `${endpoint.url}/c`, '--curl', '--seed', '9', '--gzip', gzip, '--header', "X-Quote: it's"]);
+      expect(planned.code).toBe(0);
+      const dry = await runCli(['send', 'metric-alert', '--url', `${endpoint.url}/c`, '--dry-run', '--json', '--seed', '9', '--gzip', gzip]);
+      const view = JSON.parse(dry.stdout) as { body: string; bodyEncoding: 'utf8' | 'base64' };
+      await promisify(execFile)('sh', ['-c', planned.stdout]);
+      const received = endpoint.requests.at(-1);
+      expect(received?.body.equals(Buffer.from(view.body, view.bodyEncoding))).toBe(true);
+      expect(received?.headers['x-quote']).toBe("it's");
+      expect(received?.headers['content-encoding']).toBe(gzip === 'always' ? 'gzip' : undefined);
+    }
+    expect(endpoint.requests).toHaveLength(2);
+  });
+
+  it('--data sends the file verbatim after validating it; an invalid one is exit 1 with its issues', async () => {
+    const endpoint = await server([200]);
+    const dir = await mkdtemp(join(tmpdir(), 'whk-send-'));
+    const good = join(dir, 'good.json');
+    const text = `${JSON.stringify(metricAlert.sample({ seed: 3 }), null, 2)}\n`;
+    await writeFile(good, text);
+    const sent = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--data', good]);
+    expect(sent.code).toBe(0);
+    expect(endpoint.requests[0]?.body.toString()).toBe(text);
+
+    const bad = join(dir, 'bad.json');
+    await writeFile(bad, JSON.stringify({ ...metricAlert.sample({ seed: 3 }), firedAtMs: 'yesterday' }));
+    const refused = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--data', bad]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('$.firedAtMs');
+    expect(refused.stderr).toContain('nothing was sent');
+    expect(endpoint.requests).toHaveLength(1);
+
+    const forced = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--data', bad, '--no-validate']);
+    expect(forced.code).toBe(0);
+    expect(endpoint.requests).toHaveLength(2);
+  });
+
+  it('--data - reads stdin; --environment and --alert-type shape the alert like the sender filters', async () => {
+    const endpoint = await server([200]);
+    const piped = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--data', '-'], { input: JSON.stringify(metricAlert.sample({ seed: 8 })) });
+    expect(piped.code).toBe(0);
+    const filtered = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--environment', 'Staging', '--alert-type', 'SIGNIFICANCE']);
+    expect(filtered.code).toBe(0);
+    const alert = JSON.parse(endpoint.requests[1]?.body.toString() ?? '') as { data: { environment: { name: string }; alertType: string; alertPolicy: unknown } };
+    expect(alert.data).toMatchObject({ environment: { name: 'Staging' }, alertType: 'SIGNIFICANCE', alertPolicy: null });
+  });
+
+  it('send all delivers one of each kind', async () => {
+    const endpoint = await server([200]);
+    const result = await runCli(['send', 'all', '--url', endpoint.url, '--json']);
+    expect(result.code).toBe(0);
+    const kinds = result.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { kind: string }).kind);
+    const listed = await runCli(['kinds', '--json']);
+    expect(kinds).toEqual((JSON.parse(listed.stdout) as { id: string }[]).map((k) => k.id));
+    expect(endpoint.requests).toHaveLength(kinds.length);
+  });
+
+  describe.concurrent('bad input: exit 2, one clear line, no stack trace, nothing sent', () => {
+    let sink: TestServer;
+    beforeAll(async () => {
+      sink = await startServer([200]);
+    });
+    afterAll(() => sink.close());
+
+    it.each([
+      [['send', 'metric-alert'], /required option '--url <url>'/],
+      [['send', 'metric-alert', '--url', 'ftp://example.com/'], /invalid --url 'ftp:\/\/example.com\/': only http and https/],
+      [['send', 'metric-alert', '--url', 'example.com'], /invalid --url 'example.com': not a URL/],
+      [['send', 'nope', '--url', 'URL'], /unknown kind 'nope'/],
+      [['send', 'metric-alert', '--url', 'URL', '--count', '0'], /invalid --count: expected an integer ≥ 1/],
+      [['send', 'metric-alert', '--url', 'URL', '--concurrency', 'many'], /invalid --concurrency/],
+      [['send', 'metric-alert', '--url', 'URL', '--seed', '1.5'], /invalid --seed/],
+      [['send', 'metric-alert', '--url', 'URL', '--variant', 'nope'], /unknown variant 'nope' for metric-alert/],
+      [['send', 'metric-alert', '--url', 'URL', '--set', 'data..x=1'], /invalid path 'data..x'/],
+      [['send', 'metric-alert', '--url', 'URL', '--set', 'novalue'], /invalid --set 'novalue'/],
+      [['send', 'metric-alert', '--url', 'URL', '--header', 'NoColon'], /invalid --header 'NoColon'/],
+      [['send', 'metric-alert', '--url', 'URL', '--timeout', 'soon'], /invalid duration 'soon'/],
+      [['send', 'metric-alert', '--url', 'URL', '--retry-delay', '-3s'], /invalid duration '-3s'/],
+      [['send', 'metric-alert', '--url', 'URL', '--retries', '-1'], /invalid --retries/],
+      [['send', 'metric-alert', '--url', 'URL', '--gzip', 'sometimes'], /argument 'sometimes' is invalid/],
+      [['send', 'metric-alert', '--url', 'URL', '--data', '/no/such/file.json'], /cannot read --data '\/no\/such\/file.json': no such file/],
+      [['send', 'metric-alert', '--url', 'URL', '--data', '-'], /--data is not valid JSON/],
+      [['send', 'metric-alert', '--url', 'URL', '--duplicates', '1.5'], /invalid --duplicates: expected a number from 0 to 1/],
+      [['send', 'metric-alert', '--url', 'URL', '--duplicates', '0.5'], /--duplicates: metric-alert is not delivered at-least-once/],
+      [['send', 'metric-alert', '--url', 'URL', '--lifecycle'], /--lifecycle: metric-alert has no lifecycle/],
+      [['send', 'metric-alert', '--url', 'URL', '--secret', 'x'], /--secret: metric-alert deliveries are not signed/],
+      [['send', 'metric-alert', '--url', 'URL', '--auth-bearer', 'x'], /--auth-bearer: metric-alert does not send an Authorization header/],
+      [['send', 'metric-alert', '--url', 'URL', '--alert-type', 'BOTH'], /invalid --alert-type 'BOTH'/],
+      [['send', 'metric-alert', '--url', 'URL', '--variant', 'alert-policy', '--alert-type', 'SIGNIFICANCE'], /contradicts --variant alert-policy/],
+      [['send', 'all', '--url', 'URL', '--variant', 'x'], /--variant cannot be used with 'send all'/],
+    ])('%j', async (args, message) => {
+      const result = await runCli(args.map((a) => (a === 'URL' ? sink.url : a)), { input: 'not json' });
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.split('\n')[0]).toMatch(message);
+      expect(result.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+      noStackTrace(result.stderr);
+      expect(sink.requests).toHaveLength(0);
+    });
+  });
+});

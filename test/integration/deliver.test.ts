@@ -1,0 +1,207 @@
+import { createHmac } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { deliver } from '../../src/delivery/deliver.js';
+import { prepareSend } from '../../src/delivery/plan.js';
+import { resolvePolicy } from '../../src/delivery/policy.js';
+import { prepareRequest } from '../../src/delivery/request.js';
+import { sendKind } from '../../src/delivery/send.js';
+import { metricAlert } from '../../src/kinds/metric-alert.js';
+import { fakeKind, incidentLike } from '../helpers/kinds.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+let servers: TestServer[] = [];
+async function server(...args: Parameters<typeof startServer>): Promise<TestServer> {
+  const started = await startServer(...args);
+  servers.push(started);
+  return started;
+}
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+/** Records the waits asked for instead of waiting. */
+function fakeSleep(): { sleep: (ms: number) => Promise<void>; waits: number[] } {
+  const waits: number[] = [];
+  return { waits, sleep: async (ms) => void waits.push(ms) };
+}
+
+describe('attempts per profile and status (real local server)', () => {
+  it('metric-alert: 500 then 200 is two attempts about 300 ms apart, delivered', async () => {
+    const endpoint = await server([500, 200]);
+    const [result] = await sendKind({ kind: metricAlert, url: endpoint.url, seed: 1 });
+    expect(result?.attempts.map((a) => a.status)).toEqual([500, 200]);
+    expect(result?.delivered).toBe(true);
+    const gap = (endpoint.requests[1]?.at ?? 0) - (endpoint.requests[0]?.at ?? 0);
+    expect(gap).toBeGreaterThanOrEqual(280);
+    expect(gap).toBeLessThan(700);
+    expect(endpoint.requests[1]?.body).toEqual(endpoint.requests[0]?.body);
+  });
+
+  it('metric-alert: 201 is a failure (200 exactly), retried once, then given up', async () => {
+    const endpoint = await server([201]);
+    const { sleep, waits } = fakeSleep();
+    const [result] = await sendKind({ kind: metricAlert, url: endpoint.url, seed: 1 }, { sleep });
+    expect(result?.attempts.map((a) => a.status)).toEqual([201, 201]);
+    expect(result?.delivered).toBe(false);
+    expect(waits).toEqual([300]);
+    expect(endpoint.requests).toHaveLength(2);
+  });
+
+  it('a 3xx is a failure for 200-only and not followed', async () => {
+    const endpoint = await server(() => ({ status: 302, headers: { location: '/elsewhere' } }));
+    const [result] = await sendKind({ kind: metricAlert, url: endpoint.url, seed: 1, retry: false });
+    expect(result?.attempts).toEqual([{ status: 302, ms: expect.any(Number), error: null }]);
+    expect(endpoint.requests.map((r) => r.url)).toEqual(['/']);
+  });
+
+  it('below-400 without retry: 404 is one attempt and a failure; 302 is a success', async () => {
+    const hertzbeatLike = fakeKind({ success: 'below-400', retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' }, timeoutMs: 6000 });
+    const notFound = await server([404]);
+    const [failed] = await sendKind({ kind: hertzbeatLike, url: notFound.url, seed: 1 });
+    expect(failed?.attempts.map((a) => a.status)).toEqual([404]);
+    expect(failed?.delivered).toBe(false);
+    const redirect = await server([302]);
+    const [ok] = await sendKind({ kind: hertzbeatLike, url: redirect.url, seed: 1 });
+    expect(ok?.delivered).toBe(true);
+  });
+
+  it('2xx with exponential backoff: 5 attempts waiting 1 s, 2 s, 4 s, 8 s (injected sleep)', async () => {
+    const backoff = fakeKind({ success: '2xx', retry: { maxAttempts: 5, initialDelayMs: 1000, backoff: 'exponential' } });
+    const endpoint = await server([503]);
+    const { sleep, waits } = fakeSleep();
+    const [result] = await sendKind({ kind: backoff, url: endpoint.url, seed: 1 }, { sleep });
+    expect(result?.attempts).toHaveLength(5);
+    expect(waits).toEqual([1000, 2000, 4000, 8000]);
+    expect(endpoint.requests).toHaveLength(5);
+  });
+
+  it('2xx with real short backoff: 500, 500, 204 is delivered on the third attempt', async () => {
+    const backoff = fakeKind({ success: '2xx', retry: { maxAttempts: 5, initialDelayMs: 20, backoff: 'exponential' } });
+    const endpoint = await server([500, 500, 204]);
+    const [result] = await sendKind({ kind: backoff, url: endpoint.url, seed: 1 });
+    expect(result?.attempts.map((a) => a.status)).toEqual([500, 500, 204]);
+    expect(result?.delivered).toBe(true);
+    const gaps = endpoint.requests.slice(1).map((r, i) => r.at - (endpoint.requests[i]?.at ?? 0));
+    expect(gaps[0]).toBeGreaterThanOrEqual(18);
+    expect(gaps[1]).toBeGreaterThanOrEqual(38);
+  });
+
+  it('--retries and --retry-delay override the profile', async () => {
+    const endpoint = await server([500]);
+    const { sleep, waits } = fakeSleep();
+    const [result] = await sendKind({ kind: metricAlert, url: endpoint.url, seed: 1, retries: 3, retryDelayMs: 50 }, { sleep });
+    expect(result?.attempts).toHaveLength(4);
+    expect(waits).toEqual([50, 50, 50]);
+  });
+});
+
+describe('failures are attempt errors, not crashes', () => {
+  it('connection refused', async () => {
+    const closed = await startServer();
+    await closed.close();
+    const { sleep } = fakeSleep();
+    const [result] = await sendKind({ kind: metricAlert, url: closed.url, seed: 1 }, { sleep });
+    expect(result?.delivered).toBe(false);
+    expect(result?.attempts).toHaveLength(2);
+    expect(result?.attempts[0]).toMatchObject({ status: null, error: `connection refused by 127.0.0.1:${closed.port}` });
+  });
+
+  it('a timeout per attempt', async () => {
+    const slow = await server(() => ({ status: 200, delayMs: 1000 }));
+    const started = Date.now();
+    const [result] = await sendKind({ kind: metricAlert, url: slow.url, seed: 1, timeoutMs: 150, retry: false });
+    expect(result?.attempts).toEqual([{ status: null, ms: expect.any(Number), error: 'timed out after 150ms' }]);
+    expect(result?.attempts[0]?.ms).toBeGreaterThanOrEqual(140);
+    expect(Date.now() - started).toBeLessThan(900);
+  });
+
+  it('a TLS error (https to a plain http server)', async () => {
+    const plain = await server([200]);
+    const [result] = await sendKind({ kind: metricAlert, url: plain.url.replace('http:', 'https:'), seed: 1, retry: false });
+    expect(result?.attempts[0]?.error).toMatch(/^TLS error with 127\.0\.0\.1:\d+: .*wrong version number/);
+  });
+
+  it('a cancelled delivery stops retrying', async () => {
+    const endpoint = await server([500]);
+    const controller = new AbortController();
+    const outcome = await deliver(prepareRequest(metricAlert.delivery, endpoint.url, Buffer.from('{}')), resolvePolicy(metricAlert.delivery), {
+      signal: controller.signal,
+      onAttempt: () => controller.abort(),
+    });
+    expect(outcome).toMatchObject({ delivered: false, interrupted: true });
+    expect(endpoint.requests).toHaveLength(1);
+  });
+});
+
+describe('encoding, signing and at-least-once', () => {
+  const gzipKind = fakeKind({ gzip: 'unless-slack-or-fivetran' });
+
+  it('gzipped bodies arrive with Content-Encoding: gzip and inflate to the JSON sent', async () => {
+    const endpoint = await server([200]);
+    const [result] = await sendKind({ kind: gzipKind, url: endpoint.url, seed: 7 });
+    const received = endpoint.requests[0];
+    expect(received?.headers['content-encoding']).toBe('gzip');
+    expect(received?.headers['content-type']).toBe('application/json');
+    expect(result).toMatchObject({ gzip: true, bytes: received?.body.length });
+    expect(JSON.parse(gunzipSync(received?.body ?? Buffer.alloc(0)).toString())).toEqual(metricAlert.sample({ seed: 7 }));
+  });
+
+  it('the signature header is the HMAC of the exact bytes received', async () => {
+    const endpoint = await server([200]);
+    await sendKind({ kind: incidentLike, url: endpoint.url, seed: 3, secret: 'topsecret', gzip: 'always' });
+    const received = endpoint.requests[0];
+    expect(received?.headers['x-metaplane-sig']).toBe(createHmac('sha256', 'topsecret').update(received?.body ?? '').digest('hex'));
+  });
+
+  it('--duplicates 1 re-sends every delivery byte-identical, with the same idempotency id', async () => {
+    const endpoint = await server([200]);
+    const results = await sendKind({ kind: incidentLike, url: endpoint.url, seed: 3, count: 3, duplicates: 1 });
+    expect(results.map((r) => r.duplicate)).toEqual([false, true, false, true, false, true]);
+    expect(endpoint.requests).toHaveLength(6);
+    for (let i = 0; i < 6; i += 2) {
+      expect(endpoint.requests[i + 1]?.body.equals(endpoint.requests[i]?.body ?? Buffer.alloc(0))).toBe(true);
+      expect(results[i + 1]?.idempotencyId).toBe(results[i]?.idempotencyId);
+    }
+    expect(new Set(results.map((r) => r.idempotencyId)).size).toBe(3);
+  });
+
+  it('--duplicates 0.5 duplicates some, reproducibly for a seed', async () => {
+    const plan = (seed: number) => prepareSend({ kind: incidentLike, url: 'http://127.0.0.1:1/', seed, count: 40, duplicates: 0.5 }).map((d) => d.duplicate);
+    const duplicates = plan(11).filter(Boolean).length;
+    expect(duplicates).toBeGreaterThan(8);
+    expect(duplicates).toBeLessThan(32);
+    expect(plan(11)).toEqual(plan(11));
+  });
+
+  it('--lifecycle sends each stage in order, with its own idempotency id', async () => {
+    const endpoint = await server([200]);
+    const results = await sendKind({ kind: incidentLike, url: endpoint.url, seed: 5, count: 2, lifecycle: true }, { concurrency: 2 });
+    expect(results).toHaveLength(4);
+    const bodies = endpoint.requests.map((r) => JSON.parse(r.body.toString()) as { integrationId: string });
+    for (const opened of bodies.filter((b) => !b.integrationId.endsWith('-resolved'))) {
+      const openedAt = bodies.indexOf(opened);
+      const resolvedAt = bodies.findIndex((b) => b.integrationId === `${opened.integrationId}-resolved`);
+      expect(resolvedAt).toBeGreaterThan(openedAt);
+    }
+    expect(results[1]?.idempotencyId).toBe(`${results[0]?.idempotencyId}-resolved`);
+  });
+
+  it('--count with --concurrency delivers every payload; results keep plan order', async () => {
+    const endpoint = await server(() => ({ status: 200, delayMs: 10 }));
+    const results = await sendKind({ kind: metricAlert, url: endpoint.url, seed: 100, count: 20 }, { concurrency: 5 });
+    expect(results).toHaveLength(20);
+    expect(endpoint.requests).toHaveLength(20);
+    const planned = prepareSend({ kind: metricAlert, url: endpoint.url, seed: 100, count: 20 });
+    expect(results.map((r) => r.bytes)).toEqual(planned.map((p) => p.request.body.length));
+    expect(new Set(endpoint.requests.map((r) => r.body.toString())).size).toBe(20);
+  });
+
+  it('the user bytes go out verbatim', async () => {
+    const endpoint = await server([200]);
+    const body = '{ "type": "METRIC_ALERT",\n  "odd spacing": true }\n';
+    await sendKind({ kind: metricAlert, url: endpoint.url, body });
+    expect(endpoint.requests[0]?.body.toString()).toBe(body);
+  });
+});

@@ -1,0 +1,100 @@
+import { createHmac } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { describeRequest, toCurl } from '../../src/delivery/describe.js';
+import { parseHeaderLine, parseTargetUrl, prepareRequest, shouldGzip, type PreparedRequest } from '../../src/delivery/request.js';
+import { UsageError } from '../../src/errors.js';
+import type { DeliveryProfile } from '../../src/kinds/types.js';
+
+const gzipped: Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature'> = {
+  method: 'POST',
+  contentType: 'application/json',
+  gzip: 'unless-slack-or-fivetran',
+  signature: { header: 'x-metaplane-sig', algorithm: 'hmac-sha256-hex' },
+};
+const plain = Buffer.from('[{"key":"user-1","treatment":"on"}]');
+
+describe('the gzip host rule', () => {
+  it.each([
+    ['https://hooks.slack.com/services/T0/B0/x', false],
+    ['https://HOOKS.SLACK.COM/services/T0/B0/x', false],
+    ['https://webhooks.fivetran.com/webhooks/abc', false],
+    ['https://example.com/hook', true],
+    ['https://hooks.slack.com.evil.example/x', true],
+    ['http://127.0.0.1:9000/', true],
+  ])('auto: %s gzipped = %s', (url, expected) => {
+    expect(shouldGzip('unless-slack-or-fivetran', 'auto', url)).toBe(expected);
+  });
+
+  it('always and never override the host rule; a never-gzip kind stays plain on auto', () => {
+    expect(shouldGzip('unless-slack-or-fivetran', 'never', 'https://example.com/')).toBe(false);
+    expect(shouldGzip('unless-slack-or-fivetran', 'always', 'https://hooks.slack.com/x')).toBe(true);
+    expect(shouldGzip('never', 'auto', 'https://example.com/')).toBe(false);
+    expect(shouldGzip('never', 'always', 'https://example.com/')).toBe(true);
+  });
+});
+
+describe('prepareRequest', () => {
+  it('gzips the body and says so in Content-Encoding', () => {
+    const request = prepareRequest(gzipped, 'https://example.com/hook', plain);
+    expect(request.gzip).toBe(true);
+    expect(request.headers['Content-Type']).toBe('application/json');
+    expect(request.headers['Content-Encoding']).toBe('gzip');
+    expect(request.body.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    expect(gunzipSync(request.body)).toEqual(plain);
+  });
+
+  it('sends Slack hosts plain, without Content-Encoding', () => {
+    const request = prepareRequest(gzipped, 'https://hooks.slack.com/services/x', plain);
+    expect(request.gzip).toBe(false);
+    expect(request.headers['Content-Encoding']).toBeUndefined();
+    expect(request.body).toEqual(plain);
+  });
+
+  it('signs exactly the bytes sent (after gzip)', () => {
+    const request = prepareRequest(gzipped, 'https://example.com/hook', plain, { secret: 's3cret' });
+    expect(request.headers['x-metaplane-sig']).toBe(createHmac('sha256', 's3cret').update(request.body).digest('hex'));
+    expect(request.headers['x-metaplane-sig']).not.toBe(createHmac('sha256', 's3cret').update(plain).digest('hex'));
+  });
+
+  it('adds auth as given and lets a user header replace a default, case-insensitively', () => {
+    const request = prepareRequest({ ...gzipped, gzip: 'never' }, 'http://h/', plain, {
+      auth: { scheme: 'basic', token: 'dXNlcjpwYXNz' },
+      headers: [['content-type', 'text/plain'], ['X-Env', 'staging']],
+    });
+    expect(request.headers).toEqual({ 'User-Agent': 'whk', Authorization: 'Basic dXNlcjpwYXNz', 'content-type': 'text/plain', 'X-Env': 'staging' });
+    expect(prepareRequest(gzipped, 'http://h/', plain, { auth: { scheme: 'bearer', token: 't' } }).headers['Authorization']).toBe('Bearer t');
+  });
+});
+
+describe('flag values', () => {
+  it('parses headers and refuses malformed ones', () => {
+    expect(parseHeaderLine('X-Env: staging')).toEqual(['X-Env', 'staging']);
+    expect(parseHeaderLine('X-Time:12:00')).toEqual(['X-Time', '12:00']);
+    for (const bad of ['no-colon', ': value', 'Bad Name: v']) expect(() => parseHeaderLine(bad)).toThrow(UsageError);
+  });
+
+  it('accepts http and https URLs only', () => {
+    expect(parseTargetUrl('http://127.0.0.1:9000/hook?x=1')).toBe('http://127.0.0.1:9000/hook?x=1');
+    expect(() => parseTargetUrl('ftp://example.com/')).toThrow(/only http and https/);
+    expect(() => parseTargetUrl('example.com/hook')).toThrow(/not a URL/);
+  });
+});
+
+describe('request views', () => {
+  const request: PreparedRequest = prepareRequest(gzipped, 'https://example.com/hook', plain);
+
+  it('--dry-run --json gives the body as base64 when gzipped, text otherwise', () => {
+    const view = describeRequest(request);
+    expect(view).toMatchObject({ method: 'POST', url: 'https://example.com/hook', bodyEncoding: 'base64' });
+    expect(Buffer.from(view.body, 'base64')).toEqual(request.body);
+    const text = describeRequest(prepareRequest({ ...gzipped, gzip: 'never' }, 'http://h/', plain));
+    expect(text).toMatchObject({ body: plain.toString(), bodyEncoding: 'utf8' });
+  });
+
+  it('--curl quotes single quotes and pipes binary bodies through base64', () => {
+    const quoted = toCurl(prepareRequest({ ...gzipped, gzip: 'never' }, 'http://h/', Buffer.from(`{"a":"it's"}`)));
+    expect(quoted).toBe(`curl -sS -X POST 'http://h/' -H 'Content-Type: application/json' -H 'User-Agent: whk' --data-binary '{"a":"it'\\''s"}'`);
+    expect(toCurl(request)).toMatch(/^printf '%s' '[A-Za-z0-9+/=]+' \| base64 -d \| curl .* --data-binary @-$/);
+  });
+});
