@@ -10,7 +10,7 @@ import { loadMapping } from '../mapping/load.js';
 import { signatureHeaders } from '../receiver/signature.js';
 import { DEFAULT_MAX_BODY, startReceiver, type Receiver, type ReceiverOptions } from '../receiver/server.js';
 import { createOutput } from '../ui/output.js';
-import { renderEvent, renderListening, renderSummary } from '../ui/render-listen.js';
+import { createRequestPrinter, renderListening, renderSummary } from '../ui/render-listen.js';
 import { formatDuration } from '../util/units.js';
 import { opt, parseOptions } from './options.js';
 
@@ -80,7 +80,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   const kinds: readonly Kind[] = custom ? [custom, ...listKinds()] : listKinds();
   const mapping = options.map === undefined ? undefined : await loadMapping(options.map);
   const output = createOutput(context, options);
-  const renderOptions = { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, secretHeaders: signatureHeaders(kinds) };
+  const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, secretHeaders: signatureHeaders(kinds) });
   const receiverOptions: ReceiverOptions = {
     host: options.host,
     port: options.port,
@@ -101,7 +101,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     seed: options.seed,
     // The CLI reports as it goes and keeps only the tally, so a long session stays small.
     retain: 0,
-    onEvent: (event) => renderEvent(output, event, renderOptions),
+    onEvent: printer.event,
   };
 
   let stopOnSignal: ((signal: 'SIGINT' | 'SIGTERM') => void) | undefined;
@@ -121,12 +121,14 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     const ending = await Promise.race([signalled, ciEnding(receiver, options.count, options.timeout, stop.signal)]);
     stop.abort();
     const summary = await receiver.close();
+    printer.flush();
     const exitCode = exitCodeFor(ending, summary.invalid);
     renderSummary(output, summary, { reason: ending.reason, exitCode, message: ending.reason === 'timeout' ? ending.message : undefined });
     return exitCode;
   } finally {
     stop.abort();
     await receiver?.close();
+    printer.flush();
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);
   }

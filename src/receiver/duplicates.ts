@@ -1,7 +1,7 @@
 // Duplicate detection across requests: the same idempotency id again (an at-least-once sender's
 // re-delivery), the same body bytes again (a retry), and one id with different bytes (a contract
 // violation: the sender promised identical payloads per id).
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 export interface DuplicateInfo {
   /** Sequence number of the first request this one repeats; null when it is new. */
@@ -28,7 +28,7 @@ export function createDuplicateTracker(capacity = 100_000): DuplicateTracker {
     check(seq, body, idempotencyId) {
       // An empty body (a GET, a probe) is not a payload, so it cannot repeat one.
       if (body.length === 0) return { duplicateOf: null, duplicateBy: null, conflictsWith: null };
-      const hash = createHash('sha256').update(body).digest('base64');
+      const hash = digest(body);
       const sameBody = bodies.get(hash);
       if (sameBody === undefined) remember(bodies, hash, seq);
       if (idempotencyId !== undefined) {
@@ -44,4 +44,10 @@ export function createDuplicateTracker(capacity = 100_000): DuplicateTracker {
       return sameBody === undefined ? { duplicateOf: null, duplicateBy: null, conflictsWith: null } : { duplicateOf: sameBody, duplicateBy: 'body', conflictsWith: null };
     },
   };
+}
+
+// crypto.hash (Node ≥ 20.12) skips the Hash object; identical bytes are all that matters here.
+const oneShot = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: 'base64') => string }).hash;
+function digest(body: Buffer): string {
+  return oneShot ? oneShot('sha256', body, 'base64') : crypto.createHash('sha256').update(body).digest('base64');
 }

@@ -8,6 +8,11 @@ import { validatePayload } from '../validate/payload.js';
 export interface Inspection {
   /** The parsed JSON body; null when it is not JSON. */
   body: unknown;
+  /**
+   * The body's own text when it is strict JSON on one line: a capture can embed it as is instead
+   * of serializing the parsed value again (and a value too deep to serialize still gets recorded).
+   */
+  bodyJson: string | undefined;
   kind: Kind | undefined;
   kindSource: 'given' | 'detected' | 'none';
   valid: boolean;
@@ -38,7 +43,7 @@ export function inspectBody(bytes: Buffer, options: InspectOptions): Inspection 
   if (!parsed.ok) {
     const issues = [{ path: '$', message: parsed.line > 1 ? `line ${parsed.line}: ${parsed.message}` : parsed.message }];
     const kind = options.kind === undefined ? undefined : options.kinds.find((k) => k.id === options.kind);
-    return { body: null, kind, kindSource: kind ? 'given' : 'none', valid: false, issues, warnings, notes: [], idempotencyId: undefined };
+    return { body: null, bodyJson: undefined, kind, kindSource: kind ? 'given' : 'none', valid: false, issues, warnings, notes: [], idempotencyId: undefined };
   }
   warnings.push(...parsed.warnings.map((w) => `line ${w.line}: ${w.message}`));
   const result = validatePayload(parsed.value, { kind: options.kind, kinds: options.kinds });
@@ -49,6 +54,7 @@ export function inspectBody(bytes: Buffer, options: InspectOptions): Inspection 
   }
   return {
     body: parsed.value,
+    bodyJson: parsed.warnings.length === 0 ? oneLine(text) : undefined,
     kind,
     kindSource: result.kindSource,
     valid: issues.length === 0,
@@ -66,4 +72,9 @@ function safeIdempotencyId(kind: Kind, payload: unknown): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function oneLine(text: string): string | undefined {
+  const trimmed = text.trim();
+  return /[\n\r]/.test(trimmed) ? undefined : trimmed;
 }

@@ -7,9 +7,9 @@ import { CheckFailedError, UsageError } from '../errors.js';
 import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import type { CaptureRecord } from '../validate/capture.js';
-import type { Issue } from '../validate/issues.js';
 import { readBody } from './body.js';
-import { decodeBody } from './decode.js';
+import { copyHeaders, headerText, serialize, splitUrl } from './record.js';
+import { decodeBody, isPlain, type Decoded } from './decode.js';
 import { createDuplicateTracker } from './duplicates.js';
 import { createForwarder, type Forwarder } from './forward.js';
 import { inspectBody, type Inspection } from './inspect.js';
@@ -120,8 +120,20 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   const summary = emptyReceiverSummary();
   const records: CaptureRecord[] = [];
   const waiters = new Set<Waiter>();
-  const inFlight = new Set<Promise<void>>();
-  const emit = options.onEvent ?? (() => {});
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
+  const settled = (): void => {
+    inFlight--;
+    if (inFlight === 0) drained?.();
+  };
+  const emit = (event: ReceiverEvent): void => {
+    try {
+      options.onEvent?.(event);
+    } catch (error) {
+      // A throwing callback is the caller's bug; it must not take the receiver (and its in-flight requests) down.
+      process.emitWarning(`whk receiver: the onEvent callback threw: ${messageOf(error)}`);
+    }
+  };
   let seq = 0;
   let closing: Promise<ReceiverSummary> | null = null;
 
@@ -136,9 +148,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
     },
     (req, res) => {
-      const done = new Promise<void>((resolve) => res.once('close', resolve));
-      inFlight.add(done);
-      void done.then(() => inFlight.delete(done));
+      inFlight++;
+      res.once('close', settled);
       handle(req, res).catch((error: unknown) => {
         emit({ type: 'error', message: `request failed: ${messageOf(error)}`, seq: null });
         if (res.writableEnded) return;
@@ -190,13 +201,15 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       forward: null,
     };
     let flags = { unexpected: false, conflict: false };
+    let bodyJson: string | undefined;
     let answer: Answer;
     if (raw.overLimit) {
       record.truncated = true;
       record.issues.push({ path: '$', message: `body of ${raw.size} bytes exceeds --max-body (${maxBody} bytes); refused with 413, first ${maxBody} bytes recorded` });
       answer = refusal(maxBody, raw.size > maxBody + DRAIN_BEYOND_LIMIT);
     } else {
-      const decoded = await decodeBody(raw.bytes, headerText(headers['content-encoding']), maxBody);
+      const contentEncoding = headerText(headers['content-encoding']);
+      const decoded: Decoded = isPlain(raw.bytes, contentEncoding) ? { ok: true, bytes: raw.bytes, encoding: 'identity' } : await decodeBody(raw.bytes, contentEncoding, maxBody);
       record.encoding = decoded.encoding;
       if (!decoded.ok && decoded.reason === 'too-large') {
         record.truncated = true;
@@ -207,21 +220,21 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
           record.decodedSize = decoded.bytes.length;
           const inspection = inspectBody(decoded.bytes, { kinds, kind: options.kind, expect: options.expect });
           flags = applyInspection(record, inspection, raw.bytes, decoded.bytes, number);
+          bodyJson = inspection.bodyJson;
         } else {
           record.issues.push({ path: '$', message: decoded.message });
         }
         applyMap(record);
-        answer = await decideAnswer(record, method, raw.bytes, number);
+        answer = forwarder ? await forward(forwarder, record, method, raw.bytes) : scriptedAnswer(record, number);
       }
     }
     record.valid = record.issues.length === 0;
     record.status = answer.status;
     flags.unexpected = options.expect !== undefined && record.kind !== options.expect;
     if (closing) answer.headers['connection'] = 'close';
-    const line = serialize(record);
     if (store) {
       try {
-        await store.append(line);
+        await store.append(serialize(record, bodyJson));
       } catch (error) {
         // Not recorded, so not acknowledged: the sender must see a failure and deliver again.
         record.status = 500;
@@ -268,19 +281,20 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     }
   }
 
-  async function decideAnswer(record: CaptureRecord, method: string, rawBytes: Buffer, number: number): Promise<Answer> {
-    if (forwarder) {
-      const result = await forwarder.forward({ method, headers: record.headers, body: rawBytes });
-      if (result.ok) {
-        record.forward = { url: forwarder.url, status: result.status, error: null, ms: result.ms };
-        return { status: result.status, headers: result.headers, body: result.body, delayMs: options.respond?.delayMs ?? 0 };
-      }
-      record.forward = { url: forwarder.url, status: null, error: result.error, ms: result.ms };
-      record.warnings.push(`forward to ${forwarder.url} failed: ${result.error}`);
-      return { status: 502, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: `whk could not forward: ${result.error}` }), delayMs: 0 };
+  async function forward(to: Forwarder, record: CaptureRecord, method: string, rawBytes: Buffer): Promise<Answer> {
+    const result = await to.forward({ method, headers: record.headers, body: rawBytes });
+    if (result.ok) {
+      record.forward = { url: to.url, status: result.status, error: null, ms: result.ms };
+      return { status: result.status, headers: result.headers, body: result.body, delayMs: options.respond?.delayMs ?? 0 };
     }
+    record.forward = { url: to.url, status: null, error: result.error, ms: result.ms };
+    record.warnings.push(`forward to ${to.url} failed: ${result.error}`);
+    return { status: 502, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: `whk could not forward: ${result.error}` }), delayMs: 0 };
+  }
+
+  function scriptedAnswer(record: CaptureRecord, number: number): Answer {
     const scripted = responder.next();
-    const body = JSON.stringify({ seq: number, kind: record.kind, valid: record.issues.length === 0 });
+    const body = `{"seq":${number},"kind":${JSON.stringify(record.kind)},"valid":${record.issues.length === 0}}`;
     return { status: scripted.status, headers: { 'content-type': 'application/json', ...scripted.headers }, body, delayMs: scripted.delayMs };
   }
 
@@ -322,7 +336,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const grace = setTimeout(() => server.closeAllConnections(), options.closeGraceMs ?? 10_000 + (options.respond?.delayMs ?? 0));
-    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
     // Nothing is being answered now: what is left is idle keep-alive or half-sent requests.
     server.closeAllConnections();
     await closed;
@@ -399,59 +413,6 @@ function refusal(maxBody: number, cutOff: boolean): Answer {
     body: JSON.stringify({ error: `body exceeds --max-body (${maxBody} bytes)` }),
     delayMs: 0,
   };
-}
-
-function splitUrl(target: string): { path: string; query: Record<string, string | string[]> } {
-  let parsed: URL;
-  try {
-    parsed = new URL(target, 'http://receiver.invalid');
-  } catch {
-    return { path: target, query: {} };
-  }
-  const query: Record<string, string | string[]> = {};
-  for (const key of new Set(parsed.searchParams.keys())) {
-    const values = parsed.searchParams.getAll(key);
-    define(query, key, values.length === 1 ? (values[0] as string) : values);
-  }
-  return { path: parsed.pathname, query };
-}
-
-/**
- * The request headers from the raw list (Node's own object silently drops a header named
- * '__proto__'): names lower-cased, repeats joined with ', ', set-cookie kept as a list.
- */
-function copyHeaders(raw: readonly string[]): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = (raw[i] as string).toLowerCase();
-    const value = raw[i + 1] as string;
-    const seen = Object.hasOwn(out, name) ? out[name] : undefined;
-    if (seen === undefined) define(out, name, name === 'set-cookie' ? [value] : value);
-    else define(out, name, Array.isArray(seen) ? [...seen, value] : `${seen}, ${value}`);
-  }
-  return out;
-}
-
-/** Sets a key as an own property even when it is '__proto__' (a header or query name is data). */
-function define(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-function headerText(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
-/** One NDJSON line. A body too deep for JSON.stringify is dropped from the record, not fatal. */
-function serialize(record: CaptureRecord): string {
-  try {
-    return JSON.stringify(record);
-  } catch (error) {
-    record.body = null;
-    delete record.mapped;
-    record.issues.push({ path: '$', message: `the parsed body cannot be recorded (${messageOf(error)}); bodyBase64 holds it` } satisfies Issue);
-    record.valid = false;
-    return JSON.stringify(record);
-  }
 }
 
 function messageOf(error: unknown): string {

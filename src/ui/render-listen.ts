@@ -23,6 +23,37 @@ export function renderListening(output: Output, url: string): void {
   if (output.json) output.jsonLine({ type: 'listening', url });
 }
 
+/**
+ * Per-request output, batched: the lines of one turn of the event loop go out in one write, so a
+ * busy receiver does not pay a syscall (and a wake-up of whoever reads the pipe) per request.
+ * Problems and the summary flush it first, so the order on the terminal stays true.
+ */
+export function createRequestPrinter(output: Output, options: RequestRenderOptions): { event(event: ReceiverEvent): void; flush(): void } {
+  let pending: string[] = [];
+  let scheduled: NodeJS.Immediate | null = null;
+  const flush = (): void => {
+    if (scheduled) clearImmediate(scheduled);
+    scheduled = null;
+    if (pending.length === 0) return;
+    const text = `${pending.join('\n')}\n`;
+    pending = [];
+    output.streams.stdout.write(text);
+  };
+  const lines: Output = { ...output, result: (line) => void pending.push(line), jsonLine: (value) => void pending.push(JSON.stringify(value)) };
+  return {
+    event(event) {
+      if (event.type !== 'request') {
+        flush();
+        renderEvent(output, event, options);
+        return;
+      }
+      renderRequest(lines, event.record, options);
+      scheduled ??= setImmediate(flush);
+    },
+    flush,
+  };
+}
+
 export function renderEvent(output: Output, event: ReceiverEvent, options: RequestRenderOptions): void {
   if (event.type === 'request') {
     renderRequest(output, event.record, options);
