@@ -106,6 +106,39 @@ export function createProgram(context: CliContext): Command {
     .action(action(async () => (await import('./commands/send.js')).runSend));
 
   program
+    .command('listen')
+    .description('run a local receiver: decode, validate and record every request; CI mode with --count')
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 = any free port)', '9000')
+    .option('--save <file>', 'append one NDJSON capture record per request to this file')
+    .option('--status <code>', 'status to answer (default 200)')
+    .option('--respond <codes>', 'statuses in turn, the last repeating, e.g. 500,500,200')
+    .option('--fail-rate <p>', 'answer 500 to this fraction of requests (0..1, seeded)')
+    .option('--seed <n>', 'seed for --fail-rate')
+    .option('--delay <duration>', 'wait this long before answering, e.g. 2s')
+    .option('--retry-after <seconds>', 'send Retry-After on every answer that is not 2xx')
+    .option('--max-body <size>', 'largest body, before and after decompression (413 above)', '10mb')
+    .option('--header-timeout <duration>', 'time allowed for request headers', '10s')
+    .option('--idle-timeout <duration>', 'drop a request whose body stalls this long', '30s')
+    .option('--secret <secret>', 'verify signatures (x-metaplane-sig, hex HMAC-SHA256 of the body)')
+    .option('--forward-to <url>', "relay each request to your app and answer with the app's answer")
+    .option('--kind <kind>', 'validate every body as this kind instead of detecting it')
+    .option('--expect <kind>', 'a request of any other kind is a failure')
+    .option('--count <n>', 'exit after N requests (exit 1 if any was invalid)')
+    .option('--timeout <duration>', 'exit 1 if fewer than --count requests arrived by then')
+    .option('--headers', 'print the request headers under each line')
+    .option('--show-secrets', 'do not mask Authorization, Cookie and signature headers in printed output')
+    .action(action(async () => (await import('./commands/listen.js')).runListen));
+
+  program
+    .command('demo')
+    .description('the embedded default: a local receiver, one delivery of every kind to it, and the report')
+    .option('--seed <n>', 'seed of the samples (default 1)')
+    .option('--batch-size <n>', 'impressions in the batch (default 20)')
+    .option('--save <file>', 'also write the captures to this NDJSON file')
+    .action(action(async () => (await import('./commands/demo.js')).runDemoCommand));
+
+  program
     .command('wizard')
     .description('interactive prompts for send, listen, validate, sample, schema, replay (needs a terminal)')
     .action(action(async () => (await import('./commands/wizard.js')).runWizard));

@@ -244,7 +244,8 @@ export const hertzbeatAlarm: Kind<HertzbeatAlarm> = {
   looksLike: (payload) => {
     if (!isRecord(payload)) return false;
     if (Array.isArray(payload['alerts'])) return 'commonLabels' in payload || 'title' in payload;
-    return typeof payload['target'] === 'string' && ('triggerTime' in payload || 'alertDefineId' in payload || 'gmtCreate' in payload);
+    // The flat and entity generations share target + content; nothing else whk knows has both.
+    return typeof payload['target'] === 'string' && ('content' in payload || 'triggerTime' in payload || 'alertDefineId' in payload);
   },
   sample: ({ seed, variant }) => generate(seed, pickVariant(hertzbeatAlarm, variant)),
   delivery: {

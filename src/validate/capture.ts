@@ -22,6 +22,27 @@ export interface CaptureRecord {
   warnings: string[];
   /** The HTTP status whk answered. */
   status: number;
+  // Written by `whk listen` since the receiver issue; optional so older captures still read.
+  /** 1-based number of the request in its listen session. */
+  seq?: number;
+  /** Bytes received on the wire (counted past --max-body too). */
+  size?: number;
+  /** Bytes after decompression; null when the body could not be decoded. */
+  decodedSize?: number | null;
+  kindSource?: 'given' | 'detected' | 'none';
+  /** Fields the kind's schema does not list (newer sender fields). */
+  notes?: string[];
+  /** The sender's idempotency id, for kinds that have one. */
+  idempotencyId?: string | null;
+  /** The earlier request (seq) this one repeats, by idempotency id or by identical body. */
+  duplicateOf?: number | null;
+  duplicateBy?: 'idempotency-id' | 'body' | null;
+  /** With --secret: the verdict on the kind's signature header; null when none applies. */
+  signature?: { header: string; verdict: 'valid' | 'invalid' | 'missing' } | null;
+  /** With --forward-to: what the app answered, or why it could not. */
+  forward?: { url: string; status: number | null; error: string | null; ms: number } | null;
+  /** What the receiver's map hook extracted from the body. */
+  mapped?: unknown;
   [extra: string]: unknown;
 }
 

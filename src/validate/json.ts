@@ -159,6 +159,8 @@ export function syntaxErrorOffset(text: string): number {
     return text.length;
   } catch (error) {
     if (error instanceof SyntaxPosition) return error.offset;
+    // Hostile nesting deeper than the stack: no position, but never a crash.
+    if (error instanceof RangeError) return text.length;
     throw error;
   }
 }

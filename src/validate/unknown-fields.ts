@@ -2,7 +2,7 @@
 import type { z } from 'zod';
 import { formatPath, type PathSegment } from '../util/json-path.js';
 
-type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType; in?: z.ZodType; schema?: z.ZodType };
+type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType; in?: z.ZodType; schema?: z.ZodType; options?: readonly z.ZodType[] };
 
 const MAX_NOTES = 20;
 
@@ -25,6 +25,12 @@ function walk(schema: z.ZodType, value: unknown, path: PathSegment[], notes: str
     case 'pipe':
       if (def.in) walk(def.in, value, path, notes);
       return;
+    case 'union': {
+      // The branch that accepts the value is the one whose fields count (e.g. a monitor object or array).
+      const branch = def.options?.find((option) => option.safeParse(value).success);
+      if (branch) walk(branch, value, path, notes);
+      return;
+    }
     case 'array':
       if (def.element && Array.isArray(value)) {
         // The first few elements are enough to notice a new field; batches can be long.

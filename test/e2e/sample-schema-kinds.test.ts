@@ -8,7 +8,7 @@ import { runCli } from '../helpers/cli.js';
 const cases = listKinds().flatMap((kind) => kind.variants.map((variant) => ({ kind: kind.id, variant: variant.id })));
 const KIND_LIST = 'metric-alert, impressions, metaplane-incident, hertzbeat-alarm';
 
-describe('whk sample (real binary)', () => {
+describe.concurrent('whk sample (real binary)', () => {
   it.each(cases)('$kind --variant $variant --seed 7: identical bytes twice, valid with --kind and detected', async ({ kind, variant }) => {
     const [first, second] = await Promise.all([runCli(['sample', kind, '--variant', variant, '--seed', '7']), runCli(['sample', kind, '--variant', variant, '--seed', '7'])]);
     expect(first.code).toBe(0);
@@ -80,7 +80,7 @@ describe('whk sample (real binary)', () => {
   });
 });
 
-describe('whk schema (real binary)', () => {
+describe.concurrent('whk schema (real binary)', () => {
   it.each(listKinds().map((k) => k.id))('%s: a draft 2020-12 schema that accepts the binary\'s own samples', async (kind) => {
     const schema = await runCli(['schema', kind]);
     expect(schema.code).toBe(0);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getKind } from '../../src/kinds/index.js';
-import type { CaptureRecord } from '../../src/validate/capture.js';
+import { captureRecord } from '../helpers/capture.js';
 import { runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'whk-validate-'));
@@ -18,7 +18,7 @@ function file(name: string, content: string): string {
 
 const sample = (kind: string, seed = 1, variant?: string) => getKind(kind).sample({ seed, variant }) as Record<string, unknown>;
 
-describe('whk validate (real binary)', () => {
+describe.concurrent('whk validate (real binary)', () => {
   it('a valid file: exit 0, nothing on stdout, the summary on stderr naming the detected kind', async () => {
     const path = file('ok.json', JSON.stringify(sample('metaplane-incident'), null, 2));
     const result = await runCli(['validate', path]);
@@ -67,24 +67,8 @@ describe('whk validate (real binary)', () => {
   });
 
   it('a capture file: each record\'s body validated, by the capture line', async () => {
-    const record = (body: unknown, status = 200): CaptureRecord => ({
-      receivedAt: '2026-01-05T10:00:00.000Z',
-      method: 'POST',
-      path: '/hook',
-      query: {},
-      headers: { 'content-type': 'application/json' },
-      bodyBase64: Buffer.from(JSON.stringify(body)).toString('base64'),
-      body,
-      encoding: 'identity',
-      truncated: false,
-      kind: 'hertzbeat-alarm',
-      valid: true,
-      issues: [],
-      warnings: [],
-      status,
-    });
     const grouped = sample('hertzbeat-alarm');
-    const lines = [record(grouped), record({ ...grouped, commonLabels: { severity: 'critical' } }, 500)];
+    const lines = [captureRecord(grouped, { kind: 'hertzbeat-alarm' }), captureRecord({ ...grouped, commonLabels: { severity: 'critical' } }, { kind: 'hertzbeat-alarm', status: 500 })];
     const path = file('captures.ndjson', `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
     const result = await runCli(['validate', path]);
     expect(result.code).toBe(1);
@@ -150,9 +134,14 @@ describe('whk validate (real binary)', () => {
     expect(result.stdout).toBe('<stdin>:1  metric-alert  note  $.severity is not in the schema (a newer sender field?)\n');
   });
 
-  it('--format json: one object per reported payload, then a summary object', async () => {
+  // A valid flat HertzBeat alarm, then the same with a status out of range.
+  const twoAlarms = () => {
     const flat = sample('hertzbeat-alarm', 1, 'flat');
-    const input = `${JSON.stringify(flat)}\n${JSON.stringify({ ...flat, status: 9 })}\n`;
+    return `${JSON.stringify(flat)}\n${JSON.stringify({ ...flat, status: 9 })}\n`;
+  };
+
+  it('--format json: one object per reported payload, then a summary object', async () => {
+    const input = twoAlarms();
     const result = await runCli(['validate', '--format', 'json', '-'], { input });
     expect(result.code).toBe(1);
     const records = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -165,9 +154,7 @@ describe('whk validate (real binary)', () => {
   });
 
   it('--format junit: one testcase per payload, failures carrying the issue lines', async () => {
-    const flat = sample('hertzbeat-alarm', 1, 'flat');
-    const input = `${JSON.stringify(flat)}\n${JSON.stringify({ ...flat, status: 9 })}\n`;
-    const result = await runCli(['validate', '--format', 'junit', '-'], { input });
+    const result = await runCli(['validate', '--format', 'junit', '-'], { input: twoAlarms() });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="whk validate" tests="2" failures="1">/);
     expect(result.stdout).toContain('<testcase name="&lt;stdin&gt;:1 hertzbeat-alarm" classname="whk.validate.hertzbeat-alarm"/>');

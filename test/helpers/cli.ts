@@ -39,3 +39,70 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
     child.stdin.end(options.input ?? '');
   });
 }
+
+export interface RunningCli {
+  child: ReturnType<typeof spawn>;
+  /** Everything written so far. */
+  output(): { stdout: string; stderr: string };
+  /** Resolves with the first match of `pattern` on stderr (or stdout), as it arrives. */
+  waitFor(pattern: RegExp, stream?: 'stdout' | 'stderr', timeoutMs?: number): Promise<RegExpExecArray>;
+  /** Resolves when the process has ended. */
+  exited: Promise<CliResult>;
+}
+
+/** Starts the real binary without waiting for it to end (for long-running commands like listen). */
+export function startCli(args: readonly string[], options: Omit<CliOptions, 'input'> = {}): RunningCli {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1', WHK_DEBUG: '', ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const text = { stdout: '', stderr: '' };
+  const listeners = new Set<() => void>();
+  let closed = false;
+  child.stdout?.on('data', (chunk: Buffer) => {
+    text.stdout += chunk.toString('utf8');
+    for (const listener of listeners) listener();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    text.stderr += chunk.toString('utf8');
+    for (const listener of listeners) listener();
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+  const exited = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      closed = true;
+      for (const listener of listeners) listener();
+      resolve({ code, signal, ...text });
+    });
+  });
+  return {
+    child,
+    output: () => ({ ...text }),
+    waitFor(pattern, stream = 'stderr', timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = (): void => {
+          const match = pattern.exec(text[stream]);
+          if (match) {
+            listeners.delete(check);
+            clearTimeout(giveUp);
+            resolve(match);
+          } else if (closed) {
+            listeners.delete(check);
+            clearTimeout(giveUp);
+            reject(new Error(`process ended before ${pattern} appeared on ${stream}:\n${text.stderr}`));
+          }
+        };
+        const giveUp = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`timed out waiting for ${pattern} on ${stream}:\n${text.stderr}`));
+        }, timeoutMs);
+        listeners.add(check);
+        check();
+      });
+    },
+    exited,
+  };
+}

@@ -109,6 +109,12 @@ describe('hertzbeat-alarm', () => {
 });
 
 describe('detection', () => {
+  it('still tells a broken HertzBeat flat payload by its target and content, reporting what is missing', () => {
+    const result = validatePayload({ target: 'available', content: 'monitor down' });
+    expect(result).toMatchObject({ valid: false, kind: 'hertzbeat-alarm', kindSource: 'detected' });
+    expect(result.issues).toEqual([{ path: '$.triggerTime', message: 'required string is missing' }]);
+  });
+
   it('calls a payload no kind claims unknown, naming the kinds', () => {
     const detection = detectKind({ hello: 'world' });
     expect(detection.status).toBe('unknown');

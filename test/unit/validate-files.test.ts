@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { getKind } from '../../src/kinds/index.js';
-import type { CaptureRecord } from '../../src/validate/capture.js';
 import { validateSource, type PayloadResult } from '../../src/validate/files.js';
+import { captureRecord } from '../helpers/capture.js';
 
 const sample = (kind: string, seed = 1, variant?: string) => getKind(kind).sample({ seed, variant });
 
@@ -74,24 +74,8 @@ describe('validateSource', () => {
   });
 
   it('validates the body of capture records, and flags records without a JSON body', async () => {
-    const record = (body: unknown): CaptureRecord => ({
-      receivedAt: '2026-01-05T10:00:00.000Z',
-      method: 'POST',
-      path: '/hook',
-      query: {},
-      headers: { 'content-type': 'application/json' },
-      bodyBase64: Buffer.from(JSON.stringify(body)).toString('base64'),
-      body,
-      encoding: 'identity',
-      truncated: false,
-      kind: null,
-      valid: true,
-      issues: [],
-      warnings: [],
-      status: 200,
-    });
     const bad = { ...(sample('hertzbeat-alarm') as object), status: 'pending' };
-    const text = [record(sample('hertzbeat-alarm')), record(bad), { ...record(null), valid: false }].map((r) => JSON.stringify(r)).join('\n');
+    const text = [captureRecord(sample('hertzbeat-alarm')), captureRecord(bad), captureRecord(null, { valid: false })].map((r) => JSON.stringify(r)).join('\n');
     const results = await run(text);
     expect(results.map((r) => [r.line, r.kind, r.valid, r.issues[0]?.path])).toEqual([
       [1, 'hertzbeat-alarm', true, undefined],

@@ -1,0 +1,157 @@
+// `whk listen`: run the receiver, print one line per request, stop on a count, a timeout or a
+// signal, and print the summary. The one place that installs signal handlers (removed on exit).
+import { z } from 'zod';
+import type { CliContext } from '../cli.js';
+import { EXIT, UsageError } from '../errors.js';
+import { listKinds } from '../kinds/index.js';
+import { signatureHeaders } from '../receiver/signature.js';
+import { DEFAULT_MAX_BODY, startReceiver, type Receiver, type ReceiverOptions } from '../receiver/server.js';
+import { createOutput } from '../ui/output.js';
+import { renderEvent, renderListening, renderSummary } from '../ui/render-listen.js';
+import { formatDuration } from '../util/units.js';
+import { opt, parseOptions } from './options.js';
+
+const status = () =>
+  z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 100 || n > 599) {
+      ctx.addIssue({ code: 'custom', message: `expected an HTTP status from 100 to 599, got '${value}'` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const statusList = () =>
+  z.string().transform((value, ctx) => {
+    const parts = value.split(',').map((p) => p.trim());
+    const statuses = parts.map(Number);
+    if (parts.length === 0 || statuses.some((n) => !Number.isInteger(n) || n < 100 || n > 599)) {
+      ctx.addIssue({ code: 'custom', message: `expected HTTP statuses separated by commas, e.g. 500,500,200; got '${value}'` });
+      return z.NEVER;
+    }
+    return statuses;
+  });
+
+const Options = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: opt.int(0).default(9000),
+  save: z.string().min(1).optional(),
+  status: status().optional(),
+  respond: statusList().optional(),
+  failRate: opt.rate().optional(),
+  seed: opt.int().optional(),
+  delay: opt.duration().optional(),
+  retryAfter: opt.int(0).optional(),
+  maxBody: opt.size().default(DEFAULT_MAX_BODY),
+  headerTimeout: opt.duration().default(10_000),
+  idleTimeout: opt.duration().default(30_000),
+  secret: z.string().min(1).optional(),
+  forwardTo: z.string().optional(),
+  kind: z.string().optional(),
+  expect: z.string().optional(),
+  count: opt.int(1).optional(),
+  timeout: opt.duration().optional(),
+  showSecrets: z.boolean().optional(),
+  headers: z.boolean().optional(),
+  json: z.boolean().optional(),
+  quiet: z.boolean().optional(),
+  color: z.boolean().optional(),
+});
+
+type Ending =
+  | { reason: 'signal'; signal: 'SIGINT' | 'SIGTERM' }
+  | { reason: 'count' }
+  | { reason: 'window' }
+  | { reason: 'timeout'; message: string };
+
+export async function runListen(context: CliContext, raw: unknown): Promise<number> {
+  const options = parseOptions(Options, raw);
+  if (options.status !== undefined && options.respond !== undefined) throw new UsageError('give --status or --respond, not both', '--respond 500,200 answers 500 first, then 200 for every later request');
+  if (options.forwardTo !== undefined && (options.status !== undefined || options.respond !== undefined || options.failRate !== undefined)) {
+    throw new UsageError('--forward-to answers with your app\'s status; it cannot be combined with --status, --respond or --fail-rate');
+  }
+  const output = createOutput(context, options);
+  const renderOptions = { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, secretHeaders: signatureHeaders(listKinds()) };
+  const receiverOptions: ReceiverOptions = {
+    host: options.host,
+    port: options.port,
+    save: options.save,
+    respond: {
+      statuses: options.respond ?? (options.status === undefined ? undefined : [options.status]),
+      failRate: options.failRate,
+      delayMs: options.delay,
+      retryAfterSeconds: options.retryAfter,
+    },
+    limits: { maxBodyBytes: options.maxBody, headersTimeoutMs: options.headerTimeout, idleTimeoutMs: options.idleTimeout },
+    secret: options.secret,
+    forwardTo: options.forwardTo,
+    kind: options.kind,
+    expect: options.expect,
+    seed: options.seed,
+    // The CLI reports as it goes and keeps only the tally, so a long session stays small.
+    retain: 0,
+    onEvent: (event) => renderEvent(output, event, renderOptions),
+  };
+
+  let stopOnSignal: ((signal: 'SIGINT' | 'SIGTERM') => void) | undefined;
+  const signalled = new Promise<Ending>((resolve) => {
+    stopOnSignal = (signal) => resolve({ reason: 'signal', signal });
+  });
+  const onSigint = (): void => stopOnSignal?.('SIGINT');
+  const onSigterm = (): void => stopOnSignal?.('SIGTERM');
+  // Installed before the port opens, so a signal that comes right after readiness is never lost.
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
+  const stop = new AbortController();
+  let receiver: Receiver | undefined;
+  try {
+    receiver = await startReceiver(receiverOptions);
+    renderListening(output, receiver.url);
+    const ending = await Promise.race([signalled, ciEnding(receiver, options.count, options.timeout, stop.signal)]);
+    stop.abort();
+    const summary = await receiver.close();
+    const exitCode = exitCodeFor(ending, summary.invalid);
+    renderSummary(output, summary, { reason: ending.reason, exitCode, message: ending.reason === 'timeout' ? ending.message : undefined });
+    return exitCode;
+  } finally {
+    stop.abort();
+    await receiver?.close();
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
+  }
+}
+
+/**
+ * Resolves when CI mode says to stop: --count reached, or --timeout elapsed first. With --timeout
+ * alone the receiver listens for the whole window and fails only if nothing arrived. Never
+ * resolves without either flag. Its timer is dropped on `abort`, so it cannot hold the process open.
+ */
+async function ciEnding(receiver: Receiver, count: number | undefined, timeoutMs: number | undefined, abort: AbortSignal): Promise<Ending> {
+  if (count === undefined && timeoutMs === undefined) return new Promise<Ending>(() => {});
+  if (count === undefined) {
+    await sleep(timeoutMs ?? 0, abort);
+    return receiver.count > 0 ? { reason: 'window' } : { reason: 'timeout', message: `timed out after ${formatDuration(timeoutMs ?? 0)}: no request arrived` };
+  }
+  try {
+    await receiver.waitFor(count, timeoutMs === undefined ? {} : { timeoutMs });
+    return { reason: 'count' };
+  } catch {
+    return { reason: 'timeout', message: `timed out after ${formatDuration(timeoutMs ?? 0)}: ${receiver.count} of ${count} request${count === 1 ? '' : 's'} arrived` };
+  }
+}
+
+function sleep(ms: number, abort: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    abort.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function exitCodeFor(ending: Ending, invalid: number): number {
+  if (ending.reason === 'signal') return ending.signal === 'SIGINT' ? EXIT.cancelled : EXIT.ok;
+  if (ending.reason === 'timeout') return EXIT.failed;
+  return invalid > 0 ? EXIT.failed : EXIT.ok;
+}

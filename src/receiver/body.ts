@@ -1,0 +1,51 @@
+// Reads a request body with a byte limit: keeps at most `limit` bytes, and drains (counts, then
+// discards) whatever comes after, so the sender can finish writing and read the 413 we answer.
+import type { IncomingMessage } from 'node:http';
+
+export interface RawBody {
+  /** The bytes kept: all of them, or the first `limit` when the body was larger. */
+  bytes: Buffer;
+  /** Bytes received in all, kept or not. */
+  size: number;
+  /** The body went over the limit. */
+  overLimit: boolean;
+  /** The sender went away before the body ended. */
+  aborted: boolean;
+}
+
+export interface ReadOptions {
+  limit: number;
+  /** After the limit, stop draining (and let the connection close) past this many extra bytes. */
+  drainLimit: number;
+}
+
+export function readBody(req: IncomingMessage, options: ReadOptions): Promise<RawBody> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let size = 0;
+    let settled = false;
+    const finish = (aborted: boolean): void => {
+      if (settled) return;
+      settled = true;
+      req.off('data', onData);
+      const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, kept);
+      resolve({ bytes, size, overLimit: size > options.limit, aborted });
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (kept < options.limit) {
+        const room = options.limit - kept;
+        const piece = chunk.length <= room ? chunk : chunk.subarray(0, room);
+        chunks.push(piece);
+        kept += piece.length;
+      }
+      // A sender that keeps streaming far past the limit is not waited for.
+      if (size > options.limit + options.drainLimit) finish(false);
+    };
+    req.on('data', onData);
+    req.once('end', () => finish(false));
+    req.once('error', () => finish(true));
+    req.once('close', () => finish(!req.complete));
+  });
+}

@@ -1,0 +1,96 @@
+// Decoding a body by its Content-Encoding (gzip, deflate, br, or a list of them), or by the gzip
+// magic bytes 1f 8b when the header is missing. Decompression streams and stops at the limit, so
+// a gzip bomb never inflates past --max-body.
+import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
+import type { Transform } from 'node:stream';
+
+export type Decoded =
+  | { ok: true; bytes: Buffer; encoding: string }
+  | { ok: false; reason: 'too-large' | 'corrupt' | 'unsupported'; encoding: string; message: string };
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+export function looksGzipped(bytes: Buffer): boolean {
+  return bytes.length >= 2 && bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1;
+}
+
+/** The codings named by a Content-Encoding header, in the order they were applied. */
+export function parseContentEncoding(header: string | undefined): string[] {
+  if (!header) return [];
+  return header
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '' && c !== 'identity')
+    .map((c) => (c === 'x-gzip' ? 'gzip' : c));
+}
+
+export async function decodeBody(bytes: Buffer, contentEncoding: string | undefined, limit: number): Promise<Decoded> {
+  const codings = parseContentEncoding(contentEncoding);
+  if (codings.length === 0) {
+    if (!looksGzipped(bytes)) return { ok: true, bytes, encoding: 'identity' };
+    const sniffed = await inflateLimited(bytes, 'gzip', limit);
+    return withEncoding(sniffed, 'gzip (sniffed)');
+  }
+  let current = bytes;
+  // Codings are listed in the order they were applied, so they are undone last first.
+  for (const coding of [...codings].reverse()) {
+    if (!isSupported(coding)) {
+      return { ok: false, reason: 'unsupported', encoding: codings.join(', '), message: `unsupported Content-Encoding '${coding}' (whk decodes gzip, deflate, br)` };
+    }
+    const step = await inflateLimited(current, coding, limit);
+    if (!step.ok) return { ...step, encoding: codings.join(', ') };
+    current = step.bytes;
+  }
+  return { ok: true, bytes: current, encoding: codings.join(', ') };
+}
+
+function withEncoding(result: Decoded, encoding: string): Decoded {
+  return { ...result, encoding };
+}
+
+function isSupported(coding: string): boolean {
+  return coding === 'gzip' || coding === 'deflate' || coding === 'br';
+}
+
+function decompressor(coding: string, bytes: Buffer): Transform {
+  if (coding === 'gzip') return createGunzip();
+  if (coding === 'br') return createBrotliDecompress();
+  // HTTP 'deflate' means zlib-wrapped, but some senders send raw deflate; the zlib header tells.
+  return hasZlibHeader(bytes) ? createInflate() : createInflateRaw();
+}
+
+function hasZlibHeader(bytes: Buffer): boolean {
+  const [cmf, flg] = [bytes[0], bytes[1]];
+  return cmf !== undefined && flg !== undefined && (cmf & 0x0f) === 8 && ((cmf << 8) | flg) % 31 === 0;
+}
+
+/** Decompresses, keeping at most `limit` output bytes; past that the stream is destroyed. */
+function inflateLimited(bytes: Buffer, coding: string, limit: number): Promise<Decoded> {
+  return new Promise((resolve) => {
+    const stream = decompressor(coding, bytes);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (result: Decoded): void => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+    };
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        chunks.length = 0;
+        settle({ ok: false, reason: 'too-large', encoding: coding, message: `decompressed body exceeds --max-body (${limit} bytes); stopped inflating` });
+        stream.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    stream.on('error', (error: Error) => {
+      settle({ ok: false, reason: 'corrupt', encoding: coding, message: `cannot decode ${coding} body: ${error.message}` });
+    });
+    stream.on('end', () => settle({ ok: true, bytes: Buffer.concat(chunks, size), encoding: coding }));
+    stream.end(bytes);
+  });
+}

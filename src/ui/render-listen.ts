@@ -1,0 +1,120 @@
+// Rendering of `whk listen`: the readiness line, one line per request, and the summary on exit,
+// for people (text) and for machines (--json: one object per line on stdout).
+import type { ReceiverEvent, ReceiverSummary } from '../receiver/server.js';
+import { maskHeaders } from '../receiver/redact.js';
+import type { CaptureRecord } from '../validate/capture.js';
+import { formatBytes } from '../util/units.js';
+import type { Output } from './output.js';
+
+export interface RequestRenderOptions {
+  showSecrets: boolean;
+  /** Print the request headers under each line. */
+  showHeaders: boolean;
+  /** Extra header names to mask (the kinds' signature headers). */
+  secretHeaders: readonly string[];
+}
+
+const MAX_ISSUES_ON_LINE = 2;
+
+export function renderListening(output: Output, url: string): void {
+  // The readiness line is what scripts wait for, so --quiet keeps it.
+  output.streams.stderr.write(`listening on ${url}\n`);
+  if (output.json) output.jsonLine({ type: 'listening', url });
+}
+
+export function renderEvent(output: Output, event: ReceiverEvent, options: RequestRenderOptions): void {
+  if (event.type === 'request') {
+    renderRequest(output, event.record, options);
+    return;
+  }
+  if (output.json) output.jsonLine(event);
+  if (event.type === 'aborted') output.warn(`${event.method} ${event.path}: the sender went away after ${formatBytes(event.size)}, before the body ended (not recorded)`);
+  else output.error(event.seq === null ? event.message : `request #${event.seq}: ${event.message}`);
+}
+
+export function requestJson(record: CaptureRecord, options: RequestRenderOptions): Record<string, unknown> {
+  const { bodyBase64: _raw, body: _body, headers, ...rest } = record;
+  return { type: 'request', ...rest, headers: options.showSecrets ? headers : maskHeaders(headers, options.secretHeaders) };
+}
+
+export function renderRequest(output: Output, record: CaptureRecord, options: RequestRenderOptions): void {
+  if (output.json) {
+    output.jsonLine(requestJson(record, options));
+    return;
+  }
+  const c = output.paintResult;
+  const verdict = record.valid ? c.green('valid') : `${c.red('invalid')} ${issueText(record)}`;
+  const parts = [
+    c.dim(clock(record.receivedAt)),
+    `${record.method} ${record.path}`,
+    record.kind ?? c.dim('unknown'),
+    verdict,
+    formatBytes(record.size ?? 0),
+    record.encoding,
+    `→ ${statusText(output, record.status)}`,
+    ...tags(record),
+  ];
+  output.result(parts.join('  '));
+  if (options.showHeaders) {
+    const headers = options.showSecrets ? record.headers : maskHeaders(record.headers, options.secretHeaders);
+    for (const [name, value] of Object.entries(headers)) output.result(c.dim(`    ${name}: ${Array.isArray(value) ? value.join(', ') : value}`));
+  }
+}
+
+function issueText(record: CaptureRecord): string {
+  const shown = record.issues.slice(0, MAX_ISSUES_ON_LINE).map((issue) => `${issue.path} ${issue.message}`);
+  const more = record.issues.length - shown.length;
+  return `${shown.join('; ')}${more > 0 ? ` (+${more} more)` : ''}`;
+}
+
+function tags(record: CaptureRecord): string[] {
+  const out: string[] = [];
+  if (record.truncated) out.push('truncated');
+  if (record.duplicateOf != null) out.push(`duplicate of #${record.duplicateOf} (${record.duplicateBy === 'idempotency-id' ? 'same idempotencyId' : 'identical body'})`);
+  if (record.signature) out.push(`signature ${record.signature.verdict}`);
+  if (record.forward) out.push(record.forward.error === null ? `forwarded (${record.forward.ms} ms)` : 'forward failed');
+  for (const warning of record.warnings) out.push(`warning: ${warning}`);
+  return out;
+}
+
+function statusText(output: Output, status: number): string {
+  const c = output.paintResult;
+  if (status >= 200 && status < 300) return c.green(String(status));
+  return status >= 500 ? c.red(String(status)) : c.yellow(String(status));
+}
+
+function clock(iso: string): string {
+  const date = new Date(iso);
+  const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+}
+
+const counts = (entries: Record<string, number>): string =>
+  Object.entries(entries)
+    .map(([key, n]) => `${key} ×${n}`)
+    .join(', ') || 'none';
+
+export function summaryLines(summary: ReceiverSummary): string[] {
+  const lines = [`${summary.requests} request${summary.requests === 1 ? '' : 's'}: ${summary.valid} valid, ${summary.invalid} invalid`];
+  lines.push(`  kinds: ${counts(summary.byKind)}`);
+  lines.push(`  encodings: ${counts(summary.encodings)} (${summary.gzip} gzip)`);
+  const d = summary.duplicates;
+  lines.push(`  duplicates: ${d.total} (${d.byIdempotencyId} same idempotencyId, ${d.byBody} identical body)${d.conflicts ? `, ${d.conflicts} idempotencyId conflict${d.conflicts === 1 ? '' : 's'}` : ''}`);
+  const s = summary.signatures;
+  if (s.valid + s.invalid + s.missing > 0) lines.push(`  signatures: ${s.valid} valid, ${s.invalid} invalid, ${s.missing} missing`);
+  if (summary.unexpected) lines.push(`  unexpected kind: ${summary.unexpected}`);
+  if (summary.truncated) lines.push(`  refused for size (413): ${summary.truncated}`);
+  if (summary.aborted) lines.push(`  aborted by the sender: ${summary.aborted}`);
+  lines.push(`  statuses answered: ${counts(summary.statuses)}`);
+  return lines;
+}
+
+export function renderSummary(output: Output, summary: ReceiverSummary, ending: { reason: string; exitCode: number; message?: string | undefined }): void {
+  if (output.json) output.jsonLine({ type: 'summary', ...summary, reason: ending.reason, exitCode: ending.exitCode, ...(ending.message ? { message: ending.message } : {}) });
+  if (ending.message) {
+    if (ending.exitCode === 0) output.info(ending.message);
+    else output.error(ending.message);
+  }
+  // The summary is a report on stderr, like `whk validate`'s: stdout stays one line per request.
+  for (const line of summaryLines(summary)) output.info(line);
+}

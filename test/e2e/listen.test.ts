@@ -1,0 +1,260 @@
+// `whk listen` as a user runs it: the real binary, real sockets, exit codes, stdout and stderr.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { Agent, request } from 'undici';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { metricAlert } from '../../src/kinds/metric-alert.js';
+import type { CaptureRecord } from '../../src/validate/capture.js';
+import { runCli, startCli, type RunningCli } from '../helpers/cli.js';
+import { startServer } from '../helpers/server.js';
+
+const alert = (seed = 1): string => JSON.stringify(metricAlert.sample({ seed }));
+
+let dir: string;
+const running: RunningCli[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'whk-listen-'));
+});
+
+afterEach(async () => {
+  for (const cli of running.splice(0)) {
+    if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');
+    await cli.exited;
+  }
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function listen(args: string[]): Promise<{ cli: RunningCli; url: string }> {
+  const cli = startCli(['listen', '--port', '0', ...args]);
+  running.push(cli);
+  const match = await cli.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  return { cli, url: match[1] as string };
+}
+
+async function post(url: string, body: string | Buffer, headers: Record<string, string> = {}, dispatcher?: Agent) {
+  const response = await request(url, { method: 'POST', body, headers, ...(dispatcher ? { dispatcher } : {}) });
+  await response.body.text();
+  return response.statusCode;
+}
+
+async function readCaptures(file: string): Promise<CaptureRecord[]> {
+  const text = await readFile(file, 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as CaptureRecord);
+}
+
+describe('whk listen (real binary)', () => {
+  it('prints the readiness line, one line per request, and exits 0 after --count valid requests', async () => {
+    const { cli, url } = await listen(['--count', '2']);
+    expect(await post(`${url}/hooks/fme`, alert(1))).toBe(200);
+    expect(await post(`${url}/hooks/fme?x=1`, gzipSync(alert(2)), { 'content-encoding': 'gzip' })).toBe(200);
+    const result = await cli.exited;
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} {2}POST \/hooks\/fme {2}metric-alert {2}valid {2}\d+(\.\d)? (B|kB) {2}identity {2}→ 200$/);
+    expect(lines[1]).toMatch(/POST \/hooks\/fme {2}metric-alert {2}valid {2}\d+ B {2}gzip {2}→ 200$/);
+    expect(result.stderr).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+\n/);
+    expect(result.stderr).toContain('2 requests: 2 valid, 0 invalid');
+    expect(result.stderr).toContain('encodings: identity ×1, gzip ×1 (1 gzip)');
+    expect(result.stderr).toContain('statuses answered: 200 ×2');
+  });
+
+  it('exits 1 with --count when a request was invalid', async () => {
+    const { cli, url } = await listen(['--count', '2']);
+    await post(url, '{"not": "a known kind"}');
+    // A gzip header over a plain body: the decoder says so.
+    await post(url, alert(), { 'content-encoding': 'gzip' });
+    const result = await cli.exited;
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/unknown {2}invalid \$ not a known kind/);
+    expect(result.stdout).toMatch(/unknown {2}invalid \$ cannot decode gzip body/);
+  });
+
+  it('--json: a listening event, one object per request (no bodies), a summary object', async () => {
+    const { cli, url } = await listen(['--count', '1', '--json']);
+    await post(`${url}/j`, alert(3));
+    const result = await cli.exited;
+    expect(result.code).toBe(0);
+    const objects = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(objects.map((o) => o['type'])).toEqual(['listening', 'request', 'summary']);
+    expect(objects[0]).toEqual({ type: 'listening', url });
+    expect(objects[1]).toMatchObject({ method: 'POST', path: '/j', kind: 'metric-alert', valid: true, status: 200, seq: 1, encoding: 'identity' });
+    expect(objects[1]).not.toHaveProperty('bodyBase64');
+    expect(objects[2]).toMatchObject({ requests: 1, valid: 1, invalid: 0, byKind: { 'metric-alert': 1 }, reason: 'count', exitCode: 0 });
+  });
+
+  it('--timeout exits 1 when fewer than --count requests arrived', async () => {
+    const { cli, url } = await listen(['--count', '2', '--timeout', '500ms']);
+    await post(url, alert());
+    const result = await cli.exited;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error: timed out after 500ms: 1 of 2 requests arrived');
+    const idle = await runCli(['listen', '--port', '0', '--timeout', '200ms']);
+    expect(idle.code).toBe(1);
+    expect(idle.stderr).toContain('no request arrived');
+  });
+
+  it('--expect makes another kind a failure (exit 1), and its own kind passes (exit 0)', async () => {
+    const other = await listen(['--count', '1', '--expect', 'metric-alert']);
+    await post(other.url, '{"title":"x","status":"firing","alerts":[]}');
+    const failed = await other.cli.exited;
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain("expected kind 'metric-alert'");
+    expect(failed.stderr).toContain('unexpected kind: 1');
+    const same = await listen(['--count', '1', '--expect', 'metric-alert']);
+    await post(same.url, alert());
+    expect((await same.cli.exited).code).toBe(0);
+  });
+
+  it('answers a --respond sequence with Retry-After on failures', async () => {
+    const { cli, url } = await listen(['--count', '3', '--respond', '500,503,200', '--retry-after', '4']);
+    const answers = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await request(url, { method: 'POST', body: alert(i + 1) });
+      await response.body.text();
+      answers.push(`${response.statusCode}:${response.headers['retry-after'] ?? '-'}`);
+    }
+    expect(answers).toEqual(['500:4', '503:4', '200:-']);
+    const result = await cli.exited;
+    expect(result.stdout.split('\n').filter(Boolean).map((l) => l.slice(-3))).toEqual(['500', '503', '200']);
+  });
+
+  it('masks Authorization, Cookie and signature headers in printed output unless --show-secrets; captures keep them', async () => {
+    const save = join(dir, 'c.ndjson');
+    const secrets = { authorization: 'Bearer sk_live_123', cookie: 'session=abc', 'x-metaplane-sig': 'f00dfeed' };
+    const masked = await listen(['--count', '1', '--headers', '--save', save]);
+    await post(masked.url, alert(), secrets);
+    const first = await masked.cli.exited;
+    expect(first.stdout).toContain('authorization: Bearer ••••');
+    expect(first.stdout).toContain('cookie: ••••');
+    expect(first.stdout).toContain('x-metaplane-sig: ••••');
+    expect(first.stdout).not.toMatch(/sk_live_123|session=abc|f00dfeed/);
+    expect((await readCaptures(save))[0]?.headers).toMatchObject(secrets);
+    const json = await listen(['--count', '1', '--json']);
+    await post(json.url, alert(), secrets);
+    expect((await json.cli.exited).stdout).not.toMatch(/sk_live_123|session=abc|f00dfeed/);
+    const shown = await listen(['--count', '1', '--headers', '--show-secrets']);
+    await post(shown.url, alert(), secrets);
+    const third = await shown.cli.exited;
+    expect(third.stdout).toContain('authorization: Bearer sk_live_123');
+    expect(third.stdout).toContain('x-metaplane-sig: f00dfeed');
+  });
+
+  it('--forward-to relays to the app and answers with its status', async () => {
+    const app = await startServer([202]);
+    try {
+      const { cli, url } = await listen(['--count', '1', '--forward-to', `${app.url}/hook`]);
+      expect(await post(`${url}/in`, alert())).toBe(202);
+      const result = await cli.exited;
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/→ 202 {2}forwarded/);
+      expect(app.requests[0]?.body.toString()).toBe(alert());
+    } finally {
+      await app.close();
+    }
+  });
+
+  // Fires requests from 50 workers until `enough` are acknowledged, then sends `signal`; returns
+  // the acknowledged request numbers and the parsed capture file.
+  async function stream(signal: NodeJS.Signals, enough: number) {
+    const save = join(dir, `${signal}.ndjson`);
+    const { cli, url } = await listen(['--save', save]);
+    const agent = new Agent({ connections: 50 });
+    const acknowledged = new Set<number>();
+    let sent = 0;
+    let stop = false;
+    const worker = async (): Promise<void> => {
+      while (!stop) {
+        const n = sent++;
+        try {
+          const status = await post(`${url}/s?n=${n}`, alert(n + 1), {}, agent);
+          if (status >= 200 && status < 300) acknowledged.add(n);
+        } catch {
+          // Refused or cut off after the signal: not acknowledged, so it may be missing.
+        }
+      }
+    };
+    const workers = Array.from({ length: 50 }, worker);
+    while (acknowledged.size < enough) await new Promise((resolve) => setTimeout(resolve, 5));
+    cli.child.kill(signal);
+    const result = await cli.exited;
+    stop = true;
+    await Promise.all(workers);
+    await agent.close();
+    // Every line must parse, even after a kill: a line is written whole or not at all.
+    const records = await readCaptures(save);
+    return { result, acknowledged, records, sent };
+  }
+
+  it('SIGTERM during a stream of requests: in-flight ones finish, none acknowledged is lost, exit 0', async () => {
+    const { result, acknowledged, records } = await stream('SIGTERM', 300);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/\d+ requests: \d+ valid, 0 invalid/);
+    const recorded = new Set(records.map((r) => Number(r.query['n'])));
+    expect([...acknowledged].filter((n) => !recorded.has(n))).toEqual([]);
+    expect(records.length).toBe(recorded.size);
+    expect(records.every((r) => r.status === 200 && r.valid)).toBe(true);
+    // The summary counts what was answered, which is what the file holds.
+    expect(result.stderr).toContain(`${records.length} requests: ${records.length} valid`);
+  });
+
+  it('even SIGKILL loses no acknowledged record: the answer waits for the write', async () => {
+    const { result, acknowledged, records } = await stream('SIGKILL', 500);
+    expect(result.signal).toBe('SIGKILL');
+    const recorded = new Set(records.map((r) => Number(r.query['n'])));
+    expect([...acknowledged].filter((n) => !recorded.has(n))).toEqual([]);
+  });
+
+  it('SIGINT prints the summary and exits 130', async () => {
+    const { cli, url } = await listen([]);
+    await post(url, alert());
+    cli.child.kill('SIGINT');
+    const result = await cli.exited;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('1 request: 1 valid, 0 invalid');
+  });
+
+  it('1,000 concurrent POSTs: the capture file holds exactly the requests answered 2xx (and the rest as answered)', async () => {
+    const save = join(dir, 'thousand.ndjson');
+    const { cli, url } = await listen(['--save', save, '--count', '1000', '--fail-rate', '0.2', '--seed', '9', '--quiet']);
+    const agent = new Agent({ connections: 1000, pipelining: 0 });
+    const body = alert(7);
+    const statuses = await Promise.all(Array.from({ length: 1000 }, (_, n) => post(`${url}/c?n=${n}`, body, {}, agent)));
+    await agent.close();
+    const result = await cli.exited;
+    // Identical bodies are retries by definition, so they are reported, and still valid.
+    expect(result.code).toBe(0);
+    const records = await readCaptures(save);
+    expect(records).toHaveLength(1000);
+    const byN = new Map(records.map((r) => [Number(r.query['n']), r.status]));
+    expect(byN.size).toBe(1000);
+    const answered2xx = statuses.flatMap((status, n) => (status === 200 ? [n] : []));
+    const recorded2xx = records.filter((r) => r.status === 200).map((r) => Number(r.query['n']));
+    expect(new Set(recorded2xx)).toEqual(new Set(answered2xx));
+    expect(statuses.every((status, n) => byN.get(n) === status)).toBe(true);
+    expect(answered2xx.length).toBeGreaterThan(700);
+    expect(answered2xx.length).toBeLessThan(900);
+  });
+
+  it('usage errors exit 2 with one line', async () => {
+    const both = await runCli(['listen', '--status', '200', '--respond', '500,200']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/give --status or --respond, not both/);
+    const bad = await runCli(['listen', '--respond', '500,abc']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/invalid --respond/);
+    const kind = await runCli(['listen', '--expect', 'nope']);
+    expect(kind.code).toBe(2);
+    expect(kind.stderr).toMatch(/unknown kind 'nope'/);
+    const { url } = await listen([]);
+    const busy = await runCli(['listen', '--port', new URL(url).port]);
+    expect(busy.code).toBe(2);
+    expect(busy.stderr).toMatch(/port \d+ on 127\.0\.0\.1 is in use/);
+  });
+});

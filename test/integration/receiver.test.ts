@@ -1,0 +1,459 @@
+// The receiver core over real sockets: decoding, parsing, limits, hostile input, answers,
+// duplicates, signatures, forwarding and captures.
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, createGzip, deflateSync, gzipSync } from 'node:zlib';
+import { request } from 'undici';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { listKinds } from '../../src/kinds/index.js';
+import { metricAlert } from '../../src/kinds/metric-alert.js';
+import { isRecord, type Kind } from '../../src/kinds/types.js';
+import { hmacSha256Hex } from '../../src/receiver/signature.js';
+import { startReceiver, type Receiver, type ReceiverEvent, type ReceiverOptions } from '../../src/receiver/server.js';
+import { isCaptureRecord, type CaptureRecord } from '../../src/validate/capture.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+// A stand-in for an at-least-once, signing sender (the shape of a Metaplane incident), so these
+// tests exercise the Kind seams (idempotencyId, delivery.signature) whatever kinds are registered.
+const signedKind: Kind = {
+  id: 'test-signed',
+  title: 'a signing, at-least-once test sender',
+  follows: 'test',
+  variants: [{ id: 'default', description: 'the only one' }],
+  defaultVariant: 'default',
+  schema: z.object({ id: z.string(), idempotencyId: z.string(), status: z.enum(['opened', 'resolved']) }).loose() as z.ZodType<unknown>,
+  looksLike: (payload) => isRecord(payload) && 'idempotencyId' in payload,
+  sample: () => ({ id: 'inc_1', idempotencyId: 'aWQtMQ==', status: 'opened' }),
+  delivery: { ...metricAlert.delivery, success: '2xx', atLeastOnce: true, signature: { header: 'x-metaplane-sig', algorithm: 'hmac-sha256-hex' } },
+  idempotencyId: (payload) => (isRecord(payload) && typeof payload['idempotencyId'] === 'string' ? payload['idempotencyId'] : undefined),
+  doubts: [],
+};
+const KINDS: readonly Kind[] = [metricAlert as Kind, signedKind];
+
+const alert = (seed = 1): Buffer => Buffer.from(JSON.stringify(metricAlert.sample({ seed })));
+const incident = (fields: Record<string, unknown> = {}): Buffer => Buffer.from(JSON.stringify({ id: 'inc_1', idempotencyId: 'aWQtMQ==', status: 'opened', ...fields }));
+
+let receiver: Receiver | undefined;
+let app: TestServer | undefined;
+let dir: string | undefined;
+const events: ReceiverEvent[] = [];
+
+async function start(options: ReceiverOptions = {}): Promise<Receiver> {
+  receiver = await startReceiver({ kinds: KINDS, onEvent: (event) => events.push(event), ...options });
+  return receiver;
+}
+
+async function post(body: Buffer | string, headers: Record<string, string> | string[] = {}, path = '/hook', method = 'POST') {
+  const response = await request(`${receiver?.url}${path}`, { method: method as 'POST', body, headers });
+  const text = await response.body.text();
+  return { status: response.statusCode, headers: response.headers, text };
+}
+
+function last(): CaptureRecord {
+  const record = receiver?.requests.at(-1);
+  if (!record) throw new Error('no request recorded');
+  return record;
+}
+
+beforeEach(() => {
+  events.length = 0;
+});
+
+afterEach(async () => {
+  await receiver?.close();
+  await app?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+  receiver = undefined;
+  app = undefined;
+  dir = undefined;
+});
+
+describe('receiver: listening', () => {
+  it('binds 127.0.0.1 on a free port and accepts any method and path', async () => {
+    const r = await start();
+    expect(r.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(r.port).toBeGreaterThan(0);
+    for (const [method, path] of [['POST', '/a'], ['PUT', '/deep/path?x=1&x=2&y=3'], ['DELETE', '/'], ['PATCH', '/p']] as const) {
+      expect((await post(alert(), {}, path, method)).status).toBe(200);
+    }
+    expect(r.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['POST /a', 'PUT /deep/path', 'DELETE /', 'PATCH /p']);
+    expect(r.requests[1]?.query).toEqual({ x: ['1', '2'], y: '3' });
+    expect(r.requests.every(isCaptureRecord)).toBe(true);
+    expect(events.filter((e) => e.type === 'request')).toHaveLength(4);
+  });
+});
+
+describe('receiver: decoding', () => {
+  const cases: [string, (b: Buffer) => Buffer, string | undefined, string][] = [
+    ['gzip with the header', gzipSync, 'gzip', 'gzip'],
+    ['gzip without the header (sniffed)', gzipSync, undefined, 'gzip (sniffed)'],
+    ['deflate with the header', deflateSync, 'deflate', 'deflate'],
+    ['br with the header', brotliCompressSync, 'br', 'br'],
+    ['plain with no header', (b) => b, undefined, 'identity'],
+  ];
+  it.each(cases)('%s', async (_name, encode, header, encoding) => {
+    await start();
+    const raw = encode(alert());
+    const answer = await post(raw, header ? { 'content-encoding': header, 'content-type': 'application/json' } : { 'content-type': 'application/json' });
+    expect(answer.status).toBe(200);
+    const record = last();
+    expect(record).toMatchObject({ encoding, kind: 'metric-alert', valid: true, truncated: false, size: raw.length, decodedSize: alert().length });
+    expect(Buffer.from(record.bodyBase64, 'base64').equals(raw)).toBe(true);
+    expect(record.body).toEqual(JSON.parse(alert().toString()));
+  });
+
+  it('brotli and deflate without a header are not guessed: recorded as not JSON', async () => {
+    await start();
+    await post(brotliCompressSync(alert()));
+    expect(last()).toMatchObject({ encoding: 'identity', valid: false, body: null });
+    expect(last().issues[0]?.message).toMatch(/not valid JSON/);
+  });
+
+  it('bad gzip bytes are recorded invalid, and the receiver carries on', async () => {
+    await start();
+    const bad = Buffer.concat([gzipSync(alert()).subarray(0, 40), Buffer.from('garbage')]);
+    expect((await post(bad, { 'content-encoding': 'gzip' })).status).toBe(200);
+    expect(last()).toMatchObject({ valid: false, body: null, encoding: 'gzip', kind: null });
+    expect(last().issues[0]?.message).toMatch(/cannot decode gzip body/);
+    expect((await post(alert())).status).toBe(200);
+    expect(last().valid).toBe(true);
+  });
+});
+
+describe('receiver: parsing and validation', () => {
+  it('repairs a trailing comma and reports it as a warning naming the line', async () => {
+    await start();
+    const text = JSON.stringify(metricAlert.sample({ seed: 2 }), null, 2).replace(/\n}$/, ',\n}');
+    await post(text);
+    expect(last()).toMatchObject({ valid: true, kind: 'metric-alert' });
+    expect(last().warnings).toEqual([expect.stringMatching(/^line \d+: repaired a trailing comma before '}'/)]);
+  });
+
+  it('malformed JSON is invalid with the parser message, body null, raw bytes kept', async () => {
+    await start();
+    await post('{"type": "METRIC_ALERT", "firedAt": ');
+    expect(last()).toMatchObject({ valid: false, body: null, kind: null });
+    expect(last().issues[0]).toEqual({ path: '$', message: expect.stringMatching(/not valid JSON/) });
+    expect(Buffer.from(last().bodyBase64, 'base64').toString()).toBe('{"type": "METRIC_ALERT", "firedAt": ');
+  });
+
+  it('schema issues carry JSON paths; --kind forces the kind', async () => {
+    await start({ kind: 'metric-alert' });
+    const payload = { ...metricAlert.sample({ seed: 3 }), type: 'OTHER' };
+    await post(JSON.stringify(payload));
+    expect(last()).toMatchObject({ valid: false, kind: 'metric-alert', kindSource: 'given' });
+    expect(last().issues).toContainEqual({ path: '$.type', message: expect.stringContaining('METRIC_ALERT') });
+  });
+
+  it('--expect makes any other kind a failure', async () => {
+    await start({ expect: 'test-signed' });
+    await post(alert());
+    expect(last()).toMatchObject({ valid: false, kind: 'metric-alert' });
+    expect(last().issues[0]?.message).toBe("expected kind 'test-signed', got 'metric-alert'");
+    await post(incident());
+    expect(last().valid).toBe(true);
+    expect(receiver?.summary()).toMatchObject({ unexpected: 1, invalid: 1, valid: 1 });
+  });
+
+  it('hostile JSON never crashes it: __proto__ keys, deep nesting, odd header and query names', async () => {
+    await start();
+    await post('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}', ['__proto__', 'x'], '/h?__proto__=1&constructor=2');
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty('polluted');
+    expect(last()).toMatchObject({ valid: false, kind: null, query: { constructor: '2' } });
+    expect(Object.keys(last().query)).toContain('__proto__');
+    expect(Object.keys(last().headers)).toContain('__proto__');
+    const depth = 200_000;
+    for (const deep of ['['.repeat(depth) + ']'.repeat(depth), '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)]) {
+      expect((await post(deep)).status).toBe(200);
+      expect(last().valid).toBe(false);
+    }
+    // Forced to a kind, the schema meets the deep value itself.
+    const forced = await startReceiver({ kinds: KINDS, kind: 'metric-alert' });
+    try {
+      const deep = '{"type":' + '['.repeat(depth) + ']'.repeat(depth) + '}';
+      const answer = await request(`${forced.url}/`, { method: 'POST', body: deep });
+      await answer.body.text();
+      expect(answer.statusCode).toBe(200);
+      expect(forced.requests[0]?.valid).toBe(false);
+      // Unterminated and deep: the parser's error position search must not blow the stack either.
+      const broken = await request(`${forced.url}/`, { method: 'POST', body: '['.repeat(depth) });
+      await broken.body.text();
+      expect(broken.statusCode).toBe(200);
+      expect(forced.requests[1]?.issues[0]?.message).toMatch(/not valid JSON/);
+    } finally {
+      await forced.close();
+    }
+  });
+});
+
+describe('receiver: limits', () => {
+  it('an oversize body gets 413 and is still recorded, truncated and flagged', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whk-recv-'));
+    const save = join(dir, 'c.ndjson');
+    await start({ save, limits: { maxBodyBytes: 1024 } });
+    const big = Buffer.from(JSON.stringify({ data: 'x'.repeat(5000) }));
+    const answer = await post(big);
+    expect(answer.status).toBe(413);
+    const record = last();
+    expect(record).toMatchObject({ status: 413, truncated: true, valid: false, size: big.length, body: null });
+    expect(Buffer.from(record.bodyBase64, 'base64').equals(big.subarray(0, 1024))).toBe(true);
+    expect((await post(alert())).status).toBe(413);
+    expect((await post('{"small":true}')).status).toBe(200);
+    await receiver?.close();
+    const lines = (await readFile(save, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as CaptureRecord);
+    expect(lines.map((l) => l.status)).toEqual([413, 413, 200]);
+  });
+
+  it('a gzip bomb (1 GB of zeros) is refused with 413 without inflating it, memory stays low', async () => {
+    const bomb = await gzipZeros(1024);
+    expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
+    await start();
+    const baseline = process.memoryUsage().rss;
+    let peak = baseline;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 2);
+    try {
+      const started = Date.now();
+      const answer = await post(bomb, { 'content-encoding': 'gzip' });
+      expect(answer.status).toBe(413);
+      expect(Date.now() - started).toBeLessThan(3000);
+      // The sniffed path is guarded the same way.
+      expect((await post(bomb)).status).toBe(413);
+    } finally {
+      clearInterval(sampler);
+    }
+    expect(peak - baseline).toBeLessThan(150 * 1024 * 1024);
+    expect(receiver?.requests.map((r) => [r.status, r.truncated, r.encoding, r.decodedSize])).toEqual([
+      [413, true, 'gzip', null],
+      [413, true, 'gzip (sniffed)', null],
+    ]);
+    expect(last().issues[0]?.message).toMatch(/decompressed body exceeds --max-body/);
+  });
+
+  it('drops a connection whose headers never finish (header timeout)', async () => {
+    await start({ limits: { headersTimeoutMs: 300 } });
+    const socket = connect(receiver?.port ?? 0, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write('POST /slow HTTP/1.1\r\nHost: x\r\n');
+    const started = Date.now();
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString()));
+    await once(socket, 'close');
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(reply).toMatch(/^HTTP\/1\.1 408/);
+    expect(receiver?.count).toBe(0);
+  });
+
+  it('drops a request whose body stalls (idle timeout) without recording it', async () => {
+    await start({ limits: { idleTimeoutMs: 300 } });
+    const socket = connect(receiver?.port ?? 0, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write('POST /stall HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"partial":');
+    socket.on('data', () => {});
+    socket.on('error', () => {});
+    await once(socket, 'close');
+    expect(receiver?.count).toBe(0);
+    expect(receiver?.summary().aborted).toBe(1);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'aborted', path: '/stall' }));
+  });
+});
+
+describe('receiver: programmable answers', () => {
+  it('answers a --respond sequence (last repeats) with Retry-After on failures, after the delay', async () => {
+    await start({ respond: { statuses: [500, 503, 200], retryAfterSeconds: 7, delayMs: 100 } });
+    const answers = [];
+    for (let i = 0; i < 4; i++) {
+      const started = Date.now();
+      const answer = await post(alert(i + 1));
+      answers.push([answer.status, answer.headers['retry-after']]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(95);
+    }
+    expect(answers).toEqual([[500, '7'], [503, '7'], [200, undefined], [200, undefined]]);
+    expect(receiver?.requests.map((r) => r.status)).toEqual([500, 503, 200, 200]);
+    expect(receiver?.summary().statuses).toEqual({ '500': 1, '503': 1, '200': 2 });
+  });
+
+  it('fails a seeded fraction: the same seed fails the same requests', async () => {
+    const run = async (seed: number) => {
+      const r = await start({ respond: { failRate: 0.5 }, seed });
+      const statuses = [];
+      for (let i = 0; i < 20; i++) statuses.push((await post(alert(i + 1))).status);
+      await r.close();
+      return statuses;
+    };
+    const first = await run(11);
+    expect(await run(11)).toEqual(first);
+    expect(first).toContain(500);
+    expect(first).toContain(200);
+  });
+});
+
+describe('receiver: duplicates and signatures', () => {
+  it('reports repeated bodies and idempotency ids, and flags one id with different bytes', async () => {
+    await start();
+    await post(alert(5));
+    await post(alert(5));
+    await post(incident());
+    await post(incident());
+    await post(incident({ status: 'resolved' }));
+    expect(receiver?.requests.map((r) => [r.seq, r.duplicateOf, r.duplicateBy, r.idempotencyId, r.valid])).toEqual([
+      [1, null, null, null, true],
+      [2, 1, 'body', null, true],
+      [3, null, null, 'aWQtMQ==', true],
+      [4, 3, 'idempotency-id', 'aWQtMQ==', true],
+      [5, 3, 'idempotency-id', 'aWQtMQ==', false],
+    ]);
+    expect(last().issues[0]).toEqual({ path: '$.idempotencyId', message: expect.stringMatching(/same idempotencyId as request #3 but different bytes/) });
+    expect(receiver?.summary().duplicates).toEqual({ total: 3, byIdempotencyId: 2, byBody: 1, conflicts: 1 });
+  });
+
+  it('verifies x-metaplane-sig: valid, invalid, missing', async () => {
+    await start({ secret: 'sh' });
+    const body = incident();
+    await post(body, { 'x-metaplane-sig': hmacSha256Hex('sh', body) });
+    await post(body, { 'x-metaplane-sig': hmacSha256Hex('wrong', body) });
+    await post(body);
+    await post(alert());
+    expect(receiver?.requests.map((r) => [r.signature?.verdict ?? null, r.valid])).toEqual([
+      ['valid', true],
+      ['invalid', false],
+      ['missing', false],
+      // metric alerts are not signed, and carried no signature header: nothing to verify
+      [null, true],
+    ]);
+    expect(receiver?.summary().signatures).toEqual({ valid: 1, invalid: 1, missing: 1 });
+  });
+});
+
+describe('receiver: forwarding', () => {
+  it("forwards the original bytes and headers and answers with the app's answer", async () => {
+    app = await startServer(() => ({ status: 201, body: '{"app":"ok"}', headers: { 'x-app': 'yes', 'content-type': 'application/json' } }));
+    await start({ forwardTo: `${app.url}/hook?src=whk` });
+    const raw = gzipSync(alert());
+    const answer = await post(raw, { 'content-encoding': 'gzip', authorization: 'Bearer t0k', 'x-custom': 'c' }, '/incoming');
+    expect(answer).toMatchObject({ status: 201, text: '{"app":"ok"}' });
+    expect(answer.headers['x-app']).toBe('yes');
+    const seen = app.requests[0];
+    expect(seen?.url).toBe('/hook?src=whk');
+    expect(seen?.body.equals(raw)).toBe(true);
+    expect(seen?.headers).toMatchObject({ 'content-encoding': 'gzip', authorization: 'Bearer t0k', 'x-custom': 'c' });
+    expect(last()).toMatchObject({ status: 201, valid: true, forward: { status: 201, error: null } });
+  });
+
+  it('answers 502 and records why when the app is down', async () => {
+    const down = await startServer();
+    const url = down.url;
+    await down.close();
+    await start({ forwardTo: url });
+    const answer = await post(alert());
+    expect(answer.status).toBe(502);
+    expect(last()).toMatchObject({ status: 502, forward: { status: null, error: expect.stringMatching(/ECONNREFUSED/) } });
+  });
+});
+
+describe('receiver: captures and waiting', () => {
+  it('answers only after the record is in the file; waitFor resolves and times out', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whk-recv-'));
+    const save = join(dir, 'c.ndjson');
+    const r = await start({ save });
+    await expect(r.waitFor(1, { timeoutMs: 50 })).rejects.toThrow(/timed out after 50 ms: 0 of 1/);
+    const waiting = r.waitFor(3);
+    for (let i = 1; i <= 3; i++) {
+      await post(alert(i), { 'x-n': String(i) });
+      const lines = (await readFile(save, 'utf8')).trimEnd().split('\n');
+      expect(lines).toHaveLength(i);
+      expect(JSON.parse(lines[i - 1] as string).headers['x-n']).toBe(String(i));
+    }
+    expect((await waiting).map((q) => q.seq)).toEqual([1, 2, 3]);
+    const pending = r.waitFor(10);
+    const summary = await r.close();
+    await expect(pending).rejects.toThrow(/closed: 3 of 10/);
+    expect(summary).toMatchObject({ requests: 3, valid: 3, byKind: { 'metric-alert': 3 } });
+  });
+
+  it('runs the map hook and records what it returns', async () => {
+    await start({ map: (body) => (isRecord(body) ? body['type'] : undefined) });
+    await post(alert());
+    expect(last().mapped).toBe('METRIC_ALERT');
+  });
+
+  it('rejects bad options with usage errors', async () => {
+    await expect(startReceiver({ kinds: KINDS, kind: 'nope' })).rejects.toThrow(/--kind: unknown kind 'nope'/);
+    await expect(startReceiver({ kinds: KINDS, forwardTo: 'ftp://x' })).rejects.toThrow(/not an http\(s\) URL/);
+    const first = await start();
+    await expect(startReceiver({ port: first.port })).rejects.toThrow(/is in use/);
+  });
+});
+
+// The real senders' payloads, from fixtures/, with every registered kind.
+describe('receiver: the real kinds', () => {
+  const fixture = (path: string): Promise<Buffer> => readFile(fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url)));
+  const startReal = (options: ReceiverOptions = {}) => start({ kinds: listKinds(), ...options });
+
+  it('impressions: a gzipped batch without Content-Encoding is sniffed and validated as one payload', async () => {
+    await startReal();
+    const batch = await fixture('impressions/default.json');
+    expect((await post(gzipSync(batch), { 'content-type': 'application/json' })).status).toBe(200);
+    expect(last()).toMatchObject({ kind: 'impressions', kindSource: 'detected', valid: true, encoding: 'gzip (sniffed)', decodedSize: batch.length });
+    expect(Array.isArray(last().body)).toBe(true);
+    expect(receiver?.summary()).toMatchObject({ gzip: 1, byKind: { impressions: 1 } });
+  });
+
+  it('hertzbeat-alarm: the template trailing comma is repaired and reported as a warning with its line', async () => {
+    await startReal();
+    await post(await fixture('hertzbeat-alarm/grouped-trailing-comma.json'));
+    expect(last()).toMatchObject({ kind: 'hertzbeat-alarm', valid: true });
+    expect(last().warnings).toEqual([expect.stringMatching(/^line 20: repaired a trailing comma/)]);
+  });
+
+  it('metaplane-incident: re-deliveries by idempotencyId, a conflicting one, and x-metaplane-sig verdicts', async () => {
+    await startReal({ secret: 'whsec' });
+    const opened = await fixture('metaplane-incident/opened.json');
+    const sign = (body: Buffer, secret = 'whsec') => ({ 'x-metaplane-sig': hmacSha256Hex(secret, body), 'content-type': 'application/json' });
+    await post(opened, sign(opened));
+    await post(opened, sign(opened));
+    // Same idempotencyId, different bytes: the contract says that cannot happen.
+    const altered = Buffer.from(JSON.stringify({ ...JSON.parse(opened.toString()), acknowledged: true }));
+    await post(altered, sign(altered));
+    await post(opened, sign(opened, 'not-the-secret'));
+    await post(opened);
+    expect(receiver?.requests.map((r) => [r.kind, r.duplicateOf, r.duplicateBy, r.signature?.verdict])).toEqual([
+      ['metaplane-incident', null, null, 'valid'],
+      ['metaplane-incident', 1, 'idempotency-id', 'valid'],
+      ['metaplane-incident', 1, 'idempotency-id', 'valid'],
+      ['metaplane-incident', 1, 'idempotency-id', 'invalid'],
+      ['metaplane-incident', 1, 'idempotency-id', 'missing'],
+    ]);
+    expect(receiver?.requests.map((r) => r.valid)).toEqual([true, true, false, false, false]);
+    expect(receiver?.requests[2]?.issues).toContainEqual({ path: '$.idempotencyId', message: expect.stringMatching(/different bytes/) });
+    expect(receiver?.requests[0]?.idempotencyId).toBe(JSON.parse(opened.toString()).idempotencyId);
+    expect(receiver?.summary()).toMatchObject({ duplicates: { total: 4, byIdempotencyId: 4, byBody: 0, conflicts: 1 }, signatures: { valid: 3, invalid: 1, missing: 1 } });
+  });
+
+  it('every kind\'s sample arrives valid and detected', async () => {
+    await startReal();
+    for (const kind of listKinds()) {
+      const payload = kind.sample({ seed: 4 });
+      await post(JSON.stringify(payload));
+      expect(last()).toMatchObject({ kind: kind.id, kindSource: 'detected', valid: true });
+    }
+  });
+});
+
+/** `megabytes` MB of zeros, gzipped as a stream (never held whole). */
+async function gzipZeros(megabytes: number): Promise<Buffer> {
+  const gzip = createGzip({ level: 9 });
+  const out: Buffer[] = [];
+  gzip.on('data', (chunk: Buffer) => out.push(chunk));
+  const ended = once(gzip, 'end');
+  const chunk = Buffer.alloc(1024 * 1024);
+  for (let i = 0; i < megabytes; i++) if (!gzip.write(chunk)) await once(gzip, 'drain');
+  gzip.end();
+  await ended;
+  return Buffer.concat(out);
+}

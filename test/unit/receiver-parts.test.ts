@@ -1,0 +1,103 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDuplicateTracker } from '../../src/receiver/duplicates.js';
+import { maskHeaders } from '../../src/receiver/redact.js';
+import { createResponder } from '../../src/receiver/responder.js';
+import { hmacSha256Hex, verifyHmacHex } from '../../src/receiver/signature.js';
+import { openCaptureStore } from '../../src/receiver/store.js';
+
+describe('responder', () => {
+  it('answers a sequence whose last status repeats', () => {
+    const responder = createResponder({ statuses: [500, 500, 200] }, 1);
+    expect(Array.from({ length: 5 }, () => responder.next().status)).toEqual([500, 500, 200, 200, 200]);
+  });
+
+  it('fails a seeded fraction, the same requests for the same seed', () => {
+    const run = (seed: number) => {
+      const responder = createResponder({ failRate: 0.3 }, seed);
+      return Array.from({ length: 1000 }, () => responder.next().status);
+    };
+    const a = run(7);
+    expect(run(7)).toEqual(a);
+    expect(run(8)).not.toEqual(a);
+    const failures = a.filter((s) => s === 500).length;
+    expect(failures).toBeGreaterThan(240);
+    expect(failures).toBeLessThan(360);
+  });
+
+  it('adds Retry-After only to answers that are not 2xx, and carries the delay', () => {
+    const responder = createResponder({ statuses: [503, 200], retryAfterSeconds: 5, delayMs: 20 }, 1);
+    expect(responder.next()).toEqual({ status: 503, delayMs: 20, headers: { 'retry-after': '5' } });
+    expect(responder.next()).toEqual({ status: 200, delayMs: 20, headers: {} });
+  });
+});
+
+describe('duplicate tracker', () => {
+  const body = (text: string) => Buffer.from(text);
+
+  it('reports identical bodies and repeated idempotency ids, and flags an id with different bytes', () => {
+    const tracker = createDuplicateTracker();
+    expect(tracker.check(1, body('{"a":1}'), undefined)).toEqual({ duplicateOf: null, duplicateBy: null, conflictsWith: null });
+    expect(tracker.check(2, body('{"a":1}'), undefined)).toEqual({ duplicateOf: 1, duplicateBy: 'body', conflictsWith: null });
+    expect(tracker.check(3, body('{"id":"x","v":1}'), 'x')).toEqual({ duplicateOf: null, duplicateBy: null, conflictsWith: null });
+    expect(tracker.check(4, body('{"id":"x","v":1}'), 'x')).toEqual({ duplicateOf: 3, duplicateBy: 'idempotency-id', conflictsWith: null });
+    expect(tracker.check(5, body('{"id":"x","v":2}'), 'x')).toEqual({ duplicateOf: 3, duplicateBy: 'idempotency-id', conflictsWith: 3 });
+  });
+
+  it('ignores empty bodies and forgets the oldest past its capacity', () => {
+    const tracker = createDuplicateTracker(2);
+    expect(tracker.check(1, Buffer.alloc(0), undefined).duplicateOf).toBeNull();
+    expect(tracker.check(2, Buffer.alloc(0), undefined).duplicateOf).toBeNull();
+    tracker.check(3, body('a'), undefined);
+    tracker.check(4, body('b'), undefined);
+    tracker.check(5, body('c'), undefined);
+    expect(tracker.check(6, body('a'), undefined).duplicateOf).toBeNull();
+    expect(tracker.check(7, body('c'), undefined).duplicateOf).toBe(5);
+  });
+});
+
+describe('signatures', () => {
+  it('verifies a hex HMAC-SHA256 of the exact bytes', () => {
+    const bytes = Buffer.from('{"id":"inc_1"}');
+    const signature = hmacSha256Hex('s3cret', bytes);
+    expect(signature).toMatch(/^[0-9a-f]{64}$/);
+    expect(verifyHmacHex('s3cret', bytes, signature)).toBe(true);
+    expect(verifyHmacHex('s3cret', bytes, signature.toUpperCase())).toBe(true);
+    expect(verifyHmacHex('other', bytes, signature)).toBe(false);
+    expect(verifyHmacHex('s3cret', Buffer.from('{"id":"inc_2"}'), signature)).toBe(false);
+    expect(verifyHmacHex('s3cret', bytes, 'zz')).toBe(false);
+    expect(verifyHmacHex('s3cret', bytes, signature.slice(2))).toBe(false);
+  });
+});
+
+describe('redaction', () => {
+  it('masks Authorization, Cookie and signature headers, keeping the scheme', () => {
+    const masked = maskHeaders(
+      { authorization: 'Bearer abc.def', cookie: 'sid=1', 'x-metaplane-sig': 'deadbeef', 'x-custom-signature': 'v1=aa', 'content-type': 'application/json' },
+      ['x-metaplane-sig'],
+    );
+    expect(masked).toEqual({ authorization: 'Bearer ••••', cookie: '••••', 'x-metaplane-sig': '••••', 'x-custom-signature': '••••', 'content-type': 'application/json' });
+    expect(JSON.stringify(masked)).not.toMatch(/abc\.def|sid=1|deadbeef/);
+  });
+});
+
+describe('capture store', () => {
+  let dir: string | undefined;
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('resolves each append only once its line is in the file, coalescing concurrent lines', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whk-store-'));
+    const file = join(dir, 'captures.ndjson');
+    const store = await openCaptureStore(file);
+    const appends = Array.from({ length: 500 }, (_, i) => store.append(JSON.stringify({ i })).then(async () => (await readFile(file, 'utf8')).includes(`{"i":${i}}\n`)));
+    expect(new Set(await Promise.all(appends))).toEqual(new Set([true]));
+    await store.close();
+    const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');
+    expect(lines.map((l) => JSON.parse(l).i).sort((a, b) => a - b)).toEqual(Array.from({ length: 500 }, (_, i) => i));
+    await expect(store.append('{}')).rejects.toThrow(/closed/);
+  });
+});
