@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliver } from '../../src/delivery/deliver.js';
@@ -115,6 +117,18 @@ describe('failures are attempt errors, not crashes', () => {
     expect(result?.attempts).toEqual([{ status: null, ms: expect.any(Number), error: 'timed out after 150ms' }]);
     expect(result?.attempts[0]?.ms).toBeGreaterThanOrEqual(140);
     expect(Date.now() - started).toBeLessThan(900);
+  });
+
+  it('a connection the server drops before answering', async () => {
+    const rude = createServer((req) => req.socket.destroy());
+    await new Promise<void>((resolve) => rude.listen(0, '127.0.0.1', resolve));
+    const { port } = rude.address() as AddressInfo;
+    try {
+      const [result] = await sendKind({ kind: metricAlert, url: `http://127.0.0.1:${port}/`, seed: 1, retry: false });
+      expect(result?.attempts[0]?.error).toBe(`connection closed by 127.0.0.1:${port} before it answered`);
+    } finally {
+      rude.close();
+    }
   });
 
   it('a TLS error (https to a plain http server)', async () => {
