@@ -2,6 +2,7 @@
 // so `whk --help` loads neither zod, undici nor the prompt library.
 import { Command, Option } from 'commander';
 import type { Streams } from './ui/output.js';
+import { VERSION } from './version.js';
 
 export interface CliContext extends Streams {
   /** Set by the command that ran; main.ts turns it into process.exitCode. */
@@ -13,7 +14,7 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 export function createProgram(context: CliContext): Command {
   const program = new Command('whk')
     .description('Test webhooks: send real senders\' payloads with their delivery semantics, receive, validate, check.')
-    .version(process.env['npm_package_version'] ?? '0.1.0', '-V, --version')
+    .version(VERSION, '-V, --version')
     .option('--json', 'machine-readable output on stdout')
     .option('-q, --quiet', 'print results only, no progress')
     .option('--no-color', 'no colours (NO_COLOR and FORCE_COLOR are respected too)')

@@ -79,3 +79,20 @@ export interface Kind<T = unknown> {
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+type DeliveryEssentials = Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs' | 'provenance'>;
+
+/** A delivery profile from what sets a sender apart; the rest takes the plain JSON POST defaults. */
+export function defineDelivery(profile: DeliveryEssentials & Partial<DeliveryProfile>): DeliveryProfile {
+  return {
+    method: 'POST',
+    contentType: 'application/json',
+    gzip: 'never',
+    batching: null,
+    atLeastOnce: false,
+    signature: null,
+    auth: [],
+    pauseByDefault: false,
+    ...profile,
+  };
+}
