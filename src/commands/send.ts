@@ -9,7 +9,7 @@ import { closeSharedDispatcher } from '../delivery/http.js';
 import { checkRequest, planChains, prepareSend, type SendRequest } from '../delivery/plan.js';
 import { parseHeaderLine, parseTargetUrl, type Auth } from '../delivery/request.js';
 import { runChains, type DeliveryResult } from '../delivery/send.js';
-import { startStream } from '../delivery/stream.js';
+import { checkStream, startStream, type StreamRequest } from '../delivery/stream.js';
 import { getKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { freshSeed } from '../util/prng.js';
@@ -106,7 +106,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
     return 0;
   }
 
-  if (options.rate !== undefined) return runStream(context, output, requests[0] as SendRequest, options, parseRate(options.rate));
+  if (options.rate !== undefined) return runStream(output, requests[0] as SendRequest, options, parseRate(options.rate));
   if (options.seed === undefined && data === undefined) output.info(output.paint.dim(`seed ${seed} (pass --seed ${seed} to send the same payloads again)`));
   const spinner = startSpinner(output, `sending to ${url}`);
   const results: DeliveryResult[] = [];
@@ -131,7 +131,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
 }
 
 /** A streaming send: live status, state changes as they happen, a summary; Ctrl-C ends it with exit 130. */
-async function runStream(context: CliContext, output: Output, request: SendRequest, options: Options, rate: number): Promise<number> {
+async function runStream(output: Output, request: SendRequest, options: Options, rate: number): Promise<number> {
   const pause = {
     ...(options.pause === undefined ? {} : { enabled: options.pause === 'on' }),
     ...(options.pauseWindow === undefined ? {} : { windowMs: options.pauseWindow }),
@@ -140,33 +140,33 @@ async function runStream(context: CliContext, output: Output, request: SendReque
     ...(options.pauseCooldown === undefined ? {} : { cooldownMs: options.pauseCooldown }),
     ...(options.pauseMax === undefined ? {} : { maxCooldownMs: options.pauseMax }),
   };
+  const streamRequest: StreamRequest = {
+    ...request,
+    rate,
+    durationMs: options.duration,
+    total: options.total,
+    flushIntervalMs: options.flushInterval,
+    batchSize: options.batchSize,
+    pause,
+    maxQueue: options.maxQueue,
+    drainTimeoutMs: options.drainTimeout,
+    concurrency: options.concurrency,
+  };
+  const kind = typeof request.kind === 'string' ? getKind(request.kind) : request.kind;
+  checkStream(kind, streamRequest);
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.on('SIGINT', onSigint);
+  const length = options.duration ? ` for ${formatDuration(options.duration)}` : options.total ? `, ${options.total} in all` : ' until Ctrl-C';
+  output.info(output.paint.dim(`streaming ${kind.id} to ${request.url} at ${rate}/s${length}`));
   const spinner = startSpinner(output, 'starting');
-  const run = startStream(
-    {
-      ...request,
-      rate,
-      durationMs: options.duration,
-      total: options.total,
-      flushIntervalMs: options.flushInterval,
-      batchSize: options.batchSize,
-      pause,
-      maxQueue: options.maxQueue,
-      drainTimeoutMs: options.drainTimeout,
-      concurrency: options.concurrency,
+  const run = startStream(streamRequest, {
+    signal: controller.signal,
+    onEvent: (event) => {
+      if (output.json) output.jsonLine(event);
+      else spinner.print(() => (event.type === 'overflow' ? output.warn(eventLine(output, event)) : output.info(eventLine(output, event))));
     },
-    {
-      signal: controller.signal,
-      onEvent: (event) => {
-        if (output.json) output.jsonLine(event);
-        else spinner.print(() => (event.type === 'overflow' ? output.warn(eventLine(output, event)) : output.info(eventLine(output, event))));
-      },
-    },
-  );
-  const kind = typeof request.kind === 'string' ? request.kind : request.kind.id;
-  output.info(output.paint.dim(`streaming ${kind} to ${request.url} at ${rate}/s${options.duration ? ` for ${formatDuration(options.duration)}` : options.total ? `, ${options.total} in all` : ' until Ctrl-C'}`));
+  });
   const ticker = setInterval(() => spinner.update(statusText(run.status())), 200);
   let summary;
   try {

@@ -50,7 +50,7 @@ export async function attempt(request: PreparedRequest, timeoutMs: number, env: 
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
       method: request.method,
-      headers: request.headers,
+      headers: wireHeaders(request.headers),
       body: request.body,
       signal: deadline.signal,
     });
@@ -64,6 +64,16 @@ export async function attempt(request: PreparedRequest, timeoutMs: number, env: 
     clearTimeout(timer);
     env.signal?.removeEventListener('abort', onCancel);
   }
+}
+
+// Connection-level headers belong to the hop, not the request: a replayed capture carries the
+// original ones, and undici refuses some of them outright. It sets its own from the body and URL.
+const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'content-length', 'te', 'trailer', 'proxy-connection']);
+
+function wireHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (!HOP_BY_HOP.has(name.toLowerCase())) out[name] = value;
+  return out;
 }
 
 function elapsed(now: () => number, started: number): number {
