@@ -12,6 +12,8 @@ export type { CaptureRecord } from './validate/capture.js';
 export { WhkError, UsageError, InputError, CheckFailedError, CancelledError } from './errors.js';
 export { send, type SendOptions, type SendResult, type Attempt, type DeliveryResult, type Auth, type GzipMode } from './api/send.js';
 export { listen, type ListenOptions, type Listener, type ReceiverSummary } from './api/listen.js';
+export { check, type CheckOptions, type ContractInput, type ContractReport, type CheckResult, type CheckDelivery, type CheckRequest, type CheckCommand } from './api/check.js';
+export { replay, type ReplayOptions, type ReplayResult } from './api/replay.js';
 
 /** The kinds whk knows, with their variants and delivery profiles. */
 export const kinds = listKinds();

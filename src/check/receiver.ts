@@ -21,14 +21,16 @@ export async function runReceiverCheck(check: SendCheck, env: CheckEnv = {}): Pr
   const deliveries: CheckDelivery[] = [];
   const problems: string[] = [];
   const variants = variantsOf(kind, check);
-  for (const variant of variants) {
+  for (const [i, variant] of variants.entries()) {
     if (env.signal?.aborted) break;
     const results = await sendKind(
       {
         kind,
         url: check.url,
         variant,
-        seed: check.seed,
+        // One seed per variant: the same seed gives variants the same event id (Metaplane's
+        // idempotencyId), and distinct events must not look like duplicates to the receiver.
+        seed: check.seed + i,
         duplicates: duplicates ? 1 : 0,
         lifecycle: check.lifecycle,
         headers: check.headers,
