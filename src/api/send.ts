@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici';
 import type { Attempt } from '../delivery/deliver.js';
 import type { Auth, GzipMode } from '../delivery/request.js';
 import type { DeliveryResult } from '../delivery/send.js';
+import { UsageError } from '../errors.js';
 import { freshSeed } from '../util/prng.js';
 import { checkInt, toMs } from './options.js';
 
@@ -73,7 +74,6 @@ export type { Auth, GzipMode } from '../delivery/request.js';
  */
 export async function send(kind: string, options: SendOptions): Promise<SendResult> {
   if (typeof options?.url !== 'string') {
-    const { UsageError } = await import('../errors.js');
     throw new UsageError('send(): options.url is required', "e.g. send('metric-alert', { url: 'http://127.0.0.1:9000/hook' })");
   }
   const [{ planChains }, { runChains }, { createDispatcher }, { getKind }] = await Promise.all([

@@ -37,7 +37,7 @@ export async function runSenderCheck(listen: ListenCheck, run: string, env: Send
       secret: listen.secret,
     });
   } catch (error) {
-    return { ok: false, summary: 'the receiver could not start', problems: [`cannot listen on ${listen.host}:${listen.port}: ${(error as Error).message}`] };
+    return { ok: false, summary: 'nothing was run', problems: [`the receiver could not start: ${(error as Error).message}`] };
   }
   const line = fillPlaceholders(run, receiver);
   const command = startCommand(line, { cwd: env.cwd, env: { ...(env.env ?? process.env), WHK_URL: receiver.url } });
@@ -50,7 +50,11 @@ export async function runSenderCheck(listen: ListenCheck, run: string, env: Send
     ending = await waitForEnd(receiver, command, expect.count, expect.within, env.signal);
     if (ending === 'exited') await settle(receiver, expect.count, Math.min(SETTLE_MS, remaining()));
     // A command that sent its last request is usually about to exit: let it, so its exit code counts.
-    if (ending === 'count') await Promise.race([command.exited, sleep(Math.min(EXIT_GRACE_MS, remaining()))]);
+    if (ending === 'count') {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([command.exited, new Promise((resolve) => (timer = setTimeout(resolve, Math.min(EXIT_GRACE_MS, remaining()))))]);
+      clearTimeout(timer);
+    }
     if (command.done) exit = await command.exited;
     else {
       stopped = true;
@@ -62,8 +66,8 @@ export async function runSenderCheck(listen: ListenCheck, run: string, env: Send
     await receiver.close();
   }
   const records = [...receiver.requests];
-  const problems = [...commandProblems(exit, stopped, ending, expect.count, records.length, expect.within), ...requestProblems(records, listen)];
-  if (env.signal?.aborted) problems.push('cancelled');
+  // A cancelled check has no verdict on counts or the command: it was cut short.
+  const problems = ending === 'cancelled' ? ['cancelled'] : [...commandProblems(exit, stopped, ending, expect.count, records.length, expect.within), ...requestProblems(records, listen)];
   const report: CheckCommand = { line, exit, stopped, output: command.output() };
   const ended = exit ? (exit.error ? 'command could not start' : exit.code !== null ? `command exited ${exit.code}` : `command ended by ${exit.signal}`) : 'command stopped';
   return {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 const EMIT = fileURLToPath(new URL('../fixtures/check/emit-impressions.mjs', import.meta.url));
@@ -148,6 +148,20 @@ describe('whk check (real binary)', () => {
     const pid = Number(await readFile(pidFile, 'utf8'));
     expect(pid).toBeGreaterThan(0);
     expect(await gone(pid)).toBe(true);
+  });
+
+  it('Ctrl-C stops the sender command in progress and exits 130', async () => {
+    const { dir, file } = await contractFile([]);
+    const pidFile = join(dir, 'pid');
+    await writeFile(file, JSON.stringify([{ name: 'slow', listen: { expect: { count: 1, within: '30s' } }, run: `sleep 20 & echo $! > '${pidFile}'; wait` }]));
+    const running = startCli(['check', file]);
+    await running.waitFor(/running 1\/1: slow/);
+    for (let waited = 0; waited < 2000 && !(await readFile(pidFile, 'utf8').catch(() => '')); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    running.child.kill('SIGINT');
+    const result = await running.exited;
+    expect(result.code).toBe(130);
+    expect(result.stdout).toMatch(/^✖ 1 slow: 0 requests arrived, command stopped \(.*\)\n {4}cancelled\n1 check: 0 passed, 1 failed, cancelled/);
+    expect(await gone(Number(await readFile(pidFile, 'utf8')))).toBe(true);
   });
 
   it('a bad contract is exit 2 with one line naming the JSON path; nothing runs', async () => {
