@@ -152,6 +152,29 @@ export function createProgram(context: CliContext): Command {
     .action(action(async () => (await import('./commands/demo.js')).runDemoCommand));
 
   program
+    .command('check')
+    .description("run a contract's checks of your receiver (whk sends) or your sender (whk listens); text or JUnit")
+    .argument('<contract>', 'the contract file (JSON; see the README, section CI)')
+    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'junit']).default('text'))
+    .option('--output <file>', 'write the JUnit report to this file instead of stdout')
+    .action(action(async () => (await import('./commands/check.js')).runCheck));
+
+  program
+    .command('replay')
+    .description('re-send captured requests (whk listen --save) with their original bytes')
+    .argument('<capture>', 'the capture file (NDJSON written by whk listen --save)')
+    .requiredOption('--url <url>', 'where to send them (http or https)')
+    .option('--kind <kind>', 'only records of this kind')
+    .option('--path <path>', 'only records received on this path (* matches any characters)')
+    .option('--index <list>', 'only these records, 1-based: e.g. 1,3,5-7')
+    .option('--original-headers', 'send all the original headers too (hop-by-hop ones excepted)')
+    .option('--keep-path', "append each record's path and query to --url")
+    .option('--header <header>', "add a header, 'Name: value' (repeatable)", collect)
+    .option('--timeout <duration>', 'per-attempt timeout', '10s')
+    .option('--retries <n>', 'retries after the first attempt', '0')
+    .action(action(async () => (await import('./commands/replay.js')).runReplay));
+
+  program
     .command('wizard')
     .description('interactive prompts for send, listen, validate, sample, schema, replay (needs a terminal)')
     .action(action(async () => (await import('./commands/wizard.js')).runWizard));

@@ -25,8 +25,13 @@ let shared: Agent | undefined;
 
 /** The process-wide keep-alive dispatcher every delivery uses unless given another. */
 export function sharedDispatcher(): Agent {
-  shared ??= new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000, connect: { timeout: 10_000 } });
+  shared ??= createDispatcher();
   return shared;
+}
+
+/** A keep-alive dispatcher with whk's settings, owned (and closed) by the caller. */
+export function createDispatcher(): Agent {
+  return new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000, connect: { timeout: 10_000 } });
 }
 
 /** Closes the shared dispatcher's sockets so the process can exit promptly. */
