@@ -4,23 +4,14 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../helpers/cli.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { serversClosedAfterEach, startServer } from '../helpers/server.js';
 
 const EMIT = fileURLToPath(new URL('../fixtures/check/emit-impressions.mjs', import.meta.url));
 const emit = (args = ''): string => `node '${EMIT}' {url}/impressions ${args}`.trim();
 
-let servers: TestServer[] = [];
-async function server(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const started = await startServer(...args);
-  servers.push(started);
-  return started;
-}
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
+const server = serversClosedAfterEach();
 
 async function contractFile(contract: unknown): Promise<{ dir: string; file: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'whk-check-'));

@@ -4,22 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
 import { validatePayload } from '../../src/validate/payload.js';
 import { runCli } from '../helpers/cli.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { serversClosedAfterEach, startServer } from '../helpers/server.js';
 
-let servers: TestServer[] = [];
-async function server(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const started = await startServer(...args);
-  servers.push(started);
-  return started;
-}
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
+const server = serversClosedAfterEach();
 
 const noStackTrace = (text: string): void => expect(text).not.toMatch(/\n\s+at /);
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deliver } from '../../src/delivery/deliver.js';
 import { prepareSend } from '../../src/delivery/plan.js';
 import { resolvePolicy } from '../../src/delivery/policy.js';
@@ -10,18 +10,9 @@ import { prepareRequest } from '../../src/delivery/request.js';
 import { sendKind, sendPrepared } from '../../src/delivery/send.js';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
 import { fakeKind, incidentLike } from '../helpers/kinds.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { serversClosedAfterEach, startServer } from '../helpers/server.js';
 
-let servers: TestServer[] = [];
-async function server(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const started = await startServer(...args);
-  servers.push(started);
-  return started;
-}
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
+const server = serversClosedAfterEach();
 
 /** Records the waits asked for instead of waiting. */
 function fakeSleep(): { sleep: (ms: number) => Promise<void>; waits: number[] } {

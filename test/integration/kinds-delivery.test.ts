@@ -2,7 +2,7 @@
 // inline profiles in deliver.test.ts; here the kinds' own data must produce the documented behaviour).
 import { createHmac } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { prepareSend } from '../../src/delivery/plan.js';
 import { resolvePolicy } from '../../src/delivery/policy.js';
 import { sendKind } from '../../src/delivery/send.js';
@@ -10,18 +10,9 @@ import { hertzbeatAlarm } from '../../src/kinds/hertzbeat-alarm.js';
 import { impressions } from '../../src/kinds/impressions.js';
 import { metaplaneIncident } from '../../src/kinds/metaplane-incident.js';
 import { validatePayload } from '../../src/validate/payload.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { serversClosedAfterEach } from '../helpers/server.js';
 
-let servers: TestServer[] = [];
-async function server(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const started = await startServer(...args);
-  servers.push(started);
-  return started;
-}
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
+const server = serversClosedAfterEach();
 
 const json = (body: Buffer | undefined): Record<string, unknown> => JSON.parse((body ?? Buffer.alloc(0)).toString()) as Record<string, unknown>;
 
