@@ -9,6 +9,7 @@ import { maskHeaders } from '../../src/receiver/redact.js';
 import { createResponder } from '../../src/receiver/responder.js';
 import { hmacSha256Hex, verifyHmacHex } from '../../src/receiver/signature.js';
 import { openCaptureStore } from '../../src/receiver/store.js';
+import { captureRecord } from '../helpers/capture.js';
 
 describe('responder', () => {
   it('answers a sequence whose last status repeats', () => {
@@ -105,23 +106,11 @@ describe('capture store', () => {
 });
 
 describe('capture lines', () => {
-  const base = (): CaptureRecord => ({
-    receivedAt: '2026-01-01T00:00:00.000Z',
-    method: 'POST',
-    path: '/h',
-    query: { bodyBase64: 'x","body":null,"y":"' },
-    headers: { 'x-a': '"bodyBase64":"' },
-    bodyBase64: Buffer.from('{"a":1}').toString('base64'),
-    body: { a: 1 },
-    encoding: 'identity',
-    truncated: false,
-    kind: null,
-    valid: true,
-    issues: [],
-    warnings: [],
-    status: 200,
-    mapped: { bodyBase64: 'z', body: null },
-  });
+  const base = (): CaptureRecord =>
+    captureRecord(
+      { a: 1 },
+      { path: '/h', query: { bodyBase64: 'x","body":null,"y":"' }, headers: { 'x-a': '"bodyBase64":"' }, mapped: { bodyBase64: 'z', body: null } },
+    );
 
   it('embeds the body text as is and reads back the same record, whatever the other fields hold', () => {
     const record = base();
