@@ -2,6 +2,7 @@
 // so `whk --help` loads neither zod, undici nor the prompt library.
 import { Command, Option } from 'commander';
 import type { Streams } from './ui/output.js';
+import { VERSION } from './version.js';
 
 export interface CliContext extends Streams {
   /** Set by the command that ran; main.ts turns it into process.exitCode. */
@@ -13,7 +14,7 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 export function createProgram(context: CliContext): Command {
   const program = new Command('whk')
     .description('Test webhooks: send real senders\' payloads with their delivery semantics, receive, validate, check.')
-    .version(process.env['npm_package_version'] ?? '0.1.0', '-V, --version')
+    .version(VERSION, '-V, --version')
     .option('--json', 'machine-readable output on stdout')
     .option('-q, --quiet', 'print results only, no progress')
     .option('--no-color', 'no colours (NO_COLOR and FORCE_COLOR are respected too)')
@@ -60,13 +61,22 @@ export function createProgram(context: CliContext): Command {
     .description('validate payload files, NDJSON files or capture files (- reads stdin)')
     .argument('[files...]', 'files to validate; - for stdin')
     .option('--kind <kind>', 'validate as this kind instead of detecting it')
+    .option('--schema <file>', 'validate against your own JSON Schema (a custom kind)')
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'junit']).default('text'))
     .action(action(async () => (await import('./commands/validate.js')).runValidate));
 
   program
+    .command('map')
+    .description('show what a field mapping (inbound integration template) extracts from a payload')
+    .argument('<payload>', 'a JSON payload file or a capture record; - reads stdin')
+    .option('--map <file>', 'your mapping: {"fields": [{"name", "path", "type"?, "required"?, "default"?}]}')
+    .option('--kind <kind>', "apply this kind's default mapping (detected when neither flag is given)")
+    .action(action(async () => (await import('./commands/map.js')).runMap));
+
+  program
     .command('send')
     .description("deliver sample payloads of a kind (or 'all') to a URL with the real sender's delivery semantics")
-    .argument('<kind>', "the kind (see whk kinds), or 'all' for one of each")
+    .argument('[kind]', "the kind (see whk kinds), or 'all' for one of each; omit it with --schema")
     .requiredOption('--url <url>', 'where to deliver (http or https)')
     .option('--count <n>', 'impressions per batch for impressions; number of payloads otherwise')
     .option('--concurrency <n>', 'deliveries in flight at once', '1')
@@ -74,6 +84,7 @@ export function createProgram(context: CliContext): Command {
     .option('--seed <n>', 'seed for reproducible payloads')
     .option('--set <path=value>', 'override a field of every payload (repeatable)', collect)
     .option('--data <file>', "send your own payload from a file ('-' for stdin), validated first")
+    .option('--schema <file>', 'your own webhook: a JSON Schema makes it a kind; --data is the payload sent')
     .option('--no-validate', 'send --data without validating it')
     .option('--header <header>', "add a header, 'Name: value' (repeatable)", collect)
     .option('--timeout <duration>', "per-attempt timeout (default: the kind's)")
@@ -87,7 +98,7 @@ export function createProgram(context: CliContext): Command {
     .option('--alert-type <type>', 'metric-alert: ALERT_POLICY or SIGNIFICANCE (sender filter)')
     .option('--duplicates <p>', 'at-least-once kinds: probability 0..1 of re-sending a delivery byte-identical')
     .option('--lifecycle', 'send each event through its lifecycle (metaplane-incident: opened, then resolved)')
-    .option('--secret <secret>', 'sign bodies (metaplane-incident: x-metaplane-sig, hex HMAC-SHA256)')
+    .option('--secret <secret>', "sign bodies with the kind's header (x-metaplane-sig, Sentry-Hook-Signature, X-PagerDuty-Signature: hex HMAC-SHA256)")
     .option('--auth-basic <token>', 'hertzbeat-alarm: Authorization: Basic <token> (token already base64)')
     .option('--auth-bearer <token>', 'hertzbeat-alarm: Authorization: Bearer <token>')
     .option('--rate <rate>', 'stream events at this rate, e.g. 200/s (impressions are batched)')
@@ -120,10 +131,12 @@ export function createProgram(context: CliContext): Command {
     .option('--max-body <size>', 'largest body, before and after decompression (413 above)', '10mb')
     .option('--header-timeout <duration>', 'time allowed for request headers', '10s')
     .option('--idle-timeout <duration>', 'drop a request whose body stalls this long', '30s')
-    .option('--secret <secret>', 'verify signatures (x-metaplane-sig, hex HMAC-SHA256 of the body)')
+    .option('--secret <secret>', "verify signatures (the kind's header: x-metaplane-sig, Sentry-Hook-Signature, X-PagerDuty-Signature)")
     .option('--forward-to <url>', "relay each request to your app and answer with the app's answer")
     .option('--kind <kind>', 'validate every body as this kind instead of detecting it')
     .option('--expect <kind>', 'a request of any other kind is a failure')
+    .option('--schema <file>', 'also detect and validate your own webhook, described by this JSON Schema')
+    .option('--map <file>', 'extract fields with this mapping: shown on each line and kept in the capture record')
     .option('--count <n>', 'exit after N requests (exit 1 if any was invalid)')
     .option('--timeout <duration>', 'exit 1 if fewer than --count requests arrived by then')
     .option('--headers', 'print the request headers under each line')
@@ -137,6 +150,29 @@ export function createProgram(context: CliContext): Command {
     .option('--batch-size <n>', 'impressions in the batch (default 20)')
     .option('--save <file>', 'also write the captures to this NDJSON file')
     .action(action(async () => (await import('./commands/demo.js')).runDemoCommand));
+
+  program
+    .command('check')
+    .description("run a contract's checks of your receiver (whk sends) or your sender (whk listens); text or JUnit")
+    .argument('<contract>', 'the contract file (JSON; see the README, section CI)')
+    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json', 'junit']).default('text'))
+    .option('--output <file>', 'write the JUnit report to this file instead of stdout')
+    .action(action(async () => (await import('./commands/check.js')).runCheck));
+
+  program
+    .command('replay')
+    .description('re-send captured requests (whk listen --save) with their original bytes')
+    .argument('<capture>', 'the capture file (NDJSON written by whk listen --save)')
+    .requiredOption('--url <url>', 'where to send them (http or https)')
+    .option('--kind <kind>', 'only records of this kind')
+    .option('--path <path>', 'only records received on this path (* matches any characters)')
+    .option('--index <list>', 'only these records, 1-based: e.g. 1,3,5-7')
+    .option('--original-headers', 'send all the original headers too (hop-by-hop ones excepted)')
+    .option('--keep-path', "append each record's path and query to --url")
+    .option('--header <header>', "add a header, 'Name: value' (repeatable)", collect)
+    .option('--timeout <duration>', 'per-attempt timeout', '10s')
+    .option('--retries <n>', 'retries after the first attempt', '0')
+    .action(action(async () => (await import('./commands/replay.js')).runReplay));
 
   program
     .command('wizard')

@@ -1,4 +1,5 @@
-// The public API: `import { kinds, sample, validate } from 'whk'`. Typed, and never prints.
+// The public API: `import { kinds, sample, validate, send, listen, check, replay } from 'whk'`.
+// Typed, and never prints. Functions that touch the network load their modules on first call.
 import { listKinds } from './kinds/index.js';
 import { generateSample } from './kinds/sample.js';
 import { freshSeed } from './util/prng.js';
@@ -9,6 +10,10 @@ export type { ValidationResult } from './validate/payload.js';
 export type { Issue } from './validate/issues.js';
 export type { CaptureRecord } from './validate/capture.js';
 export { WhkError, UsageError, InputError, CheckFailedError, CancelledError } from './errors.js';
+export { send, type SendOptions, type SendResult, type Attempt, type DeliveryResult, type Auth, type GzipMode } from './api/send.js';
+export { listen, type ListenOptions, type Listener, type ReceiverSummary } from './api/listen.js';
+export { check, type CheckOptions, type ContractInput, type ContractReport, type CheckResult, type CheckDelivery, type CheckRequest, type CheckCommand } from './api/check.js';
+export { replay, type ReplayOptions, type ReplayResult } from './api/replay.js';
 
 /** The kinds whk knows, with their variants and delivery profiles. */
 export const kinds = listKinds();

@@ -35,6 +35,13 @@ function reportError(error: unknown, context: CliContext): number {
 
 /** Runs whk as the process: real streams, real exit code. Called by bin/whk.js. */
 export async function run(): Promise<void> {
+  // A closed pipe (`whk sample ... | head`) ends the output, not the process with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   const context: CliContext = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, exitCode: 0 };
   process.exitCode = await main(process.argv, context);
 }

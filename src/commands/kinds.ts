@@ -17,6 +17,7 @@ export function describeKinds() {
     defaultVariant: kind.defaultVariant,
     delivery: kind.delivery,
     doubts: kind.doubts,
+    mapping: kind.mapping ?? null,
   }));
 }
 

@@ -4,10 +4,13 @@ import { z } from 'zod';
 import type { CliContext } from '../cli.js';
 import { EXIT, UsageError } from '../errors.js';
 import { listKinds } from '../kinds/index.js';
+import type { Kind } from '../kinds/types.js';
+import { extract, mappedFields } from '../mapping/extract.js';
+import { loadMapping } from '../mapping/load.js';
 import { signatureHeaders } from '../receiver/signature.js';
 import { DEFAULT_MAX_BODY, startReceiver, type Receiver, type ReceiverOptions } from '../receiver/server.js';
 import { createOutput } from '../ui/output.js';
-import { renderEvent, renderListening, renderSummary } from '../ui/render-listen.js';
+import { createRequestPrinter, renderListening, renderSummary } from '../ui/render-listen.js';
 import { formatDuration } from '../util/units.js';
 import { opt, parseOptions } from './options.js';
 
@@ -49,6 +52,8 @@ const Options = z.object({
   forwardTo: z.string().optional(),
   kind: z.string().optional(),
   expect: z.string().optional(),
+  schema: z.string().optional(),
+  map: z.string().optional(),
   count: opt.int(1).optional(),
   timeout: opt.duration().optional(),
   showSecrets: z.boolean().optional(),
@@ -70,8 +75,12 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   if (options.forwardTo !== undefined && (options.status !== undefined || options.respond !== undefined || options.failRate !== undefined)) {
     throw new UsageError('--forward-to answers with your app\'s status; it cannot be combined with --status, --respond or --fail-rate');
   }
+  // --schema adds the user's own kind (detected first); --map extracts fields from every body.
+  const custom = options.schema === undefined ? undefined : await (await import('../kinds/custom.js')).loadCustomKind(options.schema);
+  const kinds: readonly Kind[] = custom ? [custom, ...listKinds()] : listKinds();
+  const mapping = options.map === undefined ? undefined : await loadMapping(options.map);
   const output = createOutput(context, options);
-  const renderOptions = { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, secretHeaders: signatureHeaders(listKinds()) };
+  const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, secretHeaders: signatureHeaders(kinds) });
   const receiverOptions: ReceiverOptions = {
     host: options.host,
     port: options.port,
@@ -87,10 +96,12 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     forwardTo: options.forwardTo,
     kind: options.kind,
     expect: options.expect,
+    kinds,
+    map: mapping ? (body) => mappedFields(extract(body, mapping)) : undefined,
     seed: options.seed,
     // The CLI reports as it goes and keeps only the tally, so a long session stays small.
     retain: 0,
-    onEvent: (event) => renderEvent(output, event, renderOptions),
+    onEvent: printer.event,
   };
 
   let stopOnSignal: ((signal: 'SIGINT' | 'SIGTERM') => void) | undefined;
@@ -110,12 +121,14 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     const ending = await Promise.race([signalled, ciEnding(receiver, options.count, options.timeout, stop.signal)]);
     stop.abort();
     const summary = await receiver.close();
+    printer.flush();
     const exitCode = exitCodeFor(ending, summary.invalid);
     renderSummary(output, summary, { reason: ending.reason, exitCode, message: ending.reason === 'timeout' ? ending.message : undefined });
     return exitCode;
   } finally {
     stop.abort();
     await receiver?.close();
+    printer.flush();
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);
   }

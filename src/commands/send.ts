@@ -9,7 +9,7 @@ import { closeSharedDispatcher } from '../delivery/http.js';
 import { checkRequest, planChains, prepareSend, type SendRequest } from '../delivery/plan.js';
 import { parseHeaderLine, parseTargetUrl, type Auth } from '../delivery/request.js';
 import { runChains, type DeliveryResult } from '../delivery/send.js';
-import { startStream } from '../delivery/stream.js';
+import { checkStream, startStream, type StreamRequest } from '../delivery/stream.js';
 import { getKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { freshSeed } from '../util/prng.js';
@@ -31,6 +31,7 @@ const Options = z.object({
   seed: opt.int().optional(),
   set: opt.list(),
   data: z.string().optional(),
+  schema: z.string().optional(),
   validate: z.boolean().default(true),
   header: opt.list(),
   timeout: opt.duration().optional(),
@@ -72,10 +73,15 @@ const PAYLOAD_FLAGS = ['data', 'variant', 'set', 'environment', 'alertType', 'li
 const STREAM_FLAGS = ['duration', 'total', 'flushInterval', 'batchSize', 'pause', 'pauseWindow', 'pauseMinAttempts', 'pauseErrorRate', 'pauseCooldown', 'pauseMax', 'maxQueue', 'drainTimeout'] as const;
 const NOT_IN_STREAMS = ['count', 'data', 'duplicates', 'lifecycle', 'dryRun', 'curl'] as const;
 
-export async function runSend(context: CliContext, target: string, raw: unknown): Promise<number> {
+export async function runSend(context: CliContext, given: string | undefined, raw: unknown): Promise<number> {
   const options = parseOptions(Options, raw);
   const url = parseTargetUrl(options.url);
-  const kinds = target === 'all' ? listKinds() : [getKind(target)];
+  // --schema: the user's own webhook is the kind; --data (or the schema's examples) is what goes out.
+  const custom = options.schema === undefined ? undefined : await (await import('../kinds/custom.js')).loadCustomKind(options.schema);
+  if (custom && given !== undefined && given !== custom.id) throw new UsageError(`--schema defines the kind '${custom.id}'; drop the kind argument '${given}'`);
+  if (!custom && given === undefined) throw new UsageError('name the kind to send', 'e.g. whk send metric-alert --url http://127.0.0.1:9000/hook, or --schema FILE --data FILE for your own webhook');
+  const target = custom?.id ?? (given as string);
+  const kinds = custom ? [custom] : target === 'all' ? listKinds() : [getKind(target)];
   if (target === 'all') {
     const used = PAYLOAD_FLAGS.find((flag) => (flag === 'set' ? options.set.length > 0 : options[flag] !== undefined));
     if (used) throw new UsageError(`--${kebab(used)} cannot be used with 'send all'`, 'name one kind instead, e.g. whk send metric-alert');
@@ -100,7 +106,7 @@ export async function runSend(context: CliContext, target: string, raw: unknown)
     return 0;
   }
 
-  if (options.rate !== undefined) return runStream(context, output, requests[0] as SendRequest, options, parseRate(options.rate));
+  if (options.rate !== undefined) return runStream(output, requests[0] as SendRequest, options, parseRate(options.rate));
   if (options.seed === undefined && data === undefined) output.info(output.paint.dim(`seed ${seed} (pass --seed ${seed} to send the same payloads again)`));
   const spinner = startSpinner(output, `sending to ${url}`);
   const results: DeliveryResult[] = [];
@@ -125,7 +131,7 @@ export async function runSend(context: CliContext, target: string, raw: unknown)
 }
 
 /** A streaming send: live status, state changes as they happen, a summary; Ctrl-C ends it with exit 130. */
-async function runStream(context: CliContext, output: Output, request: SendRequest, options: Options, rate: number): Promise<number> {
+async function runStream(output: Output, request: SendRequest, options: Options, rate: number): Promise<number> {
   const pause = {
     ...(options.pause === undefined ? {} : { enabled: options.pause === 'on' }),
     ...(options.pauseWindow === undefined ? {} : { windowMs: options.pauseWindow }),
@@ -134,33 +140,33 @@ async function runStream(context: CliContext, output: Output, request: SendReque
     ...(options.pauseCooldown === undefined ? {} : { cooldownMs: options.pauseCooldown }),
     ...(options.pauseMax === undefined ? {} : { maxCooldownMs: options.pauseMax }),
   };
+  const streamRequest: StreamRequest = {
+    ...request,
+    rate,
+    durationMs: options.duration,
+    total: options.total,
+    flushIntervalMs: options.flushInterval,
+    batchSize: options.batchSize,
+    pause,
+    maxQueue: options.maxQueue,
+    drainTimeoutMs: options.drainTimeout,
+    concurrency: options.concurrency,
+  };
+  const kind = typeof request.kind === 'string' ? getKind(request.kind) : request.kind;
+  checkStream(kind, streamRequest);
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.on('SIGINT', onSigint);
+  const length = options.duration ? ` for ${formatDuration(options.duration)}` : options.total ? `, ${options.total} in all` : ' until Ctrl-C';
+  output.info(output.paint.dim(`streaming ${kind.id} to ${request.url} at ${rate}/s${length}`));
   const spinner = startSpinner(output, 'starting');
-  const run = startStream(
-    {
-      ...request,
-      rate,
-      durationMs: options.duration,
-      total: options.total,
-      flushIntervalMs: options.flushInterval,
-      batchSize: options.batchSize,
-      pause,
-      maxQueue: options.maxQueue,
-      drainTimeoutMs: options.drainTimeout,
-      concurrency: options.concurrency,
+  const run = startStream(streamRequest, {
+    signal: controller.signal,
+    onEvent: (event) => {
+      if (output.json) output.jsonLine(event);
+      else spinner.print(() => (event.type === 'overflow' ? output.warn(eventLine(output, event)) : output.info(eventLine(output, event))));
     },
-    {
-      signal: controller.signal,
-      onEvent: (event) => {
-        if (output.json) output.jsonLine(event);
-        else spinner.print(() => (event.type === 'overflow' ? output.warn(eventLine(output, event)) : output.info(eventLine(output, event))));
-      },
-    },
-  );
-  const kind = typeof request.kind === 'string' ? request.kind : request.kind.id;
-  output.info(output.paint.dim(`streaming ${kind} to ${request.url} at ${rate}/s${options.duration ? ` for ${formatDuration(options.duration)}` : options.total ? `, ${options.total} in all` : ' until Ctrl-C'}`));
+  });
   const ticker = setInterval(() => spinner.update(statusText(run.status())), 200);
   let summary;
   try {
@@ -274,7 +280,7 @@ async function readData(context: CliContext, source: string): Promise<UserData> 
 function checkData(output: Output, kind: Kind, data: UserData, source: string): boolean {
   if (data.payload === undefined) throw new InputError(`--data is not valid JSON: ${data.warnings[0] ?? ''}`, 'fix it, or pass --no-validate to send the bytes as they are');
   for (const warning of data.warnings) output.warn(`--data ${warning} (sent as is)`);
-  const result = { ...validatePayload(data.payload, { kind: kind.id }), source: source === '-' ? '<stdin>' : source, line: 1 };
+  const result = { ...validatePayload(data.payload, { kind: kind.id, kinds: [kind] }), source: source === '-' ? '<stdin>' : source, line: 1 };
   if (result.valid) return true;
   if (output.json) output.jsonLine(jsonRecord(result));
   else for (const line of textLines(result)) output.result(line);

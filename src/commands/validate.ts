@@ -4,7 +4,8 @@ import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import type { CliContext } from '../cli.js';
 import { InputError, UsageError } from '../errors.js';
-import { getKind } from '../kinds/index.js';
+import { getKind, listKinds } from '../kinds/index.js';
+import type { Kind } from '../kinds/types.js';
 import { validateSource } from '../validate/files.js';
 import { emptySummary, firstNotes, jsonRecord, junitCase, junitXml, summaryLine, tally, textLines, type JunitCase } from '../validate/report.js';
 import { createOutput } from '../ui/output.js';
@@ -14,6 +15,7 @@ const READ_CHUNK = 256 * 1024;
 
 const Options = z.object({
   kind: z.string().optional(),
+  schema: z.string().optional(),
   format: z.enum(['text', 'json', 'junit']).default('text'),
   json: z.boolean().optional(),
   quiet: z.boolean().optional(),
@@ -23,7 +25,11 @@ const Options = z.object({
 export async function runValidate(context: CliContext, files: string[], raw: unknown): Promise<number> {
   const options = parseOptions(Options, raw);
   const format = options.json ? 'json' : options.format;
-  if (options.kind !== undefined) getKind(options.kind);
+  // --schema: the user's own kind, validated against first (ajv is loaded only then).
+  const custom = options.schema === undefined ? undefined : await (await import('../kinds/custom.js')).loadCustomKind(options.schema);
+  const kinds: readonly Kind[] = custom ? [custom, ...listKinds()] : listKinds();
+  const kind = options.kind ?? custom?.id;
+  if (options.kind !== undefined && !kinds.some((k) => k.id === options.kind)) getKind(options.kind);
   if (files.length === 0) {
     if (context.stdin.isTTY) throw new UsageError('no input: name the files to validate', 'e.g. whk validate payload.json, or pipe JSON and use -');
     files = ['-'];
@@ -46,7 +52,7 @@ export async function runValidate(context: CliContext, files: string[], raw: unk
     const stream = file === '-' ? context.stdin : createReadStream(file, { highWaterMark: READ_CHUNK });
     const name = file === '-' ? '<stdin>' : file;
     try {
-      for await (const result of validateSource(name, stream as AsyncIterable<Buffer>, { kind: options.kind })) {
+      for await (const result of validateSource(name, stream as AsyncIterable<Buffer>, { kind, kinds })) {
         tally(summary, result);
         const notes = firstNotes(result, seenNotes);
         if (format === 'json') {

@@ -35,6 +35,12 @@ export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** PagerDuty and Datadog retry only server errors: 5xx, 429, timeouts and connection failures. */
+function retryable(policy: DeliveryPolicy, outcome: Attempt): boolean {
+  if (policy.retry.retryOn !== 'server-errors' || outcome.status === null) return true;
+  return outcome.status >= 500 || outcome.status === 429;
+}
+
 export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, env: DeliverEnv = {}): Promise<DeliverOutcome> {
   const sleep = env.sleep ?? realSleep;
   const attempts: Attempt[] = [];
@@ -49,6 +55,7 @@ export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, 
     const ok = outcome.status !== null && isSuccess(policy.success, outcome.status);
     env.onAttempt?.(outcome, ok);
     if (ok) return { attempts, delivered: true, interrupted: false };
+    if (!retryable(policy, outcome)) break;
   }
   return { attempts, delivered: false, interrupted: false };
 }

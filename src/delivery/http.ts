@@ -25,8 +25,13 @@ let shared: Agent | undefined;
 
 /** The process-wide keep-alive dispatcher every delivery uses unless given another. */
 export function sharedDispatcher(): Agent {
-  shared ??= new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000, connect: { timeout: 10_000 } });
+  shared ??= createDispatcher();
   return shared;
+}
+
+/** A keep-alive dispatcher with whk's settings, owned (and closed) by the caller. */
+export function createDispatcher(): Agent {
+  return new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000, connect: { timeout: 10_000 } });
 }
 
 /** Closes the shared dispatcher's sockets so the process can exit promptly. */
@@ -85,7 +90,7 @@ export function attempt(request: PreparedRequest, timeoutMs: number, env: Attemp
     };
     try {
       const { origin, path } = target(request.url);
-      dispatcher.dispatch({ origin, path, method: request.method as Dispatcher.HttpMethod, headers: request.headers, body: request.body }, handler);
+      dispatcher.dispatch({ origin, path, method: request.method as Dispatcher.HttpMethod, headers: wireHeaders(request.headers), body: request.body }, handler);
     } catch (error) {
       finish(error);
     }
@@ -104,6 +109,16 @@ function target(url: string): { origin: string; path: string } {
     targets.set(url, found);
   }
   return found;
+}
+
+// Connection-level headers belong to the hop, not the request: a replayed capture carries the
+// original ones, and undici refuses some of them outright. It sets its own from the body and URL.
+const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'content-length', 'te', 'trailer', 'proxy-connection']);
+
+function wireHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (!HOP_BY_HOP.has(name.toLowerCase())) out[name] = value;
+  return out;
 }
 
 function elapsed(now: () => number, started: number): number {

@@ -66,7 +66,7 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
 
   const plan = (payload: unknown, bytes?: Buffer): PlannedDelivery => ({
     kind: kind.id,
-    request: prepareRequest(kind.delivery, url, bytes ?? Buffer.from(JSON.stringify(payload)), encode),
+    request: prepareRequest(kind.delivery, url, bytes ?? Buffer.from(JSON.stringify(payload)), withSenderHeaders(kind, payload, encode)),
     policy,
     idempotencyId: idempotencyOf(kind, payload),
     duplicate: false,
@@ -114,6 +114,12 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   }
   if (request.duplicates !== undefined && !(request.duplicates >= 0 && request.duplicates <= 1)) throw new UsageError(`invalid --duplicates: expected a number from 0 to 1, got '${request.duplicates}'`);
   if (request.lifecycle && !kind.lifecycle) throw new UsageError(`--lifecycle: ${kind.id} has no lifecycle to send`, 'see whk kinds for the kinds with a lifecycle');
+}
+
+/** The headers the real sender adds (Sentry-Hook-Resource, x-amz-sns-*, X-Webhook-Id) go first, so --header overrides them. */
+function withSenderHeaders<T extends { headers: readonly (readonly [string, string])[] }>(kind: Kind, payload: unknown, encode: T): T {
+  if (!kind.requestHeaders || payload === undefined) return encode;
+  return { ...encode, headers: [...Object.entries(kind.requestHeaders(payload)), ...encode.headers] };
 }
 
 function idempotencyOf(kind: Kind, payload: unknown): string | null {

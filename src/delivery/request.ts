@@ -47,7 +47,8 @@ export function prepareRequest(profile: Pick<DeliveryProfile, 'method' | 'conten
   const body = gzip ? gzipSync(plain) : plain;
   const headers: Record<string, string> = { 'Content-Type': profile.contentType, 'User-Agent': USER_AGENT };
   if (gzip) headers['Content-Encoding'] = 'gzip';
-  if (options.secret !== undefined && profile.signature) headers[profile.signature.header] = sign(options.secret, body);
+  // PagerDuty's header carries 'v1=' before the digest; Metaplane's and Sentry's the bare digest.
+  if (options.secret !== undefined && profile.signature) headers[profile.signature.header] = `${profile.signature.prefix ?? ''}${sign(options.secret, body)}`;
   if (options.auth) headers['Authorization'] = `${options.auth.scheme === 'basic' ? 'Basic' : 'Bearer'} ${options.auth.token}`;
   for (const [name, value] of options.headers ?? []) {
     for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];

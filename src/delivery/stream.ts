@@ -244,7 +244,8 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   return { status, done };
 }
 
-function checkStream(kind: Kind, request: StreamRequest): void {
+/** Usage errors in a stream request, before anything starts. */
+export function checkStream(kind: Kind, request: StreamRequest): void {
   checkRequest(kind, request);
   if (!(request.rate > 0)) throw new UsageError(`invalid --rate: expected a positive rate, got '${request.rate}'`);
   if (!kind.delivery.batching && (request.batchSize !== undefined || request.flushIntervalMs !== undefined)) {

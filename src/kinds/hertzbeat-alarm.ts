@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { createRandom, type Random } from '../util/prng.js';
 import { pickVariant, sampleInstant } from './common.js';
-import { isRecord, type Kind } from './types.js';
+import { defineDelivery, isRecord, type Kind } from './types.js';
 
 // FreeMarker's 'yyyy-MM-dd HH:mm:ss' in the server's time zone: no 'T', no zone.
 const hzbTime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, { message: "expected a 'yyyy-MM-dd HH:mm:ss' time" });
@@ -243,23 +243,17 @@ export const hertzbeatAlarm: Kind<HertzbeatAlarm> = {
   },
   looksLike: (payload) => {
     if (!isRecord(payload)) return false;
-    if (Array.isArray(payload['alerts'])) return 'commonLabels' in payload || 'title' in payload;
+    // Alertmanager and Grafana share alerts/commonLabels/title but always carry groupKey and receiver.
+    if (Array.isArray(payload['alerts'])) return ('commonLabels' in payload || 'title' in payload) && !('groupKey' in payload) && !('receiver' in payload);
     // The flat and entity generations share target + content; nothing else whk knows has both.
     return typeof payload['target'] === 'string' && ('content' in payload || 'triggerTime' in payload || 'alertDefineId' in payload);
   },
   sample: ({ seed, variant }) => generate(seed, pickVariant(hertzbeatAlarm, variant)),
-  delivery: {
-    method: 'POST',
-    contentType: 'application/json',
+  delivery: defineDelivery({
     success: 'below-400',
     retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
     timeoutMs: 6000,
-    gzip: 'never',
-    batching: null,
-    atLeastOnce: false,
-    signature: null,
     auth: ['basic', 'bearer'],
-    pauseByDefault: false,
     provenance: {
       documented: [
         'POST, Content-Type: application/json (sender code)',
@@ -269,7 +263,7 @@ export const hertzbeatAlarm: Kind<HertzbeatAlarm> = {
       ],
       ours: ['the body is generated as strict JSON (the real template can leave a trailing comma)'],
     },
-  },
+  }),
   doubts: [
     'The body is rendered from a user-editable FreeMarker template, so real payloads can have any shape; whk knows the default templates only.',
     'The grouped template can leave a trailing comma before "}" (a firing alert without annotations); validate repairs it and warns.',

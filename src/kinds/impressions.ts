@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { createRandom, type Random } from '../util/prng.js';
 import { pickVariant, sampleInstant } from './common.js';
-import { isRecord, type Kind } from './types.js';
+import { FME_DELIVERY, FME_DOCUMENTED_RETRY } from './harness-fme.js';
+import { defineDelivery, isRecord, type Kind } from './types.js';
 
 // Anything below this is epoch seconds, not milliseconds (1e11 ms is March 1973).
 const MIN_EPOCH_MS = 1e11;
@@ -151,24 +152,17 @@ export const impressions: Kind<Impressions> = {
     return isRecord(first) && 'split' in first && 'treatment' in first && ('key' in first || 'label' in first);
   },
   sample: ({ seed, variant, count }) => generate(seed, pickVariant(impressions, variant), count ?? DEFAULT_IMPRESSION_COUNT),
-  delivery: {
-    method: 'POST',
-    contentType: 'application/json',
-    success: 'exactly-200',
-    retry: { maxAttempts: 2, initialDelayMs: 300, backoff: 'fixed' },
-    timeoutMs: 10_000,
+  delivery: defineDelivery({
+    ...FME_DELIVERY,
     gzip: 'unless-slack-or-fivetran',
     batching: { flushIntervalMs: 10_000, maxBatchSize: 5000 },
-    atLeastOnce: false,
-    signature: null,
-    auth: [],
     pauseByDefault: true,
     provenance: {
       documented: [
         'POST, Content-Type: application/json',
         'batches of the impressions seen about every 10 s',
         'each body gzipped unless the URL is a Slack or Fivetran webhook',
-        'success is status 200 exactly; on failure wait 300 ms and retry once',
+        FME_DOCUMENTED_RETRY,
         'sustained errors (non-2xx, timeouts, connection failures) pause delivery; sporadic ones do not',
       ],
       ours: [
@@ -178,7 +172,7 @@ export const impressions: Kind<Impressions> = {
         'the pause thresholds (10 attempts, 50% errors in 60 s, 30 s cooldown doubling to 10 m)',
       ],
     },
-  },
+  }),
   doubts: [
     'The doc calls properties "reserved for future use"; the SDKs send it as stringified JSON, so a string or null is accepted and an object is not.',
     'Whether bucketingKey, machineName and machineIp come absent, null or filled when unknown is undocumented; all three are accepted.',

@@ -1,12 +1,21 @@
 // The registry of kinds: list them, get one by id, and detect the kind of a payload.
 import { UsageError } from '../errors.js';
+import { alertmanager } from './alertmanager.js';
+import { cloudwatch } from './cloudwatch.js';
+import { datadog } from './datadog.js';
+import { grafana } from './grafana.js';
 import { hertzbeatAlarm } from './hertzbeat-alarm.js';
 import { impressions } from './impressions.js';
 import { metaplaneIncident } from './metaplane-incident.js';
 import { metricAlert } from './metric-alert.js';
+import { pagerduty } from './pagerduty.js';
+import { sentry } from './sentry.js';
 import type { Kind } from './types.js';
 
-export const KINDS: readonly Kind[] = [metricAlert as Kind, impressions as Kind, metaplaneIncident as Kind, hertzbeatAlarm as Kind];
+/** The monitoring and incident tools whose webhooks inbound integrations receive (issue 9). */
+const SOURCE_KINDS = [alertmanager, grafana, pagerduty, datadog, sentry, cloudwatch] as Kind[];
+
+export const KINDS: readonly Kind[] = [metricAlert as Kind, impressions as Kind, metaplaneIncident as Kind, hertzbeatAlarm as Kind, ...SOURCE_KINDS];
 
 export function listKinds(): readonly Kind[] {
   return KINDS;

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { createRandom, type Random } from '../util/prng.js';
 import { pickVariant, sampleInstant } from './common.js';
-import { isRecord, type Kind } from './types.js';
+import { defineDelivery, isRecord, type Kind } from './types.js';
 
 const group = z.array(z.object({ name: z.string(), value: z.string() }).loose()).nullable();
 const identity = z.discriminatedUnion('type', [
@@ -262,18 +262,12 @@ export const metaplaneIncident: Kind<MetaplaneIncident> = {
   sample: ({ seed, variant }) => generate(seed, pickVariant(metaplaneIncident, variant)),
   idempotencyId: (payload) => (isRecord(payload) && typeof payload['idempotencyId'] === 'string' ? payload['idempotencyId'] : undefined),
   lifecycle,
-  delivery: {
-    method: 'POST',
-    contentType: 'application/json',
+  delivery: defineDelivery({
     success: '2xx',
     retry: { maxAttempts: 5, initialDelayMs: 1000, backoff: 'exponential' },
     timeoutMs: 10_000,
-    gzip: 'never',
-    batching: null,
     atLeastOnce: true,
     signature: { header: 'x-metaplane-sig', algorithm: 'hmac-sha256-hex' },
-    auth: [],
-    pauseByDefault: false,
     provenance: {
       documented: [
         'POST with a JSON body',
@@ -287,7 +281,7 @@ export const metaplaneIncident: Kind<MetaplaneIncident> = {
         '10 s timeout per attempt',
       ],
     },
-  },
+  }),
   doubts: [
     'The newest doc types affectedMonitors_v2[].monitor as an array, possibly a typo for an object: both validate, and whk sends the array the doc shows.',
     'Monitor types, entity types and connection types come from Metaplane\'s REST API; the webhook doc types them as plain strings.',

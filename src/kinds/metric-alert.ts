@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { createRandom } from '../util/prng.js';
 import { pickVariant, round, sampleInstant } from './common.js';
-import { isRecord, type Kind } from './types.js';
+import { FME_DELIVERY, FME_DOCUMENTED_RETRY } from './harness-fme.js';
+import { defineDelivery, isRecord, type Kind } from './types.js';
 
 const idName = z.object({ id: z.string(), name: z.string() }).loose();
 
@@ -136,23 +137,13 @@ export const metricAlert: Kind<MetricAlert> = {
   schema: metricAlertSchema,
   looksLike: (payload) => isRecord(payload) && payload['type'] === 'METRIC_ALERT',
   sample: ({ seed, variant }) => generate(seed, pickVariant(metricAlert, variant)),
-  delivery: {
-    method: 'POST',
-    contentType: 'application/json',
-    success: 'exactly-200',
-    retry: { maxAttempts: 2, initialDelayMs: 300, backoff: 'fixed' },
-    timeoutMs: 10_000,
-    gzip: 'never',
-    batching: null,
-    atLeastOnce: false,
-    signature: null,
-    auth: [],
-    pauseByDefault: false,
+  delivery: defineDelivery({
+    ...FME_DELIVERY,
     provenance: {
-      documented: ['POST with a JSON body', 'success is status 200 exactly', 'on failure wait 300 ms and retry once'],
+      documented: ['POST with a JSON body', FME_DOCUMENTED_RETRY],
       ours: ['Content-Type: application/json (the doc says only "a JSON payload")', '10 s timeout per attempt'],
     },
-  },
+  }),
   doubts: [
     'No real captured payload is published; sample values are illustrative.',
     'Whether relativeImpact and RELATIVE thresholds are fractions or percentages is undocumented.',

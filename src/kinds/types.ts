@@ -1,5 +1,6 @@
 // What a webhook kind is: its schema, sample generator, variants and delivery profile, as data.
 import type { z } from 'zod';
+import type { MappingSpec } from '../mapping/spec.js';
 
 /** Which HTTP statuses count as a successful delivery. */
 export type SuccessRule = 'exactly-200' | '2xx' | 'below-400';
@@ -11,11 +12,17 @@ export interface RetryPolicy {
   initialDelayMs: number;
   /** 'fixed' waits initialDelayMs each time; 'exponential' doubles it after each retry. */
   backoff: 'fixed' | 'exponential';
+  /**
+   * Which failures are retried: every failure (the default), or only 'server-errors' (5xx, 429,
+   * timeouts and connection failures; any other 4xx is final), as PagerDuty and Datadog document.
+   */
+  retryOn?: 'any-failure' | 'server-errors';
 }
 
 export interface DeliveryProfile {
   method: 'POST';
-  contentType: 'application/json';
+  /** SNS posts its JSON envelope as text/plain unless the subscription's delivery policy says otherwise. */
+  contentType: 'application/json' | 'text/plain; charset=UTF-8';
   success: SuccessRule;
   retry: RetryPolicy;
   /** Per-attempt timeout. */
@@ -27,7 +34,7 @@ export interface DeliveryProfile {
   /** The sender may deliver the same payload more than once (same idempotency id, same bytes). */
   atLeastOnce: boolean;
   /** An optional signature header computed from a shared secret. */
-  signature: { header: string; algorithm: 'hmac-sha256-hex' } | null;
+  signature: { header: string; algorithm: 'hmac-sha256-hex'; /** e.g. PagerDuty's 'v1=' before the hex digest */ prefix?: string } | null;
   /** Optional Authorization header schemes the sender supports. */
   auth: readonly ('basic' | 'bearer')[];
   /** Delivery protection (the pause, SPEC section 3) is on by default for this kind. */
@@ -74,8 +81,29 @@ export interface Kind<T = unknown> {
   lifecycle?(payload: unknown): unknown[];
   /** Where upstream is uncertain, what whk assumes. Printed by `whk kinds` and the README. */
   doubts: readonly string[];
+  /** The fields an incident platform extracts from this kind (title, severity, ...) as paths (`whk map`). */
+  mapping?: MappingSpec;
+  /** Headers the real sender adds to each request besides Content-Type (e.g. Sentry-Hook-Resource). */
+  requestHeaders?(payload: unknown): Record<string, string>;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+type DeliveryEssentials = Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs' | 'provenance'>;
+
+/** A delivery profile from what sets a sender apart; the rest takes the plain JSON POST defaults. */
+export function defineDelivery(profile: DeliveryEssentials & Partial<DeliveryProfile>): DeliveryProfile {
+  return {
+    method: 'POST',
+    contentType: 'application/json',
+    gzip: 'never',
+    batching: null,
+    atLeastOnce: false,
+    signature: null,
+    auth: [],
+    pauseByDefault: false,
+    ...profile,
+  };
 }

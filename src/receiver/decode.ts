@@ -25,6 +25,11 @@ export function parseContentEncoding(header: string | undefined): string[] {
     .map((c) => (c === 'x-gzip' ? 'gzip' : c));
 }
 
+/** A plain body needs no decoding: the common case, answered without a trip through a promise. */
+export function isPlain(bytes: Buffer, contentEncoding: string | undefined): boolean {
+  return parseContentEncoding(contentEncoding).length === 0 && !looksGzipped(bytes);
+}
+
 export async function decodeBody(bytes: Buffer, contentEncoding: string | undefined, limit: number): Promise<Decoded> {
   const codings = parseContentEncoding(contentEncoding);
   if (codings.length === 0) {

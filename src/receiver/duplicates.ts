@@ -3,10 +3,6 @@
 // violation: the sender promised identical payloads per id).
 import * as crypto from 'node:crypto';
 
-// The one-shot crypto.hash (Node 20.12+) costs a fraction of a Hash object per body.
-const digest = (body: Buffer): string =>
-  typeof crypto.hash === 'function' ? crypto.hash('sha256', body, 'base64') : crypto.createHash('sha256').update(body).digest('base64');
-
 export interface DuplicateInfo {
   /** Sequence number of the first request this one repeats; null when it is new. */
   duplicateOf: number | null;
@@ -48,4 +44,10 @@ export function createDuplicateTracker(capacity = 100_000): DuplicateTracker {
       return sameBody === undefined ? { duplicateOf: null, duplicateBy: null, conflictsWith: null } : { duplicateOf: sameBody, duplicateBy: 'body', conflictsWith: null };
     },
   };
+}
+
+// crypto.hash (Node ≥ 20.12) skips the Hash object; identical bytes are all that matters here.
+const oneShot = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: 'base64') => string }).hash;
+function digest(body: Buffer): string {
+  return oneShot ? oneShot('sha256', body, 'base64') : crypto.createHash('sha256').update(body).digest('base64');
 }

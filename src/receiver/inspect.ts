@@ -8,6 +8,11 @@ import { validatePayload } from '../validate/payload.js';
 export interface Inspection {
   /** The parsed JSON body; null when it is not JSON. */
   body: unknown;
+  /**
+   * The body's own text when it is strict JSON on one line: a capture can embed it as is instead
+   * of serializing the parsed value again (and a value too deep to serialize still gets recorded).
+   */
+  bodyJson: string | undefined;
   kind: Kind | undefined;
   kindSource: 'given' | 'detected' | 'none';
   valid: boolean;
@@ -15,8 +20,6 @@ export interface Inspection {
   warnings: string[];
   notes: string[];
   idempotencyId: string | undefined;
-  /** The body's JSON text exactly as strictly parsed (no repair, no BOM); absent otherwise. */
-  json?: string | undefined;
 }
 
 export interface InspectOptions {
@@ -40,9 +43,8 @@ export function inspectBody(bytes: Buffer, options: InspectOptions): Inspection 
   if (!parsed.ok) {
     const issues = [{ path: '$', message: parsed.line > 1 ? `line ${parsed.line}: ${parsed.message}` : parsed.message }];
     const kind = options.kind === undefined ? undefined : options.kinds.find((k) => k.id === options.kind);
-    return { body: null, kind, kindSource: kind ? 'given' : 'none', valid: false, issues, warnings, notes: [], idempotencyId: undefined };
+    return { body: null, bodyJson: undefined, kind, kindSource: kind ? 'given' : 'none', valid: false, issues, warnings, notes: [], idempotencyId: undefined };
   }
-  const exact = warnings.length === 0 && parsed.warnings.length === 0;
   warnings.push(...parsed.warnings.map((w) => `line ${w.line}: ${w.message}`));
   const result = validatePayload(parsed.value, { kind: options.kind, kinds: options.kinds });
   const kind = result.kind === null ? undefined : options.kinds.find((k) => k.id === result.kind);
@@ -52,6 +54,7 @@ export function inspectBody(bytes: Buffer, options: InspectOptions): Inspection 
   }
   return {
     body: parsed.value,
+    bodyJson: parsed.warnings.length === 0 ? oneLine(text) : undefined,
     kind,
     kindSource: result.kindSource,
     valid: issues.length === 0,
@@ -59,7 +62,6 @@ export function inspectBody(bytes: Buffer, options: InspectOptions): Inspection 
     warnings: [...warnings, ...result.warnings],
     notes: result.notes,
     idempotencyId: kind ? safeIdempotencyId(kind, parsed.value) : undefined,
-    json: exact ? text : undefined,
   };
 }
 
@@ -70,4 +72,9 @@ function safeIdempotencyId(kind: Kind, payload: unknown): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function oneLine(text: string): string | undefined {
+  const trimmed = text.trim();
+  return /[\n\r]/.test(trimmed) ? undefined : trimmed;
 }

@@ -7,9 +7,9 @@ import { CheckFailedError, UsageError } from '../errors.js';
 import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import type { CaptureRecord } from '../validate/capture.js';
-import type { Issue } from '../validate/issues.js';
 import { readBody } from './body.js';
-import { decodeBody } from './decode.js';
+import { copyHeaders, headerText, serialize, splitUrl } from './record.js';
+import { decodeBody, isPlain, type Decoded } from './decode.js';
 import { createDuplicateTracker } from './duplicates.js';
 import { createForwarder, type Forwarder } from './forward.js';
 import { inspectBody, type Inspection } from './inspect.js';
@@ -120,8 +120,20 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   const summary = emptyReceiverSummary();
   const records: CaptureRecord[] = [];
   const waiters = new Set<Waiter>();
-  const inFlight = new Set<Promise<void>>();
-  const emit = options.onEvent ?? (() => {});
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
+  const settled = (): void => {
+    inFlight--;
+    if (inFlight === 0) drained?.();
+  };
+  const emit = (event: ReceiverEvent): void => {
+    try {
+      options.onEvent?.(event);
+    } catch (error) {
+      // A throwing callback is the caller's bug; it must not take the receiver (and its in-flight requests) down.
+      process.emitWarning(`whk receiver: the onEvent callback threw: ${messageOf(error)}`);
+    }
+  };
   let seq = 0;
   let closing: Promise<ReceiverSummary> | null = null;
 
@@ -136,9 +148,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
     },
     (req, res) => {
-      const done = new Promise<void>((resolve) => res.once('close', resolve));
-      inFlight.add(done);
-      void done.then(() => inFlight.delete(done));
+      inFlight++;
+      res.once('close', settled);
       handle(req, res).catch((error: unknown) => {
         emit({ type: 'error', message: `request failed: ${messageOf(error)}`, seq: null });
         if (res.writableEnded) return;
@@ -197,7 +208,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       record.issues.push({ path: '$', message: `body of ${raw.size} bytes exceeds --max-body (${maxBody} bytes); refused with 413, first ${maxBody} bytes recorded` });
       answer = refusal(maxBody, raw.size > maxBody + DRAIN_BEYOND_LIMIT);
     } else {
-      const decoded = await decodeBody(raw.bytes, headerText(headers['content-encoding']), maxBody);
+      const contentEncoding = headerText(headers['content-encoding']);
+      const decoded: Decoded = isPlain(raw.bytes, contentEncoding) ? { ok: true, bytes: raw.bytes, encoding: 'identity' } : await decodeBody(raw.bytes, contentEncoding, maxBody);
       record.encoding = decoded.encoding;
       if (!decoded.ok && decoded.reason === 'too-large') {
         record.truncated = true;
@@ -208,22 +220,21 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
           record.decodedSize = decoded.bytes.length;
           const inspection = inspectBody(decoded.bytes, { kinds, kind: options.kind, expect: options.expect });
           flags = applyInspection(record, inspection, raw.bytes, decoded.bytes, number);
-          bodyJson = inspection.json;
+          bodyJson = inspection.bodyJson;
         } else {
           record.issues.push({ path: '$', message: decoded.message });
         }
         applyMap(record);
-        answer = await decideAnswer(record, method, raw.bytes, number);
+        answer = forwarder ? await forward(forwarder, record, method, raw.bytes) : scriptedAnswer(record, number);
       }
     }
     record.valid = record.issues.length === 0;
     record.status = answer.status;
     flags.unexpected = options.expect !== undefined && record.kind !== options.expect;
     if (closing) answer.headers['connection'] = 'close';
-    const line = serialize(record, bodyJson);
     if (store) {
       try {
-        await store.append(line);
+        await store.append(serialize(record, bodyJson));
       } catch (error) {
         // Not recorded, so not acknowledged: the sender must see a failure and deliver again.
         record.status = 500;
@@ -270,19 +281,20 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     }
   }
 
-  async function decideAnswer(record: CaptureRecord, method: string, rawBytes: Buffer, number: number): Promise<Answer> {
-    if (forwarder) {
-      const result = await forwarder.forward({ method, headers: record.headers, body: rawBytes });
-      if (result.ok) {
-        record.forward = { url: forwarder.url, status: result.status, error: null, ms: result.ms };
-        return { status: result.status, headers: result.headers, body: result.body, delayMs: options.respond?.delayMs ?? 0 };
-      }
-      record.forward = { url: forwarder.url, status: null, error: result.error, ms: result.ms };
-      record.warnings.push(`forward to ${forwarder.url} failed: ${result.error}`);
-      return { status: 502, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: `whk could not forward: ${result.error}` }), delayMs: 0 };
+  async function forward(to: Forwarder, record: CaptureRecord, method: string, rawBytes: Buffer): Promise<Answer> {
+    const result = await to.forward({ method, headers: record.headers, body: rawBytes });
+    if (result.ok) {
+      record.forward = { url: to.url, status: result.status, error: null, ms: result.ms };
+      return { status: result.status, headers: result.headers, body: result.body, delayMs: options.respond?.delayMs ?? 0 };
     }
+    record.forward = { url: to.url, status: null, error: result.error, ms: result.ms };
+    record.warnings.push(`forward to ${to.url} failed: ${result.error}`);
+    return { status: 502, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: `whk could not forward: ${result.error}` }), delayMs: 0 };
+  }
+
+  function scriptedAnswer(record: CaptureRecord, number: number): Answer {
     const scripted = responder.next();
-    const body = JSON.stringify({ seq: number, kind: record.kind, valid: record.issues.length === 0 });
+    const body = `{"seq":${number},"kind":${JSON.stringify(record.kind)},"valid":${record.issues.length === 0}}`;
     return { status: scripted.status, headers: { 'content-type': 'application/json', ...scripted.headers }, body, delayMs: scripted.delayMs };
   }
 
@@ -324,7 +336,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const grace = setTimeout(() => server.closeAllConnections(), options.closeGraceMs ?? 10_000 + (options.respond?.delayMs ?? 0));
-    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
     // Nothing is being answered now: what is left is idle keep-alive or half-sent requests.
     server.closeAllConnections();
     await closed;
@@ -403,82 +415,6 @@ function refusal(maxBody: number, cutOff: boolean): Answer {
     body: JSON.stringify({ error: `body exceeds --max-body (${maxBody} bytes)` }),
     delayMs: 0,
   };
-}
-
-// A plain path (letters, digits, '/', '-', '_', '~', no dots, no query) is its own pathname: no URL parse.
-const PLAIN_PATH = /^\/[A-Za-z0-9/_~-]*$/;
-
-function splitUrl(target: string): { path: string; query: Record<string, string | string[]> } {
-  if (PLAIN_PATH.test(target)) return { path: target, query: {} };
-  let parsed: URL;
-  try {
-    parsed = new URL(target, 'http://receiver.invalid');
-  } catch {
-    return { path: target, query: {} };
-  }
-  const query: Record<string, string | string[]> = {};
-  for (const key of new Set(parsed.searchParams.keys())) {
-    const values = parsed.searchParams.getAll(key);
-    define(query, key, values.length === 1 ? (values[0] as string) : values);
-  }
-  return { path: parsed.pathname, query };
-}
-
-/**
- * The request headers from the raw list (Node's own object silently drops a header named
- * '__proto__'): names lower-cased, repeats joined with ', ', set-cookie kept as a list.
- */
-function copyHeaders(raw: readonly string[]): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = (raw[i] as string).toLowerCase();
-    const value = raw[i + 1] as string;
-    const seen = Object.hasOwn(out, name) ? out[name] : undefined;
-    if (seen === undefined) define(out, name, name === 'set-cookie' ? [value] : value);
-    else define(out, name, Array.isArray(seen) ? [...seen, value] : `${seen}, ${value}`);
-  }
-  return out;
-}
-
-/** Sets a key as an own property even when it is '__proto__' (a header or query name is data). */
-function define(target: Record<string, unknown>, key: string, value: unknown): void {
-  // Plain assignment keeps the object fast (defineProperty on every key makes it a slow dictionary).
-  if (key !== '__proto__') target[key] = value;
-  else Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-function headerText(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
-/**
- * One NDJSON line. The parsed body is written as the JSON text it was parsed from when there is
- * one (the same value for any reader, and no second serialization of it); a raw line break in it
- * can only be whitespace between tokens, so it becomes a space. A body too deep for
- * JSON.stringify is dropped from the record, not fatal.
- */
-function serialize(record: CaptureRecord, bodyJson?: string): string {
-  if (bodyJson !== undefined && record.body !== null) {
-    const { receivedAt, method, path, query, headers, bodyBase64, body: _body, ...after } = record;
-    try {
-      // Base64 never needs escaping, so it is not scanned by JSON.stringify (it is most of the line).
-      const head = JSON.stringify({ receivedAt, method, path, query, headers });
-      const tail = JSON.stringify(after);
-      const text = bodyJson.includes('\n') || bodyJson.includes('\r') ? bodyJson.replace(/[\r\n]/g, ' ') : bodyJson;
-      return `${head.slice(0, -1)},"bodyBase64":"${bodyBase64}","body":${text}${tail === '{}' ? '}' : `,${tail.slice(1)}`}`;
-    } catch {
-      // A mapped value too deep to serialize: the general path below drops it.
-    }
-  }
-  try {
-    return JSON.stringify(record);
-  } catch (error) {
-    record.body = null;
-    delete record.mapped;
-    record.issues.push({ path: '$', message: `the parsed body cannot be recorded (${messageOf(error)}); bodyBase64 holds it` } satisfies Issue);
-    record.valid = false;
-    return JSON.stringify(record);
-  }
 }
 
 function messageOf(error: unknown): string {

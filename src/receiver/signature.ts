@@ -1,5 +1,6 @@
-// Signature verification: a hex HMAC-SHA256 of the raw body bytes (Metaplane's x-metaplane-sig),
-// compared in constant time. The header name and algorithm come from the kind's delivery profile.
+// Signature verification: a hex HMAC-SHA256 of the raw body bytes (Metaplane's x-metaplane-sig,
+// Sentry's Sentry-Hook-Signature, PagerDuty's v1=...), compared in constant time. The header name,
+// algorithm and prefix come from the kind's delivery profile.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Kind } from '../kinds/types.js';
 
@@ -37,5 +38,20 @@ export function verifySignature(
   const value = headers[header];
   const text = Array.isArray(value) ? value[0] : value;
   if (text === undefined || text === '') return { verdict: 'missing', header };
-  return { verdict: verifyHmacHex(secret, rawBody, text) ? 'valid' : 'invalid', header };
+  const signer = kind?.delivery.signature ?? kinds.find((k) => k.delivery.signature?.header.toLowerCase() === header)?.delivery.signature;
+  const digests = signatureDigests(text, signer?.prefix);
+  return { verdict: digests.some((digest) => verifyHmacHex(secret, rawBody, digest)) ? 'valid' : 'invalid', header };
+}
+
+/**
+ * The hex digests a header value offers. With a prefix (PagerDuty's 'v1='), the value may list
+ * several, comma-separated, while a secret is rotated; any one matching is enough.
+ */
+export function signatureDigests(value: string, prefix: string | undefined): string[] {
+  if (!prefix) return [value];
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.startsWith(prefix))
+    .map((part) => part.slice(prefix.length));
 }

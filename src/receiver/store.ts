@@ -1,13 +1,11 @@
-// The capture file: appends NDJSON lines, coalescing every line queued during one event-loop turn
-// into one write (group commit), and resolves each line's promise only once it is written.
-// The write is synchronous: it lands in the page cache in microseconds, where handing each batch
-// to the thread pool cost more than the write itself under load (see README, Performance).
+// The capture file: appends NDJSON lines, coalescing every line produced in one turn of the event
+// loop into one write, and resolves each line's promise only once that write has returned.
 import { closeSync, openSync, writeSync } from 'node:fs';
 
 export interface CaptureStore {
   /** Resolves when the line has been written to the file (not merely queued). */
   append(line: string): Promise<void>;
-  /** Waits for every queued line, then closes the file. */
+  /** Writes what is queued, then closes the file. */
   close(): Promise<void>;
 }
 
@@ -23,6 +21,8 @@ export async function openCaptureStore(path: string): Promise<CaptureStore> {
   let scheduled: NodeJS.Immediate | null = null;
   let closed = false;
 
+  // A synchronous write of a batch into the page cache takes microseconds; the async API would
+  // wake a thread-pool worker per batch, which costs more than the write itself under load.
   const flush = (): void => {
     scheduled = null;
     const batch = queue;
@@ -30,7 +30,6 @@ export async function openCaptureStore(path: string): Promise<CaptureStore> {
     if (batch.length === 0) return;
     const data = Buffer.from(batch.length === 1 ? (batch[0] as Pending).text : batch.map((p) => p.text).join(''), 'utf8');
     try {
-      // writeSync may write less than asked; loop until the whole batch is down.
       for (let offset = 0; offset < data.length; ) offset += writeSync(fd, data, offset, data.length - offset);
     } catch (error) {
       for (const p of batch) p.reject(error);
@@ -44,6 +43,7 @@ export async function openCaptureStore(path: string): Promise<CaptureStore> {
       if (closed) return Promise.reject(new Error('the capture file is closed'));
       return new Promise<void>((resolve, reject) => {
         queue.push({ text: line.endsWith('\n') ? line : `${line}\n`, resolve, reject });
+        // Lines finished in this turn of the loop (many requests' callbacks) share one write.
         scheduled ??= setImmediate(flush);
       });
     },

@@ -1,5 +1,6 @@
 // Rendering of `whk listen`: the readiness line, one line per request, and the summary on exit,
 // for people (text) and for machines (--json: one object per line on stdout).
+import type { MappedFields } from '../mapping/extract.js';
 import type { ReceiverEvent, ReceiverSummary } from '../receiver/server.js';
 import { maskHeaders } from '../receiver/redact.js';
 import type { CaptureRecord } from '../validate/capture.js';
@@ -20,6 +21,37 @@ export function renderListening(output: Output, url: string): void {
   // The readiness line is what scripts wait for, so --quiet keeps it.
   output.streams.stderr.write(`listening on ${url}\n`);
   if (output.json) output.jsonLine({ type: 'listening', url });
+}
+
+/**
+ * Per-request output, batched: the lines of one turn of the event loop go out in one write, so a
+ * busy receiver does not pay a syscall (and a wake-up of whoever reads the pipe) per request.
+ * Problems and the summary flush it first, so the order on the terminal stays true.
+ */
+export function createRequestPrinter(output: Output, options: RequestRenderOptions): { event(event: ReceiverEvent): void; flush(): void } {
+  let pending: string[] = [];
+  let scheduled: NodeJS.Immediate | null = null;
+  const flush = (): void => {
+    if (scheduled) clearImmediate(scheduled);
+    scheduled = null;
+    if (pending.length === 0) return;
+    const text = `${pending.join('\n')}\n`;
+    pending = [];
+    output.streams.stdout.write(text);
+  };
+  const lines: Output = { ...output, result: (line) => void pending.push(line), jsonLine: (value) => void pending.push(JSON.stringify(value)) };
+  return {
+    event(event) {
+      if (event.type !== 'request') {
+        flush();
+        renderEvent(output, event, options);
+        return;
+      }
+      renderRequest(lines, event.record, options);
+      scheduled ??= setImmediate(flush);
+    },
+    flush,
+  };
 }
 
 export function renderEvent(output: Output, event: ReceiverEvent, options: RequestRenderOptions): void {
@@ -53,6 +85,7 @@ export function renderRequest(output: Output, record: CaptureRecord, options: Re
     record.encoding,
     `→ ${statusText(output, record.status)}`,
     ...tags(record),
+    ...mappedText(record.mapped as MappedFields | undefined),
   ];
   output.result(parts.join('  '));
   if (options.showHeaders) {
@@ -75,6 +108,18 @@ function tags(record: CaptureRecord): string[] {
   if (record.forward) out.push(record.forward.error === null ? `forwarded (${record.forward.ms} ms)` : 'forward failed');
   for (const warning of record.warnings) out.push(`warning: ${warning}`);
   return out;
+}
+
+const MAX_MAPPED_VALUE = 40;
+
+/** `--map`: the extracted fields as name=value, then what is wrong with the mapping. */
+function mappedText(mapped: MappedFields | undefined): string[] {
+  if (!mapped || typeof mapped !== 'object' || !('values' in mapped)) return [];
+  const values = Object.entries(mapped.values).map(([name, value]) => {
+    const text = (typeof value === 'string' ? value : JSON.stringify(value)).replace(/\s*\n\s*/g, ' ');
+    return `${name}=${text.length > MAX_MAPPED_VALUE ? `${text.slice(0, MAX_MAPPED_VALUE - 1)}…` : text}`;
+  });
+  return [`{${values.join(', ')}}`, ...mapped.problems.map((p) => `✗ ${p.field}: ${p.problem}`)];
 }
 
 function statusText(output: Output, status: number): string {

@@ -11,7 +11,9 @@ export interface Spinner {
 }
 
 export function startSpinner(output: Output, text: string): Spinner {
-  if (!output.live) return { update: () => {}, print: (write) => write(), stop: () => {} };
+  // A terminal that reports no width (some ptys) would make ora clear 'infinitely many' lines.
+  const columns = (output.streams.stderr as { columns?: number }).columns;
+  if (!output.live || !columns) return { update: () => {}, print: (write) => write(), stop: () => {} };
   const spinner: Ora = ora({ text, stream: output.streams.stderr, discardStdin: false, color: output.paint.level > 0 ? 'cyan' : false }).start();
   return {
     update: (next) => {

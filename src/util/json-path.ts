@@ -36,15 +36,28 @@ export function parsePath(path: string): PathSegment[] {
   return segments;
 }
 
-/** Reads a value at a path; undefined when any step is missing. Only own properties are followed. */
-export function getPath(value: unknown, segments: readonly PathSegment[]): unknown {
+/**
+ * Reads a value at a path; undefined when any step is missing. Only own properties are followed.
+ * With parseJsonStrings, a string met before the path ends is parsed as JSON and the walk goes on
+ * inside it (SNS delivers a CloudWatch alarm as a JSON string in Message).
+ */
+export function getPath(value: unknown, segments: readonly PathSegment[], options: { parseJsonStrings?: boolean } = {}): unknown {
   let current: unknown = value;
   for (const segment of segments) {
+    if (typeof current === 'string' && options.parseJsonStrings) current = parseJsonOrUndefined(current);
     if (current === null || typeof current !== 'object') return undefined;
     if (!Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
     current = (current as Record<PathSegment, unknown>)[segment];
   }
   return current;
+}
+
+function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Writes a value at a path, creating objects and arrays on the way. Mutates and returns root. */

@@ -82,8 +82,11 @@ export function summaryLine(summary: ValidationSummary): string {
   return `${summary.payloads} payload${summary.payloads === 1 ? '' : 's'} in ${files}: ${summary.valid} valid, ${summary.invalid} invalid${summary.warnings ? `, ${summary.warnings} with warnings` : ''}${kinds ? ` · ${kinds}` : ''}`;
 }
 
+// Control characters (a command's colour codes, say) are not allowed in XML 1.0 at all.
 const escapeXml = (text: string): string =>
-  text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string);
+  text
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
+    .replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string);
 
 export interface JunitCase {
   suite: string;
@@ -91,6 +94,8 @@ export interface JunitCase {
   className: string;
   failure?: { message: string; body: string } | undefined;
   timeMs?: number;
+  /** Output captured while the case ran (a command's stdout/stderr), as <system-out>. */
+  output?: string | undefined;
 }
 
 /** JUnit XML with one testsuite per suite name, in first-seen order. */
@@ -104,8 +109,12 @@ export function junitXml(name: string, cases: readonly JunitCase[]): string {
     for (const c of members) {
       const time = c.timeMs === undefined ? '' : ` time="${(c.timeMs / 1000).toFixed(3)}"`;
       const open = `    <testcase name="${escapeXml(c.name)}" classname="${escapeXml(c.className)}"${time}`;
-      if (!c.failure) out.push(`${open}/>`);
-      else out.push(`${open}>`, `      <failure message="${escapeXml(c.failure.message)}">${escapeXml(c.failure.body)}</failure>`, '    </testcase>');
+      const output = c.output ? [`      <system-out>${escapeXml(c.output)}</system-out>`] : [];
+      if (!c.failure && output.length === 0) out.push(`${open}/>`);
+      else {
+        const failure = c.failure ? [`      <failure message="${escapeXml(c.failure.message)}">${escapeXml(c.failure.body)}</failure>`] : [];
+        out.push(`${open}>`, ...failure, ...output, '    </testcase>');
+      }
     }
     out.push('  </testsuite>');
   }

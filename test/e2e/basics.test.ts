@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runShellLine } from '../helpers/cli.js';
 
 describe('whk basics (real binary)', () => {
   it('prints help fast and exits 0', async () => {
@@ -22,5 +22,11 @@ describe('whk basics (real binary)', () => {
     expect(result.stderr).toContain("unknown kind 'nope'");
     expect(result.stderr).toContain('metric-alert');
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a closed pipe ends the output quietly (no EPIPE stack trace)', async () => {
+    const result = await runShellLine('sample impressions --count 20000 --seed 1 | head -c 20');
+    expect(result.stdout).toHaveLength(20);
+    expect(result.stderr).toBe('');
   });
 });

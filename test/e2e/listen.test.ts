@@ -193,6 +193,22 @@ describe('whk listen (real binary)', () => {
     expect(answered2xx.length).toBeLessThan(900);
   });
 
+  it('a capture file feeds whk validate: same verdicts, lenient repairs kept as warnings', async () => {
+    const save = join(dir, 'feed.ndjson');
+    const { cli, url } = await listen(['--count', '3', '--save', save]);
+    await post(url, gzipSync(alert(4)));
+    await post(url, (await readFile(new URL('../../fixtures/hertzbeat-alarm/grouped-trailing-comma.json', import.meta.url))).toString());
+    const broken = JSON.parse(alert(5));
+    broken.data.direction = 'SIDEWAYS';
+    await post(url, JSON.stringify(broken));
+    expect((await cli.exited).code).toBe(1);
+    const result = await runCli(['validate', save]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/feed\.ndjson:2 {2}hertzbeat-alarm {2}warning {2}line 20: repaired a trailing comma/);
+    expect(result.stdout).toMatch(/feed\.ndjson:3 {2}metric-alert {2}\$\.data\.direction /);
+    expect(result.stderr).toContain('3 payloads in 1 file: 2 valid, 1 invalid');
+  });
+
   it('usage errors exit 2 with one line', async () => {
     const both = await runCli(['listen', '--status', '200', '--respond', '500,200']);
     expect(both.code).toBe(2);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
+import { startServer, type TestServer } from '../helpers/server.js';
 import { hasTmux, startTmux, type TmuxSession } from '../helpers/tmux.js';
 
 const cwd = new URL('../..', import.meta.url).pathname;
@@ -25,7 +26,41 @@ describe('wizard without a terminal', () => {
 // In CI (where .ci/run installs tmux) a missing tmux fails the test instead of skipping it.
 describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real terminal (tmux)', () => {
   let session: TmuxSession | undefined;
-  afterEach(() => session?.kill());
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    session?.kill();
+    await server?.close();
+  });
+
+  it('a person sends a webhook to a local receiver by answering the prompts', async () => {
+    server = await startServer([200]);
+    session = startTmux(shellCommand(''), { cwd });
+    await session.waitFor(/What do you want to do\?/);
+    session.keys('Enter'); // Send a webhook (the first choice)
+    await session.waitFor(/Which webhook do you want to send\?/);
+    session.keys('Enter'); // metric-alert (the first kind)
+    await session.waitFor(/Which variant\?/);
+    session.keys('Down', 'Enter'); // significance
+    await session.waitFor(/Target URL/);
+    session.type(`${server.url}/hook`);
+    session.keys('Enter');
+    await session.waitFor(/How many payloads/);
+    session.keys('Enter');
+    await session.waitFor(/Seed/);
+    session.type('11');
+    session.keys('Enter');
+    await session.waitFor(/Override a field/);
+    session.keys('Enter');
+    await session.waitFor(/Save this payload/);
+    session.keys('Enter'); // no
+    await session.waitFor(/Send metric-alert to/);
+    session.keys('Enter'); // yes
+    const screen = await session.waitFor(/WHK_EXIT=\d+/);
+    expect(screen).toContain('WHK_EXIT=0');
+    expect(screen).toContain(`equivalent command: whk send metric-alert --url ${server.url}/hook --variant significance --seed 11`);
+    expect(server.requests).toHaveLength(1);
+    expect(JSON.parse(server.requests[0]?.body.toString() ?? '{}')).toMatchObject({ type: 'METRIC_ALERT', data: { alertType: 'SIGNIFICANCE' } });
+  });
 
   it('shows the first prompt and Ctrl-C exits 130 without a stack trace', async () => {
     session = startTmux(shellCommand(''), { cwd });

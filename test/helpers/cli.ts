@@ -106,3 +106,20 @@ export function startCli(args: readonly string[], options: Omit<CliOptions, 'inp
     exited,
   };
 }
+
+/** Runs `whk <argsLine>` through sh, as a pasted command line would run (argsLine is shell-quoted). */
+export function runShellLine(argsLine: string, options: CliOptions = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', `"${process.execPath}" "${BIN}" ${argsLine}`], {
+      cwd: options.cwd,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1', WHK_DEBUG: '', ...options.env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.stdin.end();
+  });
+}

@@ -2,6 +2,7 @@
 // and answers with the statuses a test asks for.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 export interface RecordedRequest {
   method: string;
@@ -46,5 +47,19 @@ export async function startServer(respond: readonly number[] | Responder = [200]
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** A starter whose servers are closed after each test of the file that calls this at its top level. */
+export function serversClosedAfterEach(): (...args: Parameters<typeof startServer>) => Promise<TestServer> {
+  let servers: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    servers = [];
+  });
+  return async (...args) => {
+    const started = await startServer(...args);
+    servers.push(started);
+    return started;
   };
 }

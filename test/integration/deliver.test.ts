@@ -1,25 +1,18 @@
 import { createHmac } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
 import { deliver } from '../../src/delivery/deliver.js';
 import { prepareSend } from '../../src/delivery/plan.js';
 import { resolvePolicy } from '../../src/delivery/policy.js';
 import { prepareRequest } from '../../src/delivery/request.js';
-import { sendKind } from '../../src/delivery/send.js';
+import { sendKind, sendPrepared } from '../../src/delivery/send.js';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
 import { fakeKind, incidentLike } from '../helpers/kinds.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { serversClosedAfterEach, startServer } from '../helpers/server.js';
 
-let servers: TestServer[] = [];
-async function server(...args: Parameters<typeof startServer>): Promise<TestServer> {
-  const started = await startServer(...args);
-  servers.push(started);
-  return started;
-}
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
+const server = serversClosedAfterEach();
 
 /** Records the waits asked for instead of waiting. */
 function fakeSleep(): { sleep: (ms: number) => Promise<void>; waits: number[] } {
@@ -117,6 +110,18 @@ describe('failures are attempt errors, not crashes', () => {
     expect(Date.now() - started).toBeLessThan(900);
   });
 
+  it('a connection the server drops before answering', async () => {
+    const rude = createServer((req) => req.socket.destroy());
+    await new Promise<void>((resolve) => rude.listen(0, '127.0.0.1', resolve));
+    const { port } = rude.address() as AddressInfo;
+    try {
+      const [result] = await sendKind({ kind: metricAlert, url: `http://127.0.0.1:${port}/`, seed: 1, retry: false });
+      expect(result?.attempts[0]?.error).toBe(`connection closed by 127.0.0.1:${port} before it answered`);
+    } finally {
+      rude.close();
+    }
+  });
+
   it('a TLS error (https to a plain http server)', async () => {
     const plain = await server([200]);
     const [result] = await sendKind({ kind: metricAlert, url: plain.url.replace('http:', 'https:'), seed: 1, retry: false });
@@ -203,5 +208,28 @@ describe('encoding, signing and at-least-once', () => {
     const body = '{ "type": "METRIC_ALERT",\n  "odd spacing": true }\n';
     await sendKind({ kind: metricAlert, url: endpoint.url, body });
     expect(endpoint.requests[0]?.body.toString()).toBe(body);
+  });
+});
+
+describe('sendPrepared (replay)', () => {
+  it('re-sends captured bytes and headers as they are, minus the hop-by-hop ones', async () => {
+    const endpoint = await server([200]);
+    const body = gzipSync(Buffer.from('{"captured":true}'));
+    const result = await sendPrepared({
+      kind: 'metaplane-incident',
+      policy: resolvePolicy(metricAlert.delivery, { retry: false }),
+      request: {
+        method: 'PUT',
+        url: `${endpoint.url}/replayed?x=1`,
+        gzip: true,
+        body,
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'x-metaplane-sig': 'abc', host: 'elsewhere.example', connection: 'keep-alive', 'content-length': '999', 'transfer-encoding': 'chunked' },
+      },
+    });
+    expect(result).toMatchObject({ delivered: true, gzip: true, bytes: body.length, kind: 'metaplane-incident' });
+    const received = endpoint.requests[0];
+    expect(received).toMatchObject({ method: 'PUT', url: '/replayed?x=1' });
+    expect(received?.body.equals(body)).toBe(true);
+    expect(received?.headers).toMatchObject({ 'content-encoding': 'gzip', 'x-metaplane-sig': 'abc', host: `127.0.0.1:${endpoint.port}`, 'content-length': String(body.length) });
   });
 });

@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDuplicateTracker } from '../../src/receiver/duplicates.js';
+import { copyHeaders, serialize, splitUrl } from '../../src/receiver/record.js';
+import type { CaptureRecord } from '../../src/validate/capture.js';
 import { maskHeaders } from '../../src/receiver/redact.js';
 import { createResponder } from '../../src/receiver/responder.js';
 import { hmacSha256Hex, verifyHmacHex } from '../../src/receiver/signature.js';
 import { openCaptureStore } from '../../src/receiver/store.js';
+import { captureRecord } from '../helpers/capture.js';
 
 describe('responder', () => {
   it('answers a sequence whose last status repeats', () => {
@@ -99,5 +102,41 @@ describe('capture store', () => {
     const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');
     expect(lines.map((l) => JSON.parse(l).i).sort((a, b) => a - b)).toEqual(Array.from({ length: 500 }, (_, i) => i));
     await expect(store.append('{}')).rejects.toThrow(/closed/);
+  });
+});
+
+describe('capture lines', () => {
+  const base = (): CaptureRecord =>
+    captureRecord(
+      { a: 1 },
+      { path: '/h', query: { bodyBase64: 'x","body":null,"y":"' }, headers: { 'x-a': '"bodyBase64":"' }, mapped: { bodyBase64: 'z', body: null } },
+    );
+
+  it('embeds the body text as is and reads back the same record, whatever the other fields hold', () => {
+    const record = base();
+    const line = serialize(record, '{"a":1}');
+    expect(line).not.toContain('\n');
+    expect(JSON.parse(line)).toEqual(JSON.parse(JSON.stringify(record)));
+  });
+
+  it('a body too deep to serialize is dropped with an issue, not thrown', () => {
+    const record = base();
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    record.body = deep;
+    const parsed = JSON.parse(serialize(record, undefined)) as CaptureRecord;
+    expect(parsed.body).toBeNull();
+    expect(parsed.valid).toBe(false);
+    expect(parsed.issues[0]?.message).toMatch(/cannot be recorded/);
+  });
+
+  it('keeps hostile header and query names as data', () => {
+    const headers = copyHeaders(['__proto__', 'x', 'Set-Cookie', 'a=1', 'set-cookie', 'b=2', 'X-Dup', '1', 'x-dup', '2']);
+    expect(Object.getPrototypeOf(headers)).toBe(Object.prototype);
+    expect(Object.keys(headers)).toEqual(['__proto__', 'set-cookie', 'x-dup']);
+    expect(headers['set-cookie']).toEqual(['a=1', 'b=2']);
+    expect(headers['x-dup']).toBe('1, 2');
+    expect(splitUrl('/p/../q?__proto__=1&a=2&a=3')).toEqual({ path: '/q', query: JSON.parse('{"__proto__":"1","a":["2","3"]}') });
+    expect(splitUrl('/plain/path')).toEqual({ path: '/plain/path', query: {} });
   });
 });

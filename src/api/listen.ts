@@ -1,0 +1,113 @@
+// The public listen(): the receiver core started in-process, for a user's own tests. Every
+// request is decoded, validated and recorded; `requests` holds the records (capture file fields).
+import { UsageError } from '../errors.js';
+import type { ReceiverSummary } from '../receiver/summary.js';
+import type { CaptureRecord } from '../validate/capture.js';
+import { checkInt, checkStatus, toBytes, toMs } from './options.js';
+
+export interface ListenOptions {
+  /** Default 0: any free port (read it back from `url` or `port`). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The status to answer (default 200), or statuses in turn with the last repeating, e.g. [500, 200]. */
+  respond?: number | readonly number[];
+  /** Answer 500 to this fraction (0..1) of requests, drawn from `seed`. */
+  failRate?: number;
+  seed?: number;
+  /** Wait before answering, ms or '2s'. */
+  delay?: number | string;
+  /** Seconds in a Retry-After header on every answer that is not 2xx. */
+  retryAfter?: number;
+  /** Also append every record to this NDJSON capture file (what `whk listen --save` writes). */
+  save?: string;
+  /** Validate every body as this kind instead of detecting it. */
+  kind?: string;
+  /** A request of any other kind counts as unexpected in the summary. */
+  expect?: string;
+  /** Verify signature headers (x-metaplane-sig) with this secret. */
+  secret?: string;
+  /** Relay every request to your app and answer with its answer. */
+  forwardTo?: string;
+  /** Largest body, bytes or '10mb' (413 above). Default 10 MB. */
+  maxBody?: number | string;
+  /** How many records `requests` keeps, oldest dropped first. Default: all. */
+  retain?: number;
+  /** Extracts something from each parsed body; recorded as `mapped`. */
+  map?: (body: unknown, record: CaptureRecord) => unknown;
+  /** Called once per request, after it was recorded and answered. */
+  onRequest?: (record: CaptureRecord) => void;
+}
+
+export interface Listener {
+  /** http://host:port */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** The records so far, in the order they were answered (each with the capture file's fields). */
+  readonly requests: readonly CaptureRecord[];
+  /** Requests recorded and answered so far. */
+  readonly count: number;
+  /**
+   * Resolves with the records once `n` requests have been answered. Rejects with a
+   * CheckFailedError when `timeout` (ms or '30s') passes first, or when the listener closes.
+   */
+  waitFor(n: number, options?: { timeout?: number | string }): Promise<CaptureRecord[]>;
+  /** Tally so far: requests by kind, valid/invalid, gzip, duplicates, statuses answered. */
+  summary(): ReceiverSummary;
+  /** Stops accepting, finishes requests in flight, flushes `save`. Idempotent. */
+  close(): Promise<ReceiverSummary>;
+}
+
+export type { ReceiverSummary } from '../receiver/summary.js';
+
+/** Starts a receiver on 127.0.0.1 (port 0 by default) and resolves once it is listening. */
+export async function listen(options: ListenOptions = {}): Promise<Listener> {
+  const { startReceiver } = await import('../receiver/server.js');
+  const respond = options.respond === undefined ? undefined : typeof options.respond === 'number' ? [options.respond] : [...options.respond];
+  if (respond?.length === 0) throw new UsageError('invalid respond: give at least one status');
+  respond?.forEach((status) => checkStatus(status, 'respond'));
+  if (options.failRate !== undefined && !(options.failRate >= 0 && options.failRate <= 1)) {
+    throw new UsageError(`invalid failRate: expected a number from 0 to 1, got ${String(options.failRate)}`);
+  }
+  const maxBodyBytes = toBytes(options.maxBody, 'maxBody');
+  const receiver = await startReceiver({
+    host: options.host,
+    port: checkInt(options.port, 'port'),
+    save: options.save,
+    respond: {
+      ...(respond ? { statuses: respond } : {}),
+      ...(options.failRate === undefined ? {} : { failRate: options.failRate }),
+      ...(options.delay === undefined ? {} : { delayMs: toMs(options.delay, 'delay') as number }),
+      ...(options.retryAfter === undefined ? {} : { retryAfterSeconds: checkInt(options.retryAfter, 'retryAfter') as number }),
+    },
+    limits: maxBodyBytes === undefined ? undefined : { maxBodyBytes },
+    secret: options.secret,
+    forwardTo: options.forwardTo,
+    kind: options.kind,
+    expect: options.expect,
+    map: options.map,
+    seed: checkInt(options.seed, 'seed'),
+    retain: checkInt(options.retain, 'retain'),
+    onEvent: (event) => {
+      if (event.type === 'request') options.onRequest?.(event.record);
+    },
+  });
+  return {
+    url: receiver.url,
+    host: receiver.host,
+    port: receiver.port,
+    get requests() {
+      return receiver.requests;
+    },
+    get count() {
+      return receiver.count;
+    },
+    waitFor(n, waitOptions = {}) {
+      const timeoutMs = toMs(waitOptions.timeout, 'timeout');
+      return receiver.waitFor(n, timeoutMs === undefined ? {} : { timeoutMs });
+    },
+    summary: () => receiver.summary(),
+    close: () => receiver.close(),
+  };
+}

@@ -1,0 +1,57 @@
+// The public replay(): the core of `whk replay`, re-sending captured requests with their original
+// bytes over a dispatcher it owns and closes.
+import type { ReplayResult } from '../delivery/replay.js';
+import { checkInt, toMs } from './options.js';
+
+export type { ReplayResult } from '../delivery/replay.js';
+
+export interface ReplayOptions {
+  url: string;
+  kind?: string;
+  /** An exact path, or a pattern where * matches any characters. */
+  path?: string;
+  /** 1-based record numbers: [1, 3] or '1,3,5-7'. */
+  index?: readonly number[] | string;
+  /** Send every original header (hop-by-hop ones excepted), not only Content-Type/-Encoding. */
+  originalHeaders?: boolean;
+  /** Append each record's path and query to `url`. */
+  keepPath?: boolean;
+  headers?: Record<string, string>;
+  /** Per-attempt timeout, ms or '10s'. Default 10 s. */
+  timeout?: number | string;
+  /** Retries after the first attempt. Default 0. */
+  retries?: number;
+  signal?: AbortSignal;
+}
+
+/** Re-sends the records of a capture file with their original bytes; one result per record. */
+export async function replay(file: string, options: ReplayOptions): Promise<ReplayResult[]> {
+  const [{ parseIndexList, readCaptures, replayCaptures }, { parseTargetUrl }, { createDispatcher }, { getKind }] = await Promise.all([
+    import('../delivery/replay.js'),
+    import('../delivery/request.js'),
+    import('../delivery/http.js'),
+    import('../kinds/index.js'),
+  ]);
+  const url = parseTargetUrl(options.url);
+  if (options.kind !== undefined) getKind(options.kind);
+  const wanted = typeof options.index === 'string' ? parseIndexList(options.index) : options.index ? new Set(options.index) : undefined;
+  const index = wanted instanceof Set ? (n: number) => wanted.has(n) : wanted;
+  const entries = await readCaptures(file, { kind: options.kind, path: options.path, index });
+  const dispatcher = createDispatcher();
+  try {
+    return await replayCaptures(
+      entries,
+      {
+        url,
+        originalHeaders: options.originalHeaders,
+        keepPath: options.keepPath,
+        headers: Object.entries(options.headers ?? {}),
+        timeoutMs: toMs(options.timeout, 'timeout') ?? 10_000,
+        retries: checkInt(options.retries, 'retries'),
+      },
+      { dispatcher, signal: options.signal },
+    );
+  } finally {
+    await dispatcher.close().catch(() => dispatcher.destroy());
+  }
+}

@@ -1,0 +1,124 @@
+// The public send(): one kind delivered to a URL with its real delivery profile, as plain data.
+// It owns its HTTP dispatcher and closes it before resolving, so it never keeps a process alive.
+import type { Dispatcher } from 'undici';
+import type { Attempt } from '../delivery/deliver.js';
+import type { Auth, GzipMode } from '../delivery/request.js';
+import type { DeliveryResult } from '../delivery/send.js';
+import { UsageError } from '../errors.js';
+import { freshSeed } from '../util/prng.js';
+import { checkInt, toMs } from './options.js';
+
+export interface SendOptions {
+  /** Where to deliver (http or https). */
+  url: string;
+  /** Your own payload, serialized as JSON (instead of a generated sample). */
+  payload?: unknown;
+  /** Your own payload's exact bytes, sent verbatim. */
+  body?: Uint8Array | string;
+  /** Seed of generated payloads (same seed, same bytes); payload i uses seed + i. Default: random. */
+  seed?: number;
+  variant?: string;
+  /** Records per batch for batch kinds (impressions); number of payloads otherwise. Default 1. */
+  count?: number;
+  /** 'path=value' overrides applied to every payload, e.g. 'data.environment.name="Staging"'. */
+  set?: readonly string[];
+  /** 'auto' (default) follows the kind's rule (impressions: gzip unless Slack or Fivetran). */
+  gzip?: GzipMode;
+  /** Extra headers; one with a default's name replaces it. */
+  headers?: Record<string, string> | readonly (readonly [string, string])[];
+  /** Signs bodies, for kinds with a signature header (metaplane-incident: x-metaplane-sig). */
+  secret?: string;
+  /** Authorization header, for kinds that support one (hertzbeat-alarm). */
+  auth?: Auth;
+  /** At-least-once kinds: probability 0..1 that a delivery is sent again, byte-identical. */
+  duplicates?: number;
+  /** Send each event's lifecycle (metaplane-incident: opened, then resolved). */
+  lifecycle?: boolean;
+  /** false: one attempt only. */
+  retry?: boolean;
+  /** Retries after the first attempt (default: the kind's). */
+  retries?: number;
+  /** Wait before the first retry, ms or '300ms' (default: the kind's). */
+  retryDelay?: number | string;
+  /** Per-attempt timeout, ms or '6s' (default: the kind's). */
+  timeout?: number | string;
+  /** Deliveries in flight at once. Default 1. */
+  concurrency?: number;
+  /** Aborting stops the delivery in flight and any not yet started. */
+  signal?: AbortSignal;
+  /** Your own undici dispatcher; send() does not close it. Default: a fresh one, closed before send() resolves. */
+  dispatcher?: Dispatcher;
+}
+
+export interface SendResult {
+  kind: string;
+  url: string;
+  /** The seed used (pass it back to send the same payloads again). */
+  seed: number;
+  /** Every delivery was delivered (by the kind's success rule, retries included). */
+  delivered: boolean;
+  /** Every HTTP attempt, in the order made, across all deliveries. */
+  attempts: Attempt[];
+  /** One entry per delivery (duplicates and lifecycle stages included), each with its own attempts. */
+  deliveries: DeliveryResult[];
+}
+
+export type { Attempt } from '../delivery/deliver.js';
+export type { DeliveryResult } from '../delivery/send.js';
+export type { Auth, GzipMode } from '../delivery/request.js';
+
+/**
+ * Delivers payloads of a kind to a URL with the kind's delivery profile (success rule, retries,
+ * gzip, signing). Failed deliveries are reported in the result, not thrown; bad options throw a
+ * UsageError.
+ */
+export async function send(kind: string, options: SendOptions): Promise<SendResult> {
+  if (typeof options?.url !== 'string') {
+    throw new UsageError('send(): options.url is required', "e.g. send('metric-alert', { url: 'http://127.0.0.1:9000/hook' })");
+  }
+  const [{ planChains }, { runChains }, { createDispatcher }, { getKind }] = await Promise.all([
+    import('../delivery/plan.js'),
+    import('../delivery/send.js'),
+    import('../delivery/http.js'),
+    import('../kinds/index.js'),
+  ]);
+  const seed = checkInt(options.seed, 'seed') ?? freshSeed();
+  const request = {
+    kind: getKind(kind),
+    url: options.url,
+    payload: options.payload,
+    body: options.body,
+    seed,
+    variant: options.variant,
+    count: checkInt(options.count, 'count', 1),
+    set: options.set,
+    gzip: options.gzip,
+    headers: options.headers,
+    secret: options.secret,
+    auth: options.auth,
+    duplicates: options.duplicates,
+    lifecycle: options.lifecycle,
+    retry: options.retry,
+    retries: checkInt(options.retries, 'retries'),
+    retryDelayMs: toMs(options.retryDelay, 'retryDelay'),
+    timeoutMs: toMs(options.timeout, 'timeout'),
+  };
+  const owned = options.dispatcher ? undefined : createDispatcher();
+  try {
+    const deliveries = await runChains(planChains(request), {
+      concurrency: checkInt(options.concurrency, 'concurrency', 1),
+      signal: options.signal,
+      dispatcher: options.dispatcher ?? owned,
+    });
+    return {
+      kind: request.kind.id,
+      url: deliveries[0]?.url ?? options.url,
+      seed,
+      delivered: deliveries.length > 0 && deliveries.every((d) => d.delivered),
+      attempts: deliveries.flatMap((d) => d.attempts),
+      deliveries,
+    };
+  } finally {
+    await owned?.close().catch(() => owned.destroy());
+  }
+}

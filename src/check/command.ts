@@ -1,0 +1,97 @@
+// Runs the user's sender command through a shell, keeps the tail of its output for the report,
+// and can stop it with its whole process group (a shell's children go too), TERM then KILL.
+import { spawn } from 'node:child_process';
+
+export interface CommandExit {
+  /** The exit code; null when a signal ended it. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The process could not be started at all (spawn error). */
+  error: string | null;
+}
+
+export interface RunningCommand {
+  readonly pid: number | undefined;
+  /** Resolves once the process has ended (never rejects). */
+  readonly exited: Promise<CommandExit>;
+  /** Whether it has ended. */
+  readonly done: boolean;
+  /** Stdout and stderr interleaved as they came, the last `keep` bytes of it. */
+  output(): string;
+  /** Stops it and everything it started: SIGTERM, then SIGKILL after `graceMs`. */
+  stop(graceMs?: number): Promise<CommandExit>;
+}
+
+export interface CommandOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Bytes of output kept (the tail). Default 16 kB. */
+  keep?: number;
+}
+
+const POSIX = process.platform !== 'win32';
+
+export function startCommand(command: string, options: CommandOptions = {}): RunningCommand {
+  const keep = options.keep ?? 16 * 1024;
+  let tail = Buffer.alloc(0);
+  const append = (chunk: Buffer): void => {
+    tail = Buffer.concat([tail, chunk]);
+    if (tail.length > keep * 2) tail = tail.subarray(tail.length - keep);
+  };
+  // Its own process group on POSIX, so stop() reaches the shell's children as well.
+  const child = spawn(command, { shell: true, detached: POSIX, cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', append);
+  child.stderr.on('data', append);
+  let done = false;
+  const exited = new Promise<CommandExit>((resolve) => {
+    const finish = (exit: CommandExit): void => {
+      done = true;
+      resolve(exit);
+    };
+    child.once('error', (error) => finish({ code: null, signal: null, error: error.message }));
+    // 'close' waits for the output pipes, which a background grandchild may hold open; the exit
+    // status is what counts, so 'close' gets a moment to deliver the last output, no more.
+    child.once('exit', (code, signal) => {
+      const timer = setTimeout(() => finish({ code, signal, error: null }), 250);
+      child.once('close', () => {
+        clearTimeout(timer);
+        finish({ code, signal, error: null });
+      });
+    });
+  });
+
+  const signal = (name: NodeJS.Signals): void => {
+    try {
+      if (POSIX && child.pid !== undefined) process.kill(-child.pid, name);
+      else child.kill(name);
+    } catch {
+      // Already gone.
+    }
+  };
+
+  return {
+    pid: child.pid,
+    exited,
+    get done() {
+      return done;
+    },
+    output() {
+      const text = tail.subarray(Math.max(0, tail.length - keep)).toString('utf8');
+      return tail.length > keep ? `…${text.slice(1)}` : text;
+    },
+    async stop(graceMs = 2000) {
+      if (done) {
+        // The shell has ended, but something it started in the background may live on.
+        signal('SIGKILL');
+        return exited;
+      }
+      signal('SIGTERM');
+      const timer = setTimeout(() => signal('SIGKILL'), graceMs);
+      const exit = await exited;
+      clearTimeout(timer);
+      // The shell may be gone while a child it started still holds the group: make sure.
+      signal('SIGKILL');
+      return exit;
+    },
+  };
+}

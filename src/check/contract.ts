@@ -1,0 +1,169 @@
+// The contract file of `whk check`: its zod schema, and loading it with one-line errors that name
+// the JSON path of the first problem. A contract lists checks, run in order, each a test case.
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { findKind, listKinds } from '../kinds/index.js';
+import type { Kind } from '../kinds/types.js';
+import { formatPath, type PathSegment } from '../util/json-path.js';
+import { parseDuration } from '../util/units.js';
+import { toIssues } from '../validate/issues.js';
+import { parseJsonLenient } from '../validate/json.js';
+
+const duration = z.union([z.string(), z.number().nonnegative()]).transform((value, ctx) => {
+  if (typeof value === 'number') return value;
+  try {
+    return parseDuration(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `expected a duration like '300ms', '30s' or '2m', got '${value}'` });
+    return z.NEVER;
+  }
+});
+
+const status = z.number().int().min(100).max(599);
+const kindId = z.string().superRefine((id, ctx) => {
+  if (!findKind(id)) ctx.addIssue({ code: 'custom', message: `unknown kind '${id}' (known: ${listKinds().map((k) => k.id).join(', ')})` });
+});
+const httpUrl = z.string().superRefine((raw, ctx) => {
+  if (!URL.canParse(raw) || !['http:', 'https:'].includes(new URL(raw).protocol)) ctx.addIssue({ code: 'custom', message: `not an http(s) URL: '${raw}'` });
+});
+
+/** Receiver contract: whk sends every variant (and duplicates) to the user's endpoint. */
+const SendCheck = z
+  .strictObject({
+    kind: kindId,
+    url: httpUrl,
+    /** 'all' (default), or the variant ids to send. */
+    variants: z.union([z.literal('all'), z.array(z.string()).min(1)]).default('all'),
+    /** Re-send each delivery byte-identical, for kinds delivered at-least-once. Default true. */
+    duplicates: z.boolean().default(true),
+    /** Send each event's lifecycle too (metaplane-incident: opened, then resolved). */
+    lifecycle: z.boolean().default(false),
+    /** Seed of the payloads. Default 1, so a contract sends the same bytes every run. */
+    seed: z.number().int().nonnegative().default(1),
+    headers: z.record(z.string(), z.string()).optional(),
+    secret: z.string().min(1).optional(),
+    auth: z.strictObject({ scheme: z.enum(['basic', 'bearer']), token: z.string().min(1) }).optional(),
+    gzip: z.enum(['auto', 'always', 'never']).default('auto'),
+    retries: z.number().int().nonnegative().optional(),
+    retryDelay: duration.optional(),
+    timeout: duration.optional(),
+    expect: z
+      .strictObject({
+        /** Each delivery is accepted by the kind's success rule (default true). */
+        delivered: z.boolean().default(true),
+        /** Each delivery's last answer has this status. */
+        status: status.optional(),
+      })
+      .default({ delivered: true }),
+  })
+  .superRefine((check, ctx) => {
+    const kind = findKind(check.kind);
+    if (!kind) return;
+    if (check.variants !== 'all') {
+      check.variants.forEach((variant, i) => {
+        if (!kind.variants.some((v) => v.id === variant)) {
+          ctx.addIssue({ code: 'custom', path: ['variants', i], message: `${kind.id} has no variant '${variant}' (variants: ${kind.variants.map((v) => v.id).join(', ')})` });
+        }
+      });
+    }
+    if (check.secret !== undefined && !kind.delivery.signature) ctx.addIssue({ code: 'custom', path: ['secret'], message: `${kind.id} deliveries are not signed` });
+    if (check.auth && !kind.delivery.auth.includes(check.auth.scheme)) ctx.addIssue({ code: 'custom', path: ['auth'], message: `${kind.id} does not send ${check.auth.scheme} auth` });
+    if (check.lifecycle && !kind.lifecycle) ctx.addIssue({ code: 'custom', path: ['lifecycle'], message: `${kind.id} has no lifecycle` });
+  });
+
+/** Sender contract: whk listens, runs the user's command with {url}, and checks what arrived. */
+const ListenCheck = z.strictObject({
+  port: z.number().int().min(0).max(65535).default(0),
+  host: z.string().min(1).default('127.0.0.1'),
+  /** The status to answer, or statuses in turn (the last repeats). Default 200. */
+  respond: z.union([status, z.array(status).min(1)]).optional(),
+  /** Verify signature headers (x-metaplane-sig) with this secret; a bad or missing one is invalid. */
+  secret: z.string().min(1).optional(),
+  expect: z
+    .strictObject({
+      kind: kindId.optional(),
+      /** At least this many requests; the check ends as soon as they have arrived. */
+      count: z.number().int().min(1).optional(),
+      /** How long the command and its requests may take. Default 30s. */
+      within: duration.default(30_000),
+      /** Every request is a valid payload (default true). */
+      valid: z.boolean().default(true),
+      /** true: every body is gzipped; false: none is. */
+      gzip: z.boolean().optional(),
+    })
+    .default({ within: 30_000, valid: true }),
+});
+
+const Check = z
+  .strictObject({
+    name: z.string().min(1).optional(),
+    send: SendCheck.optional(),
+    listen: ListenCheck.optional(),
+    /** The command that sends; {url}, {host} and {port} are filled in. Run with a shell. */
+    run: z.string().min(1).optional(),
+  })
+  .superRefine((check, ctx) => {
+    if (check.send && (check.listen || check.run !== undefined)) {
+      ctx.addIssue({ code: 'custom', message: "a check is either 'send' (a receiver contract) or 'listen' with 'run' (a sender contract), not both" });
+    } else if (!check.send && !check.listen) {
+      ctx.addIssue({ code: 'custom', message: "a check needs 'send' (a receiver contract) or 'listen' with 'run' (a sender contract)" });
+    } else if (check.listen && check.run === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['run'], message: "a 'listen' check needs 'run': the command that sends, e.g. \"npm run emit -- --target {url}\"" });
+    }
+  });
+
+const Contract = z.strictObject({
+  name: z.string().min(1).optional(),
+  checks: z.array(Check).min(1),
+});
+
+export type Contract = z.infer<typeof Contract>;
+export type ContractCheck = z.infer<typeof Check>;
+export type SendCheck = z.infer<typeof SendCheck>;
+export type ListenCheck = z.infer<typeof ListenCheck>;
+/** The input form (defaults not yet applied), for code that builds contracts. */
+export type ContractInput = z.input<typeof Contract> | z.input<typeof Check>[];
+
+/** A contract from a parsed value: an object with `checks`, or a bare array of checks. */
+export function parseContract(value: unknown, source = 'contract'): Contract {
+  const bare = Array.isArray(value);
+  if (!bare && (typeof value !== 'object' || value === null)) {
+    throw new InputError(`invalid contract ${source}: $: expected an object with "checks" (or an array of checks)`, 'see the contract format in the README (section CI)');
+  }
+  const parsed = Contract.safeParse(bare ? { checks: value } : value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  if (!issue) throw new InputError(`invalid contract ${source}`);
+  // A bare array was wrapped as { checks }: its paths start at the array.
+  const segments = (bare ? issue.path.slice(1) : issue.path) as PathSegment[];
+  const message =
+    issue.code === 'unrecognized_keys'
+      ? `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `'${k}'`).join(', ')}`
+      : (toIssues([{ ...issue, path: [] }])[0]?.message ?? issue.message);
+  throw new InputError(`invalid contract ${source}: ${formatPath(segments)}: ${message}`, 'see the contract format in the README (section CI)');
+}
+
+export interface LoadedContract {
+  contract: Contract;
+  /** Lenient JSON repairs (a trailing comma), one line each. */
+  warnings: string[];
+}
+
+export async function loadContract(file: string): Promise<LoadedContract> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot read contract '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`);
+  }
+  const parsed = parseJsonLenient(text);
+  if (!parsed.ok) throw new InputError(`cannot parse contract '${file}': line ${parsed.line}: ${parsed.message}`);
+  return { contract: parseContract(parsed.value, `'${file}'`), warnings: parsed.warnings.map((w) => `${file}:${w.line}: ${w.message}`) };
+}
+
+/** The variants a receiver check sends, in the kind's order. */
+export function variantsOf(kind: Kind, check: SendCheck): string[] {
+  return check.variants === 'all' ? kind.variants.map((v) => v.id) : check.variants;
+}

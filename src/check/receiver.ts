@@ -1,0 +1,85 @@
+// A receiver contract: send every variant of a kind (and byte-identical duplicates, for kinds
+// delivered at-least-once) to the user's endpoint, and expect each delivery to be accepted.
+import type { Dispatcher } from 'undici';
+import type { DeliveryResult } from '../delivery/send.js';
+import { sendKind } from '../delivery/send.js';
+import { getKind } from '../kinds/index.js';
+import type { SuccessRule } from '../kinds/types.js';
+import { variantsOf, type SendCheck } from './contract.js';
+import type { CheckDelivery, CheckResult } from './result.js';
+
+export interface CheckEnv {
+  dispatcher?: Dispatcher | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+type Outcome = Omit<CheckResult, 'index' | 'name' | 'form' | 'ms'>;
+
+export async function runReceiverCheck(check: SendCheck, env: CheckEnv = {}): Promise<Outcome> {
+  const kind = getKind(check.kind);
+  const duplicates = check.duplicates && kind.delivery.atLeastOnce;
+  const deliveries: CheckDelivery[] = [];
+  const problems: string[] = [];
+  const variants = variantsOf(kind, check);
+  for (const [i, variant] of variants.entries()) {
+    if (env.signal?.aborted) break;
+    const results = await sendKind(
+      {
+        kind,
+        url: check.url,
+        variant,
+        // One seed per variant: the same seed gives variants the same event id (Metaplane's
+        // idempotencyId), and distinct events must not look like duplicates to the receiver.
+        seed: check.seed + i,
+        duplicates: duplicates ? 1 : 0,
+        lifecycle: check.lifecycle,
+        headers: check.headers,
+        secret: check.secret,
+        auth: check.auth,
+        gzip: check.gzip,
+        retries: check.retries,
+        retryDelayMs: check.retryDelay,
+        timeoutMs: check.timeout,
+      },
+      { dispatcher: env.dispatcher, signal: env.signal },
+    );
+    let stage = 0;
+    for (const result of results) {
+      if (!result.duplicate) stage++;
+      const delivery = judge(result, variant, stage, check);
+      deliveries.push(delivery);
+      if (!delivery.ok) problems.push(problemLine(delivery, check, kind.delivery.success, kind.lifecycle !== undefined && check.lifecycle));
+    }
+  }
+  const copies = deliveries.filter((d) => d.duplicate).length;
+  const what = `${deliveries.length} deliver${deliveries.length === 1 ? 'y' : 'ies'} (${variants.length} variant${variants.length === 1 ? '' : 's'}${copies ? `, ${copies} duplicate${copies === 1 ? '' : 's'}` : ''})`;
+  const accepted = deliveries.filter((d) => d.delivered).length;
+  const summary = check.expect.delivered ? `${accepted} of ${what} accepted` : `${deliveries.length - accepted} of ${what} refused`;
+  if (env.signal?.aborted) problems.push('cancelled');
+  return { ok: problems.length === 0 && deliveries.length > 0, summary, problems, deliveries };
+}
+
+function judge(result: DeliveryResult, variant: string, stage: number, check: SendCheck): CheckDelivery {
+  const last = result.attempts.at(-1);
+  const statusOk = check.expect.status === undefined || last?.status === check.expect.status;
+  return {
+    variant,
+    stage,
+    duplicate: result.duplicate,
+    delivered: result.delivered,
+    statuses: result.attempts.map((a) => a.status),
+    error: last?.error ?? null,
+    ok: result.delivered === check.expect.delivered && statusOk,
+  };
+}
+
+const RULE_TEXT: Record<SuccessRule, string> = { 'exactly-200': 'status 200 exactly', '2xx': 'a 2xx status', 'below-400': 'a status below 400' };
+
+function problemLine(delivery: CheckDelivery, check: SendCheck, rule: SuccessRule, staged: boolean): string {
+  const label = `${delivery.variant}${staged ? ` stage ${delivery.stage}` : ''}${delivery.duplicate ? ' (duplicate)' : ''}`;
+  const answers = delivery.statuses.map((status, i) => status ?? (i === delivery.statuses.length - 1 && delivery.error ? delivery.error : 'no answer'));
+  const tried = `${answers.join(' → ')}${answers.length > 1 ? ` (${answers.length} attempts)` : ''}`;
+  if (check.expect.delivered && !delivery.delivered) return `${label}: ${tried}; expected it accepted (${RULE_TEXT[rule]})`;
+  if (!check.expect.delivered && delivery.delivered) return `${label}: ${tried}; expected it refused`;
+  return `${label}: ${tried}; expected status ${check.expect.status}`;
+}

@@ -1,0 +1,57 @@
+// Runs a contract: its checks in order, each to a plain result; a cancelled run stops between
+// checks (and inside one, through the signal). Never prints; `whk check` renders the report.
+import { createDispatcher } from '../delivery/http.js';
+import type { Contract, ContractCheck } from './contract.js';
+import { runReceiverCheck } from './receiver.js';
+import type { CheckResult, ContractReport } from './result.js';
+import { runSenderCheck } from './sender.js';
+
+export interface ContractEnv {
+  signal?: AbortSignal | undefined;
+  /** Working directory and environment of sender commands. */
+  cwd?: string | undefined;
+  env?: NodeJS.ProcessEnv | undefined;
+  /** Called as each check starts and ends, for live output. */
+  onStart?: ((index: number, name: string) => void) | undefined;
+  onResult?: ((result: CheckResult) => void) | undefined;
+}
+
+export async function runContract(contract: Contract, env: ContractEnv = {}): Promise<ContractReport> {
+  const started = performance.now();
+  const checks: CheckResult[] = [];
+  const dispatcher = createDispatcher();
+  try {
+    for (const [i, check] of contract.checks.entries()) {
+      if (env.signal?.aborted) break;
+      const index = i + 1;
+      const name = checkName(check);
+      env.onStart?.(index, name);
+      const checkStarted = performance.now();
+      const outcome = check.send
+        ? await runReceiverCheck(check.send, { dispatcher, signal: env.signal })
+        : await runSenderCheck(check.listen as NonNullable<ContractCheck['listen']>, check.run as string, { signal: env.signal, cwd: env.cwd, env: env.env });
+      const result: CheckResult = { index, name, form: check.send ? 'receiver' : 'sender', ms: Math.round(performance.now() - checkStarted), ...outcome };
+      checks.push(result);
+      env.onResult?.(result);
+    }
+  } finally {
+    await dispatcher.close().catch(() => dispatcher.destroy());
+  }
+  const failed = checks.filter((c) => !c.ok).length;
+  const cancelled = env.signal?.aborted ?? false;
+  return {
+    name: contract.name ?? 'whk check',
+    checks,
+    passed: checks.length - failed,
+    failed,
+    ok: failed === 0 && !cancelled,
+    ms: Math.round(performance.now() - started),
+    cancelled,
+  };
+}
+
+export function checkName(check: ContractCheck): string {
+  if (check.name) return check.name;
+  if (check.send) return `receiver ${check.send.kind} → ${check.send.url}`;
+  return `sender ${check.listen?.expect.kind ?? 'webhooks'}: ${check.run ?? ''}`;
+}

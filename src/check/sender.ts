@@ -1,0 +1,163 @@
+// A sender contract: start a receiver, run the user's command with {url} filled in, and check what
+// arrived (count, kind, validity, gzip). The check ends when the count is met, the command ends,
+// or `within` runs out; a command still running then is stopped with its process group.
+import { startReceiver, type Receiver } from '../receiver/server.js';
+import { formatDuration } from '../util/units.js';
+import type { CaptureRecord } from '../validate/capture.js';
+import { startCommand, type CommandExit, type RunningCommand } from './command.js';
+import type { ListenCheck } from './contract.js';
+import type { CheckEnv } from './receiver.js';
+import type { CheckCommand, CheckRequest, CheckResult } from './result.js';
+
+type Ending = 'count' | 'exited' | 'deadline' | 'cancelled';
+type Outcome = Omit<CheckResult, 'index' | 'name' | 'form' | 'ms'>;
+
+export interface SenderEnv extends CheckEnv {
+  /** Working directory of the command (default: the current one). */
+  cwd?: string | undefined;
+  /** Environment of the command (default: this process's); WHK_URL is added. */
+  env?: NodeJS.ProcessEnv | undefined;
+}
+
+/** After the command ends, requests it had in flight get this long to be recorded. */
+const SETTLE_MS = 300;
+/** Once the count is met, how long a command still running may take to exit on its own. */
+const EXIT_GRACE_MS = 1000;
+/** Problems listed per kind of problem before the rest are summed up. */
+const MAX_LISTED = 5;
+
+export async function runSenderCheck(listen: ListenCheck, run: string, env: SenderEnv = {}): Promise<Outcome> {
+  const expect = listen.expect;
+  let receiver: Receiver;
+  try {
+    receiver = await startReceiver({
+      host: listen.host,
+      port: listen.port,
+      respond: listen.respond === undefined ? {} : { statuses: typeof listen.respond === 'number' ? [listen.respond] : listen.respond },
+      secret: listen.secret,
+    });
+  } catch (error) {
+    return { ok: false, summary: 'nothing was run', problems: [`the receiver could not start: ${(error as Error).message}`] };
+  }
+  const line = fillPlaceholders(run, receiver);
+  const command = startCommand(line, { cwd: env.cwd, env: { ...(env.env ?? process.env), WHK_URL: receiver.url } });
+  const started = performance.now();
+  let exit: CommandExit | null = null;
+  let stopped = false;
+  let ending: Ending = 'cancelled';
+  try {
+    const remaining = (): number => Math.max(0, expect.within - (performance.now() - started));
+    ending = await waitForEnd(receiver, command, expect.count, expect.within, env.signal);
+    if (ending === 'exited') await settle(receiver, expect.count, Math.min(SETTLE_MS, remaining()));
+    // A command that sent its last request is usually about to exit: let it, so its exit code counts.
+    if (ending === 'count') {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([command.exited, new Promise((resolve) => (timer = setTimeout(resolve, Math.min(EXIT_GRACE_MS, remaining()))))]);
+      clearTimeout(timer);
+    }
+    if (command.done) exit = await command.exited;
+    else {
+      stopped = true;
+      await command.stop();
+    }
+  } finally {
+    // Also reaps anything the command left running in the background.
+    await command.stop();
+    await receiver.close();
+  }
+  const records = [...receiver.requests];
+  // A cancelled check has no verdict on counts or the command: it was cut short.
+  const problems = ending === 'cancelled' ? ['cancelled'] : [...commandProblems(exit, stopped, ending, expect.count, records.length, expect.within), ...requestProblems(records, listen)];
+  const report: CheckCommand = { line, exit, stopped, output: command.output() };
+  const ended = exit ? (exit.error ? 'command could not start' : exit.code !== null ? `command exited ${exit.code}` : `command ended by ${exit.signal}`) : 'command stopped';
+  return {
+    ok: problems.length === 0,
+    summary: `${records.length} request${records.length === 1 ? '' : 's'} arrived${kindsText(records)}, ${ended}`,
+    problems,
+    requests: records.map(toCheckRequest),
+    command: report,
+  };
+}
+
+/** {url}, {host} and {port} in the command line, from the running receiver. */
+export function fillPlaceholders(run: string, receiver: { url: string; host: string; port: number }): string {
+  return run.replaceAll('{url}', receiver.url).replaceAll('{host}', receiver.host).replaceAll('{port}', String(receiver.port));
+}
+
+async function waitForEnd(receiver: Receiver, command: RunningCommand, count: number | undefined, withinMs: number, signal: AbortSignal | undefined): Promise<Ending> {
+  const cleanups: (() => void)[] = [];
+  const racers: Promise<Ending>[] = [
+    command.exited.then(() => 'exited' as const),
+    new Promise((resolve) => {
+      const timer = setTimeout(() => resolve('deadline'), withinMs);
+      cleanups.push(() => clearTimeout(timer));
+    }),
+  ];
+  // The count ends the check at once: a sender that keeps running (a service) is stopped then.
+  if (count !== undefined) racers.push(receiver.waitFor(count).then(() => 'count' as const, () => 'deadline' as const));
+  if (signal) {
+    racers.push(
+      new Promise((resolve) => {
+        if (signal.aborted) return resolve('cancelled');
+        const onAbort = (): void => resolve('cancelled');
+        signal.addEventListener('abort', onAbort, { once: true });
+        cleanups.push(() => signal.removeEventListener('abort', onAbort));
+      }),
+    );
+  }
+  try {
+    return await Promise.race(racers);
+  } finally {
+    for (const cleanup of cleanups) cleanup();
+  }
+}
+
+async function settle(receiver: Receiver, count: number | undefined, ms: number): Promise<void> {
+  if (ms <= 0 || (count !== undefined && receiver.count >= count)) return;
+  await (count === undefined ? sleep(ms) : receiver.waitFor(count, { timeoutMs: ms }).catch(() => undefined));
+}
+
+function commandProblems(exit: CommandExit | null, stopped: boolean, ending: Ending, count: number | undefined, arrived: number, withinMs: number): string[] {
+  const within = formatDuration(withinMs);
+  const when = ending === 'exited' ? 'before the command ended' : `within ${within}`;
+  const problems: string[] = [];
+  if (exit?.error) problems.push(`command could not start: ${exit.error}`);
+  else if (exit && exit.code !== 0) problems.push(exit.code === null ? `command was ended by ${exit.signal}` : `command exited with code ${exit.code}`);
+  if (count !== undefined && arrived < count) problems.push(`${arrived} of ${count} request${count === 1 ? '' : 's'} arrived ${when}`);
+  if (count === undefined && stopped && ending === 'deadline') problems.push(`command did not finish within ${within} (stopped)`);
+  if (count === undefined && arrived === 0) problems.push(`no request arrived ${when}`);
+  return problems;
+}
+
+function requestProblems(records: readonly CaptureRecord[], listen: ListenCheck): string[] {
+  const expect = listen.expect;
+  const groups: string[][] = [[], [], []];
+  for (const record of records) {
+    const id = `request #${record.seq ?? '?'} (${record.method} ${record.path})`;
+    if (expect.kind !== undefined && record.kind !== expect.kind) groups[0]?.push(`${id}: ${record.kind ? `a ${record.kind} payload` : 'of no known kind'}, expected ${expect.kind}`);
+    if (expect.valid && !record.valid) {
+      const [first, ...rest] = record.issues;
+      groups[1]?.push(`${id}: invalid: ${first ? `${first.path}: ${first.message}` : 'see the capture'}${rest.length ? ` (and ${rest.length} more issue${rest.length === 1 ? '' : 's'})` : ''}`);
+    }
+    const gzipped = record.encoding.includes('gzip');
+    if (expect.gzip !== undefined && gzipped !== expect.gzip) groups[2]?.push(`${id}: body ${gzipped ? `is gzipped (${record.encoding})` : `is not gzipped (${record.encoding})`}, expected ${expect.gzip ? 'gzip' : 'no gzip'}`);
+  }
+  return groups.flatMap((group) => (group.length > MAX_LISTED ? [...group.slice(0, MAX_LISTED), `… and ${group.length - MAX_LISTED} more like it`] : group));
+}
+
+function kindsText(records: readonly CaptureRecord[]): string {
+  if (records.length === 0) return '';
+  const counts = new Map<string, number>();
+  for (const record of records) counts.set(record.kind ?? 'unknown', (counts.get(record.kind ?? 'unknown') ?? 0) + 1);
+  const gzipped = records.filter((r) => r.encoding.includes('gzip')).length;
+  const valid = records.filter((r) => r.valid).length;
+  return ` (${[...counts].map(([kind, n]) => `${kind} ×${n}`).join(', ')}; ${valid} valid${gzipped ? `, ${gzipped} gzipped` : ''})`;
+}
+
+function toCheckRequest(record: CaptureRecord): CheckRequest {
+  return { seq: record.seq ?? 0, method: record.method, path: record.path, kind: record.kind, valid: record.valid, encoding: record.encoding, issues: record.issues };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

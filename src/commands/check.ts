@@ -1,0 +1,65 @@
+// `whk check <contract.json>`: run a contract's receiver and sender checks in order; one line per
+// check and a summary, or JUnit XML (stdout or --output); exit 1 if any check failed.
+import { writeFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { CliContext } from '../cli.js';
+import { EXIT, InputError, UsageError } from '../errors.js';
+import { loadContract } from '../check/contract.js';
+import { runContract } from '../check/run.js';
+import { createOutput } from '../ui/output.js';
+import { checkJunitCase, checkLines, reportSummaryLine } from '../ui/render-check.js';
+import { junitXml } from '../validate/report.js';
+import { parseOptions } from './options.js';
+
+const Options = z.object({
+  format: z.enum(['text', 'json', 'junit']).default('text'),
+  output: z.string().min(1).optional(),
+  json: z.boolean().optional(),
+  quiet: z.boolean().optional(),
+  color: z.boolean().optional(),
+});
+
+export async function runCheck(context: CliContext, file: string, raw: unknown): Promise<number> {
+  const options = parseOptions(Options, raw);
+  const format = options.json ? 'json' : options.format;
+  if (options.output !== undefined && format !== 'junit') throw new UsageError('--output writes the JUnit report', 'add --format junit, e.g. whk check contract.json --format junit --output report.xml');
+  const output = createOutput(context, { ...options, json: format === 'json' });
+  // JUnit on stdout must stay parseable, so the per-check lines go to stderr then.
+  const print = format === 'junit' && options.output === undefined ? (line: string) => output.info(line) : (line: string) => output.result(line);
+  const { contract, warnings } = await loadContract(file);
+  for (const warning of warnings) output.warn(`${warning} (accepted)`);
+
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let report;
+  try {
+    report = await runContract(contract, {
+      signal: controller.signal,
+      onStart: (index, name) => output.info(output.paint.dim(`running ${index}/${contract.checks.length}: ${name}`)),
+      onResult: (result) => {
+        if (format === 'json') output.jsonLine({ type: 'check', ...result });
+        else for (const line of checkLines(output, result)) print(line);
+      },
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+
+  if (format === 'json') output.jsonLine({ type: 'summary', name: report.name, passed: report.passed, failed: report.failed, ok: report.ok, cancelled: report.cancelled, ms: report.ms });
+  else print(reportSummaryLine(report));
+  if (format === 'junit') {
+    const xml = junitXml(report.name, report.checks.map((result) => checkJunitCase(report, result)));
+    if (options.output === undefined) context.stdout.write(xml);
+    else {
+      await writeFile(options.output, xml).catch((error: NodeJS.ErrnoException) => {
+        throw new InputError(`cannot write --output '${options.output}': ${error.code === 'ENOENT' ? 'no such directory' : error.message}`);
+      });
+      output.info(`JUnit report written to ${options.output}`);
+    }
+  }
+  if (report.cancelled) return EXIT.cancelled;
+  return report.ok ? EXIT.ok : EXIT.failed;
+}

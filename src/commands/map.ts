@@ -1,0 +1,84 @@
+// `whk map <payload|-> [--map FILE | --kind K]`: what an inbound integration's field mapping extracts
+// from a payload. Exit 1 when a required field is missing or a value has the wrong type.
+import { readFile } from 'node:fs/promises';
+import { text as readStream } from 'node:stream/consumers';
+import { z } from 'zod';
+import type { CliContext } from '../cli.js';
+import { InputError, UsageError } from '../errors.js';
+import { detectKind, getKind, listKinds } from '../kinds/index.js';
+import { extract, extractedValues } from '../mapping/extract.js';
+import { loadMapping } from '../mapping/load.js';
+import type { MappingSpec } from '../mapping/spec.js';
+import { isCaptureRecord } from '../validate/capture.js';
+import { parseJsonLenient } from '../validate/json.js';
+import { createOutput } from '../ui/output.js';
+import { mappingSummary, renderMapping } from '../ui/render-map.js';
+import { parseOptions } from './options.js';
+
+const Options = z.object({
+  map: z.string().optional(),
+  kind: z.string().optional(),
+  json: z.boolean().optional(),
+  quiet: z.boolean().optional(),
+  color: z.boolean().optional(),
+});
+
+async function readPayload(file: string, context: CliContext): Promise<unknown> {
+  const name = file === '-' ? '<stdin>' : file;
+  let text: string;
+  try {
+    text = file === '-' ? await readStream(context.stdin) : await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot read '${name}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(error)}`);
+  }
+  const parsed = parseJsonLenient(text);
+  if (!parsed.ok) throw new InputError(`cannot read '${name}': ${parsed.message} (line ${parsed.line})`);
+  // A capture record from `whk listen --save` maps its body.
+  return isCaptureRecord(parsed.value) ? parsed.value.body : parsed.value;
+}
+
+function kindsWithMappings(): string {
+  return listKinds().filter((k) => k.mapping).map((k) => k.id).join(', ');
+}
+
+export async function runMap(context: CliContext, file: string, raw: unknown): Promise<number> {
+  const options = parseOptions(Options, raw);
+  if (options.map !== undefined && options.kind !== undefined) throw new UsageError('use --map or --kind, not both', '--map FILE applies your mapping; --kind K applies the kind\'s default mapping');
+  if (options.kind !== undefined) getKind(options.kind);
+  const mappingFromFile = options.map === undefined ? undefined : await loadMapping(options.map);
+  const payload = await readPayload(file, context);
+
+  const detection = detectKind(payload);
+  const kind = options.kind !== undefined ? getKind(options.kind) : detection.status === 'detected' ? detection.kind : undefined;
+  let spec: MappingSpec;
+  let source: string;
+  if (mappingFromFile) {
+    spec = mappingFromFile;
+    source = `mapping ${options.map}`;
+  } else if (kind?.mapping) {
+    spec = kind.mapping;
+    source = `${kind.id} default mapping${options.kind === undefined ? ', kind detected' : ''}`;
+  } else if (kind) {
+    throw new UsageError(`kind '${kind.id}' has no default mapping`, `pass --map FILE, or use a kind that has one: ${kindsWithMappings()}`);
+  } else {
+    throw new UsageError(`cannot tell which default mapping to use: ${detection.status === 'unknown' ? 'the payload is not a known kind' : 'the payload matches several kinds'}`, 'pass --map FILE with your mapping, or --kind K');
+  }
+
+  const result = extract(payload, spec);
+  const output = createOutput(context, options);
+  if (output.json) {
+    output.jsonLine({
+      kind: kind?.id ?? null,
+      mapping: mappingFromFile ? { file: options.map } : { kind: kind?.id },
+      ok: result.ok,
+      problems: result.problems,
+      fields: result.fields.map((f) => ({ ...f, value: f.value ?? null })),
+      values: extractedValues(result),
+    });
+  } else {
+    renderMapping(output, result);
+  }
+  output.info(mappingSummary(result, source));
+  return result.ok ? 0 : 1;
+}

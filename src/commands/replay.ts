@@ -1,0 +1,62 @@
+// `whk replay <capture.ndjson> --url U`: re-send captured requests with their original bytes;
+// one line (or JSON object) per record; exit 1 if any failed or was refused.
+import { z } from 'zod';
+import type { CliContext } from '../cli.js';
+import { CheckFailedError, EXIT } from '../errors.js';
+import { closeSharedDispatcher } from '../delivery/http.js';
+import { parseIndexList, readCaptures, replayCaptures, type ReplayResult } from '../delivery/replay.js';
+import { parseHeaderLine, parseTargetUrl } from '../delivery/request.js';
+import { getKind } from '../kinds/index.js';
+import { createOutput } from '../ui/output.js';
+import { replayLine, replayTally } from '../ui/render-replay.js';
+import { opt, parseOptions } from './options.js';
+
+const Options = z.object({
+  url: z.string(),
+  kind: z.string().optional(),
+  path: z.string().min(1).optional(),
+  index: z.string().optional(),
+  originalHeaders: z.boolean().optional(),
+  keepPath: z.boolean().optional(),
+  header: opt.list(),
+  timeout: opt.duration().default(10_000),
+  retries: opt.int(0).default(0),
+  json: z.boolean().optional(),
+  quiet: z.boolean().optional(),
+  color: z.boolean().optional(),
+});
+
+export async function runReplay(context: CliContext, file: string, raw: unknown): Promise<number> {
+  const options = parseOptions(Options, raw);
+  const url = parseTargetUrl(options.url);
+  if (options.kind !== undefined) getKind(options.kind);
+  const filter = { kind: options.kind, path: options.path, index: options.index === undefined ? undefined : parseIndexList(options.index) };
+  const headers = options.header.map(parseHeaderLine);
+  const output = createOutput(context, options);
+  const entries = await readCaptures(file, filter);
+  if (entries.length === 0) {
+    const filtered = options.kind ?? options.path ?? options.index;
+    throw new CheckFailedError(`nothing to replay: ${filtered === undefined ? `'${file}' holds no records` : `no record in '${file}' matches the filters`}`);
+  }
+
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.on('SIGINT', onSigint);
+  let results: ReplayResult[];
+  try {
+    results = await replayCaptures(
+      entries,
+      { url, originalHeaders: options.originalHeaders, keepPath: options.keepPath, headers, timeoutMs: options.timeout, retries: options.retries },
+      {
+        signal: controller.signal,
+        onResult: (result) => (output.json ? output.jsonLine(result) : output.result(replayLine(output, result))),
+      },
+    );
+  } finally {
+    process.off('SIGINT', onSigint);
+    await closeSharedDispatcher();
+  }
+  output.info(replayTally(results, url));
+  if (controller.signal.aborted) return EXIT.cancelled;
+  return results.every((r) => r.delivered) ? EXIT.ok : EXIT.failed;
+}

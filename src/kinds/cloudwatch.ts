@@ -1,0 +1,208 @@
+// AWS CloudWatch alarm delivered through an SNS topic to an HTTP(S) subscription: SNS's notification
+// envelope, whose Message is the alarm's state change as a JSON *string*.
+import { z } from 'zod';
+import { createRandom } from '../util/prng.js';
+import { pickVariant, sampleInstant } from './common.js';
+import { defineDelivery, isRecord, type Kind } from './types.js';
+
+// CloudWatch prints times as 2026-03-04T10:15:30.123+0000 (no colon in the offset).
+const awsTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:?\d{2}|Z)$/, 'expected a timestamp like 2026-03-04T10:15:30.123+0000');
+const state = z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
+
+export const alarmMessageSchema = z
+  .object({
+    AlarmName: z.string(),
+    AlarmDescription: z.string().nullable(),
+    AWSAccountId: z.string().regex(/^\d{12}$/, 'expected a 12-digit account id'),
+    AlarmConfigurationUpdatedTimestamp: awsTime.optional(),
+    NewStateValue: state,
+    NewStateReason: z.string(),
+    StateChangeTime: awsTime,
+    Region: z.string(),
+    AlarmArn: z.string().startsWith('arn:').optional(),
+    OldStateValue: state,
+    OKActions: z.array(z.string()).optional(),
+    AlarmActions: z.array(z.string()).optional(),
+    InsufficientDataActions: z.array(z.string()).optional(),
+    // Metric alarms have a Trigger; composite alarms have an AlarmRule instead.
+    Trigger: z
+      .object({
+        MetricName: z.string().optional(),
+        Namespace: z.string().optional(),
+        Statistic: z.string().optional(),
+        Unit: z.string().nullable().optional(),
+        Dimensions: z.array(z.object({ name: z.string(), value: z.string() }).loose()).optional(),
+        Period: z.number().int(),
+        EvaluationPeriods: z.number().int(),
+        ComparisonOperator: z.string(),
+        Threshold: z.number().optional(),
+      })
+      .loose()
+      .optional(),
+  })
+  .loose();
+
+export const cloudwatchSchema = z
+  .object({
+    Type: z.literal('Notification'),
+    MessageId: z.string(),
+    TopicArn: z.string().startsWith('arn:aws', 'expected an SNS topic ARN'),
+    Subject: z.string().optional(),
+    // The alarm, serialised: validated after parsing, its issues reported under $.Message.
+    Message: z.string().superRefine((text, ctx) => {
+      let alarm: unknown;
+      try {
+        alarm = JSON.parse(text);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'is not a JSON string (CloudWatch puts the alarm here as JSON)' });
+        return;
+      }
+      const parsed = alarmMessageSchema.safeParse(alarm);
+      if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue } as Parameters<typeof ctx.addIssue>[0]);
+    }),
+    Timestamp: z.iso.datetime(),
+    SignatureVersion: z.enum(['1', '2']),
+    Signature: z.string(),
+    SigningCertURL: z.string(),
+    UnsubscribeURL: z.string(),
+    MessageAttributes: z.record(z.string(), z.unknown()).optional(),
+  })
+  .loose();
+
+export type CloudwatchPayload = z.infer<typeof cloudwatchSchema>;
+
+const REGIONS = [
+  { code: 'us-east-1', name: 'US East (N. Virginia)' },
+  { code: 'eu-west-1', name: 'EU (Ireland)' },
+  { code: 'ap-southeast-2', name: 'Asia Pacific (Sydney)' },
+];
+const ALARMS = [
+  { name: 'checkout-api-5xx-high', namespace: 'AWS/ApplicationELB', metric: 'HTTPCode_Target_5XX_Count', statistic: 'SUM', unit: null, op: 'GreaterThanThreshold', threshold: 50, dim: 'LoadBalancer', dimValue: 'app/checkout-prod/5f1c2a9be3d04b7a' },
+  { name: 'orders-db-cpu-high', namespace: 'AWS/RDS', metric: 'CPUUtilization', statistic: 'AVERAGE', unit: 'Percent', op: 'GreaterThanOrEqualToThreshold', threshold: 80, dim: 'DBInstanceIdentifier', dimValue: 'orders-prod-1' },
+  { name: 'billing-queue-backlog', namespace: 'AWS/SQS', metric: 'ApproximateAgeOfOldestMessage', statistic: 'MAXIMUM', unit: 'Seconds', op: 'GreaterThanThreshold', threshold: 900, dim: 'QueueName', dimValue: 'billing-events-prod' },
+] as const;
+
+/** 2026-03-04T10:15:30.123+0000, as CloudWatch writes it. */
+function awsStamp(ms: number): string {
+  return new Date(ms).toISOString().replace('Z', '+0000');
+}
+
+function generate(seed: number, variant: string): CloudwatchPayload {
+  const random = createRandom(seed);
+  const region = random.pick(REGIONS);
+  const alarm = random.pick(ALARMS);
+  const account = String(random.int(100_000_000_000, 999_999_999_999));
+  const at = sampleInstant(random);
+  const alarming = variant === 'alarm';
+  const topic = `arn:aws:sns:${region.code}:${account}:${random.pick(['ops-alarms', 'cloudwatch-incidents'])}`;
+  const observed = alarming ? alarm.threshold * (1.1 + random.next()) : alarm.threshold * (0.2 + random.next() * 0.5);
+  const sampled = new Date(at - 60_000).toISOString();
+  const datapoint = `${observed.toFixed(1)} (${sampled.slice(8, 10)}/${sampled.slice(5, 7)}/${sampled.slice(2, 4)} ${sampled.slice(11, 19)})`;
+  const message = {
+    AlarmName: alarm.name,
+    AlarmDescription: `Pages on-call when ${alarm.metric} crosses ${alarm.threshold}`,
+    AWSAccountId: account,
+    AlarmConfigurationUpdatedTimestamp: awsStamp(at - random.int(2, 90) * 86_400_000),
+    NewStateValue: alarming ? 'ALARM' : 'OK',
+    NewStateReason: alarming
+      ? `Threshold Crossed: 1 out of the last 1 datapoints [${datapoint}] was ${alarm.op === 'GreaterThanThreshold' ? 'greater than' : 'greater than or equal to'} the threshold (${alarm.threshold.toFixed(1)}) (minimum 1 datapoint for OK -> ALARM transition).`
+      : `Threshold Crossed: 1 out of the last 1 datapoints [${datapoint}] was not ${alarm.op === 'GreaterThanThreshold' ? 'greater than' : 'greater than or equal to'} the threshold (${alarm.threshold.toFixed(1)}) (minimum 1 datapoint for ALARM -> OK transition).`,
+    StateChangeTime: awsStamp(at),
+    Region: region.name,
+    AlarmArn: `arn:aws:cloudwatch:${region.code}:${account}:alarm:${alarm.name}`,
+    OldStateValue: alarming ? 'OK' : 'ALARM',
+    OKActions: [topic],
+    AlarmActions: [topic],
+    InsufficientDataActions: [],
+    Trigger: {
+      MetricName: alarm.metric,
+      Namespace: alarm.namespace,
+      StatisticType: 'Statistic',
+      Statistic: alarm.statistic,
+      Unit: alarm.unit,
+      Dimensions: [{ value: alarm.dimValue, name: alarm.dim }],
+      Period: 60,
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
+      ComparisonOperator: alarm.op,
+      Threshold: alarm.threshold,
+      TreatMissingData: 'missing',
+      EvaluateLowSampleCountPercentile: '',
+    },
+  };
+  const messageId = random.uuid();
+  const subscription = random.uuid();
+  return {
+    Type: 'Notification',
+    MessageId: messageId,
+    TopicArn: topic,
+    Subject: `${alarming ? 'ALARM' : 'OK'}: "${alarm.name}" in ${region.name}`,
+    Message: JSON.stringify(message),
+    Timestamp: new Date(at + random.int(100, 900)).toISOString(),
+    SignatureVersion: '1',
+    // Real signatures are RSA over the canonical fields with AWS's key; a sample cannot carry one.
+    Signature: Buffer.from(Array.from({ length: 256 }, () => random.int(0, 255))).toString('base64'),
+    SigningCertURL: `https://sns.${region.code}.amazonaws.com/SimpleNotificationService-${random.hex(32)}.pem`,
+    UnsubscribeURL: `https://sns.${region.code}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${topic}:${subscription}`,
+  };
+}
+
+export const cloudwatch: Kind<CloudwatchPayload> = {
+  id: 'cloudwatch-alarm',
+  title: 'AWS CloudWatch alarm via SNS (HTTP/S subscription)',
+  follows: 'Amazon SNS Developer Guide "HTTP/HTTPS notification JSON format" and "Amazon SNS message delivery retries"; the Message is the CloudWatch alarm state-change JSON',
+  variants: [
+    { id: 'alarm', description: 'OK → ALARM: the threshold was crossed' },
+    { id: 'ok', description: 'ALARM → OK: the alarm recovered' },
+  ],
+  defaultVariant: 'alarm',
+  schema: cloudwatchSchema,
+  looksLike: (payload) =>
+    isRecord(payload) && payload['Type'] === 'Notification' && typeof payload['TopicArn'] === 'string' && typeof payload['Message'] === 'string' && typeof payload['MessageId'] === 'string',
+  sample: ({ seed, variant }) => generate(seed, pickVariant(cloudwatch, variant)),
+  // SNS re-sends with the original MessageId on retry.
+  idempotencyId: (payload) => (isRecord(payload) && typeof payload['MessageId'] === 'string' ? payload['MessageId'] : undefined),
+  requestHeaders: (payload) => {
+    const record = isRecord(payload) ? payload : {};
+    const topic = typeof record['TopicArn'] === 'string' ? record['TopicArn'] : '';
+    return {
+      'x-amz-sns-message-type': 'Notification',
+      ...(typeof record['MessageId'] === 'string' ? { 'x-amz-sns-message-id': record['MessageId'] } : {}),
+      ...(topic ? { 'x-amz-sns-topic-arn': topic, 'x-amz-sns-subscription-arn': `${topic}:c9135db0-26c4-47ec-8998-413945fb5a96` } : {}),
+      'User-Agent': 'Amazon Simple Notification Service Agent',
+    };
+  },
+  delivery: defineDelivery({
+    contentType: 'text/plain; charset=UTF-8',
+    success: '2xx',
+    retry: { maxAttempts: 4, initialDelayMs: 20_000, backoff: 'fixed', retryOn: 'server-errors' },
+    timeoutMs: 15_000,
+    atLeastOnce: true,
+    auth: ['basic'],
+    provenance: {
+      documented: [
+        'POST with the JSON envelope; Content-Type text/plain; charset=UTF-8 unless the delivery policy sets headerContentType',
+        'headers x-amz-sns-message-type, x-amz-sns-message-id, x-amz-sns-topic-arn, x-amz-sns-subscription-arn',
+        'default HTTP/S policy: up to 3 retries, 20 s apart; a retry keeps the original MessageId',
+        'the body is signed with AWS\'s RSA key (SignatureVersion 1 = SHA1withRSA, 2 = SHA256withRSA), not with a shared secret',
+      ],
+      ours: ['success is any 2xx; 5xx, 429 and network errors are retried', '15 s timeout per attempt', 'the sample Signature is random bytes: it will not verify against AWS\'s certificate'],
+    },
+  }),
+  doubts: [
+    'SNS first sends a SubscriptionConfirmation message that must be confirmed; only Notification messages are covered.',
+    'With raw message delivery enabled the body is the alarm JSON itself, not this envelope.',
+    'Alarms carry no severity; the default mapping reads it from the alarm state.',
+  ],
+  mapping: {
+    fields: [
+      { name: 'title', path: 'Message.AlarmName', type: 'string', required: true },
+      { name: 'severity', path: 'Message.NewStateValue', type: 'string' },
+      { name: 'status', path: 'Message.NewStateValue', type: 'string', required: true },
+      { name: 'service', path: 'Message.Trigger.Namespace', type: 'string' },
+      { name: 'description', path: 'Message.NewStateReason', type: 'string' },
+      { name: 'link', path: 'Message.AlarmArn', type: 'string' },
+      { name: 'timestamp', path: 'Message.StateChangeTime', type: 'string' },
+    ],
+  },
+};

@@ -1,0 +1,162 @@
+// A user's own webhook as a kind: a JSON Schema file (checked with ajv) and an example payload make
+// it validatable, sendable and detectable like the built-in kinds. Loaded only when --schema is given.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { z } from 'zod';
+import { InputError, UsageError } from '../errors.js';
+import { parseJsonLenient } from '../validate/json.js';
+import type { PathSegment } from '../util/json-path.js';
+import { findKind } from './index.js';
+import { defineDelivery, isRecord, type Kind } from './types.js';
+
+export interface CustomKindOptions {
+  /** Where the schema came from, for messages and the kind's `follows`. */
+  source: string;
+  /** An example payload: what `send` delivers and `sample` prints. */
+  example?: unknown;
+}
+
+// Formats checked without ajv-formats, by zod's own validators.
+const FORMATS: Record<string, (value: string) => boolean> = {
+  'date-time': (v) => z.iso.datetime({ offset: true }).safeParse(v).success,
+  date: (v) => z.iso.date().safeParse(v).success,
+  time: (v) => z.iso.time().safeParse(v).success,
+  email: (v) => z.email().safeParse(v).success,
+  uuid: (v) => z.uuid().safeParse(v).success,
+  uri: (v) => URL.canParse(v),
+  ipv4: (v) => z.ipv4().safeParse(v).success,
+  ipv6: (v) => z.ipv6().safeParse(v).success,
+};
+
+function compile(schema: Record<string, unknown>, source: string): ValidateFunction {
+  const dialect = typeof schema['$schema'] === 'string' ? schema['$schema'] : '';
+  const options: Options = { allErrors: true, strict: false, verbose: true, logger: false, formats: FORMATS };
+  const ajv = dialect.includes('2020-12') ? new Ajv2020(options) : dialect.includes('2019-09') ? new Ajv2019(options) : new Ajv(options);
+  try {
+    return ajv.compile(schema);
+  } catch (error) {
+    throw new UsageError(`cannot use the JSON Schema in '${source}': ${error instanceof Error ? error.message : String(error)}`, 'drafts 07, 2019-09 and 2020-12 are supported');
+  }
+}
+
+function pointerToPath(pointer: string): PathSegment[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+function describe(data: unknown): string {
+  return data === null ? 'null' : Array.isArray(data) ? 'array' : typeof data;
+}
+
+/** One ajv error as whk's path + plain message. */
+function toIssue(error: ErrorObject): { path: PathSegment[]; message: string } {
+  const path = pointerToPath(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { path: [...path, String(params['missingProperty'])], message: 'required property is missing' };
+    case 'additionalProperties':
+      return { path: [...path, String(params['additionalProperty'])], message: 'is not allowed (additionalProperties is false)' };
+    case 'type':
+      return { path, message: `expected ${String(params['type'])}, got ${describe(error.data)}` };
+    case 'enum':
+      return { path, message: `expected one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'const':
+      return { path, message: `expected ${JSON.stringify(params['allowedValue'])}` };
+    default:
+      return { path, message: error.message ?? `fails ${error.keyword}` };
+  }
+}
+
+function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+function kindId(schema: Record<string, unknown>, source: string): string {
+  const fromTitle = typeof schema['title'] === 'string' ? slug(schema['title']) : '';
+  const id = fromTitle || slug(basename(source).replace(/(\.schema)?\.json$/i, '')) || 'custom';
+  // Never shadow a built-in kind.
+  return findKind(id) ? `custom-${id}` : id;
+}
+
+/**
+ * Its shape test: the top-level required properties are there and the top-level consts match.
+ * A schema that states neither is its own shape test.
+ */
+function shapeTest(schema: Record<string, unknown>, validate: ValidateFunction): (payload: unknown) => boolean {
+  const required = Array.isArray(schema['required']) ? schema['required'].filter((k): k is string => typeof k === 'string') : [];
+  const properties = isRecord(schema['properties']) ? schema['properties'] : {};
+  const consts = Object.entries(properties).flatMap(([key, sub]) => (isRecord(sub) && 'const' in sub ? [[key, JSON.stringify(sub['const'])] as const] : []));
+  if (required.length === 0 && consts.length === 0) return (payload) => validate(payload) === true;
+  return (payload) =>
+    isRecord(payload) &&
+    required.every((key) => Object.prototype.hasOwnProperty.call(payload, key)) &&
+    consts.every(([key, value]) => JSON.stringify(payload[key]) === value);
+}
+
+/** A kind from a parsed JSON Schema. */
+export function customKind(schema: Record<string, unknown>, options: CustomKindOptions): Kind {
+  const validate = compile(schema, options.source);
+  const id = kindId(schema, options.source);
+  const examples = Array.isArray(schema['examples']) ? schema['examples'] : [];
+  const example = options.example !== undefined ? options.example : examples[0];
+  const zodSchema = z.unknown().superRefine((payload, ctx) => {
+    if (validate(payload)) return;
+    for (const error of validate.errors ?? []) {
+      const issue = toIssue(error);
+      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    }
+  });
+  return {
+    id,
+    title: typeof schema['title'] === 'string' ? schema['title'] : `Custom kind from ${basename(options.source)}`,
+    follows: `your JSON Schema ${options.source}${typeof schema['$schema'] === 'string' ? ` (${schema['$schema']})` : ''}`,
+    variants: [{ id: 'example', description: options.example !== undefined ? 'the example payload given with --data' : 'the first of the schema\'s "examples"' }],
+    defaultVariant: 'example',
+    schema: zodSchema,
+    looksLike: shapeTest(schema, validate),
+    sample: () => {
+      if (example === undefined) throw new UsageError(`kind '${id}' has no example payload`, 'give one with --data FILE, or add "examples" to the schema');
+      return structuredClone(example);
+    },
+    delivery: defineDelivery({
+      success: '2xx',
+      retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
+      timeoutMs: 10_000,
+      auth: ['basic', 'bearer'],
+      provenance: { documented: [], ours: ['POST JSON, success is any 2xx, no retry, 10 s timeout: whk knows only your schema, not your sender'] },
+    }),
+    doubts: ['A custom kind: whk knows your JSON Schema and example, nothing of the sender\'s delivery.'],
+  };
+}
+
+async function readJson(file: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot read ${what} '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(error)}`);
+  }
+  const parsed = parseJsonLenient(text);
+  if (!parsed.ok) throw new InputError(`cannot read ${what} '${file}': ${parsed.message} (line ${parsed.line})`);
+  return parsed.value;
+}
+
+/** `--schema FILE [--data FILE]`: the custom kind those files describe. */
+export async function loadCustomKind(schemaFile: string, dataFile?: string): Promise<Kind> {
+  const schema = await readJson(schemaFile, 'JSON Schema');
+  if (!isRecord(schema)) throw new InputError(`cannot use '${schemaFile}': a JSON Schema is an object`);
+  const example = dataFile === undefined ? undefined : await readJson(dataFile, 'example payload');
+  return customKind(schema, { source: schemaFile, ...(dataFile === undefined ? {} : { example }) });
+}

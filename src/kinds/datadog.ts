@@ -1,0 +1,141 @@
+// Datadog Webhooks integration: the tile's default JSON payload, with the $-variables most
+// incident integrations add to it. Every value is a string because Datadog substitutes into a template.
+import { z } from 'zod';
+import { createRandom } from '../util/prng.js';
+import { pickVariant, sampleInstant } from './common.js';
+import { defineDelivery, isRecord, type Kind } from './types.js';
+
+const epochMs = z.string().regex(/^\d{10,14}$/, 'expected epoch milliseconds as a string');
+
+export const datadogSchema = z
+  .object({
+    // The default payload: $EVENT_MSG, $LAST_UPDATED, $EVENT_TYPE, $EVENT_TITLE, $DATE, $ORG_ID, $ORG_NAME, $ID.
+    body: z.string(),
+    last_updated: epochMs,
+    event_type: z.string(),
+    title: z.string(),
+    date: epochMs,
+    org: z.object({ id: z.string(), name: z.string() }).loose(),
+    id: z.string(),
+    // Variables commonly added to the template ($ALERT_TRANSITION, $ALERT_PRIORITY, $HOSTNAME, ...).
+    alert_id: z.string().optional(),
+    alert_transition: z.string().optional(),
+    alert_priority: z.string().optional(),
+    alert_title: z.string().optional(),
+    alert_status: z.string().optional(),
+    alert_metric: z.string().optional(),
+    alert_scope: z.string().optional(),
+    alert_type: z.string().optional(),
+    alert_cycle_key: z.string().optional(),
+    aggreg_key: z.string().optional(),
+    hostname: z.string().optional(),
+    link: z.string().optional(),
+    tags: z.string().optional(),
+  })
+  .loose();
+
+export type DatadogPayload = z.infer<typeof datadogSchema>;
+
+const MONITORS = [
+  { name: 'CPU usage high on {{host.name}}', metric: 'system.cpu.user', op: '>', threshold: 90, unit: '%', service: 'web-frontend', max: 100 },
+  { name: 'Checkout error rate above 5%', metric: 'trace.http.request.errors', op: '>', threshold: 5, unit: '%', service: 'checkout-api', max: 100 },
+  { name: 'Disk space low on {{host.name}}', metric: 'system.disk.in_use', op: '>', threshold: 0.9, unit: '', service: 'postgres', max: 1 },
+  { name: 'Queue depth growing on orders', metric: 'aws.sqs.approximate_number_of_messages_visible', op: '>', threshold: 5000, unit: '', service: 'orders-worker', max: Number.POSITIVE_INFINITY },
+];
+const HOSTS = ['i-0a1b2c3d4e5f60718', 'web-03.prod', 'ip-10-20-3-44', 'db-1.prod'];
+
+function generate(seed: number, variant: string): DatadogPayload {
+  const random = createRandom(seed);
+  const monitor = random.pick(MONITORS);
+  const host = random.pick(HOSTS);
+  const at = sampleInstant(random);
+  const monitorId = String(random.int(1_000_000, 190_000_000));
+  const orgId = String(random.int(10_000, 999_999));
+  const recovered = variant === 'recovered';
+  const transition = recovered ? 'Recovered' : 'Triggered';
+  const name = monitor.name.replace('{{host.name}}', host);
+  const title = `[${transition} on {host:${host}}] ${name}`;
+  const link = `https://app.datadoghq.com/event/event?id=${random.int(1e9, 9e9)}${random.int(1e8, 9e8)}`;
+  const value = recovered ? monitor.threshold * 0.6 : Math.min(monitor.max, monitor.threshold * (1.02 + random.next() * 0.3));
+  const status = `${monitor.metric} over host:${host} was ${recovered ? '<=' : monitor.op} ${monitor.threshold} on average during the last 10m`;
+  const body = [
+    '%%%',
+    `@webhook-incidents ${recovered ? 'Recovered' : 'Alert'}: ${name}`,
+    '',
+    `**${monitor.metric}** over **host:${host}** was **${recovered ? '<=' : monitor.op} ${monitor.threshold}${monitor.unit}** on average during the **last 10m** (value ${value.toFixed(2)}${monitor.unit}).`,
+    '',
+    `[[Monitor Status](https://app.datadoghq.com/monitors/${monitorId}?from_ts=${at - 3_600_000}&to_ts=${at}&eval_ts=${at})] · [[Edit Monitor](https://app.datadoghq.com/monitors/${monitorId}/edit)]`,
+    '%%%',
+  ].join('\n');
+  const base: DatadogPayload = {
+    body,
+    last_updated: String(at),
+    event_type: 'query_alert_monitor',
+    title,
+    date: String(at),
+    org: { id: orgId, name: random.pick(['Acme Corp', 'Globex Production', 'Initech']) },
+    id: `${random.int(7_000_000, 7_999_999)}${random.int(100_000_000_000, 999_999_999_999)}`,
+  };
+  if (variant === 'default-body') return base;
+  return {
+    ...base,
+    alert_id: monitorId,
+    alert_transition: transition,
+    alert_priority: random.pick(['P1', 'P2', 'P3']),
+    alert_title: name,
+    alert_status: status,
+    alert_metric: monitor.metric,
+    alert_scope: `host:${host}`,
+    alert_type: recovered ? 'success' : 'error',
+    alert_cycle_key: random.hex(32),
+    aggreg_key: random.hex(32),
+    hostname: host,
+    link,
+    tags: `env:production,host:${host},service:${monitor.service},team:sre`,
+  };
+}
+
+export const datadog: Kind<DatadogPayload> = {
+  id: 'datadog-monitor',
+  title: 'Datadog monitor webhook',
+  follows: 'Datadog docs "Webhooks" integration (default payload and the $-variable list); alert-variable variants add the documented $ALERT_* variables',
+  variants: [
+    { id: 'default-body', description: 'the Webhooks tile\'s default payload, unchanged' },
+    { id: 'triggered', description: 'default payload plus $ALERT_* / $HOSTNAME / $LINK / $TAGS, monitor triggered' },
+    { id: 'recovered', description: 'the same template when the monitor recovers' },
+  ],
+  defaultVariant: 'default-body',
+  schema: datadogSchema,
+  looksLike: (payload) =>
+    isRecord(payload) &&
+    typeof payload['body'] === 'string' &&
+    typeof payload['event_type'] === 'string' &&
+    'last_updated' in payload &&
+    isRecord(payload['org']),
+  sample: ({ seed, variant }) => generate(seed, pickVariant(datadog, variant)),
+  delivery: defineDelivery({
+    success: '2xx',
+    retry: { maxAttempts: 6, initialDelayMs: 1000, backoff: 'exponential', retryOn: 'server-errors' },
+    timeoutMs: 15_000,
+    auth: ['basic'],
+    provenance: {
+      documented: ['POST with the JSON payload (or form-encoded when "Encode as form" is set)', '15 s timeout per request', 'retried only on 5xx answers and internal errors; missed connections are retried 5 times', 'custom headers and basic auth / OAuth 2.0 auth methods are configurable'],
+      ours: ['success is any 2xx', '6 attempts with backoff from 1 s (the schedule is not documented)'],
+    },
+  }),
+  doubts: [
+    'The payload is a user-editable template: the default body carries no status, priority, host or link; those fields come only from the alert-variable variants.',
+    'Numbers ($DATE, $ID, $ORG_ID) arrive as strings because the template quotes them.',
+  ],
+  mapping: {
+    fields: [
+      { name: 'title', path: 'title', type: 'string', required: true },
+      { name: 'severity', path: 'alert_priority', type: 'string', default: 'unknown' },
+      { name: 'status', path: 'alert_transition', type: 'string', default: 'unknown' },
+      { name: 'service', path: 'hostname', type: 'string', default: 'unknown' },
+      { name: 'description', path: 'body', type: 'string' },
+      { name: 'link', path: 'link', type: 'string', default: 'https://app.datadoghq.com/event/explorer' },
+      { name: 'timestamp', path: 'date', type: 'string' },
+    ],
+  },
+};

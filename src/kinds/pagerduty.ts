@@ -1,0 +1,190 @@
+// PagerDuty v3 webhook: one event envelope per request; here the incident events whose data is an incident.
+import { z } from 'zod';
+import { createRandom, type Random } from '../util/prng.js';
+import { pickVariant, sampleInstant } from './common.js';
+import { defineDelivery, isRecord, type Kind } from './types.js';
+
+const reference = z
+  .object({ id: z.string(), type: z.string(), summary: z.string(), self: z.string().nullable(), html_url: z.string().nullable() })
+  .loose();
+
+const INCIDENT_EVENTS = [
+  'incident.triggered',
+  'incident.acknowledged',
+  'incident.unacknowledged',
+  'incident.resolved',
+  'incident.reopened',
+  'incident.escalated',
+  'incident.delegated',
+  'incident.reassigned',
+  'incident.priority_updated',
+] as const;
+
+const incidentSchema = z
+  .object({
+    id: z.string(),
+    type: z.literal('incident'),
+    self: z.string(),
+    html_url: z.string(),
+    number: z.number().int(),
+    status: z.enum(['triggered', 'acknowledged', 'resolved']),
+    title: z.string(),
+    service: reference,
+    assignees: z.array(reference),
+    escalation_policy: reference,
+    teams: z.array(reference),
+    priority: reference.nullable(),
+    urgency: z.enum(['high', 'low']),
+    conference_bridge: z.object({ conference_number: z.string().nullable(), conference_url: z.string().nullable() }).loose().nullable().optional(),
+    resolve_reason: z.unknown().optional(),
+    incident_key: z.string().nullable().optional(),
+    created_at: z.iso.datetime({ offset: true }).optional(),
+  })
+  .loose();
+
+export const pagerdutySchema = z
+  .object({
+    event: z
+      .object({
+        id: z.string(),
+        event_type: z.enum(INCIDENT_EVENTS),
+        resource_type: z.literal('incident'),
+        occurred_at: z.iso.datetime({ offset: true }),
+        agent: reference.nullable(),
+        client: z.object({ name: z.string() }).loose().nullable().optional(),
+        data: incidentSchema,
+      })
+      .loose(),
+  })
+  .loose()
+  .superRefine((payload, ctx) => {
+    const { event_type: type, data } = payload.event;
+    const expected = type === 'incident.resolved' ? 'resolved' : type === 'incident.acknowledged' ? 'acknowledged' : type === 'incident.triggered' ? 'triggered' : undefined;
+    if (expected && data.status !== expected) {
+      ctx.addIssue({ code: 'custom', path: ['event', 'data', 'status'], message: `must be '${expected}' for ${type}` });
+    }
+  });
+
+export type PagerDutyPayload = z.infer<typeof pagerdutySchema>;
+
+const SUBDOMAIN = 'https://acme.pagerduty.com';
+const API = 'https://api.pagerduty.com';
+const SERVICES = ['Checkout API', 'Search Service', 'Orders Worker', 'Postgres Primary', 'Billing Events'];
+const TITLES = [
+  '[FIRING:1] HighErrorRate checkout-api (critical)',
+  'p99 latency above 1.5s on search-api',
+  'Pod orders/orders-worker-5b7c9d8f4-q7lpn is crash looping',
+  'Disk space below 5% on db-1.prod.internal',
+  'Consumer group billing-events lag above 10000',
+];
+const PEOPLE = ['Priya Raman', 'Jonas Becker', 'Ana Sousa', 'Kenji Watanabe', 'Fatima Haddad'];
+
+function pdId(random: Random): string {
+  const chars = 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789';
+  return `P${Array.from({ length: 6 }, () => random.pick([...chars])).join('')}`;
+}
+
+function ref(random: Random, type: string, summary: string, path: string, htmlPath: string) {
+  const id = pdId(random);
+  return { html_url: `${SUBDOMAIN}/${htmlPath}/${id}`, id, self: `${API}/${path}/${id}`, summary, type };
+}
+
+function generate(seed: number, variant: string): PagerDutyPayload {
+  const random = createRandom(seed);
+  const created = sampleInstant(random);
+  const which = random.int(0, SERVICES.length - 1);
+  const status = variant as 'triggered' | 'acknowledged' | 'resolved';
+  const occurred = status === 'triggered' ? created : created + random.int(2, 40) * 60_000 + random.int(0, 999);
+  const responder = ref(random, 'user_reference', random.pick(PEOPLE), 'users', 'users');
+  const service = ref(random, 'service_reference', SERVICES[which] as string, 'services', 'service-directory');
+  const id = pdId(random);
+  const priority = random.pick(['P1', 'P2', 'P3']);
+  return {
+    event: {
+      id: random.uuid(),
+      event_type: `incident.${status}`,
+      resource_type: 'incident',
+      occurred_at: new Date(occurred).toISOString(),
+      agent: status === 'triggered' ? service : responder,
+      client: status === 'triggered' ? { name: random.pick(['Prometheus', 'Datadog', 'Grafana']) } : null,
+      data: {
+        id,
+        type: 'incident',
+        self: `${API}/incidents/${id}`,
+        html_url: `${SUBDOMAIN}/incidents/${id}`,
+        number: random.int(1200, 48_000),
+        status,
+        incident_key: random.hex(32),
+        created_at: new Date(created).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        title: TITLES[which] as string,
+        service,
+        assignees: status === 'resolved' ? [] : [responder],
+        escalation_policy: ref(random, 'escalation_policy_reference', `${SERVICES[which]} on-call`, 'escalation_policies', 'escalation_policies'),
+        teams: [ref(random, 'team_reference', random.pick(['Payments', 'Platform', 'Discovery']), 'teams', 'teams')],
+        priority: { html_url: `${SUBDOMAIN}/account/incident_priorities`, id: pdId(random), self: `${API}/priorities/${pdId(random)}`, summary: priority, type: 'priority_reference' },
+        urgency: priority === 'P3' ? 'low' : 'high',
+        conference_bridge: null,
+        resolve_reason: null,
+      },
+    },
+  };
+}
+
+export const pagerduty: Kind<PagerDutyPayload> = {
+  id: 'pagerduty-incident',
+  title: 'PagerDuty v3 webhook (incident events)',
+  follows: 'PagerDuty developer docs "Webhooks v3 Overview" (event envelope, incident data) with "Webhook Behavior" and "Verifying Signatures"',
+  variants: [
+    { id: 'triggered', description: 'incident.triggered: a new incident (agent is the service)' },
+    { id: 'acknowledged', description: 'incident.acknowledged by a responder' },
+    { id: 'resolved', description: 'incident.resolved by a responder' },
+  ],
+  defaultVariant: 'triggered',
+  schema: pagerdutySchema,
+  looksLike: (payload) => {
+    if (!isRecord(payload) || !isRecord(payload['event'])) return false;
+    const event = payload['event'];
+    return typeof event['event_type'] === 'string' && 'resource_type' in event && 'occurred_at' in event && isRecord(event['data']);
+  },
+  sample: ({ seed, variant }) => generate(seed, pickVariant(pagerduty, variant)),
+  idempotencyId: (payload) => (isRecord(payload) && isRecord(payload['event']) && typeof payload['event']['id'] === 'string' ? payload['event']['id'] : undefined),
+  requestHeaders: (payload) => {
+    const id = pagerduty.idempotencyId?.(payload);
+    return { 'User-Agent': 'PagerDuty-Webhook/V3.0', ...(id ? { 'X-Webhook-Id': id } : {}) };
+  },
+  delivery: defineDelivery({
+    success: '2xx',
+    retry: { maxAttempts: 5, initialDelayMs: 80_000, backoff: 'exponential', retryOn: 'server-errors' },
+    timeoutMs: 5_000,
+    atLeastOnce: true,
+    signature: { header: 'X-PagerDuty-Signature', algorithm: 'hmac-sha256-hex', prefix: 'v1=' },
+    auth: ['basic'],
+    provenance: {
+      documented: [
+        'a 2xx answer within 5 s',
+        'retried on timeouts, 5xx, 429 and connection errors; other 4xx are dropped',
+        'at most 5 attempts with exponential backoff over about 20 minutes',
+        'at-least-once: deduplicate by the X-Webhook-Id header',
+        'X-PagerDuty-Signature: v1=<hex HMAC-SHA256 of the raw body>, comma-separated when secrets rotate',
+        'basic auth only through credentials in the URL',
+      ],
+      ours: ['the backoff starts at 80 s (5 attempts over about 20 minutes); PagerDuty does not publish the schedule', 'User-Agent PagerDuty-Webhook/V3.0'],
+    },
+  }),
+  doubts: [
+    'Only incident.* events whose data is an incident are covered; annotated, responder and status-update events have other data.',
+    'The v3 incident object carries no description; the default mapping reuses the title.',
+    'After 3 consecutive dropped webhooks PagerDuty disables the subscription for 24 h; whk does not model that.',
+  ],
+  mapping: {
+    fields: [
+      { name: 'title', path: 'event.data.title', type: 'string', required: true },
+      { name: 'severity', path: 'event.data.urgency', type: 'string' },
+      { name: 'status', path: 'event.data.status', type: 'string', required: true },
+      { name: 'service', path: 'event.data.service.summary', type: 'string' },
+      { name: 'description', path: 'event.data.title', type: 'string' },
+      { name: 'link', path: 'event.data.html_url', type: 'string' },
+      { name: 'timestamp', path: 'event.occurred_at', type: 'string' },
+    ],
+  },
+};

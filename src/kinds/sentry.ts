@@ -1,0 +1,205 @@
+// Sentry integration platform issue alert webhook (resource event_alert): the event that made an
+// issue alert rule fire, sent to an internal or public integration used as an alert action.
+import { z } from 'zod';
+import { randomUUID } from 'node:crypto';
+import { createRandom, type Random } from '../util/prng.js';
+import { pickVariant, sampleInstant } from './common.js';
+import { defineDelivery, isRecord, type Kind } from './types.js';
+
+const eventSchema = z
+  .object({
+    event_id: z.string().regex(/^[0-9a-f]{32}$/, 'expected a 32-digit hex event id'),
+    issue_id: z.string(),
+    issue_url: z.string(),
+    url: z.string(),
+    web_url: z.string(),
+    title: z.string(),
+    level: z.enum(['fatal', 'error', 'warning', 'info', 'debug']),
+    platform: z.string(),
+    project: z.number().int(),
+    culprit: z.string().nullable().optional(),
+    datetime: z.iso.datetime({ offset: true }).optional(),
+    timestamp: z.number().optional(),
+    message: z.string().optional(),
+    tags: z.array(z.tuple([z.string(), z.string()])).optional(),
+    exception: z
+      .object({
+        values: z.array(z.object({ type: z.string().nullable(), value: z.string().nullable(), mechanism: z.unknown().optional(), stacktrace: z.unknown().optional() }).loose()),
+      })
+      .loose()
+      .nullable()
+      .optional(),
+    // Fields of the doc's example event that vary by SDK; known, not checked.
+    logger: z.string().nullable().optional(),
+    release: z.string().nullable().optional(),
+    environment: z.string().nullable().optional(),
+    dist: z.string().nullable().optional(),
+    sdk: z.unknown().optional(),
+    metadata: z.unknown().optional(),
+    contexts: z.unknown().optional(),
+    request: z.unknown().optional(),
+    user: z.unknown().optional(),
+    fingerprint: z.unknown().optional(),
+    hashes: z.unknown().optional(),
+    grouping_config: z.unknown().optional(),
+    key_id: z.string().optional(),
+    location: z.string().nullable().optional(),
+    received: z.number().optional(),
+    time_spent: z.number().nullable().optional(),
+    type: z.string().optional(),
+    version: z.string().optional(),
+    _ref: z.number().optional(),
+    _ref_version: z.number().optional(),
+  })
+  .loose();
+
+export const sentrySchema = z
+  .object({
+    action: z.literal('triggered'),
+    actor: z.object({ id: z.union([z.string(), z.number()]), name: z.string(), type: z.enum(['user', 'application']) }).loose(),
+    data: z
+      .object({
+        event: eventSchema,
+        triggered_rule: z.string(),
+        // Only for alert rule action UI components.
+        issue_alert: z.object({ title: z.string(), settings: z.array(z.object({ name: z.string(), value: z.unknown() }).loose()).optional() }).loose().optional(),
+      })
+      .loose(),
+    installation: z.object({ uuid: z.string() }).loose(),
+  })
+  .loose();
+
+export type SentryPayload = z.infer<typeof sentrySchema>;
+
+interface SampleError {
+  type: string;
+  value: string;
+  culprit: string;
+  file: string;
+  fn: string;
+}
+
+const ERRORS: Record<'javascript-error' | 'python-error', readonly SampleError[]> = {
+  'javascript-error': [
+    { type: 'TypeError', value: "Cannot read properties of undefined (reading 'price')", culprit: 'renderCartLine(app/components/cart/CartLine)', file: 'app/components/cart/CartLine.tsx', fn: 'renderCartLine' },
+    { type: 'ChunkLoadError', value: 'Loading chunk 812 failed.', culprit: 'loadChunk(webpack/runtime/jsonp)', file: 'webpack/runtime/jsonp chunk loading', fn: 'loadChunk' },
+  ],
+  'python-error': [
+    { type: 'KeyError', value: "'currency'", culprit: 'billing.invoices in build_line_items', file: 'billing/invoices.py', fn: 'build_line_items' },
+    { type: 'OperationalError', value: 'could not serialize access due to concurrent update', culprit: 'orders.tasks.reserve_stock', file: 'orders/tasks.py', fn: 'reserve_stock' },
+  ],
+};
+const PROJECTS = { 'javascript-error': { slug: 'storefront', platform: 'javascript', sdk: 'sentry.javascript.react' }, 'python-error': { slug: 'billing-api', platform: 'python', sdk: 'sentry.python.django' } } as const;
+const RULES = ['Page on-call for new production errors', 'High volume of errors in checkout', 'New issue in billing-api'];
+
+function generate(seed: number, variant: keyof typeof ERRORS): SentryPayload {
+  const random: Random = createRandom(seed);
+  const error = random.pick(ERRORS[variant]);
+  const project = PROJECTS[variant];
+  const at = sampleInstant(random);
+  const eventId = random.hex(32);
+  const issueId = String(random.int(4_000_000_000, 6_999_999_999));
+  const projectId = random.int(4_500_000, 4_599_999);
+  const org = random.pick(['acme', 'globex']);
+  const release = `${project.slug}@${random.int(1, 9)}.${random.int(0, 40)}.${random.int(0, 12)}`;
+  const environment = random.pick(['production', 'production', 'staging']);
+  const rule = random.pick(RULES);
+  return {
+    action: 'triggered',
+    actor: { id: 'sentry', name: 'Sentry', type: 'application' },
+    data: {
+      event: {
+        event_id: eventId,
+        issue_id: issueId,
+        issue_url: `https://sentry.io/api/0/issues/${issueId}/`,
+        url: `https://sentry.io/api/0/projects/${org}/${project.slug}/events/${eventId}/`,
+        web_url: `https://sentry.io/organizations/${org}/issues/${issueId}/events/${eventId}/`,
+        title: `${error.type}: ${error.value}`,
+        level: random.chance(0.85) ? 'error' : 'fatal',
+        platform: project.platform,
+        project: projectId,
+        culprit: error.culprit,
+        datetime: new Date(at).toISOString().replace('Z', `${random.int(100, 999)}Z`),
+        timestamp: at / 1000,
+        message: '',
+        logger: '',
+        release,
+        environment,
+        tags: [
+          ['environment', environment],
+          ['handled', 'no'],
+          ['level', 'error'],
+          ['release', release],
+          ['server_name', `${project.slug}-${random.hex(6)}`],
+        ],
+        exception: {
+          values: [
+            {
+              type: error.type,
+              value: error.value,
+              mechanism: { type: variant === 'javascript-error' ? 'onerror' : 'django', handled: false },
+              stacktrace: { frames: [{ filename: error.file, function: error.fn, lineno: random.int(12, 400), colno: random.int(1, 80), in_app: true }] },
+            },
+          ],
+        },
+        sdk: { name: project.sdk, version: `${random.int(7, 8)}.${random.int(0, 60)}.${random.int(0, 9)}` },
+        metadata: { type: error.type, value: error.value, filename: error.file },
+        type: 'error',
+        version: '7',
+      },
+      triggered_rule: rule,
+      issue_alert: { title: rule, settings: [{ name: 'channel', value: '#incidents' }] },
+    },
+    installation: { uuid: random.uuid() },
+  };
+}
+
+export const sentry: Kind<SentryPayload> = {
+  id: 'sentry-issue-alert',
+  title: 'Sentry issue alert webhook',
+  follows: 'Sentry docs, Integration Platform → Webhooks ("Issue Alerts", Sentry-Hook-Resource: event_alert, and the common headers and signature)',
+  variants: [
+    { id: 'javascript-error', description: 'an unhandled browser error made the rule fire' },
+    { id: 'python-error', description: 'a backend (Django) exception made the rule fire' },
+  ],
+  defaultVariant: 'javascript-error',
+  schema: sentrySchema,
+  looksLike: (payload) =>
+    isRecord(payload) &&
+    isRecord(payload['installation']) &&
+    isRecord(payload['data']) &&
+    'triggered_rule' in payload['data'] &&
+    isRecord(payload['data']['event']),
+  sample: ({ seed, variant }) => generate(seed, pickVariant(sentry, variant) as keyof typeof ERRORS),
+  requestHeaders: () => ({ 'Sentry-Hook-Resource': 'event_alert', 'Request-ID': randomUUID(), 'Sentry-Hook-Timestamp': String(Math.floor(Date.now() / 1000)) }),
+  delivery: defineDelivery({
+    success: '2xx',
+    retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
+    timeoutMs: 1_000,
+    signature: { header: 'Sentry-Hook-Signature', algorithm: 'hmac-sha256-hex' },
+    provenance: {
+      documented: [
+        'POST with a JSON body and Content-Type: application/json',
+        'headers Request-ID, Sentry-Hook-Resource (event_alert here), Sentry-Hook-Timestamp',
+        'Sentry-Hook-Signature: hex HMAC-SHA256 of the body with the integration\'s client secret',
+        'answer within 1 second or it counts as a timeout; 1000 timeouts in 24 h unsubscribe the webhook',
+      ],
+      ours: ['success is any 2xx', 'no retry (none is documented)'],
+    },
+  }),
+  doubts: [
+    'Sentry\'s own verification example signs JSON.stringify of the parsed body; whk signs the exact bytes it sends, which is the same for compact JSON.',
+    'Event fields vary with the SDK and platform; only the fields the doc lists are required.',
+  ],
+  mapping: {
+    fields: [
+      { name: 'title', path: 'data.event.title', type: 'string', required: true },
+      { name: 'severity', path: 'data.event.level', type: 'string' },
+      { name: 'status', path: 'action', type: 'string', required: true },
+      { name: 'service', path: 'data.event.project', type: 'number' },
+      { name: 'description', path: 'data.event.culprit', type: 'string' },
+      { name: 'link', path: 'data.event.web_url', type: 'string' },
+      { name: 'timestamp', path: 'data.event.datetime', type: 'string' },
+    ],
+  },
+};

@@ -1,0 +1,20 @@
+// Rendering of `whk replay`: one line per record re-sent (or refused), and the closing tally.
+import type { ReplayResult } from '../delivery/replay.js';
+import { formatBytes } from '../util/units.js';
+import type { Output } from './output.js';
+
+export function replayLine(output: Output, result: ReplayResult): string {
+  const c = output.paintResult;
+  const what = `#${result.index} ${result.method} ${result.path} ${result.kind ?? 'unknown'}`;
+  if (result.refused) return `${c.red('✖')} ${what}  ${c.red('refused')}: ${result.refused}`;
+  const attempts = result.attempts.map((a) => `${a.status ?? a.error ?? 'no answer'} (${a.ms}ms)`).join(' → ');
+  const verdict = result.delivered ? c.green('delivered') : c.red('failed');
+  return `${result.delivered ? c.green('✔') : c.red('✖')} ${what} → ${attempts}  ${verdict}  ${c.dim(`${result.gzip ? 'gzip' : 'no gzip'}  ${formatBytes(result.bytes)}`)}`;
+}
+
+export function replayTally(results: readonly ReplayResult[], url: string): string {
+  const delivered = results.filter((r) => r.delivered).length;
+  const refused = results.filter((r) => r.refused).length;
+  const failed = results.length - delivered - refused;
+  return `${results.length} replayed: ${delivered} delivered, ${failed} failed${refused ? `, ${refused} refused (truncated)` : ''} → ${url}`;
+}

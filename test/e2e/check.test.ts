@@ -1,0 +1,169 @@
+// `whk check` through the real binary: both contract forms against a conforming local service
+// (pass, exit 0) and against broken ones (exit 1, JUnit <failure>), and a bad contract (exit 2).
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli, startCli } from '../helpers/cli.js';
+import { serversClosedAfterEach, startServer } from '../helpers/server.js';
+
+const EMIT = fileURLToPath(new URL('../fixtures/check/emit-impressions.mjs', import.meta.url));
+const emit = (args = ''): string => `node '${EMIT}' {url}/impressions ${args}`.trim();
+
+const server = serversClosedAfterEach();
+
+async function contractFile(contract: unknown): Promise<{ dir: string; file: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'whk-check-'));
+  const file = join(dir, 'contract.json');
+  await writeFile(file, JSON.stringify(contract, null, 2));
+  return { dir, file };
+}
+
+/** A receiver that accepts an idempotency id once and answers 409 to a repeat (not at-least-once safe). */
+function rejectingDuplicates(): Parameters<typeof startServer>[0] {
+  const seen = new Set<string>();
+  return (request) => {
+    const id = (JSON.parse(request.body.toString('utf8')) as { idempotencyId?: string }).idempotencyId ?? '';
+    const repeat = seen.has(id);
+    seen.add(id);
+    return repeat ? 409 : 200;
+  };
+}
+
+/** Whether a process has ended (or is a zombie awaiting its reaper), within a second. */
+async function gone(pid: number): Promise<boolean> {
+  for (let waited = 0; waited <= 1000; waited += 50) {
+    const state = await readFile(`/proc/${pid}/stat`, 'utf8').then((stat) => stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3), () => 'gone');
+    if (state === 'gone' || state === 'Z') return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
+
+describe('whk check (real binary)', () => {
+  it('both contract forms pass against a conforming service and sender: one line per check, exit 0', async () => {
+    const service = await server([200]);
+    const { file } = await contractFile({
+      name: 'conforming',
+      checks: [
+        { send: { kind: 'metaplane-incident', url: `${service.url}/hooks/metaplane`, variants: 'all', duplicates: true, expect: { delivered: true } } },
+        { send: { kind: 'impressions', url: `${service.url}/hooks/impressions` } },
+        { name: 'emitter posts gzipped impressions', listen: { expect: { kind: 'impressions', count: 3, within: '10s', gzip: true } }, run: emit() },
+      ],
+    });
+    const result = await runCli(['check', file]);
+    expect(result.stderr).not.toMatch(/error/);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^✔ 1 receiver metaplane-incident → http:\/\/127\.0\.0\.1:\d+\/hooks\/metaplane: 6 of 6 deliveries \(3 variants, 3 duplicates\) accepted \(\d+ms\)$/);
+    expect(lines[1]).toMatch(/^✔ 2 receiver impressions → .*: 3 of 3 deliveries \(3 variants\) accepted/);
+    expect(lines[2]).toMatch(/^✔ 3 emitter posts gzipped impressions: 3 requests arrived \(impressions ×3; 3 valid, 3 gzipped\), command exited 0/);
+    expect(lines[3]).toMatch(/^3 checks: 3 passed, 0 failed/);
+    expect(lines).toHaveLength(4);
+
+    // What the service saw: each metaplane delivery followed by its byte-identical duplicate.
+    const metaplane = service.requests.filter((r) => r.url === '/hooks/metaplane');
+    expect(metaplane).toHaveLength(6);
+    for (let i = 0; i < 6; i += 2) expect(metaplane[i + 1]?.body.equals(metaplane[i]?.body ?? Buffer.alloc(0))).toBe(true);
+    expect(new Set(metaplane.map((r) => r.body.toString('base64'))).size).toBe(3);
+    const impressions = service.requests.filter((r) => r.url === '/hooks/impressions');
+    expect(impressions.map((r) => r.headers['content-encoding'])).toEqual(['gzip', 'gzip', 'gzip']);
+  });
+
+  it('fails against broken ones: exit 1, a JUnit <failure> per failed check, the reasons named', async () => {
+    const broken = await server([500]);
+    const strict = await server(rejectingDuplicates());
+    const { dir, file } = await contractFile([
+      { name: 'answers 500', send: { kind: 'metric-alert', url: broken.url, retryDelay: '10ms' } },
+      { name: 'rejects duplicates', send: { kind: 'metaplane-incident', url: strict.url, retryDelay: '10ms', retries: 1 } },
+      { name: 'posts invalid payloads', listen: { expect: { kind: 'impressions', count: 2, within: '10s' } }, run: emit('--count 2 --invalid') },
+      { name: 'posts too few', listen: { expect: { kind: 'impressions', count: 3, within: '10s', gzip: true } }, run: emit('--count 2 --plain') },
+      { name: 'fine', listen: { expect: { kind: 'impressions', count: 1, within: '10s' } }, run: emit('--count 1') },
+    ]);
+    const report = join(dir, 'report.xml');
+    const result = await runCli(['check', file, '--format', 'junit', '--output', report]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^✖ 1 answers 500: 0 of 3 deliveries \(3 variants\) accepted/m);
+    expect(result.stdout).toContain('    alert-policy: 500 → 500 (2 attempts); expected it accepted (status 200 exactly)');
+    expect(result.stdout).toMatch(/^✖ 2 rejects duplicates: 3 of 6 deliveries \(3 variants, 3 duplicates\) accepted/m);
+    expect(result.stdout).toContain('    opened (duplicate): 409 → 409 (2 attempts); expected it accepted (a 2xx status)');
+    expect(result.stdout).toContain('    request #1 (POST /impressions): invalid: $[0].time: expected number, got string');
+    expect(result.stdout).toContain('    2 of 3 requests arrived before the command ended');
+    expect(result.stdout).toContain('    request #1 (POST /impressions): body is not gzipped (identity), expected gzip');
+    // A failed sender's output is shown under its check.
+    expect(result.stdout).toContain('      batch 2: 200');
+    expect(result.stdout).toMatch(/^✔ 5 fine: 1 request arrived/m);
+    expect(result.stdout).toMatch(/^5 checks: 1 passed, 4 failed/m);
+    expect(result.stderr).toContain(`JUnit report written to ${report}`);
+
+    const xml = await readFile(report, 'utf8');
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="whk check" tests="5" failures="4">/);
+    expect(xml.match(/<failure /g)).toHaveLength(4);
+    expect(xml).toMatch(/<testcase name="answers 500" classname="whk.check.receiver" time="[\d.]+">\n\s+<failure message="alert-policy: 500 → 500 \(2 attempts\); expected it accepted \(status 200 exactly\)">/);
+    expect(xml).toMatch(/<testcase name="posts too few" classname="whk.check.sender"[^>]*>\n\s+<failure message="2 of 3 requests arrived before the command ended">/);
+    expect(xml).toMatch(/<testcase name="fine" classname="whk.check.sender"[^>]*>\n\s+<system-out>batch 1: 200\n<\/system-out>/);
+  });
+
+  it('--format junit without --output writes the XML alone on stdout (check lines go to stderr)', async () => {
+    const broken = await server([500]);
+    const { file } = await contractFile([{ send: { kind: 'hertzbeat-alarm', url: broken.url, variants: ['grouped'] } }]);
+    const result = await runCli(['check', file, '--format', 'junit']);
+    expect(result.code).toBe(1);
+    expect(result.stdout.startsWith('<?xml')).toBe(true);
+    expect(result.stdout.trimEnd().endsWith('</testsuites>')).toBe(true);
+    expect(result.stdout).toContain('<failure message="grouped: 500; expected it accepted (a status below 400)">');
+    expect(result.stderr).toMatch(/✖ 1 receiver hertzbeat-alarm/);
+  });
+
+  it('--json: one object per check and a summary', async () => {
+    const service = await server([200]);
+    const { file } = await contractFile([{ send: { kind: 'metric-alert', url: service.url, variants: ['significance'] } }]);
+    const result = await runCli(['check', file, '--json']);
+    expect(result.code).toBe(0);
+    const [check, summary] = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(check).toMatchObject({ type: 'check', index: 1, form: 'receiver', ok: true, problems: [], deliveries: [{ variant: 'significance', delivered: true, statuses: [200], duplicate: false }] });
+    expect(summary).toMatchObject({ type: 'summary', passed: 1, failed: 0, ok: true });
+  });
+
+  it('stops a sender that keeps running once the count is met, with everything it started', async () => {
+    const { dir, file } = await contractFile([]);
+    const pidFile = join(dir, 'pid');
+    // The shell starts the emitter in the background and waits: the emitter is the shell's child.
+    await writeFile(file, JSON.stringify([{ listen: { expect: { count: 2, within: '10s' } }, run: `${emit('--linger')} & echo $! > '${pidFile}'; wait` }]));
+    const started = Date.now();
+    const result = await runCli(['check', file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^✔ 1 sender webhooks: .*: [23] requests arrived .*, command stopped/m);
+    expect(Date.now() - started).toBeLessThan(8000);
+    const pid = Number(await readFile(pidFile, 'utf8'));
+    expect(pid).toBeGreaterThan(0);
+    expect(await gone(pid)).toBe(true);
+  });
+
+  it('Ctrl-C stops the sender command in progress and exits 130', async () => {
+    const { dir, file } = await contractFile([]);
+    const pidFile = join(dir, 'pid');
+    await writeFile(file, JSON.stringify([{ name: 'slow', listen: { expect: { count: 1, within: '30s' } }, run: `sleep 20 & echo $! > '${pidFile}'; wait` }]));
+    const running = startCli(['check', file]);
+    await running.waitFor(/running 1\/1: slow/);
+    for (let waited = 0; waited < 2000 && !(await readFile(pidFile, 'utf8').catch(() => '')); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    running.child.kill('SIGINT');
+    const result = await running.exited;
+    expect(result.code).toBe(130);
+    expect(result.stdout).toMatch(/^✖ 1 slow: 0 requests arrived, command stopped \(.*\)\n {4}cancelled\n1 check: 0 passed, 1 failed, cancelled/);
+    expect(await gone(Number(await readFile(pidFile, 'utf8')))).toBe(true);
+  });
+
+  it('a bad contract is exit 2 with one line naming the JSON path; nothing runs', async () => {
+    const { file } = await contractFile({ checks: [{ listen: { expect: { kind: 'impressions', within: 'soon' } }, run: 'touch should-not-exist' }] });
+    const result = await runCli(['check', file]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`error: invalid contract '${file}': $.checks[0].listen.expect.within: expected a duration like '300ms', '30s' or '2m', got 'soon'\n  see the contract format in the README (section CI)\n`);
+
+    const missing = await runCli(['check', join(tmpdir(), 'no-such-contract.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^error: cannot read contract '.*no-such-contract.json': no such file\n$/);
+  });
+});

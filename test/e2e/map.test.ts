@@ -1,0 +1,131 @@
+// `whk map` through the real binary: every source kind's sample extracts its default fields;
+// missing required fields and wrong types exit 1; a bad mapping file exits 2.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { getKind } from '../../src/kinds/index.js';
+import { runCli } from '../helpers/cli.js';
+
+const SOURCE_KINDS = ['alertmanager', 'grafana-alert', 'pagerduty-incident', 'datadog-monitor', 'sentry-issue-alert', 'cloudwatch-alarm'];
+const dir = mkdtempSync(join(tmpdir(), 'whk-map-'));
+const file = (name: string, value: unknown): string => {
+  const path = join(dir, name);
+  writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
+  return path;
+};
+
+interface MapJson {
+  kind: string | null;
+  ok: boolean;
+  fields: { name: string; value: unknown; source: string; problem?: string }[];
+}
+
+describe('whk map (real binary)', () => {
+  it.each(SOURCE_KINDS)('extracts every default field from a %s sample, the kind detected', async (id) => {
+    const sample = await runCli(['sample', id, '--seed', '9']);
+    expect(sample.code).toBe(0);
+    const result = await runCli(['map', '-', '--json'], { input: sample.stdout });
+    expect(result.code, result.stderr).toBe(0);
+    const out = JSON.parse(result.stdout) as MapJson;
+    expect(out.kind).toBe(id);
+    const mapping = getKind(id).mapping?.fields ?? [];
+    expect(out.fields.map((f) => f.name)).toEqual(mapping.map((f) => f.name));
+    for (const field of out.fields) {
+      const spec = mapping.find((f) => f.name === field.name);
+      // A field without a default must come from the payload itself.
+      expect(field.source, `${id} ${field.name}`).toBe(spec?.default === undefined ? 'path' : field.source);
+      expect(field.value, `${id} ${field.name}`).not.toBeNull();
+      expect(field.problem).toBeUndefined();
+    }
+    expect(result.stderr).toMatch(new RegExp(`7 fields \\(${id} default mapping, kind detected\\): 7 extracted`));
+  });
+
+  it('prints a table on stdout and the summary on stderr', async () => {
+    const payload = file('am.json', getKind('alertmanager').sample({ seed: 3 }));
+    const result = await runCli(['map', payload, '--kind', 'alertmanager']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[0]).toMatch(/^field\s+value\s+from$/);
+    expect(result.stdout).toMatch(/^title\s+\S+\s+alerts\[0\]\.labels\.alertname$/m);
+    expect(result.stderr).toMatch(/7 fields \(alertmanager default mapping\): 7 extracted, no problems/);
+  });
+
+  it('exits 1 on a missing required field and on a type mismatch, naming both', async () => {
+    const payload = file('pd.json', getKind('pagerduty-incident').sample({ seed: 3 }));
+    const mapping = file('m.json', {
+      fields: [
+        { name: 'title', path: 'event.data.title', type: 'string', required: true },
+        { name: 'runbook', path: 'event.data.body.runbook', type: 'string', required: true },
+        { name: 'number', path: 'event.data.number', type: 'string' },
+        { name: 'team', path: 'event.data.teams[0].summary', default: 'unowned' },
+      ],
+    });
+    const text = await runCli(['map', payload, '--map', mapping]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/^runbook\s+—\s+missing \(nothing at event\.data\.body\.runbook\)\s+✗ required field is missing/m);
+    expect(text.stdout).toMatch(/^number\s+\d+\s+event\.data\.number\s+✗ expected string, got number$/m);
+    expect(text.stderr).toMatch(/4 fields \(mapping .*m\.json\): 3 extracted, 2 problems/);
+
+    const json = await runCli(['map', payload, '--map', mapping, '--json']);
+    expect(json.code).toBe(1);
+    const out = JSON.parse(json.stdout) as MapJson;
+    expect(out.ok).toBe(false);
+    expect(out.fields.filter((f) => f.problem).map((f) => f.name)).toEqual(['runbook', 'number']);
+  });
+
+  it('exits 2 on a bad mapping file, a refused path, or a payload that is not JSON', async () => {
+    const payload = file('s.json', getKind('sentry-issue-alert').sample({ seed: 3 }));
+    const badType = await runCli(['map', payload, '--map', file('bad.json', { fields: [{ name: 'a', path: 'a', type: 'date' }] })]);
+    expect(badType.code).toBe(2);
+    expect(badType.stderr).toMatch(/invalid mapping file .*\$\.fields\[0\]\.type/);
+    expect(badType.stdout).toBe('');
+
+    const proto = await runCli(['map', payload, '--map', file('proto.json', { fields: [{ name: 'a', path: '__proto__.polluted' }] })]);
+    expect(proto.code).toBe(2);
+    expect(proto.stderr).toContain("segment '__proto__' is not allowed");
+
+    const missing = await runCli(['map', payload, '--map', join(dir, 'nope.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read mapping file .* no such file/);
+
+    const notJson = await runCli(['map', file('x.txt', 'hello'), '--kind', 'alertmanager']);
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toMatch(/not valid JSON/);
+  });
+
+  it('asks for --map or --kind when the payload is not a known kind', async () => {
+    const result = await runCli(['map', file('own.json', { hello: 'world' })]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/cannot tell which default mapping to use/);
+    const both = await runCli(['map', file('own2.json', { hello: 'world' }), '--kind', 'alertmanager', '--map', 'x.json']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('use --map or --kind, not both');
+  });
+});
+
+describe('whk validate --schema (real binary)', () => {
+  const schema = join(import.meta.dirname, '../../examples/order.schema.json');
+  const example = join(import.meta.dirname, '../../examples/order.json');
+
+  it('accepts a payload that matches the user\'s JSON Schema', async () => {
+    const result = await runCli(['validate', '--schema', schema, example]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('1 valid, 0 invalid · shop-order-event ×1');
+  });
+
+  it('reports each problem with its path and exits 1', async () => {
+    const bad = file('bad-order.json', { event: 'order.created', orderId: 'ORD-1', total: '42', createdAt: '2026-03-04T10:15:30Z' });
+    const result = await runCli(['validate', '--schema', schema, bad]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('shop-order-event  $.orderId  must match pattern');
+    expect(result.stdout).toContain('shop-order-event  $.total  expected number, got string');
+  });
+
+  it('exits 2 when the schema file is missing or is not a usable schema', async () => {
+    expect((await runCli(['validate', '--schema', join(dir, 'none.json'), example])).code).toBe(2);
+    const broken = await runCli(['validate', '--schema', file('broken.schema.json', { type: 'object', properties: { a: { $ref: '#/missing' } } }), example]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/cannot use the JSON Schema/);
+  });
+});

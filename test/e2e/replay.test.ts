@@ -1,0 +1,157 @@
+// `whk replay` through the real binary: captures made by the receiver are re-sent to a second
+// receiver and arrive byte-identical (gzipped impressions included); filters, refusals, errors.
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeSharedDispatcher } from '../../src/delivery/http.js';
+import { sendKind } from '../../src/delivery/send.js';
+import { startReceiver, type Receiver, type ReceiverOptions } from '../../src/receiver/server.js';
+import type { CaptureRecord } from '../../src/validate/capture.js';
+import { captureRecord } from '../helpers/capture.js';
+import { runCli } from '../helpers/cli.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+let receivers: Receiver[] = [];
+let servers: TestServer[] = [];
+async function receiver(options: ReceiverOptions = {}): Promise<Receiver> {
+  const started = await startReceiver({ port: 0, ...options });
+  receivers.push(started);
+  return started;
+}
+afterEach(async () => {
+  await Promise.all([...receivers.map((r) => r.close()), ...servers.map((s) => s.close())]);
+  await closeSharedDispatcher();
+  receivers = [];
+  servers = [];
+});
+
+const readCapture = async (file: string): Promise<CaptureRecord[]> =>
+  (await readFile(file, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as CaptureRecord);
+
+/** A capture file with one delivery of every kind, a gzipped impressions batch and a signed incident. */
+async function makeCapture(dir: string): Promise<string> {
+  const file = join(dir, 'original.ndjson');
+  const original = await receiver({ save: file });
+  await sendKind({ kind: 'metric-alert', url: `${original.url}/alerts`, seed: 11 });
+  await sendKind({ kind: 'impressions', url: `${original.url}/impressions?env=prod`, seed: 12, count: 25 });
+  await sendKind({ kind: 'metaplane-incident', url: `${original.url}/incidents`, seed: 13, secret: 'shh', headers: { 'X-Trace': 'abc' } });
+  await sendKind({ kind: 'hertzbeat-alarm', url: `${original.url}/alarms`, seed: 14, variant: 'flat' });
+  await original.close();
+  return file;
+}
+
+describe('whk replay (real binary)', () => {
+  it('a capture replayed to a receiver arrives byte-identical, gzipped impressions included', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = await makeCapture(dir);
+    const copy = join(dir, 'replayed.ndjson');
+    const target = await receiver({ save: copy });
+    const result = await runCli(['replay', source, '--url', `${target.url}/replayed`]);
+    expect(result.stderr).toContain(`4 replayed: 4 delivered, 0 failed → ${target.url}/replayed`);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(/^✔ #2 POST \/impressions impressions → 200 \(\d+ms\)  delivered  gzip  /);
+    await target.close();
+
+    const before = await readCapture(source);
+    const after = await readCapture(copy);
+    expect(after.map((r) => r.bodyBase64)).toEqual(before.map((r) => r.bodyBase64));
+    expect(after.map((r) => [r.kind, r.valid, r.encoding])).toEqual(before.map((r) => [r.kind, r.valid, r.encoding]));
+    expect(after[1]).toMatchObject({ kind: 'impressions', encoding: 'gzip', valid: true, path: '/replayed' });
+    expect(after[1]?.headers['content-encoding']).toBe('gzip');
+    expect(after[1]?.body).toEqual(before[1]?.body);
+    // Without --original-headers only the encoding headers go along.
+    expect(after[2]?.headers['x-metaplane-sig']).toBeUndefined();
+    expect(after[2]?.headers['x-trace']).toBeUndefined();
+  });
+
+  it('--original-headers sends the original headers (hop-by-hop ones excepted); --keep-path keeps path and query', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = await makeCapture(dir);
+    const target = await startServer([200]);
+    servers.push(target);
+    const result = await runCli(['replay', source, '--url', `${target.url}/base/`, '--original-headers', '--keep-path', '--index', '2-3']);
+    expect(result.code).toBe(0);
+    expect(target.requests.map((r) => r.url)).toEqual(['/base/impressions?env=prod', '/base/incidents']);
+    const [impressions, incident] = target.requests;
+    const original = await readCapture(source);
+    expect(incident?.headers['x-metaplane-sig']).toBe(original[2]?.headers['x-metaplane-sig']);
+    expect(incident?.headers['x-trace']).toBe('abc');
+    expect(incident?.body.toString('base64')).toBe(original[2]?.bodyBase64);
+    expect(impressions?.headers['content-encoding']).toBe('gzip');
+    expect(impressions?.headers['content-length']).toBe(String(Buffer.from(original[1]?.bodyBase64 ?? '', 'base64').length));
+    expect(impressions?.headers['host']).toBe(new URL(target.url).host);
+  });
+
+  it('filters by --kind, --path and --index; --json prints one object per record', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = await makeCapture(dir);
+    const target = await startServer([200]);
+    servers.push(target);
+    const byKind = await runCli(['replay', source, '--url', target.url, '--kind', 'metaplane-incident', '--json']);
+    expect(byKind.code).toBe(0);
+    const objects = byKind.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(objects).toEqual([{ index: 3, method: 'POST', path: '/incidents', kind: 'metaplane-incident', url: `${target.url}/`, bytes: expect.any(Number), gzip: false, delivered: true, attempts: [{ status: 200, ms: expect.any(Number), error: null }], refused: null }]);
+
+    const byPath = await runCli(['replay', source, '--url', target.url, '--path', '/ale*']);
+    expect(byPath.stdout).toMatch(/^✔ #1 POST \/alerts metric-alert/);
+    expect(byPath.stdout.trim().split('\n')).toHaveLength(1);
+    const byIndex = await runCli(['replay', source, '--url', target.url, '--index', '1,4']);
+    expect(byIndex.stdout.trim().split('\n').map((line) => line.split(' ')[1])).toEqual(['#1', '#4']);
+    expect(target.requests).toHaveLength(4);
+
+    const none = await runCli(['replay', source, '--url', target.url, '--index', '9']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toBe(`error: nothing to replay: no record in '${source}' matches the filters\n`);
+    const badIndex = await runCli(['replay', source, '--url', target.url, '--index', '2-1']);
+    expect(badIndex.code).toBe(2);
+    expect(badIndex.stderr).toMatch(/^error: invalid --index '2-1'/);
+  });
+
+  it("a failed re-send is exit 1; a truncated record is refused (its bytes are incomplete) and the rest still go", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const file = join(dir, 'capture.ndjson');
+    const records = [
+      captureRecord({ type: 'one' }),
+      captureRecord(null, { truncated: true, status: 413, bodyBase64: Buffer.from('{"partial":').toString('base64') }),
+      captureRecord({ type: 'three' }),
+    ];
+    await writeFile(file, `${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    const target = await startServer([200, 500]);
+    servers.push(target);
+    const result = await runCli(['replay', file, '--url', target.url]);
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^✔ #1 POST \/hook unknown → 200/);
+    expect(lines[1]).toBe('✖ #2 POST /hook unknown  refused: truncated: only the first 11 bytes were recorded (the body went over --max-body), so its bytes are incomplete');
+    expect(lines[2]).toMatch(/^✖ #3 POST \/hook unknown → 500 \(\d+ms\)  failed/);
+    expect(result.stderr).toContain('3 replayed: 1 delivered, 1 failed, 1 refused (truncated)');
+    expect(target.requests.map((r) => r.body.toString())).toEqual(['{"type":"one"}', '{"type":"three"}']);
+  });
+
+  it('a missing file or a line that is not a capture record is exit 2, before anything is sent', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const target = await startServer([200]);
+    servers.push(target);
+    const missing = await runCli(['replay', join(dir, 'nope.ndjson'), '--url', target.url]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^error: cannot read '.*nope.ndjson': no such file\n$/);
+
+    const mixed = join(dir, 'mixed.ndjson');
+    await writeFile(mixed, `${JSON.stringify(captureRecord({ ok: 1 }))}\n\n{"type":"METRIC_ALERT"}\n`);
+    const notCapture = await runCli(['replay', mixed, '--url', target.url]);
+    expect(notCapture.code).toBe(2);
+    expect(notCapture.stderr).toBe(`error: ${mixed}:3: not a capture record (no bodyBase64/receivedAt)\n  replay reads the NDJSON that whk listen --save writes\n`);
+    const broken = join(dir, 'broken.ndjson');
+    await writeFile(broken, '{"receivedAt": \n');
+    const notJson = await runCli(['replay', broken, '--url', target.url]);
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toMatch(/^error: .*broken.ndjson:1: not JSON, so not a capture record/);
+    expect(target.requests).toHaveLength(0);
+  });
+});

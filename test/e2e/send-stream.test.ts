@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, runCli } from '../helpers/cli.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+let servers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+async function recovering(failForMs: number): Promise<TestServer> {
+  let first: number | undefined;
+  const endpoint = await startServer(() => {
+    first ??= Date.now();
+    return Date.now() - first < failForMs ? 500 : 200;
+  });
+  servers.push(endpoint);
+  return endpoint;
+}
+
+describe('whk send --rate (real binary)', () => {
+  it('--json: state changes as events, then the summary; every impression delivered', async () => {
+    const endpoint = await recovering(1200);
+    const result = await runCli([
+      'send', 'impressions', '--url', endpoint.url, '--json',
+      '--rate', '100/s', '--duration', '3s', '--flush-interval', '100ms', '--retry-delay', '50ms',
+      '--pause-min-attempts', '4', '--pause-cooldown', '300ms', '--pause-max', '600ms',
+    ]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const states = lines.filter((l) => l['type'] === 'state');
+    expect(states[0]).toMatchObject({ from: 'closed', to: 'paused', cooldownMs: 300, integration: `impressions ${endpoint.url}/` });
+    expect(states.map((s) => s['to'])).toContain('probing');
+    expect(states.at(-1)).toMatchObject({ from: 'probing', to: 'closed' });
+    for (const state of states) expect(state['time']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    const summary = lines.at(-1);
+    expect(summary).toMatchObject({ type: 'summary', generated: 300, delivered: 300, failed: 0, queued: 0, dropped: 0, cancelled: false });
+    expect(Object.keys(summary ?? {})).toEqual(expect.arrayContaining(['generated', 'batches', 'delivered', 'retried', 'failed', 'pausedMs', 'queued', 'dropped']));
+  });
+
+  it('human output: timestamped state changes on stderr, the summary on stdout', async () => {
+    const endpoint = await recovering(600);
+    const result = await runCli([
+      'send', 'impressions', '--url', endpoint.url,
+      '--rate', '100/s', '--total', '150', '--batch-size', '10', '--retry-delay', '20ms',
+      '--pause-min-attempts', '2', '--pause-cooldown', '700ms',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^\d\d:\d\d:\d\d\.\d{3} closed → paused {2}2 errors in 2 attempts within 60s; next probe in 700ms$/m);
+    expect(result.stderr).toMatch(/^\d\d:\d\d:\d\d\.\d{3} probing → closed {2}the probe succeeded: delivery resumes$/m);
+    expect(result.stdout).toMatch(/^generated 150 in 15 batches, delivered 150, failed 0, retried \d+, paused [\d.]+m?s, queued 0, dropped 0 \(\d+ requests in [\d.]+m?s\)\n$/);
+  });
+
+  it('Ctrl-C ends the stream with the summary and exit 130', async () => {
+    const endpoint = await startServer([200]);
+    servers.push(endpoint);
+    const child = spawn(process.execPath, [BIN, 'send', 'impressions', '--url', endpoint.url, '--rate', '50/s', '--flush-interval', '200ms', '--json'], {
+      env: { ...process.env, NO_COLOR: '1', CI: '1' },
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // Interrupt only once the stream runs (a loaded machine may take a while to start node).
+    await new Promise<void>((resolve) => child.stderr.on('data', (chunk: Buffer) => chunk.toString().includes('streaming') && resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const summary = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, number | boolean>;
+    expect(summary).toMatchObject({ type: 'summary', cancelled: true });
+    expect(summary['generated']).toBeGreaterThan(0);
+    expect(summary['generated']).toBe(Number(summary['delivered']) + Number(summary['failed']) + Number(summary['queued']) + Number(summary['dropped']));
+  });
+});

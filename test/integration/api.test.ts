@@ -1,0 +1,184 @@
+// The public API imported by package name, as a user's test would: `whk` resolves through
+// package.json "exports" (Node's package self-reference) to the built dist/index.js.
+import { spawn } from 'node:child_process';
+import { readFile, mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CheckFailedError, InputError, UsageError, check, kinds, listen, replay, sample, send, validate, type Listener } from 'whk';
+
+let listeners: Listener[] = [];
+async function started(options: Parameters<typeof listen>[0] = {}): Promise<Listener> {
+  const listener = await listen(options);
+  listeners.push(listener);
+  return listener;
+}
+afterEach(async () => {
+  await Promise.all(listeners.map((l) => l.close()));
+  listeners = [];
+});
+
+describe("import { listen, send } from 'whk'", () => {
+  it('records a gzipped impressions batch sent in-process, with the capture fields', async () => {
+    const listener = await started();
+    expect(listener.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const result = await send('impressions', { url: `${listener.url}/impressions?env=ci`, seed: 7, count: 4 });
+    expect(result).toMatchObject({ kind: 'impressions', seed: 7, delivered: true });
+    expect(result.attempts).toEqual([{ status: 200, ms: expect.any(Number), error: null }]);
+    expect(result.deliveries).toHaveLength(1);
+    expect(result.deliveries[0]).toMatchObject({ gzip: true, delivered: true, duplicate: false });
+
+    const [record] = await listener.waitFor(1, { timeout: '5s' });
+    expect(record).toMatchObject({ method: 'POST', path: '/impressions', query: { env: 'ci' }, kind: 'impressions', valid: true, encoding: 'gzip', status: 200, truncated: false });
+    expect(record?.headers['content-encoding']).toBe('gzip');
+    const expected = sample('impressions', { seed: 7, count: 4 });
+    expect(record?.body).toEqual(expected);
+    expect(JSON.parse(gunzipSync(Buffer.from(record?.bodyBase64 ?? '', 'base64')).toString('utf8'))).toEqual(expected);
+    expect(listener.requests).toHaveLength(1);
+    expect(listener.summary()).toMatchObject({ requests: 1, valid: 1, gzip: 1, byKind: { impressions: 1 } });
+  });
+
+  it("follows the kind's retry rule against a scripted answer: 500 then 200 is two attempts, delivered", async () => {
+    const listener = await started({ respond: [500, 200] });
+    const result = await send('metric-alert', { url: listener.url, seed: 1, retryDelay: '20ms' });
+    expect(result.delivered).toBe(true);
+    expect(result.attempts.map((a) => a.status)).toEqual([500, 200]);
+    expect(listener.requests.map((r) => r.status)).toEqual([500, 200]);
+    // The retry is byte-identical.
+    expect(listener.requests[0]?.bodyBase64).toBe(listener.requests[1]?.bodyBase64);
+  });
+
+  it('reports a delivery that failed in the result instead of throwing', async () => {
+    const listener = await started({ respond: 201 });
+    const result = await send('metric-alert', { url: listener.url, retry: false });
+    expect(result.delivered).toBe(false);
+    expect(result.attempts.map((a) => a.status)).toEqual([201]);
+  });
+
+  it('signed at-least-once deliveries: the duplicate and the signature show in the records', async () => {
+    const listener = await started({ secret: 's3cret' });
+    const result = await send('metaplane-incident', { url: listener.url, seed: 3, secret: 's3cret', duplicates: 1 });
+    expect(result.deliveries.map((d) => d.duplicate)).toEqual([false, true]);
+    const records = await listener.waitFor(2, { timeout: 5000 });
+    expect(records.map((r) => r.signature?.verdict)).toEqual(['valid', 'valid']);
+    expect(records[1]?.duplicateOf).toBe(1);
+    expect(records[1]?.duplicateBy).toBe('idempotency-id');
+  });
+
+  it('waitFor rejects with CheckFailedError when the timeout passes first', async () => {
+    const listener = await started();
+    await expect(listener.waitFor(1, { timeout: '50ms' })).rejects.toBeInstanceOf(CheckFailedError);
+    await expect(listener.waitFor(1, { timeout: '50ms' })).rejects.toThrow(/0 of 1 requests arrived/);
+  });
+
+  it('save writes the same records to a capture file', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'whk-api-')), 'captures.ndjson');
+    const listener = await started({ save: file });
+    await send('hertzbeat-alarm', { url: listener.url, seed: 2, variant: 'flat' });
+    await listener.close();
+    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { kind: string; bodyBase64: string });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.kind).toBe('hertzbeat-alarm');
+    expect(lines[0]?.bodyBase64).toBe(listener.requests[0]?.bodyBase64);
+  });
+
+  it('bad options are UsageErrors with one-line messages', async () => {
+    await expect(send('metric-alert', { url: 'ftp://example.com' })).rejects.toBeInstanceOf(UsageError);
+    await expect(send('no-such-kind', { url: 'http://127.0.0.1:1' })).rejects.toThrow(/unknown kind 'no-such-kind'/);
+    await expect(send('metric-alert', { url: 'http://127.0.0.1:1', timeout: 'soon' })).rejects.toThrow(/invalid duration 'soon'/);
+    await expect(listen({ respond: [700] })).rejects.toThrow(/HTTP status from 100 to 599/);
+  });
+
+  it('kinds, sample and validate come from the same entry point', () => {
+    expect(kinds.map((k) => k.id)).toEqual(expect.arrayContaining(['metric-alert', 'impressions', 'metaplane-incident', 'hertzbeat-alarm']));
+    const payload = sample('metric-alert', { seed: 5, variant: 'significance' });
+    expect(validate(payload)).toMatchObject({ valid: true, kind: 'metric-alert', kindSource: 'detected' });
+    expect(validate({ type: 'METRIC_ALERT' }, { kind: 'metric-alert' }).valid).toBe(false);
+  });
+
+  it('check() runs a contract in-process: a receiver contract against a listener', async () => {
+    const strict = await started({ respond: [200, 409] });
+    const report = await check([{ name: 'dedup-safe', send: { kind: 'metaplane-incident', url: strict.url, variants: ['opened'], retryDelay: '10ms', retries: 0 } }]);
+    expect(report).toMatchObject({ name: 'whk check', passed: 0, failed: 1, ok: false, cancelled: false });
+    expect(report.checks[0]).toMatchObject({ index: 1, name: 'dedup-safe', form: 'receiver', ok: false, problems: ['opened (duplicate): 409; expected it accepted (a 2xx status)'] });
+    expect(report.checks[0]?.deliveries?.map((d) => [d.duplicate, d.statuses])).toEqual([[false, [200]], [true, [409]]]);
+    await expect(check({ checks: [{ send: { kind: 'metaplane-incident', url: 'nope' } }] })).rejects.toBeInstanceOf(InputError);
+  });
+
+  it('replay() re-sends a capture file byte-identical and reports each record', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'whk-api-')), 'captures.ndjson');
+    const original = await started({ save: file });
+    await send('impressions', { url: `${original.url}/a`, seed: 4, count: 3 });
+    await send('metric-alert', { url: `${original.url}/b`, seed: 4 });
+    await original.close();
+    const target = await started();
+    const results = await replay(file, { url: target.url, index: [1] });
+    expect(results).toMatchObject([{ index: 1, path: '/a', kind: 'impressions', gzip: true, delivered: true, refused: null }]);
+    expect(target.requests.map((r) => r.bodyBase64)).toEqual([original.requests[0]?.bodyBase64]);
+    expect(target.requests[0]?.encoding).toBe('gzip');
+  });
+
+  it('send() closes its connections before it resolves (nothing left for the user to clean up)', async () => {
+    // A server that would keep an idle connection for a minute, as many do.
+    const open = new Set<Socket>();
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200).end());
+    });
+    server.on('connection', (socket: Socket) => {
+      open.add(socket);
+      socket.on('close', () => open.delete(socket));
+    });
+    server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const result = await send('metric-alert', { url: `http://127.0.0.1:${port}/hook`, seed: 1 });
+      expect(result.delivered).toBe(true);
+      // The client's close reaches the server within a moment; a kept-alive socket would stay open.
+      for (let waited = 0; open.size > 0 && waited < 1000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(open.size).toBe(0);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it("a script that only calls send() ends right after it (no socket or timer holds the process)", async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200).end());
+    });
+    server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const script = fileURLToPath(new URL('../fixtures/api/send-and-exit.mjs', import.meta.url));
+      const child = spawn(process.execPath, [script, `http://127.0.0.1:${port}/hook`], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.on('close', (exit) => {
+          clearTimeout(timer);
+          resolve(exit);
+        });
+      });
+      const exitedAt = Date.now();
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const line = JSON.parse(stdout) as { delivered: boolean; at: number };
+      expect(line.delivered).toBe(true);
+      expect(exitedAt - line.at).toBeLessThan(2000);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});

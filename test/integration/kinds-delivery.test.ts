@@ -1,0 +1,139 @@
+// Each real kind's delivery profile against a real local server (the engine's rules are covered with
+// inline profiles in deliver.test.ts; here the kinds' own data must produce the documented behaviour).
+import { createHmac } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { prepareSend } from '../../src/delivery/plan.js';
+import { resolvePolicy } from '../../src/delivery/policy.js';
+import { sendKind } from '../../src/delivery/send.js';
+import { hertzbeatAlarm } from '../../src/kinds/hertzbeat-alarm.js';
+import { impressions } from '../../src/kinds/impressions.js';
+import { metaplaneIncident } from '../../src/kinds/metaplane-incident.js';
+import { validatePayload } from '../../src/validate/payload.js';
+import { serversClosedAfterEach } from '../helpers/server.js';
+
+const server = serversClosedAfterEach();
+
+const json = (body: Buffer | undefined): Record<string, unknown> => JSON.parse((body ?? Buffer.alloc(0)).toString()) as Record<string, unknown>;
+
+describe('impressions', () => {
+  it('--count 250: one gzipped batch of 250 valid impressions, with Content-Type and Content-Encoding', async () => {
+    const endpoint = await server([200]);
+    const [result] = await sendKind({ kind: impressions, url: endpoint.url, seed: 5, count: 250 });
+    const received = endpoint.requests[0];
+    expect(result).toMatchObject({ delivered: true, gzip: true, bytes: received?.body.length });
+    expect(received?.headers['content-type']).toBe('application/json');
+    expect(received?.headers['content-encoding']).toBe('gzip');
+    const batch = JSON.parse(gunzipSync(received?.body ?? Buffer.alloc(0)).toString()) as unknown[];
+    expect(batch).toHaveLength(250);
+    expect(validatePayload(batch, { kind: 'impressions' })).toMatchObject({ valid: true });
+    expect(received?.body.length).toBeLessThan(JSON.stringify(batch).length / 3);
+  });
+
+  it.each(['https://hooks.slack.com/services/T000/B000/XXXX', 'https://webhooks.fivetran.com/webhooks/6f1f3c1e'])('is sent plain to %s', (url) => {
+    const [planned] = prepareSend({ kind: impressions, url, seed: 5, count: 3 });
+    expect(planned?.request.gzip).toBe(false);
+    expect(planned?.request.headers['Content-Encoding']).toBeUndefined();
+    expect(JSON.parse(planned?.request.body.toString() ?? '')).toHaveLength(3);
+  });
+
+  it('200 only: a 204 is retried once after 300 ms, then failed', async () => {
+    const endpoint = await server([204]);
+    const waits: number[] = [];
+    const [result] = await sendKind({ kind: impressions, url: endpoint.url, seed: 5 }, { sleep: async (ms) => void waits.push(ms) });
+    expect(result?.attempts.map((a) => a.status)).toEqual([204, 204]);
+    expect(result?.delivered).toBe(false);
+    expect(waits).toEqual([300]);
+  });
+});
+
+describe('metaplane-incident', () => {
+  it('any 2xx succeeds; failures back off 1 s, 2 s, 4 s, 8 s over 5 attempts', async () => {
+    const accepted = await server([202]);
+    expect((await sendKind({ kind: metaplaneIncident, url: accepted.url, seed: 1 }))[0]?.delivered).toBe(true);
+    const failing = await server([500]);
+    const waits: number[] = [];
+    const [result] = await sendKind({ kind: metaplaneIncident, url: failing.url, seed: 1 }, { sleep: async (ms) => void waits.push(ms) });
+    expect(result?.attempts).toHaveLength(5);
+    expect(waits).toEqual([1000, 2000, 4000, 8000]);
+    expect(failing.requests).toHaveLength(5);
+  });
+
+  it('backs off for real with a short --retry-delay: 500, 500, 200', async () => {
+    const endpoint = await server([500, 500, 200]);
+    const [result] = await sendKind({ kind: metaplaneIncident, url: endpoint.url, seed: 1, retryDelayMs: 25 });
+    expect(result?.attempts.map((a) => a.status)).toEqual([500, 500, 200]);
+    const [first, second, third] = endpoint.requests.map((r) => r.at);
+    expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(23);
+    expect((third ?? 0) - (second ?? 0)).toBeGreaterThanOrEqual(48);
+  });
+
+  it('--secret: x-metaplane-sig is the hex HMAC-SHA256 of the exact body received', async () => {
+    const endpoint = await server([200]);
+    await sendKind({ kind: metaplaneIncident, url: endpoint.url, seed: 2, secret: 'whsec_test' });
+    const received = endpoint.requests[0];
+    expect(received?.headers['x-metaplane-sig']).toMatch(/^[0-9a-f]{64}$/);
+    expect(received?.headers['x-metaplane-sig']).toBe(createHmac('sha256', 'whsec_test').update(received?.body ?? '').digest('hex'));
+  });
+
+  it('--duplicates 1: every incident arrives twice, byte-identical, same idempotencyId', async () => {
+    const endpoint = await server([200]);
+    const results = await sendKind({ kind: metaplaneIncident, url: endpoint.url, seed: 3, count: 2, duplicates: 1, secret: 's' });
+    expect(results.map((r) => r.duplicate)).toEqual([false, true, false, true]);
+    const [a, aAgain, b, bAgain] = endpoint.requests;
+    expect(aAgain?.body.equals(a?.body ?? Buffer.alloc(0))).toBe(true);
+    expect(bAgain?.body.equals(b?.body ?? Buffer.alloc(0))).toBe(true);
+    expect(aAgain?.headers['x-metaplane-sig']).toBe(a?.headers['x-metaplane-sig']);
+    expect(json(aAgain?.body)['idempotencyId']).toBe(json(a?.body)['idempotencyId']);
+    expect(results[0]?.idempotencyId).toBe(json(a?.body)['idempotencyId']);
+    expect(json(b?.body)['id']).not.toBe(json(a?.body)['id']);
+  });
+
+  it('--lifecycle: opened then resolved for the same incident, with a new updatedAt and idempotencyId, both valid', async () => {
+    const endpoint = await server([200]);
+    const results = await sendKind({ kind: metaplaneIncident, url: endpoint.url, seed: 4, lifecycle: true });
+    const [opened, resolved] = endpoint.requests.map((r) => json(r.body));
+    expect(endpoint.requests).toHaveLength(2);
+    expect(opened).toMatchObject({ status: 'opened' });
+    expect(resolved).toMatchObject({ status: 'resolved', id: opened?.['id'], createdAt: opened?.['createdAt'] });
+    expect(Date.parse(String(resolved?.['updatedAt']))).toBeGreaterThan(Date.parse(String(opened?.['updatedAt'])));
+    expect(resolved?.['idempotencyId']).toBe(Buffer.from(`${String(opened?.['id'])}-${String(resolved?.['updatedAt'])}`).toString('base64'));
+    expect(resolved?.['idempotencyId']).not.toBe(opened?.['idempotencyId']);
+    for (const monitor of resolved?.['affectedMonitors'] as { resolvedAt: string }[]) expect(monitor.resolvedAt).toBe(resolved?.['updatedAt']);
+    expect(results.map((r) => r.idempotencyId)).toEqual([opened?.['idempotencyId'], resolved?.['idempotencyId']]);
+    for (const body of [opened, resolved]) expect(validatePayload(body, { kind: 'metaplane-incident' })).toMatchObject({ valid: true });
+  });
+});
+
+describe('hertzbeat-alarm', () => {
+  it('404 is one attempt and a failure (no retry); 301 is a success (below 400)', async () => {
+    const missing = await server([404]);
+    const [failed] = await sendKind({ kind: hertzbeatAlarm, url: missing.url, seed: 1 });
+    expect(failed?.attempts.map((a) => a.status)).toEqual([404]);
+    expect(failed?.delivered).toBe(false);
+    expect(missing.requests).toHaveLength(1);
+    const moved = await server([301]);
+    expect((await sendKind({ kind: hertzbeatAlarm, url: moved.url, seed: 1 }))[0]?.delivered).toBe(true);
+  });
+
+  it('times out after 6 s by default', () => {
+    expect(resolvePolicy(hertzbeatAlarm.delivery).timeoutMs).toBe(6000);
+  });
+
+  it('--auth-basic sends the token as given; --auth-bearer as Bearer', async () => {
+    const endpoint = await server([200]);
+    await sendKind({ kind: hertzbeatAlarm, url: endpoint.url, seed: 1, auth: { scheme: 'basic', token: 'YWRtaW46aGVydHpiZWF0' } });
+    await sendKind({ kind: hertzbeatAlarm, url: endpoint.url, seed: 1, auth: { scheme: 'bearer', token: 'tkn' } });
+    expect(endpoint.requests.map((r) => r.headers['authorization'])).toEqual(['Basic YWRtaW46aGVydHpiZWF0', 'Bearer tkn']);
+  });
+
+  it.each(['grouped', 'flat', 'entity'])('--variant %s sends a valid alarm of that generation, never gzipped', async (variant) => {
+    const endpoint = await server([200]);
+    const [result] = await sendKind({ kind: hertzbeatAlarm, url: endpoint.url, seed: 6, variant });
+    expect(result?.gzip).toBe(false);
+    expect(endpoint.requests[0]?.headers['content-encoding']).toBeUndefined();
+    const body = json(endpoint.requests[0]?.body);
+    expect(validatePayload(body, { kind: 'hertzbeat-alarm' })).toMatchObject({ valid: true });
+    expect(body).toEqual(hertzbeatAlarm.sample({ seed: 6, variant }));
+  });
+});

@@ -1,0 +1,65 @@
+// Every bad input to `whk send` (SPEC section 1): exit 2, one clear line (plus an optional hint),
+// no stack trace, nothing sent. Runs main() in-process; e2e/send.test.ts covers the binary.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMain } from '../helpers/main.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+describe('whk send: bad input', () => {
+  let sink: TestServer;
+  beforeAll(async () => {
+    sink = await startServer([200]);
+  });
+  afterAll(() => sink.close());
+
+  it.each([
+    [['send', 'metric-alert'], /required option '--url <url>'/],
+    [['send', 'metric-alert', '--url', 'ftp://example.com/'], /invalid --url 'ftp:\/\/example.com\/': only http and https/],
+    [['send', 'metric-alert', '--url', 'example.com'], /invalid --url 'example.com': not a URL/],
+    [['send', 'nope', '--url', 'URL'], /unknown kind 'nope'/],
+    [['send', 'metric-alert', '--url', 'URL', '--count', '0'], /invalid --count: expected an integer ≥ 1/],
+    [['send', 'metric-alert', '--url', 'URL', '--concurrency', 'many'], /invalid --concurrency/],
+    [['send', 'metric-alert', '--url', 'URL', '--seed', '1.5'], /invalid --seed/],
+    [['send', 'metric-alert', '--url', 'URL', '--variant', 'nope'], /unknown variant 'nope' for metric-alert/],
+    [['send', 'hertzbeat-alarm', '--url', 'URL', '--variant', 'opened'], /unknown variant 'opened' for hertzbeat-alarm/],
+    [['send', 'metric-alert', '--url', 'URL', '--set', 'data..x=1'], /invalid path 'data..x'/],
+    [['send', 'metric-alert', '--url', 'URL', '--set', 'novalue'], /invalid --set 'novalue'/],
+    [['send', 'metric-alert', '--url', 'URL', '--header', 'NoColon'], /invalid --header 'NoColon'/],
+    [['send', 'metric-alert', '--url', 'URL', '--timeout', 'soon'], /invalid duration 'soon'/],
+    [['send', 'metric-alert', '--url', 'URL', '--retry-delay', '-3s'], /invalid duration '-3s'/],
+    [['send', 'metric-alert', '--url', 'URL', '--retries', '-1'], /invalid --retries/],
+    [['send', 'metric-alert', '--url', 'URL', '--gzip', 'sometimes'], /argument 'sometimes' is invalid/],
+    [['send', 'metric-alert', '--url', 'URL', '--data', '/no/such/file.json'], /cannot read --data '\/no\/such\/file.json': no such file/],
+    [['send', 'metric-alert', '--url', 'URL', '--data', '-'], /--data is not valid JSON/],
+    [['send', 'metric-alert', '--url', 'URL', '--duplicates', '1.5'], /invalid --duplicates: expected a number from 0 to 1/],
+    [['send', 'metric-alert', '--url', 'URL', '--duplicates', '0.5'], /--duplicates: metric-alert is not delivered at-least-once/],
+    [['send', 'metric-alert', '--url', 'URL', '--lifecycle'], /--lifecycle: metric-alert has no lifecycle/],
+    [['send', 'metric-alert', '--url', 'URL', '--secret', 'x'], /--secret: metric-alert deliveries are not signed/],
+    [['send', 'metaplane-incident', '--url', 'URL', '--secret', ''], /invalid --secret: the secret may not be empty/],
+    [['send', 'metric-alert', '--url', 'URL', '--auth-bearer', 'x'], /--auth-bearer: metric-alert does not send an Authorization header/],
+    [['send', 'hertzbeat-alarm', '--url', 'URL', '--auth-basic', 'x', '--auth-bearer', 'y'], /--auth-basic and --auth-bearer cannot be used together/],
+    [['send', 'impressions', '--url', 'URL', '--environment', 'Staging'], /--environment applies to metric-alert only/],
+    [['send', 'metric-alert', '--url', 'URL', '--alert-type', 'BOTH'], /invalid --alert-type 'BOTH'/],
+    [['send', 'metric-alert', '--url', 'URL', '--variant', 'alert-policy', '--alert-type', 'SIGNIFICANCE'], /contradicts --variant alert-policy/],
+    [['send', 'all', '--url', 'URL', '--variant', 'x'], /--variant cannot be used with 'send all'/],
+    [['send', 'impressions', '--url', 'URL', '--rate', 'fast'], /invalid --rate 'fast'/],
+    [['send', 'impressions', '--url', 'URL', '--rate', '0/s'], /invalid --rate '0\/s'/],
+    [['send', 'impressions', '--url', 'URL', '--duration', '5s'], /--duration applies to streaming sends/],
+    [['send', 'impressions', '--url', 'URL', '--pause-cooldown', '1s'], /--pause-cooldown applies to streaming sends/],
+    [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--count', '3'], /--count cannot be used with --rate/],
+    [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--dry-run'], /--dry-run cannot be used with --rate/],
+    [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--duration', '1s', '--total', '5'], /--duration and --total cannot be used together/],
+    [['send', 'metric-alert', '--url', 'URL', '--rate', '10/s', '--batch-size', '5'], /--batch-size and --flush-interval apply to batch kinds/],
+    [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--pause', 'maybe'], /argument 'maybe' is invalid/],
+    [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--pause-error-rate', '2'], /invalid --pause-error-rate/],
+    [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--max-queue', '0'], /invalid --max-queue/],
+    [['send', 'all', '--url', 'URL', '--rate', '10/s'], /--rate streams one kind/],
+  ])('%j', async (args, message) => {
+    const result = await runMain(args.map((a) => (a === 'URL' ? sink.url : a)), { input: 'not json' });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n')[0]).toMatch(message);
+    expect(result.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(sink.requests).toHaveLength(0);
+  });
+});

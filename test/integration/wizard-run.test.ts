@@ -1,0 +1,93 @@
+// The wizard runs the same code path as the flags: the command it prints, run by the real binary,
+// sends the same request (same body bytes, same signature) as the wizard did.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CliContext } from '../../src/cli.js';
+import { runWizard } from '../../src/commands/wizard.js';
+import { runShellLine } from '../helpers/cli.js';
+import { scriptedPrompter, type Answer } from '../helpers/prompts.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+function context(): CliContext & { err: () => string; out: () => string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  return { stdout, stderr, stdin: new PassThrough(), env: { NO_COLOR: '1', CI: '1' }, exitCode: 0, out: () => out, err: () => err };
+}
+
+let server: TestServer | undefined;
+afterEach(async () => server?.close());
+
+async function wizardThenCommand(answers: (url: string) => Answer[]) {
+  server = await startServer([200]);
+  const ctx = context();
+  const scripted = scriptedPrompter(answers(`${server.url}/hook`));
+  const code = await runWizard(ctx, {}, scripted.prompter);
+  expect(code).toBe(0);
+  const printed = /equivalent command: whk (.*)/.exec(ctx.err())?.[1];
+  expect(printed).toBeDefined();
+  const fromWizard = [...server.requests];
+  server.requests.length = 0;
+  // The printed line is shell-quoted; a shell splits it exactly as a person's paste would be.
+  const rerun = await runShellLine(printed as string);
+  expect(rerun.code, rerun.stderr).toBe(0);
+  return { fromWizard, fromCommand: [...server.requests], printed: printed as string };
+}
+
+describe('wizard → equivalent command', () => {
+  it('metric-alert: the pasted command sends the same bytes', async () => {
+    const { fromWizard, fromCommand, printed } = await wizardThenCommand((url) => ['send', 'metric-alert', 'significance', url, '', '', 'data.environment.name=QA env', '', false, true]);
+    expect(printed).toContain("--set 'data.environment.name=QA env'");
+    expect(fromWizard).toHaveLength(1);
+    expect(fromCommand).toHaveLength(1);
+    expect(fromCommand[0]?.body.equals(fromWizard[0]?.body as Buffer)).toBe(true);
+  });
+
+  it('metaplane-incident with a secret: same bytes and same signature', async () => {
+    const { fromWizard, fromCommand, printed } = await wizardThenCommand((url) => ['send', 'metaplane-incident', 'opened', url, '', '', '0', false, 's3cret', '', false, true]);
+    expect(printed).toContain('--secret s3cret');
+    expect(fromCommand[0]?.headers['x-metaplane-sig']).toBe(fromWizard[0]?.headers['x-metaplane-sig']);
+    expect(fromCommand[0]?.body.equals(fromWizard[0]?.body as Buffer)).toBe(true);
+  });
+
+  it('impressions, gzipped: same compressed bytes', async () => {
+    const { fromWizard, fromCommand } = await wizardThenCommand((url) => ['send', 'impressions', 'default', url, '12', '', 'auto', '', false, true]);
+    expect(fromWizard[0]?.headers['content-encoding']).toBe('gzip');
+    expect(fromCommand[0]?.body.equals(fromWizard[0]?.body as Buffer)).toBe(true);
+  });
+
+  it('hertzbeat-alarm with a bearer token: same bytes and Authorization', async () => {
+    const { fromWizard, fromCommand } = await wizardThenCommand((url) => ['send', 'hertzbeat-alarm', 'flat', url, '', '', 'bearer', 'tok-123', '', false, true]);
+    expect(fromWizard[0]?.headers.authorization).toBe('Bearer tok-123');
+    expect(fromCommand[0]?.headers.authorization).toBe('Bearer tok-123');
+    expect(fromCommand[0]?.body.equals(fromWizard[0]?.body as Buffer)).toBe(true);
+  });
+});
+
+describe('wizard → receiver', () => {
+  it('starts a receiver that records a request and stops after the count', async () => {
+    const ctx = context();
+    const save = join(mkdtempSync(join(tmpdir(), 'whk-wizard-')), 'captures.ndjson');
+    const scripted = scriptedPrompter(['listen', '0', save, '202', 'metric-alert', '1']);
+    const running = runWizard(ctx, {}, scripted.prompter);
+    let url: string | undefined;
+    for (let i = 0; i < 100 && !url; i++) {
+      url = /listening on (http:\/\/\S+)/.exec(ctx.err())?.[1];
+      if (!url) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(url).toBeDefined();
+    const { sample } = await import('../../src/index.js');
+    const response = await fetch(`${url}/hook`, { method: 'POST', body: JSON.stringify(sample('metric-alert', { seed: 3 })), headers: { 'content-type': 'application/json' } });
+    expect(response.status).toBe(202);
+    expect(await running).toBe(0);
+    expect(ctx.err()).toContain(`equivalent command: whk listen --port 0 --save ${save} --status 202 --expect metric-alert --count 1`);
+    expect(ctx.out()).toMatch(/POST \/hook {2}metric-alert {2}valid/);
+    expect(readFileSync(save, 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { parseContract, variantsOf } from '../../src/check/contract.js';
+import { fillPlaceholders } from '../../src/check/sender.js';
+import { InputError } from '../../src/errors.js';
+import { getKind } from '../../src/kinds/index.js';
+
+const problem = (value: unknown): string => {
+  try {
+    parseContract(value, "'c.json'");
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return (error as Error).message;
+  }
+  throw new Error('expected the contract to be refused');
+};
+
+describe('contract file', () => {
+  it('fills in the defaults of both forms', () => {
+    const contract = parseContract({
+      checks: [
+        { send: { kind: 'metaplane-incident', url: 'http://127.0.0.1:3000/hooks' } },
+        { listen: { expect: { kind: 'impressions', count: 3 } }, run: 'npm run emit -- --target {url}' },
+      ],
+    });
+    expect(contract.checks[0]?.send).toEqual({
+      kind: 'metaplane-incident',
+      url: 'http://127.0.0.1:3000/hooks',
+      variants: 'all',
+      duplicates: true,
+      lifecycle: false,
+      seed: 1,
+      gzip: 'auto',
+      expect: { delivered: true },
+    });
+    expect(contract.checks[1]?.listen).toEqual({ port: 0, host: '127.0.0.1', expect: { kind: 'impressions', count: 3, within: 30_000, valid: true } });
+    expect(variantsOf(getKind('metaplane-incident'), contract.checks[0]!.send!)).toEqual(getKind('metaplane-incident').variants.map((v) => v.id));
+  });
+
+  it("takes the issue's example forms as written, and a bare array of checks", () => {
+    const contract = parseContract([
+      { send: { kind: 'metaplane-incident', url: 'https://example.com/hook', variants: 'all', duplicates: true, expect: { delivered: true } } },
+      { listen: { expect: { kind: 'impressions', count: 3, within: '30s' } }, run: 'npm run emit -- --target {url}' },
+    ]);
+    expect(contract.checks).toHaveLength(2);
+    expect(contract.name).toBeUndefined();
+  });
+
+  it('names the JSON path of the first problem', () => {
+    expect(problem({ checks: [] })).toBe("invalid contract 'c.json': $.checks: must have at least 1 item");
+    expect(problem([{ send: { kind: 'nope', url: 'http://x' } }])).toMatch(/^invalid contract 'c.json': \$\[0\]\.send\.kind: unknown kind 'nope' \(known: metric-alert/);
+    expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'ftp://x' } }] })).toBe("invalid contract 'c.json': $.checks[0].send.url: not an http(s) URL: 'ftp://x'");
+    expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', expct: {} } }] })).toBe("invalid contract 'c.json': $.checks[0].send: unknown field 'expct'");
+    expect(problem({ checks: [{ listen: { expect: { within: 'soon' } }, run: 'x' }] })).toBe(
+      "invalid contract 'c.json': $.checks[0].listen.expect.within: expected a duration like '300ms', '30s' or '2m', got 'soon'",
+    );
+    expect(problem({ checks: [{ listen: {} }] })).toMatch(/\$\.checks\[0\]\.run: a 'listen' check needs 'run'/);
+    expect(problem({ checks: [{ run: 'x' }] })).toMatch(/\$\.checks\[0\]: a check needs 'send'/);
+    expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x' }, run: 'x' }] })).toMatch(/not both/);
+    expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', variants: ['alert-policy', 'bogus'] } }] })).toMatch(/\$\.checks\[0\]\.send\.variants\[1\]: metric-alert has no variant 'bogus'/);
+    expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', secret: 's' } }] })).toMatch(/\$\.checks\[0\]\.send\.secret: metric-alert deliveries are not signed/);
+    expect(problem({ checks: [{ listen: { expect: { count: 0 } }, run: 'x' }] })).toMatch(/\$\.checks\[0\]\.listen\.expect\.count: must be at least 1/);
+    expect(problem('hello')).toMatch(/\$: expected an object with "checks"/);
+  });
+
+  it('fills {url}, {host} and {port} into the command line', () => {
+    expect(fillPlaceholders('emit --target {url}/hook --port {port} --host {host} {url}', { url: 'http://127.0.0.1:4000', host: '127.0.0.1', port: 4000 })).toBe(
+      'emit --target http://127.0.0.1:4000/hook --port 4000 --host 127.0.0.1 http://127.0.0.1:4000',
+    );
+  });
+});

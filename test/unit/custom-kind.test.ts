@@ -1,0 +1,52 @@
+// Custom kinds: a JSON Schema (drafts 07 / 2019-09 / 2020-12) turned into a Kind that validates with
+// whk's paths and messages, detects its payloads by shape, and samples its example.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { customKind, loadCustomKind } from '../../src/kinds/custom.js';
+import { detectKind, listKinds } from '../../src/kinds/index.js';
+import { validatePayload } from '../../src/validate/payload.js';
+import { InputError, UsageError } from '../../src/errors.js';
+
+const EXAMPLES = join(import.meta.dirname, '../../examples');
+const order = { event: 'order.created', orderId: 'ord_1', total: 3, createdAt: '2026-03-04T10:15:30Z' };
+
+describe('custom kinds', () => {
+  it('validates with whk paths and plain messages', async () => {
+    const kind = await loadCustomKind(join(EXAMPLES, 'order.schema.json'), join(EXAMPLES, 'order.json'));
+    expect(kind.id).toBe('shop-order-event');
+    expect(validatePayload(kind.sample({ seed: 1 }), { kind: kind.id, kinds: [kind] })).toMatchObject({ valid: true, kind: 'shop-order-event' });
+    const result = validatePayload({ ...order, total: 'x', currency: 'GBP', createdAt: 'soon', items: [{}] }, { kind: kind.id, kinds: [kind] });
+    expect(result.issues).toEqual([
+      { path: '$.total', message: 'expected number, got string' },
+      { path: '$.currency', message: 'expected one of "EUR", "USD"' },
+      { path: '$.createdAt', message: 'must match format "date-time"' },
+      { path: '$.items[0].sku', message: 'required property is missing' },
+    ]);
+  });
+
+  it('is detected by its required properties and consts, among the built-in kinds, even when invalid', async () => {
+    const kind = await loadCustomKind(join(EXAMPLES, 'order.schema.json'));
+    const kinds = [kind, ...listKinds()];
+    expect(detectKind({ ...order, total: -1 }, kinds)).toMatchObject({ status: 'detected', kind: { id: kind.id } });
+    expect(detectKind({ ...order, event: 'order.deleted' }, kinds).status).toBe('unknown');
+    expect(detectKind(listKinds()[1]?.sample({ seed: 1 }), kinds)).toMatchObject({ status: 'detected', kind: { id: listKinds()[1]?.id } });
+  });
+
+  it('picks the dialect from $schema and never shadows a built-in id', () => {
+    const draft7 = customKind({ $schema: 'http://json-schema.org/draft-07/schema#', title: 'alertmanager', type: 'object', required: ['a'], properties: { a: { type: 'integer' } } }, { source: 'x.json' });
+    expect(draft7.id).toBe('custom-alertmanager');
+    expect(draft7.schema.safeParse({ a: 1.5 }).success).toBe(false);
+    const named = customKind({ $schema: 'https://json-schema.org/draft/2019-09/schema', type: 'object', examples: [{ a: 1 }] }, { source: '/tmp/my-hook.schema.json' });
+    expect(named.id).toBe('my-hook');
+    expect(named.sample({ seed: 0 })).toEqual({ a: 1 });
+    // No required properties or consts: the schema itself is the shape test.
+    expect(named.looksLike({ a: 1 })).toBe(true);
+    expect(named.looksLike([1])).toBe(false);
+  });
+
+  it('refuses unusable input: a broken schema (exit 2), a missing file, no example to send', async () => {
+    expect(() => customKind({ type: 'object', properties: { a: { $ref: '#/nope' } } }, { source: 'bad.json' })).toThrow(UsageError);
+    await expect(loadCustomKind(join(EXAMPLES, 'nope.json'))).rejects.toThrow(InputError);
+    expect(() => customKind({ type: 'object' }, { source: 'x.json' }).sample({ seed: 1 })).toThrow(/has no example payload/);
+  });
+});

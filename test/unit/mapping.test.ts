@@ -1,0 +1,89 @@
+// The mapping core: paths without eval, JSON-string traversal, defaults, required and type problems.
+import { describe, expect, it } from 'vitest';
+import { extract, extractField } from '../../src/mapping/extract.js';
+import { parseMapping } from '../../src/mapping/load.js';
+import { InputError } from '../../src/errors.js';
+
+const payload = {
+  status: 'firing',
+  count: 3,
+  flags: { paged: true },
+  alerts: [{ labels: { alertname: 'HighErrorRate' } }],
+  Message: JSON.stringify({ AlarmName: 'db-cpu', Trigger: { Threshold: 80 } }),
+  empty: null,
+};
+
+describe('extract', () => {
+  it('reads values by path, including array indexes', () => {
+    const result = extract(payload, { fields: [{ name: 'title', path: 'alerts[0].labels.alertname', type: 'string', required: true }, { name: 'count', path: 'count', type: 'number' }] });
+    expect(result).toMatchObject({ ok: true, problems: 0, fields: [{ name: 'title', value: 'HighErrorRate', source: 'path' }, { name: 'count', value: 3, source: 'path' }] });
+  });
+
+  it('walks into a JSON string (the SNS Message) as if it were an object', () => {
+    expect(extractField(payload, { name: 't', path: 'Message.Trigger.Threshold', type: 'number' })).toMatchObject({ value: 80, source: 'path' });
+    expect(extractField(payload, { name: 't', path: 'status.nope' })).toMatchObject({ value: undefined, source: 'missing' });
+  });
+
+  it('uses the default when nothing (or null) is at the path', () => {
+    expect(extractField(payload, { name: 'severity', path: 'commonLabels.severity', default: 'unknown' })).toMatchObject({ value: 'unknown', source: 'default' });
+    expect(extractField(payload, { name: 'e', path: 'empty', default: 'n/a', required: true })).toMatchObject({ value: 'n/a', source: 'default' });
+    expect(extractField(payload, { name: 'e', path: 'empty' }).problem).toBeUndefined();
+  });
+
+  it('flags a missing required field and a value of the wrong type', () => {
+    const result = extract(payload, {
+      fields: [
+        { name: 'service', path: 'commonLabels.job', required: true },
+        { name: 'status', path: 'status', type: 'number' },
+        { name: 'paged', path: 'flags.paged', type: 'boolean' },
+        { name: 'alerts', path: 'alerts', type: 'array' },
+        { name: 'flags', path: 'flags', type: 'object' },
+        { name: 'bad-default', path: 'nope', type: 'number', default: 'x' },
+      ],
+    });
+    expect(result.ok).toBe(false);
+    expect(result.problems).toBe(3);
+    expect(result.fields.map((f) => f.problem)).toEqual([
+      'required field is missing (nothing at commonLabels.job)',
+      'expected number, got string',
+      undefined,
+      undefined,
+      undefined,
+      'expected number, got string (the default)',
+    ]);
+  });
+
+  it('never follows inherited properties', () => {
+    expect(extractField({}, { name: 'x', path: 'toString' })).toMatchObject({ source: 'missing' });
+    expect(extractField({ a: [] }, { name: 'x', path: 'a.push' })).toMatchObject({ source: 'missing' });
+  });
+});
+
+describe('parseMapping', () => {
+  it('accepts the documented shape', () => {
+    const spec = parseMapping('{"fields":[{"name":"title","path":"alerts[0].labels.alertname","type":"string","required":true},{"name":"severity","path":"commonLabels.severity","default":"unknown"}]}', 'm.json');
+    expect(spec.fields).toHaveLength(2);
+  });
+
+  it.each([
+    ['not JSON', '{fields:', /not JSON/],
+    ['no fields', '{"fields":[]}', /\$\.fields must have at least 1 item/],
+    ['an unknown type', '{"fields":[{"name":"a","path":"a","type":"date"}]}', /\$\.fields\[0\]\.type/],
+    ['an unknown key', '{"fields":[{"name":"a","path":"a","eval":"1+1"}]}', /eval/],
+    ['a __proto__ path', '{"fields":[{"name":"a","path":"x.__proto__.polluted"}]}', /__proto__/],
+    ['a constructor path', '{"fields":[{"name":"a","path":"constructor.prototype"}]}', /not allowed/],
+    ['an empty segment', '{"fields":[{"name":"a","path":"a..b"}]}', /invalid path/],
+    ['duplicate names', '{"fields":[{"name":"a","path":"a"},{"name":"a","path":"b"}]}', /duplicate field name 'a'/],
+  ])('refuses %s as an input error', (_, text, message) => {
+    let error: unknown;
+    try {
+      parseMapping(text, 'm.json');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).exitCode).toBe(2);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).toContain("'m.json'");
+  });
+});

@@ -1,0 +1,22 @@
+// The README's delivery-semantics table must say what the profiles do: it is checked against them.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { listKinds } from '../../src/kinds/index.js';
+import { describeRetry } from '../../src/ui/render-kinds.js';
+import { formatDuration } from '../../src/util/units.js';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const section = readme.slice(readme.indexOf('<!-- section:send -->'), readme.indexOf('<!-- /section:send -->'));
+const SUCCESS = { 'exactly-200': 'status 200 only', '2xx': 'any 2xx', 'below-400': 'any status below 400' } as const;
+
+describe('README: send semantics table', () => {
+  it.each(listKinds().map((kind) => [kind.id, kind] as const))('%s row matches its delivery profile', (id, kind) => {
+    const row = section.split('\n').find((line) => line.startsWith(`| ${id} |`));
+    expect(row, `a table row for ${id}`).toBeDefined();
+    const cells = (row ?? '').split('|').map((cell) => cell.trim());
+    expect(cells[2]).toContain(SUCCESS[kind.delivery.success]);
+    expect(cells[3]).toBe(describeRetry(kind.delivery));
+    expect(cells[4]).toBe(formatDuration(kind.delivery.timeoutMs));
+    expect(cells[5]?.includes('gzipped')).toBe(kind.delivery.gzip !== 'never');
+  });
+});

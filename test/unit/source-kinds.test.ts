@@ -1,0 +1,58 @@
+// The inbound-integration source kinds (issue 9): what fixtures.test.ts and kinds.test.ts do not
+// cover: provenance and default mappings, exclusive shape tests, receiver-facing details.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { detectKind, getKind, listKinds } from '../../src/kinds/index.js';
+import { validatePayload } from '../../src/validate/payload.js';
+
+const SOURCE_KINDS = ['alertmanager', 'grafana-alert', 'pagerduty-incident', 'datadog-monitor', 'sentry-issue-alert', 'cloudwatch-alarm'];
+
+describe.each(SOURCE_KINDS)('source kind %s', (id) => {
+  const kind = getKind(id);
+
+  it('names the document it follows and carries a default mapping', () => {
+    expect(kind.follows.length).toBeGreaterThan(20);
+    expect(kind.mapping?.fields.map((f) => f.name)).toEqual(['title', 'severity', 'status', 'service', 'description', 'link', 'timestamp']);
+    expect(kind.delivery.provenance.documented.length).toBeGreaterThan(0);
+  });
+
+  it('is the only kind whose shape test claims its samples and its invalid fixtures', () => {
+    const claims = (payload: unknown): string[] => listKinds().filter((k) => k.looksLike(payload)).map((k) => k.id);
+    for (const variant of kind.variants) expect(claims(kind.sample({ seed: 11, variant: variant.id }))).toEqual([id]);
+    const invalid = join(import.meta.dirname, '../../fixtures', id, 'invalid');
+    for (const file of readdirSync(invalid).filter((f) => !f.endsWith('.expect.json'))) {
+      expect(claims(JSON.parse(readFileSync(join(invalid, file), 'utf8'))), file).toEqual([id]);
+    }
+  });
+});
+
+describe('source kinds, details that matter to receivers', () => {
+  it('reports problems inside the SNS Message string under $.Message', () => {
+    const payload = getKind('cloudwatch-alarm').sample({ seed: 4 }) as { Message: string };
+    const alarm = JSON.parse(payload.Message) as Record<string, unknown>;
+    delete alarm['StateChangeTime'];
+    const result = validatePayload({ ...payload, Message: JSON.stringify(alarm) });
+    expect(result.issues).toEqual([{ path: '$.Message.StateChangeTime', message: 'required string is missing' }]);
+  });
+
+  it('tells Grafana from Alertmanager by orgId, though their frames match', () => {
+    const grafana = getKind('grafana-alert').sample({ seed: 5 }) as Record<string, unknown>;
+    const { orgId: _orgId, ...withoutOrg } = grafana;
+    expect(detectKind({ ...withoutOrg, version: '4' })).toMatchObject({ status: 'detected', kind: { id: 'alertmanager' } });
+    expect(detectKind(grafana)).toMatchObject({ status: 'detected', kind: { id: 'grafana-alert' } });
+  });
+
+  it('accepts Alertmanager payloads from releases without fingerprint or truncatedAlerts', () => {
+    const payload = structuredClone(getKind('alertmanager').sample({ seed: 6 })) as { truncatedAlerts?: number; alerts: Record<string, unknown>[] };
+    delete payload.truncatedAlerts;
+    for (const alert of payload.alerts) delete alert['fingerprint'];
+    expect(validatePayload(payload)).toMatchObject({ valid: true, kind: 'alertmanager' });
+  });
+
+  it('signs PagerDuty with the v1= prefix and Sentry with a bare hex digest, as documented', () => {
+    expect(getKind('pagerduty-incident').delivery.signature).toEqual({ header: 'X-PagerDuty-Signature', algorithm: 'hmac-sha256-hex', prefix: 'v1=' });
+    expect(getKind('sentry-issue-alert').delivery.signature).toEqual({ header: 'Sentry-Hook-Signature', algorithm: 'hmac-sha256-hex' });
+    expect(getKind('cloudwatch-alarm').delivery.contentType).toBe('text/plain; charset=UTF-8');
+  });
+});
