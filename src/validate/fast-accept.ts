@@ -9,6 +9,8 @@ type Accept = (value: unknown) => boolean;
 interface Internals {
   def: Def;
   traits: Set<string>;
+  /** 'optional' or 'defaulted' when an object may lack the key; undefined when it must have it. */
+  optin?: 'optional' | 'defaulted' | undefined;
   values?: Set<unknown>;
   check?: (payload: { value: unknown; issues: unknown[] }) => unknown;
 }
@@ -118,17 +120,23 @@ function objectTest(schema: z.ZodType, def: Def): Accept {
   if (!def.shape || (catchall !== undefined && catchall !== 'unknown' && catchall !== 'any')) return fallback(schema);
   const keys = Object.keys(def.shape);
   const tests = Object.values(def.shape).map(compile);
-  return generated(keys, tests) ?? looped(keys, tests);
+  // zod wants a key present (`key in input`) unless its schema is optional or defaulted: an absent
+  // key fails even where the schema would take undefined (z.unknown()).
+  const required = Object.values(def.shape).map((field) => internals(field).optin === undefined);
+  return generated(keys, tests, required) ?? looped(keys, tests, required);
 }
 
 function isObjectValue(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function looped(keys: readonly string[], tests: readonly Accept[]): Accept {
+function looped(keys: readonly string[], tests: readonly Accept[], required: readonly boolean[]): Accept {
   return (value) => {
     if (!isObjectValue(value)) return false;
-    for (let i = 0; i < keys.length; i++) if (!(tests[i] as Accept)(value[keys[i] as string])) return false;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      if ((required[i] && !(key in value)) || !(tests[i] as Accept)(value[key])) return false;
+    }
     return true;
   };
 }
@@ -138,8 +146,8 @@ function looped(keys: readonly string[], tests: readonly Accept[]): Accept {
  * load, where `value[key]` in a loop goes megamorphic and costs most of the walk (zod does the
  * same). The keys come from the schema, never from input. Undefined where code generation is off.
  */
-function generated(keys: readonly string[], tests: readonly Accept[]): Accept | undefined {
-  const body = keys.map((key, i) => `t[${i}](v[${JSON.stringify(key)}])`).join(' && ');
+function generated(keys: readonly string[], tests: readonly Accept[], required: readonly boolean[]): Accept | undefined {
+  const body = keys.map((key, i) => `${required[i] ? `${JSON.stringify(key)} in v && ` : ''}t[${i}](v[${JSON.stringify(key)}])`).join(' && ');
   try {
     return new Function('t', 'isObject', `return (v) => isObject(v)${body ? ` && ${body}` : ''};`)(tests, isObjectValue) as Accept;
   } catch {
