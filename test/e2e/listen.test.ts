@@ -1,38 +1,17 @@
 // `whk listen` as a user runs it: the real binary, real sockets, exit codes, stdout and stderr.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+
 import { gzipSync } from 'node:zlib';
 import { Agent, request } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
 import type { CaptureRecord } from '../../src/validate/capture.js';
-import { runCli, startCli, type RunningCli } from '../helpers/cli.js';
+import { runCli, listenHarness } from '../helpers/cli.js';
 import { startServer } from '../helpers/server.js';
 
 const alert = (seed = 1): string => JSON.stringify(metricAlert.sample({ seed }));
 
-let dir: string;
-const running: RunningCli[] = [];
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'whk-listen-'));
-});
-
-afterEach(async () => {
-  for (const cli of running.splice(0)) {
-    if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');
-    await cli.exited;
-  }
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function listen(args: string[]): Promise<{ cli: RunningCli; url: string }> {
-  const cli = startCli(['listen', '--port', '0', ...args]);
-  running.push(cli);
-  const match = await cli.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-  return { cli, url: match[1] as string };
-}
+const { file, listen } = listenHarness();
 
 async function post(url: string, body: string | Buffer, headers: Record<string, string> = {}, dispatcher?: Agent) {
   const response = await request(url, { method: 'POST', body, headers, ...(dispatcher ? { dispatcher } : {}) });
@@ -126,7 +105,7 @@ describe('whk listen (real binary)', () => {
   });
 
   it('masks Authorization, Cookie and signature headers in printed output unless --show-secrets; captures keep them', async () => {
-    const save = join(dir, 'c.ndjson');
+    const save = file('c.ndjson');
     const secrets = { authorization: 'Bearer sk_live_123', cookie: 'session=abc', 'x-metaplane-sig': 'f00dfeed' };
     const masked = await listen(['--count', '1', '--headers', '--save', save]);
     await post(masked.url, alert(), secrets);
@@ -172,7 +151,7 @@ describe('whk listen (real binary)', () => {
   });
 
   it('1,000 concurrent POSTs: the capture file holds exactly the requests answered 2xx (and the rest as answered)', async () => {
-    const save = join(dir, 'thousand.ndjson');
+    const save = file('thousand.ndjson');
     const { cli, url } = await listen(['--save', save, '--count', '1000', '--fail-rate', '0.2', '--seed', '9', '--quiet']);
     const agent = new Agent({ connections: 1000, pipelining: 0 });
     const body = alert(7);
@@ -194,7 +173,7 @@ describe('whk listen (real binary)', () => {
   });
 
   it('a capture file feeds whk validate: same verdicts, lenient repairs kept as warnings', async () => {
-    const save = join(dir, 'feed.ndjson');
+    const save = file('feed.ndjson');
     const { cli, url } = await listen(['--count', '3', '--save', save]);
     await post(url, gzipSync(alert(4)));
     await post(url, (await readFile(new URL('../../fixtures/hertzbeat-alarm/grouped-trailing-comma.json', import.meta.url))).toString());

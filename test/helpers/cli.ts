@@ -1,6 +1,10 @@
 // Runs the real binary (bin/whk.js, built by `npm run build`) and captures exit code, stdout, stderr.
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach } from 'vitest';
 
 export const BIN = fileURLToPath(new URL('../../bin/whk.js', import.meta.url));
 
@@ -122,4 +126,32 @@ export function runShellLine(argsLine: string, options: CliOptions = {}): Promis
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
     child.stdin.end();
   });
+}
+
+/**
+ * For test files that run `whk listen`: a fresh temp dir per test (`file(name)` names a path in it),
+ * and every listener started through `listen()` killed after each test.
+ */
+export function listenHarness(options: { timeoutMs?: number } = {}) {
+  let dir = '';
+  const running: RunningCli[] = [];
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whk-listen-'));
+  });
+  afterEach(async () => {
+    for (const cli of running.splice(0)) {
+      if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');
+      await cli.exited;
+    }
+    await rm(dir, { recursive: true, force: true });
+  });
+  return {
+    file: (name: string): string => join(dir, name),
+    async listen(args: readonly string[]): Promise<{ cli: RunningCli; url: string }> {
+      const cli = startCli(['listen', '--port', '0', ...args], options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
+      running.push(cli);
+      const match = await cli.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      return { cli, url: match[1] as string };
+    },
+  };
 }

@@ -1,14 +1,13 @@
 // Reliability under load, with the real `whk listen --save` binary: 5,000 POSTs over 50 connections,
 // and a stop (SIGTERM, SIGKILL) in the middle of such a load. The capture file must hold every
 // acknowledged request, and be whole NDJSON (every line parses) however the process ended.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+
 import { gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
 import type { CaptureRecord } from '../../src/validate/capture.js';
-import { startCli, type RunningCli } from '../helpers/cli.js';
+import { listenHarness } from '../helpers/cli.js';
 import { runLoad } from '../helpers/load.js';
 
 const TOTAL = 5000;
@@ -22,27 +21,7 @@ const requestFor = (n: number): { body: string | Buffer; headers?: Record<string
   return { body, headers: { 'content-type': 'application/json' } };
 };
 
-let dir: string;
-const running: RunningCli[] = [];
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'whk-reliability-'));
-});
-
-afterEach(async () => {
-  for (const cli of running.splice(0)) {
-    if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGKILL');
-    await cli.exited;
-  }
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function listen(args: string[]): Promise<{ cli: RunningCli; url: string }> {
-  const cli = startCli(['listen', '--port', '0', ...args], { timeoutMs: 60_000 });
-  running.push(cli);
-  const match = await cli.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-  return { cli, url: match[1] as string };
-}
+const { file, listen } = listenHarness({ timeoutMs: 60_000 });
 
 /** Every line of the capture file parsed; a line that does not parse fails the test here. */
 async function readCaptures(file: string): Promise<CaptureRecord[]> {
@@ -58,7 +37,7 @@ const numbers = (records: CaptureRecord[]): number[] => records.map((r) => Numbe
 
 describe('reliability: load on whk listen --save (real binary)', () => {
   it(`${TOTAL} POSTs over ${CONNECTIONS} connections: the capture holds exactly the acknowledged requests`, async () => {
-    const save = join(dir, 'load.ndjson');
+    const save = file('load.ndjson');
     const { cli, url } = await listen(['--save', save, '--count', String(TOTAL)]);
     const load = await runLoad(url, { total: TOTAL, connections: CONNECTIONS, request: requestFor });
     const result = await cli.exited;
@@ -78,7 +57,7 @@ describe('reliability: load on whk listen --save (real binary)', () => {
 
   // Fires a load of TOTAL requests and sends `signal` once `after` of them are acknowledged.
   async function stopUnderLoad(signal: NodeJS.Signals, after: number) {
-    const save = join(dir, `${signal}.ndjson`);
+    const save = file(`${signal}.ndjson`);
     const { cli, url } = await listen(['--save', save]);
     let signalled = false;
     const load = await runLoad(url, {
