@@ -1,6 +1,6 @@
 // The public API: `import { kinds, sample, validate, send, listen, check, replay } from 'whk'`.
 // Typed, and never prints. Functions that touch the network load their modules on first call.
-import { listKinds } from './kinds/index.js';
+import { getKind, listKinds } from './kinds/index.js';
 import { generateSample } from './kinds/sample.js';
 import { freshSeed } from './util/prng.js';
 import { validatePayload, type ValidationResult } from './validate/payload.js';
@@ -20,7 +20,7 @@ export const kinds = listKinds();
 
 /** A schema-correct sample payload of a kind. */
 export function sample(kind: string, options: { seed?: number; variant?: string; count?: number; set?: readonly string[] } = {}): unknown {
-  return generateSample(kind, { ...options, seed: options.seed ?? freshSeed() });
+  return generateSample(getKind(kind), { ...options, seed: options.seed ?? freshSeed() });
 }
 
 /** Validates a parsed payload against its kind (detected when not given). */

@@ -1,7 +1,7 @@
 // `whk sample <kind>`: a schema-correct sample payload on stdout.
 import { z } from 'zod';
 import type { CliContext } from '../cli.js';
-import { getKind } from '../kinds/index.js';
+import { loadKind } from '../kinds/load.js';
 import { generateSample } from '../kinds/sample.js';
 import { freshSeed } from '../util/prng.js';
 import { createOutput } from '../ui/output.js';
@@ -20,7 +20,7 @@ const Options = z.object({
 
 export async function runSample(context: CliContext, kindId: string, raw: unknown): Promise<number> {
   const options = parseOptions(Options, raw);
-  const kind = getKind(kindId);
+  const kind = await loadKind(kindId);
   const payload = generateSample(kind, { seed: options.seed ?? freshSeed(), variant: options.variant, count: options.count, set: options.set });
   const output = createOutput(context, options);
   output.result(options.compact || options.json ? JSON.stringify(payload) : JSON.stringify(payload, null, 2));

@@ -1,6 +1,5 @@
 // One entry point for samples: a kind's generator plus --set overrides.
 import { applyAssignments } from '../util/json-path.js';
-import { getKind } from './index.js';
 import type { Kind } from './types.js';
 
 export interface SampleRequest {
@@ -10,8 +9,7 @@ export interface SampleRequest {
   set?: readonly string[] | undefined;
 }
 
-export function generateSample(kindOrId: Kind | string, request: SampleRequest): unknown {
-  const kind = typeof kindOrId === 'string' ? getKind(kindOrId) : kindOrId;
+export function generateSample(kind: Kind, request: SampleRequest): unknown {
   const payload = kind.sample({ seed: request.seed, variant: request.variant, count: request.count });
   return request.set && request.set.length > 0 ? applyAssignments(payload, request.set) : payload;
 }
