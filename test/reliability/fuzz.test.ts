@@ -15,6 +15,7 @@ import { inspectBody } from '../../src/receiver/inspect.js';
 import { startReceiver, type Receiver, type ReceiverEvent } from '../../src/receiver/server.js';
 import type { CaptureRecord } from '../../src/validate/capture.js';
 import { validatePayload } from '../../src/validate/payload.js';
+import { mutate } from '../helpers/mutate.js';
 
 const KINDS = listKinds();
 // Hostile keys (__proto__, constructor) must stay data: the shared prototypes may not change.
@@ -35,25 +36,6 @@ function encode(bytes: Buffer, coding: Coding): Buffer {
   return bytes;
 }
 
-/** Every path to a value inside a JSON value, so a mutation can pick one. */
-function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
-  out.push(prefix);
-  if (Array.isArray(value)) value.slice(0, 4).forEach((item, i) => paths(item, [...prefix, i], out));
-  else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) paths(item, [...prefix, key], out);
-  return out;
-}
-
-function mutate(sample: unknown, pick: number, replacement: unknown, remove: boolean): unknown {
-  const all = paths(sample).filter((p) => p.length > 0);
-  const path = all[pick % Math.max(1, all.length)];
-  if (!path) return replacement;
-  let parent = sample as Record<string | number, unknown>;
-  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
-  const last = path[path.length - 1] as string | number;
-  if (remove && !Array.isArray(parent)) delete parent[last];
-  else Object.defineProperty(parent, last, { value: replacement, enumerable: true, writable: true, configurable: true });
-  return sample;
-}
 
 const hostileKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '', '\u0000', 'type', 'data', 'alerts');
 const hugeNumber = fc.constantFrom('1e400', '-1e400', '1e-400', '123456789012345678901234567890', '-0', '0.1e-999999', '9007199254740993');

@@ -9,28 +9,11 @@ import { z } from 'zod';
 import { listKinds } from '../../src/kinds/index.js';
 import { acceptsFast } from '../../src/validate/fast-accept.js';
 import { parseJsonLenient } from '../../src/validate/json.js';
+import { mutate } from '../helpers/mutate.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures', import.meta.url));
 const schemaOf = (kind: ReturnType<typeof listKinds>[number], payload: unknown) => kind.schemaFor?.(payload) ?? kind.schema;
 
-/** Sets the value at a random path of a JSON value (or deletes the key), in place. */
-function mutate(value: unknown, pick: number, replacement: unknown, remove: boolean): unknown {
-  const paths: (string | number)[][] = [];
-  const walk = (v: unknown, path: (string | number)[]): void => {
-    if (path.length) paths.push(path);
-    if (Array.isArray(v)) v.slice(0, 3).forEach((item, i) => walk(item, [...path, i]));
-    else if (v !== null && typeof v === 'object') for (const [k, item] of Object.entries(v)) walk(item, [...path, k]);
-  };
-  walk(value, []);
-  const path = paths[pick % Math.max(1, paths.length)];
-  if (!path) return replacement;
-  let parent = value as Record<string | number, unknown>;
-  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
-  const last = path[path.length - 1] as string | number;
-  if (remove && !Array.isArray(parent)) delete parent[last];
-  else parent[last] = replacement;
-  return value;
-}
 
 describe('acceptsFast', () => {
   it('accepts every sample of every kind and variant, and every valid fixture', () => {
