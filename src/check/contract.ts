@@ -1,6 +1,5 @@
 // The contract file of `whk check`: its zod schema, and loading it with one-line errors that name
 // the JSON path of the first problem. A contract lists checks, run in order, each a test case.
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { findKind, listKinds } from '../kinds/index.js';
@@ -9,6 +8,7 @@ import { formatPath, type PathSegment } from '../util/json-path.js';
 import { parseDuration } from '../util/units.js';
 import { toIssues } from '../validate/issues.js';
 import { parseJsonLenient } from '../validate/json.js';
+import { readInput } from '../util/read-input.js';
 
 const duration = z.union([z.string(), z.number().nonnegative()]).transform((value, ctx) => {
   if (typeof value === 'number') return value;
@@ -151,14 +151,7 @@ export interface LoadedContract {
 }
 
 export async function loadContract(file: string): Promise<LoadedContract> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read contract '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`);
-  }
-  const parsed = parseJsonLenient(text);
+  const parsed = parseJsonLenient((await readInput(file, 'contract')).toString('utf8'));
   if (!parsed.ok) throw new InputError(`cannot parse contract '${file}': line ${parsed.line}: ${parsed.message}`);
   return { contract: parseContract(parsed.value, `'${file}'`), warnings: parsed.warnings.map((w) => `${file}:${w.line}: ${w.message}`) };
 }

@@ -1,7 +1,5 @@
 // `whk map <payload|-> [--map FILE | --kind K]`: what an inbound integration's field mapping extracts
 // from a payload. Exit 1 when a required field is missing or a value has the wrong type.
-import { readFile } from 'node:fs/promises';
-import { text as readStream } from 'node:stream/consumers';
 import { z } from 'zod';
 import type { CliContext } from '../cli.js';
 import { InputError, UsageError } from '../errors.js';
@@ -11,6 +9,7 @@ import { loadMapping } from '../mapping/load.js';
 import type { MappingSpec } from '../mapping/spec.js';
 import { isCaptureRecord } from '../validate/capture.js';
 import { parseJsonLenient } from '../validate/json.js';
+import { readInput } from '../util/read-input.js';
 import { createOutput } from '../ui/output.js';
 import { mappingSummary, renderMapping } from '../ui/render-map.js';
 import { parseOptions } from './options.js';
@@ -25,14 +24,7 @@ const Options = z.object({
 
 async function readPayload(file: string, context: CliContext): Promise<unknown> {
   const name = file === '-' ? '<stdin>' : file;
-  let text: string;
-  try {
-    text = file === '-' ? await readStream(context.stdin) : await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read '${name}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(error)}`);
-  }
-  const parsed = parseJsonLenient(text);
+  const parsed = parseJsonLenient((await readInput(file, '', context.stdin)).toString('utf8'));
   if (!parsed.ok) throw new InputError(`cannot read '${name}': ${parsed.message} (line ${parsed.line})`);
   // A capture record from `whk listen --save` maps its body.
   return isCaptureRecord(parsed.value) ? parsed.value.body : parsed.value;
@@ -45,12 +37,13 @@ function kindsWithMappings(): string {
 export async function runMap(context: CliContext, file: string, raw: unknown): Promise<number> {
   const options = parseOptions(Options, raw);
   if (options.map !== undefined && options.kind !== undefined) throw new UsageError('use --map or --kind, not both', '--map FILE applies your mapping; --kind K applies the kind\'s default mapping');
-  if (options.kind !== undefined) getKind(options.kind);
+  const givenKind = options.kind === undefined ? undefined : getKind(options.kind);
   const mappingFromFile = options.map === undefined ? undefined : await loadMapping(options.map);
   const payload = await readPayload(file, context);
 
-  const detection = detectKind(payload);
-  const kind = options.kind !== undefined ? getKind(options.kind) : detection.status === 'detected' ? detection.kind : undefined;
+  // Detection only when the kind was not given (it names the default mapping and the JSON output's kind).
+  const detection = givenKind ? undefined : detectKind(payload);
+  const kind = givenKind ?? (detection?.status === 'detected' ? detection.kind : undefined);
   let spec: MappingSpec;
   let source: string;
   if (mappingFromFile) {
@@ -62,7 +55,7 @@ export async function runMap(context: CliContext, file: string, raw: unknown): P
   } else if (kind) {
     throw new UsageError(`kind '${kind.id}' has no default mapping`, `pass --map FILE, or use a kind that has one: ${kindsWithMappings()}`);
   } else {
-    throw new UsageError(`cannot tell which default mapping to use: ${detection.status === 'unknown' ? 'the payload is not a known kind' : 'the payload matches several kinds'}`, 'pass --map FILE with your mapping, or --kind K');
+    throw new UsageError(`cannot tell which default mapping to use: ${detection?.status === 'unknown' ? 'the payload is not a known kind' : 'the payload matches several kinds'}`, 'pass --map FILE with your mapping, or --kind K');
   }
 
   const result = extract(payload, spec);

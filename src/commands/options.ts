@@ -3,12 +3,17 @@ import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { parseDuration, parseSize } from '../util/units.js';
 
+/** The flag a commander option key came from: 'retryDelay' → '--retry-delay'. */
+export function flagName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
 /** Parses raw options; the first problem becomes a one-line usage error naming the flag. */
 export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const flag = issue && issue.path.length > 0 ? `--${String(issue.path[0]).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'options';
+  const flag = issue && issue.path.length > 0 ? flagName(String(issue.path[0])) : 'options';
   throw new UsageError(`invalid ${flag}: ${issue?.message ?? 'bad value'}`);
 }
 

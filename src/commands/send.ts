@@ -1,6 +1,5 @@
 // `whk send <kind|all> --url U`: generate (or take) payloads and deliver them with the kind's
 // delivery profile; one line or JSON object per delivery; exit 1 if any delivery failed.
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { CliContext } from '../cli.js';
 import { InputError, UsageError } from '../errors.js';
@@ -21,7 +20,8 @@ import { startSpinner } from '../ui/spinner.js';
 import { parseJsonLenient } from '../validate/json.js';
 import { validatePayload } from '../validate/payload.js';
 import { jsonRecord, textLines } from '../validate/report.js';
-import { opt, parseOptions } from './options.js';
+import { flagName, opt, parseOptions } from './options.js';
+import { readInput } from '../util/read-input.js';
 
 const Options = z.object({
   url: z.string(),
@@ -84,7 +84,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   const kinds = custom ? [custom] : target === 'all' ? listKinds() : [getKind(target)];
   if (target === 'all') {
     const used = PAYLOAD_FLAGS.find((flag) => (flag === 'set' ? options.set.length > 0 : options[flag] !== undefined));
-    if (used) throw new UsageError(`--${kebab(used)} cannot be used with 'send all'`, 'name one kind instead, e.g. whk send metric-alert');
+    if (used) throw new UsageError(`${flagName(used)} cannot be used with 'send all'`, 'name one kind instead, e.g. whk send metric-alert');
   }
   if (options.authBasic !== undefined && options.authBearer !== undefined) throw new UsageError('--auth-basic and --auth-bearer cannot be used together');
   checkStreamFlags(target, options);
@@ -196,12 +196,12 @@ function checkStreamFlags(target: string, options: Options): void {
   const given = (flag: keyof Options): boolean => options[flag] !== undefined;
   if (options.rate === undefined) {
     const used = STREAM_FLAGS.find(given);
-    if (used) throw new UsageError(`--${kebab(used)} applies to streaming sends`, 'add --rate, e.g. --rate 200/s --duration 60s');
+    if (used) throw new UsageError(`${flagName(used)} applies to streaming sends`, 'add --rate, e.g. --rate 200/s --duration 60s');
     return;
   }
   if (target === 'all') throw new UsageError("--rate streams one kind; it cannot be used with 'send all'");
   const conflict = NOT_IN_STREAMS.find(given);
-  if (conflict) throw new UsageError(`--${kebab(conflict)} cannot be used with --rate`);
+  if (conflict) throw new UsageError(`${flagName(conflict)} cannot be used with --rate`);
   if (given('duration') && given('total')) throw new UsageError('--duration and --total cannot be used together', 'a stream ends after a time or after a number of events');
   parseRate(options.rate);
 }
@@ -264,13 +264,7 @@ function senderFilters(kind: Kind, options: Options): { variant: string | undefi
 }
 
 async function readData(context: CliContext, source: string): Promise<UserData> {
-  let bytes: Buffer;
-  try {
-    bytes = source === '-' ? await readAll(context.stdin) : await readFile(source);
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new InputError(`cannot read --data '${source}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`);
-  }
+  const bytes = await readInput(source, '--data', context.stdin);
   const parsed = parseJsonLenient(bytes.toString('utf8'));
   if (!parsed.ok) return { bytes, payload: undefined, warnings: [`line ${parsed.line}: ${parsed.message}`] };
   return { bytes, payload: parsed.value, warnings: parsed.warnings.map((w) => `line ${w.line}: ${w.message}`) };
@@ -288,12 +282,4 @@ function checkData(output: Output, kind: Kind, data: UserData, source: string): 
   return false;
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks);
-}
 
-function kebab(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}

@@ -1,6 +1,7 @@
 // A prepared request as data for --dry-run --json, and as a runnable curl command for --curl.
 // Both must reproduce the exact body bytes, so binary (gzipped) bodies travel as base64.
 import type { PreparedRequest } from './request.js';
+import { shellQuote } from '../util/shell.js';
 
 export interface RequestView {
   method: string;
@@ -24,21 +25,18 @@ export function describeRequest(request: PreparedRequest): RequestView {
 
 /** A POSIX-shell curl command that sends the same method, URL, headers and body bytes. */
 export function toCurl(request: PreparedRequest): string {
-  const parts = ['curl', '-sS', '-X', request.method, quote(request.url)];
-  for (const [name, value] of Object.entries(request.headers)) parts.push('-H', quote(`${name}: ${value}`));
+  const parts = ['curl', '-sS', '-X', request.method, shellQuote(request.url)];
+  for (const [name, value] of Object.entries(request.headers)) parts.push('-H', shellQuote(`${name}: ${value}`));
   if (request.body.length === 0) return parts.join(' ');
   const text = isPlainText(request) ? request.body.toString('utf8') : undefined;
   // Inline text unless curl would read it as a file name ('@...'); anything else goes through base64.
-  if (text !== undefined && !text.startsWith('@')) return [...parts, '--data-binary', quote(text)].join(' ');
-  return `printf '%s' ${quote(request.body.toString('base64'))} | base64 -d | ${[...parts, '--data-binary', '@-'].join(' ')}`;
+  if (text !== undefined && !text.startsWith('@')) return [...parts, '--data-binary', shellQuote(text)].join(' ');
+  // base64 never needs escaping; the quotes only keep it one word.
+  return `printf '%s' '${request.body.toString('base64')}' | base64 -d | ${[...parts, '--data-binary', '@-'].join(' ')}`;
 }
 
 function isPlainText(request: PreparedRequest): boolean {
   if (request.gzip) return false;
   const text = request.body.toString('utf8');
   return !text.includes('\0') && Buffer.from(text, 'utf8').equals(request.body);
-}
-
-function quote(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`;
 }

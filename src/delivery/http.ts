@@ -3,6 +3,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import { formatDuration } from '../util/units.js';
 import type { PreparedRequest } from './request.js';
+import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 
 export interface AttemptOutcome {
   /** The response status, or null when no response arrived. */
@@ -111,13 +112,11 @@ function target(url: string): { origin: string; path: string } {
   return found;
 }
 
-// Connection-level headers belong to the hop, not the request: a replayed capture carries the
-// original ones, and undici refuses some of them outright. It sets its own from the body and URL.
-const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'content-length', 'te', 'trailer', 'proxy-connection']);
-
+// A replayed capture carries the original hop-by-hop headers, and undici refuses some of them
+// outright; it sets its own from the body and URL.
 function wireHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (!HOP_BY_HOP.has(name.toLowerCase())) out[name] = value;
+  for (const [name, value] of Object.entries(headers)) if (!HOP_BY_HOP_HEADERS.has(name.toLowerCase())) out[name] = value;
   return out;
 }
 

@@ -10,6 +10,8 @@ import type { Attempt, DeliverEnv } from './deliver.js';
 import { resolvePolicy } from './policy.js';
 import { USER_AGENT, type PreparedRequest } from './request.js';
 import { sendPrepared } from './send.js';
+import { readFailure } from '../util/read-input.js';
+import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 
 export interface CaptureEntry {
   /** 1-based number of the record in its file (blank lines are not records). */
@@ -55,7 +57,6 @@ export interface ReplayResult {
 }
 
 // Headers that describe one connection, not the message; undici refuses several of them.
-const HOP_BY_HOP = new Set(['host', 'content-length', 'connection', 'transfer-encoding', 'keep-alive', 'upgrade', 'proxy-connection', 'te', 'trailer', 'expect', 'http2-settings']);
 // The headers that give the bytes their meaning; always sent as they came.
 const ENCODING_HEADERS = ['content-type', 'content-encoding'];
 
@@ -91,8 +92,7 @@ export async function readCaptures(file: string, filter: ReplayFilter = {}): Pro
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`, undefined, error);
+    throw new InputError(`cannot read '${file}': ${readFailure(error)}`, undefined, error);
   }
   return entries;
 }
@@ -116,7 +116,7 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
   const headers: Record<string, string> = { 'user-agent': USER_AGENT };
   for (const [name, value] of Object.entries(record.headers)) {
     const lower = name.toLowerCase();
-    if (HOP_BY_HOP.has(lower)) continue;
+    if (HOP_BY_HOP_HEADERS.has(lower)) continue;
     if (options.originalHeaders || ENCODING_HEADERS.includes(lower)) headers[lower] = Array.isArray(value) ? value.join(', ') : value;
   }
   for (const [name, value] of options.headers ?? []) headers[name.toLowerCase()] = value;

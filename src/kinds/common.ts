@@ -1,4 +1,5 @@
 // Pieces shared by the kind modules: reproducible instants for samples and small helpers.
+import { UsageError } from '../errors.js';
 import type { Random } from '../util/prng.js';
 
 const SAMPLE_EPOCH_START = Date.UTC(2026, 0, 5);
@@ -17,7 +18,6 @@ export function pickVariant(kind: { id: string; variants: readonly { id: string 
   return chosen;
 }
 
-import { UsageError } from '../errors.js';
 
 export class UnknownVariantError extends UsageError {
   constructor(kind: string, variant: string, known: readonly string[]) {

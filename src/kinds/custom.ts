@@ -1,6 +1,5 @@
 // A user's own webhook as a kind: a JSON Schema file (checked with ajv) and an example payload make
 // it validatable, sendable and detectable like the built-in kinds. Loaded only when --schema is given.
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
@@ -9,8 +8,9 @@ import { z } from 'zod';
 import { InputError, UsageError } from '../errors.js';
 import { parseJsonLenient } from '../validate/json.js';
 import type { PathSegment } from '../util/json-path.js';
-import { findKind } from './index.js';
+import { KIND_IDS } from './ids.js';
 import { defineDelivery, isRecord, type Kind } from './types.js';
+import { readInput } from '../util/read-input.js';
 
 export interface CustomKindOptions {
   /** Where the schema came from, for messages and the kind's `follows`. */
@@ -86,7 +86,7 @@ function kindId(schema: Record<string, unknown>, source: string): string {
   const fromTitle = typeof schema['title'] === 'string' ? slug(schema['title']) : '';
   const id = fromTitle || slug(basename(source).replace(/(\.schema)?\.json$/i, '')) || 'custom';
   // Never shadow a built-in kind.
-  return findKind(id) ? `custom-${id}` : id;
+  return (KIND_IDS as readonly string[]).includes(id) ? `custom-${id}` : id;
 }
 
 /**
@@ -141,14 +141,7 @@ export function customKind(schema: Record<string, unknown>, options: CustomKindO
 }
 
 async function readJson(file: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read ${what} '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(error)}`);
-  }
-  const parsed = parseJsonLenient(text);
+  const parsed = parseJsonLenient((await readInput(file, what)).toString('utf8'));
   if (!parsed.ok) throw new InputError(`cannot read ${what} '${file}': ${parsed.message} (line ${parsed.line})`);
   return parsed.value;
 }

@@ -1,5 +1,5 @@
 // The registry of kinds: list them, get one by id, and detect the kind of a payload.
-import { UsageError } from '../errors.js';
+import { unknownKindError } from './ids.js';
 import { alertmanager } from './alertmanager.js';
 import { cloudwatch } from './cloudwatch.js';
 import { datadog } from './datadog.js';
@@ -28,7 +28,7 @@ export function findKind(id: string): Kind | undefined {
 /** The kind with this id, or a usage error naming the known kinds. */
 export function getKind(id: string): Kind {
   const kind = findKind(id);
-  if (!kind) throw new UsageError(`unknown kind '${id}'`, `known kinds: ${KINDS.map((k) => k.id).join(', ')}`);
+  if (!kind) throw unknownKindError(id);
   return kind;
 }
 

@@ -1,7 +1,6 @@
 // Loads one kind's module by its id, so a command about one named kind (sample, schema) does not
 // load all ten schemas; detection, which needs them all, uses the registry in index.ts.
-import { UsageError } from '../errors.js';
-import { KIND_IDS, type KindId } from './ids.js';
+import { KIND_IDS, unknownKindError, type KindId } from './ids.js';
 import type { Kind } from './types.js';
 
 const LOADERS: Record<KindId, () => Promise<Kind>> = {
@@ -21,6 +20,6 @@ const isKindId = (id: string): id is KindId => (KIND_IDS as readonly string[]).i
 
 /** The kind with this id, loading only its module; a usage error naming the known kinds otherwise. */
 export async function loadKind(id: string): Promise<Kind> {
-  if (!isKindId(id)) throw new UsageError(`unknown kind '${id}'`, `known kinds: ${KIND_IDS.join(', ')}`);
+  if (!isKindId(id)) throw unknownKindError(id);
   return LOADERS[id]();
 }

@@ -1,6 +1,7 @@
 // Forwarding a received request to the user's app (--forward-to): the original bytes and headers
 // go out unchanged (hop-by-hop headers aside), and the app's answer comes back to be relayed.
 import type { Dispatcher } from 'undici';
+import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 
 export type ForwardResult =
   | { ok: true; status: number; headers: Record<string, string | string[]>; body: Buffer; ms: number }
@@ -20,12 +21,11 @@ export interface Forwarder {
 
 // Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus the ones the
 // client library sets itself from the URL and the body.
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length', 'expect']);
 
 export function endToEndHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name.toLowerCase())) continue;
+    if (value === undefined || HOP_BY_HOP_HEADERS.has(name.toLowerCase())) continue;
     Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;

@@ -1,17 +1,14 @@
 // Signature verification: a hex HMAC-SHA256 of the raw body bytes (Metaplane's x-metaplane-sig,
 // Sentry's Sentry-Hook-Signature, PagerDuty's v1=...), compared in constant time. The header name,
 // algorithm and prefix come from the kind's delivery profile.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { sign } from '../delivery/request.js';
 import type { Kind } from '../kinds/types.js';
 
 export type SignatureVerdict = 'valid' | 'invalid' | 'missing';
 
-export function hmacSha256Hex(secret: string, body: Buffer): string {
-  return createHmac('sha256', secret).update(body).digest('hex');
-}
-
 export function verifyHmacHex(secret: string, body: Buffer, signature: string): boolean {
-  const expected = Buffer.from(hmacSha256Hex(secret, body), 'hex');
+  const expected = Buffer.from(sign(secret, body), 'hex');
   const given = /^[0-9a-f]+$/i.test(signature.trim()) ? Buffer.from(signature.trim(), 'hex') : Buffer.alloc(0);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -1,5 +1,6 @@
 // The capture record: one NDJSON line per request received by `whk listen --save`. Defined here
 // because both the receiver (writes it) and validate/replay (read it) depend on its shape.
+import { isRecord } from '../kinds/types.js';
 import type { Issue } from './issues.js';
 
 export interface CaptureRecord {
@@ -48,11 +49,9 @@ export interface CaptureRecord {
 
 export function isCaptureRecord(value: unknown): value is CaptureRecord {
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    typeof (value as Record<string, unknown>)['bodyBase64'] === 'string' &&
-    typeof (value as Record<string, unknown>)['receivedAt'] === 'string' &&
+    isRecord(value) &&
+    typeof value['bodyBase64'] === 'string' &&
+    typeof value['receivedAt'] === 'string' &&
     'body' in value
   );
 }

@@ -3,6 +3,7 @@
 // zod, which also gives the issues; so the verdict is always zod's, only cheaper when all is well.
 // (zod copies every object it parses; on large batches that copying is most of validation's cost.)
 import type { z } from 'zod';
+import { isRecord } from '../kinds/types.js';
 
 type Accept = (value: unknown) => boolean;
 
@@ -126,13 +127,9 @@ function objectTest(schema: z.ZodType, def: Def): Accept {
   return generated(keys, tests, required) ?? looped(keys, tests, required);
 }
 
-function isObjectValue(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function looped(keys: readonly string[], tests: readonly Accept[], required: readonly boolean[]): Accept {
   return (value) => {
-    if (!isObjectValue(value)) return false;
+    if (!isRecord(value)) return false;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string;
       if ((required[i] && !(key in value)) || !(tests[i] as Accept)(value[key])) return false;
@@ -149,7 +146,7 @@ function looped(keys: readonly string[], tests: readonly Accept[], required: rea
 function generated(keys: readonly string[], tests: readonly Accept[], required: readonly boolean[]): Accept | undefined {
   const body = keys.map((key, i) => `${required[i] ? `${JSON.stringify(key)} in v && ` : ''}t[${i}](v[${JSON.stringify(key)}])`).join(' && ');
   try {
-    return new Function('t', 'isObject', `return (v) => isObject(v)${body ? ` && ${body}` : ''};`)(tests, isObjectValue) as Accept;
+    return new Function('t', 'isObject', `return (v) => isObject(v)${body ? ` && ${body}` : ''};`)(tests, isRecord) as Accept;
   } catch {
     return undefined;
   }

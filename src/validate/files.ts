@@ -71,12 +71,7 @@ export async function* validateSource(
 }
 
 function standsAlone(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return parseJsonLenient(text).ok;
-  }
+  return parseJsonLenient(text).ok;
 }
 
 function opensDocument(text: string): boolean {

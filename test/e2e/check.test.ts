@@ -1,5 +1,6 @@
 // `whk check` through the real binary: both contract forms against a conforming local service
 // (pass, exit 0) and against broken ones (exit 1, JUnit <failure>), and a bad contract (exit 2).
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -156,8 +157,9 @@ describe('whk check (real binary)', () => {
   });
 
   it('a bad contract is exit 2 with one line naming the JSON path; nothing runs', async () => {
-    const { file } = await contractFile({ checks: [{ listen: { expect: { kind: 'impressions', within: 'soon' } }, run: 'touch should-not-exist' }] });
-    const result = await runCli(['check', file]);
+    const { dir, file } = await contractFile({ checks: [{ listen: { expect: { kind: 'impressions', within: 'soon' } }, run: 'touch should-not-exist' }] });
+    const result = await runCli(['check', file], { cwd: dir });
+    expect(existsSync(join(dir, 'should-not-exist'))).toBe(false);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(`error: invalid contract '${file}': $.checks[0].listen.expect.within: expected a duration like '300ms', '30s' or '2m', got 'soon'\n  see the contract format in the README (section CI)\n`);

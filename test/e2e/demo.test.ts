@@ -1,4 +1,8 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { CaptureRecord } from '../../src/validate/capture.js';
 import { listKinds } from '../../src/kinds/index.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -9,6 +13,15 @@ describe('whk demo (real binary)', () => {
     for (const kind of listKinds()) expect(result.stdout).toContain(`POST /${kind.id}  ${kind.id}  valid`);
     expect(result.stdout).toMatch(/POST \/impressions  impressions  valid  .*  gzip  → 200/);
     expect(result.stdout).toContain(`all ${listKinds().length} kinds were delivered, detected as themselves and valid`);
+  });
+
+  it('--save keeps one valid capture record per kind', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'whk-demo-')), 'captures.ndjson');
+    const result = await runCli(['demo', '--save', file]);
+    expect(result.code).toBe(0);
+    const records = (await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as CaptureRecord);
+    expect(records.map((r) => r.kind)).toEqual(listKinds().map((k) => k.id));
+    expect(records.every((r) => r.valid)).toBe(true);
   });
 
   it('--json gives one object with a verdict per kind', async () => {

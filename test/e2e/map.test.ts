@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getKind } from '../../src/kinds/index.js';
+import { captureRecord } from '../helpers/capture.js';
 import { runCli } from '../helpers/cli.js';
 
 const SOURCE_KINDS = ['alertmanager', 'grafana-alert', 'pagerduty-incident', 'datadog-monitor', 'sentry-issue-alert', 'cloudwatch-alarm'];
@@ -39,6 +40,15 @@ describe('whk map (real binary)', () => {
       expect(field.problem).toBeUndefined();
     }
     expect(result.stderr).toMatch(new RegExp(`7 fields \\(${id} default mapping, kind detected\\): 7 extracted`));
+  });
+
+  it('maps the body of a capture record as it maps the payload itself', async () => {
+    const payload = getKind('pagerduty-incident').sample({ seed: 4 });
+    const direct = await runCli(['map', file('pd.json', payload), '--json']);
+    const captured = await runCli(['map', file('pd-capture.json', captureRecord(payload)), '--json']);
+    expect(captured.code, captured.stderr).toBe(0);
+    expect((JSON.parse(captured.stdout) as MapJson).fields).toEqual((JSON.parse(direct.stdout) as MapJson).fields);
+    expect((JSON.parse(captured.stdout) as MapJson).kind).toBe('pagerduty-incident');
   });
 
   it('prints a table on stdout and the summary on stderr', async () => {

@@ -113,6 +113,18 @@ describe('whk replay (real binary)', () => {
     expect(badIndex.stderr).toMatch(/^error: invalid --index '2-1'/);
   });
 
+  it('--header replaces an original header; --retries retries a failed re-send', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = await makeCapture(dir);
+    const target = await startServer([500, 200]);
+    servers.push(target);
+    const result = await runCli(['replay', source, '--url', target.url, '--original-headers', '--index', '3', '--header', 'X-Trace: new', '--retries', '1']);
+    expect(result.code).toBe(0);
+    expect(target.requests).toHaveLength(2);
+    expect(target.requests.map((r) => r.headers['x-trace'])).toEqual(['new', 'new']);
+    expect(target.requests[1]?.body.toString('base64')).toBe((await readCapture(source))[2]?.bodyBase64);
+  });
+
   it("a failed re-send is exit 1; a truncated record is refused (its bytes are incomplete) and the rest still go", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const file = join(dir, 'capture.ndjson');

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { listKinds } from '../../src/kinds/index.js';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
 import { isRecord, type Kind } from '../../src/kinds/types.js';
-import { hmacSha256Hex } from '../../src/receiver/signature.js';
+import { sign as hmacSha256Hex } from '../../src/delivery/request.js';
 import { startReceiver, type Receiver, type ReceiverEvent, type ReceiverOptions } from '../../src/receiver/server.js';
 import { isCaptureRecord, type CaptureRecord } from '../../src/validate/capture.js';
 import { startServer, type TestServer } from '../helpers/server.js';

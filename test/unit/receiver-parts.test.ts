@@ -7,7 +7,8 @@ import { copyHeaders, serialize, splitUrl } from '../../src/receiver/record.js';
 import type { CaptureRecord } from '../../src/validate/capture.js';
 import { maskHeaders } from '../../src/receiver/redact.js';
 import { createResponder } from '../../src/receiver/responder.js';
-import { hmacSha256Hex, verifyHmacHex } from '../../src/receiver/signature.js';
+import { sign as hmacSha256Hex } from '../../src/delivery/request.js';
+import { verifyHmacHex } from '../../src/receiver/signature.js';
 import { openCaptureStore } from '../../src/receiver/store.js';
 import { captureRecord } from '../helpers/capture.js';
 
