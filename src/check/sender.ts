@@ -8,6 +8,7 @@ import { startCommand, type CommandExit, type RunningCommand } from './command.j
 import type { ListenCheck } from './contract.js';
 import type { CheckEnv } from './receiver.js';
 import type { CheckCommand, CheckRequest, CheckResult } from './result.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 type Ending = 'count' | 'exited' | 'deadline' | 'cancelled';
 type Outcome = Omit<CheckResult, 'index' | 'name' | 'form' | 'ms'>;
@@ -156,8 +157,4 @@ function kindsText(records: readonly CaptureRecord[]): string {
 
 function toCheckRequest(record: CaptureRecord): CheckRequest {
   return { seq: record.seq ?? 0, method: record.method, path: record.path, kind: record.kind, valid: record.valid, encoding: record.encoding, issues: record.issues };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

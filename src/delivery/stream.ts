@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { getKind } from '../kinds/index.js';
 import { generateSample } from '../kinds/sample.js';
 import type { Kind } from '../kinds/types.js';
-import { applyAssignments } from '../util/json-path.js';
+import { applyParsedAssignments, parseAssignment } from '../util/json-path.js';
 import { freshSeed } from '../util/prng.js';
 import { Batcher } from './batcher.js';
 import { deliver, realSleep, type DeliverEnv, type DeliverOutcome } from './deliver.js';
@@ -123,11 +123,14 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   let chunk = 0;
   const wake = createWake(sleep, signal);
 
+  // --set is parsed once here, not once per generated event.
+  const sets = (request.set ?? []).map(parseAssignment);
+  const withSets = (event: unknown): unknown => (sets.length ? applyParsedAssignments(event, sets) : event);
   const generate = (n: number): unknown[] => {
-    if (!batching) return Array.from({ length: n }, (_, i) => generateSample(kind, { seed: seed + counts.generated + i, variant: request.variant, set: request.set }));
+    if (!batching) return Array.from({ length: n }, (_, i) => withSets(generateSample(kind, { seed: seed + counts.generated + i, variant: request.variant })));
     const events = generateSample(kind, { seed: seed + chunk++, variant: request.variant, count: n });
     if (!Array.isArray(events)) throw new Error(`${kind.id} is a batch kind but its sample is not an array`);
-    return request.set?.length ? events.map((event) => applyAssignments(event, request.set ?? [])) : events;
+    return events.map(withSets);
   };
 
   const drop = (batches: readonly Batch[]): void => {

@@ -37,14 +37,15 @@ export async function createForwarder(url: string, options: { timeoutMs?: number
   const timeoutMs = options.timeoutMs ?? 30_000;
   const now = options.now ?? Date.now;
   const agent: Dispatcher = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 4_000 });
+  const target = new URL(url);
   return {
     url,
     async forward(request) {
       const started = now();
       try {
         const response = await agent.request({
-          origin: new URL(url).origin,
-          path: pathOf(url),
+          origin: target.origin,
+          path: `${target.pathname}${target.search}`,
           method: request.method as Dispatcher.HttpMethod,
           headers: endToEndHeaders(request.headers),
           body: ['GET', 'HEAD'].includes(request.method) && request.body.length === 0 ? null : request.body,
@@ -59,9 +60,4 @@ export async function createForwarder(url: string, options: { timeoutMs?: number
     },
     close: () => agent.close(),
   };
-}
-
-function pathOf(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.pathname}${parsed.search}`;
 }

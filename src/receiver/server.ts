@@ -17,6 +17,7 @@ import { createResponder, type ResponsePlan } from './responder.js';
 import { verifySignature } from './signature.js';
 import { openCaptureStore, type CaptureStore } from './store.js';
 import { cloneSummary, emptyReceiverSummary, tallyRecord, type ReceiverSummary } from './summary.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export type { ReceiverSummary } from './summary.js';
 export type { ResponsePlan } from './responder.js';
@@ -419,8 +420,4 @@ function refusal(maxBody: number, cutOff: boolean): Answer {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -104,11 +104,16 @@ export function parseAssignment(raw: string): { path: PathSegment[]; value: unkn
   return { path, value };
 }
 
-export function applyAssignments<T>(payload: T, assignments: readonly string[]): T {
+export type Assignment = ReturnType<typeof parseAssignment>;
+
+/** Applies parsed assignments; parse once with parseAssignment when applying to many payloads. */
+export function applyParsedAssignments<T>(payload: T, assignments: readonly Assignment[]): T {
   let result: unknown = payload;
-  for (const raw of assignments) {
-    const { path, value } = parseAssignment(raw);
-    result = setPath(result, path, value);
-  }
+  // Each payload gets its own copy of an object value, so later edits to one do not reach another.
+  for (const { path, value } of assignments) result = setPath(result, path, value !== null && typeof value === 'object' ? structuredClone(value) : value);
   return result as T;
+}
+
+export function applyAssignments<T>(payload: T, assignments: readonly string[]): T {
+  return applyParsedAssignments(payload, assignments.map(parseAssignment));
 }

@@ -123,4 +123,16 @@ describe('streaming with delivery protection (real local endpoint)', () => {
     expect(summary.generated).toBeGreaterThan(30);
     expect(summary.generated).toBe(summary.delivered + summary.failed + summary.queued + summary.dropped);
   });
+
+  it('--set applies to each generated event of a batch, as its own copy', async () => {
+    const endpoint = await startServer([200]);
+    servers.push(endpoint);
+    const run = startStream({ kind: batchLike, url: endpoint.url, seed: 3, rate: 200, total: 20, flushIntervalMs: 50, set: ['tag={"team":"growth"}'] });
+    const summary = await run.done;
+    expect(summary.delivered).toBe(20);
+    const events = endpoint.requests.flatMap((r) => JSON.parse(gunzipSync(r.body).toString()) as { id: string; tag: unknown }[]);
+    expect(events).toHaveLength(20);
+    expect(events.every((e) => JSON.stringify(e.tag) === '{"team":"growth"}')).toBe(true);
+    expect(new Set(events.map((e) => e.id)).size).toBe(20);
+  });
 });
