@@ -1,14 +1,14 @@
 // A sender contract: start a receiver, run the user's command with {url} filled in, and check what
 // arrived (count, kind, validity, gzip). The check ends when the count is met, the command ends,
 // or `within` runs out; a command still running then is stopped with its process group.
-import { startReceiver, type Receiver } from '../receiver/server.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startReceiver, type Receiver, type ReceiverSummary } from '../receiver/server.js';
 import { formatDuration } from '../util/units.js';
 import type { CaptureRecord } from '../validate/capture.js';
 import { startCommand, type CommandExit, type RunningCommand } from './command.js';
 import type { ListenCheck } from './contract.js';
 import type { CheckEnv } from './receiver.js';
 import type { CheckCommand, CheckRequest, CheckResult } from './result.js';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 type Ending = 'count' | 'exited' | 'deadline' | 'cancelled';
 type Outcome = Omit<CheckResult, 'index' | 'name' | 'form' | 'ms'>;
@@ -73,7 +73,7 @@ export async function runSenderCheck(listen: ListenCheck, run: string, env: Send
   const ended = exit ? (exit.error ? 'command could not start' : exit.code !== null ? `command exited ${exit.code}` : `command ended by ${exit.signal}`) : 'command stopped';
   return {
     ok: problems.length === 0,
-    summary: `${records.length} request${records.length === 1 ? '' : 's'} arrived${kindsText(records)}, ${ended}`,
+    summary: `${records.length} request${records.length === 1 ? '' : 's'} arrived${kindsText(receiver.summary())}, ${ended}`,
     problems,
     requests: records.map(toCheckRequest),
     command: report,
@@ -146,13 +146,11 @@ function requestProblems(records: readonly CaptureRecord[], listen: ListenCheck)
   return groups.flatMap((group) => (group.length > MAX_LISTED ? [...group.slice(0, MAX_LISTED), `… and ${group.length - MAX_LISTED} more like it`] : group));
 }
 
-function kindsText(records: readonly CaptureRecord[]): string {
-  if (records.length === 0) return '';
-  const counts = new Map<string, number>();
-  for (const record of records) counts.set(record.kind ?? 'unknown', (counts.get(record.kind ?? 'unknown') ?? 0) + 1);
-  const gzipped = records.filter((r) => r.encoding.includes('gzip')).length;
-  const valid = records.filter((r) => r.valid).length;
-  return ` (${[...counts].map(([kind, n]) => `${kind} ×${n}`).join(', ')}; ${valid} valid${gzipped ? `, ${gzipped} gzipped` : ''})`;
+/** What arrived, from the receiver's own tally. */
+function kindsText(summary: ReceiverSummary): string {
+  if (summary.requests === 0) return '';
+  const kinds = Object.entries(summary.byKind).map(([kind, n]) => `${kind} ×${n}`);
+  return ` (${kinds.join(', ')}; ${summary.valid} valid${summary.gzip ? `, ${summary.gzip} gzipped` : ''})`;
 }
 
 function toCheckRequest(record: CaptureRecord): CheckRequest {

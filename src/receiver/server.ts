@@ -1,6 +1,7 @@
 // The receiver core: an HTTP server that decodes, validates and records every request, answers
 // as scripted (or relays the user's app), and reports each request through a callback. It never
 // prints; `whk listen` renders its events and the public `listen()` wraps it.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CheckFailedError, UsageError } from '../errors.js';
@@ -17,7 +18,6 @@ import { createResponder, type ResponsePlan } from './responder.js';
 import { verifySignature } from './signature.js';
 import { openCaptureStore, type CaptureStore } from './store.js';
 import { cloneSummary, emptyReceiverSummary, tallyRecord, type ReceiverSummary } from './summary.js';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 export type { ReceiverSummary } from './summary.js';
 export type { ResponsePlan } from './responder.js';
