@@ -1,0 +1,28 @@
+// The HMAC and constant-time comparison every HMAC scheme is built from.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { HeaderMap } from './types.js';
+
+export type HmacAlgorithm = 'sha1' | 'sha256' | 'sha512';
+export type DigestEncoding = 'hex' | 'base64';
+
+export function hmac(algorithm: HmacAlgorithm, key: string | Uint8Array, ...parts: (string | Uint8Array)[]): Buffer {
+  const mac = createHmac(algorithm, key);
+  for (const part of parts) mac.update(part);
+  return mac.digest();
+}
+
+/** Does `given` (as encoded text) equal `expected`? Constant time; malformed text is simply unequal. */
+export function digestEquals(expected: Buffer, given: string, encoding: DigestEncoding): boolean {
+  const text = given.trim();
+  const wellFormed = encoding === 'hex' ? /^[0-9a-f]+$/i.test(text) : /^[A-Za-z0-9+/_-]+={0,2}$/.test(text);
+  if (!wellFormed) return false;
+  const bytes = Buffer.from(text, encoding);
+  return bytes.length === expected.length && timingSafeEqual(bytes, expected);
+}
+
+/** The first value of a header (lower-case name), or undefined when absent or empty. */
+export function headerValue(headers: HeaderMap, name: string): string | undefined {
+  const value = headers[name];
+  const text = Array.isArray(value) ? value[0] : value;
+  return text === undefined || text === '' ? undefined : text;
+}

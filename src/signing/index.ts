@@ -1,0 +1,30 @@
+// The registry of signature schemes. Each scheme lives in schemes/<id>.ts; add it to the list here.
+import { UsageError } from '../errors.js';
+import { metaplane } from './schemes/metaplane.js';
+import { pagerduty } from './schemes/pagerduty.js';
+import { sentry } from './schemes/sentry.js';
+import type { SignatureScheme } from './types.js';
+
+export type { HeaderMap, SchemeVerdict, SignatureScheme, SignInput, VerifyInput, VerifyResult } from './types.js';
+
+export const SCHEMES: readonly SignatureScheme[] = [metaplane, pagerduty, sentry];
+
+const BY_ID = new Map(SCHEMES.map((scheme) => [scheme.id, scheme]));
+
+export const SCHEME_IDS: readonly string[] = SCHEMES.map((scheme) => scheme.id);
+
+export function findScheme(id: string): SignatureScheme | undefined {
+  return BY_ID.get(id);
+}
+
+/** The scheme with this id, or an error that lists the known ones (the field is named, not a flag). */
+export function getScheme(id: string): SignatureScheme {
+  const scheme = BY_ID.get(id);
+  if (!scheme) throw new UsageError(`unknown signature scheme '${id}'`, `known schemes: ${SCHEME_IDS.join(', ')}`);
+  return scheme;
+}
+
+/** The schemes whose headers appear in a request, most specific first. */
+export function schemesPresent(headers: Record<string, unknown>): SignatureScheme[] {
+  return SCHEMES.filter((scheme) => scheme.headers[0] !== undefined && headers[scheme.headers[0]] !== undefined);
+}

@@ -1,0 +1,8 @@
+import { hexHmacScheme } from './hex-hmac.js';
+
+export const metaplane = hexHmacScheme({
+  id: 'metaplane',
+  title: 'Metaplane',
+  follows: 'Metaplane docs, Webhooks: x-metaplane-sig, hex HMAC-SHA256 of the body with the webhook secret',
+  header: 'x-metaplane-sig',
+});

@@ -1,0 +1,9 @@
+import { hexHmacScheme } from './hex-hmac.js';
+
+export const pagerduty = hexHmacScheme({
+  id: 'pagerduty',
+  title: 'PagerDuty (webhooks v3)',
+  follows: 'PagerDuty developer docs, Verifying Signatures: X-PagerDuty-Signature: v1=<hex HMAC-SHA256>, comma-separated while secrets rotate',
+  header: 'X-PagerDuty-Signature',
+  prefix: 'v1=',
+});

@@ -1,0 +1,8 @@
+import { hexHmacScheme } from './hex-hmac.js';
+
+export const sentry = hexHmacScheme({
+  id: 'sentry',
+  title: 'Sentry',
+  follows: 'Sentry docs, Integration Platform → Webhooks: Sentry-Hook-Signature, hex HMAC-SHA256 of the body with the client secret',
+  header: 'Sentry-Hook-Signature',
+});

@@ -1,0 +1,61 @@
+// What a signature scheme is: a pure pair, sign and verify, over the exact bytes of a request.
+// The clock (and any message id) comes in as data so both sides run in tests without real time.
+
+/** Header names are lower-case; a repeated header may arrive as a list. */
+export type HeaderMap = Record<string, string | string[] | undefined>;
+
+export interface SignInput {
+  /** The exact bytes put on the wire (after gzip, when gzipped). */
+  body: Uint8Array;
+  secret: string;
+  /** Now, in milliseconds since the epoch; schemes that sign a timestamp use it. */
+  now: number;
+  /** The message id, for schemes that sign one (Standard Webhooks, Svix). */
+  id?: string | undefined;
+  /** The full request URL, for schemes that sign it (Twilio). */
+  url?: string | undefined;
+  /** The request's Content-Type, for schemes that treat form bodies apart (Twilio). */
+  contentType?: string | undefined;
+}
+
+export interface VerifyInput {
+  body: Uint8Array;
+  headers: HeaderMap;
+  secret: string;
+  now: number;
+  /** How far a signed timestamp may be from now, in seconds. */
+  toleranceSeconds: number;
+  url?: string | undefined;
+  contentType?: string | undefined;
+}
+
+/**
+ * valid: a signature matches. invalid: none matches, or the header is malformed (the reason says
+ * which). expired: it matches but its timestamp is outside the tolerance. missing: no header.
+ * 'replayed' is decided by the receiver, which remembers ids; a scheme only reports the id.
+ */
+export type SchemeVerdict = 'valid' | 'invalid' | 'expired' | 'missing';
+
+export interface VerifyResult {
+  verdict: SchemeVerdict;
+  /** In words: "wrong secret or changed body", "clock skew of 412 s", "header malformed: ...". */
+  reason: string;
+  /** The header the verdict is about (lower-case). */
+  header: string;
+  /** The message id the signature covers, when the scheme has one (used to spot replays). */
+  id?: string | undefined;
+  /** The signed timestamp, in seconds, when the scheme has one. */
+  timestamp?: number | undefined;
+}
+
+export interface SignatureScheme {
+  id: string;
+  title: string;
+  /** The owner's documentation or reference code this implementation follows. */
+  follows: string;
+  /** The headers sign() writes, lower-case; the first is the one whose presence suggests the scheme. */
+  headers: readonly string[];
+  /** The header lines to add to the request (names as the sender spells them). */
+  sign(input: SignInput): Record<string, string>;
+  verify(input: VerifyInput): VerifyResult;
+}
