@@ -17,7 +17,7 @@ import { deliveryLine, renderDryRun, tallyLine } from '../ui/render-send.js';
 import { eventLine, statusText, summaryLine } from '../ui/render-stream.js';
 import { formatDuration } from '../util/units.js';
 import { startSpinner } from '../ui/spinner.js';
-import { parseJsonLenient } from '../validate/json.js';
+import { parseJsonLenient } from '../util/json.js';
 import { validatePayload } from '../validate/payload.js';
 import { jsonRecord, textLines } from '../validate/report.js';
 import { flagName, opt, parseOptions } from './options.js';

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { createRandom } from '../util/prng.js';
 import { pickVariant, sampleInstant } from './common.js';
-import { defineDelivery, isRecord, type Kind } from './types.js';
+import { isRecord } from '../util/json.js';
+import { defineDelivery, type Kind } from './types.js';
 
 // CloudWatch prints times as 2026-03-04T10:15:30.123+0000 (no colon in the offset).
 const awsTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:?\d{2}|Z)$/, 'expected a timestamp like 2026-03-04T10:15:30.123+0000');

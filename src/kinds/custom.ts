@@ -6,10 +6,11 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { z } from 'zod';
 import { InputError, UsageError } from '../errors.js';
-import { parseJsonLenient } from '../validate/json.js';
+import { parseJsonLenient } from '../util/json.js';
 import type { PathSegment } from '../util/json-path.js';
 import { KIND_IDS } from './ids.js';
-import { defineDelivery, isRecord, type Kind } from './types.js';
+import { isRecord } from '../util/json.js';
+import { defineDelivery, type Kind } from './types.js';
 import { readInput } from '../util/read-input.js';
 
 export interface CustomKindOptions {

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { createRandom } from '../util/prng.js';
 import { pickVariant, sampleInstant } from './common.js';
-import { defineDelivery, isRecord, type Kind } from './types.js';
+import { isRecord } from '../util/json.js';
+import { defineDelivery, type Kind } from './types.js';
 
 const epochMs = z.string().regex(/^\d{10,14}$/, 'expected epoch milliseconds as a string');
 

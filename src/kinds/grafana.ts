@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { createRandom } from '../util/prng.js';
 import { ALERTS, GO_ZERO_TIME, common, formatValue, goTime } from './alert-catalog.js';
 import { pickVariant, round, sampleInstant } from './common.js';
-import { defineDelivery, isRecord, type Kind } from './types.js';
+import { isRecord } from '../util/json.js';
+import { defineDelivery, type Kind } from './types.js';
 
 const stringMap = z.record(z.string(), z.string());
 const status = z.enum(['firing', 'resolved']);

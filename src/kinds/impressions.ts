@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { createRandom, type Random } from '../util/prng.js';
 import { pickVariant, sampleInstant } from './common.js';
 import { FME_DELIVERY, FME_DOCUMENTED_RETRY } from './harness-fme.js';
-import { defineDelivery, isRecord, type Kind } from './types.js';
+import { isRecord } from '../util/json.js';
+import { defineDelivery, type Kind } from './types.js';
 
 // Anything below this is epoch seconds, not milliseconds (1e11 ms is March 1973).
 const MIN_EPOCH_MS = 1e11;

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { createRandom, type Random } from '../util/prng.js';
 import { pickVariant, sampleInstant } from './common.js';
-import { defineDelivery, isRecord, type Kind } from './types.js';
+import { isRecord } from '../util/json.js';
+import { defineDelivery, type Kind } from './types.js';
 
 const group = z.array(z.object({ name: z.string(), value: z.string() }).loose()).nullable();
 const identity = z.discriminatedUnion('type', [

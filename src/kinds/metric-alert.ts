@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { createRandom } from '../util/prng.js';
 import { pickVariant, round, sampleInstant } from './common.js';
 import { FME_DELIVERY, FME_DOCUMENTED_RETRY } from './harness-fme.js';
-import { defineDelivery, isRecord, type Kind } from './types.js';
+import { isRecord } from '../util/json.js';
+import { defineDelivery, type Kind } from './types.js';
 
 const idName = z.object({ id: z.string(), name: z.string() }).loose();
 

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { createRandom, type Random } from '../util/prng.js';
 import { pickVariant, sampleInstant } from './common.js';
-import { defineDelivery, isRecord, type Kind } from './types.js';
+import { isRecord } from '../util/json.js';
+import { defineDelivery, type Kind } from './types.js';
 
 const reference = z
   .object({ id: z.string(), type: z.string(), summary: z.string(), self: z.string().nullable(), html_url: z.string().nullable() })

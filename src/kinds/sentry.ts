@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { createRandom, type Random } from '../util/prng.js';
 import { pickVariant, sampleInstant } from './common.js';
-import { defineDelivery, isRecord, type Kind } from './types.js';
+import { isRecord } from '../util/json.js';
+import { defineDelivery, type Kind } from './types.js';
 
 const eventSchema = z
   .object({

@@ -87,10 +87,6 @@ export interface Kind<T = unknown> {
   requestHeaders?(payload: unknown): Record<string, string>;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 type DeliveryEssentials = Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs' | 'provenance'>;
 
 /** A delivery profile from what sets a sender apart; the rest takes the plain JSON POST defaults. */
