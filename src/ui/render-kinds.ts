@@ -37,7 +37,7 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
       ...(d.retry.maxAttempts > 1 && d.retry.retryOn === 'server-errors' ? ['only 5xx/429/network errors retried'] : []),
       ...(d.contentType !== 'application/json' ? [`Content-Type: ${d.contentType}`] : []),
       `timeout ${formatDuration(d.timeoutMs)}`,
-      d.gzip === 'never' ? 'no gzip' : 'gzip unless Slack/Fivetran',
+      d.gzip === 'never' ? 'no gzip' : `gzip unless to ${d.gzip.unlessHosts.join(', ')}`,
       ...(d.batching ? [`batched every ${formatDuration(d.batching.flushIntervalMs)}`] : []),
       ...(d.atLeastOnce ? ['at-least-once'] : []),
       ...(d.signature ? [`signed (${d.signature.header})`] : []),
