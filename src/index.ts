@@ -15,11 +15,11 @@ export { listen, type ListenOptions, type Listener, type ReceiverSummary } from 
 export { check, type CheckOptions, type ContractInput, type ContractReport, type CheckResult, type CheckDelivery, type CheckRequest, type CheckCommand } from './api/check.js';
 export { replay, type ReplayOptions, type ReplayResult } from './api/replay.js';
 
-/** The kinds whk knows, with their variants and delivery profiles. */
+/** The kinds whk knows, with their variants, events and delivery profiles. */
 export const kinds = listKinds();
 
-/** A schema-correct sample payload of a kind. */
-export function sample(kind: string, options: { seed?: number; variant?: string; count?: number; set?: readonly string[] } = {}): unknown {
+/** A schema-correct sample payload of a kind (of one of its events, for kinds with events). */
+export function sample(kind: string, options: { seed?: number; variant?: string; event?: string; count?: number; set?: readonly string[] } = {}): unknown {
   return generateSample(getKind(kind), { ...options, seed: options.seed ?? freshSeed() });
 }
 

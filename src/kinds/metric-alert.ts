@@ -136,6 +136,17 @@ export const metricAlert = defineKind<MetricAlert>({
   claims: { keys: ['type'] },
   looksLike: (payload) => isRecord(payload) && payload['type'] === 'METRIC_ALERT',
   generate,
+  // Harness FME lets a metric alert webhook filter by environment and alert type; these make the
+  // sample an alert that passes such a filter.
+  sampleFilters: [
+    { name: 'environment', description: 'the environment the alert fires in', set: (value) => [`data.environment.name=${JSON.stringify(value)}`] },
+    {
+      name: 'alertType',
+      description: 'the alert type: ALERT_POLICY or SIGNIFICANCE',
+      choices: { ALERT_POLICY: ['alert-policy'], SIGNIFICANCE: ['significance', 'warehouse-native'] },
+      set: (value) => [`data.alertType="${value}"`],
+    },
+  ],
   delivery: {
     ...FME_DELIVERY,
     provenance: {
