@@ -1,9 +1,10 @@
 // The frame Alertmanager's webhook payload set and Grafana Alerting copied: a group of alerts with
 // common labels, the group's status following its alerts'. Shared by both kinds' schemas and samples.
 import { z } from 'zod';
-import type { MappingField } from '../mapping/spec.js';
+import type { MappingSpec } from '../mapping/spec.js';
 import type { Random } from '../util/prng.js';
 import { GO_ZERO_TIME, goTime, type AlertTemplate } from './alert-catalog.js';
+import { alertMapping } from './alert-mapping.js';
 
 export const stringMap = z.record(z.string(), z.string());
 export const groupStatus = z.enum(['firing', 'resolved']);
@@ -56,16 +57,14 @@ export function alertTimes(random: Random, startedAt: number, resolved: boolean,
 }
 
 /** The default mapping of an alert group; the two senders differ in where service and description live. */
-export function alertGroupMapping(paths: { service: string; description: string }): { fields: MappingField[] } {
-  return {
-    fields: [
-      { name: 'title', path: 'alerts[0].labels.alertname', type: 'string', required: true },
-      { name: 'severity', path: 'commonLabels.severity', type: 'string', default: 'unknown' },
-      { name: 'status', path: 'status', type: 'string', required: true },
-      { name: 'service', path: paths.service, type: 'string' },
-      { name: 'description', path: paths.description, type: 'string' },
-      { name: 'link', path: 'alerts[0].generatorURL', type: 'string' },
-      { name: 'timestamp', path: 'alerts[0].startsAt', type: 'string' },
-    ],
-  };
+export function alertGroupMapping(paths: { service: string; description: string }): MappingSpec {
+  return alertMapping({
+    title: 'alerts[0].labels.alertname',
+    severity: { path: 'commonLabels.severity', default: 'unknown' },
+    status: 'status',
+    service: paths.service,
+    description: paths.description,
+    link: 'alerts[0].generatorURL',
+    timestamp: 'alerts[0].startsAt',
+  });
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { sampleInstant } from './common.js';
 import { isRecord } from '../util/json.js';
+import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext } from './define.js';
 
 // CloudWatch prints times as 2026-03-04T10:15:30.123+0000 (no colon in the offset).
@@ -195,15 +196,5 @@ export const cloudwatch = defineKind<CloudwatchPayload>({
     'With raw message delivery enabled the body is the alarm JSON itself, not this envelope.',
     'Alarms carry no severity; the default mapping reads it from the alarm state.',
   ],
-  mapping: {
-    fields: [
-      { name: 'title', path: 'Message.AlarmName', type: 'string', required: true },
-      { name: 'severity', path: 'Message.NewStateValue', type: 'string' },
-      { name: 'status', path: 'Message.NewStateValue', type: 'string', required: true },
-      { name: 'service', path: 'Message.Trigger.Namespace', type: 'string' },
-      { name: 'description', path: 'Message.NewStateReason', type: 'string' },
-      { name: 'link', path: 'Message.AlarmArn', type: 'string' },
-      { name: 'timestamp', path: 'Message.StateChangeTime', type: 'string' },
-    ],
-  },
+  mapping: alertMapping({ title: 'Message.AlarmName', severity: 'Message.NewStateValue', status: 'Message.NewStateValue', service: 'Message.Trigger.Namespace', description: 'Message.NewStateReason', link: 'Message.AlarmArn', timestamp: 'Message.StateChangeTime' }),
 });

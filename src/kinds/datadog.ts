@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { sampleInstant } from './common.js';
 import { isRecord } from '../util/json.js';
+import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext } from './define.js';
 
 const epochMs = z.string().regex(/^\d{10,14}$/, 'expected epoch milliseconds as a string');
@@ -128,15 +129,13 @@ export const datadog = defineKind<DatadogPayload>({
     'The payload is a user-editable template: the default body carries no status, priority, host or link; those fields come only from the alert-variable variants.',
     'Numbers ($DATE, $ID, $ORG_ID) arrive as strings because the template quotes them.',
   ],
-  mapping: {
-    fields: [
-      { name: 'title', path: 'title', type: 'string', required: true },
-      { name: 'severity', path: 'alert_priority', type: 'string', default: 'unknown' },
-      { name: 'status', path: 'alert_transition', type: 'string', default: 'unknown' },
-      { name: 'service', path: 'hostname', type: 'string', default: 'unknown' },
-      { name: 'description', path: 'body', type: 'string' },
-      { name: 'link', path: 'link', type: 'string', default: 'https://app.datadoghq.com/event/explorer' },
-      { name: 'timestamp', path: 'date', type: 'string' },
-    ],
-  },
+  mapping: alertMapping({
+    title: 'title',
+    severity: { path: 'alert_priority', default: 'unknown' },
+    status: { path: 'alert_transition', default: 'unknown' },
+    service: { path: 'hostname', default: 'unknown' },
+    description: 'body',
+    link: { path: 'link', default: 'https://app.datadoghq.com/event/explorer' },
+    timestamp: 'date',
+  }),
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Random } from '../util/prng.js';
 import { sampleInstant } from './common.js';
 import { isRecord } from '../util/json.js';
+import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext } from './define.js';
 
 const reference = z
@@ -183,15 +184,5 @@ export const pagerduty = defineKind<PagerDutyPayload>({
     'The v3 incident object carries no description; the default mapping reuses the title.',
     'After 3 consecutive dropped webhooks PagerDuty disables the subscription for 24 h; whk does not model that.',
   ],
-  mapping: {
-    fields: [
-      { name: 'title', path: 'event.data.title', type: 'string', required: true },
-      { name: 'severity', path: 'event.data.urgency', type: 'string' },
-      { name: 'status', path: 'event.data.status', type: 'string', required: true },
-      { name: 'service', path: 'event.data.service.summary', type: 'string' },
-      { name: 'description', path: 'event.data.title', type: 'string' },
-      { name: 'link', path: 'event.data.html_url', type: 'string' },
-      { name: 'timestamp', path: 'event.occurred_at', type: 'string' },
-    ],
-  },
+  mapping: alertMapping({ title: 'event.data.title', severity: 'event.data.urgency', status: 'event.data.status', service: 'event.data.service.summary', description: 'event.data.title', link: 'event.data.html_url', timestamp: 'event.occurred_at' }),
 });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { sampleInstant } from './common.js';
 import { isRecord } from '../util/json.js';
+import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext } from './define.js';
 
 const eventSchema = z
@@ -193,15 +194,5 @@ export const sentry = defineKind<SentryPayload>({
     'Sentry\'s own verification example signs JSON.stringify of the parsed body; whk signs the exact bytes it sends, which is the same for compact JSON.',
     'Event fields vary with the SDK and platform; only the fields the doc lists are required.',
   ],
-  mapping: {
-    fields: [
-      { name: 'title', path: 'data.event.title', type: 'string', required: true },
-      { name: 'severity', path: 'data.event.level', type: 'string' },
-      { name: 'status', path: 'action', type: 'string', required: true },
-      { name: 'service', path: 'data.event.project', type: 'number' },
-      { name: 'description', path: 'data.event.culprit', type: 'string' },
-      { name: 'link', path: 'data.event.web_url', type: 'string' },
-      { name: 'timestamp', path: 'data.event.datetime', type: 'string' },
-    ],
-  },
+  mapping: alertMapping({ title: 'data.event.title', severity: 'data.event.level', status: 'action', service: { path: 'data.event.project', type: 'number' }, description: 'data.event.culprit', link: 'data.event.web_url', timestamp: 'data.event.datetime' }),
 });
