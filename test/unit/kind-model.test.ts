@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { UsageError } from '../../src/errors.js';
 import { describeKinds } from '../../src/commands/kinds.js';
+import { prepareSend } from '../../src/delivery/plan.js';
 import { defineKind } from '../../src/kinds/define.js';
 import { detectKind, detectRequest } from '../../src/kinds/detect.js';
 import { detectKind as detectWithRegistry, getKind, listKinds } from '../../src/kinds/index.js';
@@ -96,6 +97,18 @@ describe('a kind with events', () => {
     expect(hub.requestHeaders?.(tag, 'tag_push')).toEqual({ 'X-Hub-Event': 'Tag Push Hook', 'X-Hub-Instance': 'hub.example.test/tag_push' });
     // Without the event named, the payload's own (eventOf) decides.
     expect(hub.requestHeaders?.(tag)).toEqual({ 'X-Hub-Event': 'Tag Push Hook', 'X-Hub-Instance': 'hub.example.test/tag_push' });
+  });
+});
+
+describe('sending a kind with events', () => {
+  it('sends the event named, with its event header; --header still overrides it', () => {
+    const [planned] = prepareSend({ kind: hub, url: 'http://127.0.0.1:9/hook', seed: 5, event: 'tag_push' });
+    expect(planned?.request.headers).toMatchObject({ 'X-Hub-Event': 'Tag Push Hook', 'X-Hub-Instance': 'hub.example.test/tag_push' });
+    expect(JSON.parse(planned?.request.body.toString() ?? '{}')).toMatchObject({ object_kind: 'tag_push' });
+    const [overridden] = prepareSend({ kind: hub, url: 'http://127.0.0.1:9/hook', seed: 5, headers: { 'x-hub-event': 'Custom' } });
+    expect(overridden?.request.headers['x-hub-event']).toBe('Custom');
+    expect(overridden?.request.headers).not.toHaveProperty('X-Hub-Event');
+    expect(() => prepareSend({ kind: hub, url: 'http://127.0.0.1:9/hook', event: 'nope' })).toThrow(/unknown event 'nope'/);
   });
 });
 
