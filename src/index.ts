@@ -23,7 +23,7 @@ export function sample(kind: string, options: { seed?: number; variant?: string;
   return generateSample(getKind(kind), { ...options, seed: options.seed ?? freshSeed() });
 }
 
-/** Validates a parsed payload against its kind (detected when not given). */
-export function validate(payload: unknown, options: { kind?: string } = {}): ValidationResult {
+/** Validates a parsed payload against its kind (detected when not given), and for kinds with events against the event's schema. */
+export function validate(payload: unknown, options: { kind?: string; event?: string } = {}): ValidationResult {
   return validatePayload(payload, options);
 }
