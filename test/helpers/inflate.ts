@@ -2,14 +2,14 @@
 // has closed: the proof that a decoder stopped inflating at its limit (a decoder that merely
 // ignored the rest would inflate it all before closing), where a stopwatch could only suggest it.
 import { once } from 'node:events';
-import zlib from 'node:zlib';
+import { Gunzip } from 'node:zlib';
 
 export async function inflatedDuring<T>(work: () => Promise<T>): Promise<{ result: T; bytes: number }> {
-  const proto = zlib.Gunzip.prototype as unknown as { push: (chunk: Buffer | null) => boolean };
+  const proto = Gunzip.prototype as unknown as { push: (chunk: Buffer | null) => boolean };
   const push = proto.push;
-  const streams = new Set<zlib.Gunzip>();
+  const streams = new Set<Gunzip>();
   let bytes = 0;
-  proto.push = function (this: zlib.Gunzip, chunk: Buffer | null): boolean {
+  proto.push = function (this: Gunzip, chunk: Buffer | null): boolean {
     streams.add(this);
     if (chunk) bytes += chunk.length;
     return push.call(this, chunk);
