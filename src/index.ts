@@ -5,7 +5,7 @@ import { generateSample } from './kinds/sample.js';
 import { freshSeed } from './util/prng.js';
 import { validatePayload, type ValidationResult } from './validate/payload.js';
 
-export type { Kind, DeliveryProfile, Variant } from './kinds/types.js';
+export type { Kind, KindEvent, IntegrationType, DeliveryProfile, Variant } from './kinds/types.js';
 export type { ValidationResult } from './validate/payload.js';
 export type { Issue } from './validate/issues.js';
 export type { CaptureRecord } from './validate/capture.js';
