@@ -93,4 +93,11 @@ describe('github (real binary)', () => {
     expect(Object.keys(schema.definitions)).toContain('pull_request$opened');
     expect(printed.stdout).not.toContain('tsAdditionalProperties');
   });
+
+  it('whk kinds lists the events in X-GitHub-Event, each with the actions it samples', async () => {
+    const listed = await runCli(['kinds']);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain('push (default), pull_request [opened|closed|synchronize], issues [opened]');
+    expect(listed.stdout).toMatch(/ping in X-GitHub-Event/);
+  });
 });
