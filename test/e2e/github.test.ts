@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getKind } from '../../src/kinds/index.js';
 import { runCli } from '../helpers/cli.js';
-import { startServer } from '../helpers/server.js';
+import { serversClosedAfterEach } from '../helpers/server.js';
 
 const EVENTS = (getKind('github').events ?? []).map((event) => event.id);
+const startServer = serversClosedAfterEach();
 let dir: string;
 
 beforeAll(async () => {
@@ -21,52 +22,44 @@ afterAll(async () => {
 describe('github (real binary)', () => {
   it('every event: sample, validate, send; the payload and GitHub\'s headers arrive', async () => {
     const server = await startServer([200]);
-    try {
-      const files = await Promise.all(
-        EVENTS.map(async (event) => {
-          const sample = await runCli(['sample', 'github', '--event', event, '--seed', '31']);
-          expect(sample.code, sample.stderr).toBe(0);
-          const file = join(dir, `${event}.json`);
-          await writeFile(file, sample.stdout);
-          return file;
-        }),
-      );
-      const validated = await runCli(['validate', ...files]);
-      expect(validated.code, validated.stdout).toBe(0);
-      expect(validated.stderr).toContain(`github ×${EVENTS.length} (detected)`);
+    const files = await Promise.all(
+      EVENTS.map(async (event) => {
+        const sample = await runCli(['sample', 'github', '--event', event, '--seed', '31']);
+        expect(sample.code, sample.stderr).toBe(0);
+        const file = join(dir, `${event}.json`);
+        await writeFile(file, sample.stdout);
+        return file;
+      }),
+    );
+    const validated = await runCli(['validate', ...files]);
+    expect(validated.code, validated.stdout).toBe(0);
+    expect(validated.stderr).toContain(`github ×${EVENTS.length} (detected)`);
 
-      const sends = await Promise.all(EVENTS.map((event) => runCli(['send', 'github', '--event', event, '--seed', '31', '--url', `${server.url}/${event}`])));
-      for (const sent of sends) expect(sent.code, sent.stderr).toBe(0);
-      expect(server.requests).toHaveLength(EVENTS.length);
-      for (const [i, event] of EVENTS.entries()) {
-        const request = server.requests.find((r) => r.url === `/${event}`);
-        expect(request, event).toBeDefined();
-        expect(JSON.parse(request?.body.toString('utf8') ?? '')).toEqual(JSON.parse(await readFile(files[i] as string, 'utf8')));
-        expect(request?.headers).toMatchObject({
-          'content-type': 'application/json',
-          'x-github-event': event,
-          'x-github-delivery': expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
-          'user-agent': expect.stringMatching(/^GitHub-Hookshot\/[0-9a-f]{7}$/),
-          'x-github-hook-id': expect.stringMatching(/^\d+$/),
-          'x-github-hook-installation-target-type': 'repository',
-        });
-        expect(request?.headers['x-github-hook-installation-target-id'], event).toBe(String((JSON.parse(request?.body.toString('utf8') ?? '') as { repository: { id: number } }).repository.id));
-      }
-    } finally {
-      await server.close();
+    const sends = await Promise.all(EVENTS.map((event) => runCli(['send', 'github', '--event', event, '--seed', '31', '--url', `${server.url}/${event}`])));
+    for (const sent of sends) expect(sent.code, sent.stderr).toBe(0);
+    expect(server.requests).toHaveLength(EVENTS.length);
+    for (const [i, event] of EVENTS.entries()) {
+      const request = server.requests.find((r) => r.url === `/${event}`);
+      expect(request, event).toBeDefined();
+      expect(JSON.parse(request?.body.toString('utf8') ?? '')).toEqual(JSON.parse(await readFile(files[i] as string, 'utf8')));
+      expect(request?.headers).toMatchObject({
+        'content-type': 'application/json',
+        'x-github-event': event,
+        'x-github-delivery': expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+        'user-agent': expect.stringMatching(/^GitHub-Hookshot\/[0-9a-f]{7}$/),
+        'x-github-hook-id': expect.stringMatching(/^\d+$/),
+        'x-github-hook-installation-target-type': 'repository',
+      });
+      expect(request?.headers['x-github-hook-installation-target-id'], event).toBe(String((JSON.parse(request?.body.toString('utf8') ?? '') as { repository: { id: number } }).repository.id));
     }
   }, 60_000);
 
   it('fails a delivery answered 500 after one attempt: GitHub does not redeliver by itself', async () => {
     const server = await startServer([500]);
-    try {
-      const sent = await runCli(['send', 'github', '--event', 'ping', '--url', server.url, '--json']);
-      expect(sent.code).toBe(1);
-      expect(server.requests).toHaveLength(1);
-      expect(JSON.parse(sent.stdout)).toMatchObject({ kind: 'github', delivered: false, attempts: [{ status: 500 }] });
-    } finally {
-      await server.close();
-    }
+    const sent = await runCli(['send', 'github', '--event', 'ping', '--url', server.url, '--json']);
+    expect(sent.code).toBe(1);
+    expect(server.requests).toHaveLength(1);
+    expect(JSON.parse(sent.stdout)).toMatchObject({ kind: 'github', delivered: false, attempts: [{ status: 500 }] });
   });
 
   it('loads @octokit/webhooks-schemas only when a GitHub payload is judged', async () => {
