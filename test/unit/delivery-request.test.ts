@@ -10,7 +10,7 @@ const gzipped: Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signat
   method: 'POST',
   contentType: 'application/json',
   gzip: 'unless-slack-or-fivetran',
-  signature: { header: 'x-metaplane-sig', algorithm: 'hmac-sha256-hex' },
+  signature: { scheme: 'metaplane' },
 };
 const plain = Buffer.from('[{"key":"user-1","treatment":"on"}]');
 
