@@ -101,6 +101,8 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     seed: options.seed,
     // The CLI reports as it goes and keeps only the tally, so a long session stays small.
     retain: 0,
+    // Subscribed before the port opens, so what start-up reports (a torn capture file) is printed too.
+    onEvent: printer.event,
   };
 
   let stopOnSignal: ((signal: 'SIGINT' | 'SIGTERM') => void) | undefined;
@@ -116,7 +118,6 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   let receiver: Receiver | undefined;
   try {
     receiver = await startReceiver(receiverOptions);
-    receiver.subscribe(printer.event);
     renderListening(output, receiver.url);
     const ending = await Promise.race([signalled, ciEnding(receiver, options.count, options.timeout, stop.signal)]);
     stop.abort();
