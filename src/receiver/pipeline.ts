@@ -70,18 +70,14 @@ export interface PipelineConfig {
   captureLines: boolean;
 }
 
-/** What the steps up to duplicates found out about the body. */
+/** What the steps from decode to duplicates found out about the body. */
 interface Findings {
   encoding: string;
   truncated: boolean;
   decodedSize: number | null;
   inspection: Pick<Inspection, 'body' | 'bodyJson' | 'kindSource' | 'issues' | 'warnings' | 'notes'> & { kind: string | null; idempotencyId: string | null };
-  signature: SignatureCheck | null;
-  duplicateOf: number | null;
-  duplicateBy: 'idempotency-id' | 'body' | null;
-  conflict: boolean;
-  /** Issues of the steps after inspection (signature, duplicates). */
-  issues: Issue[];
+  signature: { check: SignatureCheck | null; issues: Issue[] };
+  duplicates: { duplicateOf: number | null; duplicateBy: 'idempotency-id' | 'body' | null; conflict: boolean; issues: Issue[] };
 }
 
 export type Pipeline = (request: IncomingRequest) => Promise<Processed>;
@@ -99,7 +95,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     const mapped = mapStep(config.map, draft);
     const reply = config.forwarder ? await forwardStep(config.forwarder, request, config.forwardDelayMs) : scriptedStep(config.responder, draft);
     const record: CaptureRecord = { ...draft, warnings: [...draft.warnings, ...mapped.warnings, ...reply.warnings], forward: reply.forward };
-    return finish(config, record, reply.answer, { conflict: findings.conflict, cutOff: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson });
+    return finish(config, record, reply.answer, { conflict: findings.duplicates.conflict, cutOff: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson });
   };
 }
 
@@ -137,22 +133,13 @@ async function decodeStep(request: IncomingRequest, maxBody: number): Promise<De
 /** Parse, detect and validate, then the signature and duplicates: everything a decoded body tells. */
 function examine(config: PipelineConfig, request: IncomingRequest, bytes: Buffer, encoding: string): Findings {
   const inspection = inspectBody(bytes, { kinds: config.kinds, kind: config.kind, expect: config.expect });
-  const signature = verifySignature({ secret: config.secret, kind: inspection.kind, headers: request.headers, body: request.bytes, now: config.now() });
-  const duplicate = config.duplicates.check(request.seq, bytes, inspection.idempotencyId);
-  const conflict = duplicate.conflictsWith !== null;
   return {
     encoding,
     truncated: false,
     decodedSize: bytes.length,
     inspection: { ...inspection, kind: inspection.kind?.id ?? config.kind ?? null, idempotencyId: inspection.idempotencyId ?? null },
-    signature,
-    duplicateOf: duplicate.duplicateOf,
-    duplicateBy: duplicate.duplicateBy,
-    conflict,
-    issues: [
-      ...signatureIssues(signature),
-      ...(conflict ? [{ path: '$.idempotencyId', message: `same idempotencyId as request #${duplicate.conflictsWith} but different bytes (the sender promises identical payloads per id)` }] : []),
-    ],
+    signature: signatureStep(config, inspection.kind, request),
+    duplicates: duplicatesStep(config.duplicates, request.seq, bytes, inspection.idempotencyId),
   };
 }
 
@@ -163,20 +150,31 @@ function undecodedFindings(config: PipelineConfig, encoding: string, issue: Issu
     truncated,
     decodedSize: null,
     inspection: { body: null, bodyJson: undefined, kind: config.kind ?? null, kindSource: config.kind ? 'given' : 'none', issues: [issue], warnings: [], notes: [], idempotencyId: null },
-    signature: null,
-    duplicateOf: null,
-    duplicateBy: null,
-    conflict: false,
-    issues: [],
+    signature: { check: null, issues: [] },
+    duplicates: { duplicateOf: null, duplicateBy: null, conflict: false, issues: [] },
   };
 }
 
-function signatureIssues(signature: SignatureCheck | null): Issue[] {
-  if (signature === null || signature.verdict === 'valid') return [];
-  const { header, verdict, reason } = signature;
-  if (verdict === 'missing') return [{ path: '$', message: `signature header ${header} is missing (--secret was given)` }];
-  if (verdict === 'expired') return [{ path: '$', message: `signature ${header} matches but its timestamp is too old or too new: ${reason}` }];
-  return [{ path: '$', message: `signature ${header} does not match the body and --secret` }];
+/** The signature over the bytes as received, by the kind's scheme (or the one whose header came). */
+function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: IncomingRequest): Findings['signature'] {
+  const check = verifySignature({ secret: config.secret, kind, headers: request.headers, body: request.bytes, now: config.now() });
+  if (check === null || check.verdict === 'valid') return { check, issues: [] };
+  const { header, verdict, reason } = check;
+  const message =
+    verdict === 'missing'
+      ? `signature header ${header} is missing (--secret was given)`
+      : verdict === 'expired'
+        ? `signature ${header} matches but its timestamp is too old or too new: ${reason}`
+        : `signature ${header} does not match the body and --secret`;
+  return { check, issues: [{ path: '$', message }] };
+}
+
+/** A repeat of an earlier request, by idempotency id or identical bytes; one id with other bytes is an issue. */
+function duplicatesStep(tracker: DuplicateTracker, seq: number, bytes: Buffer, idempotencyId: string | undefined): Findings['duplicates'] {
+  const { duplicateOf, duplicateBy, conflictsWith } = tracker.check(seq, bytes, idempotencyId);
+  if (conflictsWith === null) return { duplicateOf, duplicateBy, conflict: false, issues: [] };
+  const message = `same idempotencyId as request #${conflictsWith} but different bytes (the sender promises identical payloads per id)`;
+  return { duplicateOf, duplicateBy, conflict: true, issues: [{ path: '$.idempotencyId', message }] };
 }
 
 /** The record as the steps found it, before it is answered (status 0, not yet valid). */
@@ -195,7 +193,7 @@ function draftRecord(request: IncomingRequest, findings: Findings): CaptureRecor
     truncated: findings.truncated,
     kind: inspection.kind,
     valid: false,
-    issues: [...inspection.issues, ...findings.issues],
+    issues: [...inspection.issues, ...findings.signature.issues, ...findings.duplicates.issues],
     warnings: inspection.warnings,
     status: 0,
     seq: request.seq,
@@ -204,9 +202,9 @@ function draftRecord(request: IncomingRequest, findings: Findings): CaptureRecor
     kindSource: inspection.kindSource,
     notes: inspection.notes,
     idempotencyId: inspection.idempotencyId,
-    duplicateOf: findings.duplicateOf,
-    duplicateBy: findings.duplicateBy,
-    signature: findings.signature,
+    duplicateOf: findings.duplicates.duplicateOf,
+    duplicateBy: findings.duplicates.duplicateBy,
+    signature: findings.signature.check,
     forward: null,
   };
 }
