@@ -5,6 +5,7 @@
 import type { CaptureRecord } from '../capture/record.js';
 import { serialize } from '../capture/serialize.js';
 import { headerText } from '../capture/request-fields.js';
+import { headerValue } from '../signing/hmac.js';
 import { messageOf } from '../errors.js';
 import type { Kind } from '../kinds/types.js';
 import type { Issue } from '../validate/issues.js';
@@ -21,6 +22,8 @@ export interface IncomingRequest {
   /** When its head arrived, ISO 8601. */
   receivedAt: string;
   method: string;
+  /** The request-target as sent (path and query, unparsed). */
+  target: string;
   path: string;
   query: Record<string, string | string[]>;
   headers: Record<string, string | string[]>;
@@ -157,7 +160,9 @@ function undecodedFindings(config: PipelineConfig, encoding: string, issue: Issu
 
 /** The signature over the bytes as received, by the kind's scheme (or the one whose header came). */
 function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: IncomingRequest): Findings['signature'] {
-  const check = verifySignature({ secret: config.secret, kind, headers: request.headers, body: request.bytes, now: config.now() });
+  const host = headerValue(request.headers, 'host');
+  const url = host === undefined ? undefined : `http://${host}${request.target}`;
+  const check = verifySignature({ secret: config.secret, kind, headers: request.headers, body: request.bytes, now: config.now(), url });
   if (check === null || check.verdict === 'valid') return { check, issues: [] };
   const { header, verdict, reason } = check;
   const message =

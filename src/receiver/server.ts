@@ -252,7 +252,8 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     }
     // The body is in; answering may take a while (--delay, --forward-to) and must not count as idle.
     req.setTimeout(0);
-    const processed = await persist(await pipeline({ seq: ++seq, receivedAt, method, path, query, headers, bytes: raw.bytes, size: raw.size }));
+    const target = req.url ?? '/';
+    const processed = await persist(await pipeline({ seq: ++seq, receivedAt, method, target, path, query, headers, bytes: raw.bytes, size: raw.size }));
     const { answer } = processed;
     if (answer.delayMs > 0) await sleep(answer.delayMs);
     res.writeHead(answer.status, session.closing ? { ...answer.headers, connection: 'close' } : answer.headers);

@@ -1,6 +1,8 @@
 // Signature verification on the receiving side, through the scheme registry (src/signing): the
 // kind's own scheme, or for a body of no signing kind the first scheme whose header came along.
+import { messageOf } from '../errors.js';
 import type { Kind } from '../kinds/types.js';
+import { headerValue } from '../signing/hmac.js';
 import { getScheme, SCHEMES, schemesPresent, type HeaderMap, type SchemeVerdict } from '../signing/index.js';
 
 export interface SignatureCheck {
@@ -25,6 +27,8 @@ export interface SignatureInput {
   now: number;
   /** How far a signed timestamp may be from now. */
   toleranceSeconds?: number | undefined;
+  /** The URL the sender addressed, for schemes that sign it (Twilio). */
+  url?: string | undefined;
 }
 
 // whk's choice: the five minutes most timestamped schemes' own libraries default to.
@@ -44,12 +48,19 @@ export function verifySignature(input: SignatureInput): SignatureCheck | null {
   const own = input.kind?.delivery.signature;
   const scheme = own ? getScheme(own.scheme) : schemesPresent(input.headers)[0];
   if (scheme === undefined) return null;
-  const result = scheme.verify({
-    body: input.body,
-    headers: input.headers,
-    secret: input.secret,
-    now: input.now,
-    toleranceSeconds: input.toleranceSeconds ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
-  });
-  return { scheme: scheme.id, header: result.header, verdict: result.verdict, reason: result.reason };
+  try {
+    const result = scheme.verify({
+      body: input.body,
+      headers: input.headers,
+      secret: input.secret,
+      now: input.now,
+      toleranceSeconds: input.toleranceSeconds ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
+      url: input.url,
+      contentType: headerValue(input.headers, 'content-type'),
+    });
+    return { scheme: scheme.id, header: result.header, verdict: result.verdict, reason: result.reason };
+  } catch (error) {
+    // A secret the scheme cannot use (not in its format) fails this request's check, not the request.
+    return { scheme: scheme.id, header: scheme.headers[0] ?? '', verdict: 'invalid', reason: `cannot verify: ${messageOf(error)}` };
+  }
 }

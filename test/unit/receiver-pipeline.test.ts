@@ -33,6 +33,7 @@ const incoming = (bytes: Buffer, headers: Record<string, string> = {}, size = by
   seq: ++seq,
   receivedAt: '2026-01-05T00:00:00.000Z',
   method: 'POST',
+  target: '/hook',
   path: '/hook',
   query: {},
   headers: { 'content-type': 'application/json', ...headers },
