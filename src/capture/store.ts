@@ -1,13 +1,22 @@
 // The capture file: appends NDJSON lines, coalescing the lines produced in one turn of the event
 // loop into a few writes, and resolves each line's promise only once its bytes are in the file. A
-// failed write rejects the lines it carried and never escapes.
-import { closeSync, openSync, writeSync } from 'node:fs';
+// failed write rejects the lines it carried and never escapes; the next line starts a line of its own.
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 
 export interface CaptureStore {
   /** Resolves when the line has been written to the file (not merely queued). */
   append(line: string): Promise<void>;
   /** Writes what is queued, then closes the file. */
   close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /**
+   * The file ended inside a line (a write cut short: a full disk, a crash mid-write), found on
+   * open or after a failed write; `offset` is where the torn line ends. The next record is put
+   * on a line of its own.
+   */
+  onTornLine?: ((offset: number) => void) | undefined;
 }
 
 interface Pending {
@@ -19,18 +28,36 @@ interface Pending {
 // Lines are joined into writes of at most about this many characters. A burst of large records is
 // never built into one string: V8 caps a string near 512 MB, and 30 records of 20 MB pass it.
 const WRITE_CHARS = 1 << 20;
+const NEWLINE = 0x0a;
 
-export async function openCaptureStore(path: string): Promise<CaptureStore> {
-  const fd = openSync(path, 'a');
+export async function openCaptureStore(path: string, options: StoreOptions = {}): Promise<CaptureStore> {
+  const { fd, readable } = openForAppend(path);
   let queue: Pending[] = [];
   let scheduled: NodeJS.Immediate | null = null;
   let closed = false;
+  // Does the file perhaps end inside a line? Checked on open, and again after any failed write.
+  let mayBeTorn = readable;
+
+  /** Before the next line: when the file ends inside a line, end that line first. */
+  const startOnNewLine = (): void => {
+    if (!mayBeTorn) return;
+    const offset = tornLineEnd(fd);
+    if (offset !== null) {
+      writeAll(fd, Buffer.from('\n'));
+      options.onTornLine?.(offset);
+    }
+    mayBeTorn = false;
+  };
+
   // A synchronous write into the page cache takes microseconds; the async API would wake a
   // thread-pool worker per batch, which costs more than the write itself under load.
   const write = (group: Pending[]): void => {
     try {
+      startOnNewLine();
       writeAll(fd, Buffer.from(group.length === 1 ? (group[0] as Pending).text : group.map((p) => p.text).join(''), 'utf8'));
     } catch (error) {
+      // Part of the group may be in the file: what comes next must not be appended onto it.
+      mayBeTorn = readable;
       for (const p of group) p.reject(error);
       return;
     }
@@ -67,6 +94,25 @@ export async function openCaptureStore(path: string): Promise<CaptureStore> {
       closeSync(fd);
     },
   };
+}
+
+/** Opened to append, and to read its last byte when the file allows it (a+), else append only. */
+function openForAppend(path: string): { fd: number; readable: boolean } {
+  try {
+    return { fd: openSync(path, 'a+'), readable: true };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EACCES') throw error;
+    return { fd: openSync(path, 'a'), readable: false };
+  }
+}
+
+/** Where a torn last line ends (the file's size), or null when the file is empty or ends a line. */
+function tornLineEnd(fd: number): number | null {
+  const stat = fstatSync(fd);
+  if (!stat.isFile() || stat.size === 0) return null;
+  const last = Buffer.alloc(1);
+  readSync(fd, last, 0, 1, stat.size - 1);
+  return last[0] === NEWLINE ? null : stat.size;
 }
 
 function writeAll(fd: number, data: Buffer): void {

@@ -8,7 +8,9 @@ export type ReceiverEvent =
   | { type: 'request'; record: CaptureRecord }
   /** The sender went away before the body ended: not recorded, not answered. */
   | { type: 'aborted'; method: string; path: string; size: number }
-  | { type: 'error'; message: string; seq: number | null };
+  | { type: 'error'; message: string; seq: number | null }
+  /** Something to know that harms no request (a torn line found in the capture file and ended). */
+  | { type: 'warning'; message: string };
 
 export type Listener<E> = (event: E) => void;
 

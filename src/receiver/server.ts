@@ -109,7 +109,9 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     closing: null,
   };
   if (options.onEvent) session.events.subscribe(options.onEvent);
-  const store: CaptureStore | null = options.save ? await openCaptureStore(options.save) : null;
+  const onTornLine = (offset: number): void =>
+    session.events.emit({ type: 'warning', message: `the capture file ended inside a line (at byte ${offset}: a write cut short); the next record starts on a line of its own` });
+  const store: CaptureStore | null = options.save ? await openCaptureStore(options.save, { onTornLine }) : null;
   const forwarder: Forwarder | null = options.forwardTo ? await createForwarder(options.forwardTo, { now }) : null;
   const pipeline = createPipeline({
     kinds,

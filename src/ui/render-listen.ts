@@ -60,7 +60,8 @@ export function renderEvent(output: Output, event: ReceiverEvent, options: Reque
     return;
   }
   if (output.json) output.jsonLine(event);
-  if (event.type === 'aborted') output.warn(`${event.method} ${event.path}: the sender went away after ${formatBytes(event.size)}, before the body ended (not recorded)`);
+  if (event.type === 'warning') output.warn(event.message);
+  else if (event.type === 'aborted') output.warn(`${event.method} ${event.path}: the sender went away after ${formatBytes(event.size)}, before the body ended (not recorded)`);
   else output.error(event.seq === null ? event.message : `request #${event.seq}: ${event.message}`);
 }
 
