@@ -4,7 +4,7 @@
 // wraps it.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { CaptureRecord } from '../capture/record.js';
 import { copyHeaders, splitUrl } from '../capture/request-fields.js';
 import { openCaptureStore, type CaptureStore } from '../capture/store.js';
@@ -200,13 +200,13 @@ function createHttpServer(limits: ReceiverLimits | undefined, inFlight: InFlight
       connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
     },
     (req, res) => {
-      inFlight.start(res);
-      handle(req, res).catch((error: unknown) => {
+      const handling = handle(req, res).catch((error: unknown) => {
         events.emit({ type: 'error', message: `request failed: ${messageOf(error)}`, seq: null });
         if (res.writableEnded) return;
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: 'whk receiver error' }));
       });
+      inFlight.track(req, res, handling);
     },
   );
 }
@@ -266,12 +266,12 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
 }
 
 interface InFlight {
-  start(res: ServerResponse): void;
-  /** Resolves once no request is being handled. */
+  /** A request is in flight until it was handled and its response or its connection has closed. */
+  track(req: IncomingMessage, res: ServerResponse, handling: Promise<void>): void;
+  /** Resolves once no request is in flight. */
   drained(): Promise<void>;
 }
 
-/** Counts requests being handled, from their start until their response closes. */
 function createInFlight(): InFlight {
   let count = 0;
   let onDrained: (() => void) | null = null;
@@ -279,10 +279,32 @@ function createInFlight(): InFlight {
     count--;
     if (count === 0) onDrained?.();
   };
+  // The responses open on each connection, ended together when it closes: one listener a connection.
+  const open = new WeakMap<Socket, Set<() => void>>();
+  const onConnectionClose = (socket: Socket, end: () => void): (() => void) => {
+    let ends = open.get(socket);
+    if (!ends) {
+      const set = new Set<() => void>();
+      socket.once('close', () => set.forEach((fn) => fn()));
+      open.set(socket, (ends = set));
+    }
+    ends.add(end);
+    return () => void ends.delete(end);
+  };
   return {
-    start(res) {
+    track(req, res, handling) {
       count++;
-      res.once('close', settled);
+      // A response queued behind others on a pipelined connection never emits 'close' when the
+      // client hangs up first; the connection's own 'close' ends it then.
+      const ended = new Promise<void>((resolve) => {
+        if (req.socket.destroyed) return resolve();
+        const forget = onConnectionClose(req.socket, resolve);
+        res.once('close', () => {
+          forget();
+          resolve();
+        });
+      });
+      void Promise.all([handling, ended]).then(settled);
     },
     drained: () => (count === 0 ? Promise.resolve() : new Promise<void>((resolve) => (onDrained = resolve))),
   };
