@@ -4,7 +4,7 @@
 // wraps it.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { CaptureRecord } from '../capture/record.js';
 import { copyHeaders, splitUrl } from '../capture/request-fields.js';
 import { openCaptureStore, type CaptureStore } from '../capture/store.js';
@@ -15,8 +15,10 @@ import { readBody } from './body.js';
 import { createDuplicateTracker } from './duplicates.js';
 import { createEmitter, type Emitter, type Listener, type ReceiverEvent } from './events.js';
 import { createForwarder, type Forwarder } from './forward.js';
+import { createInFlight, type InFlight } from './in-flight.js';
 import { createPipeline, type Answer, type Pipeline, type Processed } from './pipeline.js';
 import { createResponder, type ResponsePlan } from './responder.js';
+import { createWaiters } from './waiters.js';
 import { cloneSummary, emptyReceiverSummary, tallyRecord, type ReceiverSummary } from './summary.js';
 
 export type { ReceiverSummary } from './summary.js';
@@ -262,85 +264,6 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     res.end(answer.body);
     if (processed.cutOff) res.once('finish', () => req.socket.destroy());
     answered(processed);
-  };
-}
-
-interface InFlight {
-  /** A request is in flight until it was handled and its response or its connection has closed. */
-  track(req: IncomingMessage, res: ServerResponse, handling: Promise<void>): void;
-  /** Resolves once no request is in flight. */
-  drained(): Promise<void>;
-}
-
-function createInFlight(): InFlight {
-  let count = 0;
-  let onDrained: (() => void) | null = null;
-  const settled = (): void => {
-    count--;
-    if (count === 0) onDrained?.();
-  };
-  // The responses open on each connection, ended together when it closes: one listener a connection.
-  const open = new WeakMap<Socket, Set<() => void>>();
-  const onConnectionClose = (socket: Socket, end: () => void): (() => void) => {
-    let ends = open.get(socket);
-    if (!ends) {
-      const set = new Set<() => void>();
-      socket.once('close', () => set.forEach((fn) => fn()));
-      open.set(socket, (ends = set));
-    }
-    ends.add(end);
-    return () => void ends.delete(end);
-  };
-  return {
-    track(req, res, handling) {
-      count++;
-      // A response queued behind others on a pipelined connection never emits 'close' when the
-      // client hangs up first; the connection's own 'close' ends it then.
-      const ended = new Promise<void>((resolve) => {
-        if (req.socket.destroyed) return resolve();
-        const forget = onConnectionClose(req.socket, resolve);
-        res.once('close', () => {
-          forget();
-          resolve();
-        });
-      });
-      void Promise.all([handling, ended]).then(settled);
-    },
-    drained: () => (count === 0 ? Promise.resolve() : new Promise<void>((resolve) => (onDrained = resolve))),
-  };
-}
-
-interface Waiters {
-  /** Resolves with the records once `n` requests were answered; rejects after `timeoutMs`. */
-  wait(n: number, timeoutMs: number | undefined): Promise<CaptureRecord[]>;
-  rejectAll(error: (n: number) => Error): void;
-}
-
-/** waitFor's promises, each a subscriber of the request events until its count is met. */
-function createWaiters(subscribe: (listener: Listener<ReceiverEvent>) => () => void, count: () => number, records: () => CaptureRecord[]): Waiters {
-  const pending = new Set<(error: (n: number) => Error) => void>();
-  return {
-    wait(n, timeoutMs) {
-      if (count() >= n) return Promise.resolve([...records()]);
-      return new Promise((resolve, reject) => {
-        const end = (error?: Error): void => {
-          unsubscribe();
-          clearTimeout(timer);
-          pending.delete(fail);
-          if (error) reject(error);
-          else resolve([...records()]);
-        };
-        const fail = (error: (n: number) => Error): void => end(error(n));
-        const unsubscribe = subscribe((event) => {
-          if (event.type === 'request' && count() >= n) end();
-        });
-        const timer = timeoutMs === undefined ? undefined : setTimeout(() => end(new CheckFailedError(`timed out after ${timeoutMs} ms: ${count()} of ${n} requests arrived`)), timeoutMs);
-        pending.add(fail);
-      });
-    },
-    rejectAll(error) {
-      for (const fail of pending) fail(error);
-    },
   };
 }
 
