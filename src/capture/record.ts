@@ -1,7 +1,7 @@
 // The capture record: one NDJSON line per request received by `whk listen --save`. The receiver
 // writes it; validate, map and replay read it.
-import { isRecord } from '../kinds/types.js';
 import type { SchemeVerdict } from '../signing/index.js';
+import { isRecord } from '../util/json.js';
 import type { Issue } from '../validate/issues.js';
 
 export interface CaptureRecord {
