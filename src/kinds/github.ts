@@ -116,12 +116,21 @@ function deliveryHeaders(payload: unknown): Record<string, string> {
   const record = isRecord(payload) ? payload : {};
   const hookId = typeof record['hook_id'] === 'number' ? record['hook_id'] : random.int(100_000_000, 999_999_999);
   const headers: Record<string, string> = { 'X-GitHub-Delivery': random.uuid(), 'User-Agent': `GitHub-Hookshot/${random.hex(7)}`, 'X-GitHub-Hook-ID': String(hookId) };
-  const target = isRecord(record['repository']) ? ['repository', record['repository']] : isRecord(record['organization']) ? ['organization', record['organization']] : undefined;
-  if (target && typeof (target[1] as Record<string, unknown>)['id'] === 'number') {
-    headers['X-GitHub-Hook-Installation-Target-ID'] = String((target[1] as Record<string, unknown>)['id']);
-    headers['X-GitHub-Hook-Installation-Target-Type'] = target[0] as string;
+  const target = installationTarget(record);
+  if (target) {
+    headers['X-GitHub-Hook-Installation-Target-ID'] = String(target.id);
+    headers['X-GitHub-Hook-Installation-Target-Type'] = target.type;
   }
   return headers;
+}
+
+/** Where the webhook lives: the payload's repository, else its organization. */
+function installationTarget(record: Record<string, unknown>): { type: string; id: number } | undefined {
+  for (const type of ['repository', 'organization']) {
+    const owner = record[type];
+    if (isRecord(owner) && typeof owner['id'] === 'number') return { type, id: owner['id'] };
+  }
+  return undefined;
 }
 
 export const github = defineKind<unknown>({
