@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectKind, detectRequest, getKind } from '../../src/kinds/index.js';
 import { isRecord } from '../../src/util/json.js';
+import { extract } from '../../src/mapping/extract.js';
 import { validatePayload } from '../../src/validate/payload.js';
 
 const github = getKind('github');
@@ -102,6 +103,16 @@ describe('github: what varies with the seed', () => {
   it('re-encodes legacy node ids with the new database id', () => {
     const sender = sample('issues', 'opened', 8)['sender'] as Json;
     expect(Buffer.from(String(sender['node_id']), 'base64').toString()).toBe(`04:User${String(sender['id'])}`);
+  });
+});
+
+describe('github: the default mapping', () => {
+  it.each(cases)('%s %s: extracts every field without a problem', (event, variant) => {
+    const payload = sample(event, variant, 2);
+    const result = extract(payload, github.mapping ?? { fields: [] });
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    const repository = payload['repository'] as Json;
+    expect(Object.fromEntries(result.fields.map((f) => [f.name, f.value]))).toMatchObject({ title: repository['full_name'], status: payload['action'] ?? 'received', link: repository['html_url'] });
   });
 });
 
