@@ -37,6 +37,8 @@ export interface ListenOptions {
   map?: (body: unknown, record: CaptureRecord) => unknown;
   /** Called once per request, after it was recorded and answered. */
   onRequest?: (record: CaptureRecord) => void;
+  /** Told when onRequest throws (the listener goes on). Default: the error is dropped. */
+  onError?: (error: unknown) => void;
 }
 
 export interface Listener {
@@ -92,6 +94,7 @@ export async function listen(options: ListenOptions = {}): Promise<Listener> {
     onEvent: (event) => {
       if (event.type === 'request') options.onRequest?.(event.record);
     },
+    onCallbackError: options.onError,
   });
   return {
     url: receiver.url,

@@ -82,9 +82,9 @@ export async function readCaptures(file: string, filter: ReplayFilter = {}): Pro
       try {
         value = JSON.parse(line.text);
       } catch {
-        throw new InputError(`${file}:${line.number}: not JSON, so not a capture record`, 'replay reads the NDJSON that whk listen --save writes');
+        throw new InputError(`${file}:${line.number}: not JSON, so not a capture record`, 'replay reads the NDJSON that whk listen `save` writes');
       }
-      if (!isCaptureRecord(value)) throw new InputError(`${file}:${line.number}: not a capture record (no bodyBase64/receivedAt)`, 'replay reads the NDJSON that whk listen --save writes');
+      if (!isCaptureRecord(value)) throw new InputError(`${file}:${line.number}: not a capture record (no bodyBase64/receivedAt)`, 'replay reads the NDJSON that whk listen `save` writes');
       if (filter.kind !== undefined && value.kind !== filter.kind) continue;
       if (pathPattern && !pathPattern.test(value.path)) continue;
       if (filter.index && !filter.index(index)) continue;
@@ -104,7 +104,7 @@ export function parseIndexList(raw: string): (n: number) => boolean {
     const match = /^(\d+)(?:-(\d+))?$/.exec(part);
     const from = Number(match?.[1]);
     const to = match?.[2] === undefined ? from : Number(match[2]);
-    if (!match || from < 1 || to < from) throw new UsageError(`invalid --index '${raw}'`, 'use 1-based record numbers and ranges, e.g. 1,3,5-7');
+    if (!match || from < 1 || to < from) throw new UsageError(`invalid \`index\` '${raw}'`, 'use 1-based record numbers and ranges, e.g. 1,3,5-7');
     ranges.push([from, to]);
   }
   return (n) => ranges.some(([from, to]) => n >= from && n <= to);
@@ -137,7 +137,7 @@ export async function replayCaptures(
     const base = { index, method: record.method, path: record.path, kind: record.kind, url: request.url, bytes: request.body.length, gzip: request.gzip };
     let result: ReplayResult;
     if (record.truncated) {
-      result = { ...base, delivered: false, attempts: [], refused: `truncated: only the first ${request.body.length} bytes were recorded (the body went over --max-body), so its bytes are incomplete` };
+      result = { ...base, delivered: false, attempts: [], refused: `truncated: only the first ${request.body.length} bytes were recorded (the body went over \`maxBody\`), so its bytes are incomplete` };
     } else {
       const profile = (record.kind === null ? undefined : findKind(record.kind)?.delivery) ?? UNKNOWN_KIND;
       const policy = resolvePolicy(profile, { retries: options.retries ?? 0, timeoutMs: options.timeoutMs });

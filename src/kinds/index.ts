@@ -45,12 +45,12 @@ export function detectKind(payload: unknown, kinds: readonly Kind[] = KINDS): De
   const candidates = kinds.filter((kind) => kind.looksLike(payload));
   if (candidates.length === 1) return { status: 'detected', kind: candidates[0] as Kind };
   if (candidates.length === 0) {
-    return { status: 'unknown', message: `not a known kind (${describeShape(payload)}); pass --kind to validate it as one of: ${kinds.map((k) => k.id).join(', ')}` };
+    return { status: 'unknown', message: `not a known kind (${describeShape(payload)}); pass \`kind\` to validate it as one of: ${kinds.map((k) => k.id).join(', ')}` };
   }
   const valid = candidates.filter((kind) => kind.schema.safeParse(payload).success);
   if (valid.length === 1) return { status: 'detected', kind: valid[0] as Kind };
   const names = candidates.map((k) => k.id).join(', ');
-  return { status: 'ambiguous', candidates, message: `ambiguous payload: it could be ${names}; pass --kind to choose` };
+  return { status: 'ambiguous', candidates, message: `ambiguous payload: it could be ${names}; pass \`kind\` to choose` };
 }
 
 function describeShape(payload: unknown): string {

@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CheckFailedError, UsageError } from '../errors.js';
+import { CheckFailedError, fieldRef, UsageError } from '../errors.js';
 import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import type { CaptureRecord } from '../validate/capture.js';
@@ -69,6 +69,8 @@ export interface ReceiverOptions {
   closeGraceMs?: number | undefined;
   /** Called once per request after it was answered, and on problems. */
   onEvent?: ((event: ReceiverEvent) => void) | undefined;
+  /** Told when onEvent throws; the receiver itself goes on. Default: the error is dropped. */
+  onCallbackError?: ((error: unknown) => void) | undefined;
 }
 
 export interface Receiver {
@@ -132,7 +134,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       options.onEvent?.(event);
     } catch (error) {
       // A throwing callback is the caller's bug; it must not take the receiver (and its in-flight requests) down.
-      process.emitWarning(`whk receiver: the onEvent callback threw: ${messageOf(error)}`);
+      options.onCallbackError?.(error);
     }
   };
   let seq = 0;
@@ -206,7 +208,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     let answer: Answer;
     if (raw.overLimit) {
       record.truncated = true;
-      record.issues.push({ path: '$', message: `body of ${raw.size} bytes exceeds --max-body (${maxBody} bytes); refused with 413, first ${maxBody} bytes recorded` });
+      record.issues.push({ path: '$', message: `body of ${raw.size} bytes exceeds \`maxBody\` (${maxBody} bytes); refused with 413, first ${maxBody} bytes recorded` });
       answer = refusal(maxBody, raw.size > maxBody + DRAIN_BEYOND_LIMIT);
     } else {
       const contentEncoding = headerText(headers['content-encoding']);
@@ -261,8 +263,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     const signature = verifySignature(options.secret, inspection.kind, record.headers, rawBytes, kinds);
     if (signature) {
       record.signature = signature;
-      if (signature.verdict === 'missing') record.issues.push({ path: '$', message: `signature header ${signature.header} is missing (--secret was given)` });
-      if (signature.verdict === 'invalid') record.issues.push({ path: '$', message: `signature ${signature.header} does not match the body and --secret` });
+      if (signature.verdict === 'missing') record.issues.push({ path: '$', message: `signature header ${signature.header} is missing (\`secret\` was given)` });
+      if (signature.verdict === 'invalid') record.issues.push({ path: '$', message: `signature ${signature.header} does not match the body and \`secret\`` });
     }
     const duplicate = duplicates.check(number, decodedBytes, inspection.idempotencyId);
     record.duplicateOf = duplicate.duplicateOf;
@@ -325,7 +327,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     await store?.close();
     await forwarder?.close();
     const code = (error as { code?: string }).code;
-    if (code === 'EADDRINUSE') throw new UsageError(`port ${options.port} on ${host} is in use`, 'pick another with --port, or --port 0 for any free port');
+    if (code === 'EADDRINUSE') throw new UsageError(`port ${options.port} on ${host} is in use`, 'pick another `port`, or `port` 0 for any free port');
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`cannot listen on host '${host}': ${messageOf(error)}`);
     throw error;
   });
@@ -386,11 +388,11 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
 
 function checkOptions(options: ReceiverOptions, kinds: readonly Kind[]): void {
   const known = kinds.map((k) => k.id).join(', ');
-  for (const [flag, id] of [['--kind', options.kind], ['--expect', options.expect]] as const) {
-    if (id !== undefined && !kinds.some((k) => k.id === id)) throw new UsageError(`${flag}: unknown kind '${id}'`, `known kinds: ${known}`);
+  for (const [field, id] of [['kind', options.kind], ['expect', options.expect]] as const) {
+    if (id !== undefined && !kinds.some((k) => k.id === id)) throw new UsageError(`${fieldRef(field)}: unknown kind '${id}'`, `known kinds: ${known}`);
   }
   if (options.kind !== undefined && options.expect !== undefined && options.kind !== options.expect) {
-    throw new UsageError(`--kind ${options.kind} and --expect ${options.expect} disagree: every request would fail`);
+    throw new UsageError(`\`kind\` ${options.kind} and \`expect\` ${options.expect} disagree: every request would fail`);
   }
   if (options.forwardTo !== undefined) {
     let parsed: URL | undefined;
@@ -400,20 +402,20 @@ function checkOptions(options: ReceiverOptions, kinds: readonly Kind[]): void {
       parsed = undefined;
     }
     if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-      throw new UsageError(`--forward-to: not an http(s) URL: '${options.forwardTo}'`, 'e.g. --forward-to http://localhost:3000/hook');
+      throw new UsageError(`\`forwardTo\`: not an http(s) URL: '${options.forwardTo}'`, 'e.g. `forwardTo` http://localhost:3000/hook');
     }
   }
   const maxBody = options.limits?.maxBodyBytes;
-  if (maxBody !== undefined && !(maxBody > 0)) throw new UsageError('--max-body must be more than 0 bytes');
+  if (maxBody !== undefined && !(maxBody > 0)) throw new UsageError('`maxBody` must be more than 0 bytes');
   const port = options.port;
-  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new UsageError(`invalid --port: expected an integer from 0 to 65535, got '${port}'`);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new UsageError(`invalid \`port\`: expected an integer from 0 to 65535, got '${port}'`);
 }
 
 function refusal(maxBody: number, cutOff: boolean): Answer {
   return {
     status: 413,
     headers: { 'content-type': 'application/json', ...(cutOff ? { connection: 'close' } : {}) },
-    body: JSON.stringify({ error: `body exceeds --max-body (${maxBody} bytes)` }),
+    body: JSON.stringify({ error: `body exceeds the limit of ${maxBody} bytes` }),
     delayMs: 0,
   };
 }
