@@ -3,6 +3,7 @@
 import { UsageError } from '../errors.js';
 import type { ReceiverSummary } from '../receiver/summary.js';
 import type { CaptureRecord } from '../validate/capture.js';
+import { checkField, rate } from '../options/checks.js';
 import { checkInt, checkStatus, toBytes, toMs } from './options.js';
 
 export interface ListenOptions {
@@ -67,11 +68,9 @@ export type { ReceiverSummary } from '../receiver/summary.js';
 export async function listen(options: ListenOptions = {}): Promise<Listener> {
   const { startReceiver } = await import('../receiver/server.js');
   const respond = options.respond === undefined ? undefined : typeof options.respond === 'number' ? [options.respond] : [...options.respond];
-  if (respond?.length === 0) throw new UsageError('invalid respond: give at least one status');
+  if (respond?.length === 0) throw new UsageError('invalid `respond`: give at least one status');
   respond?.forEach((status) => checkStatus(status, 'respond'));
-  if (options.failRate !== undefined && !(options.failRate >= 0 && options.failRate <= 1)) {
-    throw new UsageError(`invalid failRate: expected a number from 0 to 1, got ${String(options.failRate)}`);
-  }
+  const failRate = checkField('failRate', options.failRate, rate);
   const maxBodyBytes = toBytes(options.maxBody, 'maxBody');
   const receiver = await startReceiver({
     host: options.host,
@@ -79,7 +78,7 @@ export async function listen(options: ListenOptions = {}): Promise<Listener> {
     save: options.save,
     respond: {
       ...(respond ? { statuses: respond } : {}),
-      ...(options.failRate === undefined ? {} : { failRate: options.failRate }),
+      ...(failRate === undefined ? {} : { failRate }),
       ...(options.delay === undefined ? {} : { delayMs: toMs(options.delay, 'delay') as number }),
       ...(options.retryAfter === undefined ? {} : { retryAfterSeconds: checkInt(options.retryAfter, 'retryAfter') as number }),
     },

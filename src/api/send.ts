@@ -6,6 +6,7 @@ import type { Auth, GzipMode } from '../delivery/request.js';
 import type { DeliveryResult } from '../delivery/send.js';
 import { UsageError } from '../errors.js';
 import { freshSeed } from '../util/prng.js';
+import { checkField, rate } from '../options/checks.js';
 import { checkInt, toMs } from './options.js';
 
 export interface SendOptions {
@@ -74,7 +75,7 @@ export type { Auth, GzipMode } from '../delivery/request.js';
  */
 export async function send(kind: string, options: SendOptions): Promise<SendResult> {
   if (typeof options?.url !== 'string') {
-    throw new UsageError('send(): options.url is required', "e.g. send('metric-alert', { url: 'http://127.0.0.1:9000/hook' })");
+    throw new UsageError('send(): `url` is required', "e.g. send('metric-alert', { url: 'http://127.0.0.1:9000/hook' })");
   }
   const [{ planChains }, { runChains }, { createDispatcher }, { getKind }] = await Promise.all([
     import('../delivery/plan.js'),
@@ -96,7 +97,7 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
     headers: options.headers,
     secret: options.secret,
     auth: options.auth,
-    duplicates: options.duplicates,
+    duplicates: checkField('duplicates', options.duplicates, rate),
     lifecycle: options.lifecycle,
     retry: options.retry,
     retries: checkInt(options.retries, 'retries'),

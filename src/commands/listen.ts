@@ -12,6 +12,7 @@ import { createOutput } from '../ui/output.js';
 import { createRequestPrinter, renderListening, renderSummary } from '../ui/render-listen.js';
 import { formatDuration } from '../util/units.js';
 import { parseOptions } from '../options/schema.js';
+import { issuesWithFlags } from './fields.js';
 import { listenOptions } from '../options/listen.js';
 
 
@@ -54,7 +55,8 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     seed: options.seed,
     // The CLI reports as it goes and keeps only the tally, so a long session stays small.
     retain: 0,
-    onEvent: printer.event,
+    onEvent: (event) => printer.event(event.type === 'request' ? { ...event, record: issuesWithFlags(event.record, listenOptions) } : event),
+    onCallbackError: (error) => output.warn(`the request printer failed: ${error instanceof Error ? error.message : String(error)}`),
   };
 
   let stopOnSignal: ((signal: 'SIGINT' | 'SIGTERM') => void) | undefined;

@@ -9,6 +9,7 @@ import { getKind } from '../kinds/index.js';
 import { createOutput } from '../ui/output.js';
 import { replayLine, replayTally } from '../ui/render-replay.js';
 import { parseOptions } from '../options/schema.js';
+import { textWithFlags } from './fields.js';
 import { replayOptions } from '../options/replay.js';
 
 
@@ -35,7 +36,11 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
       { url, originalHeaders: options.originalHeaders, keepPath: options.keepPath, headers, timeoutMs: options.timeout, retries: options.retries },
       {
         signal: controller.signal,
-        onResult: (result) => (output.json ? output.jsonLine(result) : output.result(replayLine(output, result))),
+        onResult: (found) => {
+          const result = found.refused === null ? found : { ...found, refused: textWithFlags(found.refused, replayOptions) };
+          if (output.json) output.jsonLine(result);
+          else output.result(replayLine(output, result));
+        },
       },
     );
   } finally {

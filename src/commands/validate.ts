@@ -9,6 +9,7 @@ import { validateSource } from '../validate/files.js';
 import { emptySummary, firstNotes, jsonRecord, junitCase, junitXml, summaryLine, tally, textLines, type JunitCase } from '../validate/report.js';
 import { createOutput } from '../ui/output.js';
 import { parseOptions } from '../options/schema.js';
+import { issuesWithFlags } from './fields.js';
 import { validateOptions } from '../options/validate.js';
 
 const READ_CHUNK = 256 * 1024;
@@ -44,7 +45,8 @@ export async function runValidate(context: CliContext, files: string[], raw: unk
     const stream = file === '-' ? context.stdin : createReadStream(file, { highWaterMark: READ_CHUNK });
     const name = file === '-' ? '<stdin>' : file;
     try {
-      for await (const result of validateSource(name, stream as AsyncIterable<Buffer>, { kind, kinds })) {
+      for await (const found of validateSource(name, stream as AsyncIterable<Buffer>, { kind, kinds })) {
+        const result = issuesWithFlags(found, validateOptions);
         tally(summary, result);
         const notes = firstNotes(result, seenNotes);
         if (format === 'json') {

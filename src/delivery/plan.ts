@@ -112,7 +112,6 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   if (request.duplicates !== undefined && request.duplicates > 0 && !profile.atLeastOnce) {
     throw new UsageError(`\`duplicates\`: ${kind.id} is not delivered at-least-once`, 'only at-least-once kinds (see whk kinds) re-send duplicates');
   }
-  if (request.duplicates !== undefined && !(request.duplicates >= 0 && request.duplicates <= 1)) throw new UsageError(`invalid \`duplicates\`: expected a number from 0 to 1, got '${request.duplicates}'`);
   if (request.lifecycle && !kind.lifecycle) throw new UsageError(`\`lifecycle\`: ${kind.id} has no lifecycle to send`, 'see whk kinds for the kinds with a lifecycle');
 }
 
