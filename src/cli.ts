@@ -3,7 +3,7 @@
 // nor the prompt library.
 import { Command, Option } from 'commander';
 import type { CliContext } from './context.js';
-import { isWhkError } from './errors.js';
+import { isWhkError, UsageError } from './errors.js';
 import { commandOptions, flagNamer, globalOptions } from './options/index.js';
 import type { OptionTable } from './options/spec.js';
 import { VERSION } from './version.js';
@@ -110,7 +110,6 @@ export function createProgram(context: CliContext): Command {
   program.allowExcessArguments().action(async () => {
     const [unknown] = program.args;
     if (unknown !== undefined) {
-      const { UsageError } = await import('./errors.js');
       throw new UsageError(`unknown command '${unknown}'`, `commands: ${program.commands.map((c) => c.name()).join(', ')} (see whk --help)`);
     }
     if (context.stdin.isTTY && context.stderr.isTTY) {

@@ -4,7 +4,8 @@ import { UsageError } from '../errors.js';
 import type { ReceiverSummary } from '../receiver/summary.js';
 import type { CaptureRecord } from '../validate/capture.js';
 import { checkField, rate } from '../options/checks.js';
-import { checkInt, checkStatus, toBytes, toMs } from './options.js';
+import type { listenOptions } from '../options/listen.js';
+import { checkInt, checkStatus, toBytes, toMs, type AgreesWith } from './options.js';
 
 export interface ListenOptions {
   /** Default 0: any free port (read it back from `url` or `port`). */
@@ -41,6 +42,9 @@ export interface ListenOptions {
   /** Told when onRequest throws (the listener goes on). Default: the error is dropped. */
   onError?: (error: unknown) => void;
 }
+
+// `map` is a function here and a mapping file on the command line.
+true satisfies AgreesWith<Omit<ListenOptions, 'map'>, typeof listenOptions>;
 
 export interface Listener {
   /** http://host:port */

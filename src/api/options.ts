@@ -2,6 +2,7 @@
 // UsageError (naming the field) a CLI flag would give, not a confusing failure deep inside.
 // The checks themselves are the CLI's (src/options/checks.ts).
 import { checkField, duration, int, size, status } from '../options/checks.js';
+import type { OptionsOf, OptionTable } from '../options/spec.js';
 
 /** Milliseconds from a number (ms) or a duration string ('300ms', '30s', '2m'). */
 export const toMs = (value: number | string | undefined, field: string): number | undefined => checkField(field, value, duration);
@@ -12,3 +13,14 @@ export const toBytes = (value: number | string | undefined, field: string): numb
 export const checkInt = (value: number | undefined, field: string, min = 0): number | undefined => checkField(field, value, int(min));
 
 export const checkStatus = (value: number, field: string): number => checkField(field, value, status) as number;
+
+/**
+ * The API's option bags follow the command tables: a field they share with a command takes what
+ * that flag parses to (a duration field may also take '30s'). `true satisfies AgreesWith<...>` in
+ * each API module fails to compile when the two drift apart.
+ */
+export type AgreesWith<Api, T extends OptionTable> = false extends {
+  [K in keyof Api & keyof OptionsOf<T>]-?: NonNullable<OptionsOf<T>[K]> extends NonNullable<Api[K]> ? true : false;
+}[keyof Api & keyof OptionsOf<T>]
+  ? false
+  : true;

@@ -7,7 +7,8 @@ import type { DeliveryResult } from '../delivery/send.js';
 import { UsageError } from '../errors.js';
 import { freshSeed } from '../util/prng.js';
 import { checkField, rate } from '../options/checks.js';
-import { checkInt, toMs } from './options.js';
+import type { sendOptions } from '../options/send.js';
+import { checkInt, toMs, type AgreesWith } from './options.js';
 
 export interface SendOptions {
   /** Where to deliver (http or https). */
@@ -50,6 +51,8 @@ export interface SendOptions {
   /** Your own undici dispatcher; send() does not close it. Default: a fresh one, closed before send() resolves. */
   dispatcher?: Dispatcher;
 }
+
+true satisfies AgreesWith<SendOptions, typeof sendOptions>;
 
 export interface SendResult {
   kind: string;
