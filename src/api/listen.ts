@@ -3,7 +3,7 @@
 import { UsageError } from '../errors.js';
 import type { ReceiverSummary } from '../receiver/summary.js';
 import type { CaptureRecord } from '../validate/capture.js';
-import { checkField, rate } from '../options/checks.js';
+import { checkField, rate } from '../util/checks.js';
 import type { listenOptions } from '../options/listen.js';
 import { checkInt, checkStatus, toBytes, toMs, type AgreesWith } from './options.js';
 

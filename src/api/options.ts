@@ -1,7 +1,7 @@
 // Checks for the option bags of the public API: JavaScript callers get the same one-line
 // UsageError (naming the field) a CLI flag would give, not a confusing failure deep inside.
 // The checks themselves are the CLI's (src/options/checks.ts).
-import { checkField, duration, int, size, status } from '../options/checks.js';
+import { checkField, duration, int, size, status } from '../util/checks.js';
 import type { OptionsOf, OptionTable } from '../options/spec.js';
 
 /** Milliseconds from a number (ms) or a duration string ('300ms', '30s', '2m'). */

@@ -6,7 +6,7 @@ import type { Auth, GzipMode } from '../delivery/request.js';
 import type { DeliveryResult } from '../delivery/send.js';
 import { UsageError } from '../errors.js';
 import { freshSeed } from '../util/prng.js';
-import { checkField, rate } from '../options/checks.js';
+import { checkField, rate } from '../util/checks.js';
 import type { sendOptions } from '../options/send.js';
 import { checkInt, toMs, type AgreesWith } from './options.js';
 

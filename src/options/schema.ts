@@ -2,7 +2,7 @@
 // commands (never by cli.ts), so `whk --help` does not load zod.
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
-import * as checks from './checks.js';
+import * as checks from '../util/checks.js';
 import { globalOptions } from './global.js';
 import { longFlag, type OptionSpec, type OptionTable, type OptionsOf } from './spec.js';
 

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CheckFailedError, fieldRef, UsageError } from '../errors.js';
+import { checkField, int } from '../util/checks.js';
 import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import type { CaptureRecord } from '../validate/capture.js';
@@ -407,8 +408,7 @@ function checkOptions(options: ReceiverOptions, kinds: readonly Kind[]): void {
   }
   const maxBody = options.limits?.maxBodyBytes;
   if (maxBody !== undefined && !(maxBody > 0)) throw new UsageError('`maxBody` must be more than 0 bytes');
-  const port = options.port;
-  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new UsageError(`invalid \`port\`: expected an integer from 0 to 65535, got '${port}'`);
+  checkField('port', options.port, int(0, 65535));
 }
 
 function refusal(maxBody: number, cutOff: boolean): Answer {

@@ -6,8 +6,9 @@ import { generateSample } from '../kinds/sample.js';
 import type { Kind } from '../kinds/types.js';
 import { parseAssignment } from '../util/json-path.js';
 import { freshSeed } from '../util/prng.js';
-import { int, promptCheck, rate as fraction, statuses } from '../options/checks.js';
+import { int, promptCheck, rate as fraction, statuses } from '../util/checks.js';
 import { listenOptions } from '../options/listen.js';
+import { sendOptions } from '../options/send.js';
 import type { Choice, Prompter } from './prompts.js';
 
 export interface WizardPlan {
@@ -126,9 +127,9 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
         { value: 'always', name: 'always' },
         { value: 'never', name: 'never' },
       ],
-      'auto',
+      sendOptions.gzip.default,
     );
-    if (gzip !== 'auto') extra.push('--gzip', gzip);
+    if (gzip !== sendOptions.gzip.default) extra.push('--gzip', gzip);
   }
   if (kind.delivery.atLeastOnce) {
     const rate = (await prompter.input('Duplicate rate (0 to 1; the sender delivers at least once)', { default: '0', validate: promptCheck(fraction) })).trim();

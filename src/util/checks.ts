@@ -2,7 +2,7 @@
 // use them. A check turns a raw value (a flag's string or an API number) into the typed value, or
 // throws a ValueProblem saying what was expected; checkField names the field in a UsageError.
 import { fieldRef, UsageError } from '../errors.js';
-import { parseDuration, parseSize } from '../util/units.js';
+import { parseDuration, parseSize } from './units.js';
 
 /** What was wrong with a value, without saying which option it was (the caller knows). */
 export class ValueProblem extends Error {}
