@@ -11,7 +11,7 @@ import { sampleOptions } from '../options/sample.js';
 export async function runSample(context: CliContext, kindId: string, raw: unknown): Promise<number> {
   const options = parseOptions(sampleOptions, raw);
   const kind = await loadKind(kindId);
-  const payload = generateSample(kind, { seed: options.seed ?? freshSeed(), variant: options.variant, count: options.count, set: options.set });
+  const payload = generateSample(kind, { seed: options.seed ?? freshSeed(), variant: options.variant, event: options.event, count: options.count, set: options.set });
   const output = createOutput(context, options);
   output.result(options.compact || options.json ? JSON.stringify(payload) : JSON.stringify(payload, null, 2));
   return 0;
