@@ -2,7 +2,7 @@
 // request is decoded, validated and recorded; `requests` holds the records (capture file fields).
 import { UsageError } from '../errors.js';
 import type { ReceiverSummary } from '../receiver/summary.js';
-import type { CaptureRecord } from '../validate/capture.js';
+import type { CaptureRecord } from '../capture/record.js';
 import { checkField, rate } from '../util/checks.js';
 import type { listenOptions } from '../options/listen.js';
 import { checkInt, checkStatus, toBytes, toMs, type AgreesWith } from './options.js';
@@ -97,7 +97,7 @@ export async function listen(options: ListenOptions = {}): Promise<Listener> {
     onEvent: (event) => {
       if (event.type === 'request') options.onRequest?.(event.record);
     },
-    onCallbackError: options.onError,
+    onSubscriberError: options.onError,
   });
   return {
     url: receiver.url,

@@ -3,7 +3,8 @@
 import type { CliContext } from '../context.js';
 import { CheckFailedError, EXIT } from '../errors.js';
 import { closeSharedDispatcher } from '../delivery/http.js';
-import { parseIndexList, readCaptures, replayCaptures, type ReplayResult } from '../delivery/replay.js';
+import { parseIndexList, readCaptures } from '../capture/read.js';
+import { replayCaptures, type ReplayResult } from '../delivery/replay.js';
 import { parseHeaderLine, parseTargetUrl } from '../delivery/request.js';
 import { getKind } from '../kinds/index.js';
 import { createOutput } from '../ui/output.js';
