@@ -11,60 +11,27 @@ import { eventsJsonSchema, judge, SCHEMAS_PACKAGE } from './github-schemas.js';
 import { seedPayload, varyPayload } from './github-sample.js';
 import type { Variant } from './types.js';
 
-/** The events whk samples, each with the actions it has a real example for (the first is the default). */
-const EVENTS: readonly { id: string; description: string; actions: readonly Variant[] }[] = [
-  { id: 'push', description: 'commits or tags pushed to the repository', actions: [] },
+/** The events whk samples, each with the actions it has a real example of (the first is the default). */
+const EVENTS: readonly { id: string; description: string; actions: Readonly<Record<string, string>> }[] = [
+  { id: 'push', description: 'commits or tags pushed to the repository', actions: {} },
   {
     id: 'pull_request',
     description: 'activity on a pull request',
-    actions: [
-      { id: 'opened', description: 'a pull request opened' },
-      { id: 'closed', description: 'a pull request closed (merged: true when it was merged)' },
-      { id: 'synchronize', description: 'new commits pushed to the head branch of a pull request' },
-    ],
+    actions: { opened: 'a pull request opened', closed: 'a pull request closed (merged: true when it was merged)', synchronize: 'new commits pushed to the head branch of a pull request' },
   },
-  { id: 'issues', description: 'activity on an issue', actions: [{ id: 'opened', description: 'an issue opened' }] },
-  { id: 'issue_comment', description: 'a comment on an issue or pull request', actions: [{ id: 'created', description: 'a comment created' }] },
-  {
-    id: 'workflow_run',
-    description: 'a GitHub Actions workflow run requested or completed',
-    actions: [
-      { id: 'completed', description: 'a workflow run completed (see its conclusion)' },
-      { id: 'requested', description: 'a workflow run requested' },
-    ],
-  },
-  {
-    id: 'workflow_job',
-    description: 'a GitHub Actions job queued, started or completed',
-    actions: [
-      { id: 'queued', description: 'a job queued' },
-      { id: 'in_progress', description: 'a job started on a runner' },
-      { id: 'completed', description: 'a job completed (see its conclusion)' },
-    ],
-  },
-  {
-    id: 'check_run',
-    description: 'a check run created or completed',
-    actions: [
-      { id: 'completed', description: 'a check run completed' },
-      { id: 'created', description: 'a check run created' },
-    ],
-  },
-  {
-    id: 'check_suite',
-    description: 'a check suite requested or completed',
-    actions: [
-      { id: 'completed', description: 'all check runs of a suite completed' },
-      { id: 'requested', description: 'a check suite requested (new code pushed)' },
-    ],
-  },
-  { id: 'deployment', description: 'a deployment created', actions: [{ id: 'created', description: 'a deployment created' }] },
-  { id: 'deployment_status', description: 'a deployment\'s status changed', actions: [{ id: 'created', description: 'a deployment status created' }] },
-  { id: 'release', description: 'a release published', actions: [{ id: 'published', description: 'a release published' }] },
-  { id: 'dependabot_alert', description: 'a Dependabot alert', actions: [{ id: 'created', description: 'a vulnerable dependency found' }] },
-  { id: 'code_scanning_alert', description: 'a code scanning alert', actions: [{ id: 'created', description: 'a code scanning alert created' }] },
-  { id: 'secret_scanning_alert', description: 'a secret scanning alert', actions: [{ id: 'reopened', description: 'a secret scanning alert reopened' }] },
-  { id: 'ping', description: 'the test delivery GitHub sends when a webhook is created', actions: [] },
+  { id: 'issues', description: 'activity on an issue', actions: { opened: 'an issue opened' } },
+  { id: 'issue_comment', description: 'a comment on an issue or pull request', actions: { created: 'a comment created' } },
+  { id: 'workflow_run', description: 'a GitHub Actions workflow run requested or completed', actions: { completed: 'a workflow run completed (see its conclusion)', requested: 'a workflow run requested' } },
+  { id: 'workflow_job', description: 'a GitHub Actions job queued, started or completed', actions: { queued: 'a job queued', in_progress: 'a job started on a runner', completed: 'a job completed (see its conclusion)' } },
+  { id: 'check_run', description: 'a check run created or completed', actions: { completed: 'a check run completed', created: 'a check run created' } },
+  { id: 'check_suite', description: 'a check suite requested or completed', actions: { completed: 'all check runs of a suite completed', requested: 'a check suite requested (new code pushed)' } },
+  { id: 'deployment', description: 'a deployment created', actions: { created: 'a deployment created' } },
+  { id: 'deployment_status', description: "a deployment's status changed", actions: { created: 'a deployment status created' } },
+  { id: 'release', description: 'a release published', actions: { published: 'a release published' } },
+  { id: 'dependabot_alert', description: 'a Dependabot alert', actions: { created: 'a vulnerable dependency found' } },
+  { id: 'code_scanning_alert', description: 'a code scanning alert', actions: { created: 'a code scanning alert created' } },
+  { id: 'secret_scanning_alert', description: 'a secret scanning alert', actions: { reopened: 'a secret scanning alert reopened' } },
+  { id: 'ping', description: 'the test delivery GitHub sends when a webhook is created', actions: {} },
 ];
 
 /**
@@ -98,13 +65,16 @@ export function githubEventOf(payload: unknown): string | undefined {
 
 const NOT_AN_EVENT: AjvIssue = { path: [], message: `not a payload of a GitHub event whk knows (${EVENTS.map((e) => e.id).join(', ')}); name it with X-GitHub-Event` };
 
-const events: EventDefinition[] = EVENTS.map(({ id, description, actions }) => ({
-  id,
-  description,
-  schema: schemaOfIssues((payload) => judge(id, payload).issues),
-  ...(actions.length > 0 ? { variants: actions } : {}),
-  generate: ({ random, variant }: GenerateContext) => varyPayload(seedPayload(id, actions.length > 0 ? variant : undefined), random),
-}));
+const events: EventDefinition[] = EVENTS.map(({ id, description, actions }) => {
+  const variants: Variant[] = Object.entries(actions).map(([action, about]) => ({ id: action, description: about }));
+  return {
+    id,
+    description,
+    schema: schemaOfIssues((payload) => judge(id, payload).issues),
+    ...(variants.length > 0 ? { variants } : {}),
+    generate: ({ random, variant }: GenerateContext) => varyPayload(seedPayload(id, variants.length > 0 ? variant : undefined), random),
+  };
+});
 
 /**
  * The headers GitHub documents for each delivery, drawn from the payload's bytes, so a seed's sample
