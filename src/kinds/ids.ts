@@ -11,6 +11,8 @@ export const KIND_IDS = [
   'datadog-monitor',
   'sentry-issue-alert',
   'cloudwatch-alarm',
+  'jira',
+  'jira-incident',
 ] as const;
 export type KindId = (typeof KIND_IDS)[number];
 

@@ -7,6 +7,8 @@ import { datadog } from './datadog.js';
 import { grafana } from './grafana.js';
 import { hertzbeatAlarm } from './hertzbeat-alarm.js';
 import { impressions } from './impressions.js';
+import { jira } from './jira.js';
+import { jiraIncident } from './jira-incident.js';
 import { metaplaneIncident } from './metaplane-incident.js';
 import { metricAlert } from './metric-alert.js';
 import { pagerduty } from './pagerduty.js';
@@ -16,7 +18,10 @@ import type { Kind } from './types.js';
 /** The monitoring and incident tools whose webhooks inbound integrations receive (issue 9). */
 const SOURCE_KINDS = [alertmanager, grafana, pagerduty, datadog, sentry, cloudwatch] as Kind[];
 
-export const KINDS: readonly Kind[] = [metricAlert as Kind, impressions as Kind, metaplaneIncident as Kind, hertzbeatAlarm as Kind, ...SOURCE_KINDS];
+/** The catalogue's ticketing and CI/CD senders (issue 14). */
+const CATALOGUE_KINDS = [jira, jiraIncident] as Kind[];
+
+export const KINDS: readonly Kind[] = [metricAlert as Kind, impressions as Kind, metaplaneIncident as Kind, hertzbeatAlarm as Kind, ...SOURCE_KINDS, ...CATALOGUE_KINDS];
 
 export function listKinds(): readonly Kind[] {
   return KINDS;

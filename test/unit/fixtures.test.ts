@@ -4,7 +4,7 @@ import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findKind, listKinds } from '../../src/kinds/index.js';
+import { detectKind, findKind, listKinds } from '../../src/kinds/index.js';
 import { validateSource, type PayloadResult } from '../../src/validate/files.js';
 
 const ROOT = fileURLToPath(new URL('../../fixtures/', import.meta.url));
@@ -20,6 +20,10 @@ interface Expectation {
   line?: number;
   /** The kind the validator must report; default the directory's kind, null for "not told". */
   kind?: string | null;
+  /** For kinds with events: the event detection must read from the payload. */
+  event?: string;
+  /** Where a real published example comes from. */
+  source?: string;
   why?: string;
 }
 
@@ -75,6 +79,9 @@ describe('fixtures/', () => {
         expect(result).toMatchObject({ valid: true, kind, kindSource: 'detected' });
         if (expectation.warning) expect(result.warnings.join('\n')).toContain(expectation.warning);
         else expect(result.warnings).toEqual([]);
+      }
+      if (expectation.event !== undefined) {
+        expect(detectKind(JSON.parse(readFileSync(join(validDir, file), 'utf8')))).toMatchObject({ status: 'detected', kind: { id: kind }, event: expectation.event });
       }
     });
 
