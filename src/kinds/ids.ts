@@ -13,6 +13,7 @@ export const KIND_IDS = [
   'cloudwatch-alarm',
   'jira',
   'jira-incident',
+  'octopus-deploy',
 ] as const;
 export type KindId = (typeof KIND_IDS)[number];
 

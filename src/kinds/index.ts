@@ -11,6 +11,7 @@ import { jira } from './jira.js';
 import { jiraIncident } from './jira-incident.js';
 import { metaplaneIncident } from './metaplane-incident.js';
 import { metricAlert } from './metric-alert.js';
+import { octopusDeploy } from './octopus-deploy.js';
 import { pagerduty } from './pagerduty.js';
 import { sentry } from './sentry.js';
 import type { Kind } from './types.js';
@@ -19,7 +20,7 @@ import type { Kind } from './types.js';
 const SOURCE_KINDS = [alertmanager, grafana, pagerduty, datadog, sentry, cloudwatch] as Kind[];
 
 /** The catalogue's ticketing and CI/CD senders (issue 14). */
-const CATALOGUE_KINDS = [jira, jiraIncident] as Kind[];
+const CATALOGUE_KINDS = [jira, jiraIncident, octopusDeploy] as Kind[];
 
 export const KINDS: readonly Kind[] = [metricAlert as Kind, impressions as Kind, metaplaneIncident as Kind, hertzbeatAlarm as Kind, ...SOURCE_KINDS, ...CATALOGUE_KINDS];
 

@@ -16,6 +16,7 @@ const LOADERS: Record<KindId, () => Promise<Kind>> = {
   'cloudwatch-alarm': async () => (await import('./cloudwatch.js')).cloudwatch as Kind,
   jira: async () => (await import('./jira.js')).jira as Kind,
   'jira-incident': async () => (await import('./jira-incident.js')).jiraIncident as Kind,
+  'octopus-deploy': async () => (await import('./octopus-deploy.js')).octopusDeploy as Kind,
 };
 
 const isKindId = (id: string): id is KindId => (KIND_IDS as readonly string[]).includes(id);
