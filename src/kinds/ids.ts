@@ -14,6 +14,8 @@ export const KIND_IDS = [
   'jira',
   'jira-incident',
   'octopus-deploy',
+  'harness-build',
+  'harness-deployment',
 ] as const;
 export type KindId = (typeof KIND_IDS)[number];
 

@@ -5,6 +5,8 @@ import { alertmanager } from './alertmanager.js';
 import { cloudwatch } from './cloudwatch.js';
 import { datadog } from './datadog.js';
 import { grafana } from './grafana.js';
+import { harnessBuild } from './harness-build.js';
+import { harnessDeployment } from './harness-deployment.js';
 import { hertzbeatAlarm } from './hertzbeat-alarm.js';
 import { impressions } from './impressions.js';
 import { jira } from './jira.js';
@@ -20,7 +22,7 @@ import type { Kind } from './types.js';
 const SOURCE_KINDS = [alertmanager, grafana, pagerduty, datadog, sentry, cloudwatch] as Kind[];
 
 /** The catalogue's ticketing and CI/CD senders (issue 14). */
-const CATALOGUE_KINDS = [jira, jiraIncident, octopusDeploy] as Kind[];
+const CATALOGUE_KINDS = [jira, jiraIncident, octopusDeploy, harnessBuild, harnessDeployment] as Kind[];
 
 export const KINDS: readonly Kind[] = [metricAlert as Kind, impressions as Kind, metaplaneIncident as Kind, hertzbeatAlarm as Kind, ...SOURCE_KINDS, ...CATALOGUE_KINDS];
 
