@@ -322,7 +322,7 @@ export const JIRA_DELIVERY: DeliveryDefinition = {
   retry: { maxAttempts: 6, initialDelayMs: 5 * 60_000, backoff: 'fixed', retryOn: 'server-errors', alsoRetried: [408, 409, 425], retryCountHeader: 'X-Atlassian-Webhook-Retry' },
   timeoutMs: 20_000,
   atLeastOnce: true,
-  signature: { header: 'X-Hub-Signature', algorithm: 'hmac-sha256-hex', prefix: 'sha256=' },
+  signature: { scheme: 'jira' },
   provenance: {
     documented: [
       'retried when the answer is 408, 409, 425, 429 or 5xx, or the connection fails or times out (Atlassian, "New Jira Cloud webhook retry policy"); so a callback may arrive more than once',

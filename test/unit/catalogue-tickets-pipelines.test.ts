@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { prepareRequest } from '../../src/delivery/request.js';
 import { sendKind } from '../../src/delivery/send.js';
 import { detectKind, detectRequest, getKind } from '../../src/kinds/index.js';
 import type { Kind } from '../../src/kinds/types.js';
@@ -51,6 +52,13 @@ describe('jira and jira-incident', () => {
     expect(jira.requestHeaders?.(structuredClone(payload))['X-Atlassian-Webhook-Identifier']).toBe(headers['X-Atlassian-Webhook-Identifier']);
     expect(jira.requestHeaders?.(jira.sample({ seed: 6, event: 'comment_updated' }))['X-Atlassian-Webhook-Identifier']).not.toBe(headers['X-Atlassian-Webhook-Identifier']);
     expect(headers).not.toHaveProperty('X-Atlassian-Webhook-Retry');
+  });
+
+  it('sign as the docs\' known answer says: X-Hub-Signature: sha256=<hex HMAC-SHA256>', () => {
+    // Secret and payload from the Jira Cloud "Webhooks" page (secure admin webhooks).
+    const request = prepareRequest(jira.delivery, 'http://127.0.0.1/', Buffer.from('Hello World!'), { secret: "It's a Secret to Everybody" });
+    expect(request.headers['X-Hub-Signature']).toBe('sha256=a4771c39fbe90f317c7824e83ddef3caae9cb3d976c214ace1f2937e133263c9');
+    expect(incident.delivery.signature).toEqual(jira.delivery.signature);
   });
 
   it('tell an incident issue from any other by its issue type, for issue and comment events alike', () => {
