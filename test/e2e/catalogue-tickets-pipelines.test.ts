@@ -29,7 +29,7 @@ interface Case {
   variant?: string;
 }
 
-const CASES: Case[] = IDS.flatMap((id) => {
+const CASES: Case[] = IDS.flatMap((id): Case[] => {
   const kind = getKind(id);
   return kind.events ? kind.events.map((e) => ({ kind: id, event: e.id })) : kind.variants.map((v) => ({ kind: id, variant: v.id }));
 });

@@ -78,6 +78,14 @@ describe('jira and jira-incident', () => {
     expect(result.issues).toContainEqual({ path: '$.issue.fields.issuetype', message: expect.stringContaining('incident issue type') });
   });
 
+  it('check the catalogue\'s other events as Jira callbacks only, and refuse an event Jira does not document', () => {
+    const sprint = { timestamp: 1_700_000_000_000, webhookEvent: 'sprint_started', sprint: { id: 4, state: 'active' } };
+    expect(detectKind(sprint)).toMatchObject({ kind: { id: 'jira' }, event: 'sprint_started' });
+    expect(validatePayload(sprint)).toMatchObject({ valid: true, kind: 'jira', notes: ['$.sprint is not in the schema (a newer sender field?)'] });
+    expect(validatePayload({ ...sprint, timestamp: '2026-01-01' }, { kind: 'jira' }).issues.map((i) => i.path)).toContain('$.timestamp');
+    expect(validatePayload({ ...sprint, webhookEvent: 'sprint_exploded' }).valid).toBe(false);
+  });
+
   it('validate an event against that event\'s schema: a comment callback sent as an issue event fails', () => {
     const comment = fixture('jira/comment-created.mattermost.json');
     expect(validatePayload(comment, { kind: 'jira', event: 'jira:issue_created' }).issues.map((i) => i.path)).toEqual(expect.arrayContaining(['$.webhookEvent', '$.user']));
