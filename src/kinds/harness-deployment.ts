@@ -1,15 +1,14 @@
 // Harness CD pipeline webhook notifications (the Harness AI SRE "Harness Deployment" template).
-import { defineKind } from './define.js';
-import { harnessEventOf, harnessEvents, harnessModule, HARNESS_DELIVERY, HARNESS_DOUBTS, HARNESS_HEADERS, HARNESS_MAPPING } from './harness-pipeline.js';
+import { definePipelineKind } from './harness-pipeline.js';
 
-export const harnessDeployment = defineKind({
+export const harnessDeployment = definePipelineKind({
   id: 'harness-deployment',
   title: 'Harness CD pipeline webhook notification',
   template: 'Harness Deployment',
   integrationType: 'deployment',
   follows:
     'Harness docs "Add a pipeline notification strategy" (harness/developer-hub notify-users-of-pipeline-events.md: Webhook Notifications and its eight JSON samples, all CD) and the harness-core notification code (ModuleInfo, PipelineNotificationUtils, WebhookSenderImpl) as mirrored in public forks',
-  events: harnessEvents({
+  flavour: {
     module: 'cd',
     pipelines: [
       { id: 'deploy_checkout', name: 'Deploy checkout', stages: ['Deploy to staging', 'Approval', 'Deploy to prod'] },
@@ -22,16 +21,9 @@ export const harnessDeployment = defineKind({
       envGroups: [],
       infrastructures: [random.pick(['k8s_eu_west_1', 'k8s_us_east_1'])],
     }),
-  }),
-  eventOf: harnessEventOf,
-  claims: { keys: ['eventData'] },
-  looksLike: (payload) => harnessModule(payload) === 'cd',
-  requestHeaders: HARNESS_HEADERS,
-  delivery: HARNESS_DELIVERY,
+  },
   doubts: [
     'Every published sample has moduleInfo {}; samples fill services, environments and infrastructures as the code does for CD executions.',
     'A notification is told to be CD (not CI) by moduleInfo carrying CD data, or by the cd module segment of its URLs; one with neither is taken as CD.',
-    ...HARNESS_DOUBTS,
   ],
-  mapping: HARNESS_MAPPING,
 });

@@ -6,7 +6,8 @@ import type { Random } from '../util/prng.js';
 import { isRecord } from '../util/json.js';
 import { sampleInstant } from './common.js';
 import { alertMapping } from './alert-mapping.js';
-import type { DeliveryDefinition, EventDefinition, GenerateContext } from './define.js';
+import { defineKind, type DeliveryDefinition, type EventDefinition, type GenerateContext } from './define.js';
+import type { IntegrationType, Kind } from './types.js';
 
 /** The values PipelineNotificationUtils.getNodeStatus gives an execution status. */
 const NODE_STATUSES = ['started', 'completed', 'succeeded', 'ended', 'failed', 'paused', 'resumed', 'aborted', 'rejected', 'expired', 'action_required'] as const;
@@ -88,7 +89,7 @@ export function harnessModule(payload: unknown): 'ci' | 'cd' | undefined {
   return moduleOf(data['pipelineUrl'] ?? data['executionUrl']) === 'ci' ? 'ci' : 'cd';
 }
 
-export function harnessEventOf(payload: unknown): string | undefined {
+function harnessEventOf(payload: unknown): string | undefined {
   return eventData(payload)?.['eventType'] as string | undefined;
 }
 
@@ -101,7 +102,7 @@ export interface PipelineFlavour {
   moduleInfo?(random: Random): Record<string, string[]>;
 }
 
-export function harnessEvents(flavour: PipelineFlavour): EventDefinition[] {
+function harnessEvents(flavour: PipelineFlavour): EventDefinition[] {
   return (Object.keys(HARNESS_EVENTS) as HarnessEvent[]).map((id) => ({
     id,
     description: HARNESS_EVENTS[id].description,
@@ -180,7 +181,7 @@ function generateNotification({ random }: GenerateContext, event: HarnessEvent, 
 }
 
 /** What Harness's webhook sender does (WebhookSenderImpl): one POST, success on 2xx, no retry of its own. */
-export const HARNESS_DELIVERY: DeliveryDefinition = {
+const HARNESS_DELIVERY: DeliveryDefinition = {
   success: '2xx',
   retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
   timeoutMs: 10_000,
@@ -199,10 +200,8 @@ export const HARNESS_DELIVERY: DeliveryDefinition = {
   },
 };
 
-export const HARNESS_HEADERS = (): Record<string, string> => ({ Accept: '*/*' });
-
 /** Doubts both Harness kinds share. */
-export const HARNESS_DOUBTS = [
+const HARNESS_DOUBTS = [
   'Harness publishes no page for the AI SRE "Harness Build" and "Harness Deployment" templates; both are assumed to receive Harness\'s own pipeline webhook notification.',
   'PipelinePaused, PipelineResumed and StepFailed exist in Harness\'s code and YAML, but no body was published; they are not modelled.',
   'The published Trigger Failed sample gives startTs in milliseconds while the others use seconds; both are accepted, samples send seconds.',
@@ -210,7 +209,7 @@ export const HARNESS_DOUBTS = [
 ];
 
 /** The fields an incident platform extracts from a pipeline notification. */
-export const HARNESS_MAPPING = alertMapping({
+const HARNESS_MAPPING = alertMapping({
   title: 'eventData.pipelineName',
   severity: 'eventData.eventType',
   // Only TriggerFailed has no nodeStatus, and it is a failure.
@@ -220,3 +219,29 @@ export const HARNESS_MAPPING = alertMapping({
   link: 'eventData.executionUrl',
   timestamp: { path: 'eventData.startTs', type: 'number' },
 });
+
+/** What sets the CI or the CD kind apart; events, detection, headers, delivery and mapping are the frame's. */
+export interface PipelineKindSpec {
+  id: string;
+  title: string;
+  template: string;
+  integrationType: IntegrationType;
+  follows: string;
+  flavour: PipelineFlavour;
+  doubts: readonly string[];
+}
+
+export function definePipelineKind(spec: PipelineKindSpec): Kind {
+  const { flavour, doubts, ...rest } = spec;
+  return defineKind({
+    ...rest,
+    events: harnessEvents(flavour),
+    eventOf: harnessEventOf,
+    claims: { keys: ['eventData'] },
+    looksLike: (payload) => harnessModule(payload) === flavour.module,
+    requestHeaders: () => ({ Accept: '*/*' }),
+    delivery: HARNESS_DELIVERY,
+    doubts: [...doubts, ...HARNESS_DOUBTS],
+    mapping: HARNESS_MAPPING,
+  }) as Kind;
+}

@@ -1,7 +1,6 @@
 // The Harness AI SRE "Jira Incident" template: a Jira Cloud webhook about an issue of Jira Service
 // Management's incident type. No published body exists; the frame is jira's, the issue an incident.
-import { defineKind } from './define.js';
-import { carriesIncident, isJiraCallback, issueFieldsSchema, issueSchema, jiraEventOf, jiraEvents, jiraHeaders, JIRA_DELIVERY, JIRA_DOUBTS, JIRA_MAPPING, type IssueFlavour } from './jira-webhook.js';
+import { defineJiraKind, issueFieldsSchema, issueSchema, type IssueFlavour } from './jira-webhook.js';
 
 /** An issue whose type names an incident ("[System] Incident", or a site's own name for it). */
 const incidentIssueSchema = issueSchema.extend({
@@ -26,25 +25,21 @@ const SERVICE_MANAGEMENT: IssueFlavour = {
   summaries: ['Checkout API returning 502 for EU customers', 'Payments provider timeouts above 5%', 'Login page down after the 14:00 deploy', 'Order emails delayed by over an hour', 'Search degraded: p99 above 3 s'],
 };
 
-export const jiraIncident = defineKind({
+export const jiraIncident = defineJiraKind({
   id: 'jira-incident',
   title: 'Jira Service Management incident (Jira Cloud webhook on an incident issue)',
   template: 'Jira Incident',
   integrationType: 'incident',
   follows:
     'No published body: the Jira Cloud webhook frame of the jira kind (the Service Management "Webhooks" page is the platform page), with issue.fields.issuetype the incident type "[System] Incident" as REST create-issue calls name it (Grafana OnCall\'s Jira template and other public code); Harness AI SRE "Configure Webhook Integration" for the template',
-  events: jiraEvents(incidentIssueSchema, SERVICE_MANAGEMENT, { worklogs: false }),
-  eventOf: jiraEventOf,
-  claims: { keys: ['webhookEvent'] },
-  looksLike: (payload) => isJiraCallback(payload) && carriesIncident(payload),
-  requestHeaders: jiraHeaders,
-  delivery: JIRA_DELIVERY,
+  issue: incidentIssueSchema,
+  flavour: SERVICE_MANAGEMENT,
+  worklogs: false,
+  incidents: true,
   doubts: [
     'No published example of an incident webhook exists, neither from Atlassian nor for the Harness "Jira Incident" template: the body is inferred as an ordinary Jira issue webhook whose issue type is an incident type.',
     'The template\'s own field list and mapping are shown only in the Harness product; the default mapping here is whk\'s.',
     'Service Management automation webhooks (a separate mechanism: no webhookEvent, 5 s to connect, 20 s to answer, no retry) are not this kind.',
     'Incidents are told by the issue type name containing "incident"; a site that renames the type otherwise is detected as jira.',
-    ...JIRA_DOUBTS,
   ],
-  mapping: JIRA_MAPPING,
 });

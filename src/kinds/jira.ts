@@ -1,8 +1,7 @@
 // Jira Cloud webhook (the Harness AI SRE "Jira" alert template): issue, comment and worklog
 // callbacks, the event named by the body's webhookEvent. Incident issues belong to jira-incident.
 import { z } from 'zod';
-import { defineKind } from './define.js';
-import { carriesIncident, isJiraCallback, issueSchema, jiraEventOf, jiraEvents, jiraHeaders, JIRA_DELIVERY, JIRA_DOUBTS, JIRA_MAPPING, type IssueFlavour } from './jira-webhook.js';
+import { defineJiraKind, issueSchema, jiraEventOf, type IssueFlavour } from './jira-webhook.js';
 
 const SOFTWARE: IssueFlavour = {
   projects: [
@@ -39,25 +38,21 @@ const ENVELOPE_ONLY_EVENTS = [
 ] as const;
 const envelopeSchema = z.object({ timestamp: z.number().int().nonnegative(), webhookEvent: z.enum(ENVELOPE_ONLY_EVENTS) }).loose();
 
-export const jira = defineKind({
+export const jira = defineJiraKind({
   id: 'jira',
   title: 'Jira Cloud webhook (issue, comment and worklog events)',
   template: 'Jira',
   integrationType: 'alert',
   follows:
     'Atlassian\'s Jira Cloud "Webhooks" page (events, headers, signature; its one jira:issue_updated example, as transcribed in brooswit-factory/catamorbius docs/jira-webhooks.md) and "New Jira Cloud webhook retry policy"; other events as captured in mattermost/mattermost-plugin-jira and zulip/zulip test fixtures',
-  events: jiraEvents(issueSchema, SOFTWARE, { worklogs: true }),
-  eventOf: jiraEventOf,
+  issue: issueSchema,
+  flavour: SOFTWARE,
+  worklogs: true,
+  incidents: false,
   schemaFor: (payload, event) => ((ENVELOPE_ONLY_EVENTS as readonly string[]).includes(event ?? jiraEventOf(payload) ?? '') ? envelopeSchema : undefined),
-  claims: { keys: ['webhookEvent'] },
-  looksLike: (payload) => isJiraCallback(payload) && !carriesIncident(payload),
-  requestHeaders: jiraHeaders,
-  delivery: JIRA_DELIVERY,
   doubts: [
-    ...JIRA_DOUBTS,
     'Only issue, comment and worklog events are modelled; the other events of the Cloud catalogue (project, sprint, board, version, user...) are checked only as Jira callbacks (timestamp and webhookEvent), and whk cannot send them.',
     'Issues of an incident type ("[System] Incident") are detected as jira-incident, not jira.',
     'Worklog callbacks carry no issue, so the default mapping finds no title in them.',
   ],
-  mapping: JIRA_MAPPING,
 });
