@@ -7,7 +7,7 @@ import type { Kind } from '../kinds/types.js';
 import { applyParsedAssignments, parseAssignment } from '../util/json-path.js';
 import { freshSeed } from '../util/prng.js';
 import { Batcher } from './batcher.js';
-import { deliver, realSleep, type DeliverEnv, type DeliverOutcome } from './deliver.js';
+import { deliver, realSleep, type DeliverEnv, type DeliverOutcome } from './retry.js';
 import { checkRequest, type SendRequest } from './plan.js';
 import { isPauseError, PAUSE_DEFAULTS, PauseRegistry, type Clock, type PauseOptions, type PauseState, type PauseTransition } from './pause.js';
 import { resolvePolicy } from './policy.js';
