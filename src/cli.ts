@@ -2,13 +2,13 @@
 // src/options. Every action imports its command lazily, so `whk --help` loads neither zod, undici
 // nor the prompt library.
 import { Command, Option } from 'commander';
-import type { CliContext } from './context.js';
+import type { CliContext, WizardContext } from './context.js';
 import { isWhkError, UsageError } from './errors.js';
 import { commandOptions, flagNamer, globalOptions } from './options/index.js';
 import type { OptionTable } from './options/spec.js';
 import { VERSION } from './version.js';
 
-export type { CliContext } from './context.js';
+export type { CliContext, WizardContext } from './context.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -23,6 +23,17 @@ function addOptions(command: Command, table: OptionTable): Command {
     command.addOption(option);
   }
   return command;
+}
+
+/** Runs `whk <args>` through a new program on the same context: how the wizard carries out its plan. */
+export function withProgram(context: CliContext): WizardContext {
+  return {
+    ...context,
+    runArgs: async (args) => {
+      await createProgram(context).parseAsync(['node', 'whk', ...args]);
+      return context.exitCode;
+    },
+  };
 }
 
 export function createProgram(context: CliContext): Command {
@@ -104,7 +115,10 @@ export function createProgram(context: CliContext): Command {
 
   command('wizard')
     .description('interactive prompts for send, listen, validate, sample, schema, replay (needs a terminal)')
-    .action(action(async () => (await import('./commands/wizard.js')).runWizard));
+    .action(action(async () => {
+      const { runWizard } = await import('./commands/wizard.js');
+      return (ctx: CliContext) => runWizard(withProgram(ctx));
+    }));
 
   // `whk` alone: the wizard on a terminal, the help otherwise.
   program.allowExcessArguments().action(async () => {
@@ -113,7 +127,7 @@ export function createProgram(context: CliContext): Command {
       throw new UsageError(`unknown command '${unknown}'`, `commands: ${program.commands.map((c) => c.name()).join(', ')} (see whk --help)`);
     }
     if (context.stdin.isTTY && context.stderr.isTTY) {
-      context.exitCode = await (await import('./commands/wizard.js')).runWizard(context);
+      context.exitCode = await (await import('./commands/wizard.js')).runWizard(withProgram(context));
     } else {
       program.outputHelp();
     }
