@@ -2,13 +2,13 @@
 // src/options. Every action imports its command lazily, so `whk --help` loads neither zod, undici
 // nor the prompt library.
 import { Command, Option } from 'commander';
-import type { CliContext } from './context.js';
+import type { CliContext, WizardContext } from './context.js';
 import { isWhkError, UsageError } from './errors.js';
 import { commandOptions, flagNamer, globalOptions } from './options/index.js';
 import type { OptionTable } from './options/spec.js';
 import { VERSION } from './version.js';
 
-export type { CliContext } from './context.js';
+export type { CliContext, WizardContext } from './context.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -25,6 +25,100 @@ function addOptions(command: Command, table: OptionTable): Command {
   return command;
 }
 
+/** A command: its name, help, arguments, option table, and the lazy import of what runs it. */
+interface CommandSpec {
+  name: string;
+  description: string;
+  args?: [name: string, description: string][];
+  options?: OptionTable;
+  load: () => Promise<(context: CliContext, ...args: never[]) => Promise<number>>;
+}
+
+const KIND_ARG: [string, string] = ['<kind>', 'the kind (see whk kinds)'];
+
+const COMMANDS: CommandSpec[] = [
+  { name: 'kinds', description: 'list the webhook kinds, their variants and delivery profiles', load: async () => (await import('./commands/kinds.js')).runKinds },
+  {
+    name: 'sample',
+    description: 'print a schema-correct sample payload of a kind',
+    args: [KIND_ARG],
+    options: commandOptions.sample,
+    load: async () => (await import('./commands/sample.js')).runSample,
+  },
+  {
+    name: 'schema',
+    description: "print a kind's JSON Schema (draft 2020-12), generated from its zod schema",
+    args: [KIND_ARG],
+    load: async () => (await import('./commands/schema.js')).runSchema,
+  },
+  {
+    name: 'validate',
+    description: 'validate payload files, NDJSON files or capture files (- reads stdin)',
+    args: [['[files...]', 'files to validate; - for stdin']],
+    options: commandOptions.validate,
+    load: async () => (await import('./commands/validate.js')).runValidate,
+  },
+  {
+    name: 'map',
+    description: 'show what a field mapping (inbound integration template) extracts from a payload',
+    args: [['<payload>', 'a JSON payload file or a capture record; - reads stdin']],
+    options: commandOptions.map,
+    load: async () => (await import('./commands/map.js')).runMap,
+  },
+  {
+    name: 'send',
+    description: "deliver sample payloads of a kind (or 'all') to a URL with the real sender's delivery semantics",
+    args: [['[kind]', "the kind (see whk kinds), or 'all' for one of each; omit it with --schema"]],
+    options: commandOptions.send,
+    load: async () => (await import('./commands/send.js')).runSend,
+  },
+  {
+    name: 'listen',
+    description: 'run a local receiver: decode, validate and record every request; CI mode with --count',
+    options: commandOptions.listen,
+    load: async () => (await import('./commands/listen.js')).runListen,
+  },
+  {
+    name: 'demo',
+    description: 'the embedded default: a local receiver, one delivery of every kind to it, and the report',
+    options: commandOptions.demo,
+    load: async () => (await import('./commands/demo.js')).runDemoCommand,
+  },
+  {
+    name: 'check',
+    description: "run a contract's checks of your receiver (whk sends) or your sender (whk listens); text or JUnit",
+    args: [['<contract>', 'the contract file (JSON; see the README, section CI)']],
+    options: commandOptions.check,
+    load: async () => (await import('./commands/check.js')).runCheck,
+  },
+  {
+    name: 'replay',
+    description: 're-send captured requests (whk listen --save) with their original bytes',
+    args: [['<capture>', 'the capture file (NDJSON written by whk listen --save)']],
+    options: commandOptions.replay,
+    load: async () => (await import('./commands/replay.js')).runReplay,
+  },
+  {
+    name: 'wizard',
+    description: 'interactive prompts for send, listen, validate, sample, schema, replay (needs a terminal)',
+    load: async () => {
+      const { runWizard } = await import('./commands/wizard.js');
+      return (context: CliContext) => runWizard(withProgram(context));
+    },
+  },
+];
+
+/** Runs `whk <args>` through a new program on the same context: how the wizard carries out its plan. */
+export function withProgram(context: CliContext): WizardContext {
+  return {
+    ...context,
+    runArgs: async (args) => {
+      await createProgram(context).parseAsync(['node', 'whk', ...args]);
+      return context.exitCode;
+    },
+  };
+}
+
 export function createProgram(context: CliContext): Command {
   const program = addOptions(
     new Command('whk')
@@ -38,73 +132,22 @@ export function createProgram(context: CliContext): Command {
       writeErr: (text) => void context.stderr.write(text),
     })
     .exitOverride();
-  const command = (name: string, table: OptionTable = {}): Command => addOptions(program.command(name), table);
-
   // A command's errors name fields (`maxBody`); on the terminal they name the flags (--max-body).
-  const action =
-    <A extends unknown[]>(load: () => Promise<(context: CliContext, ...args: A) => Promise<number>>, table?: OptionTable) =>
-    async (...args: unknown[]) => {
+  for (const spec of COMMANDS) {
+    const command = addOptions(program.command(spec.name), spec.options ?? {}).description(spec.description);
+    for (const [name, description] of spec.args ?? []) command.argument(name, description);
+    command.action(async (...args: unknown[]) => {
       const cmd = args[args.length - 1] as Command;
       const positional = args.slice(0, -2);
-      const run = await load();
+      const run = await spec.load();
       try {
-        context.exitCode = await run(context, ...([...positional, cmd.optsWithGlobals()] as A));
+        context.exitCode = await run(context, ...([...positional, cmd.optsWithGlobals()] as never[]));
       } catch (error) {
-        if (isWhkError(error)) error.renameFields(flagNamer(table));
+        if (isWhkError(error)) error.renameFields(flagNamer(spec.options));
         throw error;
       }
-    };
-
-  command('kinds')
-    .description('list the webhook kinds, their variants and delivery profiles')
-    .action(action(async () => (await import('./commands/kinds.js')).runKinds));
-
-  command('sample', commandOptions.sample)
-    .description('print a schema-correct sample payload of a kind')
-    .argument('<kind>', 'the kind (see whk kinds)')
-    .action(action(async () => (await import('./commands/sample.js')).runSample, commandOptions.sample));
-
-  command('schema')
-    .description("print a kind's JSON Schema (draft 2020-12), generated from its zod schema")
-    .argument('<kind>', 'the kind (see whk kinds)')
-    .action(action(async () => (await import('./commands/schema.js')).runSchema));
-
-  command('validate', commandOptions.validate)
-    .description('validate payload files, NDJSON files or capture files (- reads stdin)')
-    .argument('[files...]', 'files to validate; - for stdin')
-    .action(action(async () => (await import('./commands/validate.js')).runValidate, commandOptions.validate));
-
-  command('map', commandOptions.map)
-    .description('show what a field mapping (inbound integration template) extracts from a payload')
-    .argument('<payload>', 'a JSON payload file or a capture record; - reads stdin')
-    .action(action(async () => (await import('./commands/map.js')).runMap, commandOptions.map));
-
-  command('send', commandOptions.send)
-    .description("deliver sample payloads of a kind (or 'all') to a URL with the real sender's delivery semantics")
-    .argument('[kind]', "the kind (see whk kinds), or 'all' for one of each; omit it with --schema")
-    .action(action(async () => (await import('./commands/send.js')).runSend, commandOptions.send));
-
-  command('listen', commandOptions.listen)
-    .description('run a local receiver: decode, validate and record every request; CI mode with --count')
-    .action(action(async () => (await import('./commands/listen.js')).runListen, commandOptions.listen));
-
-  command('demo', commandOptions.demo)
-    .description('the embedded default: a local receiver, one delivery of every kind to it, and the report')
-    .action(action(async () => (await import('./commands/demo.js')).runDemoCommand, commandOptions.demo));
-
-  command('check', commandOptions.check)
-    .description("run a contract's checks of your receiver (whk sends) or your sender (whk listens); text or JUnit")
-    .argument('<contract>', 'the contract file (JSON; see the README, section CI)')
-    .action(action(async () => (await import('./commands/check.js')).runCheck, commandOptions.check));
-
-  command('replay', commandOptions.replay)
-    .description('re-send captured requests (whk listen --save) with their original bytes')
-    .argument('<capture>', 'the capture file (NDJSON written by whk listen --save)')
-    .action(action(async () => (await import('./commands/replay.js')).runReplay, commandOptions.replay));
-
-  command('wizard')
-    .description('interactive prompts for send, listen, validate, sample, schema, replay (needs a terminal)')
-    .action(action(async () => (await import('./commands/wizard.js')).runWizard));
+    });
+  }
 
   // `whk` alone: the wizard on a terminal, the help otherwise.
   program.allowExcessArguments().action(async () => {
@@ -113,7 +156,7 @@ export function createProgram(context: CliContext): Command {
       throw new UsageError(`unknown command '${unknown}'`, `commands: ${program.commands.map((c) => c.name()).join(', ')} (see whk --help)`);
     }
     if (context.stdin.isTTY && context.stderr.isTTY) {
-      context.exitCode = await (await import('./commands/wizard.js')).runWizard(context);
+      context.exitCode = await (await import('./commands/wizard.js')).runWizard(withProgram(context));
     } else {
       program.outputHelp();
     }

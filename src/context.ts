@@ -1,8 +1,15 @@
 // What a command is given to run: the streams, the environment, and the exit code it sets. Its own
-// module, so cli.ts and src/commands share the type without importing each other.
+// module, so cli.ts and src/commands share the type without importing each other (the wizard gets
+// the program as a function in its context rather than importing cli.ts).
 import type { Streams } from './ui/output.js';
 
 export interface CliContext extends Streams {
   /** Set by the command that ran; main.ts turns it into process.exitCode. */
   exitCode: number;
+}
+
+/** The wizard's context: besides the streams, a way to carry out its plan as a command line. */
+export interface WizardContext extends CliContext {
+  /** Runs `whk <args>` through the program on this context; resolves to the exit code it set. */
+  runArgs: (args: readonly string[]) => Promise<number>;
 }

@@ -33,7 +33,7 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
     import('../capture/read.js'),
     import('../delivery/replay.js'),
     import('../delivery/request.js'),
-    import('../delivery/http.js'),
+    import('../delivery/attempt.js'),
     import('../kinds/index.js'),
   ]);
   const url = parseTargetUrl(options.url);

@@ -1,9 +1,9 @@
 // The public send(): one kind delivered to a URL with its real delivery profile, as plain data.
 // It owns its HTTP dispatcher and closes it before resolving, so it never keeps a process alive.
 import type { Dispatcher } from 'undici';
-import type { Attempt } from '../delivery/deliver.js';
+import type { Attempt } from '../delivery/retry.js';
 import type { Auth, GzipMode } from '../delivery/request.js';
-import type { DeliveryResult } from '../delivery/send.js';
+import type { DeliveryResult } from '../delivery/chains.js';
 import { UsageError } from '../errors.js';
 import { freshSeed } from '../util/prng.js';
 import { checkField, rate } from '../util/checks.js';
@@ -69,8 +69,8 @@ export interface SendResult {
   deliveries: DeliveryResult[];
 }
 
-export type { Attempt } from '../delivery/deliver.js';
-export type { DeliveryResult } from '../delivery/send.js';
+export type { Attempt } from '../delivery/retry.js';
+export type { DeliveryResult } from '../delivery/chains.js';
 export type { Auth, GzipMode } from '../delivery/request.js';
 
 /**
@@ -84,8 +84,8 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
   }
   const [{ planChains }, { runChains }, { createDispatcher }, { getKind }] = await Promise.all([
     import('../delivery/plan.js'),
-    import('../delivery/send.js'),
-    import('../delivery/http.js'),
+    import('../delivery/chains.js'),
+    import('../delivery/attempt.js'),
     import('../kinds/index.js'),
   ]);
   const seed = checkInt(options.seed, 'seed') ?? freshSeed();

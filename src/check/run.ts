@@ -1,10 +1,10 @@
 // Runs a contract: its checks in order, each to a plain result; a cancelled run stops between
 // checks (and inside one, through the signal). Never prints; `whk check` renders the report.
-import { createDispatcher } from '../delivery/http.js';
+import { createDispatcher } from '../delivery/attempt.js';
 import type { Contract, ContractCheck } from './contract.js';
-import { runReceiverCheck } from './receiver.js';
+import { runReceiverCheck } from './drive-receiver.js';
 import type { CheckResult, ContractReport } from './result.js';
-import { runSenderCheck } from './sender.js';
+import { runSenderCheck } from './listen-for-sender.js';
 
 export interface ContractEnv {
   signal?: AbortSignal | undefined;

@@ -2,7 +2,7 @@
 // one line (or JSON object) per record; exit 1 if any failed or was refused.
 import type { CliContext } from '../context.js';
 import { CheckFailedError, EXIT } from '../errors.js';
-import { closeSharedDispatcher } from '../delivery/http.js';
+import { closeSharedDispatcher } from '../delivery/attempt.js';
 import { parseIndexList, readCaptures } from '../capture/read.js';
 import { replayCaptures, type ReplayResult } from '../delivery/replay.js';
 import { parseHeaderLine, parseTargetUrl } from '../delivery/request.js';

@@ -3,10 +3,10 @@
 import type { CliContext } from '../context.js';
 import { fieldRef, InputError, UsageError } from '../errors.js';
 import { describeRequest, toCurl } from '../delivery/describe.js';
-import { closeSharedDispatcher } from '../delivery/http.js';
+import { closeSharedDispatcher } from '../delivery/attempt.js';
 import { checkRequest, planChains, prepareSend, type SendRequest } from '../delivery/plan.js';
 import { parseHeaderLine, parseTargetUrl, type Auth } from '../delivery/request.js';
-import { runChains, type DeliveryResult } from '../delivery/send.js';
+import { runChains, type DeliveryResult } from '../delivery/chains.js';
 import { checkStream, startStream, type StreamRequest } from '../delivery/stream.js';
 import { getKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';

@@ -1,8 +1,7 @@
 // `whk wizard` (and `whk` alone on a terminal): ask, then run the equivalent command line through
 // the same program the flags use, and print that command so it can be pasted into CI.
 import { writeFile } from 'node:fs/promises';
-import { createProgram } from '../cli.js';
-import type { CliContext } from '../context.js';
+import type { CliContext, WizardContext } from '../context.js';
 import { CancelledError, UsageError } from '../errors.js';
 import { createPrompter, isPromptAbort, type Prompter } from '../ui/prompts.js';
 import { runWizardFlow } from '../ui/wizard.js';
@@ -12,7 +11,7 @@ export function needsTerminal(context: CliContext): boolean {
   return !context.stdin.isTTY || !context.stderr.isTTY;
 }
 
-export async function runWizard(context: CliContext, _raw?: unknown, prompter?: Prompter): Promise<number> {
+export async function runWizard(context: WizardContext, prompter?: Prompter): Promise<number> {
   if (!prompter && needsTerminal(context)) {
     throw new UsageError('the wizard needs a terminal', 'use the flags instead, e.g. whk send metric-alert --url http://127.0.0.1:9000/hook (see whk --help)');
   }
@@ -30,7 +29,5 @@ export async function runWizard(context: CliContext, _raw?: unknown, prompter?: 
   }
   show(`equivalent command: whk ${shellJoin(plan.args)}`);
   if (plan.declined) return 0;
-  const program = createProgram(context);
-  await program.parseAsync(['node', 'whk', ...plan.args]);
-  return context.exitCode;
+  return context.runArgs(plan.args);
 }

@@ -1,6 +1,6 @@
 // Delivery protection (SPEC section 3) as a pure state machine per integration (kind + URL):
 // closed → paused → probing → closed | paused. Fed attempt outcomes; time comes from an injected clock.
-import type { Attempt } from './deliver.js';
+import type { Attempt } from './retry.js';
 
 export type PauseState = 'closed' | 'paused' | 'probing';
 

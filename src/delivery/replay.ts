@@ -4,10 +4,10 @@ import type { CaptureEntry } from '../capture/read.js';
 import type { CaptureRecord } from '../capture/record.js';
 import { findKind } from '../kinds/index.js';
 import type { DeliveryProfile } from '../kinds/types.js';
-import type { Attempt, DeliverEnv } from './deliver.js';
+import type { Attempt, DeliverEnv } from './retry.js';
 import { resolvePolicy } from './policy.js';
 import { USER_AGENT, type PreparedRequest } from './request.js';
-import { sendPrepared } from './send.js';
+import { sendPrepared } from './chains.js';
 import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 
 export interface ReplayOptions {

@@ -7,9 +7,9 @@ import type { Kind } from '../kinds/types.js';
 import { applyParsedAssignments, parseAssignment } from '../util/json-path.js';
 import { freshSeed } from '../util/prng.js';
 import { Batcher } from './batcher.js';
-import { deliver, realSleep, type DeliverEnv, type DeliverOutcome } from './deliver.js';
+import { deliver, realSleep, type DeliverEnv, type DeliverOutcome } from './retry.js';
 import { checkRequest, type SendRequest } from './plan.js';
-import { isPauseError, PAUSE_DEFAULTS, PauseRegistry, type Clock, type PauseOptions, type PauseState, type PauseTransition } from './pause.js';
+import { isPauseError, PAUSE_DEFAULTS, PauseRegistry, type Clock, type PauseMachine, type PauseOptions, type PauseState, type PauseTransition } from './pause.js';
 import { resolvePolicy } from './policy.js';
 import { parseTargetUrl, prepareRequest, type PreparedRequest } from './request.js';
 import { BoundedQueue } from './queue.js';
@@ -99,7 +99,6 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const sleep = env.sleep ?? realSleep;
   const tickMs = env.tickMs ?? 50;
   const signal = env.signal ?? new AbortController().signal;
-  const seed = request.seed ?? freshSeed();
   const policy = resolvePolicy(kind.delivery, request);
   const probePolicy = { ...policy, retry: { ...policy.retry, maxAttempts: 1 } };
   const pauseOptions: PauseOptions = { ...PAUSE_DEFAULTS, enabled: kind.delivery.pauseByDefault, ...request.pause };
@@ -107,90 +106,33 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const machine = new PauseRegistry(pauseOptions, clock, (t) => emit({ type: 'state', time: new Date(t.at).toISOString(), ...t })).get(kind.id, url);
   const headers = Array.isArray(request.headers) ? request.headers : Object.entries(request.headers ?? {});
   const encode = { gzip: request.gzip, headers, secret: request.secret, auth: request.auth };
-  const batching = kind.delivery.batching;
-  const batchSize = batching ? (request.batchSize ?? batching.maxBatchSize) : 1;
-  const flushIntervalMs = batching ? (request.flushIntervalMs ?? batching.flushIntervalMs) : 0;
   const queue = new BoundedQueue<Batch>(request.maxQueue ?? 1000);
   const counts: StreamCounts = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, pausedMs: 0, queued: 0, dropped: 0, requests: 0 };
   const start = clock();
-  const limit = request.total ?? (request.durationMs !== undefined ? Math.floor((request.durationMs * request.rate) / 1000) : Infinity);
-  // Batches that failed while the integration stayed closed. If it pauses within the window they
-  // are held with the rest; otherwise the failure was sporadic and they count as failed.
-  let suspects: { batch: Batch; at: number }[] = [];
+  const source = createSource(kind, request, counts, start);
+  const drop = overflowDropper(queue, counts, () => emit({ type: 'overflow', time: new Date(clock()).toISOString(), capacity: queue.capacity, message: `queue full (${queue.capacity} batches): dropping new batches; the summary counts them` }));
+  const held = createHolding({ queue, counts, drop, clock, signal, pauseOptions, machine });
   let producing = true;
   let drainDeadline = Infinity;
-  let overflowReported = false;
-  let chunk = 0;
   const wake = createWake(sleep, signal);
-
-  // --set is parsed once here, not once per generated event.
-  const sets = (request.set ?? []).map(parseAssignment);
-  const withSets = (event: unknown): unknown => (sets.length ? applyParsedAssignments(event, sets) : event);
-  const generate = (n: number): unknown[] => {
-    if (!batching) return Array.from({ length: n }, (_, i) => withSets(generateSample(kind, { seed: seed + counts.generated + i, variant: request.variant })));
-    const events = generateSample(kind, { seed: seed + chunk++, variant: request.variant, count: n });
-    if (!Array.isArray(events)) throw new Error(`${kind.id} is a batch kind but its sample is not an array`);
-    return events.map(withSets);
-  };
-
-  const drop = (batches: readonly Batch[]): void => {
-    if (batches.length === 0) return;
-    for (const batch of batches) counts.dropped += batch.events;
-    if (!overflowReported) {
-      overflowReported = true;
-      emit({ type: 'overflow', time: new Date(clock()).toISOString(), capacity: queue.capacity, message: `queue full (${queue.capacity} batches): dropping new batches; the summary counts them` });
-    }
-  };
 
   const enqueue = (batches: readonly unknown[][]): void => {
     for (const events of batches) {
       counts.batches++;
-      const body = Buffer.from(JSON.stringify(batching ? events : events[0]));
+      const body = Buffer.from(JSON.stringify(kind.delivery.batching ? events : events[0]));
       const dropped = queue.push({ events: events.length, request: prepareRequest(kind.delivery, url, body, encode), tries: 0 });
       if (dropped) drop([dropped]);
     }
     if (batches.length > 0) wake.notify();
   };
 
-  const finalizeSuspects = (now: number, all: boolean): void => {
-    const keep = suspects.filter((s) => !all && now - s.at < pauseOptions.windowMs);
-    for (const s of suspects) if (!keep.includes(s)) counts.failed += s.batch.events;
-    suspects = keep;
-  };
-
-  const settle = (batch: Batch, outcome: DeliverOutcome): void => {
-    if (outcome.delivered) {
-      counts.delivered += batch.events;
-      return;
-    }
-    if (signal.aborted) {
-      drop(queue.requeue([batch]));
-      return;
-    }
-    if (pauseOptions.enabled && machine.state !== 'closed') {
-      drop(queue.requeue([...suspects.map((s) => s.batch), batch]));
-      suspects = [];
-      return;
-    }
-    if (pauseOptions.enabled) suspects.push({ batch, at: clock() });
-    else counts.failed += batch.events;
-  };
-
   const produce = async (): Promise<void> => {
-    const batcher = new Batcher<unknown>(batchSize, flushIntervalMs || Infinity, start);
     while (!signal.aborted) {
-      const now = clock();
-      const target = Math.min(limit, Math.floor(((now - start) * request.rate) / 1000));
-      if (target > counts.generated) {
-        const events = generate(target - counts.generated);
-        counts.generated = target;
-        enqueue(batcher.add(events));
-      }
-      enqueue(batcher.due(now));
-      if (counts.generated >= limit) break;
+      enqueue(source.due(clock()));
+      if (source.exhausted()) break;
       await sleep(tickMs, signal);
     }
-    enqueue(batcher.flush());
+    enqueue(source.flush());
     producing = false;
     drainDeadline = clock() + (request.drainTimeoutMs ?? 60_000);
     wake.notify();
@@ -199,7 +141,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const consume = async (): Promise<void> => {
     while (!signal.aborted) {
       const now = clock();
-      finalizeSuspects(now, false);
+      held.finalize(now, false);
       if (queue.length === 0) {
         if (!producing) return;
         await wake.wait(tickMs * 4);
@@ -224,13 +166,13 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
           if (attempt.error !== 'cancelled') machine.record(isPauseError(attempt));
         },
       });
-      settle(batch, outcome);
+      held.settle(batch, outcome);
     }
   };
 
   const status = (): StreamStatus => ({
     ...counts,
-    failed: counts.failed + suspects.reduce((n, s) => n + s.batch.events, 0),
+    failed: counts.failed + held.pendingEvents(),
     queued: queue.items().reduce((n, b) => n + b.events, 0),
     pausedMs: machine.pausedMs(),
     state: machine.state,
@@ -239,12 +181,106 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const done = (async (): Promise<StreamSummary> => {
     const consumers = Array.from({ length: Math.max(1, request.concurrency ?? 1) }, consume);
     await Promise.all([produce(), ...consumers]);
-    finalizeSuspects(clock(), true);
+    held.finalize(clock(), true);
     wake.close();
     const { state: _state, ...final } = status();
     return { type: 'summary', ...final, durationMs: clock() - start, cancelled: signal.aborted };
   })();
   return { status, done };
+}
+
+/**
+ * The events a stream generates on its clock: those due by `now` at the rate (up to the total),
+ * formed into batches for batch kinds, one event a batch otherwise.
+ */
+function createSource(kind: Kind, request: StreamRequest, counts: StreamCounts, start: number) {
+  const seed = request.seed ?? freshSeed();
+  const batching = kind.delivery.batching;
+  const batchSize = batching ? (request.batchSize ?? batching.maxBatchSize) : 1;
+  const flushIntervalMs = batching ? (request.flushIntervalMs ?? batching.flushIntervalMs) : 0;
+  const limit = request.total ?? (request.durationMs !== undefined ? Math.floor((request.durationMs * request.rate) / 1000) : Infinity);
+  const batcher = new Batcher<unknown>(batchSize, flushIntervalMs || Infinity, start);
+  // --set is parsed once here, not once per generated event.
+  const sets = (request.set ?? []).map(parseAssignment);
+  const withSets = (event: unknown): unknown => (sets.length ? applyParsedAssignments(event, sets) : event);
+  let chunk = 0;
+  const generate = (n: number): unknown[] => {
+    if (!batching) return Array.from({ length: n }, (_, i) => withSets(generateSample(kind, { seed: seed + counts.generated + i, variant: request.variant })));
+    const events = generateSample(kind, { seed: seed + chunk++, variant: request.variant, count: n });
+    if (!Array.isArray(events)) throw new Error(`${kind.id} is a batch kind but its sample is not an array`);
+    return events.map(withSets);
+  };
+  return {
+    due(now: number): unknown[][] {
+      const batches: unknown[][] = [];
+      const target = Math.min(limit, Math.floor(((now - start) * request.rate) / 1000));
+      if (target > counts.generated) {
+        const events = generate(target - counts.generated);
+        counts.generated = target;
+        batches.push(...batcher.add(events));
+      }
+      batches.push(...batcher.due(now));
+      return batches;
+    },
+    exhausted: (): boolean => counts.generated >= limit,
+    flush: (): unknown[][] => batcher.flush(),
+  };
+}
+
+/** Counts batches the full queue turned away; the first time, reports the overflow once. */
+function overflowDropper(queue: BoundedQueue<Batch>, counts: StreamCounts, report: () => void): (batches: readonly Batch[]) => void {
+  let reported = false;
+  return (batches) => {
+    if (batches.length === 0) return;
+    for (const batch of batches) counts.dropped += batch.events;
+    if (!reported) {
+      reported = true;
+      report();
+    }
+  };
+}
+
+interface HoldingDeps {
+  queue: BoundedQueue<Batch>;
+  counts: StreamCounts;
+  drop: (batches: readonly Batch[]) => void;
+  clock: Clock;
+  signal: AbortSignal;
+  pauseOptions: PauseOptions;
+  machine: PauseMachine;
+}
+
+/** Where a batch goes after its delivery: delivered, held for re-delivery while paused, or failed. */
+function createHolding({ queue, counts, drop, clock, signal, pauseOptions, machine }: HoldingDeps) {
+  // Batches that failed while the integration stayed closed. If it pauses within the window they
+  // are held with the rest; otherwise the failure was sporadic and they count as failed.
+  let suspects: { batch: Batch; at: number }[] = [];
+  return {
+    settle(batch: Batch, outcome: DeliverOutcome): void {
+      if (outcome.delivered) {
+        counts.delivered += batch.events;
+        return;
+      }
+      if (signal.aborted) {
+        drop(queue.requeue([batch]));
+        return;
+      }
+      if (pauseOptions.enabled && machine.state !== 'closed') {
+        drop(queue.requeue([...suspects.map((s) => s.batch), batch]));
+        suspects = [];
+        return;
+      }
+      if (pauseOptions.enabled) suspects.push({ batch, at: clock() });
+      else counts.failed += batch.events;
+    },
+    /** Suspects older than the window (all of them at the end) count as failed. */
+    finalize(now: number, all: boolean): void {
+      const keep = suspects.filter((s) => !all && now - s.at < pauseOptions.windowMs);
+      for (const s of suspects) if (!keep.includes(s)) counts.failed += s.batch.events;
+      suspects = keep;
+    },
+    pendingEvents: (): number => suspects.reduce((n, s) => n + s.batch.events, 0),
+  };
 }
 
 /** Usage errors in a stream request, before anything starts. */

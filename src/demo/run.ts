@@ -1,7 +1,7 @@
 // The embedded default job: a receiver in-process, one delivery of every kind to it with the real
 // delivery profiles, and a verdict per kind (delivered, arrived, detected as itself, valid).
-import { closeSharedDispatcher } from '../delivery/http.js';
-import { sendKind, type DeliveryResult } from '../delivery/send.js';
+import { closeSharedDispatcher } from '../delivery/attempt.js';
+import { sendKind, type DeliveryResult } from '../delivery/chains.js';
 import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { startReceiver, type ReceiverSummary } from '../receiver/server.js';

@@ -1,8 +1,8 @@
 // `whk check` options.
 import { options } from './spec.js';
-import { FORMATS } from './validate.js';
+import { sharedOptions } from './shared.js';
 
 export const checkOptions = options({
-  format: { flags: '--format <format>', description: 'report format', type: 'choice', choices: FORMATS, default: 'text' },
+  format: sharedOptions.format,
   output: { flags: '--output <file>', description: 'write the JUnit report to this file instead of stdout', type: 'string', nonEmpty: true },
 });

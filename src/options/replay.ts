@@ -1,4 +1,5 @@
 // `whk replay` options.
+import { sharedOptions } from './shared.js';
 import { options } from './spec.js';
 
 export const replayOptions = options({
@@ -8,7 +9,7 @@ export const replayOptions = options({
   index: { flags: '--index <list>', description: 'only these records, 1-based: e.g. 1,3,5-7', type: 'string' },
   originalHeaders: { flags: '--original-headers', description: 'send all the original headers too (hop-by-hop ones excepted)', type: 'boolean' },
   keepPath: { flags: '--keep-path', description: "append each record's path and query to --url", type: 'boolean' },
-  header: { flags: '--header <header>', description: "add a header, 'Name: value' (repeatable)", type: 'list' },
+  header: sharedOptions.header,
   timeout: { flags: '--timeout <duration>', description: 'per-attempt timeout', type: 'duration', default: '10s' },
   retries: { flags: '--retries <n>', description: 'retries after the first attempt', type: 'int', default: '0' },
 });

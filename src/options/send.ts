@@ -1,4 +1,5 @@
 // `whk send` options.
+import { sharedOptions } from './shared.js';
 import { options } from './spec.js';
 
 export const sendOptions = options({
@@ -12,7 +13,7 @@ export const sendOptions = options({
   data: { flags: '--data <file>', description: "send your own payload from a file ('-' for stdin), validated first", type: 'string' },
   schema: { flags: '--schema <file>', description: 'your own webhook: a JSON Schema makes it a kind; --data is the payload sent', type: 'string' },
   validate: { flags: '--no-validate', description: 'send --data without validating it', type: 'negatable' },
-  header: { flags: '--header <header>', description: "add a header, 'Name: value' (repeatable)", type: 'list' },
+  header: sharedOptions.header,
   timeout: { flags: '--timeout <duration>', description: "per-attempt timeout (default: the kind's)", type: 'duration' },
   retry: { flags: '--no-retry', description: 'one attempt only', type: 'negatable' },
   retries: { flags: '--retries <n>', description: "retries after the first attempt (default: the kind's)", type: 'int' },

@@ -1,8 +1,8 @@
 // Human rendering of `whk send`: one line per delivery, dry-run requests, and the closing tally.
 import { gunzipSync } from 'node:zlib';
 import type { PreparedRequest } from '../delivery/request.js';
-import type { DeliveryResult } from '../delivery/send.js';
-import type { Attempt } from '../delivery/deliver.js';
+import type { DeliveryResult } from '../delivery/chains.js';
+import type { Attempt } from '../delivery/retry.js';
 import { formatBytes } from '../util/units.js';
 import type { Output } from './output.js';
 

@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { prepareSend } from '../../src/delivery/plan.js';
 import { resolvePolicy } from '../../src/delivery/policy.js';
-import { sendKind } from '../../src/delivery/send.js';
+import { sendKind } from '../../src/delivery/chains.js';
 import { hertzbeatAlarm } from '../../src/kinds/hertzbeat-alarm.js';
 import { impressions } from '../../src/kinds/impressions.js';
 import { metaplaneIncident } from '../../src/kinds/metaplane-incident.js';

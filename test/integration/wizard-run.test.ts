@@ -5,21 +5,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CliContext } from '../../src/cli.js';
+import { withProgram, type WizardContext } from '../../src/cli.js';
 import { runWizard } from '../../src/commands/wizard.js';
 import { runShellLine } from '../helpers/cli.js';
 import { scriptedPrompter, type Answer } from '../helpers/prompts.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { until } from '../helpers/wait.js';
 
-function context(): CliContext & { err: () => string; out: () => string } {
+function context(): WizardContext & { err: () => string; out: () => string } {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { stdout, stderr, stdin: new PassThrough(), env: { NO_COLOR: '1', CI: '1' }, exitCode: 0, out: () => out, err: () => err };
+  const base = { stdout, stderr, stdin: new PassThrough(), env: { NO_COLOR: '1', CI: '1' }, exitCode: 0 };
+  return { ...withProgram(base), out: () => out, err: () => err };
 }
 
 let server: TestServer | undefined;
@@ -29,7 +30,7 @@ async function wizardThenCommand(answers: (url: string) => Answer[]) {
   server = await startServer([200]);
   const ctx = context();
   const scripted = scriptedPrompter(answers(`${server.url}/hook`));
-  const code = await runWizard(ctx, {}, scripted.prompter);
+  const code = await runWizard(ctx, scripted.prompter);
   expect(code).toBe(0);
   const printed = /equivalent command: whk (.*)/.exec(ctx.err())?.[1];
   expect(printed).toBeDefined();
@@ -76,7 +77,7 @@ describe('wizard → receiver', () => {
     const ctx = context();
     const save = join(mkdtempSync(join(tmpdir(), 'whk-wizard-')), 'captures.ndjson');
     const scripted = scriptedPrompter(['listen', '0', save, '202', 'metric-alert', '1']);
-    const running = runWizard(ctx, {}, scripted.prompter);
+    const running = runWizard(ctx, scripted.prompter);
     // Send once the receiver says it listens.
     const url = await until(() => /listening on (http:\/\/\S+)/.exec(ctx.err())?.[1]);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

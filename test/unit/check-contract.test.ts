@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseContract, variantsOf } from '../../src/check/contract.js';
-import { fillPlaceholders } from '../../src/check/sender.js';
+import { fillPlaceholders } from '../../src/check/listen-for-sender.js';
 import { InputError } from '../../src/errors.js';
 import { getKind } from '../../src/kinds/index.js';
 

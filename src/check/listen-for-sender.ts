@@ -7,7 +7,7 @@ import { formatDuration } from '../util/units.js';
 import type { CaptureRecord } from '../capture/record.js';
 import { startCommand, type CommandExit, type RunningCommand } from './command.js';
 import type { ListenCheck } from './contract.js';
-import type { CheckEnv } from './receiver.js';
+import type { CheckEnv } from './drive-receiver.js';
 import type { CheckCommand, CheckRequest, CheckResult } from './result.js';
 
 type Ending = 'count' | 'exited' | 'deadline' | 'cancelled';

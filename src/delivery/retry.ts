@@ -1,6 +1,6 @@
 // One delivery: attempts under a kind's policy (success rule, retry schedule, timeout per attempt).
 // The clock and the sleep are injectable so retry schedules are tested without waiting.
-import { attempt, type AttemptEnv, type AttemptOutcome } from './http.js';
+import { attempt, type AttemptEnv, type AttemptOutcome } from './attempt.js';
 import { isSuccess, retryDelay, type DeliveryPolicy } from './policy.js';
 import type { PreparedRequest } from './request.js';
 

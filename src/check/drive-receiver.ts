@@ -1,8 +1,8 @@
 // A receiver contract: send every variant of a kind (and byte-identical duplicates, for kinds
 // delivered at-least-once) to the user's endpoint, and expect each delivery to be accepted.
 import type { Dispatcher } from 'undici';
-import type { DeliveryResult } from '../delivery/send.js';
-import { sendKind } from '../delivery/send.js';
+import type { DeliveryResult } from '../delivery/chains.js';
+import { sendKind } from '../delivery/chains.js';
 import { getKind } from '../kinds/index.js';
 import type { SuccessRule } from '../kinds/types.js';
 import { variantsOf, type SendCheck } from './contract.js';

@@ -1,6 +1,6 @@
 // Runs planned deliveries: chains in parallel up to a concurrency, each chain in order, and returns
 // one plain result per delivery. The entry points other code calls (API, demo, check, replay).
-import { deliver, type Attempt, type DeliverEnv } from './deliver.js';
+import { deliver, type Attempt, type DeliverEnv } from './retry.js';
 import { planChains, type DeliveryChain, type PlannedDelivery, type SendRequest } from './plan.js';
 import type { DeliveryPolicy } from './policy.js';
 import type { PreparedRequest } from './request.js';
