@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { prepareRequest } from '../../src/delivery/request.js';
-import { sendKind } from '../../src/delivery/send.js';
+import { sendKind } from '../../src/delivery/chains.js';
 import { detectKind, detectRequest, getKind } from '../../src/kinds/index.js';
 import type { Kind } from '../../src/kinds/types.js';
 import { validatePayload } from '../../src/validate/payload.js';
