@@ -29,7 +29,7 @@ describe('source kinds round-trip: sample → validate → send → listen (real
     const captures = join(dir, 'captures.ndjson');
     const mapping = join(dir, 'mapping.json');
     await writeFile(mapping, JSON.stringify({ fields: [{ name: 'status', path: 'status', type: 'string' }, { name: 'kindTag', path: 'event', default: 'n/a' }] }));
-    const listener = startCli(['listen', '--port', '0', '--count', String(SOURCE_KINDS.length + 1), '--timeout', '15s', '--save', captures, '--secret', 's3cret', '--schema', SCHEMA, '--map', mapping], { timeoutMs: 25_000 });
+    const listener = startCli(['listen', '--port', '0', '--count', String(SOURCE_KINDS.length + 1), '--timeout', '90s', '--save', captures, '--secret', 's3cret', '--schema', SCHEMA, '--map', mapping], { timeoutMs: 100_000 });
     const url = (await listener.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1] as string;
 
     // Spawns run side by side to keep the test short; one validate run checks every sample.
@@ -69,7 +69,7 @@ describe('source kinds round-trip: sample → validate → send → listen (real
     expect(byKind['shop-order-event']?.['mapped']).toMatchObject({ values: { kindTag: 'order.created' } });
     expect(ended.stdout).toMatch(/alertmanager {2}valid .*\{status=firing, kindTag=n\/a\}/);
     expect(ended.stdout).toMatch(/shop-order-event {2}valid .*kindTag=order\.created/);
-  }, 30_000);
+  }, 120_000);
 
   it('a wrong secret is reported as an invalid signature on PagerDuty\'s v1= header', async () => {
     const listener = startCli(['listen', '--port', '0', '--count', '1', '--timeout', '10s', '--secret', 'right', '--json']);
