@@ -52,6 +52,12 @@ export function createProgram(context: CliContext): Command {
     .action(action(async () => (await import('./commands/sample.js')).runSample));
 
   program
+    .command('travis-key')
+    .description("print the public key of whk's Travis CI signing key (the file is created when missing), to verify with")
+    .argument('<file>', 'the private key file (PEM), as whk send travis-ci --travis-key uses it')
+    .action(action(async () => (await import('./commands/travis-key.js')).runTravisKey));
+
+  program
     .command('schema')
     .description("print a kind's JSON Schema (draft 2020-12), generated from its zod schema")
     .argument('<kind>', 'the kind (see whk kinds)')
@@ -101,6 +107,7 @@ export function createProgram(context: CliContext): Command {
     .option('--duplicates <p>', 'at-least-once kinds: probability 0..1 of re-sending a delivery byte-identical')
     .option('--lifecycle', 'send each event through its lifecycle, e.g. opened then resolved (kinds with one, see whk kinds)')
     .option('--secret <secret>', "sign bodies with the kind's header (x-metaplane-sig, Sentry-Hook-Signature, X-PagerDuty-Signature: hex HMAC-SHA256)")
+    .option('--travis-key <file>', 'travis-ci: sign with the RSA private key in this PEM file (created when missing; whk travis-key prints its public key)')
     .option('--auth-basic <token>', 'Authorization: Basic <token>, sent as given (kinds with basic auth, see whk kinds)')
     .option('--auth-bearer <token>', 'Authorization: Bearer <token> (kinds with bearer auth, see whk kinds)')
     .option('--rate <rate>', 'stream events at this rate, e.g. 200/s (impressions are batched)')
@@ -137,6 +144,8 @@ export function createProgram(context: CliContext): Command {
     .option('--forward-to <url>', "relay each request to your app and answer with the app's answer")
     .option('--kind <kind>', 'validate every body as this kind instead of detecting it')
     .option('--expect <kind>', 'a request of any other kind is a failure')
+    .option('--strict', 'a request no kind claims is invalid (by default it is unknown: recorded, not a failure)')
+    .option('--travis-public-key <file>', "verify Travis CI's Signature with this public key (PEM; or whk travis-key's key file)")
     .option('--schema <file>', 'also detect and validate your own webhook, described by this JSON Schema')
     .option('--map <file>', 'extract fields with this mapping: shown on each line and kept in the capture record')
     .option('--count <n>', 'exit after N requests (exit 1 if any was invalid)')

@@ -13,6 +13,7 @@ import { createOutput } from '../ui/output.js';
 import { createRequestPrinter, renderListening, renderSummary } from '../ui/render-listen.js';
 import { formatDuration } from '../util/units.js';
 import { opt, parseOptions } from './options.js';
+import { travisVerifyKey } from './travis-key.js';
 
 const status = () =>
   z.union([z.string(), z.number()]).transform((value, ctx) => {
@@ -52,6 +53,8 @@ const Options = z.object({
   forwardTo: z.string().optional(),
   kind: z.string().optional(),
   expect: z.string().optional(),
+  strict: z.boolean().optional(),
+  travisPublicKey: z.string().min(1).optional(),
   schema: z.string().optional(),
   map: z.string().optional(),
   count: opt.int(1).optional(),
@@ -79,6 +82,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   const custom = options.schema === undefined ? undefined : await (await import('../kinds/custom.js')).loadCustomKind(options.schema);
   const kinds: readonly Kind[] = custom ? [custom, ...listKinds()] : listKinds();
   const mapping = options.map === undefined ? undefined : await loadMapping(options.map);
+  const travisKey = options.travisPublicKey === undefined ? undefined : await travisVerifyKey(options.travisPublicKey);
   const output = createOutput(context, options);
   const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, secretHeaders: signatureHeaders() });
   const receiverOptions: ReceiverOptions = {
@@ -96,6 +100,8 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     forwardTo: options.forwardTo,
     kind: options.kind,
     expect: options.expect,
+    strict: options.strict ?? false,
+    schemeKeys: travisKey === undefined ? {} : { travis: travisKey },
     kinds,
     map: mapping ? (body) => mappedFields(extract(body, mapping)) : undefined,
     seed: options.seed,

@@ -11,12 +11,16 @@ import { metaplaneIncident } from './metaplane-incident.js';
 import { metricAlert } from './metric-alert.js';
 import { pagerduty } from './pagerduty.js';
 import { sentry } from './sentry.js';
+import { travisCi } from './travis-ci.js';
 import type { Kind } from './types.js';
 
 /** The monitoring and incident tools whose webhooks inbound integrations receive (issue 9). */
 const SOURCE_KINDS = [alertmanager, grafana, pagerduty, datadog, sentry, cloudwatch] as Kind[];
 
-export const KINDS: readonly Kind[] = [metricAlert as Kind, impressions as Kind, metaplaneIncident as Kind, hertzbeatAlarm as Kind, ...SOURCE_KINDS];
+/** The catalogue of issue 14: code hosting, CI/CD and ticketing senders. */
+const CATALOGUE_KINDS = [travisCi] as Kind[];
+
+export const KINDS: readonly Kind[] = [metricAlert as Kind, impressions as Kind, metaplaneIncident as Kind, hertzbeatAlarm as Kind, ...SOURCE_KINDS, ...CATALOGUE_KINDS];
 
 export function listKinds(): readonly Kind[] {
   return KINDS;

@@ -3,11 +3,12 @@ import { UsageError } from '../errors.js';
 import { metaplane } from './schemes/metaplane.js';
 import { pagerduty } from './schemes/pagerduty.js';
 import { sentry } from './schemes/sentry.js';
+import { travis } from './schemes/travis.js';
 import type { SignatureScheme } from './types.js';
 
 export type { HeaderMap, SchemeVerdict, SignatureScheme, SignInput, VerifyInput, VerifyResult } from './types.js';
 
-export const SCHEMES: readonly SignatureScheme[] = [metaplane, pagerduty, sentry];
+export const SCHEMES: readonly SignatureScheme[] = [metaplane, pagerduty, sentry, travis];
 
 const BY_ID = new Map(SCHEMES.map((scheme) => [scheme.id, scheme]));
 
