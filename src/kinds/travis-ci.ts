@@ -13,8 +13,30 @@ const CODE = 'travis-ci/travis-tasks lib/travis/addons/webhook/task.rb and paylo
 const STATUS_MESSAGES = ['Pending', 'Passed', 'Fixed', 'Broken', 'Failed', 'Still Failing', 'Canceled', 'Errored'] as const;
 const nullableString = z.string().nullable();
 
+// A job of the build (payload.rb#matrix): the fields it lists, the ones a job may lack optional.
 const jobSchema = z
-  .object({ id: z.number().int(), number: z.string(), state: z.string(), status: z.number().int().nullable().optional(), result: z.number().int().nullable().optional() })
+  .object({
+    id: z.number().int(),
+    repository_id: z.number().int().optional(),
+    parent_id: z.number().int().optional(),
+    number: z.string(),
+    state: z.string(),
+    config: z.record(z.string(), z.unknown()).optional(),
+    status: z.number().int().nullable().optional(),
+    result: z.number().int().nullable().optional(),
+    commit: z.string().optional(),
+    branch: z.string().optional(),
+    message: z.string().optional(),
+    compare_url: z.string().optional(),
+    started_at: z.string().nullable().optional(),
+    finished_at: z.string().nullable().optional(),
+    committed_at: z.string().nullable().optional(),
+    author_name: z.string().optional(),
+    author_email: z.string().optional(),
+    committer_name: z.string().optional(),
+    committer_email: z.string().optional(),
+    allow_failure: z.boolean().nullable().optional(),
+  })
   .loose();
 
 export const travisSchema = z
