@@ -211,8 +211,10 @@ describe('whk kinds data', () => {
       'datadog-monitor': ['Datadog', 'alert'],
       'sentry-issue-alert': ['Sentry', 'alert'],
       'cloudwatch-alarm': ['Cloudwatch', 'alert'],
+      'travis-ci': ['Travis CI', 'alert'],
     });
-    for (const kind of described) expect(kind.events, kind.id).toEqual([]);
+    const withEvents: Record<string, string[]> = { 'travis-ci': ['started', 'passed', 'failed', 'errored', 'canceled'] };
+    for (const kind of described) expect(kind.events.map((e) => e.id), kind.id).toEqual(withEvents[kind.id] ?? []);
     expect(described.find((k) => k.id === 'metric-alert')?.sampleFilters.map((f) => f.name)).toEqual(['environment', 'alertType']);
   });
 });
