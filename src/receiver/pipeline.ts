@@ -125,7 +125,7 @@ type DecodeStep =
 
 async function decodeStep(request: IncomingRequest, maxBody: number): Promise<DecodeStep> {
   if (request.size > maxBody) {
-    const message = `body of ${request.size} bytes exceeds --max-body (${maxBody} bytes); refused with 413, first ${maxBody} bytes recorded`;
+    const message = `body of ${request.size} bytes exceeds \`maxBody\` (${maxBody} bytes); refused with 413, first ${maxBody} bytes recorded`;
     return { outcome: 'refused', encoding: 'identity', issue: { path: '$', message } };
   }
   const contentEncoding = headerText(request.headers['content-encoding']);
@@ -169,12 +169,14 @@ function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: 
   const check = verifySignature({ secret: config.secret, schemeKeys: config.schemeKeys, kind, headers: request.headers, body: request.bytes, now: config.now(), url });
   if (check === null || check.verdict === 'valid') return { check, issues: [] };
   const { header, verdict, reason } = check;
+  // A scheme with a key of its own (travis: a public key) was checked with that key, not the secret.
+  const given = config.schemeKeys[check.scheme] === undefined ? '`secret`' : `the ${check.scheme} key`;
   const message =
     verdict === 'missing'
-      ? `signature header ${header} is missing (a secret or key to verify it was given)`
+      ? `signature header ${header} is missing (${given} was given)`
       : verdict === 'expired'
         ? `signature ${header} matches but its timestamp is too old or too new: ${reason}`
-        : `signature ${header} does not match the body and the secret or key`;
+        : `signature ${header} does not match the body and ${given}`;
   return { check, issues: [{ path: '$', message }] };
 }
 
@@ -260,7 +262,7 @@ export function refusal(maxBody: number, cutOff: boolean): Answer {
   return {
     status: 413,
     headers: { 'content-type': 'application/json', ...(cutOff ? { connection: 'close' } : {}) },
-    body: JSON.stringify({ error: `body exceeds --max-body (${maxBody} bytes)` }),
+    body: JSON.stringify({ error: `body exceeds the limit of ${maxBody} bytes` }),
     delayMs: 0,
   };
 }
