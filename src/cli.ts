@@ -46,6 +46,12 @@ const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/sample.js')).runSample,
   },
   {
+    name: 'travis-key',
+    description: "print the public key of whk's Travis CI signing key (the file is created when missing), to verify with",
+    args: [['<file>', 'the private key file (PEM), as whk send travis-ci --travis-key uses it']],
+    load: async () => (await import('./commands/travis-key.js')).runTravisKey,
+  },
+  {
     name: 'schema',
     description: "print a kind's JSON Schema (draft 2020-12), generated from its zod schema",
     args: [KIND_ARG],

@@ -27,8 +27,12 @@ export interface ListenOptions {
   kind?: string;
   /** A request of any other kind counts as unexpected in the summary. */
   expect?: string;
+  /** A request no kind claims is invalid (by default it is unknown: recorded, neither valid nor invalid). */
+  strict?: boolean;
   /** Verify signature headers (x-metaplane-sig) with this secret. */
   secret?: string;
+  /** Verify Travis CI's Signature header with this public key (PEM; a private key's public half is used). */
+  travisPublicKey?: string;
   /** Relay every request to your app and answer with its answer. */
   forwardTo?: string;
   /** Largest body, bytes or '10mb' (413 above). Default 10 MB. */
@@ -60,7 +64,7 @@ export interface Listener {
    * CheckFailedError when `timeout` (ms or '30s') passes first, or when the listener closes.
    */
   waitFor(n: number, options?: { timeout?: number | string }): Promise<CaptureRecord[]>;
-  /** Tally so far: requests by kind, valid/invalid, gzip, duplicates, statuses answered. */
+  /** Tally so far: requests by kind, valid/invalid/unknown, gzip, duplicates, statuses answered. */
   summary(): ReceiverSummary;
   /** Stops accepting, finishes requests in flight, flushes `save`. Idempotent. */
   close(): Promise<ReceiverSummary>;
@@ -91,6 +95,8 @@ export async function listen(options: ListenOptions = {}): Promise<Listener> {
     forwardTo: options.forwardTo,
     kind: options.kind,
     expect: options.expect,
+    strict: options.strict,
+    schemeKeys: options.travisPublicKey === undefined ? undefined : { travis: options.travisPublicKey },
     map: options.map,
     seed: checkInt(options.seed, 'seed'),
     retain: checkInt(options.retain, 'retain'),

@@ -30,7 +30,10 @@ export interface SendOptions {
   gzip?: GzipMode;
   /** Extra headers; one with a default's name replaces it. */
   headers?: Record<string, string> | readonly (readonly [string, string])[];
-  /** Signs bodies, for kinds with a signature header (metaplane-incident: x-metaplane-sig). */
+  /**
+   * Signs bodies, for kinds with a signature header (metaplane-incident: x-metaplane-sig). For
+   * travis-ci it is an RSA private key in PEM; listen verifies with its public key.
+   */
   secret?: string;
   /** Authorization header, for kinds that support one (hertzbeat-alarm). */
   auth?: Auth;

@@ -12,13 +12,17 @@ export interface CaptureRecord {
   headers: Record<string, string | string[]>;
   /** The raw request body as received (before decompression), base64. */
   bodyBase64: string;
-  /** The decoded, parsed JSON body; null when the body is not JSON (see issues). */
+  /**
+   * The decoded, parsed JSON body (for a form body, the JSON its field holds: see form); null when
+   * there is no JSON (see issues, form, text).
+   */
   body: unknown;
   /** How the body was encoded: the Content-Encoding, or 'gzip (sniffed)' when only the magic bytes said so. */
   encoding: string;
   /** The body went over --max-body: bodyBase64 holds only the first bytes. */
   truncated: boolean;
   kind: string | null;
+  /** A kind, and no issues: a request of no known kind (see shape) is not valid, and not invalid either. */
   valid: boolean;
   issues: Issue[];
   warnings: string[];
@@ -43,9 +47,44 @@ export interface CaptureRecord {
   signature?: { scheme?: string; header: string; verdict: SchemeVerdict; reason?: string } | null;
   /** With --forward-to: what the app answered, or why it could not. */
   forward?: { url: string; status: number | null; error: string | null; ms: number } | null;
+  /** For kinds with events: the event the request named (its event header) or the body names. */
+  event?: string | null;
+  /** An application/x-www-form-urlencoded body: its fields in order (repeats kept), and the field whose JSON is `body`. */
+  form?: { fields: [string, string][]; json: string | null };
+  /** A text body (text/plain, XML) that is not JSON. */
+  text?: string;
+  /** A request no kind claims: what it looked like. */
+  shape?: RequestShape;
   /** What the receiver's map hook extracted from the body. */
   mapped?: unknown;
   [extra: string]: unknown;
+}
+
+export interface RequestShape {
+  /** The first header whose name says "event", as 'name: value'. */
+  eventHeader: string | null;
+  contentType: string | null;
+  body: 'json' | 'json array' | 'form' | 'text' | 'other';
+  /** The top-level keys of the JSON (of its first element), or a form's field names; the first 20. */
+  keys: string[];
+  /** Keys past the first 20. */
+  moreKeys: number;
+}
+
+/** A request no kind claims, and nothing else wrong with it: neither valid nor invalid. */
+export function isUnknown(record: Pick<CaptureRecord, 'kind' | 'issues'>): boolean {
+  return record.kind === null && record.issues.length === 0;
+}
+
+/** An unknown request in one short line: "form, X-Event-Key: push, keys a, b, c (+3 more)". */
+export function shapeText(shape: RequestShape): string {
+  const parts: string[] = [shape.body];
+  if (shape.eventHeader) parts.push(shape.eventHeader);
+  if (shape.contentType) parts.push(shape.contentType);
+  const shown = shape.keys.slice(0, 5);
+  const more = shape.keys.length - shown.length + shape.moreKeys;
+  if (shown.length) parts.push(`keys ${shown.join(', ')}${more > 0 ? ` (+${more} more)` : ''}`);
+  return parts.join(', ');
 }
 
 export function isCaptureRecord(value: unknown): value is CaptureRecord {

@@ -14,6 +14,7 @@ import { formatDuration } from '../util/units.js';
 import { parseOptions } from '../options/schema.js';
 import { issuesWithFlags } from './fields.js';
 import { listenOptions } from '../options/listen.js';
+import { travisVerifyKey } from './travis-key.js';
 
 
 
@@ -33,6 +34,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   const custom = options.schema === undefined ? undefined : await (await import('../kinds/custom.js')).loadCustomKind(options.schema);
   const kinds: readonly Kind[] = custom ? [custom, ...listKinds()] : listKinds();
   const mapping = options.map === undefined ? undefined : await loadMapping(options.map);
+  const travisKey = options.travisPublicKey === undefined ? undefined : await travisVerifyKey(options.travisPublicKey);
   const output = createOutput(context, options);
   const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, secretHeaders: signatureHeaders() });
   const receiverOptions: ReceiverOptions = {
@@ -50,6 +52,8 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     forwardTo: options.forwardTo,
     kind: options.kind,
     expect: options.expect,
+    strict: options.strict ?? false,
+    schemeKeys: travisKey === undefined ? {} : { travis: travisKey },
     kinds,
     map: mapping ? (body) => mappedFields(extract(body, mapping)) : undefined,
     seed: options.seed,

@@ -49,7 +49,8 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   const output = createOutput(context, options);
   const seed = options.seed ?? freshSeed();
   const data = options.data === undefined ? undefined : await readData(context, options.data);
-  const requests = kinds.map((kind) => buildRequest(kind, options, { url, seed, data, all: target === 'all' }));
+  const keys = await signingKeys(kinds, options, target === 'all');
+  const requests = kinds.map((kind) => buildRequest(kind, options, { url, seed, data, all: target === 'all', keys }));
   requests.forEach((request, i) => checkRequest(kinds[i] as Kind, request));
   if (data && options.validate && !checkData(output, kinds[0] as Kind, data, options.data ?? '-')) return 1;
 
@@ -170,7 +171,16 @@ interface UserData {
   warnings: string[];
 }
 
-function buildRequest(kind: Kind, options: Options, context: { url: string; seed: number; data: UserData | undefined; all: boolean }): SendRequest {
+/** Keys by scheme for kinds that sign with a key of their own (travis-ci: the RSA private key of --travis-key). */
+async function signingKeys(kinds: readonly Kind[], options: Options, all: boolean): Promise<Record<string, string>> {
+  const travis = kinds.some((kind) => kind.delivery.signature?.scheme === 'travis');
+  if (!travis && options.travisKey !== undefined && !all) throw new UsageError('--travis-key applies to travis-ci only');
+  if (travis && !all && options.secret !== undefined) throw new UsageError('--secret: travis-ci signs with an RSA key, not a shared secret', 'give --travis-key FILE (created when missing; whk travis-key FILE prints its public key)');
+  if (!travis || options.travisKey === undefined) return {};
+  return { travis: await (await import('./travis-key.js')).travisPrivateKey(options.travisKey) };
+}
+
+function buildRequest(kind: Kind, options: Options, context: { url: string; seed: number; data: UserData | undefined; all: boolean; keys: Record<string, string> }): SendRequest {
   const profile = kind.delivery;
   // Under `send all`, profile-specific flags apply to the kinds that have that feature.
   const applies = (supported: boolean): boolean => !context.all || supported;
@@ -192,7 +202,7 @@ function buildRequest(kind: Kind, options: Options, context: { url: string; seed
     retry: options.retry,
     retries: options.retries,
     retryDelayMs: options.retryDelay,
-    secret: applies(profile.signature !== null) ? options.secret : undefined,
+    secret: profile.signature?.scheme === 'travis' ? context.keys['travis'] : applies(profile.signature !== null) ? options.secret : undefined,
     auth: auth && applies(profile.auth.includes(auth.scheme)) ? auth : undefined,
     duplicates: applies(profile.atLeastOnce) ? options.duplicates : undefined,
     lifecycle: options.lifecycle,

@@ -28,6 +28,8 @@ export interface ReplayResult {
   /** The path the record was received on. */
   path: string;
   kind: string | null;
+  /** The event the record was of (kinds with events), null otherwise. */
+  event: string | null;
   url: string;
   /** Accepted by the kind's success rule (a 2xx for records of no known kind). */
   delivered: boolean;
@@ -52,10 +54,12 @@ const UNKNOWN_KIND: Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs'> = {
 export function replayRequest(record: CaptureRecord, options: ReplayOptions): PreparedRequest {
   const body = Buffer.from(record.bodyBase64, 'base64');
   const headers: Record<string, string> = { 'user-agent': USER_AGENT };
+  // The kind's event header names what the bytes are (X-GitHub-Event), so it goes along too.
+  const eventHeader = record.kind === null ? undefined : findKind(record.kind)?.eventHeader?.toLowerCase();
   for (const [name, value] of Object.entries(record.headers)) {
     const lower = name.toLowerCase();
     if (HOP_BY_HOP_HEADERS.has(lower)) continue;
-    if (options.originalHeaders || ENCODING_HEADERS.includes(lower)) headers[lower] = Array.isArray(value) ? value.join(', ') : value;
+    if (options.originalHeaders || ENCODING_HEADERS.includes(lower) || lower === eventHeader) headers[lower] = Array.isArray(value) ? value.join(', ') : value;
   }
   for (const [name, value] of options.headers ?? []) headers[name.toLowerCase()] = value;
   const url = options.keepPath ? joinPath(options.url, record) : options.url;
@@ -72,7 +76,7 @@ export async function replayCaptures(
   for (const { index, record } of entries) {
     if (env.signal?.aborted) break;
     const request = replayRequest(record, options);
-    const base = { index, method: record.method, path: record.path, kind: record.kind, url: request.url, bytes: request.body.length, gzip: request.gzip };
+    const base = { index, method: record.method, path: record.path, kind: record.kind, event: record.event ?? null, url: request.url, bytes: request.body.length, gzip: request.gzip };
     let result: ReplayResult;
     if (record.truncated) {
       result = { ...base, delivered: false, attempts: [], refused: `truncated: only the first ${request.body.length} bytes were recorded (the body went over \`maxBody\`), so its bytes are incomplete` };

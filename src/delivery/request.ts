@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { UsageError } from '../errors.js';
 import type { DeliveryProfile } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
+import { encodeForm } from '../util/form.js';
 
 export interface PreparedRequest {
   /** POST for every kind; replay may re-send captured requests of other methods. */
@@ -43,8 +44,10 @@ export function shouldGzip(rule: DeliveryProfile['gzip'], mode: GzipMode, url: s
   return !rule.unlessHosts.includes(new URL(url).hostname.toLowerCase());
 }
 
-export function prepareRequest(profile: Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature'>, url: string, plain: Buffer, options: EncodeOptions = {}): PreparedRequest {
+export function prepareRequest(profile: Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature' | 'formField'>, url: string, json: Buffer, options: EncodeOptions = {}): PreparedRequest {
   const gzip = shouldGzip(profile.gzip, options.gzip ?? 'auto', url);
+  // A form-encoded sender carries the JSON in one field (Travis CI: payload=<json>).
+  const plain = profile.formField === undefined ? json : Buffer.from(encodeForm([[profile.formField, json.toString('utf8')]]));
   const body = gzip ? gzipSync(plain) : plain;
   const headers: Record<string, string> = { 'Content-Type': profile.contentType, 'User-Agent': USER_AGENT };
   if (gzip) headers['Content-Encoding'] = 'gzip';

@@ -17,6 +17,7 @@ export const KIND_IDS = [
   'octopus-deploy',
   'harness-build',
   'harness-deployment',
+  'travis-ci',
 ] as const;
 export type KindId = (typeof KIND_IDS)[number];
 

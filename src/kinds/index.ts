@@ -17,13 +17,14 @@ import { metricAlert } from './metric-alert.js';
 import { octopusDeploy } from './octopus-deploy.js';
 import { pagerduty } from './pagerduty.js';
 import { sentry } from './sentry.js';
+import { travisCi } from './travis-ci.js';
 import type { Kind } from './types.js';
 
 /** The monitoring and incident tools whose webhooks inbound integrations receive (issue 9). */
 const SOURCE_KINDS = [alertmanager, grafana, pagerduty, datadog, sentry, cloudwatch] as Kind[];
 
 /** The catalogue's senders (issue 14). */
-const CATALOGUE_KINDS = [github, jira, jiraIncident, octopusDeploy, harnessBuild, harnessDeployment] as Kind[];
+const CATALOGUE_KINDS = [github, jira, jiraIncident, octopusDeploy, harnessBuild, harnessDeployment, travisCi] as Kind[];
 
 export const KINDS: readonly Kind[] = [metricAlert as Kind, impressions as Kind, metaplaneIncident as Kind, hertzbeatAlarm as Kind, ...SOURCE_KINDS, ...CATALOGUE_KINDS];
 

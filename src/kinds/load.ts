@@ -20,6 +20,7 @@ const LOADERS: Record<KindId, () => Promise<Kind>> = {
   'octopus-deploy': async () => (await import('./octopus-deploy.js')).octopusDeploy as Kind,
   'harness-build': async () => (await import('./harness-build.js')).harnessBuild as Kind,
   'harness-deployment': async () => (await import('./harness-deployment.js')).harnessDeployment as Kind,
+  'travis-ci': async () => (await import('./travis-ci.js')).travisCi as Kind,
 };
 
 const isKindId = (id: string): id is KindId => (KIND_IDS as readonly string[]).includes(id);

@@ -35,7 +35,9 @@ export type GzipRule = 'never' | { unlessHosts: readonly string[] };
 export interface DeliveryProfile {
   method: 'POST';
   /** SNS posts its JSON envelope as text/plain unless the subscription's delivery policy says otherwise. */
-  contentType: 'application/json' | 'text/plain; charset=UTF-8';
+  contentType: 'application/json' | 'text/plain; charset=UTF-8' | 'application/x-www-form-urlencoded';
+  /** A form-encoded sender puts the JSON in this field (Travis CI: payload=<json>). */
+  formField?: string;
   success: SuccessRule;
   retry: RetryPolicy;
   /** Per-attempt timeout. */

@@ -23,6 +23,8 @@ export const listenOptions = options({
   forwardTo: { flags: '--forward-to <url>', description: "relay each request to your app and answer with the app's answer", type: 'string' },
   kind: { flags: '--kind <kind>', description: 'validate every body as this kind instead of detecting it', type: 'string' },
   expect: { flags: '--expect <kind>', description: 'a request of any other kind is a failure', type: 'string' },
+  strict: { flags: '--strict', description: 'a request no kind claims is invalid (by default it is unknown: recorded, not a failure)', type: 'boolean' },
+  travisPublicKey: { flags: '--travis-public-key <file>', description: "verify Travis CI's Signature with this public key (PEM; or whk travis-key's key file)", type: 'string', nonEmpty: true },
   schema: { flags: '--schema <file>', description: 'also detect and validate your own webhook, described by this JSON Schema', type: 'string' },
   map: { flags: '--map <file>', description: 'extract fields with this mapping: shown on each line and kept in the capture record', type: 'string' },
   count: { flags: '--count <n>', description: 'exit after N requests (exit 1 if any was invalid)', type: 'int', min: 1 },

@@ -31,6 +31,12 @@ export const sendOptions = options({
     type: 'string',
     nonEmpty: 'the secret may not be empty',
   },
+  travisKey: {
+    flags: '--travis-key <file>',
+    description: 'travis-ci: sign with the RSA private key in this PEM file (created when missing; whk travis-key prints its public key)',
+    type: 'string',
+    nonEmpty: true,
+  },
   authBasic: { flags: '--auth-basic <token>', description: 'Authorization: Basic <token>, sent as given (kinds with basic auth, see whk kinds)', type: 'string', nonEmpty: 'the token may not be empty' },
   authBearer: { flags: '--auth-bearer <token>', description: 'Authorization: Bearer <token> (kinds with bearer auth, see whk kinds)', type: 'string', nonEmpty: 'the token may not be empty' },
   rate: { flags: '--rate <rate>', description: 'stream events at this rate, e.g. 200/s (impressions are batched)', type: 'string' },

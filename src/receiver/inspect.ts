@@ -1,20 +1,34 @@
-// What a decoded body is: JSON (leniently repaired), which kind, valid or not, its idempotency id.
-// Kind-generic: everything kind-specific comes from the Kind (schema, idempotencyId).
+// What a decoded body is: its content (JSON, a form and the JSON inside, text), which kind and
+// event (the request's event header first, then the body's shape: detected once), valid or not,
+// its idempotency id. A request no kind claims is unknown, not invalid, unless a known kind is
+// asked for. Kind-generic: everything kind-specific comes from the Kind.
+import { headerText } from '../capture/request-fields.js';
+import { shapeText, type RequestShape } from '../capture/record.js';
+import { detectRequest } from '../kinds/detect.js';
 import type { Kind } from '../kinds/types.js';
+import { mediaType } from '../util/form.js';
+import { isRecord } from '../util/json.js';
 import type { Issue } from '../validate/issues.js';
-import { parseJsonLenient } from '../util/json.js';
-import { validatePayload } from '../validate/payload.js';
+import { validatePayload, type ValidationResult } from '../validate/payload.js';
+import { readContent, type Content } from './content.js';
 
 export interface Inspection {
-  /** The parsed JSON body; null when it is not JSON. */
+  /** The parsed JSON body (for a form, the JSON its field holds); null when there is none. */
   body: unknown;
   /**
-   * The body's own text when it is strict JSON on one line: a capture can embed it as is instead
+   * The JSON's own text when it is strict JSON on one line: a capture can embed it as is instead
    * of serializing the parsed value again (and a value too deep to serialize still gets recorded).
    */
   bodyJson: string | undefined;
   kind: Kind | undefined;
   kindSource: 'given' | 'detected' | 'none';
+  /** For kinds with events: the event the request named (header) or the body names. */
+  event: string | undefined;
+  form: Content['form'];
+  text: string | undefined;
+  /** For a request no kind claims: its event header, content type and top-level keys. */
+  shape: RequestShape | undefined;
+  /** A kind, and no issues. */
   valid: boolean;
   issues: Issue[];
   warnings: string[];
@@ -28,41 +42,99 @@ export interface InspectOptions {
   kind?: string | undefined;
   /** Any other kind is a failure. */
   expect?: string | undefined;
+  /** A request of no known kind is a failure. */
+  strict?: boolean | undefined;
+  /** The request headers, lower-case names: Content-Type and the senders' event headers. */
+  headers?: Readonly<Record<string, string | string[]>> | undefined;
 }
 
-const BOM = '\uFEFF';
-
 export function inspectBody(bytes: Buffer, options: InspectOptions): Inspection {
-  let text = bytes.toString('utf8');
-  const warnings: string[] = [];
-  if (text.startsWith(BOM)) {
-    text = text.slice(1);
-    warnings.push('stripped a UTF-8 byte order mark before the JSON');
+  const headers = options.headers ?? {};
+  const contentType = headerText(headers['content-type']);
+  const content = readContent(bytes, mediaType(contentType));
+  const given = options.kind === undefined ? undefined : options.kinds.find((k) => k.id === options.kind);
+  const verdict: Verdict = content.json ? judge(content.json.value, headers, given, options) : { kind: given, kindSource: given ? 'given' : 'none', event: undefined, issues: notJsonIssues(content, given), warnings: [], notes: [] };
+  const shape = verdict.kind ? undefined : shapeOf(headers, contentType, content);
+  const issues = [...verdict.issues];
+  if (options.expect !== undefined && verdict.kind?.id !== options.expect) {
+    issues.unshift({ path: '$', message: `expected kind '${options.expect}', got ${verdict.kind ? `'${verdict.kind.id}'` : 'an unknown kind'}` });
+  } else if (options.strict && !verdict.kind && issues.length === 0 && shape) {
+    issues.push({ path: '$', message: `no known kind claims it (${shapeText(shape)})` });
   }
-  const parsed = parseJsonLenient(text);
-  if (!parsed.ok) {
-    const issues = [{ path: '$', message: parsed.line > 1 ? `line ${parsed.line}: ${parsed.message}` : parsed.message }];
-    const kind = options.kind === undefined ? undefined : options.kinds.find((k) => k.id === options.kind);
-    return { body: null, bodyJson: undefined, kind, kindSource: kind ? 'given' : 'none', valid: false, issues, warnings, notes: [], idempotencyId: undefined };
-  }
-  warnings.push(...parsed.warnings.map((w) => `line ${w.line}: ${w.message}`));
-  const result = validatePayload(parsed.value, { kind: options.kind, kinds: options.kinds });
-  const kind = result.kind === null ? undefined : options.kinds.find((k) => k.id === result.kind);
-  const issues = [...result.issues];
-  if (options.expect !== undefined && result.kind !== options.expect) {
-    issues.unshift({ path: '$', message: `expected kind '${options.expect}', got ${result.kind === null ? 'an unknown kind' : `'${result.kind}'`}` });
-  }
+  const body = content.json?.value ?? null;
   return {
-    body: parsed.value,
-    bodyJson: parsed.warnings.length === 0 ? oneLine(text) : undefined,
-    kind,
-    kindSource: result.kindSource,
-    valid: issues.length === 0,
+    body,
+    bodyJson: content.json?.text,
+    kind: verdict.kind,
+    kindSource: verdict.kindSource,
+    event: verdict.event,
+    form: content.form,
+    text: content.text,
+    shape,
+    valid: verdict.kind !== undefined && issues.length === 0,
     issues,
-    warnings: [...warnings, ...result.warnings],
-    notes: result.notes,
-    idempotencyId: kind ? safeIdempotencyId(kind, parsed.value) : undefined,
+    warnings: [...content.warnings, ...verdict.warnings],
+    notes: verdict.notes,
+    idempotencyId: verdict.kind && body !== null ? safeIdempotencyId(verdict.kind, body) : undefined,
   };
+}
+
+interface Verdict extends Pick<ValidationResult, 'kindSource' | 'issues' | 'warnings' | 'notes'> {
+  kind: Kind | undefined;
+  event: string | undefined;
+}
+
+/** The given kind, or the one the request is detected as (once), and its schema's verdict. */
+function judge(payload: unknown, headers: Readonly<Record<string, string | string[]>>, given: Kind | undefined, options: InspectOptions): Verdict {
+  if (options.kind !== undefined) {
+    const event = given ? namedEvent(given, headers, payload) : undefined;
+    const result = validatePayload(payload, { kind: options.kind, kinds: options.kinds, event });
+    return { ...result, kind: given, event };
+  }
+  const detection = detectRequest({ headers, body: payload }, options.kinds);
+  if (detection.status === 'unknown') return { kind: undefined, kindSource: 'none', event: undefined, issues: [], warnings: [], notes: [] };
+  if (detection.status === 'ambiguous') return { kind: undefined, kindSource: 'none', event: undefined, issues: [{ path: '$', message: detection.message }], warnings: [], notes: [] };
+  const result = validatePayload(payload, { kinds: options.kinds, detected: detection.kind, event: detection.event });
+  return { ...result, kind: detection.kind, event: detection.event };
+}
+
+/** The event of a given kind: its event header's, else the one the body names. */
+function namedEvent(kind: Kind, headers: Readonly<Record<string, string | string[]>>, payload: unknown): string | undefined {
+  if (!kind.events) return undefined;
+  const value = kind.eventHeader === undefined ? undefined : headerText(headers[kind.eventHeader.toLowerCase()]);
+  const byHeader = value === undefined ? undefined : kind.events.find((e) => (e.header ?? e.id) === value);
+  return byHeader?.id ?? kind.eventOf?.(payload);
+}
+
+/** A body with no JSON in it: nothing to validate, which is an issue only when a kind was given. */
+function notJsonIssues(content: Content, given: Kind | undefined): Issue[] {
+  if (content.issue) return [content.issue];
+  if (!given) return [];
+  const what = content.form ? `a form whose fields hold no JSON (${uniqueNames(content.form.fields).join(', ') || 'no fields'})` : content.text !== undefined ? 'text, not JSON' : 'not JSON';
+  return [{ path: '$', message: `the body is ${what}, so it cannot be a ${given.id} payload` }];
+}
+
+// whk's choice: an unknown sender's event header is the first header whose name says "event".
+const EVENT_HEADER = /event/i;
+const MAX_SHAPE_KEYS = 20;
+
+/** What an unknown request looked like, for the line that shows it and the capture record. */
+function shapeOf(headers: Readonly<Record<string, string | string[]>>, contentType: string | undefined, content: Content): RequestShape {
+  const eventName = Object.keys(headers).find((name) => EVENT_HEADER.test(name));
+  const value = content.json?.value;
+  const item: unknown = Array.isArray(value) ? value[0] : value;
+  const keys = content.form && content.form.json === null ? uniqueNames(content.form.fields) : isRecord(item) ? Object.keys(item) : [];
+  return {
+    eventHeader: eventName === undefined ? null : `${eventName}: ${headerText(headers[eventName]) ?? ''}`,
+    contentType: contentType ?? null,
+    body: content.form ? 'form' : content.json ? (Array.isArray(value) ? 'json array' : 'json') : content.text !== undefined ? 'text' : 'other',
+    keys: keys.slice(0, MAX_SHAPE_KEYS),
+    moreKeys: Math.max(0, keys.length - MAX_SHAPE_KEYS),
+  };
+}
+
+function uniqueNames(fields: readonly [string, string][]): string[] {
+  return [...new Set(fields.map(([name]) => name))];
 }
 
 function safeIdempotencyId(kind: Kind, payload: unknown): string | undefined {
@@ -72,9 +144,4 @@ function safeIdempotencyId(kind: Kind, payload: unknown): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function oneLine(text: string): string | undefined {
-  const trimmed = text.trim();
-  return /[\n\r]/.test(trimmed) ? undefined : trimmed;
 }

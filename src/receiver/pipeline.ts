@@ -58,7 +58,11 @@ export interface PipelineConfig {
   /** Validate every body as this kind instead of detecting it. */
   kind: string | undefined;
   expect: string | undefined;
+  /** A request of no known kind is a failure. */
+  strict: boolean;
   secret: string | undefined;
+  /** Keys for particular schemes (the travis public key), in place of the secret. */
+  schemeKeys: Readonly<Record<string, string>>;
   maxBody: number;
   /** Past maxBody, how much more a sender may write before it is cut off. */
   drainLimit: number;
@@ -78,7 +82,7 @@ interface Findings {
   encoding: string;
   truncated: boolean;
   decodedSize: number | null;
-  inspection: Pick<Inspection, 'body' | 'bodyJson' | 'kindSource' | 'issues' | 'warnings' | 'notes'> & { kind: string | null; idempotencyId: string | null };
+  inspection: Pick<Inspection, 'body' | 'bodyJson' | 'kindSource' | 'issues' | 'warnings' | 'notes' | 'event' | 'form' | 'text' | 'shape'> & { kind: string | null; idempotencyId: string | null };
   signature: { check: SignatureCheck | null; issues: Issue[] };
   duplicates: { duplicateOf: number | null; duplicateBy: 'idempotency-id' | 'body' | null; conflict: boolean; issues: Issue[] };
 }
@@ -135,7 +139,7 @@ async function decodeStep(request: IncomingRequest, maxBody: number): Promise<De
 
 /** Parse, detect and validate, then the signature and duplicates: everything a decoded body tells. */
 function examine(config: PipelineConfig, request: IncomingRequest, bytes: Buffer, encoding: string): Findings {
-  const inspection = inspectBody(bytes, { kinds: config.kinds, kind: config.kind, expect: config.expect });
+  const inspection = inspectBody(bytes, { kinds: config.kinds, kind: config.kind, expect: config.expect, strict: config.strict, headers: request.headers });
   return {
     encoding,
     truncated: false,
@@ -152,7 +156,7 @@ function undecodedFindings(config: PipelineConfig, encoding: string, issue: Issu
     encoding,
     truncated,
     decodedSize: null,
-    inspection: { body: null, bodyJson: undefined, kind: config.kind ?? null, kindSource: config.kind ? 'given' : 'none', issues: [issue], warnings: [], notes: [], idempotencyId: null },
+    inspection: { body: null, bodyJson: undefined, kind: config.kind ?? null, kindSource: config.kind ? 'given' : 'none', event: undefined, form: undefined, text: undefined, shape: undefined, issues: [issue], warnings: [], notes: [], idempotencyId: null },
     signature: { check: null, issues: [] },
     duplicates: { duplicateOf: null, duplicateBy: null, conflict: false, issues: [] },
   };
@@ -162,15 +166,17 @@ function undecodedFindings(config: PipelineConfig, encoding: string, issue: Issu
 function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: IncomingRequest): Findings['signature'] {
   const host = headerValue(request.headers, 'host');
   const url = host === undefined ? undefined : `http://${host}${request.target}`;
-  const check = verifySignature({ secret: config.secret, kind, headers: request.headers, body: request.bytes, now: config.now(), url });
+  const check = verifySignature({ secret: config.secret, schemeKeys: config.schemeKeys, kind, headers: request.headers, body: request.bytes, now: config.now(), url });
   if (check === null || check.verdict === 'valid') return { check, issues: [] };
   const { header, verdict, reason } = check;
+  // A scheme with a key of its own (travis: a public key) was checked with that key, not the secret.
+  const given = config.schemeKeys[check.scheme] === undefined ? '`secret`' : `the ${check.scheme} key`;
   const message =
     verdict === 'missing'
-      ? `signature header ${header} is missing (\`secret\` was given)`
+      ? `signature header ${header} is missing (${given} was given)`
       : verdict === 'expired'
         ? `signature ${header} matches but its timestamp is too old or too new: ${reason}`
-        : `signature ${header} does not match the body and \`secret\``;
+        : `signature ${header} does not match the body and ${given}`;
   return { check, issues: [{ path: '$', message }] };
 }
 
@@ -197,6 +203,7 @@ function draftRecord(request: IncomingRequest, findings: Findings): CaptureRecor
     encoding: findings.encoding,
     truncated: findings.truncated,
     kind: inspection.kind,
+    event: inspection.event ?? null,
     valid: false,
     issues: [...inspection.issues, ...findings.signature.issues, ...findings.duplicates.issues],
     warnings: inspection.warnings,
@@ -211,6 +218,9 @@ function draftRecord(request: IncomingRequest, findings: Findings): CaptureRecor
     duplicateBy: findings.duplicates.duplicateBy,
     signature: findings.signature.check,
     forward: null,
+    ...(inspection.form ? { form: inspection.form } : {}),
+    ...(inspection.text !== undefined ? { text: inspection.text } : {}),
+    ...(inspection.shape ? { shape: inspection.shape } : {}),
   };
 }
 
@@ -232,7 +242,7 @@ interface Reply {
 
 function scriptedStep(responder: Responder, draft: CaptureRecord): Reply {
   const scripted = responder.next();
-  const body = `{"seq":${draft.seq},"kind":${JSON.stringify(draft.kind)},"valid":${draft.issues.length === 0}}`;
+  const body = `{"seq":${draft.seq},"kind":${JSON.stringify(draft.kind)},"valid":${isValid(draft)}}`;
   return { answer: { status: scripted.status, headers: { 'content-type': 'application/json', ...scripted.headers }, body, delayMs: scripted.delayMs }, forward: null, warnings: [] };
 }
 
@@ -259,7 +269,7 @@ export function refusal(maxBody: number, cutOff: boolean): Answer {
 
 /** The answered record (valid decided, status set, what the map hook found) and its capture line. */
 function finish(config: PipelineConfig, draft: CaptureRecord, answer: Answer, outcome: Outcome): Processed {
-  const record: CaptureRecord = { ...draft, valid: draft.issues.length === 0, status: answer.status, ...outcome.mapped };
+  const record: CaptureRecord = { ...draft, valid: isValid(draft), status: answer.status, ...outcome.mapped };
   const written = config.captureLines ? serialize(record, outcome.bodyJson) : { line: undefined, record };
   return {
     record: written.record,
@@ -269,4 +279,9 @@ function finish(config: PipelineConfig, draft: CaptureRecord, answer: Answer, ou
     conflict: outcome.conflict,
     cutOff: outcome.cutOff,
   };
+}
+
+/** Valid: of a kind, with no issues (a request no kind claims is unknown, not valid). */
+function isValid(draft: CaptureRecord): boolean {
+  return draft.kind !== null && draft.issues.length === 0;
 }

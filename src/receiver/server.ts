@@ -48,12 +48,16 @@ export interface ReceiverOptions {
   limits?: ReceiverLimits | undefined;
   /** Verify the kind's signature (its scheme in src/signing) with this secret. */
   secret?: string | undefined;
+  /** Keys for particular schemes by id, in place of the secret (travis: the public key PEM Travis serves). */
+  schemeKeys?: Readonly<Record<string, string>> | undefined;
   /** Relay every accepted request to this URL and answer with the app's answer. */
   forwardTo?: string | undefined;
   /** Validate every body as this kind instead of detecting it. */
   kind?: string | undefined;
   /** Any request of another kind is a failure. */
   expect?: string | undefined;
+  /** A request of no known kind is a failure (by default it is unknown: recorded, not invalid). */
+  strict?: boolean | undefined;
   /** Extracts something from each parsed body; the result is recorded as `mapped`. */
   map?: ((body: unknown, record: CaptureRecord) => unknown) | undefined;
   /** The kind registry (default: all kinds). */
@@ -122,7 +126,9 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     kinds,
     kind: options.kind,
     expect: options.expect,
+    strict: options.strict ?? false,
     secret: options.secret,
+    schemeKeys: options.schemeKeys ?? {},
     maxBody: options.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY,
     drainLimit: DRAIN_BEYOND_LIMIT,
     now,

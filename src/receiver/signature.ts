@@ -16,8 +16,10 @@ export interface SignatureCheck {
 }
 
 export interface SignatureInput {
-  /** No secret: signatures do not apply. */
+  /** No secret (and no key for the scheme): signatures do not apply. */
   secret: string | undefined;
+  /** Keys for particular schemes by id (travis: the public key PEM), used in place of the secret. */
+  schemeKeys?: Readonly<Record<string, string>> | undefined;
   /** The kind the body was validated as, if any. */
   kind: Kind | undefined;
   headers: HeaderMap;
@@ -40,19 +42,21 @@ export function signatureHeaders(): string[] {
 }
 
 /**
- * The verdict for one request, or null when signatures do not apply: no secret, or a kind that
- * does not sign and no scheme's header present.
+ * The verdict for one request, or null when signatures do not apply: no secret or key for the
+ * scheme, or a kind that does not sign and no scheme's header present.
  */
 export function verifySignature(input: SignatureInput): SignatureCheck | null {
-  if (input.secret === undefined) return null;
+  const keys = input.schemeKeys ?? {};
+  if (input.secret === undefined && Object.keys(keys).length === 0) return null;
   const own = input.kind?.delivery.signature;
   const scheme = own ? getScheme(own.scheme) : schemesPresent(input.headers)[0];
-  if (scheme === undefined) return null;
+  const secret = scheme === undefined ? undefined : (keys[scheme.id] ?? input.secret);
+  if (scheme === undefined || secret === undefined) return null;
   try {
     const result = scheme.verify({
       body: input.body,
       headers: input.headers,
-      secret: input.secret,
+      secret,
       now: input.now,
       toleranceSeconds: input.toleranceSeconds ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
       url: input.url,

@@ -1,10 +1,12 @@
 // The running tally of a listen session: what the summary on exit reports.
-import type { CaptureRecord } from '../capture/record.js';
+import { isUnknown, type CaptureRecord } from '../capture/record.js';
 
 export interface ReceiverSummary {
   requests: number;
   valid: number;
   invalid: number;
+  /** Requests no kind claims (and nothing else wrong): neither valid nor invalid. */
+  unknown: number;
   /** Requests per kind; 'unknown' when no kind could be told. */
   byKind: Record<string, number>;
   /** Requests per body encoding ('identity', 'gzip', 'gzip (sniffed)', 'br', ...). */
@@ -30,6 +32,7 @@ export function emptyReceiverSummary(): ReceiverSummary {
     requests: 0,
     valid: 0,
     invalid: 0,
+    unknown: 0,
     byKind: {},
     encodings: {},
     gzip: 0,
@@ -46,6 +49,7 @@ export function emptyReceiverSummary(): ReceiverSummary {
 export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, flags: { unexpected: boolean; conflict: boolean }): void {
   summary.requests++;
   if (record.valid) summary.valid++;
+  else if (isUnknown(record)) summary.unknown++;
   else summary.invalid++;
   const kind = record.kind ?? 'unknown';
   summary.byKind[kind] = (summary.byKind[kind] ?? 0) + 1;

@@ -4,11 +4,12 @@ import { jira } from './schemes/jira.js';
 import { metaplane } from './schemes/metaplane.js';
 import { pagerduty } from './schemes/pagerduty.js';
 import { sentry } from './schemes/sentry.js';
+import { travis } from './schemes/travis.js';
 import type { SignatureScheme } from './types.js';
 
 export type { HeaderMap, SchemeVerdict, SignatureScheme, SignInput, VerifyInput, VerifyResult } from './types.js';
 
-export const SCHEMES: readonly SignatureScheme[] = [metaplane, pagerduty, sentry, jira];
+export const SCHEMES: readonly SignatureScheme[] = [metaplane, pagerduty, sentry, jira, travis];
 
 const BY_ID = new Map(SCHEMES.map((scheme) => [scheme.id, scheme]));
 

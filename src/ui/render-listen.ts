@@ -3,7 +3,7 @@
 import type { MappedFields } from '../mapping/extract.js';
 import type { ReceiverEvent, ReceiverSummary } from '../receiver/server.js';
 import { maskHeaders } from '../receiver/redact.js';
-import type { CaptureRecord } from '../capture/record.js';
+import { isUnknown, shapeText, type CaptureRecord } from '../capture/record.js';
 import { formatBytes } from '../util/units.js';
 import type { Output } from './output.js';
 
@@ -66,7 +66,8 @@ export function renderEvent(output: Output, event: ReceiverEvent, options: Reque
 }
 
 export function requestJson(record: CaptureRecord, options: RequestRenderOptions): Record<string, unknown> {
-  const { bodyBase64: _raw, body: _body, headers, ...rest } = record;
+  // Bodies stay in the capture file: the raw bytes, the JSON, a form's fields, a text.
+  const { bodyBase64: _raw, body: _body, form: _form, text: _text, headers, ...rest } = record;
   return { type: 'request', ...rest, headers: options.showSecrets ? headers : maskHeaders(headers, options.secretHeaders) };
 }
 
@@ -76,11 +77,12 @@ export function renderRequest(output: Output, record: CaptureRecord, options: Re
     return;
   }
   const c = output.paintResult;
-  const verdict = record.valid ? c.green('valid') : `${c.red('invalid')} ${issueText(record)}`;
+  const unknown = isUnknown(record);
+  const verdict = record.valid ? c.green('valid') : unknown ? c.dim(record.shape ? shapeText(record.shape) : 'no JSON') : `${c.red('invalid')} ${issueText(record)}`;
   const parts = [
     c.dim(clock(record.receivedAt)),
     `${record.method} ${record.path}`,
-    record.kind ?? c.dim('unknown'),
+    record.kind === null ? c.dim('unknown') : record.event ? `${record.kind} (${record.event})` : record.kind,
     verdict,
     formatBytes(record.size ?? 0),
     record.encoding,
@@ -141,7 +143,8 @@ const counts = (entries: Record<string, number>): string =>
     .join(', ') || 'none';
 
 export function summaryLines(summary: ReceiverSummary): string[] {
-  const lines = [`${summary.requests} request${summary.requests === 1 ? '' : 's'}: ${summary.valid} valid, ${summary.invalid} invalid`];
+  const unknown = summary.unknown > 0 ? `, ${summary.unknown} unknown (no kind claims them)` : '';
+  const lines = [`${summary.requests} request${summary.requests === 1 ? '' : 's'}: ${summary.valid} valid, ${summary.invalid} invalid${unknown}`];
   lines.push(`  kinds: ${counts(summary.byKind)}`);
   lines.push(`  encodings: ${counts(summary.encodings)} (${summary.gzip} gzip)`);
   const d = summary.duplicates;

@@ -5,7 +5,7 @@ import type { Output } from './output.js';
 
 export function replayLine(output: Output, result: ReplayResult): string {
   const c = output.paintResult;
-  const what = `#${result.index} ${result.method} ${result.path} ${result.kind ?? 'unknown'}`;
+  const what = `#${result.index} ${result.method} ${result.path} ${result.kind ?? 'unknown'}${result.event ? ` (${result.event})` : ''}`;
   if (result.refused) return `${c.red('✖')} ${what}  ${c.red('refused')}: ${result.refused}`;
   const attempts = result.attempts.map((a) => `${a.status ?? a.error ?? 'no answer'} (${a.ms}ms)`).join(' → ');
   const verdict = result.delivered ? c.green('delivered') : c.red('failed');

@@ -2,7 +2,7 @@
 // streamed so memory stays flat. Yields one result per payload, in order.
 import { detectKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
-import { isCaptureRecord } from '../capture/record.js';
+import { isCaptureRecord, type CaptureRecord } from '../capture/record.js';
 import { parseJsonLenient, type ParseWarning } from '../util/json.js';
 import { readLines, type Line } from './lines.js';
 import { validatePayload, type ValidationResult } from './payload.js';
@@ -86,12 +86,15 @@ function* validateText(source: string, text: string, firstLine: number, options:
   }
   const warnings = parsed.warnings.map((w: ParseWarning) => `line ${firstLine + w.line - 1}: ${w.message}`);
   let value = parsed.value;
+  let event: string | undefined;
   if (isCaptureRecord(value)) {
     if (value.body === null) {
-      yield { source, line: firstLine, valid: false, kind: value.kind, kindSource: 'none', issues: value.issues.length ? value.issues : [{ path: '$', message: 'the captured body is not JSON' }], warnings, notes: [] };
+      yield { source, line: firstLine, valid: false, kind: value.kind, kindSource: 'none', issues: value.issues.length ? value.issues : [{ path: '$', message: notJson(value) }], warnings, notes: [] };
       return;
     }
     warnings.push(...value.warnings);
+    // The event the request named (its header) picks the schema, as the receiver did.
+    event = value.event ?? undefined;
     value = value.body;
   }
   if (Array.isArray(value)) {
@@ -108,7 +111,13 @@ function* validateText(source: string, text: string, firstLine: number, options:
       return;
     }
   }
-  yield { source, line: firstLine, ...withWarnings(validatePayload(value, options), warnings) };
+  yield { source, line: firstLine, ...withWarnings(validatePayload(value, { ...options, event }), warnings) };
+}
+
+/** Why a captured body has nothing to validate: a form without JSON, a text, other bytes. */
+function notJson(record: CaptureRecord): string {
+  if (record.form) return `the captured body is a form whose fields hold no JSON (${[...new Set(record.form.fields.map(([name]) => name))].join(', ') || 'no fields'})`;
+  return record.text !== undefined ? 'the captured body is text, not JSON' : 'the captured body is not JSON';
 }
 
 /** An array is one payload when its kind's payload is itself an array (an impressions batch). */

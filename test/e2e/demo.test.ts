@@ -10,7 +10,8 @@ describe('whk demo (real binary)', () => {
   it('delivers one of every kind to its own receiver and reports what arrived', async () => {
     const result = await runCli(['demo']);
     expect(result.code).toBe(0);
-    for (const kind of listKinds()) expect(result.stdout).toContain(`POST /${kind.id}  ${kind.id}  valid`);
+    // Kinds with events show the event detected: the demo sends each kind's default one.
+    for (const kind of listKinds()) expect(result.stdout).toContain(`POST /${kind.id}  ${kind.id}${kind.defaultEvent ? ` (${kind.defaultEvent})` : ''}  valid`);
     expect(result.stdout).toMatch(/POST \/impressions  impressions  valid  .*  gzip  → 200/);
     expect(result.stdout).toContain(`all ${listKinds().length} kinds were delivered, detected as themselves and valid`);
   });

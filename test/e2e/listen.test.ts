@@ -44,15 +44,16 @@ describe('whk listen (real binary)', () => {
     expect(result.stderr).toContain('statuses answered: 200 ×2');
   });
 
-  it('exits 1 with --count when a request was invalid', async () => {
+  it('exits 1 with --count when a request was invalid; an unknown one is not invalid', async () => {
     const { cli, url } = await listen(['--count', '2']);
     await post(url, '{"not": "a known kind"}');
     // A gzip header over a plain body: the decoder says so.
     await post(url, alert(), { 'content-encoding': 'gzip' });
     const result = await cli.exited;
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/unknown {2}invalid \$ not a known kind/);
+    expect(result.stdout).toMatch(/unknown {2}json, keys not {2}\d+ B/);
     expect(result.stdout).toMatch(/unknown {2}invalid \$ cannot decode gzip body/);
+    expect(result.stderr).toContain('2 requests: 0 valid, 1 invalid, 1 unknown');
   });
 
   it('--json: a listening event, one object per request (no bodies), a summary object', async () => {

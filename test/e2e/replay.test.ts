@@ -87,7 +87,7 @@ describe('whk replay (real binary)', () => {
     const byKind = await runCli(['replay', source, '--url', target.url, '--kind', 'metaplane-incident', '--json']);
     expect(byKind.code).toBe(0);
     const objects = byKind.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(objects).toEqual([{ index: 3, method: 'POST', path: '/incidents', kind: 'metaplane-incident', url: `${target.url}/`, bytes: expect.any(Number), gzip: false, delivered: true, attempts: [{ status: 200, ms: expect.any(Number), error: null }], refused: null }]);
+    expect(objects).toEqual([{ index: 3, method: 'POST', path: '/incidents', kind: 'metaplane-incident', event: null, url: `${target.url}/`, bytes: expect.any(Number), gzip: false, delivered: true, attempts: [{ status: 200, ms: expect.any(Number), error: null }], refused: null }]);
 
     const byPath = await runCli(['replay', source, '--url', target.url, '--path', '/ale*']);
     expect(byPath.stdout).toMatch(/^✔ #1 POST \/alerts metric-alert/);

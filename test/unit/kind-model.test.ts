@@ -217,6 +217,7 @@ describe('whk kinds data', () => {
       'octopus-deploy': ['Octopus Deploy', 'alert'],
       'harness-build': ['Harness Build', 'build'],
       'harness-deployment': ['Harness Deployment', 'deployment'],
+      'travis-ci': ['Travis CI', 'alert'],
     });
     const github = described.find((k) => k.id === 'github')?.events ?? [];
     expect(github.map((e) => e.header)).toEqual(github.map((e) => e.id));
@@ -229,6 +230,7 @@ describe('whk kinds data', () => {
       'jira-incident': jiraIssueEvents,
       'harness-build': pipelineEvents,
       'harness-deployment': pipelineEvents,
+      'travis-ci': ['started', 'passed', 'failed', 'errored', 'canceled'],
     });
     expect(described.find((k) => k.id === 'metric-alert')?.sampleFilters.map((f) => f.name)).toEqual(['environment', 'alertType']);
   });

@@ -1,0 +1,44 @@
+// The key pair whk signs Travis CI deliveries with (Travis signs with its own private key, which
+// no one else has): a PEM file, created on first use. `whk travis-key FILE` prints its public key,
+// the one `whk listen --travis-public-key` verifies with, as a receiver would use Travis's /config.
+import { readFile, writeFile } from 'node:fs/promises';
+import type { CliContext } from '../context.js';
+import { InputError } from '../errors.js';
+import { generateTravisKeys, travisPublicKey } from '../signing/schemes/travis.js';
+import { readFailure } from '../util/read-input.js';
+
+/** The private key PEM in `file`, generated and written (mode 0600) when the file does not exist. */
+export async function travisPrivateKey(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new InputError(`cannot read --travis-key '${file}': ${readFailure(error)}`, undefined, error);
+  }
+  const { privateKey } = generateTravisKeys();
+  try {
+    await writeFile(file, privateKey, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    throw new InputError(`cannot create --travis-key '${file}': ${readFailure(error)}`, undefined, error);
+  }
+  return privateKey;
+}
+
+/** The public key to verify with, from a file holding a public key or a private one. */
+export async function travisVerifyKey(file: string): Promise<string> {
+  let pem: string;
+  try {
+    pem = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read --travis-public-key '${file}': ${readFailure(error)}`, undefined, error);
+  }
+  try {
+    return travisPublicKey(pem);
+  } catch (error) {
+    throw new InputError(`--travis-public-key '${file}' holds no RSA key in PEM: ${readFailure(error)}`, 'give the public key Travis serves at /config (config.notifications.webhook.public_key), or the file whk travis-key prints from');
+  }
+}
+
+export async function runTravisKey(context: CliContext, file: string): Promise<number> {
+  context.stdout.write(travisPublicKey(await travisPrivateKey(file)));
+  return 0;
+}

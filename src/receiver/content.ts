@@ -1,0 +1,72 @@
+// What a decoded body carries, by its Content-Type and its bytes: JSON (leniently repaired), a
+// form (fields in order, the JSON a field holds, as Travis CI's payload=<json>), or text. One pass
+// over the text for the common case, a JSON body: it is parsed once and nothing else is tried.
+import { FORM_MEDIA_TYPE, parseForm, type FormFields } from '../util/form.js';
+import { parseJsonLenient } from '../util/json.js';
+import type { Issue } from '../validate/issues.js';
+
+export interface Content {
+  /** The JSON the body carries (a form field's, for a form), parsed; undefined when there is none. */
+  json: { value: unknown; /** Its own text when strict JSON on one line (embedded in the capture as is). */ text: string | undefined } | undefined;
+  /** A form body's fields, and the field whose value is the JSON (null when none holds JSON). */
+  form: { fields: FormFields; json: string | null } | undefined;
+  /** A body of a textual non-JSON type (text/plain, XML) that is not JSON. */
+  text: string | undefined;
+  /** Why a body that should be JSON (so declared, or of no declared type) is not. */
+  issue: Issue | undefined;
+  warnings: string[];
+}
+
+const BOM = '\uFEFF';
+
+export function readContent(bytes: Buffer, media: string | undefined): Content {
+  let text = bytes.toString('utf8');
+  const warnings: string[] = [];
+  if (text.startsWith(BOM)) {
+    text = text.slice(1);
+    warnings.push('stripped a UTF-8 byte order mark before the JSON');
+  }
+  // JSON first whatever the label (SNS posts JSON as text/plain; curl -d labels JSON as a form).
+  if (media !== FORM_MEDIA_TYPE || opensJson(text)) {
+    const parsed = parseJsonLenient(text);
+    if (parsed.ok) {
+      warnings.push(...parsed.warnings.map((w) => `line ${w.line}: ${w.message}`));
+      return { json: { value: parsed.value, text: parsed.warnings.length === 0 ? oneLine(text) : undefined }, form: undefined, text: undefined, issue: undefined, warnings };
+    }
+    if (!declaredNotJson(media)) {
+      const issue = { path: '$', message: parsed.line > 1 ? `line ${parsed.line}: ${parsed.message}` : parsed.message };
+      return { json: undefined, form: undefined, text: undefined, issue, warnings };
+    }
+  }
+  if (media === FORM_MEDIA_TYPE) return { ...formContent(parseForm(text)), text: undefined, issue: undefined, warnings };
+  return { json: undefined, form: undefined, text: isTextual(media) ? text : undefined, issue: undefined, warnings };
+}
+
+/** The form's fields, and the JSON of the first field that holds an object or array. */
+function formContent(fields: FormFields): Pick<Content, 'json' | 'form'> {
+  for (const [name, value] of fields) {
+    if (!opensJson(value)) continue;
+    const parsed = parseJsonLenient(value);
+    if (parsed.ok) return { json: { value: parsed.value, text: parsed.warnings.length === 0 ? oneLine(value) : undefined }, form: { fields, json: name } };
+  }
+  return { json: undefined, form: { fields, json: null } };
+}
+
+function opensJson(text: string): boolean {
+  const first = text.trimStart()[0];
+  return first === '{' || first === '[';
+}
+
+/** A Content-Type that says the body is something other than JSON. */
+function declaredNotJson(media: string | undefined): boolean {
+  return media !== undefined && !media.includes('json');
+}
+
+function isTextual(media: string | undefined): boolean {
+  return media !== undefined && (media.startsWith('text/') || media.endsWith('/xml') || media.endsWith('+xml'));
+}
+
+function oneLine(text: string): string | undefined {
+  const trimmed = text.trim();
+  return /[\n\r]/.test(trimmed) ? undefined : trimmed;
+}

@@ -1,0 +1,95 @@
+// `whk listen` and the request: unknown senders do not fail --count, --strict makes them fail;
+// Travis CI end to end with the real binaries: whk travis-key, send --travis-key, listen --travis-public-key.
+import { readFile, writeFile } from 'node:fs/promises';
+import { request } from 'undici';
+import { describe, expect, it } from 'vitest';
+import type { CaptureRecord } from '../../src/capture/record.js';
+import { listenHarness, runCli } from '../helpers/cli.js';
+
+const { file, listen } = listenHarness();
+
+async function post(url: string, body: string, headers: Record<string, string>): Promise<void> {
+  const response = await request(url, { method: 'POST', body, headers });
+  await response.body.text();
+}
+
+const UNKNOWN_BODIES: [string, string, Record<string, string>][] = [
+  ['json', '{"zen":"Design for failure.","hook_id":42}', { 'content-type': 'application/json', 'x-acme-event': 'ping' }],
+  ['form', 'token=abc&channel=ops&channel=dev', { 'content-type': 'application/x-www-form-urlencoded' }],
+  ['text', 'build 42 passed', { 'content-type': 'text/plain; charset=utf-8' }],
+];
+
+describe('whk listen: unknown senders', () => {
+  it.each(UNKNOWN_BODIES)('an unknown %s body: --count 1 exits 0, the line shows its shape (event header, content type, keys)', async (_, body, headers) => {
+    const { cli, url } = await listen(['--count', '1']);
+    await post(url, body, headers);
+    const result = await cli.exited;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/POST \/ {2}unknown {2}/);
+    expect(result.stdout).not.toContain('invalid');
+    expect(result.stdout).toContain(headers['content-type']);
+    expect(result.stderr).toContain('1 request: 0 valid, 0 invalid, 1 unknown');
+  });
+
+  it('shows an unknown JSON body with its event header and top-level keys in one short line', async () => {
+    const { cli, url } = await listen(['--count', '1']);
+    await post(url, ...(UNKNOWN_BODIES[0]?.slice(1) as [string, Record<string, string>]));
+    const line = (await cli.exited).stdout.trimEnd();
+    expect(line).toMatch(/unknown {2}json, x-acme-event: ping, application\/json, keys zen, hook_id {2}\d+ B {2}identity {2}→ 200$/);
+    expect(line.length).toBeLessThan(160);
+  });
+
+  it.each(UNKNOWN_BODIES)('--strict: an unknown %s body fails --count 1', async (_, body, headers) => {
+    const { cli, url } = await listen(['--count', '1', '--strict']);
+    await post(url, body, headers);
+    const result = await cli.exited;
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/unknown {2}invalid \$ no known kind claims it \(/);
+    expect(result.stderr).toContain('1 request: 0 valid, 1 invalid');
+  });
+
+  it('--json: the request object carries the shape and the summary counts it unknown', async () => {
+    const { cli, url } = await listen(['--count', '1', '--json']);
+    await post(url, 'a=1&b=2', { 'content-type': 'application/x-www-form-urlencoded' });
+    const objects = (await cli.exited).stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(objects[1]).toMatchObject({ type: 'request', kind: null, valid: false, event: null, shape: { body: 'form', keys: ['a', 'b'] } });
+    expect(objects[1]).not.toHaveProperty('form');
+    expect(objects[2]).toMatchObject({ type: 'summary', unknown: 1, invalid: 0, exitCode: 0 });
+  });
+});
+
+describe('whk travis-ci end to end (real binaries)', () => {
+  it('send signs with the key file, listen verifies with the public key whk travis-key prints; the capture keeps the form', async () => {
+    const key = file('travis.pem');
+    const printed = await runCli(['travis-key', key]);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/);
+    const publicKey = file('travis.pub');
+    await writeFile(publicKey, printed.stdout);
+    const save = file('capture.ndjson');
+    const { cli, url } = await listen(['--count', '1', '--travis-public-key', publicKey, '--save', save]);
+    const sent = await runCli(['send', 'travis-ci', '--url', `${url}/travis`, '--travis-key', key, '--event', 'failed', '--seed', '4']);
+    expect(sent.code).toBe(0);
+    const result = await cli.exited;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/POST \/travis {2}travis-ci \(failed\) {2}valid .* signature valid/);
+    const [record] = (await readFile(save, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as CaptureRecord);
+    expect(record).toMatchObject({ kind: 'travis-ci', event: 'failed', valid: true, form: { json: 'payload' }, signature: { scheme: 'travis', verdict: 'valid' } });
+    expect(record?.form?.fields.map(([name]) => name)).toEqual(['payload']);
+    // whk validate reads the record: the JSON inside the form, of its event.
+    const validated = await runCli(['validate', save]);
+    expect(validated.code).toBe(0);
+    expect(validated.stderr).toContain('1 valid, 0 invalid · travis-ci ×1');
+  });
+
+  it('a delivery signed with another key is invalid at listen', async () => {
+    expect((await runCli(['travis-key', file('listen.pem')])).code).toBe(0);
+    // listen reads the public half of a private key file as well.
+    const { cli, url } = await listen(['--count', '1', '--travis-public-key', file('listen.pem')]);
+    const sent = await runCli(['send', 'travis-ci', '--url', url, '--travis-key', file('other.pem')]);
+    expect(sent.code).toBe(0);
+    const result = await cli.exited;
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('signature invalid');
+  });
+});

@@ -1,0 +1,93 @@
+// The receiver detects by the request (the event header, then the body's shape) and takes bodies
+// that are not JSON: every kind and event sent with its real profile is detected as itself and
+// valid; unknown senders are recorded with their shape and are not invalid unless asked.
+import { readFileSync } from 'node:fs';
+import { request } from 'undici';
+import { describe, expect, it } from 'vitest';
+import { listen, send } from '../../src/index.js';
+import { listKinds } from '../../src/kinds/index.js';
+import type { Kind } from '../../src/kinds/types.js';
+import { generateTravisKeys } from '../../src/signing/schemes/travis.js';
+import { closedAfterEach } from '../helpers/server.js';
+
+const startListener = closedAfterEach(listen);
+const travisKeys = generateTravisKeys();
+
+/** Every kind with each of its events (kinds without events once, with no event). */
+const cases = listKinds().flatMap((kind: Kind) => (kind.events ?? [undefined]).map((event) => ({ kind: kind.id, event: event?.id, signs: kind.delivery.signature?.scheme })));
+
+async function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
+  const response = await request(url, { method: 'POST', body, headers });
+  await response.body.text();
+  return response.statusCode;
+}
+
+describe('receiver: every kind and event, sample → send → listen', () => {
+  it.each(cases)('$kind $event is detected as itself (kind and event) and valid', async ({ kind, event, signs }) => {
+    const travis = signs === 'travis';
+    const listener = await startListener(travis ? { travisPublicKey: travisKeys.publicKey } : {});
+    const result = await send(kind, { url: `${listener.url}/${kind}`, seed: 3, ...(event ? { event } : {}), ...(travis ? { secret: travisKeys.privateKey } : {}) });
+    expect(result.delivered).toBe(true);
+    const [record] = await listener.waitFor(1);
+    expect(record?.issues).toEqual([]);
+    expect(record).toMatchObject({ kind, valid: true, kindSource: 'detected', event: event ?? null });
+    if (travis) expect(record?.signature).toMatchObject({ scheme: 'travis', verdict: 'valid' });
+  });
+});
+
+describe('receiver: form bodies', () => {
+  const example = readFileSync(new URL('../../fixtures/travis-ci/cron.started.zulip-fixture.json', import.meta.url), 'utf8');
+
+  it("decodes Travis CI's payload=<json> (a real published example, documented headers): fields recorded, the JSON detected and valid", async () => {
+    const listener = await startListener();
+    const json = JSON.stringify(JSON.parse(example));
+    const body = new URLSearchParams([['payload', json]]).toString();
+    await post(listener.url, body, { 'content-type': 'application/x-www-form-urlencoded', 'travis-repo-slug': 'sathwikshetty33/travis-test', 'user-agent': 'Travis CI Notifications' });
+    const [record] = await listener.waitFor(1);
+    expect(record).toMatchObject({ kind: 'travis-ci', event: 'started', valid: true, form: { fields: [['payload', json]], json: 'payload' } });
+    expect(record?.body).toEqual(JSON.parse(example));
+  });
+
+  it('keeps fields in order with repeated names; a form without JSON is unknown, not invalid', async () => {
+    const listener = await startListener();
+    await post(listener.url, 'b=2&a=1&b=3&note=x+y', { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' });
+    const [record] = await listener.waitFor(1);
+    expect(record?.form).toEqual({ fields: [['b', '2'], ['a', '1'], ['b', '3'], ['note', 'x y']], json: null });
+    expect(record).toMatchObject({ kind: null, valid: false, issues: [], body: null, shape: { body: 'form', keys: ['b', 'a', 'note'] } });
+    expect(listener.summary()).toMatchObject({ unknown: 1, invalid: 0, valid: 0 });
+  });
+});
+
+describe('receiver: unknown senders', () => {
+  it('an unknown JSON, form and text body is unknown, shown with its event header, content type and keys', async () => {
+    const listener = await startListener();
+    await post(listener.url, '{"ref":"refs/heads/main","zen":"Keep it logically awesome."}', { 'content-type': 'application/json', 'x-acme-event': 'deploy' });
+    await post(listener.url, 'x=1', { 'content-type': 'application/x-www-form-urlencoded' });
+    await post(listener.url, 'hello, plain text', { 'content-type': 'text/plain' });
+    const records = await listener.waitFor(3);
+    expect(records.map((r) => [r.kind, r.valid, r.issues.length])).toEqual([[null, false, 0], [null, false, 0], [null, false, 0]]);
+    expect(records[0]?.shape).toEqual({ eventHeader: 'x-acme-event: deploy', contentType: 'application/json', body: 'json', keys: ['ref', 'zen'], moreKeys: 0 });
+    expect(records[2]).toMatchObject({ text: 'hello, plain text', shape: { body: 'text', contentType: 'text/plain', keys: [] } });
+    expect(listener.summary()).toMatchObject({ requests: 3, valid: 0, invalid: 0, unknown: 3, byKind: { unknown: 3 } });
+  });
+
+  it('strict, expect or a given kind ask for a known kind: then an unknown body is invalid', async () => {
+    for (const options of [{ strict: true }, { expect: 'travis-ci' }, { kind: 'travis-ci' }]) {
+      const listener = await startListener(options);
+      await post(listener.url, 'x=1', { 'content-type': 'application/x-www-form-urlencoded' });
+      await post(listener.url, 'hello', { 'content-type': 'text/plain' });
+      const records = await listener.waitFor(2);
+      for (const record of records) expect(record.issues.length, JSON.stringify(options)).toBeGreaterThan(0);
+      expect(listener.summary()).toMatchObject({ invalid: 2, unknown: 0 });
+    }
+  });
+
+  it('a body that claims to be JSON and is not stays invalid', async () => {
+    const listener = await startListener();
+    await post(listener.url, '{"broken": ', { 'content-type': 'application/json' });
+    const [record] = await listener.waitFor(1);
+    expect(record).toMatchObject({ kind: null, valid: false });
+    expect(record?.issues[0]?.path).toBe('$');
+    expect(listener.summary()).toMatchObject({ invalid: 1, unknown: 0 });
+  });
+});
