@@ -174,6 +174,44 @@ export function createProgram(context: CliContext): Command {
     .option('--retries <n>', 'retries after the first attempt', '0')
     .action(action(async () => (await import('./commands/replay.js')).runReplay));
 
+  // Shared by sign and verify: the secret, the request facts a scheme signs, the generic HMAC's settings.
+  const signingOptions = (command: Command): Command =>
+    command
+      .option('--secret <secret>', 'the shared secret or key (never printed)')
+      .option('--secret-env <name>', 'read the secret from this environment variable instead')
+      .option('--url <url>', 'the full request URL (Twilio signs it)')
+      .option('--content-type <type>', 'the request Content-Type (Twilio signs form posts apart)')
+      .option('--signature-header <name>', 'hmac, grafana: the signature header (hmac default X-Signature)')
+      .option('--timestamp-header <name>', 'hmac, grafana: the header carrying the signed timestamp')
+      .option('--id-header <name>', 'hmac: the header carrying the signed id')
+      .addOption(new Option('--algorithm <name>', 'hmac: the hash (default sha256)').choices(['sha1', 'sha256', 'sha512']))
+      .addOption(new Option('--encoding <name>', 'hmac: the signature encoding (default hex)').choices(['hex', 'base64']))
+      .option('--prefix <text>', "hmac: text before the signature, e.g. 'sha256='")
+      .option('--content <template>', "hmac: what is signed, e.g. '{timestamp}.{body}' (default '{body}')");
+
+  signingOptions(
+    program
+      .command('sign')
+      .description("print the signature headers a scheme's sender would add to these exact bytes")
+      .argument('<scheme>', 'the signature scheme (see the README, section Signatures)')
+      .argument('<file>', 'the body; - reads stdin')
+      .option('--timestamp <seconds>', 'sign as of this Unix time (default now)')
+      .option('--id <id>', 'the message id, for schemes that sign one (default a fresh msg_…)'),
+  ).action(action(async () => (await import('./commands/sign.js')).runSign));
+
+  signingOptions(
+    program
+      .command('verify')
+      .description('check a signature and say why it fails: exit 0 when valid, 1 otherwise')
+      .argument('<scheme>', 'the signature scheme (see the README, section Signatures)')
+      .argument('[file]', 'the body; - reads stdin (or use --capture)')
+      .option('--header <header>', "a received header, 'Name: value' (repeatable)", collect)
+      .option('--capture <file>', 'verify a request recorded by whk listen --save, as of when it arrived')
+      .option('--index <n>', 'which record of --capture, from 1', '1')
+      .option('--tolerance <duration>', 'how far a signed timestamp may be from now', '5m')
+      .option('--now <seconds>', 'check as of this Unix time'),
+  ).action(action(async () => (await import('./commands/verify.js')).runVerify));
+
   program
     .command('wizard')
     .description('interactive prompts for send, listen, validate, sample, schema, replay (needs a terminal)')
