@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { CliContext } from '../cli.js';
 import { UsageError } from '../errors.js';
-import { readCaptures } from '../delivery/replay.js';
+import { readCaptures } from '../capture/read.js';
 import { parseHeaderLine } from '../delivery/request.js';
 import { getScheme, type HeaderMap } from '../signing/index.js';
 import { readInput } from '../util/read-input.js';
