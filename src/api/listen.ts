@@ -27,6 +27,12 @@ export interface ListenOptions {
   expect?: string;
   /** Verify signature headers (x-metaplane-sig) with this secret. */
   secret?: string;
+  /** Verify with these schemes and secrets instead of the kind's (several while a secret rotates); a repeated id is 'replayed'. */
+  verify?: { scheme: string; secret: string }[];
+  /** How far a signed timestamp may be from now, in seconds. Default 300. */
+  tolerance?: number;
+  /** Answer 401 to a request whose signature is not valid. */
+  reject?: boolean;
   /** Relay every request to your app and answer with its answer. */
   forwardTo?: string;
   /** Largest body, bytes or '10mb' (413 above). Default 10 MB. */
@@ -83,6 +89,9 @@ export async function listen(options: ListenOptions = {}): Promise<Listener> {
     },
     limits: maxBodyBytes === undefined ? undefined : { maxBodyBytes },
     secret: options.secret,
+    verify: options.verify,
+    toleranceSeconds: options.tolerance,
+    reject: options.reject,
     forwardTo: options.forwardTo,
     kind: options.kind,
     expect: options.expect,

@@ -30,6 +30,8 @@ export interface SendOptions {
   headers?: Record<string, string> | readonly (readonly [string, string])[];
   /** Signs bodies, for kinds with a signature header (metaplane-incident: x-metaplane-sig). */
   secret?: string;
+  /** Sign with this scheme (a src/signing id: 'github', 'standard-webhooks', ...) instead of the kind's. */
+  sign?: string;
   /** Authorization header, for kinds that support one (hertzbeat-alarm). */
   auth?: Auth;
   /** At-least-once kinds: probability 0..1 that a delivery is sent again, byte-identical. */
@@ -98,6 +100,7 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
     gzip: options.gzip,
     headers: options.headers,
     secret: options.secret,
+    sign: options.sign,
     auth: options.auth,
     duplicates: options.duplicates,
     lifecycle: options.lifecycle,

@@ -8,6 +8,7 @@ import type { Kind } from '../kinds/types.js';
 import { extract, mappedFields } from '../mapping/extract.js';
 import { loadMapping } from '../mapping/load.js';
 import { signatureHeaders } from '../receiver/signature.js';
+import { getScheme } from '../signing/index.js';
 import { DEFAULT_MAX_BODY, startReceiver, type Receiver, type ReceiverOptions } from '../receiver/server.js';
 import { createOutput } from '../ui/output.js';
 import { createRequestPrinter, renderListening, renderSummary } from '../ui/render-listen.js';
@@ -48,7 +49,10 @@ const Options = z.object({
   maxBody: opt.size().default(DEFAULT_MAX_BODY),
   headerTimeout: opt.duration().default(10_000),
   idleTimeout: opt.duration().default(30_000),
-  secret: z.string().min(1).optional(),
+  secret: z.array(z.string().min(1, 'the secret may not be empty')).default([]),
+  verify: opt.list(),
+  tolerance: opt.duration().default(300_000),
+  reject: z.boolean().optional(),
   forwardTo: z.string().optional(),
   kind: z.string().optional(),
   expect: z.string().optional(),
@@ -68,6 +72,25 @@ type Ending =
   | { reason: 'count' }
   | { reason: 'window' }
   | { reason: 'timeout'; message: string };
+
+/**
+ * --secret alone verifies the kind's scheme; with --verify (repeatable) each scheme takes the
+ * secret given in the same place, or the one secret for all of them.
+ */
+function signatureOptions(options: z.infer<typeof Options>): Pick<ReceiverOptions, 'secret' | 'verify' | 'toleranceSeconds' | 'reject'> {
+  const { secret: secrets, verify } = options;
+  const toleranceSeconds = options.tolerance / 1000;
+  if (options.reject && secrets.length === 0) throw new UsageError('--reject needs --secret', 'it answers 401 to a request whose signature is not valid');
+  if (verify.length === 0) {
+    if (secrets.length > 1) throw new UsageError('several --secret values need a --verify scheme for each', 'e.g. --verify github --secret A --verify stripe --secret B');
+    return { secret: secrets[0], toleranceSeconds, reject: options.reject };
+  }
+  if (secrets.length !== 1 && secrets.length !== verify.length) {
+    throw new UsageError(`${verify.length} --verify schemes and ${secrets.length} --secret values`, 'give one --secret for all the schemes, or one per --verify, in the same order');
+  }
+  for (const scheme of verify) getScheme(scheme);
+  return { verify: verify.map((scheme, i) => ({ scheme, secret: secrets[secrets.length === 1 ? 0 : i] ?? '' })), toleranceSeconds, reject: options.reject };
+}
 
 export async function runListen(context: CliContext, raw: unknown): Promise<number> {
   const options = parseOptions(Options, raw);
@@ -92,7 +115,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
       retryAfterSeconds: options.retryAfter,
     },
     limits: { maxBodyBytes: options.maxBody, headersTimeoutMs: options.headerTimeout, idleTimeoutMs: options.idleTimeout },
-    secret: options.secret,
+    ...signatureOptions(options),
     forwardTo: options.forwardTo,
     kind: options.kind,
     expect: options.expect,

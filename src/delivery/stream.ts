@@ -106,7 +106,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const emit = env.onEvent ?? (() => {});
   const machine = new PauseRegistry(pauseOptions, clock, (t) => emit({ type: 'state', time: new Date(t.at).toISOString(), ...t })).get(kind.id, url);
   const headers = Array.isArray(request.headers) ? request.headers : Object.entries(request.headers ?? {});
-  const encode = { gzip: request.gzip, headers, secret: request.secret, auth: request.auth };
+  const encode = { gzip: request.gzip, headers, secret: request.secret, scheme: request.sign, auth: request.auth };
   const batching = kind.delivery.batching;
   const batchSize = batching ? (request.batchSize ?? batching.maxBatchSize) : 1;
   const flushIntervalMs = batching ? (request.flushIntervalMs ?? batching.flushIntervalMs) : 0;

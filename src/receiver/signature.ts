@@ -10,7 +10,7 @@ export interface SignatureCheck {
   scheme: string;
   /** The header the verdict is about, lower-case. */
   header: string;
-  verdict: SchemeVerdict;
+  verdict: SchemeVerdict | 'replayed';
   /** The scheme's words for the verdict ("signature matches", "clock skew of 412 s", ...). */
   reason: string;
 }

@@ -6,6 +6,7 @@ import Stripe from 'stripe';
 import { Webhook as SvixWebhook } from 'svix';
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
+import { prepareRequest } from '../../src/delivery/request.js';
 import { getScheme, type HeaderMap } from '../../src/signing/index.js';
 
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -128,5 +129,23 @@ describe('GitLab signing token against the Standard Webhooks library (GitLab sig
     expect(new StandardWebhook(secret).verify(BODY, headers)).toEqual(JSON.parse(BODY));
     expect(getScheme('gitlab').sign({ body: bytes(BODY), secret: 'plain-token', now: NOW })).toEqual({ 'X-Gitlab-Token': 'plain-token' });
     expect(verdictOf('gitlab', 'plain-token', lower({ 'X-Gitlab-Token': 'other' }))).toMatchObject({ verdict: 'invalid', reason: 'token does not match the secret' });
+  });
+});
+
+describe('send --sign: the prepared request passes the owner\'s verifier', () => {
+  const profile = { method: 'POST', contentType: 'application/json', gzip: 'never', signature: null } as const;
+
+  it('standard-webhooks: the bytes on the wire and the headers verify; the id is the same for the same payload', () => {
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const first = prepareRequest(profile, 'http://127.0.0.1:9/hook', Buffer.from(BODY), { secret, scheme: 'standard-webhooks' });
+    const again = prepareRequest(profile, 'http://127.0.0.1:9/hook', Buffer.from(BODY), { secret, scheme: 'standard-webhooks' });
+    expect(new StandardWebhook(secret).verify(first.body.toString('utf8'), first.headers)).toEqual(JSON.parse(BODY));
+    expect(again.headers['webhook-id']).toBe(first.headers['webhook-id']);
+  });
+
+  it('twilio: the URL gains bodySHA256 and validateRequestWithBody accepts the request', () => {
+    const prepared = prepareRequest(profile, 'https://example.test/sms?x=1', Buffer.from(BODY), { secret: 'tok', scheme: 'twilio' });
+    expect(prepared.url).toMatch(/^https:\/\/example\.test\/sms\?x=1&bodySHA256=[0-9a-f]{64}$/);
+    expect(twilio.validateRequestWithBody('tok', prepared.headers['X-Twilio-Signature'] ?? '', prepared.url, BODY)).toBe(true);
   });
 });
