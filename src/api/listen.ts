@@ -1,9 +1,12 @@
 // The public listen(): the receiver core started in-process, for a user's own tests. Every
 // request is decoded, validated and recorded; `requests` holds the records (capture file fields).
 import { UsageError } from '../errors.js';
+import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, signatureSettings } from '../receiver/signature.js';
 import type { ReceiverSummary } from '../receiver/summary.js';
 import type { CaptureRecord } from '../capture/record.js';
-import { checkInt, checkStatus, toBytes, toMs } from './options.js';
+import { checkField, rate } from '../util/checks.js';
+import type { listenOptions } from '../options/listen.js';
+import { checkInt, checkStatus, toBytes, toMs, type AgreesWith } from './options.js';
 
 export interface ListenOptions {
   /** Default 0: any free port (read it back from `url` or `port`). */
@@ -25,12 +28,12 @@ export interface ListenOptions {
   kind?: string;
   /** A request of any other kind counts as unexpected in the summary. */
   expect?: string;
-  /** Verify signature headers (x-metaplane-sig) with this secret. */
-  secret?: string;
-  /** Verify with these schemes and secrets instead of the kind's (several while a secret rotates); a repeated id is 'replayed'. */
-  verify?: { scheme: string; secret: string }[];
-  /** How far a signed timestamp may be from now, in seconds. Default 300. */
-  tolerance?: number;
+  /** Verify signature headers (x-metaplane-sig) with this secret; with `verify`, one per scheme (or one for all). */
+  secret?: string | readonly string[];
+  /** Verify with these schemes (src/signing ids) instead of the kind's; a repeated message id is 'replayed'. */
+  verify?: readonly string[];
+  /** How far a signed timestamp may be from now, ms or '5m'. Default 5 minutes. */
+  tolerance?: number | string;
   /** Answer 401 to a request whose signature is not valid. */
   reject?: boolean;
   /** Relay every request to your app and answer with its answer. */
@@ -43,7 +46,12 @@ export interface ListenOptions {
   map?: (body: unknown, record: CaptureRecord) => unknown;
   /** Called once per request, after it was recorded and answered. */
   onRequest?: (record: CaptureRecord) => void;
+  /** Told when onRequest throws (the listener goes on). Default: the error is dropped. */
+  onError?: (error: unknown) => void;
 }
+
+// `map` is a function here and a mapping file on the command line.
+true satisfies AgreesWith<Omit<ListenOptions, 'map'>, typeof listenOptions>;
 
 export interface Listener {
   /** http://host:port */
@@ -71,11 +79,9 @@ export type { ReceiverSummary } from '../receiver/summary.js';
 export async function listen(options: ListenOptions = {}): Promise<Listener> {
   const { startReceiver } = await import('../receiver/server.js');
   const respond = options.respond === undefined ? undefined : typeof options.respond === 'number' ? [options.respond] : [...options.respond];
-  if (respond?.length === 0) throw new UsageError('invalid respond: give at least one status');
+  if (respond?.length === 0) throw new UsageError('invalid `respond`: give at least one status');
   respond?.forEach((status) => checkStatus(status, 'respond'));
-  if (options.failRate !== undefined && !(options.failRate >= 0 && options.failRate <= 1)) {
-    throw new UsageError(`invalid failRate: expected a number from 0 to 1, got ${String(options.failRate)}`);
-  }
+  const failRate = checkField('failRate', options.failRate, rate);
   const maxBodyBytes = toBytes(options.maxBody, 'maxBody');
   const receiver = await startReceiver({
     host: options.host,
@@ -83,15 +89,17 @@ export async function listen(options: ListenOptions = {}): Promise<Listener> {
     save: options.save,
     respond: {
       ...(respond ? { statuses: respond } : {}),
-      ...(options.failRate === undefined ? {} : { failRate: options.failRate }),
+      ...(failRate === undefined ? {} : { failRate }),
       ...(options.delay === undefined ? {} : { delayMs: toMs(options.delay, 'delay') as number }),
       ...(options.retryAfter === undefined ? {} : { retryAfterSeconds: checkInt(options.retryAfter, 'retryAfter') as number }),
     },
     limits: maxBodyBytes === undefined ? undefined : { maxBodyBytes },
-    secret: options.secret,
-    verify: options.verify,
-    toleranceSeconds: options.tolerance,
-    reject: options.reject,
+    ...signatureSettings({
+      secret: options.secret === undefined ? [] : typeof options.secret === 'string' ? [options.secret] : options.secret,
+      verify: options.verify ?? [],
+      toleranceMs: toMs(options.tolerance, 'tolerance') ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS * 1000,
+      reject: options.reject,
+    }),
     forwardTo: options.forwardTo,
     kind: options.kind,
     expect: options.expect,
@@ -101,6 +109,7 @@ export async function listen(options: ListenOptions = {}): Promise<Listener> {
     onEvent: (event) => {
       if (event.type === 'request') options.onRequest?.(event.record);
     },
+    onSubscriberError: options.onError,
   });
   return {
     url: receiver.url,

@@ -6,7 +6,9 @@ import type { Auth, GzipMode } from '../delivery/request.js';
 import type { DeliveryResult } from '../delivery/send.js';
 import { UsageError } from '../errors.js';
 import { freshSeed } from '../util/prng.js';
-import { checkInt, toMs } from './options.js';
+import { checkField, rate } from '../util/checks.js';
+import type { sendOptions } from '../options/send.js';
+import { checkInt, toMs, type AgreesWith } from './options.js';
 
 export interface SendOptions {
   /** Where to deliver (http or https). */
@@ -54,6 +56,8 @@ export interface SendOptions {
   dispatcher?: Dispatcher;
 }
 
+true satisfies AgreesWith<SendOptions, typeof sendOptions>;
+
 export interface SendResult {
   kind: string;
   url: string;
@@ -78,7 +82,7 @@ export type { Auth, GzipMode } from '../delivery/request.js';
  */
 export async function send(kind: string, options: SendOptions): Promise<SendResult> {
   if (typeof options?.url !== 'string') {
-    throw new UsageError('send(): options.url is required', "e.g. send('metric-alert', { url: 'http://127.0.0.1:9000/hook' })");
+    throw new UsageError('send(): `url` is required', "e.g. send('metric-alert', { url: 'http://127.0.0.1:9000/hook' })");
   }
   const [{ planChains }, { runChains }, { createDispatcher }, { getKind }] = await Promise.all([
     import('../delivery/plan.js'),
@@ -102,7 +106,7 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
     secret: options.secret,
     sign: options.sign,
     auth: options.auth,
-    duplicates: options.duplicates,
+    duplicates: checkField('duplicates', options.duplicates, rate),
     lifecycle: options.lifecycle,
     retry: options.retry,
     retries: checkInt(options.retries, 'retries'),

@@ -1,22 +1,17 @@
 // `whk sign <scheme> --secret S <file|->`: the header lines a sender using the scheme would add to
 // a request carrying exactly these bytes. A header that carries the secret itself is masked.
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import type { CliContext } from '../cli.js';
+import type { CliContext } from '../context.js';
 import { getScheme } from '../signing/index.js';
 import { readInput } from '../util/read-input.js';
 import { createOutput } from '../ui/output.js';
 import { renderSigned } from '../ui/render-signing.js';
-import { opt, parseOptions } from './options.js';
-import { readSecret, schemeParams, SigningOptions } from './signing-options.js';
-
-const Options = SigningOptions.extend({
-  timestamp: opt.int(0).optional(),
-  id: z.string().min(1).optional(),
-});
+import { parseOptions } from '../options/schema.js';
+import { signOptions } from '../options/signing.js';
+import { readSecret, schemeParams } from './signing-options.js';
 
 export async function runSign(context: CliContext, schemeId: string, file: string, raw: unknown): Promise<number> {
-  const options = parseOptions(Options, raw);
+  const options = parseOptions(signOptions, raw);
   const scheme = getScheme(schemeId);
   const secret = readSecret(options, context.env);
   const body = await readInput(file, 'body file', context.stdin);
