@@ -35,10 +35,16 @@ export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** PagerDuty and Datadog retry only server errors: 5xx, 429, timeouts and connection failures. */
+/** PagerDuty and Datadog retry only server errors: 5xx, 429, timeouts and connection failures (Jira a few 4xx more). */
 function retryable(policy: DeliveryPolicy, outcome: Attempt): boolean {
   if (policy.retry.retryOn !== 'server-errors' || outcome.status === null) return true;
-  return outcome.status >= 500 || outcome.status === 429;
+  return outcome.status >= 500 || outcome.status === 429 || (policy.retry.alsoRetried ?? []).includes(outcome.status);
+}
+
+/** The request of attempt n: the same bytes and headers, plus the retry count where the sender sends one. */
+function requestFor(request: PreparedRequest, policy: DeliveryPolicy, n: number): PreparedRequest {
+  const header = policy.retry.retryCountHeader;
+  return header && n > 1 ? { ...request, headers: { ...request.headers, [header]: String(n - 1) } } : request;
 }
 
 export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, env: DeliverEnv = {}): Promise<DeliverOutcome> {
@@ -50,7 +56,7 @@ export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, 
       await sleep(retryDelay(policy.retry, n), env.signal);
     }
     if (env.signal?.aborted) return { attempts, delivered: false, interrupted: true };
-    const outcome = await attempt(request, policy.timeoutMs, env);
+    const outcome = await attempt(requestFor(request, policy, n), policy.timeoutMs, env);
     attempts.push(outcome);
     const ok = outcome.status !== null && isSuccess(policy.success, outcome.status);
     env.onAttempt?.(outcome, ok);

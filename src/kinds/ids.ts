@@ -12,6 +12,11 @@ export const KIND_IDS = [
   'sentry-issue-alert',
   'cloudwatch-alarm',
   'github',
+  'jira',
+  'jira-incident',
+  'octopus-deploy',
+  'harness-build',
+  'harness-deployment',
 ] as const;
 export type KindId = (typeof KIND_IDS)[number];
 

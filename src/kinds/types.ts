@@ -20,6 +20,13 @@ export interface RetryPolicy {
    * timeouts and connection failures; any other 4xx is final), as PagerDuty and Datadog document.
    */
   retryOn?: 'any-failure' | 'server-errors';
+  /** With 'server-errors': the 4xx statuses retried as well (Jira Cloud: 408, 409, 425). */
+  alsoRetried?: readonly number[];
+  /**
+   * A header that carries the retry count on retries and is absent on the first attempt (Jira's
+   * X-Atlassian-Webhook-Retry); the other headers stay the same across attempts.
+   */
+  retryCountHeader?: string;
 }
 
 /** Gzip every body except to these hosts (whose receivers cannot inflate), or never. */

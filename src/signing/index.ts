@@ -1,10 +1,11 @@
 // The registry of signature schemes. Each scheme lives in schemes/<id>.ts; add it to the list here.
 import { UsageError } from '../errors.js';
-import { bitbucket, jira } from './schemes/bitbucket.js';
+import { bitbucket } from './schemes/bitbucket.js';
 import { github } from './schemes/github.js';
 import { gitlab } from './schemes/gitlab.js';
 import { grafana } from './schemes/grafana.js';
 import { genericHmac } from './schemes/hmac.js';
+import { jira } from './schemes/jira.js';
 import { metaplane } from './schemes/metaplane.js';
 import { pagerduty } from './schemes/pagerduty.js';
 import { sentry } from './schemes/sentry.js';
