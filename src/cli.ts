@@ -105,6 +105,20 @@ const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/replay.js')).runReplay,
   },
   {
+    name: 'sign',
+    description: "print the signature headers a scheme's sender would add to these exact bytes",
+    args: [['<scheme>', 'the signature scheme (see the README, section Signatures)'], ['<file>', 'the body; - reads stdin']],
+    options: commandOptions.sign,
+    load: async () => (await import('./commands/sign.js')).runSign,
+  },
+  {
+    name: 'verify',
+    description: 'check a signature and say why it fails: exit 0 when valid, 1 otherwise',
+    args: [['<scheme>', 'the signature scheme (see the README, section Signatures)'], ['[file]', 'the body; - reads stdin (or use --capture)']],
+    options: commandOptions.verify,
+    load: async () => (await import('./commands/verify.js')).runVerify,
+  },
+  {
     name: 'wizard',
     description: 'interactive prompts for send, listen, validate, sample, schema, replay (needs a terminal)',
     load: async () => {

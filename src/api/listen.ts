@@ -1,6 +1,7 @@
 // The public listen(): the receiver core started in-process, for a user's own tests. Every
 // request is decoded, validated and recorded; `requests` holds the records (capture file fields).
 import { UsageError } from '../errors.js';
+import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, signatureSettings } from '../receiver/signature.js';
 import type { ReceiverSummary } from '../receiver/summary.js';
 import type { CaptureRecord } from '../capture/record.js';
 import { checkField, rate } from '../util/checks.js';
@@ -29,10 +30,16 @@ export interface ListenOptions {
   expect?: string;
   /** A request no kind claims is invalid (by default it is unknown: recorded, neither valid nor invalid). */
   strict?: boolean;
-  /** Verify signature headers (x-metaplane-sig) with this secret. */
-  secret?: string;
   /** Verify Travis CI's Signature header with this public key (PEM; a private key's public half is used). */
   travisPublicKey?: string;
+  /** Verify signature headers (x-metaplane-sig) with this secret; with `verify`, one per scheme (or one for all). */
+  secret?: string | readonly string[];
+  /** Verify with these schemes (src/signing ids) instead of the kind's; a repeated message id is 'replayed'. */
+  verify?: readonly string[];
+  /** How far a signed timestamp may be from now, ms or '5m'. Default 5 minutes. */
+  tolerance?: number | string;
+  /** Answer 401 to a request whose signature is not valid. */
+  reject?: boolean;
   /** Relay every request to your app and answer with its answer. */
   forwardTo?: string;
   /** Largest body, bytes or '10mb' (413 above). Default 10 MB. */
@@ -91,7 +98,12 @@ export async function listen(options: ListenOptions = {}): Promise<Listener> {
       ...(options.retryAfter === undefined ? {} : { retryAfterSeconds: checkInt(options.retryAfter, 'retryAfter') as number }),
     },
     limits: maxBodyBytes === undefined ? undefined : { maxBodyBytes },
-    secret: options.secret,
+    ...signatureSettings({
+      secret: options.secret === undefined ? [] : typeof options.secret === 'string' ? [options.secret] : options.secret,
+      verify: options.verify ?? [],
+      toleranceMs: toMs(options.tolerance, 'tolerance') ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS * 1000,
+      reject: options.reject,
+    }),
     forwardTo: options.forwardTo,
     kind: options.kind,
     expect: options.expect,

@@ -35,6 +35,8 @@ export interface SendOptions {
    * travis-ci it is an RSA private key in PEM; listen verifies with its public key.
    */
   secret?: string;
+  /** Sign with this scheme (a src/signing id: 'github', 'standard-webhooks', ...) instead of the kind's. */
+  sign?: string;
   /** Authorization header, for kinds that support one (hertzbeat-alarm). */
   auth?: Auth;
   /** At-least-once kinds: probability 0..1 that a delivery is sent again, byte-identical. */
@@ -105,6 +107,7 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
     gzip: options.gzip,
     headers: options.headers,
     secret: options.secret,
+    sign: options.sign,
     auth: options.auth,
     duplicates: checkField('duplicates', options.duplicates, rate),
     lifecycle: options.lifecycle,

@@ -43,8 +43,8 @@ export interface CaptureRecord {
   /** The earlier request (seq) this one repeats, by idempotency id or by identical body. */
   duplicateOf?: number | null;
   duplicateBy?: 'idempotency-id' | 'body' | null;
-  /** With --secret: the verdict of the kind's signature scheme; null when none applies. */
-  signature?: { scheme?: string; header: string; verdict: SchemeVerdict; reason?: string } | null;
+  /** With --secret or --verify: the verdict of the signature scheme ('replayed': an id accepted before); null when none applies. */
+  signature?: { scheme?: string; header: string; verdict: SchemeVerdict | 'replayed'; reason?: string } | null;
   /** With --forward-to: what the app answered, or why it could not. */
   forward?: { url: string; status: number | null; error: string | null; ms: number } | null;
   /** For kinds with events: the event the request named (its event header) or the body names. */

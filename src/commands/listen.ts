@@ -6,7 +6,7 @@ import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { extract, mappedFields } from '../mapping/extract.js';
 import { loadMapping } from '../mapping/load.js';
-import { signatureHeaders } from '../receiver/signature.js';
+import { signatureHeaders, signatureSettings } from '../receiver/signature.js';
 import { startReceiver, type Receiver, type ReceiverOptions } from '../receiver/server.js';
 import { createOutput } from '../ui/output.js';
 import { createRequestPrinter, renderListening, renderSummary } from '../ui/render-listen.js';
@@ -48,7 +48,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
       retryAfterSeconds: options.retryAfter,
     },
     limits: { maxBodyBytes: options.maxBody, headersTimeoutMs: options.headerTimeout, idleTimeoutMs: options.idleTimeout },
-    secret: options.secret,
+    ...signatureSettings({ secret: options.secret, verify: options.verify, toleranceMs: options.tolerance, reject: options.reject }),
     forwardTo: options.forwardTo,
     kind: options.kind,
     expect: options.expect,

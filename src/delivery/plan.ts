@@ -2,6 +2,7 @@
 // lifecycles and at-least-once duplicates, each prepared as the bytes that will go on the wire.
 import { UsageError } from '../errors.js';
 import { getKind } from '../kinds/index.js';
+import { getScheme } from '../signing/index.js';
 import { generateSample } from '../kinds/sample.js';
 import type { Kind } from '../kinds/types.js';
 import { pickEvent, pickVariant } from '../kinds/common.js';
@@ -29,6 +30,8 @@ export interface SendRequest extends PolicyOverrides {
   gzip?: GzipMode | undefined;
   headers?: readonly (readonly [string, string])[] | Record<string, string> | undefined;
   secret?: string | undefined;
+  /** Sign with this scheme (src/signing) instead of the kind's own; any kind may then be signed. */
+  sign?: string | undefined;
   auth?: Auth | undefined;
   /** At-least-once kinds: the probability (0..1) that a delivery is sent again, byte-identical. */
   duplicates?: number | undefined;
@@ -61,7 +64,7 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
   const seed = request.seed ?? freshSeed();
   const policy = resolvePolicy(kind.delivery, request);
   const headers = Array.isArray(request.headers) ? request.headers : Object.entries(request.headers ?? {});
-  const encode = { gzip: request.gzip, headers, secret: request.secret, auth: request.auth };
+  const encode = { gzip: request.gzip, headers, secret: request.secret, scheme: request.sign, auth: request.auth };
   const duplicateDraw = createRandom(seed ^ 0x2545f491);
   const batch = kind.delivery.batching !== null;
   const events = batch ? 1 : (request.count ?? 1);
@@ -108,7 +111,11 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   if (request.variant !== undefined) pickVariant(kind, request.variant);
   if (request.event !== undefined) pickEvent(kind, request.event);
   for (const assignment of request.set ?? []) parseAssignment(assignment);
-  if (request.secret !== undefined && !profile.signature) throw new UsageError(`\`secret\`: ${kind.id} deliveries are not signed`, 'only kinds with a signature header (see whk kinds) take a secret');
+  if (request.sign !== undefined) getScheme(request.sign);
+  if (request.sign !== undefined && request.secret === undefined) throw new UsageError('`sign` needs `secret`', 'the scheme signs with the secret');
+  if (request.secret !== undefined && !profile.signature && request.sign === undefined) {
+    throw new UsageError(`\`secret\`: ${kind.id} deliveries are not signed`, 'only kinds with a signature header (see whk kinds) take a secret alone; `sign` names a scheme for any kind');
+  }
   if (request.auth && !profile.auth.includes(request.auth.scheme)) {
     throw new UsageError(`\`${request.auth.scheme === 'basic' ? 'authBasic' : 'authBearer'}\`: ${kind.id} does not send an Authorization header`, 'see whk kinds for the kinds that support auth');
   }

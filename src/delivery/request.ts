@@ -1,6 +1,7 @@
 // The exact request a delivery puts on the wire: body bytes (gzipped by the kind's host rule or
 // --gzip), Content-Type / Content-Encoding, the signature of those bytes (the kind's scheme in
 // src/signing), auth, user headers.
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { UsageError } from '../errors.js';
 import type { DeliveryProfile } from '../kinds/types.js';
@@ -30,6 +31,8 @@ export interface EncodeOptions {
   /** Extra headers; a name that matches a default (case-insensitive) replaces it. */
   headers?: readonly (readonly [string, string])[] | undefined;
   secret?: string | undefined;
+  /** Sign with this scheme (src/signing) instead of the kind's own. */
+  scheme?: string | undefined;
   auth?: Auth | undefined;
   /** The clock, for schemes that sign a timestamp. Default Date.now. */
   now?: (() => number) | undefined;
@@ -44,15 +47,28 @@ export function shouldGzip(rule: DeliveryProfile['gzip'], mode: GzipMode, url: s
   return !rule.unlessHosts.includes(new URL(url).hostname.toLowerCase());
 }
 
-export function prepareRequest(profile: Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature' | 'formField'>, url: string, json: Buffer, options: EncodeOptions = {}): PreparedRequest {
-  const gzip = shouldGzip(profile.gzip, options.gzip ?? 'auto', url);
+/**
+ * The message id signed by the schemes that sign one (Standard Webhooks, Svix): from the payload's
+ * bytes (whk's choice), so a re-sent payload keeps its id, as those senders' retries do.
+ */
+function messageId(plain: Buffer): string {
+  return `msg_${createHash('sha256').update(plain).digest('hex').slice(0, 24)}`;
+}
+
+export function prepareRequest(profile: Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature' | 'formField'>, target: string, json: Buffer, options: EncodeOptions = {}): PreparedRequest {
+  let url = target;
+  const gzip = shouldGzip(profile.gzip, options.gzip ?? 'auto', target);
   // A form-encoded sender carries the JSON in one field (Travis CI: payload=<json>).
   const plain = profile.formField === undefined ? json : Buffer.from(encodeForm([[profile.formField, json.toString('utf8')]]));
   const body = gzip ? gzipSync(plain) : plain;
   const headers: Record<string, string> = { 'Content-Type': profile.contentType, 'User-Agent': USER_AGENT };
   if (gzip) headers['Content-Encoding'] = 'gzip';
-  if (options.secret !== undefined && profile.signature) {
-    Object.assign(headers, getScheme(profile.signature.scheme).sign({ body, secret: options.secret, now: (options.now ?? Date.now)() }));
+  const schemeId = options.scheme ?? profile.signature?.scheme;
+  if (options.secret !== undefined && schemeId !== undefined) {
+    const scheme = getScheme(schemeId);
+    const input = { body, secret: options.secret, now: (options.now ?? Date.now)(), id: messageId(plain), url, contentType: profile.contentType };
+    Object.assign(headers, scheme.sign(input));
+    url = scheme.requestUrl?.(input) ?? url;
   }
   if (options.auth) headers['Authorization'] = `${options.auth.scheme === 'basic' ? 'Basic' : 'Bearer'} ${options.auth.token}`;
   for (const [name, value] of options.headers ?? []) {

@@ -105,7 +105,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const emit = env.onEvent ?? (() => {});
   const machine = new PauseRegistry(pauseOptions, clock, (t) => emit({ type: 'state', time: new Date(t.at).toISOString(), ...t })).get(kind.id, url);
   const headers = Array.isArray(request.headers) ? request.headers : Object.entries(request.headers ?? {});
-  const encode = { gzip: request.gzip, headers, secret: request.secret, auth: request.auth };
+  const encode = { gzip: request.gzip, headers, secret: request.secret, scheme: request.sign, auth: request.auth };
   const queue = new BoundedQueue<Batch>(request.maxQueue ?? 1000);
   const counts: StreamCounts = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, pausedMs: 0, queued: 0, dropped: 0, requests: 0 };
   const start = clock();

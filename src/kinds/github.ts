@@ -129,6 +129,7 @@ export const github = defineKind<unknown>({
     success: '2xx',
     retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
     timeoutMs: 10_000,
+    signature: { scheme: 'github' },
     provenance: {
       documented: [
         'POST with a JSON body (Content-Type: application/json, the setting GitHub recommends) — Webhook events and payloads',
@@ -147,7 +148,7 @@ export const github = defineKind<unknown>({
     `Payloads are judged by ${SCHEMAS_PACKAGE} 7.6; GitHub may send newer actions (an issue naming one is reported at $.action) and fields (notes, not failures).`,
     'Published examples are older than the schemas of the same release: 53 of 329 fail them, and no secret_scanning_alert example passes; its sample adds the five repository properties the schema requires.',
     'Without X-GitHub-Event the event is told by the payload\'s keys; events whk does not list (star, fork, ...) are unknown, not invalid.',
-    'Signing (X-Hub-Signature-256) waits for the signing schemes; until then deliveries go unsigned.',
+    'Only X-Hub-Signature-256 is signed; the SHA-1 X-Hub-Signature GitHub also sends for old receivers is not.',
     'GitHub payloads carry no one event time or severity: the mapping takes the repository\'s name, URL and updated_at, the action as status, a code scanning alert\'s rule severity.',
     'The form-encoded content type (payload=<json>) is not sent; only JSON.',
   ],

@@ -8,6 +8,7 @@ import { mapOptions } from './map.js';
 import { replayOptions } from './replay.js';
 import { sampleOptions } from './sample.js';
 import { sendOptions } from './send.js';
+import { signOptions, verifyOptions } from './signing.js';
 import { longFlag, type OptionTable } from './spec.js';
 import { validateOptions } from './validate.js';
 
@@ -20,6 +21,8 @@ export const commandOptions = {
   demo: demoOptions,
   check: checkOptions,
   replay: replayOptions,
+  sign: signOptions,
+  verify: verifyOptions,
 } as const satisfies Record<string, OptionTable>;
 
 export { globalOptions };

@@ -37,6 +37,12 @@ export const sendOptions = options({
     type: 'string',
     nonEmpty: true,
   },
+  sign: {
+    flags: '--sign <scheme>',
+    description: "sign with this scheme instead of the kind's (github, stripe, standard-webhooks, …; see whk sign)",
+    type: 'string',
+    nonEmpty: true,
+  },
   authBasic: { flags: '--auth-basic <token>', description: 'Authorization: Basic <token>, sent as given (kinds with basic auth, see whk kinds)', type: 'string', nonEmpty: 'the token may not be empty' },
   authBearer: { flags: '--auth-bearer <token>', description: 'Authorization: Bearer <token> (kinds with bearer auth, see whk kinds)', type: 'string', nonEmpty: 'the token may not be empty' },
   rate: { flags: '--rate <rate>', description: 'stream events at this rate, e.g. 200/s (impressions are batched)', type: 'string' },

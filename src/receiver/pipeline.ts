@@ -14,6 +14,7 @@ import type { DuplicateTracker } from './duplicates.js';
 import type { Forwarder } from './forward.js';
 import { inspectBody, type Inspection } from './inspect.js';
 import type { Responder } from './responder.js';
+import type { Verifier } from '../signing/verifier.js';
 import { verifySignature, type SignatureCheck } from './signature.js';
 
 /** A request as read off the socket: its head, and its body (whole, or the first maxBody bytes). */
@@ -63,6 +64,12 @@ export interface PipelineConfig {
   secret: string | undefined;
   /** Keys for particular schemes (the travis public key), in place of the secret. */
   schemeKeys: Readonly<Record<string, string>>;
+  /** Schemes and secrets given explicitly (they replace the kind's scheme), with replay memory. */
+  verify?: Verifier | undefined;
+  /** How far a signed timestamp may be from now. */
+  toleranceSeconds?: number | undefined;
+  /** Answer 401 to a request whose signature is not valid. */
+  reject?: boolean | undefined;
   maxBody: number;
   /** Past maxBody, how much more a sender may write before it is cut off. */
   drainLimit: number;
@@ -100,7 +107,12 @@ export function createPipeline(config: PipelineConfig): Pipeline {
     const findings = decoded.outcome === 'decoded' ? examine(config, request, decoded.bytes, decoded.encoding) : undecodedFindings(config, decoded.encoding, decoded.issue, false);
     const draft = draftRecord(request, findings);
     const mapped = mapStep(config.map, draft);
-    const reply = config.forwarder ? await forwardStep(config.forwarder, request, config.forwardDelayMs) : scriptedStep(config.responder, draft);
+    const rejected = config.reject === true && findings.signature.check !== null && findings.signature.check.verdict !== 'valid';
+    const reply = rejected
+      ? rejection(findings.signature.check)
+      : config.forwarder
+        ? await forwardStep(config.forwarder, request, config.forwardDelayMs)
+        : scriptedStep(config.responder, draft);
     const record: CaptureRecord = { ...draft, warnings: [...draft.warnings, ...mapped.warnings, ...reply.warnings], forward: reply.forward };
     return finish(config, record, reply.answer, { conflict: findings.duplicates.conflict, cutOff: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson });
   };
@@ -166,7 +178,10 @@ function undecodedFindings(config: PipelineConfig, encoding: string, issue: Issu
 function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: IncomingRequest): Findings['signature'] {
   const host = headerValue(request.headers, 'host');
   const url = host === undefined ? undefined : `http://${host}${request.target}`;
-  const check = verifySignature({ secret: config.secret, schemeKeys: config.schemeKeys, kind, headers: request.headers, body: request.bytes, now: config.now(), url });
+  const received = { headers: request.headers, body: request.bytes, now: config.now(), url };
+  const check = config.verify
+    ? config.verify({ ...received, contentType: headerValue(request.headers, 'content-type') })
+    : verifySignature({ ...received, secret: config.secret, schemeKeys: config.schemeKeys, kind, toleranceSeconds: config.toleranceSeconds });
   if (check === null || check.verdict === 'valid') return { check, issues: [] };
   const { header, verdict, reason } = check;
   // A scheme with a key of its own (travis: a public key) was checked with that key, not the secret.
@@ -176,7 +191,11 @@ function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: 
       ? `signature header ${header} is missing (${given} was given)`
       : verdict === 'expired'
         ? `signature ${header} matches but its timestamp is too old or too new: ${reason}`
-        : `signature ${header} does not match the body and ${given}`;
+        : verdict === 'replayed'
+          ? `signature ${header} is valid but replayed: ${reason}`
+          : reason.startsWith('header malformed')
+            ? `signature ${header} is invalid: ${reason}`
+            : `signature ${header} does not match the body and \`secret\``;
   return { check, issues: [{ path: '$', message }] };
 }
 
@@ -256,6 +275,12 @@ async function forwardStep(to: Forwarder, request: IncomingRequest, delayMs: num
     forward: { url: to.url, status: null, error: result.error, ms: result.ms },
     warnings: [`forward to ${to.url} failed: ${result.error}`],
   };
+}
+
+/** 401 for a request whose signature is not valid (--reject): the sender's reaction is what is tested. */
+function rejection(check: SignatureCheck | null): Reply {
+  const error = check === null ? 'signature required' : `signature ${check.verdict}: ${check.reason}`;
+  return { answer: { status: 401, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error }), delayMs: 0 }, forward: null, warnings: [] };
 }
 
 export function refusal(maxBody: number, cutOff: boolean): Answer {

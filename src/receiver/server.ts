@@ -12,11 +12,13 @@ import { CheckFailedError, fieldRef, messageOf, UsageError } from '../errors.js'
 import { checkField, int } from '../util/checks.js';
 import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
+import { createVerifier, type VerifierEntry } from '../signing/verifier.js';
 import { readBody } from './body.js';
 import { createDuplicateTracker } from './duplicates.js';
 import { createEmitter, type Emitter, type Listener, type ReceiverEvent } from './events.js';
 import { createForwarder, type Forwarder } from './forward.js';
 import { createInFlight, type InFlight } from './in-flight.js';
+import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from './signature.js';
 import { createPipeline, type Answer, type Pipeline, type Processed } from './pipeline.js';
 import { createResponder, type ResponsePlan } from './responder.js';
 import { createWaiters } from './waiters.js';
@@ -50,6 +52,12 @@ export interface ReceiverOptions {
   secret?: string | undefined;
   /** Keys for particular schemes by id, in place of the secret (travis: the public key PEM Travis serves). */
   schemeKeys?: Readonly<Record<string, string>> | undefined;
+  /** Verify with these schemes and secrets instead of the kind's scheme; a repeated id is 'replayed'. */
+  verify?: readonly VerifierEntry[] | undefined;
+  /** How far a signed timestamp may be from now. Default 300 s. */
+  toleranceSeconds?: number | undefined;
+  /** Answer 401 to a request whose signature is not valid. */
+  reject?: boolean | undefined;
   /** Relay every accepted request to this URL and answer with the app's answer. */
   forwardTo?: string | undefined;
   /** Validate every body as this kind instead of detecting it. */
@@ -122,6 +130,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     session.events.emit({ type: 'warning', message: `the capture file ended inside a line (at byte ${offset}: a write cut short); the next record starts on a line of its own` });
   const store: CaptureStore | null = options.save ? await openCaptureStore(options.save, { onTornLine }) : null;
   const forwarder: Forwarder | null = options.forwardTo ? await createForwarder(options.forwardTo, { now }) : null;
+  const tolerance = options.toleranceSeconds ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS;
   const pipeline = createPipeline({
     kinds,
     kind: options.kind,
@@ -129,6 +138,9 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     strict: options.strict ?? false,
     secret: options.secret,
     schemeKeys: options.schemeKeys ?? {},
+    verify: options.verify?.length ? createVerifier(options.verify, tolerance) : undefined,
+    toleranceSeconds: tolerance,
+    reject: options.reject,
     maxBody: options.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY,
     drainLimit: DRAIN_BEYOND_LIMIT,
     now,

@@ -1,8 +1,9 @@
 // Signature verification on the receiving side, through the scheme registry (src/signing): the
 // kind's own scheme, or for a body of no signing kind the first scheme whose header came along.
-import { messageOf } from '../errors.js';
+import { messageOf, UsageError } from '../errors.js';
 import type { Kind } from '../kinds/types.js';
 import { headerValue } from '../signing/hmac.js';
+import type { VerifierEntry } from '../signing/verifier.js';
 import { getScheme, SCHEMES, schemesPresent, type HeaderMap, type SchemeVerdict } from '../signing/index.js';
 
 export interface SignatureCheck {
@@ -10,7 +11,7 @@ export interface SignatureCheck {
   scheme: string;
   /** The header the verdict is about, lower-case. */
   header: string;
-  verdict: SchemeVerdict;
+  verdict: SchemeVerdict | 'replayed';
   /** The scheme's words for the verdict ("signature matches", "clock skew of 412 s", ...). */
   reason: string;
 }
@@ -67,4 +68,37 @@ export function verifySignature(input: SignatureInput): SignatureCheck | null {
     // A secret the scheme cannot use (not in its format) fails this request's check, not the request.
     return { scheme: scheme.id, header: scheme.headers[0] ?? '', verdict: 'invalid', reason: `cannot verify: ${messageOf(error)}` };
   }
+}
+
+export interface SignatureSettings {
+  /** One secret for the kind's scheme; with `verify`, one for all its schemes or one per scheme. */
+  secret: readonly string[];
+  /** Scheme ids to verify with instead of the kind's. */
+  verify: readonly string[];
+  toleranceMs: number;
+  reject: boolean | undefined;
+}
+
+/**
+ * The receiver's signature settings from the listen options: `secret` alone verifies the kind's
+ * scheme; each `verify` scheme takes the secret given in the same place, or the one secret.
+ */
+export function signatureSettings(given: SignatureSettings): {
+  secret: string | undefined;
+  verify: VerifierEntry[] | undefined;
+  toleranceSeconds: number;
+  reject: boolean | undefined;
+} {
+  const { secret: secrets, verify } = given;
+  const common = { toleranceSeconds: given.toleranceMs / 1000, reject: given.reject };
+  if (given.reject && secrets.length === 0) throw new UsageError('`reject` needs `secret`', 'it answers 401 to a request whose signature is not valid');
+  if (verify.length === 0) {
+    if (secrets.length > 1) throw new UsageError('several `secret` values need a `verify` scheme for each', 'one `verify` per `secret`, in the same order');
+    return { ...common, secret: secrets[0], verify: undefined };
+  }
+  if (secrets.length !== 1 && secrets.length !== verify.length) {
+    throw new UsageError(`${verify.length} \`verify\` schemes and ${secrets.length} \`secret\` values`, 'give one `secret` for all the schemes, or one per `verify`, in the same order');
+  }
+  for (const scheme of verify) getScheme(scheme);
+  return { ...common, secret: undefined, verify: verify.map((scheme, i) => ({ scheme, secret: secrets[secrets.length === 1 ? 0 : i] ?? '' })) };
 }

@@ -18,7 +18,7 @@ export interface ReceiverSummary {
   /** Requests carrying lenient-JSON repairs or other warnings. */
   warnings: number;
   duplicates: { total: number; byIdempotencyId: number; byBody: number; conflicts: number };
-  signatures: { valid: number; invalid: number; expired: number; missing: number };
+  signatures: { valid: number; invalid: number; expired: number; replayed: number; missing: number };
   /** Requests of a kind other than --expect. */
   unexpected: number;
   /** Statuses answered, by code. */
@@ -39,7 +39,7 @@ export function emptyReceiverSummary(): ReceiverSummary {
     truncated: 0,
     warnings: 0,
     duplicates: { total: 0, byIdempotencyId: 0, byBody: 0, conflicts: 0 },
-    signatures: { valid: 0, invalid: 0, expired: 0, missing: 0 },
+    signatures: { valid: 0, invalid: 0, expired: 0, replayed: 0, missing: 0 },
     unexpected: 0,
     statuses: {},
     aborted: 0,

@@ -1,5 +1,6 @@
 // The HMAC and constant-time comparison every HMAC scheme is built from.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Primitive } from './signed-scheme.js';
 import type { HeaderMap } from './types.js';
 
 export type HmacAlgorithm = 'sha1' | 'sha256' | 'sha512';
@@ -25,4 +26,16 @@ export function headerValue(headers: HeaderMap, name: string): string | undefine
   const value = headers[name];
   const text = Array.isArray(value) ? value[0] : value;
   return text === undefined || text === '' ? undefined : text;
+}
+
+/** The HMAC as a signing primitive; `key` turns the secret into the key (Standard Webhooks decodes it). */
+export function hmacPrimitive(
+  algorithm: HmacAlgorithm,
+  encoding: DigestEncoding,
+  key: (secret: string) => string | Uint8Array = (secret) => secret,
+): Primitive {
+  return {
+    sign: (secret, parts) => hmac(algorithm, key(secret), ...parts).toString(encoding),
+    matches: (secret, parts, given) => digestEquals(hmac(algorithm, key(secret), ...parts), given, encoding),
+  };
 }

@@ -1,15 +1,44 @@
 // The registry of signature schemes. Each scheme lives in schemes/<id>.ts; add it to the list here.
 import { UsageError } from '../errors.js';
+import { bitbucket } from './schemes/bitbucket.js';
+import { github } from './schemes/github.js';
+import { gitlab } from './schemes/gitlab.js';
+import { grafana } from './schemes/grafana.js';
+import { genericHmac } from './schemes/hmac.js';
 import { jira } from './schemes/jira.js';
 import { metaplane } from './schemes/metaplane.js';
 import { pagerduty } from './schemes/pagerduty.js';
 import { sentry } from './schemes/sentry.js';
 import { travis } from './schemes/travis.js';
+import { shopify } from './schemes/shopify.js';
+import { slack } from './schemes/slack.js';
+import { standardWebhooks } from './schemes/standard-webhooks.js';
+import { stripe } from './schemes/stripe.js';
+import { svix } from './schemes/svix.js';
+import { twilio } from './schemes/twilio.js';
 import type { SignatureScheme } from './types.js';
 
-export type { HeaderMap, SchemeVerdict, SignatureScheme, SignInput, VerifyInput, VerifyResult } from './types.js';
+export type { HeaderMap, SchemeParams, SchemeVerdict, SignatureScheme, SignInput, VerifyInput, VerifyResult } from './types.js';
 
-export const SCHEMES: readonly SignatureScheme[] = [metaplane, pagerduty, sentry, jira, travis];
+// Most specific first: schemesPresent() reports them in this order, and the generic HMAC goes last.
+export const SCHEMES: readonly SignatureScheme[] = [
+  standardWebhooks,
+  svix,
+  stripe,
+  github,
+  slack,
+  shopify,
+  twilio,
+  pagerduty,
+  sentry,
+  grafana,
+  metaplane,
+  gitlab,
+  bitbucket,
+  jira,
+  travis,
+  genericHmac,
+];
 
 const BY_ID = new Map(SCHEMES.map((scheme) => [scheme.id, scheme]));
 

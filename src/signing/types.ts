@@ -4,6 +4,21 @@
 /** Header names are lower-case; a repeated header may arrive as a list. */
 export type HeaderMap = Record<string, string | string[] | undefined>;
 
+/**
+ * Settings of the schemes that take them: the generic HMAC (every field) and Grafana (its
+ * optional timestamp header). Header names as the sender spells them.
+ */
+export interface SchemeParams {
+  header?: string | undefined;
+  algorithm?: 'sha1' | 'sha256' | 'sha512' | undefined;
+  encoding?: 'hex' | 'base64' | undefined;
+  prefix?: string | undefined;
+  /** What is signed, with {body}, {timestamp}, {id} and {url} standing for their values. */
+  content?: string | undefined;
+  timestampHeader?: string | undefined;
+  idHeader?: string | undefined;
+}
+
 export interface SignInput {
   /** The exact bytes put on the wire (after gzip, when gzipped). */
   body: Uint8Array;
@@ -16,6 +31,7 @@ export interface SignInput {
   url?: string | undefined;
   /** The request's Content-Type, for schemes that treat form bodies apart (Twilio). */
   contentType?: string | undefined;
+  params?: SchemeParams | undefined;
 }
 
 export interface VerifyInput {
@@ -27,6 +43,7 @@ export interface VerifyInput {
   toleranceSeconds: number;
   url?: string | undefined;
   contentType?: string | undefined;
+  params?: SchemeParams | undefined;
 }
 
 /**
@@ -58,4 +75,11 @@ export interface SignatureScheme {
   /** The header lines to add to the request (names as the sender spells them). */
   sign(input: SignInput): Record<string, string>;
   verify(input: VerifyInput): VerifyResult;
+  /**
+   * The URL the signed request must go to, when the scheme puts something in it (Twilio adds
+   * bodySHA256 for bodies that are not forms). Absent: the URL is unchanged.
+   */
+  requestUrl?(input: SignInput): string;
+  /** A header whose value is the secret itself (GitLab's token): shown masked, never printed. */
+  secretHeader?: string;
 }

@@ -150,7 +150,8 @@ export function summaryLines(summary: ReceiverSummary): string[] {
   const d = summary.duplicates;
   lines.push(`  duplicates: ${d.total} (${d.byIdempotencyId} same idempotencyId, ${d.byBody} identical body)${d.conflicts ? `, ${d.conflicts} idempotencyId conflict${d.conflicts === 1 ? '' : 's'}` : ''}`);
   const s = summary.signatures;
-  if (s.valid + s.invalid + s.expired + s.missing > 0) lines.push(`  signatures: ${s.valid} valid, ${s.invalid} invalid, ${s.expired > 0 ? `${s.expired} expired, ` : ''}${s.missing} missing`);
+  const rare = `${s.expired > 0 ? `${s.expired} expired, ` : ''}${s.replayed > 0 ? `${s.replayed} replayed, ` : ''}`;
+  if (s.valid + s.invalid + s.expired + s.replayed + s.missing > 0) lines.push(`  signatures: ${s.valid} valid, ${s.invalid} invalid, ${rare}${s.missing} missing`);
   if (summary.unexpected) lines.push(`  unexpected kind: ${summary.unexpected}`);
   if (summary.truncated) lines.push(`  refused for size (413): ${summary.truncated}`);
   if (summary.aborted) lines.push(`  aborted by the sender: ${summary.aborted}`);

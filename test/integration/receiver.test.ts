@@ -340,7 +340,7 @@ describe('receiver: duplicates and signatures', () => {
       // metric alerts are not signed, and carried no signature header: nothing to verify
       [null, true],
     ]);
-    expect(receiver?.summary().signatures).toEqual({ valid: 1, invalid: 1, expired: 0, missing: 1 });
+    expect(receiver?.summary().signatures).toEqual({ valid: 1, invalid: 1, expired: 0, replayed: 0, missing: 1 });
   });
 });
 

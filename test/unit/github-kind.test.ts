@@ -117,8 +117,8 @@ describe('github: the default mapping', () => {
 });
 
 describe('github: delivery', () => {
-  it('is GitHub\'s documented delivery: POST JSON, 2xx within 10 s, no automatic redelivery, unsigned until signing lands', () => {
-    expect(github.delivery).toMatchObject({ method: 'POST', contentType: 'application/json', success: '2xx', timeoutMs: 10_000, retry: { maxAttempts: 1 }, signature: null });
+  it('is GitHub\'s documented delivery: POST JSON, 2xx within 10 s, no automatic redelivery, signed by the github scheme', () => {
+    expect(github.delivery).toMatchObject({ method: 'POST', contentType: 'application/json', success: '2xx', timeoutMs: 10_000, retry: { maxAttempts: 1 }, signature: { scheme: 'github' } });
     expect(github.delivery.provenance.documented.join('\n')).toMatch(/10 seconds/);
     expect(github.delivery.provenance.documented.join('\n')).toMatch(/no automatic redelivery/);
   });

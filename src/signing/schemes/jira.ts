@@ -1,7 +1,7 @@
-import { hexHmacScheme } from './hex-hmac.js';
+import { bodyHmacScheme } from './body-hmac.js';
 
-// Jira Cloud admin webhooks with a secret: WebSub's method=signature form.
-export const jira = hexHmacScheme({
+// Jira Cloud admin webhooks with a secret: WebSub's method=signature form, as Bitbucket signs.
+export const jira = bodyHmacScheme({
   id: 'jira',
   title: 'Jira Cloud',
   follows: 'Atlassian developer docs, Jira Cloud webhooks (secure admin webhooks): X-Hub-Signature: sha256=<hex HMAC-SHA256 of the body with the secret>',

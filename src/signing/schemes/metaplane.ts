@@ -1,6 +1,6 @@
-import { hexHmacScheme } from './hex-hmac.js';
+import { bodyHmacScheme } from './body-hmac.js';
 
-export const metaplane = hexHmacScheme({
+export const metaplane = bodyHmacScheme({
   id: 'metaplane',
   title: 'Metaplane',
   follows: 'Metaplane docs, Webhooks: x-metaplane-sig, hex HMAC-SHA256 of the body with the webhook secret',

@@ -1,9 +1,10 @@
-import { hexHmacScheme } from './hex-hmac.js';
+import { bodyHmacScheme } from './body-hmac.js';
 
-export const pagerduty = hexHmacScheme({
+export const pagerduty = bodyHmacScheme({
   id: 'pagerduty',
   title: 'PagerDuty (webhooks v3)',
   follows: 'PagerDuty developer docs, Verifying Signatures: X-PagerDuty-Signature: v1=<hex HMAC-SHA256>, comma-separated while secrets rotate',
   header: 'X-PagerDuty-Signature',
   prefix: 'v1=',
+  rotating: true,
 });

@@ -1,0 +1,52 @@
+// `whk verify <scheme> --secret S --header 'Name: value'… <file|->`, or a captured request with
+// `--capture FILE --index N`: is the signature valid, and if not, why. Exit 0 when valid, 1 otherwise.
+import type { CliContext } from '../context.js';
+import { UsageError } from '../errors.js';
+import { readCaptures } from '../capture/read.js';
+import { parseHeaderLine } from '../delivery/request.js';
+import { getScheme, type HeaderMap } from '../signing/index.js';
+import { readInput } from '../util/read-input.js';
+import { createOutput } from '../ui/output.js';
+import { renderVerified } from '../ui/render-signing.js';
+import { parseOptions } from '../options/schema.js';
+import { verifyOptions } from '../options/signing.js';
+import { readSecret, schemeParams } from './signing-options.js';
+
+interface Received {
+  body: Uint8Array;
+  headers: HeaderMap;
+  /** When it arrived (a capture record's receivedAt), in ms. */
+  at?: number;
+}
+
+async function fromCapture(file: string, index: number): Promise<Received> {
+  const [entry] = await readCaptures(file, { index: (n) => n === index });
+  if (!entry) throw new UsageError(`'${file}' has no record ${index}`, '`index` counts the records of the capture file from 1');
+  const headers = Object.fromEntries(Object.entries(entry.record.headers).map(([name, value]) => [name.toLowerCase(), value]));
+  return { body: Buffer.from(entry.record.bodyBase64, 'base64'), headers, at: Date.parse(entry.record.receivedAt) };
+}
+
+export async function runVerify(context: CliContext, schemeId: string, file: string | undefined, raw: unknown): Promise<number> {
+  const options = parseOptions(verifyOptions, raw);
+  const scheme = getScheme(schemeId);
+  const secret = readSecret(options, context.env);
+  if ((file === undefined) === (options.capture === undefined)) {
+    throw new UsageError('give the body file (- for stdin) or `capture`, one of the two', 'the body file for a request you have as bytes and headers; `capture` for one whk listen recorded');
+  }
+  const received: Received = options.capture === undefined ? { body: await readInput(file ?? '-', 'body file', context.stdin), headers: {} } : await fromCapture(options.capture, options.index);
+  const headers: HeaderMap = { ...received.headers };
+  for (const [name, value] of options.header.map(parseHeaderLine)) headers[name.toLowerCase()] = value;
+  const contentType = headers['content-type'];
+  const result = scheme.verify({
+    body: received.body,
+    headers,
+    secret,
+    now: options.now === undefined ? received.at ?? Date.now() : options.now * 1000,
+    toleranceSeconds: options.tolerance / 1000,
+    url: options.url,
+    contentType: options.contentType ?? (Array.isArray(contentType) ? contentType[0] : contentType),
+    params: schemeParams(options),
+  });
+  renderVerified(createOutput(context, options), { scheme: scheme.id, ...result });
+  return result.verdict === 'valid' ? 0 : 1;
+}

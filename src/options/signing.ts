@@ -1,0 +1,32 @@
+// `whk sign` and `whk verify` options: the secret, the request facts a scheme signs, and the
+// settings of the generic HMAC and Grafana, shared; then each command's own.
+import { options } from './spec.js';
+
+const common = options({
+  secret: { flags: '--secret <secret>', description: 'the shared secret or key (never printed)', type: 'string', nonEmpty: 'the secret may not be empty' },
+  secretEnv: { flags: '--secret-env <name>', description: 'read the secret from this environment variable instead', type: 'string', nonEmpty: true },
+  url: { flags: '--url <url>', description: 'the full request URL (Twilio signs it)', type: 'string', nonEmpty: true },
+  contentType: { flags: '--content-type <type>', description: 'the request Content-Type (Twilio signs form posts apart)', type: 'string', nonEmpty: true },
+  signatureHeader: { flags: '--signature-header <name>', description: 'hmac, grafana: the signature header (hmac default X-Signature)', type: 'string', nonEmpty: true },
+  timestampHeader: { flags: '--timestamp-header <name>', description: 'hmac, grafana: the header carrying the signed timestamp', type: 'string', nonEmpty: true },
+  idHeader: { flags: '--id-header <name>', description: 'hmac: the header carrying the signed id', type: 'string', nonEmpty: true },
+  algorithm: { flags: '--algorithm <name>', description: 'hmac: the hash (default sha256)', type: 'choice', choices: ['sha1', 'sha256', 'sha512'] },
+  encoding: { flags: '--encoding <name>', description: 'hmac: the signature encoding (default hex)', type: 'choice', choices: ['hex', 'base64'] },
+  prefix: { flags: '--prefix <text>', description: "hmac: text before the signature, e.g. 'sha256='", type: 'string' },
+  content: { flags: '--content <template>', description: "hmac: what is signed, e.g. '{timestamp}.{body}' (default '{body}')", type: 'string', nonEmpty: true },
+});
+
+export const signOptions = options({
+  ...common,
+  timestamp: { flags: '--timestamp <seconds>', description: 'sign as of this Unix time (default now)', type: 'int', min: 0 },
+  id: { flags: '--id <id>', description: 'the message id, for schemes that sign one (default a fresh msg_…)', type: 'string', nonEmpty: true },
+});
+
+export const verifyOptions = options({
+  ...common,
+  header: { flags: '--header <header>', description: "a received header, 'Name: value' (repeatable)", type: 'list' },
+  capture: { flags: '--capture <file>', description: 'verify a request recorded by whk listen --save, as of when it arrived', type: 'string', nonEmpty: true },
+  index: { flags: '--index <n>', description: 'which record of --capture, from 1 (default 1)', type: 'int', min: 1, fallback: 1 },
+  tolerance: { flags: '--tolerance <duration>', description: 'how far a signed timestamp may be from now (default 5m)', type: 'duration', fallback: 300_000 },
+  now: { flags: '--now <seconds>', description: 'check as of this Unix time', type: 'int', min: 0 },
+});

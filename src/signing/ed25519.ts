@@ -1,0 +1,49 @@
+// Standard Webhooks' asymmetric signatures (v1a): ed25519 with a whsk_ secret key (the 32-byte seed,
+// base64) to sign and a whpk_ public key (32 bytes, base64) to verify, as the reference Go library
+// (libraries/go/webhook_asymmetric.go) reads them. The secret key can verify too.
+import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { UsageError } from '../errors.js';
+import type { Primitive } from './signed-scheme.js';
+
+// DER headers that wrap a raw 32-byte ed25519 key as PKCS#8 (private) and SPKI (public).
+const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+export const SECRET_KEY_PREFIX = 'whsk_';
+export const PUBLIC_KEY_PREFIX = 'whpk_';
+
+export function isEd25519Key(secret: string): boolean {
+  return secret.startsWith(SECRET_KEY_PREFIX) || secret.startsWith(PUBLIC_KEY_PREFIX);
+}
+
+/** The 32 raw bytes of a key, or a usage error naming what is wrong (never the key). */
+function rawKey(secret: string, prefix: string): Buffer {
+  const text = secret.slice(prefix.length);
+  const bytes = Buffer.from(text, 'base64');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || bytes.length !== 32) {
+    throw new UsageError(`the ${prefix} key is not 32 bytes of base64`, 'a Standard Webhooks ed25519 key is whsk_ (secret) or whpk_ (public) followed by 32 bytes in base64');
+  }
+  return bytes;
+}
+
+function privateKey(secret: string): KeyObject {
+  if (!secret.startsWith(SECRET_KEY_PREFIX)) throw new UsageError('a whpk_ public key verifies but cannot sign', 'sign with the whsk_ secret key');
+  return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, rawKey(secret, SECRET_KEY_PREFIX)]), format: 'der', type: 'pkcs8' });
+}
+
+function publicKey(secret: string): KeyObject {
+  if (secret.startsWith(SECRET_KEY_PREFIX)) return createPublicKey(privateKey(secret));
+  return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, rawKey(secret, PUBLIC_KEY_PREFIX)]), format: 'der', type: 'spki' });
+}
+
+function message(parts: readonly (string | Uint8Array)[]): Buffer {
+  return Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part)));
+}
+
+export const ed25519Primitive: Primitive = {
+  sign: (secret, parts) => sign(null, message(parts), privateKey(secret)).toString('base64'),
+  matches: (secret, parts, given) => {
+    const signature = Buffer.from(given.trim(), 'base64');
+    return signature.length === 64 && verify(null, message(parts), publicKey(secret), signature);
+  },
+};

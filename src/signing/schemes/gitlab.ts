@@ -1,0 +1,36 @@
+// GitLab: the secret token travels as it is in X-Gitlab-Token (compared, not signed). A signing
+// token (whsec_…, behind GitLab's webhook_signing_token flag, gitlab-org/gitlab MR 230944) signs
+// instead with Standard Webhooks' webhook-id, webhook-timestamp and webhook-signature headers.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { headerValue } from '../hmac.js';
+import type { SignatureScheme, VerifyInput, VerifyResult } from '../types.js';
+import { missing } from '../verdict.js';
+import { standardWebhooksFamily, WHSEC_PREFIX } from './standard-webhooks.js';
+
+const TOKEN = 'X-Gitlab-Token';
+const id = 'gitlab';
+const title = 'GitLab';
+const follows = 'GitLab docs, Webhooks → Validate requests with a secret token (X-Gitlab-Token), and the signing token of gitlab-org/gitlab MR 230944 (Standard Webhooks v1)';
+
+const signing = standardWebhooksFamily({ id, title, follows, headerPrefix: 'webhook' });
+
+function verifyToken({ headers, secret }: VerifyInput): VerifyResult {
+  const name = TOKEN.toLowerCase();
+  const value = headerValue(headers, name);
+  if (value === undefined) return missing(name, TOKEN);
+  // Digests first, so the comparison takes the same time whatever the lengths.
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(value), digest(secret))
+    ? { verdict: 'valid', reason: 'token matches', header: name }
+    : { verdict: 'invalid', reason: 'token does not match the secret', header: name };
+}
+
+export const gitlab: SignatureScheme = {
+  id,
+  title,
+  follows,
+  headers: [TOKEN.toLowerCase(), ...signing.headers],
+  secretHeader: TOKEN,
+  sign: (input) => (input.secret.startsWith(WHSEC_PREFIX) ? signing.sign(input) : { [TOKEN]: input.secret }),
+  verify: (input) => (input.secret.startsWith(WHSEC_PREFIX) ? signing.verify(input) : verifyToken(input)),
+};

@@ -1,0 +1,53 @@
+// The generic HMAC, for senders whk has no scheme for: the header, algorithm, encoding, prefix and
+// signed content are parameters. The content is a template: {body}, {timestamp}, {id} and {url}
+// stand for their values; the timestamp and id come from headers the parameters name.
+// Defaults (whk's choice): X-Signature, sha256, hex, no prefix, {body}.
+import { UsageError } from '../../errors.js';
+import { hmacPrimitive } from '../hmac.js';
+import { prefixed, signedScheme, type SignedParts } from '../signed-scheme.js';
+import type { SchemeParams, SignatureScheme } from '../types.js';
+
+const id = 'hmac';
+const title = 'Generic HMAC';
+const follows = "whk's own: an HMAC of a content template ({body}, {timestamp}, {id}, {url}) in a named header";
+export const DEFAULT_HMAC_HEADER = 'X-Signature';
+
+const FIELD = /(\{(?:body|timestamp|id|url)\})/;
+
+function template(content: string): (parts: SignedParts) => (string | Uint8Array)[] {
+  const pieces = content.split(FIELD).filter((piece) => piece !== '');
+  return (parts) =>
+    pieces.map((piece) =>
+      piece === '{body}' ? parts.body : piece === '{timestamp}' ? parts.timestamp : piece === '{id}' ? parts.id : piece === '{url}' ? parts.url : piece,
+    );
+}
+
+function configured(params: SchemeParams = {}): SignatureScheme {
+  const content = params.content ?? '{body}';
+  const timestamped = content.includes('{timestamp}');
+  const signsId = content.includes('{id}');
+  if (timestamped && params.timestampHeader === undefined) {
+    throw new UsageError('the signed content has {timestamp}, so the header carrying the timestamp must be named');
+  }
+  if (signsId && params.idHeader === undefined) throw new UsageError('the signed content has {id}, so the header carrying the id must be named');
+  return signedScheme({
+    id,
+    title,
+    follows,
+    header: params.header ?? DEFAULT_HMAC_HEADER,
+    timestampHeader: timestamped ? params.timestampHeader : undefined,
+    idHeader: signsId ? params.idHeader : undefined,
+    primitive: hmacPrimitive(params.algorithm ?? 'sha256', params.encoding ?? 'hex'),
+    content: template(content),
+    ...prefixed(params.prefix ?? ''),
+  });
+}
+
+export const genericHmac: SignatureScheme = {
+  id,
+  title,
+  follows,
+  headers: [DEFAULT_HMAC_HEADER.toLowerCase()],
+  sign: (input) => configured(input.params).sign(input),
+  verify: (input) => configured(input.params).verify(input),
+};

@@ -1,0 +1,58 @@
+// Standard Webhooks: '<prefix>-id', '<prefix>-timestamp' and '<prefix>-signature' headers over
+// '{id}.{timestamp}.{body}'. With a whsec_ secret: v1, HMAC-SHA256 keyed with the base64-decoded
+// secret; with a whsk_/whpk_ key: v1a, ed25519. Several signatures may be listed, space-separated.
+// Svix and GitLab's signing token use the same scheme under other header names.
+import { UsageError } from '../../errors.js';
+import { ed25519Primitive, isEd25519Key } from '../ed25519.js';
+import { hmacPrimitive } from '../hmac.js';
+import { listed, signedScheme, type SignedSchemeSpec } from '../signed-scheme.js';
+import type { SignatureScheme } from '../types.js';
+
+export const WHSEC_PREFIX = 'whsec_';
+
+/** The HMAC key a whsec_ secret stands for (the prefix is optional, as in the reference libraries). */
+export function whsecKey(secret: string): Buffer {
+  const text = secret.startsWith(WHSEC_PREFIX) ? secret.slice(WHSEC_PREFIX.length) : secret;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) {
+    throw new UsageError('the secret is not base64 after whsec_', 'a Standard Webhooks secret is whsec_ followed by base64 (ed25519 keys start whsk_ or whpk_)');
+  }
+  return Buffer.from(text, 'base64');
+}
+
+export interface StandardWebhooksFamily {
+  id: string;
+  title: string;
+  follows: string;
+  /** 'webhook' for Standard Webhooks, 'svix' for Svix. */
+  headerPrefix: string;
+}
+
+export function standardWebhooksFamily(family: StandardWebhooksFamily): SignatureScheme {
+  const common = {
+    id: family.id,
+    title: family.title,
+    follows: family.follows,
+    header: `${family.headerPrefix}-signature`,
+    timestampHeader: `${family.headerPrefix}-timestamp`,
+    idHeader: `${family.headerPrefix}-id`,
+    content: ({ id, timestamp, body }) => [`${id}.${timestamp}.`, body],
+  } satisfies Omit<SignedSchemeSpec, 'primitive' | 'format' | 'parse'>;
+  const symmetric = signedScheme({ ...common, primitive: hmacPrimitive('sha256', 'base64', whsecKey), ...listed('v1,', ' ') });
+  const asymmetric = signedScheme({ ...common, primitive: ed25519Primitive, ...listed('v1a,', ' ') });
+  const pick = (secret: string): SignatureScheme => (isEd25519Key(secret) ? asymmetric : symmetric);
+  return {
+    id: family.id,
+    title: family.title,
+    follows: family.follows,
+    headers: symmetric.headers,
+    sign: (input) => pick(input.secret).sign(input),
+    verify: (input) => pick(input.secret).verify(input),
+  };
+}
+
+export const standardWebhooks = standardWebhooksFamily({
+  id: 'standard-webhooks',
+  title: 'Standard Webhooks',
+  follows: 'Standard Webhooks spec (standard-webhooks/standard-webhooks spec/standard-webhooks.md): v1 HMAC-SHA256 with whsec_ secrets, v1a ed25519 with whsk_/whpk_ keys, over {id}.{timestamp}.{body}',
+  headerPrefix: 'webhook',
+});

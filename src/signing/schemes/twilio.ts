@@ -1,0 +1,75 @@
+// Twilio: X-Twilio-Signature, base64 HMAC-SHA1 keyed with the auth token over the full request URL
+// followed, for form posts, by every parameter name and value sorted by name. A body that is not a
+// form (JSON) is covered by a bodySHA256=<hex SHA-256> query parameter in the signed URL instead.
+// Receivers try the URL with and without its default port, as twilio-node's validateRequest does.
+import { createHash } from 'node:crypto';
+import { UsageError } from '../../errors.js';
+import { digestEquals, headerValue, hmac } from '../hmac.js';
+import type { SignatureScheme, SignInput, VerifyInput, VerifyResult } from '../types.js';
+import { mismatch, missing, valid } from '../verdict.js';
+
+const HEADER = 'X-Twilio-Signature';
+const NAME = HEADER.toLowerCase();
+
+function isForm(contentType: string | undefined): boolean {
+  return /^application\/x-www-form-urlencoded\b/i.test(contentType ?? '');
+}
+
+/** Names and values concatenated, names sorted; a repeated name's distinct values sorted too. */
+function formParameters(body: Uint8Array): string {
+  const values = new Map<string, Set<string>>();
+  for (const [key, value] of new URLSearchParams(Buffer.from(body).toString('utf8'))) {
+    values.set(key, (values.get(key) ?? new Set()).add(value));
+  }
+  return [...values.keys()].sort().map((key) => [...(values.get(key) ?? [])].sort().map((value) => key + value).join('')).join('');
+}
+
+function bodySha256(body: Uint8Array): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+/** The URL with its port written out, and without it (Twilio signs whichever the webhook was set up with). */
+function portVariants(url: string): string[] {
+  const match = /^(https?):\/\/([^/?#:]*)(:\d+)?(.*)$/i.exec(url);
+  if (!match) return [url];
+  const [, scheme = '', host = '', port, rest = ''] = match;
+  const defaultPort = scheme.toLowerCase() === 'https' ? ':443' : ':80';
+  return [url, port === undefined ? `${scheme}://${host}${defaultPort}${rest}` : `${scheme}://${host}${rest}`];
+}
+
+function requestUrl({ url, body, contentType }: Pick<SignInput, 'url' | 'body' | 'contentType'>): string {
+  if (url === undefined) throw new UsageError('Twilio signs the request URL, and none was given');
+  if (isForm(contentType) || /[?&]bodySHA256=/.test(url)) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}bodySHA256=${bodySha256(body)}`;
+}
+
+function signedData(url: string, body: Uint8Array, contentType: string | undefined): string {
+  return isForm(contentType) ? url + formParameters(body) : url;
+}
+
+function verify({ headers, body, secret, url, contentType }: VerifyInput): VerifyResult {
+  const value = headerValue(headers, NAME);
+  if (value === undefined) return missing(NAME, HEADER);
+  if (url === undefined) return { verdict: 'invalid', reason: 'cannot check: Twilio signs the full request URL, and it is not known', header: NAME };
+  const matches = portVariants(url).some((candidate) =>
+    digestEquals(hmac('sha1', secret, signedData(candidate, body, contentType)), value, 'base64'),
+  );
+  if (!matches) return mismatch(NAME);
+  if (isForm(contentType)) return valid(NAME);
+  const declared = new URL(url).searchParams.get('bodySHA256');
+  if (declared === null) return { verdict: 'invalid', reason: 'header malformed: the URL has no bodySHA256 parameter for a body that is not a form', header: NAME };
+  return declared === bodySha256(body) ? valid(NAME) : { verdict: 'invalid', reason: 'body changed: its SHA-256 is not the bodySHA256 in the URL', header: NAME };
+}
+
+export const twilio: SignatureScheme = {
+  id: 'twilio',
+  title: 'Twilio',
+  follows: 'Twilio docs, Webhooks security → Validating signatures, and twilio-node lib/webhooks (validateRequest, validateRequestWithBody): base64 HMAC-SHA1 of the URL and sorted form parameters; bodySHA256 for JSON',
+  headers: [NAME],
+  requestUrl,
+  sign: (input) => {
+    const url = requestUrl(input);
+    return { [HEADER]: hmac('sha1', input.secret, signedData(url, input.body, input.contentType)).toString('base64') };
+  },
+  verify,
+};

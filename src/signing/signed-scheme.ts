@@ -1,0 +1,122 @@
+// The one shape behind every signature scheme whk knows: some parts of the request (the body,
+// and for timestamped schemes a timestamp and an id) are put together, signed with a primitive
+// (an HMAC, or ed25519), and written into a header; verifying reads the header back, recomputes,
+// compares, and then checks the timestamp against the tolerance.
+import { UsageError } from '../errors.js';
+import { headerValue } from './hmac.js';
+import type { SignatureScheme, SignInput, VerifyInput, VerifyResult } from './types.js';
+import { malformed, mismatch, missing, outsideTolerance, valid } from './verdict.js';
+
+/** What a scheme may sign, as text (the body as the exact bytes). */
+export interface SignedParts {
+  body: Uint8Array;
+  timestamp: string;
+  id: string;
+  url: string;
+}
+
+/** A signing primitive: produce an encoded signature over the parts, or check a given one. */
+export interface Primitive {
+  sign(secret: string, parts: readonly (string | Uint8Array)[]): string;
+  matches(secret: string, parts: readonly (string | Uint8Array)[], given: string): boolean;
+}
+
+export type ParsedSignature = { signatures: string[]; timestamp?: string } | { malformed: string };
+
+export interface SignedSchemeSpec {
+  id: string;
+  title: string;
+  follows: string;
+  primitive: Primitive;
+  /** The signature header as the sender spells it. */
+  header: string;
+  /** The header carrying the timestamp, when it travels apart from the signature (Slack, Standard Webhooks). */
+  timestampHeader?: string | undefined;
+  /** Whether a timestamp is signed (in its own header, or inside the signature header as Stripe's t=). */
+  timestamped?: boolean | undefined;
+  /** The header carrying the message id, for schemes that sign one (Standard Webhooks). */
+  idHeader?: string | undefined;
+  /** The parts signed, in order. */
+  content(parts: SignedParts): (string | Uint8Array)[];
+  /** The signature header's value for one signature. */
+  format(signature: string, timestamp: string): string;
+  /** The signatures (and an inline timestamp) a header value offers. */
+  parse(value: string): ParsedSignature;
+}
+
+/** A bare value, or one after a fixed prefix ('sha256=', 'v0='). */
+export function prefixed(prefix: string): Pick<SignedSchemeSpec, 'format' | 'parse'> {
+  return {
+    format: (signature) => `${prefix}${signature}`,
+    parse: (value) => {
+      const text = value.trim();
+      if (!text.startsWith(prefix)) return { malformed: `expected '${prefix}<signature>', got '${clip(text)}'` };
+      return { signatures: [text.slice(prefix.length)] };
+    },
+  };
+}
+
+/** Several signatures in one header while a secret rotates: PagerDuty's 'v1=a,v1=b', Standard Webhooks' 'v1,a v1,b'. */
+export function listed(tag: string, separator: string): Pick<SignedSchemeSpec, 'format' | 'parse'> {
+  return {
+    format: (signature) => `${tag}${signature}`,
+    parse: (value) => {
+      const entries = value.split(separator).map((part) => part.trim()).filter((part) => part !== '');
+      const signatures = entries.filter((part) => part.startsWith(tag)).map((part) => part.slice(tag.length));
+      if (signatures.length === 0) return { malformed: `no signature starts with '${tag}' in '${clip(value)}'` };
+      return { signatures };
+    },
+  };
+}
+
+export function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+export function signedScheme(spec: SignedSchemeSpec): SignatureScheme {
+  const name = spec.header.toLowerCase();
+  const timestamped = spec.timestamped ?? spec.timestampHeader !== undefined;
+  const headers = [name, spec.timestampHeader, spec.idHeader].filter((h): h is string => h !== undefined).map((h) => h.toLowerCase());
+  return {
+    id: spec.id,
+    title: spec.title,
+    follows: spec.follows,
+    headers,
+    sign: (input) => signWith(spec, input),
+    verify: (input) => verifyWith(spec, name, timestamped, input),
+  };
+}
+
+function signWith(spec: SignedSchemeSpec, input: SignInput): Record<string, string> {
+  const timestamp = String(Math.floor(input.now / 1000));
+  const id = input.id ?? '';
+  if (spec.idHeader !== undefined && id === '') throw new UsageError(`${spec.title} signs a message id, and none was given`);
+  const signature = spec.primitive.sign(input.secret, spec.content({ body: input.body, timestamp, id, url: input.url ?? '' }));
+  const headers: Record<string, string> = {};
+  if (spec.idHeader !== undefined) headers[spec.idHeader] = id;
+  if (spec.timestampHeader !== undefined) headers[spec.timestampHeader] = timestamp;
+  headers[spec.header] = spec.format(signature, timestamp);
+  return headers;
+}
+
+function verifyWith(spec: SignedSchemeSpec, name: string, timestamped: boolean, input: VerifyInput): VerifyResult {
+  const value = headerValue(input.headers, name);
+  if (value === undefined) return missing(name, spec.header);
+  const parsed = spec.parse(value);
+  if ('malformed' in parsed) return malformed(name, parsed.malformed);
+
+  const id = spec.idHeader === undefined ? '' : headerValue(input.headers, spec.idHeader.toLowerCase());
+  if (id === undefined) return malformed(name, `no ${spec.idHeader} header`);
+  const timestamp = timestamped ? parsed.timestamp ?? headerValue(input.headers, (spec.timestampHeader ?? '').toLowerCase()) : '';
+  if (timestamp === undefined) return malformed(name, `no ${spec.timestampHeader ?? 'timestamp'} header`);
+  if (timestamped && !/^\d{1,15}$/.test(timestamp.trim())) return malformed(name, `timestamp '${clip(timestamp)}' is not whole seconds`);
+
+  const parts = spec.content({ body: input.body, timestamp: timestamp.trim(), id, url: input.url ?? '' });
+  if (!parsed.signatures.some((signature) => spec.primitive.matches(input.secret, parts, signature))) return mismatch(name);
+  const signed = { ...(spec.idHeader === undefined ? {} : { id }), ...(timestamped ? { timestamp: Number(timestamp) } : {}) };
+  if (signed.timestamp !== undefined) {
+    const expired = outsideTolerance(name, { ...signed, timestamp: signed.timestamp }, input.now, input.toleranceSeconds);
+    if (expired) return expired;
+  }
+  return valid(name, signed);
+}

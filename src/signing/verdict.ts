@@ -1,0 +1,31 @@
+// The verdicts every scheme gives, worded once so `whk verify` and `whk listen` say the same thing.
+import type { VerifyResult } from './types.js';
+
+export function missing(header: string, spelled: string): VerifyResult {
+  return { verdict: 'missing', reason: `no ${spelled} header`, header };
+}
+
+export function malformed(header: string, what: string): VerifyResult {
+  return { verdict: 'invalid', reason: `header malformed: ${what}`, header };
+}
+
+export function mismatch(header: string): VerifyResult {
+  return { verdict: 'invalid', reason: 'signature does not match: wrong secret or changed body', header };
+}
+
+export function valid(header: string, signed: { id?: string | undefined; timestamp?: number | undefined } = {}): VerifyResult {
+  return { verdict: 'valid', reason: 'signature matches', header, ...signed };
+}
+
+/** A matching signature whose timestamp is too far from now: expired, with the skew in seconds. */
+export function outsideTolerance(
+  header: string,
+  signed: { id?: string | undefined; timestamp: number },
+  now: number,
+  toleranceSeconds: number,
+): VerifyResult | undefined {
+  const skew = Math.round(now / 1000 - signed.timestamp);
+  if (Math.abs(skew) <= toleranceSeconds) return undefined;
+  const when = skew > 0 ? `signed ${skew} s ago` : `signed ${-skew} s in the future`;
+  return { verdict: 'expired', reason: `clock skew of ${Math.abs(skew)} s (${when}; tolerance ${toleranceSeconds} s)`, header, ...signed };
+}

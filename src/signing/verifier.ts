@@ -1,0 +1,71 @@
+// The receiving side's signature check: one or more (scheme, secret) pairs, tried on each request,
+// and a memory of the ids already accepted so a repeated one is called 'replayed'. The clock comes
+// in with each request, so it runs in virtual time in tests.
+import { getScheme } from './index.js';
+import type { HeaderMap, SchemeParams, SchemeVerdict, SignatureScheme, VerifyResult } from './types.js';
+
+export interface VerifierEntry {
+  scheme: string;
+  secret: string;
+  params?: SchemeParams | undefined;
+}
+
+export interface SignatureCheck {
+  scheme: string;
+  verdict: SchemeVerdict | 'replayed';
+  reason: string;
+  header: string;
+  id?: string | undefined;
+}
+
+export interface ReceivedRequest {
+  body: Uint8Array;
+  headers: HeaderMap;
+  now: number;
+  url?: string | undefined;
+  contentType?: string | undefined;
+}
+
+export type Verifier = (request: ReceivedRequest) => SignatureCheck;
+
+// The verdicts from most to least telling, for when no entry says valid.
+const RANK: Record<SchemeVerdict, number> = { valid: 0, expired: 1, invalid: 2, missing: 3 };
+
+/**
+ * Tries every entry (several secrets of one scheme while one rotates, or several schemes) and keeps
+ * the most telling verdict. An id accepted before within the tolerance is 'replayed'.
+ */
+export function createVerifier(entries: readonly VerifierEntry[], toleranceSeconds: number): Verifier {
+  const resolved = entries.map((entry) => ({ ...entry, impl: getScheme(entry.scheme) }));
+  const seen = new Map<string, number>();
+  return (request) => {
+    const results = resolved.map(({ impl, secret, params }) => ({ impl, result: impl.verify({ ...request, secret, params, toleranceSeconds }) }));
+    const best = results.reduce((a, b) => (RANK[b.result.verdict] < RANK[a.result.verdict] ? b : a));
+    forget(seen, request.now - toleranceSeconds * 1000);
+    return best.result.verdict === 'valid' ? remember(seen, best.impl, best.result, request.now) : check(best.impl, best.result);
+  };
+}
+
+function check(scheme: SignatureScheme, result: VerifyResult): SignatureCheck {
+  return { scheme: scheme.id, verdict: result.verdict, reason: result.reason, header: result.header, ...(result.id === undefined ? {} : { id: result.id }) };
+}
+
+function remember(seen: Map<string, number>, scheme: SignatureScheme, result: VerifyResult, now: number): SignatureCheck {
+  if (result.id === undefined || result.id === '') return check(scheme, result);
+  const key = `${scheme.id}\u0000${result.id}`;
+  const first = seen.get(key);
+  if (first !== undefined) {
+    const ago = Math.round((now - first) / 1000);
+    return { ...check(scheme, result), verdict: 'replayed', reason: `message id ${result.id} was accepted ${ago} s ago` };
+  }
+  seen.set(key, now);
+  return check(scheme, result);
+}
+
+/** Drops ids accepted before `cutoff`: past the tolerance their timestamps would be expired anyway. */
+function forget(seen: Map<string, number>, cutoff: number): void {
+  for (const [key, at] of seen) {
+    if (at >= cutoff) break; // insertion order is time order
+    seen.delete(key);
+  }
+}

@@ -1,0 +1,136 @@
+// `whk sign` and `whk verify` through the real binary: the owners' published vectors come out of
+// sign, verify says why a signature fails and exits 1, capture records verify as of their arrival,
+// and the secret never appears in any output.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
+import { captureRecord } from '../helpers/capture.js';
+import { runCli } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'whk-sign-'));
+const file = (name: string, text: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+// docs.github.com, "Validating webhook deliveries".
+const GITHUB_SECRET = "It's a Secret to Everybody";
+const GITHUB_SIGNATURE = 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17';
+
+describe('whk sign (real binary)', () => {
+  it("prints GitHub's documented signature for its documented example", async () => {
+    const result = await runCli(['sign', 'github', '--secret', GITHUB_SECRET, file('hello.txt', 'Hello, World!')]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(`X-Hub-Signature-256: ${GITHUB_SIGNATURE}\n`);
+  });
+
+  it("prints the Standard Webhooks reference libraries' vector, reading the body from stdin", async () => {
+    const result = await runCli(
+      ['sign', 'standard-webhooks', '--secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', '--timestamp', '1614265330', '--id', 'msg_p5jXN8AQM9LWM0D4loKWxJek', '-'],
+      { input: '{"test": 2432232314}' },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(
+      'webhook-id: msg_p5jXN8AQM9LWM0D4loKWxJek\nwebhook-timestamp: 1614265330\nwebhook-signature: v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=\n',
+    );
+  });
+
+  it('signs for Stripe so that stripe.webhooks.constructEvent accepts it', async () => {
+    const secret = 'whsec_e2e_secret';
+    const body = '{"id":"evt_1","type":"charge.succeeded"}';
+    const result = await runCli(['sign', 'stripe', '--secret-env', 'STRIPE_SECRET', '--json', '-'], { input: body, env: { STRIPE_SECRET: secret } });
+    expect(result.code, result.stderr).toBe(0);
+    const { headers } = JSON.parse(result.stdout) as { headers: Record<string, string> };
+    expect(new Stripe('sk_test_not_used').webhooks.constructEvent(body, headers['Stripe-Signature'] ?? '', secret)).toEqual(JSON.parse(body));
+  });
+
+  it('masks a header that is the secret itself (GitLab token) and never prints a secret', async () => {
+    const result = await runCli(['sign', 'gitlab', '--secret', 'glpat-very-secret-token', '-'], { input: '{}' });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('X-Gitlab-Token: ********\n');
+    expect(result.stdout + result.stderr).not.toContain('very-secret');
+  });
+
+  it('refuses an unknown scheme, and a missing secret, with exit 2', async () => {
+    const unknown = await runCli(['sign', 'paypal', '--secret', 's', '-'], { input: '{}' });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown signature scheme 'paypal'");
+    const noSecret = await runCli(['sign', 'github', '-'], { input: '{}' });
+    expect(noSecret.code).toBe(2);
+    expect(noSecret.stderr).toContain('a secret is needed');
+    const unset = await runCli(['sign', 'github', '--secret-env', 'WHK_NOT_SET_ANYWHERE', '-'], { input: '{}' });
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toContain('WHK_NOT_SET_ANYWHERE is not set');
+  });
+});
+
+describe('whk verify (real binary)', () => {
+  const hello = file('hello-v.txt', 'Hello, World!');
+
+  it('exits 0 with the right secret, and 1 saying the signature does not match with the wrong one', async () => {
+    const right = await runCli(['verify', 'github', '--secret', GITHUB_SECRET, '--header', `X-Hub-Signature-256: ${GITHUB_SIGNATURE}`, hello]);
+    expect(right.code, right.stderr).toBe(0);
+    expect(right.stdout).toBe('valid: signature matches (github, x-hub-signature-256)\n');
+    const wrong = await runCli(['verify', 'github', '--secret', 'not the secret', '--header', `X-Hub-Signature-256: ${GITHUB_SIGNATURE}`, hello]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toBe('invalid: signature does not match: wrong secret or changed body (github, x-hub-signature-256)\n');
+    expect(wrong.stdout + wrong.stderr).not.toContain('not the secret');
+  });
+
+  it("checks Slack's documented example as of its time, and calls it expired now", async () => {
+    // docs.slack.dev, "Verifying requests from Slack".
+    const body = file(
+      'slack.txt',
+      'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c',
+    );
+    const args = [
+      'verify', 'slack', '--secret', '8f742231b10e8888abcd99yyyzzz85a5',
+      '--header', 'X-Slack-Request-Timestamp: 1531420618',
+      '--header', 'X-Slack-Signature: v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503',
+      body,
+    ];
+    const then = await runCli([...args, '--now', '1531420700']);
+    expect(then.code, then.stderr).toBe(0);
+    const now = await runCli([...args, '--json']);
+    expect(now.code).toBe(1);
+    const verdict = JSON.parse(now.stdout) as { verdict: string; reason: string; timestamp: number };
+    expect(verdict).toMatchObject({ verdict: 'expired', timestamp: 1531420618 });
+    expect(verdict.reason).toMatch(/^clock skew of \d+ s \(signed \d+ s ago; tolerance 300 s\)$/);
+  });
+
+  it('says the header is malformed, and exits 1', async () => {
+    const result = await runCli(['verify', 'stripe', '--secret', 'whsec_x', '--header', 'Stripe-Signature: v1=abc', hello]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("invalid: header malformed: expected one t=<timestamp> in 'v1=abc'");
+  });
+
+  it('round-trips sign into verify for a timestamped scheme', async () => {
+    const signed = await runCli(['sign', 'svix', '--secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', hello]);
+    expect(signed.code, signed.stderr).toBe(0);
+    const headers = signed.stdout.trim().split('\n').flatMap((line) => ['--header', line]);
+    const verified = await runCli(['verify', 'svix', '--secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', ...headers, hello]);
+    expect(verified.code, verified.stdout).toBe(0);
+    const changed = await runCli(['verify', 'svix', '--secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', ...headers, file('changed.txt', 'Hello, World?')]);
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toContain('signature does not match');
+  });
+
+  it('verifies a capture record as of when it arrived, by --index', async () => {
+    const unsigned = captureRecord({ n: 1 });
+    const signedBody = JSON.stringify({ n: 2 });
+    const signature = await runCli(['sign', 'github', '--secret', GITHUB_SECRET, '-'], { input: signedBody });
+    const [name, value] = signature.stdout.trim().split(': ');
+    const signed = captureRecord({ n: 2 }, { headers: { 'content-type': 'application/json', [String(name).toLowerCase()]: String(value) } });
+    const capture = file('capture.ndjson', `${JSON.stringify(unsigned)}\n${JSON.stringify(signed)}\n`);
+    const second = await runCli(['verify', 'github', '--secret', GITHUB_SECRET, '--capture', capture, '--index', '2']);
+    expect(second.code, second.stdout + second.stderr).toBe(0);
+    const first = await runCli(['verify', 'github', '--secret', GITHUB_SECRET, '--capture', capture, '--index', '1']);
+    expect(first.code).toBe(1);
+    expect(first.stdout).toBe('missing: no X-Hub-Signature-256 header (github, x-hub-signature-256)\n');
+    const both = await runCli(['verify', 'github', '--secret', 's', '--capture', capture, hello]);
+    expect(both.code).toBe(2);
+  });
+});

@@ -1,0 +1,151 @@
+// Both directions against the scheme owners' own libraries: what whk signs, their verifier accepts;
+// what their signer makes, whk calls valid; a changed body is invalid and an old timestamp expired.
+import { sign as octokitSign, verify as octokitVerify } from '@octokit/webhooks-methods';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
+import Stripe from 'stripe';
+import { Webhook as SvixWebhook } from 'svix';
+import twilio from 'twilio';
+import { describe, expect, it } from 'vitest';
+import { prepareRequest } from '../../src/delivery/request.js';
+import { getScheme, type HeaderMap } from '../../src/signing/index.js';
+
+const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
+const NOW_S = Math.floor(NOW / 1000);
+const TOLERANCE = 300;
+const BODY = '{"type":"invoice.paid","data":{"id":"in_1","amount":4200}}';
+const CHANGED = '{"type":"invoice.paid","data":{"id":"in_1","amount":4201}}';
+const bytes = (text: string): Uint8Array => Buffer.from(text, 'utf8');
+const lower = (headers: Record<string, string>): HeaderMap =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+
+function verdictOf(scheme: string, secret: string, headers: HeaderMap, body = BODY, now = NOW, extra = {}) {
+  return getScheme(scheme).verify({ body: bytes(body), headers, secret, now, toleranceSeconds: TOLERANCE, ...extra });
+}
+
+describe.each([
+  { scheme: 'standard-webhooks', prefix: 'webhook', Library: StandardWebhook },
+  { scheme: 'svix', prefix: 'svix', Library: SvixWebhook },
+] as const)('$scheme against its npm library', ({ scheme, prefix, Library }) => {
+  const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+  const id = 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W';
+
+  it('the library verifies what whk signs (at the signing time)', () => {
+    const headers = getScheme(scheme).sign({ body: bytes(BODY), secret, id, now: Date.now() });
+    expect(new Library(secret).verify(BODY, headers)).toEqual(JSON.parse(BODY));
+    expect(() => new Library(secret).verify(CHANGED, headers)).toThrow();
+  });
+
+  it('whk calls what the library signs valid; a changed body invalid; an old timestamp expired', () => {
+    const signature = new Library(secret).sign(id, new Date(NOW), BODY);
+    const headers = { [`${prefix}-id`]: id, [`${prefix}-timestamp`]: String(NOW_S), [`${prefix}-signature`]: signature };
+    expect(verdictOf(scheme, secret, headers)).toMatchObject({ verdict: 'valid', id, timestamp: NOW_S });
+    expect(verdictOf(scheme, secret, headers, CHANGED).verdict).toBe('invalid');
+    const late = verdictOf(scheme, secret, headers, BODY, NOW + 600_000);
+    expect(late.verdict).toBe('expired');
+    expect(late.reason).toContain('clock skew of 600 s');
+  });
+});
+
+describe('stripe against stripe.webhooks', () => {
+  const secret = 'whsec_test_4eC39HqLyjWDarjtT1zdp7dc';
+  const webhooks = new Stripe('sk_test_not_used').webhooks;
+
+  it('constructEvent accepts what whk signs, and refuses a changed body', () => {
+    const header = getScheme('stripe').sign({ body: bytes(BODY), secret, now: Date.now() })['Stripe-Signature'] ?? '';
+    expect(webhooks.constructEvent(BODY, header, secret)).toEqual(JSON.parse(BODY));
+    expect(() => webhooks.constructEvent(CHANGED, header, secret)).toThrow(/signature/i);
+  });
+
+  it('whk calls what generateTestHeaderString signs valid; a changed body invalid; an old timestamp expired', () => {
+    const header = webhooks.generateTestHeaderString({ payload: BODY, secret, timestamp: NOW_S });
+    expect(verdictOf('stripe', secret, { 'stripe-signature': header })).toMatchObject({ verdict: 'valid', timestamp: NOW_S });
+    expect(verdictOf('stripe', secret, { 'stripe-signature': header }, CHANGED).verdict).toBe('invalid');
+    expect(verdictOf('stripe', secret, { 'stripe-signature': header }, BODY, NOW + 301_000).verdict).toBe('expired');
+  });
+});
+
+describe('github against @octokit/webhooks-methods', () => {
+  const secret = 'octokit-secret';
+
+  it('verify accepts what whk signs, and refuses a changed body', async () => {
+    const header = getScheme('github').sign({ body: bytes(BODY), secret, now: NOW })['X-Hub-Signature-256'] ?? '';
+    expect(await octokitVerify(secret, BODY, header)).toBe(true);
+    expect(await octokitVerify(secret, CHANGED, header)).toBe(false);
+  });
+
+  it('whk calls what sign makes valid, and a changed body invalid', async () => {
+    const header = await octokitSign(secret, BODY);
+    expect(verdictOf('github', secret, { 'x-hub-signature-256': header }).verdict).toBe('valid');
+    expect(verdictOf('github', secret, { 'x-hub-signature-256': header }, CHANGED).verdict).toBe('invalid');
+  });
+});
+
+describe('twilio against the twilio library', () => {
+  const authToken = '12345';
+  const form = 'CallSid=CA1234567890ABCDE&Caller=%2B12349013030&Digits=1234&From=%2B12349013030&To=%2B18005551212';
+  const formType = 'application/x-www-form-urlencoded';
+  const url = 'https://mycompany.com/myapp.php?foo=1&bar=2';
+
+  it('validateRequest accepts what whk signs for a form post', () => {
+    const headers = getScheme('twilio').sign({ body: bytes(form), secret: authToken, now: NOW, url, contentType: formType });
+    const params = Object.fromEntries(new URLSearchParams(form));
+    expect(twilio.validateRequest(authToken, headers['X-Twilio-Signature'] ?? '', url, params)).toBe(true);
+    expect(twilio.validateRequest(authToken, headers['X-Twilio-Signature'] ?? '', url, { ...params, Digits: '9' })).toBe(false);
+  });
+
+  it('validateRequestWithBody accepts what whk signs for JSON, at the URL whk gives (bodySHA256 added)', () => {
+    const input = { body: bytes(BODY), secret: authToken, now: NOW, url, contentType: 'application/json' };
+    const scheme = getScheme('twilio');
+    const signedUrl = scheme.requestUrl?.(input) ?? url;
+    expect(signedUrl).toMatch(/&bodySHA256=[0-9a-f]{64}$/);
+    const signature = scheme.sign(input)['X-Twilio-Signature'] ?? '';
+    expect(twilio.validateRequestWithBody(authToken, signature, signedUrl, BODY)).toBe(true);
+    expect(twilio.validateRequestWithBody(authToken, signature, signedUrl, CHANGED)).toBe(false);
+  });
+
+  it('whk calls what the library signs valid (form and JSON), with or without the default port', () => {
+    const params = Object.fromEntries(new URLSearchParams(form));
+    const formSignature = twilio.getExpectedTwilioSignature(authToken, url, params);
+    const onForm = { url, contentType: formType };
+    expect(verdictOf('twilio', authToken, { 'x-twilio-signature': formSignature }, form, NOW, onForm).verdict).toBe('valid');
+    expect(verdictOf('twilio', authToken, { 'x-twilio-signature': formSignature }, form, NOW, { ...onForm, url: 'https://mycompany.com:443/myapp.php?foo=1&bar=2' }).verdict).toBe('valid');
+    expect(verdictOf('twilio', authToken, { 'x-twilio-signature': formSignature }, form.replace('1234&', '9&'), NOW, onForm).verdict).toBe('invalid');
+
+    const jsonUrl = `${url}&bodySHA256=${twilio.getExpectedBodyHash(BODY)}`;
+    const jsonSignature = twilio.getExpectedTwilioSignature(authToken, jsonUrl, null as unknown as Record<string, string>);
+    const onJson = { url: jsonUrl, contentType: 'application/json' };
+    expect(verdictOf('twilio', authToken, { 'x-twilio-signature': jsonSignature }, BODY, NOW, onJson).verdict).toBe('valid');
+    expect(verdictOf('twilio', authToken, { 'x-twilio-signature': jsonSignature }, CHANGED, NOW, onJson)).toMatchObject({
+      verdict: 'invalid',
+      reason: 'body changed: its SHA-256 is not the bodySHA256 in the URL',
+    });
+  });
+});
+
+describe('GitLab signing token against the Standard Webhooks library (GitLab signs by that spec)', () => {
+  it('the library verifies what whk signs with a whsec_ token; a plain token travels as X-Gitlab-Token', () => {
+    const secret = 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0dGVzdHRlc3Q=';
+    const headers = getScheme('gitlab').sign({ body: bytes(BODY), secret, id: 'b2c1d0e9', now: Date.now() });
+    expect(new StandardWebhook(secret).verify(BODY, headers)).toEqual(JSON.parse(BODY));
+    expect(getScheme('gitlab').sign({ body: bytes(BODY), secret: 'plain-token', now: NOW })).toEqual({ 'X-Gitlab-Token': 'plain-token' });
+    expect(verdictOf('gitlab', 'plain-token', lower({ 'X-Gitlab-Token': 'other' }))).toMatchObject({ verdict: 'invalid', reason: 'token does not match the secret' });
+  });
+});
+
+describe('send --sign: the prepared request passes the owner\'s verifier', () => {
+  const profile = { method: 'POST', contentType: 'application/json', gzip: 'never', signature: null } as const;
+
+  it('standard-webhooks: the bytes on the wire and the headers verify; the id is the same for the same payload', () => {
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const first = prepareRequest(profile, 'http://127.0.0.1:9/hook', Buffer.from(BODY), { secret, scheme: 'standard-webhooks' });
+    const again = prepareRequest(profile, 'http://127.0.0.1:9/hook', Buffer.from(BODY), { secret, scheme: 'standard-webhooks' });
+    expect(new StandardWebhook(secret).verify(first.body.toString('utf8'), first.headers)).toEqual(JSON.parse(BODY));
+    expect(again.headers['webhook-id']).toBe(first.headers['webhook-id']);
+  });
+
+  it('twilio: the URL gains bodySHA256 and validateRequestWithBody accepts the request', () => {
+    const prepared = prepareRequest(profile, 'https://example.test/sms?x=1', Buffer.from(BODY), { secret: 'tok', scheme: 'twilio' });
+    expect(prepared.url).toMatch(/^https:\/\/example\.test\/sms\?x=1&bodySHA256=[0-9a-f]{64}$/);
+    expect(twilio.validateRequestWithBody('tok', prepared.headers['X-Twilio-Signature'] ?? '', prepared.url, BODY)).toBe(true);
+  });
+});

@@ -1,0 +1,117 @@
+// Known-answer vectors published by the schemes' owners: whk must produce exactly their signatures
+// and accept them. Every expected value below is copied from the named source, never computed by whk.
+import { describe, expect, it } from 'vitest';
+import { getScheme } from '../../src/signing/index.js';
+
+const bytes = (text: string): Uint8Array => Buffer.from(text, 'utf8');
+const lower = (headers: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+
+describe('GitHub: docs.github.com, "Validating webhook deliveries", testing the webhook payload validation', () => {
+  const input = { body: bytes('Hello, World!'), secret: "It's a Secret to Everybody", now: 0 };
+  const expected = 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17';
+
+  it('signs the documented example to the documented signature', () => {
+    expect(getScheme('github').sign(input)).toEqual({ 'X-Hub-Signature-256': expected });
+  });
+
+  it('accepts the documented signature', () => {
+    const result = getScheme('github').verify({ ...input, headers: { 'x-hub-signature-256': expected }, toleranceSeconds: 300 });
+    expect(result.verdict).toBe('valid');
+  });
+});
+
+describe('Standard Webhooks: reference libraries (libraries/javascript/src/webhook.test.ts, "sign function works")', () => {
+  const input = {
+    body: bytes('{"test": 2432232314}'),
+    secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+    now: 1614265330 * 1000,
+  };
+  const expected = 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=';
+
+  it('signs the vector to the expected v1 signature', () => {
+    expect(getScheme('standard-webhooks').sign(input)).toEqual({
+      'webhook-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+      'webhook-timestamp': '1614265330',
+      'webhook-signature': expected,
+    });
+  });
+
+  it('accepts it among other signatures, space-separated (the libraries\' multi-signature case)', () => {
+    const headers = {
+      'webhook-id': input.id,
+      'webhook-timestamp': '1614265330',
+      'webhook-signature': `v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc= v2,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc= ${expected}`,
+    };
+    const result = getScheme('standard-webhooks').verify({ ...input, headers, toleranceSeconds: 300 });
+    expect(result).toMatchObject({ verdict: 'valid', id: input.id, timestamp: 1614265330 });
+  });
+
+  it('the same secret without its whsec_ prefix is the same key (the libraries\' prefix case)', () => {
+    const unprefixed = { ...input, secret: 'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' };
+    expect(getScheme('standard-webhooks').sign(unprefixed)['webhook-signature']).toBe(expected);
+  });
+});
+
+describe('Standard Webhooks v1a: reference Go library (libraries/go/webhook_asymmetric_test.go, TestAsymmetricWebhookSign)', () => {
+  const input = {
+    body: bytes('{"test": 2432232314}'),
+    secret: 'whsk_VEVTVFNJR05JTkdLRVlET05PVFVTRVRISVNGT1JBTlk=',
+    id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+    now: 1614265330 * 1000,
+  };
+  const expected = 'v1a,tQ9V2XOqn7jL/DQenEFpqIugdBVtiMmER5mhSkXBNwM0mkATuDe6KYYUuxqtaiHeYGb7KaaBRdM5WqyeFiL8Ag==';
+
+  it('signs with the whsk_ key to the expected ed25519 signature', () => {
+    expect(getScheme('standard-webhooks').sign(input)['webhook-signature']).toBe(expected);
+  });
+
+  it('verifies it with the secret key, and refuses a changed body', () => {
+    const headers = { 'webhook-id': input.id, 'webhook-timestamp': '1614265330', 'webhook-signature': expected };
+    const scheme = getScheme('standard-webhooks');
+    expect(scheme.verify({ ...input, headers, toleranceSeconds: 300 }).verdict).toBe('valid');
+    expect(scheme.verify({ ...input, body: bytes('{"test": 2432232315}'), headers, toleranceSeconds: 300 }).verdict).toBe('invalid');
+  });
+});
+
+describe('Slack: docs.slack.dev, "Verifying requests from Slack", the worked example', () => {
+  const body =
+    'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c';
+  const input = { body: bytes(body), secret: '8f742231b10e8888abcd99yyyzzz85a5', now: 1531420618 * 1000 };
+  const expected = 'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503';
+
+  it('signs the example to the documented signature', () => {
+    expect(getScheme('slack').sign(input)).toEqual({ 'X-Slack-Request-Timestamp': '1531420618', 'X-Slack-Signature': expected });
+  });
+
+  it('accepts it at the time it was made, and calls it expired years later', () => {
+    const headers = { 'x-slack-request-timestamp': '1531420618', 'x-slack-signature': expected };
+    const scheme = getScheme('slack');
+    expect(scheme.verify({ ...input, headers, toleranceSeconds: 300 }).verdict).toBe('valid');
+    const later = scheme.verify({ ...input, now: (1531420618 + 3600) * 1000, headers, toleranceSeconds: 300 });
+    expect(later.verdict).toBe('expired');
+    expect(later.reason).toContain('clock skew of 3600 s');
+  });
+});
+
+describe('PagerDuty: PagerDuty/go-pagerduty webhookv3/webhookv3_test.go, TestVerifySignature', () => {
+  const secret = 'lDQHScfUeXUKaQRNF+8XIiDKZ7XX3itBAYzwU0TARw8lJqRnkKl2iB1anSb0Z+IK';
+  const body =
+    '{"event":{"id":"01BWDWL3NYY7LUFPZCC28QUCMK","event_type":"incident.priority_updated","resource_type":"incident","occurred_at":"2021-04-26T17:36:27.458Z","agent":{"html_url":"https://acme.pagerduty.com/users/PLH1HKV","id":"PLH1HKV","self":"https://api.pagerduty.com/users/PLH1HKV","summary":"Tenex Engineer","type":"user_reference"},"client":null,"data":{"id":"PGR0VU2","type":"incident","self":"https://api.pagerduty.com/incidents/PGR0VU2","html_url":"https://acme.pagerduty.com/incidents/PGR0VU2","number":2,"status":"triggered","title":"A little bump in the road","service":{"html_url":"https://acme.pagerduty.com/services/PF9KMXH","id":"PF9KMXH","self":"https://api.pagerduty.com/services/PF9KMXH","summary":"API Service","type":"service_reference"},"assignees":[{"html_url":"https://acme.pagerduty.com/users/PTUXL6G","id":"PTUXL6G","self":"https://api.pagerduty.com/users/PTUXL6G","summary":"User 123","type":"user_reference"}],"escalation_policy":{"html_url":"https://acme.pagerduty.com/escalation_policies/PUS0KTE","id":"PUS0KTE","self":"https://api.pagerduty.com/escalation_policies/PUS0KTE","summary":"Default","type":"escalation_policy_reference"},"teams":[{"html_url":"https://acme.pagerduty.com/teams/PFCVPS0","id":"PFCVPS0","self":"https://api.pagerduty.com/teams/PFCVPS0","summary":"Engineering","type":"team_reference"}],"priority":{"html_url":"https://acme.pagerduty.com/account/incident_priorities","id":"PSO75BM","self":"https://api.pagerduty.com/priorities/PSO75BM","summary":"P1","type":"priority_reference"},"urgency":"high","conference_bridge":{"conference_number":1000,"conference_url":"https://example.com"},"resolve_reason":null}}}';
+  const valid = 'v1=0c0b9495b893a39e70d1fea2fe11fbe0a825f88b9f67846f6cc07dd2bc5476cd';
+  const mismatched = 'v1=7020c8a7ec668a9b7012bc3dd82e483394b038f4230acc6785efbf2a7d8bcaf5';
+  const input = { body: bytes(body), secret, now: 0 };
+
+  it('signs the test body to the test\'s valid signature', () => {
+    expect(lower(getScheme('pagerduty').sign(input))).toEqual({ 'x-pagerduty-signature': valid });
+  });
+
+  it('accepts the valid one, also next to the mismatched one (rotation), and refuses the mismatched one alone', () => {
+    const scheme = getScheme('pagerduty');
+    const verify = (value: string) => scheme.verify({ ...input, headers: { 'x-pagerduty-signature': value }, toleranceSeconds: 300 });
+    expect(verify(valid).verdict).toBe('valid');
+    expect(verify(`${mismatched},${valid}`).verdict).toBe('valid');
+    expect(verify(mismatched)).toMatchObject({ verdict: 'invalid', reason: 'signature does not match: wrong secret or changed body' });
+  });
+});

@@ -1,0 +1,42 @@
+// The receiving side's check in virtual time: rotation (several secrets), several schemes, the most
+// telling verdict when none is valid, and a repeated message id called replayed within the tolerance.
+import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { describe, expect, it } from 'vitest';
+import { createVerifier } from '../../src/signing/verifier.js';
+
+const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
+const BODY = '{"type":"user.created"}';
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const bytes = (text: string) => Buffer.from(text, 'utf8');
+
+// Signed by the Standard Webhooks library, as a sender would.
+function delivery(id: string, at: number) {
+  return { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at / 1000)), 'webhook-signature': new Webhook(SECRET).sign(id, new Date(at), BODY) };
+}
+
+describe('createVerifier', () => {
+  it('calls a repeated id replayed while it is within the tolerance, and forgets it after', () => {
+    const verify = createVerifier([{ scheme: 'standard-webhooks', secret: SECRET }], 300);
+    expect(verify({ body: bytes(BODY), headers: delivery('msg_1', T0), now: T0 })).toMatchObject({ scheme: 'standard-webhooks', verdict: 'valid', id: 'msg_1' });
+    // An at-least-once re-delivery: new timestamp and signature, same id.
+    const again = verify({ body: bytes(BODY), headers: delivery('msg_1', T0 + 42_000), now: T0 + 42_000 });
+    expect(again).toMatchObject({ verdict: 'replayed', reason: 'message id msg_1 was accepted 42 s ago' });
+    expect(verify({ body: bytes(BODY), headers: delivery('msg_2', T0 + 43_000), now: T0 + 43_000 }).verdict).toBe('valid');
+    expect(verify({ body: bytes(BODY), headers: delivery('msg_1', T0 + 301_000), now: T0 + 301_000 }).verdict).toBe('valid');
+  });
+
+  it('accepts either secret while one rotates, and reports the most telling verdict otherwise', () => {
+    const mac = (secret: string, body = BODY) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    const verify = createVerifier([{ scheme: 'github', secret: 'old' }, { scheme: 'github', secret: 'new' }, { scheme: 'slack', secret: 'x' }], 300);
+    expect(verify({ body: bytes(BODY), headers: { 'x-hub-signature-256': mac('new') }, now: T0 }).verdict).toBe('valid');
+    expect(verify({ body: bytes(BODY), headers: { 'x-hub-signature-256': mac('old') }, now: T0 }).verdict).toBe('valid');
+    expect(verify({ body: bytes(BODY), headers: { 'x-hub-signature-256': mac('other') }, now: T0 })).toMatchObject({ scheme: 'github', verdict: 'invalid' });
+    expect(verify({ body: bytes(BODY), headers: {}, now: T0 })).toMatchObject({ scheme: 'github', verdict: 'missing' });
+  });
+
+  it('an expired signature beats a missing one from another scheme', () => {
+    const verify = createVerifier([{ scheme: 'github', secret: 'g' }, { scheme: 'standard-webhooks', secret: SECRET }], 300);
+    expect(verify({ body: bytes(BODY), headers: delivery('msg_9', T0 - 600_000), now: T0 })).toMatchObject({ scheme: 'standard-webhooks', verdict: 'expired' });
+  });
+});
