@@ -141,7 +141,17 @@ export function createProgram(context: CliContext): Command {
     .option('--timeout <duration>', 'exit 1 if fewer than --count requests arrived by then')
     .option('--headers', 'print the request headers under each line')
     .option('--show-secrets', 'do not mask Authorization, Cookie and signature headers in printed output')
+    .option('--ui', 'also serve the inspector page (live list, detail, diff, replay) on its own port')
+    .option('--ui-port <port>', 'port of the inspector page (0 = any free port)', '0')
     .action(action(async () => (await import('./commands/listen.js')).runListen));
+
+  program
+    .command('inspect')
+    .description('open the inspector page over a saved capture file (whk listen --save), without a receiver')
+    .argument('<capture>', 'the capture file (NDJSON written by whk listen --save)')
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--port <port>', 'port of the page (0 = any free port)', '0')
+    .action(action(async () => (await import('./commands/inspect.js')).runInspect));
 
   program
     .command('demo')

@@ -9,10 +9,13 @@ import { extract, mappedFields } from '../mapping/extract.js';
 import { loadMapping } from '../mapping/load.js';
 import { signatureHeaders } from '../receiver/signature.js';
 import { DEFAULT_MAX_BODY, startReceiver, type Receiver, type ReceiverOptions } from '../receiver/server.js';
+import { startInspector, type Inspector } from '../inspector/server.js';
+import { createRecordStore } from '../inspector/source.js';
 import { createOutput } from '../ui/output.js';
 import { createRequestPrinter, renderListening, renderSummary } from '../ui/render-listen.js';
 import { formatDuration } from '../util/units.js';
 import { opt, parseOptions } from './options.js';
+import { untilSignal } from './signals.js';
 
 const status = () =>
   z.union([z.string(), z.number()]).transform((value, ctx) => {
@@ -58,6 +61,8 @@ const Options = z.object({
   timeout: opt.duration().optional(),
   showSecrets: z.boolean().optional(),
   headers: z.boolean().optional(),
+  ui: z.boolean().optional(),
+  uiPort: opt.int(0, 65535).default(0),
   json: z.boolean().optional(),
   quiet: z.boolean().optional(),
   color: z.boolean().optional(),
@@ -80,7 +85,10 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   const kinds: readonly Kind[] = custom ? [custom, ...listKinds()] : listKinds();
   const mapping = options.map === undefined ? undefined : await loadMapping(options.map);
   const output = createOutput(context, options);
-  const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, secretHeaders: signatureHeaders(kinds) });
+  const secretHeaders = signatureHeaders(kinds);
+  const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, secretHeaders });
+  // --ui: the page keeps its own records (the receiver keeps none here) and serves on its own port.
+  const records = options.ui ? createRecordStore({ captureFile: options.save }) : undefined;
   const receiverOptions: ReceiverOptions = {
     host: options.host,
     port: options.port,
@@ -101,23 +109,21 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     seed: options.seed,
     // The CLI reports as it goes and keeps only the tally, so a long session stays small.
     retain: 0,
-    onEvent: printer.event,
+    onEvent: (event) => {
+      printer.event(event);
+      if (event.type === 'request') records?.add(event.record);
+    },
   };
 
-  let stopOnSignal: ((signal: 'SIGINT' | 'SIGTERM') => void) | undefined;
-  const signalled = new Promise<Ending>((resolve) => {
-    stopOnSignal = (signal) => resolve({ reason: 'signal', signal });
-  });
-  const onSigint = (): void => stopOnSignal?.('SIGINT');
-  const onSigterm = (): void => stopOnSignal?.('SIGTERM');
-  // Installed before the port opens, so a signal that comes right after readiness is never lost.
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigterm);
+  const waiting = untilSignal();
   const stop = new AbortController();
   let receiver: Receiver | undefined;
+  let inspector: Inspector | undefined;
   try {
     receiver = await startReceiver(receiverOptions);
-    renderListening(output, receiver.url);
+    if (records) inspector = await startInspector({ source: records, host: options.host, port: options.uiPort, label: receiver.url, live: true, secretHeaders });
+    renderListening(output, receiver.url, inspector?.url);
+    const signalled = waiting.signalled.then((signal): Ending => ({ reason: 'signal', signal }));
     const ending = await Promise.race([signalled, ciEnding(receiver, options.count, options.timeout, stop.signal)]);
     stop.abort();
     const summary = await receiver.close();
@@ -128,9 +134,9 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   } finally {
     stop.abort();
     await receiver?.close();
+    await inspector?.close();
     printer.flush();
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigterm);
+    waiting.dispose();
   }
 }
 
