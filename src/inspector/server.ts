@@ -23,6 +23,8 @@ export interface InspectorOptions {
   live: boolean;
   /** Extra header names to mask (the kinds' signature headers). */
   secretHeaders?: readonly string[] | undefined;
+  /** Where the page's files are (default: next to this module, as built). */
+  pageDir?: string | undefined;
 }
 
 export interface Inspector {
@@ -47,7 +49,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   const hub = createEventHub();
   for (const record of options.source.records()) catalogue.add(record);
   const unsubscribe = options.source.subscribe((record) => hub.push(catalogue.add(record).row));
-  const files = createPageFiles();
+  const files = createPageFiles(options.pageDir);
   const api = createApi({ catalogue, hub, source: options.source, label: options.label, live: options.live, secretHeaders: options.secretHeaders ?? [] });
   let allowedHosts: ReadonlySet<string> = new Set();
 

@@ -67,7 +67,8 @@ export function createList(scroller: HTMLElement, spacer: HTMLElement, handlers:
     cells.path.title = target;
     cells.kind.textContent = row.kind === null ? '—' : row.event === null ? row.kind : `${row.kind} · ${row.event}`;
     cells.verdict.textContent = row.valid ? 'valid' : `invalid (${row.issues})`;
-    cells.verdict.className = `cell verdict ${row.valid ? 'ok' : 'bad'}`;
+    cells.verdict.className = `cell verdict ${row.valid ? 'ok' : 'bad'}${row.duplicateOf === null ? '' : ' repeat'}`;
+    cells.verdict.title = row.duplicateOf === null ? '' : `repeats #${row.duplicateOf}`;
     cells.status.textContent = String(row.status);
     cells.status.className = `cell status s${String(row.status).charAt(0)}`;
     cells.size.textContent = formatBytes(row.size);
