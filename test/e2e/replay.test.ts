@@ -10,21 +10,14 @@ import { startReceiver, type Receiver, type ReceiverOptions } from '../../src/re
 import type { CaptureRecord } from '../../src/validate/capture.js';
 import { captureRecord } from '../helpers/capture.js';
 import { runCli } from '../helpers/cli.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { closedAfterEach, serversClosedAfterEach } from '../helpers/server.js';
 
-let receivers: Receiver[] = [];
-let servers: TestServer[] = [];
-async function receiver(options: ReceiverOptions = {}): Promise<Receiver> {
-  const started = await startReceiver({ port: 0, ...options });
-  receivers.push(started);
-  return started;
-}
+// After-each hooks run last registered first: the shared dispatcher closes after the servers.
 afterEach(async () => {
-  await Promise.all([...receivers.map((r) => r.close()), ...servers.map((s) => s.close())]);
   await closeSharedDispatcher();
-  receivers = [];
-  servers = [];
 });
+const receiver = closedAfterEach((options: ReceiverOptions = {}): Promise<Receiver> => startReceiver({ port: 0, ...options }));
+const server = serversClosedAfterEach();
 
 const readCapture = async (file: string): Promise<CaptureRecord[]> =>
   (await readFile(file, 'utf8'))
@@ -73,8 +66,7 @@ describe('whk replay (real binary)', () => {
   it('--original-headers sends the original headers (hop-by-hop ones excepted); --keep-path keeps path and query', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = await makeCapture(dir);
-    const target = await startServer([200]);
-    servers.push(target);
+    const target = await server([200]);
     const result = await runCli(['replay', source, '--url', `${target.url}/base/`, '--original-headers', '--keep-path', '--index', '2-3']);
     expect(result.code).toBe(0);
     expect(target.requests.map((r) => r.url)).toEqual(['/base/impressions?env=prod', '/base/incidents']);
@@ -91,8 +83,7 @@ describe('whk replay (real binary)', () => {
   it('filters by --kind, --path and --index; --json prints one object per record', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = await makeCapture(dir);
-    const target = await startServer([200]);
-    servers.push(target);
+    const target = await server([200]);
     const byKind = await runCli(['replay', source, '--url', target.url, '--kind', 'metaplane-incident', '--json']);
     expect(byKind.code).toBe(0);
     const objects = byKind.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -116,8 +107,7 @@ describe('whk replay (real binary)', () => {
   it('--header replaces an original header; --retries retries a failed re-send', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = await makeCapture(dir);
-    const target = await startServer([500, 200]);
-    servers.push(target);
+    const target = await server([500, 200]);
     const result = await runCli(['replay', source, '--url', target.url, '--original-headers', '--index', '3', '--header', 'X-Trace: new', '--retries', '1']);
     expect(result.code).toBe(0);
     expect(target.requests).toHaveLength(2);
@@ -134,8 +124,7 @@ describe('whk replay (real binary)', () => {
       captureRecord({ type: 'three' }),
     ];
     await writeFile(file, `${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
-    const target = await startServer([200, 500]);
-    servers.push(target);
+    const target = await server([200, 500]);
     const result = await runCli(['replay', file, '--url', target.url]);
     expect(result.code).toBe(1);
     const lines = result.stdout.trim().split('\n');
@@ -148,8 +137,7 @@ describe('whk replay (real binary)', () => {
 
   it('a missing file or a line that is not a capture record is exit 2, before anything is sent', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
-    const target = await startServer([200]);
-    servers.push(target);
+    const target = await server([200]);
     const missing = await runCli(['replay', join(dir, 'nope.ndjson'), '--url', target.url]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^error: cannot read '.*nope.ndjson': no such file\n$/);

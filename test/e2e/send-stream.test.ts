@@ -1,27 +1,13 @@
 import { spawn } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { recovering, serversClosedAfterEach } from '../helpers/server.js';
 
-let servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-
-async function recovering(failForMs: number): Promise<TestServer> {
-  let first: number | undefined;
-  const endpoint = await startServer(() => {
-    first ??= Date.now();
-    return Date.now() - first < failForMs ? 500 : 200;
-  });
-  servers.push(endpoint);
-  return endpoint;
-}
+const server = serversClosedAfterEach();
 
 describe('whk send --rate (real binary)', () => {
   it('--json: state changes as events, then the summary; every impression delivered', async () => {
-    const endpoint = await recovering(1200);
+    const endpoint = await recovering(1200, { start: server });
     const result = await runCli([
       'send', 'impressions', '--url', endpoint.url, '--json',
       '--rate', '100/s', '--duration', '3s', '--flush-interval', '100ms', '--retry-delay', '50ms',
@@ -40,7 +26,7 @@ describe('whk send --rate (real binary)', () => {
   });
 
   it('human output: timestamped state changes on stderr, the summary on stdout', async () => {
-    const endpoint = await recovering(600);
+    const endpoint = await recovering(600, { start: server });
     const result = await runCli([
       'send', 'impressions', '--url', endpoint.url,
       '--rate', '100/s', '--total', '150', '--batch-size', '10', '--retry-delay', '20ms',
@@ -53,22 +39,27 @@ describe('whk send --rate (real binary)', () => {
   });
 
   it('Ctrl-C ends the stream with the summary and exit 130', async () => {
-    const endpoint = await startServer([200]);
-    servers.push(endpoint);
+    // Interrupt once the stream has delivered something. Batches go out one at a time, so the
+    // second request arriving means the first was answered and counted.
+    let secondArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => (secondArrived = resolve));
+    const endpoint = await server((_, index) => {
+      if (index === 1) secondArrived();
+      return 200;
+    });
     const child = spawn(process.execPath, [BIN, 'send', 'impressions', '--url', endpoint.url, '--rate', '50/s', '--flush-interval', '200ms', '--json'], {
       env: { ...process.env, NO_COLOR: '1', CI: '1' },
     });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    // Interrupt only once the stream runs (a loaded machine may take a while to start node).
-    await new Promise<void>((resolve) => child.stderr.on('data', (chunk: Buffer) => chunk.toString().includes('streaming') && resolve()));
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await arrived;
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     const summary = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, number | boolean>;
     expect(summary).toMatchObject({ type: 'summary', cancelled: true });
     expect(summary['generated']).toBeGreaterThan(0);
+    expect(summary['delivered']).toBeGreaterThan(0);
     expect(summary['generated']).toBe(Number(summary['delivered']) + Number(summary['failed']) + Number(summary['queued']) + Number(summary['dropped']));
   });
 });

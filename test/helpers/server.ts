@@ -50,16 +50,41 @@ export async function startServer(respond: readonly number[] | Responder = [200]
   };
 }
 
-/** A starter whose servers are closed after each test of the file that calls this at its top level. */
-export function serversClosedAfterEach(): (...args: Parameters<typeof startServer>) => Promise<TestServer> {
-  let servers: TestServer[] = [];
+/** Wraps a starter so that what it starts is closed after each test of the file that calls this at its top level. */
+export function closedAfterEach<A extends unknown[], T extends { close(): Promise<unknown> }>(start: (...args: A) => Promise<T>): (...args: A) => Promise<T> {
+  let started: T[] = [];
   afterEach(async () => {
-    await Promise.all(servers.map((s) => s.close()));
-    servers = [];
+    await Promise.all(started.map((s) => s.close()));
+    started = [];
   });
   return async (...args) => {
-    const started = await startServer(...args);
-    servers.push(started);
-    return started;
+    const one = await start(...args);
+    started.push(one);
+    return one;
   };
+}
+
+/** A starter whose servers are closed after each test of the file that calls this at its top level. */
+export function serversClosedAfterEach(): (...args: Parameters<typeof startServer>) => Promise<TestServer> {
+  return closedAfterEach(startServer);
+}
+
+export interface RecoveringServer extends TestServer {
+  /** Each answer in order, with the time (on the given clock) it was decided. */
+  answered: { status: number; at: number }[];
+}
+
+/** An endpoint that answers 500 for `failForMs` from its first request on, then 200. */
+export async function recovering(failForMs: number, options: { clock?: () => number; start?: typeof startServer } = {}): Promise<RecoveringServer> {
+  const clock = options.clock ?? Date.now;
+  const answered: RecoveringServer['answered'] = [];
+  let first: number | undefined;
+  const endpoint = await (options.start ?? startServer)(() => {
+    const at = clock();
+    first ??= at;
+    const status = at - first < failForMs ? 500 : 200;
+    answered.push({ status, at });
+    return status;
+  });
+  return Object.assign(endpoint, { answered });
 }

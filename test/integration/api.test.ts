@@ -2,25 +2,17 @@
 // package.json "exports" (Node's package self-reference) to the built dist/index.js.
 import { spawn } from 'node:child_process';
 import { readFile, mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { createServer, get } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
-import { CheckFailedError, InputError, UsageError, check, kinds, listen, replay, sample, send, validate, type Listener } from 'whk';
+import { describe, expect, it } from 'vitest';
+import { CheckFailedError, InputError, UsageError, check, kinds, listen, replay, sample, send, validate } from 'whk';
+import { closedAfterEach } from '../helpers/server.js';
 
-let listeners: Listener[] = [];
-async function started(options: Parameters<typeof listen>[0] = {}): Promise<Listener> {
-  const listener = await listen(options);
-  listeners.push(listener);
-  return listener;
-}
-afterEach(async () => {
-  await Promise.all(listeners.map((l) => l.close()));
-  listeners = [];
-});
+const started = closedAfterEach((options: Parameters<typeof listen>[0] = {}) => listen(options));
 
 describe("import { listen, send } from 'whk'", () => {
   it('records a gzipped impressions batch sent in-process, with the capture fields', async () => {
@@ -124,14 +116,20 @@ describe("import { listen, send } from 'whk'", () => {
 
   it('send() closes its connections before it resolves (nothing left for the user to clean up)', async () => {
     // A server that would keep an idle connection for a minute, as many do.
-    const open = new Set<Socket>();
+    const connections: { socket: Socket; ended: boolean }[] = [];
+    let endedBeforeMarker: boolean[] | undefined;
     const server = createServer((req, res) => {
       req.resume();
-      req.on('end', () => res.writeHead(200).end());
+      req.on('end', () => {
+        if (req.url === '/marker') endedBeforeMarker = connections.filter((c) => c.socket !== req.socket).map((c) => c.ended);
+        res.writeHead(200).end();
+      });
     });
     server.on('connection', (socket: Socket) => {
-      open.add(socket);
-      socket.on('close', () => open.delete(socket));
+      const connection = { socket, ended: false };
+      connections.push(connection);
+      socket.on('end', () => (connection.ended = true));
+      socket.on('close', () => (connection.ended = true));
     });
     server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -139,9 +137,10 @@ describe("import { listen, send } from 'whk'", () => {
     try {
       const result = await send('metric-alert', { url: `http://127.0.0.1:${port}/hook`, seed: 1 });
       expect(result.delivered).toBe(true);
-      // The client's close reaches the server within a moment; a kept-alive socket would stay open.
-      for (let waited = 0; open.size > 0 && waited < 1000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(open.size).toBe(0);
+      // send() closed its connection before resolving, so its end reached the server before a
+      // request on a connection opened afterwards; a kept-alive socket would still be open then.
+      await new Promise<void>((resolve) => get({ host: '127.0.0.1', port, path: '/marker', agent: false }, (res) => res.resume().on('end', resolve)));
+      expect(endedBeforeMarker).toEqual([true]);
     } finally {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -170,12 +169,12 @@ describe("import { listen, send } from 'whk'", () => {
           resolve(exit);
         });
       });
-      const exitedAt = Date.now();
       expect(stderr).toBe('');
       expect(code).toBe(0);
-      const line = JSON.parse(stdout) as { delivered: boolean; at: number };
+      const line = JSON.parse(stdout) as { delivered: boolean; holding: string[] };
       expect(line.delivered).toBe(true);
-      expect(exitedAt - line.at).toBeLessThan(2000);
+      // When send() resolved, only the script's own output pipes held the loop: no socket, no timer.
+      expect(line.holding.filter((resource) => resource !== 'PipeWrap' && resource !== 'TTYWrap')).toEqual([]);
     } finally {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -14,8 +14,9 @@ import { listKinds } from '../../src/kinds/index.js';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
 import { isRecord, type Kind } from '../../src/kinds/types.js';
 import { sign as hmacSha256Hex } from '../../src/delivery/request.js';
-import { startReceiver, type Receiver, type ReceiverEvent, type ReceiverOptions } from '../../src/receiver/server.js';
+import { DEFAULT_MAX_BODY, startReceiver, type Receiver, type ReceiverEvent, type ReceiverOptions } from '../../src/receiver/server.js';
 import { isCaptureRecord, type CaptureRecord } from '../../src/validate/capture.js';
+import { inflatedDuring } from '../helpers/inflate.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 // A stand-in for an at-least-once, signing sender (the shape of a Metaplane incident), so these
@@ -218,12 +219,15 @@ describe('receiver: limits', () => {
     let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 2);
     try {
-      const started = Date.now();
-      const answer = await post(bomb, { 'content-encoding': 'gzip' });
-      expect(answer.status).toBe(413);
-      expect(Date.now() - started).toBeLessThan(3000);
-      // The sniffed path is guarded the same way.
-      expect((await post(bomb)).status).toBe(413);
+      const { bytes } = await inflatedDuring(async () => {
+        const answer = await post(bomb, { 'content-encoding': 'gzip' });
+        expect(answer.status).toBe(413);
+        // The sniffed path is guarded the same way.
+        expect((await post(bomb)).status).toBe(413);
+      });
+      // Each of the two inflated just past the limit (one 16 KB zlib chunk at most), not its 1 GB.
+      expect(bytes).toBeGreaterThan(2 * DEFAULT_MAX_BODY);
+      expect(bytes).toBeLessThanOrEqual(2 * (DEFAULT_MAX_BODY + 64 * 1024));
     } finally {
       clearInterval(sampler);
     }
@@ -236,17 +240,25 @@ describe('receiver: limits', () => {
   });
 
   it('drops a connection whose headers never finish (header timeout)', async () => {
-    await start({ limits: { headersTimeoutMs: 300 } });
-    const socket = connect(receiver?.port ?? 0, '127.0.0.1');
-    await once(socket, 'connect');
-    socket.write('POST /slow HTTP/1.1\r\nHost: x\r\n');
-    const started = Date.now();
-    let reply = '';
-    socket.on('data', (chunk: Buffer) => (reply += chunk.toString()));
-    await once(socket, 'close');
-    expect(Date.now() - started).toBeLessThan(3000);
-    expect(reply).toMatch(/^HTTP\/1\.1 408/);
-    expect(receiver?.count).toBe(0);
+    // A second receiver with a longer limit, whose slow connection starts first: the configured
+    // limits, not the order of connections or a default, decide which is dropped first.
+    const patient = await startReceiver({ kinds: KINDS, limits: { headersTimeoutMs: 1500 } });
+    try {
+      const onPatient = await halfSentHeaders(patient.port);
+      await start({ limits: { headersTimeoutMs: 300 } });
+      const started = performance.now();
+      const slow = await halfSentHeaders(receiver?.port ?? 0);
+      await slow.closed;
+      expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+      expect(onPatient.isOpen()).toBe(true);
+      expect(slow.reply()).toMatch(/^HTTP\/1\.1 408/);
+      expect(receiver?.count).toBe(0);
+      await onPatient.closed;
+      expect(onPatient.reply()).toMatch(/^HTTP\/1\.1 408/);
+      expect(patient.count).toBe(0);
+    } finally {
+      await patient.close();
+    }
   });
 
   it('drops a request whose body stalls (idle timeout) without recording it', async () => {
@@ -446,6 +458,18 @@ describe('receiver: the real kinds', () => {
 });
 
 /** `megabytes` MB of zeros, gzipped as a stream (never held whole). */
+/** A connection that sends the start of a request's headers and never the rest. */
+async function halfSentHeaders(port: number): Promise<{ closed: Promise<unknown>; isOpen: () => boolean; reply: () => string }> {
+  const socket = connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  let reply = '';
+  let open = true;
+  socket.on('data', (chunk: Buffer) => (reply += chunk.toString()));
+  const closed = once(socket, 'close').then(() => (open = false));
+  socket.write('POST /slow HTTP/1.1\r\nHost: x\r\n');
+  return { closed, isOpen: () => open, reply: () => reply };
+}
+
 async function gzipZeros(megabytes: number): Promise<Buffer> {
   const gzip = createGzip({ level: 9 });
   const out: Buffer[] = [];

@@ -1,35 +1,33 @@
+// Streams run in virtual time (test/helpers/virtual-time.ts) against a real local endpoint: the
+// schedule (flushes, retries, pause, probe, resume) is exact, and no test waits in real time.
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startStream, type StreamEvent } from '../../src/delivery/stream.js';
+import { startStream, type StreamEnv, type StreamEvent } from '../../src/delivery/stream.js';
 import { batchLike } from '../helpers/kinds.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { recovering, serversClosedAfterEach } from '../helpers/server.js';
+import { VIRTUAL_START, virtualTime, type VirtualTime } from '../helpers/virtual-time.js';
 
-let servers: TestServer[] = [];
+const server = serversClosedAfterEach();
+
+let time: VirtualTime;
 afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
+  await time.close();
 });
 
-/** An endpoint that answers 500 for its first `failForMs`, then 200; it logs what it answered. */
-async function recovering(failForMs: number) {
-  const started = Date.now();
-  const answered: number[] = [];
-  const endpoint = await startServer(() => {
-    const status = Date.now() - started < failForMs ? 500 : 200;
-    answered.push(status);
-    return status;
-  });
-  servers.push(endpoint);
-  return { endpoint, answered };
+/** A stream environment on fresh virtual time, collecting the run's events. */
+function virtualEnv(): StreamEnv & { events: StreamEvent[] } {
+  time = virtualTime();
+  const events: StreamEvent[] = [];
+  return { clock: time.clock, sleep: time.sleep, dispatcher: time.dispatcher, onEvent: (event) => events.push(event), events };
 }
 
 const ids = (body: Buffer): string[] => (JSON.parse(gunzipSync(body).toString()) as { id: string }[]).map((e) => e.id);
 
 describe('streaming with delivery protection (real local endpoint)', () => {
   it('pauses while the endpoint fails, probes, resumes, and delivers every event exactly once', async () => {
-    const { endpoint, answered } = await recovering(2000);
-    const events: StreamEvent[] = [];
-    const run = startStream(
+    const env = virtualEnv();
+    const endpoint = await recovering(2000, { clock: time.clock, start: server });
+    const summary = await startStream(
       {
         kind: batchLike,
         url: endpoint.url,
@@ -40,17 +38,29 @@ describe('streaming with delivery protection (real local endpoint)', () => {
         retryDelayMs: 100,
         pause: { minAttempts: 4, cooldownMs: 500, maxCooldownMs: 1000 },
       },
-      { onEvent: (event) => events.push(event) },
-    );
-    const summary = await run.done;
+      env,
+    ).done;
+    const states = env.events.filter((e) => e.type === 'state');
+    const sinceStart = (at: number): number => at - VIRTUAL_START;
 
-    // The machine went through pause, probe and resume, with timestamps.
-    const states = events.filter((e) => e.type === 'state');
+    // The machine went through pause, probe and resume, with timestamps: 4 errors in 4 attempts
+    // (two batches, each retried 100 ms later) pause it at 300 ms; probes follow the cooldown,
+    // doubled up to its maximum (500 ms, then 1 s, 1 s); the endpoint recovers 2 s after its first
+    // request, so the third probe (2.8 s) closes it.
     const path = states.map((e) => `${e.from}→${e.to}`);
     expect(path[0]).toBe('closed→paused');
     expect(path).toContain('paused→probing');
     expect(path.at(-1)).toBe('probing→closed');
     for (const e of states) expect(Date.parse(e.time)).toBe(e.at);
+    expect(states.map((e) => [`${e.from}→${e.to}`, sinceStart(e.at)])).toEqual([
+      ['closed→paused', 300],
+      ['paused→probing', 800],
+      ['probing→paused', 800],
+      ['paused→probing', 1800],
+      ['probing→paused', 1800],
+      ['paused→probing', 2800],
+      ['probing→closed', 2800],
+    ]);
 
     // No request reached the endpoint while paused: only the probe goes out between pause and resume.
     const pausedIntervals: [number, number][] = [];
@@ -58,38 +68,49 @@ describe('streaming with delivery protection (real local endpoint)', () => {
       const e = states[i];
       if (e?.to === 'paused') pausedIntervals.push([e.at, states[i + 1]?.at ?? Infinity]);
     }
-    for (const request of endpoint.requests) {
-      for (const [from, to] of pausedIntervals) expect(request.at > from + 5 && request.at < to - 5).toBe(false);
+    for (const { at } of endpoint.answered) {
+      for (const [from, to] of pausedIntervals) expect(at > from && at < to).toBe(false);
     }
+    // The whole schedule: the four failures, each probe, then everything held goes out at the
+    // resume and the flushes carry on every 100 ms until generation ends at 4 s.
+    const resumed = [...Array<number>(28).fill(2800), ...Array.from({ length: 12 }, (_, i) => 2900 + 100 * i)];
+    expect(endpoint.answered.map((a) => [sinceStart(a.at), a.status])).toEqual([
+      [100, 500],
+      [200, 500],
+      [200, 500],
+      [300, 500],
+      [800, 500],
+      [1800, 500],
+      ...resumed.map((at) => [at, 200]),
+    ]);
 
     // Every generated event arrived in a 200-answered request exactly once.
     expect(summary).toMatchObject({ type: 'summary', generated: 400, delivered: 400, failed: 0, queued: 0, dropped: 0, cancelled: false });
-    const delivered = endpoint.requests.filter((_, i) => answered[i] === 200).flatMap((r) => ids(r.body));
+    const delivered = endpoint.requests.filter((_, i) => endpoint.answered[i]?.status === 200).flatMap((r) => ids(r.body));
     expect(delivered).toHaveLength(400);
     expect(new Set(delivered).size).toBe(400);
-    expect(summary.retried).toBeGreaterThan(0);
-    expect(summary.pausedMs).toBeGreaterThan(400);
+    expect(summary).toMatchObject({ retried: 6, pausedMs: 2500, requests: 46, batches: 40, durationMs: 4000 });
     expect(summary.requests).toBe(endpoint.requests.length);
   });
 
   it('sporadic errors do not pause; a batch that fails its retry is counted as failed', async () => {
-    const endpoint = await startServer((_, i) => (i === 1 || i === 2 ? 500 : 200));
-    servers.push(endpoint);
-    const events: StreamEvent[] = [];
+    const env = virtualEnv();
+    const endpoint = await server((_, i) => (i === 1 || i === 2 ? 500 : 200));
     const summary = await startStream(
       { kind: batchLike, url: endpoint.url, seed: 2, rate: 200, total: 100, flushIntervalMs: 50, retryDelayMs: 10, pause: { windowMs: 300 } },
-      { onEvent: (e) => events.push(e) },
+      env,
     ).done;
-    expect(events).toEqual([]);
+    expect(env.events).toEqual([]);
     expect(summary.failed).toBeGreaterThan(0);
     expect(summary.delivered + summary.failed).toBe(100);
     expect(summary.retried).toBe(1);
+    // Exactly: the second batch of 10 failed and so did its one retry; the other nine went through.
+    expect(summary).toMatchObject({ batches: 10, delivered: 90, failed: 10, requests: 11, pausedMs: 0, durationMs: 500 });
   });
 
   it('overflow while paused is counted as dropped and reported, never silent', async () => {
-    const endpoint = await startServer([500]);
-    servers.push(endpoint);
-    const events: StreamEvent[] = [];
+    const env = virtualEnv();
+    const endpoint = await server([500]);
     const summary = await startStream(
       {
         kind: batchLike,
@@ -103,31 +124,43 @@ describe('streaming with delivery protection (real local endpoint)', () => {
         drainTimeoutMs: 100,
         pause: { minAttempts: 2, cooldownMs: 60_000 },
       },
-      { onEvent: (e) => events.push(e) },
+      env,
     ).done;
-    expect(events.map((e) => e.type)).toEqual(['state', 'overflow']);
+    expect(env.events.map((e) => e.type)).toEqual(['state', 'overflow']);
     expect(summary.dropped).toBeGreaterThan(0);
     expect(summary.queued).toBe(50);
     expect(summary.generated).toBe(summary.delivered + summary.failed + summary.queued + summary.dropped);
     expect(endpoint.requests).toHaveLength(2);
+    // Exactly: batches of 10 every 50 ms; the second failure pauses at 100 ms, the two failed batches
+    // and the next three fill the queue of 5, the one at 300 ms overflows it; generation ends at
+    // 1 s and the drain gives up 100 ms later.
+    expect(env.events.map((e) => [e.type, Date.parse(e.time) - VIRTUAL_START])).toEqual([
+      ['state', 100],
+      ['overflow', 300],
+    ]);
+    expect(summary).toMatchObject({ generated: 200, batches: 20, delivered: 0, failed: 0, dropped: 150, pausedMs: 1000, durationMs: 1100 });
   });
 
   it('cancelling ends the run with a summary of what is left', async () => {
-    const endpoint = await startServer([200]);
-    servers.push(endpoint);
+    const env = virtualEnv();
+    const endpoint = await server([200]);
     const controller = new AbortController();
-    const run = startStream({ kind: batchLike, url: endpoint.url, seed: 4, rate: 100, flushIntervalMs: 100 }, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 500);
+    const run = startStream({ kind: batchLike, url: endpoint.url, seed: 4, rate: 100, flushIntervalMs: 100 }, { ...env, signal: controller.signal });
+    void time.sleep(500).then(() => controller.abort());
     const summary = await run.done;
     expect(summary.cancelled).toBe(true);
     expect(summary.generated).toBeGreaterThan(30);
     expect(summary.generated).toBe(summary.delivered + summary.failed + summary.queued + summary.dropped);
+    // Exactly: cancelled at 500 ms, before that instant's tick: 45 events generated (100/s), the
+    // four flushes up to 400 ms delivered, the last 5 flushed into the queue at the end.
+    expect(summary).toMatchObject({ generated: 45, batches: 5, delivered: 40, queued: 5, requests: 4, durationMs: 500 });
+    expect(endpoint.requests).toHaveLength(4);
   });
 
   it('--set applies to each generated event of a batch, as its own copy', async () => {
-    const endpoint = await startServer([200]);
-    servers.push(endpoint);
-    const run = startStream({ kind: batchLike, url: endpoint.url, seed: 3, rate: 200, total: 20, flushIntervalMs: 50, set: ['tag={"team":"growth"}'] });
+    const env = virtualEnv();
+    const endpoint = await server([200]);
+    const run = startStream({ kind: batchLike, url: endpoint.url, seed: 3, rate: 200, total: 20, flushIntervalMs: 50, set: ['tag={"team":"growth"}'] }, env);
     const summary = await run.done;
     expect(summary.delivered).toBe(20);
     const events = endpoint.requests.flatMap((r) => JSON.parse(gunzipSync(r.body).toString()) as { id: string; tag: unknown }[]);

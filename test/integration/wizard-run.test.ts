@@ -10,6 +10,7 @@ import { runWizard } from '../../src/commands/wizard.js';
 import { runShellLine } from '../helpers/cli.js';
 import { scriptedPrompter, type Answer } from '../helpers/prompts.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { until } from '../helpers/wait.js';
 
 function context(): CliContext & { err: () => string; out: () => string } {
   const stdout = new PassThrough();
@@ -76,12 +77,9 @@ describe('wizard → receiver', () => {
     const save = join(mkdtempSync(join(tmpdir(), 'whk-wizard-')), 'captures.ndjson');
     const scripted = scriptedPrompter(['listen', '0', save, '202', 'metric-alert', '1']);
     const running = runWizard(ctx, {}, scripted.prompter);
-    let url: string | undefined;
-    for (let i = 0; i < 100 && !url; i++) {
-      url = /listening on (http:\/\/\S+)/.exec(ctx.err())?.[1];
-      if (!url) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(url).toBeDefined();
+    // Send once the receiver says it listens.
+    const url = await until(() => /listening on (http:\/\/\S+)/.exec(ctx.err())?.[1]);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const { sample } = await import('../../src/index.js');
     const response = await fetch(`${url}/hook`, { method: 'POST', body: JSON.stringify(sample('metric-alert', { seed: 3 })), headers: { 'content-type': 'application/json' } });
     expect(response.status).toBe(202);
