@@ -56,16 +56,15 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
     const sent = await runCli(['send', 'all', '--url', `${url}/hooks/all`, '--seed', '7']);
     expect(sent.code).toBe(0);
     const firing = await fixture('alertmanager/firing.json');
-    expect((await post(`${url}/hooks/alertmanager?team=sre`, firing)).status).toBe(200);
-    expect((await post(`${url}/hooks/alertmanager?team=sre`, firing)).status).toBe(200);
-    expect((await post(`${url}/hooks/alertmanager`, await fixture('alertmanager/invalid/starts-at-not-rfc3339.json'))).status).toBe(200);
+    expect((await post(`${url}/hooks/prom?team=sre`, firing)).status).toBe(200);
+    expect((await post(`${url}/hooks/prom?team=sre`, firing)).status).toBe(200);
+    expect((await post(`${url}/hooks/prom`, await fixture('alertmanager/invalid/starts-at-not-rfc3339.json'))).status).toBe(200);
     const records = (await readFile(save, 'utf8')).trim().split('\n');
     const total = records.length;
     expect(total).toBeGreaterThan(10);
 
     await expect.poll(() => page.locator('#count').textContent()).toBe(`${total} requests`);
     expect(await page.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);
-    if (SCREENSHOTS) await page.screenshot({ path: docs('inspector-list.png') });
 
     // The invalid one is the newest: open it and find its issue on the line of its path.
     await visibleRow(page, total).click();
@@ -88,10 +87,13 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
     expect(target.requests).toHaveLength(1);
     expect(target.requests[0]?.body.toString('utf8')).toBe(firing);
 
-    // Diff of the valid and the invalid alertmanager payloads: the startsAt line differs.
-    await page.goto(`${ui}#diff-${total - 1}-${total}`);
+    // Diff of the valid and the invalid alertmanager payloads, ticked in the list: startsAt differs.
+    await visibleRow(page, total - 2).locator('input[type=checkbox]').check();
+    await visibleRow(page, total).locator('input[type=checkbox]').check();
+    await page.click('#diff-button');
     await expect.poll(() => page.locator('.diff-body .line.add').count()).toBeGreaterThan(0);
     expect(await page.locator('.diff-body .line.add').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('"startsAt"')]));
+    if (SCREENSHOTS) await page.screenshot({ path: docs('inspector-list.png') });
 
     // The download is the capture file, and the page's own traffic never reached the receiver.
     const download = await fetch(new URL('api/capture', ui));
@@ -101,7 +103,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
     await stop();
     const paths = (await readFile(save, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as { path: string }).path);
     expect(paths).toHaveLength(total);
-    expect(new Set(paths)).toEqual(new Set(['/hooks/all', '/hooks/alertmanager']));
+    expect(new Set(paths)).toEqual(new Set(['/hooks/all', '/hooks/prom']));
   });
 
   it('never runs markup from a body, a header, a path or a query', async () => {

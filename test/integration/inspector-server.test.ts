@@ -3,28 +3,23 @@
 // outside its files).
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startInspector, type Inspector } from '../../src/inspector/server.js';
+import { describe, expect, it } from 'vitest';
+import { startInspector } from '../../src/inspector/server.js';
 import { createRecordStore } from '../../src/inspector/source.js';
 import type { Detail, Row } from '../../src/inspector/wire.js';
 import { captureRecord } from '../helpers/capture.js';
-import { serversClosedAfterEach } from '../helpers/server.js';
+import { closedAfterEach, serversClosedAfterEach } from '../helpers/server.js';
 
 // The built page (npm test builds first); the API tests below do not need it.
 const PAGE_DIR = fileURLToPath(new URL('../../dist/inspector/page/', import.meta.url));
 
-let inspectors: Inspector[] = [];
-afterEach(async () => {
-  await Promise.all(inspectors.map((i) => i.close()));
-  inspectors = [];
-});
 const startServer = serversClosedAfterEach();
+const inspectorClosedAfterEach = closedAfterEach(startInspector);
 
 async function start(records = [captureRecord({ a: 1 })]) {
   const store = createRecordStore();
   for (const record of records) store.add(record);
-  const inspector = await startInspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
-  inspectors.push(inspector);
+  const inspector = await inspectorClosedAfterEach({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
   return { store, inspector, api: (path: string) => new URL(path, inspector.url).href };
 }
 

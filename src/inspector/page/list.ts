@@ -66,6 +66,7 @@ export function createList(scroller: HTMLElement, spacer: HTMLElement, handlers:
     cells.path.textContent = target;
     cells.path.title = target;
     cells.kind.textContent = row.kind === null ? '—' : row.event === null ? row.kind : `${row.kind} · ${row.event}`;
+    cells.kind.title = cells.kind.textContent;
     cells.verdict.textContent = row.valid ? 'valid' : `invalid (${row.issues})`;
     cells.verdict.className = `cell verdict ${row.valid ? 'ok' : 'bad'}${row.duplicateOf === null ? '' : ' repeat'}`;
     cells.verdict.title = row.duplicateOf === null ? '' : `repeats #${row.duplicateOf}`;
