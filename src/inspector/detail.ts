@@ -1,6 +1,8 @@
 // What the detail view of one record shows, as data: headers (secrets masked unless asked), the
 // body pretty-printed with its issues placed, the decoded text and form fields, the raw bytes as
 // hex, and the links to repeats. The page only lays this out.
+import { findKind } from '../kinds/index.js';
+import { extract, mappedFields } from '../mapping/extract.js';
 import { parseContentEncoding, decodeBody } from '../receiver/decode.js';
 import { isSecretHeader, maskHeaders } from '../receiver/redact.js';
 import type { CaptureRecord } from '../validate/capture.js';
@@ -34,10 +36,17 @@ export async function buildDetail(entry: Entry, catalogue: Catalogue, options: {
     duplicateBy: record.duplicateBy ?? null,
     repeats: catalogue.repeatsOf(entry.id),
     sameIdempotency: catalogue.sameIdempotency(entry.id),
-    mapped: record.mapped ?? null,
+    ...mappedOf(record),
     forward: record.forward ?? null,
     sizes: { wire: row.size, decoded: record.decodedSize ?? null, truncated: record.truncated },
   };
+}
+
+/** What the receiver's mapping recorded, or else what the kind's default mapping extracts. */
+function mappedOf(record: CaptureRecord): Pick<Detail, 'mapped' | 'mappedBy'> {
+  if (record.mapped !== undefined) return { mapped: record.mapped, mappedBy: 'record' };
+  const mapping = record.kind === null || record.body === null ? undefined : findKind(record.kind)?.mapping;
+  return mapping ? { mapped: mappedFields(extract(record.body, mapping)), mappedBy: 'kind' } : { mapped: null, mappedBy: null };
 }
 
 /** The header (or query) object as [name, value] pairs, repeated values joined as they came. */

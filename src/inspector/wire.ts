@@ -70,6 +70,8 @@ export interface Detail {
   /** Other records with the same idempotency id. */
   sameIdempotency: number[];
   mapped: unknown;
+  /** Who mapped: the receiver's mapping (recorded), or the kind's default mapping (computed here). */
+  mappedBy: 'record' | 'kind' | null;
   forward: { url: string; status: number | null; error: string | null; ms: number } | null;
   sizes: { wire: number; decoded: number | null; truncated: boolean };
 }

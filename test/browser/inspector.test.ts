@@ -51,7 +51,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
     expect(document?.headers()['x-content-type-options']).toBe('nosniff');
     await expect.poll(() => page.locator('#state').textContent()).toBe('live');
     // A marker on the window: had the page reloaded to show the new rows, it would be gone.
-    await page.evaluate(() => Object.assign(window, { stillTheSamePage: true }));
+    await page.evaluate(() => Object.assign(globalThis, { stillTheSamePage: true }));
 
     const sent = await runCli(['send', 'all', '--url', `${url}/hooks/all`, '--seed', '7']);
     expect(sent.code).toBe(0);
@@ -64,7 +64,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
     expect(total).toBeGreaterThan(10);
 
     await expect.poll(() => page.locator('#count').textContent()).toBe(`${total} requests`);
-    expect(await page.evaluate(() => (window as unknown as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);
+    expect(await page.evaluate(() => (globalThis as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);
 
     // The invalid one is the newest: open it and find its issue on the line of its path.
     await visibleRow(page, total).click();
@@ -132,7 +132,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
     await page.click('button:text("Copy as curl")');
     await expect.poll(() => page.locator('.curl').inputValue()).toContain('<script>');
 
-    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();
     expect(await page.locator('#detail img, #detail script, #detail svg, #rows img, #rows script').count()).toBe(0);
     expect(dialogs).toEqual([]);
     await page.close();

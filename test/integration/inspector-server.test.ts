@@ -1,6 +1,7 @@
 // The inspector's server over a record store, on a real socket: its API, server-sent events, the
 // headers every answer carries, and what it refuses (other Hosts, cross-site replays, paths
 // outside its files).
+import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -110,6 +111,16 @@ describe('inspector server', () => {
     const answer = await replay({ 'content-type': 'application/json' }, { url: `${target.url}/x` });
     expect(await answer.json()).toEqual({ url: `${target.url}/x`, delivered: true, status: 201, error: null, attempts: 1, refused: null });
     expect(target.requests.map((r) => [r.url, r.body.toString()])).toEqual([['/x', '{"a":1}']]);
+  });
+
+  it("maps a record by its kind's default mapping when the receiver mapped nothing", async () => {
+    const firing = JSON.parse(await readFile(new URL('../../fixtures/alertmanager/firing.json', import.meta.url), 'utf8')) as unknown;
+    const { api } = await start([captureRecord(firing, { kind: 'alertmanager' }), captureRecord({ a: 1 }, { mapped: { ok: true, values: { title: 'mine' }, problems: [] } })]);
+    const byKind = (await (await fetch(api('/api/records/1'))).json()) as Detail;
+    expect(byKind.mappedBy).toBe('kind');
+    expect(byKind.mapped).toMatchObject({ values: { status: 'firing' } });
+    const recorded = (await (await fetch(api('/api/records/2'))).json()) as Detail;
+    expect([recorded.mappedBy, recorded.mapped]).toEqual(['record', { ok: true, values: { title: 'mine' }, problems: [] }]);
   });
 
   it('offers the records held as a capture file when there is no file', async () => {

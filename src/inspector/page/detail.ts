@@ -191,15 +191,16 @@ function rawTab(detail: Detail): HTMLElement {
 
 function mappedTab(detail: Detail): HTMLElement {
   const mapped = detail.mapped;
-  if (mapped === null || mapped === undefined) return el('section', { class: 'panel' }, [el('div', { class: 'note', text: 'No mapping was applied to this request (whk listen --map).' })]);
+  if (mapped === null || mapped === undefined) return el('section', { class: 'panel' }, [el('div', { class: 'note', text: 'No mapping applies: the kind has no default mapping and none was given (whk listen --map).' })]);
+  const by = el('div', { class: 'note', text: detail.mappedBy === 'record' ? 'Extracted by your mapping (whk listen --map).' : `Extracted by the default mapping of ${detail.row.kind ?? 'the kind'} (whk map).` });
   // The receiver's mapping hook records { ok, values, problems }; anything else is shown as JSON.
   const shaped = mapped as { values?: unknown; problems?: unknown };
   if (typeof shaped.values !== 'object' || shaped.values === null || !Array.isArray(shaped.problems)) {
-    return el('section', { class: 'panel' }, [el('pre', { class: 'code', text: JSON.stringify(mapped, null, 2) })]);
+    return el('section', { class: 'panel' }, [by, el('pre', { class: 'code', text: JSON.stringify(mapped, null, 2) })]);
   }
   const values = Object.entries(shaped.values).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)] as const);
   const problems = (shaped.problems as { field?: unknown; problem?: unknown }[]).map((p) => [String(p.field), String(p.problem)] as const);
-  return el('section', { class: 'panel' }, [table(values), problems.length > 0 && el('h3', { text: 'Problems' }), problems.length > 0 && table(problems)]);
+  return el('section', { class: 'panel' }, [by, table(values), problems.length > 0 && el('h3', { text: 'Problems' }), problems.length > 0 && table(problems)]);
 }
 
 export function table(rows: readonly (readonly [string, string])[]): HTMLElement {
