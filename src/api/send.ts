@@ -18,6 +18,8 @@ export interface SendOptions {
   /** Seed of generated payloads (same seed, same bytes); payload i uses seed + i. Default: random. */
   seed?: number;
   variant?: string;
+  /** For kinds with events: which event to send (default: the kind's). */
+  event?: string;
   /** Records per batch for batch kinds (impressions); number of payloads otherwise. Default 1. */
   count?: number;
   /** 'path=value' overrides applied to every payload, e.g. 'data.environment.name="Staging"'. */
@@ -90,6 +92,7 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
     body: options.body,
     seed,
     variant: options.variant,
+    event: options.event,
     count: checkInt(options.count, 'count', 1),
     set: options.set,
     gzip: options.gzip,

@@ -7,7 +7,7 @@ import type { Kind } from '../kinds/types.js';
 import { formatPath, type PathSegment } from '../util/json-path.js';
 import { parseDuration } from '../util/units.js';
 import { toIssues } from '../validate/issues.js';
-import { parseJsonLenient } from '../validate/json.js';
+import { parseJsonLenient } from '../util/json.js';
 import { readInput } from '../util/read-input.js';
 
 const duration = z.union([z.string(), z.number().nonnegative()]).transform((value, ctx) => {

@@ -1,4 +1,4 @@
-// `whk kinds`: the kinds with their variants and delivery profiles.
+// `whk kinds`: the kinds with their template, variants, events and delivery profiles.
 import { z } from 'zod';
 import type { CliContext } from '../cli.js';
 import { listKinds } from '../kinds/index.js';
@@ -13,8 +13,14 @@ export function describeKinds() {
     id: kind.id,
     title: kind.title,
     follows: kind.follows,
+    template: kind.template ?? null,
+    integrationType: kind.integrationType ?? null,
     variants: kind.variants,
     defaultVariant: kind.defaultVariant,
+    eventHeader: kind.eventHeader ?? null,
+    events: (kind.events ?? []).map((event) => ({ id: event.id, description: event.description, header: event.header ?? event.id, variants: event.variants ?? null })),
+    defaultEvent: kind.defaultEvent ?? null,
+    sampleFilters: (kind.sampleFilters ?? []).map((filter) => ({ name: filter.name, description: filter.description, choices: filter.choices ? Object.keys(filter.choices) : null })),
     delivery: kind.delivery,
     doubts: kind.doubts,
     mapping: kind.mapping ?? null,

@@ -8,7 +8,7 @@ import { extract, extractedValues } from '../mapping/extract.js';
 import { loadMapping } from '../mapping/load.js';
 import type { MappingSpec } from '../mapping/spec.js';
 import { isCaptureRecord } from '../validate/capture.js';
-import { parseJsonLenient } from '../validate/json.js';
+import { parseJsonLenient } from '../util/json.js';
 import { readInput } from '../util/read-input.js';
 import { createOutput } from '../ui/output.js';
 import { mappingSummary, renderMapping } from '../ui/render-map.js';

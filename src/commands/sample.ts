@@ -9,6 +9,7 @@ import { opt, parseOptions } from './options.js';
 
 const Options = z.object({
   variant: z.string().optional(),
+  event: z.string().optional(),
   seed: opt.int().optional(),
   count: opt.int(1).optional(),
   set: opt.list(),
@@ -21,7 +22,7 @@ const Options = z.object({
 export async function runSample(context: CliContext, kindId: string, raw: unknown): Promise<number> {
   const options = parseOptions(Options, raw);
   const kind = await loadKind(kindId);
-  const payload = generateSample(kind, { seed: options.seed ?? freshSeed(), variant: options.variant, count: options.count, set: options.set });
+  const payload = generateSample(kind, { seed: options.seed ?? freshSeed(), variant: options.variant, event: options.event, count: options.count, set: options.set });
   const output = createOutput(context, options);
   output.result(options.compact || options.json ? JSON.stringify(payload) : JSON.stringify(payload, null, 2));
   return 0;

@@ -17,7 +17,7 @@ import { deliveryLine, renderDryRun, tallyLine } from '../ui/render-send.js';
 import { eventLine, statusText, summaryLine } from '../ui/render-stream.js';
 import { formatDuration } from '../util/units.js';
 import { startSpinner } from '../ui/spinner.js';
-import { parseJsonLenient } from '../validate/json.js';
+import { parseJsonLenient } from '../util/json.js';
 import { validatePayload } from '../validate/payload.js';
 import { jsonRecord, textLines } from '../validate/report.js';
 import { flagName, opt, parseOptions } from './options.js';
@@ -28,6 +28,7 @@ const Options = z.object({
   count: opt.int(1).optional(),
   concurrency: opt.int(1).default(1),
   variant: z.string().optional(),
+  event: z.string().optional(),
   seed: opt.int().optional(),
   set: opt.list(),
   data: z.string().optional(),
@@ -68,10 +69,10 @@ const Options = z.object({
 type Options = z.infer<typeof Options>;
 
 // Flags that describe one kind's payload make no sense for `send all`.
-const PAYLOAD_FLAGS = ['data', 'variant', 'set', 'environment', 'alertType', 'lifecycle'] as const;
+const PAYLOAD_FLAGS = ['data', 'variant', 'event', 'set', 'environment', 'alertType', 'lifecycle'] as const;
 // Flags that only mean something for a stream (--rate), and flags a stream cannot honour.
 const STREAM_FLAGS = ['duration', 'total', 'flushInterval', 'batchSize', 'pause', 'pauseWindow', 'pauseMinAttempts', 'pauseErrorRate', 'pauseCooldown', 'pauseMax', 'maxQueue', 'drainTimeout'] as const;
-const NOT_IN_STREAMS = ['count', 'data', 'duplicates', 'lifecycle', 'dryRun', 'curl'] as const;
+const NOT_IN_STREAMS = ['count', 'data', 'duplicates', 'lifecycle', 'dryRun', 'curl', 'event'] as const;
 
 export async function runSend(context: CliContext, given: string | undefined, raw: unknown): Promise<number> {
   const options = parseOptions(Options, raw);
@@ -224,6 +225,7 @@ function buildRequest(kind: Kind, options: Options, context: { url: string; seed
     url: context.url,
     seed: context.seed,
     variant: filters.variant,
+    event: options.event,
     count: options.count,
     set: [...options.set, ...filters.set],
     ...(context.data ? { body: context.data.bytes, payload: context.data.payload } : {}),
@@ -240,27 +242,37 @@ function buildRequest(kind: Kind, options: Options, context: { url: string; seed
   };
 }
 
-/**
- * Harness FME lets a metric alert webhook filter by environment and alert type; whk's flags of the
- * same names make the sent alert one that passes such a filter.
- */
+// The flags that set a kind's sample filters (see whk kinds: only kinds that declare them take them).
+const FILTER_FLAGS = ['environment', 'alertType'] as const;
+
+/** The kind's sample filters given as flags: the variant and assignments that make the sent payload pass them. */
 function senderFilters(kind: Kind, options: Options): { variant: string | undefined; set: string[] } {
   const set: string[] = [];
   let variant = options.variant;
-  if (options.environment === undefined && options.alertType === undefined) return { variant, set };
-  if (kind.id !== 'metric-alert') {
-    throw new UsageError(`--${options.environment !== undefined ? 'environment' : 'alert-type'} applies to metric-alert only`);
-  }
-  if (options.environment !== undefined) set.push(`data.environment.name=${JSON.stringify(options.environment)}`);
-  if (options.alertType !== undefined) {
-    const type = options.alertType.toUpperCase().replaceAll('-', '_');
-    if (type !== 'ALERT_POLICY' && type !== 'SIGNIFICANCE') throw new UsageError(`invalid --alert-type '${options.alertType}'`, 'use ALERT_POLICY or SIGNIFICANCE');
-    const wanted = type === 'ALERT_POLICY' ? ['alert-policy'] : ['significance', 'warehouse-native'];
-    if (variant !== undefined && !wanted.includes(variant)) throw new UsageError(`--alert-type ${type} contradicts --variant ${variant}`);
-    variant ??= wanted[0];
-    if (options.data !== undefined) set.push(`data.alertType="${type}"`);
+  for (const name of FILTER_FLAGS) {
+    const raw = options[name];
+    if (raw === undefined) continue;
+    const flag = flagName(name);
+    const filter = kind.sampleFilters?.find((f) => f.name === name);
+    if (!filter) throw new UsageError(`${flag} applies to ${kindsFiltering(name)} only`);
+    let value = raw;
+    if (filter.choices) {
+      value = raw.toUpperCase().replaceAll('-', '_');
+      const wanted = filter.choices[value];
+      if (!wanted) throw new UsageError(`invalid ${flag} '${raw}'`, `use ${Object.keys(filter.choices).join(' or ')}`);
+      if (variant !== undefined && !wanted.includes(variant)) throw new UsageError(`${flag} ${value} contradicts --variant ${variant}`);
+      variant ??= wanted[0];
+    }
+    set.push(...filter.set(value));
   }
   return { variant, set };
+}
+
+function kindsFiltering(name: string): string {
+  return listKinds()
+    .filter((kind) => kind.sampleFilters?.some((f) => f.name === name))
+    .map((kind) => kind.id)
+    .join(', ');
 }
 
 async function readData(context: CliContext, source: string): Promise<UserData> {

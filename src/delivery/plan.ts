@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { getKind } from '../kinds/index.js';
 import { generateSample } from '../kinds/sample.js';
 import type { Kind } from '../kinds/types.js';
-import { pickVariant } from '../kinds/common.js';
+import { pickEvent, pickVariant } from '../kinds/common.js';
 import { applyAssignments, parseAssignment } from '../util/json-path.js';
 import { createRandom, freshSeed } from '../util/prng.js';
 import { resolvePolicy, type DeliveryPolicy, type PolicyOverrides } from './policy.js';
@@ -20,6 +20,8 @@ export interface SendRequest extends PolicyOverrides {
   /** Seed for generated payloads and the duplicate draw; payload i uses seed + i. */
   seed?: number | undefined;
   variant?: string | undefined;
+  /** For kinds with events: which event to send (default: the kind's; the payload's own for given data). */
+  event?: string | undefined;
   /** Records per batch for batch kinds (impressions); number of payloads otherwise. */
   count?: number | undefined;
   /** 'path=value' overrides applied to every payload. */
@@ -66,7 +68,7 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
 
   const plan = (payload: unknown, bytes?: Buffer): PlannedDelivery => ({
     kind: kind.id,
-    request: prepareRequest(kind.delivery, url, bytes ?? Buffer.from(JSON.stringify(payload)), withSenderHeaders(kind, payload, encode)),
+    request: prepareRequest(kind.delivery, url, bytes ?? Buffer.from(JSON.stringify(payload)), withSenderHeaders(kind, payload, request.event, encode)),
     policy,
     idempotencyId: idempotencyOf(kind, payload),
     duplicate: false,
@@ -96,7 +98,7 @@ function payloadAt(kind: Kind, request: SendRequest, seed: number, batch: boolea
     if (payload === undefined) throw new UsageError('--set needs a JSON payload, and the --data given is not JSON');
     return { payload: applyAssignments(payload, request.set ?? []) };
   }
-  return { payload: generateSample(kind, { seed, variant: request.variant, count: batch ? request.count : undefined, set: request.set }) };
+  return { payload: generateSample(kind, { seed, variant: request.variant, event: request.event, count: batch ? request.count : undefined, set: request.set }) };
 }
 
 /** Usage errors in a request (a flag the kind's profile does not support), before anything is sent. */
@@ -104,6 +106,7 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   const profile = kind.delivery;
   parseTargetUrl(request.url);
   if (request.variant !== undefined) pickVariant(kind, request.variant);
+  if (request.event !== undefined) pickEvent(kind, request.event);
   for (const assignment of request.set ?? []) parseAssignment(assignment);
   if (request.secret !== undefined && !profile.signature) throw new UsageError(`--secret: ${kind.id} deliveries are not signed`, 'only kinds with a signature header (see whk kinds) take a secret');
   if (request.auth && !profile.auth.includes(request.auth.scheme)) {
@@ -116,10 +119,10 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   if (request.lifecycle && !kind.lifecycle) throw new UsageError(`--lifecycle: ${kind.id} has no lifecycle to send`, 'see whk kinds for the kinds with a lifecycle');
 }
 
-/** The headers the real sender adds (Sentry-Hook-Resource, x-amz-sns-*, X-Webhook-Id) go first, so --header overrides them. */
-function withSenderHeaders<T extends { headers: readonly (readonly [string, string])[] }>(kind: Kind, payload: unknown, encode: T): T {
+/** The headers the real sender adds (Sentry-Hook-Resource, x-amz-sns-*, the event header) go first, so --header overrides them. */
+function withSenderHeaders<T extends { headers: readonly (readonly [string, string])[] }>(kind: Kind, payload: unknown, event: string | undefined, encode: T): T {
   if (!kind.requestHeaders || payload === undefined) return encode;
-  return { ...encode, headers: [...Object.entries(kind.requestHeaders(payload)), ...encode.headers] };
+  return { ...encode, headers: [...Object.entries(kind.requestHeaders(payload, event)), ...encode.headers] };
 }
 
 function idempotencyOf(kind: Kind, payload: unknown): string | null {

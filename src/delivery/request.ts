@@ -31,15 +31,13 @@ export interface EncodeOptions {
   auth?: Auth | undefined;
 }
 
-// Harness FME does not gzip impressions for these webhook hosts (their receivers cannot inflate).
-const PLAIN_HOSTS = new Set(['hooks.slack.com', 'webhooks.fivetran.com']);
-
 export const USER_AGENT = 'whk';
 
 export function shouldGzip(rule: DeliveryProfile['gzip'], mode: GzipMode, url: string): boolean {
   if (mode !== 'auto') return mode === 'always';
   if (rule === 'never') return false;
-  return !PLAIN_HOSTS.has(new URL(url).hostname.toLowerCase());
+  // The kind's rule names the hosts its sender sends plain to.
+  return !rule.unlessHosts.includes(new URL(url).hostname.toLowerCase());
 }
 
 export function prepareRequest(profile: Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature'>, url: string, plain: Buffer, options: EncodeOptions = {}): PreparedRequest {

@@ -1,9 +1,10 @@
 // AWS CloudWatch alarm delivered through an SNS topic to an HTTP(S) subscription: SNS's notification
 // envelope, whose Message is the alarm's state change as a JSON *string*.
 import { z } from 'zod';
-import { createRandom } from '../util/prng.js';
-import { pickVariant, sampleInstant } from './common.js';
-import { defineDelivery, isRecord, type Kind } from './types.js';
+import { sampleInstant } from './common.js';
+import { isRecord } from '../util/json.js';
+import { alertMapping } from './alert-mapping.js';
+import { defineKind, type GenerateContext } from './define.js';
 
 // CloudWatch prints times as 2026-03-04T10:15:30.123+0000 (no colon in the offset).
 const awsTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:?\d{2}|Z)$/, 'expected a timestamp like 2026-03-04T10:15:30.123+0000');
@@ -87,8 +88,7 @@ function awsStamp(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '+0000');
 }
 
-function generate(seed: number, variant: string): CloudwatchPayload {
-  const random = createRandom(seed);
+function generate({ random, variant }: GenerateContext): CloudwatchPayload {
   const region = random.pick(REGIONS);
   const alarm = random.pick(ALARMS);
   const account = String(random.int(100_000_000_000, 999_999_999_999));
@@ -147,19 +147,21 @@ function generate(seed: number, variant: string): CloudwatchPayload {
   };
 }
 
-export const cloudwatch: Kind<CloudwatchPayload> = {
+export const cloudwatch = defineKind<CloudwatchPayload>({
   id: 'cloudwatch-alarm',
   title: 'AWS CloudWatch alarm via SNS (HTTP/S subscription)',
+  template: 'Cloudwatch',
+  integrationType: 'alert',
   follows: 'Amazon SNS Developer Guide "HTTP/HTTPS notification JSON format" and "Amazon SNS message delivery retries"; the Message is the CloudWatch alarm state-change JSON',
   variants: [
     { id: 'alarm', description: 'OK → ALARM: the threshold was crossed' },
     { id: 'ok', description: 'ALARM → OK: the alarm recovered' },
   ],
-  defaultVariant: 'alarm',
   schema: cloudwatchSchema,
+  claims: { keys: ['TopicArn'] },
   looksLike: (payload) =>
     isRecord(payload) && payload['Type'] === 'Notification' && typeof payload['TopicArn'] === 'string' && typeof payload['Message'] === 'string' && typeof payload['MessageId'] === 'string',
-  sample: ({ seed, variant }) => generate(seed, pickVariant(cloudwatch, variant)),
+  generate,
   // SNS re-sends with the original MessageId on retry.
   idempotencyId: (payload) => (isRecord(payload) && typeof payload['MessageId'] === 'string' ? payload['MessageId'] : undefined),
   requestHeaders: (payload) => {
@@ -172,7 +174,7 @@ export const cloudwatch: Kind<CloudwatchPayload> = {
       'User-Agent': 'Amazon Simple Notification Service Agent',
     };
   },
-  delivery: defineDelivery({
+  delivery: {
     contentType: 'text/plain; charset=UTF-8',
     success: '2xx',
     retry: { maxAttempts: 4, initialDelayMs: 20_000, backoff: 'fixed', retryOn: 'server-errors' },
@@ -188,21 +190,11 @@ export const cloudwatch: Kind<CloudwatchPayload> = {
       ],
       ours: ['success is any 2xx; 5xx, 429 and network errors are retried', '15 s timeout per attempt', 'the sample Signature is random bytes: it will not verify against AWS\'s certificate'],
     },
-  }),
+  },
   doubts: [
     'SNS first sends a SubscriptionConfirmation message that must be confirmed; only Notification messages are covered.',
     'With raw message delivery enabled the body is the alarm JSON itself, not this envelope.',
     'Alarms carry no severity; the default mapping reads it from the alarm state.',
   ],
-  mapping: {
-    fields: [
-      { name: 'title', path: 'Message.AlarmName', type: 'string', required: true },
-      { name: 'severity', path: 'Message.NewStateValue', type: 'string' },
-      { name: 'status', path: 'Message.NewStateValue', type: 'string', required: true },
-      { name: 'service', path: 'Message.Trigger.Namespace', type: 'string' },
-      { name: 'description', path: 'Message.NewStateReason', type: 'string' },
-      { name: 'link', path: 'Message.AlarmArn', type: 'string' },
-      { name: 'timestamp', path: 'Message.StateChangeTime', type: 'string' },
-    ],
-  },
-};
+  mapping: alertMapping({ title: 'Message.AlarmName', severity: 'Message.NewStateValue', status: 'Message.NewStateValue', service: 'Message.Trigger.Namespace', description: 'Message.NewStateReason', link: 'Message.AlarmArn', timestamp: 'Message.StateChangeTime' }),
+});

@@ -1,6 +1,7 @@
-// Pieces shared by the kind modules: reproducible instants for samples and small helpers.
+// Pieces shared by the kind modules: reproducible instants for samples, variant and event choice.
 import { UsageError } from '../errors.js';
 import type { Random } from '../util/prng.js';
+import type { KindEvent } from './types.js';
 
 const SAMPLE_EPOCH_START = Date.UTC(2026, 0, 5);
 const SAMPLE_EPOCH_SPAN_MS = 300 * 24 * 3600 * 1000;
@@ -18,6 +19,18 @@ export function pickVariant(kind: { id: string; variants: readonly { id: string 
   return chosen;
 }
 
+/** The event of a kind with events (its default when none is named); a usage error for an unknown one. */
+export function pickEvent(kind: { id: string; events?: readonly KindEvent[] | undefined; defaultEvent?: string | undefined }, event: string | undefined): KindEvent {
+  const events = kind.events ?? [];
+  const chosen = event ?? kind.defaultEvent ?? events[0]?.id;
+  const found = events.find((e) => e.id === chosen);
+  if (!found) {
+    throw events.length === 0
+      ? new UsageError(`${kind.id} has no events`, 'only kinds whose sender names its events take one (see whk kinds)')
+      : new UsageError(`unknown event '${chosen}' for ${kind.id}`, `events of ${kind.id}: ${events.map((e) => e.id).join(', ')}`);
+  }
+  return found;
+}
 
 export class UnknownVariantError extends UsageError {
   constructor(kind: string, variant: string, known: readonly string[]) {

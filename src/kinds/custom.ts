@@ -6,10 +6,12 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { z } from 'zod';
 import { InputError, UsageError } from '../errors.js';
-import { parseJsonLenient } from '../validate/json.js';
+import { parseJsonLenient } from '../util/json.js';
 import type { PathSegment } from '../util/json-path.js';
 import { KIND_IDS } from './ids.js';
-import { defineDelivery, isRecord, type Kind } from './types.js';
+import { isRecord } from '../util/json.js';
+import { defineKind } from './define.js';
+import type { Kind } from './types.js';
 import { readInput } from '../util/read-input.js';
 
 export interface CustomKindOptions {
@@ -89,14 +91,20 @@ function kindId(schema: Record<string, unknown>, source: string): string {
   return (KIND_IDS as readonly string[]).includes(id) ? `custom-${id}` : id;
 }
 
+/** The top-level keys a payload must have (required, or fixed by a const); none means any payload may be one. */
+function shapeKeys(schema: Record<string, unknown>): { required: string[]; consts: (readonly [string, string])[] } {
+  const required = Array.isArray(schema['required']) ? schema['required'].filter((k): k is string => typeof k === 'string') : [];
+  const properties = isRecord(schema['properties']) ? schema['properties'] : {};
+  const consts = Object.entries(properties).flatMap(([key, sub]) => (isRecord(sub) && 'const' in sub ? [[key, JSON.stringify(sub['const'])] as const] : []));
+  return { required, consts };
+}
+
 /**
  * Its shape test: the top-level required properties are there and the top-level consts match.
  * A schema that states neither is its own shape test.
  */
 function shapeTest(schema: Record<string, unknown>, validate: ValidateFunction): (payload: unknown) => boolean {
-  const required = Array.isArray(schema['required']) ? schema['required'].filter((k): k is string => typeof k === 'string') : [];
-  const properties = isRecord(schema['properties']) ? schema['properties'] : {};
-  const consts = Object.entries(properties).flatMap(([key, sub]) => (isRecord(sub) && 'const' in sub ? [[key, JSON.stringify(sub['const'])] as const] : []));
+  const { required, consts } = shapeKeys(schema);
   if (required.length === 0 && consts.length === 0) return (payload) => validate(payload) === true;
   return (payload) =>
     isRecord(payload) &&
@@ -117,27 +125,28 @@ export function customKind(schema: Record<string, unknown>, options: CustomKindO
       ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
     }
   });
-  return {
+  const { required, consts } = shapeKeys(schema);
+  return defineKind<unknown>({
     id,
     title: typeof schema['title'] === 'string' ? schema['title'] : `Custom kind from ${basename(options.source)}`,
     follows: `your JSON Schema ${options.source}${typeof schema['$schema'] === 'string' ? ` (${schema['$schema']})` : ''}`,
     variants: [{ id: 'example', description: options.example !== undefined ? 'the example payload given with --data' : 'the first of the schema\'s "examples"' }],
-    defaultVariant: 'example',
     schema: zodSchema,
     looksLike: shapeTest(schema, validate),
-    sample: () => {
+    claims: required.length > 0 ? { keys: required } : consts.length > 0 ? { keys: consts.map(([key]) => key) } : 'any',
+    generate: () => {
       if (example === undefined) throw new UsageError(`kind '${id}' has no example payload`, 'give one with --data FILE, or add "examples" to the schema');
       return structuredClone(example);
     },
-    delivery: defineDelivery({
+    delivery: {
       success: '2xx',
       retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
       timeoutMs: 10_000,
       auth: ['basic', 'bearer'],
       provenance: { documented: [], ours: ['POST JSON, success is any 2xx, no retry, 10 s timeout: whk knows only your schema, not your sender'] },
-    }),
+    },
     doubts: ['A custom kind: whk knows your JSON Schema and example, nothing of the sender\'s delivery.'],
-  };
+  });
 }
 
 async function readJson(file: string, what: string): Promise<unknown> {

@@ -1,9 +1,10 @@
 // Datadog Webhooks integration: the tile's default JSON payload, with the $-variables most
 // incident integrations add to it. Every value is a string because Datadog substitutes into a template.
 import { z } from 'zod';
-import { createRandom } from '../util/prng.js';
-import { pickVariant, sampleInstant } from './common.js';
-import { defineDelivery, isRecord, type Kind } from './types.js';
+import { sampleInstant } from './common.js';
+import { isRecord } from '../util/json.js';
+import { alertMapping } from './alert-mapping.js';
+import { defineKind, type GenerateContext } from './define.js';
 
 const epochMs = z.string().regex(/^\d{10,14}$/, 'expected epoch milliseconds as a string');
 
@@ -44,8 +45,7 @@ const MONITORS = [
 ];
 const HOSTS = ['i-0a1b2c3d4e5f60718', 'web-03.prod', 'ip-10-20-3-44', 'db-1.prod'];
 
-function generate(seed: number, variant: string): DatadogPayload {
-  const random = createRandom(seed);
+function generate({ random, variant }: GenerateContext): DatadogPayload {
   const monitor = random.pick(MONITORS);
   const host = random.pick(HOSTS);
   const at = sampleInstant(random);
@@ -95,25 +95,27 @@ function generate(seed: number, variant: string): DatadogPayload {
   };
 }
 
-export const datadog: Kind<DatadogPayload> = {
+export const datadog = defineKind<DatadogPayload>({
   id: 'datadog-monitor',
   title: 'Datadog monitor webhook',
+  template: 'Datadog',
+  integrationType: 'alert',
   follows: 'Datadog docs "Webhooks" integration (default payload and the $-variable list); alert-variable variants add the documented $ALERT_* variables',
   variants: [
     { id: 'default-body', description: 'the Webhooks tile\'s default payload, unchanged' },
     { id: 'triggered', description: 'default payload plus $ALERT_* / $HOSTNAME / $LINK / $TAGS, monitor triggered' },
     { id: 'recovered', description: 'the same template when the monitor recovers' },
   ],
-  defaultVariant: 'default-body',
   schema: datadogSchema,
+  claims: { keys: ['last_updated'] },
   looksLike: (payload) =>
     isRecord(payload) &&
     typeof payload['body'] === 'string' &&
     typeof payload['event_type'] === 'string' &&
     'last_updated' in payload &&
     isRecord(payload['org']),
-  sample: ({ seed, variant }) => generate(seed, pickVariant(datadog, variant)),
-  delivery: defineDelivery({
+  generate,
+  delivery: {
     success: '2xx',
     retry: { maxAttempts: 6, initialDelayMs: 1000, backoff: 'exponential', retryOn: 'server-errors' },
     timeoutMs: 15_000,
@@ -122,20 +124,18 @@ export const datadog: Kind<DatadogPayload> = {
       documented: ['POST with the JSON payload (or form-encoded when "Encode as form" is set)', '15 s timeout per request', 'retried only on 5xx answers and internal errors; missed connections are retried 5 times', 'custom headers and basic auth / OAuth 2.0 auth methods are configurable'],
       ours: ['success is any 2xx', '6 attempts with backoff from 1 s (the schedule is not documented)'],
     },
-  }),
+  },
   doubts: [
     'The payload is a user-editable template: the default body carries no status, priority, host or link; those fields come only from the alert-variable variants.',
     'Numbers ($DATE, $ID, $ORG_ID) arrive as strings because the template quotes them.',
   ],
-  mapping: {
-    fields: [
-      { name: 'title', path: 'title', type: 'string', required: true },
-      { name: 'severity', path: 'alert_priority', type: 'string', default: 'unknown' },
-      { name: 'status', path: 'alert_transition', type: 'string', default: 'unknown' },
-      { name: 'service', path: 'hostname', type: 'string', default: 'unknown' },
-      { name: 'description', path: 'body', type: 'string' },
-      { name: 'link', path: 'link', type: 'string', default: 'https://app.datadoghq.com/event/explorer' },
-      { name: 'timestamp', path: 'date', type: 'string' },
-    ],
-  },
-};
+  mapping: alertMapping({
+    title: 'title',
+    severity: { path: 'alert_priority', default: 'unknown' },
+    status: { path: 'alert_transition', default: 'unknown' },
+    service: { path: 'hostname', default: 'unknown' },
+    description: 'body',
+    link: { path: 'link', default: 'https://app.datadoghq.com/event/explorer' },
+    timestamp: 'date',
+  }),
+});

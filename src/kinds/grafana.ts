@@ -1,21 +1,15 @@
 // Grafana Alerting (unified alerting) webhook contact point: Alertmanager's frame plus orgId,
 // silence/dashboard links and evaluated values per alert.
 import { z } from 'zod';
-import { createRandom } from '../util/prng.js';
-import { ALERTS, GO_ZERO_TIME, common, formatValue, goTime } from './alert-catalog.js';
-import { pickVariant, round, sampleInstant } from './common.js';
-import { defineDelivery, isRecord, type Kind } from './types.js';
-
-const stringMap = z.record(z.string(), z.string());
-const status = z.enum(['firing', 'resolved']);
+import { isRecord } from '../util/json.js';
+import { ALERTS, common, formatValue } from './alert-catalog.js';
+import { alertFields, alertGroupMapping, alertTimes, annotationsOf, checkGroupStatus, groupFields, statusOf } from './alert-group.js';
+import { round, sampleInstant } from './common.js';
+import { defineKind, type GenerateContext } from './define.js';
 
 const alertSchema = z
   .object({
-    status,
-    labels: stringMap,
-    annotations: stringMap,
-    startsAt: z.iso.datetime({ offset: true }),
-    endsAt: z.iso.datetime({ offset: true }),
+    ...alertFields,
     generatorURL: z.string(),
     fingerprint: z.string(),
     silenceURL: z.string(),
@@ -31,16 +25,10 @@ const alertSchema = z
 
 export const grafanaSchema = z
   .object({
-    receiver: z.string(),
-    status,
+    ...groupFields,
     orgId: z.number().int(),
     alerts: z.array(alertSchema).min(1),
-    groupLabels: stringMap,
-    commonLabels: stringMap,
-    commonAnnotations: stringMap,
-    externalURL: z.string(),
     version: z.string(),
-    groupKey: z.string(),
     truncatedAlerts: z.number().int().min(0),
     // Deprecated in the doc but still sent.
     title: z.string().optional(),
@@ -48,19 +36,14 @@ export const grafanaSchema = z
     message: z.string().optional(),
   })
   .loose()
-  .superRefine((payload, ctx) => {
-    const anyFiring = payload.alerts.some((alert) => alert.status === 'firing');
-    if (payload.status === 'resolved' && anyFiring) ctx.addIssue({ code: 'custom', path: ['status'], message: 'is resolved but an alert is still firing' });
-    if (payload.status === 'firing' && !anyFiring) ctx.addIssue({ code: 'custom', path: ['status'], message: 'is firing but every alert is resolved' });
-  });
+  .superRefine(checkGroupStatus);
 
 export type GrafanaPayload = z.infer<typeof grafanaSchema>;
 
 const GRAFANA = 'https://grafana.example.com';
 const FOLDERS = ['Production', 'Platform', 'Payments SLOs'];
 
-function generate(seed: number, variant: string): GrafanaPayload {
-  const random = createRandom(seed);
+function generate({ random, variant }: GenerateContext): GrafanaPayload {
   const template = random.pick(ALERTS);
   const resolved = variant === 'resolved';
   const start = sampleInstant(random);
@@ -76,15 +59,10 @@ function generate(seed: number, variant: string): GrafanaPayload {
     const matchers = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
     const startedAt = start + i * random.int(10, 60) * 1000;
     return {
-      status: resolved ? ('resolved' as const) : ('firing' as const),
+      status: statusOf(resolved),
       labels,
-      annotations: {
-        description: template.description(instance, formatValue(value)),
-        runbook_url: `https://runbooks.example.com/alerts/${template.alertname.toLowerCase()}`,
-        summary: template.summary(instance),
-      },
-      startsAt: goTime(startedAt, random, 6),
-      endsAt: resolved ? goTime(startedAt + random.int(5, 55) * 60_000, random, 6) : GO_ZERO_TIME,
+      annotations: annotationsOf(template, instance, formatValue(value)),
+      ...alertTimes(random, startedAt, resolved, 6),
       generatorURL: `${GRAFANA}/alerting/grafana/${ruleUid}/view?orgId=1`,
       fingerprint: random.hex(16),
       silenceURL: `${GRAFANA}/alerting/silence/new?alertmanager=grafana&matcher=${encodeURIComponent(matchers)}&orgId=1`,
@@ -93,16 +71,14 @@ function generate(seed: number, variant: string): GrafanaPayload {
       values: { A: round(value, 4), C: resolved ? 0 : 1 },
     };
   });
-  const groupLabels = { alertname: template.alertname, grafana_folder: folder };
-  const commonLabels = common(alerts.map((a) => a.labels));
   const state = resolved ? 'RESOLVED' : 'FIRING';
   return {
     receiver,
-    status: resolved ? 'resolved' : 'firing',
+    status: statusOf(resolved),
     orgId: 1,
     alerts,
-    groupLabels,
-    commonLabels,
+    groupLabels: { alertname: template.alertname, grafana_folder: folder },
+    commonLabels: common(alerts.map((a) => a.labels)),
     commonAnnotations: common(alerts.map((a) => a.annotations)),
     externalURL: `${GRAFANA}/`,
     version: '1',
@@ -116,16 +92,18 @@ function generate(seed: number, variant: string): GrafanaPayload {
   };
 }
 
-export const grafana: Kind<GrafanaPayload> = {
+export const grafana = defineKind<GrafanaPayload>({
   id: 'grafana-alert',
   title: 'Grafana Alerting webhook',
+  template: 'Grafana',
+  integrationType: 'alert',
   follows: 'Grafana docs "Configure the webhook notifier for Alerting" (Grafana 10–12, body and alert field tables; 9.x valueString also accepted)',
   variants: [
     { id: 'firing', description: 'alerts of one rule group firing (state "alerting")' },
     { id: 'resolved', description: 'the same alerts resolved (state "ok")' },
   ],
-  defaultVariant: 'firing',
   schema: grafanaSchema,
+  claims: { keys: ['orgId'] },
   // orgId is what tells Grafana from Alertmanager, whose payload has the same frame.
   looksLike: (payload) =>
     isRecord(payload) &&
@@ -133,8 +111,8 @@ export const grafana: Kind<GrafanaPayload> = {
     typeof payload['groupKey'] === 'string' &&
     typeof payload['receiver'] === 'string' &&
     Array.isArray(payload['alerts']),
-  sample: ({ seed, variant }) => generate(seed, pickVariant(grafana, variant)),
-  delivery: defineDelivery({
+  generate,
+  delivery: {
     success: '2xx',
     retry: { maxAttempts: 3, initialDelayMs: 1000, backoff: 'exponential', retryOn: 'server-errors' },
     timeoutMs: 30_000,
@@ -143,21 +121,11 @@ export const grafana: Kind<GrafanaPayload> = {
       documented: ['POST (PUT can be chosen) with the JSON body above', 'optional basic auth or an Authorization header with a scheme (Bearer by default)'],
       ours: ['success is any 2xx', '3 attempts with backoff from 1 s on 5xx, 429 and network errors (the schedule is not documented)', '30 s timeout per attempt'],
     },
-  }),
+  },
   doubts: [
     'title, state, message, dashboardURL and panelURL are marked "will be deprecated soon"; they are optional here.',
     'Newer Grafana versions can sign requests with an HMAC header of your choosing; whk does not model it.',
     'A custom payload template can replace this body entirely; only the default body is covered.',
   ],
-  mapping: {
-    fields: [
-      { name: 'title', path: 'alerts[0].labels.alertname', type: 'string', required: true },
-      { name: 'severity', path: 'commonLabels.severity', type: 'string', default: 'unknown' },
-      { name: 'status', path: 'status', type: 'string', required: true },
-      { name: 'service', path: 'commonLabels.service', type: 'string' },
-      { name: 'description', path: 'alerts[0].annotations.summary', type: 'string' },
-      { name: 'link', path: 'alerts[0].generatorURL', type: 'string' },
-      { name: 'timestamp', path: 'alerts[0].startsAt', type: 'string' },
-    ],
-  },
-};
+  mapping: alertGroupMapping({ service: 'commonLabels.service', description: 'alerts[0].annotations.summary' }),
+});

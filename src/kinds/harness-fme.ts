@@ -9,3 +9,8 @@ export const FME_DELIVERY = {
 } as const satisfies Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs'>;
 
 export const FME_DOCUMENTED_RETRY = 'success is status 200 exactly; on failure wait 300 ms and retry once';
+
+/** Impressions go plain to Slack's and Fivetran's webhooks (their receivers cannot inflate); gzipped elsewhere. */
+export const FME_GZIP = { unlessHosts: ['hooks.slack.com', 'webhooks.fivetran.com'] } as const satisfies DeliveryProfile['gzip'];
+
+export const FME_GZIP_HOSTS_READING = 'the plain hosts are hooks.slack.com and webhooks.fivetran.com: whk\'s reading of the doc\'s "a Slack or Fivetran webhook"';

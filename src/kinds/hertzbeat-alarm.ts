@@ -1,9 +1,10 @@
 // Apache HertzBeat alert webhook: three payload generations (grouped 1.7.1+, flat 1.4.2–1.6.1,
 // the Jackson entity up to 1.4.1), all validated; the grouped one is sent by default.
 import { z } from 'zod';
-import { createRandom, type Random } from '../util/prng.js';
-import { pickVariant, sampleInstant } from './common.js';
-import { defineDelivery, isRecord, type Kind } from './types.js';
+import type { Random } from '../util/prng.js';
+import { sampleInstant } from './common.js';
+import { isRecord } from '../util/json.js';
+import { defineKind, type GenerateContext } from './define.js';
 
 // FreeMarker's 'yyyy-MM-dd HH:mm:ss' in the server's time zone: no 'T', no zone.
 const hzbTime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, { message: "expected a 'yyyy-MM-dd HH:mm:ss' time" });
@@ -218,14 +219,13 @@ function entity(random: Random): HertzbeatEntity {
   };
 }
 
-function generate(seed: number, variant: string): HertzbeatAlarm {
-  const random = createRandom(seed);
+function generate({ random, variant }: GenerateContext): HertzbeatAlarm {
   if (variant === 'flat') return flat(random);
   if (variant === 'entity') return entity(random);
   return grouped(random, variant === 'grouped-resolved');
 }
 
-export const hertzbeatAlarm: Kind<HertzbeatAlarm> = {
+export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
   id: 'hertzbeat-alarm',
   title: 'Apache HertzBeat alarm',
   follows: 'Apache HertzBeat default webhook template 2-WebhookTemplate.txt of 1.7.1 and later (grouped); the flat 1.4.2–1.6.1 template and the ≤1.4.1 Jackson entity also validate',
@@ -235,8 +235,8 @@ export const hertzbeatAlarm: Kind<HertzbeatAlarm> = {
     { id: 'flat', description: 'HertzBeat 1.4.2–1.6.1: the flat template (target, alarmId, thresholdId, priority, triggerTime, tags)' },
     { id: 'entity', description: 'HertzBeat up to 1.4.1: the Alert entity serialized by Jackson (id, alertDefineId, gmtCreate, ...)' },
   ],
-  defaultVariant: 'grouped',
   schema: hertzbeatAlarmSchema,
+  claims: { keys: ['alerts', 'target'] },
   schemaFor: (payload) => {
     const generation = generationOf(payload);
     return generation ? GENERATION_SCHEMAS[generation] : hertzbeatAlarmSchema;
@@ -248,8 +248,8 @@ export const hertzbeatAlarm: Kind<HertzbeatAlarm> = {
     // The flat and entity generations share target + content; nothing else whk knows has both.
     return typeof payload['target'] === 'string' && ('content' in payload || 'triggerTime' in payload || 'alertDefineId' in payload);
   },
-  sample: ({ seed, variant }) => generate(seed, pickVariant(hertzbeatAlarm, variant)),
-  delivery: defineDelivery({
+  generate,
+  delivery: {
     success: 'below-400',
     retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
     timeoutMs: 6000,
@@ -263,7 +263,7 @@ export const hertzbeatAlarm: Kind<HertzbeatAlarm> = {
       ],
       ours: ['the body is generated as strict JSON (the real template can leave a trailing comma)'],
     },
-  }),
+  },
   doubts: [
     'The body is rendered from a user-editable FreeMarker template, so real payloads can have any shape; whk knows the default templates only.',
     'The grouped template can leave a trailing comma before "}" (a firing alert without annotations); validate repairs it and warns.',
@@ -272,4 +272,4 @@ export const hertzbeatAlarm: Kind<HertzbeatAlarm> = {
     'The official webhook doc still shows the flat shape with an ISO triggerTime described as epoch ms; the code sends "yyyy-MM-dd HH:mm:ss", which is what validates.',
     'The entity shape (≤1.4.1) is inferred from the Alert class and Jackson defaults; the doc\'s example says "tag" with numeric values, which is accepted too.',
   ],
-};
+});

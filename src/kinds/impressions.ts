@@ -1,10 +1,11 @@
 // Harness FME (formerly Split) impressions webhook: a bare JSON array of impressions, batched and
 // gzipped by the sender.
 import { z } from 'zod';
-import { createRandom, type Random } from '../util/prng.js';
-import { pickVariant, sampleInstant } from './common.js';
-import { FME_DELIVERY, FME_DOCUMENTED_RETRY } from './harness-fme.js';
-import { defineDelivery, isRecord, type Kind } from './types.js';
+import type { Random } from '../util/prng.js';
+import { sampleInstant } from './common.js';
+import { FME_DELIVERY, FME_DOCUMENTED_RETRY, FME_GZIP, FME_GZIP_HOSTS_READING } from './harness-fme.js';
+import { isRecord } from '../util/json.js';
+import { defineKind, type GenerateContext } from './define.js';
 
 // Anything below this is epoch seconds, not milliseconds (1e11 ms is March 1973).
 const MIN_EPOCH_MS = 1e11;
@@ -85,8 +86,7 @@ function sdkInstance(random: Random): SdkInstance {
   };
 }
 
-function generate(seed: number, variant: string, count: number): Impressions {
-  const random = createRandom(seed);
+function generate({ random, variant, count = DEFAULT_IMPRESSION_COUNT }: GenerateContext): Impressions {
   const start = sampleInstant(random);
   const environment = { id: random.uuid(), name: random.pick(ENVIRONMENTS) };
   // One batch usually mixes a couple of SDK instances reporting to the same environment.
@@ -135,7 +135,7 @@ function ordered(impression: Impression): Impression {
   return out as Impression;
 }
 
-export const impressions: Kind<Impressions> = {
+export const impressions = defineKind<Impressions>({
   id: 'impressions',
   title: 'Harness FME impressions',
   follows: 'Harness FME "Webhook for impressions" doc, newest version (with delivery protection); field types from Split-authored receivers and the JS SDK',
@@ -144,17 +144,17 @@ export const impressions: Kind<Impressions> = {
     { id: 'with-properties', description: 'every impression carries impression properties as a stringified JSON object' },
     { id: 'minimal', description: 'only the ten always-present fields; bucketingKey, machineName, machineIp and properties absent' },
   ],
-  defaultVariant: 'default',
   schema: impressionsSchema,
+  claims: { keys: ['split'], items: true },
   looksLike: (payload) => {
     if (!Array.isArray(payload) || payload.length === 0) return false;
     const first: unknown = payload[0];
     return isRecord(first) && 'split' in first && 'treatment' in first && ('key' in first || 'label' in first);
   },
-  sample: ({ seed, variant, count }) => generate(seed, pickVariant(impressions, variant), count ?? DEFAULT_IMPRESSION_COUNT),
-  delivery: defineDelivery({
+  generate,
+  delivery: {
     ...FME_DELIVERY,
-    gzip: 'unless-slack-or-fivetran',
+    gzip: FME_GZIP,
     batching: { flushIntervalMs: 10_000, maxBatchSize: 5000 },
     pauseByDefault: true,
     provenance: {
@@ -167,12 +167,13 @@ export const impressions: Kind<Impressions> = {
       ],
       ours: [
         'Content-Encoding: gzip on gzipped bodies (receivers by Split sniff the 1f 8b magic bytes instead)',
+        FME_GZIP_HOSTS_READING,
         'at most 5000 impressions per batch (upstream documents no batch size)',
         '10 s timeout per attempt',
         'the pause thresholds (10 attempts, 50% errors in 60 s, 30 s cooldown doubling to 10 m)',
       ],
     },
-  }),
+  },
   doubts: [
     'The doc calls properties "reserved for future use"; the SDKs send it as stringified JSON, so a string or null is accepted and an object is not.',
     'Whether bucketingKey, machineName and machineIp come absent, null or filled when unknown is undocumented; all three are accepted.',
@@ -180,4 +181,4 @@ export const impressions: Kind<Impressions> = {
     'The success rule says 200 only while the pause rule speaks of non-2xx errors; whk retries on anything but 200.',
     'sdk values are the SDK prefix of "<sdk>-<version>" (java, nodejs, .NET_CORE, ...); only .NET_CORE is seen in a published record.',
   ],
-};
+});

@@ -1,4 +1,5 @@
-// The registry of kinds: list them, get one by id, and detect the kind of a payload.
+// The registry of kinds: list them, get one by id, and detect the kind of a request or a payload.
+import { detectKind as detectPayload, detectRequest as detectInRequest, type Detection, type RequestHeaders } from './detect.js';
 import { unknownKindError } from './ids.js';
 import { alertmanager } from './alertmanager.js';
 import { cloudwatch } from './cloudwatch.js';
@@ -32,33 +33,14 @@ export function getKind(id: string): Kind {
   return kind;
 }
 
-export type Detection =
-  | { status: 'detected'; kind: Kind }
-  | { status: 'unknown'; message: string }
-  | { status: 'ambiguous'; candidates: Kind[]; message: string };
+export type { Detection, RequestHeaders } from './detect.js';
 
-/**
- * Which kind is this payload? A cheap shape test first; when several kinds claim it, the ones
- * whose schema accepts it win. Nothing claiming it is 'unknown'; a tie is 'ambiguous'.
- */
+/** Which kind is this payload (a file's line, a body without its request)? See detect.ts. */
 export function detectKind(payload: unknown, kinds: readonly Kind[] = KINDS): Detection {
-  const candidates = kinds.filter((kind) => kind.looksLike(payload));
-  if (candidates.length === 1) return { status: 'detected', kind: candidates[0] as Kind };
-  if (candidates.length === 0) {
-    return { status: 'unknown', message: `not a known kind (${describeShape(payload)}); pass --kind to validate it as one of: ${kinds.map((k) => k.id).join(', ')}` };
-  }
-  const valid = candidates.filter((kind) => kind.schema.safeParse(payload).success);
-  if (valid.length === 1) return { status: 'detected', kind: valid[0] as Kind };
-  const names = candidates.map((k) => k.id).join(', ');
-  return { status: 'ambiguous', candidates, message: `ambiguous payload: it could be ${names}; pass --kind to choose` };
+  return detectPayload(payload, kinds);
 }
 
-function describeShape(payload: unknown): string {
-  if (Array.isArray(payload)) return `an array of ${payload.length}`;
-  if (payload === null) return 'null';
-  if (typeof payload === 'object') {
-    const keys = Object.keys(payload).slice(0, 5);
-    return keys.length ? `an object with ${keys.join(', ')}${Object.keys(payload).length > 5 ? ', ...' : ''}` : 'an empty object';
-  }
-  return `a ${typeof payload}`;
+/** Which kind and event is this request: its event header first, then its body. See detect.ts. */
+export function detectRequest(request: { headers: RequestHeaders; body: unknown }, kinds: readonly Kind[] = KINDS): Detection {
+  return detectInRequest(request, kinds);
 }

@@ -2,8 +2,9 @@
 // The docs page changed four times; every documented generation validates.
 import { z } from 'zod';
 import { createRandom, type Random } from '../util/prng.js';
-import { pickVariant, sampleInstant } from './common.js';
-import { defineDelivery, isRecord, type Kind } from './types.js';
+import { sampleInstant } from './common.js';
+import { isRecord } from '../util/json.js';
+import { defineKind, type GenerateContext } from './define.js';
 
 const group = z.array(z.object({ name: z.string(), value: z.string() }).loose()).nullable();
 const identity = z.discriminatedUnion('type', [
@@ -139,8 +140,7 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-function generate(seed: number, variant: string): MetaplaneIncident {
-  const random = createRandom(seed);
+function generate({ random, variant }: GenerateContext): MetaplaneIncident {
   const createdMs = sampleInstant(random);
   const resolved = variant === 'resolved';
   const legacy = variant === 'legacy';
@@ -246,7 +246,7 @@ function lifecycle(payload: unknown): unknown[] {
   return [payload, resolved];
 }
 
-export const metaplaneIncident: Kind<MetaplaneIncident> = {
+export const metaplaneIncident = defineKind<MetaplaneIncident>({
   id: 'metaplane-incident',
   title: 'Metaplane incident',
   follows: 'docs.metaplane.dev "Webhooks" page, newest snapshot (affectedMonitors_v2, labels, owners); the three older snapshots also validate',
@@ -255,14 +255,14 @@ export const metaplaneIncident: Kind<MetaplaneIncident> = {
     { id: 'resolved', description: 'the same shape after resolution: new updatedAt and idempotencyId, resolvedAt set' },
     { id: 'legacy', description: 'the oldest documented shape: no labels, connections, tags or owners' },
   ],
-  defaultVariant: 'opened',
   schema: metaplaneIncidentSchema,
+  claims: { keys: ['affectedMonitors', 'affectedMonitors_v2', 'idempotencyId'] },
   looksLike: (payload) =>
     isRecord(payload) && ('affectedMonitors' in payload || 'affectedMonitors_v2' in payload || ('idempotencyId' in payload && 'incidentUrl' in payload)),
-  sample: ({ seed, variant }) => generate(seed, pickVariant(metaplaneIncident, variant)),
+  generate,
   idempotencyId: (payload) => (isRecord(payload) && typeof payload['idempotencyId'] === 'string' ? payload['idempotencyId'] : undefined),
   lifecycle,
-  delivery: defineDelivery({
+  delivery: {
     success: '2xx',
     retry: { maxAttempts: 5, initialDelayMs: 1000, backoff: 'exponential' },
     timeoutMs: 10_000,
@@ -281,7 +281,7 @@ export const metaplaneIncident: Kind<MetaplaneIncident> = {
         '10 s timeout per attempt',
       ],
     },
-  }),
+  },
   doubts: [
     'The newest doc types affectedMonitors_v2[].monitor as an array, possibly a typo for an object: both validate, and whk sends the array the doc shows.',
     'Monitor types, entity types and connection types come from Metaplane\'s REST API; the webhook doc types them as plain strings.',
@@ -290,4 +290,4 @@ export const metaplaneIncident: Kind<MetaplaneIncident> = {
     'Date formats are documented only as strings; samples use ISO 8601 with milliseconds.',
     'The values in the "Verify" sample incident are undocumented.',
   ],
-};
+});

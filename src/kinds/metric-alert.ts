@@ -1,9 +1,9 @@
 // Harness FME (formerly Split) metric alert webhook: one JSON object per alert.
 import { z } from 'zod';
-import { createRandom } from '../util/prng.js';
-import { pickVariant, round, sampleInstant } from './common.js';
+import { round, sampleInstant } from './common.js';
 import { FME_DELIVERY, FME_DOCUMENTED_RETRY } from './harness-fme.js';
-import { defineDelivery, isRecord, type Kind } from './types.js';
+import { isRecord } from '../util/json.js';
+import { defineKind, type GenerateContext } from './define.js';
 
 const idName = z.object({ id: z.string(), name: z.string() }).loose();
 
@@ -69,8 +69,7 @@ const ENVIRONMENTS = ['Production', 'Staging', 'prod-eu', 'Prod-Default'];
 const TREATMENTS: readonly (readonly [string, string])[] = [['off', 'on'], ['control', 'v2'], ['legacy', 'new']];
 const APP = 'https://app.harness.io/ng/account/k3Xq9VwLR2uJc1mZp0aYtg/module/fme';
 
-function generate(seed: number, variant: string): MetricAlert {
-  const random = createRandom(seed);
+function generate({ random, variant }: GenerateContext): MetricAlert {
   const firedAtMs = sampleInstant(random);
   const flag = random.pick(FLAGS);
   const metric = random.pick(METRICS);
@@ -124,7 +123,7 @@ function generate(seed: number, variant: string): MetricAlert {
   };
 }
 
-export const metricAlert: Kind<MetricAlert> = {
+export const metricAlert = defineKind<MetricAlert>({
   id: 'metric-alert',
   title: 'Harness FME metric alert',
   follows: 'Harness FME "Webhook for Metric Alerts" doc, newest version (source.name present; older payloads without it also validate)',
@@ -133,21 +132,32 @@ export const metricAlert: Kind<MetricAlert> = {
     { id: 'significance', description: 'a key or guardrail metric reached significance (alertPolicy null)' },
     { id: 'warehouse-native', description: 'significance in a Warehouse Native project (targetingRule null)' },
   ],
-  defaultVariant: 'alert-policy',
   schema: metricAlertSchema,
+  claims: { keys: ['type'] },
   looksLike: (payload) => isRecord(payload) && payload['type'] === 'METRIC_ALERT',
-  sample: ({ seed, variant }) => generate(seed, pickVariant(metricAlert, variant)),
-  delivery: defineDelivery({
+  generate,
+  // Harness FME lets a metric alert webhook filter by environment and alert type; these make the
+  // sample an alert that passes such a filter.
+  sampleFilters: [
+    { name: 'environment', description: 'the environment the alert fires in', set: (value) => [`data.environment.name=${JSON.stringify(value)}`] },
+    {
+      name: 'alertType',
+      description: 'the alert type: ALERT_POLICY or SIGNIFICANCE',
+      choices: { ALERT_POLICY: ['alert-policy'], SIGNIFICANCE: ['significance', 'warehouse-native'] },
+      set: (value) => [`data.alertType="${value}"`],
+    },
+  ],
+  delivery: {
     ...FME_DELIVERY,
     provenance: {
       documented: ['POST with a JSON body', FME_DOCUMENTED_RETRY],
       ours: ['Content-Type: application/json (the doc says only "a JSON payload")', '10 s timeout per attempt'],
     },
-  }),
+  },
   doubts: [
     'No real captured payload is published; sample values are illustrative.',
     'Whether relativeImpact and RELATIVE thresholds are fractions or percentages is undocumented.',
     'The content of "Send Test Message" is undocumented and may not match this schema.',
     'The metricCategory id for guardrail significance is undocumented; samples use GUARDRAIL.',
   ],
-};
+});

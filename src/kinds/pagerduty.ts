@@ -1,8 +1,10 @@
 // PagerDuty v3 webhook: one event envelope per request; here the incident events whose data is an incident.
 import { z } from 'zod';
-import { createRandom, type Random } from '../util/prng.js';
-import { pickVariant, sampleInstant } from './common.js';
-import { defineDelivery, isRecord, type Kind } from './types.js';
+import type { Random } from '../util/prng.js';
+import { sampleInstant } from './common.js';
+import { isRecord } from '../util/json.js';
+import { alertMapping } from './alert-mapping.js';
+import { defineKind, type GenerateContext } from './define.js';
 
 const reference = z
   .object({ id: z.string(), type: z.string(), summary: z.string(), self: z.string().nullable(), html_url: z.string().nullable() })
@@ -89,8 +91,7 @@ function ref(random: Random, type: string, summary: string, path: string, htmlPa
   return { html_url: `${SUBDOMAIN}/${htmlPath}/${id}`, id, self: `${API}/${path}/${id}`, summary, type };
 }
 
-function generate(seed: number, variant: string): PagerDutyPayload {
-  const random = createRandom(seed);
+function generate({ random, variant }: GenerateContext): PagerDutyPayload {
   const created = sampleInstant(random);
   const which = random.int(0, SERVICES.length - 1);
   const status = variant as 'triggered' | 'acknowledged' | 'resolved';
@@ -130,29 +131,36 @@ function generate(seed: number, variant: string): PagerDutyPayload {
   };
 }
 
-export const pagerduty: Kind<PagerDutyPayload> = {
+/** The event's id: PagerDuty's idempotency key, also sent as X-Webhook-Id. */
+function eventId(payload: unknown): string | undefined {
+  return isRecord(payload) && isRecord(payload['event']) && typeof payload['event']['id'] === 'string' ? payload['event']['id'] : undefined;
+}
+
+export const pagerduty = defineKind<PagerDutyPayload>({
   id: 'pagerduty-incident',
   title: 'PagerDuty v3 webhook (incident events)',
+  template: 'PagerDuty',
+  integrationType: 'alert',
   follows: 'PagerDuty developer docs "Webhooks v3 Overview" (event envelope, incident data) with "Webhook Behavior" and "Verifying Signatures"',
   variants: [
     { id: 'triggered', description: 'incident.triggered: a new incident (agent is the service)' },
     { id: 'acknowledged', description: 'incident.acknowledged by a responder' },
     { id: 'resolved', description: 'incident.resolved by a responder' },
   ],
-  defaultVariant: 'triggered',
   schema: pagerdutySchema,
+  claims: { keys: ['event'] },
   looksLike: (payload) => {
     if (!isRecord(payload) || !isRecord(payload['event'])) return false;
     const event = payload['event'];
     return typeof event['event_type'] === 'string' && 'resource_type' in event && 'occurred_at' in event && isRecord(event['data']);
   },
-  sample: ({ seed, variant }) => generate(seed, pickVariant(pagerduty, variant)),
-  idempotencyId: (payload) => (isRecord(payload) && isRecord(payload['event']) && typeof payload['event']['id'] === 'string' ? payload['event']['id'] : undefined),
+  generate,
+  idempotencyId: eventId,
   requestHeaders: (payload) => {
-    const id = pagerduty.idempotencyId?.(payload);
+    const id = eventId(payload);
     return { 'User-Agent': 'PagerDuty-Webhook/V3.0', ...(id ? { 'X-Webhook-Id': id } : {}) };
   },
-  delivery: defineDelivery({
+  delivery: {
     success: '2xx',
     retry: { maxAttempts: 5, initialDelayMs: 80_000, backoff: 'exponential', retryOn: 'server-errors' },
     timeoutMs: 5_000,
@@ -170,21 +178,11 @@ export const pagerduty: Kind<PagerDutyPayload> = {
       ],
       ours: ['the backoff starts at 80 s (5 attempts over about 20 minutes); PagerDuty does not publish the schedule', 'User-Agent PagerDuty-Webhook/V3.0'],
     },
-  }),
+  },
   doubts: [
     'Only incident.* events whose data is an incident are covered; annotated, responder and status-update events have other data.',
     'The v3 incident object carries no description; the default mapping reuses the title.',
     'After 3 consecutive dropped webhooks PagerDuty disables the subscription for 24 h; whk does not model that.',
   ],
-  mapping: {
-    fields: [
-      { name: 'title', path: 'event.data.title', type: 'string', required: true },
-      { name: 'severity', path: 'event.data.urgency', type: 'string' },
-      { name: 'status', path: 'event.data.status', type: 'string', required: true },
-      { name: 'service', path: 'event.data.service.summary', type: 'string' },
-      { name: 'description', path: 'event.data.title', type: 'string' },
-      { name: 'link', path: 'event.data.html_url', type: 'string' },
-      { name: 'timestamp', path: 'event.occurred_at', type: 'string' },
-    ],
-  },
-};
+  mapping: alertMapping({ title: 'event.data.title', severity: 'event.data.urgency', status: 'event.data.status', service: 'event.data.service.summary', description: 'event.data.title', link: 'event.data.html_url', timestamp: 'event.occurred_at' }),
+});

@@ -2,9 +2,10 @@
 // issue alert rule fire, sent to an internal or public integration used as an alert action.
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
-import { createRandom, type Random } from '../util/prng.js';
-import { pickVariant, sampleInstant } from './common.js';
-import { defineDelivery, isRecord, type Kind } from './types.js';
+import { sampleInstant } from './common.js';
+import { isRecord } from '../util/json.js';
+import { alertMapping } from './alert-mapping.js';
+import { defineKind, type GenerateContext } from './define.js';
 
 const eventSchema = z
   .object({
@@ -92,8 +93,8 @@ const ERRORS: Record<'javascript-error' | 'python-error', readonly SampleError[]
 const PROJECTS = { 'javascript-error': { slug: 'storefront', platform: 'javascript', sdk: 'sentry.javascript.react' }, 'python-error': { slug: 'billing-api', platform: 'python', sdk: 'sentry.python.django' } } as const;
 const RULES = ['Page on-call for new production errors', 'High volume of errors in checkout', 'New issue in billing-api'];
 
-function generate(seed: number, variant: keyof typeof ERRORS): SentryPayload {
-  const random: Random = createRandom(seed);
+function generate({ random, variant: chosen }: GenerateContext): SentryPayload {
+  const variant = chosen as keyof typeof ERRORS;
   const error = random.pick(ERRORS[variant]);
   const project = PROJECTS[variant];
   const at = sampleInstant(random);
@@ -154,25 +155,27 @@ function generate(seed: number, variant: keyof typeof ERRORS): SentryPayload {
   };
 }
 
-export const sentry: Kind<SentryPayload> = {
+export const sentry = defineKind<SentryPayload>({
   id: 'sentry-issue-alert',
   title: 'Sentry issue alert webhook',
+  template: 'Sentry',
+  integrationType: 'alert',
   follows: 'Sentry docs, Integration Platform → Webhooks ("Issue Alerts", Sentry-Hook-Resource: event_alert, and the common headers and signature)',
   variants: [
     { id: 'javascript-error', description: 'an unhandled browser error made the rule fire' },
     { id: 'python-error', description: 'a backend (Django) exception made the rule fire' },
   ],
-  defaultVariant: 'javascript-error',
   schema: sentrySchema,
+  claims: { keys: ['installation'] },
   looksLike: (payload) =>
     isRecord(payload) &&
     isRecord(payload['installation']) &&
     isRecord(payload['data']) &&
     'triggered_rule' in payload['data'] &&
     isRecord(payload['data']['event']),
-  sample: ({ seed, variant }) => generate(seed, pickVariant(sentry, variant) as keyof typeof ERRORS),
+  generate,
   requestHeaders: () => ({ 'Sentry-Hook-Resource': 'event_alert', 'Request-ID': randomUUID(), 'Sentry-Hook-Timestamp': String(Math.floor(Date.now() / 1000)) }),
-  delivery: defineDelivery({
+  delivery: {
     success: '2xx',
     retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
     timeoutMs: 1_000,
@@ -186,20 +189,10 @@ export const sentry: Kind<SentryPayload> = {
       ],
       ours: ['success is any 2xx', 'no retry (none is documented)'],
     },
-  }),
+  },
   doubts: [
     'Sentry\'s own verification example signs JSON.stringify of the parsed body; whk signs the exact bytes it sends, which is the same for compact JSON.',
     'Event fields vary with the SDK and platform; only the fields the doc lists are required.',
   ],
-  mapping: {
-    fields: [
-      { name: 'title', path: 'data.event.title', type: 'string', required: true },
-      { name: 'severity', path: 'data.event.level', type: 'string' },
-      { name: 'status', path: 'action', type: 'string', required: true },
-      { name: 'service', path: 'data.event.project', type: 'number' },
-      { name: 'description', path: 'data.event.culprit', type: 'string' },
-      { name: 'link', path: 'data.event.web_url', type: 'string' },
-      { name: 'timestamp', path: 'data.event.datetime', type: 'string' },
-    ],
-  },
-};
+  mapping: alertMapping({ title: 'data.event.title', severity: 'data.event.level', status: 'action', service: { path: 'data.event.project', type: 'number' }, description: 'data.event.culprit', link: 'data.event.web_url', timestamp: 'data.event.datetime' }),
+});

@@ -1,9 +1,12 @@
-// What a webhook kind is: its schema, sample generator, variants and delivery profile, as data.
+// What a webhook kind is: its schema, events, sample generator, variants and delivery profile, as data.
 import type { z } from 'zod';
 import type { MappingSpec } from '../mapping/spec.js';
 
 /** Which HTTP statuses count as a successful delivery. */
 export type SuccessRule = 'exactly-200' | '2xx' | 'below-400';
+
+/** The integration types of an incident platform's inbound webhooks (the Harness AI SRE page's four). */
+export type IntegrationType = 'alert' | 'incident' | 'build' | 'deployment';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included (1 = no retry). */
@@ -19,6 +22,9 @@ export interface RetryPolicy {
   retryOn?: 'any-failure' | 'server-errors';
 }
 
+/** Gzip every body except to these hosts (whose receivers cannot inflate), or never. */
+export type GzipRule = 'never' | { unlessHosts: readonly string[] };
+
 export interface DeliveryProfile {
   method: 'POST';
   /** SNS posts its JSON envelope as text/plain unless the subscription's delivery policy says otherwise. */
@@ -27,8 +33,7 @@ export interface DeliveryProfile {
   retry: RetryPolicy;
   /** Per-attempt timeout. */
   timeoutMs: number;
-  /** 'unless-slack-or-fivetran': gzip every body except to hooks.slack.com / webhooks.fivetran.com. */
-  gzip: 'unless-slack-or-fivetran' | 'never';
+  gzip: GzipRule;
   /** Events are batched into one JSON array per request (impressions). */
   batching: { flushIntervalMs: number; maxBatchSize: number } | null;
   /** The sender may deliver the same payload more than once (same idempotency id, same bytes). */
@@ -53,6 +58,43 @@ export interface SampleOptions {
   variant?: string | undefined;
   /** Number of records for kinds whose payload is a batch (impressions). */
   count?: number | undefined;
+  /** For kinds with events: which event (default: the kind's default event). */
+  event?: string | undefined;
+}
+
+/**
+ * One event of a kind whose sender names the event (GitHub's push, pull_request...). What it leaves
+ * out comes from the kind: its schema, its sample generator, its variants.
+ */
+export interface KindEvent {
+  id: string;
+  description: string;
+  /** The value the sender puts in the kind's event header for this event (default: the id). */
+  header?: string;
+  schema?: z.ZodType;
+  sample?(options: SampleOptions): unknown;
+  variants?: readonly Variant[];
+  defaultVariant?: string;
+}
+
+/**
+ * How detection finds a kind without trying every kind: the top-level keys of the payload (of its
+ * first element when `items`) of which the kind's shape test needs at least one. 'any': always tried.
+ */
+export type Claims = { keys: readonly string[]; items?: boolean } | 'any';
+
+/**
+ * A sample option a kind declares besides variant and seed: a value the sender filters on (Harness
+ * FME's environment and alert type), which makes the sample one that passes that filter.
+ */
+export interface SampleFilter {
+  /** The option's name as a field (camelCase). */
+  name: string;
+  description: string;
+  /** The values it takes (matched ignoring case, '-' for '_'), each with the variants that carry it. */
+  choices?: Readonly<Record<string, readonly string[]>>;
+  /** The `path=value` assignments that make a payload carry this (normalised) value. */
+  set(value: string): string[];
 }
 
 export interface Kind<T = unknown> {
@@ -60,17 +102,31 @@ export interface Kind<T = unknown> {
   title: string;
   /** The upstream sender and the version(s) of its documentation this kind follows. */
   follows: string;
+  /** The template's name on the Harness AI SRE webhook-integrations page, for kinds it lists. */
+  template?: string;
+  integrationType?: IntegrationType;
   variants: readonly Variant[];
   defaultVariant: string;
   schema: z.ZodType<T>;
   /**
-   * For kinds whose schema is a union of generations: the one schema this payload claims by its
-   * keys. Validating against it alone reports issues at the payload's own paths.
+   * For kinds whose schema is a union of generations or events: the one schema this payload claims
+   * (by its keys, or by the event named). Validating against it alone reports issues at its own paths.
    */
-  schemaFor?(payload: unknown): z.ZodType;
+  schemaFor?(payload: unknown, event?: string): z.ZodType;
   /** A cheap shape test used by detection: does this payload look like this kind at all? */
   looksLike(payload: unknown): boolean;
+  /** The keys that index this kind for detection; absent means 'any'. */
+  claims?: Claims;
+  /** The events the sender names (in the event header, or in the body for `eventOf`). */
+  events?: readonly KindEvent[];
+  defaultEvent?: string;
+  /** The request header that names the event (X-GitHub-Event), matched ignoring case. */
+  eventHeader?: string;
+  /** The event a payload names by itself (Jira's webhookEvent), when no header says it. */
+  eventOf?(payload: unknown): string | undefined;
   sample(options: SampleOptions): T;
+  /** Options that shape the sample like the sender's own filters (see SampleFilter). */
+  sampleFilters?: readonly SampleFilter[];
   delivery: DeliveryProfile;
   /** The sender's idempotency/deduplication id, for kinds that have one. */
   idempotencyId?(payload: unknown): string | undefined;
@@ -83,27 +139,6 @@ export interface Kind<T = unknown> {
   doubts: readonly string[];
   /** The fields an incident platform extracts from this kind (title, severity, ...) as paths (`whk map`). */
   mapping?: MappingSpec;
-  /** Headers the real sender adds to each request besides Content-Type (e.g. Sentry-Hook-Resource). */
-  requestHeaders?(payload: unknown): Record<string, string>;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-type DeliveryEssentials = Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs' | 'provenance'>;
-
-/** A delivery profile from what sets a sender apart; the rest takes the plain JSON POST defaults. */
-export function defineDelivery(profile: DeliveryEssentials & Partial<DeliveryProfile>): DeliveryProfile {
-  return {
-    method: 'POST',
-    contentType: 'application/json',
-    gzip: 'never',
-    batching: null,
-    atLeastOnce: false,
-    signature: null,
-    auth: [],
-    pauseByDefault: false,
-    ...profile,
-  };
+  /** Headers the real sender adds to each request besides Content-Type (Sentry-Hook-Resource, the event header). */
+  requestHeaders?(payload: unknown, event?: string): Record<string, string>;
 }

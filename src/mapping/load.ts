@@ -2,7 +2,7 @@
 // naming the file and the first thing wrong with it.
 import { InputError } from '../errors.js';
 import { readInput } from '../util/read-input.js';
-import { parseJsonLenient } from '../validate/json.js';
+import { parseJsonLenient } from '../util/json.js';
 import { toIssues } from '../validate/issues.js';
 import { mappingSpecSchema, type MappingSpec } from './spec.js';
 

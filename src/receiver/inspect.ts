@@ -2,7 +2,7 @@
 // Kind-generic: everything kind-specific comes from the Kind (schema, idempotencyId).
 import type { Kind } from '../kinds/types.js';
 import type { Issue } from '../validate/issues.js';
-import { parseJsonLenient } from '../validate/json.js';
+import { parseJsonLenient } from '../util/json.js';
 import { validatePayload } from '../validate/payload.js';
 
 export interface Inspection {

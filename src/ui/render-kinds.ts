@@ -7,6 +7,11 @@ interface KindSummary {
   id: string;
   title: string;
   follows: string;
+  template: string | null;
+  integrationType: string | null;
+  eventHeader: string | null;
+  events: readonly { id: string; header: string }[];
+  defaultEvent: string | null;
   variants: readonly Variant[];
   defaultVariant: string;
   delivery: DeliveryProfile;
@@ -30,6 +35,8 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
     const d = kind.delivery;
     output.result(`${c.bold(kind.id)}  ${kind.title}`);
     output.result(`  follows    ${kind.follows}`);
+    if (kind.template !== null) output.result(`  template   ${kind.template} (${kind.integrationType ?? 'no integration type'})`);
+    if (kind.events.length > 0) output.result(`  events     ${kind.events.map((e) => (e.id === kind.defaultEvent ? `${e.id} (default)` : e.id)).join(', ')}${kind.eventHeader ? ` in ${kind.eventHeader}` : ''}`);
     output.result(`  variants   ${kind.variants.map((v) => (v.id === kind.defaultVariant ? `${v.id} (default)` : v.id)).join(', ')}`);
     const traits = [
       `success: ${SUCCESS[d.success]}`,
@@ -37,7 +44,7 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
       ...(d.retry.maxAttempts > 1 && d.retry.retryOn === 'server-errors' ? ['only 5xx/429/network errors retried'] : []),
       ...(d.contentType !== 'application/json' ? [`Content-Type: ${d.contentType}`] : []),
       `timeout ${formatDuration(d.timeoutMs)}`,
-      d.gzip === 'never' ? 'no gzip' : 'gzip unless Slack/Fivetran',
+      d.gzip === 'never' ? 'no gzip' : `gzip unless to ${d.gzip.unlessHosts.join(', ')}`,
       ...(d.batching ? [`batched every ${formatDuration(d.batching.flushIntervalMs)}`] : []),
       ...(d.atLeastOnce ? ['at-least-once'] : []),
       ...(d.signature ? [`signed (${d.signature.header})`] : []),

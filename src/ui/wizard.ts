@@ -124,7 +124,7 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
     const gzip = await prompter.select(
       'Gzip the body?',
       [
-        { value: 'auto', name: 'auto', description: "as the sender does: gzip unless the URL is a Slack or Fivetran webhook" },
+        { value: 'auto', name: 'auto', description: `as the sender does: gzip unless the URL's host is ${kind.delivery.gzip.unlessHosts.join(' or ')}` },
         { value: 'always', name: 'always' },
         { value: 'never', name: 'never' },
       ],
@@ -135,7 +135,7 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
   if (kind.delivery.atLeastOnce) {
     const rate = (await prompter.input('Duplicate rate (0 to 1; the sender delivers at least once)', { default: '0', validate: checkRate })).trim();
     if (Number(rate) > 0) extra.push('--duplicates', rate);
-    if (kind.variants.some((v) => v.id === 'resolved') && (await prompter.confirm('Send the lifecycle (opened, then resolved)?', false))) extra.push('--lifecycle');
+    if (kind.lifecycle && (await prompter.confirm('Send the lifecycle (opened, then resolved)?', false))) extra.push('--lifecycle');
   }
   if (kind.delivery.signature) {
     const secret = await prompter.input(`Signing secret for ${kind.delivery.signature.header} (empty: unsigned)`, { default: '' });

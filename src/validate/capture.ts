@@ -1,6 +1,6 @@
 // The capture record: one NDJSON line per request received by `whk listen --save`. Defined here
 // because both the receiver (writes it) and validate/replay (read it) depend on its shape.
-import { isRecord } from '../kinds/types.js';
+import { isRecord } from '../util/json.js';
 import type { Issue } from './issues.js';
 
 export interface CaptureRecord {

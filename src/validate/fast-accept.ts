@@ -3,7 +3,7 @@
 // zod, which also gives the issues; so the verdict is always zod's, only cheaper when all is well.
 // (zod copies every object it parses; on large batches that copying is most of validation's cost.)
 import type { z } from 'zod';
-import { isRecord } from '../kinds/types.js';
+import { isRecord } from '../util/json.js';
 
 type Accept = (value: unknown) => boolean;
 

@@ -3,7 +3,7 @@
 import { detectKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { isCaptureRecord } from './capture.js';
-import { parseJsonLenient, type ParseWarning } from './json.js';
+import { parseJsonLenient, type ParseWarning } from '../util/json.js';
 import { readLines, type Line } from './lines.js';
 import { validatePayload, type ValidationResult } from './payload.js';
 

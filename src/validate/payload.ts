@@ -23,11 +23,14 @@ export interface ValidateOptions {
   kinds?: readonly Kind[];
   /** The kind detection already found for this very payload (it is not detected again). */
   detected?: Kind | undefined;
+  /** For kinds with events: the event the request named (its event header), whose schema applies. */
+  event?: string | undefined;
 }
 
 export function validatePayload(payload: unknown, options: ValidateOptions = {}): ValidationResult {
   let kind: Kind;
   let kindSource: ValidationResult['kindSource'];
+  let event = options.event;
   if (options.kind !== undefined) {
     kind = options.kinds?.find((k) => k.id === options.kind) ?? getKind(options.kind);
     kindSource = 'given';
@@ -41,8 +44,9 @@ export function validatePayload(payload: unknown, options: ValidateOptions = {})
     }
     kind = detection.kind;
     kindSource = 'detected';
+    event ??= detection.event;
   }
-  const schema = kind.schemaFor?.(payload) ?? kind.schema;
+  const schema = kind.schemaFor?.(payload, event) ?? kind.schema;
   // Most payloads are valid: the fast check says so without zod's copying; zod judges the rest.
   if (!acceptsFast(schema, payload)) {
     const parsed = schema.safeParse(payload);

@@ -1,5 +1,6 @@
 // Kinds with inline delivery profiles, so the delivery engine is tested against each rule on its
 // own, independent of which real kinds exist.
+import { FME_GZIP } from '../../src/kinds/harness-fme.js';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
 import type { DeliveryProfile, Kind } from '../../src/kinds/types.js';
 
@@ -22,7 +23,7 @@ export const incidentLike = fakeKind(
 /** A batch kind like impressions whose events carry unique ids, so exactly-once delivery is checkable. */
 export const batchLike = fakeKind(
   {
-    gzip: 'unless-slack-or-fivetran',
+    gzip: FME_GZIP,
     batching: { flushIntervalMs: 10_000, maxBatchSize: 5000 },
     pauseByDefault: true,
   },

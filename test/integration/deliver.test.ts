@@ -11,6 +11,7 @@ import { sendKind, sendPrepared } from '../../src/delivery/send.js';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
 import { fakeKind, incidentLike } from '../helpers/kinds.js';
 import { serversClosedAfterEach, startServer } from '../helpers/server.js';
+import { FME_GZIP } from '../../src/kinds/harness-fme.js';
 import { virtualTime } from '../helpers/virtual-time.js';
 
 const server = serversClosedAfterEach();
@@ -163,7 +164,7 @@ describe('failures are attempt errors, not crashes', () => {
 });
 
 describe('encoding, signing and at-least-once', () => {
-  const gzipKind = fakeKind({ gzip: 'unless-slack-or-fivetran' });
+  const gzipKind = fakeKind({ gzip: FME_GZIP });
 
   it('gzipped bodies arrive with Content-Encoding: gzip and inflate to the JSON sent', async () => {
     const endpoint = await server([200]);

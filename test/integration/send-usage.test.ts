@@ -16,6 +16,8 @@ describe('whk send: bad input', () => {
     [['send', 'metric-alert', '--url', 'ftp://example.com/'], /invalid --url 'ftp:\/\/example.com\/': only http and https/],
     [['send', 'metric-alert', '--url', 'example.com'], /invalid --url 'example.com': not a URL/],
     [['send', 'nope', '--url', 'URL'], /unknown kind 'nope'/],
+    [['send', 'alertmanager', '--url', 'URL', '--event', 'push'], /alertmanager has no events/],
+    [['send', 'all', '--url', 'URL', '--event', 'push'], /--event cannot be used with 'send all'/],
     [['send', 'metric-alert', '--url', 'URL', '--count', '0'], /invalid --count: expected an integer ≥ 1/],
     [['send', 'metric-alert', '--url', 'URL', '--concurrency', 'many'], /invalid --concurrency/],
     [['send', 'metric-alert', '--url', 'URL', '--seed', '1.5'], /invalid --seed/],

@@ -50,6 +50,7 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
   [['sample', 'nope'], /unknown kind 'nope'/],
   [['sample', 'metric-alert', '--seed', 'x'], /invalid --seed/],
   [['sample', 'metric-alert', '--variant', 'nope'], /unknown variant 'nope' for metric-alert/],
+  [['sample', 'alertmanager', '--event', 'push'], /alertmanager has no events/],
   [['sample', 'impressions', '--count', '0'], /invalid --count/],
   [['sample', 'metric-alert', '--set', 'novalue'], /invalid --set 'novalue'/],
   [['schema'], /missing required argument 'kind'/],

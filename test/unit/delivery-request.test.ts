@@ -4,12 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { describeRequest, toCurl } from '../../src/delivery/describe.js';
 import { parseHeaderLine, parseTargetUrl, prepareRequest, shouldGzip, type PreparedRequest } from '../../src/delivery/request.js';
 import { UsageError } from '../../src/errors.js';
+import { FME_GZIP } from '../../src/kinds/harness-fme.js';
 import type { DeliveryProfile } from '../../src/kinds/types.js';
 
 const gzipped: Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature'> = {
   method: 'POST',
   contentType: 'application/json',
-  gzip: 'unless-slack-or-fivetran',
+  gzip: FME_GZIP,
   signature: { header: 'x-metaplane-sig', algorithm: 'hmac-sha256-hex' },
 };
 const plain = Buffer.from('[{"key":"user-1","treatment":"on"}]');
@@ -23,12 +24,12 @@ describe('the gzip host rule', () => {
     ['https://hooks.slack.com.evil.example/x', true],
     ['http://127.0.0.1:9000/', true],
   ])('auto: %s gzipped = %s', (url, expected) => {
-    expect(shouldGzip('unless-slack-or-fivetran', 'auto', url)).toBe(expected);
+    expect(shouldGzip(FME_GZIP, 'auto', url)).toBe(expected);
   });
 
   it('always and never override the host rule; a never-gzip kind stays plain on auto', () => {
-    expect(shouldGzip('unless-slack-or-fivetran', 'never', 'https://example.com/')).toBe(false);
-    expect(shouldGzip('unless-slack-or-fivetran', 'always', 'https://hooks.slack.com/x')).toBe(true);
+    expect(shouldGzip(FME_GZIP, 'never', 'https://example.com/')).toBe(false);
+    expect(shouldGzip(FME_GZIP, 'always', 'https://hooks.slack.com/x')).toBe(true);
     expect(shouldGzip('never', 'auto', 'https://example.com/')).toBe(false);
     expect(shouldGzip('never', 'always', 'https://example.com/')).toBe(true);
   });

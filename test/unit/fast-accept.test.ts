@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { listKinds } from '../../src/kinds/index.js';
 import { acceptsFast } from '../../src/validate/fast-accept.js';
-import { parseJsonLenient } from '../../src/validate/json.js';
+import { parseJsonLenient } from '../../src/util/json.js';
 import { mutate } from '../helpers/mutate.js';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures', import.meta.url));

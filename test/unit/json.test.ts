@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseJsonLenient, syntaxErrorOffset } from '../../src/validate/json.js';
+import { parseJsonLenient, syntaxErrorOffset } from '../../src/util/json.js';
 
 describe('parseJsonLenient', () => {
   it('parses strict JSON without warnings', () => {

@@ -168,3 +168,8 @@ export function syntaxErrorOffset(text: string): number {
 class SyntaxPosition {
   constructor(readonly offset: number) {}
 }
+
+/** A plain JSON object: not null, not an array. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

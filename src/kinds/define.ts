@@ -1,0 +1,109 @@
+// defineKind: a kind file declares what sets its sender apart; the frame every kind shares (variant
+// and event choice, the seeded random, the plain JSON POST profile, the event header) is filled here.
+import { z } from 'zod';
+import { createRandom, type Random } from '../util/prng.js';
+import { pickEvent, pickVariant } from './common.js';
+import type { Claims, DeliveryProfile, Kind, KindEvent, Variant } from './types.js';
+
+export type DeliveryDefinition = Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs' | 'provenance'> & Partial<DeliveryProfile>;
+
+/** A delivery profile from what sets a sender apart; the rest takes the plain JSON POST defaults. */
+export function defineDelivery(profile: DeliveryDefinition): DeliveryProfile {
+  return {
+    method: 'POST',
+    contentType: 'application/json',
+    gzip: 'never',
+    batching: null,
+    atLeastOnce: false,
+    signature: null,
+    auth: [],
+    pauseByDefault: false,
+    ...profile,
+  };
+}
+
+/** What a generator is given: the seed's random source, the checked variant, the event, the count. */
+export interface GenerateContext {
+  seed: number;
+  random: Random;
+  variant: string;
+  event?: string | undefined;
+  count?: number | undefined;
+}
+
+/** An event as a kind file declares it: it may bring its own generator. */
+export interface EventDefinition extends KindEvent {
+  generate?(context: GenerateContext): unknown;
+}
+
+export interface KindDefinition<T> extends Omit<Kind<T>, 'variants' | 'defaultVariant' | 'schema' | 'sample' | 'delivery' | 'doubts' | 'claims' | 'events'> {
+  /** Default: one variant, 'default'. */
+  variants?: readonly Variant[];
+  /** Default: the first variant (the first event for `defaultEvent`). */
+  defaultVariant?: string;
+  /** Default, for kinds with events: the union of the events' schemas. */
+  schema?: z.ZodType<T>;
+  claims: Claims;
+  events?: readonly EventDefinition[];
+  /** The kind's generator; an event's own generator takes its place for that event. */
+  generate?(context: GenerateContext): T;
+  delivery: DeliveryDefinition;
+  doubts?: readonly string[];
+}
+
+const ONE_VARIANT: readonly Variant[] = [{ id: 'default', description: 'the payload as the sender sends it' }];
+
+export function defineKind<T>(definition: KindDefinition<T>): Kind<T> {
+  const { generate, delivery, events, ...rest } = definition;
+  const variants = definition.variants ?? ONE_VARIANT;
+  const kind: Kind<T> = {
+    ...rest,
+    variants,
+    defaultVariant: definition.defaultVariant ?? (variants[0] as Variant).id,
+    schema: definition.schema ?? (eventsSchema(definition.id, events) as z.ZodType<T>),
+    claims: definition.claims,
+    delivery: defineDelivery(delivery),
+    doubts: definition.doubts ?? [],
+    sample: (options) => {
+      const event = events ? (pickEvent({ ...kind, events }, options.event) as EventDefinition) : undefined;
+      const variant = pickVariant(event?.variants ? eventScope(kind.id, event) : kind, options.variant);
+      const generator = event?.generate ?? generate;
+      if (!generator) throw new Error(`kind ${kind.id} has no sample generator${event ? ` for ${event.id}` : ''}`);
+      return generator({ seed: options.seed, random: createRandom(options.seed), variant, event: event?.id, count: options.count }) as T;
+    },
+  };
+  if (events) {
+    kind.events = events;
+    kind.defaultEvent = definition.defaultEvent ?? (events[0] as KindEvent).id;
+    kind.schemaFor = (payload, event) => eventSchema(kind, payload, event) ?? definition.schemaFor?.(payload, event) ?? kind.schema;
+  }
+  if (definition.eventHeader) kind.requestHeaders = withEventHeader(definition.eventHeader, kind, definition.requestHeaders);
+  return kind;
+}
+
+/** The variants an event brings, as pickVariant reads them. */
+function eventScope(kindId: string, event: KindEvent): { id: string; variants: readonly Variant[]; defaultVariant: string } {
+  const variants = event.variants ?? [];
+  return { id: `${kindId} ${event.id}`, variants, defaultVariant: event.defaultVariant ?? (variants[0] as Variant).id };
+}
+
+function eventsSchema(kindId: string, events: readonly KindEvent[] | undefined): z.ZodType {
+  const schemas = (events ?? []).flatMap((event) => (event.schema ? [event.schema] : []));
+  if (schemas.length === 0) throw new Error(`kind ${kindId} needs a schema (its own, or one per event)`);
+  return schemas.length === 1 ? (schemas[0] as z.ZodType) : z.union(schemas as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+}
+
+/** The schema of the event named, or of the one the payload names by itself. */
+function eventSchema(kind: Kind, payload: unknown, event: string | undefined): z.ZodType | undefined {
+  const id = event ?? kind.eventOf?.(payload);
+  return kind.events?.find((e) => e.id === id)?.schema;
+}
+
+/** The sender's event header goes with every request, besides the kind's own headers. */
+function withEventHeader(header: string, kind: Kind, own: Kind['requestHeaders']): NonNullable<Kind['requestHeaders']> {
+  return (payload, event) => {
+    const id = event ?? kind.eventOf?.(payload) ?? kind.defaultEvent;
+    const named = kind.events?.find((e) => e.id === id);
+    return { ...(named ? { [header]: named.header ?? named.id } : {}), ...own?.(payload, named?.id) };
+  };
+}

@@ -1,0 +1,113 @@
+// Detection: which kind (and event) a request or a payload is. Kinds are indexed once, by the event
+// header they send and by the top-level keys they claim, so a request costs a few map lookups and
+// the shape tests of the kinds it could be, not a pass over every kind.
+import { isRecord } from '../util/json.js';
+import type { Kind } from './types.js';
+
+export type Detection =
+  | { status: 'detected'; kind: Kind; /** The event, for kinds with events, when the request or payload names one. */ event?: string | undefined }
+  | { status: 'unknown'; message: string }
+  | { status: 'ambiguous'; candidates: Kind[]; message: string };
+
+/** Request headers as Node gives them (any case is accepted). */
+export type RequestHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+interface DetectionIndex {
+  /** Lower-case event header name → the kinds that send it. */
+  byHeader: Map<string, Kind[]>;
+  /** Top-level key → the kinds that claim it, for object payloads and for arrays of objects. */
+  byKey: Map<string, Kind[]>;
+  byItemKey: Map<string, Kind[]>;
+  /** Kinds that claim no keys: tried on every payload (user-written kinds, custom schemas without required keys). */
+  always: Kind[];
+  /** Registry order, so candidates are tried (and named) in the order the kinds are listed. */
+  position: Map<Kind, number>;
+  ids: string;
+}
+
+const indexes = new WeakMap<readonly Kind[], DetectionIndex>();
+
+function indexOf(kinds: readonly Kind[]): DetectionIndex {
+  let index = indexes.get(kinds);
+  if (index) return index;
+  index = { byHeader: new Map(), byKey: new Map(), byItemKey: new Map(), always: [], position: new Map(kinds.map((kind, i) => [kind, i])), ids: kinds.map((k) => k.id).join(', ') };
+  const add = (map: Map<string, Kind[]>, key: string, kind: Kind): void => {
+    const list = map.get(key);
+    if (list) list.push(kind);
+    else map.set(key, [kind]);
+  };
+  for (const kind of kinds) {
+    if (kind.eventHeader) add(index.byHeader, kind.eventHeader.toLowerCase(), kind);
+    const claims = kind.claims ?? 'any';
+    if (claims === 'any') index.always.push(kind);
+    else for (const key of claims.keys) add(claims.items ? index.byItemKey : index.byKey, key, kind);
+  }
+  indexes.set(kinds, index);
+  return index;
+}
+
+/** The kinds whose claimed keys this payload has (each once, in registry order), and those that claim none. */
+function candidatesFor(payload: unknown, index: DetectionIndex): Kind[] {
+  const item: unknown = Array.isArray(payload) ? payload[0] : undefined;
+  const [record, map] = isRecord(payload) ? [payload, index.byKey] : isRecord(item) ? [item, index.byItemKey] : [undefined, undefined];
+  const found = new Set<Kind>(index.always);
+  if (record && map) for (const key of Object.keys(record)) for (const kind of map.get(key) ?? []) found.add(kind);
+  const position = (kind: Kind): number => index.position.get(kind) ?? 0;
+  return [...found].sort((a, b) => position(a) - position(b));
+}
+
+/**
+ * Which kind is this payload? The kinds it could be by its keys run their shape test; when several
+ * pass, the ones whose schema accepts it win. Nothing claiming it is 'unknown'; a tie is 'ambiguous'.
+ */
+export function detectKind(payload: unknown, kinds: readonly Kind[]): Detection {
+  const index = indexOf(kinds);
+  const candidates = candidatesFor(payload, index).filter((kind) => kind.looksLike(payload));
+  const detected = (kind: Kind): Detection => ({ status: 'detected', kind, ...eventIn(kind, payload) });
+  if (candidates.length === 1) return detected(candidates[0] as Kind);
+  if (candidates.length === 0) return { status: 'unknown', message: `not a known kind (${describeShape(payload)}); pass --kind to validate it as one of: ${index.ids}` };
+  const valid = candidates.filter((kind) => kind.schema.safeParse(payload).success);
+  if (valid.length === 1) return detected(valid[0] as Kind);
+  const names = candidates.map((k) => k.id).join(', ');
+  return { status: 'ambiguous', candidates, message: `ambiguous payload: it could be ${names}; pass --kind to choose` };
+}
+
+/**
+ * Which kind and event is this request? The sender's event header first (X-GitHub-Event names the
+ * kind and the event at once), then the body's shape as detectKind reads it.
+ */
+export function detectRequest(request: { headers: RequestHeaders; body: unknown }, kinds: readonly Kind[]): Detection {
+  const index = indexOf(kinds);
+  if (index.byHeader.size > 0) {
+    for (const [name, raw] of Object.entries(request.headers)) {
+      const claimants = index.byHeader.get(name.toLowerCase());
+      if (!claimants || raw === undefined) continue;
+      const value = typeof raw === 'string' ? raw : (raw[0] ?? '');
+      const byEvent = claimants.flatMap((kind) => {
+        const event = kind.events?.find((e) => (e.header ?? e.id) === value);
+        return event ? [{ kind, event: event.id }] : [];
+      });
+      if (byEvent.length === 1) return { status: 'detected', ...(byEvent[0] as { kind: Kind; event: string }) };
+      if (byEvent.length === 0) return { status: 'unknown', message: `${name}: ${value} is not an event whk knows of ${claimants.map((k) => k.id).join(', ')}` };
+      const shaped = byEvent.filter(({ kind }) => kind.looksLike(request.body));
+      if (shaped.length === 1) return { status: 'detected', ...(shaped[0] as { kind: Kind; event: string }) };
+    }
+  }
+  return detectKind(request.body, kinds);
+}
+
+/** The event a payload names by itself, for kinds with events. */
+function eventIn(kind: Kind, payload: unknown): { event?: string } {
+  const event = kind.events ? kind.eventOf?.(payload) : undefined;
+  return event === undefined ? {} : { event };
+}
+
+function describeShape(payload: unknown): string {
+  if (Array.isArray(payload)) return `an array of ${payload.length}`;
+  if (payload === null) return 'null';
+  if (typeof payload === 'object') {
+    const keys = Object.keys(payload).slice(0, 5);
+    return keys.length ? `an object with ${keys.join(', ')}${Object.keys(payload).length > 5 ? ', ...' : ''}` : 'an empty object';
+  }
+  return `a ${typeof payload}`;
+}

@@ -1,0 +1,218 @@
+// The kind model: defineKind's defaults, kinds with events (sample, schema and headers per event),
+// and detection of a request by its event header and of a payload by the keys kinds claim.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { UsageError } from '../../src/errors.js';
+import { describeKinds } from '../../src/commands/kinds.js';
+import { prepareSend } from '../../src/delivery/plan.js';
+import { defineKind } from '../../src/kinds/define.js';
+import { detectKind, detectRequest } from '../../src/kinds/detect.js';
+import { detectKind as detectWithRegistry, getKind, listKinds } from '../../src/kinds/index.js';
+import { generateSample } from '../../src/kinds/sample.js';
+import type { Kind } from '../../src/kinds/types.js';
+import { isRecord } from '../../src/util/json.js';
+import { validatePayload } from '../../src/validate/payload.js';
+
+// A test-only sender that names its events in a header, as GitLab does ('Push Hook'), and in the
+// body ('object_kind'), with one schema and one generator per event.
+const pushSchema = z.object({ object_kind: z.literal('push'), ref: z.string(), commits: z.array(z.object({ id: z.string() })) }).loose();
+const tagSchema = z.object({ object_kind: z.literal('tag_push'), ref: z.string().startsWith('refs/tags/') }).loose();
+const hub = defineKind({
+  id: 'test-hub',
+  title: 'a test sender with events',
+  follows: 'this test',
+  template: 'Test Hub',
+  integrationType: 'build',
+  eventHeader: 'X-Hub-Event',
+  events: [
+    {
+      id: 'push',
+      description: 'commits pushed to a branch',
+      header: 'Push Hook',
+      schema: pushSchema,
+      generate: ({ random }) => ({ object_kind: 'push', ref: 'refs/heads/main', commits: [{ id: random.hex(40) }] }),
+    },
+    {
+      id: 'tag_push',
+      description: 'a tag pushed',
+      header: 'Tag Push Hook',
+      schema: tagSchema,
+      variants: [
+        { id: 'release', description: 'a release tag' },
+        { id: 'nightly', description: 'a nightly tag' },
+      ],
+      generate: ({ variant }) => ({ object_kind: 'tag_push', ref: `refs/tags/${variant === 'release' ? 'v1.2.0' : 'nightly-2026-03-04'}` }),
+    },
+  ],
+  eventOf: (payload) => (isRecord(payload) && typeof payload['object_kind'] === 'string' ? payload['object_kind'] : undefined),
+  claims: { keys: ['object_kind'] },
+  looksLike: (payload) => isRecord(payload) && typeof payload['object_kind'] === 'string',
+  requestHeaders: (_payload, event) => ({ 'X-Hub-Instance': `hub.example.test/${event ?? 'none'}` }),
+  delivery: { success: '2xx', retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' }, timeoutMs: 10_000, provenance: { documented: [], ours: ['a test'] } },
+});
+const KINDS: readonly Kind[] = [...listKinds(), hub];
+
+describe('defineKind', () => {
+  it('fills the frame: one default variant, the first as default, the plain JSON POST profile, no doubts', () => {
+    expect(hub.variants.map((v) => v.id)).toEqual(['default']);
+    expect(hub.defaultVariant).toBe('default');
+    expect(hub.defaultEvent).toBe('push');
+    expect(hub.doubts).toEqual([]);
+    expect(hub.delivery).toMatchObject({ method: 'POST', contentType: 'application/json', gzip: 'never', batching: null, atLeastOnce: false, signature: null, auth: [], pauseByDefault: false });
+  });
+
+  it('keeps the samples of the built-in kinds reproducible by seed', () => {
+    for (const kind of listKinds()) expect(JSON.stringify(kind.sample({ seed: 9 })), kind.id).toBe(JSON.stringify(kind.sample({ seed: 9 })));
+  });
+});
+
+describe('a kind with events', () => {
+  it('samples the default event, or the one named, with that event\'s generator and variants', () => {
+    expect(generateSample(hub, { seed: 1 })).toMatchObject({ object_kind: 'push' });
+    expect(generateSample(hub, { seed: 1, event: 'tag_push' })).toEqual({ object_kind: 'tag_push', ref: 'refs/tags/v1.2.0' });
+    expect(generateSample(hub, { seed: 1, event: 'tag_push', variant: 'nightly' })).toEqual({ object_kind: 'tag_push', ref: 'refs/tags/nightly-2026-03-04' });
+  });
+
+  it('refuses an unknown event, an event for a kind without events, and a variant of another event', () => {
+    expect(() => generateSample(hub, { seed: 1, event: 'merge_request' })).toThrow(UsageError);
+    expect(() => generateSample(hub, { seed: 1, event: 'merge_request' })).toThrow(/unknown event 'merge_request' for test-hub/);
+    expect(() => generateSample(getKind('alertmanager'), { seed: 1, event: 'push' })).toThrow(/alertmanager has no events/);
+    expect(() => generateSample(hub, { seed: 1, event: 'push', variant: 'nightly' })).toThrow(/unknown variant 'nightly'/);
+  });
+
+  it('validates against the schema of the event named, or of the one the payload names', () => {
+    const push = generateSample(hub, { seed: 2 });
+    expect(validatePayload(push, { kind: 'test-hub', kinds: KINDS, event: 'push' }).valid).toBe(true);
+    const asTag = validatePayload(push, { kind: 'test-hub', kinds: KINDS, event: 'tag_push' });
+    expect(asTag.valid).toBe(false);
+    expect(asTag.issues.map((i) => i.path)).toContain('$.object_kind');
+    const broken = { object_kind: 'push', ref: 'refs/heads/main' };
+    expect(validatePayload(broken, { kinds: KINDS }).issues).toEqual([{ path: '$.commits', message: expect.stringMatching(/missing|expected/) }]);
+  });
+
+  it('puts the sender\'s event header on each request, with the value the sender uses for that event', () => {
+    const tag = generateSample(hub, { seed: 3, event: 'tag_push' });
+    expect(hub.requestHeaders?.(tag, 'tag_push')).toEqual({ 'X-Hub-Event': 'Tag Push Hook', 'X-Hub-Instance': 'hub.example.test/tag_push' });
+    // Without the event named, the payload's own (eventOf) decides.
+    expect(hub.requestHeaders?.(tag)).toEqual({ 'X-Hub-Event': 'Tag Push Hook', 'X-Hub-Instance': 'hub.example.test/tag_push' });
+  });
+});
+
+describe('sending a kind with events', () => {
+  it('sends the event named, with its event header; --header still overrides it', () => {
+    const [planned] = prepareSend({ kind: hub, url: 'http://127.0.0.1:9/hook', seed: 5, event: 'tag_push' });
+    expect(planned?.request.headers).toMatchObject({ 'X-Hub-Event': 'Tag Push Hook', 'X-Hub-Instance': 'hub.example.test/tag_push' });
+    expect(JSON.parse(planned?.request.body.toString() ?? '{}')).toMatchObject({ object_kind: 'tag_push' });
+    const [overridden] = prepareSend({ kind: hub, url: 'http://127.0.0.1:9/hook', seed: 5, headers: { 'x-hub-event': 'Custom' } });
+    expect(overridden?.request.headers['x-hub-event']).toBe('Custom');
+    expect(overridden?.request.headers).not.toHaveProperty('X-Hub-Event');
+    expect(() => prepareSend({ kind: hub, url: 'http://127.0.0.1:9/hook', event: 'nope' })).toThrow(/unknown event 'nope'/);
+  });
+});
+
+describe('detectRequest', () => {
+  const tag = { object_kind: 'tag_push', ref: 'refs/tags/v1' };
+
+  it('dispatches on the event header first, in any case, naming kind and event', () => {
+    const found = detectRequest({ headers: { 'x-hub-event': 'Tag Push Hook' }, body: tag }, KINDS);
+    expect(found).toMatchObject({ status: 'detected', event: 'tag_push' });
+    expect(found.status === 'detected' && found.kind.id).toBe('test-hub');
+    expect(detectRequest({ headers: { 'X-HUB-EVENT': ['Push Hook'] }, body: {} }, KINDS)).toMatchObject({ status: 'detected', event: 'push' });
+  });
+
+  it('an event header with an event no kind has is unknown, not an error', () => {
+    expect(detectRequest({ headers: { 'x-hub-event': 'Wiki Page Hook' }, body: tag }, KINDS)).toMatchObject({ status: 'unknown', message: expect.stringContaining('Wiki Page Hook') });
+  });
+
+  it('without an event header, reads the body: its keys, then the event the body names', () => {
+    const found = detectRequest({ headers: { 'content-type': 'application/json' }, body: tag }, KINDS);
+    expect(found).toMatchObject({ status: 'detected', event: 'tag_push' });
+    const alert = getKind('alertmanager').sample({ seed: 4 });
+    const plain = detectRequest({ headers: {}, body: alert }, KINDS);
+    expect(plain.status === 'detected' && plain.kind.id).toBe('alertmanager');
+    expect(plain).not.toHaveProperty('event');
+  });
+
+  it('a payload no kind claims is unknown', () => {
+    for (const body of [{ zen: 'Keep it logically awesome.', hook_id: 1 }, [1, 2], 'text', null, {}]) {
+      expect(detectRequest({ headers: {}, body }, KINDS).status, JSON.stringify(body)).toBe('unknown');
+    }
+    expect(detectWithRegistry({ zen: 'Keep it logically awesome.' }).status).toBe('unknown');
+  });
+});
+
+describe('the detection index', () => {
+  const scan = (payload: unknown): string[] => KINDS.filter((k) => k.looksLike(payload)).map((k) => k.id);
+  const detected = (payload: unknown): string => {
+    const found = detectKind(payload, KINDS);
+    return found.status === 'detected' ? found.kind.id : found.status;
+  };
+
+  it('agrees with trying every kind, on every sample and fixture', () => {
+    const payloads: unknown[] = KINDS.flatMap((kind) => kind.variants.flatMap((v) => [1, 2, 3].map((seed) => kind.sample({ seed, variant: v.id, count: 2 }))));
+    const root = join(import.meta.dirname, '../../fixtures');
+    for (const dir of readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+      for (const sub of [dir.name, join(dir.name, 'invalid')]) {
+        for (const file of readdirSync(join(root, sub)).filter((f) => f.endsWith('.json') && !f.endsWith('.expect.json'))) {
+          const text = readFileSync(join(root, sub, file), 'utf8');
+          try {
+            payloads.push(JSON.parse(text));
+          } catch {
+            // lenient-only fixtures (trailing commas) are not payloads for this comparison
+          }
+        }
+      }
+    }
+    expect(payloads.length).toBeGreaterThan(80);
+    for (const payload of payloads) {
+      const claimed = scan(payload);
+      const found = detectKind(payload, KINDS);
+      if (claimed.length === 1) expect(found.status === 'detected' && found.kind.id).toBe(claimed[0]);
+      if (claimed.length === 0) expect(found.status).toBe('unknown');
+    }
+  });
+
+  it('tries only the kinds a payload\'s keys point to, however many kinds there are', () => {
+    let tried = 0;
+    const many: Kind[] = Array.from({ length: 200 }, (_, i) =>
+      defineKind({
+        id: `k${i}`,
+        title: `kind ${i}`,
+        follows: 'this test',
+        schema: z.object({ [`key${i}`]: z.number() }),
+        claims: { keys: [`key${i}`] },
+        looksLike: (payload) => {
+          tried++;
+          return isRecord(payload) && `key${i}` in payload;
+        },
+        generate: () => ({ [`key${i}`]: i }),
+        delivery: hub.delivery,
+      }),
+    );
+    expect(detected({ key150: 1, other: 2 })).toBe('unknown');
+    const found = detectKind({ key150: 1, other: 2 }, many);
+    expect(found.status === 'detected' && found.kind.id).toBe('k150');
+    expect(tried).toBe(1);
+    expect(detectKind({ nothing: true }, many).status).toBe('unknown');
+    expect(tried).toBe(1);
+  });
+});
+
+describe('whk kinds data', () => {
+  it('gives the Harness AI SRE templates and integration types, and the events of kinds that have them', () => {
+    const described = describeKinds();
+    const templates = Object.fromEntries(described.filter((k) => k.template !== null).map((k) => [k.id, [k.template, k.integrationType]]));
+    expect(templates).toEqual({
+      alertmanager: ['AlertManager', 'alert'],
+      'grafana-alert': ['Grafana', 'alert'],
+      'pagerduty-incident': ['PagerDuty', 'alert'],
+      'datadog-monitor': ['Datadog', 'alert'],
+      'sentry-issue-alert': ['Sentry', 'alert'],
+      'cloudwatch-alarm': ['Cloudwatch', 'alert'],
+    });
+    for (const kind of described) expect(kind.events, kind.id).toEqual([]);
+    expect(described.find((k) => k.id === 'metric-alert')?.sampleFilters.map((f) => f.name)).toEqual(['environment', 'alertType']);
+  });
+});
