@@ -96,12 +96,22 @@ export function queryString(query: Record<string, string | string[]>): string {
   return text === '' ? '' : `?${text}`;
 }
 
-/** The value of the kind's mapped `status` field (whk's choice: every kind's mapping names the event's state so). */
+/**
+ * What happened, in the sender's words: the event its header or body names, for kinds with
+ * events; otherwise the value of the kind's mapped `status` field (whk's choice: every alert
+ * kind's mapping names the alert's state so: firing, resolved, triggered...).
+ */
 export function eventOf(record: CaptureRecord): string | null {
-  if (record.kind === null || record.body === null) return null;
-  const field = findKind(record.kind)?.mapping?.fields.find((f) => f.name === 'status');
-  if (!field) return null;
-  const value = extractField(record.body, field).value;
+  const kind = record.kind === null ? undefined : findKind(record.kind);
+  if (!kind) return null;
+  const header = kind.eventHeader === undefined ? undefined : record.headers[kind.eventHeader.toLowerCase()];
+  const sent = Array.isArray(header) ? header[0] : header;
+  if (sent) return kind.events?.find((event) => (event.header ?? event.id) === sent)?.id ?? sent;
+  if (record.body === null) return null;
+  const named = kind.eventOf?.(record.body);
+  if (named) return named;
+  const field = kind.mapping?.fields.find((f) => f.name === 'status');
+  const value = field ? extractField(record.body, field).value : undefined;
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : null;
 }
 
