@@ -152,6 +152,7 @@ function bodyTab(detail: Detail): HTMLElement {
     panel.append(el('div', { class: 'json code' }, detail.json.lines.map(jsonLine)));
     if (detail.json.truncated) panel.append(el('div', { class: 'note', text: 'Longer than shown: the rest is in the Raw tab and the capture file.' }));
   } else if (detail.text !== null) {
+    if (detail.form) panel.append(el('h3', { text: 'As sent' }));
     panel.append(el('pre', { class: 'code text', text: detail.text === '' ? '(empty body)' : detail.text }));
   } else {
     panel.append(el('div', { class: 'note', text: 'The body could not be decoded; see the Raw tab.' }));
