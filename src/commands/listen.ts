@@ -9,7 +9,7 @@ import { extract, mappedFields } from '../mapping/extract.js';
 import { loadMapping } from '../mapping/load.js';
 import { signatureHeaders } from '../receiver/signature.js';
 import { DEFAULT_MAX_BODY, startReceiver, type Receiver, type ReceiverOptions } from '../receiver/server.js';
-import { startInspector, type Inspector } from '../inspector/server.js';
+import type { Inspector } from '../inspector/server.js';
 import { createRecordStore } from '../inspector/source.js';
 import { createOutput } from '../ui/output.js';
 import { createRequestPrinter, renderListening, renderSummary } from '../ui/render-listen.js';
@@ -121,7 +121,8 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   let inspector: Inspector | undefined;
   try {
     receiver = await startReceiver(receiverOptions);
-    if (records) inspector = await startInspector({ source: records, host: options.host, port: options.uiPort, label: receiver.url, live: true, secretHeaders });
+    // Loaded only with --ui: a plain listen does not pay for the page's server.
+    if (records) inspector = await (await import('../inspector/server.js')).startInspector({ source: records, host: options.host, port: options.uiPort, label: receiver.url, live: true, secretHeaders });
     renderListening(output, receiver.url, inspector?.url);
     const signalled = waiting.signalled.then((signal): Ending => ({ reason: 'signal', signal }));
     const ending = await Promise.race([signalled, ciEnding(receiver, options.count, options.timeout, stop.signal)]);
