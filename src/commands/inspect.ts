@@ -3,8 +3,7 @@
 import { z } from 'zod';
 import type { CliContext } from '../cli.js';
 import { EXIT, InputError } from '../errors.js';
-import { readCaptures } from '../delivery/replay.js';
-import { listKinds } from '../kinds/index.js';
+import { readCaptures } from '../capture/read.js';
 import { startInspector } from '../inspector/server.js';
 import { createRecordStore } from '../inspector/source.js';
 import { signatureHeaders } from '../receiver/signature.js';
@@ -30,7 +29,7 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
   for (const entry of entries) store.add(entry.record);
   const waiting = untilSignal();
   try {
-    const inspector = await startInspector({ source: store, host: options.host, port: options.port, label: file, live: false, secretHeaders: signatureHeaders(listKinds()) });
+    const inspector = await startInspector({ source: store, host: options.host, port: options.port, label: file, live: false, secretHeaders: signatureHeaders() });
     renderInspector(output, inspector.url, `${entries.length} record${entries.length === 1 ? '' : 's'} from ${file}`);
     const signal = await waiting.signalled;
     await inspector.close();

@@ -85,10 +85,8 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   const kinds: readonly Kind[] = custom ? [custom, ...listKinds()] : listKinds();
   const mapping = options.map === undefined ? undefined : await loadMapping(options.map);
   const output = createOutput(context, options);
-  const secretHeaders = signatureHeaders(kinds);
+  const secretHeaders = signatureHeaders();
   const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, secretHeaders });
-  // --ui: the page keeps its own records (the receiver keeps none here) and serves on its own port.
-  const records = options.ui ? createRecordStore({ captureFile: options.save }) : undefined;
   const receiverOptions: ReceiverOptions = {
     host: options.host,
     port: options.port,
@@ -109,10 +107,8 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     seed: options.seed,
     // The CLI reports as it goes and keeps only the tally, so a long session stays small.
     retain: 0,
-    onEvent: (event) => {
-      printer.event(event);
-      if (event.type === 'request') records?.add(event.record);
-    },
+    // Subscribed before the port opens, so what start-up reports (a torn capture file) is printed too.
+    onEvent: printer.event,
   };
 
   const waiting = untilSignal();
@@ -121,8 +117,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   let inspector: Inspector | undefined;
   try {
     receiver = await startReceiver(receiverOptions);
-    // Loaded only with --ui: a plain listen does not pay for the page's server.
-    if (records) inspector = await (await import('../inspector/server.js')).startInspector({ source: records, host: options.host, port: options.uiPort, label: receiver.url, live: true, secretHeaders });
+    if (options.ui) inspector = await startPage(receiver, { host: options.host, port: options.uiPort, captureFile: options.save, secretHeaders });
     renderListening(output, receiver.url, inspector?.url);
     const signalled = waiting.signalled.then((signal): Ending => ({ reason: 'signal', signal }));
     const ending = await Promise.race([signalled, ciEnding(receiver, options.count, options.timeout, stop.signal)]);
@@ -139,6 +134,21 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     printer.flush();
     waiting.dispose();
   }
+}
+
+/**
+ * --ui: the inspector page on its own port where the receiver binds, fed by a second subscriber.
+ * It keeps its own records (the receiver keeps none here). Loaded only then, so a plain listen
+ * does not pay for the page's server.
+ */
+async function startPage(receiver: Receiver, options: { host: string; port: number; captureFile: string | undefined; secretHeaders: readonly string[] }): Promise<Inspector> {
+  const records = createRecordStore({ captureFile: options.captureFile });
+  // Ends with the receiver, which closes first.
+  receiver.subscribe((event) => {
+    if (event.type === 'request') records.add(event.record);
+  });
+  const { startInspector } = await import('../inspector/server.js');
+  return startInspector({ source: records, host: options.host, port: options.port, label: receiver.url, live: true, secretHeaders: options.secretHeaders });
 }
 
 /**

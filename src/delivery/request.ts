@@ -1,9 +1,10 @@
 // The exact request a delivery puts on the wire: body bytes (gzipped by the kind's host rule or
-// --gzip), Content-Type / Content-Encoding, the HMAC signature of those bytes, auth, user headers.
-import { createHmac } from 'node:crypto';
+// --gzip), Content-Type / Content-Encoding, the signature of those bytes (the kind's scheme in
+// src/signing), auth, user headers.
 import { gzipSync } from 'node:zlib';
 import { UsageError } from '../errors.js';
 import type { DeliveryProfile } from '../kinds/types.js';
+import { getScheme } from '../signing/index.js';
 
 export interface PreparedRequest {
   /** POST for every kind; replay may re-send captured requests of other methods. */
@@ -29,6 +30,8 @@ export interface EncodeOptions {
   headers?: readonly (readonly [string, string])[] | undefined;
   secret?: string | undefined;
   auth?: Auth | undefined;
+  /** The clock, for schemes that sign a timestamp. Default Date.now. */
+  now?: (() => number) | undefined;
 }
 
 export const USER_AGENT = 'whk';
@@ -45,19 +48,15 @@ export function prepareRequest(profile: Pick<DeliveryProfile, 'method' | 'conten
   const body = gzip ? gzipSync(plain) : plain;
   const headers: Record<string, string> = { 'Content-Type': profile.contentType, 'User-Agent': USER_AGENT };
   if (gzip) headers['Content-Encoding'] = 'gzip';
-  // PagerDuty's header carries 'v1=' before the digest; Metaplane's and Sentry's the bare digest.
-  if (options.secret !== undefined && profile.signature) headers[profile.signature.header] = `${profile.signature.prefix ?? ''}${sign(options.secret, body)}`;
+  if (options.secret !== undefined && profile.signature) {
+    Object.assign(headers, getScheme(profile.signature.scheme).sign({ body, secret: options.secret, now: (options.now ?? Date.now)() }));
+  }
   if (options.auth) headers['Authorization'] = `${options.auth.scheme === 'basic' ? 'Basic' : 'Bearer'} ${options.auth.token}`;
   for (const [name, value] of options.headers ?? []) {
     for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
     headers[name] = value;
   }
   return { method: profile.method, url, headers, body, gzip };
-}
-
-/** Hex HMAC-SHA256 of exactly these bytes (Metaplane's x-metaplane-sig). */
-export function sign(secret: string, body: Uint8Array): string {
-  return createHmac('sha256', secret).update(body).digest('hex');
 }
 
 /** An http(s) URL, or a usage error saying what is wrong with it. */

@@ -2,13 +2,13 @@
 // of two records, a record as curl, replay of a record to a URL, and the capture download.
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { serialize } from '../receiver/record.js';
+import { serialize } from '../capture/serialize.js';
 import type { Catalogue } from './catalogue.js';
 import { buildDetail, decodedText, pairs } from './detail.js';
 import { diffHeaders, diffLines } from './diff.js';
 import type { EventHub } from './events.js';
 import type { InspectorSource } from './source.js';
-import type { CaptureRecord } from '../validate/capture.js';
+import type { CaptureRecord } from '../capture/record.js';
 import type { About, Diff, ReplayOutcome } from './wire.js';
 
 export interface ApiContext {
@@ -81,7 +81,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     res.writeHead(200, headers);
     for (const row of catalogue.rows()) {
       const entry = catalogue.get(row.id);
-      if (entry) res.write(`${serialize({ ...entry.record }, undefined)}\n`);
+      if (entry) res.write(`${serialize(entry.record, undefined).line}\n`);
     }
     res.end();
   }

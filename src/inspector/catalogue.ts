@@ -2,7 +2,7 @@
 // the list shows, the links between repeats of one delivery, and the free-text search.
 import { findKind } from '../kinds/index.js';
 import { extractField } from '../mapping/extract.js';
-import type { CaptureRecord } from '../validate/capture.js';
+import type { CaptureRecord } from '../capture/record.js';
 import type { Row } from './wire.js';
 
 export interface Entry {

@@ -5,7 +5,7 @@ import { findKind } from '../kinds/index.js';
 import { extract, mappedFields } from '../mapping/extract.js';
 import { parseContentEncoding, decodeBody } from '../receiver/decode.js';
 import { isSecretHeader, maskHeaders } from '../receiver/redact.js';
-import type { CaptureRecord } from '../validate/capture.js';
+import type { CaptureRecord } from '../capture/record.js';
 import type { Catalogue, Entry } from './catalogue.js';
 import { prettyLines } from './pretty.js';
 import type { Detail } from './wire.js';

@@ -1,7 +1,7 @@
 // Where the inspector's records come from: a small interface, so the page depends neither on the
 // receiver's internals nor on the capture file's reader. A store is the one implementation both
 // `whk listen --ui` (fed request by request) and `whk inspect` (fed from a file) use.
-import type { CaptureRecord } from '../validate/capture.js';
+import type { CaptureRecord } from '../capture/record.js';
 
 export interface InspectorSource {
   /** The records so far, oldest first. */

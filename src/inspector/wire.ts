@@ -6,6 +6,9 @@ export interface Issue {
   message: string;
 }
 
+/** A signature check's outcome (the receiver's, with a secret). */
+export type SignatureVerdict = 'valid' | 'invalid' | 'expired' | 'missing';
+
 export interface Row {
   id: number;
   /** The request's number in its listen session, when the record has one. */
@@ -23,7 +26,7 @@ export interface Row {
   status: number;
   size: number;
   encoding: string;
-  signature: 'valid' | 'invalid' | 'missing' | null;
+  signature: SignatureVerdict | null;
   /** The id of the earlier record this one repeats. */
   duplicateOf: number | null;
 }
@@ -62,7 +65,8 @@ export interface Detail {
   issues: Issue[];
   warnings: string[];
   notes: string[];
-  signature: { header: string; verdict: 'valid' | 'invalid' | 'missing' } | null;
+  /** The scheme that checked, the header it read, its verdict and why. */
+  signature: { scheme?: string; header: string; verdict: SignatureVerdict; reason?: string } | null;
   idempotencyId: string | null;
   duplicateBy: 'idempotency-id' | 'body' | null;
   /** Later records that repeat this one. */

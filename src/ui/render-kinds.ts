@@ -1,5 +1,6 @@
 // Human rendering of `whk kinds`.
 import type { DeliveryProfile, Variant } from '../kinds/types.js';
+import { getScheme } from '../signing/index.js';
 import { formatDuration } from '../util/units.js';
 import type { Output } from './output.js';
 
@@ -47,7 +48,7 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
       d.gzip === 'never' ? 'no gzip' : `gzip unless to ${d.gzip.unlessHosts.join(', ')}`,
       ...(d.batching ? [`batched every ${formatDuration(d.batching.flushIntervalMs)}`] : []),
       ...(d.atLeastOnce ? ['at-least-once'] : []),
-      ...(d.signature ? [`signed (${d.signature.header})`] : []),
+      ...(d.signature ? [`signed (${getScheme(d.signature.scheme).headers.join(', ')})`] : []),
       ...(d.auth.length ? [`auth: ${d.auth.join('/')}`] : []),
       ...(d.pauseByDefault ? ['delivery protection'] : []),
     ];
