@@ -80,8 +80,9 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
       sendJson(res, 405, { error: 'method not allowed' });
       return;
     }
-    const file = await files.get(url.pathname === '/' ? 'index.html' : url.pathname.replace(/^\/page\//, ''));
-    if (!file || (url.pathname !== '/' && !url.pathname.startsWith('/page/'))) {
+    const name = url.pathname === '/' ? 'index.html' : url.pathname.startsWith('/page/') ? url.pathname.slice('/page/'.length) : undefined;
+    const file = name === undefined ? undefined : await files.get(name);
+    if (!file) {
       sendJson(res, 404, { error: 'not found' });
       return;
     }
