@@ -211,8 +211,12 @@ describe('whk kinds data', () => {
       'datadog-monitor': ['Datadog', 'alert'],
       'sentry-issue-alert': ['Sentry', 'alert'],
       'cloudwatch-alarm': ['Cloudwatch', 'alert'],
+      github: ['GitHub', 'alert'],
     });
-    for (const kind of described) expect(kind.events, kind.id).toEqual([]);
+    for (const kind of described.filter((k) => k.id !== 'github')) expect(kind.events, kind.id).toEqual([]);
+    const github = described.find((k) => k.id === 'github')?.events ?? [];
+    expect(github.map((e) => e.header)).toEqual(github.map((e) => e.id));
+    expect(github.map((e) => e.id)).toEqual(expect.arrayContaining(['push', 'pull_request', 'issues', 'issue_comment', 'workflow_run', 'workflow_job', 'check_run', 'check_suite', 'deployment', 'deployment_status', 'release', 'dependabot_alert', 'code_scanning_alert', 'secret_scanning_alert', 'ping']));
     expect(described.find((k) => k.id === 'metric-alert')?.sampleFilters.map((f) => f.name)).toEqual(['environment', 'alertType']);
   });
 });
