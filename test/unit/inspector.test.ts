@@ -90,9 +90,11 @@ describe('catalogue', () => {
     expect(catalogue.get(5)?.record.body).toEqual({ i: 4 });
   });
 
-  it("names the event by the kind's mapped status", () => {
+  it("names the event by the kind's event header, else its mapped status", () => {
     expect(eventOf(captureRecord({ status: 'resolved', alerts: [] }, { kind: 'alertmanager' }))).toBe('resolved');
     expect(eventOf(captureRecord({ status: 'resolved' }, { kind: null }))).toBeNull();
+    // A kind whose sender names the event in a header: the header says it.
+    expect(eventOf(captureRecord({ ref: 'refs/heads/main' }, { kind: 'github', headers: { 'x-github-event': 'push' } }))).toBe('push');
   });
 
   it('rebuilds the query string', () => {
