@@ -85,6 +85,13 @@ const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/listen.js')).runListen,
   },
   {
+    name: 'inspect',
+    description: 'open the inspector page over a saved capture file (whk listen --save), without a receiver',
+    args: [['<capture>', 'the capture file (NDJSON written by whk listen --save)']],
+    options: commandOptions.inspect,
+    load: async () => (await import('./commands/inspect.js')).runInspect,
+  },
+  {
     name: 'demo',
     description: 'the embedded default: a local receiver, one delivery of every kind to it, and the report',
     options: commandOptions.demo,

@@ -8,6 +8,8 @@ import { extract, mappedFields } from '../mapping/extract.js';
 import { loadMapping } from '../mapping/load.js';
 import { signatureHeaders, signatureSettings } from '../receiver/signature.js';
 import { startReceiver, type Receiver, type ReceiverOptions } from '../receiver/server.js';
+import type { Inspector } from '../inspector/server.js';
+import { createRecordStore } from '../inspector/source.js';
 import { createOutput } from '../ui/output.js';
 import { createRequestPrinter, renderListening, renderSummary } from '../ui/render-listen.js';
 import { formatDuration } from '../util/units.js';
@@ -15,6 +17,7 @@ import { parseOptions } from '../options/schema.js';
 import { issuesWithFlags } from './fields.js';
 import { listenOptions } from '../options/listen.js';
 import { travisVerifyKey } from './travis-key.js';
+import { untilSignal } from './signals.js';
 
 
 
@@ -36,7 +39,8 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   const mapping = options.map === undefined ? undefined : await loadMapping(options.map);
   const travisKey = options.travisPublicKey === undefined ? undefined : await travisVerifyKey(options.travisPublicKey);
   const output = createOutput(context, options);
-  const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, secretHeaders: signatureHeaders() });
+  const secretHeaders = signatureHeaders();
+  const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, secretHeaders });
   const receiverOptions: ReceiverOptions = {
     host: options.host,
     port: options.port,
@@ -64,20 +68,15 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     onSubscriberError: (error) => output.warn(`an event subscriber failed: ${error instanceof Error ? error.message : String(error)}`),
   };
 
-  let stopOnSignal: ((signal: 'SIGINT' | 'SIGTERM') => void) | undefined;
-  const signalled = new Promise<Ending>((resolve) => {
-    stopOnSignal = (signal) => resolve({ reason: 'signal', signal });
-  });
-  const onSigint = (): void => stopOnSignal?.('SIGINT');
-  const onSigterm = (): void => stopOnSignal?.('SIGTERM');
-  // Installed before the port opens, so a signal that comes right after readiness is never lost.
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigterm);
+  const waiting = untilSignal();
   const stop = new AbortController();
   let receiver: Receiver | undefined;
+  let inspector: Inspector | undefined;
   try {
     receiver = await startReceiver(receiverOptions);
-    renderListening(output, receiver.url);
+    if (options.ui) inspector = await startPage(receiver, { host: options.host, port: options.uiPort, captureFile: options.save, secretHeaders });
+    renderListening(output, receiver.url, inspector?.url);
+    const signalled = waiting.signalled.then((signal): Ending => ({ reason: 'signal', signal }));
     const ending = await Promise.race([signalled, ciEnding(receiver, options.count, options.timeout, stop.signal)]);
     stop.abort();
     const summary = await receiver.close();
@@ -88,10 +87,25 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   } finally {
     stop.abort();
     await receiver?.close();
+    await inspector?.close();
     printer.flush();
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigterm);
+    waiting.dispose();
   }
+}
+
+/**
+ * --ui: the inspector page on its own port where the receiver binds, fed by a second subscriber.
+ * It keeps its own records (the receiver keeps none here). Loaded only then, so a plain listen
+ * does not pay for the page's server.
+ */
+async function startPage(receiver: Receiver, options: { host: string; port: number; captureFile: string | undefined; secretHeaders: readonly string[] }): Promise<Inspector> {
+  const records = createRecordStore({ captureFile: options.captureFile });
+  // Ends with the receiver, which closes first.
+  receiver.subscribe((event) => {
+    if (event.type === 'request') records.add(event.record);
+  });
+  const { startInspector } = await import('../inspector/server.js');
+  return startInspector({ source: records, host: options.host, port: options.port, label: receiver.url, live: true, secretHeaders: options.secretHeaders });
 }
 
 /**

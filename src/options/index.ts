@@ -3,6 +3,7 @@
 import { checkOptions } from './check.js';
 import { demoOptions } from './demo.js';
 import { globalOptions } from './global.js';
+import { inspectOptions } from './inspect.js';
 import { listenOptions } from './listen.js';
 import { mapOptions } from './map.js';
 import { replayOptions } from './replay.js';
@@ -23,6 +24,7 @@ export const commandOptions = {
   replay: replayOptions,
   sign: signOptions,
   verify: verifyOptions,
+  inspect: inspectOptions,
 } as const satisfies Record<string, OptionTable>;
 
 export { globalOptions };

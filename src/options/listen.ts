@@ -37,4 +37,6 @@ export const listenOptions = options({
   timeout: { flags: '--timeout <duration>', description: 'exit 1 if fewer than --count requests arrived by then', type: 'duration' },
   headers: { flags: '--headers', description: 'print the request headers under each line', type: 'boolean' },
   showSecrets: { flags: '--show-secrets', description: 'do not mask Authorization, Cookie and signature headers in printed output', type: 'boolean' },
+  ui: { flags: '--ui', description: 'also serve the inspector page (live list, detail, diff, replay) on its own port', type: 'boolean' },
+  uiPort: { flags: '--ui-port <port>', description: 'port of the inspector page (default 0: any free port)', type: 'int', min: 0, max: 65535, fallback: 0 },
 });

@@ -17,10 +17,17 @@ export interface RequestRenderOptions {
 
 const MAX_ISSUES_ON_LINE = 2;
 
-export function renderListening(output: Output, url: string): void {
+export function renderListening(output: Output, url: string, inspectorUrl?: string): void {
   // The readiness line is what scripts wait for, so --quiet keeps it.
-  output.streams.stderr.write(`listening on ${url}\n`);
+  output.streams.stderr.write(`listening on ${url}${inspectorUrl === undefined ? '' : `  (inspector: ${inspectorUrl})`}\n`);
   if (output.json) output.jsonLine({ type: 'listening', url });
+  if (output.json && inspectorUrl !== undefined) output.jsonLine({ type: 'inspector', url: inspectorUrl });
+}
+
+/** `whk inspect`'s readiness line: the page's URL and what it shows. */
+export function renderInspector(output: Output, url: string, what: string): void {
+  output.streams.stderr.write(`inspector on ${url} (${what})\n`);
+  if (output.json) output.jsonLine({ type: 'inspector', url });
 }
 
 /**

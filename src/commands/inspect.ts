@@ -1,0 +1,32 @@
+// `whk inspect <capture.ndjson>`: the inspector page over a saved capture file, no receiver. It
+// serves until a signal, like `whk listen`.
+import type { CliContext } from '../context.js';
+import { EXIT, InputError } from '../errors.js';
+import { readCaptures } from '../capture/read.js';
+import { startInspector } from '../inspector/server.js';
+import { createRecordStore } from '../inspector/source.js';
+import { signatureHeaders } from '../receiver/signature.js';
+import { createOutput } from '../ui/output.js';
+import { renderInspector } from '../ui/render-listen.js';
+import { inspectOptions } from '../options/inspect.js';
+import { parseOptions } from '../options/schema.js';
+import { untilSignal } from './signals.js';
+
+export async function runInspect(context: CliContext, file: string, raw: unknown): Promise<number> {
+  const options = parseOptions(inspectOptions, raw);
+  const output = createOutput(context, options);
+  const entries = await readCaptures(file);
+  if (entries.length === 0) throw new InputError(`'${file}' holds no capture records`, 'whk listen --save <file> writes them');
+  const store = createRecordStore({ captureFile: file, retain: entries.length });
+  for (const entry of entries) store.add(entry.record);
+  const waiting = untilSignal();
+  try {
+    const inspector = await startInspector({ source: store, host: options.host, port: options.port, label: file, live: false, secretHeaders: signatureHeaders() });
+    renderInspector(output, inspector.url, `${entries.length} record${entries.length === 1 ? '' : 's'} from ${file}`);
+    const signal = await waiting.signalled;
+    await inspector.close();
+    return signal === 'SIGINT' ? EXIT.cancelled : EXIT.ok;
+  } finally {
+    waiting.dispose();
+  }
+}

@@ -1,0 +1,167 @@
+// The inspector's JSON API: rows (as server-sent events), one record's detail, search, the diff
+// of two records, a record as curl, replay of a record to a URL, and the capture download.
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serialize } from '../capture/serialize.js';
+import type { Catalogue } from './catalogue.js';
+import { buildDetail, decodedText, pairs } from './detail.js';
+import { diffHeaders, diffLines } from './diff.js';
+import type { EventHub } from './events.js';
+import type { InspectorSource } from './source.js';
+import type { CaptureRecord } from '../capture/record.js';
+import type { About, Diff, ReplayOutcome } from './wire.js';
+
+export interface ApiContext {
+  catalogue: Catalogue;
+  hub: EventHub;
+  source: InspectorSource;
+  label: string;
+  live: boolean;
+  secretHeaders: readonly string[];
+}
+
+const MAX_POST_BYTES = 16 * 1024;
+
+export function createApi(context: ApiContext): { handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>; close(): Promise<void> } {
+  const { catalogue } = context;
+  let replayUsed = false;
+  const entryOf = (raw: string | null) => (raw === null || !/^\d+$/.test(raw) ? undefined : catalogue.get(Number(raw)));
+
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const route = /^\/api\/records\/(\d+)(\/curl|\/replay)?$/.exec(url.pathname);
+    if (req.method === 'POST') {
+      if (route?.[2] !== '/replay') return sendJson(res, 404, { error: 'not found' });
+      const refusal = crossSiteRefusal(req);
+      if (refusal) return sendJson(res, 403, { error: refusal });
+      const entry = entryOf(route[1] ?? null);
+      if (!entry) return sendJson(res, 404, { error: 'no such record' });
+      const input = await readJson(req);
+      const target = typeof input?.['url'] === 'string' ? input['url'] : '';
+      const problem = urlProblem(target);
+      if (problem) return sendJson(res, 400, { error: problem });
+      replayUsed = true;
+      return sendJson(res, 200, await replay(entry.record, target, input?.['originalHeaders'] === true));
+    }
+    if (req.method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });
+    if (url.pathname === '/api/about') {
+      const about: About = { source: context.label, live: context.live, download: true };
+      return sendJson(res, 200, about);
+    }
+    if (url.pathname === '/api/events') return context.hub.open(res, catalogue.rows());
+    if (url.pathname === '/api/search') return sendJson(res, 200, { ids: catalogue.search(url.searchParams.get('q') ?? '') });
+    if (url.pathname === '/api/capture') return download(res);
+    if (url.pathname === '/api/diff') {
+      const a = entryOf(url.searchParams.get('a'));
+      const b = entryOf(url.searchParams.get('b'));
+      if (!a || !b) return sendJson(res, 404, { error: 'no such record' });
+      const options = { showSecrets: false, secretHeaders: context.secretHeaders };
+      const [left, right] = await Promise.all([buildDetail(a, catalogue, options), buildDetail(b, catalogue, options)]);
+      const diff: Diff = { a: a.row, b: b.row, headers: diffHeaders(left.headers, right.headers), body: diffLines(await bodyLines(a.record), await bodyLines(b.record)) };
+      return sendJson(res, 200, diff);
+    }
+    const entry = entryOf(route?.[1] ?? null);
+    if (!route || !entry) return sendJson(res, 404, { error: route ? 'no such record' : 'not found' });
+    if (route[2] === '/curl') return sendJson(res, 200, { curl: await curlOf(entry.record, req.headers.host) });
+    return sendJson(res, 200, await buildDetail(entry, catalogue, { showSecrets: url.searchParams.get('secrets') === '1', secretHeaders: context.secretHeaders }));
+  }
+
+  function download(res: ServerResponse): void {
+    const headers = { 'content-type': 'application/x-ndjson; charset=utf-8', 'content-disposition': 'attachment; filename="captures.ndjson"', 'cache-control': 'no-store' };
+    const file = context.source.captureFile;
+    if (file) {
+      const stream = createReadStream(file);
+      stream.once('open', () => {
+        res.writeHead(200, headers);
+        stream.pipe(res);
+      });
+      stream.once('error', (error) => (res.headersSent ? res.destroy() : sendJson(res, 500, { error: `cannot read the capture file: ${error.message}` })));
+      return;
+    }
+    // No file (a receiver without --save): the records this page holds, in the capture file's form.
+    res.writeHead(200, headers);
+    for (const row of catalogue.rows()) {
+      const entry = catalogue.get(row.id);
+      if (entry) res.write(`${serialize(entry.record, undefined).line}\n`);
+    }
+    res.end();
+  }
+
+  return {
+    handle,
+    async close() {
+      if (replayUsed) await (await import('../delivery/attempt.js')).closeSharedDispatcher();
+    },
+  };
+}
+
+async function replay(record: CaptureRecord, url: string, originalHeaders: boolean): Promise<ReplayOutcome> {
+  // Loaded on first use: the sender's side (undici) is not needed to look at records.
+  const { replayCaptures } = await import('../delivery/replay.js');
+  const [result] = await replayCaptures([{ index: 1, line: 0, record }], { url, originalHeaders, retries: 0 });
+  const last = result?.attempts.at(-1);
+  return {
+    url,
+    delivered: result?.delivered ?? false,
+    status: last?.status ?? null,
+    error: last?.error ?? null,
+    attempts: result?.attempts.length ?? 0,
+    refused: result?.refused ?? null,
+  };
+}
+
+async function curlOf(record: CaptureRecord, host: string | undefined): Promise<string> {
+  const [{ replayRequest }, { toCurl }, { queryString }] = await Promise.all([import('../delivery/replay.js'), import('../delivery/describe.js'), import('./catalogue.js')]);
+  const recordHost = record.headers['host'];
+  const origin = `http://${typeof recordHost === 'string' ? recordHost : (host ?? 'localhost')}`;
+  return toCurl(replayRequest(record, { url: `${origin}${record.path}${queryString(record.query)}`, originalHeaders: true }));
+}
+
+async function bodyLines(record: CaptureRecord): Promise<string[]> {
+  if (record.body !== null) return JSON.stringify(record.body, null, 2).split('\n');
+  return ((await decodedText(Buffer.from(record.bodyBase64, 'base64'), record)) ?? '').split('\n');
+}
+
+/**
+ * Replay makes this server send requests, so another site must not be able to ask for one: the
+ * body must be JSON (a cross-site form cannot send that without a preflight this server never
+ * answers) and the browser's own Origin and Fetch Metadata, when present, must say same origin.
+ */
+function crossSiteRefusal(req: IncomingMessage): string | null {
+  if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) return 'expected a JSON body';
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return 'cross-site request refused';
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) return 'cross-origin request refused';
+  return null;
+}
+
+function urlProblem(target: string): string | null {
+  try {
+    const url = new URL(target);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? null : 'only http and https URLs can be replayed to';
+  } catch {
+    return `not a URL: '${target}'`;
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_POST_BYTES) return null;
+    chunks.push(chunk);
+  }
+  try {
+    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(body);
+}

@@ -1,0 +1,122 @@
+// The inspector's index of records: a stable id per record (the page's links use it), the row
+// the list shows, the links between repeats of one delivery, and the free-text search.
+import { findKind } from '../kinds/index.js';
+import { extractField } from '../mapping/extract.js';
+import type { CaptureRecord } from '../capture/record.js';
+import type { Row } from './wire.js';
+
+export interface Entry {
+  id: number;
+  record: CaptureRecord;
+  row: Row;
+}
+
+export interface Catalogue {
+  add(record: CaptureRecord): Entry;
+  rows(): Row[];
+  get(id: number): Entry | undefined;
+  /** Later records that repeat this one (by idempotency id or identical body). */
+  repeatsOf(id: number): number[];
+  /** Other records with the same idempotency id. */
+  sameIdempotency(id: number): number[];
+  /** The ids of the records whose method, path, headers or decoded body contain `text` (any case). */
+  search(text: string): number[];
+}
+
+export function createCatalogue(retain: number): Catalogue {
+  const entries: Entry[] = [];
+  let nextId = 1;
+  // A capture file may hold several sessions, each numbering from 1: the latest holder of a seq wins.
+  const bySeq = new Map<number, number>();
+  const repeats = new Map<number, number[]>();
+  const byIdempotency = new Map<string, number[]>();
+  const haystacks = new WeakMap<Entry, string>();
+  const get = (id: number): Entry | undefined => {
+    const first = entries[0]?.id ?? 1;
+    return entries[id - first];
+  };
+  const haystack = (entry: Entry): string => {
+    let text = haystacks.get(entry);
+    if (text === undefined) {
+      text = searchText(entry.record).toLowerCase();
+      haystacks.set(entry, text);
+    }
+    return text;
+  };
+  return {
+    add(record) {
+      const id = nextId++;
+      const original = record.duplicateOf == null ? null : (bySeq.get(record.duplicateOf) ?? null);
+      const entry: Entry = { id, record, row: toRow(id, record, original) };
+      entries.push(entry);
+      if (entries.length > retain) entries.splice(0, entries.length - retain);
+      if (typeof record.seq === 'number') bySeq.set(record.seq, id);
+      if (original !== null) repeats.set(original, [...(repeats.get(original) ?? []), id]);
+      if (record.idempotencyId) byIdempotency.set(record.idempotencyId, [...(byIdempotency.get(record.idempotencyId) ?? []), id]);
+      return entry;
+    },
+    rows: () => entries.map((entry) => entry.row),
+    get,
+    repeatsOf: (id) => (repeats.get(id) ?? []).filter((other) => get(other) !== undefined),
+    sameIdempotency(id) {
+      const key = get(id)?.record.idempotencyId;
+      return key ? (byIdempotency.get(key) ?? []).filter((other) => other !== id && get(other) !== undefined) : [];
+    },
+    search(text) {
+      const needle = text.toLowerCase();
+      return entries.filter((entry) => haystack(entry).includes(needle)).map((entry) => entry.id);
+    },
+  };
+}
+
+export function toRow(id: number, record: CaptureRecord, duplicateOf: number | null): Row {
+  return {
+    id,
+    seq: typeof record.seq === 'number' ? record.seq : null,
+    time: record.receivedAt,
+    method: record.method,
+    path: record.path,
+    query: queryString(record.query),
+    kind: record.kind,
+    event: eventOf(record),
+    valid: record.valid,
+    issues: record.issues.length,
+    status: record.status,
+    size: record.size ?? Buffer.byteLength(record.bodyBase64, 'base64'),
+    encoding: record.encoding,
+    signature: record.signature?.verdict ?? null,
+    duplicateOf,
+  };
+}
+
+export function queryString(query: Record<string, string | string[]>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) for (const one of Array.isArray(value) ? value : [value]) params.append(key, one);
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+/**
+ * What happened, in the sender's words: the event its header or body names, for kinds with
+ * events; otherwise the value of the kind's mapped `status` field (whk's choice: every alert
+ * kind's mapping names the alert's state so: firing, resolved, triggered...).
+ */
+export function eventOf(record: CaptureRecord): string | null {
+  const kind = record.kind === null ? undefined : findKind(record.kind);
+  if (!kind) return null;
+  const header = kind.eventHeader === undefined ? undefined : record.headers[kind.eventHeader.toLowerCase()];
+  const sent = Array.isArray(header) ? header[0] : header;
+  if (sent) return kind.events?.find((event) => (event.header ?? event.id) === sent)?.id ?? sent;
+  if (record.body === null) return null;
+  const named = kind.eventOf?.(record.body);
+  if (named) return named;
+  const field = kind.mapping?.fields.find((f) => f.name === 'status');
+  const value = field ? extractField(record.body, field).value : undefined;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : null;
+}
+
+function searchText(record: CaptureRecord): string {
+  const headers = Object.entries(record.headers).map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(', ') : value}`);
+  const body = record.body === null ? Buffer.from(record.bodyBase64, 'base64').toString('utf8') : JSON.stringify(record.body);
+  return [record.method, record.path, queryString(record.query), record.kind ?? '', ...headers, body].join('\n');
+}

@@ -1,0 +1,84 @@
+// What the detail view of one record shows, as data: headers (secrets masked unless asked), the
+// body pretty-printed with its issues placed, the decoded text and form fields, the raw bytes as
+// hex, and the links to repeats. The page only lays this out.
+import { findKind } from '../kinds/index.js';
+import { extract, mappedFields } from '../mapping/extract.js';
+import { parseContentEncoding, decodeBody } from '../receiver/decode.js';
+import { isSecretHeader, maskHeaders } from '../receiver/redact.js';
+import type { CaptureRecord } from '../capture/record.js';
+import type { Catalogue, Entry } from './catalogue.js';
+import { prettyLines } from './pretty.js';
+import type { Detail } from './wire.js';
+
+const TEXT_LIMIT = 256 * 1024;
+const HEX_LIMIT = 64 * 1024;
+const DECODE_LIMIT = 16 * 1024 * 1024;
+
+export async function buildDetail(entry: Entry, catalogue: Catalogue, options: { showSecrets: boolean; secretHeaders: readonly string[] }): Promise<Detail> {
+  const { record, row } = entry;
+  const shown = options.showSecrets ? record.headers : maskHeaders(record.headers, options.secretHeaders);
+  const raw = Buffer.from(record.bodyBase64, 'base64');
+  const decoded = record.body === null ? await decodedText(raw, record) : null;
+  return {
+    row,
+    headers: pairs(shown),
+    masked: !options.showSecrets && Object.keys(record.headers).some((name) => isSecretHeader(name, options.secretHeaders)),
+    query: pairs(record.query),
+    json: record.body === null ? null : prettyLines(record.body, record.issues),
+    text: decoded === null ? null : decoded.slice(0, TEXT_LIMIT),
+    form: decoded !== null && isForm(record) ? [...new URLSearchParams(decoded)] : null,
+    hex: { rows: hexRows(raw.subarray(0, HEX_LIMIT)), shown: Math.min(raw.length, HEX_LIMIT), total: raw.length },
+    issues: record.issues,
+    warnings: record.warnings,
+    notes: record.notes ?? [],
+    signature: record.signature ?? null,
+    idempotencyId: record.idempotencyId ?? null,
+    duplicateBy: record.duplicateBy ?? null,
+    repeats: catalogue.repeatsOf(entry.id),
+    sameIdempotency: catalogue.sameIdempotency(entry.id),
+    ...mappedOf(record),
+    forward: record.forward ?? null,
+    sizes: { wire: row.size, decoded: record.decodedSize ?? null, truncated: record.truncated },
+  };
+}
+
+/** What the receiver's mapping recorded, or else what the kind's default mapping extracts. */
+function mappedOf(record: CaptureRecord): Pick<Detail, 'mapped' | 'mappedBy'> {
+  if (record.mapped !== undefined) return { mapped: record.mapped, mappedBy: 'record' };
+  const mapping = record.kind === null || record.body === null ? undefined : findKind(record.kind)?.mapping;
+  return mapping ? { mapped: mappedFields(extract(record.body, mapping)), mappedBy: 'kind' } : { mapped: null, mappedBy: null };
+}
+
+/** The header (or query) object as [name, value] pairs, repeated values joined as they came. */
+export function pairs(values: Record<string, string | string[]>): [string, string][] {
+  return Object.entries(values).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]);
+}
+
+/** The body's bytes after Content-Encoding, as UTF-8 text; null when they cannot be decoded. */
+export async function decodedText(raw: Buffer, record: CaptureRecord): Promise<string | null> {
+  const encoding = headerValue(record, 'content-encoding');
+  if (parseContentEncoding(encoding).length === 0 && record.encoding === 'identity') return raw.toString('utf8');
+  const decoded = await decodeBody(raw, encoding, DECODE_LIMIT);
+  return decoded.ok ? decoded.bytes.toString('utf8') : null;
+}
+
+function isForm(record: CaptureRecord): boolean {
+  return (headerValue(record, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+}
+
+function headerValue(record: CaptureRecord, name: string): string | undefined {
+  const value = Object.hasOwn(record.headers, name) ? record.headers[name] : undefined;
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** Classic hex dump rows: offset, sixteen bytes in hex, and their printable ASCII. */
+export function hexRows(bytes: Buffer): string[] {
+  const rows: string[] = [];
+  for (let offset = 0; offset < bytes.length; offset += 16) {
+    const chunk = bytes.subarray(offset, offset + 16);
+    const hex = [...chunk].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    const ascii = [...chunk].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+    rows.push(`${offset.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}`);
+  }
+  return rows;
+}

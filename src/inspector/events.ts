@@ -1,0 +1,52 @@
+// Server-sent events to every open page: on connect, a snapshot of all rows; then the rows of
+// new records, gathered per turn of the event loop so a burst of requests is one message.
+import type { ServerResponse } from 'node:http';
+import type { Row } from './wire.js';
+
+export interface EventHub {
+  open(res: ServerResponse, snapshot: readonly Row[]): void;
+  push(row: Row): void;
+  close(): void;
+}
+
+// Comments keep idle connections (and proxies between) from timing the stream out.
+const KEEP_ALIVE_MS = 15_000;
+
+export function createEventHub(): EventHub {
+  const clients = new Set<ServerResponse>();
+  let pending: Row[] = [];
+  let scheduled: NodeJS.Immediate | null = null;
+  const send = (res: ServerResponse, event: string, data: unknown): void => {
+    // JSON.stringify never emits a raw newline, so the data is always one SSE line.
+    res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
+  const flush = (): void => {
+    scheduled = null;
+    const rows = pending;
+    pending = [];
+    for (const res of clients) send(res, 'rows', rows);
+  };
+  const keepAlive = setInterval(() => {
+    for (const res of clients) res.write(': keep-alive\n\n');
+  }, KEEP_ALIVE_MS);
+  keepAlive.unref();
+  return {
+    open(res, snapshot) {
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+      clients.add(res);
+      res.once('close', () => clients.delete(res));
+      send(res, 'snapshot', snapshot);
+    },
+    push(row) {
+      if (clients.size === 0) return;
+      pending.push(row);
+      scheduled ??= setImmediate(flush);
+    },
+    close() {
+      clearInterval(keepAlive);
+      if (scheduled) clearImmediate(scheduled);
+      for (const res of clients) res.end();
+      clients.clear();
+    },
+  };
+}

@@ -1,0 +1,209 @@
+// The detail view of one request: summary, issues, then tabs for the body (pretty-printed, each
+// issue marked on its line), headers (masked unless asked), raw bytes and mapped fields; and the
+// actions: copy as curl, replay to a URL.
+import type { Detail, PrettyLine, ReplayOutcome } from '../wire.js';
+import { clear, el, formatBytes, getJson } from './dom.js';
+
+export interface DetailHandlers {
+  /** Show another record (a repeat, the original). */
+  open(id: number): void;
+  /** Load the same record again, with secrets shown or masked. */
+  reveal(showSecrets: boolean): void;
+}
+
+type Tab = 'body' | 'headers' | 'raw' | 'mapped';
+let lastTab: Tab = 'body';
+
+export function renderDetail(pane: HTMLElement, detail: Detail, showSecrets: boolean, handlers: DetailHandlers): void {
+  clear(pane);
+  const { row } = detail;
+  const tabs: Record<Tab, HTMLElement> = {
+    body: bodyTab(detail),
+    headers: headersTab(detail, showSecrets, handlers),
+    raw: rawTab(detail),
+    mapped: mappedTab(detail),
+  };
+  const tabBar = el('nav', { class: 'tabs', attrs: { role: 'tablist' } });
+  const choose = (tab: Tab): void => {
+    lastTab = tab;
+    for (const [name, panel] of Object.entries(tabs)) panel.hidden = name !== tab;
+    for (const button of tabBar.children) button.classList.toggle('active', (button as HTMLElement).dataset['tab'] === tab);
+  };
+  for (const [name, label] of [['body', 'Body'], ['headers', `Headers (${detail.headers.length})`], ['raw', 'Raw'], ['mapped', 'Mapped']] as const) {
+    const button = el('button', { class: 'tab', text: label, attrs: { role: 'tab', type: 'button' }, onClick: () => choose(name) });
+    button.dataset['tab'] = name;
+    tabBar.append(button);
+  }
+  pane.append(
+    el('div', { class: 'detail-head' }, [
+      el('div', { class: 'title' }, [
+        el('span', { class: `method m-${row.method.toLowerCase().replace(/[^a-z]/g, '')}`, text: row.method }),
+        el('span', { class: 'target', text: `${row.path}${row.query}` }),
+        el('span', { class: `badge ${row.valid ? 'ok' : 'bad'}`, text: row.valid ? 'valid' : 'invalid' }),
+      ]),
+      el('dl', { class: 'facts' }, facts(detail, handlers)),
+    ]),
+    issuesBox(detail, () => choose('body')) ?? '',
+    actions(detail),
+    tabBar,
+    ...Object.values(tabs),
+  );
+  choose(lastTab);
+}
+
+function facts(detail: Detail, handlers: DetailHandlers): HTMLElement[] {
+  const { row } = detail;
+  const link = (id: number): HTMLElement => el('button', { class: 'link', text: `#${id}`, attrs: { type: 'button' }, onClick: () => handlers.open(id) });
+  const pairs: [string, (Node | string)[]][] = [
+    ['Request', [`#${row.id}${row.seq !== null && row.seq !== row.id ? ` (seq ${row.seq})` : ''} received ${row.time.replace('T', ' ').replace('Z', ' UTC')}`]],
+    ['Kind', [row.kind === null ? 'not detected' : row.event === null ? row.kind : `${row.kind} · ${row.event}`]],
+    ['Answered', [String(row.status)]],
+    ['Size', [`${formatBytes(detail.sizes.wire)} on the wire${detail.sizes.decoded !== null && detail.sizes.decoded !== detail.sizes.wire ? `, ${formatBytes(detail.sizes.decoded)} decoded` : ''}${detail.sizes.truncated ? ' (truncated)' : ''}`]],
+    ['Encoding', [row.encoding]],
+    ['Signature', [signatureText(detail)]],
+  ];
+  if (detail.idempotencyId !== null) pairs.push(['Idempotency id', [detail.idempotencyId]]);
+  if (row.duplicateOf !== null) pairs.push(['Repeats', [link(row.duplicateOf), detail.duplicateBy === 'body' ? ' (identical body)' : ' (same idempotency id)']]);
+  if (detail.repeats.length > 0) pairs.push(['Repeated by', detail.repeats.flatMap((id, i) => (i === 0 ? [link(id)] : [', ', link(id)]))]);
+  const others = detail.sameIdempotency.filter((id) => id !== row.duplicateOf && !detail.repeats.includes(id));
+  if (others.length > 0) pairs.push(['Same id as', others.flatMap((id, i) => (i === 0 ? [link(id)] : [', ', link(id)]))]);
+  if (detail.forward) pairs.push(['Forwarded', [`${detail.forward.url}: ${detail.forward.status ?? detail.forward.error ?? ''} in ${detail.forward.ms} ms`]]);
+  return pairs.flatMap(([term, value]) => [el('dt', { text: term }), el('dd', {}, value)]);
+}
+
+function signatureText(detail: Detail): string {
+  const signature = detail.signature;
+  if (!signature) return 'not checked (no secret, or the kind signs nothing)';
+  const fallback = { valid: 'matches the body and the secret', invalid: 'does not match the body and the secret', expired: 'its timestamp is too old', replayed: 'a message id seen before within the tolerance', missing: 'the header is missing' }[signature.verdict];
+  return `${signature.verdict}: ${signature.header}${signature.scheme ? ` (${signature.scheme})` : ''}: ${signature.reason ?? fallback}`;
+}
+
+function issuesBox(detail: Detail, showBody: () => void): HTMLElement | null {
+  if (detail.issues.length === 0 && detail.warnings.length === 0 && detail.notes.length === 0) return null;
+  const items = detail.issues.map((issue) =>
+    el('li', { class: 'issue' }, [
+      el('button', {
+        class: 'path',
+        text: issue.path,
+        title: 'show in the body',
+        attrs: { type: 'button' },
+        onClick: () => {
+          showBody();
+          const line = [...document.querySelectorAll<HTMLElement>('.json .line')].find((node) => node.dataset['issues']?.split('\n').includes(issue.path));
+          line?.scrollIntoView({ block: 'center' });
+          line?.classList.add('flash');
+          setTimeout(() => line?.classList.remove('flash'), 1200);
+        },
+      }),
+      el('span', { text: issue.message }),
+    ]),
+  );
+  const notes = [...detail.warnings.map((text) => ['warning', text] as const), ...detail.notes.map((text) => ['note', text] as const)].map(([type, text]) => el('li', { class: type }, [el('span', { class: 'tag', text: type }), el('span', { text })]));
+  return el('ul', { class: 'issues' }, [...items, ...notes]);
+}
+
+function actions(detail: Detail): HTMLElement {
+  const output = el('div', { class: 'action-output', attrs: { 'aria-live': 'polite' } });
+  const url = el('input', { class: 'replay-url', attrs: { type: 'url', placeholder: 'http://localhost:3000/webhook', 'aria-label': 'replay to URL' } });
+  url.value = localStorage.getItem('whk.replayUrl') ?? '';
+  const original = el('input', { attrs: { type: 'checkbox' } });
+  const copy = async (): Promise<void> => {
+    const { curl } = await getJson<{ curl: string }>(`/api/records/${detail.row.id}/curl`);
+    const box = el('textarea', { class: 'curl', attrs: { readonly: '', rows: '4', spellcheck: 'false' } });
+    box.value = curl;
+    const copied = await navigator.clipboard?.writeText(curl).then(() => true, () => false);
+    clear(output);
+    output.append(el('div', { class: 'note', text: copied ? 'Copied to the clipboard:' : 'Select and copy:' }), box);
+    box.select();
+  };
+  const replay = async (): Promise<void> => {
+    localStorage.setItem('whk.replayUrl', url.value);
+    clear(output);
+    output.append(el('div', { class: 'note', text: `Replaying #${detail.row.id} to ${url.value}…` }));
+    const result = await getJson<ReplayOutcome>(`/api/records/${detail.row.id}/replay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: url.value, originalHeaders: original.checked }),
+    });
+    const text = result.refused ?? (result.status === null ? `failed: ${result.error ?? 'no answer'}` : `answered ${result.status}${result.delivered ? '' : ' (not a success for this kind)'}`);
+    clear(output);
+    output.append(el('div', { class: `note ${result.delivered ? 'ok' : 'bad'}`, text: `Replay to ${result.url}: ${text}` }));
+  };
+  const guard = (run: () => Promise<void>) => () =>
+    void run().catch((error: unknown) => {
+      clear(output);
+      output.append(el('div', { class: 'note bad', text: error instanceof Error ? error.message : String(error) }));
+    });
+  return el('div', { class: 'actions' }, [
+    el('button', { text: 'Copy as curl', attrs: { type: 'button' }, onClick: guard(copy) }),
+    el('span', { class: 'replay' }, [
+      url,
+      el('label', { class: 'check' }, [original, ' original headers']),
+      el('button', { text: 'Replay', attrs: { type: 'button' }, onClick: guard(replay) }),
+    ]),
+    output,
+  ]);
+}
+
+function bodyTab(detail: Detail): HTMLElement {
+  const panel = el('section', { class: 'panel body-panel' });
+  if (detail.form) panel.append(el('h3', { text: 'Form fields' }), table(detail.form));
+  if (detail.json) {
+    panel.append(el('div', { class: 'json code' }, detail.json.lines.map(jsonLine)));
+    if (detail.json.truncated) panel.append(el('div', { class: 'note', text: 'Longer than shown: the rest is in the Raw tab and the capture file.' }));
+  } else if (detail.text !== null) {
+    if (detail.form) panel.append(el('h3', { text: 'As sent' }));
+    panel.append(el('pre', { class: 'code text', text: detail.text === '' ? '(empty body)' : detail.text }));
+  } else {
+    panel.append(el('div', { class: 'note', text: 'The body could not be decoded; see the Raw tab.' }));
+  }
+  return panel;
+}
+
+function jsonLine(line: PrettyLine): HTMLElement {
+  const node = el('div', { class: `line${line.issues ? ' has-issue' : ''}` }, [
+    el('span', { class: 'indent', text: '  '.repeat(line.depth) }),
+    line.key === undefined ? null : el('span', { class: 'key', text: JSON.stringify(line.key) }),
+    line.key === undefined ? null : ': ',
+    el('span', { class: `v-${line.type}`, text: line.text }),
+    line.comma ? ',' : null,
+  ]);
+  node.dataset['path'] = line.path;
+  if (!line.issues) return node;
+  node.dataset['issues'] = line.issues.map((issue) => issue.path).join('\n');
+  const marks = line.issues.map((issue) => el('div', { class: 'issue-mark' }, [el('span', { class: 'indent', text: '  '.repeat(line.depth) }), el('span', { class: 'path', text: issue.path }), ` ${issue.message}`]));
+  return el('div', { class: 'with-issues' }, [node, ...marks]);
+}
+
+function headersTab(detail: Detail, showSecrets: boolean, handlers: DetailHandlers): HTMLElement {
+  const panel = el('section', { class: 'panel' }, [table(detail.headers)]);
+  if (detail.masked || showSecrets) {
+    panel.append(el('button', { class: 'link', text: showSecrets ? 'Mask secrets' : 'Show secrets', attrs: { type: 'button' }, onClick: () => handlers.reveal(!showSecrets) }));
+  }
+  if (detail.query.length > 0) panel.append(el('h3', { text: 'Query' }), table(detail.query));
+  return panel;
+}
+
+function rawTab(detail: Detail): HTMLElement {
+  const { hex } = detail;
+  const note = hex.shown < hex.total ? `First ${formatBytes(hex.shown)} of ${formatBytes(hex.total)}, as received (before decompression).` : `${formatBytes(hex.total)} as received (before decompression).`;
+  return el('section', { class: 'panel' }, [el('div', { class: 'note', text: note }), el('pre', { class: 'code hex', text: hex.rows.join('\n') })]);
+}
+
+function mappedTab(detail: Detail): HTMLElement {
+  const mapped = detail.mapped;
+  if (mapped === null || mapped === undefined) return el('section', { class: 'panel' }, [el('div', { class: 'note', text: 'No mapping applies: the kind has no default mapping and none was given (whk listen --map).' })]);
+  const by = el('div', { class: 'note', text: detail.mappedBy === 'record' ? 'Extracted by your mapping (whk listen --map).' : `Extracted by the default mapping of ${detail.row.kind ?? 'the kind'} (whk map).` });
+  // The receiver's mapping hook records { ok, values, problems }; anything else is shown as JSON.
+  const shaped = mapped as { values?: unknown; problems?: unknown };
+  if (typeof shaped.values !== 'object' || shaped.values === null || !Array.isArray(shaped.problems)) {
+    return el('section', { class: 'panel' }, [by, el('pre', { class: 'code', text: JSON.stringify(mapped, null, 2) })]);
+  }
+  const values = Object.entries(shaped.values).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)] as const);
+  const problems = (shaped.problems as { field?: unknown; problem?: unknown }[]).map((p) => [String(p.field), String(p.problem)] as const);
+  return el('section', { class: 'panel' }, [by, table(values), problems.length > 0 && el('h3', { text: 'Problems' }), problems.length > 0 && table(problems)]);
+}
+
+export function table(rows: readonly (readonly [string, string])[]): HTMLElement {
+  return el('table', { class: 'kv' }, [el('tbody', {}, rows.map(([name, value]) => el('tr', {}, [el('th', { text: name }), el('td', { text: value })])))]);
+}

@@ -1,0 +1,127 @@
+// The request list: virtualised (only the rows in view exist in the DOM, drawn from a small pool),
+// newest first, with a check box per row to pick two requests to compare.
+import type { Row } from '../wire.js';
+import { el, formatBytes, formatTime } from './dom.js';
+
+export const ROW_HEIGHT = 30;
+const OVERSCAN = 6;
+
+export interface ListView {
+  /** The rows to show, oldest first (as they arrived); the list draws them newest first. */
+  show(rows: readonly Row[]): void;
+  /** The rows shown gained `added` at their end: drawn on top without moving what the reader sees. */
+  grew(added: number): void;
+  select(id: number | null): void;
+  /** The row above (-1) or below (+1) the selected one. */
+  neighbour(step: -1 | 1): number | null;
+  readonly size: number;
+}
+
+const COLUMNS = ['id', 'time', 'method', 'path', 'kind', 'verdict', 'status', 'size', 'encoding'] as const;
+type Column = (typeof COLUMNS)[number];
+
+interface Slot {
+  node: HTMLDivElement;
+  check: HTMLInputElement;
+  cells: Record<Column, HTMLSpanElement>;
+  id: number;
+}
+
+export function createList(scroller: HTMLElement, spacer: HTMLElement, handlers: { onSelect(id: number): void; onCheck(checked: ReadonlySet<number>): void }): ListView {
+  let rows: readonly Row[] = [];
+  let selected: number | null = null;
+  const checked = new Set<number>();
+  const pool: Slot[] = [];
+  const at = (position: number): Row | undefined => rows[rows.length - 1 - position];
+
+  const makeSlot = (): Slot => {
+    const check = el('input', { attrs: { type: 'checkbox', 'aria-label': 'pick to compare' } });
+    const cells = Object.fromEntries(COLUMNS.map((name) => [name, el('span', { class: `cell ${name}` })])) as Record<Column, HTMLSpanElement>;
+    const node = el('div', { class: 'row', attrs: { role: 'row' } }, [el('span', { class: 'cell pick' }, [check]), ...COLUMNS.map((name) => cells[name])]);
+    const slot: Slot = { node, check, cells, id: 0 };
+    check.addEventListener('click', (event) => event.stopPropagation());
+    check.addEventListener('change', () => {
+      if (check.checked) checked.add(slot.id);
+      else checked.delete(slot.id);
+      handlers.onCheck(checked);
+    });
+    node.addEventListener('click', () => handlers.onSelect(slot.id));
+    spacer.append(node);
+    return slot;
+  };
+
+  const fill = (slot: Slot, row: Row, position: number): void => {
+    slot.id = row.id;
+    slot.node.style.transform = `translateY(${position * ROW_HEIGHT}px)`;
+    slot.node.classList.toggle('selected', row.id === selected);
+    slot.node.classList.toggle('invalid', !row.valid);
+    slot.node.dataset['id'] = String(row.id);
+    slot.check.checked = checked.has(row.id);
+    const { cells } = slot;
+    const target = `${row.path}${row.query}`;
+    cells.id.textContent = `#${row.id}`;
+    cells.time.textContent = formatTime(row.time);
+    cells.method.textContent = row.method;
+    cells.method.className = `cell method m-${row.method.toLowerCase().replace(/[^a-z]/g, '')}`;
+    cells.path.textContent = target;
+    cells.path.title = target;
+    cells.kind.textContent = row.kind === null ? '—' : row.event === null ? row.kind : `${row.kind} · ${row.event}`;
+    cells.kind.title = cells.kind.textContent;
+    cells.verdict.textContent = row.valid ? 'valid' : `invalid (${row.issues})`;
+    cells.verdict.className = `cell verdict ${row.valid ? 'ok' : 'bad'}${row.duplicateOf === null ? '' : ' repeat'}`;
+    cells.verdict.title = row.duplicateOf === null ? '' : `repeats #${row.duplicateOf}`;
+    cells.status.textContent = String(row.status);
+    cells.status.className = `cell status s${String(row.status).charAt(0)}`;
+    cells.size.textContent = formatBytes(row.size);
+    cells.encoding.textContent = row.encoding === 'identity' ? '—' : row.encoding;
+  };
+
+  const render = (): void => {
+    spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
+    const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(rows.length, Math.ceil((scroller.scrollTop + scroller.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+    while (pool.length < last - first) pool.push(makeSlot());
+    pool.forEach((slot, i) => {
+      const row = at(first + i);
+      slot.node.hidden = row === undefined || first + i >= last;
+      if (row && !slot.node.hidden) fill(slot, row, first + i);
+    });
+  };
+
+  let frame = 0;
+  const schedule = (): void => {
+    if (frame === 0) frame = requestAnimationFrame(() => ((frame = 0), render()));
+  };
+  scroller.addEventListener('scroll', schedule, { passive: true });
+  new ResizeObserver(schedule).observe(scroller);
+
+  return {
+    show(next) {
+      rows = next;
+      render();
+    },
+    grew(added) {
+      spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
+      // Reading further down: keep the same rows in view as new ones push in on top.
+      if (scroller.scrollTop > 0) scroller.scrollTop += added * ROW_HEIGHT;
+      schedule();
+    },
+    select(id) {
+      selected = id;
+      render();
+      const position = rows.findIndex((row) => row.id === id);
+      if (position < 0) return;
+      const top = (rows.length - 1 - position) * ROW_HEIGHT;
+      if (top < scroller.scrollTop) scroller.scrollTop = top;
+      else if (top + ROW_HEIGHT > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + ROW_HEIGHT - scroller.clientHeight;
+    },
+    neighbour(step) {
+      const position = rows.findIndex((row) => row.id === selected);
+      if (position < 0) return at(0)?.id ?? null;
+      return rows[position - step]?.id ?? null;
+    },
+    get size() {
+      return rows.length;
+    },
+  };
+}

@@ -1,0 +1,66 @@
+// A parsed body as pretty-printed lines, each with its JSON path (in the '$.a[0].b' form issues
+// use), and every validation issue placed on the line of its path, or of the nearest ancestor
+// that exists when the issue is about something missing. The page renders the lines as text.
+import { formatPath, type PathSegment } from '../util/json-path.js';
+import type { Issue, PrettyBody, PrettyLine } from './wire.js';
+
+export function prettyLines(value: unknown, issues: readonly Issue[] = [], maxLines = 5000): PrettyBody {
+  const lines: PrettyLine[] = [];
+  let truncated = false;
+  const push = (line: PrettyLine): boolean => {
+    if (lines.length >= maxLines) {
+      truncated = true;
+      return false;
+    }
+    lines.push(line);
+    return true;
+  };
+  const walk = (node: unknown, segments: PathSegment[], depth: number, key: string | undefined, comma: boolean): boolean => {
+    const path = formatPath(segments);
+    const head = key === undefined ? {} : { key };
+    if (node === null || typeof node !== 'object') return push({ depth, ...head, text: JSON.stringify(node) ?? 'null', type: scalarType(node), comma, path });
+    const entries: [PathSegment, unknown][] = Array.isArray(node) ? node.map((item, i) => [i, item]) : Object.entries(node);
+    const [open, close] = Array.isArray(node) ? ['[', ']'] : ['{', '}'];
+    if (entries.length === 0) return push({ depth, ...head, text: `${open}${close}`, type: 'open', comma, path });
+    if (!push({ depth, ...head, text: open, type: 'open', comma: false, path })) return false;
+    for (const [index, [childKey, child]] of entries.entries()) {
+      const memberKey = typeof childKey === 'string' ? childKey : undefined;
+      if (!walk(child, [...segments, childKey], depth + 1, memberKey, index < entries.length - 1)) return false;
+    }
+    return push({ depth, text: close, type: 'close', comma, path });
+  };
+  walk(value, [], 0, undefined, false);
+  placeIssues(lines, issues);
+  return { lines, truncated };
+}
+
+function scalarType(value: unknown): PrettyLine['type'] {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'number') return 'number';
+  if (typeof value === 'boolean') return 'boolean';
+  return 'null';
+}
+
+/** Each issue goes on the first line of its path, or of the longest prefix of it that is shown. */
+function placeIssues(lines: PrettyLine[], issues: readonly Issue[]): void {
+  const first = new Map<string, PrettyLine>();
+  for (const line of lines) if (line.type !== 'close' && !first.has(line.path)) first.set(line.path, line);
+  for (const issue of issues) {
+    const line = ancestors(issue.path).map((path) => first.get(path)).find((found) => found !== undefined);
+    if (line) (line.issues ??= []).push(issue);
+  }
+}
+
+/** '$.a[0]["b c"]' → ['$.a[0]["b c"]', '$.a[0]', '$.a', '$']: cut at each segment boundary. */
+export function ancestors(path: string): string[] {
+  const out = [path];
+  const boundary = /\.[A-Za-z_$][\w$]*$|\[\d+\]$|\["(?:[^"\\]|\\.)*"\]$/;
+  let rest = path;
+  for (let match = boundary.exec(rest); match && rest !== '$'; match = boundary.exec(rest)) {
+    rest = rest.slice(0, match.index);
+    out.push(rest);
+  }
+  if (out[out.length - 1] !== '$') out.push('$');
+  return out;
+}

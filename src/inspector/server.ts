@@ -1,0 +1,130 @@
+// The inspector's HTTP server (node:http, no framework): the page's files shipped in the package,
+// a JSON API over a source of capture records, server-sent events as records arrive, the capture
+// download and replay to a URL. Every answer forbids inline script and content sniffing, because
+// everything it shows came from a stranger's request. It never prints.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { UsageError } from '../errors.js';
+import { createApi, sendJson } from './api.js';
+import { createCatalogue } from './catalogue.js';
+import { createEventHub } from './events.js';
+import { createPageFiles } from './files.js';
+import { DEFAULT_RETAIN, type InspectorSource } from './source.js';
+
+export interface InspectorOptions {
+  source: InspectorSource;
+  /** Default 127.0.0.1. */
+  host?: string | undefined;
+  /** Default 0: any free port. */
+  port?: number | undefined;
+  /** What the page names as its source: the receiver's URL or the capture file. */
+  label: string;
+  /** New records keep arriving (a receiver), or the set is fixed (a file). */
+  live: boolean;
+  /** Extra header names to mask (the kinds' signature headers). */
+  secretHeaders?: readonly string[] | undefined;
+  /** Where the page's files are (default: next to this module, as built). */
+  pageDir?: string | undefined;
+}
+
+export interface Inspector {
+  /** http://host:port/ */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+export async function startInspector(options: InspectorOptions): Promise<Inspector> {
+  const host = options.host ?? '127.0.0.1';
+  const catalogue = createCatalogue(DEFAULT_RETAIN);
+  const hub = createEventHub();
+  for (const record of options.source.records()) catalogue.add(record);
+  const unsubscribe = options.source.subscribe((record) => hub.push(catalogue.add(record).row));
+  const files = createPageFiles(options.pageDir);
+  const api = createApi({ catalogue, hub, source: options.source, label: options.label, live: options.live, secretHeaders: options.secretHeaders ?? [] });
+  let allowedHosts: ReadonlySet<string> = new Set();
+
+  const server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      sendJson(res, 500, { error: error instanceof Error ? error.message : String(error) });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // A page on another site may point a name of its own at 127.0.0.1 (DNS rebinding): only the
+    // names this server was reached by are answered.
+    if (allowedHosts.size > 0 && !allowedHosts.has((req.headers.host ?? '').toLowerCase())) {
+      sendJson(res, 421, { error: 'unknown Host' });
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://inspector.invalid');
+    if (url.pathname.startsWith('/api/')) {
+      await api.handle(req, res, url);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendJson(res, 405, { error: 'method not allowed' });
+      return;
+    }
+    const name = url.pathname === '/' ? 'index.html' : url.pathname.startsWith('/page/') ? url.pathname.slice('/page/'.length) : undefined;
+    const file = name === undefined ? undefined : await files.get(name);
+    if (!file) {
+      sendJson(res, 404, { error: 'not found' });
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.type, 'content-length': file.bytes.length, 'cache-control': 'no-cache' });
+    res.end(req.method === 'HEAD' ? undefined : file.bytes);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch((error: unknown) => {
+    unsubscribe();
+    hub.close();
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`port ${options.port} on ${host} is in use`, 'pick another port, or 0 for any free port');
+    throw error;
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  allowedHosts = hostNames(host, shownHost, port);
+  return {
+    url: `http://${shownHost}:${port}/`,
+    async close() {
+      unsubscribe();
+      hub.close();
+      await api.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** The Host values a browser sends for this server; any when it listens on every interface. */
+function hostNames(host: string, shownHost: string, port: number): ReadonlySet<string> {
+  if (host === '0.0.0.0' || host === '::') return new Set();
+  const names = [shownHost, ...(isLoopback(host) ? ['localhost', '127.0.0.1', '[::1]'] : [])];
+  return new Set(names.map((name) => `${name.toLowerCase()}:${port}`));
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}

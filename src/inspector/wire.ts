@@ -1,0 +1,119 @@
+// What the inspector's server sends the page: the shapes of its JSON API, shared by both sides.
+// It imports nothing, so the page (compiled for the browser) can use it without the server's code.
+
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+/** A signature check's outcome (the receiver's, with a secret). */
+export type SignatureVerdict = 'valid' | 'invalid' | 'expired' | 'replayed' | 'missing';
+
+export interface Row {
+  id: number;
+  /** The request's number in its listen session, when the record has one. */
+  seq: number | null;
+  time: string;
+  method: string;
+  path: string;
+  /** '?a=1&b=2', or '' */
+  query: string;
+  kind: string | null;
+  /** What happened, in the sender's words: the kind's mapped status (firing, resolved, ...). */
+  event: string | null;
+  valid: boolean;
+  issues: number;
+  status: number;
+  size: number;
+  encoding: string;
+  signature: SignatureVerdict | null;
+  /** The id of the earlier record this one repeats. */
+  duplicateOf: number | null;
+}
+
+export interface PrettyLine {
+  depth: number;
+  /** The member's key in its object (shown quoted); absent for array items and the root. */
+  key?: string;
+  /** The value's JSON text, or the bracket that opens or closes a container. */
+  text: string;
+  type: 'string' | 'number' | 'boolean' | 'null' | 'open' | 'close';
+  comma: boolean;
+  path: string;
+  /** The issues at this path (or under it, for keys that are missing), with their full paths. */
+  issues?: Issue[];
+}
+
+export interface PrettyBody {
+  lines: PrettyLine[];
+  /** The body had more lines than were shown; the rest are left out. */
+  truncated: boolean;
+}
+
+export interface Detail {
+  row: Row;
+  headers: [string, string][];
+  /** Some header values were replaced by a mask. */
+  masked: boolean;
+  query: [string, string][];
+  /** The parsed JSON body, pretty-printed; null when the body is not JSON. */
+  json: PrettyBody | null;
+  /** The decoded body as text when it is not JSON. */
+  text: string | null;
+  form: [string, string][] | null;
+  hex: { rows: string[]; shown: number; total: number };
+  issues: Issue[];
+  warnings: string[];
+  notes: string[];
+  /** The scheme that checked, the header it read, its verdict and why. */
+  signature: { scheme?: string; header: string; verdict: SignatureVerdict; reason?: string } | null;
+  idempotencyId: string | null;
+  duplicateBy: 'idempotency-id' | 'body' | null;
+  /** Later records that repeat this one. */
+  repeats: number[];
+  /** Other records with the same idempotency id. */
+  sameIdempotency: number[];
+  mapped: unknown;
+  /** Who mapped: the receiver's mapping (recorded), or the kind's default mapping (computed here). */
+  mappedBy: 'record' | 'kind' | null;
+  forward: { url: string; status: number | null; error: string | null; ms: number } | null;
+  sizes: { wire: number; decoded: number | null; truncated: boolean };
+}
+
+export interface HeaderDiff {
+  name: string;
+  a: string | null;
+  b: string | null;
+  same: boolean;
+}
+
+export interface LineOp {
+  op: 'same' | 'add' | 'del';
+  text: string;
+}
+
+export interface Diff {
+  a: Row;
+  b: Row;
+  headers: HeaderDiff[];
+  body: LineOp[];
+}
+
+/** What replaying one record to a URL gave. */
+export interface ReplayOutcome {
+  url: string;
+  delivered: boolean;
+  /** The last attempt's status; null when none answered. */
+  status: number | null;
+  error: string | null;
+  attempts: number;
+  refused: string | null;
+}
+
+/** The page's first look at its source. */
+export interface About {
+  /** What the page shows: the receiver's URL, or the capture file's name. */
+  source: string;
+  live: boolean;
+  download: boolean;
+}

@@ -1,0 +1,195 @@
+// The inspector page in a real Chromium: requests appear live, an invalid payload's issue is shown
+// at its path, hostile markup never runs, the page sends its CSP, 10,000 requests stay filterable,
+// and the capture file holds only the webhooks. WHK_SCREENSHOTS=1 refreshes docs/inspector-*.png.
+import { readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserHarness, hasChromium } from '../helpers/browser.js';
+import { captureRecord } from '../helpers/capture.js';
+import { listenHarness, runCli, startCli } from '../helpers/cli.js';
+import { serversClosedAfterEach } from '../helpers/server.js';
+
+const SCREENSHOTS = process.env['WHK_SCREENSHOTS'] === '1';
+const docs = (name: string): string => fileURLToPath(new URL(`../../docs/${name}`, import.meta.url));
+const fixture = (path: string): Promise<string> => readFile(fileURLToPath(new URL(`../../fixtures/${path}`, import.meta.url)), 'utf8');
+
+const post = (url: string, body: string, headers: Record<string, string> = {}): Promise<Response> =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+/** The rows the list has in the DOM (it draws only those in view, from a small pool). */
+const domRows = (page: Page): Promise<number> => page.locator('#rows .row').count();
+const visibleRow = (page: Page, id: number) => page.locator(`#rows .row[data-id="${id}"]:not([hidden])`);
+
+describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page in Chromium', () => {
+  const browser = browserHarness();
+  const harness = listenHarness({ timeoutMs: 60_000 });
+  const startServer = serversClosedAfterEach();
+
+  async function listenWithUi(): Promise<{ url: string; ui: string; save: string; stop(): Promise<void> }> {
+    const save = harness.file('captures.ndjson');
+    const { cli, url } = await harness.listen(['--ui', '--save', save]);
+    const ui = (await cli.waitFor(/inspector: (http:\/\/127\.0\.0\.1:\d+\/)/))[1] as string;
+    return {
+      url,
+      ui,
+      save,
+      async stop() {
+        cli.child.kill('SIGTERM');
+        await cli.exited;
+      },
+    };
+  }
+
+  it('shows requests live, the issue of an invalid payload at its path, replays and diffs; the capture file holds only the webhooks', async () => {
+    const { url, ui, save, stop } = await listenWithUi();
+    const page = await browser.page();
+    const document = await page.goto(ui);
+    const csp = document?.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(document?.headers()['x-content-type-options']).toBe('nosniff');
+    await expect.poll(() => page.locator('#state').textContent()).toBe('live');
+    // A marker on the window: had the page reloaded to show the new rows, it would be gone.
+    await page.evaluate(() => Object.assign(globalThis, { stillTheSamePage: true }));
+
+    const sent = await runCli(['send', 'all', '--url', `${url}/hooks/all`, '--seed', '7']);
+    expect(sent.code).toBe(0);
+    const firing = await fixture('alertmanager/firing.json');
+    expect((await post(`${url}/hooks/prom?team=sre`, firing)).status).toBe(200);
+    expect((await post(`${url}/hooks/prom?team=sre`, firing)).status).toBe(200);
+    expect((await post(`${url}/hooks/prom`, await fixture('alertmanager/invalid/starts-at-not-rfc3339.json'))).status).toBe(200);
+    const records = (await readFile(save, 'utf8')).trim().split('\n');
+    const total = records.length;
+    expect(total).toBeGreaterThan(10);
+
+    await expect.poll(() => page.locator('#count').textContent()).toBe(`${total} requests`);
+    expect(await page.evaluate(() => (globalThis as { stillTheSamePage?: boolean }).stillTheSamePage)).toBe(true);
+
+    // The invalid one is the newest: open it and find its issue on the line of its path.
+    await visibleRow(page, total).click();
+    await expect.poll(() => page.locator('.with-issues .issue-mark .path').first().textContent()).toBe('$.alerts[0].startsAt');
+    const marked = page.locator('.with-issues .line.has-issue');
+    expect(await marked.getAttribute('data-path')).toBe('$.alerts[0].startsAt');
+    expect(await marked.textContent()).toContain('"startsAt"');
+    expect(await page.locator('.issues .issue .path').first().textContent()).toBe('$.alerts[0].startsAt');
+    if (SCREENSHOTS) await page.screenshot({ path: docs('inspector-detail.png') });
+
+    // The second firing.json repeats the first (an identical body): the detail links to it.
+    await page.goto(`${ui}#${total - 1}`);
+    await expect.poll(() => page.locator('.facts').textContent()).toContain(`Repeats#${total - 2} (identical body)`);
+
+    // Replay through the page to another server: the same bytes arrive there.
+    const target = await startServer([202]);
+    await page.fill('.replay-url', `${target.url}/elsewhere`);
+    await page.click('.replay button');
+    await expect.poll(() => page.locator('.action-output').textContent()).toContain('answered 202');
+    expect(target.requests).toHaveLength(1);
+    expect(target.requests[0]?.body.toString('utf8')).toBe(firing);
+
+    // Diff of the valid and the invalid alertmanager payloads, ticked in the list: startsAt differs.
+    await visibleRow(page, total - 2).locator('input[type=checkbox]').check();
+    await visibleRow(page, total).locator('input[type=checkbox]').check();
+    await page.click('#diff-button');
+    await expect.poll(() => page.locator('.diff-body .line.add').count()).toBeGreaterThan(0);
+    expect(await page.locator('.diff-body .line.add').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('"startsAt"')]));
+    if (SCREENSHOTS) await page.screenshot({ path: docs('inspector-list.png') });
+
+    // The download is the capture file, and the page's own traffic never reached the receiver.
+    const download = await fetch(new URL('api/capture', ui));
+    expect(download.headers.get('content-disposition')).toContain('attachment');
+    expect(await download.text()).toBe(await readFile(save, 'utf8'));
+    await page.close();
+    await stop();
+    const paths = (await readFile(save, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as { path: string }).path);
+    expect(paths).toHaveLength(total);
+    expect(new Set(paths)).toEqual(new Set(['/hooks/all', '/hooks/prom']));
+  });
+
+  it('never runs markup from a body, a header, a path or a query', async () => {
+    const { url, ui, stop } = await listenWithUi();
+    const page = await browser.page();
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto(ui);
+    const payload = {
+      title: '<img src=x onerror="window.pwned=1;alert(1)">',
+      html: '<script>window.pwned=2;alert(2)</script>',
+      '<img src=x onerror=alert(3)>': '<svg onload="window.pwned=3">',
+    };
+    const hostilePath = `/hook/${encodeURIComponent('<script>alert(4)</script>')}?q=${encodeURIComponent('<img src=x onerror=alert(5)>')}`;
+    const response = await post(`${url}${hostilePath}`, JSON.stringify(payload), { 'x-evil': '<img src=x onerror="window.pwned=4;alert(6)">', authorization: 'Bearer <script>alert(7)</script>' });
+    expect(response.status).toBe(200);
+    await visibleRow(page, 1).click();
+    await expect.poll(() => page.locator('.json').textContent()).toContain('<img src=x onerror=');
+    for (const tab of ['raw', 'mapped', 'headers']) await page.click(`.tab[data-tab="${tab}"]`);
+    await page.click('.panel button.link:text("Show secrets")');
+    await expect.poll(() => page.locator('.kv').first().textContent()).toContain('Bearer <script>alert(7)</script>');
+    expect(await page.locator('.kv').first().textContent()).toContain('<img src=x onerror="window.pwned=4;alert(6)">');
+    await page.click('button:text("Copy as curl")');
+    await expect.poll(() => page.locator('.curl').inputValue()).toContain('<script>');
+
+    expect(await page.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await page.locator('#detail img, #detail script, #detail svg, #rows img, #rows script').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    await page.close();
+    await stop();
+  });
+
+  it('keeps 10,000 requests filterable while drawing only the rows in view', async () => {
+    const file = harness.file('big.ndjson');
+    const kinds = ['alertmanager', 'grafana-alert', 'sentry-issue-alert', 'datadog-monitor'];
+    const lines: string[] = [];
+    for (let i = 1; i <= 10_000; i++) {
+      const invalid = i % 7 === 0;
+      const record = captureRecord(
+        { n: i, note: i === 4242 ? 'needle-in-the-haystack' : 'hay' },
+        { seq: i, path: `/hooks/${i % 5}`, kind: kinds[i % kinds.length] ?? null, valid: !invalid, issues: invalid ? [{ path: '$.n', message: 'not allowed' }] : [] },
+      );
+      lines.push(JSON.stringify(record));
+    }
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const cli = startCli(['inspect', file, '--port', '0'], { timeoutMs: 60_000 });
+    try {
+      const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/)/))[1] as string;
+      const page = await browser.page();
+      await page.goto(ui);
+      await expect.poll(() => page.locator('#count').textContent()).toBe('10000 requests');
+      expect(await page.locator('#state').textContent()).toBe('capture file');
+      expect(await domRows(page)).toBeLessThan(100);
+
+      await page.selectOption('#filter-verdict', 'invalid');
+      await expect.poll(() => page.locator('#count').textContent()).toBe(`${Math.floor(10_000 / 7)} of 10000 requests`);
+      const verdicts = await page.locator('#rows .row:not([hidden]) .verdict').allTextContents();
+      expect(verdicts.length).toBeGreaterThan(0);
+      expect(verdicts.every((text) => text.startsWith('invalid'))).toBe(true);
+
+      await page.selectOption('#filter-kind', 'grafana-alert');
+      await page.fill('#filter-path', '/hooks/3');
+      // i ≡ 1 (mod 4), i ≡ 3 (mod 5), i ≡ 0 (mod 7): one in every 140.
+      const expected = Array.from({ length: 10_000 }, (_, i) => i + 1).filter((i) => i % 7 === 0 && i % 4 === 1 && i % 5 === 3).length;
+      await expect.poll(() => page.locator('#count').textContent()).toBe(`${expected} of 10000 requests`);
+
+      await page.selectOption('#filter-kind', '');
+      await page.selectOption('#filter-verdict', '');
+      await page.fill('#filter-path', '');
+      await page.fill('#filter-text', 'needle-in-the');
+      await expect.poll(() => page.locator('#count').textContent()).toBe('1 of 10000 requests');
+      await expect.poll(() => visibleRow(page, 4242).count()).toBe(1);
+
+      // Scrolled to the end, the oldest request is drawn, and still only a page of rows exists.
+      await page.fill('#filter-text', '');
+      await expect.poll(() => page.locator('#count').textContent()).toBe('10000 requests');
+      await page.locator('#rows').evaluate((node) => node.scrollTo(0, node.scrollHeight));
+      await expect.poll(() => visibleRow(page, 1).count()).toBe(1);
+      expect(await domRows(page)).toBeLessThan(100);
+      await page.close();
+    } finally {
+      cli.child.kill('SIGTERM');
+      await cli.exited;
+    }
+  });
+});

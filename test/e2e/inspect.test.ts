@@ -1,0 +1,53 @@
+// `whk inspect` and `whk listen --ui` on the real binary: where the page's URL is printed, the JSON
+// event scripts read, and the errors on a bad capture file.
+import { writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { captureRecord } from '../helpers/capture.js';
+import { listenHarness, runCli, startCli } from '../helpers/cli.js';
+
+const harness = listenHarness();
+
+describe('whk listen --ui', () => {
+  it('prints the page URL beside the listening line, and as an inspector event under --json', async () => {
+    const { cli, url } = await harness.listen(['--ui', '--json']);
+    const ui = (await cli.waitFor(/inspector: (http:\/\/127\.0\.0\.1:\d+\/)\)/))[1] as string;
+    await cli.waitFor(/"type":"inspector"/, 'stdout');
+    const events = cli.output().stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events).toEqual([{ type: 'listening', url }, { type: 'inspector', url: ui }]);
+    expect(ui).not.toBe(`${url}/`);
+    const page = await fetch(ui);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>whk inspector</title>');
+  });
+});
+
+describe('whk inspect', () => {
+  it('serves the page over a capture file until stopped', async () => {
+    const file = harness.file('captures.ndjson');
+    await writeFile(file, `${JSON.stringify(captureRecord({ a: 1 }))}\n`);
+    const cli = startCli(['inspect', file, '--port', '0', '--json']);
+    const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/) \(1 record from /))[1] as string;
+    await cli.waitFor(/"type":"inspector"/, 'stdout');
+    expect(JSON.parse(cli.output().stdout)).toEqual({ type: 'inspector', url: ui });
+    const rows = await (await fetch(new URL('api/records/1', ui))).json();
+    expect(rows).toMatchObject({ row: { id: 1, path: '/hook' } });
+    cli.child.kill('SIGTERM');
+    const result = await cli.exited;
+    expect(result.code).toBe(0);
+  });
+
+  it('refuses a file that is not a capture file, or holds none', async () => {
+    const notCapture = harness.file('payload.json');
+    await writeFile(notCapture, '{"a":1}\n');
+    const bad = await runCli(['inspect', notCapture]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/not a capture record/);
+    const empty = harness.file('empty.ndjson');
+    await writeFile(empty, '');
+    const none = await runCli(['inspect', empty]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/holds no capture records/);
+    const missing = await runCli(['inspect', harness.file('missing.ndjson')]);
+    expect(missing.code).toBe(2);
+  });
+});

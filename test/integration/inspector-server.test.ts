@@ -1,0 +1,131 @@
+// The inspector's server over a record store, on a real socket: its API, server-sent events, the
+// headers every answer carries, and what it refuses (other Hosts, cross-site replays, paths
+// outside its files).
+import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { startInspector } from '../../src/inspector/server.js';
+import { createRecordStore } from '../../src/inspector/source.js';
+import type { Detail, Row } from '../../src/inspector/wire.js';
+import { captureRecord } from '../helpers/capture.js';
+import { closedAfterEach, serversClosedAfterEach } from '../helpers/server.js';
+
+// The built page (npm test builds first); the API tests below do not need it.
+const PAGE_DIR = fileURLToPath(new URL('../../dist/inspector/page/', import.meta.url));
+
+const startServer = serversClosedAfterEach();
+const inspectorClosedAfterEach = closedAfterEach(startInspector);
+
+async function start(records = [captureRecord({ a: 1 })]) {
+  const store = createRecordStore();
+  for (const record of records) store.add(record);
+  const inspector = await inspectorClosedAfterEach({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+  return { store, inspector, api: (path: string) => new URL(path, inspector.url).href };
+}
+
+/** A raw GET, so the Host header can be anything. */
+function rawGet(url: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('inspector server', () => {
+  it('sends its CSP and nosniff on pages and API answers alike', async () => {
+    const { api } = await start();
+    for (const path of ['/', '/page/main.js', '/api/records/1', '/api/nothing']) {
+      const response = await fetch(api(path));
+      expect(response.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+    expect((await fetch(api('/page/main.js'))).headers.get('content-type')).toMatch(/^text\/javascript/);
+  });
+
+  it('serves only its own files', async () => {
+    const { api } = await start();
+    expect((await fetch(api('/page/%2e%2e/server.js'))).status).toBe(404);
+    expect((await fetch(api('/page/../../package.json'))).status).toBe(404);
+    expect((await fetch(api('/main.js'))).status).toBe(404);
+  });
+
+  it('answers only the Host names it was reached by (no DNS rebinding)', async () => {
+    const { inspector, api } = await start();
+    const port = new URL(inspector.url).port;
+    expect(await rawGet(api('/api/about'), `127.0.0.1:${port}`)).toBe(200);
+    expect(await rawGet(api('/api/about'), `localhost:${port}`)).toBe(200);
+    expect(await rawGet(api('/api/about'), `attacker.example:${port}`)).toBe(421);
+  });
+
+  it('streams a snapshot, then each new record as a row', async () => {
+    const { store, api } = await start();
+    const controller = new AbortController();
+    const response = await fetch(api('/api/events'), { signal: controller.signal });
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    const until = async (pattern: RegExp): Promise<string> => {
+      while (!pattern.test(text)) text += (await reader.read()).value ?? '';
+      return text;
+    };
+    const snapshot = /event: snapshot\ndata: (.*)\n\n/.exec(await until(/event: snapshot\n.*\n\n/));
+    expect((JSON.parse(snapshot?.[1] ?? '') as Row[]).map((r) => r.id)).toEqual([1]);
+    store.add(captureRecord({ b: 2 }, { path: '/later' }));
+    const rows = /event: rows\ndata: (.*)\n\n/.exec(await until(/event: rows\n.*\n\n/));
+    expect((JSON.parse(rows?.[1] ?? '') as Row[]).map((r) => [r.id, r.path])).toEqual([[2, '/later']]);
+    controller.abort();
+  });
+
+  it('masks secret headers unless asked', async () => {
+    const { api } = await start([captureRecord({ a: 1 }, { headers: { authorization: 'Bearer abc', 'x-metaplane-sig': 'ff00', 'content-type': 'application/json' } })]);
+    const masked = (await (await fetch(api('/api/records/1'))).json()) as Detail;
+    expect(Object.fromEntries(masked.headers)).toEqual({ authorization: 'Bearer ••••', 'x-metaplane-sig': '••••', 'content-type': 'application/json' });
+    expect(masked.masked).toBe(true);
+    const shown = (await (await fetch(api('/api/records/1?secrets=1'))).json()) as Detail;
+    expect(Object.fromEntries(shown.headers)['authorization']).toBe('Bearer abc');
+  });
+
+  it('decodes a form body into its fields', async () => {
+    const body = 'payload=%7B%22a%22%3A1%7D&team=sre';
+    const record = captureRecord(null, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, bodyBase64: Buffer.from(body).toString('base64') });
+    const { api } = await start([record]);
+    const detail = (await (await fetch(api('/api/records/1'))).json()) as Detail;
+    expect(detail.form).toEqual([['payload', '{"a":1}'], ['team', 'sre']]);
+    expect(detail.text).toBe(body);
+  });
+
+  it('replays a record with its bytes, and refuses replays another site asks for', async () => {
+    const target = await startServer([201]);
+    const { api } = await start([captureRecord({ a: 1 })]);
+    const replay = (headers: Record<string, string>, body: unknown) => fetch(api('/api/records/1/replay'), { method: 'POST', headers, body: JSON.stringify(body) });
+    expect((await replay({ 'content-type': 'text/plain' }, { url: target.url })).status).toBe(403);
+    expect((await replay({ 'content-type': 'application/json', origin: 'http://attacker.example' }, { url: target.url })).status).toBe(403);
+    expect((await replay({ 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' }, { url: target.url })).status).toBe(403);
+    expect((await replay({ 'content-type': 'application/json' }, { url: 'file:///etc/passwd' })).status).toBe(400);
+    expect(target.requests).toHaveLength(0);
+    const answer = await replay({ 'content-type': 'application/json' }, { url: `${target.url}/x` });
+    expect(await answer.json()).toEqual({ url: `${target.url}/x`, delivered: true, status: 201, error: null, attempts: 1, refused: null });
+    expect(target.requests.map((r) => [r.url, r.body.toString()])).toEqual([['/x', '{"a":1}']]);
+  });
+
+  it("maps a record by its kind's default mapping when the receiver mapped nothing", async () => {
+    const firing = JSON.parse(await readFile(new URL('../../fixtures/alertmanager/firing.json', import.meta.url), 'utf8')) as unknown;
+    const { api } = await start([captureRecord(firing, { kind: 'alertmanager' }), captureRecord({ a: 1 }, { mapped: { ok: true, values: { title: 'mine' }, problems: [] } })]);
+    const byKind = (await (await fetch(api('/api/records/1'))).json()) as Detail;
+    expect(byKind.mappedBy).toBe('kind');
+    expect(byKind.mapped).toMatchObject({ values: { status: 'firing' } });
+    const recorded = (await (await fetch(api('/api/records/2'))).json()) as Detail;
+    expect([recorded.mappedBy, recorded.mapped]).toEqual(['record', { ok: true, values: { title: 'mine' }, problems: [] }]);
+  });
+
+  it('offers the records held as a capture file when there is no file', async () => {
+    const { api } = await start([captureRecord({ a: 1 }), captureRecord({ b: 2 })]);
+    const lines = (await (await fetch(api('/api/capture'))).text()).trim().split('\n');
+    expect(lines.map((line) => (JSON.parse(line) as { body: unknown }).body)).toEqual([{ a: 1 }, { b: 2 }]);
+  });
+});

@@ -1,0 +1,110 @@
+// The inspector's pure parts: pretty lines with issues placed at their paths, the line and header
+// diffs, the catalogue's rows, repeats and search, and the hex dump.
+import { describe, expect, it } from 'vitest';
+import { createCatalogue, eventOf, queryString } from '../../src/inspector/catalogue.js';
+import { hexRows } from '../../src/inspector/detail.js';
+import { diffHeaders, diffLines } from '../../src/inspector/diff.js';
+import { ancestors, prettyLines } from '../../src/inspector/pretty.js';
+import { captureRecord } from '../helpers/capture.js';
+
+describe('prettyLines', () => {
+  it('prints a body as indented lines, each with its JSON path', () => {
+    const { lines, truncated } = prettyLines({ a: [1, { 'b c': null }], d: {} });
+    expect(truncated).toBe(false);
+    expect(lines.map((l) => `${'  '.repeat(l.depth)}${l.key === undefined ? '' : `${JSON.stringify(l.key)}: `}${l.text}${l.comma ? ',' : ''}`)).toEqual([
+      '{',
+      '  "a": [',
+      '    1,',
+      '    {',
+      '      "b c": null',
+      '    }',
+      '  ],',
+      '  "d": {}',
+      '}',
+    ]);
+    expect(lines.map((l) => l.path)).toEqual(['$', '$.a', '$.a[0]', '$.a[1]', '$.a[1]["b c"]', '$.a[1]', '$.a', '$.d', '$']);
+  });
+
+  it('places an issue on its own line, and a missing key on its nearest ancestor', () => {
+    const issues = [
+      { path: '$.alerts[0].startsAt', message: 'Invalid ISO datetime' },
+      { path: '$.alerts[0].labels.severity', message: 'required string is missing' },
+      { path: '$', message: 'not a known kind' },
+    ];
+    const { lines } = prettyLines({ alerts: [{ startsAt: 'yesterday', labels: {} }] }, issues);
+    const marked = lines.filter((l) => l.issues).map((l) => [l.path, l.issues?.map((i) => i.message)]);
+    expect(marked).toEqual([
+      ['$', ['not a known kind']],
+      ['$.alerts[0].startsAt', ['Invalid ISO datetime']],
+      ['$.alerts[0].labels', ['required string is missing']],
+    ]);
+  });
+
+  it('stops at the line limit and says so', () => {
+    const body = prettyLines(Array.from({ length: 100 }, (_, i) => i), [], 10);
+    expect(body.lines).toHaveLength(10);
+    expect(body.truncated).toBe(true);
+  });
+
+  it('cuts paths at segment boundaries, quoted keys included', () => {
+    expect(ancestors('$.a[0]["x.y"].b')).toEqual(['$.a[0]["x.y"].b', '$.a[0]["x.y"]', '$.a[0]', '$.a', '$']);
+    expect(ancestors('$')).toEqual(['$']);
+  });
+});
+
+describe('diff', () => {
+  it('aligns the lines two bodies share and marks the rest', () => {
+    const ops = diffLines(['{', '"a": 1,', '"b": 2', '}'], ['{', '"a": 1,', '"b": 3,', '"c": 4', '}']);
+    expect(ops.map((o) => `${o.op === 'same' ? ' ' : o.op === 'add' ? '+' : '-'}${o.text}`)).toEqual([' {', ' "a": 1,', '-"b": 2', '+"b": 3,', '+"c": 4', ' }']);
+  });
+
+  it('compares headers by name', () => {
+    expect(diffHeaders([['a', '1'], ['b', '2']], [['b', '3'], ['c', '4']])).toEqual([
+      { name: 'a', a: '1', b: null, same: false },
+      { name: 'b', a: '2', b: '3', same: false },
+      { name: 'c', a: null, b: '4', same: false },
+    ]);
+  });
+});
+
+describe('catalogue', () => {
+  it('numbers records, links repeats to their original across sessions, and searches bodies and headers', () => {
+    const catalogue = createCatalogue(100);
+    catalogue.add(captureRecord({ n: 1 }, { seq: 1 }));
+    catalogue.add(captureRecord({ n: 2 }, { seq: 2, idempotencyId: 'x' }));
+    // A second session in the same file: its seq 1 is the record just above, not the first one.
+    catalogue.add(captureRecord({ n: 3 }, { seq: 1, headers: { 'x-trace': 'Needle' } }));
+    const repeat = catalogue.add(captureRecord({ n: 3 }, { seq: 2, duplicateOf: 1, duplicateBy: 'body', idempotencyId: 'x' }));
+    expect(repeat.row.duplicateOf).toBe(3);
+    expect(catalogue.repeatsOf(3)).toEqual([4]);
+    expect(catalogue.sameIdempotency(2)).toEqual([4]);
+    expect(catalogue.search('needle')).toEqual([3]);
+    expect(catalogue.search('"n":3')).toEqual([3, 4]);
+  });
+
+  it('keeps the newest records only, with their ids', () => {
+    const catalogue = createCatalogue(2);
+    for (let i = 0; i < 5; i++) catalogue.add(captureRecord({ i }));
+    expect(catalogue.rows().map((r) => r.id)).toEqual([4, 5]);
+    expect(catalogue.get(3)).toBeUndefined();
+    expect(catalogue.get(5)?.record.body).toEqual({ i: 4 });
+  });
+
+  it("names the event by the kind's event header, else its mapped status", () => {
+    expect(eventOf(captureRecord({ status: 'resolved', alerts: [] }, { kind: 'alertmanager' }))).toBe('resolved');
+    expect(eventOf(captureRecord({ status: 'resolved' }, { kind: null }))).toBeNull();
+    // A kind whose sender names the event in a header: the header says it.
+    expect(eventOf(captureRecord({ ref: 'refs/heads/main' }, { kind: 'github', headers: { 'x-github-event': 'push' } }))).toBe('push');
+  });
+
+  it('rebuilds the query string', () => {
+    expect(queryString({ a: '1', b: ['2', '3 4'] })).toBe('?a=1&b=2&b=3+4');
+    expect(queryString({})).toBe('');
+  });
+});
+
+describe('hexRows', () => {
+  it('shows offset, hex and printable bytes', () => {
+    expect(hexRows(Buffer.from('{"a":1}\n\u0000'))).toEqual(['00000000  7b 22 61 22 3a 31 7d 0a 00                       {"a":1}..']);
+  });
+});
