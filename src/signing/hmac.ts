@@ -1,7 +1,6 @@
 // The HMAC and constant-time comparison every HMAC scheme is built from.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Primitive } from './signed-scheme.js';
-import type { HeaderMap } from './types.js';
+import type { HeaderMap, Primitive } from './types.js';
 
 export type HmacAlgorithm = 'sha1' | 'sha256' | 'sha512';
 export type DigestEncoding = 'hex' | 'base64';

@@ -4,7 +4,9 @@
 // compares, and then checks the timestamp against the tolerance.
 import { UsageError } from '../errors.js';
 import { headerValue } from './hmac.js';
-import type { SignatureScheme, SignInput, VerifyInput, VerifyResult } from './types.js';
+import type { Primitive, SignatureScheme, SignInput, VerifyInput, VerifyResult } from './types.js';
+
+export type { Primitive } from './types.js';
 import { malformed, mismatch, missing, outsideTolerance, valid } from './verdict.js';
 
 /** What a scheme may sign, as text (the body as the exact bytes). */
@@ -15,11 +17,6 @@ export interface SignedParts {
   url: string;
 }
 
-/** A signing primitive: produce an encoded signature over the parts, or check a given one. */
-export interface Primitive {
-  sign(secret: string, parts: readonly (string | Uint8Array)[]): string;
-  matches(secret: string, parts: readonly (string | Uint8Array)[], given: string): boolean;
-}
 
 export type ParsedSignature = { signatures: string[]; timestamp?: string } | { malformed: string };
 

@@ -83,3 +83,9 @@ export interface SignatureScheme {
   /** A header whose value is the secret itself (GitLab's token): shown masked, never printed. */
   secretHeader?: string;
 }
+
+/** A signing primitive: produce an encoded signature over the parts, or check a given one. */
+export interface Primitive {
+  sign(secret: string, parts: readonly (string | Uint8Array)[]): string;
+  matches(secret: string, parts: readonly (string | Uint8Array)[], given: string): boolean;
+}
