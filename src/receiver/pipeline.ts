@@ -178,9 +178,9 @@ function undecodedFindings(config: PipelineConfig, encoding: string, issue: Issu
 function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: IncomingRequest): Findings['signature'] {
   const host = headerValue(request.headers, 'host');
   const url = host === undefined ? undefined : `http://${host}${request.target}`;
-  const received = { headers: request.headers, body: request.bytes, now: config.now(), url };
+  const received = { headers: request.headers, body: request.bytes, now: config.now(), url, contentType: headerValue(request.headers, 'content-type') };
   const check = config.verify
-    ? config.verify({ ...received, contentType: headerValue(request.headers, 'content-type') })
+    ? config.verify(received)
     : verifySignature({ ...received, secret: config.secret, schemeKeys: config.schemeKeys, kind, toleranceSeconds: config.toleranceSeconds });
   if (check === null || check.verdict === 'valid') return { check, issues: [] };
   const { header, verdict, reason } = check;

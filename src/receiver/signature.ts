@@ -1,20 +1,11 @@
 // Signature verification on the receiving side, through the scheme registry (src/signing): the
 // kind's own scheme, or for a body of no signing kind the first scheme whose header came along.
-import { messageOf, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { Kind } from '../kinds/types.js';
-import { headerValue } from '../signing/hmac.js';
-import type { VerifierEntry } from '../signing/verifier.js';
-import { getScheme, SCHEMES, schemesPresent, type HeaderMap, type SchemeVerdict } from '../signing/index.js';
+import { bestVerdict, type SignatureCheck, type VerifierEntry } from '../signing/verifier.js';
+import { getScheme, SCHEMES, schemesPresent, type HeaderMap } from '../signing/index.js';
 
-export interface SignatureCheck {
-  /** The scheme id (src/signing/schemes). */
-  scheme: string;
-  /** The header the verdict is about, lower-case. */
-  header: string;
-  verdict: SchemeVerdict | 'replayed';
-  /** The scheme's words for the verdict ("signature matches", "clock skew of 412 s", ...). */
-  reason: string;
-}
+export type { SignatureCheck } from '../signing/verifier.js';
 
 export interface SignatureInput {
   /** No secret (and no key for the scheme): signatures do not apply. */
@@ -32,6 +23,8 @@ export interface SignatureInput {
   toleranceSeconds?: number | undefined;
   /** The URL the sender addressed, for schemes that sign it (Twilio). */
   url?: string | undefined;
+  /** The request's Content-Type, for schemes that treat form bodies apart (Twilio). */
+  contentType?: string | undefined;
 }
 
 // whk's choice: the five minutes most timestamped schemes' own libraries default to.
@@ -53,21 +46,8 @@ export function verifySignature(input: SignatureInput): SignatureCheck | null {
   const scheme = own ? getScheme(own.scheme) : schemesPresent(input.headers)[0];
   const secret = scheme === undefined ? undefined : (keys[scheme.id] ?? input.secret);
   if (scheme === undefined || secret === undefined) return null;
-  try {
-    const result = scheme.verify({
-      body: input.body,
-      headers: input.headers,
-      secret,
-      now: input.now,
-      toleranceSeconds: input.toleranceSeconds ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
-      url: input.url,
-      contentType: headerValue(input.headers, 'content-type'),
-    });
-    return { scheme: scheme.id, header: result.header, verdict: result.verdict, reason: result.reason };
-  } catch (error) {
-    // A secret the scheme cannot use (not in its format) fails this request's check, not the request.
-    return { scheme: scheme.id, header: scheme.headers[0] ?? '', verdict: 'invalid', reason: `cannot verify: ${messageOf(error)}` };
-  }
+  const { result } = bestVerdict([{ impl: scheme, secret }], input, input.toleranceSeconds ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS);
+  return { scheme: scheme.id, header: result.header, verdict: result.verdict, reason: result.reason };
 }
 
 export interface SignatureSettings {

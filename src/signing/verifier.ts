@@ -1,6 +1,7 @@
 // The receiving side's signature check: one or more (scheme, secret) pairs, tried on each request,
 // and a memory of the ids already accepted so a repeated one is called 'replayed'. The clock comes
 // in with each request, so it runs in virtual time in tests.
+import { messageOf } from '../errors.js';
 import { getScheme } from './index.js';
 import type { HeaderMap, SchemeParams, SchemeVerdict, SignatureScheme, VerifyResult } from './types.js';
 
@@ -10,11 +11,16 @@ export interface VerifierEntry {
   params?: SchemeParams | undefined;
 }
 
+/** A request's verdict, as the receiver records it. */
 export interface SignatureCheck {
+  /** The scheme id (src/signing/schemes). */
   scheme: string;
   verdict: SchemeVerdict | 'replayed';
+  /** The scheme's words for the verdict ("signature matches", "clock skew of 412 s", ...). */
   reason: string;
+  /** The header the verdict is about, lower-case. */
   header: string;
+  /** The message id the signature covers (schemes that sign one, checked through `createVerifier`). */
   id?: string | undefined;
 }
 
@@ -28,8 +34,30 @@ export interface ReceivedRequest {
 
 export type Verifier = (request: ReceivedRequest) => SignatureCheck;
 
+/** An entry with its scheme looked up. */
+export interface ResolvedEntry {
+  impl: SignatureScheme;
+  secret: string;
+  params?: SchemeParams | undefined;
+}
+
 // The verdicts from most to least telling, for when no entry says valid.
 const RANK: Record<SchemeVerdict, number> = { valid: 0, expired: 1, invalid: 2, missing: 3 };
+
+/**
+ * The most telling verdict of the entries on one request, and the scheme that gave it. A secret a
+ * scheme cannot use (not in its format) fails that entry's check, not the request.
+ */
+export function bestVerdict(entries: readonly ResolvedEntry[], request: ReceivedRequest, toleranceSeconds: number): { impl: SignatureScheme; result: VerifyResult } {
+  const results = entries.map(({ impl, secret, params }) => {
+    try {
+      return { impl, result: impl.verify({ ...request, secret, params, toleranceSeconds }) };
+    } catch (error) {
+      return { impl, result: { verdict: 'invalid' as const, reason: `cannot verify: ${messageOf(error)}`, header: impl.headers[0] ?? '' } };
+    }
+  });
+  return results.reduce((a, b) => (RANK[b.result.verdict] < RANK[a.result.verdict] ? b : a));
+}
 
 /**
  * Tries every entry (several secrets of one scheme while one rotates, or several schemes) and keeps
@@ -39,8 +67,7 @@ export function createVerifier(entries: readonly VerifierEntry[], toleranceSecon
   const resolved = entries.map((entry) => ({ ...entry, impl: getScheme(entry.scheme) }));
   const seen = new Map<string, number>();
   return (request) => {
-    const results = resolved.map(({ impl, secret, params }) => ({ impl, result: impl.verify({ ...request, secret, params, toleranceSeconds }) }));
-    const best = results.reduce((a, b) => (RANK[b.result.verdict] < RANK[a.result.verdict] ? b : a));
+    const best = bestVerdict(resolved, request, toleranceSeconds);
     forget(seen, request.now - toleranceSeconds * 1000);
     return best.result.verdict === 'valid' ? remember(seen, best.impl, best.result, request.now) : check(best.impl, best.result);
   };

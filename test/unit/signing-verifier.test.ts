@@ -39,4 +39,17 @@ describe('createVerifier', () => {
     const verify = createVerifier([{ scheme: 'github', secret: 'g' }, { scheme: 'standard-webhooks', secret: SECRET }], 300);
     expect(verify({ body: bytes(BODY), headers: delivery('msg_9', T0 - 600_000), now: T0 })).toMatchObject({ scheme: 'standard-webhooks', verdict: 'expired' });
   });
+
+  it('a secret the scheme cannot use fails its own check, not the request (it was answered 500 before)', () => {
+    const unusable = { scheme: 'standard-webhooks', secret: 'whsec_not base64!' };
+    const alone = createVerifier([unusable], 300);
+    expect(alone({ body: bytes(BODY), headers: delivery('msg_3', T0), now: T0 })).toMatchObject({
+      scheme: 'standard-webhooks',
+      verdict: 'invalid',
+      reason: 'cannot verify: the secret is not base64 after whsec_',
+      header: 'webhook-signature',
+    });
+    const beside = createVerifier([unusable, { scheme: 'standard-webhooks', secret: SECRET }], 300);
+    expect(beside({ body: bytes(BODY), headers: delivery('msg_4', T0), now: T0 }).verdict).toBe('valid');
+  });
 });
