@@ -42,3 +42,13 @@ function define(target: Record<string, unknown>, key: string, value: unknown): v
 export function headerText(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
+
+/**
+ * The first value of a header (lower-case name), or undefined when absent or empty: what a
+ * signature scheme reads, and the receiver's Host and Content-Type.
+ */
+export function headerValue(headers: Readonly<Record<string, string | string[] | undefined>>, name: string): string | undefined {
+  const value = Object.hasOwn(headers, name) ? headers[name] : undefined;
+  const text = Array.isArray(value) ? value[0] : value;
+  return text === undefined || text === '' ? undefined : text;
+}

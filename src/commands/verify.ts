@@ -3,6 +3,7 @@
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { readCaptures } from '../capture/read.js';
+import { headerValue } from '../capture/request-fields.js';
 import { parseHeaderLine } from '../delivery/request.js';
 import { getScheme, type HeaderMap } from '../signing/index.js';
 import { readInput } from '../util/read-input.js';
@@ -36,7 +37,6 @@ export async function runVerify(context: CliContext, schemeId: string, file: str
   const received: Received = options.capture === undefined ? { body: await readInput(file ?? '-', 'body file', context.stdin), headers: {} } : await fromCapture(options.capture, options.index);
   const headers: HeaderMap = { ...received.headers };
   for (const [name, value] of options.header.map(parseHeaderLine)) headers[name.toLowerCase()] = value;
-  const contentType = headers['content-type'];
   const result = scheme.verify({
     body: received.body,
     headers,
@@ -44,7 +44,7 @@ export async function runVerify(context: CliContext, schemeId: string, file: str
     now: options.now === undefined ? received.at ?? Date.now() : options.now * 1000,
     toleranceSeconds: options.tolerance / 1000,
     url: options.url,
-    contentType: options.contentType ?? (Array.isArray(contentType) ? contentType[0] : contentType),
+    contentType: options.contentType ?? headerValue(headers, 'content-type'),
     params: schemeParams(options),
   });
   renderVerified(createOutput(context, options), { scheme: scheme.id, ...result });

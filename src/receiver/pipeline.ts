@@ -4,8 +4,7 @@
 // here: server.ts reads the request, runs this, writes the capture line and the answer.
 import type { CaptureRecord } from '../capture/record.js';
 import { serialize } from '../capture/serialize.js';
-import { headerText } from '../capture/request-fields.js';
-import { headerValue } from '../signing/hmac.js';
+import { headerText, headerValue } from '../capture/request-fields.js';
 import { messageOf } from '../errors.js';
 import type { Kind } from '../kinds/types.js';
 import type { Issue } from '../validate/issues.js';

@@ -1,6 +1,6 @@
 // The HMAC and constant-time comparison every HMAC scheme is built from.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { HeaderMap, Primitive } from './types.js';
+import type { Primitive } from './types.js';
 
 export type HmacAlgorithm = 'sha1' | 'sha256' | 'sha512';
 export type DigestEncoding = 'hex' | 'base64';
@@ -18,13 +18,6 @@ export function digestEquals(expected: Buffer, given: string, encoding: DigestEn
   if (!wellFormed) return false;
   const bytes = Buffer.from(text, encoding);
   return bytes.length === expected.length && timingSafeEqual(bytes, expected);
-}
-
-/** The first value of a header (lower-case name), or undefined when absent or empty. */
-export function headerValue(headers: HeaderMap, name: string): string | undefined {
-  const value = headers[name];
-  const text = Array.isArray(value) ? value[0] : value;
-  return text === undefined || text === '' ? undefined : text;
 }
 
 /** The HMAC as a signing primitive; `key` turns the secret into the key (Standard Webhooks decodes it). */

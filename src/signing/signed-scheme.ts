@@ -3,7 +3,7 @@
 // (an HMAC, or ed25519), and written into a header; verifying reads the header back, recomputes,
 // compares, and then checks the timestamp against the tolerance.
 import { UsageError } from '../errors.js';
-import { headerValue } from './hmac.js';
+import { headerValue } from '../capture/request-fields.js';
 import type { Primitive, SignatureScheme, SignInput, VerifyInput, VerifyResult } from './types.js';
 
 export type { Primitive } from './types.js';

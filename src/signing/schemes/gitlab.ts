@@ -2,7 +2,7 @@
 // token (whsec_…, behind GitLab's webhook_signing_token flag, gitlab-org/gitlab MR 230944) signs
 // instead with Standard Webhooks' webhook-id, webhook-timestamp and webhook-signature headers.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { headerValue } from '../hmac.js';
+import { headerValue } from '../../capture/request-fields.js';
 import type { SignatureScheme, VerifyInput, VerifyResult } from '../types.js';
 import { missing } from '../verdict.js';
 import { standardWebhooksFamily, WHSEC_PREFIX } from './standard-webhooks.js';

@@ -3,7 +3,8 @@
 // The form suggests X-Grafana-Alerting-Signature; left empty, the code falls back to
 // X-Grafana-Alert-Signature, so both are read. Grafana has no default timestamp header name:
 // X-Grafana-Alerting-Timestamp (the name in Grafana's provisioning examples) is whk's choice.
-import { headerValue, hmacPrimitive } from '../hmac.js';
+import { headerValue } from '../../capture/request-fields.js';
+import { hmacPrimitive } from '../hmac.js';
 import { prefixed, signedScheme } from '../signed-scheme.js';
 import type { HeaderMap, SchemeParams, SignatureScheme } from '../types.js';
 

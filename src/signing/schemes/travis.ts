@@ -3,7 +3,7 @@
 // verified with the public key Travis serves at /config. The secret is key material in PEM:
 // a private key signs; a public key (or a private one, whose public half is taken) verifies.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
-import { headerValue } from '../hmac.js';
+import { headerValue } from '../../capture/request-fields.js';
 import type { SignatureScheme } from '../types.js';
 
 const HEADER = 'Signature';

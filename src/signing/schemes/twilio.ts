@@ -4,7 +4,8 @@
 // Receivers try the URL with and without its default port, as twilio-node's validateRequest does.
 import { createHash } from 'node:crypto';
 import { UsageError } from '../../errors.js';
-import { digestEquals, headerValue, hmac } from '../hmac.js';
+import { headerValue } from '../../capture/request-fields.js';
+import { digestEquals, hmac } from '../hmac.js';
 import type { SignatureScheme, SignInput, VerifyInput, VerifyResult } from '../types.js';
 import { mismatch, missing, valid } from '../verdict.js';
 
