@@ -171,22 +171,26 @@ interface UserData {
   warnings: string[];
 }
 
-/** Keys by scheme for kinds that sign with a key of their own (travis-ci: the RSA private key of --travis-key). */
-async function signingKeys(kinds: readonly Kind[], options: Options, all: boolean): Promise<Record<string, string>> {
+/**
+ * Keys by scheme for kinds whose scheme signs with key material of its own, never the shared
+ * secret (travis-ci: the RSA private key of --travis-key). A scheme listed without a key sends unsigned.
+ */
+async function signingKeys(kinds: readonly Kind[], options: Options, all: boolean): Promise<Record<string, string | undefined>> {
   const travis = kinds.some((kind) => kind.delivery.signature?.scheme === 'travis');
   if (!travis && options.travisKey !== undefined && !all) throw new UsageError('--travis-key applies to travis-ci only');
   if (travis && !all && options.secret !== undefined) throw new UsageError('--secret: travis-ci signs with an RSA key, not a shared secret', 'give --travis-key FILE (created when missing; whk travis-key FILE prints its public key)');
-  if (!travis || options.travisKey === undefined) return {};
-  return { travis: await (await import('./travis-key.js')).travisPrivateKey(options.travisKey) };
+  if (!travis) return {};
+  return { travis: options.travisKey === undefined ? undefined : await (await import('./travis-key.js')).travisPrivateKey(options.travisKey) };
 }
 
-function buildRequest(kind: Kind, options: Options, context: { url: string; seed: number; data: UserData | undefined; all: boolean; keys: Record<string, string> }): SendRequest {
+function buildRequest(kind: Kind, options: Options, context: { url: string; seed: number; data: UserData | undefined; all: boolean; keys: Record<string, string | undefined> }): SendRequest {
   const profile = kind.delivery;
   // Under `send all`, profile-specific flags apply to the kinds that have that feature.
   const applies = (supported: boolean): boolean => !context.all || supported;
   const auth: Auth | undefined =
     options.authBasic !== undefined ? { scheme: 'basic', token: options.authBasic } : options.authBearer !== undefined ? { scheme: 'bearer', token: options.authBearer } : undefined;
   const filters = senderFilters(kind, options);
+  const own = profile.signature?.scheme;
   return {
     kind,
     url: context.url,
@@ -202,7 +206,7 @@ function buildRequest(kind: Kind, options: Options, context: { url: string; seed
     retry: options.retry,
     retries: options.retries,
     retryDelayMs: options.retryDelay,
-    secret: profile.signature?.scheme === 'travis' ? context.keys['travis'] : applies(profile.signature !== null || options.sign !== undefined) ? options.secret : undefined,
+    secret: own !== undefined && Object.hasOwn(context.keys, own) ? context.keys[own] : applies(profile.signature !== null || options.sign !== undefined) ? options.secret : undefined,
     sign: options.sign,
     auth: auth && applies(profile.auth.includes(auth.scheme)) ? auth : undefined,
     duplicates: applies(profile.atLeastOnce) ? options.duplicates : undefined,
