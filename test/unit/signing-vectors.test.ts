@@ -21,13 +21,11 @@ describe('GitHub: docs.github.com, "Validating webhook deliveries", testing the 
   });
 });
 
+// The message both Standard Webhooks vectors sign (v1 in the JavaScript library, v1a in the Go one).
+const STANDARD_WEBHOOKS_MESSAGE = { body: bytes('{"test": 2432232314}'), id: 'msg_p5jXN8AQM9LWM0D4loKWxJek', now: 1614265330 * 1000 };
+
 describe('Standard Webhooks: reference libraries (libraries/javascript/src/webhook.test.ts, "sign function works")', () => {
-  const input = {
-    body: bytes('{"test": 2432232314}'),
-    secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-    id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
-    now: 1614265330 * 1000,
-  };
+  const input = { ...STANDARD_WEBHOOKS_MESSAGE, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' };
   const expected = 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=';
 
   it('signs the vector to the expected v1 signature', () => {
@@ -55,12 +53,7 @@ describe('Standard Webhooks: reference libraries (libraries/javascript/src/webho
 });
 
 describe('Standard Webhooks v1a: reference Go library (libraries/go/webhook_asymmetric_test.go, TestAsymmetricWebhookSign)', () => {
-  const input = {
-    body: bytes('{"test": 2432232314}'),
-    secret: 'whsk_VEVTVFNJR05JTkdLRVlET05PVFVTRVRISVNGT1JBTlk=',
-    id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
-    now: 1614265330 * 1000,
-  };
+  const input = { ...STANDARD_WEBHOOKS_MESSAGE, secret: 'whsk_VEVTVFNJR05JTkdLRVlET05PVFVTRVRISVNGT1JBTlk=' };
   const expected = 'v1a,tQ9V2XOqn7jL/DQenEFpqIugdBVtiMmER5mhSkXBNwM0mkATuDe6KYYUuxqtaiHeYGb7KaaBRdM5WqyeFiL8Ag==';
 
   it('signs with the whsk_ key to the expected ed25519 signature', () => {
