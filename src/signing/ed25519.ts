@@ -3,7 +3,7 @@
 // (libraries/go/webhook_asymmetric.go) reads them. The secret key can verify too.
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { UsageError } from '../errors.js';
-import type { Primitive } from './signed-scheme.js';
+import type { Primitive } from './types.js';
 
 // DER headers that wrap a raw 32-byte ed25519 key as PKCS#8 (private) and SPKI (public).
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');

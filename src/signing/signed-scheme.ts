@@ -5,8 +5,6 @@
 import { UsageError } from '../errors.js';
 import { headerValue } from '../capture/request-fields.js';
 import type { Primitive, SignatureScheme, SignInput, VerifyInput, VerifyResult } from './types.js';
-
-export type { Primitive } from './types.js';
 import { malformed, mismatch, missing, outsideTolerance, valid } from './verdict.js';
 
 /** What a scheme may sign, as text (the body as the exact bytes). */
@@ -16,7 +14,6 @@ export interface SignedParts {
   id: string;
   url: string;
 }
-
 
 export type ParsedSignature = { signatures: string[]; timestamp?: string } | { malformed: string };
 

@@ -5,6 +5,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { headerValue } from '../../capture/request-fields.js';
 import type { SignatureScheme } from '../types.js';
+import { malformed, missing } from '../verdict.js';
 
 const HEADER = 'Signature';
 const NAME = 'signature';
@@ -26,8 +27,8 @@ export const travis: SignatureScheme = {
   sign: ({ body, secret }) => ({ [HEADER]: sign('sha1', Buffer.from(signedPayload(body)), createPrivateKey(secret)).toString('base64') }),
   verify: ({ body, headers, secret }) => {
     const value = headerValue(headers, NAME);
-    if (value === undefined) return { verdict: 'missing', reason: `no ${HEADER} header`, header: NAME };
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value.trim())) return { verdict: 'invalid', reason: 'header malformed: not base64', header: NAME };
+    if (value === undefined) return missing(NAME, HEADER);
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value.trim())) return malformed(NAME, 'not base64');
     const matches = verify('sha1', Buffer.from(signedPayload(body)), createPublicKey(secret), Buffer.from(value.trim(), 'base64'));
     return matches
       ? { verdict: 'valid', reason: 'signature matches the public key', header: NAME }

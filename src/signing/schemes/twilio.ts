@@ -7,7 +7,7 @@ import { UsageError } from '../../errors.js';
 import { headerValue } from '../../capture/request-fields.js';
 import { digestEquals, hmac } from '../hmac.js';
 import type { SignatureScheme, SignInput, VerifyInput, VerifyResult } from '../types.js';
-import { mismatch, missing, valid } from '../verdict.js';
+import { malformed, mismatch, missing, valid } from '../verdict.js';
 
 const HEADER = 'X-Twilio-Signature';
 const NAME = HEADER.toLowerCase();
@@ -58,7 +58,7 @@ function verify({ headers, body, secret, url, contentType }: VerifyInput): Verif
   if (!matches) return mismatch(NAME);
   if (isForm(contentType)) return valid(NAME);
   const declared = new URL(url).searchParams.get('bodySHA256');
-  if (declared === null) return { verdict: 'invalid', reason: 'header malformed: the URL has no bodySHA256 parameter for a body that is not a form', header: NAME };
+  if (declared === null) return malformed(NAME, 'the URL has no bodySHA256 parameter for a body that is not a form');
   return declared === bodySha256(body) ? valid(NAME) : { verdict: 'invalid', reason: 'body changed: its SHA-256 is not the bodySHA256 in the URL', header: NAME };
 }
 
