@@ -39,12 +39,22 @@ describe('whk listen --verify (real binary)', () => {
 
     const result = await cli.exited;
     expect(result.code).toBe(1);
-    expect((await records(save)).map((r) => [r.signature?.verdict, r.status])).toEqual([
+    const saved = await records(save);
+    expect(saved.map((r) => [r.signature?.verdict, r.status])).toEqual([
       ['valid', 200],
       ['replayed', 401],
       ['invalid', 401],
       ['expired', 401],
       ['missing', 401],
+    ]);
+    // The README's claim: a re-delivery's new timestamp and signature do not hide it from duplicate
+    // detection, which looks at the body (and the id), never at the signature bytes.
+    expect(saved.map((r) => [r.duplicateOf, r.duplicateBy])).toEqual([
+      [null, null],
+      [saved[0]?.seq, 'body'],
+      [null, null],
+      [saved[0]?.seq, 'body'],
+      [saved[0]?.seq, 'body'],
     ]);
     expect(result.stderr).toContain('signatures: 1 valid, 1 invalid, 1 expired, 1 replayed, 1 missing');
     // Signed an hour before it was sent: at least 3600 s of skew by the time it is checked.
