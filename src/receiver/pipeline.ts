@@ -17,22 +17,13 @@ import type { Responder } from './responder.js';
 import type { Verifier } from '../signing/verifier.js';
 import { verifySignature, type SignatureCheck } from './signature.js';
 
-/** A request as read off the socket: its head, and its body (whole, or the first maxBody bytes). */
-export interface IncomingRequest {
-  seq: number;
-  /** When its head arrived, ISO 8601. */
-  receivedAt: string;
-  method: string;
-  /** The request-target as sent (path and query, unparsed). */
-  target: string;
-  path: string;
-  query: Record<string, string | string[]>;
-  headers: Record<string, string | string[]>;
-  /** The bytes kept. */
-  bytes: Buffer;
-  /** Bytes received in all, kept or not. */
-  size: number;
-}
+/**
+ * A request as read off the socket: the capture record's fields that come from the request (seq
+ * and size always known here), the request-target as sent (path and query, unparsed), and the
+ * bytes kept (whole, or the first maxBody bytes; `size` counts all received).
+ */
+export type IncomingRequest = Pick<CaptureRecord, 'receivedAt' | 'method' | 'path' | 'query' | 'headers'> &
+  Required<Pick<CaptureRecord, 'seq' | 'size'>> & { target: string; bytes: Buffer };
 
 export interface Answer {
   status: number;
