@@ -186,7 +186,7 @@ function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: 
           ? `signature ${header} is valid but replayed: ${reason}`
           : reason.startsWith('header malformed')
             ? `signature ${header} is invalid: ${reason}`
-            : `signature ${header} does not match the body and \`secret\``;
+            : `signature ${header} does not match the body and ${given}`;
   return { check, issues: [{ path: '$', message }] };
 }
 
