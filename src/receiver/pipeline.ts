@@ -2,7 +2,7 @@
 //   decode → parse, detect, validate → signature → duplicates → map → respond → capture line.
 // Each step returns data; the record is put together once from what the steps found. No sockets
 // here: server.ts reads the request, runs this, writes the capture line and the answer.
-import type { CaptureRecord } from '../capture/record.js';
+import { isValid, type CaptureRecord } from '../capture/record.js';
 import { serialize } from '../capture/serialize.js';
 import { headerText } from '../capture/request-fields.js';
 import { headerValue } from '../signing/hmac.js';
@@ -295,9 +295,4 @@ function finish(config: PipelineConfig, draft: CaptureRecord, answer: Answer, ou
     conflict: outcome.conflict,
     cutOff: outcome.cutOff,
   };
-}
-
-/** Valid: of a kind, with no issues (a request no kind claims is unknown, not valid). */
-function isValid(draft: CaptureRecord): boolean {
-  return draft.kind !== null && draft.issues.length === 0;
 }
