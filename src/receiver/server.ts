@@ -323,16 +323,9 @@ function checkOptions(options: ReceiverOptions, kinds: readonly Kind[]): void {
   if (options.kind !== undefined && options.expect !== undefined && options.kind !== options.expect) {
     throw new UsageError(`\`kind\` ${options.kind} and \`expect\` ${options.expect} disagree: every request would fail`);
   }
-  if (options.forwardTo !== undefined) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(options.forwardTo);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-      throw new UsageError(`\`forwardTo\`: not an http(s) URL: '${options.forwardTo}'`, 'e.g. `forwardTo` http://localhost:3000/hook');
-    }
+  const forwardTo = options.forwardTo;
+  if (forwardTo !== undefined && !(URL.canParse(forwardTo) && ['http:', 'https:'].includes(new URL(forwardTo).protocol))) {
+    throw new UsageError(`\`forwardTo\`: not an http(s) URL: '${forwardTo}'`, 'e.g. `forwardTo` http://localhost:3000/hook');
   }
   const maxBody = options.limits?.maxBodyBytes;
   if (maxBody !== undefined && !(maxBody > 0)) throw new UsageError('`maxBody` must be more than 0 bytes');
