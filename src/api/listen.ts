@@ -1,7 +1,6 @@
 // The public listen(): the receiver core started in-process, for a user's own tests. Every
 // request is decoded, validated and recorded; `requests` holds the records (capture file fields).
 import { UsageError } from '../errors.js';
-import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, signatureSettings } from '../receiver/signature.js';
 import type { ReceiverSummary } from '../receiver/summary.js';
 import type { CaptureRecord } from '../capture/record.js';
 import { checkField, rate } from '../util/checks.js';
@@ -81,7 +80,8 @@ export type { ReceiverSummary } from '../receiver/summary.js';
 
 /** Starts a receiver on 127.0.0.1 (port 0 by default) and resolves once it is listening. */
 export async function listen(options: ListenOptions = {}): Promise<Listener> {
-  const { startReceiver } = await import('../receiver/server.js');
+  // Loaded on first call: `import 'whk'` does not load the receiver or the signing schemes.
+  const [{ startReceiver }, { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, signatureSettings }] = await Promise.all([import('../receiver/server.js'), import('../receiver/signature.js')]);
   const respond = options.respond === undefined ? undefined : typeof options.respond === 'number' ? [options.respond] : [...options.respond];
   if (respond?.length === 0) throw new UsageError('invalid `respond`: give at least one status');
   respond?.forEach((status) => checkStatus(status, 'respond'));

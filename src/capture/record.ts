@@ -71,6 +71,11 @@ export interface RequestShape {
   moreKeys: number;
 }
 
+/** Valid: of a kind, with no issues (a request no kind claims is unknown, not valid). */
+export function isValid(record: Pick<CaptureRecord, 'kind' | 'issues'>): boolean {
+  return record.kind !== null && record.issues.length === 0;
+}
+
 /** A request no kind claims, and nothing else wrong with it: neither valid nor invalid. */
 export function isUnknown(record: Pick<CaptureRecord, 'kind' | 'issues'>): boolean {
   return record.kind === null && record.issues.length === 0;

@@ -5,10 +5,8 @@ import type { IncomingMessage } from 'node:http';
 export interface RawBody {
   /** The bytes kept: all of them, or the first `limit` when the body was larger. */
   bytes: Buffer;
-  /** Bytes received in all, kept or not. */
+  /** Bytes received in all, kept or not (more than `limit`: the body went over it). */
   size: number;
-  /** The body went over the limit. */
-  overLimit: boolean;
   /** The sender went away before the body ended. */
   aborted: boolean;
 }
@@ -30,7 +28,7 @@ export function readBody(req: IncomingMessage, options: ReadOptions): Promise<Ra
       settled = true;
       req.off('data', onData);
       const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, kept);
-      resolve({ bytes, size, overLimit: size > options.limit, aborted });
+      resolve({ bytes, size, aborted });
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;

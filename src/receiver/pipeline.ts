@@ -2,7 +2,7 @@
 //   decode → parse, detect, validate → signature → duplicates → map → respond → capture line.
 // Each step returns data; the record is put together once from what the steps found. No sockets
 // here: server.ts reads the request, runs this, writes the capture line and the answer.
-import type { CaptureRecord } from '../capture/record.js';
+import { isValid, type CaptureRecord } from '../capture/record.js';
 import { serialize } from '../capture/serialize.js';
 import { headerText, headerValue } from '../capture/request-fields.js';
 import { messageOf } from '../errors.js';
@@ -16,22 +16,13 @@ import type { Responder } from './responder.js';
 import type { Verifier } from '../signing/verifier.js';
 import { verifySignature, type SignatureCheck } from './signature.js';
 
-/** A request as read off the socket: its head, and its body (whole, or the first maxBody bytes). */
-export interface IncomingRequest {
-  seq: number;
-  /** When its head arrived, ISO 8601. */
-  receivedAt: string;
-  method: string;
-  /** The request-target as sent (path and query, unparsed). */
-  target: string;
-  path: string;
-  query: Record<string, string | string[]>;
-  headers: Record<string, string | string[]>;
-  /** The bytes kept. */
-  bytes: Buffer;
-  /** Bytes received in all, kept or not. */
-  size: number;
-}
+/**
+ * A request as read off the socket: the capture record's fields that come from the request (seq
+ * and size always known here), the request-target as sent (path and query, unparsed), and the
+ * bytes kept (whole, or the first maxBody bytes; `size` counts all received).
+ */
+export type IncomingRequest = Pick<CaptureRecord, 'receivedAt' | 'method' | 'path' | 'query' | 'headers'> &
+  Required<Pick<CaptureRecord, 'seq' | 'size'>> & { target: string; bytes: Buffer };
 
 export interface Answer {
   status: number;
@@ -194,7 +185,7 @@ function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: 
           ? `signature ${header} is valid but replayed: ${reason}`
           : reason.startsWith('header malformed')
             ? `signature ${header} is invalid: ${reason}`
-            : `signature ${header} does not match the body and \`secret\``;
+            : `signature ${header} does not match the body and ${given}`;
   return { check, issues: [{ path: '$', message }] };
 }
 
@@ -303,9 +294,4 @@ function finish(config: PipelineConfig, draft: CaptureRecord, answer: Answer, ou
     conflict: outcome.conflict,
     cutOff: outcome.cutOff,
   };
-}
-
-/** Valid: of a kind, with no issues (a request no kind claims is unknown, not valid). */
-function isValid(draft: CaptureRecord): boolean {
-  return draft.kind !== null && draft.issues.length === 0;
 }

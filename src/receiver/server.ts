@@ -115,6 +115,7 @@ const STORE_FAILED: Answer = { status: 500, headers: { 'content-type': 'applicat
 export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
   const kinds = options.kinds ?? listKinds();
   checkOptions(options, kinds);
+  const limits = resolveLimits(options.limits);
   const host = options.host ?? '127.0.0.1';
   const now = options.now ?? Date.now;
   const session: Session = {
@@ -141,7 +142,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     verify: options.verify?.length ? createVerifier(options.verify, tolerance) : undefined,
     toleranceSeconds: tolerance,
     reject: options.reject,
-    maxBody: options.limits?.maxBodyBytes ?? DEFAULT_MAX_BODY,
+    maxBody: limits.maxBodyBytes,
     drainLimit: DRAIN_BEYOND_LIMIT,
     now,
     duplicates: createDuplicateTracker(),
@@ -152,7 +153,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     captureLines: store !== null,
   });
   const inFlight = createInFlight();
-  const server = createHttpServer(options.limits, inFlight, session.events, createHandler(session, pipeline, store, options.limits, now));
+  const server = createHttpServer(limits, inFlight, session.events, createHandler(session, pipeline, store, limits, now));
   await listenOn(server, options.port ?? 0, host).catch(async (error: unknown) => {
     await store?.close();
     await forwarder?.close();
@@ -213,12 +214,22 @@ interface Session {
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-function createHttpServer(limits: ReceiverLimits | undefined, inFlight: InFlight, events: Emitter<ReceiverEvent>, handle: Handler): Server {
-  const headersTimeout = limits?.headersTimeoutMs ?? 10_000;
+/** The limits with their defaults filled in, resolved once for the server, the handler and the pipeline. */
+function resolveLimits(limits: ReceiverLimits | undefined): Required<ReceiverLimits> {
+  return {
+    maxBodyBytes: limits?.maxBodyBytes ?? DEFAULT_MAX_BODY,
+    headersTimeoutMs: limits?.headersTimeoutMs ?? 10_000,
+    requestTimeoutMs: limits?.requestTimeoutMs ?? 60_000,
+    idleTimeoutMs: limits?.idleTimeoutMs ?? 30_000,
+  };
+}
+
+function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, events: Emitter<ReceiverEvent>, handle: Handler): Server {
+  const headersTimeout = limits.headersTimeoutMs;
   return createServer(
     {
       headersTimeout,
-      requestTimeout: Math.max(limits?.requestTimeoutMs ?? 60_000, headersTimeout),
+      requestTimeout: Math.max(limits.requestTimeoutMs, headersTimeout),
       // Node checks those two timeouts on this interval (30 s by default, too coarse for them).
       connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
     },
@@ -235,9 +246,7 @@ function createHttpServer(limits: ReceiverLimits | undefined, inFlight: InFlight
 }
 
 /** One request: read it, run the pipeline, write its capture line, answer, tell the subscribers. */
-function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore | null, limits: ReceiverLimits | undefined, now: () => number): Handler {
-  const maxBody = limits?.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  const idleTimeout = limits?.idleTimeoutMs ?? 30_000;
+function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore | null, limits: Required<ReceiverLimits>, now: () => number): Handler {
   const { events, summary, records } = session;
   let seq = 0;
 
@@ -268,8 +277,8 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     const method = req.method ?? 'GET';
     const { path, query } = splitUrl(req.url ?? '/');
     const headers = copyHeaders(req.rawHeaders);
-    req.setTimeout(idleTimeout, () => req.destroy());
-    const raw = await readBody(req, { limit: maxBody, drainLimit: DRAIN_BEYOND_LIMIT });
+    req.setTimeout(limits.idleTimeoutMs, () => req.destroy());
+    const raw = await readBody(req, { limit: limits.maxBodyBytes, drainLimit: DRAIN_BEYOND_LIMIT });
     if (raw.aborted) {
       summary.aborted++;
       events.emit({ type: 'aborted', method, path, size: raw.size });
@@ -314,16 +323,9 @@ function checkOptions(options: ReceiverOptions, kinds: readonly Kind[]): void {
   if (options.kind !== undefined && options.expect !== undefined && options.kind !== options.expect) {
     throw new UsageError(`\`kind\` ${options.kind} and \`expect\` ${options.expect} disagree: every request would fail`);
   }
-  if (options.forwardTo !== undefined) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(options.forwardTo);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-      throw new UsageError(`\`forwardTo\`: not an http(s) URL: '${options.forwardTo}'`, 'e.g. `forwardTo` http://localhost:3000/hook');
-    }
+  const forwardTo = options.forwardTo;
+  if (forwardTo !== undefined && !(URL.canParse(forwardTo) && ['http:', 'https:'].includes(new URL(forwardTo).protocol))) {
+    throw new UsageError(`\`forwardTo\`: not an http(s) URL: '${forwardTo}'`, 'e.g. `forwardTo` http://localhost:3000/hook');
   }
   const maxBody = options.limits?.maxBodyBytes;
   if (maxBody !== undefined && !(maxBody > 0)) throw new UsageError('`maxBody` must be more than 0 bytes');

@@ -35,6 +35,16 @@ describe('receiver: every kind and event, sample → send → listen', () => {
   });
 });
 
+describe('receiver: a scheme with a key of its own', () => {
+  it('a travis signature by another key is invalid, and the issue names the travis key, not the secret', async () => {
+    const listener = await startListener({ travisPublicKey: travisKeys.publicKey });
+    await send('travis-ci', { url: listener.url, seed: 3, secret: generateTravisKeys().privateKey });
+    const [record] = await listener.waitFor(1);
+    expect(record?.signature).toMatchObject({ scheme: 'travis', verdict: 'invalid' });
+    expect(record?.issues.map((issue) => issue.message)).toEqual([expect.stringMatching(/^signature signature does not match the body and the travis key$/)]);
+  });
+});
+
 describe('receiver: form bodies', () => {
   const example = readFileSync(new URL('../../fixtures/travis-ci/cron.started.zulip-fixture.json', import.meta.url), 'utf8');
 

@@ -92,6 +92,15 @@ describe('receiver pipeline', () => {
     expect(missing.record.signature?.verdict).toBe('missing');
   });
 
+  it('verifies a body of no signing kind by the scheme whose header came', async () => {
+    const body = Buffer.from('{"zen":"Keep it logically awesome."}');
+    const run = createPipeline(config({ secret: 'k' }));
+    const signed = await run(incoming(body, { 'x-hub-signature-256': `sha256=${createHmac('sha256', 'k').update(body).digest('hex')}` }));
+    expect(signed.record).toMatchObject({ kind: null, signature: { scheme: 'github', header: 'x-hub-signature-256', verdict: 'valid' }, issues: [] });
+    const unsigned = await run(incoming(Buffer.from('{"zen":"again"}')));
+    expect(unsigned.record.signature).toBeNull();
+  });
+
   it('gives the map hook the record as found so far, and turns a throwing hook into a warning', async () => {
     const seen: CaptureRecord[] = [];
     const mapped = await createPipeline(config({ map: (body, record) => (seen.push(record), (body as { id?: unknown }).id ?? 'none') }))(incoming(alert));
