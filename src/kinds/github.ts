@@ -1,9 +1,8 @@
 // GitHub repository and organization webhooks: one kind, its events named by X-GitHub-Event and its
 // payloads judged by the maintained schemas of @octokit/webhooks-schemas (github-schemas.ts); samples
 // are real published examples with their identities drawn from the seed (github-sample.ts).
-import { createHash } from 'node:crypto';
 import { isRecord } from '../util/json.js';
-import { createRandom } from '../util/prng.js';
+import { randomFrom } from '../util/prng.js';
 import { schemaOfIssues, type AjvIssue } from './ajv-issues.js';
 import { alertMapping } from './alert-mapping.js';
 import { defineKind, type EventDefinition, type GenerateContext } from './define.js';
@@ -81,8 +80,7 @@ const events: EventDefinition[] = EVENTS.map(({ id, description, actions }) => {
  * always goes out with the same delivery id, hook id and Hookshot build.
  */
 function deliveryHeaders(payload: unknown): Record<string, string> {
-  const digest = createHash('sha256').update(JSON.stringify(payload)).digest();
-  const random = createRandom(digest.readUInt32BE(0));
+  const random = randomFrom(JSON.stringify(payload));
   const record = isRecord(payload) ? payload : {};
   const hookId = typeof record['hook_id'] === 'number' ? record['hook_id'] : random.int(100_000_000, 999_999_999);
   const headers: Record<string, string> = { 'X-GitHub-Delivery': random.uuid(), 'User-Agent': `GitHub-Hookshot/${random.hex(7)}`, 'X-GitHub-Hook-ID': String(hookId) };
