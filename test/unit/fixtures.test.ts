@@ -42,13 +42,16 @@ function payloadFiles(dir: string): string[] {
     .sort();
 }
 
-/** `<variant>`, or for kinds with events `<event>` and `<event>.<variant>` for the events with variants. */
-function fixtureNames(kind: Kind): string[] {
-  if (!kind.events) return kind.variants.map((variant) => variant.id);
+/**
+ * `<variant>`, or for kinds with events `<event>` and `<event>.<variant>` for the events with variants,
+ * each with the event it must be detected as.
+ */
+function fixtureNames(kind: Kind): { name: string; event?: string }[] {
+  if (!kind.events) return kind.variants.map((variant) => ({ name: variant.id }));
   return kind.events.flatMap((event) => {
     // Event ids may hold characters file names should not (Jira's 'jira:issue_created').
     const name = event.id.replace(/[^A-Za-z0-9_.-]/g, '-');
-    return event.variants ? event.variants.map((variant) => `${name}.${variant.id}`) : [name];
+    return (event.variants ? event.variants.map((variant) => `${name}.${variant.id}`) : [name]).map((file) => ({ name: file, event: event.id }));
   });
 }
 
@@ -79,10 +82,15 @@ async function validateFile(path: string): Promise<PayloadResult[]> {
 }
 
 describe('fixtures/', () => {
-  it('has a directory for every kind, with a fixture named after each variant (of each event, for kinds with events)', () => {
+  it('has a directory for every kind, with a fixture named after each variant (of each event, for kinds with events, detected as that event)', () => {
     for (const kind of listKinds()) {
       expect(kindDirs).toContain(kind.id);
-      for (const name of fixtureNames(kind)) expect(existsSync(join(ROOT, kind.id, `${name}.json`)), `${kind.id}/${name}.json`).toBe(true);
+      for (const { name, event } of fixtureNames(kind)) {
+        const path = join(ROOT, kind.id, `${name}.json`);
+        expect(existsSync(path), `${kind.id}/${name}.json`).toBe(true);
+        // The name is a promise about the payload: an event's fixture is that event by its body alone.
+        if (event !== undefined && kind.eventOf) expect(detectKind(JSON.parse(readFileSync(path, 'utf8'))), `${kind.id}/${name}.json`).toMatchObject({ status: 'detected', kind: { id: kind.id }, event });
+      }
     }
   });
 
