@@ -34,32 +34,32 @@ const EVENTS: readonly { id: string; description: string; actions: Readonly<Reco
 ];
 
 /**
- * The event a payload is by its shape alone, when no X-GitHub-Event says it: the top-level keys each
- * event's schema requires, the more specific first (a deployment_status also carries a deployment
+ * How each event looks without an X-GitHub-Event: the top-level keys its schema requires (and a
+ * test of what they hold), the more specific first (a deployment_status also carries a deployment
  * and a check_run; an issue_comment also carries an issue).
  */
+const SHAPES: readonly { event: string; keys: readonly string[]; holds?(payload: Record<string, unknown>): boolean }[] = [
+  { event: 'ping', keys: ['zen', 'hook_id', 'hook'] },
+  { event: 'push', keys: ['pusher', 'ref', 'commits', 'head_commit'] },
+  { event: 'deployment_status', keys: ['deployment_status', 'deployment'] },
+  { event: 'deployment', keys: ['deployment', 'action'] },
+  { event: 'workflow_job', keys: ['workflow_job', 'action'] },
+  { event: 'workflow_run', keys: ['workflow_run', 'workflow', 'action'] },
+  { event: 'check_run', keys: ['check_run', 'action'] },
+  { event: 'check_suite', keys: ['check_suite', 'action'] },
+  { event: 'pull_request', keys: ['pull_request', 'number', 'action'], holds: (payload) => !('review' in payload) && !('comment' in payload) },
+  { event: 'issue_comment', keys: ['issue', 'comment', 'action'] },
+  { event: 'issues', keys: ['issue', 'action'] },
+  { event: 'release', keys: ['release', 'action'] },
+  { event: 'code_scanning_alert', keys: ['alert', 'action', 'commit_oid'], holds: (payload) => isRecord(payload['alert']) },
+  { event: 'secret_scanning_alert', keys: ['alert', 'action'], holds: (payload) => isRecord(payload['alert']) && 'secret_type' in payload['alert'] },
+  { event: 'dependabot_alert', keys: ['alert', 'action'], holds: ({ alert }) => isRecord(alert) && ('dependency' in alert || 'security_advisory' in alert) },
+];
+
+/** The event a payload is by its shape alone, when no X-GitHub-Event says it. */
 export function githubEventOf(payload: unknown): string | undefined {
   if (!isRecord(payload)) return undefined;
-  const has = (...keys: string[]): boolean => keys.every((key) => key in payload);
-  const alert = payload['alert'];
-  if (has('zen', 'hook_id', 'hook')) return 'ping';
-  if (has('pusher', 'ref', 'commits', 'head_commit')) return 'push';
-  if (has('deployment_status', 'deployment')) return 'deployment_status';
-  if (has('deployment', 'action')) return 'deployment';
-  if (has('workflow_job', 'action')) return 'workflow_job';
-  if (has('workflow_run', 'workflow', 'action')) return 'workflow_run';
-  if (has('check_run', 'action')) return 'check_run';
-  if (has('check_suite', 'action')) return 'check_suite';
-  if (has('pull_request', 'number', 'action') && !has('review') && !has('comment')) return 'pull_request';
-  if (has('issue', 'comment', 'action')) return 'issue_comment';
-  if (has('issue', 'action')) return 'issues';
-  if (has('release', 'action')) return 'release';
-  if (has('alert', 'action') && isRecord(alert)) {
-    if ('commit_oid' in payload) return 'code_scanning_alert';
-    if ('secret_type' in alert) return 'secret_scanning_alert';
-    if ('dependency' in alert || 'security_advisory' in alert) return 'dependabot_alert';
-  }
-  return undefined;
+  return SHAPES.find((shape) => shape.keys.every((key) => key in payload) && (shape.holds?.(payload) ?? true))?.event;
 }
 
 const NOT_AN_EVENT: AjvIssue = { path: [], message: `not a payload of a GitHub event whk knows (${EVENTS.map((e) => e.id).join(', ')}); name it with X-GitHub-Event` };
@@ -120,7 +120,8 @@ export const github = defineKind<unknown>({
     return named === undefined ? [] : judge(named, payload).notes;
   },
   jsonSchema: () => eventsJsonSchema(EVENTS.map((event) => event.id)),
-  claims: { keys: ['zen', 'pusher', 'deployment_status', 'deployment', 'workflow_job', 'workflow_run', 'check_run', 'check_suite', 'pull_request', 'issue', 'release', 'alert'] },
+  // Every shape needs all its keys, so its first one indexes it.
+  claims: { keys: [...new Set(SHAPES.map((shape) => shape.keys[0] as string))] },
   looksLike: (payload) => githubEventOf(payload) !== undefined,
   requestHeaders: deliveryHeaders,
   delivery: {
