@@ -5,7 +5,7 @@ import { isRecord } from '../util/json.js';
 import { randomFrom } from '../util/prng.js';
 import { schemaOfIssues, type AjvIssue } from './ajv-issues.js';
 import { alertMapping } from './alert-mapping.js';
-import { defineKind, type EventDefinition, type GenerateContext } from './define.js';
+import { defineKind, type EventDefinition, type GenerateContext, NO_RETRY } from './define.js';
 import { eventsJsonSchema, judge, SCHEMAS_PACKAGE } from './github-schemas.js';
 import { seedPayload, varyPayload } from './github-sample.js';
 import type { Variant } from './types.js';
@@ -126,7 +126,7 @@ export const github = defineKind<unknown>({
   requestHeaders: deliveryHeaders,
   delivery: {
     success: '2xx',
-    retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
+    retry: NO_RETRY,
     timeoutMs: 10_000,
     signature: { scheme: 'github' },
     provenance: {
