@@ -10,7 +10,7 @@ import { parseJsonLenient } from '../util/json.js';
 import { schemaOfIssues, toIssue } from './ajv-issues.js';
 import { KIND_IDS } from './ids.js';
 import { isRecord } from '../util/json.js';
-import { defineKind } from './define.js';
+import { defineKind, NO_RETRY } from './define.js';
 import type { Kind } from './types.js';
 import { readInput } from '../util/read-input.js';
 
@@ -101,7 +101,7 @@ export function customKind(schema: Record<string, unknown>, options: CustomKindO
     },
     delivery: {
       success: '2xx',
-      retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
+      retry: NO_RETRY,
       timeoutMs: 10_000,
       auth: ['basic', 'bearer'],
       provenance: { documented: [], ours: ['POST JSON, success is any 2xx, no retry, 10 s timeout: whk knows only your schema, not your sender'] },

@@ -3,9 +3,12 @@
 import { z } from 'zod';
 import { createRandom, type Random } from '../util/prng.js';
 import { pickEvent, pickVariant } from './common.js';
-import type { Claims, DeliveryProfile, Kind, KindEvent, Variant } from './types.js';
+import type { Claims, DeliveryProfile, Kind, KindEvent, RetryPolicy, Variant } from './types.js';
 
 export type DeliveryDefinition = Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs' | 'provenance'> & Partial<DeliveryProfile>;
+
+/** The retry policy of a sender that makes one attempt and never retries by itself. */
+export const NO_RETRY: RetryPolicy = { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' };
 
 /** A delivery profile from what sets a sender apart; the rest takes the plain JSON POST defaults. */
 export function defineDelivery(profile: DeliveryDefinition): DeliveryProfile {

@@ -1,12 +1,11 @@
 // GitHub repository and organization webhooks: one kind, its events named by X-GitHub-Event and its
 // payloads judged by the maintained schemas of @octokit/webhooks-schemas (github-schemas.ts); samples
 // are real published examples with their identities drawn from the seed (github-sample.ts).
-import { createHash } from 'node:crypto';
 import { isRecord } from '../util/json.js';
-import { createRandom } from '../util/prng.js';
+import { randomFrom } from '../util/prng.js';
 import { schemaOfIssues, type AjvIssue } from './ajv-issues.js';
 import { alertMapping } from './alert-mapping.js';
-import { defineKind, type EventDefinition, type GenerateContext } from './define.js';
+import { defineKind, type EventDefinition, type GenerateContext, NO_RETRY } from './define.js';
 import { eventsJsonSchema, judge, SCHEMAS_PACKAGE } from './github-schemas.js';
 import { seedPayload, varyPayload } from './github-sample.js';
 import type { Variant } from './types.js';
@@ -35,32 +34,32 @@ const EVENTS: readonly { id: string; description: string; actions: Readonly<Reco
 ];
 
 /**
- * The event a payload is by its shape alone, when no X-GitHub-Event says it: the top-level keys each
- * event's schema requires, the more specific first (a deployment_status also carries a deployment
+ * How each event looks without an X-GitHub-Event: the top-level keys its schema requires (and a
+ * test of what they hold), the more specific first (a deployment_status also carries a deployment
  * and a check_run; an issue_comment also carries an issue).
  */
+const SHAPES: readonly { event: string; keys: readonly string[]; holds?(payload: Record<string, unknown>): boolean }[] = [
+  { event: 'ping', keys: ['zen', 'hook_id', 'hook'] },
+  { event: 'push', keys: ['pusher', 'ref', 'commits', 'head_commit'] },
+  { event: 'deployment_status', keys: ['deployment_status', 'deployment'] },
+  { event: 'deployment', keys: ['deployment', 'action'] },
+  { event: 'workflow_job', keys: ['workflow_job', 'action'] },
+  { event: 'workflow_run', keys: ['workflow_run', 'workflow', 'action'] },
+  { event: 'check_run', keys: ['check_run', 'action'] },
+  { event: 'check_suite', keys: ['check_suite', 'action'] },
+  { event: 'pull_request', keys: ['pull_request', 'number', 'action'], holds: (payload) => !('review' in payload) && !('comment' in payload) },
+  { event: 'issue_comment', keys: ['issue', 'comment', 'action'] },
+  { event: 'issues', keys: ['issue', 'action'] },
+  { event: 'release', keys: ['release', 'action'] },
+  { event: 'code_scanning_alert', keys: ['alert', 'action', 'commit_oid'], holds: (payload) => isRecord(payload['alert']) },
+  { event: 'secret_scanning_alert', keys: ['alert', 'action'], holds: (payload) => isRecord(payload['alert']) && 'secret_type' in payload['alert'] },
+  { event: 'dependabot_alert', keys: ['alert', 'action'], holds: ({ alert }) => isRecord(alert) && ('dependency' in alert || 'security_advisory' in alert) },
+];
+
+/** The event a payload is by its shape alone, when no X-GitHub-Event says it. */
 export function githubEventOf(payload: unknown): string | undefined {
   if (!isRecord(payload)) return undefined;
-  const has = (...keys: string[]): boolean => keys.every((key) => key in payload);
-  const alert = payload['alert'];
-  if (has('zen', 'hook_id', 'hook')) return 'ping';
-  if (has('pusher', 'ref', 'commits', 'head_commit')) return 'push';
-  if (has('deployment_status', 'deployment')) return 'deployment_status';
-  if (has('deployment', 'action')) return 'deployment';
-  if (has('workflow_job', 'action')) return 'workflow_job';
-  if (has('workflow_run', 'workflow', 'action')) return 'workflow_run';
-  if (has('check_run', 'action')) return 'check_run';
-  if (has('check_suite', 'action')) return 'check_suite';
-  if (has('pull_request', 'number', 'action') && !has('review') && !has('comment')) return 'pull_request';
-  if (has('issue', 'comment', 'action')) return 'issue_comment';
-  if (has('issue', 'action')) return 'issues';
-  if (has('release', 'action')) return 'release';
-  if (has('alert', 'action') && isRecord(alert)) {
-    if ('commit_oid' in payload) return 'code_scanning_alert';
-    if ('secret_type' in alert) return 'secret_scanning_alert';
-    if ('dependency' in alert || 'security_advisory' in alert) return 'dependabot_alert';
-  }
-  return undefined;
+  return SHAPES.find((shape) => shape.keys.every((key) => key in payload) && (shape.holds?.(payload) ?? true))?.event;
 }
 
 const NOT_AN_EVENT: AjvIssue = { path: [], message: `not a payload of a GitHub event whk knows (${EVENTS.map((e) => e.id).join(', ')}); name it with X-GitHub-Event` };
@@ -81,8 +80,7 @@ const events: EventDefinition[] = EVENTS.map(({ id, description, actions }) => {
  * always goes out with the same delivery id, hook id and Hookshot build.
  */
 function deliveryHeaders(payload: unknown): Record<string, string> {
-  const digest = createHash('sha256').update(JSON.stringify(payload)).digest();
-  const random = createRandom(digest.readUInt32BE(0));
+  const random = randomFrom(JSON.stringify(payload));
   const record = isRecord(payload) ? payload : {};
   const hookId = typeof record['hook_id'] === 'number' ? record['hook_id'] : random.int(100_000_000, 999_999_999);
   const headers: Record<string, string> = { 'X-GitHub-Delivery': random.uuid(), 'User-Agent': `GitHub-Hookshot/${random.hex(7)}`, 'X-GitHub-Hook-ID': String(hookId) };
@@ -122,12 +120,13 @@ export const github = defineKind<unknown>({
     return named === undefined ? [] : judge(named, payload).notes;
   },
   jsonSchema: () => eventsJsonSchema(EVENTS.map((event) => event.id)),
-  claims: { keys: ['zen', 'pusher', 'deployment_status', 'deployment', 'workflow_job', 'workflow_run', 'check_run', 'check_suite', 'pull_request', 'issue', 'release', 'alert'] },
+  // Every shape needs all its keys, so its first one indexes it.
+  claims: { keys: [...new Set(SHAPES.map((shape) => shape.keys[0] as string))] },
   looksLike: (payload) => githubEventOf(payload) !== undefined,
   requestHeaders: deliveryHeaders,
   delivery: {
     success: '2xx',
-    retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
+    retry: NO_RETRY,
     timeoutMs: 10_000,
     signature: { scheme: 'github' },
     provenance: {

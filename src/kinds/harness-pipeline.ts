@@ -6,7 +6,7 @@ import type { Random } from '../util/prng.js';
 import { isRecord } from '../util/json.js';
 import { sampleInstant } from './common.js';
 import { alertMapping } from './alert-mapping.js';
-import { defineKind, type DeliveryDefinition, type EventDefinition, type GenerateContext } from './define.js';
+import { defineKind, type DeliveryDefinition, type EventDefinition, type GenerateContext, NO_RETRY } from './define.js';
 import type { IntegrationType, Kind } from './types.js';
 
 /** The values PipelineNotificationUtils.getNodeStatus gives an execution status. */
@@ -183,7 +183,7 @@ function generateNotification({ random }: GenerateContext, event: HarnessEvent, 
 /** What Harness's webhook sender does (WebhookSenderImpl): one POST, success on 2xx, no retry of its own. */
 const HARNESS_DELIVERY: DeliveryDefinition = {
   success: '2xx',
-  retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
+  retry: NO_RETRY,
   timeoutMs: 10_000,
   provenance: {
     documented: [

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Random } from '../util/prng.js';
 import { sampleInstant } from './common.js';
 import { isRecord } from '../util/json.js';
-import { defineKind, type GenerateContext } from './define.js';
+import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
 
 // FreeMarker's 'yyyy-MM-dd HH:mm:ss' in the server's time zone: no 'T', no zone.
 const hzbTime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, { message: "expected a 'yyyy-MM-dd HH:mm:ss' time" });
@@ -251,7 +251,7 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
   generate,
   delivery: {
     success: 'below-400',
-    retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
+    retry: NO_RETRY,
     timeoutMs: 6000,
     auth: ['basic', 'bearer'],
     provenance: {

@@ -1,32 +1,10 @@
 // The registry of kinds: list them, get one by id, and detect the kind of a request or a payload.
 import { detectKind as detectPayload, detectRequest as detectInRequest, type Detection, type RequestHeaders } from './detect.js';
-import { unknownKindError } from './ids.js';
-import { alertmanager } from './alertmanager.js';
-import { cloudwatch } from './cloudwatch.js';
-import { datadog } from './datadog.js';
-import { github } from './github.js';
-import { grafana } from './grafana.js';
-import { harnessBuild } from './harness-build.js';
-import { harnessDeployment } from './harness-deployment.js';
-import { hertzbeatAlarm } from './hertzbeat-alarm.js';
-import { impressions } from './impressions.js';
-import { jira } from './jira.js';
-import { jiraIncident } from './jira-incident.js';
-import { metaplaneIncident } from './metaplane-incident.js';
-import { metricAlert } from './metric-alert.js';
-import { octopusDeploy } from './octopus-deploy.js';
-import { pagerduty } from './pagerduty.js';
-import { sentry } from './sentry.js';
-import { travisCi } from './travis-ci.js';
+import { KIND_IDS, KIND_LOADERS, unknownKindError } from './ids.js';
 import type { Kind } from './types.js';
 
-/** The monitoring and incident tools whose webhooks inbound integrations receive (issue 9). */
-const SOURCE_KINDS = [alertmanager, grafana, pagerduty, datadog, sentry, cloudwatch] as Kind[];
-
-/** The catalogue's senders (issue 14). */
-const CATALOGUE_KINDS = [github, jira, jiraIncident, octopusDeploy, harnessBuild, harnessDeployment, travisCi] as Kind[];
-
-export const KINDS: readonly Kind[] = [metricAlert as Kind, impressions as Kind, metaplaneIncident as Kind, hertzbeatAlarm as Kind, ...SOURCE_KINDS, ...CATALOGUE_KINDS];
+/** Every kind, loaded through the id list's loaders, in its order (detection names candidates in it). */
+export const KINDS: readonly Kind[] = await Promise.all(KIND_IDS.map((id) => KIND_LOADERS[id]()));
 
 export function listKinds(): readonly Kind[] {
   return KINDS;

@@ -2,7 +2,7 @@
 // the events (named by the body's webhookEvent), the sample entities, the request headers and the
 // delivery profile. The two kinds differ only in the issue they carry (an incident issue type or not).
 import { z } from 'zod';
-import { createRandom } from '../util/prng.js';
+import { randomFrom } from '../util/prng.js';
 import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
 import { defineKind, type DeliveryDefinition, type EventDefinition } from './define.js';
@@ -200,9 +200,7 @@ function entityId(payload: Record<string, unknown>): string {
 function jiraHeaders(payload: unknown): Record<string, string> {
   const record = isRecord(payload) ? payload : {};
   const key = `${String(record['timestamp'])}|${String(record['webhookEvent'])}|${entityId(record)}`;
-  let hash = 0;
-  for (let i = 0; i < key.length; i++) hash = (Math.imul(hash, 31) + key.charCodeAt(i)) | 0;
-  return { 'User-Agent': 'Atlassian Webhook HTTP Client', 'X-Atlassian-Webhook-Identifier': createRandom(hash).uuid(), 'X-Atlassian-Webhook-Flow': 'Primary' };
+  return { 'User-Agent': 'Atlassian Webhook HTTP Client', 'X-Atlassian-Webhook-Identifier': randomFrom(key).uuid(), 'X-Atlassian-Webhook-Flow': 'Primary' };
 }
 
 /** Jira Cloud's delivery: retried on the documented statuses, with the retry count in a header. */

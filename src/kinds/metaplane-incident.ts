@@ -1,7 +1,7 @@
 // Metaplane incident webhook: one JSON object per incident change, delivered at least once.
 // The docs page changed four times; every documented generation validates.
 import { z } from 'zod';
-import { createRandom, type Random } from '../util/prng.js';
+import { randomFrom, type Random } from '../util/prng.js';
 import { sampleInstant } from './common.js';
 import { isRecord } from '../util/json.js';
 import { defineKind, type GenerateContext } from './define.js';
@@ -238,7 +238,7 @@ function generate({ random, variant }: GenerateContext): MetaplaneIncident {
 function lifecycle(payload: unknown): unknown[] {
   if (!isRecord(payload) || typeof payload['id'] !== 'string' || typeof payload['updatedAt'] !== 'string') return [payload];
   const id = payload['id'];
-  const random = createRandom([...id].reduce((hash, ch) => (hash * 31 + ch.charCodeAt(0)) >>> 0, 7));
+  const random = randomFrom(id);
   const updatedAt = iso(Date.parse(payload['updatedAt']) + random.int(10, 240) * 60_000 + random.int(0, 999));
   const resolve = (monitors: unknown): unknown => (Array.isArray(monitors) ? monitors.map((m: unknown) => (isRecord(m) ? { ...m, resolvedAt: updatedAt } : m)) : monitors);
   const resolved: Record<string, unknown> = { ...payload, status: 'resolved', updatedAt, idempotencyId: metaplaneIdempotencyId(id, updatedAt) };

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import { sampleInstant } from './common.js';
 import { alertMapping } from './alert-mapping.js';
-import { defineKind, type GenerateContext } from './define.js';
+import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
 
 // .NET DateTimeOffset with 7 fractional digits: 2019-04-26T18:37:44.1581725+00:00.
 const instant = z.iso.datetime({ offset: true });
@@ -253,7 +253,7 @@ export const octopusDeploy = defineKind<OctopusPayload>({
   idempotencyId: eventIdOf,
   delivery: {
     success: '2xx',
-    retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
+    retry: NO_RETRY,
     timeoutMs: 10_000,
     atLeastOnce: true,
     provenance: {

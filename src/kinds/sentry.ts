@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { sampleInstant } from './common.js';
 import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
-import { defineKind, type GenerateContext } from './define.js';
+import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
 
 const eventSchema = z
   .object({
@@ -177,7 +177,7 @@ export const sentry = defineKind<SentryPayload>({
   requestHeaders: () => ({ 'Sentry-Hook-Resource': 'event_alert', 'Request-ID': randomUUID(), 'Sentry-Hook-Timestamp': String(Math.floor(Date.now() / 1000)) }),
   delivery: {
     success: '2xx',
-    retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
+    retry: NO_RETRY,
     timeoutMs: 1_000,
     signature: { scheme: 'sentry' },
     provenance: {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
-import { defineKind, type GenerateContext } from './define.js';
+import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
 
 const DOCS = 'Travis CI docs, Notifications → Configuring webhook notifications (travis-ci/docs-travis-ci-com user/notifications.md.erb)';
 const CODE = 'travis-ci/travis-tasks lib/travis/addons/webhook/task.rb and payload.rb';
@@ -171,7 +171,7 @@ export const travisCi = defineKind<TravisPayload>({
     contentType: 'application/x-www-form-urlencoded',
     formField: 'payload',
     success: '2xx',
-    retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
+    retry: NO_RETRY,
     timeoutMs: 60_000,
     signature: { scheme: 'travis' },
     auth: ['basic'],

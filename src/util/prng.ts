@@ -66,6 +66,16 @@ export function createRandom(seed: number): Random {
   };
 }
 
+/**
+ * A random source drawn from a text (an id, a payload's JSON): the same text gives the same draws,
+ * so values derived from a payload (a delivery id, a later timestamp) stay the same across runs.
+ */
+export function randomFrom(text: string): Random {
+  let hash = 7;
+  for (let i = 0; i < text.length; i++) hash = (hash * 31 + text.charCodeAt(i)) >>> 0;
+  return createRandom(hash);
+}
+
 /** A seed for when the user gave none: different on every run. */
 export function freshSeed(): number {
   return Math.floor(Math.random() * 2 ** 31);

@@ -25,6 +25,8 @@ interface Expectation {
   event?: string;
   /** Where a real published example comes from. */
   source?: string;
+  /** The `whk sample` command that made a fixture no sender published: it must still give these bytes. */
+  generated?: string;
   why?: string;
 }
 
@@ -40,19 +42,37 @@ function payloadFiles(dir: string): string[] {
     .sort();
 }
 
-/** `<variant>`, or for kinds with events `<event>` and `<event>.<variant>` for the events with variants. */
-function fixtureNames(kind: Kind): string[] {
-  if (!kind.events) return kind.variants.map((variant) => variant.id);
+/**
+ * `<variant>`, or for kinds with events `<event>` and `<event>.<variant>` for the events with variants,
+ * each with the event it must be detected as.
+ */
+function fixtureNames(kind: Kind): { name: string; event?: string }[] {
+  if (!kind.events) return kind.variants.map((variant) => ({ name: variant.id }));
   return kind.events.flatMap((event) => {
     // Event ids may hold characters file names should not (Jira's 'jira:issue_created').
     const name = event.id.replace(/[^A-Za-z0-9_.-]/g, '-');
-    return event.variants ? event.variants.map((variant) => `${name}.${variant.id}`) : [name];
+    return (event.variants ? event.variants.map((variant) => `${name}.${variant.id}`) : [name]).map((file) => ({ name: file, event: event.id }));
   });
 }
 
 function sidecar(dir: string, file: string): Expectation | undefined {
   const path = join(dir, file.replace(/\.json$/, '.expect.json'));
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Expectation) : undefined;
+}
+
+/** What `whk sample <kind> --event E --variant V --seed N --count N` gives now, as the JSON it prints. */
+function sampleOf(command: string): unknown {
+  const [whk, verb, kindId, ...flags] = command.split(' ');
+  expect([whk, verb], command).toEqual(['whk', 'sample']);
+  const option = (name: string): string | undefined => {
+    const at = flags.indexOf(`--${name}`);
+    return at === -1 ? undefined : flags[at + 1];
+  };
+  const count = option('count');
+  const kind = findKind(kindId ?? '');
+  expect(kind, command).toBeDefined();
+  const sample = kind?.sample({ seed: Number(option('seed')), event: option('event'), variant: option('variant'), count: count === undefined ? undefined : Number(count) });
+  return JSON.parse(JSON.stringify(sample)) as unknown;
 }
 
 async function validateFile(path: string): Promise<PayloadResult[]> {
@@ -62,10 +82,15 @@ async function validateFile(path: string): Promise<PayloadResult[]> {
 }
 
 describe('fixtures/', () => {
-  it('has a directory for every kind, with a fixture named after each variant (of each event, for kinds with events)', () => {
+  it('has a directory for every kind, with a fixture named after each variant (of each event, for kinds with events, detected as that event)', () => {
     for (const kind of listKinds()) {
       expect(kindDirs).toContain(kind.id);
-      for (const name of fixtureNames(kind)) expect(existsSync(join(ROOT, kind.id, `${name}.json`)), `${kind.id}/${name}.json`).toBe(true);
+      for (const { name, event } of fixtureNames(kind)) {
+        const path = join(ROOT, kind.id, `${name}.json`);
+        expect(existsSync(path), `${kind.id}/${name}.json`).toBe(true);
+        // The name is a promise about the payload: an event's fixture is that event by its body alone.
+        if (event !== undefined && kind.eventOf) expect(detectKind(JSON.parse(readFileSync(path, 'utf8'))), `${kind.id}/${name}.json`).toMatchObject({ status: 'detected', kind: { id: kind.id }, event });
+      }
     }
   });
 
@@ -94,6 +119,16 @@ describe('fixtures/', () => {
       if (expectation.event !== undefined) {
         expect(detectKind(JSON.parse(readFileSync(join(validDir, file), 'utf8')))).toMatchObject({ status: 'detected', kind: { id: kind }, event: expectation.event });
       }
+    });
+
+    // A generated fixture is whk's own sample, so its verdict above proves only that the generator's
+    // output for that event or variant is valid and detected (with its event); it is no evidence of
+    // what the sender sends (the `source` fixtures are). Pinned here so it cannot drift from the sample.
+    const generated = payloadFiles(validDir).filter((file) => sidecar(validDir, file)?.generated !== undefined);
+    it.skipIf(generated.length === 0).each(generated)('%s is what its sidecar\'s `whk sample` command gives now, and claims no published source', (file) => {
+      const expectation = sidecar(validDir, file) as Expectation;
+      expect(expectation.source, 'a generated fixture names no source').toBeUndefined();
+      expect(JSON.parse(readFileSync(join(validDir, file), 'utf8'))).toEqual(sampleOf(expectation.generated as string));
     });
 
     it.each(payloadFiles(invalidDir))('%s is invalid with the path its sidecar names', async (file) => {
