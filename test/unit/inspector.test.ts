@@ -1,5 +1,7 @@
 // The inspector's pure parts: pretty lines with issues placed at their paths, the line and header
 // diffs, the catalogue's rows, repeats and search, and the hex dump.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createCatalogue, eventOf, queryString } from '../../src/inspector/catalogue.js';
 import { hexRows } from '../../src/inspector/detail.js';
@@ -106,5 +108,13 @@ describe('catalogue', () => {
 describe('hexRows', () => {
   it('shows offset, hex and printable bytes', () => {
     expect(hexRows(Buffer.from('{"a":1}\n\u0000'))).toEqual(['00000000  7b 22 61 22 3a 31 7d 0a 00                       {"a":1}..']);
+  });
+});
+
+describe('loading', () => {
+  it('leaves the inspector out of a plain `whk listen`: listen.ts imports it only as a type, or dynamically', async () => {
+    const source = await readFile(fileURLToPath(new URL('../../src/commands/listen.ts', import.meta.url)), 'utf8');
+    expect(source).toContain("import('../inspector/server.js')");
+    expect(source.match(/^import (?!type )[^;]*'\.\.\/inspector\/[^']*';$/gm)).toBeNull();
   });
 });
