@@ -2,7 +2,7 @@
 // the list shows, the links between repeats of one delivery, and the free-text search.
 import { findKind } from '../kinds/index.js';
 import { extractField } from '../mapping/extract.js';
-import type { CaptureRecord } from '../capture/record.js';
+import { isUnknown, type CaptureRecord } from '../capture/record.js';
 import type { Row } from './wire.js';
 
 export interface Entry {
@@ -79,7 +79,7 @@ export function toRow(id: number, record: CaptureRecord, duplicateOf: number | n
     query: queryString(record.query),
     kind: record.kind,
     event: eventOf(record),
-    valid: record.valid,
+    verdict: record.valid ? 'valid' : isUnknown(record) ? 'unknown' : 'invalid',
     issues: record.issues.length,
     status: record.status,
     size: record.size ?? Buffer.byteLength(record.bodyBase64, 'base64'),

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createCatalogue, eventOf, queryString } from '../../src/inspector/catalogue.js';
+import { createCatalogue, eventOf, queryString, toRow } from '../../src/inspector/catalogue.js';
 import { hexRows } from '../../src/inspector/detail.js';
 import { diffHeaders, diffLines } from '../../src/inspector/diff.js';
 import { ancestors, prettyLines } from '../../src/inspector/pretty.js';
@@ -97,6 +97,14 @@ describe('catalogue', () => {
     expect(eventOf(captureRecord({ status: 'resolved' }, { kind: null }))).toBeNull();
     // A kind whose sender names the event in a header: the header says it.
     expect(eventOf(captureRecord({ ref: 'refs/heads/main' }, { kind: 'github', headers: { 'x-github-event': 'push' } }))).toBe('push');
+  });
+
+  it('calls a request no kind claims unknown, not invalid, unless something else is wrong with it', () => {
+    const verdict = (overrides: Parameters<typeof captureRecord>[1]) => toRow(1, captureRecord({ n: 1 }, overrides), null).verdict;
+    expect(verdict({ kind: 'alertmanager', valid: true })).toBe('valid');
+    expect(verdict({ kind: 'alertmanager', valid: false, issues: [{ path: '$.status', message: 'required' }] })).toBe('invalid');
+    expect(verdict({ kind: null, valid: false })).toBe('unknown');
+    expect(verdict({ kind: null, valid: false, issues: [{ path: '$', message: 'not JSON' }] })).toBe('invalid');
   });
 
   it('rebuilds the query string', () => {
