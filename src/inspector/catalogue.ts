@@ -97,11 +97,13 @@ export function queryString(query: Record<string, string | string[]>): string {
 }
 
 /**
- * What happened, in the sender's words: the event its header or body names, for kinds with
- * events; otherwise the value of the kind's mapped `status` field (whk's choice: every alert
- * kind's mapping names the alert's state so: firing, resolved, triggered...).
+ * What happened, in the sender's words: the event the receiver recorded, or (in captures older
+ * than that field) the one the header or body names, for kinds with events; otherwise the value
+ * of the kind's mapped `status` field (whk's choice: every alert kind's mapping names the alert's
+ * state so: firing, resolved, triggered...).
  */
 export function eventOf(record: CaptureRecord): string | null {
+  if (typeof record.event === 'string') return record.event;
   const kind = record.kind === null ? undefined : findKind(record.kind);
   if (!kind) return null;
   const header = kind.eventHeader === undefined ? undefined : record.headers[kind.eventHeader.toLowerCase()];

@@ -97,6 +97,8 @@ describe('catalogue', () => {
     expect(eventOf(captureRecord({ status: 'resolved' }, { kind: null }))).toBeNull();
     // A kind whose sender names the event in a header: the header says it.
     expect(eventOf(captureRecord({ ref: 'refs/heads/main' }, { kind: 'github', headers: { 'x-github-event': 'push' } }))).toBe('push');
+    // The event the receiver recorded is the one shown: it decided with the whole request in hand.
+    expect(eventOf(captureRecord({ ref: 'refs/heads/main' }, { kind: 'github', event: 'push', headers: { 'x-github-event': 'not-an-event' } }))).toBe('push');
   });
 
   it('calls a request no kind claims unknown, not invalid, unless something else is wrong with it', () => {
