@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startInspector } from '../../src/inspector/server.js';
 import { createRecordStore } from '../../src/inspector/source.js';
-import type { Detail, Row } from '../../src/inspector/wire.js';
+import type { Detail, Diff, Row } from '../../src/inspector/wire.js';
 import { captureRecord } from '../helpers/capture.js';
 import { closedAfterEach, serversClosedAfterEach } from '../helpers/server.js';
 
@@ -88,6 +88,21 @@ describe('inspector server', () => {
     expect(masked.masked).toBe(true);
     const shown = (await (await fetch(api('/api/records/1?secrets=1'))).json()) as Detail;
     expect(Object.fromEntries(shown.headers)['authorization']).toBe('Bearer abc');
+  });
+
+  it('diffs two records: headers by name with secrets masked, bodies line by line', async () => {
+    const headers = (sig: string) => ({ 'content-type': 'application/json', 'x-metaplane-sig': sig });
+    const { api } = await start([captureRecord({ a: 1, b: 2 }, { headers: headers('ff00') }), captureRecord({ a: 1, b: 3 }, { headers: headers('ee11') })]);
+    const diff = (await (await fetch(api('/api/diff?a=1&b=2'))).json()) as Diff;
+    expect(diff.headers).toEqual([
+      { name: 'content-type', a: 'application/json', b: 'application/json', same: true },
+      { name: 'x-metaplane-sig', a: '••••', b: '••••', same: true },
+    ]);
+    expect(diff.body.filter((line) => line.op !== 'same')).toEqual([
+      { op: 'del', text: '  "b": 2' },
+      { op: 'add', text: '  "b": 3' },
+    ]);
+    expect((await fetch(api('/api/diff?a=1&b=9'))).status).toBe(404);
   });
 
   it('decodes a form body into its fields', async () => {
