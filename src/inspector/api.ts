@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serialize } from '../capture/serialize.js';
-import type { Catalogue } from './catalogue.js';
+import { queryString, type Catalogue } from './catalogue.js';
 import { buildDetail, decodedText, shownHeaders } from './detail.js';
 import { diffHeaders, diffLines } from './diff.js';
 import type { EventHub } from './events.js';
@@ -109,7 +109,7 @@ async function replay(record: CaptureRecord, url: string, originalHeaders: boole
 }
 
 async function curlOf(record: CaptureRecord, host: string | undefined): Promise<string> {
-  const [{ replayRequest }, { toCurl }, { queryString }] = await Promise.all([import('../delivery/replay.js'), import('../delivery/describe.js'), import('./catalogue.js')]);
+  const [{ replayRequest }, { toCurl }] = await Promise.all([import('../delivery/replay.js'), import('../delivery/describe.js')]);
   const recordHost = record.headers['host'];
   const origin = `http://${typeof recordHost === 'string' ? recordHost : (host ?? 'localhost')}`;
   return toCurl(replayRequest(record, { url: `${origin}${record.path}${queryString(record.query)}`, originalHeaders: true }));
