@@ -2,11 +2,13 @@
 // diffs, the catalogue's rows, repeats and search, and the hex dump.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { CaptureRecord } from '../../src/capture/record.js';
 import { createCatalogue, eventOf, queryString, toRow } from '../../src/inspector/catalogue.js';
 import { hexRows } from '../../src/inspector/detail.js';
 import { diffHeaders, diffLines } from '../../src/inspector/diff.js';
 import { ancestors, prettyLines } from '../../src/inspector/pretty.js';
+import type { Detail, SignatureVerdict } from '../../src/inspector/wire.js';
 import { captureRecord } from '../helpers/capture.js';
 
 describe('prettyLines', () => {
@@ -126,5 +128,15 @@ describe('loading', () => {
     const source = await readFile(fileURLToPath(new URL('../../src/commands/listen.ts', import.meta.url)), 'utf8');
     expect(source).toContain("import('../inspector/server.js')");
     expect(source.match(/^import (?!type )[^;]*'\.\.\/inspector\/[^']*';$/gm)).toBeNull();
+  });
+});
+
+describe('wire types', () => {
+  // wire.ts imports nothing (the page is compiled for the browser from src/inspector alone), so its
+  // verdicts are a copy of the capture record's: typecheck holds the two equal.
+  it("names the same signature verdicts as the capture record", () => {
+    type Recorded = NonNullable<CaptureRecord['signature']>;
+    expectTypeOf<SignatureVerdict>().toEqualTypeOf<Recorded['verdict']>();
+    expectTypeOf<NonNullable<Detail['signature']>>().toEqualTypeOf<Recorded>();
   });
 });
