@@ -43,16 +43,29 @@ export function createCatalogue(retain: number): Catalogue {
     }
     return text;
   };
+  // An evicted record's links go with it, so the indexes stay as small as the records kept.
+  const forget = ({ id, record }: Entry): void => {
+    if (typeof record.seq === 'number' && bySeq.get(record.seq) === id) bySeq.delete(record.seq);
+    repeats.delete(id);
+    const key = record.idempotencyId;
+    const same = key ? byIdempotency.get(key) : undefined;
+    // Ids grow, so the oldest (this one) is first.
+    if (key && same?.[0] === id) {
+      if (same.length === 1) byIdempotency.delete(key);
+      else same.shift();
+    }
+  };
   return {
     add(record) {
       const id = nextId++;
+      // Room first, so a new record never links to one this very call drops.
+      if (entries.length >= retain) for (const gone of entries.splice(0, entries.length - retain + 1)) forget(gone);
       const original = record.duplicateOf == null ? null : (bySeq.get(record.duplicateOf) ?? null);
       const entry: Entry = { id, record, row: toRow(id, record, original) };
       entries.push(entry);
-      if (entries.length > retain) entries.splice(0, entries.length - retain);
       if (typeof record.seq === 'number') bySeq.set(record.seq, id);
-      if (original !== null) repeats.set(original, [...(repeats.get(original) ?? []), id]);
-      if (record.idempotencyId) byIdempotency.set(record.idempotencyId, [...(byIdempotency.get(record.idempotencyId) ?? []), id]);
+      if (original !== null) listIn(repeats, original).push(id);
+      if (record.idempotencyId) listIn(byIdempotency, record.idempotencyId).push(id);
       return entry;
     },
     rows: () => entries.map((entry) => entry.row),
@@ -67,6 +80,13 @@ export function createCatalogue(retain: number): Catalogue {
       return entries.filter((entry) => haystack(entry).includes(needle)).map((entry) => entry.id);
     },
   };
+}
+
+/** The list kept under `key`, created empty on first use. */
+function listIn<K>(map: Map<K, number[]>, key: K): number[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
 }
 
 export function toRow(id: number, record: CaptureRecord, duplicateOf: number | null): Row {

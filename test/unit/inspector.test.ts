@@ -94,6 +94,21 @@ describe('catalogue', () => {
     expect(catalogue.get(5)?.record.body).toEqual({ i: 4 });
   });
 
+  it('drops the links of the records it no longer keeps', () => {
+    const catalogue = createCatalogue(3);
+    catalogue.add(captureRecord({ n: 1 }, { seq: 1, idempotencyId: 'x' }));
+    catalogue.add(captureRecord({ n: 1 }, { seq: 2, duplicateOf: 1, duplicateBy: 'body', idempotencyId: 'x' }));
+    catalogue.add(captureRecord({ n: 3 }, { seq: 3, idempotencyId: 'x' }));
+    expect(catalogue.repeatsOf(1)).toEqual([2]);
+    const late = catalogue.add(captureRecord({ n: 1 }, { seq: 4, duplicateOf: 1, duplicateBy: 'body' }));
+    // Record 1 is gone: nothing links to it any more, and later repeats of it start no new link.
+    expect(catalogue.get(1)).toBeUndefined();
+    expect(late.row.duplicateOf).toBeNull();
+    expect(catalogue.repeatsOf(1)).toEqual([]);
+    expect(catalogue.sameIdempotency(2)).toEqual([3]);
+    expect(catalogue.sameIdempotency(3)).toEqual([2]);
+  });
+
   it("names the event by the kind's event header, else its mapped status", () => {
     expect(eventOf(captureRecord({ status: 'resolved', alerts: [] }, { kind: 'alertmanager' }))).toBe('resolved');
     expect(eventOf(captureRecord({ status: 'resolved' }, { kind: null }))).toBeNull();
