@@ -138,6 +138,15 @@ describe('inspector server', () => {
     expect([recorded.mappedBy, recorded.mapped]).toEqual(['record', { ok: true, values: { title: 'mine' }, problems: [] }]);
   });
 
+  it('keeps the newest 50,000 records of a live session', async () => {
+    const { store, api } = await start([]);
+    const record = captureRecord({ a: 1 });
+    for (let i = 0; i <= 50_000; i++) store.add({ ...record, seq: i + 1 });
+    expect((await fetch(api('/api/records/1'))).status).toBe(404);
+    const [oldest, newest] = await Promise.all([2, 50_001].map(async (id) => ((await (await fetch(api(`/api/records/${id}`))).json()) as Detail).row.seq));
+    expect([oldest, newest]).toEqual([2, 50_001]);
+  });
+
   it('offers the records held as a capture file when there is no file', async () => {
     const { api } = await start([captureRecord({ a: 1 }), captureRecord({ b: 2 })]);
     const lines = (await (await fetch(api('/api/capture'))).text()).trim().split('\n');
