@@ -98,12 +98,13 @@ type Page = typeof import('../inspector/server.js');
 
 /**
  * --ui: the inspector page on its own port where the receiver binds, fed by a second subscriber.
- * It keeps its own records (the receiver keeps none here). Loaded only then, so a plain listen
+ * The page keeps its own records (the receiver keeps none here). Loaded only then, so a plain listen
  * does not pay for the page's server.
  */
 async function startPage(page: Page, receiver: Receiver, options: { host: string; port: number; captureFile: string | undefined; secretHeaders: readonly string[] }): Promise<Inspector> {
   const { createRecordStore, startInspector } = page;
-  const records = createRecordStore({ captureFile: options.captureFile });
+  // retain 0: the page's catalogue keeps the records; the store only hands each one on.
+  const records = createRecordStore({ captureFile: options.captureFile, retain: 0 });
   // Ends with the receiver, which closes first.
   receiver.subscribe((event) => {
     if (event.type === 'request') records.add(event.record);
