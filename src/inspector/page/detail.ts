@@ -74,8 +74,8 @@ function facts(detail: Detail, handlers: DetailHandlers): HTMLElement[] {
 function signatureText(detail: Detail): string {
   const signature = detail.signature;
   if (!signature) return 'not checked (no secret, or the kind signs nothing)';
-  const fallback = { valid: 'matches the body and the secret', invalid: 'does not match the body and the secret', expired: 'its timestamp is too old', replayed: 'a message id seen before within the tolerance', missing: 'the header is missing' }[signature.verdict];
-  return `${signature.verdict}: ${signature.header}${signature.scheme ? ` (${signature.scheme})` : ''}: ${signature.reason ?? fallback}`;
+  // The receiver always records the scheme's own reason; a hand-made record may lack it.
+  return `${signature.verdict}: ${signature.header}${signature.scheme ? ` (${signature.scheme})` : ''}${signature.reason ? `: ${signature.reason}` : ''}`;
 }
 
 function issuesBox(detail: Detail, showBody: () => void): HTMLElement | null {
