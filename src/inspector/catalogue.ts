@@ -139,6 +139,9 @@ export function eventOf(record: CaptureRecord): string | null {
 
 function searchText(record: CaptureRecord): string {
   const headers = Object.entries(record.headers).map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(', ') : value}`);
-  const body = record.body === null ? Buffer.from(record.bodyBase64, 'base64').toString('utf8') : JSON.stringify(record.body);
-  return [record.method, record.path, queryString(record.query), record.kind ?? '', ...headers, body].join('\n');
+  // The decoded body as the receiver recorded it (JSON, a form's fields, text); the raw bytes only
+  // when it recorded none of those (they may still be compressed).
+  const decoded = [record.body === null ? undefined : JSON.stringify(record.body), ...(record.form?.fields.map(([name, value]) => `${name}=${value}`) ?? []), record.text];
+  const body = decoded.some((part) => part !== undefined) ? decoded.filter((part) => part !== undefined) : [Buffer.from(record.bodyBase64, 'base64').toString('utf8')];
+  return [record.method, record.path, queryString(record.query), record.kind ?? '', ...headers, ...body].join('\n');
 }

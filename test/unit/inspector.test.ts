@@ -2,6 +2,7 @@
 // diffs, the catalogue's rows, repeats and search, and the hex dump.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { CaptureRecord } from '../../src/capture/record.js';
 import { createCatalogue, eventOf, queryString, toRow } from '../../src/inspector/catalogue.js';
@@ -84,6 +85,16 @@ describe('catalogue', () => {
     expect(catalogue.sameIdempotency(2)).toEqual([4]);
     expect(catalogue.search('needle')).toEqual([3]);
     expect(catalogue.search('"n":3')).toEqual([3, 4]);
+  });
+
+  it('searches the decoded text and form fields the receiver recorded, not the compressed bytes', () => {
+    const catalogue = createCatalogue(10);
+    const gzipped = gzipSync('the needle in a text body').toString('base64');
+    catalogue.add(captureRecord(null, { encoding: 'gzip', bodyBase64: gzipped, text: 'the needle in a text body' }));
+    catalogue.add(captureRecord({ a: 1 }, { bodyBase64: gzipSync('payload={"a":1}&team=needles').toString('base64'), form: { fields: [['payload', '{"a":1}'], ['team', 'needles']], json: 'payload' } }));
+    catalogue.add(captureRecord(null, { bodyBase64: Buffer.from('raw needle bytes').toString('base64') }));
+    expect(catalogue.search('needle')).toEqual([1, 2, 3]);
+    expect(catalogue.search('team=needles')).toEqual([2]);
   });
 
   it('keeps the newest records only, with their ids', () => {
