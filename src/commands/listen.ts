@@ -9,7 +9,6 @@ import { loadMapping } from '../mapping/load.js';
 import { signatureHeaders, signatureSettings } from '../receiver/signature.js';
 import { startReceiver, type Receiver, type ReceiverOptions } from '../receiver/server.js';
 import type { Inspector } from '../inspector/server.js';
-import { createRecordStore } from '../inspector/source.js';
 import { createOutput } from '../ui/output.js';
 import { createRequestPrinter, renderListening, renderSummary } from '../ui/render-listen.js';
 import { formatDuration } from '../util/units.js';
@@ -73,8 +72,10 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   let receiver: Receiver | undefined;
   let inspector: Inspector | undefined;
   try {
+    // Loaded only with --ui, and before the receiver starts, so no request slips past the page.
+    const page = options.ui ? await import('../inspector/server.js') : undefined;
     receiver = await startReceiver(receiverOptions);
-    if (options.ui) inspector = await startPage(receiver, { host: options.host, port: options.uiPort, captureFile: options.save, secretHeaders });
+    if (page) inspector = await startPage(page, receiver, { host: options.host, port: options.uiPort, captureFile: options.save, secretHeaders });
     renderListening(output, receiver.url, inspector?.url);
     const signalled = waiting.signalled.then((signal): Ending => ({ reason: 'signal', signal }));
     const ending = await Promise.race([signalled, ciEnding(receiver, options.count, options.timeout, stop.signal)]);
@@ -93,18 +94,21 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   }
 }
 
+type Page = typeof import('../inspector/server.js');
+
 /**
  * --ui: the inspector page on its own port where the receiver binds, fed by a second subscriber.
- * It keeps its own records (the receiver keeps none here). Loaded only then, so a plain listen
+ * The page keeps its own records (the receiver keeps none here). Loaded only then, so a plain listen
  * does not pay for the page's server.
  */
-async function startPage(receiver: Receiver, options: { host: string; port: number; captureFile: string | undefined; secretHeaders: readonly string[] }): Promise<Inspector> {
-  const records = createRecordStore({ captureFile: options.captureFile });
+async function startPage(page: Page, receiver: Receiver, options: { host: string; port: number; captureFile: string | undefined; secretHeaders: readonly string[] }): Promise<Inspector> {
+  const { createRecordStore, startInspector } = page;
+  // retain 0: the page's catalogue keeps the records; the store only hands each one on.
+  const records = createRecordStore({ captureFile: options.captureFile, retain: 0 });
   // Ends with the receiver, which closes first.
   receiver.subscribe((event) => {
     if (event.type === 'request') records.add(event.record);
   });
-  const { startInspector } = await import('../inspector/server.js');
   return startInspector({ source: records, host: options.host, port: options.port, label: receiver.url, live: true, secretHeaders: options.secretHeaders });
 }
 

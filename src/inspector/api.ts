@@ -3,8 +3,8 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serialize } from '../capture/serialize.js';
-import type { Catalogue } from './catalogue.js';
-import { buildDetail, decodedText, pairs } from './detail.js';
+import { queryString, type Catalogue } from './catalogue.js';
+import { buildDetail, decodedText, shownHeaders } from './detail.js';
 import { diffHeaders, diffLines } from './diff.js';
 import type { EventHub } from './events.js';
 import type { InspectorSource } from './source.js';
@@ -55,8 +55,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
       const b = entryOf(url.searchParams.get('b'));
       if (!a || !b) return sendJson(res, 404, { error: 'no such record' });
       const options = { showSecrets: false, secretHeaders: context.secretHeaders };
-      const [left, right] = await Promise.all([buildDetail(a, catalogue, options), buildDetail(b, catalogue, options)]);
-      const diff: Diff = { a: a.row, b: b.row, headers: diffHeaders(left.headers, right.headers), body: diffLines(await bodyLines(a.record), await bodyLines(b.record)) };
+      const diff: Diff = { a: a.row, b: b.row, headers: diffHeaders(shownHeaders(a.record, options), shownHeaders(b.record, options)), body: diffLines(await bodyLines(a.record), await bodyLines(b.record)) };
       return sendJson(res, 200, diff);
     }
     const entry = entryOf(route?.[1] ?? null);
@@ -110,7 +109,7 @@ async function replay(record: CaptureRecord, url: string, originalHeaders: boole
 }
 
 async function curlOf(record: CaptureRecord, host: string | undefined): Promise<string> {
-  const [{ replayRequest }, { toCurl }, { queryString }] = await Promise.all([import('../delivery/replay.js'), import('../delivery/describe.js'), import('./catalogue.js')]);
+  const [{ replayRequest }, { toCurl }] = await Promise.all([import('../delivery/replay.js'), import('../delivery/describe.js')]);
   const recordHost = record.headers['host'];
   const origin = `http://${typeof recordHost === 'string' ? recordHost : (host ?? 'localhost')}`;
   return toCurl(replayRequest(record, { url: `${origin}${record.path}${queryString(record.query)}`, originalHeaders: true }));

@@ -2,7 +2,7 @@
 // the list shows, the links between repeats of one delivery, and the free-text search.
 import { findKind } from '../kinds/index.js';
 import { extractField } from '../mapping/extract.js';
-import type { CaptureRecord } from '../capture/record.js';
+import { isUnknown, type CaptureRecord } from '../capture/record.js';
 import type { Row } from './wire.js';
 
 export interface Entry {
@@ -43,16 +43,29 @@ export function createCatalogue(retain: number): Catalogue {
     }
     return text;
   };
+  // An evicted record's links go with it, so the indexes stay as small as the records kept.
+  const forget = ({ id, record }: Entry): void => {
+    if (typeof record.seq === 'number' && bySeq.get(record.seq) === id) bySeq.delete(record.seq);
+    repeats.delete(id);
+    const key = record.idempotencyId;
+    const same = key ? byIdempotency.get(key) : undefined;
+    // Ids grow, so the oldest (this one) is first.
+    if (key && same?.[0] === id) {
+      if (same.length === 1) byIdempotency.delete(key);
+      else same.shift();
+    }
+  };
   return {
     add(record) {
       const id = nextId++;
+      // Room first, so a new record never links to one this very call drops.
+      if (entries.length >= retain) for (const gone of entries.splice(0, entries.length - retain + 1)) forget(gone);
       const original = record.duplicateOf == null ? null : (bySeq.get(record.duplicateOf) ?? null);
       const entry: Entry = { id, record, row: toRow(id, record, original) };
       entries.push(entry);
-      if (entries.length > retain) entries.splice(0, entries.length - retain);
       if (typeof record.seq === 'number') bySeq.set(record.seq, id);
-      if (original !== null) repeats.set(original, [...(repeats.get(original) ?? []), id]);
-      if (record.idempotencyId) byIdempotency.set(record.idempotencyId, [...(byIdempotency.get(record.idempotencyId) ?? []), id]);
+      if (original !== null) listIn(repeats, original).push(id);
+      if (record.idempotencyId) listIn(byIdempotency, record.idempotencyId).push(id);
       return entry;
     },
     rows: () => entries.map((entry) => entry.row),
@@ -69,6 +82,13 @@ export function createCatalogue(retain: number): Catalogue {
   };
 }
 
+/** The list kept under `key`, created empty on first use. */
+function listIn<K>(map: Map<K, number[]>, key: K): number[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
+}
+
 export function toRow(id: number, record: CaptureRecord, duplicateOf: number | null): Row {
   return {
     id,
@@ -79,7 +99,7 @@ export function toRow(id: number, record: CaptureRecord, duplicateOf: number | n
     query: queryString(record.query),
     kind: record.kind,
     event: eventOf(record),
-    valid: record.valid,
+    verdict: record.valid ? 'valid' : isUnknown(record) ? 'unknown' : 'invalid',
     issues: record.issues.length,
     status: record.status,
     size: record.size ?? Buffer.byteLength(record.bodyBase64, 'base64'),
@@ -97,11 +117,13 @@ export function queryString(query: Record<string, string | string[]>): string {
 }
 
 /**
- * What happened, in the sender's words: the event its header or body names, for kinds with
- * events; otherwise the value of the kind's mapped `status` field (whk's choice: every alert
- * kind's mapping names the alert's state so: firing, resolved, triggered...).
+ * What happened, in the sender's words: the event the receiver recorded, or (in captures older
+ * than that field) the one the header or body names, for kinds with events; otherwise the value
+ * of the kind's mapped `status` field (whk's choice: every alert kind's mapping names the alert's
+ * state so: firing, resolved, triggered...).
  */
 export function eventOf(record: CaptureRecord): string | null {
+  if (typeof record.event === 'string') return record.event;
   const kind = record.kind === null ? undefined : findKind(record.kind);
   if (!kind) return null;
   const header = kind.eventHeader === undefined ? undefined : record.headers[kind.eventHeader.toLowerCase()];
@@ -117,6 +139,9 @@ export function eventOf(record: CaptureRecord): string | null {
 
 function searchText(record: CaptureRecord): string {
   const headers = Object.entries(record.headers).map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(', ') : value}`);
-  const body = record.body === null ? Buffer.from(record.bodyBase64, 'base64').toString('utf8') : JSON.stringify(record.body);
-  return [record.method, record.path, queryString(record.query), record.kind ?? '', ...headers, body].join('\n');
+  // The decoded body as the receiver recorded it (JSON, a form's fields, text); the raw bytes only
+  // when it recorded none of those (they may still be compressed).
+  const decoded = [record.body === null ? undefined : JSON.stringify(record.body), ...(record.form?.fields.map(([name, value]) => `${name}=${value}`) ?? []), record.text];
+  const body = decoded.some((part) => part !== undefined) ? decoded.filter((part) => part !== undefined) : [Buffer.from(record.bodyBase64, 'base64').toString('utf8')];
+  return [record.method, record.path, queryString(record.query), record.kind ?? '', ...headers, ...body].join('\n');
 }

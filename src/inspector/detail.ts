@@ -16,12 +16,11 @@ const DECODE_LIMIT = 16 * 1024 * 1024;
 
 export async function buildDetail(entry: Entry, catalogue: Catalogue, options: { showSecrets: boolean; secretHeaders: readonly string[] }): Promise<Detail> {
   const { record, row } = entry;
-  const shown = options.showSecrets ? record.headers : maskHeaders(record.headers, options.secretHeaders);
   const raw = Buffer.from(record.bodyBase64, 'base64');
   const decoded = record.body === null ? await decodedText(raw, record) : null;
   return {
     row,
-    headers: pairs(shown),
+    headers: shownHeaders(record, options),
     masked: !options.showSecrets && Object.keys(record.headers).some((name) => isSecretHeader(name, options.secretHeaders)),
     query: pairs(record.query),
     json: record.body === null ? null : prettyLines(record.body, record.issues),
@@ -40,6 +39,11 @@ export async function buildDetail(entry: Entry, catalogue: Catalogue, options: {
     forward: record.forward ?? null,
     sizes: { wire: row.size, decoded: record.decodedSize ?? null, truncated: record.truncated },
   };
+}
+
+/** The headers as [name, value] pairs, secrets masked unless asked. */
+export function shownHeaders(record: CaptureRecord, options: { showSecrets: boolean; secretHeaders: readonly string[] }): [string, string][] {
+  return pairs(options.showSecrets ? record.headers : maskHeaders(record.headers, options.secretHeaders));
 }
 
 /** What the receiver's mapping recorded, or else what the kind's default mapping extracts. */

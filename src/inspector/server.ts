@@ -11,6 +11,9 @@ import { createEventHub } from './events.js';
 import { createPageFiles } from './files.js';
 import { DEFAULT_RETAIN, type InspectorSource } from './source.js';
 
+// `whk listen --ui` loads this one module, before its receiver starts, for the store that feeds it.
+export { createRecordStore } from './source.js';
+
 export interface InspectorOptions {
   source: InspectorSource;
   /** Default 127.0.0.1. */

@@ -21,7 +21,8 @@ export interface Row {
   kind: string | null;
   /** What happened, in the sender's words: the kind's mapped status (firing, resolved, ...). */
   event: string | null;
-  valid: boolean;
+  /** 'unknown': no kind claims the request and nothing else is wrong with it (neither valid nor invalid). */
+  verdict: 'valid' | 'invalid' | 'unknown';
   issues: number;
   status: number;
   size: number;

@@ -1,6 +1,6 @@
 // The inspector page in a real Chromium: requests appear live, an invalid payload's issue is shown
-// at its path, hostile markup never runs, the page sends its CSP, 10,000 requests stay filterable,
-// and the capture file holds only the webhooks. WHK_SCREENSHOTS=1 refreshes docs/inspector-*.png.
+// at its path, hostile markup never runs, the page sends its CSP and asks nothing of other hosts
+// (offline), 10,000 requests stay filterable, and the capture file holds only the webhooks. WHK_SCREENSHOTS=1 refreshes docs/inspector-*.png.
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -44,6 +44,9 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
   it('shows requests live, the issue of an invalid payload at its path, replays and diffs; the capture file holds only the webhooks', async () => {
     const { url, ui, save, stop } = await listenWithUi();
     const page = await browser.page();
+    // Offline: everything the page asks for, it asks of its own server.
+    const asked: string[] = [];
+    page.on('request', (request) => asked.push(request.url()));
     const document = await page.goto(ui);
     const csp = document?.headers()['content-security-policy'] ?? '';
     expect(csp).toContain("script-src 'self'");
@@ -99,6 +102,8 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
     const download = await fetch(new URL('api/capture', ui));
     expect(download.headers.get('content-disposition')).toContain('attachment');
     expect(await download.text()).toBe(await readFile(save, 'utf8'));
+    expect(asked).toEqual(expect.arrayContaining([ui, new URL('api/events', ui).href]));
+    expect(asked.filter((url) => !url.startsWith(ui))).toEqual([]);
     await page.close();
     await stop();
     const paths = (await readFile(save, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as { path: string }).path);

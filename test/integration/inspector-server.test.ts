@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startInspector } from '../../src/inspector/server.js';
 import { createRecordStore } from '../../src/inspector/source.js';
-import type { Detail, Row } from '../../src/inspector/wire.js';
+import type { Detail, Diff, Row } from '../../src/inspector/wire.js';
 import { captureRecord } from '../helpers/capture.js';
 import { closedAfterEach, serversClosedAfterEach } from '../helpers/server.js';
 
@@ -90,6 +90,21 @@ describe('inspector server', () => {
     expect(Object.fromEntries(shown.headers)['authorization']).toBe('Bearer abc');
   });
 
+  it('diffs two records: headers by name with secrets masked, bodies line by line', async () => {
+    const headers = (sig: string) => ({ 'content-type': 'application/json', 'x-metaplane-sig': sig });
+    const { api } = await start([captureRecord({ a: 1, b: 2 }, { headers: headers('ff00') }), captureRecord({ a: 1, b: 3 }, { headers: headers('ee11') })]);
+    const diff = (await (await fetch(api('/api/diff?a=1&b=2'))).json()) as Diff;
+    expect(diff.headers).toEqual([
+      { name: 'content-type', a: 'application/json', b: 'application/json', same: true },
+      { name: 'x-metaplane-sig', a: '••••', b: '••••', same: true },
+    ]);
+    expect(diff.body.filter((line) => line.op !== 'same')).toEqual([
+      { op: 'del', text: '  "b": 2' },
+      { op: 'add', text: '  "b": 3' },
+    ]);
+    expect((await fetch(api('/api/diff?a=1&b=9'))).status).toBe(404);
+  });
+
   it('decodes a form body into its fields', async () => {
     const body = 'payload=%7B%22a%22%3A1%7D&team=sre';
     const record = captureRecord(null, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, bodyBase64: Buffer.from(body).toString('base64') });
@@ -121,6 +136,15 @@ describe('inspector server', () => {
     expect(byKind.mapped).toMatchObject({ values: { status: 'firing' } });
     const recorded = (await (await fetch(api('/api/records/2'))).json()) as Detail;
     expect([recorded.mappedBy, recorded.mapped]).toEqual(['record', { ok: true, values: { title: 'mine' }, problems: [] }]);
+  });
+
+  it('keeps the newest 50,000 records of a live session', async () => {
+    const { store, api } = await start([]);
+    const record = captureRecord({ a: 1 });
+    for (let i = 0; i <= 50_000; i++) store.add({ ...record, seq: i + 1 });
+    expect((await fetch(api('/api/records/1'))).status).toBe(404);
+    const [oldest, newest] = await Promise.all([2, 50_001].map(async (id) => ((await (await fetch(api(`/api/records/${id}`))).json()) as Detail).row.seq));
+    expect([oldest, newest]).toEqual([2, 50_001]);
   });
 
   it('offers the records held as a capture file when there is no file', async () => {

@@ -1,10 +1,15 @@
 // The inspector's pure parts: pretty lines with issues placed at their paths, the line and header
 // diffs, the catalogue's rows, repeats and search, and the hex dump.
-import { describe, expect, it } from 'vitest';
-import { createCatalogue, eventOf, queryString } from '../../src/inspector/catalogue.js';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { CaptureRecord } from '../../src/capture/record.js';
+import { createCatalogue, eventOf, queryString, toRow } from '../../src/inspector/catalogue.js';
 import { hexRows } from '../../src/inspector/detail.js';
 import { diffHeaders, diffLines } from '../../src/inspector/diff.js';
 import { ancestors, prettyLines } from '../../src/inspector/pretty.js';
+import type { Detail, SignatureVerdict } from '../../src/inspector/wire.js';
 import { captureRecord } from '../helpers/capture.js';
 
 describe('prettyLines', () => {
@@ -82,6 +87,16 @@ describe('catalogue', () => {
     expect(catalogue.search('"n":3')).toEqual([3, 4]);
   });
 
+  it('searches the decoded text and form fields the receiver recorded, not the compressed bytes', () => {
+    const catalogue = createCatalogue(10);
+    const gzipped = gzipSync('the needle in a text body').toString('base64');
+    catalogue.add(captureRecord(null, { encoding: 'gzip', bodyBase64: gzipped, text: 'the needle in a text body' }));
+    catalogue.add(captureRecord({ a: 1 }, { bodyBase64: gzipSync('payload={"a":1}&team=needles').toString('base64'), form: { fields: [['payload', '{"a":1}'], ['team', 'needles']], json: 'payload' } }));
+    catalogue.add(captureRecord(null, { bodyBase64: Buffer.from('raw needle bytes').toString('base64') }));
+    expect(catalogue.search('needle')).toEqual([1, 2, 3]);
+    expect(catalogue.search('team=needles')).toEqual([2]);
+  });
+
   it('keeps the newest records only, with their ids', () => {
     const catalogue = createCatalogue(2);
     for (let i = 0; i < 5; i++) catalogue.add(captureRecord({ i }));
@@ -90,11 +105,36 @@ describe('catalogue', () => {
     expect(catalogue.get(5)?.record.body).toEqual({ i: 4 });
   });
 
+  it('drops the links of the records it no longer keeps', () => {
+    const catalogue = createCatalogue(3);
+    catalogue.add(captureRecord({ n: 1 }, { seq: 1, idempotencyId: 'x' }));
+    catalogue.add(captureRecord({ n: 1 }, { seq: 2, duplicateOf: 1, duplicateBy: 'body', idempotencyId: 'x' }));
+    catalogue.add(captureRecord({ n: 3 }, { seq: 3, idempotencyId: 'x' }));
+    expect(catalogue.repeatsOf(1)).toEqual([2]);
+    const late = catalogue.add(captureRecord({ n: 1 }, { seq: 4, duplicateOf: 1, duplicateBy: 'body' }));
+    // Record 1 is gone: nothing links to it any more, and later repeats of it start no new link.
+    expect(catalogue.get(1)).toBeUndefined();
+    expect(late.row.duplicateOf).toBeNull();
+    expect(catalogue.repeatsOf(1)).toEqual([]);
+    expect(catalogue.sameIdempotency(2)).toEqual([3]);
+    expect(catalogue.sameIdempotency(3)).toEqual([2]);
+  });
+
   it("names the event by the kind's event header, else its mapped status", () => {
     expect(eventOf(captureRecord({ status: 'resolved', alerts: [] }, { kind: 'alertmanager' }))).toBe('resolved');
     expect(eventOf(captureRecord({ status: 'resolved' }, { kind: null }))).toBeNull();
     // A kind whose sender names the event in a header: the header says it.
     expect(eventOf(captureRecord({ ref: 'refs/heads/main' }, { kind: 'github', headers: { 'x-github-event': 'push' } }))).toBe('push');
+    // The event the receiver recorded is the one shown: it decided with the whole request in hand.
+    expect(eventOf(captureRecord({ ref: 'refs/heads/main' }, { kind: 'github', event: 'push', headers: { 'x-github-event': 'not-an-event' } }))).toBe('push');
+  });
+
+  it('calls a request no kind claims unknown, not invalid, unless something else is wrong with it', () => {
+    const verdict = (overrides: Parameters<typeof captureRecord>[1]) => toRow(1, captureRecord({ n: 1 }, overrides), null).verdict;
+    expect(verdict({ kind: 'alertmanager', valid: true })).toBe('valid');
+    expect(verdict({ kind: 'alertmanager', valid: false, issues: [{ path: '$.status', message: 'required' }] })).toBe('invalid');
+    expect(verdict({ kind: null, valid: false })).toBe('unknown');
+    expect(verdict({ kind: null, valid: false, issues: [{ path: '$', message: 'not JSON' }] })).toBe('invalid');
   });
 
   it('rebuilds the query string', () => {
@@ -106,5 +146,23 @@ describe('catalogue', () => {
 describe('hexRows', () => {
   it('shows offset, hex and printable bytes', () => {
     expect(hexRows(Buffer.from('{"a":1}\n\u0000'))).toEqual(['00000000  7b 22 61 22 3a 31 7d 0a 00                       {"a":1}..']);
+  });
+});
+
+describe('loading', () => {
+  it('leaves the inspector out of a plain `whk listen`: listen.ts imports it only as a type, or dynamically', async () => {
+    const source = await readFile(fileURLToPath(new URL('../../src/commands/listen.ts', import.meta.url)), 'utf8');
+    expect(source).toContain("import('../inspector/server.js')");
+    expect(source.match(/^import (?!type )[^;]*'\.\.\/inspector\/[^']*';$/gm)).toBeNull();
+  });
+});
+
+describe('wire types', () => {
+  // wire.ts imports nothing (the page is compiled for the browser from src/inspector alone), so its
+  // verdicts are a copy of the capture record's: typecheck holds the two equal.
+  it("names the same signature verdicts as the capture record", () => {
+    type Recorded = NonNullable<CaptureRecord['signature']>;
+    expectTypeOf<SignatureVerdict>().toEqualTypeOf<Recorded['verdict']>();
+    expectTypeOf<NonNullable<Detail['signature']>>().toEqualTypeOf<Recorded>();
   });
 });

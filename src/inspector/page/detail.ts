@@ -2,7 +2,7 @@
 // issue marked on its line), headers (masked unless asked), raw bytes and mapped fields; and the
 // actions: copy as curl, replay to a URL.
 import type { Detail, PrettyLine, ReplayOutcome } from '../wire.js';
-import { clear, el, formatBytes, getJson } from './dom.js';
+import { clear, el, formatBytes, getJson, VERDICT_CLASS } from './dom.js';
 
 export interface DetailHandlers {
   /** Show another record (a repeat, the original). */
@@ -39,7 +39,7 @@ export function renderDetail(pane: HTMLElement, detail: Detail, showSecrets: boo
       el('div', { class: 'title' }, [
         el('span', { class: `method m-${row.method.toLowerCase().replace(/[^a-z]/g, '')}`, text: row.method }),
         el('span', { class: 'target', text: `${row.path}${row.query}` }),
-        el('span', { class: `badge ${row.valid ? 'ok' : 'bad'}`, text: row.valid ? 'valid' : 'invalid' }),
+        el('span', { class: `badge ${VERDICT_CLASS[row.verdict]}`, text: row.verdict }),
       ]),
       el('dl', { class: 'facts' }, facts(detail, handlers)),
     ]),
@@ -74,8 +74,8 @@ function facts(detail: Detail, handlers: DetailHandlers): HTMLElement[] {
 function signatureText(detail: Detail): string {
   const signature = detail.signature;
   if (!signature) return 'not checked (no secret, or the kind signs nothing)';
-  const fallback = { valid: 'matches the body and the secret', invalid: 'does not match the body and the secret', expired: 'its timestamp is too old', replayed: 'a message id seen before within the tolerance', missing: 'the header is missing' }[signature.verdict];
-  return `${signature.verdict}: ${signature.header}${signature.scheme ? ` (${signature.scheme})` : ''}: ${signature.reason ?? fallback}`;
+  // The receiver always records the scheme's own reason; a hand-made record may lack it.
+  return `${signature.verdict}: ${signature.header}${signature.scheme ? ` (${signature.scheme})` : ''}${signature.reason ? `: ${signature.reason}` : ''}`;
 }
 
 function issuesBox(detail: Detail, showBody: () => void): HTMLElement | null {

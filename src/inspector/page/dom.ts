@@ -1,7 +1,12 @@
 // Building the page's DOM. Everything shown comes from a stranger's request, so text only ever
 // goes in as textContent and attributes as properties: there is no HTML parsing anywhere.
 
+import type { Row } from '../wire.js';
+
 type Child = Node | string | null | undefined | false;
+
+/** The style of a verdict, in the list and the detail alike: an unknown sender is neither good nor bad. */
+export const VERDICT_CLASS: Readonly<Record<Row['verdict'], string>> = { valid: 'ok', invalid: 'bad', unknown: 'neutral' };
 
 export interface Props {
   class?: string;

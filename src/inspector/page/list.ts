@@ -1,7 +1,7 @@
 // The request list: virtualised (only the rows in view exist in the DOM, drawn from a small pool),
 // newest first, with a check box per row to pick two requests to compare.
 import type { Row } from '../wire.js';
-import { el, formatBytes, formatTime } from './dom.js';
+import { el, formatBytes, formatTime, VERDICT_CLASS } from './dom.js';
 
 export const ROW_HEIGHT = 30;
 const OVERSCAN = 6;
@@ -54,7 +54,7 @@ export function createList(scroller: HTMLElement, spacer: HTMLElement, handlers:
     slot.id = row.id;
     slot.node.style.transform = `translateY(${position * ROW_HEIGHT}px)`;
     slot.node.classList.toggle('selected', row.id === selected);
-    slot.node.classList.toggle('invalid', !row.valid);
+    slot.node.classList.toggle('invalid', row.verdict === 'invalid');
     slot.node.dataset['id'] = String(row.id);
     slot.check.checked = checked.has(row.id);
     const { cells } = slot;
@@ -67,8 +67,8 @@ export function createList(scroller: HTMLElement, spacer: HTMLElement, handlers:
     cells.path.title = target;
     cells.kind.textContent = row.kind === null ? '—' : row.event === null ? row.kind : `${row.kind} · ${row.event}`;
     cells.kind.title = cells.kind.textContent;
-    cells.verdict.textContent = row.valid ? 'valid' : `invalid (${row.issues})`;
-    cells.verdict.className = `cell verdict ${row.valid ? 'ok' : 'bad'}${row.duplicateOf === null ? '' : ' repeat'}`;
+    cells.verdict.textContent = row.verdict === 'invalid' ? `invalid (${row.issues})` : row.verdict;
+    cells.verdict.className = `cell verdict ${VERDICT_CLASS[row.verdict]}${row.duplicateOf === null ? '' : ' repeat'}`;
     cells.verdict.title = row.duplicateOf === null ? '' : `repeats #${row.duplicateOf}`;
     cells.status.textContent = String(row.status);
     cells.status.className = `cell status s${String(row.status).charAt(0)}`;

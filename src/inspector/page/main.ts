@@ -34,8 +34,7 @@ const list = createList(byId('rows'), byId('spacer'), {
 function passes(row: Row): boolean {
   const path = filters.path.value.trim();
   if (filters.kind.value !== '' && (row.kind ?? '(none)') !== filters.kind.value) return false;
-  if (filters.verdict.value === 'valid' && !row.valid) return false;
-  if (filters.verdict.value === 'invalid' && row.valid) return false;
+  if (filters.verdict.value !== '' && row.verdict !== filters.verdict.value) return false;
   if (path !== '' && !`${row.path}${row.query}`.includes(path)) return false;
   return textMatches === null || textMatches.has(row.id);
 }
