@@ -83,6 +83,9 @@ export interface StreamRun {
   done: Promise<StreamSummary>;
 }
 
+/** The counts the run keeps itself; the queue and the pause machine give `queued` and `pausedMs`. */
+type Tally = Omit<StreamCounts, 'queued' | 'pausedMs'>;
+
 interface Batch {
   events: number;
   request: PreparedRequest;
@@ -107,10 +110,10 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const headers = Array.isArray(request.headers) ? request.headers : Object.entries(request.headers ?? {});
   const encode = { gzip: request.gzip, headers, secret: request.secret, scheme: request.sign, auth: request.auth };
   const queue = new BoundedQueue<Batch>(request.maxQueue ?? 1000);
-  const counts: StreamCounts = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, pausedMs: 0, queued: 0, dropped: 0, requests: 0 };
+  const counts: Tally = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, requests: 0 };
   const start = clock();
   const source = createSource(kind, request, counts, start);
-  const drop = overflowDropper(queue, counts, () => emit({ type: 'overflow', time: new Date(clock()).toISOString(), capacity: queue.capacity, message: `queue full (${queue.capacity} batches): dropping new batches; the summary counts them` }));
+  const drop = overflowDropper(counts, () => emit({ type: 'overflow', time: new Date(clock()).toISOString(), capacity: queue.capacity, message: `queue full (${queue.capacity} batches): dropping new batches; the summary counts them` }));
   const held = createHolding({ queue, counts, drop, clock, signal, pauseOptions, machine });
   let producing = true;
   let drainDeadline = Infinity;
@@ -193,7 +196,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
  * The events a stream generates on its clock: those due by `now` at the rate (up to the total),
  * formed into batches for batch kinds, one event a batch otherwise.
  */
-function createSource(kind: Kind, request: StreamRequest, counts: StreamCounts, start: number) {
+function createSource(kind: Kind, request: StreamRequest, counts: Tally, start: number) {
   const seed = request.seed ?? freshSeed();
   const batching = kind.delivery.batching;
   const batchSize = batching ? (request.batchSize ?? batching.maxBatchSize) : 1;
@@ -228,7 +231,7 @@ function createSource(kind: Kind, request: StreamRequest, counts: StreamCounts, 
 }
 
 /** Counts batches the full queue turned away; the first time, reports the overflow once. */
-function overflowDropper(queue: BoundedQueue<Batch>, counts: StreamCounts, report: () => void): (batches: readonly Batch[]) => void {
+function overflowDropper(counts: Tally, report: () => void): (batches: readonly Batch[]) => void {
   let reported = false;
   return (batches) => {
     if (batches.length === 0) return;
@@ -242,7 +245,7 @@ function overflowDropper(queue: BoundedQueue<Batch>, counts: StreamCounts, repor
 
 interface HoldingDeps {
   queue: BoundedQueue<Batch>;
-  counts: StreamCounts;
+  counts: Tally;
   drop: (batches: readonly Batch[]) => void;
   clock: Clock;
   signal: AbortSignal;
