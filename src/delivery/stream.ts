@@ -8,7 +8,7 @@ import { applyParsedAssignments, parseAssignment } from '../util/json-path.js';
 import { freshSeed } from '../util/prng.js';
 import { Batcher } from './batcher.js';
 import { deliver, realSleep, type DeliverEnv, type DeliverOutcome } from './retry.js';
-import { checkRequest, type SendRequest } from './plan.js';
+import { checkRequest, encodeOptions, withSenderHeaders, type SendRequest } from './plan.js';
 import { isPauseError, PAUSE_DEFAULTS, PauseRegistry, type Clock, type PauseMachine, type PauseOptions, type PauseState, type PauseTransition } from './pause.js';
 import { resolvePolicy } from './policy.js';
 import { parseTargetUrl, prepareRequest, type PreparedRequest } from './request.js';
@@ -107,8 +107,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const pauseOptions: PauseOptions = { ...PAUSE_DEFAULTS, enabled: kind.delivery.pauseByDefault, ...request.pause };
   const emit = env.onEvent ?? (() => {});
   const machine = new PauseRegistry(pauseOptions, clock, (t) => emit({ type: 'state', time: new Date(t.at).toISOString(), ...t })).get(kind.id, url);
-  const headers = Array.isArray(request.headers) ? request.headers : Object.entries(request.headers ?? {});
-  const encode = { gzip: request.gzip, headers, secret: request.secret, scheme: request.sign, auth: request.auth };
+  const encode = encodeOptions(request);
   const queue = new BoundedQueue<Batch>(request.maxQueue ?? 1000);
   const counts: Tally = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, requests: 0 };
   const start = clock();
@@ -122,8 +121,9 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const enqueue = (batches: readonly unknown[][]): void => {
     for (const events of batches) {
       counts.batches++;
-      const body = Buffer.from(JSON.stringify(kind.delivery.batching ? events : events[0]));
-      const dropped = queue.push({ events: events.length, request: prepareRequest(kind.delivery, url, body, encode), tries: 0 });
+      const payload = kind.delivery.batching ? events : events[0];
+      const prepared = prepareRequest(kind.delivery, url, Buffer.from(JSON.stringify(payload)), withSenderHeaders(kind, payload, request.event, encode));
+      const dropped = queue.push({ events: events.length, request: prepared, tries: 0 });
       if (dropped) drop([dropped]);
     }
     if (batches.length > 0) wake.notify();
@@ -208,8 +208,8 @@ function createSource(kind: Kind, request: StreamRequest, counts: Tally, start: 
   const withSets = (event: unknown): unknown => (sets.length ? applyParsedAssignments(event, sets) : event);
   let chunk = 0;
   const generate = (n: number): unknown[] => {
-    if (!batching) return Array.from({ length: n }, (_, i) => withSets(generateSample(kind, { seed: seed + counts.generated + i, variant: request.variant })));
-    const events = generateSample(kind, { seed: seed + chunk++, variant: request.variant, count: n });
+    if (!batching) return Array.from({ length: n }, (_, i) => withSets(generateSample(kind, { seed: seed + counts.generated + i, variant: request.variant, event: request.event })));
+    const events = generateSample(kind, { seed: seed + chunk++, variant: request.variant, event: request.event, count: n });
     if (!Array.isArray(events)) throw new Error(`${kind.id} is a batch kind but its sample is not an array`);
     return events.map(withSets);
   };
