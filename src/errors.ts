@@ -9,11 +9,11 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
  */
 export const fieldRef = (field: string): string => `\`${field}\``;
 
-const FIELD_REF = /`([a-zA-Z][a-zA-Z0-9]*)`/g;
+const FIELD_REF = /`([a-zA-Z][a-zA-Z0-9]*)`/;
 
 /** Replaces every `field` in a text with what `name` gives for it (left as is when it gives nothing). */
 export function renameFields(text: string, name: (field: string) => string | undefined): string {
-  return text.replace(FIELD_REF, (ref, field: string) => name(field) ?? ref);
+  return text.replace(new RegExp(FIELD_REF, 'g'), (ref, field: string) => name(field) ?? ref);
 }
 
 export class WhkError extends Error {
@@ -29,7 +29,7 @@ export class WhkError extends Error {
     this.code = options.code;
     this.exitCode = options.exitCode;
     this.hint = options.hint;
-    this.field = options.field ?? /`([a-zA-Z][a-zA-Z0-9]*)`/.exec(message)?.[1];
+    this.field = options.field ?? FIELD_REF.exec(message)?.[1];
   }
 
   /** Renders the fields named in the message and hint with `name` (the CLI: flags). */

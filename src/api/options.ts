@@ -1,6 +1,6 @@
 // Checks for the option bags of the public API: JavaScript callers get the same one-line
 // UsageError (naming the field) a CLI flag would give, not a confusing failure deep inside.
-// The checks themselves are the CLI's (src/options/checks.ts).
+// The checks themselves are the CLI's (src/util/checks.ts).
 import { checkField, duration, int, size, status } from '../util/checks.js';
 import type { OptionsOf, OptionTable } from '../options/spec.js';
 

@@ -29,7 +29,7 @@ type Options = ParsedOptions<typeof sendOptions>;
 const PAYLOAD_FLAGS = ['data', 'variant', 'event', 'set', 'environment', 'alertType', 'lifecycle'] as const;
 // Flags that only mean something for a stream (--rate), and flags a stream cannot honour.
 const STREAM_FLAGS = ['duration', 'total', 'flushInterval', 'batchSize', 'pause', 'pauseWindow', 'pauseMinAttempts', 'pauseErrorRate', 'pauseCooldown', 'pauseMax', 'maxQueue', 'drainTimeout'] as const;
-const NOT_IN_STREAMS = ['count', 'data', 'duplicates', 'lifecycle', 'dryRun', 'curl', 'event'] as const;
+const NOT_IN_STREAMS = ['count', 'data', 'duplicates', 'lifecycle', 'dryRun', 'curl'] as const;
 
 export async function runSend(context: CliContext, given: string | undefined, raw: unknown): Promise<number> {
   const options = parseOptions(sendOptions, raw);

@@ -9,7 +9,7 @@ import { pickEvent, pickVariant } from '../kinds/common.js';
 import { applyAssignments, parseAssignment } from '../util/json-path.js';
 import { createRandom, freshSeed } from '../util/prng.js';
 import { resolvePolicy, type DeliveryPolicy, type PolicyOverrides } from './policy.js';
-import { parseTargetUrl, prepareRequest, type Auth, type GzipMode, type PreparedRequest } from './request.js';
+import { parseTargetUrl, prepareRequest, type Auth, type EncodeOptions, type GzipMode, type PreparedRequest } from './request.js';
 
 export interface SendRequest extends PolicyOverrides {
   kind: Kind | string;
@@ -63,8 +63,7 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
   const url = parseTargetUrl(request.url);
   const seed = request.seed ?? freshSeed();
   const policy = resolvePolicy(kind.delivery, request);
-  const headers = Array.isArray(request.headers) ? request.headers : Object.entries(request.headers ?? {});
-  const encode = { gzip: request.gzip, headers, secret: request.secret, scheme: request.sign, auth: request.auth };
+  const encode = encodeOptions(request);
   const duplicateDraw = createRandom(seed ^ 0x2545f491);
   const batch = kind.delivery.batching !== null;
   const events = batch ? 1 : (request.count ?? 1);
@@ -125,8 +124,14 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   if (request.lifecycle && !kind.lifecycle) throw new UsageError(`\`lifecycle\`: ${kind.id} has no lifecycle to send`, 'see whk kinds for the kinds with a lifecycle');
 }
 
+/** How a request's bodies are encoded: gzip, the user's headers, signing, auth (a plan's and a stream's alike). */
+export function encodeOptions(request: SendRequest): EncodeOptions & { headers: readonly (readonly [string, string])[] } {
+  const headers = Array.isArray(request.headers) ? request.headers : Object.entries(request.headers ?? {});
+  return { gzip: request.gzip, headers, secret: request.secret, scheme: request.sign, auth: request.auth };
+}
+
 /** The headers the real sender adds (Sentry-Hook-Resource, x-amz-sns-*, the event header) go first, so --header overrides them. */
-function withSenderHeaders<T extends { headers: readonly (readonly [string, string])[] }>(kind: Kind, payload: unknown, event: string | undefined, encode: T): T {
+export function withSenderHeaders<T extends { headers: readonly (readonly [string, string])[] }>(kind: Kind, payload: unknown, event: string | undefined, encode: T): T {
   if (!kind.requestHeaders || payload === undefined) return encode;
   return { ...encode, headers: [...Object.entries(kind.requestHeaders(payload, event)), ...encode.headers] };
 }

@@ -71,11 +71,21 @@ export function prepareRequest(profile: Pick<DeliveryProfile, 'method' | 'conten
     url = scheme.requestUrl?.(input) ?? url;
   }
   if (options.auth) headers['Authorization'] = `${options.auth.scheme === 'basic' ? 'Basic' : 'Bearer'} ${options.auth.token}`;
-  for (const [name, value] of options.headers ?? []) {
-    for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
-    headers[name] = value;
-  }
+  for (const [name, value] of options.headers ?? []) setHeader(headers, name, value);
   return { method: profile.method, url, headers, body, gzip };
+}
+
+/** Sets a header, replacing one of the same name in any case (HTTP names are case-insensitive). */
+function setHeader(headers: Record<string, string>, name: string, value: string): void {
+  for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
+  headers[name] = value;
+}
+
+/** A copy of the request with one header set (a retry's count); the request itself is untouched. */
+export function withHeader(request: PreparedRequest, name: string, value: string): PreparedRequest {
+  const headers = { ...request.headers };
+  setHeader(headers, name, value);
+  return { ...request, headers };
 }
 
 /** An http(s) URL, or a usage error saying what is wrong with it. */

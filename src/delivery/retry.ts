@@ -2,7 +2,7 @@
 // The clock and the sleep are injectable so retry schedules are tested without waiting.
 import { attempt, type AttemptEnv, type AttemptOutcome } from './attempt.js';
 import { isSuccess, retryDelay, type DeliveryPolicy } from './policy.js';
-import type { PreparedRequest } from './request.js';
+import { withHeader, type PreparedRequest } from './request.js';
 
 export type Attempt = AttemptOutcome;
 
@@ -41,10 +41,11 @@ function retryable(policy: DeliveryPolicy, outcome: Attempt): boolean {
   return outcome.status >= 500 || outcome.status === 429 || (policy.retry.alsoRetried ?? []).includes(outcome.status);
 }
 
-/** The request of attempt n: the same bytes and headers, plus the retry count where the sender sends one. */
+/** The request of attempt n: the same bytes and headers, plus the attempt header where the sender sends one. */
 function requestFor(request: PreparedRequest, policy: DeliveryPolicy, n: number): PreparedRequest {
-  const header = policy.retry.retryCountHeader;
-  return header && n > 1 ? { ...request, headers: { ...request.headers, [header]: String(n - 1) } } : request;
+  const header = policy.retry.attemptHeader;
+  const count = header?.counts === 'attempts' ? n : n - 1;
+  return header && count > 0 ? withHeader(request, header.name, String(count)) : request;
 }
 
 export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, env: DeliverEnv = {}): Promise<DeliverOutcome> {

@@ -8,7 +8,7 @@ import { applyParsedAssignments, parseAssignment } from '../util/json-path.js';
 import { freshSeed } from '../util/prng.js';
 import { Batcher } from './batcher.js';
 import { deliver, realSleep, type DeliverEnv, type DeliverOutcome } from './retry.js';
-import { checkRequest, type SendRequest } from './plan.js';
+import { checkRequest, encodeOptions, withSenderHeaders, type SendRequest } from './plan.js';
 import { isPauseError, PAUSE_DEFAULTS, PauseRegistry, type Clock, type PauseMachine, type PauseOptions, type PauseState, type PauseTransition } from './pause.js';
 import { resolvePolicy } from './policy.js';
 import { parseTargetUrl, prepareRequest, type PreparedRequest } from './request.js';
@@ -83,6 +83,9 @@ export interface StreamRun {
   done: Promise<StreamSummary>;
 }
 
+/** The counts the run keeps itself; the queue and the pause machine give `queued` and `pausedMs`. */
+type Tally = Omit<StreamCounts, 'queued' | 'pausedMs'>;
+
 interface Batch {
   events: number;
   request: PreparedRequest;
@@ -104,13 +107,12 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const pauseOptions: PauseOptions = { ...PAUSE_DEFAULTS, enabled: kind.delivery.pauseByDefault, ...request.pause };
   const emit = env.onEvent ?? (() => {});
   const machine = new PauseRegistry(pauseOptions, clock, (t) => emit({ type: 'state', time: new Date(t.at).toISOString(), ...t })).get(kind.id, url);
-  const headers = Array.isArray(request.headers) ? request.headers : Object.entries(request.headers ?? {});
-  const encode = { gzip: request.gzip, headers, secret: request.secret, scheme: request.sign, auth: request.auth };
+  const encode = encodeOptions(request);
   const queue = new BoundedQueue<Batch>(request.maxQueue ?? 1000);
-  const counts: StreamCounts = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, pausedMs: 0, queued: 0, dropped: 0, requests: 0 };
+  const counts: Tally = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, requests: 0 };
   const start = clock();
   const source = createSource(kind, request, counts, start);
-  const drop = overflowDropper(queue, counts, () => emit({ type: 'overflow', time: new Date(clock()).toISOString(), capacity: queue.capacity, message: `queue full (${queue.capacity} batches): dropping new batches; the summary counts them` }));
+  const drop = overflowDropper(counts, () => emit({ type: 'overflow', time: new Date(clock()).toISOString(), capacity: queue.capacity, message: `queue full (${queue.capacity} batches): dropping new batches; the summary counts them` }));
   const held = createHolding({ queue, counts, drop, clock, signal, pauseOptions, machine });
   let producing = true;
   let drainDeadline = Infinity;
@@ -119,8 +121,9 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const enqueue = (batches: readonly unknown[][]): void => {
     for (const events of batches) {
       counts.batches++;
-      const body = Buffer.from(JSON.stringify(kind.delivery.batching ? events : events[0]));
-      const dropped = queue.push({ events: events.length, request: prepareRequest(kind.delivery, url, body, encode), tries: 0 });
+      const payload = kind.delivery.batching ? events : events[0];
+      const prepared = prepareRequest(kind.delivery, url, Buffer.from(JSON.stringify(payload)), withSenderHeaders(kind, payload, request.event, encode));
+      const dropped = queue.push({ events: events.length, request: prepared, tries: 0 });
       if (dropped) drop([dropped]);
     }
     if (batches.length > 0) wake.notify();
@@ -193,7 +196,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
  * The events a stream generates on its clock: those due by `now` at the rate (up to the total),
  * formed into batches for batch kinds, one event a batch otherwise.
  */
-function createSource(kind: Kind, request: StreamRequest, counts: StreamCounts, start: number) {
+function createSource(kind: Kind, request: StreamRequest, counts: Tally, start: number) {
   const seed = request.seed ?? freshSeed();
   const batching = kind.delivery.batching;
   const batchSize = batching ? (request.batchSize ?? batching.maxBatchSize) : 1;
@@ -205,8 +208,8 @@ function createSource(kind: Kind, request: StreamRequest, counts: StreamCounts, 
   const withSets = (event: unknown): unknown => (sets.length ? applyParsedAssignments(event, sets) : event);
   let chunk = 0;
   const generate = (n: number): unknown[] => {
-    if (!batching) return Array.from({ length: n }, (_, i) => withSets(generateSample(kind, { seed: seed + counts.generated + i, variant: request.variant })));
-    const events = generateSample(kind, { seed: seed + chunk++, variant: request.variant, count: n });
+    if (!batching) return Array.from({ length: n }, (_, i) => withSets(generateSample(kind, { seed: seed + counts.generated + i, variant: request.variant, event: request.event })));
+    const events = generateSample(kind, { seed: seed + chunk++, variant: request.variant, event: request.event, count: n });
     if (!Array.isArray(events)) throw new Error(`${kind.id} is a batch kind but its sample is not an array`);
     return events.map(withSets);
   };
@@ -228,7 +231,7 @@ function createSource(kind: Kind, request: StreamRequest, counts: StreamCounts, 
 }
 
 /** Counts batches the full queue turned away; the first time, reports the overflow once. */
-function overflowDropper(queue: BoundedQueue<Batch>, counts: StreamCounts, report: () => void): (batches: readonly Batch[]) => void {
+function overflowDropper(counts: Tally, report: () => void): (batches: readonly Batch[]) => void {
   let reported = false;
   return (batches) => {
     if (batches.length === 0) return;
@@ -242,7 +245,7 @@ function overflowDropper(queue: BoundedQueue<Batch>, counts: StreamCounts, repor
 
 interface HoldingDeps {
   queue: BoundedQueue<Batch>;
-  counts: StreamCounts;
+  counts: Tally;
   drop: (batches: readonly Batch[]) => void;
   clock: Clock;
   signal: AbortSignal;

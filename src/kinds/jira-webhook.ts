@@ -206,7 +206,7 @@ function jiraHeaders(payload: unknown): Record<string, string> {
 /** Jira Cloud's delivery: retried on the documented statuses, with the retry count in a header. */
 const JIRA_DELIVERY: DeliveryDefinition = {
   success: '2xx',
-  retry: { maxAttempts: 6, initialDelayMs: 5 * 60_000, backoff: 'fixed', retryOn: 'server-errors', alsoRetried: [408, 409, 425], retryCountHeader: 'X-Atlassian-Webhook-Retry' },
+  retry: { maxAttempts: 6, initialDelayMs: 5 * 60_000, backoff: 'fixed', retryOn: 'server-errors', alsoRetried: [408, 409, 425], attemptHeader: { name: 'X-Atlassian-Webhook-Retry', counts: 'retries' } },
   timeoutMs: 20_000,
   atLeastOnce: true,
   signature: { scheme: 'jira' },

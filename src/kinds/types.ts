@@ -22,11 +22,17 @@ export interface RetryPolicy {
   retryOn?: 'any-failure' | 'server-errors';
   /** With 'server-errors': the 4xx statuses retried as well (Jira Cloud: 408, 409, 425). */
   alsoRetried?: readonly number[];
-  /**
-   * A header that carries the retry count on retries and is absent on the first attempt (Jira's
-   * X-Atlassian-Webhook-Retry); the other headers stay the same across attempts.
-   */
-  retryCountHeader?: string;
+  /** A header that counts attempts; the other headers stay the same across attempts. */
+  attemptHeader?: AttemptHeader;
+}
+
+/**
+ * What an attempt header carries: 'attempts' numbers every attempt from 1; 'retries' carries the
+ * retry count, absent on the first attempt (Jira's X-Atlassian-Webhook-Retry).
+ */
+export interface AttemptHeader {
+  name: string;
+  counts: 'attempts' | 'retries';
 }
 
 /** Gzip every body except to these hosts (whose receivers cannot inflate), or never. */

@@ -1,7 +1,8 @@
 // `whk inspect` options.
+import { sharedOptions } from './shared.js';
 import { options } from './spec.js';
 
 export const inspectOptions = options({
-  host: { flags: '--host <host>', description: 'interface to bind', type: 'string', nonEmpty: true, default: '127.0.0.1' },
+  host: sharedOptions.host,
   port: { flags: '--port <port>', description: 'port of the page (0 = any free port)', type: 'int', min: 0, max: 65535, default: '0' },
 });

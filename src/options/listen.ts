@@ -1,8 +1,9 @@
 // `whk listen` options.
+import { sharedOptions } from './shared.js';
 import { options } from './spec.js';
 
 export const listenOptions = options({
-  host: { flags: '--host <host>', description: 'interface to bind', type: 'string', nonEmpty: true, default: '127.0.0.1' },
+  host: sharedOptions.host,
   port: { flags: '--port <port>', description: 'port to listen on (0 = any free port)', type: 'int', min: 0, max: 65535, default: '9000' },
   save: { flags: '--save <file>', description: 'append one NDJSON capture record per request to this file', type: 'string', nonEmpty: true },
   status: { flags: '--status <code>', description: 'status to answer (default 200)', type: 'status' },
@@ -24,7 +25,7 @@ export const listenOptions = options({
     description: 'verify with this scheme (github, stripe, standard-webhooks, …; repeatable); a repeated id is replayed',
     type: 'list',
   },
-  tolerance: { flags: '--tolerance <duration>', description: 'how far a signed timestamp may be from now (default 5m)', type: 'duration', fallback: 300_000 },
+  tolerance: sharedOptions.tolerance,
   reject: { flags: '--reject', description: 'answer 401 to a request whose signature is not valid', type: 'boolean' },
   forwardTo: { flags: '--forward-to <url>', description: "relay each request to your app and answer with the app's answer", type: 'string' },
   kind: { flags: '--kind <kind>', description: 'validate every body as this kind instead of detecting it', type: 'string' },

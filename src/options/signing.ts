@@ -1,5 +1,6 @@
 // `whk sign` and `whk verify` options: the secret, the request facts a scheme signs, and the
 // settings of the generic HMAC and Grafana, shared; then each command's own.
+import { sharedOptions } from './shared.js';
 import { options } from './spec.js';
 
 const common = options({
@@ -27,6 +28,6 @@ export const verifyOptions = options({
   header: { flags: '--header <header>', description: "a received header, 'Name: value' (repeatable)", type: 'list' },
   capture: { flags: '--capture <file>', description: 'verify a request recorded by whk listen --save, as of when it arrived', type: 'string', nonEmpty: true },
   index: { flags: '--index <n>', description: 'which record of --capture, from 1 (default 1)', type: 'int', min: 1, fallback: 1 },
-  tolerance: { flags: '--tolerance <duration>', description: 'how far a signed timestamp may be from now (default 5m)', type: 'duration', fallback: 300_000 },
+  tolerance: sharedOptions.tolerance,
   now: { flags: '--now <seconds>', description: 'check as of this Unix time', type: 'int', min: 0 },
 });

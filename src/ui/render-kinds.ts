@@ -45,7 +45,7 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
       `success: ${SUCCESS[d.success]}`,
       describeRetry(d),
       ...(d.retry.maxAttempts > 1 && d.retry.retryOn === 'server-errors' ? [`only ${['5xx', 429, ...(d.retry.alsoRetried ?? [])].join('/')}/network errors retried`] : []),
-      ...(d.retry.retryCountHeader ? [`retries carry ${d.retry.retryCountHeader}`] : []),
+      ...(d.retry.attemptHeader ? [`${d.retry.attemptHeader.counts === 'retries' ? 'retries carry' : 'attempts numbered in'} ${d.retry.attemptHeader.name}`] : []),
       ...(d.contentType !== 'application/json' ? [`Content-Type: ${d.contentType}`] : []),
       `timeout ${formatDuration(d.timeoutMs)}`,
       d.gzip === 'never' ? 'no gzip' : `gzip unless to ${d.gzip.unlessHosts.join(', ')}`,

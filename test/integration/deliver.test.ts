@@ -109,7 +109,7 @@ describe('attempts per profile and status (real local server)', () => {
   it('server-errors plus named 4xx: those are retried, others final; a retry-count header rides only on retries', async () => {
     const policy = {
       success: '2xx' as const,
-      retry: { maxAttempts: 4, initialDelayMs: 0, backoff: 'fixed' as const, retryOn: 'server-errors' as const, alsoRetried: [409], retryCountHeader: 'X-Retry-Count' },
+      retry: { maxAttempts: 4, initialDelayMs: 0, backoff: 'fixed' as const, retryOn: 'server-errors' as const, alsoRetried: [409], attemptHeader: { name: 'X-Retry-Count', counts: 'retries' as const } },
       timeoutMs: 5_000,
     };
     const endpoint = await server([409, 502, 200]);
@@ -128,6 +128,21 @@ describe('attempts per profile and status (real local server)', () => {
     const final = await deliver({ ...request, url: refusing.url }, policy, { sleep: fakeSleep().sleep });
     expect(final.attempts.map((a) => a.status)).toEqual([408]);
     expect(final.delivered).toBe(false);
+  });
+
+  it('an attempt-number header numbers every attempt from 1, replacing a given header of that name in any case', async () => {
+    const policy = {
+      success: '2xx' as const,
+      retry: { maxAttempts: 3, initialDelayMs: 0, backoff: 'fixed' as const, attemptHeader: { name: 'X-Attempt-Number', counts: 'attempts' as const } },
+      timeoutMs: 5_000,
+    };
+    const endpoint = await server([500, 500, 200]);
+    const request = prepareRequest({ method: 'POST', contentType: 'application/json', gzip: 'never', signature: null }, endpoint.url, Buffer.from('{"a":1}'), { headers: [['x-attempt-number', '9']] });
+    const outcome = await deliver(request, policy, { sleep: fakeSleep().sleep });
+    expect(outcome.delivered).toBe(true);
+    // node joins a repeated header with ', ': one value each means the given header was replaced.
+    expect(endpoint.requests.map((r) => r.headers['x-attempt-number'])).toEqual(['1', '2', '3']);
+    expect(request.headers).toEqual(expect.objectContaining({ 'x-attempt-number': '9' }));
   });
 });
 

@@ -169,3 +169,19 @@ describe('streaming with delivery protection (real local endpoint)', () => {
     expect(new Set(events.map((e) => e.id)).size).toBe(20);
   });
 });
+
+describe('streaming a kind with events', () => {
+  it('--event picks the event of every streamed body, and each request carries the sender headers', async () => {
+    const env = virtualEnv();
+    const endpoint = await server([200]);
+    const { getKind } = await import('../../src/kinds/index.js');
+    const summary = await startStream({ kind: getKind('github'), url: endpoint.url, seed: 5, rate: 100, total: 3, event: 'issues' }, env).done;
+    expect(summary.delivered).toBe(3);
+    expect(endpoint.requests).toHaveLength(3);
+    for (const request of endpoint.requests) {
+      expect(request.headers['x-github-event']).toBe('issues');
+      expect(request.headers['x-github-delivery']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(JSON.parse(request.body.toString())).toHaveProperty('issue');
+    }
+  });
+});

@@ -15,6 +15,15 @@ const FORBIDDEN: { from: string; to: string[]; why: string }[] = [
 
 const top = (file: string): string => file.split('/')[0] as string;
 
+/** The arrows of a graph that FORBIDDEN names, each with its reason. */
+function offendingArrows(graph: Map<string, string[]>): string[] {
+  return [...graph].flatMap(([file, imports]) =>
+    FORBIDDEN.filter((rule) => top(file) === rule.from).flatMap((rule) =>
+      imports.filter((target) => rule.to.includes(top(target))).map((target) => `${file} → ${target} (${rule.why})`),
+    ),
+  );
+}
+
 describe('src import graph', () => {
   const graph = importGraph();
 
@@ -34,12 +43,21 @@ describe('src import graph', () => {
     expect(findCycles(graph).map((cycle) => cycle.join(' → '))).toEqual([]);
   });
 
+  it('finds a forbidden arrow when there is one', () => {
+    const sample = new Map([
+      ['delivery/retry.ts', ['ui/output.ts', 'delivery/attempt.ts']],
+      ['kinds/jira.ts', ['kinds/types.ts', 'validate/issues.ts']],
+      ['receiver/server.ts', ['delivery/request.ts']],
+      ['commands/send.ts', ['delivery/chains.ts', 'cli.ts']],
+    ]);
+    expect(offendingArrows(sample)).toEqual([
+      'delivery/retry.ts → ui/output.ts (the core never prints and never knows the CLI)',
+      'kinds/jira.ts → validate/issues.ts (a kind is data: it imports no side)',
+      'receiver/server.ts → delivery/request.ts (the receiver knows no sender)',
+    ]);
+  });
+
   it('has none of the arrows that must not exist', () => {
-    const offending = [...graph].flatMap(([file, imports]) =>
-      FORBIDDEN.filter((rule) => top(file) === rule.from).flatMap((rule) =>
-        imports.filter((target) => rule.to.includes(top(target))).map((target) => `${file} → ${target} (${rule.why})`),
-      ),
-    );
-    expect(offending).toEqual([]);
+    expect(offendingArrows(graph)).toEqual([]);
   });
 });

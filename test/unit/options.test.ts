@@ -7,6 +7,7 @@ import { commandOptions, flagNamer, globalOptions } from '../../src/options/inde
 import { parseOptions } from '../../src/options/schema.js';
 import type { OptionTable } from '../../src/options/spec.js';
 import { send } from '../../src/api/send.js';
+import type { AgreesWith } from '../../src/api/options.js';
 import { runMain } from '../helpers/main.js';
 
 const tables: [string, OptionTable][] = [['global', globalOptions], ...Object.entries(commandOptions)];
@@ -54,5 +55,16 @@ describe('fields in the core, flags on the terminal', () => {
     const result = await runMain(['send', 'metric-alert', '--url', 'ftp://x']);
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')[0]).toBe("error: invalid --url 'ftp://x': only http and https are supported");
+  });
+});
+
+describe('the API option types agree with the tables (AgreesWith, checked by npm run typecheck)', () => {
+  it('accepts a bag that agrees and refuses one that drifts (were it always true, the directives below would be unused: a compile error)', () => {
+    true satisfies AgreesWith<{ retries?: number; timeout?: number | string; url: string; signal?: AbortSignal }, typeof commandOptions.replay>;
+    // @ts-expect-error: the flag parses to a number, the API field takes only strings
+    true satisfies AgreesWith<{ retries?: string }, typeof commandOptions.replay>;
+    // @ts-expect-error: a choice field narrower than the flag's choices
+    true satisfies AgreesWith<{ gzip?: 'never' }, typeof commandOptions.send>;
+    expect(commandOptions.replay.retries.type).toBe('int');
   });
 });
