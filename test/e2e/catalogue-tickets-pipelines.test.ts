@@ -2,12 +2,12 @@
 // harness-deployment: every event (or variant) is sent to a local server and arrives as sampled,
 // with the sender's headers, detected from the request as its kind and event, and valid by
 // `whk validate`; Jira's retries and signature on the wire.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectRequest, getKind } from '../../src/kinds/index.js';
-import type { CaptureRecord } from '../../src/capture/record.js';
+import { readCaptures } from '../helpers/capture.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { closedAfterEach, startServer } from '../helpers/server.js';
 
@@ -113,7 +113,7 @@ describe('jira on the wire (real binary)', () => {
     expect(sent.code, sent.stderr).toBe(0);
     const ended = await listener.exited;
     expect(ended.code, ended.stderr).toBe(0);
-    const [record] = (await readFile(captures, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as CaptureRecord);
+    const [record] = await readCaptures(captures);
     expect(record).toMatchObject({ kind: 'jira-incident', valid: true, signature: { scheme: 'jira', verdict: 'valid' } });
     expect(record?.headers['x-hub-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
   });

@@ -1,9 +1,9 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CaptureRecord } from '../../src/capture/record.js';
 import { listKinds } from '../../src/kinds/index.js';
+import { readCaptures } from '../helpers/capture.js';
 import { runCli } from '../helpers/cli.js';
 
 describe('whk demo (real binary)', () => {
@@ -20,7 +20,7 @@ describe('whk demo (real binary)', () => {
     const file = join(await mkdtemp(join(tmpdir(), 'whk-demo-')), 'captures.ndjson');
     const result = await runCli(['demo', '--save', file]);
     expect(result.code).toBe(0);
-    const records = (await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as CaptureRecord);
+    const records = await readCaptures(file);
     expect(records.map((r) => r.kind)).toEqual(listKinds().map((k) => k.id));
     expect(records.every((r) => r.valid)).toBe(true);
   });

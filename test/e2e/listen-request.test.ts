@@ -1,17 +1,13 @@
 // `whk listen` and the request: unknown senders do not fail --count, --strict makes them fail;
 // Travis CI end to end with the real binaries: whk travis-key, send --travis-key, listen --travis-public-key.
-import { readFile, writeFile } from 'node:fs/promises';
-import { request } from 'undici';
+import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import type { CaptureRecord } from '../../src/capture/record.js';
+import { readCaptures } from '../helpers/capture.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
+import { post } from '../helpers/http.js';
 
 const { file, listen } = listenHarness();
 
-async function post(url: string, body: string, headers: Record<string, string>): Promise<void> {
-  const response = await request(url, { method: 'POST', body, headers });
-  await response.body.text();
-}
 
 const UNKNOWN_BODIES: [string, string, Record<string, string>][] = [
   ['json', '{"zen":"Design for failure.","hook_id":42}', { 'content-type': 'application/json', 'x-acme-event': 'ping' }],
@@ -73,7 +69,7 @@ describe('whk travis-ci end to end (real binaries)', () => {
     const result = await cli.exited;
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/POST \/travis {2}travis-ci \(failed\) {2}valid .* signature valid/);
-    const [record] = (await readFile(save, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as CaptureRecord);
+    const [record] = await readCaptures(save);
     expect(record).toMatchObject({ kind: 'travis-ci', event: 'failed', valid: true, form: { json: 'payload' }, signature: { scheme: 'travis', verdict: 'valid' } });
     expect(record?.form?.fields.map(([name]) => name)).toEqual(['payload']);
     // whk validate reads the record: the JSON inside the form, of its event.

@@ -1,27 +1,18 @@
 // `whk listen --verify` and `whk send --sign` through the real binary: what the owners' libraries
 // sign is valid; a changed body invalid, an old timestamp expired, a repeated id replayed; --reject
 // answers 401 to each of those; what `whk send --sign` puts on the wire passes.
-import { readFile } from 'node:fs/promises';
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
-import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import type { CaptureRecord } from '../../src/capture/record.js';
+import { readCaptures } from '../helpers/capture.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
+import { post } from '../helpers/http.js';
 
 const { file, listen } = listenHarness();
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const BODY = '{"type":"user.created","data":{"id":"u_1"}}';
 
-async function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
-  const response = await request(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
-  await response.body.text();
-  return response.statusCode;
-}
-
-async function records(path: string): Promise<CaptureRecord[]> {
-  return (await readFile(path, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as CaptureRecord);
-}
+const postJson = (url: string, body: string, headers: Record<string, string>): Promise<number> => post(url, body, { 'content-type': 'application/json', ...headers });
 
 describe('whk listen --verify (real binary)', () => {
   it('valid, replayed, invalid, expired and missing, each answered 401 with --reject but the valid one', async () => {
@@ -30,16 +21,16 @@ describe('whk listen --verify (real binary)', () => {
     const sender = new Webhook(SECRET);
     const signed = (id: string, at: Date, body = BODY) => ({ 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': sender.sign(id, at, body) });
 
-    expect(await post(url, BODY, signed('msg_1', new Date()))).toBe(200);
+    expect(await postJson(url, BODY, signed('msg_1', new Date()))).toBe(200);
     // An at-least-once re-delivery: same id, a new timestamp and signature.
-    expect(await post(url, BODY, signed('msg_1', new Date(Date.now() + 1000)))).toBe(401);
-    expect(await post(url, BODY.replace('u_1', 'u_2'), signed('msg_2', new Date()))).toBe(401);
-    expect(await post(url, BODY, signed('msg_3', new Date(Date.now() - 3_600_000)))).toBe(401);
-    expect(await post(url, BODY, {})).toBe(401);
+    expect(await postJson(url, BODY, signed('msg_1', new Date(Date.now() + 1000)))).toBe(401);
+    expect(await postJson(url, BODY.replace('u_1', 'u_2'), signed('msg_2', new Date()))).toBe(401);
+    expect(await postJson(url, BODY, signed('msg_3', new Date(Date.now() - 3_600_000)))).toBe(401);
+    expect(await postJson(url, BODY, {})).toBe(401);
 
     const result = await cli.exited;
     expect(result.code).toBe(1);
-    const saved = await records(save);
+    const saved = await readCaptures(save);
     expect(saved.map((r) => [r.signature?.verdict, r.status])).toEqual([
       ['valid', 200],
       ['replayed', 401],
@@ -67,11 +58,11 @@ describe('whk listen --verify (real binary)', () => {
     // A body of a known kind, so the session's exit code speaks of the signatures alone.
     const body = (await runCli(['sample', 'hertzbeat-alarm', '--seed', '2', '--compact'])).stdout.trim();
     const header = new Stripe('sk_test_not_used').webhooks.generateTestHeaderString({ payload: body, secret: 'whsec_stripe' });
-    expect(await post(url, body, { 'stripe-signature': header })).toBe(200);
+    expect(await postJson(url, body, { 'stripe-signature': header })).toBe(200);
     const sent = await runCli(['send', 'hertzbeat-alarm', '--url', `${url}/gh`, '--sign', 'github', '--secret', 'gh-secret', '--seed', '3']);
     expect(sent.code, sent.stderr).toBe(0);
     expect((await cli.exited).code).toBe(0);
-    expect((await records(save)).map((r) => [r.signature?.scheme, r.signature?.verdict])).toEqual([
+    expect((await readCaptures(save)).map((r) => [r.signature?.scheme, r.signature?.verdict])).toEqual([
       ['stripe', 'valid'],
       ['github', 'valid'],
     ]);

@@ -5,27 +5,15 @@ import { gzipSync } from 'node:zlib';
 import { Agent, request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
-import type { CaptureRecord } from '../../src/capture/record.js';
+import { readCaptures } from '../helpers/capture.js';
 import { runCli, listenHarness } from '../helpers/cli.js';
+import { post } from '../helpers/http.js';
 import { startServer } from '../helpers/server.js';
 
 const alert = (seed = 1): string => JSON.stringify(metricAlert.sample({ seed }));
 
 const { file, listen } = listenHarness();
 
-async function post(url: string, body: string | Buffer, headers: Record<string, string> = {}, dispatcher?: Agent) {
-  const response = await request(url, { method: 'POST', body, headers, ...(dispatcher ? { dispatcher } : {}) });
-  await response.body.text();
-  return response.statusCode;
-}
-
-async function readCaptures(file: string): Promise<CaptureRecord[]> {
-  const text = await readFile(file, 'utf8');
-  return text
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as CaptureRecord);
-}
 
 describe('whk listen (real binary)', () => {
   it('prints the readiness line, one line per request, and exits 0 after --count valid requests', async () => {

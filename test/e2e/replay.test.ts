@@ -1,14 +1,13 @@
 // `whk replay` through the real binary: captures made by the receiver are re-sent to a second
 // receiver and arrive byte-identical (gzipped impressions included); filters, refusals, errors.
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeSharedDispatcher } from '../../src/delivery/attempt.js';
 import { sendKind } from '../../src/delivery/chains.js';
 import { startReceiver, type Receiver, type ReceiverOptions } from '../../src/receiver/server.js';
-import type { CaptureRecord } from '../../src/capture/record.js';
-import { captureRecord } from '../helpers/capture.js';
+import { captureRecord, readCaptures } from '../helpers/capture.js';
 import { runCli } from '../helpers/cli.js';
 import { closedAfterEach, serversClosedAfterEach } from '../helpers/server.js';
 
@@ -19,11 +18,6 @@ afterEach(async () => {
 const receiver = closedAfterEach((options: ReceiverOptions = {}): Promise<Receiver> => startReceiver({ port: 0, ...options }));
 const server = serversClosedAfterEach();
 
-const readCapture = async (file: string): Promise<CaptureRecord[]> =>
-  (await readFile(file, 'utf8'))
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as CaptureRecord);
 
 /** A capture file with one delivery of every kind, a gzipped impressions batch and a signed incident. */
 async function makeCapture(dir: string): Promise<string> {
@@ -51,8 +45,8 @@ describe('whk replay (real binary)', () => {
     expect(lines[1]).toMatch(/^✔ #2 POST \/impressions impressions → 200 \(\d+ms\)  delivered  gzip  /);
     await target.close();
 
-    const before = await readCapture(source);
-    const after = await readCapture(copy);
+    const before = await readCaptures(source);
+    const after = await readCaptures(copy);
     expect(after.map((r) => r.bodyBase64)).toEqual(before.map((r) => r.bodyBase64));
     expect(after.map((r) => [r.kind, r.valid, r.encoding])).toEqual(before.map((r) => [r.kind, r.valid, r.encoding]));
     expect(after[1]).toMatchObject({ kind: 'impressions', encoding: 'gzip', valid: true, path: '/replayed' });
@@ -71,7 +65,7 @@ describe('whk replay (real binary)', () => {
     expect(result.code).toBe(0);
     expect(target.requests.map((r) => r.url)).toEqual(['/base/impressions?env=prod', '/base/incidents']);
     const [impressions, incident] = target.requests;
-    const original = await readCapture(source);
+    const original = await readCaptures(source);
     expect(incident?.headers['x-metaplane-sig']).toBe(original[2]?.headers['x-metaplane-sig']);
     expect(incident?.headers['x-trace']).toBe('abc');
     expect(incident?.body.toString('base64')).toBe(original[2]?.bodyBase64);
@@ -112,7 +106,7 @@ describe('whk replay (real binary)', () => {
     expect(result.code).toBe(0);
     expect(target.requests).toHaveLength(2);
     expect(target.requests.map((r) => r.headers['x-trace'])).toEqual(['new', 'new']);
-    expect(target.requests[1]?.body.toString('base64')).toBe((await readCapture(source))[2]?.bodyBase64);
+    expect(target.requests[1]?.body.toString('base64')).toBe((await readCaptures(source))[2]?.bodyBase64);
   });
 
   it("a failed re-send is exit 1; a truncated record is refused (its bytes are incomplete) and the rest still go", async () => {

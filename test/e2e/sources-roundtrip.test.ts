@@ -2,12 +2,12 @@
 // listen (detected, valid, signed where the sender signs, fields extracted by --map), a custom
 // JSON Schema kind is sent and detected, and --curl sends the same bytes as send.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaptureRecord } from '../../src/capture/record.js';
+import { readCaptures } from '../helpers/capture.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { startServer } from '../helpers/server.js';
 
@@ -51,7 +51,7 @@ describe('source kinds round-trip: sample → validate → send → listen (real
 
     const ended = await listener.exited;
     expect(ended.code, ended.stderr).toBe(0);
-    const records = (await readFile(captures, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as CaptureRecord);
+    const records = await readCaptures(captures);
     expect(records.map((r) => r.kind).sort()).toEqual([...SOURCE_KINDS, 'shop-order-event'].sort());
     for (const record of records) expect(record.path).toBe(record.kind === 'shop-order-event' ? '/orders' : `/${record.kind}`);
     for (const record of records) {

@@ -1,5 +1,15 @@
-// A capture record as `whk listen --save` writes it, for tests that feed capture files to validate.
+// Capture records as `whk listen --save` writes them: one to feed validate or replay, and the
+// records of a capture file a test's receiver wrote.
+import { readFile } from 'node:fs/promises';
 import type { CaptureRecord } from '../../src/capture/record.js';
+
+/** The records of a capture file, one per line, in the order they were written. */
+export async function readCaptures(file: string): Promise<CaptureRecord[]> {
+  return (await readFile(file, 'utf8'))
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as CaptureRecord);
+}
 
 export function captureRecord(body: unknown, overrides: Partial<CaptureRecord> = {}): CaptureRecord {
   return {

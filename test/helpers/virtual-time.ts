@@ -62,8 +62,13 @@ export function virtualTime(start = VIRTUAL_START): VirtualTime {
       advanceWhenIdle();
     });
 
+  // Holds time from the moment a request is dispatched until its response has ended or failed
+  // (or dispatch threw). compose() hands the interceptor every handler in undici's own form, so
+  // this works for any caller (attempt()'s bare handler, request(), fetch), and close() and
+  // destroy() stay the agent's.
   const agent = new Agent({ keepAliveTimeout: 4_000 });
-  const held = (handler: Dispatcher.DispatchHandler): Dispatcher.DispatchHandler => {
+  const holdTime: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (options, handler) => {
+    inFlight++;
     let released = false;
     const release = (): void => {
       if (released) return;
@@ -71,24 +76,27 @@ export function virtualTime(start = VIRTUAL_START): VirtualTime {
       inFlight--;
       advanceWhenIdle();
     };
-    return {
-      ...handler,
-      onComplete: (trailers) => {
-        handler.onComplete?.(trailers);
-        release();
-      },
-      onError: (error) => {
-        handler.onError?.(error);
-        release();
-      },
-    };
+    try {
+      return dispatch(options, {
+        onRequestStart: (controller, context) => handler.onRequestStart?.(controller, context),
+        onRequestUpgrade: (controller, status, headers, socket) => handler.onRequestUpgrade?.(controller, status, headers, socket),
+        onResponseStart: (controller, status, headers, message) => handler.onResponseStart?.(controller, status, headers, message),
+        onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
+        onResponseEnd: (controller, trailers) => {
+          handler.onResponseEnd?.(controller, trailers);
+          release();
+        },
+        onResponseError: (controller, error) => {
+          handler.onResponseError?.(controller, error);
+          release();
+        },
+      });
+    } catch (error) {
+      release();
+      throw error;
+    }
   };
-  const dispatcher = Object.assign(Object.create(agent) as Agent, {
-    dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-      inFlight++;
-      return agent.dispatch(options, held(handler));
-    },
-  });
+  const dispatcher = agent.compose(holdTime);
 
   return { clock: () => now, elapsed: () => now - start, sleep, dispatcher, close: () => agent.close() };
 }

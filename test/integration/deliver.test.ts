@@ -247,7 +247,10 @@ describe('encoding, signing and at-least-once', () => {
     const results = await sendKind({ kind: incidentLike, url: endpoint.url, seed: 5, count: 2, lifecycle: true }, { concurrency: 2 });
     expect(results).toHaveLength(4);
     const bodies = endpoint.requests.map((r) => JSON.parse(r.body.toString()) as { integrationId: string });
-    for (const opened of bodies.filter((b) => !b.integrationId.endsWith('-resolved'))) {
+    const opening = bodies.filter((b) => !b.integrationId.endsWith('-resolved'));
+    // Two incidents opened, so the ordering check below runs for each of them.
+    expect(opening).toHaveLength(2);
+    for (const opened of opening) {
       const openedAt = bodies.indexOf(opened);
       const resolvedAt = bodies.findIndex((b) => b.integrationId === `${opened.integrationId}-resolved`);
       expect(resolvedAt).toBeGreaterThan(openedAt);

@@ -2,12 +2,12 @@
 // that are not JSON: every kind and event sent with its real profile is detected as itself and
 // valid; unknown senders are recorded with their shape and are not invalid unless asked.
 import { readFileSync } from 'node:fs';
-import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { listen, send } from '../../src/index.js';
 import { listKinds } from '../../src/kinds/index.js';
 import type { Kind } from '../../src/kinds/types.js';
 import { generateTravisKeys } from '../../src/signing/schemes/travis.js';
+import { post } from '../helpers/http.js';
 import { closedAfterEach } from '../helpers/server.js';
 
 const startListener = closedAfterEach(listen);
@@ -16,11 +16,6 @@ const travisKeys = generateTravisKeys();
 /** Every kind with each of its events (kinds without events once, with no event). */
 const cases = listKinds().flatMap((kind: Kind) => (kind.events ?? [undefined]).map((event) => ({ kind: kind.id, event: event?.id, signs: kind.delivery.signature?.scheme })));
 
-async function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
-  const response = await request(url, { method: 'POST', body, headers });
-  await response.body.text();
-  return response.statusCode;
-}
 
 describe('receiver: every kind and event, sample → send → listen', () => {
   it.each(cases)('$kind $event is detected as itself (kind and event) and valid', async ({ kind, event, signs }) => {

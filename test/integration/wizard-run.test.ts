@@ -1,15 +1,16 @@
 // The wizard runs the same code path as the flags: the command it prints, run by the real binary,
 // sends the same request (same body bytes, same signature) as the wizard did.
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withProgram, type WizardContext } from '../../src/cli.js';
 import { runWizard } from '../../src/commands/wizard.js';
 import { runShellLine } from '../helpers/cli.js';
 import { scriptedPrompter, type Answer } from '../helpers/prompts.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { serversClosedAfterEach } from '../helpers/server.js';
 import { until } from '../helpers/wait.js';
 
 function context(): WizardContext & { err: () => string; out: () => string } {
@@ -23,23 +24,22 @@ function context(): WizardContext & { err: () => string; out: () => string } {
   return { ...withProgram(base), out: () => out, err: () => err };
 }
 
-let server: TestServer | undefined;
-afterEach(async () => server?.close());
+const server = serversClosedAfterEach();
 
 async function wizardThenCommand(answers: (url: string) => Answer[]) {
-  server = await startServer([200]);
+  const endpoint = await server([200]);
   const ctx = context();
-  const scripted = scriptedPrompter(answers(`${server.url}/hook`));
+  const scripted = scriptedPrompter(answers(`${endpoint.url}/hook`));
   const code = await runWizard(ctx, scripted.prompter);
   expect(code).toBe(0);
   const printed = /equivalent command: whk (.*)/.exec(ctx.err())?.[1];
-  expect(printed).toBeDefined();
-  const fromWizard = [...server.requests];
-  server.requests.length = 0;
+  expect(printed).toMatch(/^send /);
+  const fromWizard = [...endpoint.requests];
+  endpoint.requests.length = 0;
   // The printed line is shell-quoted; a shell splits it exactly as a person's paste would be.
   const rerun = await runShellLine(printed as string);
   expect(rerun.code, rerun.stderr).toBe(0);
-  return { fromWizard, fromCommand: [...server.requests], printed: printed as string };
+  return { fromWizard, fromCommand: [...endpoint.requests], printed: printed as string };
 }
 
 describe('wizard → equivalent command', () => {
@@ -54,6 +54,8 @@ describe('wizard → equivalent command', () => {
   it('metaplane-incident with a secret: same bytes and same signature', async () => {
     const { fromWizard, fromCommand, printed } = await wizardThenCommand((url) => ['send', 'metaplane-incident', 'opened', url, '', '', '0', false, 's3cret', '', false, true]);
     expect(printed).toContain('--secret s3cret');
+    // Signed at all, with the secret given (equal headers would also hold if neither were signed).
+    expect(fromWizard[0]?.headers['x-metaplane-sig']).toBe(createHmac('sha256', 's3cret').update(fromWizard[0]?.body ?? '').digest('hex'));
     expect(fromCommand[0]?.headers['x-metaplane-sig']).toBe(fromWizard[0]?.headers['x-metaplane-sig']);
     expect(fromCommand[0]?.body.equals(fromWizard[0]?.body as Buffer)).toBe(true);
   });
