@@ -97,7 +97,7 @@ export function createProgram(context: CliContext): Command {
     .option('--dry-run', 'print the exact requests and send nothing')
     .option('--curl', 'print each request as a runnable curl command and send nothing')
     .option('--environment <name>', 'sender filter (kinds that have one, see whk kinds): the environment the alert fires in')
-    .option('--alert-type <type>', 'sender filter (kinds that have one, see whk kinds): the alert type, e.g. ALERT_POLICY or SIGNIFICANCE')
+    .option('--alert-type <type>', 'sender filter (kinds that have one, see whk kinds): the alert type, e.g. ALERT_POLICY, KEY_METRIC_SIGNIFICANCE, GUARDRAIL_METRIC_SIGNIFICANCE, ALL')
     .option('--duplicates <p>', 'at-least-once kinds: probability 0..1 of re-sending a delivery byte-identical')
     .option('--lifecycle', 'send each event through its lifecycle, e.g. opened then resolved (kinds with one, see whk kinds)')
     .option('--secret <secret>', "sign bodies with the kind's header (x-metaplane-sig, Sentry-Hook-Signature, X-PagerDuty-Signature: hex HMAC-SHA256)")
