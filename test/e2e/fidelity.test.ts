@@ -19,3 +19,16 @@ describe('metric-alert --alert-type', () => {
     expect(bodyOf(endpoint).data).toMatchObject(expected);
   });
 });
+
+describe('impressions gzip rule through the binary', () => {
+  it.each([
+    ['https://hooks.slack-gov.com/services/T0/B0/x', false],
+    ['https://webhooks.fivetran.com/webhooks/abc', false],
+    ['https://eu.hooks.slack.com/services/T0/B0/x', true],
+  ])('%s: gzipped %s', async (url, gzipped) => {
+    const result = await runCli(['send', 'impressions', '--url', url, '--dry-run', '--json', '--seed', '1']);
+    expect(result.code).toBe(0);
+    const request = JSON.parse(result.stdout) as { headers: Record<string, string> };
+    expect(request.headers['Content-Encoding']).toBe(gzipped ? 'gzip' : undefined);
+  });
+});

@@ -69,3 +69,32 @@ describe('metric-alert --alert-type covers every filter of the webhook setup', (
     expect(filter?.set('ALL')).toEqual([]);
   });
 });
+
+describe('impressions samples', () => {
+  const batches = seeds.slice(0, 100).map((seed) => impressions.sample({ seed, count: 20 }));
+  const issues = (batch: unknown): string[] => validatePayload(batch, { kind: 'impressions' }).issues.map((i) => `${i.path} ${i.message}`);
+
+  it('use only the labels a ready SDK emits in normal operation', () => {
+    const labels = new Set(batches.flat().map((i) => i.label));
+    expect(labels.has('definition not found')).toBe(false);
+    for (const label of labels) expect(['default rule', 'in segment all', 'in segment beta_users', 'whitelisted', 'killed', 'not in split']).toContain(label);
+  });
+
+  it('accept splitVersionNumber null, 0 or absent (an evaluation with no known version), and still refuse seconds', () => {
+    const [first] = batches[0] as Impression[];
+    const { splitVersionNumber: _dropped, ...absent } = first as Impression;
+    expect(issues([{ ...first, label: 'not ready', splitVersionNumber: null }])).toEqual([]);
+    expect(issues([{ ...first, label: 'not ready', splitVersionNumber: 0 }])).toEqual([]);
+    expect(issues([absent])).toEqual([]);
+    expect(issues([{ ...first, splitVersionNumber: 1767139200 }]).join('\n')).toMatch(/splitVersionNumber/);
+  });
+});
+
+describe('impressions gzip hosts', () => {
+  const rule = impressions.delivery.gzip;
+
+  it('are data in the kind\'s gzip rule, and the exact list is labelled as whk\'s reading', () => {
+    expect(rule).toEqual({ unlessHosts: ['hooks.slack.com', 'hooks.slack-gov.com', 'webhooks.fivetran.com'] });
+    expect(impressions.delivery.provenance.ours.join('\n')).toContain("hooks.slack.com, hooks.slack-gov.com, webhooks.fivetran.com (no subdomains): whk's reading");
+  });
+});
