@@ -115,6 +115,7 @@ export function createProgram(context: CliContext): Command {
     .option('--pause-cooldown <duration>', 'first pause before a probe (default 30s; doubles per failed probe)')
     .option('--pause-max <duration>', 'longest pause (default 10m)')
     .option('--max-queue <n>', 'batches that may wait while paused (default 1000); overflow is counted')
+    .option('--pause-drop', "while paused, send nothing and count the gap (the FME doc's behaviour) instead of queueing (whk's default)")
     .option('--drain-timeout <duration>', 'after generation, how long queued batches may still take (default 60s)')
     .action(action(async () => (await import('./commands/send.js')).runSend));
 

@@ -61,6 +61,7 @@ const Options = z.object({
   pauseCooldown: opt.duration().optional(),
   pauseMax: opt.duration().optional(),
   maxQueue: opt.int(1).optional(),
+  pauseDrop: z.boolean().optional(),
   drainTimeout: opt.duration().optional(),
   json: z.boolean().optional(),
   quiet: z.boolean().optional(),
@@ -71,7 +72,7 @@ type Options = z.infer<typeof Options>;
 // Flags that describe one kind's payload make no sense for `send all`.
 const PAYLOAD_FLAGS = ['data', 'variant', 'event', 'set', 'environment', 'alertType', 'lifecycle'] as const;
 // Flags that only mean something for a stream (--rate), and flags a stream cannot honour.
-const STREAM_FLAGS = ['duration', 'total', 'flushInterval', 'batchSize', 'pause', 'pauseWindow', 'pauseMinAttempts', 'pauseErrorRate', 'pauseCooldown', 'pauseMax', 'maxQueue', 'drainTimeout'] as const;
+const STREAM_FLAGS = ['duration', 'total', 'flushInterval', 'batchSize', 'pause', 'pauseWindow', 'pauseMinAttempts', 'pauseErrorRate', 'pauseCooldown', 'pauseMax', 'maxQueue', 'pauseDrop', 'drainTimeout'] as const;
 const NOT_IN_STREAMS = ['count', 'data', 'duplicates', 'lifecycle', 'dryRun', 'curl', 'event'] as const;
 
 export async function runSend(context: CliContext, given: string | undefined, raw: unknown): Promise<number> {
@@ -150,6 +151,7 @@ async function runStream(output: Output, request: SendRequest, options: Options,
     batchSize: options.batchSize,
     pause,
     maxQueue: options.maxQueue,
+    whilePaused: options.pauseDrop ? 'drop' : 'queue',
     drainTimeoutMs: options.drainTimeout,
     concurrency: options.concurrency,
   };
@@ -181,7 +183,7 @@ async function runStream(output: Output, request: SendRequest, options: Options,
   if (output.json) output.jsonLine(summary);
   else output.result(summaryLine(summary));
   if (summary.cancelled) return 130;
-  return summary.failed + summary.queued + summary.dropped > 0 ? 1 : 0;
+  return summary.failed + summary.queued + summary.dropped + summary.gap > 0 ? 1 : 0;
 }
 
 /** '200/s', '200' (per second), '600/m', '3600/h'. */

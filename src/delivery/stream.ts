@@ -29,6 +29,12 @@ export interface StreamRequest extends Omit<SendRequest, 'payload' | 'body' | 'c
   pause?: Partial<PauseOptions> | undefined;
   /** Batches that may wait while paused (default 1000). */
   maxQueue?: number | undefined;
+  /**
+   * What happens to batches while delivery is paused: 'queue' holds them and sends them after the
+   * resume (whk's choice, the default); 'drop' leaves them out, the "gap in impression delivery" the
+   * FME doc speaks of, counted as `gap`.
+   */
+  whilePaused?: 'queue' | 'drop' | undefined;
   /** After generation ends, how long queued batches may still take to go out (default 60 s). */
   drainTimeoutMs?: number | undefined;
   /** Deliveries in flight at once (default 1, which keeps batches in order). */
@@ -51,6 +57,8 @@ export interface StreamCounts {
   queued: number;
   /** Events dropped because the queue was full. */
   dropped: number;
+  /** Events never sent because delivery was paused (whilePaused 'drop'). */
+  gap: number;
   /** HTTP attempts made. */
   requests: number;
 }
@@ -111,7 +119,8 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const batchSize = batching ? (request.batchSize ?? batching.maxBatchSize) : 1;
   const flushIntervalMs = batching ? (request.flushIntervalMs ?? batching.flushIntervalMs) : 0;
   const queue = new BoundedQueue<Batch>(request.maxQueue ?? 1000);
-  const counts: StreamCounts = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, pausedMs: 0, queued: 0, dropped: 0, requests: 0 };
+  const counts: StreamCounts = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, pausedMs: 0, queued: 0, dropped: 0, gap: 0, requests: 0 };
+  const dropWhilePaused = request.whilePaused === 'drop';
   const start = clock();
   const limit = request.total ?? (request.durationMs !== undefined ? Math.floor((request.durationMs * request.rate) / 1000) : Infinity);
   // Batches that failed while the integration stayed closed. If it pauses within the window they
@@ -152,6 +161,11 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
     if (batches.length > 0) wake.notify();
   };
 
+  // While paused with whilePaused 'drop', what waits is not sent at all: a counted gap.
+  const skipQueued = (): void => {
+    for (let batch = queue.shift(); batch; batch = queue.shift()) counts.gap += batch.events;
+  };
+
   const finalizeSuspects = (now: number, all: boolean): void => {
     const keep = suspects.filter((s) => !all && now - s.at < pauseOptions.windowMs);
     for (const s of suspects) if (!keep.includes(s)) counts.failed += s.batch.events;
@@ -168,11 +182,12 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
       return;
     }
     if (pauseOptions.enabled && machine.state !== 'closed') {
-      drop(queue.requeue([...suspects.map((s) => s.batch), batch]));
+      if (dropWhilePaused) counts.gap += batch.events;
+      else drop(queue.requeue([...suspects.map((s) => s.batch), batch]));
       suspects = [];
       return;
     }
-    if (pauseOptions.enabled) suspects.push({ batch, at: clock() });
+    if (pauseOptions.enabled && !dropWhilePaused) suspects.push({ batch, at: clock() });
     else counts.failed += batch.events;
   };
 
@@ -207,6 +222,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
       }
       if (!producing && now >= drainDeadline) return;
       const admission = machine.admit();
+      if (!admission.go && dropWhilePaused) skipQueued();
       if (!admission.go) {
         await wake.wait(Math.min(admission.waitMs ?? tickMs, drainDeadline - now));
         continue;

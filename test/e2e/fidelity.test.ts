@@ -32,3 +32,25 @@ describe('impressions gzip rule through the binary', () => {
     expect(request.headers['Content-Encoding']).toBe(gzipped ? 'gzip' : undefined);
   });
 });
+
+describe('impressions --pause-drop (the seed\'s gap)', () => {
+  it('a paused stream sends nothing it held: the summary counts the gap, nothing is queued, exit 1', async () => {
+    const endpoint = await server([500]);
+    const args = ['send', 'impressions', '--url', endpoint.url, '--rate', '200/s', '--duration', '1s', '--flush-interval', '100ms', '--retry-delay', '10ms', '--pause-min-attempts', '2', '--pause-cooldown', '10m', '--drain-timeout', '100ms', '--json'];
+    const result = await runCli([...args, '--pause-drop']);
+    expect(result.code).toBe(1);
+    const summary = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
+    expect(summary).toMatchObject({ type: 'summary', queued: 0, dropped: 0, delivered: 0 });
+    expect(summary['gap']).toBeGreaterThan(0);
+    expect(summary['generated']).toBe((summary['failed'] ?? 0) + (summary['gap'] ?? 0));
+    // Only the attempts before the pause reached the endpoint.
+    expect(endpoint.requests.length).toBe(summary['requests']);
+    expect(endpoint.requests.length).toBeLessThanOrEqual(4);
+  });
+
+  it('without it the same run queues what waits, and says the queue is whk\'s choice in whk kinds', async () => {
+    const kinds = await runCli(['kinds', '--json']);
+    const impressions = (JSON.parse(kinds.stdout) as { id: string; delivery: { provenance: { ours: string[] } } }[]).find((k) => k.id === 'impressions');
+    expect(impressions?.delivery.provenance.ours.join('\n')).toMatch(/while paused, batches wait in a queue.*"a gap in impression delivery"/);
+  });
+});

@@ -93,6 +93,36 @@ describe('streaming with delivery protection (real local endpoint)', () => {
     expect(summary.requests).toBe(endpoint.requests.length);
   });
 
+  it("whilePaused 'drop' sends nothing held: what waits during the pause is a counted gap, never redelivered", async () => {
+    const env = virtualEnv();
+    const endpoint = await recovering(2000, { clock: time.clock, start: server });
+    const summary = await startStream(
+      {
+        kind: batchLike,
+        url: endpoint.url,
+        seed: 1,
+        rate: 100,
+        durationMs: 4000,
+        flushIntervalMs: 100,
+        retryDelayMs: 100,
+        whilePaused: 'drop',
+        pause: { minAttempts: 4, cooldownMs: 500, maxCooldownMs: 1000 },
+      },
+      env,
+    ).done;
+    // The same schedule of states as with the queue: only what happens to the held batches differs.
+    expect(env.events.filter((e) => e.type === 'state').map((e) => e.type === 'state' && `${e.from}→${e.to}`).at(-1)).toBe('probing→closed');
+    const delivered = endpoint.requests.filter((_, i) => endpoint.answered[i]?.status === 200).flatMap((r) => ids(r.body));
+    expect(new Set(delivered).size).toBe(delivered.length);
+    expect(summary.gap).toBeGreaterThan(0);
+    expect(summary).toMatchObject({ generated: 400, queued: 0, dropped: 0, delivered: delivered.length });
+    expect(summary.generated).toBe(summary.delivered + summary.failed + summary.gap);
+    // Nothing goes out in a burst at the resume: after it, one request per flush interval.
+    const resumedAt = endpoint.answered.findIndex((a) => a.status === 200);
+    const after = endpoint.answered.slice(resumedAt).map((a) => a.at - VIRTUAL_START);
+    expect(new Set(after).size).toBe(after.length);
+  });
+
   it('sporadic errors do not pause; a batch that fails its retry is counted as failed', async () => {
     const env = virtualEnv();
     const endpoint = await server((_, i) => (i === 1 || i === 2 ? 500 : 200));
