@@ -45,6 +45,7 @@ const Options = z.object({
   environment: z.string().min(1).optional(),
   alertType: z.string().optional(),
   duplicates: opt.rate().optional(),
+  duplicateId: z.enum(['same', 'new']).optional(),
   lifecycle: z.boolean().optional(),
   secret: z.string().min(1, 'the secret may not be empty').optional(),
   authBasic: z.string().min(1, 'the token may not be empty').optional(),
@@ -73,7 +74,7 @@ type Options = z.infer<typeof Options>;
 const PAYLOAD_FLAGS = ['data', 'variant', 'event', 'set', 'environment', 'alertType', 'lifecycle'] as const;
 // Flags that only mean something for a stream (--rate), and flags a stream cannot honour.
 const STREAM_FLAGS = ['duration', 'total', 'flushInterval', 'batchSize', 'pause', 'pauseWindow', 'pauseMinAttempts', 'pauseErrorRate', 'pauseCooldown', 'pauseMax', 'maxQueue', 'pauseDrop', 'drainTimeout'] as const;
-const NOT_IN_STREAMS = ['count', 'data', 'duplicates', 'lifecycle', 'dryRun', 'curl', 'event'] as const;
+const NOT_IN_STREAMS = ['count', 'data', 'duplicates', 'duplicateId', 'lifecycle', 'dryRun', 'curl', 'event'] as const;
 
 export async function runSend(context: CliContext, given: string | undefined, raw: unknown): Promise<number> {
   const options = parseOptions(Options, raw);
@@ -240,6 +241,7 @@ function buildRequest(kind: Kind, options: Options, context: { url: string; seed
     secret: applies(profile.signature !== null) ? options.secret : undefined,
     auth: auth && applies(profile.auth.includes(auth.scheme)) ? auth : undefined,
     duplicates: applies(profile.atLeastOnce) ? options.duplicates : undefined,
+    duplicateId: applies(kind.withNewIdempotencyId !== undefined) ? options.duplicateId : undefined,
     lifecycle: options.lifecycle,
   };
 }

@@ -32,6 +32,11 @@ export interface SendRequest extends PolicyOverrides {
   auth?: Auth | undefined;
   /** At-least-once kinds: the probability (0..1) that a delivery is sent again, byte-identical. */
   duplicates?: number | undefined;
+  /**
+   * What a duplicate is: 'same' re-sends the bytes (same idempotency id); 'new' sends the same content
+   * under a new idempotency id, for kinds whose sender says that can happen.
+   */
+  duplicateId?: 'same' | 'new' | undefined;
   /** Send each event's whole lifecycle (Metaplane: opened, then resolved). */
   lifecycle?: boolean | undefined;
 }
@@ -81,10 +86,16 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
     payloads.forEach((payload, stage) => {
       const planned = plan(payload, stage === 0 ? first.bytes : undefined);
       stages.push(planned);
-      if (request.duplicates && duplicateDraw.chance(request.duplicates)) stages.push({ ...planned, duplicate: true });
+      if (request.duplicates && duplicateDraw.chance(request.duplicates)) stages.push(duplicateOf(kind, planned, payload, request.duplicateId, plan));
     });
     yield stages;
   }
+}
+
+/** A byte-identical re-send, or (duplicateId 'new') the same content under a new idempotency id. */
+function duplicateOf(kind: Kind, planned: PlannedDelivery, payload: unknown, mode: SendRequest['duplicateId'], plan: (payload: unknown) => PlannedDelivery): PlannedDelivery {
+  if (mode !== 'new' || !kind.withNewIdempotencyId) return { ...planned, duplicate: true };
+  return { ...plan(kind.withNewIdempotencyId(payload, 1)), duplicate: true };
 }
 
 function payloadAt(kind: Kind, request: SendRequest, seed: number, batch: boolean): { payload: unknown; bytes?: Buffer } {
@@ -116,6 +127,10 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
     throw new UsageError(`--duplicates: ${kind.id} is not delivered at-least-once`, 'only at-least-once kinds (see whk kinds) re-send duplicates');
   }
   if (request.duplicates !== undefined && !(request.duplicates >= 0 && request.duplicates <= 1)) throw new UsageError(`invalid --duplicates: expected a number from 0 to 1, got '${request.duplicates}'`);
+  if (request.duplicateId !== undefined && request.duplicates === undefined) throw new UsageError('--duplicate-id says what a duplicate is; add --duplicates P');
+  if (request.duplicateId === 'new' && !kind.withNewIdempotencyId) {
+    throw new UsageError(`--duplicate-id new: ${kind.id} has no idempotency id to renew`, 'only kinds whose sender may re-send content under a new id (see whk kinds) take it');
+  }
   if (request.lifecycle && !kind.lifecycle) throw new UsageError(`--lifecycle: ${kind.id} has no lifecycle to send`, 'see whk kinds for the kinds with a lifecycle');
 }
 

@@ -131,6 +131,11 @@ export interface Kind<T = unknown> {
   /** The sender's idempotency/deduplication id, for kinds that have one. */
   idempotencyId?(payload: unknown): string | undefined;
   /**
+   * The same content under another idempotency id (the n-th such copy), for senders that say two
+   * payloads with different ids may carry the same content (Metaplane).
+   */
+  withNewIdempotencyId?(payload: unknown, n: number): unknown;
+  /**
    * The payloads one event goes through over its life, in order, starting with the given one
    * (Metaplane: opened, then resolved with a new updatedAt and idempotencyId). Used by --lifecycle.
    */

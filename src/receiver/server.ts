@@ -264,11 +264,14 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       if (signature.verdict === 'missing') record.issues.push({ path: '$', message: `signature header ${signature.header} is missing (--secret was given)` });
       if (signature.verdict === 'invalid') record.issues.push({ path: '$', message: `signature ${signature.header} does not match the body and --secret` });
     }
-    const duplicate = duplicates.check(number, decodedBytes, inspection.idempotencyId);
+    const duplicate = duplicates.check(number, decodedBytes, inspection.idempotencyId, inspection.body);
     record.duplicateOf = duplicate.duplicateOf;
     record.duplicateBy = duplicate.duplicateBy;
     if (duplicate.conflictsWith !== null) {
-      record.issues.push({ path: '$.idempotencyId', message: `same idempotencyId as request #${duplicate.conflictsWith} but different bytes (the sender promises identical payloads per id)` });
+      record.issues.push({ path: '$.idempotencyId', message: `same idempotencyId as request #${duplicate.conflictsWith} but different bytes and content (the sender promises identical payloads per id)` });
+    }
+    if (duplicate.reformattedOf !== null) {
+      record.notes = [...record.notes, `same idempotencyId and content as request #${duplicate.reformattedOf}, in other bytes (key order or whitespace)`];
     }
     return { unexpected: false, conflict: duplicate.conflictsWith !== null };
   }

@@ -1,10 +1,12 @@
 // What `whk send` puts on the wire, through the real binary against a local server, for the points
 // where whk follows (or labels) the real senders' own behaviour.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { readFile } from 'node:fs/promises';
+import { listenHarness, runCli } from '../helpers/cli.js';
 import { serversClosedAfterEach } from '../helpers/server.js';
 
 const server = serversClosedAfterEach();
+const { file, listen } = listenHarness();
 const bodyOf = (endpoint: { requests: { body: Buffer }[] }, i = 0): Record<string, any> => JSON.parse(endpoint.requests[i]?.body.toString() ?? '{}');
 
 describe('metric-alert --alert-type', () => {
@@ -52,5 +54,48 @@ describe('impressions --pause-drop (the seed\'s gap)', () => {
     const kinds = await runCli(['kinds', '--json']);
     const impressions = (JSON.parse(kinds.stdout) as { id: string; delivery: { provenance: { ours: string[] } } }[]).find((k) => k.id === 'impressions');
     expect(impressions?.delivery.provenance.ours.join('\n')).toMatch(/while paused, batches wait in a queue.*"a gap in impression delivery"/);
+  });
+});
+
+describe('metaplane-incident duplicates', () => {
+  it('--duplicates 1 --duplicate-id new: each incident again under a new idempotencyId with the same content', async () => {
+    const endpoint = await server([200]);
+    const result = await runCli(['send', 'metaplane-incident', '--url', endpoint.url, '--count', '2', '--duplicates', '1', '--duplicate-id', 'new', '--seed', '3', '--json']);
+    expect(result.code).toBe(0);
+    expect(endpoint.requests).toHaveLength(4);
+    for (const pair of [[0, 1], [2, 3]] as const) {
+      const [first, again] = pair.map((i) => bodyOf(endpoint, i));
+      expect(again?.['idempotencyId']).not.toBe(first?.['idempotencyId']);
+      expect({ ...again, idempotencyId: null }).toEqual({ ...first, idempotencyId: null });
+    }
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { duplicate: boolean; idempotencyId: string });
+    expect(lines.map((l) => l.duplicate)).toEqual([false, true, false, true]);
+  });
+
+  it('the default sample reads like Metaplane\'s example: numeric-string ids, lowercase entityType, linkedAt after createdAt', async () => {
+    const result = await runCli(['sample', 'metaplane-incident', '--seed', '2']);
+    const incident = JSON.parse(result.stdout) as Record<string, any>;
+    expect(Object.keys(incident).slice(0, 8)).toEqual(['id', 'createdAt', 'updatedAt', 'idempotencyId', 'status', 'acknowledged', 'acknowledgedAt', 'incidentUrl']);
+    expect(incident['id']).toMatch(/^\d+$/);
+    for (const m of incident['affectedMonitors']) {
+      expect(m.id).toMatch(/^\d+$/);
+      expect(['table', 'column', 'schema', 'database']).toContain(m.monitor.entityType);
+      expect(Date.parse(m.linkedAt)).toBeGreaterThan(Date.parse(incident['createdAt']));
+    }
+  });
+
+  it('whk listen: one idempotencyId in other bytes with equal content is a note; other content is a violation', async () => {
+    const save = file('captures.ndjson');
+    const { cli, url } = await listen(['--count', '3', '--save', save]);
+    const opened = (await runCli(['sample', 'metaplane-incident', '--seed', '4'])).stdout;
+    const reordered = JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(opened) as Record<string, unknown>).reverse()));
+    const changed = JSON.stringify({ ...(JSON.parse(opened) as Record<string, unknown>), acknowledged: true });
+    for (const body of [opened, reordered, changed]) await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const result = await cli.exited;
+    expect(result.code).toBe(1);
+    const records = (await readFile(save, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { valid: boolean; notes: string[]; issues: { message: string }[]; duplicateOf: number | null });
+    expect(records.map((r) => [r.valid, r.duplicateOf])).toEqual([[true, null], [true, 1], [false, 1]]);
+    expect(records[1]?.notes.join('\n')).toMatch(/same idempotencyId and content as request #1, in other bytes/);
+    expect(records[2]?.issues.map((i) => i.message).join('\n')).toMatch(/same idempotencyId as request #1 but different bytes and content/);
   });
 });
