@@ -100,6 +100,7 @@ export function createProgram(context: CliContext): Command {
     .option('--alert-type <type>', 'sender filter (kinds that have one, see whk kinds): the alert type, e.g. ALERT_POLICY, KEY_METRIC_SIGNIFICANCE, GUARDRAIL_METRIC_SIGNIFICANCE, ALL')
     .option('--duplicates <p>', 'at-least-once kinds: probability 0..1 of re-sending a delivery byte-identical')
     .addOption(new Option('--duplicate-id <same|new>', "with --duplicates: same re-sends the bytes; new sends the same content under a new idempotencyId (metaplane-incident)").choices(['same', 'new']))
+    .option('--sender-version <version>', "behave as this release of the sender (kinds whose delivery changed between releases, see whk kinds; default the newest)")
     .option('--lifecycle', 'send each event through its lifecycle, e.g. opened then resolved (kinds with one, see whk kinds)')
     .option('--secret <secret>', "sign bodies with the kind's header (x-metaplane-sig, Sentry-Hook-Signature, X-PagerDuty-Signature: hex HMAC-SHA256)")
     .option('--auth-basic <token>', 'Authorization: Basic <token>, sent as given (kinds with basic auth, see whk kinds)')

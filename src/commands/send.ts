@@ -47,6 +47,7 @@ const Options = z.object({
   duplicates: opt.rate().optional(),
   duplicateId: z.enum(['same', 'new']).optional(),
   lifecycle: z.boolean().optional(),
+  senderVersion: z.string().optional(),
   secret: z.string().min(1, 'the secret may not be empty').optional(),
   authBasic: z.string().min(1, 'the token may not be empty').optional(),
   authBearer: z.string().min(1, 'the token may not be empty').optional(),
@@ -71,7 +72,7 @@ const Options = z.object({
 type Options = z.infer<typeof Options>;
 
 // Flags that describe one kind's payload make no sense for `send all`.
-const PAYLOAD_FLAGS = ['data', 'variant', 'event', 'set', 'environment', 'alertType', 'lifecycle'] as const;
+const PAYLOAD_FLAGS = ['data', 'variant', 'event', 'set', 'environment', 'alertType', 'lifecycle', 'senderVersion'] as const;
 // Flags that only mean something for a stream (--rate), and flags a stream cannot honour.
 const STREAM_FLAGS = ['duration', 'total', 'flushInterval', 'batchSize', 'pause', 'pauseWindow', 'pauseMinAttempts', 'pauseErrorRate', 'pauseCooldown', 'pauseMax', 'maxQueue', 'pauseDrop', 'drainTimeout'] as const;
 const NOT_IN_STREAMS = ['count', 'data', 'duplicates', 'duplicateId', 'lifecycle', 'dryRun', 'curl', 'event'] as const;
@@ -243,6 +244,7 @@ function buildRequest(kind: Kind, options: Options, context: { url: string; seed
     duplicates: applies(profile.atLeastOnce) ? options.duplicates : undefined,
     duplicateId: applies(kind.withNewIdempotencyId !== undefined) ? options.duplicateId : undefined,
     lifecycle: options.lifecycle,
+    senderVersion: options.senderVersion,
   };
 }
 

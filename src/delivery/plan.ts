@@ -5,6 +5,7 @@ import { getKind } from '../kinds/index.js';
 import { generateSample } from '../kinds/sample.js';
 import type { Kind } from '../kinds/types.js';
 import { pickEvent, pickVariant } from '../kinds/common.js';
+import { senderChoice } from '../kinds/sender-version.js';
 import { applyAssignments, parseAssignment } from '../util/json-path.js';
 import { createRandom, freshSeed } from '../util/prng.js';
 import { resolvePolicy, type DeliveryPolicy, type PolicyOverrides } from './policy.js';
@@ -39,6 +40,8 @@ export interface SendRequest extends PolicyOverrides {
   duplicateId?: 'same' | 'new' | undefined;
   /** Send each event's whole lifecycle (Metaplane: opened, then resolved). */
   lifecycle?: boolean | undefined;
+  /** For senders whose delivery changed between releases (HertzBeat): the version to behave as (default: the newest). */
+  senderVersion?: string | undefined;
 }
 
 export interface PlannedDelivery {
@@ -64,7 +67,10 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
   checkRequest(kind, request);
   const url = parseTargetUrl(request.url);
   const seed = request.seed ?? freshSeed();
-  const policy = resolvePolicy(kind.delivery, request);
+  const sender = senderChoice(kind, request.senderVersion);
+  const delivery = sender.delivery;
+  const variant = request.variant ?? sender.variant;
+  const policy = resolvePolicy(delivery, request);
   const headers = Array.isArray(request.headers) ? request.headers : Object.entries(request.headers ?? {});
   const encode = { gzip: request.gzip, headers, secret: request.secret, auth: request.auth };
   const duplicateDraw = createRandom(seed ^ 0x2545f491);
@@ -73,7 +79,7 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
 
   const plan = (payload: unknown, bytes?: Buffer): PlannedDelivery => ({
     kind: kind.id,
-    request: prepareRequest(kind.delivery, url, bytes ?? Buffer.from(JSON.stringify(payload)), withSenderHeaders(kind, payload, request.event, encode)),
+    request: prepareRequest(delivery, url, bytes ?? Buffer.from(JSON.stringify(payload)), withSenderHeaders(kind, payload, request.event, encode)),
     policy,
     idempotencyId: idempotencyOf(kind, payload),
     duplicate: false,
@@ -81,7 +87,7 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
 
   for (let i = 0; i < events; i++) {
     const stages: PlannedDelivery[] = [];
-    const first = payloadAt(kind, request, seed + i, batch);
+    const first = payloadAt(kind, { ...request, variant }, seed + i, batch);
     const payloads = request.lifecycle && kind.lifecycle ? kind.lifecycle(first.payload) : [first.payload];
     payloads.forEach((payload, stage) => {
       const planned = plan(payload, stage === 0 ? first.bytes : undefined);
@@ -109,7 +115,10 @@ function payloadAt(kind: Kind, request: SendRequest, seed: number, batch: boolea
     if (payload === undefined) throw new UsageError('--set needs a JSON payload, and the --data given is not JSON');
     return { payload: applyAssignments(payload, request.set ?? []) };
   }
-  return { payload: generateSample(kind, { seed, variant: request.variant, event: request.event, count: batch ? request.count : undefined, set: request.set }) };
+  const payload = generateSample(kind, { seed, variant: request.variant, event: request.event, count: batch ? request.count : undefined, set: request.set });
+  // A sender whose template writes other bytes than the payload's JSON (HertzBeat's raw template variant).
+  const rendered = kind.render?.(payload, pickVariant(kind, request.variant));
+  return rendered === undefined ? { payload } : { payload, bytes: Buffer.from(rendered) };
 }
 
 /** Usage errors in a request (a flag the kind's profile does not support), before anything is sent. */
@@ -117,6 +126,7 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   const profile = kind.delivery;
   parseTargetUrl(request.url);
   if (request.variant !== undefined) pickVariant(kind, request.variant);
+  senderChoice(kind, request.senderVersion);
   if (request.event !== undefined) pickEvent(kind, request.event);
   for (const assignment of request.set ?? []) parseAssignment(assignment);
   if (request.secret !== undefined && !profile.signature) throw new UsageError(`--secret: ${kind.id} deliveries are not signed`, 'only kinds with a signature header (see whk kinds) take a secret');

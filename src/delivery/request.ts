@@ -3,6 +3,7 @@
 import { createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { UsageError } from '../errors.js';
+import { WHK_USER_AGENT } from '../kinds/define.js';
 import type { DeliveryProfile } from '../kinds/types.js';
 
 export interface PreparedRequest {
@@ -13,6 +14,8 @@ export interface PreparedRequest {
   /** The bytes that go on the wire (gzipped when `gzip`). */
   body: Buffer;
   gzip: boolean;
+  /** Follow redirects to the final answer, as the sender's HTTP client does. */
+  followRedirects?: boolean;
 }
 
 export type GzipMode = 'auto' | 'always' | 'never';
@@ -31,7 +34,8 @@ export interface EncodeOptions {
   auth?: Auth | undefined;
 }
 
-export const USER_AGENT = 'whk';
+/** whk's own User-Agent, for requests no kind's sender makes (replay). */
+export const USER_AGENT = WHK_USER_AGENT;
 
 export function shouldGzip(rule: DeliveryProfile['gzip'], mode: GzipMode, url: string): boolean {
   if (mode !== 'auto') return mode === 'always';
@@ -40,10 +44,13 @@ export function shouldGzip(rule: DeliveryProfile['gzip'], mode: GzipMode, url: s
   return !rule.unlessHosts.includes(new URL(url).hostname.toLowerCase());
 }
 
-export function prepareRequest(profile: Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature'>, url: string, plain: Buffer, options: EncodeOptions = {}): PreparedRequest {
+type WireProfile = Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature'> & Partial<Pick<DeliveryProfile, 'userAgent' | 'followRedirects' | 'connectionClose'>>;
+
+export function prepareRequest(profile: WireProfile, url: string, plain: Buffer, options: EncodeOptions = {}): PreparedRequest {
   const gzip = shouldGzip(profile.gzip, options.gzip ?? 'auto', url);
   const body = gzip ? gzipSync(plain) : plain;
-  const headers: Record<string, string> = { 'Content-Type': profile.contentType, 'User-Agent': USER_AGENT };
+  const headers: Record<string, string> = { 'Content-Type': profile.contentType, 'User-Agent': profile.userAgent ?? WHK_USER_AGENT };
+  if (profile.connectionClose) headers['Connection'] = 'close';
   if (gzip) headers['Content-Encoding'] = 'gzip';
   // PagerDuty's header carries 'v1=' before the digest; Metaplane's and Sentry's the bare digest.
   if (options.secret !== undefined && profile.signature) headers[profile.signature.header] = `${profile.signature.prefix ?? ''}${sign(options.secret, body)}`;
@@ -52,7 +59,7 @@ export function prepareRequest(profile: Pick<DeliveryProfile, 'method' | 'conten
     for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
     headers[name] = value;
   }
-  return { method: profile.method, url, headers, body, gzip };
+  return { method: profile.method, url, headers, body, gzip, ...(profile.followRedirects ? { followRedirects: true } : {}) };
 }
 
 /** Hex HMAC-SHA256 of exactly these bytes (Metaplane's x-metaplane-sig). */

@@ -3,6 +3,7 @@
 import { UsageError } from '../errors.js';
 import { getKind } from '../kinds/index.js';
 import { generateSample } from '../kinds/sample.js';
+import { senderChoice } from '../kinds/sender-version.js';
 import type { Kind } from '../kinds/types.js';
 import { applyParsedAssignments, parseAssignment } from '../util/json-path.js';
 import { freshSeed } from '../util/prng.js';
@@ -108,7 +109,9 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const tickMs = env.tickMs ?? 50;
   const signal = env.signal ?? new AbortController().signal;
   const seed = request.seed ?? freshSeed();
-  const policy = resolvePolicy(kind.delivery, request);
+  const sender = senderChoice(kind, request.senderVersion);
+  const variant = request.variant ?? sender.variant;
+  const policy = resolvePolicy(sender.delivery, request);
   const probePolicy = { ...policy, retry: { ...policy.retry, maxAttempts: 1 } };
   const pauseOptions: PauseOptions = { ...PAUSE_DEFAULTS, enabled: kind.delivery.pauseByDefault, ...request.pause };
   const emit = env.onEvent ?? (() => {});
@@ -136,8 +139,8 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const sets = (request.set ?? []).map(parseAssignment);
   const withSets = (event: unknown): unknown => (sets.length ? applyParsedAssignments(event, sets) : event);
   const generate = (n: number): unknown[] => {
-    if (!batching) return Array.from({ length: n }, (_, i) => withSets(generateSample(kind, { seed: seed + counts.generated + i, variant: request.variant })));
-    const events = generateSample(kind, { seed: seed + chunk++, variant: request.variant, count: n });
+    if (!batching) return Array.from({ length: n }, (_, i) => withSets(generateSample(kind, { seed: seed + counts.generated + i, variant })));
+    const events = generateSample(kind, { seed: seed + chunk++, variant, count: n });
     if (!Array.isArray(events)) throw new Error(`${kind.id} is a batch kind but its sample is not an array`);
     return events.map(withSets);
   };
@@ -155,7 +158,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
     for (const events of batches) {
       counts.batches++;
       const body = Buffer.from(JSON.stringify(batching ? events : events[0]));
-      const dropped = queue.push({ events: events.length, request: prepareRequest(kind.delivery, url, body, encode), tries: 0 });
+      const dropped = queue.push({ events: events.length, request: prepareRequest(sender.delivery, url, body, encode), tries: 0 });
       if (dropped) drop([dropped]);
     }
     if (batches.length > 0) wake.notify();

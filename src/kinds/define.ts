@@ -5,6 +5,9 @@ import { createRandom, type Random } from '../util/prng.js';
 import { pickEvent, pickVariant } from './common.js';
 import type { Claims, DeliveryProfile, Kind, KindEvent, Variant } from './types.js';
 
+/** Sent where the sender's own User-Agent is unknown; kinds that copy their sender's set their own. */
+export const WHK_USER_AGENT = 'whk';
+
 export type DeliveryDefinition = Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs' | 'provenance'> & Partial<DeliveryProfile>;
 
 /** A delivery profile from what sets a sender apart; the rest takes the plain JSON POST defaults. */
@@ -18,6 +21,10 @@ export function defineDelivery(profile: DeliveryDefinition): DeliveryProfile {
     signature: null,
     auth: [],
     pauseByDefault: false,
+    userAgent: WHK_USER_AGENT,
+    followRedirects: false,
+    connectionClose: false,
+    whkChoices: [],
     ...profile,
   };
 }

@@ -80,18 +80,14 @@ const ENVIRONMENTS = ['Production', 'Staging', 'prod-eu', 'Prod-Default'];
 const TREATMENTS: readonly (readonly [string, string])[] = [['off', 'on'], ['control', 'v2'], ['legacy', 'new']];
 const APP = 'https://app.harness.io/ng/account/k3Xq9VwLR2uJc1mZp0aYtg/module/fme';
 
-interface AlertPolicy {
-  name: string;
-  threshold: number;
-  thresholdType: 'ABSOLUTE' | 'RELATIVE';
-}
+type AlertPolicy = NonNullable<MetricAlert['data']['alertPolicy']>;
 
 /**
  * An alert policy fires on a degradation: the change goes the metric's bad way and is larger than
  * the policy's threshold, measured in the threshold's own type.
  */
 function policyFor(random: Random, metric: Metric, baselineValue: number): { policy: AlertPolicy; relativeChange: number } {
-  const thresholdType = random.chance(0.5) ? 'ABSOLUTE' : 'RELATIVE';
+  const thresholdType: AlertPolicy['thresholdType'] = random.chance(0.5) ? 'ABSOLUTE' : 'RELATIVE';
   const threshold = thresholdType === 'ABSOLUTE' ? random.pick(metric.absolute) : random.pick(RELATIVE_THRESHOLDS);
   const relativeThreshold = thresholdType === 'ABSOLUTE' ? threshold / baselineValue : threshold;
   const relativeChange = relativeThreshold * (1.2 + random.next() * 1.3) * (metric.worse === 'up' ? 1 : -1);

@@ -99,3 +99,54 @@ describe('metaplane-incident duplicates', () => {
     expect(records[2]?.issues.map((i) => i.message).join('\n')).toMatch(/same idempotencyId as request #1 but different bytes and content/);
   });
 });
+
+describe('hertzbeat-alarm --sender-version on the wire', () => {
+  const redirecting = () => server((request) => (request.url === '/hook' ? { status: 302, headers: { location: '/moved' } } : 200));
+
+  it('1.5.0 does not follow a 302: one request, and the 302 (below 400) is its success', async () => {
+    const endpoint = await redirecting();
+    const result = await runCli(['send', 'hertzbeat-alarm', '--url', `${endpoint.url}/hook`, '--sender-version', '1.5.0', '--seed', '1', '--json']);
+    expect(result.code).toBe(0);
+    expect(endpoint.requests.map((r) => [r.method, r.url])).toEqual([['POST', '/hook']]);
+    expect(JSON.parse(result.stdout).attempts).toEqual([{ status: 302, ms: expect.any(Number), error: null }]);
+    expect(endpoint.requests[0]?.headers['user-agent']).toBe('Java/17.0.12');
+    expect(bodyOf(endpoint)).toHaveProperty('triggerTime');
+  });
+
+  it('1.6.0 follows it (OkHttp): the target is asked, with a GET, and its answer is the outcome', async () => {
+    const endpoint = await redirecting();
+    const result = await runCli(['send', 'hertzbeat-alarm', '--url', `${endpoint.url}/hook`, '--sender-version', '1.6.0', '--seed', '1', '--json']);
+    expect(result.code).toBe(0);
+    expect(endpoint.requests.map((r) => [r.method, r.url])).toEqual([['POST', '/hook'], ['GET', '/moved']]);
+    expect(JSON.parse(result.stdout).attempts).toEqual([{ status: 200, ms: expect.any(Number), error: null }]);
+    expect(endpoint.requests[0]?.headers).toMatchObject({ 'user-agent': 'okhttp/4.12.0', connection: 'close' });
+  });
+
+  it('the default (newest release) follows redirects and sends no Connection: close', async () => {
+    const endpoint = await redirecting();
+    const result = await runCli(['send', 'hertzbeat-alarm', '--url', `${endpoint.url}/hook`, '--seed', '1']);
+    expect(result.code).toBe(0);
+    expect(endpoint.requests.map((r) => r.url)).toEqual(['/hook', '/moved']);
+    expect(endpoint.requests[0]?.headers['connection']).not.toBe('close');
+    expect(bodyOf(endpoint)).toHaveProperty('alerts');
+  });
+
+  // The 6000 s itself is asserted on the planned policy (test/unit/fidelity-hertzbeat.test.ts); here
+  // only a short injected timeout, never a real long wait.
+  it('1.8.0 against a receiver that hangs: an injected short timeout ends the attempt', async () => {
+    const silent = await server(() => ({ status: 200, delayMs: 5_000 }));
+    const result = await runCli(['send', 'hertzbeat-alarm', '--url', silent.url, '--sender-version', '1.8.0', '--timeout', '200ms', '--json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).attempts).toEqual([{ status: null, ms: expect.any(Number), error: 'timed out after 200ms' }]);
+    expect(silent.requests[0]?.headers['connection']).toBe('close');
+  });
+
+  it('raw-template sends the template\'s bytes: a trailing comma, and an alertName with a quote unescaped', async () => {
+    const endpoint = await server([200]);
+    const result = await runCli(['send', 'hertzbeat-alarm', '--url', endpoint.url, '--variant', 'raw-template', '--seed', '2', '--set', 'commonLabels.alertName="Disk \\"/data\\" full"']);
+    expect(result.code).toBe(0);
+    const body = endpoint.requests[0]?.body.toString() ?? '';
+    expect(body).toContain('"alertName": "Disk "/data" full"');
+    expect(body).toMatch(/",\n {4}\}/);
+  });
+});
