@@ -35,10 +35,11 @@ export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** PagerDuty and Datadog retry only server errors: 5xx, 429, timeouts and connection failures. */
+/** PagerDuty and Datadog retry 5xx and 429, Alertmanager 5xx only; every one retries network failures. */
 function retryable(policy: DeliveryPolicy, outcome: Attempt): boolean {
-  if (policy.retry.retryOn !== 'server-errors' || outcome.status === null) return true;
-  return outcome.status >= 500 || outcome.status === 429;
+  const rule = policy.retry.retryOn ?? 'any-failure';
+  if (rule === 'any-failure' || outcome.status === null) return true;
+  return outcome.status >= 500 || (rule === 'server-errors' && outcome.status === 429);
 }
 
 export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, env: DeliverEnv = {}): Promise<DeliverOutcome> {
