@@ -6,7 +6,8 @@ export const FME_DELIVERY = {
   success: 'exactly-200',
   retry: { maxAttempts: 2, initialDelayMs: 300, backoff: 'fixed' },
   timeoutMs: 10_000,
-} as const satisfies Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs'>;
+  whkChoices: ['timeout', 'user-agent'],
+} as const satisfies Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs' | 'whkChoices'>;
 
 export const FME_DOCUMENTED_RETRY = 'success is status 200 exactly; on failure wait 300 ms and retry once';
 

@@ -165,6 +165,7 @@ export const impressions = defineKind<Impressions>({
     gzip: FME_GZIP,
     batching: { flushIntervalMs: 10_000, maxBatchSize: 5000 },
     pauseByDefault: true,
+    whkChoices: [...FME_DELIVERY.whkChoices, 'batch-size', 'gzip-hosts', 'queue-while-paused'],
     provenance: {
       documented: [
         'POST, Content-Type: application/json',
@@ -178,6 +179,7 @@ export const impressions = defineKind<Impressions>({
         FME_GZIP_HOSTS_READING,
         'at most 5000 impressions per batch (upstream documents no batch size)',
         '10 s timeout per attempt',
+        'User-Agent: whk (the doc names none)',
         'the pause thresholds (10 attempts, 50% errors in 60 s, 30 s cooldown doubling to 10 m)',
         'while paused, batches wait in a queue and go out after the resume, with those that failed just before the pause; the doc speaks only of "a gap in impression delivery" (a stream can drop them instead, as that gap)',
       ],

@@ -289,6 +289,7 @@ export const metaplaneIncident = defineKind<MetaplaneIncident>({
     retry: { maxAttempts: 5, initialDelayMs: 1000, backoff: 'exponential' },
     timeoutMs: 10_000,
     atLeastOnce: true,
+    whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
     signature: { header: 'x-metaplane-sig', algorithm: 'hmac-sha256-hex' },
     provenance: {
       documented: [
@@ -301,6 +302,7 @@ export const metaplaneIncident = defineKind<MetaplaneIncident>({
         'retry schedule: 5 attempts, exponential backoff from 1 s (upstream documents only at-least-once delivery)',
         'Content-Type: application/json (the doc\'s examples read request.json)',
         '10 s timeout per attempt',
+        'User-Agent: whk (Metaplane\'s is not documented)',
       ],
     },
   },

@@ -184,7 +184,7 @@ export const metricAlert = defineKind<MetricAlert>({
     ...FME_DELIVERY,
     provenance: {
       documented: ['POST with a JSON body', FME_DOCUMENTED_RETRY],
-      ours: ['Content-Type: application/json (the doc says only "a JSON payload")', '10 s timeout per attempt'],
+      ours: ['Content-Type: application/json (the doc says only "a JSON payload")', '10 s timeout per attempt', 'User-Agent: whk (the doc names none)'],
     },
   },
   doubts: [

@@ -16,10 +16,11 @@ export interface RetryPolicy {
   /** 'fixed' waits initialDelayMs each time; 'exponential' doubles it after each retry. */
   backoff: 'fixed' | 'exponential';
   /**
-   * Which failures are retried: every failure (the default), or only 'server-errors' (5xx, 429,
-   * timeouts and connection failures; any other 4xx is final), as PagerDuty and Datadog document.
+   * Which failures are retried: every failure (the default); 'server-errors' (5xx, 429, timeouts and
+   * connection failures; any other 4xx is final), as PagerDuty and Datadog document; or '5xx' (5xx,
+   * timeouts and connection failures; 429 is final too), as Alertmanager's Retrier does.
    */
-  retryOn?: 'any-failure' | 'server-errors';
+  retryOn?: 'any-failure' | 'server-errors' | '5xx';
 }
 
 /** Gzip every body except to these hosts (whose receivers cannot inflate), or never. */

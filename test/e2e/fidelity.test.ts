@@ -150,3 +150,50 @@ describe('hertzbeat-alarm --sender-version on the wire', () => {
     expect(body).toMatch(/",\n {4}\}/);
   });
 });
+
+describe('whk kinds marks whk\'s choices in its plain output', () => {
+  it('"(whk\'s choice)" after exactly the numbers and headers that are whk\'s', async () => {
+    const result = await runCli(['kinds']);
+    expect(result.code).toBe(0);
+    const delivery = (id: string) => result.stdout.split('\n\n').find((block) => block.startsWith(`${id} `))?.split('\n').find((l) => l.startsWith('  delivery')) ?? '';
+    expect(delivery('metric-alert')).toContain("timeout 10s (whk's choice)");
+    expect(delivery('metric-alert')).toContain('retry once after 300ms;');
+    expect(delivery('metaplane-incident')).toContain("success: any 2xx (whk's choice)");
+    expect(delivery('pagerduty-incident')).toContain('timeout 5s;');
+    expect(delivery('impressions')).toContain("batches queued while paused (whk's choice)");
+    expect(delivery('grafana-alert')).toMatch(/User-Agent Grafana$/);
+    expect(result.stdout).toMatch(/versions {3}default 1\.9\.1/);
+  });
+});
+
+describe('source kinds on the wire', () => {
+  it('alertmanager: a 429 is final (one request), a 503 is retried; User-Agent Alertmanager/<version>', async () => {
+    const limited = await server([429]);
+    const once = await runCli(['send', 'alertmanager', '--url', limited.url, '--retry-delay', '10ms']);
+    expect(once.code).toBe(1);
+    expect(limited.requests).toHaveLength(1);
+    expect(limited.requests[0]?.headers['user-agent']).toMatch(/^Alertmanager\/\d+\.\d+\.\d+$/);
+    const flaky = await server([503, 200]);
+    const retried = await runCli(['send', 'alertmanager', '--url', flaky.url, '--retry-delay', '10ms']);
+    expect(retried.code).toBe(0);
+    expect(flaky.requests).toHaveLength(2);
+  });
+
+  it.each([
+    ['grafana-alert', 'Grafana'],
+    ['pagerduty-incident', 'PagerDuty-Webhook/V3.0'],
+    ['cloudwatch-alarm', 'Amazon Simple Notification Service Agent'],
+    ['metric-alert', 'whk'],
+  ])('%s sends User-Agent %s', async (kind, agent) => {
+    const endpoint = await server([200]);
+    expect((await runCli(['send', kind, '--url', endpoint.url, '--seed', '1'])).code).toBe(0);
+    expect(endpoint.requests[0]?.headers['user-agent']).toBe(agent);
+  });
+
+  it('grafana-alert --variant resolved: the title the default template gives, [RESOLVED] with no count', async () => {
+    const endpoint = await server([200]);
+    await runCli(['send', 'grafana-alert', '--variant', 'resolved', '--url', endpoint.url, '--seed', '2']);
+    expect(bodyOf(endpoint)['title']).toMatch(/^\[RESOLVED\] \S/);
+    expect(bodyOf(endpoint)['message']).toMatch(/^\*\*Resolved\*\*\n\nValue: /);
+  });
+});
