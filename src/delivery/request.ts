@@ -1,10 +1,11 @@
 // The exact request a delivery puts on the wire: body bytes (gzipped by the kind's host rule or
-// --gzip), Content-Type / Content-Encoding, the HMAC signature of those bytes, auth, user headers.
-import { createHmac } from 'node:crypto';
+// --gzip), Content-Type / Content-Encoding, the signature of those bytes (the kind's scheme in
+// src/signing), auth, user headers.
 import { gzipSync } from 'node:zlib';
 import { UsageError } from '../errors.js';
 import { WHK_USER_AGENT } from '../kinds/define.js';
 import type { DeliveryProfile } from '../kinds/types.js';
+import { getScheme } from '../signing/index.js';
 
 export interface PreparedRequest {
   /** POST for every kind; replay may re-send captured requests of other methods. */
@@ -32,6 +33,8 @@ export interface EncodeOptions {
   headers?: readonly (readonly [string, string])[] | undefined;
   secret?: string | undefined;
   auth?: Auth | undefined;
+  /** The clock, for schemes that sign a timestamp. Default Date.now. */
+  now?: (() => number) | undefined;
 }
 
 /** whk's own User-Agent, for requests no kind's sender makes (replay). */
@@ -52,8 +55,9 @@ export function prepareRequest(profile: WireProfile, url: string, plain: Buffer,
   const headers: Record<string, string> = { 'Content-Type': profile.contentType, 'User-Agent': profile.userAgent ?? WHK_USER_AGENT };
   if (profile.connectionClose) headers['Connection'] = 'close';
   if (gzip) headers['Content-Encoding'] = 'gzip';
-  // PagerDuty's header carries 'v1=' before the digest; Metaplane's and Sentry's the bare digest.
-  if (options.secret !== undefined && profile.signature) headers[profile.signature.header] = `${profile.signature.prefix ?? ''}${sign(options.secret, body)}`;
+  if (options.secret !== undefined && profile.signature) {
+    Object.assign(headers, getScheme(profile.signature.scheme).sign({ body, secret: options.secret, now: (options.now ?? Date.now)() }));
+  }
   if (options.auth) headers['Authorization'] = `${options.auth.scheme === 'basic' ? 'Basic' : 'Bearer'} ${options.auth.token}`;
   for (const [name, value] of options.headers ?? []) {
     for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
@@ -62,21 +66,16 @@ export function prepareRequest(profile: WireProfile, url: string, plain: Buffer,
   return { method: profile.method, url, headers, body, gzip, ...(profile.followRedirects ? { followRedirects: true } : {}) };
 }
 
-/** Hex HMAC-SHA256 of exactly these bytes (Metaplane's x-metaplane-sig). */
-export function sign(secret: string, body: Uint8Array): string {
-  return createHmac('sha256', secret).update(body).digest('hex');
-}
-
 /** An http(s) URL, or a usage error saying what is wrong with it. */
 export function parseTargetUrl(raw: string): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(`invalid --url '${raw}': not a URL`, 'give a full URL, e.g. http://127.0.0.1:9000/hook');
+    throw new UsageError(`invalid \`url\` '${raw}': not a URL`, 'give a full URL, e.g. http://127.0.0.1:9000/hook');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`invalid --url '${raw}': only http and https are supported`, 'e.g. https://example.com/hook');
+    throw new UsageError(`invalid \`url\` '${raw}': only http and https are supported`, 'e.g. https://example.com/hook');
   }
   return url.href;
 }
@@ -89,7 +88,7 @@ export function parseHeaderLine(raw: string): [string, string] {
   const name = colon > 0 ? raw.slice(0, colon).trim() : '';
   const value = raw.slice(colon + 1).trim();
   if (!TOKEN.test(name) || /[\r\n\0]/.test(value)) {
-    throw new UsageError(`invalid --header '${raw}'`, "use 'Name: value', e.g. --header 'X-Env: staging'");
+    throw new UsageError(`invalid \`header\` '${raw}'`, "use 'Name: value', e.g. `header` 'X-Env: staging'");
   }
   return [name, value];
 }

@@ -290,7 +290,7 @@ export const metaplaneIncident = defineKind<MetaplaneIncident>({
     timeoutMs: 10_000,
     atLeastOnce: true,
     whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
-    signature: { header: 'x-metaplane-sig', algorithm: 'hmac-sha256-hex' },
+    signature: { scheme: 'metaplane' },
     provenance: {
       documented: [
         'POST with a JSON body',

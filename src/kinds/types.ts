@@ -39,8 +39,8 @@ export interface DeliveryProfile {
   batching: { flushIntervalMs: number; maxBatchSize: number } | null;
   /** The sender may deliver the same payload more than once (same idempotency id, same bytes). */
   atLeastOnce: boolean;
-  /** An optional signature header computed from a shared secret. */
-  signature: { header: string; algorithm: 'hmac-sha256-hex'; /** e.g. PagerDuty's 'v1=' before the hex digest */ prefix?: string } | null;
+  /** How the sender signs with a shared secret: the id of a scheme in src/signing (its headers, digest, prefix). */
+  signature: { scheme: string } | null;
   /** Optional Authorization header schemes the sender supports. */
   auth: readonly ('basic' | 'bearer')[];
   /** Delivery protection (the pause, SPEC section 3) is on by default for this kind. */

@@ -1,5 +1,6 @@
 // Human rendering of `whk kinds`.
 import type { DeliveryProfile, SenderVersions, Variant, WhkChoice } from '../kinds/types.js';
+import { getScheme } from '../signing/index.js';
 import { formatDuration } from '../util/units.js';
 import type { Output } from './output.js';
 
@@ -51,7 +52,7 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
       d.gzip === 'never' ? 'no gzip' : ours('gzip-hosts', `gzip unless to ${d.gzip.unlessHosts.join(', ')}`),
       ...(d.batching ? [`batched every ${formatDuration(d.batching.flushIntervalMs)}`, ours('batch-size', `at most ${d.batching.maxBatchSize} per batch`)] : []),
       ...(d.atLeastOnce ? ['at-least-once'] : []),
-      ...(d.signature ? [`signed (${d.signature.header})`] : []),
+      ...(d.signature ? [`signed (${getScheme(d.signature.scheme).headers.join(', ')})`] : []),
       ...(d.auth.length ? [`auth: ${d.auth.join('/')}`] : []),
       ...(d.pauseByDefault ? ['delivery protection', ours('queue-while-paused', 'batches queued while paused')] : []),
       ...(d.followRedirects ? ['follows redirects'] : []),
