@@ -2,6 +2,7 @@
 // where whk follows (or labels) the real senders' own behaviour.
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
+import { send } from '../../src/index.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
 import { serversClosedAfterEach } from '../helpers/server.js';
 
@@ -195,5 +196,19 @@ describe('source kinds on the wire', () => {
     await runCli(['send', 'grafana-alert', '--variant', 'resolved', '--url', endpoint.url, '--seed', '2']);
     expect(bodyOf(endpoint)['title']).toMatch(/^\[RESOLVED\] \S/);
     expect(bodyOf(endpoint)['message']).toMatch(/^\*\*Resolved\*\*\n\nValue: /);
+  });
+});
+
+describe('the API takes the same choices', () => {
+  it('send() with senderVersion and duplicateId', async () => {
+    const endpoint = await server((request) => (request.url === '/hook' ? { status: 302, headers: { location: '/moved' } } : 200));
+    const old = await send('hertzbeat-alarm', { url: `${endpoint.url}/hook`, senderVersion: '1.5.0', seed: 1 });
+    expect(old.delivered).toBe(true);
+    expect(endpoint.requests.map((r) => r.url)).toEqual(['/hook']);
+    const copies = await server([200]);
+    await send('metaplane-incident', { url: copies.url, seed: 1, duplicates: 1, duplicateId: 'new' });
+    const [first, again] = [bodyOf(copies, 0), bodyOf(copies, 1)];
+    expect(again['idempotencyId']).not.toBe(first['idempotencyId']);
+    expect({ ...again, idempotencyId: 0 }).toEqual({ ...first, idempotencyId: 0 });
   });
 });
