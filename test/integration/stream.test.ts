@@ -2,7 +2,7 @@
 // schedule (flushes, retries, pause, probe, resume) is exact, and no test waits in real time.
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startStream, type StreamEnv, type StreamEvent } from '../../src/delivery/stream.js';
+import { startStream, type StreamEnv, type StreamEvent, type StreamRequest } from '../../src/delivery/stream.js';
 import { batchLike } from '../helpers/kinds.js';
 import { recovering, serversClosedAfterEach } from '../helpers/server.js';
 import { VIRTUAL_START, virtualTime, type VirtualTime } from '../helpers/virtual-time.js';
@@ -21,25 +21,25 @@ function virtualEnv(): StreamEnv & { events: StreamEvent[] } {
   return { clock: time.clock, sleep: time.sleep, dispatcher: time.dispatcher, onEvent: (event) => events.push(event), events };
 }
 
+/** 4 s at 100 events/s, flushed every 100 ms, against an endpoint that recovers: pauses after 4 errors. */
+const recoveringRun = (url: string): StreamRequest => ({
+  kind: batchLike,
+  url,
+  seed: 1,
+  rate: 100,
+  durationMs: 4000,
+  flushIntervalMs: 100,
+  retryDelayMs: 100,
+  pause: { minAttempts: 4, cooldownMs: 500, maxCooldownMs: 1000 },
+});
+
 const ids = (body: Buffer): string[] => (JSON.parse(gunzipSync(body).toString()) as { id: string }[]).map((e) => e.id);
 
 describe('streaming with delivery protection (real local endpoint)', () => {
   it('pauses while the endpoint fails, probes, resumes, and delivers every event exactly once', async () => {
     const env = virtualEnv();
     const endpoint = await recovering(2000, { clock: time.clock, start: server });
-    const summary = await startStream(
-      {
-        kind: batchLike,
-        url: endpoint.url,
-        seed: 1,
-        rate: 100,
-        durationMs: 4000,
-        flushIntervalMs: 100,
-        retryDelayMs: 100,
-        pause: { minAttempts: 4, cooldownMs: 500, maxCooldownMs: 1000 },
-      },
-      env,
-    ).done;
+    const summary = await startStream(recoveringRun(endpoint.url), env).done;
     const states = env.events.filter((e) => e.type === 'state');
     const sinceStart = (at: number): number => at - VIRTUAL_START;
 
@@ -96,20 +96,7 @@ describe('streaming with delivery protection (real local endpoint)', () => {
   it("whilePaused 'drop' sends nothing held: what waits during the pause is a counted gap, never redelivered", async () => {
     const env = virtualEnv();
     const endpoint = await recovering(2000, { clock: time.clock, start: server });
-    const summary = await startStream(
-      {
-        kind: batchLike,
-        url: endpoint.url,
-        seed: 1,
-        rate: 100,
-        durationMs: 4000,
-        flushIntervalMs: 100,
-        retryDelayMs: 100,
-        whilePaused: 'drop',
-        pause: { minAttempts: 4, cooldownMs: 500, maxCooldownMs: 1000 },
-      },
-      env,
-    ).done;
+    const summary = await startStream({ ...recoveringRun(endpoint.url), whilePaused: 'drop' }, env).done;
     // The same schedule of states as with the queue: only what happens to the held batches differs.
     expect(env.events.filter((e) => e.type === 'state').map((e) => e.type === 'state' && `${e.from}→${e.to}`).at(-1)).toBe('probing→closed');
     const delivered = endpoint.requests.filter((_, i) => endpoint.answered[i]?.status === 200).flatMap((r) => ids(r.body));
