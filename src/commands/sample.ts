@@ -2,7 +2,6 @@
 import type { CliContext } from '../context.js';
 import { loadKind } from '../kinds/load.js';
 import { generateSample } from '../kinds/sample.js';
-import { pickVariant } from '../kinds/common.js';
 import { freshSeed } from '../util/prng.js';
 import { createOutput } from '../ui/output.js';
 import { parseOptions } from '../options/schema.js';
@@ -14,12 +13,6 @@ export async function runSample(context: CliContext, kindId: string, raw: unknow
   const kind = await loadKind(kindId);
   const payload = generateSample(kind, { seed: options.seed ?? freshSeed(), variant: options.variant, event: options.event, count: options.count, set: options.set });
   const output = createOutput(context, options);
-  // A variant that stands for the sender's own bytes (a template's broken output) prints those bytes.
-  const rendered = kind.render?.(payload, pickVariant(kind, options.variant));
-  if (rendered !== undefined) {
-    output.result(rendered.trimEnd());
-    return 0;
-  }
   output.result(options.compact || options.json ? JSON.stringify(payload) : JSON.stringify(payload, null, 2));
   return 0;
 }
