@@ -35,11 +35,20 @@ export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** PagerDuty and Datadog retry 5xx and 429, Alertmanager 5xx only; every one retries network failures. */
+/**
+ * PagerDuty and Datadog retry 5xx and 429 (Jira a few 4xx more), Alertmanager 5xx only; every one
+ * retries timeouts and connection failures.
+ */
 function retryable(policy: DeliveryPolicy, outcome: Attempt): boolean {
   const rule = policy.retry.retryOn ?? 'any-failure';
   if (rule === 'any-failure' || outcome.status === null) return true;
-  return outcome.status >= 500 || (rule === 'server-errors' && outcome.status === 429);
+  return outcome.status >= 500 || (rule === 'server-errors' && outcome.status === 429) || (policy.retry.alsoRetried ?? []).includes(outcome.status);
+}
+
+/** The request of attempt n: the same bytes and headers, plus the retry count where the sender sends one. */
+function requestFor(request: PreparedRequest, policy: DeliveryPolicy, n: number): PreparedRequest {
+  const header = policy.retry.retryCountHeader;
+  return header && n > 1 ? { ...request, headers: { ...request.headers, [header]: String(n - 1) } } : request;
 }
 
 export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, env: DeliverEnv = {}): Promise<DeliverOutcome> {
@@ -51,7 +60,7 @@ export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, 
       await sleep(retryDelay(policy.retry, n), env.signal);
     }
     if (env.signal?.aborted) return { attempts, delivered: false, interrupted: true };
-    const outcome = await attempt(request, policy.timeoutMs, env);
+    const outcome = await attempt(requestFor(request, policy, n), policy.timeoutMs, env);
     attempts.push(outcome);
     const ok = outcome.status !== null && isSuccess(policy.success, outcome.status);
     env.onAttempt?.(outcome, ok);

@@ -43,13 +43,15 @@ export interface EventDefinition extends KindEvent {
   generate?(context: GenerateContext): unknown;
 }
 
-export interface KindDefinition<T> extends Omit<Kind<T>, 'variants' | 'defaultVariant' | 'schema' | 'sample' | 'delivery' | 'doubts' | 'claims' | 'events'> {
+export interface KindDefinition<T> extends Omit<Kind<T>, 'variants' | 'defaultVariant' | 'schema' | 'schemaFor' | 'sample' | 'delivery' | 'doubts' | 'claims' | 'events'> {
   /** Default: one variant, 'default'. */
   variants?: readonly Variant[];
   /** Default: the first variant (the first event for `defaultEvent`). */
   defaultVariant?: string;
   /** Default, for kinds with events: the union of the events' schemas. */
   schema?: z.ZodType<T>;
+  /** For kinds with events, payloads no event schema covers; undefined leaves them to the kind's schema. */
+  schemaFor?(payload: unknown, event?: string): z.ZodType | undefined;
   claims: Claims;
   events?: readonly EventDefinition[];
   /** The kind's generator; an event's own generator takes its place for that event. */
@@ -61,7 +63,7 @@ export interface KindDefinition<T> extends Omit<Kind<T>, 'variants' | 'defaultVa
 const ONE_VARIANT: readonly Variant[] = [{ id: 'default', description: 'the payload as the sender sends it' }];
 
 export function defineKind<T>(definition: KindDefinition<T>): Kind<T> {
-  const { generate, delivery, events, ...rest } = definition;
+  const { generate, delivery, events, schemaFor, ...rest } = definition;
   const variants = definition.variants ?? ONE_VARIANT;
   const kind: Kind<T> = {
     ...rest,
@@ -79,10 +81,11 @@ export function defineKind<T>(definition: KindDefinition<T>): Kind<T> {
       return generator({ seed: options.seed, random: createRandom(options.seed), variant, event: event?.id, count: options.count }) as T;
     },
   };
+  if (schemaFor) kind.schemaFor = (payload, event) => schemaFor(payload, event) ?? kind.schema;
   if (events) {
     kind.events = events;
     kind.defaultEvent = definition.defaultEvent ?? (events[0] as KindEvent).id;
-    kind.schemaFor = (payload, event) => eventSchema(kind, payload, event) ?? definition.schemaFor?.(payload, event) ?? kind.schema;
+    kind.schemaFor = (payload, event) => eventSchema(kind, payload, event) ?? schemaFor?.(payload, event) ?? kind.schema;
   }
   if (definition.eventHeader) kind.requestHeaders = withEventHeader(definition.eventHeader, kind, definition.requestHeaders);
   return kind;

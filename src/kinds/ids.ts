@@ -11,6 +11,12 @@ export const KIND_IDS = [
   'datadog-monitor',
   'sentry-issue-alert',
   'cloudwatch-alarm',
+  'github',
+  'jira',
+  'jira-incident',
+  'octopus-deploy',
+  'harness-build',
+  'harness-deployment',
 ] as const;
 export type KindId = (typeof KIND_IDS)[number];
 

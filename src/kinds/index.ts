@@ -4,11 +4,17 @@ import { unknownKindError } from './ids.js';
 import { alertmanager } from './alertmanager.js';
 import { cloudwatch } from './cloudwatch.js';
 import { datadog } from './datadog.js';
+import { github } from './github.js';
 import { grafana } from './grafana.js';
+import { harnessBuild } from './harness-build.js';
+import { harnessDeployment } from './harness-deployment.js';
 import { hertzbeatAlarm } from './hertzbeat-alarm.js';
 import { impressions } from './impressions.js';
+import { jira } from './jira.js';
+import { jiraIncident } from './jira-incident.js';
 import { metaplaneIncident } from './metaplane-incident.js';
 import { metricAlert } from './metric-alert.js';
+import { octopusDeploy } from './octopus-deploy.js';
 import { pagerduty } from './pagerduty.js';
 import { sentry } from './sentry.js';
 import type { Kind } from './types.js';
@@ -16,7 +22,10 @@ import type { Kind } from './types.js';
 /** The monitoring and incident tools whose webhooks inbound integrations receive (issue 9). */
 const SOURCE_KINDS = [alertmanager, grafana, pagerduty, datadog, sentry, cloudwatch] as Kind[];
 
-export const KINDS: readonly Kind[] = [metricAlert as Kind, impressions as Kind, metaplaneIncident as Kind, hertzbeatAlarm as Kind, ...SOURCE_KINDS];
+/** The catalogue's senders (issue 14). */
+const CATALOGUE_KINDS = [github, jira, jiraIncident, octopusDeploy, harnessBuild, harnessDeployment] as Kind[];
+
+export const KINDS: readonly Kind[] = [metricAlert as Kind, impressions as Kind, metaplaneIncident as Kind, hertzbeatAlarm as Kind, ...SOURCE_KINDS, ...CATALOGUE_KINDS];
 
 export function listKinds(): readonly Kind[] {
   return KINDS;

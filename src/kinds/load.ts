@@ -14,6 +14,12 @@ const LOADERS: Record<KindId, () => Promise<Kind>> = {
   'datadog-monitor': async () => (await import('./datadog.js')).datadog as Kind,
   'sentry-issue-alert': async () => (await import('./sentry.js')).sentry as Kind,
   'cloudwatch-alarm': async () => (await import('./cloudwatch.js')).cloudwatch as Kind,
+  github: async () => (await import('./github.js')).github as Kind,
+  jira: async () => (await import('./jira.js')).jira as Kind,
+  'jira-incident': async () => (await import('./jira-incident.js')).jiraIncident as Kind,
+  'octopus-deploy': async () => (await import('./octopus-deploy.js')).octopusDeploy as Kind,
+  'harness-build': async () => (await import('./harness-build.js')).harnessBuild as Kind,
+  'harness-deployment': async () => (await import('./harness-deployment.js')).harnessDeployment as Kind,
 };
 
 const isKindId = (id: string): id is KindId => (KIND_IDS as readonly string[]).includes(id);

@@ -21,6 +21,13 @@ export interface RetryPolicy {
    * timeouts and connection failures; 429 is final too), as Alertmanager's Retrier does.
    */
   retryOn?: 'any-failure' | 'server-errors' | '5xx';
+  /** With 'server-errors' or '5xx': the 4xx statuses retried as well (Jira Cloud: 408, 409, 425). */
+  alsoRetried?: readonly number[];
+  /**
+   * A header that carries the retry count on retries and is absent on the first attempt (Jira's
+   * X-Atlassian-Webhook-Retry); the other headers stay the same across attempts.
+   */
+  retryCountHeader?: string;
 }
 
 /** Gzip every body except to these hosts (whose receivers cannot inflate), or never. */
@@ -146,6 +153,13 @@ export interface Kind<T = unknown> {
    * (by its keys, or by the event named). Validating against it alone reports issues at its own paths.
    */
   schemaFor?(payload: unknown, event?: string): z.ZodType;
+  /**
+   * Fields the payload has that its schema does not list, for kinds whose schema is not a zod object
+   * (GitHub's JSON Schemas); other kinds' notes come from their zod schema.
+   */
+  notes?(payload: unknown, event?: string): string[];
+  /** The kind's JSON Schema when its schema is one rather than zod's (`whk schema`; draft 2020-12 is added). */
+  jsonSchema?(): Record<string, unknown>;
   /** A cheap shape test used by detection: does this payload look like this kind at all? */
   looksLike(payload: unknown): boolean;
   /** The keys that index this kind for detection; absent means 'any'. */

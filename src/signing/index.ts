@@ -1,5 +1,6 @@
 // The registry of signature schemes. Each scheme lives in schemes/<id>.ts; add it to the list here.
 import { UsageError } from '../errors.js';
+import { jira } from './schemes/jira.js';
 import { metaplane } from './schemes/metaplane.js';
 import { pagerduty } from './schemes/pagerduty.js';
 import { sentry } from './schemes/sentry.js';
@@ -7,7 +8,7 @@ import type { SignatureScheme } from './types.js';
 
 export type { HeaderMap, SchemeVerdict, SignatureScheme, SignInput, VerifyInput, VerifyResult } from './types.js';
 
-export const SCHEMES: readonly SignatureScheme[] = [metaplane, pagerduty, sentry];
+export const SCHEMES: readonly SignatureScheme[] = [metaplane, pagerduty, sentry, jira];
 
 const BY_ID = new Map(SCHEMES.map((scheme) => [scheme.id, scheme]));
 

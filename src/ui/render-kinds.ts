@@ -11,7 +11,7 @@ interface KindSummary {
   template: string | null;
   integrationType: string | null;
   eventHeader: string | null;
-  events: readonly { id: string; header: string }[];
+  events: readonly { id: string; header: string; variants: readonly Variant[] | null }[];
   defaultEvent: string | null;
   variants: readonly Variant[];
   defaultVariant: string;
@@ -38,15 +38,18 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
     output.result(`${c.bold(kind.id)}  ${kind.title}`);
     output.result(`  follows    ${kind.follows}`);
     if (kind.template !== null) output.result(`  template   ${kind.template} (${kind.integrationType ?? 'no integration type'})`);
-    if (kind.events.length > 0) output.result(`  events     ${kind.events.map((e) => (e.id === kind.defaultEvent ? `${e.id} (default)` : e.id)).join(', ')}${kind.eventHeader ? ` in ${kind.eventHeader}` : ''}`);
+    // An event's own variants (GitHub's actions) follow it: pull_request [opened|closed].
+    const event = (e: KindSummary['events'][number]): string => `${e.id}${e.variants ? ` [${e.variants.map((v) => v.id).join('|')}]` : ''}${e.id === kind.defaultEvent ? ' (default)' : ''}`;
+    if (kind.events.length > 0) output.result(`  events     ${kind.events.map(event).join(', ')}${kind.eventHeader ? ` in ${kind.eventHeader}` : ''}`);
     output.result(`  variants   ${kind.variants.map((v) => (v.id === kind.defaultVariant ? `${v.id} (default)` : v.id)).join(', ')}`);
     // A number or header that is whk's choice, not the sender's documented or coded behaviour, says so.
     const ours = (choice: WhkChoice, text: string): string => (d.whkChoices.includes(choice) ? `${text} (whk's choice)` : text);
     const traits = [
       ours('success', `success: ${SUCCESS[d.success]}`),
       ours('retry', describeRetry(d)),
-      ...(d.retry.maxAttempts > 1 && d.retry.retryOn === 'server-errors' ? ['only 5xx/429/network errors retried'] : []),
+      ...(d.retry.maxAttempts > 1 && d.retry.retryOn === 'server-errors' ? [`only ${['5xx', 429, ...(d.retry.alsoRetried ?? [])].join('/')}/network errors retried`] : []),
       ...(d.retry.maxAttempts > 1 && d.retry.retryOn === '5xx' ? ['only 5xx/network errors retried (429 is final)'] : []),
+      ...(d.retry.retryCountHeader ? [`retries carry ${d.retry.retryCountHeader}`] : []),
       ...(d.contentType !== 'application/json' ? [`Content-Type: ${d.contentType}`] : []),
       ours('timeout', `timeout ${formatDuration(d.timeoutMs)}`),
       d.gzip === 'never' ? 'no gzip' : ours('gzip-hosts', `gzip unless to ${d.gzip.unlessHosts.join(', ')}`),

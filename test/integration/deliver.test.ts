@@ -105,6 +105,30 @@ describe('attempts per profile and status (real local server)', () => {
     expect(result?.attempts).toHaveLength(4);
     expect(waits).toEqual([50, 50, 50]);
   });
+
+  it('server-errors plus named 4xx: those are retried, others final; a retry-count header rides only on retries', async () => {
+    const policy = {
+      success: '2xx' as const,
+      retry: { maxAttempts: 4, initialDelayMs: 0, backoff: 'fixed' as const, retryOn: 'server-errors' as const, alsoRetried: [409], retryCountHeader: 'X-Retry-Count' },
+      timeoutMs: 5_000,
+    };
+    const endpoint = await server([409, 502, 200]);
+    const request = prepareRequest({ method: 'POST', contentType: 'application/json', gzip: 'never', signature: null }, endpoint.url, Buffer.from('{"a":1}'), { headers: [['X-Id', 'same']] });
+    const outcome = await deliver(request, policy, { sleep: fakeSleep().sleep });
+    expect(outcome.attempts.map((a) => a.status)).toEqual([409, 502, 200]);
+    expect(endpoint.requests.map((r) => [r.headers['x-retry-count'], r.headers['x-id']])).toEqual([
+      [undefined, 'same'],
+      ['1', 'same'],
+      ['2', 'same'],
+    ]);
+    // The prepared request itself is untouched: a replay of it starts again without the header.
+    expect(request.headers).not.toHaveProperty('X-Retry-Count');
+
+    const refusing = await server([408, 200]);
+    const final = await deliver({ ...request, url: refusing.url }, policy, { sleep: fakeSleep().sleep });
+    expect(final.attempts.map((a) => a.status)).toEqual([408]);
+    expect(final.delivered).toBe(false);
+  });
 });
 
 describe('failures are attempt errors, not crashes', () => {

@@ -4,7 +4,8 @@ import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findKind, listKinds } from '../../src/kinds/index.js';
+import { detectKind, findKind, listKinds } from '../../src/kinds/index.js';
+import type { Kind } from '../../src/kinds/types.js';
 import { validateSource, type PayloadResult } from '../../src/validate/files.js';
 
 const ROOT = fileURLToPath(new URL('../../fixtures/', import.meta.url));
@@ -20,6 +21,10 @@ interface Expectation {
   line?: number;
   /** The kind the validator must report; default the directory's kind, null for "not told". */
   kind?: string | null;
+  /** For kinds with events: the event detection must read from the payload. */
+  event?: string;
+  /** Where a real published example comes from. */
+  source?: string;
   why?: string;
 }
 
@@ -35,6 +40,16 @@ function payloadFiles(dir: string): string[] {
     .sort();
 }
 
+/** `<variant>`, or for kinds with events `<event>` and `<event>.<variant>` for the events with variants. */
+function fixtureNames(kind: Kind): string[] {
+  if (!kind.events) return kind.variants.map((variant) => variant.id);
+  return kind.events.flatMap((event) => {
+    // Event ids may hold characters file names should not (Jira's 'jira:issue_created').
+    const name = event.id.replace(/[^A-Za-z0-9_.-]/g, '-');
+    return event.variants ? event.variants.map((variant) => `${name}.${variant.id}`) : [name];
+  });
+}
+
 function sidecar(dir: string, file: string): Expectation | undefined {
   const path = join(dir, file.replace(/\.json$/, '.expect.json'));
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Expectation) : undefined;
@@ -47,10 +62,10 @@ async function validateFile(path: string): Promise<PayloadResult[]> {
 }
 
 describe('fixtures/', () => {
-  it('has a directory for every kind, with a fixture named after each variant', () => {
+  it('has a directory for every kind, with a fixture named after each variant (of each event, for kinds with events)', () => {
     for (const kind of listKinds()) {
       expect(kindDirs).toContain(kind.id);
-      for (const variant of kind.variants) expect(existsSync(join(ROOT, kind.id, `${variant.id}.json`)), `${kind.id}/${variant.id}.json`).toBe(true);
+      for (const name of fixtureNames(kind)) expect(existsSync(join(ROOT, kind.id, `${name}.json`)), `${kind.id}/${name}.json`).toBe(true);
     }
   });
 
@@ -75,6 +90,9 @@ describe('fixtures/', () => {
         expect(result).toMatchObject({ valid: true, kind, kindSource: 'detected' });
         if (expectation.warning) expect(result.warnings.join('\n')).toContain(expectation.warning);
         else expect(result.warnings).toEqual([]);
+      }
+      if (expectation.event !== undefined) {
+        expect(detectKind(JSON.parse(readFileSync(join(validDir, file), 'utf8')))).toMatchObject({ status: 'detected', kind: { id: kind }, event: expectation.event });
       }
     });
 

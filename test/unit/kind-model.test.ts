@@ -211,8 +211,25 @@ describe('whk kinds data', () => {
       'datadog-monitor': ['Datadog', 'alert'],
       'sentry-issue-alert': ['Sentry', 'alert'],
       'cloudwatch-alarm': ['Cloudwatch', 'alert'],
+      github: ['GitHub', 'alert'],
+      jira: ['Jira', 'alert'],
+      'jira-incident': ['Jira Incident', 'incident'],
+      'octopus-deploy': ['Octopus Deploy', 'alert'],
+      'harness-build': ['Harness Build', 'build'],
+      'harness-deployment': ['Harness Deployment', 'deployment'],
     });
-    for (const kind of described) expect(kind.events, kind.id).toEqual([]);
+    const github = described.find((k) => k.id === 'github')?.events ?? [];
+    expect(github.map((e) => e.header)).toEqual(github.map((e) => e.id));
+    expect(github.map((e) => e.id)).toEqual(expect.arrayContaining(['push', 'pull_request', 'issues', 'issue_comment', 'workflow_run', 'workflow_job', 'check_run', 'check_suite', 'deployment', 'deployment_status', 'release', 'dependabot_alert', 'code_scanning_alert', 'secret_scanning_alert', 'ping']));
+    const pipelineEvents = ['PipelineStart', 'PipelineEnd', 'PipelineSuccess', 'PipelineFailed', 'StageStart', 'StageSuccess', 'StageFailed', 'TriggerFailed'];
+    const jiraIssueEvents = ['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted', 'comment_created', 'comment_updated', 'comment_deleted'];
+    const withEvents = Object.fromEntries(described.filter((k) => k.events.length > 0 && k.id !== 'github').map((k) => [k.id, k.events.map((e) => e.id)]));
+    expect(withEvents).toEqual({
+      jira: [...jiraIssueEvents, 'worklog_created', 'worklog_updated', 'worklog_deleted'],
+      'jira-incident': jiraIssueEvents,
+      'harness-build': pipelineEvents,
+      'harness-deployment': pipelineEvents,
+    });
     expect(described.find((k) => k.id === 'metric-alert')?.sampleFilters.map((f) => f.name)).toEqual(['environment', 'alertType']);
   });
 });

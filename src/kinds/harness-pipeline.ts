@@ -1,0 +1,248 @@
+// The Harness pipeline webhook notification frame `harness-build` (CI) and `harness-deployment` (CD)
+// share: one `eventData` object naming its event in `eventType`, the same envelope for both modules.
+// They differ in the module segment of the URLs and in moduleInfo, which only CD executions fill.
+import { z } from 'zod';
+import type { Random } from '../util/prng.js';
+import { isRecord } from '../util/json.js';
+import { sampleInstant } from './common.js';
+import { alertMapping } from './alert-mapping.js';
+import { defineKind, type DeliveryDefinition, type EventDefinition, type GenerateContext } from './define.js';
+import type { IntegrationType, Kind } from './types.js';
+
+/** The values PipelineNotificationUtils.getNodeStatus gives an execution status. */
+const NODE_STATUSES = ['started', 'completed', 'succeeded', 'ended', 'failed', 'paused', 'resumed', 'aborted', 'rejected', 'expired', 'action_required'] as const;
+
+/** Filled only from the execution's CD module info (ModuleInfo.java); {} in every published sample. */
+const moduleInfoSchema = z
+  .object({ services: z.array(z.string()).optional(), environments: z.array(z.string()).optional(), envGroups: z.array(z.string()).optional(), infrastructures: z.array(z.string()).optional() })
+  .loose()
+  .nullable()
+  .optional();
+
+const identifiers = {
+  accountIdentifier: z.string(),
+  orgIdentifier: z.string(),
+  projectIdentifier: z.string(),
+  pipelineIdentifier: z.string(),
+  pipelineName: z.string(),
+  pipelineUrl: z.string(),
+  // Java Date.toString(), e.g. "Tue Aug 20 08:14:46 GMT 2024".
+  startTime: z.string(),
+  // Epoch seconds in the pipeline and stage samples, milliseconds in the Trigger Failed one.
+  startTs: z.number().int().nonnegative(),
+};
+
+const execution = {
+  ...identifiers,
+  planExecutionId: z.string(),
+  executionUrl: z.string(),
+  nodeStatus: z.enum(NODE_STATUSES),
+  triggeredBy: z.object({ triggerType: z.string(), name: z.string(), email: z.string() }).loose(),
+  moduleInfo: moduleInfoSchema,
+};
+const ended = { endTime: z.string(), endTs: z.number().int().nonnegative() };
+const failed = { ...ended, errorMessage: z.string() };
+const stage = { stageIdentifier: z.string(), stageName: z.string(), stepName: z.string() };
+
+const trigger = {
+  ...identifiers,
+  triggerActivityUrl: z.string(),
+  triggerUrl: z.string(),
+  triggerName: z.string(),
+  triggerIdentifier: z.string(),
+  triggerType: z.string(),
+  triggerSubType: z.string(),
+  errorMessage: z.string(),
+};
+
+export const HARNESS_EVENTS = {
+  PipelineStart: { description: 'a pipeline execution started', shape: execution },
+  PipelineEnd: { description: 'a pipeline execution ended, whatever its result', shape: { ...execution, ...ended } },
+  PipelineSuccess: { description: 'a pipeline execution succeeded', shape: { ...execution, ...ended } },
+  PipelineFailed: { description: 'a pipeline execution failed', shape: { ...execution, ...failed } },
+  StageStart: { description: 'a stage started (once per selected stage)', shape: { ...execution, ...stage } },
+  StageSuccess: { description: 'a stage succeeded', shape: { ...execution, ...stage, ...ended } },
+  StageFailed: { description: 'a stage failed', shape: { ...execution, ...stage, ...failed } },
+  TriggerFailed: { description: 'a trigger could not start the pipeline (feature flag PIPE_ENABLE_TRIGGER_FAILED_NOTIFICATION)', shape: trigger },
+} as const;
+export type HarnessEvent = keyof typeof HARNESS_EVENTS;
+
+function eventSchema(event: HarnessEvent): z.ZodType {
+  return z.object({ eventData: z.object({ ...HARNESS_EVENTS[event].shape, eventType: z.literal(event) }).loose() }).loose();
+}
+
+/** The module segment of a Harness URL: .../ng/#/account/<id>/<module>/orgs/... ('cd', 'ci', ...). */
+function moduleOf(url: unknown): string | undefined {
+  return typeof url === 'string' ? /#\/account\/[^/]+\/([^/]+)\/orgs\//.exec(url)?.[1] : undefined;
+}
+
+function eventData(payload: unknown): Record<string, unknown> | undefined {
+  return isRecord(payload) && isRecord(payload['eventData']) && typeof payload['eventData']['eventType'] === 'string' && 'accountIdentifier' in payload['eventData'] ? payload['eventData'] : undefined;
+}
+
+/** A Harness notification's module: CD when moduleInfo carries CD data or the URLs say cd; CI when they say ci. */
+export function harnessModule(payload: unknown): 'ci' | 'cd' | undefined {
+  const data = eventData(payload);
+  if (!data) return undefined;
+  const info = data['moduleInfo'];
+  if (isRecord(info) && Object.keys(info).length > 0) return 'cd';
+  return moduleOf(data['pipelineUrl'] ?? data['executionUrl']) === 'ci' ? 'ci' : 'cd';
+}
+
+function harnessEventOf(payload: unknown): string | undefined {
+  return eventData(payload)?.['eventType'] as string | undefined;
+}
+
+/** What one module's pipelines look like in samples. */
+export interface PipelineFlavour {
+  module: 'ci' | 'cd';
+  pipelines: readonly { id: string; name: string; stages: readonly string[] }[];
+  failures: readonly string[];
+  /** CD only: services and environments for moduleInfo. */
+  moduleInfo?(random: Random): Record<string, string[]>;
+}
+
+function harnessEvents(flavour: PipelineFlavour): EventDefinition[] {
+  return (Object.keys(HARNESS_EVENTS) as HarnessEvent[]).map((id) => ({
+    id,
+    description: HARNESS_EVENTS[id].description,
+    schema: eventSchema(id),
+    generate: (context: GenerateContext) => generateNotification(context, id, flavour),
+  }));
+}
+
+const ORGS = ['default', 'platform', 'payments'];
+const PEOPLE = [
+  ['Priya Raman', 'priya.raman@acme.example'],
+  ['Jonas Becker', 'jonas.becker@acme.example'],
+  ['Ana Sousa', 'ana.sousa@acme.example'],
+] as const;
+
+/** Java's Date.toString() in GMT: "Tue Aug 20 08:14:46 GMT 2024". */
+function javaDate(ms: number): string {
+  // toUTCString: "Tue, 20 Aug 2024 08:14:46 GMT".
+  const [weekday, day, month, year, time] = new Date(ms).toUTCString().replace(',', '').split(' ') as string[];
+  return `${weekday} ${month} ${day} ${time} GMT ${year}`;
+}
+
+function generateNotification({ random }: GenerateContext, event: HarnessEvent, flavour: PipelineFlavour): { eventData: Record<string, unknown> } {
+  const account = random.hex(22).replace(/^./, 'k');
+  const org = random.pick(ORGS);
+  const project = random.pick(['storefront', 'billing', 'search']);
+  const pipeline = random.pick(flavour.pipelines);
+  const base = `https://app.harness.io/ng/#/account/${account}/${flavour.module}/orgs/${org}/projects/${project}/pipelines/${pipeline.id}`;
+  const start = sampleInstant(random) - (sampleInstant(random) % 1000);
+  const end = start + random.int(20, 1800) * 1000;
+  const ids = { accountIdentifier: account, orgIdentifier: org, projectIdentifier: project, pipelineIdentifier: pipeline.id, pipelineName: pipeline.name };
+  const error = random.pick(flavour.failures);
+  if (event === 'TriggerFailed') {
+    const triggerId = random.pick(['on_push', 'nightly', 'on_pr']);
+    return {
+      eventData: {
+        ...ids,
+        pipelineUrl: `${base}/pipeline-studio/`,
+        triggerActivityUrl: `${base}/triggers/${triggerId}/activity-history/`,
+        triggerUrl: `${base}/triggers/${triggerId}/detail/`,
+        triggerName: triggerId.replace('_', ' '),
+        triggerIdentifier: triggerId,
+        triggerType: 'Webhook',
+        triggerSubType: random.pick(['CUSTOM', 'GITHUB']),
+        eventType: event,
+        startTime: javaDate(start),
+        startTs: Math.floor(start / 1000),
+        errorMessage: `Failed while requesting Pipeline Execution through Trigger: ${error}`,
+      },
+    };
+  }
+  const execution = random.hex(22);
+  const stageName = random.pick(pipeline.stages);
+  const isStage = event.startsWith('Stage');
+  const status = event.endsWith('Start') ? 'started' : event.endsWith('Failed') ? 'failed' : 'completed';
+  const [who, email] = random.pick(PEOPLE);
+  return {
+    eventData: {
+      ...ids,
+      planExecutionId: execution,
+      ...(isStage ? { stageIdentifier: stageName.toLowerCase().replace(/\W+/g, '_') } : {}),
+      executionUrl: `${base}/executions/${execution}/pipeline`,
+      pipelineUrl: `${base}/pipeline-studio`,
+      ...(isStage ? { stepName: stageName, stageName } : {}),
+      eventType: event,
+      nodeStatus: status,
+      triggeredBy: random.chance(0.5) ? { triggerType: 'MANUAL', name: who, email } : { triggerType: 'WEBHOOK', name: 'on_push', email: '' },
+      ...(flavour.moduleInfo ? { moduleInfo: flavour.moduleInfo(random) } : {}),
+      startTime: javaDate(start),
+      startTs: Math.floor(start / 1000),
+      ...(status === 'started' ? {} : { endTime: javaDate(end) }),
+      ...(status === 'failed' ? { errorMessage: error } : {}),
+      ...(status === 'started' ? {} : { endTs: Math.floor(end / 1000) }),
+    },
+  };
+}
+
+/** What Harness's webhook sender does (WebhookSenderImpl): one POST, success on 2xx, no retry of its own. */
+const HARNESS_DELIVERY: DeliveryDefinition = {
+  success: '2xx',
+  retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
+  timeoutMs: 10_000,
+  whkChoices: ['retry', 'timeout', 'user-agent'],
+  provenance: {
+    documented: [
+      'one POST with the event as a JSON object (Harness docs "Add a pipeline notification strategy", Webhook Notifications)',
+      'Content-Type: application/json and Accept: */* unless the user set them; success is a 2xx (OkHttp isSuccessful); no retry in the sender (harness-core WebhookSenderImpl, public mirrors)',
+      'custom headers (fixed values or expressions) are the user\'s own, set per notification rule (same docs page)',
+      'no signature (none documented, none in WebhookSenderImpl)',
+    ],
+    ours: [
+      'the 10 s timeout: OkHttp\'s default connect, read and write timeouts, since Harness sets none',
+      'User-Agent: whk (OkHttp would send its own default; no source states it)',
+      'whether the notification service retries a failed webhook: no source found, so no retry',
+    ],
+  },
+};
+
+/** Doubts both Harness kinds share. */
+const HARNESS_DOUBTS = [
+  'Harness publishes no page for the AI SRE "Harness Build" and "Harness Deployment" templates; both are assumed to receive Harness\'s own pipeline webhook notification.',
+  'PipelinePaused, PipelineResumed and StepFailed exist in Harness\'s code and YAML, but no body was published; they are not modelled.',
+  'The published Trigger Failed sample gives startTs in milliseconds while the others use seconds; both are accepted, samples send seconds.',
+  'With custom notification templates a user can replace the body entirely; only the default body is covered.',
+];
+
+/** The fields an incident platform extracts from a pipeline notification. */
+const HARNESS_MAPPING = alertMapping({
+  title: 'eventData.pipelineName',
+  severity: 'eventData.eventType',
+  // Only TriggerFailed has no nodeStatus, and it is a failure.
+  status: { path: 'eventData.nodeStatus', default: 'failed' },
+  service: 'eventData.projectIdentifier',
+  description: 'eventData.errorMessage',
+  link: 'eventData.executionUrl',
+  timestamp: { path: 'eventData.startTs', type: 'number' },
+});
+
+/** What sets the CI or the CD kind apart; events, detection, headers, delivery and mapping are the frame's. */
+export interface PipelineKindSpec {
+  id: string;
+  title: string;
+  template: string;
+  integrationType: IntegrationType;
+  follows: string;
+  flavour: PipelineFlavour;
+  doubts: readonly string[];
+}
+
+export function definePipelineKind(spec: PipelineKindSpec): Kind {
+  const { flavour, doubts, ...rest } = spec;
+  return defineKind({
+    ...rest,
+    events: harnessEvents(flavour),
+    eventOf: harnessEventOf,
+    claims: { keys: ['eventData'] },
+    looksLike: (payload) => harnessModule(payload) === flavour.module,
+    requestHeaders: () => ({ Accept: '*/*' }),
+    delivery: HARNESS_DELIVERY,
+    doubts: [...doubts, ...HARNESS_DOUBTS],
+    mapping: HARNESS_MAPPING,
+  }) as Kind;
+}

@@ -1,0 +1,285 @@
+// The Jira Cloud webhook frame `jira` and `jira-incident` share: the envelope and entity schemas,
+// the events (named by the body's webhookEvent), the sample entities, the request headers and the
+// delivery profile. The two kinds differ only in the issue they carry (an incident issue type or not).
+import { z } from 'zod';
+import { createRandom } from '../util/prng.js';
+import { isRecord } from '../util/json.js';
+import { alertMapping } from './alert-mapping.js';
+import { defineKind, type DeliveryDefinition, type EventDefinition } from './define.js';
+import { generateJira, type IssueFlavour } from './jira-sample.js';
+import type { IntegrationType, Kind } from './types.js';
+
+export type { IssueFlavour } from './jira-sample.js';
+
+// Entities as the REST API shapes them ("the same shape the REST API returns"); only the fields
+// receivers use are named, the rest pass through.
+const userSchema = z
+  .object({
+    self: z.string(),
+    // Absent on Jira Server, and the Cloud docs' own example misspells it (accoundId).
+    accountId: z.string().optional(),
+    name: z.string().optional(),
+    key: z.string().optional(),
+    emailAddress: z.string().optional(),
+    avatarUrls: z.record(z.string(), z.string()).optional(),
+    displayName: z.string(),
+    // The docs' example has "true" as a string.
+    active: z.union([z.boolean(), z.enum(['true', 'false'])]),
+    timeZone: z.string().optional(),
+    accountType: z.enum(['atlassian', 'app', 'customer']).optional(),
+  })
+  .loose();
+
+const named = z.object({ self: z.string().optional(), id: z.string(), name: z.string() }).loose();
+
+export const issueFieldsSchema = z
+  .object({
+    summary: z.string(),
+    issuetype: named.extend({ subtask: z.boolean().optional() }).optional(),
+    status: named.extend({ statusCategory: z.object({ key: z.string(), name: z.string() }).loose().optional() }).optional(),
+    priority: named.optional(),
+    project: named.extend({ key: z.string(), projectTypeKey: z.string().optional() }).optional(),
+    assignee: userSchema.nullable().optional(),
+    reporter: userSchema.nullable().optional(),
+    created: z.string().optional(),
+    updated: z.string().optional(),
+    // A string in REST v2 shapes; v3 would give an Atlassian Document Format object.
+    description: z.union([z.string(), z.record(z.string(), z.unknown())]).nullable().optional(),
+    labels: z.array(z.string()).optional(),
+  })
+  .loose();
+
+export const issueSchema = z.object({ id: z.string(), self: z.string(), key: z.string(), fields: issueFieldsSchema }).loose();
+
+const changelogSchema = z
+  .object({
+    id: z.union([z.string(), z.number()]),
+    items: z.array(
+      z
+        .object({
+          field: z.string(),
+          fieldtype: z.string(),
+          fieldId: z.string().optional(),
+          from: z.string().nullable(),
+          fromString: z.string().nullable(),
+          to: z.string().nullable(),
+          toString: z.string().nullable(),
+        })
+        .loose(),
+    ),
+  })
+  .loose();
+
+const commentSchema = z
+  .object({
+    self: z.string(),
+    id: z.string(),
+    author: userSchema,
+    body: z.union([z.string(), z.record(z.string(), z.unknown())]),
+    updateAuthor: userSchema,
+    created: z.string(),
+    updated: z.string(),
+    jsdPublic: z.boolean().optional(),
+  })
+  .loose();
+
+const worklogSchema = z
+  .object({
+    self: z.string(),
+    author: userSchema,
+    updateAuthor: userSchema,
+    comment: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+    created: z.string(),
+    updated: z.string(),
+    started: z.string(),
+    timeSpent: z.string(),
+    timeSpentSeconds: z.number().int(),
+    id: z.string(),
+    issueId: z.string(),
+  })
+  .loose();
+
+/** Fields any event may carry: REST-registered webhooks add matchedWebhookIds, bulk operations bulkOperationMetaData. */
+const envelope = {
+  timestamp: z.number().int().nonnegative(),
+  matchedWebhookIds: z.array(z.number()).optional(),
+  bulkOperationMetaData: z.unknown().optional(),
+};
+
+const ISSUE_EVENTS = ['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted'] as const;
+const COMMENT_EVENTS = ['comment_created', 'comment_updated', 'comment_deleted'] as const;
+const WORKLOG_EVENTS = ['worklog_created', 'worklog_updated', 'worklog_deleted'] as const;
+type IssueEvent = (typeof ISSUE_EVENTS)[number];
+type CommentEvent = (typeof COMMENT_EVENTS)[number];
+type WorklogEvent = (typeof WORKLOG_EVENTS)[number];
+
+/** An issue event's schema around the issue a kind accepts ("the user is always present" on issue events). */
+function issueEventSchema(event: IssueEvent, issue: z.ZodType) {
+  return z
+    .object({
+      ...envelope,
+      webhookEvent: z.literal(event),
+      // Absent on jira:issue_deleted in captured deliveries; issue_created, issue_generic, issue_assigned... otherwise.
+      issue_event_type_name: event === 'jira:issue_deleted' ? z.string().optional() : z.string(),
+      user: userSchema,
+      issue,
+      // "Only provided for jira:issue_updated", yet captured issue_created deliveries carry one too.
+      changelog: changelogSchema.optional(),
+      // Jira Server puts the comment on issue_commented updates.
+      comment: commentSchema.optional(),
+    })
+    .loose();
+}
+
+function commentEventSchema(event: CommentEvent, issue: z.ZodType) {
+  return z.object({ ...envelope, webhookEvent: z.literal(event), comment: commentSchema, issue }).loose();
+}
+
+function worklogEventSchema(event: WorklogEvent) {
+  return z.object({ ...envelope, webhookEvent: z.literal(event), worklog: worklogSchema, isFromIssueLimitTransformation: z.boolean().optional() }).loose();
+}
+
+const DESCRIPTIONS: Record<IssueEvent | CommentEvent | WorklogEvent, string> = {
+  'jira:issue_created': 'an issue was created',
+  'jira:issue_updated': 'an issue was updated (fields, assignee, status, a comment on Jira Server)',
+  'jira:issue_deleted': 'an issue was deleted',
+  comment_created: 'a comment was added to an issue',
+  comment_updated: 'a comment was edited',
+  comment_deleted: 'a comment was deleted',
+  worklog_created: 'work was logged on an issue',
+  worklog_updated: 'a worklog entry was edited',
+  worklog_deleted: 'a worklog entry was deleted',
+};
+
+/** The events of a kind, each with its schema around the kind's issue schema and a generator. */
+function jiraEvents(issue: z.ZodType, flavour: IssueFlavour, options: { worklogs: boolean }): EventDefinition[] {
+  const make = (id: IssueEvent | CommentEvent | WorklogEvent, schema: z.ZodType): EventDefinition => ({
+    id,
+    description: DESCRIPTIONS[id],
+    schema,
+    generate: (context) => generateJira(context, id, flavour),
+  });
+  return [
+    ...ISSUE_EVENTS.map((id) => make(id, issueEventSchema(id, issue))),
+    ...COMMENT_EVENTS.map((id) => make(id, commentEventSchema(id, issue))),
+    ...(options.worklogs ? WORKLOG_EVENTS.map((id) => make(id, worklogEventSchema(id))) : []),
+  ];
+}
+
+/** The event a Jira body names: its webhookEvent. */
+export function jiraEventOf(payload: unknown): string | undefined {
+  return isRecord(payload) && typeof payload['webhookEvent'] === 'string' ? payload['webhookEvent'] : undefined;
+}
+
+/** Every Jira callback carries webhookEvent and an epoch-ms timestamp. */
+function isJiraCallback(payload: unknown): payload is Record<string, unknown> {
+  return isRecord(payload) && typeof payload['webhookEvent'] === 'string' && typeof payload['timestamp'] === 'number';
+}
+
+/** Jira Service Management's incident issue type is "[System] Incident" (sites may rename it). */
+function carriesIncident(payload: Record<string, unknown>): boolean {
+  const issue = payload['issue'];
+  const fields = isRecord(issue) ? issue['fields'] : undefined;
+  const type = isRecord(fields) ? fields['issuetype'] : undefined;
+  return isRecord(type) && typeof type['name'] === 'string' && /incident/i.test(type['name']);
+}
+
+/** The entity an event is about, for an identifier that stays the same for the same callback. */
+function entityId(payload: Record<string, unknown>): string {
+  for (const key of ['comment', 'worklog', 'issue']) {
+    const entity = payload[key];
+    if (isRecord(entity) && typeof entity['id'] === 'string') return entity['id'];
+  }
+  return '';
+}
+
+/**
+ * The headers Jira Cloud sends: the identifier (the same across retries, so it is derived from the
+ * callback, not drawn per request), the flow, and the User-Agent receivers match on.
+ */
+function jiraHeaders(payload: unknown): Record<string, string> {
+  const record = isRecord(payload) ? payload : {};
+  const key = `${String(record['timestamp'])}|${String(record['webhookEvent'])}|${entityId(record)}`;
+  let hash = 0;
+  for (let i = 0; i < key.length; i++) hash = (Math.imul(hash, 31) + key.charCodeAt(i)) | 0;
+  return { 'User-Agent': 'Atlassian Webhook HTTP Client', 'X-Atlassian-Webhook-Identifier': createRandom(hash).uuid(), 'X-Atlassian-Webhook-Flow': 'Primary' };
+}
+
+/** Jira Cloud's delivery: retried on the documented statuses, with the retry count in a header. */
+const JIRA_DELIVERY: DeliveryDefinition = {
+  success: '2xx',
+  retry: { maxAttempts: 6, initialDelayMs: 5 * 60_000, backoff: 'fixed', retryOn: 'server-errors', alsoRetried: [408, 409, 425], retryCountHeader: 'X-Atlassian-Webhook-Retry' },
+  timeoutMs: 20_000,
+  atLeastOnce: true,
+  userAgent: 'Atlassian Webhook HTTP Client',
+  whkChoices: ['retry', 'timeout', 'user-agent'],
+  signature: { scheme: 'jira' },
+  provenance: {
+    documented: [
+      'retried when the answer is 408, 409, 425, 429 or 5xx, or the connection fails or times out (Atlassian, "New Jira Cloud webhook retry policy"); so a callback may arrive more than once',
+      'X-Atlassian-Webhook-Identifier: the same across retries, for deduplication (Jira Cloud "Webhooks" page)',
+      'X-Atlassian-Webhook-Retry: the retry count, only on retried deliveries (same announcement and page)',
+      'X-Atlassian-Webhook-Flow: Primary, or Secondary for side effects of bulk or cascading operations (Jira Cloud "Webhooks" page)',
+      'with a secret set: X-Hub-Signature: sha256=<hex HMAC-SHA256 of the body> (Jira Cloud "Webhooks" page, WebSub style)',
+    ],
+    ours: [
+      "whk's reading of third-party summaries of the Cloud docs: 5 retries 5 minutes apart (they say up to five retries, 5 to 15 minutes apart); the official count and backoff were not readable",
+      'the 20 s timeout: a third-party table (Hookdeck) for platform webhooks; Atlassian documents 5 s to connect and 20 s to answer only for Service Management automation webhooks',
+      'User-Agent: Atlassian Webhook HTTP Client, as public receivers match it; Atlassian does not document it',
+      'the identifier as a UUID (its format is not documented) and X-Atlassian-Webhook-Flow: Primary on every sample',
+      'success is any 2xx (implied by the retry list; the Cloud Fortified SLO counts 200 and 204)',
+    ],
+  },
+};
+
+/** Doubts both Jira kinds share. */
+const JIRA_DOUBTS = [
+  'The retry count and timing are third-party readings of the Cloud docs (up to five retries, 5-15 minutes apart, up to 30 minutes late); whk retries 5 times 5 minutes apart.',
+  'Atlassian publishes one example body (jira:issue_updated); the other events follow deliveries captured as test fixtures by Mattermost and Zulip.',
+  'Content-Type and User-Agent are undocumented; whk sends application/json and the User-Agent public receivers match.',
+  'Webhooks that OAuth 2.0 apps register carry Authorization: Bearer <JWT> instead of X-Hub-Signature; whk does not send that.',
+];
+
+/** The fields an incident platform extracts from a Jira issue callback. */
+const JIRA_MAPPING = alertMapping({
+  title: 'issue.fields.summary',
+  severity: 'issue.fields.priority.name',
+  status: 'issue.fields.status.name',
+  service: 'issue.fields.project.name',
+  description: 'issue.fields.description',
+  link: 'issue.self',
+  timestamp: { path: 'timestamp', type: 'number' },
+});
+
+/** What sets one Jira kind apart; the events, detection, headers, delivery and mapping are the frame's. */
+export interface JiraKindSpec {
+  id: string;
+  title: string;
+  template: string;
+  integrationType: IntegrationType;
+  follows: string;
+  /** The issue the kind's issue and comment events carry. */
+  issue: z.ZodType;
+  flavour: IssueFlavour;
+  /** Worklog callbacks carry no issue, so only a kind that takes any issue can have them. */
+  worklogs: boolean;
+  /** Whether the kind's issues are of an incident type: it decides detection between the two kinds. */
+  incidents: boolean;
+  schemaFor?(payload: unknown, event?: string): z.ZodType | undefined;
+  doubts: readonly string[];
+}
+
+export function defineJiraKind(spec: JiraKindSpec): Kind {
+  const { issue, flavour, worklogs, incidents, doubts, ...rest } = spec;
+  return defineKind({
+    ...rest,
+    events: jiraEvents(issue, flavour, { worklogs }),
+    eventOf: jiraEventOf,
+    claims: { keys: ['webhookEvent'] },
+    looksLike: (payload) => isJiraCallback(payload) && carriesIncident(payload) === incidents,
+    requestHeaders: jiraHeaders,
+    delivery: JIRA_DELIVERY,
+    doubts: [...doubts, ...JIRA_DOUBTS],
+    mapping: JIRA_MAPPING,
+  }) as Kind;
+}

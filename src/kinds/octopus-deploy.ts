@@ -1,0 +1,286 @@
+// Octopus Deploy subscription webhook (the Harness AI SRE "Octopus Deploy" template): one POST per
+// audited event, wrapped as EventType "SubscriptionPayload"; what happened is Payload.Event.Category.
+import { z } from 'zod';
+import { isRecord } from '../util/json.js';
+import { sampleInstant } from './common.js';
+import { alertMapping } from './alert-mapping.js';
+import { defineKind, type GenerateContext } from './define.js';
+
+// .NET DateTimeOffset with 7 fractional digits: 2019-04-26T18:37:44.1581725+00:00.
+const instant = z.iso.datetime({ offset: true });
+// Octopus 2019 serialized enums as numbers ("Type": 0), 2020 as strings ("Type": "Event").
+const enumValue = z.union([z.number().int(), z.string()]);
+// The docs' skeleton shows the batch counters as strings, real payloads as numbers.
+const count = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'expected a count')]);
+const links = z.record(z.string(), z.unknown());
+
+const filterSchema = z
+  .object({
+    Users: z.array(z.string()),
+    Projects: z.array(z.string()),
+    ProjectGroups: z.array(z.string()).optional(),
+    Environments: z.array(z.string()),
+    EventGroups: z.array(z.string()),
+    EventCategories: z.array(z.string()),
+    EventAgents: z.array(z.string()),
+    Tenants: z.array(z.string()),
+    Tags: z.array(z.string()),
+    DocumentTypes: z.array(z.string()),
+  })
+  .loose();
+
+const subscriptionSchema = z
+  .object({
+    Id: z.string(),
+    Name: z.string(),
+    Type: enumValue,
+    IsDisabled: z.boolean(),
+    EventNotificationSubscription: z
+      .object({
+        Filter: filterSchema,
+        EmailTeams: z.array(z.string()),
+        EmailFrequencyPeriod: z.string(),
+        EmailPriority: enumValue,
+        EmailDigestLastProcessed: instant.nullable(),
+        EmailDigestLastProcessedEventAutoId: z.number().nullable(),
+        EmailShowDatesInTimeZoneId: z.string(),
+        WebhookURI: z.string(),
+        WebhookTeams: z.array(z.string()),
+        // A .NET TimeSpan: "00:00:10".
+        WebhookTimeout: z.string().regex(/^(\d+\.)?\d{2}:\d{2}:\d{2}(\.\d+)?$/, 'expected a TimeSpan such as 00:00:10').optional(),
+        WebhookHeaderKey: z.string().nullable().optional(),
+        WebhookHeaderValue: z.string().nullable().optional(),
+        WebhookLastProcessed: instant.nullable(),
+        WebhookLastProcessedEventAutoId: z.number().nullable(),
+      })
+      .loose(),
+    SpaceId: z.string().nullable(),
+    Links: links,
+  })
+  .loose();
+
+const eventSchema = z
+  .object({
+    Id: z.string(),
+    RelatedDocumentIds: z.array(z.string()),
+    Category: z.string().min(1),
+    UserId: z.string(),
+    Username: z.string(),
+    IsService: z.boolean(),
+    IdentityEstablishedWith: z.string(),
+    UserAgent: z.string(),
+    Occurred: instant,
+    Message: z.string(),
+    MessageHtml: z.string(),
+    MessageReferences: z.array(z.object({ ReferencedDocumentId: z.string(), StartIndex: z.number().int(), Length: z.number().int() }).loose()),
+    Comments: z.string().nullable(),
+    Details: z.string().nullable(),
+    SpaceId: z.string().nullable(),
+    Links: links,
+  })
+  .loose();
+
+export const octopusSchema = z
+  .object({
+    Timestamp: instant,
+    EventType: z.literal('SubscriptionPayload'),
+    Payload: z
+      .object({
+        // "null unless the publicly-accessible URL has been set".
+        ServerUri: z.string().nullable(),
+        ServerAuditUri: z.string().nullable(),
+        BatchProcessingDate: instant,
+        Subscription: subscriptionSchema,
+        Event: eventSchema,
+        // Since Octopus 3.12.5.
+        BatchId: z.string().optional(),
+        TotalEventsInBatch: count.optional(),
+        EventNumberInBatch: count.optional(),
+      })
+      .loose(),
+  })
+  .loose();
+
+export type OctopusPayload = z.infer<typeof octopusSchema>;
+
+const CATEGORIES: Record<string, { category: string; verb: string }> = {
+  'deployment-started': { category: 'DeploymentStarted', verb: 'started' },
+  'deployment-succeeded': { category: 'DeploymentSucceeded', verb: 'succeeded' },
+  'deployment-failed': { category: 'DeploymentFailed', verb: 'failed' },
+};
+const PROJECTS = ['Accounting Database', 'Checkout Web', 'Search API', 'Orders Worker'];
+const ENVIRONMENTS = ['Dev', 'Test', 'Staging', 'Prod'];
+
+/** .NET's round-trip format: seven fractional digits and an explicit +00:00. */
+function dotnetTime(ms: number, ticks: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, (_m, millis: string) => `.${millis}${String(ticks).padStart(4, '0')}+00:00`);
+}
+
+function generate({ random, variant }: GenerateContext): OctopusPayload {
+  const at = sampleInstant(random);
+  const time = (offsetMs: number): string => dotnetTime(at + offsetMs, random.int(0, 9999));
+  const server = `https://${random.pick(['deploy.acme.example', 'octopus.globex.example', 'acme.octopus.app'])}`;
+  const space = `Spaces-${random.int(1, 300)}`;
+  const doc = (type: string): string => `${type}-${random.int(100, 99_999)}`;
+  const subscriptionId = doc('Subscriptions');
+  const eventId = doc('Events');
+  const event = variant === 'document-created' ? userCreated(random, doc) : deploymentEvent(random, doc, CATEGORIES[variant] as { category: string; verb: string });
+  const total = random.int(1, 3);
+  return {
+    Timestamp: time(8_000),
+    EventType: 'SubscriptionPayload',
+    Payload: {
+      ServerUri: server,
+      ServerAuditUri: `${server}/#/configuration/audit?eventCategories=${event.Category}&from=${encodeURIComponent(new Date(at - 30_000).toISOString())}`,
+      BatchProcessingDate: time(6_000),
+      Subscription: {
+        Id: subscriptionId,
+        Name: variant === 'document-created' ? 'User and User Role Change Alert' : 'Production Deployments',
+        Type: 'Event',
+        IsDisabled: false,
+        EventNotificationSubscription: {
+          Filter: { Users: [], Projects: [], ProjectGroups: [], Environments: [], EventGroups: variant === 'document-created' ? ['Document'] : [], EventCategories: variant === 'document-created' ? [] : Object.values(CATEGORIES).map((c) => c.category), EventAgents: [], Tenants: [], Tags: [], DocumentTypes: [] },
+          EmailTeams: [],
+          EmailFrequencyPeriod: '01:00:00',
+          EmailPriority: 'Normal',
+          EmailDigestLastProcessed: null,
+          EmailDigestLastProcessedEventAutoId: null,
+          EmailShowDatesInTimeZoneId: 'UTC',
+          WebhookURI: 'https://hooks.acme.example/octopus',
+          WebhookTeams: [],
+          WebhookTimeout: '00:00:10',
+          WebhookHeaderKey: null,
+          WebhookHeaderValue: null,
+          WebhookLastProcessed: time(-30_000),
+          WebhookLastProcessedEventAutoId: random.int(10_000, 400_000),
+        },
+        SpaceId: space,
+        Links: { Self: {} },
+      },
+      Event: { Id: eventId, ...event, Occurred: time(0), Comments: null, Details: null, SpaceId: event.Category === 'Created' ? null : space, Links: { Self: {} } },
+      BatchId: random.uuid(),
+      TotalEventsInBatch: total,
+      EventNumberInBatch: random.int(1, total),
+    },
+  };
+}
+
+/** What an event says about itself; the id, time and links are the frame's. */
+interface EventBody {
+  RelatedDocumentIds: string[];
+  Category: string;
+  UserId: string;
+  Username: string;
+  IsService: boolean;
+  IdentityEstablishedWith: string;
+  UserAgent: string;
+  Message: string;
+  MessageHtml: string;
+  MessageReferences: { ReferencedDocumentId: string; StartIndex: number; Length: number }[];
+}
+
+/** A deployment event with its related documents and the message references Octopus links. */
+function deploymentEvent(random: GenerateContext['random'], doc: (type: string) => string, { category, verb }: { category: string; verb: string }): EventBody {
+  const [deployment, project, release, environment] = [doc('Deployments'), doc('Projects'), doc('Releases'), doc('Environments')];
+  const projectName = random.pick(PROJECTS);
+  const env = random.pick(ENVIRONMENTS);
+  const version = `${random.int(1, 12)}.${random.int(0, 40)}.${random.int(0, 300)}`;
+  const title = `Deploy to ${env} (#${random.int(1, 60)})`;
+  const parts: [string, string][] = [[title, deployment], [` ${verb} for `, ''], [projectName, project], [' release ', ''], [version, release], [' to ', ''], [env, environment]];
+  let message = '';
+  let html = '';
+  const references: { ReferencedDocumentId: string; StartIndex: number; Length: number }[] = [];
+  for (const [text, id] of parts) {
+    if (id) references.push({ ReferencedDocumentId: id, StartIndex: message.length, Length: text.length });
+    html += id ? `<a href='#/${id.split('-')[0]?.toLowerCase()}/${id}'>${text}</a>` : text;
+    message += text;
+  }
+  const system = random.chance(0.6);
+  return {
+    RelatedDocumentIds: [deployment, project, release, environment, doc('ServerTasks'), doc('Channels'), doc('ProjectGroups')],
+    Category: category,
+    UserId: system ? 'users-system' : doc('Users'),
+    Username: system ? 'system' : random.pick(['priya.raman@acme.example', 'jonas.becker@acme.example']),
+    IsService: false,
+    IdentityEstablishedWith: system ? '' : 'Session cookie',
+    UserAgent: system ? 'Server' : 'OctopusClient-js/2024.1.3',
+    Message: message,
+    MessageHtml: html,
+    MessageReferences: references,
+  };
+}
+
+function userCreated(random: GenerateContext['random'], doc: (type: string) => string): EventBody {
+  const user = doc('Users');
+  const name = random.pick(['CI Service Account', 'Release Bot', 'Audit Reader']);
+  return {
+    RelatedDocumentIds: [user],
+    Category: 'Created',
+    UserId: doc('Users'),
+    Username: 'priya.raman@acme.example',
+    IsService: false,
+    IdentityEstablishedWith: 'Session cookie',
+    UserAgent: 'OctopusClient-js/2024.1.3',
+    Message: `User ${name} has been created `,
+    MessageHtml: `User <a href='#/configuration/users/${user}'>${name}</a> has been created `,
+    MessageReferences: [{ ReferencedDocumentId: user, StartIndex: 5, Length: name.length }],
+  };
+}
+
+/** The audit event's id: the blog's receiver deduplicates on it. */
+function eventIdOf(payload: unknown): string | undefined {
+  const event = isRecord(payload) && isRecord(payload['Payload']) ? payload['Payload']['Event'] : undefined;
+  return isRecord(event) && typeof event['Id'] === 'string' ? event['Id'] : undefined;
+}
+
+export const octopusDeploy = defineKind<OctopusPayload>({
+  id: 'octopus-deploy',
+  title: 'Octopus Deploy subscription webhook',
+  template: 'Octopus Deploy',
+  integrationType: 'alert',
+  follows:
+    'Octopus docs "Subscriptions" (webhook notifications: the payload structure and properties) with its "webhook-slack" example (2020, enums as strings), the Octopus blog "Notifications with subscriptions and webhooks" (2019, enums as numbers), and OctopusDeploy/Issues #3892, #5090, #5411, #7216',
+  variants: [
+    { id: 'deployment-started', description: 'DeploymentStarted: a deployment began (the blog\'s example)' },
+    { id: 'deployment-succeeded', description: 'DeploymentSucceeded' },
+    { id: 'deployment-failed', description: 'DeploymentFailed' },
+    { id: 'document-created', description: 'Created: a document (here a user) was created (the docs\' example)' },
+  ],
+  schema: octopusSchema,
+  claims: { keys: ['EventType'] },
+  looksLike: (payload) => isRecord(payload) && payload['EventType'] === 'SubscriptionPayload' && isRecord(payload['Payload']),
+  generate,
+  idempotencyId: eventIdOf,
+  delivery: {
+    success: '2xx',
+    retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
+    timeoutMs: 10_000,
+    atLeastOnce: true,
+    whkChoices: ['success', 'retry', 'user-agent'],
+    provenance: {
+      documented: [
+        'one POST per event with a JSON body (Octopus docs "Subscriptions": "sent per event")',
+        'the subscription\'s timeout (WebhookTimeout), 00:00:10 in both published examples; configurable since Issues #3892',
+        'events may be sent more than once ("we can offer no guarantees"): deduplicate on Payload.Event.Id',
+        'one optional custom header per subscription (WebhookHeaderKey / WebhookHeaderValue), sent as a request header since Issues #5090 and #5411; it is the user\'s own to add',
+        'no signature',
+      ],
+      ours: ['success is any 2xx (Issues #7216 treats a 404 as a failure; no rule is published)', 'no retry: Issues #3892 mentions retries after a timeout, but no count or delay is published', 'Content-Type: application/json (the docs say only "a JSON payload")'],
+    },
+  },
+  doubts: [
+    'Category names beyond DeploymentStarted/Succeeded/Failed and Created are published only as display names ("Deployment queued"); any non-empty Category is accepted.',
+    'Octopus 2019 sent enums as numbers and 2020 as strings; both validate, samples send strings. The docs\' skeleton shows the batch counters as strings; both validate, samples send numbers.',
+    'In a batch, a failed delivery stops the later events of that batch (Issues #7216, open); whk sends each event on its own.',
+    'User-Agent and retry behaviour of the server are unpublished.',
+  ],
+  mapping: alertMapping({
+    title: 'Payload.Event.Message',
+    severity: 'Payload.Event.Category',
+    status: 'Payload.Event.Category',
+    service: 'Payload.Subscription.Name',
+    description: 'Payload.Event.Message',
+    link: 'Payload.ServerAuditUri',
+    timestamp: 'Payload.Event.Occurred',
+  }),
+});

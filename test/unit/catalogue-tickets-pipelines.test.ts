@@ -1,0 +1,166 @@
+// The Jira, Jira Incident, Octopus Deploy and Harness pipeline kinds (issue 14): every event's
+// sample, detection of a request by its body's event, what tells the paired kinds apart, and
+// Jira's delivery (the retry count header on retries only, the same identifier on every attempt).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { prepareRequest } from '../../src/delivery/request.js';
+import { sendKind } from '../../src/delivery/send.js';
+import { detectKind, detectRequest, getKind } from '../../src/kinds/index.js';
+import type { Kind } from '../../src/kinds/types.js';
+import { validatePayload } from '../../src/validate/payload.js';
+import { closedAfterEach, startServer } from '../helpers/server.js';
+
+const IDS = ['jira', 'jira-incident', 'octopus-deploy', 'harness-build', 'harness-deployment'];
+const FIXTURES = join(import.meta.dirname, '../../fixtures');
+const fixture = (path: string): Record<string, unknown> => JSON.parse(readFileSync(join(FIXTURES, path), 'utf8')) as Record<string, unknown>;
+const server = closedAfterEach(startServer);
+
+/** Every (kind, event or variant) pair of these kinds. */
+const cases = IDS.flatMap((id) => {
+  const kind = getKind(id);
+  return kind.events ? kind.events.map((e) => ({ kind, event: e.id as string | undefined, variant: undefined as string | undefined, name: `${id} ${e.id}` })) : kind.variants.map((v) => ({ kind, event: undefined, variant: v.id, name: `${id} ${v.id}` }));
+});
+
+describe.each(cases)('$name', ({ kind, event, variant }) => {
+  const sample = (seed: number): unknown => kind.sample({ seed, event, variant });
+
+  it('is reproducible by seed, and distinct seeds differ', () => {
+    expect(JSON.stringify(sample(3))).toBe(JSON.stringify(sample(3)));
+    expect(new Set([1, 2, 3, 4, 5, 6].map((seed) => JSON.stringify(sample(seed)))).size).toBe(6);
+  });
+
+  it('validates with no unknown fields and is detected, from the request with its headers, as its kind and event', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const payload = sample(seed);
+      expect(validatePayload(payload), `seed ${seed}`).toMatchObject({ valid: true, kind: kind.id, kindSource: 'detected', issues: [], notes: [] });
+      const found = detectRequest({ headers: kind.requestHeaders?.(payload, event) ?? {}, body: payload });
+      expect(found.status === 'detected' && [found.kind.id, found.event]).toEqual([kind.id, event]);
+    }
+  });
+});
+
+describe('jira and jira-incident', () => {
+  const jira = getKind('jira');
+  const incident = getKind('jira-incident');
+
+  it('send the Jira Cloud headers; the identifier is a UUID fixed by the callback, so retries and re-sends keep it', () => {
+    const payload = jira.sample({ seed: 5, event: 'comment_updated' });
+    const headers = jira.requestHeaders?.(payload, 'comment_updated') ?? {};
+    expect(headers).toMatchObject({ 'User-Agent': 'Atlassian Webhook HTTP Client', 'X-Atlassian-Webhook-Flow': 'Primary' });
+    expect(headers['X-Atlassian-Webhook-Identifier']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(jira.requestHeaders?.(structuredClone(payload))['X-Atlassian-Webhook-Identifier']).toBe(headers['X-Atlassian-Webhook-Identifier']);
+    expect(jira.requestHeaders?.(jira.sample({ seed: 6, event: 'comment_updated' }))['X-Atlassian-Webhook-Identifier']).not.toBe(headers['X-Atlassian-Webhook-Identifier']);
+    expect(headers).not.toHaveProperty('X-Atlassian-Webhook-Retry');
+  });
+
+  it('sign as the docs\' known answer says: X-Hub-Signature: sha256=<hex HMAC-SHA256>', () => {
+    // Secret and payload from the Jira Cloud "Webhooks" page (secure admin webhooks).
+    const request = prepareRequest(jira.delivery, 'http://127.0.0.1/', Buffer.from('Hello World!'), { secret: "It's a Secret to Everybody" });
+    expect(request.headers['X-Hub-Signature']).toBe('sha256=a4771c39fbe90f317c7824e83ddef3caae9cb3d976c214ace1f2937e133263c9');
+    expect(incident.delivery.signature).toEqual(jira.delivery.signature);
+  });
+
+  it('tell an incident issue from any other by its issue type, for issue and comment events alike', () => {
+    const story = fixture('jira/comment-created.mattermost.json');
+    expect(detectKind(story)).toMatchObject({ kind: { id: 'jira' }, event: 'comment_created' });
+    const asIncident = structuredClone(story) as { issue: { fields: { issuetype: { name: string } } } };
+    asIncident.issue.fields.issuetype.name = '[System] Incident';
+    expect(detectKind(asIncident)).toMatchObject({ kind: { id: 'jira-incident' }, event: 'comment_created' });
+    expect(validatePayload(asIncident)).toMatchObject({ valid: true, kind: 'jira-incident' });
+    // A worklog callback carries no issue: it can only be jira.
+    expect(detectKind(fixture('jira/worklog-created.zulip.json'))).toMatchObject({ kind: { id: 'jira' }, event: 'worklog_created' });
+  });
+
+  it('jira-incident, when asked for, says an issue that is not an incident is the wrong issue type', () => {
+    const result = validatePayload(fixture('jira/issue-created.mattermost.json'), { kind: 'jira-incident' });
+    expect(result.valid).toBe(false);
+    expect(result.issues).toContainEqual({ path: '$.issue.fields.issuetype', message: expect.stringContaining('incident issue type') });
+  });
+
+  it('check the catalogue\'s other events as Jira callbacks only, and refuse an event Jira does not document', () => {
+    const sprint = { timestamp: 1_700_000_000_000, webhookEvent: 'sprint_started', sprint: { id: 4, state: 'active' } };
+    expect(detectKind(sprint)).toMatchObject({ kind: { id: 'jira' }, event: 'sprint_started' });
+    expect(validatePayload(sprint)).toMatchObject({ valid: true, kind: 'jira', notes: ['$.sprint is not in the schema (a newer sender field?)'] });
+    expect(validatePayload({ ...sprint, timestamp: '2026-01-01' }, { kind: 'jira' }).issues.map((i) => i.path)).toContain('$.timestamp');
+    expect(validatePayload({ ...sprint, webhookEvent: 'sprint_exploded' }).valid).toBe(false);
+  });
+
+  it('validate an event against that event\'s schema: a comment callback sent as an issue event fails', () => {
+    const comment = fixture('jira/comment-created.mattermost.json');
+    expect(validatePayload(comment, { kind: 'jira', event: 'jira:issue_created' }).issues.map((i) => i.path)).toEqual(expect.arrayContaining(['$.webhookEvent', '$.user']));
+    expect(incident.events?.map((e) => e.id)).not.toContain('worklog_created');
+  });
+});
+
+describe('jira delivery: retries carry X-Atlassian-Webhook-Retry, the first attempt does not', () => {
+  it('retries 503, 409 and 425 with the count, keeping the identifier; a 400 is final', async () => {
+    const target = await server([503, 409, 425, 200]);
+    const [result] = await sendKind({ kind: 'jira', url: target.url, seed: 2, retryDelayMs: 1 });
+    expect(result?.delivered).toBe(true);
+    expect(target.requests.map((r) => r.headers['x-atlassian-webhook-retry'])).toEqual([undefined, '1', '2', '3']);
+    expect(new Set(target.requests.map((r) => r.headers['x-atlassian-webhook-identifier'])).size).toBe(1);
+    expect(new Set(target.requests.map((r) => r.body.toString('utf8'))).size).toBe(1);
+
+    const refusing = await server([400, 200]);
+    const [dropped] = await sendKind({ kind: 'jira', url: refusing.url, seed: 2, retryDelayMs: 1 });
+    expect(dropped?.delivered).toBe(false);
+    expect(refusing.requests).toHaveLength(1);
+  });
+
+  it('other kinds\' retries stay byte-identical, headers included', async () => {
+    const target = await server([500, 200]);
+    await sendKind({ kind: 'alertmanager', url: target.url, seed: 2, retryDelayMs: 1 });
+    expect(target.requests).toHaveLength(2);
+    expect(target.requests[1]?.headers).toEqual({ ...target.requests[0]?.headers });
+  });
+});
+
+describe('harness-build and harness-deployment', () => {
+  it('tell CI from CD by the module in the URLs, and CD module info wins', () => {
+    const published = fixture('harness-deployment/stage-start.harness-docs.json') as { eventData: Record<string, unknown> };
+    const toCi = (value: unknown): unknown => (typeof value === 'string' ? value.replace('/cd/orgs/', '/ci/orgs/') : value);
+    const ci = { eventData: Object.fromEntries(Object.entries(published.eventData).map(([k, v]) => [k, toCi(v)])) };
+    expect(detectKind(ci)).toMatchObject({ kind: { id: 'harness-build' }, event: 'StageStart' });
+    expect(validatePayload(ci)).toMatchObject({ valid: true, kind: 'harness-build' });
+    const withCdInfo = { eventData: { ...ci.eventData, moduleInfo: { services: ['checkout'], environments: ['prod'] } } };
+    expect(detectKind(withCdInfo)).toMatchObject({ kind: { id: 'harness-deployment' } });
+  });
+
+  it('send the same envelope: build samples carry no moduleInfo and ci URLs, deployment samples CD module info', () => {
+    const build = getKind('harness-build').sample({ seed: 8 }) as { eventData: Record<string, unknown> };
+    const deployment = getKind('harness-deployment').sample({ seed: 8 }) as { eventData: Record<string, unknown> };
+    expect(build.eventData).not.toHaveProperty('moduleInfo');
+    expect(build.eventData['executionUrl']).toContain('/ci/orgs/');
+    expect(deployment.eventData['moduleInfo']).toMatchObject({ services: [expect.any(String)], environments: [expect.any(String)] });
+    expect(Object.keys(build.eventData).sort()).toEqual(Object.keys(deployment.eventData).filter((k) => k !== 'moduleInfo').sort());
+    expect(build.eventData['startTime']).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} GMT \d{4}$/);
+  });
+
+  it('accept startTs in milliseconds, as the published Trigger Failed sample has it', () => {
+    const sample = fixture('harness-deployment/trigger-failed.harness-docs.json') as { eventData: { startTs: number } };
+    expect(sample.eventData.startTs).toBeGreaterThan(1e12);
+    expect(validatePayload(sample)).toMatchObject({ valid: true, kind: 'harness-deployment' });
+  });
+});
+
+describe('octopus-deploy', () => {
+  const octopus: Kind = getKind('octopus-deploy');
+
+  it('accepts enums as numbers (2019) and as strings (2020), and batch counters as strings (the docs\' skeleton)', () => {
+    const blog = fixture('octopus-deploy/deployment-started.blog-2019.json') as { Payload: { Subscription: { Type: unknown }; TotalEventsInBatch: unknown } };
+    expect(blog.Payload.Subscription.Type).toBe(0);
+    expect(validatePayload(blog)).toMatchObject({ valid: true, kind: 'octopus-deploy' });
+    const sample = octopus.sample({ seed: 4 }) as typeof blog;
+    expect(sample.Payload.Subscription.Type).toBe('Event');
+    expect(validatePayload({ ...sample, Payload: { ...sample.Payload, TotalEventsInBatch: '3' } })).toMatchObject({ valid: true });
+    expect(validatePayload({ ...sample, Payload: { ...sample.Payload, TotalEventsInBatch: 'three' } }).issues.map((i) => i.path)).toContain('$.Payload.TotalEventsInBatch');
+  });
+
+  it('is at-least-once, deduplicated by the audit event\'s id', () => {
+    const sample = octopus.sample({ seed: 4, variant: 'deployment-failed' }) as { Payload: { Event: { Id: string; Category: string } } };
+    expect(sample.Payload.Event.Category).toBe('DeploymentFailed');
+    expect(octopus.delivery.atLeastOnce).toBe(true);
+    expect(octopus.idempotencyId?.(sample)).toBe(sample.Payload.Event.Id);
+  });
+});
