@@ -41,8 +41,12 @@ export interface SendOptions {
   auth?: Auth;
   /** At-least-once kinds: probability 0..1 that a delivery is sent again, byte-identical. */
   duplicates?: number;
+  /** What a duplicate is: 'same' bytes (default), or 'new': the same content under a new idempotencyId (metaplane-incident). */
+  duplicateId?: 'same' | 'new';
   /** Send each event's lifecycle (metaplane-incident: opened, then resolved). */
   lifecycle?: boolean;
+  /** Behave as this release of the sender, for kinds whose delivery changed between releases (hertzbeat-alarm; default the newest). */
+  senderVersion?: string;
   /** false: one attempt only. */
   retry?: boolean;
   /** Retries after the first attempt (default: the kind's). */
@@ -110,7 +114,9 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
     sign: options.sign,
     auth: options.auth,
     duplicates: checkField('duplicates', options.duplicates, rate),
+    duplicateId: options.duplicateId,
     lifecycle: options.lifecycle,
+    senderVersion: options.senderVersion,
     retry: options.retry,
     retries: checkInt(options.retries, 'retries'),
     retryDelayMs: toMs(options.retryDelay, 'retryDelay'),

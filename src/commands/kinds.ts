@@ -20,6 +20,7 @@ export function describeKinds() {
     defaultEvent: kind.defaultEvent ?? null,
     sampleFilters: (kind.sampleFilters ?? []).map((filter) => ({ name: filter.name, description: filter.description, choices: filter.choices ? Object.keys(filter.choices) : null })),
     delivery: kind.delivery,
+    senderVersions: kind.senderVersions ?? null,
     doubts: kind.doubts,
     mapping: kind.mapping ?? null,
   }));

@@ -26,10 +26,10 @@ import { readInput } from '../util/read-input.js';
 type Options = ParsedOptions<typeof sendOptions>;
 
 // Flags that describe one kind's payload make no sense for `send all`.
-const PAYLOAD_FLAGS = ['data', 'variant', 'event', 'set', 'environment', 'alertType', 'lifecycle'] as const;
+const PAYLOAD_FLAGS = ['data', 'variant', 'event', 'set', 'environment', 'alertType', 'lifecycle', 'senderVersion'] as const;
 // Flags that only mean something for a stream (--rate), and flags a stream cannot honour.
-const STREAM_FLAGS = ['duration', 'total', 'flushInterval', 'batchSize', 'pause', 'pauseWindow', 'pauseMinAttempts', 'pauseErrorRate', 'pauseCooldown', 'pauseMax', 'maxQueue', 'drainTimeout'] as const;
-const NOT_IN_STREAMS = ['count', 'data', 'duplicates', 'lifecycle', 'dryRun', 'curl'] as const;
+const STREAM_FLAGS = ['duration', 'total', 'flushInterval', 'batchSize', 'pause', 'pauseWindow', 'pauseMinAttempts', 'pauseErrorRate', 'pauseCooldown', 'pauseMax', 'maxQueue', 'pauseDrop', 'drainTimeout'] as const;
+const NOT_IN_STREAMS = ['count', 'data', 'duplicates', 'duplicateId', 'lifecycle', 'dryRun', 'curl'] as const;
 
 export async function runSend(context: CliContext, given: string | undefined, raw: unknown): Promise<number> {
   const options = parseOptions(sendOptions, raw);
@@ -108,6 +108,7 @@ async function runStream(output: Output, request: SendRequest, options: Options,
     batchSize: options.batchSize,
     pause,
     maxQueue: options.maxQueue,
+    whilePaused: options.pauseDrop ? 'drop' : 'queue',
     drainTimeoutMs: options.drainTimeout,
     concurrency: options.concurrency,
   };
@@ -139,7 +140,7 @@ async function runStream(output: Output, request: SendRequest, options: Options,
   if (output.json) output.jsonLine(summary);
   else output.result(summaryLine(summary));
   if (summary.cancelled) return 130;
-  return summary.failed + summary.queued + summary.dropped > 0 ? 1 : 0;
+  return summary.failed + summary.queued + summary.dropped + summary.gap > 0 ? 1 : 0;
 }
 
 /** '200/s', '200' (per second), '600/m', '3600/h'. */
@@ -210,7 +211,9 @@ function buildRequest(kind: Kind, options: Options, context: { url: string; seed
     sign: options.sign,
     auth: auth && applies(profile.auth.includes(auth.scheme)) ? auth : undefined,
     duplicates: applies(profile.atLeastOnce) ? options.duplicates : undefined,
+    duplicateId: applies(kind.withNewIdempotencyId !== undefined) ? options.duplicateId : undefined,
     lifecycle: options.lifecycle,
+    senderVersion: options.senderVersion,
   };
 }
 

@@ -1,6 +1,6 @@
 // One HTTP attempt over a shared keep-alive undici Agent, with a deadline for the whole attempt.
 // Network failures come back as plain messages (connection refused, DNS, TLS, timeout), never throws.
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, interceptors, type Dispatcher } from 'undici';
 import { formatDuration } from '../util/units.js';
 import type { PreparedRequest } from './request.js';
 import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
@@ -50,7 +50,8 @@ export async function closeSharedDispatcher(): Promise<void> {
  */
 export function attempt(request: PreparedRequest, timeoutMs: number, env: AttemptEnv = {}): Promise<AttemptOutcome> {
   const now = env.now ?? (() => performance.now());
-  const dispatcher = env.dispatcher ?? sharedDispatcher();
+  const base = env.dispatcher ?? sharedDispatcher();
+  const dispatcher = request.followRedirects ? redirecting(base) : base;
   const started = now();
   return new Promise((resolve) => {
     let status: number | null = null;
@@ -98,6 +99,20 @@ export function attempt(request: PreparedRequest, timeoutMs: number, env: Attemp
   });
 }
 
+// OkHttp and the JDK client follow up to 20 redirects; a 301/302 turns a POST into a GET without body.
+const MAX_REDIRECTS = 20;
+const redirectingDispatchers = new WeakMap<Dispatcher, Dispatcher>();
+
+/** The dispatcher wrapped to follow redirects, made once per dispatcher. */
+function redirecting(base: Dispatcher): Dispatcher {
+  let found = redirectingDispatchers.get(base);
+  if (!found) {
+    found = base.compose(interceptors.redirect({ maxRedirections: MAX_REDIRECTS }));
+    redirectingDispatchers.set(base, found);
+  }
+  return found;
+}
+
 // A run sends thousands of requests to one URL: parse it once, not per attempt.
 const targets = new Map<string, { origin: string; path: string }>();
 
@@ -113,10 +128,14 @@ function target(url: string): { origin: string; path: string } {
 }
 
 // A replayed capture carries the original hop-by-hop headers, and undici refuses some of them
-// outright; it sets its own from the body and URL.
+// outright; it sets its own from the body and URL. 'Connection: close' is kept: undici sends it and
+// closes the socket after the answer, as a sender that asks for it does (HertzBeat).
 function wireHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (!HOP_BY_HOP_HEADERS.has(name.toLowerCase())) out[name] = value;
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (!HOP_BY_HOP_HEADERS.has(lower) || (lower === 'connection' && value.toLowerCase() === 'close')) out[name] = value;
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@ import { getScheme } from '../signing/index.js';
 import { generateSample } from '../kinds/sample.js';
 import type { Kind } from '../kinds/types.js';
 import { pickEvent, pickVariant } from '../kinds/common.js';
+import { senderChoice } from '../kinds/sender-version.js';
 import { applyAssignments, parseAssignment } from '../util/json-path.js';
 import { createRandom, freshSeed } from '../util/prng.js';
 import { resolvePolicy, type DeliveryPolicy, type PolicyOverrides } from './policy.js';
@@ -35,8 +36,15 @@ export interface SendRequest extends PolicyOverrides {
   auth?: Auth | undefined;
   /** At-least-once kinds: the probability (0..1) that a delivery is sent again, byte-identical. */
   duplicates?: number | undefined;
+  /**
+   * What a duplicate is: 'same' re-sends the bytes (same idempotency id); 'new' sends the same content
+   * under a new idempotency id, for kinds whose sender says that can happen.
+   */
+  duplicateId?: 'same' | 'new' | undefined;
   /** Send each event's whole lifecycle (Metaplane: opened, then resolved). */
   lifecycle?: boolean | undefined;
+  /** For senders whose delivery changed between releases (HertzBeat): the version to behave as (default: the newest). */
+  senderVersion?: string | undefined;
 }
 
 export interface PlannedDelivery {
@@ -62,7 +70,10 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
   checkRequest(kind, request);
   const url = parseTargetUrl(request.url);
   const seed = request.seed ?? freshSeed();
-  const policy = resolvePolicy(kind.delivery, request);
+  const sender = senderChoice(kind, request.senderVersion);
+  const delivery = sender.delivery;
+  const variant = request.variant ?? sender.variant;
+  const policy = resolvePolicy(delivery, request);
   const encode = encodeOptions(request);
   const duplicateDraw = createRandom(seed ^ 0x2545f491);
   const batch = kind.delivery.batching !== null;
@@ -70,7 +81,7 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
 
   const plan = (payload: unknown, bytes?: Buffer): PlannedDelivery => ({
     kind: kind.id,
-    request: prepareRequest(kind.delivery, url, bytes ?? Buffer.from(JSON.stringify(payload)), withSenderHeaders(kind, payload, request.event, encode)),
+    request: prepareRequest(delivery, url, bytes ?? Buffer.from(JSON.stringify(payload)), withSenderHeaders(kind, payload, request.event, encode)),
     policy,
     idempotencyId: idempotencyOf(kind, payload),
     duplicate: false,
@@ -78,15 +89,21 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
 
   for (let i = 0; i < events; i++) {
     const stages: PlannedDelivery[] = [];
-    const first = payloadAt(kind, request, seed + i, batch);
+    const first = payloadAt(kind, { ...request, variant }, seed + i, batch);
     const payloads = request.lifecycle && kind.lifecycle ? kind.lifecycle(first.payload) : [first.payload];
     payloads.forEach((payload, stage) => {
       const planned = plan(payload, stage === 0 ? first.bytes : undefined);
       stages.push(planned);
-      if (request.duplicates && duplicateDraw.chance(request.duplicates)) stages.push({ ...planned, duplicate: true });
+      if (request.duplicates && duplicateDraw.chance(request.duplicates)) stages.push(duplicateOf(kind, planned, payload, request.duplicateId, plan));
     });
     yield stages;
   }
+}
+
+/** A byte-identical re-send, or (duplicateId 'new') the same content under a new idempotency id. */
+function duplicateOf(kind: Kind, planned: PlannedDelivery, payload: unknown, mode: SendRequest['duplicateId'], plan: (payload: unknown) => PlannedDelivery): PlannedDelivery {
+  if (mode !== 'new' || !kind.withNewIdempotencyId) return { ...planned, duplicate: true };
+  return { ...plan(kind.withNewIdempotencyId(payload, 1)), duplicate: true };
 }
 
 function payloadAt(kind: Kind, request: SendRequest, seed: number, batch: boolean): { payload: unknown; bytes?: Buffer } {
@@ -100,7 +117,10 @@ function payloadAt(kind: Kind, request: SendRequest, seed: number, batch: boolea
     if (payload === undefined) throw new UsageError('`set` needs a JSON payload, and the `data` given is not JSON');
     return { payload: applyAssignments(payload, request.set ?? []) };
   }
-  return { payload: generateSample(kind, { seed, variant: request.variant, event: request.event, count: batch ? request.count : undefined, set: request.set }) };
+  const payload = generateSample(kind, { seed, variant: request.variant, event: request.event, count: batch ? request.count : undefined, set: request.set });
+  // A sender whose template writes other bytes than the payload's JSON (HertzBeat's raw template variant).
+  const rendered = kind.render?.(payload, pickVariant(kind, request.variant));
+  return rendered === undefined ? { payload } : { payload, bytes: Buffer.from(rendered) };
 }
 
 /** Usage errors in a request (a flag the kind's profile does not support), before anything is sent. */
@@ -108,6 +128,7 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   const profile = kind.delivery;
   parseTargetUrl(request.url);
   if (request.variant !== undefined) pickVariant(kind, request.variant);
+  senderChoice(kind, request.senderVersion);
   if (request.event !== undefined) pickEvent(kind, request.event);
   for (const assignment of request.set ?? []) parseAssignment(assignment);
   if (request.sign !== undefined) getScheme(request.sign);
@@ -120,6 +141,10 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   }
   if (request.duplicates !== undefined && request.duplicates > 0 && !profile.atLeastOnce) {
     throw new UsageError(`\`duplicates\`: ${kind.id} is not delivered at-least-once`, 'only at-least-once kinds (see whk kinds) re-send duplicates');
+  }
+  if (request.duplicateId !== undefined && request.duplicates === undefined) throw new UsageError('`duplicateId` says what a duplicate is; add `duplicates`');
+  if (request.duplicateId === 'new' && !kind.withNewIdempotencyId) {
+    throw new UsageError(`\`duplicateId\` new: ${kind.id} has no idempotency id to renew`, 'only kinds whose sender may re-send content under a new id (see whk kinds) take it');
   }
   if (request.lifecycle && !kind.lifecycle) throw new UsageError(`\`lifecycle\`: ${kind.id} has no lifecycle to send`, 'see whk kinds for the kinds with a lifecycle');
 }

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { UsageError } from '../errors.js';
+import { WHK_USER_AGENT } from '../kinds/define.js';
 import type { DeliveryProfile } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
 import { encodeForm } from '../util/form.js';
@@ -16,6 +17,8 @@ export interface PreparedRequest {
   /** The bytes that go on the wire (gzipped when `gzip`). */
   body: Buffer;
   gzip: boolean;
+  /** Follow redirects to the final answer, as the sender's HTTP client does. */
+  followRedirects?: boolean;
 }
 
 export type GzipMode = 'auto' | 'always' | 'never';
@@ -38,7 +41,8 @@ export interface EncodeOptions {
   now?: (() => number) | undefined;
 }
 
-export const USER_AGENT = 'whk';
+/** whk's own User-Agent, for requests no kind's sender makes (replay). */
+export const USER_AGENT = WHK_USER_AGENT;
 
 export function shouldGzip(rule: DeliveryProfile['gzip'], mode: GzipMode, url: string): boolean {
   if (mode !== 'auto') return mode === 'always';
@@ -55,13 +59,16 @@ function messageId(plain: Buffer): string {
   return `msg_${createHash('sha256').update(plain).digest('hex').slice(0, 24)}`;
 }
 
-export function prepareRequest(profile: Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature' | 'formField'>, target: string, json: Buffer, options: EncodeOptions = {}): PreparedRequest {
+type WireProfile = Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature' | 'formField'> & Partial<Pick<DeliveryProfile, 'userAgent' | 'followRedirects' | 'connectionClose'>>;
+
+export function prepareRequest(profile: WireProfile, target: string, json: Buffer, options: EncodeOptions = {}): PreparedRequest {
   let url = target;
   const gzip = shouldGzip(profile.gzip, options.gzip ?? 'auto', target);
   // A form-encoded sender carries the JSON in one field (Travis CI: payload=<json>).
   const plain = profile.formField === undefined ? json : Buffer.from(encodeForm([[profile.formField, json.toString('utf8')]]));
   const body = gzip ? gzipSync(plain) : plain;
-  const headers: Record<string, string> = { 'Content-Type': profile.contentType, 'User-Agent': USER_AGENT };
+  const headers: Record<string, string> = { 'Content-Type': profile.contentType, 'User-Agent': profile.userAgent ?? WHK_USER_AGENT };
+  if (profile.connectionClose) headers['Connection'] = 'close';
   if (gzip) headers['Content-Encoding'] = 'gzip';
   const schemeId = options.scheme ?? profile.signature?.scheme;
   if (options.secret !== undefined && schemeId !== undefined) {
@@ -72,7 +79,7 @@ export function prepareRequest(profile: Pick<DeliveryProfile, 'method' | 'conten
   }
   if (options.auth) headers['Authorization'] = `${options.auth.scheme === 'basic' ? 'Basic' : 'Bearer'} ${options.auth.token}`;
   for (const [name, value] of options.headers ?? []) setHeader(headers, name, value);
-  return { method: profile.method, url, headers, body, gzip };
+  return { method: profile.method, url, headers, body, gzip, ...(profile.followRedirects ? { followRedirects: true } : {}) };
 }
 
 /** Sets a header, replacing one of the same name in any case (HTTP names are case-insensitive). */

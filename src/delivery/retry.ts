@@ -35,10 +35,14 @@ export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** PagerDuty and Datadog retry only server errors: 5xx, 429, timeouts and connection failures (Jira a few 4xx more). */
+/**
+ * PagerDuty and Datadog retry 5xx and 429 (Jira a few 4xx more), Alertmanager 5xx only; every one
+ * retries timeouts and connection failures.
+ */
 function retryable(policy: DeliveryPolicy, outcome: Attempt): boolean {
-  if (policy.retry.retryOn !== 'server-errors' || outcome.status === null) return true;
-  return outcome.status >= 500 || outcome.status === 429 || (policy.retry.alsoRetried ?? []).includes(outcome.status);
+  const rule = policy.retry.retryOn ?? 'any-failure';
+  if (rule === 'any-failure' || outcome.status === null) return true;
+  return outcome.status >= 500 || (rule === 'server-errors' && outcome.status === 429) || (policy.retry.alsoRetried ?? []).includes(outcome.status);
 }
 
 /** The request of attempt n: the same bytes and headers, plus the attempt header where the sender sends one. */

@@ -3,6 +3,7 @@
 import { UsageError } from '../errors.js';
 import { getKind } from '../kinds/index.js';
 import { generateSample } from '../kinds/sample.js';
+import { senderChoice } from '../kinds/sender-version.js';
 import type { Kind } from '../kinds/types.js';
 import { applyParsedAssignments, parseAssignment } from '../util/json-path.js';
 import { freshSeed } from '../util/prng.js';
@@ -29,6 +30,12 @@ export interface StreamRequest extends Omit<SendRequest, 'payload' | 'body' | 'c
   pause?: Partial<PauseOptions> | undefined;
   /** Batches that may wait while paused (default 1000). */
   maxQueue?: number | undefined;
+  /**
+   * What happens to batches while delivery is paused: 'queue' holds them and sends them after the
+   * resume (whk's choice, the default); 'drop' leaves them out, the "gap in impression delivery" the
+   * FME doc speaks of, counted as `gap`.
+   */
+  whilePaused?: 'queue' | 'drop' | undefined;
   /** After generation ends, how long queued batches may still take to go out (default 60 s). */
   drainTimeoutMs?: number | undefined;
   /** Deliveries in flight at once (default 1, which keeps batches in order). */
@@ -51,6 +58,8 @@ export interface StreamCounts {
   queued: number;
   /** Events dropped because the queue was full. */
   dropped: number;
+  /** Events never sent because delivery was paused (whilePaused 'drop'). */
+  gap: number;
   /** HTTP attempts made. */
   requests: number;
 }
@@ -102,18 +111,19 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const sleep = env.sleep ?? realSleep;
   const tickMs = env.tickMs ?? 50;
   const signal = env.signal ?? new AbortController().signal;
-  const policy = resolvePolicy(kind.delivery, request);
+  const sender = senderChoice(kind, request.senderVersion);
+  const policy = resolvePolicy(sender.delivery, request);
   const probePolicy = { ...policy, retry: { ...policy.retry, maxAttempts: 1 } };
   const pauseOptions: PauseOptions = { ...PAUSE_DEFAULTS, enabled: kind.delivery.pauseByDefault, ...request.pause };
   const emit = env.onEvent ?? (() => {});
   const machine = new PauseRegistry(pauseOptions, clock, (t) => emit({ type: 'state', time: new Date(t.at).toISOString(), ...t })).get(kind.id, url);
   const encode = encodeOptions(request);
   const queue = new BoundedQueue<Batch>(request.maxQueue ?? 1000);
-  const counts: Tally = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, requests: 0 };
+  const counts: Tally = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, gap: 0, requests: 0 };
   const start = clock();
-  const source = createSource(kind, request, counts, start);
+  const source = createSource(kind, request.variant ?? sender.variant, request, counts, start);
   const drop = overflowDropper(counts, () => emit({ type: 'overflow', time: new Date(clock()).toISOString(), capacity: queue.capacity, message: `queue full (${queue.capacity} batches): dropping new batches; the summary counts them` }));
-  const held = createHolding({ queue, counts, drop, clock, signal, pauseOptions, machine });
+  const held = createHolding({ queue, counts, drop, clock, signal, pauseOptions, machine, dropWhilePaused: request.whilePaused === 'drop' });
   let producing = true;
   let drainDeadline = Infinity;
   const wake = createWake(sleep, signal);
@@ -122,7 +132,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
     for (const events of batches) {
       counts.batches++;
       const payload = kind.delivery.batching ? events : events[0];
-      const prepared = prepareRequest(kind.delivery, url, Buffer.from(JSON.stringify(payload)), withSenderHeaders(kind, payload, request.event, encode));
+      const prepared = prepareRequest(sender.delivery, url, Buffer.from(JSON.stringify(payload)), withSenderHeaders(kind, payload, request.event, encode));
       const dropped = queue.push({ events: events.length, request: prepared, tries: 0 });
       if (dropped) drop([dropped]);
     }
@@ -152,6 +162,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
       }
       if (!producing && now >= drainDeadline) return;
       const admission = machine.admit();
+      if (!admission.go) held.whilePaused();
       if (!admission.go) {
         await wake.wait(Math.min(admission.waitMs ?? tickMs, drainDeadline - now));
         continue;
@@ -196,7 +207,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
  * The events a stream generates on its clock: those due by `now` at the rate (up to the total),
  * formed into batches for batch kinds, one event a batch otherwise.
  */
-function createSource(kind: Kind, request: StreamRequest, counts: Tally, start: number) {
+function createSource(kind: Kind, variant: string | undefined, request: StreamRequest, counts: Tally, start: number) {
   const seed = request.seed ?? freshSeed();
   const batching = kind.delivery.batching;
   const batchSize = batching ? (request.batchSize ?? batching.maxBatchSize) : 1;
@@ -208,8 +219,8 @@ function createSource(kind: Kind, request: StreamRequest, counts: Tally, start: 
   const withSets = (event: unknown): unknown => (sets.length ? applyParsedAssignments(event, sets) : event);
   let chunk = 0;
   const generate = (n: number): unknown[] => {
-    if (!batching) return Array.from({ length: n }, (_, i) => withSets(generateSample(kind, { seed: seed + counts.generated + i, variant: request.variant, event: request.event })));
-    const events = generateSample(kind, { seed: seed + chunk++, variant: request.variant, event: request.event, count: n });
+    if (!batching) return Array.from({ length: n }, (_, i) => withSets(generateSample(kind, { seed: seed + counts.generated + i, variant, event: request.event })));
+    const events = generateSample(kind, { seed: seed + chunk++, variant, event: request.event, count: n });
     if (!Array.isArray(events)) throw new Error(`${kind.id} is a batch kind but its sample is not an array`);
     return events.map(withSets);
   };
@@ -251,10 +262,12 @@ interface HoldingDeps {
   signal: AbortSignal;
   pauseOptions: PauseOptions;
   machine: PauseMachine;
+  /** Batches that wait while paused are left out (a counted gap) instead of held. */
+  dropWhilePaused: boolean;
 }
 
 /** Where a batch goes after its delivery: delivered, held for re-delivery while paused, or failed. */
-function createHolding({ queue, counts, drop, clock, signal, pauseOptions, machine }: HoldingDeps) {
+function createHolding({ queue, counts, drop, clock, signal, pauseOptions, machine, dropWhilePaused }: HoldingDeps) {
   // Batches that failed while the integration stayed closed. If it pauses within the window they
   // are held with the rest; otherwise the failure was sporadic and they count as failed.
   let suspects: { batch: Batch; at: number }[] = [];
@@ -269,11 +282,12 @@ function createHolding({ queue, counts, drop, clock, signal, pauseOptions, machi
         return;
       }
       if (pauseOptions.enabled && machine.state !== 'closed') {
-        drop(queue.requeue([...suspects.map((s) => s.batch), batch]));
+        if (dropWhilePaused) counts.gap += batch.events;
+        else drop(queue.requeue([...suspects.map((s) => s.batch), batch]));
         suspects = [];
         return;
       }
-      if (pauseOptions.enabled) suspects.push({ batch, at: clock() });
+      if (pauseOptions.enabled && !dropWhilePaused) suspects.push({ batch, at: clock() });
       else counts.failed += batch.events;
     },
     /** Suspects older than the window (all of them at the end) count as failed. */
@@ -281,6 +295,11 @@ function createHolding({ queue, counts, drop, clock, signal, pauseOptions, machi
       const keep = suspects.filter((s) => !all && now - s.at < pauseOptions.windowMs);
       for (const s of suspects) if (!keep.includes(s)) counts.failed += s.batch.events;
       suspects = keep;
+    },
+    /** While paused with whilePaused 'drop', what waits is not sent at all: a counted gap. */
+    whilePaused(): void {
+      if (!dropWhilePaused) return;
+      for (let batch = queue.shift(); batch; batch = queue.shift()) counts.gap += batch.events;
     },
     pendingEvents: (): number => suspects.reduce((n, s) => n + s.batch.events, 0),
   };

@@ -85,19 +85,24 @@ export const alertmanager = defineKind<AlertmanagerPayload>({
   generate,
   delivery: {
     success: '2xx',
-    retry: { maxAttempts: 5, initialDelayMs: 1000, backoff: 'exponential', retryOn: 'server-errors' },
+    retry: { maxAttempts: 5, initialDelayMs: 1000, backoff: 'exponential', retryOn: '5xx' },
     timeoutMs: 10_000,
     auth: ['basic', 'bearer'],
+    // notify.UserAgentHeader: Alertmanager/<version>; whk names one release.
+    userAgent: 'Alertmanager/0.28.1',
+    whkChoices: ['retry', 'timeout', 'user-agent'],
     provenance: {
       documented: [
         'POST with a JSON body (webhook_config)',
         'alerts are grouped: one request per group, at most max_alerts alerts, the rest counted in truncatedAlerts',
         'optional basic auth or Authorization header through http_config',
+        'success is any 2xx; only 5xx and network errors are retried, a 429 or any other 4xx is final (notify/webhook/webhook.go and the Retrier in notify/util.go)',
+        'User-Agent: Alertmanager/<version> (notify.UserAgentHeader)',
       ],
       ours: [
-        'success is any 2xx; 5xx, 429 and network errors are retried, other 4xx are final (Alertmanager\'s notifier does this in code, the doc does not say)',
         '5 attempts with backoff from 1 s (Alertmanager retries until the next group_interval; the schedule is not documented)',
         '10 s timeout per attempt',
+        'the version in the User-Agent (0.28.1): the real one carries the running release',
       ],
     },
   },

@@ -171,7 +171,6 @@ export const cloudwatch = defineKind<CloudwatchPayload>({
       'x-amz-sns-message-type': 'Notification',
       ...(typeof record['MessageId'] === 'string' ? { 'x-amz-sns-message-id': record['MessageId'] } : {}),
       ...(topic ? { 'x-amz-sns-topic-arn': topic, 'x-amz-sns-subscription-arn': `${topic}:c9135db0-26c4-47ec-8998-413945fb5a96` } : {}),
-      'User-Agent': 'Amazon Simple Notification Service Agent',
     };
   },
   delivery: {
@@ -181,11 +180,14 @@ export const cloudwatch = defineKind<CloudwatchPayload>({
     timeoutMs: 15_000,
     atLeastOnce: true,
     auth: ['basic'],
+    userAgent: 'Amazon Simple Notification Service Agent',
+    whkChoices: ['success', 'timeout'],
     provenance: {
       documented: [
         'POST with the JSON envelope; Content-Type text/plain; charset=UTF-8 unless the delivery policy sets headerContentType',
         'headers x-amz-sns-message-type, x-amz-sns-message-id, x-amz-sns-topic-arn, x-amz-sns-subscription-arn',
         'default HTTP/S policy: up to 3 retries, 20 s apart; a retry keeps the original MessageId',
+        'User-Agent: Amazon Simple Notification Service Agent',
         'the body is signed with AWS\'s RSA key (SignatureVersion 1 = SHA1withRSA, 2 = SHA256withRSA), not with a shared secret',
       ],
       ours: ['success is any 2xx; 5xx, 429 and network errors are retried', '15 s timeout per attempt', 'the sample Signature is random bytes: it will not verify against AWS\'s certificate'],

@@ -5,6 +5,9 @@ import { createRandom, type Random } from '../util/prng.js';
 import { pickEvent, pickVariant } from './common.js';
 import type { Claims, DeliveryProfile, Kind, KindEvent, RetryPolicy, Variant } from './types.js';
 
+/** Sent where the sender's own User-Agent is unknown; kinds that copy their sender's set their own. */
+export const WHK_USER_AGENT = 'whk';
+
 export type DeliveryDefinition = Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs' | 'provenance'> & Partial<DeliveryProfile>;
 
 /** The retry policy of a sender that makes one attempt and never retries by itself. */
@@ -21,6 +24,10 @@ export function defineDelivery(profile: DeliveryDefinition): DeliveryProfile {
     signature: null,
     auth: [],
     pauseByDefault: false,
+    userAgent: WHK_USER_AGENT,
+    followRedirects: false,
+    connectionClose: false,
+    whkChoices: [],
     ...profile,
   };
 }

@@ -129,6 +129,8 @@ export const github = defineKind<unknown>({
     retry: NO_RETRY,
     timeoutMs: 10_000,
     signature: { scheme: 'github' },
+    // Each request carries GitHub-Hookshot/<build> with the build drawn per payload (requestHeaders).
+    userAgent: 'GitHub-Hookshot/<build>',
     provenance: {
       documented: [
         'POST with a JSON body (Content-Type: application/json, the setting GitHub recommends) — Webhook events and payloads',

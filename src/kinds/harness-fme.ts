@@ -6,11 +6,16 @@ export const FME_DELIVERY = {
   success: 'exactly-200',
   retry: { maxAttempts: 2, initialDelayMs: 300, backoff: 'fixed' },
   timeoutMs: 10_000,
-} as const satisfies Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs'>;
+  whkChoices: ['timeout', 'user-agent'],
+} as const satisfies Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs' | 'whkChoices'>;
 
 export const FME_DOCUMENTED_RETRY = 'success is status 200 exactly; on failure wait 300 ms and retry once';
 
-/** Impressions go plain to Slack's and Fivetran's webhooks (their receivers cannot inflate); gzipped elsewhere. */
-export const FME_GZIP = { unlessHosts: ['hooks.slack.com', 'webhooks.fivetran.com'] } as const satisfies DeliveryProfile['gzip'];
+/**
+ * Impressions go plain to Slack's and Fivetran's webhooks (their receivers cannot inflate); gzipped
+ * elsewhere. The doc says only "a Slack or Fivetran webhook": these hosts, matched exactly (no
+ * subdomains), are whk's reading: Slack's incoming-webhook hosts (commercial and GovSlack) and Fivetran's.
+ */
+export const FME_GZIP = { unlessHosts: ['hooks.slack.com', 'hooks.slack-gov.com', 'webhooks.fivetran.com'] } as const satisfies DeliveryProfile['gzip'];
 
-export const FME_GZIP_HOSTS_READING = 'the plain hosts are hooks.slack.com and webhooks.fivetran.com: whk\'s reading of the doc\'s "a Slack or Fivetran webhook"';
+export const FME_GZIP_HOSTS_READING = `the plain hosts are exactly ${FME_GZIP.unlessHosts.join(', ')} (no subdomains): whk's reading of the doc's "a Slack or Fivetran webhook"`;

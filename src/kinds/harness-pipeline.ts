@@ -185,6 +185,7 @@ const HARNESS_DELIVERY: DeliveryDefinition = {
   success: '2xx',
   retry: NO_RETRY,
   timeoutMs: 10_000,
+  whkChoices: ['retry', 'timeout', 'user-agent'],
   provenance: {
     documented: [
       'one POST with the event as a JSON object (Harness docs "Add a pipeline notification strategy", Webhook Notifications)',

@@ -5,11 +5,17 @@ import type { Random } from '../util/prng.js';
 import { sampleInstant } from './common.js';
 import { isRecord } from '../util/json.js';
 import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
+import { HERTZBEAT_VERSIONS } from './hertzbeat-releases.js';
+import { renderGroupedTemplate } from './hertzbeat-template.js';
 
 // FreeMarker's 'yyyy-MM-dd HH:mm:ss' in the server's time zone: no 'T', no zone.
 const hzbTime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, { message: "expected a 'yyyy-MM-dd HH:mm:ss' time" });
-// Jackson's LocalDateTime: ISO local, possibly with fractions, no zone.
-const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/, { message: "expected an ISO local date-time like '2022-02-25T13:32:13'" });
+// Jackson's LocalDateTime: by RestTemplate's default converter an array [y, M, d, H, m(, s(, nanos))]
+// (WRITE_DATES_AS_TIMESTAMPS), or an ISO local string where dates were configured as text.
+const localDateTime = z.union([
+  z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/, { message: "expected an ISO local date-time like '2022-02-25T13:32:13'" }),
+  z.array(z.number().int().min(0)).min(5).max(7),
+]);
 const stringMap = z.record(z.string(), z.string());
 const priority = z.number().int().min(0).max(2);
 const alarmStatus = z.number().int().min(0).max(3);
@@ -124,8 +130,11 @@ export function hertzbeatTime(ms: number): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
-function localIso(ms: number): string {
-  return hertzbeatTime(ms).replace(' ', 'T');
+/** Jackson's array form of a LocalDateTime: seconds only when not zero (no nanos: times come from the database). */
+export function jacksonDateArray(ms: number): number[] {
+  const d = new Date(ms);
+  const parts = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes()];
+  return d.getUTCSeconds() === 0 ? parts : [...parts, d.getUTCSeconds()];
 }
 
 const RULES = [
@@ -142,7 +151,7 @@ const SEVERITY_LABELS = [
   { raw: 'info', display: '💚 Info' },
 ] as const;
 
-function grouped(random: Random, resolved: boolean): HertzbeatGrouped {
+function grouped(random: Random, resolved: boolean, raw = false): HertzbeatGrouped {
   const rule = random.pick(RULES);
   const severity = random.pick(SEVERITY_LABELS);
   const startMs = sampleInstant(random);
@@ -164,7 +173,8 @@ function grouped(random: Random, resolved: boolean): HertzbeatGrouped {
       startAt: hertzbeatTime(alertStart),
       activeAt: hertzbeatTime(alertStart + random.int(0, 120) * 1000),
       ...(resolved ? { endAt: hertzbeatTime(alertStart + random.int(5, 90) * 60_000) } : {}),
-      annotations: { summary: rule.summary },
+      // A threshold without annotations: the firing alert the template leaves a trailing comma in.
+      ...(raw ? {} : { annotations: { summary: rule.summary } }),
     };
   });
   return {
@@ -172,7 +182,7 @@ function grouped(random: Random, resolved: boolean): HertzbeatGrouped {
     status: resolved ? 'resolved' : 'firing',
     commonLabels: { severity: severity.display, alertName: rule.alertname },
     alerts,
-    commonAnnotations: { summary: rule.summary },
+    commonAnnotations: raw ? {} : { summary: rule.summary },
   };
 }
 
@@ -194,7 +204,8 @@ function flat(random: Random): HertzbeatFlat {
   };
 }
 
-function entity(random: Random): HertzbeatEntity {
+/** The Alert entity as Jackson wrote it (up to 1.4.1); `oldest` gives the names up to 1.3.1. */
+function entity(random: Random, oldest: boolean): HertzbeatEntity {
   const rule = random.pick(RULES);
   const host = random.pick(HOSTS);
   const firstMs = sampleInstant(random);
@@ -208,21 +219,25 @@ function entity(random: Random): HertzbeatEntity {
     content: `${rule.metric} on ${host} exceeded ${rule.limit}${rule.unit}`,
     status: 0,
     times,
-    firstAlarmTime: firstMs,
-    lastAlarmTime: lastMs,
-    triggerTimes: times,
+    ...(oldest ? { firstTriggerTime: firstMs, lastTriggerTime: lastMs, nextEvalInterval: 0 } : { firstAlarmTime: firstMs, lastAlarmTime: lastMs, triggerTimes: times }),
     tags: { monitorId: String(random.int(10 ** 14, 10 ** 15 - 1)), monitorName: `${rule.app}_${host}` },
     creator: null,
     modifier: null,
-    gmtCreate: localIso(firstMs),
-    gmtUpdate: localIso(lastMs),
+    gmtCreate: jacksonDateArray(firstMs),
+    gmtUpdate: jacksonDateArray(lastMs),
   };
 }
 
 function generate({ random, variant }: GenerateContext): HertzbeatAlarm {
   if (variant === 'flat') return flat(random);
-  if (variant === 'entity') return entity(random);
-  return grouped(random, variant === 'grouped-resolved');
+  if (variant === 'entity' || variant === 'entity-oldest') return entity(random, variant === 'entity-oldest');
+  return grouped(random, variant === 'grouped-resolved', variant.startsWith('raw-template'));
+}
+
+/** The raw-template variants go out as the template's own bytes, defects included. */
+function render(payload: unknown, variant: string): string | undefined {
+  if (!variant.startsWith('raw-template') || generationOf(payload) !== 'grouped') return undefined;
+  return renderGroupedTemplate(payload as HertzbeatGrouped, variant === 'raw-template-1.7.0' ? '1.7.0' : '1.7.1');
 }
 
 export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
@@ -233,7 +248,10 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
     { id: 'grouped', description: 'HertzBeat 1.7.1+: a firing alert group (title, status, commonLabels, alerts[], commonAnnotations)' },
     { id: 'grouped-resolved', description: 'HertzBeat 1.7.1+: the same group resolved (endAt set, triggerTimes reset to 1)' },
     { id: 'flat', description: 'HertzBeat 1.4.2–1.6.1: the flat template (target, alarmId, thresholdId, priority, triggerTime, tags)' },
-    { id: 'entity', description: 'HertzBeat up to 1.4.1: the Alert entity serialized by Jackson (id, alertDefineId, gmtCreate, ...)' },
+    { id: 'entity', description: 'HertzBeat 1.3.2 to 1.4.1: the Alert entity serialized by Jackson (firstAlarmTime, gmtCreate as a date array, ...)' },
+    { id: 'entity-oldest', description: 'HertzBeat up to 1.3.1: the entity with the oldest names (firstTriggerTime, lastTriggerTime, nextEvalInterval)' },
+    { id: 'raw-template', description: 'opt-in: the bytes the 1.7.1+ template really renders: a trailing comma (firing alert without annotations), commonLabels.alertName unescaped (a name with a quote breaks the JSON)' },
+    { id: 'raw-template-1.7.0', description: 'opt-in: the bytes of the 1.7.0 template: a doubled comma before each optional time, alertName unescaped' },
   ],
   schema: hertzbeatAlarmSchema,
   claims: { keys: ['alerts', 'target'] },
@@ -249,19 +267,30 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
     return typeof payload['target'] === 'string' && ('content' in payload || 'triggerTime' in payload || 'alertDefineId' in payload);
   },
   generate,
+  render,
+  senderVersions: HERTZBEAT_VERSIONS,
+  // The newest release's delivery; older releases differ (see senderVersions).
   delivery: {
     success: 'below-400',
     retry: NO_RETRY,
     timeoutMs: 6000,
     auth: ['basic', 'bearer'],
+    userAgent: 'Java-http-client/21.0.5',
+    followRedirects: true,
+    whkChoices: ['user-agent'],
     provenance: {
       documented: [
         'POST, Content-Type: application/json (sender code)',
         'success is any status below 400; failures are logged, never retried (sender code)',
-        '6 s connect and read timeouts (sender code at HEAD; ≤1.8.0 effectively 6000 s by a unit bug)',
+        'per release: 5 s timeouts and no redirects for a POST up to 1.5.x (HttpURLConnection); OkHttp from 1.6.0 (15 s/20 s), 6000 s in 1.6.1–1.8.0 (6 * 1000 passed as seconds), redirects followed; the JDK HttpClient from 1.9.0 (6 s, redirects followed)',
+        'Connection: close from its request interceptor up to 1.8.0 (the JDK client of 1.9.0+ drops it)',
         'optional Authorization: Basic <token> or Bearer <token> from 1.8.0',
       ],
-      ours: ['the body is generated as strict JSON (the real template can leave a trailing comma)'],
+      ours: [
+        'the body is generated as strict JSON (the real template can leave a trailing comma) unless a raw-template variant is chosen',
+        'the User-Agent names one JDK version (Java/17.0.12, Java-http-client/21.0.5); the real one carries the server\'s Java version',
+        'the attempt deadline is the read timeout (the connect timeout is not modelled apart)',
+      ],
     },
   },
   doubts: [
@@ -270,6 +299,9 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
     'HertzBeat 1.7.0 emitted doubled commas (",,"); they are repaired the same way.',
     'Times carry no zone (the server\'s zone); samples use UTC.',
     'The official webhook doc still shows the flat shape with an ISO triggerTime described as epoch ms; the code sends "yyyy-MM-dd HH:mm:ss", which is what validates.',
+    'HertzBeat 1.6.1 to 1.8.0 wait up to 6000 s (100 minutes) for an answer: the code writes 6 * 1000 and passes TimeUnit.SECONDS. A receiver that hangs holds the sender that long; whk honours it for those versions, and a per-attempt timeout override shortens it.',
+    'The JDK HttpClient of 1.9.0+ prefers HTTP/2 and may send an h2c upgrade on plain http URLs; whk sends HTTP/1.1.',
+    'The entity generation (≤1.4.1) writes gmtCreate/gmtUpdate as Jackson date arrays ([2022,2,25,13,32,13]), RestTemplate\'s default; ISO strings validate too.',
     'The entity shape (≤1.4.1) is inferred from the Alert class and Jackson defaults; the doc\'s example says "tag" with numeric values, which is accepted too.',
   ],
 });

@@ -27,7 +27,13 @@ export const impressionSchema = z
     label: z.string(),
     machineName: z.string().nullish(),
     machineIp: z.string().nullish(),
-    splitVersionNumber: epochMs,
+    // The flag's change number; an evaluation with no known definition (label "not ready") has none,
+    // which SDKs leave out; whether the webhook then says null, 0 or nothing is unknown: all accepted.
+    splitVersionNumber: z
+      .number()
+      .int()
+      .refine((value) => value === 0 || value >= MIN_EPOCH_MS, { message: 'expected epoch milliseconds (this looks like seconds)' })
+      .nullish(),
     sdk: z.string(),
     sdkVersion: z.string(),
     // The SDKs carry impression properties as stringified JSON, never as an object.
@@ -50,9 +56,11 @@ const FLAGS: readonly { name: string; treatments: readonly string[] }[] = [
   { name: 'survey_incentive', treatments: ['on', 'off'] },
   { name: 'new_cover_photo', treatments: ['on', 'off'] },
 ];
-// Labels as the SDKs write them: rule outcomes plus condition labels copied from flag definitions.
+// Labels as the SDKs write them in normal operation: rule outcomes plus condition labels copied from
+// flag definitions. A ready SDK drops the impression of a flag it does not know instead of sending
+// "definition not found" (javascript-commons utils/inputValidation/splitExistance.ts, sdkClient/client.ts).
 const RULE_LABELS = ['default rule', 'default rule', 'in segment all', 'in segment beta_users', 'whitelisted'];
-const OUTCOME_LABELS = ['killed', 'not in split', 'definition not found'];
+const OUTCOME_LABELS = ['killed', 'not in split'];
 // The backend splits the SDK's "<sdk>-<version>" header at the dash.
 const SDKS: readonly { sdk: string; versions: readonly string[]; server: boolean }[] = [
   { sdk: 'java', versions: ['4.13.1', '4.12.0', '4.11.1'], server: true },
@@ -100,8 +108,8 @@ function generate({ random, variant, count = DEFAULT_IMPRESSION_COUNT }: Generat
     const instance = random.pick(instances);
     const outcome = random.chance(0.15) ? random.pick(OUTCOME_LABELS) : undefined;
     const label = outcome ?? random.pick(RULE_LABELS);
-    // Killed and not-in-split serve the default treatment; a missing definition serves control.
-    const treatment = outcome === 'definition not found' ? 'control' : outcome ? (flag.treatments[flag.treatments.length - 1] as string) : random.pick(flag.treatments);
+    // Killed and not-in-split serve the default treatment.
+    const treatment = outcome ? (flag.treatments[flag.treatments.length - 1] as string) : random.pick(flag.treatments);
     const key = random.chance(0.5) ? `user_${random.int(1, 9999)}` : random.uuid();
     const impression: Impression = {
       key,
@@ -157,6 +165,7 @@ export const impressions = defineKind<Impressions>({
     gzip: FME_GZIP,
     batching: { flushIntervalMs: 10_000, maxBatchSize: 5000 },
     pauseByDefault: true,
+    whkChoices: [...FME_DELIVERY.whkChoices, 'batch-size', 'gzip-hosts', 'queue-while-paused'],
     provenance: {
       documented: [
         'POST, Content-Type: application/json',
@@ -170,7 +179,9 @@ export const impressions = defineKind<Impressions>({
         FME_GZIP_HOSTS_READING,
         'at most 5000 impressions per batch (upstream documents no batch size)',
         '10 s timeout per attempt',
+        'User-Agent: whk (the doc names none)',
         'the pause thresholds (10 attempts, 50% errors in 60 s, 30 s cooldown doubling to 10 m)',
+        'while paused, batches wait in a queue and go out after the resume, with those that failed just before the pause; the doc speaks only of "a gap in impression delivery" (a stream can drop them instead, as that gap)',
       ],
     },
   },
@@ -179,6 +190,7 @@ export const impressions = defineKind<Impressions>({
     'Whether bucketingKey, machineName and machineIp come absent, null or filled when unknown is undocumented; all three are accepted.',
     'Whether the sender sets Content-Encoding: gzip is undocumented; whk sets it when gzipping and receivers should sniff the magic bytes.',
     'The success rule says 200 only while the pause rule speaks of non-2xx errors; whk retries on anything but 200.',
+    'An evaluation before the SDK is ready ("not ready", treatment control) has no change number; whether the webhook gives splitVersionNumber null, 0 or leaves it out is undocumented, and all three are accepted.',
     'sdk values are the SDK prefix of "<sdk>-<version>" (java, nodejs, .NET_CORE, ...); only .NET_CORE is seen in a published record.',
   ],
 });

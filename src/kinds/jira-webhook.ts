@@ -209,6 +209,8 @@ const JIRA_DELIVERY: DeliveryDefinition = {
   retry: { maxAttempts: 6, initialDelayMs: 5 * 60_000, backoff: 'fixed', retryOn: 'server-errors', alsoRetried: [408, 409, 425], attemptHeader: { name: 'X-Atlassian-Webhook-Retry', counts: 'retries' } },
   timeoutMs: 20_000,
   atLeastOnce: true,
+  userAgent: 'Atlassian Webhook HTTP Client',
+  whkChoices: ['retry', 'timeout', 'user-agent'],
   signature: { scheme: 'jira' },
   provenance: {
     documented: [

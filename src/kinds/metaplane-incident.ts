@@ -99,8 +99,8 @@ const MONITOR_TYPES = ['ROW_COUNT', 'FRESHNESS', 'NULLNESS', 'CARDINALITY', 'UNI
 const COLUMN_TYPES = new Set<string>(['NULLNESS', 'CARDINALITY', 'UNIQUENESS', 'MEAN', 'PERCENT_ZERO']);
 const DATABASES = ['ANALYTICS', 'RAW', 'PROD_DW'];
 const SCHEMAS = ['PUBLIC', 'MARTS', 'STAGING', 'FINANCE'];
-const TABLES = ['ORDERS', 'CUSTOMERS', 'PAYMENTS', 'SESSIONS', 'INVOICES'];
-const COLUMNS = ['ID', 'CUSTOMER_ID', 'AMOUNT', 'CREATED_AT', 'STATUS', 'EMAIL'];
+const TABLES = ['orders', 'customers', 'payments', 'sessions', 'invoices'];
+const COLUMNS = ['id', 'customer_id', 'amount', 'created_at', 'status', 'email'];
 const WAREHOUSES = [
   { type: 'SNOWFLAKE', name: 'Snowflake prod' },
   { type: 'BIGQUERY', name: 'BigQuery analytics' },
@@ -115,8 +115,9 @@ const PEOPLE = [
   { name: 'Priya Shah', email: 'priya@example.com' },
 ];
 
+// Entity types as Metaplane's example spells them (lowercase); the REST API's upper case validates too.
 interface Entity {
-  entityType: 'TABLE' | 'COLUMN' | 'SCHEMA' | 'DATABASE';
+  entityType: 'table' | 'column' | 'schema' | 'database';
   absolutePath: string;
 }
 
@@ -124,11 +125,11 @@ function entityFor(random: Random, monitorType: string): Entity {
   const db = random.pick(DATABASES);
   const schema = random.pick(SCHEMAS);
   const table = random.pick(TABLES);
-  if (COLUMN_TYPES.has(monitorType)) return { entityType: 'COLUMN', absolutePath: `${db}.${schema}.${table}.${random.pick(COLUMNS)}` };
+  if (COLUMN_TYPES.has(monitorType)) return { entityType: 'column', absolutePath: `${db}.${schema}.${table}.${random.pick(COLUMNS)}` };
   // Column counts and custom SQL occasionally watch a whole schema or database.
-  if (monitorType === 'CUSTOM' && random.chance(0.3)) return { entityType: 'DATABASE', absolutePath: db };
-  if (monitorType === 'COLUMN_COUNT' && random.chance(0.3)) return { entityType: 'SCHEMA', absolutePath: `${db}.${schema}` };
-  return { entityType: 'TABLE', absolutePath: `${db}.${schema}.${table}` };
+  if (monitorType === 'CUSTOM' && random.chance(0.3)) return { entityType: 'database', absolutePath: db };
+  if (monitorType === 'COLUMN_COUNT' && random.chance(0.3)) return { entityType: 'schema', absolutePath: `${db}.${schema}` };
+  return { entityType: 'table', absolutePath: `${db}.${schema}.${table}` };
 }
 
 function monitorName(type: string, entity: Entity): string {
@@ -140,25 +141,33 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+/** Ids as Metaplane's example writes them: numeric strings ("26345"). */
+function numericId(random: Random): string {
+  return String(random.int(10_000, 999_999));
+}
+
 function generate({ random, variant }: GenerateContext): MetaplaneIncident {
   const createdMs = sampleInstant(random);
   const resolved = variant === 'resolved';
   const legacy = variant === 'legacy';
   const updatedMs = resolved ? createdMs + random.int(10, 240) * 60_000 + random.int(0, 999) : createdMs;
-  const id = random.uuid();
   const warehouse = random.pick(WAREHOUSES);
   const connectionId = random.uuid();
   const connections = [{ id: connectionId, name: warehouse.name, type: warehouse.type }];
   const monitorCount = random.int(1, 2);
+  const id = numericId(random);
   const acknowledged = legacy || (resolved ? random.chance(0.7) : false);
-  const acknowledgedAt = acknowledged ? iso(createdMs + random.int(1, 30) * 60_000) : null;
+  // Metaplane's example has acknowledgedAt set (to createdAt) while acknowledged is false.
+  const acknowledgedAt = acknowledged ? iso(createdMs + random.int(1, 30) * 60_000) : random.chance(0.7) ? iso(createdMs) : null;
+  // The example's incidentUrl is "".
+  const incidentUrl = random.chance(0.3) ? '' : `https://app.metaplane.dev/incidents/${id}`;
   const affected = Array.from({ length: monitorCount }, () => {
     const type = random.pick(MONITOR_TYPES);
     const entity = entityFor(random, type);
     const person = random.pick(PEOPLE);
     const identities = random.chance(0.5) ? [{ type: 'slack' as const, userId: `U0${random.hex(8).toUpperCase()}` }] : [{ type: 'dbt' as const, ownerId: person.email.split('@')[0] as string }];
     return {
-      affectedId: random.uuid(),
+      affectedId: numericId(random),
       monitorId: random.uuid(),
       entityId: random.uuid(),
       type,
@@ -166,7 +175,8 @@ function generate({ random, variant }: GenerateContext): MetaplaneIncident {
       name: random.chance(0.85) ? monitorName(type, entity) : null,
       tags: [{ name: random.pick(TAGS) }],
       owners: [{ name: person.name, email: person.email, identities }],
-      linkedAt: iso(createdMs - random.int(100, 5000)),
+      // Monitors are linked just after the incident is created (72 ms later in the example).
+      linkedAt: iso(createdMs + random.int(20, 5000)),
       group: random.chance(0.3) ? [{ name: 'region', value: random.pick(['EMEA', 'AMER', 'APAC']) }] : null,
     };
   });
@@ -181,7 +191,7 @@ function generate({ random, variant }: GenerateContext): MetaplaneIncident {
       status: 'opened',
       acknowledged: true,
       acknowledgedAt: acknowledgedAt as string,
-      incidentUrl: `https://app.metaplane.dev/incidents/${id}`,
+      incidentUrl,
       affectedMonitors: affected.map((m) => ({
         id: m.affectedId,
         monitor: { id: m.monitorId, type: m.type, name: m.name ?? monitorName(m.type, m.entity), entityType: m.entity.entityType, absolutePath: m.entity.absolutePath },
@@ -192,16 +202,17 @@ function generate({ random, variant }: GenerateContext): MetaplaneIncident {
     };
   }
   const updatedAt = iso(updatedMs);
+  // In the order of Metaplane's example payload.
   return {
     id,
-    labels: [{ id: random.uuid(), name: random.pick(LABELS) }],
-    status: resolved ? 'resolved' : 'opened',
-    updatedAt,
     createdAt: iso(createdMs),
+    updatedAt,
     idempotencyId: metaplaneIdempotencyId(id, updatedAt),
+    status: resolved ? 'resolved' : 'opened',
     acknowledged,
     acknowledgedAt,
-    incidentUrl: `https://app.metaplane.dev/incidents/${id}`,
+    incidentUrl,
+    labels: [{ id: random.uuid(), name: random.pick(LABELS) }],
     affectedMonitors_v2: affected.map((m) => ({
       id: m.affectedId,
       // Generated as the doc literally types it: an array.
@@ -246,6 +257,16 @@ function lifecycle(payload: unknown): unknown[] {
   return [payload, resolved];
 }
 
+/**
+ * The same incident content under another idempotencyId. How Metaplane forms such an id is unknown;
+ * it keeps the example's pattern with an instant n ms after updatedAt, so it looks like a real one.
+ */
+function withNewIdempotencyId(payload: unknown, n: number): unknown {
+  if (!isRecord(payload) || typeof payload['id'] !== 'string' || typeof payload['updatedAt'] !== 'string') return payload;
+  const at = Date.parse(payload['updatedAt']);
+  return { ...payload, idempotencyId: metaplaneIdempotencyId(payload['id'], Number.isNaN(at) ? `${payload['updatedAt']}#${n}` : iso(at + n)) };
+}
+
 export const metaplaneIncident = defineKind<MetaplaneIncident>({
   id: 'metaplane-incident',
   title: 'Metaplane incident',
@@ -261,12 +282,14 @@ export const metaplaneIncident = defineKind<MetaplaneIncident>({
     isRecord(payload) && ('affectedMonitors' in payload || 'affectedMonitors_v2' in payload || ('idempotencyId' in payload && 'incidentUrl' in payload)),
   generate,
   idempotencyId: (payload) => (isRecord(payload) && typeof payload['idempotencyId'] === 'string' ? payload['idempotencyId'] : undefined),
+  withNewIdempotencyId,
   lifecycle,
   delivery: {
     success: '2xx',
     retry: { maxAttempts: 5, initialDelayMs: 1000, backoff: 'exponential' },
     timeoutMs: 10_000,
     atLeastOnce: true,
+    whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
     signature: { scheme: 'metaplane' },
     provenance: {
       documented: [
@@ -279,13 +302,16 @@ export const metaplaneIncident = defineKind<MetaplaneIncident>({
         'retry schedule: 5 attempts, exponential backoff from 1 s (upstream documents only at-least-once delivery)',
         'Content-Type: application/json (the doc\'s examples read request.json)',
         '10 s timeout per attempt',
+        'User-Agent: whk (Metaplane\'s is not documented)',
       ],
     },
   },
   doubts: [
     'The newest doc types affectedMonitors_v2[].monitor as an array, possibly a typo for an object: both validate, and whk sends the array the doc shows.',
     'Monitor types, entity types and connection types come from Metaplane\'s REST API; the webhook doc types them as plain strings.',
-    'idempotencyId follows the pattern of Metaplane\'s example (base64 of <id>-<updatedAt>); the doc promises only that equal ids mean equal payloads.',
+    'idempotencyId as base64 of <id>-<updatedAt> is inferred from the one example Metaplane publishes; the doc promises only that equal ids mean equal payloads. Receivers should treat the id as opaque.',
+    'The doc says two payloads with different idempotencyIds may carry the same content; whk sends that case on request (a new id, the same content), with an id of the same pattern, since how Metaplane forms it is unknown.',
+    'Same idempotencyId in other bytes: the doc promises identical payloads; the receiver compares the parsed content and notes equal content in other bytes (key order, whitespace) rather than calling it a violation.',
     'Retry schedule, timeouts and the success status are undocumented; the schedule is whk\'s.',
     'Date formats are documented only as strings; samples use ISO 8601 with milliseconds.',
     'The values in the "Verify" sample incident are undocumented.',

@@ -3,14 +3,20 @@ import { z } from 'zod';
 import { round, sampleInstant } from './common.js';
 import { FME_DELIVERY, FME_DOCUMENTED_RETRY } from './harness-fme.js';
 import { isRecord } from '../util/json.js';
+import type { Random } from '../util/prng.js';
 import { defineKind, type GenerateContext } from './define.js';
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+// firedAt and firedAtMs both say "when fired"; the doc does not say they agree to the millisecond.
+const FIRED_AT_TOLERANCE_MS = 1000;
 
 const idName = z.object({ id: z.string(), name: z.string() }).loose();
 
 export const metricAlertSchema = z
   .object({
     type: z.literal('METRIC_ALERT'),
-    firedAt: z.iso.datetime({ offset: true }),
+    // RFC 3339 (section 5.6) lets 'T' and 'Z' be lowercase.
+    firedAt: z.string().regex(RFC3339, { message: 'expected an RFC 3339 date-time, e.g. 2026-03-04T10:15:30.123Z' }),
     firedAtMs: z.number().int(),
     integrationId: z.string(),
     source: z
@@ -50,24 +56,44 @@ export const metricAlertSchema = z
     if (alert.data.alertType === 'SIGNIFICANCE' && alert.data.alertPolicy !== null) {
       ctx.addIssue({ code: 'custom', path: ['data', 'alertPolicy'], message: 'must be null when alertType is SIGNIFICANCE' });
     }
-    if (Date.parse(alert.firedAt) !== alert.firedAtMs) {
-      ctx.addIssue({ code: 'custom', path: ['firedAtMs'], message: `must equal firedAt in epoch ms (${Date.parse(alert.firedAt)})` });
+    const firedAt = Date.parse(alert.firedAt.toUpperCase());
+    if (!(Math.abs(firedAt - alert.firedAtMs) < FIRED_AT_TOLERANCE_MS)) {
+      ctx.addIssue({ code: 'custom', path: ['firedAtMs'], message: `must be within a second of firedAt in epoch ms (${firedAt})` });
     }
   });
 
 export type MetricAlert = z.infer<typeof metricAlertSchema>;
 
 const FLAGS = ['new_checkout_flow', 'onboarding_v2', 'search_ranking_ml', 'pricing_page_redesign', 'one_click_reorder'];
+// Which way each metric degrades, and the absolute thresholds (in the metric's unit) a policy could set.
 const METRICS = [
-  { name: 'checkout_conversion_rate', base: 0.052 },
-  { name: 'page_load_p95_ms', base: 1840 },
-  { name: 'api_error_rate', base: 0.012 },
-  { name: 'revenue_per_user', base: 38.4 },
-  { name: 'session_duration_s', base: 312 },
-];
+  { name: 'checkout_conversion_rate', base: 0.052, worse: 'down', absolute: [0.005, 0.01] },
+  { name: 'page_load_p95_ms', base: 1840, worse: 'up', absolute: [100, 250] },
+  { name: 'api_error_rate', base: 0.012, worse: 'up', absolute: [0.002, 0.005] },
+  { name: 'revenue_per_user', base: 38.4, worse: 'down', absolute: [1, 2.5] },
+  { name: 'session_duration_s', base: 312, worse: 'down', absolute: [15, 30] },
+] as const;
+type Metric = (typeof METRICS)[number];
+// Relative thresholds as fractions, the unit relativeImpact is given in (see the doubts).
+const RELATIVE_THRESHOLDS = [0.05, 0.1, 0.15];
 const ENVIRONMENTS = ['Production', 'Staging', 'prod-eu', 'Prod-Default'];
 const TREATMENTS: readonly (readonly [string, string])[] = [['off', 'on'], ['control', 'v2'], ['legacy', 'new']];
 const APP = 'https://app.harness.io/ng/account/k3Xq9VwLR2uJc1mZp0aYtg/module/fme';
+
+type AlertPolicy = NonNullable<MetricAlert['data']['alertPolicy']>;
+
+/**
+ * An alert policy fires on a degradation: the change goes the metric's bad way and is larger than
+ * the policy's threshold, measured in the threshold's own type.
+ */
+function policyFor(random: Random, metric: Metric, baselineValue: number): { policy: AlertPolicy; relativeChange: number } {
+  const thresholdType: AlertPolicy['thresholdType'] = random.chance(0.5) ? 'ABSOLUTE' : 'RELATIVE';
+  const threshold = thresholdType === 'ABSOLUTE' ? random.pick(metric.absolute) : random.pick(RELATIVE_THRESHOLDS);
+  const relativeThreshold = thresholdType === 'ABSOLUTE' ? threshold / baselineValue : threshold;
+  const relativeChange = relativeThreshold * (1.2 + random.next() * 1.3) * (metric.worse === 'up' ? 1 : -1);
+  const amount = thresholdType === 'ABSOLUTE' ? String(threshold) : `${round(threshold * 100, 2)}%`;
+  return { policy: { name: `${metric.name} ${metric.worse === 'up' ? 'increases' : 'decreases'} by more than ${amount}`, threshold, thresholdType }, relativeChange };
+}
 
 function generate({ random, variant }: GenerateContext): MetricAlert {
   const firedAtMs = sampleInstant(random);
@@ -75,14 +101,16 @@ function generate({ random, variant }: GenerateContext): MetricAlert {
   const metric = random.pick(METRICS);
   const [baselineTreatment, comparisonTreatment] = random.pick(TREATMENTS);
   const isExperiment = random.chance(0.3);
-  const baselineValue = round(metric.base * (0.9 + random.next() * 0.2), 4);
-  const relativeImpact = round((random.next() - 0.65) * 0.4, 3);
-  const comparisonValue = round(baselineValue * (1 + relativeImpact), 4);
+  const baselineValue = round(metric.base * (0.9 + random.next() * 0.2), 5);
+  const significance = variant !== 'alert-policy';
+  // Significance can be reached either way; an alert policy only fires on a degradation.
+  const drawn = significance ? { policy: null, relativeChange: (random.chance(0.5) ? 1 : -1) * (0.02 + random.next() * 0.28) } : policyFor(random, metric, baselineValue);
+  const comparisonValue = round(baselineValue * (1 + drawn.relativeChange), 5);
+  const absoluteImpact = round(comparisonValue - baselineValue, 5);
+  const worse = metric.worse === 'up' ? absoluteImpact > 0 : absoluteImpact < 0;
   const sourceId = random.uuid();
   const metricId = random.uuid();
-  const significance = variant !== 'alert-policy';
   const keyMetric = random.chance(0.5);
-  const threshold = random.pick([5, 10, 15]);
   return {
     type: 'METRIC_ALERT',
     firedAt: new Date(firedAtMs).toISOString(),
@@ -100,27 +128,26 @@ function generate({ random, variant }: GenerateContext): MetricAlert {
       comparisonTreatment,
       baselineValue,
       comparisonValue,
-      absoluteImpact: round(comparisonValue - baselineValue, 4),
-      relativeImpact,
+      absoluteImpact,
+      relativeImpact: round(absoluteImpact / baselineValue, 5),
       pValue: round(random.next() * 0.049 + 0.0005, 4),
-      direction: relativeImpact < 0 ? 'UNDESIRED' : 'DESIRED',
+      direction: worse ? 'UNDESIRED' : 'DESIRED',
       targetingRule: variant === 'warehouse-native' ? null : random.pick(['default rule', 'in segment beta_users', 'whitelisted']),
       environment: { id: random.uuid(), name: random.pick(ENVIRONMENTS) },
       metric: { id: metricId, name: metric.name, url: `${APP}/metrics/${metricId}` },
-      metricCategory: significance
-        ? keyMetric
-          ? { id: 'KEY', name: 'Key metrics' }
-          : { id: 'GUARDRAIL', name: 'Guardrail metrics' }
-        : { id: 'ALERT_POLICY', name: 'Alert policy' },
-      alertPolicy: significance
-        ? null
-        : {
-            name: `${metric.name} changed by more than ${threshold}%`,
-            threshold,
-            thresholdType: 'RELATIVE',
-          },
+      metricCategory: significance ? (keyMetric ? METRIC_CATEGORIES.KEY : METRIC_CATEGORIES.GUARDRAIL) : { id: 'ALERT_POLICY', name: 'Alert policy' },
+      alertPolicy: drawn.policy,
     },
   };
+}
+
+const METRIC_CATEGORIES = { KEY: { id: 'KEY', name: 'Key metrics' }, GUARDRAIL: { id: 'GUARDRAIL', name: 'Guardrail metrics' } } as const;
+
+/** The alert types the webhook's setup offers to filter on, as the payload carries each. */
+function alertTypeAssignments(value: string): string[] {
+  const category = value === 'KEY_METRIC_SIGNIFICANCE' ? METRIC_CATEGORIES.KEY : value === 'GUARDRAIL_METRIC_SIGNIFICANCE' ? METRIC_CATEGORIES.GUARDRAIL : undefined;
+  if (category) return ['data.alertType="SIGNIFICANCE"', `data.metricCategory.id="${category.id}"`, `data.metricCategory.name="${category.name}"`];
+  return value === 'ALL' ? [] : [`data.alertType="${value}"`];
 }
 
 export const metricAlert = defineKind<MetricAlert>({
@@ -128,7 +155,7 @@ export const metricAlert = defineKind<MetricAlert>({
   title: 'Harness FME metric alert',
   follows: 'Harness FME "Webhook for Metric Alerts" doc, newest version (source.name present; older payloads without it also validate)',
   variants: [
-    { id: 'alert-policy', description: 'an alert policy threshold was crossed (alertPolicy set)' },
+    { id: 'alert-policy', description: 'a metric degraded past an alert policy\'s threshold (direction UNDESIRED, alertPolicy set)' },
     { id: 'significance', description: 'a key or guardrail metric reached significance (alertPolicy null)' },
     { id: 'warehouse-native', description: 'significance in a Warehouse Native project (targetingRule null)' },
   ],
@@ -142,21 +169,29 @@ export const metricAlert = defineKind<MetricAlert>({
     { name: 'environment', description: 'the environment the alert fires in', set: (value) => [`data.environment.name=${JSON.stringify(value)}`] },
     {
       name: 'alertType',
-      description: 'the alert type: ALERT_POLICY or SIGNIFICANCE',
-      choices: { ALERT_POLICY: ['alert-policy'], SIGNIFICANCE: ['significance', 'warehouse-native'] },
-      set: (value) => [`data.alertType="${value}"`],
+      description: 'the alert type, as the webhook setup filters it: ALERT_POLICY (metric alert policies), KEY_METRIC_SIGNIFICANCE, GUARDRAIL_METRIC_SIGNIFICANCE, SIGNIFICANCE (either) or ALL',
+      choices: {
+        ALERT_POLICY: ['alert-policy'],
+        KEY_METRIC_SIGNIFICANCE: ['significance', 'warehouse-native'],
+        GUARDRAIL_METRIC_SIGNIFICANCE: ['significance', 'warehouse-native'],
+        SIGNIFICANCE: ['significance', 'warehouse-native'],
+        ALL: ['alert-policy', 'significance', 'warehouse-native'],
+      },
+      set: alertTypeAssignments,
     },
   ],
   delivery: {
     ...FME_DELIVERY,
     provenance: {
       documented: ['POST with a JSON body', FME_DOCUMENTED_RETRY],
-      ours: ['Content-Type: application/json (the doc says only "a JSON payload")', '10 s timeout per attempt'],
+      ours: ['Content-Type: application/json (the doc says only "a JSON payload")', '10 s timeout per attempt', 'User-Agent: whk (the doc names none)'],
     },
   },
   doubts: [
     'No real captured payload is published; sample values are illustrative.',
-    'Whether relativeImpact and RELATIVE thresholds are fractions or percentages is undocumented.',
+    'Whether relativeImpact and RELATIVE thresholds are fractions or percentages is undocumented; samples give both as fractions (0.1 = 10%).',
+    'Whether a threshold is signed or a magnitude is undocumented; alert-policy samples use a positive magnitude and a change past it in the metric\'s bad direction (direction UNDESIRED), since a policy fires on a degradation.',
+    'firedAt and firedAtMs both say when the alert fired, but the doc does not say they agree to the millisecond: whk accepts them within one second of each other and reports a larger gap as an error.',
     'The content of "Send Test Message" is undocumented and may not match this schema.',
     'The metricCategory id for guardrail significance is undocumented; samples use GUARDRAIL.',
   ],

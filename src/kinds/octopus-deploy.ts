@@ -256,6 +256,7 @@ export const octopusDeploy = defineKind<OctopusPayload>({
     retry: NO_RETRY,
     timeoutMs: 10_000,
     atLeastOnce: true,
+    whkChoices: ['success', 'retry', 'user-agent'],
     provenance: {
       documented: [
         'one POST per event with a JSON body (Octopus docs "Subscriptions": "sent per event")',

@@ -100,6 +100,8 @@ function generate({ random, variant }: GenerateContext): PagerDutyPayload {
   const service = ref(random, 'service_reference', SERVICES[which] as string, 'services', 'service-directory');
   const id = pdId(random);
   const priority = random.pick(['P1', 'P2', 'P3']);
+  // A reference's id is the last segment of its self URL.
+  const priorityId = pdId(random);
   return {
     event: {
       id: random.uuid(),
@@ -122,7 +124,7 @@ function generate({ random, variant }: GenerateContext): PagerDutyPayload {
         assignees: status === 'resolved' ? [] : [responder],
         escalation_policy: ref(random, 'escalation_policy_reference', `${SERVICES[which]} on-call`, 'escalation_policies', 'escalation_policies'),
         teams: [ref(random, 'team_reference', random.pick(['Payments', 'Platform', 'Discovery']), 'teams', 'teams')],
-        priority: { html_url: `${SUBDOMAIN}/account/incident_priorities`, id: pdId(random), self: `${API}/priorities/${pdId(random)}`, summary: priority, type: 'priority_reference' },
+        priority: { html_url: `${SUBDOMAIN}/account/incident_priorities`, id: priorityId, self: `${API}/priorities/${priorityId}`, summary: priority, type: 'priority_reference' },
         urgency: priority === 'P3' ? 'low' : 'high',
         conference_bridge: null,
         resolve_reason: null,
@@ -158,7 +160,7 @@ export const pagerduty = defineKind<PagerDutyPayload>({
   idempotencyId: eventId,
   requestHeaders: (payload) => {
     const id = eventId(payload);
-    return { 'User-Agent': 'PagerDuty-Webhook/V3.0', ...(id ? { 'X-Webhook-Id': id } : {}) };
+    return id ? { 'X-Webhook-Id': id } : ({} as Record<string, string>);
   },
   delivery: {
     success: '2xx',
@@ -167,6 +169,8 @@ export const pagerduty = defineKind<PagerDutyPayload>({
     atLeastOnce: true,
     signature: { scheme: 'pagerduty' },
     auth: ['basic'],
+    userAgent: 'PagerDuty-Webhook/V3.0',
+    whkChoices: ['retry', 'user-agent'],
     provenance: {
       documented: [
         'a 2xx answer within 5 s',

@@ -179,6 +179,7 @@ export const sentry = defineKind<SentryPayload>({
     success: '2xx',
     retry: NO_RETRY,
     timeoutMs: 1_000,
+    whkChoices: ['success', 'retry', 'user-agent'],
     signature: { scheme: 'sentry' },
     provenance: {
       documented: [
@@ -187,7 +188,7 @@ export const sentry = defineKind<SentryPayload>({
         'Sentry-Hook-Signature: hex HMAC-SHA256 of the body with the integration\'s client secret',
         'answer within 1 second or it counts as a timeout; 1000 timeouts in 24 h unsubscribe the webhook',
       ],
-      ours: ['success is any 2xx', 'no retry (none is documented)'],
+      ours: ['success is any 2xx', 'no retry (none is documented)', 'User-Agent: whk (Sentry\'s is not documented)'],
     },
   },
   doubts: [

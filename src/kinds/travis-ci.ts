@@ -165,7 +165,7 @@ export const travisCi = defineKind<TravisPayload>({
   generate,
   requestHeaders: (payload) => {
     const repo = isRecord(payload) && isRecord(payload['repository']) ? payload['repository'] : {};
-    return { 'Travis-Repo-Slug': `${String(repo['owner_name'])}/${String(repo['name'])}`, 'User-Agent': 'Travis CI Notifications' };
+    return { 'Travis-Repo-Slug': `${String(repo['owner_name'])}/${String(repo['name'])}` };
   },
   delivery: {
     contentType: 'application/x-www-form-urlencoded',
@@ -173,8 +173,11 @@ export const travisCi = defineKind<TravisPayload>({
     success: '2xx',
     retry: NO_RETRY,
     timeoutMs: 60_000,
+    userAgent: 'Travis CI Notifications',
+    followRedirects: true,
     signature: { scheme: 'travis' },
     auth: ['basic'],
+    whkChoices: ['success'],
     provenance: {
       documented: [
         `POST, application/x-www-form-urlencoded, the JSON in the payload parameter (${DOCS})`,
@@ -194,7 +197,6 @@ export const travisCi = defineKind<TravisPayload>({
     'The docs say status 1 means "not yet completed or failed"; the sender code and real on_start deliveries send null for started and canceled builds. whk follows the code.',
     'Key order differs between the sender code and real 2026 deliveries; whk never relies on it.',
     'No published sample of a pull_request, failed, errored or canceled delivery was found; those samples follow payload.rb.',
-    'whk does not follow redirects when it sends (Travis does); a redirect is reported as the answer.',
   ],
   mapping: alertMapping({
     title: 'message',

@@ -16,11 +16,12 @@ export interface RetryPolicy {
   /** 'fixed' waits initialDelayMs each time; 'exponential' doubles it after each retry. */
   backoff: 'fixed' | 'exponential';
   /**
-   * Which failures are retried: every failure (the default), or only 'server-errors' (5xx, 429,
-   * timeouts and connection failures; any other 4xx is final), as PagerDuty and Datadog document.
+   * Which failures are retried: every failure (the default); 'server-errors' (5xx, 429, timeouts and
+   * connection failures; any other 4xx is final), as PagerDuty and Datadog document; or '5xx' (5xx,
+   * timeouts and connection failures; 429 is final too), as Alertmanager's Retrier does.
    */
-  retryOn?: 'any-failure' | 'server-errors';
-  /** With 'server-errors': the 4xx statuses retried as well (Jira Cloud: 408, 409, 425). */
+  retryOn?: 'any-failure' | 'server-errors' | '5xx';
+  /** With 'server-errors' or '5xx': the 4xx statuses retried as well (Jira Cloud: 408, 409, 425). */
   alsoRetried?: readonly number[];
   /** A header that counts attempts; the other headers stay the same across attempts. */
   attemptHeader?: AttemptHeader;
@@ -59,8 +60,40 @@ export interface DeliveryProfile {
   auth: readonly ('basic' | 'bearer')[];
   /** Delivery protection (the pause, SPEC section 3) is on by default for this kind. */
   pauseByDefault: boolean;
+  /** The User-Agent header: the sender's own, or whk's where the sender's is unknown (see whkChoices). */
+  userAgent: string;
+  /** The sender's HTTP client follows redirects (a 3xx with Location) and reports the final answer. */
+  followRedirects: boolean;
+  /** The sender asks for the connection to be closed after each request (Connection: close). */
+  connectionClose: boolean;
+  /** Which of the numbers and headers above are whk's choice rather than the sender's documented or coded behaviour. */
+  whkChoices: readonly WhkChoice[];
   /** Which of the rules above are documented upstream and which are whk's choice. */
   provenance: { documented: readonly string[]; ours: readonly string[] };
+}
+
+/** The parts of a delivery profile `whk kinds` marks as whk's choice. */
+export type WhkChoice = 'success' | 'retry' | 'timeout' | 'user-agent' | 'batch-size' | 'gzip-hosts' | 'queue-while-paused';
+
+/**
+ * A release line of a sender whose HTTP delivery changed between versions (HertzBeat swapped its HTTP
+ * client twice): from `from` (inclusive) until the next line.
+ */
+export interface SenderRelease {
+  from: string;
+  /** What this line's HTTP client does differently from the kind's profile. */
+  delivery: Partial<Pick<DeliveryProfile, 'timeoutMs' | 'followRedirects' | 'userAgent' | 'connectionClose'>>;
+  /** The payload generation (variant) this line sends. */
+  variant: string;
+  /** The HTTP client and its settings, in words, naming the source. */
+  note: string;
+}
+
+export interface SenderVersions {
+  /** The newest release: the default. */
+  newest: string;
+  /** Oldest line first. */
+  releases: readonly SenderRelease[];
 }
 
 export interface Variant {
@@ -150,8 +183,17 @@ export interface Kind<T = unknown> {
   /** Options that shape the sample like the sender's own filters (see SampleFilter). */
   sampleFilters?: readonly SampleFilter[];
   delivery: DeliveryProfile;
+  /** For senders whose delivery depends on their version: the release lines (the profile is the newest's). */
+  senderVersions?: SenderVersions;
+  /** The exact bytes the sender puts on the wire for this payload, when not its JSON (a template's broken output). */
+  render?(payload: unknown, variant: string): string | undefined;
   /** The sender's idempotency/deduplication id, for kinds that have one. */
   idempotencyId?(payload: unknown): string | undefined;
+  /**
+   * The same content under another idempotency id (the n-th such copy), for senders that say two
+   * payloads with different ids may carry the same content (Metaplane).
+   */
+  withNewIdempotencyId?(payload: unknown, n: number): unknown;
   /**
    * The payloads one event goes through over its life, in order, starting with the given one
    * (Metaplane: opened, then resolved with a new updatedAt and idempotencyId). Used by --lifecycle.

@@ -22,8 +22,15 @@ export const sendOptions = options({
   dryRun: { flags: '--dry-run', description: 'print the exact requests and send nothing', type: 'boolean' },
   curl: { flags: '--curl', description: 'print each request as a runnable curl command and send nothing', type: 'boolean' },
   environment: { flags: '--environment <name>', description: 'sender filter (kinds that have one, see whk kinds): the environment the alert fires in', type: 'string', nonEmpty: true },
-  alertType: { flags: '--alert-type <type>', description: 'sender filter (kinds that have one, see whk kinds): the alert type, e.g. ALERT_POLICY or SIGNIFICANCE', type: 'string' },
+  alertType: { flags: '--alert-type <type>', description: 'sender filter (kinds that have one, see whk kinds): the alert type, e.g. ALERT_POLICY, KEY_METRIC_SIGNIFICANCE, GUARDRAIL_METRIC_SIGNIFICANCE, ALL', type: 'string' },
   duplicates: { flags: '--duplicates <p>', description: 'at-least-once kinds: probability 0..1 of re-sending a delivery byte-identical', type: 'rate' },
+  duplicateId: {
+    flags: '--duplicate-id <same|new>',
+    description: 'with --duplicates: same re-sends the bytes; new sends the same content under a new idempotencyId (metaplane-incident)',
+    type: 'choice',
+    choices: ['same', 'new'],
+  },
+  senderVersion: { flags: '--sender-version <version>', description: 'behave as this release of the sender (kinds whose delivery changed between releases, see whk kinds; default the newest)', type: 'string' },
   lifecycle: { flags: '--lifecycle', description: 'send each event through its lifecycle, e.g. opened then resolved (kinds with one, see whk kinds)', type: 'boolean' },
   secret: {
     flags: '--secret <secret>',
@@ -57,5 +64,6 @@ export const sendOptions = options({
   pauseCooldown: { flags: '--pause-cooldown <duration>', description: 'first pause before a probe (default 30s; doubles per failed probe)', type: 'duration' },
   pauseMax: { flags: '--pause-max <duration>', description: 'longest pause (default 10m)', type: 'duration' },
   maxQueue: { flags: '--max-queue <n>', description: 'batches that may wait while paused (default 1000); overflow is counted', type: 'int', min: 1 },
+  pauseDrop: { flags: '--pause-drop', description: "while paused, send nothing and count the gap (the FME doc's behaviour) instead of queueing (whk's default)", type: 'boolean' },
   drainTimeout: { flags: '--drain-timeout <duration>', description: 'after generation, how long queued batches may still take (default 60s)', type: 'duration' },
 });

@@ -81,7 +81,7 @@ interface Findings {
   decodedSize: number | null;
   inspection: Pick<Inspection, 'body' | 'bodyJson' | 'kindSource' | 'issues' | 'warnings' | 'notes' | 'event' | 'form' | 'text' | 'shape'> & { kind: string | null; idempotencyId: string | null };
   signature: { check: SignatureCheck | null; issues: Issue[] };
-  duplicates: { duplicateOf: number | null; duplicateBy: 'idempotency-id' | 'body' | null; conflict: boolean; issues: Issue[] };
+  duplicates: { duplicateOf: number | null; duplicateBy: 'idempotency-id' | 'body' | null; conflict: boolean; issues: Issue[]; notes: string[] };
 }
 
 export type Pipeline = (request: IncomingRequest) => Promise<Processed>;
@@ -148,7 +148,7 @@ function examine(config: PipelineConfig, request: IncomingRequest, bytes: Buffer
     decodedSize: bytes.length,
     inspection: { ...inspection, kind: inspection.kind?.id ?? config.kind ?? null, idempotencyId: inspection.idempotencyId ?? null },
     signature: signatureStep(config, inspection.kind, request),
-    duplicates: duplicatesStep(config.duplicates, request.seq, bytes, inspection.idempotencyId),
+    duplicates: duplicatesStep(config.duplicates, request.seq, bytes, inspection.idempotencyId, inspection.body),
   };
 }
 
@@ -160,7 +160,7 @@ function undecodedFindings(config: PipelineConfig, encoding: string, issue: Issu
     decodedSize: null,
     inspection: { body: null, bodyJson: undefined, kind: config.kind ?? null, kindSource: config.kind ? 'given' : 'none', event: undefined, form: undefined, text: undefined, shape: undefined, issues: [issue], warnings: [], notes: [], idempotencyId: null },
     signature: { check: null, issues: [] },
-    duplicates: { duplicateOf: null, duplicateBy: null, conflict: false, issues: [] },
+    duplicates: { duplicateOf: null, duplicateBy: null, conflict: false, issues: [], notes: [] },
   };
 }
 
@@ -189,12 +189,16 @@ function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: 
   return { check, issues: [{ path: '$', message }] };
 }
 
-/** A repeat of an earlier request, by idempotency id or identical bytes; one id with other bytes is an issue. */
-function duplicatesStep(tracker: DuplicateTracker, seq: number, bytes: Buffer, idempotencyId: string | undefined): Findings['duplicates'] {
-  const { duplicateOf, duplicateBy, conflictsWith } = tracker.check(seq, bytes, idempotencyId);
-  if (conflictsWith === null) return { duplicateOf, duplicateBy, conflict: false, issues: [] };
-  const message = `same idempotencyId as request #${conflictsWith} but different bytes (the sender promises identical payloads per id)`;
-  return { duplicateOf, duplicateBy, conflict: true, issues: [{ path: '$.idempotencyId', message }] };
+/**
+ * A repeat of an earlier request, by idempotency id or identical bytes. One id with other content is
+ * an issue; with the same parsed content in other bytes (key order, whitespace) only a note.
+ */
+function duplicatesStep(tracker: DuplicateTracker, seq: number, bytes: Buffer, idempotencyId: string | undefined, content: unknown): Findings['duplicates'] {
+  const { duplicateOf, duplicateBy, conflictsWith, reformattedOf } = tracker.check(seq, bytes, idempotencyId, content ?? undefined);
+  const notes = reformattedOf === null ? [] : [`same idempotencyId and content as request #${reformattedOf}, in other bytes (key order or whitespace)`];
+  if (conflictsWith === null) return { duplicateOf, duplicateBy, conflict: false, issues: [], notes };
+  const message = `same idempotencyId as request #${conflictsWith} but different bytes and content (the sender promises identical payloads per id)`;
+  return { duplicateOf, duplicateBy, conflict: true, issues: [{ path: '$.idempotencyId', message }], notes };
 }
 
 /** The record as the steps found it, before it is answered (status 0, not yet valid). */
@@ -221,7 +225,7 @@ function draftRecord(request: IncomingRequest, findings: Findings): CaptureRecor
     size: request.size,
     decodedSize: findings.decodedSize,
     kindSource: inspection.kindSource,
-    notes: inspection.notes,
+    notes: [...inspection.notes, ...findings.duplicates.notes],
     idempotencyId: inspection.idempotencyId,
     duplicateOf: findings.duplicates.duplicateOf,
     duplicateBy: findings.duplicates.duplicateBy,

@@ -1,5 +1,5 @@
 // Human rendering of `whk kinds`.
-import type { DeliveryProfile, Variant } from '../kinds/types.js';
+import type { DeliveryProfile, SenderVersions, Variant, WhkChoice } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
 import { formatDuration } from '../util/units.js';
 import type { Output } from './output.js';
@@ -16,6 +16,7 @@ interface KindSummary {
   variants: readonly Variant[];
   defaultVariant: string;
   delivery: DeliveryProfile;
+  senderVersions: SenderVersions | null;
   doubts: readonly string[];
 }
 
@@ -41,21 +42,32 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
     const event = (e: KindSummary['events'][number]): string => `${e.id}${e.variants ? ` [${e.variants.map((v) => v.id).join('|')}]` : ''}${e.id === kind.defaultEvent ? ' (default)' : ''}`;
     if (kind.events.length > 0) output.result(`  events     ${kind.events.map(event).join(', ')}${kind.eventHeader ? ` in ${kind.eventHeader}` : ''}`);
     output.result(`  variants   ${kind.variants.map((v) => (v.id === kind.defaultVariant ? `${v.id} (default)` : v.id)).join(', ')}`);
+    // A number or header that is whk's choice, not the sender's documented or coded behaviour, says so.
+    const ours = (choice: WhkChoice, text: string): string => (d.whkChoices.includes(choice) ? `${text} (whk's choice)` : text);
     const traits = [
-      `success: ${SUCCESS[d.success]}`,
-      describeRetry(d),
+      ours('success', `success: ${SUCCESS[d.success]}`),
+      ours('retry', describeRetry(d)),
       ...(d.retry.maxAttempts > 1 && d.retry.retryOn === 'server-errors' ? [`only ${['5xx', 429, ...(d.retry.alsoRetried ?? [])].join('/')}/network errors retried`] : []),
+      ...(d.retry.maxAttempts > 1 && d.retry.retryOn === '5xx' ? ['only 5xx/network errors retried (429 is final)'] : []),
       ...(d.retry.attemptHeader ? [`${d.retry.attemptHeader.counts === 'retries' ? 'retries carry' : 'attempts numbered in'} ${d.retry.attemptHeader.name}`] : []),
       ...(d.contentType !== 'application/json' ? [`Content-Type: ${d.contentType}`] : []),
-      `timeout ${formatDuration(d.timeoutMs)}`,
-      d.gzip === 'never' ? 'no gzip' : `gzip unless to ${d.gzip.unlessHosts.join(', ')}`,
-      ...(d.batching ? [`batched every ${formatDuration(d.batching.flushIntervalMs)}`] : []),
+      ours('timeout', `timeout ${formatDuration(d.timeoutMs)}`),
+      d.gzip === 'never' ? 'no gzip' : ours('gzip-hosts', `gzip unless to ${d.gzip.unlessHosts.join(', ')}`),
+      ...(d.batching ? [`batched every ${formatDuration(d.batching.flushIntervalMs)}`, ours('batch-size', `at most ${d.batching.maxBatchSize} per batch`)] : []),
       ...(d.atLeastOnce ? ['at-least-once'] : []),
       ...(d.signature ? [`signed (${getScheme(d.signature.scheme).headers.join(', ')})`] : []),
       ...(d.auth.length ? [`auth: ${d.auth.join('/')}`] : []),
-      ...(d.pauseByDefault ? ['delivery protection'] : []),
+      ...(d.pauseByDefault ? ['delivery protection', ours('queue-while-paused', 'batches queued while paused')] : []),
+      ...(d.followRedirects ? ['follows redirects'] : []),
+      ...(d.connectionClose ? ['Connection: close'] : []),
+      ours('user-agent', `User-Agent ${d.userAgent}`),
     ];
     output.result(`  delivery   ${traits.join('; ')}`);
+    if (kind.senderVersions) {
+      const lines = kind.senderVersions.releases.map((r, i, all) => `${r.from}${all[i + 1] ? `–before ${all[i + 1]?.from}` : '+'}: ${r.variant}, timeout ${formatDuration(r.delivery.timeoutMs ?? d.timeoutMs)}, ${r.note}`);
+      output.result(`  versions   default ${kind.senderVersions.newest} (the newest release); by release line:`);
+      for (const line of lines) output.result(`             ${line}`);
+    }
     for (const doubt of kind.doubts) output.result(c.dim(`  doubt      ${doubt}`));
     output.result('');
   }

@@ -25,6 +25,7 @@ export function summaryLine(summary: StreamSummary): string {
     `paused ${formatDuration(summary.pausedMs)}`,
     `queued ${summary.queued}`,
     `dropped ${summary.dropped}`,
+    ...(summary.gap > 0 ? [`gap ${summary.gap} (not sent while paused)`] : []),
   ];
   return `${counts.join(', ')} (${summary.requests} requests in ${formatDuration(summary.durationMs)}${summary.cancelled ? ', cancelled' : ''})`;
 }

@@ -2,7 +2,7 @@
 // schedule (flushes, retries, pause, probe, resume) is exact, and no test waits in real time.
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startStream, type StreamEnv, type StreamEvent } from '../../src/delivery/stream.js';
+import { startStream, type StreamEnv, type StreamEvent, type StreamRequest } from '../../src/delivery/stream.js';
 import { batchLike } from '../helpers/kinds.js';
 import { recovering, serversClosedAfterEach } from '../helpers/server.js';
 import { VIRTUAL_START, virtualTime, type VirtualTime } from '../helpers/virtual-time.js';
@@ -21,25 +21,25 @@ function virtualEnv(): StreamEnv & { events: StreamEvent[] } {
   return { clock: time.clock, sleep: time.sleep, dispatcher: time.dispatcher, onEvent: (event) => events.push(event), events };
 }
 
+/** 4 s at 100 events/s, flushed every 100 ms, against an endpoint that recovers: pauses after 4 errors. */
+const recoveringRun = (url: string): StreamRequest => ({
+  kind: batchLike,
+  url,
+  seed: 1,
+  rate: 100,
+  durationMs: 4000,
+  flushIntervalMs: 100,
+  retryDelayMs: 100,
+  pause: { minAttempts: 4, cooldownMs: 500, maxCooldownMs: 1000 },
+});
+
 const ids = (body: Buffer): string[] => (JSON.parse(gunzipSync(body).toString()) as { id: string }[]).map((e) => e.id);
 
 describe('streaming with delivery protection (real local endpoint)', () => {
   it('pauses while the endpoint fails, probes, resumes, and delivers every event exactly once', async () => {
     const env = virtualEnv();
     const endpoint = await recovering(2000, { clock: time.clock, start: server });
-    const summary = await startStream(
-      {
-        kind: batchLike,
-        url: endpoint.url,
-        seed: 1,
-        rate: 100,
-        durationMs: 4000,
-        flushIntervalMs: 100,
-        retryDelayMs: 100,
-        pause: { minAttempts: 4, cooldownMs: 500, maxCooldownMs: 1000 },
-      },
-      env,
-    ).done;
+    const summary = await startStream(recoveringRun(endpoint.url), env).done;
     const states = env.events.filter((e) => e.type === 'state');
     const sinceStart = (at: number): number => at - VIRTUAL_START;
 
@@ -91,6 +91,23 @@ describe('streaming with delivery protection (real local endpoint)', () => {
     expect(new Set(delivered).size).toBe(400);
     expect(summary).toMatchObject({ retried: 6, pausedMs: 2500, requests: 46, batches: 40, durationMs: 4000 });
     expect(summary.requests).toBe(endpoint.requests.length);
+  });
+
+  it("whilePaused 'drop' sends nothing held: what waits during the pause is a counted gap, never redelivered", async () => {
+    const env = virtualEnv();
+    const endpoint = await recovering(2000, { clock: time.clock, start: server });
+    const summary = await startStream({ ...recoveringRun(endpoint.url), whilePaused: 'drop' }, env).done;
+    // The same schedule of states as with the queue: only what happens to the held batches differs.
+    expect(env.events.filter((e) => e.type === 'state').map((e) => e.type === 'state' && `${e.from}→${e.to}`).at(-1)).toBe('probing→closed');
+    const delivered = endpoint.requests.filter((_, i) => endpoint.answered[i]?.status === 200).flatMap((r) => ids(r.body));
+    expect(new Set(delivered).size).toBe(delivered.length);
+    expect(summary.gap).toBeGreaterThan(0);
+    expect(summary).toMatchObject({ generated: 400, queued: 0, dropped: 0, delivered: delivered.length });
+    expect(summary.generated).toBe(summary.delivered + summary.failed + summary.gap);
+    // Nothing goes out in a burst at the resume: after it, one request per flush interval.
+    const resumedAt = endpoint.answered.findIndex((a) => a.status === 200);
+    const after = endpoint.answered.slice(resumedAt).map((a) => a.at - VIRTUAL_START);
+    expect(new Set(after).size).toBe(after.length);
   });
 
   it('sporadic errors do not pause; a batch that fails its retry is counted as failed', async () => {

@@ -71,7 +71,7 @@ describe('metaplane-incident samples', () => {
   });
 
   it('keep absolutePath consistent with entityType', () => {
-    const depth = { DATABASE: 1, SCHEMA: 2, TABLE: 3, COLUMN: 4 } as Record<string, number>;
+    const depth = { database: 1, schema: 2, table: 3, column: 4 } as Record<string, number>;
     for (let seed = 1; seed <= 40; seed++) {
       const payload = kind.sample({ seed }) as { affectedMonitors: { monitor: { entityType: string; absolutePath: string } }[] };
       for (const { monitor } of payload.affectedMonitors) expect(monitor.absolutePath.split('.')).toHaveLength(depth[monitor.entityType] as number);

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { listKinds } from '../../src/kinds/index.js';
+import type { WhkChoice } from '../../src/kinds/types.js';
 import { describeRetry } from '../../src/ui/render-kinds.js';
 import { formatDuration } from '../../src/util/units.js';
 
@@ -14,9 +15,13 @@ describe('README: send semantics table', () => {
     const row = section.split('\n').find((line) => line.startsWith(`| ${id} |`));
     expect(row, `a table row for ${id}`).toBeDefined();
     const cells = (row ?? '').split('|').map((cell) => cell.trim());
-    expect(cells[2]).toContain(SUCCESS[kind.delivery.success]);
-    expect(cells[3]).toBe(describeRetry(kind.delivery));
-    expect(cells[4]).toBe(formatDuration(kind.delivery.timeoutMs));
+    // "(whk's)" after exactly the numbers that are whk's choice.
+    const ours = (choice: WhkChoice): string => (kind.delivery.whkChoices.includes(choice) ? " (whk's)" : '');
+    expect(cells[2]?.startsWith(SUCCESS[kind.delivery.success])).toBe(true);
+    expect(cells[2]?.endsWith(" (whk's)")).toBe(ours('success') !== '');
+    expect(cells[3]).toBe(`${describeRetry(kind.delivery)}${ours('retry')}`);
+    expect(cells[4]).toBe(`${formatDuration(kind.delivery.timeoutMs)}${ours('timeout')}`);
+    expect(cells[6]).toContain(kind.delivery.userAgent.split('/')[0]);
     expect(cells[5]?.includes('gzipped')).toBe(kind.delivery.gzip !== 'never');
   });
 });

@@ -44,11 +44,20 @@ describe('duplicate tracker', () => {
 
   it('reports identical bodies and repeated idempotency ids, and flags an id with different bytes', () => {
     const tracker = createDuplicateTracker();
-    expect(tracker.check(1, body('{"a":1}'), undefined)).toEqual({ duplicateOf: null, duplicateBy: null, conflictsWith: null });
-    expect(tracker.check(2, body('{"a":1}'), undefined)).toEqual({ duplicateOf: 1, duplicateBy: 'body', conflictsWith: null });
-    expect(tracker.check(3, body('{"id":"x","v":1}'), 'x')).toEqual({ duplicateOf: null, duplicateBy: null, conflictsWith: null });
-    expect(tracker.check(4, body('{"id":"x","v":1}'), 'x')).toEqual({ duplicateOf: 3, duplicateBy: 'idempotency-id', conflictsWith: null });
-    expect(tracker.check(5, body('{"id":"x","v":2}'), 'x')).toEqual({ duplicateOf: 3, duplicateBy: 'idempotency-id', conflictsWith: 3 });
+    expect(tracker.check(1, body('{"a":1}'), undefined)).toEqual({ duplicateOf: null, duplicateBy: null, conflictsWith: null, reformattedOf: null });
+    expect(tracker.check(2, body('{"a":1}'), undefined)).toEqual({ duplicateOf: 1, duplicateBy: 'body', conflictsWith: null, reformattedOf: null });
+    expect(tracker.check(3, body('{"id":"x","v":1}'), 'x')).toEqual({ duplicateOf: null, duplicateBy: null, conflictsWith: null, reformattedOf: null });
+    expect(tracker.check(4, body('{"id":"x","v":1}'), 'x')).toEqual({ duplicateOf: 3, duplicateBy: 'idempotency-id', conflictsWith: null, reformattedOf: null });
+    expect(tracker.check(5, body('{"id":"x","v":2}'), 'x')).toEqual({ duplicateOf: 3, duplicateBy: 'idempotency-id', conflictsWith: 3, reformattedOf: null });
+  });
+
+  it('one id in other bytes with equal parsed content (key order, whitespace) is a note, not a conflict', () => {
+    const tracker = createDuplicateTracker();
+    tracker.check(1, body('{"id":"x","v":{"a":1,"b":[1,2]}}'), 'x', { id: 'x', v: { a: 1, b: [1, 2] } });
+    const reordered = { v: { b: [1, 2], a: 1 }, id: 'x' };
+    expect(tracker.check(2, body(JSON.stringify(reordered, null, 2)), 'x', reordered)).toEqual({ duplicateOf: 1, duplicateBy: 'idempotency-id', conflictsWith: null, reformattedOf: 1 });
+    // Array order is content: a reordered array is a conflict.
+    expect(tracker.check(3, body('{"id":"x","v":{"a":1,"b":[2,1]}}'), 'x', { id: 'x', v: { a: 1, b: [2, 1] } })).toMatchObject({ conflictsWith: 1, reformattedOf: null });
   });
 
   it('ignores empty bodies and forgets the oldest past its capacity', () => {

@@ -1,0 +1,32 @@
+// Apache HertzBeat's webhook delivery per release line: the HTTP client behind its RestTemplate
+// changed twice, and with it redirects, timeouts, User-Agent and Connection: close; the payload
+// generation changed with the templates. Sources: the RestTemplate configuration and
+// WebHookAlertNotifyHandlerImpl of each release (apache/hertzbeat), Spring's request factories.
+import type { SenderRelease, SenderVersions } from './types.js';
+
+// The JDK's own User-Agents carry the server's Java version; whk names one plausible version.
+const HTTP_URL_CONNECTION = { userAgent: 'Java/17.0.12', followRedirects: false, connectionClose: true } as const;
+const OKHTTP = { userAgent: 'okhttp/4.12.0', followRedirects: true, connectionClose: true } as const;
+const JDK_HTTP_CLIENT = { userAgent: 'Java-http-client/21.0.5', followRedirects: true, connectionClose: false } as const;
+
+const URL_CONNECTION_NOTE =
+  'RestTemplate over the JDK HttpURLConnection (SimpleClientHttpRequestFactory): 5 s connect and read timeouts; a POST does not follow redirects, so a 3xx is the answer';
+const UNIT_BUG_NOTE =
+  'RestTemplate over OkHttp: timeouts written 6 * 1000 but passed with TimeUnit.SECONDS, so 6000 s (100 minutes) against a receiver that never answers; redirects followed';
+
+export const HERTZBEAT_RELEASES: readonly SenderRelease[] = [
+  { from: '1.0.0', variant: 'entity-oldest', delivery: { ...HTTP_URL_CONNECTION, timeoutMs: 5_000 }, note: `${URL_CONNECTION_NOTE}; the Alert entity by Jackson with firstTriggerTime/lastTriggerTime` },
+  { from: '1.3.2', variant: 'entity', delivery: { ...HTTP_URL_CONNECTION, timeoutMs: 5_000 }, note: `${URL_CONNECTION_NOTE}; the Alert entity with firstAlarmTime/lastAlarmTime` },
+  { from: '1.4.2', variant: 'flat', delivery: { ...HTTP_URL_CONNECTION, timeoutMs: 5_000 }, note: `${URL_CONNECTION_NOTE}; the flat FreeMarker template` },
+  { from: '1.6.0', variant: 'flat', delivery: { ...OKHTTP, timeoutMs: 20_000 }, note: 'RestTemplate over OkHttp: 15 s connect, 20 s read timeout; redirects followed (a 301/302 turns the POST into a GET)' },
+  { from: '1.6.1', variant: 'flat', delivery: { ...OKHTTP, timeoutMs: 6_000_000 }, note: UNIT_BUG_NOTE },
+  { from: '1.7.0', variant: 'grouped', delivery: { ...OKHTTP, timeoutMs: 6_000_000 }, note: `${UNIT_BUG_NOTE}; the grouped template` },
+  {
+    from: '1.9.0',
+    variant: 'grouped',
+    delivery: { ...JDK_HTTP_CLIENT, timeoutMs: 6_000 },
+    note: 'RestTemplate over the JDK HttpClient: 6 s connect and read timeouts; redirects followed (Redirect.NORMAL); the client drops the Connection: close its interceptor sets',
+  },
+];
+
+export const HERTZBEAT_VERSIONS: SenderVersions = { newest: '1.9.1', releases: HERTZBEAT_RELEASES };

@@ -1,0 +1,40 @@
+// Which release line of a sender a version falls in, and the delivery profile and payload
+// generation that line has (HertzBeat changed its HTTP client and payload between releases).
+import { UsageError } from '../errors.js';
+import type { DeliveryProfile, Kind, SenderRelease } from './types.js';
+
+export interface SenderChoice {
+  /** The version asked for (or the newest), as x.y.z. */
+  version: string | undefined;
+  delivery: DeliveryProfile;
+  /** The payload generation that version sends, when the kind has release lines. */
+  variant: string | undefined;
+  release: SenderRelease | undefined;
+}
+
+/** The kind's delivery as the given version of its sender does it (the newest release by default). */
+export function senderChoice(kind: Kind, asked?: string): SenderChoice {
+  const versions = kind.senderVersions;
+  if (!versions) {
+    if (asked !== undefined) throw new UsageError(`${kind.id} has one delivery for every sender version`, 'only kinds whose sender changed its delivery between releases take a sender version (see whk kinds)');
+    return { version: undefined, delivery: kind.delivery, variant: undefined, release: undefined };
+  }
+  const version = normalise(asked ?? versions.newest, kind);
+  if (compare(version, versions.newest) > 0) throw new UsageError(`${kind.id}: whk knows its sender up to ${versions.newest}, not ${version}`);
+  const release = [...versions.releases].reverse().find((line) => compare(version, line.from) >= 0);
+  if (!release) throw new UsageError(`${kind.id}: whk knows its sender from ${versions.releases[0]?.from ?? versions.newest}, not ${version}`);
+  return { version, delivery: { ...kind.delivery, ...release.delivery }, variant: release.variant, release };
+}
+
+function normalise(raw: string, kind: Kind): string {
+  const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(raw.trim());
+  if (!match) throw new UsageError(`invalid sender version '${raw}' for ${kind.id}`, 'give a release number, e.g. 1.8.0');
+  return `${Number(match[1])}.${Number(match[2])}.${Number(match[3] ?? 0)}`;
+}
+
+/** Compares x.y.z versions numerically. */
+export function compare(a: string, b: string): number {
+  const [pa, pb] = [a, b].map((v) => v.split('.').map(Number)) as [number[], number[]];
+  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}

@@ -1,0 +1,214 @@
+// What `whk send` puts on the wire, through the real binary against a local server, for the points
+// where whk follows (or labels) the real senders' own behaviour.
+import { describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { send } from '../../src/index.js';
+import { listenHarness, runCli } from '../helpers/cli.js';
+import { serversClosedAfterEach } from '../helpers/server.js';
+
+const server = serversClosedAfterEach();
+const { file, listen } = listenHarness();
+const bodyOf = (endpoint: { requests: { body: Buffer }[] }, i = 0): Record<string, any> => JSON.parse(endpoint.requests[i]?.body.toString() ?? '{}');
+
+describe('metric-alert --alert-type', () => {
+  it.each([
+    ['KEY_METRIC_SIGNIFICANCE', { alertType: 'SIGNIFICANCE', metricCategory: { id: 'KEY' }, alertPolicy: null }],
+    ['guardrail-metric-significance', { alertType: 'SIGNIFICANCE', metricCategory: { id: 'GUARDRAIL' }, alertPolicy: null }],
+    ['ALERT_POLICY', { alertType: 'ALERT_POLICY', direction: 'UNDESIRED' }],
+  ])('%s sends an alert that passes that filter', async (type, expected) => {
+    const endpoint = await server([200]);
+    const result = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--alert-type', type, '--seed', '5']);
+    expect(result.code).toBe(0);
+    expect(bodyOf(endpoint).data).toMatchObject(expected);
+  });
+});
+
+describe('impressions gzip rule through the binary', () => {
+  it.each([
+    ['https://hooks.slack-gov.com/services/T0/B0/x', false],
+    ['https://webhooks.fivetran.com/webhooks/abc', false],
+    ['https://eu.hooks.slack.com/services/T0/B0/x', true],
+  ])('%s: gzipped %s', async (url, gzipped) => {
+    const result = await runCli(['send', 'impressions', '--url', url, '--dry-run', '--json', '--seed', '1']);
+    expect(result.code).toBe(0);
+    const request = JSON.parse(result.stdout) as { headers: Record<string, string> };
+    expect(request.headers['Content-Encoding']).toBe(gzipped ? 'gzip' : undefined);
+  });
+});
+
+describe('impressions --pause-drop (the seed\'s gap)', () => {
+  it('a paused stream sends nothing it held: the summary counts the gap, nothing is queued, exit 1', async () => {
+    const endpoint = await server([500]);
+    const args = ['send', 'impressions', '--url', endpoint.url, '--rate', '200/s', '--duration', '1s', '--flush-interval', '100ms', '--retry-delay', '10ms', '--pause-min-attempts', '2', '--pause-cooldown', '10m', '--drain-timeout', '100ms', '--json'];
+    const result = await runCli([...args, '--pause-drop']);
+    expect(result.code).toBe(1);
+    const summary = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
+    expect(summary).toMatchObject({ type: 'summary', queued: 0, dropped: 0, delivered: 0 });
+    expect(summary['gap']).toBeGreaterThan(0);
+    expect(summary['generated']).toBe((summary['failed'] ?? 0) + (summary['gap'] ?? 0));
+    // Only the attempts before the pause reached the endpoint.
+    expect(endpoint.requests.length).toBe(summary['requests']);
+    expect(endpoint.requests.length).toBeLessThanOrEqual(4);
+  });
+
+  it('without it the same run queues what waits, and says the queue is whk\'s choice in whk kinds', async () => {
+    const kinds = await runCli(['kinds', '--json']);
+    const impressions = (JSON.parse(kinds.stdout) as { id: string; delivery: { provenance: { ours: string[] } } }[]).find((k) => k.id === 'impressions');
+    expect(impressions?.delivery.provenance.ours.join('\n')).toMatch(/while paused, batches wait in a queue.*"a gap in impression delivery"/);
+  });
+});
+
+describe('metaplane-incident duplicates', () => {
+  it('--duplicates 1 --duplicate-id new: each incident again under a new idempotencyId with the same content', async () => {
+    const endpoint = await server([200]);
+    const result = await runCli(['send', 'metaplane-incident', '--url', endpoint.url, '--count', '2', '--duplicates', '1', '--duplicate-id', 'new', '--seed', '3', '--json']);
+    expect(result.code).toBe(0);
+    expect(endpoint.requests).toHaveLength(4);
+    for (const pair of [[0, 1], [2, 3]] as const) {
+      const [first, again] = pair.map((i) => bodyOf(endpoint, i));
+      expect(again?.['idempotencyId']).not.toBe(first?.['idempotencyId']);
+      expect({ ...again, idempotencyId: null }).toEqual({ ...first, idempotencyId: null });
+    }
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { duplicate: boolean; idempotencyId: string });
+    expect(lines.map((l) => l.duplicate)).toEqual([false, true, false, true]);
+  });
+
+  it('the default sample reads like Metaplane\'s example: numeric-string ids, lowercase entityType, linkedAt after createdAt', async () => {
+    const result = await runCli(['sample', 'metaplane-incident', '--seed', '2']);
+    const incident = JSON.parse(result.stdout) as Record<string, any>;
+    expect(Object.keys(incident).slice(0, 8)).toEqual(['id', 'createdAt', 'updatedAt', 'idempotencyId', 'status', 'acknowledged', 'acknowledgedAt', 'incidentUrl']);
+    expect(incident['id']).toMatch(/^\d+$/);
+    for (const m of incident['affectedMonitors']) {
+      expect(m.id).toMatch(/^\d+$/);
+      expect(['table', 'column', 'schema', 'database']).toContain(m.monitor.entityType);
+      expect(Date.parse(m.linkedAt)).toBeGreaterThan(Date.parse(incident['createdAt']));
+    }
+  });
+
+  it('whk listen: one idempotencyId in other bytes with equal content is a note; other content is a violation', async () => {
+    const save = file('captures.ndjson');
+    const { cli, url } = await listen(['--count', '3', '--save', save]);
+    const opened = (await runCli(['sample', 'metaplane-incident', '--seed', '4'])).stdout;
+    const reordered = JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(opened) as Record<string, unknown>).reverse()));
+    const changed = JSON.stringify({ ...(JSON.parse(opened) as Record<string, unknown>), acknowledged: true });
+    for (const body of [opened, reordered, changed]) await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const result = await cli.exited;
+    expect(result.code).toBe(1);
+    const records = (await readFile(save, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { valid: boolean; notes: string[]; issues: { message: string }[]; duplicateOf: number | null });
+    expect(records.map((r) => [r.valid, r.duplicateOf])).toEqual([[true, null], [true, 1], [false, 1]]);
+    expect(records[1]?.notes.join('\n')).toMatch(/same idempotencyId and content as request #1, in other bytes/);
+    expect(records[2]?.issues.map((i) => i.message).join('\n')).toMatch(/same idempotencyId as request #1 but different bytes and content/);
+  });
+});
+
+describe('hertzbeat-alarm --sender-version on the wire', () => {
+  const redirecting = () => server((request) => (request.url === '/hook' ? { status: 302, headers: { location: '/moved' } } : 200));
+
+  it('1.5.0 does not follow a 302: one request, and the 302 (below 400) is its success', async () => {
+    const endpoint = await redirecting();
+    const result = await runCli(['send', 'hertzbeat-alarm', '--url', `${endpoint.url}/hook`, '--sender-version', '1.5.0', '--seed', '1', '--json']);
+    expect(result.code).toBe(0);
+    expect(endpoint.requests.map((r) => [r.method, r.url])).toEqual([['POST', '/hook']]);
+    expect(JSON.parse(result.stdout).attempts).toEqual([{ status: 302, ms: expect.any(Number), error: null }]);
+    expect(endpoint.requests[0]?.headers['user-agent']).toBe('Java/17.0.12');
+    expect(bodyOf(endpoint)).toHaveProperty('triggerTime');
+  });
+
+  it('1.6.0 follows it (OkHttp): the target is asked, with a GET, and its answer is the outcome', async () => {
+    const endpoint = await redirecting();
+    const result = await runCli(['send', 'hertzbeat-alarm', '--url', `${endpoint.url}/hook`, '--sender-version', '1.6.0', '--seed', '1', '--json']);
+    expect(result.code).toBe(0);
+    expect(endpoint.requests.map((r) => [r.method, r.url])).toEqual([['POST', '/hook'], ['GET', '/moved']]);
+    expect(JSON.parse(result.stdout).attempts).toEqual([{ status: 200, ms: expect.any(Number), error: null }]);
+    expect(endpoint.requests[0]?.headers).toMatchObject({ 'user-agent': 'okhttp/4.12.0', connection: 'close' });
+  });
+
+  it('the default (newest release) follows redirects and sends no Connection: close', async () => {
+    const endpoint = await redirecting();
+    const result = await runCli(['send', 'hertzbeat-alarm', '--url', `${endpoint.url}/hook`, '--seed', '1']);
+    expect(result.code).toBe(0);
+    expect(endpoint.requests.map((r) => r.url)).toEqual(['/hook', '/moved']);
+    expect(endpoint.requests[0]?.headers['connection']).not.toBe('close');
+    expect(bodyOf(endpoint)).toHaveProperty('alerts');
+  });
+
+  // The 6000 s itself is asserted on the planned policy (test/unit/fidelity-hertzbeat.test.ts); here
+  // only a short injected timeout, never a real long wait.
+  it('1.8.0 against a receiver that hangs: an injected short timeout ends the attempt', async () => {
+    const silent = await server(() => ({ status: 200, delayMs: 5_000 }));
+    const result = await runCli(['send', 'hertzbeat-alarm', '--url', silent.url, '--sender-version', '1.8.0', '--timeout', '200ms', '--json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).attempts).toEqual([{ status: null, ms: expect.any(Number), error: 'timed out after 200ms' }]);
+    expect(silent.requests[0]?.headers['connection']).toBe('close');
+  });
+
+  it('raw-template sends the template\'s bytes: a trailing comma, and an alertName with a quote unescaped', async () => {
+    const endpoint = await server([200]);
+    const result = await runCli(['send', 'hertzbeat-alarm', '--url', endpoint.url, '--variant', 'raw-template', '--seed', '2', '--set', 'commonLabels.alertName="Disk \\"/data\\" full"']);
+    expect(result.code).toBe(0);
+    const body = endpoint.requests[0]?.body.toString() ?? '';
+    expect(body).toContain('"alertName": "Disk "/data" full"');
+    expect(body).toMatch(/",\n {4}\}/);
+  });
+});
+
+describe('whk kinds marks whk\'s choices in its plain output', () => {
+  it('"(whk\'s choice)" after exactly the numbers and headers that are whk\'s', async () => {
+    const result = await runCli(['kinds']);
+    expect(result.code).toBe(0);
+    const delivery = (id: string) => result.stdout.split('\n\n').find((block) => block.startsWith(`${id} `))?.split('\n').find((l) => l.startsWith('  delivery')) ?? '';
+    expect(delivery('metric-alert')).toContain("timeout 10s (whk's choice)");
+    expect(delivery('metric-alert')).toContain('retry once after 300ms;');
+    expect(delivery('metaplane-incident')).toContain("success: any 2xx (whk's choice)");
+    expect(delivery('pagerduty-incident')).toContain('timeout 5s;');
+    expect(delivery('impressions')).toContain("batches queued while paused (whk's choice)");
+    expect(delivery('grafana-alert')).toMatch(/User-Agent Grafana$/);
+    expect(result.stdout).toMatch(/versions {3}default 1\.9\.1/);
+  });
+});
+
+describe('source kinds on the wire', () => {
+  it('alertmanager: a 429 is final (one request), a 503 is retried; User-Agent Alertmanager/<version>', async () => {
+    const limited = await server([429]);
+    const once = await runCli(['send', 'alertmanager', '--url', limited.url, '--retry-delay', '10ms']);
+    expect(once.code).toBe(1);
+    expect(limited.requests).toHaveLength(1);
+    expect(limited.requests[0]?.headers['user-agent']).toMatch(/^Alertmanager\/\d+\.\d+\.\d+$/);
+    const flaky = await server([503, 200]);
+    const retried = await runCli(['send', 'alertmanager', '--url', flaky.url, '--retry-delay', '10ms']);
+    expect(retried.code).toBe(0);
+    expect(flaky.requests).toHaveLength(2);
+  });
+
+  it.each([
+    ['grafana-alert', 'Grafana'],
+    ['pagerduty-incident', 'PagerDuty-Webhook/V3.0'],
+    ['cloudwatch-alarm', 'Amazon Simple Notification Service Agent'],
+    ['metric-alert', 'whk'],
+  ])('%s sends User-Agent %s', async (kind, agent) => {
+    const endpoint = await server([200]);
+    expect((await runCli(['send', kind, '--url', endpoint.url, '--seed', '1'])).code).toBe(0);
+    expect(endpoint.requests[0]?.headers['user-agent']).toBe(agent);
+  });
+
+  it('grafana-alert --variant resolved: the title the default template gives, [RESOLVED] with no count', async () => {
+    const endpoint = await server([200]);
+    await runCli(['send', 'grafana-alert', '--variant', 'resolved', '--url', endpoint.url, '--seed', '2']);
+    expect(bodyOf(endpoint)['title']).toMatch(/^\[RESOLVED\] \S/);
+    expect(bodyOf(endpoint)['message']).toMatch(/^\*\*Resolved\*\*\n\nValue: /);
+  });
+});
+
+describe('the API takes the same choices', () => {
+  it('send() with senderVersion and duplicateId', async () => {
+    const endpoint = await server((request) => (request.url === '/hook' ? { status: 302, headers: { location: '/moved' } } : 200));
+    const old = await send('hertzbeat-alarm', { url: `${endpoint.url}/hook`, senderVersion: '1.5.0', seed: 1 });
+    expect(old.delivered).toBe(true);
+    expect(endpoint.requests.map((r) => r.url)).toEqual(['/hook']);
+    const copies = await server([200]);
+    await send('metaplane-incident', { url: copies.url, seed: 1, duplicates: 1, duplicateId: 'new' });
+    const [first, again] = [bodyOf(copies, 0), bodyOf(copies, 1)];
+    expect(again['idempotencyId']).not.toBe(first['idempotencyId']);
+    expect({ ...again, idempotencyId: 0 }).toEqual({ ...first, idempotencyId: 0 });
+  });
+});

@@ -1,0 +1,100 @@
+// Harness FME kinds against their seed docs: alert policies fire on degradations, firedAt as RFC 3339
+// allows it, the setup's alert-type filters, the labels and versions SDKs emit, the gzip hosts.
+import { describe, expect, it } from 'vitest';
+import { impressions, type Impression } from '../../src/kinds/impressions.js';
+import { metricAlert, type MetricAlert } from '../../src/kinds/metric-alert.js';
+import { validatePayload } from '../../src/validate/payload.js';
+
+const seeds = Array.from({ length: 300 }, (_, i) => i + 1);
+const WORSE_UP = new Set(['page_load_p95_ms', 'api_error_rate']);
+
+describe('metric-alert alert-policy samples describe a degradation', () => {
+  const samples = seeds.map((seed) => metricAlert.sample({ seed, variant: 'alert-policy' }));
+
+  it('are UNDESIRED, past the threshold in its own type, with the sign the metric degrades by', () => {
+    for (const { data } of samples) {
+      const policy = data.alertPolicy as NonNullable<MetricAlert['data']['alertPolicy']>;
+      expect(data.direction).toBe('UNDESIRED');
+      const impact = policy.thresholdType === 'ABSOLUTE' ? (data.absoluteImpact as number) : (data.relativeImpact as number);
+      expect(Math.abs(impact)).toBeGreaterThan(policy.threshold);
+      expect(Math.sign(data.absoluteImpact as number)).toBe(WORSE_UP.has(data.metric.name) ? 1 : -1);
+      expect(Math.sign(data.relativeImpact as number)).toBe(Math.sign(data.absoluteImpact as number));
+    }
+  });
+
+  it('use both threshold types', () => {
+    expect(new Set(samples.map((s) => s.data.alertPolicy?.thresholdType))).toEqual(new Set(['ABSOLUTE', 'RELATIVE']));
+  });
+
+  it('significance samples keep both directions, each fitting the metric', () => {
+    const significance = seeds.map((seed) => metricAlert.sample({ seed, variant: 'significance' }).data);
+    expect(new Set(significance.map((d) => d.direction))).toEqual(new Set(['DESIRED', 'UNDESIRED']));
+    for (const data of significance) {
+      const worse = WORSE_UP.has(data.metric.name) ? (data.absoluteImpact as number) > 0 : (data.absoluteImpact as number) < 0;
+      expect(data.direction).toBe(worse ? 'UNDESIRED' : 'DESIRED');
+    }
+  });
+});
+
+describe('metric-alert firedAt', () => {
+  const alert = metricAlert.sample({ seed: 3 });
+  const issues = (payload: unknown): string[] => validatePayload(payload, { kind: 'metric-alert' }).issues.map((i) => `${i.path} ${i.message}`);
+
+  it('accepts lowercase t and z (RFC 3339 section 5.6)', () => {
+    expect(issues({ ...alert, firedAt: alert.firedAt.replace('T', 't').replace('Z', 'z') })).toEqual([]);
+  });
+
+  it('accepts firedAtMs within the same second of firedAt, and reports a larger gap', () => {
+    expect(issues({ ...alert, firedAtMs: alert.firedAtMs + 999 })).toEqual([]);
+    expect(issues({ ...alert, firedAtMs: alert.firedAtMs - 999 })).toEqual([]);
+    expect(issues({ ...alert, firedAtMs: alert.firedAtMs + 1000 }).join('\n')).toMatch(/firedAtMs.*within a second of firedAt/);
+  });
+
+  it('still refuses a date that is not RFC 3339', () => {
+    expect(issues({ ...alert, firedAt: '2026-03-04 10:15:30' }).join('\n')).toMatch(/firedAt.*RFC 3339/);
+  });
+
+  it('says the tolerance in the kind\'s doubts', () => {
+    expect(metricAlert.doubts.join('\n')).toMatch(/firedAtMs.*within one second/);
+  });
+});
+
+describe('metric-alert --alert-type covers every filter of the webhook setup', () => {
+  const filter = metricAlert.sampleFilters?.find((f) => f.name === 'alertType');
+
+  it('lists metric alert policies, key and guardrail significance separately, and all', () => {
+    expect(Object.keys(filter?.choices ?? {})).toEqual(['ALERT_POLICY', 'KEY_METRIC_SIGNIFICANCE', 'GUARDRAIL_METRIC_SIGNIFICANCE', 'SIGNIFICANCE', 'ALL']);
+    expect(filter?.set('KEY_METRIC_SIGNIFICANCE')).toContain('data.metricCategory.id="KEY"');
+    expect(filter?.set('GUARDRAIL_METRIC_SIGNIFICANCE')).toContain('data.metricCategory.id="GUARDRAIL"');
+    expect(filter?.set('ALL')).toEqual([]);
+  });
+});
+
+describe('impressions samples', () => {
+  const batches = seeds.slice(0, 100).map((seed) => impressions.sample({ seed, count: 20 }));
+  const issues = (batch: unknown): string[] => validatePayload(batch, { kind: 'impressions' }).issues.map((i) => `${i.path} ${i.message}`);
+
+  it('use only the labels a ready SDK emits in normal operation', () => {
+    const labels = new Set(batches.flat().map((i) => i.label));
+    expect(labels.has('definition not found')).toBe(false);
+    for (const label of labels) expect(['default rule', 'in segment all', 'in segment beta_users', 'whitelisted', 'killed', 'not in split']).toContain(label);
+  });
+
+  it('accept splitVersionNumber null, 0 or absent (an evaluation with no known version), and still refuse seconds', () => {
+    const [first] = batches[0] as Impression[];
+    const { splitVersionNumber: _dropped, ...absent } = first as Impression;
+    expect(issues([{ ...first, label: 'not ready', splitVersionNumber: null }])).toEqual([]);
+    expect(issues([{ ...first, label: 'not ready', splitVersionNumber: 0 }])).toEqual([]);
+    expect(issues([absent])).toEqual([]);
+    expect(issues([{ ...first, splitVersionNumber: 1767139200 }]).join('\n')).toMatch(/splitVersionNumber/);
+  });
+});
+
+describe('impressions gzip hosts', () => {
+  const rule = impressions.delivery.gzip;
+
+  it('are data in the kind\'s gzip rule, and the exact list is labelled as whk\'s reading', () => {
+    expect(rule).toEqual({ unlessHosts: ['hooks.slack.com', 'hooks.slack-gov.com', 'webhooks.fivetran.com'] });
+    expect(impressions.delivery.provenance.ours.join('\n')).toContain("hooks.slack.com, hooks.slack-gov.com, webhooks.fivetran.com (no subdomains): whk's reading");
+  });
+});

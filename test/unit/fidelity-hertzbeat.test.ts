@@ -1,0 +1,96 @@
+// HertzBeat per release: the delivery its HTTP client gives (timeouts, redirects, User-Agent,
+// Connection: close), the payload generation, Jackson's date arrays and the template's own bytes.
+import { describe, expect, it } from 'vitest';
+import { prepareSend } from '../../src/delivery/plan.js';
+import { hertzbeatAlarm, jacksonDateArray } from '../../src/kinds/hertzbeat-alarm.js';
+import { senderChoice } from '../../src/kinds/sender-version.js';
+import { parseJsonLenient } from '../../src/util/json.js';
+import { validatePayload } from '../../src/validate/payload.js';
+
+const planned = (senderVersion?: string) => prepareSend({ kind: hertzbeatAlarm, url: 'http://127.0.0.1:9/hook', seed: 1, senderVersion })[0];
+
+describe('hertzbeat-alarm --sender-version', () => {
+  it.each([
+    ['1.0.0', 5_000, false, 'Java/17.0.12', true, 'entity-oldest'],
+    ['1.3.2', 5_000, false, 'Java/17.0.12', true, 'entity'],
+    ['1.5.0', 5_000, false, 'Java/17.0.12', true, 'flat'],
+    ['1.6.0', 20_000, true, 'okhttp/4.12.0', true, 'flat'],
+    ['1.6.1', 6_000_000, true, 'okhttp/4.12.0', true, 'flat'],
+    ['1.7.1', 6_000_000, true, 'okhttp/4.12.0', true, 'grouped'],
+    ['1.8.0', 6_000_000, true, 'okhttp/4.12.0', true, 'grouped'],
+    ['1.9.0', 6_000, true, 'Java-http-client/21.0.5', false, 'grouped'],
+  ])('%s: timeout %i ms, redirects %s, %s, Connection: close %s, %s payloads', (version, timeoutMs, followRedirects, userAgent, close, variant) => {
+    const choice = senderChoice(hertzbeatAlarm, version);
+    expect(choice.delivery).toMatchObject({ timeoutMs, followRedirects, userAgent, connectionClose: close });
+    expect(choice.variant).toBe(variant);
+    const delivery = planned(version);
+    expect(delivery?.policy.timeoutMs).toBe(timeoutMs);
+    expect(delivery?.request.headers['User-Agent']).toBe(userAgent);
+    expect(delivery?.request.headers['Connection']).toBe(close ? 'close' : undefined);
+    expect(delivery?.request.followRedirects ?? false).toBe(followRedirects);
+  });
+
+  it('defaults to the newest release (1.9.1), whose delivery is the kind\'s profile', () => {
+    expect(senderChoice(hertzbeatAlarm).version).toBe('1.9.1');
+    expect(planned()?.policy.timeoutMs).toBe(hertzbeatAlarm.delivery.timeoutMs);
+    expect(hertzbeatAlarm.delivery).toMatchObject({ timeoutMs: 6_000, followRedirects: true });
+  });
+
+  it('refuses versions it does not know and kinds without release lines', () => {
+    expect(() => senderChoice(hertzbeatAlarm, '2.0.0')).toThrow(/up to 1\.9\.1/);
+    expect(() => senderChoice(hertzbeatAlarm, 'latest')).toThrow(/invalid sender version 'latest'/);
+    expect(() => planned('0.9')).toThrow(/from 1\.0\.0/);
+    expect(() => prepareSend({ kind: 'metric-alert', url: 'http://127.0.0.1:9/', senderVersion: '1.0.0' })).toThrow(/one delivery for every sender version/);
+  });
+
+  it('says the 6000 s timeout of 1.6.1–1.8.0 in its doubts', () => {
+    expect(hertzbeatAlarm.doubts.join('\n')).toMatch(/1\.6\.1 to 1\.8\.0 wait up to 6000 s/);
+  });
+});
+
+describe('hertzbeat-alarm entity generation (up to 1.4.1)', () => {
+  it('writes gmtCreate/gmtUpdate as Jackson date arrays, seconds only when not zero', () => {
+    expect(jacksonDateArray(Date.UTC(2022, 1, 25, 13, 32, 13))).toEqual([2022, 2, 25, 13, 32, 13]);
+    expect(jacksonDateArray(Date.UTC(2022, 1, 25, 13, 32, 0))).toEqual([2022, 2, 25, 13, 32]);
+    const entity = hertzbeatAlarm.sample({ seed: 4, variant: 'entity' }) as Record<string, unknown>;
+    expect(Array.isArray(entity['gmtCreate'])).toBe(true);
+    expect(validatePayload(entity, { kind: 'hertzbeat-alarm' }).issues).toEqual([]);
+    expect(validatePayload({ ...entity, gmtCreate: '2022-02-25T13:32:13' }, { kind: 'hertzbeat-alarm' }).issues).toEqual([]);
+  });
+
+  it('entity-oldest uses the names up to 1.3.1: firstTriggerTime, lastTriggerTime, nextEvalInterval', () => {
+    const oldest = hertzbeatAlarm.sample({ seed: 4, variant: 'entity-oldest' }) as Record<string, unknown>;
+    expect(Object.keys(oldest)).toEqual(expect.arrayContaining(['firstTriggerTime', 'lastTriggerTime', 'nextEvalInterval']));
+    expect(oldest).not.toHaveProperty('firstAlarmTime');
+    expect(validatePayload(oldest, { kind: 'hertzbeat-alarm' }).valid).toBe(true);
+  });
+});
+
+describe('hertzbeat-alarm raw-template variants: the template\'s own bytes', () => {
+  const render = (variant: string, payload = hertzbeatAlarm.sample({ seed: 2, variant })) => hertzbeatAlarm.render?.(payload, variant) ?? '';
+
+  it('1.7.1+: a trailing comma after activeAt of a firing alert without annotations', () => {
+    const bytes = render('raw-template');
+    expect(bytes).toMatch(/"activeAt": "[^"]+",\n {4}\}/);
+    expect(() => JSON.parse(bytes)).toThrow();
+    const repaired = parseJsonLenient(bytes);
+    expect(repaired.ok && repaired.value).toEqual(hertzbeatAlarm.sample({ seed: 2, variant: 'raw-template' }));
+  });
+
+  it('1.7.0: a doubled comma before each optional time', () => {
+    expect(render('raw-template-1.7.0')).toMatch(/"startAt": "[^"]+",\n {6},\n {6}"activeAt"/);
+  });
+
+  it('commonLabels.alertName unescaped, labels escaped', () => {
+    const payload = hertzbeatAlarm.sample({ seed: 2, variant: 'raw-template' }) as { commonLabels: Record<string, string>; alerts: { labels: Record<string, string> }[] };
+    payload.commonLabels['alertName'] = 'Disk "/data" full';
+    for (const alert of payload.alerts) alert.labels['alertname'] = 'Disk "/data" full';
+    const bytes = render('raw-template', payload as never);
+    expect(bytes).toContain('"alertName": "Disk "/data" full"');
+    expect(bytes).toContain('"alertname": "Disk \\"/data\\" full"');
+  });
+
+  it('the JSON variants render nothing of their own', () => {
+    expect(hertzbeatAlarm.render?.(hertzbeatAlarm.sample({ seed: 1 }), 'grouped')).toBeUndefined();
+  });
+});

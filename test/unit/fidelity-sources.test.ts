@@ -1,0 +1,73 @@
+// Source kinds against their senders' code: Grafana's default title and message, PagerDuty's
+// references, and the marks `whk kinds` puts on whk's own choices.
+import { describe, expect, it } from 'vitest';
+import { getKind, listKinds } from '../../src/kinds/index.js';
+import { grafanaMessage, grafanaTitle } from '../../src/kinds/grafana-template.js';
+import type { GrafanaPayload } from '../../src/kinds/grafana.js';
+
+const grafana = (seed: number, variant: string) => getKind('grafana-alert').sample({ seed, variant }) as GrafanaPayload;
+
+describe('grafana-alert title and message (default.title, default.message)', () => {
+  it('a resolved group is titled [RESOLVED] with no count', () => {
+    for (let seed = 1; seed <= 30; seed++) expect(grafana(seed, 'resolved').title).toMatch(/^\[RESOLVED\] /);
+  });
+
+  it('firing: [FIRING:n], the group labels, then the other common labels; one alert includes its instance', () => {
+    const group = {
+      status: 'firing',
+      groupLabels: { alertname: 'HighCPU', grafana_folder: 'Prod' },
+      commonLabels: { alertname: 'HighCPU', grafana_folder: 'Prod', instance: 'web-1:9100', team: 'ops' },
+      alerts: [{ status: 'firing', labels: {}, annotations: {}, values: null, generatorURL: '', silenceURL: '' }],
+    };
+    expect(grafanaTitle(group)).toBe('[FIRING:1] HighCPU Prod (web-1:9100 ops)');
+    expect(grafanaTitle({ ...group, commonLabels: group.groupLabels })).toBe('[FIRING:1] HighCPU Prod ');
+    const sample = grafana(9, 'firing');
+    if (sample.alerts.length === 1) expect(sample.title).toContain(sample.alerts[0]?.labels['instance']);
+    for (let seed = 1; seed <= 30; seed++) {
+      const s = grafana(seed, 'firing');
+      expect(s.title?.startsWith(`[FIRING:${s.alerts.length}] `)).toBe(true);
+      if (s.alerts.length === 1) expect(s.title).toContain(s.alerts[0]?.labels['instance']);
+    }
+  });
+
+  it('message: one **Firing** / **Resolved** heading, each alert\'s values, sorted labels (alertname first), every annotation and link', () => {
+    const alert = {
+      status: 'resolved',
+      labels: { team: 'ops', alertname: 'HighCPU', instance: 'web-1' },
+      annotations: { summary: 's', description: 'd' },
+      values: { C: 0, A: 97.5 },
+      generatorURL: 'https://g/rule',
+      silenceURL: 'https://g/silence',
+      dashboardURL: 'https://g/d',
+      panelURL: 'https://g/p',
+    };
+    expect(grafanaMessage([alert])).toBe(
+      '**Resolved**\n\nValue: A=97.5, C=0\nLabels:\n - alertname = HighCPU\n - instance = web-1\n - team = ops\nAnnotations:\n - description = d\n - summary = s\nSource: https://g/rule\nSilence: https://g/silence\nDashboard: https://g/d\nPanel: https://g/p\n',
+    );
+    const twoFiring = grafanaMessage([{ ...alert, status: 'firing', values: null }, { ...alert, status: 'firing' }]);
+    expect(twoFiring.match(/\*\*Firing\*\*/g)).toHaveLength(1);
+    expect(twoFiring).toContain('Value: [no value]');
+    expect(grafana(3, 'resolved').message).toBe(grafanaMessage(grafana(3, 'resolved').alerts as never));
+  });
+});
+
+describe('pagerduty-incident references', () => {
+  it('priority.id is the id at the end of priority.self, as for every reference', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const { event } = getKind('pagerduty-incident').sample({ seed, variant: 'triggered' }) as { event: { data: Record<string, unknown> } };
+      const refs = [event.data['priority'], event.data['service'], event.data['escalation_policy'], ...(event.data['teams'] as unknown[])] as { id: string; self: string }[];
+      for (const ref of refs) expect(ref.self.endsWith(`/${ref.id}`)).toBe(true);
+    }
+  });
+});
+
+describe('whk kinds marks whk\'s choices', () => {
+  it('every kind declares its User-Agent; whk\'s own is marked as whk\'s choice', () => {
+    for (const kind of listKinds()) {
+      if (kind.delivery.userAgent === 'whk') expect(kind.delivery.whkChoices, kind.id).toContain('user-agent');
+    }
+    expect(getKind('grafana-alert').delivery.userAgent).toBe('Grafana');
+    expect(getKind('alertmanager').delivery.userAgent).toMatch(/^Alertmanager\/\d+\.\d+\.\d+$/);
+  });
+
+});
