@@ -2,7 +2,7 @@
 // The clock and the sleep are injectable so retry schedules are tested without waiting.
 import { attempt, type AttemptEnv, type AttemptOutcome } from './http.js';
 import { isSuccess, retryDelay, type DeliveryPolicy } from './policy.js';
-import type { PreparedRequest } from './request.js';
+import { forAttempt, type PreparedRequest } from './request.js';
 
 export type Attempt = AttemptOutcome;
 
@@ -35,10 +35,19 @@ export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** PagerDuty and Datadog retry only server errors: 5xx, 429, timeouts and connection failures. */
+/**
+ * PagerDuty and Datadog retry only server errors: 5xx, 429, timeouts and connection failures;
+ * Bitbucket Cloud only 5xx answers.
+ */
 function retryable(policy: DeliveryPolicy, outcome: Attempt): boolean {
-  if (policy.retry.retryOn !== 'server-errors' || outcome.status === null) return true;
-  return outcome.status >= 500 || outcome.status === 429;
+  switch (policy.retry.retryOn) {
+    case 'server-errors':
+      return outcome.status === null || outcome.status >= 500 || outcome.status === 429;
+    case '5xx':
+      return outcome.status !== null && outcome.status >= 500 && outcome.status <= 599;
+    default:
+      return true;
+  }
 }
 
 export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, env: DeliverEnv = {}): Promise<DeliverOutcome> {
@@ -50,7 +59,7 @@ export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, 
       await sleep(retryDelay(policy.retry, n), env.signal);
     }
     if (env.signal?.aborted) return { attempts, delivered: false, interrupted: true };
-    const outcome = await attempt(request, policy.timeoutMs, env);
+    const outcome = await attempt(n === 1 ? request : forAttempt(request, policy.attemptHeader, n), policy.timeoutMs, env);
     attempts.push(outcome);
     const ok = outcome.status !== null && isSuccess(policy.success, outcome.status);
     env.onAttempt?.(outcome, ok);

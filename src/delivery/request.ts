@@ -3,7 +3,7 @@
 import { createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { UsageError } from '../errors.js';
-import type { DeliveryProfile } from '../kinds/types.js';
+import type { AttemptHeader, DeliveryProfile } from '../kinds/types.js';
 
 export interface PreparedRequest {
   /** POST for every kind; replay may re-send captured requests of other methods. */
@@ -40,19 +40,34 @@ export function shouldGzip(rule: DeliveryProfile['gzip'], mode: GzipMode, url: s
   return !rule.unlessHosts.includes(new URL(url).hostname.toLowerCase());
 }
 
-export function prepareRequest(profile: Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature'>, url: string, plain: Buffer, options: EncodeOptions = {}): PreparedRequest {
+type RequestProfile = Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature'> & Partial<Pick<DeliveryProfile, 'secretToken' | 'attemptHeader'>>;
+
+/** The request of a delivery's first attempt (forAttempt gives the later ones). */
+export function prepareRequest(profile: RequestProfile, url: string, plain: Buffer, options: EncodeOptions = {}): PreparedRequest {
   const gzip = shouldGzip(profile.gzip, options.gzip ?? 'auto', url);
   const body = gzip ? gzipSync(plain) : plain;
   const headers: Record<string, string> = { 'Content-Type': profile.contentType, 'User-Agent': USER_AGENT };
   if (gzip) headers['Content-Encoding'] = 'gzip';
   // PagerDuty's header carries 'v1=' before the digest; Metaplane's and Sentry's the bare digest.
   if (options.secret !== undefined && profile.signature) headers[profile.signature.header] = `${profile.signature.prefix ?? ''}${sign(options.secret, body)}`;
+  if (options.secret !== undefined && profile.secretToken) headers[profile.secretToken.header] = options.secret;
+  if (profile.attemptHeader?.counts === 'attempts') headers[profile.attemptHeader.header] = '1';
   if (options.auth) headers['Authorization'] = `${options.auth.scheme === 'basic' ? 'Basic' : 'Bearer'} ${options.auth.token}`;
   for (const [name, value] of options.headers ?? []) {
     for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
     headers[name] = value;
   }
   return { method: profile.method, url, headers, body, gzip };
+}
+
+/** The same request as attempt number `n` (1-based) sends it: the attempt header set to n's count. */
+export function forAttempt(request: PreparedRequest, rule: AttemptHeader | undefined, n: number): PreparedRequest {
+  if (!rule) return request;
+  const count = rule.counts === 'attempts' ? n : n - 1;
+  const lower = rule.header.toLowerCase();
+  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== lower));
+  if (count > 0) headers[rule.header] = String(count);
+  return { ...request, headers };
 }
 
 /** Hex HMAC-SHA256 of exactly these bytes (Metaplane's x-metaplane-sig). */

@@ -17,9 +17,21 @@ export interface RetryPolicy {
   backoff: 'fixed' | 'exponential';
   /**
    * Which failures are retried: every failure (the default), or only 'server-errors' (5xx, 429,
-   * timeouts and connection failures; any other 4xx is final), as PagerDuty and Datadog document.
+   * timeouts and connection failures; any other 4xx is final), as PagerDuty and Datadog document;
+   * or only '5xx' responses (timeouts, connection failures and any other status are final), as
+   * Bitbucket Cloud documents.
    */
-  retryOn?: 'any-failure' | 'server-errors';
+  retryOn?: 'any-failure' | 'server-errors' | '5xx';
+}
+
+/**
+ * A header that numbers the attempts of one delivery, set anew on each retry: 'attempts' counts
+ * from 1 on the first attempt (Bitbucket's X-Attempt-Number); 'retries' is absent on the first
+ * attempt and counts the retries from 1.
+ */
+export interface AttemptHeader {
+  header: string;
+  counts: 'attempts' | 'retries';
 }
 
 /** Gzip every body except to these hosts (whose receivers cannot inflate), or never. */
@@ -40,6 +52,10 @@ export interface DeliveryProfile {
   atLeastOnce: boolean;
   /** An optional signature header computed from a shared secret. */
   signature: { header: string; algorithm: 'hmac-sha256-hex'; /** e.g. PagerDuty's 'v1=' before the hex digest */ prefix?: string } | null;
+  /** A header that carries the shared secret itself, compared rather than signed (GitLab's X-Gitlab-Token). */
+  secretToken?: { header: string } | undefined;
+  /** The header that numbers each attempt of a delivery (see AttemptHeader). */
+  attemptHeader?: AttemptHeader | undefined;
   /** Optional Authorization header schemes the sender supports. */
   auth: readonly ('basic' | 'bearer')[];
   /** Delivery protection (the pause, SPEC section 3) is on by default for this kind. */

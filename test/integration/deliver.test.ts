@@ -105,6 +105,42 @@ describe('attempts per profile and status (real local server)', () => {
     expect(result?.attempts).toHaveLength(4);
     expect(waits).toEqual([50, 50, 50]);
   });
+
+  it('5xx-only retry: 500 and 503 are retried; 404, 429 and a refused connection are final', async () => {
+    const fiveXx = fakeKind({ success: '2xx', retry: { maxAttempts: 3, initialDelayMs: 0, backoff: 'fixed', retryOn: '5xx' } });
+    const recovering = await server([500, 503, 200]);
+    const [delivered] = await sendKind({ kind: fiveXx, url: recovering.url, seed: 1 });
+    expect(delivered?.attempts.map((a) => a.status)).toEqual([500, 503, 200]);
+    for (const status of [404, 429]) {
+      const final = await server([status]);
+      const [result] = await sendKind({ kind: fiveXx, url: final.url, seed: 1 });
+      expect(result?.attempts.map((a) => a.status), String(status)).toEqual([status]);
+      expect(final.requests).toHaveLength(1);
+    }
+    const closed = await startServer();
+    await closed.close();
+    const [refused] = await sendKind({ kind: fiveXx, url: closed.url, seed: 1 });
+    expect(refused?.attempts).toHaveLength(1);
+  });
+
+  it('an attempt header numbers each attempt on the wire: counting attempts from 1, or retries (absent at first)', async () => {
+    const numbered = (counts: 'attempts' | 'retries') =>
+      fakeKind({ success: '2xx', retry: { maxAttempts: 3, initialDelayMs: 0, backoff: 'fixed' }, attemptHeader: { header: 'X-Attempt-Number', counts } });
+    const attempts = await server([500, 500, 200]);
+    const [result] = await sendKind({ kind: numbered('attempts'), url: attempts.url, seed: 1 });
+    expect(result?.delivered).toBe(true);
+    expect(attempts.requests.map((r) => r.headers['x-attempt-number'])).toEqual(['1', '2', '3']);
+    // The same bytes every time; only the count changes.
+    expect(new Set(attempts.requests.map((r) => r.body.toString())).size).toBe(1);
+    const retries = await server([500, 500, 500]);
+    await sendKind({ kind: numbered('retries'), url: retries.url, seed: 1 });
+    expect(retries.requests.map((r) => r.headers['x-attempt-number'])).toEqual([undefined, '1', '2']);
+    // --retries extends the count; the planned (dry-run) request shows the first attempt's.
+    const more = await server([500]);
+    await sendKind({ kind: numbered('attempts'), url: more.url, seed: 1, retries: 4 });
+    expect(more.requests.map((r) => r.headers['x-attempt-number'])).toEqual(['1', '2', '3', '4', '5']);
+    expect(prepareSend({ kind: numbered('attempts'), url: more.url, seed: 1 })[0]?.request.headers['X-Attempt-Number']).toBe('1');
+  });
 });
 
 describe('failures are attempt errors, not crashes', () => {
