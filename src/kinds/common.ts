@@ -1,4 +1,5 @@
 // Pieces shared by the kind modules: reproducible instants for samples, variant and event choice.
+import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import type { Random } from '../util/prng.js';
 import type { KindEvent } from './types.js';
@@ -42,4 +43,14 @@ export class UnknownVariantError extends UsageError {
 export function round(value: number, decimals: number): number {
   const factor = 10 ** decimals;
   return Math.round(value * factor) / factor;
+}
+
+/**
+ * A v4-shaped UUID drawn from the given parts (a payload, a salt): the ids senders put in headers
+ * (GitLab's X-Gitlab-Event-UUID, Bitbucket's X-Request-UUID), the same for the same seeded payload.
+ */
+export function derivedUuid(...parts: unknown[]): string {
+  const hex = createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  const variant = '89ab'[Number.parseInt(hex[16] as string, 16) & 3] as string;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -11,6 +11,7 @@ export const KIND_IDS = [
   'datadog-monitor',
   'sentry-issue-alert',
   'cloudwatch-alarm',
+  'gitlab',
 ] as const;
 export type KindId = (typeof KIND_IDS)[number];
 

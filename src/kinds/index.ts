@@ -4,6 +4,7 @@ import { unknownKindError } from './ids.js';
 import { alertmanager } from './alertmanager.js';
 import { cloudwatch } from './cloudwatch.js';
 import { datadog } from './datadog.js';
+import { gitlab } from './gitlab.js';
 import { grafana } from './grafana.js';
 import { hertzbeatAlarm } from './hertzbeat-alarm.js';
 import { impressions } from './impressions.js';
@@ -16,7 +17,10 @@ import type { Kind } from './types.js';
 /** The monitoring and incident tools whose webhooks inbound integrations receive (issue 9). */
 const SOURCE_KINDS = [alertmanager, grafana, pagerduty, datadog, sentry, cloudwatch] as Kind[];
 
-export const KINDS: readonly Kind[] = [metricAlert as Kind, impressions as Kind, metaplaneIncident as Kind, hertzbeatAlarm as Kind, ...SOURCE_KINDS];
+/** The catalogue's code-hosting and CI/CD senders, whose requests name their events (issue 14). */
+const CATALOGUE_KINDS = [gitlab] as Kind[];
+
+export const KINDS: readonly Kind[] = [metricAlert as Kind, impressions as Kind, metaplaneIncident as Kind, hertzbeatAlarm as Kind, ...SOURCE_KINDS, ...CATALOGUE_KINDS];
 
 export function listKinds(): readonly Kind[] {
   return KINDS;

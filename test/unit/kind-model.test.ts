@@ -211,8 +211,12 @@ describe('whk kinds data', () => {
       'datadog-monitor': ['Datadog', 'alert'],
       'sentry-issue-alert': ['Sentry', 'alert'],
       'cloudwatch-alarm': ['Cloudwatch', 'alert'],
+      gitlab: ['GitLab', 'alert'],
     });
-    for (const kind of described) expect(kind.events, kind.id).toEqual([]);
+    const withEvents = Object.fromEntries(described.filter((k) => k.events.length > 0).map((k) => [k.id, [k.eventHeader, k.events.map((e) => e.header)]]));
+    expect(withEvents).toEqual({
+      gitlab: ['X-Gitlab-Event', ['Push Hook', 'Tag Push Hook', 'Merge Request Hook', 'Pipeline Hook', 'Job Hook', 'Deployment Hook', 'Issue Hook', 'Note Hook', 'Release Hook']],
+    });
     expect(described.find((k) => k.id === 'metric-alert')?.sampleFilters.map((f) => f.name)).toEqual(['environment', 'alertType']);
   });
 });
