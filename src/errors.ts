@@ -48,3 +48,8 @@ export class CancelledError extends WhkError {
 export function isWhkError(error: unknown): error is WhkError {
   return error instanceof WhkError;
 }
+
+/** The message of anything thrown, for reports that must not fail themselves. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

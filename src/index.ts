@@ -8,7 +8,7 @@ import { validatePayload, type ValidationResult } from './validate/payload.js';
 export type { Kind, KindEvent, IntegrationType, DeliveryProfile, Variant } from './kinds/types.js';
 export type { ValidationResult } from './validate/payload.js';
 export type { Issue } from './validate/issues.js';
-export type { CaptureRecord } from './validate/capture.js';
+export type { CaptureRecord } from './capture/record.js';
 export { WhkError, UsageError, InputError, CheckFailedError, CancelledError } from './errors.js';
 export { send, type SendOptions, type SendResult, type Attempt, type DeliveryResult, type Auth, type GzipMode } from './api/send.js';
 export { listen, type ListenOptions, type Listener, type ReceiverSummary } from './api/listen.js';

@@ -2,7 +2,7 @@
 // request is decoded, validated and recorded; `requests` holds the records (capture file fields).
 import { UsageError } from '../errors.js';
 import type { ReceiverSummary } from '../receiver/summary.js';
-import type { CaptureRecord } from '../validate/capture.js';
+import type { CaptureRecord } from '../capture/record.js';
 import { checkInt, checkStatus, toBytes, toMs } from './options.js';
 
 export interface ListenOptions {

@@ -26,7 +26,8 @@ export interface ReplayOptions {
 
 /** Re-sends the records of a capture file with their original bytes; one result per record. */
 export async function replay(file: string, options: ReplayOptions): Promise<ReplayResult[]> {
-  const [{ parseIndexList, readCaptures, replayCaptures }, { parseTargetUrl }, { createDispatcher }, { getKind }] = await Promise.all([
+  const [{ parseIndexList, readCaptures }, { replayCaptures }, { parseTargetUrl }, { createDispatcher }, { getKind }] = await Promise.all([
+    import('../capture/read.js'),
     import('../delivery/replay.js'),
     import('../delivery/request.js'),
     import('../delivery/http.js'),

@@ -2,7 +2,6 @@
 // the JSON path of the first problem. A contract lists checks, run in order, each a test case.
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { takesSecret } from '../delivery/plan.js';
 import { findKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { formatPath, type PathSegment } from '../util/json-path.js';
@@ -68,7 +67,7 @@ const SendCheck = z
         }
       });
     }
-    if (check.secret !== undefined && !takesSecret(kind.delivery)) ctx.addIssue({ code: 'custom', path: ['secret'], message: `${kind.id} deliveries are not signed` });
+    if (check.secret !== undefined && !kind.delivery.signature) ctx.addIssue({ code: 'custom', path: ['secret'], message: `${kind.id} deliveries are not signed` });
     if (check.auth && !kind.delivery.auth.includes(check.auth.scheme)) ctx.addIssue({ code: 'custom', path: ['auth'], message: `${kind.id} does not send ${check.auth.scheme} auth` });
     if (check.lifecycle && !kind.lifecycle) ctx.addIssue({ code: 'custom', path: ['lifecycle'], message: `${kind.id} has no lifecycle` });
   });

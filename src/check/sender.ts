@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startReceiver, type Receiver, type ReceiverSummary } from '../receiver/server.js';
 import { formatDuration } from '../util/units.js';
-import type { CaptureRecord } from '../validate/capture.js';
+import type { CaptureRecord } from '../capture/record.js';
 import { startCommand, type CommandExit, type RunningCommand } from './command.js';
 import type { ListenCheck } from './contract.js';
 import type { CheckEnv } from './receiver.js';

@@ -80,7 +80,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   const kinds: readonly Kind[] = custom ? [custom, ...listKinds()] : listKinds();
   const mapping = options.map === undefined ? undefined : await loadMapping(options.map);
   const output = createOutput(context, options);
-  const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, secretHeaders: signatureHeaders(kinds) });
+  const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, secretHeaders: signatureHeaders() });
   const receiverOptions: ReceiverOptions = {
     host: options.host,
     port: options.port,
@@ -101,6 +101,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     seed: options.seed,
     // The CLI reports as it goes and keeps only the tally, so a long session stays small.
     retain: 0,
+    // Subscribed before the port opens, so what start-up reports (a torn capture file) is printed too.
     onEvent: printer.event,
   };
 

@@ -7,7 +7,7 @@ import { detectKind, getKind, listKinds } from '../kinds/index.js';
 import { extract, extractedValues } from '../mapping/extract.js';
 import { loadMapping } from '../mapping/load.js';
 import type { MappingSpec } from '../mapping/spec.js';
-import { isCaptureRecord } from '../validate/capture.js';
+import { isCaptureRecord } from '../capture/record.js';
 import { parseJsonLenient } from '../util/json.js';
 import { readInput } from '../util/read-input.js';
 import { createOutput } from '../ui/output.js';

@@ -5,7 +5,7 @@ import type { CliContext } from '../cli.js';
 import { InputError, UsageError } from '../errors.js';
 import { describeRequest, toCurl } from '../delivery/describe.js';
 import { closeSharedDispatcher } from '../delivery/http.js';
-import { checkRequest, planChains, prepareSend, takesSecret, type SendRequest } from '../delivery/plan.js';
+import { checkRequest, planChains, prepareSend, type SendRequest } from '../delivery/plan.js';
 import { parseHeaderLine, parseTargetUrl, type Auth } from '../delivery/request.js';
 import { runChains, type DeliveryResult } from '../delivery/send.js';
 import { checkStream, startStream, type StreamRequest } from '../delivery/stream.js';
@@ -235,7 +235,7 @@ function buildRequest(kind: Kind, options: Options, context: { url: string; seed
     retry: options.retry,
     retries: options.retries,
     retryDelayMs: options.retryDelay,
-    secret: applies(takesSecret(profile)) ? options.secret : undefined,
+    secret: applies(profile.signature !== null) ? options.secret : undefined,
     auth: auth && applies(profile.auth.includes(auth.scheme)) ? auth : undefined,
     duplicates: applies(profile.atLeastOnce) ? options.duplicates : undefined,
     lifecycle: options.lifecycle,

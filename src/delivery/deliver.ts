@@ -2,7 +2,7 @@
 // The clock and the sleep are injectable so retry schedules are tested without waiting.
 import { attempt, type AttemptEnv, type AttemptOutcome } from './http.js';
 import { isSuccess, retryDelay, type DeliveryPolicy } from './policy.js';
-import { forAttempt, type PreparedRequest } from './request.js';
+import type { PreparedRequest } from './request.js';
 
 export type Attempt = AttemptOutcome;
 
@@ -50,6 +50,15 @@ function retryable(policy: DeliveryPolicy, outcome: Attempt): boolean {
   }
 }
 
+/** The request of attempt n: the same bytes and headers, with its number where the sender numbers attempts. */
+function requestFor(request: PreparedRequest, policy: DeliveryPolicy, n: number): PreparedRequest {
+  const header = policy.retry.attemptNumberHeader;
+  if (!header || n === 1) return request;
+  const lower = header.toLowerCase();
+  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== lower));
+  return { ...request, headers: { ...headers, [header]: String(n) } };
+}
+
 export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, env: DeliverEnv = {}): Promise<DeliverOutcome> {
   const sleep = env.sleep ?? realSleep;
   const attempts: Attempt[] = [];
@@ -59,7 +68,7 @@ export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, 
       await sleep(retryDelay(policy.retry, n), env.signal);
     }
     if (env.signal?.aborted) return { attempts, delivered: false, interrupted: true };
-    const outcome = await attempt(n === 1 ? request : forAttempt(request, policy.attemptHeader, n), policy.timeoutMs, env);
+    const outcome = await attempt(requestFor(request, policy, n), policy.timeoutMs, env);
     attempts.push(outcome);
     const ok = outcome.status !== null && isSuccess(policy.success, outcome.status);
     env.onAttempt?.(outcome, ok);

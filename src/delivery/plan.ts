@@ -3,7 +3,7 @@
 import { UsageError } from '../errors.js';
 import { getKind } from '../kinds/index.js';
 import { generateSample } from '../kinds/sample.js';
-import type { DeliveryProfile, Kind } from '../kinds/types.js';
+import type { Kind } from '../kinds/types.js';
 import { pickEvent, pickVariant } from '../kinds/common.js';
 import { applyAssignments, parseAssignment } from '../util/json-path.js';
 import { createRandom, freshSeed } from '../util/prng.js';
@@ -108,7 +108,7 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   if (request.variant !== undefined) pickVariant(kind, request.variant);
   if (request.event !== undefined) pickEvent(kind, request.event);
   for (const assignment of request.set ?? []) parseAssignment(assignment);
-  if (request.secret !== undefined && !takesSecret(profile)) throw new UsageError(`--secret: ${kind.id} deliveries are not signed`, 'only kinds with a signature or secret-token header (see whk kinds) take a secret');
+  if (request.secret !== undefined && !profile.signature) throw new UsageError(`--secret: ${kind.id} deliveries are not signed`, 'only kinds with a signature header (see whk kinds) take a secret');
   if (request.auth && !profile.auth.includes(request.auth.scheme)) {
     throw new UsageError(`--auth-${request.auth.scheme}: ${kind.id} does not send an Authorization header`, 'see whk kinds for the kinds that support auth');
   }
@@ -117,11 +117,6 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   }
   if (request.duplicates !== undefined && !(request.duplicates >= 0 && request.duplicates <= 1)) throw new UsageError(`invalid --duplicates: expected a number from 0 to 1, got '${request.duplicates}'`);
   if (request.lifecycle && !kind.lifecycle) throw new UsageError(`--lifecycle: ${kind.id} has no lifecycle to send`, 'see whk kinds for the kinds with a lifecycle');
-}
-
-/** A kind's deliveries use a secret: signed with it, or carrying it as a token (GitLab). */
-export function takesSecret(profile: DeliveryProfile): boolean {
-  return profile.signature !== null || profile.secretToken !== undefined;
 }
 
 /** The headers the real sender adds (Sentry-Hook-Resource, x-amz-sns-*, the event header) go first, so --header overrides them. */

@@ -1,13 +1,11 @@
 // A kind's delivery rules as the engine applies them: the success rule, the retry schedule and the
 // per-attempt timeout, with the user's overrides (--retries, --retry-delay, --no-retry, --timeout).
-import type { AttemptHeader, DeliveryProfile, RetryPolicy, SuccessRule } from '../kinds/types.js';
+import type { DeliveryProfile, RetryPolicy, SuccessRule } from '../kinds/types.js';
 
 export interface DeliveryPolicy {
   success: SuccessRule;
   retry: RetryPolicy;
   timeoutMs: number;
-  /** The header that numbers the attempts (Bitbucket's X-Attempt-Number), set anew on each retry. */
-  attemptHeader?: AttemptHeader | undefined;
 }
 
 export interface PolicyOverrides {
@@ -20,13 +18,12 @@ export interface PolicyOverrides {
   timeoutMs?: number | undefined;
 }
 
-export function resolvePolicy(profile: Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs' | 'attemptHeader'>, overrides: PolicyOverrides = {}): DeliveryPolicy {
+export function resolvePolicy(profile: Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs'>, overrides: PolicyOverrides = {}): DeliveryPolicy {
   const maxAttempts = overrides.retry === false ? 1 : overrides.retries !== undefined ? overrides.retries + 1 : profile.retry.maxAttempts;
   return {
     success: profile.success,
     retry: { ...profile.retry, maxAttempts, initialDelayMs: overrides.retryDelayMs ?? profile.retry.initialDelayMs },
     timeoutMs: overrides.timeoutMs ?? profile.timeoutMs,
-    ...(profile.attemptHeader ? { attemptHeader: profile.attemptHeader } : {}),
   };
 }
 

@@ -1,32 +1,14 @@
-// Replay of captured requests: read a capture file (every line must be a capture record), pick
-// records by kind, path or number, and re-send each with its original bytes and encoding headers.
-import { createReadStream } from 'node:fs';
-import { InputError, UsageError } from '../errors.js';
+// Replay of captured requests (read and picked by src/capture/read.ts): re-send each with its
+// original bytes and encoding headers.
+import type { CaptureEntry } from '../capture/read.js';
+import type { CaptureRecord } from '../capture/record.js';
 import { findKind } from '../kinds/index.js';
 import type { DeliveryProfile } from '../kinds/types.js';
-import { isCaptureRecord, type CaptureRecord } from '../validate/capture.js';
-import { readLines } from '../validate/lines.js';
 import type { Attempt, DeliverEnv } from './deliver.js';
 import { resolvePolicy } from './policy.js';
 import { USER_AGENT, type PreparedRequest } from './request.js';
 import { sendPrepared } from './send.js';
-import { readFailure } from '../util/read-input.js';
 import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
-
-export interface CaptureEntry {
-  /** 1-based number of the record in its file (blank lines are not records). */
-  index: number;
-  line: number;
-  record: CaptureRecord;
-}
-
-export interface ReplayFilter {
-  kind?: string | undefined;
-  /** An exact path, or a pattern where * matches any characters. */
-  path?: string | undefined;
-  /** Record numbers to keep. */
-  index?: ((n: number) => boolean) | undefined;
-}
 
 export interface ReplayOptions {
   url: string;
@@ -65,50 +47,6 @@ const UNKNOWN_KIND: Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs'> = {
   retry: { maxAttempts: 1, initialDelayMs: 300, backoff: 'fixed' },
   timeoutMs: 10_000,
 };
-
-/**
- * The records of a capture file that pass the filter, in order. Reads the whole file first, so a
- * line that is not a capture record stops the replay (InputError) before anything is sent.
- */
-export async function readCaptures(file: string, filter: ReplayFilter = {}): Promise<CaptureEntry[]> {
-  const entries: CaptureEntry[] = [];
-  const pathPattern = filter.path === undefined ? undefined : globToRegExp(filter.path);
-  let index = 0;
-  try {
-    for await (const line of readLines(createReadStream(file))) {
-      if (line.text.trim() === '') continue;
-      index++;
-      let value: unknown;
-      try {
-        value = JSON.parse(line.text);
-      } catch {
-        throw new InputError(`${file}:${line.number}: not JSON, so not a capture record`, 'replay reads the NDJSON that whk listen --save writes');
-      }
-      if (!isCaptureRecord(value)) throw new InputError(`${file}:${line.number}: not a capture record (no bodyBase64/receivedAt)`, 'replay reads the NDJSON that whk listen --save writes');
-      if (filter.kind !== undefined && value.kind !== filter.kind) continue;
-      if (pathPattern && !pathPattern.test(value.path)) continue;
-      if (filter.index && !filter.index(index)) continue;
-      entries.push({ index, line: line.number, record: value });
-    }
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`cannot read '${file}': ${readFailure(error)}`, undefined, error);
-  }
-  return entries;
-}
-
-/** '1,3,5-7' → a membership test on 1-based record numbers. */
-export function parseIndexList(raw: string): (n: number) => boolean {
-  const ranges: [number, number][] = [];
-  for (const part of raw.split(',').map((p) => p.trim())) {
-    const match = /^(\d+)(?:-(\d+))?$/.exec(part);
-    const from = Number(match?.[1]);
-    const to = match?.[2] === undefined ? from : Number(match[2]);
-    if (!match || from < 1 || to < from) throw new UsageError(`invalid --index '${raw}'`, 'use 1-based record numbers and ranges, e.g. 1,3,5-7');
-    ranges.push([from, to]);
-  }
-  return (n) => ranges.some(([from, to]) => n >= from && n <= to);
-}
 
 /** The request that re-sends a record: its original method and bytes, to `url`. */
 export function replayRequest(record: CaptureRecord, options: ReplayOptions): PreparedRequest {
@@ -157,8 +95,4 @@ function joinPath(target: string, record: CaptureRecord): string {
     for (const one of Array.isArray(value) ? value : [value]) url.searchParams.append(key, one);
   }
   return url.href;
-}
-
-function globToRegExp(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }

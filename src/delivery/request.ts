@@ -1,9 +1,10 @@
 // The exact request a delivery puts on the wire: body bytes (gzipped by the kind's host rule or
-// --gzip), Content-Type / Content-Encoding, the HMAC signature of those bytes, auth, user headers.
-import { createHmac } from 'node:crypto';
+// --gzip), Content-Type / Content-Encoding, the signature of those bytes (the kind's scheme in
+// src/signing), auth, user headers.
 import { gzipSync } from 'node:zlib';
 import { UsageError } from '../errors.js';
-import type { AttemptHeader, DeliveryProfile } from '../kinds/types.js';
+import type { DeliveryProfile } from '../kinds/types.js';
+import { getScheme } from '../signing/index.js';
 
 export interface PreparedRequest {
   /** POST for every kind; replay may re-send captured requests of other methods. */
@@ -29,6 +30,8 @@ export interface EncodeOptions {
   headers?: readonly (readonly [string, string])[] | undefined;
   secret?: string | undefined;
   auth?: Auth | undefined;
+  /** The clock, for schemes that sign a timestamp. Default Date.now. */
+  now?: (() => number) | undefined;
 }
 
 export const USER_AGENT = 'whk';
@@ -40,39 +43,24 @@ export function shouldGzip(rule: DeliveryProfile['gzip'], mode: GzipMode, url: s
   return !rule.unlessHosts.includes(new URL(url).hostname.toLowerCase());
 }
 
-type RequestProfile = Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature'> & Partial<Pick<DeliveryProfile, 'secretToken' | 'attemptHeader'>>;
+type RequestProfile = Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature'> & Partial<Pick<DeliveryProfile, 'retry'>>;
 
-/** The request of a delivery's first attempt (forAttempt gives the later ones). */
+/** The request of a delivery's first attempt (a retry renumbers its attempt-number header, if any). */
 export function prepareRequest(profile: RequestProfile, url: string, plain: Buffer, options: EncodeOptions = {}): PreparedRequest {
   const gzip = shouldGzip(profile.gzip, options.gzip ?? 'auto', url);
   const body = gzip ? gzipSync(plain) : plain;
   const headers: Record<string, string> = { 'Content-Type': profile.contentType, 'User-Agent': USER_AGENT };
   if (gzip) headers['Content-Encoding'] = 'gzip';
-  // PagerDuty's header carries 'v1=' before the digest; Metaplane's and Sentry's the bare digest.
-  if (options.secret !== undefined && profile.signature) headers[profile.signature.header] = `${profile.signature.prefix ?? ''}${sign(options.secret, body)}`;
-  if (options.secret !== undefined && profile.secretToken) headers[profile.secretToken.header] = options.secret;
-  if (profile.attemptHeader?.counts === 'attempts') headers[profile.attemptHeader.header] = '1';
+  if (options.secret !== undefined && profile.signature) {
+    Object.assign(headers, getScheme(profile.signature.scheme).sign({ body, secret: options.secret, now: (options.now ?? Date.now)() }));
+  }
+  if (profile.retry?.attemptNumberHeader) headers[profile.retry.attemptNumberHeader] = '1';
   if (options.auth) headers['Authorization'] = `${options.auth.scheme === 'basic' ? 'Basic' : 'Bearer'} ${options.auth.token}`;
   for (const [name, value] of options.headers ?? []) {
     for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
     headers[name] = value;
   }
   return { method: profile.method, url, headers, body, gzip };
-}
-
-/** The same request as attempt number `n` (1-based) sends it: the attempt header set to n's count. */
-export function forAttempt(request: PreparedRequest, rule: AttemptHeader | undefined, n: number): PreparedRequest {
-  if (!rule) return request;
-  const count = rule.counts === 'attempts' ? n : n - 1;
-  const lower = rule.header.toLowerCase();
-  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== lower));
-  if (count > 0) headers[rule.header] = String(count);
-  return { ...request, headers };
-}
-
-/** Hex HMAC-SHA256 of exactly these bytes (Metaplane's x-metaplane-sig). */
-export function sign(secret: string, body: Uint8Array): string {
-  return createHmac('sha256', secret).update(body).digest('hex');
 }
 
 /** An http(s) URL, or a usage error saying what is wrong with it. */

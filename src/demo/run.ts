@@ -5,7 +5,7 @@ import { sendKind, type DeliveryResult } from '../delivery/send.js';
 import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { startReceiver, type ReceiverSummary } from '../receiver/server.js';
-import type { CaptureRecord } from '../validate/capture.js';
+import type { CaptureRecord } from '../capture/record.js';
 
 export interface DemoOptions {
   seed: number;

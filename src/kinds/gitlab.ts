@@ -84,7 +84,7 @@ export const gitlab = defineKind({
     success: '2xx',
     retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
     timeoutMs: 10_000,
-    secretToken: { header: 'X-Gitlab-Token' },
+    signature: { scheme: 'gitlab' },
     provenance: {
       documented: [
         'POST with a JSON body (GitLab docs, Webhooks)',

@@ -267,7 +267,7 @@ export const metaplaneIncident = defineKind<MetaplaneIncident>({
     retry: { maxAttempts: 5, initialDelayMs: 1000, backoff: 'exponential' },
     timeoutMs: 10_000,
     atLeastOnce: true,
-    signature: { header: 'x-metaplane-sig', algorithm: 'hmac-sha256-hex' },
+    signature: { scheme: 'metaplane' },
     provenance: {
       documented: [
         'POST with a JSON body',

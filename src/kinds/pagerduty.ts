@@ -165,7 +165,7 @@ export const pagerduty = defineKind<PagerDutyPayload>({
     retry: { maxAttempts: 5, initialDelayMs: 80_000, backoff: 'exponential', retryOn: 'server-errors' },
     timeoutMs: 5_000,
     atLeastOnce: true,
-    signature: { header: 'X-PagerDuty-Signature', algorithm: 'hmac-sha256-hex', prefix: 'v1=' },
+    signature: { scheme: 'pagerduty' },
     auth: ['basic'],
     provenance: {
       documented: [

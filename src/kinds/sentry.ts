@@ -179,7 +179,7 @@ export const sentry = defineKind<SentryPayload>({
     success: '2xx',
     retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
     timeoutMs: 1_000,
-    signature: { header: 'Sentry-Hook-Signature', algorithm: 'hmac-sha256-hex' },
+    signature: { scheme: 'sentry' },
     provenance: {
       documented: [
         'POST with a JSON body and Content-Type: application/json',

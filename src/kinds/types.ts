@@ -22,16 +22,8 @@ export interface RetryPolicy {
    * Bitbucket Cloud documents.
    */
   retryOn?: 'any-failure' | 'server-errors' | '5xx';
-}
-
-/**
- * A header that numbers the attempts of one delivery, set anew on each retry: 'attempts' counts
- * from 1 on the first attempt (Bitbucket's X-Attempt-Number); 'retries' is absent on the first
- * attempt and counts the retries from 1.
- */
-export interface AttemptHeader {
-  header: string;
-  counts: 'attempts' | 'retries';
+  /** A header that numbers every attempt from 1 (Bitbucket's X-Attempt-Number: 1, then 2 and 3 on retries). */
+  attemptNumberHeader?: string;
 }
 
 /** Gzip every body except to these hosts (whose receivers cannot inflate), or never. */
@@ -50,12 +42,8 @@ export interface DeliveryProfile {
   batching: { flushIntervalMs: number; maxBatchSize: number } | null;
   /** The sender may deliver the same payload more than once (same idempotency id, same bytes). */
   atLeastOnce: boolean;
-  /** An optional signature header computed from a shared secret. */
-  signature: { header: string; algorithm: 'hmac-sha256-hex'; /** e.g. PagerDuty's 'v1=' before the hex digest */ prefix?: string } | null;
-  /** A header that carries the shared secret itself, compared rather than signed (GitLab's X-Gitlab-Token). */
-  secretToken?: { header: string } | undefined;
-  /** The header that numbers each attempt of a delivery (see AttemptHeader). */
-  attemptHeader?: AttemptHeader | undefined;
+  /** How the sender signs with a shared secret: the id of a scheme in src/signing (its headers, digest, prefix). */
+  signature: { scheme: string } | null;
   /** Optional Authorization header schemes the sender supports. */
   auth: readonly ('basic' | 'bearer')[];
   /** Delivery protection (the pause, SPEC section 3) is on by default for this kind. */

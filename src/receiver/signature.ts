@@ -1,54 +1,66 @@
-// Signature verification: a hex HMAC-SHA256 of the raw body bytes (Metaplane's x-metaplane-sig,
-// Sentry's Sentry-Hook-Signature, PagerDuty's v1=...), compared in constant time. The header name,
-// algorithm and prefix come from the kind's delivery profile.
-import { timingSafeEqual } from 'node:crypto';
-import { sign } from '../delivery/request.js';
+// Signature verification on the receiving side, through the scheme registry (src/signing): the
+// kind's own scheme, or for a body of no signing kind the first scheme whose header came along.
+import { messageOf } from '../errors.js';
 import type { Kind } from '../kinds/types.js';
+import { headerValue } from '../signing/hmac.js';
+import { getScheme, SCHEMES, schemesPresent, type HeaderMap, type SchemeVerdict } from '../signing/index.js';
 
-export type SignatureVerdict = 'valid' | 'invalid' | 'missing';
-
-export function verifyHmacHex(secret: string, body: Buffer, signature: string): boolean {
-  const expected = Buffer.from(sign(secret, body), 'hex');
-  const given = /^[0-9a-f]+$/i.test(signature.trim()) ? Buffer.from(signature.trim(), 'hex') : Buffer.alloc(0);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+export interface SignatureCheck {
+  /** The scheme id (src/signing/schemes). */
+  scheme: string;
+  /** The header the verdict is about, lower-case. */
+  header: string;
+  verdict: SchemeVerdict;
+  /** The scheme's words for the verdict ("signature matches", "clock skew of 412 s", ...). */
+  reason: string;
 }
 
-/** The signature headers of all kinds that sign, lower-cased. */
-export function signatureHeaders(kinds: readonly Kind[]): string[] {
-  return [...new Set(kinds.flatMap((k) => (k.delivery.signature ? [k.delivery.signature.header.toLowerCase()] : [])))];
+export interface SignatureInput {
+  /** No secret: signatures do not apply. */
+  secret: string | undefined;
+  /** The kind the body was validated as, if any. */
+  kind: Kind | undefined;
+  headers: HeaderMap;
+  /** The body as received (before decompression): the bytes the sender signed. */
+  body: Uint8Array;
+  /** Now, epoch ms. */
+  now: number;
+  /** How far a signed timestamp may be from now. */
+  toleranceSeconds?: number | undefined;
+  /** The URL the sender addressed, for schemes that sign it (Twilio). */
+  url?: string | undefined;
+}
+
+// whk's choice: the five minutes most timestamped schemes' own libraries default to.
+export const DEFAULT_SIGNATURE_TOLERANCE_SECONDS = 300;
+
+/** The headers of every known scheme, lower-cased (masked in printed output). */
+export function signatureHeaders(): string[] {
+  return [...new Set(SCHEMES.flatMap((scheme) => scheme.headers))];
 }
 
 /**
  * The verdict for one request, or null when signatures do not apply: no secret, or a kind that
- * does not sign and no signature header present. The signed bytes are the body as received.
+ * does not sign and no scheme's header present.
  */
-export function verifySignature(
-  secret: string | undefined,
-  kind: Kind | undefined,
-  headers: Record<string, string | string[] | undefined>,
-  rawBody: Buffer,
-  kinds: readonly Kind[],
-): { verdict: SignatureVerdict; header: string } | null {
-  if (secret === undefined) return null;
-  const header = kind?.delivery.signature?.header.toLowerCase() ?? signatureHeaders(kinds).find((h) => headers[h] !== undefined);
-  if (header === undefined) return null;
-  const value = headers[header];
-  const text = Array.isArray(value) ? value[0] : value;
-  if (text === undefined || text === '') return { verdict: 'missing', header };
-  const signer = kind?.delivery.signature ?? kinds.find((k) => k.delivery.signature?.header.toLowerCase() === header)?.delivery.signature;
-  const digests = signatureDigests(text, signer?.prefix);
-  return { verdict: digests.some((digest) => verifyHmacHex(secret, rawBody, digest)) ? 'valid' : 'invalid', header };
-}
-
-/**
- * The hex digests a header value offers. With a prefix (PagerDuty's 'v1='), the value may list
- * several, comma-separated, while a secret is rotated; any one matching is enough.
- */
-export function signatureDigests(value: string, prefix: string | undefined): string[] {
-  if (!prefix) return [value];
-  return value
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part.startsWith(prefix))
-    .map((part) => part.slice(prefix.length));
+export function verifySignature(input: SignatureInput): SignatureCheck | null {
+  if (input.secret === undefined) return null;
+  const own = input.kind?.delivery.signature;
+  const scheme = own ? getScheme(own.scheme) : schemesPresent(input.headers)[0];
+  if (scheme === undefined) return null;
+  try {
+    const result = scheme.verify({
+      body: input.body,
+      headers: input.headers,
+      secret: input.secret,
+      now: input.now,
+      toleranceSeconds: input.toleranceSeconds ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
+      url: input.url,
+      contentType: headerValue(input.headers, 'content-type'),
+    });
+    return { scheme: scheme.id, header: result.header, verdict: result.verdict, reason: result.reason };
+  } catch (error) {
+    // A secret the scheme cannot use (not in its format) fails this request's check, not the request.
+    return { scheme: scheme.id, header: scheme.headers[0] ?? '', verdict: 'invalid', reason: `cannot verify: ${messageOf(error)}` };
+  }
 }

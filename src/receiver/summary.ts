@@ -1,5 +1,5 @@
 // The running tally of a listen session: what the summary on exit reports.
-import type { CaptureRecord } from '../validate/capture.js';
+import type { CaptureRecord } from '../capture/record.js';
 
 export interface ReceiverSummary {
   requests: number;
@@ -16,7 +16,7 @@ export interface ReceiverSummary {
   /** Requests carrying lenient-JSON repairs or other warnings. */
   warnings: number;
   duplicates: { total: number; byIdempotencyId: number; byBody: number; conflicts: number };
-  signatures: { valid: number; invalid: number; missing: number };
+  signatures: { valid: number; invalid: number; expired: number; missing: number };
   /** Requests of a kind other than --expect. */
   unexpected: number;
   /** Statuses answered, by code. */
@@ -36,7 +36,7 @@ export function emptyReceiverSummary(): ReceiverSummary {
     truncated: 0,
     warnings: 0,
     duplicates: { total: 0, byIdempotencyId: 0, byBody: 0, conflicts: 0 },
-    signatures: { valid: 0, invalid: 0, missing: 0 },
+    signatures: { valid: 0, invalid: 0, expired: 0, missing: 0 },
     unexpected: 0,
     statuses: {},
     aborted: 0,

@@ -1,5 +1,7 @@
 // The registry of signature schemes. Each scheme lives in schemes/<id>.ts; add it to the list here.
 import { UsageError } from '../errors.js';
+import { bitbucket } from './schemes/bitbucket.js';
+import { gitlab } from './schemes/gitlab.js';
 import { metaplane } from './schemes/metaplane.js';
 import { pagerduty } from './schemes/pagerduty.js';
 import { sentry } from './schemes/sentry.js';
@@ -7,7 +9,7 @@ import type { SignatureScheme } from './types.js';
 
 export type { HeaderMap, SchemeVerdict, SignatureScheme, SignInput, VerifyInput, VerifyResult } from './types.js';
 
-export const SCHEMES: readonly SignatureScheme[] = [metaplane, pagerduty, sentry];
+export const SCHEMES: readonly SignatureScheme[] = [metaplane, pagerduty, sentry, gitlab, bitbucket];
 
 const BY_ID = new Map(SCHEMES.map((scheme) => [scheme.id, scheme]));
 

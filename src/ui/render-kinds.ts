@@ -1,5 +1,6 @@
 // Human rendering of `whk kinds`.
 import type { DeliveryProfile, Variant } from '../kinds/types.js';
+import { getScheme } from '../signing/index.js';
 import { formatDuration } from '../util/units.js';
 import type { Output } from './output.js';
 
@@ -43,14 +44,13 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
       describeRetry(d),
       ...(d.retry.maxAttempts > 1 && d.retry.retryOn === 'server-errors' ? ['only 5xx/429/network errors retried'] : []),
       ...(d.retry.maxAttempts > 1 && d.retry.retryOn === '5xx' ? ['only 5xx answers retried'] : []),
-      ...(d.attemptHeader ? [`attempts numbered in ${d.attemptHeader.header}`] : []),
+      ...(d.retry.attemptNumberHeader ? [`attempts numbered in ${d.retry.attemptNumberHeader}`] : []),
       ...(d.contentType !== 'application/json' ? [`Content-Type: ${d.contentType}`] : []),
       `timeout ${formatDuration(d.timeoutMs)}`,
       d.gzip === 'never' ? 'no gzip' : `gzip unless to ${d.gzip.unlessHosts.join(', ')}`,
       ...(d.batching ? [`batched every ${formatDuration(d.batching.flushIntervalMs)}`] : []),
       ...(d.atLeastOnce ? ['at-least-once'] : []),
-      ...(d.signature ? [`signed (${d.signature.header})`] : []),
-      ...(d.secretToken ? [`secret token (${d.secretToken.header})`] : []),
+      ...(d.signature ? [`signed (${getScheme(d.signature.scheme).headers.join(', ')})`] : []),
       ...(d.auth.length ? [`auth: ${d.auth.join('/')}`] : []),
       ...(d.pauseByDefault ? ['delivery protection'] : []),
     ];

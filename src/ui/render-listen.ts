@@ -3,7 +3,7 @@
 import type { MappedFields } from '../mapping/extract.js';
 import type { ReceiverEvent, ReceiverSummary } from '../receiver/server.js';
 import { maskHeaders } from '../receiver/redact.js';
-import type { CaptureRecord } from '../validate/capture.js';
+import type { CaptureRecord } from '../capture/record.js';
 import { formatBytes } from '../util/units.js';
 import type { Output } from './output.js';
 
@@ -60,7 +60,8 @@ export function renderEvent(output: Output, event: ReceiverEvent, options: Reque
     return;
   }
   if (output.json) output.jsonLine(event);
-  if (event.type === 'aborted') output.warn(`${event.method} ${event.path}: the sender went away after ${formatBytes(event.size)}, before the body ended (not recorded)`);
+  if (event.type === 'warning') output.warn(event.message);
+  else if (event.type === 'aborted') output.warn(`${event.method} ${event.path}: the sender went away after ${formatBytes(event.size)}, before the body ended (not recorded)`);
   else output.error(event.seq === null ? event.message : `request #${event.seq}: ${event.message}`);
 }
 
@@ -146,7 +147,7 @@ export function summaryLines(summary: ReceiverSummary): string[] {
   const d = summary.duplicates;
   lines.push(`  duplicates: ${d.total} (${d.byIdempotencyId} same idempotencyId, ${d.byBody} identical body)${d.conflicts ? `, ${d.conflicts} idempotencyId conflict${d.conflicts === 1 ? '' : 's'}` : ''}`);
   const s = summary.signatures;
-  if (s.valid + s.invalid + s.missing > 0) lines.push(`  signatures: ${s.valid} valid, ${s.invalid} invalid, ${s.missing} missing`);
+  if (s.valid + s.invalid + s.expired + s.missing > 0) lines.push(`  signatures: ${s.valid} valid, ${s.invalid} invalid, ${s.expired > 0 ? `${s.expired} expired, ` : ''}${s.missing} missing`);
   if (summary.unexpected) lines.push(`  unexpected kind: ${summary.unexpected}`);
   if (summary.truncated) lines.push(`  refused for size (413): ${summary.truncated}`);
   if (summary.aborted) lines.push(`  aborted by the sender: ${summary.aborted}`);

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { listKinds } from '../kinds/index.js';
 import { generateSample } from '../kinds/sample.js';
 import type { Kind } from '../kinds/types.js';
+import { getScheme } from '../signing/index.js';
 import { parseAssignment } from '../util/json-path.js';
 import { freshSeed } from '../util/prng.js';
 import type { Choice, Prompter } from './prompts.js';
@@ -138,7 +139,7 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
     if (kind.lifecycle && (await prompter.confirm('Send the lifecycle (opened, then resolved)?', false))) extra.push('--lifecycle');
   }
   if (kind.delivery.signature) {
-    const secret = await prompter.input(`Signing secret for ${kind.delivery.signature.header} (empty: unsigned)`, { default: '' });
+    const secret = await prompter.input(`Signing secret for ${getScheme(kind.delivery.signature.scheme).headers.join(', ')} (empty: unsigned)`, { default: '' });
     if (secret) extra.push('--secret', secret);
   }
   if (kind.delivery.auth.length > 0) {

@@ -2,7 +2,7 @@
 // streamed so memory stays flat. Yields one result per payload, in order.
 import { detectKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
-import { isCaptureRecord } from './capture.js';
+import { isCaptureRecord } from '../capture/record.js';
 import { parseJsonLenient, type ParseWarning } from '../util/json.js';
 import { readLines, type Line } from './lines.js';
 import { validatePayload, type ValidationResult } from './payload.js';

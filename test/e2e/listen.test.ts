@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { Agent, request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
-import type { CaptureRecord } from '../../src/validate/capture.js';
+import type { CaptureRecord } from '../../src/capture/record.js';
 import { runCli, listenHarness } from '../helpers/cli.js';
 import { startServer } from '../helpers/server.js';
 

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { closeSharedDispatcher } from '../../src/delivery/http.js';
 import { sendKind } from '../../src/delivery/send.js';
 import { startReceiver, type Receiver, type ReceiverOptions } from '../../src/receiver/server.js';
-import type { CaptureRecord } from '../../src/validate/capture.js';
+import type { CaptureRecord } from '../../src/capture/record.js';
 import { captureRecord } from '../helpers/capture.js';
 import { runCli } from '../helpers/cli.js';
 import { closedAfterEach, serversClosedAfterEach } from '../helpers/server.js';

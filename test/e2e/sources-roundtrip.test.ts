@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaptureRecord } from '../../src/validate/capture.js';
+import type { CaptureRecord } from '../../src/capture/record.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { startServer } from '../helpers/server.js';
 

@@ -1,5 +1,5 @@
 // A capture record as `whk listen --save` writes it, for tests that feed capture files to validate.
-import type { CaptureRecord } from '../../src/validate/capture.js';
+import type { CaptureRecord } from '../../src/capture/record.js';
 
 export function captureRecord(body: unknown, overrides: Partial<CaptureRecord> = {}): CaptureRecord {
   return {

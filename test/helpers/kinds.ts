@@ -10,7 +10,7 @@ export function fakeKind(delivery: Partial<DeliveryProfile>, extra: Partial<Kind
 
 /** An at-least-once kind whose lifecycle resolves the alert with a new id, like Metaplane's. */
 export const incidentLike = fakeKind(
-  { success: '2xx', atLeastOnce: true, signature: { header: 'x-metaplane-sig', algorithm: 'hmac-sha256-hex' } },
+  { success: '2xx', atLeastOnce: true, signature: { scheme: 'metaplane' } },
   {
     idempotencyId: (payload) => (payload as { integrationId: string }).integrationId,
     lifecycle: (payload) => {

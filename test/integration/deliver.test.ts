@@ -123,23 +123,22 @@ describe('attempts per profile and status (real local server)', () => {
     expect(refused?.attempts).toHaveLength(1);
   });
 
-  it('an attempt header numbers each attempt on the wire: counting attempts from 1, or retries (absent at first)', async () => {
-    const numbered = (counts: 'attempts' | 'retries') =>
-      fakeKind({ success: '2xx', retry: { maxAttempts: 3, initialDelayMs: 0, backoff: 'fixed' }, attemptHeader: { header: 'X-Attempt-Number', counts } });
+  it('an attempt-number header numbers each attempt on the wire from 1, the bytes unchanged', async () => {
+    const numbered = fakeKind({ success: '2xx', retry: { maxAttempts: 3, initialDelayMs: 0, backoff: 'fixed', attemptNumberHeader: 'X-Attempt-Number' } });
     const attempts = await server([500, 500, 200]);
-    const [result] = await sendKind({ kind: numbered('attempts'), url: attempts.url, seed: 1 });
+    const [result] = await sendKind({ kind: numbered, url: attempts.url, seed: 1 });
     expect(result?.delivered).toBe(true);
     expect(attempts.requests.map((r) => r.headers['x-attempt-number'])).toEqual(['1', '2', '3']);
-    // The same bytes every time; only the count changes.
     expect(new Set(attempts.requests.map((r) => r.body.toString())).size).toBe(1);
-    const retries = await server([500, 500, 500]);
-    await sendKind({ kind: numbered('retries'), url: retries.url, seed: 1 });
-    expect(retries.requests.map((r) => r.headers['x-attempt-number'])).toEqual([undefined, '1', '2']);
     // --retries extends the count; the planned (dry-run) request shows the first attempt's.
     const more = await server([500]);
-    await sendKind({ kind: numbered('attempts'), url: more.url, seed: 1, retries: 4 });
+    await sendKind({ kind: numbered, url: more.url, seed: 1, retries: 4 });
     expect(more.requests.map((r) => r.headers['x-attempt-number'])).toEqual(['1', '2', '3', '4', '5']);
-    expect(prepareSend({ kind: numbered('attempts'), url: more.url, seed: 1 })[0]?.request.headers['X-Attempt-Number']).toBe('1');
+    expect(prepareSend({ kind: numbered, url: more.url, seed: 1 })[0]?.request.headers['X-Attempt-Number']).toBe('1');
+    // A kind that does not number its attempts sends no such header.
+    const plain = await server([500, 200]);
+    await sendKind({ kind: fakeKind({ success: '2xx', retry: { maxAttempts: 2, initialDelayMs: 0, backoff: 'fixed' } }), url: plain.url, seed: 1 });
+    expect(plain.requests.map((r) => r.headers['x-attempt-number'])).toEqual([undefined, undefined]);
   });
 });
 

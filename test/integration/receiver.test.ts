@@ -1,5 +1,6 @@
 // The receiver core over real sockets: decoding, parsing, limits, hostile input, answers,
 // duplicates, signatures, forwarding and captures.
+import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
@@ -14,9 +15,8 @@ import { listKinds } from '../../src/kinds/index.js';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
 import type { Kind } from '../../src/kinds/types.js';
 import { isRecord } from '../../src/util/json.js';
-import { sign as hmacSha256Hex } from '../../src/delivery/request.js';
 import { DEFAULT_MAX_BODY, startReceiver, type Receiver, type ReceiverEvent, type ReceiverOptions } from '../../src/receiver/server.js';
-import { isCaptureRecord, type CaptureRecord } from '../../src/validate/capture.js';
+import { isCaptureRecord, type CaptureRecord } from '../../src/capture/record.js';
 import { inflatedDuring } from '../helpers/inflate.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -31,12 +31,13 @@ const signedKind: Kind = {
   schema: z.object({ id: z.string(), idempotencyId: z.string(), status: z.enum(['opened', 'resolved']) }).loose() as z.ZodType<unknown>,
   looksLike: (payload) => isRecord(payload) && 'idempotencyId' in payload,
   sample: () => ({ id: 'inc_1', idempotencyId: 'aWQtMQ==', status: 'opened' }),
-  delivery: { ...metricAlert.delivery, success: '2xx', atLeastOnce: true, signature: { header: 'x-metaplane-sig', algorithm: 'hmac-sha256-hex' } },
+  delivery: { ...metricAlert.delivery, success: '2xx', atLeastOnce: true, signature: { scheme: 'metaplane' } },
   idempotencyId: (payload) => (isRecord(payload) && typeof payload['idempotencyId'] === 'string' ? payload['idempotencyId'] : undefined),
   doubts: [],
 };
 const KINDS: readonly Kind[] = [metricAlert as Kind, signedKind];
 
+const hmacSha256Hex = (secret: string, body: Buffer): string => createHmac('sha256', secret).update(body).digest('hex');
 const alert = (seed = 1): Buffer => Buffer.from(JSON.stringify(metricAlert.sample({ seed })));
 const incident = (fields: Record<string, unknown> = {}): Buffer => Buffer.from(JSON.stringify({ id: 'inc_1', idempotencyId: 'aWQtMQ==', status: 'opened', ...fields }));
 
@@ -339,7 +340,7 @@ describe('receiver: duplicates and signatures', () => {
       // metric alerts are not signed, and carried no signature header: nothing to verify
       [null, true],
     ]);
-    expect(receiver?.summary().signatures).toEqual({ valid: 1, invalid: 1, missing: 1 });
+    expect(receiver?.summary().signatures).toEqual({ valid: 1, invalid: 1, expired: 0, missing: 1 });
   });
 });
 

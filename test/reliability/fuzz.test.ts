@@ -13,7 +13,7 @@ import { listKinds } from '../../src/kinds/index.js';
 import { decodeBody } from '../../src/receiver/decode.js';
 import { inspectBody } from '../../src/receiver/inspect.js';
 import { startReceiver, type Receiver, type ReceiverEvent } from '../../src/receiver/server.js';
-import type { CaptureRecord } from '../../src/validate/capture.js';
+import type { CaptureRecord } from '../../src/capture/record.js';
 import { validatePayload } from '../../src/validate/payload.js';
 import { mutate } from '../helpers/mutate.js';
 

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
-import type { CaptureRecord } from '../../src/validate/capture.js';
+import type { CaptureRecord } from '../../src/capture/record.js';
 import { listenHarness } from '../helpers/cli.js';
 import { runLoad } from '../helpers/load.js';
 

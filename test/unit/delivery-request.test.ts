@@ -11,7 +11,7 @@ const gzipped: Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signat
   method: 'POST',
   contentType: 'application/json',
   gzip: FME_GZIP,
-  signature: { header: 'x-metaplane-sig', algorithm: 'hmac-sha256-hex' },
+  signature: { scheme: 'metaplane' },
 };
 const plain = Buffer.from('[{"key":"user-1","treatment":"on"}]');
 

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { prepareSend } from '../../src/delivery/plan.js';
 import { detectRequest, getKind } from '../../src/kinds/index.js';
+import { verifySignature } from '../../src/receiver/signature.js';
 import { validatePayload } from '../../src/validate/payload.js';
 
 const gitlab = getKind('gitlab');
@@ -15,6 +16,14 @@ describe('gitlab', () => {
     expect(signed?.request.headers['X-Gitlab-Token']).toBe('tok en/1');
     const [plain] = prepareSend({ kind: gitlab, url: 'http://127.0.0.1:9/hook', seed: 1 });
     expect(Object.keys(plain?.request.headers ?? {}).map((h) => h.toLowerCase())).not.toContain('x-gitlab-token');
+  });
+
+  it('the receiver compares X-Gitlab-Token with its secret: valid, invalid or missing', () => {
+    const body = Buffer.from('{}');
+    const verify = (headers: Record<string, string>) => verifySignature({ secret: 's3cret', kind: gitlab, headers, body, now: 0 });
+    expect(verify({ 'x-gitlab-token': 's3cret' })).toMatchObject({ scheme: 'gitlab', verdict: 'valid' });
+    expect(verify({ 'x-gitlab-token': 's3cre' })).toMatchObject({ verdict: 'invalid' });
+    expect(verify({})).toMatchObject({ verdict: 'missing', header: 'x-gitlab-token' });
   });
 
   it('puts GitLab\'s delivery headers on each request, the event\'s in X-Gitlab-Event', () => {
@@ -32,7 +41,7 @@ describe('gitlab', () => {
   });
 
   it('makes one attempt per delivery, a 2xx being success, within 10 s', () => {
-    expect(gitlab.delivery).toMatchObject({ success: '2xx', retry: { maxAttempts: 1 }, timeoutMs: 10_000, secretToken: { header: 'X-Gitlab-Token' }, signature: null });
+    expect(gitlab.delivery).toMatchObject({ success: '2xx', retry: { maxAttempts: 1 }, timeoutMs: 10_000, signature: { scheme: 'gitlab' } });
     expect(gitlab.delivery.provenance.documented.join('\n')).toMatch(/4 consecutive failures/);
   });
 

@@ -1,15 +1,16 @@
+import { createHmac } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDuplicateTracker } from '../../src/receiver/duplicates.js';
-import { copyHeaders, serialize, splitUrl } from '../../src/receiver/record.js';
-import type { CaptureRecord } from '../../src/validate/capture.js';
+import type { CaptureRecord } from '../../src/capture/record.js';
+import { copyHeaders, splitUrl } from '../../src/capture/request-fields.js';
+import { serialize } from '../../src/capture/serialize.js';
+import { openCaptureStore } from '../../src/capture/store.js';
 import { maskHeaders } from '../../src/receiver/redact.js';
 import { createResponder } from '../../src/receiver/responder.js';
-import { sign as hmacSha256Hex } from '../../src/delivery/request.js';
-import { verifyHmacHex } from '../../src/receiver/signature.js';
-import { openCaptureStore } from '../../src/receiver/store.js';
+import { getScheme } from '../../src/signing/index.js';
 import { captureRecord } from '../helpers/capture.js';
 
 describe('responder', () => {
@@ -63,6 +64,10 @@ describe('duplicate tracker', () => {
 });
 
 describe('signatures', () => {
+  const hmacSha256Hex = (secret: string, body: Buffer): string => createHmac('sha256', secret).update(body).digest('hex');
+  const verifyHmacHex = (secret: string, body: Buffer, signature: string): boolean =>
+    getScheme('metaplane').verify({ body, headers: { 'x-metaplane-sig': signature }, secret, now: 0, toleranceSeconds: 300 }).verdict === 'valid';
+
   it('verifies a hex HMAC-SHA256 of the exact bytes', () => {
     const bytes = Buffer.from('{"id":"inc_1"}');
     const signature = hmacSha256Hex('s3cret', bytes);
@@ -115,7 +120,7 @@ describe('capture lines', () => {
 
   it('embeds the body text as is and reads back the same record, whatever the other fields hold', () => {
     const record = base();
-    const line = serialize(record, '{"a":1}');
+    const { line } = serialize(record, '{"a":1}');
     expect(line).not.toContain('\n');
     expect(JSON.parse(line)).toEqual(JSON.parse(JSON.stringify(record)));
   });
@@ -125,7 +130,10 @@ describe('capture lines', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 100_000; i++) deep = [deep];
     record.body = deep;
-    const parsed = JSON.parse(serialize(record, undefined)) as CaptureRecord;
+    const written = serialize(record, undefined);
+    const parsed = JSON.parse(written.line) as CaptureRecord;
+    expect(written.record).toEqual(parsed);
+    expect(record.body).toBe(deep);
     expect(parsed.body).toBeNull();
     expect(parsed.valid).toBe(false);
     expect(parsed.issues[0]?.message).toMatch(/cannot be recorded/);

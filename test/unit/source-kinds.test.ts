@@ -1,9 +1,11 @@
 // The inbound-integration source kinds (issue 9): what fixtures.test.ts and kinds.test.ts do not
 // cover: provenance and default mappings, exclusive shape tests, receiver-facing details.
+import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectKind, getKind, listKinds } from '../../src/kinds/index.js';
+import { getScheme } from '../../src/signing/index.js';
 import { validatePayload } from '../../src/validate/payload.js';
 
 const SOURCE_KINDS = ['alertmanager', 'grafana-alert', 'pagerduty-incident', 'datadog-monitor', 'sentry-issue-alert', 'cloudwatch-alarm'];
@@ -51,8 +53,13 @@ describe('source kinds, details that matter to receivers', () => {
   });
 
   it('signs PagerDuty with the v1= prefix and Sentry with a bare hex digest, as documented', () => {
-    expect(getKind('pagerduty-incident').delivery.signature).toEqual({ header: 'X-PagerDuty-Signature', algorithm: 'hmac-sha256-hex', prefix: 'v1=' });
-    expect(getKind('sentry-issue-alert').delivery.signature).toEqual({ header: 'Sentry-Hook-Signature', algorithm: 'hmac-sha256-hex' });
+    const body = Buffer.from('{"a":1}');
+    const hex = createHmac('sha256', 'k').update(body).digest('hex');
+    const signed = (kind: string) => getScheme(getKind(kind).delivery.signature?.scheme ?? 'none').sign({ body, secret: 'k', now: 0 });
+    expect(getKind('pagerduty-incident').delivery.signature).toEqual({ scheme: 'pagerduty' });
+    expect(signed('pagerduty-incident')).toEqual({ 'X-PagerDuty-Signature': `v1=${hex}` });
+    expect(getKind('sentry-issue-alert').delivery.signature).toEqual({ scheme: 'sentry' });
+    expect(signed('sentry-issue-alert')).toEqual({ 'Sentry-Hook-Signature': hex });
     expect(getKind('cloudwatch-alarm').delivery.contentType).toBe('text/plain; charset=UTF-8');
   });
 });

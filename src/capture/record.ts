@@ -1,7 +1,8 @@
-// The capture record: one NDJSON line per request received by `whk listen --save`. Defined here
-// because both the receiver (writes it) and validate/replay (read it) depend on its shape.
+// The capture record: one NDJSON line per request received by `whk listen --save`. The receiver
+// writes it; validate, map and replay read it.
+import type { SchemeVerdict } from '../signing/index.js';
 import { isRecord } from '../util/json.js';
-import type { Issue } from './issues.js';
+import type { Issue } from '../validate/issues.js';
 
 export interface CaptureRecord {
   receivedAt: string;
@@ -38,8 +39,8 @@ export interface CaptureRecord {
   /** The earlier request (seq) this one repeats, by idempotency id or by identical body. */
   duplicateOf?: number | null;
   duplicateBy?: 'idempotency-id' | 'body' | null;
-  /** With --secret: the verdict on the kind's signature header; null when none applies. */
-  signature?: { header: string; verdict: 'valid' | 'invalid' | 'missing' } | null;
+  /** With --secret: the verdict of the kind's signature scheme; null when none applies. */
+  signature?: { scheme?: string; header: string; verdict: SchemeVerdict; reason?: string } | null;
   /** With --forward-to: what the app answered, or why it could not. */
   forward?: { url: string; status: number | null; error: string | null; ms: number } | null;
   /** What the receiver's map hook extracted from the body. */

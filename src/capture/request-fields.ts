@@ -1,6 +1,5 @@
-// The pieces of a capture record that come straight from the request: path and query, headers
-// (with hostile names kept as data), and the NDJSON line the capture file gets.
-import type { CaptureRecord } from '../validate/capture.js';
+// The pieces of a capture record that come straight from the request: path and query, and the
+// headers (with hostile names kept as data).
 
 export function splitUrl(target: string): { path: string; query: Record<string, string | string[]> } {
   if (target.startsWith('/') && !/[?#%\\]|\/\.{1,2}(\/|$)/.test(target)) return { path: target, query: {} };
@@ -42,33 +41,4 @@ function define(target: Record<string, unknown>, key: string, value: unknown): v
 
 export function headerText(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
-}
-
-/**
- * One NDJSON line. The body's own one-line JSON text is embedded as is when there is one (no
- * second serialization); a parsed body too deep for JSON.stringify is dropped, never fatal.
- */
-export function serialize(record: CaptureRecord, bodyJson: string | undefined): string {
-  if (bodyJson !== undefined) {
-    // The line in three parts, keys in the record's order: what precedes the body, the body's own
-    // text, what follows it. Base64 needs no escaping, so JSON.stringify does not scan it either
-    // (it is most of the line); together that is about half the cost of one whole stringify.
-    const { receivedAt, method, path, query, headers, bodyBase64, body: _body, ...after } = record;
-    try {
-      const head = JSON.stringify({ receivedAt, method, path, query, headers });
-      const tail = JSON.stringify(after);
-      return `${head.slice(0, -1)},"bodyBase64":"${bodyBase64}","body":${bodyJson}${tail === '{}' ? '}' : `,${tail.slice(1)}`}`;
-    } catch {
-      // A mapped value too deep to serialize: the general path below drops it.
-    }
-  }
-  try {
-    return JSON.stringify(record);
-  } catch (error) {
-    record.body = null;
-    delete record.mapped;
-    record.issues.push({ path: '$', message: `the parsed body cannot be recorded (${error instanceof Error ? error.message : String(error)}); bodyBase64 holds it` });
-    record.valid = false;
-    return JSON.stringify(record);
-  }
 }

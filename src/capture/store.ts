@@ -1,0 +1,120 @@
+// The capture file: appends NDJSON lines, coalescing the lines produced in one turn of the event
+// loop into a few writes, and resolves each line's promise only once its bytes are in the file. A
+// failed write rejects the lines it carried and never escapes; the next line starts a line of its own.
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+
+export interface CaptureStore {
+  /** Resolves when the line has been written to the file (not merely queued). */
+  append(line: string): Promise<void>;
+  /** Writes what is queued, then closes the file. */
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /**
+   * The file ended inside a line (a write cut short: a full disk, a crash mid-write), found on
+   * open or after a failed write; `offset` is where the torn line ends. The next record is put
+   * on a line of its own.
+   */
+  onTornLine?: ((offset: number) => void) | undefined;
+}
+
+interface Pending {
+  text: string;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+// Lines are joined into writes of at most about this many characters. A burst of large records is
+// never built into one string: V8 caps a string near 512 MB, and 30 records of 20 MB pass it.
+const WRITE_CHARS = 1 << 20;
+const NEWLINE = 0x0a;
+
+export async function openCaptureStore(path: string, options: StoreOptions = {}): Promise<CaptureStore> {
+  const { fd, readable } = openForAppend(path);
+  let queue: Pending[] = [];
+  let scheduled: NodeJS.Immediate | null = null;
+  let closed = false;
+  // Does the file perhaps end inside a line? Checked on open, and again after any failed write.
+  let mayBeTorn = readable;
+
+  /** Before the next line: when the file ends inside a line, end that line first. */
+  const startOnNewLine = (): void => {
+    if (!mayBeTorn) return;
+    const offset = tornLineEnd(fd);
+    if (offset !== null) {
+      writeAll(fd, Buffer.from('\n'));
+      options.onTornLine?.(offset);
+    }
+    mayBeTorn = false;
+  };
+
+  // A synchronous write into the page cache takes microseconds; the async API would wake a
+  // thread-pool worker per batch, which costs more than the write itself under load.
+  const write = (group: Pending[]): void => {
+    try {
+      startOnNewLine();
+      writeAll(fd, Buffer.from(group.length === 1 ? (group[0] as Pending).text : group.map((p) => p.text).join(''), 'utf8'));
+    } catch (error) {
+      // Part of the group may be in the file: what comes next must not be appended onto it.
+      mayBeTorn = readable;
+      for (const p of group) p.reject(error);
+      return;
+    }
+    for (const p of group) p.resolve();
+  };
+
+  const flush = (): void => {
+    scheduled = null;
+    const batch = queue;
+    queue = [];
+    for (let start = 0; start < batch.length; ) {
+      let end = start + 1;
+      let chars = (batch[start] as Pending).text.length;
+      while (end < batch.length && chars + (batch[end] as Pending).text.length <= WRITE_CHARS) chars += (batch[end++] as Pending).text.length;
+      write(batch.slice(start, end));
+      start = end;
+    }
+  };
+
+  return {
+    append(line) {
+      if (closed) return Promise.reject(new Error('the capture file is closed'));
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ text: line.endsWith('\n') ? line : `${line}\n`, resolve, reject });
+        // Lines finished in this turn of the loop (many requests' callbacks) share a few writes.
+        scheduled ??= setImmediate(flush);
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (scheduled) clearImmediate(scheduled);
+      flush();
+      closeSync(fd);
+    },
+  };
+}
+
+/** Opened to append, and to read its last byte when the file allows it (a+), else append only. */
+function openForAppend(path: string): { fd: number; readable: boolean } {
+  try {
+    return { fd: openSync(path, 'a+'), readable: true };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EACCES') throw error;
+    return { fd: openSync(path, 'a'), readable: false };
+  }
+}
+
+/** Where a torn last line ends (the file's size), or null when the file is empty or ends a line. */
+function tornLineEnd(fd: number): number | null {
+  const stat = fstatSync(fd);
+  if (!stat.isFile() || stat.size === 0) return null;
+  const last = Buffer.alloc(1);
+  readSync(fd, last, 0, 1, stat.size - 1);
+  return last[0] === NEWLINE ? null : stat.size;
+}
+
+function writeAll(fd: number, data: Buffer): void {
+  for (let offset = 0; offset < data.length; ) offset += writeSync(fd, data, offset, data.length - offset);
+}

@@ -1,0 +1,42 @@
+// What the receiver reports, and the tiny typed emitter that hands each event to every subscriber
+// (the terminal printer, waitFor, the API's onRequest, the inspector page). A subscriber that
+// throws is reported, never fatal: it must not take the receiver or its requests down.
+import type { CaptureRecord } from '../capture/record.js';
+
+export type ReceiverEvent =
+  /** A request was recorded (when a capture file is kept) and answered. */
+  | { type: 'request'; record: CaptureRecord }
+  /** The sender went away before the body ended: not recorded, not answered. */
+  | { type: 'aborted'; method: string; path: string; size: number }
+  | { type: 'error'; message: string; seq: number | null }
+  /** Something to know that harms no request (a torn line found in the capture file and ended). */
+  | { type: 'warning'; message: string };
+
+export type Listener<E> = (event: E) => void;
+
+export interface Emitter<E> {
+  /** Calls `listener` with every later event, in order; returns the function that stops it. */
+  subscribe(listener: Listener<E>): () => void;
+  emit(event: E): void;
+}
+
+export function createEmitter<E>(onListenerError: (error: unknown) => void): Emitter<E> {
+  // Wrapped, so one function subscribed twice is two subscriptions, each ended on its own.
+  const listeners = new Set<{ listener: Listener<E> }>();
+  return {
+    subscribe(listener) {
+      const entry = { listener };
+      listeners.add(entry);
+      return () => void listeners.delete(entry);
+    },
+    emit(event) {
+      for (const { listener } of listeners) {
+        try {
+          listener(event);
+        } catch (error) {
+          onListenerError(error);
+        }
+      }
+    },
+  };
+}

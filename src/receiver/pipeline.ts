@@ -1,0 +1,272 @@
+// The path of one request, from what arrived to what is recorded and answered:
+//   decode → parse, detect, validate → signature → duplicates → map → respond → capture line.
+// Each step returns data; the record is put together once from what the steps found. No sockets
+// here: server.ts reads the request, runs this, writes the capture line and the answer.
+import type { CaptureRecord } from '../capture/record.js';
+import { serialize } from '../capture/serialize.js';
+import { headerText } from '../capture/request-fields.js';
+import { headerValue } from '../signing/hmac.js';
+import { messageOf } from '../errors.js';
+import type { Kind } from '../kinds/types.js';
+import type { Issue } from '../validate/issues.js';
+import { decodeBody, isPlain } from './decode.js';
+import type { DuplicateTracker } from './duplicates.js';
+import type { Forwarder } from './forward.js';
+import { inspectBody, type Inspection } from './inspect.js';
+import type { Responder } from './responder.js';
+import { verifySignature, type SignatureCheck } from './signature.js';
+
+/** A request as read off the socket: its head, and its body (whole, or the first maxBody bytes). */
+export interface IncomingRequest {
+  seq: number;
+  /** When its head arrived, ISO 8601. */
+  receivedAt: string;
+  method: string;
+  /** The request-target as sent (path and query, unparsed). */
+  target: string;
+  path: string;
+  query: Record<string, string | string[]>;
+  headers: Record<string, string | string[]>;
+  /** The bytes kept. */
+  bytes: Buffer;
+  /** Bytes received in all, kept or not. */
+  size: number;
+}
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer | string;
+  delayMs: number;
+}
+
+export interface Processed {
+  record: CaptureRecord;
+  answer: Answer;
+  /** The record's NDJSON line, when a capture file is kept. */
+  line: string | undefined;
+  /** The request was of a kind other than the expected one. */
+  unexpected: boolean;
+  /** Its idempotency id came before with other bytes. */
+  conflict: boolean;
+  /** The sender went on writing far past the limit: close the connection once answered. */
+  cutOff: boolean;
+}
+
+export interface PipelineConfig {
+  kinds: readonly Kind[];
+  /** Validate every body as this kind instead of detecting it. */
+  kind: string | undefined;
+  expect: string | undefined;
+  secret: string | undefined;
+  maxBody: number;
+  /** Past maxBody, how much more a sender may write before it is cut off. */
+  drainLimit: number;
+  now: () => number;
+  duplicates: DuplicateTracker;
+  responder: Responder;
+  forwarder: Forwarder | null;
+  /** The delay before relaying a forwarded answer. */
+  forwardDelayMs: number;
+  map: ((body: unknown, record: CaptureRecord) => unknown) | undefined;
+  /** Build the capture line (only when a capture file is kept: it costs a serialization). */
+  captureLines: boolean;
+}
+
+/** What the steps from decode to duplicates found out about the body. */
+interface Findings {
+  encoding: string;
+  truncated: boolean;
+  decodedSize: number | null;
+  inspection: Pick<Inspection, 'body' | 'bodyJson' | 'kindSource' | 'issues' | 'warnings' | 'notes'> & { kind: string | null; idempotencyId: string | null };
+  signature: { check: SignatureCheck | null; issues: Issue[] };
+  duplicates: { duplicateOf: number | null; duplicateBy: 'idempotency-id' | 'body' | null; conflict: boolean; issues: Issue[] };
+}
+
+export type Pipeline = (request: IncomingRequest) => Promise<Processed>;
+
+export function createPipeline(config: PipelineConfig): Pipeline {
+  return async (request) => {
+    const decoded = await decodeStep(request, config.maxBody);
+    if (decoded.outcome === 'refused') {
+      const cutOff = request.size > config.maxBody + config.drainLimit;
+      const findings = undecodedFindings(config, decoded.encoding, decoded.issue, true);
+      return finish(config, draftRecord(request, findings), refusal(config.maxBody, cutOff), { conflict: false, cutOff, mapped: undefined, bodyJson: undefined });
+    }
+    const findings = decoded.outcome === 'decoded' ? examine(config, request, decoded.bytes, decoded.encoding) : undecodedFindings(config, decoded.encoding, decoded.issue, false);
+    const draft = draftRecord(request, findings);
+    const mapped = mapStep(config.map, draft);
+    const reply = config.forwarder ? await forwardStep(config.forwarder, request, config.forwardDelayMs) : scriptedStep(config.responder, draft);
+    const record: CaptureRecord = { ...draft, warnings: [...draft.warnings, ...mapped.warnings, ...reply.warnings], forward: reply.forward };
+    return finish(config, record, reply.answer, { conflict: findings.duplicates.conflict, cutOff: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson });
+  };
+}
+
+/** What finish needs besides the record and the answer. */
+interface Outcome {
+  conflict: boolean;
+  cutOff: boolean;
+  /** Spread into the record: { mapped } when the map hook ran. */
+  mapped: { mapped: unknown } | undefined;
+  /** The body's own one-line JSON text, embedded in the capture line as is. */
+  bodyJson: string | undefined;
+}
+
+type DecodeStep =
+  | { outcome: 'decoded'; encoding: string; bytes: Buffer }
+  /** Too large, on the wire or once inflated: answered 413. */
+  | { outcome: 'refused'; encoding: string; issue: Issue }
+  /** Corrupt or of an unsupported coding: recorded as invalid and answered as usual. */
+  | { outcome: 'undecodable'; encoding: string; issue: Issue };
+
+async function decodeStep(request: IncomingRequest, maxBody: number): Promise<DecodeStep> {
+  if (request.size > maxBody) {
+    const message = `body of ${request.size} bytes exceeds --max-body (${maxBody} bytes); refused with 413, first ${maxBody} bytes recorded`;
+    return { outcome: 'refused', encoding: 'identity', issue: { path: '$', message } };
+  }
+  const contentEncoding = headerText(request.headers['content-encoding']);
+  // A plain body, the common case, is answered without a trip through a promise.
+  if (isPlain(request.bytes, contentEncoding)) return { outcome: 'decoded', encoding: 'identity', bytes: request.bytes };
+  const decoded = await decodeBody(request.bytes, contentEncoding, maxBody);
+  if (decoded.ok) return { outcome: 'decoded', encoding: decoded.encoding, bytes: decoded.bytes };
+  const issue = { path: '$', message: decoded.message };
+  return { outcome: decoded.reason === 'too-large' ? 'refused' : 'undecodable', encoding: decoded.encoding, issue };
+}
+
+/** Parse, detect and validate, then the signature and duplicates: everything a decoded body tells. */
+function examine(config: PipelineConfig, request: IncomingRequest, bytes: Buffer, encoding: string): Findings {
+  const inspection = inspectBody(bytes, { kinds: config.kinds, kind: config.kind, expect: config.expect });
+  return {
+    encoding,
+    truncated: false,
+    decodedSize: bytes.length,
+    inspection: { ...inspection, kind: inspection.kind?.id ?? config.kind ?? null, idempotencyId: inspection.idempotencyId ?? null },
+    signature: signatureStep(config, inspection.kind, request),
+    duplicates: duplicatesStep(config.duplicates, request.seq, bytes, inspection.idempotencyId),
+  };
+}
+
+/** A body that could not be decoded: nothing is known of it beyond the one issue. */
+function undecodedFindings(config: PipelineConfig, encoding: string, issue: Issue, truncated: boolean): Findings {
+  return {
+    encoding,
+    truncated,
+    decodedSize: null,
+    inspection: { body: null, bodyJson: undefined, kind: config.kind ?? null, kindSource: config.kind ? 'given' : 'none', issues: [issue], warnings: [], notes: [], idempotencyId: null },
+    signature: { check: null, issues: [] },
+    duplicates: { duplicateOf: null, duplicateBy: null, conflict: false, issues: [] },
+  };
+}
+
+/** The signature over the bytes as received, by the kind's scheme (or the one whose header came). */
+function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: IncomingRequest): Findings['signature'] {
+  const host = headerValue(request.headers, 'host');
+  const url = host === undefined ? undefined : `http://${host}${request.target}`;
+  const check = verifySignature({ secret: config.secret, kind, headers: request.headers, body: request.bytes, now: config.now(), url });
+  if (check === null || check.verdict === 'valid') return { check, issues: [] };
+  const { header, verdict, reason } = check;
+  const message =
+    verdict === 'missing'
+      ? `signature header ${header} is missing (--secret was given)`
+      : verdict === 'expired'
+        ? `signature ${header} matches but its timestamp is too old or too new: ${reason}`
+        : `signature ${header} does not match the body and --secret`;
+  return { check, issues: [{ path: '$', message }] };
+}
+
+/** A repeat of an earlier request, by idempotency id or identical bytes; one id with other bytes is an issue. */
+function duplicatesStep(tracker: DuplicateTracker, seq: number, bytes: Buffer, idempotencyId: string | undefined): Findings['duplicates'] {
+  const { duplicateOf, duplicateBy, conflictsWith } = tracker.check(seq, bytes, idempotencyId);
+  if (conflictsWith === null) return { duplicateOf, duplicateBy, conflict: false, issues: [] };
+  const message = `same idempotencyId as request #${conflictsWith} but different bytes (the sender promises identical payloads per id)`;
+  return { duplicateOf, duplicateBy, conflict: true, issues: [{ path: '$.idempotencyId', message }] };
+}
+
+/** The record as the steps found it, before it is answered (status 0, not yet valid). */
+function draftRecord(request: IncomingRequest, findings: Findings): CaptureRecord {
+  const { inspection } = findings;
+  // Keys in the order of the capture file's lines (serialize writes the first seven itself).
+  return {
+    receivedAt: request.receivedAt,
+    method: request.method,
+    path: request.path,
+    query: request.query,
+    headers: request.headers,
+    bodyBase64: request.bytes.toString('base64'),
+    body: inspection.body,
+    encoding: findings.encoding,
+    truncated: findings.truncated,
+    kind: inspection.kind,
+    valid: false,
+    issues: [...inspection.issues, ...findings.signature.issues, ...findings.duplicates.issues],
+    warnings: inspection.warnings,
+    status: 0,
+    seq: request.seq,
+    size: request.size,
+    decodedSize: findings.decodedSize,
+    kindSource: inspection.kindSource,
+    notes: inspection.notes,
+    idempotencyId: inspection.idempotencyId,
+    duplicateOf: findings.duplicates.duplicateOf,
+    duplicateBy: findings.duplicates.duplicateBy,
+    signature: findings.signature.check,
+    forward: null,
+  };
+}
+
+/** The user's map hook on the parsed body; a hook that throws becomes a warning. */
+function mapStep(map: PipelineConfig['map'], draft: CaptureRecord): { value: { mapped: unknown } | undefined; warnings: string[] } {
+  if (!map || draft.body === null) return { value: undefined, warnings: [] };
+  try {
+    return { value: { mapped: map(draft.body, draft) }, warnings: [] };
+  } catch (error) {
+    return { value: undefined, warnings: [`map: ${messageOf(error)}`] };
+  }
+}
+
+interface Reply {
+  answer: Answer;
+  forward: CaptureRecord['forward'];
+  warnings: string[];
+}
+
+function scriptedStep(responder: Responder, draft: CaptureRecord): Reply {
+  const scripted = responder.next();
+  const body = `{"seq":${draft.seq},"kind":${JSON.stringify(draft.kind)},"valid":${draft.issues.length === 0}}`;
+  return { answer: { status: scripted.status, headers: { 'content-type': 'application/json', ...scripted.headers }, body, delayMs: scripted.delayMs }, forward: null, warnings: [] };
+}
+
+async function forwardStep(to: Forwarder, request: IncomingRequest, delayMs: number): Promise<Reply> {
+  const result = await to.forward({ method: request.method, headers: request.headers, body: request.bytes });
+  if (result.ok) {
+    return { answer: { status: result.status, headers: result.headers, body: result.body, delayMs }, forward: { url: to.url, status: result.status, error: null, ms: result.ms }, warnings: [] };
+  }
+  return {
+    answer: { status: 502, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: `whk could not forward: ${result.error}` }), delayMs: 0 },
+    forward: { url: to.url, status: null, error: result.error, ms: result.ms },
+    warnings: [`forward to ${to.url} failed: ${result.error}`],
+  };
+}
+
+export function refusal(maxBody: number, cutOff: boolean): Answer {
+  return {
+    status: 413,
+    headers: { 'content-type': 'application/json', ...(cutOff ? { connection: 'close' } : {}) },
+    body: JSON.stringify({ error: `body exceeds --max-body (${maxBody} bytes)` }),
+    delayMs: 0,
+  };
+}
+
+/** The answered record (valid decided, status set, what the map hook found) and its capture line. */
+function finish(config: PipelineConfig, draft: CaptureRecord, answer: Answer, outcome: Outcome): Processed {
+  const record: CaptureRecord = { ...draft, valid: draft.issues.length === 0, status: answer.status, ...outcome.mapped };
+  const written = config.captureLines ? serialize(record, outcome.bodyJson) : { line: undefined, record };
+  return {
+    record: written.record,
+    answer,
+    line: written.line,
+    unexpected: config.expect !== undefined && record.kind !== config.expect,
+    conflict: outcome.conflict,
+    cutOff: outcome.cutOff,
+  };
+}

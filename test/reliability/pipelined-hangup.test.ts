@@ -1,0 +1,54 @@
+// Issue 19.3: a client that pipelines requests and hangs up before the answers. The answers queued
+// behind the first never emit 'close', so the in-flight count stayed above zero: close() never
+// resolved, SIGTERM waited out its grace and exited 0 with no summary, and `--count 3 --expect`
+// after three invalid requests exited 0: a false green in CI.
+import { once } from 'node:events';
+import { connect } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { startReceiver } from '../../src/receiver/server.js';
+import { listenHarness } from '../helpers/cli.js';
+
+const request = (n: number, body: string): string =>
+  `POST /pipelined/${n} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+
+/** Three requests in one write on one connection, which is then closed before any answer. */
+async function pipelineAndHangUp(url: string, body = 'nope'): Promise<void> {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  await once(socket, 'connect');
+  await new Promise<void>((resolve) => socket.write(request(1, body) + request(2, body) + request(3, body), () => resolve()));
+  socket.destroy();
+  await once(socket, 'close');
+}
+
+const { listen } = listenHarness({ timeoutMs: 60_000 });
+
+describe('reliability: pipelined requests whose sender hangs up', () => {
+  it('the API: every request is settled and close() resolves with them in the summary', async () => {
+    const receiver = await startReceiver({ respond: { delayMs: 100 } });
+    await pipelineAndHangUp(receiver.url);
+    await receiver.waitFor(3);
+    const summary = await receiver.close();
+    expect(summary.requests).toBe(3);
+    expect(summary.invalid).toBe(3);
+  });
+
+  it('listen --count 3 --expect after three invalid requests exits 1 with the summary, not 0', async () => {
+    const { cli, url } = await listen(['--count', '3', '--expect', 'metric-alert', '--delay', '100ms']);
+    await pipelineAndHangUp(url);
+    const result = await cli.exited;
+    expect(result.stderr).toContain('3 requests: 0 valid, 3 invalid');
+    expect(result.code).toBe(1);
+  });
+
+  it('SIGTERM after such a hang-up stops at once: exit 0 with the summary', async () => {
+    const { cli, url } = await listen(['--delay', '100ms']);
+    await pipelineAndHangUp(url);
+    // The three are answered (into the closed connection) and printed, one line each.
+    await cli.waitFor(/(POST \/pipelined\/\d[^\n]*\n[^]*){3}/, 'stdout');
+    cli.child.kill('SIGTERM');
+    const result = await cli.exited;
+    expect(result.stderr).toContain('3 requests: 0 valid, 3 invalid');
+    expect(result.code).toBe(0);
+  });
+});
