@@ -12,6 +12,7 @@ export const KIND_IDS = [
   'sentry-issue-alert',
   'cloudwatch-alarm',
   'gitlab',
+  'bitbucket',
 ] as const;
 export type KindId = (typeof KIND_IDS)[number];
 

@@ -2,6 +2,7 @@
 import { detectKind as detectPayload, detectRequest as detectInRequest, type Detection, type RequestHeaders } from './detect.js';
 import { unknownKindError } from './ids.js';
 import { alertmanager } from './alertmanager.js';
+import { bitbucket } from './bitbucket.js';
 import { cloudwatch } from './cloudwatch.js';
 import { datadog } from './datadog.js';
 import { gitlab } from './gitlab.js';
@@ -18,7 +19,7 @@ import type { Kind } from './types.js';
 const SOURCE_KINDS = [alertmanager, grafana, pagerduty, datadog, sentry, cloudwatch] as Kind[];
 
 /** The catalogue's code-hosting and CI/CD senders, whose requests name their events (issue 14). */
-const CATALOGUE_KINDS = [gitlab] as Kind[];
+const CATALOGUE_KINDS = [gitlab, bitbucket] as Kind[];
 
 export const KINDS: readonly Kind[] = [metricAlert as Kind, impressions as Kind, metaplaneIncident as Kind, hertzbeatAlarm as Kind, ...SOURCE_KINDS, ...CATALOGUE_KINDS];
 

@@ -15,6 +15,7 @@ const LOADERS: Record<KindId, () => Promise<Kind>> = {
   'sentry-issue-alert': async () => (await import('./sentry.js')).sentry as Kind,
   'cloudwatch-alarm': async () => (await import('./cloudwatch.js')).cloudwatch as Kind,
   gitlab: async () => (await import('./gitlab.js')).gitlab as Kind,
+  bitbucket: async () => (await import('./bitbucket.js')).bitbucket as Kind,
 };
 
 const isKindId = (id: string): id is KindId => (KIND_IDS as readonly string[]).includes(id);

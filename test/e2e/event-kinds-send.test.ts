@@ -11,7 +11,7 @@ const server = serversClosedAfterEach();
 
 const cases = (kind: Kind) => (kind.events ?? []).map((event) => ({ kind, event: event.id, header: event.header ?? event.id }));
 
-describe.each(['gitlab'].map((id) => getKind(id)))('$id (real binary)', (kind) => {
+describe.each(['gitlab', 'bitbucket'].map((id) => getKind(id)))('$id (real binary)', (kind) => {
   it.each(cases(kind))('$event: sample, send, arrive with its headers, valid and detected', async ({ event, header }) => {
     const sampled = await runCli(['sample', kind.id, '--event', event, '--seed', '5']);
     expect(sampled.code, sampled.stderr).toBe(0);

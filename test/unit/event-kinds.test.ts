@@ -26,9 +26,9 @@ const detected = (kind: Kind, headers: Record<string, string>, body: unknown) =>
   return found.status === 'detected' ? `${found.kind.id} ${found.event}` : `${found.status}: ${found.message}`;
 };
 
-describe.each(['gitlab'].map((id) => getKind(id)))('$id', (kind) => {
+describe.each(['gitlab', 'bitbucket'].map((id) => getKind(id)))('$id', (kind) => {
   const header = kind.eventHeader as string;
-  const events = kind.events ?? [];
+  const events = (kind.events ?? []).map((event) => ({ ...event, header: event.header ?? event.id }));
 
   it.each(events.map((event) => event.id))('%s: samples validate against the event, name no unknown field and are detected by header and by body', (event) => {
     for (let seed = 1; seed <= 10; seed++) {
@@ -64,7 +64,8 @@ describe.each(['gitlab'].map((id) => getKind(id)))('$id', (kind) => {
   });
 
   it('an event the kind does not cover, named in its header, is unknown rather than invalid', () => {
-    expect(detectRequest({ headers: { [header]: 'Wiki Page Hook' }, body: {} })).toMatchObject({ status: 'unknown', message: expect.stringContaining('Wiki Page Hook') });
+    const other = kind.id === 'gitlab' ? 'Wiki Page Hook' : 'repo:fork';
+    expect(detectRequest({ headers: { [header]: other }, body: kind.sample({ seed: 1 }) })).toMatchObject({ status: 'unknown', message: expect.stringContaining(other) });
   });
 
   it('sends per-delivery ids as UUIDs derived from the payload', () => {

@@ -212,10 +212,26 @@ describe('whk kinds data', () => {
       'sentry-issue-alert': ['Sentry', 'alert'],
       'cloudwatch-alarm': ['Cloudwatch', 'alert'],
       gitlab: ['GitLab', 'alert'],
+      bitbucket: ['Bitbucket', 'alert'],
     });
     const withEvents = Object.fromEntries(described.filter((k) => k.events.length > 0).map((k) => [k.id, [k.eventHeader, k.events.map((e) => e.header)]]));
     expect(withEvents).toEqual({
       gitlab: ['X-Gitlab-Event', ['Push Hook', 'Tag Push Hook', 'Merge Request Hook', 'Pipeline Hook', 'Job Hook', 'Deployment Hook', 'Issue Hook', 'Note Hook', 'Release Hook']],
+      bitbucket: [
+        'X-Event-Key',
+        [
+          'repo:push',
+          'pullrequest:created',
+          'pullrequest:updated',
+          'pullrequest:fulfilled',
+          'pullrequest:rejected',
+          'pullrequest:approved',
+          'pullrequest:comment_created',
+          'repo:commit_status_created',
+          'repo:commit_status_updated',
+          'issue:created',
+        ],
+      ],
     });
     expect(described.find((k) => k.id === 'metric-alert')?.sampleFilters.map((f) => f.name)).toEqual(['environment', 'alertType']);
   });
