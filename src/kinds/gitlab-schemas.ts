@@ -68,6 +68,9 @@ const label = z
   })
   .loose();
 
+/** What merge requests and issues both open their object_attributes with. */
+const titled = { id, iid: id, title: z.string(), description: text };
+
 /** `changes`: each changed attribute with its previous and current value. */
 const changes = z.record(z.string(), z.object({ previous: z.unknown(), current: z.unknown() }).loose());
 
@@ -116,10 +119,7 @@ export const gitlabMergeRequest = z
     repository,
     object_attributes: z
       .object({
-        id,
-        iid: id,
-        title: z.string(),
-        description: text,
+        ...titled,
         state: z.enum(['opened', 'closed', 'locked', 'merged']),
         action: z.enum(['open', 'close', 'reopen', 'update', 'approved', 'unapproved', 'approval', 'unapproval', 'merge']).optional(),
         source_branch: z.string(),
@@ -291,10 +291,7 @@ export const gitlabIssue = z
     project: gitlabProject,
     object_attributes: z
       .object({
-        id,
-        iid: id,
-        title: z.string(),
-        description: text,
+        ...titled,
         state: z.enum(['opened', 'closed']),
         action: z.enum(['open', 'close', 'reopen', 'update']).optional(),
         author_id: id,
