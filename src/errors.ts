@@ -3,17 +3,40 @@
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130 } as const;
 
+/**
+ * The core names an option by its field in backquotes (`maxBody`), never by a CLI flag; the command
+ * layer renders each such name as its flag (--max-body) through the option table.
+ */
+export const fieldRef = (field: string): string => `\`${field}\``;
+
+const FIELD_REF = /`([a-zA-Z][a-zA-Z0-9]*)`/g;
+
+/** Replaces every `field` in a text with what `name` gives for it (left as is when it gives nothing). */
+export function renameFields(text: string, name: (field: string) => string | undefined): string {
+  return text.replace(FIELD_REF, (ref, field: string) => name(field) ?? ref);
+}
+
 export class WhkError extends Error {
   readonly code: string;
   readonly exitCode: number;
-  readonly hint: string | undefined;
+  hint: string | undefined;
+  /** The option at fault (e.g. 'url', 'maxBody'), when one is: the first field the message names. */
+  readonly field: string | undefined;
 
-  constructor(message: string, options: { code: string; exitCode: number; hint?: string; cause?: unknown }) {
+  constructor(message: string, options: { code: string; exitCode: number; hint?: string; cause?: unknown; field?: string }) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = options.code;
     this.exitCode = options.exitCode;
     this.hint = options.hint;
+    this.field = options.field ?? /`([a-zA-Z][a-zA-Z0-9]*)`/.exec(message)?.[1];
+  }
+
+  /** Renders the fields named in the message and hint with `name` (the CLI: flags). */
+  renameFields(name: (field: string) => string | undefined): this {
+    this.message = renameFields(this.message, name);
+    if (this.hint !== undefined) this.hint = renameFields(this.hint, name);
+    return this;
   }
 }
 

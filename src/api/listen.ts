@@ -3,7 +3,9 @@
 import { UsageError } from '../errors.js';
 import type { ReceiverSummary } from '../receiver/summary.js';
 import type { CaptureRecord } from '../capture/record.js';
-import { checkInt, checkStatus, toBytes, toMs } from './options.js';
+import { checkField, rate } from '../util/checks.js';
+import type { listenOptions } from '../options/listen.js';
+import { checkInt, checkStatus, toBytes, toMs, type AgreesWith } from './options.js';
 
 export interface ListenOptions {
   /** Default 0: any free port (read it back from `url` or `port`). */
@@ -37,7 +39,12 @@ export interface ListenOptions {
   map?: (body: unknown, record: CaptureRecord) => unknown;
   /** Called once per request, after it was recorded and answered. */
   onRequest?: (record: CaptureRecord) => void;
+  /** Told when onRequest throws (the listener goes on). Default: the error is dropped. */
+  onError?: (error: unknown) => void;
 }
+
+// `map` is a function here and a mapping file on the command line.
+true satisfies AgreesWith<Omit<ListenOptions, 'map'>, typeof listenOptions>;
 
 export interface Listener {
   /** http://host:port */
@@ -65,11 +72,9 @@ export type { ReceiverSummary } from '../receiver/summary.js';
 export async function listen(options: ListenOptions = {}): Promise<Listener> {
   const { startReceiver } = await import('../receiver/server.js');
   const respond = options.respond === undefined ? undefined : typeof options.respond === 'number' ? [options.respond] : [...options.respond];
-  if (respond?.length === 0) throw new UsageError('invalid respond: give at least one status');
+  if (respond?.length === 0) throw new UsageError('invalid `respond`: give at least one status');
   respond?.forEach((status) => checkStatus(status, 'respond'));
-  if (options.failRate !== undefined && !(options.failRate >= 0 && options.failRate <= 1)) {
-    throw new UsageError(`invalid failRate: expected a number from 0 to 1, got ${String(options.failRate)}`);
-  }
+  const failRate = checkField('failRate', options.failRate, rate);
   const maxBodyBytes = toBytes(options.maxBody, 'maxBody');
   const receiver = await startReceiver({
     host: options.host,
@@ -77,7 +82,7 @@ export async function listen(options: ListenOptions = {}): Promise<Listener> {
     save: options.save,
     respond: {
       ...(respond ? { statuses: respond } : {}),
-      ...(options.failRate === undefined ? {} : { failRate: options.failRate }),
+      ...(failRate === undefined ? {} : { failRate }),
       ...(options.delay === undefined ? {} : { delayMs: toMs(options.delay, 'delay') as number }),
       ...(options.retryAfter === undefined ? {} : { retryAfterSeconds: checkInt(options.retryAfter, 'retryAfter') as number }),
     },
@@ -92,6 +97,7 @@ export async function listen(options: ListenOptions = {}): Promise<Listener> {
     onEvent: (event) => {
       if (event.type === 'request') options.onRequest?.(event.record);
     },
+    onSubscriberError: options.onError,
   });
   return {
     url: receiver.url,

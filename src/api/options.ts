@@ -1,31 +1,26 @@
 // Checks for the option bags of the public API: JavaScript callers get the same one-line
-// UsageError a CLI flag would give, not a confusing failure deep inside.
-import { UsageError } from '../errors.js';
-import { parseDuration, parseSize } from '../util/units.js';
+// UsageError (naming the field) a CLI flag would give, not a confusing failure deep inside.
+// The checks themselves are the CLI's (src/options/checks.ts).
+import { checkField, duration, int, size, status } from '../util/checks.js';
+import type { OptionsOf, OptionTable } from '../options/spec.js';
 
 /** Milliseconds from a number (ms) or a duration string ('300ms', '30s', '2m'). */
-export function toMs(value: number | string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'string') return parseDuration(value);
-  if (!Number.isFinite(value) || value < 0) throw new UsageError(`invalid ${name}: expected milliseconds ≥ 0 or a duration like '30s', got ${String(value)}`);
-  return value;
-}
+export const toMs = (value: number | string | undefined, field: string): number | undefined => checkField(field, value, duration);
 
 /** Bytes from a number or a size string ('512kb', '10mb'). */
-export function toBytes(value: number | string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'string') return parseSize(value);
-  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`invalid ${name}: expected bytes > 0 or a size like '10mb', got ${String(value)}`);
-  return value;
-}
+export const toBytes = (value: number | string | undefined, field: string): number | undefined => checkField(field, value, size);
 
-export function checkInt(value: number | undefined, name: string, min = 0): number | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || value < min) throw new UsageError(`invalid ${name}: expected an integer ≥ ${min}, got ${String(value)}`);
-  return value;
-}
+export const checkInt = (value: number | undefined, field: string, min = 0): number | undefined => checkField(field, value, int(min));
 
-export function checkStatus(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 100 || value > 599) throw new UsageError(`invalid ${name}: expected an HTTP status from 100 to 599, got ${String(value)}`);
-  return value;
-}
+export const checkStatus = (value: number, field: string): number => checkField(field, value, status) as number;
+
+/**
+ * The API's option bags follow the command tables: a field they share with a command takes what
+ * that flag parses to (a duration field may also take '30s'). `true satisfies AgreesWith<...>` in
+ * each API module fails to compile when the two drift apart.
+ */
+export type AgreesWith<Api, T extends OptionTable> = false extends {
+  [K in keyof Api & keyof OptionsOf<T>]-?: NonNullable<OptionsOf<T>[K]> extends NonNullable<Api[K]> ? true : false;
+}[keyof Api & keyof OptionsOf<T>]
+  ? false
+  : true;

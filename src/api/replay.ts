@@ -1,7 +1,8 @@
 // The public replay(): the core of `whk replay`, re-sending captured requests with their original
 // bytes over a dispatcher it owns and closes.
 import type { ReplayResult } from '../delivery/replay.js';
-import { checkInt, toMs } from './options.js';
+import type { replayOptions } from '../options/replay.js';
+import { checkInt, toMs, type AgreesWith } from './options.js';
 
 export type { ReplayResult } from '../delivery/replay.js';
 
@@ -23,6 +24,8 @@ export interface ReplayOptions {
   retries?: number;
   signal?: AbortSignal;
 }
+
+true satisfies AgreesWith<ReplayOptions, typeof replayOptions>;
 
 /** Re-sends the records of a capture file with their original bytes; one result per record. */
 export async function replay(file: string, options: ReplayOptions): Promise<ReplayResult[]> {

@@ -6,7 +6,9 @@ import type { Auth, GzipMode } from '../delivery/request.js';
 import type { DeliveryResult } from '../delivery/send.js';
 import { UsageError } from '../errors.js';
 import { freshSeed } from '../util/prng.js';
-import { checkInt, toMs } from './options.js';
+import { checkField, rate } from '../util/checks.js';
+import type { sendOptions } from '../options/send.js';
+import { checkInt, toMs, type AgreesWith } from './options.js';
 
 export interface SendOptions {
   /** Where to deliver (http or https). */
@@ -52,6 +54,8 @@ export interface SendOptions {
   dispatcher?: Dispatcher;
 }
 
+true satisfies AgreesWith<SendOptions, typeof sendOptions>;
+
 export interface SendResult {
   kind: string;
   url: string;
@@ -76,7 +80,7 @@ export type { Auth, GzipMode } from '../delivery/request.js';
  */
 export async function send(kind: string, options: SendOptions): Promise<SendResult> {
   if (typeof options?.url !== 'string') {
-    throw new UsageError('send(): options.url is required', "e.g. send('metric-alert', { url: 'http://127.0.0.1:9000/hook' })");
+    throw new UsageError('send(): `url` is required', "e.g. send('metric-alert', { url: 'http://127.0.0.1:9000/hook' })");
   }
   const [{ planChains }, { runChains }, { createDispatcher }, { getKind }] = await Promise.all([
     import('../delivery/plan.js'),
@@ -99,7 +103,7 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
     headers: options.headers,
     secret: options.secret,
     auth: options.auth,
-    duplicates: options.duplicates,
+    duplicates: checkField('duplicates', options.duplicates, rate),
     lifecycle: options.lifecycle,
     retry: options.retry,
     retries: checkInt(options.retries, 'retries'),

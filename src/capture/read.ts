@@ -37,9 +37,9 @@ export async function readCaptures(file: string, filter: CaptureFilter = {}): Pr
       try {
         value = JSON.parse(line.text);
       } catch {
-        throw new InputError(`${file}:${line.number}: not JSON, so not a capture record`, 'replay reads the NDJSON that whk listen --save writes');
+        throw new InputError(`${file}:${line.number}: not JSON, so not a capture record`, 'replay reads the NDJSON that whk listen `save` writes');
       }
-      if (!isCaptureRecord(value)) throw new InputError(`${file}:${line.number}: not a capture record (no bodyBase64/receivedAt)`, 'replay reads the NDJSON that whk listen --save writes');
+      if (!isCaptureRecord(value)) throw new InputError(`${file}:${line.number}: not a capture record (no bodyBase64/receivedAt)`, 'replay reads the NDJSON that whk listen `save` writes');
       if (filter.kind !== undefined && value.kind !== filter.kind) continue;
       if (pathPattern && !pathPattern.test(value.path)) continue;
       if (filter.index && !filter.index(index)) continue;
@@ -59,7 +59,7 @@ export function parseIndexList(raw: string): (n: number) => boolean {
     const match = /^(\d+)(?:-(\d+))?$/.exec(part);
     const from = Number(match?.[1]);
     const to = match?.[2] === undefined ? from : Number(match[2]);
-    if (!match || from < 1 || to < from) throw new UsageError(`invalid --index '${raw}'`, 'use 1-based record numbers and ranges, e.g. 1,3,5-7');
+    if (!match || from < 1 || to < from) throw new UsageError(`invalid \`index\` '${raw}'`, 'use 1-based record numbers and ranges, e.g. 1,3,5-7');
     ranges.push([from, to]);
   }
   return (n) => ranges.some(([from, to]) => n >= from && n <= to);

@@ -1,26 +1,19 @@
 // `whk check <contract.json>`: run a contract's receiver and sender checks in order; one line per
 // check and a summary, or JUnit XML (stdout or --output); exit 1 if any check failed.
 import { writeFile } from 'node:fs/promises';
-import { z } from 'zod';
-import type { CliContext } from '../cli.js';
+import type { CliContext } from '../context.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
 import { loadContract } from '../check/contract.js';
 import { runContract } from '../check/run.js';
 import { createOutput } from '../ui/output.js';
 import { checkJunitCase, checkLines, reportSummaryLine } from '../ui/render-check.js';
 import { junitXml } from '../validate/report.js';
-import { parseOptions } from './options.js';
+import { parseOptions } from '../options/schema.js';
+import { checkOptions } from '../options/check.js';
 
-const Options = z.object({
-  format: z.enum(['text', 'json', 'junit']).default('text'),
-  output: z.string().min(1).optional(),
-  json: z.boolean().optional(),
-  quiet: z.boolean().optional(),
-  color: z.boolean().optional(),
-});
 
 export async function runCheck(context: CliContext, file: string, raw: unknown): Promise<number> {
-  const options = parseOptions(Options, raw);
+  const options = parseOptions(checkOptions, raw);
   const format = options.json ? 'json' : options.format;
   if (options.output !== undefined && format !== 'junit') throw new UsageError('--output writes the JUnit report', 'add --format junit, e.g. whk check contract.json --format junit --output report.xml');
   const output = createOutput(context, { ...options, json: format === 'json' });

@@ -1,12 +1,10 @@
 // `whk kinds`: the kinds with their template, variants, events and delivery profiles.
-import { z } from 'zod';
-import type { CliContext } from '../cli.js';
+import type { CliContext } from '../context.js';
 import { listKinds } from '../kinds/index.js';
 import { createOutput } from '../ui/output.js';
 import { renderKinds } from '../ui/render-kinds.js';
-import { parseOptions } from './options.js';
+import { parseOptions } from '../options/schema.js';
 
-const Options = z.object({ json: z.boolean().optional(), quiet: z.boolean().optional(), color: z.boolean().optional() });
 
 export function describeKinds() {
   return listKinds().map((kind) => ({
@@ -28,7 +26,7 @@ export function describeKinds() {
 }
 
 export async function runKinds(context: CliContext, raw: unknown): Promise<number> {
-  const options = parseOptions(Options, raw);
+  const options = parseOptions({}, raw);
   const output = createOutput(context, options);
   const kinds = describeKinds();
   if (output.json) output.jsonLine(kinds);

@@ -1,67 +1,21 @@
 // `whk listen`: run the receiver, print one line per request, stop on a count, a timeout or a
 // signal, and print the summary. The one place that installs signal handlers (removed on exit).
-import { z } from 'zod';
-import type { CliContext } from '../cli.js';
+import type { CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { extract, mappedFields } from '../mapping/extract.js';
 import { loadMapping } from '../mapping/load.js';
 import { signatureHeaders } from '../receiver/signature.js';
-import { DEFAULT_MAX_BODY, startReceiver, type Receiver, type ReceiverOptions } from '../receiver/server.js';
+import { startReceiver, type Receiver, type ReceiverOptions } from '../receiver/server.js';
 import { createOutput } from '../ui/output.js';
 import { createRequestPrinter, renderListening, renderSummary } from '../ui/render-listen.js';
 import { formatDuration } from '../util/units.js';
-import { opt, parseOptions } from './options.js';
+import { parseOptions } from '../options/schema.js';
+import { issuesWithFlags } from './fields.js';
+import { listenOptions } from '../options/listen.js';
 
-const status = () =>
-  z.union([z.string(), z.number()]).transform((value, ctx) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 100 || n > 599) {
-      ctx.addIssue({ code: 'custom', message: `expected an HTTP status from 100 to 599, got '${value}'` });
-      return z.NEVER;
-    }
-    return n;
-  });
 
-const statusList = () =>
-  z.string().transform((value, ctx) => {
-    const parts = value.split(',').map((p) => p.trim());
-    const statuses = parts.map(Number);
-    if (parts.length === 0 || statuses.some((n) => !Number.isInteger(n) || n < 100 || n > 599)) {
-      ctx.addIssue({ code: 'custom', message: `expected HTTP statuses separated by commas, e.g. 500,500,200; got '${value}'` });
-      return z.NEVER;
-    }
-    return statuses;
-  });
-
-const Options = z.object({
-  host: z.string().min(1).default('127.0.0.1'),
-  port: opt.int(0, 65535).default(9000),
-  save: z.string().min(1).optional(),
-  status: status().optional(),
-  respond: statusList().optional(),
-  failRate: opt.rate().optional(),
-  seed: opt.int().optional(),
-  delay: opt.duration().optional(),
-  retryAfter: opt.int(0).optional(),
-  maxBody: opt.size().default(DEFAULT_MAX_BODY),
-  headerTimeout: opt.duration().default(10_000),
-  idleTimeout: opt.duration().default(30_000),
-  secret: z.string().min(1).optional(),
-  forwardTo: z.string().optional(),
-  kind: z.string().optional(),
-  expect: z.string().optional(),
-  schema: z.string().optional(),
-  map: z.string().optional(),
-  count: opt.int(1).optional(),
-  timeout: opt.duration().optional(),
-  showSecrets: z.boolean().optional(),
-  headers: z.boolean().optional(),
-  json: z.boolean().optional(),
-  quiet: z.boolean().optional(),
-  color: z.boolean().optional(),
-});
 
 type Ending =
   | { reason: 'signal'; signal: 'SIGINT' | 'SIGTERM' }
@@ -70,7 +24,7 @@ type Ending =
   | { reason: 'timeout'; message: string };
 
 export async function runListen(context: CliContext, raw: unknown): Promise<number> {
-  const options = parseOptions(Options, raw);
+  const options = parseOptions(listenOptions, raw);
   if (options.status !== undefined && options.respond !== undefined) throw new UsageError('give --status or --respond, not both', '--respond 500,200 answers 500 first, then 200 for every later request');
   if (options.forwardTo !== undefined && (options.status !== undefined || options.respond !== undefined || options.failRate !== undefined)) {
     throw new UsageError('--forward-to answers with your app\'s status; it cannot be combined with --status, --respond or --fail-rate');
@@ -102,7 +56,8 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     // The CLI reports as it goes and keeps only the tally, so a long session stays small.
     retain: 0,
     // Subscribed before the port opens, so what start-up reports (a torn capture file) is printed too.
-    onEvent: printer.event,
+    onEvent: (event) => printer.event(event.type === 'request' ? { ...event, record: issuesWithFlags(event.record, listenOptions) } : event),
+    onSubscriberError: (error) => output.warn(`an event subscriber failed: ${error instanceof Error ? error.message : String(error)}`),
   };
 
   let stopOnSignal: ((signal: 'SIGINT' | 'SIGTERM') => void) | undefined;

@@ -1,7 +1,6 @@
 // `whk map <payload|-> [--map FILE | --kind K]`: what an inbound integration's field mapping extracts
 // from a payload. Exit 1 when a required field is missing or a value has the wrong type.
-import { z } from 'zod';
-import type { CliContext } from '../cli.js';
+import type { CliContext } from '../context.js';
 import { InputError, UsageError } from '../errors.js';
 import { detectKind, getKind, listKinds } from '../kinds/index.js';
 import { extract, extractedValues } from '../mapping/extract.js';
@@ -12,15 +11,9 @@ import { parseJsonLenient } from '../util/json.js';
 import { readInput } from '../util/read-input.js';
 import { createOutput } from '../ui/output.js';
 import { mappingSummary, renderMapping } from '../ui/render-map.js';
-import { parseOptions } from './options.js';
+import { parseOptions } from '../options/schema.js';
+import { mapOptions } from '../options/map.js';
 
-const Options = z.object({
-  map: z.string().optional(),
-  kind: z.string().optional(),
-  json: z.boolean().optional(),
-  quiet: z.boolean().optional(),
-  color: z.boolean().optional(),
-});
 
 async function readPayload(file: string, context: CliContext): Promise<unknown> {
   const name = file === '-' ? '<stdin>' : file;
@@ -35,7 +28,7 @@ function kindsWithMappings(): string {
 }
 
 export async function runMap(context: CliContext, file: string, raw: unknown): Promise<number> {
-  const options = parseOptions(Options, raw);
+  const options = parseOptions(mapOptions, raw);
   if (options.map !== undefined && options.kind !== undefined) throw new UsageError('use --map or --kind, not both', '--map FILE applies your mapping; --kind K applies the kind\'s default mapping');
   const givenKind = options.kind === undefined ? undefined : getKind(options.kind);
   const mappingFromFile = options.map === undefined ? undefined : await loadMapping(options.map);

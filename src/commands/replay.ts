@@ -1,7 +1,6 @@
 // `whk replay <capture.ndjson> --url U`: re-send captured requests with their original bytes;
 // one line (or JSON object) per record; exit 1 if any failed or was refused.
-import { z } from 'zod';
-import type { CliContext } from '../cli.js';
+import type { CliContext } from '../context.js';
 import { CheckFailedError, EXIT } from '../errors.js';
 import { closeSharedDispatcher } from '../delivery/http.js';
 import { parseIndexList, readCaptures } from '../capture/read.js';
@@ -10,25 +9,13 @@ import { parseHeaderLine, parseTargetUrl } from '../delivery/request.js';
 import { getKind } from '../kinds/index.js';
 import { createOutput } from '../ui/output.js';
 import { replayLine, replayTally } from '../ui/render-replay.js';
-import { opt, parseOptions } from './options.js';
+import { parseOptions } from '../options/schema.js';
+import { textWithFlags } from './fields.js';
+import { replayOptions } from '../options/replay.js';
 
-const Options = z.object({
-  url: z.string(),
-  kind: z.string().optional(),
-  path: z.string().min(1).optional(),
-  index: z.string().optional(),
-  originalHeaders: z.boolean().optional(),
-  keepPath: z.boolean().optional(),
-  header: opt.list(),
-  timeout: opt.duration().default(10_000),
-  retries: opt.int(0).default(0),
-  json: z.boolean().optional(),
-  quiet: z.boolean().optional(),
-  color: z.boolean().optional(),
-});
 
 export async function runReplay(context: CliContext, file: string, raw: unknown): Promise<number> {
-  const options = parseOptions(Options, raw);
+  const options = parseOptions(replayOptions, raw);
   const url = parseTargetUrl(options.url);
   if (options.kind !== undefined) getKind(options.kind);
   const filter = { kind: options.kind, path: options.path, index: options.index === undefined ? undefined : parseIndexList(options.index) };
@@ -50,7 +37,11 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
       { url, originalHeaders: options.originalHeaders, keepPath: options.keepPath, headers, timeoutMs: options.timeout, retries: options.retries },
       {
         signal: controller.signal,
-        onResult: (result) => (output.json ? output.jsonLine(result) : output.result(replayLine(output, result))),
+        onResult: (found) => {
+          const result = found.refused === null ? found : { ...found, refused: textWithFlags(found.refused, replayOptions) };
+          if (output.json) output.jsonLine(result);
+          else output.result(replayLine(output, result));
+        },
       },
     );
   } finally {

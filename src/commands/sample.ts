@@ -1,26 +1,15 @@
 // `whk sample <kind>`: a schema-correct sample payload on stdout.
-import { z } from 'zod';
-import type { CliContext } from '../cli.js';
+import type { CliContext } from '../context.js';
 import { loadKind } from '../kinds/load.js';
 import { generateSample } from '../kinds/sample.js';
 import { freshSeed } from '../util/prng.js';
 import { createOutput } from '../ui/output.js';
-import { opt, parseOptions } from './options.js';
+import { parseOptions } from '../options/schema.js';
+import { sampleOptions } from '../options/sample.js';
 
-const Options = z.object({
-  variant: z.string().optional(),
-  event: z.string().optional(),
-  seed: opt.int().optional(),
-  count: opt.int(1).optional(),
-  set: opt.list(),
-  compact: z.boolean().optional(),
-  json: z.boolean().optional(),
-  quiet: z.boolean().optional(),
-  color: z.boolean().optional(),
-});
 
 export async function runSample(context: CliContext, kindId: string, raw: unknown): Promise<number> {
-  const options = parseOptions(Options, raw);
+  const options = parseOptions(sampleOptions, raw);
   const kind = await loadKind(kindId);
   const payload = generateSample(kind, { seed: options.seed ?? freshSeed(), variant: options.variant, event: options.event, count: options.count, set: options.set });
   const output = createOutput(context, options);

@@ -1,5 +1,5 @@
 // `whk schema <kind>`: the kind's JSON Schema on stdout.
-import type { CliContext } from '../cli.js';
+import type { CliContext } from '../context.js';
 import { loadKind } from '../kinds/load.js';
 import { jsonSchemaOf } from '../kinds/json-schema.js';
 

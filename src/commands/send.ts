@@ -1,8 +1,7 @@
 // `whk send <kind|all> --url U`: generate (or take) payloads and deliver them with the kind's
 // delivery profile; one line or JSON object per delivery; exit 1 if any delivery failed.
-import { z } from 'zod';
-import type { CliContext } from '../cli.js';
-import { InputError, UsageError } from '../errors.js';
+import type { CliContext } from '../context.js';
+import { fieldRef, InputError, UsageError } from '../errors.js';
 import { describeRequest, toCurl } from '../delivery/describe.js';
 import { closeSharedDispatcher } from '../delivery/http.js';
 import { checkRequest, planChains, prepareSend, type SendRequest } from '../delivery/plan.js';
@@ -20,53 +19,11 @@ import { startSpinner } from '../ui/spinner.js';
 import { parseJsonLenient } from '../util/json.js';
 import { validatePayload } from '../validate/payload.js';
 import { jsonRecord, textLines } from '../validate/report.js';
-import { flagName, opt, parseOptions } from './options.js';
+import { parseOptions, type ParsedOptions } from '../options/schema.js';
+import { sendOptions } from '../options/send.js';
 import { readInput } from '../util/read-input.js';
 
-const Options = z.object({
-  url: z.string(),
-  count: opt.int(1).optional(),
-  concurrency: opt.int(1).default(1),
-  variant: z.string().optional(),
-  event: z.string().optional(),
-  seed: opt.int().optional(),
-  set: opt.list(),
-  data: z.string().optional(),
-  schema: z.string().optional(),
-  validate: z.boolean().default(true),
-  header: opt.list(),
-  timeout: opt.duration().optional(),
-  retry: z.boolean().default(true),
-  retries: opt.int(0).optional(),
-  retryDelay: opt.duration().optional(),
-  gzip: z.enum(['auto', 'always', 'never']).default('auto'),
-  dryRun: z.boolean().optional(),
-  curl: z.boolean().optional(),
-  environment: z.string().min(1).optional(),
-  alertType: z.string().optional(),
-  duplicates: opt.rate().optional(),
-  lifecycle: z.boolean().optional(),
-  secret: z.string().min(1, 'the secret may not be empty').optional(),
-  authBasic: z.string().min(1, 'the token may not be empty').optional(),
-  authBearer: z.string().min(1, 'the token may not be empty').optional(),
-  rate: z.string().optional(),
-  duration: opt.duration().optional(),
-  total: opt.int(1).optional(),
-  flushInterval: opt.duration().optional(),
-  batchSize: opt.int(1).optional(),
-  pause: z.enum(['on', 'off']).optional(),
-  pauseWindow: opt.duration().optional(),
-  pauseMinAttempts: opt.int(1).optional(),
-  pauseErrorRate: opt.rate().optional(),
-  pauseCooldown: opt.duration().optional(),
-  pauseMax: opt.duration().optional(),
-  maxQueue: opt.int(1).optional(),
-  drainTimeout: opt.duration().optional(),
-  json: z.boolean().optional(),
-  quiet: z.boolean().optional(),
-  color: z.boolean().optional(),
-});
-type Options = z.infer<typeof Options>;
+type Options = ParsedOptions<typeof sendOptions>;
 
 // Flags that describe one kind's payload make no sense for `send all`.
 const PAYLOAD_FLAGS = ['data', 'variant', 'event', 'set', 'environment', 'alertType', 'lifecycle'] as const;
@@ -75,7 +32,7 @@ const STREAM_FLAGS = ['duration', 'total', 'flushInterval', 'batchSize', 'pause'
 const NOT_IN_STREAMS = ['count', 'data', 'duplicates', 'lifecycle', 'dryRun', 'curl', 'event'] as const;
 
 export async function runSend(context: CliContext, given: string | undefined, raw: unknown): Promise<number> {
-  const options = parseOptions(Options, raw);
+  const options = parseOptions(sendOptions, raw);
   const url = parseTargetUrl(options.url);
   // --schema: the user's own webhook is the kind; --data (or the schema's examples) is what goes out.
   const custom = options.schema === undefined ? undefined : await (await import('../kinds/custom.js')).loadCustomKind(options.schema);
@@ -85,7 +42,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   const kinds = custom ? [custom] : target === 'all' ? listKinds() : [getKind(target)];
   if (target === 'all') {
     const used = PAYLOAD_FLAGS.find((flag) => (flag === 'set' ? options.set.length > 0 : options[flag] !== undefined));
-    if (used) throw new UsageError(`${flagName(used)} cannot be used with 'send all'`, 'name one kind instead, e.g. whk send metric-alert');
+    if (used) throw new UsageError(`${fieldRef(used)} cannot be used with 'send all'`, 'name one kind instead, e.g. whk send metric-alert');
   }
   if (options.authBasic !== undefined && options.authBearer !== undefined) throw new UsageError('--auth-basic and --auth-bearer cannot be used together');
   checkStreamFlags(target, options);
@@ -197,12 +154,12 @@ function checkStreamFlags(target: string, options: Options): void {
   const given = (flag: keyof Options): boolean => options[flag] !== undefined;
   if (options.rate === undefined) {
     const used = STREAM_FLAGS.find(given);
-    if (used) throw new UsageError(`${flagName(used)} applies to streaming sends`, 'add --rate, e.g. --rate 200/s --duration 60s');
+    if (used) throw new UsageError(`${fieldRef(used)} applies to streaming sends`, 'add --rate, e.g. --rate 200/s --duration 60s');
     return;
   }
   if (target === 'all') throw new UsageError("--rate streams one kind; it cannot be used with 'send all'");
   const conflict = NOT_IN_STREAMS.find(given);
-  if (conflict) throw new UsageError(`${flagName(conflict)} cannot be used with --rate`);
+  if (conflict) throw new UsageError(`${fieldRef(conflict)} cannot be used with --rate`);
   if (given('duration') && given('total')) throw new UsageError('--duration and --total cannot be used together', 'a stream ends after a time or after a number of events');
   parseRate(options.rate);
 }
@@ -252,7 +209,7 @@ function senderFilters(kind: Kind, options: Options): { variant: string | undefi
   for (const name of FILTER_FLAGS) {
     const raw = options[name];
     if (raw === undefined) continue;
-    const flag = flagName(name);
+    const flag = fieldRef(name);
     const filter = kind.sampleFilters?.find((f) => f.name === name);
     if (!filter) throw new UsageError(`${flag} applies to ${kindsFiltering(name)} only`);
     let value = raw;

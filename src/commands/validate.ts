@@ -1,29 +1,22 @@
 // `whk validate [files...]`: validate payload, NDJSON and capture files; exit 1 if anything is invalid.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { z } from 'zod';
-import type { CliContext } from '../cli.js';
+import type { CliContext } from '../context.js';
 import { InputError, UsageError } from '../errors.js';
 import { getKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { validateSource } from '../validate/files.js';
 import { emptySummary, firstNotes, jsonRecord, junitCase, junitXml, summaryLine, tally, textLines, type JunitCase } from '../validate/report.js';
 import { createOutput } from '../ui/output.js';
-import { parseOptions } from './options.js';
+import { parseOptions } from '../options/schema.js';
+import { issuesWithFlags } from './fields.js';
+import { validateOptions } from '../options/validate.js';
 
 const READ_CHUNK = 256 * 1024;
 
-const Options = z.object({
-  kind: z.string().optional(),
-  schema: z.string().optional(),
-  format: z.enum(['text', 'json', 'junit']).default('text'),
-  json: z.boolean().optional(),
-  quiet: z.boolean().optional(),
-  color: z.boolean().optional(),
-});
 
 export async function runValidate(context: CliContext, files: string[], raw: unknown): Promise<number> {
-  const options = parseOptions(Options, raw);
+  const options = parseOptions(validateOptions, raw);
   const format = options.json ? 'json' : options.format;
   // --schema: the user's own kind, validated against first (ajv is loaded only then).
   const custom = options.schema === undefined ? undefined : await (await import('../kinds/custom.js')).loadCustomKind(options.schema);
@@ -52,7 +45,8 @@ export async function runValidate(context: CliContext, files: string[], raw: unk
     const stream = file === '-' ? context.stdin : createReadStream(file, { highWaterMark: READ_CHUNK });
     const name = file === '-' ? '<stdin>' : file;
     try {
-      for await (const result of validateSource(name, stream as AsyncIterable<Buffer>, { kind, kinds })) {
+      for await (const found of validateSource(name, stream as AsyncIterable<Buffer>, { kind, kinds })) {
+        const result = issuesWithFlags(found, validateOptions);
         tally(summary, result);
         const notes = firstNotes(result, seenNotes);
         if (format === 'json') {

@@ -1,7 +1,8 @@
 // `whk wizard` (and `whk` alone on a terminal): ask, then run the equivalent command line through
 // the same program the flags use, and print that command so it can be pasted into CI.
 import { writeFile } from 'node:fs/promises';
-import { createProgram, type CliContext } from '../cli.js';
+import { createProgram } from '../cli.js';
+import type { CliContext } from '../context.js';
 import { CancelledError, UsageError } from '../errors.js';
 import { createPrompter, isPromptAbort, type Prompter } from '../ui/prompts.js';
 import { runWizardFlow } from '../ui/wizard.js';

@@ -95,7 +95,7 @@ function payloadAt(kind: Kind, request: SendRequest, seed: number, batch: boolea
   }
   if (request.payload !== undefined || request.body !== undefined) {
     const payload = request.payload !== undefined ? structuredClone(request.payload) : tryParse(Buffer.from(request.body ?? ''));
-    if (payload === undefined) throw new UsageError('--set needs a JSON payload, and the --data given is not JSON');
+    if (payload === undefined) throw new UsageError('`set` needs a JSON payload, and the `data` given is not JSON');
     return { payload: applyAssignments(payload, request.set ?? []) };
   }
   return { payload: generateSample(kind, { seed, variant: request.variant, event: request.event, count: batch ? request.count : undefined, set: request.set }) };
@@ -108,15 +108,14 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   if (request.variant !== undefined) pickVariant(kind, request.variant);
   if (request.event !== undefined) pickEvent(kind, request.event);
   for (const assignment of request.set ?? []) parseAssignment(assignment);
-  if (request.secret !== undefined && !profile.signature) throw new UsageError(`--secret: ${kind.id} deliveries are not signed`, 'only kinds with a signature header (see whk kinds) take a secret');
+  if (request.secret !== undefined && !profile.signature) throw new UsageError(`\`secret\`: ${kind.id} deliveries are not signed`, 'only kinds with a signature header (see whk kinds) take a secret');
   if (request.auth && !profile.auth.includes(request.auth.scheme)) {
-    throw new UsageError(`--auth-${request.auth.scheme}: ${kind.id} does not send an Authorization header`, 'see whk kinds for the kinds that support auth');
+    throw new UsageError(`\`${request.auth.scheme === 'basic' ? 'authBasic' : 'authBearer'}\`: ${kind.id} does not send an Authorization header`, 'see whk kinds for the kinds that support auth');
   }
   if (request.duplicates !== undefined && request.duplicates > 0 && !profile.atLeastOnce) {
-    throw new UsageError(`--duplicates: ${kind.id} is not delivered at-least-once`, 'only at-least-once kinds (see whk kinds) re-send duplicates');
+    throw new UsageError(`\`duplicates\`: ${kind.id} is not delivered at-least-once`, 'only at-least-once kinds (see whk kinds) re-send duplicates');
   }
-  if (request.duplicates !== undefined && !(request.duplicates >= 0 && request.duplicates <= 1)) throw new UsageError(`invalid --duplicates: expected a number from 0 to 1, got '${request.duplicates}'`);
-  if (request.lifecycle && !kind.lifecycle) throw new UsageError(`--lifecycle: ${kind.id} has no lifecycle to send`, 'see whk kinds for the kinds with a lifecycle');
+  if (request.lifecycle && !kind.lifecycle) throw new UsageError(`\`lifecycle\`: ${kind.id} has no lifecycle to send`, 'see whk kinds for the kinds with a lifecycle');
 }
 
 /** The headers the real sender adds (Sentry-Hook-Resource, x-amz-sns-*, the event header) go first, so --header overrides them. */

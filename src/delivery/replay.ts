@@ -75,7 +75,7 @@ export async function replayCaptures(
     const base = { index, method: record.method, path: record.path, kind: record.kind, url: request.url, bytes: request.body.length, gzip: request.gzip };
     let result: ReplayResult;
     if (record.truncated) {
-      result = { ...base, delivered: false, attempts: [], refused: `truncated: only the first ${request.body.length} bytes were recorded (the body went over --max-body), so its bytes are incomplete` };
+      result = { ...base, delivered: false, attempts: [], refused: `truncated: only the first ${request.body.length} bytes were recorded (the body went over \`maxBody\`), so its bytes are incomplete` };
     } else {
       const profile = (record.kind === null ? undefined : findKind(record.kind)?.delivery) ?? UNKNOWN_KIND;
       const policy = resolvePolicy(profile, { retries: options.retries ?? 0, timeoutMs: options.timeoutMs });

@@ -69,10 +69,10 @@ export function parseTargetUrl(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(`invalid --url '${raw}': not a URL`, 'give a full URL, e.g. http://127.0.0.1:9000/hook');
+    throw new UsageError(`invalid \`url\` '${raw}': not a URL`, 'give a full URL, e.g. http://127.0.0.1:9000/hook');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`invalid --url '${raw}': only http and https are supported`, 'e.g. https://example.com/hook');
+    throw new UsageError(`invalid \`url\` '${raw}': only http and https are supported`, 'e.g. https://example.com/hook');
   }
   return url.href;
 }
@@ -85,7 +85,7 @@ export function parseHeaderLine(raw: string): [string, string] {
   const name = colon > 0 ? raw.slice(0, colon).trim() : '';
   const value = raw.slice(colon + 1).trim();
   if (!TOKEN.test(name) || /[\r\n\0]/.test(value)) {
-    throw new UsageError(`invalid --header '${raw}'`, "use 'Name: value', e.g. --header 'X-Env: staging'");
+    throw new UsageError(`invalid \`header\` '${raw}'`, "use 'Name: value', e.g. `header` 'X-Env: staging'");
   }
   return [name, value];
 }

@@ -250,9 +250,9 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
 /** Usage errors in a stream request, before anything starts. */
 export function checkStream(kind: Kind, request: StreamRequest): void {
   checkRequest(kind, request);
-  if (!(request.rate > 0)) throw new UsageError(`invalid --rate: expected a positive rate, got '${request.rate}'`);
+  if (!(request.rate > 0)) throw new UsageError(`invalid \`rate\`: expected a positive rate, got '${request.rate}'`);
   if (!kind.delivery.batching && (request.batchSize !== undefined || request.flushIntervalMs !== undefined)) {
-    throw new UsageError(`--batch-size and --flush-interval apply to batch kinds; ${kind.id} sends one payload per event`);
+    throw new UsageError(`\`batchSize\` and \`flushInterval\` apply to batch kinds; ${kind.id} sends one payload per event`);
   }
 }
 

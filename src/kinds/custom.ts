@@ -130,12 +130,12 @@ export function customKind(schema: Record<string, unknown>, options: CustomKindO
     id,
     title: typeof schema['title'] === 'string' ? schema['title'] : `Custom kind from ${basename(options.source)}`,
     follows: `your JSON Schema ${options.source}${typeof schema['$schema'] === 'string' ? ` (${schema['$schema']})` : ''}`,
-    variants: [{ id: 'example', description: options.example !== undefined ? 'the example payload given with --data' : 'the first of the schema\'s "examples"' }],
+    variants: [{ id: 'example', description: options.example !== undefined ? 'the example payload given with `data`' : 'the first of the schema\'s "examples"' }],
     schema: zodSchema,
     looksLike: shapeTest(schema, validate),
     claims: required.length > 0 ? { keys: required } : consts.length > 0 ? { keys: consts.map(([key]) => key) } : 'any',
     generate: () => {
-      if (example === undefined) throw new UsageError(`kind '${id}' has no example payload`, 'give one with --data FILE, or add "examples" to the schema');
+      if (example === undefined) throw new UsageError(`kind '${id}' has no example payload`, 'give one with `data` FILE, or add "examples" to the schema');
       return structuredClone(example);
     },
     delivery: {

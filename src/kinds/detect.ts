@@ -65,11 +65,11 @@ export function detectKind(payload: unknown, kinds: readonly Kind[]): Detection 
   const candidates = candidatesFor(payload, index).filter((kind) => kind.looksLike(payload));
   const detected = (kind: Kind): Detection => ({ status: 'detected', kind, ...eventIn(kind, payload) });
   if (candidates.length === 1) return detected(candidates[0] as Kind);
-  if (candidates.length === 0) return { status: 'unknown', message: `not a known kind (${describeShape(payload)}); pass --kind to validate it as one of: ${index.ids}` };
+  if (candidates.length === 0) return { status: 'unknown', message: `not a known kind (${describeShape(payload)}); pass \`kind\` to validate it as one of: ${index.ids}` };
   const valid = candidates.filter((kind) => kind.schema.safeParse(payload).success);
   if (valid.length === 1) return detected(valid[0] as Kind);
   const names = candidates.map((k) => k.id).join(', ');
-  return { status: 'ambiguous', candidates, message: `ambiguous payload: it could be ${names}; pass --kind to choose` };
+  return { status: 'ambiguous', candidates, message: `ambiguous payload: it could be ${names}; pass \`kind\` to choose` };
 }
 
 /**

@@ -86,7 +86,7 @@ function inflateLimited(bytes: Buffer, coding: string, limit: number): Promise<D
       size += chunk.length;
       if (size > limit) {
         chunks.length = 0;
-        settle({ ok: false, reason: 'too-large', encoding: coding, message: `decompressed body exceeds --max-body (${limit} bytes); stopped inflating` });
+        settle({ ok: false, reason: 'too-large', encoding: coding, message: `decompressed body exceeds \`maxBody\` (${limit} bytes); stopped inflating` });
         stream.destroy();
         return;
       }

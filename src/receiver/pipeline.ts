@@ -121,7 +121,7 @@ type DecodeStep =
 
 async function decodeStep(request: IncomingRequest, maxBody: number): Promise<DecodeStep> {
   if (request.size > maxBody) {
-    const message = `body of ${request.size} bytes exceeds --max-body (${maxBody} bytes); refused with 413, first ${maxBody} bytes recorded`;
+    const message = `body of ${request.size} bytes exceeds \`maxBody\` (${maxBody} bytes); refused with 413, first ${maxBody} bytes recorded`;
     return { outcome: 'refused', encoding: 'identity', issue: { path: '$', message } };
   }
   const contentEncoding = headerText(request.headers['content-encoding']);
@@ -167,10 +167,10 @@ function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: 
   const { header, verdict, reason } = check;
   const message =
     verdict === 'missing'
-      ? `signature header ${header} is missing (--secret was given)`
+      ? `signature header ${header} is missing (\`secret\` was given)`
       : verdict === 'expired'
         ? `signature ${header} matches but its timestamp is too old or too new: ${reason}`
-        : `signature ${header} does not match the body and --secret`;
+        : `signature ${header} does not match the body and \`secret\``;
   return { check, issues: [{ path: '$', message }] };
 }
 
@@ -252,7 +252,7 @@ export function refusal(maxBody: number, cutOff: boolean): Answer {
   return {
     status: 413,
     headers: { 'content-type': 'application/json', ...(cutOff ? { connection: 'close' } : {}) },
-    body: JSON.stringify({ error: `body exceeds --max-body (${maxBody} bytes)` }),
+    body: JSON.stringify({ error: `body exceeds the limit of ${maxBody} bytes` }),
     delayMs: 0,
   };
 }

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import type { CaptureRecord } from '../capture/record.js';
 import { copyHeaders, splitUrl } from '../capture/request-fields.js';
 import { openCaptureStore, type CaptureStore } from '../capture/store.js';
-import { CheckFailedError, messageOf, UsageError } from '../errors.js';
+import { CheckFailedError, fieldRef, messageOf, UsageError } from '../errors.js';
+import { checkField, int } from '../util/checks.js';
 import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { readBody } from './body.js';
@@ -67,6 +68,8 @@ export interface ReceiverOptions {
   closeGraceMs?: number | undefined;
   /** A first subscriber, subscribed before the port opens: the same as `receiver.subscribe(onEvent)`. */
   onEvent?: Listener<ReceiverEvent> | undefined;
+  /** Told when a subscriber throws; the receiver itself goes on. Default: the error is dropped. */
+  onSubscriberError?: ((error: unknown) => void) | undefined;
 }
 
 export interface Receiver {
@@ -107,7 +110,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     records: [],
     retain: options.retain ?? Number.POSITIVE_INFINITY,
     // A throwing subscriber is the caller's bug; it must not take the receiver (and its in-flight requests) down.
-    events: createEmitter<ReceiverEvent>((error) => process.emitWarning(`whk receiver: an event subscriber threw: ${messageOf(error)}`)),
+    events: createEmitter<ReceiverEvent>((error) => options.onSubscriberError?.(error)),
     closing: null,
   };
   if (options.onEvent) session.events.subscribe(options.onEvent);
@@ -279,7 +282,7 @@ async function listenOn(server: Server, port: number, host: string): Promise<voi
     });
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${host} is in use`, 'pick another with --port, or --port 0 for any free port');
+    if (code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${host} is in use`, 'pick another `port`, or `port` 0 for any free port');
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`cannot listen on host '${host}': ${messageOf(error)}`);
     throw error;
   }
@@ -287,11 +290,11 @@ async function listenOn(server: Server, port: number, host: string): Promise<voi
 
 function checkOptions(options: ReceiverOptions, kinds: readonly Kind[]): void {
   const known = kinds.map((k) => k.id).join(', ');
-  for (const [flag, id] of [['--kind', options.kind], ['--expect', options.expect]] as const) {
-    if (id !== undefined && !kinds.some((k) => k.id === id)) throw new UsageError(`${flag}: unknown kind '${id}'`, `known kinds: ${known}`);
+  for (const [field, id] of [['kind', options.kind], ['expect', options.expect]] as const) {
+    if (id !== undefined && !kinds.some((k) => k.id === id)) throw new UsageError(`${fieldRef(field)}: unknown kind '${id}'`, `known kinds: ${known}`);
   }
   if (options.kind !== undefined && options.expect !== undefined && options.kind !== options.expect) {
-    throw new UsageError(`--kind ${options.kind} and --expect ${options.expect} disagree: every request would fail`);
+    throw new UsageError(`\`kind\` ${options.kind} and \`expect\` ${options.expect} disagree: every request would fail`);
   }
   if (options.forwardTo !== undefined) {
     let parsed: URL | undefined;
@@ -301,11 +304,10 @@ function checkOptions(options: ReceiverOptions, kinds: readonly Kind[]): void {
       parsed = undefined;
     }
     if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-      throw new UsageError(`--forward-to: not an http(s) URL: '${options.forwardTo}'`, 'e.g. --forward-to http://localhost:3000/hook');
+      throw new UsageError(`\`forwardTo\`: not an http(s) URL: '${options.forwardTo}'`, 'e.g. `forwardTo` http://localhost:3000/hook');
     }
   }
   const maxBody = options.limits?.maxBodyBytes;
-  if (maxBody !== undefined && !(maxBody > 0)) throw new UsageError('--max-body must be more than 0 bytes');
-  const port = options.port;
-  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new UsageError(`invalid --port: expected an integer from 0 to 65535, got '${port}'`);
+  if (maxBody !== undefined && !(maxBody > 0)) throw new UsageError('`maxBody` must be more than 0 bytes');
+  checkField('port', options.port, int(0, 65535));
 }

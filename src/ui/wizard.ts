@@ -7,6 +7,9 @@ import type { Kind } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
 import { parseAssignment } from '../util/json-path.js';
 import { freshSeed } from '../util/prng.js';
+import { int, promptCheck, rate as fraction, statuses } from '../util/checks.js';
+import { listenOptions } from '../options/listen.js';
+import { sendOptions } from '../options/send.js';
 import type { Choice, Prompter } from './prompts.js';
 
 export interface WizardPlan {
@@ -100,11 +103,7 @@ async function askUrl(io: WizardIO): Promise<string> {
 }
 
 async function askInt(io: WizardIO, message: string, defaultValue: string, min: number, max = Number.MAX_SAFE_INTEGER): Promise<string> {
-  const validate = (value: string): true | string => {
-    const n = Number(value);
-    return Number.isInteger(n) && n >= min && n <= max ? true : `a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? '' : ` to ${max}`}`;
-  };
-  return (await io.prompter.input(message, { default: defaultValue, validate })).trim();
+  return (await io.prompter.input(message, { default: defaultValue, validate: promptCheck(int(min, max)) })).trim();
 }
 
 async function askExistingFile(io: WizardIO, message: string, defaultValue: string): Promise<string> {
@@ -129,12 +128,12 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
         { value: 'always', name: 'always' },
         { value: 'never', name: 'never' },
       ],
-      'auto',
+      sendOptions.gzip.default,
     );
-    if (gzip !== 'auto') extra.push('--gzip', gzip);
+    if (gzip !== sendOptions.gzip.default) extra.push('--gzip', gzip);
   }
   if (kind.delivery.atLeastOnce) {
-    const rate = (await prompter.input('Duplicate rate (0 to 1; the sender delivers at least once)', { default: '0', validate: checkRate })).trim();
+    const rate = (await prompter.input('Duplicate rate (0 to 1; the sender delivers at least once)', { default: '0', validate: promptCheck(fraction) })).trim();
     if (Number(rate) > 0) extra.push('--duplicates', rate);
     if (kind.lifecycle && (await prompter.confirm('Send the lifecycle (opened, then resolved)?', false))) extra.push('--lifecycle');
   }
@@ -165,11 +164,6 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
   return { args, ...(save ? { save } : {}), ...(go ? {} : { declined: true }) };
 }
 
-function checkRate(value: string): true | string {
-  const n = Number(value);
-  return value.trim() !== '' && Number.isFinite(n) && n >= 0 && n <= 1 ? true : 'a number from 0 to 1';
-}
-
 async function askOverrides(io: WizardIO): Promise<string[]> {
   const overrides: string[] = [];
   const validate = (value: string): true | string => {
@@ -198,19 +192,20 @@ function preview(payload: unknown): string {
 
 async function listenFlow(io: WizardIO): Promise<WizardPlan> {
   const { prompter } = io;
-  const port = await askInt(io, 'Port (0 picks a free one)', '9000', 0, 65535);
+  const port = await askInt(io, 'Port (0 picks a free one)', listenOptions.port.default, listenOptions.port.min, listenOptions.port.max);
   const save = (await prompter.input('Save captures to (empty: do not save)', { default: 'captures.ndjson' })).trim();
   const respond = (
     await prompter.input('Statuses to answer, in order (the last repeats)', {
       default: '200',
-      validate: (v) => (/^\s*\d{3}(\s*,\s*\d{3})*\s*$/.test(v) ? true : 'comma-separated HTTP statuses, e.g. 500,500,200'),
+      validate: promptCheck(statuses),
     })
   ).replace(/\s+/g, '');
   const expect = await prompter.select('Expect one kind only?', [
     { value: '', name: 'any kind' },
     ...kindsOf(io).map((k) => ({ value: k.id, name: k.id, description: k.title })),
   ]);
-  const count = (await prompter.input('Stop after how many requests (empty: run until Ctrl-C)', { default: '', validate: (v) => (v.trim() === '' || /^\d+$/.test(v.trim()) ? true : 'a whole number') })).trim();
+  const countCheck = promptCheck(int(listenOptions.count.min));
+  const count = (await prompter.input('Stop after how many requests (empty: run until Ctrl-C)', { default: '', validate: (v) => (v.trim() === '' ? true : countCheck(v)) })).trim();
   const args = ['listen', '--port', port];
   if (save) args.push('--save', save);
   if (respond !== '200') args.push(respond.includes(',') ? '--respond' : '--status', respond);

@@ -238,7 +238,7 @@ describe('receiver: limits', () => {
       [413, true, 'gzip', null],
       [413, true, 'gzip (sniffed)', null],
     ]);
-    expect(last().issues[0]?.message).toMatch(/decompressed body exceeds --max-body/);
+    expect(last().issues[0]?.message).toMatch(/decompressed body exceeds `maxBody`/);
   });
 
   it('drops a connection whose headers never finish (header timeout)', async () => {
@@ -397,7 +397,9 @@ describe('receiver: captures and waiting', () => {
   });
 
   it('rejects bad options with usage errors', async () => {
-    await expect(startReceiver({ kinds: KINDS, kind: 'nope' })).rejects.toThrow(/--kind: unknown kind 'nope'/);
+    // The core names the field; the CLI renders it as --kind (test/reliability/bad-input.test.ts).
+    await expect(startReceiver({ kinds: KINDS, kind: 'nope' })).rejects.toThrow(/`kind`: unknown kind 'nope'/);
+    await expect(startReceiver({ kinds: KINDS, kind: 'nope' })).rejects.toMatchObject({ field: 'kind' });
     await expect(startReceiver({ kinds: KINDS, forwardTo: 'ftp://x' })).rejects.toThrow(/not an http\(s\) URL/);
     const first = await start();
     await expect(startReceiver({ port: first.port })).rejects.toThrow(/is in use/);

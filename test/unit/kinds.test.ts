@@ -127,7 +127,7 @@ describe('detection', () => {
     // Claims both metric-alert (type) and hertzbeat (alerts + title) while valid for neither.
     const detection = detectKind({ type: 'METRIC_ALERT', title: 'x', alerts: [] });
     expect(detection.status).toBe('ambiguous');
-    expect(detection.status === 'ambiguous' && detection.message).toMatch(/could be metric-alert, hertzbeat-alarm; pass --kind/);
+    expect(detection.status === 'ambiguous' && detection.message).toMatch(/could be metric-alert, hertzbeat-alarm; pass `kind`/);
   });
 
   it('settles a payload two kinds claim by the schema that accepts it', () => {

@@ -1,0 +1,32 @@
+// `whk listen` options.
+import { options } from './spec.js';
+
+export const listenOptions = options({
+  host: { flags: '--host <host>', description: 'interface to bind', type: 'string', nonEmpty: true, default: '127.0.0.1' },
+  port: { flags: '--port <port>', description: 'port to listen on (0 = any free port)', type: 'int', min: 0, max: 65535, default: '9000' },
+  save: { flags: '--save <file>', description: 'append one NDJSON capture record per request to this file', type: 'string', nonEmpty: true },
+  status: { flags: '--status <code>', description: 'status to answer (default 200)', type: 'status' },
+  respond: { flags: '--respond <codes>', description: 'statuses in turn, the last repeating, e.g. 500,500,200', type: 'statuses' },
+  failRate: { flags: '--fail-rate <p>', description: 'answer 500 to this fraction of requests (0..1, seeded)', type: 'rate' },
+  seed: { flags: '--seed <n>', description: 'seed for --fail-rate', type: 'int' },
+  delay: { flags: '--delay <duration>', description: 'wait this long before answering, e.g. 2s', type: 'duration' },
+  retryAfter: { flags: '--retry-after <seconds>', description: 'send Retry-After on every answer that is not 2xx', type: 'int' },
+  maxBody: { flags: '--max-body <size>', description: 'largest body, before and after decompression (413 above)', type: 'size', default: '10mb' },
+  headerTimeout: { flags: '--header-timeout <duration>', description: 'time allowed for request headers', type: 'duration', default: '10s' },
+  idleTimeout: { flags: '--idle-timeout <duration>', description: 'drop a request whose body stalls this long', type: 'duration', default: '30s' },
+  secret: {
+    flags: '--secret <secret>',
+    description: "verify signatures (the kind's header: x-metaplane-sig, Sentry-Hook-Signature, X-PagerDuty-Signature)",
+    type: 'string',
+    nonEmpty: true,
+  },
+  forwardTo: { flags: '--forward-to <url>', description: "relay each request to your app and answer with the app's answer", type: 'string' },
+  kind: { flags: '--kind <kind>', description: 'validate every body as this kind instead of detecting it', type: 'string' },
+  expect: { flags: '--expect <kind>', description: 'a request of any other kind is a failure', type: 'string' },
+  schema: { flags: '--schema <file>', description: 'also detect and validate your own webhook, described by this JSON Schema', type: 'string' },
+  map: { flags: '--map <file>', description: 'extract fields with this mapping: shown on each line and kept in the capture record', type: 'string' },
+  count: { flags: '--count <n>', description: 'exit after N requests (exit 1 if any was invalid)', type: 'int', min: 1 },
+  timeout: { flags: '--timeout <duration>', description: 'exit 1 if fewer than --count requests arrived by then', type: 'duration' },
+  headers: { flags: '--headers', description: 'print the request headers under each line', type: 'boolean' },
+  showSecrets: { flags: '--show-secrets', description: 'do not mask Authorization, Cookie and signature headers in printed output', type: 'boolean' },
+});

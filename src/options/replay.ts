@@ -1,0 +1,14 @@
+// `whk replay` options.
+import { options } from './spec.js';
+
+export const replayOptions = options({
+  url: { flags: '--url <url>', description: 'where to send them (http or https)', type: 'string', required: true },
+  kind: { flags: '--kind <kind>', description: 'only records of this kind', type: 'string' },
+  path: { flags: '--path <path>', description: 'only records received on this path (* matches any characters)', type: 'string', nonEmpty: true },
+  index: { flags: '--index <list>', description: 'only these records, 1-based: e.g. 1,3,5-7', type: 'string' },
+  originalHeaders: { flags: '--original-headers', description: 'send all the original headers too (hop-by-hop ones excepted)', type: 'boolean' },
+  keepPath: { flags: '--keep-path', description: "append each record's path and query to --url", type: 'boolean' },
+  header: { flags: '--header <header>', description: "add a header, 'Name: value' (repeatable)", type: 'list' },
+  timeout: { flags: '--timeout <duration>', description: 'per-attempt timeout', type: 'duration', default: '10s' },
+  retries: { flags: '--retries <n>', description: 'retries after the first attempt', type: 'int', default: '0' },
+});

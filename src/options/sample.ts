@@ -1,0 +1,11 @@
+// `whk sample` options.
+import { options } from './spec.js';
+
+export const sampleOptions = options({
+  variant: { flags: '--variant <variant>', description: 'which variant of the kind', type: 'string' },
+  event: { flags: '--event <event>', description: 'which event, for kinds whose sender names its events (see whk kinds)', type: 'string' },
+  seed: { flags: '--seed <n>', description: 'seed for reproducible samples (same seed, same bytes)', type: 'int' },
+  count: { flags: '--count <n>', description: 'records per batch, for batch kinds (impressions)', type: 'int', min: 1 },
+  set: { flags: '--set <path=value>', description: 'override a field, e.g. data.environment.name=Staging (repeatable)', type: 'list' },
+  compact: { flags: '--compact', description: 'one line instead of indented JSON', type: 'boolean' },
+});

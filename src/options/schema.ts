@@ -1,0 +1,76 @@
+// The zod schema of an option table: commander's raw strings in, typed options out. Loaded by the
+// commands (never by cli.ts), so `whk --help` does not load zod.
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+import * as checks from '../util/checks.js';
+import { globalOptions } from './global.js';
+import { longFlag, type OptionSpec, type OptionTable, type OptionsOf } from './spec.js';
+
+const raw = z.union([z.string(), z.number()]);
+
+/** A zod field running one of the shared checks; its problem becomes the issue message. */
+function checked<T>(check: checks.Check<T>): z.ZodType<T> {
+  return raw.transform((value, ctx) => {
+    try {
+      return check(value);
+    } catch (error) {
+      if (!(error instanceof checks.ValueProblem)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message });
+      return z.NEVER;
+    }
+  }) as unknown as z.ZodType<T>;
+}
+
+function fieldOf(spec: OptionSpec): z.ZodType {
+  switch (spec.type) {
+    case 'string':
+      return spec.nonEmpty === undefined ? z.string() : z.string().min(1, spec.nonEmpty === true ? undefined : spec.nonEmpty);
+    case 'boolean':
+      return z.boolean();
+    case 'negatable':
+      return z.boolean().default(true);
+    case 'list':
+      return z.array(z.string()).default([]);
+    case 'choice':
+      return z.enum(spec.choices as [string, ...string[]]);
+    case 'statuses':
+      return checked(checks.statuses);
+    case 'int':
+      return withFallback(checked(checks.int(spec.min, spec.max)), spec.fallback);
+    default:
+      return withFallback(checked(checks[spec.type]), spec.fallback);
+  }
+}
+
+function withFallback(field: z.ZodType, fallback: number | undefined): z.ZodType {
+  return fallback === undefined ? field : field.optional().transform((value) => value ?? fallback);
+}
+
+const schemas = new WeakMap<OptionTable, z.ZodType>();
+
+function schemaOf(table: OptionTable): z.ZodType {
+  let schema = schemas.get(table);
+  if (!schema) {
+    const shape: Record<string, z.ZodType> = {};
+    for (const [field, spec] of Object.entries({ ...globalOptions, ...table } as OptionTable)) {
+      const present = spec.default !== undefined || spec.required || spec.type === 'list' || spec.type === 'negatable' || 'fallback' in spec;
+      shape[field] = present ? fieldOf(spec) : fieldOf(spec).optional();
+    }
+    schema = z.object(shape);
+    schemas.set(table, schema);
+  }
+  return schema;
+}
+
+/** A command's options after parsing: its table's fields and the global ones. */
+export type ParsedOptions<T extends OptionTable> = OptionsOf<T> & OptionsOf<typeof globalOptions>;
+
+/** Parses commander's option bag; the first problem becomes a one-line usage error naming the flag. */
+export function parseOptions<T extends OptionTable>(table: T, given: unknown): ParsedOptions<T> {
+  const parsed = schemaOf(table).safeParse(given);
+  if (parsed.success) return parsed.data as ParsedOptions<T>;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path[0];
+  const spec = field === undefined ? undefined : ({ ...globalOptions, ...table } as OptionTable)[String(field)];
+  throw new UsageError(`invalid ${spec ? longFlag(spec) : 'options'}: ${issue?.message ?? 'bad value'}`);
+}

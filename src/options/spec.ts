@@ -1,0 +1,62 @@
+// How an option is declared: one entry per flag, as data (no zod, no commander), so `whk --help`
+// builds the program from it without loading the parsers. The typed options of a command, its zod
+// schema (options/schema.ts) and the flag named in a message all come from the same entry.
+
+interface Base {
+  /** Commander's syntax: '--count <n>', '-q, --quiet', '--no-retry'. */
+  flags: string;
+  description: string;
+  /** Commander's default, shown in the help (a raw value, checked like a given one). */
+  default?: string;
+  /** Commander's requiredOption. */
+  required?: boolean;
+}
+
+/** What a value is; the type of the parsed option follows from it. */
+export type OptionSpec = Base &
+  (
+    | { type: 'string'; /** true: zod's own message. */ nonEmpty?: true | string }
+    | { type: 'boolean' }
+    /** --no-x: true unless given. */
+    | { type: 'negatable' }
+    | { type: 'int'; min?: number; max?: number; fallback?: number }
+    | { type: 'rate' | 'duration' | 'size' | 'status'; fallback?: number }
+    | { type: 'statuses' }
+    /** Repeatable, collected in order. */
+    | { type: 'list' }
+    | { type: 'choice'; choices: readonly string[] }
+  );
+
+export type OptionTable = Readonly<Record<string, OptionSpec>>;
+
+type Numeric = 'int' | 'rate' | 'duration' | 'size' | 'status';
+
+type ValueOf<S extends OptionSpec> = S['type'] extends Numeric
+  ? number
+  : S['type'] extends 'boolean' | 'negatable'
+    ? boolean
+    : S['type'] extends 'list'
+      ? string[]
+      : S['type'] extends 'statuses'
+        ? number[]
+        : S extends { type: 'choice'; choices: readonly (infer C)[] }
+          ? C
+          : string;
+
+/** Always present after parsing: a default, a fallback, a required flag, a list, a negatable. */
+type Present<S extends OptionSpec> = S extends { default: string } | { fallback: number } | { required: true } | { type: 'list' | 'negatable' } ? true : false;
+
+/** The parsed options of a table: each field typed by its spec, optional unless always present. */
+export type OptionsOf<T extends OptionTable> = {
+  -readonly [K in keyof T as Present<T[K]> extends true ? K : never]: ValueOf<T[K]>;
+} & {
+  -readonly [K in keyof T as Present<T[K]> extends true ? never : K]?: ValueOf<T[K]> | undefined;
+};
+
+/** The long flag of an entry: '--max-body <size>' → '--max-body', '-q, --quiet' → '--quiet'. */
+export function longFlag(spec: OptionSpec): string {
+  return /--[a-z][a-z0-9-]*/.exec(spec.flags)?.[0] ?? spec.flags;
+}
+
+/** Declares a table, keeping its literal types (so OptionsOf can read them). */
+export const options = <const T extends OptionTable>(table: T): T => table;
