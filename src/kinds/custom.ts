@@ -1,13 +1,13 @@
 // A user's own webhook as a kind: a JSON Schema file (checked with ajv) and an example payload make
 // it validatable, sendable and detectable like the built-in kinds. Loaded only when --schema is given.
 import { basename } from 'node:path';
-import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { z } from 'zod';
 import { InputError, UsageError } from '../errors.js';
 import { parseJsonLenient } from '../util/json.js';
-import type { PathSegment } from '../util/json-path.js';
+import { schemaOfIssues, toIssue } from './ajv-issues.js';
 import { KIND_IDS } from './ids.js';
 import { isRecord } from '../util/json.js';
 import { defineKind } from './define.js';
@@ -41,39 +41,6 @@ function compile(schema: Record<string, unknown>, source: string): ValidateFunct
     return ajv.compile(schema);
   } catch (error) {
     throw new UsageError(`cannot use the JSON Schema in '${source}': ${error instanceof Error ? error.message : String(error)}`, 'drafts 07, 2019-09 and 2020-12 are supported');
-  }
-}
-
-function pointerToPath(pointer: string): PathSegment[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-}
-
-function describe(data: unknown): string {
-  return data === null ? 'null' : Array.isArray(data) ? 'array' : typeof data;
-}
-
-/** One ajv error as whk's path + plain message. */
-function toIssue(error: ErrorObject): { path: PathSegment[]; message: string } {
-  const path = pointerToPath(error.instancePath);
-  const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case 'required':
-      return { path: [...path, String(params['missingProperty'])], message: 'required property is missing' };
-    case 'additionalProperties':
-      return { path: [...path, String(params['additionalProperty'])], message: 'is not allowed (additionalProperties is false)' };
-    case 'type':
-      return { path, message: `expected ${String(params['type'])}, got ${describe(error.data)}` };
-    case 'enum':
-      return { path, message: `expected one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
-    case 'const':
-      return { path, message: `expected ${JSON.stringify(params['allowedValue'])}` };
-    default:
-      return { path, message: error.message ?? `fails ${error.keyword}` };
   }
 }
 
@@ -118,13 +85,7 @@ export function customKind(schema: Record<string, unknown>, options: CustomKindO
   const id = kindId(schema, options.source);
   const examples = Array.isArray(schema['examples']) ? schema['examples'] : [];
   const example = options.example !== undefined ? options.example : examples[0];
-  const zodSchema = z.unknown().superRefine((payload, ctx) => {
-    if (validate(payload)) return;
-    for (const error of validate.errors ?? []) {
-      const issue = toIssue(error);
-      ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-    }
-  });
+  const zodSchema = schemaOfIssues((payload) => (validate(payload) ? [] : (validate.errors ?? []).map(toIssue)));
   const { required, consts } = shapeKeys(schema);
   return defineKind<unknown>({
     id,

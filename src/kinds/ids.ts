@@ -11,6 +11,7 @@ export const KIND_IDS = [
   'datadog-monitor',
   'sentry-issue-alert',
   'cloudwatch-alarm',
+  'github',
   'gitlab',
   'bitbucket',
 ] as const;

@@ -5,6 +5,7 @@ import { alertmanager } from './alertmanager.js';
 import { bitbucket } from './bitbucket.js';
 import { cloudwatch } from './cloudwatch.js';
 import { datadog } from './datadog.js';
+import { github } from './github.js';
 import { gitlab } from './gitlab.js';
 import { grafana } from './grafana.js';
 import { hertzbeatAlarm } from './hertzbeat-alarm.js';
@@ -18,8 +19,8 @@ import type { Kind } from './types.js';
 /** The monitoring and incident tools whose webhooks inbound integrations receive (issue 9). */
 const SOURCE_KINDS = [alertmanager, grafana, pagerduty, datadog, sentry, cloudwatch] as Kind[];
 
-/** The catalogue's code-hosting and CI/CD senders, whose requests name their events (issue 14). */
-const CATALOGUE_KINDS = [gitlab, bitbucket] as Kind[];
+/** The catalogue's senders (issue 14); their requests name their events. */
+const CATALOGUE_KINDS = [github, gitlab, bitbucket] as Kind[];
 
 export const KINDS: readonly Kind[] = [metricAlert as Kind, impressions as Kind, metaplaneIncident as Kind, hertzbeatAlarm as Kind, ...SOURCE_KINDS, ...CATALOGUE_KINDS];
 

@@ -14,6 +14,7 @@ const LOADERS: Record<KindId, () => Promise<Kind>> = {
   'datadog-monitor': async () => (await import('./datadog.js')).datadog as Kind,
   'sentry-issue-alert': async () => (await import('./sentry.js')).sentry as Kind,
   'cloudwatch-alarm': async () => (await import('./cloudwatch.js')).cloudwatch as Kind,
+  github: async () => (await import('./github.js')).github as Kind,
   gitlab: async () => (await import('./gitlab.js')).gitlab as Kind,
   bitbucket: async () => (await import('./bitbucket.js')).bitbucket as Kind,
 };

@@ -117,6 +117,13 @@ export interface Kind<T = unknown> {
    * (by its keys, or by the event named). Validating against it alone reports issues at its own paths.
    */
   schemaFor?(payload: unknown, event?: string): z.ZodType;
+  /**
+   * Fields the payload has that its schema does not list, for kinds whose schema is not a zod object
+   * (GitHub's JSON Schemas); other kinds' notes come from their zod schema.
+   */
+  notes?(payload: unknown, event?: string): string[];
+  /** The kind's JSON Schema when its schema is one rather than zod's (`whk schema`; draft 2020-12 is added). */
+  jsonSchema?(): Record<string, unknown>;
   /** A cheap shape test used by detection: does this payload look like this kind at all? */
   looksLike(payload: unknown): boolean;
   /** The keys that index this kind for detection; absent means 'any'. */

@@ -11,7 +11,7 @@ interface KindSummary {
   template: string | null;
   integrationType: string | null;
   eventHeader: string | null;
-  events: readonly { id: string; header: string }[];
+  events: readonly { id: string; header: string; variants: readonly Variant[] | null }[];
   defaultEvent: string | null;
   variants: readonly Variant[];
   defaultVariant: string;
@@ -37,7 +37,9 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
     output.result(`${c.bold(kind.id)}  ${kind.title}`);
     output.result(`  follows    ${kind.follows}`);
     if (kind.template !== null) output.result(`  template   ${kind.template} (${kind.integrationType ?? 'no integration type'})`);
-    if (kind.events.length > 0) output.result(`  events     ${kind.events.map((e) => (e.id === kind.defaultEvent ? `${e.id} (default)` : e.id)).join(', ')}${kind.eventHeader ? ` in ${kind.eventHeader}` : ''}`);
+    // An event's own variants (GitHub's actions) follow it: pull_request [opened|closed].
+    const event = (e: KindSummary['events'][number]): string => `${e.id}${e.variants ? ` [${e.variants.map((v) => v.id).join('|')}]` : ''}${e.id === kind.defaultEvent ? ' (default)' : ''}`;
+    if (kind.events.length > 0) output.result(`  events     ${kind.events.map(event).join(', ')}${kind.eventHeader ? ` in ${kind.eventHeader}` : ''}`);
     output.result(`  variants   ${kind.variants.map((v) => (v.id === kind.defaultVariant ? `${v.id} (default)` : v.id)).join(', ')}`);
     const traits = [
       `success: ${SUCCESS[d.success]}`,

@@ -54,5 +54,5 @@ export function validatePayload(payload: unknown, options: ValidateOptions = {})
       return { valid: false, kind: kind.id, kindSource, issues: toIssues(parsed.error.issues), warnings: [], notes: [] };
     }
   }
-  return { valid: true, kind: kind.id, kindSource, issues: [], warnings: [], notes: unknownFields(schema, payload) };
+  return { valid: true, kind: kind.id, kindSource, issues: [], warnings: [], notes: kind.notes?.(payload, event) ?? unknownFields(schema, payload) };
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findKind, listKinds } from '../../src/kinds/index.js';
+import type { Kind } from '../../src/kinds/types.js';
 import { validateSource, type PayloadResult } from '../../src/validate/files.js';
 
 const ROOT = fileURLToPath(new URL('../../fixtures/', import.meta.url));
@@ -35,6 +36,12 @@ function payloadFiles(dir: string): string[] {
     .sort();
 }
 
+/** `<variant>`, or for kinds with events `<event>` and `<event>.<variant>` for the events with variants. */
+function fixtureNames(kind: Kind): string[] {
+  if (!kind.events) return kind.variants.map((variant) => variant.id);
+  return kind.events.flatMap((event) => (event.variants ? event.variants.map((variant) => `${event.id}.${variant.id}`) : [event.id]));
+}
+
 function sidecar(dir: string, file: string): Expectation | undefined {
   const path = join(dir, file.replace(/\.json$/, '.expect.json'));
   return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Expectation) : undefined;
@@ -47,10 +54,10 @@ async function validateFile(path: string): Promise<PayloadResult[]> {
 }
 
 describe('fixtures/', () => {
-  it('has a directory for every kind, with a fixture named after each variant', () => {
+  it('has a directory for every kind, with a fixture named after each variant (of each event, for kinds with events)', () => {
     for (const kind of listKinds()) {
       expect(kindDirs).toContain(kind.id);
-      for (const variant of kind.variants) expect(existsSync(join(ROOT, kind.id, `${variant.id}.json`)), `${kind.id}/${variant.id}.json`).toBe(true);
+      for (const name of fixtureNames(kind)) expect(existsSync(join(ROOT, kind.id, `${name}.json`)), `${kind.id}/${name}.json`).toBe(true);
     }
   });
 

@@ -211,11 +211,16 @@ describe('whk kinds data', () => {
       'datadog-monitor': ['Datadog', 'alert'],
       'sentry-issue-alert': ['Sentry', 'alert'],
       'cloudwatch-alarm': ['Cloudwatch', 'alert'],
+      github: ['GitHub', 'alert'],
       gitlab: ['GitLab', 'alert'],
       bitbucket: ['Bitbucket', 'alert'],
     });
-    const withEvents = Object.fromEntries(described.filter((k) => k.events.length > 0).map((k) => [k.id, [k.eventHeader, k.events.map((e) => e.header)]]));
-    expect(withEvents).toEqual({
+    for (const kind of described.filter((k) => !['github', 'gitlab', 'bitbucket'].includes(k.id))) expect(kind.events, kind.id).toEqual([]);
+    const github = described.find((k) => k.id === 'github')?.events ?? [];
+    expect(github.map((e) => e.header)).toEqual(github.map((e) => e.id));
+    expect(github.map((e) => e.id)).toEqual(expect.arrayContaining(['push', 'pull_request', 'issues', 'issue_comment', 'workflow_run', 'workflow_job', 'check_run', 'check_suite', 'deployment', 'deployment_status', 'release', 'dependabot_alert', 'code_scanning_alert', 'secret_scanning_alert', 'ping']));
+    const withHeaders = Object.fromEntries(described.filter((k) => k.id === 'gitlab' || k.id === 'bitbucket').map((k) => [k.id, [k.eventHeader, k.events.map((e) => e.header)]]));
+    expect(withHeaders).toEqual({
       gitlab: ['X-Gitlab-Event', ['Push Hook', 'Tag Push Hook', 'Merge Request Hook', 'Pipeline Hook', 'Job Hook', 'Deployment Hook', 'Issue Hook', 'Note Hook', 'Release Hook']],
       bitbucket: [
         'X-Event-Key',

@@ -1,0 +1,163 @@
+// GitHub repository and organization webhooks: one kind, its events named by X-GitHub-Event and its
+// payloads judged by the maintained schemas of @octokit/webhooks-schemas (github-schemas.ts); samples
+// are real published examples with their identities drawn from the seed (github-sample.ts).
+import { createHash } from 'node:crypto';
+import { isRecord } from '../util/json.js';
+import { createRandom } from '../util/prng.js';
+import { schemaOfIssues, type AjvIssue } from './ajv-issues.js';
+import { alertMapping } from './alert-mapping.js';
+import { defineKind, type EventDefinition, type GenerateContext } from './define.js';
+import { eventsJsonSchema, judge, SCHEMAS_PACKAGE } from './github-schemas.js';
+import { seedPayload, varyPayload } from './github-sample.js';
+import type { Variant } from './types.js';
+
+/** The events whk samples, each with the actions it has a real example of (the first is the default). */
+const EVENTS: readonly { id: string; description: string; actions: Readonly<Record<string, string>> }[] = [
+  { id: 'push', description: 'commits or tags pushed to the repository', actions: {} },
+  {
+    id: 'pull_request',
+    description: 'activity on a pull request',
+    actions: { opened: 'a pull request opened', closed: 'a pull request closed (merged: true when it was merged)', synchronize: 'new commits pushed to the head branch of a pull request' },
+  },
+  { id: 'issues', description: 'activity on an issue', actions: { opened: 'an issue opened' } },
+  { id: 'issue_comment', description: 'a comment on an issue or pull request', actions: { created: 'a comment created' } },
+  { id: 'workflow_run', description: 'a GitHub Actions workflow run requested or completed', actions: { completed: 'a workflow run completed (see its conclusion)', requested: 'a workflow run requested' } },
+  { id: 'workflow_job', description: 'a GitHub Actions job queued, started or completed', actions: { queued: 'a job queued', in_progress: 'a job started on a runner', completed: 'a job completed (see its conclusion)' } },
+  { id: 'check_run', description: 'a check run created or completed', actions: { completed: 'a check run completed', created: 'a check run created' } },
+  { id: 'check_suite', description: 'a check suite requested or completed', actions: { completed: 'all check runs of a suite completed', requested: 'a check suite requested (new code pushed)' } },
+  { id: 'deployment', description: 'a deployment created', actions: { created: 'a deployment created' } },
+  { id: 'deployment_status', description: "a deployment's status changed", actions: { created: 'a deployment status created' } },
+  { id: 'release', description: 'a release published', actions: { published: 'a release published' } },
+  { id: 'dependabot_alert', description: 'a Dependabot alert', actions: { created: 'a vulnerable dependency found' } },
+  { id: 'code_scanning_alert', description: 'a code scanning alert', actions: { created: 'a code scanning alert created' } },
+  { id: 'secret_scanning_alert', description: 'a secret scanning alert', actions: { reopened: 'a secret scanning alert reopened' } },
+  { id: 'ping', description: 'the test delivery GitHub sends when a webhook is created', actions: {} },
+];
+
+/**
+ * The event a payload is by its shape alone, when no X-GitHub-Event says it: the top-level keys each
+ * event's schema requires, the more specific first (a deployment_status also carries a deployment
+ * and a check_run; an issue_comment also carries an issue).
+ */
+export function githubEventOf(payload: unknown): string | undefined {
+  if (!isRecord(payload)) return undefined;
+  const has = (...keys: string[]): boolean => keys.every((key) => key in payload);
+  const alert = payload['alert'];
+  if (has('zen', 'hook_id', 'hook')) return 'ping';
+  if (has('pusher', 'ref', 'commits', 'head_commit')) return 'push';
+  if (has('deployment_status', 'deployment')) return 'deployment_status';
+  if (has('deployment', 'action')) return 'deployment';
+  if (has('workflow_job', 'action')) return 'workflow_job';
+  if (has('workflow_run', 'workflow', 'action')) return 'workflow_run';
+  if (has('check_run', 'action')) return 'check_run';
+  if (has('check_suite', 'action')) return 'check_suite';
+  if (has('pull_request', 'number', 'action') && !has('review') && !has('comment')) return 'pull_request';
+  if (has('issue', 'comment', 'action')) return 'issue_comment';
+  if (has('issue', 'action')) return 'issues';
+  if (has('release', 'action')) return 'release';
+  if (has('alert', 'action') && isRecord(alert)) {
+    if ('commit_oid' in payload) return 'code_scanning_alert';
+    if ('secret_type' in alert) return 'secret_scanning_alert';
+    if ('dependency' in alert || 'security_advisory' in alert) return 'dependabot_alert';
+  }
+  return undefined;
+}
+
+const NOT_AN_EVENT: AjvIssue = { path: [], message: `not a payload of a GitHub event whk knows (${EVENTS.map((e) => e.id).join(', ')}); name it with X-GitHub-Event` };
+
+const events: EventDefinition[] = EVENTS.map(({ id, description, actions }) => {
+  const variants: Variant[] = Object.entries(actions).map(([action, about]) => ({ id: action, description: about }));
+  return {
+    id,
+    description,
+    schema: schemaOfIssues((payload) => judge(id, payload).issues),
+    ...(variants.length > 0 ? { variants } : {}),
+    generate: ({ random, variant }: GenerateContext) => varyPayload(seedPayload(id, variants.length > 0 ? variant : undefined), random),
+  };
+});
+
+/**
+ * The headers GitHub documents for each delivery, drawn from the payload's bytes, so a seed's sample
+ * always goes out with the same delivery id, hook id and Hookshot build.
+ */
+function deliveryHeaders(payload: unknown): Record<string, string> {
+  const digest = createHash('sha256').update(JSON.stringify(payload)).digest();
+  const random = createRandom(digest.readUInt32BE(0));
+  const record = isRecord(payload) ? payload : {};
+  const hookId = typeof record['hook_id'] === 'number' ? record['hook_id'] : random.int(100_000_000, 999_999_999);
+  const headers: Record<string, string> = { 'X-GitHub-Delivery': random.uuid(), 'User-Agent': `GitHub-Hookshot/${random.hex(7)}`, 'X-GitHub-Hook-ID': String(hookId) };
+  const target = installationTarget(record);
+  if (target) {
+    headers['X-GitHub-Hook-Installation-Target-ID'] = String(target.id);
+    headers['X-GitHub-Hook-Installation-Target-Type'] = target.type;
+  }
+  return headers;
+}
+
+/** Where the webhook lives: the payload's repository, else its organization. */
+function installationTarget(record: Record<string, unknown>): { type: string; id: number } | undefined {
+  for (const type of ['repository', 'organization']) {
+    const owner = record[type];
+    if (isRecord(owner) && typeof owner['id'] === 'number') return { type, id: owner['id'] };
+  }
+  return undefined;
+}
+
+export const github = defineKind<unknown>({
+  id: 'github',
+  title: 'GitHub webhook',
+  template: 'GitHub',
+  integrationType: 'alert',
+  follows:
+    `GitHub Docs "Webhook events and payloads" (events, the X-GitHub-* headers, the example delivery), "Best practices for using webhooks" and "Handling failed webhook deliveries"; payloads judged by ${SCHEMAS_PACKAGE} 7.6 (draft-07, per <event>$<action> definition), samples seeded from @octokit/webhooks-examples 7.6.1`,
+  eventHeader: 'X-GitHub-Event',
+  events,
+  eventOf: githubEventOf,
+  schema: schemaOfIssues((payload) => {
+    const event = githubEventOf(payload);
+    return event === undefined ? [NOT_AN_EVENT] : judge(event, payload).issues;
+  }),
+  notes: (payload, event) => {
+    const named = event ?? githubEventOf(payload);
+    return named === undefined ? [] : judge(named, payload).notes;
+  },
+  jsonSchema: () => eventsJsonSchema(EVENTS.map((event) => event.id)),
+  claims: { keys: ['zen', 'pusher', 'deployment_status', 'deployment', 'workflow_job', 'workflow_run', 'check_run', 'check_suite', 'pull_request', 'issue', 'release', 'alert'] },
+  looksLike: (payload) => githubEventOf(payload) !== undefined,
+  requestHeaders: deliveryHeaders,
+  delivery: {
+    success: '2xx',
+    retry: { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' },
+    timeoutMs: 10_000,
+    provenance: {
+      documented: [
+        'POST with a JSON body (Content-Type: application/json, the setting GitHub recommends) — Webhook events and payloads',
+        'headers X-GitHub-Event, X-GitHub-Delivery (a GUID), X-GitHub-Hook-ID, X-GitHub-Hook-Installation-Target-ID and -Type, User-Agent GitHub-Hookshot/<build> — Webhook events and payloads, "Delivery headers"',
+        'success is a 2XX answer within 10 seconds (30 s on GitHub Enterprise Server); slower is a failure and the connection is closed — Best practices for using webhooks',
+        'no automatic redelivery: failed deliveries are redelivered only by hand, with the same X-GitHub-Delivery — Handling failed webhook deliveries; Best practices',
+        'X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body> when the webhook has a secret — Validating webhook deliveries',
+      ],
+      ours: [
+        'delivery id, hook id and Hookshot build are drawn from the payload\'s bytes (the same sample, the same headers); the delivery id is a version-4 UUID',
+        'X-GitHub-Hook-Installation-Target-Type is repository when the payload has a repository (the one value the docs show), organization otherwise',
+      ],
+    },
+  },
+  doubts: [
+    `Payloads are judged by ${SCHEMAS_PACKAGE} 7.6; GitHub may send newer actions (an issue naming one is reported at $.action) and fields (notes, not failures).`,
+    'Published examples are older than the schemas of the same release: 53 of 329 fail them, and no secret_scanning_alert example passes; its sample adds the five repository properties the schema requires.',
+    'Without X-GitHub-Event the event is told by the payload\'s keys; events whk does not list (star, fork, ...) are unknown, not invalid.',
+    'Signing (X-Hub-Signature-256) waits for the signing schemes; until then deliveries go unsigned.',
+    'GitHub payloads carry no one event time or severity: the mapping takes the repository\'s name, URL and updated_at, the action as status, a code scanning alert\'s rule severity.',
+    'The form-encoded content type (payload=<json>) is not sent; only JSON.',
+  ],
+  mapping: alertMapping({
+    title: 'repository.full_name',
+    severity: { path: 'alert.rule.severity', default: 'info' },
+    status: { path: 'action', default: 'received' },
+    service: 'repository.name',
+    description: 'sender.login',
+    link: 'repository.html_url',
+    timestamp: 'repository.updated_at',
+  }),
+});
