@@ -40,7 +40,7 @@ describe('bitbucket', () => {
   });
 
   it('takes a body\'s event from X-Event-Key when given, even where the body alone would read otherwise', () => {
-    const created = JSON.parse(fixture('capture-pullrequest-created.json').toString()) as unknown;
+    const created = JSON.parse(fixture('pullrequest_created.json').toString()) as unknown;
     expect(detectRequest({ headers: {}, body: created })).toMatchObject({ status: 'detected', event: 'pullrequest:created' });
     expect(detectRequest({ headers: { 'x-event-key': 'pullrequest:updated' }, body: created })).toMatchObject({ status: 'detected', event: 'pullrequest:updated' });
   });

@@ -39,7 +39,9 @@ function payloadFiles(dir: string): string[] {
 /** `<variant>`, or for kinds with events `<event>` and `<event>.<variant>` for the events with variants. */
 function fixtureNames(kind: Kind): string[] {
   if (!kind.events) return kind.variants.map((variant) => variant.id);
-  return kind.events.flatMap((event) => (event.variants ? event.variants.map((variant) => `${event.id}.${variant.id}`) : [event.id]));
+  // Bitbucket's event ids hold a ':' (repo:push), which not every file system takes in a name.
+  const file = (id: string): string => id.replaceAll(':', '_');
+  return kind.events.flatMap((event) => (event.variants ? event.variants.map((variant) => `${file(event.id)}.${variant.id}`) : [file(event.id)]));
 }
 
 function sidecar(dir: string, file: string): Expectation | undefined {

@@ -8,7 +8,7 @@ import { verifySignature } from '../../src/receiver/signature.js';
 import { validatePayload } from '../../src/validate/payload.js';
 
 const gitlab = getKind('gitlab');
-const docIssue = JSON.parse(readFileSync(new URL('../../fixtures/gitlab/doc-issue.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const docIssue = JSON.parse(readFileSync(new URL('../../fixtures/gitlab/issue.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
 describe('gitlab', () => {
   it('sends --secret as X-Gitlab-Token, as it is (no signature), and nothing without one', () => {
