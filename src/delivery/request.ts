@@ -59,7 +59,7 @@ function messageId(plain: Buffer): string {
   return `msg_${createHash('sha256').update(plain).digest('hex').slice(0, 24)}`;
 }
 
-type WireProfile = Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature' | 'formField'> & Partial<Pick<DeliveryProfile, 'userAgent' | 'followRedirects' | 'connectionClose'>>;
+type WireProfile = Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature' | 'formField'> & Partial<Pick<DeliveryProfile, 'userAgent' | 'followRedirects' | 'connectionClose' | 'retry'>>;
 
 export function prepareRequest(profile: WireProfile, target: string, json: Buffer, options: EncodeOptions = {}): PreparedRequest {
   let url = target;
@@ -77,6 +77,8 @@ export function prepareRequest(profile: WireProfile, target: string, json: Buffe
     Object.assign(headers, scheme.sign(input));
     url = scheme.requestUrl?.(input) ?? url;
   }
+  // The first attempt's number, so --dry-run and --curl show it; a retry renumbers it (retry.ts).
+  if (profile.retry?.attemptHeader?.counts === 'attempts') headers[profile.retry.attemptHeader.name] = '1';
   if (options.auth) headers['Authorization'] = `${options.auth.scheme === 'basic' ? 'Basic' : 'Bearer'} ${options.auth.token}`;
   for (const [name, value] of options.headers ?? []) setHeader(headers, name, value);
   return { method: profile.method, url, headers, body, gzip, ...(profile.followRedirects ? { followRedirects: true } : {}) };

@@ -36,12 +36,13 @@ export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * PagerDuty and Datadog retry 5xx and 429 (Jira a few 4xx more), Alertmanager 5xx only; every one
- * retries timeouts and connection failures.
+ * PagerDuty and Datadog retry 5xx and 429 (Jira a few 4xx more), Alertmanager 5xx only; each of them
+ * retries timeouts and connection failures. Bitbucket Cloud retries 5xx answers and nothing else.
  */
 function retryable(policy: DeliveryPolicy, outcome: Attempt): boolean {
   const rule = policy.retry.retryOn ?? 'any-failure';
-  if (rule === 'any-failure' || outcome.status === null) return true;
+  if (rule === 'any-failure') return true;
+  if (outcome.status === null) return rule !== '5xx-answers';
   return outcome.status >= 500 || (rule === 'server-errors' && outcome.status === 429) || (policy.retry.alsoRetried ?? []).includes(outcome.status);
 }
 

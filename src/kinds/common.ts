@@ -1,6 +1,6 @@
 // Pieces shared by the kind modules: reproducible instants for samples, variant and event choice.
 import { UsageError } from '../errors.js';
-import type { Random } from '../util/prng.js';
+import { randomFrom, type Random } from '../util/prng.js';
 import type { KindEvent } from './types.js';
 
 const SAMPLE_EPOCH_START = Date.UTC(2026, 0, 5);
@@ -42,4 +42,12 @@ export class UnknownVariantError extends UsageError {
 export function round(value: number, decimals: number): number {
   const factor = 10 ** decimals;
   return Math.round(value * factor) / factor;
+}
+
+/**
+ * A v4-shaped UUID drawn from the given parts (a payload, a salt): the ids senders put in headers
+ * (GitLab's X-Gitlab-Event-UUID, Bitbucket's X-Request-UUID), the same for the same seeded payload.
+ */
+export function derivedUuid(...parts: unknown[]): string {
+  return randomFrom(JSON.stringify(parts)).uuid();
 }

@@ -22,6 +22,8 @@ export const KIND_LOADERS = {
   'harness-build': async () => (await import('./harness-build.js')).harnessBuild as Kind,
   'harness-deployment': async () => (await import('./harness-deployment.js')).harnessDeployment as Kind,
   'travis-ci': async () => (await import('./travis-ci.js')).travisCi as Kind,
+  gitlab: async () => (await import('./gitlab.js')).gitlab as Kind,
+  bitbucket: async () => (await import('./bitbucket.js')).bitbucket as Kind,
 } satisfies Record<string, () => Promise<Kind>>;
 
 export type KindId = keyof typeof KIND_LOADERS;

@@ -17,10 +17,12 @@ export interface RetryPolicy {
   backoff: 'fixed' | 'exponential';
   /**
    * Which failures are retried: every failure (the default); 'server-errors' (5xx, 429, timeouts and
-   * connection failures; any other 4xx is final), as PagerDuty and Datadog document; or '5xx' (5xx,
-   * timeouts and connection failures; 429 is final too), as Alertmanager's Retrier does.
+   * connection failures; any other 4xx is final), as PagerDuty and Datadog document; '5xx' (5xx,
+   * timeouts and connection failures; 429 is final too), as Alertmanager's Retrier does; or
+   * '5xx-answers' (5xx answers only; timeouts and connection failures are final), as Bitbucket Cloud
+   * documents.
    */
-  retryOn?: 'any-failure' | 'server-errors' | '5xx';
+  retryOn?: 'any-failure' | 'server-errors' | '5xx' | '5xx-answers';
   /** With 'server-errors' or '5xx': the 4xx statuses retried as well (Jira Cloud: 408, 409, 425). */
   alsoRetried?: readonly number[];
   /** A header that counts attempts; the other headers stay the same across attempts. */
@@ -28,8 +30,9 @@ export interface RetryPolicy {
 }
 
 /**
- * What an attempt header carries: 'attempts' numbers every attempt from 1; 'retries' carries the
- * retry count, absent on the first attempt (Jira's X-Atlassian-Webhook-Retry).
+ * What an attempt header carries: 'attempts' numbers every attempt from 1 (Bitbucket's
+ * X-Attempt-Number); 'retries' carries the retry count, absent on the first attempt (Jira's
+ * X-Atlassian-Webhook-Retry).
  */
 export interface AttemptHeader {
   name: string;

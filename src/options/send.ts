@@ -34,7 +34,7 @@ export const sendOptions = options({
   lifecycle: { flags: '--lifecycle', description: 'send each event through its lifecycle, e.g. opened then resolved (kinds with one, see whk kinds)', type: 'boolean' },
   secret: {
     flags: '--secret <secret>',
-    description: "sign bodies with the kind's header (x-metaplane-sig, Sentry-Hook-Signature, X-PagerDuty-Signature: hex HMAC-SHA256)",
+    description: "sign bodies with the kind's scheme (x-metaplane-sig, Sentry-Hook-Signature, X-PagerDuty-Signature, Bitbucket's X-Hub-Signature: hex HMAC-SHA256); GitLab's X-Gitlab-Token carries the secret itself",
     type: 'string',
     nonEmpty: 'the secret may not be empty',
   },

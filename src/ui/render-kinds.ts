@@ -27,7 +27,7 @@ export function describeRetry(delivery: DeliveryProfile): string {
   if (maxAttempts <= 1) return 'no retry';
   const retries = maxAttempts - 1;
   return backoff === 'fixed'
-    ? `${retries === 1 ? 'retry once' : `retry ${retries}×`} after ${formatDuration(initialDelayMs)}`
+    ? `${retries === 1 ? 'retry once' : `retry ${retries}×`} ${initialDelayMs === 0 ? 'at once' : `after ${formatDuration(initialDelayMs)}`}`
     : `${retries} retries, backoff ${Array.from({ length: retries }, (_, i) => formatDuration(initialDelayMs * 2 ** i)).join(', ')}`;
 }
 
@@ -49,6 +49,7 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
       ours('retry', describeRetry(d)),
       ...(d.retry.maxAttempts > 1 && d.retry.retryOn === 'server-errors' ? [`only ${['5xx', 429, ...(d.retry.alsoRetried ?? [])].join('/')}/network errors retried`] : []),
       ...(d.retry.maxAttempts > 1 && d.retry.retryOn === '5xx' ? ['only 5xx/network errors retried (429 is final)'] : []),
+      ...(d.retry.maxAttempts > 1 && d.retry.retryOn === '5xx-answers' ? ['only 5xx answers retried (timeouts and network errors are final)'] : []),
       ...(d.retry.attemptHeader ? [`${d.retry.attemptHeader.counts === 'retries' ? 'retries carry' : 'attempts numbered in'} ${d.retry.attemptHeader.name}`] : []),
       ...(d.contentType !== 'application/json' ? [`Content-Type: ${d.contentType}`] : []),
       ours('timeout', `timeout ${formatDuration(d.timeoutMs)}`),

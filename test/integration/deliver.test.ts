@@ -144,6 +144,41 @@ describe('attempts per profile and status (real local server)', () => {
     expect(endpoint.requests.map((r) => r.headers['x-attempt-number'])).toEqual(['1', '2', '3']);
     expect(request.headers).toEqual(expect.objectContaining({ 'x-attempt-number': '9' }));
   });
+
+  it('5xx answers only (Bitbucket): 500 and 503 are retried; 404, 429 and a refused connection are final', async () => {
+    const fiveXx = fakeKind({ success: '2xx', retry: { maxAttempts: 3, initialDelayMs: 0, backoff: 'fixed', retryOn: '5xx-answers' } });
+    const recovering = await server([500, 503, 200]);
+    const [delivered] = await sendKind({ kind: fiveXx, url: recovering.url, seed: 1 });
+    expect(delivered?.attempts.map((a) => a.status)).toEqual([500, 503, 200]);
+    for (const status of [404, 429]) {
+      const final = await server([status]);
+      const [result] = await sendKind({ kind: fiveXx, url: final.url, seed: 1 });
+      expect(result?.attempts.map((a) => a.status), String(status)).toEqual([status]);
+      expect(final.requests).toHaveLength(1);
+    }
+    const closed = await startServer();
+    await closed.close();
+    const [refused] = await sendKind({ kind: fiveXx, url: closed.url, seed: 1 });
+    expect(refused?.attempts).toHaveLength(1);
+  });
+
+  it('an attempt-number header numbers each attempt on the wire from 1, the bytes unchanged', async () => {
+    const numbered = fakeKind({ success: '2xx', retry: { maxAttempts: 3, initialDelayMs: 0, backoff: 'fixed', attemptHeader: { name: 'X-Attempt-Number', counts: 'attempts' } } });
+    const attempts = await server([500, 500, 200]);
+    const [result] = await sendKind({ kind: numbered, url: attempts.url, seed: 1 });
+    expect(result?.delivered).toBe(true);
+    expect(attempts.requests.map((r) => r.headers['x-attempt-number'])).toEqual(['1', '2', '3']);
+    expect(new Set(attempts.requests.map((r) => r.body.toString())).size).toBe(1);
+    // --retries extends the count; the planned (dry-run) request shows the first attempt's.
+    const more = await server([500]);
+    await sendKind({ kind: numbered, url: more.url, seed: 1, retries: 4 });
+    expect(more.requests.map((r) => r.headers['x-attempt-number'])).toEqual(['1', '2', '3', '4', '5']);
+    expect(prepareSend({ kind: numbered, url: more.url, seed: 1 })[0]?.request.headers['X-Attempt-Number']).toBe('1');
+    // A kind that does not number its attempts sends no such header.
+    const plain = await server([500, 200]);
+    await sendKind({ kind: fakeKind({ success: '2xx', retry: { maxAttempts: 2, initialDelayMs: 0, backoff: 'fixed' } }), url: plain.url, seed: 1 });
+    expect(plain.requests.map((r) => r.headers['x-attempt-number'])).toEqual([undefined, undefined]);
+  });
 });
 
 describe('failures are attempt errors, not crashes', () => {

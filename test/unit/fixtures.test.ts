@@ -49,7 +49,7 @@ function payloadFiles(dir: string): string[] {
 function fixtureNames(kind: Kind): { name: string; event?: string }[] {
   if (!kind.events) return kind.variants.map((variant) => ({ name: variant.id }));
   return kind.events.flatMap((event) => {
-    // Event ids may hold characters file names should not (Jira's 'jira:issue_created').
+    // Event ids may hold characters file names should not (Jira's 'jira:issue_created', Bitbucket's 'repo:push').
     const name = event.id.replace(/[^A-Za-z0-9_.-]/g, '-');
     return (event.variants ? event.variants.map((variant) => `${name}.${variant.id}`) : [name]).map((file) => ({ name: file, event: event.id }));
   });

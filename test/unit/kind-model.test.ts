@@ -218,19 +218,40 @@ describe('whk kinds data', () => {
       'harness-build': ['Harness Build', 'build'],
       'harness-deployment': ['Harness Deployment', 'deployment'],
       'travis-ci': ['Travis CI', 'alert'],
+      gitlab: ['GitLab', 'alert'],
+      bitbucket: ['Bitbucket', 'alert'],
     });
     const github = described.find((k) => k.id === 'github')?.events ?? [];
     expect(github.map((e) => e.header)).toEqual(github.map((e) => e.id));
     expect(github.map((e) => e.id)).toEqual(expect.arrayContaining(['push', 'pull_request', 'issues', 'issue_comment', 'workflow_run', 'workflow_job', 'check_run', 'check_suite', 'deployment', 'deployment_status', 'release', 'dependabot_alert', 'code_scanning_alert', 'secret_scanning_alert', 'ping']));
     const pipelineEvents = ['PipelineStart', 'PipelineEnd', 'PipelineSuccess', 'PipelineFailed', 'StageStart', 'StageSuccess', 'StageFailed', 'TriggerFailed'];
     const jiraIssueEvents = ['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted', 'comment_created', 'comment_updated', 'comment_deleted'];
-    const withEvents = Object.fromEntries(described.filter((k) => k.events.length > 0 && k.id !== 'github').map((k) => [k.id, k.events.map((e) => e.id)]));
+    const withEvents = Object.fromEntries(described.filter((k) => k.events.length > 0 && !['github', 'gitlab', 'bitbucket'].includes(k.id)).map((k) => [k.id, k.events.map((e) => e.id)]));
     expect(withEvents).toEqual({
       jira: [...jiraIssueEvents, 'worklog_created', 'worklog_updated', 'worklog_deleted'],
       'jira-incident': jiraIssueEvents,
       'harness-build': pipelineEvents,
       'harness-deployment': pipelineEvents,
       'travis-ci': ['started', 'passed', 'failed', 'errored', 'canceled'],
+    });
+    const withHeaders = Object.fromEntries(described.filter((k) => k.id === 'gitlab' || k.id === 'bitbucket').map((k) => [k.id, [k.eventHeader, k.events.map((e) => e.header)]]));
+    expect(withHeaders).toEqual({
+      gitlab: ['X-Gitlab-Event', ['Push Hook', 'Tag Push Hook', 'Merge Request Hook', 'Pipeline Hook', 'Job Hook', 'Deployment Hook', 'Issue Hook', 'Note Hook', 'Release Hook']],
+      bitbucket: [
+        'X-Event-Key',
+        [
+          'repo:push',
+          'pullrequest:created',
+          'pullrequest:updated',
+          'pullrequest:fulfilled',
+          'pullrequest:rejected',
+          'pullrequest:approved',
+          'pullrequest:comment_created',
+          'repo:commit_status_created',
+          'repo:commit_status_updated',
+          'issue:created',
+        ],
+      ],
     });
     expect(described.find((k) => k.id === 'metric-alert')?.sampleFilters.map((f) => f.name)).toEqual(['environment', 'alertType']);
   });

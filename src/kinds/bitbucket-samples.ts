@@ -1,0 +1,236 @@
+// Seeded sample bodies of Bitbucket Cloud's webhook events, shaped like captured deliveries: a
+// workspace, repository and actor drawn from the seed, the event's object filled as Bitbucket does.
+import type { Random } from '../util/prng.js';
+import { sampleInstant } from './common.js';
+import type { GenerateContext } from './define.js';
+
+const API = 'https://api.bitbucket.org/2.0';
+const WEB = 'https://bitbucket.org';
+const REPOS = [
+  { workspace: 'acme', slug: 'payments-api', project: ['PAY', 'Payments'] },
+  { workspace: 'acme', slug: 'web-storefront', project: ['WEB', 'Storefront'] },
+  { workspace: 'globex', slug: 'infra-tools', project: ['OPS', 'Operations'] },
+] as const;
+const PEOPLE = ['Ada Lovelace', 'Grace Hopper', 'Linus Ek', 'Mira Patel'];
+const TITLES = ['Retry card authorisation once', 'Add currency to invoice lines', 'Bump undici to 7.16', 'Fix flaky checkout test'];
+const BRANCHES = ['feature/checkout-retry', 'fix/null-currency', 'chore/bump-deps'];
+
+const braced = (random: Random): string => `{${random.uuid()}}`;
+/** Bitbucket's timestamps: microseconds and an explicit +00:00. */
+const at = (ms: number, micros: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, `.${String(micros).padStart(6, '0')}+00:00`);
+const href = (url: string) => ({ href: url });
+
+interface Scene {
+  random: Random;
+  at: number;
+  repository: ReturnType<typeof repository>;
+  actor: ReturnType<typeof account>;
+  path: string;
+}
+
+function account(random: Random) {
+  const name = random.pick(PEOPLE);
+  const uuid = braced(random);
+  const id = encodeURIComponent(uuid);
+  return {
+    display_name: name,
+    links: { self: href(`${API}/users/${id}`), avatar: href(`https://secure.gravatar.com/avatar/${random.hex(32)}`), html: href(`${WEB}/${id}/`) },
+    type: 'user',
+    uuid,
+    account_id: `557058:${random.uuid()}`,
+    nickname: name,
+  };
+}
+
+function repository(random: Random) {
+  const chosen = random.pick(REPOS);
+  const path = `${chosen.workspace}/${chosen.slug}`;
+  const workspace = braced(random);
+  return {
+    type: 'repository',
+    full_name: path,
+    links: { self: href(`${API}/repositories/${path}`), html: href(`${WEB}/${path}`), avatar: href(`https://bytebucket.org/ravatar/${random.hex(8)}`) },
+    name: chosen.slug,
+    scm: 'git',
+    website: null,
+    owner: { display_name: chosen.workspace, links: { self: href(`${API}/workspaces/${chosen.workspace}`) }, type: 'team', uuid: workspace, username: chosen.workspace },
+    workspace: { type: 'workspace', uuid: workspace, name: chosen.workspace, slug: chosen.workspace, links: { self: href(`${API}/workspaces/${chosen.workspace}`) } },
+    is_private: true,
+    project: { type: 'project', key: chosen.project[0], uuid: braced(random), name: chosen.project[1], links: { self: href(`${API}/workspaces/${chosen.workspace}/projects/${chosen.project[0]}`) } },
+    uuid: braced(random),
+    parent: null,
+  };
+}
+
+function scene(random: Random): Scene {
+  const repo = repository(random);
+  return { random, at: sampleInstant(random), repository: repo, actor: account(random), path: repo.full_name };
+}
+
+function commit(s: Scene, when: number) {
+  const hash = s.random.hex(40);
+  const message = `${s.random.pick(TITLES)}\n`;
+  return {
+    type: 'commit',
+    hash,
+    date: new Date(when).toISOString().replace(/\.\d{3}Z$/, '+00:00'),
+    author: { type: 'author', raw: `${s.actor.display_name} <${s.actor.display_name.split(' ')[0]?.toLowerCase()}@example.com>`, user: s.actor },
+    message,
+    summary: { type: 'rendered', raw: message, markup: 'markdown', html: `<p>${message.trim()}</p>` },
+    links: { self: href(`${API}/repositories/${s.path}/commit/${hash}`), html: href(`${WEB}/${s.path}/commits/${hash}`) },
+    parents: [{ hash: s.random.hex(40), type: 'commit', links: { self: href(`${API}/repositories/${s.path}/commit/${hash}`) } }],
+  };
+}
+
+function push(s: Scene) {
+  const name = s.random.pick(['main', ...BRANCHES]);
+  const created = s.random.chance(0.25);
+  const commits = Array.from({ length: created ? 0 : s.random.int(1, 3) }, (_, i) => commit(s, s.at - i * 60_000));
+  const branch = (target: ReturnType<typeof commit>) => ({ type: 'branch' as const, name, target, links: { html: href(`${WEB}/${s.path}/branch/${name}`) } });
+  return {
+    push: {
+      changes: [
+        {
+          old: created ? null : branch(commit(s, s.at - 3_600_000)),
+          new: branch(commits[0] ?? commit(s, s.at)),
+          truncated: false,
+          created,
+          forced: false,
+          closed: false,
+          links: { html: href(`${WEB}/${s.path}/branches/compare/${name}`) },
+          commits,
+        },
+      ],
+    },
+    repository: s.repository,
+    actor: s.actor,
+  };
+}
+
+type PullRequestEvent = 'created' | 'updated' | 'fulfilled' | 'rejected' | 'approved' | 'comment_created';
+const STATE: Record<PullRequestEvent, 'OPEN' | 'MERGED' | 'DECLINED'> = { created: 'OPEN', updated: 'OPEN', fulfilled: 'MERGED', rejected: 'DECLINED', approved: 'OPEN', comment_created: 'OPEN' };
+
+function pullrequest(s: Scene, event: PullRequestEvent) {
+  const id = s.random.int(1, 2_000);
+  const state = STATE[event];
+  // A new pull request is sent within a second of its creation; the other events come later.
+  const created = event === 'created' ? s.at - 800 : s.at - s.random.int(1, 72) * 3_600_000;
+  const title = s.random.pick(TITLES);
+  const end = (branch: string) => ({ branch: { name: branch }, commit: { hash: s.random.hex(12), type: 'commit', links: { self: href(`${API}/repositories/${s.path}/commit/x`) } }, repository: { type: 'repository', full_name: s.path, name: s.repository.name, uuid: s.repository.uuid } });
+  return {
+    type: 'pullrequest',
+    id,
+    title,
+    description: '',
+    state,
+    draft: false,
+    author: s.actor,
+    source: end(s.random.pick(BRANCHES)),
+    destination: end('main'),
+    merge_commit: state === 'MERGED' ? { hash: s.random.hex(12), type: 'commit' } : null,
+    closed_by: state === 'OPEN' ? null : s.actor,
+    reason: state === 'DECLINED' ? 'superseded by another change' : '',
+    close_source_branch: state === 'MERGED',
+    comment_count: event === 'comment_created' ? 1 : 0,
+    task_count: 0,
+    participants: [],
+    reviewers: [],
+    created_on: at(created, s.random.int(0, 999_999)),
+    updated_on: at(s.at, s.random.int(0, 999_999)),
+    summary: { type: 'rendered', raw: '', markup: 'markdown', html: '' },
+    links: { html: href(`${WEB}/${s.path}/pull-requests/${id}`), self: href(`${API}/repositories/${s.path}/pullrequests/${id}`) },
+  };
+}
+
+function pullrequestEvent(event: PullRequestEvent) {
+  return (s: Scene) => {
+    const pr = pullrequest(s, event);
+    const body: Record<string, unknown> = { actor: s.actor, pullrequest: pr, repository: s.repository };
+    if (event === 'approved') body['approval'] = { date: pr.updated_on, user: s.actor };
+    if (event === 'comment_created') {
+      const id = s.random.int(100_000_000, 999_999_999);
+      const raw = s.random.pick(['Looks good to me.', 'Can we add a test for this?', 'Rebased on main.']);
+      body['comment'] = {
+        type: 'pullrequest_comment',
+        id,
+        content: { type: 'rendered', raw, markup: 'markdown', html: `<p>${raw}</p>` },
+        user: s.actor,
+        created_on: pr.updated_on,
+        updated_on: pr.updated_on,
+        deleted: false,
+        pullrequest: { type: 'pullrequest', id: pr.id, title: pr.title },
+        links: { html: href(`${WEB}/${s.path}/pull-requests/${pr.id}/_/diff#comment-${id}`) },
+      };
+    }
+    return body;
+  };
+}
+
+function commitStatus(event: 'created' | 'updated') {
+  return (s: Scene) => {
+    const hash = s.random.hex(40);
+    const build = s.random.int(100, 9_999);
+    const created = at(event === 'created' ? s.at : s.at - s.random.int(60, 1_800) * 1000, s.random.int(0, 999_999));
+    return {
+      actor: s.actor,
+      repository: s.repository,
+      commit_status: {
+        key: s.random.pick(['jenkins', 'pipelines', 'mybuildtool']),
+        name: s.random.pick(['Unit Tests', 'Build', 'Integration Tests']),
+        state: event === 'created' ? 'INPROGRESS' : s.random.pick(['SUCCESSFUL', 'FAILED', 'STOPPED'] as const),
+        description: event === 'created' ? 'Build started' : 'Build finished',
+        url: `https://ci.example.com/builds/${build}`,
+        type: 'build',
+        refname: 'main',
+        // A status is created and updated at the same instant; an update moves updated_on.
+        created_on: created,
+        updated_on: event === 'created' ? created : at(s.at, s.random.int(0, 999_999)),
+        links: { commit: href(`${API}/repositories/${s.path}/commit/${hash}`), self: href(`${API}/repositories/${s.path}/commit/${hash}/statuses/build/${build}`) },
+      },
+    };
+  };
+}
+
+function issue(s: Scene) {
+  const id = s.random.int(1, 900);
+  const title = s.random.pick(['Checkout fails for EUR carts', 'Refund job stuck in pending', 'Flaky login test']);
+  const when = at(s.at, s.random.int(0, 999_999));
+  return {
+    actor: s.actor,
+    issue: {
+      id,
+      title,
+      content: { raw: `${title}.`, html: `<p>${title}.</p>`, markup: 'markdown' },
+      state: 'new',
+      priority: s.random.pick(['trivial', 'minor', 'major', 'critical', 'blocker'] as const),
+      kind: s.random.pick(['bug', 'enhancement', 'proposal', 'task'] as const),
+      type: 'issue',
+      reporter: s.actor,
+      assignee: null,
+      created_on: when,
+      updated_on: when,
+      links: { self: href(`${API}/repositories/${s.path}/issues/${id}`), html: href(`${WEB}/${s.path}/issues/${id}`) },
+    },
+    repository: s.repository,
+  };
+}
+
+const GENERATORS = {
+  'repo:push': push,
+  'pullrequest:created': pullrequestEvent('created'),
+  'pullrequest:updated': pullrequestEvent('updated'),
+  'pullrequest:fulfilled': pullrequestEvent('fulfilled'),
+  'pullrequest:rejected': pullrequestEvent('rejected'),
+  'pullrequest:approved': pullrequestEvent('approved'),
+  'pullrequest:comment_created': pullrequestEvent('comment_created'),
+  'repo:commit_status_created': commitStatus('created'),
+  'repo:commit_status_updated': commitStatus('updated'),
+  'issue:created': issue,
+} as const;
+
+export type BitbucketEventId = keyof typeof GENERATORS;
+
+/** The generator of one event: a fresh scene from the seed, filled as that event's body. */
+export function bitbucketSample(event: BitbucketEventId): (context: GenerateContext) => unknown {
+  return ({ random }) => GENERATORS[event](scene(random));
+}

@@ -1,0 +1,122 @@
+// GitLab project webhooks: nine events, named in X-Gitlab-Event ('Push Hook') and in the body's
+// object_kind ('push'); one POST per event, a single attempt, the secret token sent as it is.
+import { isRecord } from '../util/json.js';
+import { alertMapping } from './alert-mapping.js';
+import { derivedUuid } from './common.js';
+import { defineKind, NO_RETRY, type EventDefinition } from './define.js';
+import { gitlabSample, type GitlabEventId } from './gitlab-samples.js';
+import {
+  gitlabDeployment,
+  gitlabIssue,
+  gitlabJob,
+  gitlabMergeRequest,
+  gitlabNote,
+  gitlabPipeline,
+  gitlabPush,
+  gitlabRelease,
+  gitlabTagPush,
+} from './gitlab-schemas.js';
+
+/** The GitLab version whk's User-Agent names (the format is GitLab's; the version is whk's choice). */
+const GITLAB_VERSION = '18.2.0';
+
+const event = (id: GitlabEventId, header: string, description: string, schema: EventDefinition['schema']): EventDefinition => ({
+  id,
+  header,
+  description,
+  schema,
+  generate: gitlabSample(id),
+});
+
+// The event ids are the body's object_kind, so the body names its own event.
+const EVENTS: readonly EventDefinition[] = [
+  event('push', 'Push Hook', 'commits pushed to a branch', gitlabPush),
+  event('tag_push', 'Tag Push Hook', 'a tag created or deleted', gitlabTagPush),
+  event('merge_request', 'Merge Request Hook', 'a merge request opened, updated, approved, merged or closed', gitlabMergeRequest),
+  event('pipeline', 'Pipeline Hook', 'a pipeline\'s status changed, with its jobs', gitlabPipeline),
+  event('build', 'Job Hook', 'a job\'s status changed (object_kind build)', gitlabJob),
+  event('deployment', 'Deployment Hook', 'a deployment started, succeeded, failed or was canceled', gitlabDeployment),
+  event('issue', 'Issue Hook', 'an issue (or another work item: object_kind work_item) opened, updated, closed or reopened', gitlabIssue),
+  event('note', 'Note Hook', 'a comment on a commit, merge request, issue or snippet', gitlabNote),
+  event('release', 'Release Hook', 'a release created, updated or deleted', gitlabRelease),
+];
+const EVENT_IDS = new Set(EVENTS.map((e) => e.id));
+
+/** The event a body names: its object_kind (an Issue Hook's work_item is the issue event). */
+function gitlabEventOf(payload: unknown): string | undefined {
+  if (!isRecord(payload) || typeof payload['object_kind'] !== 'string') return undefined;
+  const kind = payload['object_kind'] === 'work_item' ? 'issue' : payload['object_kind'];
+  return EVENT_IDS.has(kind) ? kind : undefined;
+}
+
+/** The instance's origin, from the project's web_url (X-Gitlab-Instance). */
+function instanceOf(payload: unknown): string {
+  const project = isRecord(payload) && isRecord(payload['project']) ? payload['project'] : undefined;
+  try {
+    return new URL(String(project?.['web_url'])).origin;
+  } catch {
+    return 'https://gitlab.example.com';
+  }
+}
+
+export const gitlab = defineKind({
+  id: 'gitlab',
+  title: 'GitLab project webhook',
+  template: 'GitLab',
+  integrationType: 'alert',
+  follows:
+    'GitLab docs "Webhook events" (doc/user/project/integrations/webhook_events.md, GitLab 18.2+: payloads and X-Gitlab-Event per event) and "Webhooks" (delivery headers, receiver requirements, auto-disabled webhooks)',
+  eventHeader: 'X-Gitlab-Event',
+  events: EVENTS,
+  eventOf: gitlabEventOf,
+  claims: { keys: ['object_kind'] },
+  // Every event carries its project (older Job Hook bodies only project_id and project_name).
+  looksLike: (payload) => gitlabEventOf(payload) !== undefined && isRecord(payload) && (isRecord(payload['project']) || typeof payload['project_id'] === 'number'),
+  requestHeaders: (payload) => ({
+    'X-Gitlab-Instance': instanceOf(payload),
+    // One per webhook (so per project here); one per event; one per delivery, kept across retries.
+    'X-Gitlab-Webhook-UUID': derivedUuid('gitlab-webhook', isRecord(payload) && isRecord(payload['project']) ? payload['project']['id'] : null),
+    'X-Gitlab-Event-UUID': derivedUuid('gitlab-event', payload),
+    'Idempotency-Key': derivedUuid('gitlab-idempotency', payload),
+  }),
+  delivery: {
+    success: '2xx',
+    retry: NO_RETRY,
+    timeoutMs: 10_000,
+    userAgent: `GitLab/${GITLAB_VERSION}`,
+    signature: { scheme: 'gitlab' },
+    whkChoices: ['user-agent'],
+    provenance: {
+      documented: [
+        'POST with a JSON body (GitLab docs, Webhooks)',
+        'headers X-Gitlab-Event ("<EVENT> Hook"), X-Gitlab-Instance, X-Gitlab-Webhook-UUID (one per webhook), X-Gitlab-Event-UUID (one per event), Idempotency-Key (the same across retries, GitLab 17.4+), User-Agent GitLab/<version> (Webhooks, "Delivery headers")',
+        'the secret token travels as it is in X-Gitlab-Token, compared by the receiver, not a signature (Webhooks, "Create a webhook")',
+        'a 2xx answer is a success; 4xx, 5xx, timeouts and other HTTP errors are failures (Webhooks, "Webhook receiver requirements", "Temporarily disabled webhooks")',
+        'GitLab.com times a webhook out after 10 s; self-managed instances set webhook_timeout themselves (GitLab issues 356867, gl-infra/production 1228)',
+        'failing webhooks are disabled, not retried per delivery: after 4 consecutive failures for 1 minute, growing to at most 24 hours, and permanently after 40 (Webhooks, "Auto-disabled webhooks", GitLab 17.11+; before 17.11 a 4xx disabled at once); a test request answered 2xx re-enables one',
+        'a push of more than 3 branches or tags triggers no push webhook; commits holds at most 20 (Webhook events, "Push events")',
+      ],
+      ours: [
+        'one attempt per delivery: no source documents an automatic retry of one delivery (only the manual "Resend Request", with the same Idempotency-Key)',
+        `User-Agent GitLab/${GITLAB_VERSION}, X-Gitlab-Instance from the project's web_url; the UUIDs are derived from the payload, so a seed gives the same headers`,
+        'auto-disabling is not modelled: every delivery is attempted',
+      ],
+    },
+  },
+  doubts: [
+    'Samples follow the doc\'s examples (GitLab 18.2+); bodies of older versions, without event_name, ref_protected or event_type, validate too.',
+    'Only project webhooks\' nine events are covered; Confidential Issue Hook, Confidential Note Hook, Wiki Page Hook, Emoji Hook, group-only and system hooks are not (their header is an unknown event).',
+    'The doc gives User-Agent as "Gitlab/<VERSION>" but its example and real traffic say "GitLab/..."; whk sends GitLab/.',
+    'The 10 s timeout is GitLab.com\'s; self-managed instances choose their own.',
+    'GitLab\'s signing token (webhook-signature, Standard Webhooks format) is behind a feature flag and not modelled.',
+  ],
+  mapping: alertMapping({
+    title: { path: 'object_attributes.title', default: 'GitLab event' },
+    severity: { path: 'object_attributes.severity', default: 'info' },
+    status: { path: 'object_attributes.status', default: 'unknown' },
+    service: 'project.path_with_namespace',
+    description: 'object_attributes.description',
+    link: 'object_attributes.url',
+    timestamp: 'object_attributes.updated_at',
+  }),
+});

@@ -1,0 +1,41 @@
+// Every event of the kinds whose requests name their event, through the real binary: sample, send to
+// a local server, and what arrives (body and the sender's headers) is valid and detected as itself.
+import { describe, expect, it } from 'vitest';
+import { detectRequest, getKind } from '../../src/kinds/index.js';
+import type { Kind } from '../../src/kinds/types.js';
+import { validatePayload } from '../../src/validate/payload.js';
+import { runCli } from '../helpers/cli.js';
+import { serversClosedAfterEach } from '../helpers/server.js';
+
+const server = serversClosedAfterEach();
+
+const cases = (kind: Kind) => (kind.events ?? []).map((event) => ({ kind, event: event.id, header: event.header ?? event.id }));
+
+describe.each(['gitlab', 'bitbucket'].map((id) => getKind(id)))('$id (real binary)', (kind) => {
+  it.each(cases(kind))('$event: sample, send, arrive with its headers, valid and detected', async ({ event, header }) => {
+    const sampled = await runCli(['sample', kind.id, '--event', event, '--seed', '5']);
+    expect(sampled.code, sampled.stderr).toBe(0);
+    const endpoint = await server([200]);
+    const sent = await runCli(['send', kind.id, '--event', event, '--seed', '5', '--url', `${endpoint.url}/hook`]);
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(endpoint.requests).toHaveLength(1);
+    const arrived = endpoint.requests[0];
+    const body = JSON.parse(arrived?.body.toString() ?? '') as unknown;
+    expect(body).toEqual(JSON.parse(sampled.stdout));
+    const headers = arrived?.headers ?? {};
+    expect(headers[(kind.eventHeader as string).toLowerCase()]).toBe(header);
+    for (const [name, value] of Object.entries(kind.requestHeaders?.(body, event) ?? {})) expect(headers[name.toLowerCase()], name).toBe(value);
+    expect(validatePayload(body)).toMatchObject({ valid: true, kind: kind.id, notes: [] });
+    const found = detectRequest({ headers, body });
+    expect(found.status === 'detected' && [found.kind.id, found.event]).toEqual([kind.id, event]);
+  });
+
+  it('whk validate reads every event\'s sample as this kind', async () => {
+    const ndjson = cases(kind).map(({ event }) => JSON.stringify(kind.sample({ seed: 6, event }))).join('\n');
+    const result = await runCli(['validate', '--format', 'json', '-'], { input: `${ndjson}\n` });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+    const count = cases(kind).length;
+    expect(summary).toMatchObject({ type: 'summary', payloads: count, valid: count, invalid: 0, kinds: { [kind.id]: { count, detected: count } } });
+  });
+});

@@ -1,0 +1,53 @@
+// Bitbucket Cloud specifics: X-Hub-Signature against a published test vector, the attempt number
+// on the wire across retries, 5xx-only retries, and reading the event from a body without its key.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { prepareSend } from '../../src/delivery/plan.js';
+import { sendKind } from '../../src/delivery/chains.js';
+import { detectRequest, getKind } from '../../src/kinds/index.js';
+import { verifySignature } from '../../src/receiver/signature.js';
+import { serversClosedAfterEach } from '../helpers/server.js';
+
+const bitbucket = getKind('bitbucket');
+const server = serversClosedAfterEach();
+const fixture = (name: string): Buffer => readFileSync(new URL(`../../fixtures/bitbucket/${name}`, import.meta.url));
+
+describe('bitbucket', () => {
+  it('verifies the jenkinsci plugin\'s signed delivery with its secret, and signs those bytes the same way', () => {
+    // AbstractWebhookProcessorTest.java in jenkinsci/bitbucket-branch-source-plugin: this body, this secret, this header.
+    const body = fixture('capture-repo-push-signed.json');
+    const header = 'sha256=f205c729821c6954aff2afe72b965c34015b4baf96ea8ddc2cc44999c014a035';
+    const verify = (secret: string, value: string) => verifySignature({ secret, kind: bitbucket, headers: { 'x-hub-signature': value }, body, now: 0 });
+    expect(verify('Gkvl$k$wyNpQAF42', header)).toMatchObject({ scheme: 'bitbucket', verdict: 'valid' });
+    expect(verify('another secret', header)).toMatchObject({ verdict: 'invalid' });
+    const [planned] = prepareSend({ kind: bitbucket, url: 'http://127.0.0.1:9/hook', body, secret: 'Gkvl$k$wyNpQAF42' });
+    expect(planned?.request.headers['X-Hub-Signature']).toBe(header);
+  });
+
+  it('numbers each attempt in X-Attempt-Number and re-sends a 5xx up to two more times, the request id kept', async () => {
+    const endpoint = await server([500, 502, 503]);
+    const [result] = await sendKind({ kind: bitbucket, url: endpoint.url, seed: 3, event: 'pullrequest:fulfilled' });
+    expect(result?.delivered).toBe(false);
+    expect(endpoint.requests.map((r) => r.headers['x-attempt-number'])).toEqual(['1', '2', '3']);
+    expect(new Set(endpoint.requests.map((r) => r.headers['x-request-uuid'])).size).toBe(1);
+    expect(endpoint.requests.map((r) => [r.headers['x-event-key'], r.headers['user-agent']])).toEqual(Array(3).fill(['pullrequest:fulfilled', 'Bitbucket-Webhooks/2.0']));
+  });
+
+  it('does not retry a 4xx (only 5xx is documented as retried)', async () => {
+    const endpoint = await server([404]);
+    const [result] = await sendKind({ kind: bitbucket, url: endpoint.url, seed: 3 });
+    expect(result?.attempts.map((a) => a.status)).toEqual([404]);
+  });
+
+  it('takes a body\'s event from X-Event-Key when given, even where the body alone would read otherwise', () => {
+    const created = JSON.parse(fixture('pullrequest-created.json').toString()) as unknown;
+    expect(detectRequest({ headers: {}, body: created })).toMatchObject({ status: 'detected', event: 'pullrequest:created' });
+    expect(detectRequest({ headers: { 'x-event-key': 'pullrequest:updated' }, body: created })).toMatchObject({ status: 'detected', event: 'pullrequest:updated' });
+  });
+
+  it('is not claimed for bodies of other senders that have an actor (Sentry) or a repository (GitHub)', () => {
+    const sentry = getKind('sentry-issue-alert').sample({ seed: 1 });
+    expect(detectRequest({ headers: {}, body: sentry })).toMatchObject({ status: 'detected', kind: { id: 'sentry-issue-alert' } });
+    expect(detectRequest({ headers: {}, body: { action: 'opened', repository: { full_name: 'o/r', id: 1 }, sender: { login: 'x' } } }).status).toBe('unknown');
+  });
+});

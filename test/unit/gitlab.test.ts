@@ -1,0 +1,67 @@
+// GitLab specifics: the secret token travels as it is, the Issue Hook's work items, one attempt per
+// delivery, the headers GitLab documents.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { prepareSend } from '../../src/delivery/plan.js';
+import { detectRequest, getKind } from '../../src/kinds/index.js';
+import { verifySignature } from '../../src/receiver/signature.js';
+import { validatePayload } from '../../src/validate/payload.js';
+
+const gitlab = getKind('gitlab');
+const docIssue = JSON.parse(readFileSync(new URL('../../fixtures/gitlab/issue.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+
+describe('gitlab', () => {
+  it('sends --secret as X-Gitlab-Token, as it is (no signature), and nothing without one', () => {
+    const [signed] = prepareSend({ kind: gitlab, url: 'http://127.0.0.1:9/hook', seed: 1, secret: 'tok en/1' });
+    expect(signed?.request.headers['X-Gitlab-Token']).toBe('tok en/1');
+    const [plain] = prepareSend({ kind: gitlab, url: 'http://127.0.0.1:9/hook', seed: 1 });
+    expect(Object.keys(plain?.request.headers ?? {}).map((h) => h.toLowerCase())).not.toContain('x-gitlab-token');
+  });
+
+  it('the receiver compares X-Gitlab-Token with its secret: valid, invalid or missing', () => {
+    const body = Buffer.from('{}');
+    const verify = (headers: Record<string, string>) => verifySignature({ secret: 's3cret', kind: gitlab, headers, body, now: 0 });
+    expect(verify({ 'x-gitlab-token': 's3cret' })).toMatchObject({ scheme: 'gitlab', verdict: 'valid' });
+    expect(verify({ 'x-gitlab-token': 's3cre' })).toMatchObject({ verdict: 'invalid' });
+    expect(verify({})).toMatchObject({ verdict: 'missing', header: 'x-gitlab-token' });
+  });
+
+  it('puts GitLab\'s delivery headers on each request, the event\'s in X-Gitlab-Event', () => {
+    const [planned] = prepareSend({ kind: gitlab, url: 'http://127.0.0.1:9/hook', seed: 2, event: 'pipeline' });
+    expect(planned?.request.headers).toMatchObject({
+      'Content-Type': 'application/json',
+      'User-Agent': expect.stringMatching(/^GitLab\/\d+\.\d+\.\d+$/),
+      'X-Gitlab-Event': 'Pipeline Hook',
+      'X-Gitlab-Instance': 'https://gitlab.example.com',
+      'X-Gitlab-Webhook-UUID': expect.any(String),
+      'X-Gitlab-Event-UUID': expect.any(String),
+      'Idempotency-Key': expect.any(String),
+    });
+    expect(JSON.parse(planned?.request.body.toString() ?? '{}')).toMatchObject({ object_kind: 'pipeline' });
+  });
+
+  it('makes one attempt per delivery, a 2xx being success, within 10 s', () => {
+    expect(gitlab.delivery).toMatchObject({ success: '2xx', retry: { maxAttempts: 1 }, timeoutMs: 10_000, signature: { scheme: 'gitlab' } });
+    expect(gitlab.delivery.provenance.documented.join('\n')).toMatch(/4 consecutive failures/);
+  });
+
+  it('reads an Issue Hook\'s work_item body as the issue event', () => {
+    const task = { ...docIssue, object_kind: 'work_item', event_type: 'work_item' };
+    expect(detectRequest({ headers: {}, body: task })).toMatchObject({ status: 'detected', event: 'issue' });
+    expect(validatePayload(task)).toMatchObject({ valid: true, kind: 'gitlab' });
+  });
+
+  it('is not claimed for an object_kind it does not cover, nor without a project', () => {
+    expect(detectRequest({ headers: {}, body: { ...docIssue, object_kind: 'wiki_page' } }).status).toBe('unknown');
+    const { project: _project, ...noProject } = docIssue;
+    expect(detectRequest({ headers: {}, body: noProject }).status).toBe('unknown');
+  });
+
+  it('reports a wrong type on a main field at its path', () => {
+    const body = gitlab.sample({ seed: 4, event: 'merge_request' }) as { object_attributes: Record<string, unknown> };
+    body.object_attributes['iid'] = '12';
+    const result = validatePayload(body, { kind: 'gitlab', event: 'merge_request' });
+    expect(result.valid).toBe(false);
+    expect(result.issues.map((i) => i.path)).toContain('$.object_attributes.iid');
+  });
+});
