@@ -1,4 +1,5 @@
-// The JSON Schema `whk schema K` prints, checked by an independent validator (ajv, draft 2020-12).
+// The JSON Schema `whk schema K` prints, checked by an independent validator (ajv, draft 2020-12),
+// in strict mode with ajv-formats: an invented format name or an unknown keyword fails to compile.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
@@ -6,13 +7,18 @@ import { getKind, listKinds } from '../../src/kinds/index.js';
 import { jsonSchemaOf } from '../../src/kinds/json-schema.js';
 
 function compile(kindId: string) {
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  // Union types (`"type": ["string", "number"]`) are plain JSON Schema; strict Ajv asks for them by name.
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
   addFormats.default(ajv);
   return ajv.compile(jsonSchemaOf(getKind(kindId)));
 }
 
 describe.each(listKinds().map((kind) => kind.id))('JSON Schema of %s', (kindId) => {
   const validate = compile(kindId);
+
+  it('compiles under Ajv 2020 strict with ajv-formats (no invented formats)', () => {
+    expect(validate).toBeTypeOf('function');
+  });
 
   it('is draft 2020-12 with an id and title', () => {
     const schema = jsonSchemaOf(getKind(kindId));
@@ -44,5 +50,12 @@ describe('JSON Schema rules that survive conversion', () => {
   it('hertzbeat-alarm: priority 5 in the flat generation is rejected', () => {
     const flat = { ...(getKind('hertzbeat-alarm').sample({ seed: 1, variant: 'flat' }) as object), priority: 5 };
     expect(compile('hertzbeat-alarm')(flat)).toBe(false);
+  });
+});
+
+describe('formats', () => {
+  it("cloudwatch-alarm's TopicArn is a pattern, not the invented format starts_with", () => {
+    const topic = (jsonSchemaOf(getKind('cloudwatch-alarm'))['properties'] as Record<string, Record<string, unknown>>)['TopicArn'];
+    expect(topic).toEqual({ type: 'string', pattern: '^arn:aws.*' });
   });
 });
