@@ -6,6 +6,7 @@ import type { CliContext, WizardContext } from './context.js';
 import { isWhkError, UsageError } from './errors.js';
 import { commandOptions, flagNamer, globalOptions } from './options/index.js';
 import type { OptionTable } from './options/spec.js';
+import { suggestionHint } from './util/suggest.js';
 import { VERSION } from './version.js';
 
 export type { CliContext, WizardContext } from './context.js';
@@ -32,6 +33,8 @@ interface CommandSpec {
   args?: [name: string, description: string][];
   options?: OptionTable;
   load: () => Promise<(context: CliContext, ...args: never[]) => Promise<number>>;
+  /** Text after the options in this command's help, loaded only when that help is asked for. */
+  moreHelp?: () => Promise<string>;
 }
 
 const KIND_ARG: [string, string] = ['<kind>', 'the kind (see whk kinds)'];
@@ -44,6 +47,7 @@ const COMMANDS: CommandSpec[] = [
     args: [KIND_ARG],
     options: commandOptions.sample,
     load: async () => (await import('./commands/sample.js')).runSample,
+    moreHelp: async () => (await import('./commands/help.js')).variantsHelp(),
   },
   {
     name: 'travis-key',
@@ -77,6 +81,7 @@ const COMMANDS: CommandSpec[] = [
     args: [['[kind]', "the kind (see whk kinds), or 'all' for one of each; omit it with --schema"]],
     options: commandOptions.send,
     load: async () => (await import('./commands/send.js')).runSend,
+    moreHelp: async () => (await import('./commands/help.js')).variantsHelp(),
   },
   {
     name: 'listen',
@@ -100,9 +105,10 @@ const COMMANDS: CommandSpec[] = [
   {
     name: 'check',
     description: "run a contract's checks of your receiver (whk sends) or your sender (whk listens); text or JUnit",
-    args: [['<contract>', 'the contract file (JSON; see the README, section CI)']],
+    args: [['<contract>', 'the contract file (JSON, described below)']],
     options: commandOptions.check,
     load: async () => (await import('./commands/check.js')).runCheck,
+    moreHelp: async () => (await import('./commands/help.js')).CONTRACT_HELP,
   },
   {
     name: 'replay',
@@ -146,7 +152,18 @@ export function withProgram(context: CliContext): WizardContext {
   };
 }
 
-export function createProgram(context: CliContext): Command {
+/**
+ * The extra help of the command whose help `argv` asks for (`whk help send`, `whk send --help`),
+ * loaded before the program is built: commander prints help synchronously.
+ */
+export async function moreHelpFor(argv: readonly string[]): Promise<Record<string, string>> {
+  const words = argv.slice(2).filter((arg) => !arg.startsWith('-'));
+  const asked = words[0] === 'help' ? words[1] : argv.includes('--help') || argv.includes('-h') ? words[0] : undefined;
+  const spec = COMMANDS.find((command) => command.name === asked);
+  return spec?.moreHelp ? { [spec.name]: await spec.moreHelp() } : {};
+}
+
+export function createProgram(context: CliContext, moreHelp: Record<string, string> = {}): Command {
   const program = addOptions(
     new Command('whk')
       .description('Test webhooks: send real senders\' payloads with their delivery semantics, receive, validate, check.')
@@ -154,6 +171,9 @@ export function createProgram(context: CliContext): Command {
     globalOptions,
   )
     .showSuggestionAfterError()
+    // A command's help lists --json, --quiet and --no-color too: they apply to it.
+    .configureHelp({ showGlobalOptions: true })
+    .helpCommand(false)
     .configureOutput({
       writeOut: (text) => void context.stdout.write(text),
       writeErr: (text) => void context.stderr.write(text),
@@ -163,6 +183,8 @@ export function createProgram(context: CliContext): Command {
   for (const spec of COMMANDS) {
     const command = addOptions(program.command(spec.name), spec.options ?? {}).description(spec.description);
     for (const [name, description] of spec.args ?? []) command.argument(name, description);
+    const extra = moreHelp[spec.name];
+    if (extra !== undefined) command.addHelpText('after', `\n${extra}`);
     command.action(async (...args: unknown[]) => {
       const cmd = args[args.length - 1] as Command;
       const positional = args.slice(0, -2);
@@ -176,11 +198,28 @@ export function createProgram(context: CliContext): Command {
     });
   }
 
-  // `whk` alone: the wizard on a terminal, the help otherwise.
-  program.allowExcessArguments().action(async () => {
-    const [unknown] = program.args;
-    if (unknown !== undefined) {
-      throw new UsageError(`unknown command '${unknown}'`, `commands: ${program.commands.map((c) => c.name()).join(', ')} (see whk --help)`);
+  const commandNamed = (name: string): Command => {
+    const found = program.commands.find((command) => command.name() === name);
+    if (found) return found;
+    const names = program.commands.map((c) => c.name());
+    throw new UsageError(`unknown command '${name}'`, suggestionHint(name, names, `commands: ${names.join(', ')} (see whk --help)`));
+  };
+  program
+    .command('help')
+    .argument('[command]', 'the command to explain')
+    .description('show the help of whk or of a command')
+    .action((name: string | undefined) => (name === undefined ? program : commandNamed(name)).outputHelp());
+
+  // `whk` alone: the wizard on a terminal, the help otherwise. A mistyped command comes here with its
+  // options (`whk sned --url …`): the command is named, not the first option it does not take.
+  // (Set after the subcommands were made, so they do not inherit allowUnknownOption.)
+  program.allowExcessArguments().allowUnknownOption().action(async () => {
+    const unknown = program.args.find((arg) => !arg.startsWith('-'));
+    if (unknown !== undefined) commandNamed(unknown);
+    const option = program.args[0];
+    if (option !== undefined) {
+      const flags = program.options.flatMap((o) => o.long ?? []);
+      throw new UsageError(`unknown option '${option}'`, suggestionHint(option, flags, `options before a command: ${flags.join(', ')}`));
     }
     if (context.stdin.isTTY && context.stderr.isTTY) {
       context.exitCode = await (await import('./commands/wizard.js')).runWizard(withProgram(context));

@@ -1,11 +1,11 @@
 // The process entry: run the program, turn errors into one plain line and an exit code.
 // This is the only place that sets process.exitCode.
 import { CommanderError } from 'commander';
-import { createProgram, type CliContext } from './cli.js';
+import { createProgram, moreHelpFor, type CliContext } from './cli.js';
 import { EXIT, isWhkError } from './errors.js';
 
 export async function main(argv: readonly string[], context: CliContext): Promise<number> {
-  const program = createProgram(context);
+  const program = createProgram(context, await moreHelpFor(argv));
   try {
     await program.parseAsync(argv as string[]);
     return context.exitCode;

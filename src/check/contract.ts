@@ -6,6 +6,7 @@ import { findKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { formatPath, type PathSegment } from '../util/json-path.js';
 import { parseDuration } from '../util/units.js';
+import { closest } from '../util/suggest.js';
 import { toIssues } from '../validate/issues.js';
 import { parseJsonLenient } from '../util/json.js';
 import { readInput } from '../util/read-input.js';
@@ -87,12 +88,12 @@ const ListenCheck = z.strictObject({
       count: z.number().int().min(1).optional(),
       /** How long the command and its requests may take. Default 30s. */
       within: duration.default(30_000),
-      /** Every request is a valid payload (default true). */
-      valid: z.boolean().default(true),
+      /** 'valid' (default): every request is a valid payload of its kind; 'any': payloads are not checked. */
+      payloads: z.enum(['valid', 'any']).default('valid'),
       /** true: every body is gzipped; false: none is. */
       gzip: z.boolean().optional(),
     })
-    .default({ within: 30_000, valid: true }),
+    .default({ within: 30_000, payloads: 'valid' }),
 });
 
 const Check = z
@@ -125,13 +126,18 @@ export type ListenCheck = z.infer<typeof ListenCheck>;
 /** The input form (defaults not yet applied), for code that builds contracts. */
 export type ContractInput = z.input<typeof Contract> | z.input<typeof Check>[];
 
-/** A contract from a parsed value: an object with `checks`, or a bare array of checks. */
-export function parseContract(value: unknown, source = 'contract'): Contract {
+/**
+ * A contract from a parsed value: an object with `checks`, or a bare array of checks. `warn` hears
+ * of deprecated fields, which are still read.
+ */
+export function parseContract(value: unknown, source = 'contract', warn: (message: string) => void = () => {}): Contract {
   const bare = Array.isArray(value);
   if (!bare && (typeof value !== 'object' || value === null)) {
     throw new InputError(`invalid contract ${source}: $: expected an object with "checks" (or an array of checks)`, 'see the contract format in the README (section CI)');
   }
-  const parsed = Contract.safeParse(bare ? { checks: value } : value);
+  const wrapped = bare ? { checks: value } : value;
+  renameDeprecated(wrapped, (path, message) => warn(`${formatPath((bare ? path.slice(1) : path) as PathSegment[])}: ${message}`));
+  const parsed = Contract.safeParse(wrapped);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   if (!issue) throw new InputError(`invalid contract ${source}`);
@@ -139,9 +145,45 @@ export function parseContract(value: unknown, source = 'contract'): Contract {
   const segments = (bare ? issue.path.slice(1) : issue.path) as PathSegment[];
   const message =
     issue.code === 'unrecognized_keys'
-      ? `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `'${k}'`).join(', ')}`
+      ? `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `'${k}'`).join(', ')}${nearest(issue.keys, fieldsAt(Contract as unknown as SchemaNode, issue.path))}`
       : (toIssues([{ ...issue, path: [] }])[0]?.message ?? issue.message);
   throw new InputError(`invalid contract ${source}: ${formatPath(segments)}: ${message}`, 'see the contract format in the README (section CI)');
+}
+
+/** " (did you mean 'x'?)" for the first unknown key that is close to a known field, else ''. */
+function nearest(keys: readonly string[], fields: readonly string[]): string {
+  const near = keys.map((key) => closest(key, fields)).find((name) => name !== undefined);
+  return near === undefined ? '' : ` (did you mean '${near}'?)`;
+}
+
+interface SchemaNode {
+  def: { type: string; innerType?: SchemaNode; shape?: Record<string, SchemaNode>; element?: SchemaNode };
+}
+
+/** The field names of the object at `path` in a schema (through optional, default and array). */
+function fieldsAt(schema: SchemaNode, path: readonly PropertyKey[]): string[] {
+  let node: SchemaNode | undefined = schema;
+  for (const segment of [...path, undefined]) {
+    while (node?.def.innerType) node = node.def.innerType;
+    if (!node || segment === undefined) break;
+    node = node.def.type === 'array' ? node.def.element : node.def.shape?.[String(segment)];
+  }
+  return node?.def.type === 'object' ? Object.keys(node.def.shape ?? {}) : [];
+}
+
+/** Fields renamed since; the old name is read (and reported) unless the new one is given too. */
+function renameDeprecated(contract: unknown, warn: (path: PropertyKey[], message: string) => void): void {
+  const checks = (contract as { checks?: unknown }).checks;
+  if (!Array.isArray(checks)) return;
+  checks.forEach((check: unknown, i) => {
+    const expect = (check as { listen?: { expect?: Record<string, unknown> } } | null)?.listen?.expect;
+    if (typeof expect !== 'object' || expect === null || !('valid' in expect) || 'payloads' in expect || typeof expect['valid'] !== 'boolean') return;
+    // `valid: false` read as "expect invalid payloads" but meant "do not check them".
+    const payloads = expect['valid'] ? 'valid' : 'any';
+    delete expect['valid'];
+    expect['payloads'] = payloads;
+    warn(['checks', i, 'listen', 'expect', 'valid'], `'valid' is deprecated: it never meant "expect invalid"; write "payloads": "${payloads}" (${payloads === 'any' ? 'payloads are not checked' : 'every payload is valid, the default'})`);
+  });
 }
 
 export interface LoadedContract {
@@ -153,7 +195,9 @@ export interface LoadedContract {
 export async function loadContract(file: string): Promise<LoadedContract> {
   const parsed = parseJsonLenient((await readInput(file, 'contract')).toString('utf8'));
   if (!parsed.ok) throw new InputError(`cannot parse contract '${file}': line ${parsed.line}: ${parsed.message}`);
-  return { contract: parseContract(parsed.value, `'${file}'`), warnings: parsed.warnings.map((w) => `${file}:${w.line}: ${w.message}`) };
+  const warnings = parsed.warnings.map((w) => `${file}:${w.line}: ${w.message}`);
+  const contract = parseContract(parsed.value, `'${file}'`, (message) => warnings.push(`${file}: ${message}`));
+  return { contract, warnings };
 }
 
 /** The variants a receiver check sends, in the kind's order. */

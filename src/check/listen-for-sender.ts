@@ -136,7 +136,7 @@ function requestProblems(records: readonly CaptureRecord[], listen: ListenCheck)
   for (const record of records) {
     const id = `request #${record.seq ?? '?'} (${record.method} ${record.path})`;
     if (expect.kind !== undefined && record.kind !== expect.kind) groups[0]?.push(`${id}: ${record.kind ? `a ${record.kind} payload` : 'of no known kind'}, expected ${expect.kind}`);
-    if (expect.valid && !record.valid) {
+    if (expect.payloads === 'valid' && !record.valid) {
       const [first, ...rest] = record.issues;
       groups[1]?.push(`${id}: invalid: ${first ? `${first.path}: ${first.message}` : 'see the capture'}${rest.length ? ` (and ${rest.length} more issue${rest.length === 1 ? '' : 's'})` : ''}`);
     }

@@ -23,8 +23,11 @@ export async function runValidate(context: CliContext, files: string[], raw: unk
   const kinds: readonly Kind[] = custom ? [custom, ...listKinds()] : listKinds();
   const kind = options.kind ?? custom?.id;
   if (options.kind !== undefined && !kinds.some((k) => k.id === options.kind)) getKind(options.kind);
+  let stdin = context.stdin as AsyncIterable<Buffer>;
   if (files.length === 0) {
     if (context.stdin.isTTY) throw new UsageError('no input: name the files to validate', 'e.g. whk validate payload.json, or pipe JSON and use -');
+    // No files and nothing piped (an empty glob in CI) is a mistake in the command, not an invalid payload.
+    stdin = await nonEmpty(stdin);
     files = ['-'];
   }
   // Check every file before validating any, so a typo fails fast with exit 2.
@@ -42,7 +45,7 @@ export async function runValidate(context: CliContext, files: string[], raw: unk
     summary.files++;
     // 256 kB reads: in 64 kB pieces a big file spends much of its time handing reads to the thread
     // pool; much larger pieces only let the heap grow.
-    const stream = file === '-' ? context.stdin : createReadStream(file, { highWaterMark: READ_CHUNK });
+    const stream = file === '-' ? stdin : createReadStream(file, { highWaterMark: READ_CHUNK });
     const name = file === '-' ? '<stdin>' : file;
     try {
       for await (const found of validateSource(name, stream as AsyncIterable<Buffer>, { kind, kinds })) {
@@ -67,6 +70,19 @@ export async function runValidate(context: CliContext, files: string[], raw: unk
   else if (format === 'junit') context.stdout.write(junitXml('whk validate', cases));
   output.info(summaryLine(summary));
   return summary.invalid > 0 ? 1 : 0;
+}
+
+/** stdin, or a usage error when it ends before its first byte. */
+async function nonEmpty(stdin: AsyncIterable<Buffer>): Promise<AsyncIterable<Buffer>> {
+  const chunks = stdin[Symbol.asyncIterator]();
+  let first = await chunks.next();
+  while (!first.done && first.value.length === 0) first = await chunks.next();
+  if (first.done) throw new UsageError('no input: no files were named and stdin is empty', 'name the files to validate (did a glob match nothing?), or pipe JSON in');
+  const head = first.value;
+  return (async function* () {
+    yield head;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+  })();
 }
 
 function isSystemError(error: unknown): error is NodeJS.ErrnoException {

@@ -99,6 +99,8 @@ export function withHeader(request: PreparedRequest, name: string, value: string
 
 /** An http(s) URL, or a usage error saying what is wrong with it. */
 export function parseTargetUrl(raw: string): string {
+  const withScheme = missingScheme(raw);
+  if (withScheme) throw new UsageError(`invalid \`url\` '${raw}': the scheme is missing`, `did you mean ${withScheme}?`);
   let url: URL;
   try {
     url = new URL(raw);
@@ -109,6 +111,19 @@ export function parseTargetUrl(raw: string): string {
     throw new UsageError(`invalid \`url\` '${raw}': only http and https are supported`, 'e.g. https://example.com/hook');
   }
   return url.href;
+}
+
+/**
+ * 'localhost:9000' or '127.0.0.1:9000/hook' without http:// (read by URL as a scheme 'localhost:',
+ * or not at all): the URL it most likely means, else undefined.
+ */
+function missingScheme(raw: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) || !/^[\w.-]+(:\d+)?(\/|$|\?)/.test(raw)) return undefined;
+  try {
+    return new URL(`http://${raw}`).href.replace(/\/$/, raw.endsWith('/') ? '/' : '');
+  } catch {
+    return undefined;
+  }
 }
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

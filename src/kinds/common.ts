@@ -1,6 +1,7 @@
 // Pieces shared by the kind modules: reproducible instants for samples, variant and event choice.
 import { UsageError } from '../errors.js';
 import { randomFrom, type Random } from '../util/prng.js';
+import { suggestionHint } from '../util/suggest.js';
 import type { KindEvent } from './types.js';
 
 const SAMPLE_EPOCH_START = Date.UTC(2026, 0, 5);
@@ -27,14 +28,14 @@ export function pickEvent(kind: { id: string; events?: readonly KindEvent[] | un
   if (!found) {
     throw events.length === 0
       ? new UsageError(`${kind.id} has no events`, 'only kinds whose sender names its events take one (see whk kinds)')
-      : new UsageError(`unknown event '${chosen}' for ${kind.id}`, `events of ${kind.id}: ${events.map((e) => e.id).join(', ')}`);
+      : new UsageError(`unknown event '${chosen}' for ${kind.id}`, suggestionHint(chosen ?? '', events.map((e) => e.id), `events of ${kind.id}: ${events.map((e) => e.id).join(', ')}`));
   }
   return found;
 }
 
 export class UnknownVariantError extends UsageError {
   constructor(kind: string, variant: string, known: readonly string[]) {
-    super(`unknown variant '${variant}' for ${kind}`, `variants of ${kind}: ${known.join(', ')}`);
+    super(`unknown variant '${variant}' for ${kind}`, suggestionHint(variant, known, `variants of ${kind}: ${known.join(', ')}`));
   }
 }
 

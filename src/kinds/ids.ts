@@ -1,6 +1,7 @@
 // The kinds whk knows, each with the loader of its module: the one list to edit when adding a kind.
 // Cheap enough for `whk --help` and flag checks: no kind's module (nor its schema) loads until asked.
 import { UsageError } from '../errors.js';
+import { suggestionHint } from '../util/suggest.js';
 import type { Kind } from './types.js';
 
 /** In listing order: the first generation, the monitoring tools (issue 9), the catalogue's senders (issue 14). */
@@ -31,5 +32,5 @@ export const KIND_IDS = Object.keys(KIND_LOADERS) as readonly KindId[];
 
 /** The one error for a kind id that is not known, naming the kinds. */
 export function unknownKindError(id: string): UsageError {
-  return new UsageError(`unknown kind '${id}'`, `known kinds: ${KIND_IDS.join(', ')}`);
+  return new UsageError(`unknown kind '${id}'`, suggestionHint(id, KIND_IDS, `known kinds: ${KIND_IDS.join(', ')}`));
 }

@@ -14,7 +14,9 @@ describe('whk send: bad input', () => {
   it.each([
     [['send', 'metric-alert'], /required option '--url <url>'/],
     [['send', 'metric-alert', '--url', 'ftp://example.com/'], /invalid --url 'ftp:\/\/example.com\/': only http and https/],
-    [['send', 'metric-alert', '--url', 'example.com'], /invalid --url 'example.com': not a URL/],
+    [['send', 'metric-alert', '--url', 'example.com'], /invalid --url 'example.com': the scheme is missing$/],
+    [['send', 'metric-alert', '--url', 'localhost:9000'], /invalid --url 'localhost:9000': the scheme is missing$/],
+    [['send', 'metric-alert', '--url', 'not a url'], /invalid --url 'not a url': not a URL/],
     [['send', 'nope', '--url', 'URL'], /unknown kind 'nope'/],
     [['send', 'alertmanager', '--url', 'URL', '--event', 'push'], /alertmanager has no events/],
     [['send', 'all', '--url', 'URL', '--event', 'push'], /--event cannot be used with 'send all'/],

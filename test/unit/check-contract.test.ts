@@ -32,7 +32,7 @@ describe('contract file', () => {
       gzip: 'auto',
       expect: { delivered: true },
     });
-    expect(contract.checks[1]?.listen).toEqual({ port: 0, host: '127.0.0.1', expect: { kind: 'impressions', count: 3, within: 30_000, valid: true } });
+    expect(contract.checks[1]?.listen).toEqual({ port: 0, host: '127.0.0.1', expect: { kind: 'impressions', count: 3, within: 30_000, payloads: 'valid' } });
     expect(variantsOf(getKind('metaplane-incident'), contract.checks[0]!.send!)).toEqual(getKind('metaplane-incident').variants.map((v) => v.id));
   });
 
@@ -49,7 +49,10 @@ describe('contract file', () => {
     expect(problem({ checks: [] })).toBe("invalid contract 'c.json': $.checks: must have at least 1 item");
     expect(problem([{ send: { kind: 'nope', url: 'http://x' } }])).toMatch(/^invalid contract 'c.json': \$\[0\]\.send\.kind: unknown kind 'nope' \(known: metric-alert/);
     expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'ftp://x' } }] })).toBe("invalid contract 'c.json': $.checks[0].send.url: not an http(s) URL: 'ftp://x'");
-    expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', expct: {} } }] })).toBe("invalid contract 'c.json': $.checks[0].send: unknown field 'expct'");
+    expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', expct: {} } }] })).toBe("invalid contract 'c.json': $.checks[0].send: unknown field 'expct' (did you mean 'expect'?)");
+    expect(problem({ checks: [{ listen: { expect: { cuont: 2 } }, run: 'x' }] })).toBe("invalid contract 'c.json': $.checks[0].listen.expect: unknown field 'cuont' (did you mean 'count'?)");
+    expect(problem([{ listen: { expect: {} }, run: 'x', nmae: 'x' }])).toBe("invalid contract 'c.json': $[0]: unknown field 'nmae' (did you mean 'name'?)");
+    expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', zzzzzz: 1 } }] })).toBe("invalid contract 'c.json': $.checks[0].send: unknown field 'zzzzzz'");
     expect(problem({ checks: [{ listen: { expect: { within: 'soon' } }, run: 'x' }] })).toBe(
       "invalid contract 'c.json': $.checks[0].listen.expect.within: expected a duration like '300ms', '30s' or '2m', got 'soon'",
     );
@@ -66,5 +69,23 @@ describe('contract file', () => {
     expect(fillPlaceholders('emit --target {url}/hook --port {port} --host {host} {url}', { url: 'http://127.0.0.1:4000', host: '127.0.0.1', port: 4000 })).toBe(
       'emit --target http://127.0.0.1:4000/hook --port 4000 --host 127.0.0.1 http://127.0.0.1:4000',
     );
+  });
+});
+
+describe('contract field renamed: listen.expect.valid → payloads', () => {
+  it("reads 'valid' as 'payloads' and warns that false never meant 'expect invalid'", () => {
+    const warnings: string[] = [];
+    const contract = parseContract({ checks: [{ listen: { expect: { valid: false } }, run: 'x' }, { listen: { expect: { valid: true } }, run: 'y' }] }, "'c.json'", (w) => warnings.push(w));
+    expect(contract.checks[0]?.listen?.expect.payloads).toBe('any');
+    expect(contract.checks[1]?.listen?.expect.payloads).toBe('valid');
+    expect(warnings).toEqual([
+      `$.checks[0].listen.expect.valid: 'valid' is deprecated: it never meant "expect invalid"; write "payloads": "any" (payloads are not checked)`,
+      `$.checks[1].listen.expect.valid: 'valid' is deprecated: it never meant "expect invalid"; write "payloads": "valid" (every payload is valid, the default)`,
+    ]);
+  });
+
+  it("refuses 'valid' beside 'payloads', and a 'payloads' that is neither valid nor any", () => {
+    expect(problem({ checks: [{ listen: { expect: { valid: false, payloads: 'any' } }, run: 'x' }] })).toBe("invalid contract 'c.json': $.checks[0].listen.expect: unknown field 'valid'");
+    expect(problem({ checks: [{ listen: { expect: { payloads: 'invalid' } }, run: 'x' }] })).toMatch(/^invalid contract 'c.json': \$\.checks\[0\]\.listen\.expect\.payloads: /);
   });
 });

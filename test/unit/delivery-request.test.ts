@@ -78,7 +78,13 @@ describe('flag values', () => {
   it('accepts http and https URLs only', () => {
     expect(parseTargetUrl('http://127.0.0.1:9000/hook?x=1')).toBe('http://127.0.0.1:9000/hook?x=1');
     expect(() => parseTargetUrl('ftp://example.com/')).toThrow(/only http and https/);
-    expect(() => parseTargetUrl('example.com/hook')).toThrow(/not a URL/);
+    expect(() => parseTargetUrl('not a url')).toThrow(/not a URL/);
+  });
+
+  it('names a missing scheme and suggests http://', () => {
+    for (const [raw, meant] of [['localhost:9000', 'http://localhost:9000'], ['example.com/hook', 'http://example.com/hook'], ['127.0.0.1:9000/a?b=1', 'http://127.0.0.1:9000/a?b=1']]) {
+      expect(() => parseTargetUrl(raw as string)).toThrow(expect.objectContaining({ message: `invalid \`url\` '${raw}': the scheme is missing`, hint: `did you mean ${meant}?` }));
+    }
   });
 });
 

@@ -1,0 +1,41 @@
+// Help text that needs more than the option tables: the variants of every kind (sample, send), and
+// the contract file `whk check` reads. Loaded only when that command's help is shown.
+import { listKinds } from '../kinds/index.js';
+
+/** `--variant`'s values, by kind, the default first. */
+export function variantsHelp(): string {
+  const kinds = listKinds();
+  const width = Math.max(...kinds.map((kind) => kind.id.length));
+  const lines = kinds.map((kind) => `  ${kind.id.padEnd(width)}  ${kind.variants.map((v, i) => (i === 0 ? `${v.id} (default)` : v.id)).join(', ')}`);
+  return ['Variants (--variant), by kind:', ...lines].join('\n');
+}
+
+export const CONTRACT_HELP = `The contract (JSON): { "name"?, "checks": [ ... ] }, or just the array of checks.
+Each check has an optional "name" and is one of:
+
+  "send": { ... }             a receiver contract: whk sends every variant of a kind to your endpoint
+    kind, url                 the kind and your endpoint (required)
+    variants                  "all" (default) or a list of variant ids (whk kinds)
+    duplicates                default true: re-send each delivery byte-identical (at-least-once kinds)
+    lifecycle                 also send each event's lifecycle (opened, then resolved)
+    seed                      default 1: the same bytes every run
+    headers, secret, auth, gzip     as whk send; auth is {"scheme": "basic"|"bearer", "token": "..."}
+    retries, retryDelay, timeout    override the kind's retry policy and per-attempt timeout
+    expect.delivered          default true: each delivery accepted by the kind's success rule
+    expect.status             each delivery's last answer has exactly this status
+
+  "listen": { ... }, "run": "CMD"   a sender contract: whk listens, runs CMD, checks what arrived
+    run                       your command (a shell line); {url}, {host}, {port} filled in, WHK_URL set
+    listen.port, listen.host  where the receiver listens (default 127.0.0.1, port 0 = a free one)
+    listen.respond            the status to answer, or statuses in turn ([500, 200]); default 200
+    listen.secret             verify the kind's signature; a bad or missing one makes the request invalid
+    listen.expect.count       at least this many requests (the check ends when they have arrived)
+    listen.expect.within      how long the command and its requests may take (default "30s")
+    listen.expect.kind        every request is of this kind
+    listen.expect.payloads    "valid" (default): every request is a valid payload of its kind;
+                              "any": payloads are not checked
+    listen.expect.gzip        true: every body is gzipped; false: none is
+
+Unknown fields are refused. Exit 0 when every check passed, 1 when one failed, 2 for a contract
+that cannot be read. Example:
+  { "checks": [ { "send": { "kind": "metaplane-incident", "url": "http://127.0.0.1:3000/hooks" } } ] }`;

@@ -1,0 +1,119 @@
+// The frictions a new user hit (issue 18, "Help, typos, schemas"), through the real binary: help for
+// every command, "did you mean" for names, a URL without its scheme, validate with nothing to read,
+// and the renamed contract field.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../helpers/cli.js';
+
+const EMIT = fileURLToPath(new URL('../fixtures/check/emit-impressions.mjs', import.meta.url));
+
+describe('whk help [command]', () => {
+  it('whk help is the program help; whk help send is the help of send, exit 0', async () => {
+    const top = await runCli(['help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/^Usage: whk \[options\] \[command\]/);
+    expect(top.stdout).toMatch(/\n {2}help \[command\] +show the help of whk or of a command/);
+    const send = await runCli(['help', 'send']);
+    expect(send.code).toBe(0);
+    expect(send.stdout).toMatch(/^Usage: whk send \[options\] \[kind\]/);
+    expect(send.stdout).toBe((await runCli(['send', '--help'])).stdout);
+  });
+
+  it('a command help lists the global flags, and --variant lists each kind’s variants', async () => {
+    const sample = await runCli(['sample', '--help']);
+    expect(sample.stdout).toMatch(/\nGlobal Options:\n(.*\n)* {2}--json +machine-readable output on stdout\n {2}-q, --quiet .*\n {2}--no-color /);
+    expect(sample.stdout).toContain('\nVariants (--variant), by kind:\n');
+    expect(sample.stdout).toMatch(/\n {2}metaplane-incident +opened \(default\), resolved, legacy\n/);
+    const listen = await runCli(['help', 'listen']);
+    expect(listen.stdout).toMatch(/\nGlobal Options:\n(.*\n)* {2}--json /);
+  });
+
+  it('check --help describes the contract, the renamed field included', async () => {
+    const check = await runCli(['check', '--help']);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain('The contract (JSON): { "name"?, "checks": [ ... ] }');
+    expect(check.stdout).toMatch(/\n {4}listen\.expect\.payloads +"valid" \(default\): every request is a valid payload of its kind;\n +"any": payloads are not checked\n/);
+    expect(check.stdout).toMatch(/\n {4}expect\.delivered /);
+  });
+
+  it('whk help with an unknown command is a usage error that suggests the near one', async () => {
+    const result = await runCli(['help', 'sned']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n').slice(0, 2)).toEqual(["error: unknown command 'sned'", expect.stringMatching(/^ {2}did you mean 'send'\? commands: kinds, sample, /)]);
+  });
+});
+
+describe('did you mean', () => {
+  it.each([
+    [['sned', '--url', 'http://127.0.0.1:1'], "unknown command 'sned'", "did you mean 'send'? commands: "],
+    [['sample', 'metric-alrt'], "unknown kind 'metric-alrt'", "did you mean 'metric-alert'? known kinds: "],
+    [['sample', 'metaplane-incident', '--variant', 'resolvd'], "unknown variant 'resolvd' for metaplane-incident", "did you mean 'resolved'? variants of metaplane-incident: "],
+    [['sample', 'github', '--event', 'pusj'], "unknown event 'pusj' for github", "did you mean 'push'? events of github: "],
+  ])('%j', async (args, message, hint) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(2);
+    const [first, second] = result.stderr.split('\n');
+    expect(first).toBe(`error: ${message}`);
+    expect(second?.startsWith(`  ${hint}`)).toBe(true);
+  });
+
+  it('an option before any command', async () => {
+    const result = await runCli(['--jsn', 'kinds']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("error: unknown option '--jsn'\n  did you mean '--json'? options before a command: --version, --json, --quiet, --no-color\n");
+  });
+
+  it('a name far from every known one gets the list only', async () => {
+    const result = await runCli(['sample', 'zzzzzzzz']);
+    expect(result.stderr.split('\n')[1]).toMatch(/^ {2}known kinds: metric-alert, /);
+  });
+
+  it('a contract field', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-first-use-'));
+    const file = join(dir, 'contract.json');
+    await writeFile(file, JSON.stringify({ checks: [{ listen: { expect: { cuont: 1 } }, run: 'true' }] }));
+    const result = await runCli(['check', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe(`error: invalid contract '${file}': $.checks[0].listen.expect: unknown field 'cuont' (did you mean 'count'?)`);
+  });
+});
+
+describe('a URL without its scheme', () => {
+  it('send --url localhost:9000 says the scheme is missing and suggests http://localhost:9000', async () => {
+    const result = await runCli(['send', 'metric-alert', '--url', 'localhost:9000']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("error: invalid --url 'localhost:9000': the scheme is missing\n  did you mean http://localhost:9000?\n");
+  });
+});
+
+describe('whk validate with nothing to read', () => {
+  it('no files and an empty stdin that is not a terminal (an empty glob in CI): exit 2, no input', async () => {
+    const result = await runCli(['validate'], { input: '' });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('error: no input: no files were named and stdin is empty\n  name the files to validate (did a glob match nothing?), or pipe JSON in\n');
+  });
+
+  it('the same with a payload piped in validates it (exit 0)', async () => {
+    const payload = (await runCli(['sample', 'metric-alert', '--seed', '1'])).stdout;
+    const result = await runCli(['validate'], { input: payload });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/1 payload in 1 file: 1 valid, 0 invalid/);
+  });
+});
+
+describe("contracts: 'listen.expect.valid' renamed 'payloads'", () => {
+  it('the old key still works, with a warning that says what it meant', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-first-use-'));
+    const file = join(dir, 'contract.json');
+    // An invalid payload arrives; `valid: false` means it is not checked, so the check passes.
+    await writeFile(file, JSON.stringify({ checks: [{ name: 'any payload', listen: { expect: { count: 1, valid: false } }, run: `node '${EMIT}' {url}/impressions --count 1 --invalid` }] }));
+    const result = await runCli(['check', file]);
+    expect(result.stderr).toContain(`${file}: $.checks[0].listen.expect.valid: 'valid' is deprecated: it never meant "expect invalid"; write "payloads": "any" (payloads are not checked)`);
+    expect(result.stdout).toMatch(/^✔ 1 any payload: 1 request arrived/);
+    expect(result.code).toBe(0);
+  });
+});
