@@ -3,6 +3,7 @@
 import type { Dispatcher } from 'undici';
 import type { DeliveryResult } from '../delivery/chains.js';
 import { sendKind } from '../delivery/chains.js';
+import { attemptText } from '../delivery/attempt.js';
 import { getKind } from '../kinds/index.js';
 import type { SuccessRule } from '../kinds/types.js';
 import { variantsOf, type SendCheck } from './contract.js';
@@ -69,6 +70,7 @@ function judge(result: DeliveryResult, variant: string, stage: number, check: Se
     delivered: result.delivered,
     statuses: result.attempts.map((a) => a.status),
     error: last?.error ?? null,
+    answer: last?.answer ?? null,
     ok: result.delivered === check.expect.delivered && statusOk,
   };
 }
@@ -77,7 +79,10 @@ const RULE_TEXT: Record<SuccessRule, string> = { 'exactly-200': 'status 200 exac
 
 function problemLine(delivery: CheckDelivery, check: SendCheck, rule: SuccessRule, staged: boolean): string {
   const label = `${delivery.variant}${staged ? ` stage ${delivery.stage}` : ''}${delivery.duplicate ? ' (duplicate)' : ''}`;
-  const answers = delivery.statuses.map((status, i) => status ?? (i === delivery.statuses.length - 1 && delivery.error ? delivery.error : 'no answer'));
+  const lastAt = delivery.statuses.length - 1;
+  const answers = delivery.statuses.map((status, i) =>
+    i === lastAt ? attemptText({ status, error: delivery.error, ms: 0, ...(delivery.answer === null ? {} : { answer: delivery.answer }) }) : (status ?? 'no answer'),
+  );
   const tried = `${answers.join(' → ')}${answers.length > 1 ? ` (${answers.length} attempts)` : ''}`;
   if (check.expect.delivered && !delivery.delivered) return `${label}: ${tried}; expected it accepted (${RULE_TEXT[rule]})`;
   if (!check.expect.delivered && delivery.delivered) return `${label}: ${tried}; expected it refused`;

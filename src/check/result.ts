@@ -32,6 +32,8 @@ export interface CheckDelivery {
   statuses: (number | null)[];
   /** Why the last attempt got no answer; null when it did. */
   error: string | null;
+  /** The first bytes of the last attempt's response body, when it failed with one; else null. */
+  answer: string | null;
   ok: boolean;
 }
 

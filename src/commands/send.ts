@@ -76,7 +76,8 @@ export async function runSend(context: CliContext, given: string | undefined, ra
         concurrency: options.concurrency,
         onResult: (result) => {
           results.push(result);
-          spinner.print(() => (output.json ? output.jsonLine(result) : output.result(deliveryLine(output, result))));
+          // The seed makes the run repeatable; --json carries it, as the text output's note does.
+          spinner.print(() => (output.json ? output.jsonLine(data === undefined ? { ...result, seed } : result) : output.result(deliveryLine(output, result))));
           spinner.update(`sending to ${url}: ${results.length} done`);
         },
       });

@@ -12,7 +12,12 @@ export interface AttemptOutcome {
   ms: number;
   /** Why no response arrived, in plain words; null when one did. */
   error: string | null;
+  /** The receiver's answer: the first ANSWER_BYTES of the response body, on a failed attempt with one. */
+  answer?: string;
 }
+
+/** How much of a response body an attempt keeps: enough to read an error message. */
+export const ANSWER_BYTES = 200;
 
 export interface AttemptEnv {
   dispatcher?: Dispatcher | undefined;
@@ -20,6 +25,20 @@ export interface AttemptEnv {
   now?: (() => number) | undefined;
   /** Aborting it cancels the attempt in flight (Ctrl-C). */
   signal?: AbortSignal | undefined;
+}
+
+/**
+ * An attempt in words: its status (or why none came) and the receiver's answer on one line, e.g.
+ * `500 «{"error":"db down"}»`. Control characters are shown as escapes, runs of space as one.
+ */
+export function attemptText(attempt: AttemptOutcome): string {
+  const said = attempt.status ?? attempt.error ?? 'no answer';
+  if (attempt.answer === undefined) return String(said);
+  const line = attempt.answer
+    .replace(/\s+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .trim();
+  return line === '' ? String(said) : `${said} «${line}${Buffer.byteLength(attempt.answer) >= ANSWER_BYTES ? '…' : ''}»`;
 }
 
 let shared: Agent | undefined;
@@ -55,6 +74,9 @@ export function attempt(request: PreparedRequest, timeoutMs: number, env: Attemp
   const started = now();
   return new Promise((resolve) => {
     let status: number | null = null;
+    // The body's first bytes, kept for the report of a failed attempt; the rest is read and dropped.
+    const answer: Buffer[] = [];
+    let kept = 0;
     let stopped: 'timeout' | 'cancelled' | undefined;
     let abort: ((reason: Error) => void) | undefined;
     let done = false;
@@ -64,7 +86,9 @@ export function attempt(request: PreparedRequest, timeoutMs: number, env: Attemp
       clearTimeout(timer);
       env.signal?.removeEventListener('abort', onCancel);
       const message = error === null ? null : stopped === 'cancelled' ? 'cancelled' : stopped === 'timeout' ? `timed out after ${formatDuration(timeoutMs)}` : describeNetworkError(error, request.url);
-      resolve({ status: message === null ? status : null, ms: elapsed(now, started), error: message });
+      const outcome: AttemptOutcome = { status: message === null ? status : null, ms: elapsed(now, started), error: message };
+      if (message === null && kept > 0) outcome.answer = Buffer.concat(answer).subarray(0, ANSWER_BYTES).toString('utf8');
+      resolve(outcome);
     };
     const stop = (why: 'timeout' | 'cancelled'): void => {
       stopped ??= why;
@@ -86,7 +110,13 @@ export function attempt(request: PreparedRequest, timeoutMs: number, env: Attemp
         status = statusCode;
         return true;
       },
-      onData: () => true,
+      onData(chunk) {
+        if (kept < ANSWER_BYTES) {
+          answer.push(chunk.subarray(0, ANSWER_BYTES - kept));
+          kept += Math.min(chunk.length, ANSWER_BYTES - kept);
+        }
+        return true;
+      },
       onComplete: () => finish(null),
       onError: (error) => finish(error),
     };

@@ -65,6 +65,8 @@ export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, 
     const outcome = await attempt(requestFor(request, policy, n), policy.timeoutMs, env);
     attempts.push(outcome);
     const ok = outcome.status !== null && isSuccess(policy.success, outcome.status);
+    // The answer explains a failure; an accepted attempt's body is nobody's business here.
+    if (ok) delete outcome.answer;
     env.onAttempt?.(outcome, ok);
     if (ok) return { attempts, delivered: true, interrupted: false };
     if (!retryable(policy, outcome)) break;

@@ -1,5 +1,6 @@
 // Rendering of `whk replay`: one line per record re-sent (or refused), and the closing tally.
 import type { ReplayResult } from '../delivery/replay.js';
+import { attemptText } from '../delivery/attempt.js';
 import { formatBytes } from '../util/units.js';
 import type { Output } from './output.js';
 
@@ -7,7 +8,7 @@ export function replayLine(output: Output, result: ReplayResult): string {
   const c = output.paintResult;
   const what = `#${result.index} ${result.method} ${result.path} ${result.kind ?? 'unknown'}${result.event ? ` (${result.event})` : ''}`;
   if (result.refused) return `${c.red('✖')} ${what}  ${c.red('refused')}: ${result.refused}`;
-  const attempts = result.attempts.map((a) => `${a.status ?? a.error ?? 'no answer'} (${a.ms}ms)`).join(' → ');
+  const attempts = result.attempts.map((a) => `${attemptText(a)} (${a.ms}ms)`).join(' → ');
   const verdict = result.delivered ? c.green('delivered') : c.red('failed');
   return `${result.delivered ? c.green('✔') : c.red('✖')} ${what} → ${attempts}  ${verdict}  ${c.dim(`${result.gzip ? 'gzip' : 'no gzip'}  ${formatBytes(result.bytes)}`)}`;
 }

@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import type { PreparedRequest } from '../delivery/request.js';
 import type { DeliveryResult } from '../delivery/chains.js';
 import type { Attempt } from '../delivery/retry.js';
+import { attemptText } from '../delivery/attempt.js';
 import { formatBytes } from '../util/units.js';
 import type { Output } from './output.js';
 
@@ -10,14 +11,14 @@ export function deliveryLine(output: Output, result: DeliveryResult): string {
   const c = output.paintResult;
   const mark = result.delivered ? c.green('✔') : c.red('✖');
   const name = result.duplicate ? `${result.kind} (duplicate)` : result.kind;
-  const attempts = result.attempts.map((a) => attemptText(a)).join(' → ') || 'not sent';
+  const attempts = result.attempts.map(attemptLine).join(' → ') || 'not sent';
   const verdict = result.delivered ? c.green('delivered') : c.red('failed');
   const extra = [result.gzip ? 'gzip' : 'no gzip', formatBytes(result.bytes), ...(result.idempotencyId ? [`idempotencyId ${result.idempotencyId}`] : [])];
   return `${mark} ${name}  ${attempts}  ${verdict}  ${c.dim(extra.join('  '))}`;
 }
 
-function attemptText(attempt: Attempt): string {
-  return `${attempt.status ?? attempt.error ?? 'no answer'} (${attempt.ms}ms)`;
+function attemptLine(attempt: Attempt): string {
+  return `${attemptText(attempt)} (${attempt.ms}ms)`;
 }
 
 export function tallyLine(results: readonly DeliveryResult[], url: string): string {

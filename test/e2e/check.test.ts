@@ -109,6 +109,17 @@ describe('whk check (real binary)', () => {
     expect(xml).toMatch(/<testcase name="fine" classname="whk.check.sender"[^>]*>\n\s+<system-out>batch 1: 200\n<\/system-out>/);
   });
 
+  it("a refused delivery's line shows the receiver's answer (the first 200 bytes of its body)", async () => {
+    const refusing = await server(() => ({ status: 422, body: '{"error":"unknown field\tsource"}' }));
+    const { file } = await contractFile([{ send: { kind: 'metric-alert', url: refusing.url, variants: ['alert-policy'], retryDelay: '10ms' } }]);
+    const result = await runCli(['check', file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('    alert-policy: 422 → 422 «{"error":"unknown field source"}» (2 attempts); expected it accepted (status 200 exactly)');
+    const json = await runCli(['check', file, '--json']);
+    const check = JSON.parse(json.stdout.split('\n')[0] ?? '') as { deliveries: { answer: string | null }[] };
+    expect(check.deliveries[0]?.answer).toBe('{"error":"unknown field\tsource"}');
+  });
+
   it('--format junit without --output writes the XML alone on stdout (check lines go to stderr)', async () => {
     const broken = await server([500]);
     const { file } = await contractFile([{ send: { kind: 'hertzbeat-alarm', url: broken.url, variants: ['grouped'] } }]);

@@ -12,6 +12,8 @@ import { serversClosedAfterEach, startServer } from '../helpers/server.js';
 
 const server = serversClosedAfterEach();
 
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 const noStackTrace = (text: string): void => expect(text).not.toMatch(/\n\s+at /);
 
 describe('whk send (real binary)', () => {
@@ -47,8 +49,29 @@ describe('whk send (real binary)', () => {
       bytes: endpoint.requests[0]?.body.length,
       idempotencyId: null,
       duplicate: false,
+      seed: expect.any(Number),
     });
+    expect(lines[1]?.['seed']).toBe(lines[0]?.['seed']);
     expect(endpoint.requests).toHaveLength(4);
+  });
+
+  it('a failed attempt shows the receiver\'s answer: status and the first 200 bytes of its body', async () => {
+    const long = `{"error":"database\nis down","detail":"${'x'.repeat(300)}"}`;
+    const endpoint = await server(() => ({ status: 503, body: long, headers: { 'content-type': 'application/json' } }));
+    const result = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--retry-delay', '10ms', '--seed', '3']);
+    expect(result.code).toBe(1);
+    const shown = `503 «{"error":"database is down","detail":"${'x'.repeat(200 - 38)}…»`;
+    expect(result.stdout).toMatch(new RegExp(`^✖ metric-alert {2}${escape(shown)} \\(\\d+ms\\) → ${escape(shown)} \\(\\d+ms\\) {2}failed`));
+    const json = JSON.parse((await runCli(['send', 'metric-alert', '--url', endpoint.url, '--no-retry', '--seed', '3', '--json'])).stdout) as { attempts: { answer: string }[]; seed: number };
+    expect(json.attempts[0]?.answer).toBe(long.slice(0, 200));
+    expect(json.seed).toBe(3);
+  });
+
+  it('an accepted attempt carries no answer', async () => {
+    const endpoint = await server(() => ({ status: 200, body: 'ok thanks' }));
+    const result = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).attempts).toEqual([{ status: 200, ms: expect.any(Number), error: null }]);
   });
 
   it('connection refused is a failed delivery with a plain reason (exit 1)', async () => {
