@@ -12,6 +12,7 @@ export async function runSample(context: CliContext, kindId: string, raw: unknow
   const options = parseOptions(sampleOptions, raw);
   const kind = await loadKind(kindId);
   const payload = generateSample(kind, { seed: options.seed ?? freshSeed(), variant: options.variant, event: options.event, count: options.count, set: options.set });
+  if (options.set.length > 0 && options.validate) (await import('../validate/assigned.js')).checkAssigned(kind, payload, options.event);
   const output = createOutput(context, options);
   output.result(options.compact || options.json ? JSON.stringify(payload) : JSON.stringify(payload, null, 2));
   return 0;

@@ -18,6 +18,9 @@ import { formatDuration } from '../util/units.js';
 import { startSpinner } from '../ui/spinner.js';
 import { parseJsonLenient } from '../util/json.js';
 import { validatePayload } from '../validate/payload.js';
+import { checkAssigned } from '../validate/assigned.js';
+import { generateSample } from '../kinds/sample.js';
+import { applyAssignments } from '../util/json-path.js';
 import { jsonRecord, textLines } from '../validate/report.js';
 import { parseOptions, type ParsedOptions } from '../options/schema.js';
 import { sendOptions } from '../options/send.js';
@@ -53,6 +56,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   const requests = kinds.map((kind) => buildRequest(kind, options, { url, seed, data, all: target === 'all', keys }));
   requests.forEach((request, i) => checkRequest(kinds[i] as Kind, request));
   if (data && options.validate && !checkData(output, kinds[0] as Kind, data, options.data ?? '-')) return 1;
+  if (options.set.length > 0 && options.validate) checkSet(kinds[0] as Kind, requests[0] as SendRequest, data);
 
   if (options.curl || options.dryRun) {
     for (const request of requests) {
@@ -165,6 +169,13 @@ function checkStreamFlags(target: string, options: Options): void {
   if (conflict) throw new UsageError(`${fieldRef(conflict)} cannot be used with --rate`);
   if (given('duration') && given('total')) throw new UsageError('--duration and --total cannot be used together', 'a stream ends after a time or after a number of events');
   parseRate(options.rate);
+}
+
+/** --set must leave a payload of the kind (checked on the first payload: the others differ by seed only). */
+function checkSet(kind: Kind, request: SendRequest, data: UserData | undefined): void {
+  if (data && data.payload === undefined) return;
+  const payload = data ? applyAssignments(structuredClone(data.payload), request.set ?? []) : generateSample(kind, { seed: request.seed ?? 0, variant: request.variant, event: request.event, count: request.count, set: request.set });
+  checkAssigned(kind, payload, request.event);
 }
 
 interface UserData {

@@ -7,5 +7,6 @@ export const sampleOptions = options({
   seed: { flags: '--seed <n>', description: 'seed for reproducible samples (same seed, same bytes)', type: 'int' },
   count: { flags: '--count <n>', description: 'records per batch, for batch kinds (impressions)', type: 'int', min: 1 },
   set: { flags: '--set <path=value>', description: 'override a field, e.g. data.environment.name=Staging (repeatable)', type: 'list' },
+  validate: { flags: '--no-validate', description: 'print the sample even when --set makes it invalid for the kind', type: 'negatable' },
   compact: { flags: '--compact', description: 'one line instead of indented JSON', type: 'boolean' },
 });

@@ -12,7 +12,7 @@ export const sendOptions = options({
   set: { flags: '--set <path=value>', description: 'override a field of every payload (repeatable)', type: 'list' },
   data: { flags: '--data <file>', description: "send your own payload from a file ('-' for stdin), validated first", type: 'string' },
   schema: { flags: '--schema <file>', description: 'your own webhook: a JSON Schema makes it a kind; --data is the payload sent', type: 'string' },
-  validate: { flags: '--no-validate', description: 'send --data without validating it', type: 'negatable' },
+  validate: { flags: '--no-validate', description: 'send --data, or a payload --set changed, without validating it', type: 'negatable' },
   header: sharedOptions.header,
   timeout: { flags: '--timeout <duration>', description: "per-attempt timeout (default: the kind's)", type: 'duration' },
   retry: { flags: '--no-retry', description: 'one attempt only', type: 'negatable' },

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../helpers/cli.js';
+import { startServer } from '../helpers/server.js';
 
 const EMIT = fileURLToPath(new URL('../fixtures/check/emit-impressions.mjs', import.meta.url));
 
@@ -115,5 +116,35 @@ describe("contracts: 'listen.expect.valid' renamed 'payloads'", () => {
     expect(result.stderr).toContain(`${file}: $.checks[0].listen.expect.valid: 'valid' is deprecated: it never meant "expect invalid"; write "payloads": "any" (payloads are not checked)`);
     expect(result.stdout).toMatch(/^✔ 1 any payload: 1 request arrived/);
     expect(result.code).toBe(0);
+  });
+});
+
+describe('--set keeps a sample schema-correct', () => {
+  it('sample: a value the schema refuses is exit 1 naming the issue; --no-validate prints it', async () => {
+    const bad = await runCli(['sample', 'metaplane-incident', '--seed', '1', '--set', 'status=bogus']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toBe('error: --set makes an invalid metaplane-incident payload: $.status: expected one of "opened", "resolved"\n  change the value, or add --no-validate to use it anyway\n');
+    const forced = await runCli(['sample', 'metaplane-incident', '--seed', '1', '--set', 'status=bogus', '--no-validate']);
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(forced.stdout).status).toBe('bogus');
+    const fine = await runCli(['sample', 'metaplane-incident', '--seed', '1', '--set', 'status=resolved']);
+    expect(fine.code).toBe(0);
+    expect(JSON.parse(fine.stdout).status).toBe('resolved');
+  });
+
+  it('send: the same check before anything is sent; --no-validate sends it', async () => {
+    const sink = await startServer([200]);
+    try {
+      const bad = await runCli(['send', 'metric-alert', '--url', sink.url, '--set', 'data.environment.name=5']);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr.split('\n')[0]).toBe('error: --set makes an invalid metric-alert payload: $.data.environment.name: expected string, got number');
+      expect(sink.requests).toHaveLength(0);
+      const forced = await runCli(['send', 'metric-alert', '--url', sink.url, '--set', 'data.environment.name=5', '--no-validate']);
+      expect(forced.code).toBe(0);
+      expect(JSON.parse(sink.requests[0]?.body.toString() ?? '').data.environment.name).toBe(5);
+    } finally {
+      await sink.close();
+    }
   });
 });
