@@ -33,7 +33,8 @@ export async function runReceiverCheck(check: SendCheck, env: CheckEnv = {}): Pr
         // idempotencyId), and distinct events must not look like duplicates to the receiver.
         seed: check.seed + i,
         duplicates: duplicates ? 1 : 0,
-        lifecycle: check.lifecycle,
+        // A variant past the lifecycle's start (resolved) is sent as itself.
+        lifecycle: check.lifecycle && (kind.lifecycleFrom?.includes(variant) ?? true),
         headers: check.headers,
         secret: check.secret,
         auth: check.auth,

@@ -147,6 +147,10 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
     throw new UsageError(`\`duplicateId\` new: ${kind.id} has no idempotency id to renew`, 'only kinds whose sender may re-send content under a new id (see whk kinds) take it');
   }
   if (request.lifecycle && !kind.lifecycle) throw new UsageError(`\`lifecycle\`: ${kind.id} has no lifecycle to send`, 'see whk kinds for the kinds with a lifecycle');
+  // A lifecycle goes from its start (opened) on: a resolved incident resolved again is no lifecycle.
+  if (request.lifecycle && request.variant !== undefined && kind.lifecycleFrom && !kind.lifecycleFrom.includes(request.variant)) {
+    throw new UsageError(`\`lifecycle\` starts at ${kind.lifecycleFrom.join(' or ')}; \`variant\` ${request.variant} is past its start`, `drop \`variant\` (the lifecycle sends ${request.variant} itself), or send ${request.variant} without \`lifecycle\``);
+  }
 }
 
 /** How a request's bodies are encoded: gzip, the user's headers, signing, auth (a plan's and a stream's alike). */

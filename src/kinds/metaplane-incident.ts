@@ -284,6 +284,7 @@ export const metaplaneIncident = defineKind<MetaplaneIncident>({
   idempotencyId: (payload) => (isRecord(payload) && typeof payload['idempotencyId'] === 'string' ? payload['idempotencyId'] : undefined),
   withNewIdempotencyId,
   lifecycle,
+  lifecycleFrom: ['opened', 'legacy'],
   delivery: {
     success: '2xx',
     retry: { maxAttempts: 5, initialDelayMs: 1000, backoff: 'exponential' },

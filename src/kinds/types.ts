@@ -202,6 +202,8 @@ export interface Kind<T = unknown> {
    * (Metaplane: opened, then resolved with a new updatedAt and idempotencyId). Used by --lifecycle.
    */
   lifecycle?(payload: unknown): unknown[];
+  /** The variants a lifecycle starts at (Metaplane: opened); a sample of another is already past its start. */
+  lifecycleFrom?: readonly string[];
   /** Where upstream is uncertain, what whk assumes. Printed by `whk kinds` and the README. */
   doubts: readonly string[];
   /** The fields an incident platform extracts from this kind (title, severity, ...) as paths (`whk map`). */

@@ -135,7 +135,9 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
   if (kind.delivery.atLeastOnce) {
     const rate = (await prompter.input('Duplicate rate (0 to 1; the sender delivers at least once)', { default: '0', validate: promptCheck(fraction) })).trim();
     if (Number(rate) > 0) extra.push('--duplicates', rate);
-    if (kind.lifecycle && (await prompter.confirm('Send the lifecycle (opened, then resolved)?', false))) extra.push('--lifecycle');
+    // Only from the lifecycle's start: after 'resolved' there is nothing left to go through.
+    const startsHere = kind.lifecycle && (!kind.lifecycleFrom || kind.lifecycleFrom.includes(variant));
+    if (startsHere && (await prompter.confirm('Send the lifecycle (opened, then resolved)?', false))) extra.push('--lifecycle');
   }
   if (kind.delivery.signature) {
     const secret = await prompter.input(`Signing secret for ${getScheme(kind.delivery.signature.scheme).headers.join(', ')} (empty: unsigned)`, { default: '' });
@@ -151,14 +153,14 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
   const overrides = await askOverrides(io);
   const payload = generateSample(kind, { seed: Number(seed), variant, count: batch ? Number(count) : undefined, set: overrides });
   io.show(preview(payload));
-  let source = [...variantArgs(kind, variant), '--seed', seed, ...overrides.flatMap((o) => ['--set', o])];
+  const source = [...variantArgs(kind, variant), '--seed', seed, ...overrides.flatMap((o) => ['--set', o])];
+  // Saving keeps a copy of the preview; what is sent stays generated (--count 2 is two incidents).
   let save: WizardPlan['save'];
-  if (await prompter.confirm('Save this payload as a JSON file (usable with --data)?', false)) {
+  if (await prompter.confirm('Save this payload as a JSON file (usable with --data later)?', false)) {
     const path = (await prompter.input('File name', { default: `${kind.id}-${seed}.json` })).trim();
     save = { path, payload };
-    source = ['--data', path];
   }
-  const countArgs = batch && save ? [] : count === '1' ? [] : ['--count', count];
+  const countArgs = count === '1' ? [] : ['--count', count];
   const args = ['send', kind.id, '--url', url, ...source, ...countArgs, ...extra];
   const go = await prompter.confirm(`Send ${kind.id} to ${url} now?`, true);
   return { args, ...(save ? { save } : {}), ...(go ? {} : { declined: true }) };

@@ -148,3 +148,36 @@ describe('--set keeps a sample schema-correct', () => {
     }
   });
 });
+
+describe('--lifecycle starts at opened', () => {
+  it('sends opened then resolved; with --variant resolved it is a usage error and nothing is sent', async () => {
+    const sink = await startServer([200]);
+    try {
+      const sent = await runCli(['send', 'metaplane-incident', '--url', sink.url, '--lifecycle', '--seed', '2']);
+      expect(sent.code).toBe(0);
+      expect(sink.requests.map((r) => (JSON.parse(r.body.toString()) as { status: string }).status)).toEqual(['opened', 'resolved']);
+      sink.requests.length = 0;
+      const refused = await runCli(['send', 'metaplane-incident', '--url', sink.url, '--lifecycle', '--variant', 'resolved']);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toBe('error: --lifecycle starts at opened or legacy; --variant resolved is past its start\n  drop --variant (the lifecycle sends resolved itself), or send resolved without --lifecycle\n');
+      expect(sink.requests).toHaveLength(0);
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it('a receiver contract with lifecycle sends resolved as itself, not resolved twice', async () => {
+    const sink = await startServer([200]);
+    try {
+      const dir = await mkdtemp(join(tmpdir(), 'whk-first-use-'));
+      const file = join(dir, 'contract.json');
+      await writeFile(file, JSON.stringify([{ send: { kind: 'metaplane-incident', url: sink.url, variants: ['opened', 'resolved'], lifecycle: true, duplicates: false } }]));
+      const result = await runCli(['check', file]);
+      expect(result.code).toBe(0);
+      expect(sink.requests.map((r) => (JSON.parse(r.body.toString()) as { status: string }).status)).toEqual(['opened', 'resolved', 'resolved']);
+      expect(new Set(sink.requests.map((r) => (JSON.parse(r.body.toString()) as { id: string }).id)).size).toBe(2);
+    } finally {
+      await sink.close();
+    }
+  });
+});

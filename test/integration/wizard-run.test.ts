@@ -74,6 +74,19 @@ describe('wizard → equivalent command', () => {
   });
 });
 
+describe('wizard: saving the preview', () => {
+  it('keeps a copy of the first payload; --count 2 still sends two different incidents', async () => {
+    const saved = join(mkdtempSync(join(tmpdir(), 'whk-wizard-')), 'incident.json');
+    const { fromWizard, fromCommand, printed } = await wizardThenCommand((url) => ['send', 'metaplane-incident', 'opened', url, '2', '9', '0', false, '', '', true, saved, true]);
+    expect(printed).not.toContain('--data');
+    const ids = fromWizard.map((r) => (JSON.parse(r.body.toString()) as { id: string }).id);
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
+    expect(JSON.parse(readFileSync(saved, 'utf8'))).toEqual(JSON.parse(fromWizard[0]?.body.toString() ?? ''));
+    expect(fromCommand.map((r) => r.body.toString())).toEqual(fromWizard.map((r) => r.body.toString()));
+  });
+});
+
 describe('wizard → receiver', () => {
   it('starts a receiver that records a request and stops after the count', async () => {
     const ctx = context();

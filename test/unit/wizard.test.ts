@@ -32,11 +32,20 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     expect(checkUrl('http://127.0.0.1:1/x')).toBe(true);
   });
 
-  it('saves the payload and then sends it with --data', async () => {
-    const { plan } = await flow(['send', 'metric-alert', 'alert-policy', 'http://127.0.0.1:9999/hook', '', '5', '', true, 'alert.json', true]);
-    expect(plan.args).toEqual(['send', 'metric-alert', '--url', 'http://127.0.0.1:9999/hook', '--data', 'alert.json']);
+  it('saves the payload without changing what is sent: --count 2 still sends two generated payloads', async () => {
+    const { plan } = await flow(['send', 'metric-alert', 'alert-policy', 'http://127.0.0.1:9999/hook', '2', '5', '', true, 'alert.json', true]);
+    expect(plan.args).toEqual(['send', 'metric-alert', '--url', 'http://127.0.0.1:9999/hook', '--seed', '5', '--count', '2']);
     expect(plan.save?.path).toBe('alert.json');
     expect((plan.save?.payload as { type: string }).type).toBe('METRIC_ALERT');
+  });
+
+  it('offers the lifecycle from opened, not after resolved', async () => {
+    const opened = await flow(['send', 'metaplane-incident', 'opened', 'http://127.0.0.1:9999/hook', '', '1', '0', true, '', '', false, true]);
+    expect(opened.asked).toContain('Send the lifecycle (opened, then resolved)?');
+    expect(opened.plan.args).toContain('--lifecycle');
+    const resolved = await flow(['send', 'metaplane-incident', 'resolved', 'http://127.0.0.1:9999/hook', '', '1', '0', '', '', false, true]);
+    expect(resolved.asked).not.toContain('Send the lifecycle (opened, then resolved)?');
+    expect(resolved.plan.args).not.toContain('--lifecycle');
   });
 
   it('declining at the end returns the plan without running it', async () => {
