@@ -9,7 +9,9 @@ export interface Choice<T extends string> {
 
 export interface Prompter {
   select<T extends string>(message: string, choices: readonly Choice<T>[], defaultValue?: T): Promise<T>;
-  input(message: string, options?: { default?: string; validate?: (value: string) => true | string }): Promise<string>;
+  input(message: string, options?: { default?: string; validate?: (value: string) => true | string | Promise<true | string> }): Promise<string>;
+  /** Like input, but what is typed shows as * (secrets, tokens). */
+  secret(message: string, options?: { validate?: (value: string) => true | string }): Promise<string>;
   confirm(message: string, defaultValue?: boolean): Promise<boolean>;
 }
 
@@ -35,6 +37,10 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
     async input(message, options = {}) {
       const { input } = await prompts();
       return run(input, { message, ...options });
+    },
+    async secret(message, options = {}) {
+      const { password } = await prompts();
+      return run(password, { message, mask: '*', ...options });
     },
     async confirm(message, defaultValue = false) {
       const { confirm } = await prompts();

@@ -6,6 +6,8 @@ import { generateSample } from '../kinds/sample.js';
 import type { Kind } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
 import { parseAssignment } from '../util/json-path.js';
+import { parseTargetUrl } from '../delivery/request.js';
+import { isWhkError } from '../errors.js';
 import { freshSeed } from '../util/prng.js';
 import { int, promptCheck, rate as fraction, statuses } from '../util/checks.js';
 import { listenOptions } from '../options/listen.js';
@@ -91,11 +93,27 @@ const variantArgs = (kind: Kind, variant: string): string[] => (variant === kind
 
 export function checkUrl(value: string): true | string {
   try {
-    const url = new URL(value.trim());
-    return url.protocol === 'http:' || url.protocol === 'https:' ? true : 'the URL must start with http:// or https://';
-  } catch {
-    return 'not a URL; e.g. http://127.0.0.1:9000/webhook';
+    parseTargetUrl(value.trim());
+    return true;
+  } catch (error) {
+    // The same words as --url, hint included: "the scheme is missing; did you mean http://…?"
+    if (!isWhkError(error)) throw error;
+    if (/only http and https/.test(error.message)) return 'the URL must start with http:// or https://';
+    if (/not a URL/.test(error.message)) return 'not a URL; e.g. http://127.0.0.1:9000/webhook';
+    return `${error.message.replace(/^.*': /, '')}; ${error.hint ?? ''}`;
   }
+}
+
+/** A port the receiver can listen on: a busy one is refused as it is typed. */
+export async function checkPort(value: string, host = '127.0.0.1'): Promise<true | string> {
+  const port = Number(value.trim());
+  if (port === 0) return true;
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EADDRINUSE' ? `port ${port} is in use; pick another, or 0 for a free one` : `cannot listen on port ${port}: ${error.code ?? error.message}`));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
 }
 
 async function askUrl(io: WizardIO): Promise<string> {
@@ -140,7 +158,7 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
     if (startsHere && (await prompter.confirm('Send the lifecycle (opened, then resolved)?', false))) extra.push('--lifecycle');
   }
   if (kind.delivery.signature) {
-    const secret = await prompter.input(`Signing secret for ${getScheme(kind.delivery.signature.scheme).headers.join(', ')} (empty: unsigned)`, { default: '' });
+    const secret = await prompter.secret(`Signing secret for ${getScheme(kind.delivery.signature.scheme).headers.join(', ')} (empty: unsigned)`);
     if (secret) extra.push('--secret', secret);
   }
   if (kind.delivery.auth.length > 0) {
@@ -148,7 +166,7 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
       { value: 'none', name: 'none' },
       ...kind.delivery.auth.map((a) => ({ value: a, name: a === 'basic' ? 'Basic <token>' : 'Bearer <token>' })),
     ]);
-    if (scheme !== 'none') extra.push(`--auth-${scheme}`, await prompter.input(`${scheme === 'basic' ? 'Basic' : 'Bearer'} token`, { validate: (v) => (v ? true : 'a token is required') }));
+    if (scheme !== 'none') extra.push(`--auth-${scheme}`, await prompter.secret(`${scheme === 'basic' ? 'Basic' : 'Bearer'} token`, { validate: (v) => (v ? true : 'a token is required') }));
   }
   const overrides = await askOverrides(io);
   const payload = generateSample(kind, { seed: Number(seed), variant, count: batch ? Number(count) : undefined, set: overrides });
@@ -166,17 +184,21 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
   return { args, ...(save ? { save } : {}), ...(go ? {} : { declined: true }) };
 }
 
+/** A field override as typed: true, or why not and the form (a path of keys and [n] indexes, '=', a value). */
+export function checkAssignment(value: string): true | string {
+  if (value.trim() === '') return true;
+  try {
+    parseAssignment(value.trim());
+    return true;
+  } catch (error) {
+    const why = error instanceof Error ? error.message.replace('invalid --set ', 'invalid ') : 'invalid path=value';
+    return `${why}; write path=value, e.g. data.environment.name=Staging or alerts[0].status=resolved (the value is read as JSON, else as text)`;
+  }
+}
+
 async function askOverrides(io: WizardIO): Promise<string[]> {
   const overrides: string[] = [];
-  const validate = (value: string): true | string => {
-    if (value.trim() === '') return true;
-    try {
-      parseAssignment(value.trim());
-      return true;
-    } catch (error) {
-      return error instanceof Error ? error.message : 'invalid path=value';
-    }
-  };
+  const validate = checkAssignment;
   for (;;) {
     const answer = (await io.prompter.input('Override a field as path=value (empty when done)', { default: '', validate })).trim();
     if (!answer) return overrides;
@@ -194,7 +216,16 @@ function preview(payload: unknown): string {
 
 async function listenFlow(io: WizardIO): Promise<WizardPlan> {
   const { prompter } = io;
-  const port = await askInt(io, 'Port (0 picks a free one)', listenOptions.port.default, listenOptions.port.min, listenOptions.port.max);
+  const portCheck = promptCheck(int(listenOptions.port.min, listenOptions.port.max));
+  const port = (
+    await prompter.input('Port (0 picks a free one)', {
+      default: listenOptions.port.default,
+      validate: async (value) => {
+        const valid = portCheck(value);
+        return valid === true ? checkPort(value) : valid;
+      },
+    })
+  ).trim();
   const save = (await prompter.input('Save captures to (empty: do not save)', { default: 'captures.ndjson' })).trim();
   const respond = (
     await prompter.input('Statuses to answer, in order (the last repeats)', {

@@ -62,6 +62,38 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(JSON.parse(server.requests[0]?.body.toString() ?? '{}')).toMatchObject({ type: 'METRIC_ALERT', data: { alertType: 'SIGNIFICANCE' } });
   });
 
+  it('checks the URL as it is typed and masks the signing secret as it is typed', async () => {
+    session = startTmux(shellCommand(''), { cwd });
+    await session.waitFor(/What do you want to do\?/);
+    session.keys('Enter'); // Send a webhook
+    await session.waitFor(/Which webhook do you want to send\?/);
+    session.keys('Down', 'Down', 'Enter'); // metaplane-incident
+    await session.waitFor(/Which variant\?/);
+    session.keys('Enter'); // opened
+    await session.waitFor(/Target URL/);
+    session.keys('C-u');
+    session.type('localhost:9');
+    session.keys('Enter');
+    expect(await session.waitFor(/did you mean http:\/\/localhost:9\?/)).toContain('the scheme is missing');
+    session.keys('C-u');
+    session.type('http://127.0.0.1:9/hook');
+    session.keys('Enter');
+    await session.waitFor(/How many payloads/);
+    session.keys('Enter');
+    await session.waitFor(/Seed/);
+    session.keys('Enter');
+    await session.waitFor(/Duplicate rate/);
+    session.keys('Enter');
+    await session.waitFor(/Send the lifecycle/);
+    session.keys('Enter');
+    await session.waitFor(/Signing secret/);
+    session.type('hunter2');
+    const typed = await session.waitFor(/Signing secret.*\*{7}/);
+    expect(typed).not.toContain('hunter2');
+    session.keys('C-c');
+    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
+  });
+
   it('shows the first prompt and Ctrl-C exits 130 without a stack trace', async () => {
     session = startTmux(shellCommand(''), { cwd });
     await session.waitFor(/What do you want to do\?/);

@@ -30,6 +30,30 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     expect(checkUrl('ftp://nope')).toMatch(/http:\/\/ or https:\/\//);
     expect(checkUrl('not a url')).toMatch(/not a URL/);
     expect(checkUrl('http://127.0.0.1:1/x')).toBe(true);
+    expect(checkUrl('localhost:9000')).toBe('the scheme is missing; did you mean http://localhost:9000?');
+  });
+
+  it('refuses a busy port as it is typed; 0 and a free port pass', async () => {
+    const { checkPort } = await import('../../src/ui/wizard.js');
+    const { createServer } = await import('node:net');
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      expect(await checkPort(String(port))).toBe(`port ${port} is in use; pick another, or 0 for a free one`);
+      expect(await checkPort('0')).toBe(true);
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
+    expect(await checkPort(String(port))).toBe(true);
+  });
+
+  it('explains a bad path=value: why, and the form with examples', async () => {
+    const { checkAssignment } = await import('../../src/ui/wizard.js');
+    const form = 'write path=value, e.g. data.environment.name=Staging or alerts[0].status=resolved (the value is read as JSON, else as text)';
+    expect(checkAssignment('novalue')).toBe(`invalid 'novalue'; ${form}`);
+    expect(checkAssignment('data..x=1')).toBe(`invalid path 'data..x'; ${form}`);
+    expect(checkAssignment('data.environment.name=QA')).toBe(true);
   });
 
   it('saves the payload without changing what is sent: --count 2 still sends two generated payloads', async () => {
