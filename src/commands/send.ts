@@ -14,8 +14,10 @@ import { freshSeed } from '../util/prng.js';
 import { createOutput, type Output } from '../ui/output.js';
 import { deliveryLine, renderDryRun, tallyLine } from '../ui/render-send.js';
 import { eventLine, statusText, summaryLine } from '../ui/render-stream.js';
-import { formatDuration } from '../util/units.js';
-import { startSpinner } from '../ui/spinner.js';
+import { formatCountdown, formatDuration } from '../util/units.js';
+import { startSpinner, type Spinner } from '../ui/spinner.js';
+import { attemptText } from '../delivery/attempt.js';
+import type { Attempt } from '../delivery/retry.js';
 import { parseJsonLenient } from '../util/json.js';
 import { validatePayload } from '../validate/payload.js';
 import { checkAssigned } from '../validate/assigned.js';
@@ -73,12 +75,21 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   if (options.seed === undefined && data === undefined) output.info(output.paint.dim(`seed ${seed} (pass --seed ${seed} to send the same payloads again)`));
   const spinner = startSpinner(output, `sending to ${url}`);
   const results: DeliveryResult[] = [];
+  // Ctrl-C (a long retry wait, a slow receiver) ends the run with what was sent so far, exit 130.
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.on('SIGINT', onSigint);
+  const countdown = retryCountdown(spinner, () => results.length);
   try {
     for (const request of requests) {
+      if (controller.signal.aborted) break;
       const chains = planChains(request);
       await runChains(chains, {
         concurrency: options.concurrency,
+        signal: controller.signal,
+        onWait: countdown.start,
         onResult: (result) => {
+          countdown.stop();
           results.push(result);
           // The seed makes the run repeatable; --json carries it, as the text output's note does.
           spinner.print(() => (output.json ? output.jsonLine(data === undefined ? { ...result, seed } : result) : output.result(deliveryLine(output, result))));
@@ -87,11 +98,37 @@ export async function runSend(context: CliContext, given: string | undefined, ra
       });
     }
   } finally {
+    countdown.stop();
     spinner.stop();
+    process.off('SIGINT', onSigint);
     await closeSharedDispatcher();
   }
   output.info(tallyLine(results, url));
+  if (controller.signal.aborted) {
+    output.warn('cancelled: the deliveries above are what was sent');
+    return 130;
+  }
   return results.every((r) => r.delivered) ? 0 : 1;
+}
+
+/** The spinner's line during a wait between attempts: `500 — next attempt in 1m20s`, each second. */
+function retryCountdown(spinner: Spinner, done: () => number): { start: (ms: number, after: Attempt) => void; stop: () => void } {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const stop = (): void => {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+  };
+  return {
+    stop,
+    start: (ms, after) => {
+      stop();
+      const until = Date.now() + ms;
+      const show = (): void => spinner.update(`${attemptText(after)} — next attempt in ${formatCountdown(until - Date.now())} (${done()} done; Ctrl-C stops)`);
+      show();
+      timer = setInterval(show, 1000);
+      timer.unref();
+    },
+  };
 }
 
 /** A streaming send: live status, state changes as they happen, a summary; Ctrl-C ends it with exit 130. */

@@ -13,6 +13,8 @@ export interface DeliverEnv extends AttemptEnv {
   onAttempt?: ((attempt: Attempt, ok: boolean) => void) | undefined;
   /** Asked before each retry; false stops retrying (the integration has paused). */
   mayRetry?: (() => boolean) | undefined;
+  /** Told before each wait between attempts: how long, and the attempt that failed (live countdowns). */
+  onWait?: ((ms: number, after: Attempt) => void) | undefined;
 }
 
 export interface DeliverOutcome {
@@ -59,7 +61,9 @@ export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, 
   for (let n = 1; n <= policy.retry.maxAttempts; n++) {
     if (n > 1) {
       if (env.mayRetry && !env.mayRetry()) return { attempts, delivered: false, interrupted: true };
-      await sleep(retryDelay(policy.retry, n), env.signal);
+      const wait = retryDelay(policy.retry, n);
+      env.onWait?.(wait, attempts[attempts.length - 1] as Attempt);
+      await sleep(wait, env.signal);
     }
     if (env.signal?.aborted) return { attempts, delivered: false, interrupted: true };
     const outcome = await attempt(requestFor(request, policy, n), policy.timeoutMs, env);

@@ -1,0 +1,53 @@
+// whk send in a terminal (tmux): a long wait between attempts shows a countdown on the live line;
+// without a terminal, Ctrl-C during the wait prints what was sent so far and exits 130.
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, startCli } from '../helpers/cli.js';
+import { serversClosedAfterEach, type TestServer } from '../helpers/server.js';
+import { hasTmux, startTmux, type TmuxSession } from '../helpers/tmux.js';
+import { until } from '../helpers/wait.js';
+
+const server = serversClosedAfterEach();
+const cwd = new URL('../..', import.meta.url).pathname;
+const down = (): Parameters<typeof server>[0] => () => ({ status: 503, body: 'upstream down' });
+
+describe.runIf(hasTmux || process.env['CI'] !== undefined)('send in a real terminal (tmux)', () => {
+  let session: TmuxSession | undefined;
+  afterEach(() => session?.kill());
+
+  it('a long retry wait counts down: `503 «…» — next attempt in 1m2Xs`', async () => {
+    const endpoint: TestServer = await server(down());
+    session = startTmux(`env NO_COLOR=1 node ${BIN} send metric-alert --url ${endpoint.url} --retry-delay 90s --seed 1; echo "WHK_EXIT=$?"; sleep 30`, { cwd });
+    const first = await session.waitFor(/next attempt in 1m2\ds/);
+    expect(first).toMatch(/503 «upstream down» — next attempt in 1m2\ds \(0 done; Ctrl-C stops\)/);
+    // It counts: a later screen shows less time left.
+    const later = await session.waitFor(/next attempt in 1m(1\d|0\d)s/);
+    expect(later).toMatch(/next attempt in 1m[01]\ds/);
+    session.keys('C-c');
+    const end = await session.waitFor(/WHK_EXIT=\d+/);
+    expect(end).toContain('WHK_EXIT=130');
+    expect(end).toMatch(/✖ metric-alert {2}503 «upstream down» \(\d+ms\) {2}failed/);
+  });
+});
+
+describe('Ctrl-C during a retry wait', () => {
+  it('prints the deliveries sent so far, the tally, and exits 130', async () => {
+    const endpoint = await server(down());
+    const running = startCli(['send', 'metaplane-incident', '--url', endpoint.url, '--count', '3', '--retry-delay', '5m', '--seed', '1']);
+    await until(() => endpoint.requests.length === 1);
+    running.child.kill('SIGINT');
+    const result = await running.exited;
+    expect(result.code).toBe(130);
+    expect(result.stdout).toMatch(/^✖ metaplane-incident {2}503 «upstream down» \(\d+ms\) {2}failed/);
+    expect(result.stdout.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(`0 delivered, 1 failed → ${endpoint.url}/`);
+    expect(result.stderr).toContain('cancelled: the deliveries above are what was sent');
+    expect(endpoint.requests).toHaveLength(1);
+  });
+
+  it('--json carries the seed of a generated run', async () => {
+    const endpoint = await server([200]);
+    const running = startCli(['send', 'metric-alert', '--url', endpoint.url, '--json', '--seed', '77']);
+    const result = await running.exited;
+    expect(JSON.parse(result.stdout)).toMatchObject({ delivered: true, seed: 77 });
+  });
+});
