@@ -26,6 +26,10 @@ const time = z.union([z.iso.datetime({ offset: true }), z.literal('')]);
 const user = z.object({ userID: z.string(), name: z.string(), photoURL: z.string() }).loose();
 const label = z.object({ key: z.string().optional(), label: z.string(), description: z.string().optional(), colorHex: z.string().optional() }).loose();
 
+const taskSchema = z
+  .object({ taskID: z.string(), immutable: z.boolean(), createdTime: time, modifiedTime: time, text: z.string(), status: z.string(), authorUser: user.nullable(), assignedUser: user.nullable() })
+  .loose();
+
 const incidentSchema = z
   .object({
     incidentID: z.string().min(1),
@@ -46,7 +50,7 @@ const incidentSchema = z
     heroImagePath: z.string().optional(),
     incidentType: z.string().optional(),
     roles: z.array(z.object({ role: z.string(), description: z.string().optional(), maxPeople: z.number().int().optional(), mandatory: z.boolean().optional(), important: z.boolean().optional(), user: user.optional() }).loose()).optional(),
-    taskList: z.object({ tasks: z.array(z.object({ taskID: z.string(), status: z.string() }).loose()) }).loose().optional(),
+    taskList: z.object({ tasks: z.array(taskSchema), todoCount: z.number().int(), doneCount: z.number().int() }).loose().optional(),
   })
   .loose();
 
