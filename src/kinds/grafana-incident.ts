@@ -132,6 +132,7 @@ export const grafanaIncident = defineKind<GrafanaIncidentPayload>({
     success: '2xx',
     retry: NO_RETRY,
     timeoutMs: 10_000,
+    signature: { scheme: 'grafana-incident' },
     whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
     provenance: {
       documented: [`one POST per event the admin wires to the webhook (${DOCS})`, `the body is OutgoingWebhookPayload {version, id, source, time, event, incident} (${CODE})`, `Gi-Signature: t=<seconds>,v1=<hex HMAC-SHA256 of "<base64 SHA-256 of the body>:<t>:v1"> with the integration's signing secret (${CODE}, webhook.go)`],
