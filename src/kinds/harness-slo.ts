@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import { sampleInstant } from './common.js';
 import { alertMapping } from './alert-mapping.js';
-import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
+import { defineKind, type GenerateContext } from './define.js';
+import { HARNESS_SENDER } from './harness-pipeline.js';
 
 const fieldSchema = z.object({ label: z.string().min(1), value: z.string() }).loose();
 
@@ -85,10 +86,7 @@ export const harnessSlo = defineKind<HarnessSloPayload>({
   looksLike: (payload) => isRecord(payload) && Array.isArray(payload['fields']) && payload['fields'].some((f) => isRecord(f) && (f['label'] === 'SLO ID' || f['label'] === 'SLO Name')),
   generate,
   delivery: {
-    success: '2xx',
-    retry: NO_RETRY,
-    timeoutMs: 10_000,
-    whkChoices: ['retry', 'timeout', 'user-agent'],
+    ...HARNESS_SENDER,
     provenance: {
       documented: [
         'one POST with a JSON body per notification, to the webhook URL of the SLO\'s notification rule ("Harness SLO Integration Webhook Template")',

@@ -3,9 +3,8 @@
 // note and comment, so state changes and notes flow to the platform's incident.
 import { z } from 'zod';
 import { sampleInstant } from './common.js';
-import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext } from './define.js';
-import { baseRecord, glideTime, glideTimeOf, INCIDENT_STATES, isSyncedIncident, looksLikeRecord, PEOPLE, recordShape, SERVICENOW_DELIVERY, SERVICENOW_DOUBTS } from './servicenow-record.js';
+import { baseRecord, glideTime, glideTimeOf, INCIDENT_STATES, isSyncedIncident, looksLikeRecord, PEOPLE, recordShape, SERVICENOW_DELIVERY, SERVICENOW_DOUBTS, serviceNowMapping } from './servicenow-record.js';
 
 export const servicenowIncidentSchema = z
   .object({
@@ -75,13 +74,5 @@ export const servicenowIncident = defineKind<ServicenowIncidentPayload>({
     'Journal fields are sent as the latest entry, as getJournalEntry(1) renders it; a script may send the whole journal or nothing.',
     'The outbound half of the sync (AI SRE writing work notes back through ServiceNow\'s Table API) is not a webhook and is not modelled.',
   ],
-  mapping: alertMapping({
-    title: 'short_description',
-    severity: 'priority',
-    status: 'state',
-    service: 'cmdb_ci',
-    description: 'work_notes',
-    link: 'sys_id',
-    timestamp: 'sys_updated_on',
-  }),
+  mapping: serviceNowMapping('work_notes'),
 });

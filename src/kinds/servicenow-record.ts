@@ -4,8 +4,9 @@
 import { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import type { Random } from '../util/prng.js';
-import type { DeliveryDefinition } from './define.js';
-import { NO_RETRY } from './define.js';
+import type { MappingSpec } from '../mapping/spec.js';
+import { alertMapping } from './alert-mapping.js';
+import { type DeliveryDefinition, NO_RETRY } from './define.js';
 
 /** ServiceNow's internal date-time format (glide_date_time), or ISO 8601 where a script converts it. */
 export const glideTime = z.string().regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/, 'expected a ServiceNow date-time such as 2026-03-04 10:15:00');
@@ -124,3 +125,17 @@ export const SERVICENOW_DOUBTS = [
   'No published example exists, neither from ServiceNow nor on the Harness template pages; all fixtures are whk\'s samples.',
   'Reference fields are accepted as strings or the Table API\'s {link, value}; samples send display values.',
 ];
+
+/** The default mapping of a ServiceNow record; the description is the table's own (the incident's latest work note). */
+export function serviceNowMapping(description: string): MappingSpec {
+  return alertMapping({
+    title: 'short_description',
+    severity: 'priority',
+    status: 'state',
+    service: 'cmdb_ci',
+    description,
+    // Records carry no URL: the sys_id is what a link to <instance>/nav_to.do?uri=<table>.do?sys_id= needs.
+    link: 'sys_id',
+    timestamp: 'sys_updated_on',
+  });
+}

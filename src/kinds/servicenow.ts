@@ -3,9 +3,8 @@
 // notes belong to servicenow-incident, the bidirectional template.
 import { z } from 'zod';
 import { sampleInstant } from './common.js';
-import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext } from './define.js';
-import { baseRecord, glideTimeOf, INCIDENT_STATES, isSyncedIncident, looksLikeRecord, PEOPLE, recordShape, SERVICENOW_DELIVERY, SERVICENOW_DOUBTS } from './servicenow-record.js';
+import { baseRecord, glideTimeOf, INCIDENT_STATES, isSyncedIncident, looksLikeRecord, PEOPLE, recordShape, SERVICENOW_DELIVERY, SERVICENOW_DOUBTS, serviceNowMapping } from './servicenow-record.js';
 
 export const servicenowSchema = z
   .object({
@@ -79,14 +78,5 @@ export const servicenow = defineKind<ServicenowPayload>({
     'An incident that carries work_notes is taken as the bidirectional "ServiceNow Incident" template\'s (servicenow-incident); one without is this kind. That rule is whk\'s.',
     'Change and problem states are their tables\' choice values (-5 New ... for changes, 101 New ... for problems) as in a base instance; customised instances differ.',
   ],
-  mapping: alertMapping({
-    title: 'short_description',
-    severity: 'priority',
-    status: 'state',
-    service: 'cmdb_ci',
-    description: 'description',
-    // Records carry no URL: the sys_id is what a link to <instance>/nav_to.do?uri=<table>.do?sys_id= needs.
-    link: 'sys_id',
-    timestamp: 'sys_updated_on',
-  }),
+  mapping: serviceNowMapping('description'),
 });
