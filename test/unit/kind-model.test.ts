@@ -225,6 +225,11 @@ describe('whk kinds data', () => {
       dynatrace: ['Dynatrace', 'alert'],
       bigpanda: ['BigPanda', 'alert'],
       'grafana-incident': ['Grafana Incident', 'alert'],
+      'harness-slo': ['Harness SLO', 'alert'],
+      lacework: ['Lacework', 'alert'],
+      servicenow: ['ServiceNow', 'alert'],
+      'servicenow-incident': ['ServiceNow Incident', 'incident'],
+      alertsite: ['AlertSite', 'alert'],
     });
     const github = described.find((k) => k.id === 'github')?.events ?? [];
     expect(github.map((e) => e.header)).toEqual(github.map((e) => e.id));
