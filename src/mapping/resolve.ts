@@ -67,7 +67,7 @@ function templateFields(spec: MappingSpec, kind: Kind | undefined, where: string
   if (spec.select === undefined) return template.map((f) => rule(f, 'template'));
   return spec.select.map((name) => {
     const field = template.find((f) => f.name === name);
-    if (!field) throw new InputError(`${where}: '${name}' is not a field of the ${kind.id} template`, `its fields: ${template.map((f) => f.name).join(', ') || 'none'} (whk map --template ${kind.id})`);
+    if (!field) throw new InputError(`${where}: '${name}' is not a field of the ${kind.id} template`, `its fields: ${template.map((f) => f.name).join(', ') || 'none'}`);
     return rule(field, 'template');
   });
 }

@@ -69,7 +69,7 @@ export function renderTemplate(output: Output, view: TemplateView): void {
   const type = view.integrationType ? `, ${view.integrationType} integration type` : '';
   output.result(`${view.kind}${view.template ? ` — the ${view.template} template` : ''}${type}`);
   output.result('');
-  renderRows(output, 'field', view.fields.map((f) => ({ name: f.name, value: f.value, from: `${f.path}${f.type ? ` (${f.type})` : ''}` })), 'path (type)');
+  renderRows(output, 'field', view.fields.map((f) => ({ name: f.name, value: f.value, from: `${f.path}${f.type ? ` (${f.type})` : ''}${f.source === 'default' ? ' · its default' : ''}` })), 'path (type)');
   if (view.required) {
     output.result('');
     const names = view.required.fields.map((f) => f.name).join(', ');
