@@ -241,7 +241,9 @@ function draftRecord(request: IncomingRequest, findings: Findings): CaptureRecor
 function mapStep(map: PipelineConfig['map'], draft: CaptureRecord): { value: { mapped: unknown } | undefined; warnings: string[] } {
   if (!map || draft.body === null) return { value: undefined, warnings: [] };
   try {
-    return { value: { mapped: map(draft.body, draft) }, warnings: [] };
+    const mapped = map(draft.body, draft);
+    // undefined: no mapping for this request (a mapping file without one for its kind).
+    return { value: mapped === undefined ? undefined : { mapped }, warnings: [] };
   } catch (error) {
     return { value: undefined, warnings: [`map: ${messageOf(error)}`] };
   }

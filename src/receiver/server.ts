@@ -66,7 +66,7 @@ export interface ReceiverOptions {
   expect?: string | undefined;
   /** A request of no known kind is a failure (by default it is unknown: recorded, not invalid). */
   strict?: boolean | undefined;
-  /** Extracts something from each parsed body; the result is recorded as `mapped`. */
+  /** Extracts something from each parsed body; the result is recorded as `mapped` (undefined: nothing recorded). */
   map?: ((body: unknown, record: CaptureRecord) => unknown) | undefined;
   /** The kind registry (default: all kinds). */
   kinds?: readonly Kind[] | undefined;

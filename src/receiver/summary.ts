@@ -25,6 +25,8 @@ export interface ReceiverSummary {
   statuses: Record<string, number>;
   /** Requests whose sender went away before the body ended (not recorded, not answered). */
   aborted: number;
+  /** With a mapping: requests mapped, those with problems, and the problems (missing required fields, wrong types). */
+  mapping: { mapped: number; failed: number; problems: number };
 }
 
 export function emptyReceiverSummary(): ReceiverSummary {
@@ -43,6 +45,7 @@ export function emptyReceiverSummary(): ReceiverSummary {
     unexpected: 0,
     statuses: {},
     aborted: 0,
+    mapping: { mapped: 0, failed: 0, problems: 0 },
   };
 }
 
@@ -66,6 +69,15 @@ export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, fla
   if (record.signature) summary.signatures[record.signature.verdict]++;
   if (flags.unexpected) summary.unexpected++;
   summary.statuses[String(record.status)] = (summary.statuses[String(record.status)] ?? 0) + 1;
+  tallyMapping(summary.mapping, record.mapped);
+}
+
+/** Counts what a mapping recorded ({ ok, problems: [...] }); an API user's own map result of another shape is not counted. */
+function tallyMapping(tally: ReceiverSummary['mapping'], mapped: unknown): void {
+  if (mapped === null || typeof mapped !== 'object' || !('problems' in mapped) || !Array.isArray(mapped.problems)) return;
+  tally.mapped++;
+  if (mapped.problems.length > 0) tally.failed++;
+  tally.problems += mapped.problems.length;
 }
 
 export function cloneSummary(summary: ReceiverSummary): ReceiverSummary {

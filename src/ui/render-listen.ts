@@ -122,14 +122,18 @@ function tags(record: CaptureRecord): string[] {
 
 const MAX_MAPPED_VALUE = 40;
 
-/** `--map`: the extracted fields as name=value, then what is wrong with the mapping. */
-function mappedText(mapped: MappedFields | undefined): string[] {
-  if (!mapped || typeof mapped !== 'object' || !('values' in mapped)) return [];
-  const values = Object.entries(mapped.values).map(([name, value]) => {
+function valuesText(values: Record<string, unknown>): string {
+  const pairs = Object.entries(values).map(([name, value]) => {
     const text = (typeof value === 'string' ? value : JSON.stringify(value)).replace(/\s*\n\s*/g, ' ');
     return `${name}=${text.length > MAX_MAPPED_VALUE ? `${text.slice(0, MAX_MAPPED_VALUE - 1)}…` : text}`;
   });
-  return [`{${values.join(', ')}}`, ...mapped.problems.map((p) => `✗ ${p.field}: ${p.problem}`)];
+  return `{${pairs.join(', ')}}`;
+}
+
+/** `--map`: the extracted fields as name=value, the mapped ones after →, then what is wrong with the mapping. */
+function mappedText(mapped: MappedFields | undefined): string[] {
+  if (!mapped || typeof mapped !== 'object' || !('values' in mapped)) return [];
+  return [valuesText(mapped.values), ...(mapped.mapped ? [`→ ${valuesText(mapped.mapped)}`] : []), ...mapped.problems.map((p) => `✗ ${p.stage === 'mapped' ? 'mapped ' : ''}${p.field}: ${p.problem}`)];
 }
 
 function statusText(output: Output, status: number): string {
@@ -162,6 +166,8 @@ export function summaryLines(summary: ReceiverSummary): string[] {
   if (summary.unexpected) lines.push(`  unexpected kind: ${summary.unexpected}`);
   if (summary.truncated) lines.push(`  refused for size (413): ${summary.truncated}`);
   if (summary.aborted) lines.push(`  aborted by the sender: ${summary.aborted}`);
+  const m = summary.mapping;
+  if (m.mapped) lines.push(`  mapping: ${m.mapped} mapped, ${m.failed} with problems (${m.problems} problem${m.problems === 1 ? '' : 's'})`);
   lines.push(`  statuses answered: ${counts(summary.statuses)}`);
   return lines;
 }
