@@ -1,7 +1,7 @@
 // Forwarding a received request to the user's app (--forward-to): the original bytes and headers
 // go out unchanged (hop-by-hop headers aside), and the app's answer comes back to be relayed.
 import type { Dispatcher } from 'undici';
-import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
+import { connectionListed, HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 
 export type ForwardResult =
   | { ok: true; status: number; headers: Record<string, string | string[]>; body: Buffer; ms: number }
@@ -24,8 +24,10 @@ export interface Forwarder {
 
 export function endToEndHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
+  const listed = connectionListed(Object.entries(headers).find(([name]) => name.toLowerCase() === 'connection')?.[1]);
   for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_BY_HOP_HEADERS.has(name.toLowerCase())) continue;
+    const lower = name.toLowerCase();
+    if (value === undefined || HOP_BY_HOP_HEADERS.has(lower) || listed.has(lower)) continue;
     Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;

@@ -33,7 +33,10 @@ export interface ReceiverLimits {
   maxBodyBytes?: number;
   /** Time allowed for a request's headers to arrive. Default 10 s. */
   headersTimeoutMs?: number;
-  /** Time allowed for a whole request to arrive. Default 60 s. */
+  /**
+   * Time allowed for a whole request to arrive. Default 60 s; never less than the header and idle
+   * timeouts together, so a stalled body is judged by `idleTimeoutMs`, not cut off earlier.
+   */
   requestTimeoutMs?: number;
   /** A request whose body stalls this long is dropped. Default 30 s. */
   idleTimeoutMs?: number;
@@ -216,11 +219,13 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 /** The limits with their defaults filled in, resolved once for the server, the handler and the pipeline. */
 function resolveLimits(limits: ReceiverLimits | undefined): Required<ReceiverLimits> {
+  const headersTimeoutMs = limits?.headersTimeoutMs ?? 10_000;
+  const idleTimeoutMs = limits?.idleTimeoutMs ?? 30_000;
   return {
     maxBodyBytes: limits?.maxBodyBytes ?? DEFAULT_MAX_BODY,
-    headersTimeoutMs: limits?.headersTimeoutMs ?? 10_000,
-    requestTimeoutMs: limits?.requestTimeoutMs ?? 60_000,
-    idleTimeoutMs: limits?.idleTimeoutMs ?? 30_000,
+    headersTimeoutMs,
+    requestTimeoutMs: Math.max(limits?.requestTimeoutMs ?? 60_000, headersTimeoutMs + idleTimeoutMs),
+    idleTimeoutMs,
   };
 }
 
@@ -229,7 +234,7 @@ function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, 
   return createServer(
     {
       headersTimeout,
-      requestTimeout: Math.max(limits.requestTimeoutMs, headersTimeout),
+      requestTimeout: limits.requestTimeoutMs,
       // Node checks those two timeouts on this interval (30 s by default, too coarse for them).
       connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
     },
