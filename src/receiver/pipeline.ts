@@ -260,6 +260,10 @@ function scriptedStep(responder: Responder, draft: CaptureRecord): Reply {
 }
 
 async function forwardStep(to: Forwarder, request: IncomingRequest, delayMs: number): Promise<Reply> {
+  if (to.looped(request.headers)) {
+    const error = 'loop: this request was forwarded by this receiver before (its Via names it); not forwarded again';
+    return { answer: { status: 508, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: `whk: ${error}` }), delayMs: 0 }, forward: { url: to.url, status: null, error, ms: 0 }, warnings: [`forward to ${to.url}: ${error}`] };
+  }
   const result = await to.forward({ method: request.method, headers: request.headers, body: request.bytes });
   if (result.ok) {
     return { answer: { status: result.status, headers: result.headers, body: result.body, delayMs }, forward: { url: to.url, status: result.status, error: null, ms: result.ms }, warnings: [] };

@@ -16,7 +16,7 @@ import { createVerifier, type VerifierEntry } from '../signing/verifier.js';
 import { readBody } from './body.js';
 import { createDuplicateTracker } from './duplicates.js';
 import { createEmitter, type Emitter, type Listener, type ReceiverEvent } from './events.js';
-import { createForwarder, type Forwarder } from './forward.js';
+import { createForwarder, isOwnAddress, type Forwarder } from './forward.js';
 import { createInFlight, type InFlight } from './in-flight.js';
 import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from './signature.js';
 import { createPipeline, type Answer, type Pipeline, type Processed } from './pipeline.js';
@@ -133,7 +133,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   const onTornLine = (offset: number): void =>
     session.events.emit({ type: 'warning', message: `the capture file ended inside a line (at byte ${offset}: a write cut short); the next record starts on a line of its own` });
   const store: CaptureStore | null = options.save ? await openCaptureStore(options.save, { onTornLine }) : null;
-  const forwarder: Forwarder | null = options.forwardTo ? await createForwarder(options.forwardTo, { now }) : null;
+  const forwarder: Forwarder | null = options.forwardTo ? await createForwarder(options.forwardTo, { now, maxAnswerBytes: limits.maxBodyBytes }) : null;
   const tolerance = options.toleranceSeconds ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS;
   const pipeline = createPipeline({
     kinds,
@@ -162,8 +162,14 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     await forwarder?.close();
     throw error;
   });
-  server.on('error', (error) => session.events.emit({ type: 'error', message: `server error: ${messageOf(error)}`, seq: null }));
   const port = (server.address() as AddressInfo).port;
+  if (options.forwardTo !== undefined && isOwnAddress(options.forwardTo, host, port)) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await store?.close();
+    await forwarder?.close();
+    throw new UsageError(`\`forwardTo\` ${options.forwardTo} is this receiver's own address: every request would be forwarded to itself`);
+  }
+  server.on('error', (error) => session.events.emit({ type: 'error', message: `server error: ${messageOf(error)}`, seq: null }));
   const { summary, records } = session;
   const waiters = createWaiters(session.events.subscribe, () => summary.requests, () => records);
 
