@@ -14,6 +14,7 @@ import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { createVerifier, type VerifierEntry } from '../signing/verifier.js';
 import { readBody } from './body.js';
+import { createBodyBudget, DEFAULT_BUDGET, type Lease } from './budget.js';
 import { createDuplicateTracker } from './duplicates.js';
 import { createEmitter, type Emitter, type Listener, type ReceiverEvent } from './events.js';
 import { createForwarder, isOwnAddress, type Forwarder } from './forward.js';
@@ -40,6 +41,10 @@ export interface ReceiverLimits {
   requestTimeoutMs?: number;
   /** A request whose body stalls this long is dropped. Default 30 s. */
   idleTimeoutMs?: number;
+  /** Bytes all bodies in flight may hold together, as received and as inflated; past it 503. Default 512 MiB. */
+  inFlightBytes?: number;
+  /** Of those, bytes inflated from compressed bodies. Default 128 MiB. */
+  inflatedInFlightBytes?: number;
 }
 
 export interface ReceiverOptions {
@@ -232,6 +237,8 @@ function resolveLimits(limits: ReceiverLimits | undefined): Required<ReceiverLim
     headersTimeoutMs,
     requestTimeoutMs: Math.max(limits?.requestTimeoutMs ?? 60_000, headersTimeoutMs + idleTimeoutMs),
     idleTimeoutMs,
+    inFlightBytes: limits?.inFlightBytes ?? DEFAULT_BUDGET.totalBytes,
+    inflatedInFlightBytes: limits?.inflatedInFlightBytes ?? DEFAULT_BUDGET.inflatedBytes,
   };
 }
 
@@ -259,6 +266,7 @@ function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, 
 /** One request: read it, run the pipeline, write its capture line, answer, tell the subscribers. */
 function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore | null, limits: Required<ReceiverLimits>, now: () => number): Handler {
   const { events, summary, records } = session;
+  const budget = createBodyBudget({ totalBytes: limits.inFlightBytes, inflatedBytes: limits.inflatedInFlightBytes });
   let seq = 0;
 
   /** Writes the capture line before the answer: what is not recorded is not acknowledged. */
@@ -284,12 +292,22 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
   }
 
   return async (req, res) => {
+    // Its bytes count against the budget of all bodies in flight until it has been answered.
+    const lease = budget.lease();
+    try {
+      await handle(req, res, lease);
+    } finally {
+      lease.release();
+    }
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse, lease: Lease): Promise<void> {
     const receivedAt = new Date(now()).toISOString();
     const method = req.method ?? 'GET';
     const { path, query } = splitUrl(req.url ?? '/');
     const headers = copyHeaders(req.rawHeaders);
     req.setTimeout(limits.idleTimeoutMs, () => req.destroy());
-    const raw = await readBody(req, { limit: limits.maxBodyBytes, drainLimit: DRAIN_BEYOND_LIMIT });
+    const raw = await readBody(req, { limit: limits.maxBodyBytes, drainLimit: DRAIN_BEYOND_LIMIT, lease });
     if (raw.aborted) {
       summary.aborted++;
       events.emit({ type: 'aborted', method, path, size: raw.size });
@@ -298,14 +316,14 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     // The body is in; answering may take a while (--delay, --forward-to) and must not count as idle.
     req.setTimeout(0);
     const target = req.url ?? '/';
-    const processed = await persist(await pipeline({ seq: ++seq, receivedAt, method, target, path, query, headers, bytes: raw.bytes, size: raw.size }));
+    const processed = await persist(await pipeline({ seq: ++seq, receivedAt, method, target, path, query, headers, bytes: raw.bytes, size: raw.size, busy: raw.busy, lease }));
     const { answer } = processed;
     if (answer.delayMs > 0) await sleep(answer.delayMs);
     res.writeHead(answer.status, session.closing ? { ...answer.headers, connection: 'close' } : answer.headers);
     res.end(answer.body);
     if (processed.cutOff) res.once('finish', () => req.socket.destroy());
     answered(processed);
-  };
+  }
 }
 
 /** Listens, or says in words why the port or host cannot be had. */

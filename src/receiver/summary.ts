@@ -15,6 +15,8 @@ export interface ReceiverSummary {
   gzip: number;
   /** Bodies refused for size (413). */
   truncated: number;
+  /** Requests refused (503, Retry-After) because the bodies in flight filled the memory budget: not acknowledged. */
+  busy: number;
   /** Requests carrying lenient-JSON repairs or other warnings. */
   warnings: number;
   duplicates: { total: number; byIdempotencyId: number; byBody: number; conflicts: number };
@@ -37,6 +39,7 @@ export function emptyReceiverSummary(): ReceiverSummary {
     encodings: tally(),
     gzip: 0,
     truncated: 0,
+    busy: 0,
     warnings: 0,
     duplicates: { total: 0, byIdempotencyId: 0, byBody: 0, conflicts: 0 },
     signatures: { valid: 0, invalid: 0, expired: 0, replayed: 0, missing: 0 },
@@ -46,7 +49,7 @@ export function emptyReceiverSummary(): ReceiverSummary {
   };
 }
 
-export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, flags: { unexpected: boolean; conflict: boolean }): void {
+export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, flags: { unexpected: boolean; conflict: boolean; busy?: boolean }): void {
   summary.requests++;
   if (record.valid) summary.valid++;
   else if (isUnknown(record)) summary.unknown++;
@@ -54,7 +57,8 @@ export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, fla
   count(summary.byKind, record.kind ?? 'unknown');
   count(summary.encodings, record.encoding);
   if (record.encoding.includes('gzip')) summary.gzip++;
-  if (record.truncated) summary.truncated++;
+  if (flags.busy) summary.busy++;
+  else if (record.truncated) summary.truncated++;
   if (record.warnings.length > 0) summary.warnings++;
   if (record.duplicateOf != null) {
     summary.duplicates.total++;
