@@ -165,6 +165,7 @@ export function summaryLines(summary: ReceiverSummary): string[] {
   if (s.valid + s.invalid + s.expired + s.replayed + s.missing > 0) lines.push(`  signatures: ${s.valid} valid, ${s.invalid} invalid, ${rare}${s.missing} missing`);
   if (summary.unexpected) lines.push(`  unexpected kind: ${summary.unexpected}`);
   if (summary.truncated) lines.push(`  refused for size (413): ${summary.truncated}`);
+  if (summary.busy) lines.push(`  refused while busy (503, not acknowledged): ${summary.busy}`);
   if (summary.aborted) lines.push(`  aborted by the sender: ${summary.aborted}`);
   const m = summary.mapping;
   if (m.mapped) lines.push(`  mapping: ${m.mapped} mapped, ${m.failed} with problems (${m.problems} problem${m.problems === 1 ? '' : 's'})`);
