@@ -35,8 +35,11 @@ export function maskUrl(raw: string): string {
     // Not a URL (an error message quotes what was given): mask what looks like user:password@.
     return raw.replace(/(\/\/[^/?#@:]*:)[^/?#@]*@/, `$1${MASK}@`);
   }
+  const query = maskQueryString(url.search);
+  // Nothing to hide: the URL as it was given, not as the parser normalises it.
+  if (url.username === '' && url.password === '' && query === url.search) return raw;
   const user = url.password !== '' ? `${url.username}:${MASK}@` : url.username !== '' ? `${MASK}@` : '';
-  return `${url.protocol}//${user}${url.host}${url.pathname}${maskQueryString(url.search)}${url.hash}`;
+  return `${url.protocol}//${user}${url.host}${url.pathname}${query}${url.hash}`;
 }
 
 /** A query string ('?a=1&token=x', as sent) with the values of secret names masked. */
