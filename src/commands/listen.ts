@@ -10,7 +10,7 @@ import { signatureHeaders, signatureSettings } from '../receiver/signature.js';
 import { startReceiver, type Receiver, type ReceiverOptions } from '../receiver/server.js';
 import type { Inspector } from '../inspector/server.js';
 import { createOutput } from '../ui/output.js';
-import { createRequestPrinter, renderListening, renderSummary } from '../ui/render-listen.js';
+import { createRequestPrinter, renderListening, renderSummary, warnIfExposed } from '../ui/render-listen.js';
 import { formatDuration } from '../util/units.js';
 import { parseOptions } from '../options/schema.js';
 import { issuesWithFlags } from './fields.js';
@@ -83,6 +83,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     receiver = await startReceiver(receiverOptions);
     if (page) inspector = await startPage(page, receiver, { host: options.host, port: options.uiPort, captureFile: options.save, secretHeaders });
     renderListening(output, receiver.url, inspector?.url);
+    warnIfExposed(output, options.host, options.ui ? 'send requests to it and read them, headers and secrets included, on the inspector page' : 'send requests to it');
     const signalled = waiting.signalled.then((signal): Ending => ({ reason: 'signal', signal }));
     const ending = await Promise.race([signalled, ciEnding(receiver, options.count, options.timeout, stop.signal)]);
     stop.abort();

@@ -3,9 +3,11 @@
 import type { MappedFields } from '../mapping/extract.js';
 import type { ReceiverEvent, ReceiverSummary } from '../receiver/server.js';
 import { maskHeaders } from '../receiver/redact.js';
+import { maskQuery } from '../util/secrets.js';
 import { isUnknown, shapeText, type CaptureRecord } from '../capture/record.js';
 import { formatBytes } from '../util/units.js';
 import type { Output } from './output.js';
+import { jsonText, terminalText } from './terminal-text.js';
 
 export interface RequestRenderOptions {
   showSecrets: boolean;
@@ -19,14 +21,22 @@ const MAX_ISSUES_ON_LINE = 2;
 
 export function renderListening(output: Output, url: string, inspectorUrl?: string): void {
   // The readiness line is what scripts wait for, so --quiet keeps it.
-  output.streams.stderr.write(`listening on ${url}${inspectorUrl === undefined ? '' : `  (inspector: ${inspectorUrl})`}\n`);
+  output.streams.stderr.write(terminalText(`listening on ${url}${inspectorUrl === undefined ? '' : `  (inspector: ${inspectorUrl})`}\n`));
   if (output.json) output.jsonLine({ type: 'listening', url });
   if (output.json && inspectorUrl !== undefined) output.jsonLine({ type: 'inspector', url: inspectorUrl });
 }
 
+// Addresses that bind every interface of the machine, not only the loopback.
+const EVERY_INTERFACE = new Set(['0.0.0.0', '::', '[::]', '::0', '0:0:0:0:0:0:0:0']);
+
+/** One warning when --host opens the port to the network; `what` says what others can then reach. */
+export function warnIfExposed(output: Output, host: string, what: string): void {
+  if (EVERY_INTERFACE.has(host.trim().toLowerCase())) output.warn(`--host ${host} listens on every network interface: anyone who can reach this machine can ${what} (--host 127.0.0.1 keeps it local)`);
+}
+
 /** `whk inspect`'s readiness line: the page's URL and what it shows. */
 export function renderInspector(output: Output, url: string, what: string): void {
-  output.streams.stderr.write(`inspector on ${url} (${what})\n`);
+  output.streams.stderr.write(terminalText(`inspector on ${url} (${what})\n`));
   if (output.json) output.jsonLine({ type: 'inspector', url });
 }
 
@@ -46,7 +56,8 @@ export function createRequestPrinter(output: Output, options: RequestRenderOptio
     pending = [];
     output.streams.stdout.write(text);
   };
-  const lines: Output = { ...output, result: (line) => void pending.push(line), jsonLine: (value) => void pending.push(JSON.stringify(value)) };
+  const colour = output.paintResult.level > 0;
+  const lines: Output = { ...output, result: (line) => void pending.push(terminalText(line, colour)), jsonLine: (value) => void pending.push(jsonText(value)) };
   return {
     event(event) {
       if (event.type !== 'request') {
@@ -75,7 +86,8 @@ export function renderEvent(output: Output, event: ReceiverEvent, options: Reque
 export function requestJson(record: CaptureRecord, options: RequestRenderOptions): Record<string, unknown> {
   // Bodies stay in the capture file: the raw bytes, the JSON, a form's fields, a text.
   const { bodyBase64: _raw, body: _body, form: _form, text: _text, headers, ...rest } = record;
-  return { type: 'request', ...rest, headers: options.showSecrets ? headers : maskHeaders(headers, options.secretHeaders) };
+  if (options.showSecrets) return { type: 'request', ...rest, headers };
+  return { type: 'request', ...rest, query: maskQuery(rest.query), headers: maskHeaders(headers, options.secretHeaders) };
 }
 
 export function renderRequest(output: Output, record: CaptureRecord, options: RequestRenderOptions): void {
