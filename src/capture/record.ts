@@ -64,7 +64,7 @@ export interface RequestShape {
   /** The first header whose name says "event", as 'name: value'. */
   eventHeader: string | null;
   contentType: string | null;
-  body: 'json' | 'json array' | 'form' | 'text' | 'other';
+  body: 'json' | 'json array' | 'form' | 'text' | 'empty' | 'other';
   /** The top-level keys of the JSON (of its first element), or a form's field names; the first 20. */
   keys: string[];
   /** Keys past the first 20. */

@@ -39,7 +39,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   const travisKey = options.travisPublicKey === undefined ? undefined : await travisVerifyKey(options.travisPublicKey);
   const output = createOutput(context, options);
   const secretHeaders = signatureHeaders();
-  const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, secretHeaders });
+  const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, showBody: options.body ?? false, secretHeaders });
   const receiverOptions: ReceiverOptions = {
     host: options.host,
     port: options.port,

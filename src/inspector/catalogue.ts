@@ -3,7 +3,10 @@
 import { findKind } from '../kinds/index.js';
 import { extractField } from '../mapping/extract.js';
 import { isUnknown, type CaptureRecord } from '../capture/record.js';
+import { queryString } from '../capture/request-fields.js';
 import type { Row } from './wire.js';
+
+export { queryString };
 
 export interface Entry {
   id: number;
@@ -109,12 +112,6 @@ export function toRow(id: number, record: CaptureRecord, duplicateOf: number | n
   };
 }
 
-export function queryString(query: Record<string, string | string[]>): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) for (const one of Array.isArray(value) ? value : [value]) params.append(key, one);
-  const text = params.toString();
-  return text === '' ? '' : `?${text}`;
-}
 
 /**
  * What happened, in the sender's words: the event the receiver recorded, or (in captures older

@@ -37,6 +37,7 @@ export const listenOptions = options({
   count: { flags: '--count <n>', description: 'exit after N requests (exit 1 if any was invalid)', type: 'int', min: 1 },
   timeout: { flags: '--timeout <duration>', description: 'exit 1 if fewer than --count requests arrived by then', type: 'duration' },
   headers: { flags: '--headers', description: 'print the request headers under each line', type: 'boolean' },
+  body: { flags: '--body', description: 'print the decoded body under each line (JSON pretty-printed, form fields, text, hex); --json events carry it', type: 'boolean' },
   showSecrets: { flags: '--show-secrets', description: 'do not mask Authorization, Cookie and signature headers in printed output', type: 'boolean' },
   ui: { flags: '--ui', description: 'also serve the inspector page (live list, detail, diff, replay) on its own port', type: 'boolean' },
   uiPort: { flags: '--ui-port <port>', description: 'port of the inspector page (default 0: any free port)', type: 'int', min: 0, max: 65535, fallback: 0 },

@@ -4,6 +4,8 @@ import type { MappedFields } from '../mapping/extract.js';
 import type { ReceiverEvent, ReceiverSummary } from '../receiver/server.js';
 import { maskHeaders } from '../receiver/redact.js';
 import { isUnknown, shapeText, type CaptureRecord } from '../capture/record.js';
+import { queryString } from '../capture/request-fields.js';
+import { bodyLines } from './render-body.js';
 import { formatBytes } from '../util/units.js';
 import type { Output } from './output.js';
 
@@ -11,6 +13,8 @@ export interface RequestRenderOptions {
   showSecrets: boolean;
   /** Print the request headers under each line. */
   showHeaders: boolean;
+  /** Print the decoded body under each line (and keep it in --json's request objects). */
+  showBody?: boolean | undefined;
   /** Extra header names to mask (the kinds' signature headers). */
   secretHeaders: readonly string[];
 }
@@ -73,9 +77,11 @@ export function renderEvent(output: Output, event: ReceiverEvent, options: Reque
 }
 
 export function requestJson(record: CaptureRecord, options: RequestRenderOptions): Record<string, unknown> {
-  // Bodies stay in the capture file: the raw bytes, the JSON, a form's fields, a text.
-  const { bodyBase64: _raw, body: _body, form: _form, text: _text, headers, ...rest } = record;
-  return { type: 'request', ...rest, headers: options.showSecrets ? headers : maskHeaders(headers, options.secretHeaders) };
+  const headers = options.showSecrets ? record.headers : maskHeaders(record.headers, options.secretHeaders);
+  if (options.showBody) return { type: 'request', ...record, headers };
+  // Without --body, bodies stay in the capture file: the raw bytes, the JSON, a form's fields, a text.
+  const { bodyBase64: _raw, body: _body, form: _form, text: _text, headers: _headers, ...rest } = record;
+  return { type: 'request', ...rest, headers };
 }
 
 export function renderRequest(output: Output, record: CaptureRecord, options: RequestRenderOptions): void {
@@ -88,7 +94,7 @@ export function renderRequest(output: Output, record: CaptureRecord, options: Re
   const verdict = record.valid ? c.green('valid') : unknown ? c.dim(record.shape ? shapeText(record.shape) : 'no JSON') : `${c.red('invalid')} ${issueText(record)}`;
   const parts = [
     c.dim(clock(record.receivedAt)),
-    `${record.method} ${record.path}`,
+    `${record.method} ${record.path}${queryString(record.query)}`,
     record.kind === null ? c.dim('unknown') : record.event ? `${record.kind} (${record.event})` : record.kind,
     verdict,
     formatBytes(record.size ?? 0),
@@ -102,6 +108,7 @@ export function renderRequest(output: Output, record: CaptureRecord, options: Re
     const headers = options.showSecrets ? record.headers : maskHeaders(record.headers, options.secretHeaders);
     for (const [name, value] of Object.entries(headers)) output.result(c.dim(`    ${name}: ${Array.isArray(value) ? value.join(', ') : value}`));
   }
+  if (options.showBody) for (const line of bodyLines(record)) output.result(line);
 }
 
 function issueText(record: CaptureRecord): string {

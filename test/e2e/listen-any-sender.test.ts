@@ -1,0 +1,95 @@
+// `whk listen` as the receiver for any sender (issue 18), through the real binary: --body, the query
+// on the line, neutral unknown senders (a GET health check too), retries apart from duplicates,
+// --route, and --forward-to keeping the path and query.
+import { request } from 'undici';
+import { describe, expect, it } from 'vitest';
+import { readCaptures } from '../helpers/capture.js';
+import { listenHarness } from '../helpers/cli.js';
+import { post } from '../helpers/http.js';
+
+const { file, listen } = listenHarness();
+
+const lines = (stdout: string): string[] => stdout.trimEnd().split('\n');
+
+describe('whk listen --body and the query string', () => {
+  it('prints each decoded body under its line: JSON pretty-printed, form fields, text, hex for binary', async () => {
+    const { cli, url } = await listen(['--count', '5', '--body']);
+    await post(`${url}/split?env=prod&env=qa`, '{"a":1,"b":{"c":[1,2]}}', { 'content-type': 'application/json' });
+    await post(`${url}/slack`, 'token=x&text=hello+world', { 'content-type': 'application/x-www-form-urlencoded' });
+    await post(`${url}/t`, 'build 42 passed\nall green', { 'content-type': 'text/plain' });
+    await post(`${url}/bin`, Buffer.from([0, 1, 2, 0x61, 0x62, 0x63, 0xff]), { 'content-type': 'application/octet-stream' });
+    await post(`${url}/ci`, `payload=${encodeURIComponent('{"id":1}')}`, { 'content-type': 'application/x-www-form-urlencoded' });
+    const result = await cli.exited;
+    expect(result.code).toBe(0);
+    const out = lines(result.stdout);
+    expect(out[0]).toMatch(/ {2}POST \/split\?env=prod&env=qa {2}unknown {2}json/);
+    expect(out.slice(1, 10)).toEqual(['    {', '      "a": 1,', '      "b": {', '        "c": [', '          1,', '          2', '        ]', '      }', '    }']);
+    expect(out[10]).toMatch(/POST \/slack {2}unknown {2}form/);
+    expect(out.slice(11, 13)).toEqual(['    token=x', '    text=hello world']);
+    expect(out[13]).toMatch(/POST \/t {2}unknown {2}text/);
+    expect(out.slice(14, 16)).toEqual(['    build 42 passed', '    all green']);
+    expect(out[16]).toMatch(/POST \/bin {2}unknown {2}other/);
+    expect(out[17]).toBe(`    00000000  00 01 02 61 62 63 ff${' '.repeat(27)}  |...abc.|`);
+    expect(out[18]).toMatch(/POST \/ci {2}unknown {2}form/);
+    expect(out.slice(19)).toEqual(['    payload={', '      "id": 1', '    }']);
+  });
+
+  it('without --body no body is printed, and the query still shows on the line', async () => {
+    const { cli, url } = await listen(['--count', '1']);
+    await post(`${url}/split?env=prod`, '{"a":1}', { 'content-type': 'application/json' });
+    const out = lines((await cli.exited).stdout);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toContain('POST /split?env=prod  unknown');
+  });
+
+  it('--json --body: the request events carry the body, a form and a text; without --body they do not', async () => {
+    const { cli, url } = await listen(['--count', '2', '--json', '--body']);
+    await post(`${url}/j?x=1`, '{"a":1}', { 'content-type': 'application/json' });
+    await post(`${url}/f`, 'a=1&b=2', { 'content-type': 'application/x-www-form-urlencoded' });
+    const events = lines((await cli.exited).stdout).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events[1]).toMatchObject({ type: 'request', path: '/j', query: { x: '1' }, body: { a: 1 }, bodyBase64: Buffer.from('{"a":1}').toString('base64') });
+    expect(events[2]).toMatchObject({ type: 'request', body: null, form: { fields: [['a', '1'], ['b', '2']], json: null } });
+
+    const plain = await listen(['--count', '1', '--json']);
+    await post(plain.url, '{"a":1}');
+    const [, event] = lines((await plain.cli.exited).stdout).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(event).not.toHaveProperty('body');
+    expect(event).not.toHaveProperty('bodyBase64');
+  });
+});
+
+describe('whk listen: senders whk does not know are neutral', () => {
+  it('a GET health check with no body is unknown, not invalid, and --count exits 0', async () => {
+    const { cli, url } = await listen(['--count', '2']);
+    const health = await request(`${url}/health`);
+    await health.body.text();
+    expect(health.statusCode).toBe(200);
+    await post(`${url}/hook`, '{"zen":"Keep it logically awesome.","hook_id":1}', { 'content-type': 'application/json', 'x-acme-event': 'ping' });
+    const result = await cli.exited;
+    expect(result.code).toBe(0);
+    const out = lines(result.stdout);
+    expect(out[0]).toMatch(/ {2}GET \/health {2}unknown {2}empty {2}0 B {2}identity {2}→ 200$/);
+    expect(out[1]).toMatch(/unknown {2}json, x-acme-event: ping, application\/json, keys zen, hook_id {2}/);
+    expect(result.stdout).not.toContain('invalid');
+    for (const line of out) expect(line.length).toBeLessThan(160);
+    expect(result.stderr).toContain('2 requests: 0 valid, 0 invalid, 2 unknown');
+  });
+
+  it('an empty body is still wrong for a given --kind', async () => {
+    const { cli, url } = await listen(['--count', '1', '--kind', 'github']);
+    await post(url, '');
+    const result = await cli.exited;
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('invalid $ the body is empty, so it cannot be a github payload');
+  });
+
+  it('the capture record of an empty body has the shape "empty" and no issues', async () => {
+    const save = file('captures.ndjson');
+    const { cli, url } = await listen(['--count', '1', '--save', save]);
+    const health = await request(`${url}/health?probe=1`);
+    await health.body.text();
+    await cli.exited;
+    const [record] = await readCaptures(save);
+    expect(record).toMatchObject({ method: 'GET', path: '/health', query: { probe: '1' }, kind: null, valid: false, issues: [], shape: { body: 'empty' } });
+  });
+});
