@@ -43,6 +43,8 @@ export interface CaptureRecord {
   /** The earlier request (seq) this one repeats, by idempotency id or by identical body. */
   duplicateOf?: number | null;
   duplicateBy?: 'idempotency-id' | 'body' | null;
+  /** The earlier request (seq) this one repeats after an answer that was not 2xx: the sender's retry of it. */
+  retryOf?: number | null;
   /** With --secret or --verify: the verdict of the signature scheme ('replayed': an id accepted before); null when none applies. */
   signature?: { scheme?: string; header: string; verdict: SchemeVerdict | 'replayed'; reason?: string } | null;
   /** With --forward-to: what the app answered, or why it could not. */

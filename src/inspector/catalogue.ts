@@ -63,7 +63,9 @@ export function createCatalogue(retain: number): Catalogue {
       const id = nextId++;
       // Room first, so a new record never links to one this very call drops.
       if (entries.length >= retain) for (const gone of entries.splice(0, entries.length - retain + 1)) forget(gone);
-      const original = record.duplicateOf == null ? null : (bySeq.get(record.duplicateOf) ?? null);
+      // A retry links to the request it retries as a duplicate does to the one it repeats.
+      const repeated = record.duplicateOf ?? record.retryOf;
+      const original = repeated == null ? null : (bySeq.get(repeated) ?? null);
       const entry: Entry = { id, record, row: toRow(id, record, original) };
       entries.push(entry);
       if (typeof record.seq === 'number') bySeq.set(record.seq, id);

@@ -81,7 +81,7 @@ interface Findings {
   decodedSize: number | null;
   inspection: Pick<Inspection, 'body' | 'bodyJson' | 'kindSource' | 'issues' | 'warnings' | 'notes' | 'event' | 'form' | 'text' | 'shape'> & { kind: string | null; idempotencyId: string | null };
   signature: { check: SignatureCheck | null; issues: Issue[] };
-  duplicates: { duplicateOf: number | null; duplicateBy: 'idempotency-id' | 'body' | null; conflict: boolean; issues: Issue[]; notes: string[] };
+  duplicates: { duplicateOf: number | null; retryOf: number | null; duplicateBy: 'idempotency-id' | 'body' | null; conflict: boolean; issues: Issue[]; notes: string[] };
 }
 
 export type Pipeline = (request: IncomingRequest) => Promise<Processed>;
@@ -160,7 +160,7 @@ function undecodedFindings(config: PipelineConfig, encoding: string, issue: Issu
     decodedSize: null,
     inspection: { body: null, bodyJson: undefined, kind: config.kind ?? null, kindSource: config.kind ? 'given' : 'none', event: undefined, form: undefined, text: undefined, shape: undefined, issues: [issue], warnings: [], notes: [], idempotencyId: null },
     signature: { check: null, issues: [] },
-    duplicates: { duplicateOf: null, duplicateBy: null, conflict: false, issues: [], notes: [] },
+    duplicates: { duplicateOf: null, retryOf: null, duplicateBy: null, conflict: false, issues: [], notes: [] },
   };
 }
 
@@ -190,15 +190,16 @@ function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: 
 }
 
 /**
- * A repeat of an earlier request, by idempotency id or identical bytes. One id with other content is
+ * A repeat of an earlier request, by idempotency id or identical bytes: a duplicate after a 2xx, a
+ * retry after any other answer. One id with other content is
  * an issue; with the same parsed content in other bytes (key order, whitespace) only a note.
  */
 function duplicatesStep(tracker: DuplicateTracker, seq: number, bytes: Buffer, idempotencyId: string | undefined, content: unknown): Findings['duplicates'] {
-  const { duplicateOf, duplicateBy, conflictsWith, reformattedOf } = tracker.check(seq, bytes, idempotencyId, content ?? undefined);
+  const { duplicateOf, retryOf, duplicateBy, conflictsWith, reformattedOf } = tracker.check(seq, bytes, idempotencyId, content ?? undefined);
   const notes = reformattedOf === null ? [] : [`same idempotencyId and content as request #${reformattedOf}, in other bytes (key order or whitespace)`];
-  if (conflictsWith === null) return { duplicateOf, duplicateBy, conflict: false, issues: [], notes };
+  if (conflictsWith === null) return { duplicateOf, retryOf, duplicateBy, conflict: false, issues: [], notes };
   const message = `same idempotencyId as request #${conflictsWith} but different bytes and content (the sender promises identical payloads per id)`;
-  return { duplicateOf, duplicateBy, conflict: true, issues: [{ path: '$.idempotencyId', message }], notes };
+  return { duplicateOf, retryOf, duplicateBy, conflict: true, issues: [{ path: '$.idempotencyId', message }], notes };
 }
 
 /** The record as the steps found it, before it is answered (status 0, not yet valid). */
@@ -229,6 +230,7 @@ function draftRecord(request: IncomingRequest, findings: Findings): CaptureRecor
     idempotencyId: inspection.idempotencyId,
     duplicateOf: findings.duplicates.duplicateOf,
     duplicateBy: findings.duplicates.duplicateBy,
+    retryOf: findings.duplicates.retryOf,
     signature: findings.signature.check,
     forward: null,
     ...(inspection.form ? { form: inspection.form } : {}),

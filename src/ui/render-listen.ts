@@ -120,6 +120,7 @@ function issueText(record: CaptureRecord): string {
 function tags(record: CaptureRecord): string[] {
   const out: string[] = [];
   if (record.truncated) out.push('truncated');
+  if (record.retryOf != null) out.push(`retry of #${record.retryOf}`);
   if (record.duplicateOf != null) out.push(`duplicate of #${record.duplicateOf} (${record.duplicateBy === 'idempotency-id' ? 'same idempotencyId' : 'identical body'})`);
   if (record.signature) out.push(`signature ${record.signature.verdict}`);
   if (record.forward) out.push(record.forward.error === null ? `forwarded (${record.forward.ms} ms)` : 'forward failed');
@@ -163,6 +164,7 @@ export function summaryLines(summary: ReceiverSummary): string[] {
   lines.push(`  encodings: ${counts(summary.encodings)} (${summary.gzip} gzip)`);
   const d = summary.duplicates;
   lines.push(`  duplicates: ${d.total} (${d.byIdempotencyId} same idempotencyId, ${d.byBody} identical body)${d.conflicts ? `, ${d.conflicts} idempotencyId conflict${d.conflicts === 1 ? '' : 's'}` : ''}`);
+  if (summary.retries) lines.push(`  retries: ${summary.retries} (the same payload again after an answer that was not 2xx)`);
   const s = summary.signatures;
   const rare = `${s.expired > 0 ? `${s.expired} expired, ` : ''}${s.replayed > 0 ? `${s.replayed} replayed, ` : ''}`;
   if (s.valid + s.invalid + s.expired + s.replayed + s.missing > 0) lines.push(`  signatures: ${s.valid} valid, ${s.invalid} invalid, ${rare}${s.missing} missing`);

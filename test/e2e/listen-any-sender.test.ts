@@ -4,7 +4,7 @@
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { readCaptures } from '../helpers/capture.js';
-import { listenHarness } from '../helpers/cli.js';
+import { listenHarness, runCli } from '../helpers/cli.js';
 import { post } from '../helpers/http.js';
 
 const { file, listen } = listenHarness();
@@ -91,5 +91,39 @@ describe('whk listen: senders whk does not know are neutral', () => {
     await cli.exited;
     const [record] = await readCaptures(save);
     expect(record).toMatchObject({ method: 'GET', path: '/health', query: { probe: '1' }, kind: null, valid: false, issues: [], shape: { body: 'empty' } });
+  });
+});
+
+describe('whk listen: retries apart from duplicates', () => {
+  it('whk send retrying after 500s: the repeats are "retry of #1"; a re-delivery after the 2xx is a duplicate', async () => {
+    const save = file('captures.ndjson');
+    const { cli, url } = await listen(['--respond', '500,500,200', '--count', '4', '--save', save]);
+    const sent = await runCli(['send', 'metaplane-incident', '--url', `${url}/mp`, '--seed', '3', '--retries', '2', '--retry-delay', '10ms', '--duplicates', '1']);
+    expect(sent.code).toBe(0);
+    const result = await cli.exited;
+    expect(result.code).toBe(0);
+    const out = lines(result.stdout);
+    expect(out[0]).toMatch(/→ 500$/);
+    expect(out[1]).toMatch(/→ 500 {2}retry of #1$/);
+    expect(out[2]).toMatch(/→ 200 {2}retry of #1$/);
+    expect(out[3]).toMatch(/→ 200 {2}duplicate of #1 \(same idempotencyId\)$/);
+    expect(result.stderr).toContain('duplicates: 1 (1 same idempotencyId, 0 identical body)');
+    expect(result.stderr).toContain('retries: 2 (the same payload again after an answer that was not 2xx)');
+    const saved = await readCaptures(save);
+    expect(saved.map((r) => [r.status, r.retryOf, r.duplicateOf])).toEqual([
+      [500, null, null],
+      [500, 1, null],
+      [200, 1, null],
+      [200, null, 1],
+    ]);
+  });
+
+  it('--json: the request events carry retryOf and the summary counts retries', async () => {
+    const { cli, url } = await listen(['--respond', '503,200', '--count', '2', '--json']);
+    await post(url, '{"order":1}', { 'content-type': 'application/json' });
+    await post(url, '{"order":1}', { 'content-type': 'application/json' });
+    const events = lines((await cli.exited).stdout).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events.map((e) => e['retryOf'])).toEqual([undefined, null, 1, undefined]);
+    expect(events[3]).toMatchObject({ type: 'summary', retries: 1, duplicates: { total: 0 } });
   });
 });

@@ -44,20 +44,45 @@ describe('duplicate tracker', () => {
 
   it('reports identical bodies and repeated idempotency ids, and flags an id with different bytes', () => {
     const tracker = createDuplicateTracker();
-    expect(tracker.check(1, body('{"a":1}'), undefined)).toEqual({ duplicateOf: null, duplicateBy: null, conflictsWith: null, reformattedOf: null });
-    expect(tracker.check(2, body('{"a":1}'), undefined)).toEqual({ duplicateOf: 1, duplicateBy: 'body', conflictsWith: null, reformattedOf: null });
-    expect(tracker.check(3, body('{"id":"x","v":1}'), 'x')).toEqual({ duplicateOf: null, duplicateBy: null, conflictsWith: null, reformattedOf: null });
-    expect(tracker.check(4, body('{"id":"x","v":1}'), 'x')).toEqual({ duplicateOf: 3, duplicateBy: 'idempotency-id', conflictsWith: null, reformattedOf: null });
-    expect(tracker.check(5, body('{"id":"x","v":2}'), 'x')).toEqual({ duplicateOf: 3, duplicateBy: 'idempotency-id', conflictsWith: 3, reformattedOf: null });
+    expect(tracker.check(1, body('{"a":1}'), undefined)).toEqual({ duplicateOf: null, retryOf: null, duplicateBy: null, conflictsWith: null, reformattedOf: null });
+    expect(tracker.check(2, body('{"a":1}'), undefined)).toEqual({ duplicateOf: 1, retryOf: null, duplicateBy: 'body', conflictsWith: null, reformattedOf: null });
+    expect(tracker.check(3, body('{"id":"x","v":1}'), 'x')).toEqual({ duplicateOf: null, retryOf: null, duplicateBy: null, conflictsWith: null, reformattedOf: null });
+    expect(tracker.check(4, body('{"id":"x","v":1}'), 'x')).toEqual({ duplicateOf: 3, retryOf: null, duplicateBy: 'idempotency-id', conflictsWith: null, reformattedOf: null });
+    expect(tracker.check(5, body('{"id":"x","v":2}'), 'x')).toEqual({ duplicateOf: 3, retryOf: null, duplicateBy: 'idempotency-id', conflictsWith: 3, reformattedOf: null });
   });
 
   it('one id in other bytes with equal parsed content (key order, whitespace) is a note, not a conflict', () => {
     const tracker = createDuplicateTracker();
     tracker.check(1, body('{"id":"x","v":{"a":1,"b":[1,2]}}'), 'x', { id: 'x', v: { a: 1, b: [1, 2] } });
     const reordered = { v: { b: [1, 2], a: 1 }, id: 'x' };
-    expect(tracker.check(2, body(JSON.stringify(reordered, null, 2)), 'x', reordered)).toEqual({ duplicateOf: 1, duplicateBy: 'idempotency-id', conflictsWith: null, reformattedOf: 1 });
+    expect(tracker.check(2, body(JSON.stringify(reordered, null, 2)), 'x', reordered)).toEqual({ duplicateOf: 1, retryOf: null, duplicateBy: 'idempotency-id', conflictsWith: null, reformattedOf: 1 });
     // Array order is content: a reordered array is a conflict.
     expect(tracker.check(3, body('{"id":"x","v":{"a":1,"b":[2,1]}}'), 'x', { id: 'x', v: { a: 1, b: [2, 1] } })).toMatchObject({ conflictsWith: 1, reformattedOf: null });
+  });
+
+  it('a repeat after an answer that was not 2xx is a retry of the first; after a 2xx it is a duplicate', () => {
+    const tracker = createDuplicateTracker();
+    const first = tracker.check(1, body('{"a":1}'), undefined);
+    tracker.answered(1, 500);
+    const second = tracker.check(2, body('{"a":1}'), undefined);
+    tracker.answered(2, 503);
+    const third = tracker.check(3, body('{"a":1}'), undefined);
+    tracker.answered(3, 200);
+    const fourth = tracker.check(4, body('{"a":1}'), undefined);
+    tracker.answered(4, 200);
+    expect([first, second, third, fourth].map((r) => [r.duplicateOf, r.retryOf, r.duplicateBy])).toEqual([
+      [null, null, null],
+      [null, 1, null],
+      [null, 1, null],
+      [1, null, 'body'],
+    ]);
+    // By idempotency id too: a new signature or timestamp in the headers does not matter, the bytes are the same.
+    tracker.check(5, body('{"id":"x"}'), 'x');
+    tracker.answered(5, 429);
+    expect(tracker.check(6, body('{"id":"x"}'), 'x')).toMatchObject({ duplicateOf: null, retryOf: 5 });
+    // Still unanswered (in flight): not after a failure, so a duplicate.
+    tracker.check(7, body('{"b":2}'), undefined);
+    expect(tracker.check(8, body('{"b":2}'), undefined)).toMatchObject({ duplicateOf: 7, retryOf: null });
   });
 
   it('ignores empty bodies and forgets the oldest past its capacity', () => {
