@@ -8,6 +8,7 @@ export const listenOptions = options({
   save: { flags: '--save <file>', description: 'append one NDJSON capture record per request to this file', type: 'string', nonEmpty: true },
   status: { flags: '--status <code>', description: 'status to answer (default 200)', type: 'status' },
   respond: { flags: '--respond <codes>', description: 'statuses in turn, the last repeating, e.g. 500,500,200', type: 'statuses' },
+  route: { flags: '--route <path=statuses>', description: "statuses per path, e.g. /split=500,200 or '/hooks/*=202' (repeatable; the first match answers, other paths get --status/--respond)", type: 'list' },
   failRate: { flags: '--fail-rate <p>', description: 'answer 500 to this fraction of requests (0..1, seeded)', type: 'rate' },
   seed: { flags: '--seed <n>', description: 'seed for --fail-rate', type: 'int' },
   delay: { flags: '--delay <duration>', description: 'wait this long before answering, e.g. 2s', type: 'duration' },

@@ -256,7 +256,7 @@ interface Reply {
 }
 
 function scriptedStep(responder: Responder, draft: CaptureRecord): Reply {
-  const scripted = responder.next();
+  const scripted = responder.next(draft.path);
   const body = `{"seq":${draft.seq},"kind":${JSON.stringify(draft.kind)},"valid":${isValid(draft)}}`;
   return { answer: { status: scripted.status, headers: { 'content-type': 'application/json', ...scripted.headers }, body, delayMs: scripted.delayMs }, forward: null, warnings: [] };
 }

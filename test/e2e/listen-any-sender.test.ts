@@ -127,3 +127,24 @@ describe('whk listen: retries apart from duplicates', () => {
     expect(events[3]).toMatchObject({ type: 'summary', retries: 1, duplicates: { total: 0 } });
   });
 });
+
+describe('whk listen --route', () => {
+  it('answers per path: the first matching route, each with its own sequence; other paths get --status', async () => {
+    const { cli, url } = await listen(['--route', '/split=500,200', '--route', '/hooks/*=202', '--status', '204', '--count', '6']);
+    const statuses = [];
+    for (const path of ['/split', '/hooks/gh', '/other', '/split?env=prod', '/split', '/hooks/a/b']) statuses.push(await post(`${url}${path}`, '{"a":1}'));
+    expect(statuses).toEqual([500, 202, 204, 200, 200, 202]);
+    const result = await cli.exited;
+    expect(result.stderr).toContain('statuses answered: 200 ×2, 202 ×2, 204 ×1, 500 ×1');
+  });
+
+  it.each([
+    [['--route', 'split=500'], /^error: invalid --route: expected PATH=STATUSES, e\.g\. \/split=500,200/],
+    [['--route', '/split=700'], /^error: invalid --route: expected HTTP statuses separated by commas/],
+    [['--route', '/a=200', '--forward-to', 'http://127.0.0.1:1/app'], /^error: --forward-to answers with your app's status; it cannot be combined with --status, --respond, --route or --fail-rate/],
+  ])('%j is a usage error (exit 2)', async (args, message) => {
+    const result = await runCli(['listen', '--port', '0', ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+});

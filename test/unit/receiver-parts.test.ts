@@ -9,7 +9,8 @@ import { copyHeaders, splitUrl } from '../../src/capture/request-fields.js';
 import { serialize } from '../../src/capture/serialize.js';
 import { openCaptureStore } from '../../src/capture/store.js';
 import { maskHeaders } from '../../src/receiver/redact.js';
-import { createResponder } from '../../src/receiver/responder.js';
+import { createResponder, route } from '../../src/receiver/responder.js';
+import { ValueProblem } from '../../src/util/checks.js';
 import { getScheme } from '../../src/signing/index.js';
 import { captureRecord } from '../helpers/capture.js';
 
@@ -36,6 +37,26 @@ describe('responder', () => {
     const responder = createResponder({ statuses: [503, 200], retryAfterSeconds: 5, delayMs: 20 }, 1);
     expect(responder.next()).toEqual({ status: 503, delayMs: 20, headers: { 'retry-after': '5' } });
     expect(responder.next()).toEqual({ status: 200, delayMs: 20, headers: {} });
+  });
+
+  it('routes answer their paths with sequences of their own (the first match wins, * matches slashes too)', () => {
+    const responder = createResponder({ statuses: [418], routes: [{ pattern: '/split', statuses: [500, 200] }, { pattern: '/hooks/*', statuses: [202] }, { pattern: '*', statuses: [204] }] }, 1);
+    expect(['/split', '/hooks/a/b', '/split', '/x', '/split'].map((path) => responder.next(path).status)).toEqual([500, 202, 200, 204, 200]);
+    const unrouted = createResponder({ statuses: [418], routes: [{ pattern: '/a.b', statuses: [202] }] }, 1);
+    // Only * is special: '.' is literal.
+    expect([unrouted.next('/a.b').status, unrouted.next('/axb').status]).toEqual([202, 418]);
+  });
+
+  it.each([
+    ['/split=500,200', { pattern: '/split', statuses: [500, 200] }],
+    ['/q=a=b=202', { pattern: '/q=a=b', statuses: [202] }],
+    ['*=503', { pattern: '*', statuses: [503] }],
+  ])('route %s', (text, parsed) => {
+    expect(route(text)).toEqual(parsed);
+  });
+
+  it.each(['split=500', '/split', '/split=', '/split=99'])('route %s is refused', (text) => {
+    expect(() => route(text)).toThrow(ValueProblem);
   });
 });
 
