@@ -262,7 +262,7 @@ function scriptedStep(responder: Responder, draft: CaptureRecord): Reply {
 }
 
 async function forwardStep(to: Forwarder, request: IncomingRequest, delayMs: number): Promise<Reply> {
-  const result = await to.forward({ method: request.method, headers: request.headers, body: request.bytes });
+  const result = await to.forward({ method: request.method, target: request.target, headers: request.headers, body: request.bytes });
   if (result.ok) {
     return { answer: { status: result.status, headers: result.headers, body: result.body, delayMs }, forward: { url: to.url, status: result.status, error: null, ms: result.ms }, warnings: [] };
   }

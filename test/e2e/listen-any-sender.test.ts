@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readCaptures } from '../helpers/capture.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
 import { post } from '../helpers/http.js';
+import { startServer } from '../helpers/server.js';
 
 const { file, listen } = listenHarness();
 
@@ -146,5 +147,38 @@ describe('whk listen --route', () => {
     const result = await runCli(['listen', '--port', '0', ...args]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
+  });
+});
+
+describe('whk listen --forward-to', () => {
+  it('keeps the incoming path and query after the app URL\'s own path', async () => {
+    const app = await startServer([202]);
+    try {
+      const { cli, url } = await listen(['--count', '3', '--forward-to', `${app.url}/app?src=whk`]);
+      expect(await post(`${url}/hooks/gh?x=1&y=a%20b`, '{"a":1}')).toBe(202);
+      expect(await post(`${url}/`, '{"a":2}')).toBe(202);
+      expect(await post(`${url}/stripe`, '{"a":3}')).toBe(202);
+      expect((await cli.exited).code).toBe(0);
+      expect(app.requests.map((r) => r.url)).toEqual(['/app/hooks/gh?src=whk&x=1&y=a%20b', '/app?src=whk', '/app/stripe?src=whk']);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('says in words why it could not forward: 502, the line and the capture record', async () => {
+    const app = await startServer([200]);
+    const down = app.url;
+    await app.close();
+    const save = file('captures.ndjson');
+    const { cli, url } = await listen(['--count', '1', '--forward-to', `${down}/app`, '--save', save]);
+    const response = await request(`${url}/hooks`, { method: 'POST', body: '{"a":1}' });
+    expect(response.statusCode).toBe(502);
+    const host = new URL(down).host;
+    expect(await response.body.json()).toEqual({ error: `whk could not forward: connection refused by ${host}` });
+    const result = await cli.exited;
+    expect(result.stdout).toContain(`→ 502  forward failed  warning: forward to ${down}/app failed: connection refused by ${host}`);
+    expect(result.stdout).not.toMatch(/ECONNREFUSED|connect /);
+    const [record] = await readCaptures(save);
+    expect(record?.forward).toMatchObject({ url: `${down}/app`, status: null, error: `connection refused by ${host}` });
   });
 });

@@ -8,6 +8,7 @@ import type { CaptureRecord } from '../../src/capture/record.js';
 import { copyHeaders, splitUrl } from '../../src/capture/request-fields.js';
 import { serialize } from '../../src/capture/serialize.js';
 import { openCaptureStore } from '../../src/capture/store.js';
+import { forwardPath } from '../../src/receiver/forward.js';
 import { maskHeaders } from '../../src/receiver/redact.js';
 import { createResponder, route } from '../../src/receiver/responder.js';
 import { ValueProblem } from '../../src/util/checks.js';
@@ -202,5 +203,19 @@ describe('capture lines', () => {
     expect(headers['x-dup']).toBe('1, 2');
     expect(splitUrl('/p/../q?__proto__=1&a=2&a=3')).toEqual({ path: '/q', query: JSON.parse('{"__proto__":"1","a":["2","3"]}') });
     expect(splitUrl('/plain/path')).toEqual({ path: '/plain/path', query: {} });
+  });
+});
+
+describe('forwardPath', () => {
+  it.each([
+    ['http://127.0.0.1:3000/app', '/hooks/gh?x=1', '/app/hooks/gh?x=1'],
+    ['http://127.0.0.1:3000/app/', '/hooks/gh', '/app/hooks/gh'],
+    ['http://127.0.0.1:3000', '/hooks/gh?x=1', '/hooks/gh?x=1'],
+    ['http://127.0.0.1:3000/app?a=1', '/hooks?b=2', '/app/hooks?a=1&b=2'],
+    ['http://127.0.0.1:3000/app', '/', '/app'],
+    ['http://127.0.0.1:3000/app', '/?x=%20y', '/app?x=%20y'],
+    ['http://127.0.0.1:3000/app', 'http://proxy.example/p?q=1', '/app/p?q=1'],
+  ])('%s + %s → %s', (app, target, path) => {
+    expect(forwardPath(new URL(app), target)).toBe(path);
   });
 });
