@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readCaptures } from '../helpers/capture.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
 import { post } from '../helpers/http.js';
+import { readmeExample } from '../helpers/readme.js';
 
 const { file, listen } = listenHarness();
 
@@ -119,6 +120,14 @@ describe('whk kind from-capture', () => {
     const result = await runCli(['kind', 'from-capture', save, ...args], { cwd: file('.') });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
+  });
+
+  it('prints what the README shows', async () => {
+    await captured();
+    const result = await runCli(['kind', 'from-capture', 'captures.ndjson', '--index', '1', '--name', 'acme-order'], { cwd: file('.') });
+    expect(result.code).toBe(0);
+    expect(result.stdout.trimEnd().split('\n')).toEqual(readmeExample('from-capture'));
+    expect(JSON.parse(await readFile(file('acme-order.schema.json'), 'utf8'))).toMatchObject({ title: 'acme-order' });
   });
 
   it('does not overwrite a file unless --force', async () => {

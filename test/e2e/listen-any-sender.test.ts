@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readCaptures } from '../helpers/capture.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
 import { post } from '../helpers/http.js';
+import { readmeExample, withoutClock } from '../helpers/readme.js';
 import { startServer } from '../helpers/server.js';
 
 const { file, listen } = listenHarness();
@@ -180,5 +181,19 @@ describe('whk listen --forward-to', () => {
     expect(result.stdout).not.toMatch(/ECONNREFUSED|connect /);
     const [record] = await readCaptures(save);
     expect(record?.forward).toMatchObject({ url: `${down}/app`, status: null, error: `connection refused by ${host}` });
+  });
+});
+
+describe('README: the listen example for any sender', () => {
+  it('prints what the README shows (clocks aside)', async () => {
+    const { cli, url } = await listen(['--body', '--route', '/split=500,200', '--count', '4']);
+    await post(`${url}/split?env=prod`, '{"order":7,"paid":true}', { 'content-type': 'application/json' });
+    await post(`${url}/split?env=prod`, '{"order":7,"paid":true}', { 'content-type': 'application/json' });
+    await post(`${url}/slack`, 'token=x&text=deploy+now', { 'content-type': 'application/x-www-form-urlencoded' });
+    const health = await request(`${url}/health`);
+    await health.body.text();
+    const result = await cli.exited;
+    expect(lines(result.stdout).map(withoutClock)).toEqual(readmeExample('listen-body').map(withoutClock));
+    expect(result.stderr).toContain('retries: 1 (the same payload again after an answer that was not 2xx)');
   });
 });
