@@ -20,6 +20,8 @@ export interface Content {
 const BOM = '\uFEFF';
 
 export function readContent(bytes: Buffer, media: string | undefined): Content {
+  // No body at all (a GET health check, a probe) carries nothing to parse: neither JSON nor an issue.
+  if (bytes.length === 0) return { json: undefined, form: undefined, text: undefined, issue: undefined, warnings: [] };
   let text = bytes.toString('utf8');
   const warnings: string[] = [];
   if (text.startsWith(BOM)) {

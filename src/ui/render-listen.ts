@@ -5,6 +5,8 @@ import type { ReceiverEvent, ReceiverSummary } from '../receiver/server.js';
 import { maskHeaders } from '../receiver/redact.js';
 import { maskQuery } from '../util/secrets.js';
 import { isUnknown, shapeText, type CaptureRecord } from '../capture/record.js';
+import { queryString } from '../capture/request-fields.js';
+import { bodyLines } from './render-body.js';
 import { formatBytes } from '../util/units.js';
 import type { Output } from './output.js';
 import { jsonText, terminalText } from './terminal-text.js';
@@ -13,6 +15,8 @@ export interface RequestRenderOptions {
   showSecrets: boolean;
   /** Print the request headers under each line. */
   showHeaders: boolean;
+  /** Print the decoded body under each line (and keep it in --json's request objects). */
+  showBody?: boolean | undefined;
   /** Extra header names to mask (the kinds' signature headers). */
   secretHeaders: readonly string[];
 }
@@ -84,10 +88,11 @@ export function renderEvent(output: Output, event: ReceiverEvent, options: Reque
 }
 
 export function requestJson(record: CaptureRecord, options: RequestRenderOptions): Record<string, unknown> {
-  // Bodies stay in the capture file: the raw bytes, the JSON, a form's fields, a text.
-  const { bodyBase64: _raw, body: _body, form: _form, text: _text, headers, ...rest } = record;
-  if (options.showSecrets) return { type: 'request', ...rest, headers };
-  return { type: 'request', ...rest, query: maskQuery(rest.query), headers: maskHeaders(headers, options.secretHeaders) };
+  const masked = options.showSecrets ? { headers: record.headers, query: record.query } : { headers: maskHeaders(record.headers, options.secretHeaders), query: maskQuery(record.query) };
+  if (options.showBody) return { type: 'request', ...record, ...masked };
+  // Without --body, bodies stay in the capture file: the raw bytes, the JSON, a form's fields, a text.
+  const { bodyBase64: _raw, body: _body, form: _form, text: _text, headers: _headers, query: _query, ...rest } = record;
+  return { type: 'request', ...rest, ...masked };
 }
 
 export function renderRequest(output: Output, record: CaptureRecord, options: RequestRenderOptions): void {
@@ -100,7 +105,7 @@ export function renderRequest(output: Output, record: CaptureRecord, options: Re
   const verdict = record.valid ? c.green('valid') : unknown ? c.dim(record.shape ? shapeText(record.shape) : 'no JSON') : `${c.red('invalid')} ${issueText(record)}`;
   const parts = [
     c.dim(clock(record.receivedAt)),
-    `${record.method} ${record.path}`,
+    `${record.method} ${record.path}${queryString(record.query)}`,
     record.kind === null ? c.dim('unknown') : record.event ? `${record.kind} (${record.event})` : record.kind,
     verdict,
     formatBytes(record.size ?? 0),
@@ -114,6 +119,7 @@ export function renderRequest(output: Output, record: CaptureRecord, options: Re
     const headers = options.showSecrets ? record.headers : maskHeaders(record.headers, options.secretHeaders);
     for (const [name, value] of Object.entries(headers)) output.result(c.dim(`    ${name}: ${Array.isArray(value) ? value.join(', ') : value}`));
   }
+  if (options.showBody) for (const line of bodyLines(record)) output.result(line);
 }
 
 function issueText(record: CaptureRecord): string {
@@ -125,6 +131,7 @@ function issueText(record: CaptureRecord): string {
 function tags(record: CaptureRecord): string[] {
   const out: string[] = [];
   if (record.truncated) out.push('truncated');
+  if (record.retryOf != null) out.push(`retry of #${record.retryOf}`);
   if (record.duplicateOf != null) out.push(`duplicate of #${record.duplicateOf} (${record.duplicateBy === 'idempotency-id' ? 'same idempotencyId' : 'identical body'})`);
   if (record.signature) out.push(`signature ${record.signature.verdict}`);
   if (record.forward) out.push(record.forward.error === null ? `forwarded (${record.forward.ms} ms)` : 'forward failed');
@@ -172,6 +179,7 @@ export function summaryLines(summary: ReceiverSummary): string[] {
   lines.push(`  encodings: ${counts(summary.encodings)} (${summary.gzip} gzip)`);
   const d = summary.duplicates;
   lines.push(`  duplicates: ${d.total} (${d.byIdempotencyId} same idempotencyId, ${d.byBody} identical body)${d.conflicts ? `, ${d.conflicts} idempotencyId conflict${d.conflicts === 1 ? '' : 's'}` : ''}`);
+  if (summary.retries) lines.push(`  retries: ${summary.retries} (the same payload again after an answer that was not 2xx)`);
   const s = summary.signatures;
   const rare = `${s.expired > 0 ? `${s.expired} expired, ` : ''}${s.replayed > 0 ? `${s.replayed} replayed, ` : ''}`;
   if (s.valid + s.invalid + s.expired + s.replayed + s.missing > 0) lines.push(`  signatures: ${s.valid} valid, ${s.invalid} invalid, ${rare}${s.missing} missing`);
