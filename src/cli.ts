@@ -67,7 +67,7 @@ const COMMANDS: CommandSpec[] = [
   {
     name: 'map',
     description: 'show what a field mapping (inbound integration template) extracts from a payload',
-    args: [['<payload>', 'a JSON payload file or a capture record; - reads stdin']],
+    args: [['[payload]', 'a JSON payload file or a capture record; - reads stdin (none with --template)']],
     options: commandOptions.map,
     load: async () => (await import('./commands/map.js')).runMap,
   },

@@ -3,6 +3,7 @@
 import { CommanderError } from 'commander';
 import { createProgram, type CliContext } from './cli.js';
 import { EXIT, isWhkError } from './errors.js';
+import { terminalText } from './ui/terminal-text.js';
 
 export async function main(argv: readonly string[], context: CliContext): Promise<number> {
   const program = createProgram(context);
@@ -22,13 +23,14 @@ function reportError(error: unknown, context: CliContext): number {
   }
   const debug = context.env['WHK_DEBUG'] === '1';
   if (isWhkError(error)) {
-    context.stderr.write(`error: ${error.message}\n`);
-    if (error.hint) context.stderr.write(`  ${error.hint}\n`);
+    // Messages quote file names and file contents: no terminal controls.
+    context.stderr.write(`error: ${terminalText(error.message)}\n`);
+    if (error.hint) context.stderr.write(`  ${terminalText(error.hint)}\n`);
     if (debug && error.stack) context.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  context.stderr.write(`error: ${message}\n`);
+  context.stderr.write(`error: ${terminalText(message)}\n`);
   context.stderr.write(debug && error instanceof Error && error.stack ? `${error.stack}\n` : '  this is a bug in whk; run again with WHK_DEBUG=1 for details\n');
   return EXIT.failed;
 }

@@ -3,8 +3,9 @@
 import { createReadStream } from 'node:fs';
 import { InputError, UsageError } from '../errors.js';
 import { readFailure } from '../util/read-input.js';
-import { readLines } from '../validate/lines.js';
-import { isCaptureRecord, type CaptureRecord } from './record.js';
+import { formatBytes } from '../util/units.js';
+import { LineTooLongError, readLines } from '../validate/lines.js';
+import { isCaptureRecord, recordProblem, type CaptureRecord } from './record.js';
 
 export interface CaptureEntry {
   /** 1-based number of the record in its file (blank lines are not records). */
@@ -21,6 +22,11 @@ export interface CaptureFilter {
   index?: ((n: number) => boolean) | undefined;
 }
 
+// A record holds a body of at most `maxBody` as base64 and its JSON: a line far past that is not one.
+const MAX_RECORD_BYTES = 256 * 1024 * 1024;
+
+const HINT = 'replay reads the NDJSON that whk listen `save` writes';
+
 /**
  * The records of a capture file that pass the filter, in order. Reads the whole file first, so a
  * line that is not a capture record stops the replay (InputError) before anything is sent.
@@ -30,16 +36,18 @@ export async function readCaptures(file: string, filter: CaptureFilter = {}): Pr
   const pathPattern = filter.path === undefined ? undefined : globToRegExp(filter.path);
   let index = 0;
   try {
-    for await (const line of readLines(createReadStream(file))) {
+    for await (const line of readLines(createReadStream(file), { maxLineBytes: MAX_RECORD_BYTES })) {
       if (line.text.trim() === '') continue;
       index++;
       let value: unknown;
       try {
         value = JSON.parse(line.text);
       } catch {
-        throw new InputError(`${file}:${line.number}: not JSON, so not a capture record`, 'replay reads the NDJSON that whk listen `save` writes');
+        throw new InputError(`${file}:${line.number}: not JSON, so not a capture record`, HINT);
       }
-      if (!isCaptureRecord(value)) throw new InputError(`${file}:${line.number}: not a capture record (no bodyBase64/receivedAt)`, 'replay reads the NDJSON that whk listen `save` writes');
+      if (!isCaptureRecord(value)) throw new InputError(`${file}:${line.number}: not a capture record (no bodyBase64/receivedAt)`, HINT);
+      const problem = recordProblem(value);
+      if (problem !== null) throw new InputError(`${file}:${line.number}: not a whole capture record: ${problem}`, HINT);
       if (filter.kind !== undefined && value.kind !== filter.kind) continue;
       if (pathPattern && !pathPattern.test(value.path)) continue;
       if (filter.index && !filter.index(index)) continue;
@@ -47,6 +55,7 @@ export async function readCaptures(file: string, filter: CaptureFilter = {}): Pr
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
+    if (error instanceof LineTooLongError) throw new InputError(`${file}:${error.line}: longer than ${formatBytes(MAX_RECORD_BYTES)}, so not a capture record`, HINT);
     throw new InputError(`cannot read '${file}': ${readFailure(error)}`, undefined, error);
   }
   return entries;

@@ -100,3 +100,27 @@ export function isCaptureRecord(value: unknown): value is CaptureRecord {
     'body' in value
   );
 }
+
+const isStringMap = (value: unknown): boolean =>
+  isRecord(value) && Object.values(value).every((v) => typeof v === 'string' || (Array.isArray(v) && v.every((one) => typeof one === 'string')));
+
+// The fields a record must carry, with their types, for a request to be re-sent or shown from it.
+const REQUIRED: readonly (readonly [string, string, (value: unknown) => boolean])[] = [
+  ['method', 'an HTTP method', (v) => typeof v === 'string' && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(v)],
+  ['path', 'a string', (v) => typeof v === 'string'],
+  ['query', 'an object of strings', isStringMap],
+  ['headers', 'an object of strings', isStringMap],
+  ['encoding', 'a string', (v) => typeof v === 'string'],
+  ['truncated', 'true or false', (v) => typeof v === 'boolean'],
+  ['kind', 'a string or null', (v) => v === null || typeof v === 'string'],
+];
+
+/** What is missing or of the wrong type in a capture record (the first such field), or null. */
+export function recordProblem(record: CaptureRecord): string | null {
+  for (const [field, type, ok] of REQUIRED) {
+    if (!(field in record)) return `no '${field}'`;
+    if (!ok(record[field])) return `'${field}' is not ${type}`;
+  }
+  if (record.event != null && typeof record.event !== 'string') return "'event' is not a string";
+  return null;
+}

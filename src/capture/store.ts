@@ -1,7 +1,8 @@
 // The capture file: appends NDJSON lines, coalescing the lines produced in one turn of the event
 // loop into a few writes, and resolves each line's promise only once its bytes are in the file. A
 // failed write rejects the lines it carried and never escapes; the next line starts a line of its own.
-import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { InputError } from '../errors.js';
 
 export interface CaptureStore {
   /** Resolves when the line has been written to the file (not merely queued). */
@@ -96,14 +97,37 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
   };
 }
 
-/** Opened to append, and to read its last byte when the file allows it (a+), else append only. */
+// The file holds raw Authorization headers and signatures: created readable by its owner only, and
+// never opened through a symbolic link (one planted in a shared directory would redirect the secrets).
+const CREATE_MODE = 0o600;
+const APPEND = constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
+
+/** Opened to append, and to read its last byte when the file allows it, else append only. */
 function openForAppend(path: string): { fd: number; readable: boolean } {
   try {
-    return { fd: openSync(path, 'a+'), readable: true };
+    try {
+      return { fd: openSync(path, APPEND | constants.O_RDWR, CREATE_MODE), readable: true };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EACCES') throw error;
+      return { fd: openSync(path, APPEND | constants.O_WRONLY, CREATE_MODE), readable: false };
+    }
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EACCES') throw error;
-    return { fd: openSync(path, 'a'), readable: false };
+    throw openFailure(path, error);
   }
+}
+
+const OPEN_FAILURES: Readonly<Record<string, string>> = {
+  ELOOP: 'it is a symbolic link (whk does not write secrets through one; name the file itself)',
+  ENOENT: 'its directory does not exist',
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'a part of its path is not a directory',
+  EACCES: 'permission denied',
+};
+
+function openFailure(path: string, error: unknown): InputError {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  const why = OPEN_FAILURES[code] ?? (error instanceof Error ? error.message : String(error));
+  return new InputError(`cannot open the capture file '${path}': ${why}`, undefined, error);
 }
 
 /** Where a torn last line ends (the file's size), or null when the file is empty or ends a line. */

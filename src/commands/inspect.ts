@@ -7,7 +7,7 @@ import { startInspector } from '../inspector/server.js';
 import { createRecordStore } from '../inspector/source.js';
 import { signatureHeaders } from '../receiver/signature.js';
 import { createOutput } from '../ui/output.js';
-import { renderInspector } from '../ui/render-listen.js';
+import { renderInspector, warnIfExposed } from '../ui/render-listen.js';
 import { inspectOptions } from '../options/inspect.js';
 import { parseOptions } from '../options/schema.js';
 import { untilSignal } from './signals.js';
@@ -23,6 +23,7 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
   try {
     const inspector = await startInspector({ source: store, host: options.host, port: options.port, label: file, live: false, secretHeaders: signatureHeaders() });
     renderInspector(output, inspector.url, `${entries.length} record${entries.length === 1 ? '' : 's'} from ${file}`);
+    warnIfExposed(output, options.host, 'read the captured requests on the inspector page, headers and secrets included');
     const signal = await waiting.signalled;
     await inspector.close();
     return signal === 'SIGINT' ? EXIT.cancelled : EXIT.ok;

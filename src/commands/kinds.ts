@@ -1,6 +1,7 @@
 // `whk kinds`: the kinds with their template, variants, events and delivery profiles.
 import type { CliContext } from '../context.js';
 import { listKinds } from '../kinds/index.js';
+import { INTEGRATION_TYPES } from '../kinds/integration-types.js';
 import { createOutput } from '../ui/output.js';
 import { renderKinds } from '../ui/render-kinds.js';
 import { parseOptions } from '../options/schema.js';
@@ -13,6 +14,8 @@ export function describeKinds() {
     follows: kind.follows,
     template: kind.template ?? null,
     integrationType: kind.integrationType ?? null,
+    // The mapped fields a mapping of this kind must fill (its integration type's), and where that list comes from.
+    requiredMappedFields: kind.integrationType ? INTEGRATION_TYPES[kind.integrationType] : null,
     variants: kind.variants,
     defaultVariant: kind.defaultVariant,
     eventHeader: kind.eventHeader ?? null,

@@ -5,12 +5,12 @@ import { EXIT, UsageError } from '../errors.js';
 import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { extract, mappedFields } from '../mapping/extract.js';
-import { loadMapping } from '../mapping/load.js';
+import { loadMappingSet } from '../mapping/load.js';
 import { signatureHeaders, signatureSettings } from '../receiver/signature.js';
 import { startReceiver, type Receiver, type ReceiverOptions } from '../receiver/server.js';
 import type { Inspector } from '../inspector/server.js';
 import { createOutput } from '../ui/output.js';
-import { createRequestPrinter, renderListening, renderSummary } from '../ui/render-listen.js';
+import { createRequestPrinter, renderListening, renderSummary, warnIfExposed } from '../ui/render-listen.js';
 import { formatDuration } from '../util/units.js';
 import { parseOptions } from '../options/schema.js';
 import { issuesWithFlags } from './fields.js';
@@ -32,10 +32,11 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   if (options.forwardTo !== undefined && (options.status !== undefined || options.respond !== undefined || options.failRate !== undefined)) {
     throw new UsageError('--forward-to answers with your app\'s status; it cannot be combined with --status, --respond or --fail-rate');
   }
-  // --schema adds the user's own kind (detected first); --map extracts fields from every body.
+  // --schema adds the user's own kind (detected first); --map extracts fields from each body with the
+  // mapping that belongs to its kind (one mapping without a kind: every body).
   const custom = options.schema === undefined ? undefined : await (await import('../kinds/custom.js')).loadCustomKind(options.schema);
   const kinds: readonly Kind[] = custom ? [custom, ...listKinds()] : listKinds();
-  const mapping = options.map === undefined ? undefined : await loadMapping(options.map);
+  const mappings = options.map === undefined ? undefined : await loadMappingSet(options.map, (id) => kinds.find((kind) => kind.id === id));
   const travisKey = options.travisPublicKey === undefined ? undefined : await travisVerifyKey(options.travisPublicKey);
   const output = createOutput(context, options);
   const secretHeaders = signatureHeaders();
@@ -58,7 +59,12 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     strict: options.strict ?? false,
     schemeKeys: travisKey === undefined ? {} : { travis: travisKey },
     kinds,
-    map: mapping ? (body) => mappedFields(extract(body, mapping)) : undefined,
+    map: mappings
+      ? (body, record) => {
+          const mapping = mappings.forKind(record.kind);
+          return mapping ? mappedFields(extract(body, mapping)) : undefined;
+        }
+      : undefined,
     seed: options.seed,
     // The CLI reports as it goes and keeps only the tally, so a long session stays small.
     retain: 0,
@@ -77,6 +83,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     receiver = await startReceiver(receiverOptions);
     if (page) inspector = await startPage(page, receiver, { host: options.host, port: options.uiPort, captureFile: options.save, secretHeaders });
     renderListening(output, receiver.url, inspector?.url);
+    warnIfExposed(output, options.host, options.ui ? 'send requests to it and read them, headers and secrets included, on the inspector page' : 'send requests to it');
     const signalled = waiting.signalled.then((signal): Ending => ({ reason: 'signal', signal }));
     const ending = await Promise.race([signalled, ciEnding(receiver, options.count, options.timeout, stop.signal)]);
     stop.abort();

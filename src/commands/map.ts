@@ -1,19 +1,25 @@
-// `whk map <payload|-> [--map FILE | --kind K]`: what an inbound integration's field mapping extracts
-// from a payload. Exit 1 when a required field is missing or a value has the wrong type.
+// `whk map <payload|-> [--map FILE | --kind K]`: what an inbound integration's mapping extracts from a
+// payload and the mapped fields it fills. Exit 1 when a required field is missing (a mapped field the
+// integration type requires among them) or a value has the wrong type. `whk map --template K`: the
+// template's fields with sample values.
 import type { CliContext } from '../context.js';
 import { InputError, UsageError } from '../errors.js';
-import { detectKind, getKind, listKinds } from '../kinds/index.js';
+import { detectKind, findKind, getKind, listKinds } from '../kinds/index.js';
+import type { Kind } from '../kinds/types.js';
 import { extract, extractedValues } from '../mapping/extract.js';
-import { loadMapping } from '../mapping/load.js';
-import type { MappingSpec } from '../mapping/spec.js';
+import { loadMappingSet } from '../mapping/load.js';
+import { resolveMapping, type Mapping } from '../mapping/resolve.js';
+import { templateView } from '../mapping/template.js';
 import { isCaptureRecord } from '../capture/record.js';
 import { parseJsonLenient } from '../util/json.js';
 import { readInput } from '../util/read-input.js';
-import { createOutput } from '../ui/output.js';
-import { mappingSummary, renderMapping } from '../ui/render-map.js';
+import { createOutput, type Output } from '../ui/output.js';
+import { mappingSummary, renderMapping, renderTemplate } from '../ui/render-map.js';
 import { parseOptions } from '../options/schema.js';
+import type { OptionsOf } from '../options/spec.js';
 import { mapOptions } from '../options/map.js';
 
+type MapOptions = OptionsOf<typeof mapOptions>;
 
 async function readPayload(file: string, context: CliContext): Promise<unknown> {
   const name = file === '-' ? '<stdin>' : file;
@@ -27,44 +33,64 @@ function kindsWithMappings(): string {
   return listKinds().filter((k) => k.mapping).map((k) => k.id).join(', ');
 }
 
-export async function runMap(context: CliContext, file: string, raw: unknown): Promise<number> {
+export async function runMap(context: CliContext, file: string | undefined, raw: unknown): Promise<number> {
   const options = parseOptions(mapOptions, raw);
+  const output = createOutput(context, options);
+  if (options.template !== undefined) {
+    if (file !== undefined || options.map !== undefined || options.kind !== undefined) throw new UsageError('--template prints a template; it takes no payload, --map or --kind', `whk map --template ${options.template}`);
+    return showTemplate(output, getKind(options.template), options.seed ?? 1);
+  }
+  if (file === undefined) throw new UsageError("missing required argument 'payload'", 'give a payload file (- reads stdin), or --template <kind> to see a template');
+  if (options.seed !== undefined) throw new UsageError('--seed goes with --template');
   if (options.map !== undefined && options.kind !== undefined) throw new UsageError('use --map or --kind, not both', '--map FILE applies your mapping; --kind K applies the kind\'s default mapping');
   const givenKind = options.kind === undefined ? undefined : getKind(options.kind);
-  const mappingFromFile = options.map === undefined ? undefined : await loadMapping(options.map);
+  const mappings = options.map === undefined ? undefined : await loadMappingSet(options.map, findKind);
   const payload = await readPayload(file, context);
 
-  // Detection only when the kind was not given (it names the default mapping and the JSON output's kind).
+  // Detection only when the kind was not given (it picks the mapping and names the JSON output's kind).
   const detection = givenKind ? undefined : detectKind(payload);
   const kind = givenKind ?? (detection?.status === 'detected' ? detection.kind : undefined);
-  let spec: MappingSpec;
-  let source: string;
-  if (mappingFromFile) {
-    spec = mappingFromFile;
-    source = `mapping ${options.map}`;
-  } else if (kind?.mapping) {
-    spec = kind.mapping;
-    source = `${kind.id} default mapping${options.kind === undefined ? ', kind detected' : ''}`;
-  } else if (kind) {
-    throw new UsageError(`kind '${kind.id}' has no default mapping`, `pass --map FILE, or use a kind that has one: ${kindsWithMappings()}`);
-  } else {
-    throw new UsageError(`cannot tell which default mapping to use: ${detection?.status === 'unknown' ? 'the payload is not a known kind' : 'the payload matches several kinds'}`, 'pass --map FILE with your mapping, or --kind K');
-  }
+  const undetected = detection?.status === 'unknown' ? 'the payload is not a known kind' : 'the payload matches several kinds';
+  const { mapping, source } = pickMapping(options, mappings, kind, undetected);
 
-  const result = extract(payload, spec);
-  const output = createOutput(context, options);
+  const result = extract(payload, mapping);
   if (output.json) {
     output.jsonLine({
       kind: kind?.id ?? null,
-      mapping: mappingFromFile ? { file: options.map } : { kind: kind?.id },
+      mapping: options.map !== undefined ? { file: options.map, kind: mapping.kind } : { kind: kind?.id },
+      integrationType: result.integrationType,
       ok: result.ok,
       problems: result.problems,
       fields: result.fields.map((f) => ({ ...f, value: f.value ?? null })),
       values: extractedValues(result),
+      mapped: result.mapped?.map((f) => ({ ...f, value: f.value ?? null })) ?? null,
     });
   } else {
     renderMapping(output, result);
   }
   output.info(mappingSummary(result, source));
   return result.ok ? 0 : 1;
+}
+
+/** Your mapping (the one for the payload's kind when the file has one per kind), or the kind's default. */
+function pickMapping(options: MapOptions, mappings: Awaited<ReturnType<typeof loadMappingSet>> | undefined, kind: Kind | undefined, undetected: string): { mapping: Mapping; source: string } {
+  if (mappings) {
+    const source = `mapping ${options.map}`;
+    if (mappings.single) return { mapping: mappings.single, source };
+    if (!kind) throw new UsageError(`cannot tell which mapping of '${options.map}' to use: ${undetected}`, `it maps ${(mappings.kinds ?? []).join(', ')}`);
+    const mapping = mappings.forKind(kind.id);
+    if (!mapping) throw new UsageError(`'${options.map}' has no mapping for ${kind.id}`, `it maps ${(mappings.kinds ?? []).join(', ')}; add one under "kinds"`);
+    return { mapping, source: `${source}, for ${kind.id}` };
+  }
+  if (kind?.mapping) return { mapping: resolveMapping({ kind: kind.id }, findKind, kind.id), source: `${kind.id} default mapping${options.kind === undefined ? ', kind detected' : ''}` };
+  if (kind) throw new UsageError(`kind '${kind.id}' has no default mapping`, `pass --map FILE, or use a kind that has one: ${kindsWithMappings()}`);
+  throw new UsageError(`cannot tell which default mapping to use: ${undetected}`, 'pass --map FILE with your mapping, or --kind K');
+}
+
+function showTemplate(output: Output, kind: Kind, seed: number): number {
+  if (!kind.mapping) throw new UsageError(`kind '${kind.id}' has no template fields`, `kinds with templates: ${kindsWithMappings()}`);
+  const view = templateView(kind, seed);
+  if (output.json) output.jsonLine(view);
+  else renderTemplate(output, view);
+  return 0;
 }

@@ -22,6 +22,7 @@ import { jsonRecord, textLines } from '../validate/report.js';
 import { parseOptions, type ParsedOptions } from '../options/schema.js';
 import { sendOptions } from '../options/send.js';
 import { readInput } from '../util/read-input.js';
+import { maskUrl } from '../util/secrets.js';
 
 type Options = ParsedOptions<typeof sendOptions>;
 
@@ -67,7 +68,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
 
   if (options.rate !== undefined) return runStream(output, requests[0] as SendRequest, options, parseRate(options.rate));
   if (options.seed === undefined && data === undefined) output.info(output.paint.dim(`seed ${seed} (pass --seed ${seed} to send the same payloads again)`));
-  const spinner = startSpinner(output, `sending to ${url}`);
+  const spinner = startSpinner(output, `sending to ${maskUrl(url)}`);
   const results: DeliveryResult[] = [];
   try {
     for (const request of requests) {
@@ -77,7 +78,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
         onResult: (result) => {
           results.push(result);
           spinner.print(() => (output.json ? output.jsonLine(result) : output.result(deliveryLine(output, result))));
-          spinner.update(`sending to ${url}: ${results.length} done`);
+          spinner.update(`sending to ${maskUrl(url)}: ${results.length} done`);
         },
       });
     }
@@ -118,7 +119,7 @@ async function runStream(output: Output, request: SendRequest, options: Options,
   const onSigint = (): void => controller.abort();
   process.on('SIGINT', onSigint);
   const length = options.duration ? ` for ${formatDuration(options.duration)}` : options.total ? `, ${options.total} in all` : ' until Ctrl-C';
-  output.info(output.paint.dim(`streaming ${kind.id} to ${request.url} at ${rate}/s${length}`));
+  output.info(output.paint.dim(`streaming ${kind.id} to ${maskUrl(request.url)} at ${rate}/s${length}`));
   const spinner = startSpinner(output, 'starting');
   const run = startStream(streamRequest, {
     signal: controller.signal,

@@ -45,7 +45,7 @@ export async function runValidate(context: CliContext, files: string[], raw: unk
     const stream = file === '-' ? context.stdin : createReadStream(file, { highWaterMark: READ_CHUNK });
     const name = file === '-' ? '<stdin>' : file;
     try {
-      for await (const found of validateSource(name, stream as AsyncIterable<Buffer>, { kind, kinds })) {
+      for await (const found of validateSource(name, stream as AsyncIterable<Buffer>, { kind, kinds, maxDocumentBytes: options.maxDocument })) {
         const result = issuesWithFlags(found, validateOptions);
         tally(summary, result);
         const notes = firstNotes(result, seenNotes);

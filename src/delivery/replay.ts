@@ -9,6 +9,7 @@ import { resolvePolicy } from './policy.js';
 import { USER_AGENT, type PreparedRequest } from './request.js';
 import { sendPrepared } from './chains.js';
 import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
+import { splitCredentials } from '../util/secrets.js';
 
 export interface ReplayOptions {
   url: string;
@@ -61,8 +62,11 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
     if (HOP_BY_HOP_HEADERS.has(lower)) continue;
     if (options.originalHeaders || ENCODING_HEADERS.includes(lower) || lower === eventHeader) headers[lower] = Array.isArray(value) ? value.join(', ') : value;
   }
+  // user:pass@ in the target goes as Authorization: Basic, over an original one; --header over both.
+  const { url: target, authorization } = splitCredentials(options.url);
+  if (authorization !== undefined) headers['authorization'] = authorization;
   for (const [name, value] of options.headers ?? []) headers[name.toLowerCase()] = value;
-  const url = options.keepPath ? joinPath(options.url, record) : options.url;
+  const url = options.keepPath ? joinPath(target, record) : target;
   return { method: record.method, url, headers, body, gzip: record.encoding.includes('gzip') };
 }
 

@@ -8,6 +8,7 @@ import { WHK_USER_AGENT } from '../kinds/define.js';
 import type { DeliveryProfile } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
 import { encodeForm } from '../util/form.js';
+import { maskUrl, splitCredentials } from '../util/secrets.js';
 
 export interface PreparedRequest {
   /** POST for every kind; replay may re-send captured requests of other methods. */
@@ -62,7 +63,9 @@ function messageId(plain: Buffer): string {
 type WireProfile = Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature' | 'formField'> & Partial<Pick<DeliveryProfile, 'userAgent' | 'followRedirects' | 'connectionClose' | 'retry'>>;
 
 export function prepareRequest(profile: WireProfile, target: string, json: Buffer, options: EncodeOptions = {}): PreparedRequest {
-  let url = target;
+  // user:pass@ in the URL goes as Authorization: Basic (as curl sends it), not in the URL.
+  const credentials = splitCredentials(target);
+  let url = credentials.url;
   const gzip = shouldGzip(profile.gzip, options.gzip ?? 'auto', target);
   // A form-encoded sender carries the JSON in one field (Travis CI: payload=<json>).
   const plain = profile.formField === undefined ? json : Buffer.from(encodeForm([[profile.formField, json.toString('utf8')]]));
@@ -80,6 +83,7 @@ export function prepareRequest(profile: WireProfile, target: string, json: Buffe
   // The first attempt's number, so --dry-run and --curl show it; a retry renumbers it (retry.ts).
   if (profile.retry?.attemptHeader?.counts === 'attempts') headers[profile.retry.attemptHeader.name] = '1';
   if (options.auth) headers['Authorization'] = `${options.auth.scheme === 'basic' ? 'Basic' : 'Bearer'} ${options.auth.token}`;
+  else if (credentials.authorization !== undefined) headers['Authorization'] = credentials.authorization;
   for (const [name, value] of options.headers ?? []) setHeader(headers, name, value);
   return { method: profile.method, url, headers, body, gzip, ...(profile.followRedirects ? { followRedirects: true } : {}) };
 }
@@ -103,10 +107,10 @@ export function parseTargetUrl(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(`invalid \`url\` '${raw}': not a URL`, 'give a full URL, e.g. http://127.0.0.1:9000/hook');
+    throw new UsageError(`invalid \`url\` '${maskUrl(raw)}': not a URL`, 'give a full URL, e.g. http://127.0.0.1:9000/hook');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`invalid \`url\` '${raw}': only http and https are supported`, 'e.g. https://example.com/hook');
+    throw new UsageError(`invalid \`url\` '${maskUrl(raw)}': only http and https are supported`, 'e.g. https://example.com/hook');
   }
   return url.href;
 }

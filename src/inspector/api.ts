@@ -9,6 +9,8 @@ import { diffHeaders, diffLines } from './diff.js';
 import type { EventHub } from './events.js';
 import type { InspectorSource } from './source.js';
 import type { CaptureRecord } from '../capture/record.js';
+import { maskHeaders } from '../receiver/redact.js';
+import { maskQueryString } from '../util/secrets.js';
 import type { About, Diff, ReplayOutcome } from './wire.js';
 
 export interface ApiContext {
@@ -60,8 +62,9 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     }
     const entry = entryOf(route?.[1] ?? null);
     if (!route || !entry) return sendJson(res, 404, { error: route ? 'no such record' : 'not found' });
-    if (route[2] === '/curl') return sendJson(res, 200, { curl: await curlOf(entry.record, req.headers.host) });
-    return sendJson(res, 200, await buildDetail(entry, catalogue, { showSecrets: url.searchParams.get('secrets') === '1', secretHeaders: context.secretHeaders }));
+    const shown = { showSecrets: url.searchParams.get('secrets') === '1', secretHeaders: context.secretHeaders };
+    if (route[2] === '/curl') return sendJson(res, 200, { curl: await curlOf(entry.record, req.headers.host, shown) });
+    return sendJson(res, 200, await buildDetail(entry, catalogue, shown));
   }
 
   function download(res: ServerResponse): void {
@@ -108,11 +111,14 @@ async function replay(record: CaptureRecord, url: string, originalHeaders: boole
   };
 }
 
-async function curlOf(record: CaptureRecord, host: string | undefined): Promise<string> {
+/** The record as a curl command; its secrets masked like the detail's unless asked. */
+async function curlOf(record: CaptureRecord, host: string | undefined, options: { showSecrets: boolean; secretHeaders: readonly string[] }): Promise<string> {
   const [{ replayRequest }, { toCurl }] = await Promise.all([import('../delivery/replay.js'), import('../delivery/describe.js')]);
   const recordHost = record.headers['host'];
   const origin = `http://${typeof recordHost === 'string' ? recordHost : (host ?? 'localhost')}`;
-  return toCurl(replayRequest(record, { url: `${origin}${record.path}${queryString(record.query)}`, originalHeaders: true }));
+  const query = queryString(record.query);
+  const shown = options.showSecrets ? record : { ...record, headers: maskHeaders(record.headers, options.secretHeaders) };
+  return toCurl(replayRequest(shown, { url: `${origin}${record.path}${options.showSecrets ? query : maskQueryString(query)}`, originalHeaders: true }));
 }
 
 async function bodyLines(record: CaptureRecord): Promise<string[]> {

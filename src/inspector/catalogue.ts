@@ -4,6 +4,7 @@ import { findKind } from '../kinds/index.js';
 import { extractField } from '../mapping/extract.js';
 import { isUnknown, type CaptureRecord } from '../capture/record.js';
 import type { Row } from './wire.js';
+import { maskQueryString } from '../util/secrets.js';
 
 export interface Entry {
   id: number;
@@ -96,7 +97,7 @@ export function toRow(id: number, record: CaptureRecord, duplicateOf: number | n
     time: record.receivedAt,
     method: record.method,
     path: record.path,
-    query: queryString(record.query),
+    query: maskQueryString(queryString(record.query)),
     kind: record.kind,
     event: eventOf(record),
     verdict: record.valid ? 'valid' : isUnknown(record) ? 'unknown' : 'invalid',

@@ -5,6 +5,7 @@ import { findKind } from '../kinds/index.js';
 import { extract, mappedFields } from '../mapping/extract.js';
 import { parseContentEncoding, decodeBody } from '../receiver/decode.js';
 import { isSecretHeader, maskHeaders } from '../receiver/redact.js';
+import { isSecretName, maskQuery } from '../util/secrets.js';
 import type { CaptureRecord } from '../capture/record.js';
 import type { Catalogue, Entry } from './catalogue.js';
 import { prettyLines } from './pretty.js';
@@ -21,8 +22,8 @@ export async function buildDetail(entry: Entry, catalogue: Catalogue, options: {
   return {
     row,
     headers: shownHeaders(record, options),
-    masked: !options.showSecrets && Object.keys(record.headers).some((name) => isSecretHeader(name, options.secretHeaders)),
-    query: pairs(record.query),
+    masked: !options.showSecrets && (Object.keys(record.headers).some((name) => isSecretHeader(name, options.secretHeaders)) || Object.keys(record.query).some(isSecretName)),
+    query: pairs(options.showSecrets ? record.query : maskQuery(record.query)),
     json: record.body === null ? null : prettyLines(record.body, record.issues),
     text: decoded === null ? null : decoded.slice(0, TEXT_LIMIT),
     form: decoded !== null && isForm(record) ? [...new URLSearchParams(decoded)] : null,

@@ -1,7 +1,7 @@
 // The frame Alertmanager's webhook payload set and Grafana Alerting copied: a group of alerts with
 // common labels, the group's status following its alerts'. Shared by both kinds' schemas and samples.
 import { z } from 'zod';
-import type { MappingSpec } from '../mapping/spec.js';
+import type { TemplateSpec } from '../mapping/spec.js';
 import type { Random } from '../util/prng.js';
 import { GO_ZERO_TIME, goTime, type AlertTemplate } from './alert-catalog.js';
 import { alertMapping } from './alert-mapping.js';
@@ -57,7 +57,7 @@ export function alertTimes(random: Random, startedAt: number, resolved: boolean,
 }
 
 /** The default mapping of an alert group; the two senders differ in where service and description live. */
-export function alertGroupMapping(paths: { service: string; description: string }): MappingSpec {
+export function alertGroupMapping(paths: { service: string; description: string }): TemplateSpec {
   return alertMapping({
     title: 'alerts[0].labels.alertname',
     severity: { path: 'commonLabels.severity', default: 'unknown' },

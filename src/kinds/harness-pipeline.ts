@@ -181,11 +181,15 @@ function generateNotification({ random }: GenerateContext, event: HarnessEvent, 
 }
 
 /** What Harness's webhook sender does (WebhookSenderImpl): one POST, success on 2xx, no retry of its own. */
-const HARNESS_DELIVERY: DeliveryDefinition = {
+export const HARNESS_SENDER = {
   success: '2xx',
   retry: NO_RETRY,
   timeoutMs: 10_000,
   whkChoices: ['retry', 'timeout', 'user-agent'],
+} as const satisfies Omit<DeliveryDefinition, 'provenance'>;
+
+const HARNESS_DELIVERY: DeliveryDefinition = {
+  ...HARNESS_SENDER,
   provenance: {
     documented: [
       'one POST with the event as a JSON object (Harness docs "Add a pipeline notification strategy", Webhook Notifications)',

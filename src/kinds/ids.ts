@@ -3,7 +3,7 @@
 import { UsageError } from '../errors.js';
 import type { Kind } from './types.js';
 
-/** In listing order: the first generation, the monitoring tools (issue 9), the catalogue's senders (issue 14). */
+/** In listing order: the first generation, the monitoring tools (issue 9), the catalogue's senders (issues 14, 15). */
 export const KIND_LOADERS = {
   'metric-alert': async () => (await import('./metric-alert.js')).metricAlert as Kind,
   impressions: async () => (await import('./impressions.js')).impressions as Kind,
@@ -24,6 +24,16 @@ export const KIND_LOADERS = {
   'travis-ci': async () => (await import('./travis-ci.js')).travisCi as Kind,
   gitlab: async () => (await import('./gitlab.js')).gitlab as Kind,
   bitbucket: async () => (await import('./bitbucket.js')).bitbucket as Kind,
+  opsgenie: async () => (await import('./opsgenie.js')).opsgenie as Kind,
+  'new-relic': async () => (await import('./new-relic.js')).newRelic as Kind,
+  dynatrace: async () => (await import('./dynatrace.js')).dynatrace as Kind,
+  bigpanda: async () => (await import('./bigpanda.js')).bigpanda as Kind,
+  'grafana-incident': async () => (await import('./grafana-incident.js')).grafanaIncident as Kind,
+  'harness-slo': async () => (await import('./harness-slo.js')).harnessSlo as Kind,
+  lacework: async () => (await import('./lacework.js')).lacework as Kind,
+  servicenow: async () => (await import('./servicenow.js')).servicenow as Kind,
+  'servicenow-incident': async () => (await import('./servicenow-incident.js')).servicenowIncident as Kind,
+  alertsite: async () => (await import('./alertsite.js')).alertsite as Kind,
 } satisfies Record<string, () => Promise<Kind>>;
 
 export type KindId = keyof typeof KIND_LOADERS;

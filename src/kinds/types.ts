@@ -1,6 +1,6 @@
 // What a webhook kind is: its schema, events, sample generator, variants and delivery profile, as data.
 import type { z } from 'zod';
-import type { MappingSpec } from '../mapping/spec.js';
+import type { TemplateSpec } from '../mapping/spec.js';
 
 /** Which HTTP statuses count as a successful delivery. */
 export type SuccessRule = 'exactly-200' | '2xx' | 'below-400';
@@ -205,7 +205,7 @@ export interface Kind<T = unknown> {
   /** Where upstream is uncertain, what whk assumes. Printed by `whk kinds` and the README. */
   doubts: readonly string[];
   /** The fields an incident platform extracts from this kind (title, severity, ...) as paths (`whk map`). */
-  mapping?: MappingSpec;
+  mapping?: TemplateSpec;
   /** Headers the real sender adds to each request besides Content-Type (Sentry-Hook-Resource, the event header). */
   requestHeaders?(payload: unknown, event?: string): Record<string, string>;
 }

@@ -1,11 +1,15 @@
-// Evaluates a mapping against one payload: each field's value by path (walking into JSON strings),
-// its default when the path finds nothing, and the problems: a required field missing, a wrong type.
-import { getPath, parsePath } from '../util/json-path.js';
-import type { FieldType, MappingField, MappingSpec } from './spec.js';
+// Applies a mapping to one payload in its two stages. Extracted fields: each value by path (walking
+// into JSON strings), its default when the path finds nothing, problems for a required field missing
+// or a wrong type. Mapped fields: each filled from an extracted field, a path or its default; one the
+// integration type requires and nothing fills is a problem naming it.
+import { getPath, parseQuery, type PathStep } from '../util/json-path.js';
+import { fieldsMapping, type Mapping, type MappedFieldRule } from './resolve.js';
+import type { FieldType, MappingField, TemplateSpec } from './spec.js';
 
 export interface ExtractedField {
   name: string;
   path: string;
+  description?: string;
   type: FieldType | null;
   required: boolean;
   /** The value found (or the default); undefined when neither. */
@@ -15,9 +19,27 @@ export interface ExtractedField {
   problem?: string;
 }
 
+export interface MappedField {
+  name: string;
+  description: string | null;
+  type: FieldType | null;
+  /** Required by the mapping's integration type. */
+  required: boolean;
+  from: string | null;
+  path: string | null;
+  value: unknown;
+  source: 'extracted' | 'path' | 'default' | 'missing';
+  problem?: string;
+}
+
 export interface MappingResult {
   ok: boolean;
+  /** The extracted fields (the one stage of a {"fields"} mapping). */
   fields: ExtractedField[];
+  /** The mapped fields; null when the mapping has no mapped stage. */
+  mapped: MappedField[] | null;
+  integrationType: Mapping['integrationType'];
+  /** Problems in both stages. */
   problems: number;
 }
 
@@ -30,43 +52,76 @@ export function typeOf(value: unknown): FieldType | 'null' | 'undefined' {
   return 'object';
 }
 
-export function extractField(payload: unknown, field: MappingField): ExtractedField {
-  const found = getPath(payload, parsePath(field.path), { parseJsonStrings: true });
-  // null is as good as absent to an incident platform: it cannot show or route on it.
-  const present = found !== undefined && found !== null;
-  const value = present ? found : field.default;
-  const source: ExtractedField['source'] = present ? 'path' : field.default !== undefined ? 'default' : 'missing';
-  const result: ExtractedField = { name: field.name, path: field.path, type: field.type ?? null, required: field.required ?? false, value, source };
-  if (source === 'missing') {
-    if (result.required) result.problem = `required field is missing (nothing at ${field.path})`;
-  } else if (field.type && typeOf(value) !== field.type) {
-    result.problem = `expected ${field.type}, got ${typeOf(value)}${source === 'default' ? ' (the default)' : ''}`;
-  }
+/** The value at a path; null counts as absent: an incident platform can neither show nor route on it. */
+function read(payload: unknown, steps: readonly PathStep[]): unknown {
+  const found = getPath(payload, steps, { parseJsonStrings: true });
+  return found === null ? undefined : found;
+}
+
+function typeProblem(type: FieldType | null, value: unknown, fromDefault: boolean): string | undefined {
+  if (type === null || value === undefined || typeOf(value) === type) return undefined;
+  return `expected ${type}, got ${typeOf(value)}${fromDefault ? ' (the default)' : ''}`;
+}
+
+export function extractField(payload: unknown, field: MappingField & { steps?: PathStep[] }): ExtractedField {
+  const found = read(payload, field.steps ?? parseQuery(field.path));
+  const value = found ?? field.default;
+  const source: ExtractedField['source'] = found !== undefined ? 'path' : field.default !== undefined ? 'default' : 'missing';
+  const result: ExtractedField = { name: field.name, path: field.path, ...(field.description === undefined ? {} : { description: field.description }), type: field.type ?? null, required: field.required ?? false, value, source };
+  const problem = source === 'missing' ? (result.required ? `required field is missing (nothing at ${field.path})` : undefined) : typeProblem(result.type, value, source === 'default');
+  if (problem !== undefined) result.problem = problem;
   return result;
 }
 
-export function extract(payload: unknown, spec: MappingSpec): MappingResult {
-  const fields = spec.fields.map((field) => extractField(payload, field));
-  const problems = fields.filter((field) => field.problem !== undefined).length;
-  return { ok: problems === 0, fields, problems };
+function mapField(payload: unknown, rule: MappedFieldRule, extracted: ReadonlyMap<string, ExtractedField>, type: Mapping['integrationType']): MappedField {
+  const found = rule.from !== null ? extracted.get(rule.from)?.value : rule.steps !== null ? read(payload, rule.steps) : undefined;
+  const value = found ?? rule.default;
+  const source: MappedField['source'] = found !== undefined ? (rule.from !== null ? 'extracted' : 'path') : rule.default !== undefined ? 'default' : 'missing';
+  const result: MappedField = { name: rule.name, description: rule.description, type: rule.type, required: rule.required, from: rule.from, path: rule.path, value, source };
+  const problem = source === 'missing' ? (rule.required ? `required by the ${type ?? ''} integration type, but not filled (${emptyBecause(rule)})` : undefined) : typeProblem(rule.type, value, source === 'default');
+  if (problem !== undefined) result.problem = problem;
+  return result;
 }
+
+function emptyBecause(rule: MappedFieldRule): string {
+  if (rule.from !== null) return `the extracted field '${rule.from}' is empty`;
+  if (rule.path !== null) return `nothing at ${rule.path}`;
+  return `no extracted field '${rule.name}', no from, path or default`;
+}
+
+export function extract(payload: unknown, mapping: Mapping | TemplateSpec): MappingResult {
+  const applied = 'extracted' in mapping ? mapping : fieldsMapping(mapping);
+  const fields = applied.extracted.map((field) => extractField(payload, field));
+  const byName = new Map(fields.map((f) => [f.name, f]));
+  const mapped = applied.mapped === null ? null : applied.mapped.map((rule) => mapField(payload, rule, byName, applied.integrationType));
+  const problems = [...fields, ...(mapped ?? [])].filter((field) => field.problem !== undefined).length;
+  return { ok: problems === 0, fields, mapped, integrationType: applied.integrationType, problems };
+}
+
+const valuesOf = (fields: readonly { name: string; value: unknown }[]): Record<string, unknown> =>
+  Object.fromEntries(fields.filter((f) => f.value !== undefined).map((f) => [f.name, f.value]));
 
 /** The extracted fields as one plain object, name → value (missing fields left out). */
 export function extractedValues(result: MappingResult): Record<string, unknown> {
-  return Object.fromEntries(result.fields.filter((f) => f.value !== undefined).map((f) => [f.name, f.value]));
+  return valuesOf(result.fields);
 }
 
 /** What a capture record keeps of a mapping (`whk listen --map`): the values and the problems. */
 export interface MappedFields {
   ok: boolean;
+  /** The extracted values. */
   values: Record<string, unknown>;
-  problems: { field: string; problem: string }[];
+  /** The mapped values, when the mapping has a mapped stage. */
+  mapped?: Record<string, unknown>;
+  problems: { field: string; problem: string; stage: 'extracted' | 'mapped' }[];
 }
 
 export function mappedFields(result: MappingResult): MappedFields {
+  const problems = (stage: 'extracted' | 'mapped', fields: readonly { name: string; problem?: string }[]) => fields.flatMap((f) => (f.problem === undefined ? [] : [{ field: f.name, problem: f.problem, stage }]));
   return {
     ok: result.ok,
     values: extractedValues(result),
-    problems: result.fields.flatMap((f) => (f.problem === undefined ? [] : [{ field: f.name, problem: f.problem }])),
+    ...(result.mapped === null ? {} : { mapped: valuesOf(result.mapped) }),
+    problems: [...problems('extracted', result.fields), ...problems('mapped', result.mapped ?? [])],
   };
 }

@@ -1,17 +1,18 @@
-// Reading a mapping file: JSON, then the mapping schema. Every problem is an input error (exit 2)
-// naming the file and the first thing wrong with it.
+// Reading a mapping file: JSON, then the mapping schema, then the kinds it names. Every problem is
+// an input error (exit 2) naming the file and the first thing wrong with it. A file holds one
+// mapping (for every request, or for its `kind`'s) or one mapping per kind under "kinds".
 import { InputError } from '../errors.js';
 import { readInput } from '../util/read-input.js';
 import { parseJsonLenient } from '../util/json.js';
 import { toIssues } from '../validate/issues.js';
-import { mappingSpecSchema, type MappingSpec } from './spec.js';
+import type { z } from 'zod';
+import { resolveMapping, type KindLookup, type Mapping } from './resolve.js';
+import { mappingSetSchema, mappingSpecSchema, type MappingSetSpec, type MappingSpec } from './spec.js';
 
-const HINT = 'a mapping is {"fields": [{"name": "title", "path": "alerts[0].labels.alertname", "type": "string", "required": true}]}';
+const HINT = 'a mapping is {"fields": [{"name": "title", "path": "alerts[0].labels.alertname", "type": "string", "required": true}]}, or {"kind": "alertmanager", "fields": [...], "mapped": [...]} (see the README)';
 
-export function parseMapping(text: string, source: string): MappingSpec {
-  const json = parseJsonLenient(text);
-  if (!json.ok) throw new InputError(`invalid mapping file '${source}': not JSON (line ${json.line}: ${json.message})`, HINT);
-  const parsed = mappingSpecSchema.safeParse(json.value);
+function parseWith<T>(schema: z.ZodType<T>, value: unknown, source: string): T {
+  const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = toIssues(parsed.error.issues)[0];
     throw new InputError(`invalid mapping file '${source}': ${issue ? `${issue.path} ${issue.message}` : 'not a mapping'}`, HINT);
@@ -19,6 +20,47 @@ export function parseMapping(text: string, source: string): MappingSpec {
   return parsed.data;
 }
 
-export async function loadMapping(file: string): Promise<MappingSpec> {
-  return parseMapping((await readInput(file, 'mapping file')).toString('utf8'), file);
+function parseJson(text: string, source: string): unknown {
+  const json = parseJsonLenient(text);
+  if (!json.ok) throw new InputError(`invalid mapping file '${source}': not JSON (line ${json.line}: ${json.message})`, HINT);
+  return json.value;
+}
+
+/** One mapping (the file's single form). */
+export function parseMapping(text: string, source: string): MappingSpec {
+  return parseWith(mappingSpecSchema, parseJson(text, source), source);
+}
+
+export type MappingFile = { single: MappingSpec } | { perKind: MappingSetSpec };
+
+export function parseMappingFile(text: string, source: string): MappingFile {
+  const value = parseJson(text, source);
+  const perKind = value !== null && typeof value === 'object' && !Array.isArray(value) && 'kinds' in value;
+  return perKind ? { perKind: parseWith(mappingSetSchema, value, source) } : { single: parseWith(mappingSpecSchema, value, source) };
+}
+
+/** The mappings of a file, by the kind of the request they apply to. */
+export interface MappingSet {
+  /** The mapping for a payload of this kind (null: no kind told); undefined when the file has none for it. */
+  forKind(kind: string | null): Mapping | undefined;
+  /** The kinds the file maps; null for one mapping without a kind (it applies to every request). */
+  kinds: readonly string[] | null;
+  /** The file's one mapping, when it holds one rather than one per kind. */
+  single: Mapping | null;
+}
+
+export function resolveMappingFile(file: MappingFile, lookup: KindLookup, source: string): MappingSet {
+  const where = `invalid mapping file '${source}'`;
+  if ('single' in file) {
+    const mapping = resolveMapping(file.single, lookup, where);
+    if (mapping.kind === null) return { forKind: () => mapping, kinds: null, single: mapping };
+    return { forKind: (kind) => (kind === mapping.kind ? mapping : undefined), kinds: [mapping.kind], single: mapping };
+  }
+  const byKind = new Map(Object.entries(file.perKind.kinds).map(([kind, spec]) => [kind, resolveMapping({ ...spec, kind }, lookup, `${where} (kinds.${kind})`)]));
+  return { forKind: (kind) => (kind === null ? undefined : byKind.get(kind)), kinds: [...byKind.keys()], single: null };
+}
+
+export async function loadMappingSet(file: string, lookup: KindLookup): Promise<MappingSet> {
+  const text = (await readInput(file, 'mapping file')).toString('utf8');
+  return resolveMappingFile(parseMappingFile(text, file), lookup, file);
 }

@@ -1,6 +1,8 @@
 // Reads a request body with a byte limit: keeps at most `limit` bytes, and drains (counts, then
 // discards) whatever comes after, so the sender can finish writing and read the 413 we answer.
+// The bytes kept count against the budget of all bodies in flight; past it none are kept (busy).
 import type { IncomingMessage } from 'node:http';
+import type { Lease } from './budget.js';
 
 export interface RawBody {
   /** The bytes kept: all of them, or the first `limit` when the body was larger. */
@@ -9,12 +11,16 @@ export interface RawBody {
   size: number;
   /** The sender went away before the body ended. */
   aborted: boolean;
+  /** The budget of bodies in flight could not hold it: nothing kept (bytes is empty), to be answered 503. */
+  busy: boolean;
 }
 
 export interface ReadOptions {
   limit: number;
   /** After the limit, stop draining (and let the connection close) past this many extra bytes. */
   drainLimit: number;
+  /** Counts the bytes kept against the budget of all bodies in flight. */
+  lease?: Lease | undefined;
 }
 
 export function readBody(req: IncomingMessage, options: ReadOptions): Promise<RawBody> {
@@ -23,20 +29,29 @@ export function readBody(req: IncomingMessage, options: ReadOptions): Promise<Ra
     let kept = 0;
     let size = 0;
     let settled = false;
+    let busy = false;
     const finish = (aborted: boolean): void => {
       if (settled) return;
       settled = true;
       req.off('data', onData);
       const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, kept);
-      resolve({ bytes, size, aborted });
+      resolve({ bytes, size, aborted, busy });
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (kept < options.limit) {
+      if (kept < options.limit && !busy) {
         const room = options.limit - kept;
         const piece = chunk.length <= room ? chunk : chunk.subarray(0, room);
-        chunks.push(piece);
-        kept += piece.length;
+        if (options.lease && !options.lease.keep(piece.length)) {
+          // Too much in flight: what was kept goes back at once, the rest is only counted.
+          busy = true;
+          options.lease.release();
+          chunks.length = 0;
+          kept = 0;
+        } else {
+          chunks.push(piece);
+          kept += piece.length;
+        }
       }
       // A sender that keeps streaming far past the limit is not waited for.
       if (size > options.limit + options.drainLimit) finish(false);

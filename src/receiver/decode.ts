@@ -1,12 +1,14 @@
 // Decoding a body by its Content-Encoding (gzip, deflate, br, or a list of them), or by the gzip
 // magic bytes 1f 8b when the header is missing. Decompression streams and stops at the limit, so
-// a gzip bomb never inflates past --max-body.
+// a gzip bomb never inflates past --max-body; what it inflates counts against the budget of bodies
+// in flight (budget.ts), and past that budget it stops too ('busy').
+import type { Lease } from './budget.js';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
 import type { Transform } from 'node:stream';
 
 export type Decoded =
   | { ok: true; bytes: Buffer; encoding: string }
-  | { ok: false; reason: 'too-large' | 'corrupt' | 'unsupported'; encoding: string; message: string };
+  | { ok: false; reason: 'too-large' | 'busy' | 'corrupt' | 'unsupported'; encoding: string; message: string };
 
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
@@ -30,11 +32,11 @@ export function isPlain(bytes: Buffer, contentEncoding: string | undefined): boo
   return parseContentEncoding(contentEncoding).length === 0 && !looksGzipped(bytes);
 }
 
-export async function decodeBody(bytes: Buffer, contentEncoding: string | undefined, limit: number): Promise<Decoded> {
+export async function decodeBody(bytes: Buffer, contentEncoding: string | undefined, limit: number, lease?: Lease): Promise<Decoded> {
   const codings = parseContentEncoding(contentEncoding);
   if (codings.length === 0) {
     if (!looksGzipped(bytes)) return { ok: true, bytes, encoding: 'identity' };
-    const sniffed = await inflateLimited(bytes, 'gzip', limit);
+    const sniffed = await inflateLimited(bytes, 'gzip', limit, lease);
     return withEncoding(sniffed, 'gzip (sniffed)');
   }
   let current = bytes;
@@ -43,7 +45,7 @@ export async function decodeBody(bytes: Buffer, contentEncoding: string | undefi
     if (!isSupported(coding)) {
       return { ok: false, reason: 'unsupported', encoding: codings.join(', '), message: `unsupported Content-Encoding '${coding}' (whk decodes gzip, deflate, br)` };
     }
-    const step = await inflateLimited(current, coding, limit);
+    const step = await inflateLimited(current, coding, limit, lease);
     if (!step.ok) return { ...step, encoding: codings.join(', ') };
     current = step.bytes;
   }
@@ -70,8 +72,8 @@ function hasZlibHeader(bytes: Buffer): boolean {
   return cmf !== undefined && flg !== undefined && (cmf & 0x0f) === 8 && ((cmf << 8) | flg) % 31 === 0;
 }
 
-/** Decompresses, keeping at most `limit` output bytes; past that the stream is destroyed. */
-function inflateLimited(bytes: Buffer, coding: string, limit: number): Promise<Decoded> {
+/** Decompresses, keeping at most `limit` output bytes (and what the lease allows); past that the stream is destroyed. */
+function inflateLimited(bytes: Buffer, coding: string, limit: number, lease: Lease | undefined): Promise<Decoded> {
   return new Promise((resolve) => {
     const stream = decompressor(coding, bytes);
     const chunks: Buffer[] = [];
@@ -83,10 +85,17 @@ function inflateLimited(bytes: Buffer, coding: string, limit: number): Promise<D
       resolve(result);
     };
     stream.on('data', (chunk: Buffer) => {
+      if (settled) return;
       size += chunk.length;
       if (size > limit) {
         chunks.length = 0;
         settle({ ok: false, reason: 'too-large', encoding: coding, message: `decompressed body exceeds \`maxBody\` (${limit} bytes); stopped inflating` });
+        stream.destroy();
+        return;
+      }
+      if (lease && !lease.inflate(chunk.length)) {
+        chunks.length = 0;
+        settle({ ok: false, reason: 'busy', encoding: coding, message: 'the receiver is busy: bodies in flight fill its memory budget; stopped inflating' });
         stream.destroy();
         return;
       }

@@ -22,7 +22,10 @@ export interface DuplicateTracker {
   check(seq: number, body: Buffer, idempotencyId: string | undefined, content?: unknown): DuplicateInfo;
 }
 
-/** Remembers up to `capacity` ids and body hashes (oldest forgotten first), so memory stays bounded. */
+/**
+ * Remembers up to `capacity` ids and body hashes (oldest forgotten first), so memory stays bounded:
+ * a long id is kept as its hash, never as the sender's string (which may be megabytes).
+ */
 export function createDuplicateTracker(capacity = 100_000): DuplicateTracker {
   const bodies = new Map<string, number>();
   const ids = new Map<string, { seq: number; hash: string; content: string | undefined }>();
@@ -38,9 +41,10 @@ export function createDuplicateTracker(capacity = 100_000): DuplicateTracker {
       const sameBody = bodies.get(hash);
       if (sameBody === undefined) remember(bodies, hash, seq);
       if (idempotencyId !== undefined) {
-        const seen = ids.get(idempotencyId);
+        const key = idKey(idempotencyId);
+        const seen = ids.get(key);
         if (seen === undefined) {
-          remember(ids, idempotencyId, { seq, hash, content: contentDigest(content) });
+          remember(ids, key, { seq, hash, content: contentDigest(content) });
         } else if (seen.hash === hash) {
           return { ...NEW, duplicateOf: seen.seq, duplicateBy: 'idempotency-id' };
         } else {
@@ -58,6 +62,13 @@ export function createDuplicateTracker(capacity = 100_000): DuplicateTracker {
 const oneShot = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: 'base64') => string }).hash;
 function digest(body: Buffer): string {
   return oneShot ? oneShot('sha256', body, 'base64') : crypto.createHash('sha256').update(body).digest('base64');
+}
+
+// Ids as senders make them (UUIDs, delivery ids) are kept as they are; a longer one by its hash.
+const MAX_KEPT_ID = 128;
+
+function idKey(id: string): string {
+  return id.length <= MAX_KEPT_ID ? `id:${id}` : `sha256:${digest(Buffer.from(id))}`;
 }
 
 function contentDigest(content: unknown): string | undefined {

@@ -1,7 +1,10 @@
 // Forwarding a received request to the user's app (--forward-to): the original bytes and headers
-// go out unchanged (hop-by-hop headers aside), and the app's answer comes back to be relayed.
+// go out unchanged (hop-by-hop headers aside), and the app's answer comes back to be relayed, up
+// to a size. Each forwarder names itself in Via, so a request that comes back to it (a forward
+// target that leads to the receiver itself) is seen as a loop instead of going round forever.
+import { randomBytes } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
+import { connectionListed, HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 
 export type ForwardResult =
   | { ok: true; status: number; headers: Record<string, string | string[]>; body: Buffer; ms: number }
@@ -15,8 +18,41 @@ export interface ForwardRequest {
 
 export interface Forwarder {
   readonly url: string;
+  /** This request passed through this forwarder already (its Via names it): forwarding it again loops. */
+  looped(headers: Record<string, string | string[]>): boolean;
   forward(request: ForwardRequest): Promise<ForwardResult>;
   close(): Promise<void>;
+}
+
+export interface ForwarderOptions {
+  timeoutMs?: number;
+  now?: () => number;
+  /** The largest app answer relayed; past it the answer is dropped and the forward failed. Default 10 MB. */
+  maxAnswerBytes?: number;
+}
+
+const DEFAULT_MAX_ANSWER = 10 * 1024 * 1024;
+
+/** The pseudonym of one forwarder in Via (RFC 9110 §7.6.3): random, so two receivers never share it. */
+function viaToken(): string {
+  return `whk-${randomBytes(6).toString('hex')}`;
+}
+
+/** Whether `url` points at the receiver listening on host:port (the same port on a name of the same host). */
+export function isOwnAddress(url: string, host: string, port: number): boolean {
+  const target = new URL(url);
+  const targetPort = target.port === '' ? (target.protocol === 'https:' ? 443 : 80) : Number(target.port);
+  if (targetPort !== port) return false;
+  const name = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const listening = host.toLowerCase();
+  if (name === listening) return true;
+  // A receiver on every interface, or on loopback, is reached by any loopback name.
+  const everywhere = listening === '0.0.0.0' || listening === '::';
+  return (everywhere || isLoopback(listening)) && (isLoopback(name) || (everywhere && (name === '0.0.0.0' || name === '::')));
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 // Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus the ones the
@@ -24,33 +60,42 @@ export interface Forwarder {
 
 export function endToEndHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
+  const listed = connectionListed(Object.entries(headers).find(([name]) => name.toLowerCase() === 'connection')?.[1]);
   for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_BY_HOP_HEADERS.has(name.toLowerCase())) continue;
+    const lower = name.toLowerCase();
+    if (value === undefined || HOP_BY_HOP_HEADERS.has(lower) || listed.has(lower)) continue;
     Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
-export async function createForwarder(url: string, options: { timeoutMs?: number; now?: () => number } = {}): Promise<Forwarder> {
+export async function createForwarder(url: string, options: ForwarderOptions = {}): Promise<Forwarder> {
   // undici is loaded only when forwarding is asked for: plain `whk listen` never pays for it.
   const { Agent } = await import('undici');
   const timeoutMs = options.timeoutMs ?? 30_000;
   const now = options.now ?? Date.now;
+  const maxAnswer = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER;
   const agent: Dispatcher = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 4_000 });
   const target = new URL(url);
+  const via = viaToken();
   return {
     url,
+    looped: (headers) => viaEntries(headers['via']).some((entry) => entry.split(/\s+/)[1] === via),
     async forward(request) {
       const started = now();
       try {
+        // Names are lower-case (as copied off the request): its Via is replaced by Via with this hop.
+        const headers = endToEndHeaders(request.headers);
+        headers['via'] = [...viaEntries(request.headers['via']), `1.1 ${via}`].join(', ');
         const response = await agent.request({
           origin: target.origin,
           path: `${target.pathname}${target.search}`,
           method: request.method as Dispatcher.HttpMethod,
-          headers: endToEndHeaders(request.headers),
+          headers,
           body: ['GET', 'HEAD'].includes(request.method) && request.body.length === 0 ? null : request.body,
         });
-        const body = Buffer.from(await response.body.arrayBuffer());
+        const body = await readAnswer(response.body, maxAnswer);
+        if (body === null) return { ok: false, error: `the app's answer (${response.statusCode}) exceeds ${maxAnswer} bytes; not relayed`, ms: now() - started };
         return { ok: true, status: response.statusCode, headers: endToEndHeaders(response.headers), body, ms: now() - started };
       } catch (error) {
         const code = (error as { code?: string }).code;
@@ -60,4 +105,25 @@ export async function createForwarder(url: string, options: { timeoutMs?: number
     },
     close: () => agent.close(),
   };
+}
+
+/** The answer's bytes, or null once they pass `limit` (the rest is not read: the connection is dropped). */
+async function readAnswer(body: Dispatcher.ResponseData['body'], limit: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      body.destroy();
+      return null;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/** The entries of the Via header(s): "1.1 whk-…", "HTTP/2 proxy.example" … */
+function viaEntries(value: string | string[] | undefined): string[] {
+  const values = value === undefined ? [] : typeof value === 'string' ? [value] : value;
+  return values.flatMap((v) => v.split(',')).map((entry) => entry.trim()).filter((entry) => entry !== '');
 }

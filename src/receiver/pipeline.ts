@@ -12,6 +12,7 @@ import { decodeBody, isPlain } from './decode.js';
 import type { DuplicateTracker } from './duplicates.js';
 import type { Forwarder } from './forward.js';
 import { inspectBody, type Inspection } from './inspect.js';
+import type { Lease } from './budget.js';
 import type { Responder } from './responder.js';
 import type { Verifier } from '../signing/verifier.js';
 import { verifySignature, type SignatureCheck } from './signature.js';
@@ -22,7 +23,14 @@ import { verifySignature, type SignatureCheck } from './signature.js';
  * bytes kept (whole, or the first maxBody bytes; `size` counts all received).
  */
 export type IncomingRequest = Pick<CaptureRecord, 'receivedAt' | 'method' | 'path' | 'query' | 'headers'> &
-  Required<Pick<CaptureRecord, 'seq' | 'size'>> & { target: string; bytes: Buffer };
+  Required<Pick<CaptureRecord, 'seq' | 'size'>> & {
+    target: string;
+    bytes: Buffer;
+    /** The budget of bodies in flight could not hold its bytes: none were kept. */
+    busy?: boolean | undefined;
+    /** Its share of that budget, which decompression draws on too. */
+    lease?: Lease | undefined;
+  };
 
 export interface Answer {
   status: number;
@@ -42,6 +50,8 @@ export interface Processed {
   conflict: boolean;
   /** The sender went on writing far past the limit: close the connection once answered. */
   cutOff: boolean;
+  /** Refused (503) because the bodies in flight filled the memory budget: not acknowledged. */
+  busy: boolean;
 }
 
 export interface PipelineConfig {
@@ -89,10 +99,11 @@ export type Pipeline = (request: IncomingRequest) => Promise<Processed>;
 export function createPipeline(config: PipelineConfig): Pipeline {
   return async (request) => {
     const decoded = await decodeStep(request, config.maxBody);
-    if (decoded.outcome === 'refused') {
+    if (decoded.outcome === 'refused' || decoded.outcome === 'busy') {
       const cutOff = request.size > config.maxBody + config.drainLimit;
-      const findings = undecodedFindings(config, decoded.encoding, decoded.issue, true);
-      return finish(config, draftRecord(request, findings), refusal(config.maxBody, cutOff), { conflict: false, cutOff, mapped: undefined, bodyJson: undefined });
+      const findings = undecodedFindings(config, decoded.encoding, decoded.issue, decoded.outcome === 'refused' || request.busy === true);
+      const answer = decoded.outcome === 'busy' ? busyAnswer(cutOff) : refusal(config.maxBody, cutOff);
+      return finish(config, draftRecord(request, findings), answer, { conflict: false, cutOff, busy: decoded.outcome === 'busy', mapped: undefined, bodyJson: undefined });
     }
     const findings = decoded.outcome === 'decoded' ? examine(config, request, decoded.bytes, decoded.encoding) : undecodedFindings(config, decoded.encoding, decoded.issue, false);
     const draft = draftRecord(request, findings);
@@ -104,7 +115,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
         ? await forwardStep(config.forwarder, request, config.forwardDelayMs)
         : scriptedStep(config.responder, draft);
     const record: CaptureRecord = { ...draft, warnings: [...draft.warnings, ...mapped.warnings, ...reply.warnings], forward: reply.forward };
-    return finish(config, record, reply.answer, { conflict: findings.duplicates.conflict, cutOff: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson });
+    return finish(config, record, reply.answer, { conflict: findings.duplicates.conflict, cutOff: false, busy: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson });
   };
 }
 
@@ -112,6 +123,7 @@ export function createPipeline(config: PipelineConfig): Pipeline {
 interface Outcome {
   conflict: boolean;
   cutOff: boolean;
+  busy: boolean;
   /** Spread into the record: { mapped } when the map hook ran. */
   mapped: { mapped: unknown } | undefined;
   /** The body's own one-line JSON text, embedded in the capture line as is. */
@@ -122,6 +134,8 @@ type DecodeStep =
   | { outcome: 'decoded'; encoding: string; bytes: Buffer }
   /** Too large, on the wire or once inflated: answered 413. */
   | { outcome: 'refused'; encoding: string; issue: Issue }
+  /** The budget of bodies in flight is full: answered 503 with Retry-After. */
+  | { outcome: 'busy'; encoding: string; issue: Issue }
   /** Corrupt or of an unsupported coding: recorded as invalid and answered as usual. */
   | { outcome: 'undecodable'; encoding: string; issue: Issue };
 
@@ -131,10 +145,15 @@ async function decodeStep(request: IncomingRequest, maxBody: number): Promise<De
     return { outcome: 'refused', encoding: 'identity', issue: { path: '$', message } };
   }
   const contentEncoding = headerText(request.headers['content-encoding']);
+  if (request.busy) {
+    const message = `the receiver was busy: bodies in flight filled its memory budget; ${request.size} bytes refused with 503 and Retry-After (not acknowledged), none recorded`;
+    return { outcome: 'busy', encoding: contentEncoding ?? 'identity', issue: { path: '$', message } };
+  }
   // A plain body, the common case, is answered without a trip through a promise.
   if (isPlain(request.bytes, contentEncoding)) return { outcome: 'decoded', encoding: 'identity', bytes: request.bytes };
-  const decoded = await decodeBody(request.bytes, contentEncoding, maxBody);
+  const decoded = await decodeBody(request.bytes, contentEncoding, maxBody, request.lease);
   if (decoded.ok) return { outcome: 'decoded', encoding: decoded.encoding, bytes: decoded.bytes };
+  if (decoded.reason === 'busy') return { outcome: 'busy', encoding: decoded.encoding, issue: { path: '$', message: `${decoded.message}; refused with 503 and Retry-After (not acknowledged)` } };
   const issue = { path: '$', message: decoded.message };
   return { outcome: decoded.reason === 'too-large' ? 'refused' : 'undecodable', encoding: decoded.encoding, issue };
 }
@@ -245,7 +264,9 @@ function draftRecord(request: IncomingRequest, findings: Findings): CaptureRecor
 function mapStep(map: PipelineConfig['map'], draft: CaptureRecord): { value: { mapped: unknown } | undefined; warnings: string[] } {
   if (!map || draft.body === null) return { value: undefined, warnings: [] };
   try {
-    return { value: { mapped: map(draft.body, draft) }, warnings: [] };
+    const mapped = map(draft.body, draft);
+    // undefined: no mapping for this request (a mapping file without one for its kind).
+    return { value: mapped === undefined ? undefined : { mapped }, warnings: [] };
   } catch (error) {
     return { value: undefined, warnings: [`map: ${messageOf(error)}`] };
   }
@@ -264,6 +285,10 @@ function scriptedStep(responder: Responder, draft: CaptureRecord): Reply {
 }
 
 async function forwardStep(to: Forwarder, request: IncomingRequest, delayMs: number): Promise<Reply> {
+  if (to.looped(request.headers)) {
+    const error = 'loop: this request was forwarded by this receiver before (its Via names it); not forwarded again';
+    return { answer: { status: 508, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: `whk: ${error}` }), delayMs: 0 }, forward: { url: to.url, status: null, error, ms: 0 }, warnings: [`forward to ${to.url}: ${error}`] };
+  }
   const result = await to.forward({ method: request.method, headers: request.headers, body: request.bytes });
   if (result.ok) {
     return { answer: { status: result.status, headers: result.headers, body: result.body, delayMs }, forward: { url: to.url, status: result.status, error: null, ms: result.ms }, warnings: [] };
@@ -290,6 +315,19 @@ export function refusal(maxBody: number, cutOff: boolean): Answer {
   };
 }
 
+// whk's choice: a second is long enough for the bodies in flight to be answered and let go.
+const BUSY_RETRY_AFTER_SECONDS = 1;
+
+/** 503 when the bodies in flight fill the memory budget: the sender is to deliver again shortly. */
+function busyAnswer(cutOff: boolean): Answer {
+  return {
+    status: 503,
+    headers: { 'content-type': 'application/json', 'retry-after': String(BUSY_RETRY_AFTER_SECONDS), ...(cutOff ? { connection: 'close' } : {}) },
+    body: JSON.stringify({ error: 'whk is busy: too many request bodies in flight; retry later' }),
+    delayMs: 0,
+  };
+}
+
 /** The answered record (valid decided, status set, what the map hook found) and its capture line. */
 function finish(config: PipelineConfig, draft: CaptureRecord, answer: Answer, outcome: Outcome): Processed {
   const record: CaptureRecord = { ...draft, valid: isValid(draft), status: answer.status, ...outcome.mapped };
@@ -301,5 +339,6 @@ function finish(config: PipelineConfig, draft: CaptureRecord, answer: Answer, ou
     unexpected: config.expect !== undefined && record.kind !== config.expect,
     conflict: outcome.conflict,
     cutOff: outcome.cutOff,
+    busy: outcome.busy,
   };
 }

@@ -1,18 +1,15 @@
-// Masking of secrets in request headers for display: Authorization, Cookie and signature headers.
+// Masking of secrets in request headers for display, by the one pattern of util/secrets.ts.
 // Captures keep the real values (they are the user's own file); only printed output is masked.
-
-const ALWAYS_SECRET = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
-const LOOKS_SECRET = /(signature|-sig$|^x-.*-sig(nature)?$|token|secret|api-?key)/i;
+import { isSecretName, MASK } from '../util/secrets.js';
 
 export function isSecretHeader(name: string, extra: readonly string[] = []): boolean {
-  const lower = name.toLowerCase();
-  return ALWAYS_SECRET.has(lower) || extra.includes(lower) || LOOKS_SECRET.test(lower);
+  return extra.includes(name.toLowerCase()) || isSecretName(name);
 }
 
 /** Keeps an auth scheme ("Bearer", "Basic") visible; everything else becomes a fixed mask. */
 export function maskValue(value: string): string {
   const scheme = /^([A-Za-z][\w-]*) +\S/.exec(value);
-  return scheme ? `${scheme[1]} ••••` : '••••';
+  return scheme ? `${scheme[1]} ${MASK}` : MASK;
 }
 
 export function maskHeaders(headers: Record<string, string | string[]>, extra: readonly string[] = []): Record<string, string | string[]> {

@@ -14,9 +14,10 @@ import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { createVerifier, type VerifierEntry } from '../signing/verifier.js';
 import { readBody } from './body.js';
+import { createBodyBudget, DEFAULT_BUDGET, type Lease } from './budget.js';
 import { createDuplicateTracker } from './duplicates.js';
 import { createEmitter, type Emitter, type Listener, type ReceiverEvent } from './events.js';
-import { createForwarder, type Forwarder } from './forward.js';
+import { createForwarder, isOwnAddress, type Forwarder } from './forward.js';
 import { createInFlight, type InFlight } from './in-flight.js';
 import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from './signature.js';
 import { createPipeline, type Answer, type Pipeline, type Processed } from './pipeline.js';
@@ -33,10 +34,17 @@ export interface ReceiverLimits {
   maxBodyBytes?: number;
   /** Time allowed for a request's headers to arrive. Default 10 s. */
   headersTimeoutMs?: number;
-  /** Time allowed for a whole request to arrive. Default 60 s. */
+  /**
+   * Time allowed for a whole request to arrive. Default 60 s; never less than the header and idle
+   * timeouts together, so a stalled body is judged by `idleTimeoutMs`, not cut off earlier.
+   */
   requestTimeoutMs?: number;
   /** A request whose body stalls this long is dropped. Default 30 s. */
   idleTimeoutMs?: number;
+  /** Bytes all bodies in flight may hold together, as received and as inflated; past it 503. Default 512 MiB. */
+  inFlightBytes?: number;
+  /** Of those, bytes inflated from compressed bodies. Default 128 MiB. */
+  inflatedInFlightBytes?: number;
 }
 
 export interface ReceiverOptions {
@@ -66,7 +74,7 @@ export interface ReceiverOptions {
   expect?: string | undefined;
   /** A request of no known kind is a failure (by default it is unknown: recorded, not invalid). */
   strict?: boolean | undefined;
-  /** Extracts something from each parsed body; the result is recorded as `mapped`. */
+  /** Extracts something from each parsed body; the result is recorded as `mapped` (undefined: nothing recorded). */
   map?: ((body: unknown, record: CaptureRecord) => unknown) | undefined;
   /** The kind registry (default: all kinds). */
   kinds?: readonly Kind[] | undefined;
@@ -130,7 +138,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   const onTornLine = (offset: number): void =>
     session.events.emit({ type: 'warning', message: `the capture file ended inside a line (at byte ${offset}: a write cut short); the next record starts on a line of its own` });
   const store: CaptureStore | null = options.save ? await openCaptureStore(options.save, { onTornLine }) : null;
-  const forwarder: Forwarder | null = options.forwardTo ? await createForwarder(options.forwardTo, { now }) : null;
+  const forwarder: Forwarder | null = options.forwardTo ? await createForwarder(options.forwardTo, { now, maxAnswerBytes: limits.maxBodyBytes }) : null;
   const tolerance = options.toleranceSeconds ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS;
   const pipeline = createPipeline({
     kinds,
@@ -159,8 +167,14 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     await forwarder?.close();
     throw error;
   });
-  server.on('error', (error) => session.events.emit({ type: 'error', message: `server error: ${messageOf(error)}`, seq: null }));
   const port = (server.address() as AddressInfo).port;
+  if (options.forwardTo !== undefined && isOwnAddress(options.forwardTo, host, port)) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await store?.close();
+    await forwarder?.close();
+    throw new UsageError(`\`forwardTo\` ${options.forwardTo} is this receiver's own address: every request would be forwarded to itself`);
+  }
+  server.on('error', (error) => session.events.emit({ type: 'error', message: `server error: ${messageOf(error)}`, seq: null }));
   const { summary, records } = session;
   const waiters = createWaiters(session.events.subscribe, () => summary.requests, () => records);
 
@@ -216,11 +230,15 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 /** The limits with their defaults filled in, resolved once for the server, the handler and the pipeline. */
 function resolveLimits(limits: ReceiverLimits | undefined): Required<ReceiverLimits> {
+  const headersTimeoutMs = limits?.headersTimeoutMs ?? 10_000;
+  const idleTimeoutMs = limits?.idleTimeoutMs ?? 30_000;
   return {
     maxBodyBytes: limits?.maxBodyBytes ?? DEFAULT_MAX_BODY,
-    headersTimeoutMs: limits?.headersTimeoutMs ?? 10_000,
-    requestTimeoutMs: limits?.requestTimeoutMs ?? 60_000,
-    idleTimeoutMs: limits?.idleTimeoutMs ?? 30_000,
+    headersTimeoutMs,
+    requestTimeoutMs: Math.max(limits?.requestTimeoutMs ?? 60_000, headersTimeoutMs + idleTimeoutMs),
+    idleTimeoutMs,
+    inFlightBytes: limits?.inFlightBytes ?? DEFAULT_BUDGET.totalBytes,
+    inflatedInFlightBytes: limits?.inflatedInFlightBytes ?? DEFAULT_BUDGET.inflatedBytes,
   };
 }
 
@@ -229,7 +247,7 @@ function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, 
   return createServer(
     {
       headersTimeout,
-      requestTimeout: Math.max(limits.requestTimeoutMs, headersTimeout),
+      requestTimeout: limits.requestTimeoutMs,
       // Node checks those two timeouts on this interval (30 s by default, too coarse for them).
       connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
     },
@@ -248,6 +266,7 @@ function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, 
 /** One request: read it, run the pipeline, write its capture line, answer, tell the subscribers. */
 function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore | null, limits: Required<ReceiverLimits>, now: () => number): Handler {
   const { events, summary, records } = session;
+  const budget = createBodyBudget({ totalBytes: limits.inFlightBytes, inflatedBytes: limits.inflatedInFlightBytes });
   let seq = 0;
 
   /** Writes the capture line before the answer: what is not recorded is not acknowledged. */
@@ -273,12 +292,22 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
   }
 
   return async (req, res) => {
+    // Its bytes count against the budget of all bodies in flight until it has been answered.
+    const lease = budget.lease();
+    try {
+      await handle(req, res, lease);
+    } finally {
+      lease.release();
+    }
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse, lease: Lease): Promise<void> {
     const receivedAt = new Date(now()).toISOString();
     const method = req.method ?? 'GET';
     const { path, query } = splitUrl(req.url ?? '/');
     const headers = copyHeaders(req.rawHeaders);
     req.setTimeout(limits.idleTimeoutMs, () => req.destroy());
-    const raw = await readBody(req, { limit: limits.maxBodyBytes, drainLimit: DRAIN_BEYOND_LIMIT });
+    const raw = await readBody(req, { limit: limits.maxBodyBytes, drainLimit: DRAIN_BEYOND_LIMIT, lease });
     if (raw.aborted) {
       summary.aborted++;
       events.emit({ type: 'aborted', method, path, size: raw.size });
@@ -287,14 +316,14 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     // The body is in; answering may take a while (--delay, --forward-to) and must not count as idle.
     req.setTimeout(0);
     const target = req.url ?? '/';
-    const processed = await persist(await pipeline({ seq: ++seq, receivedAt, method, target, path, query, headers, bytes: raw.bytes, size: raw.size }));
+    const processed = await persist(await pipeline({ seq: ++seq, receivedAt, method, target, path, query, headers, bytes: raw.bytes, size: raw.size, busy: raw.busy, lease }));
     const { answer } = processed;
     if (answer.delayMs > 0) await sleep(answer.delayMs);
     res.writeHead(answer.status, session.closing ? { ...answer.headers, connection: 'close' } : answer.headers);
     res.end(answer.body);
     if (processed.cutOff) res.once('finish', () => req.socket.destroy());
     answered(processed);
-  };
+  }
 }
 
 /** Listens, or says in words why the port or host cannot be had. */

@@ -9,12 +9,14 @@ export interface ReceiverSummary {
   unknown: number;
   /** Requests per kind; 'unknown' when no kind could be told. */
   byKind: Record<string, number>;
-  /** Requests per body encoding ('identity', 'gzip', 'gzip (sniffed)', 'br', ...). */
+  /** Requests per body encoding ('identity', 'gzip', 'gzip (sniffed)', 'br', ...); past MAX_TALLY_KEYS distinct ones, 'other'. */
   encodings: Record<string, number>;
   /** Gzipped bodies, with or without the header. */
   gzip: number;
   /** Bodies refused for size (413). */
   truncated: number;
+  /** Requests refused (503, Retry-After) because the bodies in flight filled the memory budget: not acknowledged. */
+  busy: number;
   /** Requests carrying lenient-JSON repairs or other warnings. */
   warnings: number;
   duplicates: { total: number; byIdempotencyId: number; byBody: number; conflicts: number };
@@ -25,6 +27,8 @@ export interface ReceiverSummary {
   statuses: Record<string, number>;
   /** Requests whose sender went away before the body ended (not recorded, not answered). */
   aborted: number;
+  /** With a mapping: requests mapped, those with problems, and the problems (missing required fields, wrong types). */
+  mapping: { mapped: number; failed: number; problems: number };
 }
 
 export function emptyReceiverSummary(): ReceiverSummary {
@@ -33,29 +37,31 @@ export function emptyReceiverSummary(): ReceiverSummary {
     valid: 0,
     invalid: 0,
     unknown: 0,
-    byKind: {},
-    encodings: {},
+    byKind: tally(),
+    encodings: tally(),
     gzip: 0,
     truncated: 0,
+    busy: 0,
     warnings: 0,
     duplicates: { total: 0, byIdempotencyId: 0, byBody: 0, conflicts: 0 },
     signatures: { valid: 0, invalid: 0, expired: 0, replayed: 0, missing: 0 },
     unexpected: 0,
-    statuses: {},
+    statuses: tally(),
     aborted: 0,
+    mapping: { mapped: 0, failed: 0, problems: 0 },
   };
 }
 
-export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, flags: { unexpected: boolean; conflict: boolean }): void {
+export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, flags: { unexpected: boolean; conflict: boolean; busy?: boolean }): void {
   summary.requests++;
   if (record.valid) summary.valid++;
   else if (isUnknown(record)) summary.unknown++;
   else summary.invalid++;
-  const kind = record.kind ?? 'unknown';
-  summary.byKind[kind] = (summary.byKind[kind] ?? 0) + 1;
-  summary.encodings[record.encoding] = (summary.encodings[record.encoding] ?? 0) + 1;
+  count(summary.byKind, record.kind ?? 'unknown');
+  count(summary.encodings, record.encoding);
   if (record.encoding.includes('gzip')) summary.gzip++;
-  if (record.truncated) summary.truncated++;
+  if (flags.busy) summary.busy++;
+  else if (record.truncated) summary.truncated++;
   if (record.warnings.length > 0) summary.warnings++;
   if (record.duplicateOf != null) {
     summary.duplicates.total++;
@@ -65,7 +71,32 @@ export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, fla
   if (flags.conflict) summary.duplicates.conflicts++;
   if (record.signature) summary.signatures[record.signature.verdict]++;
   if (flags.unexpected) summary.unexpected++;
-  summary.statuses[String(record.status)] = (summary.statuses[String(record.status)] ?? 0) + 1;
+  count(summary.statuses, String(record.status));
+  tallyMapping(summary.mapping, record.mapped);
+}
+
+/** Counts what a mapping recorded ({ ok, problems: [...] }); an API user's own map result of another shape is not counted. */
+function tallyMapping(counts: ReceiverSummary['mapping'], mapped: unknown): void {
+  if (mapped === null || typeof mapped !== 'object' || !('problems' in mapped) || !Array.isArray(mapped.problems)) return;
+  counts.mapped++;
+  if (mapped.problems.length > 0) counts.failed++;
+  counts.problems += mapped.problems.length;
+}
+
+// A sender chooses the Content-Encoding text: without a cap, every distinct value would be a key kept
+// for the whole session. Kinds (about thirty, and 'unknown') and statuses stay below it.
+export const MAX_TALLY_KEYS = 64;
+export const OTHER_KEY = 'other';
+
+/** A tally with no prototype: a key such as 'constructor' or '__proto__' is counted like any other. */
+function tally(): Record<string, number> {
+  return Object.create(null) as Record<string, number>;
+}
+
+function count(counts: Record<string, number>, key: string): void {
+  const known = Object.hasOwn(counts, key);
+  const at = known || Object.keys(counts).length < MAX_TALLY_KEYS - 1 ? key : OTHER_KEY;
+  counts[at] = (Object.hasOwn(counts, at) ? (counts[at] as number) : 0) + 1;
 }
 
 export function cloneSummary(summary: ReceiverSummary): ReceiverSummary {

@@ -4,6 +4,7 @@ import { bitbucket } from './schemes/bitbucket.js';
 import { github } from './schemes/github.js';
 import { gitlab } from './schemes/gitlab.js';
 import { grafana } from './schemes/grafana.js';
+import { grafanaIncident } from './schemes/grafana-incident.js';
 import { genericHmac } from './schemes/hmac.js';
 import { jira } from './schemes/jira.js';
 import { metaplane } from './schemes/metaplane.js';
@@ -32,6 +33,7 @@ export const SCHEMES: readonly SignatureScheme[] = [
   pagerduty,
   sentry,
   grafana,
+  grafanaIncident,
   metaplane,
   gitlab,
   bitbucket,

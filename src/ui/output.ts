@@ -2,7 +2,9 @@
 // Colours only when the stream is a terminal and NO_COLOR / --no-color / CI do not say otherwise.
 // Result lines are coalesced into one write per event-loop turn (a run of thousands of deliveries
 // or requests would otherwise pay a system call per line); anything on stderr flushes them first.
+// Every line passes through terminal-text.ts: what came from a request or a file cannot drive the terminal.
 import { Chalk, type ChalkInstance } from 'chalk';
+import { jsonText, terminalText } from './terminal-text.js';
 
 export interface Streams {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -72,7 +74,7 @@ export function createOutput(streams: Streams, options: OutputOptions = {}): Out
   };
   const toStderr = (text: string): void => {
     flush();
-    streams.stderr.write(text);
+    streams.stderr.write(terminalText(text, paint.level > 0));
   };
   const json = options.json ?? false;
   const quiet = options.quiet ?? false;
@@ -86,8 +88,8 @@ export function createOutput(streams: Streams, options: OutputOptions = {}): Out
     paintResult,
     live,
     streams,
-    result: (line) => result(`${line}\n`),
-    jsonLine: (value) => result(`${JSON.stringify(value)}\n`),
+    result: (line) => result(`${terminalText(line, paintResult.level > 0)}\n`),
+    jsonLine: (value) => result(`${jsonText(value)}\n`),
     info: (line) => {
       if (!quiet) toStderr(`${line}\n`);
     },

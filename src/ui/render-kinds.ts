@@ -1,4 +1,5 @@
 // Human rendering of `whk kinds`.
+import type { IntegrationTypeSpec } from '../kinds/integration-types.js';
 import type { DeliveryProfile, SenderVersions, Variant, WhkChoice } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
 import { formatDuration } from '../util/units.js';
@@ -10,6 +11,7 @@ interface KindSummary {
   follows: string;
   template: string | null;
   integrationType: string | null;
+  requiredMappedFields: IntegrationTypeSpec | null;
   eventHeader: string | null;
   events: readonly { id: string; header: string; variants: readonly Variant[] | null }[];
   defaultEvent: string | null;
@@ -38,6 +40,8 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
     output.result(`${c.bold(kind.id)}  ${kind.title}`);
     output.result(`  follows    ${kind.follows}`);
     if (kind.template !== null) output.result(`  template   ${kind.template} (${kind.integrationType ?? 'no integration type'})`);
+    const required = kind.requiredMappedFields;
+    if (required) output.result(`  mapping    needs ${required.required.map((f) => f.name).join(', ')} mapped${required.whkChoice ? " (whk's choice)" : ''}; whk map --template ${kind.id}`);
     // An event's own variants (GitHub's actions) follow it: pull_request [opened|closed].
     const event = (e: KindSummary['events'][number]): string => `${e.id}${e.variants ? ` [${e.variants.map((v) => v.id).join('|')}]` : ''}${e.id === kind.defaultEvent ? ' (default)' : ''}`;
     if (kind.events.length > 0) output.result(`  events     ${kind.events.map(event).join(', ')}${kind.eventHeader ? ` in ${kind.eventHeader}` : ''}`);

@@ -3,9 +3,11 @@
 import type { MappedFields } from '../mapping/extract.js';
 import type { ReceiverEvent, ReceiverSummary } from '../receiver/server.js';
 import { maskHeaders } from '../receiver/redact.js';
+import { maskQuery } from '../util/secrets.js';
 import { isUnknown, shapeText, type CaptureRecord } from '../capture/record.js';
 import { formatBytes } from '../util/units.js';
 import type { Output } from './output.js';
+import { jsonText, terminalText } from './terminal-text.js';
 
 export interface RequestRenderOptions {
   showSecrets: boolean;
@@ -19,14 +21,22 @@ const MAX_ISSUES_ON_LINE = 2;
 
 export function renderListening(output: Output, url: string, inspectorUrl?: string): void {
   // The readiness line is what scripts wait for, so --quiet keeps it.
-  output.streams.stderr.write(`listening on ${url}${inspectorUrl === undefined ? '' : `  (inspector: ${inspectorUrl})`}\n`);
+  output.streams.stderr.write(terminalText(`listening on ${url}${inspectorUrl === undefined ? '' : `  (inspector: ${inspectorUrl})`}\n`));
   if (output.json) output.jsonLine({ type: 'listening', url });
   if (output.json && inspectorUrl !== undefined) output.jsonLine({ type: 'inspector', url: inspectorUrl });
 }
 
+// Addresses that bind every interface of the machine, not only the loopback.
+const EVERY_INTERFACE = new Set(['0.0.0.0', '::', '[::]', '::0', '0:0:0:0:0:0:0:0']);
+
+/** One warning when --host opens the port to the network; `what` says what others can then reach. */
+export function warnIfExposed(output: Output, host: string, what: string): void {
+  if (EVERY_INTERFACE.has(host.trim().toLowerCase())) output.warn(`--host ${host} listens on every network interface: anyone who can reach this machine can ${what} (--host 127.0.0.1 keeps it local)`);
+}
+
 /** `whk inspect`'s readiness line: the page's URL and what it shows. */
 export function renderInspector(output: Output, url: string, what: string): void {
-  output.streams.stderr.write(`inspector on ${url} (${what})\n`);
+  output.streams.stderr.write(terminalText(`inspector on ${url} (${what})\n`));
   if (output.json) output.jsonLine({ type: 'inspector', url });
 }
 
@@ -46,7 +56,8 @@ export function createRequestPrinter(output: Output, options: RequestRenderOptio
     pending = [];
     output.streams.stdout.write(text);
   };
-  const lines: Output = { ...output, result: (line) => void pending.push(line), jsonLine: (value) => void pending.push(JSON.stringify(value)) };
+  const colour = output.paintResult.level > 0;
+  const lines: Output = { ...output, result: (line) => void pending.push(terminalText(line, colour)), jsonLine: (value) => void pending.push(jsonText(value)) };
   return {
     event(event) {
       if (event.type !== 'request') {
@@ -75,7 +86,8 @@ export function renderEvent(output: Output, event: ReceiverEvent, options: Reque
 export function requestJson(record: CaptureRecord, options: RequestRenderOptions): Record<string, unknown> {
   // Bodies stay in the capture file: the raw bytes, the JSON, a form's fields, a text.
   const { bodyBase64: _raw, body: _body, form: _form, text: _text, headers, ...rest } = record;
-  return { type: 'request', ...rest, headers: options.showSecrets ? headers : maskHeaders(headers, options.secretHeaders) };
+  if (options.showSecrets) return { type: 'request', ...rest, headers };
+  return { type: 'request', ...rest, query: maskQuery(rest.query), headers: maskHeaders(headers, options.secretHeaders) };
 }
 
 export function renderRequest(output: Output, record: CaptureRecord, options: RequestRenderOptions): void {
@@ -122,14 +134,18 @@ function tags(record: CaptureRecord): string[] {
 
 const MAX_MAPPED_VALUE = 40;
 
-/** `--map`: the extracted fields as name=value, then what is wrong with the mapping. */
-function mappedText(mapped: MappedFields | undefined): string[] {
-  if (!mapped || typeof mapped !== 'object' || !('values' in mapped)) return [];
-  const values = Object.entries(mapped.values).map(([name, value]) => {
+function valuesText(values: Record<string, unknown>): string {
+  const pairs = Object.entries(values).map(([name, value]) => {
     const text = (typeof value === 'string' ? value : JSON.stringify(value)).replace(/\s*\n\s*/g, ' ');
     return `${name}=${text.length > MAX_MAPPED_VALUE ? `${text.slice(0, MAX_MAPPED_VALUE - 1)}…` : text}`;
   });
-  return [`{${values.join(', ')}}`, ...mapped.problems.map((p) => `✗ ${p.field}: ${p.problem}`)];
+  return `{${pairs.join(', ')}}`;
+}
+
+/** `--map`: the extracted fields as name=value, the mapped ones after →, then what is wrong with the mapping. */
+function mappedText(mapped: MappedFields | undefined): string[] {
+  if (!mapped || typeof mapped !== 'object' || !('values' in mapped)) return [];
+  return [valuesText(mapped.values), ...(mapped.mapped ? [`→ ${valuesText(mapped.mapped)}`] : []), ...mapped.problems.map((p) => `✗ ${p.stage === 'mapped' ? 'mapped ' : ''}${p.field}: ${p.problem}`)];
 }
 
 function statusText(output: Output, status: number): string {
@@ -170,7 +186,10 @@ export function summaryLines(summary: ReceiverSummary): string[] {
   if (s.valid + s.invalid + s.expired + s.replayed + s.missing > 0) lines.push(`  signatures: ${s.valid} valid, ${s.invalid} invalid, ${rare}${s.missing} missing`);
   if (summary.unexpected) lines.push(`  unexpected kind: ${summary.unexpected}`);
   if (summary.truncated) lines.push(`  refused for size (413): ${summary.truncated}`);
+  if (summary.busy) lines.push(`  refused while busy (503, not acknowledged): ${summary.busy}`);
   if (summary.aborted) lines.push(`  aborted by the sender: ${summary.aborted}`);
+  const m = summary.mapping;
+  if (m.mapped) lines.push(`  mapping: ${m.mapped} mapped, ${m.failed} with problems (${m.problems} problem${m.problems === 1 ? '' : 's'})`);
   lines.push(`  statuses answered: ${counts(summary.statuses)}`);
   return lines;
 }

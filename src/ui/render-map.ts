@@ -1,5 +1,7 @@
-// Human rendering of `whk map`: one row per field (name, value, where it came from), problems marked.
+// Human rendering of `whk map`: one row per extracted field (name, value, where it came from), then
+// one per mapped field, problems marked; and of `whk map --template`: the fields with sample values.
 import type { MappingResult } from '../mapping/extract.js';
+import type { TemplateView } from '../mapping/template.js';
 import type { Output } from './output.js';
 
 const MAX_VALUE = 72;
@@ -11,22 +13,69 @@ function show(value: unknown): string {
   return flat.length > MAX_VALUE ? `${flat.slice(0, MAX_VALUE - 1)}…` : flat;
 }
 
-export function renderMapping(output: Output, result: MappingResult): void {
+interface Row {
+  name: string;
+  value: unknown;
+  from: string;
+  problem?: string | undefined;
+}
+
+function renderRows(output: Output, heading: string, rows: readonly Row[], fromHeading = 'from'): void {
   const c = output.paintResult;
-  const nameWidth = Math.max(5, ...result.fields.map((f) => f.name.length));
-  const values = result.fields.map((f) => show(f.value));
+  const nameWidth = Math.max(heading.length, ...rows.map((r) => r.name.length));
+  const values = rows.map((r) => show(r.value));
   const valueWidth = Math.max(5, ...values.map((v) => v.length));
-  output.result(c.dim(`${'field'.padEnd(nameWidth)}  ${'value'.padEnd(valueWidth)}  from`));
-  result.fields.forEach((field, i) => {
-    const from = field.source === 'default' ? `default (nothing at ${field.path})` : field.source === 'missing' ? `missing (nothing at ${field.path})` : field.path;
-    const line = `${field.name.padEnd(nameWidth)}  ${(values[i] as string).padEnd(valueWidth)}  ${from}`;
-    output.result(field.problem ? `${c.red(line)}  ${c.red(`✗ ${field.problem}`)}` : line);
+  output.result(c.dim(`${heading.padEnd(nameWidth)}  ${'value'.padEnd(valueWidth)}  ${fromHeading}`));
+  rows.forEach((row, i) => {
+    const line = `${row.name.padEnd(nameWidth)}  ${(values[i] as string).padEnd(valueWidth)}  ${row.from}`;
+    output.result(row.problem ? `${c.red(line)}  ${c.red(`✗ ${row.problem}`)}` : line);
   });
+}
+
+export function renderMapping(output: Output, result: MappingResult): void {
+  renderRows(
+    output,
+    'field',
+    result.fields.map((field) => ({
+      name: field.name,
+      value: field.value,
+      from: field.source === 'default' ? `default (nothing at ${field.path})` : field.source === 'missing' ? `missing (nothing at ${field.path})` : field.path,
+      problem: field.problem,
+    })),
+  );
+  if (result.mapped === null) return;
+  output.result('');
+  renderRows(
+    output,
+    'mapped',
+    result.mapped.map((field) => {
+      const origin = field.from !== null ? `field ${field.from}` : field.path !== null ? field.path : field.source === 'missing' ? 'nothing maps it' : 'its default';
+      const from = field.source === 'default' ? `default${field.from ?? field.path ? ` (${origin} empty)` : ''}` : field.source === 'missing' ? `missing (${origin})` : origin;
+      return { name: field.name, value: field.value, from: `${from}${field.required ? ' · required' : ''}`, problem: field.problem };
+    }),
+  );
 }
 
 export function mappingSummary(result: MappingResult, source: string): string {
   const extracted = result.fields.filter((f) => f.source !== 'missing').length;
   const defaults = result.fields.filter((f) => f.source === 'default').length;
   const problems = result.problems ? `${result.problems} problem${result.problems === 1 ? '' : 's'}` : 'no problems';
-  return `${result.fields.length} field${result.fields.length === 1 ? '' : 's'} (${source}): ${extracted} extracted${defaults ? ` (${defaults} from defaults)` : ''}, ${problems}`;
+  const mapped = result.mapped === null ? '' : `; ${result.mapped.filter((f) => f.source !== 'missing').length} of ${result.mapped.length} mapped${result.integrationType ? ` (${result.integrationType} type)` : ''}`;
+  return `${result.fields.length} field${result.fields.length === 1 ? '' : 's'} (${source}): ${extracted} extracted${defaults ? ` (${defaults} from defaults)` : ''}, ${problems}${mapped}`;
+}
+
+export function renderTemplate(output: Output, view: TemplateView): void {
+  const c = output.paintResult;
+  const type = view.integrationType ? `, ${view.integrationType} integration type` : '';
+  output.result(`${view.kind}${view.template ? ` — the ${view.template} template` : ''}${type}`);
+  output.result('');
+  renderRows(output, 'field', view.fields.map((f) => ({ name: f.name, value: f.value, from: `${f.path}${f.type ? ` (${f.type})` : ''}${f.source === 'default' ? ' · its default' : ''}` })), 'path (type)');
+  if (view.required) {
+    output.result('');
+    const names = view.required.fields.map((f) => f.name).join(', ');
+    output.result(`mapped fields the ${view.integrationType} type requires: ${names}${view.required.whkChoice ? " (whk's choice)" : ''}`);
+  }
+  output.result('');
+  output.result(c.dim(`sample payload (seed ${view.seed}):`));
+  output.result(JSON.stringify(view.sample, null, 2));
 }

@@ -1,6 +1,7 @@
 // Rendering of `whk replay`: one line per record re-sent (or refused), and the closing tally.
 import type { ReplayResult } from '../delivery/replay.js';
 import { formatBytes } from '../util/units.js';
+import { maskUrl } from '../util/secrets.js';
 import type { Output } from './output.js';
 
 export function replayLine(output: Output, result: ReplayResult): string {
@@ -16,5 +17,5 @@ export function replayTally(results: readonly ReplayResult[], url: string): stri
   const delivered = results.filter((r) => r.delivered).length;
   const refused = results.filter((r) => r.refused).length;
   const failed = results.length - delivered - refused;
-  return `${results.length} replayed: ${delivered} delivered, ${failed} failed${refused ? `, ${refused} refused (truncated)` : ''} → ${url}`;
+  return `${results.length} replayed: ${delivered} delivered, ${failed} failed${refused ? `, ${refused} refused (truncated)` : ''} → ${maskUrl(url)}`;
 }

@@ -4,6 +4,7 @@ import type { PreparedRequest } from '../delivery/request.js';
 import type { DeliveryResult } from '../delivery/chains.js';
 import type { Attempt } from '../delivery/retry.js';
 import { formatBytes } from '../util/units.js';
+import { maskUrl } from '../util/secrets.js';
 import type { Output } from './output.js';
 
 export function deliveryLine(output: Output, result: DeliveryResult): string {
@@ -23,7 +24,7 @@ function attemptText(attempt: Attempt): string {
 export function tallyLine(results: readonly DeliveryResult[], url: string): string {
   const delivered = results.filter((r) => r.delivered).length;
   const failed = results.length - delivered;
-  return `${delivered} delivered, ${failed} failed → ${url}`;
+  return `${delivered} delivered, ${failed} failed → ${maskUrl(url)}`;
 }
 
 /** The request as it would go out; a gzipped body is shown inflated with a note. */

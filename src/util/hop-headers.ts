@@ -5,6 +5,9 @@ export const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set([
   'connection',
   'keep-alive',
   'proxy-connection',
+  // Credentials for (and challenges from) the proxy on this hop, never the origin's (RFC 9110 §11.7).
+  'proxy-authorization',
+  'proxy-authenticate',
   'transfer-encoding',
   'upgrade',
   'content-length',
@@ -13,3 +16,9 @@ export const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set([
   'expect',
   'http2-settings',
 ]);
+
+/** The header names a message's own Connection header lists: hop-by-hop for that message alone (RFC 9110 §7.6.1). */
+export function connectionListed(connection: string | readonly string[] | undefined): Set<string> {
+  const values = connection === undefined ? [] : typeof connection === 'string' ? [connection] : connection;
+  return new Set(values.flatMap((value) => value.split(',')).map((token) => token.trim().toLowerCase()).filter((token) => token !== ''));
+}

@@ -1,53 +1,90 @@
-// Dotted paths into JSON values ('data.metric.name', 'alerts[0].labels.severity', '[2].treatment'):
-// parsed without eval, with prototype-polluting segments refused. Used by --set and by mappings.
+// Dotted paths into JSON values ('data.metric.name', 'alerts[0].labels.severity', '[2].treatment',
+// 'labels["app.kubernetes.io/name"]', 'alerts[*].labels.instance'): parsed without eval, with
+// prototype-polluting segments refused. Used by --set (one place) and by mappings (reads, [*] too).
 import { UsageError } from '../errors.js';
 
 export type PathSegment = string | number;
+/** `[*]`: every element of an array (every value of an object); a path with one reads an array. */
+export const EVERY = Symbol('every element');
+export type PathStep = PathSegment | typeof EVERY;
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** A path with names, `[0]` indexes and `["quoted.keys"]`; `[*]` is refused (a path that writes needs one place). */
 export function parsePath(path: string): PathSegment[] {
-  const segments: PathSegment[] = [];
-  const pattern = /([^.[\]]+)|\[(\d+)\]|(\.)/gy;
+  const steps = parseQuery(path);
+  if (steps.includes(EVERY)) throw new UsageError(`invalid path '${path}': [*] reads every element and cannot be used here`);
+  return steps as PathSegment[];
+}
+
+/**
+ * A path that reads: names, `[0]`, `["key.with.dots"]` (a Kubernetes label such as
+ * app.kubernetes.io/name) or `['key']`, and `[*]` for every element.
+ */
+export function parseQuery(path: string): PathStep[] {
+  const steps: PathStep[] = [];
+  const pattern = /([^.[\]]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\['([^']*)'\]|(\[\*\])|(\.)/gy;
   let expectName = true;
   let index = 0;
   for (let match = pattern.exec(path); match; match = pattern.exec(path)) {
     index = pattern.lastIndex;
-    if (match[1] !== undefined) {
+    const [, name, number, doubleQuoted, singleQuoted, every] = match;
+    if (name !== undefined) {
       if (!expectName) throw new UsageError(`invalid path '${path}'`, "separate names with '.', e.g. data.metric.name");
-      segments.push(match[1]);
-      expectName = false;
-    } else if (match[2] !== undefined) {
-      segments.push(Number(match[2]));
-      expectName = false;
+      steps.push(name);
+    } else if (number !== undefined) {
+      steps.push(Number(number));
+    } else if (doubleQuoted !== undefined) {
+      steps.push(quotedKey(path, doubleQuoted));
+    } else if (singleQuoted !== undefined) {
+      steps.push(singleQuoted);
+    } else if (every !== undefined) {
+      steps.push(EVERY);
     } else {
-      if (expectName) throw new UsageError(`invalid path '${path}'`, "a path may not have an empty segment");
+      if (expectName) throw new UsageError(`invalid path '${path}'`, 'a path may not have an empty segment');
       expectName = true;
+      continue;
     }
+    expectName = false;
   }
   if (path.length === 0 || index !== path.length || expectName) {
-    throw new UsageError(`invalid path '${path}'`, 'use names and [index], e.g. alerts[0].labels.severity');
+    throw new UsageError(`invalid path '${path}'`, 'use names, [index], ["key.with.dots"] and [*], e.g. alerts[0].labels.severity');
   }
-  for (const segment of segments) {
-    if (typeof segment === 'string' && FORBIDDEN.has(segment)) {
-      throw new UsageError(`refused path '${path}': the segment '${segment}' is not allowed`);
+  for (const step of steps) {
+    if (typeof step === 'string' && FORBIDDEN.has(step)) {
+      throw new UsageError(`refused path '${path}': the segment '${step}' is not allowed`);
     }
   }
-  return segments;
+  return steps;
+}
+
+function quotedKey(path: string, quoted: string): string {
+  try {
+    return JSON.parse(`"${quoted}"`) as string;
+  } catch {
+    throw new UsageError(`invalid path '${path}': the key "${quoted}" is not a JSON string`);
+  }
 }
 
 /**
  * Reads a value at a path; undefined when any step is missing. Only own properties are followed.
  * With parseJsonStrings, a string met before the path ends is parsed as JSON and the walk goes on
- * inside it (SNS delivers a CloudWatch alarm as a JSON string in Message).
+ * inside it (SNS delivers a CloudWatch alarm as a JSON string in Message). At `[*]` the rest of the
+ * path is read from every element and the values found (none missing) make an array.
  */
-export function getPath(value: unknown, segments: readonly PathSegment[], options: { parseJsonStrings?: boolean } = {}): unknown {
+export function getPath(value: unknown, steps: readonly PathStep[], options: { parseJsonStrings?: boolean } = {}): unknown {
   let current: unknown = value;
-  for (const segment of segments) {
+  for (const [i, step] of steps.entries()) {
     if (typeof current === 'string' && options.parseJsonStrings) current = parseJsonOrUndefined(current);
     if (current === null || typeof current !== 'object') return undefined;
-    if (!Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
-    current = (current as Record<PathSegment, unknown>)[segment];
+    if (step === EVERY) {
+      const rest = steps.slice(i + 1);
+      const values = (Array.isArray(current) ? current : Object.values(current)).map((element) => getPath(element, rest, options));
+      // Nested [*] give arrays of arrays; they are flattened so a path always gives one list.
+      return values.flatMap((found) => (found === undefined ? [] : rest.includes(EVERY) && Array.isArray(found) ? found : [found]));
+    }
+    if (!Object.prototype.hasOwnProperty.call(current, step)) return undefined;
+    current = (current as Record<PathSegment, unknown>)[step];
   }
   return current;
 }

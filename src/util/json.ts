@@ -27,41 +27,59 @@ export function parseJsonLenient(text: string): ParseResult {
   }
 }
 
-/** Removes commas that precede '}' / ']' or another comma, outside strings, noting each line. */
+// A hostile body of millions of commas must not make millions of warnings: the first few are kept
+// with their lines, the rest are counted in one last warning.
+export const MAX_REPAIR_WARNINGS = 20;
+
+/**
+ * Removes commas that precede '}' / ']' or another comma, outside strings, noting each line. One
+ * pass, no regular expression per character: the kept text is sliced out between removed commas.
+ */
 function repairCommas(text: string): { text: string; warnings: ParseWarning[] } {
   const warnings: ParseWarning[] = [];
-  let out = '';
+  const kept: string[] = [];
+  let repaired = 0;
+  let lastLine = 1;
+  let from = 0;
   let line = 1;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (ch === '\n') line++;
+    const ch = text.charCodeAt(i);
+    if (ch === NEWLINE) line++;
     if (inString) {
-      if (ch === '\\') {
-        out += ch + (text[i + 1] ?? '');
-        i++;
-        continue;
-      }
-      if (ch === '"') inString = false;
-      out += ch;
+      if (ch === BACKSLASH) i++;
+      else if (ch === QUOTE) inString = false;
       continue;
     }
-    if (ch === '"') inString = true;
-    if (ch === ',') {
-      let j = i + 1;
-      while (j < text.length && /\s/.test(text[j] as string)) j++;
-      const following = text[j];
-      if (following === '}' || following === ']' || following === ',') {
-        warnings.push({
-          line,
-          message: following === ',' ? 'repaired a doubled comma (not valid JSON)' : `repaired a trailing comma before '${following}' (not valid JSON)`,
-        });
-        continue;
-      }
+    if (ch === QUOTE) inString = true;
+    if (ch !== COMMA) continue;
+    let j = i + 1;
+    while (j < text.length && isJsonSpace(text.charCodeAt(j))) j++;
+    const following = text.charCodeAt(j);
+    if (following !== CLOSE_BRACE && following !== CLOSE_BRACKET && following !== COMMA) continue;
+    repaired++;
+    lastLine = line;
+    if (warnings.length < MAX_REPAIR_WARNINGS) {
+      warnings.push({ line, message: following === COMMA ? 'repaired a doubled comma (not valid JSON)' : `repaired a trailing comma before '${text[j]}' (not valid JSON)` });
     }
-    out += ch;
+    if (i > from) kept.push(text.slice(from, i));
+    from = i + 1;
   }
-  return { text: out, warnings };
+  if (repaired > warnings.length) warnings.push({ line: lastLine, message: `repaired ${repaired - warnings.length} more commas (not valid JSON); only the first ${MAX_REPAIR_WARNINGS} are listed` });
+  kept.push(text.slice(from));
+  return { text: kept.join(''), warnings };
+}
+
+const NEWLINE = 0x0a;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+
+/** JSON's whitespace (RFC 8259): space, tab, line feed, carriage return. */
+function isJsonSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 }
 
 function describeParseError(error: unknown, text: string): { line: number; message: string } {

@@ -1,8 +1,12 @@
-// Reading a user's input file ('-' for stdin) whole: a missing file, a directory or any other read
-// failure becomes one plain input error (exit 2) naming the file and what it was meant to be.
-import { readFile } from 'node:fs/promises';
-import { buffer } from 'node:stream/consumers';
+// Reading a user's input file ('-' for stdin) whole, up to a cap: a missing file, a directory, a
+// file past the cap (/dev/zero, a log given by mistake) or any other read failure becomes one plain
+// input error (exit 2) naming the file and what it was meant to be.
+import { createReadStream } from 'node:fs';
 import { InputError } from '../errors.js';
+import { formatBytes } from './units.js';
+
+/** The most whk reads of one input file (a payload, a schema, a mapping, a contract). */
+export const INPUT_LIMIT = 64 * 1024 * 1024;
 
 export function readFailure(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
@@ -10,10 +14,23 @@ export function readFailure(error: unknown): string {
 }
 
 /** `what` names the file in messages, e.g. 'mapping file' gives "cannot read mapping file 'x.json': ...". */
-export async function readInput(file: string, what: string, stdin?: NodeJS.ReadableStream): Promise<Buffer> {
+export async function readInput(file: string, what: string, stdin?: NodeJS.ReadableStream, limit = INPUT_LIMIT): Promise<Buffer> {
+  const name = `${what ? `${what} ` : ''}'${file === '-' ? '<stdin>' : file}'`;
+  const stream = file === '-' && stdin ? stdin : createReadStream(file, { highWaterMark: 256 * 1024 });
+  const parts: Buffer[] = [];
+  let total = 0;
   try {
-    return file === '-' && stdin ? await buffer(stdin) : await readFile(file);
+    for await (const piece of stream) {
+      const chunk = typeof piece === 'string' ? Buffer.from(piece) : (piece as Buffer);
+      total += chunk.length;
+      if (total > limit) throw new InputError(`cannot read ${name}: larger than ${formatBytes(limit)}, the most whk reads of an input file`);
+      parts.push(chunk);
+    }
   } catch (error) {
-    throw new InputError(`cannot read ${what ? `${what} ` : ''}'${file === '-' ? '<stdin>' : file}': ${readFailure(error)}`, undefined, error);
+    if (error instanceof InputError) throw error;
+    throw new InputError(`cannot read ${name}: ${readFailure(error)}`, undefined, error);
+  } finally {
+    if (stream !== stdin) (stream as ReturnType<typeof createReadStream>).destroy();
   }
+  return Buffer.concat(parts, total);
 }

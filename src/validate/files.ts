@@ -3,8 +3,10 @@
 import { detectKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { isCaptureRecord, type CaptureRecord } from '../capture/record.js';
+import { InputError, fieldRef } from '../errors.js';
+import { formatBytes } from '../util/units.js';
 import { parseJsonLenient, type ParseWarning } from '../util/json.js';
-import { readLines, type Line } from './lines.js';
+import { LineTooLongError, readLines, type Line } from './lines.js';
 import { validatePayload, type ValidationResult } from './payload.js';
 
 export interface PayloadResult extends ValidationResult {
@@ -17,13 +19,21 @@ export interface PayloadResult extends ValidationResult {
 export interface FileValidationOptions {
   kind?: string | undefined;
   kinds?: readonly Kind[];
+  /** The largest document (or NDJSON line) read, in bytes; past it the input is refused. */
+  maxDocumentBytes?: number | undefined;
 }
+
+/** Large enough for any webhook payload file, small enough that parsing it cannot exhaust memory. */
+export const DEFAULT_MAX_DOCUMENT = 64 * 1024 * 1024;
 
 export async function* validateSource(
   source: string,
   stream: AsyncIterable<Buffer | string>,
   options: FileValidationOptions = {},
 ): AsyncGenerator<PayloadResult> {
+  const limit = options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT;
+  const tooLarge = (what: string): InputError =>
+    new InputError(`'${source}': ${what} is larger than ${formatBytes(limit)} (${fieldRef('maxDocument')})`, `a webhook payload is far smaller; raise ${fieldRef('maxDocument')} if this one is meant to be read`);
   // NDJSON when the first non-empty line is a JSON value on its own; one document when it opens
   // one ('{' or '['). A broken first line that opens nothing is judged by the line after it, so
   // NDJSON with a bad first record is still read line by line (and never held in memory whole).
@@ -31,43 +41,73 @@ export async function* validateSource(
   let pending: Line | undefined;
   let document: string[] = [];
   let documentStart = 1;
+  let documentBytes = 0;
   const startDocument = (first: Line): 'document' => {
+    // Two lines that are not JSON, the first opening nothing: text (a log), not a JSON document.
+    if (!/^\s*[[{]/.test(first.text)) throw new InputError(`'${source}' is not JSON: line ${first.number} begins '${excerpt(first.text)}'`);
     documentStart = first.number;
     document = [first.text];
+    documentBytes = Buffer.byteLength(first.text);
     return 'document';
   };
-  for await (const line of readLines(stream)) {
-    if (mode === 'undecided') {
-      if (line.text.trim() === '') continue;
-      if (pending === undefined) {
-        if (standsAlone(line.text)) mode = 'ndjson';
-        else if (opensDocument(line.text)) mode = startDocument(line);
-        else pending = line;
-        if (mode !== 'ndjson') continue;
-      } else if (standsAlone(line.text)) {
-        mode = 'ndjson';
-        yield* validateText(source, pending.text, pending.number, options);
-      } else {
-        mode = startDocument(pending);
+  try {
+    for await (const line of readLines(refuseBinary(source, stream), { maxLineBytes: limit })) {
+      if (mode === 'undecided') {
+        if (line.text.trim() === '') continue;
+        if (pending === undefined) {
+          if (standsAlone(line.text)) mode = 'ndjson';
+          else if (opensDocument(line.text)) mode = startDocument(line);
+          else pending = line;
+          if (mode !== 'ndjson') continue;
+        } else if (standsAlone(line.text)) {
+          mode = 'ndjson';
+          yield* validateText(source, pending.text, pending.number, options);
+        } else {
+          mode = startDocument(pending);
+        }
       }
+      if (mode === 'document') {
+        // Keep blank lines so line numbers inside the document stay true.
+        while (documentStart + document.length < line.number) document.push('');
+        documentBytes += Buffer.byteLength(line.text) + 1;
+        if (documentBytes > limit) throw tooLarge(`the JSON document that starts on line ${documentStart}`);
+        document.push(line.text);
+        continue;
+      }
+      if (line.text.trim() === '') continue;
+      yield* validateText(source, line.text, line.number, options);
     }
-    if (mode === 'document') {
-      // Keep blank lines so line numbers inside the document stay true.
-      while (documentStart + document.length < line.number) document.push('');
-      document.push(line.text);
-      continue;
-    }
-    if (line.text.trim() === '') continue;
-    yield* validateText(source, line.text, line.number, options);
+  } catch (error) {
+    if (error instanceof LineTooLongError) throw tooLarge(`line ${error.line}`);
+    throw error;
   }
-  if (mode === 'undecided' && pending !== undefined) mode = startDocument(pending);
-  if (mode === 'document') {
+  if (mode === 'undecided' && pending !== undefined) {
+    // One line that is not JSON, and nothing after it: its parse error is the report.
+    yield* validateText(source, pending.text, pending.number, options);
+  } else if (mode === 'document') {
     const text = document.join('\n');
     document = [];
     yield* validateText(source, text, documentStart, options);
   } else if (mode === 'undecided') {
     yield { source, line: 1, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: 'empty input: no payload to validate' }], warnings: [], notes: [] };
   }
+}
+
+/** JSON text never holds a NUL byte (not even escaped ones are raw): a NUL means binary data. */
+async function* refuseBinary(source: string, stream: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer | string> {
+  let offset = 0;
+  for await (const chunk of stream) {
+    const at = typeof chunk === 'string' ? chunk.indexOf('\0') : chunk.indexOf(0);
+    if (at !== -1) throw new InputError(`'${source}' is not JSON: binary data (a NUL byte at byte ${offset + at})`);
+    offset += chunk.length;
+    yield chunk;
+  }
+}
+
+/** The start of a line for a message, at most 40 characters. */
+function excerpt(text: string): string {
+  const trimmed = text.trim();
+  return trimmed.length > 40 ? `${trimmed.slice(0, 39)}…` : trimmed;
 }
 
 function standsAlone(text: string): boolean {

@@ -31,6 +31,17 @@ describe('receiver: every kind and event, sample → send → listen', () => {
 });
 
 describe('receiver: a scheme with a key of its own', () => {
+  it('grafana-incident signs with the secret (Gi-Signature) and listen verifies it; another secret is invalid', async () => {
+    const listener = await startListener({ secret: 'some-secret-value' });
+    await send('grafana-incident', { url: listener.url, seed: 3, secret: 'some-secret-value' });
+    await send('grafana-incident', { url: listener.url, seed: 3, secret: 'another-secret' });
+    const records = await listener.waitFor(2);
+    expect(records.map((r) => [r.kind, r.signature?.scheme, r.signature?.verdict])).toEqual([
+      ['grafana-incident', 'grafana-incident', 'valid'],
+      ['grafana-incident', 'grafana-incident', 'invalid'],
+    ]);
+  });
+
   it('a travis signature by another key is invalid, and the issue names the travis key, not the secret', async () => {
     const listener = await startListener({ travisPublicKey: travisKeys.publicKey });
     await send('travis-ci', { url: listener.url, seed: 3, secret: generateTravisKeys().privateKey });

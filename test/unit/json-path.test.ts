@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { applyAssignments, formatPath, getPath, parseAssignment, parsePath, setPath } from '../../src/util/json-path.js';
+import { applyAssignments, EVERY, formatPath, getPath, parseAssignment, parsePath, parseQuery, setPath } from '../../src/util/json-path.js';
 
 describe('parsePath', () => {
   it('reads names and indexes', () => {
@@ -18,6 +18,40 @@ describe('parsePath', () => {
 
   it.each(['', '.a', 'a.', 'a..b', 'a[x]', 'a[0', 'a]'])('refuses the malformed path %j', (path) => {
     expect(() => parsePath(path)).toThrow(UsageError);
+  });
+});
+
+describe('parseQuery (mapping paths)', () => {
+  const pod = {
+    metadata: { labels: { 'app.kubernetes.io/name': 'checkout', app: 'legacy' } },
+    alerts: [{ labels: { instance: 'a:1', tags: ['x', 'y'] } }, { labels: { instance: 'b:2', tags: ['z'] } }, { labels: {} }],
+  };
+
+  it('reads a quoted key with dots and slashes as one segment, in double or single quotes', () => {
+    expect(parseQuery('metadata.labels["app.kubernetes.io/name"]')).toEqual(['metadata', 'labels', 'app.kubernetes.io/name']);
+    expect(parseQuery("metadata.labels['app.kubernetes.io/name']")).toEqual(['metadata', 'labels', 'app.kubernetes.io/name']);
+    expect(parseQuery('a["say \\"hi\\""].b')).toEqual(['a', 'say "hi"', 'b']);
+    expect(getPath(pod, parseQuery('metadata.labels["app.kubernetes.io/name"]'))).toBe('checkout');
+    // Without the quotes the dots split the key and nothing is found.
+    expect(getPath(pod, parseQuery('metadata.labels.app.kubernetes.io/name'))).toBeUndefined();
+  });
+
+  it('reads [*] as every element, giving an array of what the rest of the path finds (missing ones left out)', () => {
+    expect(parseQuery('alerts[*].labels.instance')).toEqual(['alerts', EVERY, 'labels', 'instance']);
+    expect(getPath(pod, parseQuery('alerts[*].labels.instance'))).toEqual(['a:1', 'b:2']);
+    expect(getPath(pod, parseQuery('alerts[*].labels.tags[*]'))).toEqual(['x', 'y', 'z']);
+    expect(getPath(pod, parseQuery('metadata.labels[*]'))).toEqual(['checkout', 'legacy']);
+    expect(getPath(pod, parseQuery('alerts[*].nope'))).toEqual([]);
+    expect(getPath(pod, parseQuery('metadata.labels.app[*]'))).toBeUndefined();
+  });
+
+  it.each(['a[*', 'a["x"', 'a["x"]b', "a['x]", '["__proto__"].x', 'a["\\q"]'])('refuses the malformed or forbidden path %j', (path) => {
+    expect(() => parseQuery(path)).toThrow(UsageError);
+  });
+
+  it('refuses [*] where a path must name one place (--set), but takes quoted keys there', () => {
+    expect(() => parsePath('alerts[*].labels')).toThrow(/\[\*\] reads every element/);
+    expect(applyAssignments({}, ['labels["app.kubernetes.io/name"]="checkout"'])).toEqual({ labels: { 'app.kubernetes.io/name': 'checkout' } });
   });
 });
 

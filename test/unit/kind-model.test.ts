@@ -220,6 +220,16 @@ describe('whk kinds data', () => {
       'travis-ci': ['Travis CI', 'alert'],
       gitlab: ['GitLab', 'alert'],
       bitbucket: ['Bitbucket', 'alert'],
+      opsgenie: ['Opsgenie', 'alert'],
+      'new-relic': ['New Relic', 'alert'],
+      dynatrace: ['Dynatrace', 'alert'],
+      bigpanda: ['BigPanda', 'alert'],
+      'grafana-incident': ['Grafana Incident', 'alert'],
+      'harness-slo': ['Harness SLO', 'alert'],
+      lacework: ['Lacework', 'alert'],
+      servicenow: ['ServiceNow', 'alert'],
+      'servicenow-incident': ['ServiceNow Incident', 'incident'],
+      alertsite: ['AlertSite', 'alert'],
     });
     const github = described.find((k) => k.id === 'github')?.events ?? [];
     expect(github.map((e) => e.header)).toEqual(github.map((e) => e.id));
@@ -233,6 +243,17 @@ describe('whk kinds data', () => {
       'harness-build': pipelineEvents,
       'harness-deployment': pipelineEvents,
       'travis-ci': ['started', 'passed', 'failed', 'errored', 'canceled'],
+      opsgenie: ['Create', 'Acknowledge', 'UnAcknowledge', 'AddNote', 'Close', 'Delete'],
+      dynatrace: ['OPEN', 'RESOLVED'],
+      'grafana-incident': [
+        'grafana.incident.created',
+        'grafana.incident.updated.status',
+        'grafana.incident.updated.severity',
+        'grafana.incident.updated.title',
+        'grafana.incident.updated.role',
+        'grafana.incident.added.label',
+        'grafana.incident.removed.label',
+      ],
     });
     const withHeaders = Object.fromEntries(described.filter((k) => k.id === 'gitlab' || k.id === 'bitbucket').map((k) => [k.id, [k.eventHeader, k.events.map((e) => e.header)]]));
     expect(withHeaders).toEqual({

@@ -1,5 +1,6 @@
 // Known-answer vectors published by the schemes' owners: whk must produce exactly their signatures
 // and accept them. Every expected value below is copied from the named source, never computed by whk.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { getScheme } from '../../src/signing/index.js';
 
@@ -106,5 +107,22 @@ describe('PagerDuty: PagerDuty/go-pagerduty webhookv3/webhookv3_test.go, TestVer
     expect(verify(valid).verdict).toBe('valid');
     expect(verify(`${mismatched},${valid}`).verdict).toBe('valid');
     expect(verify(mismatched)).toMatchObject({ verdict: 'invalid', reason: 'signature does not match: wrong secret or changed body' });
+  });
+});
+
+describe('Grafana Incident: grafana/incident-go webhook_test.go, TestVerifySignature (fixtures/grafana-incident/grafana.incident.updated.role.json is its testPayload)', () => {
+  const body = readFileSync(new URL('../../fixtures/grafana-incident/grafana.incident.updated.role.json', import.meta.url), 'utf8').replace(/\n$/, '');
+  const input = { body: bytes(body), secret: 'some-secret-value', now: 1678360185 * 1000 };
+  const expected = 't=1678360185,v1=66ed620915831e9ab71604bf35d9b7cf2e71978ed6e62be6fd0e5194289849c7';
+
+  it('signs the test payload to the test\'s signature', () => {
+    expect(getScheme('grafana-incident').sign(input)).toEqual({ 'Gi-Signature': expected });
+  });
+
+  it('accepts it, and refuses the test\'s bad signature and a changed body', () => {
+    const verify = (signature: string, text = body) => getScheme('grafana-incident').verify({ ...input, body: bytes(text), headers: { 'gi-signature': signature }, toleranceSeconds: 300 }).verdict;
+    expect(verify(expected)).toBe('valid');
+    expect(verify('t=123456,v1=some-bad-signature')).toBe('invalid');
+    expect(verify(expected, body.replace('"1111"', '"2222"'))).toBe('invalid');
   });
 });

@@ -44,7 +44,7 @@ export function renderDetail(pane: HTMLElement, detail: Detail, showSecrets: boo
       el('dl', { class: 'facts' }, facts(detail, handlers)),
     ]),
     issuesBox(detail, () => choose('body')) ?? '',
-    actions(detail),
+    actions(detail, showSecrets),
     tabBar,
     ...Object.values(tabs),
   );
@@ -102,13 +102,13 @@ function issuesBox(detail: Detail, showBody: () => void): HTMLElement | null {
   return el('ul', { class: 'issues' }, [...items, ...notes]);
 }
 
-function actions(detail: Detail): HTMLElement {
+function actions(detail: Detail, showSecrets: boolean): HTMLElement {
   const output = el('div', { class: 'action-output', attrs: { 'aria-live': 'polite' } });
   const url = el('input', { class: 'replay-url', attrs: { type: 'url', placeholder: 'http://localhost:3000/webhook', 'aria-label': 'replay to URL' } });
   url.value = localStorage.getItem('whk.replayUrl') ?? '';
   const original = el('input', { attrs: { type: 'checkbox' } });
   const copy = async (): Promise<void> => {
-    const { curl } = await getJson<{ curl: string }>(`/api/records/${detail.row.id}/curl`);
+    const { curl } = await getJson<{ curl: string }>(`/api/records/${detail.row.id}/curl${showSecrets ? '?secrets=1' : ''}`);
     const box = el('textarea', { class: 'curl', attrs: { readonly: '', rows: '4', spellcheck: 'false' } });
     box.value = curl;
     const copied = await navigator.clipboard?.writeText(curl).then(() => true, () => false);

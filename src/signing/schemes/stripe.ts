@@ -4,7 +4,8 @@
 import { hmacPrimitive } from '../hmac.js';
 import { clip, signedScheme, type ParsedSignature } from '../signed-scheme.js';
 
-function parseStripeSignature(value: string): ParsedSignature {
+/** 't=<seconds>,v1=<sig>[,v1=<sig>]': Stripe's header, and Grafana Incident's Gi-Signature. */
+export function parseStripeSignature(value: string): ParsedSignature {
   const pairs = value.split(',').map((part) => {
     const at = part.indexOf('=');
     return at < 0 ? [part.trim(), ''] : [part.slice(0, at).trim(), part.slice(at + 1).trim()];

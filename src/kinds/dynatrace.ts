@@ -1,0 +1,120 @@
+// Dynatrace problem notification through a custom (webhook) integration (the Harness AI SRE
+// "Dynatrace" template): the body is the integration's payload template, by default Dynatrace's
+// own, with the problem's placeholders filled in. The problem's State (OPEN, RESOLVED) is the event.
+import { z } from 'zod';
+import { isRecord } from '../util/json.js';
+import { alertMapping } from './alert-mapping.js';
+import { sampleInstant } from './common.js';
+import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
+
+const DOCS = 'Dynatrace problem notifications, "Webhook integration" (the custom integration\'s default payload template and its placeholders, as Harness\'s guide links them)';
+const HARNESS = 'Harness AI SRE "Dynatrace Integration Webhook Template" (harness/developer-hub docs/ai-sre/alerts/webhooks/templates/monitoring/dynatrace.md, its example payload)';
+
+const STATES = { OPEN: 'a problem was opened (or updated while open)', RESOLVED: 'a problem was resolved' } as const;
+type State = keyof typeof STATES;
+
+const impactedEntity = z.object({ type: z.string(), name: z.string(), entity: z.string() }).loose();
+
+export const dynatraceSchema = z
+  .object({
+    State: z.enum(['OPEN', 'RESOLVED']),
+    ProblemID: z.string().min(1),
+    ProblemTitle: z.string(),
+    PID: z.string().optional(),
+    ImpactedEntity: z.string().optional(),
+    ImpactedEntities: z.array(impactedEntity).optional(),
+    ProblemImpact: z.string().optional(),
+    ProblemSeverity: z.string().optional(),
+    ProblemDetailsHTML: z.string().optional(),
+    ProblemDetailsText: z.string().optional(),
+    // The problem as the Problems API v1 gives it: an object, filled by {ProblemDetailsJSON}.
+    ProblemDetailsJSON: z.record(z.string(), z.unknown()).optional(),
+    // The default template's key has a space; custom templates often drop it.
+    'Problem URL': z.string().optional(),
+    ProblemURL: z.string().optional(),
+    // {Tags}: the tags of the affected entities, comma-separated, as one string.
+    Tags: z.string().optional(),
+  })
+  .loose();
+
+export type DynatracePayload = z.infer<typeof dynatraceSchema>;
+
+const PROBLEMS: readonly { title: string; impact: string; severity: string; type: string; name: string }[] = [
+  { title: 'Response time degradation', impact: 'SERVICE', severity: 'PERFORMANCE', type: 'SERVICE', name: 'payment-service' },
+  { title: 'Failure rate increase', impact: 'SERVICE', severity: 'ERROR', type: 'SERVICE', name: 'checkout-api' },
+  { title: 'CPU saturation', impact: 'INFRASTRUCTURE', severity: 'RESOURCE_CONTENTION', type: 'HOST', name: 'db-1.prod.internal' },
+  { title: 'User action duration degradation', impact: 'APPLICATION', severity: 'PERFORMANCE', type: 'APPLICATION', name: 'www.acme.example' },
+];
+
+function generate({ random, event }: GenerateContext): DynatracePayload {
+  const state = (event ?? 'OPEN') as State;
+  const problem = random.pick(PROBLEMS);
+  const entity = `${problem.type}-${random.hex(16).toUpperCase()}`;
+  const start = sampleInstant(random);
+  const pid = `-${random.int(100_000_000, 999_999_999)}${random.int(100_000_000, 999_999_999)}_${start}V2`;
+  const displayId = `P-${random.int(10_000, 999_999)}`;
+  const tags = ['environment:production', `team:${random.pick(['payments', 'platform', 'web'])}`];
+  const url = `https://${random.hex(8)}.live.dynatrace.com/#problems/problemdetails;pid=${pid}`;
+  return {
+    ImpactedEntities: [{ type: problem.type, name: problem.name, entity }],
+    ImpactedEntity: `${problem.title} on ${problem.name}`,
+    PID: pid,
+    ProblemDetailsHTML: `<h1>${problem.title}</h1><p>${problem.name} is affected.</p>`,
+    ProblemDetailsJSON: {
+      id: pid,
+      startTime: start,
+      endTime: state === 'RESOLVED' ? start + random.int(300_000, 3_600_000) : -1,
+      displayName: displayId.slice(2),
+      impactLevel: problem.impact,
+      status: state,
+      severityLevel: problem.severity,
+      tagsOfAffectedEntities: tags.map((tag) => ({ context: 'CONTEXTLESS', key: tag.split(':')[0], value: tag.split(':')[1] })),
+    },
+    ProblemID: displayId.slice(2),
+    ProblemImpact: problem.impact,
+    ProblemTitle: problem.title,
+    'Problem URL': url,
+    State: state,
+    Tags: tags.join(', '),
+  };
+}
+
+export const dynatrace = defineKind<DynatracePayload>({
+  id: 'dynatrace',
+  title: 'Dynatrace problem notification (custom integration webhook)',
+  template: 'Dynatrace',
+  integrationType: 'alert',
+  follows: `${DOCS}; ${HARNESS}`,
+  schema: dynatraceSchema,
+  events: (Object.keys(STATES) as State[]).map((id) => ({ id, description: STATES[id] })),
+  eventOf: (payload) => (isRecord(payload) && typeof payload['State'] === 'string' && payload['State'] in STATES ? payload['State'] : undefined),
+  claims: { keys: ['ProblemID'] },
+  looksLike: (payload) => isRecord(payload) && typeof payload['ProblemID'] === 'string' && 'State' in payload && 'ProblemTitle' in payload,
+  generate,
+  idempotencyId: (payload) => (isRecord(payload) && typeof payload['PID'] === 'string' ? `${payload['PID']}:${String(payload['State'])}` : undefined),
+  delivery: {
+    success: '2xx',
+    retry: NO_RETRY,
+    timeoutMs: 10_000,
+    whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
+    provenance: {
+      documented: [`one POST per problem notification with the integration's payload template as body (${DOCS})`, 'custom headers on the integration (an Authorization header is yours to add with --header)', 'a notification when a problem opens, optionally when it closes (State RESOLVED)'],
+      ours: ['success is any 2xx; no retry; the 10 s timeout; User-Agent (not published)', 'Content-Type: application/json'],
+    },
+  },
+  doubts: [
+    'No Dynatrace page was readable here: the default template\'s keys (including "Problem URL" with its space) follow Harness\'s template sample and the placeholders Harness\'s guide names; their Dynatrace spelling is unconfirmed.',
+    'The body is a template the user may edit: whk checks the default template\'s fields and accepts custom ones (ProblemURL without the space, ProblemSeverity, ProblemDetailsText); only State, ProblemID and ProblemTitle are required.',
+    'ProblemDetailsJSON is Dynatrace\'s Problems API v1 problem: samples carry a few of its fields, any object validates.',
+    'Whether a notification is sent again when events merge into an open problem (State OPEN again) is a setting; whk sends one OPEN.',
+  ],
+  mapping: alertMapping({
+    title: 'ProblemTitle',
+    severity: { path: 'ProblemImpact', default: 'APPLICATION' },
+    status: 'State',
+    service: 'ImpactedEntity',
+    description: 'ProblemDetailsHTML',
+    link: 'Problem URL',
+    timestamp: { path: 'ProblemDetailsJSON.startTime', default: null },
+  }),
+});

@@ -1,0 +1,156 @@
+// Grafana Incident outgoing webhook (the Harness AI SRE "Grafana Incident" template): one POST per
+// incident event, an envelope (version, id, source, time, event) around the incident as the API has it.
+import { z } from 'zod';
+import { isRecord } from '../util/json.js';
+import type { Random } from '../util/prng.js';
+import { alertMapping } from './alert-mapping.js';
+import { sampleInstant } from './common.js';
+import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
+
+const DOCS = 'Grafana Cloud docs "Outgoing Webhook for Grafana Incident" (event types, signing secret)';
+const CODE = 'grafana/incident-go (OutgoingWebhookPayload and Incident in client.gen.go, the Gi-Signature check in webhook.go and its test payload)';
+
+const EVENTS = {
+  'grafana.incident.created': 'an incident was declared',
+  'grafana.incident.updated.status': 'the status changed (active, resolved)',
+  'grafana.incident.updated.severity': 'the severity changed',
+  'grafana.incident.updated.title': 'the title changed',
+  'grafana.incident.updated.role': 'a role was assigned or removed',
+  'grafana.incident.added.label': 'a label was added',
+  'grafana.incident.removed.label': 'a label was removed',
+} as const;
+type IncidentEvent = keyof typeof EVENTS;
+
+// RFC 3339, or "" while unset (closedTime, incidentEnd of an open incident).
+const time = z.union([z.iso.datetime({ offset: true }), z.literal('')]);
+const user = z.object({ userID: z.string(), name: z.string(), photoURL: z.string() }).loose();
+const label = z.object({ key: z.string().optional(), label: z.string(), description: z.string().optional(), colorHex: z.string().optional() }).loose();
+
+const taskSchema = z
+  .object({ taskID: z.string(), immutable: z.boolean(), createdTime: time, modifiedTime: time, text: z.string(), status: z.string(), authorUser: user.nullable(), assignedUser: user.nullable() })
+  .loose();
+
+const incidentSchema = z
+  .object({
+    incidentID: z.string().min(1),
+    severity: z.string(),
+    labels: z.array(label),
+    isDrill: z.boolean(),
+    createdTime: time,
+    modifiedTime: time,
+    createdByUser: user,
+    closedTime: time,
+    durationSeconds: z.number().int(),
+    status: z.enum(['active', 'resolved']),
+    title: z.string(),
+    overviewURL: z.string(),
+    summary: z.string(),
+    incidentStart: time,
+    incidentEnd: time,
+    heroImagePath: z.string().optional(),
+    incidentType: z.string().optional(),
+    roles: z.array(z.object({ role: z.string(), description: z.string().optional(), maxPeople: z.number().int().optional(), mandatory: z.boolean().optional(), important: z.boolean().optional(), user: user.optional() }).loose()).optional(),
+    taskList: z.object({ tasks: z.array(taskSchema), todoCount: z.number().int(), doneCount: z.number().int() }).loose().optional(),
+  })
+  .loose();
+
+export const grafanaIncidentSchema = z
+  .object({
+    version: z.string().regex(/^v\d+\.\d+\.\d+$/, 'expected a semantic version such as v1.0.0'),
+    id: z.string().min(1),
+    source: z.string(),
+    time: z.iso.datetime({ offset: true }),
+    event: z.string().regex(/^grafana\.incident\./, 'expected a grafana.incident.* event'),
+    incident: incidentSchema,
+  })
+  .loose()
+  .superRefine((payload, ctx) => {
+    if (payload.incident.status === 'resolved' && payload.incident.closedTime === '') ctx.addIssue({ code: 'custom', path: ['incident', 'closedTime'], message: 'a resolved incident has its closedTime' });
+  });
+
+export type GrafanaIncidentPayload = z.infer<typeof grafanaIncidentSchema>;
+
+const TITLES = ['Checkout API returning 502 for EU customers', 'Payments provider timeouts above 5%', 'Login page down after the 14:00 deploy', 'Search degraded: p99 above 3 s'];
+const PEOPLE = ['priya.raman', 'jonas.becker', 'amara.okafor'];
+
+const rfc3339 = (ms: number): string => new Date(ms).toISOString();
+
+function generate({ random, event }: GenerateContext): GrafanaIncidentPayload {
+  const name = (event ?? 'grafana.incident.created') as IncidentEvent;
+  const created = sampleInstant(random);
+  const resolved = name === 'grafana.incident.updated.status';
+  const modified = created + (name === 'grafana.incident.created' ? random.int(100, 1_500) : random.int(60_000, 3_600_000));
+  const number = random.int(10, 999);
+  const title = random.pick(TITLES);
+  const author = person(random);
+  return {
+    version: 'v1.0.0',
+    id: `webhook-out-${random.hex(24)}`,
+    source: '/grafana/incident',
+    time: rfc3339(modified + random.int(50, 900)).replace(/\.\d{3}Z$/, 'Z'),
+    event: name,
+    incident: {
+      incidentID: String(number),
+      severity: name === 'grafana.incident.created' ? 'pending' : random.pick(['critical', 'major', 'minor']),
+      labels: name === 'grafana.incident.added.label' || random.chance(0.5) ? [{ key: 'team', label: `team:${random.pick(['payments', 'platform'])}`, description: '', colorHex: '#1F62E0' }] : [],
+      isDrill: false,
+      createdTime: rfc3339(created),
+      modifiedTime: rfc3339(modified),
+      createdByUser: author,
+      closedTime: resolved ? rfc3339(modified) : '',
+      durationSeconds: Math.floor((modified - created) / 1000),
+      status: resolved ? 'resolved' : 'active',
+      title,
+      overviewURL: `/a/grafana-incident-app/incidents/${number}/${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/-$/, '')}`,
+      roles: name === 'grafana.incident.updated.role' ? [{ role: 'commander', description: 'In charge of the incident', maxPeople: 1, mandatory: true, important: true, user: person(random) }] : [],
+      summary: '',
+      incidentStart: rfc3339(created),
+      incidentEnd: resolved ? rfc3339(modified) : '',
+    },
+  };
+}
+
+function person(random: Random): { userID: string; name: string; photoURL: string } {
+  const name = random.pick(PEOPLE);
+  return { userID: `grafana-incident:user-${random.hex(16)}`, name, photoURL: `https://www.gravatar.com/avatar/${random.hex(32)}?s=512` };
+}
+
+export const grafanaIncident = defineKind<GrafanaIncidentPayload>({
+  id: 'grafana-incident',
+  title: 'Grafana Incident outgoing webhook',
+  template: 'Grafana Incident',
+  integrationType: 'alert',
+  follows: `${DOCS}; ${CODE}`,
+  schema: grafanaIncidentSchema,
+  events: (Object.keys(EVENTS) as IncidentEvent[]).map((id) => ({ id, description: EVENTS[id] })),
+  eventOf: (payload) => (isRecord(payload) && typeof payload['event'] === 'string' && payload['event'] in EVENTS ? payload['event'] : undefined),
+  claims: { keys: ['incident'] },
+  looksLike: (payload) => isRecord(payload) && typeof payload['event'] === 'string' && payload['event'].startsWith('grafana.incident.') && isRecord(payload['incident']),
+  generate,
+  idempotencyId: (payload) => (isRecord(payload) && typeof payload['id'] === 'string' ? payload['id'] : undefined),
+  delivery: {
+    success: '2xx',
+    retry: NO_RETRY,
+    timeoutMs: 10_000,
+    signature: { scheme: 'grafana-incident' },
+    whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
+    provenance: {
+      documented: [`one POST per event the admin wires to the webhook (${DOCS})`, `the body is OutgoingWebhookPayload {version, id, source, time, event, incident} (${CODE})`, `Gi-Signature: t=<seconds>,v1=<hex HMAC-SHA256 of "<base64 SHA-256 of the body>:<t>:v1"> with the integration's signing secret (${CODE}, webhook.go)`],
+      ours: ['success is any 2xx; no retry; the 10 s timeout; User-Agent (not published)', 'Content-Type: application/json'],
+    },
+  },
+  doubts: [
+    'The docs\' event table is only partly readable here: the event of a resolved incident is taken to be grafana.incident.updated.status with status resolved; any other grafana.incident.* event validates with the same schema.',
+    'Grafana IRM\'s newer unified outgoing webhooks (and Grafana Workflows\' CloudEvents) send other bodies; this kind is the Incident outgoing webhook.',
+    'The Harness "Grafana Incident" template page publishes no sample; the default mapping is whk\'s.',
+  ],
+  mapping: alertMapping({
+    title: 'incident.title',
+    severity: 'incident.severity',
+    status: 'incident.status',
+    service: { path: 'incident.labels[0].label', default: null },
+    description: { path: 'incident.summary', default: null },
+    link: 'incident.overviewURL',
+    timestamp: 'incident.createdTime',
+  }),
+});

@@ -1,0 +1,156 @@
+// New Relic alerts workflow notification to a webhook destination (the Harness AI SRE "New Relic"
+// template): the body is the channel's payload template, by default New Relic's own issue fields.
+// The Harness template page shows another body (incident, details, targets); both validate.
+import { z } from 'zod';
+import { isRecord } from '../util/json.js';
+import type { Random } from '../util/prng.js';
+import { alertMapping } from './alert-mapping.js';
+import { sampleInstant } from './common.js';
+import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
+
+const DOCS = 'New Relic docs "Workflow variables" (custom-variables-incident-workflows: issueId, issuePageUrl, priority, state, triggerEvent, isCorrelated, totalIncidents, createdAt, updatedAt, accumulations.*, entitiesData.*)';
+const HARNESS = 'Harness AI SRE "New Relic Integration Webhook Template" (harness/developer-hub docs/ai-sre/alerts/webhooks/templates/monitoring/new-relic.md, its example payload)';
+
+const epochMs = z.number().int().nonnegative();
+
+/** The webhook destination's default payload template, as rendered. */
+const workflowSchema = z
+  .object({
+    id: z.string().min(1),
+    issueUrl: z.string(),
+    title: z.string(),
+    priority: z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']),
+    state: z.enum(['CREATED', 'ACTIVATED', 'ACKNOWLEDGED', 'CLOSED']),
+    impactedEntities: z.array(z.string()).optional(),
+    totalIncidents: z.number().int().nonnegative().optional(),
+    trigger: z.string().optional(),
+    isCorrelated: z.boolean().optional(),
+    createdAt: epochMs.optional(),
+    updatedAt: epochMs.optional(),
+    sources: z.array(z.string()).optional(),
+    alertPolicyNames: z.array(z.string()).optional(),
+    alertConditionNames: z.array(z.string()).optional(),
+    workflowName: z.string().optional(),
+  })
+  .loose();
+
+/** The body the Harness template page shows. */
+const harnessTemplateSchema = z
+  .object({
+    incident: z
+      .object({
+        id: z.number().int(),
+        condition_id: z.number().int().optional(),
+        condition_name: z.string(),
+        policy_id: z.number().int().optional(),
+        policy_name: z.string(),
+        severity: z.string(),
+        state: z.string(),
+        timestamp: z.number().int(),
+        url: z.string(),
+      })
+      .loose(),
+    details: z.object({ message: z.string(), duration: z.number().optional(), threshold: z.number().optional(), trigger_time: z.string().optional() }).loose().optional(),
+    targets: z.array(z.object({ id: z.string(), name: z.string(), type: z.string().optional(), product: z.string().optional(), link: z.string().optional() }).loose()),
+  })
+  .loose();
+
+export const newRelicSchema = z.union([workflowSchema, harnessTemplateSchema]);
+export type NewRelicPayload = z.infer<typeof newRelicSchema>;
+
+const isHarnessShape = (payload: unknown): boolean => isRecord(payload) && isRecord(payload['incident']) && Array.isArray(payload['targets']);
+
+const ISSUES: readonly { title: string; condition: string; entity: string; type: string; policy: string }[] = [
+  { title: "Error rate > 5% for at least 5 minutes on 'checkout-api'", condition: 'Error rate > 5%', entity: 'checkout-api', type: 'APPLICATION', policy: 'Production API Policy' },
+  { title: "Memory Used % > 90 for at least 2 minutes on 'db-1'", condition: 'Memory high', entity: 'db-1', type: 'HOST', policy: 'Infrastructure' },
+  { title: "Apdex < 0.7 for at least 10 minutes on 'storefront'", condition: 'Apdex low', entity: 'storefront', type: 'APPLICATION', policy: 'Web experience' },
+];
+const STATES: Record<string, 'ACTIVATED' | 'ACKNOWLEDGED' | 'CLOSED'> = { activated: 'ACTIVATED', acknowledged: 'ACKNOWLEDGED', closed: 'CLOSED' };
+
+function generate({ random, variant }: GenerateContext): NewRelicPayload {
+  const issue = random.pick(ISSUES);
+  const account = random.int(1_000_000, 4_999_999);
+  const created = sampleInstant(random);
+  if (variant === 'harness-template') return harnessTemplate(random, issue, account, created);
+  const state = STATES[variant] ?? 'ACTIVATED';
+  const id = random.uuid();
+  return {
+    id,
+    issueUrl: `https://radar-api.service.newrelic.com/accounts/${account}/issues/${id}?notifier=WEBHOOK`,
+    title: issue.title,
+    priority: random.pick(['CRITICAL', 'HIGH'] as const),
+    impactedEntities: [issue.entity],
+    totalIncidents: random.int(1, 3),
+    state,
+    trigger: state === 'ACTIVATED' ? 'STATE_CHANGE' : state === 'CLOSED' ? 'INCIDENT_CLOSED' : 'ISSUE_ACKNOWLEDGED',
+    isCorrelated: random.chance(0.3),
+    createdAt: created,
+    updatedAt: created + (state === 'ACTIVATED' ? random.int(0, 2_000) : random.int(60_000, 3_600_000)),
+    sources: ['newrelic'],
+    alertPolicyNames: [issue.policy],
+    alertConditionNames: [issue.condition],
+    workflowName: 'Harness AI SRE',
+  };
+}
+
+function harnessTemplate(random: Random, issue: (typeof ISSUES)[number], account: number, created: number): NewRelicPayload {
+  const id = random.int(100_000_000, 999_999_999);
+  return {
+    incident: {
+      id,
+      condition_id: random.int(10_000_000, 99_999_999),
+      condition_name: issue.condition,
+      policy_id: random.int(100_000_000, 999_999_999),
+      policy_name: issue.policy,
+      severity: 'critical',
+      state: 'open',
+      timestamp: Math.floor(created / 1000),
+      url: `https://alerts.newrelic.com/accounts/${account}/incidents/${id}`,
+    },
+    details: { message: issue.title, duration: 300, threshold: 5, trigger_time: new Date(created).toISOString().replace(/\.\d{3}Z$/, 'Z') },
+    targets: [{ id: random.hex(24), name: issue.entity, type: issue.type.toLowerCase(), product: issue.type === 'HOST' ? 'Infrastructure' : 'APM', link: `https://rpm.newrelic.com/accounts/${account}/applications/${random.int(100_000_000, 999_999_999)}` }],
+  };
+}
+
+export const newRelic = defineKind<NewRelicPayload>({
+  id: 'new-relic',
+  title: 'New Relic alerts workflow webhook',
+  template: 'New Relic',
+  integrationType: 'alert',
+  follows: `${DOCS}; the webhook destination's default payload template as integrators quote it (Plural docs "New Relic"); ${HARNESS}`,
+  variants: [
+    { id: 'activated', description: 'an issue activated (the default template)' },
+    { id: 'acknowledged', description: 'an issue acknowledged (the default template)' },
+    { id: 'closed', description: 'an issue closed (the default template)' },
+    { id: 'harness-template', description: 'the body the Harness template page shows (incident, details, targets)' },
+  ],
+  schema: newRelicSchema,
+  schemaFor: (payload) => (isHarnessShape(payload) ? harnessTemplateSchema : workflowSchema),
+  claims: { keys: ['issueUrl', 'targets'] },
+  looksLike: (payload) => isRecord(payload) && ((typeof payload['issueUrl'] === 'string' && 'title' in payload && 'priority' in payload) || (isHarnessShape(payload) && isRecord(payload['incident']) && 'condition_name' in payload['incident'])),
+  generate,
+  delivery: {
+    success: '2xx',
+    retry: NO_RETRY,
+    timeoutMs: 10_000,
+    whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
+    provenance: {
+      documented: [`one POST per workflow notification with the destination channel's payload template as JSON body (${DOCS})`, 'Basic or Bearer authentication and custom headers on the webhook destination (--header)'],
+      ours: ['success is any 2xx; no retry; the 10 s timeout; User-Agent (not published)', 'Content-Type: application/json'],
+    },
+  },
+  doubts: [
+    'The body is a template the user edits. The default template\'s keys (id, issueUrl, title, priority, impactedEntities, totalIncidents, state, trigger, isCorrelated, createdAt, updatedAt, sources, alertPolicyNames, alertConditionNames, workflowName) are as integrators quote them, not read on a New Relic page; only id, issueUrl, title, priority and state are required.',
+    'Harness\'s template page shows a different body (incident with condition and policy, details, targets), close to the legacy notification channel\'s: it validates as the harness-template variant. The Harness integration guide shows a third, custom one (issueId, issueTitle...), which whk does not accept.',
+    'Trigger values other than STATE_CHANGE are whk\'s reading of the workflow variables.',
+  ],
+  mapping: alertMapping({
+    title: 'title',
+    severity: 'priority',
+    status: 'state',
+    service: { path: 'impactedEntities[0]', default: null },
+    description: { path: 'alertConditionNames[0]', default: null },
+    link: 'issueUrl',
+    timestamp: 'createdAt',
+  }),
+});

@@ -1,0 +1,151 @@
+// Opsgenie outgoing Webhook integration (the Harness AI SRE "Opsgenie" template): one POST per alert
+// action, the action named in the body's `action`, with a subset of the alert and the action's source.
+import { z } from 'zod';
+import { isRecord } from '../util/json.js';
+import type { Random } from '../util/prng.js';
+import { alertMapping } from './alert-mapping.js';
+import { sampleInstant } from './common.js';
+import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
+
+const DOCS = 'Opsgenie docs "Webhook Integration" and "Opsgenie Edge Connector alert action data" (the webhook body per action)';
+const HARNESS_GUIDE = 'Harness AI SRE "OpsGenie Integration Guide" (harness/developer-hub docs/ai-sre/alerts/webhooks/integration-guides/monitoring/opsgenie.md)';
+
+/** The actions whk sends; the webhook may carry others (AddTeam, AssignOwnership, custom actions). */
+const ACTIONS = {
+  Create: 'an alert was created (description and details only on Create and custom actions)',
+  Acknowledge: 'an alert was acknowledged',
+  UnAcknowledge: 'an acknowledgement was taken back',
+  AddNote: 'a note was added to an alert',
+  Close: 'an alert was closed',
+  Delete: 'an alert was deleted',
+} as const;
+type Action = keyof typeof ACTIONS;
+
+// Opsgenie's examples give team ids as strings; the Harness guide's sample gives {id, name} objects.
+const team = z.union([z.string(), z.object({ id: z.string() }).loose()]);
+
+const alertSchema = z
+  .object({
+    alertId: z.string().min(1),
+    message: z.string(),
+    tinyId: z.string().optional(),
+    alias: z.string().optional(),
+    entity: z.string().optional(),
+    source: z.string().optional(),
+    username: z.string().optional(),
+    userId: z.string().optional(),
+    tags: z.array(z.string()).optional(),
+    teams: z.array(team).optional(),
+    recipients: z.array(z.string()).optional(),
+    // Epoch milliseconds (createdAt) and nanoseconds (updatedAt) in Opsgenie's examples.
+    createdAt: z.number().optional(),
+    updatedAt: z.number().optional(),
+    priority: z.string().regex(/^P[1-5]$/, 'expected P1 to P5').optional(),
+    // "Description and Details fields are truncated to 1000 characters".
+    description: z.string().max(1000).optional(),
+    details: z.record(z.string(), z.unknown()).optional(),
+    note: z.string().optional(),
+  })
+  .loose();
+
+export const opsgenieSchema = z
+  .object({
+    action: z.string().min(1),
+    alert: alertSchema,
+    source: z.object({ name: z.string(), type: z.string() }).loose(),
+    integrationId: z.string(),
+    integrationName: z.string(),
+  })
+  .loose()
+  .superRefine((payload, ctx) => {
+    if (payload.action === 'AddNote' && payload.alert.note === undefined) ctx.addIssue({ code: 'custom', path: ['alert', 'note'], message: 'AddNote carries the note' });
+  });
+
+export type OpsgeniePayload = z.infer<typeof opsgenieSchema>;
+
+const MESSAGES: readonly [string, string, string][] = [
+  ['High CPU usage on prod-db-01', 'prod-db-01', 'cpu-high-prod-db-01'],
+  ['checkout-api 5xx rate above 2%', 'checkout-api', 'checkout-api-5xx'],
+  ['Disk /var above 90% on web-3', 'web-3', 'disk-var-web-3'],
+  ['Kafka consumer lag above 10000 on billing-events', 'billing-events', 'kafka-lag-billing-events'],
+];
+const USERS = ['priya.raman@acme.example', 'jonas.becker@acme.example', 'amara.okafor@acme.example'];
+
+function generate({ random, event }: GenerateContext): OpsgeniePayload {
+  const action = (event ?? 'Create') as Action;
+  const [message, entity, alias] = random.pick(MESSAGES);
+  const created = sampleInstant(random);
+  const user = random.pick(USERS);
+  const byUser = action !== 'Create';
+  const alert: OpsgeniePayload['alert'] = {
+    updatedAt: (created + (byUser ? random.int(60_000, 3_600_000) : 2)) * 1_000_000,
+    tags: ['production', random.pick(['infrastructure', 'payments', 'search'])],
+    teams: [random.uuid()],
+    recipients: [random.uuid()],
+    message,
+    username: byUser ? user : 'System',
+    alertId: `${random.uuid()}-${created}`,
+    source: random.pick(['Datadog', 'Prometheus', 'API']),
+    alias,
+    tinyId: String(random.int(1, 9999)),
+    createdAt: created,
+    userId: byUser ? random.uuid() : '',
+    entity,
+    priority: random.pick(['P1', 'P2', 'P3']),
+    ...(action === 'Create' ? createdOnly(random, entity) : {}),
+    ...(action === 'AddNote' ? { note: random.pick(['Failing over to the replica.', 'Rolled back the 14:00 deploy.', 'Looking into it.']) } : {}),
+  };
+  return {
+    source: byUser ? { name: '', type: 'web' } : { name: alert.source ?? 'API', type: 'API' },
+    alert,
+    action,
+    integrationId: random.uuid(),
+    integrationName: 'Harness AI SRE',
+  };
+}
+
+/** Description and details travel only with Create (and custom actions). */
+function createdOnly(random: Random, entity: string): { description: string; details: Record<string, string> } {
+  return {
+    description: `Threshold crossed on ${entity} for 5 minutes.`,
+    details: { host: entity, region: random.pick(['eu-west-1', 'us-east-1']), runbook: `https://runbooks.acme.example/${entity}` },
+  };
+}
+
+export const opsgenie = defineKind<OpsgeniePayload>({
+  id: 'opsgenie',
+  title: 'Opsgenie outgoing webhook (alert actions)',
+  template: 'Opsgenie',
+  integrationType: 'alert',
+  follows: `${DOCS}; ${HARNESS_GUIDE} for its sample body (the template page has none)`,
+  schema: opsgenieSchema,
+  events: (Object.keys(ACTIONS) as Action[]).map((id) => ({ id, description: ACTIONS[id] })),
+  eventOf: (payload) => (isRecord(payload) && typeof payload['action'] === 'string' && payload['action'] in ACTIONS ? payload['action'] : undefined),
+  claims: { keys: ['alert'] },
+  looksLike: (payload) => isRecord(payload) && typeof payload['action'] === 'string' && isRecord(payload['alert']) && typeof payload['alert']['alertId'] === 'string',
+  generate,
+  delivery: {
+    success: '2xx',
+    retry: NO_RETRY,
+    timeoutMs: 10_000,
+    whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
+    provenance: {
+      documented: [`one POST with a JSON body per alert action the integration maps ("If alert is created in Opsgenie, post it to url") (${DOCS})`, 'custom headers set on the integration (yours to add with --header)', 'description and details only on Create and custom actions, truncated to 1000 characters'],
+      ours: ['success is any 2xx; no retry; the 10 s timeout; User-Agent (Opsgenie publishes none of them)', 'Content-Type: application/json'],
+    },
+  },
+  doubts: [
+    'Only Create, Acknowledge, UnAcknowledge, AddNote, Close and Delete are sent; other actions (AddTeam, AssignOwnership, TakeOwnership, Escalate, custom actions...) validate with the same schema but whk has no sample of them.',
+    'Opsgenie\'s examples give teams as id strings; the Harness guide\'s sample gives {id, name} objects and more fields (status, owner, responders, report): both validate.',
+    'Harness\'s "Opsgenie" template page publishes no sample; its field list and mapping are shown only in the product. The default mapping (link is the alert id: the payload carries no URL) is whk\'s.',
+  ],
+  mapping: alertMapping({
+    title: 'alert.message',
+    severity: { path: 'alert.priority', default: 'P3' },
+    status: 'action',
+    service: 'alert.entity',
+    description: 'alert.description',
+    link: 'alert.alertId',
+    timestamp: 'alert.createdAt',
+  }),
+});

@@ -1,0 +1,141 @@
+// A ServiceNow record as an outbound REST message from a business rule posts it: the record's fields
+// by their column names, values as strings (getValue / getDisplayValue), dates in ServiceNow's
+// "2026-03-04 10:15:00" (UTC). ServiceNow sends what the admin's script writes; this is the common shape.
+import { z } from 'zod';
+import { isRecord } from '../util/json.js';
+import type { Random } from '../util/prng.js';
+import type { MappingSpec } from '../mapping/spec.js';
+import { alertMapping } from './alert-mapping.js';
+import { type DeliveryDefinition, NO_RETRY } from './define.js';
+
+/** ServiceNow's internal date-time format (glide_date_time), or ISO 8601 where a script converts it. */
+export const glideTime = z.string().regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/, 'expected a ServiceNow date-time such as 2026-03-04 10:15:00');
+
+/** A reference field: its value or display value as a string, or the Table API's {link, value}. */
+const reference = z.union([z.string(), z.object({ value: z.string(), link: z.string().optional(), display_value: z.string().optional() }).loose()]);
+
+export const recordShape = {
+  sys_id: z.string().regex(/^[0-9a-f]{32}$/, 'expected a 32-digit hex sys_id'),
+  number: z.string().regex(/^[A-Z]+\d+$/, 'expected a record number such as INC0010023'),
+  sys_class_name: z.string().optional(),
+  short_description: z.string().min(1),
+  description: z.string().optional(),
+  // Choice values ("2") or their labels ("In Progress"), as the script reads them.
+  state: z.string().min(1),
+  priority: z.string().optional(),
+  impact: z.string().optional(),
+  urgency: z.string().optional(),
+  category: z.string().optional(),
+  assignment_group: reference.optional(),
+  assigned_to: reference.optional(),
+  caller_id: reference.optional(),
+  cmdb_ci: reference.optional(),
+  opened_at: glideTime.optional(),
+  sys_created_on: glideTime.optional(),
+  sys_updated_on: glideTime,
+  sys_updated_by: z.string().optional(),
+};
+
+/** A ServiceNow record by its id and number (any table). */
+export function looksLikeRecord(payload: unknown): payload is Record<string, unknown> {
+  return isRecord(payload) && typeof payload['sys_id'] === 'string' && typeof payload['number'] === 'string';
+}
+
+/** An incident that carries its work notes: what the bidirectional incident sync exchanges. */
+export function isSyncedIncident(payload: Record<string, unknown>): boolean {
+  const table = payload['sys_class_name'];
+  const incident = table === undefined ? /^INC\d/.test(String(payload['number'])) : table === 'incident';
+  return incident && 'work_notes' in payload;
+}
+
+/** "2026-03-04 10:15:00". */
+export function glideTimeOf(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+export const SERVICES = ['checkout-api', 'payments-gateway', 'search-api', 'orders-worker', 'login-service'];
+export const GROUPS = ['Service Desk', 'Network', 'Database', 'Platform Operations'];
+export const PEOPLE = ['Priya Raman', 'Jonas Becker', 'Ana Souza', 'Kenji Sato'];
+
+/** Incident states (the incident table's choice values) and priorities 1-5, as ServiceNow numbers them. */
+export const INCIDENT_STATES = { new: '1', inProgress: '2', onHold: '3', resolved: '6', closed: '7', canceled: '8' } as const;
+
+/** The fields every sampled record shares. */
+export interface BaseRecord {
+  sys_id: string;
+  number: string;
+  sys_class_name: string;
+  impact: string;
+  urgency: string;
+  priority: string;
+  assignment_group: string;
+  assigned_to: string;
+  cmdb_ci: string;
+  opened_at: string;
+  sys_created_on: string;
+}
+
+/** The fields every sampled record shares; the table's own come from its kind. */
+export function baseRecord(random: Random, prefix: string, table: string, atMs: number): BaseRecord {
+  const service = random.pick(SERVICES);
+  const impact = String(random.int(1, 3));
+  const urgency = String(random.int(1, 3));
+  return {
+    sys_id: random.hex(32),
+    number: `${prefix}${String(random.int(10_000, 99_999)).padStart(7, '0')}`,
+    sys_class_name: table,
+    impact,
+    urgency,
+    // ServiceNow's default priority lookup: impact + urgency - 1, at most 5.
+    priority: String(Math.min(5, Number(impact) + Number(urgency) - 1)),
+    assignment_group: random.pick(GROUPS),
+    assigned_to: random.pick(PEOPLE),
+    cmdb_ci: service,
+    opened_at: glideTimeOf(atMs),
+    sys_created_on: glideTimeOf(atMs),
+  };
+}
+
+/** What a business rule's RESTMessageV2 call does: one request, its outcome left to the script. */
+export const SERVICENOW_DELIVERY: DeliveryDefinition = {
+  success: '2xx',
+  retry: NO_RETRY,
+  timeoutMs: 60_000,
+  auth: ['basic', 'bearer'],
+  whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
+  provenance: {
+    documented: [
+      'an outbound REST message (sn_ws.RESTMessageV2) sent from a business rule on insert or update, as the Harness template page tells ServiceNow admins to configure it',
+      'the endpoint, method, headers and body are the admin\'s: ServiceNow posts what the script or the message\'s content template writes',
+      'Basic or OAuth 2.0 (bearer) authentication on the REST message',
+    ],
+    ours: [
+      'success is any 2xx (RESTMessageV2 hands the status to the script, which decides)',
+      'no retry (execute() makes one request; retrying is the script\'s)',
+      'the 60 s timeout',
+      'User-Agent: whk',
+      'the body: the record\'s fields as strings by column name',
+    ],
+  },
+};
+
+/** Doubts both ServiceNow kinds share. */
+export const SERVICENOW_DOUBTS = [
+  'ServiceNow has no fixed webhook body: the business rule\'s script (or the REST message\'s content template) writes it, so field names, value forms (choice values or labels) and nesting are the admin\'s. whk models one common form: the record\'s columns by name, values as strings.',
+  'No published example exists, neither from ServiceNow nor on the Harness template pages; all fixtures are whk\'s samples.',
+  'Reference fields are accepted as strings or the Table API\'s {link, value}; samples send display values.',
+];
+
+/** The default mapping of a ServiceNow record; the description is the table's own (the incident's latest work note). */
+export function serviceNowMapping(description: string): MappingSpec {
+  return alertMapping({
+    title: 'short_description',
+    severity: 'priority',
+    status: 'state',
+    service: 'cmdb_ci',
+    description,
+    // Records carry no URL: the sys_id is what a link to <instance>/nav_to.do?uri=<table>.do?sys_id= needs.
+    link: 'sys_id',
+    timestamp: 'sys_updated_on',
+  });
+}

@@ -1,0 +1,148 @@
+// Mapping in two stages through the real binary: a mapping with ["dotted.key"], [*] and
+// description; a required mapped field left empty exits 1 naming it; whk map --template; and
+// listen --map applying each request's kind its own mapping, the summary counting problems.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { getKind } from '../../src/kinds/index.js';
+import { applyAssignments } from '../../src/util/json-path.js';
+import { readCaptures } from '../helpers/capture.js';
+import { runCli, startCli } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'whk-map-stages-'));
+const file = (name: string, value: unknown): string => {
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify(value));
+  return path;
+};
+
+// An Alertmanager group whose pods carry the Kubernetes app label (a key with dots and a slash).
+const labelled = applyAssignments(getKind('alertmanager').sample({ seed: 4 }), ['alerts[0].labels["app.kubernetes.io/name"]="checkout"']);
+const instances = (labelled as { alerts: { labels: { instance: string } }[] }).alerts.map((a) => a.labels.instance);
+
+const MAPPING = {
+  kind: 'alertmanager',
+  select: ['title', 'severity', 'status'],
+  fields: [
+    { name: 'app', path: 'alerts[0].labels["app.kubernetes.io/name"]', description: 'the Kubernetes app label' },
+    { name: 'instances', path: 'alerts[*].labels.instance', type: 'array', description: 'every alerting instance' },
+  ],
+  mapped: [
+    { name: 'service', description: 'the service, from the app label', type: 'string', from: 'app' },
+    { name: 'hosts', description: 'where it fires', type: 'array', from: 'instances' },
+    { name: 'team', description: 'owning team', type: 'string', default: 'sre' },
+  ],
+};
+
+interface MapJson {
+  ok: boolean;
+  integrationType: string | null;
+  fields: { name: string; value: unknown; description?: string }[];
+  mapped: { name: string; value: unknown; source: string; required: boolean; description: string | null; problem?: string }[] | null;
+}
+
+describe('whk map: two stages (real binary)', () => {
+  it('extracts by ["dotted.key"] and [*], keeps descriptions, and fills the mapped fields', async () => {
+    const result = await runCli(['map', file('am.json', labelled), '--map', file('m.json', MAPPING), '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const out = JSON.parse(result.stdout) as MapJson;
+    expect(out.integrationType).toBe('alert');
+    expect(out.fields.map((f) => f.name)).toEqual(['title', 'severity', 'status', 'app', 'instances']);
+    expect(out.fields.find((f) => f.name === 'app')).toMatchObject({ value: 'checkout', description: 'the Kubernetes app label' });
+    expect(out.fields.find((f) => f.name === 'instances')?.value).toEqual(instances);
+    expect(instances.length).toBeGreaterThan(0);
+    expect(out.mapped?.map((f) => [f.name, f.value, f.source, f.required])).toEqual([
+      ['title', (labelled as { alerts: { labels: { alertname: string } }[] }).alerts[0]?.labels.alertname, 'extracted', true],
+      ['status', 'firing', 'extracted', true],
+      ['service', 'checkout', 'extracted', false],
+      ['hosts', instances, 'extracted', false],
+      ['team', 'sre', 'default', false],
+    ]);
+    expect(out.mapped?.find((f) => f.name === 'hosts')?.description).toBe('where it fires');
+
+    const text = await runCli(['map', file('am.json', labelled), '--map', file('m.json', MAPPING)]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^app\s+checkout\s+alerts\[0\]\.labels\["app\.kubernetes\.io\/name"\]$/m);
+    expect(text.stdout).toMatch(/^service\s+checkout\s+field app$/m);
+    expect(text.stderr).toMatch(/5 fields \(mapping .*m\.json\): 5 extracted, no problems; 5 of 5 mapped \(alert type\)/);
+  });
+
+  it("exits 1 naming a mapped field the integration type requires when nothing fills it", async () => {
+    const noStatus = { ...MAPPING, select: ['title', 'severity'] };
+    const result = await runCli(['map', file('am.json', labelled), '--map', file('no-status.json', noStatus)]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^status\s+—\s+missing \(nothing maps it\) · required\s+✗ required by the alert integration type, but not filled \(no extracted field 'status'/m);
+    expect(result.stderr).toMatch(/1 problem; 4 of 5 mapped/);
+
+    // An incident mapping needs severity and service too (Harness's incident fields).
+    const incident = await runCli(['map', file('am.json', labelled), '--map', file('incident.json', { integrationType: 'incident', fields: [{ name: 'title', path: 'alerts[0].labels.alertname' }, { name: 'status', path: 'status' }] }), '--json']);
+    expect(incident.code).toBe(1);
+    expect((JSON.parse(incident.stdout) as MapJson).mapped?.filter((f) => f.problem).map((f) => f.name)).toEqual(['severity', 'service']);
+  });
+
+  it('exits 2 when the mapping cannot work whatever the payload', async () => {
+    const result = await runCli(['map', file('am.json', labelled), '--map', file('bad-select.json', { kind: 'alertmanager', select: ['runbook'] })]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("'runbook' is not a field of the alertmanager template");
+    expect(result.stderr).toContain('its fields: title, severity, status, service, description, link, timestamp');
+  });
+
+  it('--template prints the template fields with sample values and the sample (the JSON view)', async () => {
+    const text = await runCli(['map', '--template', 'pagerduty-incident', '--seed', '3']);
+    expect(text.code, text.stderr).toBe(0);
+    const sample = getKind('pagerduty-incident').sample({ seed: 3 }) as { event: { data: { title: string } } };
+    expect(text.stdout).toContain('pagerduty-incident — the PagerDuty template, alert integration type');
+    expect(text.stdout).toMatch(new RegExp(`^title\\s+${sample.event.data.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').slice(0, 40)}.*event\\.data\\.title \\(string\\)$`, 'm'));
+    expect(text.stdout).toContain("mapped fields the alert type requires: title, status (whk's choice)");
+    expect(text.stdout).toContain(JSON.stringify(sample, null, 2));
+
+    const json = await runCli(['map', '--template', 'harness-deployment', '--json']);
+    expect(json.code).toBe(0);
+    const view = JSON.parse(json.stdout) as { template: string; integrationType: string; fields: { name: string; value: unknown }[]; required: { fields: { name: string }[]; whkChoice: boolean }; sample: unknown };
+    expect(view).toMatchObject({ template: 'Harness Deployment', integrationType: 'deployment', required: { whkChoice: true } });
+    expect(view.required.fields.map((f) => f.name)).toEqual(['title', 'status', 'service']);
+    expect(view.fields.find((f) => f.name === 'title')?.value).toBe((view.sample as { eventData: { pipelineName: string } }).eventData.pipelineName);
+
+    const usage = await runCli(['map', 'x.json', '--template', 'alertmanager']);
+    expect(usage.code).toBe(2);
+    expect((await runCli(['map', '--template', 'metric-alert'])).stderr).toMatch(/no template fields/);
+  });
+});
+
+describe('whk listen --map: the mapping of each request\'s kind (real binary)', () => {
+  it('applies each kind its own mapping, none to a kind the file leaves out, and counts the problems', async () => {
+    const mapping = file('per-kind.json', {
+      kinds: {
+        alertmanager: { fields: [{ name: 'app', path: 'alerts[0].labels["app.kubernetes.io/name"]' }], mapped: [{ name: 'service', from: 'app' }] },
+        // PagerDuty's own fields: under one mapping for every kind these paths would be reported missing in Alertmanager's body.
+        'pagerduty-incident': { select: ['title', 'status'], mapped: [{ name: 'runbook', path: 'event.data.body.runbook', type: 'string' }] },
+        'datadog-monitor': { select: ['title'] },
+      },
+    });
+    const captures = join(dir, 'per-kind.ndjson');
+    const listener = startCli(['listen', '--port', '0', '--count', '4', '--timeout', '60s', '--save', captures, '--map', mapping], { timeoutMs: 70_000 });
+    const url = (await listener.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1] as string;
+    const sends = await Promise.all([
+      runCli(['send', 'alertmanager', '--url', `${url}/am`, '--data', file('am.json', labelled)]),
+      runCli(['send', 'pagerduty-incident', '--url', `${url}/pd`, '--seed', '3']),
+      runCli(['send', 'datadog-monitor', '--url', `${url}/dd`, '--seed', '3']),
+      runCli(['send', 'sentry-issue-alert', '--url', `${url}/sentry`, '--seed', '3']),
+    ]);
+    for (const sent of sends) expect(sent.code, sent.stderr).toBe(0);
+    const ended = await listener.exited;
+    expect(ended.code, ended.stderr).toBe(0);
+
+    const byKind = Object.fromEntries((await readCaptures(captures)).map((r) => [r.kind, r]));
+    expect(byKind['alertmanager']?.['mapped']).toMatchObject({ ok: true, values: { app: 'checkout' }, mapped: { service: 'checkout', status: 'firing' }, problems: [] });
+    expect(byKind['pagerduty-incident']?.['mapped']).toMatchObject({ ok: true, problems: [] });
+    expect(Object.keys((byKind['pagerduty-incident']?.['mapped'] as { values: object }).values)).toEqual(['title', 'status']);
+    // Datadog's default body carries no status: its type's required field is reported, for it alone.
+    expect(byKind['datadog-monitor']?.['mapped']).toMatchObject({ ok: false, problems: [{ field: 'status', stage: 'mapped' }] });
+    expect(byKind['sentry-issue-alert']?.['mapped']).toBeUndefined();
+
+    expect(ended.stdout).toMatch(/alertmanager {2}valid .*, app=checkout\} {2}→ \{title=.*, service=checkout\}/);
+    expect(ended.stdout).toMatch(/datadog-monitor {2}valid .*✗ mapped status: required by the alert integration type/);
+    expect(ended.stderr).toContain('mapping: 3 mapped, 1 with problems (1 problem)');
+  }, 90_000);
+});

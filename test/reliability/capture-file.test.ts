@@ -1,0 +1,44 @@
+// Issue 19.8 and 19.15 (listen): the capture file holds raw Authorization headers, so it is created
+// readable by its owner only (0600) and never written through a symbolic link; a --save path in a
+// missing directory or onto a directory is one line and exit 2, not "a bug in whk".
+import { existsSync } from 'node:fs';
+import { mkdir, stat, symlink } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { listenHarness, runCli, type CliResult } from '../helpers/cli.js';
+import { post } from '../helpers/http.js';
+
+const { file, listen } = listenHarness();
+
+function expectOneLine(result: CliResult, message: RegExp): void {
+  expect(result.code, result.stderr).toBe(2);
+  const lines = result.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: /);
+  expect(lines[0]).toMatch(message);
+  expect(result.stderr).not.toMatch(/this is a bug in whk|\n\s+at /);
+}
+
+describe('reliability: the capture file', () => {
+  it.runIf(process.platform !== 'win32')('is created 0600, and holds the Authorization header it was sent', async () => {
+    const save = file('captures.ndjson');
+    const { cli, url } = await listen(['--save', save, '--count', '1']);
+    expect((await stat(save)).mode & 0o777).toBe(0o600);
+    expect(await post(`${url}/hook`, '{"a":1}', { 'content-type': 'application/json', authorization: 'Bearer t0ken' })).toBe(200);
+    expect((await cli.exited).code).toBe(0);
+    expect((await stat(save)).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses a symbolic link, and writes nothing where it points', async () => {
+    const target = file('elsewhere.ndjson');
+    const link = file('link.ndjson');
+    await symlink(target, link);
+    expectOneLine(await runCli(['listen', '--port', '0', '--save', link, '--count', '1']), /cannot open the capture file '.*link\.ndjson': it is a symbolic link/);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('in a missing directory, or onto a directory: one line, exit 2', async () => {
+    expectOneLine(await runCli(['listen', '--port', '0', '--save', file('missing/captures.ndjson'), '--count', '1']), /cannot open the capture file '.*missing\/captures\.ndjson': its directory does not exist/);
+    await mkdir(file('dir'));
+    expectOneLine(await runCli(['listen', '--port', '0', '--save', file('dir'), '--count', '1']), /cannot open the capture file '.*dir': it is a directory/);
+  });
+});

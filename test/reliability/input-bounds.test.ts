@@ -1,0 +1,117 @@
+// Issues 19.12 to 19.14: input that is not what it claims. The line reader copied the partial line
+// for every chunk (the square of a long line's length; replay's reader too); text that is not JSON,
+// binary, /dev/zero or a huge single string made `validate` run out of memory or never end; and
+// --data, --schema and map read any file whole, without a cap. Each now fails with one line.
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { readCaptures } from '../../src/capture/read.js';
+import { readLines } from '../../src/validate/lines.js';
+import { captureRecord } from '../helpers/capture.js';
+import { listenHarness, runCli, type CliResult } from '../helpers/cli.js';
+
+const { file } = listenHarness();
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+function expectOneLine(result: CliResult, message: RegExp): void {
+  expect(result.code, result.stderr).toBe(2);
+  expect(result.stdout).toBe('');
+  const lines = result.stderr.trimEnd().split('\n');
+  expect(lines[0]).toMatch(/^error: /);
+  expect(lines[0]).toMatch(message);
+  expect(lines.length).toBeLessThanOrEqual(2);
+  if (lines[1] !== undefined) expect(lines[1]).toMatch(/^ {2}\S/);
+}
+
+/** Bytes Buffer.concat copies while `work` runs. */
+async function bytesCopied(work: () => Promise<void>): Promise<number> {
+  const concat = Buffer.concat.bind(Buffer);
+  let copied = 0;
+  vi.spyOn(Buffer, 'concat').mockImplementation((list, length) => {
+    const joined = concat(list, length);
+    copied += joined.length;
+    return joined;
+  });
+  await work();
+  return copied;
+}
+
+describe('reliability: a long line is joined once (19.12)', () => {
+  it('readLines: a 1 MB line in 1 kB chunks copies its bytes a bounded number of times', async () => {
+    const line = 'x'.repeat(1024 * 1024);
+    const chunks = function* (): Generator<Buffer> {
+      for (let at = 0; at < line.length; at += 1024) yield Buffer.from(line.slice(at, at + 1024));
+      yield Buffer.from('\nnext\n');
+    };
+    const seen: number[] = [];
+    const copied = await bytesCopied(async () => {
+      for await (const found of readLines(Readable.from(chunks()))) seen.push(found.text.length);
+    });
+    expect(seen).toEqual([line.length, 4]);
+    expect(copied).toBeLessThanOrEqual(2 * line.length);
+  });
+
+  it("replay's reader: a record of 4 MB read in the stream's chunks is joined once", async () => {
+    const path = file('big.ndjson');
+    const record = JSON.stringify(captureRecord({ pad: 'y'.repeat(4 * 1024 * 1024) }));
+    await writeFile(path, `${record}\n`);
+    let count = 0;
+    const copied = await bytesCopied(async () => {
+      count = (await readCaptures(path)).length;
+    });
+    expect(count).toBe(1);
+    expect(copied).toBeLessThanOrEqual(2 * record.length);
+  });
+});
+
+describe('reliability: validate of input that is not JSON, or too large (19.13)', () => {
+  it('a log of text lines: one line, at its first lines, exit 2', async () => {
+    const path = file('app.log');
+    await writeFile(path, Array.from({ length: 60_000 }, (_, i) => `2026-01-05T10:00:00Z INFO request ${i} served in 3 ms`).join('\n'));
+    expectOneLine(await runCli(['validate', path]), /'.*app\.log' is not JSON: line 1 begins '2026-01-05T10:00:00Z INFO request 0 ser…'/);
+  });
+
+  it('binary: one line, exit 2', async () => {
+    const path = file('image.bin');
+    await writeFile(path, Buffer.concat([Buffer.from('{"a":'), randomBytes(1024 * 1024), Buffer.alloc(16)]));
+    expectOneLine(await runCli(['validate', path]), /'.*image\.bin' is not JSON: binary data \(a NUL byte at byte \d+\)/);
+  });
+
+  it('/dev/zero: ends, one line, exit 2', async () => {
+    expectOneLine(await runCli(['validate', '/dev/zero'], { timeoutMs: 60_000 }), /'\/dev\/zero' is not JSON: binary data \(a NUL byte at byte 0\)/);
+  });
+
+  it('a single string past --max-document: one line, exit 2 (stdin too)', async () => {
+    const big = `"${'z'.repeat(3 * 1024 * 1024)}"`;
+    const path = file('string.json');
+    await writeFile(path, big);
+    expectOneLine(await runCli(['validate', '--max-document', '1mb', path]), /'.*string\.json': line 1 is larger than 1\.0 MB \(--max-document\)/);
+    expectOneLine(await runCli(['validate', '--max-document', '1mb', '-'], { input: big }), /'<stdin>': line 1 is larger than 1\.0 MB \(--max-document\)/);
+  });
+
+  it('a document of many lines past --max-document: one line, exit 2; under it, validated', async () => {
+    const path = file('array.json');
+    await writeFile(path, `[\n${Array.from({ length: 20_000 }, (_, i) => `  {"n": ${i}, "pad": "${'p'.repeat(40)}"}`).join(',\n')}\n]\n`);
+    expectOneLine(await runCli(['validate', '--max-document', '1mb', path]), /'.*array\.json': the JSON document that starts on line 1 is larger than 1\.0 MB \(--max-document\)/);
+    const whole = await runCli(['validate', '--max-document', '4mb', path]);
+    expect(whole.code).toBe(1);
+    expect(whole.stderr).toMatch(/20000 payloads in 1 file/);
+  });
+});
+
+describe('reliability: --data, --schema and map read at most 64 MB (19.14)', () => {
+  const LIMIT = /larger than 64\.0 MB, the most whk reads of an input file/;
+  it.concurrent.each([
+    { name: 'send --data', args: ['send', 'metric-alert', '--url', 'http://127.0.0.1:9/hook', '--data', '/dev/zero'], what: /cannot read --data '\/dev\/zero'/ },
+    { name: 'validate --schema', args: ['validate', '--schema', '/dev/zero', 'x.json'], what: /cannot read JSON Schema '\/dev\/zero'/ },
+    { name: 'map', args: ['map', '/dev/zero'], what: /cannot read '\/dev\/zero'/ },
+  ])('$name /dev/zero: ends, one line, exit 2', async ({ args, what }) => {
+    const result = await runCli(args, { timeoutMs: 60_000 });
+    expectOneLine(result, what);
+    expect(result.stderr).toMatch(LIMIT);
+  });
+});
