@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import type { Random } from '../util/prng.js';
-import type { MappingSpec } from '../mapping/spec.js';
+import type { TemplateSpec } from '../mapping/spec.js';
 import { alertMapping } from './alert-mapping.js';
 import { type DeliveryDefinition, NO_RETRY } from './define.js';
 
@@ -127,7 +127,7 @@ export const SERVICENOW_DOUBTS = [
 ];
 
 /** The default mapping of a ServiceNow record; the description is the table's own (the incident's latest work note). */
-export function serviceNowMapping(description: string): MappingSpec {
+export function serviceNowMapping(description: string): TemplateSpec {
   return alertMapping({
     title: 'short_description',
     severity: 'priority',
