@@ -70,5 +70,6 @@ function isTextual(media: string | undefined): boolean {
 
 function oneLine(text: string): string | undefined {
   const trimmed = text.trim();
-  return /[\n\r]/.test(trimmed) ? undefined : trimmed;
+  // indexOf scans for one character natively; the regex cost more than the rest of this step.
+  return trimmed.includes('\n') || trimmed.includes('\r') ? undefined : trimmed;
 }

@@ -183,8 +183,12 @@ function undecodedFindings(config: PipelineConfig, encoding: string, issue: Issu
   };
 }
 
+const NOT_SIGNED: Findings['signature'] = Object.freeze({ check: null, issues: [] });
+
 /** The signature over the bytes as received, by the kind's scheme (or the one whose header came). */
 function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: IncomingRequest): Findings['signature'] {
+  // Hot path (README, Performance): with nothing to verify with, no scheme applies; skip building its input.
+  if (!config.verify && config.secret === undefined && Object.keys(config.schemeKeys).length === 0) return NOT_SIGNED;
   const host = headerValue(request.headers, 'host');
   const url = host === undefined ? undefined : `http://${host}${request.target}`;
   const received = { headers: request.headers, body: request.bytes, now: config.now(), url, contentType: headerValue(request.headers, 'content-type') };

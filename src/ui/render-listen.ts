@@ -161,7 +161,16 @@ function statusText(output: Output, status: number): string {
   return status >= 500 ? c.red(String(status)) : c.yellow(String(status));
 }
 
+// The last time printed: a busy receiver prints many lines within one millisecond (hot path).
+let lastClock = { iso: '', text: '' };
+
 function clock(iso: string): string {
+  if (iso === lastClock.iso) return lastClock.text;
+  lastClock = { iso, text: clockText(iso) };
+  return lastClock.text;
+}
+
+function clockText(iso: string): string {
   const date = new Date(iso);
   const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;

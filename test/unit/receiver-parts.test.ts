@@ -181,6 +181,13 @@ describe('capture lines', () => {
     expect(JSON.parse(line)).toEqual(JSON.parse(JSON.stringify(record)));
   });
 
+  it('splices the body in at its own place when earlier fields spell out the placeholders', () => {
+    const spelled = '"bodyBase64":"","body":0';
+    const record = captureRecord({ a: 1 }, { path: `/${spelled}`, query: { bodyBase64: '', body: '0' }, headers: { bodybase64: spelled, bodyBase64: '', body: '0' } });
+    const { line } = serialize(record, '{"a":1}');
+    expect(JSON.parse(line)).toEqual(JSON.parse(JSON.stringify(record)));
+  });
+
   it('a body too deep to serialize is dropped with an issue, not thrown', () => {
     const record = base();
     let deep: unknown = 1;
