@@ -99,7 +99,7 @@ export const bigpanda = defineKind<BigPandaPayload>({
     timeoutMs: 10_000,
     whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
     provenance: {
-      documented: [`an HTTP POST of the incident to the callback URL on share and on each sharing update (${DOCS})`, 'custom authentication headers on the integration (--header)'],
+      documented: [`an HTTP POST of the incident to the callback URL on share and on each sharing update (${DOCS})`, 'custom authentication headers on the integration (`headers`)'],
       ours: ['success is any 2xx; no retry; the 10 s timeout; User-Agent (not published)', 'Content-Type: application/json'],
     },
   },

@@ -98,7 +98,7 @@ export const dynatrace = defineKind<DynatracePayload>({
     timeoutMs: 10_000,
     whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
     provenance: {
-      documented: [`one POST per problem notification with the integration's payload template as body (${DOCS})`, 'custom headers on the integration (an Authorization header is yours to add with --header)', 'a notification when a problem opens, optionally when it closes (State RESOLVED)'],
+      documented: [`one POST per problem notification with the integration's payload template as body (${DOCS})`, 'custom headers on the integration (an Authorization header is yours to add as `headers`)', 'a notification when a problem opens, optionally when it closes (State RESOLVED)'],
       ours: ['success is any 2xx; no retry; the 10 s timeout; User-Agent (not published)', 'Content-Type: application/json'],
     },
   },

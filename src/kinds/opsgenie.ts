@@ -130,7 +130,7 @@ export const opsgenie = defineKind<OpsgeniePayload>({
     timeoutMs: 10_000,
     whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
     provenance: {
-      documented: [`one POST with a JSON body per alert action the integration maps ("If alert is created in Opsgenie, post it to url") (${DOCS})`, 'custom headers set on the integration (yours to add with --header)', 'description and details only on Create and custom actions, truncated to 1000 characters'],
+      documented: [`one POST with a JSON body per alert action the integration maps ("If alert is created in Opsgenie, post it to url") (${DOCS})`, 'custom headers set on the integration (yours to add as `headers`)', 'description and details only on Create and custom actions, truncated to 1000 characters'],
       ours: ['success is any 2xx; no retry; the 10 s timeout; User-Agent (Opsgenie publishes none of them)', 'Content-Type: application/json'],
     },
   },
