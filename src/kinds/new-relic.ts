@@ -6,7 +6,7 @@ import { isRecord } from '../util/json.js';
 import type { Random } from '../util/prng.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
-import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
+import { defineKind, type GenerateContext, UNPUBLISHED_DELIVERY, UNPUBLISHED_DELIVERY_OURS } from './define.js';
 
 const DOCS = 'New Relic docs "Workflow variables" (custom-variables-incident-workflows: issueId, issuePageUrl, priority, state, triggerEvent, isCorrelated, totalIncidents, createdAt, updatedAt, accumulations.*, entitiesData.*)';
 const HARNESS = 'Harness AI SRE "New Relic Integration Webhook Template" (harness/developer-hub docs/ai-sre/alerts/webhooks/templates/monitoring/new-relic.md, its example payload)';
@@ -130,13 +130,10 @@ export const newRelic = defineKind<NewRelicPayload>({
   looksLike: (payload) => isRecord(payload) && ((typeof payload['issueUrl'] === 'string' && 'title' in payload && 'priority' in payload) || (isHarnessShape(payload) && isRecord(payload['incident']) && 'condition_name' in payload['incident'])),
   generate,
   delivery: {
-    success: '2xx',
-    retry: NO_RETRY,
-    timeoutMs: 10_000,
-    whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
+    ...UNPUBLISHED_DELIVERY,
     provenance: {
       documented: [`one POST per workflow notification with the destination channel's payload template as JSON body (${DOCS})`, 'Basic or Bearer authentication and custom headers on the webhook destination (`headers`)'],
-      ours: ['success is any 2xx; no retry; the 10 s timeout; User-Agent (not published)', 'Content-Type: application/json'],
+      ours: [UNPUBLISHED_DELIVERY_OURS, 'Content-Type: application/json'],
     },
   },
   doubts: [
