@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { connectionListed, HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
+import { isEveryInterface, isLoopback } from '../util/hosts.js';
 import { describeNetworkError } from '../util/network-errors.js';
 
 export type ForwardResult =
@@ -51,12 +52,8 @@ export function isOwnAddress(url: string, host: string, port: number): boolean {
   const listening = host.toLowerCase();
   if (name === listening) return true;
   // A receiver on every interface, or on loopback, is reached by any loopback name.
-  const everywhere = listening === '0.0.0.0' || listening === '::';
-  return (everywhere || isLoopback(listening)) && (isLoopback(name) || (everywhere && (name === '0.0.0.0' || name === '::')));
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+  const everywhere = isEveryInterface(listening);
+  return (everywhere || isLoopback(listening)) && (isLoopback(name) || (everywhere && isEveryInterface(name)));
 }
 
 // Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus the ones the

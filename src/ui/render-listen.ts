@@ -7,6 +7,7 @@ import { maskQuery } from '../util/secrets.js';
 import { isUnknown, shapeText, type CaptureRecord } from '../capture/record.js';
 import { queryString } from '../capture/request-fields.js';
 import { bodyLines } from './render-body.js';
+import { isEveryInterface } from '../util/hosts.js';
 import { formatBytes } from '../util/units.js';
 import type { Output } from './output.js';
 import { jsonText, terminalText } from './terminal-text.js';
@@ -30,12 +31,9 @@ export function renderListening(output: Output, url: string, inspectorUrl?: stri
   if (output.json && inspectorUrl !== undefined) output.jsonLine({ type: 'inspector', url: inspectorUrl });
 }
 
-// Addresses that bind every interface of the machine, not only the loopback.
-const EVERY_INTERFACE = new Set(['0.0.0.0', '::', '[::]', '::0', '0:0:0:0:0:0:0:0']);
-
 /** One warning when --host opens the port to the network; `what` says what others can then reach. */
 export function warnIfExposed(output: Output, host: string, what: string): void {
-  if (EVERY_INTERFACE.has(host.trim().toLowerCase())) output.warn(`--host ${host} listens on every network interface: anyone who can reach this machine can ${what} (--host 127.0.0.1 keeps it local)`);
+  if (isEveryInterface(host)) output.warn(`--host ${host} listens on every network interface: anyone who can reach this machine can ${what} (--host 127.0.0.1 keeps it local)`);
 }
 
 /** `whk inspect`'s readiness line: the page's URL and what it shows. */
