@@ -3,7 +3,7 @@
 import type { MappedFields } from '../mapping/extract.js';
 import type { ReceiverEvent, ReceiverSummary } from '../receiver/server.js';
 import { maskHeaders } from '../receiver/redact.js';
-import { maskQuery } from '../util/secrets.js';
+import { maskQuery, maskQueryString } from '../util/secrets.js';
 import { isUnknown, shapeText, type CaptureRecord } from '../capture/record.js';
 import { queryString } from '../capture/request-fields.js';
 import { bodyLines } from './render-body.js';
@@ -103,7 +103,7 @@ export function renderRequest(output: Output, record: CaptureRecord, options: Re
   const verdict = record.valid ? c.green('valid') : unknown ? c.dim(record.shape ? shapeText(record.shape) : 'no JSON') : `${c.red('invalid')} ${issueText(record)}`;
   const parts = [
     c.dim(clock(record.receivedAt)),
-    `${record.method} ${record.path}${queryString(record.query)}`,
+    `${record.method} ${record.path}${options.showSecrets ? queryString(record.query) : maskQueryString(queryString(record.query))}`,
     record.kind === null ? c.dim('unknown') : record.event ? `${record.kind} (${record.event})` : record.kind,
     verdict,
     formatBytes(record.size ?? 0),
