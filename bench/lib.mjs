@@ -6,6 +6,13 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = fileURLToPath(new URL('../bin/whk.js', import.meta.url));
 export const RSS_PROBE = fileURLToPath(new URL('./rss-probe.mjs', import.meta.url));
+/** BENCH_QUICK=1: shorter rounds and smaller inputs, so the whole bench takes about two minutes. */
+export const QUICK = process.env.BENCH_QUICK === '1';
+
+/** A setting from the environment, else its quick or its full default. */
+export function setting(name, full, quick) {
+  return Number(process.env[name] ?? (QUICK ? quick : full));
+}
 
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -35,12 +42,22 @@ export function timeCommand(command, args, { env = {}, input, probeRss = false }
 
 /**
  * One figure: whk's value, the baseline's, their ratio, and the target. `higherIsBetter` says
- * which way the ratio must go (throughput: ratio ≥ target; time: ratio ≤ target).
+ * which way the ratio must go (throughput: ratio ≥ target; time: ratio ≤ target). A row without
+ * a target is shown for reference (the physical limit): its verdict is `limit`.
  */
 export function report({ name, unit, whk, baseline, target, higherIsBetter, note }) {
   const ratio = whk / baseline;
-  const met = higherIsBetter ? ratio >= target : ratio <= target;
-  const record = { bench: name, unit, whk: round(whk), baseline: round(baseline), ratio: round(ratio, 3), target: `${higherIsBetter ? '≥' : '≤'} ${target}`, met, ...(note ? { note } : {}) };
+  const met = target === undefined ? null : higherIsBetter ? ratio >= target : ratio <= target;
+  const record = {
+    bench: name,
+    unit,
+    whk: round(whk),
+    baseline: round(baseline),
+    ratio: round(ratio, 3),
+    target: target === undefined ? '—' : `${higherIsBetter ? '≥' : '≤'} ${target}`,
+    met,
+    ...(note ? { note } : {}),
+  };
   process.stdout.write(`${JSON.stringify(record)}\n`);
   return record;
 }
@@ -52,7 +69,8 @@ export function round(value, decimals = 1) {
 
 /**
  * Starts a long-running server process and resolves once it prints `listening on URL` on stderr.
- * `stop()` sends SIGTERM and resolves with the exit code and everything it wrote to stderr.
+ * `stop()` sends SIGTERM and resolves with the exit code and everything it wrote to stderr;
+ * `stderr()` is what it wrote so far.
  */
 export function startServer(command, args, { env = {}, stdout = 'ignore' } = {}) {
   return new Promise((resolve, reject) => {
@@ -63,7 +81,7 @@ export function startServer(command, args, { env = {}, stdout = 'ignore' } = {})
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
       const match = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (match) resolve({ url: match[1], child, stop: () => (child.kill('SIGTERM'), exited) });
+      if (match) resolve({ url: match[1], child, stderr: () => stderr, stop: () => (child.kill('SIGTERM'), exited) });
     });
     void exited.then(({ code }) => reject(new Error(`${args.join(' ')} exited ${code} before listening:\n${stderr}`)));
   });

@@ -1,28 +1,38 @@
 // Receiver: requests/s of `whk listen --save FILE` (decode, detect, validate, capture, answer)
-// against a bare node:http server that reads the body and answers 200; same load generator
-// (autocannon, in this process), same body, same connections and duration (SPEC: ≥ 0.70×).
-// The machine is shared, so both servers run side by side and are loaded in alternating rounds;
-// the figures are the medians. Then the capture is checked: a warm-up of a fixed number of
+// against, under the same autocannon load (same body, connections and round length):
+//   - the floor receiver (baselines/floor-receiver.mjs): the least code that does what SPEC asks
+//     of a receiver, JSON.parse and one NDJSON line written before the answer (SPEC: ≥ 0.85×);
+//   - mockttp recording its traffic (baselines/mockttp-server.mjs), the peer (SPEC: ≥ 1.5×);
+//   - the bare node:http server, which only reads the body: the physical limit, for reference;
+//   - whk listen --save --ui with the inspector page open (a client reading its event stream),
+//     against listen --save alone (the page may cost at most 5%).
+// The machine is shared, so every server runs side by side and they are loaded in alternating
+// rounds; the figures are medians. Then whk's capture is checked: a warm-up of a fixed number of
 // requests must leave exactly that many lines, and every 2xx answered must be in the file.
 import { createReadStream, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIN, load, median, report, startServer, timeCommand } from './lib.mjs';
+import { BIN, load, median, report, setting, startServer, timeCommand } from './lib.mjs';
 
-const DURATION = Number(process.env.BENCH_DURATION ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 2000);
-const BARE = fileURLToPath(new URL('./baselines/bare-server.mjs', import.meta.url));
+const DURATION = setting('BENCH_DURATION', 5, 2);
+const ROUNDS = setting('BENCH_ROUNDS', 5, 3);
+const CONNECTIONS = setting('BENCH_CONNECTIONS', 50, 50);
+const WARMUP = setting('BENCH_WARMUP', 2000, 2000);
+const baseline = (name) => fileURLToPath(new URL(`./baselines/${name}`, import.meta.url));
 
 const sample = await timeCommand(process.execPath, [BIN, 'sample', 'metric-alert', '--seed', '1', '--compact']);
 if (sample.code !== 0) throw new Error(`whk sample failed: ${sample.stderr}`);
 const body = sample.stdout.trim();
 
-const save = join(tmpdir(), `whk-bench-receiver-${process.pid}.ndjson`);
-/** Reads the capture file line by line: how many lines, and how many valid and answered 200 (each must parse). */
+const files = { whk: tmp('whk'), ui: tmp('ui'), floor: tmp('floor') };
+function tmp(name) {
+  return join(tmpdir(), `whk-bench-receiver-${name}-${process.pid}.ndjson`);
+}
+
+/** Reads a capture file line by line: how many lines, and how many valid and answered 200 (each must parse). */
 async function scan(path) {
   let lines = 0;
   let answered200 = 0;
@@ -35,37 +45,76 @@ async function scan(path) {
   return { lines, answered200 };
 }
 
-const bare = await startServer(process.execPath, [BARE]);
-let whk;
+/** Opens the inspector page's event stream (what the open page reads) and consumes it; resolves once connected. */
+function openPage(inspectorUrl) {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL('/api/events', inspectorUrl), (res) => {
+      let bytes = 0;
+      res.on('data', (chunk) => (bytes += chunk.length));
+      resolve({ received: () => bytes, close: () => req.destroy() });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+// Names in the order they take turns; each is loaded once per round.
+const LABELS = {
+  bare: 'bare node:http            ',
+  floor: 'floor receiver            ',
+  mockttp: 'mockttp (recording)       ',
+  whk: 'whk listen --save         ',
+  ui: 'whk listen --save --ui, page open',
+};
+const servers = {};
+let page;
 try {
-  whk = await startServer(process.execPath, [BIN, 'listen', '--port', '0', '--save', save]);
-  const warm = { bare: await load(bare.url, { body, connections: CONNECTIONS, amount: WARMUP }), whk: await load(whk.url, { body, connections: CONNECTIONS, amount: WARMUP }) };
+  servers.bare = await startServer(process.execPath, [baseline('bare-server.mjs')]);
+  servers.floor = await startServer(process.execPath, [baseline('floor-receiver.mjs'), files.floor]);
+  servers.mockttp = await startServer(process.execPath, [baseline('mockttp-server.mjs')]);
+  servers.whk = await startServer(process.execPath, [BIN, 'listen', '--port', '0', '--save', files.whk]);
+  servers.ui = await startServer(process.execPath, [BIN, 'listen', '--port', '0', '--save', files.ui, '--ui']);
+  page = await openPage(/inspector: (http:\/\/\S+)/.exec(servers.ui.stderr())[1]);
+
+  const warm = {};
+  for (const name of Object.keys(LABELS)) warm[name] = await load(servers[name].url, { body, connections: CONNECTIONS, amount: WARMUP });
   // The warm-up waited for every answer, so the file must hold exactly what was acknowledged.
-  const afterWarmup = (await scan(save)).lines;
-  const rounds = { bare: [], whk: [] };
+  const afterWarmup = (await scan(files.whk)).lines;
+  const rounds = Object.fromEntries(Object.keys(LABELS).map((name) => [name, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, server] of [['bare', bare], ['whk', whk]]) {
-      const run = await load(server.url, { body, connections: CONNECTIONS, duration: DURATION });
-      if (run.errors || run.non2xx) throw new Error(`${name}: ${run.errors} errors and ${run.non2xx} non-2xx answers under load`);
+    for (const name of Object.keys(LABELS)) {
+      const run = await load(servers[name].url, { body, connections: CONNECTIONS, duration: DURATION });
+      if (run.errors || run.non2xx || run.total === 0) throw new Error(`${name}: ${run.errors} errors and ${run.non2xx} non-2xx answers under load`);
       rounds[name].push(run);
-      process.stderr.write(`round ${round + 1} ${name === 'bare' ? 'bare node:http   ' : 'whk listen --save'}: ${Math.round(run.rps)} req/s (${run.total} in ${run.seconds} s)\n`);
+      process.stderr.write(`round ${round + 1} ${LABELS[name]}: ${Math.round(run.rps)} req/s (${run.total} in ${run.seconds} s)\n`);
     }
   }
-  const exit = await whk.stop();
-  whk = undefined;
-  if (exit.code !== 0) throw new Error(`whk listen exited ${exit.code}: ${exit.stderr}`);
+  const pageBytes = page.received();
+  page.close();
+  for (const name of ['whk', 'ui']) {
+    const exit = await servers[name].stop();
+    delete servers[name];
+    if (exit.code !== 0) throw new Error(`whk listen exited ${exit.code}: ${exit.stderr}`);
+  }
 
-  const { lines, answered200 } = await scan(save);
+  const { lines, answered200 } = await scan(files.whk);
   const acknowledged = warm.whk.ok + rounds.whk.reduce((sum, run) => sum + run.ok, 0);
   // autocannon drops the answers still in flight when a timed round ends; those were recorded first.
   const inFlight = lines - acknowledged;
   const whole = afterWarmup === WARMUP && warm.whk.ok === WARMUP && answered200 === lines && inFlight >= 0 && inFlight <= CONNECTIONS * ROUNDS;
   process.stderr.write(
     `capture: ${lines} lines, all parse, all valid and answered 200; warm-up ${afterWarmup} lines for ${warm.whk.ok} acknowledged of ${WARMUP}; ` +
-      `${acknowledged} acknowledged in all, ${inFlight} more recorded whose answers were in flight when a round ended\n`,
+      `${acknowledged} acknowledged in all, ${inFlight} more recorded whose answers were in flight when a round ended; ` +
+      `the open page read ${Math.round(pageBytes / 1024)} kB of rows\n`,
   );
   const rps = (name) => median(rounds[name].map((run) => run.rps));
-  report({ name: `receiver: listen --save, ${CONNECTIONS} conns`, unit: 'req/s', whk: rps('whk'), baseline: rps('bare'), target: 0.7, higherIsBetter: true, note: `median of ${ROUNDS} alternating ${DURATION} s rounds` });
+  const note = `median of ${ROUNDS} alternating ${DURATION} s rounds, ${CONNECTIONS} connections`;
+  const conns = `${CONNECTIONS} conns`;
+  report({ name: `receiver: listen --save / floor, ${conns}`, unit: 'req/s', whk: rps('whk'), baseline: rps('floor'), target: 0.85, higherIsBetter: true, note });
+  report({ name: `receiver: listen --save / mockttp, ${conns}`, unit: 'req/s', whk: rps('whk'), baseline: rps('mockttp'), target: 1.5, higherIsBetter: true, note });
+  report({ name: `receiver: listen --save / bare node:http`, unit: 'req/s', whk: rps('whk'), baseline: rps('bare'), higherIsBetter: true, note: `${note}; the physical limit` });
+  report({ name: `receiver: floor / bare node:http`, unit: 'req/s', whk: rps('floor'), baseline: rps('bare'), higherIsBetter: true, note: `${note}; what the floor's own work costs` });
+  report({ name: `receiver: page open / listen --save`, unit: 'req/s', whk: rps('ui'), baseline: rps('whk'), target: 0.95, higherIsBetter: true, note: `${note}; --ui with a client reading /api/events` });
   report({
     name: 'receiver: 2xx captured',
     unit: 'req',
@@ -77,7 +126,7 @@ try {
   });
   if (!whole) process.exitCode = 1;
 } finally {
-  await whk?.stop();
-  await bare.stop();
-  rmSync(save, { force: true });
+  page?.close();
+  for (const server of Object.values(servers)) await server.stop();
+  for (const file of Object.values(files)) rmSync(file, { force: true });
 }

@@ -1,9 +1,9 @@
 // Start-up: `whk --help` and `whk sample metric-alert` against `node -e 0` (SPEC: --help ≤ 1.5×).
 // The three commands take turns run after run, so a busy moment on a shared machine hits all of
 // them alike; the figures are the medians.
-import { BIN, median, report, timeCommand } from './lib.mjs';
+import { BIN, median, report, setting, timeCommand } from './lib.mjs';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const RUNS = setting('BENCH_RUNS', 15, 7);
 const COMMANDS = { baseline: ['-e', '0'], help: [BIN, '--help'], sample: [BIN, 'sample', 'metric-alert', '--seed', '1'] };
 
 const times = { baseline: [], help: [], sample: [] };

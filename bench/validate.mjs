@@ -6,11 +6,11 @@ import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIN, median, report, round, timeCommand } from './lib.mjs';
+import { BIN, median, report, round, setting, timeCommand } from './lib.mjs';
 import { measureValidate, writeImpressionsNdjson } from './validate-memory.mjs';
 
-const SIZE_MB = Number(process.env.BENCH_VALIDATE_MB ?? 1024);
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const SIZE_MB = setting('BENCH_VALIDATE_MB', 1024, 64);
+const RUNS = setting('BENCH_RUNS', 5, 3);
 const BASELINE = fileURLToPath(new URL('./baselines/json-parse-lines.mjs', import.meta.url));
 
 const path = join(tmpdir(), `whk-bench-validate-${process.pid}.ndjson`);

@@ -28,6 +28,7 @@ function addOptions(command: Command, table: OptionTable): Command {
 
 /** A command: its name, help, arguments, option table, and the lazy import of what runs it. */
 interface CommandSpec {
+  /** 'kind from-capture': a subcommand of a group (GROUPS says what the group is). */
   name: string;
   description: string;
   args?: [name: string, description: string][];
@@ -38,6 +39,11 @@ interface CommandSpec {
 }
 
 const KIND_ARG: [string, string] = ['<kind>', 'the kind (see whk kinds)'];
+
+/** Commands that only group subcommands. */
+const GROUPS: Record<string, string> = {
+  kind: 'make kinds of your own (from-capture: a captured request as a JSON Schema kind)',
+};
 
 const COMMANDS: CommandSpec[] = [
   { name: 'kinds', description: 'list the webhook kinds, their variants and delivery profiles', load: async () => (await import('./commands/kinds.js')).runKinds },
@@ -132,6 +138,13 @@ const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/verify.js')).runVerify,
   },
   {
+    name: 'kind from-capture',
+    description: 'write a kind of your own from a captured request: its JSON Schema, the body as example, the sender\'s headers (use with --schema)',
+    args: [['<capture>', 'the capture file (NDJSON written by whk listen --save)']],
+    options: commandOptions.kindFromCapture,
+    load: async () => (await import('./commands/kind.js')).runKindFromCapture,
+  },
+  {
     name: 'wizard',
     description: 'interactive prompts for send, listen, validate, sample, schema, replay (needs a terminal)',
     load: async () => {
@@ -140,6 +153,14 @@ const COMMANDS: CommandSpec[] = [
     },
   },
 ];
+
+/** The command for a name; 'group sub' is made under its group's command, created on first use. */
+function commandFor(program: Command, name: string): Command {
+  const [group, sub] = name.split(' ');
+  if (sub === undefined || group === undefined) return program.command(name);
+  const parent = program.commands.find((c) => c.name() === group) ?? program.command(group).description(GROUPS[group] ?? '');
+  return parent.command(sub);
+}
 
 /** Runs `whk <args>` through a new program on the same context: how the wizard carries out its plan. */
 export function withProgram(context: CliContext): WizardContext {
@@ -181,7 +202,7 @@ export function createProgram(context: CliContext, moreHelp: Record<string, stri
     .exitOverride();
   // A command's errors name fields (`maxBody`); on the terminal they name the flags (--max-body).
   for (const spec of COMMANDS) {
-    const command = addOptions(program.command(spec.name), spec.options ?? {}).description(spec.description);
+    const command = addOptions(commandFor(program, spec.name), spec.options ?? {}).description(spec.description);
     for (const [name, description] of spec.args ?? []) command.argument(name, description);
     const extra = moreHelp[spec.name];
     if (extra !== undefined) command.addHelpText('after', `\n${extra}`);

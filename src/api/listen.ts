@@ -14,6 +14,11 @@ export interface ListenOptions {
   host?: string;
   /** The status to answer (default 200), or statuses in turn with the last repeating, e.g. [500, 200]. */
   respond?: number | readonly number[];
+  /**
+   * Statuses per path in place of `respond`, e.g. { '/split': [500, 200], '/hooks/*': 202 }: the
+   * first pattern that matches answers (* matches any characters), each with a sequence of its own.
+   */
+  routes?: Readonly<Record<string, number | readonly number[]>>;
   /** Answer 500 to this fraction (0..1) of requests, drawn from `seed`. */
   failRate?: number;
   seed?: number;
@@ -86,6 +91,12 @@ export async function listen(options: ListenOptions = {}): Promise<Listener> {
   if (respond?.length === 0) throw new UsageError('invalid `respond`: give at least one status');
   respond?.forEach((status) => checkStatus(status, 'respond'));
   const failRate = checkField('failRate', options.failRate, rate);
+  const routes = Object.entries(options.routes ?? {}).map(([pattern, given]) => {
+    const statuses = typeof given === 'number' ? [given] : [...given];
+    if (statuses.length === 0) throw new UsageError(`invalid \`routes\` '${pattern}': give at least one status`);
+    statuses.forEach((status) => checkStatus(status, 'routes'));
+    return { pattern, statuses };
+  });
   const maxBodyBytes = toBytes(options.maxBody, 'maxBody');
   const receiver = await startReceiver({
     host: options.host,
@@ -93,6 +104,7 @@ export async function listen(options: ListenOptions = {}): Promise<Listener> {
     save: options.save,
     respond: {
       ...(respond ? { statuses: respond } : {}),
+      ...(routes.length > 0 ? { routes } : {}),
       ...(failRate === undefined ? {} : { failRate }),
       ...(options.delay === undefined ? {} : { delayMs: toMs(options.delay, 'delay') as number }),
       ...(options.retryAfter === undefined ? {} : { retryAfterSeconds: checkInt(options.retryAfter, 'retryAfter') as number }),

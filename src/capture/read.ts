@@ -2,6 +2,7 @@
 // path or number. Replay, and anything else that re-reads a listen session, starts here.
 import { createReadStream } from 'node:fs';
 import { InputError, UsageError } from '../errors.js';
+import { globToRegExp } from '../util/glob.js';
 import { readFailure } from '../util/read-input.js';
 import { formatBytes } from '../util/units.js';
 import { LineTooLongError, readLines } from '../validate/lines.js';
@@ -72,8 +73,4 @@ export function parseIndexList(raw: string): (n: number) => boolean {
     ranges.push([from, to]);
   }
   return (n) => ranges.some(([from, to]) => n >= from && n <= to);
-}
-
-function globToRegExp(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }

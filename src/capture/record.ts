@@ -43,6 +43,8 @@ export interface CaptureRecord {
   /** The earlier request (seq) this one repeats, by idempotency id or by identical body. */
   duplicateOf?: number | null;
   duplicateBy?: 'idempotency-id' | 'body' | null;
+  /** The earlier request (seq) this one repeats after an answer that was not 2xx: the sender's retry of it. */
+  retryOf?: number | null;
   /** With --secret or --verify: the verdict of the signature scheme ('replayed': an id accepted before); null when none applies. */
   signature?: { scheme?: string; header: string; verdict: SchemeVerdict | 'replayed'; reason?: string } | null;
   /** With --forward-to: what the app answered, or why it could not. */
@@ -64,7 +66,7 @@ export interface RequestShape {
   /** The first header whose name says "event", as 'name: value'. */
   eventHeader: string | null;
   contentType: string | null;
-  body: 'json' | 'json array' | 'form' | 'text' | 'other';
+  body: 'json' | 'json array' | 'form' | 'text' | 'empty' | 'other';
   /** The top-level keys of the JSON (of its first element), or a form's field names; the first 20. */
   keys: string[];
   /** Keys past the first 20. */

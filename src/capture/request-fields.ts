@@ -17,6 +17,14 @@ export function splitUrl(target: string): { path: string; query: Record<string, 
   return { path: parsed.pathname, query };
 }
 
+/** The query as it is shown after the path: '?env=prod', or '' when there is none. */
+export function queryString(query: Record<string, string | string[]>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) for (const one of Array.isArray(value) ? value : [value]) params.append(key, one);
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
 /**
  * The request headers from the raw list (Node's own object silently drops a header named
  * '__proto__'): names lower-cased, repeats joined with ', ', set-cookie kept as a list.

@@ -8,6 +8,8 @@ import { extract, mappedFields } from '../mapping/extract.js';
 import { loadMappingSet } from '../mapping/load.js';
 import { signatureHeaders, signatureSettings } from '../receiver/signature.js';
 import { startReceiver, type Receiver, type ReceiverOptions } from '../receiver/server.js';
+import { route, type Route } from '../receiver/responder.js';
+import { checkField } from '../util/checks.js';
 import type { Inspector } from '../inspector/server.js';
 import { createOutput } from '../ui/output.js';
 import { createRequestPrinter, renderListening, renderSummary, warnIfExposed } from '../ui/render-listen.js';
@@ -29,9 +31,10 @@ type Ending =
 export async function runListen(context: CliContext, raw: unknown): Promise<number> {
   const options = parseOptions(listenOptions, raw);
   if (options.status !== undefined && options.respond !== undefined) throw new UsageError('give --status or --respond, not both', '--respond 500,200 answers 500 first, then 200 for every later request');
-  if (options.forwardTo !== undefined && (options.status !== undefined || options.respond !== undefined || options.failRate !== undefined)) {
-    throw new UsageError('--forward-to answers with your app\'s status; it cannot be combined with --status, --respond or --fail-rate');
+  if (options.forwardTo !== undefined && (options.status !== undefined || options.respond !== undefined || options.failRate !== undefined || options.route.length > 0)) {
+    throw new UsageError('--forward-to answers with your app\'s status; it cannot be combined with --status, --respond, --route or --fail-rate');
   }
+  const routes = options.route.map((text) => checkField('route', text, route) as Route);
   // --schema adds the user's own kind (detected first); --map extracts fields from each body with the
   // mapping that belongs to its kind (one mapping without a kind: every body).
   const custom = options.schema === undefined ? undefined : await (await import('../kinds/custom.js')).loadCustomKind(options.schema);
@@ -40,13 +43,14 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   const travisKey = options.travisPublicKey === undefined ? undefined : await travisVerifyKey(options.travisPublicKey);
   const output = createOutput(context, options);
   const secretHeaders = signatureHeaders();
-  const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, secretHeaders });
+  const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, showBody: options.body ?? false, secretHeaders });
   const receiverOptions: ReceiverOptions = {
     host: options.host,
     port: options.port,
     save: options.save,
     respond: {
       statuses: options.respond ?? (options.status === undefined ? undefined : [options.status]),
+      routes,
       failRate: options.failRate,
       delayMs: options.delay,
       retryAfterSeconds: options.retryAfter,

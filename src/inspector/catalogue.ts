@@ -3,8 +3,11 @@
 import { findKind } from '../kinds/index.js';
 import { extractField } from '../mapping/extract.js';
 import { isUnknown, type CaptureRecord } from '../capture/record.js';
+import { queryString } from '../capture/request-fields.js';
 import type { Row } from './wire.js';
 import { maskQueryString } from '../util/secrets.js';
+
+export { queryString };
 
 export interface Entry {
   id: number;
@@ -61,7 +64,9 @@ export function createCatalogue(retain: number): Catalogue {
       const id = nextId++;
       // Room first, so a new record never links to one this very call drops.
       if (entries.length >= retain) for (const gone of entries.splice(0, entries.length - retain + 1)) forget(gone);
-      const original = record.duplicateOf == null ? null : (bySeq.get(record.duplicateOf) ?? null);
+      // A retry links to the request it retries as a duplicate does to the one it repeats.
+      const repeated = record.duplicateOf ?? record.retryOf;
+      const original = repeated == null ? null : (bySeq.get(repeated) ?? null);
       const entry: Entry = { id, record, row: toRow(id, record, original) };
       entries.push(entry);
       if (typeof record.seq === 'number') bySeq.set(record.seq, id);
@@ -110,12 +115,6 @@ export function toRow(id: number, record: CaptureRecord, duplicateOf: number | n
   };
 }
 
-export function queryString(query: Record<string, string | string[]>): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) for (const one of Array.isArray(value) ? value : [value]) params.append(key, one);
-  const text = params.toString();
-  return text === '' ? '' : `?${text}`;
-}
 
 /**
  * What happened, in the sender's words: the event the receiver recorded, or (in captures older

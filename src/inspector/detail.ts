@@ -33,7 +33,7 @@ export async function buildDetail(entry: Entry, catalogue: Catalogue, options: {
     notes: record.notes ?? [],
     signature: record.signature ?? null,
     idempotencyId: record.idempotencyId ?? null,
-    duplicateBy: record.duplicateBy ?? null,
+    duplicateBy: record.retryOf != null ? 'retry' : (record.duplicateBy ?? null),
     repeats: catalogue.repeatsOf(entry.id),
     sameIdempotency: catalogue.sameIdempotency(entry.id),
     ...mappedOf(record),

@@ -10,6 +10,7 @@ import { createCatalogue } from './catalogue.js';
 import { createEventHub } from './events.js';
 import { createPageFiles } from './files.js';
 import { DEFAULT_RETAIN, type InspectorSource } from './source.js';
+import { isLoopback } from '../util/hosts.js';
 
 // `whk listen --ui` loads this one module, before its receiver starts, for the store that feeds it.
 export { createRecordStore } from './source.js';
@@ -126,8 +127,4 @@ function hostNames(host: string, shownHost: string, port: number): ReadonlySet<s
   if (host === '0.0.0.0' || host === '::') return new Set();
   const names = [shownHost, ...(isLoopback(host) ? ['localhost', '127.0.0.1', '[::1]'] : [])];
   return new Set(names.map((name) => `${name.toLowerCase()}:${port}`));
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }

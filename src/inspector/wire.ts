@@ -69,7 +69,8 @@ export interface Detail {
   /** The scheme that checked, the header it read, its verdict and why. */
   signature: { scheme?: string; header: string; verdict: SignatureVerdict; reason?: string } | null;
   idempotencyId: string | null;
-  duplicateBy: 'idempotency-id' | 'body' | null;
+  /** What makes it a repeat of an earlier record; 'retry': the same payload after an answer that was not 2xx. */
+  duplicateBy: 'idempotency-id' | 'body' | 'retry' | null;
   /** Later records that repeat this one. */
   repeats: number[];
   /** Other records with the same idempotency id. */

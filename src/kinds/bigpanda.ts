@@ -5,7 +5,7 @@ import { isRecord } from '../util/json.js';
 import type { Random } from '../util/prng.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
-import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
+import { defineKind, type GenerateContext, UNPUBLISHED_DELIVERY, UNPUBLISHED_DELIVERY_OURS } from './define.js';
 
 const DOCS = 'BigPanda docs "Notifications Webhook" (an Incident object with the expanded Alert objects, on share and on each sharing update) and "Webhook Incident Object" (id, status, active, severity, flapping, snooze)';
 
@@ -94,13 +94,10 @@ export const bigpanda = defineKind<BigPandaPayload>({
   looksLike: (payload) => isRecord(payload) && typeof payload['id'] === 'string' && typeof payload['active'] === 'boolean' && typeof payload['flapping'] === 'boolean',
   generate,
   delivery: {
-    success: '2xx',
-    retry: NO_RETRY,
-    timeoutMs: 10_000,
-    whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
+    ...UNPUBLISHED_DELIVERY,
     provenance: {
-      documented: [`an HTTP POST of the incident to the callback URL on share and on each sharing update (${DOCS})`, 'custom authentication headers on the integration (--header)'],
-      ours: ['success is any 2xx; no retry; the 10 s timeout; User-Agent (not published)', 'Content-Type: application/json'],
+      documented: [`an HTTP POST of the incident to the callback URL on share and on each sharing update (${DOCS})`, 'custom authentication headers on the integration (`headers`)'],
+      ours: [UNPUBLISHED_DELIVERY_OURS, 'Content-Type: application/json'],
     },
   },
   doubts: [

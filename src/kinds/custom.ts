@@ -11,6 +11,7 @@ import { schemaOfIssues, toIssue } from './ajv-issues.js';
 import { KIND_IDS } from './ids.js';
 import { isRecord } from '../util/json.js';
 import { defineKind, NO_RETRY } from './define.js';
+import type { SenderDescription } from './from-capture.js';
 import type { Kind } from './types.js';
 import { readInput } from '../util/read-input.js';
 
@@ -44,7 +45,8 @@ function compile(schema: Record<string, unknown>, source: string): ValidateFunct
   }
 }
 
-function slug(text: string): string {
+/** The kind id a name makes: lower case, runs of other characters as one '-'. */
+export function slug(text: string): string {
   return text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
@@ -87,6 +89,7 @@ export function customKind(schema: Record<string, unknown>, options: CustomKindO
   const example = options.example !== undefined ? options.example : examples[0];
   const zodSchema = schemaOfIssues((payload) => (validate(payload) ? [] : (validate.errors ?? []).map(toIssue)));
   const { required, consts } = shapeKeys(schema);
+  const sender = senderOf(schema, options.source);
   return defineKind<unknown>({
     id,
     title: typeof schema['title'] === 'string' ? schema['title'] : `Custom kind from ${basename(options.source)}`,
@@ -104,10 +107,34 @@ export function customKind(schema: Record<string, unknown>, options: CustomKindO
       retry: NO_RETRY,
       timeoutMs: 10_000,
       auth: ['basic', 'bearer'],
-      provenance: { documented: [], ours: ['POST JSON, success is any 2xx, no retry, 10 s timeout: whk knows only your schema, not your sender'] },
+      ...(sender.contentType ? { contentType: sender.contentType } : {}),
+      ...(sender.formField ? { formField: sender.formField } : {}),
+      ...(sender.userAgent ? { userAgent: sender.userAgent } : {}),
+      provenance: {
+        documented: sender.contentType ? ['Content-Type, User-Agent and headers: as the captured request had them ("x-whk" in your schema)'] : [],
+        ours: ['success is any 2xx, no retry, 10 s timeout: whk knows only your schema, not your sender'],
+      },
     },
+    ...(sender.headers ? { requestHeaders: () => ({ ...sender.headers }) } : {}),
     doubts: ['A custom kind: whk knows your JSON Schema and example, nothing of the sender\'s delivery.'],
   });
+}
+
+const CONTENT_TYPES: readonly NonNullable<SenderDescription['contentType']>[] = ['application/json', 'text/plain; charset=UTF-8', 'application/x-www-form-urlencoded'];
+
+/** The schema's "x-whk": how the sender put the payload on the wire (whk kind from-capture writes it). */
+function senderOf(schema: Record<string, unknown>, source: string): SenderDescription {
+  const given = schema['x-whk'];
+  if (given === undefined) return {};
+  const bad = (what: string): never => {
+    throw new UsageError(`cannot use the JSON Schema in '${source}': "x-whk" ${what}`, 'it is what whk kind from-capture writes: {contentType, formField, userAgent, headers}');
+  };
+  if (!isRecord(given)) return bad('is not an object');
+  const { contentType, formField, userAgent, headers } = given;
+  if (contentType !== undefined && !CONTENT_TYPES.includes(contentType as never)) bad(`contentType is not one of ${CONTENT_TYPES.join(', ')}`);
+  for (const [name, value] of [['formField', formField], ['userAgent', userAgent]] as const) if (value !== undefined && typeof value !== 'string') bad(`${name} is not a string`);
+  if (headers !== undefined && !(isRecord(headers) && Object.values(headers).every((v) => typeof v === 'string'))) bad('headers is not an object of strings');
+  return given as SenderDescription;
 }
 
 async function readJson(file: string, what: string): Promise<unknown> {

@@ -13,6 +13,15 @@ export type DeliveryDefinition = Pick<DeliveryProfile, 'success' | 'retry' | 'ti
 /** The retry policy of a sender that makes one attempt and never retries by itself. */
 export const NO_RETRY: RetryPolicy = { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' };
 
+/**
+ * The delivery of a sender that publishes no success rule, retries, timeout or User-Agent: any 2xx,
+ * one attempt, 10 s and whk's own User-Agent, each whk's choice (spread it, then add the provenance).
+ */
+export const UNPUBLISHED_DELIVERY = { success: '2xx', retry: NO_RETRY, timeoutMs: 10_000, whkChoices: ['success', 'retry', 'timeout', 'user-agent'] } as const satisfies Partial<DeliveryDefinition>;
+
+/** The provenance line that says so. */
+export const UNPUBLISHED_DELIVERY_OURS = 'success is any 2xx; no retry; the 10 s timeout; User-Agent (not published)';
+
 /** A delivery profile from what sets a sender apart; the rest takes the plain JSON POST defaults. */
 export function defineDelivery(profile: DeliveryDefinition): DeliveryProfile {
   return {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
-import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
+import { defineKind, type GenerateContext, UNPUBLISHED_DELIVERY, UNPUBLISHED_DELIVERY_OURS } from './define.js';
 
 const DOCS = 'Dynatrace problem notifications, "Webhook integration" (the custom integration\'s default payload template and its placeholders, as Harness\'s guide links them)';
 const HARNESS = 'Harness AI SRE "Dynatrace Integration Webhook Template" (harness/developer-hub docs/ai-sre/alerts/webhooks/templates/monitoring/dynatrace.md, its example payload)';
@@ -93,13 +93,10 @@ export const dynatrace = defineKind<DynatracePayload>({
   generate,
   idempotencyId: (payload) => (isRecord(payload) && typeof payload['PID'] === 'string' ? `${payload['PID']}:${String(payload['State'])}` : undefined),
   delivery: {
-    success: '2xx',
-    retry: NO_RETRY,
-    timeoutMs: 10_000,
-    whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
+    ...UNPUBLISHED_DELIVERY,
     provenance: {
-      documented: [`one POST per problem notification with the integration's payload template as body (${DOCS})`, 'custom headers on the integration (an Authorization header is yours to add with --header)', 'a notification when a problem opens, optionally when it closes (State RESOLVED)'],
-      ours: ['success is any 2xx; no retry; the 10 s timeout; User-Agent (not published)', 'Content-Type: application/json'],
+      documented: [`one POST per problem notification with the integration's payload template as body (${DOCS})`, 'custom headers on the integration (an Authorization header is yours to add as `headers`)', 'a notification when a problem opens, optionally when it closes (State RESOLVED)'],
+      ours: [UNPUBLISHED_DELIVERY_OURS, 'Content-Type: application/json'],
     },
   },
   doubts: [

@@ -5,7 +5,7 @@ import { isRecord } from '../util/json.js';
 import type { Random } from '../util/prng.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
-import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
+import { defineKind, type GenerateContext, UNPUBLISHED_DELIVERY, UNPUBLISHED_DELIVERY_OURS } from './define.js';
 
 const DOCS = 'Grafana Cloud docs "Outgoing Webhook for Grafana Incident" (event types, signing secret)';
 const CODE = 'grafana/incident-go (OutgoingWebhookPayload and Incident in client.gen.go, the Gi-Signature check in webhook.go and its test payload)';
@@ -129,14 +129,11 @@ export const grafanaIncident = defineKind<GrafanaIncidentPayload>({
   generate,
   idempotencyId: (payload) => (isRecord(payload) && typeof payload['id'] === 'string' ? payload['id'] : undefined),
   delivery: {
-    success: '2xx',
-    retry: NO_RETRY,
-    timeoutMs: 10_000,
+    ...UNPUBLISHED_DELIVERY,
     signature: { scheme: 'grafana-incident' },
-    whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
     provenance: {
       documented: [`one POST per event the admin wires to the webhook (${DOCS})`, `the body is OutgoingWebhookPayload {version, id, source, time, event, incident} (${CODE})`, `Gi-Signature: t=<seconds>,v1=<hex HMAC-SHA256 of "<base64 SHA-256 of the body>:<t>:v1"> with the integration's signing secret (${CODE}, webhook.go)`],
-      ours: ['success is any 2xx; no retry; the 10 s timeout; User-Agent (not published)', 'Content-Type: application/json'],
+      ours: [UNPUBLISHED_DELIVERY_OURS, 'Content-Type: application/json'],
     },
   },
   doubts: [

@@ -5,7 +5,7 @@ import { isRecord } from '../util/json.js';
 import type { Random } from '../util/prng.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
-import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
+import { defineKind, type GenerateContext, UNPUBLISHED_DELIVERY, UNPUBLISHED_DELIVERY_OURS } from './define.js';
 
 const DOCS = 'Opsgenie docs "Webhook Integration" and "Opsgenie Edge Connector alert action data" (the webhook body per action)';
 const HARNESS_GUIDE = 'Harness AI SRE "OpsGenie Integration Guide" (harness/developer-hub docs/ai-sre/alerts/webhooks/integration-guides/monitoring/opsgenie.md)';
@@ -125,13 +125,10 @@ export const opsgenie = defineKind<OpsgeniePayload>({
   looksLike: (payload) => isRecord(payload) && typeof payload['action'] === 'string' && isRecord(payload['alert']) && typeof payload['alert']['alertId'] === 'string',
   generate,
   delivery: {
-    success: '2xx',
-    retry: NO_RETRY,
-    timeoutMs: 10_000,
-    whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
+    ...UNPUBLISHED_DELIVERY,
     provenance: {
-      documented: [`one POST with a JSON body per alert action the integration maps ("If alert is created in Opsgenie, post it to url") (${DOCS})`, 'custom headers set on the integration (yours to add with --header)', 'description and details only on Create and custom actions, truncated to 1000 characters'],
-      ours: ['success is any 2xx; no retry; the 10 s timeout; User-Agent (Opsgenie publishes none of them)', 'Content-Type: application/json'],
+      documented: [`one POST with a JSON body per alert action the integration maps ("If alert is created in Opsgenie, post it to url") (${DOCS})`, 'custom headers set on the integration (yours to add as `headers`)', 'description and details only on Create and custom actions, truncated to 1000 characters'],
+      ours: [UNPUBLISHED_DELIVERY_OURS, 'Content-Type: application/json'],
     },
   },
   doubts: [

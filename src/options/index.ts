@@ -4,6 +4,7 @@ import { checkOptions } from './check.js';
 import { demoOptions } from './demo.js';
 import { globalOptions } from './global.js';
 import { inspectOptions } from './inspect.js';
+import { kindFromCaptureOptions } from './kind.js';
 import { listenOptions } from './listen.js';
 import { mapOptions } from './map.js';
 import { replayOptions } from './replay.js';
@@ -25,6 +26,7 @@ export const commandOptions = {
   sign: signOptions,
   verify: verifyOptions,
   inspect: inspectOptions,
+  kindFromCapture: kindFromCaptureOptions,
 } as const satisfies Record<string, OptionTable>;
 
 export { globalOptions };

@@ -1,12 +1,14 @@
-// Duplicate detection across requests: the same idempotency id again (an at-least-once sender's
-// re-delivery), the same body bytes again (a retry), and one id with different content (a contract
-// violation: the sender promised identical payloads per id). One id with different bytes but equal
-// parsed content (key order, whitespace) is only noted.
+// Repeats across requests. The same payload again (same idempotency id, or same body bytes) after
+// a 2xx is an at-least-once duplicate; after an answer that was not 2xx it is the sender's retry.
+// One id with different content is a contract violation (the sender promised identical payloads
+// per id); one id with different bytes but equal parsed content (key order, whitespace) is noted.
 import * as crypto from 'node:crypto';
 
 export interface DuplicateInfo {
-  /** Sequence number of the first request this one repeats; null when it is new. */
+  /** Sequence number of the first request this one repeats after a 2xx; null when it is new (or a retry). */
   duplicateOf: number | null;
+  /** Sequence number of the first request this one repeats after an answer that was not 2xx. */
+  retryOf: number | null;
   /** What made it a duplicate. */
   duplicateBy: 'idempotency-id' | 'body' | null;
   /** The id was seen before with different content: the request that had it. */
@@ -15,11 +17,19 @@ export interface DuplicateInfo {
   reformattedOf: number | null;
 }
 
-const NEW: DuplicateInfo = { duplicateOf: null, duplicateBy: null, conflictsWith: null, reformattedOf: null };
+const NEW: DuplicateInfo = { duplicateOf: null, retryOf: null, duplicateBy: null, conflictsWith: null, reformattedOf: null };
 
 export interface DuplicateTracker {
   /** `content` is the parsed body, compared when an id comes again with other bytes. */
   check(seq: number, body: Buffer, idempotencyId: string | undefined, content?: unknown): DuplicateInfo;
+  /** The status request `seq` was answered: what tells the next repeat a retry from a duplicate. */
+  answered(seq: number, status: number): void;
+}
+
+/** One payload seen: the first request that carried it, and the last answer it got (null: not yet answered). */
+interface Seen {
+  seq: number;
+  lastStatus: number | null;
 }
 
 /**
@@ -27,33 +37,52 @@ export interface DuplicateTracker {
  * a long id is kept as its hash, never as the sender's string (which may be megabytes).
  */
 export function createDuplicateTracker(capacity = 100_000): DuplicateTracker {
-  const bodies = new Map<string, number>();
-  const ids = new Map<string, { seq: number; hash: string; content: string | undefined }>();
+  const bodies = new Map<string, Seen>();
+  const ids = new Map<string, Seen & { hash: string; content: string | undefined }>();
+  // The payloads each request in flight carries, so its answer lands on them.
+  const pending = new Map<number, Seen[]>();
   const remember = <V>(map: Map<string, V>, key: string, value: V): void => {
     map.set(key, value);
     if (map.size > capacity) map.delete(map.keys().next().value as string);
   };
+  /** A repeat of `seen`: a retry when its last answer was not 2xx, else a duplicate. */
+  const repeat = (seen: Seen, by: 'idempotency-id' | 'body'): DuplicateInfo =>
+    seen.lastStatus !== null && !(seen.lastStatus >= 200 && seen.lastStatus < 300) ? { ...NEW, retryOf: seen.seq } : { ...NEW, duplicateOf: seen.seq, duplicateBy: by };
   return {
     check(seq, body, idempotencyId, content) {
       // An empty body (a GET, a probe) is not a payload, so it cannot repeat one.
       if (body.length === 0) return NEW;
       const hash = digest(body);
-      const sameBody = bodies.get(hash);
-      if (sameBody === undefined) remember(bodies, hash, seq);
+      let sameBody = bodies.get(hash);
+      const isNewBody = sameBody === undefined;
+      if (sameBody === undefined) remember(bodies, hash, (sameBody = { seq, lastStatus: null }));
+      const carried: Seen[] = [sameBody];
+      pending.set(seq, carried);
       if (idempotencyId !== undefined) {
         const key = idKey(idempotencyId);
         const seen = ids.get(key);
         if (seen === undefined) {
-          remember(ids, key, { seq, hash, content: contentDigest(content) });
+          const entry = { seq, lastStatus: null, hash, content: contentDigest(content) };
+          remember(ids, key, entry);
+          carried.push(entry);
         } else if (seen.hash === hash) {
-          return { ...NEW, duplicateOf: seen.seq, duplicateBy: 'idempotency-id' };
+          carried.push(seen);
+          return repeat(seen, 'idempotency-id');
         } else {
           // A body that did not parse has no content to compare: other bytes are a conflict.
           const same = seen.content !== undefined && seen.content === contentDigest(content);
-          return { ...NEW, duplicateOf: seen.seq, duplicateBy: 'idempotency-id', ...(same ? { reformattedOf: seen.seq } : { conflictsWith: seen.seq }) };
+          if (same) {
+            carried.push(seen);
+            return { ...repeat(seen, 'idempotency-id'), reformattedOf: seen.seq };
+          }
+          return { ...NEW, duplicateOf: seen.seq, duplicateBy: 'idempotency-id', conflictsWith: seen.seq };
         }
       }
-      return sameBody === undefined ? NEW : { ...NEW, duplicateOf: sameBody, duplicateBy: 'body' };
+      return isNewBody ? NEW : repeat(sameBody, 'body');
+    },
+    answered(seq, status) {
+      for (const seen of pending.get(seq) ?? []) seen.lastStatus = status;
+      pending.delete(seq);
     },
   };
 }

@@ -1,10 +1,13 @@
 // Forwarding a received request to the user's app (--forward-to): the original bytes and headers
-// go out unchanged (hop-by-hop headers aside), and the app's answer comes back to be relayed, up
-// to a size. Each forwarder names itself in Via, so a request that comes back to it (a forward
-// target that leads to the receiver itself) is seen as a loop instead of going round forever.
+// go out unchanged (hop-by-hop headers aside) to the app's URL with the request's own path and
+// query after it, and the app's answer comes back to be relayed, up to a size. Each forwarder names
+// itself in Via, so a request that comes back to it (a forward target that leads to the receiver
+// itself) is seen as a loop instead of going round forever.
 import { randomBytes } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { connectionListed, HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
+import { isEveryInterface, isLoopback } from '../util/hosts.js';
+import { describeNetworkError } from '../util/network-errors.js';
 
 export type ForwardResult =
   | { ok: true; status: number; headers: Record<string, string | string[]>; body: Buffer; ms: number }
@@ -12,6 +15,8 @@ export type ForwardResult =
 
 export interface ForwardRequest {
   method: string;
+  /** The request-target as received (path and query), put after the app URL's own path. */
+  target: string;
   headers: Record<string, string | string[]>;
   body: Buffer;
 }
@@ -47,12 +52,8 @@ export function isOwnAddress(url: string, host: string, port: number): boolean {
   const listening = host.toLowerCase();
   if (name === listening) return true;
   // A receiver on every interface, or on loopback, is reached by any loopback name.
-  const everywhere = listening === '0.0.0.0' || listening === '::';
-  return (everywhere || isLoopback(listening)) && (isLoopback(name) || (everywhere && (name === '0.0.0.0' || name === '::')));
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+  const everywhere = isEveryInterface(listening);
+  return (everywhere || isLoopback(listening)) && (isLoopback(name) || (everywhere && isEveryInterface(name)));
 }
 
 // Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus the ones the
@@ -89,7 +90,7 @@ export async function createForwarder(url: string, options: ForwarderOptions = {
         headers['via'] = [...viaEntries(request.headers['via']), `1.1 ${via}`].join(', ');
         const response = await agent.request({
           origin: target.origin,
-          path: `${target.pathname}${target.search}`,
+          path: forwardPath(target, request.target),
           method: request.method as Dispatcher.HttpMethod,
           headers,
           body: ['GET', 'HEAD'].includes(request.method) && request.body.length === 0 ? null : request.body,
@@ -98,9 +99,7 @@ export async function createForwarder(url: string, options: ForwarderOptions = {
         if (body === null) return { ok: false, error: `the app's answer (${response.statusCode}) exceeds ${maxAnswer} bytes; not relayed`, ms: now() - started };
         return { ok: true, status: response.statusCode, headers: endToEndHeaders(response.headers), body, ms: now() - started };
       } catch (error) {
-        const code = (error as { code?: string }).code;
-        const message = error instanceof Error ? error.message : String(error);
-        return { ok: false, error: code && !message.includes(code) ? `${code} ${message}` : message, ms: now() - started };
+        return { ok: false, error: describeNetworkError(error, url), ms: now() - started };
       }
     },
     close: () => agent.close(),
@@ -126,4 +125,21 @@ async function readAnswer(body: Dispatcher.ResponseData['body'], limit: number):
 function viaEntries(value: string | string[] | undefined): string[] {
   const values = value === undefined ? [] : typeof value === 'string' ? [value] : value;
   return values.flatMap((v) => v.split(',')).map((entry) => entry.trim()).filter((entry) => entry !== '');
+}
+
+/**
+ * The app URL's path with the request's path after it, and both queries: '/app' and
+ * '/hooks/gh?x=1' give '/app/hooks/gh?x=1'. A request to '/' adds nothing. The request's
+ * target is kept as it came (its encoding too: some schemes sign the URL).
+ */
+export function forwardPath(app: URL, received: string): string {
+  // An absolute-form target (a request sent as to a proxy) contributes its path and query only.
+  const target = received.startsWith('/') ? received : URL.canParse(received) ? `${new URL(received).pathname}${new URL(received).search}` : '/';
+  const at = target.indexOf('?');
+  const path = at < 0 ? target : target.slice(0, at);
+  const query = at < 0 ? '' : target.slice(at + 1);
+  const base = app.pathname.replace(/\/+$/, '');
+  const joined = path === '/' || path === '' ? app.pathname : `${base}${path.startsWith('/') ? '' : '/'}${path}`;
+  const search = [app.search.slice(1), query].filter((part) => part !== '').join('&');
+  return search === '' ? joined : `${joined}?${search}`;
 }

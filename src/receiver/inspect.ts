@@ -53,8 +53,8 @@ export function inspectBody(bytes: Buffer, options: InspectOptions): Inspection 
   const contentType = headerText(headers['content-type']);
   const content = readContent(bytes, mediaType(contentType));
   const given = options.kind === undefined ? undefined : options.kinds.find((k) => k.id === options.kind);
-  const verdict: Verdict = content.json ? judge(content.json.value, headers, given, options) : { kind: given, kindSource: given ? 'given' : 'none', event: undefined, issues: notJsonIssues(content, given), warnings: [], notes: [] };
-  const shape = verdict.kind ? undefined : shapeOf(headers, contentType, content);
+  const verdict: Verdict = content.json ? judge(content.json.value, headers, given, options) : { kind: given, kindSource: given ? 'given' : 'none', event: undefined, issues: notJsonIssues(content, given, bytes.length === 0), warnings: [], notes: [] };
+  const shape = verdict.kind ? undefined : shapeOf(headers, contentType, content, bytes.length === 0);
   const issues = [...verdict.issues];
   if (options.expect !== undefined && verdict.kind?.id !== options.expect) {
     issues.unshift({ path: '$', message: `expected kind '${options.expect}', got ${verdict.kind ? `'${verdict.kind.id}'` : 'an unknown kind'}` });
@@ -107,10 +107,10 @@ function namedEvent(kind: Kind, headers: Readonly<Record<string, string | string
 }
 
 /** A body with no JSON in it: nothing to validate, which is an issue only when a kind was given. */
-function notJsonIssues(content: Content, given: Kind | undefined): Issue[] {
+function notJsonIssues(content: Content, given: Kind | undefined, empty: boolean): Issue[] {
   if (content.issue) return [content.issue];
   if (!given) return [];
-  const what = content.form ? `a form whose fields hold no JSON (${uniqueNames(content.form.fields).join(', ') || 'no fields'})` : content.text !== undefined ? 'text, not JSON' : 'not JSON';
+  const what = content.form ? `a form whose fields hold no JSON (${uniqueNames(content.form.fields).join(', ') || 'no fields'})` : content.text !== undefined ? 'text, not JSON' : empty ? 'empty' : 'not JSON';
   return [{ path: '$', message: `the body is ${what}, so it cannot be a ${given.id} payload` }];
 }
 
@@ -119,7 +119,7 @@ const EVENT_HEADER = /event/i;
 const MAX_SHAPE_KEYS = 20;
 
 /** What an unknown request looked like, for the line that shows it and the capture record. */
-function shapeOf(headers: Readonly<Record<string, string | string[]>>, contentType: string | undefined, content: Content): RequestShape {
+function shapeOf(headers: Readonly<Record<string, string | string[]>>, contentType: string | undefined, content: Content, empty: boolean): RequestShape {
   const eventName = Object.keys(headers).find((name) => EVENT_HEADER.test(name));
   const value = content.json?.value;
   const item: unknown = Array.isArray(value) ? value[0] : value;
@@ -127,7 +127,7 @@ function shapeOf(headers: Readonly<Record<string, string | string[]>>, contentTy
   return {
     eventHeader: eventName === undefined ? null : `${eventName}: ${headerText(headers[eventName]) ?? ''}`,
     contentType: contentType ?? null,
-    body: content.form ? 'form' : content.json ? (Array.isArray(value) ? 'json array' : 'json') : content.text !== undefined ? 'text' : 'other',
+    body: content.form ? 'form' : content.json ? (Array.isArray(value) ? 'json array' : 'json') : content.text !== undefined ? 'text' : empty ? 'empty' : 'other',
     keys: keys.slice(0, MAX_SHAPE_KEYS),
     moreKeys: Math.max(0, keys.length - MAX_SHAPE_KEYS),
   };

@@ -91,7 +91,7 @@ interface Findings {
   decodedSize: number | null;
   inspection: Pick<Inspection, 'body' | 'bodyJson' | 'kindSource' | 'issues' | 'warnings' | 'notes' | 'event' | 'form' | 'text' | 'shape'> & { kind: string | null; idempotencyId: string | null };
   signature: { check: SignatureCheck | null; issues: Issue[] };
-  duplicates: { duplicateOf: number | null; duplicateBy: 'idempotency-id' | 'body' | null; conflict: boolean; issues: Issue[]; notes: string[] };
+  duplicates: { duplicateOf: number | null; retryOf: number | null; duplicateBy: 'idempotency-id' | 'body' | null; conflict: boolean; issues: Issue[]; notes: string[] };
 }
 
 export type Pipeline = (request: IncomingRequest) => Promise<Processed>;
@@ -179,12 +179,16 @@ function undecodedFindings(config: PipelineConfig, encoding: string, issue: Issu
     decodedSize: null,
     inspection: { body: null, bodyJson: undefined, kind: config.kind ?? null, kindSource: config.kind ? 'given' : 'none', event: undefined, form: undefined, text: undefined, shape: undefined, issues: [issue], warnings: [], notes: [], idempotencyId: null },
     signature: { check: null, issues: [] },
-    duplicates: { duplicateOf: null, duplicateBy: null, conflict: false, issues: [], notes: [] },
+    duplicates: { duplicateOf: null, retryOf: null, duplicateBy: null, conflict: false, issues: [], notes: [] },
   };
 }
 
+const NOT_SIGNED: Findings['signature'] = Object.freeze({ check: null, issues: [] });
+
 /** The signature over the bytes as received, by the kind's scheme (or the one whose header came). */
 function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: IncomingRequest): Findings['signature'] {
+  // Hot path (README, Performance): with nothing to verify with, no scheme applies; skip building its input.
+  if (!config.verify && config.secret === undefined && Object.keys(config.schemeKeys).length === 0) return NOT_SIGNED;
   const host = headerValue(request.headers, 'host');
   const url = host === undefined ? undefined : `http://${host}${request.target}`;
   const received = { headers: request.headers, body: request.bytes, now: config.now(), url, contentType: headerValue(request.headers, 'content-type') };
@@ -209,15 +213,16 @@ function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: 
 }
 
 /**
- * A repeat of an earlier request, by idempotency id or identical bytes. One id with other content is
+ * A repeat of an earlier request, by idempotency id or identical bytes: a duplicate after a 2xx, a
+ * retry after any other answer. One id with other content is
  * an issue; with the same parsed content in other bytes (key order, whitespace) only a note.
  */
 function duplicatesStep(tracker: DuplicateTracker, seq: number, bytes: Buffer, idempotencyId: string | undefined, content: unknown): Findings['duplicates'] {
-  const { duplicateOf, duplicateBy, conflictsWith, reformattedOf } = tracker.check(seq, bytes, idempotencyId, content ?? undefined);
+  const { duplicateOf, retryOf, duplicateBy, conflictsWith, reformattedOf } = tracker.check(seq, bytes, idempotencyId, content ?? undefined);
   const notes = reformattedOf === null ? [] : [`same idempotencyId and content as request #${reformattedOf}, in other bytes (key order or whitespace)`];
-  if (conflictsWith === null) return { duplicateOf, duplicateBy, conflict: false, issues: [], notes };
+  if (conflictsWith === null) return { duplicateOf, retryOf, duplicateBy, conflict: false, issues: [], notes };
   const message = `same idempotencyId as request #${conflictsWith} but different bytes and content (the sender promises identical payloads per id)`;
-  return { duplicateOf, duplicateBy, conflict: true, issues: [{ path: '$.idempotencyId', message }], notes };
+  return { duplicateOf, retryOf, duplicateBy, conflict: true, issues: [{ path: '$.idempotencyId', message }], notes };
 }
 
 /** The record as the steps found it, before it is answered (status 0, not yet valid). */
@@ -248,6 +253,7 @@ function draftRecord(request: IncomingRequest, findings: Findings): CaptureRecor
     idempotencyId: inspection.idempotencyId,
     duplicateOf: findings.duplicates.duplicateOf,
     duplicateBy: findings.duplicates.duplicateBy,
+    retryOf: findings.duplicates.retryOf,
     signature: findings.signature.check,
     forward: null,
     ...(inspection.form ? { form: inspection.form } : {}),
@@ -275,7 +281,7 @@ interface Reply {
 }
 
 function scriptedStep(responder: Responder, draft: CaptureRecord): Reply {
-  const scripted = responder.next();
+  const scripted = responder.next(draft.path);
   const body = `{"seq":${draft.seq},"kind":${JSON.stringify(draft.kind)},"valid":${isValid(draft)}}`;
   return { answer: { status: scripted.status, headers: { 'content-type': 'application/json', ...scripted.headers }, body, delayMs: scripted.delayMs }, forward: null, warnings: [] };
 }
@@ -285,7 +291,7 @@ async function forwardStep(to: Forwarder, request: IncomingRequest, delayMs: num
     const error = 'loop: this request was forwarded by this receiver before (its Via names it); not forwarded again';
     return { answer: { status: 508, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: `whk: ${error}` }), delayMs: 0 }, forward: { url: to.url, status: null, error, ms: 0 }, warnings: [`forward to ${to.url}: ${error}`] };
   }
-  const result = await to.forward({ method: request.method, headers: request.headers, body: request.bytes });
+  const result = await to.forward({ method: request.method, target: request.target, headers: request.headers, body: request.bytes });
   if (result.ok) {
     return { answer: { status: result.status, headers: result.headers, body: result.body, delayMs }, forward: { url: to.url, status: result.status, error: null, ms: result.ms }, warnings: [] };
   }

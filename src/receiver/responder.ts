@@ -1,10 +1,21 @@
-// What the receiver answers: a fixed status, a sequence whose last value repeats, a seeded
-// failure rate, a delay and a Retry-After header on failures. Pure apart from the injected seed.
+// What the receiver answers: a fixed status, a sequence whose last value repeats, statuses per path
+// (the first route whose pattern matches, each with a sequence of its own), a seeded failure rate,
+// a delay and a Retry-After header on failures. Pure apart from the injected seed.
+import { globToRegExp } from '../util/glob.js';
+import { statuses as statusList, ValueProblem, type Check } from '../util/checks.js';
 import { createRandom } from '../util/prng.js';
+
+/** Statuses answered on the paths a pattern matches (* matches any characters). */
+export interface Route {
+  pattern: string;
+  statuses: readonly number[];
+}
 
 export interface ResponsePlan {
   /** Statuses answered in turn; the last one repeats. Default [200]. */
   statuses?: readonly number[];
+  /** Per path, in place of `statuses`: the first route that matches answers. */
+  routes?: readonly Route[];
   /** Probability (0..1) that a request is answered `failStatus` instead. */
   failRate?: number;
   /** The status answered for a --fail-rate failure. Default 500. */
@@ -22,17 +33,23 @@ export interface Answer {
 }
 
 export interface Responder {
-  next(): Answer;
+  /** The answer to the next request on `path` (the path alone, without the query). */
+  next(path?: string): Answer;
+}
+
+/** A status sequence whose last value repeats, advanced once per request it answers. */
+function sequence(statuses: readonly number[]): () => number {
+  let index = 0;
+  return () => statuses[Math.min(index++, statuses.length - 1)] as number;
 }
 
 export function createResponder(plan: ResponsePlan, seed: number): Responder {
-  const statuses = plan.statuses && plan.statuses.length > 0 ? plan.statuses : [200];
+  const fallback = sequence(plan.statuses && plan.statuses.length > 0 ? plan.statuses : [200]);
+  const routes = (plan.routes ?? []).map((route) => ({ matches: globToRegExp(route.pattern), next: sequence(route.statuses) }));
   const random = createRandom(seed);
-  let index = 0;
   return {
-    next() {
-      let status = statuses[Math.min(index, statuses.length - 1)] as number;
-      index++;
+    next(path = '/') {
+      let status = (routes.find((route) => route.matches.test(path))?.next ?? fallback)();
       // Draw on every request, so which requests fail depends only on the seed and their order.
       if (plan.failRate && random.next() < plan.failRate) status = plan.failStatus ?? 500;
       return { status, delayMs: plan.delayMs ?? 0, headers: retryAfter(status, plan.retryAfterSeconds) };
@@ -48,3 +65,14 @@ export function isSuccess(status: number): boolean {
 export function retryAfter(status: number, seconds: number | undefined): Record<string, string> {
   return seconds !== undefined && !isSuccess(status) ? { 'retry-after': String(seconds) } : {};
 }
+
+/** 'PATH=STATUSES' ('/split=500,200', '/hooks/*=202'): a route; the pattern is what precedes the last '='. */
+export const route: Check<Route> = (value) => {
+  const text = String(value);
+  const at = text.lastIndexOf('=');
+  const pattern = text.slice(0, at).trim();
+  if (at < 0 || !(pattern.startsWith('/') || pattern.startsWith('*'))) {
+    throw new ValueProblem(`expected PATH=STATUSES, e.g. /split=500,200 or '/hooks/*=202'; got '${text}'`);
+  }
+  return { pattern, statuses: statusList(text.slice(at + 1)) };
+};

@@ -15,7 +15,7 @@ import type { Kind } from '../kinds/types.js';
 import { createVerifier, type VerifierEntry } from '../signing/verifier.js';
 import { readBody } from './body.js';
 import { createBodyBudget, DEFAULT_BUDGET, type Lease } from './budget.js';
-import { createDuplicateTracker } from './duplicates.js';
+import { createDuplicateTracker, type DuplicateTracker } from './duplicates.js';
 import { createEmitter, type Emitter, type Listener, type ReceiverEvent } from './events.js';
 import { createForwarder, isOwnAddress, type Forwarder } from './forward.js';
 import { createInFlight, type InFlight } from './in-flight.js';
@@ -132,6 +132,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     retain: options.retain ?? Number.POSITIVE_INFINITY,
     // A throwing subscriber is the caller's bug; it must not take the receiver (and its in-flight requests) down.
     events: createEmitter<ReceiverEvent>((error) => options.onSubscriberError?.(error)),
+    duplicates: createDuplicateTracker(),
     closing: null,
   };
   if (options.onEvent) session.events.subscribe(options.onEvent);
@@ -153,7 +154,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     maxBody: limits.maxBodyBytes,
     drainLimit: DRAIN_BEYOND_LIMIT,
     now,
-    duplicates: createDuplicateTracker(),
+    duplicates: session.duplicates,
     responder: createResponder(options.respond ?? {}, options.seed ?? 1),
     forwarder,
     forwardDelayMs: options.respond?.delayMs ?? 0,
@@ -222,6 +223,8 @@ interface Session {
   records: CaptureRecord[];
   retain: number;
   events: Emitter<ReceiverEvent>;
+  /** Repeats across the session's requests, told each answer so a retry is told from a duplicate. */
+  duplicates: DuplicateTracker;
   /** Set once close() was called. */
   closing: Promise<ReceiverSummary> | null;
 }
@@ -317,6 +320,7 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     req.setTimeout(0);
     const target = req.url ?? '/';
     const processed = await persist(await pipeline({ seq: ++seq, receivedAt, method, target, path, query, headers, bytes: raw.bytes, size: raw.size, busy: raw.busy, lease }));
+    session.duplicates.answered(processed.record.seq ?? seq, processed.record.status);
     const { answer } = processed;
     if (answer.delayMs > 0) await sleep(answer.delayMs);
     res.writeHead(answer.status, session.closing ? { ...answer.headers, connection: 'close' } : answer.headers);

@@ -20,6 +20,8 @@ export interface ReceiverSummary {
   /** Requests carrying lenient-JSON repairs or other warnings. */
   warnings: number;
   duplicates: { total: number; byIdempotencyId: number; byBody: number; conflicts: number };
+  /** Requests that repeat one answered with a status other than 2xx: the senders' retries. */
+  retries: number;
   signatures: { valid: number; invalid: number; expired: number; replayed: number; missing: number };
   /** Requests of a kind other than --expect. */
   unexpected: number;
@@ -44,6 +46,7 @@ export function emptyReceiverSummary(): ReceiverSummary {
     busy: 0,
     warnings: 0,
     duplicates: { total: 0, byIdempotencyId: 0, byBody: 0, conflicts: 0 },
+    retries: 0,
     signatures: { valid: 0, invalid: 0, expired: 0, replayed: 0, missing: 0 },
     unexpected: 0,
     statuses: tally(),
@@ -69,6 +72,7 @@ export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, fla
     else summary.duplicates.byBody++;
   }
   if (flags.conflict) summary.duplicates.conflicts++;
+  if (record.retryOf != null) summary.retries++;
   if (record.signature) summary.signatures[record.signature.verdict]++;
   if (flags.unexpected) summary.unexpected++;
   count(summary.statuses, String(record.status));

@@ -3,8 +3,11 @@
 import type { MappedFields } from '../mapping/extract.js';
 import type { ReceiverEvent, ReceiverSummary } from '../receiver/server.js';
 import { maskHeaders } from '../receiver/redact.js';
-import { maskQuery } from '../util/secrets.js';
+import { maskQuery, maskQueryString } from '../util/secrets.js';
 import { isUnknown, shapeText, type CaptureRecord } from '../capture/record.js';
+import { queryString } from '../capture/request-fields.js';
+import { bodyLines } from './render-body.js';
+import { isEveryInterface } from '../util/hosts.js';
 import { formatBytes } from '../util/units.js';
 import type { Output } from './output.js';
 import { jsonText, terminalText } from './terminal-text.js';
@@ -13,6 +16,8 @@ export interface RequestRenderOptions {
   showSecrets: boolean;
   /** Print the request headers under each line. */
   showHeaders: boolean;
+  /** Print the decoded body under each line (and keep it in --json's request objects). */
+  showBody?: boolean | undefined;
   /** Extra header names to mask (the kinds' signature headers). */
   secretHeaders: readonly string[];
 }
@@ -26,12 +31,9 @@ export function renderListening(output: Output, url: string, inspectorUrl?: stri
   if (output.json && inspectorUrl !== undefined) output.jsonLine({ type: 'inspector', url: inspectorUrl });
 }
 
-// Addresses that bind every interface of the machine, not only the loopback.
-const EVERY_INTERFACE = new Set(['0.0.0.0', '::', '[::]', '::0', '0:0:0:0:0:0:0:0']);
-
 /** One warning when --host opens the port to the network; `what` says what others can then reach. */
 export function warnIfExposed(output: Output, host: string, what: string): void {
-  if (EVERY_INTERFACE.has(host.trim().toLowerCase())) output.warn(`--host ${host} listens on every network interface: anyone who can reach this machine can ${what} (--host 127.0.0.1 keeps it local)`);
+  if (isEveryInterface(host)) output.warn(`--host ${host} listens on every network interface: anyone who can reach this machine can ${what} (--host 127.0.0.1 keeps it local)`);
 }
 
 /** `whk inspect`'s readiness line: the page's URL and what it shows. */
@@ -84,10 +86,11 @@ export function renderEvent(output: Output, event: ReceiverEvent, options: Reque
 }
 
 export function requestJson(record: CaptureRecord, options: RequestRenderOptions): Record<string, unknown> {
-  // Bodies stay in the capture file: the raw bytes, the JSON, a form's fields, a text.
-  const { bodyBase64: _raw, body: _body, form: _form, text: _text, headers, ...rest } = record;
-  if (options.showSecrets) return { type: 'request', ...rest, headers };
-  return { type: 'request', ...rest, query: maskQuery(rest.query), headers: maskHeaders(headers, options.secretHeaders) };
+  const masked = options.showSecrets ? { headers: record.headers, query: record.query } : { headers: maskHeaders(record.headers, options.secretHeaders), query: maskQuery(record.query) };
+  if (options.showBody) return { type: 'request', ...record, ...masked };
+  // Without --body, bodies stay in the capture file: the raw bytes, the JSON, a form's fields, a text.
+  const { bodyBase64: _raw, body: _body, form: _form, text: _text, headers: _headers, query: _query, ...rest } = record;
+  return { type: 'request', ...rest, ...masked };
 }
 
 export function renderRequest(output: Output, record: CaptureRecord, options: RequestRenderOptions): void {
@@ -100,7 +103,7 @@ export function renderRequest(output: Output, record: CaptureRecord, options: Re
   const verdict = record.valid ? c.green('valid') : unknown ? c.dim(record.shape ? shapeText(record.shape) : 'no JSON') : `${c.red('invalid')} ${issueText(record)}`;
   const parts = [
     c.dim(clock(record.receivedAt)),
-    `${record.method} ${record.path}`,
+    `${record.method} ${record.path}${options.showSecrets ? queryString(record.query) : maskQueryString(queryString(record.query))}`,
     record.kind === null ? c.dim('unknown') : record.event ? `${record.kind} (${record.event})` : record.kind,
     verdict,
     formatBytes(record.size ?? 0),
@@ -114,6 +117,7 @@ export function renderRequest(output: Output, record: CaptureRecord, options: Re
     const headers = options.showSecrets ? record.headers : maskHeaders(record.headers, options.secretHeaders);
     for (const [name, value] of Object.entries(headers)) output.result(c.dim(`    ${name}: ${Array.isArray(value) ? value.join(', ') : value}`));
   }
+  if (options.showBody) for (const line of bodyLines(record)) output.result(line);
 }
 
 function issueText(record: CaptureRecord): string {
@@ -125,6 +129,7 @@ function issueText(record: CaptureRecord): string {
 function tags(record: CaptureRecord): string[] {
   const out: string[] = [];
   if (record.truncated) out.push('truncated');
+  if (record.retryOf != null) out.push(`retry of #${record.retryOf}`);
   if (record.duplicateOf != null) out.push(`duplicate of #${record.duplicateOf} (${record.duplicateBy === 'idempotency-id' ? 'same idempotencyId' : 'identical body'})`);
   if (record.signature) out.push(`signature ${record.signature.verdict}`);
   if (record.forward) out.push(record.forward.error === null ? `forwarded (${record.forward.ms} ms)` : 'forward failed');
@@ -154,7 +159,16 @@ function statusText(output: Output, status: number): string {
   return status >= 500 ? c.red(String(status)) : c.yellow(String(status));
 }
 
+// The last time printed: a busy receiver prints many lines within one millisecond (hot path).
+let lastClock = { iso: '', text: '' };
+
 function clock(iso: string): string {
+  if (iso === lastClock.iso) return lastClock.text;
+  lastClock = { iso, text: clockText(iso) };
+  return lastClock.text;
+}
+
+function clockText(iso: string): string {
   const date = new Date(iso);
   const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
@@ -172,6 +186,7 @@ export function summaryLines(summary: ReceiverSummary): string[] {
   lines.push(`  encodings: ${counts(summary.encodings)} (${summary.gzip} gzip)`);
   const d = summary.duplicates;
   lines.push(`  duplicates: ${d.total} (${d.byIdempotencyId} same idempotencyId, ${d.byBody} identical body)${d.conflicts ? `, ${d.conflicts} idempotencyId conflict${d.conflicts === 1 ? '' : 's'}` : ''}`);
+  if (summary.retries) lines.push(`  retries: ${summary.retries} (the same payload again after an answer that was not 2xx)`);
   const s = summary.signatures;
   const rare = `${s.expired > 0 ? `${s.expired} expired, ` : ''}${s.replayed > 0 ? `${s.replayed} replayed, ` : ''}`;
   if (s.valid + s.invalid + s.expired + s.replayed + s.missing > 0) lines.push(`  signatures: ${s.valid} valid, ${s.invalid} invalid, ${rare}${s.missing} missing`);

@@ -1,6 +1,7 @@
 // Start-up (README, Performance): `whk --help` builds the program from the option tables alone; the
 // parsers, the HTTP client, the prompts, the terminal styling, signing and the kinds load only when a
 // command runs. Read from the real binary through a module loader hook that lists every module loaded.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,13 @@ import { runCli } from '../helpers/cli.js';
 const HEAVY = [/\/node_modules\/(zod|undici|ajv|ajv-formats|@inquirer\/[^/]+|ora|chalk)\//, /\/dist\/(signing|kinds|delivery|receiver|validate|inspector)\//];
 
 const isHeavy = (url: string): boolean => HEAVY.some((pattern) => pattern.test(url));
+
+/** Each kind id and the module its loader imports, read from the one list of kinds (src/kinds/ids.ts). */
+const KIND_MODULES = [...readFileSync(new URL('../../src/kinds/ids.ts', import.meta.url), 'utf8').matchAll(/'?([\w-]+)'?: async \(\) => \(await import\('\.\/([\w-]+)\.js'\)\)/g)].map(
+  ([, id, module]) => ({ id: id as string, url: `/dist/kinds/${module as string}.js` }),
+);
+/** The kinds' own modules among the URLs loaded (shared frames such as define.js are not a kind's). */
+const kindModulesIn = (loaded: string[]): string[] => KIND_MODULES.filter(({ url }) => loaded.some((u) => u.endsWith(url))).map(({ id }) => id);
 
 describe('what start-up loads (real binary)', () => {
   let dir = '';
@@ -43,5 +51,20 @@ describe('what start-up loads (real binary)', () => {
     const loaded = await loadedBy(['sample', 'metric-alert', '--seed', '1'], 'sample.log');
     expect(loaded.some((url) => url.includes('/node_modules/zod/'))).toBe(true);
     expect(loaded.some((url) => url.includes('/dist/kinds/'))).toBe(true);
+  });
+
+  // Thirty kinds must cost no more than ten (issue 20): a command about one kind loads that kind alone.
+  it('whk sample <kind> loads only the module of that kind, not the registry of all kinds', async () => {
+    expect(KIND_MODULES.length).toBeGreaterThan(10);
+    for (const id of ['metric-alert', 'github']) {
+      const loaded = await loadedBy(['sample', id, '--seed', '1'], `sample-${id}.log`);
+      expect(kindModulesIn(loaded)).toEqual([id]);
+      expect(loaded.some((url) => url.endsWith('/dist/kinds/index.js'))).toBe(false);
+    }
+  });
+
+  it('the same probe sees every kind load where detection needs them (so the check above can fail)', async () => {
+    const loaded = await loadedBy(['validate', 'fixtures/metric-alert/alert-policy.json'], 'validate.log');
+    expect(kindModulesIn(loaded)).toEqual(KIND_MODULES.map(({ id }) => id));
   });
 });

@@ -25,7 +25,7 @@ describe('whk listen (real binary)', () => {
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} {2}POST \/hooks\/fme {2}metric-alert {2}valid {2}\d+(\.\d)? (B|kB) {2}identity {2}→ 200$/);
-    expect(lines[1]).toMatch(/POST \/hooks\/fme {2}metric-alert {2}valid {2}\d+ B {2}gzip {2}→ 200$/);
+    expect(lines[1]).toMatch(/POST \/hooks\/fme\?x=1 {2}metric-alert {2}valid {2}\d+ B {2}gzip {2}→ 200$/);
     expect(result.stderr).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+\n/);
     expect(result.stderr).toContain('2 requests: 2 valid, 0 invalid');
     expect(result.stderr).toContain('encodings: identity ×1, gzip ×1 (1 gzip)');

@@ -83,6 +83,19 @@ describe("import { listen, send } from 'whk'", () => {
     await expect(send('no-such-kind', { url: 'http://127.0.0.1:1' })).rejects.toThrow(/unknown kind 'no-such-kind'/);
     await expect(send('metric-alert', { url: 'http://127.0.0.1:1', timeout: 'soon' })).rejects.toThrow(/invalid duration 'soon'/);
     await expect(listen({ respond: [700] })).rejects.toThrow(/HTTP status from 100 to 599/);
+    await expect(listen({ routes: { '/a': [] } })).rejects.toThrow(/invalid `routes` '\/a': give at least one status/);
+    await expect(listen({ routes: { '/a': 700 } })).rejects.toThrow(/HTTP status from 100 to 599/);
+  });
+
+  it('listen({ routes }) answers per path; the rest get `respond`', async () => {
+    const listener = await started({ respond: 201, routes: { '/split': [500, 200], '/hooks/*': 202 } });
+    const statuses: number[] = [];
+    for (const path of ['/split', '/split', '/hooks/gh', '/else']) {
+      const response = await fetch(`${listener.url}${path}`, { method: 'POST', body: `{"n":"${path}"}` });
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([500, 200, 202, 201]);
   });
 
   it('kinds, sample and validate come from the same entry point', () => {

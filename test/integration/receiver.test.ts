@@ -353,7 +353,8 @@ describe('receiver: forwarding', () => {
     expect(answer).toMatchObject({ status: 201, text: '{"app":"ok"}' });
     expect(answer.headers['x-app']).toBe('yes');
     const seen = app.requests[0];
-    expect(seen?.url).toBe('/hook?src=whk');
+    // The request's own path and query go after the app URL's (issue 18).
+    expect(seen?.url).toBe('/hook/incoming?src=whk');
     expect(seen?.body.equals(raw)).toBe(true);
     expect(seen?.headers).toMatchObject({ 'content-encoding': 'gzip', authorization: 'Bearer t0k', 'x-custom': 'c' });
     expect(last()).toMatchObject({ status: 201, valid: true, forward: { status: 201, error: null } });
@@ -366,7 +367,7 @@ describe('receiver: forwarding', () => {
     await start({ forwardTo: url });
     const answer = await post(alert());
     expect(answer.status).toBe(502);
-    expect(last()).toMatchObject({ status: 502, forward: { status: null, error: expect.stringMatching(/ECONNREFUSED/) } });
+    expect(last()).toMatchObject({ status: 502, forward: { status: null, error: `connection refused by ${new URL(url).host}` } });
   });
 });
 

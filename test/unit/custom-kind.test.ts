@@ -44,6 +44,16 @@ describe('custom kinds', () => {
     expect(named.looksLike([1])).toBe(false);
   });
 
+  it('"x-whk" (what whk kind from-capture writes) sets the content type, form field, User-Agent and headers sent', () => {
+    const kind = customKind({ title: 'ci', type: 'object', examples: [{ id: 1 }], 'x-whk': { contentType: 'application/x-www-form-urlencoded', formField: 'payload', userAgent: 'CI/1', headers: { 'X-CI-Event': 'build' } } }, { source: 'ci.json' });
+    expect(kind.delivery).toMatchObject({ contentType: 'application/x-www-form-urlencoded', formField: 'payload', userAgent: 'CI/1' });
+    expect(kind.requestHeaders?.({ id: 1 })).toEqual({ 'X-CI-Event': 'build' });
+    expect(customKind({ title: 'plain', examples: [{}] }, { source: 'p.json' }).requestHeaders).toBeUndefined();
+    for (const bad of [[], { contentType: 'application/xml' }, { userAgent: 3 }, { headers: { a: 1 } }]) {
+      expect(() => customKind({ title: 'x', 'x-whk': bad }, { source: 'x.json' })).toThrow(UsageError);
+    }
+  });
+
   it('refuses unusable input: a broken schema (exit 2), a missing file, no example to send', async () => {
     expect(() => customKind({ type: 'object', properties: { a: { $ref: '#/nope' } } }, { source: 'bad.json' })).toThrow(UsageError);
     await expect(loadCustomKind(join(EXAMPLES, 'nope.json'))).rejects.toThrow(InputError);

@@ -8,8 +8,10 @@ import type { CaptureRecord } from '../../src/capture/record.js';
 import { copyHeaders, splitUrl } from '../../src/capture/request-fields.js';
 import { serialize } from '../../src/capture/serialize.js';
 import { openCaptureStore } from '../../src/capture/store.js';
+import { forwardPath } from '../../src/receiver/forward.js';
 import { maskHeaders } from '../../src/receiver/redact.js';
-import { createResponder } from '../../src/receiver/responder.js';
+import { createResponder, route } from '../../src/receiver/responder.js';
+import { ValueProblem } from '../../src/util/checks.js';
 import { getScheme } from '../../src/signing/index.js';
 import { captureRecord } from '../helpers/capture.js';
 
@@ -37,6 +39,26 @@ describe('responder', () => {
     expect(responder.next()).toEqual({ status: 503, delayMs: 20, headers: { 'retry-after': '5' } });
     expect(responder.next()).toEqual({ status: 200, delayMs: 20, headers: {} });
   });
+
+  it('routes answer their paths with sequences of their own (the first match wins, * matches slashes too)', () => {
+    const responder = createResponder({ statuses: [418], routes: [{ pattern: '/split', statuses: [500, 200] }, { pattern: '/hooks/*', statuses: [202] }, { pattern: '*', statuses: [204] }] }, 1);
+    expect(['/split', '/hooks/a/b', '/split', '/x', '/split'].map((path) => responder.next(path).status)).toEqual([500, 202, 200, 204, 200]);
+    const unrouted = createResponder({ statuses: [418], routes: [{ pattern: '/a.b', statuses: [202] }] }, 1);
+    // Only * is special: '.' is literal.
+    expect([unrouted.next('/a.b').status, unrouted.next('/axb').status]).toEqual([202, 418]);
+  });
+
+  it.each([
+    ['/split=500,200', { pattern: '/split', statuses: [500, 200] }],
+    ['/q=a=b=202', { pattern: '/q=a=b', statuses: [202] }],
+    ['*=503', { pattern: '*', statuses: [503] }],
+  ])('route %s', (text, parsed) => {
+    expect(route(text)).toEqual(parsed);
+  });
+
+  it.each(['split=500', '/split', '/split=', '/split=99'])('route %s is refused', (text) => {
+    expect(() => route(text)).toThrow(ValueProblem);
+  });
 });
 
 describe('duplicate tracker', () => {
@@ -44,20 +66,45 @@ describe('duplicate tracker', () => {
 
   it('reports identical bodies and repeated idempotency ids, and flags an id with different bytes', () => {
     const tracker = createDuplicateTracker();
-    expect(tracker.check(1, body('{"a":1}'), undefined)).toEqual({ duplicateOf: null, duplicateBy: null, conflictsWith: null, reformattedOf: null });
-    expect(tracker.check(2, body('{"a":1}'), undefined)).toEqual({ duplicateOf: 1, duplicateBy: 'body', conflictsWith: null, reformattedOf: null });
-    expect(tracker.check(3, body('{"id":"x","v":1}'), 'x')).toEqual({ duplicateOf: null, duplicateBy: null, conflictsWith: null, reformattedOf: null });
-    expect(tracker.check(4, body('{"id":"x","v":1}'), 'x')).toEqual({ duplicateOf: 3, duplicateBy: 'idempotency-id', conflictsWith: null, reformattedOf: null });
-    expect(tracker.check(5, body('{"id":"x","v":2}'), 'x')).toEqual({ duplicateOf: 3, duplicateBy: 'idempotency-id', conflictsWith: 3, reformattedOf: null });
+    expect(tracker.check(1, body('{"a":1}'), undefined)).toEqual({ duplicateOf: null, retryOf: null, duplicateBy: null, conflictsWith: null, reformattedOf: null });
+    expect(tracker.check(2, body('{"a":1}'), undefined)).toEqual({ duplicateOf: 1, retryOf: null, duplicateBy: 'body', conflictsWith: null, reformattedOf: null });
+    expect(tracker.check(3, body('{"id":"x","v":1}'), 'x')).toEqual({ duplicateOf: null, retryOf: null, duplicateBy: null, conflictsWith: null, reformattedOf: null });
+    expect(tracker.check(4, body('{"id":"x","v":1}'), 'x')).toEqual({ duplicateOf: 3, retryOf: null, duplicateBy: 'idempotency-id', conflictsWith: null, reformattedOf: null });
+    expect(tracker.check(5, body('{"id":"x","v":2}'), 'x')).toEqual({ duplicateOf: 3, retryOf: null, duplicateBy: 'idempotency-id', conflictsWith: 3, reformattedOf: null });
   });
 
   it('one id in other bytes with equal parsed content (key order, whitespace) is a note, not a conflict', () => {
     const tracker = createDuplicateTracker();
     tracker.check(1, body('{"id":"x","v":{"a":1,"b":[1,2]}}'), 'x', { id: 'x', v: { a: 1, b: [1, 2] } });
     const reordered = { v: { b: [1, 2], a: 1 }, id: 'x' };
-    expect(tracker.check(2, body(JSON.stringify(reordered, null, 2)), 'x', reordered)).toEqual({ duplicateOf: 1, duplicateBy: 'idempotency-id', conflictsWith: null, reformattedOf: 1 });
+    expect(tracker.check(2, body(JSON.stringify(reordered, null, 2)), 'x', reordered)).toEqual({ duplicateOf: 1, retryOf: null, duplicateBy: 'idempotency-id', conflictsWith: null, reformattedOf: 1 });
     // Array order is content: a reordered array is a conflict.
     expect(tracker.check(3, body('{"id":"x","v":{"a":1,"b":[2,1]}}'), 'x', { id: 'x', v: { a: 1, b: [2, 1] } })).toMatchObject({ conflictsWith: 1, reformattedOf: null });
+  });
+
+  it('a repeat after an answer that was not 2xx is a retry of the first; after a 2xx it is a duplicate', () => {
+    const tracker = createDuplicateTracker();
+    const first = tracker.check(1, body('{"a":1}'), undefined);
+    tracker.answered(1, 500);
+    const second = tracker.check(2, body('{"a":1}'), undefined);
+    tracker.answered(2, 503);
+    const third = tracker.check(3, body('{"a":1}'), undefined);
+    tracker.answered(3, 200);
+    const fourth = tracker.check(4, body('{"a":1}'), undefined);
+    tracker.answered(4, 200);
+    expect([first, second, third, fourth].map((r) => [r.duplicateOf, r.retryOf, r.duplicateBy])).toEqual([
+      [null, null, null],
+      [null, 1, null],
+      [null, 1, null],
+      [1, null, 'body'],
+    ]);
+    // By idempotency id too: a new signature or timestamp in the headers does not matter, the bytes are the same.
+    tracker.check(5, body('{"id":"x"}'), 'x');
+    tracker.answered(5, 429);
+    expect(tracker.check(6, body('{"id":"x"}'), 'x')).toMatchObject({ duplicateOf: null, retryOf: 5 });
+    // Still unanswered (in flight): not after a failure, so a duplicate.
+    tracker.check(7, body('{"b":2}'), undefined);
+    expect(tracker.check(8, body('{"b":2}'), undefined)).toMatchObject({ duplicateOf: 7, retryOf: null });
   });
 
   it('ignores empty bodies and forgets the oldest past its capacity', () => {
@@ -134,6 +181,13 @@ describe('capture lines', () => {
     expect(JSON.parse(line)).toEqual(JSON.parse(JSON.stringify(record)));
   });
 
+  it('splices the body in at its own place when earlier fields spell out the placeholders', () => {
+    const spelled = '"bodyBase64":"","body":0';
+    const record = captureRecord({ a: 1 }, { path: `/${spelled}`, query: { bodyBase64: '', body: '0' }, headers: { bodybase64: spelled, bodyBase64: '', body: '0' } });
+    const { line } = serialize(record, '{"a":1}');
+    expect(JSON.parse(line)).toEqual(JSON.parse(JSON.stringify(record)));
+  });
+
   it('a body too deep to serialize is dropped with an issue, not thrown', () => {
     const record = base();
     let deep: unknown = 1;
@@ -156,5 +210,19 @@ describe('capture lines', () => {
     expect(headers['x-dup']).toBe('1, 2');
     expect(splitUrl('/p/../q?__proto__=1&a=2&a=3')).toEqual({ path: '/q', query: JSON.parse('{"__proto__":"1","a":["2","3"]}') });
     expect(splitUrl('/plain/path')).toEqual({ path: '/plain/path', query: {} });
+  });
+});
+
+describe('forwardPath', () => {
+  it.each([
+    ['http://127.0.0.1:3000/app', '/hooks/gh?x=1', '/app/hooks/gh?x=1'],
+    ['http://127.0.0.1:3000/app/', '/hooks/gh', '/app/hooks/gh'],
+    ['http://127.0.0.1:3000', '/hooks/gh?x=1', '/hooks/gh?x=1'],
+    ['http://127.0.0.1:3000/app?a=1', '/hooks?b=2', '/app/hooks?a=1&b=2'],
+    ['http://127.0.0.1:3000/app', '/', '/app'],
+    ['http://127.0.0.1:3000/app', '/?x=%20y', '/app?x=%20y'],
+    ['http://127.0.0.1:3000/app', 'http://proxy.example/p?q=1', '/app/p?q=1'],
+  ])('%s + %s → %s', (app, target, path) => {
+    expect(forwardPath(new URL(app), target)).toBe(path);
   });
 });

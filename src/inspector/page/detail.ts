@@ -63,7 +63,7 @@ function facts(detail: Detail, handlers: DetailHandlers): HTMLElement[] {
     ['Signature', [signatureText(detail)]],
   ];
   if (detail.idempotencyId !== null) pairs.push(['Idempotency id', [detail.idempotencyId]]);
-  if (row.duplicateOf !== null) pairs.push(['Repeats', [link(row.duplicateOf), detail.duplicateBy === 'body' ? ' (identical body)' : ' (same idempotency id)']]);
+  if (row.duplicateOf !== null) pairs.push(['Repeats', [link(row.duplicateOf), detail.duplicateBy === 'retry' ? ' (a retry: that answer was not 2xx)' : detail.duplicateBy === 'body' ? ' (identical body)' : ' (same idempotency id)']]);
   if (detail.repeats.length > 0) pairs.push(['Repeated by', detail.repeats.flatMap((id, i) => (i === 0 ? [link(id)] : [', ', link(id)]))]);
   const others = detail.sameIdempotency.filter((id) => id !== row.duplicateOf && !detail.repeats.includes(id));
   if (others.length > 0) pairs.push(['Same id as', others.flatMap((id, i) => (i === 0 ? [link(id)] : [', ', link(id)]))]);

@@ -1,0 +1,74 @@
+// A kind from one captured request: its body's inferred JSON Schema, the body as the example, and
+// how the sender sent it (content type, form field, User-Agent, its other headers) under the
+// schema's "x-whk" keyword, which custom.ts reads back. A webhook caught once becomes sendable
+// (send --schema), detectable (listen --schema) and checkable (validate --schema).
+import type { CaptureRecord } from '../capture/record.js';
+import { headerText } from '../capture/request-fields.js';
+import { InputError } from '../errors.js';
+import { FORM_MEDIA_TYPE, mediaType } from '../util/form.js';
+import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
+import { inferSchema, type JsonSchema } from './infer-schema.js';
+import type { DeliveryProfile } from './types.js';
+
+/** What "x-whk" holds: how the sender put the payload on the wire. */
+export interface SenderDescription {
+  contentType?: DeliveryProfile['contentType'];
+  formField?: string;
+  userAgent?: string;
+  headers?: Record<string, string>;
+}
+
+export interface FromCaptureOptions {
+  /** The kind's name: the schema's title, from which its id comes. */
+  name: string;
+  /** Where the record came from, for the schema's description: 'captures.ndjson, record 3'. */
+  source: string;
+  /** Headers never copied: signatures and tokens are per request or private. */
+  isSecret: (name: string) => boolean;
+}
+
+export interface CapturedKind {
+  schema: JsonSchema;
+  /** The headers kept for sending, and the ones left out as secrets. */
+  headers: Record<string, string>;
+  droppedSecrets: string[];
+}
+
+// Set by whk from the kind (content type), by the body (encoding), or per connection.
+const NOT_COPIED = new Set(['content-type', 'content-encoding', 'user-agent', 'accept-encoding']);
+
+export function kindFromCapture(record: CaptureRecord, options: FromCaptureOptions): CapturedKind {
+  if (record.body === null || record.body === undefined) {
+    const what = record.form ? 'a form whose fields hold no JSON' : record.text !== undefined ? 'text' : record.shape?.body === 'empty' ? 'empty' : 'not JSON';
+    throw new InputError(`${options.source}: its body is ${what}; a kind is made from a JSON body (or a form field holding JSON)`);
+  }
+  const headers: Record<string, string> = {};
+  const droppedSecrets: string[] = [];
+  for (const [name, value] of Object.entries(record.headers)) {
+    if (HOP_BY_HOP_HEADERS.has(name) || NOT_COPIED.has(name)) continue;
+    if (options.isSecret(name)) droppedSecrets.push(name);
+    else Object.defineProperty(headers, name, { value: headerText(value) ?? '', enumerable: true, writable: true, configurable: true });
+  }
+  const sender: SenderDescription = { ...wireFormat(record), ...userAgentOf(record), ...(Object.keys(headers).length > 0 ? { headers } : {}) };
+  const schema: JsonSchema = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: options.name,
+    description: `Inferred by whk from ${options.source} (${record.method} ${record.path}, received ${record.receivedAt}): the types and keys of one payload. Loosen it where your sender varies.`,
+    ...inferSchema(record.body),
+    examples: [record.body],
+    'x-whk': sender,
+  };
+  return { schema, headers, droppedSecrets };
+}
+
+/** JSON as JSON, a form carrying JSON in one field as that form, JSON labelled text as text. */
+function wireFormat(record: CaptureRecord): Pick<SenderDescription, 'contentType' | 'formField'> {
+  if (record.form?.json) return { contentType: FORM_MEDIA_TYPE, formField: record.form.json };
+  const media = mediaType(headerText(record.headers['content-type']));
+  return { contentType: media?.startsWith('text/') ? 'text/plain; charset=UTF-8' : 'application/json' };
+}
+
+function userAgentOf(record: CaptureRecord): Pick<SenderDescription, 'userAgent'> {
+  const agent = headerText(record.headers['user-agent']);
+  return agent ? { userAgent: agent } : {};
+}

@@ -1,0 +1,65 @@
+// `whk listen --body`: a request's decoded body as lines under its line. JSON pretty-printed, a
+// form's fields one per line (the field holding JSON pretty-printed), text as it came, anything
+// else as a hex dump. Long bodies are cut, saying how much was left out.
+import type { CaptureRecord } from '../capture/record.js';
+
+const INDENT = '    ';
+/** The most lines one body prints: the capture file keeps the whole of it. */
+const MAX_LINES = 200;
+/** The most bytes a hex dump shows. */
+const MAX_HEX_BYTES = 512;
+
+export function bodyLines(record: CaptureRecord): string[] {
+  return capped(rawLines(record)).map((line) => `${INDENT}${line}`);
+}
+
+function rawLines(record: CaptureRecord): string[] {
+  if (record.form) return formLines(record.form, record.body);
+  if (record.body !== null && record.body !== undefined) return pretty(record.body);
+  if (record.text !== undefined) return visible(record.text).split('\n');
+  return hexLines(Buffer.from(record.bodyBase64, 'base64'), record.encoding);
+}
+
+/** Each field as name=value, in order; the field whose JSON is the body shows that JSON pretty-printed. */
+function formLines(form: NonNullable<CaptureRecord['form']>, body: unknown): string[] {
+  if (form.fields.length === 0) return ['(a form with no fields)'];
+  return form.fields.flatMap(([name, value]) => {
+    if (name === form.json && body !== null) {
+      const [first = '', ...rest] = pretty(body);
+      return [`${visible(name)}=${first}`, ...rest];
+    }
+    return [`${visible(name)}=${visible(value)}`];
+  });
+}
+
+function pretty(value: unknown): string[] {
+  return (JSON.stringify(value, null, 2) ?? 'null').split('\n');
+}
+
+/**
+ * A classic hex dump (offset, 16 bytes, their printable characters) of the bytes as received.
+ * A body that was not decoded (a corrupt gzip) is shown as it arrived, so the dump says which.
+ */
+function hexLines(bytes: Buffer, encoding: string): string[] {
+  if (bytes.length === 0) return ['(empty body)'];
+  const shown = bytes.subarray(0, MAX_HEX_BYTES);
+  const lines: string[] = encoding === 'identity' ? [] : [`(as received, ${encoding})`];
+  for (let offset = 0; offset < shown.length; offset += 16) {
+    const row = shown.subarray(offset, offset + 16);
+    const hex = [...row].map((byte) => byte.toString(16).padStart(2, '0')).join(' ');
+    const text = [...row].map((byte) => (byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.')).join('');
+    lines.push(`${offset.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  |${text}|`);
+  }
+  if (bytes.length > shown.length) lines.push(`… ${bytes.length - shown.length} more bytes`);
+  return lines;
+}
+
+function capped(lines: string[]): string[] {
+  if (lines.length <= MAX_LINES) return lines;
+  return [...lines.slice(0, MAX_LINES), `… ${lines.length - MAX_LINES} more lines (the capture file keeps the whole body)`];
+}
+
+/** Control characters (a terminal's escape sequences among them) shown as \xNN, never sent to the terminal. */
+function visible(text: string): string {
+  return text.replace(/\r\n/g, '\n').replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

@@ -1,0 +1,25 @@
+// `whk kind from-capture`: what was written, from which request, and how to use it.
+import type { CaptureRecord } from '../capture/record.js';
+import type { Output } from './output.js';
+
+export interface CapturedKindReport {
+  file: string;
+  id: string;
+  source: string;
+  record: CaptureRecord;
+  /** Header names kept for sending, and the ones left out as secrets. */
+  headers: string[];
+  droppedSecrets: string[];
+}
+
+export function renderCapturedKind(output: Output, report: CapturedKindReport): void {
+  const { file, id, source, record, headers, droppedSecrets } = report;
+  if (output.json) {
+    output.jsonLine({ file, kind: id, source, method: record.method, path: record.path, headers, droppedSecrets });
+    return;
+  }
+  output.result(`wrote ${file}: kind '${id}' from ${source} (${record.method} ${record.path})`);
+  output.result(`  headers sent with it: ${headers.length > 0 ? headers.join(', ') : 'none'}`);
+  if (droppedSecrets.length > 0) output.result(`  left out as secrets: ${droppedSecrets.join(', ')}`);
+  output.result(`  use it: whk send --schema ${file} --url URL · whk listen --schema ${file} · whk validate --schema ${file} FILE`);
+}

@@ -1,0 +1,144 @@
+// `whk kind from-capture` through the real binary: a webhook caught once by `whk listen --save`
+// becomes a JSON Schema kind that `validate`, `send` and `listen` take with --schema.
+import { readFile, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { readCaptures } from '../helpers/capture.js';
+import { listenHarness, runCli } from '../helpers/cli.js';
+import { post } from '../helpers/http.js';
+import { readmeExample } from '../helpers/readme.js';
+
+const { file, listen } = listenHarness();
+
+const ORDER = {
+  event: 'order.paid',
+  id: '9d8f3a2e-6b1c-4c7e-9f00-1a2b3c4d5e6f',
+  created_at: '2026-01-05T10:00:00Z',
+  amount: 12.5,
+  items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 2, note: 'gift' }],
+  customer: { url: 'https://acme.example/c/1' },
+};
+const SENDER_HEADERS = { 'content-type': 'application/json', 'user-agent': 'Acme-Hookshot/2.1', 'x-acme-event': 'order.paid', 'x-acme-signature': 'sha256=abc', authorization: 'Bearer t0k' };
+
+/** A capture file holding the order webhook, then a GET health check. */
+async function captured(): Promise<string> {
+  const save = file('captures.ndjson');
+  const { cli, url } = await listen(['--count', '2', '--save', save]);
+  await post(`${url}/hooks/acme`, JSON.stringify(ORDER), SENDER_HEADERS);
+  await post(`${url}/health`, '');
+  await cli.exited;
+  return save;
+}
+
+describe('whk kind from-capture', () => {
+  it('writes a schema inferred from the body, the body as example and the sender\'s headers (secrets left out)', async () => {
+    const save = await captured();
+    const out = file('acme.schema.json');
+    const result = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme-order', '--out', out]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        `wrote ${out}: kind 'acme-order' from ${save}, record 1 (POST /hooks/acme)`,
+        '  headers sent with it: x-acme-event',
+        '  left out as secrets: x-acme-signature, authorization',
+        `  use it: whk send --schema ${out} --url URL · whk listen --schema ${out} · whk validate --schema ${out} FILE`,
+        '',
+      ].join('\n'),
+    );
+    const schema = JSON.parse(await readFile(out, 'utf8')) as Record<string, unknown>;
+    expect(schema).toMatchObject({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      title: 'acme-order',
+      type: 'object',
+      required: ['event', 'id', 'created_at', 'amount', 'items', 'customer'],
+      properties: {
+        id: { type: 'string', format: 'uuid' },
+        created_at: { type: 'string', format: 'date-time' },
+        amount: { type: 'number' },
+        items: { type: 'array', items: { type: 'object', required: ['sku', 'qty'], properties: { qty: { type: 'integer' }, note: { type: 'string' } } } },
+        customer: { type: 'object', properties: { url: { type: 'string', format: 'uri' } } },
+      },
+      examples: [ORDER],
+      'x-whk': { contentType: 'application/json', userAgent: 'Acme-Hookshot/2.1', headers: { 'x-acme-event': 'order.paid' } },
+    });
+  });
+
+  it('the kind validates (exit 0 and exit 1 with the issues), and send delivers it as the sender did to listen --schema', async () => {
+    const save = await captured();
+    const schema = file('acme.schema.json');
+    expect((await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme-order', '--out', schema])).code).toBe(0);
+
+    const good = file('good.json');
+    const bad = file('bad.json');
+    await writeFile(good, JSON.stringify({ ...ORDER, id: '0b7c1f7e-1111-4222-8333-444455556666', extra: 'senders add fields' }));
+    await writeFile(bad, JSON.stringify({ ...ORDER, amount: 'twelve', items: undefined }));
+    expect((await runCli(['validate', '--schema', schema, good])).code).toBe(0);
+    const invalid = await runCli(['validate', '--schema', schema, bad]);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stdout).toContain('acme-order  $.items  required property is missing');
+    expect(invalid.stdout).toContain('acme-order  $.amount  expected number, got string');
+
+    const again = file('again.ndjson');
+    const { cli, url } = await listen(['--count', '1', '--schema', schema, '--save', again]);
+    const sent = await runCli(['send', '--schema', schema, '--url', `${url}/in`]);
+    expect(sent.code).toBe(0);
+    const received = await cli.exited;
+    expect(received.code).toBe(0);
+    expect(received.stdout).toMatch(/POST \/in {2}acme-order {2}valid/);
+    const [record] = await readCaptures(again);
+    expect(record?.body).toEqual(ORDER);
+    expect(record?.headers).toMatchObject({ 'user-agent': 'Acme-Hookshot/2.1', 'x-acme-event': 'order.paid', 'content-type': 'application/json' });
+    expect(record?.headers).not.toHaveProperty('x-acme-signature');
+    expect(record?.headers).not.toHaveProperty('authorization');
+  });
+
+  it('a form carrying JSON in a field (payload=) is sent back as that form', async () => {
+    const save = file('form.ndjson');
+    const { cli, url } = await listen(['--count', '1', '--save', save]);
+    await post(`${url}/ci`, `payload=${encodeURIComponent('{"id":7,"state":"passed"}')}`, { 'content-type': 'application/x-www-form-urlencoded' });
+    await cli.exited;
+    const printed = await runCli(['kind', 'from-capture', save, '--name', 'my-ci', '--out', '-']);
+    expect(printed.code).toBe(0);
+    const schema = file('ci.schema.json');
+    await writeFile(schema, printed.stdout);
+    expect(JSON.parse(printed.stdout)).toMatchObject({ title: 'my-ci', required: ['id', 'state'], 'x-whk': { contentType: 'application/x-www-form-urlencoded', formField: 'payload' } });
+    const again = file('again.ndjson');
+    const second = await listen(['--count', '1', '--schema', schema, '--save', again]);
+    expect((await runCli(['send', '--schema', schema, '--url', second.url])).code).toBe(0);
+    expect((await second.cli.exited).stdout).toMatch(/my-ci {2}valid/);
+    const [record] = await readCaptures(again);
+    expect(Buffer.from(record?.bodyBase64 ?? '', 'base64').toString()).toBe(`payload=${encodeURIComponent('{"id":7,"state":"passed"}')}`);
+  });
+
+  it.each([
+    [['--name', 'acme'], /^error: '.*captures\.ndjson' holds 2 records: pick one with --index N\n {2}1: POST \/hooks\/acme unknown; 2: POST \/health unknown\n$/],
+    [['--name', 'acme', '--index', '2'], /^error: .*captures\.ndjson, record 2: its body is empty; a kind is made from a JSON body/],
+    [['--name', 'acme', '--index', '3'], /^error: --index 3: '.*captures\.ndjson' holds 2 records\n$/],
+    [['--name', 'github', '--index', '1'], /^error: --name 'github' is a built-in kind\n {2}pick another name, e\.g\. my-github\n$/],
+    [['--index', '1'], /required option '--name <name>' not specified/],
+  ])('%j is a usage error (exit 2)', async (args, message) => {
+    const save = await captured();
+    const result = await runCli(['kind', 'from-capture', save, ...args], { cwd: file('.') });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('prints what the README shows', async () => {
+    await captured();
+    const result = await runCli(['kind', 'from-capture', 'captures.ndjson', '--index', '1', '--name', 'acme-order'], { cwd: file('.') });
+    expect(result.code).toBe(0);
+    expect(result.stdout.trimEnd().split('\n')).toEqual(readmeExample('from-capture'));
+    expect(JSON.parse(await readFile(file('acme-order.schema.json'), 'utf8'))).toMatchObject({ title: 'acme-order' });
+  });
+
+  it('does not overwrite a file unless --force', async () => {
+    const save = await captured();
+    const out = file('acme.schema.json');
+    await writeFile(out, 'mine');
+    const refused = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--out', out]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`error: '${out}' exists\n  give --force to overwrite it, or another --out\n`);
+    expect(await readFile(out, 'utf8')).toBe('mine');
+    expect((await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--out', out, '--force'])).code).toBe(0);
+    expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ title: 'acme' });
+  });
+});

@@ -1,0 +1,44 @@
+// The schema whk kind from-capture infers from one payload: types, required keys, array items merged.
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { inferSchema } from '../../src/kinds/infer-schema.js';
+
+describe('inferSchema', () => {
+  it('types every value, requires every key, and leaves extra keys allowed', () => {
+    expect(inferSchema({ a: 1, b: 1.5, c: 'x', d: true, e: null, f: [] })).toEqual({
+      type: 'object',
+      properties: { a: { type: 'integer' }, b: { type: 'number' }, c: { type: 'string' }, d: { type: 'boolean' }, e: { type: 'null' }, f: { type: 'array' } },
+      required: ['a', 'b', 'c', 'd', 'e', 'f'],
+    });
+  });
+
+  it('merges array elements: keys all of them have are required, integers and numbers are numbers, other mixes are anyOf', () => {
+    expect(inferSchema([{ a: 1, b: 'x' }, { a: 2.5 }])).toEqual({ type: 'array', items: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'string' } }, required: ['a'] } });
+    expect(inferSchema([1, 'x', null, 2])).toEqual({ type: 'array', items: { anyOf: [{ type: 'integer' }, { type: 'string' }, { type: 'null' }] } });
+    expect(inferSchema([[1], []])).toEqual({ type: 'array', items: { type: 'array', items: { type: 'integer' } } });
+  });
+
+  it('names a format only where the value clearly is one; strings of different formats merge to plain strings', () => {
+    expect(inferSchema('2026-01-05T10:00:00.123+01:00')).toEqual({ type: 'string', format: 'date-time' });
+    expect(inferSchema('2026-01-05')).toEqual({ type: 'string' });
+    expect(inferSchema('9D8F3A2E-6B1C-4C7E-9F00-1A2B3C4D5E6F')).toEqual({ type: 'string', format: 'uuid' });
+    expect(inferSchema('https://example.com/x?y=1')).toEqual({ type: 'string', format: 'uri' });
+    expect(inferSchema('mailto:a@example.com')).toEqual({ type: 'string' });
+    expect(inferSchema(['https://example.com', 'plain'])).toEqual({ type: 'array', items: { type: 'string' } });
+  });
+
+  it('keeps a key named __proto__ as data', () => {
+    const payload = JSON.parse('[{"__proto__": {"x": 1}}, {"__proto__": {"x": 2}}]') as unknown;
+    const schema = inferSchema(payload) as { items: { properties: Record<string, unknown> } };
+    expect(Object.keys(schema.items.properties)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(schema.items.properties)).toBe(Object.prototype);
+  });
+
+  it('accepts the payload it came from, under Ajv 2020 in strict mode', () => {
+    const payload = { id: '9d8f3a2e-6b1c-4c7e-9f00-1a2b3c4d5e6f', at: '2026-01-05T10:00:00Z', n: [1, 2.5], tags: [{ k: 'a' }, { k: 'b', v: null }] };
+    const ajv = new Ajv2020({ strict: true, validateFormats: false });
+    const validate = ajv.compile(inferSchema(payload));
+    expect(validate(payload)).toBe(true);
+    expect(validate({ ...payload, n: ['x'] })).toBe(false);
+  });
+});
