@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 
 export const BIN = fileURLToPath(new URL('../../bin/whk.js', import.meta.url));
 
@@ -154,4 +154,15 @@ export function listenHarness(options: { timeoutMs?: number } = {}) {
       return { cli, url: match[1] as string };
     },
   };
+}
+
+/** A usage error as every bad input must give it: exit 2, nothing on stdout, one `error:` line and at most one indented hint. */
+export function expectUsageLine(result: CliResult, message: RegExp): void {
+  expect(result.code, result.stderr).toBe(2);
+  expect(result.stdout).toBe('');
+  const lines = result.stderr.trimEnd().split('\n');
+  expect(lines[0]).toMatch(/^error: /);
+  expect(lines[0]).toMatch(message);
+  expect(lines.length).toBeLessThanOrEqual(2);
+  if (lines[1] !== undefined) expect(lines[1]).toMatch(/^ {2}\S/);
 }

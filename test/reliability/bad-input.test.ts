@@ -1,7 +1,7 @@
 // Bad CLI input across every command: each wrong invocation exits 2 with one clear line on stderr
 // (plus at most an indented hint), nothing on stdout, and no stack trace.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { expectUsageLine, runCli } from '../helpers/cli.js';
 
 const URL = 'http://127.0.0.1:9/hook';
 
@@ -84,14 +84,7 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
 describe('reliability: bad CLI input (real binary)', () => {
   it.concurrent.each(CASES.map(([args, message]) => ({ args, message, name: args.join(' ') })))('whk $name → exit 2, one line', async ({ args, message }) => {
     const result = await runCli(args);
-    expect(result.code, result.stderr).toBe(2);
-    expect(result.stdout).toBe('');
-    const lines = result.stderr.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^error: /);
-    expect(lines[0]).toMatch(message);
-    // At most one more line, and only an indented hint.
-    expect(lines.length).toBeLessThanOrEqual(2);
-    if (lines[1] !== undefined) expect(lines[1]).toMatch(/^ {2}\S/);
+    expectUsageLine(result, message);
     expect(result.stderr).not.toMatch(/\n\s+at |this is a bug in whk/);
   });
 });

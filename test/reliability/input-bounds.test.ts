@@ -9,23 +9,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readCaptures } from '../../src/capture/read.js';
 import { readLines } from '../../src/validate/lines.js';
 import { captureRecord } from '../helpers/capture.js';
-import { listenHarness, runCli, type CliResult } from '../helpers/cli.js';
+import { expectUsageLine, listenHarness, runCli } from '../helpers/cli.js';
 
 const { file } = listenHarness();
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-function expectOneLine(result: CliResult, message: RegExp): void {
-  expect(result.code, result.stderr).toBe(2);
-  expect(result.stdout).toBe('');
-  const lines = result.stderr.trimEnd().split('\n');
-  expect(lines[0]).toMatch(/^error: /);
-  expect(lines[0]).toMatch(message);
-  expect(lines.length).toBeLessThanOrEqual(2);
-  if (lines[1] !== undefined) expect(lines[1]).toMatch(/^ {2}\S/);
-}
 
 /** Bytes Buffer.concat copies while `work` runs. */
 async function bytesCopied(work: () => Promise<void>): Promise<number> {
@@ -72,31 +62,31 @@ describe('reliability: validate of input that is not JSON, or too large (19.13)'
   it('a log of text lines: one line, at its first lines, exit 2', async () => {
     const path = file('app.log');
     await writeFile(path, Array.from({ length: 60_000 }, (_, i) => `2026-01-05T10:00:00Z INFO request ${i} served in 3 ms`).join('\n'));
-    expectOneLine(await runCli(['validate', path]), /'.*app\.log' is not JSON: line 1 begins '2026-01-05T10:00:00Z INFO request 0 ser…'/);
+    expectUsageLine(await runCli(['validate', path]), /'.*app\.log' is not JSON: line 1 begins '2026-01-05T10:00:00Z INFO request 0 ser…'/);
   });
 
   it('binary: one line, exit 2', async () => {
     const path = file('image.bin');
     await writeFile(path, Buffer.concat([Buffer.from('{"a":'), randomBytes(1024 * 1024), Buffer.alloc(16)]));
-    expectOneLine(await runCli(['validate', path]), /'.*image\.bin' is not JSON: binary data \(a NUL byte at byte \d+\)/);
+    expectUsageLine(await runCli(['validate', path]), /'.*image\.bin' is not JSON: binary data \(a NUL byte at byte \d+\)/);
   });
 
   it('/dev/zero: ends, one line, exit 2', async () => {
-    expectOneLine(await runCli(['validate', '/dev/zero'], { timeoutMs: 60_000 }), /'\/dev\/zero' is not JSON: binary data \(a NUL byte at byte 0\)/);
+    expectUsageLine(await runCli(['validate', '/dev/zero'], { timeoutMs: 60_000 }), /'\/dev\/zero' is not JSON: binary data \(a NUL byte at byte 0\)/);
   });
 
   it('a single string past --max-document: one line, exit 2 (stdin too)', async () => {
     const big = `"${'z'.repeat(3 * 1024 * 1024)}"`;
     const path = file('string.json');
     await writeFile(path, big);
-    expectOneLine(await runCli(['validate', '--max-document', '1mb', path]), /'.*string\.json': line 1 is larger than 1\.0 MB \(--max-document\)/);
-    expectOneLine(await runCli(['validate', '--max-document', '1mb', '-'], { input: big }), /'<stdin>': line 1 is larger than 1\.0 MB \(--max-document\)/);
+    expectUsageLine(await runCli(['validate', '--max-document', '1mb', path]), /'.*string\.json': line 1 is larger than 1\.0 MB \(--max-document\)/);
+    expectUsageLine(await runCli(['validate', '--max-document', '1mb', '-'], { input: big }), /'<stdin>': line 1 is larger than 1\.0 MB \(--max-document\)/);
   });
 
   it('a document of many lines past --max-document: one line, exit 2; under it, validated', async () => {
     const path = file('array.json');
     await writeFile(path, `[\n${Array.from({ length: 20_000 }, (_, i) => `  {"n": ${i}, "pad": "${'p'.repeat(40)}"}`).join(',\n')}\n]\n`);
-    expectOneLine(await runCli(['validate', '--max-document', '1mb', path]), /'.*array\.json': the JSON document that starts on line 1 is larger than 1\.0 MB \(--max-document\)/);
+    expectUsageLine(await runCli(['validate', '--max-document', '1mb', path]), /'.*array\.json': the JSON document that starts on line 1 is larger than 1\.0 MB \(--max-document\)/);
     const whole = await runCli(['validate', '--max-document', '4mb', path]);
     expect(whole.code).toBe(1);
     expect(whole.stderr).toMatch(/20000 payloads in 1 file/);
@@ -111,7 +101,7 @@ describe('reliability: --data, --schema and map read at most 64 MB (19.14)', () 
     { name: 'map', args: ['map', '/dev/zero'], what: /cannot read '\/dev\/zero'/ },
   ])('$name /dev/zero: ends, one line, exit 2', async ({ args, what }) => {
     const result = await runCli(args, { timeoutMs: 60_000 });
-    expectOneLine(result, what);
+    expectUsageLine(result, what);
     expect(result.stderr).toMatch(LIMIT);
   });
 });
