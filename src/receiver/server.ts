@@ -319,8 +319,10 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     // The body is in; answering may take a while (--delay, --forward-to) and must not count as idle.
     req.setTimeout(0);
     const target = req.url ?? '/';
-    const processed = await persist(await pipeline({ seq: ++seq, receivedAt, method, target, path, query, headers, bytes: raw.bytes, size: raw.size, busy: raw.busy, lease }));
-    session.duplicates.answered(processed.record.seq ?? seq, processed.record.status);
+    // This request's number, held here: the shared counter moves on while the pipeline awaits.
+    const requestSeq = ++seq;
+    const processed = await persist(await pipeline({ seq: requestSeq, receivedAt, method, target, path, query, headers, bytes: raw.bytes, size: raw.size, busy: raw.busy, lease }));
+    session.duplicates.answered(requestSeq, processed.record.status);
     const { answer } = processed;
     if (answer.delayMs > 0) await sleep(answer.delayMs);
     res.writeHead(answer.status, session.closing ? { ...answer.headers, connection: 'close' } : answer.headers);
