@@ -10,6 +10,7 @@ import type { CaptureRecord } from '../capture/record.js';
 import type { Catalogue, Entry } from './catalogue.js';
 import { prettyLines } from './pretty.js';
 import type { Detail } from './wire.js';
+import { hexRows } from '../util/hex.js';
 
 const TEXT_LIMIT = 256 * 1024;
 const HEX_LIMIT = 64 * 1024;
@@ -74,16 +75,4 @@ function isForm(record: CaptureRecord): boolean {
 function headerValue(record: CaptureRecord, name: string): string | undefined {
   const value = Object.hasOwn(record.headers, name) ? record.headers[name] : undefined;
   return Array.isArray(value) ? value.join(', ') : value;
-}
-
-/** Classic hex dump rows: offset, sixteen bytes in hex, and their printable ASCII. */
-export function hexRows(bytes: Buffer): string[] {
-  const rows: string[] = [];
-  for (let offset = 0; offset < bytes.length; offset += 16) {
-    const chunk = bytes.subarray(offset, offset + 16);
-    const hex = [...chunk].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-    const ascii = [...chunk].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-    rows.push(`${offset.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}`);
-  }
-  return rows;
 }

@@ -2,6 +2,7 @@
 // form's fields one per line (the field holding JSON pretty-printed), text as it came, anything
 // else as a hex dump. Long bodies are cut, saying how much was left out.
 import type { CaptureRecord } from '../capture/record.js';
+import { hexRows } from '../util/hex.js';
 
 const INDENT = '    ';
 /** The most lines one body prints: the capture file keeps the whole of it. */
@@ -44,12 +45,7 @@ function hexLines(bytes: Buffer, encoding: string): string[] {
   if (bytes.length === 0) return ['(empty body)'];
   const shown = bytes.subarray(0, MAX_HEX_BYTES);
   const lines: string[] = encoding === 'identity' ? [] : [`(as received, ${encoding})`];
-  for (let offset = 0; offset < shown.length; offset += 16) {
-    const row = shown.subarray(offset, offset + 16);
-    const hex = [...row].map((byte) => byte.toString(16).padStart(2, '0')).join(' ');
-    const text = [...row].map((byte) => (byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.')).join('');
-    lines.push(`${offset.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  |${text}|`);
-  }
+  lines.push(...hexRows(shown, { bars: true }));
   if (bytes.length > shown.length) lines.push(`… ${bytes.length - shown.length} more bytes`);
   return lines;
 }

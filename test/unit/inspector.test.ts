@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { CaptureRecord } from '../../src/capture/record.js';
 import { createCatalogue, eventOf, queryString, toRow } from '../../src/inspector/catalogue.js';
-import { hexRows } from '../../src/inspector/detail.js';
+import { hexRows } from '../../src/util/hex.js';
 import { diffHeaders, diffLines } from '../../src/inspector/diff.js';
 import { ancestors, prettyLines } from '../../src/inspector/pretty.js';
 import type { Detail, SignatureVerdict } from '../../src/inspector/wire.js';

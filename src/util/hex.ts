@@ -1,0 +1,14 @@
+// A classic hex dump: per row the offset, sixteen bytes in hex and their printable ASCII (the page's
+// detail view, and `whk listen --body` for a body that is neither JSON, a form nor text).
+
+/** Rows of the dump; `bars` frames the ASCII column as |…| (the terminal's form). */
+export function hexRows(bytes: Buffer, options: { bars?: boolean } = {}): string[] {
+  const rows: string[] = [];
+  for (let offset = 0; offset < bytes.length; offset += 16) {
+    const chunk = bytes.subarray(offset, offset + 16);
+    const hex = [...chunk].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    const ascii = [...chunk].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+    rows.push(`${offset.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${options.bars ? `|${ascii}|` : ascii}`);
+  }
+  return rows;
+}
