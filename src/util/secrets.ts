@@ -16,14 +16,26 @@ export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);
 }
 
-/** A query object with the values of secret names masked. */
-export function maskQuery(query: Record<string, string | string[]>): Record<string, string | string[]> {
+/**
+ * A copy of headers or a query with each value of a secret name passed through `mask`. Keys are
+ * defined, not assigned, so a name such as '__proto__' stays a plain entry.
+ */
+export function maskEntries(
+  values: Record<string, string | string[]>,
+  isSecret: (name: string) => boolean,
+  mask: (value: string) => string,
+): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(query)) {
-    const masked = isSecretName(name) ? (Array.isArray(value) ? value.map(() => MASK) : MASK) : value;
+  for (const [name, value] of Object.entries(values)) {
+    const masked = isSecret(name) ? (Array.isArray(value) ? value.map(mask) : mask(value)) : value;
     Object.defineProperty(out, name, { value: masked, enumerable: true, writable: true, configurable: true });
   }
   return out;
+}
+
+/** A query object with the values of secret names masked. */
+export function maskQuery(query: Record<string, string | string[]>): Record<string, string | string[]> {
+  return maskEntries(query, isSecretName, () => MASK);
 }
 
 /** A URL for printing: the password (or a lone user name, often a token) and secret query values masked. */
