@@ -22,7 +22,7 @@ export function startTmux(command: string, options: { cwd: string; width?: numbe
     keys: (...keys) => void execFileSync('tmux', ['send-keys', '-t', name, ...keys]),
     type: (text) => void execFileSync('tmux', ['send-keys', '-t', name, '-l', text]),
     screen,
-    async waitFor(pattern, timeoutMs = 10_000) {
+    async waitFor(pattern, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const text = screen();
