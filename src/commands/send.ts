@@ -80,7 +80,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.on('SIGINT', onSigint);
-  const countdown = retryCountdown(spinner, () => results.length);
+  const countdown = retryCountdown(output, spinner, () => results.length);
   try {
     for (const request of requests) {
       if (controller.signal.aborted) break;
@@ -112,8 +112,15 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   return results.every((r) => r.delivered) ? 0 : 1;
 }
 
-/** The spinner's line during a wait between attempts: `500 — next attempt in 1m20s`, each second. */
-function retryCountdown(spinner: Spinner, done: () => number): { start: (ms: number, after: Attempt) => void; stop: () => void } {
+// whk's choice: without a terminal (a CI log), a wait this long is said once on stderr, so a job
+// that seems to hang shows why; shorter waits pass silently.
+const LONG_WAIT_MS = 10_000;
+
+/**
+ * The spinner's line during a wait between attempts: `500 — next attempt in 1m20s`, each second;
+ * without a terminal, one line for a long wait.
+ */
+function retryCountdown(output: Output, spinner: Spinner, done: () => number): { start: (ms: number, after: Attempt) => void; stop: () => void } {
   let timer: ReturnType<typeof setInterval> | undefined;
   const stop = (): void => {
     if (timer) clearInterval(timer);
@@ -123,6 +130,10 @@ function retryCountdown(spinner: Spinner, done: () => number): { start: (ms: num
     stop,
     start: (ms, after) => {
       stop();
+      if (!output.live) {
+        if (ms >= LONG_WAIT_MS) output.info(`${attemptText(after)} — next attempt in ${formatCountdown(ms)} (${done()} done; Ctrl-C stops)`);
+        return;
+      }
       const until = Date.now() + ms;
       const show = (): void => spinner.update(`${attemptText(after)} — next attempt in ${formatCountdown(until - Date.now())} (${done()} done; Ctrl-C stops)`);
       show();

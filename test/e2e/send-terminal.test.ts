@@ -4,7 +4,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, startCli } from '../helpers/cli.js';
 import { serversClosedAfterEach, type TestServer } from '../helpers/server.js';
 import { hasTmux, startTmux, type TmuxSession } from '../helpers/tmux.js';
-import { until } from '../helpers/wait.js';
 
 const server = serversClosedAfterEach();
 const cwd = new URL('../..', import.meta.url).pathname;
@@ -40,7 +39,8 @@ describe('Ctrl-C during a retry wait', () => {
   it('prints the deliveries sent so far, the tally, and exits 130', async () => {
     const endpoint = await server(down());
     const running = startCli(['send', 'metaplane-incident', '--url', endpoint.url, '--count', '3', '--retry-delay', '5m', '--seed', '1']);
-    await until(() => endpoint.requests.length === 1);
+    // Without a terminal a long wait is said once on stderr: the sender has its answer and is waiting.
+    await running.waitFor(/503 «upstream down» — next attempt in 5m00s \(0 done; Ctrl-C stops\)/, 'stderr', 30_000);
     running.child.kill('SIGINT');
     const result = await running.exited;
     expect(result.code).toBe(130);
