@@ -4,9 +4,15 @@
 import { closeSync, constants, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { InputError } from '../errors.js';
 
+/** Where a line went in the file: its first byte, and its length in bytes (without the newline). */
+export interface Placement {
+  offset: number;
+  bytes: number;
+}
+
 export interface CaptureStore {
-  /** Resolves when the line has been written to the file (not merely queued). */
-  append(line: string): Promise<void>;
+  /** Resolves when the line has been written to the file (not merely queued), with where it went. */
+  append(line: string): Promise<Placement>;
   /** Writes what is queued, then closes the file. */
   close(): Promise<void>;
 }
@@ -22,7 +28,7 @@ export interface StoreOptions {
 
 interface Pending {
   text: string;
-  resolve: () => void;
+  resolve: (placement: Placement) => void;
   reject: (error: unknown) => void;
 }
 
@@ -53,8 +59,11 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
   // A synchronous write into the page cache takes microseconds; the async API would wake a
   // thread-pool worker per batch, which costs more than the write itself under load.
   const write = (group: Pending[]): void => {
+    let start: number;
     try {
       startOnNewLine();
+      // Appended at the end, wherever that is now (another writer may have appended too).
+      start = fstatSync(fd).size;
       writeAll(fd, Buffer.from(group.length === 1 ? (group[0] as Pending).text : group.map((p) => p.text).join(''), 'utf8'));
     } catch (error) {
       // Part of the group may be in the file: what comes next must not be appended onto it.
@@ -62,7 +71,11 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
       for (const p of group) p.reject(error);
       return;
     }
-    for (const p of group) p.resolve();
+    for (const p of group) {
+      const length = Buffer.byteLength(p.text, 'utf8');
+      p.resolve({ offset: start, bytes: length - 1 });
+      start += length;
+    }
   };
 
   const flush = (): void => {
@@ -81,7 +94,7 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
   return {
     append(line) {
       if (closed) return Promise.reject(new Error('the capture file is closed'));
-      return new Promise<void>((resolve, reject) => {
+      return new Promise<Placement>((resolve, reject) => {
         queue.push({ text: line.endsWith('\n') ? line : `${line}\n`, resolve, reject });
         // Lines finished in this turn of the loop (many requests' callbacks) share a few writes.
         scheduled ??= setImmediate(flush);

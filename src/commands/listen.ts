@@ -118,7 +118,7 @@ async function startPage(page: Page, receiver: Receiver, options: { host: string
   const records = createRecordStore({ captureFile: options.captureFile, retain: 0 });
   // Ends with the receiver, which closes first.
   receiver.subscribe((event) => {
-    if (event.type === 'request') records.add(event.record);
+    if (event.type === 'request') records.add(event.record, event.line, event.placement);
   });
   return startInspector({ source: records, host: options.host, port: options.port, label: receiver.url, live: true, secretHeaders: options.secretHeaders });
 }

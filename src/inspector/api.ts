@@ -49,7 +49,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
       const about: About = { source: context.label, live: context.live, download: true };
       return sendJson(res, 200, about);
     }
-    if (url.pathname === '/api/events') return context.hub.open(res, catalogue.rows());
+    if (url.pathname === '/api/events') return context.hub.open(res, catalogue.rowsJson());
     if (url.pathname === '/api/search') return sendJson(res, 200, { ids: catalogue.search(url.searchParams.get('q') ?? '') });
     if (url.pathname === '/api/capture') return download(res);
     if (url.pathname === '/api/diff') {
@@ -81,10 +81,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     }
     // No file (a receiver without --save): the records this page holds, in the capture file's form.
     res.writeHead(200, headers);
-    for (const row of catalogue.rows()) {
-      const entry = catalogue.get(row.id);
-      if (entry) res.write(`${serialize(entry.record, undefined).line}\n`);
-    }
+    for (const entry of catalogue.entries()) res.write(`${serialize(entry.record, undefined).line}\n`);
     res.end();
   }
 

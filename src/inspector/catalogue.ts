@@ -1,23 +1,38 @@
 // The inspector's index of records: a stable id per record (the page's links use it), the row
-// the list shows, the links between repeats of one delivery, and the free-text search.
+// the list shows, the links between repeats of one delivery, and the free-text search. A live
+// record is kept as its place in the capture file (read back when asked for), or as its line when
+// there is no file to read: tens of thousands of parsed bodies kept live made the garbage
+// collector's work grow with the session and slowed the receiver sharing the process with it.
 import { findKind } from '../kinds/index.js';
 import { extractField } from '../mapping/extract.js';
 import { isUnknown, type CaptureRecord } from '../capture/record.js';
 import { queryString } from '../capture/request-fields.js';
+import type { LineReader } from '../capture/line-reader.js';
+import type { Placement } from '../capture/store.js';
 import type { Row } from './wire.js';
 import { maskQueryString } from '../util/secrets.js';
 
 export { queryString };
 
 export interface Entry {
-  id: number;
-  record: CaptureRecord;
-  row: Row;
+  readonly id: number;
+  /** The record (for one kept as its line or its place, parsed again; the last few read are cached). */
+  readonly record: CaptureRecord;
+  readonly row: Row;
+  /** The row as JSON, made once: what the page's event stream sends. */
+  readonly rowJson: string;
+  /** The record's idempotency id, kept beside the row so the indexes never read a kept record. */
+  readonly idempotencyId: string | null;
 }
 
 export interface Catalogue {
-  add(record: CaptureRecord): Entry;
+  /** A record; given its line or its place in the capture file, the entry keeps that instead. */
+  add(record: CaptureRecord, kept?: Kept): Entry;
+  /** The entries kept, oldest first. */
+  entries(): Entry[];
   rows(): Row[];
+  /** The rows as one JSON array (the page's snapshot). */
+  rowsJson(): string;
   get(id: number): Entry | undefined;
   /** Later records that repeat this one (by idempotency id or identical body). */
   repeatsOf(id: number): number[];
@@ -27,31 +42,48 @@ export interface Catalogue {
   search(text: string): number[];
 }
 
-export function createCatalogue(retain: number): Catalogue {
-  const entries: Entry[] = [];
+/** What an entry keeps in place of its record: the capture line, or where the line is in the file. */
+export type Kept = { line: string } | { placement: Placement };
+
+/** `reader` reads the capture file back, for entries kept by their place. */
+export function createCatalogue(retain: number, reader?: LineReader): Catalogue {
+  // The entries in id order. Evicting the oldest only clears its slot and moves `head`; the cleared
+  // slots are cut off in one go once there are as many as kept (shifting a 50,000-long array per
+  // request cost more than the request's own work).
+  const slots: (CatalogueEntry | undefined)[] = [];
+  let head = 0;
+  /** The id of slots[0]: ids are consecutive, so an id's slot is found by subtraction. */
+  let baseId = 1;
   let nextId = 1;
+  const kept = (): CatalogueEntry[] => slots.slice(head) as CatalogueEntry[];
   // A capture file may hold several sessions, each numbering from 1: the latest holder of a seq wins.
   const bySeq = new Map<number, number>();
   const repeats = new Map<number, number[]>();
   const byIdempotency = new Map<string, number[]>();
   const haystacks = new WeakMap<Entry, string>();
-  const get = (id: number): Entry | undefined => {
-    const first = entries[0]?.id ?? 1;
-    return entries[id - first];
+  const get = (id: number): CatalogueEntry | undefined => (id - baseId >= head ? slots[id - baseId] : undefined);
+  const evictOldest = (): void => {
+    forget(slots[head] as CatalogueEntry);
+    slots[head++] = undefined;
+    if (head >= Math.max(1024, retain)) {
+      slots.splice(0, head);
+      baseId += head;
+      head = 0;
+    }
   };
-  const haystack = (entry: Entry): string => {
+  // Cached for records held whole (a file being inspected); for a kept one it would undo the saving.
+  const haystack = (entry: CatalogueEntry): string => {
     let text = haystacks.get(entry);
     if (text === undefined) {
       text = searchText(entry.record).toLowerCase();
-      haystacks.set(entry, text);
+      if (entry.whole) haystacks.set(entry, text);
     }
     return text;
   };
   // An evicted record's links go with it, so the indexes stay as small as the records kept.
-  const forget = ({ id, record }: Entry): void => {
-    if (typeof record.seq === 'number' && bySeq.get(record.seq) === id) bySeq.delete(record.seq);
+  const forget = ({ id, seq, idempotencyId: key }: CatalogueEntry): void => {
+    if (seq !== null && bySeq.get(seq) === id) bySeq.delete(seq);
     repeats.delete(id);
-    const key = record.idempotencyId;
     const same = key ? byIdempotency.get(key) : undefined;
     // Ids grow, so the oldest (this one) is first.
     if (key && same?.[0] === id) {
@@ -60,32 +92,99 @@ export function createCatalogue(retain: number): Catalogue {
     }
   };
   return {
-    add(record) {
+    add(record, held) {
+      if (held && 'placement' in held && !reader) throw new Error('a record kept by its place in the capture file needs a reader of that file');
       const id = nextId++;
       // Room first, so a new record never links to one this very call drops.
-      if (entries.length >= retain) for (const gone of entries.splice(0, entries.length - retain + 1)) forget(gone);
+      while (slots.length - head >= Math.max(1, retain)) evictOldest();
       // A retry links to the request it retries as a duplicate does to the one it repeats.
       const repeated = record.duplicateOf ?? record.retryOf;
       const original = repeated == null ? null : (bySeq.get(repeated) ?? null);
-      const entry: Entry = { id, record, row: toRow(id, record, original) };
-      entries.push(entry);
-      if (typeof record.seq === 'number') bySeq.set(record.seq, id);
+      const row = toRow(id, record, original);
+      const entry = new CatalogueEntry(id, row, record.idempotencyId ?? null, held === undefined ? record : 'line' in held ? held.line : held.placement, reader);
+      slots.push(entry);
+      if (row.seq !== null) bySeq.set(row.seq, id);
       if (original !== null) listIn(repeats, original).push(id);
       if (record.idempotencyId) listIn(byIdempotency, record.idempotencyId).push(id);
       return entry;
     },
-    rows: () => entries.map((entry) => entry.row),
+    entries: kept,
+    rows: () => kept().map((entry) => entry.row),
+    rowsJson: () => `[${kept().map((entry) => entry.rowJson).join(',')}]`,
     get,
     repeatsOf: (id) => (repeats.get(id) ?? []).filter((other) => get(other) !== undefined),
     sameIdempotency(id) {
-      const key = get(id)?.record.idempotencyId;
+      const key = get(id)?.idempotencyId;
       return key ? (byIdempotency.get(key) ?? []).filter((other) => other !== id && get(other) !== undefined) : [];
     },
     search(text) {
       const needle = text.toLowerCase();
-      return entries.filter((entry) => haystack(entry).includes(needle)).map((entry) => entry.id);
+      return kept().filter((entry) => haystack(entry).includes(needle)).map((entry) => entry.id);
     },
   };
+}
+
+// The kept records read last, so the page's detail, curl and diff of one record parse it once.
+const recentlyRead = new Map<CatalogueEntry, CaptureRecord>();
+const RECENTLY_READ = 16;
+
+/**
+ * One entry, as few objects as can be: the row as its JSON text, and the record whole, as its
+ * line, or as its place in the capture file (read back through the catalogue's reader).
+ */
+class CatalogueEntry implements Entry {
+  readonly rowJson: string;
+  readonly seq: number | null;
+
+  constructor(
+    readonly id: number,
+    row: Row,
+    readonly idempotencyId: string | null,
+    private readonly held: CaptureRecord | string | Placement,
+    private readonly reader: LineReader | undefined,
+  ) {
+    this.rowJson = JSON.stringify(row);
+    this.seq = row.seq;
+  }
+
+  /** Holds the parsed record itself (not a line or a place). */
+  get whole(): boolean {
+    return typeof this.held !== 'string' && !isPlacement(this.held);
+  }
+
+  get row(): Row {
+    return JSON.parse(this.rowJson) as Row;
+  }
+
+  get record(): CaptureRecord {
+    const held = this.held;
+    if (typeof held !== 'string' && !isPlacement(held)) return held;
+    let record = recentlyRead.get(this);
+    if (record === undefined) {
+      record = typeof held === 'string' ? (JSON.parse(held) as CaptureRecord) : readBack(this.reader as LineReader, held, this.row);
+      recentlyRead.set(this, record);
+      if (recentlyRead.size > RECENTLY_READ) recentlyRead.delete(recentlyRead.keys().next().value as CatalogueEntry);
+    }
+    return record;
+  }
+}
+
+function isPlacement(held: CaptureRecord | Placement): held is Placement {
+  return 'offset' in held && !('receivedAt' in held);
+}
+
+/** The record at its place in the capture file, which must still be the one the row shows. */
+function readBack(reader: LineReader, placement: Placement, row: Row): CaptureRecord {
+  let record: CaptureRecord | undefined;
+  try {
+    record = JSON.parse(reader.read(placement)) as CaptureRecord;
+  } catch {
+    record = undefined;
+  }
+  if (record?.receivedAt !== row.time || (record.seq ?? null) !== row.seq) {
+    throw new Error(`the capture file changed: request #${row.seq ?? row.id} is no longer at byte ${placement.offset}`);
+  }
+  return record;
 }
 
 /** The list kept under `key`, created empty on first use. */

@@ -1,11 +1,13 @@
 // Server-sent events to every open page: on connect, a snapshot of all rows; then the rows of
-// new records, gathered per turn of the event loop so a burst of requests is one message.
+// new records, gathered per turn of the event loop so a burst of requests is one message. Rows
+// come as their JSON text (made once per record), so a message is joined, never stringified.
 import type { ServerResponse } from 'node:http';
-import type { Row } from './wire.js';
 
 export interface EventHub {
-  open(res: ServerResponse, snapshot: readonly Row[]): void;
-  push(row: Row): void;
+  /** `snapshot`: the JSON array of every row so far. */
+  open(res: ServerResponse, snapshot: string): void;
+  /** One row, as JSON. */
+  push(rowJson: string): void;
   close(): void;
 }
 
@@ -14,15 +16,15 @@ const KEEP_ALIVE_MS = 15_000;
 
 export function createEventHub(): EventHub {
   const clients = new Set<ServerResponse>();
-  let pending: Row[] = [];
+  let pending: string[] = [];
   let scheduled: NodeJS.Immediate | null = null;
-  const send = (res: ServerResponse, event: string, data: unknown): void => {
+  const send = (res: ServerResponse, event: string, json: string): void => {
     // JSON.stringify never emits a raw newline, so the data is always one SSE line.
-    res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    res.write(`event: ${event}\ndata: ${json}\n\n`);
   };
   const flush = (): void => {
     scheduled = null;
-    const rows = pending;
+    const rows = `[${pending.join(',')}]`;
     pending = [];
     for (const res of clients) send(res, 'rows', rows);
   };
@@ -37,9 +39,9 @@ export function createEventHub(): EventHub {
       res.once('close', () => clients.delete(res));
       send(res, 'snapshot', snapshot);
     },
-    push(row) {
+    push(rowJson) {
       if (clients.size === 0) return;
-      pending.push(row);
+      pending.push(rowJson);
       scheduled ??= setImmediate(flush);
     },
     close() {

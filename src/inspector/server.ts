@@ -6,7 +6,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { UsageError } from '../errors.js';
 import { createApi, sendJson } from './api.js';
-import { createCatalogue } from './catalogue.js';
+import { createCatalogue, type Kept } from './catalogue.js';
+import { openLineReader } from '../capture/line-reader.js';
+import { serialize } from '../capture/serialize.js';
 import { createEventHub } from './events.js';
 import { createPageFiles } from './files.js';
 import { DEFAULT_RETAIN, type InspectorSource } from './source.js';
@@ -49,10 +51,16 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 export async function startInspector(options: InspectorOptions): Promise<Inspector> {
   const host = options.host ?? '127.0.0.1';
-  const catalogue = createCatalogue(DEFAULT_RETAIN);
+  const reader = options.live && options.source.captureFile !== undefined ? openLineReader(options.source.captureFile) : undefined;
+  const catalogue = createCatalogue(DEFAULT_RETAIN, reader);
   const hub = createEventHub();
   for (const record of options.source.records()) catalogue.add(record);
-  const unsubscribe = options.source.subscribe((record) => hub.push(catalogue.add(record).row));
+  // A live session keeps each record as its place in the capture file (catalogue.ts says why), or
+  // as its line when the file cannot be read back or there is none (the line is made here then).
+  const unsubscribe = options.source.subscribe((record, line, placement) => {
+    const kept: Kept = placement && reader ? { placement } : { line: line ?? serialize(record, undefined).line };
+    hub.push(catalogue.add(record, kept).rowJson);
+  });
   const files = createPageFiles(options.pageDir);
   const api = createApi({ catalogue, hub, source: options.source, label: options.label, live: options.live, secretHeaders: options.secretHeaders ?? [] });
   let allowedHosts: ReadonlySet<string> = new Set();
@@ -103,6 +111,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   }).catch((error: unknown) => {
     unsubscribe();
     hub.close();
+    reader?.close();
     const code = (error as { code?: string }).code;
     if (code === 'EADDRINUSE') throw new UsageError(`port ${options.port} on ${host} is in use`, 'pick another port, or 0 for any free port');
     throw error;
@@ -116,6 +125,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
       unsubscribe();
       hub.close();
       await api.close();
+      reader?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

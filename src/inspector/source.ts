@@ -2,18 +2,26 @@
 // receiver's internals nor on the capture file's reader. A store is the one implementation both
 // `whk listen --ui` (fed request by request) and `whk inspect` (fed from a file) use.
 import type { CaptureRecord } from '../capture/record.js';
+import type { Placement } from '../capture/store.js';
 
 export interface InspectorSource {
   /** The records so far, oldest first. */
   records(): readonly CaptureRecord[];
-  /** Calls `listener` with each later record; returns the function that unsubscribes. */
-  subscribe(listener: (record: CaptureRecord) => void): () => void;
+  /**
+   * Calls `listener` with each later record, and its capture line when it was written to a file;
+   * returns the function that unsubscribes.
+   */
+  subscribe(listener: RecordListener): () => void;
   /** The NDJSON file the records are saved in, when there is one (offered as the download). */
   captureFile?: string | undefined;
 }
 
+/** A record, and its capture line and where that went in the capture file, when there are. */
+export type RecordListener = (record: CaptureRecord, line?: string, placement?: Placement) => void;
+
 export interface RecordStore extends InspectorSource {
-  add(record: CaptureRecord): void;
+  /** A listener may keep the line, or its place in the capture file, instead of the record. */
+  add(record: CaptureRecord, line?: string, placement?: Placement): void;
 }
 
 // A live session keeps the newest records only, so a receiver left running for days stays small.
@@ -22,7 +30,7 @@ export const DEFAULT_RETAIN = 50_000;
 export function createRecordStore(options: { captureFile?: string | undefined; retain?: number } = {}): RecordStore {
   const retain = options.retain ?? DEFAULT_RETAIN;
   const records: CaptureRecord[] = [];
-  const listeners = new Set<(record: CaptureRecord) => void>();
+  const listeners = new Set<RecordListener>();
   return {
     captureFile: options.captureFile,
     records: () => records,
@@ -30,10 +38,12 @@ export function createRecordStore(options: { captureFile?: string | undefined; r
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-    add(record) {
-      records.push(record);
-      if (records.length > retain) records.splice(0, records.length - retain);
-      for (const listener of listeners) listener(record);
+    add(record, line, placement) {
+      if (retain > 0) {
+        records.push(record);
+        if (records.length > retain) records.splice(0, records.length - retain);
+      }
+      for (const listener of listeners) listener(record, line, placement);
     },
   };
 }

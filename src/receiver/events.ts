@@ -2,10 +2,15 @@
 // (the terminal printer, waitFor, the API's onRequest, the inspector page). A subscriber that
 // throws is reported, never fatal: it must not take the receiver or its requests down.
 import type { CaptureRecord } from '../capture/record.js';
+import type { Placement } from '../capture/store.js';
 
 export type ReceiverEvent =
-  /** A request was recorded (when a capture file is kept) and answered. */
-  | { type: 'request'; record: CaptureRecord }
+  /**
+   * A request was recorded (when a capture file is kept) and answered; `line` is the record's line
+   * and `placement` where it went in the capture file, when one is kept (a subscriber that keeps
+   * records can keep the place, or the line, instead of the record).
+   */
+  | { type: 'request'; record: CaptureRecord; line?: string | undefined; placement?: Placement | undefined }
   /** The sender went away before the body ended: not recorded, not answered. */
   | { type: 'aborted'; method: string; path: string; size: number }
   | { type: 'error'; message: string; seq: number | null }

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { CaptureRecord } from '../capture/record.js';
 import { copyHeaders, splitUrl } from '../capture/request-fields.js';
-import { openCaptureStore, type CaptureStore } from '../capture/store.js';
+import { openCaptureStore, type CaptureStore, type Placement } from '../capture/store.js';
 import { CheckFailedError, fieldRef, messageOf, UsageError } from '../errors.js';
 import { checkField, int } from '../util/checks.js';
 import { listKinds } from '../kinds/index.js';
@@ -231,6 +231,9 @@ interface Session {
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
+/** A processed request, and where its line went in the capture file (when it was written). */
+type Saved = Processed & { placement?: Placement | undefined };
+
 /** The limits with their defaults filled in, resolved once for the server, the handler and the pipeline. */
 function resolveLimits(limits: ReceiverLimits | undefined): Required<ReceiverLimits> {
   const headersTimeoutMs = limits?.headersTimeoutMs ?? 10_000;
@@ -273,25 +276,24 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
   let seq = 0;
 
   /** Writes the capture line before the answer: what is not recorded is not acknowledged. */
-  async function persist(processed: Processed): Promise<Processed> {
+  async function persist(processed: Processed): Promise<Saved> {
     if (!store || processed.line === undefined) return processed;
     try {
-      await store.append(processed.line);
-      return processed;
+      return { ...processed, placement: await store.append(processed.line) };
     } catch (error) {
       // The sender must see a failure and deliver again.
       events.emit({ type: 'error', message: `could not write the capture file: ${messageOf(error)}`, seq: processed.record.seq ?? null });
-      return { ...processed, record: { ...processed.record, status: STORE_FAILED.status }, answer: { ...STORE_FAILED, headers: { ...STORE_FAILED.headers } } };
+      return { ...processed, record: { ...processed.record, status: STORE_FAILED.status }, answer: { ...STORE_FAILED, headers: { ...STORE_FAILED.headers } }, line: undefined };
     }
   }
 
-  function answered(processed: Processed): void {
+  function answered(processed: Saved): void {
     tallyRecord(summary, processed.record, processed);
     if (session.retain > 0) {
       records.push(processed.record);
       if (records.length > session.retain) records.shift();
     }
-    events.emit({ type: 'request', record: processed.record });
+    events.emit({ type: 'request', record: processed.record, line: processed.line, placement: processed.placement });
   }
 
   return async (req, res) => {

@@ -1,11 +1,14 @@
 // The inspector's server over a record store, on a real socket: its API, server-sent events, the
 // headers every answer carries, and what it refuses (other Hosts, cross-site replays, paths
 // outside its files).
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startInspector } from '../../src/inspector/server.js';
+import { startReceiver } from '../../src/receiver/server.js';
 import { createRecordStore } from '../../src/inspector/source.js';
 import type { Detail, Diff, Row } from '../../src/inspector/wire.js';
 import { captureRecord } from '../helpers/capture.js';
@@ -145,6 +148,29 @@ describe('inspector server', () => {
     expect((await fetch(api('/api/records/1'))).status).toBe(404);
     const [oldest, newest] = await Promise.all([2, 50_001].map(async (id) => ((await (await fetch(api(`/api/records/${id}`))).json()) as Detail).row.seq));
     expect([oldest, newest]).toEqual([2, 50_001]);
+  });
+
+  it('a live session with a capture file keeps each record by its place in the file and reads it back', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-inspector-'));
+    const file = join(dir, 'captures.ndjson');
+    const receiver = await startReceiver({ save: file, retain: 0 });
+    const store = createRecordStore({ captureFile: file, retain: 0 });
+    receiver.subscribe((event) => event.type === 'request' && store.add(event.record, event.line, event.placement));
+    const inspector = await inspectorClosedAfterEach({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    try {
+      for (const body of ['{"first":"é"}', '{"second":2}', '{"third":3}']) await fetch(receiver.url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+      const detail = async (id: number) => (await fetch(new URL(`/api/records/${id}`, inspector.url))).json() as Promise<Detail & { error?: string }>;
+      expect((await detail(2)).json?.lines.map((line) => line.text)).toEqual(['{', '2', '}']);
+      expect((await detail(1)).row.seq).toBe(1);
+      // The file changes under the page: what is no longer where it was is said, not shown wrong.
+      await writeFile(file, `${'x'.repeat(200)}\n`);
+      const response = await fetch(new URL('/api/records/3', inspector.url));
+      expect(response.status).toBe(500);
+      expect(((await response.json()) as { error: string }).error).toMatch(/^the capture file changed: request #3 is no longer at byte [1-9]\d+$/);
+    } finally {
+      await receiver.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('offers the records held as a capture file when there is no file', async () => {

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -164,6 +164,20 @@ describe('capture store', () => {
     const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');
     expect(lines.map((l) => JSON.parse(l).i).sort((a, b) => a - b)).toEqual(Array.from({ length: 500 }, (_, i) => i));
     await expect(store.append('{}')).rejects.toThrow(/closed/);
+  });
+
+  it('tells each line where it went: its first byte and its length, multi-byte characters counted as bytes', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whk-store-'));
+    const file = join(dir, 'placed.ndjson');
+    await writeFile(file, '{"earlier":true}\n');
+    const store = await openCaptureStore(file);
+    const texts = ['{"a":"é"}', '{"b":"✓✓"}', '{"c":1}'];
+    // One turn: the three lines share one write, and each learns its own place in it.
+    const placements = await Promise.all(texts.map((text) => store.append(text)));
+    await store.close();
+    const bytes = await readFile(file);
+    expect(placements.map(({ offset, bytes: length }) => bytes.subarray(offset, offset + length).toString('utf8'))).toEqual(texts);
+    expect(placements[0]).toEqual({ offset: 17, bytes: 10 });
   });
 });
 
