@@ -8,7 +8,7 @@ import { checkRequest, planChains, prepareSend, type SendRequest } from '../deli
 import { parseHeaderLine, parseTargetUrl, type Auth } from '../delivery/request.js';
 import { runChains, type DeliveryResult } from '../delivery/chains.js';
 import { checkStream, startStream, type StreamRequest } from '../delivery/stream.js';
-import { getKind, listKinds } from '../kinds/index.js';
+import { loadKind } from '../kinds/load.js';
 import type { Kind } from '../kinds/types.js';
 import { freshSeed } from '../util/prng.js';
 import { createOutput, type Output } from '../ui/output.js';
@@ -19,11 +19,8 @@ import { startSpinner, type Spinner } from '../ui/spinner.js';
 import { attemptText } from '../delivery/attempt.js';
 import type { Attempt } from '../delivery/retry.js';
 import { parseJsonLenient } from '../util/json.js';
-import { validatePayload } from '../validate/payload.js';
-import { checkAssigned } from '../validate/assigned.js';
 import { generateSample } from '../kinds/sample.js';
 import { applyAssignments } from '../util/json-path.js';
-import { jsonRecord, textLines } from '../validate/report.js';
 import { parseOptions, type ParsedOptions } from '../options/schema.js';
 import { sendOptions } from '../options/send.js';
 import { readInput } from '../util/read-input.js';
@@ -45,7 +42,8 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   if (custom && given !== undefined && given !== custom.id) throw new UsageError(`--schema defines the kind '${custom.id}'; drop the kind argument '${given}'`);
   if (!custom && given === undefined) throw new UsageError('name the kind to send', 'e.g. whk send metric-alert --url http://127.0.0.1:9000/hook, or --schema FILE --data FILE for your own webhook');
   const target = custom?.id ?? (given as string);
-  const kinds = custom ? [custom] : target === 'all' ? listKinds() : [getKind(target)];
+  // One named kind loads that kind's module alone; only `send all` needs the registry.
+  const kinds = custom ? [custom] : target === 'all' ? (await import('../kinds/index.js')).listKinds() : [await loadKind(target)];
   if (target === 'all') {
     const used = PAYLOAD_FLAGS.find((flag) => (flag === 'set' ? options.set.length > 0 : options[flag] !== undefined));
     if (used) throw new UsageError(`${fieldRef(used)} cannot be used with 'send all'`, 'name one kind instead, e.g. whk send metric-alert');
@@ -56,10 +54,11 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   const seed = options.seed ?? freshSeed();
   const data = options.data === undefined ? undefined : await readData(context, options.data);
   const keys = await signingKeys(kinds, options, target === 'all');
+  await checkFilterFlags(kinds, options);
   const requests = kinds.map((kind) => buildRequest(kind, options, { url, seed, data, all: target === 'all', keys }));
   requests.forEach((request, i) => checkRequest(kinds[i] as Kind, request));
-  if (data && options.validate && !checkData(output, kinds[0] as Kind, data, options.data ?? '-')) return 1;
-  if (options.set.length > 0 && options.validate) checkSet(kinds[0] as Kind, requests[0] as SendRequest, data);
+  if (data && options.validate && !(await checkData(output, kinds[0] as Kind, data, options.data ?? '-'))) return 1;
+  if (options.set.length > 0 && options.validate) await checkSet(kinds[0] as Kind, requests[0] as SendRequest, data);
 
   if (options.curl || options.dryRun) {
     for (const request of requests) {
@@ -74,7 +73,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
 
   if (options.rate !== undefined) return runStream(output, requests[0] as SendRequest, options, parseRate(options.rate));
   if (options.seed === undefined && data === undefined) output.info(output.paint.dim(`seed ${seed} (pass --seed ${seed} to send the same payloads again)`));
-  const spinner = startSpinner(output, `sending to ${maskUrl(url)}`);
+  const spinner = await startSpinner(output, `sending to ${maskUrl(url)}`);
   const results: DeliveryResult[] = [];
   // Ctrl-C (a long retry wait, a slow receiver) ends the run with what was sent so far, exit 130.
   const controller = new AbortController();
@@ -166,14 +165,14 @@ async function runStream(output: Output, request: SendRequest, options: Options,
     drainTimeoutMs: options.drainTimeout,
     concurrency: options.concurrency,
   };
-  const kind = typeof request.kind === 'string' ? getKind(request.kind) : request.kind;
+  const kind = request.kind;
   checkStream(kind, streamRequest);
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.on('SIGINT', onSigint);
   const length = options.duration ? ` for ${formatDuration(options.duration)}` : options.total ? `, ${options.total} in all` : ' until Ctrl-C';
   output.info(output.paint.dim(`streaming ${kind.id} to ${maskUrl(request.url)} at ${rate}/s${length}`));
-  const spinner = startSpinner(output, 'starting');
+  const spinner = await startSpinner(output, 'starting');
   const run = startStream(streamRequest, {
     signal: controller.signal,
     onEvent: (event) => {
@@ -221,10 +220,10 @@ function checkStreamFlags(target: string, options: Options): void {
 }
 
 /** --set must leave a payload of the kind (checked on the first payload: the others differ by seed only). */
-function checkSet(kind: Kind, request: SendRequest, data: UserData | undefined): void {
+async function checkSet(kind: Kind, request: SendRequest, data: UserData | undefined): Promise<void> {
   if (data && data.payload === undefined) return;
   const payload = data ? applyAssignments(structuredClone(data.payload), request.set ?? []) : generateSample(kind, { seed: request.seed ?? 0, variant: request.variant, event: request.event, count: request.count, set: request.set });
-  checkAssigned(kind, payload, request.event);
+  (await import('../validate/assigned.js')).checkAssigned(kind, payload, request.event);
 }
 
 interface UserData {
@@ -290,7 +289,7 @@ function senderFilters(kind: Kind, options: Options): { variant: string | undefi
     if (raw === undefined) continue;
     const flag = fieldRef(name);
     const filter = kind.sampleFilters?.find((f) => f.name === name);
-    if (!filter) throw new UsageError(`${flag} applies to ${kindsFiltering(name)} only`);
+    if (!filter) continue; // refused before (checkFilterFlags)
     let value = raw;
     if (filter.choices) {
       value = raw.toUpperCase().replaceAll('-', '_');
@@ -304,11 +303,16 @@ function senderFilters(kind: Kind, options: Options): { variant: string | undefi
   return { variant, set };
 }
 
-function kindsFiltering(name: string): string {
-  return listKinds()
+/** A filter flag given for a kind that does not declare it is refused, naming the kinds that do. */
+async function checkFilterFlags(kinds: readonly Kind[], options: Options): Promise<void> {
+  const name = FILTER_FLAGS.find((flag) => options[flag] !== undefined && kinds.some((kind) => !kind.sampleFilters?.some((f) => f.name === flag)));
+  if (name === undefined) return;
+  const filtering = (await import('../kinds/index.js'))
+    .listKinds()
     .filter((kind) => kind.sampleFilters?.some((f) => f.name === name))
     .map((kind) => kind.id)
     .join(', ');
+  throw new UsageError(`${fieldRef(name)} applies to ${filtering} only`);
 }
 
 async function readData(context: CliContext, source: string): Promise<UserData> {
@@ -319,10 +323,11 @@ async function readData(context: CliContext, source: string): Promise<UserData> 
 }
 
 /** The user's payload must be a valid payload of the kind; prints the issues when it is not. */
-function checkData(output: Output, kind: Kind, data: UserData, source: string): boolean {
+async function checkData(output: Output, kind: Kind, data: UserData, source: string): Promise<boolean> {
   if (data.payload === undefined) throw new InputError(`--data is not valid JSON: ${data.warnings[0] ?? ''}`, 'fix it, or pass --no-validate to send the bytes as they are');
   for (const warning of data.warnings) output.warn(`--data ${warning} (sent as is)`);
-  const result = { ...validatePayload(data.payload, { kind: kind.id, kinds: [kind] }), source: source === '-' ? '<stdin>' : source, line: 1 };
+  const [{ validateAgainst }, { jsonRecord, textLines }] = await Promise.all([import('../validate/against.js'), import('../validate/report.js')]);
+  const result = { ...validateAgainst(kind, data.payload, 'given'), source: source === '-' ? '<stdin>' : source, line: 1 };
   if (result.valid) return true;
   if (output.json) output.jsonLine(jsonRecord(result));
   else for (const line of textLines(result)) output.result(line);

@@ -1,6 +1,7 @@
 // One HTTP attempt over a shared keep-alive undici Agent, with a deadline for the whole attempt.
 // Network failures come back as plain messages (connection refused, DNS, TLS, timeout), never throws.
-import { Agent, interceptors, type Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
+import type { Agent as UndiciAgent, Dispatcher, interceptors as UndiciInterceptors } from 'undici';
 import { formatDuration } from '../util/units.js';
 import type { PreparedRequest } from './request.js';
 import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
@@ -43,6 +44,13 @@ export function attemptText(attempt: AttemptOutcome): string {
     .trim();
   return line === '' ? String(said) : `${said} «${line}${Buffer.byteLength(attempt.answer) >= ANSWER_BYTES ? '…' : ''}»`;
 }
+
+// undici's index loads fetch, WebSocket, the mock agents and the caches, a fifth of a short run's
+// start; a delivery needs the Agent alone (the redirect interceptor only for kinds that follow
+// redirects, loaded then). undici 7 has no exports map, so its modules are reachable by path.
+const require = createRequire(import.meta.url);
+const Agent = require('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
+type Agent = UndiciAgent;
 
 let shared: Agent | undefined;
 
@@ -140,7 +148,8 @@ const redirectingDispatchers = new WeakMap<Dispatcher, Dispatcher>();
 function redirecting(base: Dispatcher): Dispatcher {
   let found = redirectingDispatchers.get(base);
   if (!found) {
-    found = base.compose(interceptors.redirect({ maxRedirections: MAX_REDIRECTS }));
+    const { redirect } = (require('undici') as { interceptors: typeof UndiciInterceptors }).interceptors;
+    found = base.compose(redirect({ maxRedirections: MAX_REDIRECTS }));
     redirectingDispatchers.set(base, found);
   }
   return found;

@@ -1,7 +1,6 @@
 // Turns "send this kind to this URL" into the exact deliveries: payloads (generated, or the user's),
 // lifecycles and at-least-once duplicates, each prepared as the bytes that will go on the wire.
 import { UsageError } from '../errors.js';
-import { getKind } from '../kinds/index.js';
 import { getScheme } from '../signing/index.js';
 import { generateSample } from '../kinds/sample.js';
 import type { Kind } from '../kinds/types.js';
@@ -13,7 +12,8 @@ import { resolvePolicy, type DeliveryPolicy, type PolicyOverrides } from './poli
 import { parseTargetUrl, prepareRequest, type Auth, type EncodeOptions, type GzipMode, type PreparedRequest } from './request.js';
 
 export interface SendRequest extends PolicyOverrides {
-  kind: Kind | string;
+  /** The kind itself, not its id: callers resolve ids (the API, the commands), so sending loads no other kind. */
+  kind: Kind;
   url: string;
   /** The user's own payload (parsed). Serialized as JSON unless `body` gives its exact bytes. */
   payload?: unknown;
@@ -66,7 +66,7 @@ export function prepareSend(request: SendRequest): PlannedDelivery[] {
 
 /** The chains lazily, so a large --count never holds every body in memory at once. */
 export function* planChains(request: SendRequest): Generator<DeliveryChain> {
-  const kind = typeof request.kind === 'string' ? getKind(request.kind) : request.kind;
+  const kind = request.kind;
   checkRequest(kind, request);
   const url = parseTargetUrl(request.url);
   const seed = request.seed ?? freshSeed();

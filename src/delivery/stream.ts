@@ -1,7 +1,6 @@
 // Streaming sends: events generated at a rate, batched (batch kinds) or one per request, gzipped,
 // retried, and held back by delivery protection (the pause) in a bounded queue. Returns counts.
 import { UsageError } from '../errors.js';
-import { getKind } from '../kinds/index.js';
 import { generateSample } from '../kinds/sample.js';
 import { senderChoice } from '../kinds/sender-version.js';
 import type { Kind } from '../kinds/types.js';
@@ -104,7 +103,7 @@ interface Batch {
 
 /** Checks a stream request and starts it; `done` resolves with the summary. */
 export function startStream(request: StreamRequest, env: StreamEnv = {}): StreamRun {
-  const kind = typeof request.kind === 'string' ? getKind(request.kind) : request.kind;
+  const kind = request.kind;
   checkStream(kind, request);
   const url = parseTargetUrl(request.url);
   const clock = env.clock ?? Date.now;

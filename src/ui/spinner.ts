@@ -1,6 +1,5 @@
 // A live line on stderr (ora) for terminals only; elsewhere every call is a no-op. Lines printed
 // while it spins go through `print`, which clears the spinner first so the two never interleave.
-import ora, { type Ora } from 'ora';
 import type { Output } from './output.js';
 
 export interface Spinner {
@@ -10,11 +9,13 @@ export interface Spinner {
   stop(): void;
 }
 
-export function startSpinner(output: Output, text: string): Spinner {
+/** The spinner, loading ora only for a terminal that shows it (not in CI, not under --json). */
+export async function startSpinner(output: Output, text: string): Promise<Spinner> {
   // A terminal that reports no width (some ptys) would make ora clear 'infinitely many' lines.
   const columns = (output.streams.stderr as { columns?: number }).columns;
   if (!output.live || !columns) return { update: () => {}, print: (write) => write(), stop: () => {} };
-  const spinner: Ora = ora({ text, stream: output.streams.stderr, discardStdin: false, color: output.paint.level > 0 ? 'cyan' : false }).start();
+  const { default: ora } = await import('ora');
+  const spinner = ora({ text, stream: output.streams.stderr, discardStdin: false, color: output.paint.level > 0 ? 'cyan' : false }).start();
   return {
     update: (next) => {
       spinner.text = next;

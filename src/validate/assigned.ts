@@ -2,10 +2,10 @@
 // correct samples, so an assignment the schema refuses is an error naming the first issue.
 import { CheckFailedError, fieldRef } from '../errors.js';
 import type { Kind } from '../kinds/types.js';
-import { validatePayload } from './payload.js';
+import { validateAgainst } from './against.js';
 
 export function checkAssigned(kind: Kind, payload: unknown, event?: string): void {
-  const result = validatePayload(payload, { kind: kind.id, kinds: [kind], ...(event === undefined ? {} : { event }) });
+  const result = validateAgainst(kind, payload, 'given', event);
   const issue = result.issues[0];
   if (result.valid || !issue) return;
   const more = result.issues.length > 1 ? ` (and ${result.issues.length - 1} more)` : '';

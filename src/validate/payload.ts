@@ -1,22 +1,10 @@
-// Validation of one parsed payload: pick the kind (given or detected), run its schema, and note
-// fields the schema does not know (new upstream fields are notes, not failures).
+// Validation of one parsed payload: pick the kind (given, or detected among the registry's), then
+// judge the payload by that kind (against.ts).
 import { detectKind, getKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
-import { acceptsFast } from './fast-accept.js';
-import { toIssues, type Issue } from './issues.js';
-import { unknownFields } from './unknown-fields.js';
+import { validateAgainst, type ValidationResult } from './against.js';
 
-export interface ValidationResult {
-  valid: boolean;
-  /** The kind validated against; null when it could not be told. */
-  kind: string | null;
-  /** How the kind was chosen. */
-  kindSource: 'given' | 'detected' | 'none';
-  issues: Issue[];
-  warnings: string[];
-  /** Fields present in the payload that the schema does not list. */
-  notes: string[];
-}
+export type { ValidationResult } from './against.js';
 
 export interface ValidateOptions {
   kind?: string | undefined;
@@ -46,13 +34,5 @@ export function validatePayload(payload: unknown, options: ValidateOptions = {})
     kindSource = 'detected';
     event ??= detection.event;
   }
-  const schema = kind.schemaFor?.(payload, event) ?? kind.schema;
-  // Most payloads are valid: the fast check says so without zod's copying; zod judges the rest.
-  if (!acceptsFast(schema, payload)) {
-    const parsed = schema.safeParse(payload);
-    if (!parsed.success) {
-      return { valid: false, kind: kind.id, kindSource, issues: toIssues(parsed.error.issues), warnings: [], notes: [] };
-    }
-  }
-  return { valid: true, kind: kind.id, kindSource, issues: [], warnings: [], notes: kind.notes?.(payload, event) ?? unknownFields(schema, payload) };
+  return validateAgainst(kind, payload, kindSource, event);
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { startServer } from '../helpers/server.js';
 
 const HEAVY = [/\/node_modules\/(zod|undici|ajv|ajv-formats|@inquirer\/[^/]+|ora|chalk)\//, /\/dist\/(signing|kinds|delivery|receiver|validate|inspector)\//];
 
@@ -60,6 +61,27 @@ describe('what start-up loads (real binary)', () => {
       const loaded = await loadedBy(['sample', id, '--seed', '1'], `sample-${id}.log`);
       expect(kindModulesIn(loaded)).toEqual([id]);
       expect(loaded.some((url) => url.endsWith('/dist/kinds/index.js'))).toBe(false);
+    }
+  });
+
+  // The sender's start (issue 20): `send <kind>` loads its kind, not the registry of every kind's schemas,
+  // nor what a run in a pipe does not use (ora's spinner, ajv, undici's fetch and mocks).
+  it('whk send <kind> loads only the module of that kind, given data or generating it', async () => {
+    const endpoint = await startServer();
+    try {
+      const runs = [
+        { id: 'metric-alert', args: [] },
+        { id: 'github', args: [] },
+        { id: 'metric-alert', args: ['--data', 'fixtures/metric-alert/alert-policy.json'] },
+      ];
+      for (const [i, { id, args }] of runs.entries()) {
+        const loaded = await loadedBy(['send', id, '--url', endpoint.url, '--seed', '1', ...args], `send-${i}.log`);
+        expect(kindModulesIn(loaded)).toEqual([id]);
+        expect(loaded.filter((url) => /\/dist\/(kinds\/index|validate\/payload)\.js$/.test(url) || /\/node_modules\/(ora|ajv|undici\/index)/.test(url))).toEqual([]);
+      }
+      expect(endpoint.requests).toHaveLength(runs.length);
+    } finally {
+      await endpoint.close();
     }
   });
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeSharedDispatcher } from '../../src/delivery/attempt.js';
 import { sendKind } from '../../src/delivery/chains.js';
+import { getKind } from '../../src/kinds/index.js';
 import { startReceiver, type Receiver, type ReceiverOptions } from '../../src/receiver/server.js';
 import { captureRecord, readCaptures } from '../helpers/capture.js';
 import { runCli } from '../helpers/cli.js';
@@ -23,10 +24,10 @@ const server = serversClosedAfterEach();
 async function makeCapture(dir: string): Promise<string> {
   const file = join(dir, 'original.ndjson');
   const original = await receiver({ save: file });
-  await sendKind({ kind: 'metric-alert', url: `${original.url}/alerts`, seed: 11 });
-  await sendKind({ kind: 'impressions', url: `${original.url}/impressions?env=prod`, seed: 12, count: 25 });
-  await sendKind({ kind: 'metaplane-incident', url: `${original.url}/incidents`, seed: 13, secret: 'shh', headers: { 'X-Trace': 'abc' } });
-  await sendKind({ kind: 'hertzbeat-alarm', url: `${original.url}/alarms`, seed: 14, variant: 'flat' });
+  await sendKind({ kind: getKind('metric-alert'), url: `${original.url}/alerts`, seed: 11 });
+  await sendKind({ kind: getKind('impressions'), url: `${original.url}/impressions?env=prod`, seed: 12, count: 25 });
+  await sendKind({ kind: getKind('metaplane-incident'), url: `${original.url}/incidents`, seed: 13, secret: 'shh', headers: { 'X-Trace': 'abc' } });
+  await sendKind({ kind: getKind('hertzbeat-alarm'), url: `${original.url}/alarms`, seed: 14, variant: 'flat' });
   await original.close();
   return file;
 }

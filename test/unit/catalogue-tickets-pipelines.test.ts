@@ -96,21 +96,21 @@ describe('jira and jira-incident', () => {
 describe('jira delivery: retries carry X-Atlassian-Webhook-Retry, the first attempt does not', () => {
   it('retries 503, 409 and 425 with the count, keeping the identifier; a 400 is final', async () => {
     const target = await server([503, 409, 425, 200]);
-    const [result] = await sendKind({ kind: 'jira', url: target.url, seed: 2, retryDelayMs: 1 });
+    const [result] = await sendKind({ kind: getKind('jira'), url: target.url, seed: 2, retryDelayMs: 1 });
     expect(result?.delivered).toBe(true);
     expect(target.requests.map((r) => r.headers['x-atlassian-webhook-retry'])).toEqual([undefined, '1', '2', '3']);
     expect(new Set(target.requests.map((r) => r.headers['x-atlassian-webhook-identifier'])).size).toBe(1);
     expect(new Set(target.requests.map((r) => r.body.toString('utf8'))).size).toBe(1);
 
     const refusing = await server([400, 200]);
-    const [dropped] = await sendKind({ kind: 'jira', url: refusing.url, seed: 2, retryDelayMs: 1 });
+    const [dropped] = await sendKind({ kind: getKind('jira'), url: refusing.url, seed: 2, retryDelayMs: 1 });
     expect(dropped?.delivered).toBe(false);
     expect(refusing.requests).toHaveLength(1);
   });
 
   it('other kinds\' retries stay byte-identical, headers included', async () => {
     const target = await server([500, 200]);
-    await sendKind({ kind: 'alertmanager', url: target.url, seed: 2, retryDelayMs: 1 });
+    await sendKind({ kind: getKind('alertmanager'), url: target.url, seed: 2, retryDelayMs: 1 });
     expect(target.requests).toHaveLength(2);
     expect(target.requests[1]?.headers).toEqual({ ...target.requests[0]?.headers });
   });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { prepareSend } from '../../src/delivery/plan.js';
 import { hertzbeatAlarm, jacksonDateArray } from '../../src/kinds/hertzbeat-alarm.js';
+import { metricAlert } from '../../src/kinds/metric-alert.js';
 import { senderChoice } from '../../src/kinds/sender-version.js';
 import { parseJsonLenient } from '../../src/util/json.js';
 import { validatePayload } from '../../src/validate/payload.js';
@@ -40,7 +41,7 @@ describe('hertzbeat-alarm --sender-version', () => {
     expect(() => senderChoice(hertzbeatAlarm, '2.0.0')).toThrow(/up to 1\.9\.1/);
     expect(() => senderChoice(hertzbeatAlarm, 'latest')).toThrow(/invalid sender version 'latest'/);
     expect(() => planned('0.9')).toThrow(/from 1\.0\.0/);
-    expect(() => prepareSend({ kind: 'metric-alert', url: 'http://127.0.0.1:9/', senderVersion: '1.0.0' })).toThrow(/one delivery for every sender version/);
+    expect(() => prepareSend({ kind: metricAlert, url: 'http://127.0.0.1:9/', senderVersion: '1.0.0' })).toThrow(/one delivery for every sender version/);
   });
 
   it('says the 6000 s timeout of 1.6.1–1.8.0 in its doubts', () => {

@@ -1,0 +1,32 @@
+// Validation of one payload against a kind already chosen: its schema, then the fields the schema does
+// not know (new upstream fields are notes, not failures). Apart from payload.ts (which picks the kind
+// from the registry), so a command about one kind (send --data, --set) loads no other kind.
+import type { Kind } from '../kinds/types.js';
+import { acceptsFast } from './fast-accept.js';
+import { toIssues, type Issue } from './issues.js';
+import { unknownFields } from './unknown-fields.js';
+
+export interface ValidationResult {
+  valid: boolean;
+  /** The kind validated against; null when it could not be told. */
+  kind: string | null;
+  /** How the kind was chosen. */
+  kindSource: 'given' | 'detected' | 'none';
+  issues: Issue[];
+  warnings: string[];
+  /** Fields present in the payload that the schema does not list. */
+  notes: string[];
+}
+
+/** The payload judged by this kind's schema (the event's, for kinds with events). */
+export function validateAgainst(kind: Kind, payload: unknown, kindSource: ValidationResult['kindSource'], event?: string): ValidationResult {
+  const schema = kind.schemaFor?.(payload, event) ?? kind.schema;
+  // Most payloads are valid: the fast check says so without zod's copying; zod judges the rest.
+  if (!acceptsFast(schema, payload)) {
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      return { valid: false, kind: kind.id, kindSource, issues: toIssues(parsed.error.issues), warnings: [], notes: [] };
+    }
+  }
+  return { valid: true, kind: kind.id, kindSource, issues: [], warnings: [], notes: kind.notes?.(payload, event) ?? unknownFields(schema, payload) };
+}
