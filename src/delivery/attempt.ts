@@ -78,7 +78,7 @@ export async function closeSharedDispatcher(): Promise<void> {
  * delivery costs at thousands per second. The response body is read to the end and dropped,
  * which keeps the socket reusable for the next delivery.
  */
-export function attempt(request: PreparedRequest, timeoutMs: number, env: AttemptEnv = {}): Promise<AttemptOutcome> {
+export function attempt(request: PreparedRequest, timeoutMs: number, env: AttemptEnv = {}, keepAnswer: (status: number) => boolean = () => true): Promise<AttemptOutcome> {
   const now = env.now ?? (() => performance.now());
   const base = env.dispatcher ?? sharedDispatcher();
   const dispatcher = request.followRedirects ? redirecting(base) : base;
@@ -91,14 +91,15 @@ export function attempt(request: PreparedRequest, timeoutMs: number, env: Attemp
     let stopped: 'timeout' | 'cancelled' | undefined;
     let abort: ((reason: Error) => void) | undefined;
     let done = false;
+    let forget: (() => void) | undefined;
     const finish = (error: unknown): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      env.signal?.removeEventListener('abort', onCancel);
+      forget?.();
       const message = error === null ? null : stopped === 'cancelled' ? 'cancelled' : stopped === 'timeout' ? `timed out after ${formatDuration(timeoutMs)}` : describeNetworkError(error, request.url);
       const outcome: AttemptOutcome = { status: message === null ? status : null, ms: elapsed(now, started), error: message };
-      if (message === null && kept > 0) outcome.answer = Buffer.concat(answer).subarray(0, ANSWER_BYTES).toString('utf8');
+      if (message === null && kept > 0 && status !== null && keepAnswer(status)) outcome.answer = Buffer.concat(answer).subarray(0, ANSWER_BYTES).toString('utf8');
       resolve(outcome);
     };
     const stop = (why: 'timeout' | 'cancelled'): void => {
@@ -109,9 +110,8 @@ export function attempt(request: PreparedRequest, timeoutMs: number, env: Attemp
       finish(new Error(why));
     };
     const timer = setTimeout(() => stop('timeout'), timeoutMs);
-    const onCancel = (): void => stop('cancelled');
     if (env.signal?.aborted) return stop('cancelled');
-    env.signal?.addEventListener('abort', onCancel, { once: true });
+    if (env.signal) forget = onAbort(env.signal, () => stop('cancelled'));
     const handler: Dispatcher.DispatchHandler = {
       onConnect(abortRequest) {
         abort = abortRequest;
@@ -138,6 +138,24 @@ export function attempt(request: PreparedRequest, timeoutMs: number, env: Attemp
       finish(error);
     }
   });
+}
+
+// One 'abort' listener per signal, however many attempts are in flight under it: adding and removing
+// an EventTarget listener per attempt costs more than the rest of the attempt's bookkeeping.
+const cancellers = new WeakMap<AbortSignal, Set<() => void>>();
+
+/** Calls `cancel` when the signal aborts; returns the function that forgets it. */
+function onAbort(signal: AbortSignal, cancel: () => void): () => void {
+  let waiting = cancellers.get(signal);
+  if (!waiting) {
+    const created = new Set<() => void>();
+    signal.addEventListener('abort', () => [...created].forEach((call) => call()), { once: true });
+    cancellers.set(signal, created);
+    waiting = created;
+  }
+  const set = waiting;
+  set.add(cancel);
+  return () => void set.delete(cancel);
 }
 
 // OkHttp and the JDK client follow up to 20 redirects; a 301/302 turns a POST into a GET without body.
@@ -171,14 +189,26 @@ function target(url: string): { origin: string; path: string } {
 
 // A replayed capture carries the original hop-by-hop headers, and undici refuses some of them
 // outright; it sets its own from the body and URL. 'Connection: close' is kept: undici sends it and
-// closes the socket after the answer, as a sender that asks for it does (HertzBeat).
+// closes the socket after the answer, as a sender that asks for it does (HertzBeat). A generated
+// request has none to drop: it goes as it is, without a copy.
 function wireHeaders(headers: Record<string, string>): Record<string, string> {
+  const names = Object.keys(headers);
+  if (!names.some((name) => dropped(name, headers[name] as string))) return headers;
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    const lower = name.toLowerCase();
-    if (!HOP_BY_HOP_HEADERS.has(lower) || (lower === 'connection' && value.toLowerCase() === 'close')) out[name] = value;
-  }
+  for (const name of names) if (!dropped(name, headers[name] as string)) out[name] = headers[name] as string;
   return out;
+}
+
+// The same few names come with every delivery: whether one is hop-by-hop is decided once.
+const hopByHop = new Map<string, boolean>();
+
+function dropped(name: string, value: string): boolean {
+  let hop = hopByHop.get(name);
+  if (hop === undefined) {
+    hop = HOP_BY_HOP_HEADERS.has(name.toLowerCase());
+    if (hopByHop.size < 256) hopByHop.set(name, hop);
+  }
+  return hop && !(name.toLowerCase() === 'connection' && value.toLowerCase() === 'close');
 }
 
 function elapsed(now: () => number, started: number): number {

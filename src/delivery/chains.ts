@@ -50,8 +50,21 @@ export async function sendPrepared(
 
 /** Delivers chains with up to `concurrency` in flight; the deliveries of one chain go in order. */
 export async function runChains(chains: Iterable<DeliveryChain>, env: SendEnv = {}): Promise<DeliveryResult[]> {
-  const iterator = chains[Symbol.iterator]();
   const slots: DeliveryResult[][] = [];
+  await driveChains(chains, env, (index, result) => (slots[index] ??= []).push(result));
+  return slots.flat();
+}
+
+/**
+ * runChains without the results kept: each goes to `onResult` alone, so a run of a million
+ * deliveries holds none of them (the CLI prints each and counts).
+ */
+export async function deliverChains(chains: Iterable<DeliveryChain>, env: SendEnv = {}): Promise<void> {
+  await driveChains(chains, env);
+}
+
+async function driveChains(chains: Iterable<DeliveryChain>, env: SendEnv, keep?: (index: number, result: DeliveryResult) => void): Promise<void> {
+  const iterator = chains[Symbol.iterator]();
   let next = 0;
   const take = (): { index: number; chain: PlannedDelivery[] } | undefined => {
     if (env.signal?.aborted) return undefined;
@@ -60,11 +73,10 @@ export async function runChains(chains: Iterable<DeliveryChain>, env: SendEnv = 
   };
   const worker = async (first: { index: number; chain: PlannedDelivery[] }): Promise<void> => {
     for (let item: typeof first | undefined = first; item; item = take()) {
-      const results: DeliveryResult[] = (slots[item.index] = []);
       for (const planned of item.chain) {
         if (env.signal?.aborted) break;
         const result = await sendPrepared(planned, env);
-        results.push(result);
+        keep?.(item.index, result);
         env.onResult?.(result);
       }
     }
@@ -74,5 +86,4 @@ export async function runChains(chains: Iterable<DeliveryChain>, env: SendEnv = 
   const workers: Promise<void>[] = [];
   for (let item = take(); item; item = workers.length < concurrency ? take() : undefined) workers.push(worker(item));
   await Promise.all(workers);
-  return slots.flat();
 }

@@ -87,9 +87,10 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
     duplicate: false,
   });
 
+  const withVariant = { ...request, variant };
   for (let i = 0; i < events; i++) {
     const stages: PlannedDelivery[] = [];
-    const first = payloadAt(kind, { ...request, variant }, seed + i, batch);
+    const first = payloadAt(kind, withVariant, seed + i, batch);
     const payloads = request.lifecycle && kind.lifecycle ? kind.lifecycle(first.payload) : [first.payload];
     payloads.forEach((payload, stage) => {
       const planned = plan(payload, stage === 0 ? first.bytes : undefined);

@@ -66,11 +66,10 @@ export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, 
       await sleep(wait, env.signal);
     }
     if (env.signal?.aborted) return { attempts, delivered: false, interrupted: true };
-    const outcome = await attempt(requestFor(request, policy, n), policy.timeoutMs, env);
+    // The answer explains a failure; an accepted attempt's body is nobody's business here.
+    const outcome = await attempt(requestFor(request, policy, n), policy.timeoutMs, env, (status) => !isSuccess(policy.success, status));
     attempts.push(outcome);
     const ok = outcome.status !== null && isSuccess(policy.success, outcome.status);
-    // The answer explains a failure; an accepted attempt's body is nobody's business here.
-    if (ok) delete outcome.answer;
     env.onAttempt?.(outcome, ok);
     if (ok) return { attempts, delivered: true, interrupted: false };
     if (!retryable(policy, outcome)) break;

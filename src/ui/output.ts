@@ -1,7 +1,8 @@
 // The one seam for printing: results to stdout, everything else (logs, progress, errors) to stderr.
 // Colours only when the stream is a terminal and NO_COLOR / --no-color / CI do not say otherwise.
 // Result lines are coalesced into one write per event-loop turn (a run of thousands of deliveries
-// or requests would otherwise pay a system call per line); anything on stderr flushes them first.
+// or requests would otherwise pay a system call per line), or over `holdMs` for a caller that prints
+// thousands of lines a second; anything on stderr flushes them first.
 // Every line passes through terminal-text.ts: what came from a request or a file cannot drive the terminal.
 import { Chalk, type ChalkInstance } from 'chalk';
 import { jsonText, terminalText } from './terminal-text.js';
@@ -17,6 +18,11 @@ export interface OutputOptions {
   json?: boolean | undefined;
   quiet?: boolean | undefined;
   color?: boolean | undefined;
+  /**
+   * Hold result lines up to this long (ms) and write them together; default 0: to the end of the
+   * event-loop turn. For output nobody watches live: a bulk send in a pipe or a file.
+   */
+  holdMs?: number | undefined;
 }
 
 export interface Output {
@@ -56,9 +62,14 @@ const FLUSH_AT = 64 * 1024;
 
 export function createOutput(streams: Streams, options: OutputOptions = {}): Output {
   let pending = '';
-  let scheduled = false;
+  let scheduled: { timer: NodeJS.Timeout } | { immediate: NodeJS.Immediate } | undefined;
+  const holdMs = options.holdMs ?? 0;
   const flush = (): void => {
-    scheduled = false;
+    if (scheduled) {
+      if ('timer' in scheduled) clearTimeout(scheduled.timer);
+      else clearImmediate(scheduled.immediate);
+      scheduled = undefined;
+    }
     if (pending === '') return;
     const text = pending;
     pending = '';
@@ -67,10 +78,8 @@ export function createOutput(streams: Streams, options: OutputOptions = {}): Out
   const result = (text: string): void => {
     pending += text;
     if (pending.length >= FLUSH_AT) flush();
-    else if (!scheduled) {
-      scheduled = true;
-      setImmediate(flush);
-    }
+    // The timer keeps the process alive until it fires: held lines are written before a natural exit.
+    else scheduled ??= holdMs > 0 ? { timer: setTimeout(flush, holdMs) } : { immediate: setImmediate(flush) };
   };
   const toStderr = (text: string): void => {
     flush();

@@ -22,9 +22,7 @@ function attemptLine(attempt: Attempt): string {
   return `${attemptText(attempt)} (${attempt.ms}ms)`;
 }
 
-export function tallyLine(results: readonly DeliveryResult[], url: string): string {
-  const delivered = results.filter((r) => r.delivered).length;
-  const failed = results.length - delivered;
+export function tallyLine({ delivered, failed }: { delivered: number; failed: number }, url: string): string {
   return `${delivered} delivered, ${failed} failed → ${maskUrl(url)}`;
 }
 

@@ -23,6 +23,8 @@ export async function startSpinner(output: Output, text: string): Promise<Spinne
     print: (write) => {
       spinner.clear();
       write();
+      // The line goes out now, under the cleared spinner, not after it is drawn again.
+      output.flush();
       spinner.render();
     },
     stop: () => void spinner.stop(),

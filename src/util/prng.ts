@@ -36,21 +36,9 @@ export function createRandom(seed: number): Random {
   // The same draws as `${hex(8)}-${hex(4)}-4${hex(3)}-${8..b}${hex(3)}-${hex(12)}`, in that order,
   // written into one buffer of character codes: samples are generated per delivery, so it counts.
   const uuid = (): string => {
-    let k = 0;
-    const digits = (n: number): void => {
-      for (let i = 0; i < n; i++) UUID[k++] = HEX_CODES[int(0, 15)] as number;
-    };
-    digits(8);
-    UUID[k++] = DASH;
-    digits(4);
-    UUID[k++] = DASH;
-    UUID[k++] = FOUR;
-    digits(3);
-    UUID[k++] = DASH;
-    UUID[k++] = HEX_CODES[8 + int(0, 3)] as number;
-    digits(3);
-    UUID[k++] = DASH;
-    digits(12);
+    for (let k = 0; k < 36; k++) {
+      UUID[k] = k === 8 || k === 13 || k === 18 || k === 23 ? DASH : k === 14 ? FOUR : (HEX_CODES[k === 19 ? 8 + Math.floor(next() * 4) : Math.floor(next() * 16)] as number);
+    }
     return String.fromCharCode.apply(null, UUID);
   };
   return {
