@@ -73,7 +73,8 @@ export async function runSend(context: CliContext, given: string | undefined, ra
 
   if (options.rate !== undefined) return runStream(output, requests[0] as SendRequest, options, parseRate(options.rate));
   if (options.seed === undefined && data === undefined) output.info(output.paint.dim(`seed ${seed} (pass --seed ${seed} to send the same payloads again)`));
-  const spinner = await startSpinner(output, `sending to ${maskUrl(url)}`);
+  const shown = maskUrl(url);
+  const spinner = await startSpinner(output, `sending to ${shown}`);
   // Counts, not the results: a run of a million deliveries prints each and keeps none.
   const tally = { delivered: 0, failed: 0 };
   const done = (): number => tally.delivered + tally.failed;
@@ -96,7 +97,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
           else tally.failed++;
           // The seed makes the run repeatable; --json carries it, as the text output's note does.
           spinner.print(() => (output.json ? output.jsonLine(data === undefined ? { ...result, seed } : result) : output.result(deliveryLine(output, result))));
-          spinner.update(`sending to ${maskUrl(url)}: ${done()} done`);
+          if (output.live) spinner.update(`sending to ${shown}: ${done()} done`);
         },
       });
     }
