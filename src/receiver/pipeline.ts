@@ -94,29 +94,40 @@ interface Findings {
   duplicates: { duplicateOf: number | null; retryOf: number | null; duplicateBy: 'idempotency-id' | 'body' | null; conflict: boolean; issues: Issue[]; notes: string[] };
 }
 
-export type Pipeline = (request: IncomingRequest) => Promise<Processed>;
+/**
+ * Answers at once (no promise) when nothing has to be waited for, the common case: a plain body
+ * answered by the script. Decompression and forwarding are waited for.
+ */
+export type Pipeline = (request: IncomingRequest) => Processed | Promise<Processed>;
 
 export function createPipeline(config: PipelineConfig): Pipeline {
-  return async (request) => {
-    const decoded = await decodeStep(request, config.maxBody);
-    if (decoded.outcome === 'refused' || decoded.outcome === 'busy') {
-      const cutOff = request.size > config.maxBody + config.drainLimit;
-      const findings = undecodedFindings(config, decoded.encoding, decoded.issue, decoded.outcome === 'refused' || request.busy === true);
-      const answer = decoded.outcome === 'busy' ? busyAnswer(cutOff) : refusal(config.maxBody, cutOff);
-      return finish(config, draftRecord(request, findings), answer, { conflict: false, cutOff, busy: decoded.outcome === 'busy', mapped: undefined, bodyJson: undefined });
-    }
-    const findings = decoded.outcome === 'decoded' ? examine(config, request, decoded.bytes, decoded.encoding) : undecodedFindings(config, decoded.encoding, decoded.issue, false);
-    const draft = draftRecord(request, findings);
-    const mapped = mapStep(config.map, draft);
-    const rejected = config.reject === true && findings.signature.check !== null && findings.signature.check.verdict !== 'valid';
-    const reply = rejected
-      ? rejection(findings.signature.check)
-      : config.forwarder
-        ? await forwardStep(config.forwarder, request, config.forwardDelayMs)
-        : scriptedStep(config.responder, draft);
-    const record: CaptureRecord = { ...draft, warnings: [...draft.warnings, ...mapped.warnings, ...reply.warnings], forward: reply.forward };
-    return finish(config, record, reply.answer, { conflict: findings.duplicates.conflict, cutOff: false, busy: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson });
+  return (request) => {
+    const decoded = decodeStep(request, config.maxBody);
+    return decoded instanceof Promise ? decoded.then((step) => afterDecode(config, request, step)) : afterDecode(config, request, decoded);
   };
+}
+
+function afterDecode(config: PipelineConfig, request: IncomingRequest, decoded: DecodeStep): Processed | Promise<Processed> {
+  if (decoded.outcome === 'refused' || decoded.outcome === 'busy') {
+    const cutOff = request.size > config.maxBody + config.drainLimit;
+    const findings = undecodedFindings(config, decoded.encoding, decoded.issue, decoded.outcome === 'refused' || request.busy === true);
+    const answer = decoded.outcome === 'busy' ? busyAnswer(cutOff) : refusal(config.maxBody, cutOff);
+    return finish(config, draftRecord(request, findings), answer, { conflict: false, cutOff, busy: decoded.outcome === 'busy', mapped: undefined, bodyJson: undefined });
+  }
+  const findings = decoded.outcome === 'decoded' ? examine(config, request, decoded.bytes, decoded.encoding) : undecodedFindings(config, decoded.encoding, decoded.issue, false);
+  const draft = draftRecord(request, findings);
+  const mapped = mapStep(config.map, draft);
+  const rejected = config.reject === true && findings.signature.check !== null && findings.signature.check.verdict !== 'valid';
+  const answered = (reply: Reply): Processed => {
+    // The draft becomes the record in place (its keys already in the capture line's order): a record
+    // is copied no more per request than it must be.
+    if (mapped.warnings.length > 0 || reply.warnings.length > 0) draft.warnings = [...draft.warnings, ...mapped.warnings, ...reply.warnings];
+    draft.forward = reply.forward;
+    return finish(config, draft, reply.answer, { conflict: findings.duplicates.conflict, cutOff: false, busy: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson });
+  };
+  if (rejected) return answered(rejection(findings.signature.check));
+  if (config.forwarder) return forwardStep(config.forwarder, request, config.forwardDelayMs).then(answered);
+  return answered(scriptedStep(config.responder, draft));
 }
 
 /** What finish needs besides the record and the answer. */
@@ -139,7 +150,7 @@ type DecodeStep =
   /** Corrupt or of an unsupported coding: recorded as invalid and answered as usual. */
   | { outcome: 'undecodable'; encoding: string; issue: Issue };
 
-async function decodeStep(request: IncomingRequest, maxBody: number): Promise<DecodeStep> {
+function decodeStep(request: IncomingRequest, maxBody: number): DecodeStep | Promise<DecodeStep> {
   if (request.size > maxBody) {
     const message = `body of ${request.size} bytes exceeds \`maxBody\` (${maxBody} bytes); refused with 413, first ${maxBody} bytes recorded`;
     return { outcome: 'refused', encoding: 'identity', issue: { path: '$', message } };
@@ -151,7 +162,10 @@ async function decodeStep(request: IncomingRequest, maxBody: number): Promise<De
   }
   // A plain body, the common case, is answered without a trip through a promise.
   if (isPlain(request.bytes, contentEncoding)) return { outcome: 'decoded', encoding: 'identity', bytes: request.bytes };
-  const decoded = await decodeBody(request.bytes, contentEncoding, maxBody, request.lease);
+  return decodeBody(request.bytes, contentEncoding, maxBody, request.lease).then(decodedStep);
+}
+
+function decodedStep(decoded: Awaited<ReturnType<typeof decodeBody>>): DecodeStep {
   if (decoded.ok) return { outcome: 'decoded', encoding: decoded.encoding, bytes: decoded.bytes };
   if (decoded.reason === 'busy') return { outcome: 'busy', encoding: decoded.encoding, issue: { path: '$', message: `${decoded.message}; refused with 503 and Retry-After (not acknowledged)` } };
   const issue = { path: '$', message: decoded.message };
@@ -266,7 +280,8 @@ function draftRecord(request: IncomingRequest, findings: Findings): CaptureRecor
 function mapStep(map: PipelineConfig['map'], draft: CaptureRecord): { value: { mapped: unknown } | undefined; warnings: string[] } {
   if (!map || draft.body === null) return { value: undefined, warnings: [] };
   try {
-    const mapped = map(draft.body, draft);
+    // A copy: the draft itself goes on to become the answered record.
+    const mapped = map(draft.body, { ...draft });
     // undefined: no mapping for this request (a mapping file without one for its kind).
     return { value: mapped === undefined ? undefined : { mapped }, warnings: [] };
   } catch (error) {
@@ -330,9 +345,12 @@ function busyAnswer(cutOff: boolean): Answer {
   };
 }
 
-/** The answered record (valid decided, status set, what the map hook found) and its capture line. */
+/** The answered record (valid decided, status set, what the map hook found; the draft, completed) and its capture line. */
 function finish(config: PipelineConfig, draft: CaptureRecord, answer: Answer, outcome: Outcome): Processed {
-  const record: CaptureRecord = { ...draft, valid: isValid(draft), status: answer.status, ...outcome.mapped };
+  const record = draft;
+  record.valid = isValid(draft);
+  record.status = answer.status;
+  if (outcome.mapped) record.mapped = outcome.mapped.mapped;
   const written = config.captureLines ? serialize(record, outcome.bodyJson) : { line: undefined, record };
   return {
     record: written.record,
