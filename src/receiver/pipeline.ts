@@ -13,7 +13,7 @@ import type { DuplicateTracker } from './duplicates.js';
 import type { Forwarder } from './forward.js';
 import { inspectBody, type Inspection } from './inspect.js';
 import type { Lease } from './budget.js';
-import type { Responder } from './responder.js';
+import { NO_HEADERS, type Responder } from './responder.js';
 import type { Verifier } from '../signing/verifier.js';
 import { verifySignature, type SignatureCheck } from './signature.js';
 
@@ -295,10 +295,14 @@ interface Reply {
   warnings: string[];
 }
 
+// Shared by every scripted answer without headers of its own; never changed (writeHead only reads it).
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/json' });
+
 function scriptedStep(responder: Responder, draft: CaptureRecord): Reply {
   const scripted = responder.next(draft.path);
   const body = `{"seq":${draft.seq},"kind":${JSON.stringify(draft.kind)},"valid":${isValid(draft)}}`;
-  return { answer: { status: scripted.status, headers: { 'content-type': 'application/json', ...scripted.headers }, body, delayMs: scripted.delayMs }, forward: null, warnings: [] };
+  const headers = scripted.headers === NO_HEADERS ? JSON_HEADERS : { ...JSON_HEADERS, ...scripted.headers };
+  return { answer: { status: scripted.status, headers, body, delayMs: scripted.delayMs }, forward: null, warnings: [] };
 }
 
 async function forwardStep(to: Forwarder, request: IncomingRequest, delayMs: number): Promise<Reply> {
