@@ -15,12 +15,21 @@ export function serialize(record: CaptureRecord, bodyJson: string | undefined): 
     // is already JSON, so neither is scanned by JSON.stringify (they are most of the line): about a
     // third of one whole stringify. The placeholder pair is found at its one structural place: an
     // encoded string never holds an unescaped quote, and no field before it holds a number.
+    // The placeholders are set on the record itself and put back (no copy of every field per line).
+    const { bodyBase64, body } = record;
+    // A frozen record (a caller's) is copied instead.
+    const holder = (Object.isFrozen(record) ? { ...record } : record) as { bodyBase64: string; body: unknown };
     try {
-      const line = JSON.stringify({ ...record, bodyBase64: '', body: 0 });
+      holder.bodyBase64 = '';
+      holder.body = 0;
+      const line = JSON.stringify(holder);
       const at = line.indexOf(PLACEHOLDERS);
-      if (at !== -1) return { line: `${line.slice(0, at)}"bodyBase64":"${record.bodyBase64}","body":${bodyJson}${line.slice(at + PLACEHOLDERS.length)}`, record };
+      if (at !== -1) return { line: `${line.slice(0, at)}"bodyBase64":"${bodyBase64}","body":${bodyJson}${line.slice(at + PLACEHOLDERS.length)}`, record };
     } catch {
       // A mapped value too deep to serialize: the general path below drops it.
+    } finally {
+      holder.bodyBase64 = bodyBase64;
+      holder.body = body;
     }
   }
   try {

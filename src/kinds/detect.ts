@@ -79,8 +79,10 @@ export function detectKind(payload: unknown, kinds: readonly Kind[]): Detection 
 export function detectRequest(request: { headers: RequestHeaders; body: unknown }, kinds: readonly Kind[]): Detection {
   const index = indexOf(kinds);
   if (index.byHeader.size > 0) {
-    for (const [name, raw] of Object.entries(request.headers)) {
+    // for…in, not Object.entries: the receiver asks this for every request.
+    for (const name in request.headers) {
       const claimants = index.byHeader.get(name.toLowerCase());
+      const raw = request.headers[name];
       if (!claimants || raw === undefined) continue;
       const value = typeof raw === 'string' ? raw : (raw[0] ?? '');
       const byEvent = claimants.flatMap((kind) => {

@@ -56,7 +56,8 @@ export const metricAlertSchema = z
     if (alert.data.alertType === 'SIGNIFICANCE' && alert.data.alertPolicy !== null) {
       ctx.addIssue({ code: 'custom', path: ['data', 'alertPolicy'], message: 'must be null when alertType is SIGNIFICANCE' });
     }
-    const firedAt = Date.parse(alert.firedAt.toUpperCase());
+    // Date.parse wants upper-case T and Z; the sender's text is upper-cased only when it needs it.
+    const firedAt = Date.parse(/[tz]/.test(alert.firedAt) ? alert.firedAt.toUpperCase() : alert.firedAt);
     if (!(Math.abs(firedAt - alert.firedAtMs) < FIRED_AT_TOLERANCE_MS)) {
       ctx.addIssue({ code: 'custom', path: ['firedAtMs'], message: `must be within a second of firedAt in epoch ms (${firedAt})` });
     }

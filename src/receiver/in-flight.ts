@@ -32,17 +32,22 @@ export function createInFlight(): InFlight {
   return {
     track(req, res, handling) {
       count++;
-      // A response queued behind others on a pipelined connection never emits 'close' when the
-      // client hangs up first; the connection's own 'close' ends it then.
-      const ended = new Promise<void>((resolve) => {
-        if (req.socket.destroyed) return resolve();
-        const forget = onConnectionClose(req.socket, resolve);
-        res.once('close', () => {
-          forget();
-          resolve();
-        });
-      });
-      void Promise.all([handling, ended]).then(settled);
+      // Two things end it: the handling settles, and the response (or its connection) closes.
+      let waiting = 2;
+      const one = (): void => {
+        if (--waiting === 0) settled();
+      };
+      handling.then(one, one);
+      if (req.socket.destroyed) return one();
+      let ended = false;
+      const end = (): void => {
+        if (ended) return;
+        ended = true;
+        forget();
+        one();
+      };
+      const forget = onConnectionClose(req.socket, end);
+      res.once('close', end);
     },
     drained: () => (count === 0 ? Promise.resolve() : new Promise<void>((resolve) => (onDrained = resolve))),
   };

@@ -55,11 +55,11 @@ export function inspectBody(bytes: Buffer, options: InspectOptions): Inspection 
   const given = options.kind === undefined ? undefined : options.kinds.find((k) => k.id === options.kind);
   const verdict: Verdict = content.json ? judge(content.json.value, headers, given, options) : { kind: given, kindSource: given ? 'given' : 'none', event: undefined, issues: notJsonIssues(content, given, bytes.length === 0), warnings: [], notes: [] };
   const shape = verdict.kind ? undefined : shapeOf(headers, contentType, content, bytes.length === 0);
-  const issues = [...verdict.issues];
+  let issues = verdict.issues;
   if (options.expect !== undefined && verdict.kind?.id !== options.expect) {
-    issues.unshift({ path: '$', message: `expected kind '${options.expect}', got ${verdict.kind ? `'${verdict.kind.id}'` : 'an unknown kind'}` });
+    issues = [{ path: '$', message: `expected kind '${options.expect}', got ${verdict.kind ? `'${verdict.kind.id}'` : 'an unknown kind'}` }, ...issues];
   } else if (options.strict && !verdict.kind && issues.length === 0 && shape) {
-    issues.push({ path: '$', message: `no known kind claims it (${shapeText(shape)})` });
+    issues = [{ path: '$', message: `no known kind claims it (${shapeText(shape)})` }];
   }
   const body = content.json?.value ?? null;
   return {
@@ -73,7 +73,7 @@ export function inspectBody(bytes: Buffer, options: InspectOptions): Inspection 
     shape,
     valid: verdict.kind !== undefined && issues.length === 0,
     issues,
-    warnings: [...content.warnings, ...verdict.warnings],
+    warnings: verdict.warnings.length === 0 ? content.warnings : [...content.warnings, ...verdict.warnings],
     notes: verdict.notes,
     idempotencyId: verdict.kind && body !== null ? safeIdempotencyId(verdict.kind, body) : undefined,
   };

@@ -13,7 +13,7 @@ import type { DuplicateTracker } from './duplicates.js';
 import type { Forwarder } from './forward.js';
 import { inspectBody, type Inspection } from './inspect.js';
 import type { Lease } from './budget.js';
-import type { Responder } from './responder.js';
+import { NO_HEADERS, type Responder } from './responder.js';
 import type { Verifier } from '../signing/verifier.js';
 import { verifySignature, type SignatureCheck } from './signature.js';
 
@@ -94,29 +94,40 @@ interface Findings {
   duplicates: { duplicateOf: number | null; retryOf: number | null; duplicateBy: 'idempotency-id' | 'body' | null; conflict: boolean; issues: Issue[]; notes: string[] };
 }
 
-export type Pipeline = (request: IncomingRequest) => Promise<Processed>;
+/**
+ * Answers at once (no promise) when nothing has to be waited for, the common case: a plain body
+ * answered by the script. Decompression and forwarding are waited for.
+ */
+export type Pipeline = (request: IncomingRequest) => Processed | Promise<Processed>;
 
 export function createPipeline(config: PipelineConfig): Pipeline {
-  return async (request) => {
-    const decoded = await decodeStep(request, config.maxBody);
-    if (decoded.outcome === 'refused' || decoded.outcome === 'busy') {
-      const cutOff = request.size > config.maxBody + config.drainLimit;
-      const findings = undecodedFindings(config, decoded.encoding, decoded.issue, decoded.outcome === 'refused' || request.busy === true);
-      const answer = decoded.outcome === 'busy' ? busyAnswer(cutOff) : refusal(config.maxBody, cutOff);
-      return finish(config, draftRecord(request, findings), answer, { conflict: false, cutOff, busy: decoded.outcome === 'busy', mapped: undefined, bodyJson: undefined });
-    }
-    const findings = decoded.outcome === 'decoded' ? examine(config, request, decoded.bytes, decoded.encoding) : undecodedFindings(config, decoded.encoding, decoded.issue, false);
-    const draft = draftRecord(request, findings);
-    const mapped = mapStep(config.map, draft);
-    const rejected = config.reject === true && findings.signature.check !== null && findings.signature.check.verdict !== 'valid';
-    const reply = rejected
-      ? rejection(findings.signature.check)
-      : config.forwarder
-        ? await forwardStep(config.forwarder, request, config.forwardDelayMs)
-        : scriptedStep(config.responder, draft);
-    const record: CaptureRecord = { ...draft, warnings: [...draft.warnings, ...mapped.warnings, ...reply.warnings], forward: reply.forward };
-    return finish(config, record, reply.answer, { conflict: findings.duplicates.conflict, cutOff: false, busy: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson });
+  return (request) => {
+    const decoded = decodeStep(request, config.maxBody);
+    return decoded instanceof Promise ? decoded.then((step) => afterDecode(config, request, step)) : afterDecode(config, request, decoded);
   };
+}
+
+function afterDecode(config: PipelineConfig, request: IncomingRequest, decoded: DecodeStep): Processed | Promise<Processed> {
+  if (decoded.outcome === 'refused' || decoded.outcome === 'busy') {
+    const cutOff = request.size > config.maxBody + config.drainLimit;
+    const findings = undecodedFindings(config, decoded.encoding, decoded.issue, decoded.outcome === 'refused' || request.busy === true);
+    const answer = decoded.outcome === 'busy' ? busyAnswer(cutOff) : refusal(config.maxBody, cutOff);
+    return finish(config, draftRecord(request, findings), answer, { conflict: false, cutOff, busy: decoded.outcome === 'busy', mapped: undefined, bodyJson: undefined });
+  }
+  const findings = decoded.outcome === 'decoded' ? examine(config, request, decoded.bytes, decoded.encoding) : undecodedFindings(config, decoded.encoding, decoded.issue, false);
+  const draft = draftRecord(request, findings);
+  const mapped = mapStep(config.map, draft);
+  const rejected = config.reject === true && findings.signature.check !== null && findings.signature.check.verdict !== 'valid';
+  const answered = (reply: Reply): Processed => {
+    // The draft becomes the record in place (its keys already in the capture line's order): a record
+    // is copied no more per request than it must be.
+    if (mapped.warnings.length > 0 || reply.warnings.length > 0) draft.warnings = [...draft.warnings, ...mapped.warnings, ...reply.warnings];
+    draft.forward = reply.forward;
+    return finish(config, draft, reply.answer, { conflict: findings.duplicates.conflict, cutOff: false, busy: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson });
+  };
+  if (rejected) return answered(rejection(findings.signature.check));
+  if (config.forwarder) return forwardStep(config.forwarder, request, config.forwardDelayMs).then(answered);
+  return answered(scriptedStep(config.responder, draft));
 }
 
 /** What finish needs besides the record and the answer. */
@@ -139,7 +150,7 @@ type DecodeStep =
   /** Corrupt or of an unsupported coding: recorded as invalid and answered as usual. */
   | { outcome: 'undecodable'; encoding: string; issue: Issue };
 
-async function decodeStep(request: IncomingRequest, maxBody: number): Promise<DecodeStep> {
+function decodeStep(request: IncomingRequest, maxBody: number): DecodeStep | Promise<DecodeStep> {
   if (request.size > maxBody) {
     const message = `body of ${request.size} bytes exceeds \`maxBody\` (${maxBody} bytes); refused with 413, first ${maxBody} bytes recorded`;
     return { outcome: 'refused', encoding: 'identity', issue: { path: '$', message } };
@@ -151,7 +162,10 @@ async function decodeStep(request: IncomingRequest, maxBody: number): Promise<De
   }
   // A plain body, the common case, is answered without a trip through a promise.
   if (isPlain(request.bytes, contentEncoding)) return { outcome: 'decoded', encoding: 'identity', bytes: request.bytes };
-  const decoded = await decodeBody(request.bytes, contentEncoding, maxBody, request.lease);
+  return decodeBody(request.bytes, contentEncoding, maxBody, request.lease).then(decodedStep);
+}
+
+function decodedStep(decoded: Awaited<ReturnType<typeof decodeBody>>): DecodeStep {
   if (decoded.ok) return { outcome: 'decoded', encoding: decoded.encoding, bytes: decoded.bytes };
   if (decoded.reason === 'busy') return { outcome: 'busy', encoding: decoded.encoding, issue: { path: '$', message: `${decoded.message}; refused with 503 and Retry-After (not acknowledged)` } };
   const issue = { path: '$', message: decoded.message };
@@ -229,7 +243,7 @@ function duplicatesStep(tracker: DuplicateTracker, seq: number, bytes: Buffer, i
 function draftRecord(request: IncomingRequest, findings: Findings): CaptureRecord {
   const { inspection } = findings;
   // Keys in the order of the capture file's lines (serialize writes the first seven itself).
-  return {
+  const record: CaptureRecord = {
     receivedAt: request.receivedAt,
     method: request.method,
     path: request.path,
@@ -242,31 +256,39 @@ function draftRecord(request: IncomingRequest, findings: Findings): CaptureRecor
     kind: inspection.kind,
     event: inspection.event ?? null,
     valid: false,
-    issues: [...inspection.issues, ...findings.signature.issues, ...findings.duplicates.issues],
+    issues: joined(inspection.issues, findings.signature.issues, findings.duplicates.issues),
     warnings: inspection.warnings,
     status: 0,
     seq: request.seq,
     size: request.size,
     decodedSize: findings.decodedSize,
     kindSource: inspection.kindSource,
-    notes: [...inspection.notes, ...findings.duplicates.notes],
+    notes: joined(inspection.notes, findings.duplicates.notes),
     idempotencyId: inspection.idempotencyId,
     duplicateOf: findings.duplicates.duplicateOf,
     duplicateBy: findings.duplicates.duplicateBy,
     retryOf: findings.duplicates.retryOf,
     signature: findings.signature.check,
     forward: null,
-    ...(inspection.form ? { form: inspection.form } : {}),
-    ...(inspection.text !== undefined ? { text: inspection.text } : {}),
-    ...(inspection.shape ? { shape: inspection.shape } : {}),
   };
+  // Only what the body had, after the rest (assigned, not spread: a literal with spreads is slow to build).
+  if (inspection.form) record.form = inspection.form;
+  if (inspection.text !== undefined) record.text = inspection.text;
+  if (inspection.shape) record.shape = inspection.shape;
+  return record;
+}
+
+/** The lists one after another; the first itself when the others are empty (the common case). */
+function joined<T>(first: T[], ...rest: T[][]): T[] {
+  return rest.every((list) => list.length === 0) ? first : first.concat(...rest);
 }
 
 /** The user's map hook on the parsed body; a hook that throws becomes a warning. */
 function mapStep(map: PipelineConfig['map'], draft: CaptureRecord): { value: { mapped: unknown } | undefined; warnings: string[] } {
   if (!map || draft.body === null) return { value: undefined, warnings: [] };
   try {
-    const mapped = map(draft.body, draft);
+    // A copy: the draft itself goes on to become the answered record.
+    const mapped = map(draft.body, { ...draft });
     // undefined: no mapping for this request (a mapping file without one for its kind).
     return { value: mapped === undefined ? undefined : { mapped }, warnings: [] };
   } catch (error) {
@@ -280,10 +302,14 @@ interface Reply {
   warnings: string[];
 }
 
+// Shared by every scripted answer without headers of its own; never changed (writeHead only reads it).
+const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/json' });
+
 function scriptedStep(responder: Responder, draft: CaptureRecord): Reply {
   const scripted = responder.next(draft.path);
   const body = `{"seq":${draft.seq},"kind":${JSON.stringify(draft.kind)},"valid":${isValid(draft)}}`;
-  return { answer: { status: scripted.status, headers: { 'content-type': 'application/json', ...scripted.headers }, body, delayMs: scripted.delayMs }, forward: null, warnings: [] };
+  const headers = scripted.headers === NO_HEADERS ? JSON_HEADERS : { ...JSON_HEADERS, ...scripted.headers };
+  return { answer: { status: scripted.status, headers, body, delayMs: scripted.delayMs }, forward: null, warnings: [] };
 }
 
 async function forwardStep(to: Forwarder, request: IncomingRequest, delayMs: number): Promise<Reply> {
@@ -330,9 +356,12 @@ function busyAnswer(cutOff: boolean): Answer {
   };
 }
 
-/** The answered record (valid decided, status set, what the map hook found) and its capture line. */
+/** The answered record (valid decided, status set, what the map hook found; the draft, completed) and its capture line. */
 function finish(config: PipelineConfig, draft: CaptureRecord, answer: Answer, outcome: Outcome): Processed {
-  const record: CaptureRecord = { ...draft, valid: isValid(draft), status: answer.status, ...outcome.mapped };
+  const record = draft;
+  record.valid = isValid(draft);
+  record.status = answer.status;
+  if (outcome.mapped) record.mapped = outcome.mapped.mapped;
   const written = config.captureLines ? serialize(record, outcome.bodyJson) : { line: undefined, record };
   return {
     record: written.record,

@@ -63,8 +63,11 @@ export function isSuccess(status: number): boolean {
 
 /** Retry-After for an answer that is not 2xx, when asked for. */
 export function retryAfter(status: number, seconds: number | undefined): Record<string, string> {
-  return seconds !== undefined && !isSuccess(status) ? { 'retry-after': String(seconds) } : {};
+  return seconds !== undefined && !isSuccess(status) ? { 'retry-after': String(seconds) } : NO_HEADERS;
 }
+
+/** No extra headers: one shared, frozen object (an answer is made per request). */
+export const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** 'PATH=STATUSES' ('/split=500,200', '/hooks/*=202'): a route; the pattern is what precedes the last '='. */
 export const route: Check<Route> = (value) => {

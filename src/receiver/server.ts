@@ -274,12 +274,24 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
   const { events, summary, records } = session;
   const budget = createBodyBudget({ totalBytes: limits.inFlightBytes, inflatedBytes: limits.inflatedInFlightBytes });
   let seq = 0;
+  // Requests of the same millisecond share its text (a busy receiver sees many in one).
+  let lastMs = Number.NaN;
+  let lastIso = '';
+  const isoTime = (ms: number): string => {
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastIso = new Date(ms).toISOString();
+    }
+    return lastIso;
+  };
 
   /** Writes the capture line before the answer: what is not recorded is not acknowledged. */
   async function persist(processed: Processed): Promise<Saved> {
     if (!store || processed.line === undefined) return processed;
     try {
-      return { ...processed, placement: await store.append(processed.line) };
+      const saved: Saved = processed;
+      saved.placement = await store.append(processed.line);
+      return saved;
     } catch (error) {
       // The sender must see a failure and deliver again.
       events.emit({ type: 'error', message: `could not write the capture file: ${messageOf(error)}`, seq: processed.record.seq ?? null });
@@ -307,7 +319,7 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse, lease: Lease): Promise<void> {
-    const receivedAt = new Date(now()).toISOString();
+    const receivedAt = isoTime(now());
     const method = req.method ?? 'GET';
     const { path, query } = splitUrl(req.url ?? '/');
     const headers = copyHeaders(req.rawHeaders);
@@ -323,7 +335,8 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     const target = req.url ?? '/';
     // This request's number, held here: the shared counter moves on while the pipeline awaits.
     const requestSeq = ++seq;
-    const processed = await persist(await pipeline({ seq: requestSeq, receivedAt, method, target, path, query, headers, bytes: raw.bytes, size: raw.size, busy: raw.busy, lease }));
+    const result = pipeline({ seq: requestSeq, receivedAt, method, target, path, query, headers, bytes: raw.bytes, size: raw.size, busy: raw.busy, lease });
+    const processed = await persist(result instanceof Promise ? await result : result);
     session.duplicates.answered(requestSeq, processed.record.status);
     const { answer } = processed;
     if (answer.delayMs > 0) await sleep(answer.delayMs);

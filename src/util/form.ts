@@ -18,6 +18,9 @@ export function encodeForm(fields: FormFields): string {
 /** The media type of a Content-Type header, lower-case, without parameters. */
 export function mediaType(contentType: string | undefined): string | undefined {
   if (contentType === undefined) return undefined;
-  const type = (contentType.split(';')[0] ?? '').trim().toLowerCase();
+  // The common header, as senders write it, needs no work (the receiver reads one per request).
+  if (contentType === 'application/json') return contentType;
+  const end = contentType.indexOf(';');
+  const type = (end === -1 ? contentType : contentType.slice(0, end)).trim().toLowerCase();
   return type === '' ? undefined : type;
 }
