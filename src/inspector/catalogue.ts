@@ -10,6 +10,7 @@ import { queryString } from '../capture/request-fields.js';
 import type { LineReader } from '../capture/line-reader.js';
 import type { Placement } from '../capture/store.js';
 import type { Row } from './wire.js';
+import { decodeRow, encodeRow, type RowTuple } from './page/row-wire.js';
 import { maskQueryString } from '../util/secrets.js';
 
 export { queryString };
@@ -19,7 +20,7 @@ export interface Entry {
   /** The record (for one kept as its line or its place, parsed again; the last few read are cached). */
   readonly record: CaptureRecord;
   readonly row: Row;
-  /** The row as JSON, made once: what the page's event stream sends. */
+  /** The row as JSON (its values in order: page/row-wire.ts), made once: what the page's event stream sends. */
   readonly rowJson: string;
   /** The record's idempotency id, kept beside the row so the indexes never read a kept record. */
   readonly idempotencyId: string | null;
@@ -143,7 +144,7 @@ class CatalogueEntry implements Entry {
     private readonly held: CaptureRecord | string | Placement,
     private readonly reader: LineReader | undefined,
   ) {
-    this.rowJson = JSON.stringify(row);
+    this.rowJson = JSON.stringify(encodeRow(row));
     this.seq = row.seq;
   }
 
@@ -153,7 +154,7 @@ class CatalogueEntry implements Entry {
   }
 
   get row(): Row {
-    return JSON.parse(this.rowJson) as Row;
+    return decodeRow(JSON.parse(this.rowJson) as RowTuple);
   }
 
   get record(): CaptureRecord {

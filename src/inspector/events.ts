@@ -1,7 +1,8 @@
 // Server-sent events to every open page: on connect, a snapshot of all rows; then the rows of
 // new records, gathered for a moment (ROWS_EVERY_MS) so a burst of requests is one message, not
 // one write per turn of the event loop (which, under load, cost the receiver a sixth of its rate).
-// Rows come as their JSON text (made once per record), so a message is joined, never stringified.
+// Rows come as their JSON text (made once per record, as page/row-wire.ts encodes them), so a
+// message is joined, never stringified.
 import type { ServerResponse } from 'node:http';
 
 export interface EventHub {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startInspector } from '../../src/inspector/server.js';
 import { startReceiver } from '../../src/receiver/server.js';
+import { decodeRow, type RowTuple } from '../../src/inspector/page/row-wire.js';
 import { createRecordStore } from '../../src/inspector/source.js';
 import type { Detail, Diff, Row } from '../../src/inspector/wire.js';
 import { captureRecord } from '../helpers/capture.js';
@@ -77,10 +78,10 @@ describe('inspector server', () => {
       return text;
     };
     const snapshot = /event: snapshot\ndata: (.*)\n\n/.exec(await until(/event: snapshot\n.*\n\n/));
-    expect((JSON.parse(snapshot?.[1] ?? '') as Row[]).map((r) => r.id)).toEqual([1]);
+    expect((JSON.parse(snapshot?.[1] ?? '') as RowTuple[]).map(decodeRow).map((r) => r.id)).toEqual([1]);
     store.add(captureRecord({ b: 2 }, { path: '/later' }));
     const rows = /event: rows\ndata: (.*)\n\n/.exec(await until(/event: rows\n.*\n\n/));
-    expect((JSON.parse(rows?.[1] ?? '') as Row[]).map((r) => [r.id, r.path])).toEqual([[2, '/later']]);
+    expect((JSON.parse(rows?.[1] ?? '') as RowTuple[]).map(decodeRow).map((r) => [r.id, r.path])).toEqual([[2, '/later']]);
     controller.abort();
   });
 

@@ -6,6 +6,7 @@ import { byId, clear, el, getJson } from './dom.js';
 import { renderDetail } from './detail.js';
 import { renderDiff } from './diff.js';
 import { createList } from './list.js';
+import { decodeRow, type RowTuple } from './row-wire.js';
 
 const all: Row[] = [];
 let shown: Row[] = [];
@@ -128,13 +129,13 @@ async function start(): Promise<void> {
   const state = byId('state');
   const events = new EventSource('/api/events');
   events.addEventListener('snapshot', (event) => {
-    const rows = JSON.parse((event as MessageEvent<string>).data) as Row[];
+    const rows = (JSON.parse((event as MessageEvent<string>).data) as RowTuple[]).map(decodeRow);
     all.length = 0;
     for (const row of rows) all.push(row);
     noteKinds(rows);
     refilter();
   });
-  events.addEventListener('rows', (event) => received(JSON.parse((event as MessageEvent<string>).data) as Row[]));
+  events.addEventListener('rows', (event) => received((JSON.parse((event as MessageEvent<string>).data) as RowTuple[]).map(decodeRow)));
   events.addEventListener('open', () => {
     state.textContent = about.live ? 'live' : 'capture file';
     state.className = about.live ? 'state live' : 'state file';
