@@ -10,7 +10,7 @@
 // rounds; the figures are medians. Then whk's capture is checked: a warm-up of a fixed number of
 // requests must leave exactly that many lines, and every 2xx answered must be in the file.
 import { createReadStream, rmSync } from 'node:fs';
-import { request } from 'node:http';
+import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,16 +45,18 @@ async function scan(path) {
   return { lines, answered200 };
 }
 
-/** Opens the inspector page's event stream (what the open page reads) and consumes it; resolves once connected. */
+/**
+ * Opens the inspector page's event stream (what the open page reads) from a process of its own, as
+ * a browser would be, not inside the load generator's; resolves once connected.
+ */
 function openPage(inspectorUrl) {
   return new Promise((resolve, reject) => {
-    const req = request(new URL('/api/events', inspectorUrl), (res) => {
-      let bytes = 0;
-      res.on('data', (chunk) => (bytes += chunk.length));
-      resolve({ received: () => bytes, close: () => req.destroy() });
-    });
-    req.on('error', reject);
-    req.end();
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./page-client.mjs', import.meta.url)), inspectorUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    const done = new Promise((finish) => child.once('close', () => finish(Number(out.trim()) || 0)));
+    child.stderr.on('data', (chunk) => (String(chunk).includes('connected') ? resolve({ close: () => (child.kill('SIGTERM'), done) }) : reject(new Error(String(chunk)))));
+    child.once('error', reject);
   });
 }
 
@@ -89,8 +91,8 @@ try {
       process.stderr.write(`round ${round + 1} ${LABELS[name]}: ${Math.round(run.rps)} req/s (${run.total} in ${run.seconds} s)\n`);
     }
   }
-  const pageBytes = page.received();
-  page.close();
+  const pageBytes = await page.close();
+  page = undefined;
   for (const name of ['whk', 'ui']) {
     const exit = await servers[name].stop();
     delete servers[name];
@@ -114,7 +116,7 @@ try {
   report({ name: `receiver: listen --save / mockttp, ${conns}`, unit: 'req/s', whk: rps('whk'), baseline: rps('mockttp'), target: 1.5, higherIsBetter: true, note });
   report({ name: `receiver: listen --save / bare node:http`, unit: 'req/s', whk: rps('whk'), baseline: rps('bare'), higherIsBetter: true, note: `${note}; the physical limit` });
   report({ name: `receiver: floor / bare node:http`, unit: 'req/s', whk: rps('floor'), baseline: rps('bare'), higherIsBetter: true, note: `${note}; what the floor's own work costs` });
-  report({ name: `receiver: page open / listen --save`, unit: 'req/s', whk: rps('ui'), baseline: rps('whk'), target: 0.95, higherIsBetter: true, note: `${note}; --ui with a client reading /api/events` });
+  report({ name: `receiver: page open / listen --save`, unit: 'req/s', whk: rps('ui'), baseline: rps('whk'), target: 0.95, higherIsBetter: true, note: `${note}; --ui with a client reading /api/events from a process of its own` });
   report({
     name: 'receiver: 2xx captured',
     unit: 'req',
@@ -126,7 +128,7 @@ try {
   });
   if (!whole) process.exitCode = 1;
 } finally {
-  page?.close();
+  await page?.close();
   for (const server of Object.values(servers)) await server.stop();
   for (const file of Object.values(files)) rmSync(file, { force: true });
 }
