@@ -7,8 +7,9 @@
 //   - whk listen --save --ui with the inspector page open (a client reading its event stream),
 //     against listen --save alone (the page may cost at most 5%).
 // The machine is shared, so every server runs side by side and they are loaded in alternating
-// rounds; the figures are medians. Then whk's capture is checked: a warm-up of a fixed number of
-// requests must leave exactly that many lines, and every 2xx answered must be in the file.
+// rounds, each round starting with the next server; the figures are medians. Then whk's capture
+// is checked: a warm-up of a fixed number of requests must leave exactly that many lines, and
+// every 2xx answered must be in the file.
 import { createReadStream, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -83,8 +84,11 @@ try {
   // The warm-up waited for every answer, so the file must hold exactly what was acknowledged.
   const afterWarmup = (await scan(files.whk)).lines;
   const rounds = Object.fromEntries(Object.keys(LABELS).map((name) => [name, []]));
+  const names = Object.keys(LABELS);
   for (let round = 0; round < ROUNDS; round++) {
-    for (const name of Object.keys(LABELS)) {
+    // Each round starts with the next server, so none always follows the same one (whose aftermath,
+    // a collection or a flush, would fall on it).
+    for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
       const run = await load(servers[name].url, { body, connections: CONNECTIONS, duration: DURATION });
       if (run.errors || run.non2xx || run.total === 0) throw new Error(`${name}: ${run.errors} errors and ${run.non2xx} non-2xx answers under load`);
       rounds[name].push(run);
