@@ -1,6 +1,7 @@
 // defineKind: a kind file declares what sets its sender apart; the frame every kind shares (variant
 // and event choice, the seeded random, the plain JSON POST profile, the event header) is filled here.
 import { z } from 'zod';
+import { isRecord } from '../util/json.js';
 import { createRandom, type Random } from '../util/prng.js';
 import { pickEvent, pickVariant } from './common.js';
 import type { Claims, DeliveryProfile, Kind, KindEvent, RetryPolicy, Variant } from './types.js';
@@ -70,6 +71,22 @@ export interface KindDefinition<T> extends Omit<Kind<T>, 'variants' | 'defaultVa
   generate?(context: GenerateContext): T;
   delivery: DeliveryDefinition;
   doubts?: readonly string[];
+}
+
+/** A kind's events from a table of id to description, in the table's order. */
+export function eventsFrom(table: Readonly<Record<string, string>>): EventDefinition[] {
+  return Object.entries(table).map(([id, description]) => ({ id, description }));
+}
+
+/**
+ * An `eventOf` for a sender that names the event in a top-level body field: the field's value when
+ * it is one of the table's own keys (so 'toString' or 'constructor' is never taken for an event).
+ */
+export function eventInField(field: string, table: Readonly<Record<string, unknown>>): (payload: unknown) => string | undefined {
+  return (payload) => {
+    const value = isRecord(payload) ? payload[field] : undefined;
+    return typeof value === 'string' && Object.hasOwn(table, value) ? value : undefined;
+  };
 }
 
 const ONE_VARIANT: readonly Variant[] = [{ id: 'default', description: 'the payload as the sender sends it' }];

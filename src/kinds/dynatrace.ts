@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
-import { defineKind, type GenerateContext, UNPUBLISHED_DELIVERY, UNPUBLISHED_DELIVERY_OURS } from './define.js';
+import { defineKind, eventInField, eventsFrom, type GenerateContext, UNPUBLISHED_DELIVERY, UNPUBLISHED_DELIVERY_OURS } from './define.js';
 
 const DOCS = 'Dynatrace problem notifications, "Webhook integration" (the custom integration\'s default payload template and its placeholders, as Harness\'s guide links them)';
 const HARNESS = 'Harness AI SRE "Dynatrace Integration Webhook Template" (harness/developer-hub docs/ai-sre/alerts/webhooks/templates/monitoring/dynatrace.md, its example payload)';
@@ -86,8 +86,8 @@ export const dynatrace = defineKind<DynatracePayload>({
   integrationType: 'alert',
   follows: `${DOCS}; ${HARNESS}`,
   schema: dynatraceSchema,
-  events: (Object.keys(STATES) as State[]).map((id) => ({ id, description: STATES[id] })),
-  eventOf: (payload) => (isRecord(payload) && typeof payload['State'] === 'string' && payload['State'] in STATES ? payload['State'] : undefined),
+  events: eventsFrom(STATES),
+  eventOf: eventInField('State', STATES),
   claims: { keys: ['ProblemID'] },
   looksLike: (payload) => isRecord(payload) && typeof payload['ProblemID'] === 'string' && 'State' in payload && 'ProblemTitle' in payload,
   generate,

@@ -5,7 +5,7 @@ import { isRecord } from '../util/json.js';
 import type { Random } from '../util/prng.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
-import { defineKind, type GenerateContext, UNPUBLISHED_DELIVERY, UNPUBLISHED_DELIVERY_OURS } from './define.js';
+import { defineKind, eventInField, eventsFrom, type GenerateContext, UNPUBLISHED_DELIVERY, UNPUBLISHED_DELIVERY_OURS } from './define.js';
 
 const DOCS = 'Grafana Cloud docs "Outgoing Webhook for Grafana Incident" (event types, signing secret)';
 const CODE = 'grafana/incident-go (OutgoingWebhookPayload and Incident in client.gen.go, the Gi-Signature check in webhook.go and its test payload)';
@@ -122,8 +122,8 @@ export const grafanaIncident = defineKind<GrafanaIncidentPayload>({
   integrationType: 'alert',
   follows: `${DOCS}; ${CODE}`,
   schema: grafanaIncidentSchema,
-  events: (Object.keys(EVENTS) as IncidentEvent[]).map((id) => ({ id, description: EVENTS[id] })),
-  eventOf: (payload) => (isRecord(payload) && typeof payload['event'] === 'string' && payload['event'] in EVENTS ? payload['event'] : undefined),
+  events: eventsFrom(EVENTS),
+  eventOf: eventInField('event', EVENTS),
   claims: { keys: ['incident'] },
   looksLike: (payload) => isRecord(payload) && typeof payload['event'] === 'string' && payload['event'].startsWith('grafana.incident.') && isRecord(payload['incident']),
   generate,

@@ -5,7 +5,7 @@ import { isRecord } from '../util/json.js';
 import type { Random } from '../util/prng.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
-import { defineKind, type GenerateContext, UNPUBLISHED_DELIVERY, UNPUBLISHED_DELIVERY_OURS } from './define.js';
+import { defineKind, eventInField, eventsFrom, type GenerateContext, UNPUBLISHED_DELIVERY, UNPUBLISHED_DELIVERY_OURS } from './define.js';
 
 const DOCS = 'Opsgenie docs "Webhook Integration" and "Opsgenie Edge Connector alert action data" (the webhook body per action)';
 const HARNESS_GUIDE = 'Harness AI SRE "OpsGenie Integration Guide" (harness/developer-hub docs/ai-sre/alerts/webhooks/integration-guides/monitoring/opsgenie.md)';
@@ -119,8 +119,8 @@ export const opsgenie = defineKind<OpsgeniePayload>({
   integrationType: 'alert',
   follows: `${DOCS}; ${HARNESS_GUIDE} for its sample body (the template page has none)`,
   schema: opsgenieSchema,
-  events: (Object.keys(ACTIONS) as Action[]).map((id) => ({ id, description: ACTIONS[id] })),
-  eventOf: (payload) => (isRecord(payload) && typeof payload['action'] === 'string' && payload['action'] in ACTIONS ? payload['action'] : undefined),
+  events: eventsFrom(ACTIONS),
+  eventOf: eventInField('action', ACTIONS),
   claims: { keys: ['alert'] },
   looksLike: (payload) => isRecord(payload) && typeof payload['action'] === 'string' && isRecord(payload['alert']) && typeof payload['alert']['alertId'] === 'string',
   generate,

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
-import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
+import { defineKind, eventInField, type GenerateContext, NO_RETRY } from './define.js';
 
 const DOCS = 'Travis CI docs, Notifications → Configuring webhook notifications (travis-ci/docs-travis-ci-com user/notifications.md.erb)';
 const CODE = 'travis-ci/travis-tasks lib/travis/addons/webhook/task.rb and payload.rb';
@@ -161,7 +161,7 @@ export const travisCi = defineKind<TravisPayload>({
   looksLike: (payload) => isRecord(payload) && 'status_message' in payload && Array.isArray(payload['matrix']) && isRecord(payload['repository']) && 'owner_name' in payload['repository'],
   events: (Object.keys(OUTCOMES) as Outcome[]).map((id) => ({ id, description: `the build ${id === 'started' ? 'started (on_start)' : id}` })),
   defaultEvent: 'passed',
-  eventOf: (payload) => (isRecord(payload) && typeof payload['state'] === 'string' && payload['state'] in OUTCOMES ? payload['state'] : undefined),
+  eventOf: eventInField('state', OUTCOMES),
   generate,
   requestHeaders: (payload) => {
     const repo = isRecord(payload) && isRecord(payload['repository']) ? payload['repository'] : {};

@@ -135,6 +135,22 @@ describe('detectRequest', () => {
     expect(plain).not.toHaveProperty('event');
   });
 
+  it('takes the event a body field names only when the kind has that event, never a name every object inherits', () => {
+    for (const id of ['opsgenie', 'dynatrace', 'grafana-incident', 'travis-ci']) {
+      const kind = getKind(id);
+      const sample = kind.sample({ seed: 2 });
+      expect(kind.eventOf?.(sample), id).toBe(kind.defaultEvent);
+      const field = Object.keys(sample as object).find((key) => (sample as Record<string, unknown>)[key] === kind.defaultEvent) as string;
+      for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'no-such-event']) {
+        expect(kind.eventOf?.({ ...(sample as object), [field]: name }), `${id} ${name}`).toBeUndefined();
+      }
+    }
+    const inherited = { ...(getKind('opsgenie').sample({ seed: 2 }) as object), action: 'toString' };
+    const found = detectRequest({ headers: {}, body: inherited }, KINDS);
+    expect(found.status === 'detected' && found.kind.id).toBe('opsgenie');
+    expect(found).not.toHaveProperty('event');
+  });
+
   it('a payload no kind claims is unknown', () => {
     for (const body of [{ zen: 'Keep it logically awesome.', hook_id: 1 }, [1, 2], 'text', null, {}]) {
       expect(detectRequest({ headers: {}, body }, KINDS).status, JSON.stringify(body)).toBe('unknown');
