@@ -5,7 +5,7 @@ import { isRecord } from '../util/json.js';
 import type { Random } from '../util/prng.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
-import { defineKind, type GenerateContext, UNPUBLISHED_DELIVERY, UNPUBLISHED_DELIVERY_OURS } from './define.js';
+import { defineKind, type GenerateContext, unpublishedDelivery } from './define.js';
 
 const DOCS = 'BigPanda docs "Notifications Webhook" (an Incident object with the expanded Alert objects, on share and on each sharing update) and "Webhook Incident Object" (id, status, active, severity, flapping, snooze)';
 
@@ -93,13 +93,7 @@ export const bigpanda = defineKind<BigPandaPayload>({
   claims: { keys: ['flapping'] },
   looksLike: (payload) => isRecord(payload) && typeof payload['id'] === 'string' && typeof payload['active'] === 'boolean' && typeof payload['flapping'] === 'boolean',
   generate,
-  delivery: {
-    ...UNPUBLISHED_DELIVERY,
-    provenance: {
-      documented: [`an HTTP POST of the incident to the callback URL on share and on each sharing update (${DOCS})`, 'custom authentication headers on the integration (`headers`)'],
-      ours: [UNPUBLISHED_DELIVERY_OURS, 'Content-Type: application/json'],
-    },
-  },
+  delivery: unpublishedDelivery([`an HTTP POST of the incident to the callback URL on share and on each sharing update (${DOCS})`, 'custom authentication headers on the integration (`headers`)']),
   doubts: [
     'No example body is published (neither by BigPanda nor on the Harness template page): only the incident fields the Webhook Incident Object page lists (id, status, active, severity, flapping, snooze) are required; start, last_change, end, alerts and incident_tags, and the alerts\' fields (primary_property, secondary_property, source_system, description as in the Alerts API), are whk\'s reading and optional.',
     'Notifications Webhook v2 lets the user write the body per trigger; such bodies are not this kind.',

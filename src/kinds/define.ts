@@ -15,13 +15,20 @@ export type DeliveryDefinition = Pick<DeliveryProfile, 'success' | 'retry' | 'ti
 export const NO_RETRY: RetryPolicy = { maxAttempts: 1, initialDelayMs: 0, backoff: 'fixed' };
 
 /**
- * The delivery of a sender that publishes no success rule, retries, timeout or User-Agent: any 2xx,
- * one attempt, 10 s and whk's own User-Agent, each whk's choice (spread it, then add the provenance).
+ * The delivery of a sender that publishes no success rule, retries, timeout, User-Agent or
+ * Content-Type: any 2xx, one attempt, 10 s, whk's User-Agent and JSON, each whk's choice. `documented`
+ * is what the sender's pages do say; `profile` adds what else sets it apart (a signature).
  */
-export const UNPUBLISHED_DELIVERY = { success: '2xx', retry: NO_RETRY, timeoutMs: 10_000, whkChoices: ['success', 'retry', 'timeout', 'user-agent'] } as const satisfies Partial<DeliveryDefinition>;
-
-/** The provenance line that says so. */
-export const UNPUBLISHED_DELIVERY_OURS = 'success is any 2xx; no retry; the 10 s timeout; User-Agent (not published)';
+export function unpublishedDelivery(documented: readonly string[], profile: Partial<DeliveryDefinition> = {}): DeliveryDefinition {
+  return {
+    success: '2xx',
+    retry: NO_RETRY,
+    timeoutMs: 10_000,
+    whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
+    ...profile,
+    provenance: { documented, ours: ['success is any 2xx; no retry; the 10 s timeout; User-Agent (not published)', 'Content-Type: application/json'] },
+  };
+}
 
 /** A delivery profile from what sets a sender apart; the rest takes the plain JSON POST defaults. */
 export function defineDelivery(profile: DeliveryDefinition): DeliveryProfile {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
-import { defineKind, eventInField, eventsFrom, type GenerateContext, UNPUBLISHED_DELIVERY, UNPUBLISHED_DELIVERY_OURS } from './define.js';
+import { defineKind, eventInField, eventsFrom, type GenerateContext, unpublishedDelivery } from './define.js';
 
 const DOCS = 'Dynatrace problem notifications, "Webhook integration" (the custom integration\'s default payload template and its placeholders, as Harness\'s guide links them)';
 const HARNESS = 'Harness AI SRE "Dynatrace Integration Webhook Template" (harness/developer-hub docs/ai-sre/alerts/webhooks/templates/monitoring/dynatrace.md, its example payload)';
@@ -92,13 +92,7 @@ export const dynatrace = defineKind<DynatracePayload>({
   looksLike: (payload) => isRecord(payload) && typeof payload['ProblemID'] === 'string' && 'State' in payload && 'ProblemTitle' in payload,
   generate,
   idempotencyId: (payload) => (isRecord(payload) && typeof payload['PID'] === 'string' ? `${payload['PID']}:${String(payload['State'])}` : undefined),
-  delivery: {
-    ...UNPUBLISHED_DELIVERY,
-    provenance: {
-      documented: [`one POST per problem notification with the integration's payload template as body (${DOCS})`, 'custom headers on the integration (an Authorization header is yours to add as `headers`)', 'a notification when a problem opens, optionally when it closes (State RESOLVED)'],
-      ours: [UNPUBLISHED_DELIVERY_OURS, 'Content-Type: application/json'],
-    },
-  },
+  delivery: unpublishedDelivery([`one POST per problem notification with the integration's payload template as body (${DOCS})`, 'custom headers on the integration (an Authorization header is yours to add as `headers`)', 'a notification when a problem opens, optionally when it closes (State RESOLVED)']),
   doubts: [
     'No Dynatrace page was readable here: the default template\'s keys (including "Problem URL" with its space) follow Harness\'s template sample and the placeholders Harness\'s guide names; their Dynatrace spelling is unconfirmed.',
     'The body is a template the user may edit: whk checks the default template\'s fields and accepts custom ones (ProblemURL without the space, ProblemSeverity, ProblemDetailsText); only State, ProblemID and ProblemTitle are required.',

@@ -5,7 +5,7 @@ import { isRecord } from '../util/json.js';
 import type { Random } from '../util/prng.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
-import { defineKind, eventInField, eventsFrom, type GenerateContext, UNPUBLISHED_DELIVERY, UNPUBLISHED_DELIVERY_OURS } from './define.js';
+import { defineKind, eventInField, eventsFrom, type GenerateContext, unpublishedDelivery } from './define.js';
 
 const DOCS = 'Grafana Cloud docs "Outgoing Webhook for Grafana Incident" (event types, signing secret)';
 const CODE = 'grafana/incident-go (OutgoingWebhookPayload and Incident in client.gen.go, the Gi-Signature check in webhook.go and its test payload)';
@@ -128,14 +128,7 @@ export const grafanaIncident = defineKind<GrafanaIncidentPayload>({
   looksLike: (payload) => isRecord(payload) && typeof payload['event'] === 'string' && payload['event'].startsWith('grafana.incident.') && isRecord(payload['incident']),
   generate,
   idempotencyId: (payload) => (isRecord(payload) && typeof payload['id'] === 'string' ? payload['id'] : undefined),
-  delivery: {
-    ...UNPUBLISHED_DELIVERY,
-    signature: { scheme: 'grafana-incident' },
-    provenance: {
-      documented: [`one POST per event the admin wires to the webhook (${DOCS})`, `the body is OutgoingWebhookPayload {version, id, source, time, event, incident} (${CODE})`, `Gi-Signature: t=<seconds>,v1=<hex HMAC-SHA256 of "<base64 SHA-256 of the body>:<t>:v1"> with the integration's signing secret (${CODE}, webhook.go)`],
-      ours: [UNPUBLISHED_DELIVERY_OURS, 'Content-Type: application/json'],
-    },
-  },
+  delivery: unpublishedDelivery([`one POST per event the admin wires to the webhook (${DOCS})`, `the body is OutgoingWebhookPayload {version, id, source, time, event, incident} (${CODE})`, `Gi-Signature: t=<seconds>,v1=<hex HMAC-SHA256 of "<base64 SHA-256 of the body>:<t>:v1"> with the integration's signing secret (${CODE}, webhook.go)`], { signature: { scheme: 'grafana-incident' } }),
   doubts: [
     'The docs\' event table is only partly readable here: the event of a resolved incident is taken to be grafana.incident.updated.status with status resolved; any other grafana.incident.* event validates with the same schema.',
     'Grafana IRM\'s newer unified outgoing webhooks (and Grafana Workflows\' CloudEvents) send other bodies; this kind is the Incident outgoing webhook.',

@@ -6,7 +6,7 @@ import { isRecord } from '../util/json.js';
 import type { Random } from '../util/prng.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
-import { defineKind, type GenerateContext, UNPUBLISHED_DELIVERY, UNPUBLISHED_DELIVERY_OURS } from './define.js';
+import { defineKind, type GenerateContext, unpublishedDelivery } from './define.js';
 
 const DOCS = 'New Relic docs "Workflow variables" (custom-variables-incident-workflows: issueId, issuePageUrl, priority, state, triggerEvent, isCorrelated, totalIncidents, createdAt, updatedAt, accumulations.*, entitiesData.*)';
 const HARNESS = 'Harness AI SRE "New Relic Integration Webhook Template" (harness/developer-hub docs/ai-sre/alerts/webhooks/templates/monitoring/new-relic.md, its example payload)';
@@ -129,13 +129,7 @@ export const newRelic = defineKind<NewRelicPayload>({
   claims: { keys: ['issueUrl', 'targets'] },
   looksLike: (payload) => isRecord(payload) && ((typeof payload['issueUrl'] === 'string' && 'title' in payload && 'priority' in payload) || (isHarnessShape(payload) && isRecord(payload['incident']) && 'condition_name' in payload['incident'])),
   generate,
-  delivery: {
-    ...UNPUBLISHED_DELIVERY,
-    provenance: {
-      documented: [`one POST per workflow notification with the destination channel's payload template as JSON body (${DOCS})`, 'Basic or Bearer authentication and custom headers on the webhook destination (`headers`)'],
-      ours: [UNPUBLISHED_DELIVERY_OURS, 'Content-Type: application/json'],
-    },
-  },
+  delivery: unpublishedDelivery([`one POST per workflow notification with the destination channel's payload template as JSON body (${DOCS})`, 'Basic or Bearer authentication and custom headers on the webhook destination (`headers`)']),
   doubts: [
     'The body is a template the user edits. The default template\'s keys (id, issueUrl, title, priority, impactedEntities, totalIncidents, state, trigger, isCorrelated, createdAt, updatedAt, sources, alertPolicyNames, alertConditionNames, workflowName) are as integrators quote them, not read on a New Relic page; only id, issueUrl, title, priority and state are required.',
     'Harness\'s template page shows a different body (incident with condition and policy, details, targets), close to the legacy notification channel\'s: it validates as the harness-template variant. The Harness integration guide shows a third, custom one (issueId, issueTitle...), which whk does not accept.',

@@ -5,7 +5,7 @@ import { isRecord } from '../util/json.js';
 import type { Random } from '../util/prng.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
-import { defineKind, eventInField, eventsFrom, type GenerateContext, UNPUBLISHED_DELIVERY, UNPUBLISHED_DELIVERY_OURS } from './define.js';
+import { defineKind, eventInField, eventsFrom, type GenerateContext, unpublishedDelivery } from './define.js';
 
 const DOCS = 'Opsgenie docs "Webhook Integration" and "Opsgenie Edge Connector alert action data" (the webhook body per action)';
 const HARNESS_GUIDE = 'Harness AI SRE "OpsGenie Integration Guide" (harness/developer-hub docs/ai-sre/alerts/webhooks/integration-guides/monitoring/opsgenie.md)';
@@ -124,13 +124,7 @@ export const opsgenie = defineKind<OpsgeniePayload>({
   claims: { keys: ['alert'] },
   looksLike: (payload) => isRecord(payload) && typeof payload['action'] === 'string' && isRecord(payload['alert']) && typeof payload['alert']['alertId'] === 'string',
   generate,
-  delivery: {
-    ...UNPUBLISHED_DELIVERY,
-    provenance: {
-      documented: [`one POST with a JSON body per alert action the integration maps ("If alert is created in Opsgenie, post it to url") (${DOCS})`, 'custom headers set on the integration (yours to add as `headers`)', 'description and details only on Create and custom actions, truncated to 1000 characters'],
-      ours: [UNPUBLISHED_DELIVERY_OURS, 'Content-Type: application/json'],
-    },
-  },
+  delivery: unpublishedDelivery([`one POST with a JSON body per alert action the integration maps ("If alert is created in Opsgenie, post it to url") (${DOCS})`, 'custom headers set on the integration (yours to add as `headers`)', 'description and details only on Create and custom actions, truncated to 1000 characters']),
   doubts: [
     'Only Create, Acknowledge, UnAcknowledge, AddNote, Close and Delete are sent; other actions (AddTeam, AssignOwnership, TakeOwnership, Escalate, custom actions...) validate with the same schema but whk has no sample of them.',
     'Opsgenie\'s examples give teams as id strings; the Harness guide\'s sample gives {id, name} objects and more fields (status, owner, responders, report): both validate.',
