@@ -7,7 +7,7 @@ import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
 import { defineKind, eventInField, eventsFrom, type GenerateContext, unpublishedDelivery } from './define.js';
 
-const DOCS = 'Dynatrace problem notifications, "Webhook integration" (the custom integration\'s default payload template and its placeholders, as Harness\'s guide links them)';
+const DOCS = 'Dynatrace docs "Webhook integration" (problem notifications: the custom integration\'s example definition, its placeholders and the filled-in example payload)';
 const HARNESS = 'Harness AI SRE "Dynatrace Integration Webhook Template" (harness/developer-hub docs/ai-sre/alerts/webhooks/templates/monitoring/dynatrace.md, its example payload)';
 
 const STATES = { OPEN: 'a problem was opened (or updated while open)', RESOLVED: 'a problem was resolved' } as const;
@@ -94,7 +94,7 @@ export const dynatrace = defineKind<DynatracePayload>({
   idempotencyId: (payload) => (isRecord(payload) && typeof payload['PID'] === 'string' ? `${payload['PID']}:${String(payload['State'])}` : undefined),
   delivery: unpublishedDelivery([`one POST per problem notification with the integration's payload template as body (${DOCS})`, 'custom headers on the integration (an Authorization header is yours to add as `headers`)', 'a notification when a problem opens, optionally when it closes (State RESOLVED)']),
   doubts: [
-    'No Dynatrace page was readable here: the default template\'s keys (including "Problem URL" with its space) follow Harness\'s template sample and the placeholders Harness\'s guide names; their Dynatrace spelling is unconfirmed.',
+    'The default template\'s keys (including "Problem URL" with its space) are those of Dynatrace\'s example definition, which Harness\'s template sample repeats; in that example "Problem URL" is a fixed example URL, not a placeholder, so its value is whatever the admin writes (samples put the problem\'s link there).',
     'The body is a template the user may edit: whk checks the default template\'s fields and accepts custom ones (ProblemURL without the space, ProblemSeverity, ProblemDetailsText); only State, ProblemID and ProblemTitle are required.',
     'ProblemDetailsJSON is Dynatrace\'s Problems API v1 problem: samples carry a few of its fields, any object validates.',
     'Whether a notification is sent again when events merge into an open problem (State OPEN again) is a setting; whk sends one OPEN.',
