@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createBodyBudget } from '../../src/receiver/budget.js';
 import { createDuplicateTracker } from '../../src/receiver/duplicates.js';
 import type { CaptureRecord } from '../../src/capture/record.js';
 import { copyHeaders, splitUrl } from '../../src/capture/request-fields.js';
@@ -58,6 +59,32 @@ describe('responder', () => {
 
   it.each(['split=500', '/split', '/split=', '/split=99'])('route %s is refused', (text) => {
     expect(() => route(text)).toThrow(ValueProblem);
+  });
+});
+
+describe('body budget', () => {
+  it('holds what the leases keep and inflate together, refuses past either limit, and frees a lease once', () => {
+    const budget = createBodyBudget({ totalBytes: 20, inflatedBytes: 4 });
+    const a = budget.lease();
+    const b = budget.lease();
+    expect(a.keep(6)).toBe(true);
+    // Refused: nothing of it is counted.
+    expect(b.keep(15)).toBe(false);
+    expect(b.inflate(15)).toBe(false);
+    expect(b.inflate(3)).toBe(true);
+    // 9 held, 3 of them inflated: 2 more inflated pass the inflated limit (4), not the total's.
+    expect(a.inflate(2)).toBe(false);
+    expect(a.keep(11)).toBe(true);
+    expect(b.keep(1)).toBe(false);
+    a.release();
+    a.release();
+    // a's 17 are back, once: b still holds its 3.
+    const c = budget.lease();
+    expect(c.keep(18)).toBe(false);
+    expect(c.keep(17)).toBe(true);
+    b.release();
+    expect(c.inflate(3)).toBe(true);
+    expect(c.inflate(1)).toBe(false);
   });
 });
 
