@@ -1,5 +1,6 @@
 // The inspector's pure parts: pretty lines with issues placed at their paths, the line and header
-// diffs, the catalogue's rows, repeats and search, the hex dump, the rows as tuples, and the event hub's gathered rows.
+// diffs, the catalogue's rows, repeats and search, the hex dump, the rows as tuples, and the event
+// hub's gathered rows.
 import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
