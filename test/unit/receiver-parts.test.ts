@@ -222,6 +222,16 @@ describe('capture lines', () => {
     expect(JSON.parse(line)).toEqual(JSON.parse(JSON.stringify(record)));
   });
 
+  it('leaves the record as it was, a frozen one too (its placeholders are set on a copy)', () => {
+    const record = base();
+    const before = JSON.stringify(record);
+    expect(serialize(record, '{"a":1}').line).toBe(before);
+    expect(JSON.stringify(record)).toBe(before);
+    const frozen = Object.freeze(base());
+    expect(serialize(frozen, '{"a":1}').line).toBe(before);
+    expect(JSON.stringify(frozen)).toBe(before);
+  });
+
   it('splices the body in at its own place when earlier fields spell out the placeholders', () => {
     const spelled = '"bodyBase64":"","body":0';
     const record = captureRecord({ a: 1 }, { path: `/${spelled}`, query: { bodyBase64: '', body: '0' }, headers: { bodybase64: spelled, bodyBase64: '', body: '0' } });
