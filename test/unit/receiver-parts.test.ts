@@ -201,10 +201,13 @@ describe('capture store', () => {
     const texts = ['{"a":"é"}', '{"b":"✓✓"}', '{"c":1}'];
     // One turn: the three lines share one write, and each learns its own place in it.
     const placements = await Promise.all(texts.map((text) => store.append(text)));
+    // A later turn: a write of its own, placed after the first.
+    const later = await store.append('{"d":"ü"}');
     await store.close();
     const bytes = await readFile(file);
-    expect(placements.map(({ offset, bytes: length }) => bytes.subarray(offset, offset + length).toString('utf8'))).toEqual(texts);
+    expect([...placements, later].map(({ offset, bytes: length }) => bytes.subarray(offset, offset + length).toString('utf8'))).toEqual([...texts, '{"d":"ü"}']);
     expect(placements[0]).toEqual({ offset: 17, bytes: 10 });
+    expect(later.offset + later.bytes + 1).toBe(bytes.length);
   });
 });
 
