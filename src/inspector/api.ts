@@ -2,7 +2,6 @@
 // of two records, a record as curl, replay of a record to a URL, and the capture download.
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { serialize } from '../capture/serialize.js';
 import { queryString, type Catalogue } from './catalogue.js';
 import { buildDetail, decodedText, shownHeaders } from './detail.js';
 import { diffHeaders, diffLines } from './diff.js';
@@ -81,7 +80,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     }
     // No file (a receiver without --save): the records this page holds, in the capture file's form.
     res.writeHead(200, headers);
-    for (const entry of catalogue.entries()) res.write(`${serialize(entry.record, undefined).line}\n`);
+    for (const entry of catalogue.entries()) res.write(`${entry.line}\n`);
     res.end();
   }
 

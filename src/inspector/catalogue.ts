@@ -7,6 +7,7 @@ import { findKind } from '../kinds/index.js';
 import { extractField } from '../mapping/extract.js';
 import { isUnknown, type CaptureRecord } from '../capture/record.js';
 import { queryString } from '../capture/request-fields.js';
+import { serialize } from '../capture/serialize.js';
 import type { LineReader } from '../capture/line-reader.js';
 import type { Placement } from '../capture/store.js';
 import type { Row } from './wire.js';
@@ -24,6 +25,8 @@ export interface Entry {
   readonly rowJson: string;
   /** The record's idempotency id, kept beside the row so the indexes never read a kept record. */
   readonly idempotencyId: string | null;
+  /** The record's capture line: the one kept as is (not parsed and made again), else made from the record. */
+  readonly line: string;
 }
 
 export interface Catalogue {
@@ -151,6 +154,10 @@ class CatalogueEntry implements Entry {
   /** Holds the parsed record itself (not a line or a place). */
   get whole(): boolean {
     return typeof this.held !== 'string' && !isPlacement(this.held);
+  }
+
+  get line(): string {
+    return typeof this.held === 'string' ? this.held : serialize(this.record, undefined).line;
   }
 
   get row(): Row {

@@ -40,6 +40,12 @@ export function createEventHub(): EventHub {
   return {
     open(res, snapshot) {
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+      // The snapshot already holds the rows still gathered: they go to the pages open before this
+      // one now, so this page is not sent them a second time.
+      if (scheduled) {
+        clearTimeout(scheduled);
+        flush();
+      }
       clients.add(res);
       res.once('close', () => clients.delete(res));
       send(res, 'snapshot', snapshot);

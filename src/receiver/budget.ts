@@ -22,9 +22,6 @@ export interface Lease {
 
 export interface BodyBudget {
   lease(): Lease;
-  readonly limits: BudgetLimits;
-  /** Bytes held now (for tests and reports). */
-  held(): { total: number; inflated: number };
 }
 
 export const DEFAULT_BUDGET: BudgetLimits = { totalBytes: 512 * 1024 * 1024, inflatedBytes: 128 * 1024 * 1024 };
@@ -33,8 +30,6 @@ export function createBodyBudget(limits: BudgetLimits = DEFAULT_BUDGET): BodyBud
   let total = 0;
   let inflated = 0;
   return {
-    limits,
-    held: () => ({ total, inflated }),
     lease() {
       let kept = 0;
       let grown = 0;

@@ -46,6 +46,8 @@ export function createInFlight(): InFlight {
         forget();
         one();
       };
+      // A response queued behind others on a pipelined connection never emits 'close' when the
+      // client hangs up first; the connection's own 'close' ends it then.
       const forget = onConnectionClose(req.socket, end);
       res.once('close', end);
     },

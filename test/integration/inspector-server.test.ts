@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { serialize } from '../../src/capture/serialize.js';
 import { startInspector } from '../../src/inspector/server.js';
 import { startReceiver } from '../../src/receiver/server.js';
 import { decodeRow, type RowTuple } from '../../src/inspector/page/row-wire.js';
@@ -172,6 +173,23 @@ describe('inspector server', () => {
       await receiver.close();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('offers a live session\'s records without a file as the capture lines it kept, as they were written', async () => {
+    const { store, api } = await start([]);
+    // The body's own text is embedded as is ('1.0'); made again from the record it would be '1'.
+    const kept = (
+      [
+        [{ a: 1 }, '{"a":1.0}'],
+        [{ b: 2 }, '{"b":2.0}'],
+      ] as const
+    ).map(([body, text]) => {
+      const record = captureRecord(body);
+      return { record, line: serialize(record, text).line };
+    });
+    for (const { record, line } of kept) store.add(record, line);
+    expect(kept[0]?.line).toContain('"body":{"a":1.0}');
+    expect(await (await fetch(api('/api/capture'))).text()).toBe(kept.map(({ line }) => `${line}\n`).join(''));
   });
 
   it('offers the records held as a capture file when there is no file', async () => {

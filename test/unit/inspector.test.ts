@@ -1,15 +1,20 @@
 // The inspector's pure parts: pretty lines with issues placed at their paths, the line and header
-// diffs, the catalogue's rows, repeats and search, and the hex dump.
+// diffs, the catalogue's rows, repeats and search, the hex dump, the rows as tuples, and the event
+// hub's gathered rows.
+import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import type { CaptureRecord } from '../../src/capture/record.js';
 import { createCatalogue, eventOf, queryString, toRow } from '../../src/inspector/catalogue.js';
 import { hexRows } from '../../src/util/hex.js';
 import { diffHeaders, diffLines } from '../../src/inspector/diff.js';
+import { createEventHub, ROWS_EVERY_MS } from '../../src/inspector/events.js';
+import { decodeRow, encodeRow } from '../../src/inspector/page/row-wire.js';
 import { ancestors, prettyLines } from '../../src/inspector/pretty.js';
-import type { Detail, SignatureVerdict } from '../../src/inspector/wire.js';
+import type { Detail, Row, SignatureVerdict } from '../../src/inspector/wire.js';
 import { captureRecord } from '../helpers/capture.js';
 
 describe('prettyLines', () => {
@@ -164,5 +169,51 @@ describe('wire types', () => {
     type Recorded = NonNullable<CaptureRecord['signature']>;
     expectTypeOf<SignatureVerdict>().toEqualTypeOf<Recorded['verdict']>();
     expectTypeOf<NonNullable<Detail['signature']>>().toEqualTypeOf<Recorded>();
+  });
+});
+
+describe('row wire', () => {
+  it('decodes what it encodes, fields of one type not swapped, none left out', () => {
+    // Every string and every number differs, so a swap in the order the tuple type cannot see
+    // (two strings, two numbers) shows; a Row field the tuple lacks is missing from the decoded row.
+    const row: Row = { id: 1, seq: 2, time: 't', method: 'm', path: '/p', query: '?q', kind: 'k', event: 'e', verdict: 'invalid', issues: 3, status: 4, size: 5, encoding: 'gzip', signature: 'expired', duplicateOf: 6 };
+    expect(decodeRow(JSON.parse(JSON.stringify(encodeRow(row))))).toEqual(row);
+  });
+});
+
+describe('event hub', () => {
+  /** A stand-in for an event-stream response: the events written to it, by name and data. */
+  const stream = () => {
+    const events: [string, string][] = [];
+    const res = Object.assign(new EventEmitter(), {
+      writeHead: () => res,
+      write(chunk: string) {
+        const match = /^event: (\w+)\ndata: (.*)\n\n$/.exec(chunk);
+        if (match) events.push([match[1] as string, match[2] as string]);
+        return true;
+      },
+      end: () => res,
+    });
+    return { res: res as unknown as ServerResponse, events };
+  };
+
+  it('sends a page opened while rows are gathered each row once: in its snapshot, not again after it', () => {
+    vi.useFakeTimers();
+    const hub = createEventHub();
+    try {
+      const first = stream();
+      hub.open(first.res, '[]');
+      hub.push('[1]');
+      // The second page opens before the gathered row went out; its snapshot holds that row.
+      const second = stream();
+      hub.open(second.res, '[[1]]');
+      hub.push('[2]');
+      vi.advanceTimersByTime(ROWS_EVERY_MS);
+      expect(first.events).toEqual([['snapshot', '[]'], ['rows', '[[1]]'], ['rows', '[[2]]']]);
+      expect(second.events).toEqual([['snapshot', '[[1]]'], ['rows', '[[2]]']]);
+    } finally {
+      hub.close();
+      vi.useRealTimers();
+    }
   });
 });

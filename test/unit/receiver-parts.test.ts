@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createBodyBudget } from '../../src/receiver/budget.js';
 import { createDuplicateTracker } from '../../src/receiver/duplicates.js';
 import type { CaptureRecord } from '../../src/capture/record.js';
 import { copyHeaders, splitUrl } from '../../src/capture/request-fields.js';
@@ -58,6 +59,32 @@ describe('responder', () => {
 
   it.each(['split=500', '/split', '/split=', '/split=99'])('route %s is refused', (text) => {
     expect(() => route(text)).toThrow(ValueProblem);
+  });
+});
+
+describe('body budget', () => {
+  it('holds what the leases keep and inflate together, refuses past either limit, and frees a lease once', () => {
+    const budget = createBodyBudget({ totalBytes: 20, inflatedBytes: 4 });
+    const a = budget.lease();
+    const b = budget.lease();
+    expect(a.keep(6)).toBe(true);
+    // Refused: nothing of it is counted.
+    expect(b.keep(15)).toBe(false);
+    expect(b.inflate(15)).toBe(false);
+    expect(b.inflate(3)).toBe(true);
+    // 9 held, 3 of them inflated: 2 more inflated pass the inflated limit (4), not the total's.
+    expect(a.inflate(2)).toBe(false);
+    expect(a.keep(11)).toBe(true);
+    expect(b.keep(1)).toBe(false);
+    a.release();
+    a.release();
+    // a's 17 are back, once: b still holds its 3.
+    const c = budget.lease();
+    expect(c.keep(18)).toBe(false);
+    expect(c.keep(17)).toBe(true);
+    b.release();
+    expect(c.inflate(3)).toBe(true);
+    expect(c.inflate(1)).toBe(false);
   });
 });
 
@@ -174,10 +201,13 @@ describe('capture store', () => {
     const texts = ['{"a":"é"}', '{"b":"✓✓"}', '{"c":1}'];
     // One turn: the three lines share one write, and each learns its own place in it.
     const placements = await Promise.all(texts.map((text) => store.append(text)));
+    // A later turn: a write of its own, placed after the first.
+    const later = await store.append('{"d":"ü"}');
     await store.close();
     const bytes = await readFile(file);
-    expect(placements.map(({ offset, bytes: length }) => bytes.subarray(offset, offset + length).toString('utf8'))).toEqual(texts);
+    expect([...placements, later].map(({ offset, bytes: length }) => bytes.subarray(offset, offset + length).toString('utf8'))).toEqual([...texts, '{"d":"ü"}']);
     expect(placements[0]).toEqual({ offset: 17, bytes: 10 });
+    expect(later.offset + later.bytes + 1).toBe(bytes.length);
   });
 });
 
@@ -193,6 +223,16 @@ describe('capture lines', () => {
     const { line } = serialize(record, '{"a":1}');
     expect(line).not.toContain('\n');
     expect(JSON.parse(line)).toEqual(JSON.parse(JSON.stringify(record)));
+  });
+
+  it('leaves the record as it was, a frozen one too (its placeholders are set on a copy)', () => {
+    const record = base();
+    const before = JSON.stringify(record);
+    expect(serialize(record, '{"a":1}').line).toBe(before);
+    expect(JSON.stringify(record)).toBe(before);
+    const frozen = Object.freeze(base());
+    expect(serialize(frozen, '{"a":1}').line).toBe(before);
+    expect(JSON.stringify(frozen)).toBe(before);
   });
 
   it('splices the body in at its own place when earlier fields spell out the placeholders', () => {
