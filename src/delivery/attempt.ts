@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import type { Agent as UndiciAgent, Dispatcher, interceptors as UndiciInterceptors } from 'undici';
 import { formatDuration } from '../util/units.js';
+import { escapeControls } from '../util/hex.js';
 import type { PreparedRequest } from './request.js';
 import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 import { describeNetworkError } from '../util/network-errors.js';
@@ -38,10 +39,8 @@ export interface AttemptEnv {
 export function attemptText(attempt: AttemptOutcome): string {
   const said = attempt.status ?? attempt.error ?? 'no answer';
   if (attempt.answer === undefined) return String(said);
-  const line = attempt.answer
-    .replace(/\s+/g, ' ')
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
-    .trim();
+  // Whitespace (tab and newline among it) becomes one space first: the rest of the controls are escaped.
+  const line = escapeControls(attempt.answer.replace(/\s+/g, ' ')).trim();
   return line === '' ? String(said) : `${said} «${line}${Buffer.byteLength(attempt.answer) >= ANSWER_BYTES ? '…' : ''}»`;
 }
 

@@ -4,7 +4,7 @@ import { getEventListeners } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { attempt, createDispatcher } from '../../src/delivery/attempt.js';
+import { ANSWER_BYTES, attempt, attemptText, createDispatcher } from '../../src/delivery/attempt.js';
 import { prepareRequest } from '../../src/delivery/request.js';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
 
@@ -38,5 +38,14 @@ describe('attempts under one signal (real local server that never answers)', () 
       silent.closeAllConnections();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
+  });
+});
+
+describe('attemptText', () => {
+  it('puts the answer on one line: whitespace runs as one space, other controls as \\xNN escapes', () => {
+    expect(attemptText({ status: 500, ms: 1, error: null, answer: ' \u001b[2J\tdown\r\n  now\u0007\u0085 ' })).toBe('500 «\\x1b[2J down now\\x07\\x85»');
+    expect(attemptText({ status: 503, ms: 1, error: null, answer: '\n\t' })).toBe('503');
+    expect(attemptText({ status: null, ms: 1, error: 'connection refused by h:1' })).toBe('connection refused by h:1');
+    expect(attemptText({ status: 500, ms: 1, error: null, answer: 'x'.repeat(ANSWER_BYTES) })).toBe(`500 «${'x'.repeat(ANSWER_BYTES)}…»`);
   });
 });

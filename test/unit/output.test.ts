@@ -15,7 +15,7 @@ function recordingStreams(): { streams: Parameters<typeof createOutput>[0]; writ
     }) as PassThrough['write'];
     return stream;
   };
-  return { writes, streams: { stdout: recording('stdout'), stderr: recording('stderr'), env: {} } };
+  return { writes, streams: { stdin: new PassThrough(), stdout: recording('stdout'), stderr: recording('stderr'), env: {} } };
 }
 
 describe('createOutput (virtual time)', () => {
