@@ -165,7 +165,8 @@ const redirectingDispatchers = new WeakMap<Dispatcher, Dispatcher>();
 function redirecting(base: Dispatcher): Dispatcher {
   let found = redirectingDispatchers.get(base);
   if (!found) {
-    const { redirect } = (require('undici') as { interceptors: typeof UndiciInterceptors }).interceptors;
+    // By path too, as the Agent: the index would load all of undici for the kinds that follow redirects.
+    const redirect = require('undici/lib/interceptor/redirect.js') as typeof UndiciInterceptors.redirect;
     found = base.compose(redirect({ maxRedirections: MAX_REDIRECTS }));
     redirectingDispatchers.set(base, found);
   }
