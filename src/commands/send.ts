@@ -136,12 +136,13 @@ function retryCountdown(output: Output, spinner: Spinner, done: () => number): {
     stop,
     start: (ms, after) => {
       stop();
+      const text = (left: number): string => `${attemptText(after)} — next attempt in ${formatCountdown(left)} (${done()} done; Ctrl-C stops)`;
       if (!output.live) {
-        if (ms >= LONG_WAIT_MS) output.info(`${attemptText(after)} — next attempt in ${formatCountdown(ms)} (${done()} done; Ctrl-C stops)`);
+        if (ms >= LONG_WAIT_MS) output.info(text(ms));
         return;
       }
       const until = Date.now() + ms;
-      const show = (): void => spinner.update(`${attemptText(after)} — next attempt in ${formatCountdown(until - Date.now())} (${done()} done; Ctrl-C stops)`);
+      const show = (): void => spinner.update(text(until - Date.now()));
       show();
       timer = setInterval(show, 1000);
       timer.unref();
