@@ -8,8 +8,6 @@ import type { PreparedRequest } from './request.js';
 import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 import { describeNetworkError } from '../util/network-errors.js';
 
-export { describeNetworkError };
-
 export interface AttemptOutcome {
   /** The response status, or null when no response arrived. */
   status: number | null;
