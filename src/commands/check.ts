@@ -10,6 +10,7 @@ import { checkJunitCase, checkLines, reportSummaryLine } from '../ui/render-chec
 import { junitXml } from '../validate/report.js';
 import { parseOptions } from '../options/schema.js';
 import { checkOptions } from '../options/check.js';
+import { abortOnSignal } from './signals.js';
 
 
 export async function runCheck(context: CliContext, file: string, raw: unknown): Promise<number> {
@@ -22,14 +23,11 @@ export async function runCheck(context: CliContext, file: string, raw: unknown):
   const { contract, warnings } = await loadContract(file);
   for (const warning of warnings) output.warn(`${warning} (accepted)`);
 
-  const controller = new AbortController();
-  const onSignal = (): void => controller.abort();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupt = abortOnSignal('SIGINT', 'SIGTERM');
   let report;
   try {
     report = await runContract(contract, {
-      signal: controller.signal,
+      signal: interrupt.signal,
       onStart: (index, name) => output.info(output.paint.dim(`running ${index}/${contract.checks.length}: ${name}`)),
       onResult: (result) => {
         if (format === 'json') output.jsonLine({ type: 'check', ...result });
@@ -37,8 +35,7 @@ export async function runCheck(context: CliContext, file: string, raw: unknown):
       },
     });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.dispose();
   }
 
   if (format === 'json') output.jsonLine({ type: 'summary', name: report.name, passed: report.passed, failed: report.failed, ok: report.ok, cancelled: report.cancelled, ms: report.ms });

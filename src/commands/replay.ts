@@ -12,6 +12,7 @@ import { replayLine, replayTally } from '../ui/render-replay.js';
 import { parseOptions } from '../options/schema.js';
 import { textWithFlags } from './fields.js';
 import { replayOptions } from '../options/replay.js';
+import { abortOnSignal } from './signals.js';
 
 
 export async function runReplay(context: CliContext, file: string, raw: unknown): Promise<number> {
@@ -27,16 +28,14 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
     throw new CheckFailedError(`nothing to replay: ${filtered === undefined ? `'${file}' holds no records` : `no record in '${file}' matches the filters`}`);
   }
 
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.on('SIGINT', onSigint);
+  const interrupt = abortOnSignal();
   let results: ReplayResult[];
   try {
     results = await replayCaptures(
       entries,
       { url, originalHeaders: options.originalHeaders, keepPath: options.keepPath, headers, timeoutMs: options.timeout, retries: options.retries },
       {
-        signal: controller.signal,
+        signal: interrupt.signal,
         onResult: (found) => {
           const result = found.refused === null ? found : { ...found, refused: textWithFlags(found.refused, replayOptions) };
           if (output.json) output.jsonLine(result);
@@ -45,10 +44,10 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
       },
     );
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
     await closeSharedDispatcher();
   }
   output.info(replayTally(results, url));
-  if (controller.signal.aborted) return EXIT.cancelled;
+  if (interrupt.signal.aborted) return EXIT.cancelled;
   return results.every((r) => r.delivered) ? EXIT.ok : EXIT.failed;
 }

@@ -1,9 +1,9 @@
 // `whk send <kind|all> --url U`: generate (or take) payloads and deliver them with the kind's
 // delivery profile; one line or JSON object per delivery; exit 1 if any delivery failed.
 import type { CliContext } from '../context.js';
-import { fieldRef, InputError, UsageError } from '../errors.js';
+import { EXIT, fieldRef, InputError, UsageError } from '../errors.js';
 import { describeRequest, toCurl } from '../delivery/describe.js';
-import { closeSharedDispatcher } from '../delivery/attempt.js';
+import { attemptText, closeSharedDispatcher } from '../delivery/attempt.js';
 import { checkRequest, planChains, prepareSend, type SendRequest } from '../delivery/plan.js';
 import { parseHeaderLine, parseTargetUrl, type Auth } from '../delivery/request.js';
 import { deliverChains } from '../delivery/chains.js';
@@ -16,7 +16,6 @@ import { deliveryLine, renderDryRun, tallyLine } from '../ui/render-send.js';
 import { eventLine, statusText, summaryLine } from '../ui/render-stream.js';
 import { formatCountdown, formatDuration } from '../util/units.js';
 import { startSpinner, type Spinner } from '../ui/spinner.js';
-import { attemptText } from '../delivery/attempt.js';
 import type { Attempt } from '../delivery/retry.js';
 import { parseJsonLenient } from '../util/json.js';
 import { generateSample } from '../kinds/sample.js';
@@ -25,6 +24,7 @@ import { parseOptions, type ParsedOptions } from '../options/schema.js';
 import { sendOptions } from '../options/send.js';
 import { readInput } from '../util/read-input.js';
 import { maskUrl } from '../util/secrets.js';
+import { abortOnSignal } from './signals.js';
 
 type Options = ParsedOptions<typeof sendOptions>;
 
@@ -79,17 +79,15 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   const tally = { delivered: 0, failed: 0 };
   const done = (): number => tally.delivered + tally.failed;
   // Ctrl-C (a long retry wait, a slow receiver) ends the run with what was sent so far, exit 130.
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.on('SIGINT', onSigint);
+  const interrupt = abortOnSignal();
   const countdown = retryCountdown(output, spinner, done);
   try {
     for (const request of requests) {
-      if (controller.signal.aborted) break;
+      if (interrupt.signal.aborted) break;
       const chains = planChains(request);
       await deliverChains(chains, {
         concurrency: options.concurrency,
-        signal: controller.signal,
+        signal: interrupt.signal,
         onWait: countdown.start,
         onResult: (result) => {
           countdown.stop();
@@ -104,14 +102,14 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   } finally {
     countdown.stop();
     spinner.stop();
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
     await closeSharedDispatcher();
   }
   output.info(tallyLine(tally, url));
   output.flush();
-  if (controller.signal.aborted) {
+  if (interrupt.signal.aborted) {
     output.warn('cancelled: the deliveries above are what was sent');
-    return 130;
+    return EXIT.cancelled;
   }
   return tally.failed === 0 ? 0 : 1;
 }
@@ -138,12 +136,13 @@ function retryCountdown(output: Output, spinner: Spinner, done: () => number): {
     stop,
     start: (ms, after) => {
       stop();
+      const text = (left: number): string => `${attemptText(after)} — next attempt in ${formatCountdown(left)} (${done()} done; Ctrl-C stops)`;
       if (!output.live) {
-        if (ms >= LONG_WAIT_MS) output.info(`${attemptText(after)} — next attempt in ${formatCountdown(ms)} (${done()} done; Ctrl-C stops)`);
+        if (ms >= LONG_WAIT_MS) output.info(text(ms));
         return;
       }
       const until = Date.now() + ms;
-      const show = (): void => spinner.update(`${attemptText(after)} — next attempt in ${formatCountdown(until - Date.now())} (${done()} done; Ctrl-C stops)`);
+      const show = (): void => spinner.update(text(until - Date.now()));
       show();
       timer = setInterval(show, 1000);
       timer.unref();
@@ -176,14 +175,12 @@ async function runStream(output: Output, request: SendRequest, options: Options,
   };
   const kind = request.kind;
   checkStream(kind, streamRequest);
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.on('SIGINT', onSigint);
+  const interrupt = abortOnSignal();
   const length = options.duration ? ` for ${formatDuration(options.duration)}` : options.total ? `, ${options.total} in all` : ' until Ctrl-C';
   output.info(output.paint.dim(`streaming ${kind.id} to ${maskUrl(request.url)} at ${rate}/s${length}`));
   const spinner = await startSpinner(output, 'starting');
   const run = startStream(streamRequest, {
-    signal: controller.signal,
+    signal: interrupt.signal,
     onEvent: (event) => {
       if (output.json) output.jsonLine(event);
       else spinner.print(() => (event.type === 'overflow' ? output.warn(eventLine(output, event)) : output.info(eventLine(output, event))));
@@ -196,12 +193,12 @@ async function runStream(output: Output, request: SendRequest, options: Options,
   } finally {
     clearInterval(ticker);
     spinner.stop();
-    process.off('SIGINT', onSigint);
+    interrupt.dispose();
     await closeSharedDispatcher();
   }
   if (output.json) output.jsonLine(summary);
   else output.result(summaryLine(summary));
-  if (summary.cancelled) return 130;
+  if (summary.cancelled) return EXIT.cancelled;
   return summary.failed + summary.queued + summary.dropped + summary.gap > 0 ? 1 : 0;
 }
 

@@ -16,3 +16,20 @@ export function untilSignal(): { signalled: Promise<'SIGINT' | 'SIGTERM'>; dispo
     },
   };
 }
+
+/**
+ * An AbortSignal that Ctrl-C (and the other `signals` given) aborts, for the commands that stop a
+ * run midway and report what was done (send, replay, check); dispose() removes the handlers.
+ */
+export function abortOnSignal(...signals: NodeJS.Signals[]): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  const on = signals.length > 0 ? signals : (['SIGINT'] as NodeJS.Signals[]);
+  for (const name of on) process.on(name, abort);
+  return {
+    signal: controller.signal,
+    dispose() {
+      for (const name of on) process.off(name, abort);
+    },
+  };
+}

@@ -3,11 +3,10 @@
 import { createRequire } from 'node:module';
 import type { Agent as UndiciAgent, Dispatcher, interceptors as UndiciInterceptors } from 'undici';
 import { formatDuration } from '../util/units.js';
+import { escapeControls } from '../util/hex.js';
 import type { PreparedRequest } from './request.js';
 import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 import { describeNetworkError } from '../util/network-errors.js';
-
-export { describeNetworkError };
 
 export interface AttemptOutcome {
   /** The response status, or null when no response arrived. */
@@ -38,10 +37,8 @@ export interface AttemptEnv {
 export function attemptText(attempt: AttemptOutcome): string {
   const said = attempt.status ?? attempt.error ?? 'no answer';
   if (attempt.answer === undefined) return String(said);
-  const line = attempt.answer
-    .replace(/\s+/g, ' ')
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
-    .trim();
+  // Whitespace (tab and newline among it) becomes one space first: the rest of the controls are escaped.
+  const line = escapeControls(attempt.answer.replace(/\s+/g, ' ')).trim();
   return line === '' ? String(said) : `${said} «${line}${Buffer.byteLength(attempt.answer) >= ANSWER_BYTES ? '…' : ''}»`;
 }
 
@@ -166,7 +163,8 @@ const redirectingDispatchers = new WeakMap<Dispatcher, Dispatcher>();
 function redirecting(base: Dispatcher): Dispatcher {
   let found = redirectingDispatchers.get(base);
   if (!found) {
-    const { redirect } = (require('undici') as { interceptors: typeof UndiciInterceptors }).interceptors;
+    // By path too, as the Agent: the index would load all of undici for the kinds that follow redirects.
+    const redirect = require('undici/lib/interceptor/redirect.js') as typeof UndiciInterceptors.redirect;
     found = base.compose(redirect({ maxRedirections: MAX_REDIRECTS }));
     redirectingDispatchers.set(base, found);
   }

@@ -2,7 +2,7 @@
 // form's fields one per line (the field holding JSON pretty-printed), text as it came, anything
 // else as a hex dump. Long bodies are cut, saying how much was left out.
 import type { CaptureRecord } from '../capture/record.js';
-import { hexRows } from '../util/hex.js';
+import { escapeControls, hexRows } from '../util/hex.js';
 
 const INDENT = '    ';
 /** The most lines one body prints: the capture file keeps the whole of it. */
@@ -57,5 +57,5 @@ function capped(lines: string[]): string[] {
 
 /** Control characters (a terminal's escape sequences among them) shown as \xNN, never sent to the terminal. */
 function visible(text: string): string {
-  return text.replace(/\r\n/g, '\n').replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return escapeControls(text.replace(/\r\n/g, '\n'));
 }

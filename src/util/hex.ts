@@ -1,5 +1,6 @@
-// A classic hex dump: per row the offset, sixteen bytes in hex and their printable ASCII (the page's
-// detail view, and `whk listen --body` for a body that is neither JSON, a form nor text).
+// Bytes shown in hex: a classic dump, per row the offset, sixteen bytes in hex and their printable
+// ASCII (the page's detail view, and `whk listen --body` for a body that is neither JSON, a form nor
+// text); and control characters within a text as \xNN escapes (a receiver's answer, a body's text).
 
 /** Rows of the dump; `bars` frames the ASCII column as |…| (the terminal's form). */
 export function hexRows(bytes: Buffer, options: { bars?: boolean } = {}): string[] {
@@ -11,4 +12,9 @@ export function hexRows(bytes: Buffer, options: { bars?: boolean } = {}): string
     rows.push(`${offset.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${options.bars ? `|${ascii}|` : ascii}`);
   }
   return rows;
+}
+
+/** The text with C0 controls but tab and newline, DEL and C1 controls as \xNN: seen, never sent to a terminal. */
+export function escapeControls(text: string): string {
+  return text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

@@ -1,7 +1,7 @@
 // The plain messages for network failures that a loopback-only test suite cannot provoke for real
 // (DNS, unreachable hosts, certificate problems); refused, reset, timeout and TLS are tested live.
 import { describe, expect, it } from 'vitest';
-import { describeNetworkError } from '../../src/delivery/attempt.js';
+import { describeNetworkError } from '../../src/util/network-errors.js';
 
 const err = (code: string, message = 'boom'): Error => Object.assign(new Error(message), { code });
 

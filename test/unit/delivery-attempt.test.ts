@@ -1,0 +1,51 @@
+// attempt(): Ctrl-C reaches every attempt in flight through one 'abort' listener on the signal, not
+// one per attempt (a run of thousands of concurrent deliveries would add and remove each).
+import { getEventListeners } from 'node:events';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { ANSWER_BYTES, attempt, attemptText, createDispatcher } from '../../src/delivery/attempt.js';
+import { prepareRequest } from '../../src/delivery/request.js';
+import { metricAlert } from '../../src/kinds/metric-alert.js';
+
+describe('attempts under one signal (real local server that never answers)', () => {
+  it('share one abort listener, all end cancelled when it aborts, and a later one ends at once', async () => {
+    const arrived: IncomingMessage[] = [];
+    let onArrival = (): void => {};
+    const silent = createServer((req) => {
+      arrived.push(req);
+      onArrival();
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/hook`;
+    const dispatcher = createDispatcher();
+    try {
+      const request = prepareRequest(metricAlert.delivery, url, Buffer.from('{}'));
+      const controller = new AbortController();
+      const inFlight = Array.from({ length: 5 }, () => attempt(request, 120_000, { signal: controller.signal, dispatcher }));
+      await new Promise<void>((resolve) => {
+        onArrival = () => void (arrived.length === 5 && resolve());
+        onArrival();
+      });
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+      controller.abort();
+      const outcomes = await Promise.all(inFlight);
+      expect(outcomes.map((outcome) => [outcome.status, outcome.error])).toEqual(Array.from({ length: 5 }, () => [null, 'cancelled']));
+      expect(await attempt(request, 120_000, { signal: controller.signal, dispatcher })).toMatchObject({ status: null, error: 'cancelled' });
+      expect(arrived).toHaveLength(5);
+    } finally {
+      await dispatcher.destroy();
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+});
+
+describe('attemptText', () => {
+  it('puts the answer on one line: whitespace runs as one space, other controls as \\xNN escapes', () => {
+    expect(attemptText({ status: 500, ms: 1, error: null, answer: ' \u001b[2J\tdown\r\n  now\u0007\u0085 ' })).toBe('500 «\\x1b[2J down now\\x07\\x85»');
+    expect(attemptText({ status: 503, ms: 1, error: null, answer: '\n\t' })).toBe('503');
+    expect(attemptText({ status: null, ms: 1, error: 'connection refused by h:1' })).toBe('connection refused by h:1');
+    expect(attemptText({ status: 500, ms: 1, error: null, answer: 'x'.repeat(ANSWER_BYTES) })).toBe(`500 «${'x'.repeat(ANSWER_BYTES)}…»`);
+  });
+});
