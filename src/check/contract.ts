@@ -135,8 +135,7 @@ export function parseContract(value: unknown, source = 'contract', warn: (messag
   if (!bare && (typeof value !== 'object' || value === null)) {
     throw new InputError(`invalid contract ${source}: $: expected an object with "checks" (or an array of checks)`, 'see the contract format in the README (section CI)');
   }
-  const wrapped = bare ? { checks: value } : value;
-  renameDeprecated(wrapped, (path, message) => warn(`${formatPath((bare ? path.slice(1) : path) as PathSegment[])}: ${message}`));
+  const wrapped = renameDeprecated(bare ? { checks: value } : value, (path, message) => warn(`${formatPath((bare ? path.slice(1) : path) as PathSegment[])}: ${message}`));
   const parsed = Contract.safeParse(wrapped);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
@@ -171,19 +170,26 @@ function fieldsAt(schema: SchemaNode, path: readonly PropertyKey[]): string[] {
   return node?.def.type === 'object' ? Object.keys(node.def.shape ?? {}) : [];
 }
 
-/** Fields renamed since; the old name is read (and reported) unless the new one is given too. */
-function renameDeprecated(contract: unknown, warn: (path: PropertyKey[], message: string) => void): void {
+/**
+ * Fields renamed since; the old name is read (and reported) unless the new one is given too. The
+ * contract is copied where a field is renamed: an object passed to the API is never changed.
+ */
+function renameDeprecated(contract: unknown, warn: (path: PropertyKey[], message: string) => void): unknown {
   const checks = (contract as { checks?: unknown }).checks;
-  if (!Array.isArray(checks)) return;
-  checks.forEach((check: unknown, i) => {
-    const expect = (check as { listen?: { expect?: Record<string, unknown> } } | null)?.listen?.expect;
-    if (typeof expect !== 'object' || expect === null || !('valid' in expect) || 'payloads' in expect || typeof expect['valid'] !== 'boolean') return;
+  if (!Array.isArray(checks)) return contract;
+  let renamed = false;
+  const copied = checks.map((check: unknown, i) => {
+    const listen = (check as { listen?: { expect?: Record<string, unknown> } } | null)?.listen;
+    const expect = listen?.expect;
+    if (typeof expect !== 'object' || expect === null || !('valid' in expect) || 'payloads' in expect || typeof expect['valid'] !== 'boolean') return check;
     // `valid: false` read as "expect invalid payloads" but meant "do not check them".
-    const payloads = expect['valid'] ? 'valid' : 'any';
-    delete expect['valid'];
-    expect['payloads'] = payloads;
+    const { valid, ...rest } = expect;
+    const payloads = valid ? 'valid' : 'any';
     warn(['checks', i, 'listen', 'expect', 'valid'], `'valid' is deprecated: it never meant "expect invalid"; write "payloads": "${payloads}" (${payloads === 'any' ? 'payloads are not checked' : 'every payload is valid, the default'})`);
+    renamed = true;
+    return { ...(check as object), listen: { ...listen, expect: { ...rest, payloads } } };
   });
+  return renamed ? { ...(contract as object), checks: copied } : contract;
 }
 
 export interface LoadedContract {

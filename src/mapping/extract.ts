@@ -63,24 +63,27 @@ function typeProblem(type: FieldType | null, value: unknown, fromDefault: boolea
   return `expected ${type}, got ${typeOf(value)}${fromDefault ? ' (the default)' : ''}`;
 }
 
-export function extractField(payload: unknown, field: MappingField & { steps?: PathStep[] }): ExtractedField {
-  const found = read(payload, field.steps ?? parseQuery(field.path));
+/**
+ * A field filled from what was found (by `via`), else its default: its value, where that came from,
+ * and its problem: a required field with nothing (`missing` says why), or a value of the wrong type.
+ */
+function fill<Via extends string>(found: unknown, via: Via, field: { type: FieldType | null; required: boolean; default?: unknown }, missing: () => string): { value: unknown; source: Via | 'default' | 'missing'; problem?: string } {
+  const source: Via | 'default' | 'missing' = found !== undefined ? via : field.default !== undefined ? 'default' : 'missing';
   const value = found ?? field.default;
-  const source: ExtractedField['source'] = found !== undefined ? 'path' : field.default !== undefined ? 'default' : 'missing';
-  const result: ExtractedField = { name: field.name, path: field.path, ...(field.description === undefined ? {} : { description: field.description }), type: field.type ?? null, required: field.required ?? false, value, source };
-  const problem = source === 'missing' ? (result.required ? `required field is missing (nothing at ${field.path})` : undefined) : typeProblem(result.type, value, source === 'default');
-  if (problem !== undefined) result.problem = problem;
-  return result;
+  const problem = source === 'missing' ? (field.required ? missing() : undefined) : typeProblem(field.type, value, source === 'default');
+  return { value, source, ...(problem === undefined ? {} : { problem }) };
+}
+
+export function extractField(payload: unknown, field: MappingField & { steps?: PathStep[] }): ExtractedField {
+  const rule = { type: field.type ?? null, required: field.required ?? false, default: field.default };
+  const filled = fill(read(payload, field.steps ?? parseQuery(field.path)), 'path', rule, () => `required field is missing (nothing at ${field.path})`);
+  return { name: field.name, path: field.path, ...(field.description === undefined ? {} : { description: field.description }), type: rule.type, required: rule.required, ...filled };
 }
 
 function mapField(payload: unknown, rule: MappedFieldRule, extracted: ReadonlyMap<string, ExtractedField>, type: Mapping['integrationType']): MappedField {
   const found = rule.from !== null ? extracted.get(rule.from)?.value : rule.steps !== null ? read(payload, rule.steps) : undefined;
-  const value = found ?? rule.default;
-  const source: MappedField['source'] = found !== undefined ? (rule.from !== null ? 'extracted' : 'path') : rule.default !== undefined ? 'default' : 'missing';
-  const result: MappedField = { name: rule.name, description: rule.description, type: rule.type, required: rule.required, from: rule.from, path: rule.path, value, source };
-  const problem = source === 'missing' ? (rule.required ? `required by the ${type ?? ''} integration type, but not filled (${emptyBecause(rule)})` : undefined) : typeProblem(rule.type, value, source === 'default');
-  if (problem !== undefined) result.problem = problem;
-  return result;
+  const filled = fill<'extracted' | 'path'>(found, rule.from !== null ? 'extracted' : 'path', rule, () => `required by the ${type ?? ''} integration type, but not filled (${emptyBecause(rule)})`);
+  return { name: rule.name, description: rule.description, type: rule.type, required: rule.required, from: rule.from, path: rule.path, ...filled };
 }
 
 function emptyBecause(rule: MappedFieldRule): string {

@@ -57,8 +57,9 @@ export function resolveMapping(spec: MappingSpec, lookup: KindLookup, where: str
   if (fields.length === 0 && integrationType === null && (spec.mapped ?? []).length === 0) {
     throw new InputError(`${where}: the mapping extracts nothing`, `the ${spec.kind ?? ''} kind has no template fields: give fields [{"name", "path"}]`);
   }
-  if (integrationType === null && spec.mapped === undefined) return { kind: kind?.id ?? null, integrationType, extracted: fields, mapped: null };
-  return { kind: kind?.id ?? null, integrationType, extracted: fields, mapped: mappedRules(spec.mapped ?? [], integrationType, new Set(byName.keys()), where) };
+  // No integration type and no mapped fields: the one-stage form, without a mapped stage.
+  const mapped = integrationType === null && spec.mapped === undefined ? null : mappedRules(spec.mapped ?? [], integrationType, new Set(byName.keys()), where);
+  return { kind: kind?.id ?? null, integrationType, extracted: fields, mapped };
 }
 
 function templateFields(spec: MappingSpec, kind: Kind | undefined, where: string): ExtractedFieldRule[] {
@@ -76,11 +77,10 @@ function mappedRules(given: readonly MappedFieldSpec[], type: IntegrationType | 
   const required = type === null ? [] : INTEGRATION_TYPES[type].required;
   const requiredNames = new Set(required.map((r) => r.name));
   const byName = new Map(given.map((field) => [field.name, field]));
-  const rules = [
+  return [
     ...required.map((r) => mappedRule({ description: r.description, type: r.type, ...byName.get(r.name), name: r.name }, true, extracted, where)),
     ...given.filter((field) => !requiredNames.has(field.name)).map((field) => mappedRule(field, false, extracted, where)),
   ];
-  return rules;
 }
 
 function mappedRule(field: MappedFieldSpec, required: boolean, extracted: ReadonlySet<string>, where: string): MappedFieldRule {

@@ -139,6 +139,8 @@ describe('whk listen --map: the mapping of each request\'s kind (real binary)', 
     expect(Object.keys((byKind['pagerduty-incident']?.['mapped'] as { values: object }).values)).toEqual(['title', 'status']);
     // Datadog's default body carries no status: its type's required field is reported, for it alone.
     expect(byKind['datadog-monitor']?.['mapped']).toMatchObject({ ok: false, problems: [{ field: 'status', stage: 'mapped' }] });
+    // The Sentry request was captured as its kind, so no mapping on it means the file left it out.
+    expect(byKind['sentry-issue-alert']).toBeDefined();
     expect(byKind['sentry-issue-alert']?.['mapped']).toBeUndefined();
 
     expect(ended.stdout).toMatch(/alertmanager {2}valid .*, app=checkout\} {2}→ \{title=.*, service=checkout\}/);

@@ -35,11 +35,25 @@ describe('whk map (real binary)', () => {
     for (const field of out.fields) {
       const spec = mapping.find((f) => f.name === field.name);
       // A field without a default must come from the payload itself.
-      expect(field.source, `${id} ${field.name}`).toBe(spec?.default === undefined ? 'path' : field.source);
+      expect(spec?.default === undefined ? ['path'] : ['path', 'default'], `${id} ${field.name}`).toContain(field.source);
       expect(field.value, `${id} ${field.name}`).not.toBeNull();
       expect(field.problem).toBeUndefined();
     }
     expect(result.stderr).toMatch(new RegExp(`7 fields \\(${id} default mapping, kind detected\\): 7 extracted`));
+  });
+
+  // README (Mappings): every source kind carries a template of the same seven fields, and `whk kinds
+  // --json` shows it with the mapped fields its integration type requires.
+  it('whk kinds --json shows each source kind\'s template and the mapped fields its type requires', async () => {
+    const result = await runCli(['kinds', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const kinds = JSON.parse(result.stdout) as { id: string; integrationType: string | null; mapping: { fields: { name: string }[] } | null; requiredMappedFields: { required: { name: string }[] } | null }[];
+    for (const id of SOURCE_KINDS) {
+      const kind = kinds.find((k) => k.id === id);
+      expect(kind?.mapping?.fields.map((f) => f.name), id).toEqual(['title', 'severity', 'status', 'service', 'description', 'link', 'timestamp']);
+      expect(kind?.integrationType, id).toBe('alert');
+      expect(kind?.requiredMappedFields?.required.map((f) => f.name), id).toEqual(['title', 'status']);
+    }
   });
 
   it('maps the body of a capture record as it maps the payload itself', async () => {

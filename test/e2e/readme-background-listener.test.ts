@@ -66,6 +66,8 @@ describe("README: the CI example's background listener", () => {
   });
 
   it('a listener still waiting (one request short) is stopped by the kill line: its summary, exit 0, the port free', async () => {
+    // The edit below must change the block, or this run is the one above and the kill is never shown.
+    expect(snippet()).toContain('--count 6');
     const { code, out, dir, port } = await runSnippet((text) => text.replace('--count 6', '--count 7'));
     expect(code, out).toBe(0);
     expect(out).toContain('listener exit 0');

@@ -84,6 +84,13 @@ describe('contract field renamed: listen.expect.valid → payloads', () => {
     ]);
   });
 
+  it("leaves the caller's object as it was (the API passes the user's own contract)", () => {
+    const given = { checks: [{ listen: { expect: { valid: false } }, run: 'x' }] };
+    const before = structuredClone(given);
+    expect(parseContract(given, "'c.json'").checks[0]?.listen?.expect.payloads).toBe('any');
+    expect(given).toEqual(before);
+  });
+
   it("refuses 'valid' beside 'payloads', and a 'payloads' that is neither valid nor any", () => {
     expect(problem({ checks: [{ listen: { expect: { valid: false, payloads: 'any' } }, run: 'x' }] })).toBe("invalid contract 'c.json': $.checks[0].listen.expect: unknown field 'valid'");
     expect(problem({ checks: [{ listen: { expect: { payloads: 'invalid' } }, run: 'x' }] })).toMatch(/^invalid contract 'c.json': \$\.checks\[0\]\.listen\.expect\.payloads: /);

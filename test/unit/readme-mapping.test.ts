@@ -25,6 +25,7 @@ describe('README: mappings', () => {
   });
 
   it('lists each integration type with its required mapped fields', () => {
+    expect(Object.keys(INTEGRATION_TYPES).length).toBeGreaterThan(0);
     for (const type of Object.values(INTEGRATION_TYPES)) {
       const row = sources.split('\n').find((line) => line.startsWith(`| \`${type.id}\` |`));
       expect(row, type.id).toBeDefined();
@@ -40,6 +41,8 @@ describe('README: mappings', () => {
     expect(lines[0]).toBe('kinds');
     const listenAt = lines.findIndex((line) => line.startsWith('listen '));
     expect(listenAt).toBeGreaterThan(0);
+    // The output checks below are tied to these two lines: the workflow must still show them.
+    expect(lines.slice(0, listenAt).filter((line) => line.startsWith('map --template') || line.startsWith('map am.json'))).toHaveLength(2);
 
     for (const line of lines.slice(0, listenAt)) {
       const result = await runShellLine(line, { cwd: dir });
