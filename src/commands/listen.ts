@@ -11,6 +11,7 @@ import { startReceiver, type Receiver, type ReceiverOptions } from '../receiver/
 import { route, type Route } from '../receiver/responder.js';
 import { checkField } from '../util/checks.js';
 import type { Inspector } from '../inspector/server.js';
+import { createPageFeed, type PageFeed } from './page-feed.js';
 import { createOutput } from '../ui/output.js';
 import { createRequestPrinter, renderListening, renderSummary, warnIfExposed } from '../ui/render-listen.js';
 import { formatDuration } from '../util/units.js';
@@ -44,6 +45,8 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   const output = createOutput(context, options);
   const secretHeaders = signatureHeaders();
   const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, showBody: options.body ?? false, secretHeaders });
+  // --ui: every request from the first on reaches the page, those before it is up held until then.
+  const pageFeed = options.ui ? createPageFeed() : undefined;
   const receiverOptions: ReceiverOptions = {
     host: options.host,
     port: options.port,
@@ -73,7 +76,10 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     // The CLI reports as it goes and keeps only the tally, so a long session stays small.
     retain: 0,
     // Subscribed before the port opens, so what start-up reports (a torn capture file) is printed too.
-    onEvent: (event) => printer.event(event.type === 'request' ? { ...event, record: issuesWithFlags(event.record, listenOptions) } : event),
+    onEvent: (event) => {
+      pageFeed?.event(event);
+      printer.event(event.type === 'request' ? { ...event, record: issuesWithFlags(event.record, listenOptions) } : event);
+    },
     onSubscriberError: (error) => output.warn(`an event subscriber failed: ${error instanceof Error ? error.message : String(error)}`),
   };
 
@@ -82,10 +88,10 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   let receiver: Receiver | undefined;
   let inspector: Inspector | undefined;
   try {
-    // Loaded only with --ui, and before the receiver starts, so no request slips past the page.
+    // Loaded only with --ui, before the receiver starts; the feed holds what arrives while the page starts.
     const page = options.ui ? await import('../inspector/server.js') : undefined;
     receiver = await startReceiver(receiverOptions);
-    if (page) inspector = await startPage(page, receiver, { host: options.host, port: options.uiPort, captureFile: options.save, secretHeaders });
+    if (page && pageFeed) inspector = await startPage(page, pageFeed, { label: receiver.url, host: options.host, port: options.uiPort, captureFile: options.save, secretHeaders });
     renderListening(output, receiver.url, inspector?.url);
     warnIfExposed(output, options.host, options.ui ? 'send requests to it and read them, headers and secrets included, on the inspector page' : 'send requests to it');
     const signalled = waiting.signalled.then((signal): Ending => ({ reason: 'signal', signal }));
@@ -112,15 +118,13 @@ type Page = typeof import('../inspector/server.js');
  * The page keeps its own records (the receiver keeps none here). Loaded only then, so a plain listen
  * does not pay for the page's server.
  */
-async function startPage(page: Page, receiver: Receiver, options: { host: string; port: number; captureFile: string | undefined; secretHeaders: readonly string[] }): Promise<Inspector> {
+async function startPage(page: Page, feed: PageFeed, options: { label: string; host: string; port: number; captureFile: string | undefined; secretHeaders: readonly string[] }): Promise<Inspector> {
   const { createRecordStore, startInspector } = page;
   // retain 0: the page's catalogue keeps the records; the store only hands each one on.
   const records = createRecordStore({ captureFile: options.captureFile, retain: 0 });
-  // Ends with the receiver, which closes first.
-  receiver.subscribe((event) => {
-    if (event.type === 'request') records.add(event.record, event.line, event.placement);
-  });
-  return startInspector({ source: records, host: options.host, port: options.port, label: receiver.url, live: true, secretHeaders: options.secretHeaders });
+  const inspector = await startInspector({ source: records, host: options.host, port: options.port, label: options.label, live: true, secretHeaders: options.secretHeaders });
+  feed.attach((record, line, placement) => records.add(record, line, placement));
+  return inspector;
 }
 
 /**

@@ -1,0 +1,19 @@
+// listen --ui: requests answered before the page is up reach it first, in order; later ones go straight on.
+import { describe, expect, it } from 'vitest';
+import { createPageFeed } from '../../src/commands/page-feed.js';
+import { captureRecord } from '../helpers/capture.js';
+
+describe('the page feed of listen --ui', () => {
+  it('holds what arrives before the page, hands it over in order, then passes each request on', () => {
+    const feed = createPageFeed();
+    const seen: (number | undefined)[] = [];
+    feed.event({ type: 'request', record: captureRecord({ n: 1 }, { seq: 1 }), line: 'one' });
+    feed.event({ type: 'warning', message: 'not a request' });
+    feed.event({ type: 'request', record: captureRecord({ n: 2 }, { seq: 2 }), placement: { offset: 10, bytes: 5 } });
+    expect(seen).toEqual([]);
+    feed.attach((record, line, placement) => seen.push(record.seq, line === 'one' ? -1 : placement?.offset));
+    expect(seen).toEqual([1, -1, 2, 10]);
+    feed.event({ type: 'request', record: captureRecord({ n: 3 }, { seq: 3 }) });
+    expect(seen).toEqual([1, -1, 2, 10, 3, undefined]);
+  });
+});
