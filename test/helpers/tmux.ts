@@ -14,7 +14,10 @@ export interface TmuxSession {
 
 export function startTmux(command: string, options: { cwd: string; width?: number; height?: number }): TmuxSession {
   const name = `whk-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', String(options.width ?? 160), '-y', String(options.height ?? 50), '-c', options.cwd, command]);
+  // A terminal here stands for a person's: without CI in the environment (CI runners set it, and whk then
+  // draws no live lines), whatever environment the tmux server was started with.
+  const asPerson = `unset CI; ${command}`;
+  execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', String(options.width ?? 160), '-y', String(options.height ?? 50), '-c', options.cwd, asPerson]);
   execFileSync('tmux', ['set-option', '-t', name, 'remain-on-exit', 'on']);
   const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-t', name, '-S', '-200']).toString();
   return {
