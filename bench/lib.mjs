@@ -41,12 +41,21 @@ export function timeCommand(command, args, { env = {}, input, probeRss = false }
 }
 
 /**
+ * The median of the ratios of measurements taken side by side (whk[i] against baseline[i]). The
+ * machines are shared and their speed drifts by more than the differences measured; the two of a
+ * pair share their moment, so their ratio holds where medians taken apart do not.
+ */
+export function pairedRatio(whk, baseline) {
+  return median(whk.map((value, i) => value / baseline[i]));
+}
+
+/**
  * One figure: whk's value, the baseline's, their ratio, and the target. `higherIsBetter` says
  * which way the ratio must go (throughput: ratio ≥ target; time: ratio ≤ target). A row without
- * a target is shown for reference (the physical limit): its verdict is `limit`.
+ * a target is shown for reference (the physical limit): its verdict is `limit`. `ratio`, when
+ * given, is the median of paired ratios (pairedRatio); whk and baseline are then the medians shown.
  */
-export function report({ name, unit, whk, baseline, target, higherIsBetter, note }) {
-  const ratio = whk / baseline;
+export function report({ name, unit, whk, baseline, target, higherIsBetter, note, ratio = whk / baseline }) {
   const met = target === undefined ? null : higherIsBetter ? ratio >= target : ratio <= target;
   const record = {
     bench: name,

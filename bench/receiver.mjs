@@ -6,8 +6,8 @@
 //   - the bare node:http server, which only reads the body: the physical limit, for reference;
 //   - whk listen --save --ui with the inspector page open (a client reading its event stream),
 //     against listen --save alone (the page may cost at most 5%).
-// The machine is shared, so every server runs side by side and they are loaded in alternating
-// rounds, each round starting with the next server; the figures are medians. Then whk's capture
+// The machine is shared, so every server runs side by side; each comparison is a pair loaded back
+// to back, in turns, and its ratio is the median of the pairs' ratios. Then whk's capture
 // is checked: a warm-up of a fixed number of requests must leave exactly that many lines, and
 // every 2xx answered must be in the file.
 import { createReadStream, rmSync } from 'node:fs';
@@ -16,10 +16,10 @@ import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIN, load, median, report, setting, startServer, timeCommand } from './lib.mjs';
+import { BIN, load, median, pairedRatio, report, setting, startServer, timeCommand } from './lib.mjs';
 
-const DURATION = setting('BENCH_DURATION', 5, 2);
-const ROUNDS = setting('BENCH_ROUNDS', 5, 3);
+const DURATION = setting('BENCH_DURATION', 3, 2);
+const ROUNDS = setting('BENCH_ROUNDS', 7, 3);
 const CONNECTIONS = setting('BENCH_CONNECTIONS', 50, 50);
 const WARMUP = setting('BENCH_WARMUP', 2000, 2000);
 const baseline = (name) => fileURLToPath(new URL(`./baselines/${name}`, import.meta.url));
@@ -83,18 +83,37 @@ try {
   for (const name of Object.keys(LABELS)) warm[name] = await load(servers[name].url, { body, connections: CONNECTIONS, amount: WARMUP });
   // The warm-up waited for every answer, so the file must hold exactly what was acknowledged.
   const afterWarmup = (await scan(files.whk)).lines;
+  // Each comparison is a pair loaded back to back (the one first in a round is second in the next),
+  // and its figure is the median of the pairs' ratios: the machine's speed drifts between rounds
+  // by more than the differences measured, but the two of a pair share their moment.
+  const PAIRS = [
+    ['whk', 'floor'],
+    ['whk', 'mockttp'],
+    ['whk', 'bare'],
+    ['floor', 'bare'],
+    ['ui', 'whk'],
+  ];
   const rounds = Object.fromEntries(Object.keys(LABELS).map((name) => [name, []]));
-  const names = Object.keys(LABELS);
+  const paired = PAIRS.map(() => ({ first: [], second: [] }));
+  const run = async (round, name) => {
+    const result = await load(servers[name].url, { body, connections: CONNECTIONS, duration: DURATION });
+    if (result.errors || result.non2xx || result.total === 0) throw new Error(`${name}: ${result.errors} errors and ${result.non2xx} non-2xx answers under load`);
+    rounds[name].push(result);
+    process.stderr.write(`round ${round + 1} ${LABELS[name]}: ${Math.round(result.rps)} req/s (${result.total} in ${result.seconds} s)\n`);
+    return result.rps;
+  };
   for (let round = 0; round < ROUNDS; round++) {
-    // Each round starts with the next server, so none always follows the same one (whose aftermath,
-    // a collection or a flush, would fall on it).
-    for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
-      const run = await load(servers[name].url, { body, connections: CONNECTIONS, duration: DURATION });
-      if (run.errors || run.non2xx || run.total === 0) throw new Error(`${name}: ${run.errors} errors and ${run.non2xx} non-2xx answers under load`);
-      rounds[name].push(run);
-      process.stderr.write(`round ${round + 1} ${LABELS[name]}: ${Math.round(run.rps)} req/s (${run.total} in ${run.seconds} s)\n`);
+    for (const [i, [a, b]] of PAIRS.entries()) {
+      const order = round % 2 === 0 ? [a, b] : [b, a];
+      const rps = { [order[0]]: await run(round, order[0]), [order[1]]: await run(round, order[1]) };
+      paired[i].first.push(rps[a]);
+      paired[i].second.push(rps[b]);
     }
   }
+  const ratioOf = (a, b) => {
+    const i = PAIRS.findIndex(([x, y]) => x === a && y === b);
+    return pairedRatio(paired[i].first, paired[i].second);
+  };
   const pageBytes = await page.close();
   page = undefined;
   for (const name of ['whk', 'ui']) {
@@ -107,20 +126,20 @@ try {
   const acknowledged = warm.whk.ok + rounds.whk.reduce((sum, run) => sum + run.ok, 0);
   // autocannon drops the answers still in flight when a timed round ends; those were recorded first.
   const inFlight = lines - acknowledged;
-  const whole = afterWarmup === WARMUP && warm.whk.ok === WARMUP && answered200 === lines && inFlight >= 0 && inFlight <= CONNECTIONS * ROUNDS;
+  const whole = afterWarmup === WARMUP && warm.whk.ok === WARMUP && answered200 === lines && inFlight >= 0 && inFlight <= CONNECTIONS * rounds.whk.length;
   process.stderr.write(
     `capture: ${lines} lines, all parse, all valid and answered 200; warm-up ${afterWarmup} lines for ${warm.whk.ok} acknowledged of ${WARMUP}; ` +
       `${acknowledged} acknowledged in all, ${inFlight} more recorded whose answers were in flight when a round ended; ` +
       `the open page read ${Math.round(pageBytes / 1024)} kB of rows\n`,
   );
-  const rps = (name) => median(rounds[name].map((run) => run.rps));
-  const note = `median of ${ROUNDS} alternating ${DURATION} s rounds, ${CONNECTIONS} connections`;
+  const rps = (name) => median(rounds[name].map((result) => result.rps));
+  const note = `median of ${ROUNDS} ratios of pairs loaded back to back (${DURATION} s each, ${CONNECTIONS} connections, alternating which goes first); req/s are medians`;
   const conns = `${CONNECTIONS} conns`;
-  report({ name: `receiver: listen --save / floor, ${conns}`, unit: 'req/s', whk: rps('whk'), baseline: rps('floor'), target: 0.85, higherIsBetter: true, note });
-  report({ name: `receiver: listen --save / mockttp, ${conns}`, unit: 'req/s', whk: rps('whk'), baseline: rps('mockttp'), target: 1.5, higherIsBetter: true, note });
-  report({ name: `receiver: listen --save / bare node:http`, unit: 'req/s', whk: rps('whk'), baseline: rps('bare'), higherIsBetter: true, note: `${note}; the physical limit` });
-  report({ name: `receiver: floor / bare node:http`, unit: 'req/s', whk: rps('floor'), baseline: rps('bare'), higherIsBetter: true, note: `${note}; what the floor's own work costs` });
-  report({ name: `receiver: page open / listen --save`, unit: 'req/s', whk: rps('ui'), baseline: rps('whk'), target: 0.95, higherIsBetter: true, note: `${note}; --ui with a client reading /api/events from a process of its own` });
+  report({ name: `receiver: listen --save / floor, ${conns}`, unit: 'req/s', whk: rps('whk'), baseline: rps('floor'), ratio: ratioOf('whk', 'floor'), target: 0.85, higherIsBetter: true, note });
+  report({ name: `receiver: listen --save / mockttp, ${conns}`, unit: 'req/s', whk: rps('whk'), baseline: rps('mockttp'), ratio: ratioOf('whk', 'mockttp'), target: 1.5, higherIsBetter: true, note });
+  report({ name: `receiver: listen --save / bare node:http`, unit: 'req/s', whk: rps('whk'), baseline: rps('bare'), ratio: ratioOf('whk', 'bare'), higherIsBetter: true, note: `${note}; the physical limit` });
+  report({ name: `receiver: floor / bare node:http`, unit: 'req/s', whk: rps('floor'), baseline: rps('bare'), ratio: ratioOf('floor', 'bare'), higherIsBetter: true, note: `${note}; what the floor's own work costs` });
+  report({ name: `receiver: page open / listen --save`, unit: 'req/s', whk: rps('ui'), baseline: rps('whk'), ratio: ratioOf('ui', 'whk'), target: 0.95, higherIsBetter: true, note: `${note}; --ui with a client reading /api/events from a process of its own` });
   report({
     name: 'receiver: 2xx captured',
     unit: 'req',
