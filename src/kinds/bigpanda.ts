@@ -103,9 +103,9 @@ export const bigpanda = defineKind<BigPandaPayload>({
     title: 'alerts[0].description',
     severity: 'severity',
     status: 'status',
-    service: { path: 'alerts[0].source_system', default: null },
-    description: { path: 'alerts[0].description', default: null },
-    link: { path: 'id', default: null },
-    timestamp: { path: 'start', default: null },
+    service: 'alerts[0].source_system',
+    description: 'alerts[0].description',
+    link: 'id',
+    timestamp: { path: 'start', type: 'number' },
   }),
 });

@@ -106,6 +106,6 @@ export const dynatrace = defineKind<DynatracePayload>({
     service: 'ImpactedEntity',
     description: 'ProblemDetailsHTML',
     link: 'Problem URL',
-    timestamp: { path: 'ProblemDetailsJSON.startTime', default: null },
+    timestamp: { path: 'ProblemDetailsJSON.startTime', type: 'number' },
   }),
 });

@@ -140,9 +140,9 @@ export const newRelic = defineKind<NewRelicPayload>({
     title: 'title',
     severity: 'priority',
     status: 'state',
-    service: { path: 'impactedEntities[0]', default: null },
-    description: { path: 'alertConditionNames[0]', default: null },
+    service: 'impactedEntities[0]',
+    description: 'alertConditionNames[0]',
     link: 'issueUrl',
-    timestamp: 'createdAt',
+    timestamp: { path: 'createdAt', type: 'number' },
   }),
 });

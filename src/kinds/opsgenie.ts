@@ -137,6 +137,6 @@ export const opsgenie = defineKind<OpsgeniePayload>({
     service: 'alert.entity',
     description: 'alert.description',
     link: 'alert.alertId',
-    timestamp: 'alert.createdAt',
+    timestamp: { path: 'alert.createdAt', type: 'number' },
   }),
 });
