@@ -7,6 +7,7 @@ import { escapeControls } from '../util/hex.js';
 import type { PreparedRequest } from './request.js';
 import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 import { describeNetworkError } from '../util/network-errors.js';
+import { onAbort } from '../util/on-abort.js';
 
 export interface AttemptOutcome {
   /** The response status, or null when no response arrived. */
@@ -135,24 +136,6 @@ export function attempt(request: PreparedRequest, timeoutMs: number, env: Attemp
       finish(error);
     }
   });
-}
-
-// One 'abort' listener per signal, however many attempts are in flight under it: adding and removing
-// an EventTarget listener per attempt costs more than the rest of the attempt's bookkeeping.
-const cancellers = new WeakMap<AbortSignal, Set<() => void>>();
-
-/** Calls `cancel` when the signal aborts; returns the function that forgets it. */
-function onAbort(signal: AbortSignal, cancel: () => void): () => void {
-  let waiting = cancellers.get(signal);
-  if (!waiting) {
-    const created = new Set<() => void>();
-    signal.addEventListener('abort', () => [...created].forEach((call) => call()), { once: true });
-    cancellers.set(signal, created);
-    waiting = created;
-  }
-  const set = waiting;
-  set.add(cancel);
-  return () => void set.delete(cancel);
 }
 
 // OkHttp and the JDK client follow up to 20 redirects; a 301/302 turns a POST into a GET without body.

@@ -3,6 +3,7 @@
 import { attempt, type AttemptEnv, type AttemptOutcome } from './attempt.js';
 import { isSuccess, retryDelay, type DeliveryPolicy } from './policy.js';
 import { withHeader, type PreparedRequest } from './request.js';
+import { onAbort } from '../util/on-abort.js';
 
 export type Attempt = AttemptOutcome;
 
@@ -29,11 +30,11 @@ export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted || ms <= 0) return resolve();
     const done = (): void => {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
+      forget?.();
       resolve();
     };
     const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
+    const forget = signal ? onAbort(signal, done) : undefined;
   });
 }
 

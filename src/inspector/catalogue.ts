@@ -5,6 +5,9 @@
 // collector's work grow with the session and slowed the receiver sharing the process with it.
 import { findKind } from '../kinds/index.js';
 import { extractField } from '../mapping/extract.js';
+import type { MappingField } from '../mapping/spec.js';
+import type { Kind } from '../kinds/types.js';
+import { parseQuery, type PathStep } from '../util/json-path.js';
 import { isUnknown, type CaptureRecord } from '../capture/record.js';
 import { queryString } from '../capture/request-fields.js';
 import { serialize } from '../capture/serialize.js';
@@ -239,9 +242,22 @@ export function eventOf(record: CaptureRecord): string | null {
   if (record.body === null) return null;
   const named = kind.eventOf?.(record.body);
   if (named) return named;
-  const field = kind.mapping?.fields.find((f) => f.name === 'status');
+  const field = statusField(kind);
   const value = field ? extractField(record.body, field).value : undefined;
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : null;
+}
+
+// Each kind's mapped `status` field with its path parsed once: a live page reads it for every row.
+const statusFields = new WeakMap<Kind, (MappingField & { steps: PathStep[] }) | null>();
+
+function statusField(kind: Kind): (MappingField & { steps: PathStep[] }) | null {
+  let field = statusFields.get(kind);
+  if (field === undefined) {
+    const found = kind.mapping?.fields.find((f) => f.name === 'status');
+    field = found ? { ...found, steps: parseQuery(found.path) } : null;
+    statusFields.set(kind, field);
+  }
+  return field;
 }
 
 function searchText(record: CaptureRecord): string {

@@ -1,7 +1,7 @@
 // whk send in a terminal (tmux): a long wait between attempts shows a countdown on the live line;
 // without a terminal, Ctrl-C during the wait prints what was sent so far and exits 130.
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, startCli } from '../helpers/cli.js';
+import { BIN, runCli, startCli } from '../helpers/cli.js';
 import { serversClosedAfterEach, type TestServer } from '../helpers/server.js';
 import { hasTmux, startTmux, type TmuxSession } from '../helpers/tmux.js';
 
@@ -49,6 +49,16 @@ describe('Ctrl-C during a retry wait', () => {
     expect(result.stderr).toContain(`0 delivered, 1 failed → ${endpoint.url}/`);
     expect(result.stderr).toContain('cancelled: the deliveries above are what was sent');
     expect(endpoint.requests).toHaveLength(1);
+  });
+
+  it('fifty retry waits at once under one Ctrl-C signal raise no listener-leak warning', async () => {
+    const endpoint = await server(down());
+    // Node warns past ten 'abort' listeners on one signal; each wait used to add its own.
+    const result = await runCli(['send', 'metaplane-incident', '--url', endpoint.url, '--count', '50', '--concurrency', '50', '--retries', '1', '--retry-delay', '50ms', '--seed', '1']);
+    expect(result.code).toBe(1);
+    expect(endpoint.requests).toHaveLength(100);
+    expect(result.stderr).not.toMatch(/MaxListenersExceeded|memory leak/);
+    expect(result.stderr).toContain(`0 delivered, 50 failed → ${endpoint.url}/`);
   });
 
   it('--json carries the seed of a generated run', async () => {
