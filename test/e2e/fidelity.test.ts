@@ -51,7 +51,10 @@ describe('impressions --pause-drop (the seed\'s gap)', () => {
     expect(endpoint.requests.length).toBeLessThanOrEqual(4);
   });
 
-  it('without it the same run queues what waits, and says the queue is whk\'s choice in whk kinds', async () => {
+  // Only the label is checked here. That without --pause-drop held batches are queued and delivered
+  // after the pause is tested in test/integration/stream.test.ts ("pauses while the endpoint fails,
+  // probes, resumes, and delivers every event exactly once").
+  it('whk kinds --json lists the queue of batches held while paused among whk\'s choices, quoting the seed\'s "gap"', async () => {
     const kinds = await runCli(['kinds', '--json']);
     const impressions = (JSON.parse(kinds.stdout) as { id: string; delivery: { provenance: { ours: string[] } } }[]).find((k) => k.id === 'impressions');
     expect(impressions?.delivery.provenance.ours.join('\n')).toMatch(/while paused, batches wait in a queue.*"a gap in impression delivery"/);
