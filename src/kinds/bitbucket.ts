@@ -71,7 +71,9 @@ export const bitbucket = defineKind({
     success: '2xx',
     retry: { maxAttempts: 3, initialDelayMs: 0, backoff: 'fixed', retryOn: '5xx-answers', attemptHeader: { name: 'X-Attempt-Number', counts: 'attempts' } },
     timeoutMs: 10_000,
+    // Seen in captured deliveries; no Atlassian page states it, so it is marked as whk's.
     userAgent: 'Bitbucket-Webhooks/2.0',
+    whkChoices: ['user-agent'],
     signature: { scheme: 'bitbucket' },
     provenance: {
       documented: [

@@ -129,8 +129,10 @@ export const github = defineKind<unknown>({
     retry: NO_RETRY,
     timeoutMs: 10_000,
     signature: { scheme: 'github' },
-    // Each request carries GitHub-Hookshot/<build> with the build drawn per payload (requestHeaders).
+    // Each request carries GitHub-Hookshot/<build> with the build drawn per payload (requestHeaders);
+    // the format is GitHub's, the build id whk's.
     userAgent: 'GitHub-Hookshot/<build>',
+    whkChoices: ['user-agent'],
     provenance: {
       documented: [
         'POST with a JSON body (Content-Type: application/json, the setting GitHub recommends) — Webhook events and payloads',
@@ -141,6 +143,7 @@ export const github = defineKind<unknown>({
       ],
       ours: [
         'delivery id, hook id and Hookshot build are drawn from the payload\'s bytes (the same sample, the same headers); the delivery id is a version-4 UUID',
+        'the build id in User-Agent GitHub-Hookshot/<build> (7 hex digits): the real one names GitHub\'s running Hookshot build',
         'X-GitHub-Hook-Installation-Target-Type is repository when the payload has a repository (the one value the docs show), organization otherwise',
       ],
     },

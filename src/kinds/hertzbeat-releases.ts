@@ -7,6 +7,8 @@ import type { SenderRelease, SenderVersions } from './types.js';
 // The JDK's own User-Agents carry the server's Java version; whk names one plausible version.
 const HTTP_URL_CONNECTION = { userAgent: 'Java/17.0.12', followRedirects: false, connectionClose: true } as const;
 const OKHTTP = { userAgent: 'okhttp/4.12.0', followRedirects: true, connectionClose: true } as const;
+// connectionClose false is whk's reading, not the sender's documented behaviour: the interceptor still
+// sets Connection: close, and whk infers that Spring's JDK request drops it as a restricted header.
 const JDK_HTTP_CLIENT = { userAgent: 'Java-http-client/21.0.5', followRedirects: true, connectionClose: false } as const;
 
 const URL_CONNECTION_NOTE =
@@ -25,7 +27,8 @@ export const HERTZBEAT_RELEASES: readonly SenderRelease[] = [
     from: '1.9.0',
     variant: 'grouped',
     delivery: { ...JDK_HTTP_CLIENT, timeoutMs: 6_000 },
-    note: 'RestTemplate over the JDK HttpClient: 6 s connect and read timeouts; redirects followed (Redirect.NORMAL); the client drops the Connection: close its interceptor sets',
+    note:
+      'RestTemplate over the JDK HttpClient: 6 s connect and read timeouts; redirects followed (Redirect.NORMAL); its interceptor still sets Connection: close, and whk infers (unverified) that the JDK client drops it as a restricted header, so whk sends none',
   },
 ];
 

@@ -8,6 +8,7 @@ import { defineKind, type GenerateContext } from './define.js';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 // firedAt and firedAtMs both say "when fired"; the doc does not say they agree to the millisecond.
+// whk's reading: they may differ by less than one second, either way.
 const FIRED_AT_TOLERANCE_MS = 1000;
 
 const idName = z.object({ id: z.string(), name: z.string() }).loose();

@@ -51,7 +51,10 @@ describe('impressions --pause-drop (the seed\'s gap)', () => {
     expect(endpoint.requests.length).toBeLessThanOrEqual(4);
   });
 
-  it('without it the same run queues what waits, and says the queue is whk\'s choice in whk kinds', async () => {
+  // Only the label is checked here. That without --pause-drop held batches are queued and delivered
+  // after the pause is tested in test/integration/stream.test.ts ("pauses while the endpoint fails,
+  // probes, resumes, and delivers every event exactly once").
+  it('whk kinds --json lists the queue of batches held while paused among whk\'s choices, quoting the seed\'s "gap"', async () => {
     const kinds = await runCli(['kinds', '--json']);
     const impressions = (JSON.parse(kinds.stdout) as { id: string; delivery: { provenance: { ours: string[] } } }[]).find((k) => k.id === 'impressions');
     expect(impressions?.delivery.provenance.ours.join('\n')).toMatch(/while paused, batches wait in a queue.*"a gap in impression delivery"/);
@@ -73,16 +76,42 @@ describe('metaplane-incident duplicates', () => {
     expect(lines.map((l) => l.duplicate)).toEqual([false, true, false, true]);
   });
 
-  it('the default sample reads like Metaplane\'s example: numeric-string ids, lowercase entityType, linkedAt after createdAt', async () => {
-    const result = await runCli(['sample', 'metaplane-incident', '--seed', '2']);
+  // The seed's example (seed 002): "id": "26345", "acknowledged": false with "acknowledgedAt" set (to
+  // createdAt), "incidentUrl": "", "entityType": "table". Seed 10 is one default sample that has all of
+  // these at once; test/unit/kinds.test.ts checks that they occur across seeds.
+  it('the default sample reads like Metaplane\'s example: numeric-string ids, "" incidentUrl, acknowledgedAt while not acknowledged, entityType "table", linkedAt after createdAt', async () => {
+    const result = await runCli(['sample', 'metaplane-incident', '--seed', '10']);
+    expect(result.code).toBe(0);
     const incident = JSON.parse(result.stdout) as Record<string, any>;
     expect(Object.keys(incident).slice(0, 8)).toEqual(['id', 'createdAt', 'updatedAt', 'idempotencyId', 'status', 'acknowledged', 'acknowledgedAt', 'incidentUrl']);
+    expect(incident).toMatchObject({ status: 'opened', acknowledged: false, acknowledgedAt: incident['createdAt'], incidentUrl: '' });
     expect(incident['id']).toMatch(/^\d+$/);
     for (const m of incident['affectedMonitors']) {
       expect(m.id).toMatch(/^\d+$/);
-      expect(['table', 'column', 'schema', 'database']).toContain(m.monitor.entityType);
+      expect(m.monitor.entityType).toBe('table');
       expect(Date.parse(m.linkedAt)).toBeGreaterThan(Date.parse(incident['createdAt']));
     }
+    for (const m of incident['affectedMonitors_v2']) {
+      expect(m.id).toMatch(/^\d+$/);
+      for (const monitor of m.monitor) for (const entity of monitor.entities) expect(entity.entityType).toBe('table');
+    }
+  });
+
+  it('whk validate --kind metaplane-incident keeps accepting the other spellings: "TABLE", ids like "inc_abc-uuid", a URL, acknowledgedAt null', async () => {
+    const sample = JSON.parse((await runCli(['sample', 'metaplane-incident', '--seed', '10'])).stdout) as Record<string, any>;
+    const respelled = structuredClone(sample);
+    Object.assign(respelled, { id: 'inc_abc-uuid', incidentUrl: 'https://app.metaplane.dev/incidents/inc_abc-uuid', acknowledgedAt: null });
+    for (const m of respelled['affectedMonitors']) Object.assign(m, { id: '3fa85f64-5717-4562-b3fc-2c963f66afa6' }, { monitor: { ...m.monitor, entityType: 'TABLE' } });
+    for (const m of respelled['affectedMonitors_v2']) for (const monitor of m.monitor) for (const entity of monitor.entities) entity.entityType = 'TABLE';
+    const accepted = await runCli(['validate', '--kind', 'metaplane-incident', '--json', '-'], { input: JSON.stringify(respelled) });
+    expect(accepted.code).toBe(0);
+    expect(JSON.parse(accepted.stdout.trim().split('\n').at(-1) ?? '{}')).toMatchObject({ type: 'summary', payloads: 1, valid: 1, invalid: 0, warnings: 0 });
+    // The same path still checks the field: entityType as a number is rejected there.
+    const broken = structuredClone(respelled);
+    broken['affectedMonitors'][0].monitor.entityType = 3;
+    const rejected = await runCli(['validate', '--kind', 'metaplane-incident', '--json', '-'], { input: JSON.stringify(broken) });
+    expect(rejected.code).toBe(1);
+    expect(JSON.parse(rejected.stdout.split('\n')[0] ?? '{}').issues).toEqual([{ path: '$.affectedMonitors[0].monitor.entityType', message: 'expected string, got number' }]);
   });
 
   it('whk listen: one idempotencyId in other bytes with equal content is a note; other content is a violation', async () => {

@@ -1,15 +1,20 @@
 // `whk sign` and `whk verify` through the real binary: the owners' published vectors come out of
-// sign, verify says why a signature fails and exits 1, capture records verify as of their arrival,
-// and the secret never appears in any output.
+// sign, the owners' libraries accept what sign prints and make what verify accepts (never whk's
+// signer checked by whk's verifier), verify says why a signature fails and exits 1, capture records
+// verify as of their arrival, and the secret never appears in any output.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sign as octokitSign } from '@octokit/webhooks-methods';
 import Stripe from 'stripe';
+import { Webhook as SvixWebhook } from 'svix';
 import { describe, expect, it } from 'vitest';
 import { captureRecord } from '../helpers/capture.js';
 import { runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'whk-sign-'));
+const lower = (headers: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 const file = (name: string, text: string): string => {
   const path = join(dir, name);
   writeFileSync(path, text);
@@ -107,13 +112,24 @@ describe('whk verify (real binary)', () => {
     expect(result.stdout).toContain("invalid: header malformed: expected one t=<timestamp> in 'v1=abc'");
   });
 
-  it('round-trips sign into verify for a timestamped scheme', async () => {
-    const signed = await runCli(['sign', 'svix', '--secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', hello]);
+  // Both directions against Svix's own npm library, never whk's signer checked by whk's verifier.
+  it('svix: the library verifies what whk sign prints; whk verify accepts what the library signs, and refuses a changed body', async () => {
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const body = '{"hello":"world"}';
+    const bodyFile = file('svix.json', body);
+    const changedFile = file('svix-changed.json', '{"hello":"World"}');
+    const signed = await runCli(['sign', 'svix', '--secret', secret, '--json', bodyFile]);
     expect(signed.code, signed.stderr).toBe(0);
-    const headers = signed.stdout.trim().split('\n').flatMap((line) => ['--header', line]);
-    const verified = await runCli(['verify', 'svix', '--secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', ...headers, hello]);
+    const { headers: whkHeaders } = JSON.parse(signed.stdout) as { headers: Record<string, string> };
+    expect(new SvixWebhook(secret).verify(body, lower(whkHeaders))).toEqual({ hello: 'world' });
+    expect(() => new SvixWebhook(secret).verify('{"hello":"World"}', lower(whkHeaders))).toThrow();
+
+    const id = 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W';
+    const at = 1_764_504_000;
+    const theirs = ['--header', `svix-id: ${id}`, '--header', `svix-timestamp: ${at}`, '--header', `svix-signature: ${new SvixWebhook(secret).sign(id, new Date(at * 1000), body)}`];
+    const verified = await runCli(['verify', 'svix', '--secret', secret, ...theirs, '--now', String(at + 5), bodyFile]);
     expect(verified.code, verified.stdout).toBe(0);
-    const changed = await runCli(['verify', 'svix', '--secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', ...headers, file('changed.txt', 'Hello, World?')]);
+    const changed = await runCli(['verify', 'svix', '--secret', secret, ...theirs, '--now', String(at + 5), changedFile]);
     expect(changed.code).toBe(1);
     expect(changed.stdout).toContain('signature does not match');
   });
@@ -121,9 +137,9 @@ describe('whk verify (real binary)', () => {
   it('verifies a capture record as of when it arrived, by --index', async () => {
     const unsigned = captureRecord({ n: 1 });
     const signedBody = JSON.stringify({ n: 2 });
-    const signature = await runCli(['sign', 'github', '--secret', GITHUB_SECRET, '-'], { input: signedBody });
-    const [name, value] = signature.stdout.trim().split(': ');
-    const signed = captureRecord({ n: 2 }, { headers: { 'content-type': 'application/json', [String(name).toLowerCase()]: String(value) } });
+    // Signed by GitHub's own @octokit/webhooks-methods, not by whk.
+    const signature = await octokitSign(GITHUB_SECRET, signedBody);
+    const signed = captureRecord({ n: 2 }, { headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } });
     const capture = file('capture.ndjson', `${JSON.stringify(unsigned)}\n${JSON.stringify(signed)}\n`);
     const second = await runCli(['verify', 'github', '--secret', GITHUB_SECRET, '--capture', capture, '--index', '2']);
     expect(second.code, second.stdout + second.stderr).toBe(0);

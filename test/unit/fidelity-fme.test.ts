@@ -1,5 +1,6 @@
 // Harness FME kinds against their seed docs: alert policies fire on degradations, firedAt as RFC 3339
 // allows it, the setup's alert-type filters, the labels and versions SDKs emit, the gzip hosts.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { impressions, type Impression } from '../../src/kinds/impressions.js';
 import { metricAlert, type MetricAlert } from '../../src/kinds/metric-alert.js';
@@ -44,10 +45,19 @@ describe('metric-alert firedAt', () => {
     expect(issues({ ...alert, firedAt: alert.firedAt.replace('T', 't').replace('Z', 'z') })).toEqual([]);
   });
 
-  it('accepts firedAtMs within the same second of firedAt, and reports a larger gap', () => {
+  it('accepts firedAtMs within one second of firedAt either way (a gap under 1000 ms), and reports a larger gap', () => {
     expect(issues({ ...alert, firedAtMs: alert.firedAtMs + 999 })).toEqual([]);
     expect(issues({ ...alert, firedAtMs: alert.firedAtMs - 999 })).toEqual([]);
     expect(issues({ ...alert, firedAtMs: alert.firedAtMs + 1000 }).join('\n')).toMatch(/firedAtMs.*within a second of firedAt/);
+  });
+
+  it('the README\'s metric-alert section says the same tolerance everywhere: one second either way, never "the same second"', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### `metric-alert`'), readme.indexOf('\n### ', readme.indexOf('### `metric-alert`') + 1));
+    expect(section).not.toMatch(/same second/);
+    const mentions = section.replace(/\s+/g, ' ').match(/`firedAtMs` \([^)]*\)|`firedAtMs` is accepted[^;]*/g) ?? [];
+    expect(mentions).toHaveLength(2);
+    for (const mention of mentions) expect(mention).toMatch(/within one second of (it|`firedAt`), either way/);
   });
 
   it('still refuses a date that is not RFC 3339', () => {

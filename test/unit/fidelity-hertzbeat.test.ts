@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { prepareSend } from '../../src/delivery/plan.js';
 import { hertzbeatAlarm, jacksonDateArray } from '../../src/kinds/hertzbeat-alarm.js';
+import { HERTZBEAT_VERSIONS } from '../../src/kinds/hertzbeat-releases.js';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
 import { senderChoice } from '../../src/kinds/sender-version.js';
 import { parseJsonLenient } from '../../src/util/json.js';
@@ -46,6 +47,15 @@ describe('hertzbeat-alarm --sender-version', () => {
 
   it('says the 6000 s timeout of 1.6.1–1.8.0 in its doubts', () => {
     expect(hertzbeatAlarm.doubts.join('\n')).toMatch(/1\.6\.1 to 1\.8\.0 wait up to 6000 s/);
+  });
+
+  // senders.md marks it [INFERRED]: the interceptor sets Connection: close in every release; only the
+  // reading of Spring's JDK request says 1.9.0+ drops it. whk must not present that as fact.
+  it('labels "no Connection: close from 1.9.0" as whk\'s inference, in its doubts, provenance and release note', () => {
+    expect(hertzbeatAlarm.doubts.join('\n')).toMatch(/1\.9\.0\+ drops it is whk's inference/);
+    expect(hertzbeatAlarm.delivery.provenance.ours.join('\n')).toMatch(/no Connection: close from 1\.9\.0: whk's reading .*inferred/);
+    expect(hertzbeatAlarm.delivery.provenance.documented.join('\n')).not.toMatch(/drops/);
+    expect(HERTZBEAT_VERSIONS.releases.find((r) => r.from === '1.9.0')?.note).toMatch(/whk infers \(unverified\)/);
   });
 });
 

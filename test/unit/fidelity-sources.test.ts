@@ -1,6 +1,7 @@
 // Source kinds against their senders' code: Grafana's default title and message, PagerDuty's
 // references, and the marks `whk kinds` puts on whk's own choices.
 import { describe, expect, it } from 'vitest';
+import { prepareSend } from '../../src/delivery/plan.js';
 import { getKind, listKinds } from '../../src/kinds/index.js';
 import { grafanaMessage, grafanaTitle } from '../../src/kinds/grafana-template.js';
 import type { GrafanaPayload } from '../../src/kinds/grafana.js';
@@ -68,6 +69,25 @@ describe('whk kinds marks whk\'s choices', () => {
     }
     expect(getKind('grafana-alert').delivery.userAgent).toBe('Grafana');
     expect(getKind('alertmanager').delivery.userAgent).toMatch(/^Alertmanager\/\d+\.\d+\.\d+$/);
+  });
+
+  // A product token with a version or build (Alertmanager/0.28.1, GitHub-Hookshot/1a2b3c4): the real
+  // sender's carries its running release, so the one whk sends is whk's pick, unless the sender's
+  // docs or code give that exact string (provenance.documented quotes it).
+  it('a User-Agent on the wire that names a version or build whk picked is marked as whk\'s choice (every kind, every sender version)', () => {
+    const versioned: string[] = [];
+    for (const kind of listKinds()) {
+      for (const senderVersion of kind.senderVersions?.releases.map((r) => r.from) ?? [undefined]) {
+        const headers = prepareSend({ kind, url: 'http://127.0.0.1:9/hook', seed: 1, senderVersion })[0]?.request.headers ?? {};
+        const agent = Object.entries(headers).find(([name]) => name.toLowerCase() === 'user-agent')?.[1] ?? '';
+        if (!/\/[^\s/]*\d/.test(agent)) continue;
+        versioned.push(kind.id);
+        if (kind.delivery.provenance.documented.some((line) => line.includes(agent))) continue;
+        expect(kind.delivery.whkChoices, `${kind.id}${senderVersion === undefined ? '' : ` ${senderVersion}`}: User-Agent ${agent}`).toContain('user-agent');
+      }
+    }
+    // The check above found the kinds it is about.
+    expect(versioned).toEqual(expect.arrayContaining(['github', 'alertmanager', 'gitlab', 'hertzbeat-alarm']));
   });
 
 });

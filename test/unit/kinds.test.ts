@@ -78,6 +78,32 @@ describe('metaplane-incident samples', () => {
     }
   });
 
+  // Issue 12: the default (opened) sample reads like the seed's example payload ("id": "26345",
+  // "entityType": "table", "incidentUrl": "", acknowledgedAt set while acknowledged is false).
+  it('opened, seeds 1..60: numeric-string ids, entityType in the example\'s lowercase, linkedAt after createdAt; the example\'s "" incidentUrl and unacknowledged acknowledgedAt both occur', () => {
+    type Monitor = { id: string; linkedAt: string; monitor: { entityType: string } };
+    type V2 = { id: string; monitor: { entities: { entityType: string }[] }[] };
+    type Incident = { id: string; createdAt: string; acknowledged: boolean; acknowledgedAt: string | null; incidentUrl: string; affectedMonitors: Monitor[]; affectedMonitors_v2: V2[] };
+    const samples = Array.from({ length: 60 }, (_, i) => kind.sample({ seed: i + 1 }) as Incident);
+    const entityTypes = new Set<string>();
+    for (const incident of samples) {
+      expect(incident.id).toMatch(/^\d+$/);
+      for (const m of incident.affectedMonitors) {
+        expect(m.id).toMatch(/^\d+$/);
+        expect(Date.parse(m.linkedAt)).toBeGreaterThan(Date.parse(incident.createdAt));
+        entityTypes.add(m.monitor.entityType);
+      }
+      for (const m of incident.affectedMonitors_v2) {
+        expect(m.id).toMatch(/^\d+$/);
+        for (const entity of m.monitor.flatMap((x) => x.entities)) entityTypes.add(entity.entityType);
+      }
+    }
+    expect([...entityTypes].every((t) => ['table', 'column', 'schema', 'database'].includes(t))).toBe(true);
+    expect(entityTypes).toContain('table');
+    expect(samples.some((s) => s.incidentUrl === '')).toBe(true);
+    expect(samples.some((s) => !s.acknowledged && s.acknowledgedAt === s.createdAt)).toBe(true);
+  });
+
   it('resolved differs from opened: resolvedAt set and a later updatedAt', () => {
     const resolved = kind.sample({ seed: 4, variant: 'resolved' }) as { status: string; createdAt: string; updatedAt: string; affectedMonitors_v2: { resolvedAt: string | null }[] };
     expect(resolved.status).toBe('resolved');

@@ -22,6 +22,8 @@ describe('README: send semantics table', () => {
     expect(cells[3]).toBe(`${describeRetry(kind.delivery)}${ours('retry')}`);
     expect(cells[4]).toBe(`${formatDuration(kind.delivery.timeoutMs)}${ours('timeout')}`);
     expect(cells[6]).toContain(kind.delivery.userAgent.split('/')[0]);
+    // The User-Agent (or its version) is called whk's exactly when the profile marks it so.
+    expect(cells[6]?.slice(cells[6].indexOf('User-Agent')).includes("whk's"), 'User-Agent marked as whk\'s').toBe(ours('user-agent') !== '');
     expect(cells[5]?.includes('gzipped')).toBe(kind.delivery.gzip !== 'never');
   });
 });
