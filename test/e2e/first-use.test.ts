@@ -53,6 +53,8 @@ describe('did you mean', () => {
     [['sample', 'metric-alrt'], "unknown kind 'metric-alrt'", "did you mean 'metric-alert'? known kinds: "],
     [['sample', 'metaplane-incident', '--variant', 'resolvd'], "unknown variant 'resolvd' for metaplane-incident", "did you mean 'resolved'? variants of metaplane-incident: "],
     [['sample', 'github', '--event', 'pusj'], "unknown event 'pusj' for github", "did you mean 'push'? events of github: "],
+    [['listen', '--kind', 'githb'], "--kind: unknown kind 'githb'", "did you mean 'github'? known kinds: "],
+    [['listen', '--expect', 'githb'], "--expect: unknown kind 'githb'", "did you mean 'github'? known kinds: "],
   ])('%j', async (args, message, hint) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);
