@@ -82,6 +82,21 @@ describe('did you mean', () => {
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')[0]).toBe(`error: invalid contract '${file}': $.checks[0].listen.expect: unknown field 'cuont' (did you mean 'count'?)`);
   });
+
+  it.each([
+    [{ kind: 'metric-alrt', url: 'http://127.0.0.1:1' }, "send.kind: unknown kind 'metric-alrt' (did you mean 'metric-alert'? known: metric-alert, "],
+    [{ kind: 'metric-alert', url: 'http://127.0.0.1:1', variants: ['alert-polcy'] }, "send.variants[0]: metric-alert has no variant 'alert-polcy' (did you mean 'alert-policy'? variants: "],
+  ])('a contract’s kind and variants: %j', async (send, message) => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-first-use-'));
+    const file = join(dir, 'contract.json');
+    await writeFile(file, JSON.stringify([{ send }]));
+    const result = await runCli(['check', file]);
+    expect(result.code).toBe(2);
+    const [first, hint] = result.stderr.split('\n');
+    expect(first?.startsWith(`error: invalid contract '${file}': $[0].${message}`)).toBe(true);
+    // check --help describes the contract: the hint sends the reader there.
+    expect(hint).toBe('  see the contract format in whk check --help');
+  });
 });
 
 describe('a URL without its scheme', () => {
