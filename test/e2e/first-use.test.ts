@@ -16,11 +16,31 @@ describe('whk help [command]', () => {
     const top = await runCli(['help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/^Usage: whk \[options\] \[command\]/);
-    expect(top.stdout).toMatch(/\n {2}help \[command\] +show the help of whk or of a command/);
+    expect(top.stdout).toMatch(/\n {2}help \[command\.\.\.\] +show the help of whk or of a command/);
     const send = await runCli(['help', 'send']);
     expect(send.code).toBe(0);
     expect(send.stdout).toMatch(/^Usage: whk send \[options\] \[kind\]/);
     expect(send.stdout).toBe((await runCli(['send', '--help'])).stdout);
+  });
+
+  it('whk help kind from-capture is the help of the subcommand, as whk kind from-capture --help', async () => {
+    const sub = await runCli(['help', 'kind', 'from-capture']);
+    expect(sub.code).toBe(0);
+    expect(sub.stderr).toBe('');
+    expect(sub.stdout).toMatch(/^Usage: whk kind from-capture \[options\] <capture>\n/);
+    expect(sub.stdout).toBe((await runCli(['kind', 'from-capture', '--help'])).stdout);
+    const group = await runCli(['help', 'kind']);
+    expect(group.stdout).toMatch(/^Usage: whk kind \[options\] \[command\]\n(.*\n)* {2}from-capture \[options\] <capture> /);
+  });
+
+  it('a mistyped subcommand, or one asked of a command that has none, is a usage error naming the choices', async () => {
+    const typo = await runCli(['help', 'kind', 'frm-capture']);
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toBe("error: unknown command 'kind frm-capture'\n  did you mean 'from-capture'? commands of kind: from-capture (see whk kind --help)\n");
+    const none = await runCli(['help', 'send', 'extra']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe("error: unknown command 'send extra'\n  send has no subcommands (see whk send --help)\n");
   });
 
   it('a command help lists the global flags, and --variant lists each kind’s variants', async () => {
