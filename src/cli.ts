@@ -179,8 +179,9 @@ export function withProgram(context: CliContext): WizardContext {
  */
 export async function moreHelpFor(argv: readonly string[]): Promise<Record<string, string>> {
   const words = argv.slice(2).filter((arg) => !arg.startsWith('-'));
-  const asked = words[0] === 'help' ? words[1] : argv.includes('--help') || argv.includes('-h') ? words[0] : undefined;
-  const spec = COMMANDS.find((command) => command.name === asked);
+  const path = words[0] === 'help' ? words.slice(1) : argv.includes('--help') || argv.includes('-h') ? words : [];
+  // A subcommand's name has two words ('kind from-capture'); the longer match wins.
+  const spec = [path.slice(0, 2).join(' '), path[0]].map((asked) => COMMANDS.find((command) => command.name === asked)).find((found) => found !== undefined);
   return spec?.moreHelp ? { [spec.name]: await spec.moreHelp() } : {};
 }
 
@@ -219,24 +220,35 @@ export function createProgram(context: CliContext, moreHelp: Record<string, stri
     });
   }
 
-  const commandNamed = (name: string): Command => {
-    const found = program.commands.find((command) => command.name() === name);
-    if (found) return found;
-    const names = program.commands.map((c) => c.name());
-    throw new UsageError(`unknown command '${name}'`, suggestionHint(name, names, `commands: ${names.join(', ')} (see whk --help)`));
+  /** The command a path of names leads to (`send`, `kind from-capture`), or a usage error suggesting the near one. */
+  const commandAt = (path: readonly string[]): Command => {
+    let command = program;
+    for (const [i, name] of path.entries()) {
+      const found = command.commands.find((c) => c.name() === name);
+      if (found) {
+        command = found;
+        continue;
+      }
+      const names = command.commands.map((c) => c.name());
+      const parent = ['whk', ...path.slice(0, i)].join(' ');
+      const list = i === 0 ? `commands: ${names.join(', ')}` : names.length === 0 ? `${path.slice(0, i).join(' ')} has no subcommands` : `commands of ${path.slice(0, i).join(' ')}: ${names.join(', ')}`;
+      throw new UsageError(`unknown command '${path.slice(0, i + 1).join(' ')}'`, suggestionHint(name, names, `${list} (see ${parent} --help)`));
+    }
+    return command;
   };
   program
     .command('help')
-    .argument('[command]', 'the command to explain')
+    // Variadic: a subcommand's help is asked for by its path (`whk help kind from-capture`).
+    .argument('[command...]', 'the command to explain')
     .description('show the help of whk or of a command')
-    .action((name: string | undefined) => (name === undefined ? program : commandNamed(name)).outputHelp());
+    .action((path: string[]) => commandAt(path).outputHelp());
 
   // `whk` alone: the wizard on a terminal, the help otherwise. A mistyped command comes here with its
   // options (`whk sned --url …`): the command is named, not the first option it does not take.
   // (Set after the subcommands were made, so they do not inherit allowUnknownOption.)
   program.allowExcessArguments().allowUnknownOption().action(async () => {
     const unknown = program.args.find((arg) => !arg.startsWith('-'));
-    if (unknown !== undefined) commandNamed(unknown);
+    if (unknown !== undefined) commandAt([unknown]);
     const option = program.args[0];
     if (option !== undefined) {
       const flags = program.options.flatMap((o) => o.long ?? []);

@@ -6,10 +6,13 @@ import { findKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { formatPath, type PathSegment } from '../util/json-path.js';
 import { parseDuration } from '../util/units.js';
-import { closest } from '../util/suggest.js';
+import { closest, suggestionHint } from '../util/suggest.js';
 import { toIssues } from '../validate/issues.js';
 import { parseJsonLenient } from '../util/json.js';
 import { readInput } from '../util/read-input.js';
+
+// check --help describes every field of the contract; the README only shows examples of it.
+const CONTRACT_HELP = 'see the contract format in whk check --help';
 
 const duration = z.union([z.string(), z.number().nonnegative()]).transform((value, ctx) => {
   if (typeof value === 'number') return value;
@@ -23,7 +26,9 @@ const duration = z.union([z.string(), z.number().nonnegative()]).transform((valu
 
 const status = z.number().int().min(100).max(599);
 const kindId = z.string().superRefine((id, ctx) => {
-  if (!findKind(id)) ctx.addIssue({ code: 'custom', message: `unknown kind '${id}' (known: ${listKinds().map((k) => k.id).join(', ')})` });
+  if (findKind(id)) return;
+  const known = listKinds().map((k) => k.id);
+  ctx.addIssue({ code: 'custom', message: `unknown kind '${id}' (${suggestionHint(id, known, `known: ${known.join(', ')}`)})` });
 });
 const httpUrl = z.string().superRefine((raw, ctx) => {
   if (!URL.canParse(raw) || !['http:', 'https:'].includes(new URL(raw).protocol)) ctx.addIssue({ code: 'custom', message: `not an http(s) URL: '${raw}'` });
@@ -63,8 +68,9 @@ const SendCheck = z
     if (!kind) return;
     if (check.variants !== 'all') {
       check.variants.forEach((variant, i) => {
-        if (!kind.variants.some((v) => v.id === variant)) {
-          ctx.addIssue({ code: 'custom', path: ['variants', i], message: `${kind.id} has no variant '${variant}' (variants: ${kind.variants.map((v) => v.id).join(', ')})` });
+        const known = kind.variants.map((v) => v.id);
+        if (!known.includes(variant)) {
+          ctx.addIssue({ code: 'custom', path: ['variants', i], message: `${kind.id} has no variant '${variant}' (${suggestionHint(variant, known, `variants: ${known.join(', ')}`)})` });
         }
       });
     }
@@ -133,7 +139,7 @@ export type ContractInput = z.input<typeof Contract> | z.input<typeof Check>[];
 export function parseContract(value: unknown, source = 'contract', warn: (message: string) => void = () => {}): Contract {
   const bare = Array.isArray(value);
   if (!bare && (typeof value !== 'object' || value === null)) {
-    throw new InputError(`invalid contract ${source}: $: expected an object with "checks" (or an array of checks)`, 'see the contract format in the README (section CI)');
+    throw new InputError(`invalid contract ${source}: $: expected an object with "checks" (or an array of checks)`, CONTRACT_HELP);
   }
   const wrapped = renameDeprecated(bare ? { checks: value } : value, (path, message) => warn(`${formatPath((bare ? path.slice(1) : path) as PathSegment[])}: ${message}`));
   const parsed = Contract.safeParse(wrapped);
@@ -146,7 +152,7 @@ export function parseContract(value: unknown, source = 'contract', warn: (messag
     issue.code === 'unrecognized_keys'
       ? `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `'${k}'`).join(', ')}${nearest(issue.keys, fieldsAt(Contract as unknown as SchemaNode, issue.path))}`
       : (toIssues([{ ...issue, path: [] }])[0]?.message ?? issue.message);
-  throw new InputError(`invalid contract ${source}: ${formatPath(segments)}: ${message}`, 'see the contract format in the README (section CI)');
+  throw new InputError(`invalid contract ${source}: ${formatPath(segments)}: ${message}`, CONTRACT_HELP);
 }
 
 /** " (did you mean 'x'?)" for the first unknown key that is close to a known field, else ''. */

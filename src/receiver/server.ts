@@ -10,6 +10,7 @@ import { copyHeaders, splitUrl } from '../capture/request-fields.js';
 import { openCaptureStore, type CaptureStore, type Placement } from '../capture/store.js';
 import { CheckFailedError, fieldRef, messageOf, UsageError } from '../errors.js';
 import { checkField, int } from '../util/checks.js';
+import { suggestionHint } from '../util/suggest.js';
 import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { createVerifier, type VerifierEntry } from '../signing/verifier.js';
@@ -366,9 +367,9 @@ async function listenOn(server: Server, port: number, host: string): Promise<voi
 }
 
 function checkOptions(options: ReceiverOptions, kinds: readonly Kind[]): void {
-  const known = kinds.map((k) => k.id).join(', ');
+  const known = kinds.map((k) => k.id);
   for (const [field, id] of [['kind', options.kind], ['expect', options.expect]] as const) {
-    if (id !== undefined && !kinds.some((k) => k.id === id)) throw new UsageError(`${fieldRef(field)}: unknown kind '${id}'`, `known kinds: ${known}`);
+    if (id !== undefined && !known.includes(id)) throw new UsageError(`${fieldRef(field)}: unknown kind '${id}'`, suggestionHint(id, known, `known kinds: ${known.join(', ')}`));
   }
   if (options.kind !== undefined && options.expect !== undefined && options.kind !== options.expect) {
     throw new UsageError(`\`kind\` ${options.kind} and \`expect\` ${options.expect} disagree: every request would fail`);

@@ -16,11 +16,31 @@ describe('whk help [command]', () => {
     const top = await runCli(['help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toMatch(/^Usage: whk \[options\] \[command\]/);
-    expect(top.stdout).toMatch(/\n {2}help \[command\] +show the help of whk or of a command/);
+    expect(top.stdout).toMatch(/\n {2}help \[command\.\.\.\] +show the help of whk or of a command/);
     const send = await runCli(['help', 'send']);
     expect(send.code).toBe(0);
     expect(send.stdout).toMatch(/^Usage: whk send \[options\] \[kind\]/);
     expect(send.stdout).toBe((await runCli(['send', '--help'])).stdout);
+  });
+
+  it('whk help kind from-capture is the help of the subcommand, as whk kind from-capture --help', async () => {
+    const sub = await runCli(['help', 'kind', 'from-capture']);
+    expect(sub.code).toBe(0);
+    expect(sub.stderr).toBe('');
+    expect(sub.stdout).toMatch(/^Usage: whk kind from-capture \[options\] <capture>\n/);
+    expect(sub.stdout).toBe((await runCli(['kind', 'from-capture', '--help'])).stdout);
+    const group = await runCli(['help', 'kind']);
+    expect(group.stdout).toMatch(/^Usage: whk kind \[options\] \[command\]\n(.*\n)* {2}from-capture \[options\] <capture> /);
+  });
+
+  it('a mistyped subcommand, or one asked of a command that has none, is a usage error naming the choices', async () => {
+    const typo = await runCli(['help', 'kind', 'frm-capture']);
+    expect(typo.code).toBe(2);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toBe("error: unknown command 'kind frm-capture'\n  did you mean 'from-capture'? commands of kind: from-capture (see whk kind --help)\n");
+    const none = await runCli(['help', 'send', 'extra']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe("error: unknown command 'send extra'\n  send has no subcommands (see whk send --help)\n");
   });
 
   it('a command help lists the global flags, and --variant lists each kind’s variants', async () => {
@@ -53,6 +73,8 @@ describe('did you mean', () => {
     [['sample', 'metric-alrt'], "unknown kind 'metric-alrt'", "did you mean 'metric-alert'? known kinds: "],
     [['sample', 'metaplane-incident', '--variant', 'resolvd'], "unknown variant 'resolvd' for metaplane-incident", "did you mean 'resolved'? variants of metaplane-incident: "],
     [['sample', 'github', '--event', 'pusj'], "unknown event 'pusj' for github", "did you mean 'push'? events of github: "],
+    [['listen', '--kind', 'githb'], "--kind: unknown kind 'githb'", "did you mean 'github'? known kinds: "],
+    [['listen', '--expect', 'githb'], "--expect: unknown kind 'githb'", "did you mean 'github'? known kinds: "],
   ])('%j', async (args, message, hint) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);
@@ -79,6 +101,21 @@ describe('did you mean', () => {
     const result = await runCli(['check', file]);
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')[0]).toBe(`error: invalid contract '${file}': $.checks[0].listen.expect: unknown field 'cuont' (did you mean 'count'?)`);
+  });
+
+  it.each([
+    [{ kind: 'metric-alrt', url: 'http://127.0.0.1:1' }, "send.kind: unknown kind 'metric-alrt' (did you mean 'metric-alert'? known: metric-alert, "],
+    [{ kind: 'metric-alert', url: 'http://127.0.0.1:1', variants: ['alert-polcy'] }, "send.variants[0]: metric-alert has no variant 'alert-polcy' (did you mean 'alert-policy'? variants: "],
+  ])('a contract’s kind and variants: %j', async (send, message) => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-first-use-'));
+    const file = join(dir, 'contract.json');
+    await writeFile(file, JSON.stringify([{ send }]));
+    const result = await runCli(['check', file]);
+    expect(result.code).toBe(2);
+    const [first, hint] = result.stderr.split('\n');
+    expect(first?.startsWith(`error: invalid contract '${file}': $[0].${message}`)).toBe(true);
+    // check --help describes the contract: the hint sends the reader there.
+    expect(hint).toBe('  see the contract format in whk check --help');
   });
 });
 

@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -27,9 +28,12 @@ describe('wizard without a terminal', () => {
 describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real terminal (tmux)', () => {
   let session: TmuxSession | undefined;
   let server: TestServer | undefined;
+  let held: Server | undefined;
   afterEach(async () => {
     session?.kill();
     await server?.close();
+    await new Promise((resolve) => (held ? held.close(resolve) : resolve(undefined)));
+    held = undefined;
   });
 
   it('a person sends a webhook to a local receiver by answering the prompts', async () => {
@@ -92,6 +96,70 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(typed).not.toContain('hunter2');
     session.keys('C-c');
     expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
+  });
+
+  it('refuses a busy port when it is typed, and takes a free one after', async () => {
+    // A port held on 127.0.0.1, where the receiver would listen.
+    held = createServer();
+    await new Promise<void>((resolve) => held?.listen(0, '127.0.0.1', resolve));
+    const port = (held.address() as { port: number }).port;
+    session = startTmux(shellCommand(''), { cwd });
+    await session.waitFor(/What do you want to do\?/);
+    session.keys('Down', 'Enter'); // Start a receiver
+    await session.waitFor(/Port \(0 picks a free one\)/);
+    session.keys('C-u');
+    session.type(String(port));
+    session.keys('Enter');
+    await session.waitFor(new RegExp(`port ${port} is in use; pick another, or 0 for a free one`));
+    expect(session.screen()).not.toMatch(/Save captures to/);
+    session.keys('C-u');
+    session.type('0');
+    session.keys('Enter');
+    const next = await session.waitFor(/Save captures to/);
+    expect(next).toMatch(/Port \(0 picks a free one\) 0\n/);
+    expect(next).not.toMatch(/is in use/);
+    session.keys('C-c');
+    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
+  });
+
+  it('explains a bad path=value when it is typed, then sends the good override', async () => {
+    server = await startServer([200]);
+    session = startTmux(shellCommand(''), { cwd });
+    await session.waitFor(/What do you want to do\?/);
+    session.keys('Enter'); // Send a webhook
+    await session.waitFor(/Which webhook do you want to send\?/);
+    session.keys('Enter'); // metric-alert
+    await session.waitFor(/Which variant\?/);
+    session.keys('Enter'); // alert-policy
+    await session.waitFor(/Target URL/);
+    session.keys('C-u');
+    session.type(`${server.url}/hook`);
+    session.keys('Enter');
+    await session.waitFor(/How many payloads/);
+    session.keys('Enter');
+    await session.waitFor(/Seed/);
+    session.keys('C-u');
+    session.type('3');
+    session.keys('Enter');
+    await session.waitFor(/Override a field/);
+    session.type('novalue');
+    session.keys('Enter');
+    await session.waitFor(/invalid 'novalue'; write path=value, e\.g\. data\.environment\.name=Staging /);
+    session.keys('C-u');
+    session.type('data.environment.name=QA');
+    session.keys('Enter');
+    // Accepted: the prompt asks for another override.
+    await session.waitFor(/Override a field[^\n]*data\.environment\.name=QA\n[\s\S]*Override a field/);
+    session.keys('Enter'); // done
+    await session.waitFor(/Save this payload/);
+    session.keys('Enter'); // no
+    await session.waitFor(/Send metric-alert to/);
+    session.keys('Enter'); // yes
+    const screen = await session.waitFor(/WHK_EXIT=\d+/);
+    expect(screen).toContain('WHK_EXIT=0');
+    expect(screen).toContain(`equivalent command: whk send metric-alert --url ${server.url}/hook --seed 3 --set data.environment.name=QA`);
+    expect(server.requests).toHaveLength(1);
+    expect(JSON.parse(server.requests[0]?.body.toString() ?? '{}')).toMatchObject({ data: { environment: { name: 'QA' } } });
   });
 
   it('shows the first prompt and Ctrl-C exits 130 without a stack trace', async () => {

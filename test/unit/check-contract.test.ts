@@ -48,6 +48,8 @@ describe('contract file', () => {
   it('names the JSON path of the first problem', () => {
     expect(problem({ checks: [] })).toBe("invalid contract 'c.json': $.checks: must have at least 1 item");
     expect(problem([{ send: { kind: 'nope', url: 'http://x' } }])).toMatch(/^invalid contract 'c.json': \$\[0\]\.send\.kind: unknown kind 'nope' \(known: metric-alert/);
+    expect(problem([{ send: { kind: 'metric-alrt', url: 'http://x' } }])).toMatch(/^invalid contract 'c.json': \$\[0\]\.send\.kind: unknown kind 'metric-alrt' \(did you mean 'metric-alert'\? known: metric-alert, /);
+    expect(problem([{ listen: { expect: { kind: 'githb' } }, run: 'x' }])).toMatch(/\$\[0\]\.listen\.expect\.kind: unknown kind 'githb' \(did you mean 'github'\? known: /);
     expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'ftp://x' } }] })).toBe("invalid contract 'c.json': $.checks[0].send.url: not an http(s) URL: 'ftp://x'");
     expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', expct: {} } }] })).toBe("invalid contract 'c.json': $.checks[0].send: unknown field 'expct' (did you mean 'expect'?)");
     expect(problem({ checks: [{ listen: { expect: { cuont: 2 } }, run: 'x' }] })).toBe("invalid contract 'c.json': $.checks[0].listen.expect: unknown field 'cuont' (did you mean 'count'?)");
@@ -59,7 +61,12 @@ describe('contract file', () => {
     expect(problem({ checks: [{ listen: {} }] })).toMatch(/\$\.checks\[0\]\.run: a 'listen' check needs 'run'/);
     expect(problem({ checks: [{ run: 'x' }] })).toMatch(/\$\.checks\[0\]: a check needs 'send'/);
     expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x' }, run: 'x' }] })).toMatch(/not both/);
-    expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', variants: ['alert-policy', 'bogus'] } }] })).toMatch(/\$\.checks\[0\]\.send\.variants\[1\]: metric-alert has no variant 'bogus'/);
+    expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', variants: ['alert-policy', 'bogus'] } }] })).toBe(
+      "invalid contract 'c.json': $.checks[0].send.variants[1]: metric-alert has no variant 'bogus' (variants: alert-policy, significance, warehouse-native)",
+    );
+    expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', variants: ['alert-polcy'] } }] })).toBe(
+      "invalid contract 'c.json': $.checks[0].send.variants[0]: metric-alert has no variant 'alert-polcy' (did you mean 'alert-policy'? variants: alert-policy, significance, warehouse-native)",
+    );
     expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', secret: 's' } }] })).toMatch(/\$\.checks\[0\]\.send\.secret: metric-alert deliveries are not signed/);
     expect(problem({ checks: [{ listen: { expect: { count: 0 } }, run: 'x' }] })).toMatch(/\$\.checks\[0\]\.listen\.expect\.count: must be at least 1/);
     expect(problem('hello')).toMatch(/\$: expected an object with "checks"/);
