@@ -296,7 +296,7 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
   },
   doubts: [
     'The body is rendered from a user-editable FreeMarker template, so real payloads can have any shape; whk knows the default templates only.',
-    'The grouped template can leave a trailing comma before "}" (a firing alert without annotations); validate repairs it and warns.',
+    'The grouped template can leave a trailing comma before "}" (a firing alert without annotations); validate repairs it and warns, in a text up to 1 MiB (whk\'s bound: a longer one is reported as not JSON).',
     'HertzBeat 1.7.0 emitted doubled commas (",,"); they are repaired the same way.',
     'Times carry no zone (the server\'s zone); samples use UTC.',
     'The official webhook doc still shows the flat shape with an ISO triggerTime described as epoch ms; the code sends "yyyy-MM-dd HH:mm:ss", which is what validates.',

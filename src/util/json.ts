@@ -1,5 +1,6 @@
 // JSON parsing that also accepts what real senders emit by mistake: HertzBeat's template can leave
-// a trailing comma before '}' or ']' (and 1.7.0 emitted ',,'). Strict first; a repair is a warning.
+// a trailing comma before '}' or ']' (and 1.7.0 emitted ',,'). Strict first; a repair is a warning,
+// and only texts up to MAX_REPAIR_LENGTH are repaired (whk's choice, see there).
 
 export interface ParseWarning {
   /** 1-based line of the repaired character, counted from the start of the text. */
@@ -15,6 +16,7 @@ export function parseJsonLenient(text: string): ParseResult {
   try {
     return { ok: true, value: JSON.parse(text), warnings: [] };
   } catch (strictError) {
+    if (text.length > MAX_REPAIR_LENGTH) return { ok: false, ...describeUnrepaired(strictError, text) };
     const repaired = repairCommas(text);
     if (repaired.warnings.length > 0) {
       try {
@@ -23,8 +25,33 @@ export function parseJsonLenient(text: string): ParseResult {
         // fall through: report the original error, which points at the real problem
       }
     }
-    return { ok: false, ...describeParseError(strictError, text) };
+    const { line, message } = describeParseError(strictError, text);
+    return { ok: false, line, message };
   }
+}
+
+/**
+ * The longest text (in UTF-16 code units, about 1 MB) whose commas are repaired: whk's choice, not
+ * HertzBeat's. The repair walks the text one character at a time in JavaScript; on a 10 MB body it
+ * held the receiver's event loop for ~0.4 s while every other request waited. The bodies it exists
+ * for (HertzBeat's rendered template, one group of alerts) are typically a few kilobytes; a longer
+ * text that is not strict JSON is reported as it is.
+ */
+export const MAX_REPAIR_LENGTH = 1024 * 1024;
+
+/** The strict error of a text too long to repair, saying so when the error sits at a comma. */
+function describeUnrepaired(error: unknown, text: string): { line: number; message: string } {
+  const described = describeParseError(error, text);
+  if (!atComma(text, described.offset)) return { line: described.line, message: described.message };
+  return { line: described.line, message: `${described.message} (whk repairs stray commas only in a text up to ${MAX_REPAIR_LENGTH / 1024 / 1024} MiB)` };
+}
+
+/** The character at offset is a comma, or the last one before it (spaces aside) is. */
+function atComma(text: string, offset: number): boolean {
+  if (text.charCodeAt(offset) === COMMA) return true;
+  let i = offset - 1;
+  while (i >= 0 && isJsonSpace(text.charCodeAt(i))) i--;
+  return text.charCodeAt(i) === COMMA;
 }
 
 // A hostile body of millions of commas must not make millions of warnings: the first few are kept
@@ -82,15 +109,16 @@ function isJsonSpace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 }
 
-function describeParseError(error: unknown, text: string): { line: number; message: string } {
+function describeParseError(error: unknown, text: string): { line: number; offset: number; message: string } {
   const raw = error instanceof Error ? error.message : String(error);
   const position = /at position (\d+)/.exec(raw);
   // V8 gives no position for "Unexpected token"; find the offending character ourselves.
   const offset = position ? Number(position[1]) : syntaxErrorOffset(text);
+  // indexOf, not a loop over every character: a 10 MB text with its error at the end stays quick.
   let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
   const message = text.trim() === '' ? 'empty body: not JSON' : `not valid JSON: ${raw.replace(/\s+(?:in JSON )?at position \d+.*$/, '').replace(/, "[\s\S]*" is not valid JSON$/, '').replace(/, [\s\S]*is not valid JSON$/, '')}`;
-  return { line, message };
+  return { line, offset, message };
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;

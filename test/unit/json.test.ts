@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseJsonLenient, syntaxErrorOffset } from '../../src/util/json.js';
+import { MAX_REPAIR_LENGTH, parseJsonLenient, syntaxErrorOffset } from '../../src/util/json.js';
 
 describe('parseJsonLenient', () => {
   it('parses strict JSON without warnings', () => {
@@ -34,6 +34,22 @@ describe('parseJsonLenient', () => {
     expect(parseJsonLenient('{\n"a": 1,\n"b": hello\n}')).toMatchObject({ ok: false, line: 3, message: expect.stringContaining('not valid JSON') });
     expect(parseJsonLenient('{\n"a": 1\n"b": 2\n}')).toMatchObject({ ok: false, line: 3 });
     expect(parseJsonLenient('   ')).toEqual({ ok: false, line: 1, message: 'empty body: not JSON' });
+  });
+
+  it('repairs a text up to MAX_REPAIR_LENGTH and not one character longer (whk\'s bound)', () => {
+    const body = '{\n"alerts": [{"activeAt": "2026-05-04 09:01:12",}]\n}';
+    const atBound = body + ' '.repeat(MAX_REPAIR_LENGTH - body.length);
+    expect(parseJsonLenient(atBound)).toEqual({
+      ok: true,
+      value: { alerts: [{ activeAt: '2026-05-04 09:01:12' }] },
+      warnings: [{ line: 2, message: "repaired a trailing comma before '}' (not valid JSON)" }],
+    });
+    expect(parseJsonLenient(`${atBound} `)).toEqual({ ok: false, line: 2, message: "not valid JSON: Expected double-quoted property name (whk repairs stray commas only in a text up to 1 MiB)" });
+  });
+
+  it('says nothing of commas when a long text fails elsewhere', () => {
+    const text = `{"a": [1, 2]\n, "b": nope}${' '.repeat(MAX_REPAIR_LENGTH)}`;
+    expect(parseJsonLenient(text)).toEqual({ ok: false, line: 2, message: "not valid JSON: Unexpected token 'o'" });
   });
 
   it('does not let a repair hide another error', () => {
