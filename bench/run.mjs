@@ -3,10 +3,13 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const SCRIPTS = ['startup.mjs', 'validate.mjs', 'receiver.mjs', 'sender.mjs'];
+// Run only when named (`npm run bench -- instructions`): valgrind counts take minutes of their own.
+const OPT_IN = ['instructions.mjs'];
 const only = process.argv.slice(2);
 const results = [];
+const chosen = only.length === 0 ? SCRIPTS : [...SCRIPTS, ...OPT_IN].filter((s) => only.some((o) => s.startsWith(o)));
 
-for (const script of SCRIPTS.filter((s) => only.length === 0 || only.some((o) => s.startsWith(o)))) {
+for (const script of chosen) {
   const path = fileURLToPath(new URL(`./${script}`, import.meta.url));
   process.stderr.write(`\n== ${script}\n`);
   const lines = await new Promise((resolve, reject) => {

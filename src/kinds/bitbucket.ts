@@ -73,7 +73,7 @@ export const bitbucket = defineKind({
     timeoutMs: 10_000,
     // Seen in captured deliveries; no Atlassian page states it, so it is marked as whk's.
     userAgent: 'Bitbucket-Webhooks/2.0',
-    whkChoices: ['user-agent'],
+    whkChoices: ['success', 'user-agent'],
     signature: { scheme: 'bitbucket' },
     provenance: {
       documented: [
