@@ -11,8 +11,9 @@ import { toIssues } from '../validate/issues.js';
 import { parseJsonLenient } from '../util/json.js';
 import { readInput } from '../util/read-input.js';
 
-// check --help describes every field of the contract; the README only shows examples of it.
-const CONTRACT_HELP = 'see the contract format in whk check --help';
+// The help of whk check describes every field of the contract; the README only shows examples of it
+// (the API shares this module, so the words name the command, not a flag).
+const CONTRACT_HELP = "see the contract format in whk check's help (whk help check)";
 
 const duration = z.union([z.string(), z.number().nonnegative()]).transform((value, ctx) => {
   if (typeof value === 'number') return value;

@@ -177,7 +177,7 @@ describe('whk check (real binary)', () => {
     expect(existsSync(join(dir, 'should-not-exist'))).toBe(false);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(`error: invalid contract '${file}': $.checks[0].listen.expect.within: expected a duration like '300ms', '30s' or '2m', got 'soon'\n  see the contract format in whk check --help\n`);
+    expect(result.stderr).toBe(`error: invalid contract '${file}': $.checks[0].listen.expect.within: expected a duration like '300ms', '30s' or '2m', got 'soon'\n  see the contract format in whk check's help (whk help check)\n`);
 
     const missing = await runCli(['check', join(tmpdir(), 'no-such-contract.json')]);
     expect(missing.code).toBe(2);

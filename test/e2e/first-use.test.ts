@@ -115,7 +115,7 @@ describe('did you mean', () => {
     const [first, hint] = result.stderr.split('\n');
     expect(first?.startsWith(`error: invalid contract '${file}': $[0].${message}`)).toBe(true);
     // check --help describes the contract: the hint sends the reader there.
-    expect(hint).toBe('  see the contract format in whk check --help');
+    expect(hint).toBe("  see the contract format in whk check's help (whk help check)");
   });
 });
 
