@@ -1,4 +1,5 @@
 // Human rendering of `whk kinds`.
+import { eventLabel } from '../kinds/common.js';
 import type { IntegrationTypeSpec } from '../kinds/integration-types.js';
 import type { DeliveryProfile, SenderVersions, Variant, WhkChoice } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
@@ -42,8 +43,9 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
     if (kind.template !== null) output.result(`  template   ${kind.template} (${kind.integrationType ?? 'no integration type'})`);
     const required = kind.requiredMappedFields;
     if (required) output.result(`  mapping    needs ${required.required.map((f) => f.name).join(', ')} mapped${required.whkChoice ? " (whk's choice)" : ''}; whk map --template ${kind.id}`);
-    // An event's own variants (GitHub's actions) follow it: pull_request [opened|closed].
-    const event = (e: KindSummary['events'][number]): string => `${e.id}${e.variants ? ` [${e.variants.map((v) => v.id).join('|')}]` : ''}${e.id === kind.defaultEvent ? ' (default)' : ''}`;
+    // An event's header value follows its id where they differ (push ("Push Hook"): the header carries
+    // "Push Hook", not push); its own variants (GitHub's actions) follow it: pull_request [opened|closed].
+    const event = (e: KindSummary['events'][number]): string => `${eventLabel(e)}${e.variants ? ` [${e.variants.map((v) => v.id).join('|')}]` : ''}${e.id === kind.defaultEvent ? ' (default)' : ''}`;
     if (kind.events.length > 0) output.result(`  events     ${kind.events.map(event).join(', ')}${kind.eventHeader ? ` in ${kind.eventHeader}` : ''}`);
     output.result(`  variants   ${kind.variants.map((v) => (v.id === kind.defaultVariant ? `${v.id} (default)` : v.id)).join(', ')}`);
     // A number or header that is whk's choice, not the sender's documented or coded behaviour, says so.
