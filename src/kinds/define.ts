@@ -41,6 +41,7 @@ export function defineDelivery(profile: DeliveryDefinition): DeliveryProfile {
     signature: null,
     auth: [],
     pauseByDefault: false,
+    autoDisable: null,
     userAgent: WHK_USER_AGENT,
     followRedirects: false,
     connectionClose: false,

@@ -1,7 +1,8 @@
 // Human rendering of `whk kinds`.
 import { eventLabel } from '../kinds/common.js';
 import type { IntegrationTypeSpec } from '../kinds/integration-types.js';
-import type { DeliveryProfile, SenderVersions, Variant, WhkChoice } from '../kinds/types.js';
+import { wholeDuration } from '../delivery/auto-disable.js';
+import type { AutoDisableRule, DeliveryProfile, SenderVersions, Variant, WhkChoice } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
 import { formatDuration } from '../util/units.js';
 import type { Output } from './output.js';
@@ -32,6 +33,12 @@ export function describeRetry(delivery: DeliveryProfile): string {
   return backoff === 'fixed'
     ? `${retries === 1 ? 'retry once' : `retry ${retries}×`} ${initialDelayMs === 0 ? 'at once' : `after ${formatDuration(initialDelayMs)}`}`
     : `${retries} retries, backoff ${Array.from({ length: retries }, (_, i) => formatDuration(initialDelayMs * 2 ** i)).join(', ')}`;
+}
+
+/** The sender's auto-disabling in a few words: disabled after 4 consecutive failures (1m, doubling to 1d; for good after 40). */
+function describeAutoDisable(rule: AutoDisableRule): string {
+  const growth = `${wholeDuration(rule.initialMs)}, doubling to ${wholeDuration(rule.maxMs)}`;
+  return `webhook disabled after ${rule.afterFailures} consecutive failures (${growth}${rule.permanentAfter === null ? '' : `; for good after ${rule.permanentAfter}`}), deliveries meanwhile not sent`;
 }
 
 export function renderKinds(output: Output, kinds: readonly KindSummary[]): void {
@@ -65,6 +72,7 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
       ...(d.signature ? [`signed (${getScheme(d.signature.scheme).headers.join(', ')})`] : []),
       ...(d.auth.length ? [`auth: ${d.auth.join('/')}`] : []),
       ...(d.pauseByDefault ? ['delivery protection', ours('queue-while-paused', 'batches queued while paused')] : []),
+      ...(d.autoDisable ? [describeAutoDisable(d.autoDisable)] : []),
       ...(d.followRedirects ? ['follows redirects'] : []),
       ...(d.connectionClose ? ['Connection: close'] : []),
       ours('user-agent', `User-Agent ${d.userAgent}`),

@@ -23,5 +23,9 @@ describe('README: send semantics table', () => {
     expect(cells[4]).toBe(`${formatDuration(kind.delivery.timeoutMs)}${ours('timeout')}`);
     expect(cells[6]).toContain(kind.delivery.userAgent.split('/')[0]);
     expect(cells[5]?.includes('gzipped')).toBe(kind.delivery.gzip !== 'never');
+    // A sender that disables a failing webhook says so, with its threshold.
+    const disable = kind.delivery.autoDisable;
+    expect(cells[6]?.includes('disabled after')).toBe(disable !== null);
+    if (disable) expect(cells[6]).toContain(`disabled after ${disable.afterFailures} consecutive failures`);
   });
 });
