@@ -53,6 +53,11 @@ export interface SendOptions {
   retries?: number;
   /** Wait before the first retry, ms or '300ms' (default: the kind's). */
   retryDelay?: number | string;
+  /**
+   * false: send every delivery, even those the sender would not send to a webhook it has disabled
+   * after its failures (gitlab: after 4 consecutive failures). Default true.
+   */
+  autoDisable?: boolean;
   /** Per-attempt timeout, ms or '6s' (default: the kind's). */
   timeout?: number | string;
   /** Deliveries in flight at once. Default 1. */
@@ -118,6 +123,7 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
     lifecycle: options.lifecycle,
     senderVersion: options.senderVersion,
     retry: options.retry,
+    autoDisable: options.autoDisable,
     retries: checkInt(options.retries, 'retries'),
     retryDelayMs: toMs(options.retryDelay, 'retryDelay'),
     timeoutMs: toMs(options.timeout, 'timeout'),

@@ -76,8 +76,8 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   const shown = maskUrl(url);
   const spinner = await startSpinner(output, `sending to ${shown}`);
   // Counts, not the results: a run of a million deliveries prints each and keeps none.
-  const tally = { delivered: 0, failed: 0 };
-  const done = (): number => tally.delivered + tally.failed;
+  const tally = { delivered: 0, failed: 0, notSent: 0 };
+  const done = (): number => tally.delivered + tally.failed + tally.notSent;
   // Ctrl-C (a long retry wait, a slow receiver) ends the run with what was sent so far, exit 130.
   const interrupt = abortOnSignal();
   const countdown = retryCountdown(output, spinner, done);
@@ -92,6 +92,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
         onResult: (result) => {
           countdown.stop();
           if (result.delivered) tally.delivered++;
+          else if (result.notSent !== null) tally.notSent++;
           else tally.failed++;
           // The seed makes the run repeatable; --json carries it, as the text output's note does.
           spinner.print(() => (output.json ? output.jsonLine(data === undefined ? { ...result, seed } : result) : output.result(deliveryLine(output, result))));
@@ -106,12 +107,13 @@ export async function runSend(context: CliContext, given: string | undefined, ra
     await closeSharedDispatcher();
   }
   output.info(tallyLine(tally, url));
+  if (tally.notSent > 0) output.info(output.paint.dim('--no-auto-disable sends the deliveries the sender would not have sent'));
   output.flush();
   if (interrupt.signal.aborted) {
     output.warn('cancelled: the deliveries above are what was sent');
     return EXIT.cancelled;
   }
-  return tally.failed === 0 ? 0 : 1;
+  return tally.failed + tally.notSent === 0 ? 0 : 1;
 }
 
 // Result lines are written together every this many ms (or 64 kB): one write per event-loop turn
@@ -221,6 +223,8 @@ function checkStreamFlags(target: string, options: Options): void {
   if (target === 'all') throw new UsageError("--rate streams one kind; it cannot be used with 'send all'");
   const conflict = NOT_IN_STREAMS.find(given);
   if (conflict) throw new UsageError(`${fieldRef(conflict)} cannot be used with --rate`);
+  // A stream holds back a failing endpoint with delivery protection (--pause), not the sender's auto-disabling.
+  if (!options.autoDisable) throw new UsageError('--no-auto-disable cannot be used with --rate', 'streams do not model a sender disabling a failing webhook; --pause off sends every batch');
   if (given('duration') && given('total')) throw new UsageError('--duration and --total cannot be used together', 'a stream ends after a time or after a number of events');
   parseRate(options.rate);
 }
@@ -271,6 +275,7 @@ function buildRequest(kind: Kind, options: Options, context: { url: string; seed
     gzip: options.gzip,
     timeoutMs: options.timeout,
     retry: options.retry,
+    autoDisable: options.autoDisable,
     retries: options.retries,
     retryDelayMs: options.retryDelay,
     secret: own !== undefined && Object.hasOwn(context.keys, own) ? context.keys[own] : applies(profile.signature !== null || options.sign !== undefined) ? options.secret : undefined,

@@ -1,5 +1,6 @@
 // Runs planned deliveries: chains in parallel up to a concurrency, each chain in order, and returns
 // one plain result per delivery. The entry points other code calls (API, demo, check, replay).
+import { autoDisableGates } from './auto-disable.js';
 import { deliver, type Attempt, type DeliverEnv } from './retry.js';
 import { planChains, type DeliveryChain, type PlannedDelivery, type SendRequest } from './plan.js';
 import type { DeliveryPolicy } from './policy.js';
@@ -16,6 +17,11 @@ export interface DeliveryResult {
   idempotencyId: string | null;
   /** A byte-identical re-send of the delivery before it (at-least-once). */
   duplicate: boolean;
+  /**
+   * Why it was not sent at all: the sender had disabled the webhook after its failures (GitLab's
+   * auto-disabling); attempts is then empty. null for a delivery that was sent.
+   */
+  notSent: string | null;
 }
 
 export interface SendEnv extends DeliverEnv {
@@ -45,7 +51,13 @@ export async function sendPrepared(
     bytes: planned.request.body.length,
     idempotencyId: planned.idempotencyId ?? null,
     duplicate: planned.duplicate ?? false,
+    notSent: null,
   };
+}
+
+/** A delivery the sender would not have sent: no attempt, the reason given. */
+function notSent(planned: PlannedDelivery, reason: string): DeliveryResult {
+  return { kind: planned.kind, url: planned.request.url, attempts: [], delivered: false, gzip: planned.request.gzip, bytes: planned.request.body.length, idempotencyId: planned.idempotencyId, duplicate: planned.duplicate, notSent: reason };
 }
 
 /** Delivers chains with up to `concurrency` in flight; the deliveries of one chain go in order. */
@@ -65,6 +77,9 @@ export async function deliverChains(chains: Iterable<DeliveryChain>, env: SendEn
 
 async function driveChains(chains: Iterable<DeliveryChain>, env: SendEnv, keep?: (index: number, result: DeliveryResult) => void): Promise<void> {
   const iterator = chains[Symbol.iterator]();
+  // The sender's own rule for a failing webhook (the policy's autoDisable): its deliveries due while
+  // it is disabled are not sent, as the sender would drop them.
+  const gateOf = autoDisableGates(env.now ?? Date.now);
   let next = 0;
   const take = (): { index: number; chain: PlannedDelivery[] } | undefined => {
     if (env.signal?.aborted) return undefined;
@@ -75,7 +90,10 @@ async function driveChains(chains: Iterable<DeliveryChain>, env: SendEnv, keep?:
     for (let item: typeof first | undefined = first; item; item = take()) {
       for (const planned of item.chain) {
         if (env.signal?.aborted) break;
-        const result = await sendPrepared(planned, env);
+        const gate = gateOf(planned.kind, planned.request.url, planned.policy.autoDisable ?? null);
+        const refusal = gate?.refusal();
+        const result = refusal === undefined ? await sendPrepared(planned, env) : notSent(planned, refusal);
+        if (refusal === undefined) gate?.record(result.delivered);
         keep?.(item.index, result);
         env.onResult?.(result);
       }

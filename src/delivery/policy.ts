@@ -1,11 +1,14 @@
-// A kind's delivery rules as the engine applies them: the success rule, the retry schedule and the
-// per-attempt timeout, with the user's overrides (--retries, --retry-delay, --no-retry, --timeout).
-import type { DeliveryProfile, RetryPolicy, SuccessRule } from '../kinds/types.js';
+// A kind's delivery rules as the engine applies them: the success rule, the retry schedule, the
+// per-attempt timeout and the sender's auto-disabling, with the user's overrides (--retries,
+// --retry-delay, --no-retry, --timeout, --no-auto-disable).
+import type { AutoDisableRule, DeliveryProfile, RetryPolicy, SuccessRule } from '../kinds/types.js';
 
 export interface DeliveryPolicy {
   success: SuccessRule;
   retry: RetryPolicy;
   timeoutMs: number;
+  /** The sender's rule for a webhook that keeps failing, applied across a run's deliveries (auto-disable.ts); one delivery ignores it. */
+  autoDisable?: AutoDisableRule | null | undefined;
 }
 
 export interface PolicyOverrides {
@@ -16,14 +19,17 @@ export interface PolicyOverrides {
   /** false = one attempt only, whatever the profile says. */
   retry?: boolean | undefined;
   timeoutMs?: number | undefined;
+  /** false = every delivery is sent, even to a webhook the sender would have disabled. */
+  autoDisable?: boolean | undefined;
 }
 
-export function resolvePolicy(profile: Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs'>, overrides: PolicyOverrides = {}): DeliveryPolicy {
+export function resolvePolicy(profile: Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs'> & Partial<Pick<DeliveryProfile, 'autoDisable'>>, overrides: PolicyOverrides = {}): DeliveryPolicy {
   const maxAttempts = overrides.retry === false ? 1 : overrides.retries !== undefined ? overrides.retries + 1 : profile.retry.maxAttempts;
   return {
     success: profile.success,
     retry: { ...profile.retry, maxAttempts, initialDelayMs: overrides.retryDelayMs ?? profile.retry.initialDelayMs },
     timeoutMs: overrides.timeoutMs ?? profile.timeoutMs,
+    autoDisable: overrides.autoDisable === false ? null : (profile.autoDisable ?? null),
   };
 }
 

@@ -20,17 +20,36 @@ export function pickVariant(kind: { id: string; variants: readonly { id: string 
   return chosen;
 }
 
+/**
+ * The event a name stands for: its id, or the value its sender puts in the event header (GitLab's
+ * 'Push Hook' for push), matched as the header is sent, case and all. An id wins over a header value.
+ */
+export function eventNamed<E extends KindEvent>(events: readonly E[] | undefined, name: string | undefined): E | undefined {
+  if (name === undefined || !events) return undefined;
+  return events.find((e) => e.id === name) ?? events.find((e) => e.header === name);
+}
+
 /** The event of a kind with events (its default when none is named); a usage error for an unknown one. */
 export function pickEvent(kind: { id: string; events?: readonly KindEvent[] | undefined; defaultEvent?: string | undefined }, event: string | undefined): KindEvent {
   const events = kind.events ?? [];
   const chosen = event ?? kind.defaultEvent ?? events[0]?.id;
-  const found = events.find((e) => e.id === chosen);
+  const found = eventNamed(events, chosen);
   if (!found) {
     throw events.length === 0
       ? new UsageError(`${kind.id} has no events`, 'only kinds whose sender names its events take one (see whk kinds)')
-      : new UsageError(`unknown event '${chosen}' for ${kind.id}`, suggestionHint(chosen ?? '', events.map((e) => e.id), `events of ${kind.id}: ${events.map((e) => e.id).join(', ')}`));
+      : new UsageError(`unknown event '${chosen}' for ${kind.id}`, suggestionHint(chosen ?? '', eventNames(events), `events of ${kind.id}: ${events.map(eventLabel).join(', ')}`));
   }
   return found;
+}
+
+/** Every name an event may be chosen by: the ids, then the header values that differ from them. */
+function eventNames(events: readonly KindEvent[]): string[] {
+  return [...events.map((e) => e.id), ...events.flatMap((e) => (e.header !== undefined && e.header !== e.id ? [e.header] : []))];
+}
+
+/** An event as people read it: its id, with the header value the sender sends when that differs (push ("Push Hook")). */
+export function eventLabel(event: { id: string; header?: string | undefined }): string {
+  return event.header !== undefined && event.header !== event.id ? `${event.id} ("${event.header}")` : event.id;
 }
 
 export class UnknownVariantError extends UsageError {

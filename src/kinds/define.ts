@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import { createRandom, type Random } from '../util/prng.js';
-import { pickEvent, pickVariant } from './common.js';
+import { eventNamed, pickEvent, pickVariant } from './common.js';
 import type { Claims, DeliveryProfile, Kind, KindEvent, RetryPolicy, Variant } from './types.js';
 
 /** Sent where the sender's own User-Agent is unknown; kinds that copy their sender's set their own. */
@@ -41,6 +41,7 @@ export function defineDelivery(profile: DeliveryDefinition): DeliveryProfile {
     signature: null,
     auth: [],
     pauseByDefault: false,
+    autoDisable: null,
     userAgent: WHK_USER_AGENT,
     followRedirects: false,
     connectionClose: false,
@@ -121,7 +122,8 @@ export function defineKind<T>(definition: KindDefinition<T>): Kind<T> {
   if (events) {
     kind.events = events;
     kind.defaultEvent = definition.defaultEvent ?? (events[0] as KindEvent).id;
-    kind.schemaFor = (payload, event) => eventSchema(kind, payload, event) ?? schemaFor?.(payload, event) ?? kind.schema;
+    // An event named by its header value ('Push Hook') reaches the kind's own schemaFor as its id.
+    kind.schemaFor = (payload, event) => eventSchema(kind, payload, event) ?? schemaFor?.(payload, eventNamed(events, event)?.id ?? event) ?? kind.schema;
   }
   if (definition.eventHeader) kind.requestHeaders = withEventHeader(definition.eventHeader, kind, definition.requestHeaders);
   return kind;
@@ -141,15 +143,13 @@ function eventsSchema(kindId: string, events: readonly KindEvent[] | undefined):
 
 /** The schema of the event named, or of the one the payload names by itself. */
 function eventSchema(kind: Kind, payload: unknown, event: string | undefined): z.ZodType | undefined {
-  const id = event ?? kind.eventOf?.(payload);
-  return kind.events?.find((e) => e.id === id)?.schema;
+  return eventNamed(kind.events, event ?? kind.eventOf?.(payload))?.schema;
 }
 
 /** The sender's event header goes with every request, besides the kind's own headers. */
 function withEventHeader(header: string, kind: Kind, own: Kind['requestHeaders']): NonNullable<Kind['requestHeaders']> {
   return (payload, event) => {
-    const id = event ?? kind.eventOf?.(payload) ?? kind.defaultEvent;
-    const named = kind.events?.find((e) => e.id === id);
+    const named = eventNamed(kind.events, event ?? kind.eventOf?.(payload) ?? kind.defaultEvent);
     return { ...(named ? { [header]: named.header ?? named.id } : {}), ...own?.(payload, named?.id) };
   };
 }

@@ -65,7 +65,7 @@ export const gitlab = defineKind({
   template: 'GitLab',
   integrationType: 'alert',
   follows:
-    'GitLab docs "Webhook events" (doc/user/project/integrations/webhook_events.md, GitLab 18.2+: payloads and X-Gitlab-Event per event) and "Webhooks" (delivery headers, receiver requirements, auto-disabled webhooks)',
+    'GitLab docs "Webhook events" (doc/user/project/integrations/webhook_events.md, GitLab 18.2+: payloads and X-Gitlab-Event per event) and "Webhooks" (delivery headers, receiver requirements, auto-disabled webhooks), the auto-disabling\'s growth from app/models/concerns/web_hooks/auto_disabling.rb',
   eventHeader: 'X-Gitlab-Event',
   events: EVENTS,
   eventOf: gitlabEventOf,
@@ -85,6 +85,10 @@ export const gitlab = defineKind({
     timeoutMs: 10_000,
     userAgent: `GitLab/${GITLAB_VERSION}`,
     signature: { scheme: 'gitlab' },
+    // GitLab's app/models/concerns/web_hooks/auto_disabling.rb: TEMPORARILY_DISABLED_FAILURE_THRESHOLD 3
+    // (disabled from the 4th), INITIAL_BACKOFF 1 minute × 2 per further failure, MAX_BACKOFF 1 day,
+    // PERMANENTLY_DISABLED_FAILURE_THRESHOLD 39 (for good from the 40th).
+    autoDisable: { sender: 'GitLab', afterFailures: 4, initialMs: 60_000, maxMs: 24 * 3600_000, permanentAfter: 40 },
     whkChoices: ['user-agent'],
     provenance: {
       documented: [
@@ -93,13 +97,14 @@ export const gitlab = defineKind({
         'the secret token travels as it is in X-Gitlab-Token, compared by the receiver, not a signature (Webhooks, "Create a webhook")',
         'a 2xx answer is a success; 4xx, 5xx, timeouts and other HTTP errors are failures (Webhooks, "Webhook receiver requirements", "Temporarily disabled webhooks")',
         'GitLab.com times a webhook out after 10 s; self-managed instances set webhook_timeout themselves (GitLab issues 356867, gl-infra/production 1228)',
-        'failing webhooks are disabled, not retried per delivery: after 4 consecutive failures for 1 minute, growing to at most 24 hours, and permanently after 40 (Webhooks, "Auto-disabled webhooks", GitLab 17.11+; before 17.11 a 4xx disabled at once); a test request answered 2xx re-enables one',
+        'failing webhooks are disabled, not retried per delivery: for a while after 4 consecutive failures ("GitLab automatically disables project or group webhooks that fail four consecutive times"; "initially disabled for one minute, with the duration extending on subsequent failures up to 24 hours") and for good after 40 ("permanently disabled if they fail 40 consecutive times"); a failure is a 4xx or 5xx answer, a timeout or another HTTP error (Webhooks, "Auto-disabled webhooks", "Temporarily disabled webhooks", "Permanently disabled webhooks", GitLab 17.11+; before 17.11 a 4xx disabled at once); a test request answered 2xx re-enables one',
+        'the disable doubles with each further failure, from 1 minute to at most 1 day, a success resets the count, and a disabled webhook is not triggered, so events meanwhile are not delivered (GitLab source, app/models/concerns/web_hooks/auto_disabling.rb: INITIAL_BACKOFF, BACKOFF_GROWTH_FACTOR 2.0, MAX_BACKOFF, the executable scope; app/services/web_hooks/log_execution_service.rb: enable! on success, backoff! on failure)',
         'a push of more than 3 branches or tags triggers no push webhook; commits holds at most 20 (Webhook events, "Push events")',
       ],
       ours: [
         'one attempt per delivery: no source documents an automatic retry of one delivery (only the manual "Resend Request", with the same Idempotency-Key)',
         `User-Agent GitLab/${GITLAB_VERSION}, X-Gitlab-Instance from the project's web_url; the UUIDs are derived from the payload, so a seed gives the same headers`,
-        'auto-disabling is not modelled: every delivery is attempted',
+        'auto-disabling is modelled over one run of whk send (--count, not --rate streams): the run\'s deliveries are events coming as fast as whk sends them, so after 4 failures in a row the rest of a run shorter than the 1-minute disable is not sent, each reported as not sent; a delivery due after the disable has run out is sent, and its failure disables the webhook for twice as long; the webhook starts each run enabled (whk keeps no state between runs); --no-auto-disable sends every delivery',
       ],
     },
   },
@@ -108,6 +113,7 @@ export const gitlab = defineKind({
     'Only project webhooks\' nine events are covered; Confidential Issue Hook, Confidential Note Hook, Wiki Page Hook, Emoji Hook, group-only and system hooks are not (their header is an unknown event).',
     'The doc gives User-Agent as "Gitlab/<VERSION>" but its example and real traffic say "GitLab/..."; whk sends GitLab/.',
     'The 10 s timeout is GitLab.com\'s; self-managed instances choose their own.',
+    'Auto-disabling is behind the auto_disabling_web_hooks flag, on at GitLab.com and off by default on GitLab Self-Managed since 15.10; whk models GitLab.com (--no-auto-disable for an instance without it).',
     'GitLab\'s signing token (webhook-signature, Standard Webhooks format) is behind a feature flag and not modelled.',
   ],
   mapping: alertMapping({

@@ -39,6 +39,25 @@ export interface AttemptHeader {
   counts: 'attempts' | 'retries';
 }
 
+/**
+ * A sender's own rule for a webhook that keeps failing (GitLab's auto-disabled webhooks): after some
+ * consecutive failed deliveries it disables the webhook for a while, growing with each further
+ * failure, then for good. Deliveries due while it is disabled are not sent at all (dropped, not
+ * queued); a delivery that succeeds ends the streak.
+ */
+export interface AutoDisableRule {
+  /** Who disables the webhook, as a "not sent" line names it. */
+  sender: string;
+  /** Consecutive failed deliveries that disable the webhook for a while. */
+  afterFailures: number;
+  /** How long the first disable lasts; each further failure doubles it ... */
+  initialMs: number;
+  /** ... up to this. */
+  maxMs: number;
+  /** Consecutive failed deliveries that disable it for good (null: never). */
+  permanentAfter: number | null;
+}
+
 /** Gzip every body except to these hosts (whose receivers cannot inflate), or never. */
 export type GzipRule = 'never' | { unlessHosts: readonly string[] };
 
@@ -63,6 +82,8 @@ export interface DeliveryProfile {
   auth: readonly ('basic' | 'bearer')[];
   /** Delivery protection (the pause, SPEC section 3) is on by default for this kind. */
   pauseByDefault: boolean;
+  /** The sender stops delivering to a webhook that keeps failing (GitLab); null: every delivery is sent. */
+  autoDisable: AutoDisableRule | null;
   /** The User-Agent header: the sender's own, or whk's where the sender's is unknown (see whkChoices). */
   userAgent: string;
   /** The sender's HTTP client follows redirects (a 3xx with Location) and reports the final answer. */

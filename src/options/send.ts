@@ -17,6 +17,11 @@ export const sendOptions = options({
   timeout: { flags: '--timeout <duration>', description: "per-attempt timeout (default: the kind's)", type: 'duration' },
   retry: { flags: '--no-retry', description: 'one attempt only', type: 'negatable' },
   retries: { flags: '--retries <n>', description: "retries after the first attempt (default: the kind's)", type: 'int' },
+  autoDisable: {
+    flags: '--no-auto-disable',
+    description: "send every delivery, even after the sender would have disabled a failing webhook (gitlab: after 4 consecutive failures; see whk kinds)",
+    type: 'negatable',
+  },
   retryDelay: { flags: '--retry-delay <duration>', description: "wait before the first retry (default: the kind's)", type: 'duration' },
   gzip: { flags: '--gzip <mode>', description: "gzip bodies: auto follows the kind's rule", type: 'choice', choices: ['auto', 'always', 'never'], default: 'auto' },
   dryRun: { flags: '--dry-run', description: 'print the exact requests and send nothing', type: 'boolean' },

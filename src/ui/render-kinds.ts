@@ -1,6 +1,8 @@
 // Human rendering of `whk kinds`.
+import { eventLabel } from '../kinds/common.js';
 import type { IntegrationTypeSpec } from '../kinds/integration-types.js';
-import type { DeliveryProfile, SenderVersions, Variant, WhkChoice } from '../kinds/types.js';
+import { wholeDuration } from '../delivery/auto-disable.js';
+import type { AutoDisableRule, DeliveryProfile, SenderVersions, Variant, WhkChoice } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
 import { formatDuration } from '../util/units.js';
 import type { Output } from './output.js';
@@ -33,6 +35,12 @@ export function describeRetry(delivery: DeliveryProfile): string {
     : `${retries} retries, backoff ${Array.from({ length: retries }, (_, i) => formatDuration(initialDelayMs * 2 ** i)).join(', ')}`;
 }
 
+/** The sender's auto-disabling in a few words: disabled after 4 consecutive failures (1m, doubling to 1d; for good after 40). */
+function describeAutoDisable(rule: AutoDisableRule): string {
+  const growth = `${wholeDuration(rule.initialMs)}, doubling to ${wholeDuration(rule.maxMs)}`;
+  return `webhook disabled after ${rule.afterFailures} consecutive failures (${growth}${rule.permanentAfter === null ? '' : `; for good after ${rule.permanentAfter}`}), deliveries meanwhile not sent`;
+}
+
 export function renderKinds(output: Output, kinds: readonly KindSummary[]): void {
   const { paintResult: c } = output;
   for (const kind of kinds) {
@@ -42,8 +50,9 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
     if (kind.template !== null) output.result(`  template   ${kind.template} (${kind.integrationType ?? 'no integration type'})`);
     const required = kind.requiredMappedFields;
     if (required) output.result(`  mapping    needs ${required.required.map((f) => f.name).join(', ')} mapped${required.whkChoice ? " (whk's choice)" : ''}; whk map --template ${kind.id}`);
-    // An event's own variants (GitHub's actions) follow it: pull_request [opened|closed].
-    const event = (e: KindSummary['events'][number]): string => `${e.id}${e.variants ? ` [${e.variants.map((v) => v.id).join('|')}]` : ''}${e.id === kind.defaultEvent ? ' (default)' : ''}`;
+    // An event's header value follows its id where they differ (push ("Push Hook"): the header carries
+    // "Push Hook", not push); its own variants (GitHub's actions) follow it: pull_request [opened|closed].
+    const event = (e: KindSummary['events'][number]): string => `${eventLabel(e)}${e.variants ? ` [${e.variants.map((v) => v.id).join('|')}]` : ''}${e.id === kind.defaultEvent ? ' (default)' : ''}`;
     if (kind.events.length > 0) output.result(`  events     ${kind.events.map(event).join(', ')}${kind.eventHeader ? ` in ${kind.eventHeader}` : ''}`);
     output.result(`  variants   ${kind.variants.map((v) => (v.id === kind.defaultVariant ? `${v.id} (default)` : v.id)).join(', ')}`);
     // A number or header that is whk's choice, not the sender's documented or coded behaviour, says so.
@@ -63,6 +72,7 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
       ...(d.signature ? [`signed (${getScheme(d.signature.scheme).headers.join(', ')})`] : []),
       ...(d.auth.length ? [`auth: ${d.auth.join('/')}`] : []),
       ...(d.pauseByDefault ? ['delivery protection', ours('queue-while-paused', 'batches queued while paused')] : []),
+      ...(d.autoDisable ? [describeAutoDisable(d.autoDisable)] : []),
       ...(d.followRedirects ? ['follows redirects'] : []),
       ...(d.connectionClose ? ['Connection: close'] : []),
       ours('user-agent', `User-Agent ${d.userAgent}`),

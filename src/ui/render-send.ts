@@ -10,6 +10,8 @@ import type { Output } from './output.js';
 
 export function deliveryLine(output: Output, result: DeliveryResult): string {
   const c = output.paintResult;
+  // The sender would not have sent it (GitLab disabled the webhook): no attempt to show.
+  if (result.notSent !== null) return `${c.yellow('–')} ${result.kind}  not sent: ${result.notSent}`;
   const mark = result.delivered ? c.green('✔') : c.red('✖');
   const name = result.duplicate ? `${result.kind} (duplicate)` : result.kind;
   const attempts = result.attempts.map(attemptLine).join(' → ') || 'not sent';
@@ -22,8 +24,8 @@ function attemptLine(attempt: Attempt): string {
   return `${attemptText(attempt)} (${attempt.ms}ms)`;
 }
 
-export function tallyLine({ delivered, failed }: { delivered: number; failed: number }, url: string): string {
-  return `${delivered} delivered, ${failed} failed → ${maskUrl(url)}`;
+export function tallyLine({ delivered, failed, notSent = 0 }: { delivered: number; failed: number; notSent?: number }, url: string): string {
+  return `${delivered} delivered, ${failed} failed${notSent > 0 ? `, ${notSent} not sent` : ''} → ${maskUrl(url)}`;
 }
 
 /** The request as it would go out; a gzipped body is shown inflated with a note. */

@@ -39,3 +39,33 @@ describe.each(['gitlab', 'bitbucket'].map((id) => getKind(id)))('$id (real binar
     expect(summary).toMatchObject({ type: 'summary', payloads: count, valid: count, invalid: 0, kinds: { [kind.id]: { count, detected: count } } });
   });
 });
+
+describe('an event named by its header value (real binary)', () => {
+  it('whk send gitlab --event "Merge Request Hook" sends the merge_request event, as sample does', async () => {
+    const sampled = await runCli(['sample', 'gitlab', '--event', 'Merge Request Hook', '--seed', '8']);
+    expect(sampled.code, sampled.stderr).toBe(0);
+    expect(JSON.parse(sampled.stdout)).toMatchObject({ object_kind: 'merge_request' });
+    const endpoint = await server([200]);
+    const sent = await runCli(['send', 'gitlab', '--event', 'Merge Request Hook', '--seed', '8', '--url', `${endpoint.url}/hook`]);
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(endpoint.requests[0]?.headers['x-gitlab-event']).toBe('Merge Request Hook');
+    expect(JSON.parse(endpoint.requests[0]?.body.toString() ?? '')).toEqual(JSON.parse(sampled.stdout));
+  });
+
+  it('refuses a header value in another case, suggesting the one GitLab sends', async () => {
+    const result = await runCli(['sample', 'gitlab', '--event', 'push hook']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown event 'push hook' for gitlab/);
+    expect(result.stderr).toMatch(/did you mean 'Push Hook'\?/);
+  });
+
+  it('whk kinds shows the header value beside an event id that differs from it, and --json keeps both fields', async () => {
+    const text = await runCli(['kinds']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^ {2}events {5}push \("Push Hook"\) \(default\), tag_push \("Tag Push Hook"\), .*build \("Job Hook"\).* in X-Gitlab-Event$/m);
+    // An id the header carries as it is stays bare.
+    expect(text.stdout).toMatch(/^ {2}events {5}push \(default\), pull_request \[/m);
+    const json = JSON.parse((await runCli(['kinds', '--json'])).stdout) as { id: string; events: { id: string; header: string }[] }[];
+    expect(json.find((k) => k.id === 'gitlab')?.events[0]).toMatchObject({ id: 'push', header: 'Push Hook' });
+  });
+});

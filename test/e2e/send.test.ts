@@ -49,6 +49,7 @@ describe('whk send (real binary)', () => {
       bytes: endpoint.requests[0]?.body.length,
       idempotencyId: null,
       duplicate: false,
+      notSent: null,
       seed: expect.any(Number),
     });
     expect(lines[1]?.['seed']).toBe(lines[0]?.['seed']);

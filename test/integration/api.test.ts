@@ -51,6 +51,18 @@ describe("import { listen, send } from 'whk'", () => {
     expect(result.attempts.map((a) => a.status)).toEqual([201]);
   });
 
+  it('gitlab: deliveries after 4 consecutive failures are reported not sent, unless autoDisable is false', async () => {
+    const listener = await started({ respond: 500 });
+    const result = await send('gitlab', { url: listener.url, seed: 2, count: 6 });
+    expect(result.delivered).toBe(false);
+    expect(result.deliveries.map((d) => d.notSent === null)).toEqual([true, true, true, true, false, false]);
+    expect(result.deliveries[5]).toMatchObject({ attempts: [], delivered: false, notSent: expect.stringMatching(/^GitLab disables a webhook after 4 consecutive failures/) });
+    expect(listener.requests).toHaveLength(4);
+    const all = await send('gitlab', { url: listener.url, seed: 2, count: 6, autoDisable: false });
+    expect(all.deliveries.every((d) => d.notSent === null && d.attempts.length === 1)).toBe(true);
+    expect(listener.requests).toHaveLength(10);
+  });
+
   it('signed at-least-once deliveries: the duplicate and the signature show in the records', async () => {
     const listener = await started({ secret: 's3cret' });
     const result = await send('metaplane-incident', { url: listener.url, seed: 3, secret: 's3cret', duplicates: 1 });

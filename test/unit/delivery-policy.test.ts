@@ -41,7 +41,7 @@ describe('retry schedule', () => {
 
 describe('policy overrides', () => {
   it('keeps the profile when nothing is overridden', () => {
-    expect(resolvePolicy(profile)).toEqual({ success: '2xx', retry: profile.retry, timeoutMs: 10_000 });
+    expect(resolvePolicy(profile)).toEqual({ success: '2xx', retry: profile.retry, timeoutMs: 10_000, autoDisable: null });
   });
 
   it('--retries N means N + 1 attempts; --retry-delay and --timeout replace the profile', () => {

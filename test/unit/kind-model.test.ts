@@ -110,6 +110,29 @@ describe('sending a kind with events', () => {
     expect(overridden?.request.headers).not.toHaveProperty('X-Hub-Event');
     expect(() => prepareSend({ kind: hub, url: 'http://127.0.0.1:9/hook', event: 'nope' })).toThrow(/unknown event 'nope'/);
   });
+
+  it('takes an event by the value its header carries as well as by its id, as the header is sent (case and all)', () => {
+    expect(generateSample(hub, { seed: 1, event: 'Tag Push Hook', variant: 'nightly' })).toEqual(generateSample(hub, { seed: 1, event: 'tag_push', variant: 'nightly' }));
+    const [planned] = prepareSend({ kind: hub, url: 'http://127.0.0.1:9/hook', seed: 5, event: 'Tag Push Hook' });
+    // The header carries the header value, and the kind's own headers see the event's id.
+    expect(planned?.request.headers).toMatchObject({ 'X-Hub-Event': 'Tag Push Hook', 'X-Hub-Instance': 'hub.example.test/tag_push' });
+    expect(JSON.parse(planned?.request.body.toString() ?? '{}')).toMatchObject({ object_kind: 'tag_push' });
+    // The schema of the event named by its header value applies: a push body is not a Tag Push Hook.
+    const push = generateSample(hub, { seed: 2 });
+    expect(validatePayload(push, { kind: 'test-hub', kinds: KINDS, event: 'Tag Push Hook' }).issues.map((i) => i.path)).toContain('$.object_kind');
+    expect(() => generateSample(hub, { seed: 1, event: 'tag push hook' })).toThrow(/unknown event 'tag push hook' for test-hub/);
+    expect(() => generateSample(hub, { seed: 1, event: 'tag push hook' })).toThrow(expect.objectContaining({ hint: expect.stringMatching(/did you mean 'Tag Push Hook'\?.*push \("Push Hook"\), tag_push \("Tag Push Hook"\)/) }));
+  });
+
+  it('takes every built-in event by its header value, which names no other event of its kind', () => {
+    for (const kind of listKinds()) {
+      for (const event of kind.events ?? []) {
+        const header = event.header ?? event.id;
+        expect(kind.events?.filter((e) => e.id === header && e !== event), `${kind.id} ${header}`).toEqual([]);
+        expect(JSON.stringify(generateSample(kind, { seed: 3, event: header })), `${kind.id} ${header}`).toBe(JSON.stringify(generateSample(kind, { seed: 3, event: event.id })));
+      }
+    }
+  });
 });
 
 describe('detectRequest', () => {

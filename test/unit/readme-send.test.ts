@@ -25,5 +25,9 @@ describe('README: send semantics table', () => {
     // The User-Agent (or its version) is called whk's exactly when the profile marks it so.
     expect(cells[6]?.slice(cells[6].indexOf('User-Agent')).includes("whk's"), 'User-Agent marked as whk\'s').toBe(ours('user-agent') !== '');
     expect(cells[5]?.includes('gzipped')).toBe(kind.delivery.gzip !== 'never');
+    // A sender that disables a failing webhook says so, with its threshold.
+    const disable = kind.delivery.autoDisable;
+    expect(cells[6]?.includes('disabled after')).toBe(disable !== null);
+    if (disable) expect(cells[6]).toContain(`disabled after ${disable.afterFailures} consecutive failures`);
   });
 });
