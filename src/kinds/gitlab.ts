@@ -104,7 +104,7 @@ export const gitlab = defineKind({
       ours: [
         'one attempt per delivery: no source documents an automatic retry of one delivery (only the manual "Resend Request", with the same Idempotency-Key)',
         `User-Agent GitLab/${GITLAB_VERSION}, X-Gitlab-Instance from the project's web_url; the UUIDs are derived from the payload, so a seed gives the same headers`,
-        'auto-disabling is modelled over one run of whk send (--count, not --rate streams): the run\'s deliveries are events coming as fast as whk sends them, so after 4 failures in a row the rest of a run shorter than the 1-minute disable is not sent, each reported as not sent; a delivery due after the disable has run out is sent, and its failure disables the webhook for twice as long; the webhook starts each run enabled (whk keeps no state between runs); --no-auto-disable sends every delivery',
+        'auto-disabling is modelled over one run of whk send (`count` deliveries, not `rate` streams): the run\'s deliveries are events coming as fast as whk sends them, so after 4 failures in a row the rest of a run shorter than the 1-minute disable is not sent, each reported as not sent; a delivery due after the disable has run out is sent, and its failure disables the webhook for twice as long; the webhook starts each run enabled (whk keeps no state between runs); `autoDisable` false sends every delivery',
       ],
     },
   },
@@ -113,7 +113,7 @@ export const gitlab = defineKind({
     'Only project webhooks\' nine events are covered; Confidential Issue Hook, Confidential Note Hook, Wiki Page Hook, Emoji Hook, group-only and system hooks are not (their header is an unknown event).',
     'The doc gives User-Agent as "Gitlab/<VERSION>" but its example and real traffic say "GitLab/..."; whk sends GitLab/.',
     'The 10 s timeout is GitLab.com\'s; self-managed instances choose their own.',
-    'Auto-disabling is behind the auto_disabling_web_hooks flag, on at GitLab.com and off by default on GitLab Self-Managed since 15.10; whk models GitLab.com (--no-auto-disable for an instance without it).',
+    'Auto-disabling is behind the auto_disabling_web_hooks flag, on at GitLab.com and off by default on GitLab Self-Managed since 15.10; whk models GitLab.com (`autoDisable` false for an instance without it).',
     'GitLab\'s signing token (webhook-signature, Standard Webhooks format) is behind a feature flag and not modelled.',
   ],
   mapping: alertMapping({
