@@ -36,23 +36,33 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     held = undefined;
   });
 
+  /** From the first prompt to Target URL: send, the kind and the variant picked by the keys given. */
+  async function startSending(s: TmuxSession, picks: { kind: string[]; variant: string[] }): Promise<void> {
+    await s.waitFor(/What do you want to do\?/);
+    s.keys('Enter'); // Send a webhook
+    await s.waitFor(/Which webhook do you want to send\?/);
+    s.keys(...picks.kind, 'Enter');
+    await s.waitFor(/Which variant\?/);
+    s.keys(...picks.variant, 'Enter');
+    await s.waitFor(/Target URL/);
+  }
+
+  /** Types an answer over the prompt's default and submits it. */
+  function answer(s: TmuxSession, text: string): void {
+    s.keys('C-u');
+    s.type(text);
+    s.keys('Enter');
+  }
+
   it('a person sends a webhook to a local receiver by answering the prompts', async () => {
     server = await startServer([200]);
     session = startTmux(shellCommand(''), { cwd });
-    await session.waitFor(/What do you want to do\?/);
-    session.keys('Enter'); // Send a webhook (the first choice)
-    await session.waitFor(/Which webhook do you want to send\?/);
-    session.keys('Enter'); // metric-alert (the first kind)
-    await session.waitFor(/Which variant\?/);
-    session.keys('Down', 'Enter'); // significance
-    await session.waitFor(/Target URL/);
-    session.type(`${server.url}/hook`);
-    session.keys('Enter');
+    await startSending(session, { kind: [], variant: ['Down'] }); // metric-alert (the first kind), significance
+    answer(session, `${server.url}/hook`);
     await session.waitFor(/How many payloads/);
     session.keys('Enter');
     await session.waitFor(/Seed/);
-    session.type('11');
-    session.keys('Enter');
+    answer(session, '11');
     await session.waitFor(/Override a field/);
     session.keys('Enter');
     await session.waitFor(/Save this payload/);
@@ -68,20 +78,10 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
 
   it('checks the URL as it is typed and masks the signing secret as it is typed', async () => {
     session = startTmux(shellCommand(''), { cwd });
-    await session.waitFor(/What do you want to do\?/);
-    session.keys('Enter'); // Send a webhook
-    await session.waitFor(/Which webhook do you want to send\?/);
-    session.keys('Down', 'Down', 'Enter'); // metaplane-incident
-    await session.waitFor(/Which variant\?/);
-    session.keys('Enter'); // opened
-    await session.waitFor(/Target URL/);
-    session.keys('C-u');
-    session.type('localhost:9');
-    session.keys('Enter');
+    await startSending(session, { kind: ['Down', 'Down'], variant: [] }); // metaplane-incident, opened
+    answer(session, 'localhost:9');
     expect(await session.waitFor(/did you mean http:\/\/localhost:9\?/)).toContain('the scheme is missing');
-    session.keys('C-u');
-    session.type('http://127.0.0.1:9/hook');
-    session.keys('Enter');
+    answer(session, 'http://127.0.0.1:9/hook');
     await session.waitFor(/How many payloads/);
     session.keys('Enter');
     await session.waitFor(/Seed/);
@@ -125,29 +125,16 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
   it('explains a bad path=value when it is typed, then sends the good override', async () => {
     server = await startServer([200]);
     session = startTmux(shellCommand(''), { cwd });
-    await session.waitFor(/What do you want to do\?/);
-    session.keys('Enter'); // Send a webhook
-    await session.waitFor(/Which webhook do you want to send\?/);
-    session.keys('Enter'); // metric-alert
-    await session.waitFor(/Which variant\?/);
-    session.keys('Enter'); // alert-policy
-    await session.waitFor(/Target URL/);
-    session.keys('C-u');
-    session.type(`${server.url}/hook`);
-    session.keys('Enter');
+    await startSending(session, { kind: [], variant: [] }); // metric-alert, alert-policy
+    answer(session, `${server.url}/hook`);
     await session.waitFor(/How many payloads/);
     session.keys('Enter');
     await session.waitFor(/Seed/);
-    session.keys('C-u');
-    session.type('3');
-    session.keys('Enter');
+    answer(session, '3');
     await session.waitFor(/Override a field/);
-    session.type('novalue');
-    session.keys('Enter');
+    answer(session, 'novalue');
     await session.waitFor(/invalid 'novalue'; write path=value, e\.g\. data\.environment\.name=Staging /);
-    session.keys('C-u');
-    session.type('data.environment.name=QA');
-    session.keys('Enter');
+    answer(session, 'data.environment.name=QA');
     // Accepted: the prompt asks for another override.
     await session.waitFor(/Override a field[^\n]*data\.environment\.name=QA\n[\s\S]*Override a field/);
     session.keys('Enter'); // done
