@@ -47,6 +47,26 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     await s.waitFor(/Target URL/);
   }
 
+  /** From Target URL to the overrides: the URL and seed typed, the default count. */
+  async function answerUpToOverrides(s: TmuxSession, url: string, seed: string): Promise<void> {
+    answer(s, url);
+    await s.waitFor(/How many payloads/);
+    s.keys('Enter');
+    await s.waitFor(/Seed/);
+    answer(s, seed);
+    await s.waitFor(/Override a field/);
+  }
+
+  /** From the end of the overrides to the end: no payload saved, sent; the screen once whk has exited. */
+  async function finishSending(s: TmuxSession): Promise<string> {
+    s.keys('Enter'); // no more overrides
+    await s.waitFor(/Save this payload/);
+    s.keys('Enter'); // no
+    await s.waitFor(/Send metric-alert to/);
+    s.keys('Enter'); // yes
+    return s.waitFor(/WHK_EXIT=\d+/);
+  }
+
   /** Types an answer over the prompt's default and submits it. */
   function answer(s: TmuxSession, text: string): void {
     s.keys('C-u');
@@ -58,18 +78,8 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     server = await startServer([200]);
     session = startTmux(shellCommand(''), { cwd });
     await startSending(session, { kind: [], variant: ['Down'] }); // metric-alert (the first kind), significance
-    answer(session, `${server.url}/hook`);
-    await session.waitFor(/How many payloads/);
-    session.keys('Enter');
-    await session.waitFor(/Seed/);
-    answer(session, '11');
-    await session.waitFor(/Override a field/);
-    session.keys('Enter');
-    await session.waitFor(/Save this payload/);
-    session.keys('Enter'); // no
-    await session.waitFor(/Send metric-alert to/);
-    session.keys('Enter'); // yes
-    const screen = await session.waitFor(/WHK_EXIT=\d+/);
+    await answerUpToOverrides(session, `${server.url}/hook`, '11');
+    const screen = await finishSending(session);
     expect(screen).toContain('WHK_EXIT=0');
     expect(screen).toContain(`equivalent command: whk send metric-alert --url ${server.url}/hook --variant significance --seed 11`);
     expect(server.requests).toHaveLength(1);
@@ -126,23 +136,13 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     server = await startServer([200]);
     session = startTmux(shellCommand(''), { cwd });
     await startSending(session, { kind: [], variant: [] }); // metric-alert, alert-policy
-    answer(session, `${server.url}/hook`);
-    await session.waitFor(/How many payloads/);
-    session.keys('Enter');
-    await session.waitFor(/Seed/);
-    answer(session, '3');
-    await session.waitFor(/Override a field/);
+    await answerUpToOverrides(session, `${server.url}/hook`, '3');
     answer(session, 'novalue');
     await session.waitFor(/invalid 'novalue'; write path=value, e\.g\. data\.environment\.name=Staging /);
     answer(session, 'data.environment.name=QA');
     // Accepted: the prompt asks for another override.
     await session.waitFor(/Override a field[^\n]*data\.environment\.name=QA\n[\s\S]*Override a field/);
-    session.keys('Enter'); // done
-    await session.waitFor(/Save this payload/);
-    session.keys('Enter'); // no
-    await session.waitFor(/Send metric-alert to/);
-    session.keys('Enter'); // yes
-    const screen = await session.waitFor(/WHK_EXIT=\d+/);
+    const screen = await finishSending(session);
     expect(screen).toContain('WHK_EXIT=0');
     expect(screen).toContain(`equivalent command: whk send metric-alert --url ${server.url}/hook --seed 3 --set data.environment.name=QA`);
     expect(server.requests).toHaveLength(1);
