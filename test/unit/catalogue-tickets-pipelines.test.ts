@@ -94,13 +94,19 @@ describe('jira and jira-incident', () => {
 });
 
 describe('jira delivery: retries carry X-Atlassian-Webhook-Retry, the first attempt does not', () => {
-  it('retries 503, 409 and 425 with the count, keeping the identifier; a 400 is final', async () => {
+  it('retries 503, 409, 425, 408, 429 and 502 with the count, keeping the identifier; a 400 is final', async () => {
     const target = await server([503, 409, 425, 200]);
     const [result] = await sendKind({ kind: getKind('jira'), url: target.url, seed: 2, retryDelayMs: 1 });
     expect(result?.delivered).toBe(true);
     expect(target.requests.map((r) => r.headers['x-atlassian-webhook-retry'])).toEqual([undefined, '1', '2', '3']);
     expect(new Set(target.requests.map((r) => r.headers['x-atlassian-webhook-identifier'])).size).toBe(1);
     expect(new Set(target.requests.map((r) => r.body.toString('utf8'))).size).toBe(1);
+
+    // The rest of the statuses Atlassian lists as retried: 408, 429 and any 5xx.
+    const more = await server([408, 429, 502, 200]);
+    const [retried] = await sendKind({ kind: getKind('jira'), url: more.url, seed: 2, retryDelayMs: 1 });
+    expect(retried?.delivered).toBe(true);
+    expect(more.requests.map((r) => r.headers['x-atlassian-webhook-retry'])).toEqual([undefined, '1', '2', '3']);
 
     const refusing = await server([400, 200]);
     const [dropped] = await sendKind({ kind: getKind('jira'), url: refusing.url, seed: 2, retryDelayMs: 1 });
