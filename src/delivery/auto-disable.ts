@@ -3,6 +3,7 @@
 // the next one may go out, and if not, why.
 import type { AutoDisableRule } from '../kinds/types.js';
 import type { Clock } from './pause.js';
+import { formatWholeDuration } from '../util/units.js';
 
 export class AutoDisable {
   #failures = 0;
@@ -21,7 +22,7 @@ export class AutoDisable {
       return `${rule.sender} disables a webhook for good after ${rule.permanentAfter} consecutive failures`;
     }
     if (this.#failures < rule.afterFailures || this.clock() > this.#disabledUntil) return undefined;
-    return `${rule.sender} disables a webhook after ${rule.afterFailures} consecutive failures (temporarily, for ${wholeDuration(this.#disabledForMs)} after failure ${this.#failures}${rule.permanentAfter === null ? '' : `; for good after ${rule.permanentAfter}`})`;
+    return `${rule.sender} disables a webhook after ${rule.afterFailures} consecutive failures (temporarily, for ${formatWholeDuration(this.#disabledForMs)} after failure ${this.#failures}${rule.permanentAfter === null ? '' : `; for good after ${rule.permanentAfter}`})`;
   }
 
   /**
@@ -55,13 +56,4 @@ export function autoDisableGates(clock: Clock): (kind: string, url: string, rule
     if (!gate) gates.set(key, (gate = new AutoDisable(rule, clock)));
     return gate;
   };
-}
-
-/** 1m, 2m, …, 17h4m, 1d: the disable's length as GitLab's doc speaks of it. */
-export function wholeDuration(ms: number): string {
-  if (ms < 60_000) return `${Math.round(ms / 1000)}s`;
-  const minutes = Math.round(ms / 60_000);
-  if (minutes % 1440 === 0) return `${minutes / 1440}d`;
-  if (minutes < 60) return `${minutes}m`;
-  return `${Math.floor(minutes / 60)}h${minutes % 60 === 0 ? '' : `${minutes % 60}m`}`;
 }

@@ -3,6 +3,7 @@
 // record is kept as its place in the capture file (read back when asked for), or as its line when
 // there is no file to read: tens of thousands of parsed bodies kept live made the garbage
 // collector's work grow with the session and slowed the receiver sharing the process with it.
+import { eventSentAs } from '../kinds/common.js';
 import { findKind } from '../kinds/index.js';
 import { extractField } from '../mapping/extract.js';
 import type { MappingField } from '../mapping/spec.js';
@@ -238,7 +239,7 @@ export function eventOf(record: CaptureRecord): string | null {
   if (!kind) return null;
   const header = kind.eventHeader === undefined ? undefined : record.headers[kind.eventHeader.toLowerCase()];
   const sent = Array.isArray(header) ? header[0] : header;
-  if (sent) return kind.events?.find((event) => (event.header ?? event.id) === sent)?.id ?? sent;
+  if (sent) return eventSentAs(kind.events, sent)?.id ?? sent;
   if (record.body === null) return null;
   const named = kind.eventOf?.(record.body);
   if (named) return named;

@@ -26,7 +26,12 @@ export function pickVariant(kind: { id: string; variants: readonly { id: string 
  */
 export function eventNamed<E extends KindEvent>(events: readonly E[] | undefined, name: string | undefined): E | undefined {
   if (name === undefined || !events) return undefined;
-  return events.find((e) => e.id === name) ?? events.find((e) => e.header === name);
+  return events.find((e) => e.id === name) ?? eventSentAs(events, name);
+}
+
+/** The event whose sender writes this value in its event header (its header value, else its id). */
+export function eventSentAs<E extends KindEvent>(events: readonly E[] | undefined, value: string): E | undefined {
+  return events?.find((e) => (e.header ?? e.id) === value);
 }
 
 /** The event of a kind with events (its default when none is named); a usage error for an unknown one. */

@@ -2,6 +2,7 @@
 // header they send and by the top-level keys they claim, so a request costs a few map lookups and
 // the shape tests of the kinds it could be, not a pass over every kind.
 import { isRecord } from '../util/json.js';
+import { eventSentAs } from './common.js';
 import type { Kind } from './types.js';
 
 export type Detection =
@@ -86,7 +87,7 @@ export function detectRequest(request: { headers: RequestHeaders; body: unknown 
       if (!claimants || raw === undefined) continue;
       const value = typeof raw === 'string' ? raw : (raw[0] ?? '');
       const byEvent = claimants.flatMap((kind) => {
-        const event = kind.events?.find((e) => (e.header ?? e.id) === value);
+        const event = eventSentAs(kind.events, value);
         return event ? [{ kind, event: event.id }] : [];
       });
       if (byEvent.length === 1) return { status: 'detected', ...(byEvent[0] as { kind: Kind; event: string }) };

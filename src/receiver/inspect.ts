@@ -4,6 +4,7 @@
 // asked for. Kind-generic: everything kind-specific comes from the Kind.
 import { headerText } from '../capture/request-fields.js';
 import { shapeText, type RequestShape } from '../capture/record.js';
+import { eventSentAs } from '../kinds/common.js';
 import { detectRequest } from '../kinds/detect.js';
 import type { Kind } from '../kinds/types.js';
 import { mediaType } from '../util/form.js';
@@ -102,7 +103,7 @@ function judge(payload: unknown, headers: Readonly<Record<string, string | strin
 function namedEvent(kind: Kind, headers: Readonly<Record<string, string | string[]>>, payload: unknown): string | undefined {
   if (!kind.events) return undefined;
   const value = kind.eventHeader === undefined ? undefined : headerText(headers[kind.eventHeader.toLowerCase()]);
-  const byHeader = value === undefined ? undefined : kind.events.find((e) => (e.header ?? e.id) === value);
+  const byHeader = value === undefined ? undefined : eventSentAs(kind.events, value);
   return byHeader?.id ?? kind.eventOf?.(payload);
 }
 

@@ -1,10 +1,9 @@
 // Human rendering of `whk kinds`.
 import { eventLabel } from '../kinds/common.js';
 import type { IntegrationTypeSpec } from '../kinds/integration-types.js';
-import { wholeDuration } from '../delivery/auto-disable.js';
 import type { AutoDisableRule, DeliveryProfile, SenderVersions, Variant, WhkChoice } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
-import { formatDuration } from '../util/units.js';
+import { formatDuration, formatWholeDuration } from '../util/units.js';
 import type { Output } from './output.js';
 
 interface KindSummary {
@@ -37,7 +36,7 @@ export function describeRetry(delivery: DeliveryProfile): string {
 
 /** The sender's auto-disabling in a few words: disabled after 4 consecutive failures (1m, doubling to 1d; for good after 40). */
 function describeAutoDisable(rule: AutoDisableRule): string {
-  const growth = `${wholeDuration(rule.initialMs)}, doubling to ${wholeDuration(rule.maxMs)}`;
+  const growth = `${formatWholeDuration(rule.initialMs)}, doubling to ${formatWholeDuration(rule.maxMs)}`;
   return `webhook disabled after ${rule.afterFailures} consecutive failures (${growth}${rule.permanentAfter === null ? '' : `; for good after ${rule.permanentAfter}`}), deliveries meanwhile not sent`;
 }
 

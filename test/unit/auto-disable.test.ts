@@ -1,7 +1,8 @@
 // A sender's auto-disabling of a failing webhook (GitLab's), in virtual time: which deliveries may go
 // out after a streak of failures, for how long, and when for good.
 import { describe, expect, it } from 'vitest';
-import { AutoDisable, autoDisableGates, wholeDuration } from '../../src/delivery/auto-disable.js';
+import { AutoDisable, autoDisableGates } from '../../src/delivery/auto-disable.js';
+import { formatWholeDuration } from '../../src/util/units.js';
 import { resolvePolicy } from '../../src/delivery/policy.js';
 import { getKind, listKinds } from '../../src/kinds/index.js';
 import type { AutoDisableRule } from '../../src/kinds/types.js';
@@ -98,6 +99,6 @@ describe('GitLab auto-disabling (the gitlab profile\'s rule)', () => {
   });
 
   it('says durations in whole units', () => {
-    expect([MINUTE, 64 * MINUTE, 60 * MINUTE, 1440 * MINUTE, 30_000].map(wholeDuration)).toEqual(['1m', '1h4m', '1h', '1d', '30s']);
+    expect([MINUTE, 64 * MINUTE, 60 * MINUTE, 1440 * MINUTE, 30_000].map(formatWholeDuration)).toEqual(['1m', '1h4m', '1h', '1d', '30s']);
   });
 });
