@@ -1,7 +1,7 @@
 // The command-line surface: commander definitions only, built from the option tables in
 // src/options. Every action imports its command lazily, so `whk --help` loads neither zod, undici
 // nor the prompt library.
-import { Command, Option } from 'commander';
+import { Command, Option } from './util/commander.js';
 import type { CliContext, WizardContext } from './context.js';
 import { isWhkError, UsageError } from './errors.js';
 import { commandOptions, flagNamer, globalOptions } from './options/index.js';

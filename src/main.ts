@@ -1,6 +1,6 @@
 // The process entry: run the program, turn errors into one plain line and an exit code.
 // This is the only place that sets process.exitCode.
-import { CommanderError } from 'commander';
+import { CommanderError } from './util/commander.js';
 import { createProgram, moreHelpFor, type CliContext } from './cli.js';
 import { EXIT, isWhkError } from './errors.js';
 import { terminalText } from './ui/terminal-text.js';
@@ -44,6 +44,16 @@ export async function run(): Promise<void> {
       throw error;
     });
   }
-  const context: CliContext = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, exitCode: 0 };
+  const context: CliContext = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    // Read only by the commands that take stdin: creating the stream loads Node's stream machinery,
+    // a cost `whk --help` should not pay (SPEC 7: start-up).
+    get stdin() {
+      return process.stdin;
+    },
+    env: process.env,
+    exitCode: 0,
+  };
   process.exitCode = await main(process.argv, context);
 }
