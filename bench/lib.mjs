@@ -52,7 +52,7 @@ export function pairedRatio(whk, baseline) {
 /**
  * One figure: whk's value, the baseline's, their ratio, and the target. `higherIsBetter` says
  * which way the ratio must go (throughput: ratio ≥ target; time: ratio ≤ target). A row without
- * a target is shown for reference (the physical limit): its verdict is `limit`. `ratio`, when
+ * a target is shown for reference (the physical limit, a diagnostic): its verdict is `reference`. `ratio`, when
  * given, is the median of paired ratios (pairedRatio); whk and baseline are then the medians shown.
  */
 export function report({ name, unit, whk, baseline, target, higherIsBetter, note, ratio = whk / baseline }) {
