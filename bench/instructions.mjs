@@ -1,7 +1,7 @@
 // Instructions per request, counted by valgrind (cachegrind, no cache simulation): whk listen --save
 // against the floor receiver, whk listen --save --ui with the page open against listen --save, and
 // whk send against the plain undici loop. On a shared machine whose speed moves by more than the
-// differences measured, a count of instructions moves by well under 1% from run to run: it is how a
+// differences measured, a count of instructions moves by a few percent at most: it is how a
 // change to the hot path is judged (the timed rows stay the targets). Each process runs twice, for
 // SMALL and LARGE requests; the difference over LARGE - SMALL leaves out start-up and warm-up.
 // Opt-in (`npm run bench -- instructions`, about five minutes) and skipped without valgrind.
