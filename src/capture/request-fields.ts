@@ -19,10 +19,17 @@ export function splitUrl(target: string): { path: string; query: Record<string, 
 
 /** The query as it is shown after the path: '?env=prod', or '' when there is none. */
 export function queryString(query: Record<string, string | string[]>): string {
+  // Most webhooks come without a query: every printed line and page row asks, so no URLSearchParams then.
+  if (isEmpty(query)) return '';
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) for (const one of Array.isArray(value) ? value : [value]) params.append(key, one);
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
+}
+
+function isEmpty(record: Record<string, unknown>): boolean {
+  for (const _key in record) return false;
+  return true;
 }
 
 /**
