@@ -60,11 +60,16 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
   // thread-pool worker per batch, which costs more than the write itself under load.
   const write = (group: Pending[]): void => {
     let start: number;
+    let ascii: boolean;
     try {
       startOnNewLine();
       // Appended at the end, wherever that is now (another writer may have appended too).
       start = fstatSync(fd).size;
-      writeAll(fd, Buffer.from(group.length === 1 ? (group[0] as Pending).text : group.map((p) => p.text).join(''), 'utf8'));
+      const text = group.length === 1 ? (group[0] as Pending).text : group.map((p) => p.text).join('');
+      const data = Buffer.from(text, 'utf8');
+      // As many bytes as characters: all ASCII, so each line's length in bytes is its length.
+      ascii = data.length === text.length;
+      writeAll(fd, data);
     } catch (error) {
       // Part of the group may be in the file: what comes next must not be appended onto it.
       mayBeTorn = readable;
@@ -72,7 +77,7 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
       return;
     }
     for (const p of group) {
-      const length = Buffer.byteLength(p.text, 'utf8');
+      const length = ascii ? p.text.length : Buffer.byteLength(p.text, 'utf8');
       p.resolve({ offset: start, bytes: length - 1 });
       start += length;
     }

@@ -209,6 +209,27 @@ describe('capture store', () => {
     expect(placements[0]).toEqual({ offset: 17, bytes: 10 });
     expect(later.offset + later.bytes + 1).toBe(bytes.length);
   });
+
+  it('places the lines of an all-ASCII write by their lengths, and a later one with a multi-byte character after them', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whk-store-'));
+    const file = join(dir, 'ascii.ndjson');
+    const store = await openCaptureStore(file);
+    const texts = ['{"a":1}', '{"bb":"two"}', '{"ccc":[3]}'];
+    const placements = await Promise.all(texts.map((text) => store.append(text)));
+    const later = await Promise.all(['{"d":"ä"}', '{"e":5}'].map((text) => store.append(text)));
+    await store.close();
+    const bytes = await readFile(file);
+    expect(placements).toEqual([
+      { offset: 0, bytes: 7 },
+      { offset: 8, bytes: 12 },
+      { offset: 21, bytes: 11 },
+    ]);
+    expect(later).toEqual([
+      { offset: 33, bytes: 10 },
+      { offset: 44, bytes: 7 },
+    ]);
+    expect([...placements, ...later].map(({ offset, bytes: length }) => bytes.subarray(offset, offset + length).toString('utf8'))).toEqual([...texts, '{"d":"ä"}', '{"e":5}']);
+  });
 });
 
 describe('capture lines', () => {
