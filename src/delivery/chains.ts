@@ -41,7 +41,13 @@ export async function sendPrepared(
   planned: { kind: string; request: PreparedRequest; policy: DeliveryPolicy; idempotencyId?: string | null; duplicate?: boolean },
   env: DeliverEnv = {},
 ): Promise<DeliveryResult> {
-  const outcome = await deliver(planned.request, planned.policy, env);
+  return resultOf(planned, await deliver(planned.request, planned.policy, env), null);
+}
+
+type Planned = Parameters<typeof sendPrepared>[0];
+
+/** A delivery's result: what its attempts came to, or (notSent) why the sender would not have sent it. */
+function resultOf(planned: Planned, outcome: { attempts: Attempt[]; delivered: boolean }, notSent: string | null): DeliveryResult {
   return {
     kind: planned.kind,
     url: planned.request.url,
@@ -51,13 +57,8 @@ export async function sendPrepared(
     bytes: planned.request.body.length,
     idempotencyId: planned.idempotencyId ?? null,
     duplicate: planned.duplicate ?? false,
-    notSent: null,
+    notSent,
   };
-}
-
-/** A delivery the sender would not have sent: no attempt, the reason given. */
-function notSent(planned: PlannedDelivery, reason: string): DeliveryResult {
-  return { kind: planned.kind, url: planned.request.url, attempts: [], delivered: false, gzip: planned.request.gzip, bytes: planned.request.body.length, idempotencyId: planned.idempotencyId, duplicate: planned.duplicate, notSent: reason };
 }
 
 /** Delivers chains with up to `concurrency` in flight; the deliveries of one chain go in order. */
@@ -92,7 +93,7 @@ async function driveChains(chains: Iterable<DeliveryChain>, env: SendEnv, keep?:
         if (env.signal?.aborted) break;
         const gate = gateOf(planned.kind, planned.request.url, planned.policy.autoDisable ?? null);
         const refusal = gate?.refusal();
-        const result = refusal === undefined ? await sendPrepared(planned, env) : notSent(planned, refusal);
+        const result = refusal === undefined ? await sendPrepared(planned, env) : resultOf(planned, { attempts: [], delivered: false }, refusal);
         if (refusal === undefined) gate?.record(result.delivered);
         keep?.(item.index, result);
         env.onResult?.(result);

@@ -3,13 +3,13 @@
 import { UsageError } from '../errors.js';
 import { getScheme } from '../signing/index.js';
 import { generateSample } from '../kinds/sample.js';
-import type { Kind } from '../kinds/types.js';
+import type { DeliveryProfile, Kind } from '../kinds/types.js';
 import { pickEvent, pickVariant } from '../kinds/common.js';
 import { senderChoice } from '../kinds/sender-version.js';
 import { applyAssignments, parseAssignment } from '../util/json-path.js';
 import { createRandom, freshSeed } from '../util/prng.js';
 import { resolvePolicy, type DeliveryPolicy, type PolicyOverrides } from './policy.js';
-import { parseTargetUrl, prepareRequest, type Auth, type EncodeOptions, type GzipMode, type PreparedRequest } from './request.js';
+import { parseTargetUrl, prepareRequest, shouldGzip, type Auth, type EncodeOptions, type GzipMode, type PreparedRequest } from './request.js';
 
 export interface SendRequest extends PolicyOverrides {
   /** The kind itself, not its id: callers resolve ids (the API, the commands), so sending loads no other kind. */
@@ -74,7 +74,7 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
   const delivery = sender.delivery;
   const variant = request.variant ?? sender.variant;
   const policy = resolvePolicy(delivery, request);
-  const encode = encodeOptions(request);
+  const encode = encodeOptions(request, delivery, url);
   const duplicateDraw = createRandom(seed ^ 0x2545f491);
   const batch = kind.delivery.batching !== null;
   const events = batch ? 1 : (request.count ?? 1);
@@ -88,9 +88,11 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
   });
 
   const withVariant = { ...request, variant };
+  // The user's own bytes are the same for every delivery (duplicates share them too): read once.
+  const given = givenBytes(request);
   for (let i = 0; i < events; i++) {
     const stages: PlannedDelivery[] = [];
-    const first = payloadAt(kind, withVariant, seed + i, batch);
+    const first = given ?? payloadAt(kind, withVariant, seed + i, batch);
     const payloads = request.lifecycle && kind.lifecycle ? kind.lifecycle(first.payload) : [first.payload];
     payloads.forEach((payload, stage) => {
       const planned = plan(payload, stage === 0 ? first.bytes : undefined);
@@ -107,12 +109,14 @@ function duplicateOf(kind: Kind, planned: PlannedDelivery, payload: unknown, mod
   return { ...plan(kind.withNewIdempotencyId(payload, 1)), duplicate: true };
 }
 
+/** The user's bytes, sent verbatim, when they are given and no `set` changes the payload. */
+function givenBytes(request: SendRequest): { payload: unknown; bytes: Buffer } | undefined {
+  if (request.body === undefined || (request.set?.length ?? 0) > 0) return undefined;
+  const bytes = Buffer.from(request.body);
+  return { payload: request.payload ?? tryParse(bytes), bytes };
+}
+
 function payloadAt(kind: Kind, request: SendRequest, seed: number, batch: boolean): { payload: unknown; bytes?: Buffer } {
-  const hasSet = (request.set?.length ?? 0) > 0;
-  if (request.body !== undefined && !hasSet) {
-    const bytes = Buffer.from(request.body);
-    return { payload: request.payload ?? tryParse(bytes), bytes };
-  }
   if (request.payload !== undefined || request.body !== undefined) {
     const payload = request.payload !== undefined ? structuredClone(request.payload) : tryParse(Buffer.from(request.body ?? ''));
     if (payload === undefined) throw new UsageError('`set` needs a JSON payload, and the `data` given is not JSON');
@@ -154,10 +158,15 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   }
 }
 
-/** How a request's bodies are encoded: gzip, the user's headers, signing, auth (a plan's and a stream's alike). */
-export function encodeOptions(request: SendRequest): EncodeOptions & { headers: readonly (readonly [string, string])[] } {
+/**
+ * How a request's bodies are encoded: gzip, the user's headers, signing, auth (a plan's and a
+ * stream's alike). Every body of a run goes to one URL with one profile, so whether it is gzipped is
+ * decided here once, not per body (the kind's host rule parses the URL).
+ */
+export function encodeOptions(request: SendRequest, profile: Pick<DeliveryProfile, 'gzip'>, url: string): EncodeOptions & { headers: readonly (readonly [string, string])[] } {
   const headers = Array.isArray(request.headers) ? request.headers : Object.entries(request.headers ?? {});
-  return { gzip: request.gzip, headers, secret: request.secret, scheme: request.sign, auth: request.auth };
+  const gzip = shouldGzip(profile.gzip, request.gzip ?? 'auto', url) ? 'always' : 'never';
+  return { gzip, headers, secret: request.secret, scheme: request.sign, auth: request.auth };
 }
 
 /** The headers the real sender adds (Sentry-Hook-Resource, x-amz-sns-*, the event header) go first, so --header overrides them. */

@@ -49,15 +49,7 @@ export function shouldGzip(rule: DeliveryProfile['gzip'], mode: GzipMode, url: s
   if (mode !== 'auto') return mode === 'always';
   if (rule === 'never') return false;
   // The kind's rule names the hosts its sender sends plain to.
-  return !rule.unlessHosts.includes(hostnameOf(url));
-}
-
-// A send prepares thousands of requests to one URL: its host is parsed once, not per delivery.
-let lastHost = { url: '', hostname: '' };
-
-function hostnameOf(url: string): string {
-  if (url !== lastHost.url) lastHost = { url, hostname: new URL(url).hostname.toLowerCase() };
-  return lastHost.hostname;
+  return !rule.unlessHosts.includes(new URL(url).hostname.toLowerCase());
 }
 
 /**

@@ -116,7 +116,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const pauseOptions: PauseOptions = { ...PAUSE_DEFAULTS, enabled: kind.delivery.pauseByDefault, ...request.pause };
   const emit = env.onEvent ?? (() => {});
   const machine = new PauseRegistry(pauseOptions, clock, (t) => emit({ type: 'state', time: new Date(t.at).toISOString(), ...t })).get(kind.id, url);
-  const encode = encodeOptions(request);
+  const encode = encodeOptions(request, sender.delivery, url);
   const queue = new BoundedQueue<Batch>(request.maxQueue ?? 1000);
   const counts: Tally = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, gap: 0, requests: 0 };
   const start = clock();
