@@ -5,7 +5,7 @@ import type { CliContext } from '../context.js';
 import { InputError, UsageError } from '../errors.js';
 import { getKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
-import { validateSource } from '../validate/files.js';
+import { validateSourceByChunk } from '../validate/files.js';
 import { emptySummary, firstNotes, jsonRecord, junitCase, junitXml, summaryLine, tally, textLines, type JunitCase } from '../validate/report.js';
 import { createOutput } from '../ui/output.js';
 import { parseOptions } from '../options/schema.js';
@@ -48,16 +48,18 @@ export async function runValidate(context: CliContext, files: string[], raw: unk
     const stream = file === '-' ? stdin : createReadStream(file, { highWaterMark: READ_CHUNK });
     const name = file === '-' ? '<stdin>' : file;
     try {
-      for await (const found of validateSource(name, stream as AsyncIterable<Buffer>, { kind, kinds, maxDocumentBytes: options.maxDocument })) {
-        const result = issuesWithFlags(found, validateOptions);
-        tally(summary, result);
-        const notes = firstNotes(result, seenNotes);
-        if (format === 'json') {
-          if (!result.valid || result.warnings.length || notes.length) output.jsonLine(jsonRecord(result));
-        } else if (format === 'junit') {
-          cases.push(junitCase(result));
-        } else if (!result.valid || result.warnings.length || notes.length) {
-          for (const line of textLines(result, notes)) output.result(line);
+      for await (const chunk of validateSourceByChunk(name, stream as AsyncIterable<Buffer>, { kind, kinds, maxDocumentBytes: options.maxDocument })) {
+        for (const found of chunk) {
+          const result = issuesWithFlags(found, validateOptions);
+          tally(summary, result);
+          const notes = firstNotes(result, seenNotes);
+          if (format === 'json') {
+            if (!result.valid || result.warnings.length || notes.length) output.jsonLine(jsonRecord(result));
+          } else if (format === 'junit') {
+            cases.push(junitCase(result));
+          } else if (!result.valid || result.warnings.length || notes.length) {
+            for (const line of textLines(result, notes)) output.result(line);
+          }
         }
       }
     } catch (error) {

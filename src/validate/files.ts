@@ -6,7 +6,7 @@ import { isCaptureRecord, type CaptureRecord } from '../capture/record.js';
 import { InputError, fieldRef } from '../errors.js';
 import { formatBytes } from '../util/units.js';
 import { parseJsonLenient, type ParseWarning } from '../util/json.js';
-import { LineTooLongError, readLines, type Line } from './lines.js';
+import { createLineSplitter, LineTooLongError, type Line } from './lines.js';
 import { validatePayload, type ValidationResult } from './payload.js';
 
 export interface PayloadResult extends ValidationResult {
@@ -31,13 +31,26 @@ export async function* validateSource(
   stream: AsyncIterable<Buffer | string>,
   options: FileValidationOptions = {},
 ): AsyncGenerator<PayloadResult> {
+  for await (const results of validateSourceByChunk(source, stream, options)) yield* results;
+}
+
+/**
+ * The results of validateSource, in the same order, a list per chunk read: a large file crosses
+ * the async boundary once per chunk, not once per payload.
+ */
+export async function* validateSourceByChunk(
+  source: string,
+  stream: AsyncIterable<Buffer | string>,
+  options: FileValidationOptions = {},
+): AsyncGenerator<PayloadResult[]> {
   const limit = options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT;
   const tooLarge = (what: string): InputError =>
     new InputError(`'${source}': ${what} is larger than ${formatBytes(limit)} (${fieldRef('maxDocument')})`, `a webhook payload is far smaller; raise ${fieldRef('maxDocument')} if this one is meant to be read`);
   // NDJSON when the first non-empty line is a JSON value on its own; one document when it opens
   // one ('{' or '['). A broken first line that opens nothing is judged by the line after it, so
   // NDJSON with a bad first record is still read line by line (and never held in memory whole).
-  let mode: 'undecided' | 'ndjson' | 'document' = 'undecided';
+  // Set by `take` as lines come: declared wide so the checks after the loop see every value.
+  let mode = 'undecided' as 'undecided' | 'ndjson' | 'document';
   let pending: Line | undefined;
   let document: string[] = [];
   let documentStart = 1;
@@ -50,47 +63,69 @@ export async function* validateSource(
     documentBytes = Buffer.byteLength(first.text);
     return 'document';
   };
-  try {
-    for await (const line of readLines(refuseBinary(source, stream), { maxLineBytes: limit })) {
-      if (mode === 'undecided') {
-        if (line.text.trim() === '') continue;
-        if (pending === undefined) {
-          if (standsAlone(line.text)) mode = 'ndjson';
-          else if (opensDocument(line.text)) mode = startDocument(line);
-          else pending = line;
-          if (mode !== 'ndjson') continue;
-        } else if (standsAlone(line.text)) {
-          mode = 'ndjson';
-          yield* validateText(source, pending.text, pending.number, options);
-        } else {
-          mode = startDocument(pending);
-        }
+  /** One line read: held while the input's shape is undecided or inside a document, else validated into `results`. */
+  const take = (line: Line, results: PayloadResult[]): void => {
+    if (mode === 'undecided') {
+      if (line.text.trim() === '') return;
+      if (pending === undefined) {
+        if (standsAlone(line.text)) mode = 'ndjson';
+        else if (opensDocument(line.text)) mode = startDocument(line);
+        else pending = line;
+        if (mode !== 'ndjson') return;
+      } else if (standsAlone(line.text)) {
+        mode = 'ndjson';
+        validateText(results, source, pending.text, pending.number, options);
+      } else {
+        mode = startDocument(pending);
       }
-      if (mode === 'document') {
-        // Keep blank lines so line numbers inside the document stay true.
-        while (documentStart + document.length < line.number) document.push('');
-        documentBytes += Buffer.byteLength(line.text) + 1;
-        if (documentBytes > limit) throw tooLarge(`the JSON document that starts on line ${documentStart}`);
-        document.push(line.text);
-        continue;
-      }
-      if (line.text.trim() === '') continue;
-      yield* validateText(source, line.text, line.number, options);
     }
+    if (mode === 'document') {
+      // Keep blank lines so line numbers inside the document stay true.
+      while (documentStart + document.length < line.number) document.push('');
+      documentBytes += Buffer.byteLength(line.text) + 1;
+      if (documentBytes > limit) throw tooLarge(`the JSON document that starts on line ${documentStart}`);
+      document.push(line.text);
+      return;
+    }
+    if (line.text.trim() === '') return;
+    validateText(results, source, line.text, line.number, options);
+  };
+  // A line that fails (too large, not JSON at all) fails after the results of the lines before it.
+  const takeAll = (lines: Line[]): { results: PayloadResult[]; failure?: unknown } => {
+    const results: PayloadResult[] = [];
+    try {
+      for (const line of lines) take(line, results);
+    } catch (failure) {
+      return { results, failure };
+    }
+    return { results };
+  };
+  const splitter = createLineSplitter({ maxLineBytes: limit });
+  try {
+    for await (const chunk of refuseBinary(source, stream)) {
+      const read = takeAll(splitter.push(chunk));
+      if (read.results.length > 0) yield read.results;
+      if ('failure' in read) throw read.failure;
+    }
+    const read = takeAll(splitter.end());
+    if (read.results.length > 0) yield read.results;
+    if ('failure' in read) throw read.failure;
   } catch (error) {
     if (error instanceof LineTooLongError) throw tooLarge(`line ${error.line}`);
     throw error;
   }
+  const last: PayloadResult[] = [];
   if (mode === 'undecided' && pending !== undefined) {
     // One line that is not JSON, and nothing after it: its parse error is the report.
-    yield* validateText(source, pending.text, pending.number, options);
+    validateText(last, source, pending.text, pending.number, options);
   } else if (mode === 'document') {
     const text = document.join('\n');
     document = [];
-    yield* validateText(source, text, documentStart, options);
+    validateText(last, source, text, documentStart, options);
   } else if (mode === 'undecided') {
-    yield { source, line: 1, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: 'empty input: no payload to validate' }], warnings: [], notes: [] };
+    last.push({ source, line: 1, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: 'empty input: no payload to validate' }], warnings: [], notes: [] });
   }
+  if (last.length > 0) yield last;
 }
 
 /** JSON text never holds a NUL byte (not even escaped ones are raw): a NUL means binary data. */
@@ -118,10 +153,11 @@ function opensDocument(text: string): boolean {
   return /^\s*[[{]\s*[[{]?\s*$/.test(text);
 }
 
-function* validateText(source: string, text: string, firstLine: number, options: FileValidationOptions): Generator<PayloadResult> {
+/** The results of one text (a line, a document) pushed onto `results`: one per payload it holds. */
+function validateText(results: PayloadResult[], source: string, text: string, firstLine: number, options: FileValidationOptions): void {
   const parsed = parseJsonLenient(text);
   if (!parsed.ok) {
-    yield { source, line: firstLine + parsed.line - 1, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: parsed.message }], warnings: [], notes: [] };
+    results.push({ source, line: firstLine + parsed.line - 1, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: parsed.message }], warnings: [], notes: [] });
     return;
   }
   const warnings = parsed.warnings.map((w: ParseWarning) => `line ${firstLine + w.line - 1}: ${w.message}`);
@@ -129,7 +165,7 @@ function* validateText(source: string, text: string, firstLine: number, options:
   let event: string | undefined;
   if (isCaptureRecord(value)) {
     if (value.body === null) {
-      yield { source, line: firstLine, valid: false, kind: value.kind, kindSource: 'none', issues: value.issues.length ? value.issues : [{ path: '$', message: notJson(value) }], warnings, notes: [] };
+      results.push({ source, line: firstLine, valid: false, kind: value.kind, kindSource: 'none', issues: value.issues.length ? value.issues : [{ path: '$', message: notJson(value) }], warnings, notes: [] });
       return;
     }
     warnings.push(...value.warnings);
@@ -141,17 +177,17 @@ function* validateText(source: string, text: string, firstLine: number, options:
     const batch = asBatch(value, options);
     if (!batch.one) {
       for (let index = 0; index < value.length; index++) {
-        yield { source, line: firstLine, index, ...withWarnings(validatePayload(value[index], options), warnings) };
+        results.push({ source, line: firstLine, index, ...withWarnings(validatePayload(value[index], options), warnings) });
       }
       return;
     }
     // Detection already named the kind: validating does not detect it a second time.
     if (batch.detected) {
-      yield { source, line: firstLine, ...withWarnings(validatePayload(value, { ...options, detected: batch.detected }), warnings) };
+      results.push({ source, line: firstLine, ...withWarnings(validatePayload(value, { ...options, detected: batch.detected }), warnings) });
       return;
     }
   }
-  yield { source, line: firstLine, ...withWarnings(validatePayload(value, { ...options, event }), warnings) };
+  results.push({ source, line: firstLine, ...withWarnings(validatePayload(value, { ...options, event }), warnings) });
 }
 
 /** Why a captured body has nothing to validate: a form without JSON, a text, other bytes. */

@@ -1,7 +1,9 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { getKind } from '../../src/kinds/index.js';
-import { validateSource, type PayloadResult } from '../../src/validate/files.js';
+import { validateSource, validateSourceByChunk, type PayloadResult } from '../../src/validate/files.js';
+import { createLineSplitter, LineTooLongError } from '../../src/validate/lines.js';
+import { InputError } from '../../src/errors.js';
 import { captureRecord } from '../helpers/capture.js';
 
 const sample = (kind: string, seed = 1, variant?: string) => getKind(kind).sample({ seed, variant });
@@ -97,5 +99,53 @@ describe('validateSource', () => {
       [1, true, 1],
       [2, true, 1],
     ]);
+  });
+
+  it('by chunk gives the results of each chunk read, the same results in the same order', async () => {
+    const lines = [sample('metric-alert'), sample('impressions'), sample('metaplane-incident'), { not: 'a kind' }].map((p) => JSON.stringify(p));
+    const text = `${lines.join('\n')}\n`;
+    const bytes = Buffer.from(text);
+    const half = Buffer.from(`${lines.slice(0, 2).join('\n')}\n`).length + 5;
+    const chunks: PayloadResult[][] = [];
+    for await (const chunk of validateSourceByChunk('in.json', Readable.from([bytes.subarray(0, half), bytes.subarray(half)]))) chunks.push(chunk);
+    expect(chunks.map((chunk) => chunk.map((r) => r.line))).toEqual([[1, 2], [3, 4]]);
+    expect(chunks.flat()).toEqual(await run(text));
+  });
+
+  it('gives the results of the lines before a line that is too long, then the error', async () => {
+    const good = JSON.stringify(sample('metaplane-incident'));
+    const text = `${good}\n${good}\n${'{"x": "' + 'y'.repeat(good.length * 2)}"}\n${good}\n`;
+    const seen: number[] = [];
+    const reading = (async () => {
+      for await (const result of validateSource('in.json', Readable.from([Buffer.from(text)]), { maxDocumentBytes: good.length + 10 })) seen.push(result.line);
+    })();
+    await expect(reading).rejects.toThrow(InputError);
+    await expect(reading).rejects.toThrow(/line 3 is larger than/);
+    expect(seen).toEqual([1, 2]);
+  });
+});
+
+describe('createLineSplitter', () => {
+  it('holds a line across chunks and gives it whole, with CRLF endings trimmed', () => {
+    const lines = createLineSplitter();
+    expect(lines.push('ab')).toEqual([]);
+    expect(lines.push('c\r\nd\ne')).toEqual([
+      { number: 1, text: 'abc' },
+      { number: 2, text: 'd' },
+    ]);
+    expect(lines.end()).toEqual([{ number: 3, text: 'e' }]);
+  });
+
+  it('stops a chunk at a line past the limit and throws on the next call, the lines before it given', () => {
+    const lines = createLineSplitter({ maxLineBytes: 4 });
+    expect(lines.push('ab\ntoo long\ncd\n')).toEqual([{ number: 1, text: 'ab' }]);
+    expect(() => lines.push('ef\n')).toThrow(LineTooLongError);
+    expect(() => lines.end()).toThrow('line 2 is longer than 4 bytes');
+  });
+
+  it('counts an unended tail past the limit as the next line', () => {
+    const lines = createLineSplitter({ maxLineBytes: 4 });
+    expect(lines.push('ab\ncdefgh')).toEqual([{ number: 1, text: 'ab' }]);
+    expect(() => lines.end()).toThrow('line 2 is longer than 4 bytes');
   });
 });
