@@ -124,7 +124,43 @@ function objectTest(schema: z.ZodType, def: Def): Accept {
   // zod wants a key present (`key in input`) unless its schema is optional or defaulted: an absent
   // key fails even where the schema would take undefined (z.unknown()).
   const required = Object.values(def.shape).map((field) => internals(field).optin === undefined);
-  return generated(keys, tests, required) ?? looped(keys, tests, required);
+  const inline = Object.values(def.shape).map(inlineTest);
+  return generated(keys, tests, required, inline) ?? looped(keys, tests, required);
+}
+
+/**
+ * A field's test as an expression over `x` (the field's value), for the plain leaves most fields
+ * are (a string or a number, perhaps null or absent, no checks): the generated object test makes
+ * no call for them. The same test as typeTest's; undefined for anything else, which keeps its call.
+ */
+function inlineTest(schema: z.ZodType): string | undefined {
+  const zod = internals(schema);
+  const def = zod.def;
+  if (def.coerce || (def.checks?.length ?? 0) > 0 || zod.traits.has('$ZodCheck')) return undefined;
+  switch (def.type) {
+    case 'string':
+      return 'typeof x === "string"';
+    case 'number':
+      return '(typeof x === "number" && Number.isFinite(x))';
+    case 'boolean':
+      return 'typeof x === "boolean"';
+    case 'null':
+      return 'x === null';
+    case 'unknown':
+    case 'any':
+      return 'true';
+    case 'optional': {
+      if (zod.traits.has('$ZodExactOptional') || !def.innerType) return undefined;
+      const inner = inlineTest(def.innerType);
+      return inner === undefined ? undefined : `(x === undefined || ${inner})`;
+    }
+    case 'nullable': {
+      const inner = def.innerType ? inlineTest(def.innerType) : undefined;
+      return inner === undefined ? undefined : `(x === null || ${inner})`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 function looped(keys: readonly string[], tests: readonly Accept[], required: readonly boolean[]): Accept {
@@ -141,12 +177,19 @@ function looped(keys: readonly string[], tests: readonly Accept[], required: rea
 /**
  * The same test as generated code: `value["key"]` with a literal key is a monomorphic property
  * load, where `value[key]` in a loop goes megamorphic and costs most of the walk (zod does the
- * same). The keys come from the schema, never from input. Undefined where code generation is off.
+ * same); a plain leaf's test is written in place (inlineTest). The keys come from the schema, never
+ * from input. Undefined where code generation is off.
  */
-function generated(keys: readonly string[], tests: readonly Accept[], required: readonly boolean[]): Accept | undefined {
-  const body = keys.map((key, i) => `${required[i] ? `${JSON.stringify(key)} in v && ` : ''}t[${i}](v[${JSON.stringify(key)}])`).join(' && ');
+function generated(keys: readonly string[], tests: readonly Accept[], required: readonly boolean[], inline: readonly (string | undefined)[]): Accept | undefined {
+  const body = keys
+    .map((key, i) => {
+      const name = JSON.stringify(key);
+      const test = inline[i] === undefined ? `t[${i}](v[${name}])` : `(x = v[${name}], ${inline[i]})`;
+      return `${required[i] ? `${name} in v && ` : ''}${test}`;
+    })
+    .join(' && ');
   try {
-    return new Function('t', 'isObject', `return (v) => isObject(v)${body ? ` && ${body}` : ''};`)(tests, isRecord) as Accept;
+    return new Function('t', 'isObject', `return (v) => { let x; return isObject(v)${body ? ` && ${body}` : ''}; };`)(tests, isRecord) as Accept;
   } catch {
     return undefined;
   }

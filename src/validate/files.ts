@@ -7,6 +7,7 @@ import { InputError, fieldRef } from '../errors.js';
 import { formatBytes } from '../util/units.js';
 import { parseJsonLenient, type ParseWarning } from '../util/json.js';
 import { createLineSplitter, LineTooLongError, type Line } from './lines.js';
+import { validateAgainst } from './against.js';
 import { validatePayload, type ValidationResult } from './payload.js';
 
 export interface PayloadResult extends ValidationResult {
@@ -181,9 +182,9 @@ function validateText(results: PayloadResult[], source: string, text: string, fi
       }
       return;
     }
-    // Detection already named the kind: validating does not detect it a second time.
+    // Detection already named the kind: the payload is judged by it, not detected a second time.
     if (batch.detected) {
-      results.push({ source, line: firstLine, ...withWarnings(validatePayload(value, { ...options, detected: batch.detected }), warnings) });
+      results.push({ source, line: firstLine, ...withWarnings(validateAgainst(batch.detected, value, 'detected'), warnings) });
       return;
     }
   }

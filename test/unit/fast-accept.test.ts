@@ -80,9 +80,11 @@ describe('acceptsFast', () => {
       z.string().nullish(),
       z.boolean().default(true),
       z.object({ v: z.unknown(), d: z.string().default('x'), o: z.unknown().optional() }),
+      // Plain leaves, which the object test writes in place instead of calling a test per field.
+      z.object({ n: z.number(), b: z.boolean().optional(), z: z.null(), s: z.string().nullish(), m: z.number().nullable().optional(), a: z.any() }).loose(),
     ];
     fc.assert(
-      fc.property(fc.nat(schemas.length - 1), fc.oneof(fc.anything(), fc.jsonValue(), fc.record({ a: fc.string(), b: fc.integer(), c: fc.constantFrom('x', 'y', null), t: fc.constantFrom('a', 'b'), n: fc.double(), s: fc.string() }, { requiredKeys: [] })), (i, value) => {
+      fc.property(fc.nat(schemas.length - 1), fc.oneof(fc.anything(), fc.jsonValue(), fc.record({ a: fc.string(), b: fc.oneof(fc.integer(), fc.boolean()), c: fc.constantFrom('x', 'y', null), t: fc.constantFrom('a', 'b'), n: fc.double(), s: fc.oneof(fc.string(), fc.constantFrom(null, undefined, 1)), z: fc.constantFrom(null, undefined, 0), m: fc.oneof(fc.double(), fc.constantFrom(null, undefined, '1')) }, { requiredKeys: [] })), (i, value) => {
         const schema = schemas[i] as z.ZodType;
         if (acceptsFast(schema, value)) expect(schema.safeParse(value).success).toBe(true);
       }),
@@ -101,5 +103,15 @@ describe('acceptsFast', () => {
     expect(acceptsFast(unknownField, {})).toBe(false);
     expect(acceptsFast(unknownField, { v: undefined })).toBe(unknownField.safeParse({ v: undefined }).success);
     expect(acceptsFast(unknownField, { v: 1 })).toBe(true);
+    const leaves = schemas[14] as z.ZodType;
+    const plain = { n: 1.5, z: null, a: undefined };
+    expect(acceptsFast(leaves, plain)).toBe(true);
+    expect(acceptsFast(leaves, { ...plain, b: true, s: null, m: null, more: 1 })).toBe(true);
+    for (const wrong of [{ n: Number.NaN }, { n: Number.POSITIVE_INFINITY }, { n: '1' }, { b: 'yes' }, { z: undefined }, { s: 1 }, { m: '1' }]) {
+      expect(acceptsFast(leaves, { ...plain, ...wrong }), JSON.stringify(wrong)).toBe(false);
+      expect(leaves.safeParse({ ...plain, ...wrong }).success, JSON.stringify(wrong)).toBe(false);
+    }
+    // A required key must be there, whatever its schema takes (z.any()).
+    expect(acceptsFast(leaves, { n: 1, z: null })).toBe(leaves.safeParse({ n: 1, z: null }).success);
   });
 });
