@@ -214,11 +214,19 @@ function withChecks(schema: z.ZodType, test: Accept): Accept {
   };
 }
 
-/** One check as a predicate: `.int()` natively, anything else by running zod's own check. */
+/** One check as a predicate: `.int()` natively, `.refine()` by its function, anything else by running zod's own check. */
 function checkTest(check: Internals): Accept {
-  const def = check.def as Def & { check?: string; format?: string };
+  const def = check.def as Def & { check?: string; format?: string; fn?: (value: unknown) => unknown };
   // z.number().int(): an integer in the safe range, which is exactly Number.isSafeInteger.
   if (def.check === 'number_format' && def.format === 'safeint' && !def.when) return (value) => Number.isSafeInteger(value);
+  // .refine(fn): zod's verdict is whether fn's result is truthy (an async one is left to zod).
+  const refinement = def.type === 'custom' && def.check === 'custom' && !def.when ? def.fn : undefined;
+  if (refinement) {
+    return (value) => {
+      const result = refinement(value);
+      return !(result instanceof Promise) && Boolean(result);
+    };
+  }
   // One payload per check, reused: a passing check leaves it as it was, a failing one ends the test.
   const payload = { value: undefined as unknown, issues: [] as unknown[] };
   return (value) => {

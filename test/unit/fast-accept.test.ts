@@ -82,6 +82,8 @@ describe('acceptsFast', () => {
       z.object({ v: z.unknown(), d: z.string().default('x'), o: z.unknown().optional() }),
       // Plain leaves, which the object test writes in place instead of calling a test per field.
       z.object({ n: z.number(), b: z.boolean().optional(), z: z.null(), s: z.string().nullish(), m: z.number().nullable().optional(), a: z.any() }).loose(),
+      // A refinement whose result is truthy or falsy without being a boolean.
+      z.number().refine((n) => (n > 0 ? 'yes' : '')),
     ];
     fc.assert(
       fc.property(fc.nat(schemas.length - 1), fc.oneof(fc.anything(), fc.jsonValue(), fc.record({ a: fc.string(), b: fc.oneof(fc.integer(), fc.boolean()), c: fc.constantFrom('x', 'y', null), t: fc.constantFrom('a', 'b'), n: fc.double(), s: fc.oneof(fc.string(), fc.constantFrom(null, undefined, 1)), z: fc.constantFrom(null, undefined, 0), m: fc.oneof(fc.double(), fc.constantFrom(null, undefined, '1')) }, { requiredKeys: [] })), (i, value) => {
@@ -111,6 +113,10 @@ describe('acceptsFast', () => {
       expect(acceptsFast(leaves, { ...plain, ...wrong }), JSON.stringify(wrong)).toBe(false);
       expect(leaves.safeParse({ ...plain, ...wrong }).success, JSON.stringify(wrong)).toBe(false);
     }
+    const refined = schemas[15] as z.ZodType;
+    expect([acceptsFast(refined, 2), acceptsFast(refined, -2), acceptsFast(refined, 0)]).toEqual([true, false, false]);
+    // An async refinement is zod's to run (a sync parse refuses it): never accepted here.
+    expect(acceptsFast(z.string().refine(async () => true), 'x')).toBe(false);
     // A required key must be there, whatever its schema takes (z.any()).
     expect(acceptsFast(leaves, { n: 1, z: null })).toBe(leaves.safeParse({ n: 1, z: null }).success);
   });
