@@ -61,37 +61,48 @@ function fallback(schema: z.ZodType): Accept {
   return accept;
 }
 
+/**
+ * The types zod judges by the value's type alone, each as a predicate and as the same test written
+ * over `x` for generated code (inlineTest): one table, so the two cannot say different things.
+ */
+const LEAVES = new Map<string, { test: Accept; source: string }>([
+  ['string', { test: (x) => typeof x === 'string', source: 'typeof x === "string"' }],
+  // zod's number refuses NaN and the infinities.
+  ['number', { test: (x) => typeof x === 'number' && Number.isFinite(x), source: '(typeof x === "number" && Number.isFinite(x))' }],
+  ['boolean', { test: (x) => typeof x === 'boolean', source: 'typeof x === "boolean"' }],
+  ['null', { test: (x) => x === null, source: 'x === null' }],
+  ['unknown', { test: () => true, source: 'true' }],
+  ['any', { test: () => true, source: 'true' }],
+]);
+
+/** An optional or nullable schema: the value it adds to its inner schema's, and that schema. */
+function wrapperOf(zod: Internals): { adds: undefined | null; inner: z.ZodType } | undefined {
+  const inner = zod.def.innerType;
+  if (!inner) return undefined;
+  // exactOptional accepts an absent key but not an explicit undefined: leave it to zod.
+  if (zod.def.type === 'optional') return zod.traits.has('$ZodExactOptional') ? undefined : { adds: undefined, inner };
+  return zod.def.type === 'nullable' ? { adds: null, inner } : undefined;
+}
+
 function typeTest(schema: z.ZodType): Accept {
   const zod = internals(schema);
   const def = zod.def;
   if (def.coerce) return fallback(schema);
+  const leaf = LEAVES.get(def.type);
+  if (leaf) return leaf.test;
   switch (def.type) {
-    case 'string':
-      return (value) => typeof value === 'string';
-    case 'number':
-      return (value) => typeof value === 'number' && Number.isFinite(value);
-    case 'boolean':
-      return (value) => typeof value === 'boolean';
-    case 'null':
-      return (value) => value === null;
-    case 'unknown':
-    case 'any':
-      return () => true;
     case 'literal':
     case 'enum': {
       const values = zod.values;
       return values ? (value) => values.has(value) : fallback(schema);
     }
-    case 'optional': {
-      // exactOptional accepts an absent key but not an explicit undefined: leave it to zod.
-      if (zod.traits.has('$ZodExactOptional') || !def.innerType) return fallback(schema);
-      const inner = compile(def.innerType);
-      return (value) => value === undefined || inner(value);
-    }
+    case 'optional':
     case 'nullable': {
-      if (!def.innerType) return fallback(schema);
-      const inner = compile(def.innerType);
-      return (value) => value === null || inner(value);
+      const wrapper = wrapperOf(zod);
+      if (!wrapper) return fallback(schema);
+      const { adds } = wrapper;
+      const inner = compile(wrapper.inner);
+      return (value) => value === adds || inner(value);
     }
     case 'array': {
       if (!def.element) return fallback(schema);
@@ -131,36 +142,18 @@ function objectTest(schema: z.ZodType, def: Def): Accept {
 /**
  * A field's test as an expression over `x` (the field's value), for the plain leaves most fields
  * are (a string or a number, perhaps null or absent, no checks): the generated object test makes
- * no call for them. The same test as typeTest's; undefined for anything else, which keeps its call.
+ * no call for them. Built from the same LEAVES and wrappers as typeTest; undefined for anything
+ * else, which keeps its call.
  */
 function inlineTest(schema: z.ZodType): string | undefined {
   const zod = internals(schema);
   const def = zod.def;
   if (def.coerce || (def.checks?.length ?? 0) > 0 || zod.traits.has('$ZodCheck')) return undefined;
-  switch (def.type) {
-    case 'string':
-      return 'typeof x === "string"';
-    case 'number':
-      return '(typeof x === "number" && Number.isFinite(x))';
-    case 'boolean':
-      return 'typeof x === "boolean"';
-    case 'null':
-      return 'x === null';
-    case 'unknown':
-    case 'any':
-      return 'true';
-    case 'optional': {
-      if (zod.traits.has('$ZodExactOptional') || !def.innerType) return undefined;
-      const inner = inlineTest(def.innerType);
-      return inner === undefined ? undefined : `(x === undefined || ${inner})`;
-    }
-    case 'nullable': {
-      const inner = def.innerType ? inlineTest(def.innerType) : undefined;
-      return inner === undefined ? undefined : `(x === null || ${inner})`;
-    }
-    default:
-      return undefined;
-  }
+  const leaf = LEAVES.get(def.type);
+  if (leaf) return leaf.source;
+  const wrapper = wrapperOf(zod);
+  const inner = wrapper && inlineTest(wrapper.inner);
+  return wrapper === undefined || inner === undefined ? undefined : `(x === ${String(wrapper.adds)} || ${inner})`;
 }
 
 function looped(keys: readonly string[], tests: readonly Accept[], required: readonly boolean[]): Accept {

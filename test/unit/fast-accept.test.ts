@@ -113,6 +113,18 @@ describe('acceptsFast', () => {
       expect(acceptsFast(leaves, { ...plain, ...wrong }), JSON.stringify(wrong)).toBe(false);
       expect(leaves.safeParse({ ...plain, ...wrong }).success, JSON.stringify(wrong)).toBe(false);
     }
+    // The same leaves outside an object, where each is its own test, not written in place.
+    for (const [schema, right, wrong] of [
+      [z.number(), 1.5, Number.NaN],
+      [z.number().nullable().optional(), null, '1'],
+      [z.string().nullish(), undefined, 1],
+      [z.boolean(), false, 'false'],
+      [z.null(), null, undefined],
+    ] as const) {
+      expect(acceptsFast(schema, right)).toBe(true);
+      expect(acceptsFast(schema, wrong)).toBe(false);
+      expect(schema.safeParse(wrong).success).toBe(false);
+    }
     const refined = schemas[15] as z.ZodType;
     expect([acceptsFast(refined, 2), acceptsFast(refined, -2), acceptsFast(refined, 0)]).toEqual([true, false, false]);
     // An async refinement is zod's to run (a sync parse refuses it): never accepted here.
