@@ -55,41 +55,77 @@ export type Kept = { line: string } | { placement: Placement };
 
 /** `reader` reads the capture file back, for entries kept by their place. */
 export function createCatalogue(retain: number, reader?: LineReader): Catalogue {
-  // The entries in id order. Evicting the oldest only clears its slot and moves `head`; the cleared
-  // slots are cut off in one go once there are as many as kept (shifting a 50,000-long array per
-  // request cost more than the request's own work).
-  const slots: (CatalogueEntry | undefined)[] = [];
+  // The kept records in id order, one slot per record across these arrays: the row's JSON, and the
+  // record whole, as its line, or as its place in the capture file (two numbers). A live session
+  // keeps tens of thousands, and every object kept per record is copied by the young-generation
+  // collections of the receiver sharing the process: a record costs one string here (its row), and
+  // an entry is a view made when asked for. Evicting the oldest only clears its slot and moves
+  // `head`; the cleared slots are cut off in one go once there are as many as kept (shifting
+  // 50,000-long arrays per request cost more than the request's own work).
+  const rowJsons: string[] = [];
+  /** The record, or its line; null when it is kept by its place (offsets, lengths). */
+  const helds: (CaptureRecord | string | null)[] = [];
+  const offsets: number[] = [];
+  const lengths: number[] = [];
+  const seqs: (number | null)[] = [];
+  const idempotencyIds: (string | null)[] = [];
+  const columns = [rowJsons, helds, offsets, lengths, seqs, idempotencyIds];
   let head = 0;
-  /** The id of slots[0]: ids are consecutive, so an id's slot is found by subtraction. */
+  /** The id of slot 0: ids are consecutive, so an id's slot is found by subtraction. */
   let baseId = 1;
   let nextId = 1;
-  const kept = (): CatalogueEntry[] => slots.slice(head) as CatalogueEntry[];
   // A capture file may hold several sessions, each numbering from 1: the latest holder of a seq wins.
   const bySeq = new Map<number, number>();
   const repeats = new Map<number, number[]>();
   const byIdempotency = new Map<string, number[]>();
-  const haystacks = new WeakMap<Entry, string>();
-  const get = (id: number): CatalogueEntry | undefined => (id - baseId >= head ? slots[id - baseId] : undefined);
+  // The search text of records held whole (a file being inspected); for a kept one it would undo the saving.
+  const haystacks = new WeakMap<CaptureRecord, string>();
+  // The kept records read last, so the page's detail, curl and diff of one record parse it once.
+  const recentlyRead = new Map<number, CaptureRecord>();
+  const slotOf = (id: number): number | undefined => {
+    const slot = id - baseId;
+    return slot >= head && slot < rowJsons.length ? slot : undefined;
+  };
+  const entryAt = (slot: number): CatalogueEntry => {
+    const held = helds[slot] ?? { offset: offsets[slot] as number, bytes: lengths[slot] as number };
+    return new CatalogueEntry(baseId + slot, rowJsons[slot] as string, idempotencyIds[slot] ?? null, held, reader, recentlyRead);
+  };
+  const kept = (): CatalogueEntry[] => {
+    const entries: CatalogueEntry[] = [];
+    for (let slot = head; slot < rowJsons.length; slot++) entries.push(entryAt(slot));
+    return entries;
+  };
+  const get = (id: number): CatalogueEntry | undefined => {
+    const slot = slotOf(id);
+    return slot === undefined ? undefined : entryAt(slot);
+  };
   const evictOldest = (): void => {
-    forget(slots[head] as CatalogueEntry);
-    slots[head++] = undefined;
+    forget(head);
+    rowJsons[head] = '';
+    helds[head] = null;
+    idempotencyIds[head] = null;
+    head++;
     if (head >= Math.max(1024, retain)) {
-      slots.splice(0, head);
+      for (const column of columns) column.splice(0, head);
       baseId += head;
       head = 0;
     }
   };
-  // Cached for records held whole (a file being inspected); for a kept one it would undo the saving.
   const haystack = (entry: CatalogueEntry): string => {
-    let text = haystacks.get(entry);
+    const whole = entry.whole ? entry.record : undefined;
+    let text = whole && haystacks.get(whole);
     if (text === undefined) {
       text = searchText(entry.record).toLowerCase();
-      if (entry.whole) haystacks.set(entry, text);
+      if (whole) haystacks.set(whole, text);
     }
     return text;
   };
   // An evicted record's links go with it, so the indexes stay as small as the records kept.
-  const forget = ({ id, seq, idempotencyId: key }: CatalogueEntry): void => {
+  const forget = (slot: number): void => {
+    const id = baseId + slot;
+    const seq = seqs[slot] ?? null;
+    const key = idempotencyIds[slot];
+    recentlyRead.delete(id);
     if (seq !== null && bySeq.get(seq) === id) bySeq.delete(seq);
     repeats.delete(id);
     const same = key ? byIdempotency.get(key) : undefined;
@@ -104,26 +140,32 @@ export function createCatalogue(retain: number, reader?: LineReader): Catalogue 
       if (held && 'placement' in held && !reader) throw new Error('a record kept by its place in the capture file needs a reader of that file');
       const id = nextId++;
       // Room first, so a new record never links to one this very call drops.
-      while (slots.length - head >= Math.max(1, retain)) evictOldest();
+      while (rowJsons.length - head >= Math.max(1, retain)) evictOldest();
       // A retry links to the request it retries as a duplicate does to the one it repeats.
       const repeated = record.duplicateOf ?? record.retryOf;
       const original = repeated == null ? null : (bySeq.get(repeated) ?? null);
       const row = toRow(id, record, original);
-      const entry = new CatalogueEntry(id, row, record.idempotencyId ?? null, held === undefined ? record : 'line' in held ? held.line : held.placement, reader);
-      slots.push(entry);
+      const placement = held && 'placement' in held ? held.placement : undefined;
+      rowJsons.push(JSON.stringify(encodeRow(row)));
+      helds.push(held === undefined ? record : 'line' in held ? held.line : null);
+      offsets.push(placement?.offset ?? 0);
+      lengths.push(placement?.bytes ?? 0);
+      seqs.push(row.seq);
+      idempotencyIds.push(record.idempotencyId ?? null);
       if (row.seq !== null) bySeq.set(row.seq, id);
       if (original !== null) listIn(repeats, original).push(id);
       if (record.idempotencyId) listIn(byIdempotency, record.idempotencyId).push(id);
-      return entry;
+      return entryAt(rowJsons.length - 1);
     },
     entries: kept,
-    rows: () => kept().map((entry) => entry.row),
-    rowsJson: () => `[${kept().map((entry) => entry.rowJson).join(',')}]`,
+    rows: () => rowJsons.slice(head).map(rowOf),
+    rowsJson: () => `[${rowJsons.slice(head).join(',')}]`,
     get,
-    repeatsOf: (id) => (repeats.get(id) ?? []).filter((other) => get(other) !== undefined),
+    repeatsOf: (id) => (repeats.get(id) ?? []).filter((other) => slotOf(other) !== undefined),
     sameIdempotency(id) {
-      const key = get(id)?.idempotencyId;
-      return key ? (byIdempotency.get(key) ?? []).filter((other) => other !== id && get(other) !== undefined) : [];
+      const slot = slotOf(id);
+      const key = slot === undefined ? null : idempotencyIds[slot];
+      return key ? (byIdempotency.get(key) ?? []).filter((other) => other !== id && slotOf(other) !== undefined) : [];
     },
     search(text) {
       const needle = text.toLowerCase();
@@ -132,28 +174,20 @@ export function createCatalogue(retain: number, reader?: LineReader): Catalogue 
   };
 }
 
-// The kept records read last, so the page's detail, curl and diff of one record parse it once.
-const recentlyRead = new Map<CatalogueEntry, CaptureRecord>();
 const RECENTLY_READ = 16;
 
-/**
- * One entry, as few objects as can be: the row as its JSON text, and the record whole, as its
- * line, or as its place in the capture file (read back through the catalogue's reader).
- */
-class CatalogueEntry implements Entry {
-  readonly rowJson: string;
-  readonly seq: number | null;
+const rowOf = (rowJson: string): Row => decodeRow(JSON.parse(rowJson) as RowTuple);
 
+/** One kept record as an entry: made from its slot when asked for, never kept by the catalogue. */
+class CatalogueEntry implements Entry {
   constructor(
     readonly id: number,
-    row: Row,
+    readonly rowJson: string,
     readonly idempotencyId: string | null,
     private readonly held: CaptureRecord | string | Placement,
     private readonly reader: LineReader | undefined,
-  ) {
-    this.rowJson = JSON.stringify(encodeRow(row));
-    this.seq = row.seq;
-  }
+    private readonly recentlyRead: Map<number, CaptureRecord>,
+  ) {}
 
   /** Holds the parsed record itself (not a line or a place). */
   get whole(): boolean {
@@ -165,17 +199,17 @@ class CatalogueEntry implements Entry {
   }
 
   get row(): Row {
-    return decodeRow(JSON.parse(this.rowJson) as RowTuple);
+    return rowOf(this.rowJson);
   }
 
   get record(): CaptureRecord {
     const held = this.held;
     if (typeof held !== 'string' && !isPlacement(held)) return held;
-    let record = recentlyRead.get(this);
+    let record = this.recentlyRead.get(this.id);
     if (record === undefined) {
       record = typeof held === 'string' ? (JSON.parse(held) as CaptureRecord) : readBack(this.reader as LineReader, held, this.row);
-      recentlyRead.set(this, record);
-      if (recentlyRead.size > RECENTLY_READ) recentlyRead.delete(recentlyRead.keys().next().value as CatalogueEntry);
+      this.recentlyRead.set(this.id, record);
+      if (this.recentlyRead.size > RECENTLY_READ) this.recentlyRead.delete(this.recentlyRead.keys().next().value as number);
     }
     return record;
   }

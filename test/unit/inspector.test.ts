@@ -110,6 +110,52 @@ describe('catalogue', () => {
     expect(catalogue.get(5)?.record.body).toEqual({ i: 4 });
   });
 
+  // Past 1,024 evictions the cleared slots are cut off the columns at once: ids, rows, records kept
+  // whole, by their line or by their place, and the links must all still match after the cut.
+  it('keeps ids, rows, records and links right once the evicted slots are cut off', async () => {
+    const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { openLineReader } = await import('../../src/capture/line-reader.js');
+    const dir = await mkdtemp(join(tmpdir(), 'whk-catalogue-'));
+    try {
+      const lines: string[] = [];
+      let offset = 0;
+      const placements = new Map<number, { offset: number; bytes: number }>();
+      const records = Array.from({ length: 2_500 }, (_, i) => captureRecord({ i }, { seq: i + 1, idempotencyId: `id-${i % 2}`, ...(i > 0 ? { duplicateOf: i } : {}) }));
+      for (const [i, record] of records.entries()) {
+        const line = JSON.stringify(record);
+        placements.set(i, { offset, bytes: Buffer.byteLength(line) });
+        lines.push(line);
+        offset += Buffer.byteLength(line) + 1;
+      }
+      await writeFile(join(dir, 'capture.ndjson'), `${lines.join('\n')}\n`);
+      const catalogue = createCatalogue(3, openLineReader(join(dir, 'capture.ndjson')));
+      // Every third record whole, by its line, or by its place in the file.
+      records.forEach((record, i) => {
+        const how = i % 3;
+        catalogue.add(record, how === 0 ? undefined : how === 1 ? { line: lines[i] as string } : { placement: placements.get(i) as { offset: number; bytes: number } });
+      });
+      expect(catalogue.rows().map((row) => row.id)).toEqual([2_498, 2_499, 2_500]);
+      expect(catalogue.entries().map((entry) => entry.id)).toEqual([2_498, 2_499, 2_500]);
+      expect(catalogue.get(2_497)).toBeUndefined();
+      expect(catalogue.get(2_501)).toBeUndefined();
+      for (const id of [2_498, 2_499, 2_500]) {
+        const entry = catalogue.get(id);
+        expect(entry?.record.body).toEqual({ i: id - 1 });
+        expect(entry?.row.seq).toBe(id);
+        expect(JSON.parse(entry?.line ?? '')).toEqual(JSON.parse(lines[id - 1] as string));
+      }
+      expect(JSON.parse(catalogue.rowsJson())).toHaveLength(3);
+      expect(catalogue.repeatsOf(2_498)).toEqual([2_499]);
+      expect(catalogue.repeatsOf(2_499)).toEqual([2_500]);
+      expect(catalogue.sameIdempotency(2_498)).toEqual([2_500]);
+      expect(catalogue.search('"i":2498')).toEqual([2_499]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('drops the links of the records it no longer keeps', () => {
     const catalogue = createCatalogue(3);
     catalogue.add(captureRecord({ n: 1 }, { seq: 1, idempotencyId: 'x' }));
