@@ -55,13 +55,90 @@ export type Kept = { line: string } | { placement: Placement };
 
 /** `reader` reads the capture file back, for entries kept by their place. */
 export function createCatalogue(retain: number, reader?: LineReader): Catalogue {
-  // The kept records in id order, one slot per record across these arrays: the row's JSON, and the
-  // record whole, as its line, or as its place in the capture file (two numbers). A live session
-  // keeps tens of thousands, and every object kept per record is copied by the young-generation
-  // collections of the receiver sharing the process: a record costs one string here (its row), and
-  // an entry is a view made when asked for. Evicting the oldest only clears its slot and moves
-  // `head`; the cleared slots are cut off in one go once there are as many as kept (shifting
-  // 50,000-long arrays per request cost more than the request's own work).
+  // A capture file may hold several sessions, each numbering from 1: the latest holder of a seq wins.
+  const bySeq = new Map<number, number>();
+  const repeats = new Map<number, number[]>();
+  const byIdempotency = new Map<string, number[]>();
+  // The search text of records held whole (a file being inspected); for a kept one it would undo the saving.
+  const haystacks = new WeakMap<CaptureRecord, string>();
+  // An evicted record's links go with it, so the indexes stay as small as the records kept.
+  const forget = (id: number, seq: number | null, key: string | null): void => {
+    if (seq !== null && bySeq.get(seq) === id) bySeq.delete(seq);
+    repeats.delete(id);
+    const same = key ? byIdempotency.get(key) : undefined;
+    // Ids grow, so the oldest (this one) is first.
+    if (key && same?.[0] === id) {
+      if (same.length === 1) byIdempotency.delete(key);
+      else same.shift();
+    }
+  };
+  const slots = createSlots(retain, reader, forget);
+  const haystack = (entry: CatalogueEntry): string => {
+    const whole = entry.whole ? entry.record : undefined;
+    let text = whole && haystacks.get(whole);
+    if (text === undefined) {
+      text = searchText(entry.record).toLowerCase();
+      if (whole) haystacks.set(whole, text);
+    }
+    return text;
+  };
+  return {
+    add(record, held) {
+      if (held && 'placement' in held && !reader) throw new Error('a record kept by its place in the capture file needs a reader of that file');
+      // Room first, so a new record never links to one this very call drops.
+      slots.makeRoom();
+      const id = slots.nextId();
+      // A retry links to the request it retries as a duplicate does to the one it repeats.
+      const repeated = record.duplicateOf ?? record.retryOf;
+      const original = repeated == null ? null : (bySeq.get(repeated) ?? null);
+      const row = toRow(id, record, original);
+      const idempotencyId = record.idempotencyId ?? null;
+      slots.push(JSON.stringify(encodeRow(row)), row.seq, idempotencyId, held === undefined ? record : 'line' in held ? held.line : held.placement);
+      if (row.seq !== null) bySeq.set(row.seq, id);
+      if (original !== null) listIn(repeats, original).push(id);
+      if (idempotencyId) listIn(byIdempotency, idempotencyId).push(id);
+      return slots.get(id) as CatalogueEntry;
+    },
+    entries: slots.all,
+    rows: () => slots.rowJsons().map(rowOf),
+    rowsJson: () => `[${slots.rowJsons().join(',')}]`,
+    get: slots.get,
+    repeatsOf: (id) => (repeats.get(id) ?? []).filter(slots.has),
+    sameIdempotency(id) {
+      const key = slots.get(id)?.idempotencyId;
+      return key ? (byIdempotency.get(key) ?? []).filter((other) => other !== id && slots.has(other)) : [];
+    },
+    search(text) {
+      const needle = text.toLowerCase();
+      return slots.all().filter((entry) => haystack(entry).includes(needle)).map((entry) => entry.id);
+    },
+  };
+}
+
+interface Slots {
+  /** Evicts the oldest records until one more fits. */
+  makeRoom(): void;
+  /** The id the next record pushed gets. */
+  nextId(): number;
+  push(rowJson: string, seq: number | null, idempotencyId: string | null, held: CaptureRecord | string | Placement): void;
+  has(id: number): boolean;
+  get(id: number): CatalogueEntry | undefined;
+  /** The entries kept, oldest first. */
+  all(): CatalogueEntry[];
+  /** The kept rows' JSON, oldest first. */
+  rowJsons(): string[];
+}
+
+/**
+ * The kept records in id order, one slot per record across parallel columns: the row's JSON, and
+ * the record whole, as its line, or as its place in the capture file (two numbers). A live session
+ * keeps tens of thousands, and every object kept per record is copied by the young-generation
+ * collections of the receiver sharing the process: a record costs one string here (its row), and
+ * an entry is a view made when asked for. Evicting the oldest only clears its slot and moves
+ * `head`; the cleared slots are cut off in one go once there are as many as kept (shifting
+ * 50,000-long arrays per request cost more than the request's own work).
+ */
+function createSlots(retain: number, reader: LineReader | undefined, evicted: (id: number, seq: number | null, idempotencyId: string | null) => void): Slots {
   const rowJsons: string[] = [];
   /** The record, or its line; null when it is kept by its place (offsets, lengths). */
   const helds: (CaptureRecord | string | null)[] = [];
@@ -73,13 +150,6 @@ export function createCatalogue(retain: number, reader?: LineReader): Catalogue 
   let head = 0;
   /** The id of slot 0: ids are consecutive, so an id's slot is found by subtraction. */
   let baseId = 1;
-  let nextId = 1;
-  // A capture file may hold several sessions, each numbering from 1: the latest holder of a seq wins.
-  const bySeq = new Map<number, number>();
-  const repeats = new Map<number, number[]>();
-  const byIdempotency = new Map<string, number[]>();
-  // The search text of records held whole (a file being inspected); for a kept one it would undo the saving.
-  const haystacks = new WeakMap<CaptureRecord, string>();
   // The kept records read last, so the page's detail, curl and diff of one record parse it once.
   const recentlyRead = new Map<number, CaptureRecord>();
   const slotOf = (id: number): number | undefined => {
@@ -90,17 +160,10 @@ export function createCatalogue(retain: number, reader?: LineReader): Catalogue 
     const held = helds[slot] ?? { offset: offsets[slot] as number, bytes: lengths[slot] as number };
     return new CatalogueEntry(baseId + slot, rowJsons[slot] as string, idempotencyIds[slot] ?? null, held, reader, recentlyRead);
   };
-  const kept = (): CatalogueEntry[] => {
-    const entries: CatalogueEntry[] = [];
-    for (let slot = head; slot < rowJsons.length; slot++) entries.push(entryAt(slot));
-    return entries;
-  };
-  const get = (id: number): CatalogueEntry | undefined => {
-    const slot = slotOf(id);
-    return slot === undefined ? undefined : entryAt(slot);
-  };
   const evictOldest = (): void => {
-    forget(head);
+    const id = baseId + head;
+    recentlyRead.delete(id);
+    evicted(id, seqs[head] ?? null, idempotencyIds[head] ?? null);
     rowJsons[head] = '';
     helds[head] = null;
     idempotencyIds[head] = null;
@@ -111,66 +174,31 @@ export function createCatalogue(retain: number, reader?: LineReader): Catalogue 
       head = 0;
     }
   };
-  const haystack = (entry: CatalogueEntry): string => {
-    const whole = entry.whole ? entry.record : undefined;
-    let text = whole && haystacks.get(whole);
-    if (text === undefined) {
-      text = searchText(entry.record).toLowerCase();
-      if (whole) haystacks.set(whole, text);
-    }
-    return text;
-  };
-  // An evicted record's links go with it, so the indexes stay as small as the records kept.
-  const forget = (slot: number): void => {
-    const id = baseId + slot;
-    const seq = seqs[slot] ?? null;
-    const key = idempotencyIds[slot];
-    recentlyRead.delete(id);
-    if (seq !== null && bySeq.get(seq) === id) bySeq.delete(seq);
-    repeats.delete(id);
-    const same = key ? byIdempotency.get(key) : undefined;
-    // Ids grow, so the oldest (this one) is first.
-    if (key && same?.[0] === id) {
-      if (same.length === 1) byIdempotency.delete(key);
-      else same.shift();
-    }
-  };
   return {
-    add(record, held) {
-      if (held && 'placement' in held && !reader) throw new Error('a record kept by its place in the capture file needs a reader of that file');
-      const id = nextId++;
-      // Room first, so a new record never links to one this very call drops.
+    makeRoom() {
       while (rowJsons.length - head >= Math.max(1, retain)) evictOldest();
-      // A retry links to the request it retries as a duplicate does to the one it repeats.
-      const repeated = record.duplicateOf ?? record.retryOf;
-      const original = repeated == null ? null : (bySeq.get(repeated) ?? null);
-      const row = toRow(id, record, original);
-      const placement = held && 'placement' in held ? held.placement : undefined;
-      rowJsons.push(JSON.stringify(encodeRow(row)));
-      helds.push(held === undefined ? record : 'line' in held ? held.line : null);
+    },
+    nextId: () => baseId + rowJsons.length,
+    push(rowJson, seq, idempotencyId, held) {
+      const placement = typeof held !== 'string' && isPlacement(held) ? held : undefined;
+      rowJsons.push(rowJson);
+      helds.push(placement ? null : (held as CaptureRecord | string));
       offsets.push(placement?.offset ?? 0);
       lengths.push(placement?.bytes ?? 0);
-      seqs.push(row.seq);
-      idempotencyIds.push(record.idempotencyId ?? null);
-      if (row.seq !== null) bySeq.set(row.seq, id);
-      if (original !== null) listIn(repeats, original).push(id);
-      if (record.idempotencyId) listIn(byIdempotency, record.idempotencyId).push(id);
-      return entryAt(rowJsons.length - 1);
+      seqs.push(seq);
+      idempotencyIds.push(idempotencyId);
     },
-    entries: kept,
-    rows: () => rowJsons.slice(head).map(rowOf),
-    rowsJson: () => `[${rowJsons.slice(head).join(',')}]`,
-    get,
-    repeatsOf: (id) => (repeats.get(id) ?? []).filter((other) => slotOf(other) !== undefined),
-    sameIdempotency(id) {
+    has: (id) => slotOf(id) !== undefined,
+    get(id) {
       const slot = slotOf(id);
-      const key = slot === undefined ? null : idempotencyIds[slot];
-      return key ? (byIdempotency.get(key) ?? []).filter((other) => other !== id && slotOf(other) !== undefined) : [];
+      return slot === undefined ? undefined : entryAt(slot);
     },
-    search(text) {
-      const needle = text.toLowerCase();
-      return kept().filter((entry) => haystack(entry).includes(needle)).map((entry) => entry.id);
+    all() {
+      const entries: CatalogueEntry[] = [];
+      for (let slot = head; slot < rowJsons.length; slot++) entries.push(entryAt(slot));
+      return entries;
     },
+    rowJsons: () => rowJsons.slice(head),
   };
 }
 
