@@ -132,9 +132,9 @@ interface Slots {
 /**
  * The kept records in id order, one slot per record across parallel columns: the row's JSON, and
  * the record whole, as its line, or as its place in the capture file (two numbers). A live session
- * keeps tens of thousands, and every object kept per record is copied by the young-generation
- * collections of the receiver sharing the process: a record costs one string here (its row), and
- * an entry is a view made when asked for. Evicting the oldest only clears its slot and moves
+ * keeps tens of thousands, and every object kept per record is copied on its way to the old
+ * generation, then marked by every full collection, in the process the receiver shares: a record
+ * costs one string here (its row), and an entry is a view made when asked for. Evicting the oldest only clears its slot and moves
  * `head`; the cleared slots are cut off in one go once there are as many as kept (shifting
  * 50,000-long arrays per request cost more than the request's own work).
  */
