@@ -6,7 +6,7 @@ import { isCaptureRecord, type CaptureRecord } from '../capture/record.js';
 import { InputError, fieldRef } from '../errors.js';
 import { formatBytes } from '../util/units.js';
 import { parseJsonLenient, type ParseWarning } from '../util/json.js';
-import { createLineSplitter, LineTooLongError, type Line } from './lines.js';
+import { LineTooLongError, readLineBatches, type Line } from './lines.js';
 import { validateAgainst } from './against.js';
 import { validatePayload, type ValidationResult } from './payload.js';
 
@@ -101,16 +101,12 @@ export async function* validateSourceByChunk(
     }
     return { results };
   };
-  const splitter = createLineSplitter({ maxLineBytes: limit });
   try {
-    for await (const chunk of refuseBinary(source, stream)) {
-      const read = takeAll(splitter.push(chunk));
+    for await (const lines of readLineBatches(refuseBinary(source, stream), { maxLineBytes: limit })) {
+      const read = takeAll(lines);
       if (read.results.length > 0) yield read.results;
       if ('failure' in read) throw read.failure;
     }
-    const read = takeAll(splitter.end());
-    if (read.results.length > 0) yield read.results;
-    if ('failure' in read) throw read.failure;
   } catch (error) {
     if (error instanceof LineTooLongError) throw tooLarge(`line ${error.line}`);
     throw error;

@@ -86,9 +86,14 @@ export function createLineSplitter(options: LineOptions = {}): LineSplitter {
   };
 }
 
+/** The lines of a stream, a list per chunk read (the last list holds an unended last line). */
+export async function* readLineBatches(stream: AsyncIterable<Buffer | string>, options: LineOptions = {}): AsyncGenerator<Line[]> {
+  const splitter = createLineSplitter(options);
+  for await (const piece of stream) yield splitter.push(piece);
+  yield splitter.end();
+}
+
 /** The lines of a stream, one at a time (for readers whose every line is slow anyway). */
 export async function* readLines(stream: AsyncIterable<Buffer | string>, options: LineOptions = {}): AsyncGenerator<Line> {
-  const splitter = createLineSplitter(options);
-  for await (const piece of stream) yield* splitter.push(piece);
-  yield* splitter.end();
+  for await (const lines of readLineBatches(stream, options)) yield* lines;
 }
