@@ -41,21 +41,24 @@ export function timeCommand(command, args, { env = {}, input, probeRss = false }
 }
 
 /**
- * The median of the ratios of measurements taken side by side (whk[i] against baseline[i]). The
- * machines are shared and their speed drifts by more than the differences measured; the two of a
- * pair share their moment, so their ratio holds where medians taken apart do not.
+ * The ratios of measurements taken side by side (whk[i] against baseline[i]), as `report` takes
+ * them: their median, and the lowest and highest. The machines are shared and their speed drifts by
+ * more than the differences measured; the two of a pair share their moment, so their ratio holds
+ * where medians taken apart do not, and the spread of the pairs shows how far one verdict can be
+ * trusted (a median inside the spread of the target is a coin's throw on this machine).
  */
-export function pairedRatio(whk, baseline) {
-  return median(whk.map((value, i) => value / baseline[i]));
+export function paired(whk, baseline) {
+  const ratios = whk.map((value, i) => value / baseline[i]);
+  return { ratio: median(ratios), spread: [Math.min(...ratios), Math.max(...ratios)] };
 }
 
 /**
  * One figure: whk's value, the baseline's, their ratio, and the target. `higherIsBetter` says
  * which way the ratio must go (throughput: ratio ≥ target; time: ratio ≤ target). A row without
  * a target is shown for reference (the physical limit, a diagnostic): its verdict is `reference`. `ratio`, when
- * given, is the median of paired ratios (pairedRatio); whk and baseline are then the medians shown.
+ * given, is the median of paired ratios (`paired`, with their `spread`); whk and baseline are then the medians shown.
  */
-export function report({ name, unit, whk, baseline, target, higherIsBetter, note, ratio = whk / baseline }) {
+export function report({ name, unit, whk, baseline, target, higherIsBetter, note, ratio = whk / baseline, spread }) {
   const met = target === undefined ? null : higherIsBetter ? ratio >= target : ratio <= target;
   const record = {
     bench: name,
@@ -63,6 +66,7 @@ export function report({ name, unit, whk, baseline, target, higherIsBetter, note
     whk: round(whk),
     baseline: round(baseline),
     ratio: round(ratio, 3),
+    ...(spread ? { spread: `${round(spread[0], 3)}–${round(spread[1], 3)}` } : {}),
     target: target === undefined ? '—' : `${higherIsBetter ? '≥' : '≤'} ${target}`,
     met,
     ...(note ? { note } : {}),

@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIN, load, median, pairedRatio, report, setting, startServer, timeCommand } from './lib.mjs';
+import { BIN, load, median, paired, report, setting, startServer, timeCommand } from './lib.mjs';
 
 const DURATION = setting('BENCH_DURATION', 3, 2);
 const ROUNDS = setting('BENCH_ROUNDS', 7, 3);
@@ -94,7 +94,7 @@ try {
     ['ui', 'whk'],
   ];
   const rounds = Object.fromEntries(Object.keys(LABELS).map((name) => [name, []]));
-  const paired = PAIRS.map(() => ({ first: [], second: [] }));
+  const measured = PAIRS.map(() => ({ first: [], second: [] }));
   const run = async (round, name) => {
     const result = await load(servers[name].url, { body, connections: CONNECTIONS, duration: DURATION });
     if (result.errors || result.non2xx || result.total === 0) throw new Error(`${name}: ${result.errors} errors and ${result.non2xx} non-2xx answers under load`);
@@ -106,13 +106,13 @@ try {
     for (const [i, [a, b]] of PAIRS.entries()) {
       const order = round % 2 === 0 ? [a, b] : [b, a];
       const rps = { [order[0]]: await run(round, order[0]), [order[1]]: await run(round, order[1]) };
-      paired[i].first.push(rps[a]);
-      paired[i].second.push(rps[b]);
+      measured[i].first.push(rps[a]);
+      measured[i].second.push(rps[b]);
     }
   }
-  const ratioOf = (a, b) => {
+  const pairsOf = (a, b) => {
     const i = PAIRS.findIndex(([x, y]) => x === a && y === b);
-    return pairedRatio(paired[i].first, paired[i].second);
+    return paired(measured[i].first, measured[i].second);
   };
   const pageBytes = await page.close();
   page = undefined;
@@ -135,11 +135,11 @@ try {
   const rps = (name) => median(rounds[name].map((result) => result.rps));
   const note = `median of ${ROUNDS} ratios of pairs loaded back to back (${DURATION} s each, ${CONNECTIONS} connections, alternating which goes first); req/s are medians`;
   const conns = `${CONNECTIONS} conns`;
-  report({ name: `receiver: listen --save / floor, ${conns}`, unit: 'req/s', whk: rps('whk'), baseline: rps('floor'), ratio: ratioOf('whk', 'floor'), target: 0.85, higherIsBetter: true, note });
-  report({ name: `receiver: listen --save / mockttp, ${conns}`, unit: 'req/s', whk: rps('whk'), baseline: rps('mockttp'), ratio: ratioOf('whk', 'mockttp'), target: 1.5, higherIsBetter: true, note });
-  report({ name: `receiver: listen --save / bare node:http`, unit: 'req/s', whk: rps('whk'), baseline: rps('bare'), ratio: ratioOf('whk', 'bare'), higherIsBetter: true, note: `${note}; the physical limit` });
-  report({ name: `receiver: floor / bare node:http`, unit: 'req/s', whk: rps('floor'), baseline: rps('bare'), ratio: ratioOf('floor', 'bare'), higherIsBetter: true, note: `${note}; what the floor's own work costs` });
-  report({ name: `receiver: page open / listen --save`, unit: 'req/s', whk: rps('ui'), baseline: rps('whk'), ratio: ratioOf('ui', 'whk'), target: 0.95, higherIsBetter: true, note: `${note}; --ui with a client reading /api/events from a process of its own` });
+  report({ name: `receiver: listen --save / floor, ${conns}`, unit: 'req/s', whk: rps('whk'), baseline: rps('floor'), ...pairsOf('whk', 'floor'), target: 0.85, higherIsBetter: true, note });
+  report({ name: `receiver: listen --save / mockttp, ${conns}`, unit: 'req/s', whk: rps('whk'), baseline: rps('mockttp'), ...pairsOf('whk', 'mockttp'), target: 1.5, higherIsBetter: true, note });
+  report({ name: `receiver: listen --save / bare node:http`, unit: 'req/s', whk: rps('whk'), baseline: rps('bare'), ...pairsOf('whk', 'bare'), higherIsBetter: true, note: `${note}; the physical limit` });
+  report({ name: `receiver: floor / bare node:http`, unit: 'req/s', whk: rps('floor'), baseline: rps('bare'), ...pairsOf('floor', 'bare'), higherIsBetter: true, note: `${note}; what the floor's own work costs` });
+  report({ name: `receiver: page open / listen --save`, unit: 'req/s', whk: rps('ui'), baseline: rps('whk'), ...pairsOf('ui', 'whk'), target: 0.95, higherIsBetter: true, note: `${note}; --ui with a client reading /api/events from a process of its own` });
   report({
     name: 'receiver: 2xx captured',
     unit: 'req',

@@ -9,7 +9,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIN, load, median, pairedRatio, report, round, setting, startServer, timeCommand } from './lib.mjs';
+import { BIN, load, median, paired, report, round, setting, startServer, timeCommand } from './lib.mjs';
 
 const COUNT = setting('BENCH_SEND_COUNT', 30000, 30000);
 const ROUNDS = setting('BENCH_ROUNDS', 5, 3);
@@ -61,14 +61,13 @@ try {
   const marginal = (COUNT - 1000) / ((median(times.whk) - small) / 1000);
   const note = `whole processes, median of the ratios of ${ROUNDS} rounds (each a pair run back to back); 1,000 alone take whk ${round(small / 1000, 2)} s; whk's marginal rate ${Math.round(marginal)} req/s`;
   // Rates are the inverse of times: whk's rate over the loop's is the loop's time over whk's.
-  const ratio = pairedRatio(times.loop, times.whk);
-  report({ name: `sender: send --count ${COUNT} --concurrency ${CONCURRENCY} / undici loop`, unit: 'req/s', whk: rps('whk'), baseline: rps('loop'), ratio, target: 0.9, higherIsBetter: true, note });
+  report({ name: `sender: send --count ${COUNT} --concurrency ${CONCURRENCY} / undici loop`, unit: 'req/s', whk: rps('whk'), baseline: rps('loop'), ...paired(times.loop, times.whk), target: 0.9, higherIsBetter: true, note });
   report({
     name: `sender: send --data (one body, as the loop) / undici loop`,
     unit: 'req/s',
     whk: rps('data'),
     baseline: rps('loop'),
-    ratio: pairedRatio(times.loop, times.data),
+    ...paired(times.loop, times.data),
     higherIsBetter: true,
     note: 'the same body every time, as the loop sends it: the gap left is whk itself (start-up, policy, output), not generating a payload per delivery',
   });

@@ -6,7 +6,7 @@ import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIN, median, pairedRatio, report, round, setting, timeCommand } from './lib.mjs';
+import { BIN, median, paired, report, round, setting, timeCommand } from './lib.mjs';
 import { measureValidate, writeImpressionsNdjson } from './validate-memory.mjs';
 
 const SIZE_MB = setting('BENCH_VALIDATE_MB', 1024, 64);
@@ -44,7 +44,7 @@ try {
     whk: mb / (median(whk) / 1000),
     baseline: mb / (median(baseline) / 1000),
     // Throughput is the inverse of time: whk's over the baseline's is the baseline's time over whk's.
-    ratio: pairedRatio(baseline, whk),
+    ...paired(baseline, whk),
     target: 0.8,
     higherIsBetter: true,
     note: `whole runs, median of ${RUNS} ratios of the runs side by side; on a one-payload file whk takes ${Math.round(startup.whk)} ms, the baseline ${Math.round(startup.baseline)} ms`,
