@@ -45,7 +45,7 @@ export function timeCommand(command, args, { env = {}, input, probeRss = false }
  * them: their median, and the lowest and highest. The machines are shared and their speed drifts by
  * more than the differences measured; the two of a pair share their moment, so their ratio holds
  * where medians taken apart do not, and the spread of the pairs shows how far one verdict can be
- * trusted (a median inside the spread of the target is a coin's throw on this machine).
+ * trusted (where the target lies inside the spread, one run's verdict is a coin's throw).
  */
 export function paired(whk, baseline) {
   const ratios = whk.map((value, i) => value / baseline[i]);

@@ -26,8 +26,8 @@ for (const script of chosen) {
 }
 
 const rows = results.map((r) => [r.bench, `${r.whk} ${r.unit}`, `${r.baseline} ${r.unit}`, String(r.ratio), r.spread ?? '—', r.target, r.met === null ? 'reference' : r.met ? 'met' : 'NOT met']);
-// `pairs`: the lowest and highest of the paired ratios whose median is the ratio (lib.mjs, paired).
-const header = ['benchmark', 'whk', 'baseline', 'ratio', 'pairs', 'target', ''];
+// `spread`: the lowest and highest of the paired ratios whose median is the ratio (lib.mjs, paired).
+const header = ['benchmark', 'whk', 'baseline', 'ratio', 'spread', 'target', ''];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
 const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 console.log(['', line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'));
