@@ -5,6 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { listKinds } from '../../src/kinds/index.js';
 import { readCaptures } from '../helpers/capture.js';
 import { runCli } from '../helpers/cli.js';
+import { readmeExample } from '../helpers/readme.js';
+
+/** What no two runs share: the port, the clock, the latencies. */
+const steady = (line: string): string =>
+  line.replace(/127\.0\.0\.1:\d+/, '127.0.0.1:PORT').replace(/\(\d+ms\)/, '(MS)').replace(/^(\s*)\d\d:\d\d:\d\d\.\d{3}/, '$1CLOCK');
 
 describe('whk demo (real binary)', () => {
   it('delivers one of every kind to its own receiver and reports what arrived', async () => {
@@ -14,6 +19,16 @@ describe('whk demo (real binary)', () => {
     for (const kind of listKinds()) expect(result.stdout).toContain(`POST /${kind.id}  ${kind.id}${kind.defaultEvent ? ` (${kind.defaultEvent})` : ''}  valid`);
     expect(result.stdout).toMatch(/POST \/impressions  impressions  valid  .*  gzip  → 200/);
     expect(result.stdout).toContain(`all ${listKinds().length} kinds were delivered, detected as themselves and valid`);
+    // The README shows this run's output, in order, with lines left out ('...') and lists cut (', ...').
+    const printed = result.stdout.trimEnd().split('\n').map(steady);
+    let at = 0;
+    for (const line of readmeExample('demo').slice(1).map(steady)) {
+      if (line.trim() === '...') continue;
+      const cut = line.endsWith(', ...') ? line.slice(0, -3) : null;
+      const found = printed.findIndex((printedLine, i) => i >= at && (cut === null ? printedLine === line : printedLine.startsWith(cut)));
+      expect(found, `the README's demo line, in order: ${line}`).toBeGreaterThanOrEqual(0);
+      at = found + 1;
+    }
   });
 
   it('--save keeps one valid capture record per kind', async () => {
