@@ -37,10 +37,11 @@ function reportError(error: unknown, context: CliContext): number {
 
 /** Runs whk as the process: real streams, real exit code. Called by bin/whk.js. */
 export async function run(): Promise<void> {
-  // A closed pipe (`whk sample ... | head`) ends the output, not the process with a stack trace.
+  // A closed pipe (`whk sample ... | head`) ends the process without a stack trace, and not with 0:
+  // the run did not finish, so whatever it would have found is unknown (`set -o pipefail` sees it).
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      if (error.code === 'EPIPE') process.exit(EXIT.brokenPipe);
       throw error;
     });
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runCli, runShellLine } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, runCli, runShellLine } from '../helpers/cli.js';
 
 describe('whk basics (real binary)', () => {
   it('prints help fast and exits 0', async () => {
@@ -28,5 +29,15 @@ describe('whk basics (real binary)', () => {
     const result = await runShellLine('sample impressions --count 20000 --seed 1 | head -c 20');
     expect(result.stdout).toHaveLength(20);
     expect(result.stderr).toBe('');
+  });
+
+  it('a run cut short by a closed pipe exits 141, not 0: a failure it would have found is not hidden', () => {
+    // 4,000 invalid payloads: the reader goes away long before validate reaches its verdict (1).
+    const invalid = `${Array.from({ length: 4000 }, (_, i) => JSON.stringify({ type: 'METRIC_ALERT', n: i })).join('\n')}\n`;
+    const line = `set -o pipefail; "${process.execPath}" "${BIN}" validate - --kind metric-alert | head -c 10`;
+    const run = spawnSync('bash', ['-c', line], { input: invalid, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: '1' } });
+    expect(run.stdout).toHaveLength(10);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(141);
   });
 });
