@@ -2,6 +2,7 @@
 // arrived (count, kind, validity, gzip). The check ends when the count is met, the command ends,
 // or `within` runs out; a command still running then is stopped with its process group.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { EXIT, isWhkError, messageOf } from '../errors.js';
 import { startReceiver, type Receiver, type ReceiverSummary } from '../receiver/server.js';
 import { formatDuration } from '../util/units.js';
 import type { CaptureRecord } from '../capture/record.js';
@@ -38,7 +39,10 @@ export async function runSenderCheck(listen: ListenCheck, run: string, env: Send
       secret: listen.secret,
     });
   } catch (error) {
-    return { ok: false, summary: 'nothing was run', problems: [`the receiver could not start: ${(error as Error).message}`] };
+    // A host or port the receiver cannot have is a mistake in the contract, as it is in listen's
+    // flags (exit 2), not a sender that failed its check; its hint names the contract's fields.
+    if (isWhkError(error) && error.exitCode === EXIT.usage) throw error.renameFields((field) => `'listen.${field}'`);
+    return { ok: false, summary: 'nothing was run', problems: [`the receiver could not start: ${messageOf(error)}`] };
   }
   const line = fillPlaceholders(run, receiver);
   const command = startCommand(line, { cwd: env.cwd, env: { ...(env.env ?? process.env), WHK_URL: receiver.url } });

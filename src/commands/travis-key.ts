@@ -4,16 +4,25 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { CliContext } from '../context.js';
 import { InputError } from '../errors.js';
-import { generateTravisKeys, travisPublicKey } from '../signing/schemes/travis.js';
+import { generateTravisKeys, isTravisPrivateKey, travisPublicKey } from '../signing/schemes/travis.js';
 import { readFailure } from '../util/read-input.js';
 
 /** The private key PEM in `file`, generated and written (mode 0600) when the file does not exist. */
 export async function travisPrivateKey(file: string): Promise<string> {
+  let pem: string;
   try {
-    return await readFile(file, 'utf8');
+    pem = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new InputError(`cannot read --travis-key '${file}': ${readFailure(error)}`, undefined, error);
+    return createKeyFile(file);
   }
+  if (!isTravisPrivateKey(pem)) {
+    throw new InputError(`the key file '${file}' holds no RSA private key in PEM`, 'give the key file whk made, or a path that does not exist yet (whk creates a new key there)');
+  }
+  return pem;
+}
+
+async function createKeyFile(file: string): Promise<string> {
   const { privateKey } = generateTravisKeys();
   try {
     await writeFile(file, privateKey, { mode: 0o600, flag: 'wx' });
@@ -33,8 +42,8 @@ export async function travisVerifyKey(file: string): Promise<string> {
   }
   try {
     return travisPublicKey(pem);
-  } catch (error) {
-    throw new InputError(`--travis-public-key '${file}' holds no RSA key in PEM: ${readFailure(error)}`, 'give the public key Travis serves at /config (config.notifications.webhook.public_key), or the file whk travis-key prints from');
+  } catch {
+    throw new InputError(`--travis-public-key '${file}' holds no RSA key in PEM`, 'give the public key Travis serves at /config (config.notifications.webhook.public_key), or the file whk travis-key prints from');
   }
 }
 

@@ -31,6 +31,8 @@ export async function runVerify(context: CliContext, schemeId: string, file: str
   const options = parseOptions(verifyOptions, raw);
   const scheme = getScheme(schemeId);
   const secret = readSecret(options, context.env);
+  // A key that cannot verify is the command's mistake (exit 2), whatever the headers hold.
+  scheme.checkSecret?.(secret);
   if ((file === undefined) === (options.capture === undefined)) {
     throw new UsageError('give the body file (- for stdin) or `capture`, one of the two', 'the body file for a request you have as bytes and headers; `capture` for one whk listen recorded');
   }

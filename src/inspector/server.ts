@@ -4,7 +4,6 @@
 // everything it shows came from a stranger's request. It never prints.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { UsageError } from '../errors.js';
 import { createApi, sendJson } from './api.js';
 import { createCatalogue, type Kept } from './catalogue.js';
 import { openLineReader } from '../capture/line-reader.js';
@@ -12,6 +11,7 @@ import { serialize } from '../capture/serialize.js';
 import { createEventHub } from './events.js';
 import { createPageFiles } from './files.js';
 import { DEFAULT_RETAIN, type InspectorSource } from './source.js';
+import { bind } from '../util/bind.js';
 import { isLoopback } from '../util/hosts.js';
 
 // `whk listen --ui` loads this one module, before its receiver starts, for the store that feeds it.
@@ -23,6 +23,8 @@ export interface InspectorOptions {
   host?: string | undefined;
   /** Default 0: any free port. */
   port?: number | undefined;
+  /** The option that set `port`, named when it cannot be had (default 'port'; listen's page: 'uiPort'). */
+  portField?: string | undefined;
   /** What the page names as its source: the receiver's URL or the capture file. */
   label: string;
   /** New records keep arriving (a receiver), or the set is fixed (a file). */
@@ -102,18 +104,10 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     res.end(req.method === 'HEAD' ? undefined : file.bytes);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  }).catch((error: unknown) => {
+  await bind(server, { host, port: options.port ?? 0, portField: options.portField }).catch((error: unknown) => {
     unsubscribe();
     hub.close();
     reader?.close();
-    const code = (error as { code?: string }).code;
-    if (code === 'EADDRINUSE') throw new UsageError(`port ${options.port} on ${host} is in use`, 'pick another port, or 0 for any free port');
     throw error;
   });
   const port = (server.address() as AddressInfo).port;

@@ -9,6 +9,7 @@ import type { CaptureRecord } from '../capture/record.js';
 import { copyHeaders, splitUrl } from '../capture/request-fields.js';
 import { openCaptureStore, type CaptureStore, type Placement } from '../capture/store.js';
 import { CheckFailedError, fieldRef, messageOf, UsageError } from '../errors.js';
+import { bind } from '../util/bind.js';
 import { checkField, int } from '../util/checks.js';
 import { suggestionHint } from '../util/suggest.js';
 import { listKinds } from '../kinds/index.js';
@@ -164,7 +165,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   });
   const inFlight = createInFlight();
   const server = createHttpServer(limits, inFlight, session.events, createHandler(session, pipeline, store, limits, now));
-  await listenOn(server, options.port ?? 0, host).catch(async (error: unknown) => {
+  await bind(server, { host, port: options.port ?? 0 }).catch(async (error: unknown) => {
     await store?.close();
     await forwarder?.close();
     throw error;
@@ -345,24 +346,6 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     res.end(answer.body);
     if (processed.cutOff) res.once('finish', () => req.socket.destroy());
     answered(processed);
-  }
-}
-
-/** Listens, or says in words why the port or host cannot be had. */
-async function listenOn(server: Server, port: number, host: string): Promise<void> {
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${host} is in use`, 'pick another `port`, or `port` 0 for any free port');
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`cannot listen on host '${host}': ${messageOf(error)}`);
-    throw error;
   }
 }
 

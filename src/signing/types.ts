@@ -82,6 +82,11 @@ export interface SignatureScheme {
   requestUrl?(input: SignInput): string;
   /** A header whose value is the secret itself (GitLab's token): shown masked, never printed. */
   secretHeader?: string;
+  /**
+   * Throws a UsageError when the secret cannot verify in this scheme (a key that is not one), so a
+   * receiver says so as it starts, not as a failed check of every request. Absent: any secret can.
+   */
+  checkSecret?(secret: string): void;
 }
 
 /** A signing primitive: produce an encoded signature over the parts, or check a given one. */

@@ -65,6 +65,8 @@ export function bestVerdict(entries: readonly ResolvedEntry[], request: Received
  */
 export function createVerifier(entries: readonly VerifierEntry[], toleranceSeconds: number): Verifier {
   const resolved = entries.map((entry) => ({ ...entry, impl: getScheme(entry.scheme) }));
+  // A secret its scheme cannot verify with fails here, once, not every request as it arrives.
+  for (const { impl, secret } of resolved) impl.checkSecret?.(secret);
   const seen = new Map<string, number>();
   return (request) => {
     const best = bestVerdict(resolved, request, toleranceSeconds);

@@ -183,4 +183,20 @@ describe('whk check (real binary)', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^error: cannot read contract '.*no-such-contract.json': no such file\n$/);
   });
+
+  it("a sender check whose receiver cannot listen where 'listen' says is exit 2 with listen's line, not a failed check; its command is not run", async () => {
+    const busy = await server();
+    const cases: [unknown, RegExp][] = [
+      [{ host: 'no-such-host.invalid' }, /^error: cannot listen on host 'no-such-host\.invalid': it is not an IP address, and no address was found for the name\n  give 'listen\.host' an address of this machine: /m],
+      [{ port: busy.port }, new RegExp(`^error: port ${busy.port} on 127\\.0\\.0\\.1 is in use\\n  pick another 'listen\\.port', or 'listen\\.port' 0 for any free port\\n$`, 'm')],
+    ];
+    for (const [listen, line] of cases) {
+      const { dir, file } = await contractFile([{ listen, run: 'touch ran' }]);
+      const result = await runCli(['check', file], { cwd: dir });
+      expect(result).toMatchObject({ code: 2, stdout: '' });
+      expect(result.stderr).toMatch(line);
+      expect(result.stderr).not.toMatch(/getaddrinfo|this is a bug/);
+      expect(existsSync(join(dir, 'ran'))).toBe(false);
+    }
+  });
 });

@@ -50,4 +50,29 @@ describe('whk inspect', () => {
     const missing = await runCli(['inspect', harness.file('missing.ndjson')]);
     expect(missing.code).toBe(2);
   });
+
+  it('a host or port it cannot have is exit 2 with a plain line, as for listen', async () => {
+    const file = harness.file('captures.ndjson');
+    await writeFile(file, `${JSON.stringify(captureRecord({ a: 1 }))}\n`);
+    // 192.0.2.1 (TEST-NET-1) is no address of this machine; .invalid names never resolve.
+    const notHere = await runCli(['inspect', file, '--host', '192.0.2.1']);
+    expect(notHere).toMatchObject({ code: 2, stdout: '' });
+    expect(notHere.stderr).toBe("error: cannot listen on host '192.0.2.1': it is not an address of this machine\n  give --host an address of this machine: 127.0.0.1 (this machine only), or 0.0.0.0 (every interface)\n");
+    const unresolved = await runCli(['inspect', file, '--host', 'no-such-host.invalid']);
+    expect(unresolved).toMatchObject({ code: 2, stdout: '' });
+    expect(unresolved.stderr).toMatch(/^error: cannot listen on host 'no-such-host\.invalid': it is not an IP address, and no address was found for the name\n/);
+    const { url } = await harness.listen([]);
+    const busy = await runCli(['inspect', file, '--port', new URL(url).port]);
+    expect(busy).toMatchObject({ code: 2, stdout: '' });
+    expect(busy.stderr).toBe(`error: port ${new URL(url).port} on 127.0.0.1 is in use\n  pick another --port, or --port 0 for any free port\n`);
+  });
+});
+
+describe('whk listen --ui: the page\'s port', () => {
+  it('one it cannot have is exit 2, naming --ui-port', async () => {
+    const { url } = await harness.listen([]);
+    const busy = await runCli(['listen', '--port', '0', '--ui', '--ui-port', new URL(url).port]);
+    expect(busy).toMatchObject({ code: 2 });
+    expect(busy.stderr).toContain(`error: port ${new URL(url).port} on 127.0.0.1 is in use\n  pick another --ui-port, or --ui-port 0 for any free port\n`);
+  });
 });

@@ -88,4 +88,23 @@ describe('whk travis-ci end to end (real binaries)', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('signature invalid');
   });
+
+  it('a file or secret that holds no RSA key is exit 2 with a plain line, before anything is sent or listened for', async () => {
+    const notKey = file('notakey.pem');
+    await writeFile(notKey, 'notakey\n');
+    const printed = await runCli(['travis-key', notKey]);
+    const sent = await runCli(['send', 'travis-ci', '--url', 'http://127.0.0.1:1', '--travis-key', notKey, '--dry-run']);
+    for (const result of [printed, sent]) {
+      expect(result).toMatchObject({ code: 2, stdout: '' });
+      expect(result.stderr).toBe(`error: the key file '${notKey}' holds no RSA private key in PEM\n  give the key file whk made, or a path that does not exist yet (whk creates a new key there)\n`);
+    }
+    const publicKey = await runCli(['listen', '--port', '0', '--travis-public-key', notKey]);
+    expect(publicKey).toMatchObject({ code: 2, stdout: '' });
+    expect(publicKey.stderr).toMatch(/^error: --travis-public-key '.*notakey\.pem' holds no RSA key in PEM\n  give the public key Travis serves at \/config/);
+    expect(publicKey.stderr).not.toMatch(/DECODER|routines/);
+    // A secret given for --verify travis is the public key: checked as the listener starts.
+    const secret = await runCli(['listen', '--port', '0', '--timeout', '1s', '--verify', 'travis', '--secret', 's']);
+    expect(secret).toMatchObject({ code: 2, stdout: '' });
+    expect(secret.stderr).toMatch(/^error: the secret for travis is not an RSA key in PEM\n  give the public key Travis serves at \/config .*\n$/);
+  });
 });

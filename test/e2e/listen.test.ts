@@ -191,5 +191,9 @@ describe('whk listen (real binary)', () => {
     const busy = await runCli(['listen', '--port', new URL(url).port]);
     expect(busy.code).toBe(2);
     expect(busy.stderr).toMatch(/port \d+ on 127\.0\.0\.1 is in use/);
+    // A name that does not resolve: said in words, not as getaddrinfo's code.
+    const unresolved = await runCli(['listen', '--host', 'no-such-host.invalid']);
+    expect(unresolved.code).toBe(2);
+    expect(unresolved.stderr).toBe("error: cannot listen on host 'no-such-host.invalid': it is not an IP address, and no address was found for the name\n  give --host an address of this machine: 127.0.0.1 (this machine only), or 0.0.0.0 (every interface)\n");
   });
 });

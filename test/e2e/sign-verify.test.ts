@@ -70,6 +70,19 @@ describe('whk sign (real binary)', () => {
     expect(unset.code).toBe(2);
     expect(unset.stderr).toContain('WHK_NOT_SET_ANYWHERE is not set');
   });
+
+  it('travis: a secret that is no RSA key is exit 2 with a plain line, for sign and verify alike (whatever the headers)', async () => {
+    const body = file('travis-form.txt', 'payload=%7B%7D');
+    const signed = await runCli(['sign', 'travis', '--secret', 'notakey', body]);
+    const verified = await runCli(['verify', 'travis', '--secret', 'notakey', '--header', 'Signature: abc', body]);
+    const unsigned = await runCli(['verify', 'travis', '--secret', 'notakey', body]);
+    expect(signed).toMatchObject({ code: 2, stdout: '' });
+    expect(signed.stderr).toMatch(/^error: the secret for travis is not an RSA private key in PEM\n  Travis signs with an RSA private key: whk travis-key FILE creates one in FILE, then give --secret "\$\(cat FILE\)"\n$/);
+    for (const result of [verified, unsigned]) {
+      expect(result).toMatchObject({ code: 2, stdout: '' });
+      expect(result.stderr).toMatch(/^error: the secret for travis is not an RSA key in PEM\n  give the public key Travis serves at \/config .*--secret "\$\(cat travis\.pub\)"/);
+    }
+  });
 });
 
 describe('whk verify (real binary)', () => {

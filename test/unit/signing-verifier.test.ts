@@ -3,6 +3,8 @@
 import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { generateTravisKeys } from '../../src/signing/schemes/travis.js';
 import { createVerifier } from '../../src/signing/verifier.js';
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -51,5 +53,13 @@ describe('createVerifier', () => {
     });
     const beside = createVerifier([unusable, { scheme: 'standard-webhooks', secret: SECRET }], 300);
     expect(beside({ body: bytes(BODY), headers: delivery('msg_4', T0), now: T0 }).verdict).toBe('valid');
+  });
+});
+
+describe('createVerifier: a secret its scheme can never verify with', () => {
+  it('is refused when the verifier is made (the receiver does not start), not reported on every request', () => {
+    expect(() => createVerifier([{ scheme: 'travis', secret: 's' }], 300)).toThrow(UsageError);
+    expect(() => createVerifier([{ scheme: 'github', secret: 'g' }, { scheme: 'travis', secret: 's' }], 300)).toThrow(/^the secret for travis is not an RSA key in PEM$/);
+    expect(() => createVerifier([{ scheme: 'travis', secret: generateTravisKeys().publicKey }], 300)).not.toThrow();
   });
 });

@@ -1,10 +1,11 @@
 // Travis CI's Signature: whk signs the form's payload field with its own RSA key, and the owner's
 // recipe (node:crypto verify, SHA-1, the public key, the base64-decoded header) accepts it.
-import { createVerify } from 'node:crypto';
+import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { prepareRequest } from '../../src/delivery/request.js';
 import { travisCi } from '../../src/kinds/travis-ci.js';
-import { generateTravisKeys, travis, travisPublicKey } from '../../src/signing/schemes/travis.js';
+import { EXIT, UsageError } from '../../src/errors.js';
+import { generateTravisKeys, isTravisPrivateKey, travis, travisPublicKey } from '../../src/signing/schemes/travis.js';
 
 const keys = generateTravisKeys();
 const payload = travisCi.sample({ seed: 7 });
@@ -55,5 +56,50 @@ describe('travis-ci: the form body and its RSA-SHA1 signature', () => {
     const other = generateTravisKeys();
     expect(travis.verify({ body: request.body, headers: { signature }, secret: other.publicKey, now: 0, toleranceSeconds: 300 }).verdict).toBe('invalid');
     expect(travis.verify({ body: request.body, headers: {}, secret: keys.publicKey, now: 0, toleranceSeconds: 300 }).verdict).toBe('missing');
+  });
+});
+
+describe('travis: a secret that holds no RSA key', () => {
+  const body = Buffer.from(new URLSearchParams([['payload', JSON.stringify(payload)]]).toString());
+  const ecKey = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+
+  /** What a call throws. */
+  const thrown = (call: () => unknown): unknown => {
+    try {
+      call();
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  };
+
+  it('signing says the secret is no RSA private key (exit 2), in words, not OpenSSL\'s', () => {
+    for (const secret of ['notakey', keys.publicKey, ecKey.privateKey]) {
+      const error = thrown(() => travis.sign({ body, secret, now: 0 }));
+      expect(error).toBeInstanceOf(UsageError);
+      expect(error).toMatchObject({ exitCode: EXIT.usage, message: expect.stringMatching(/^the secret for travis is not an RSA private key in PEM/), hint: expect.stringContaining('whk travis-key FILE') });
+      expect((error as Error).message).not.toMatch(/DECODER|routines/);
+    }
+    expect((thrown(() => travis.sign({ body, secret: ecKey.privateKey, now: 0 })) as Error).message).toContain('(it holds a key of type ec)');
+  });
+
+  it('verifying, and checking the secret before any request, say the same for a secret that holds no RSA key', () => {
+    const signature = signedRequest().headers['Signature'] as string;
+    for (const secret of ['notakey', ecKey.publicKey]) {
+      const verifying = thrown(() => travis.verify({ body, headers: { signature }, secret, now: 0, toleranceSeconds: 300 }));
+      expect(verifying).toBeInstanceOf(UsageError);
+      expect(verifying).toMatchObject({ message: expect.stringMatching(/^the secret for travis is not an RSA key in PEM/), hint: expect.stringContaining('/config') });
+      expect(thrown(() => travis.checkSecret?.(secret))).toMatchObject({ message: (verifying as Error).message });
+    }
+    // A public key verifies, and so does a private one (its public half).
+    expect(thrown(() => travis.checkSecret?.(keys.publicKey))).toBeUndefined();
+    expect(thrown(() => travis.checkSecret?.(keys.privateKey))).toBeUndefined();
+  });
+
+  it('isTravisPrivateKey: only an RSA private key in PEM signs', () => {
+    expect(isTravisPrivateKey(keys.privateKey)).toBe(true);
+    expect(isTravisPrivateKey(keys.publicKey)).toBe(false);
+    expect(isTravisPrivateKey(ecKey.privateKey)).toBe(false);
+    expect(isTravisPrivateKey('notakey')).toBe(false);
   });
 });

@@ -2,8 +2,9 @@
 // `payload` value (the JSON string, not the URL-encoded body), made with Travis's private key and
 // verified with the public key Travis serves at /config. The secret is key material in PEM:
 // a private key signs; a public key (or a private one, whose public half is taken) verifies.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { headerValue } from '../../capture/request-fields.js';
+import { UsageError } from '../../errors.js';
 import type { SignatureScheme } from '../types.js';
 import { malformed, missing } from '../verdict.js';
 
@@ -24,16 +25,17 @@ export const travis: SignatureScheme = {
   follows:
     'Travis CI docs, Notifications → "Verifying Webhook requests" (Signature header, base64; verify the payload with SHA1 and the public key at /config config.notifications.webhook.public_key); travis-ci/travis-tasks lib/travis/addons/webhook/task.rb#signature',
   headers: [NAME],
-  sign: ({ body, secret }) => ({ [HEADER]: sign('sha1', Buffer.from(signedPayload(body)), createPrivateKey(secret)).toString('base64') }),
+  sign: ({ body, secret }) => ({ [HEADER]: sign('sha1', Buffer.from(signedPayload(body)), signingKey(secret)).toString('base64') }),
   verify: ({ body, headers, secret }) => {
     const value = headerValue(headers, NAME);
     if (value === undefined) return missing(NAME, HEADER);
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value.trim())) return malformed(NAME, 'not base64');
-    const matches = verify('sha1', Buffer.from(signedPayload(body)), createPublicKey(secret), Buffer.from(value.trim(), 'base64'));
+    const matches = verify('sha1', Buffer.from(signedPayload(body)), verifyingKey(secret), Buffer.from(value.trim(), 'base64'));
     return matches
       ? { verdict: 'valid', reason: 'signature matches the public key', header: NAME }
       : { verdict: 'invalid', reason: 'signature does not match: another key pair, or a changed payload', header: NAME };
   },
+  checkSecret: (secret) => void verifyingKey(secret),
 };
 
 /** A fresh RSA key pair in PEM, as whk signs Travis deliveries with its own private key (Travis keeps its own). */
@@ -43,5 +45,42 @@ export function generateTravisKeys(): { privateKey: string; publicKey: string } 
 
 /** The public key (PEM) of a private or public key given in PEM: the one to verify with. */
 export function travisPublicKey(pem: string): string {
-  return createPublicKey(pem).export({ type: 'spki', format: 'pem' }).toString();
+  return verifyingKey(pem).export({ type: 'spki', format: 'pem' }).toString();
+}
+
+/** Whether a PEM text holds an RSA private key, one that can sign as Travis does. */
+export function isTravisPrivateKey(pem: string): boolean {
+  try {
+    signingKey(pem);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// What OpenSSL says about text that is no key ("DECODER routines::unsupported") names its own
+// internals, not the user's mistake: these say what the key must be instead.
+const SIGNING_HINT = 'Travis signs with an RSA private key: whk travis-key FILE creates one in FILE, then give `secret` "$(cat FILE)"';
+const VERIFYING_HINT = 'give the public key Travis serves at /config (config.notifications.webhook.public_key) in PEM, e.g. `secret` "$(cat travis.pub)"; whk travis-key FILE prints the public key of whk\'s own';
+
+/** The RSA private key a PEM secret holds, or a usage error saying it holds none. */
+function signingKey(pem: string): KeyObject {
+  return rsaKey(() => createPrivateKey(pem), 'the secret for travis is not an RSA private key in PEM', SIGNING_HINT);
+}
+
+/** The RSA public key a PEM secret holds (a private key's public half), or a usage error saying it holds none. */
+function verifyingKey(pem: string): KeyObject {
+  return rsaKey(() => createPublicKey(pem), 'the secret for travis is not an RSA key in PEM', VERIFYING_HINT);
+}
+
+function rsaKey(read: () => KeyObject, message: string, hint: string): KeyObject {
+  let key: KeyObject;
+  try {
+    key = read();
+  } catch {
+    throw new UsageError(message, hint);
+  }
+  // Another kind of key (EC, ed25519) would sign, but not as Travis does.
+  if (key.asymmetricKeyType !== 'rsa') throw new UsageError(`${message} (it holds a key of type ${key.asymmetricKeyType})`, hint);
+  return key;
 }
