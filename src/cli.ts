@@ -20,7 +20,8 @@ function addOptions(command: Command, table: OptionTable): Command {
     if (spec.type === 'choice') option.choices(spec.choices);
     if (spec.type === 'list') option.argParser(collect);
     if (spec.default !== undefined) option.default(spec.default);
-    if (spec.required) option.makeOptionMandatory();
+    // A required flag is checked by parseOptions, not commander: commander would report it missing
+    // before a misspelled flag (`--urll`), hiding the mistake and its did-you-mean.
     command.addOption(option);
   }
   return command;
