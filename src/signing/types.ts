@@ -82,6 +82,8 @@ export interface SignatureScheme {
   requestUrl?(input: SignInput): string;
   /** A header whose value is the secret itself (GitLab's token): shown masked, never printed. */
   secretHeader?: string;
+  /** The settings (SchemeParams) it reads; any other is refused rather than ignored. Absent: none. */
+  params?: readonly (keyof SchemeParams)[];
 }
 
 /** A signing primitive: produce an encoded signature over the parts, or check a given one. */
