@@ -20,7 +20,8 @@ function addOptions(command: Command, table: OptionTable): Command {
     if (spec.type === 'choice') option.choices(spec.choices);
     if (spec.type === 'list') option.argParser(collect);
     if (spec.default !== undefined) option.default(spec.default);
-    if (spec.required) option.makeOptionMandatory();
+    // A required flag is checked by parseOptions, not commander: commander would report it missing
+    // before a misspelled flag (`--urll`), hiding the mistake and its did-you-mean.
     command.addOption(option);
   }
   return command;
@@ -242,6 +243,10 @@ export function createProgram(context: CliContext, moreHelp: Record<string, stri
     .argument('[command...]', 'the command to explain')
     .description('show the help of whk or of a command')
     .action((path: string[]) => commandAt(path).outputHelp());
+  // `whk kind nope` says what `whk help kind nope` says: the group's commands, the near one first.
+  for (const group of Object.keys(GROUPS)) {
+    program.commands.find((c) => c.name() === group)?.on('command:*', ([name = '']: string[]) => commandAt([group, name]));
+  }
 
   // `whk` alone: the wizard on a terminal, the help otherwise. A mistyped command comes here with its
   // options (`whk sned --url …`): the command is named, not the first option it does not take.

@@ -6,7 +6,7 @@ import { findKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { formatPath, type PathSegment } from '../util/json-path.js';
 import { parseDuration } from '../util/units.js';
-import { closest, suggestionHint } from '../util/suggest.js';
+import { suggestionHint } from '../util/suggest.js';
 import { toIssues } from '../validate/issues.js';
 import { parseJsonLenient } from '../util/json.js';
 import { readInput } from '../util/read-input.js';
@@ -149,32 +149,8 @@ export function parseContract(value: unknown, source = 'contract', warn: (messag
   if (!issue) throw new InputError(`invalid contract ${source}`);
   // A bare array was wrapped as { checks }: its paths start at the array.
   const segments = (bare ? issue.path.slice(1) : issue.path) as PathSegment[];
-  const message =
-    issue.code === 'unrecognized_keys'
-      ? `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `'${k}'`).join(', ')}${nearest(issue.keys, fieldsAt(Contract as unknown as SchemaNode, issue.path))}`
-      : (toIssues([{ ...issue, path: [] }])[0]?.message ?? issue.message);
+  const message = toIssues([issue], [], Contract)[0]?.message ?? issue.message;
   throw new InputError(`invalid contract ${source}: ${formatPath(segments)}: ${message}`, CONTRACT_HELP);
-}
-
-/** " (did you mean 'x'?)" for the first unknown key that is close to a known field, else ''. */
-function nearest(keys: readonly string[], fields: readonly string[]): string {
-  const near = keys.map((key) => closest(key, fields)).find((name) => name !== undefined);
-  return near === undefined ? '' : ` (did you mean '${near}'?)`;
-}
-
-interface SchemaNode {
-  def: { type: string; innerType?: SchemaNode; shape?: Record<string, SchemaNode>; element?: SchemaNode };
-}
-
-/** The field names of the object at `path` in a schema (through optional, default and array). */
-function fieldsAt(schema: SchemaNode, path: readonly PropertyKey[]): string[] {
-  let node: SchemaNode | undefined = schema;
-  for (const segment of [...path, undefined]) {
-    while (node?.def.innerType) node = node.def.innerType;
-    if (!node || segment === undefined) break;
-    node = node.def.type === 'array' ? node.def.element : node.def.shape?.[String(segment)];
-  }
-  return node?.def.type === 'object' ? Object.keys(node.def.shape ?? {}) : [];
 }
 
 /**

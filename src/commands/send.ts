@@ -30,9 +30,9 @@ type Options = ParsedOptions<typeof sendOptions>;
 
 // Flags that describe one kind's payload make no sense for `send all`.
 const PAYLOAD_FLAGS = ['data', 'variant', 'event', 'set', 'environment', 'alertType', 'lifecycle', 'senderVersion'] as const;
-// Flags that only mean something for a stream (--rate), and flags a stream cannot honour.
+// Flags that only mean something for a stream (--rate); the flags a stream cannot honour say so in
+// the option table (their conflicts).
 const STREAM_FLAGS = ['duration', 'total', 'flushInterval', 'batchSize', 'pause', 'pauseWindow', 'pauseMinAttempts', 'pauseErrorRate', 'pauseCooldown', 'pauseMax', 'maxQueue', 'pauseDrop', 'drainTimeout'] as const;
-const NOT_IN_STREAMS = ['count', 'data', 'duplicates', 'duplicateId', 'lifecycle', 'dryRun', 'curl'] as const;
 
 export async function runSend(context: CliContext, given: string | undefined, raw: unknown): Promise<number> {
   const options = parseOptions(sendOptions, raw);
@@ -48,7 +48,6 @@ export async function runSend(context: CliContext, given: string | undefined, ra
     const used = PAYLOAD_FLAGS.find((flag) => (flag === 'set' ? options.set.length > 0 : options[flag] !== undefined));
     if (used) throw new UsageError(`${fieldRef(used)} cannot be used with 'send all'`, 'name one kind instead, e.g. whk send metric-alert');
   }
-  if (options.authBasic !== undefined && options.authBearer !== undefined) throw new UsageError('--auth-basic and --auth-bearer cannot be used together');
   checkStreamFlags(target, options);
   const output = createOutput(context, { ...options, holdMs: RESULT_HOLD_MS });
   const seed = options.seed ?? freshSeed();
@@ -221,11 +220,6 @@ function checkStreamFlags(target: string, options: Options): void {
     return;
   }
   if (target === 'all') throw new UsageError("--rate streams one kind; it cannot be used with 'send all'");
-  const conflict = NOT_IN_STREAMS.find(given);
-  if (conflict) throw new UsageError(`${fieldRef(conflict)} cannot be used with --rate`);
-  // A stream holds back a failing endpoint with delivery protection (--pause), not the sender's auto-disabling.
-  if (!options.autoDisable) throw new UsageError('--no-auto-disable cannot be used with --rate', 'streams do not model a sender disabling a failing webhook; --pause off sends every batch');
-  if (given('duration') && given('total')) throw new UsageError('--duration and --total cannot be used together', 'a stream ends after a time or after a number of events');
   parseRate(options.rate);
 }
 

@@ -8,11 +8,13 @@ import { createOutput } from '../ui/output.js';
 import { renderSigned } from '../ui/render-signing.js';
 import { parseOptions } from '../options/schema.js';
 import { signOptions } from '../options/signing.js';
-import { readSecret, schemeParams } from './signing-options.js';
+import { readSecret, requestUrl, schemeParams } from './signing-options.js';
 
 export async function runSign(context: CliContext, schemeId: string, file: string, raw: unknown): Promise<number> {
   const options = parseOptions(signOptions, raw);
   const scheme = getScheme(schemeId);
+  const url = requestUrl(options);
+  const params = schemeParams(options, scheme);
   const secret = readSecret(options, context.env);
   const body = await readInput(file, 'body file', context.stdin);
   const input = {
@@ -21,12 +23,12 @@ export async function runSign(context: CliContext, schemeId: string, file: strin
     now: options.timestamp === undefined ? Date.now() : options.timestamp * 1000,
     // Schemes that sign an id need one; a fresh one in the style of Standard Webhooks' examples.
     id: options.id ?? `msg_${randomUUID().replaceAll('-', '')}`,
-    url: options.url,
+    url,
     contentType: options.contentType ?? 'application/json',
-    params: schemeParams(options),
+    params,
   };
   const headers = scheme.sign(input);
-  const url = scheme.requestUrl?.(input);
-  renderSigned(createOutput(context, options), { scheme: scheme.id, headers, url: url === options.url ? undefined : url, secretHeader: scheme.secretHeader });
+  const signedUrl = scheme.requestUrl?.(input);
+  renderSigned(createOutput(context, options), { scheme: scheme.id, headers, url: signedUrl === url ? undefined : signedUrl, secretHeader: scheme.secretHeader });
   return 0;
 }

@@ -1,8 +1,9 @@
-// What `whk sign` and `whk verify` both do with their options: find the secret, and gather the
-// settings of the generic HMAC and Grafana.
-import { UsageError } from '../errors.js';
-import type { SchemeParams } from '../signing/index.js';
+// What `whk sign` and `whk verify` both do with their options: find the secret, check the URL, and
+// gather the settings of the generic HMAC and Grafana.
+import { fieldRef, UsageError } from '../errors.js';
+import { SCHEMES, type SchemeParams, type SignatureScheme } from '../signing/index.js';
 import type { Streams } from '../ui/output.js';
+import { parseTargetUrl } from '../util/url.js';
 
 /** The fields both option tables (src/options/signing.ts) share, as parsed. */
 export interface SigningOptions {
@@ -15,11 +16,11 @@ export interface SigningOptions {
   encoding?: 'hex' | 'base64' | undefined;
   prefix?: string | undefined;
   content?: string | undefined;
+  url?: string | undefined;
 }
 
 /** The secret from --secret or from the variable --secret-env names; never echoed in a message. */
 export function readSecret(options: SigningOptions, env: Streams['env']): string {
-  if (options.secret !== undefined && options.secretEnv !== undefined) throw new UsageError('use `secret` or `secretEnv`, not both');
   if (options.secret !== undefined) return options.secret;
   if (options.secretEnv === undefined) throw new UsageError('a secret is needed', 'give `secret`, or `secretEnv` to read it from the environment');
   const value = env[options.secretEnv];
@@ -27,8 +28,18 @@ export function readSecret(options: SigningOptions, env: Streams['env']): string
   return value;
 }
 
-export function schemeParams(options: SigningOptions): SchemeParams {
-  return {
+/** `url` as given (a scheme signs its exact text), once it is an http(s) URL like send's. */
+export function requestUrl(options: SigningOptions): string | undefined {
+  if (options.url !== undefined) parseTargetUrl(options.url);
+  return options.url;
+}
+
+/** The option field of each setting (the rest have the setting's name). */
+const FIELD_OF: Partial<Record<keyof SchemeParams, string>> = { header: 'signatureHeader' };
+
+/** The settings given for `scheme`; one it does not read is refused, not silently ignored. */
+export function schemeParams(options: SigningOptions, scheme: SignatureScheme): SchemeParams {
+  const params: SchemeParams = {
     header: options.signatureHeader,
     timestampHeader: options.timestampHeader,
     idHeader: options.idHeader,
@@ -37,4 +48,10 @@ export function schemeParams(options: SigningOptions): SchemeParams {
     prefix: options.prefix,
     content: options.content,
   };
+  const ignored = (Object.keys(params) as (keyof SchemeParams)[]).find((key) => params[key] !== undefined && !scheme.params?.includes(key));
+  if (ignored !== undefined) {
+    const takers = SCHEMES.filter((s) => s.params?.includes(ignored)).map((s) => s.id);
+    throw new UsageError(`${fieldRef(FIELD_OF[ignored] ?? ignored)} cannot be used with the ${scheme.id} scheme`, `it is a setting of ${takers.join(' and ')}`);
+  }
+  return params;
 }

@@ -11,7 +11,7 @@ import { createOutput } from '../ui/output.js';
 import { renderVerified } from '../ui/render-signing.js';
 import { parseOptions } from '../options/schema.js';
 import { verifyOptions } from '../options/signing.js';
-import { readSecret, schemeParams } from './signing-options.js';
+import { readSecret, requestUrl, schemeParams } from './signing-options.js';
 
 interface Received {
   body: Uint8Array;
@@ -30,6 +30,8 @@ async function fromCapture(file: string, index: number): Promise<Received> {
 export async function runVerify(context: CliContext, schemeId: string, file: string | undefined, raw: unknown): Promise<number> {
   const options = parseOptions(verifyOptions, raw);
   const scheme = getScheme(schemeId);
+  const url = requestUrl(options);
+  const params = schemeParams(options, scheme);
   const secret = readSecret(options, context.env);
   // A key that cannot verify is the command's mistake (exit 2), whatever the headers hold.
   scheme.checkSecret?.(secret);
@@ -45,9 +47,9 @@ export async function runVerify(context: CliContext, schemeId: string, file: str
     secret,
     now: options.now === undefined ? received.at ?? Date.now() : options.now * 1000,
     toleranceSeconds: options.tolerance / 1000,
-    url: options.url,
+    url,
     contentType: options.contentType ?? headerValue(headers, 'content-type'),
-    params: schemeParams(options),
+    params,
   });
   renderVerified(createOutput(context, options), { scheme: scheme.id, ...result });
   return result.verdict === 'valid' ? 0 : 1;

@@ -8,7 +8,7 @@ import { WHK_USER_AGENT } from '../kinds/define.js';
 import type { DeliveryProfile } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
 import { encodeForm } from '../util/form.js';
-import { maskUrl, splitCredentials } from '../util/secrets.js';
+import { splitCredentials } from '../util/secrets.js';
 
 export interface PreparedRequest {
   /** POST for every kind; replay may re-send captured requests of other methods. */
@@ -101,34 +101,8 @@ export function withHeader(request: PreparedRequest, name: string, value: string
   return { ...request, headers };
 }
 
-/** An http(s) URL, or a usage error saying what is wrong with it. */
-export function parseTargetUrl(raw: string): string {
-  const withScheme = missingScheme(raw);
-  if (withScheme) throw new UsageError(`invalid \`url\` '${raw}': the scheme is missing`, `did you mean ${withScheme}?`);
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(`invalid \`url\` '${maskUrl(raw)}': not a URL`, 'give a full URL, e.g. http://127.0.0.1:9000/hook');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`invalid \`url\` '${maskUrl(raw)}': only http and https are supported`, 'e.g. https://example.com/hook');
-  }
-  return url.href;
-}
-
-/**
- * 'localhost:9000' or '127.0.0.1:9000/hook' without http:// (read by URL as a scheme 'localhost:',
- * or not at all): the URL it most likely means, else undefined.
- */
-function missingScheme(raw: string): string | undefined {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) || !/^[\w.-]+(:\d+)?(\/|$|\?)/.test(raw)) return undefined;
-  try {
-    return new URL(`http://${raw}`).href.replace(/\/$/, raw.endsWith('/') ? '/' : '');
-  } catch {
-    return undefined;
-  }
-}
+// The check of a target URL is shared with the receiver (--forward-to) and sign: it lives in util.
+export { parseTargetUrl } from '../util/url.js';
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 

@@ -42,5 +42,10 @@ export const KIND_IDS = Object.keys(KIND_LOADERS) as readonly KindId[];
 
 /** The one error for a kind id that is not known, naming the kinds. */
 export function unknownKindError(id: string): UsageError {
-  return new UsageError(`unknown kind '${id}'`, suggestionHint(id, KIND_IDS, `known kinds: ${KIND_IDS.join(', ')}`));
+  return new UsageError(`unknown kind '${id}'`, knownKindsHint(id));
+}
+
+/** The kinds, the one nearest an unknown `id` first: the hint wherever a kind id is not known. */
+export function knownKindsHint(id: string): string {
+  return suggestionHint(id, KIND_IDS, `known kinds: ${KIND_IDS.join(', ')}`);
 }

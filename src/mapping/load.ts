@@ -14,7 +14,7 @@ const HINT = 'a mapping is {"fields": [{"name": "title", "path": "alerts[0].labe
 function parseWith<T>(schema: z.ZodType<T>, value: unknown, source: string): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    const issue = toIssues(parsed.error.issues)[0];
+    const issue = toIssues(parsed.error.issues, [], schema)[0];
     throw new InputError(`invalid mapping file '${source}': ${issue ? `${issue.path} ${issue.message}` : 'not a mapping'}`, HINT);
   }
   return parsed.data;

@@ -4,6 +4,7 @@
 // fields. What cannot work whatever the payload (an unknown kind, a field the template lacks, `from`
 // naming no extracted field) is an input error here; what a payload leaves empty is a problem later.
 import { InputError } from '../errors.js';
+import { knownKindsHint } from '../kinds/ids.js';
 import { INTEGRATION_TYPES } from '../kinds/integration-types.js';
 import type { IntegrationType, Kind } from '../kinds/types.js';
 import { parseQuery, type PathStep } from '../util/json-path.js';
@@ -48,7 +49,7 @@ export function fieldsMapping(spec: TemplateSpec): Mapping {
 
 export function resolveMapping(spec: MappingSpec, lookup: KindLookup, where: string): Mapping {
   const kind = spec.kind === undefined ? undefined : lookup(spec.kind);
-  if (spec.kind !== undefined && !kind) throw new InputError(`${where}: unknown kind '${spec.kind}'`, 'see whk kinds for the kinds');
+  if (spec.kind !== undefined && !kind) throw new InputError(`${where}: unknown kind '${spec.kind}'`, knownKindsHint(spec.kind));
   const extracted = [...templateFields(spec, kind, where), ...(spec.fields ?? []).map((f) => rule(f, 'custom'))];
   // A custom field of a template field's name reads it from your path instead.
   const byName = new Map(extracted.map((f) => [f.name, f]));

@@ -67,10 +67,37 @@ export type ParsedOptions<T extends OptionTable> = OptionsOf<T> & OptionsOf<type
 
 /** Parses commander's option bag; the first problem becomes a one-line usage error naming the flag. */
 export function parseOptions<T extends OptionTable>(table: T, given: unknown): ParsedOptions<T> {
+  const all = { ...globalOptions, ...table } as OptionTable;
+  const bag = (given ?? {}) as Record<string, unknown>;
+  checkGiven(all, bag);
   const parsed = schemaOf(table).safeParse(given);
   if (parsed.success) return parsed.data as ParsedOptions<T>;
   const issue = parsed.error.issues[0];
   const field = issue?.path[0];
-  const spec = field === undefined ? undefined : ({ ...globalOptions, ...table } as OptionTable)[String(field)];
+  const spec = field === undefined ? undefined : all[String(field)];
   throw new UsageError(`invalid ${spec ? longFlag(spec) : 'options'}: ${issue?.message ?? 'bad value'}`);
+}
+
+/** Whether the user gave a flag, from commander's raw value: a default or an untouched --no-x is not given. */
+function isGiven(spec: OptionSpec, value: unknown): boolean {
+  if (spec.type === 'negatable') return value === false;
+  if (Array.isArray(value)) return value.length > 0;
+  return value !== undefined && value !== spec.default;
+}
+
+/** A flag as the user gave it; a choice with its value (`--format junit`), which is what conflicts. */
+function named(spec: OptionSpec, value: unknown): string {
+  return spec.type === 'choice' ? `${longFlag(spec)} ${String(value)}` : longFlag(spec);
+}
+
+/** Required flags are there, and no two conflicting flags are both given. */
+function checkGiven(all: OptionTable, bag: Record<string, unknown>): void {
+  for (const [field, spec] of Object.entries(all)) {
+    if (spec.required && bag[field] === undefined) throw new UsageError(`required option '${spec.flags}' not specified`);
+    if (!isGiven(spec, bag[field])) continue;
+    for (const other of spec.conflicts ?? []) {
+      const otherSpec = all[other];
+      if (otherSpec && isGiven(otherSpec, bag[other])) throw new UsageError(`${named(spec, bag[field])} cannot be used with ${named(otherSpec, bag[other])}`, spec.conflictHint);
+    }
+  }
 }

@@ -5,7 +5,7 @@ import { options } from './spec.js';
 
 const common = options({
   secret: { flags: '--secret <secret>', description: 'the shared secret or key (never printed)', type: 'string', nonEmpty: 'the secret may not be empty' },
-  secretEnv: { flags: '--secret-env <name>', description: 'read the secret from this environment variable instead', type: 'string', nonEmpty: true },
+  secretEnv: { flags: '--secret-env <name>', description: 'read the secret from this environment variable instead', type: 'string', nonEmpty: true, conflicts: ['secret'] },
   url: { flags: '--url <url>', description: 'the full request URL (Twilio signs it)', type: 'string', nonEmpty: true },
   contentType: { flags: '--content-type <type>', description: 'the request Content-Type (Twilio signs form posts apart)', type: 'string', nonEmpty: true },
   signatureHeader: { flags: '--signature-header <name>', description: 'hmac, grafana: the signature header (hmac default X-Signature)', type: 'string', nonEmpty: true },

@@ -8,8 +8,15 @@ interface Base {
   description: string;
   /** Commander's default, shown in the help (a raw value, checked like a given one). */
   default?: string;
-  /** Commander's requiredOption. */
+  /** The flag must be given (checked by parseOptions, after commander has reported unknown flags). */
   required?: boolean;
+  /**
+   * Fields that cannot be given with this one: `--this cannot be used with --that` (exit 2), rather
+   * than one silently winning. A field of the command's table or a global one.
+   */
+  conflicts?: readonly string[];
+  /** Why they conflict, when the flags alone do not say it. */
+  conflictHint?: string;
 }
 
 /** What a value is; the type of the parsed option follows from it. */

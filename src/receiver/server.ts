@@ -12,6 +12,7 @@ import { CheckFailedError, fieldRef, messageOf, UsageError } from '../errors.js'
 import { bind } from '../util/bind.js';
 import { checkField, int } from '../util/checks.js';
 import { suggestionHint } from '../util/suggest.js';
+import { parseTargetUrl } from '../util/url.js';
 import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { createVerifier, type VerifierEntry } from '../signing/verifier.js';
@@ -357,10 +358,7 @@ function checkOptions(options: ReceiverOptions, kinds: readonly Kind[]): void {
   if (options.kind !== undefined && options.expect !== undefined && options.kind !== options.expect) {
     throw new UsageError(`\`kind\` ${options.kind} and \`expect\` ${options.expect} disagree: every request would fail`);
   }
-  const forwardTo = options.forwardTo;
-  if (forwardTo !== undefined && !(URL.canParse(forwardTo) && ['http:', 'https:'].includes(new URL(forwardTo).protocol))) {
-    throw new UsageError(`\`forwardTo\`: not an http(s) URL: '${forwardTo}'`, 'e.g. `forwardTo` http://localhost:3000/hook');
-  }
+  if (options.forwardTo !== undefined) parseTargetUrl(options.forwardTo, 'forwardTo');
   const maxBody = options.limits?.maxBodyBytes;
   if (maxBody !== undefined && !(maxBody > 0)) throw new UsageError('`maxBody` must be more than 0 bytes');
   checkField('port', options.port, int(0, 65535));

@@ -1,5 +1,6 @@
 // The registry of signature schemes. Each scheme lives in schemes/<id>.ts; add it to the list here.
 import { UsageError } from '../errors.js';
+import { suggestionHint } from '../util/suggest.js';
 import { bitbucket } from './schemes/bitbucket.js';
 import { github } from './schemes/github.js';
 import { gitlab } from './schemes/gitlab.js';
@@ -53,7 +54,7 @@ export function findScheme(id: string): SignatureScheme | undefined {
 /** The scheme with this id, or an error that lists the known ones (the field is named, not a flag). */
 export function getScheme(id: string): SignatureScheme {
   const scheme = BY_ID.get(id);
-  if (!scheme) throw new UsageError(`unknown signature scheme '${id}'`, `known schemes: ${SCHEME_IDS.join(', ')}`);
+  if (!scheme) throw new UsageError(`unknown signature scheme '${id}'`, suggestionHint(id, SCHEME_IDS, `known schemes: ${SCHEME_IDS.join(', ')}`));
   return scheme;
 }
 

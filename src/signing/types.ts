@@ -87,6 +87,8 @@ export interface SignatureScheme {
    * receiver says so as it starts, not as a failed check of every request. Absent: any secret can.
    */
   checkSecret?(secret: string): void;
+  /** The settings (SchemeParams) it reads; any other is refused rather than ignored. Absent: none. */
+  params?: readonly (keyof SchemeParams)[];
 }
 
 /** A signing primitive: produce an encoded signature over the parts, or check a given one. */

@@ -1,6 +1,7 @@
 // Turns zod's issues into whk's: a '$.json.path' and one plain message each, unions flattened.
 import type { z } from 'zod';
 import { formatPath, type PathSegment } from '../util/json-path.js';
+import { closest } from '../util/suggest.js';
 
 export interface Issue {
   path: string;
@@ -9,7 +10,11 @@ export interface Issue {
 
 type ZodIssue = z.core.$ZodIssue;
 
-export function toIssues(zodIssues: readonly ZodIssue[], base: readonly PathSegment[] = []): Issue[] {
+/**
+ * With `schema` (a file whk reads: a contract, a mapping), a key the schema does not have is an
+ * "unknown field", with the nearest field of its object as a did-you-mean.
+ */
+export function toIssues(zodIssues: readonly ZodIssue[], base: readonly PathSegment[] = [], schema?: z.ZodType): Issue[] {
   const out: Issue[] = [];
   for (const issue of zodIssues) {
     const path = [...base, ...(issue.path as PathSegment[])];
@@ -18,10 +23,11 @@ export function toIssues(zodIssues: readonly ZodIssue[], base: readonly PathSegm
       // (object vs array...) beats one that failed at its root, then fewer issues win.
       const rank = (branch: readonly ZodIssue[]) => (branch.some(isRootTypeMismatch) ? 1_000_000 : 0) + branch.length;
       const best = [...issue.errors].sort((a, b) => rank(a) - rank(b))[0] ?? [];
-      out.push(...toIssues(best, path));
+      out.push(...toIssues(best, path, schema));
       continue;
     }
-    out.push({ path: formatPath(path), message: plainMessage(issue) });
+    const message = schema !== undefined && issue.code === 'unrecognized_keys' ? unknownFields(issue.keys, fieldsAt(schema as unknown as SchemaNode, path)) : plainMessage(issue);
+    out.push({ path: formatPath(path), message });
   }
   return out;
 }
@@ -51,4 +57,25 @@ function plainMessage(issue: ZodIssue): string {
     return `must be ${strict} ${bound}`;
   }
   return issue.message.replace(/^Invalid input: /, '');
+}
+
+/** "unknown field 'x'", and " (did you mean 'y'?)" for the first key that is close to a known field. */
+function unknownFields(keys: readonly string[], fields: readonly string[]): string {
+  const near = keys.map((key) => closest(key, fields)).find((name) => name !== undefined);
+  return `unknown field${keys.length === 1 ? '' : 's'} ${keys.map((k) => `'${k}'`).join(', ')}${near === undefined ? '' : ` (did you mean '${near}'?)`}`;
+}
+
+interface SchemaNode {
+  def: { type: string; innerType?: SchemaNode; shape?: Record<string, SchemaNode>; element?: SchemaNode; valueType?: SchemaNode };
+}
+
+/** The field names of the object at `path` in a schema (through optional, default, arrays and records). */
+function fieldsAt(schema: SchemaNode, path: readonly PropertyKey[]): string[] {
+  let node: SchemaNode | undefined = schema;
+  for (const segment of [...path, undefined]) {
+    while (node?.def.innerType) node = node.def.innerType;
+    if (!node || segment === undefined) break;
+    node = node.def.type === 'array' ? node.def.element : node.def.type === 'record' ? node.def.valueType : node.def.shape?.[String(segment)];
+  }
+  return node?.def.type === 'object' ? Object.keys(node.def.shape ?? {}) : [];
 }

@@ -402,7 +402,7 @@ describe('receiver: captures and waiting', () => {
     await expect(startReceiver({ kinds: KINDS, kind: 'nope' })).rejects.toThrow(/`kind`: unknown kind 'nope'/);
     await expect(startReceiver({ kinds: KINDS, kind: 'nope' })).rejects.toMatchObject({ field: 'kind' });
     await expect(startReceiver({ kinds: KINDS, expect: 'metric-alrt' })).rejects.toMatchObject({ hint: expect.stringMatching(/^did you mean 'metric-alert'\? known kinds: /) });
-    await expect(startReceiver({ kinds: KINDS, forwardTo: 'ftp://x' })).rejects.toThrow(/not an http\(s\) URL/);
+    await expect(startReceiver({ kinds: KINDS, forwardTo: 'ftp://x' })).rejects.toThrow("invalid `forwardTo` 'ftp://x': only http and https are supported");
     const first = await start();
     await expect(startReceiver({ port: first.port })).rejects.toThrow(/is in use/);
   });

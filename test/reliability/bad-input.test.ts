@@ -38,7 +38,7 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
   [['listen', '--max-body', '0'], /--max-body must be more than 0 bytes/],
   [['listen', '--fail-rate', '2'], /invalid --fail-rate/],
   [['listen', '--delay', 'forever'], /invalid duration 'forever'/],
-  [['listen', '--forward-to', 'ftp://x'], /--forward-to: not an http\(s\) URL/],
+  [['listen', '--forward-to', 'ftp://x'], /invalid --forward-to 'ftp:\/\/x': only http and https are supported/],
   [['listen', '--kind', 'nope'], /--kind: unknown kind 'nope'/],
   [['listen', '--kind', 'metric-alert', '--expect', 'impressions'], /disagree/],
   [['listen', '--count', '0'], /invalid --count/],

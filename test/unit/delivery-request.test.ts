@@ -81,6 +81,17 @@ describe('flag values', () => {
     expect(() => parseTargetUrl('not a url')).toThrow(/not a URL/);
   });
 
+  it('says a port above 65535 is out of range, with or without the scheme', () => {
+    for (const raw of ['http://127.0.0.1:99999', 'localhost:99999/hook', 'https://user:pw@example.com:70000']) {
+      expect(() => parseTargetUrl(raw)).toThrow(expect.objectContaining({ message: expect.stringMatching(/: port \d+ is out of range$/), hint: 'a port is a number from 1 to 65535' }));
+    }
+    expect(parseTargetUrl('http://127.0.0.1:65535/')).toBe('http://127.0.0.1:65535/');
+  });
+
+  it('names the option it checks (listen checks `forwardTo` with it)', () => {
+    expect(() => parseTargetUrl('127.0.0.1:3000', 'forwardTo')).toThrow(expect.objectContaining({ message: "invalid `forwardTo` '127.0.0.1:3000': the scheme is missing", hint: 'did you mean http://127.0.0.1:3000?', field: 'forwardTo' }));
+  });
+
   it('names a missing scheme and suggests http://', () => {
     for (const [raw, meant] of [['localhost:9000', 'http://localhost:9000'], ['example.com/hook', 'http://example.com/hook'], ['127.0.0.1:9000/a?b=1', 'http://127.0.0.1:9000/a?b=1']]) {
       expect(() => parseTargetUrl(raw as string)).toThrow(expect.objectContaining({ message: `invalid \`url\` '${raw}': the scheme is missing`, hint: `did you mean ${meant}?` }));

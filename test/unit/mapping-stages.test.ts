@@ -160,6 +160,15 @@ describe('one mapping per kind', () => {
     expect(one.forKind('grafana-alert')).toBeUndefined();
   });
 
+  it('suggests the kind meant by a misspelled one, and the field meant by a misspelled key, as a contract does', () => {
+    expect(() => load({ kind: 'metric-alrt', fields: [{ name: 'a', path: 'type' }] })).toThrow(expect.objectContaining({ hint: expect.stringMatching(/^did you mean 'metric-alert'\? known kinds: /) }));
+    expect(() => load({ kinds: { 'metric-alrt': { fields: [{ name: 'a', path: 'type' }] } } })).toThrow(expect.objectContaining({ hint: expect.stringMatching(/^did you mean 'metric-alert'\? /) }));
+    expect(() => load({ feilds: [{ name: 'a', path: 'type' }] })).toThrow("invalid mapping file 'm.json': $ unknown field 'feilds' (did you mean 'fields'?)");
+    expect(() => load({ kinds: { alertmanager: { selcet: ['title'] } } })).toThrow(/unknown field 'selcet' \(did you mean 'select'\?\)$/);
+    expect(() => load({ fields: [{ name: 'a', path: 'type', tpye: 'string' }] })).toThrow("invalid mapping file 'm.json': $.fields[0] unknown field 'tpye' (did you mean 'type'?)");
+    expect(() => load({ zzzzzz: 1, fields: [{ name: 'a', path: 'type' }] })).toThrow("invalid mapping file 'm.json': $ unknown field 'zzzzzz'");
+  });
+
   it('refuses an unknown kind and a kind key inside an entry', () => {
     expect(() => load({ kinds: { nope: {} } })).toThrow(/\(kinds\.nope\): unknown kind 'nope'/);
     expect(() => load({ kinds: { alertmanager: { kind: 'alertmanager' } } })).toThrow(/kind/);

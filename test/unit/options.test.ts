@@ -32,6 +32,24 @@ describe('option tables', () => {
     expect(() => parseOptions(commandOptions.listen, { ...defaults(commandOptions.listen), respond: '500,abc' })).toThrow(/^invalid --respond: expected HTTP statuses/);
   });
 
+  it('refuses two conflicting flags given together; a default or an untouched --no-x is not given', () => {
+    const validate = defaults(commandOptions.validate);
+    expect(parseOptions(commandOptions.validate, { ...validate, json: true })).toMatchObject({ json: true, format: 'text' });
+    expect(() => parseOptions(commandOptions.validate, { ...validate, json: true, format: 'junit' })).toThrow(expect.objectContaining({ message: '--format junit cannot be used with --json', exitCode: 2 }));
+    const send = { ...defaults(commandOptions.send), url: 'http://x' };
+    expect(parseOptions(commandOptions.send, { ...send, retry: true, retries: '3' })).toMatchObject({ retries: 3 });
+    expect(() => parseOptions(commandOptions.send, { ...send, retry: false, retries: '3' })).toThrow('--retries cannot be used with --no-retry');
+    expect(parseOptions(commandOptions.send, { ...send, header: [], curl: true })).toMatchObject({ curl: true });
+  });
+
+  it.each(tables)('%s: every conflict names a field of the table or a global one', (_name, table) => {
+    for (const spec of Object.values(table)) for (const field of spec.conflicts ?? []) expect({ ...globalOptions, ...table }).toHaveProperty([field]);
+  });
+
+  it('a required flag is checked by parseOptions, after commander has reported any unknown flag', () => {
+    expect(() => parseOptions(commandOptions.replay, {})).toThrow("required option '--url <url>' not specified");
+  });
+
   it('names a field by the running command’s flag first, then by any command’s', () => {
     const name = flagNamer(commandOptions.replay);
     expect(['url', 'keepPath', 'save', 'color', 'nope'].map(name)).toEqual(['--url', '--keep-path', '--save', '--no-color', undefined]);

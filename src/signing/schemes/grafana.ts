@@ -44,6 +44,7 @@ export const grafana: SignatureScheme = {
   title,
   follows,
   headers: [SIGNATURE, FALLBACK_SIGNATURE, TIMESTAMP].map((name) => name.toLowerCase()),
+  params: ['header', 'timestampHeader'],
   sign: (input) => variant(input.params?.header ?? SIGNATURE, input.params?.timestampHeader).sign(input),
   verify: (input) => readVariant(input.headers, input.params).verify(input),
 };

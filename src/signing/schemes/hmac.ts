@@ -48,6 +48,7 @@ export const genericHmac: SignatureScheme = {
   title,
   follows,
   headers: [DEFAULT_HMAC_HEADER.toLowerCase()],
+  params: ['header', 'algorithm', 'encoding', 'prefix', 'content', 'timestampHeader', 'idHeader'],
   sign: (input) => configured(input.params).sign(input),
   verify: (input) => configured(input.params).verify(input),
 };

@@ -39,7 +39,7 @@ function portVariants(url: string): string[] {
 }
 
 function requestUrl({ url, body, contentType }: Pick<SignInput, 'url' | 'body' | 'contentType'>): string {
-  if (url === undefined) throw new UsageError('Twilio signs the request URL, and none was given');
+  if (url === undefined) throw new UsageError('Twilio signs the request URL, and no `url` was given', 'give the URL Twilio posts to, e.g. `url` https://example.com/sms');
   if (isForm(contentType) || /[?&]bodySHA256=/.test(url)) return url;
   return `${url}${url.includes('?') ? '&' : '?'}bodySHA256=${bodySha256(body)}`;
 }

@@ -1,0 +1,116 @@
+// How the CLI reports a mistake in its flags and names (SPEC section 1: exit 2, one line and a
+// hint): the mistake itself first, with the name it most likely meant, and two flags that cannot
+// both hold refused rather than one silently winning. Runs main() in-process.
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { runMain } from '../helpers/main.js';
+
+const URL = 'http://127.0.0.1:9/hook';
+
+/** Runs whk and expects a usage error: exit 2, nothing on stdout; gives the error line and the hint. */
+async function usageError(args: readonly string[], input?: string): Promise<{ line: string; hint: string }> {
+  const result = await runMain(args, input === undefined ? {} : { input });
+  expect(result.code, result.stderr).toBe(2);
+  expect(result.stdout).toBe('');
+  const [line = '', hint = ''] = result.stderr.trimEnd().split('\n');
+  return { line, hint };
+}
+
+describe('a misspelled flag is reported as itself, not as the required flag it hides', () => {
+  it.each([
+    [['send', 'metric-alert', '--urll', URL], '--urll', '--url'],
+    [['replay', 'captures.ndjson', '--urll', URL], '--urll', '--url'],
+    [['kind', 'from-capture', 'captures.ndjson', '--nmae', 'x'], '--nmae', '--name'],
+  ])('%j', async (args, typo, meant) => {
+    const result = await runMain(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`error: unknown option '${typo}'\n(Did you mean ${meant}?)\n`);
+  });
+
+  it('a required flag that is missing is still named', async () => {
+    expect((await usageError(['send', 'metric-alert'])).line).toBe("error: required option '--url <url>' not specified");
+    expect((await usageError(['kind', 'from-capture', 'captures.ndjson'])).line).toBe("error: required option '--name <name>' not specified");
+  });
+});
+
+describe('an unknown subcommand lists the group\'s commands, as whk help does', () => {
+  it('whk kind nope', async () => {
+    const [direct, help] = await Promise.all([runMain(['kind', 'nope']), runMain(['help', 'kind', 'nope'])]);
+    expect(direct.code).toBe(2);
+    expect(direct.stderr).toBe("error: unknown command 'kind nope'\n  commands of kind: from-capture (see whk kind --help)\n");
+    expect(direct.stderr).toBe(help.stderr);
+  });
+
+  it('whk kind from-captur suggests from-capture', async () => {
+    expect(await usageError(['kind', 'from-captur'])).toEqual({ line: "error: unknown command 'kind from-captur'", hint: "  did you mean 'from-capture'? commands of kind: from-capture (see whk kind --help)" });
+  });
+});
+
+describe('an unknown signature scheme suggests the one meant', () => {
+  it.each([
+    [['sign', 'githb', '--secret', 's', '-']],
+    [['verify', 'githb', '--secret', 's', '-']],
+    [['send', 'metric-alert', '--url', URL, '--sign', 'githb', '--secret', 's']],
+    [['listen', '--port', '0', '--verify', 'githb', '--secret', 's']],
+  ])('%j', async (args) => {
+    const { line, hint } = await usageError(args, '{}');
+    expect(line).toBe("error: unknown signature scheme 'githb'");
+    expect(hint).toMatch(/^ {2}did you mean 'github'\? known schemes: standard-webhooks, /);
+  });
+});
+
+describe('every URL a user gives is checked by the same rules', () => {
+  it('listen --forward-to suggests the scheme as send and replay do', async () => {
+    for (const [args, flag] of [[['listen', '--port', '0', '--forward-to', '127.0.0.1:1'], '--forward-to'], [['send', 'metric-alert', '--url', '127.0.0.1:1'], '--url'], [['replay', 'x.ndjson', '--url', '127.0.0.1:1'], '--url']] as const) {
+      expect(await usageError(args)).toEqual({ line: `error: invalid ${flag} '127.0.0.1:1': the scheme is missing`, hint: '  did you mean http://127.0.0.1:1?' });
+    }
+  });
+
+  it('sign and verify check --url (Twilio signs it) and sign names the flag when it is missing', async () => {
+    expect(await usageError(['sign', 'twilio', '--secret', 's', '--url', 'notaurl', '-'], '{}')).toEqual({ line: "error: invalid --url 'notaurl': the scheme is missing", hint: '  did you mean http://notaurl?' });
+    expect((await usageError(['verify', 'twilio', '--secret', 's', '--url', 'ftp://x', '-'], '{}')).line).toBe("error: invalid --url 'ftp://x': only http and https are supported");
+    expect(await usageError(['sign', 'twilio', '--secret', 's', '-'], '{}')).toEqual({ line: 'error: Twilio signs the request URL, and no --url was given', hint: '  give the URL Twilio posts to, e.g. --url https://example.com/sms' });
+  });
+
+  it('sign keeps the URL exactly as given: the scheme signs its text (the binary: results are flushed after main returns)', async () => {
+    const result = await runCli(['sign', 'twilio', '--secret', 's', '--url', 'https://example.com', '-'], { input: '{}' });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/^send it to https:\/\/example\.com\?bodySHA256=/);
+  });
+
+  it('a port out of range is named as such', async () => {
+    for (const args of [['send', 'metric-alert', '--url', 'http://127.0.0.1:99999'], ['listen', '--port', '0', '--forward-to', 'http://127.0.0.1:99999']]) {
+      expect((await usageError(args)).line).toMatch(/^error: invalid --(url|forward-to) 'http:\/\/127\.0\.0\.1:99999': port 99999 is out of range$/);
+    }
+  });
+});
+
+describe('flags that cannot both hold are refused, naming both', () => {
+  it.each([
+    [['check', 'contract.json', '--json', '--format', 'junit', '--output', 'report.xml'], '--format junit cannot be used with --json'],
+    [['validate', 'x.json', '--json', '--format', 'junit'], '--format junit cannot be used with --json'],
+    [['send', 'metric-alert', '--url', URL, '--curl', '--json'], '--curl cannot be used with --json'],
+    [['send', 'metric-alert', '--url', URL, '--curl', '--dry-run'], '--curl cannot be used with --dry-run'],
+    [['send', 'metric-alert', '--url', URL, '--no-retry', '--retries', '3'], '--retries cannot be used with --no-retry'],
+    [['send', 'metric-alert', '--url', URL, '--no-retry', '--retry-delay', '1s'], '--retry-delay cannot be used with --no-retry'],
+    [['sign', 'github', '--secret', 's', '--secret-env', 'S', '-'], '--secret-env cannot be used with --secret'],
+  ])('%j', async (args, message) => {
+    expect((await usageError(args, '{}')).line).toBe(`error: ${message}`);
+  });
+
+  it('a setting of another scheme is refused, naming the schemes that take it', async () => {
+    expect(await usageError(['sign', 'github', '--secret', 's', '--algorithm', 'sha1', '-'], '{}')).toEqual({ line: 'error: --algorithm cannot be used with the github scheme', hint: '  it is a setting of hmac' });
+    expect(await usageError(['verify', 'stripe', '--secret', 's', '--signature-header', 'X-Sig', '-'], '{}')).toEqual({ line: 'error: --signature-header cannot be used with the stripe scheme', hint: '  it is a setting of grafana and hmac' });
+  });
+
+  it('the same flags with the schemes that take them still work', async () => {
+    const [hmac, grafana] = await Promise.all([
+      runCli(['sign', 'hmac', '--secret', 's', '--algorithm', 'sha1', '-'], { input: '{}' }),
+      runCli(['sign', 'grafana', '--secret', 's', '--signature-header', 'X-Sig', '-'], { input: '{}' }),
+    ]);
+    expect(hmac).toMatchObject({ code: 0, stderr: '' });
+    expect(hmac.stdout).toMatch(/^X-Signature: [0-9a-f]{40}\n$/);
+    expect(grafana).toMatchObject({ code: 0, stderr: '' });
+    expect(grafana.stdout).toMatch(/^X-Sig: [0-9a-f]{64}\n$/);
+  });
+});
