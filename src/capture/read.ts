@@ -62,6 +62,41 @@ export async function readCaptures(file: string, filter: CaptureFilter = {}): Pr
   return entries;
 }
 
+/** A line readReadableCaptures left out, and why. */
+export interface SkippedLine {
+  line: number;
+  problem: string;
+}
+
+/**
+ * The records of a capture file for reading, not re-sending: a line that is not a whole record is
+ * left out (and said) instead of refusing the file. A save cut off mid-write leaves a torn line,
+ * which the next `listen --save` ends and appends after (store.ts), so whk's own files may hold one.
+ */
+export async function readReadableCaptures(file: string): Promise<{ entries: CaptureEntry[]; skipped: SkippedLine[] }> {
+  const entries: CaptureEntry[] = [];
+  const skipped: SkippedLine[] = [];
+  try {
+    for await (const line of readLines(createReadStream(file), { maxLineBytes: MAX_RECORD_BYTES })) {
+      if (line.text.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line.text);
+      } catch {
+        skipped.push({ line: line.number, problem: 'not JSON' });
+        continue;
+      }
+      const problem = isCaptureRecord(value) ? recordProblem(value) : 'no bodyBase64/receivedAt';
+      if (problem === null) entries.push({ index: entries.length + 1, line: line.number, record: value as CaptureRecord });
+      else skipped.push({ line: line.number, problem });
+    }
+  } catch (error) {
+    if (error instanceof LineTooLongError) throw new InputError(`${file}:${error.line}: longer than ${formatBytes(MAX_RECORD_BYTES)}, so not a capture record`);
+    throw new InputError(`cannot read '${file}': ${readFailure(error)}`, undefined, error);
+  }
+  return { entries, skipped };
+}
+
 /** '1,3,5-7' → a membership test on 1-based record numbers. */
 export function parseIndexList(raw: string): (n: number) => boolean {
   const ranges: [number, number][] = [];

@@ -25,7 +25,8 @@ export function describeRequest(request: PreparedRequest): RequestView {
 
 /** A POSIX-shell curl command that sends the same method, URL, headers and body bytes. */
 export function toCurl(request: PreparedRequest): string {
-  const parts = ['curl', '-sS', '-X', request.method, shellQuote(request.url)];
+  // A replayed record's method is any HTTP token, and `|`, `&` and `$` are token characters.
+  const parts = ['curl', '-sS', '-X', shellQuote(request.method), shellQuote(request.url)];
   for (const [name, value] of Object.entries(request.headers)) parts.push('-H', shellQuote(`${name}: ${value}`));
   if (request.body.length === 0) return parts.join(' ');
   const text = isPlainText(request) ? request.body.toString('utf8') : undefined;

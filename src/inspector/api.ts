@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { queryString, type Catalogue } from './catalogue.js';
 import { buildDetail, decodedText, shownHeaders } from './detail.js';
 import { diffHeaders, diffLines } from './diff.js';
+import { drawableJson } from './pretty.js';
 import type { EventHub } from './events.js';
 import type { InspectorSource } from './source.js';
 import type { CaptureRecord } from '../capture/record.js';
@@ -117,8 +118,10 @@ async function curlOf(record: CaptureRecord, host: string | undefined, options: 
   return toCurl(replayRequest(shown, { url: `${origin}${record.path}${options.showSecrets ? query : maskQueryString(query)}`, originalHeaders: true }));
 }
 
+/** The body as the diff compares it: the JSON pretty-printed, else (or when too deep to draw) the decoded text. */
 async function bodyLines(record: CaptureRecord): Promise<string[]> {
-  if (record.body !== null) return JSON.stringify(record.body, null, 2).split('\n');
+  const json = drawableJson(record.body);
+  if (json !== null) return JSON.stringify(json, null, 2).split('\n');
   return ((await decodedText(Buffer.from(record.bodyBase64, 'base64'), record)) ?? '').split('\n');
 }
 

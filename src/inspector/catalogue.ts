@@ -14,6 +14,7 @@ import { queryString } from '../capture/request-fields.js';
 import { serialize } from '../capture/serialize.js';
 import type { LineReader } from '../capture/line-reader.js';
 import type { Placement } from '../capture/store.js';
+import { drawableJson } from './pretty.js';
 import type { Row } from './wire.js';
 import { decodeRow, encodeRow, type RowTuple } from './page/row-wire.js';
 import { maskQueryString } from '../util/secrets.js';
@@ -83,7 +84,8 @@ export function createCatalogue(retain: number, reader?: LineReader): Catalogue 
     return text;
   };
   return {
-    add(record, held) {
+    add(given, held) {
+      const record = withLists(given);
       if (held && 'placement' in held && !reader) throw new Error('a record kept by its place in the capture file needs a reader of that file');
       // Room first, so a new record never links to one this very call drops.
       slots.makeRoom();
@@ -235,12 +237,21 @@ class CatalogueEntry implements Entry {
     if (typeof held !== 'string' && !isPlacement(held)) return held;
     let record = this.recentlyRead.get(this.id);
     if (record === undefined) {
-      record = typeof held === 'string' ? (JSON.parse(held) as CaptureRecord) : readBack(this.reader as LineReader, held, this.row);
+      record = withLists(typeof held === 'string' ? (JSON.parse(held) as CaptureRecord) : readBack(this.reader as LineReader, held, this.row));
       this.recentlyRead.set(this.id, record);
       if (this.recentlyRead.size > RECENTLY_READ) this.recentlyRead.delete(this.recentlyRead.keys().next().value as number);
     }
     return record;
   }
+}
+
+/**
+ * The record with the lists the inspector reads, empty when it has none: the capture reader asks
+ * only for what a request is re-sent from, so a hand-made or older record may lack them.
+ */
+function withLists(record: CaptureRecord): CaptureRecord {
+  if (Array.isArray(record.issues) && Array.isArray(record.warnings)) return record;
+  return { ...record, issues: Array.isArray(record.issues) ? record.issues : [], warnings: Array.isArray(record.warnings) ? record.warnings : [] };
 }
 
 function isPlacement(held: CaptureRecord | Placement): held is Placement {
@@ -326,8 +337,9 @@ function statusField(kind: Kind): (MappingField & { steps: PathStep[] }) | null 
 function searchText(record: CaptureRecord): string {
   const headers = Object.entries(record.headers).map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(', ') : value}`);
   // The decoded body as the receiver recorded it (JSON, a form's fields, text); the raw bytes only
-  // when it recorded none of those (they may still be compressed).
-  const decoded = [record.body === null ? undefined : JSON.stringify(record.body), ...(record.form?.fields.map(([name, value]) => `${name}=${value}`) ?? []), record.text];
+  // when it recorded none of those (they may still be compressed), or JSON too deep to draw.
+  const json = drawableJson(record.body);
+  const decoded = [json === null ? undefined : JSON.stringify(json), ...(record.form?.fields.map(([name, value]) => `${name}=${value}`) ?? []), record.text];
   const body = decoded.some((part) => part !== undefined) ? decoded.filter((part) => part !== undefined) : [Buffer.from(record.bodyBase64, 'base64').toString('utf8')];
   return [record.method, record.path, queryString(record.query), record.kind ?? '', ...headers, ...body].join('\n');
 }

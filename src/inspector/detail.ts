@@ -8,7 +8,7 @@ import { isSecretHeader, maskHeaders } from '../receiver/redact.js';
 import { isSecretName, maskQuery } from '../util/secrets.js';
 import type { CaptureRecord } from '../capture/record.js';
 import type { Catalogue, Entry } from './catalogue.js';
-import { prettyLines } from './pretty.js';
+import { drawableJson, prettyLines } from './pretty.js';
 import type { Detail } from './wire.js';
 import { hexRows } from '../util/hex.js';
 
@@ -19,14 +19,17 @@ const DECODE_LIMIT = 16 * 1024 * 1024;
 export async function buildDetail(entry: Entry, catalogue: Catalogue, options: { showSecrets: boolean; secretHeaders: readonly string[] }): Promise<Detail> {
   const { record, row } = entry;
   const raw = Buffer.from(record.bodyBase64, 'base64');
-  const decoded = record.body === null ? await decodedText(raw, record) : null;
+  const json = drawableJson(record.body);
+  const decoded = json === null ? await decodedText(raw, record) : null;
   return {
     row,
     headers: shownHeaders(record, options),
     masked: !options.showSecrets && (Object.keys(record.headers).some((name) => isSecretHeader(name, options.secretHeaders)) || Object.keys(record.query).some(isSecretName)),
     query: pairs(options.showSecrets ? record.query : maskQuery(record.query)),
-    json: record.body === null ? null : prettyLines(record.body, record.issues),
+    json: json === null ? null : prettyLines(json, record.issues),
     text: decoded === null ? null : decoded.slice(0, TEXT_LIMIT),
+    textCut: decoded !== null && decoded.length > TEXT_LIMIT,
+    tooDeep: record.body !== null && json === null,
     form: decoded !== null && isForm(record) ? [...new URLSearchParams(decoded)] : null,
     hex: { rows: hexRows(raw.subarray(0, HEX_LIMIT)), shown: Math.min(raw.length, HEX_LIMIT), total: raw.length },
     issues: record.issues,

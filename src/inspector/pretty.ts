@@ -4,6 +4,33 @@
 import { formatPath, type PathSegment } from '../util/json-path.js';
 import type { Issue, PrettyBody, PrettyLine } from './wire.js';
 
+// A sender's body may nest thousands of levels in a few kilobytes (JSON.parse takes it), and every
+// recursive walk of it (JSON.stringify, prettyLines) overflows the stack long before that, while
+// the paths of its lines alone would be megabytes. Deeper than this, the inspector shows its text.
+export const MAX_DEPTH = 100;
+
+/** The parsed body the inspector draws and searches: null when there is none or it nests deeper than MAX_DEPTH. */
+export function drawableJson(body: unknown): unknown {
+  // Without recursion (the walk is what must not overflow), and without an object per node: a
+  // search runs this over every record kept.
+  const nodes: object[] = [];
+  const depths: number[] = [];
+  const visit = (value: unknown, depth: number): void => {
+    if (value !== null && typeof value === 'object') {
+      nodes.push(value);
+      depths.push(depth);
+    }
+  };
+  visit(body, 0);
+  for (let node = nodes.pop(); node !== undefined; node = nodes.pop()) {
+    const depth = depths.pop() as number;
+    if (depth >= MAX_DEPTH) return null;
+    if (Array.isArray(node)) for (const child of node) visit(child, depth + 1);
+    else for (const key in node) visit((node as Record<string, unknown>)[key], depth + 1);
+  }
+  return body;
+}
+
 export function prettyLines(value: unknown, issues: readonly Issue[] = [], maxLines = 5000): PrettyBody {
   const lines: PrettyLine[] = [];
   let truncated = false;

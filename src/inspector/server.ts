@@ -54,7 +54,8 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 export async function startInspector(options: InspectorOptions): Promise<Inspector> {
   const host = options.host ?? '127.0.0.1';
   const reader = options.live && options.source.captureFile !== undefined ? openLineReader(options.source.captureFile) : undefined;
-  const catalogue = createCatalogue(DEFAULT_RETAIN, reader);
+  // A live session keeps its newest records only; a capture file's are a fixed set, kept whole.
+  const catalogue = createCatalogue(options.live ? DEFAULT_RETAIN : Number.POSITIVE_INFINITY, reader);
   const hub = createEventHub();
   for (const record of options.source.records()) catalogue.add(record);
   // A live session keeps each record as its place in the capture file (catalogue.ts says why), or

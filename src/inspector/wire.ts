@@ -59,8 +59,12 @@ export interface Detail {
   query: [string, string][];
   /** The parsed JSON body, pretty-printed; null when the body is not JSON. */
   json: PrettyBody | null;
-  /** The decoded body as text when it is not JSON. */
+  /** The decoded body as text when it is not JSON (or nests too deep to draw): its first 256 Ki characters. */
   text: string | null;
+  /** The text is longer than shown. */
+  textCut: boolean;
+  /** The body is JSON nested deeper than the page draws, so it is shown as text. */
+  tooDeep: boolean;
   form: [string, string][] | null;
   hex: { rows: string[]; shown: number; total: number };
   issues: Issue[];
@@ -94,11 +98,27 @@ export interface LineOp {
   text: string;
 }
 
+/** Unchanged lines left out of a long diff, between the lines of context around its changes. */
+export interface LineGap {
+  op: 'gap';
+  lines: number;
+}
+
+export type DiffLine = LineOp | LineGap;
+
+export interface BodyDiff {
+  lines: DiffLine[];
+  /** The lines added or removed, shown or not. */
+  changes: number;
+  /** The lines past the limit, left out. */
+  cut: number;
+}
+
 export interface Diff {
   a: Row;
   b: Row;
   headers: HeaderDiff[];
-  body: LineOp[];
+  body: BodyDiff;
 }
 
 /** What replaying one record to a URL gave. */

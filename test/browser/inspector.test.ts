@@ -144,6 +144,33 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
     await stop();
   });
 
+  it('draws a long diff only up to its limit and says so; a search the server fails is said, not thrown', async () => {
+    const file = harness.file('long.ndjson');
+    const record = (sign: number) => JSON.stringify(captureRecord({ items: Array.from({ length: 20_000 }, (_, i) => sign * (i + 1)) }, { seq: sign > 0 ? 1 : 2 }));
+    await writeFile(file, `${record(1)}\n${record(-1)}\n`);
+    const cli = startCli(['inspect', file, '--port', '0'], { timeoutMs: 60_000 });
+    try {
+      const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/)/))[1] as string;
+      const page = await browser.page();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      await page.goto(`${ui}#diff-1-2`);
+      // Every item differs: 40,000 lines removed or added, 5,000 drawn.
+      await expect.poll(() => page.locator('.diff-cut').textContent()).toBe('Longer than shown: 35,004 more lines left out. The whole bodies are in the capture file (Download capture).');
+      expect(await page.locator('.diff-body .line').count()).toBe(5000);
+      expect(await page.locator('.detail-head .note').textContent()).toBe('0 headers differ; 40,000 body lines differ.');
+
+      await page.route('**/api/search?*', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":"Maximum call stack size exceeded"}' }));
+      await page.fill('#filter-text', 'items');
+      await expect.poll(() => page.locator('#detail .placeholder.bad').textContent()).toBe('The search failed: Maximum call stack size exceeded');
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    } finally {
+      cli.child.kill('SIGTERM');
+      await cli.exited;
+    }
+  });
+
   it('keeps 10,000 requests filterable while drawing only the rows in view', async () => {
     const file = harness.file('big.ndjson');
     const kinds = ['alertmanager', 'grafana-alert', 'sentry-issue-alert', 'datadog-monitor'];

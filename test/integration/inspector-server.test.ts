@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { CaptureRecord } from '../../src/capture/record.js';
 import { serialize } from '../../src/capture/serialize.js';
 import { startInspector } from '../../src/inspector/server.js';
 import { startReceiver } from '../../src/receiver/server.js';
@@ -103,11 +104,49 @@ describe('inspector server', () => {
       { name: 'content-type', a: 'application/json', b: 'application/json', same: true },
       { name: 'x-metaplane-sig', a: '••••', b: '••••', same: true },
     ]);
-    expect(diff.body.filter((line) => line.op !== 'same')).toEqual([
+    expect(diff.body.lines.filter((line) => line.op !== 'same')).toEqual([
       { op: 'del', text: '  "b": 2' },
       { op: 'add', text: '  "b": 3' },
     ]);
     expect((await fetch(api('/api/diff?a=1&b=9'))).status).toBe(404);
+  });
+
+  it('one body nested too deep to draw spoils neither search nor its detail and diff: it is shown as text', async () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const { api } = await start([captureRecord({ hello: 'world' }), captureRecord(null, { bodyBase64: Buffer.from(deep).toString('base64'), body: JSON.parse(deep) })]);
+    expect(await (await fetch(api('/api/search?q=hello'))).json()).toEqual({ ids: [1] });
+    const detail = (await (await fetch(api('/api/records/2'))).json()) as Detail;
+    expect([detail.json, detail.tooDeep, detail.text]).toEqual([null, true, deep]);
+    const diff = (await (await fetch(api('/api/diff?a=1&b=2'))).json()) as Diff;
+    expect(diff.body.lines.filter((line) => line.op === 'add')).toEqual([{ op: 'add', text: deep }]);
+  });
+
+  it('sends a diff of two long bodies cut to its limit, with what was left out counted', async () => {
+    const body = (last: number) => ({ items: Array.from({ length: 20_000 }, (_, i) => (i === 19_999 ? last : i)) });
+    const { api } = await start([captureRecord(body(-1)), captureRecord(body(-2))]);
+    const { lines, changes, cut } = ((await (await fetch(api('/api/diff?a=1&b=2'))).json()) as Diff).body;
+    // One changed item: three lines of context either side, the 19,998 unchanged lines before them one gap.
+    expect(lines).toEqual([{ op: 'gap', lines: 19_998 }, ...[19_996, 19_997, 19_998].map((i) => ({ op: 'same', text: `    ${i},` })), { op: 'del', text: '    -1' }, { op: 'add', text: '    -2' }, { op: 'same', text: '  ]' }, { op: 'same', text: '}' }]);
+    expect([changes, cut]).toEqual([2, 0]);
+    const many = await start([captureRecord(body(0)), captureRecord({ items: body(0).items.map((n) => -n - 1) })]);
+    const cutDiff = ((await (await fetch(many.api('/api/diff?a=1&b=2'))).json()) as Diff).body;
+    // 40,004 lines: the two opening lines, 20,000 removed and 20,000 added (too many to align), the two closing.
+    expect([cutDiff.lines.length, cutDiff.changes, cutDiff.cut]).toEqual([5000, 40_000, 35_004]);
+  });
+
+  it("says when a text body is longer than the detail shows", async () => {
+    const text = (length: number) => captureRecord(null, { headers: { 'content-type': 'text/plain' }, bodyBase64: Buffer.from('a'.repeat(length)).toString('base64') });
+    const { api } = await start([text(10), text(300 * 1024)]);
+    const [short, long] = await Promise.all([1, 2].map(async (id) => (await (await fetch(api(`/api/records/${id}`))).json()) as Detail));
+    expect([short?.text?.length, short?.textCut]).toEqual([10, false]);
+    expect([long?.text?.length, long?.textCut]).toEqual([256 * 1024, true]);
+  });
+
+  it('shows a record without issues or warnings as having none', async () => {
+    const { issues: _issues, warnings: _warnings, ...bare } = captureRecord({ a: 1 });
+    const { api } = await start([bare as CaptureRecord]);
+    const detail = (await (await fetch(api('/api/records/1'))).json()) as Detail;
+    expect([detail.row.issues, detail.issues, detail.warnings]).toEqual([0, [], []]);
   });
 
   it('decodes a form body into its fields', async () => {
@@ -150,6 +189,17 @@ describe('inspector server', () => {
     expect((await fetch(api('/api/records/1'))).status).toBe(404);
     const [oldest, newest] = await Promise.all([2, 50_001].map(async (id) => ((await (await fetch(api(`/api/records/${id}`))).json()) as Detail).row.seq));
     expect([oldest, newest]).toEqual([2, 50_001]);
+  });
+
+  it('keeps every record of a capture file (not live), past the 50,000 of a live session', async () => {
+    // As whk inspect makes it: a store that holds every record it is given.
+    const store = createRecordStore({ retain: 50_001 });
+    const record = captureRecord({ a: 1 });
+    for (let i = 0; i <= 50_000; i++) store.add({ ...record, seq: i + 1 });
+    const inspector = await inspectorClosedAfterEach({ source: store, label: 'test', live: false, pageDir: PAGE_DIR });
+    const detail = (await (await fetch(new URL('/api/records/1', inspector.url))).json()) as Detail;
+    expect(detail.row.seq).toBe(1);
+    expect(((await (await fetch(new URL('/api/search', inspector.url))).json()) as { ids: number[] }).ids).toHaveLength(50_001);
   });
 
   it('a live session with a capture file keeps each record by its place in the file and reads it back', async () => {

@@ -13,7 +13,7 @@ import { hexRows } from '../../src/util/hex.js';
 import { diffHeaders, diffLines } from '../../src/inspector/diff.js';
 import { createEventHub, ROWS_EVERY_MS } from '../../src/inspector/events.js';
 import { decodeRow, encodeRow } from '../../src/inspector/page/row-wire.js';
-import { ancestors, prettyLines } from '../../src/inspector/pretty.js';
+import { ancestors, drawableJson, MAX_DEPTH, prettyLines } from '../../src/inspector/pretty.js';
 import type { Detail, Row, SignatureVerdict } from '../../src/inspector/wire.js';
 import { captureRecord } from '../helpers/capture.js';
 
@@ -56,6 +56,14 @@ describe('prettyLines', () => {
     expect(body.truncated).toBe(true);
   });
 
+  it('draws a body nested up to MAX_DEPTH levels, and none deeper (no recursion to overflow)', () => {
+    const nested = (levels: number): unknown => JSON.parse(`${'['.repeat(levels)}${']'.repeat(levels)}`);
+    expect(drawableJson(nested(MAX_DEPTH))).toEqual(nested(MAX_DEPTH));
+    expect(drawableJson(nested(MAX_DEPTH + 1))).toBeNull();
+    expect(drawableJson(nested(100_000))).toBeNull();
+    expect(drawableJson({ a: [{ b: 1 }], c: 'x' })).toEqual({ a: [{ b: 1 }], c: 'x' });
+  });
+
   it('cuts paths at segment boundaries, quoted keys included', () => {
     expect(ancestors('$.a[0]["x.y"].b')).toEqual(['$.a[0]["x.y"].b', '$.a[0]["x.y"]', '$.a[0]', '$.a', '$']);
     expect(ancestors('$')).toEqual(['$']);
@@ -64,8 +72,42 @@ describe('prettyLines', () => {
 
 describe('diff', () => {
   it('aligns the lines two bodies share and marks the rest', () => {
-    const ops = diffLines(['{', '"a": 1,', '"b": 2', '}'], ['{', '"a": 1,', '"b": 3,', '"c": 4', '}']);
-    expect(ops.map((o) => `${o.op === 'same' ? ' ' : o.op === 'add' ? '+' : '-'}${o.text}`)).toEqual([' {', ' "a": 1,', '-"b": 2', '+"b": 3,', '+"c": 4', ' }']);
+    const { lines } = diffLines(['{', '"a": 1,', '"b": 2', '}'], ['{', '"a": 1,', '"b": 3,', '"c": 4', '}']);
+    expect(lines.map((o) => (o.op === 'gap' ? '' : `${o.op === 'same' ? ' ' : o.op === 'add' ? '+' : '-'}${o.text}`))).toEqual([' {', ' "a": 1,', '-"b": 2', '+"b": 3,', '+"c": 4', ' }']);
+  });
+
+  it('shrinks a long diff to the changes with a few lines of context, and cuts it at its limit', () => {
+    const lines = Array.from({ length: 1000 }, (_, i) => `line ${i}`);
+    const changed = lines.map((line, i) => (i === 100 || i === 900 ? `${line} changed` : line));
+    const short = diffLines(lines, changed, 50);
+    const shown = short.lines.map((o) => (o.op === 'gap' ? `… ${o.lines}` : `${o.op === 'same' ? ' ' : o.op === 'add' ? '+' : '-'}${o.text}`));
+    expect(shown).toEqual([
+      '… 97',
+      ' line 97',
+      ' line 98',
+      ' line 99',
+      '-line 100',
+      '+line 100 changed',
+      ' line 101',
+      ' line 102',
+      ' line 103',
+      '… 793',
+      ' line 897',
+      ' line 898',
+      ' line 899',
+      '-line 900',
+      '+line 900 changed',
+      ' line 901',
+      ' line 902',
+      ' line 903',
+      '… 96',
+    ]);
+    expect([short.changes, short.cut]).toEqual([4, 0]);
+    // Changes everywhere: cut at the limit, the rest counted.
+    const all = diffLines(lines, lines.map((line) => `${line}!`), 50);
+    expect([all.lines.length, all.changes, all.cut]).toEqual([50, 2000, 1950]);
+    // Within the limit, nothing is left out.
+    expect(diffLines(lines, changed, 2000).lines).toHaveLength(1002);
   });
 
   it('compares headers by name', () => {
@@ -100,6 +142,26 @@ describe('catalogue', () => {
     catalogue.add(captureRecord(null, { bodyBase64: Buffer.from('raw needle bytes').toString('base64') }));
     expect(catalogue.search('needle')).toEqual([1, 2, 3]);
     expect(catalogue.search('team=needles')).toEqual([2]);
+  });
+
+  it('searches every record when one body nests too deep to serialize (its raw text is searched)', () => {
+    const catalogue = createCatalogue(10);
+    catalogue.add(captureRecord({ hello: 'world' }));
+    const deep = `${'['.repeat(5000)}"needle"${']'.repeat(5000)}`;
+    catalogue.add(captureRecord(null, { bodyBase64: Buffer.from(deep).toString('base64'), body: JSON.parse(deep) }));
+    expect(catalogue.search('hello')).toEqual([1]);
+    expect(catalogue.search('needle')).toEqual([2]);
+  });
+
+  it('reads a record without issues or warnings as having none, held whole or as its line', () => {
+    const catalogue = createCatalogue(10);
+    const { issues: _issues, warnings: _warnings, ...bare } = captureRecord({ a: 1 });
+    const whole = catalogue.add(bare as CaptureRecord);
+    const line = catalogue.add(bare as CaptureRecord, { line: JSON.stringify(bare) });
+    for (const entry of [whole, line]) {
+      expect(entry.row.issues).toBe(0);
+      expect([entry.record.issues, entry.record.warnings]).toEqual([[], []]);
+    }
   });
 
   it('keeps the newest records only, with their ids', () => {

@@ -145,15 +145,19 @@ function actions(detail: Detail, showSecrets: boolean): HTMLElement {
   ]);
 }
 
+const LONGER_THAN_SHOWN = 'Longer than shown: the whole body is in the capture file (Download capture).';
+
 function bodyTab(detail: Detail): HTMLElement {
   const panel = el('section', { class: 'panel body-panel' });
   if (detail.form) panel.append(el('h3', { text: 'Form fields' }), table(detail.form));
   if (detail.json) {
     panel.append(el('div', { class: 'json code' }, detail.json.lines.map(jsonLine)));
-    if (detail.json.truncated) panel.append(el('div', { class: 'note', text: 'Longer than shown: the rest is in the Raw tab and the capture file.' }));
+    if (detail.json.truncated) panel.append(el('div', { class: 'note', text: LONGER_THAN_SHOWN }));
   } else if (detail.text !== null) {
     if (detail.form) panel.append(el('h3', { text: 'As sent' }));
+    if (detail.tooDeep) panel.append(el('div', { class: 'note', text: 'The JSON nests too deep to draw as a tree: shown as text.' }));
     panel.append(el('pre', { class: 'code text', text: detail.text === '' ? '(empty body)' : detail.text }));
+    if (detail.textCut) panel.append(el('div', { class: 'note', text: LONGER_THAN_SHOWN }));
   } else {
     panel.append(el('div', { class: 'note', text: 'The body could not be decoded; see the Raw tab.' }));
   }

@@ -1,16 +1,16 @@
 // The diff of two requests: headers side by side (changed ones marked), body lines added/removed.
-import type { Diff } from '../wire.js';
+import type { Diff, DiffLine } from '../wire.js';
 import { clear, el } from './dom.js';
 
 export function renderDiff(pane: HTMLElement, diff: Diff, open: (id: number) => void): void {
   clear(pane);
   const link = (id: number): HTMLElement => el('button', { class: 'link', text: `#${id}`, attrs: { type: 'button' }, onClick: () => open(id) });
   const changed = diff.headers.filter((h) => !h.same).length;
-  const bodyChanges = diff.body.filter((line) => line.op !== 'same').length;
+  const bodyChanges = diff.body.changes;
   pane.append(
     el('div', { class: 'detail-head' }, [
       el('div', { class: 'title' }, [el('span', { class: 'target', text: 'Diff ' }), link(diff.a.id), el('span', { class: 'arrow', text: ' → ' }), link(diff.b.id)]),
-      el('div', { class: 'note', text: `${changed} header${changed === 1 ? '' : 's'} differ; ${bodyChanges === 0 ? 'bodies are identical' : `${bodyChanges} body line${bodyChanges === 1 ? '' : 's'} differ`}.` }),
+      el('div', { class: 'note', text: `${changed} header${changed === 1 ? '' : 's'} differ; ${bodyChanges === 0 ? 'bodies are identical' : `${count(bodyChanges, 'body line')} differ`}.` }),
     ]),
     el('h3', { text: 'Headers' }),
     el('table', { class: 'kv diff-headers' }, [
@@ -18,6 +18,14 @@ export function renderDiff(pane: HTMLElement, diff: Diff, open: (id: number) => 
       el('tbody', {}, diff.headers.map((h) => el('tr', { class: h.same ? '' : 'changed' }, [el('th', { text: h.name }), el('td', { text: h.a ?? '—' }), el('td', { text: h.b ?? '—' })]))),
     ]),
     el('h3', { text: 'Body' }),
-    el('div', { class: 'code diff-body' }, diff.body.map((line) => el('div', { class: `line ${line.op}` }, [el('span', { class: 'sign', text: line.op === 'add' ? '+' : line.op === 'del' ? '−' : ' ' }), el('span', { text: line.text })]))),
+    el('div', { class: 'code diff-body' }, diff.body.lines.map(diffLine)),
+    diff.body.cut === 0 ? '' : el('div', { class: 'note diff-cut', text: `Longer than shown: ${count(diff.body.cut, 'more line')} left out. The whole bodies are in the capture file (Download capture).` }),
   );
 }
+
+function diffLine(line: DiffLine): HTMLElement {
+  if (line.op === 'gap') return el('div', { class: 'line gap', text: `… ${count(line.lines, 'unchanged line')} …` });
+  return el('div', { class: `line ${line.op}` }, [el('span', { class: 'sign', text: line.op === 'add' ? '+' : line.op === 'del' ? '−' : ' ' }), el('span', { text: line.text })]);
+}
+
+const count = (n: number, noun: string): string => `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;

@@ -79,7 +79,7 @@ let searchTimer = 0;
 let searchRound = 0;
 function scheduleSearch(): void {
   clearTimeout(searchTimer);
-  searchTimer = window.setTimeout(() => void search(), 150);
+  searchTimer = window.setTimeout(() => void search().catch((error: unknown) => showError(error, 'The search failed')), 150);
 }
 
 async function search(): Promise<void> {
@@ -112,14 +112,16 @@ async function route(): Promise<void> {
     open: (other) => (location.hash = `#${other}`),
     reveal(show) {
       showSecrets = show;
-      void route();
+      void route().catch(showError);
     },
   });
 }
 
-function showError(error: unknown): void {
+/** An API call that failed, said in the pane (`what` names the action, when it is not showing the pane). */
+function showError(error: unknown, what?: string): void {
+  const message = error instanceof Error ? error.message : String(error);
   clear(pane);
-  pane.append(el('div', { class: 'placeholder bad', text: error instanceof Error ? error.message : String(error) }));
+  pane.append(el('div', { class: 'placeholder bad', text: what === undefined ? message : `${what}: ${message}` }));
 }
 
 async function start(): Promise<void> {
