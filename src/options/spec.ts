@@ -20,7 +20,9 @@ export type OptionSpec = Base &
     /** --no-x: true unless given. */
     | { type: 'negatable' }
     | { type: 'int'; min?: number; max?: number; fallback?: number }
-    | { type: 'rate' | 'duration' | 'size' | 'status'; fallback?: number }
+    | { type: 'rate' | 'size' | 'status'; fallback?: number }
+    /** allowZero: 0 means something (no delay, no wait); else it is refused (a timeout of 0 cannot be met). */
+    | { type: 'duration'; allowZero?: true; fallback?: number }
     | { type: 'statuses' }
     /** Repeatable, collected in order. */
     | { type: 'list' }
