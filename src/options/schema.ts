@@ -24,7 +24,7 @@ export function checked<T>(check: checks.Check<T>): z.ZodType<T> {
 function fieldOf(spec: OptionSpec): z.ZodType {
   switch (spec.type) {
     case 'string':
-      return spec.nonEmpty === undefined ? z.string() : z.string().min(1, spec.nonEmpty === true ? undefined : spec.nonEmpty);
+      return spec.nonEmpty === undefined ? z.string() : z.string().min(1, spec.nonEmpty === true ? 'the value may not be empty' : spec.nonEmpty);
     case 'boolean':
       return z.boolean();
     case 'negatable':

@@ -15,7 +15,7 @@ interface Base {
 /** What a value is; the type of the parsed option follows from it. */
 export type OptionSpec = Base &
   (
-    | { type: 'string'; /** true: zod's own message. */ nonEmpty?: true | string }
+    | { type: 'string'; /** The message when the value is empty; true: 'the value may not be empty'. */ nonEmpty?: true | string }
     | { type: 'boolean' }
     /** --no-x: true unless given. */
     | { type: 'negatable' }

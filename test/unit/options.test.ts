@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { commandOptions, flagNamer, globalOptions } from '../../src/options/index.js';
 import { parseOptions } from '../../src/options/schema.js';
-import type { OptionTable } from '../../src/options/spec.js';
+import { longFlag, type OptionTable } from '../../src/options/spec.js';
 import { send } from '../../src/api/send.js';
 import type { AgreesWith } from '../../src/api/options.js';
 import { runMain } from '../helpers/main.js';
@@ -30,6 +30,14 @@ describe('option tables', () => {
   it('a bad value is a usage error naming the flag', () => {
     expect(() => parseOptions(commandOptions.send, { ...defaults(commandOptions.send), url: 'x', pauseErrorRate: '2' })).toThrow("invalid --pause-error-rate: expected a number from 0 to 1, got '2'");
     expect(() => parseOptions(commandOptions.listen, { ...defaults(commandOptions.listen), respond: '500,abc' })).toThrow(/^invalid --respond: expected HTTP statuses/);
+  });
+
+  it('an empty value of a flag that needs one is refused in our words, not the validation library’s', () => {
+    const empties = tables.flatMap(([, table]) => Object.values(table).flatMap((spec) => (spec.type === 'string' && spec.nonEmpty === true ? [longFlag(spec)] : [])));
+    expect(empties).toEqual(expect.arrayContaining(['--save', '--host', '--name', '--url']));
+    expect(() => parseOptions(commandOptions.listen, { ...defaults(commandOptions.listen), save: '' })).toThrow(new UsageError('invalid --save: the value may not be empty'));
+    expect(() => parseOptions(commandOptions.listen, { ...defaults(commandOptions.listen), host: '' })).toThrow(/^invalid --host: the value may not be empty$/);
+    expect(() => parseOptions(commandOptions.send, { ...defaults(commandOptions.send), url: 'x', authBasic: '' })).toThrow(/^invalid --auth-basic: the token may not be empty$/);
   });
 
   it('names a field by the running command’s flag first, then by any command’s', () => {
