@@ -72,12 +72,13 @@ function milliseconds(value: number): number {
 
 function parseDuration(raw: string): number {
   const match = WITH_UNIT.exec(raw);
-  if (match?.[2] === '' && Number(match[1]) !== 0) {
-    throw new ValueProblem(`expected a duration with its unit, e.g. '${match[1]}s' or '${match[1]}ms', got ${got(raw)}`);
+  const [, amount = '', unit = ''] = match ?? [];
+  if (match && unit === '' && Number(amount) !== 0) {
+    throw new ValueProblem(`expected a duration with its unit, e.g. '${amount}s' or '${amount}ms', got ${got(raw)}`);
   }
-  const factor = match?.[2] === '' ? 1 : DURATION_UNITS.get(match?.[2]?.toLowerCase() ?? '');
+  const factor = unit === '' ? 1 : DURATION_UNITS.get(unit.toLowerCase());
   if (!match || factor === undefined) throw new ValueProblem(`expected a duration like '300ms', '30s' or '2m', got ${got(raw)}`);
-  return Math.round(Number(match[1]) * factor);
+  return Math.round(Number(amount) * factor);
 }
 
 /** Bytes: an API number, or a size like '512kb', '10mb' (a bare number is bytes). */
