@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import type { ReceiverSummary } from '../receiver/summary.js';
 import type { CaptureRecord } from '../capture/record.js';
 import { checkField, rate } from '../util/checks.js';
-import type { listenOptions } from '../options/listen.js';
+import { listenOptions } from '../options/listen.js';
 import { checkInt, checkStatus, toBytes, toMs, type AgreesWith } from './options.js';
 
 export interface ListenOptions {
@@ -106,14 +106,14 @@ export async function listen(options: ListenOptions = {}): Promise<Listener> {
       ...(respond ? { statuses: respond } : {}),
       ...(routes.length > 0 ? { routes } : {}),
       ...(failRate === undefined ? {} : { failRate }),
-      ...(options.delay === undefined ? {} : { delayMs: toMs(options.delay, 'delay') as number }),
+      ...(options.delay === undefined ? {} : { delayMs: toMs(options.delay, 'delay', listenOptions.delay) as number }),
       ...(options.retryAfter === undefined ? {} : { retryAfterSeconds: checkInt(options.retryAfter, 'retryAfter') as number }),
     },
     limits: maxBodyBytes === undefined ? undefined : { maxBodyBytes },
     ...signatureSettings({
       secret: options.secret === undefined ? [] : typeof options.secret === 'string' ? [options.secret] : options.secret,
       verify: options.verify ?? [],
-      toleranceMs: toMs(options.tolerance, 'tolerance') ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS * 1000,
+      toleranceMs: toMs(options.tolerance, 'tolerance', listenOptions.tolerance) ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS * 1000,
       reject: options.reject,
     }),
     forwardTo: options.forwardTo,
@@ -140,7 +140,7 @@ export async function listen(options: ListenOptions = {}): Promise<Listener> {
       return receiver.count;
     },
     waitFor(n, waitOptions = {}) {
-      const timeoutMs = toMs(waitOptions.timeout, 'timeout');
+      const timeoutMs = toMs(waitOptions.timeout, 'timeout', listenOptions.timeout);
       return receiver.waitFor(n, timeoutMs === undefined ? {} : { timeoutMs });
     },
     summary: () => receiver.summary(),

@@ -2,10 +2,10 @@
 // UsageError (naming the field) a CLI flag would give, not a confusing failure deep inside.
 // The checks themselves are the CLI's (src/util/checks.ts).
 import { checkField, duration, int, size, status } from '../util/checks.js';
-import type { OptionsOf, OptionTable } from '../options/spec.js';
+import type { OptionSpec, OptionsOf, OptionTable } from '../options/spec.js';
 
-/** Milliseconds from a number (ms) or a duration string ('300ms', '30s', '2m'). */
-export const toMs = (value: number | string | undefined, field: string): number | undefined => checkField(field, value, duration);
+/** Milliseconds from a number (ms) or a duration string ('300ms', '30s', '2m'), by the rule of the field's flag (its entry in the command's table: whether 0 is allowed). */
+export const toMs = (value: number | string | undefined, field: string, flag: Extract<OptionSpec, { type: 'duration' }>): number | undefined => checkField(field, value, duration(flag));
 
 /** Bytes from a number or a size string ('512kb', '10mb'). */
 export const toBytes = (value: number | string | undefined, field: string): number | undefined => checkField(field, value, size);

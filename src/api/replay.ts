@@ -1,7 +1,7 @@
 // The public replay(): the core of `whk replay`, re-sending captured requests with their original
 // bytes over a dispatcher it owns and closes.
 import type { ReplayResult } from '../delivery/replay.js';
-import type { replayOptions } from '../options/replay.js';
+import { replayOptions } from '../options/replay.js';
 import { checkInt, toMs, type AgreesWith } from './options.js';
 
 export type { ReplayResult } from '../delivery/replay.js';
@@ -50,7 +50,7 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
         originalHeaders: options.originalHeaders,
         keepPath: options.keepPath,
         headers: Object.entries(options.headers ?? {}),
-        timeoutMs: toMs(options.timeout, 'timeout') ?? 10_000,
+        timeoutMs: toMs(options.timeout, 'timeout', replayOptions.timeout) ?? 10_000,
         retries: checkInt(options.retries, 'retries'),
       },
       { dispatcher, signal: options.signal },

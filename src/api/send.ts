@@ -7,7 +7,7 @@ import type { DeliveryResult } from '../delivery/chains.js';
 import { UsageError } from '../errors.js';
 import { freshSeed } from '../util/prng.js';
 import { checkField, rate } from '../util/checks.js';
-import type { sendOptions } from '../options/send.js';
+import { sendOptions } from '../options/send.js';
 import { checkInt, toMs, type AgreesWith } from './options.js';
 
 export interface SendOptions {
@@ -125,8 +125,8 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
     retry: options.retry,
     autoDisable: options.autoDisable,
     retries: checkInt(options.retries, 'retries'),
-    retryDelayMs: toMs(options.retryDelay, 'retryDelay'),
-    timeoutMs: toMs(options.timeout, 'timeout'),
+    retryDelayMs: toMs(options.retryDelay, 'retryDelay', sendOptions.retryDelay),
+    timeoutMs: toMs(options.timeout, 'timeout', sendOptions.timeout),
   };
   const owned = options.dispatcher ? undefined : createDispatcher();
   try {

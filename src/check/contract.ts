@@ -5,7 +5,8 @@ import { InputError } from '../errors.js';
 import { findKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { formatPath, type PathSegment } from '../util/json-path.js';
-import { parseDuration } from '../util/units.js';
+import { duration } from '../util/checks.js';
+import { checked } from '../options/schema.js';
 import { suggestionHint } from '../util/suggest.js';
 import { toIssues } from '../validate/issues.js';
 import { parseJsonLenient } from '../util/json.js';
@@ -15,15 +16,9 @@ import { readInput } from '../util/read-input.js';
 // (the API shares this module, so the words name the command, not a flag).
 const CONTRACT_HELP = "see the contract format in whk check's help (whk help check)";
 
-const duration = z.union([z.string(), z.number().nonnegative()]).transform((value, ctx) => {
-  if (typeof value === 'number') return value;
-  try {
-    return parseDuration(value);
-  } catch {
-    ctx.addIssue({ code: 'custom', message: `expected a duration like '300ms', '30s' or '2m', got '${value}'` });
-    return z.NEVER;
-  }
-});
+// Durations are checked as the flags' are: milliseconds as a number, or a string with its unit.
+const timeout = checked(duration());
+const wait = checked(duration({ allowZero: true }));
 
 const status = z.number().int().min(100).max(599);
 const kindId = z.string().superRefine((id, ctx) => {
@@ -53,8 +48,8 @@ const SendCheck = z
     auth: z.strictObject({ scheme: z.enum(['basic', 'bearer']), token: z.string().min(1) }).optional(),
     gzip: z.enum(['auto', 'always', 'never']).default('auto'),
     retries: z.number().int().nonnegative().optional(),
-    retryDelay: duration.optional(),
-    timeout: duration.optional(),
+    retryDelay: wait.optional(),
+    timeout: timeout.optional(),
     expect: z
       .strictObject({
         /** Each delivery is accepted by the kind's success rule (default true). */
@@ -94,7 +89,7 @@ const ListenCheck = z.strictObject({
       /** At least this many requests; the check ends as soon as they have arrived. */
       count: z.number().int().min(1).optional(),
       /** How long the command and its requests may take. Default 30s. */
-      within: duration.default(30_000),
+      within: timeout.default(30_000),
       /** 'valid' (default): every request is a valid payload of its kind; 'any': payloads are not checked. */
       payloads: z.enum(['valid', 'any']).default('valid'),
       /** true: every body is gzipped; false: none is. */

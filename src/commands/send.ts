@@ -57,7 +57,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   const requests = kinds.map((kind) => buildRequest(kind, options, { url, seed, data, all: target === 'all', keys }));
   requests.forEach((request, i) => checkRequest(kinds[i] as Kind, request));
   if (data && options.validate && !(await checkData(output, kinds[0] as Kind, data, options.data ?? '-'))) return 1;
-  if (options.set.length > 0 && options.validate) await checkSet(kinds[0] as Kind, requests[0] as SendRequest, data);
+  if (options.set.length > 0 && options.validate) await checkSet(kinds[0] as Kind, requests[0] as SendRequest, data, options.rate !== undefined);
 
   if (options.curl || options.dryRun) {
     for (const request of requests) {
@@ -224,9 +224,15 @@ function checkStreamFlags(target: string, options: Options): void {
 }
 
 /** --set must leave a payload of the kind (checked on the first payload: the others differ by seed only). */
-async function checkSet(kind: Kind, request: SendRequest, data: UserData | undefined): Promise<void> {
+async function checkSet(kind: Kind, request: SendRequest, data: UserData | undefined, stream: boolean): Promise<void> {
   if (data && data.payload === undefined) return;
-  const payload = data ? applyAssignments(structuredClone(data.payload), request.set ?? []) : generateSample(kind, { seed: request.seed ?? 0, variant: request.variant, event: request.event, count: request.count, set: request.set });
+  const sample = { seed: request.seed ?? 0, variant: request.variant, event: request.event, count: request.count };
+  // A stream of a batch kind applies --set to each event of a batch, not to the batch (delivery/stream.ts).
+  const payload = data
+    ? applyAssignments(structuredClone(data.payload), request.set ?? [])
+    : stream && kind.delivery.batching
+      ? (generateSample(kind, sample) as unknown[]).map((event) => applyAssignments(event, request.set ?? []))
+      : generateSample(kind, { ...sample, set: request.set });
   (await import('../validate/assigned.js')).checkAssigned(kind, payload, request.event);
 }
 

@@ -11,7 +11,7 @@ export const listenOptions = options({
   route: { flags: '--route <path=statuses>', description: "statuses per path, e.g. /split=500,200 or '/hooks/*=202' (repeatable; the first match answers, other paths get --status/--respond)", type: 'list' },
   failRate: { flags: '--fail-rate <p>', description: 'answer 500 to this fraction of requests (0..1, seeded)', type: 'rate' },
   seed: { flags: '--seed <n>', description: 'seed for --fail-rate', type: 'int' },
-  delay: { flags: '--delay <duration>', description: 'wait this long before answering, e.g. 2s', type: 'duration' },
+  delay: { flags: '--delay <duration>', description: 'wait this long before answering, e.g. 2s', type: 'duration', allowZero: true },
   retryAfter: { flags: '--retry-after <seconds>', description: 'send Retry-After on every answer that is not 2xx', type: 'int' },
   maxBody: { flags: '--max-body <size>', description: 'largest body, before and after decompression (413 above)', type: 'size', default: '10mb' },
   headerTimeout: { flags: '--header-timeout <duration>', description: 'time allowed for request headers', type: 'duration', default: '10s' },

@@ -9,7 +9,7 @@ import { longFlag, type OptionSpec, type OptionTable, type OptionsOf } from './s
 const raw = z.union([z.string(), z.number()]);
 
 /** A zod field running one of the shared checks; its problem becomes the issue message. */
-function checked<T>(check: checks.Check<T>): z.ZodType<T> {
+export function checked<T>(check: checks.Check<T>): z.ZodType<T> {
   return raw.transform((value, ctx) => {
     try {
       return check(value);
@@ -24,7 +24,7 @@ function checked<T>(check: checks.Check<T>): z.ZodType<T> {
 function fieldOf(spec: OptionSpec): z.ZodType {
   switch (spec.type) {
     case 'string':
-      return spec.nonEmpty === undefined ? z.string() : z.string().min(1, spec.nonEmpty === true ? undefined : spec.nonEmpty);
+      return spec.nonEmpty === undefined ? z.string() : z.string().min(1, spec.nonEmpty === true ? 'the value may not be empty' : spec.nonEmpty);
     case 'boolean':
       return z.boolean();
     case 'negatable':
@@ -37,6 +37,8 @@ function fieldOf(spec: OptionSpec): z.ZodType {
       return checked(checks.statuses);
     case 'int':
       return withFallback(checked(checks.int(spec.min, spec.max)), spec.fallback);
+    case 'duration':
+      return withFallback(checked(checks.duration(spec)), spec.fallback);
     default:
       return withFallback(checked(checks[spec.type]), spec.fallback);
   }

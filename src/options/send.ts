@@ -27,7 +27,7 @@ export const sendOptions = options({
     conflicts: CANNOT_STREAM,
     conflictHint: 'streams do not model a sender disabling a failing webhook; --pause off sends every batch',
   },
-  retryDelay: { flags: '--retry-delay <duration>', description: "wait before the first retry (default: the kind's)", type: 'duration', conflicts: ['retry'] },
+  retryDelay: { flags: '--retry-delay <duration>', description: "wait before the first retry (default: the kind's)", type: 'duration', allowZero: true, conflicts: ['retry'] },
   gzip: { flags: '--gzip <mode>', description: "gzip bodies: auto follows the kind's rule", type: 'choice', choices: ['auto', 'always', 'never'], default: 'auto' },
   dryRun: { flags: '--dry-run', description: 'print the exact requests and send nothing', type: 'boolean', conflicts: CANNOT_STREAM },
   // --curl prints shell text, not JSON; --dry-run prints the same requests its own way.
@@ -77,5 +77,5 @@ export const sendOptions = options({
   pauseMax: { flags: '--pause-max <duration>', description: 'longest pause (default 10m)', type: 'duration' },
   maxQueue: { flags: '--max-queue <n>', description: 'batches that may wait while paused (default 1000); overflow is counted', type: 'int', min: 1 },
   pauseDrop: { flags: '--pause-drop', description: "while paused, send nothing and count the gap (the FME doc's behaviour) instead of queueing (whk's default)", type: 'boolean' },
-  drainTimeout: { flags: '--drain-timeout <duration>', description: 'after generation, how long queued batches may still take (default 60s)', type: 'duration' },
+  drainTimeout: { flags: '--drain-timeout <duration>', description: 'after generation, how long queued batches may still take (default 60s)', type: 'duration', allowZero: true },
 });

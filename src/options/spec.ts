@@ -22,12 +22,14 @@ interface Base {
 /** What a value is; the type of the parsed option follows from it. */
 export type OptionSpec = Base &
   (
-    | { type: 'string'; /** true: zod's own message. */ nonEmpty?: true | string }
+    | { type: 'string'; /** The message when the value is empty; true: 'the value may not be empty'. */ nonEmpty?: true | string }
     | { type: 'boolean' }
     /** --no-x: true unless given. */
     | { type: 'negatable' }
     | { type: 'int'; min?: number; max?: number; fallback?: number }
-    | { type: 'rate' | 'duration' | 'size' | 'status'; fallback?: number }
+    | { type: 'rate' | 'size' | 'status'; fallback?: number }
+    /** allowZero: 0 means something (no delay, no wait); else it is refused (a timeout of 0 cannot be met). */
+    | { type: 'duration'; allowZero?: true; fallback?: number }
     | { type: 'statuses' }
     /** Repeatable, collected in order. */
     | { type: 'list' }

@@ -2,7 +2,6 @@
 // use them. A check turns a raw value (a flag's string or an API number) into the typed value, or
 // throws a ValueProblem saying what was expected; checkField names the field in a UsageError.
 import { fieldRef, UsageError } from '../errors.js';
-import { parseDuration, parseSize } from './units.js';
 
 /** What was wrong with a value, without saying which option it was (the caller knows). */
 export class ValueProblem extends Error {}
@@ -11,9 +10,22 @@ export type Check<T> = (value: string | number) => T;
 
 const got = (value: unknown): string => `'${String(value)}'`;
 
+const INTEGER = /^-?\d+$/;
+const DECIMAL = /^-?(?:\d+(?:\.\d+)?|\.\d+)$/;
+
+/**
+ * A flag's number, written in decimal digits ('42', '-1', '0.5'; spaces around are ignored); NaN for
+ * what Number() would also read: '' (0), '0x10' (16), '0b11', '1e3'. An API number is taken as it is.
+ */
+function numberFrom(value: string | number, pattern: RegExp): number {
+  if (typeof value === 'number') return value;
+  const text = value.trim();
+  return pattern.test(text) ? Number(text) : NaN;
+}
+
 export function int(min = 0, max = Number.MAX_SAFE_INTEGER): Check<number> {
   return (value) => {
-    const n = Number(value);
+    const n = numberFrom(value, INTEGER);
     if (Number.isInteger(n) && n >= min && n <= max) return n;
     const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
     throw new ValueProblem(`expected an integer ${range}, got ${got(value)}`);
@@ -22,36 +34,78 @@ export function int(min = 0, max = Number.MAX_SAFE_INTEGER): Check<number> {
 
 /** A probability or fraction, 0..1. */
 export const rate: Check<number> = (value) => {
-  const n = Number(value);
+  const n = numberFrom(value, DECIMAL);
   if (Number.isFinite(n) && n >= 0 && n <= 1) return n;
   throw new ValueProblem(`expected a number from 0 to 1, got ${got(value)}`);
 };
 
-/** Milliseconds: a number, or a duration like '300ms', '30s', '2m'. */
-export const duration: Check<number> = (value) => {
-  if (typeof value === 'string') return parseDuration(value);
+// A number and its unit: '300ms', '10s', '1.5m', '10 mb'.
+const WITH_UNIT = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i;
+const DURATION_UNITS = new Map([['ms', 1], ['s', 1000], ['m', 60_000], ['h', 3_600_000]]);
+const SIZE_UNITS = new Map([['b', 1], ['kb', 1024], ['mb', 1024 ** 2], ['gb', 1024 ** 3]]);
+// Node timers hold at most 2^31 - 1 ms (about 24.8 days); a longer one would fire at once.
+const MAX_DURATION_MS = 2 ** 31 - 1;
+
+/** How a duration option reads zero: most wait for something that a zero cannot give (a timeout). */
+export interface DurationRule {
+  /** Zero means something here: no delay, no wait. */
+  allowZero?: true;
+}
+
+/**
+ * Milliseconds: an API number (ms), or a duration with its unit ('300ms', '30s', '2m'; a bare 0
+ * needs none). A bare number is refused: '30' could be read as 30 seconds or 30 ms.
+ */
+export function duration(rule: DurationRule = {}): Check<number> {
+  return (value) => {
+    const ms = typeof value === 'number' ? milliseconds(value) : parseDuration(value);
+    if (ms > MAX_DURATION_MS) throw new ValueProblem(`expected a duration of at most 596h (about 24 days), got ${got(value)}`);
+    if (ms === 0 && !rule.allowZero) throw new ValueProblem(`expected a duration above 0, got ${got(value)}`);
+    return ms;
+  };
+}
+
+function milliseconds(value: number): number {
   if (Number.isFinite(value) && value >= 0) return value;
   throw new ValueProblem(`expected milliseconds ≥ 0 or a duration like '30s', got ${got(value)}`);
-};
+}
 
-/** Bytes: a number, or a size like '512kb', '10mb'. */
+function parseDuration(raw: string): number {
+  const match = WITH_UNIT.exec(raw);
+  const [, amount = '', unit = ''] = match ?? [];
+  if (match && unit === '' && Number(amount) !== 0) {
+    throw new ValueProblem(`expected a duration with its unit, e.g. '${amount}s' or '${amount}ms', got ${got(raw)}`);
+  }
+  const factor = unit === '' ? 1 : DURATION_UNITS.get(unit.toLowerCase());
+  if (!match || factor === undefined) throw new ValueProblem(`expected a duration like '300ms', '30s' or '2m', got ${got(raw)}`);
+  return Math.round(Number(amount) * factor);
+}
+
+/** Bytes: an API number, or a size like '512kb', '10mb' (a bare number is bytes). */
 export const size: Check<number> = (value) => {
-  if (typeof value === 'string') return parseSize(value);
-  if (Number.isFinite(value) && value > 0) return value;
-  throw new ValueProblem(`expected bytes > 0 or a size like '10mb', got ${got(value)}`);
+  if (typeof value === 'number') {
+    if (Number.isFinite(value) && value > 0) return value;
+    throw new ValueProblem(`expected bytes > 0 or a size like '10mb', got ${got(value)}`);
+  }
+  const match = WITH_UNIT.exec(value);
+  const factor = SIZE_UNITS.get(match?.[2]?.toLowerCase() || 'b');
+  if (!match || factor === undefined) throw new ValueProblem(`expected a size like '512kb' or '10mb', got ${got(value)}`);
+  const bytes = Math.round(Number(match[1]) * factor);
+  if (bytes > 0) return bytes;
+  throw new ValueProblem(`expected a size above 0, got ${got(value)}`);
 };
 
 const isStatus = (n: number): boolean => Number.isInteger(n) && n >= 100 && n <= 599;
 
 export const status: Check<number> = (value) => {
-  const n = Number(value);
+  const n = numberFrom(value, INTEGER);
   if (isStatus(n)) return n;
   throw new ValueProblem(`expected an HTTP status from 100 to 599, got ${got(value)}`);
 };
 
 /** '500,500,200': statuses in turn. */
 export const statuses: Check<number[]> = (value) => {
-  const list = String(value).split(',').map((part) => Number(part.trim()));
+  const list = String(value).split(',').map((part) => numberFrom(part, INTEGER));
   if (list.every(isStatus)) return list;
   throw new ValueProblem(`expected HTTP statuses separated by commas, e.g. 500,500,200; got ${got(value)}`);
 };

@@ -97,25 +97,54 @@ function parseJsonOrUndefined(text: string): unknown {
   }
 }
 
-/** Writes a value at a path, creating objects and arrays on the way. Mutates and returns root. */
+/**
+ * Writes a value at a path, creating objects and arrays on the way (and replacing a null, such as
+ * a null alertPolicy). Mutates and returns root. A path that does not fit the value is refused
+ * rather than bent to fit: an index past the end of an array (one exactly at the end appends), a
+ * name on an array, an index on an object, a step into a string, number or boolean.
+ */
 export function setPath(root: unknown, segments: readonly PathSegment[], value: unknown): unknown {
   if (segments.length === 0) return value;
-  let current = root as Record<PathSegment, unknown>;
+  let current: unknown = root;
   segments.forEach((segment, i) => {
-    if (current === null || typeof current !== 'object') {
-      throw new UsageError(`cannot set '${formatPath(segments)}': '${formatPath(segments.slice(0, i))}' is not an object or array`);
-    }
+    const container = writableAt(current, segments, i);
     if (i === segments.length - 1) {
-      current[segment] = value;
+      container[segment] = value;
       return;
     }
-    if (!Object.prototype.hasOwnProperty.call(current, segment) || current[segment] === null || typeof current[segment] !== 'object') {
-      current[segment] = typeof segments[i + 1] === 'number' ? [] : {};
-    }
-    current = current[segment] as Record<PathSegment, unknown>;
+    const child = Object.prototype.hasOwnProperty.call(container, segment) ? container[segment] : undefined;
+    if (child === undefined || child === null) container[segment] = typeof segments[i + 1] === 'number' ? [] : {};
+    current = container[segment];
   });
   return root;
 }
+
+/** The object or array that `segments[i]` is written into, when that step fits it. */
+function writableAt(current: unknown, segments: readonly PathSegment[], i: number): Record<PathSegment, unknown> {
+  const segment = segments[i] as PathSegment;
+  const before = segments.slice(0, i);
+  const cannot = `cannot set '${formatPath(segments)}': '${formatPath(before)}'`;
+  if (current === null || typeof current !== 'object') {
+    const what = current === null ? 'null' : `a ${typeof current}`;
+    throw new UsageError(`${cannot} is ${what}, not an object or array`, i === 0 ? undefined : `to replace it, set ${setSyntax(before)} itself`);
+  }
+  if (Array.isArray(current)) {
+    if (typeof segment === 'string') {
+      const indexed = /^\d+$/.test(segment) ? [...before, Number(segment)] : [...before, 0, segment];
+      throw new UsageError(`${cannot} is an array, and '${segment}' is not an index`, `name an element by its index, e.g. ${setSyntax([...indexed, ...segments.slice(i + 1)])}`);
+    }
+    if (segment > current.length) {
+      const count = `${current.length} element${current.length === 1 ? '' : 's'}`;
+      throw new UsageError(`${cannot} has ${count}`, `use an index from 0 to ${current.length} (${current.length} adds one at the end)`);
+    }
+  } else if (typeof segment === 'number') {
+    throw new UsageError(`${cannot} is an object, and [${segment}] indexes an array`, `for a key named ${segment}, write ${setSyntax([...before, String(segment), ...segments.slice(i + 1)])}`);
+  }
+  return current as Record<PathSegment, unknown>;
+}
+
+/** A path as --set takes it: 'alerts[0].labels', '[0].key'. */
+const setSyntax = (segments: readonly PathSegment[]): string => formatPath(segments).replace(/^\$\.?/, '');
 
 /** '$.alerts[0].labels' style, as issues print paths. */
 export function formatPath(segments: readonly PathSegment[]): string {

@@ -1,32 +1,4 @@
-// Parsing of the human units the CLI accepts: durations (300ms, 10s, 2m) and sizes (512kb, 10mb).
-import { UsageError } from '../errors.js';
-
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-// Node timers hold at most 2^31 - 1 ms (about 24.8 days); a longer one would fire at once.
-const MAX_DURATION_MS = 2 ** 31 - 1;
-const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
-
-function parseWithUnits(raw: string, units: Record<string, number>, defaultUnit: string, what: string, example: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(raw);
-  const unit = (match?.[2] || defaultUnit).toLowerCase();
-  const factor = units[unit];
-  if (!match || factor === undefined) {
-    throw new UsageError(`invalid ${what} '${raw}'`, `use a number with a unit, e.g. ${example}`);
-  }
-  return Math.round(Number(match[1]) * factor);
-}
-
-/** Milliseconds from '300ms', '10s', '2m', '1h' (a bare number means milliseconds). */
-export function parseDuration(raw: string): number {
-  const ms = parseWithUnits(raw, DURATION_UNITS, 'ms', 'duration', '300ms, 10s, 2m');
-  if (ms > MAX_DURATION_MS) throw new UsageError(`duration '${raw}' is too long`, 'the longest is 24 days (596h)');
-  return ms;
-}
-
-/** Bytes from '512kb', '10mb' (a bare number means bytes). */
-export function parseSize(raw: string): number {
-  return parseWithUnits(raw, SIZE_UNITS, 'b', 'size', '512kb, 10mb');
-}
+// How the CLI prints durations and sizes (the checks of util/checks.ts parse what a user types).
 
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;

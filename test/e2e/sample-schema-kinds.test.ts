@@ -58,6 +58,27 @@ describe.concurrent('whk sample (real binary)', () => {
     expect(result.stderr).toMatch(/^error: refused path .* is not allowed\n$/);
   });
 
+  it.each([
+    // Once a sparse array of a hundred million holes, printed as nulls until the process ran out of memory.
+    [['impressions', '--count', '3', '--set', '[99999999]=1'], "cannot set '$[99999999]': '$' has 3 elements\n  use an index from 0 to 3 (3 adds one at the end)"],
+    // A name on the array was silently dropped by JSON; length truncated the array.
+    [['impressions', '--set', 'key=ZZZ'], "cannot set '$.key': '$' is an array, and 'key' is not an index\n  name an element by its index, e.g. [0].key"],
+    [['impressions', '--set', 'length=0'], "cannot set '$.length': '$' is an array, and 'length' is not an index\n  name an element by its index, e.g. [0].length"],
+    // The string was replaced by an object.
+    [['metric-alert', '--set', 'type.x=1', '--no-validate'], "cannot set '$.type.x': '$.type' is a string, not an object or array\n  to replace it, set type itself"],
+  ])('--set that does not fit the payload (%j) is exit 2 saying why', async (args, message) => {
+    const result = await runCli(['sample', ...args, '--seed', '3', '--compact'], { timeoutMs: 10_000 });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`error: ${message}\n`);
+  });
+
+  it('--set may append exactly at the end of an array', async () => {
+    const result = await runCli(['sample', 'impressions', '--seed', '3', '--count', '2', '--compact', '--no-validate', '--set', '[2]={"key":"extra"}']);
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as unknown[])[2]).toEqual({ key: 'extra' });
+  });
+
   it('--set without path=value is refused with exit 2 and a hint', async () => {
     const result = await runCli(['sample', 'metric-alert', '--set', 'novalue']);
     expect(result.code).toBe(2);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
 import { recovering, serversClosedAfterEach } from '../helpers/server.js';
@@ -61,5 +62,16 @@ describe('whk send --rate (real binary)', () => {
     expect(summary['generated']).toBeGreaterThan(0);
     expect(summary['delivered']).toBeGreaterThan(0);
     expect(summary['generated']).toBe(Number(summary['delivered']) + Number(summary['failed']) + Number(summary['queued']) + Number(summary['dropped']));
+  });
+
+  it('--set applies to each impression of a stream, checked on them before the stream starts', async () => {
+    const endpoint = await server([200]);
+    const args = ['send', 'impressions', '--url', endpoint.url, '--rate', '100/s', '--total', '5', '--flush-interval', '50ms', '--seed', '1'];
+    const [fine, invalid] = await Promise.all([runCli([...args, '--set', 'key=tagged']), runCli([...args, '--set', 'key=5'])]);
+    expect(fine.code).toBe(0);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr.split('\n')[0]).toBe('error: --set makes an invalid impressions payload: $[0].key: expected string, got number (and 4 more)');
+    const sent = endpoint.requests.map((request) => JSON.parse(gunzipSync(request.body).toString()) as { key: unknown }[]).flat();
+    expect(sent.map((impression) => impression.key)).toEqual(Array(5).fill('tagged'));
   });
 });

@@ -2,6 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { applyAssignments, EVERY, formatPath, getPath, parseAssignment, parsePath, parseQuery, setPath } from '../../src/util/json-path.js';
 
+/** What a call throws (undefined when it returns), for checking an error's hint as well as its message. */
+function errorOf(call: () => unknown): unknown {
+  try {
+    call();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 describe('parsePath', () => {
   it('reads names and indexes', () => {
     expect(parsePath('data.metric.name')).toEqual(['data', 'metric', 'name']);
@@ -77,9 +87,9 @@ describe('parseAssignment (--set)', () => {
 
 describe('getPath / setPath / formatPath', () => {
   it('sets values, creating objects and arrays on the way', () => {
-    const root = applyAssignments({ a: { b: 1 } } as Record<string, unknown>, ['a.b=2', 'x[1].y="z"']);
-    expect(root).toEqual({ a: { b: 2 }, x: [undefined, { y: 'z' }] });
-    expect(getPath(root, ['x', 1, 'y'])).toBe('z');
+    const root = applyAssignments({ a: { b: 1 } } as Record<string, unknown>, ['a.b=2', 'x[0].y="z"', 'x[1]=3']);
+    expect(root).toEqual({ a: { b: 2 }, x: [{ y: 'z' }, 3] });
+    expect(getPath(root, ['x', 0, 'y'])).toBe('z');
     expect(getPath(root, ['nope', 'deeper'])).toBeUndefined();
   });
 
@@ -89,7 +99,37 @@ describe('getPath / setPath / formatPath', () => {
 
   it('replaces null on the way (e.g. a null alertPolicy) but refuses a scalar root', () => {
     expect(setPath({ a: null }, ['a', 'b'], 2)).toEqual({ a: { b: 2 } });
-    expect(() => setPath(1, ['a'], 2)).toThrow(/'\$' is not an object or array/);
+    expect(() => setPath(1, ['a'], 2)).toThrow("cannot set '$.a': '$' is a number, not an object or array");
+  });
+
+  it('sets an index inside an array or exactly at its end, and refuses one past the end', () => {
+    expect(applyAssignments([{ k: 1 }, { k: 2 }], ['[1].k=3', '[2]=4'])).toEqual([{ k: 1 }, { k: 3 }, 4]);
+    expect(errorOf(() => applyAssignments([{ k: 1 }], ['[99999999]=1']))).toMatchObject({ message: "cannot set '$[99999999]': '$' has 1 element", hint: 'use an index from 0 to 1 (1 adds one at the end)' });
+    expect(() => applyAssignments({}, ['x[1].y=1'])).toThrow("cannot set '$.x[1].y': '$.x' has 0 elements");
+  });
+
+  it('refuses a name on an array, even length (a JSON array has no names)', () => {
+    for (const [raw, hint] of [['key=1', '[0].key'], ['length=0', '[0].length'], ['0.key=1', '[0].key']] as const) {
+      const error = errorOf(() => applyAssignments([{ key: 'a' }], [raw]));
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as UsageError).message).toMatch(/^cannot set '.+': '\$' is an array, and '.+' is not an index$/);
+      expect((error as UsageError).hint).toBe(`name an element by its index, e.g. ${hint}`);
+    }
+  });
+
+  it('refuses an index on an object, pointing to the quoted key', () => {
+    expect(errorOf(() => applyAssignments({ data: {} }, ['data[0]=1']))).toMatchObject({ message: "cannot set '$.data[0]': '$.data' is an object, and [0] indexes an array", hint: 'for a key named 0, write data["0"]' });
+    expect(applyAssignments({ data: {} }, ['data["0"]=1'])).toEqual({ data: { '0': 1 } });
+  });
+
+  it.each([
+    ['type.x=1', "'$.type' is a string"],
+    ['n.x=1', "'$.n' is a number"],
+    ['b[0]=1', "'$.b' is a boolean"],
+  ])('refuses to step into a scalar (%s), rather than replacing it', (raw, what) => {
+    const payload = { type: 'METRIC_ALERT', n: 1, b: true };
+    expect(() => applyAssignments(payload, [raw])).toThrow(`${what}, not an object or array`);
+    expect(payload).toEqual({ type: 'METRIC_ALERT', n: 1, b: true });
   });
 
   it('formats paths as issues print them', () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { commandOptions, flagNamer, globalOptions } from '../../src/options/index.js';
 import { parseOptions } from '../../src/options/schema.js';
-import type { OptionTable } from '../../src/options/spec.js';
+import { longFlag, type OptionTable } from '../../src/options/spec.js';
 import { send } from '../../src/api/send.js';
 import type { AgreesWith } from '../../src/api/options.js';
 import { runMain } from '../helpers/main.js';
@@ -50,9 +50,73 @@ describe('option tables', () => {
     expect(() => parseOptions(commandOptions.replay, {})).toThrow("required option '--url <url>' not specified");
   });
 
+  it('an empty value of a flag that needs one is refused in our words, not the validation library’s', () => {
+    const empties = tables.flatMap(([, table]) => Object.values(table).flatMap((spec) => (spec.type === 'string' && spec.nonEmpty === true ? [longFlag(spec)] : [])));
+    expect(empties).toEqual(expect.arrayContaining(['--save', '--host', '--name', '--url']));
+    expect(() => parseOptions(commandOptions.listen, { ...defaults(commandOptions.listen), save: '' })).toThrow(new UsageError('invalid --save: the value may not be empty'));
+    expect(() => parseOptions(commandOptions.listen, { ...defaults(commandOptions.listen), host: '' })).toThrow(/^invalid --host: the value may not be empty$/);
+    expect(() => parseOptions(commandOptions.send, { ...defaults(commandOptions.send), url: 'x', authBasic: '' })).toThrow(/^invalid --auth-basic: the token may not be empty$/);
+  });
+
   it('names a field by the running command’s flag first, then by any command’s', () => {
     const name = flagNamer(commandOptions.replay);
     expect(['url', 'keepPath', 'save', 'color', 'nope'].map(name)).toEqual(['--url', '--keep-path', '--save', '--no-color', undefined]);
+  });
+});
+
+describe('value checks (util/checks.ts), as the flags use them', () => {
+  const parse = (table: OptionTable, given: Record<string, string>): unknown => parseOptions(table, { ...defaults(table), url: 'http://x', ...given });
+  const refusal = (table: OptionTable, given: Record<string, string>): string => {
+    try {
+      parse(table, given);
+    } catch (error) {
+      expect(error).toBeInstanceOf(UsageError);
+      return (error as Error).message;
+    }
+    throw new Error('expected a usage error');
+  };
+
+  it('integers, statuses and rates are decimal digits only: no hex, binary, exponent or empty value', () => {
+    for (const raw of ['0x10', '0b11', '1e3', '', '1.0', ' ']) expect(refusal(commandOptions.sample, { count: raw })).toBe(`invalid --count: expected an integer ≥ 1, got '${raw}'`);
+    expect(refusal(commandOptions.listen, { port: '0x50' })).toBe("invalid --port: expected an integer from 0 to 65535, got '0x50'");
+    expect(refusal(commandOptions.listen, { port: '' })).toBe("invalid --port: expected an integer from 0 to 65535, got ''");
+    expect(refusal(commandOptions.listen, { status: '0x1f4' })).toBe("invalid --status: expected an HTTP status from 100 to 599, got '0x1f4'");
+    expect(refusal(commandOptions.listen, { respond: '500,0x1f4' })).toMatch(/^invalid --respond: expected HTTP statuses/);
+    expect(refusal(commandOptions.listen, { failRate: '' })).toBe("invalid --fail-rate: expected a number from 0 to 1, got ''");
+    expect(refusal(commandOptions.listen, { failRate: '1e-1' })).toBe("invalid --fail-rate: expected a number from 0 to 1, got '1e-1'");
+    // Spaces around a value are ignored, as the wizard's prompts ignore them.
+    expect(parse(commandOptions.sample, { count: ' 16 ' })).toMatchObject({ count: 16 });
+    expect(parse(commandOptions.listen, { port: '80', failRate: '.5', respond: '500, 200' })).toMatchObject({ port: 80, failRate: 0.5, respond: [500, 200] });
+  });
+
+  it('a duration or size error names its flag, as an integer error does', () => {
+    expect(refusal(commandOptions.replay, { timeout: '-1s' })).toBe("invalid --timeout: expected a duration like '300ms', '30s' or '2m', got '-1s'");
+    expect(refusal(commandOptions.listen, { delay: '1e3' })).toBe("invalid --delay: expected a duration like '300ms', '30s' or '2m', got '1e3'");
+    expect(refusal(commandOptions.verify, { tolerance: '1e3' })).toBe("invalid --tolerance: expected a duration like '300ms', '30s' or '2m', got '1e3'");
+    expect(refusal(commandOptions.replay, { timeout: '999h' })).toBe("invalid --timeout: expected a duration of at most 596h (about 24 days), got '999h'");
+    expect(refusal(commandOptions.replay, { timeout: '1constructor' })).toBe("invalid --timeout: expected a duration like '300ms', '30s' or '2m', got '1constructor'");
+    expect(refusal(commandOptions.validate, { maxDocument: '10 s' })).toBe("invalid --max-document: expected a size like '512kb' or '10mb', got '10 s'");
+    expect(refusal(commandOptions.validate, { maxDocument: '0kb' })).toBe("invalid --max-document: expected a size above 0, got '0kb'");
+    expect(parse(commandOptions.replay, { timeout: '596h' })).toMatchObject({ timeout: 596 * 3_600_000 });
+    expect(parse(commandOptions.validate, { maxDocument: '1024' })).toMatchObject({ maxDocument: 1024 });
+  });
+
+  it('a duration needs its unit: a bare number could be seconds or milliseconds', () => {
+    expect(refusal(commandOptions.listen, { count: '1', timeout: '30' })).toBe("invalid --timeout: expected a duration with its unit, e.g. '30s' or '30ms', got '30'");
+    expect(refusal(commandOptions.send, { retryDelay: '1.5' })).toBe("invalid --retry-delay: expected a duration with its unit, e.g. '1.5s' or '1.5ms', got '1.5'");
+    expect(parse(commandOptions.listen, { timeout: '30s', delay: '1.5m', headerTimeout: '250MS' })).toMatchObject({ timeout: 30_000, delay: 90_000, headerTimeout: 250 });
+  });
+
+  it('zero is refused where nothing could happen within it (timeouts, windows) and taken where it means none (a delay)', () => {
+    const zeroAllowed = tables.flatMap(([name, table]) => Object.entries(table).flatMap(([field, spec]) => (spec.type !== 'duration' ? [] : [[name, field, 'allowZero' in spec] as const])));
+    expect(zeroAllowed.filter(([, , allowed]) => allowed).map(([name, field]) => `${name}.${field}`).sort()).toEqual(
+      ['listen.delay', 'listen.tolerance', 'send.drainTimeout', 'send.retryDelay', 'verify.tolerance'].sort(),
+    );
+    for (const [name, field, allowed] of zeroAllowed) {
+      const table = commandOptions[name as keyof typeof commandOptions];
+      if (allowed) expect(parse(table, { [field]: '0' })).toMatchObject({ [field]: 0 });
+      else expect(refusal(table, { [field]: '0' })).toMatch(/^invalid --[a-z-]+: expected a duration above 0, got '0'$/);
+    }
   });
 });
 
