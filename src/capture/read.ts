@@ -1,12 +1,13 @@
 // The reader of capture files: every line must be a capture record; records are picked by kind,
 // path or number. Replay, and anything else that re-reads a listen session, starts here.
 import { createReadStream } from 'node:fs';
-import { InputError, UsageError } from '../errors.js';
+import { InputError, UsageError, fieldRef } from '../errors.js';
 import { globToRegExp } from '../util/glob.js';
 import { readFailure } from '../util/read-input.js';
 import { formatBytes } from '../util/units.js';
 import { LineTooLongError, readLines } from '../validate/lines.js';
-import { isCaptureRecord, recordProblem, type CaptureRecord } from './record.js';
+import { isRecord } from '../util/json.js';
+import { recordProblem, type CaptureRecord } from './record.js';
 
 export interface CaptureEntry {
   /** 1-based number of the record in its file (blank lines are not records). */
@@ -20,24 +21,34 @@ export interface CaptureFilter {
   /** An exact path, or a pattern where * matches any characters. */
   path?: string | undefined;
   /** Record numbers to keep. */
-  index?: ((n: number) => boolean) | undefined;
+  index?: RecordNumbers | undefined;
+}
+
+/** 1-based record numbers asked for: each must be in the file, so the highest is kept to check. */
+export interface RecordNumbers {
+  has(n: number): boolean;
+  highest: number;
 }
 
 // A record holds a body of at most `maxBody` as base64 and its JSON: a line far past that is not one.
 const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
-const HINT = 'replay reads the NDJSON that whk listen `save` writes';
+// Every command that reads a capture file (replay, inspect, kind from-capture, verify, map) says this.
+const HINT = 'a capture file is the NDJSON that whk listen `save` writes, one record per line';
+const INDEX_HINT = `${fieldRef('index')} counts the records of the capture file from 1`;
 
 /**
  * The records of a capture file that pass the filter, in order. Reads the whole file first, so a
- * line that is not a capture record stops the replay (InputError) before anything is sent.
+ * line that is not a capture record stops the command (InputError) before anything is sent; so
+ * does a file with no records, or an index past its last record. `input` is the file's bytes when
+ * they are already at hand (stdin).
  */
-export async function readCaptures(file: string, filter: CaptureFilter = {}): Promise<CaptureEntry[]> {
+export async function readCaptures(file: string, filter: CaptureFilter = {}, input?: AsyncIterable<Buffer | string>): Promise<CaptureEntry[]> {
   const entries: CaptureEntry[] = [];
   const pathPattern = filter.path === undefined ? undefined : globToRegExp(filter.path);
   let index = 0;
   try {
-    for await (const line of readLines(createReadStream(file), { maxLineBytes: MAX_RECORD_BYTES })) {
+    for await (const line of readLines(input ?? createReadStream(file), { maxLineBytes: MAX_RECORD_BYTES })) {
       if (line.text.trim() === '') continue;
       index++;
       let value: unknown;
@@ -46,31 +57,63 @@ export async function readCaptures(file: string, filter: CaptureFilter = {}): Pr
       } catch {
         throw new InputError(`${file}:${line.number}: not JSON, so not a capture record`, HINT);
       }
-      if (!isCaptureRecord(value)) throw new InputError(`${file}:${line.number}: not a capture record (no bodyBase64/receivedAt)`, HINT);
       const problem = recordProblem(value);
-      if (problem !== null) throw new InputError(`${file}:${line.number}: not a whole capture record: ${problem}`, HINT);
-      if (filter.kind !== undefined && value.kind !== filter.kind) continue;
-      if (pathPattern && !pathPattern.test(value.path)) continue;
-      if (filter.index && !filter.index(index)) continue;
-      entries.push({ index, line: line.number, record: value });
+      if (problem !== null) throw new InputError(`${file}:${line.number}: ${looksLikeRecord(value) ? 'not a whole capture record' : 'not a capture record'}: ${problem}`, HINT);
+      const record = value as CaptureRecord;
+      if (filter.kind !== undefined && record.kind !== filter.kind) continue;
+      if (pathPattern && !pathPattern.test(record.path)) continue;
+      if (filter.index && !filter.index.has(index)) continue;
+      entries.push({ index, line: line.number, record });
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
     if (error instanceof LineTooLongError) throw new InputError(`${file}:${error.line}: longer than ${formatBytes(MAX_RECORD_BYTES)}, so not a capture record`, HINT);
     throw new InputError(`cannot read '${file}': ${readFailure(error)}`, undefined, error);
   }
+  if (index === 0) throw new InputError(`'${file}' holds no capture records`, HINT);
+  if (filter.index && filter.index.highest > index) throw new InputError(`'${file}' has no record ${filter.index.highest}: it holds ${records(index)}`, INDEX_HINT);
   return entries;
 }
 
-/** '1,3,5-7' → a membership test on 1-based record numbers. */
-export function parseIndexList(raw: string): (n: number) => boolean {
+/**
+ * The record numbered `index` of a capture file; with no index, its only record (a file of several
+ * is a usage error listing the first few to pick from).
+ */
+export async function readCapture(file: string, index: number | undefined, input?: AsyncIterable<Buffer | string>): Promise<CaptureEntry> {
+  const entries = await readCaptures(file, index === undefined ? {} : { index: recordNumbers([index]) }, input);
+  const [entry] = entries;
+  if (entry === undefined) throw new InputError(`'${file}' has no record ${index}`, INDEX_HINT);
+  if (entries.length > 1) {
+    const some = entries.slice(0, 5).map(({ index: n, record }) => `${n}: ${record.method} ${record.path} ${record.kind ?? 'unknown'}`);
+    throw new UsageError(`'${file}' holds ${entries.length} records: pick one with ${fieldRef('index')} N`, some.join('; '));
+  }
+  return entry;
+}
+
+/** A record carrying one of the fields only a capture record has: a damaged one, not a payload. */
+function looksLikeRecord(value: unknown): boolean {
+  return isRecord(value) && ('receivedAt' in value || 'bodyBase64' in value);
+}
+
+const records = (n: number): string => `${n} record${n === 1 ? '' : 's'}`;
+
+/** Record numbers given as a list: [1, 3] (the API's form). */
+export function recordNumbers(numbers: Iterable<number>): RecordNumbers {
+  const set = new Set(numbers);
+  let highest = 0;
+  for (const n of set) highest = Math.max(highest, n);
+  return { has: (n) => set.has(n), highest };
+}
+
+/** '1,3,5-7' → the record numbers it names (1-based). */
+export function parseIndexList(raw: string): RecordNumbers {
   const ranges: [number, number][] = [];
   for (const part of raw.split(',').map((p) => p.trim())) {
     const match = /^(\d+)(?:-(\d+))?$/.exec(part);
     const from = Number(match?.[1]);
     const to = match?.[2] === undefined ? from : Number(match[2]);
-    if (!match || from < 1 || to < from) throw new UsageError(`invalid \`index\` '${raw}'`, 'use 1-based record numbers and ranges, e.g. 1,3,5-7');
+    if (!match || from < 1 || to < from) throw new UsageError(`invalid ${fieldRef('index')} '${raw}'`, 'use 1-based record numbers and ranges, e.g. 1,3,5-7');
     ranges.push([from, to]);
   }
-  return (n) => ranges.some(([from, to]) => n >= from && n <= to);
+  return { has: (n) => ranges.some(([from, to]) => n >= from && n <= to), highest: Math.max(...ranges.map(([, to]) => to)) };
 }

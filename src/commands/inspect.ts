@@ -1,7 +1,7 @@
 // `whk inspect <capture.ndjson>`: the inspector page over a saved capture file, no receiver. It
 // serves until a signal, like `whk listen`.
 import type { CliContext } from '../context.js';
-import { EXIT, InputError } from '../errors.js';
+import { EXIT } from '../errors.js';
 import { readCaptures } from '../capture/read.js';
 import { startInspector } from '../inspector/server.js';
 import { createRecordStore } from '../inspector/source.js';
@@ -16,7 +16,6 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
   const options = parseOptions(inspectOptions, raw);
   const output = createOutput(context, options);
   const entries = await readCaptures(file);
-  if (entries.length === 0) throw new InputError(`'${file}' holds no capture records`, 'whk listen --save <file> writes them');
   const store = createRecordStore({ captureFile: file, retain: entries.length });
   for (const entry of entries) store.add(entry.record);
   const waiting = untilSignal();
