@@ -13,7 +13,7 @@ import { resolveMapping, type Mapping } from '../mapping/resolve.js';
 import { templateView } from '../mapping/template.js';
 import { readCapture } from '../capture/read.js';
 import { isCaptureRecord } from '../capture/record.js';
-import { parseJsonLenient } from '../util/json.js';
+import { parseJsonLenient, withoutBom } from '../util/json.js';
 import { readInput } from '../util/read-input.js';
 import { createOutput, type Output } from '../ui/output.js';
 import { mappingSummary, renderMapping, renderTemplate } from '../ui/render-map.js';
@@ -26,7 +26,7 @@ type MapOptions = OptionsOf<typeof mapOptions>;
 async function readPayload(file: string, index: number | undefined, context: CliContext): Promise<unknown> {
   const name = file === '-' ? '<stdin>' : file;
   const bytes = await readInput(file, '', context.stdin);
-  const text = bytes.toString('utf8');
+  const text = withoutBom(bytes.toString('utf8'));
   // A capture file from `whk listen --save` maps the body of one record (--index, when it holds several).
   if (startsWithCaptureRecord(text)) return (await readCapture(name, index, Readable.from([bytes]))).record.body;
   if (index !== undefined) throw new UsageError(`${fieldRef('index')} picks a record of a capture file, and '${name}' is not one`, 'give a payload alone, or a capture file written by whk listen --save with --index N');

@@ -85,6 +85,14 @@ describe('whk map (real binary)', () => {
     expect(notCapture.stderr).toMatch(/^error: --index picks a record of a capture file, and '.*alert\.json' is not one\n/);
   });
 
+  it('reads a payload and a mapping file that start with a byte order mark', async () => {
+    const payload = file('bom-am.json', `\ufeff${JSON.stringify(getKind('alertmanager').sample({ seed: 3 }), null, 2)}`);
+    const mapping = file('bom-map.json', `\ufeff${JSON.stringify({ fields: [{ name: 'title', path: 'alerts[0].labels.alertname', required: true }] })}`);
+    const result = await runCli(['map', payload, '--map', mapping]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/1 field \(mapping .*bom-map\.json\): 1 extracted, no problems/);
+  });
+
   it('prints a table on stdout and the summary on stderr', async () => {
     const payload = file('am.json', getKind('alertmanager').sample({ seed: 3 }));
     const result = await runCli(['map', payload, '--kind', 'alertmanager']);

@@ -114,6 +114,13 @@ describe.concurrent('whk validate (real binary)', () => {
     expect(stdin.stdout).toBe('<stdin>:1  unknown  $  empty input: no payload to validate\n');
   });
 
+  it('a file that starts with a byte order mark is read without it', async () => {
+    const path = file('bom.json', `\ufeff${JSON.stringify(sample('metric-alert'), null, 2)}\n`);
+    const result = await runCli(['validate', path]);
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stderr).toBe('1 payload in 1 file: 1 valid, 0 invalid · metric-alert ×1 (detected)\n');
+  });
+
   it('a missing file: exit 2, nothing validated', async () => {
     const ok = file('ok2.json', JSON.stringify(sample('metric-alert')));
     const result = await runCli(['validate', ok, join(dir, 'missing.json')]);

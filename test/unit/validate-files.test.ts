@@ -139,6 +139,14 @@ describe('validateSource', () => {
       expect.objectContaining({ line: 1, valid: false, issues: [{ path: '$', message: "not JSON: text (line 1 begins 'a log line'; the next line is not JSON either)" }] }),
     ]);
   });
+
+  it('reads a file that starts with a byte order mark without it (on its first line only)', async () => {
+    const results = await run(`\ufeff${JSON.stringify(sample('metric-alert'))}\n\ufeff${JSON.stringify(sample('metric-alert'))}\n`);
+    expect(results.map((r) => [r.line, r.valid, r.issues[0]?.message])).toEqual([
+      [1, true, undefined],
+      [2, false, 'not valid JSON: it starts with a byte order mark (U+FEFF)'],
+    ]);
+  });
 });
 
 describe('createLineSplitter', () => {
