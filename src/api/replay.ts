@@ -29,7 +29,7 @@ true satisfies AgreesWith<ReplayOptions, typeof replayOptions>;
 
 /** Re-sends the records of a capture file with their original bytes; one result per record. */
 export async function replay(file: string, options: ReplayOptions): Promise<ReplayResult[]> {
-  const [{ parseIndexList, readCaptures }, { replayCaptures }, { parseTargetUrl }, { createDispatcher }, { getKind }] = await Promise.all([
+  const [{ parseIndexList, readCaptures, recordNumbers }, { replayCaptures }, { parseTargetUrl }, { createDispatcher }, { getKind }] = await Promise.all([
     import('../capture/read.js'),
     import('../delivery/replay.js'),
     import('../delivery/request.js'),
@@ -38,8 +38,7 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
   ]);
   const url = parseTargetUrl(options.url);
   if (options.kind !== undefined) getKind(options.kind);
-  const wanted = typeof options.index === 'string' ? parseIndexList(options.index) : options.index ? new Set(options.index) : undefined;
-  const index = wanted instanceof Set ? (n: number) => wanted.has(n) : wanted;
+  const index = typeof options.index === 'string' ? parseIndexList(options.index) : options.index ? recordNumbers(options.index) : undefined;
   const entries = await readCaptures(file, { kind: options.kind, path: options.path, index });
   const dispatcher = createDispatcher();
   try {

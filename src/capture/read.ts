@@ -1,12 +1,13 @@
 // The reader of capture files: every line must be a capture record; records are picked by kind,
 // path or number. Replay, and anything else that re-reads a listen session, starts here.
 import { createReadStream } from 'node:fs';
-import { InputError, UsageError } from '../errors.js';
+import { InputError, UsageError, fieldRef } from '../errors.js';
 import { globToRegExp } from '../util/glob.js';
 import { readFailure } from '../util/read-input.js';
 import { formatBytes } from '../util/units.js';
 import { LineTooLongError, readLines } from '../validate/lines.js';
-import { isCaptureRecord, recordProblem, type CaptureRecord } from './record.js';
+import { isRecord } from '../util/json.js';
+import { recordProblem, type CaptureRecord } from './record.js';
 
 export interface CaptureEntry {
   /** 1-based number of the record in its file (blank lines are not records). */
@@ -20,92 +21,126 @@ export interface CaptureFilter {
   /** An exact path, or a pattern where * matches any characters. */
   path?: string | undefined;
   /** Record numbers to keep. */
-  index?: ((n: number) => boolean) | undefined;
+  index?: RecordNumbers | undefined;
+  /**
+   * Told of each line that is not a whole capture record, which is then left out instead of stopping
+   * the read: for a file looked at, not re-sent. A save cut off mid-write leaves a torn line, which
+   * the next `listen --save` ends and appends after (store.ts), so whk's own files may hold one. A
+   * file with no whole record still stops it, with the first line's error.
+   */
+  skip?: ((skipped: SkippedLine) => void) | undefined;
+}
+
+/** A line left out of the read, and why. */
+export interface SkippedLine {
+  line: number;
+  problem: string;
+}
+
+/** 1-based record numbers asked for: each must be in the file, so the highest is kept to check. */
+export interface RecordNumbers {
+  has(n: number): boolean;
+  highest: number;
 }
 
 // A record holds a body of at most `maxBody` as base64 and its JSON: a line far past that is not one.
 const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
-const HINT = 'replay reads the NDJSON that whk listen `save` writes';
+// Every command that reads a capture file (replay, inspect, kind from-capture, verify, map) says this.
+const HINT = 'a capture file is the NDJSON that whk listen `save` writes, one record per line';
+const INDEX_HINT = `${fieldRef('index')} counts the records of the capture file from 1`;
 
 /**
  * The records of a capture file that pass the filter, in order. Reads the whole file first, so a
- * line that is not a capture record stops the replay (InputError) before anything is sent.
+ * line that is not a capture record stops the command (InputError) before anything is sent; so
+ * does a file with no records, or an index past its last record. `input` is the file's bytes when
+ * they are already at hand (stdin).
  */
-export async function readCaptures(file: string, filter: CaptureFilter = {}): Promise<CaptureEntry[]> {
+export async function readCaptures(file: string, filter: CaptureFilter = {}, input?: AsyncIterable<Buffer | string>): Promise<CaptureEntry[]> {
   const entries: CaptureEntry[] = [];
   const pathPattern = filter.path === undefined ? undefined : globToRegExp(filter.path);
   let index = 0;
+  let firstError: InputError | undefined;
   try {
-    for await (const line of readLines(createReadStream(file), { maxLineBytes: MAX_RECORD_BYTES })) {
+    for await (const line of readLines(input ?? createReadStream(file), { maxLineBytes: MAX_RECORD_BYTES })) {
       if (line.text.trim() === '') continue;
-      index++;
-      let value: unknown;
-      try {
-        value = JSON.parse(line.text);
-      } catch {
-        throw new InputError(`${file}:${line.number}: not JSON, so not a capture record`, HINT);
+      const read = readRecordLine(line.text);
+      if ('problem' in read) {
+        const error = new InputError(`${file}:${line.number}: ${read.error}`, HINT);
+        if (!filter.skip) throw error;
+        firstError ??= error;
+        filter.skip({ line: line.number, problem: read.problem });
+        continue;
       }
-      if (!isCaptureRecord(value)) throw new InputError(`${file}:${line.number}: not a capture record (no bodyBase64/receivedAt)`, HINT);
-      const problem = recordProblem(value);
-      if (problem !== null) throw new InputError(`${file}:${line.number}: not a whole capture record: ${problem}`, HINT);
-      if (filter.kind !== undefined && value.kind !== filter.kind) continue;
-      if (pathPattern && !pathPattern.test(value.path)) continue;
-      if (filter.index && !filter.index(index)) continue;
-      entries.push({ index, line: line.number, record: value });
+      index++;
+      const { record } = read;
+      if (filter.kind !== undefined && record.kind !== filter.kind) continue;
+      if (pathPattern && !pathPattern.test(record.path)) continue;
+      if (filter.index && !filter.index.has(index)) continue;
+      entries.push({ index, line: line.number, record });
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
     if (error instanceof LineTooLongError) throw new InputError(`${file}:${error.line}: longer than ${formatBytes(MAX_RECORD_BYTES)}, so not a capture record`, HINT);
     throw new InputError(`cannot read '${file}': ${readFailure(error)}`, undefined, error);
   }
+  if (index === 0) throw firstError ?? new InputError(`'${file}' holds no capture records`, HINT);
+  if (filter.index && filter.index.highest > index) throw new InputError(`'${file}' has no record ${filter.index.highest}: it holds ${records(index)}`, INDEX_HINT);
   return entries;
 }
 
-/** A line readReadableCaptures left out, and why. */
-export interface SkippedLine {
-  line: number;
-  problem: string;
-}
-
 /**
- * The records of a capture file for reading, not re-sending: a line that is not a whole record is
- * left out (and said) instead of refusing the file. A save cut off mid-write leaves a torn line,
- * which the next `listen --save` ends and appends after (store.ts), so whk's own files may hold one.
+ * The record numbered `index` of a capture file; with no index, its only record (a file of several
+ * is a usage error listing the first few to pick from).
  */
-export async function readReadableCaptures(file: string): Promise<{ entries: CaptureEntry[]; skipped: SkippedLine[] }> {
-  const entries: CaptureEntry[] = [];
-  const skipped: SkippedLine[] = [];
-  try {
-    for await (const line of readLines(createReadStream(file), { maxLineBytes: MAX_RECORD_BYTES })) {
-      if (line.text.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(line.text);
-      } catch {
-        skipped.push({ line: line.number, problem: 'not JSON' });
-        continue;
-      }
-      const problem = isCaptureRecord(value) ? recordProblem(value) : 'no bodyBase64/receivedAt';
-      if (problem === null) entries.push({ index: entries.length + 1, line: line.number, record: value as CaptureRecord });
-      else skipped.push({ line: line.number, problem });
-    }
-  } catch (error) {
-    if (error instanceof LineTooLongError) throw new InputError(`${file}:${error.line}: longer than ${formatBytes(MAX_RECORD_BYTES)}, so not a capture record`);
-    throw new InputError(`cannot read '${file}': ${readFailure(error)}`, undefined, error);
+export async function readCapture(file: string, index: number | undefined, input?: AsyncIterable<Buffer | string>): Promise<CaptureEntry> {
+  const entries = await readCaptures(file, index === undefined ? {} : { index: recordNumbers([index]) }, input);
+  const [entry] = entries;
+  if (entry === undefined) throw new InputError(`'${file}' has no record ${index}`, INDEX_HINT);
+  if (entries.length > 1) {
+    const some = entries.slice(0, 5).map(({ index: n, record }) => `${n}: ${record.method} ${record.path} ${record.kind ?? 'unknown'}`);
+    throw new UsageError(`'${file}' holds ${entries.length} records: pick one with ${fieldRef('index')} N`, some.join('; '));
   }
-  return { entries, skipped };
+  return entry;
 }
 
-/** '1,3,5-7' → a membership test on 1-based record numbers. */
-export function parseIndexList(raw: string): (n: number) => boolean {
+/** One line's record, or what is wrong with it: in an error's words, and in a skipped line's. */
+function readRecordLine(text: string): { record: CaptureRecord } | { problem: string; error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { problem: 'not JSON', error: 'not JSON, so not a capture record' };
+  }
+  const problem = recordProblem(value);
+  if (problem === null) return { record: value as CaptureRecord };
+  return { problem, error: `${looksLikeRecord(value) ? 'not a whole capture record' : 'not a capture record'}: ${problem}` };
+}
+
+/** A record carrying one of the fields only a capture record has: a damaged one, not a payload. */
+function looksLikeRecord(value: unknown): boolean {
+  return isRecord(value) && ('receivedAt' in value || 'bodyBase64' in value);
+}
+
+const records = (n: number): string => `${n} record${n === 1 ? '' : 's'}`;
+
+/** Record numbers given as a list: [1, 3] (the API's form). */
+export function recordNumbers(numbers: Iterable<number>): RecordNumbers {
+  const set = new Set(numbers);
+  let highest = 0;
+  for (const n of set) highest = Math.max(highest, n);
+  return { has: (n) => set.has(n), highest };
+}
+
+/** '1,3,5-7' → the record numbers it names (1-based). */
+export function parseIndexList(raw: string): RecordNumbers {
   const ranges: [number, number][] = [];
   for (const part of raw.split(',').map((p) => p.trim())) {
     const match = /^(\d+)(?:-(\d+))?$/.exec(part);
     const from = Number(match?.[1]);
     const to = match?.[2] === undefined ? from : Number(match[2]);
-    if (!match || from < 1 || to < from) throw new UsageError(`invalid \`index\` '${raw}'`, 'use 1-based record numbers and ranges, e.g. 1,3,5-7');
+    if (!match || from < 1 || to < from) throw new UsageError(`invalid ${fieldRef('index')} '${raw}'`, 'use 1-based record numbers and ranges, e.g. 1,3,5-7');
     ranges.push([from, to]);
   }
-  return (n) => ranges.some(([from, to]) => n >= from && n <= to);
+  return { has: (n) => ranges.some(([from, to]) => n >= from && n <= to), highest: Math.max(...ranges.map(([, to]) => to)) };
 }

@@ -94,6 +94,7 @@ export function shapeText(shape: RequestShape): string {
   return parts.join(', ');
 }
 
+/** Looks like a capture record (to tell one from a payload); recordProblem says whether it is a whole one. */
 export function isCaptureRecord(value: unknown): value is CaptureRecord {
   return (
     isRecord(value) &&
@@ -106,8 +107,17 @@ export function isCaptureRecord(value: unknown): value is CaptureRecord {
 const isStringMap = (value: unknown): boolean =>
   isRecord(value) && Object.values(value).every((v) => typeof v === 'string' || (Array.isArray(v) && v.every((one) => typeof one === 'string')));
 
-// The fields a record must carry, with their types, for a request to be re-sent or shown from it.
+// Buffer.from(text, 'base64') never throws: it skips what is not base64, so a damaged body would be
+// re-sent as other bytes. The alphabet, '=' only as the padding, and whole groups of four.
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const isBase64 = (value: unknown): boolean => typeof value === 'string' && value.length % 4 === 0 && BASE64.test(value);
+
+// The fields a record must carry, with their types, for a request to be re-sent or shown from it;
+// those only a capture record has come first, so a payload given by mistake is named by them.
 const REQUIRED: readonly (readonly [string, string, (value: unknown) => boolean])[] = [
+  ['receivedAt', 'a string', (v) => typeof v === 'string'],
+  ['bodyBase64', 'a base64 string (the body as received)', isBase64],
+  ['body', 'any JSON value', () => true],
   ['method', 'an HTTP method', (v) => typeof v === 'string' && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(v)],
   ['path', 'a string', (v) => typeof v === 'string'],
   ['query', 'an object of strings', isStringMap],
@@ -117,12 +127,16 @@ const REQUIRED: readonly (readonly [string, string, (value: unknown) => boolean]
   ['kind', 'a string or null', (v) => v === null || typeof v === 'string'],
 ];
 
-/** What is missing or of the wrong type in a capture record (the first such field), or null. */
-export function recordProblem(record: CaptureRecord): string | null {
+/**
+ * What is missing or of the wrong type in a capture record (the first such field), or null: the
+ * check of a record read back from a file before anything is sent or shown from it.
+ */
+export function recordProblem(value: unknown): string | null {
+  if (!isRecord(value)) return `a ${Array.isArray(value) ? 'JSON array' : value === null ? 'null' : typeof value}, not an object`;
   for (const [field, type, ok] of REQUIRED) {
-    if (!(field in record)) return `no '${field}'`;
-    if (!ok(record[field])) return `'${field}' is not ${type}`;
+    if (!(field in value)) return `no '${field}'`;
+    if (!ok(value[field])) return `'${field}' is not ${type}`;
   }
-  if (record.event != null && typeof record.event !== 'string') return "'event' is not a string";
+  if (value['event'] != null && typeof value['event'] !== 'string') return "'event' is not a string";
   return null;
 }

@@ -10,7 +10,7 @@ import { checked } from '../options/schema.js';
 import { suggestionHint } from '../util/suggest.js';
 import { toIssues } from '../validate/issues.js';
 import { parseJsonLenient } from '../util/json.js';
-import { readInput } from '../util/read-input.js';
+import { readInputText } from '../util/read-input.js';
 
 // The help of whk check describes every field of the contract; the README only shows examples of it
 // (the API shares this module, so the words name the command, not a flag).
@@ -177,7 +177,7 @@ export interface LoadedContract {
 }
 
 export async function loadContract(file: string): Promise<LoadedContract> {
-  const parsed = parseJsonLenient((await readInput(file, 'contract')).toString('utf8'));
+  const parsed = parseJsonLenient(await readInputText(file, 'contract'));
   if (!parsed.ok) throw new InputError(`cannot parse contract '${file}': line ${parsed.line}: ${parsed.message}`);
   const warnings = parsed.warnings.map((w) => `${file}:${w.line}: ${w.message}`);
   const contract = parseContract(parsed.value, `'${file}'`, (message) => warnings.push(`${file}: ${message}`));

@@ -1,8 +1,8 @@
 // `whk inspect <capture.ndjson>`: the inspector page over a saved capture file, no receiver. It
 // serves until a signal, like `whk listen`.
 import type { CliContext } from '../context.js';
-import { EXIT, InputError } from '../errors.js';
-import { readReadableCaptures, type SkippedLine } from '../capture/read.js';
+import { EXIT } from '../errors.js';
+import { readCaptures, type SkippedLine } from '../capture/read.js';
 import { startInspector } from '../inspector/server.js';
 import { createRecordStore } from '../inspector/source.js';
 import { signatureHeaders } from '../receiver/signature.js';
@@ -15,8 +15,9 @@ import { untilSignal } from './signals.js';
 export async function runInspect(context: CliContext, file: string, raw: unknown): Promise<number> {
   const options = parseOptions(inspectOptions, raw);
   const output = createOutput(context, options);
-  const { entries, skipped } = await readReadableCaptures(file);
-  if (entries.length === 0) throw noRecords(file, skipped);
+  // A file to look at: a torn or damaged line is left out and said, not a reason to show nothing.
+  const skipped: SkippedLine[] = [];
+  const entries = await readCaptures(file, { skip: (line) => skipped.push(line) });
   if (skipped.length > 0) output.warn(skippedWarning(file, skipped));
   const store = createRecordStore({ captureFile: file, retain: entries.length });
   for (const entry of entries) store.add(entry.record);
@@ -31,14 +32,6 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
   } finally {
     waiting.dispose();
   }
-}
-
-function noRecords(file: string, skipped: readonly SkippedLine[]): InputError {
-  const hint = 'whk listen --save <file> writes them';
-  const [first] = skipped;
-  if (!first) return new InputError(`'${file}' holds no capture records`, hint);
-  const others = skipped.length - 1;
-  return new InputError(`${file}:${first.line}: not a capture record (${first.problem})${others > 0 ? `, nor ${others === 1 ? 'is its other line' : `are its other ${others} lines`}` : ''}`, hint);
 }
 
 /** The lines left out, in one line: how many, and which and why (the first few). */

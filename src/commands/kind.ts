@@ -1,9 +1,10 @@
 // `whk kind from-capture <capture> --name N [--index I]`: one captured request made into a kind of
 // your own, a JSON Schema file that send, listen and validate take with --schema.
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { CliContext } from '../context.js';
 import { InputError, UsageError } from '../errors.js';
-import { readCaptures } from '../capture/read.js';
+import { readCapture } from '../capture/read.js';
 import { KIND_IDS } from '../kinds/ids.js';
 import { slug } from '../kinds/custom.js';
 import { kindFromCapture } from '../kinds/from-capture.js';
@@ -19,16 +20,9 @@ export async function runKindFromCapture(context: CliContext, captureFile: strin
   const id = slug(options.name);
   if (id === '') throw new UsageError(`--name '${options.name}' has no letters or digits to make a kind id from`);
   if ((KIND_IDS as readonly string[]).includes(id)) throw new UsageError(`--name '${options.name}' is a built-in kind`, `pick another name, e.g. my-${id}`);
-  const entries = await readCaptures(captureFile);
-  if (entries.length === 0) throw new InputError(`'${captureFile}' holds no capture records`);
-  if (options.index === undefined && entries.length > 1) {
-    throw new UsageError(`'${captureFile}' holds ${entries.length} records: pick one with --index N`, entries.slice(0, 5).map(({ index, record }) => `${index}: ${record.method} ${record.path} ${record.kind ?? 'unknown'}`).join('; '));
-  }
-  const index = options.index ?? 1;
-  const entry = entries.find((e) => e.index === index);
-  if (!entry) throw new UsageError(`--index ${index}: '${captureFile}' holds ${entries.length} record${entries.length === 1 ? '' : 's'}`);
+  const { index, record } = await readCapture(captureFile, options.index);
   const secrets = signatureHeaders();
-  const captured = kindFromCapture(entry.record, { name: options.name, source: `${captureFile}, record ${index}`, isSecret: (name) => isSecretHeader(name, secrets) });
+  const captured = kindFromCapture(record, { name: options.name, source: `${captureFile}, record ${index}`, isSecret: (name) => isSecretHeader(name, secrets) });
   const text = `${JSON.stringify(captured.schema, null, 2)}\n`;
   const output = createOutput(context, options);
   if (options.out === '-') {
@@ -36,11 +30,13 @@ export async function runKindFromCapture(context: CliContext, captureFile: strin
     return 0;
   }
   const file = options.out ?? `${id}.schema.json`;
-  await writeFile(file, text, { flag: options.force ? 'w' : 'wx' }).catch((error: NodeJS.ErrnoException) => {
+  await writeFile(file, text, { flag: options.force ? 'w' : 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
+    // --force overwrites a file, never a directory: say what it is rather than suggest --force.
+    if ((await stat(file).catch(() => undefined))?.isDirectory()) throw new UsageError(`'${file}' is a directory; --out names the schema file to write`, `e.g. --out ${join(file, `${id}.schema.json`)}`);
     if (error.code === 'EEXIST') throw new UsageError(`'${file}' exists`, 'give --force to overwrite it, or another --out');
     throw new InputError(`cannot write '${file}': ${error.message}`);
   });
-  renderCapturedKind(output, { file, id, source: `${captureFile}, record ${index}`, record: entry.record, headers: Object.keys(captured.headers), droppedSecrets: captured.droppedSecrets });
+  renderCapturedKind(output, { file, id, source: `${captureFile}, record ${index}`, record, headers: Object.keys(captured.headers), droppedSecrets: captured.droppedSecrets });
   return 0;
 }
 

@@ -3,15 +3,17 @@
 // integration type requires among them) or a value has the wrong type. `whk map --template K`: the
 // template's fields with sample values.
 import type { CliContext } from '../context.js';
-import { InputError, UsageError } from '../errors.js';
+import { Readable } from 'node:stream';
+import { InputError, UsageError, fieldRef } from '../errors.js';
 import { detectKind, findKind, getKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { extract, extractedValues } from '../mapping/extract.js';
 import { loadMappingSet } from '../mapping/load.js';
 import { resolveMapping, type Mapping } from '../mapping/resolve.js';
 import { templateView } from '../mapping/template.js';
+import { readCapture } from '../capture/read.js';
 import { isCaptureRecord } from '../capture/record.js';
-import { parseJsonLenient } from '../util/json.js';
+import { parseJsonLenient, withoutBom } from '../util/json.js';
 import { readInput } from '../util/read-input.js';
 import { createOutput, type Output } from '../ui/output.js';
 import { mappingSummary, renderMapping, renderTemplate } from '../ui/render-map.js';
@@ -21,12 +23,29 @@ import { mapOptions } from '../options/map.js';
 
 type MapOptions = OptionsOf<typeof mapOptions>;
 
-async function readPayload(file: string, context: CliContext): Promise<unknown> {
+async function readPayload(file: string, index: number | undefined, context: CliContext): Promise<unknown> {
   const name = file === '-' ? '<stdin>' : file;
-  const parsed = parseJsonLenient((await readInput(file, '', context.stdin)).toString('utf8'));
+  const bytes = await readInput(file, '', context.stdin);
+  const text = withoutBom(bytes.toString('utf8'));
+  // A capture file from `whk listen --save` maps the body of one record (--index, when it holds several).
+  if (startsWithCaptureRecord(text)) return (await readCapture(name, index, Readable.from([bytes]))).record.body;
+  if (index !== undefined) throw new UsageError(`${fieldRef('index')} picks a record of a capture file, and '${name}' is not one`, 'give a payload alone, or a capture file written by whk listen --save with --index N');
+  const parsed = parseJsonLenient(text);
   if (!parsed.ok) throw new InputError(`cannot read '${name}': ${parsed.message} (line ${parsed.line})`);
-  // A capture record from `whk listen --save` maps its body.
+  // One capture record on its own (pretty-printed, say) maps its body too.
   return isCaptureRecord(parsed.value) ? parsed.value.body : parsed.value;
+}
+
+/** The first line is a capture record on its own: the NDJSON a capture file holds. */
+function startsWithCaptureRecord(text: string): boolean {
+  const start = text.search(/\S/);
+  if (start === -1) return false;
+  const end = text.indexOf('\n', start);
+  try {
+    return isCaptureRecord(JSON.parse(text.slice(start, end === -1 ? undefined : end)));
+  } catch {
+    return false;
+  }
 }
 
 function kindsWithMappings(): string {
@@ -45,7 +64,7 @@ export async function runMap(context: CliContext, file: string | undefined, raw:
   if (options.map !== undefined && options.kind !== undefined) throw new UsageError('use --map or --kind, not both', '--map FILE applies your mapping; --kind K applies the kind\'s default mapping');
   const givenKind = options.kind === undefined ? undefined : getKind(options.kind);
   const mappings = options.map === undefined ? undefined : await loadMappingSet(options.map, findKind);
-  const payload = await readPayload(file, context);
+  const payload = await readPayload(file, options.index, context);
 
   // Detection only when the kind was not given (it picks the mapping and names the JSON output's kind).
   const detection = givenKind ? undefined : detectKind(payload);

@@ -23,10 +23,9 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
   const headers = options.header.map(parseHeaderLine);
   const output = createOutput(context, options);
   const entries = await readCaptures(file, filter);
-  if (entries.length === 0) {
-    const filtered = options.kind ?? options.path ?? options.index;
-    throw new CheckFailedError(`nothing to replay: ${filtered === undefined ? `'${file}' holds no records` : `no record in '${file}' matches the filters`}`);
-  }
+  // An empty file, or an index past its last record, is an input error (readCaptures): what is left
+  // is a kind or path no record has, an expectation unmet.
+  if (entries.length === 0) throw new CheckFailedError(`nothing to replay: no record in '${file}' matches the filters`);
 
   const interrupt = abortOnSignal();
   let results: ReplayResult[];

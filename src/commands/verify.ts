@@ -2,7 +2,7 @@
 // `--capture FILE --index N`: is the signature valid, and if not, why. Exit 0 when valid, 1 otherwise.
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { readCaptures } from '../capture/read.js';
+import { readCapture } from '../capture/read.js';
 import { headerValue } from '../capture/request-fields.js';
 import { parseHeaderLine } from '../delivery/request.js';
 import { getScheme, type HeaderMap } from '../signing/index.js';
@@ -21,10 +21,9 @@ interface Received {
 }
 
 async function fromCapture(file: string, index: number): Promise<Received> {
-  const [entry] = await readCaptures(file, { index: (n) => n === index });
-  if (!entry) throw new UsageError(`'${file}' has no record ${index}`, '`index` counts the records of the capture file from 1');
-  const headers = Object.fromEntries(Object.entries(entry.record.headers).map(([name, value]) => [name.toLowerCase(), value]));
-  return { body: Buffer.from(entry.record.bodyBase64, 'base64'), headers, at: Date.parse(entry.record.receivedAt) };
+  const { record } = await readCapture(file, index);
+  const headers = Object.fromEntries(Object.entries(record.headers).map(([name, value]) => [name.toLowerCase(), value]));
+  return { body: Buffer.from(record.bodyBase64, 'base64'), headers, at: Date.parse(record.receivedAt) };
 }
 
 export async function runVerify(context: CliContext, schemeId: string, file: string | undefined, raw: unknown): Promise<number> {

@@ -13,7 +13,7 @@ import { isRecord } from '../util/json.js';
 import { defineKind, NO_RETRY } from './define.js';
 import type { SenderDescription } from './from-capture.js';
 import type { Kind } from './types.js';
-import { readInput } from '../util/read-input.js';
+import { readInputText } from '../util/read-input.js';
 
 export interface CustomKindOptions {
   /** Where the schema came from, for messages and the kind's `follows`. */
@@ -138,7 +138,7 @@ function senderOf(schema: Record<string, unknown>, source: string): SenderDescri
 }
 
 async function readJson(file: string, what: string): Promise<unknown> {
-  const parsed = parseJsonLenient((await readInput(file, what)).toString('utf8'));
+  const parsed = parseJsonLenient(await readInputText(file, what));
   if (!parsed.ok) throw new InputError(`cannot read ${what} '${file}': ${parsed.message} (line ${parsed.line})`);
   return parsed.value;
 }

@@ -2,7 +2,7 @@
 // an input error (exit 2) naming the file and the first thing wrong with it. A file holds one
 // mapping (for every request, or for its `kind`'s) or one mapping per kind under "kinds".
 import { InputError } from '../errors.js';
-import { readInput } from '../util/read-input.js';
+import { readInputText } from '../util/read-input.js';
 import { parseJsonLenient } from '../util/json.js';
 import { toIssues } from '../validate/issues.js';
 import type { z } from 'zod';
@@ -61,6 +61,6 @@ export function resolveMappingFile(file: MappingFile, lookup: KindLookup, source
 }
 
 export async function loadMappingSet(file: string, lookup: KindLookup): Promise<MappingSet> {
-  const text = (await readInput(file, 'mapping file')).toString('utf8');
+  const text = await readInputText(file, 'mapping file');
   return resolveMappingFile(parseMappingFile(text, file), lookup, file);
 }

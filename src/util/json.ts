@@ -117,7 +117,9 @@ function describeParseError(error: unknown, text: string): { line: number; offse
   // indexOf, not a loop over every character: a 10 MB text with its error at the end stays quick.
   let line = 1;
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  const message = text.trim() === '' ? 'empty body: not JSON' : `not valid JSON: ${raw.replace(/\s+(?:in JSON )?at position \d+.*$/, '').replace(/, "[\s\S]*" is not valid JSON$/, '').replace(/, [\s\S]*is not valid JSON$/, '')}`;
+  // U+FEFF prints as nothing: name it (a byte order mark) instead of quoting it.
+  const bom = text.charCodeAt(offset) === 0xfeff ? `${offset === 0 ? 'it starts with' : 'it holds'} a byte order mark (U+FEFF)` : undefined;
+  const message = text.trim() === '' ? 'empty body: not JSON' : bom !== undefined ? `not valid JSON: ${bom}` : `not valid JSON: ${raw.replace(/\s+(?:in JSON )?at position \d+.*$/, '').replace(/, "[\s\S]*" is not valid JSON$/, '').replace(/, [\s\S]*is not valid JSON$/, '')}`;
   return { line, offset, message };
 }
 
@@ -213,6 +215,15 @@ export function syntaxErrorOffset(text: string): number {
 
 class SyntaxPosition {
   constructor(readonly offset: number) {}
+}
+
+/**
+ * The text of an input file without the UTF-8 byte order mark some editors (Notepad, Visual Studio)
+ * put first: RFC 8259 lets a parser ignore it, and every reader of a user's JSON file does, through
+ * here. A request body is not a file: the receiver judges it as sent.
+ */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** A plain JSON object: not null, not an array. */

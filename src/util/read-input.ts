@@ -3,6 +3,7 @@
 // input error (exit 2) naming the file and what it was meant to be.
 import { createReadStream } from 'node:fs';
 import { InputError } from '../errors.js';
+import { withoutBom } from './json.js';
 import { formatBytes } from './units.js';
 
 /** The most whk reads of one input file (a payload, a schema, a mapping, a contract). */
@@ -33,4 +34,9 @@ export async function readInput(file: string, what: string, stdin?: NodeJS.Reada
     if (stream !== stdin) (stream as ReturnType<typeof createReadStream>).destroy();
   }
   return Buffer.concat(parts, total);
+}
+
+/** An input file read as UTF-8 text (a JSON payload, schema, mapping or contract), its byte order mark dropped. */
+export async function readInputText(file: string, what: string, stdin?: NodeJS.ReadableStream): Promise<string> {
+  return withoutBom((await readInput(file, what, stdin)).toString('utf8'));
 }

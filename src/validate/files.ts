@@ -56,9 +56,11 @@ export async function* validateSourceByChunk(
   let document: string[] = [];
   let documentStart = 1;
   let documentBytes = 0;
+  // The line reached: a NUL byte found in the next chunk is on the line after it, or further.
+  let lastLine = 0;
   const startDocument = (first: Line): 'document' => {
     // Two lines that are not JSON, the first opening nothing: text (a log), not a JSON document.
-    if (!/^\s*[[{]/.test(first.text)) throw new InputError(`'${source}' is not JSON: line ${first.number} begins '${excerpt(first.text)}'`);
+    if (!/^\s*[[{]/.test(first.text)) throw new NotJson(first.number, `not JSON: text (line ${first.number} begins '${excerpt(first.text)}'; the next line is not JSON either)`);
     documentStart = first.number;
     document = [first.text];
     documentBytes = Buffer.byteLength(first.text);
@@ -66,6 +68,7 @@ export async function* validateSourceByChunk(
   };
   /** One line read: held while the input's shape is undecided or inside a document, else validated into `results`. */
   const take = (line: Line, results: PayloadResult[]): void => {
+    lastLine = line.number;
     if (mode === 'undecided') {
       if (line.text.trim() === '') return;
       if (pending === undefined) {
@@ -102,14 +105,19 @@ export async function* validateSourceByChunk(
     return { results };
   };
   try {
-    for await (const lines of readLineBatches(refuseBinary(source, stream), { maxLineBytes: limit })) {
+    for await (const lines of readLineBatches(refuseBinary(stream), { maxLineBytes: limit })) {
       const read = takeAll(lines);
       if (read.results.length > 0) yield read.results;
       if ('failure' in read) throw read.failure;
     }
   } catch (error) {
     if (error instanceof LineTooLongError) throw tooLarge(`line ${error.line}`);
-    throw error;
+    if (error instanceof BinaryData) error = new NotJson(lastLine + 1 + error.newlinesBefore, `not JSON: binary data (a NUL byte at byte ${error.offset})`);
+    if (!(error instanceof NotJson)) throw error;
+    // Content that is not JSON is an invalid payload, reported once: the rest of it is not read
+    // (a log, an image, /dev/zero), and the run goes on to the next file.
+    yield [{ source, line: error.line, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: error.message }], warnings: [], notes: [] }];
+    return;
   }
   const last: PayloadResult[] = [];
   if (mode === 'undecided' && pending !== undefined) {
@@ -125,15 +133,41 @@ export async function* validateSourceByChunk(
   if (last.length > 0) yield last;
 }
 
+/** Input that is not JSON at all, found on `line`: the file's one result, and the end of reading it. */
+class NotJson extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A NUL byte at `offset`, after `newlinesBefore` newlines of its chunk (lines before the chunk are counted as read). */
+class BinaryData extends Error {
+  constructor(
+    readonly offset: number,
+    readonly newlinesBefore: number,
+  ) {
+    super(`a NUL byte at byte ${offset}`);
+  }
+}
+
 /** JSON text never holds a NUL byte (not even escaped ones are raw): a NUL means binary data. */
-async function* refuseBinary(source: string, stream: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer | string> {
+async function* refuseBinary(stream: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer | string> {
   let offset = 0;
   for await (const chunk of stream) {
     const at = typeof chunk === 'string' ? chunk.indexOf('\0') : chunk.indexOf(0);
-    if (at !== -1) throw new InputError(`'${source}' is not JSON: binary data (a NUL byte at byte ${offset + at})`);
+    if (at !== -1) throw new BinaryData(offset + at, newlines(chunk.slice(0, at)));
     offset += chunk.length;
     yield chunk;
   }
+}
+
+function newlines(text: Buffer | string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+  return count;
 }
 
 /** The start of a line for a message, at most 40 characters. */

@@ -1,6 +1,7 @@
 // Splits a byte stream into lines without holding more than one line and one chunk in memory.
 // A line that spans many chunks keeps them in a list and is joined once when it ends (copying the
 // partial line at every chunk made a long line cost the square of its length).
+import { withoutBom } from '../util/json.js';
 
 export interface Line {
   /** 1-based line number. */
@@ -49,7 +50,8 @@ export function createLineSplitter(options: LineOptions = {}): LineSplitter {
     parts = [];
     held = 0;
     const stop = whole.length > 0 && whole[whole.length - 1] === 13 ? whole.length - 1 : whole.length;
-    return whole.toString('utf8', 0, stop);
+    const text = whole.toString('utf8', 0, stop);
+    return number === 1 ? withoutBom(text) : text;
   };
   return {
     push(piece) {

@@ -43,7 +43,7 @@ describe('whk inspect', () => {
     await writeFile(file, `${line('/first')}\n${line('/torn').slice(0, 80)}\n${line('/second')}\n{"a":1}\n`);
     const cli = startCli(['inspect', file, '--port', '0']);
     const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/) \(2 records from /))[1] as string;
-    expect(cli.output().stderr).toContain(`warning: skipped 2 lines of ${file} that are not capture records: 2 (not JSON), 4 (no bodyBase64/receivedAt)\n`);
+    expect(cli.output().stderr).toContain(`warning: skipped 2 lines of ${file} that are not capture records: 2 (not JSON), 4 (no 'receivedAt')\n`);
     const paths = await Promise.all([1, 2].map(async (id) => ((await (await fetch(new URL(`api/records/${id}`, ui))).json()) as { row: { path: string } }).row.path));
     expect(paths).toEqual(['/first', '/second']);
     cli.child.kill('SIGTERM');
@@ -55,7 +55,7 @@ describe('whk inspect', () => {
     await writeFile(notCapture, '{"a":1}\n');
     const bad = await runCli(['inspect', notCapture]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/^error: .*payload\.json:1: not a capture record \(no bodyBase64\/receivedAt\)\n/);
+    expect(bad.stderr).toMatch(/^error: .*payload\.json:1: not a capture record: no 'receivedAt'\n/);
     const empty = harness.file('empty.ndjson');
     await writeFile(empty, '');
     const none = await runCli(['inspect', empty]);

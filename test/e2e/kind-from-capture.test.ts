@@ -1,6 +1,7 @@
 // `whk kind from-capture` through the real binary: a webhook caught once by `whk listen --save`
 // becomes a JSON Schema kind that `validate`, `send` and `listen` take with --schema.
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCaptures } from '../helpers/capture.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
@@ -112,7 +113,7 @@ describe('whk kind from-capture', () => {
   it.each([
     [['--name', 'acme'], /^error: '.*captures\.ndjson' holds 2 records: pick one with --index N\n {2}1: POST \/hooks\/acme unknown; 2: POST \/health unknown\n$/],
     [['--name', 'acme', '--index', '2'], /^error: .*captures\.ndjson, record 2: its body is empty; a kind is made from a JSON body/],
-    [['--name', 'acme', '--index', '3'], /^error: --index 3: '.*captures\.ndjson' holds 2 records\n$/],
+    [['--name', 'acme', '--index', '3'], /^error: '.*captures\.ndjson' has no record 3: it holds 2 records\n {2}--index counts the records of the capture file from 1\n$/],
     [['--name', 'github', '--index', '1'], /^error: --name 'github' is a built-in kind\n {2}pick another name, e\.g\. my-github\n$/],
     [['--index', '1'], /required option '--name <name>' not specified/],
   ])('%j is a usage error (exit 2)', async (args, message) => {
@@ -128,6 +129,18 @@ describe('whk kind from-capture', () => {
     expect(result.code).toBe(0);
     expect(result.stdout.trimEnd().split('\n')).toEqual(readmeExample('from-capture'));
     expect(JSON.parse(await readFile(file('acme-order.schema.json'), 'utf8'))).toMatchObject({ title: 'acme-order' });
+  });
+
+  it('--out naming a directory: says so, with or without --force (which overwrites files only)', async () => {
+    const save = await captured();
+    const out = file('schemas');
+    await mkdir(out);
+    for (const force of [[], ['--force']]) {
+      const refused = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--out', out, ...force]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toBe(`error: '${out}' is a directory; --out names the schema file to write\n  e.g. --out ${join(out, 'acme.schema.json')}\n`);
+    }
+    expect(await readdir(out)).toEqual([]);
   });
 
   it('does not overwrite a file unless --force', async () => {

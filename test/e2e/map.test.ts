@@ -1,6 +1,7 @@
 // `whk map` through the real binary: every source kind's sample extracts its default fields;
 // missing required fields and wrong types exit 1; a bad mapping file exits 2.
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +64,33 @@ describe('whk map (real binary)', () => {
     expect(captured.code, captured.stderr).toBe(0);
     expect((JSON.parse(captured.stdout) as MapJson).fields).toEqual((JSON.parse(direct.stdout) as MapJson).fields);
     expect((JSON.parse(captured.stdout) as MapJson).kind).toBe('pagerduty-incident');
+  });
+
+  it('maps one record of a capture file of several, picked with --index; asks for it when not given', async () => {
+    const alert = getKind('alertmanager').sample({ seed: 5 });
+    const incident = getKind('pagerduty-incident').sample({ seed: 6 });
+    const captures = file('captures.ndjson', `${JSON.stringify(captureRecord(alert, { kind: 'alertmanager' }))}\n${JSON.stringify(captureRecord(incident, { kind: 'pagerduty-incident' }))}\n`);
+    const unpicked = await runCli(['map', captures]);
+    expect(unpicked.code).toBe(2);
+    expect(unpicked.stderr).toBe(`error: '${captures}' holds 2 records: pick one with --index N\n  1: POST /hook alertmanager; 2: POST /hook pagerduty-incident\n`);
+    const second = await runCli(['map', captures, '--index', '2', '--json']);
+    expect(second.code, second.stderr).toBe(0);
+    const direct = await runCli(['map', file('incident.json', incident), '--json']);
+    expect(second.stdout).toBe(direct.stdout);
+    // From stdin too, where the lines are read from the bytes already in hand.
+    const piped = await runCli(['map', '-', '--index', '2', '--json'], { input: await readFile(captures) });
+    expect(piped.stdout).toBe(direct.stdout);
+    const notCapture = await runCli(['map', file('alert.json', alert), '--index', '1']);
+    expect(notCapture.code).toBe(2);
+    expect(notCapture.stderr).toMatch(/^error: --index picks a record of a capture file, and '.*alert\.json' is not one\n/);
+  });
+
+  it('reads a payload and a mapping file that start with a byte order mark', async () => {
+    const payload = file('bom-am.json', `\ufeff${JSON.stringify(getKind('alertmanager').sample({ seed: 3 }), null, 2)}`);
+    const mapping = file('bom-map.json', `\ufeff${JSON.stringify({ fields: [{ name: 'title', path: 'alerts[0].labels.alertname', required: true }] })}`);
+    const result = await runCli(['map', payload, '--map', mapping]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/1 field \(mapping .*bom-map\.json\): 1 extracted, no problems/);
   });
 
   it('prints a table on stdout and the summary on stderr', async () => {

@@ -91,9 +91,14 @@ describe('whk replay (real binary)', () => {
     expect(byIndex.stdout.trim().split('\n').map((line) => line.split(' ')[1])).toEqual(['#1', '#4']);
     expect(target.requests).toHaveLength(4);
 
-    const none = await runCli(['replay', source, '--url', target.url, '--index', '9']);
+    // No record of the kind asked for: an expectation unmet (exit 1). A record number the file does
+    // not have: an input error (exit 2), as in every command that reads a capture file.
+    const none = await runCli(['replay', source, '--url', target.url, '--kind', 'github']);
     expect(none.code).toBe(1);
     expect(none.stderr).toBe(`error: nothing to replay: no record in '${source}' matches the filters\n`);
+    const pastEnd = await runCli(['replay', source, '--url', target.url, '--index', '3-9']);
+    expect(pastEnd.code).toBe(2);
+    expect(pastEnd.stderr).toBe(`error: '${source}' has no record 9: it holds 4 records\n  --index counts the records of the capture file from 1\n`);
     const badIndex = await runCli(['replay', source, '--url', target.url, '--index', '2-1']);
     expect(badIndex.code).toBe(2);
     expect(badIndex.stderr).toMatch(/^error: invalid --index '2-1'/);
@@ -141,7 +146,7 @@ describe('whk replay (real binary)', () => {
     await writeFile(mixed, `${JSON.stringify(captureRecord({ ok: 1 }))}\n\n{"type":"METRIC_ALERT"}\n`);
     const notCapture = await runCli(['replay', mixed, '--url', target.url]);
     expect(notCapture.code).toBe(2);
-    expect(notCapture.stderr).toBe(`error: ${mixed}:3: not a capture record (no bodyBase64/receivedAt)\n  replay reads the NDJSON that whk listen --save writes\n`);
+    expect(notCapture.stderr).toBe(`error: ${mixed}:3: not a capture record: no 'receivedAt'\n  a capture file is the NDJSON that whk listen --save writes, one record per line\n`);
     const broken = join(dir, 'broken.ndjson');
     await writeFile(broken, '{"receivedAt": \n');
     const notJson = await runCli(['replay', broken, '--url', target.url]);

@@ -92,6 +92,35 @@ describe.concurrent('whk validate (real binary)', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('content that is not JSON (binary, text, nothing) is an invalid payload, exit 1, and the run goes on to the next file', async () => {
+    const binary = join(dir, 'garbage.bin');
+    writeFileSync(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]));
+    const log = file('app.log', 'started\nlistening on 9000\n');
+    const word = file('word.txt', 'hello world\n');
+    const empty = file('empty.json', '');
+    const good = file('good.json', JSON.stringify(sample('metric-alert')));
+    const result = await runCli(['validate', binary, log, word, empty, good]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout.trimEnd().split('\n')).toEqual([
+      `${binary}:3  unknown  $  not JSON: binary data (a NUL byte at byte 8)`,
+      `${log}:1  unknown  $  not JSON: text (line 1 begins 'started'; the next line is not JSON either)`,
+      `${word}:1  unknown  $  not valid JSON: Unexpected token 'h'`,
+      `${empty}:1  unknown  $  empty input: no payload to validate`,
+    ]);
+    expect(result.stderr).toBe('5 payloads in 5 files: 1 valid, 4 invalid · unknown ×4, metric-alert ×1 (detected)\n');
+    // `-` names stdin as its file: empty, it is an empty input like the empty file above.
+    const stdin = await runCli(['validate', '-'], { input: '' });
+    expect(stdin.code).toBe(1);
+    expect(stdin.stdout).toBe('<stdin>:1  unknown  $  empty input: no payload to validate\n');
+  });
+
+  it('a file that starts with a byte order mark is read without it', async () => {
+    const path = file('bom.json', `\ufeff${JSON.stringify(sample('metric-alert'), null, 2)}\n`);
+    const result = await runCli(['validate', path]);
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stderr).toBe('1 payload in 1 file: 1 valid, 0 invalid · metric-alert ×1 (detected)\n');
+  });
+
   it('a missing file: exit 2, nothing validated', async () => {
     const ok = file('ok2.json', JSON.stringify(sample('metric-alert')));
     const result = await runCli(['validate', ok, join(dir, 'missing.json')]);

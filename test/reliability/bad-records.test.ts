@@ -34,6 +34,14 @@ const CASES: readonly (readonly [string, Record<string, unknown>, RegExp])[] = [
   ['path null', { ...good, path: null }, /'path' is not a string/],
   ['truncated a string', { ...good, truncated: 'no' }, /'truncated' is not true or false/],
   ['kind a number', { ...good, kind: 3 }, /'kind' is not a string or null/],
+  // The identity fields are named too, not "no bodyBase64/receivedAt" whatever was wrong.
+  ['no body', without('body'), /no 'body'/],
+  ['no receivedAt', without('receivedAt'), /no 'receivedAt'/],
+  ['bodyBase64 a number', { ...good, bodyBase64: 12 }, /'bodyBase64' is not a base64 string/],
+  // Buffer.from(x, 'base64') skips what is not base64: these would go out as other bytes.
+  ['bodyBase64 not base64', { ...good, bodyBase64: '!!!notbase64' }, /'bodyBase64' is not a base64 string/],
+  ['bodyBase64 without its padding', { ...good, bodyBase64: 'eyJhIjoxfQ' }, /'bodyBase64' is not a base64 string/],
+  ['bodyBase64 padded in the middle', { ...good, bodyBase64: 'eyJh=IjoxfQ=' }, /'bodyBase64' is not a base64 string/],
 ];
 
 describe('reliability: replay of records that are not whole', () => {

@@ -1,7 +1,8 @@
 // Issues 19.12 to 19.14: input that is not what it claims. The line reader copied the partial line
 // for every chunk (the square of a long line's length; replay's reader too); text that is not JSON,
 // binary, /dev/zero or a huge single string made `validate` run out of memory or never end; and
-// --data, --schema and map read any file whole, without a cap. Each now fails with one line.
+// --data, --schema and map read any file whole, without a cap. Each now fails with one line: content
+// that is not JSON as one invalid payload (exit 1), a file past a bound as an input error (exit 2).
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -9,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readCaptures } from '../../src/capture/read.js';
 import { readLines } from '../../src/validate/lines.js';
 import { captureRecord } from '../helpers/capture.js';
-import { expectUsageLine, listenHarness, runCli } from '../helpers/cli.js';
+import { expectUsageLine, listenHarness, runCli, type CliResult } from '../helpers/cli.js';
 
 const { file } = listenHarness();
 
@@ -61,21 +62,28 @@ describe('reliability: a long line is joined once (19.12)', () => {
   });
 });
 
+/** Content that is not JSON: one invalid payload for the file (exit 1), one line, reading stopped there. */
+function expectNotJsonLine(result: CliResult, line: RegExp): void {
+  expect(result.code, result.stderr).toBe(1);
+  expect(result.stdout.trimEnd().split('\n')).toEqual([expect.stringMatching(line)]);
+  expect(result.stderr).toBe('1 payload in 1 file: 0 valid, 1 invalid · unknown ×1\n');
+}
+
 describe('reliability: validate of input that is not JSON, or too large (19.13)', () => {
-  it('a log of text lines: one line, at its first lines, exit 2', async () => {
+  it('a log of text lines: one invalid payload at its first line, exit 1', async () => {
     const path = file('app.log');
     await writeFile(path, Array.from({ length: 60_000 }, (_, i) => `2026-01-05T10:00:00Z INFO request ${i} served in 3 ms`).join('\n'));
-    expectUsageLine(await runCli(['validate', path]), /'.*app\.log' is not JSON: line 1 begins '2026-01-05T10:00:00Z INFO request 0 ser…'/);
+    expectNotJsonLine(await runCli(['validate', path]), /app\.log:1 {2}unknown {2}\$ {2}not JSON: text \(line 1 begins '2026-01-05T10:00:00Z INFO request 0 ser…'; the next line is not JSON either\)$/);
   });
 
-  it('binary: one line, exit 2', async () => {
+  it('binary: one invalid payload at the line of the NUL byte, exit 1', async () => {
     const path = file('image.bin');
-    await writeFile(path, Buffer.concat([Buffer.from('{"a":'), randomBytes(1024 * 1024), Buffer.alloc(16)]));
-    expectUsageLine(await runCli(['validate', path]), /'.*image\.bin' is not JSON: binary data \(a NUL byte at byte \d+\)/);
+    await writeFile(path, Buffer.concat([Buffer.from('{"a":\n\n'), Buffer.from(randomBytes(1024 * 1024).map((b) => (b === 0 || b === 10 ? 1 : b))), Buffer.alloc(16)]));
+    expectNotJsonLine(await runCli(['validate', path]), /image\.bin:3 {2}unknown {2}\$ {2}not JSON: binary data \(a NUL byte at byte 1048583\)$/);
   });
 
-  it('/dev/zero: ends, one line, exit 2', async () => {
-    expectUsageLine(await runCli(['validate', '/dev/zero'], { timeoutMs: 60_000 }), /'\/dev\/zero' is not JSON: binary data \(a NUL byte at byte 0\)/);
+  it('/dev/zero: ends, one invalid payload, exit 1', async () => {
+    expectNotJsonLine(await runCli(['validate', '/dev/zero'], { timeoutMs: 60_000 }), /^\/dev\/zero:1 {2}unknown {2}\$ {2}not JSON: binary data \(a NUL byte at byte 0\)$/);
   });
 
   it('a single string past --max-document: one line, exit 2 (stdin too)', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_REPAIR_LENGTH, parseJsonLenient, syntaxErrorOffset } from '../../src/util/json.js';
+import { MAX_REPAIR_LENGTH, parseJsonLenient, syntaxErrorOffset, withoutBom } from '../../src/util/json.js';
 
 describe('parseJsonLenient', () => {
   it('parses strict JSON without warnings', () => {
@@ -50,6 +50,13 @@ describe('parseJsonLenient', () => {
   it('says nothing of commas when a long text fails elsewhere', () => {
     const text = `{"a": [1, 2]\n, "b": nope}${' '.repeat(MAX_REPAIR_LENGTH)}`;
     expect(parseJsonLenient(text)).toEqual({ ok: false, line: 2, message: "not valid JSON: Unexpected token 'o'" });
+  });
+
+  it('names a byte order mark instead of quoting the invisible character', () => {
+    expect(parseJsonLenient('\ufeff{"a":1}')).toEqual({ ok: false, line: 1, message: 'not valid JSON: it starts with a byte order mark (U+FEFF)' });
+    expect(parseJsonLenient('{"a":\n\ufeff1}')).toEqual({ ok: false, line: 2, message: 'not valid JSON: it holds a byte order mark (U+FEFF)' });
+    expect(parseJsonLenient(withoutBom('\ufeff{"a":1}'))).toEqual({ ok: true, value: { a: 1 }, warnings: [] });
+    expect(withoutBom('{"a":"\ufeff"}')).toBe('{"a":"\ufeff"}');
   });
 
   it('does not let a repair hide another error', () => {

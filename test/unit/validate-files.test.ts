@@ -123,6 +123,30 @@ describe('validateSource', () => {
     await expect(reading).rejects.toThrow(/line 3 is larger than/);
     expect(seen).toEqual([1, 2]);
   });
+
+  it('content that is not JSON is one invalid result at its line after the lines before it, and reading stops', async () => {
+    const good = JSON.stringify(sample('metaplane-incident'));
+    // The NUL byte sits in the third chunk, on line 4; the valid line after it is never read.
+    const chunks = [`${good}\n`, `${good}\n\n`, 'xx\0yy\n', `${good}\n`].map((text) => Buffer.from(text));
+    const results: PayloadResult[] = [];
+    for await (const result of validateSource('in.bin', Readable.from(chunks))) results.push(result);
+    expect(results.map((r) => [r.line, r.valid, r.issues[0]?.message])).toEqual([
+      [1, true, undefined],
+      [2, true, undefined],
+      [4, false, `not JSON: binary data (a NUL byte at byte ${2 * good.length + 5})`],
+    ]);
+    expect(await run('a log line\nanother one\n{"a":1}\n')).toEqual([
+      expect.objectContaining({ line: 1, valid: false, issues: [{ path: '$', message: "not JSON: text (line 1 begins 'a log line'; the next line is not JSON either)" }] }),
+    ]);
+  });
+
+  it('reads a file that starts with a byte order mark without it (on its first line only)', async () => {
+    const results = await run(`\ufeff${JSON.stringify(sample('metric-alert'))}\n\ufeff${JSON.stringify(sample('metric-alert'))}\n`);
+    expect(results.map((r) => [r.line, r.valid, r.issues[0]?.message])).toEqual([
+      [1, true, undefined],
+      [2, false, 'not valid JSON: it starts with a byte order mark (U+FEFF)'],
+    ]);
+  });
 });
 
 describe('createLineSplitter', () => {

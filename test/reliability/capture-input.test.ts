@@ -1,0 +1,75 @@
+// Every command that reads a capture file (replay, inspect, kind from-capture, verify --capture,
+// map) judges it alike: a record that is not whole names its line and the field at fault, with a
+// hint that fits whichever command ran (it said "replay reads…" for all of them); an empty file, or
+// an --index past its last record, is an input error, exit 2 (replay said exit 1, verify "has no
+// record 1" of an empty file). Nothing is sent from a file that fails.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureRecord } from '../helpers/capture.js';
+import { expectUsageLine, runCli } from '../helpers/cli.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+
+let dir = '';
+let server: TestServer;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'whk-capture-input-'));
+  server = await startServer([200]);
+});
+afterAll(async () => {
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const HINT = '  a capture file is the NDJSON that whk listen --save writes, one record per line';
+const good = JSON.stringify(captureRecord({ a: 1 }));
+const { body: _body, ...bodiless } = captureRecord({ a: 1 });
+
+// [name, the file's text, the error line after 'error: ' with FILE for its path, the hint]
+const FILES: readonly (readonly [string, string, string, string])[] = [
+  ['no body', `${good}\n${JSON.stringify(bodiless)}\n`, "FILE:2: not a whole capture record: no 'body'", HINT],
+  ['bodyBase64 a number', `${good}\n${JSON.stringify({ ...captureRecord({ a: 1 }), bodyBase64: 5 })}\n`, "FILE:2: not a whole capture record: 'bodyBase64' is not a base64 string (the body as received)", HINT],
+  ['bodyBase64 not base64', `${good}\n${JSON.stringify({ ...captureRecord({ a: 1 }), bodyBase64: '!!!notbase64' })}\n`, "FILE:2: not a whole capture record: 'bodyBase64' is not a base64 string (the body as received)", HINT],
+  ['no records', '\n', "'FILE' holds no capture records", HINT],
+];
+
+// [command, its arguments around the file, whether it takes --index]
+const COMMANDS: readonly (readonly [string, (file: string) => string[], boolean])[] = [
+  ['replay', (file) => ['replay', file, '--url', server.url], true],
+  ['inspect', (file) => ['inspect', file, '--port', '0'], false],
+  ['kind from-capture', (file) => ['kind', 'from-capture', file, '--name', 'acme', '--out', '-'], true],
+  ['verify --capture', (file) => ['verify', 'github', '--secret', 's', '--capture', file], true],
+  ['map', (file) => ['map', file, '--kind', 'alertmanager'], true],
+];
+
+const cases = COMMANDS.flatMap(([command, args]) =>
+  FILES
+    // An empty file is no capture file to map: map reads it as a payload (not JSON, exit 2 too).
+    .filter(([name]) => !(command === 'map' && name === 'no records'))
+    // inspect shows a file's whole records and leaves the others out, saying so (e2e/inspect.test.ts).
+    .filter(([name]) => !(command === 'inspect' && name !== 'no records'))
+    .map(([name, text, line, hint], n) => ({ command, name, args, text, line, hint, n })),
+);
+
+describe('reliability: every reader of a capture file', () => {
+  it.concurrent.each(cases)('$command, $name: exit 2, the line and field named, a hint for any command', async ({ command, args, text, line, hint, n }) => {
+    const file = join(dir, `${command.replace(/\W+/g, '-')}-${n}.ndjson`);
+    await writeFile(file, text);
+    const result = await runCli(args(file));
+    expectUsageLine(result, /./);
+    expect(result.stderr).toBe(`error: ${line.replace('FILE', file)}\n${hint}\n`);
+  });
+
+  it.concurrent.each(COMMANDS.filter(([, , index]) => index))('%s --index past the last record: exit 2, saying how many it holds', async (command, args) => {
+    const file = join(dir, `${command.replace(/\W+/g, '-')}-index.ndjson`);
+    await writeFile(file, `${good}\n\n${good}\n`);
+    const result = await runCli([...args(file), '--index', '3']);
+    expectUsageLine(result, /./);
+    expect(result.stderr).toBe(`error: '${file}' has no record 3: it holds 2 records\n  --index counts the records of the capture file from 1\n`);
+  });
+
+  it('nothing was sent from a file that failed', () => {
+    expect(server.requests).toHaveLength(0);
+  });
+});
