@@ -2,7 +2,7 @@
 // path or number. Replay, and anything else that re-reads a listen session, starts here.
 import { createReadStream } from 'node:fs';
 import { InputError, UsageError } from '../errors.js';
-import { globToRegExp } from '../util/glob.js';
+import { compileGlob } from '../util/glob.js';
 import { readFailure } from '../util/read-input.js';
 import { formatBytes } from '../util/units.js';
 import { LineTooLongError, readLines } from '../validate/lines.js';
@@ -34,7 +34,7 @@ const HINT = 'replay reads the NDJSON that whk listen `save` writes';
  */
 export async function readCaptures(file: string, filter: CaptureFilter = {}): Promise<CaptureEntry[]> {
   const entries: CaptureEntry[] = [];
-  const pathPattern = filter.path === undefined ? undefined : globToRegExp(filter.path);
+  const pathPattern = filter.path === undefined ? undefined : compileGlob(filter.path);
   let index = 0;
   try {
     for await (const line of readLines(createReadStream(file), { maxLineBytes: MAX_RECORD_BYTES })) {

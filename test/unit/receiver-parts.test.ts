@@ -49,6 +49,15 @@ describe('responder', () => {
     expect([unrouted.next('/a.b').status, unrouted.next('/axb').status]).toEqual([202, 418]);
   });
 
+  it('matches a hostile path against a route of several stars without stalling (no backtracking)', () => {
+    const responder = createResponder({ statuses: [418], routes: [{ pattern: '/*/*/*/end', statuses: [202] }] }, 1);
+    // As a regular expression (^/.*/.*/.*/end$) this path of 2,500 slashes took some 20 s.
+    const started = performance.now();
+    expect(responder.next(`/${'/'.repeat(2500)}x`).status).toBe(418);
+    expect(responder.next(`/${'/'.repeat(2500)}end`).status).toBe(202);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
   it.each([
     ['/split=500,200', { pattern: '/split', statuses: [500, 200] }],
     ['/q=a=b=202', { pattern: '/q=a=b', statuses: [202] }],
