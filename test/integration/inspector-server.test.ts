@@ -61,6 +61,24 @@ describe('inspector server', () => {
     expect((await fetch(api('/main.js'))).status).toBe(404);
   });
 
+  it('answers a request-target of // and its kin 404 in JSON, not 500, and never reads them as //host', async () => {
+    const { inspector } = await start();
+    const { port } = new URL(inspector.url);
+    for (const target of ['//', '///', '//x', '//api/about', 'http://[/']) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect({ host: '127.0.0.1', port: Number(port) });
+        let text = '';
+        socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+        socket.end(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+      });
+      expect(answer.split('\r\n')[0], target).toBe('HTTP/1.1 404 Not Found');
+      expect(answer).toMatch(/content-type: application\/json/i);
+      expect(answer).toContain('{"error":"not found"}');
+    }
+  });
+
   it('answers only the Host names it was reached by (no DNS rebinding)', async () => {
     const { inspector, api } = await start();
     const port = new URL(inspector.url).port;

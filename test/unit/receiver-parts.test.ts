@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBodyBudget } from '../../src/receiver/budget.js';
 import { createDuplicateTracker } from '../../src/receiver/duplicates.js';
 import type { CaptureRecord } from '../../src/capture/record.js';
-import { copyHeaders, splitUrl } from '../../src/capture/request-fields.js';
+import { copyHeaders, splitUrl, targetUrl } from '../../src/capture/request-fields.js';
 import { serialize } from '../../src/capture/serialize.js';
 import { openCaptureStore } from '../../src/capture/store.js';
 import { forwardPath } from '../../src/receiver/forward.js';
@@ -294,6 +294,15 @@ describe('capture lines', () => {
     expect(headers['x-dup']).toBe('1, 2');
     expect(splitUrl('/p/../q?__proto__=1&a=2&a=3')).toEqual({ path: '/q', query: JSON.parse('{"__proto__":"1","a":["2","3"]}') });
     expect(splitUrl('/plain/path')).toEqual({ path: '/plain/path', query: {} });
+  });
+
+  it('reads a target of the path a client sends as a path, never as //host', () => {
+    expect(splitUrl('//evil.example/hook?a=1')).toEqual({ path: '//evil.example/hook', query: { a: '1' } });
+    expect(splitUrl('//?a=1')).toEqual({ path: '//', query: { a: '1' } });
+    for (const target of ['//', '///', '//x', '//x/y?q']) expect(targetUrl(target, 'http://o.invalid')?.pathname).toBe(target.replace(/\?.*/, ''));
+    expect(targetUrl('http://127.0.0.1:9/api/about?x=1', 'http://o.invalid')?.pathname).toBe('/api/about');
+    expect(targetUrl('http://[/', 'http://o.invalid')).toBeNull();
+    expect(splitUrl('http://[/')).toEqual({ path: 'http://[/', query: {} });
   });
 });
 
