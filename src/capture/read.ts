@@ -2,7 +2,7 @@
 // path or number. Replay, and anything else that re-reads a listen session, starts here.
 import { createReadStream } from 'node:fs';
 import { InputError, UsageError, fieldRef } from '../errors.js';
-import { globToRegExp } from '../util/glob.js';
+import { compileGlob } from '../util/glob.js';
 import { readFailure } from '../util/read-input.js';
 import { formatBytes } from '../util/units.js';
 import { LineTooLongError, readLines } from '../validate/lines.js';
@@ -58,7 +58,7 @@ const INDEX_HINT = `${fieldRef('index')} counts the records of the capture file 
  */
 export async function readCaptures(file: string, filter: CaptureFilter = {}, input?: AsyncIterable<Buffer | string>): Promise<CaptureEntry[]> {
   const entries: CaptureEntry[] = [];
-  const pathPattern = filter.path === undefined ? undefined : globToRegExp(filter.path);
+  const pathPattern = filter.path === undefined ? undefined : compileGlob(filter.path);
   let index = 0;
   let firstError: InputError | undefined;
   try {

@@ -3,18 +3,25 @@
 
 export function splitUrl(target: string): { path: string; query: Record<string, string | string[]> } {
   if (target.startsWith('/') && !/[?#%\\]|\/\.{1,2}(\/|$)/.test(target)) return { path: target, query: {} };
-  let parsed: URL;
-  try {
-    parsed = new URL(target, 'http://receiver.invalid');
-  } catch {
-    return { path: target, query: {} };
-  }
+  const parsed = targetUrl(target, 'http://receiver.invalid');
+  if (parsed === null) return { path: target, query: {} };
   const query: Record<string, string | string[]> = {};
   for (const key of new Set(parsed.searchParams.keys())) {
     const values = parsed.searchParams.getAll(key);
     define(query, key, values.length === 1 ? (values[0] as string) : values);
   }
   return { path: parsed.pathname, query };
+}
+
+/**
+ * A request-target as a URL on `origin` (a placeholder). The path a client sends (origin-form) is
+ * always read as a path: as a URL relative to a base, '//x/y' would name the host x and '//' would
+ * not parse. An absolute-form target (http://host/path, as proxies send) is read as itself; null
+ * when it does not parse.
+ */
+export function targetUrl(target: string, origin: string): URL | null {
+  if (target.startsWith('/')) return new URL(`${origin}${target}`);
+  return URL.canParse(target, origin) ? new URL(target, origin) : null;
 }
 
 /** The query as it is shown after the path: '?env=prod', or '' when there is none. */

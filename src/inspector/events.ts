@@ -2,7 +2,8 @@
 // new records, gathered for a moment (ROWS_EVERY_MS) so a burst of requests is one message, not
 // one write per turn of the event loop (which, under load, cost the receiver a sixth of its rate).
 // Rows come as their JSON text (made once per record, as page/row-wire.ts encodes them), so a
-// message is joined, never stringified.
+// message is joined, never stringified. A page that stops reading is cut off once too much waits
+// for it (MAX_BACKLOG_BYTES); its EventSource reconnects and is sent a fresh snapshot.
 import type { ServerResponse } from 'node:http';
 
 export interface EventHub {
@@ -19,22 +20,38 @@ const KEEP_ALIVE_MS = 15_000;
 // writes twenty messages a second instead of thousands.
 export const ROWS_EVERY_MS = 50;
 
+// whk's choice: 4 MiB is thousands of rows, far more than a page that reads falls behind by (it
+// takes them within milliseconds on a local connection); past it the client has stopped reading,
+// and every row sent to it would otherwise be held in the receiver's memory for good.
+export const MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
+
 export function createEventHub(): EventHub {
-  const clients = new Set<ServerResponse>();
+  // Each page, and how much may wait unsent for it: until it has taken its snapshot, the snapshot too.
+  const clients = new Map<ServerResponse, { allowance: number }>();
   let pending: string[] = [];
   let scheduled: NodeJS.Timeout | null = null;
-  const send = (res: ServerResponse, event: string, json: string): void => {
-    // JSON.stringify never emits a raw newline, so the data is always one SSE line.
-    res.write(`event: ${event}\ndata: ${json}\n\n`);
+  const write = (res: ServerResponse, text: string): void => {
+    const client = clients.get(res);
+    if (!client) return;
+    // What is still unsent from earlier messages, not counting this one: a page that keeps up always
+    // takes a burst, however large; one that stopped holds at most the allowance and one message.
+    if (res.writableLength > client.allowance) {
+      clients.delete(res);
+      res.destroy();
+      return;
+    }
+    res.write(text);
   };
+  // JSON.stringify never emits a raw newline, so the data is always one SSE line.
+  const send = (res: ServerResponse, event: string, json: string): void => write(res, `event: ${event}\ndata: ${json}\n\n`);
   const flush = (): void => {
     scheduled = null;
     const rows = `[${pending.join(',')}]`;
     pending = [];
-    for (const res of clients) send(res, 'rows', rows);
+    for (const res of clients.keys()) send(res, 'rows', rows);
   };
   const keepAlive = setInterval(() => {
-    for (const res of clients) res.write(': keep-alive\n\n');
+    for (const res of clients.keys()) write(res, ': keep-alive\n\n');
   }, KEEP_ALIVE_MS);
   keepAlive.unref();
   return {
@@ -46,8 +63,11 @@ export function createEventHub(): EventHub {
         clearTimeout(scheduled);
         flush();
       }
-      clients.add(res);
+      const client = { allowance: MAX_BACKLOG_BYTES + snapshot.length };
+      clients.set(res, client);
       res.once('close', () => clients.delete(res));
+      // Once all it was sent has gone out, the snapshot no longer counts.
+      res.once('drain', () => (client.allowance = MAX_BACKLOG_BYTES));
       send(res, 'snapshot', snapshot);
     },
     push(rowJson) {
@@ -58,7 +78,7 @@ export function createEventHub(): EventHub {
     close() {
       clearInterval(keepAlive);
       if (scheduled) clearTimeout(scheduled);
-      for (const res of clients) res.end();
+      for (const res of clients.keys()) res.end();
       clients.clear();
     },
   };

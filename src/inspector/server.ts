@@ -8,6 +8,7 @@ import { createApi, sendJson } from './api.js';
 import { createCatalogue, type Kept } from './catalogue.js';
 import { openLineReader } from '../capture/line-reader.js';
 import { serialize } from '../capture/serialize.js';
+import { targetUrl } from '../capture/request-fields.js';
 import { createEventHub } from './events.js';
 import { createPageFiles } from './files.js';
 import { DEFAULT_RETAIN, type InspectorSource } from './source.js';
@@ -86,7 +87,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
       sendJson(res, 421, { error: 'unknown Host' });
       return;
     }
-    const url = new URL(req.url ?? '/', 'http://inspector.invalid');
+    const url = targetUrl(req.url ?? '/', 'http://inspector.invalid') ?? new URL('http://inspector.invalid/not-a-target');
     if (url.pathname.startsWith('/api/')) {
       await api.handle(req, res, url);
       return;

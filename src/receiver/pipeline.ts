@@ -101,10 +101,33 @@ interface Findings {
 export type Pipeline = (request: IncomingRequest) => Processed | Promise<Processed>;
 
 export function createPipeline(config: PipelineConfig): Pipeline {
-  return (request) => {
+  const run = (request: IncomingRequest): Processed | Promise<Processed> => {
     const decoded = decodeStep(request, config.maxBody);
     return decoded instanceof Promise ? decoded.then((step) => afterDecode(config, request, step)) : afterDecode(config, request, decoded);
   };
+  // The one place a step that throws is caught (whk's own bug, or a body no step was ready for): the
+  // request is still recorded and answered, never answered without a record.
+  return (request) => {
+    try {
+      const processed = run(request);
+      return processed instanceof Promise ? processed.catch((error: unknown) => failed(config, request, error)) : processed;
+    } catch (error) {
+      return failed(config, request, error);
+    }
+  };
+}
+
+const FAILED: Answer = { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'whk receiver error' }), delayMs: 0 };
+
+/**
+ * A request whose processing threw: recorded as invalid with an issue naming the failure, its bytes
+ * kept, and answered 500, because whk could not judge it (a 2xx would acknowledge a request nobody
+ * examined; the 500 tells the sender to deliver again, and the record says why).
+ */
+function failed(config: PipelineConfig, request: IncomingRequest, error: unknown): Processed {
+  const issue = { path: '$', message: `whk failed while handling this request (internal error: ${messageOf(error)}); answered 500, its bytes kept in bodyBase64` };
+  const findings = undecodedFindings(config, headerText(request.headers['content-encoding']) ?? 'identity', issue, false);
+  return finish(config, draftRecord(request, findings), { ...FAILED, headers: { ...FAILED.headers } }, { conflict: false, cutOff: false, busy: false, mapped: undefined, bodyJson: undefined });
 }
 
 function afterDecode(config: PipelineConfig, request: IncomingRequest, decoded: DecodeStep): Processed | Promise<Processed> {

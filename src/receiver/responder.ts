@@ -1,7 +1,7 @@
 // What the receiver answers: a fixed status, a sequence whose last value repeats, statuses per path
 // (the first route whose pattern matches, each with a sequence of its own), a seeded failure rate,
 // a delay and a Retry-After header on failures. Pure apart from the injected seed.
-import { globToRegExp } from '../util/glob.js';
+import { compileGlob } from '../util/glob.js';
 import { statuses as statusList, ValueProblem, type Check } from '../util/checks.js';
 import { createRandom } from '../util/prng.js';
 
@@ -45,7 +45,7 @@ function sequence(statuses: readonly number[]): () => number {
 
 export function createResponder(plan: ResponsePlan, seed: number): Responder {
   const fallback = sequence(plan.statuses && plan.statuses.length > 0 ? plan.statuses : [200]);
-  const routes = (plan.routes ?? []).map((route) => ({ matches: globToRegExp(route.pattern), next: sequence(route.statuses) }));
+  const routes = (plan.routes ?? []).map((route) => ({ matches: compileGlob(route.pattern), next: sequence(route.statuses) }));
   const random = createRandom(seed);
   return {
     next(path = '/') {

@@ -2,6 +2,7 @@
 // form's fields one per line (the field holding JSON pretty-printed), text as it came, anything
 // else as a hex dump. Long bodies are cut, saying how much was left out.
 import type { CaptureRecord } from '../capture/record.js';
+import { isStackOverflow, stringifyDeep } from '../util/deep-json.js';
 import { escapeControls, hexRows } from '../util/hex.js';
 
 const INDENT = '    ';
@@ -33,8 +34,20 @@ function formLines(form: NonNullable<CaptureRecord['form']>, body: unknown): str
   });
 }
 
+/** The most characters of a body too deep to indent, shown on one line (about what MAX_LINES lines hold). */
+const MAX_ONE_LINE = 16 * 1024;
+
 function pretty(value: unknown): string[] {
-  return (JSON.stringify(value, null, 2) ?? 'null').split('\n');
+  try {
+    return (JSON.stringify(value, null, 2) ?? 'null').split('\n');
+  } catch (error) {
+    if (!isStackOverflow(error)) throw error;
+    // Nested deeper than JSON.stringify recurses (a sender's '[' × 5000), where indenting would also
+    // cost depth² spaces: the compact text instead, cut like a long body is.
+    const text = stringifyDeep(value) ?? 'null';
+    const shown = text.length <= MAX_ONE_LINE ? text : `${text.slice(0, MAX_ONE_LINE)}… ${text.length - MAX_ONE_LINE} more characters (the capture file keeps the whole body)`;
+    return ['(nested too deep to indent: on one line)', shown];
+  }
 }
 
 /**

@@ -60,6 +60,38 @@ describe('whk listen --body and the query string', () => {
   });
 });
 
+describe('whk listen --body: a body nested too deep for JSON.stringify', () => {
+  // About 10 kB of '[': deeper than a recursive stringify goes.
+  const deep = '['.repeat(5000) + ']'.repeat(5000);
+
+  it('prints it on one line under its request, and the request after it as usual', async () => {
+    const { cli, url } = await listen(['--count', '2', '--body']);
+    await post(`${url}/deep`, deep, { 'content-type': 'application/json' });
+    await post(`${url}/next`, '{"a":1}', { 'content-type': 'application/json' });
+    const result = await cli.exited;
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toMatch(/subscriber failed|call stack/);
+    const out = lines(result.stdout);
+    expect(out[0]).toMatch(/POST \/deep {2}unknown {2}json array/);
+    expect(out.slice(1, 3)).toEqual(['    (nested too deep to indent: on one line)', `    ${deep}`]);
+    expect(out[3]).toMatch(/POST \/next/);
+  });
+
+  it('--json --body: its request event is printed, carrying the body', async () => {
+    const { cli, url } = await listen(['--count', '2', '--json', '--body']);
+    await post(`${url}/deep`, deep, { 'content-type': 'application/json' });
+    await post(`${url}/next`, '{"a":1}', { 'content-type': 'application/json' });
+    const result = await cli.exited;
+    expect(result.stderr).not.toMatch(/subscriber failed|call stack/);
+    const events = lines(result.stdout).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events.map((event) => event['path'] ?? event['type'])).toEqual(['listening', '/deep', '/next', 'summary']);
+    expect(events[1]?.['bodyBase64']).toBe(Buffer.from(deep).toString('base64'));
+    let depth = 0;
+    for (let value = events[1]?.['body']; Array.isArray(value); value = value[0]) depth++;
+    expect(depth).toBe(5000);
+  });
+});
+
 describe('whk listen: senders whk does not know are neutral', () => {
   it('a GET health check with no body is unknown, not invalid, and --count exits 0', async () => {
     const { cli, url } = await listen(['--count', '2']);

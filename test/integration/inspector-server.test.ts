@@ -5,10 +5,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CaptureRecord } from '../../src/capture/record.js';
 import { serialize } from '../../src/capture/serialize.js';
+import { MAX_BACKLOG_BYTES, ROWS_EVERY_MS } from '../../src/inspector/events.js';
 import { startInspector } from '../../src/inspector/server.js';
 import { startReceiver } from '../../src/receiver/server.js';
 import { decodeRow, type RowTuple } from '../../src/inspector/page/row-wire.js';
@@ -60,6 +62,24 @@ describe('inspector server', () => {
     expect((await fetch(api('/main.js'))).status).toBe(404);
   });
 
+  it('answers a request-target of // and its kin 404 in JSON, not 500, and never reads them as //host', async () => {
+    const { inspector } = await start();
+    const { port } = new URL(inspector.url);
+    for (const target of ['//', '///', '//x', '//api/about', 'http://[/']) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect({ host: '127.0.0.1', port: Number(port) });
+        let text = '';
+        socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+        socket.end(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+      });
+      expect(answer.split('\r\n')[0], target).toBe('HTTP/1.1 404 Not Found');
+      expect(answer).toMatch(/content-type: application\/json/i);
+      expect(answer).toContain('{"error":"not found"}');
+    }
+  });
+
   it('answers only the Host names it was reached by (no DNS rebinding)', async () => {
     const { inspector, api } = await start();
     const port = new URL(inspector.url).port;
@@ -85,6 +105,44 @@ describe('inspector server', () => {
     const rows = /event: rows\ndata: (.*)\n\n/.exec(await until(/event: rows\n.*\n\n/));
     expect((JSON.parse(rows?.[1] ?? '') as RowTuple[]).map(decodeRow).map((r) => [r.id, r.path])).toEqual([[2, '/later']]);
     controller.abort();
+  });
+
+  it('cuts off an event stream that stops reading once too much waits for it; a page that reads keeps up', async () => {
+    const { store, inspector, api } = await start();
+    const { port } = new URL(inspector.url);
+    // A raw socket that asks for the stream and never reads it.
+    const stalled = connect({ host: '127.0.0.1', port: Number(port) });
+    stalled.on('error', () => {});
+    let closed = false;
+    stalled.on('close', () => (closed = true));
+    stalled.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+    stalled.pause();
+    const controller = new AbortController();
+    const reader = (await fetch(api('/api/events'), { signal: controller.signal })).body!.getReader();
+    let read = 0;
+    const reading = (async () => {
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) read += chunk.value.length;
+    })().catch(() => {});
+    // Batches of rows, each flushed as one message, that add up to twice the backlog allowed.
+    const record = captureRecord({ a: 1 }, { path: `/hook/${'p'.repeat(8000)}` });
+    let seq = 1;
+    for (let sent = 0; sent < 2 * MAX_BACKLOG_BYTES; sent += 100 * 8000) {
+      for (let i = 0; i < 100; i++) store.add({ ...record, seq: ++seq });
+      await new Promise((resolve) => setTimeout(resolve, 2 * ROWS_EVERY_MS));
+    }
+    // Read now: the stalled socket gets what was queued for it, then the end, not every row.
+    stalled.resume();
+    let stalledRead = 0;
+    stalled.on('data', (chunk: Buffer) => (stalledRead += chunk.length));
+    const deadline = Date.now() + 5000;
+    while (!closed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(closed).toBe(true);
+    // The page that reads is sent every row (each 8 kB), still connected.
+    while (read < (seq - 1) * 8000 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(read).toBeGreaterThan((seq - 1) * 8000);
+    expect(stalledRead).toBeLessThan(read / 2);
+    controller.abort();
+    await reading;
   });
 
   it('masks secret headers unless asked', async () => {

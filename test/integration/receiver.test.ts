@@ -193,6 +193,25 @@ describe('receiver: parsing and validation', () => {
       await forced.close();
     }
   });
+
+  it('deep nesting in a body with an idempotency id is recorded and answered, and compared by content', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whk-recv-'));
+    const file = join(dir, 'deep.ndjson');
+    await start({ save: file });
+    // About 10 kB: deep enough to overflow a recursive JSON.stringify, well within any body limit.
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    const first = `{"id":"inc_1","idempotencyId":"ZGVlcA==","status":"opened","labels":${deep}}`;
+    expect((await post(first)).status).toBe(200);
+    expect(last()).toMatchObject({ kind: 'test-signed', idempotencyId: 'ZGVlcA==', status: 200 });
+    // The same content in other bytes is a reformatted repeat, not a conflict.
+    expect((await post(`{ "labels": ${deep}, "status": "opened", "idempotencyId": "ZGVlcA==", "id": "inc_1" }`)).status).toBe(200);
+    expect(last()).toMatchObject({ duplicateOf: 1, duplicateBy: 'idempotency-id' });
+    expect((last().notes ?? []).join(' ')).toMatch(/same idempotencyId and content as request #1/);
+    await receiver?.close();
+    const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');
+    expect(lines.map((line) => (JSON.parse(line) as CaptureRecord).seq)).toEqual([1, 2]);
+    expect(events.filter((e) => e.type === 'error')).toEqual([]);
+  });
 });
 
 describe('receiver: limits', () => {

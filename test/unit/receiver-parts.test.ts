@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBodyBudget } from '../../src/receiver/budget.js';
 import { createDuplicateTracker } from '../../src/receiver/duplicates.js';
 import type { CaptureRecord } from '../../src/capture/record.js';
-import { copyHeaders, splitUrl } from '../../src/capture/request-fields.js';
+import { copyHeaders, splitUrl, targetUrl } from '../../src/capture/request-fields.js';
 import { serialize } from '../../src/capture/serialize.js';
 import { openCaptureStore } from '../../src/capture/store.js';
 import { forwardPath } from '../../src/receiver/forward.js';
@@ -47,6 +47,15 @@ describe('responder', () => {
     const unrouted = createResponder({ statuses: [418], routes: [{ pattern: '/a.b', statuses: [202] }] }, 1);
     // Only * is special: '.' is literal.
     expect([unrouted.next('/a.b').status, unrouted.next('/axb').status]).toEqual([202, 418]);
+  });
+
+  it('matches a hostile path against a route of several stars without stalling (no backtracking)', () => {
+    const responder = createResponder({ statuses: [418], routes: [{ pattern: '/*/*/*/end', statuses: [202] }] }, 1);
+    // As a regular expression (^/.*/.*/.*/end$) this path of 2,500 slashes took some 20 s.
+    const started = performance.now();
+    expect(responder.next(`/${'/'.repeat(2500)}x`).status).toBe(418);
+    expect(responder.next(`/${'/'.repeat(2500)}end`).status).toBe(202);
+    expect(performance.now() - started).toBeLessThan(500);
   });
 
   it.each([
@@ -285,6 +294,15 @@ describe('capture lines', () => {
     expect(headers['x-dup']).toBe('1, 2');
     expect(splitUrl('/p/../q?__proto__=1&a=2&a=3')).toEqual({ path: '/q', query: JSON.parse('{"__proto__":"1","a":["2","3"]}') });
     expect(splitUrl('/plain/path')).toEqual({ path: '/plain/path', query: {} });
+  });
+
+  it('reads a target of the path a client sends as a path, never as //host', () => {
+    expect(splitUrl('//evil.example/hook?a=1')).toEqual({ path: '//evil.example/hook', query: { a: '1' } });
+    expect(splitUrl('//?a=1')).toEqual({ path: '//', query: { a: '1' } });
+    for (const target of ['//', '///', '//x', '//x/y?q']) expect(targetUrl(target, 'http://o.invalid')?.pathname).toBe(target.replace(/\?.*/, ''));
+    expect(targetUrl('http://127.0.0.1:9/api/about?x=1', 'http://o.invalid')?.pathname).toBe('/api/about');
+    expect(targetUrl('http://[/', 'http://o.invalid')).toBeNull();
+    expect(splitUrl('http://[/')).toEqual({ path: 'http://[/', query: {} });
   });
 });
 

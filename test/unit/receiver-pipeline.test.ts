@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { CaptureRecord } from '../../src/capture/record.js';
 import { getKind, listKinds } from '../../src/kinds/index.js';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
-import { createDuplicateTracker } from '../../src/receiver/duplicates.js';
+import { createDuplicateTracker, type DuplicateTracker } from '../../src/receiver/duplicates.js';
 import { createEmitter } from '../../src/receiver/events.js';
 import { createPipeline, type IncomingRequest, type PipelineConfig } from '../../src/receiver/pipeline.js';
 import { createResponder } from '../../src/receiver/responder.js';
@@ -121,6 +121,28 @@ describe('receiver pipeline', () => {
     const processed = await createPipeline(config({ expect: 'sentry-issue-alert' }))(incoming(alert));
     expect(processed.unexpected).toBe(true);
     expect(processed.record.valid).toBe(false);
+  });
+});
+
+describe('receiver pipeline: a step that throws', () => {
+  // A tracker that fails as the real one did on a body nested too deep for a recursive stringify.
+  const failing: DuplicateTracker = {
+    check: () => {
+      throw new RangeError('Maximum call stack size exceeded');
+    },
+    answered: () => {},
+  };
+
+  it('still records the request, invalid with an issue naming the failure, and answers 500', async () => {
+    // A plain body (answered at once) and a gzipped one (after a promise): both paths are caught.
+    for (const request of [incoming(alert), incoming(gzipSync(alert), { 'content-encoding': 'gzip' })]) {
+      const processed = await createPipeline(config({ duplicates: failing }))(request);
+      expect(processed.record).toMatchObject({ seq: request.seq, valid: false, status: 500, body: null, bodyBase64: request.bytes.toString('base64') });
+      expect(processed.record.issues).toEqual([{ path: '$', message: expect.stringMatching(/^whk failed while handling this request \(internal error: Maximum call stack size exceeded\)/) }]);
+      expect(processed.answer).toMatchObject({ status: 500, delayMs: 0 });
+      expect(JSON.parse(String(processed.answer.body))).toEqual({ error: 'whk receiver error' });
+      expect(JSON.parse(processed.line ?? '')).toMatchObject({ seq: request.seq, status: 500, valid: false });
+    }
   });
 });
 

@@ -1,0 +1,90 @@
+// JSON text for values nested deeper than JSON.stringify can go. JSON.stringify recurses, and a
+// sender's body of a few kB ('[' × 5000) overflows the call stack: whk must still compare, record
+// and print it. This walk keeps its own stack (an array), so depth costs memory, not call frames.
+// JSON.stringify stays the fast path (`toJson` tries it first); the walk is the fallback, and the
+// only way when keys must be sorted at every depth.
+
+export interface DeepJsonOptions {
+  /** Object keys in code-unit order at every depth, so equal content gives equal text whatever the key order. */
+  sortKeys?: boolean | undefined;
+}
+
+/** A closing bracket, a comma or an object key still to be written (a value to write is not one of these). */
+class Text {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * JSON.stringify's compact text of `value` (undefined for a value JSON has no text for), at any
+ * depth. A `toJSON` method is honoured as JSON.stringify honours it; cycles are not looked for
+ * (values from JSON.parse have none).
+ */
+export function stringifyDeep(value: unknown, options: DeepJsonOptions = {}): string | undefined {
+  const top = jsonValue(value, '');
+  if (top === undefined) return undefined;
+  const parts: string[] = [];
+  const stack: unknown[] = [top];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (item instanceof Text) {
+      parts.push(item.text);
+    } else if (Array.isArray(item)) {
+      parts.push('[');
+      stack.push(CLOSE_ARRAY);
+      // Pushed last first, so they come off the stack in order; a hole or undefined is null, as in JSON.stringify.
+      for (let i = item.length - 1; i >= 0; i--) {
+        stack.push(jsonValue(item[i], String(i)) ?? null);
+        if (i > 0) stack.push(COMMA);
+      }
+    } else if (item !== null && typeof item === 'object') {
+      parts.push('{');
+      stack.push(CLOSE_OBJECT);
+      const record = item as Record<string, unknown>;
+      const keys = Object.keys(record);
+      if (options.sortKeys) keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const entries: [string, unknown][] = [];
+      for (const key of keys) {
+        const v = jsonValue(record[key], key);
+        if (v !== undefined) entries.push([key, v]);
+      }
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, v] = entries[i] as [string, unknown];
+        stack.push(v);
+        stack.push(new Text(`${i > 0 ? ',' : ''}${JSON.stringify(key)}:`));
+      }
+    } else {
+      parts.push(JSON.stringify(item));
+    }
+  }
+  return parts.join('');
+}
+
+/** JSON.stringify(value), or the same text by the walk above when the value is nested too deep for it. */
+export function toJson(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    // Only the stack running out is a matter of depth; a cycle or a BigInt stays the caller's error.
+    if (!isStackOverflow(error)) throw error;
+    return stringifyDeep(value);
+  }
+}
+
+/** The error V8 throws when the call stack runs out ("Maximum call stack size exceeded"). */
+export function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
+const COMMA = new Text(',');
+const CLOSE_ARRAY = new Text(']');
+const CLOSE_OBJECT = new Text('}');
+
+/** What JSON.stringify would write for `value` as the member `key`: undefined when it writes nothing. */
+function jsonValue(value: unknown, key: string): unknown {
+  let v = value;
+  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') v = (v as { toJSON(key: string): unknown }).toJSON(key);
+  if (v === undefined || typeof v === 'function' || typeof v === 'symbol') return undefined;
+  // Boxed primitives (new String('x')) are written as the primitive, as JSON.stringify does.
+  if (v instanceof String || v instanceof Number || v instanceof Boolean) return v.valueOf();
+  return v;
+}

@@ -1,0 +1,46 @@
+// Path patterns (listen's routes, replay --path): * matches any characters, slashes too; the rest
+// is literal. Matched without backtracking, so a sender's path cannot make it slow.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileGlob } from '../../src/util/glob.js';
+
+// The meaning, spelled out as the regular expression it replaces (fine for short texts).
+const reference = (pattern: string, text: string): boolean =>
+  new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^]*')}$`).test(text);
+
+describe('compileGlob', () => {
+  it.each([
+    ['/hook', '/hook', true],
+    ['/hook', '/hook/', false],
+    ['/hooks/*', '/hooks/a/b', true],
+    ['/hooks/*', '/hooks', false],
+    ['*', '', true],
+    ['**', 'anything', true],
+    ['/a*b*c', '/abc', true],
+    ['/a*b*c', '/aXbYc', true],
+    ['/a*b*c', '/acb', false],
+    ['/ab*ba', '/aba', false],
+    ['/*/*/*/end', '/x/y/z/end', true],
+    ['/*/*/*/end', '////end', true],
+    ['/*/*/*/end', '///end', false],
+    ['/a.b', '/axb', false],
+  ])('%s against %s: %s', (pattern, text, matches) => {
+    expect(compileGlob(pattern).test(text)).toBe(matches);
+  });
+
+  it('means what the regular expression meant', () => {
+    const alphabet = fc.constantFrom('a', 'b', '/', '*');
+    fc.assert(
+      fc.property(fc.string({ unit: alphabet, maxLength: 8 }), fc.string({ unit: fc.constantFrom('a', 'b', '/'), maxLength: 12 }), (pattern, text) => {
+        expect(compileGlob(pattern).test(text)).toBe(reference(pattern, text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('takes time linear in the text for a hostile one', () => {
+    const started = performance.now();
+    for (const pattern of ['/*/*/*/end', '*a*a*a*a*a*b', '/*/*/*/*/*/*/*/*/x']) compileGlob(pattern).test('/'.repeat(200_000) + 'a'.repeat(200_000));
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
