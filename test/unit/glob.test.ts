@@ -38,9 +38,9 @@ describe('compileGlob', () => {
     );
   });
 
-  it('takes time linear in the text for a hostile one', () => {
-    const started = performance.now();
-    for (const pattern of ['/*/*/*/end', '*a*a*a*a*a*b', '/*/*/*/*/*/*/*/*/x']) compileGlob(pattern).test('/'.repeat(200_000) + 'a'.repeat(200_000));
-    expect(performance.now() - started).toBeLessThan(1000);
+  it('answers at once for a hostile text (no timing asserted: a backtracking matcher would outlast the test timeout by hours)', () => {
+    const hostile = '/'.repeat(200_000) + 'a'.repeat(200_000);
+    expect(['/*/*/*/end', '*a*a*a*a*a*b', '/*/*/*/*/*/*/*/*/x'].map((pattern) => compileGlob(pattern).test(hostile))).toEqual([false, false, false]);
+    expect(compileGlob('/*/*/*a').test(hostile)).toBe(true);
   });
 });

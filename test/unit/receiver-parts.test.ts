@@ -51,11 +51,10 @@ describe('responder', () => {
 
   it('matches a hostile path against a route of several stars without stalling (no backtracking)', () => {
     const responder = createResponder({ statuses: [418], routes: [{ pattern: '/*/*/*/end', statuses: [202] }] }, 1);
-    // As a regular expression (^/.*/.*/.*/end$) this path of 2,500 slashes took some 20 s.
-    const started = performance.now();
-    expect(responder.next(`/${'/'.repeat(2500)}x`).status).toBe(418);
-    expect(responder.next(`/${'/'.repeat(2500)}end`).status).toBe(202);
-    expect(performance.now() - started).toBeLessThan(500);
+    // As a regular expression (^/.*/.*/.*/end$) a path of 2,500 slashes took some 20 s, so one of
+    // 20,000 would outlast the test's timeout many times over (no timing is asserted).
+    expect(responder.next(`/${'/'.repeat(20_000)}x`).status).toBe(418);
+    expect(responder.next(`/${'/'.repeat(20_000)}end`).status).toBe(202);
   });
 
   it.each([
