@@ -26,7 +26,8 @@ export interface Forwarder {
   /** This request passed through this forwarder already (its Via names it): forwarding it again loops. */
   looped(headers: Record<string, string | string[]>): boolean;
   forward(request: ForwardRequest): Promise<ForwardResult>;
-  close(): Promise<void>;
+  /** Waits for the forwards in flight, then closes; with `cut`, ends them now (each fails, and says why). */
+  close(options?: { cut?: boolean }): Promise<void>;
 }
 
 export interface ForwarderOptions {
@@ -79,6 +80,8 @@ export async function createForwarder(url: string, options: ForwarderOptions = {
   const agent: Dispatcher = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 4_000 });
   const target = new URL(url);
   const via = viaToken();
+  let closing: Promise<void> | undefined;
+  let cut = false;
   return {
     url,
     looped: (headers) => viaEntries(headers['via']).some((entry) => entry.split(/\s+/)[1] === via),
@@ -99,10 +102,19 @@ export async function createForwarder(url: string, options: ForwarderOptions = {
         if (body === null) return { ok: false, error: `the app's answer (${response.statusCode}) exceeds ${maxAnswer} bytes; not relayed`, ms: now() - started };
         return { ok: true, status: response.statusCode, headers: endToEndHeaders(response.headers), body, ms: now() - started };
       } catch (error) {
+        if (cut) return { ok: false, error: 'cut off: the receiver was closing and the app had not answered within its grace', ms: now() - started };
         return { ok: false, error: describeNetworkError(error, url), ms: now() - started };
       }
     },
-    close: () => agent.close(),
+    close(options = {}) {
+      // A cut ends what is in flight, even after a plain close began waiting for it.
+      if (options.cut && !cut) {
+        cut = true;
+        closing = agent.destroy();
+      }
+      closing ??= agent.close();
+      return closing;
+    },
   };
 }
 

@@ -3,7 +3,8 @@
 import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -387,6 +388,27 @@ describe('receiver: forwarding', () => {
     const answer = await post(alert());
     expect(answer.status).toBe(502);
     expect(last()).toMatchObject({ status: 502, forward: { status: null, error: `connection refused by ${new URL(url).host}` } });
+  });
+});
+
+describe('receiver: closing with a forward in flight', () => {
+  it('cuts a forward the app never answers at the grace, and records it (close() does not wait out the forward timeout)', async () => {
+    // An app that takes requests and never answers; the forward's own timeout (30 s) is the test's.
+    const silent = createServer(() => {});
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    try {
+      const r = await start({ forwardTo: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/hook`, closeGraceMs: 100 });
+      const arrived = once(silent, 'request');
+      const sending = post(alert()).catch((error: unknown) => error);
+      await arrived;
+      await r.close();
+      expect(await sending).toBeInstanceOf(Error);
+      expect(last()).toMatchObject({ status: 502, forward: { status: null, error: expect.stringMatching(/^cut off: the receiver was closing/) } });
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
   });
 });
 
