@@ -185,12 +185,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   async function shutdown(): Promise<ReceiverSummary> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    // Past the grace, what is still in flight is cut: its connection, and a forward to an app that
-    // has not answered (whose own timeout may be far longer), so close() never outwaits the grace.
-    const grace = setTimeout(() => {
-      server.closeAllConnections();
-      void forwarder?.close({ cut: true });
-    }, options.closeGraceMs ?? 10_000 + (options.respond?.delayMs ?? 0));
+    const grace = setTimeout(() => cutInFlight(server, forwarder), options.closeGraceMs ?? 10_000 + (options.respond?.delayMs ?? 0));
     await inFlight.drained();
     // Nothing is being answered now: what is left is idle keep-alive or half-sent requests.
     server.closeAllConnections();
@@ -353,6 +348,15 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     if (processed.cutOff) res.once('finish', () => req.socket.destroy());
     answered(processed);
   }
+}
+
+/**
+ * Past close()'s grace, what is still in flight is cut: its connection, and a forward to an app that
+ * has not answered (whose own timeout may be far longer), so close() never outwaits the grace.
+ */
+function cutInFlight(server: Server, forwarder: Forwarder | null): void {
+  server.closeAllConnections();
+  void forwarder?.close({ cut: true });
 }
 
 function checkOptions(options: ReceiverOptions, kinds: readonly Kind[]): void {
