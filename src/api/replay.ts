@@ -32,7 +32,7 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
   const [{ parseIndexList, readCaptures, recordNumbers }, { replayCaptures }, { parseTargetUrl }, { createDispatcher }, { getKind }] = await Promise.all([
     import('../capture/read.js'),
     import('../delivery/replay.js'),
-    import('../delivery/request.js'),
+    import('../util/url.js'),
     import('../delivery/attempt.js'),
     import('../kinds/index.js'),
   ]);

@@ -2,7 +2,7 @@
 export { sendKind, sendPrepared, runChains, type DeliveryResult, type SendEnv } from './chains.js';
 export { prepareSend, planChains, checkRequest, type SendRequest, type PlannedDelivery, type DeliveryChain } from './plan.js';
 export { deliver, realSleep, type Attempt, type DeliverEnv, type DeliverOutcome } from './retry.js';
-export { prepareRequest, shouldGzip, parseTargetUrl, parseHeaderLine, type PreparedRequest, type GzipMode, type Auth, type EncodeOptions } from './request.js';
+export { prepareRequest, shouldGzip, parseHeaderLine, type PreparedRequest, type GzipMode, type Auth, type EncodeOptions } from './request.js';
 export { resolvePolicy, isSuccess, retryDelay, type DeliveryPolicy, type PolicyOverrides } from './policy.js';
 export { describeRequest, toCurl, type RequestView } from './describe.js';
 export { sharedDispatcher, closeSharedDispatcher } from './attempt.js';

@@ -101,9 +101,6 @@ export function withHeader(request: PreparedRequest, name: string, value: string
   return { ...request, headers };
 }
 
-// The check of a target URL is shared with the receiver (--forward-to) and sign: it lives in util.
-export { parseTargetUrl } from '../util/url.js';
-
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** One --header value, 'Name: value'. */

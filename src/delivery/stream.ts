@@ -11,7 +11,8 @@ import { deliver, realSleep, type DeliverEnv, type DeliverOutcome } from './retr
 import { checkRequest, encodeOptions, withSenderHeaders, type SendRequest } from './plan.js';
 import { isPauseError, PAUSE_DEFAULTS, PauseRegistry, type Clock, type PauseMachine, type PauseOptions, type PauseState, type PauseTransition } from './pause.js';
 import { resolvePolicy } from './policy.js';
-import { parseTargetUrl, prepareRequest, type PreparedRequest } from './request.js';
+import { parseTargetUrl } from '../util/url.js';
+import { prepareRequest, type PreparedRequest } from './request.js';
 import { BoundedQueue } from './queue.js';
 
 export interface StreamRequest extends Omit<SendRequest, 'payload' | 'body' | 'count' | 'duplicates' | 'lifecycle'> {

@@ -14,7 +14,7 @@ import { queryString } from '../capture/request-fields.js';
 import { serialize } from '../capture/serialize.js';
 import type { LineReader } from '../capture/line-reader.js';
 import type { Placement } from '../capture/store.js';
-import { drawableJson } from './pretty.js';
+import { toJson } from '../util/deep-json.js';
 import type { Row } from './wire.js';
 import { decodeRow, encodeRow, type RowTuple } from './page/row-wire.js';
 import { maskQueryString } from '../util/secrets.js';
@@ -337,9 +337,9 @@ function statusField(kind: Kind): (MappingField & { steps: PathStep[] }) | null 
 function searchText(record: CaptureRecord): string {
   const headers = Object.entries(record.headers).map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(', ') : value}`);
   // The decoded body as the receiver recorded it (JSON, a form's fields, text); the raw bytes only
-  // when it recorded none of those (they may still be compressed), or JSON too deep to draw.
-  const json = drawableJson(record.body);
-  const decoded = [json === null ? undefined : JSON.stringify(json), ...(record.form?.fields.map(([name, value]) => `${name}=${value}`) ?? []), record.text];
+  // when it recorded none of those (they may still be compressed). toJson: a body nested deeper
+  // than JSON.stringify recurses is written by a walk, so one hostile record cannot break search.
+  const decoded = [record.body === null ? undefined : toJson(record.body), ...(record.form?.fields.map(([name, value]) => `${name}=${value}`) ?? []), record.text];
   const body = decoded.some((part) => part !== undefined) ? decoded.filter((part) => part !== undefined) : [Buffer.from(record.bodyBase64, 'base64').toString('utf8')];
   return [record.method, record.path, queryString(record.query), record.kind ?? '', ...headers, ...body].join('\n');
 }

@@ -6,7 +6,7 @@ import { generateSample } from '../kinds/sample.js';
 import type { Kind } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
 import { parseAssignment } from '../util/json-path.js';
-import { parseTargetUrl } from '../delivery/request.js';
+import { parseTargetUrl } from '../util/url.js';
 import { isWhkError } from '../errors.js';
 import { freshSeed } from '../util/prng.js';
 import { int, promptCheck, rate as fraction, statuses } from '../util/checks.js';
