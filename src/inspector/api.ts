@@ -50,7 +50,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
       return sendJson(res, 200, about);
     }
     if (url.pathname === '/api/events') return context.hub.open(res, catalogue.rowsJson());
-    if (url.pathname === '/api/search') return sendJson(res, 200, { ids: catalogue.search(url.searchParams.get('q') ?? '') });
+    if (url.pathname === '/api/search') return search(res, url.searchParams.get('q') ?? '');
     if (url.pathname === '/api/capture') return download(res);
     if (url.pathname === '/api/diff') {
       const a = entryOf(url.searchParams.get('a'));
@@ -65,6 +65,14 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     const shown = { showSecrets: url.searchParams.get('secrets') === '1', secretHeaders: context.secretHeaders };
     if (route[2] === '/curl') return sendJson(res, 200, { curl: await curlOf(entry.record, req.headers.host, shown) });
     return sendJson(res, 200, await buildDetail(entry, catalogue, shown));
+  }
+
+  // A search the page has given up on (a newer one replaced it, the tab closed) stops reading records.
+  async function search(res: ServerResponse, text: string): Promise<void> {
+    const abandoned = new AbortController();
+    res.once('close', () => abandoned.abort());
+    const ids = await catalogue.search(text, abandoned.signal);
+    if (ids !== null) sendJson(res, 200, { ids });
   }
 
   function download(res: ServerResponse): void {

@@ -47,8 +47,11 @@ export interface Catalogue {
   repeatsOf(id: number): number[];
   /** Other records with the same idempotency id. */
   sameIdempotency(id: number): number[];
-  /** The ids of the records whose method, path, headers or decoded body contain `text` (any case). */
-  search(text: string): number[];
+  /**
+   * The ids of the records whose method, path, headers or decoded body contain `text` (any case),
+   * or null when `signal` aborts first. Resolves in slices, giving the event loop back between them.
+   */
+  search(text: string, signal?: AbortSignal): Promise<number[] | null>;
 }
 
 /** What an entry keeps in place of its record: the capture line, or where the line is in the file. */
@@ -110,9 +113,38 @@ export function createCatalogue(retain: number, reader?: LineReader): Catalogue 
       const key = slots.get(id)?.idempotencyId;
       return key ? (byIdempotency.get(key) ?? []).filter((other) => other !== id && slots.has(other)) : [];
     },
-    search(text) {
+    async search(text, signal) {
       const needle = text.toLowerCase();
-      return slots.all().filter((entry) => haystack(entry).includes(needle)).map((entry) => entry.id);
+      const found: number[] = [];
+      const slice = startSlice();
+      for (const entry of slots.all()) {
+        if (slice.over()) {
+          await slice.next();
+          if (signal?.aborted) return null;
+        }
+        // Evicted while the search gave way to new records: no longer on the page.
+        if (slots.has(entry.id) && haystack(entry).includes(needle)) found.push(entry.id);
+      }
+      return found;
+    },
+  };
+}
+
+// A live session keeps up to 50,000 records, most of them as their place in the capture file: one
+// search reads and parses them all, seconds of work on the thread the receiver answers senders on.
+// So it works in slices of at most this many records or milliseconds, whichever comes first.
+const SEARCH_SLICE_RECORDS = 256;
+const SEARCH_SLICE_MS = 8;
+
+function startSlice(): { over(): boolean; next(): Promise<void> } {
+  let started = performance.now();
+  let records = 0;
+  return {
+    over: () => ++records > SEARCH_SLICE_RECORDS || performance.now() - started > SEARCH_SLICE_MS,
+    async next() {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      started = performance.now();
+      records = 1;
     },
   };
 }

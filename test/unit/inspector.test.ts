@@ -120,7 +120,7 @@ describe('diff', () => {
 });
 
 describe('catalogue', () => {
-  it('numbers records, links repeats to their original across sessions, and searches bodies and headers', () => {
+  it('numbers records, links repeats to their original across sessions, and searches bodies and headers', async () => {
     const catalogue = createCatalogue(100);
     catalogue.add(captureRecord({ n: 1 }, { seq: 1 }));
     catalogue.add(captureRecord({ n: 2 }, { seq: 2, idempotencyId: 'x' }));
@@ -130,27 +130,55 @@ describe('catalogue', () => {
     expect(repeat.row.duplicateOf).toBe(3);
     expect(catalogue.repeatsOf(3)).toEqual([4]);
     expect(catalogue.sameIdempotency(2)).toEqual([4]);
-    expect(catalogue.search('needle')).toEqual([3]);
-    expect(catalogue.search('"n":3')).toEqual([3, 4]);
+    expect(await catalogue.search('needle')).toEqual([3]);
+    expect(await catalogue.search('"n":3')).toEqual([3, 4]);
   });
 
-  it('searches the decoded text and form fields the receiver recorded, not the compressed bytes', () => {
+  it('searches the decoded text and form fields the receiver recorded, not the compressed bytes', async () => {
     const catalogue = createCatalogue(10);
     const gzipped = gzipSync('the needle in a text body').toString('base64');
     catalogue.add(captureRecord(null, { encoding: 'gzip', bodyBase64: gzipped, text: 'the needle in a text body' }));
     catalogue.add(captureRecord({ a: 1 }, { bodyBase64: gzipSync('payload={"a":1}&team=needles').toString('base64'), form: { fields: [['payload', '{"a":1}'], ['team', 'needles']], json: 'payload' } }));
     catalogue.add(captureRecord(null, { bodyBase64: Buffer.from('raw needle bytes').toString('base64') }));
-    expect(catalogue.search('needle')).toEqual([1, 2, 3]);
-    expect(catalogue.search('team=needles')).toEqual([2]);
+    expect(await catalogue.search('needle')).toEqual([1, 2, 3]);
+    expect(await catalogue.search('team=needles')).toEqual([2]);
   });
 
-  it('searches every record when one body nests too deep to serialize (its raw text is searched)', () => {
+  it('searches every record when one body nests too deep to serialize (its raw text is searched)', async () => {
     const catalogue = createCatalogue(10);
     catalogue.add(captureRecord({ hello: 'world' }));
     const deep = `${'['.repeat(5000)}"needle"${']'.repeat(5000)}`;
     catalogue.add(captureRecord(null, { bodyBase64: Buffer.from(deep).toString('base64'), body: JSON.parse(deep) }));
-    expect(catalogue.search('hello')).toEqual([1]);
-    expect(catalogue.search('needle')).toEqual([2]);
+    expect(await catalogue.search('hello')).toEqual([1]);
+    expect(await catalogue.search('needle')).toEqual([2]);
+  });
+
+  // A live session's records are mostly on disk: a search reads them all back, so it must give the
+  // thread (shared with the receiver) back between slices, and stop once nobody waits for it.
+  it('searches in slices that let other work run between them, and stops reading when aborted', async () => {
+    const lines = Array.from({ length: 2_000 }, (_, i) => JSON.stringify(captureRecord({ i, tag: i % 500 === 0 ? 'needle' : 'hay' })));
+    let reads = 0;
+    const reader = { read: ({ offset }: { offset: number }) => (reads++, lines[offset] as string), close() {} };
+    const catalogue = createCatalogue(5_000, reader);
+    lines.forEach((line, i) => catalogue.add(JSON.parse(line) as CaptureRecord, { placement: { offset: i, bytes: line.length } }));
+    let turns = 0;
+    let searching = true;
+    const count = (): void => {
+      turns++;
+      if (searching) setImmediate(count);
+    };
+    setImmediate(count);
+    expect(await catalogue.search('NEEDLE')).toEqual([1, 501, 1_001, 1_501]);
+    searching = false;
+    // 2,000 records at most 256 per slice: at least seven turns of the event loop between slices.
+    expect(turns).toBeGreaterThanOrEqual(7);
+    expect(reads).toBe(2_000);
+    reads = 0;
+    const abandoned = new AbortController();
+    const stopped = catalogue.search('needle', abandoned.signal);
+    abandoned.abort();
+    expect(await stopped).toBeNull();
+    expect(reads).toBeLessThanOrEqual(256);
   });
 
   it('reads a record without issues or warnings as having none, held whole or as its line', () => {
@@ -212,7 +240,7 @@ describe('catalogue', () => {
       expect(catalogue.repeatsOf(2_498)).toEqual([2_499]);
       expect(catalogue.repeatsOf(2_499)).toEqual([2_500]);
       expect(catalogue.sameIdempotency(2_498)).toEqual([2_500]);
-      expect(catalogue.search('"i":2498')).toEqual([2_499]);
+      expect(await catalogue.search('"i":2498')).toEqual([2_499]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -77,6 +77,8 @@ function received(rows: readonly Row[]): void {
 
 let searchTimer = 0;
 let searchRound = 0;
+// The search in flight, cancelled by the next one so the server stops reading records for it.
+let searchInFlight: AbortController | null = null;
 function scheduleSearch(): void {
   clearTimeout(searchTimer);
   searchTimer = window.setTimeout(() => void search().catch((error: unknown) => showError(error, 'The search failed')), 150);
@@ -85,7 +87,15 @@ function scheduleSearch(): void {
 async function search(): Promise<void> {
   const text = filters.text.value.trim();
   const round = ++searchRound;
-  const matches = text === '' ? null : new Set((await getJson<{ ids: number[] }>(`/api/search?q=${encodeURIComponent(text)}`)).ids);
+  searchInFlight?.abort();
+  const controller = (searchInFlight = text === '' ? null : new AbortController());
+  let matches: Set<number> | null = null;
+  try {
+    if (controller) matches = new Set((await getJson<{ ids: number[] }>(`/api/search?q=${encodeURIComponent(text)}`, { signal: controller.signal })).ids);
+  } catch (error) {
+    if (controller?.signal.aborted) return;
+    throw error;
+  }
   if (round !== searchRound) return;
   textMatches = matches;
   refilter();
