@@ -1,8 +1,15 @@
 // The pieces of a capture record that come straight from the request: path and query, and the
 // headers (with hostile names kept as data).
 
+/**
+ * The path as the client sent it, and the query parsed. The path is kept as it came (dot segments,
+ * '//', backslashes and percent-escapes included): a receiver under test is shown what its sender
+ * really asked for, and the forwarded target is the same bytes. An absolute-form target (as
+ * proxies send) gives its URL's path.
+ */
 export function splitUrl(target: string): { path: string; query: Record<string, string | string[]> } {
-  if (target.startsWith('/') && !/[?#%\\]|\/\.{1,2}(\/|$)/.test(target)) return { path: target, query: {} };
+  const mark = target.indexOf('?');
+  if (target.startsWith('/') && mark === -1) return { path: target, query: {} };
   const parsed = targetUrl(target, 'http://receiver.invalid');
   if (parsed === null) return { path: target, query: {} };
   const query: Record<string, string | string[]> = {};
@@ -10,7 +17,7 @@ export function splitUrl(target: string): { path: string; query: Record<string, 
     const values = parsed.searchParams.getAll(key);
     define(query, key, values.length === 1 ? (values[0] as string) : values);
   }
-  return { path: parsed.pathname, query };
+  return { path: target.startsWith('/') ? target.slice(0, mark) : parsed.pathname, query };
 }
 
 /**

@@ -283,6 +283,18 @@ describe('receiver: limits', () => {
     }
   });
 
+  it('records the request-target as the sender sent it, not as a URL parser would rewrite it', async () => {
+    await start();
+    const socket = connect(receiver?.port ?? 0, '127.0.0.1');
+    await once(socket, 'connect');
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString()));
+    socket.write('POST /hooks/../../etc/passwd?x=1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+    await once(socket, 'close');
+    expect(reply).toMatch(/^HTTP\/1\.1 2\d\d/);
+    expect(last()).toMatchObject({ path: '/hooks/../../etc/passwd', query: { x: '1' } });
+  });
+
   it('drops a request whose body stalls (idle timeout) without recording it', async () => {
     await start({ limits: { idleTimeoutMs: 300 } });
     const socket = connect(receiver?.port ?? 0, '127.0.0.1');

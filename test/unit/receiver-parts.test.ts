@@ -291,8 +291,16 @@ describe('capture lines', () => {
     expect(Object.keys(headers)).toEqual(['__proto__', 'set-cookie', 'x-dup']);
     expect(headers['set-cookie']).toEqual(['a=1', 'b=2']);
     expect(headers['x-dup']).toBe('1, 2');
-    expect(splitUrl('/p/../q?__proto__=1&a=2&a=3')).toEqual({ path: '/q', query: JSON.parse('{"__proto__":"1","a":["2","3"]}') });
+    expect(splitUrl('/p?__proto__=1&a=2&a=3')).toEqual({ path: '/p', query: JSON.parse('{"__proto__":"1","a":["2","3"]}') });
     expect(splitUrl('/plain/path')).toEqual({ path: '/plain/path', query: {} });
+  });
+
+  // What the sender asked for is the finding: a URL parser would record /t/../../etc/passwd as /etc/passwd.
+  it('records the path as the client sent it, dot segments, escapes and backslashes included', () => {
+    expect(splitUrl('/t/../../etc/passwd')).toEqual({ path: '/t/../../etc/passwd', query: {} });
+    expect(splitUrl('/p/./q/..?a=1')).toEqual({ path: '/p/./q/..', query: { a: '1' } });
+    expect(splitUrl('/a%20b/%2e%2e/c\\d?x=%20y')).toEqual({ path: '/a%20b/%2e%2e/c\\d', query: { x: ' y' } });
+    expect(splitUrl('http://proxy.example/p/../q?x=1')).toEqual({ path: '/q', query: { x: '1' } });
   });
 
   it('reads a target of the path a client sends as a path, never as //host', () => {
