@@ -68,6 +68,22 @@ function define(target: Record<string, unknown>, key: string, value: unknown): v
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A header value as a person reads it. Node reads header bytes as Latin-1, one character per byte,
+ * and the record keeps them so (a replay sends the same bytes); but senders write UTF-8, which
+ * would show as mojibake (Café as CafÃ©). Shown as UTF-8 when the bytes are UTF-8, else as read.
+ */
+export function readableHeader(value: string): string {
+  if (!/[^\u0000-\u007f]/.test(value) || /[^\u0000-\u00ff]/.test(value)) return value;
+  try {
+    return strictUtf8.decode(Buffer.from(value, 'latin1'));
+  } catch {
+    return value;
+  }
+}
+
 export function headerText(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }

@@ -10,7 +10,7 @@ import type { MappingField } from '../mapping/spec.js';
 import type { Kind } from '../kinds/types.js';
 import { parseQuery, type PathStep } from '../util/json-path.js';
 import { isUnknown, type CaptureRecord } from '../capture/record.js';
-import { queryString } from '../capture/request-fields.js';
+import { queryString, readableHeader } from '../capture/request-fields.js';
 import { serialize } from '../capture/serialize.js';
 import type { LineReader } from '../capture/line-reader.js';
 import type { Placement } from '../capture/store.js';
@@ -367,7 +367,7 @@ function statusField(kind: Kind): (MappingField & { steps: PathStep[] }) | null 
 }
 
 function searchText(record: CaptureRecord): string {
-  const headers = Object.entries(record.headers).map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(', ') : value}`);
+  const headers = Object.entries(record.headers).map(([name, value]) => `${name}: ${readableHeader(Array.isArray(value) ? value.join(', ') : value)}`);
   // The decoded body as the receiver recorded it (JSON, a form's fields, text); the raw bytes only
   // when it recorded none of those (they may still be compressed). toJson: a body nested deeper
   // than JSON.stringify recurses is written by a walk, so one hostile record cannot break search.

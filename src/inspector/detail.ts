@@ -7,6 +7,7 @@ import { parseContentEncoding, decodeBody } from '../receiver/decode.js';
 import { isSecretHeader, maskHeaders } from '../receiver/redact.js';
 import { isSecretName, maskQuery } from '../util/secrets.js';
 import type { CaptureRecord } from '../capture/record.js';
+import { readableHeader } from '../capture/request-fields.js';
 import type { Catalogue, Entry } from './catalogue.js';
 import { drawableJson, prettyLines } from './pretty.js';
 import type { Detail } from './wire.js';
@@ -48,7 +49,7 @@ export async function buildDetail(entry: Entry, catalogue: Catalogue, options: {
 
 /** The headers as [name, value] pairs, secrets masked unless asked. */
 export function shownHeaders(record: CaptureRecord, options: { showSecrets: boolean; secretHeaders: readonly string[] }): [string, string][] {
-  return pairs(options.showSecrets ? record.headers : maskHeaders(record.headers, options.secretHeaders));
+  return pairs(options.showSecrets ? record.headers : maskHeaders(record.headers, options.secretHeaders)).map(([name, value]) => [name, readableHeader(value)]);
 }
 
 /** What the receiver's mapping recorded, or else what the kind's default mapping extracts. */

@@ -5,7 +5,7 @@ import type { ReceiverEvent, ReceiverSummary } from '../receiver/server.js';
 import { maskHeaders } from '../receiver/redact.js';
 import { maskQuery, maskQueryString } from '../util/secrets.js';
 import { isUnknown, shapeText, type CaptureRecord } from '../capture/record.js';
-import { queryString } from '../capture/request-fields.js';
+import { queryString, readableHeader } from '../capture/request-fields.js';
 import { bodyLines } from './render-body.js';
 import { isEveryInterface } from '../util/hosts.js';
 import { formatBytes } from '../util/units.js';
@@ -115,7 +115,7 @@ export function renderRequest(output: Output, record: CaptureRecord, options: Re
   output.result(parts.join('  '));
   if (options.showHeaders) {
     const headers = options.showSecrets ? record.headers : maskHeaders(record.headers, options.secretHeaders);
-    for (const [name, value] of Object.entries(headers)) output.result(c.dim(`    ${name}: ${Array.isArray(value) ? value.join(', ') : value}`));
+    for (const [name, value] of Object.entries(headers)) output.result(c.dim(`    ${name}: ${readableHeader(Array.isArray(value) ? value.join(', ') : value)}`));
   }
   if (options.showBody) for (const line of bodyLines(record)) output.result(line);
 }

@@ -11,6 +11,7 @@ import type { CaptureRecord } from '../../src/capture/record.js';
 import { createCatalogue, eventOf, queryString, toRow } from '../../src/inspector/catalogue.js';
 import { hexRows } from '../../src/util/hex.js';
 import { diffHeaders, diffLines } from '../../src/inspector/diff.js';
+import { shownHeaders } from '../../src/inspector/detail.js';
 import { createEventHub, ROWS_EVERY_MS } from '../../src/inspector/events.js';
 import { decodeRow, encodeRow } from '../../src/inspector/page/row-wire.js';
 import { ancestors, drawableJson, MAX_DEPTH, prettyLines } from '../../src/inspector/pretty.js';
@@ -179,6 +180,14 @@ describe('catalogue', () => {
     abandoned.abort();
     expect(await stopped).toBeNull();
     expect(reads).toBeLessThanOrEqual(256);
+  });
+
+  it("shows and searches a sender's UTF-8 header values as UTF-8 (Node reads them as Latin-1)", async () => {
+    const catalogue = createCatalogue(10);
+    const record = captureRecord({ a: 1 }, { headers: { 'x-title': Buffer.from('Café €', 'utf8').toString('latin1') } });
+    catalogue.add(record);
+    expect(shownHeaders(record, { showSecrets: false, secretHeaders: [] })).toContainEqual(['x-title', 'Café €']);
+    expect(await catalogue.search('café €')).toEqual([1]);
   });
 
   it('reads a record without issues or warnings as having none, held whole or as its line', () => {

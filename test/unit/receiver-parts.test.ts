@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBodyBudget } from '../../src/receiver/budget.js';
 import { createDuplicateTracker } from '../../src/receiver/duplicates.js';
 import type { CaptureRecord } from '../../src/capture/record.js';
-import { copyHeaders, splitUrl, targetUrl } from '../../src/capture/request-fields.js';
+import { copyHeaders, readableHeader, splitUrl, targetUrl } from '../../src/capture/request-fields.js';
 import { serialize } from '../../src/capture/serialize.js';
 import { openCaptureStore } from '../../src/capture/store.js';
 import { forwardPath } from '../../src/receiver/forward.js';
@@ -283,6 +283,14 @@ describe('capture lines', () => {
     expect(parsed.body).toBeNull();
     expect(parsed.valid).toBe(false);
     expect(parsed.issues[0]?.message).toMatch(/cannot be recorded/);
+  });
+
+  it('shows a header value as the UTF-8 its bytes are, else as read', () => {
+    const asNodeReadsIt = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
+    expect(readableHeader(asNodeReadsIt('Café – 5 €'))).toBe('Café – 5 €');
+    expect(readableHeader('plain ascii')).toBe('plain ascii');
+    // Latin-1 bytes that are not UTF-8 (a lone 0xE9) stay as Node read them.
+    expect(readableHeader('caf\u00e9')).toBe('caf\u00e9');
   });
 
   it('keeps hostile header and query names as data', () => {
