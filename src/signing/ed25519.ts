@@ -36,6 +36,11 @@ function publicKey(secret: string): KeyObject {
   return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, rawKey(secret, PUBLIC_KEY_PREFIX)]), format: 'der', type: 'spki' });
 }
 
+/** Throws a usage error unless the key verifies: a whsk_ or whpk_ key of 32 bytes in base64. */
+export function checkEd25519Key(secret: string): void {
+  publicKey(secret);
+}
+
 function message(parts: readonly (string | Uint8Array)[]): Buffer {
   return Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part)));
 }

@@ -69,6 +69,17 @@ describe('whk listen --verify (real binary)', () => {
     ]);
   });
 
+  it('refuses a secret its scheme can never verify with as it starts: one line, exit 2, nothing listened for', async () => {
+    for (const [scheme, secret] of [['standard-webhooks', 'whsec_not base64!'], ['svix', 'whsec_%%'], ['gitlab', 'whsec_not base64!']] as const) {
+      const result = await runCli(['listen', '--port', '0', '--timeout', '5s', '--verify', 'github', '--secret', 'gh', '--verify', scheme, '--secret', secret]);
+      expect(result).toMatchObject({ code: 2, stdout: '' });
+      expect(result.stderr).toBe('error: the secret is not base64 after whsec_\n  a Standard Webhooks secret is whsec_ followed by base64 (ed25519 keys start whsk_ or whpk_)\n');
+    }
+    const ed25519 = await runCli(['listen', '--port', '0', '--timeout', '5s', '--verify', 'standard-webhooks', '--secret', 'whpk_abc']);
+    expect(ed25519).toMatchObject({ code: 2, stdout: '' });
+    expect(ed25519.stderr).toMatch(/^error: the whpk_ key is not 32 bytes of base64\n/);
+  });
+
   it('refuses --reject without a secret, and mismatched --verify and --secret counts', async () => {
     const reject = await runCli(['listen', '--port', '0', '--reject']);
     expect(reject.code).toBe(2);
