@@ -5,7 +5,7 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 import { Webhook as SvixWebhook } from 'svix';
 import twilio from 'twilio';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { prepareRequest } from '../../src/delivery/request.js';
 import { getScheme, type HeaderMap } from '../../src/signing/index.js';
 
@@ -43,6 +43,28 @@ describe.each([
     const late = verdictOf(scheme, secret, headers, BODY, NOW + 600_000);
     expect(late.verdict).toBe('expired');
     expect(late.reason).toContain('clock skew of 600 s');
+  });
+
+  it('agrees with the library at the edges of the tolerance, in virtual time (whole seconds of now)', () => {
+    const signature = new Library(secret).sign(id, new Date(NOW), BODY);
+    const headers = { [`${prefix}-id`]: id, [`${prefix}-timestamp`]: String(NOW_S), [`${prefix}-signature`]: signature };
+    vi.useFakeTimers();
+    try {
+      for (const now of [NOW + 300_600, NOW + 301_000, NOW - 300_000, NOW - 300_400]) {
+        vi.setSystemTime(now);
+        const library = (() => {
+          try {
+            new Library(secret).verify(BODY, headers);
+            return 'valid';
+          } catch {
+            return 'expired';
+          }
+        })();
+        expect(verdictOf(scheme, secret, headers, BODY, now).verdict, `${now - NOW} ms`).toBe(library);
+      }
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

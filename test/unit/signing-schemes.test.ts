@@ -56,6 +56,24 @@ describe('verdicts and their reasons', () => {
     );
   });
 
+  it('header malformed: a signature no secret could have made (another encoding, another digest, cut short) says so, not "wrong secret"', () => {
+    const sha256Base64 = mac('sha256', 'sekrit', BODY, 'base64');
+    expect(verify('github', { 'x-hub-signature-256': `sha256=${sha256Base64}` })).toMatchObject({
+      verdict: 'invalid',
+      reason: `header malformed: signature '${sha256Base64.slice(0, 40)}…' is not 64 hex digits (an HMAC-SHA256)`,
+    });
+    // X-Hub-Signature's SHA-1 digest under the SHA-256 header's prefix.
+    expect(verify('github', { 'x-hub-signature-256': `sha256=${mac('sha1', 'sekrit', BODY)}` }).reason).toMatch(/^header malformed: signature '[0-9a-f]{40}' is not 64 hex digits \(an HMAC-SHA256\)$/);
+    expect(verify('github', { 'x-hub-signature-256': 'sha256=' }).reason).toBe("header malformed: signature '' is not 64 hex digits (an HMAC-SHA256)");
+    expect(verify('shopify', { 'x-shopify-hmac-sha256': mac('sha256', 'sekrit', BODY) }).reason).toMatch(/^header malformed: signature '[0-9a-f]{40}…' is not base64 of 32 bytes \(an HMAC-SHA256\)$/);
+    expect(verify('pagerduty', { 'x-pagerduty-signature': 'v1=zz,v1=0a' }).reason).toBe('header malformed: none of the 2 signatures is 64 hex digits (an HMAC-SHA256)');
+    const twilio = getScheme('twilio').verify({ body: bytes(BODY), headers: { 'x-twilio-signature': 'not base64!' }, secret: 's', now: NOW, toleranceSeconds: 300, url: 'https://example.com/sms' });
+    expect(twilio.reason).toBe("header malformed: signature 'not base64!' is not base64 of 20 bytes (an HMAC-SHA1)");
+    // One well-formed signature among malformed ones is checked as usual (rotation).
+    expect(verify('pagerduty', { 'x-pagerduty-signature': `v1=zz,v1=${mac('sha256', 'sekrit', BODY)}` }).verdict).toBe('valid');
+    expect(verify('pagerduty', { 'x-pagerduty-signature': `v1=zz,v1=${mac('sha256', 'other', BODY)}` }).reason).toBe('signature does not match: wrong secret or changed body');
+  });
+
   it('invalid: the right shape with the wrong secret', () => {
     const header = `sha256=${mac('sha256', 'other', BODY)}`;
     expect(verify('github', { 'x-hub-signature-256': header })).toMatchObject({ verdict: 'invalid', reason: 'signature does not match: wrong secret or changed body' });
@@ -67,6 +85,14 @@ describe('verdicts and their reasons', () => {
     expect(verify('slack', at(NOW_S - 300)).verdict).toBe('valid');
     expect(verify('slack', at(NOW_S - 301))).toMatchObject({ verdict: 'expired', reason: 'clock skew of 301 s (signed 301 s ago; tolerance 300 s)', timestamp: NOW_S - 301 });
     expect(verify('slack', at(NOW_S + 400)).reason).toBe('clock skew of 400 s (signed 400 s in the future; tolerance 300 s)');
+  });
+
+  it('the tolerance counts whole seconds of now, as the owners\' libraries do (Math.floor)', () => {
+    const at = { 'x-slack-request-timestamp': String(NOW_S), 'x-slack-signature': `v0=${mac('sha256', 'sekrit', `v0:${NOW_S}:${BODY}`)}` };
+    expect(verify('slack', at, { now: NOW + 300_600 }).verdict).toBe('valid');
+    expect(verify('slack', at, { now: NOW + 301_000 }).reason).toBe('clock skew of 301 s (signed 301 s ago; tolerance 300 s)');
+    expect(verify('slack', at, { now: NOW - 300_000 }).verdict).toBe('valid');
+    expect(verify('slack', at, { now: NOW - 300_400 }).reason).toBe('clock skew of 301 s (signed 301 s in the future; tolerance 300 s)');
   });
 
   it('a body-only scheme reports neither id nor timestamp', () => {
