@@ -4,6 +4,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
+import { SCHEME_NAMES } from '../../src/options/signing.js';
 import { getScheme, SCHEME_IDS, schemesPresent, type HeaderMap, type SchemeParams } from '../../src/signing/index.js';
 
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -31,6 +32,10 @@ describe('the registry', () => {
       'sentry', 'grafana', 'metaplane', 'gitlab', 'bitbucket', 'jira', 'hmac',
     ]));
     expect(() => getScheme('paypal')).toThrow(UsageError);
+  });
+
+  it('is the list `whk sign --help` and `whk verify --help` print (written out there, so help loads no scheme)', () => {
+    expect([...SCHEME_NAMES]).toEqual(SCHEME_IDS);
   });
 
   it('finds the schemes whose headers a request carries', () => {
