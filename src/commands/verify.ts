@@ -1,7 +1,7 @@
 // `whk verify <scheme> --secret S --header 'Name: value'… <file|->`, or a captured request with
 // `--capture FILE --index N`: is the signature valid, and if not, why. Exit 0 when valid, 1 otherwise.
 import type { CliContext } from '../context.js';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { readCapture } from '../capture/read.js';
 import { addressedUrl, headerValue, queryString } from '../capture/request-fields.js';
 import { parseHeaderLine } from '../delivery/request.js';
@@ -24,6 +24,14 @@ interface Received {
 
 async function fromCapture(file: string, index: number): Promise<Received> {
   const { record } = await readCapture(file, index);
+  // The signature covers bytes the record does not hold: no verdict could be right.
+  if (record.truncated) {
+    const kept = Buffer.byteLength(record.bodyBase64, 'base64');
+    throw new InputError(
+      `record ${index} of '${file}' holds only the first ${kept}${record.size === undefined ? '' : ` of ${record.size}`} bytes of its body: its signature cannot be checked`,
+      'the body went over whk listen --max-body; listen with a larger one to keep whole bodies',
+    );
+  }
   const headers = Object.fromEntries(Object.entries(record.headers).map(([name, value]) => [name.toLowerCase(), value]));
   return { body: Buffer.from(record.bodyBase64, 'base64'), headers, at: Date.parse(record.receivedAt), url: addressedUrl(headers, `${record.path}${queryString(record.query)}`) };
 }
