@@ -150,6 +150,15 @@ describe('the generic HMAC', () => {
     expect(verify('hmac', received, { params, now: NOW + 3_600_000 }).verdict).toBe('expired');
   });
 
+  it('refuses a template naming {url} without the URL, rather than signing an empty one', () => {
+    const params = { content: '{url}.{body}' };
+    expect(() => getScheme('hmac').sign({ body: bytes(BODY), secret: 's', now: NOW, params })).toThrow(/^the signed content has \{url\}, and no `url` was given$/);
+    expect(() => verify('hmac', { 'x-signature': mac('sha256', 's', `.${BODY}`) }, { secret: 's', params })).toThrow(UsageError);
+    const url = 'https://example.com/hooks';
+    const signed = getScheme('hmac').sign({ body: bytes(BODY), secret: 's', now: NOW, params, url });
+    expect(signed).toEqual({ 'X-Signature': mac('sha256', 's', `${url}.${BODY}`) });
+  });
+
   it('refuses a template naming {timestamp} or {id} without the header that carries it', () => {
     expect(() => getScheme('hmac').sign({ body: bytes(BODY), secret: 's', now: NOW, params: { content: '{timestamp}.{body}' } })).toThrow(UsageError);
     expect(() => getScheme('hmac').sign({ body: bytes(BODY), secret: 's', now: NOW, params: { content: '{id}.{body}' } })).toThrow(UsageError);
