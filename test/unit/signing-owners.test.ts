@@ -68,6 +68,23 @@ describe.each([
   });
 });
 
+describe('svix: the library reads webhook-* headers in place of missing svix-* ones, and so does whk', () => {
+  it('a delivery under webhook-* names is valid for both, and a changed body invalid for both', () => {
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const signature = new SvixWebhook(secret).sign('msg_1', new Date(NOW), BODY);
+    const headers = { 'webhook-id': 'msg_1', 'webhook-timestamp': String(NOW_S), 'webhook-signature': signature };
+    vi.useFakeTimers({ now: NOW });
+    try {
+      expect(new SvixWebhook(secret).verify(BODY, headers)).toEqual(JSON.parse(BODY));
+      expect(() => new SvixWebhook(secret).verify(CHANGED, headers)).toThrow();
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(verdictOf('svix', secret, headers)).toMatchObject({ verdict: 'valid', id: 'msg_1' });
+    expect(verdictOf('svix', secret, headers, CHANGED).verdict).toBe('invalid');
+  });
+});
+
 describe('stripe against stripe.webhooks', () => {
   const secret = 'whsec_test_4eC39HqLyjWDarjtT1zdp7dc';
   const webhooks = new Stripe('sk_test_not_used').webhooks;
