@@ -5,6 +5,7 @@ import { Command, Option } from './util/commander.js';
 import type { CliContext, WizardContext } from './context.js';
 import { isWhkError, UsageError } from './errors.js';
 import { commandOptions, flagNamer, globalOptions } from './options/index.js';
+import { SCHEME_NAMES } from './options/signing.js';
 import type { OptionTable } from './options/spec.js';
 import { suggestionHint } from './util/suggest.js';
 import { VERSION } from './version.js';
@@ -26,6 +27,8 @@ function addOptions(command: Command, table: OptionTable): Command {
   }
   return command;
 }
+
+const SCHEME_ARGUMENT = `the signature scheme: ${SCHEME_NAMES.join(', ')} (README, section Signatures)`;
 
 /** A command: its name, help, arguments, option table, and the lazy import of what runs it. */
 interface CommandSpec {
@@ -127,14 +130,14 @@ const COMMANDS: CommandSpec[] = [
   {
     name: 'sign',
     description: "print the signature headers a scheme's sender would add to these exact bytes",
-    args: [['<scheme>', 'the signature scheme (see the README, section Signatures)'], ['<file>', 'the body; - reads stdin']],
+    args: [['<scheme>', SCHEME_ARGUMENT], ['<file>', 'the body; - reads stdin']],
     options: commandOptions.sign,
     load: async () => (await import('./commands/sign.js')).runSign,
   },
   {
     name: 'verify',
     description: 'check a signature and say why it fails: exit 0 when valid, 1 otherwise',
-    args: [['<scheme>', 'the signature scheme (see the README, section Signatures)'], ['[file]', 'the body; - reads stdin (or use --capture)']],
+    args: [['<scheme>', SCHEME_ARGUMENT], ['[file]', 'the body; - reads stdin (or use --capture)']],
     options: commandOptions.verify,
     load: async () => (await import('./commands/verify.js')).runVerify,
   },

@@ -83,6 +83,15 @@ export interface Listener {
 
 export type { ReceiverSummary } from '../receiver/summary.js';
 
+/** The key `travisPublicKey` holds, checked as `whk listen --travis-public-key` checks its file: refused before the receiver starts. */
+async function travisVerifyKey(pem: string): Promise<string> {
+  // Loaded only with the option, as the receiver is.
+  const { readTravisPublicKey, TRAVIS_PUBLIC_KEY_HINT } = await import('../signing/schemes/travis.js');
+  const key = readTravisPublicKey(pem);
+  if (key === undefined) throw new UsageError('invalid `travisPublicKey`: it holds no RSA key in PEM', TRAVIS_PUBLIC_KEY_HINT);
+  return key;
+}
+
 /** Starts a receiver on 127.0.0.1 (port 0 by default) and resolves once it is listening. */
 export async function listen(options: ListenOptions = {}): Promise<Listener> {
   // Loaded on first call: `import 'whk'` does not load the receiver or the signing schemes.
@@ -98,6 +107,7 @@ export async function listen(options: ListenOptions = {}): Promise<Listener> {
     return { pattern, statuses };
   });
   const maxBodyBytes = toBytes(options.maxBody, 'maxBody');
+  const travisKey = options.travisPublicKey === undefined ? undefined : await travisVerifyKey(options.travisPublicKey);
   const receiver = await startReceiver({
     host: options.host,
     port: checkInt(options.port, 'port'),
@@ -120,7 +130,7 @@ export async function listen(options: ListenOptions = {}): Promise<Listener> {
     kind: options.kind,
     expect: options.expect,
     strict: options.strict,
-    schemeKeys: options.travisPublicKey === undefined ? undefined : { travis: options.travisPublicKey },
+    schemeKeys: travisKey === undefined ? undefined : { travis: travisKey },
     map: options.map,
     seed: checkInt(options.seed, 'seed'),
     retain: checkInt(options.retain, 'retain'),

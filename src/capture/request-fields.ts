@@ -97,3 +97,15 @@ export function headerValue(headers: Readonly<Record<string, string | string[] |
   const text = Array.isArray(value) ? value[0] : value;
   return text === undefined || text === '' ? undefined : text;
 }
+
+/**
+ * The URL the sender addressed, as far as the request tells (Twilio signs it): its Host, and https
+ * when a tunnel or proxy says so in X-Forwarded-Proto (ngrok and cloudflared end TLS and forward
+ * plain HTTP), else http. Undefined without a Host.
+ */
+export function addressedUrl(headers: Readonly<Record<string, string | string[] | undefined>>, target: string): string | undefined {
+  const host = headerValue(headers, 'host');
+  if (host === undefined) return undefined;
+  const proto = headerValue(headers, 'x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
+  return `${proto === 'https' ? 'https' : 'http'}://${host}${target}`;
+}

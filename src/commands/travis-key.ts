@@ -4,7 +4,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { CliContext } from '../context.js';
 import { InputError } from '../errors.js';
-import { generateTravisKeys, isTravisPrivateKey, travisPublicKey } from '../signing/schemes/travis.js';
+import { generateTravisKeys, isTravisPrivateKey, readTravisPublicKey, TRAVIS_PUBLIC_KEY_HINT, travisPublicKey } from '../signing/schemes/travis.js';
 import { readFailure } from '../util/read-input.js';
 
 /** The private key PEM in `file`, generated and written (mode 0600) when the file does not exist. */
@@ -40,11 +40,9 @@ export async function travisVerifyKey(file: string): Promise<string> {
   } catch (error) {
     throw new InputError(`cannot read --travis-public-key '${file}': ${readFailure(error)}`, undefined, error);
   }
-  try {
-    return travisPublicKey(pem);
-  } catch {
-    throw new InputError(`--travis-public-key '${file}' holds no RSA key in PEM`, 'give the public key Travis serves at /config (config.notifications.webhook.public_key), or the file whk travis-key prints from');
-  }
+  const key = readTravisPublicKey(pem);
+  if (key === undefined) throw new InputError(`--travis-public-key '${file}' holds no RSA key in PEM`, TRAVIS_PUBLIC_KEY_HINT);
+  return key;
 }
 
 export async function runTravisKey(context: CliContext, file: string): Promise<number> {

@@ -1,9 +1,9 @@
 // `whk verify <scheme> --secret S --header 'Name: value'… <file|->`, or a captured request with
 // `--capture FILE --index N`: is the signature valid, and if not, why. Exit 0 when valid, 1 otherwise.
 import type { CliContext } from '../context.js';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { readCapture } from '../capture/read.js';
-import { headerValue } from '../capture/request-fields.js';
+import { addressedUrl, headerValue, queryString } from '../capture/request-fields.js';
 import { parseHeaderLine } from '../delivery/request.js';
 import { getScheme, type HeaderMap } from '../signing/index.js';
 import { readInput } from '../util/read-input.js';
@@ -18,18 +18,28 @@ interface Received {
   headers: HeaderMap;
   /** When it arrived (a capture record's receivedAt), in ms. */
   at?: number;
+  /** The URL it was sent to, as the receiver saw it (a capture record's Host, path and query). */
+  url?: string | undefined;
 }
 
 async function fromCapture(file: string, index: number): Promise<Received> {
   const { record } = await readCapture(file, index);
+  // The signature covers bytes the record does not hold: no verdict could be right.
+  if (record.truncated) {
+    const kept = Buffer.byteLength(record.bodyBase64, 'base64');
+    throw new InputError(
+      `record ${index} of '${file}' holds only the first ${kept}${record.size === undefined ? '' : ` of ${record.size}`} bytes of its body: its signature cannot be checked`,
+      'the body went over whk listen --max-body; listen with a larger one to keep whole bodies',
+    );
+  }
   const headers = Object.fromEntries(Object.entries(record.headers).map(([name, value]) => [name.toLowerCase(), value]));
-  return { body: Buffer.from(record.bodyBase64, 'base64'), headers, at: Date.parse(record.receivedAt) };
+  return { body: Buffer.from(record.bodyBase64, 'base64'), headers, at: Date.parse(record.receivedAt), url: addressedUrl(headers, `${record.path}${queryString(record.query)}`) };
 }
 
 export async function runVerify(context: CliContext, schemeId: string, file: string | undefined, raw: unknown): Promise<number> {
   const options = parseOptions(verifyOptions, raw);
   const scheme = getScheme(schemeId);
-  const url = requestUrl(options);
+  const givenUrl = requestUrl(options);
   const params = schemeParams(options, scheme);
   const secret = readSecret(options, context.env);
   // A key that cannot verify is the command's mistake (exit 2), whatever the headers hold.
@@ -38,6 +48,11 @@ export async function runVerify(context: CliContext, schemeId: string, file: str
     throw new UsageError('give the body file (- for stdin) or `capture`, one of the two', 'the body file for a request you have as bytes and headers; `capture` for one whk listen recorded');
   }
   const received: Received = options.capture === undefined ? { body: await readInput(file ?? '-', 'body file', context.stdin), headers: {} } : await fromCapture(options.capture, options.index);
+  const url = givenUrl ?? received.url;
+  // A scheme that signs the URL cannot say valid or invalid without it: the command lacks an input.
+  if (scheme.requestUrl !== undefined && url === undefined) {
+    throw new UsageError(`${scheme.title} signs the request URL, and no \`url\` was given`, 'give the URL the sender posted to, query included, e.g. `url` https://example.com/sms');
+  }
   const headers: HeaderMap = { ...received.headers };
   for (const [name, value] of options.header.map(parseHeaderLine)) headers[name.toLowerCase()] = value;
   const result = scheme.verify({

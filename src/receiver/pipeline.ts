@@ -4,7 +4,7 @@
 // here: server.ts reads the request, runs this, writes the capture line and the answer.
 import { isValid, type CaptureRecord } from '../capture/record.js';
 import { serialize } from '../capture/serialize.js';
-import { headerText, headerValue } from '../capture/request-fields.js';
+import { addressedUrl, headerText, headerValue } from '../capture/request-fields.js';
 import { messageOf } from '../errors.js';
 import type { Kind } from '../kinds/types.js';
 import type { Issue } from '../validate/issues.js';
@@ -226,8 +226,7 @@ const NOT_SIGNED: Findings['signature'] = Object.freeze({ check: null, issues: [
 function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: IncomingRequest): Findings['signature'] {
   // Hot path (README, Performance): with nothing to verify with, no scheme applies; skip building its input.
   if (!config.verify && config.secret === undefined && Object.keys(config.schemeKeys).length === 0) return NOT_SIGNED;
-  const host = headerValue(request.headers, 'host');
-  const url = host === undefined ? undefined : `http://${host}${request.target}`;
+  const url = addressedUrl(request.headers, request.target);
   const received = { headers: request.headers, body: request.bytes, now: config.now(), url, contentType: headerValue(request.headers, 'content-type') };
   const check = config.verify
     ? config.verify(received)

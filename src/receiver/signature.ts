@@ -79,6 +79,9 @@ export function signatureSettings(given: SignatureSettings): {
   if (secrets.length !== 1 && secrets.length !== verify.length) {
     throw new UsageError(`${verify.length} \`verify\` schemes and ${secrets.length} \`secret\` values`, 'give one `secret` for all the schemes, or one per `verify`, in the same order');
   }
-  for (const scheme of verify) getScheme(scheme);
-  return { ...common, secret: undefined, verify: verify.map((scheme, i) => ({ scheme, secret: secrets[secrets.length === 1 ? 0 : i] ?? '' })) };
+  const entries = verify.map((scheme, i) => ({ scheme, secret: secrets[secrets.length === 1 ? 0 : i] ?? '' }));
+  // A secret its scheme can never verify with (a whsec_ that is not base64, text that is no RSA key
+  // for travis) is refused as the receiver starts, not reported as a failed check of every request.
+  for (const { scheme, secret } of entries) getScheme(scheme).checkSecret?.(secret);
+  return { ...common, secret: undefined, verify: entries };
 }

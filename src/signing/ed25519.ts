@@ -3,6 +3,7 @@
 // (libraries/go/webhook_asymmetric.go) reads them. The secret key can verify too.
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { UsageError } from '../errors.js';
+import { decodeSignature } from './hmac.js';
 import type { Primitive } from './types.js';
 
 // DER headers that wrap a raw 32-byte ed25519 key as PKCS#8 (private) and SPKI (public).
@@ -36,14 +37,23 @@ function publicKey(secret: string): KeyObject {
   return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, rawKey(secret, PUBLIC_KEY_PREFIX)]), format: 'der', type: 'spki' });
 }
 
+/** Throws a usage error unless the key verifies: a whsk_ or whpk_ key of 32 bytes in base64. */
+export function checkEd25519Key(secret: string): void {
+  publicKey(secret);
+}
+
 function message(parts: readonly (string | Uint8Array)[]): Buffer {
   return Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part)));
 }
+
+const SIGNATURE_BYTES = 64;
 
 export const ed25519Primitive: Primitive = {
   sign: (secret, parts) => sign(null, message(parts), privateKey(secret)).toString('base64'),
   matches: (secret, parts, given) => {
     const signature = Buffer.from(given.trim(), 'base64');
-    return signature.length === 64 && verify(null, message(parts), publicKey(secret), signature);
+    return signature.length === SIGNATURE_BYTES && verify(null, message(parts), publicKey(secret), signature);
   },
+  shape: `base64 of ${SIGNATURE_BYTES} bytes (an ed25519 signature)`,
+  wellFormed: (given) => decodeSignature(given, 'base64')?.length === SIGNATURE_BYTES,
 };

@@ -11,13 +11,32 @@ export function hmac(algorithm: HmacAlgorithm, key: string | Uint8Array, ...part
   return mac.digest();
 }
 
+const DIGEST_BYTES: Record<HmacAlgorithm, number> = { sha1: 20, sha256: 32, sha512: 64 };
+
+/** The bytes an encoded signature stands for, or undefined when the text is not in the encoding. */
+export function decodeSignature(given: string, encoding: DigestEncoding): Buffer | undefined {
+  const text = given.trim();
+  const wellFormed = encoding === 'hex' ? /^(?:[0-9a-f]{2})+$/i.test(text) : /^[A-Za-z0-9+/_-]+={0,2}$/.test(text);
+  return wellFormed ? Buffer.from(text, encoding) : undefined;
+}
+
 /** Does `given` (as encoded text) equal `expected`? Constant time; malformed text is simply unequal. */
 export function digestEquals(expected: Buffer, given: string, encoding: DigestEncoding): boolean {
-  const text = given.trim();
-  const wellFormed = encoding === 'hex' ? /^[0-9a-f]+$/i.test(text) : /^[A-Za-z0-9+/_-]+={0,2}$/.test(text);
-  if (!wellFormed) return false;
-  const bytes = Buffer.from(text, encoding);
-  return bytes.length === expected.length && timingSafeEqual(bytes, expected);
+  const bytes = decodeSignature(given, encoding);
+  return bytes !== undefined && bytes.length === expected.length && timingSafeEqual(bytes, expected);
+}
+
+/**
+ * What a signature of this HMAC looks like, so a verifier can tell a malformed one (base64 where hex
+ * is signed, a SHA-1 digest in a SHA-256 header) from one made with another secret.
+ */
+export function digestShape(algorithm: HmacAlgorithm, encoding: DigestEncoding): Pick<Primitive, 'shape' | 'wellFormed'> {
+  const bytes = DIGEST_BYTES[algorithm];
+  const name = `an HMAC-${algorithm.toUpperCase()}`;
+  return {
+    shape: encoding === 'hex' ? `${bytes * 2} hex digits (${name})` : `base64 of ${bytes} bytes (${name})`,
+    wellFormed: (given) => decodeSignature(given, encoding)?.length === bytes,
+  };
 }
 
 /** The HMAC as a signing primitive; `key` turns the secret into the key (Standard Webhooks decodes it). */
@@ -27,6 +46,7 @@ export function hmacPrimitive(
   key: (secret: string) => string | Uint8Array = (secret) => secret,
 ): Primitive {
   return {
+    ...digestShape(algorithm, encoding),
     sign: (secret, parts) => hmac(algorithm, key(secret), ...parts).toString(encoding),
     matches: (secret, parts, given) => digestEquals(hmac(algorithm, key(secret), ...parts), given, encoding),
   };

@@ -67,6 +67,11 @@ export function clip(text: string): string {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
+/** 'signature 'zz' is not 64 hex digits (an HMAC-SHA256)'; for several, that none is. */
+export function misshapen(signatures: readonly string[], shape: string): string {
+  return signatures.length === 1 ? `signature '${clip(signatures[0]?.trim() ?? '')}' is not ${shape}` : `none of the ${signatures.length} signatures is ${shape}`;
+}
+
 export function signedScheme(spec: SignedSchemeSpec): SignatureScheme {
   const name = spec.header.toLowerCase();
   const timestamped = spec.timestamped ?? spec.timestampHeader !== undefined;
@@ -105,6 +110,8 @@ function verifyWith(spec: SignedSchemeSpec, name: string, timestamped: boolean, 
   if (timestamp === undefined) return malformed(name, `no ${spec.timestampHeader ?? 'timestamp'} header`);
   if (timestamped && !/^\d{1,15}$/.test(timestamp.trim())) return malformed(name, `timestamp '${clip(timestamp)}' is not whole seconds`);
 
+  // A value no secret could have made says so, rather than blaming the secret or the body.
+  if (!parsed.signatures.some((signature) => spec.primitive.wellFormed(signature))) return malformed(name, misshapen(parsed.signatures, spec.primitive.shape));
   const parts = spec.content({ body: input.body, timestamp: timestamp.trim(), id, url: input.url ?? '' });
   if (!parsed.signatures.some((signature) => spec.primitive.matches(input.secret, parts, signature))) return mismatch(name);
   const signed = { ...(spec.idHeader === undefined ? {} : { id }), ...(timestamped ? { timestamp: Number(timestamp) } : {}) };

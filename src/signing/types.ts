@@ -95,4 +95,8 @@ export interface SignatureScheme {
 export interface Primitive {
   sign(secret: string, parts: readonly (string | Uint8Array)[]): string;
   matches(secret: string, parts: readonly (string | Uint8Array)[], given: string): boolean;
+  /** One well-formed signature in words, e.g. '64 hex digits (an HMAC-SHA256)'. */
+  shape: string;
+  /** Whether `given` has that shape (a secret could have made it). */
+  wellFormed(given: string): boolean;
 }

@@ -24,7 +24,9 @@ export function outsideTolerance(
   now: number,
   toleranceSeconds: number,
 ): VerifyResult | undefined {
-  const skew = Math.round(now / 1000 - signed.timestamp);
+  // Whole seconds of now, as the owners' libraries count (standardwebhooks, stripe: Math.floor):
+  // 300.6 s after a 300 s tolerance is still within it, 300.4 s ahead already past it.
+  const skew = Math.floor(now / 1000) - signed.timestamp;
   if (Math.abs(skew) <= toleranceSeconds) return undefined;
   const when = skew > 0 ? `signed ${skew} s ago` : `signed ${-skew} s in the future`;
   return { verdict: 'expired', reason: `clock skew of ${Math.abs(skew)} s (${when}; tolerance ${toleranceSeconds} s)`, header, ...signed };

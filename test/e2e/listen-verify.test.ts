@@ -3,6 +3,7 @@
 // answers 401 to each of those; what `whk send --sign` puts on the wire passes.
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
+import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
 import { readCaptures } from '../helpers/capture.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
@@ -67,6 +68,35 @@ describe('whk listen --verify (real binary)', () => {
       ['stripe', 'valid'],
       ['github', 'valid'],
     ]);
+  });
+
+  it('twilio behind a tunnel: the https URL Twilio signed (Host and X-Forwarded-Proto) is valid in listen, and in verify --capture', async () => {
+    const save = file('twilio.ndjson');
+    const { cli, url } = await listen(['--verify', 'twilio', '--secret', 'tok', '--count', '1', '--save', save]);
+    // What ngrok or cloudflared forward: the public Host, the scheme Twilio used in X-Forwarded-Proto.
+    const params = { From: '+15550001111', Body: 'hi' };
+    const signature = twilio.getExpectedTwilioSignature('tok', 'https://abc.ngrok-free.app/sms?x=1', params);
+    const headers = { host: 'abc.ngrok-free.app', 'x-forwarded-proto': 'https', 'x-twilio-signature': signature, 'content-type': 'application/x-www-form-urlencoded' };
+    expect(await post(`${url}/sms?x=1`, new URLSearchParams(params).toString(), headers)).toBe(200);
+    expect((await cli.exited).code).toBe(0);
+    expect((await readCaptures(save)).map((r) => r.signature?.verdict)).toEqual(['valid']);
+    const verified = await runCli(['verify', 'twilio', '--secret', 'tok', '--capture', save]);
+    expect(verified).toMatchObject({ code: 0, stdout: 'valid: signature matches (twilio, x-twilio-signature)\n' });
+    // Without a capture's Host, the URL must be given: a usage error, not a verdict.
+    const bare = await runCli(['verify', 'twilio', '--secret', 'tok', '--header', `X-Twilio-Signature: ${signature}`, save]);
+    expect(bare).toMatchObject({ code: 2, stdout: '' });
+    expect(bare.stderr).toBe('error: Twilio signs the request URL, and no --url was given\n  give the URL the sender posted to, query included, e.g. --url https://example.com/sms\n');
+  });
+
+  it('refuses a secret its scheme can never verify with as it starts: one line, exit 2, nothing listened for', async () => {
+    for (const [scheme, secret] of [['standard-webhooks', 'whsec_not base64!'], ['svix', 'whsec_%%'], ['gitlab', 'whsec_not base64!']] as const) {
+      const result = await runCli(['listen', '--port', '0', '--timeout', '5s', '--verify', 'github', '--secret', 'gh', '--verify', scheme, '--secret', secret]);
+      expect(result).toMatchObject({ code: 2, stdout: '' });
+      expect(result.stderr).toBe('error: the secret is not base64 after whsec_\n  a Standard Webhooks secret is whsec_ followed by base64 (ed25519 keys start whsk_ or whpk_)\n');
+    }
+    const ed25519 = await runCli(['listen', '--port', '0', '--timeout', '5s', '--verify', 'standard-webhooks', '--secret', 'whpk_abc']);
+    expect(ed25519).toMatchObject({ code: 2, stdout: '' });
+    expect(ed25519.stderr).toMatch(/^error: the whpk_ key is not 32 bytes of base64\n/);
   });
 
   it('refuses --reject without a secret, and mismatched --verify and --secret counts', async () => {

@@ -162,4 +162,15 @@ describe('whk verify (real binary)', () => {
     const both = await runCli(['verify', 'github', '--secret', 's', '--capture', capture, hello]);
     expect(both.code).toBe(2);
   });
+
+  it('a record whose body went over --max-body is exit 2 saying so, not a signature that does not match', async () => {
+    const whole = JSON.stringify({ n: 3, pad: 'x'.repeat(500) });
+    const signature = await octokitSign(GITHUB_SECRET, whole);
+    const kept = whole.slice(0, 200);
+    const cut = captureRecord(null, { bodyBase64: Buffer.from(kept).toString('base64'), truncated: true, size: whole.length, status: 413, headers: { 'x-hub-signature-256': signature } });
+    const capture = file('cut.ndjson', `${JSON.stringify(cut)}\n`);
+    const result = await runCli(['verify', 'github', '--secret', GITHUB_SECRET, '--capture', capture]);
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toBe(`error: record 1 of '${capture}' holds only the first 200 of ${whole.length} bytes of its body: its signature cannot be checked\n  the body went over whk listen --max-body; listen with a larger one to keep whole bodies\n`);
+  });
 });

@@ -1,6 +1,7 @@
 // The public API imported by package name, as a user's test would: `whk` resolves through
 // package.json "exports" (Node's package self-reference) to the built dist/index.js.
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { readFile, mkdtemp } from 'node:fs/promises';
 import { createServer, get } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -100,6 +101,24 @@ describe("import { listen, send } from 'whk'", () => {
     await expect(listen({ respond: [700] })).rejects.toThrow(/HTTP status from 100 to 599/);
     await expect(listen({ routes: { '/a': [] } })).rejects.toThrow(/invalid `routes` '\/a': give at least one status/);
     await expect(listen({ routes: { '/a': 700 } })).rejects.toThrow(/HTTP status from 100 to 599/);
+  });
+
+  it("listen's keys are checked as it starts, as `whk listen` checks its flags: no receiver that fails every request", async () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    for (const travisPublicKey of ['not a key', ec]) {
+      const refused = listen({ travisPublicKey });
+      await expect(refused).rejects.toBeInstanceOf(UsageError);
+      await expect(refused).rejects.toThrow(/^invalid `travisPublicKey`: it holds no RSA key in PEM$/);
+    }
+    await expect(listen({ verify: ['standard-webhooks'], secret: 'whsec_not base64!' })).rejects.toThrow(/^the secret is not base64 after whsec_$/);
+    // An RSA key verifies: Travis's Signature over the form's payload field.
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const listener = await started({ travisPublicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+    const payload = '{"id":1}';
+    const signature = cryptoSign('sha1', Buffer.from(payload), privateKey).toString('base64');
+    await fetch(listener.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', signature }, body: new URLSearchParams({ payload }).toString() });
+    const [record] = await listener.waitFor(1, { timeout: 5000 });
+    expect(record?.signature).toMatchObject({ scheme: 'travis', verdict: 'valid' });
   });
 
   it('listen({ routes }) answers per path; the rest get `respond`', async () => {

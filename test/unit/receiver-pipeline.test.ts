@@ -85,7 +85,8 @@ describe('receiver pipeline', () => {
     const good = `v1=${createHmac('sha256', 'k').update(body).digest('hex')}`;
     const first = await run(incoming(body, { 'x-pagerduty-signature': good }));
     expect(first.record).toMatchObject({ kind: 'pagerduty-incident', valid: true, signature: { scheme: 'pagerduty', header: 'x-pagerduty-signature', verdict: 'valid' } });
-    const again = await run(incoming(body, { 'x-pagerduty-signature': 'v1=00' }));
+    // Well-formed, made with another secret.
+    const again = await run(incoming(body, { 'x-pagerduty-signature': `v1=${createHmac('sha256', 'other').update(body).digest('hex')}` }));
     expect(again.record).toMatchObject({ valid: false, duplicateOf: first.record.seq, duplicateBy: 'idempotency-id', signature: { verdict: 'invalid' } });
     expect(again.record.issues.map((issue) => issue.message)).toEqual([expect.stringMatching(/^signature x-pagerduty-signature does not match/)]);
     const missing = await run(incoming(body));

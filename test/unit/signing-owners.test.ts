@@ -5,7 +5,7 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 import { Webhook as SvixWebhook } from 'svix';
 import twilio from 'twilio';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { prepareRequest } from '../../src/delivery/request.js';
 import { getScheme, type HeaderMap } from '../../src/signing/index.js';
 
@@ -43,6 +43,45 @@ describe.each([
     const late = verdictOf(scheme, secret, headers, BODY, NOW + 600_000);
     expect(late.verdict).toBe('expired');
     expect(late.reason).toContain('clock skew of 600 s');
+  });
+
+  it('agrees with the library at the edges of the tolerance, in virtual time (whole seconds of now)', () => {
+    const signature = new Library(secret).sign(id, new Date(NOW), BODY);
+    const headers = { [`${prefix}-id`]: id, [`${prefix}-timestamp`]: String(NOW_S), [`${prefix}-signature`]: signature };
+    vi.useFakeTimers();
+    try {
+      for (const now of [NOW + 300_600, NOW + 301_000, NOW - 300_000, NOW - 300_400]) {
+        vi.setSystemTime(now);
+        const library = (() => {
+          try {
+            new Library(secret).verify(BODY, headers);
+            return 'valid';
+          } catch {
+            return 'expired';
+          }
+        })();
+        expect(verdictOf(scheme, secret, headers, BODY, now).verdict, `${now - NOW} ms`).toBe(library);
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('svix: the library reads webhook-* headers in place of missing svix-* ones, and so does whk', () => {
+  it('a delivery under webhook-* names is valid for both, and a changed body invalid for both', () => {
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const signature = new SvixWebhook(secret).sign('msg_1', new Date(NOW), BODY);
+    const headers = { 'webhook-id': 'msg_1', 'webhook-timestamp': String(NOW_S), 'webhook-signature': signature };
+    vi.useFakeTimers({ now: NOW });
+    try {
+      expect(new SvixWebhook(secret).verify(BODY, headers)).toEqual(JSON.parse(BODY));
+      expect(() => new SvixWebhook(secret).verify(CHANGED, headers)).toThrow();
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(verdictOf('svix', secret, headers)).toMatchObject({ verdict: 'valid', id: 'msg_1' });
+    expect(verdictOf('svix', secret, headers, CHANGED).verdict).toBe('invalid');
   });
 });
 

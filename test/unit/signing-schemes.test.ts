@@ -4,6 +4,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
+import { SCHEME_NAMES } from '../../src/options/signing.js';
 import { getScheme, SCHEME_IDS, schemesPresent, type HeaderMap, type SchemeParams } from '../../src/signing/index.js';
 
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -33,6 +34,10 @@ describe('the registry', () => {
     expect(() => getScheme('paypal')).toThrow(UsageError);
   });
 
+  it('is the list `whk sign --help` and `whk verify --help` print (written out there, so help loads no scheme)', () => {
+    expect([...SCHEME_NAMES]).toEqual(SCHEME_IDS);
+  });
+
   it('finds the schemes whose headers a request carries', () => {
     expect(schemesPresent({ 'stripe-signature': 't=1,v1=ab' }).map((s) => s.id)).toEqual(['stripe']);
     expect(schemesPresent({ 'x-hub-signature': 'sha256=ab' }).map((s) => s.id)).toEqual(['bitbucket', 'jira']);
@@ -56,6 +61,24 @@ describe('verdicts and their reasons', () => {
     );
   });
 
+  it('header malformed: a signature no secret could have made (another encoding, another digest, cut short) says so, not "wrong secret"', () => {
+    const sha256Base64 = mac('sha256', 'sekrit', BODY, 'base64');
+    expect(verify('github', { 'x-hub-signature-256': `sha256=${sha256Base64}` })).toMatchObject({
+      verdict: 'invalid',
+      reason: `header malformed: signature '${sha256Base64.slice(0, 40)}…' is not 64 hex digits (an HMAC-SHA256)`,
+    });
+    // X-Hub-Signature's SHA-1 digest under the SHA-256 header's prefix.
+    expect(verify('github', { 'x-hub-signature-256': `sha256=${mac('sha1', 'sekrit', BODY)}` }).reason).toMatch(/^header malformed: signature '[0-9a-f]{40}' is not 64 hex digits \(an HMAC-SHA256\)$/);
+    expect(verify('github', { 'x-hub-signature-256': 'sha256=' }).reason).toBe("header malformed: signature '' is not 64 hex digits (an HMAC-SHA256)");
+    expect(verify('shopify', { 'x-shopify-hmac-sha256': mac('sha256', 'sekrit', BODY) }).reason).toMatch(/^header malformed: signature '[0-9a-f]{40}…' is not base64 of 32 bytes \(an HMAC-SHA256\)$/);
+    expect(verify('pagerduty', { 'x-pagerduty-signature': 'v1=zz,v1=0a' }).reason).toBe('header malformed: none of the 2 signatures is 64 hex digits (an HMAC-SHA256)');
+    const twilio = getScheme('twilio').verify({ body: bytes(BODY), headers: { 'x-twilio-signature': 'not base64!' }, secret: 's', now: NOW, toleranceSeconds: 300, url: 'https://example.com/sms' });
+    expect(twilio.reason).toBe("header malformed: signature 'not base64!' is not base64 of 20 bytes (an HMAC-SHA1)");
+    // One well-formed signature among malformed ones is checked as usual (rotation).
+    expect(verify('pagerduty', { 'x-pagerduty-signature': `v1=zz,v1=${mac('sha256', 'sekrit', BODY)}` }).verdict).toBe('valid');
+    expect(verify('pagerduty', { 'x-pagerduty-signature': `v1=zz,v1=${mac('sha256', 'other', BODY)}` }).reason).toBe('signature does not match: wrong secret or changed body');
+  });
+
   it('invalid: the right shape with the wrong secret', () => {
     const header = `sha256=${mac('sha256', 'other', BODY)}`;
     expect(verify('github', { 'x-hub-signature-256': header })).toMatchObject({ verdict: 'invalid', reason: 'signature does not match: wrong secret or changed body' });
@@ -67,6 +90,14 @@ describe('verdicts and their reasons', () => {
     expect(verify('slack', at(NOW_S - 300)).verdict).toBe('valid');
     expect(verify('slack', at(NOW_S - 301))).toMatchObject({ verdict: 'expired', reason: 'clock skew of 301 s (signed 301 s ago; tolerance 300 s)', timestamp: NOW_S - 301 });
     expect(verify('slack', at(NOW_S + 400)).reason).toBe('clock skew of 400 s (signed 400 s in the future; tolerance 300 s)');
+  });
+
+  it('the tolerance counts whole seconds of now, as the owners\' libraries do (Math.floor)', () => {
+    const at = { 'x-slack-request-timestamp': String(NOW_S), 'x-slack-signature': `v0=${mac('sha256', 'sekrit', `v0:${NOW_S}:${BODY}`)}` };
+    expect(verify('slack', at, { now: NOW + 300_600 }).verdict).toBe('valid');
+    expect(verify('slack', at, { now: NOW + 301_000 }).reason).toBe('clock skew of 301 s (signed 301 s ago; tolerance 300 s)');
+    expect(verify('slack', at, { now: NOW - 300_000 }).verdict).toBe('valid');
+    expect(verify('slack', at, { now: NOW - 300_400 }).reason).toBe('clock skew of 301 s (signed 301 s in the future; tolerance 300 s)');
   });
 
   it('a body-only scheme reports neither id nor timestamp', () => {
@@ -117,6 +148,15 @@ describe('the generic HMAC', () => {
     const received = { 'x-ts': String(NOW_S), 'x-sig': headers['X-Sig'] };
     expect(verify('hmac', received, { params }).verdict).toBe('valid');
     expect(verify('hmac', received, { params, now: NOW + 3_600_000 }).verdict).toBe('expired');
+  });
+
+  it('refuses a template naming {url} without the URL, rather than signing an empty one', () => {
+    const params = { content: '{url}.{body}' };
+    expect(() => getScheme('hmac').sign({ body: bytes(BODY), secret: 's', now: NOW, params })).toThrow(/^the signed content has \{url\}, and no `url` was given$/);
+    expect(() => verify('hmac', { 'x-signature': mac('sha256', 's', `.${BODY}`) }, { secret: 's', params })).toThrow(UsageError);
+    const url = 'https://example.com/hooks';
+    const signed = getScheme('hmac').sign({ body: bytes(BODY), secret: 's', now: NOW, params, url });
+    expect(signed).toEqual({ 'X-Signature': mac('sha256', 's', `${url}.${BODY}`) });
   });
 
   it('refuses a template naming {timestamp} or {id} without the header that carries it', () => {

@@ -5,6 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { generateTravisKeys } from '../../src/signing/schemes/travis.js';
+import { signatureSettings } from '../../src/receiver/signature.js';
 import { createVerifier } from '../../src/signing/verifier.js';
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -56,10 +57,22 @@ describe('createVerifier', () => {
   });
 });
 
-describe('createVerifier: a secret its scheme can never verify with', () => {
-  it('is refused when the verifier is made (the receiver does not start), not reported on every request', () => {
-    expect(() => createVerifier([{ scheme: 'travis', secret: 's' }], 300)).toThrow(UsageError);
-    expect(() => createVerifier([{ scheme: 'github', secret: 'g' }, { scheme: 'travis', secret: 's' }], 300)).toThrow(/^the secret for travis is not an RSA key in PEM$/);
-    expect(() => createVerifier([{ scheme: 'travis', secret: generateTravisKeys().publicKey }], 300)).not.toThrow();
+describe('signatureSettings: a secret its scheme can never verify with', () => {
+  const settings = (verify: string[], secret: string[]) => signatureSettings({ verify, secret, toleranceMs: 300_000, reject: undefined });
+
+  it('is refused as the receiver starts (CLI and API alike), not reported on every request', () => {
+    expect(() => settings(['travis'], ['s'])).toThrow(UsageError);
+    expect(() => settings(['github', 'travis'], ['g', 's'])).toThrow(/^the secret for travis is not an RSA key in PEM$/);
+    expect(() => settings(['travis'], [generateTravisKeys().publicKey])).not.toThrow();
+  });
+
+  it('standard-webhooks, svix and a GitLab signing token: a whsec_ that is not base64, or an ed25519 key of the wrong size', () => {
+    expect(() => settings(['standard-webhooks'], ['whsec_not base64!'])).toThrow(/^the secret is not base64 after whsec_$/);
+    expect(() => settings(['github', 'svix'], ['g', 'whsec_%%'])).toThrow(UsageError);
+    expect(() => settings(['gitlab'], ['whsec_not base64!'])).toThrow(UsageError);
+    expect(() => settings(['standard-webhooks'], ['whpk_abc'])).toThrow(/^the whpk_ key is not 32 bytes of base64$/);
+    // The same texts are fine where they are not keys: a GitLab token, a GitHub secret.
+    expect(() => settings(['gitlab', 'github'], ['not base64!', 'whsec_not base64!'])).not.toThrow();
+    expect(() => settings(['standard-webhooks', 'standard-webhooks'], [SECRET, `whpk_${Buffer.alloc(32, 7).toString('base64')}`])).not.toThrow();
   });
 });

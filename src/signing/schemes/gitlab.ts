@@ -33,4 +33,6 @@ export const gitlab: SignatureScheme = {
   secretHeader: TOKEN,
   sign: (input) => (input.secret.startsWith(WHSEC_PREFIX) ? signing.sign(input) : { [TOKEN]: input.secret }),
   verify: (input) => (input.secret.startsWith(WHSEC_PREFIX) ? signing.verify(input) : verifyToken(input)),
+  // Any token compares; only a signing token (whsec_) has a form to get wrong.
+  checkSecret: (secret) => (secret.startsWith(WHSEC_PREFIX) ? signing.checkSecret?.(secret) : undefined),
 };

@@ -43,12 +43,20 @@ function configured(params: SchemeParams = {}): SignatureScheme {
   });
 }
 
+/** A template that signs {url} cannot be signed or checked without it (it would sign '' instead). */
+function withUrl<T extends { params?: SchemeParams | undefined; url?: string | undefined }>(input: T): T {
+  if (input.url === undefined && (input.params?.content ?? '').includes('{url}')) {
+    throw new UsageError('the signed content has {url}, and no `url` was given', 'give the full request URL, e.g. `url` https://example.com/hooks');
+  }
+  return input;
+}
+
 export const genericHmac: SignatureScheme = {
   id,
   title,
   follows,
   headers: [DEFAULT_HMAC_HEADER.toLowerCase()],
   params: ['header', 'algorithm', 'encoding', 'prefix', 'content', 'timestampHeader', 'idHeader'],
-  sign: (input) => configured(input.params).sign(input),
-  verify: (input) => configured(input.params).verify(input),
+  sign: (input) => configured(input.params).sign(withUrl(input)),
+  verify: (input) => configured(input.params).verify(withUrl(input)),
 };

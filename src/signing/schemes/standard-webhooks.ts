@@ -3,7 +3,7 @@
 // secret; with a whsk_/whpk_ key: v1a, ed25519. Several signatures may be listed, space-separated.
 // Svix and GitLab's signing token use the same scheme under other header names.
 import { UsageError } from '../../errors.js';
-import { ed25519Primitive, isEd25519Key } from '../ed25519.js';
+import { checkEd25519Key, ed25519Primitive, isEd25519Key } from '../ed25519.js';
 import { hmacPrimitive } from '../hmac.js';
 import { listed, signedScheme, type SignedSchemeSpec } from '../signed-scheme.js';
 import type { SignatureScheme } from '../types.js';
@@ -47,6 +47,8 @@ export function standardWebhooksFamily(family: StandardWebhooksFamily): Signatur
     headers: symmetric.headers,
     sign: (input) => pick(input.secret).sign(input),
     verify: (input) => pick(input.secret).verify(input),
+    // A whsec_ that is not base64, or an ed25519 key of the wrong size, can never verify.
+    checkSecret: (secret) => (isEd25519Key(secret) ? checkEd25519Key(secret) : void whsecKey(secret)),
   };
 }
 

@@ -48,6 +48,17 @@ export function travisPublicKey(pem: string): string {
   return verifyingKey(pem).export({ type: 'spki', format: 'pem' }).toString();
 }
 
+/** The public key (PEM) to verify with, or undefined when the text holds no RSA key (the caller says where it came from). */
+export function readTravisPublicKey(pem: string): string | undefined {
+  try {
+    return travisPublicKey(pem);
+  } catch {
+    return undefined;
+  }
+}
+
+export const TRAVIS_PUBLIC_KEY_HINT = "give the public key Travis serves at /config (config.notifications.webhook.public_key) in PEM, or whk travis-key's key (its file, or the public key it prints)";
+
 /** Whether a PEM text holds an RSA private key, one that can sign as Travis does. */
 export function isTravisPrivateKey(pem: string): boolean {
   try {

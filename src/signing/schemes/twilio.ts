@@ -5,12 +5,14 @@
 import { createHash } from 'node:crypto';
 import { UsageError } from '../../errors.js';
 import { headerValue } from '../../capture/request-fields.js';
-import { digestEquals, hmac } from '../hmac.js';
+import { digestEquals, digestShape, hmac } from '../hmac.js';
+import { misshapen } from '../signed-scheme.js';
 import type { SignatureScheme, SignInput, VerifyInput, VerifyResult } from '../types.js';
 import { malformed, mismatch, missing, valid } from '../verdict.js';
 
 const HEADER = 'X-Twilio-Signature';
 const NAME = HEADER.toLowerCase();
+const SHAPE = digestShape('sha1', 'base64');
 
 function isForm(contentType: string | undefined): boolean {
   return /^application\/x-www-form-urlencoded\b/i.test(contentType ?? '');
@@ -52,6 +54,7 @@ function verify({ headers, body, secret, url, contentType }: VerifyInput): Verif
   const value = headerValue(headers, NAME);
   if (value === undefined) return missing(NAME, HEADER);
   if (url === undefined) return { verdict: 'invalid', reason: 'cannot check: Twilio signs the full request URL, and it is not known', header: NAME };
+  if (!SHAPE.wellFormed(value)) return malformed(NAME, misshapen([value], SHAPE.shape));
   const matches = portVariants(url).some((candidate) =>
     digestEquals(hmac('sha1', secret, signedData(candidate, body, contentType)), value, 'base64'),
   );
