@@ -95,7 +95,7 @@ export function attempt(request: PreparedRequest, timeoutMs: number, env: Attemp
       done = true;
       clearTimeout(timer);
       forget?.();
-      const message = error === null ? null : stopped === 'cancelled' ? 'cancelled' : stopped === 'timeout' ? `timed out after ${formatDuration(timeoutMs)}` : describeNetworkError(error, request.url);
+      const message = error === null ? null : stopped === 'cancelled' ? 'cancelled' : stopped === 'timeout' ? `timed out after ${formatDuration(timeoutMs)}` : describeNetworkError(error, request.url, final(status));
       const outcome: AttemptOutcome = { status: message === null ? status : null, ms: elapsed(now, started), error: message };
       if (message === null && kept > 0 && status !== null && keepAnswer(status)) outcome.answer = Buffer.concat(answer).subarray(0, ANSWER_BYTES).toString('utf8');
       resolve(outcome);
@@ -190,6 +190,11 @@ function dropped(name: string, value: string): boolean {
     if (hopByHop.size < 256) hopByHop.set(name, hop);
   }
   return hop && !(name.toLowerCase() === 'connection' && value.toLowerCase() === 'close');
+}
+
+/** A final status whose answer had begun (an interim 1xx is not one). */
+function final(status: number | null): number | undefined {
+  return status !== null && status >= 200 ? status : undefined;
 }
 
 function elapsed(now: () => number, started: number): number {
