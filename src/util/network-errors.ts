@@ -21,6 +21,8 @@ export function describeNetworkError(error: unknown, url: string, answered?: num
       return closedBefore(host, answered);
     case 'UND_ERR_SOCKET':
       return socketClosed(error, host, answered);
+    case 'UND_ERR_HEADERS_OVERFLOW':
+      return `${host} answered headers larger than whk's HTTP client (undici) reads (16 KiB)`;
     case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
       return `${host} answered a body whose length is not its Content-Length`;
     case 'ERR_ASSERTION':

@@ -65,6 +65,11 @@ describe('an answer whk cannot take is described, not passed on as the HTTP libr
     expect(error).toBe(`${host} answered something that is not HTTP/1.1 (Invalid character in chunk size)`);
   });
 
+  it('headers past undici\'s 16 KiB', async () => {
+    const { error, host } = await errorOf(`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\nContent-Length: 0\r\n\r\n`);
+    expect(error).toBe(`${host} answered headers larger than whk's HTTP client (undici) reads (16 KiB)`);
+  });
+
   it('a 100 Continue nobody asked for: said as such, not as a connection closed before any answer', async () => {
     const { error, host } = await errorOf('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok', 'keep');
     expect(error).toBe(`${host} answered 100 Continue unasked, and whk's HTTP client (undici) cannot read past it to the final answer`);
