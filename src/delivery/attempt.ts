@@ -120,7 +120,7 @@ function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env:
       done = true;
       clearTimeout(timer);
       forget?.();
-      const message = error === null ? null : stopped === 'cancelled' ? 'cancelled' : stopped === 'timeout' ? `timed out after ${formatDuration(timeoutMs)}` : describeNetworkError(error, request.url, final(status));
+      const message = error === null ? null : stopped === 'cancelled' ? 'cancelled' : stopped === 'timeout' ? timedOut(timeoutMs, final(status)) : describeNetworkError(error, request.url, final(status));
       const outcome: AttemptOutcome = { status: message === null ? status : null, ms: elapsed(now, started), error: message };
       if (message === null && kept > 0 && status !== null && keepAnswer(status)) outcome.answer = Buffer.concat(answer).subarray(0, ANSWER_BYTES).toString('utf8');
       resolve(location === undefined || message !== null ? { outcome } : { outcome, location });
@@ -208,6 +208,12 @@ function dropped(name: string, value: string): boolean {
     if (hopByHop.size < 256) hopByHop.set(name, hop);
   }
   return hop && !(name.toLowerCase() === 'connection' && value.toLowerCase() === 'close');
+}
+
+/** A deadline that passed with the answer's headers in says so: the receiver answered, its body never ended. */
+function timedOut(timeoutMs: number, answered: number | undefined): string {
+  const after = `timed out after ${formatDuration(timeoutMs)}`;
+  return answered === undefined ? after : `${after} reading the body of its ${answered} answer`;
 }
 
 /** A final status whose answer had begun (an interim 1xx is not one). */

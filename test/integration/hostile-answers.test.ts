@@ -37,11 +37,11 @@ async function rawAnswer(answer: string, after: 'end' | 'keep' = 'end'): Promise
   return { url: `http://${host}/hook`, host };
 }
 
-async function errorOf(answer: string, after: 'end' | 'keep' = 'end'): Promise<{ error: string | null; status: number | null; host: string }> {
+async function errorOf(answer: string, after: 'end' | 'keep' = 'end', timeoutMs = 10_000): Promise<{ error: string | null; status: number | null; host: string }> {
   const { url, host } = await rawAnswer(answer, after);
   const dispatcher = createDispatcher();
   try {
-    const outcome = await attempt(prepareRequest(metricAlert.delivery, url, Buffer.from('{}')), 10_000, { dispatcher });
+    const outcome = await attempt(prepareRequest(metricAlert.delivery, url, Buffer.from('{}')), timeoutMs, { dispatcher });
     return { error: outcome.error, status: outcome.status, host };
   } finally {
     await dispatcher.destroy();
@@ -84,6 +84,11 @@ describe('an answer whk cannot take is described, not passed on as the HTTP libr
     const { error, status, host } = await errorOf('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc');
     expect(status).toBeNull();
     expect(error).toBe(`connection closed by ${host} in the middle of its answer (status 200, body cut short)`);
+  });
+
+  it('a deadline passed while the body of an answer was still coming: that answer is named', async () => {
+    const { error, status } = await errorOf('HTTP/1.1 500 Oops\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n.\r\n', 'keep', 200);
+    expect([status, error]).toEqual([null, 'timed out after 200ms reading the body of its 500 answer']);
   });
 
   it('an interim 103 then the connection closed: no answer had begun', async () => {
