@@ -75,8 +75,7 @@ export async function closeSharedDispatcher(): Promise<void> {
  * redirects under the one deadline, ending as that client ends them (redirects.ts).
  */
 export function attempt(request: PreparedRequest, timeoutMs: number, env: AttemptEnv = {}, keepAnswer: (status: number) => boolean = () => true): Promise<AttemptOutcome> {
-  if (!request.redirects) return hop(request, timeoutMs, timeoutMs, env, keepAnswer).then(({ outcome }) => outcome);
-  return following(request, timeoutMs, env, keepAnswer);
+  return request.redirects ? following(request, timeoutMs, env, keepAnswer) : hop(request, timeoutMs, timeoutMs, env, keepAnswer);
 }
 
 async function following(request: PreparedRequest, timeoutMs: number, env: AttemptEnv, keepAnswer: (status: number) => boolean): Promise<AttemptOutcome> {
@@ -84,7 +83,8 @@ async function following(request: PreparedRequest, timeoutMs: number, env: Attem
   const started = now();
   let current = request;
   for (let followed = 0; ; followed++) {
-    const { outcome, location } = await hop(current, timeoutMs, timeoutMs - (now() - started), env, keepAnswer);
+    let location: string | undefined;
+    const outcome = await hop(current, timeoutMs, timeoutMs - (now() - started), env, keepAnswer, (found) => (location = found));
     const total = { ...outcome, ms: elapsed(now, started) };
     if (outcome.status === null || !request.redirects) return total;
     const step = redirectStep(current, request.redirects, outcome.status, location, followed);
@@ -100,14 +100,12 @@ async function following(request: PreparedRequest, timeoutMs: number, env: Attem
  * delivery costs at thousands per second. The response body is read to the end and dropped,
  * which keeps the socket reusable for the next delivery.
  */
-function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env: AttemptEnv, keepAnswer: (status: number) => boolean): Promise<{ outcome: AttemptOutcome; location?: string }> {
+function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env: AttemptEnv, keepAnswer: (status: number) => boolean, onLocation?: (location: string | undefined) => void): Promise<AttemptOutcome> {
   const now = env.now ?? (() => performance.now());
   const dispatcher = env.dispatcher ?? sharedDispatcher();
   const started = now();
   return new Promise((resolve) => {
     let status: number | null = null;
-    // The Location of a redirect, read only for a client that follows them.
-    let location: string | undefined;
     // The body's first bytes, kept for the report of a failed attempt; the rest is read and dropped.
     const answer: Buffer[] = [];
     let kept = 0;
@@ -123,7 +121,7 @@ function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env:
       const message = error === null ? null : stopped === 'cancelled' ? 'cancelled' : stopped === 'timeout' ? timedOut(timeoutMs, final(status)) : describeNetworkError(error, request.url, final(status));
       const outcome: AttemptOutcome = { status: message === null ? status : null, ms: elapsed(now, started), error: message };
       if (message === null && kept > 0 && status !== null && keepAnswer(status)) outcome.answer = Buffer.concat(answer).subarray(0, ANSWER_BYTES).toString('utf8');
-      resolve(location === undefined || message !== null ? { outcome } : { outcome, location });
+      resolve(outcome);
     };
     const stop = (why: 'timeout' | 'cancelled'): void => {
       stopped ??= why;
@@ -142,7 +140,8 @@ function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env:
       },
       onHeaders(statusCode, rawHeaders) {
         status = statusCode;
-        if (request.redirects && statusCode >= 300 && statusCode < 400) location = headerValue(rawHeaders, 'location');
+        // The Location of a redirect, read only for a client that follows them.
+        if (onLocation && statusCode >= 300 && statusCode < 400) onLocation(headerValue(rawHeaders, 'location'));
         return true;
       },
       onData(chunk) {
