@@ -1,13 +1,14 @@
 // One HTTP attempt over a shared keep-alive undici Agent, with a deadline for the whole attempt.
 // Network failures come back as plain messages (connection refused, DNS, TLS, timeout), never throws.
 import { createRequire } from 'node:module';
-import type { Agent as UndiciAgent, Dispatcher, interceptors as UndiciInterceptors } from 'undici';
+import type { Agent as UndiciAgent, Dispatcher } from 'undici';
 import { formatDuration } from '../util/units.js';
 import { escapeControls } from '../util/hex.js';
 import type { PreparedRequest } from './request.js';
 import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 import { describeNetworkError } from '../util/network-errors.js';
 import { onAbort } from '../util/on-abort.js';
+import { redirectStep } from './redirects.js';
 
 export interface AttemptOutcome {
   /** The response status, or null when no response arrived. */
@@ -44,8 +45,7 @@ export function attemptText(attempt: AttemptOutcome): string {
 }
 
 // undici's index loads fetch, WebSocket, the mock agents and the caches, a fifth of a short run's
-// start; a delivery needs the Agent alone (the redirect interceptor only for kinds that follow
-// redirects, loaded then). undici 7 has no exports map, so its modules are reachable by path.
+// start; a delivery needs the Agent alone. undici 7 has no exports map, so its modules are reachable by path.
 const require = createRequire(import.meta.url);
 const Agent = require('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
 type Agent = UndiciAgent;
@@ -71,15 +71,38 @@ export async function closeSharedDispatcher(): Promise<void> {
 }
 
 /**
- * One attempt. It talks to the dispatcher through a bare handler rather than `request()`: no
+ * One attempt: one request, or for a sender whose client follows redirects, the requests of its
+ * redirects under the one deadline, ending as that client ends them (redirects.ts).
+ */
+export function attempt(request: PreparedRequest, timeoutMs: number, env: AttemptEnv = {}, keepAnswer: (status: number) => boolean = () => true): Promise<AttemptOutcome> {
+  return request.redirects ? following(request, timeoutMs, env, keepAnswer) : hop(request, timeoutMs, timeoutMs, env, keepAnswer);
+}
+
+async function following(request: PreparedRequest, timeoutMs: number, env: AttemptEnv, keepAnswer: (status: number) => boolean): Promise<AttemptOutcome> {
+  const now = env.now ?? (() => performance.now());
+  const started = now();
+  let current = request;
+  for (let followed = 0; ; followed++) {
+    let location: string | undefined;
+    const outcome = await hop(current, timeoutMs, timeoutMs - (now() - started), env, keepAnswer, (found) => (location = found));
+    const total = { ...outcome, ms: elapsed(now, started) };
+    if (outcome.status === null || !request.redirects) return total;
+    const step = redirectStep(current, request.redirects, outcome.status, location, followed);
+    if (step.kind === 'answer') return total;
+    if (step.kind === 'error') return { status: null, ms: total.ms, error: step.error };
+    current = step.next;
+  }
+}
+
+/**
+ * One request. It talks to the dispatcher through a bare handler rather than `request()`: no
  * AbortController, no response stream and no promise chain per attempt, which is most of what a
  * delivery costs at thousands per second. The response body is read to the end and dropped,
  * which keeps the socket reusable for the next delivery.
  */
-export function attempt(request: PreparedRequest, timeoutMs: number, env: AttemptEnv = {}, keepAnswer: (status: number) => boolean = () => true): Promise<AttemptOutcome> {
+function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env: AttemptEnv, keepAnswer: (status: number) => boolean, onLocation?: (location: string | undefined) => void): Promise<AttemptOutcome> {
   const now = env.now ?? (() => performance.now());
-  const base = env.dispatcher ?? sharedDispatcher();
-  const dispatcher = request.followRedirects ? redirecting(base) : base;
+  const dispatcher = env.dispatcher ?? sharedDispatcher();
   const started = now();
   return new Promise((resolve) => {
     let status: number | null = null;
@@ -95,7 +118,7 @@ export function attempt(request: PreparedRequest, timeoutMs: number, env: Attemp
       done = true;
       clearTimeout(timer);
       forget?.();
-      const message = error === null ? null : stopped === 'cancelled' ? 'cancelled' : stopped === 'timeout' ? `timed out after ${formatDuration(timeoutMs)}` : describeNetworkError(error, request.url);
+      const message = error === null ? null : stopped === 'cancelled' ? 'cancelled' : stopped === 'timeout' ? timedOut(timeoutMs, final(status)) : describeNetworkError(error, request.url, final(status));
       const outcome: AttemptOutcome = { status: message === null ? status : null, ms: elapsed(now, started), error: message };
       if (message === null && kept > 0 && status !== null && keepAnswer(status)) outcome.answer = Buffer.concat(answer).subarray(0, ANSWER_BYTES).toString('utf8');
       resolve(outcome);
@@ -107,7 +130,7 @@ export function attempt(request: PreparedRequest, timeoutMs: number, env: Attemp
       // The deadline holds even then: the attempt is over now, whatever undici does after.
       finish(new Error(why));
     };
-    const timer = setTimeout(() => stop('timeout'), timeoutMs);
+    const timer = setTimeout(() => stop('timeout'), Math.max(0, budgetMs));
     if (env.signal?.aborted) return stop('cancelled');
     if (env.signal) forget = onAbort(env.signal, () => stop('cancelled'));
     const handler: Dispatcher.DispatchHandler = {
@@ -115,8 +138,10 @@ export function attempt(request: PreparedRequest, timeoutMs: number, env: Attemp
         abort = abortRequest;
         if (stopped) abortRequest(new Error(stopped));
       },
-      onHeaders(statusCode) {
+      onHeaders(statusCode, rawHeaders) {
         status = statusCode;
+        // The Location of a redirect, read only for a client that follows them.
+        if (onLocation && statusCode >= 300 && statusCode < 400) onLocation(headerValue(rawHeaders, 'location'));
         return true;
       },
       onData(chunk) {
@@ -138,20 +163,12 @@ export function attempt(request: PreparedRequest, timeoutMs: number, env: Attemp
   });
 }
 
-// OkHttp and the JDK client follow up to 20 redirects; a 301/302 turns a POST into a GET without body.
-const MAX_REDIRECTS = 20;
-const redirectingDispatchers = new WeakMap<Dispatcher, Dispatcher>();
-
-/** The dispatcher wrapped to follow redirects, made once per dispatcher. */
-function redirecting(base: Dispatcher): Dispatcher {
-  let found = redirectingDispatchers.get(base);
-  if (!found) {
-    // By path too, as the Agent: the index would load all of undici for the kinds that follow redirects.
-    const redirect = require('undici/lib/interceptor/redirect.js') as typeof UndiciInterceptors.redirect;
-    found = base.compose(redirect({ maxRedirections: MAX_REDIRECTS }));
-    redirectingDispatchers.set(base, found);
+/** The first value of a header in undici's raw [name, value, …] list. */
+function headerValue(rawHeaders: Buffer[] | string[] | null | undefined, name: string): string | undefined {
+  for (let i = 0; rawHeaders && i + 1 < rawHeaders.length; i += 2) {
+    if (String(rawHeaders[i]).toLowerCase() === name) return String(rawHeaders[i + 1]);
   }
-  return found;
+  return undefined;
 }
 
 // A run sends thousands of requests to one URL: parse it once, not per attempt.
@@ -190,6 +207,17 @@ function dropped(name: string, value: string): boolean {
     if (hopByHop.size < 256) hopByHop.set(name, hop);
   }
   return hop && !(name.toLowerCase() === 'connection' && value.toLowerCase() === 'close');
+}
+
+/** A deadline that passed with the answer's headers in says so: the receiver answered, its body never ended. */
+function timedOut(timeoutMs: number, answered: number | undefined): string {
+  const after = `timed out after ${formatDuration(timeoutMs)}`;
+  return answered === undefined ? after : `${after} reading the body of its ${answered} answer`;
+}
+
+/** A final status whose answer had begun (an interim 1xx is not one). */
+function final(status: number | null): number | undefined {
+  return status !== null && status >= 200 ? status : undefined;
 }
 
 function elapsed(now: () => number, started: number): number {

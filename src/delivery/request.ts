@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { UsageError } from '../errors.js';
 import { WHK_USER_AGENT } from '../kinds/define.js';
-import type { DeliveryProfile } from '../kinds/types.js';
+import type { DeliveryProfile, RedirectRule } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
 import { encodeForm } from '../util/form.js';
 import { splitCredentials } from '../util/secrets.js';
@@ -18,8 +18,8 @@ export interface PreparedRequest {
   /** The bytes that go on the wire (gzipped when `gzip`). */
   body: Buffer;
   gzip: boolean;
-  /** Follow redirects to the final answer, as the sender's HTTP client does. */
-  followRedirects?: boolean;
+  /** Follow redirects to the final answer, as the sender's HTTP client does (absent: a 3xx is the answer). */
+  redirects?: RedirectRule;
 }
 
 export type GzipMode = 'auto' | 'always' | 'never';
@@ -60,7 +60,7 @@ function messageId(plain: Buffer): string {
   return `msg_${createHash('sha256').update(plain).digest('hex').slice(0, 24)}`;
 }
 
-type WireProfile = Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature' | 'formField'> & Partial<Pick<DeliveryProfile, 'userAgent' | 'followRedirects' | 'connectionClose' | 'retry'>>;
+type WireProfile = Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature' | 'formField'> & Partial<Pick<DeliveryProfile, 'userAgent' | 'followRedirects' | 'redirects' | 'connectionClose' | 'retry'>>;
 
 export function prepareRequest(profile: WireProfile, target: string, json: Buffer, options: EncodeOptions = {}): PreparedRequest {
   // user:pass@ in the URL goes as Authorization: Basic (as curl sends it), not in the URL.
@@ -85,7 +85,7 @@ export function prepareRequest(profile: WireProfile, target: string, json: Buffe
   if (options.auth) headers['Authorization'] = `${options.auth.scheme === 'basic' ? 'Basic' : 'Bearer'} ${options.auth.token}`;
   else if (credentials.authorization !== undefined) headers['Authorization'] = credentials.authorization;
   for (const [name, value] of options.headers ?? []) setHeader(headers, name, value);
-  return { method: profile.method, url, headers, body, gzip, ...(profile.followRedirects ? { followRedirects: true } : {}) };
+  return { method: profile.method, url, headers, body, gzip, ...(profile.followRedirects && profile.redirects ? { redirects: profile.redirects } : {}) };
 }
 
 /** Sets a header, replacing one of the same name in any case (HTTP names are case-insensitive). */

@@ -6,6 +6,7 @@ import { sampleInstant } from './common.js';
 import { isRecord } from '../util/json.js';
 import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
 import { HERTZBEAT_VERSIONS } from './hertzbeat-releases.js';
+import { JDK_HTTP_CLIENT_REDIRECTS } from './http-clients.js';
 import { renderGroupedTemplate } from './hertzbeat-template.js';
 
 // FreeMarker's 'yyyy-MM-dd HH:mm:ss' in the server's time zone: no 'T', no zone.
@@ -277,6 +278,7 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
     auth: ['basic', 'bearer'],
     userAgent: 'Java-http-client/21.0.5',
     followRedirects: true,
+    redirects: JDK_HTTP_CLIENT_REDIRECTS,
     whkChoices: ['user-agent'],
     provenance: {
       documented: [

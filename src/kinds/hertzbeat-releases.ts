@@ -2,14 +2,15 @@
 // changed twice, and with it redirects, timeouts, User-Agent and Connection: close; the payload
 // generation changed with the templates. Sources: the RestTemplate configuration and
 // WebHookAlertNotifyHandlerImpl of each release (apache/hertzbeat), Spring's request factories.
+import { JDK_HTTP_CLIENT_REDIRECTS, OKHTTP_REDIRECTS } from './http-clients.js';
 import type { SenderRelease, SenderVersions } from './types.js';
 
 // The JDK's own User-Agents carry the server's Java version; whk names one plausible version.
 const HTTP_URL_CONNECTION = { userAgent: 'Java/17.0.12', followRedirects: false, connectionClose: true } as const;
-const OKHTTP = { userAgent: 'okhttp/4.12.0', followRedirects: true, connectionClose: true } as const;
+const OKHTTP = { userAgent: 'okhttp/4.12.0', followRedirects: true, redirects: OKHTTP_REDIRECTS, connectionClose: true } as const;
 // connectionClose false is whk's reading, not the sender's documented behaviour: the interceptor still
 // sets Connection: close, and whk infers that Spring's JDK request drops it as a restricted header.
-const JDK_HTTP_CLIENT = { userAgent: 'Java-http-client/21.0.5', followRedirects: true, connectionClose: false } as const;
+const JDK_HTTP_CLIENT = { userAgent: 'Java-http-client/21.0.5', followRedirects: true, redirects: JDK_HTTP_CLIENT_REDIRECTS, connectionClose: false } as const;
 
 const URL_CONNECTION_NOTE =
   'RestTemplate over the JDK HttpURLConnection (SimpleClientHttpRequestFactory): 5 s connect and read timeouts; a POST does not follow redirects, so a 3xx is the answer';

@@ -6,6 +6,7 @@ import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
 import { defineKind, eventInField, type GenerateContext, NO_RETRY } from './define.js';
+import { FARADAY_REDIRECTS } from './http-clients.js';
 
 const DOCS = 'Travis CI docs, Notifications → Configuring webhook notifications (travis-ci/docs-travis-ci-com user/notifications.md.erb)';
 const CODE = 'travis-ci/travis-tasks lib/travis/addons/webhook/task.rb and payload.rb';
@@ -175,6 +176,7 @@ export const travisCi = defineKind<TravisPayload>({
     timeoutMs: 60_000,
     userAgent: 'Travis CI Notifications',
     followRedirects: true,
+    redirects: FARADAY_REDIRECTS,
     signature: { scheme: 'travis' },
     auth: ['basic'],
     whkChoices: ['success'],

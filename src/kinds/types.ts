@@ -88,12 +88,35 @@ export interface DeliveryProfile {
   userAgent: string;
   /** The sender's HTTP client follows redirects (a 3xx with Location) and reports the final answer. */
   followRedirects: boolean;
+  /** How that client follows them (its statuses, its limit, what ends it); needed when followRedirects. */
+  redirects?: RedirectRule;
   /** The sender asks for the connection to be closed after each request (Connection: close). */
   connectionClose: boolean;
   /** Which of the numbers and headers above are whk's choice rather than the sender's documented or coded behaviour. */
   whkChoices: readonly WhkChoice[];
   /** Which of the rules above are documented upstream and which are whk's choice. */
   provenance: { documented: readonly string[]; ours: readonly string[] };
+}
+
+/**
+ * How a sender's HTTP client follows redirects. The clients agree on the plain case and differ where
+ * a receiver misbehaves: a loop, a Location missing or not a URL, a move to another scheme.
+ */
+export interface RedirectRule {
+  /** The HTTP client, named when it gives up. */
+  client: string;
+  /** The 3xx statuses it follows; another status is the answer. */
+  statuses: readonly number[];
+  /** Redirects it follows at most in one request. */
+  max: number;
+  /** One redirect more than `max`: that 3xx is the answer, or the request fails. */
+  pastMax: 'answer' | 'error';
+  /** A status it follows, without a Location or with one that is not a URL. */
+  unusableLocation: 'answer' | 'error';
+  /** A Location that is not http or https (file:, ftp:, …). */
+  notHttp: 'answer' | 'error';
+  /** A Location from https to http: followed, or that 3xx is the answer. */
+  downgrade: 'follow' | 'answer';
 }
 
 /** The parts of a delivery profile `whk kinds` marks as whk's choice. */
@@ -106,7 +129,7 @@ export type WhkChoice = 'success' | 'retry' | 'timeout' | 'user-agent' | 'batch-
 export interface SenderRelease {
   from: string;
   /** What this line's HTTP client does differently from the kind's profile. */
-  delivery: Partial<Pick<DeliveryProfile, 'timeoutMs' | 'followRedirects' | 'userAgent' | 'connectionClose'>>;
+  delivery: Partial<Pick<DeliveryProfile, 'timeoutMs' | 'followRedirects' | 'redirects' | 'userAgent' | 'connectionClose'>>;
   /** The payload generation (variant) this line sends. */
   variant: string;
   /** The HTTP client and its settings, in words, naming the source. */

@@ -3,8 +3,11 @@
 
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|ERR_OSSL)/;
 
-/** A plain one-line description of why a request got no response. */
-export function describeNetworkError(error: unknown, url: string): string {
+/**
+ * A plain one-line description of why a request got no response. `answered`: the status of an
+ * answer whose headers had arrived when the connection failed (its body was cut short).
+ */
+export function describeNetworkError(error: unknown, url: string, answered?: number): string {
   const { host, hostname } = new URL(url);
   const code = findCode(error);
   switch (code) {
@@ -15,8 +18,16 @@ export function describeNetworkError(error: unknown, url: string): string {
     case 'EAI_FAIL':
       return `DNS lookup failed for ${hostname}`;
     case 'ECONNRESET':
+      return closedBefore(host, answered);
     case 'UND_ERR_SOCKET':
-      return `connection closed by ${host} before it answered`;
+      return socketClosed(error, host, answered);
+    case 'UND_ERR_HEADERS_OVERFLOW':
+      return `${host} answered headers larger than whk's HTTP client (undici) reads (16 KiB)`;
+    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
+      return `${host} answered a body whose length is not its Content-Length`;
+    case 'ERR_ASSERTION':
+      // undici asserts what its parser cannot take (a status below 100): the answer is at fault.
+      return `${host} answered something that is not HTTP/1.1 (${notHttp(/assert\((.*)\)/.exec(firstMessage(error))?.[1])})`;
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return `${host} is unreachable`;
@@ -27,6 +38,10 @@ export function describeNetworkError(error: unknown, url: string): string {
       return `timed out waiting for ${host}`;
   }
   const message = firstMessage(error).trim().split('\n')[0] ?? '';
+  if ((error as { name?: unknown } | null)?.name === 'HTTPParserError') {
+    // undici's 'Response does not match the HTTP/1.1 protocol (<the parser's reason>)': the reason is the news.
+    return `${host} answered something that is not HTTP/1.1 (${/\((.*)\)$/.exec(message)?.[1] ?? message})`;
+  }
   if ((code && TLS_CODE.test(code)) || /\b(ssl|tls|certificate)\b/i.test(message)) {
     // OpenSSL messages carry a library trace; the reason after 'SSL routines:<function>:' is the useful part.
     const reason = /SSL routines:[^:]*:([^:]+)/.exec(message)?.[1] ?? message;
@@ -34,6 +49,27 @@ export function describeNetworkError(error: unknown, url: string): string {
     return `TLS error with ${host}: ${reason}${hint}`;
   }
   return message || 'request failed';
+}
+
+// undici closes the connection itself on answers it will not read past, and says which in the message.
+function socketClosed(error: unknown, host: string, answered: number | undefined): string {
+  switch (firstMessage(error)) {
+    case 'bad response':
+      // A client must read past an unasked 100 Continue (RFC 9110, 15.2); undici drops the connection.
+      return `${host} answered 100 Continue unasked, and whk's HTTP client (undici) cannot read past it to the final answer`;
+    case 'bad upgrade':
+      return `${host} answered 101 Switching Protocols to a request that asked for no upgrade`;
+    default:
+      return closedBefore(host, answered);
+  }
+}
+
+function notHttp(assertion: string | undefined): string {
+  return assertion === 'statusCode >= 100' ? 'a status below 100' : `undici: ${assertion ?? 'refused'}`;
+}
+
+function closedBefore(host: string, answered: number | undefined): string {
+  return answered === undefined ? `connection closed by ${host} before it answered` : `connection closed by ${host} in the middle of its answer (status ${answered}, body cut short)`;
 }
 
 function findCode(error: unknown): string | undefined {

@@ -82,10 +82,13 @@ export function summaryLine(summary: ValidationSummary): string {
   return `${summary.payloads} payload${summary.payloads === 1 ? '' : 's'} in ${files}: ${summary.valid} valid, ${summary.invalid} invalid${summary.warnings ? `, ${summary.warnings} with warnings` : ''}${kinds ? ` · ${kinds}` : ''}`;
 }
 
-// Control characters (a command's colour codes, say) are not allowed in XML 1.0 at all.
+// What XML 1.0 does not allow at all, even escaped: control characters (a command's colour codes,
+// say), U+FFFE and U+FFFF (a receiver's answer may hold their bytes) and surrogates without a pair.
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|\p{Cs}/gu;
+
 const escapeXml = (text: string): string =>
   text
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
+    .replace(NOT_XML, '')
     .replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string);
 
 export interface JunitCase {

@@ -131,6 +131,18 @@ describe('whk check (real binary)', () => {
     expect(result.stderr).toMatch(/✖ 1 receiver hertzbeat-alarm/);
   });
 
+  it('JUnit stays well-formed XML whatever the receiver answers: characters XML 1.0 forbids are left out', async () => {
+    // U+FFFE and U+FFFF are valid UTF-8 (EF BF BE, EF BF BF) but no XML 1.0 character, not even as a reference.
+    const hostile = await server(() => ({ status: 500, body: '{"e":"\u0000\u001b[31m ]]> </failure> \uFFFE\uFFFF & end"}' }));
+    const { file } = await contractFile({ name: 'suite \uFFFF', checks: [{ name: 'lone \uD800 surrogate', send: { kind: 'metric-alert', url: hostile.url, variants: ['significance'], retries: 0 } }] });
+    const result = await runCli(['check', file, '--format', 'junit']);
+    expect(result.code).toBe(1);
+    // XML 1.0's Char production: tab, newline, carriage return, and U+0020 on, less surrogates, U+FFFE and U+FFFF.
+    expect(result.stdout).not.toMatch(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u);
+    expect(result.stdout).toContain('<testsuites name="suite " tests="1" failures="1">');
+    expect(result.stdout).toContain(']]&gt; &lt;/failure&gt;  &amp; end');
+  });
+
   it('--json: one object per check and a summary', async () => {
     const service = await server([200]);
     const { file } = await contractFile([{ send: { kind: 'metric-alert', url: service.url, variants: ['significance'] } }]);

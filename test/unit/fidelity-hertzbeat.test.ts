@@ -29,7 +29,7 @@ describe('hertzbeat-alarm --sender-version', () => {
     expect(delivery?.policy.timeoutMs).toBe(timeoutMs);
     expect(delivery?.request.headers['User-Agent']).toBe(userAgent);
     expect(delivery?.request.headers['Connection']).toBe(close ? 'close' : undefined);
-    expect(delivery?.request.followRedirects ?? false).toBe(followRedirects);
+    expect(delivery?.request.redirects !== undefined).toBe(followRedirects);
   });
 
   it('defaults to the newest release (1.9.1), whose delivery is the kind\'s profile', () => {

@@ -1,0 +1,62 @@
+// One step of following a redirect the way the sender's HTTP client does (kinds/http-clients.ts):
+// from a 3xx and its Location, the next request, or the end: that 3xx as the answer, or a failure in
+// the client's terms. Pure; attempt.ts sends the requests.
+import type { RedirectRule } from '../kinds/types.js';
+import { escapeControls } from '../util/hex.js';
+import { maskUrl } from '../util/secrets.js';
+import type { PreparedRequest } from './request.js';
+
+export type RedirectStep = { kind: 'follow'; next: PreparedRequest } | { kind: 'answer' } | { kind: 'error'; error: string };
+
+const ANSWER: RedirectStep = { kind: 'answer' };
+
+/** `followed`: the redirects already followed in this attempt. */
+export function redirectStep(request: PreparedRequest, rule: RedirectRule, status: number, location: string | undefined, followed: number): RedirectStep {
+  if (!rule.statuses.includes(status)) return ANSWER;
+  const target = resolve(location, request.url);
+  if (target === undefined) {
+    const said = location === undefined ? 'without a Location' : `with a Location that is not a URL ('${shown(location)}')`;
+    return rule.unusableLocation === 'answer' ? ANSWER : { kind: 'error', error: `${status} ${said}: ${rule.client} does not deliver it` };
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+    return rule.notHttp === 'answer' ? ANSWER : { kind: 'error', error: `${status} to '${shown(target.href)}': ${rule.client} cannot follow it there` };
+  }
+  if (rule.downgrade === 'answer' && target.protocol === 'http:' && request.url.startsWith('https:')) return ANSWER;
+  if (followed >= rule.max) {
+    return rule.pastMax === 'answer' ? ANSWER : { kind: 'error', error: `redirected more than ${rule.max} times (the last ${status} to ${shown(target.href)}): ${rule.client} gives up` };
+  }
+  return { kind: 'follow', next: redirected(request, target, status) };
+}
+
+function resolve(location: string | undefined, base: string): URL | undefined {
+  if (location === undefined || location.trim() === '') return undefined;
+  try {
+    return new URL(location, base);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A Location as printed: the password masked, controls escaped, cut at 200 characters. */
+function shown(location: string): string {
+  const line = escapeControls(maskUrl(location));
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+// Headers that describe a body, dropped with it when a redirect turns the POST into a GET; and the
+// credentials no client carries to another origin.
+const BODY_HEADERS = new Set(['content-type', 'content-length', 'content-encoding']);
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+
+/** The request a client sends next: 307 and 308 keep method and body; the others ask with a GET. */
+function redirected(request: PreparedRequest, target: URL, status: number): PreparedRequest {
+  const keepsBody = status === 307 || status === 308 || request.method === 'GET' || request.method === 'HEAD';
+  const crossOrigin = target.origin !== new URL(request.url).origin;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    const lower = name.toLowerCase();
+    if ((!keepsBody && BODY_HEADERS.has(lower)) || (crossOrigin && CREDENTIAL_HEADERS.has(lower))) continue;
+    headers[name] = value;
+  }
+  return { ...request, url: target.href, method: keepsBody ? request.method : 'GET', headers, body: keepsBody ? request.body : Buffer.alloc(0) };
+}
