@@ -296,7 +296,9 @@ async function listenFlow(io: WizardIO): Promise<WizardPlan> {
       },
     })
   ).trim();
-  const save = (await prompter.input('Save captures to (empty: do not save)', { default: 'captures.ndjson', validate: (v) => (v.trim() === '' ? true : checkWritableFile(v)) })).trim();
+  // A yes/no first: an input's default comes back for an emptied line, so "empty: do not save" could not be answered.
+  const saving = await prompter.confirm('Save captures to a file (for whk replay, validate)?', true);
+  const save = saving ? (await prompter.input('Capture file', { default: 'captures.ndjson', validate: checkWritableFile })).trim() : '';
   const respond = (
     await prompter.input('Statuses to answer, in order (the last repeats)', {
       default: '200',

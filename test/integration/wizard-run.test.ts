@@ -110,7 +110,7 @@ describe('wizard → receiver', () => {
   it('starts a receiver that records a request and stops after the count', async () => {
     const ctx = context();
     const save = join(mkdtempSync(join(tmpdir(), 'whk-wizard-')), 'captures.ndjson');
-    const scripted = scriptedPrompter(['listen', '0', save, '202', 'metric-alert', '1']);
+    const scripted = scriptedPrompter(['listen', '0', true, save, '202', 'metric-alert', '1']);
     const running = runWizard(ctx, scripted.prompter);
     // Send once the receiver says it listens.
     const url = await until(() => /listening on (http:\/\/\S+)/.exec(ctx.err())?.[1]);

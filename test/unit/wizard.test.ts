@@ -90,7 +90,7 @@ describe('wizard flows (real prompts, scripted keys)', () => {
   });
 
   it('starts a receiver with a response script, an expected kind and a count', async () => {
-    const { plan } = await flow(['listen', '0', '', '500,500,200', 'metric-alert', '3']);
+    const { plan } = await flow(['listen', '0', true, '', '500,500,200', 'metric-alert', '3']);
     expect(plan.args).toEqual(['listen', '--port', '0', '--save', 'captures.ndjson', '--respond', '500,500,200', '--expect', 'metric-alert', '--count', '3']);
   });
 
@@ -119,8 +119,10 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     const { plan, refusals } = await flow(['send', 'metric-alert', 'alert-policy', 'http://127.0.0.1:9999/hook', '', '5', '', true, { refused: join(dir, 'missing', 'x.json'), says: 'does not exist' }, { refused: dir, says: 'is a directory' }, saved, true]);
     expect(refusals).toEqual([`> cannot write '${join(dir, 'missing', 'x.json')}': its directory ${join(dir, 'missing')} does not exist`, `> cannot write '${dir}': it is a directory`]);
     expect(plan.save?.path).toBe(saved);
-    const listen = await flow(['listen', '0', { refused: join(dir, 'missing', 'c.ndjson'), says: 'does not exist' }, join(dir, 'c.ndjson'), '', '', '']);
+    const listen = await flow(['listen', '0', true, { refused: join(dir, 'missing', 'c.ndjson'), says: 'does not exist' }, join(dir, 'c.ndjson'), '', '', '']);
     expect(listen.plan.args).toEqual(['listen', '--port', '0', '--save', join(dir, 'c.ndjson')]);
+    // Not saving is a no: an input's emptied line would give its default back.
+    expect((await flow(['listen', '0', false, '', '', ''])).plan.args).toEqual(['listen', '--port', '0']);
   });
 
   it('asks which event for kinds whose sender names its events, then the variants of that event', async () => {
