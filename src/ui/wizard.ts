@@ -181,7 +181,9 @@ async function askInt(io: WizardIO, message: string, defaultValue: string, min: 
 }
 
 async function askExistingFile(io: WizardIO, message: string, defaultValue: string): Promise<string> {
-  return (await io.prompter.input(message, { default: defaultValue, validate: checkReadableFile })).trim();
+  const file = (await io.prompter.input(message, { default: defaultValue, validate: checkReadableFile })).trim();
+  // The file becomes a positional argument: '-x.json' would read as an option, './-x.json' is the same file.
+  return file.startsWith('-') ? `./${file}` : file;
 }
 
 async function sendFlow(io: WizardIO): Promise<WizardPlan> {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -149,5 +149,17 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     const { plan, asked } = await flow(['send', 'travis-ci', 'passed', 'push', 'http://127.0.0.1:9999/hook', '', '', { refused: join(dir, 'missing', 'k.pem'), says: 'does not exist' }, key, 'none', '', false, true]);
     expect(asked.some((message) => message.startsWith('Signing secret'))).toBe(false);
     expect(plan.args).toEqual(['send', 'travis-ci', '--url', 'http://127.0.0.1:9999/hook', '--seed', '42', '--travis-key', key]);
+  });
+
+  it('a file whose name starts with - is written ./-name in the command, so it is not read as an option', async () => {
+    // Relative to the working directory, where a person's file name is looked up.
+    const name = `-whk-wizard-${process.pid}.json`;
+    writeFileSync(name, '{}\n');
+    try {
+      expect((await flow(['validate', name, ''])).plan.args).toEqual(['validate', `./${name}`]);
+      expect((await flow(['replay', name, 'http://127.0.0.1:9999/hook'])).plan.args).toEqual(['replay', `./${name}`, '--url', 'http://127.0.0.1:9999/hook']);
+    } finally {
+      rmSync(name);
+    }
   });
 });
