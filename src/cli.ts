@@ -2,7 +2,7 @@
 // src/options. Every action imports its command lazily, so `whk --help` loads neither zod, undici
 // nor the prompt library.
 import { Command, Option } from './util/commander.js';
-import type { CliContext, WizardContext } from './context.js';
+import type { CliContext, WizardContext, WizardOptions } from './context.js';
 import { isWhkError, UsageError } from './errors.js';
 import { commandOptions, flagNamer, globalOptions } from './options/index.js';
 import { SCHEME_NAMES } from './options/signing.js';
@@ -153,7 +153,7 @@ const COMMANDS: CommandSpec[] = [
     description: 'interactive prompts for send, listen, validate, sample, schema, replay (needs a terminal)',
     load: async () => {
       const { runWizard } = await import('./commands/wizard.js');
-      return (context: CliContext) => runWizard(withProgram(context));
+      return (context: CliContext, options: WizardOptions) => runWizard(withProgram(context), undefined, options);
     },
   },
 ];
@@ -263,7 +263,7 @@ export function createProgram(context: CliContext, moreHelp: Record<string, stri
       throw new UsageError(`unknown option '${option}'`, suggestionHint(option, flags, `options before a command: ${flags.join(', ')}`));
     }
     if (context.stdin.isTTY && context.stderr.isTTY) {
-      context.exitCode = await (await import('./commands/wizard.js')).runWizard(withProgram(context));
+      context.exitCode = await (await import('./commands/wizard.js')).runWizard(withProgram(context), undefined, program.opts<WizardOptions>());
     } else {
       program.outputHelp();
     }

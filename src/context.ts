@@ -13,3 +13,10 @@ export interface WizardContext extends CliContext {
   /** Runs `whk <args>` through the program on this context; resolves to the exit code it set. */
   runArgs: (args: readonly string[]) => Promise<number>;
 }
+
+/** The options every command takes, given to the wizard: they apply to its prompts and to the command it runs. */
+export interface WizardOptions {
+  json?: boolean | undefined;
+  quiet?: boolean | undefined;
+  color?: boolean | undefined;
+}

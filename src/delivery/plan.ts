@@ -3,8 +3,8 @@
 import { UsageError } from '../errors.js';
 import { getScheme } from '../signing/index.js';
 import { generateSample } from '../kinds/sample.js';
-import type { DeliveryProfile, Kind } from '../kinds/types.js';
-import { pickEvent, pickVariant } from '../kinds/common.js';
+import type { DeliveryProfile, Kind, KindEvent } from '../kinds/types.js';
+import { pickEvent, pickVariant, variantScope } from '../kinds/common.js';
 import { senderChoice } from '../kinds/sender-version.js';
 import { applyAssignments, parseAssignment } from '../util/json-path.js';
 import { createRandom, freshSeed } from '../util/prng.js';
@@ -125,7 +125,7 @@ function payloadAt(kind: Kind, request: SendRequest, seed: number, batch: boolea
   }
   const payload = generateSample(kind, { seed, variant: request.variant, event: request.event, count: batch ? request.count : undefined, set: request.set });
   // A sender whose template writes other bytes than the payload's JSON (HertzBeat's raw template variant).
-  const rendered = kind.render?.(payload, pickVariant(kind, request.variant));
+  const rendered = kind.render?.(payload, pickVariant(variantScope(kind, eventOf(kind, request.event)), request.variant));
   return rendered === undefined ? { payload } : { payload, bytes: Buffer.from(rendered) };
 }
 
@@ -133,9 +133,10 @@ function payloadAt(kind: Kind, request: SendRequest, seed: number, batch: boolea
 export function checkRequest(kind: Kind, request: SendRequest): void {
   const profile = kind.delivery;
   parseTargetUrl(request.url);
-  if (request.variant !== undefined) pickVariant(kind, request.variant);
   senderChoice(kind, request.senderVersion);
-  if (request.event !== undefined) pickEvent(kind, request.event);
+  const event = eventOf(kind, request.event);
+  // An event with variants of its own (--event pull_request --variant closed) is chosen among those.
+  if (request.variant !== undefined) pickVariant(variantScope(kind, event), request.variant);
   for (const assignment of request.set ?? []) parseAssignment(assignment);
   if (request.sign !== undefined) getScheme(request.sign);
   if (request.sign !== undefined && request.secret === undefined) throw new UsageError('`sign` needs `secret`', 'the scheme signs with the secret');
@@ -187,4 +188,9 @@ function tryParse(bytes: Buffer): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** The event named (a usage error for an unknown one), else the kind's default event; none for a kind without events. */
+function eventOf(kind: Kind, event: string | undefined): KindEvent | undefined {
+  return event === undefined && !kind.events?.length ? undefined : pickEvent(kind, event);
 }

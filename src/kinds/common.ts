@@ -2,7 +2,7 @@
 import { UsageError } from '../errors.js';
 import { randomFrom, type Random } from '../util/prng.js';
 import { suggestionHint } from '../util/suggest.js';
-import type { KindEvent } from './types.js';
+import type { KindEvent, Variant } from './types.js';
 
 const SAMPLE_EPOCH_START = Date.UTC(2026, 0, 5);
 const SAMPLE_EPOCH_SPAN_MS = 300 * 24 * 3600 * 1000;
@@ -18,6 +18,13 @@ export function pickVariant(kind: { id: string; variants: readonly { id: string 
     throw new UnknownVariantError(kind.id, chosen, kind.variants.map((v) => v.id));
   }
   return chosen;
+}
+
+/** The variants --variant chooses among: the event's own when it has some (pull_request: opened, closed…), else the kind's. */
+export function variantScope(kind: { id: string; variants: readonly Variant[]; defaultVariant: string }, event: KindEvent | undefined): { id: string; variants: readonly Variant[]; defaultVariant: string } {
+  const first = event?.variants?.[0];
+  if (!event?.variants || !first) return kind;
+  return { id: `${kind.id} ${event.id}`, variants: event.variants, defaultVariant: event.defaultVariant ?? first.id };
 }
 
 /**

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import { createRandom, type Random } from '../util/prng.js';
-import { eventNamed, pickEvent, pickVariant } from './common.js';
+import { eventNamed, pickEvent, pickVariant, variantScope } from './common.js';
 import type { Claims, DeliveryProfile, Kind, KindEvent, RetryPolicy, Variant } from './types.js';
 
 /** Sent where the sender's own User-Agent is unknown; kinds that copy their sender's set their own. */
@@ -112,7 +112,7 @@ export function defineKind<T>(definition: KindDefinition<T>): Kind<T> {
     doubts: definition.doubts ?? [],
     sample: (options) => {
       const event = events ? (pickEvent({ ...kind, events }, options.event) as EventDefinition) : undefined;
-      const variant = pickVariant(event?.variants ? eventScope(kind.id, event) : kind, options.variant);
+      const variant = pickVariant(variantScope(kind, event), options.variant);
       const generator = event?.generate ?? generate;
       if (!generator) throw new Error(`kind ${kind.id} has no sample generator${event ? ` for ${event.id}` : ''}`);
       return generator({ seed: options.seed, random: createRandom(options.seed), variant, event: event?.id, count: options.count }) as T;
@@ -127,12 +127,6 @@ export function defineKind<T>(definition: KindDefinition<T>): Kind<T> {
   }
   if (definition.eventHeader) kind.requestHeaders = withEventHeader(definition.eventHeader, kind, definition.requestHeaders);
   return kind;
-}
-
-/** The variants an event brings, as pickVariant reads them. */
-function eventScope(kindId: string, event: KindEvent): { id: string; variants: readonly Variant[]; defaultVariant: string } {
-  const variants = event.variants ?? [];
-  return { id: `${kindId} ${event.id}`, variants, defaultVariant: event.defaultVariant ?? (variants[0] as Variant).id };
 }
 
 function eventsSchema(kindId: string, events: readonly KindEvent[] | undefined): z.ZodType {

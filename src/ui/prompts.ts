@@ -1,5 +1,6 @@
 // The prompt seam: the wizard asks through this interface, so tests can drive the real
 // @inquirer/prompts with scripted keys. The prompt library is loaded only when a prompt is shown.
+import { Writable } from 'node:stream';
 
 export interface Choice<T extends string> {
   value: T;
@@ -22,17 +23,29 @@ export type PromptRunner = <C, R>(prompt: (config: C, context?: object) => Promi
 export interface PrompterStreams {
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
+  /** False: no colour on the prompts (--no-color, CI), whatever the prompt library makes of the environment. */
+  color?: boolean;
+}
+
+/** The terminal's size, when the output is one. */
+interface TerminalSize {
+  rows?: number;
+  columns?: number;
 }
 
 export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRunner): Prompter {
   let loaded: Promise<Prompts> | undefined;
   const prompts = () => (loaded ??= import('@inquirer/prompts'));
-  const context = { ...(streams.input ? { input: streams.input } : {}), ...(streams.output ? { output: streams.output } : {}) };
-  const run: PromptRunner = runner ?? ((prompt, config) => prompt(config, context));
+  const { input, output } = streams;
+  // A prompt ends its output stream when it is answered: each prompt gets a colourless stream of its own.
+  const outputNow = output && streams.color === false ? () => withoutColour(output) : () => output;
+  const run: PromptRunner = runner ?? ((prompt, config) => prompt(config, { ...(input ? { input } : {}), ...(output ? { output: outputNow() } : {}) }));
+  const terminal = (streams.output ?? {}) as TerminalSize;
   return {
     async select(message, choices, defaultValue) {
       const { select } = await prompts();
-      return run(select, { message, choices: choices.map((c) => ({ ...c })), ...(defaultValue === undefined ? {} : { default: defaultValue }) }) as Promise<never>;
+      const fitted = choices.map((c) => ({ ...c, ...(c.description === undefined ? {} : { description: oneLine(c.description, terminal.columns) }) }));
+      return run(select, { message, choices: fitted, pageSize: pageSize(terminal.rows), ...(defaultValue === undefined ? {} : { default: defaultValue }) }) as Promise<never>;
     },
     async input(message, options = {}) {
       const { input } = await prompts();
@@ -47,6 +60,40 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
       return run(confirm, { message, default: defaultValue });
     },
   };
+}
+
+// A select shows its question, a page of choices, a blank line, the description and the key help. On a
+// short terminal a page of 7 pushes the question and the cursor off the top, and every key press then
+// leaves a copy of the prompt in the scrollback: the page shrinks to what fits (at least 2 lines).
+const CHROME_LINES = 5;
+const MOST_CHOICES = 7;
+
+function pageSize(rows: number | undefined): number {
+  return rows === undefined ? MOST_CHOICES : Math.max(2, Math.min(MOST_CHOICES, rows - CHROME_LINES));
+}
+
+/** A choice's description on one line of the terminal (sources run to several), cut with '…'. */
+function oneLine(text: string, columns: number | undefined): string {
+  const flat = text.replace(/\s+/g, ' ');
+  if (columns === undefined || flat.length < columns) return flat;
+  return `${flat.slice(0, Math.max(1, columns - 2))}…`;
+}
+
+// Colour and style codes (SGR: ESC [ … m); cursor movement, which the prompts redraw with, is kept.
+const SGR = /\x1b\[[0-9;]*m/g;
+
+/** The terminal stream with colours removed, still a terminal to the prompt library (size, resize). */
+function withoutColour(terminal: NodeJS.WritableStream): NodeJS.WritableStream {
+  const plain = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      terminal.write(chunk.toString().replace(SGR, ''), callback);
+    },
+  });
+  for (const key of ['isTTY', 'rows', 'columns'] as const) Object.defineProperty(plain, key, { get: () => (terminal as unknown as Record<string, unknown>)[key] });
+  const relay = () => plain.emit('resize');
+  terminal.on('resize', relay);
+  plain.once('finish', () => terminal.off('resize', relay));
+  return plain;
 }
 
 /** True when the error is the prompt library's "the user pressed Ctrl-C / closed the prompt". */

@@ -1,9 +1,10 @@
 // The interactive wizard's questions. It asks, previews, and returns a plan: the argv of the
 // equivalent whk command (run through the same code path as typed flags) and a payload to save.
 import { existsSync } from 'node:fs';
+import { eventLabel } from '../kinds/common.js';
 import { listKinds } from '../kinds/index.js';
 import { generateSample } from '../kinds/sample.js';
-import type { Kind } from '../kinds/types.js';
+import type { Kind, KindEvent, Variant } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
 import { parseAssignment } from '../util/json-path.js';
 import { parseTargetUrl } from '../util/url.js';
@@ -13,6 +14,7 @@ import { int, promptCheck, rate as fraction, statuses } from '../util/checks.js'
 import { listenOptions } from '../options/listen.js';
 import { sendOptions } from '../options/send.js';
 import type { Choice, Prompter } from './prompts.js';
+import { checkReadableFile, checkWritableFile } from './wizard-files.js';
 
 export interface WizardPlan {
   /** The whk arguments (without 'whk') that do what the person asked for. */
@@ -53,9 +55,9 @@ export async function runWizardFlow(io: WizardIO): Promise<WizardPlan> {
       return validateFlow(io);
     case 'sample': {
       const kind = await askKind(io, 'Which kind?');
-      const variant = await askVariant(io, kind);
+      const { args } = await askEventAndVariant(io, kind);
       const seed = await askInt(io, 'Seed (the same seed gives the same payload)', String((io.seed ?? freshSeed)()), 0);
-      return { args: ['sample', kind.id, ...variantArgs(kind, variant), '--seed', seed] };
+      return { args: ['sample', kind.id, ...args, '--seed', seed] };
     }
     case 'schema':
       return { args: ['schema', (await askKind(io, 'Which kind?')).id] };
@@ -80,16 +82,70 @@ async function askKind(io: WizardIO, message: string): Promise<Kind> {
   return kinds.find((kind) => kind.id === id) as Kind;
 }
 
-async function askVariant(io: WizardIO, kind: Kind): Promise<string> {
-  if (kind.variants.length <= 1) return kind.defaultVariant;
+interface VariantScope {
+  variants: readonly Variant[];
+  defaultVariant: string;
+}
+
+async function askVariant(io: WizardIO, scope: VariantScope): Promise<string> {
+  if (scope.variants.length <= 1) return scope.defaultVariant;
   return io.prompter.select(
     'Which variant?',
-    kind.variants.map((variant) => ({ value: variant.id, name: variant.id, description: variant.description })),
-    kind.defaultVariant,
+    scope.variants.map((variant) => ({ value: variant.id, name: variant.id, description: variant.description })),
+    scope.defaultVariant,
   );
 }
 
-const variantArgs = (kind: Kind, variant: string): string[] => (variant === kind.defaultVariant ? [] : ['--variant', variant]);
+/** For kinds whose sender names its events (GitHub's push, pull_request…): which one; the default first. */
+async function askEvent(io: WizardIO, kind: Kind): Promise<KindEvent | undefined> {
+  const events = kind.events ?? [];
+  if (events.length === 0) return undefined;
+  const id = await io.prompter.select(
+    'Which event?',
+    events.map((event) => ({ value: event.id, name: eventLabel(event), description: event.description })),
+    kind.defaultEvent,
+  );
+  return events.find((event) => event.id === id);
+}
+
+interface PayloadChoice {
+  event: string | undefined;
+  variant: string;
+  /** The flags that choose them (none for a default). */
+  args: string[];
+}
+
+/**
+ * The sender release (kinds whose delivery changed between releases), the event and the variant.
+ * A release sends its own generation of the payload, so it comes first and sets the variant's default.
+ */
+async function askEventAndVariant(io: WizardIO, kind: Kind, withRelease = false): Promise<PayloadChoice> {
+  const release = withRelease ? await askSenderRelease(io, kind) : undefined;
+  const event = await askEvent(io, kind);
+  // An event with variants of its own (pull_request: opened, closed…) is chosen among them.
+  const first = event?.variants?.[0];
+  const scope: VariantScope = event?.variants && first ? { variants: event.variants, defaultVariant: event.defaultVariant ?? first.id } : { variants: kind.variants, defaultVariant: release?.variant ?? kind.defaultVariant };
+  const variant = await askVariant(io, scope);
+  const args = [
+    ...(release ? ['--sender-version', release.from] : []),
+    ...(event && event.id !== kind.defaultEvent ? ['--event', event.id] : []),
+    ...(variant === scope.defaultVariant ? [] : ['--variant', variant]),
+  ];
+  return { event: event?.id, variant, args };
+}
+
+/** A release line of the sender other than the newest (undefined: the newest, the CLI's default). */
+async function askSenderRelease(io: WizardIO, kind: Kind): Promise<{ from: string; variant: string } | undefined> {
+  const versions = kind.senderVersions;
+  if (!versions || versions.releases.length <= 1) return undefined;
+  const lines = versions.releases.map((release, i, all) => {
+    const next = all[i + 1];
+    return { value: release.from, name: next ? `${release.from} to before ${next.from}` : `${release.from} and later (newest known: ${versions.newest})`, description: release.note };
+  });
+  const newest = lines[lines.length - 1]?.value;
+  const from = await io.prompter.select('Which release of the sender?', lines, newest);
+  return from === newest ? undefined : versions.releases.find((release) => release.from === from);
+}
 
 export function checkUrl(value: string): true | string {
   try {
@@ -125,14 +181,15 @@ async function askInt(io: WizardIO, message: string, defaultValue: string, min: 
 }
 
 async function askExistingFile(io: WizardIO, message: string, defaultValue: string): Promise<string> {
-  const validate = (value: string): true | string => (existsSync(value.trim()) ? true : `no such file: ${value.trim()}`);
-  return (await io.prompter.input(message, { default: defaultValue, validate })).trim();
+  const file = (await io.prompter.input(message, { default: defaultValue, validate: checkReadableFile })).trim();
+  // The file becomes a positional argument: '-x.json' would read as an option, './-x.json' is the same file.
+  return file.startsWith('-') ? `./${file}` : file;
 }
 
 async function sendFlow(io: WizardIO): Promise<WizardPlan> {
   const { prompter } = io;
   const kind = await askKind(io, 'Which webhook do you want to send?');
-  const variant = await askVariant(io, kind);
+  const choice = await askEventAndVariant(io, kind, true);
   const url = await askUrl(io);
   const batch = kind.delivery.batching !== null;
   const count = await askInt(io, batch ? 'Records per batch' : 'How many payloads', batch ? '5' : '1', 1);
@@ -154,34 +211,49 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
     const rate = (await prompter.input('Duplicate rate (0 to 1; the sender delivers at least once)', { default: '0', validate: promptCheck(fraction) })).trim();
     if (Number(rate) > 0) extra.push('--duplicates', rate);
     // Only from the lifecycle's start: after 'resolved' there is nothing left to go through.
-    const startsHere = kind.lifecycle && (!kind.lifecycleFrom || kind.lifecycleFrom.includes(variant));
+    const startsHere = kind.lifecycle && (!kind.lifecycleFrom || kind.lifecycleFrom.includes(choice.variant));
     if (startsHere && (await prompter.confirm('Send the lifecycle (opened, then resolved)?', false))) extra.push('--lifecycle');
   }
-  if (kind.delivery.signature) {
-    const secret = await prompter.secret(`Signing secret for ${getScheme(kind.delivery.signature.scheme).headers.join(', ')} (empty: unsigned)`);
-    if (secret) extra.push('--secret', secret);
-  }
-  if (kind.delivery.auth.length > 0) {
-    const scheme = await prompter.select('Authorization header?', [
-      { value: 'none', name: 'none' },
-      ...kind.delivery.auth.map((a) => ({ value: a, name: a === 'basic' ? 'Basic <token>' : 'Bearer <token>' })),
-    ]);
-    if (scheme !== 'none') extra.push(`--auth-${scheme}`, await prompter.secret(`${scheme === 'basic' ? 'Basic' : 'Bearer'} token`, { validate: (v) => (v ? true : 'a token is required') }));
-  }
+  extra.push(...(await askSigning(io, kind)), ...(await askAuth(io, kind)));
   const overrides = await askOverrides(io);
-  const payload = generateSample(kind, { seed: Number(seed), variant, count: batch ? Number(count) : undefined, set: overrides });
+  const payload = generateSample(kind, { seed: Number(seed), variant: choice.variant, event: choice.event, count: batch ? Number(count) : undefined, set: overrides });
   io.show(preview(payload));
-  const source = [...variantArgs(kind, variant), '--seed', seed, ...overrides.flatMap((o) => ['--set', o])];
+  const source = [...choice.args, '--seed', seed, ...overrides.flatMap((o) => ['--set', o])];
   // Saving keeps a copy of the preview; what is sent stays generated (--count 2 is two incidents).
   let save: WizardPlan['save'];
   if (await prompter.confirm('Save this payload as a JSON file (usable with --data later)?', false)) {
-    const path = (await prompter.input('File name', { default: `${kind.id}-${seed}.json` })).trim();
+    const path = (await prompter.input('File name', { default: `${kind.id}-${seed}.json`, validate: checkWritableFile })).trim();
     save = { path, payload };
   }
   const countArgs = count === '1' ? [] : ['--count', count];
   const args = ['send', kind.id, '--url', url, ...source, ...countArgs, ...extra];
   const go = await prompter.confirm(`Send ${kind.id} to ${url} now?`, true);
   return { args, ...(save ? { save } : {}), ...(go ? {} : { declined: true }) };
+}
+
+/** The kind's own signature: a shared secret, or (travis-ci) the RSA private key file it signs with. */
+async function askSigning(io: WizardIO, kind: Kind): Promise<string[]> {
+  const scheme = kind.delivery.signature?.scheme;
+  if (scheme === undefined) return [];
+  const headers = getScheme(scheme).headers.join(', ');
+  // Travis signs with a private key of its own, never a shared secret: send takes it as --travis-key.
+  if (scheme === 'travis') {
+    const validate = (value: string): true | string => (value.trim() === '' ? true : existsSync(value.trim()) ? checkReadableFile(value) : checkWritableFile(value));
+    const file = (await io.prompter.input(`RSA private key file for ${headers} (PEM; created when missing; empty: unsigned)`, { default: '', validate })).trim();
+    return file ? ['--travis-key', file] : [];
+  }
+  const secret = await io.prompter.secret(`Signing secret for ${headers} (empty: unsigned)`);
+  return secret ? ['--secret', secret] : [];
+}
+
+async function askAuth(io: WizardIO, kind: Kind): Promise<string[]> {
+  if (kind.delivery.auth.length === 0) return [];
+  const scheme = await io.prompter.select('Authorization header?', [
+    { value: 'none', name: 'none' },
+    ...kind.delivery.auth.map((a) => ({ value: a, name: a === 'basic' ? 'Basic <token>' : 'Bearer <token>' })),
+  ]);
+  if (scheme === 'none') return [];
+  return [`--auth-${scheme}`, await io.prompter.secret(`${scheme === 'basic' ? 'Basic' : 'Bearer'} token`, { validate: (v) => (v ? true : 'a token is required') })];
 }
 
 /** A field override as typed: true, or why not and the form (a path of keys and [n] indexes, '=', a value). */
@@ -226,7 +298,9 @@ async function listenFlow(io: WizardIO): Promise<WizardPlan> {
       },
     })
   ).trim();
-  const save = (await prompter.input('Save captures to (empty: do not save)', { default: 'captures.ndjson' })).trim();
+  // A yes/no first: an input's default comes back for an emptied line, so "empty: do not save" could not be answered.
+  const saving = await prompter.confirm('Save captures to a file (for whk replay, validate)?', true);
+  const save = saving ? (await prompter.input('Capture file', { default: 'captures.ndjson', validate: checkWritableFile })).trim() : '';
   const respond = (
     await prompter.input('Statuses to answer, in order (the last repeats)', {
       default: '200',

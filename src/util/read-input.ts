@@ -11,7 +11,10 @@ export const INPUT_LIMIT = 64 * 1024 * 1024;
 
 export function readFailure(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : error instanceof Error ? error.message : String(error);
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'EACCES') return 'permission denied';
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** `what` names the file in messages, e.g. 'mapping file' gives "cannot read mapping file 'x.json': ...". */

@@ -59,6 +59,19 @@ describe('github (real binary)', () => {
     }
   }, 120_000);
 
+  it("sends an event's own variant, as sample does (README: --event pull_request --variant closed)", async () => {
+    const server = await startServer([200]);
+    const sent = await runCli(['send', 'github', '--url', `${server.url}/gh`, '--event', 'pull_request', '--variant', 'closed', '--seed', '2']);
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(server.requests[0]?.headers['x-github-event']).toBe('pull_request');
+    const sampled = await runCli(['sample', 'github', '--event', 'pull_request', '--variant', 'closed', '--seed', '2', '--compact']);
+    expect(server.requests[0]?.body.toString()).toBe(sampled.stdout.trim());
+    // A variant of another event is still refused, naming this event's.
+    const wrong = await runCli(['send', 'github', '--url', `${server.url}/gh`, '--event', 'issues', '--variant', 'closed', '--dry-run']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("unknown variant 'closed' for github issues");
+  });
+
   it('fails a delivery answered 500 after one attempt: GitHub does not redeliver by itself', async () => {
     const server = await startServer([500]);
     const sent = await runCli(['send', 'github', '--event', 'ping', '--url', server.url, '--json']);

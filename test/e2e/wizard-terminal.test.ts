@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { hasTmux, startTmux, type TmuxSession } from '../helpers/tmux.js';
+import { until } from '../helpers/wait.js';
 
 const cwd = new URL('../..', import.meta.url).pathname;
 // The exit code is printed by the shell after whk ends, so the test can read it off the screen.
@@ -156,5 +157,38 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     const screen = await session.waitFor(/WHK_EXIT=\d+/);
     expect(screen).toContain('WHK_EXIT=130');
     expect(screen).not.toMatch(/\n\s+at /);
+  });
+
+  it('fits a small terminal (40x10): the question and the cursor stay on the screen as the list moves', async () => {
+    session = startTmux(shellCommand(''), { cwd, width: 40, height: 10 });
+    await session.waitFor(/What do you want to do\?/);
+    session.keys('Enter'); // Send a webhook
+    await session.waitFor(/Which webhook do you want to send\?/);
+    // Down to opsgenie, whose description (its sources) runs to eight lines at 40 columns.
+    for (let i = 0; i < 19; i++) session.keys('Down');
+    const screen = await until(() => /❯ opsgenie/.test(session?.visible() ?? '') && session?.visible());
+    expect(screen).toContain('? Which webhook do you want to send?');
+    expect(screen).toContain('↑↓ navigate');
+    // The description keeps to one line, cut where the terminal ends.
+    expect(screen).toMatch(/\nOpsgenie docs[^\n]*…\n/);
+    session.keys('C-c');
+    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
+  });
+
+  it('--no-color: the prompts have no colour, whatever the environment, and the command it runs says --no-color', async () => {
+    session = startTmux(`env -u NO_COLOR FORCE_COLOR=1 node ${BIN} wizard --no-color; echo "WHK_EXIT=$?"; sleep 30`, { cwd });
+    await session.waitFor(/What do you want to do\?/);
+    expect(session.visible({ escapes: true })).not.toMatch(/\x1b\[[0-9;]*m/);
+    session.keys('Down', 'Down', 'Down', 'Enter'); // Print a sample payload
+    await session.waitFor(/Which kind\?/);
+    session.keys('Enter'); // metric-alert
+    await session.waitFor(/Which variant\?/);
+    expect(session.visible({ escapes: true })).not.toMatch(/\x1b\[[0-9;]*m/);
+    session.keys('Enter'); // alert-policy
+    await session.waitFor(/Seed/);
+    answer(session, '5');
+    const screen = await session.waitFor(/WHK_EXIT=\d+/);
+    expect(screen).toContain('equivalent command: whk sample metric-alert --seed 5 --no-color');
+    expect(screen).toContain('WHK_EXIT=0');
   });
 });

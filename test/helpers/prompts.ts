@@ -2,9 +2,14 @@
 // wizard tests exercise the real prompts' key handling, defaults and validation.
 import { render } from '@inquirer/testing';
 import { createPrompter, type Prompter, type PromptRunner } from '../../src/ui/prompts.js';
+import { until } from './wait.js';
 
-/** An answer per prompt: a select's value, an input's text ('' keeps the default), a confirm's boolean. */
-export type Answer = string | boolean | { abort: true };
+/**
+ * An answer per prompt: a select's value, an input's text ('' keeps the default), a confirm's boolean.
+ * `{ refused, says }`: typed into an input, which must refuse it with a message containing `says`;
+ * the next answer is then typed into the same prompt.
+ */
+export type Answer = string | boolean | { abort: true } | { refused: string; says: string };
 
 export interface ScriptedPrompter {
   prompter: Prompter;
@@ -12,17 +17,34 @@ export interface ScriptedPrompter {
   asked: string[];
   /** Answers not used (should be empty at the end of a flow). */
   remaining: () => Answer[];
+  /** The messages inputs refused answers with, in order. */
+  refusals: string[];
 }
 
 export function scriptedPrompter(answers: readonly Answer[]): ScriptedPrompter {
   const queue = [...answers];
   const asked: string[] = [];
+  const refusals: string[] = [];
   const runner: PromptRunner = async (prompt, config) => {
     const cfg = config as { message: string; choices?: { value: string }[]; default?: unknown };
     asked.push(cfg.message);
-    const answer = queue.shift();
+    let answer = queue.shift();
     if (answer === undefined) throw new Error(`no scripted answer for prompt: ${cfg.message}`);
     const { answer: result, events, getScreen } = await render(prompt as never, config as never);
+    while (typeof answer === 'object' && 'refused' in answer) {
+      const { refused, says } = answer;
+      events.type(refused);
+      events.keypress('enter');
+      // The prompt's error ('> why'), its wrapped lines joined again.
+      const error = () => {
+        const text = getScreen().split('\n').map((line) => line.trim()).join(' ');
+        return text.includes('> ') ? text.slice(text.lastIndexOf('> ')) : '';
+      };
+      refusals.push(await until(() => error().includes(says) && error()));
+      for (const _ of refused) events.keypress('backspace');
+      answer = queue.shift();
+      if (answer === undefined) throw new Error(`no scripted answer after '${refused}' was refused at: ${cfg.message}`);
+    }
     if (typeof answer === 'object') {
       events.keypress({ name: 'c', ctrl: true } as never);
       return result as never;
@@ -49,5 +71,5 @@ export function scriptedPrompter(answers: readonly Answer[]): ScriptedPrompter {
       clearTimeout(timeout);
     }
   };
-  return { prompter: createPrompter({}, runner), asked, remaining: () => [...queue] };
+  return { prompter: createPrompter({}, runner), asked, remaining: () => [...queue], refusals };
 }

@@ -8,6 +8,8 @@ export interface TmuxSession {
   keys(...keys: string[]): void;
   type(text: string): void;
   screen(): string;
+  /** What the terminal shows now, without the scrollback; with `escapes`, its colour codes too. */
+  visible(options?: { escapes?: boolean }): string;
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
   kill(): void;
 }
@@ -25,6 +27,7 @@ export function startTmux(command: string, options: { cwd: string; width?: numbe
     keys: (...keys) => void execFileSync('tmux', ['send-keys', '-t', name, ...keys]),
     type: (text) => void execFileSync('tmux', ['send-keys', '-t', name, '-l', text]),
     screen,
+    visible: (opts = {}) => execFileSync('tmux', ['capture-pane', '-p', ...(opts.escapes ? ['-e'] : []), '-t', name]).toString(),
     async waitFor(pattern, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

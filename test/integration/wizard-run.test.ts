@@ -67,9 +67,28 @@ describe('wizard → equivalent command', () => {
   });
 
   it('hertzbeat-alarm with a bearer token: same bytes and Authorization', async () => {
-    const { fromWizard, fromCommand } = await wizardThenCommand((url) => ['send', 'hertzbeat-alarm', 'flat', url, '', '', 'bearer', 'tok-123', '', false, true]);
+    const { fromWizard, fromCommand } = await wizardThenCommand((url) => ['send', 'hertzbeat-alarm', '1.9.0', 'flat', url, '', '', 'bearer', 'tok-123', '', false, true]);
     expect(fromWizard[0]?.headers.authorization).toBe('Bearer tok-123');
     expect(fromCommand[0]?.headers.authorization).toBe('Bearer tok-123');
+    expect(fromCommand[0]?.body.equals(fromWizard[0]?.body as Buffer)).toBe(true);
+  });
+
+  it("github, an event's own variant (pull_request closed): the pasted command sends the same bytes and event", async () => {
+    const { fromWizard, fromCommand, printed } = await wizardThenCommand((url) => ['send', 'github', 'pull_request', 'closed', url, '', '', 's3cret', '', false, true]);
+    expect(printed).toContain('--event pull_request --variant closed');
+    expect(fromWizard[0]?.headers['x-github-event']).toBe('pull_request');
+    expect(JSON.parse(fromWizard[0]?.body.toString() ?? '{}')).toMatchObject({ action: 'closed' });
+    expect(fromCommand[0]?.headers['x-hub-signature-256']).toBe(fromWizard[0]?.headers['x-hub-signature-256']);
+    expect(fromCommand[0]?.body.equals(fromWizard[0]?.body as Buffer)).toBe(true);
+  });
+
+  it('travis-ci signed with the key file asked for: same bytes and same Signature', async () => {
+    const key = join(mkdtempSync(join(tmpdir(), 'whk-wizard-')), 'travis.pem');
+    const { fromWizard, fromCommand, printed } = await wizardThenCommand((url) => ['send', 'travis-ci', 'failed', 'cron', url, '', '', key, 'none', '', false, true]);
+    expect(printed).toContain(`--travis-key ${key}`);
+    expect(readFileSync(key, 'utf8')).toContain('PRIVATE KEY');
+    expect(fromWizard[0]?.headers.signature).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    expect(fromCommand[0]?.headers.signature).toBe(fromWizard[0]?.headers.signature);
     expect(fromCommand[0]?.body.equals(fromWizard[0]?.body as Buffer)).toBe(true);
   });
 });
@@ -91,7 +110,7 @@ describe('wizard → receiver', () => {
   it('starts a receiver that records a request and stops after the count', async () => {
     const ctx = context();
     const save = join(mkdtempSync(join(tmpdir(), 'whk-wizard-')), 'captures.ndjson');
-    const scripted = scriptedPrompter(['listen', '0', save, '202', 'metric-alert', '1']);
+    const scripted = scriptedPrompter(['listen', '0', true, save, '202', 'metric-alert', '1']);
     const running = runWizard(ctx, scripted.prompter);
     // Send once the receiver says it listens.
     const url = await until(() => /listening on (http:\/\/\S+)/.exec(ctx.err())?.[1]);

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runWizardFlow, type WizardIO } from '../../src/ui/wizard.js';
 import { scriptedPrompter, type Answer } from '../helpers/prompts.js';
@@ -8,7 +11,16 @@ async function flow(answers: Answer[]) {
   const io: WizardIO = { prompter: scripted.prompter, show: (text) => shown.push(text), seed: () => 42 };
   const plan = await runWizardFlow(io);
   expect(scripted.remaining()).toEqual([]);
-  return { plan, shown, asked: scripted.asked };
+  return { plan, shown, asked: scripted.asked, refusals: scripted.refusals };
+}
+
+/** A scratch directory with a payload file in it. */
+function scratch(): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'whk-wizard-'));
+  const file = join(dir, 'payload.json');
+  writeFileSync(file, '{}\n');
+  mkdirSync(join(dir, 'sub'));
+  return { dir, file };
 }
 
 describe('wizard flows (real prompts, scripted keys)', () => {
@@ -78,7 +90,7 @@ describe('wizard flows (real prompts, scripted keys)', () => {
   });
 
   it('starts a receiver with a response script, an expected kind and a count', async () => {
-    const { plan } = await flow(['listen', '0', '', '500,500,200', 'metric-alert', '3']);
+    const { plan } = await flow(['listen', '0', true, '', '500,500,200', 'metric-alert', '3']);
     expect(plan.args).toEqual(['listen', '--port', '0', '--save', 'captures.ndjson', '--respond', '500,500,200', '--expect', 'metric-alert', '--count', '3']);
   });
 
@@ -90,5 +102,64 @@ describe('wizard flows (real prompts, scripted keys)', () => {
   it('Ctrl-C at a prompt rejects with the prompt library abort', async () => {
     const scripted = scriptedPrompter(['send', { abort: true }]);
     await expect(runWizardFlow({ prompter: scripted.prompter, show: () => {} })).rejects.toMatchObject({ name: 'ExitPromptError' });
+  });
+
+  it('refuses a directory or a missing file to validate or replay as it is typed, in the words the command would use', async () => {
+    const { dir, file } = scratch();
+    const validate = await flow(['validate', { refused: dir, says: 'is a directory' }, { refused: join(dir, 'nope.json'), says: 'no such file' }, file, '']);
+    expect(validate.refusals).toEqual([`> cannot read '${dir}': it is a directory`, `> cannot read '${join(dir, 'nope.json')}': no such file`]);
+    expect(validate.plan.args).toEqual(['validate', file]);
+    const replay = await flow(['replay', { refused: join(dir, 'sub'), says: 'is a directory' }, file, 'http://127.0.0.1:9999/hook']);
+    expect(replay.plan.args).toEqual(['replay', file, '--url', 'http://127.0.0.1:9999/hook']);
+  });
+
+  it('refuses a file name to save to that cannot be written: no directory for it, or a directory', async () => {
+    const { dir } = scratch();
+    const saved = join(dir, 'alert.json');
+    const { plan, refusals } = await flow(['send', 'metric-alert', 'alert-policy', 'http://127.0.0.1:9999/hook', '', '5', '', true, { refused: join(dir, 'missing', 'x.json'), says: 'does not exist' }, { refused: dir, says: 'is a directory' }, saved, true]);
+    expect(refusals).toEqual([`> cannot write '${join(dir, 'missing', 'x.json')}': its directory ${join(dir, 'missing')} does not exist`, `> cannot write '${dir}': it is a directory`]);
+    expect(plan.save?.path).toBe(saved);
+    const listen = await flow(['listen', '0', true, { refused: join(dir, 'missing', 'c.ndjson'), says: 'does not exist' }, join(dir, 'c.ndjson'), '', '', '']);
+    expect(listen.plan.args).toEqual(['listen', '--port', '0', '--save', join(dir, 'c.ndjson')]);
+    // Not saving is a no: an input's emptied line would give its default back.
+    expect((await flow(['listen', '0', false, '', '', ''])).plan.args).toEqual(['listen', '--port', '0']);
+  });
+
+  it('asks which event for kinds whose sender names its events, then the variants of that event', async () => {
+    const { plan, asked, shown } = await flow(['send', 'github', 'pull_request', 'closed', 'http://127.0.0.1:9999/hook', '', '', '', '', false, true]);
+    expect(asked.slice(1, 4)).toEqual(['Which webhook do you want to send?', 'Which event?', 'Which variant?']);
+    expect(plan.args).toEqual(['send', 'github', '--url', 'http://127.0.0.1:9999/hook', '--event', 'pull_request', '--variant', 'closed', '--seed', '42']);
+    expect(shown.join('\n')).toContain('"action": "closed"');
+    // The default event and its default variant need no flag; an event without variants asks none.
+    expect((await flow(['sample', 'dynatrace', 'RESOLVED', '3'])).plan.args).toEqual(['sample', 'dynatrace', '--event', 'RESOLVED', '--seed', '3']);
+    expect((await flow(['sample', 'github', 'push', '3'])).plan.args).toEqual(['sample', 'github', '--seed', '3']);
+  });
+
+  it("asks which release of the sender for kinds whose delivery changed; the release's payload is the variant's default", async () => {
+    const { plan, asked } = await flow(['send', 'hertzbeat-alarm', '1.0.0', 'entity-oldest', 'http://127.0.0.1:9999/hook', '', '', 'none', '', false, true]);
+    expect(asked).toContain('Which release of the sender?');
+    expect(plan.args).toEqual(['send', 'hertzbeat-alarm', '--url', 'http://127.0.0.1:9999/hook', '--sender-version', '1.0.0', '--seed', '42']);
+    const newest = await flow(['send', 'hertzbeat-alarm', '1.9.0', 'grouped', 'http://127.0.0.1:9999/hook', '', '', 'none', '', false, true]);
+    expect(newest.plan.args).toEqual(['send', 'hertzbeat-alarm', '--url', 'http://127.0.0.1:9999/hook', '--seed', '42']);
+  });
+
+  it('asks travis-ci for the RSA key file it signs with (send --travis-key), not a shared secret', async () => {
+    const { dir } = scratch();
+    const key = join(dir, 'travis.pem');
+    const { plan, asked } = await flow(['send', 'travis-ci', 'passed', 'push', 'http://127.0.0.1:9999/hook', '', '', { refused: join(dir, 'missing', 'k.pem'), says: 'does not exist' }, key, 'none', '', false, true]);
+    expect(asked.some((message) => message.startsWith('Signing secret'))).toBe(false);
+    expect(plan.args).toEqual(['send', 'travis-ci', '--url', 'http://127.0.0.1:9999/hook', '--seed', '42', '--travis-key', key]);
+  });
+
+  it('a file whose name starts with - is written ./-name in the command, so it is not read as an option', async () => {
+    // Relative to the working directory, where a person's file name is looked up.
+    const name = `-whk-wizard-${process.pid}.json`;
+    writeFileSync(name, '{}\n');
+    try {
+      expect((await flow(['validate', name, ''])).plan.args).toEqual(['validate', `./${name}`]);
+      expect((await flow(['replay', name, 'http://127.0.0.1:9999/hook'])).plan.args).toEqual(['replay', `./${name}`, '--url', 'http://127.0.0.1:9999/hook']);
+    } finally {
+      rmSync(name);
+    }
   });
 });

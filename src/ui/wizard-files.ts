@@ -1,0 +1,43 @@
+// The wizard's checks of file paths as they are typed: a file to read must be one whk can read, a
+// file to write must have a directory to go in. Refusing at the prompt keeps a person from answering
+// every later question for a command that then fails on its first line.
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { readFailure } from '../util/read-input.js';
+
+/** A file that exists and can be read: true, or why not in the words the commands use. */
+export function checkReadableFile(value: string): true | string {
+  const file = value.trim();
+  if (file === '') return 'give a file name';
+  try {
+    if (statSync(file).isDirectory()) return `cannot read '${file}': it is a directory`;
+    accessSync(file, constants.R_OK);
+    return true;
+  } catch (error) {
+    return `cannot read '${file}': ${readFailure(error)}`;
+  }
+}
+
+/** A path a file can be written to: not a directory, in a directory that exists and can be written. */
+export function checkWritableFile(value: string): true | string {
+  const file = value.trim();
+  if (file === '') return 'give a file name';
+  const existing = statOf(file);
+  if (existing?.isDirectory()) return `cannot write '${file}': it is a directory`;
+  const directory = dirname(file);
+  if (!statOf(directory)?.isDirectory()) return `cannot write '${file}': its directory ${directory} does not exist`;
+  try {
+    accessSync(existing ? file : directory, constants.W_OK);
+    return true;
+  } catch (error) {
+    return `cannot write '${file}': ${readFailure(error)}`;
+  }
+}
+
+function statOf(path: string): ReturnType<typeof statSync> | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
