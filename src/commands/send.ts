@@ -4,7 +4,7 @@ import type { CliContext } from '../context.js';
 import { EXIT, fieldRef, InputError, UsageError } from '../errors.js';
 import { describeRequest, toCurl } from '../delivery/describe.js';
 import { attemptText, closeSharedDispatcher } from '../delivery/attempt.js';
-import { checkRequest, planChains, prepareSend, type SendRequest } from '../delivery/plan.js';
+import { checkRequest, planChains, type SendRequest } from '../delivery/plan.js';
 import { parseHeaderLine, type Auth } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
 import { deliverChains } from '../delivery/chains.js';
@@ -61,11 +61,16 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   if (options.set.length > 0 && options.validate) await checkSet(kinds[0] as Kind, requests[0] as SendRequest, data, options.rate !== undefined);
 
   if (options.curl || options.dryRun) {
+    // Planned lazily and printed at the reader's pace: a large --count never holds every request.
+    let printed = 0;
     for (const request of requests) {
-      for (const planned of prepareSend(request)) {
-        if (options.curl) output.result(toCurl(planned.request));
-        else if (output.json) output.jsonLine(describeRequest(planned.request));
-        else renderDryRun(output, planned.request);
+      for (const chain of planChains(request)) {
+        for (const planned of chain) {
+          if (options.curl) output.result(toCurl(planned.request));
+          else if (output.json) output.jsonLine(describeRequest(planned.request));
+          else renderDryRun(output, planned.request);
+          if (++printed % 256 === 0) await output.drained();
+        }
       }
     }
     return 0;

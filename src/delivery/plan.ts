@@ -2,7 +2,7 @@
 // lifecycles and at-least-once duplicates, each prepared as the bytes that will go on the wire.
 import { UsageError } from '../errors.js';
 import { getScheme } from '../signing/index.js';
-import { generateSample } from '../kinds/sample.js';
+import { checkBatchCount, generateSample } from '../kinds/sample.js';
 import type { DeliveryProfile, Kind, KindEvent } from '../kinds/types.js';
 import { pickEvent, pickVariant, variantScope } from '../kinds/common.js';
 import { senderChoice } from '../kinds/sender-version.js';
@@ -138,6 +138,7 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   // An event with variants of its own (--event pull_request --variant closed) is chosen among those.
   if (request.variant !== undefined) pickVariant(variantScope(kind, event), request.variant);
   for (const assignment of request.set ?? []) parseAssignment(assignment);
+  checkBatchCount(kind, request.count);
   if (request.sign !== undefined) getScheme(request.sign);
   if (request.sign !== undefined && request.secret === undefined) throw new UsageError('`sign` needs `secret`', 'the scheme signs with the secret');
   if (request.secret !== undefined && !profile.signature && request.sign === undefined) {

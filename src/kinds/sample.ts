@@ -1,4 +1,5 @@
 // One entry point for samples: a kind's generator (for its event, when it has events) plus --set overrides.
+import { UsageError } from '../errors.js';
 import { applyAssignments } from '../util/json-path.js';
 import { pickEvent } from './common.js';
 import type { Kind } from './types.js';
@@ -12,7 +13,21 @@ export interface SampleRequest {
   event?: string | undefined;
 }
 
+/**
+ * The most records one batch may hold (whk's bound, far past any sender's batch): a batch is one
+ * body built in memory, and 100 million impressions took 2.5 GB and never finished.
+ */
+export const MAX_RECORDS_PER_BATCH = 100_000;
+
+/** Refuses a batch over MAX_RECORDS_PER_BATCH; for other kinds `count` is a number of payloads, sent one by one. */
+export function checkBatchCount(kind: Kind, count: number | undefined): void {
+  if (count !== undefined && count > MAX_RECORDS_PER_BATCH && kind.delivery.batching !== null) {
+    throw new UsageError(`\`count\`: at most ${MAX_RECORDS_PER_BATCH.toLocaleString('en-US')} records in one ${kind.id} batch, got ${count.toLocaleString('en-US')}`, 'a batch is one body built in memory; send more batches with --rate and --total');
+  }
+}
+
 export function generateSample(kind: Kind, request: SampleRequest): unknown {
+  checkBatchCount(kind, request.count);
   // A kind without events takes none: naming one is a usage error, not something silently dropped.
   if (request.event !== undefined) pickEvent(kind, request.event);
   const payload = kind.sample({ seed: request.seed, variant: request.variant, count: request.count, ...(request.event === undefined ? {} : { event: request.event }) });

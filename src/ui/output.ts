@@ -47,6 +47,8 @@ export interface Output {
   error(line: string): void;
   /** Writes the result lines still pending now (before writing to the streams directly). */
   flush(): void;
+  /** Flushes, then waits until stdout has taken what it holds: a long run of lines keeps pace with a slow reader. */
+  drained(): Promise<void>;
 }
 
 export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
@@ -105,5 +107,17 @@ export function createOutput(streams: Streams, options: OutputOptions = {}): Out
     warn: (line) => toStderr(`${paint.yellow('warning:')} ${line}\n`),
     error: (line) => toStderr(`${paint.red('error:')} ${line}\n`),
     flush,
+    async drained() {
+      flush();
+      const stdout = streams.stdout as NodeJS.WritableStream & { writableNeedDrain?: boolean };
+      // A reader that went away (a closed pipe) never drains: 'close' and 'error' end the wait too.
+      if (stdout.writableNeedDrain) await new Promise<void>((resolve) => {
+        const done = (): void => {
+          for (const event of ['drain', 'close', 'error']) stdout.removeListener(event, done);
+          resolve();
+        };
+        for (const event of ['drain', 'close', 'error']) stdout.once(event, done);
+      });
+    },
   };
 }

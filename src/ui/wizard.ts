@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { eventLabel } from '../kinds/common.js';
 import { listKinds } from '../kinds/index.js';
-import { generateSample } from '../kinds/sample.js';
+import { generateSample, MAX_RECORDS_PER_BATCH } from '../kinds/sample.js';
 import type { Kind, KindEvent, Variant } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
 import { parseAssignment } from '../util/json-path.js';
@@ -192,7 +192,7 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
   const choice = await askEventAndVariant(io, kind, true);
   const url = await askUrl(io);
   const batch = kind.delivery.batching !== null;
-  const count = await askInt(io, batch ? 'Records per batch' : 'How many payloads', batch ? '5' : '1', 1);
+  const count = await askInt(io, batch ? 'Records per batch' : 'How many payloads', batch ? '5' : '1', 1, batch ? MAX_RECORDS_PER_BATCH : undefined);
   const seed = await askInt(io, 'Seed (the same seed gives the same payload)', String((io.seed ?? freshSeed)()), 0);
   const extra: string[] = [];
   if (kind.delivery.gzip !== 'never') {

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readCaptures } from '../../src/capture/read.js';
 import { readLines } from '../../src/validate/lines.js';
 import { captureRecord } from '../helpers/capture.js';
-import { expectUsageLine, listenHarness, runCli, type CliResult } from '../helpers/cli.js';
+import { expectUsageLine, listenHarness, runCli, startCli, type CliResult } from '../helpers/cli.js';
 
 const { file } = listenHarness();
 
@@ -114,5 +114,28 @@ describe('reliability: --data, --schema and map read at most 64 MB (19.14)', () 
     const result = await runCli(args, { timeoutMs: 60_000 });
     expectUsageLine(result, what);
     expect(result.stderr).toMatch(LIMIT);
+  });
+});
+
+// A batch is one body built in memory (100 million impressions took 2.5 GB and never ended), and
+// --dry-run planned every request before printing one (3 million metric alerts: 2.7 GB).
+describe('reliability: --count past what memory holds', () => {
+  it.concurrent.each([
+    { name: 'sample', args: ['sample', 'impressions', '--count', '100000001'] },
+    { name: 'send', args: ['send', 'impressions', '--url', 'http://127.0.0.1:9/hook', '--count', '100000001'] },
+    { name: 'send --dry-run', args: ['send', 'impressions', '--url', 'http://127.0.0.1:9/hook', '--count', '100000001', '--dry-run'] },
+  ])('$name: a batch of more than 100,000 records is one line, exit 2', async ({ args }) => {
+    expectUsageLine(await runCli(args, { timeoutMs: 60_000 }), /--count: at most 100,000 records in one impressions batch, got 100,000,001/);
+  });
+
+  it('send --dry-run prints as it plans: the first of 100 million requests comes at once', async () => {
+    const cli = startCli(['send', 'metric-alert', '--url', 'http://127.0.0.1:9/hook', '--count', '100000000', '--dry-run', '--json'], { timeoutMs: 60_000 });
+    try {
+      const [line] = await cli.waitFor(/^\{.*\}$/m, 'stdout', 30_000);
+      expect(JSON.parse(line)).toMatchObject({ method: 'POST', url: 'http://127.0.0.1:9/hook' });
+    } finally {
+      cli.child.kill('SIGKILL');
+      await cli.exited;
+    }
   });
 });
