@@ -19,6 +19,10 @@ export interface AttemptOutcome {
   error: string | null;
   /** The receiver's answer: the first ANSWER_BYTES of the response body, on a failed attempt with one. */
   answer?: string;
+  /** The answer's Retry-After, read where the sender's HTTP client acts on it (OkHttp on a 408 or 503). */
+  retryAfter?: string;
+  /** Why the sender's HTTP client sent this request again by itself, e.g. 'OkHttp sent it again after the 408'. */
+  resent?: string;
 }
 
 /** How much of a response body an attempt keeps: enough to read an error message. */
@@ -72,20 +76,28 @@ export async function closeSharedDispatcher(): Promise<void> {
 
 /**
  * One attempt: one request, or for a sender whose client follows redirects, the requests of its
- * redirects under the one deadline, ending as that client ends them (redirects.ts).
+ * redirects under the one deadline, ending as that client ends them (redirects.ts). For a client that
+ * re-sends after some answers (resends.ts), the final answer's Retry-After comes with it.
  */
 export function attempt(request: PreparedRequest, timeoutMs: number, env: AttemptEnv = {}, keepAnswer: (status: number) => boolean = () => true): Promise<AttemptOutcome> {
-  return request.redirects ? following(request, timeoutMs, env, keepAnswer) : hop(request, timeoutMs, timeoutMs, env, keepAnswer);
+  return request.redirects || request.resends ? following(request, timeoutMs, env, keepAnswer) : hop(request, timeoutMs, timeoutMs, env, keepAnswer);
 }
 
 async function following(request: PreparedRequest, timeoutMs: number, env: AttemptEnv, keepAnswer: (status: number) => boolean): Promise<AttemptOutcome> {
   const now = env.now ?? (() => performance.now());
   const started = now();
+  const resends = request.resends;
   let current = request;
   for (let followed = 0; ; followed++) {
     let location: string | undefined;
-    const outcome = await hop(current, timeoutMs, timeoutMs - (now() - started), env, keepAnswer, (found) => (location = found));
-    const total = { ...outcome, ms: elapsed(now, started) };
+    let retryAfter: string | undefined;
+    const outcome = await hop(current, timeoutMs, timeoutMs - (now() - started), env, keepAnswer, (status, rawHeaders) => {
+      if (status >= 300 && status < 400) location = headerValue(rawHeaders, 'location');
+      // OkHttp reads the header's last value (Response.header).
+      else if (resends?.on.some((on) => on.status === status)) retryAfter = headerValue(rawHeaders, 'retry-after', 'last');
+    });
+    const total: AttemptOutcome = { ...outcome, ms: elapsed(now, started) };
+    if (retryAfter !== undefined && outcome.status !== null) total.retryAfter = retryAfter;
     if (outcome.status === null || !request.redirects) return total;
     const step = redirectStep(current, request.redirects, outcome.status, location, followed);
     if (step.kind === 'answer') return total;
@@ -100,7 +112,7 @@ async function following(request: PreparedRequest, timeoutMs: number, env: Attem
  * delivery costs at thousands per second. The response body is read to the end and dropped,
  * which keeps the socket reusable for the next delivery.
  */
-function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env: AttemptEnv, keepAnswer: (status: number) => boolean, onLocation?: (location: string | undefined) => void): Promise<AttemptOutcome> {
+function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env: AttemptEnv, keepAnswer: (status: number) => boolean, onAnswer?: (status: number, rawHeaders: Buffer[] | string[] | null | undefined) => void): Promise<AttemptOutcome> {
   const now = env.now ?? (() => performance.now());
   const dispatcher = env.dispatcher ?? sharedDispatcher();
   const started = now();
@@ -140,8 +152,8 @@ function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env:
       },
       onHeaders(statusCode, rawHeaders) {
         status = statusCode;
-        // The Location of a redirect, read only for a client that follows them.
-        if (onLocation && statusCode >= 300 && statusCode < 400) onLocation(headerValue(rawHeaders, 'location'));
+        // The headers a client acts on (a redirect's Location, a Retry-After), read only for such a client.
+        onAnswer?.(statusCode, rawHeaders);
         return true;
       },
       onData(chunk) {
@@ -163,12 +175,15 @@ function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env:
   });
 }
 
-/** The first value of a header in undici's raw [name, value, …] list. */
-function headerValue(rawHeaders: Buffer[] | string[] | null | undefined, name: string): string | undefined {
+/** The first (or last) value of a header in undici's raw [name, value, …] list. */
+function headerValue(rawHeaders: Buffer[] | string[] | null | undefined, name: string, which: 'first' | 'last' = 'first'): string | undefined {
+  let found: string | undefined;
   for (let i = 0; rawHeaders && i + 1 < rawHeaders.length; i += 2) {
-    if (String(rawHeaders[i]).toLowerCase() === name) return String(rawHeaders[i + 1]);
+    if (String(rawHeaders[i]).toLowerCase() !== name) continue;
+    found = String(rawHeaders[i + 1]);
+    if (which === 'first') return found;
   }
-  return undefined;
+  return found;
 }
 
 // A run sends thousands of requests to one URL: parse it once, not per attempt.

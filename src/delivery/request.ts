@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { UsageError } from '../errors.js';
 import { WHK_USER_AGENT } from '../kinds/define.js';
-import type { DeliveryProfile, RedirectRule } from '../kinds/types.js';
+import type { DeliveryProfile, RedirectRule, ResendRule } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
 import { encodeForm } from '../util/form.js';
 import { splitCredentials } from '../util/secrets.js';
@@ -20,6 +20,8 @@ export interface PreparedRequest {
   gzip: boolean;
   /** Follow redirects to the final answer, as the sender's HTTP client does (absent: a 3xx is the answer). */
   redirects?: RedirectRule;
+  /** Answers after which the sender's HTTP client sends it again on its own (absent: none). */
+  resends?: ResendRule;
 }
 
 export type GzipMode = 'auto' | 'always' | 'never';
@@ -60,7 +62,7 @@ function messageId(plain: Buffer): string {
   return `msg_${createHash('sha256').update(plain).digest('hex').slice(0, 24)}`;
 }
 
-type WireProfile = Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature' | 'formField'> & Partial<Pick<DeliveryProfile, 'userAgent' | 'followRedirects' | 'redirects' | 'connectionClose' | 'retry'>>;
+type WireProfile = Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature' | 'formField'> & Partial<Pick<DeliveryProfile, 'userAgent' | 'followRedirects' | 'redirects' | 'resends' | 'connectionClose' | 'retry'>>;
 
 export function prepareRequest(profile: WireProfile, target: string, json: Buffer, options: EncodeOptions = {}): PreparedRequest {
   // user:pass@ in the URL goes as Authorization: Basic (as curl sends it), not in the URL.
@@ -85,7 +87,15 @@ export function prepareRequest(profile: WireProfile, target: string, json: Buffe
   if (options.auth) headers['Authorization'] = `${options.auth.scheme === 'basic' ? 'Basic' : 'Bearer'} ${options.auth.token}`;
   else if (credentials.authorization !== undefined) headers['Authorization'] = credentials.authorization;
   for (const [name, value] of options.headers ?? []) setHeader(headers, name, value);
-  return { method: profile.method, url, headers, body, gzip, ...(profile.followRedirects && profile.redirects ? { redirects: profile.redirects } : {}) };
+  return {
+    method: profile.method,
+    url,
+    headers,
+    body,
+    gzip,
+    ...(profile.followRedirects && profile.redirects ? { redirects: profile.redirects } : {}),
+    ...(profile.resends ? { resends: profile.resends } : {}),
+  };
 }
 
 /** Sets a header, replacing one of the same name in any case (HTTP names are case-insensitive). */

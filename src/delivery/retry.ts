@@ -3,6 +3,7 @@
 import { attempt, type AttemptEnv, type AttemptOutcome } from './attempt.js';
 import { isSuccess, retryDelay, type DeliveryPolicy } from './policy.js';
 import { withHeader, type PreparedRequest } from './request.js';
+import { resendStep } from './resends.js';
 import { onAbort } from '../util/on-abort.js';
 
 export type Attempt = AttemptOutcome;
@@ -67,10 +68,28 @@ export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, 
       await sleep(wait, env.signal);
     }
     if (env.signal?.aborted) return { attempts, delivered: false, interrupted: true };
+    const sent = requestFor(request, policy, n);
     // The answer explains a failure; an accepted attempt's body is nobody's business here.
-    const outcome = await attempt(requestFor(request, policy, n), policy.timeoutMs, env, (status) => !isSuccess(policy.success, status));
+    const keepAnswer = (status: number): boolean => !isSuccess(policy.success, status);
+    let outcome = await attempt(sent, policy.timeoutMs, env, keepAnswer);
+    let ok = outcome.status !== null && isSuccess(policy.success, outcome.status);
+    // The sender's HTTP client sends the same request again by itself after some answers (OkHttp after
+    // a 408): each is one more attempt, at once, which the sender's retry policy does not count.
+    for (let resent = 0, before: number | null = null; !ok && sent.resends; resent++) {
+      const step = resendStep(sent.resends, outcome, before, resent);
+      if (step.kind === 'answer') break;
+      if (step.kind === 'error') {
+        outcome = { status: null, ms: outcome.ms, error: step.error, ...(outcome.resent === undefined ? {} : { resent: outcome.resent }) };
+        break;
+      }
+      attempts.push(outcome);
+      env.onAttempt?.(outcome, false);
+      if (env.signal?.aborted) return { attempts, delivered: false, interrupted: true };
+      before = outcome.status;
+      outcome = { ...(await attempt(sent, policy.timeoutMs, env, keepAnswer)), resent: step.why };
+      ok = outcome.status !== null && isSuccess(policy.success, outcome.status);
+    }
     attempts.push(outcome);
-    const ok = outcome.status !== null && isSuccess(policy.success, outcome.status);
     env.onAttempt?.(outcome, ok);
     if (ok) return { attempts, delivered: true, interrupted: false };
     if (!retryable(policy, outcome)) break;

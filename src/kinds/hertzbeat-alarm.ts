@@ -286,6 +286,7 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
         'success is any status below 400; failures are logged, never retried (sender code)',
         'per release: 5 s timeouts and no redirects for a POST up to 1.5.x (HttpURLConnection); OkHttp from 1.6.0 (15 s/20 s), 6000 s in 1.6.1–1.8.0 (6 * 1000 passed as seconds), redirects followed; the JDK HttpClient from 1.9.0 (6 s, redirects followed)',
         'Connection: close set by its request interceptor in every release (sent as such up to 1.8.0)',
+        'OkHttp (1.6.0–1.8.x) sends the request once more by itself after a 408 without Retry-After > 0, or a 503 with Retry-After: 0 (OkHttp 4.12 RetryAndFollowUpInterceptor; retryOnConnectionFailure left at its default); the JDK clients take either as the answer',
         'optional Authorization: Basic <token> or Bearer <token> from 1.8.0',
       ],
       ours: [
@@ -293,6 +294,7 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
         'the User-Agent names one JDK version (Java/17.0.12, Java-http-client/21.0.5); the real one carries the server\'s Java version',
         'the attempt deadline is the read timeout (the connect timeout is not modelled apart)',
         'no Connection: close from 1.9.0: whk\'s reading that the JDK HttpClient drops it as a restricted header (inferred, not verified)',
+        'OkHttp\'s re-send is shown as an attempt of its own; after a redirect it starts again from the first URL (OkHttp asks the redirected one), and it counts apart from the 20 redirects (OkHttp counts both together)',
       ],
     },
   },
@@ -304,6 +306,7 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
     'The official webhook doc still shows the flat shape with an ISO triggerTime described as epoch ms; the code sends "yyyy-MM-dd HH:mm:ss", which is what validates.',
     'HertzBeat 1.6.1 to 1.8.0 wait up to 6000 s (100 minutes) for an answer: the code writes 6 * 1000 and passes TimeUnit.SECONDS. A receiver that hangs holds the sender that long; whk honours it for those versions, and a per-attempt timeout override shortens it.',
     'Connection: close is sent up to 1.8.0 and not from 1.9.0: that 1.9.0+ drops it is whk\'s inference (the interceptor still sets it; Spring\'s JDK request is read to drop restricted headers such as Connection), not verified on the wire.',
+    'OkHttp (1.6.0–1.8.x) also re-sends after some failed connections (retryOnConnectionFailure): on another address of the host, or when a pooled connection turns out stale; with Connection: close no connection is pooled, and whk does not re-send after a failure.',
     'The JDK HttpClient of 1.9.0+ prefers HTTP/2 and may send an h2c upgrade on plain http URLs; whk sends HTTP/1.1.',
     'The entity generation (≤1.4.1) writes gmtCreate/gmtUpdate as Jackson date arrays ([2022,2,25,13,32,13]), RestTemplate\'s default; ISO strings validate too.',
     'The entity shape (≤1.4.1) is inferred from the Alert class and Jackson defaults; the doc\'s example says "tag" with numeric values, which is accepted too.',

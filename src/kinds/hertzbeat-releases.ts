@@ -2,26 +2,29 @@
 // changed twice, and with it redirects, timeouts, User-Agent and Connection: close; the payload
 // generation changed with the templates. Sources: the RestTemplate configuration and
 // WebHookAlertNotifyHandlerImpl of each release (apache/hertzbeat), Spring's request factories.
-import { JDK_HTTP_CLIENT_REDIRECTS, OKHTTP_REDIRECTS } from './http-clients.js';
+import { JDK_HTTP_CLIENT_REDIRECTS, OKHTTP_REDIRECTS, OKHTTP_RESENDS } from './http-clients.js';
 import type { SenderRelease, SenderVersions } from './types.js';
 
 // The JDK's own User-Agents carry the server's Java version; whk names one plausible version.
 const HTTP_URL_CONNECTION = { userAgent: 'Java/17.0.12', followRedirects: false, connectionClose: true } as const;
-const OKHTTP = { userAgent: 'okhttp/4.12.0', followRedirects: true, redirects: OKHTTP_REDIRECTS, connectionClose: true } as const;
+// OkHttp 4.12.0 from 1.6.0 to 1.8.x (okhttp.version in the root pom.xml); retryOnConnectionFailure is left
+// at its default (RestTemplateConfig builds the client without it), so it re-sends after a 408.
+const OKHTTP = { userAgent: 'okhttp/4.12.0', followRedirects: true, redirects: OKHTTP_REDIRECTS, resends: OKHTTP_RESENDS, connectionClose: true } as const;
 // connectionClose false is whk's reading, not the sender's documented behaviour: the interceptor still
 // sets Connection: close, and whk infers that Spring's JDK request drops it as a restricted header.
 const JDK_HTTP_CLIENT = { userAgent: 'Java-http-client/21.0.5', followRedirects: true, redirects: JDK_HTTP_CLIENT_REDIRECTS, connectionClose: false } as const;
 
 const URL_CONNECTION_NOTE =
   'RestTemplate over the JDK HttpURLConnection (SimpleClientHttpRequestFactory): 5 s connect and read timeouts; a POST does not follow redirects, so a 3xx is the answer';
-const UNIT_BUG_NOTE =
-  'RestTemplate over OkHttp: timeouts written 6 * 1000 but passed with TimeUnit.SECONDS, so 6000 s (100 minutes) against a receiver that never answers; redirects followed';
+// OkHttp's own re-sends (OKHTTP_RESENDS in http-clients.ts), in words.
+const OKHTTP_RESEND_NOTE = 'after a 408 (unless it carries Retry-After > 0) or a 503 with Retry-After: 0, OkHttp sends the request once more, at once';
+const UNIT_BUG_NOTE = `RestTemplate over OkHttp: timeouts written 6 * 1000 but passed with TimeUnit.SECONDS, so 6000 s (100 minutes) against a receiver that never answers; redirects followed; ${OKHTTP_RESEND_NOTE}`;
 
 export const HERTZBEAT_RELEASES: readonly SenderRelease[] = [
   { from: '1.0.0', variant: 'entity-oldest', delivery: { ...HTTP_URL_CONNECTION, timeoutMs: 5_000 }, note: `${URL_CONNECTION_NOTE}; the Alert entity by Jackson with firstTriggerTime/lastTriggerTime` },
   { from: '1.3.2', variant: 'entity', delivery: { ...HTTP_URL_CONNECTION, timeoutMs: 5_000 }, note: `${URL_CONNECTION_NOTE}; the Alert entity with firstAlarmTime/lastAlarmTime` },
   { from: '1.4.2', variant: 'flat', delivery: { ...HTTP_URL_CONNECTION, timeoutMs: 5_000 }, note: `${URL_CONNECTION_NOTE}; the flat FreeMarker template` },
-  { from: '1.6.0', variant: 'flat', delivery: { ...OKHTTP, timeoutMs: 20_000 }, note: 'RestTemplate over OkHttp: 15 s connect, 20 s read timeout; redirects followed (a 301/302 turns the POST into a GET)' },
+  { from: '1.6.0', variant: 'flat', delivery: { ...OKHTTP, timeoutMs: 20_000 }, note: `RestTemplate over OkHttp: 15 s connect, 20 s read timeout; redirects followed (a 301/302 turns the POST into a GET); ${OKHTTP_RESEND_NOTE}` },
   { from: '1.6.1', variant: 'flat', delivery: { ...OKHTTP, timeoutMs: 6_000_000 }, note: UNIT_BUG_NOTE },
   { from: '1.7.0', variant: 'grouped', delivery: { ...OKHTTP, timeoutMs: 6_000_000 }, note: `${UNIT_BUG_NOTE}; the grouped template` },
   {
@@ -29,7 +32,7 @@ export const HERTZBEAT_RELEASES: readonly SenderRelease[] = [
     variant: 'grouped',
     delivery: { ...JDK_HTTP_CLIENT, timeoutMs: 6_000 },
     note:
-      'RestTemplate over the JDK HttpClient: 6 s connect and read timeouts; redirects followed (Redirect.NORMAL); its interceptor still sets Connection: close, and whk infers (unverified) that the JDK client drops it as a restricted header, so whk sends none',
+      'RestTemplate over the JDK HttpClient: 6 s connect and read timeouts; redirects followed (Redirect.NORMAL); a 408 or 503 is the answer (no filter of the client re-sends on a status); its interceptor still sets Connection: close, and whk infers (unverified) that the JDK client drops it as a restricted header, so whk sends none',
   },
 ];
 

@@ -1,6 +1,7 @@
 // How the HTTP clients behind senders that follow redirects do it, read from each client's code. They
 // agree on a plain 301/302/307; a receiver that loops or sends an odd Location gets different ends.
-import type { RedirectRule } from './types.js';
+// OkHttp also sends a request again by itself after some answers (OKHTTP_RESENDS).
+import type { RedirectRule, ResendRule } from './types.js';
 
 /**
  * OkHttp 4 (RetryAndFollowUpInterceptor): follows 300–303, 307 and 308; the 21st follow-up throws
@@ -15,6 +16,26 @@ export const OKHTTP_REDIRECTS: RedirectRule = {
   unusableLocation: 'answer',
   notHttp: 'answer',
   downgrade: 'follow',
+};
+
+/**
+ * OkHttp 4.12 (RetryAndFollowUpInterceptor.followUpRequest, tag parent-4.12.0): the same request again,
+ * at once, after a 408 unless retryOnConnectionFailure is off (it defaults to on), the body is one-shot,
+ * the answer before it was a 408 too, or a Retry-After > 0 came with it; after a 503 only with
+ * "Retry-After: 0" and unless the answer before was a 503. retryAfter() reads the header's last value:
+ * digits are a delay, anything else (an HTTP date) is Integer.MAX_VALUE. Re-sends and redirects share
+ * MAX_FOLLOW_UPS = 20: the 21st throws "Too many follow-up requests". Spring's OkHttp request factory
+ * behind a RestTemplate with interceptors (InterceptingClientHttpRequest, Spring 6.1/6.2) hands it a
+ * repeatable body, so it is not one-shot. Its retries after a failed connection are not modelled: they
+ * need another route (a second address of the host) or a reused pooled connection.
+ */
+export const OKHTTP_RESENDS: ResendRule = {
+  client: 'OkHttp',
+  on: [
+    { status: 408, retryAfter: 'absent-or-0' },
+    { status: 503, retryAfter: '0' },
+  ],
+  max: 20,
 };
 
 /**

@@ -90,6 +90,8 @@ export interface DeliveryProfile {
   followRedirects: boolean;
   /** How that client follows them (its statuses, its limit, what ends it); needed when followRedirects. */
   redirects?: RedirectRule;
+  /** Answers after which the sender's HTTP client sends the same request again on its own (OkHttp after a 408). */
+  resends?: ResendRule;
   /** The sender asks for the connection to be closed after each request (Connection: close). */
   connectionClose: boolean;
   /** Which of the numbers and headers above are whk's choice rather than the sender's documented or coded behaviour. */
@@ -119,6 +121,22 @@ export interface RedirectRule {
   downgrade: 'follow' | 'answer';
 }
 
+/**
+ * Answers after which a sender's HTTP client re-sends the same request by itself, outside the sender's
+ * retry policy and with no wait (OkHttp's follow-ups on 408 and 503). whk shows each as an attempt.
+ */
+export interface ResendRule {
+  /** The HTTP client, named on the attempt it re-sent. */
+  client: string;
+  /**
+   * The statuses it re-sends after, and the Retry-After that allows it: absent or 0, or exactly 0.
+   * Never twice in a row on the same status (the answer before was that status too: it gives up).
+   */
+  on: readonly { status: number; retryAfter: 'absent-or-0' | '0' }[];
+  /** Re-sends at most in one call; one more fails the request. */
+  max: number;
+}
+
 /** The parts of a delivery profile `whk kinds` marks as whk's choice. */
 export type WhkChoice = 'success' | 'retry' | 'timeout' | 'user-agent' | 'batch-size' | 'gzip-hosts' | 'queue-while-paused';
 
@@ -129,7 +147,7 @@ export type WhkChoice = 'success' | 'retry' | 'timeout' | 'user-agent' | 'batch-
 export interface SenderRelease {
   from: string;
   /** What this line's HTTP client does differently from the kind's profile. */
-  delivery: Partial<Pick<DeliveryProfile, 'timeoutMs' | 'followRedirects' | 'redirects' | 'userAgent' | 'connectionClose'>>;
+  delivery: Partial<Pick<DeliveryProfile, 'timeoutMs' | 'followRedirects' | 'redirects' | 'resends' | 'userAgent' | 'connectionClose'>>;
   /** The payload generation (variant) this line sends. */
   variant: string;
   /** The HTTP client and its settings, in words, naming the source. */

@@ -20,8 +20,9 @@ export function deliveryLine(output: Output, result: DeliveryResult): string {
   return `${mark} ${name}  ${attempts}  ${verdict}  ${c.dim(extra.join('  '))}`;
 }
 
+/** `408 (3ms)`; a request the sender's HTTP client sent again by itself says so: `200 (2ms, OkHttp sent it again after the 408)`. */
 function attemptLine(attempt: Attempt): string {
-  return `${attemptText(attempt)} (${attempt.ms}ms)`;
+  return `${attemptText(attempt)} (${attempt.ms}ms${attempt.resent === undefined ? '' : `, ${attempt.resent}`})`;
 }
 
 export function tallyLine({ delivered, failed, notSent = 0 }: { delivered: number; failed: number; notSent?: number }, url: string): string {

@@ -161,6 +161,22 @@ describe('hertzbeat-alarm --sender-version on the wire', () => {
     expect(bodyOf(endpoint)).toHaveProperty('alerts');
   });
 
+  it('1.7.0 (OkHttp) against a receiver answering 408 then 200: delivered in two requests, each an attempt', async () => {
+    const endpoint = await server([408, 200]);
+    const result = await runCli(['send', 'hertzbeat-alarm', '--url', `${endpoint.url}/hook`, '--sender-version', '1.7.0', '--seed', '1']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^✔ hertzbeat-alarm {2}408 \(\d+ms\) → 200 \(\d+ms, OkHttp sent it again after the 408\) {2}delivered /);
+    expect(endpoint.requests.map((r) => [r.method, r.url])).toEqual([['POST', '/hook'], ['POST', '/hook']]);
+  });
+
+  it('1.9.0 (the JDK HttpClient) takes the 408 as the answer: one request', async () => {
+    const endpoint = await server([408, 200]);
+    const result = await runCli(['send', 'hertzbeat-alarm', '--url', `${endpoint.url}/hook`, '--sender-version', '1.9.0', '--seed', '1', '--json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).attempts).toEqual([{ status: 408, ms: expect.any(Number), error: null }]);
+    expect(endpoint.requests).toHaveLength(1);
+  });
+
   // The 6000 s itself is asserted on the planned policy (test/unit/fidelity-hertzbeat.test.ts); here
   // only a short injected timeout, never a real long wait.
   it('1.8.0 against a receiver that hangs: an injected short timeout ends the attempt', async () => {

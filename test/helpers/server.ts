@@ -19,7 +19,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export type Responder = (request: RecordedRequest, index: number) => number | { status: number; delayMs?: number; body?: string; headers?: Record<string, string> };
+export type Responder = (request: RecordedRequest, index: number) => number | { status: number; delayMs?: number; body?: string; headers?: Record<string, string | string[]> };
 
 /** Answers statuses[i] to the i-th request (the last one repeats); a function gives full control. */
 export async function startServer(respond: readonly number[] | Responder = [200]): Promise<TestServer> {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { prepareSend } from '../../src/delivery/plan.js';
 import { hertzbeatAlarm, jacksonDateArray } from '../../src/kinds/hertzbeat-alarm.js';
 import { HERTZBEAT_VERSIONS } from '../../src/kinds/hertzbeat-releases.js';
+import { OKHTTP_RESENDS } from '../../src/kinds/http-clients.js';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
 import { senderChoice } from '../../src/kinds/sender-version.js';
 import { parseJsonLenient } from '../../src/util/json.js';
@@ -30,6 +31,14 @@ describe('hertzbeat-alarm --sender-version', () => {
     expect(delivery?.request.headers['User-Agent']).toBe(userAgent);
     expect(delivery?.request.headers['Connection']).toBe(close ? 'close' : undefined);
     expect(delivery?.request.redirects !== undefined).toBe(followRedirects);
+  });
+
+  it('only the OkHttp lines (1.6.0–1.8.x) re-send by themselves after a 408 or 503, and their release text says so', () => {
+    for (const release of HERTZBEAT_VERSIONS.releases) {
+      const okhttp = release.delivery.userAgent?.startsWith('okhttp/') === true;
+      expect(planned(release.from)?.request.resends).toBe(okhttp ? OKHTTP_RESENDS : undefined);
+      expect(release.note.includes('OkHttp sends the request once more')).toBe(okhttp);
+    }
   });
 
   it('defaults to the newest release (1.9.1), whose delivery is the kind\'s profile', () => {
