@@ -6,6 +6,7 @@ import type { CaptureRecord } from '../capture/record.js';
 import { checkField, rate } from '../util/checks.js';
 import { listenOptions } from '../options/listen.js';
 import { checkInt, checkStatus, toBytes, toMs, type AgreesWith } from './options.js';
+import { checkShape, describeValue, type Shape } from './shape.js';
 
 export interface ListenOptions {
   /** Default 0: any free port (read it back from `url` or `port`). */
@@ -83,8 +84,36 @@ export interface Listener {
 
 export type { ReceiverSummary } from '../receiver/summary.js';
 
+const listenShape: Shape<ListenOptions> = {
+  port: 'number',
+  // Empty, the CLI's --host and --save are refused; here they would give 'http://:PORT' and no file.
+  host: 'text',
+  respond: 'numberOrNumbers',
+  routes: 'object',
+  failRate: 'number',
+  seed: 'number',
+  delay: 'amount',
+  retryAfter: 'number',
+  save: 'text',
+  kind: 'string',
+  expect: 'string',
+  strict: 'boolean',
+  travisPublicKey: 'string',
+  secret: 'stringOrStrings',
+  verify: 'strings',
+  tolerance: 'amount',
+  reject: 'boolean',
+  forwardTo: 'string',
+  maxBody: 'amount',
+  retain: 'number',
+  map: 'function',
+  onRequest: 'function',
+  onError: 'function',
+};
+
 /** Starts a receiver on 127.0.0.1 (port 0 by default) and resolves once it is listening. */
-export async function listen(options: ListenOptions = {}): Promise<Listener> {
+export async function listen(given?: ListenOptions): Promise<Listener> {
+  const options = checkShape('listen()', given, listenShape);
   // Loaded on first call: `import 'whk'` does not load the receiver or the signing schemes.
   const [{ startReceiver }, { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, signatureSettings }] = await Promise.all([import('../receiver/server.js'), import('../receiver/signature.js')]);
   const respond = options.respond === undefined ? undefined : typeof options.respond === 'number' ? [options.respond] : [...options.respond];
@@ -139,9 +168,12 @@ export async function listen(options: ListenOptions = {}): Promise<Listener> {
     get count() {
       return receiver.count;
     },
-    waitFor(n, waitOptions = {}) {
-      const timeoutMs = toMs(waitOptions.timeout, 'timeout', listenOptions.timeout);
-      return receiver.waitFor(n, timeoutMs === undefined ? {} : { timeoutMs });
+    waitFor(n, waitOptions) {
+      // A count that is not a whole number would never be reached: the wait would run to its timeout.
+      const count = typeof n === 'number' ? checkInt(n, 'n') : undefined;
+      if (count === undefined) throw new UsageError(`invalid \`n\`: expected a number of requests, got ${describeValue(n)}`);
+      const timeoutMs = toMs(checkShape('waitFor()', waitOptions, { timeout: 'amount' }).timeout, 'timeout', listenOptions.timeout);
+      return receiver.waitFor(count, timeoutMs === undefined ? {} : { timeoutMs });
     },
     summary: () => receiver.summary(),
     close: () => receiver.close(),
