@@ -1,6 +1,7 @@
 // The public API: `import { kinds, sample, validate, send, listen, check, replay } from 'whk'`.
 // Typed, and never prints. Functions that touch the network load their modules on first call.
 import { getKind, listKinds } from './kinds/index.js';
+import type { Kind } from './kinds/types.js';
 import { generateSample } from './kinds/sample.js';
 import { freshSeed } from './util/prng.js';
 import { validatePayload, type ValidationResult } from './validate/payload.js';
@@ -17,8 +18,12 @@ export { listen, type ListenOptions, type Listener, type ReceiverSummary } from 
 export { check, type CheckOptions, type ContractInput, type ContractReport, type CheckResult, type CheckDelivery, type CheckRequest, type CheckCommand } from './api/check.js';
 export { replay, type ReplayOptions, type ReplayResult } from './api/replay.js';
 
-/** The kinds whk knows, with their variants, events and delivery profiles. */
-export const kinds = listKinds();
+/**
+ * The kinds whk knows, with their variants, events and delivery profiles. A frozen copy of the
+ * registry: a caller's kinds.splice() or kinds.length = 0 would otherwise unknow every kind for
+ * sample(), send() and detection.
+ */
+export const kinds: readonly Kind[] = Object.freeze([...listKinds()]);
 
 export interface SampleOptions {
   /** Same seed, same payload. Default: random. */

@@ -5,7 +5,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check, listen, replay, sample, send, UsageError, validate } from 'whk';
+import { check, kinds, listen, replay, sample, send, UsageError, validate } from 'whk';
 import { closedAfterEach } from '../helpers/server.js';
 
 const started = closedAfterEach((options: Parameters<typeof listen>[0] = {}) => listen(options));
@@ -114,5 +114,14 @@ describe('API messages', () => {
 
   it('validate(undefined): the payload is described as undefined, not "a undefined"', () => {
     expect(validate(undefined).issues[0]?.message).toMatch(/^not a known kind \(undefined\);/);
+  });
+});
+
+describe('kinds', () => {
+  it('is a frozen copy: changing it cannot take a kind away from sample() or detection', () => {
+    const ids = kinds.map((kind) => kind.id);
+    expect(() => (kinds as unknown[]).splice(0)).toThrow(TypeError);
+    expect(kinds.map((kind) => kind.id)).toEqual(ids);
+    expect(validate(sample('metric-alert', { seed: 1 })).kind).toBe('metric-alert');
   });
 });
