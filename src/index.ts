@@ -2,6 +2,7 @@
 // Typed, and never prints. Functions that touch the network load their modules on first call.
 import { getKind, listKinds } from './kinds/index.js';
 import type { Kind } from './kinds/types.js';
+import { pickEvent } from './kinds/common.js';
 import { generateSample } from './kinds/sample.js';
 import { freshSeed } from './util/prng.js';
 import { validatePayload, type ValidationResult } from './validate/payload.js';
@@ -58,5 +59,8 @@ const validateShape: Shape<ValidateOptions> = { kind: 'string', event: 'string' 
 /** Validates a parsed payload against its kind (detected when not given), and for kinds with events against the event's schema. */
 export function validate(payload: unknown, options?: ValidateOptions): ValidationResult {
   const { kind, event } = checkShape('validate()', options, validateShape);
+  // As in sample() and send(): an event for a kind that has none is refused, not silently ignored.
+  // (An unknown event of a kind with events is an issue of the payload, as for a request's header.)
+  if (kind !== undefined && event !== undefined && (getKind(kind).events ?? []).length === 0) pickEvent(getKind(kind), event);
   return validatePayload(payload, { kind, event });
 }

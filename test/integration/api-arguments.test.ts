@@ -112,6 +112,11 @@ describe('API messages', () => {
     await expect(check({} as Loose)).rejects.toThrow(/^invalid contract: \$\.checks: required array is missing$/);
   });
 
+  it('validate(): an event for a kind without events is refused, as sample() and send() refuse it', async () => {
+    expect(await refusal(() => validate({}, { kind: 'metric-alert', event: 'push' }))).toBe('metric-alert has no events');
+    expect(validate({}, { kind: 'github', event: 'nope' }).valid).toBe(false);
+  });
+
   it('validate(undefined): the payload is described as undefined, not "a undefined"', () => {
     expect(validate(undefined).issues[0]?.message).toMatch(/^not a known kind \(undefined\);/);
   });
