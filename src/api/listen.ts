@@ -72,7 +72,8 @@ export interface Listener {
   /** Requests recorded and answered so far. */
   readonly count: number;
   /**
-   * Resolves with the records once `n` requests have been answered. Rejects with a
+   * Resolves with the records once `n` requests have been answered: every record kept so far (with
+   * `retain`, only the last `retain`, so possibly fewer than `n`). Rejects with a
    * CheckFailedError when `timeout` (ms or '30s') passes first, or when the listener closes.
    */
   waitFor(n: number, options?: { timeout?: number | string }): Promise<CaptureRecord[]>;
