@@ -96,7 +96,7 @@ const sendShape: Shape<SendOptions> = {
   timeout: 'amount',
   concurrency: 'number',
   signal: 'signal',
-  dispatcher: 'object',
+  dispatcher: 'dispatcher',
 };
 
 /** What the CLI refuses as a pair of flags or a malformed value, refused here with the fields' names. */

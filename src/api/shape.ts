@@ -29,6 +29,7 @@ const TYPES = {
   headers: { expected: 'an object of header names and values', test: (value: unknown) => isRecord(value) || Array.isArray(value) },
   function: { expected: 'a function', test: (value: unknown) => typeof value === 'function' },
   signal: { expected: 'an AbortSignal', test: (value: unknown) => value instanceof AbortSignal },
+  dispatcher: { expected: 'an undici Dispatcher', test: (value: unknown) => isRecord(value) && typeof value['dispatch'] === 'function' },
   any: { expected: 'anything', test: () => true },
 } as const;
 

@@ -38,6 +38,7 @@ describe('API arguments of the wrong type are UsageErrors naming the field', () 
     ['send body', () => send('metric-alert', { url, body: 5 as Loose }), 'invalid `body`: expected a string or a Uint8Array, got 5'],
     ['send gzip', () => send('metric-alert', { url, gzip: 'yes' as Loose }), "invalid `gzip`: expected one of 'auto', 'always', 'never', got 'yes'"],
     ['send signal', () => send('metric-alert', { url, signal: 'x' as Loose }), "invalid `signal`: expected an AbortSignal, got 'x'"],
+    ['send dispatcher', () => send('metric-alert', { url, dispatcher: {} as Loose }), 'invalid `dispatcher`: expected an undici Dispatcher, got an object'],
     ['send set', () => send('metric-alert', { url, set: [5] as Loose }), 'invalid `set`: expected an array of strings, got [5]'],
     ['listen options', () => listen(null as Loose), 'listen(): the options must be an object, got null'],
     ['listen host', () => listen({ host: 5 as Loose }), 'invalid `host`: expected a non-empty string, got 5'],
