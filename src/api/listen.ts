@@ -51,9 +51,9 @@ export interface ListenOptions {
   maxBody?: number | string;
   /** How many records `requests` keeps, oldest dropped first. Default: all. */
   retain?: number;
-  /** Extracts something from each parsed body; recorded as `mapped`. */
+  /** Extracts something from each parsed body, synchronously (a Promise is not awaited: it becomes a warning); recorded as `mapped`. */
   map?: (body: unknown, record: CaptureRecord) => unknown;
-  /** Called once per request, after it was recorded and answered. */
+  /** Called once per request, after it was recorded and answered (an async one is not awaited; its rejection goes to onError). */
   onRequest?: (record: CaptureRecord) => void;
   /** Told when onRequest throws (the listener goes on). Default: the error is dropped. */
   onError?: (error: unknown) => void;
@@ -154,9 +154,8 @@ export async function listen(given?: ListenOptions): Promise<Listener> {
     map: options.map,
     seed: checkInt(options.seed, 'seed'),
     retain: checkInt(options.retain, 'retain'),
-    onEvent: (event) => {
-      if (event.type === 'request') options.onRequest?.(event.record);
-    },
+    // Returned, not dropped: the emitter reports a rejected async onRequest to onError.
+    onEvent: (event) => (event.type === 'request' ? options.onRequest?.(event.record) : undefined),
     onSubscriberError: options.onError,
   });
   return {

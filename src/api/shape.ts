@@ -2,6 +2,7 @@
 // TypeScript (or with a cast) gets the one-line UsageError naming the field that the README
 // promises, not a TypeError from deep inside. Ranges and durations are options.ts's checks.
 import { fieldRef, UsageError } from '../errors.js';
+import { isRecord } from '../util/json.js';
 
 /** What a field must be; a list of strings is a choice among them. */
 export type FieldType = keyof typeof TYPES | readonly string[];
@@ -9,7 +10,6 @@ export type FieldType = keyof typeof TYPES | readonly string[];
 /** One FieldType per field of an option bag: typed against its interface, so a new field without one fails to compile. */
 export type Shape<T> = { readonly [K in keyof T]-?: FieldType };
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isStringArray = (value: unknown): boolean => Array.isArray(value) && value.every((item) => typeof item === 'string');
 
 const TYPES = {

@@ -3,6 +3,7 @@
 // throws is reported, never fatal: it must not take the receiver or its requests down.
 import type { CaptureRecord } from '../capture/record.js';
 import type { Placement } from '../capture/store.js';
+import { isThenable } from '../util/thenable.js';
 
 export type ReceiverEvent =
   /**
@@ -37,7 +38,10 @@ export function createEmitter<E>(onListenerError: (error: unknown) => void): Emi
     emit(event) {
       for (const { listener } of listeners) {
         try {
-          listener(event);
+          // An async subscriber (the API's `onRequest: async (record) => ...`) fails by rejecting:
+          // reported like a throw, not an unhandled rejection that ends the process.
+          const result: unknown = listener(event);
+          if (isThenable(result)) result.then(undefined, onListenerError);
         } catch (error) {
           onListenerError(error);
         }

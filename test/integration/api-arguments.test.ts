@@ -131,3 +131,23 @@ describe('kinds', () => {
     expect(validate(sample('metric-alert', { seed: 1 })).kind).toBe('metric-alert');
   });
 });
+
+describe('listen() hooks that are async', () => {
+  it('a rejected async onRequest goes to onError (not an unhandled rejection that ends the process)', async () => {
+    let reported!: (error: unknown) => void;
+    const told = new Promise<unknown>((resolve) => (reported = resolve));
+    const listener = await started({ onRequest: async () => Promise.reject(new Error('stored nowhere')), onError: (error) => reported(error) });
+    const response = await fetch(listener.url, { method: 'POST', body: '{"a":1}' });
+    expect(response.status).toBe(200);
+    expect(await told).toEqual(new Error('stored nowhere'));
+  });
+
+  it('an async map is a warning on the record, not {} as `mapped` (nor, rejected, an unhandled rejection)', async () => {
+    const listener = await started({ map: async (body) => ((body as { fail?: boolean }).fail ? Promise.reject(new Error('no')) : { x: 1 }) });
+    for (const body of ['{"a":1}', '{"fail":true}']) await (await fetch(listener.url, { method: 'POST', body })).arrayBuffer();
+    expect(listener.requests.map((record) => [record.mapped, record.warnings])).toEqual([
+      [undefined, ['map: returned a Promise; `map` must return its value, not a Promise']],
+      [undefined, ['map: returned a Promise; `map` must return its value, not a Promise']],
+    ]);
+  });
+});
