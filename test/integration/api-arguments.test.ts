@@ -142,6 +142,18 @@ describe('listen() hooks that are async', () => {
     expect(await told).toEqual(new Error('stored nowhere'));
   });
 
+  it('an onError that throws on an async failure is dropped too (vitest fails a run on an unhandled rejection)', async () => {
+    const told: unknown[] = [];
+    const onError = (error: unknown): never => {
+      told.push(error);
+      throw new Error('the hook failed too');
+    };
+    const listener = await started({ onRequest: async () => Promise.reject(new Error('first')), onError });
+    await (await fetch(listener.url, { method: 'POST', body: '{"a":1}' })).arrayBuffer();
+    // The rejection was handled in the microtasks right after the request was answered, before this response arrived.
+    expect(told).toEqual([new Error('first')]);
+  });
+
   it('an async map is a warning on the record, not {} as `mapped` (nor, rejected, an unhandled rejection)', async () => {
     const listener = await started({ map: async (body) => ((body as { fail?: boolean }).fail ? Promise.reject(new Error('no')) : { x: 1 }) });
     for (const body of ['{"a":1}', '{"fail":true}']) await (await fetch(listener.url, { method: 'POST', body })).arrayBuffer();
