@@ -1,9 +1,13 @@
 // The public API: `import { kinds, sample, validate, send, listen, check, replay } from 'whk'`.
 // Typed, and never prints. Functions that touch the network load their modules on first call.
 import { getKind, listKinds } from './kinds/index.js';
+import type { Kind } from './kinds/types.js';
+import { pickEvent } from './kinds/common.js';
 import { generateSample } from './kinds/sample.js';
 import { freshSeed } from './util/prng.js';
 import { validatePayload, type ValidationResult } from './validate/payload.js';
+import { checkInt } from './api/options.js';
+import { checkShape, checkType, type Shape } from './api/shape.js';
 
 export type { Kind, KindEvent, IntegrationType, DeliveryProfile, Variant } from './kinds/types.js';
 export type { ValidationResult } from './validate/payload.js';
@@ -15,15 +19,48 @@ export { listen, type ListenOptions, type Listener, type ReceiverSummary } from 
 export { check, type CheckOptions, type ContractInput, type ContractReport, type CheckResult, type CheckDelivery, type CheckRequest, type CheckCommand } from './api/check.js';
 export { replay, type ReplayOptions, type ReplayResult } from './api/replay.js';
 
-/** The kinds whk knows, with their variants, events and delivery profiles. */
-export const kinds = listKinds();
+/**
+ * The kinds whk knows, with their variants, events and delivery profiles. A frozen copy of the
+ * registry: a caller's kinds.splice() or kinds.length = 0 would otherwise unknow every kind for
+ * sample(), send() and detection.
+ */
+export const kinds: readonly Kind[] = Object.freeze([...listKinds()]);
 
-/** A schema-correct sample payload of a kind (of one of its events, for kinds with events). */
-export function sample(kind: string, options: { seed?: number; variant?: string; event?: string; count?: number; set?: readonly string[] } = {}): unknown {
-  return generateSample(getKind(kind), { ...options, seed: options.seed ?? freshSeed() });
+export interface SampleOptions {
+  /** Same seed, same payload. Default: random. */
+  seed?: number;
+  variant?: string;
+  event?: string;
+  /** Records per batch, for batch kinds (impressions). */
+  count?: number;
+  /** 'path=value' overrides. */
+  set?: readonly string[];
 }
 
+const sampleShape: Shape<SampleOptions> = { seed: 'number', variant: 'string', event: 'string', count: 'number', set: 'strings' };
+
+/** A schema-correct sample payload of a kind (of one of its events, for kinds with events). */
+export function sample(kind: string, options?: SampleOptions): unknown {
+  checkType('kind', kind, 'string');
+  const given = checkShape('sample()', options, sampleShape);
+  // The flags' rules (whk sample --seed, --count): a seed or count the CLI refuses is refused here too.
+  const seed = checkInt(given.seed, 'seed') ?? freshSeed();
+  const count = checkInt(given.count, 'count', 1);
+  return generateSample(getKind(kind), { ...given, seed, count });
+}
+
+export interface ValidateOptions {
+  kind?: string;
+  event?: string;
+}
+
+const validateShape: Shape<ValidateOptions> = { kind: 'string', event: 'string' };
+
 /** Validates a parsed payload against its kind (detected when not given), and for kinds with events against the event's schema. */
-export function validate(payload: unknown, options: { kind?: string; event?: string } = {}): ValidationResult {
-  return validatePayload(payload, options);
+export function validate(payload: unknown, options?: ValidateOptions): ValidationResult {
+  const { kind, event } = checkShape('validate()', options, validateShape);
+  // As in sample() and send(): an event for a kind that has none is refused, not silently ignored.
+  // (An unknown event of a kind with events is an issue of the payload, as for a request's header.)
+  if (kind !== undefined && event !== undefined && (getKind(kind).events ?? []).length === 0) pickEvent(getKind(kind), event);
+  return validatePayload(payload, { kind, event });
 }

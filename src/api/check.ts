@@ -1,5 +1,8 @@
 // The public check(): the core of `whk check` (a contract run), as plain data.
+import { stat } from 'node:fs/promises';
 import type { ContractInput } from '../check/contract.js';
+import { UsageError } from '../errors.js';
+import { checkShape } from './shape.js';
 import type { ContractReport } from '../check/result.js';
 
 export type { ContractInput } from '../check/contract.js';
@@ -17,8 +20,16 @@ export interface CheckOptions {
  * Runs a contract (a parsed value, or the path of a contract file) and resolves with the report;
  * a check that fails is in the report, a bad contract throws an InputError naming its JSON path.
  */
-export async function check(contract: ContractInput | string, options: CheckOptions = {}): Promise<ContractReport> {
+export async function check(contract: ContractInput | string, given?: CheckOptions): Promise<ContractReport> {
+  const options = checkShape('check()', given, { signal: 'signal', cwd: 'text', env: 'object' });
   const [{ loadContract, parseContract }, { runContract }] = await Promise.all([import('../check/contract.js'), import('../check/run.js')]);
   const parsed = typeof contract === 'string' ? (await loadContract(contract)).contract : parseContract(contract);
+  if (options.cwd !== undefined) await checkDirectory(options.cwd);
   return runContract(parsed, options);
+}
+
+/** A `cwd` that is not a directory would fail every sender command as "spawn /bin/sh ENOENT", naming the shell. */
+async function checkDirectory(cwd: string): Promise<void> {
+  const found = await stat(cwd).catch(() => undefined);
+  if (!found?.isDirectory()) throw new UsageError(`invalid \`cwd\` '${cwd}': ${found ? 'it is not a directory' : 'no such directory'}`);
 }

@@ -6,6 +6,7 @@ import type { CaptureRecord } from '../capture/record.js';
 import { checkField, rate } from '../util/checks.js';
 import { listenOptions } from '../options/listen.js';
 import { checkInt, checkStatus, toBytes, toMs, type AgreesWith } from './options.js';
+import { checkShape, describeValue, type Shape } from './shape.js';
 
 export interface ListenOptions {
   /** Default 0: any free port (read it back from `url` or `port`). */
@@ -50,9 +51,9 @@ export interface ListenOptions {
   maxBody?: number | string;
   /** How many records `requests` keeps, oldest dropped first. Default: all. */
   retain?: number;
-  /** Extracts something from each parsed body; recorded as `mapped`. */
+  /** Extracts something from each parsed body, synchronously (a Promise is not awaited: it becomes a warning); recorded as `mapped`. */
   map?: (body: unknown, record: CaptureRecord) => unknown;
-  /** Called once per request, after it was recorded and answered. */
+  /** Called once per request, after it was recorded and answered (an async one is not awaited; its rejection goes to onError). */
   onRequest?: (record: CaptureRecord) => void;
   /** Told when onRequest throws (the listener goes on). Default: the error is dropped. */
   onError?: (error: unknown) => void;
@@ -71,7 +72,8 @@ export interface Listener {
   /** Requests recorded and answered so far. */
   readonly count: number;
   /**
-   * Resolves with the records once `n` requests have been answered. Rejects with a
+   * Resolves with the records once `n` requests have been answered: every record kept so far (with
+   * `retain`, only the last `retain`, so possibly fewer than `n`). Rejects with a
    * CheckFailedError when `timeout` (ms or '30s') passes first, or when the listener closes.
    */
   waitFor(n: number, options?: { timeout?: number | string }): Promise<CaptureRecord[]>;
@@ -92,8 +94,36 @@ async function travisVerifyKey(pem: string): Promise<string> {
   return key;
 }
 
+const listenShape: Shape<ListenOptions> = {
+  port: 'number',
+  // Empty, the CLI's --host and --save are refused; here they would give 'http://:PORT' and no file.
+  host: 'text',
+  respond: 'numberOrNumbers',
+  routes: 'object',
+  failRate: 'number',
+  seed: 'number',
+  delay: 'amount',
+  retryAfter: 'number',
+  save: 'text',
+  kind: 'string',
+  expect: 'string',
+  strict: 'boolean',
+  travisPublicKey: 'string',
+  secret: 'stringOrStrings',
+  verify: 'strings',
+  tolerance: 'amount',
+  reject: 'boolean',
+  forwardTo: 'string',
+  maxBody: 'amount',
+  retain: 'number',
+  map: 'function',
+  onRequest: 'function',
+  onError: 'function',
+};
+
 /** Starts a receiver on 127.0.0.1 (port 0 by default) and resolves once it is listening. */
-export async function listen(options: ListenOptions = {}): Promise<Listener> {
+export async function listen(given?: ListenOptions): Promise<Listener> {
+  const options = checkShape('listen()', given, listenShape);
   // Loaded on first call: `import 'whk'` does not load the receiver or the signing schemes.
   const [{ startReceiver }, { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, signatureSettings }] = await Promise.all([import('../receiver/server.js'), import('../receiver/signature.js')]);
   const respond = options.respond === undefined ? undefined : typeof options.respond === 'number' ? [options.respond] : [...options.respond];
@@ -134,9 +164,8 @@ export async function listen(options: ListenOptions = {}): Promise<Listener> {
     map: options.map,
     seed: checkInt(options.seed, 'seed'),
     retain: checkInt(options.retain, 'retain'),
-    onEvent: (event) => {
-      if (event.type === 'request') options.onRequest?.(event.record);
-    },
+    // Returned, not dropped: the emitter reports a rejected async onRequest to onError.
+    onEvent: (event) => (event.type === 'request' ? options.onRequest?.(event.record) : undefined),
     onSubscriberError: options.onError,
   });
   return {
@@ -149,9 +178,12 @@ export async function listen(options: ListenOptions = {}): Promise<Listener> {
     get count() {
       return receiver.count;
     },
-    waitFor(n, waitOptions = {}) {
-      const timeoutMs = toMs(waitOptions.timeout, 'timeout', listenOptions.timeout);
-      return receiver.waitFor(n, timeoutMs === undefined ? {} : { timeoutMs });
+    waitFor(n, waitOptions) {
+      // A count that is not a whole number would never be reached: the wait would run to its timeout.
+      const count = typeof n === 'number' ? checkInt(n, 'n') : undefined;
+      if (count === undefined) throw new UsageError(`invalid \`n\`: expected a number of requests, got ${describeValue(n)}`);
+      const timeoutMs = toMs(checkShape('waitFor()', waitOptions, { timeout: 'amount' }).timeout, 'timeout', listenOptions.timeout);
+      return receiver.waitFor(count, timeoutMs === undefined ? {} : { timeoutMs });
     },
     summary: () => receiver.summary(),
     close: () => receiver.close(),

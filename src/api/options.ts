@@ -1,6 +1,7 @@
 // Checks for the option bags of the public API: JavaScript callers get the same one-line
 // UsageError (naming the field) a CLI flag would give, not a confusing failure deep inside.
 // The checks themselves are the CLI's (src/util/checks.ts).
+import { fieldRef, UsageError } from '../errors.js';
 import { checkField, duration, int, size, status } from '../util/checks.js';
 import type { OptionSpec, OptionsOf, OptionTable } from '../options/spec.js';
 
@@ -24,3 +25,25 @@ export type AgreesWith<Api, T extends OptionTable> = false extends {
 }[keyof Api & keyof OptionsOf<T>]
   ? false
   : true;
+
+/**
+ * `headers` as { name: value } (or [name, value] pairs where the type allows them): each a header
+ * the wire takes, as the CLI's --header checks it; `sendable` is the sender's own test, passed in so
+ * `import 'whk'` does not load the sender.
+ */
+export function checkHeaders(headers: Record<string, string> | readonly (readonly [string, string])[] | undefined, sendable: (name: string, value: string) => boolean): void {
+  if (headers === undefined) return;
+  const entries: unknown[] = Array.isArray(headers) ? headers : Object.entries(headers);
+  for (const entry of entries) {
+    const [name, value] = Array.isArray(entry) ? (entry as unknown[]) : [];
+    if (typeof name !== 'string' || typeof value !== 'string' || !sendable(name, value)) {
+      throw new UsageError(`invalid ${fieldRef('headers')}: ${describeHeader(name, value, sendable)}`, "give { 'X-Env': 'staging' }: a header name (letters, digits, - and the like) and a one-line string value");
+    }
+  }
+}
+
+function describeHeader(name: unknown, value: unknown, sendable: (name: string, value: string) => boolean): string {
+  if (typeof name !== 'string') return 'expected [name, value] pairs of strings';
+  if (typeof value !== 'string') return `the value of '${name}' is not a string`;
+  return sendable(name, '') ? `the value of '${name}' holds a line break or NUL` : `'${name}' is not a header name`;
+}

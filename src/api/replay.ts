@@ -2,7 +2,9 @@
 // bytes over a dispatcher it owns and closes.
 import type { ReplayResult } from '../delivery/replay.js';
 import { replayOptions } from '../options/replay.js';
-import { checkInt, toMs, type AgreesWith } from './options.js';
+import { UsageError } from '../errors.js';
+import { checkHeaders, checkInt, toMs, type AgreesWith } from './options.js';
+import { checkShape, checkType, type Shape } from './shape.js';
 
 export type { ReplayResult } from '../delivery/replay.js';
 
@@ -27,18 +29,40 @@ export interface ReplayOptions {
 
 true satisfies AgreesWith<ReplayOptions, typeof replayOptions>;
 
+const replayShape: Shape<ReplayOptions> = {
+  url: 'string',
+  kind: 'string',
+  path: 'string',
+  index: 'numbersOrString',
+  originalHeaders: 'boolean',
+  keepPath: 'boolean',
+  headers: 'object',
+  timeout: 'amount',
+  retries: 'number',
+  signal: 'signal',
+};
+
 /** Re-sends the records of a capture file with their original bytes; one result per record. */
 export async function replay(file: string, options: ReplayOptions): Promise<ReplayResult[]> {
-  const [{ parseIndexList, readCaptures, recordNumbers }, { replayCaptures }, { parseTargetUrl }, { createDispatcher }, { getKind }] = await Promise.all([
+  checkType('file', file, 'text');
+  if (options?.url === undefined) throw new UsageError('replay(): `url` is required', "e.g. replay('captures.ndjson', { url: 'http://127.0.0.1:3000/hooks' })");
+  checkShape('replay()', options, replayShape);
+  const [{ parseIndexList, readCaptures, recordNumbers }, { replayCaptures }, { parseTargetUrl }, { createDispatcher }, { getKind }, { isSendableHeader }] = await Promise.all([
     import('../capture/read.js'),
     import('../delivery/replay.js'),
     import('../util/url.js'),
     import('../delivery/attempt.js'),
     import('../kinds/index.js'),
+    import('../delivery/request.js'),
   ]);
   const url = parseTargetUrl(options.url);
   if (options.kind !== undefined) getKind(options.kind);
-  const index = typeof options.index === 'string' ? parseIndexList(options.index) : options.index ? recordNumbers(options.index) : undefined;
+  checkHeaders(options.headers, isSendableHeader);
+  // Record numbers count from 1, as --index's do: 0 or 1.5 names no record and would replay nothing.
+  const numbers = typeof options.index === 'string' ? undefined : options.index;
+  numbers?.forEach((n) => checkInt(n, 'index', 1));
+  if (numbers?.length === 0) throw new UsageError('invalid `index`: give at least one record number');
+  const index = typeof options.index === 'string' ? parseIndexList(options.index) : numbers ? recordNumbers(numbers) : undefined;
   const entries = await readCaptures(file, { kind: options.kind, path: options.path, index });
   const dispatcher = createDispatcher();
   try {

@@ -4,11 +4,12 @@ import type { Dispatcher } from 'undici';
 import type { Attempt } from '../delivery/retry.js';
 import type { Auth, GzipMode } from '../delivery/request.js';
 import type { DeliveryResult } from '../delivery/chains.js';
-import { UsageError } from '../errors.js';
+import { fieldRef, messageOf, UsageError, WhkError } from '../errors.js';
 import { freshSeed } from '../util/prng.js';
 import { checkField, rate } from '../util/checks.js';
 import { sendOptions } from '../options/send.js';
-import { checkInt, toMs, type AgreesWith } from './options.js';
+import { checkHeaders, checkInt, toMs, type AgreesWith } from './options.js';
+import { checkShape, checkType, describeValue, type Shape } from './shape.js';
 
 export interface SendOptions {
   /** Where to deliver (http or https). */
@@ -70,6 +71,69 @@ export interface SendOptions {
 
 true satisfies AgreesWith<SendOptions, typeof sendOptions>;
 
+const sendShape: Shape<SendOptions> = {
+  url: 'string',
+  payload: 'any',
+  body: 'bytes',
+  seed: 'number',
+  variant: 'string',
+  event: 'string',
+  count: 'number',
+  set: 'strings',
+  gzip: ['auto', 'always', 'never'],
+  headers: 'headers',
+  secret: 'string',
+  sign: 'string',
+  auth: 'object',
+  duplicates: 'number',
+  duplicateId: ['same', 'new'],
+  lifecycle: 'boolean',
+  senderVersion: 'string',
+  retry: 'boolean',
+  retries: 'number',
+  retryDelay: 'amount',
+  autoDisable: 'boolean',
+  timeout: 'amount',
+  concurrency: 'number',
+  signal: 'signal',
+  dispatcher: 'dispatcher',
+};
+
+/** What the CLI refuses as a pair of flags or a malformed value, refused here with the fields' names. */
+function checkSendCombination(options: SendOptions): void {
+  if (options.retry === false && options.retries !== undefined) throw new UsageError('`retries` cannot be used with `retry: false`');
+  if (options.auth !== undefined) {
+    checkType('auth.scheme', options.auth.scheme, ['basic', 'bearer']);
+    if (typeof options.auth.token !== 'string' || options.auth.token === '') throw new UsageError(`invalid \`auth\`: expected { scheme: 'basic' | 'bearer', token: '...' } with a token`);
+  }
+}
+
+/**
+ * The payload as the JSON it is sent as: a value JSON cannot hold (a cycle, a BigInt, a function) is
+ * the caller's to fix, said in one line; and what is planned from is what goes out.
+ */
+function asJson(payload: unknown): unknown {
+  if (payload === undefined) return undefined;
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(payload);
+  } catch (error) {
+    throw new UsageError(`invalid \`payload\`: it cannot be sent as JSON (${messageOf(error).split('\n')[0]})`);
+  }
+  if (json === undefined) throw new UsageError(`invalid \`payload\`: it cannot be sent as JSON, got ${describeValue(payload)}`);
+  return JSON.parse(json) as unknown;
+}
+
+/** The core names the CLI's auth flags (authBasic, authBearer); the API has one field for both. */
+function withApiFieldNames<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof WhkError) error.renameFields((field) => (field === 'authBasic' || field === 'authBearer' ? fieldRef('auth') : undefined));
+    throw error;
+  }
+}
+
 export interface SendResult {
   kind: string;
   url: string;
@@ -93,20 +157,25 @@ export type { Auth, GzipMode } from '../delivery/request.js';
  * UsageError.
  */
 export async function send(kind: string, options: SendOptions): Promise<SendResult> {
-  if (typeof options?.url !== 'string') {
+  checkType('kind', kind, 'string');
+  if (options?.url === undefined) {
     throw new UsageError('send(): `url` is required', "e.g. send('metric-alert', { url: 'http://127.0.0.1:9000/hook' })");
   }
-  const [{ planChains }, { runChains }, { createDispatcher }, { getKind }] = await Promise.all([
+  checkShape('send()', options, sendShape);
+  const [{ checkRequest, planChains }, { runChains }, { createDispatcher }, { getKind }, { isSendableHeader }] = await Promise.all([
     import('../delivery/plan.js'),
     import('../delivery/chains.js'),
     import('../delivery/attempt.js'),
     import('../kinds/index.js'),
+    import('../delivery/request.js'),
   ]);
+  checkSendCombination(options);
+  checkHeaders(options.headers, isSendableHeader);
   const seed = checkInt(options.seed, 'seed') ?? freshSeed();
   const request = {
     kind: getKind(kind),
     url: options.url,
-    payload: options.payload,
+    payload: asJson(options.payload),
     body: options.body,
     seed,
     variant: options.variant,
@@ -128,6 +197,8 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
     retryDelayMs: toMs(options.retryDelay, 'retryDelay', sendOptions.retryDelay),
     timeoutMs: toMs(options.timeout, 'timeout', sendOptions.timeout),
   };
+  // planChains checks the request too, but only once iterated: here a bad one throws before a dispatcher exists.
+  withApiFieldNames(() => checkRequest(request.kind, request));
   const owned = options.dispatcher ? undefined : createDispatcher();
   try {
     const deliveries = await runChains(planChains(request), {

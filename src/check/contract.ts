@@ -132,20 +132,22 @@ export type ContractInput = z.input<typeof Contract> | z.input<typeof Check>[];
  * A contract from a parsed value: an object with `checks`, or a bare array of checks. `warn` hears
  * of deprecated fields, which are still read.
  */
-export function parseContract(value: unknown, source = 'contract', warn: (message: string) => void = () => {}): Contract {
+export function parseContract(value: unknown, source?: string, warn: (message: string) => void = () => {}): Contract {
+  // 'invalid contract 'webhooks.json': ...', or for a value (the API's check()) 'invalid contract: ...'.
+  const named = source === undefined ? 'contract' : `contract ${source}`;
   const bare = Array.isArray(value);
   if (!bare && (typeof value !== 'object' || value === null)) {
-    throw new InputError(`invalid contract ${source}: $: expected an object with "checks" (or an array of checks)`, CONTRACT_HELP);
+    throw new InputError(`invalid ${named}: $: expected an object with "checks" (or an array of checks)`, CONTRACT_HELP);
   }
   const wrapped = renameDeprecated(bare ? { checks: value } : value, (path, message) => warn(`${formatPath((bare ? path.slice(1) : path) as PathSegment[])}: ${message}`));
   const parsed = Contract.safeParse(wrapped);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  if (!issue) throw new InputError(`invalid contract ${source}`);
+  if (!issue) throw new InputError(`invalid ${named}`);
   // A bare array was wrapped as { checks }: its paths start at the array.
   const segments = (bare ? issue.path.slice(1) : issue.path) as PathSegment[];
   const message = toIssues([issue], [], Contract)[0]?.message ?? issue.message;
-  throw new InputError(`invalid contract ${source}: ${formatPath(segments)}: ${message}`, CONTRACT_HELP);
+  throw new InputError(`invalid ${named}: ${formatPath(segments)}: ${message}`, CONTRACT_HELP);
 }
 
 /**

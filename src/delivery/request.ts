@@ -113,12 +113,15 @@ export function withHeader(request: PreparedRequest, name: string, value: string
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/** A header name and value that can go on the wire: a token, and a value without CR, LF or NUL. */
+export const isSendableHeader = (name: string, value: string): boolean => TOKEN.test(name) && !/[\r\n\0]/.test(value);
+
 /** One --header value, 'Name: value'. */
 export function parseHeaderLine(raw: string): [string, string] {
   const colon = raw.indexOf(':');
   const name = colon > 0 ? raw.slice(0, colon).trim() : '';
   const value = raw.slice(colon + 1).trim();
-  if (!TOKEN.test(name) || /[\r\n\0]/.test(value)) {
+  if (!isSendableHeader(name, value)) {
     throw new UsageError(`invalid \`header\` '${raw}'`, "use 'Name: value', e.g. `header` 'X-Env: staging'");
   }
   return [name, value];

@@ -107,7 +107,7 @@ function eventIn(kind: Kind, payload: unknown): { event?: string } {
 
 function describeShape(payload: unknown): string {
   if (Array.isArray(payload)) return `an array of ${payload.length}`;
-  if (payload === null) return 'null';
+  if (payload === null || payload === undefined) return String(payload);
   if (typeof payload === 'object') {
     const keys = Object.keys(payload).slice(0, 5);
     return keys.length ? `an object with ${keys.join(', ')}${Object.keys(payload).length > 5 ? ', ...' : ''}` : 'an empty object';

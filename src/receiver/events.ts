@@ -3,6 +3,7 @@
 // throws is reported, never fatal: it must not take the receiver or its requests down.
 import type { CaptureRecord } from '../capture/record.js';
 import type { Placement } from '../capture/store.js';
+import { isThenable } from '../util/thenable.js';
 
 export type ReceiverEvent =
   /**
@@ -25,6 +26,15 @@ export interface Emitter<E> {
   emit(event: E): void;
 }
 
+/** A late failure has no caller to throw to: an error hook that throws on it is dropped, not left unhandled. */
+function reportAsync(report: (error: unknown) => void, error: unknown): void {
+  try {
+    report(error);
+  } catch {
+    // The user's onError failed too; nothing is left to tell.
+  }
+}
+
 export function createEmitter<E>(onListenerError: (error: unknown) => void): Emitter<E> {
   // Wrapped, so one function subscribed twice is two subscriptions, each ended on its own.
   const listeners = new Set<{ listener: Listener<E> }>();
@@ -37,7 +47,10 @@ export function createEmitter<E>(onListenerError: (error: unknown) => void): Emi
     emit(event) {
       for (const { listener } of listeners) {
         try {
-          listener(event);
+          // An async subscriber (the API's `onRequest: async (record) => ...`) fails by rejecting:
+          // reported like a throw, not an unhandled rejection that ends the process.
+          const result: unknown = listener(event);
+          if (isThenable(result)) result.then(undefined, (error: unknown) => reportAsync(onListenerError, error));
         } catch (error) {
           onListenerError(error);
         }

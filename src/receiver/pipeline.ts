@@ -16,6 +16,7 @@ import type { Lease } from './budget.js';
 import { NO_HEADERS, type Responder } from './responder.js';
 import type { Verifier } from '../signing/verifier.js';
 import { verifySignature, type SignatureCheck } from './signature.js';
+import { isThenable, unawaited } from '../util/thenable.js';
 
 /**
  * A request as read off the socket: the capture record's fields that come from the request (seq
@@ -305,12 +306,13 @@ function joined<T>(first: T[], ...rest: T[][]): T[] {
   return rest.every((list) => list.length === 0) ? first : first.concat(...rest);
 }
 
-/** The user's map hook on the parsed body; a hook that throws becomes a warning. */
+/** The user's map hook on the parsed body; a hook that throws, or returns a Promise (the pipeline is synchronous), becomes a warning. */
 function mapStep(map: PipelineConfig['map'], draft: CaptureRecord): { value: { mapped: unknown } | undefined; warnings: string[] } {
   if (!map || draft.body === null) return { value: undefined, warnings: [] };
   try {
     // A copy: the draft itself goes on to become the answered record.
     const mapped = map(draft.body, { ...draft });
+    if (isThenable(mapped)) return { value: undefined, warnings: [unawaited(mapped, 'map')] };
     // undefined: no mapping for this request (a mapping file without one for its kind).
     return { value: mapped === undefined ? undefined : { mapped }, warnings: [] };
   } catch (error) {

@@ -263,7 +263,7 @@ export function checkAssignment(value: string): true | string {
     parseAssignment(value.trim());
     return true;
   } catch (error) {
-    const why = error instanceof Error ? error.message.replace('invalid --set ', 'invalid ') : 'invalid path=value';
+    const why = error instanceof Error ? error.message.replace('invalid `set` ', 'invalid ') : 'invalid path=value';
     return `${why}; write path=value, e.g. data.environment.name=Staging or alerts[0].status=resolved (the value is read as JSON, else as text)`;
   }
 }

@@ -1,7 +1,7 @@
 // Dotted paths into JSON values ('data.metric.name', 'alerts[0].labels.severity', '[2].treatment',
 // 'labels["app.kubernetes.io/name"]', 'alerts[*].labels.instance'): parsed without eval, with
 // prototype-polluting segments refused. Used by --set (one place) and by mappings (reads, [*] too).
-import { UsageError } from '../errors.js';
+import { fieldRef, UsageError } from '../errors.js';
 
 export type PathSegment = string | number;
 /** `[*]`: every element of an array (every value of an object); a path with one reads an array. */
@@ -155,10 +155,11 @@ export function formatPath(segments: readonly PathSegment[]): string {
   return out;
 }
 
-/** One --set argument: 'path=value'; the value is JSON when it parses as JSON, else a string. */
+/** One `set` entry (--set on the command line): 'path=value'; the value is JSON when it parses as JSON, else a string. */
 export function parseAssignment(raw: string): { path: PathSegment[]; value: unknown } {
   const eq = raw.indexOf('=');
-  if (eq <= 0) throw new UsageError(`invalid --set '${raw}'`, 'use path=value, e.g. --set data.environment.name=Staging');
+  // The core names the field; the CLI shows it as --set (errors.ts, fieldRef).
+  if (eq <= 0) throw new UsageError(`invalid ${fieldRef('set')} '${raw}'`, `use path=value, e.g. ${fieldRef('set')} data.environment.name=Staging`);
   const path = parsePath(raw.slice(0, eq));
   const text = raw.slice(eq + 1);
   let value: unknown = text;

@@ -75,7 +75,7 @@ describe('parseAssignment (--set)', () => {
   });
 
   it.each(['novalue', '=value', ''])('refuses the malformed assignment %j', (raw) => {
-    expect(() => parseAssignment(raw)).toThrow(/invalid --set/);
+    expect(() => parseAssignment(raw)).toThrow(/invalid `set`/);
   });
 
   it('refuses prototype-polluting paths and leaves Object.prototype alone', () => {

@@ -1,0 +1,65 @@
+// The JavaScript types of the API's arguments, checked before anything else: a caller without
+// TypeScript (or with a cast) gets the one-line UsageError naming the field that the README
+// promises, not a TypeError from deep inside. Ranges and durations are options.ts's checks.
+import { fieldRef, UsageError } from '../errors.js';
+import { isRecord } from '../util/json.js';
+
+/** What a field must be; a list of strings is a choice among them. */
+export type FieldType = keyof typeof TYPES | readonly string[];
+
+/** One FieldType per field of an option bag: typed against its interface, so a new field without one fails to compile. */
+export type Shape<T> = { readonly [K in keyof T]-?: FieldType };
+
+const isStringArray = (value: unknown): boolean => Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+const TYPES = {
+  string: { expected: 'a string', test: (value: unknown) => typeof value === 'string' },
+  text: { expected: 'a non-empty string', test: (value: unknown) => typeof value === 'string' && value !== '' },
+  boolean: { expected: 'true or false', test: (value: unknown) => typeof value === 'boolean' },
+  number: { expected: 'a number', test: (value: unknown) => typeof value === 'number' },
+  /** A duration or a size: a number, or a string with its unit ('30s', '10mb'). */
+  amount: { expected: "a number or a string such as '30s'", test: (value: unknown) => typeof value === 'number' || typeof value === 'string' },
+  strings: { expected: 'an array of strings', test: isStringArray },
+  stringOrStrings: { expected: 'a string or an array of strings', test: (value: unknown) => typeof value === 'string' || isStringArray(value) },
+  numberOrNumbers: { expected: 'a number or an array of numbers', test: (value: unknown) => typeof value === 'number' || (Array.isArray(value) && value.every((item) => typeof item === 'number')) },
+  numbersOrString: { expected: "an array of numbers or a string such as '1,3,5-7'", test: (value: unknown) => typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'number')) },
+  bytes: { expected: 'a string or a Uint8Array', test: (value: unknown) => typeof value === 'string' || value instanceof Uint8Array },
+  object: { expected: 'an object', test: isRecord },
+  /** { name: value } (or, where the type allows, [name, value] pairs; checked by checkHeaders). */
+  headers: { expected: 'an object of header names and values', test: (value: unknown) => isRecord(value) || Array.isArray(value) },
+  function: { expected: 'a function', test: (value: unknown) => typeof value === 'function' },
+  signal: { expected: 'an AbortSignal', test: (value: unknown) => value instanceof AbortSignal },
+  dispatcher: { expected: 'an undici Dispatcher', test: (value: unknown) => isRecord(value) && typeof value['dispatch'] === 'function' },
+  any: { expected: 'anything', test: () => true },
+} as const;
+
+/** A value as a message shows it: short, on one line. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `[${value.slice(0, 3).map(describeValue).join(', ')}${value.length > 3 ? ', …' : ''}]`;
+  if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`.replace(/[\r\n]/g, ' ');
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'object') {
+    const name = (value as { constructor?: { name?: string } }).constructor?.name;
+    return name !== undefined && name !== 'Object' ? `a ${name}` : 'an object';
+  }
+  return String(value);
+}
+
+/** One argument or field: a UsageError naming it when its value is not of its type (undefined passes). */
+export function checkType(field: string, value: unknown, type: FieldType): void {
+  if (value === undefined) return;
+  const ok = typeof type === 'string' ? TYPES[type as keyof typeof TYPES].test(value) : typeof value === 'string' && type.includes(value);
+  if (ok) return;
+  const expected = typeof type === 'string' ? TYPES[type as keyof typeof TYPES].expected : `one of ${type.map((choice) => `'${choice}'`).join(', ')}`;
+  throw new UsageError(`invalid ${fieldRef(field)}: expected ${expected}, got ${describeValue(value)}`);
+}
+
+/** An option bag: an object (or nothing), each known field of its type. Unknown fields are left alone. */
+export function checkShape<T>(call: string, bag: T | undefined, shape: Shape<T>): T {
+  if (bag === undefined) return {} as T;
+  if (!isRecord(bag)) throw new UsageError(`${call}: the options must be an object, got ${describeValue(bag)}`);
+  for (const [field, type] of Object.entries(shape) as [string, FieldType][]) checkType(field, bag[field], type);
+  return bag;
+}

@@ -1,0 +1,165 @@
+// The README's rule for the API, held by every function: a bad option (a value of the wrong type, or
+// one the command line refuses) throws a UsageError whose message is one line naming the field;
+// never a TypeError from deep inside, and never a silent default.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check, kinds, listen, replay, sample, send, UsageError, validate } from 'whk';
+import { closedAfterEach } from '../helpers/server.js';
+
+const started = closedAfterEach((options: Parameters<typeof listen>[0] = {}) => listen(options));
+
+/** Calls a function as untyped JavaScript would (any arguments) and returns the UsageError's message. */
+async function refusal(call: () => unknown): Promise<string> {
+  try {
+    await call();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    const message = (error as Error).message;
+    expect(message).not.toContain('\n');
+    return message;
+  }
+  throw new Error('expected a UsageError');
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- arguments a JavaScript caller may pass
+type Loose = any;
+const url = 'http://127.0.0.1:1/hook';
+
+describe('API arguments of the wrong type are UsageErrors naming the field', () => {
+  it.each<[string, () => unknown, string]>([
+    ['sample kind', () => sample(5 as Loose), 'invalid `kind`: expected a string, got 5'],
+    ['sample options', () => sample('metric-alert', null as Loose), 'sample(): the options must be an object, got null'],
+    ['sample set', () => sample('metric-alert', { set: 'a=1' as Loose }), "invalid `set`: expected an array of strings, got 'a=1'"],
+    ['validate kind', () => validate({}, { kind: 5 as Loose }), 'invalid `kind`: expected a string, got 5'],
+    ['send kind', () => send(5 as Loose, { url }), 'invalid `kind`: expected a string, got 5'],
+    ['send url', () => send('metric-alert', { url: new URL(url) as Loose }), 'invalid `url`: expected a string, got a URL'],
+    ['send body', () => send('metric-alert', { url, body: 5 as Loose }), 'invalid `body`: expected a string or a Uint8Array, got 5'],
+    ['send gzip', () => send('metric-alert', { url, gzip: 'yes' as Loose }), "invalid `gzip`: expected one of 'auto', 'always', 'never', got 'yes'"],
+    ['send signal', () => send('metric-alert', { url, signal: 'x' as Loose }), "invalid `signal`: expected an AbortSignal, got 'x'"],
+    ['send dispatcher', () => send('metric-alert', { url, dispatcher: {} as Loose }), 'invalid `dispatcher`: expected an undici Dispatcher, got an object'],
+    ['send set', () => send('metric-alert', { url, set: [5] as Loose }), 'invalid `set`: expected an array of strings, got [5]'],
+    ['listen options', () => listen(null as Loose), 'listen(): the options must be an object, got null'],
+    ['listen host', () => listen({ host: 5 as Loose }), 'invalid `host`: expected a non-empty string, got 5'],
+    ['listen respond', () => listen({ respond: '500' as Loose }), "invalid `respond`: expected a number or an array of numbers, got '500'"],
+    ['listen verify', () => listen({ verify: 'github' as Loose }), "invalid `verify`: expected an array of strings, got 'github'"],
+    ['listen onRequest', () => listen({ onRequest: 'x' as Loose }), "invalid `onRequest`: expected a function, got 'x'"],
+    ['check cwd', () => check([], { cwd: 5 as Loose }), 'invalid `cwd`: expected a non-empty string, got 5'],
+    ['replay file', () => replay(5 as Loose, { url }), 'invalid `file`: expected a non-empty string, got 5'],
+    ['replay path', () => replay('x.ndjson', { url, path: 5 as Loose }), 'invalid `path`: expected a string, got 5'],
+  ])('%s', async (_name, call, message) => {
+    expect(await refusal(call)).toBe(message);
+  });
+});
+
+describe('API options the command line refuses are refused, not taken silently', () => {
+  it('sample: a count or seed that whk sample refuses', async () => {
+    expect(await refusal(() => sample('impressions', { count: 0 }))).toBe("invalid `count`: expected an integer ≥ 1, got '0'");
+    expect(await refusal(() => sample('metric-alert', { seed: 1.5 }))).toBe("invalid `seed`: expected an integer ≥ 0, got '1.5'");
+    expect(sample('metric-alert', { seed: 3 })).toEqual(sample('metric-alert', { seed: 3 }));
+  });
+
+  it('send: a header that cannot go on the wire, retry false with retries, a payload JSON cannot hold', async () => {
+    expect(await refusal(() => send('metric-alert', { url, headers: { 'bad name': 'x' } }))).toBe("invalid `headers`: 'bad name' is not a header name");
+    expect(await refusal(() => send('metric-alert', { url, headers: [['X-A', 'a\nb']] }))).toBe("invalid `headers`: the value of 'X-A' holds a line break or NUL");
+    expect(await refusal(() => send('metric-alert', { url, retry: false, retries: 3 }))).toBe('`retries` cannot be used with `retry: false`');
+    const cycle: Record<string, unknown> = {};
+    cycle['self'] = cycle;
+    expect(await refusal(() => send('metric-alert', { url, payload: cycle }))).toBe('invalid `payload`: it cannot be sent as JSON (Converting circular structure to JSON)');
+    expect(await refusal(() => send('metric-alert', { url, payload: () => 1 }))).toBe('invalid `payload`: it cannot be sent as JSON, got a function');
+  });
+
+  it('send: messages name the API fields (`set`, `auth`), not the flags', async () => {
+    expect(await refusal(() => send('metric-alert', { url, set: ['novalue'] }))).toBe("invalid `set` 'novalue'");
+    expect(await refusal(() => send('metric-alert', { url, auth: { scheme: 'bearer', token: 't' } }))).toBe('`auth`: metric-alert does not send an Authorization header');
+    // hertzbeat-alarm does send one: a malformed auth says what is wrong with it instead.
+    expect(await refusal(() => send('hertzbeat-alarm', { url, auth: { scheme: 'digest' as Loose, token: 't' } }))).toBe("invalid `auth.scheme`: expected one of 'basic', 'bearer', got 'digest'");
+  });
+
+  it('listen: an empty host or save (the URL would be http://:PORT, and no file written)', async () => {
+    expect(await refusal(() => listen({ host: '' }))).toBe("invalid `host`: expected a non-empty string, got ''");
+    expect(await refusal(() => listen({ save: '' }))).toBe("invalid `save`: expected a non-empty string, got ''");
+  });
+
+  it('waitFor(n): a count no number of requests can reach is refused at once, not waited out', async () => {
+    const listener = await started();
+    expect(await refusal(() => listener.waitFor(1.5))).toBe("invalid `n`: expected an integer ≥ 0, got '1.5'");
+    expect(await refusal(() => listener.waitFor(undefined as Loose))).toBe('invalid `n`: expected a number of requests, got undefined');
+    expect(await refusal(() => listener.waitFor('1' as Loose))).toBe("invalid `n`: expected a number of requests, got '1'");
+  });
+
+  it('replay: url is required; record numbers count from 1', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'whk-api-args-')), 'captures.ndjson');
+    const original = await started({ save: file });
+    await send('metric-alert', { url: original.url, seed: 1 });
+    await original.close();
+    expect(await refusal(() => replay(file, undefined as Loose))).toBe('replay(): `url` is required');
+    expect(await refusal(() => replay(file, { url: original.url, index: [0] }))).toBe("invalid `index`: expected an integer ≥ 1, got '0'");
+    expect(await refusal(() => replay(file, { url: original.url, headers: [['x-a', 'b']] as Loose }))).toBe("invalid `headers`: expected an object, got [['x-a', 'b']]");
+  });
+
+  it('check: a cwd that is no directory is named (not "spawn /bin/sh ENOENT" as a failed check)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-api-args-'));
+    await writeFile(join(dir, 'file'), '');
+    const contract = [{ listen: { expect: { count: 1, within: '2s' } }, run: 'true' }];
+    expect(await refusal(() => check(contract, { cwd: join(dir, 'missing') }))).toBe(`invalid \`cwd\` '${join(dir, 'missing')}': no such directory`);
+    expect(await refusal(() => check(contract, { cwd: join(dir, 'file') }))).toBe(`invalid \`cwd\` '${join(dir, 'file')}': it is not a directory`);
+  });
+});
+
+describe('API messages', () => {
+  it('check(value): a contract given as a value is "invalid contract", said once', async () => {
+    await expect(check({} as Loose)).rejects.toThrow(/^invalid contract: \$\.checks: required array is missing$/);
+  });
+
+  it('validate(): an event for a kind without events is refused, as sample() and send() refuse it', async () => {
+    expect(await refusal(() => validate({}, { kind: 'metric-alert', event: 'push' }))).toBe('metric-alert has no events');
+    expect(validate({}, { kind: 'github', event: 'nope' }).valid).toBe(false);
+  });
+
+  it('validate(undefined): the payload is described as undefined, not "a undefined"', () => {
+    expect(validate(undefined).issues[0]?.message).toMatch(/^not a known kind \(undefined\);/);
+  });
+});
+
+describe('kinds', () => {
+  it('is a frozen copy: changing it cannot take a kind away from sample() or detection', () => {
+    const ids = kinds.map((kind) => kind.id);
+    expect(() => (kinds as unknown[]).splice(0)).toThrow(TypeError);
+    expect(kinds.map((kind) => kind.id)).toEqual(ids);
+    expect(validate(sample('metric-alert', { seed: 1 })).kind).toBe('metric-alert');
+  });
+});
+
+describe('listen() hooks that are async', () => {
+  it('a rejected async onRequest goes to onError (not an unhandled rejection that ends the process)', async () => {
+    let reported!: (error: unknown) => void;
+    const told = new Promise<unknown>((resolve) => (reported = resolve));
+    const listener = await started({ onRequest: async () => Promise.reject(new Error('stored nowhere')), onError: (error) => reported(error) });
+    const response = await fetch(listener.url, { method: 'POST', body: '{"a":1}' });
+    expect(response.status).toBe(200);
+    expect(await told).toEqual(new Error('stored nowhere'));
+  });
+
+  it('an onError that throws on an async failure is dropped too (vitest fails a run on an unhandled rejection)', async () => {
+    const told: unknown[] = [];
+    const onError = (error: unknown): never => {
+      told.push(error);
+      throw new Error('the hook failed too');
+    };
+    const listener = await started({ onRequest: async () => Promise.reject(new Error('first')), onError });
+    await (await fetch(listener.url, { method: 'POST', body: '{"a":1}' })).arrayBuffer();
+    // The rejection was handled in the microtasks right after the request was answered, before this response arrived.
+    expect(told).toEqual([new Error('first')]);
+  });
+
+  it('an async map is a warning on the record, not {} as `mapped` (nor, rejected, an unhandled rejection)', async () => {
+    const listener = await started({ map: async (body) => ((body as { fail?: boolean }).fail ? Promise.reject(new Error('no')) : { x: 1 }) });
+    for (const body of ['{"a":1}', '{"fail":true}']) await (await fetch(listener.url, { method: 'POST', body })).arrayBuffer();
+    expect(listener.requests.map((record) => [record.mapped, record.warnings])).toEqual([
+      [undefined, ['map: returned a Promise; `map` must return its value, not a Promise']],
+      [undefined, ['map: returned a Promise; `map` must return its value, not a Promise']],
+    ]);
+  });
+});
