@@ -22,7 +22,7 @@ export const MAX_RECORDS_PER_BATCH = 100_000;
 /** Refuses a batch over MAX_RECORDS_PER_BATCH; for other kinds `count` is a number of payloads, sent one by one. */
 export function checkBatchCount(kind: Kind, count: number | undefined): void {
   if (count !== undefined && count > MAX_RECORDS_PER_BATCH && kind.delivery.batching !== null) {
-    throw new UsageError(`\`count\`: at most ${MAX_RECORDS_PER_BATCH.toLocaleString('en-US')} records in one ${kind.id} batch, got ${count.toLocaleString('en-US')}`, 'a batch is one body built in memory; send more batches with --rate and --total');
+    throw new UsageError(`\`count\`: at most ${MAX_RECORDS_PER_BATCH.toLocaleString('en-US')} records in one ${kind.id} batch, got ${count.toLocaleString('en-US')}`, 'a batch is one body built in memory; send more batches with `rate` and `total`');
   }
 }
 
