@@ -341,15 +341,14 @@ async function forwardStep(to: Forwarder, request: IncomingRequest, delayMs: num
     const error = 'loop: this request was forwarded by this receiver before (its Via names it); not forwarded again';
     return { answer: { status: 508, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: `whk: ${error}` }), delayMs: 0 }, forward: { url: to.url, status: null, error, ms: 0 }, warnings: [`forward to ${to.url}: ${error}`] };
   }
-  const result = await to.forward({ method: request.method, target: request.target, headers: request.headers, body: request.bytes });
+  const result = await to.forward({ method: request.method, target: request.target, headers: request.headers, body: request.bytes, lease: request.lease });
   if (result.ok) {
     return { answer: { status: result.status, headers: result.headers, body: result.body, delayMs }, forward: { url: to.url, status: result.status, error: null, ms: result.ms }, warnings: [] };
   }
-  return {
-    answer: { status: 502, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: `whk could not forward: ${result.error}` }), delayMs: 0 },
-    forward: { url: to.url, status: null, error: result.error, ms: result.ms },
-    warnings: [`forward to ${to.url} failed: ${result.error}`],
-  };
+  // An answer the memory budget could not hold is whk's overload (503: deliver again later); the rest is 502.
+  const headers = result.busy ? { ...JSON_HEADERS, 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) } : { ...JSON_HEADERS };
+  const answer = { status: result.busy ? 503 : 502, headers, body: JSON.stringify({ error: `whk could not forward: ${result.error}` }), delayMs: 0 };
+  return { answer, forward: { url: to.url, status: null, error: result.error, ms: result.ms }, warnings: [`forward to ${to.url} failed: ${result.error}`] };
 }
 
 /** 401 for a request whose signature is not valid (--reject): the sender's reaction is what is tested. */
