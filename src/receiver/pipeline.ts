@@ -147,7 +147,7 @@ function afterDecode(config: PipelineConfig, request: IncomingRequest, decoded: 
     // is copied no more per request than it must be.
     if (mapped.warnings.length > 0 || reply.warnings.length > 0) draft.warnings = [...draft.warnings, ...mapped.warnings, ...reply.warnings];
     draft.forward = reply.forward;
-    return finish(config, draft, reply.answer, { conflict: findings.duplicates.conflict, cutOff: false, busy: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson });
+    return finish(config, draft, reply.answer, { conflict: findings.duplicates.conflict, cutOff: false, busy: reply.busy === true, mapped: mapped.value, bodyJson: findings.inspection.bodyJson });
   };
   if (rejected) return answered(rejection(findings.signature.check));
   if (config.forwarder) return forwardStep(config.forwarder, request, config.forwardDelayMs).then(answered);
@@ -324,6 +324,8 @@ interface Reply {
   answer: Answer;
   forward: CaptureRecord['forward'];
   warnings: string[];
+  /** Refused because the budget of bodies in flight was full (counted with the requests refused so). */
+  busy?: boolean;
 }
 
 // Shared by every scripted answer without headers of its own; never changed (writeHead only reads it).
@@ -348,7 +350,7 @@ async function forwardStep(to: Forwarder, request: IncomingRequest, delayMs: num
   // An answer the memory budget could not hold is whk's overload (503: deliver again later); the rest is 502.
   const headers = result.busy ? { ...JSON_HEADERS, 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) } : { ...JSON_HEADERS };
   const answer = { status: result.busy ? 503 : 502, headers, body: JSON.stringify({ error: `whk could not forward: ${result.error}` }), delayMs: 0 };
-  return { answer, forward: { url: to.url, status: null, error: result.error, ms: result.ms }, warnings: [`forward to ${to.url} failed: ${result.error}`] };
+  return { answer, forward: { url: to.url, status: null, error: result.error, ms: result.ms }, warnings: [`forward to ${to.url} failed: ${result.error}`], busy: result.busy === true };
 }
 
 /** 401 for a request whose signature is not valid (--reject): the sender's reaction is what is tested. */

@@ -97,6 +97,8 @@ describe("reliability: the app's answers count against the budget of bodies in f
     expect(retryAfter).toBe('1');
     expect(JSON.parse(body).error).toMatch(/^whk could not forward: whk was busy: the bodies and answers in flight filled its memory budget; the app's answer \(200\) was not relayed$/);
     expect(receiver?.requests[0]).toMatchObject({ status: 503, forward: { status: null, error: expect.stringMatching(/^whk was busy/) } });
+    // The summary's "refused while busy (503, not acknowledged)" counts it.
+    expect(receiver?.summary().busy).toBe(1);
   });
 
   it('answers that fit are relayed whole, and their share is handed back after each', async () => {
