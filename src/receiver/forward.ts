@@ -8,10 +8,13 @@ import type { Dispatcher } from 'undici';
 import { connectionListed, HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 import { isEveryInterface, isLoopback } from '../util/hosts.js';
 import { describeNetworkError } from '../util/network-errors.js';
+import { maskUrl, splitCredentials } from '../util/secrets.js';
+import type { Lease } from './budget.js';
 
 export type ForwardResult =
   | { ok: true; status: number; headers: Record<string, string | string[]>; body: Buffer; ms: number }
-  | { ok: false; error: string; ms: number };
+  /** `busy`: the answer came but the budget of bodies in flight could not hold it. */
+  | { ok: false; error: string; ms: number; busy?: boolean };
 
 export interface ForwardRequest {
   method: string;
@@ -19,9 +22,12 @@ export interface ForwardRequest {
   target: string;
   headers: Record<string, string | string[]>;
   body: Buffer;
+  /** The request's share of the budget of bodies in flight: the app's answer is held in it too. */
+  lease?: Lease | undefined;
 }
 
 export interface Forwarder {
+  /** The app's URL as printed and recorded: its password and secret query values masked. */
   readonly url: string;
   /** This request passed through this forwarder already (its Via names it): forwarding it again loops. */
   looped(headers: Record<string, string | string[]>): boolean;
@@ -31,6 +37,7 @@ export interface Forwarder {
 }
 
 export interface ForwarderOptions {
+  /** How long one forward may take, from sending the request to the answer's last byte. Default 30 s. */
   timeoutMs?: number;
   now?: () => number;
   /** The largest app answer relayed; past it the answer is dropped and the forward failed. Default 10 MB. */
@@ -78,32 +85,39 @@ export async function createForwarder(url: string, options: ForwarderOptions = {
   const now = options.now ?? Date.now;
   const maxAnswer = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER;
   const agent: Dispatcher = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, keepAliveTimeout: 4_000 });
-  const target = new URL(url);
+  // undici takes the origin alone: credentials in the URL go as Authorization: Basic, as curl sends them.
+  const { url: bare, authorization } = splitCredentials(url);
+  const target = new URL(bare);
+  const shown = maskUrl(url);
   const via = viaToken();
   let closing: Promise<void> | undefined;
   let cut = false;
   return {
-    url,
+    url: shown,
     looped: (headers) => viaEntries(headers['via']).some((entry) => entry.split(/\s+/)[1] === via),
     async forward(request) {
       const started = now();
+      const failed = (error: string, busy?: boolean): ForwardResult => ({ ok: false, error, ms: now() - started, ...(busy ? { busy } : {}) });
+      // undici's timeouts count the gaps between chunks: an app that drips its answer would hold it for ever.
+      const deadline = AbortSignal.timeout(timeoutMs);
+      let response: Dispatcher.ResponseData | undefined;
       try {
-        // Names are lower-case (as copied off the request): its Via is replaced by Via with this hop.
-        const headers = endToEndHeaders(request.headers);
-        headers['via'] = [...viaEntries(request.headers['via']), `1.1 ${via}`].join(', ');
-        const response = await agent.request({
+        response = await agent.request({
           origin: target.origin,
           path: forwardPath(target, request.target),
           method: request.method as Dispatcher.HttpMethod,
-          headers,
+          headers: forwardHeaders(request.headers, via, authorization),
           body: ['GET', 'HEAD'].includes(request.method) && request.body.length === 0 ? null : request.body,
+          signal: deadline,
         });
-        const body = await readAnswer(response.body, maxAnswer);
-        if (body === null) return { ok: false, error: `the app's answer (${response.statusCode}) exceeds ${maxAnswer} bytes; not relayed`, ms: now() - started };
-        return { ok: true, status: response.statusCode, headers: endToEndHeaders(response.headers), body, ms: now() - started };
+        const answer = await readAnswer(response, maxAnswer, request.lease);
+        if (answer === 'too-large') return failed(`the app's answer (${response.statusCode}) exceeds ${maxAnswer} bytes; not relayed`);
+        if (answer === 'busy') return failed(`whk was busy: the bodies and answers in flight filled its memory budget; the app's answer (${response.statusCode}) was not relayed`, true);
+        return { ok: true, status: response.statusCode, headers: endToEndHeaders(response.headers), body: answer, ms: now() - started };
       } catch (error) {
-        if (cut) return { ok: false, error: 'cut off: the receiver was closing and the app had not answered within its grace', ms: now() - started };
-        return { ok: false, error: describeNetworkError(error, url), ms: now() - started };
+        if (cut) return failed('cut off: the receiver was closing and the app had not answered within its grace');
+        if (deadline.aborted) return failed(`the app did not finish answering within ${timeoutMs / 1000} s${response ? ` (status ${response.statusCode}, body cut short)` : ''}`);
+        return failed(describeNetworkError(error, bare, response?.statusCode));
       }
     },
     close(options = {}) {
@@ -118,15 +132,43 @@ export async function createForwarder(url: string, options: ForwarderOptions = {
   };
 }
 
-/** The answer's bytes, or null once they pass `limit` (the rest is not read: the connection is dropped). */
-async function readAnswer(body: Dispatcher.ResponseData['body'], limit: number): Promise<Buffer | null> {
+/**
+ * The request's end-to-end headers for the app, with this hop added to Via (names are lower-case,
+ * as copied off the request). The URL's credentials, when it has some, replace the request's
+ * Authorization: they are what the user configured for the app.
+ */
+function forwardHeaders(received: Record<string, string | string[]>, via: string, authorization: string | undefined): Record<string, string | string[]> {
+  const headers = endToEndHeaders(received);
+  headers['via'] = [...viaEntries(received['via']), `1.1 ${via}`].join(', ');
+  if (authorization !== undefined) headers['authorization'] = authorization;
+  return headers;
+}
+
+/**
+ * The answer's bytes; 'too-large' once they pass `limit`, 'busy' once the budget of bodies in flight
+ * cannot hold them (either way the rest is not read: the connection is dropped).
+ */
+async function readAnswer(response: Dispatcher.ResponseData, limit: number, lease: Lease | undefined): Promise<Buffer | 'too-large' | 'busy'> {
+  const { body } = response;
+  // The length the app declares is held at once: an answer the budget cannot hold is refused before
+  // its bytes are read, instead of many half-read answers sharing the budget and none getting through.
+  const declared = Number(response.headers['content-length']);
+  let held = Number.isSafeInteger(declared) && declared > 0 ? declared : 0;
+  const refusedAtOnce = held > limit ? 'too-large' : held > 0 && lease && !lease.keep(held) ? 'busy' : null;
+  if (refusedAtOnce !== null) {
+    body.destroy();
+    return refusedAtOnce;
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) {
+    const more = Math.max(0, size - held);
+    const refused = size > limit ? 'too-large' : more > 0 && lease && !lease.keep(more) ? 'busy' : null;
+    held += more;
+    if (refused !== null) {
       body.destroy();
-      return null;
+      return refused;
     }
     chunks.push(chunk);
   }

@@ -147,7 +147,7 @@ function afterDecode(config: PipelineConfig, request: IncomingRequest, decoded: 
     // is copied no more per request than it must be.
     if (mapped.warnings.length > 0 || reply.warnings.length > 0) draft.warnings = [...draft.warnings, ...mapped.warnings, ...reply.warnings];
     draft.forward = reply.forward;
-    return finish(config, draft, reply.answer, { conflict: findings.duplicates.conflict, cutOff: false, busy: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson });
+    return finish(config, draft, reply.answer, { conflict: findings.duplicates.conflict, cutOff: false, busy: reply.busy === true, mapped: mapped.value, bodyJson: findings.inspection.bodyJson });
   };
   if (rejected) return answered(rejection(findings.signature.check));
   if (config.forwarder) return forwardStep(config.forwarder, request, config.forwardDelayMs).then(answered);
@@ -324,6 +324,8 @@ interface Reply {
   answer: Answer;
   forward: CaptureRecord['forward'];
   warnings: string[];
+  /** Refused because the budget of bodies in flight was full (counted with the requests refused so). */
+  busy?: boolean;
 }
 
 // Shared by every scripted answer without headers of its own; never changed (writeHead only reads it).
@@ -341,15 +343,14 @@ async function forwardStep(to: Forwarder, request: IncomingRequest, delayMs: num
     const error = 'loop: this request was forwarded by this receiver before (its Via names it); not forwarded again';
     return { answer: { status: 508, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: `whk: ${error}` }), delayMs: 0 }, forward: { url: to.url, status: null, error, ms: 0 }, warnings: [`forward to ${to.url}: ${error}`] };
   }
-  const result = await to.forward({ method: request.method, target: request.target, headers: request.headers, body: request.bytes });
+  const result = await to.forward({ method: request.method, target: request.target, headers: request.headers, body: request.bytes, lease: request.lease });
   if (result.ok) {
     return { answer: { status: result.status, headers: result.headers, body: result.body, delayMs }, forward: { url: to.url, status: result.status, error: null, ms: result.ms }, warnings: [] };
   }
-  return {
-    answer: { status: 502, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: `whk could not forward: ${result.error}` }), delayMs: 0 },
-    forward: { url: to.url, status: null, error: result.error, ms: result.ms },
-    warnings: [`forward to ${to.url} failed: ${result.error}`],
-  };
+  // An answer the memory budget could not hold is whk's overload (503: deliver again later); the rest is 502.
+  const headers = result.busy ? { ...JSON_HEADERS, 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) } : { ...JSON_HEADERS };
+  const answer = { status: result.busy ? 503 : 502, headers, body: JSON.stringify({ error: `whk could not forward: ${result.error}` }), delayMs: 0 };
+  return { answer, forward: { url: to.url, status: null, error: result.error, ms: result.ms }, warnings: [`forward to ${to.url} failed: ${result.error}`], busy: result.busy === true };
 }
 
 /** 401 for a request whose signature is not valid (--reject): the sender's reaction is what is tested. */

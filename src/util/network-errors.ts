@@ -24,7 +24,8 @@ export function describeNetworkError(error: unknown, url: string, answered?: num
     case 'UND_ERR_HEADERS_OVERFLOW':
       return `${host} answered headers larger than whk's HTTP client (undici) reads (16 KiB)`;
     case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
-      return `${host} answered a body whose length is not its Content-Length`;
+      // undici reads a Content-Length sent twice as one number (2 and 2 as 22), which no body matches.
+      return `${host} answered a body whose length is not its Content-Length, or sent Content-Length more than once`;
     case 'ERR_ASSERTION':
       // undici asserts what its parser cannot take (a status below 100): the answer is at fault.
       return `${host} answered something that is not HTTP/1.1 (${notHttp(/assert\((.*)\)/.exec(firstMessage(error))?.[1])})`;
