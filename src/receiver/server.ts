@@ -21,6 +21,7 @@ import { createBodyBudget, DEFAULT_BUDGET, type Lease } from './budget.js';
 import { createDuplicateTracker, type DuplicateTracker } from './duplicates.js';
 import { createEmitter, type Emitter, type Listener, type ReceiverEvent } from './events.js';
 import { createForwarder, isOwnAddress, type Forwarder } from './forward.js';
+import { senderHungUp, withHangUp } from './hang-up.js';
 import { createInFlight, type InFlight } from './in-flight.js';
 import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from './signature.js';
 import { createPipeline, type Answer, type Pipeline, type Processed } from './pipeline.js';
@@ -335,14 +336,23 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     }
     // The body is in; answering may take a while (--delay, --forward-to) and must not count as idle.
     req.setTimeout(0);
+    const bodyIn = now();
     const target = req.url ?? '/';
     // This request's number, held here: the shared counter moves on while the pipeline awaits.
     const requestSeq = ++seq;
     const result = pipeline({ seq: requestSeq, receivedAt, method, target, path, query, headers, bytes: raw.bytes, size: raw.size, busy: raw.busy, lease });
-    const processed = await persist(result instanceof Promise ? await result : result);
-    session.duplicates.answered(requestSeq, processed.record.status);
+    let ready = result instanceof Promise ? await result : result;
+    const { delayMs } = ready.answer;
+    // The delay comes before the record is written, so a sender that gives up meanwhile is recorded
+    // so; a repeat arriving during it is told a retry or a duplicate by the answer already decided.
+    if (delayMs > 0) {
+      session.duplicates.answered(requestSeq, ready.record.status);
+      await sleep(delayMs);
+    }
+    if (senderHungUp(req)) ready = withHangUp(ready, now() - bodyIn);
+    const processed = await persist(ready);
+    if (delayMs === 0) session.duplicates.answered(requestSeq, processed.record.status);
     const { answer } = processed;
-    if (answer.delayMs > 0) await sleep(answer.delayMs);
     res.writeHead(answer.status, session.closing ? { ...answer.headers, connection: 'close' } : answer.headers);
     res.end(answer.body);
     if (processed.cutOff) res.once('finish', () => req.socket.destroy());

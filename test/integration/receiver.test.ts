@@ -295,6 +295,51 @@ describe('receiver: limits', () => {
     expect(last()).toMatchObject({ path: '/hooks/../../etc/passwd', query: { x: '1' } });
   });
 
+  // A sender whose own timeout runs out while whk waits (--delay, a slow --forward-to app) never
+  // sees the answer: recorded as answered, it would read as a delivery the sender counts as failed.
+  it('a sender that hangs up before the answer is recorded with a warning that it never saw it (--delay, --forward-to)', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whk-recv-'));
+    const file = join(dir, 'gone.ndjson');
+    let release = (): void => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    app = await startServer(() => ({ status: 202 }));
+    const slowApp = createServer((req, res) => {
+      req.resume();
+      void held.then(() => res.writeHead(201).end('late'));
+    });
+    await new Promise<void>((resolve) => slowApp.listen(0, '127.0.0.1', resolve));
+    try {
+      const hangUpAfterBody = async (port: number, path: string): Promise<void> => {
+        const socket = connect(port, '127.0.0.1');
+        await once(socket, 'connect');
+        await new Promise<void>((resolve) => socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`, () => resolve()));
+        socket.destroy();
+      };
+      // The receiver must have read the hang-up before it answers: a delay far longer than that takes.
+      const delayed = await startReceiver({ kinds: KINDS, save: file, respond: { delayMs: 1000 } });
+      await hangUpAfterBody(delayed.port, '/delayed');
+      await delayed.waitFor(1);
+      await delayed.close();
+      const forwarding = await startReceiver({ kinds: KINDS, save: file, forwardTo: `http://127.0.0.1:${(slowApp.address() as AddressInfo).port}` });
+      await hangUpAfterBody(forwarding.port, '/forwarded');
+      // The app answers only once the sender is gone (and the receiver has had time to read that).
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      release();
+      await forwarding.waitFor(1);
+      await forwarding.close();
+      const lines = (await readFile(file, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as CaptureRecord);
+      expect(lines.map((r) => [r.path, r.status])).toEqual([['/delayed', 200], ['/forwarded', 201]]);
+      for (const record of lines) expect(record.warnings.join(' ')).toMatch(/^the sender closed the connection \d+ ms after its body arrived, before the answer: it never saw this 20[01]$/);
+      // One that waited for its answer has no such warning.
+      const patient = await startReceiver({ kinds: KINDS, respond: { delayMs: 50 } });
+      receiver = patient;
+      expect((await post('{}')).status).toBe(200);
+      expect(last().warnings).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => slowApp.close(() => resolve()));
+    }
+  });
+
   it('drops a request whose body stalls (idle timeout) without recording it', async () => {
     await start({ limits: { idleTimeoutMs: 300 } });
     const socket = connect(receiver?.port ?? 0, '127.0.0.1');
