@@ -176,7 +176,7 @@ async function runStream(output: Output, request: SendRequest, options: Options,
     batchSize: options.batchSize,
     pause,
     maxQueue: options.maxQueue,
-    whilePaused: options.pauseDrop ? 'drop' : 'queue',
+    whilePaused: options.pauseDrop ? 'drop' : undefined,
     drainTimeoutMs: options.drainTimeout,
     concurrency: options.concurrency,
   };
