@@ -178,7 +178,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
         onAttempt: (attempt) => {
           counts.requests++;
           if (batch.tries++ > 0) counts.retried++;
-          if (attempt.error !== 'cancelled') machine.record(isPauseError(attempt));
+          if (attempt.error !== 'cancelled') machine.record(isPauseError(attempt), admission.probe);
         },
       });
       held.settle(batch, outcome);

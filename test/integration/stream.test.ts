@@ -192,6 +192,22 @@ describe('streaming with delivery protection (real local endpoint)', () => {
     expect(delivered).toHaveLength(300);
   });
 
+  it('with two deliveries at once, a retry due after the other one paused the integration is not sent', async () => {
+    const env = virtualEnv();
+    const endpoint = await recovering(60_000, { clock: time.clock, start: server });
+    // Batches every 100 ms, retried 150 ms after a failure: A fails at 100 (retry due at 250), B at 200
+    // (retry due at 350); A's retry at 250 and the next batch at 300 make 4 errors, pausing at 300.
+    // B's retry, decided before its wait, is due at 350, inside the pause.
+    const summary = await startStream(
+      { kind: batchLike, url: endpoint.url, seed: 10, rate: 100, durationMs: 1000, flushIntervalMs: 100, retryDelayMs: 150, concurrency: 2, drainTimeoutMs: 0, pause: { minAttempts: 4, cooldownMs: 5000 } },
+      env,
+    ).done;
+    const states = env.events.flatMap((e) => (e.type === 'state' ? [[`${e.from}→${e.to}`, e.at - VIRTUAL_START]] : []));
+    expect(states).toEqual([['closed→paused', 300]]);
+    expect(endpoint.answered.map((a) => a.at - VIRTUAL_START)).toEqual([100, 200, 250, 300]);
+    expect(summary).toMatchObject({ generated: 100, delivered: 0, failed: 0, queued: 100, requests: 4 });
+  });
+
   it('a rate beyond what one tick can build is made in chunks, every batch within the cap, and the run ends', async () => {
     const env = virtualEnv();
     const endpoint = await server([200]);
