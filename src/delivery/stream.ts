@@ -106,9 +106,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const kind = request.kind;
   checkStream(kind, request);
   const url = parseTargetUrl(request.url);
-  const clock = env.clock ?? Date.now;
-  const sleep = env.sleep ?? realSleep;
-  const tickMs = env.tickMs ?? 50;
+  const { clock = Date.now, sleep = realSleep, tickMs = 50 } = env;
   const cancel = env.signal ?? new AbortController().signal;
   const failure = new AbortController();
   const signal = AbortSignal.any([cancel, failure.signal]);
@@ -165,6 +163,8 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
       const admission = machine.admit();
       if (!admission.go) {
         held.paused();
+        // Dropped while paused (whilePaused 'drop'): nothing is left to wait for.
+        if (queue.length === 0) continue;
         await wake.wait(Math.min(admission.waitMs ?? tickMs, drainDeadline - now));
         continue;
       }

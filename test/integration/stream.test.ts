@@ -110,6 +110,16 @@ describe('streaming with delivery protection (real local endpoint)', () => {
     expect(new Set(after).size).toBe(after.length);
   });
 
+  it("whilePaused 'drop': once generation ends with nothing held, the run ends without waiting out the cooldown", async () => {
+    const env = virtualEnv();
+    const endpoint = await server([500]);
+    const summary = await startStream(
+      { kind: batchLike, url: endpoint.url, seed: 11, rate: 100, durationMs: 1000, flushIntervalMs: 100, retry: false, whilePaused: 'drop', pause: { minAttempts: 2, cooldownMs: 60_000 } },
+      env,
+    ).done;
+    expect(summary).toMatchObject({ generated: 100, delivered: 0, failed: 10, gap: 90, queued: 0, requests: 2, durationMs: 1000 });
+  });
+
   it('sporadic errors do not pause; a batch that fails its retry is counted as failed', async () => {
     const env = virtualEnv();
     const endpoint = await server((_, i) => (i === 1 || i === 2 ? 500 : 200));
