@@ -176,7 +176,7 @@ async function runStream(output: Output, request: SendRequest, options: Options,
     batchSize: options.batchSize,
     pause,
     maxQueue: options.maxQueue,
-    whilePaused: options.pauseDrop ? 'drop' : 'queue',
+    whilePaused: options.pauseDrop ? 'drop' : undefined,
     drainTimeoutMs: options.drainTimeout,
     concurrency: options.concurrency,
   };
@@ -184,7 +184,8 @@ async function runStream(output: Output, request: SendRequest, options: Options,
   checkStream(kind, streamRequest);
   const interrupt = abortOnSignal();
   const length = options.duration ? ` for ${formatDuration(options.duration)}` : options.total ? `, ${options.total} in all` : ' until Ctrl-C';
-  output.info(output.paint.dim(`streaming ${kind.id} to ${maskUrl(request.url)} at ${rate}/s${length}`));
+  // The rate as given (1/h), not as events per second (0.0002777777777777778/s).
+  output.info(output.paint.dim(`streaming ${kind.id} to ${maskUrl(request.url)} at ${rateText(options.rate ?? '')}${length}`));
   const spinner = await startSpinner(output, 'starting');
   const run = startStream(streamRequest, {
     signal: interrupt.signal,
@@ -205,13 +206,25 @@ async function runStream(output: Output, request: SendRequest, options: Options,
   }
   if (output.json) output.jsonLine(summary);
   else output.result(summaryLine(summary));
+  const due = options.duration === undefined ? undefined : Math.floor((rate * options.duration) / 1000);
+  if (!summary.cancelled && due !== undefined && summary.generated < due) {
+    output.warn(`the rate was not held: ${summary.generated} of ${due} events generated in ${formatDuration(options.duration ?? 0)} (this machine could not build them faster)`);
+  }
   if (summary.cancelled) return EXIT.cancelled;
   return summary.failed + summary.queued + summary.dropped + summary.gap > 0 ? 1 : 0;
 }
 
+const RATE = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(s|m|h))?\s*$/i;
+
+/** A valid rate as people write it: '200' → '200/s', '1 / H' → '1/h'. */
+function rateText(raw: string): string {
+  const match = RATE.exec(raw);
+  return match ? `${match[1]}/${(match[2] ?? 's').toLowerCase()}` : raw;
+}
+
 /** '200/s', '200' (per second), '600/m', '3600/h'. */
 function parseRate(raw: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(s|m|h))?\s*$/i.exec(raw);
+  const match = RATE.exec(raw);
   const per = { s: 1, m: 60, h: 3600 }[(match?.[2] ?? 's').toLowerCase() as 's' | 'm' | 'h'];
   const rate = match ? Number(match[1]) / per : NaN;
   if (!(rate > 0)) throw new UsageError(`invalid --rate '${raw}'`, 'use events per second or minute, e.g. 200/s or 600/m');

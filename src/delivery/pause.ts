@@ -82,10 +82,15 @@ export class PauseMachine {
     return { go: true, probe: true };
   }
 
-  /** The outcome of one attempt. Outcomes arriving while paused were sent before the pause: ignored. */
-  record(error: boolean): void {
+  /**
+   * The outcome of one attempt; `probe` says whether it was the probe (by default: whether probing).
+   * Other outcomes arriving while paused or probing were sent before the pause: ignored, so a late
+   * failure is never taken for the probe's.
+   */
+  record(error: boolean, probe = this.#state === 'probing'): void {
     if (!this.options.enabled) return;
     const now = this.clock();
+    if (this.#state === 'probing' && !probe) return;
     if (this.#state === 'probing') {
       if (error) {
         this.#cooldownMs = Math.min(this.#cooldownMs * 2, this.options.maxCooldownMs);

@@ -66,6 +66,8 @@ export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, 
       const wait = retryDelay(policy.retry, n);
       env.onWait?.(wait, attempts[attempts.length - 1] as Attempt);
       await sleep(wait, env.signal);
+      // Asked again: another delivery's failure may have paused the integration during the wait.
+      if (env.mayRetry && !env.mayRetry()) return { attempts, delivered: false, interrupted: true };
     }
     if (env.signal?.aborted) return { attempts, delivered: false, interrupted: true };
     const sent = requestFor(request, policy, n);

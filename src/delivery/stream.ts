@@ -1,12 +1,11 @@
 // Streaming sends: events generated at a rate, batched (batch kinds) or one per request, gzipped,
 // retried, and held back by delivery protection (the pause) in a bounded queue. Returns counts.
-import { UsageError } from '../errors.js';
-import { generateSample } from '../kinds/sample.js';
+import { fieldRef, UsageError } from '../errors.js';
+import { formatDuration } from '../util/units.js';
+import { MAX_RECORDS_PER_BATCH } from '../kinds/sample.js';
 import { senderChoice } from '../kinds/sender-version.js';
 import type { Kind } from '../kinds/types.js';
-import { applyParsedAssignments, parseAssignment } from '../util/json-path.js';
-import { freshSeed } from '../util/prng.js';
-import { Batcher } from './batcher.js';
+import { createSource, nextTurn } from './source.js';
 import { deliver, realSleep, type DeliverEnv, type DeliverOutcome } from './retry.js';
 import { checkRequest, encodeOptions, withSenderHeaders, type SendRequest } from './plan.js';
 import { isPauseError, PAUSE_DEFAULTS, PauseRegistry, type Clock, type PauseMachine, type PauseOptions, type PauseState, type PauseTransition } from './pause.js';
@@ -107,13 +106,11 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const kind = request.kind;
   checkStream(kind, request);
   const url = parseTargetUrl(request.url);
-  const clock = env.clock ?? Date.now;
-  const sleep = env.sleep ?? realSleep;
-  const tickMs = env.tickMs ?? 50;
-  const signal = env.signal ?? new AbortController().signal;
-  const sender = senderChoice(kind, request.senderVersion);
-  const policy = resolvePolicy(sender.delivery, request);
-  const probePolicy = { ...policy, retry: { ...policy.retry, maxAttempts: 1 } };
+  const { clock = Date.now, sleep = realSleep, tickMs = 50 } = env;
+  const cancel = env.signal ?? new AbortController().signal;
+  const failure = new AbortController();
+  const signal = AbortSignal.any([cancel, failure.signal]);
+  const { sender, policy, probePolicy } = policies(kind, request);
   const pauseOptions: PauseOptions = { ...PAUSE_DEFAULTS, enabled: kind.delivery.pauseByDefault, ...request.pause };
   const emit = env.onEvent ?? (() => {});
   const machine = new PauseRegistry(pauseOptions, clock, (t) => emit({ type: 'state', time: new Date(t.at).toISOString(), ...t })).get(kind.id, url);
@@ -121,7 +118,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const queue = new BoundedQueue<Batch>(request.maxQueue ?? 1000);
   const counts: Tally = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, gap: 0, requests: 0 };
   const start = clock();
-  const source = createSource(kind, request.variant ?? sender.variant, request, counts, start);
+  const source = createSource(kind, request.variant ?? sender.variant, request, counts, start, tickMs);
   const drop = overflowDropper(counts, () => emit({ type: 'overflow', time: new Date(clock()).toISOString(), capacity: queue.capacity, message: `queue full (${queue.capacity} batches): dropping new batches; the summary counts them` }));
   const held = createHolding({ queue, counts, drop, clock, signal, pauseOptions, machine, dropWhilePaused: request.whilePaused === 'drop' });
   let producing = true;
@@ -141,9 +138,11 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
 
   const produce = async (): Promise<void> => {
     while (!signal.aborted) {
-      enqueue(source.due(clock()));
-      if (source.exhausted()) break;
-      await sleep(tickMs, signal);
+      const now = clock();
+      enqueue(source.due(now));
+      if (source.exhausted(now)) break;
+      // Behind the rate: the next chunk after the consumers have had a turn, not after a tick.
+      await (source.behind(now) ? nextTurn() : sleep(tickMs, signal));
     }
     enqueue(source.flush());
     producing = false;
@@ -162,8 +161,10 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
       }
       if (!producing && now >= drainDeadline) return;
       const admission = machine.admit();
-      if (!admission.go) held.whilePaused();
       if (!admission.go) {
+        held.paused();
+        // Dropped while paused (whilePaused 'drop'): nothing is left to wait for.
+        if (queue.length === 0) continue;
         await wake.wait(Math.min(admission.waitMs ?? tickMs, drainDeadline - now));
         continue;
       }
@@ -177,7 +178,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
         onAttempt: (attempt) => {
           counts.requests++;
           if (batch.tries++ > 0) counts.retried++;
-          if (attempt.error !== 'cancelled') machine.record(isPauseError(attempt));
+          if (attempt.error !== 'cancelled') machine.record(isPauseError(attempt), admission.probe);
         },
       });
       held.settle(batch, outcome);
@@ -193,52 +194,35 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   });
 
   const done = (async (): Promise<StreamSummary> => {
-    const consumers = Array.from({ length: Math.max(1, request.concurrency ?? 1) }, consume);
-    await Promise.all([produce(), ...consumers]);
+    await runWorkers(produce, consume, request.concurrency ?? 1, () => failure.abort());
     held.finalize(clock(), true);
     wake.close();
     const { state: _state, ...final } = status();
-    return { type: 'summary', ...final, durationMs: clock() - start, cancelled: signal.aborted };
+    return { type: 'summary', ...final, durationMs: clock() - start, cancelled: cancel.aborted };
   })();
   return { status, done };
 }
 
+/** The sender's delivery policy, and the probe's: a single attempt. */
+function policies(kind: Kind, request: StreamRequest) {
+  const sender = senderChoice(kind, request.senderVersion);
+  const policy = resolvePolicy(sender.delivery, request);
+  return { sender, policy, probePolicy: { ...policy, retry: { ...policy.retry, maxAttempts: 1 } } };
+}
+
 /**
- * The events a stream generates on its clock: those due by `now` at the rate (up to the total),
- * formed into batches for batch kinds, one event a batch otherwise.
+ * The producer and the consumers together. An error in one stops the rest (`stop`) before it is
+ * thrown: consumers left looping would keep the process alive after the error was reported.
  */
-function createSource(kind: Kind, variant: string | undefined, request: StreamRequest, counts: Tally, start: number) {
-  const seed = request.seed ?? freshSeed();
-  const batching = kind.delivery.batching;
-  const batchSize = batching ? (request.batchSize ?? batching.maxBatchSize) : 1;
-  const flushIntervalMs = batching ? (request.flushIntervalMs ?? batching.flushIntervalMs) : 0;
-  const limit = request.total ?? (request.durationMs !== undefined ? Math.floor((request.durationMs * request.rate) / 1000) : Infinity);
-  const batcher = new Batcher<unknown>(batchSize, flushIntervalMs || Infinity, start);
-  // --set is parsed once here, not once per generated event.
-  const sets = (request.set ?? []).map(parseAssignment);
-  const withSets = (event: unknown): unknown => (sets.length ? applyParsedAssignments(event, sets) : event);
-  let chunk = 0;
-  const generate = (n: number): unknown[] => {
-    if (!batching) return Array.from({ length: n }, (_, i) => withSets(generateSample(kind, { seed: seed + counts.generated + i, variant, event: request.event })));
-    const events = generateSample(kind, { seed: seed + chunk++, variant, event: request.event, count: n });
-    if (!Array.isArray(events)) throw new Error(`${kind.id} is a batch kind but its sample is not an array`);
-    return events.map(withSets);
-  };
-  return {
-    due(now: number): unknown[][] {
-      const batches: unknown[][] = [];
-      const target = Math.min(limit, Math.floor(((now - start) * request.rate) / 1000));
-      if (target > counts.generated) {
-        const events = generate(target - counts.generated);
-        counts.generated = target;
-        batches.push(...batcher.add(events));
-      }
-      batches.push(...batcher.due(now));
-      return batches;
-    },
-    exhausted: (): boolean => counts.generated >= limit,
-    flush: (): unknown[][] => batcher.flush(),
-  };
+async function runWorkers(produce: () => Promise<void>, consume: () => Promise<void>, concurrency: number, stop: () => void): Promise<void> {
+  const consumers = Array.from({ length: Math.max(1, concurrency) }, consume);
+  try {
+    await Promise.all([produce(), ...consumers]);
+  } catch (error) {
+    stop();
+    await Promise.allSettled(consumers);
+    throw error;
+  }
 }
 
 /** Counts batches the full queue turned away; the first time, reports the overflow once. */
@@ -271,10 +255,17 @@ function createHolding({ queue, counts, drop, clock, signal, pauseOptions, machi
   // Batches that failed while the integration stayed closed. If it pauses within the window they
   // are held with the rest; otherwise the failure was sporadic and they count as failed.
   let suspects: { batch: Batch; at: number }[] = [];
+  /** The suspects, oldest first, then `batches`, back at the head of the queue. */
+  const holdSuspects = (batches: Batch[]): void => {
+    drop(queue.requeue([...suspects.map((s) => s.batch), ...batches]));
+    suspects = [];
+  };
   return {
     settle(batch: Batch, outcome: DeliverOutcome): void {
       if (outcome.delivered) {
         counts.delivered += batch.events;
+        // A success may be the attempt that trips the pause (errors still at the rate): what failed before it is held all the same.
+        if (machine.state !== 'closed') holdSuspects([]);
         return;
       }
       if (signal.aborted) {
@@ -283,8 +274,7 @@ function createHolding({ queue, counts, drop, clock, signal, pauseOptions, machi
       }
       if (pauseOptions.enabled && machine.state !== 'closed') {
         if (dropWhilePaused) counts.gap += batch.events;
-        else drop(queue.requeue([...suspects.map((s) => s.batch), batch]));
-        suspects = [];
+        else holdSuspects([batch]);
         return;
       }
       if (pauseOptions.enabled && !dropWhilePaused) suspects.push({ batch, at: clock() });
@@ -296,8 +286,9 @@ function createHolding({ queue, counts, drop, clock, signal, pauseOptions, machi
       for (const s of suspects) if (!keep.includes(s)) counts.failed += s.batch.events;
       suspects = keep;
     },
-    /** While paused with whilePaused 'drop', what waits is not sent at all: a counted gap. */
-    whilePaused(): void {
+    /** While paused: the suspects are held; with whilePaused 'drop', what waits is not sent at all (a counted gap). */
+    paused(): void {
+      if (suspects.length > 0) holdSuspects([]);
       if (!dropWhilePaused) return;
       for (let batch = queue.shift(); batch; batch = queue.shift()) counts.gap += batch.events;
     },
@@ -312,7 +303,40 @@ export function checkStream(kind: Kind, request: StreamRequest): void {
   if (!kind.delivery.batching && (request.batchSize !== undefined || request.flushIntervalMs !== undefined)) {
     throw new UsageError(`\`batchSize\` and \`flushInterval\` apply to batch kinds; ${kind.id} sends one payload per event`);
   }
+  if (request.batchSize !== undefined && request.batchSize > MAX_RECORDS_PER_BATCH) {
+    throw new UsageError(`\`batchSize\`: at most ${MAX_RECORDS_PER_BATCH.toLocaleString('en-US')} records in one ${kind.id} batch, got ${request.batchSize.toLocaleString('en-US')}`, 'a batch is one body built in memory');
+  }
+  if (request.durationMs !== undefined && (request.durationMs * request.rate) / 1000 < 1) {
+    throw new UsageError(`\`duration\` ${formatDuration(request.durationMs)} ends before the first event (\`rate\` makes one every ${formatDuration(1000 / request.rate)})`, 'raise `rate` or `duration`, or give `total` instead');
+  }
+  checkPause(kind, request);
 }
+
+/** Delivery protection's settings need it on, and must describe a pause that can happen and grow. */
+function checkPause(kind: Kind, request: StreamRequest): void {
+  const { enabled, ...settings } = request.pause ?? {};
+  const tuned = Object.keys(settings).filter((key) => settings[key as keyof typeof settings] !== undefined);
+  if (request.whilePaused !== undefined) tuned.push('whilePaused');
+  if (!(enabled ?? kind.delivery.pauseByDefault) && tuned.length > 0) {
+    const field = PAUSE_FIELDS[tuned[0] as keyof typeof PAUSE_FIELDS];
+    const why = enabled === false ? 'delivery protection is off (`pause` off)' : `delivery protection is off for ${kind.id} by default`;
+    throw new UsageError(`${fieldRef(field)} has no effect: ${why}`, enabled === false ? `drop ${fieldRef(field)}, or \`pause\` on` : 'add `pause` on');
+  }
+  if (settings.errorRate === 0) throw new UsageError('`pauseErrorRate` 0 would pause a healthy endpoint after `pauseMinAttempts` successes', 'give a rate above 0, e.g. 0.5');
+  if (settings.cooldownMs !== undefined && settings.maxCooldownMs !== undefined && settings.cooldownMs > settings.maxCooldownMs) {
+    throw new UsageError(`\`pauseCooldown\` ${formatDuration(settings.cooldownMs)} is longer than \`pauseMax\` ${formatDuration(settings.maxCooldownMs)}`, 'the cooldown doubles up to the maximum; give a maximum at least as long');
+  }
+}
+
+// The option each pause setting comes from, to name it in a usage error.
+const PAUSE_FIELDS = {
+  windowMs: 'pauseWindow',
+  minAttempts: 'pauseMinAttempts',
+  errorRate: 'pauseErrorRate',
+  cooldownMs: 'pauseCooldown',
+  maxCooldownMs: 'pauseMax',
+  whilePaused: 'pauseDrop',
+} as const;
 
 /** Lets waiting consumers wake early when there is new work; every pending sleep is cancelled on close. */
 function createWake(sleep: (ms: number, signal?: AbortSignal) => Promise<void>, outer: AbortSignal) {

@@ -39,6 +39,18 @@ describe('whk send --rate (real binary)', () => {
     expect(result.stdout).toMatch(/^generated 150 in 15 batches, delivered 150, failed 0, retried \d+, paused [\d.]+m?s, queued 0, dropped 0 \(\d+ requests in [\d.]+m?s\)\n$/);
   });
 
+  it('names the rate as given, and says so when this machine could not hold it', async () => {
+    const endpoint = await server([200]);
+    // Ten million impressions a second for 100 ms: a million, far past what one process builds in that time.
+    const result = await runCli(['send', 'impressions', '--url', endpoint.url, '--rate', '36000000000/h', '--duration', '100ms']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^streaming impressions to \S+ at 36000000000\/h for 100ms$/m);
+    expect(result.stderr).toMatch(/^warning: the rate was not held: \d+ of 1000000 events generated in 100ms \(this machine could not build them faster\)$/m);
+    const generated = Number(/^generated (\d+)/.exec(result.stdout)?.[1]);
+    expect(generated).toBeLessThan(1_000_000);
+    expect(endpoint.requests.flatMap((r) => JSON.parse(gunzipSync(r.body).toString()) as unknown[])).toHaveLength(generated);
+  });
+
   it('Ctrl-C ends the stream with the summary and exit 130', async () => {
     // Interrupt once the stream has delivered something. Batches go out one at a time, so the
     // second request arriving means the first was answered and counted.

@@ -61,6 +61,14 @@ describe('whk send: bad input', () => {
     [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--pause-error-rate', '2'], /invalid --pause-error-rate/],
     [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--max-queue', '0'], /invalid --max-queue/],
     [['send', 'all', '--url', 'URL', '--rate', '10/s'], /--rate streams one kind/],
+    // Stream flags that make no sense together: a one-line error, not a run that ignores them.
+    [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--pause', 'off', '--pause-cooldown', '1s'], /^error: --pause-cooldown has no effect: delivery protection is off \(--pause off\)$/],
+    [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--pause', 'off', '--pause-drop'], /^error: --pause-drop has no effect: delivery protection is off \(--pause off\)$/],
+    [['send', 'metric-alert', '--url', 'URL', '--rate', '10/s', '--pause-min-attempts', '3'], /^error: --pause-min-attempts has no effect: delivery protection is off for metric-alert by default$/],
+    [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--pause-error-rate', '0'], /^error: --pause-error-rate 0 would pause a healthy endpoint/],
+    [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--pause-cooldown', '2m', '--pause-max', '1m'], /^error: --pause-cooldown 2.0m is longer than --pause-max 1.0m$/],
+    [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--batch-size', '200000'], /^error: --batch-size: at most 100,000 records in one impressions batch, got 200,000$/],
+    [['send', 'impressions', '--url', 'URL', '--rate', '0.001/s', '--duration', '3s'], /^error: --duration 3s ends before the first event \(--rate makes one every 16.7m\)$/],
   ])('%j', async (args, message) => {
     const result = await runMain(args.map((a) => (a === 'URL' ? sink.url : a)), { input: 'not json' });
     expect(result.code).toBe(2);

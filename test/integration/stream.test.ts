@@ -110,6 +110,16 @@ describe('streaming with delivery protection (real local endpoint)', () => {
     expect(new Set(after).size).toBe(after.length);
   });
 
+  it("whilePaused 'drop': once generation ends with nothing held, the run ends without waiting out the cooldown", async () => {
+    const env = virtualEnv();
+    const endpoint = await server([500]);
+    const summary = await startStream(
+      { kind: batchLike, url: endpoint.url, seed: 11, rate: 100, durationMs: 1000, flushIntervalMs: 100, retry: false, whilePaused: 'drop', pause: { minAttempts: 2, cooldownMs: 60_000 } },
+      env,
+    ).done;
+    expect(summary).toMatchObject({ generated: 100, delivered: 0, failed: 10, gap: 90, queued: 0, requests: 2, durationMs: 1000 });
+  });
+
   it('sporadic errors do not pause; a batch that fails its retry is counted as failed', async () => {
     const env = virtualEnv();
     const endpoint = await server((_, i) => (i === 1 || i === 2 ? 500 : 200));
@@ -172,6 +182,75 @@ describe('streaming with delivery protection (real local endpoint)', () => {
     // four flushes up to 400 ms delivered, the last 5 flushed into the queue at the end.
     expect(summary).toMatchObject({ generated: 45, batches: 5, delivered: 40, queued: 5, requests: 4, durationMs: 500 });
     expect(endpoint.requests).toHaveLength(4);
+  });
+
+  it('a success that trips the pause (errors still at the rate) holds the batches that failed before it', async () => {
+    const env = virtualEnv();
+    // Nine failures, then every answer 200: the tenth attempt, a retry that succeeds, finds 9 errors
+    // in 10 attempts and pauses. The four batches that failed both their attempts must not be lost.
+    const endpoint = await server((_, i) => (i < 9 ? 500 : 200));
+    const summary = await startStream(
+      { kind: batchLike, url: endpoint.url, seed: 6, rate: 100, total: 300, flushIntervalMs: 100, retryDelayMs: 10, pause: { cooldownMs: 500 } },
+      env,
+    ).done;
+    const states = env.events.flatMap((e) => (e.type === 'state' ? [`${e.from}→${e.to} ${e.reason}`] : []));
+    expect(states[0]).toBe('closed→paused 9 errors in 10 attempts within 60s');
+    expect(states.at(-1)).toBe('probing→closed the probe succeeded: delivery resumes');
+    expect(summary).toMatchObject({ generated: 300, delivered: 300, failed: 0, queued: 0, dropped: 0 });
+    const delivered = endpoint.requests.filter((_, i) => i >= 9).flatMap((r) => ids(r.body));
+    expect(new Set(delivered).size).toBe(300);
+    expect(delivered).toHaveLength(300);
+  });
+
+  it('with two deliveries at once, a retry due after the other one paused the integration is not sent', async () => {
+    const env = virtualEnv();
+    const endpoint = await recovering(60_000, { clock: time.clock, start: server });
+    // Batches every 100 ms, retried 150 ms after a failure: A fails at 100 (retry due at 250), B at 200
+    // (retry due at 350); A's retry at 250 and the next batch at 300 make 4 errors, pausing at 300.
+    // B's retry, decided before its wait, is due at 350, inside the pause.
+    const summary = await startStream(
+      { kind: batchLike, url: endpoint.url, seed: 10, rate: 100, durationMs: 1000, flushIntervalMs: 100, retryDelayMs: 150, concurrency: 2, drainTimeoutMs: 0, pause: { minAttempts: 4, cooldownMs: 5000 } },
+      env,
+    ).done;
+    const states = env.events.flatMap((e) => (e.type === 'state' ? [[`${e.from}→${e.to}`, e.at - VIRTUAL_START]] : []));
+    expect(states).toEqual([['closed→paused', 300]]);
+    expect(endpoint.answered.map((a) => a.at - VIRTUAL_START)).toEqual([100, 200, 250, 300]);
+    expect(summary).toMatchObject({ generated: 100, delivered: 0, failed: 0, queued: 100, requests: 4 });
+  });
+
+  it('a rate beyond what one tick can build is made in chunks, every batch within the cap, and the run ends', async () => {
+    const env = virtualEnv();
+    const endpoint = await server([200]);
+    // 250,000 events due at the first tick: once built in one array, past the 100,000-record cap.
+    const summary = await startStream({ kind: batchLike, url: endpoint.url, seed: 7, rate: 1_000_000, durationMs: 250, flushIntervalMs: 250 }, { ...env, tickMs: 250 }).done;
+    expect(summary).toMatchObject({ generated: 250_000, delivered: 250_000, failed: 0, queued: 0, dropped: 0, durationMs: 250 });
+    expect(endpoint.requests.map((r) => ids(r.body).length).every((n) => n <= 5000)).toBe(true);
+  });
+
+  it('an error while generating ends the whole run: no consumer keeps waiting after it', async () => {
+    const env = virtualEnv();
+    const endpoint = await server([200]);
+    let calls = 0;
+    const failing: typeof batchLike = {
+      ...batchLike,
+      sample: (request) => {
+        if (++calls > 2) throw new Error('the generator broke');
+        return batchLike.sample(request);
+      },
+    };
+    await expect(startStream({ kind: failing, url: endpoint.url, seed: 8, rate: 100, flushIntervalMs: 100 }, env).done).rejects.toThrow('the generator broke');
+    // Virtual time moves only while something sleeps: a consumer left looping would carry it on.
+    const stoppedAt = time.elapsed();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(time.elapsed()).toBe(stoppedAt);
+  });
+
+  it('--duration is a time: a slow rate streams for the whole duration', async () => {
+    const env = virtualEnv();
+    const endpoint = await server([200]);
+    // One event every 2 s: the second would be due at 4 s, after the end; the run still lasts 3 s.
+    const summary = await startStream({ kind: batchLike, url: endpoint.url, seed: 9, rate: 0.5, durationMs: 3000, flushIntervalMs: 1000 }, env).done;
+    expect(summary).toMatchObject({ generated: 1, delivered: 1, durationMs: 3000 });
   });
 
   it('--set applies to each generated event of a batch, as its own copy', async () => {

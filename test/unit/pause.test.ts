@@ -121,6 +121,18 @@ describe('the pause state machine (virtual time)', () => {
     expect(v.machine.state).toBe('paused');
   });
 
+  it("while probing, a late failure of a delivery sent before the pause is not taken for the probe's", () => {
+    const v = virtual({ cooldownMs: 2000 });
+    v.feed(Array(10).fill(true));
+    v.advance(2000);
+    expect(v.machine.admit()).toEqual({ go: true, probe: true });
+    v.machine.record(true, false);
+    expect(v.machine.state).toBe('probing');
+    v.machine.record(false, true);
+    expect(v.machine.state).toBe('closed');
+    expect(v.transitions.map((t) => `${t.from}→${t.to}`)).toEqual(['closed→paused', 'paused→probing', 'probing→closed']);
+  });
+
   it('off: never pauses', () => {
     const v = virtual({ enabled: false });
     v.feed(Array(100).fill(true));

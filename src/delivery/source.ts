@@ -1,0 +1,61 @@
+// The events of a stream, made on its clock at its rate and formed into batches (batch kinds) or
+// one event a batch. Time is passed in, so streams run in virtual time in tests.
+import { generateSample } from '../kinds/sample.js';
+import type { Kind } from '../kinds/types.js';
+import { applyParsedAssignments, parseAssignment } from '../util/json-path.js';
+import { freshSeed } from '../util/prng.js';
+import { Batcher } from './batcher.js';
+import type { StreamRequest } from './stream.js';
+
+/**
+ * At most this many events are built at once. A producer behind its rate (a rate beyond what this
+ * machine generates, a stalled event loop) catches up chunk by chunk, so memory does not grow with the
+ * lag and no batch passes MAX_RECORDS_PER_BATCH.
+ */
+const GENERATE_CHUNK = 10_000;
+
+/** Resolves after the I/O waiting now has run (a tick of real time would throttle the catch-up). */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The events a stream generates on its clock: those due by `now` at the rate (up to the total, until
+ * the duration ends), formed into batches for batch kinds, one event a batch otherwise.
+ */
+export function createSource(kind: Kind, variant: string | undefined, request: StreamRequest, counts: { generated: number }, start: number, tickMs: number) {
+  const seed = request.seed ?? freshSeed();
+  const batching = kind.delivery.batching;
+  const batchSize = batching ? (request.batchSize ?? batching.maxBatchSize) : 1;
+  const flushIntervalMs = batching ? (request.flushIntervalMs ?? batching.flushIntervalMs) : 0;
+  const limit = request.total ?? Infinity;
+  // A duration is a time: what was due by its end is made, catching up for at most one tick after it;
+  // a producer further behind its rate stops there, short of the count (the rate was not held).
+  const end = request.durationMs !== undefined ? start + request.durationMs : Infinity;
+  const dueBy = (now: number): number => Math.min(limit, Math.floor(((Math.min(now, end) - start) * request.rate) / 1000));
+  const batcher = new Batcher<unknown>(batchSize, flushIntervalMs || Infinity, start);
+  // --set is parsed once here, not once per generated event.
+  const sets = (request.set ?? []).map(parseAssignment);
+  const withSets = (event: unknown): unknown => (sets.length ? applyParsedAssignments(event, sets) : event);
+  let chunk = 0;
+  const generate = (n: number): unknown[] => {
+    if (!batching) return Array.from({ length: n }, (_, i) => withSets(generateSample(kind, { seed: seed + counts.generated + i, variant, event: request.event })));
+    const events = generateSample(kind, { seed: seed + chunk++, variant, event: request.event, count: n });
+    if (!Array.isArray(events)) throw new Error(`${kind.id} is a batch kind but its sample is not an array`);
+    return events.map(withSets);
+  };
+  return {
+    due(now: number): unknown[][] {
+      const batches: unknown[][] = [];
+      const n = Math.min(dueBy(now) - counts.generated, GENERATE_CHUNK);
+      if (n > 0) {
+        const events = generate(n);
+        counts.generated += n;
+        batches.push(...batcher.add(events));
+      }
+      batches.push(...batcher.due(now));
+      return batches;
+    },
+    behind: (now: number): boolean => counts.generated < dueBy(now),
+    exhausted: (now: number): boolean => counts.generated >= limit || (now >= end && (counts.generated >= dueBy(end) || now >= end + tickMs)),
+    flush: (): unknown[][] => batcher.flush(),
+  };
+}
