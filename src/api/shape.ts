@@ -3,6 +3,7 @@
 // promises, not a TypeError from deep inside. Ranges and durations are options.ts's checks.
 import { fieldRef, UsageError } from '../errors.js';
 import { isRecord } from '../util/json.js';
+import { suggestionHint } from '../util/suggest.js';
 
 /** What a field must be; a list of strings is a choice among them. */
 export type FieldType = keyof typeof TYPES | readonly string[];
@@ -56,10 +57,18 @@ export function checkType(field: string, value: unknown, type: FieldType): void 
   throw new UsageError(`invalid ${fieldRef(field)}: expected ${expected}, got ${describeValue(value)}`);
 }
 
-/** An option bag: an object (or nothing), each known field of its type. Unknown fields are left alone. */
+/**
+ * An option bag: an object (or nothing), each field of its type. A field the call does not take is
+ * refused, as the CLI refuses an unknown flag: ignored, a misspelt `timout` or a `rate` that only
+ * the CLI streams with would silently do nothing.
+ */
 export function checkShape<T>(call: string, bag: T | undefined, shape: Shape<T>): T {
   if (bag === undefined) return {} as T;
   if (!isRecord(bag)) throw new UsageError(`${call}: the options must be an object, got ${describeValue(bag)}`);
+  const known = Object.keys(shape);
+  for (const field of Object.keys(bag)) {
+    if (!Object.hasOwn(shape, field)) throw new UsageError(`${call}: unknown option ${fieldRef(field)}`, suggestionHint(field, known, `it takes ${known.map(fieldRef).join(', ')}`));
+  }
   for (const [field, type] of Object.entries(shape) as [string, FieldType][]) checkType(field, bag[field], type);
   return bag;
 }

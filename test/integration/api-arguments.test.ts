@@ -54,6 +54,14 @@ describe('API arguments of the wrong type are UsageErrors naming the field', () 
 });
 
 describe('API options the command line refuses are refused, not taken silently', () => {
+  // Ignored, a misspelt option or one only the CLI has (send's --rate streams) did nothing at all.
+  it('an option the function does not take is refused by name, with the nearest it does take', async () => {
+    expect(await refusal(() => send('impressions', { url, rate: '10/s' } as Loose))).toBe('send(): unknown option `rate`');
+    expect(await refusal(() => listen({ prot: 3 } as Loose))).toBe('listen(): unknown option `prot`');
+    await expect(listen({ prot: 3 } as Loose)).rejects.toMatchObject({ hint: expect.stringMatching(/^did you mean 'port'\?/) });
+    expect(await refusal(() => sample('metric-alert', { sed: 2 } as Loose))).toBe('sample(): unknown option `sed`');
+  });
+
   it('sample: a count or seed that whk sample refuses', async () => {
     expect(await refusal(() => sample('impressions', { count: 0 }))).toBe("invalid `count`: expected an integer ≥ 1, got '0'");
     expect(await refusal(() => sample('metric-alert', { seed: 1.5 }))).toBe("invalid `seed`: expected an integer ≥ 0, got '1.5'");
