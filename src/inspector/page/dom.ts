@@ -40,10 +40,24 @@ export function clear(node: Node): void {
   while (node.firstChild) node.removeChild(node.firstChild);
 }
 
+/** An API answer that was not a success, with its HTTP status (404: no such record). */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
 export async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, init);
+  // fetch rejects with a bare "Failed to fetch" when nothing answers: say what that means here.
+  const response = await fetch(url, init).catch((error: unknown) => {
+    if (init?.signal?.aborted) throw error;
+    throw new ApiError('whk does not answer: it has stopped, or the connection is down (the page reconnects when it is back)', 0);
+  });
   const value = (await response.json()) as T & { error?: string };
-  if (!response.ok) throw new Error(value.error ?? `HTTP ${response.status}`);
+  if (!response.ok) throw new ApiError(value.error ?? `HTTP ${response.status}`, response.status);
   return value;
 }
 

@@ -1,0 +1,174 @@
+// The inspector page as a user meets it beyond the happy path, in a real Chromium: quick moves
+// through the list, three ticks, arrow keys after a tick, a live session letting go of its oldest
+// requests, whk stopping and starting again under an open page, links to requests that do not
+// exist, secrets asked for one request, and a phone-sized window.
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { startInspector } from '../../src/inspector/server.js';
+import { createRecordStore } from '../../src/inspector/source.js';
+import { browserHarness, hasChromium } from '../helpers/browser.js';
+import { captureRecord } from '../helpers/capture.js';
+import { closedAfterEach } from '../helpers/server.js';
+
+// The page as built (npm run build), served by the server's source.
+const PAGE_DIR = fileURLToPath(new URL('../../dist/inspector/page/', import.meta.url));
+const row = (page: Page, id: number) => page.locator(`#rows .row[data-id="${id}"]:not([hidden])`);
+const target = (page: Page) => page.locator('.detail-head .target').textContent();
+// The test files compile without the DOM's types: the page's location, as the test reaches it.
+type InPage = { location: { hash: string } };
+const setHash = (page: Page, hash: string) => page.evaluate((next) => void ((globalThis as unknown as InPage).location.hash = next), hash);
+const hashOf = (page: Page) => page.evaluate(() => (globalThis as unknown as InPage).location.hash);
+const record = (path: string, headers: Record<string, string> = {}) => captureRecord({ path }, { path, headers: { 'content-type': 'application/json', ...headers } });
+
+describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: navigation, state and layout', () => {
+  const browser = browserHarness();
+  const inspector = closedAfterEach(startInspector);
+
+  async function live(paths: string[], options: { retain?: number; port?: number } = {}) {
+    const store = createRecordStore();
+    for (const path of paths) store.add(record(path));
+    const started = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR, ...options });
+    return { store, url: started.url, inspector: started };
+  }
+
+  it('shows the request the hash names, even when an earlier answer arrives last', async () => {
+    const { url } = await live(['/first', '/second']);
+    const page = await browser.page();
+    await page.goto(url);
+    await expect.poll(() => page.locator('#count').textContent()).toBe('2 requests');
+    // #1's detail is held back until #2's is shown.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/records/1', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await setHash(page, '#1');
+    await setHash(page, '#2');
+    await expect.poll(() => target(page)).toBe('/second');
+    const late = page.waitForResponse('**/api/records/1');
+    release();
+    await late;
+    // The late answer has been read (and dropped) once the page has run a turn after it.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(await target(page)).toBe('/second');
+    expect(await page.locator('#rows .row.selected').getAttribute('data-id')).toBe('2');
+    await page.close();
+  });
+
+  it('says what three ticks need, and moves with the arrow keys after a tick', async () => {
+    const { url } = await live(['/a', '/b', '/c']);
+    const page = await browser.page();
+    await page.goto(url);
+    await expect.poll(() => page.locator('#count').textContent()).toBe('3 requests');
+    for (const id of [1, 2, 3]) await row(page, id).locator('input[type=checkbox]').check();
+    expect(await page.locator('#diff-button').textContent()).toBe('Diff (untick 1)');
+    expect(await page.locator('#diff-button').isDisabled()).toBe(true);
+    // The last tick left the focus on its check box: the arrows still move through the list.
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => hashOf(page)).toBe('#3');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => hashOf(page)).toBe('#2');
+    await row(page, 3).locator('input[type=checkbox]').uncheck();
+    expect(await page.locator('#diff-button').textContent()).toBe('Diff selected');
+    await page.close();
+  });
+
+  it('lets go of the rows a live session no longer keeps, and unticks them', async () => {
+    const { store, url } = await live(['/1', '/2', '/3'], { retain: 3 });
+    const page = await browser.page();
+    await page.goto(url);
+    await expect.poll(() => page.locator('#count').textContent()).toBe('3 requests');
+    await row(page, 1).locator('input[type=checkbox]').check();
+    store.add(record('/4'));
+    store.add(record('/5'));
+    await expect.poll(() => page.locator('#rows .row:not([hidden]) .cell.id').allTextContents()).toEqual(['#5', '#4', '#3']);
+    expect(await page.locator('#count').textContent()).toBe('3 requests');
+    expect(await page.locator('#diff-button').textContent()).toBe('Diff (pick 2 more)');
+    // A link to an evicted one says why it is not there.
+    await setHash(page, '#1');
+    await expect.poll(() => page.locator('#detail .placeholder.bad').textContent()).toBe('There is no request #1 here: it has not arrived, or it is older than the newest 3 this session keeps.');
+    await page.close();
+  });
+
+  it('opens a link to a request that has not arrived yet once it does, and says when nothing matches the filters', async () => {
+    const { store, url } = await live([]);
+    const page = await browser.page();
+    await page.goto(`${url}#2`);
+    expect(await page.locator('#empty').textContent()).toBe('Waiting for requests…');
+    await expect.poll(() => page.locator('#detail .placeholder.bad').textContent()).toContain('There is no request #2 here');
+    store.add(record('/one'));
+    store.add(record('/two'));
+    await expect.poll(() => target(page)).toBe('/two');
+    await page.fill('#filter-path', 'nothing-like-this');
+    await expect.poll(() => page.locator('#empty').textContent()).toBe('No request matches the filters.');
+    expect(await page.locator('#empty').isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it('outlives whk: says it cannot reach it, then shows the new session, not the old one’s detail or ticks', async () => {
+    const first = await live(['/old-1', '/old-2']);
+    const page = await browser.page();
+    await page.goto(`${first.url}#2`);
+    await expect.poll(() => target(page)).toBe('/old-2');
+    await row(page, 1).locator('input[type=checkbox]').check();
+    const port = Number(new URL(first.url).port);
+    await first.inspector.close();
+    await expect.poll(() => page.locator('#state').textContent()).toBe('disconnected');
+    await row(page, 1).click();
+    await expect.poll(() => page.locator('#detail .placeholder.bad').textContent()).toContain('whk does not answer');
+
+    // whk started again on the same port: request #1 and #2 are other requests now.
+    await live(['/new-1', '/new-2'], { port });
+    await setHash(page, '#2');
+    await expect.poll(() => page.locator('#state').textContent(), { timeout: 20_000 }).toBe('live');
+    await expect.poll(() => page.locator('#rows .row:not([hidden]) .cell.path').allTextContents()).toEqual(['/new-2', '/new-1']);
+    await expect.poll(() => target(page)).toBe('/new-2');
+    expect(await row(page, 1).locator('input[type=checkbox]').isChecked()).toBe(false);
+    expect(await page.locator('#diff-button').textContent()).toBe('Diff (pick 2 more)');
+    await page.close();
+  });
+
+  it('shows the secrets of the request they were asked for only', async () => {
+    const store = createRecordStore();
+    store.add(record('/a', { authorization: 'Bearer first-secret' }));
+    store.add(record('/b', { authorization: 'Bearer second-secret' }));
+    const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(`${url}#1`);
+    await page.click('.tab[data-tab="headers"]');
+    await page.click('.panel button.link:text("Show secrets")');
+    await expect.poll(() => page.locator('.kv').first().textContent()).toContain('first-secret');
+    await setHash(page, '#2');
+    await expect.poll(() => target(page)).toBe('/b');
+    expect(await page.locator('.kv').first().textContent()).not.toContain('second-secret');
+    expect(await page.locator('.panel button.link').textContent()).toBe('Show secrets');
+    await page.close();
+  });
+
+  it('fits a phone-sized window: nothing off to the side, the detail below the list', async () => {
+    const { url } = await live(['/hooks/alerts?team=sre']);
+    const page = await browser.page();
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.goto(`${url}#1`);
+    await expect.poll(() => target(page)).toBe('/hooks/alerts?team=sre');
+    const box = async (selector: string) => {
+      const found = await page.locator(selector).first().boundingBox();
+      if (!found) throw new Error(`${selector} is not drawn`);
+      return { right: found.x + found.width, top: found.y, bottom: found.y + found.height };
+    };
+    const layout = {
+      scrollWidth: await page.locator('html').evaluate((node) => node.scrollWidth),
+      list: await box('.list'),
+      detail: await box('#detail'),
+      download: await box('#download'),
+      verdict: await box('#rows .row:not([hidden]) .verdict'),
+    };
+    expect(layout.scrollWidth).toBe(375);
+    for (const part of [layout.list, layout.detail, layout.download, layout.verdict]) expect(part.right).toBeLessThanOrEqual(375);
+    expect(layout.detail.top).toBeGreaterThanOrEqual(layout.list.bottom);
+    expect(await row(page, 1).locator('.verdict').isVisible()).toBe(true);
+    await page.close();
+  });
+});
