@@ -130,6 +130,25 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('keeps the text filter up to date while requests keep arriving', async () => {
+    const { store, url } = await live(['/hay-0', '/needle-0']);
+    const page = await browser.page();
+    await page.goto(url);
+    await expect.poll(() => page.locator('#count').textContent()).toBe('2 requests');
+    // A request every few milliseconds: the page is sent rows far more often than it waits before searching.
+    let added = 0;
+    const traffic = setInterval(() => store.add(record(`/hay-${++added}`)), 5);
+    try {
+      await page.fill('#filter-text', 'needle');
+      await expect.poll(() => page.locator('#rows .row:not([hidden]) .cell.path').allTextContents()).toEqual(['/needle-0']);
+      store.add(record('/needle-1'));
+      await expect.poll(() => page.locator('#rows .row:not([hidden]) .cell.path').allTextContents(), { timeout: 10_000 }).toEqual(['/needle-1', '/needle-0']);
+    } finally {
+      clearInterval(traffic);
+    }
+    await page.close();
+  });
+
   it('shows the secrets of the request they were asked for only', async () => {
     const store = createRecordStore();
     store.add(record('/a', { authorization: 'Bearer first-secret' }));
@@ -137,6 +156,10 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
     const page = await browser.page();
     await page.goto(`${url}#1`);
+    // Copied masked, the command says so: it would not pass a signature check.
+    await page.click('button:text("Copy as curl")');
+    await expect.poll(() => page.locator('.action-output .note').textContent()).toMatch(/ \(secrets masked: Show secrets, under Headers, copies them\):$/);
+    expect(await page.locator('.curl').inputValue()).not.toContain('first-secret');
     await page.click('.tab[data-tab="headers"]');
     await page.click('.panel button.link:text("Show secrets")');
     await expect.poll(() => page.locator('.kv').first().textContent()).toContain('first-secret');

@@ -113,7 +113,9 @@ function actions(detail: Detail, showSecrets: boolean): HTMLElement {
     box.value = curl;
     const copied = await navigator.clipboard?.writeText(curl).then(() => true, () => false);
     clear(output);
-    output.append(el('div', { class: 'note', text: copied ? 'Copied to the clipboard:' : 'Select and copy:' }), box);
+    // A masked secret is copied as its mask: the command would not pass a signature check, so say so.
+    const masked = detail.masked && !showSecrets ? ' (secrets masked: Show secrets, under Headers, copies them)' : '';
+    output.append(el('div', { class: 'note', text: `${copied ? 'Copied to the clipboard' : 'Select and copy'}${masked}:` }), box);
     box.select();
   };
   const replay = async (): Promise<void> => {

@@ -96,8 +96,7 @@ function received(rows: readonly Row[]): void {
   if (missing.some((id) => rows.some((row) => row.id === id))) route();
   const evicted = dropEvicted();
   if (textMatches !== null) {
-    // Whether a new body matches the text is the server's to say: ask again shortly.
-    scheduleSearch();
+    searchAgain();
     if (evicted) refilter();
     updateCount();
     return;
@@ -132,9 +131,31 @@ let searchTimer = 0;
 let searchRound = 0;
 // The search in flight, cancelled by the next one so the server stops reading records for it.
 let searchInFlight: AbortController | null = null;
+// Rows arrived while a search was in flight: it could not see them, so another follows it.
+let rowsSinceSearch = false;
+const runSearch = (): void => {
+  searchTimer = 0;
+  void search().catch((error: unknown) => showError(error, 'The search failed'));
+};
+
+/** The text changed: the newest text is searched once typing pauses. */
 function scheduleSearch(): void {
   clearTimeout(searchTimer);
-  searchTimer = window.setTimeout(() => void search().catch((error: unknown) => showError(error, 'The search failed')), 150);
+  searchTimer = window.setTimeout(runSearch, 150);
+}
+
+/**
+ * Rows arrived under a text filter: whether they match is the server's to say. A search already
+ * waiting will see them and one in flight is followed by another, never postponed or cancelled,
+ * so rows arriving faster than the wait cannot keep the filter from ever being brought up to date.
+ */
+function searchAgain(): void {
+  if (searchTimer !== 0) return;
+  if (searchInFlight !== null) {
+    rowsSinceSearch = true;
+    return;
+  }
+  searchTimer = window.setTimeout(runSearch, 150);
 }
 
 async function search(): Promise<void> {
@@ -142,16 +163,20 @@ async function search(): Promise<void> {
   const round = ++searchRound;
   searchInFlight?.abort();
   const controller = (searchInFlight = text === '' ? null : new AbortController());
+  rowsSinceSearch = false;
   let matches: Set<number> | null = null;
   try {
     if (controller) matches = new Set((await getJson<{ ids: number[] }>(`/api/search?q=${encodeURIComponent(text)}`, { signal: controller.signal })).ids);
   } catch (error) {
     if (controller?.signal.aborted) return;
     throw error;
+  } finally {
+    if (searchInFlight === controller) searchInFlight = null;
   }
   if (round !== searchRound) return;
   textMatches = matches;
   refilter();
+  if (rowsSinceSearch) searchAgain();
 }
 
 // The record whose secrets were asked for: another record opens masked again.
