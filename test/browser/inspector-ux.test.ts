@@ -92,6 +92,31 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('keeps the rows a reader scrolled to in place while a full live session takes new ones', async () => {
+    const { store, url } = await live(Array.from({ length: 40 }, (_, i) => `/${i + 1}`), { retain: 40 });
+    const page = await browser.page();
+    await page.goto(url);
+    await expect.poll(() => page.locator('#count').textContent()).toBe('40 requests');
+    // The row at the top of the list's view, as the reader sees it.
+    const topRow = () =>
+      page.locator('#rows').evaluate((node) => {
+        const box = node.getBoundingClientRect();
+        return node.ownerDocument.elementFromPoint(box.left + 200, box.top + 5)?.closest('.row')?.getAttribute('data-id');
+      });
+    // #1, ticked, is let go with the first new row: its tick going says the page has taken them.
+    await page.locator('#rows').evaluate((node) => node.scrollTo(0, node.scrollHeight));
+    await row(page, 1).locator('input[type=checkbox]').check();
+    await page.locator('#rows').evaluate((node) => node.scrollTo(0, 10 * 30));
+    await expect.poll(topRow).toBe('30');
+    for (let i = 41; i <= 45; i++) store.add(record(`/${i}`));
+    await expect.poll(() => page.locator('#diff-button').textContent()).toBe('Diff (pick 2 more)');
+    // The list draws on the next frame: two frames on, it has.
+    await page.evaluate(() => new Promise((resolve) => (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => resolve(undefined)))));
+    expect(await topRow()).toBe('30');
+    expect(await page.locator('#count').textContent()).toBe('40 requests');
+    await page.close();
+  });
+
   it('opens a link to a request that has not arrived yet once it does, and says when nothing matches the filters', async () => {
     const { store, url } = await live([]);
     const page = await browser.page();

@@ -81,28 +81,29 @@ function resetKinds(): void {
   noteKinds(all);
 }
 
-/** A live session keeps its newest records only: the page lets go of the same rows the server did. */
-function dropEvicted(): boolean {
-  if (about.keep === null || all.length <= about.keep) return false;
+/**
+ * A live session keeps its newest records only: the page lets go of the same rows the server did.
+ * They are the oldest, at the bottom of the list, so what the reader sees does not move.
+ */
+function dropEvicted(): number {
+  if (about.keep === null || all.length <= about.keep) return Number.NEGATIVE_INFINITY;
   all.splice(0, all.length - about.keep);
   const oldest = all[0]?.id ?? Number.POSITIVE_INFINITY;
   list.keepChecked((id) => id >= oldest);
-  return true;
+  let gone = 0;
+  while (gone < shown.length && (shown[gone]?.id ?? oldest) < oldest) gone++;
+  shown.splice(0, gone);
+  return oldest;
 }
 
 function received(rows: readonly Row[]): void {
   for (const row of rows) all.push(row);
   noteKinds(rows);
   if (missing.some((id) => rows.some((row) => row.id === id))) route();
-  const evicted = dropEvicted();
-  if (textMatches !== null) {
-    searchAgain();
-    if (evicted) refilter();
-    updateCount();
-    return;
-  }
-  if (evicted) return refilter();
-  const passing = rows.filter(passes);
+  const oldest = dropEvicted();
+  // Under a text filter, whether a new body matches is the server's to say.
+  const passing = textMatches === null ? rows.filter((row) => row.id >= oldest && passes(row)) : [];
+  if (textMatches !== null) searchAgain();
   for (const row of passing) shown.push(row);
   list.grew(passing.length);
   updateCount();
