@@ -195,6 +195,16 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('gives a request the same time in the list and the detail, in the browser’s time zone', async () => {
+    const { url } = await live(['/hook']);
+    const page = await browser.page({ timezoneId: 'America/New_York' });
+    await page.goto(`${url}#1`);
+    // The record says 10:00 UTC (test/helpers/capture.ts): 05:00 in New York that January.
+    await expect.poll(() => row(page, 1).locator('.time').textContent()).toBe('05:00:00.000');
+    await expect.poll(() => page.locator('.facts dd').first().textContent()).toBe('#1 received 2026-01-05 05:00:00.000 (2026-01-05 10:00:00.000 UTC)');
+    await page.close();
+  });
+
   it('fits a phone-sized window: nothing off to the side, the detail below the list', async () => {
     const { url } = await live(['/hooks/alerts?team=sre']);
     const page = await browser.page();

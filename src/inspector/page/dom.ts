@@ -67,9 +67,20 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** The clock time, in the browser's time zone (as the list and whk listen's lines show it). */
 export function formatTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+}
+
+/** The date and time in the browser's time zone, like the list's, and in UTC (as recorded) when that differs. */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const local = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${formatTime(iso)}`;
+  const utc = date.toISOString().replace('T', ' ').replace('Z', ' UTC');
+  return date.getTimezoneOffset() === 0 ? utc : `${local} (${utc})`;
 }

@@ -1,7 +1,7 @@
 // The request list: virtualised (only the rows in view exist in the DOM, drawn from a small pool),
 // newest first, with a check box per row to pick two requests to compare.
 import type { Row } from '../wire.js';
-import { el, formatBytes, formatTime, VERDICT_CLASS } from './dom.js';
+import { el, formatBytes, formatDateTime, formatTime, VERDICT_CLASS } from './dom.js';
 
 export const ROW_HEIGHT = 30;
 const OVERSCAN = 6;
@@ -121,6 +121,7 @@ function fill(slot: Slot, row: Row, position: number, isSelected: boolean, isChe
   const target = `${row.path}${row.query}`;
   cells.id.textContent = `#${row.id}`;
   cells.time.textContent = formatTime(row.time);
+  cells.time.title = formatDateTime(row.time);
   cells.method.textContent = row.method;
   cells.method.className = `cell method m-${row.method.toLowerCase().replace(/[^a-z]/g, '')}`;
   cells.path.textContent = target;
