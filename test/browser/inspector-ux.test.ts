@@ -57,6 +57,21 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('loads the selected request again when its row is clicked after a failed load', async () => {
+    const { url } = await live(['/only']);
+    const page = await browser.page();
+    let failures = 1;
+    await page.route('**/api/records/1', (route) =>
+      failures-- > 0 ? route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":"cannot read the capture file"}' }) : route.continue(),
+    );
+    await page.goto(url);
+    await row(page, 1).click();
+    await expect.poll(() => page.locator('#detail .placeholder.bad').textContent()).toBe('cannot read the capture file');
+    await row(page, 1).click();
+    await expect.poll(() => target(page)).toBe('/only');
+    await page.close();
+  });
+
   it('says what three ticks need, and moves with the arrow keys after a tick', async () => {
     const { url } = await live(['/a', '/b', '/c']);
     const page = await browser.page();

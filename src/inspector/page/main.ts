@@ -26,13 +26,19 @@ const count = byId<HTMLElement>('count');
 const empty = byId<HTMLElement>('empty');
 const diffButton = byId<HTMLButtonElement>('diff-button');
 const list = createList(byId('rows'), byId('spacer'), {
-  onSelect: (id) => (location.hash = `#${id}`),
+  onSelect: (id) => go(`#${id}`),
   onCheck(checked) {
     picked = checked;
     diffButton.disabled = checked.size !== 2;
     diffButton.textContent = diffLabel(checked.size);
   },
 });
+
+/** Shows what `hash` names; asked again for what is shown (after a failed load, say), loads it again. */
+function go(hash: string): void {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
 
 /** What the diff button asks for: exactly two ticked requests. */
 function diffLabel(ticked: number): string {
@@ -208,7 +214,7 @@ async function showRoute(current: () => boolean): Promise<void> {
   if (diff) {
     list.select(null);
     const value = await getJson<Diff>(`/api/diff?a=${diff[1]}&b=${diff[2]}`);
-    if (current()) renderDiff(pane, value, (id) => (location.hash = `#${id}`));
+    if (current()) renderDiff(pane, value, (id) => go(`#${id}`));
     return;
   }
   const id = /^\d+$/.test(hash) ? Number(hash) : null;
@@ -222,7 +228,7 @@ async function showRoute(current: () => boolean): Promise<void> {
   const detail = await getJson<Detail>(`/api/records/${id}${showSecrets ? '?secrets=1' : ''}`);
   if (!current()) return;
   renderDetail(pane, detail, showSecrets, {
-    open: (other) => (location.hash = `#${other}`),
+    open: (other) => go(`#${other}`),
     reveal(show) {
       revealedFor = show ? id : null;
       route();
@@ -285,7 +291,7 @@ async function start(): Promise<void> {
   filters.text.addEventListener('input', scheduleSearch);
   diffButton.addEventListener('click', () => {
     const [a, b] = [...picked].sort((x, y) => x - y);
-    if (a !== undefined && b !== undefined) location.hash = `#diff-${a}-${b}`;
+    if (a !== undefined && b !== undefined) go(`#diff-${a}-${b}`);
   });
   document.addEventListener('keydown', onArrow);
   window.addEventListener('hashchange', route);
