@@ -220,6 +220,40 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('fits every row in the list beside the detail, from a laptop to a wide screen', async () => {
+    const { url } = await live(['/hooks/alerts?team=sre']);
+    const page = await browser.page();
+    await page.goto(`${url}#1`);
+    await expect.poll(() => target(page)).toBe('/hooks/alerts?team=sre');
+    for (const width of [800, 1024, 1100, 1280, 1366, 1440, 1920, 2560]) {
+      await page.setViewportSize({ width, height: 800 });
+      const list = await page.locator('.list').boundingBox();
+      // The right edge of the last column drawn (a hidden one has none), in the header and in a row.
+      const rightmost = (selector: string) => page.locator(selector).evaluateAll((cells) => Math.max(...cells.map((cell) => cell.getBoundingClientRect().right)));
+      expect(await page.locator('html').evaluate((node) => node.scrollWidth)).toBe(width);
+      expect(await rightmost('.row.head .cell'), `header at ${width} px`).toBeLessThanOrEqual((list?.x ?? 0) + (list?.width ?? 0));
+      expect(await rightmost('#rows .row:not([hidden]) .cell'), `row at ${width} px`).toBeLessThanOrEqual((list?.x ?? 0) + (list?.width ?? 0));
+    }
+    await page.close();
+  });
+
+  it('follows the browser’s colour scheme, light or dark', async () => {
+    const { url } = await live(['/hook']);
+    // The sum of a colour's red, green and blue (0 black, 765 white).
+    const lightness = (page: Page, selector: string, property: 'color' | 'backgroundColor') =>
+      page.locator(selector).evaluate((node, name) => (node.ownerDocument.defaultView?.getComputedStyle(node)[name] ?? '').match(/\d+/g)?.slice(0, 3).reduce((sum: number, n: string) => sum + Number(n), 0) ?? -1, property);
+    for (const [colorScheme, dark] of [['light', false], ['dark', true]] as const) {
+      const page = await browser.page({ colorScheme });
+      await page.goto(`${url}#1`);
+      await expect.poll(() => target(page)).toBe('/hook');
+      for (const selector of ['body', '#detail', '.json.code']) {
+        const [background, text] = [await lightness(page, selector, 'backgroundColor'), await lightness(page, selector, 'color')];
+        expect(background > text, `${selector} in ${colorScheme}`).toBe(!dark);
+      }
+      await page.close();
+    }
+  });
+
   it('fits a phone-sized window: nothing off to the side, the detail below the list', async () => {
     const { url } = await live(['/hooks/alerts?team=sre']);
     const page = await browser.page();
