@@ -147,6 +147,16 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('says a capture file has no request by a number a link names', async () => {
+    const store = createRecordStore();
+    store.add(record('/kept'));
+    const { url } = await inspector({ source: store, label: 'captures.ndjson', live: false, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(`${url}#diff-1-7`);
+    await expect.poll(() => page.locator('#detail .placeholder.bad').textContent()).toBe('There is no request #7 here: the capture file has none by that number.');
+    await page.close();
+  });
+
   it('outlives whk: says it cannot reach it, then shows the new session, not the old one’s detail or ticks', async () => {
     const first = await live(['/old-1', '/old-2']);
     const page = await browser.page();

@@ -204,7 +204,8 @@ function route(): void {
     const absent = named.filter((id) => !all.some((row) => row.id === id));
     missing = absent.length > 0 ? absent : named;
     const older = about.keep === null ? '' : `, or it is older than the newest ${about.keep.toLocaleString('en')} this session keeps`;
-    showError(`There is no request ${missing.map((id) => `#${id}`).join(' or ')} here: it has not arrived${older}.`);
+    const why = about.live ? `it has not arrived${older}` : 'the capture file has none by that number';
+    showError(`There is no request ${missing.map((id) => `#${id}`).join(' or ')} here: ${why}.`);
   });
 }
 
