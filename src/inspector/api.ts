@@ -19,6 +19,8 @@ export interface ApiContext {
   source: InspectorSource;
   label: string;
   live: boolean;
+  /** The records kept (About.keep). */
+  keep: number | null;
   secretHeaders: readonly string[];
 }
 
@@ -46,7 +48,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     }
     if (req.method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });
     if (url.pathname === '/api/about') {
-      const about: About = { source: context.label, live: context.live, download: true };
+      const about: About = { source: context.label, live: context.live, download: true, keep: context.keep };
       return sendJson(res, 200, about);
     }
     if (url.pathname === '/api/events') return context.hub.open(res, catalogue.rowsJson());

@@ -30,6 +30,8 @@ export interface InspectorOptions {
   label: string;
   /** New records keep arriving (a receiver), or the set is fixed (a file). */
   live: boolean;
+  /** How many of the newest records a live page keeps (default 50,000); a file's are all kept. */
+  retain?: number | undefined;
   /** Extra header names to mask (the kinds' signature headers). */
   secretHeaders?: readonly string[] | undefined;
   /** Where the page's files are (default: next to this module, as built). */
@@ -56,7 +58,8 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   const host = options.host ?? '127.0.0.1';
   const reader = options.live && options.source.captureFile !== undefined ? openLineReader(options.source.captureFile) : undefined;
   // A live session keeps its newest records only; a capture file's are a fixed set, kept whole.
-  const catalogue = createCatalogue(options.live ? DEFAULT_RETAIN : Number.POSITIVE_INFINITY, reader);
+  const keep = options.live ? (options.retain ?? DEFAULT_RETAIN) : null;
+  const catalogue = createCatalogue(keep ?? Number.POSITIVE_INFINITY, reader);
   const hub = createEventHub();
   for (const record of options.source.records()) catalogue.add(record);
   // A live session keeps each record as its place in the capture file (catalogue.ts says why), or
@@ -66,7 +69,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     hub.push(catalogue.add(record, kept).rowJson);
   });
   const files = createPageFiles(options.pageDir);
-  const api = createApi({ catalogue, hub, source: options.source, label: options.label, live: options.live, secretHeaders: options.secretHeaders ?? [] });
+  const api = createApi({ catalogue, hub, source: options.source, label: options.label, live: options.live, keep, secretHeaders: options.secretHeaders ?? [] });
   let allowedHosts: ReadonlySet<string> = new Set();
 
   const server = createServer((req, res) => {

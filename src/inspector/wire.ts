@@ -138,4 +138,6 @@ export interface About {
   source: string;
   live: boolean;
   download: boolean;
+  /** How many of the newest records a live session keeps (the page drops older rows too); null: all. */
+  keep: number | null;
 }

@@ -2,7 +2,7 @@
 // issue marked on its line), headers (masked unless asked), raw bytes and mapped fields; and the
 // actions: copy as curl, replay to a URL.
 import type { Detail, PrettyLine, ReplayOutcome } from '../wire.js';
-import { clear, el, formatBytes, getJson, VERDICT_CLASS } from './dom.js';
+import { clear, el, formatBytes, formatDateTime, getJson, VERDICT_CLASS } from './dom.js';
 
 export interface DetailHandlers {
   /** Show another record (a repeat, the original). */
@@ -55,7 +55,7 @@ function facts(detail: Detail, handlers: DetailHandlers): HTMLElement[] {
   const { row } = detail;
   const link = (id: number): HTMLElement => el('button', { class: 'link', text: `#${id}`, attrs: { type: 'button' }, onClick: () => handlers.open(id) });
   const pairs: [string, (Node | string)[]][] = [
-    ['Request', [`#${row.id}${row.seq !== null && row.seq !== row.id ? ` (seq ${row.seq})` : ''} received ${row.time.replace('T', ' ').replace('Z', ' UTC')}`]],
+    ['Request', [`#${row.id}${row.seq !== null && row.seq !== row.id ? ` (seq ${row.seq})` : ''} received ${formatDateTime(row.time)}`]],
     ['Kind', [row.kind === null ? 'not detected' : row.event === null ? row.kind : `${row.kind} · ${row.event}`]],
     ['Answered', [String(row.status)]],
     ['Size', [`${formatBytes(detail.sizes.wire)} on the wire${detail.sizes.decoded !== null && detail.sizes.decoded !== detail.sizes.wire ? `, ${formatBytes(detail.sizes.decoded)} decoded` : ''}${detail.sizes.truncated ? ' (truncated)' : ''}`]],
@@ -113,7 +113,9 @@ function actions(detail: Detail, showSecrets: boolean): HTMLElement {
     box.value = curl;
     const copied = await navigator.clipboard?.writeText(curl).then(() => true, () => false);
     clear(output);
-    output.append(el('div', { class: 'note', text: copied ? 'Copied to the clipboard:' : 'Select and copy:' }), box);
+    // A masked secret is copied as its mask: the command would not pass a signature check, so say so.
+    const masked = detail.masked && !showSecrets ? ' (secrets masked: Show secrets, under Headers, copies them)' : '';
+    output.append(el('div', { class: 'note', text: `${copied ? 'Copied to the clipboard' : 'Select and copy'}${masked}:` }), box);
     box.select();
   };
   const replay = async (): Promise<void> => {

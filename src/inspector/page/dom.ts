@@ -40,10 +40,24 @@ export function clear(node: Node): void {
   while (node.firstChild) node.removeChild(node.firstChild);
 }
 
+/** An API answer that was not a success, with its HTTP status (404: no such record). */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
 export async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, init);
+  // fetch rejects with a bare "Failed to fetch" when nothing answers: say what that means here.
+  const response = await fetch(url, init).catch((error: unknown) => {
+    if (init?.signal?.aborted) throw error;
+    throw new ApiError('whk does not answer: it has stopped, or the connection is down (the page reconnects when it is back)', 0);
+  });
   const value = (await response.json()) as T & { error?: string };
-  if (!response.ok) throw new Error(value.error ?? `HTTP ${response.status}`);
+  if (!response.ok) throw new ApiError(value.error ?? `HTTP ${response.status}`, response.status);
   return value;
 }
 
@@ -53,9 +67,20 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** The clock time, in the browser's time zone (as the list and whk listen's lines show it). */
 export function formatTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+}
+
+/** The date and time in the browser's time zone, like the list's, and in UTC (as recorded) when that differs. */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const local = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${formatTime(iso)}`;
+  const utc = date.toISOString().replace('T', ' ').replace('Z', ' UTC');
+  return date.getTimezoneOffset() === 0 ? utc : `${local} (${utc})`;
 }

@@ -1,7 +1,7 @@
 // The request list: virtualised (only the rows in view exist in the DOM, drawn from a small pool),
 // newest first, with a check box per row to pick two requests to compare.
 import type { Row } from '../wire.js';
-import { el, formatBytes, formatTime, VERDICT_CLASS } from './dom.js';
+import { el, formatBytes, formatDateTime, formatTime, VERDICT_CLASS } from './dom.js';
 
 export const ROW_HEIGHT = 30;
 const OVERSCAN = 6;
@@ -12,6 +12,8 @@ export interface ListView {
   /** The rows shown gained `added` at their end: drawn on top without moving what the reader sees. */
   grew(added: number): void;
   select(id: number | null): void;
+  /** Unticks the requests `kept` says no longer exist (evicted, or another session's after a reconnect). */
+  keepChecked(kept: (id: number) => boolean): void;
   /** The row above (-1) or below (+1) the selected one. */
   neighbour(step: -1 | 1): number | null;
   readonly size: number;
@@ -50,32 +52,6 @@ export function createList(scroller: HTMLElement, spacer: HTMLElement, handlers:
     return slot;
   };
 
-  const fill = (slot: Slot, row: Row, position: number): void => {
-    slot.id = row.id;
-    slot.node.style.transform = `translateY(${position * ROW_HEIGHT}px)`;
-    slot.node.classList.toggle('selected', row.id === selected);
-    slot.node.classList.toggle('invalid', row.verdict === 'invalid');
-    slot.node.dataset['id'] = String(row.id);
-    slot.check.checked = checked.has(row.id);
-    const { cells } = slot;
-    const target = `${row.path}${row.query}`;
-    cells.id.textContent = `#${row.id}`;
-    cells.time.textContent = formatTime(row.time);
-    cells.method.textContent = row.method;
-    cells.method.className = `cell method m-${row.method.toLowerCase().replace(/[^a-z]/g, '')}`;
-    cells.path.textContent = target;
-    cells.path.title = target;
-    cells.kind.textContent = row.kind === null ? '—' : row.event === null ? row.kind : `${row.kind} · ${row.event}`;
-    cells.kind.title = cells.kind.textContent;
-    cells.verdict.textContent = row.verdict === 'invalid' ? `invalid (${row.issues})` : row.verdict;
-    cells.verdict.className = `cell verdict ${VERDICT_CLASS[row.verdict]}${row.duplicateOf === null ? '' : ' repeat'}`;
-    cells.verdict.title = row.duplicateOf === null ? '' : `repeats #${row.duplicateOf}`;
-    cells.status.textContent = String(row.status);
-    cells.status.className = `cell status s${String(row.status).charAt(0)}`;
-    cells.size.textContent = formatBytes(row.size);
-    cells.encoding.textContent = row.encoding === 'identity' ? '—' : row.encoding;
-  };
-
   const render = (): void => {
     spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
     const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
@@ -84,7 +60,7 @@ export function createList(scroller: HTMLElement, spacer: HTMLElement, handlers:
     pool.forEach((slot, i) => {
       const row = at(first + i);
       slot.node.hidden = row === undefined || first + i >= last;
-      if (row && !slot.node.hidden) fill(slot, row, first + i);
+      if (row && !slot.node.hidden) fill(slot, row, first + i, row.id === selected, checked.has(row.id));
     });
   };
 
@@ -115,6 +91,13 @@ export function createList(scroller: HTMLElement, spacer: HTMLElement, handlers:
       if (top < scroller.scrollTop) scroller.scrollTop = top;
       else if (top + ROW_HEIGHT > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + ROW_HEIGHT - scroller.clientHeight;
     },
+    keepChecked(kept) {
+      const gone = [...checked].filter((id) => !kept(id));
+      if (gone.length === 0) return;
+      for (const id of gone) checked.delete(id);
+      handlers.onCheck(checked);
+      render();
+    },
     neighbour(step) {
       const position = rows.findIndex((row) => row.id === selected);
       if (position < 0) return at(0)?.id ?? null;
@@ -124,4 +107,32 @@ export function createList(scroller: HTMLElement, spacer: HTMLElement, handlers:
       return rows.length;
     },
   };
+}
+
+/** Draws a row into a slot of the pool, at its place in the list. */
+function fill(slot: Slot, row: Row, position: number, isSelected: boolean, isChecked: boolean): void {
+  slot.id = row.id;
+  slot.node.style.transform = `translateY(${position * ROW_HEIGHT}px)`;
+  slot.node.classList.toggle('selected', isSelected);
+  slot.node.classList.toggle('invalid', row.verdict === 'invalid');
+  slot.node.dataset['id'] = String(row.id);
+  slot.check.checked = isChecked;
+  const { cells } = slot;
+  const target = `${row.path}${row.query}`;
+  cells.id.textContent = `#${row.id}`;
+  cells.time.textContent = formatTime(row.time);
+  cells.time.title = formatDateTime(row.time);
+  cells.method.textContent = row.method;
+  cells.method.className = `cell method m-${row.method.toLowerCase().replace(/[^a-z]/g, '')}`;
+  cells.path.textContent = target;
+  cells.path.title = target;
+  cells.kind.textContent = row.kind === null ? '—' : row.event === null ? row.kind : `${row.kind} · ${row.event}`;
+  cells.kind.title = cells.kind.textContent;
+  cells.verdict.textContent = row.verdict === 'invalid' ? `invalid (${row.issues})` : row.verdict;
+  cells.verdict.className = `cell verdict ${VERDICT_CLASS[row.verdict]}${row.duplicateOf === null ? '' : ' repeat'}`;
+  cells.verdict.title = row.duplicateOf === null ? '' : `repeats #${row.duplicateOf}`;
+  cells.status.textContent = String(row.status);
+  cells.status.className = `cell status s${String(row.status).charAt(0)}`;
+  cells.size.textContent = formatBytes(row.size);
+  cells.encoding.textContent = row.encoding === 'identity' ? '—' : row.encoding;
 }

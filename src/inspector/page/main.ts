@@ -2,7 +2,7 @@
 // narrow them (kind, verdict and path here; free text by the server's search), and the pane on
 // the right shows one request's detail or the diff of two. The hash (#12, #diff-3-5) names it.
 import type { About, Detail, Diff, Row } from '../wire.js';
-import { byId, clear, el, getJson } from './dom.js';
+import { ApiError, byId, clear, el, getJson } from './dom.js';
 import { renderDetail } from './detail.js';
 import { renderDiff } from './diff.js';
 import { createList } from './list.js';
@@ -13,6 +13,7 @@ let shown: Row[] = [];
 let textMatches: Set<number> | null = null;
 let picked: ReadonlySet<number> = new Set();
 const kinds = new Set<string>();
+let about: About = { source: '', live: true, download: true, keep: null };
 
 const filters = {
   kind: byId<HTMLSelectElement>('filter-kind'),
@@ -22,15 +23,29 @@ const filters = {
 };
 const pane = byId<HTMLElement>('detail');
 const count = byId<HTMLElement>('count');
+const empty = byId<HTMLElement>('empty');
 const diffButton = byId<HTMLButtonElement>('diff-button');
 const list = createList(byId('rows'), byId('spacer'), {
-  onSelect: (id) => (location.hash = `#${id}`),
+  onSelect: (id) => go(`#${id}`),
   onCheck(checked) {
     picked = checked;
     diffButton.disabled = checked.size !== 2;
-    diffButton.textContent = checked.size === 2 ? 'Diff selected' : `Diff (pick ${2 - Math.min(checked.size, 2)} more)`;
+    diffButton.textContent = diffLabel(checked.size);
   },
 });
+
+/** Shows what `hash` names; asked again for what is shown (after a failed load, say), loads it again. */
+function go(hash: string): void {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+/** What the diff button asks for: exactly two ticked requests. */
+function diffLabel(ticked: number): string {
+  if (ticked === 2) return 'Diff selected';
+  if (ticked > 2) return `Diff (untick ${ticked - 2})`;
+  return `Diff (pick ${2 - ticked} more)`;
+}
 
 function passes(row: Row): boolean {
   const path = filters.path.value.trim();
@@ -48,7 +63,9 @@ function refilter(): void {
 
 function updateCount(): void {
   count.textContent = shown.length === all.length ? `${all.length} request${all.length === 1 ? '' : 's'}` : `${shown.length} of ${all.length} requests`;
-  byId('empty').hidden = all.length > 0;
+  // An empty list always says why: nothing yet, or nothing the filters let through.
+  empty.hidden = shown.length > 0;
+  empty.textContent = all.length === 0 ? (about.live ? 'Waiting for requests…' : 'No requests.') : 'No request matches the filters.';
 }
 
 function noteKinds(rows: readonly Row[]): void {
@@ -60,28 +77,92 @@ function noteKinds(rows: readonly Row[]): void {
   }
 }
 
+/** The kinds offered become the new snapshot's (the one chosen stays, so the filter does not change under the reader). */
+function resetKinds(): void {
+  for (const option of [...filters.kind.options].slice(1)) {
+    if (option.value !== filters.kind.value) option.remove();
+  }
+  kinds.clear();
+  if (filters.kind.value !== '') kinds.add(filters.kind.value);
+  noteKinds(all);
+}
+
+/**
+ * A live session keeps its newest records only: the page lets go of the same rows the server did.
+ * They are the oldest, at the bottom of the list, so what the reader sees does not move.
+ */
+function dropEvicted(): number {
+  if (about.keep === null || all.length <= about.keep) return Number.NEGATIVE_INFINITY;
+  all.splice(0, all.length - about.keep);
+  const oldest = all[0]?.id ?? Number.POSITIVE_INFINITY;
+  list.keepChecked((id) => id >= oldest);
+  let gone = 0;
+  while (gone < shown.length && (shown[gone]?.id ?? oldest) < oldest) gone++;
+  shown.splice(0, gone);
+  return oldest;
+}
+
 function received(rows: readonly Row[]): void {
   for (const row of rows) all.push(row);
   noteKinds(rows);
-  if (textMatches !== null) {
-    // Whether a new body matches the text is the server's to say: ask again shortly.
-    scheduleSearch();
-    updateCount();
-    return;
-  }
-  const passing = rows.filter(passes);
+  if (missing.some((id) => rows.some((row) => row.id === id))) route();
+  const oldest = dropEvicted();
+  // Under a text filter, whether a new body matches is the server's to say.
+  const passing = textMatches === null ? rows.filter((row) => row.id >= oldest && passes(row)) : [];
+  if (textMatches !== null) searchAgain();
   for (const row of passing) shown.push(row);
   list.grew(passing.length);
   updateCount();
+}
+
+/**
+ * A reconnect's snapshot may be another session's (whk listen started again on the same port): its
+ * ids name other requests. Ticks and the pane keep only what is still the same request.
+ */
+function reconnected(before: ReadonlyMap<number, Row>): void {
+  const now = new Map(all.map((row) => [row.id, row]));
+  const same = (id: number): boolean => {
+    const [a, b] = [before.get(id), now.get(id)];
+    return a !== undefined && b !== undefined && a.time === b.time && a.method === b.method && a.path === b.path && a.size === b.size;
+  };
+  resetKinds();
+  list.keepChecked(same);
+  void getJson<About>('/api/about').then(showAbout, () => undefined);
+  refilter();
+  if (textMatches !== null) void search().catch((error: unknown) => showError(error, 'The search failed'));
+  const named = (location.hash.match(/\d+/g) ?? []).map(Number);
+  if (pane.querySelector('.placeholder.bad') !== null || !named.every(same)) route();
 }
 
 let searchTimer = 0;
 let searchRound = 0;
 // The search in flight, cancelled by the next one so the server stops reading records for it.
 let searchInFlight: AbortController | null = null;
+// Rows arrived while a search was in flight: it could not see them, so another follows it.
+let rowsSinceSearch = false;
+const runSearch = (): void => {
+  searchTimer = 0;
+  void search().catch((error: unknown) => showError(error, 'The search failed'));
+};
+
+/** The text changed: the newest text is searched once typing pauses. */
 function scheduleSearch(): void {
   clearTimeout(searchTimer);
-  searchTimer = window.setTimeout(() => void search().catch((error: unknown) => showError(error, 'The search failed')), 150);
+  searchTimer = window.setTimeout(runSearch, 150);
+}
+
+/**
+ * Rows arrived under a text filter: whether they match is the server's to say. A search already
+ * waiting will see them and one in flight is followed by another, never postponed or cancelled,
+ * so rows arriving faster than the wait cannot keep the filter from ever being brought up to date.
+ */
+function searchAgain(): void {
+  if (searchTimer !== 0) return;
+  if (searchInFlight !== null) {
+    rowsSinceSearch = true;
+    return;
+  }
+  searchTimer = window.setTimeout(runSearch, 150);
 }
 
 async function search(): Promise<void> {
@@ -89,25 +170,52 @@ async function search(): Promise<void> {
   const round = ++searchRound;
   searchInFlight?.abort();
   const controller = (searchInFlight = text === '' ? null : new AbortController());
+  rowsSinceSearch = false;
   let matches: Set<number> | null = null;
   try {
     if (controller) matches = new Set((await getJson<{ ids: number[] }>(`/api/search?q=${encodeURIComponent(text)}`, { signal: controller.signal })).ids);
   } catch (error) {
     if (controller?.signal.aborted) return;
     throw error;
+  } finally {
+    if (searchInFlight === controller) searchInFlight = null;
   }
   if (round !== searchRound) return;
   textMatches = matches;
   refilter();
+  if (rowsSinceSearch) searchAgain();
 }
 
-let showSecrets = false;
-async function route(): Promise<void> {
+// The record whose secrets were asked for: another record opens masked again.
+let revealedFor: number | null = null;
+// The records the hash names that the server does not have (yet): shown when they arrive.
+let missing: number[] = [];
+let routeRound = 0;
+
+/** Shows what the hash names; an answer that arrives after the hash moved on is dropped. */
+function route(): void {
+  const round = ++routeRound;
+  const current = (): boolean => round === routeRound;
+  missing = [];
+  showRoute(current).catch((error: unknown) => {
+    if (!current()) return;
+    if (!(error instanceof ApiError && error.status === 404)) return showError(error);
+    const named = (location.hash.match(/\d+/g) ?? []).map(Number);
+    const absent = named.filter((id) => !all.some((row) => row.id === id));
+    missing = absent.length > 0 ? absent : named;
+    const older = about.keep === null ? '' : `, or it is older than the newest ${about.keep.toLocaleString('en')} this session keeps`;
+    const why = about.live ? `it has not arrived${older}` : 'the capture file has none by that number';
+    showError(`There is no request ${missing.map((id) => `#${id}`).join(' or ')} here: ${why}.`);
+  });
+}
+
+async function showRoute(current: () => boolean): Promise<void> {
   const hash = location.hash.slice(1);
   const diff = /^diff-(\d+)-(\d+)$/.exec(hash);
   if (diff) {
     list.select(null);
-    renderDiff(pane, await getJson<Diff>(`/api/diff?a=${diff[1]}&b=${diff[2]}`), (id) => (location.hash = `#${id}`));
+    const value = await getJson<Diff>(`/api/diff?a=${diff[1]}&b=${diff[2]}`);
+    if (current()) renderDiff(pane, value, (id) => go(`#${id}`));
     return;
   }
   const id = /^\d+$/.test(hash) ? Number(hash) : null;
@@ -117,12 +225,14 @@ async function route(): Promise<void> {
     pane.append(el('div', { class: 'placeholder' }, [el('p', { text: 'Select a request to see its headers, body and verdict.' }), el('p', { class: 'hint', text: 'Tick two requests to diff them; ↑ ↓ move through the list.' })]));
     return;
   }
+  const showSecrets = revealedFor === id;
   const detail = await getJson<Detail>(`/api/records/${id}${showSecrets ? '?secrets=1' : ''}`);
+  if (!current()) return;
   renderDetail(pane, detail, showSecrets, {
-    open: (other) => (location.hash = `#${other}`),
+    open: (other) => go(`#${other}`),
     reveal(show) {
-      showSecrets = show;
-      void route().catch(showError);
+      revealedFor = show ? id : null;
+      route();
     },
   });
 }
@@ -134,16 +244,22 @@ function showError(error: unknown, what?: string): void {
   pane.append(el('div', { class: 'placeholder bad', text: what === undefined ? message : `${what}: ${message}` }));
 }
 
-async function start(): Promise<void> {
-  const about = await getJson<About>('/api/about');
+function showAbout(next: About): void {
+  about = next;
   byId('source').textContent = about.source;
   byId('source').title = about.source;
+}
+
+function connect(): void {
   const state = byId('state');
   const events = new EventSource('/api/events');
+  let snapshots = 0;
   events.addEventListener('snapshot', (event) => {
     const rows = (JSON.parse((event as MessageEvent<string>).data) as RowTuple[]).map(decodeRow);
+    const before = snapshots++ === 0 ? null : new Map(all.map((row) => [row.id, row]));
     all.length = 0;
     for (const row of rows) all.push(row);
+    if (before) return reconnected(before);
     noteKinds(rows);
     refilter();
   });
@@ -156,22 +272,31 @@ async function start(): Promise<void> {
     state.textContent = 'disconnected';
     state.className = 'state down';
   });
+}
+
+/** ↑ ↓ move through the list, unless typing (a ticked check box does not keep them). */
+function onArrow(event: KeyboardEvent): void {
+  const target = event.target;
+  if ((target instanceof HTMLInputElement && target.type !== 'checkbox') || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return;
+  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+  const next = list.neighbour(event.key === 'ArrowDown' ? 1 : -1);
+  if (next !== null) location.hash = `#${next}`;
+  event.preventDefault();
+}
+
+async function start(): Promise<void> {
+  showAbout(await getJson<About>('/api/about'));
+  connect();
   for (const input of [filters.kind, filters.verdict]) input.addEventListener('change', refilter);
   filters.path.addEventListener('input', refilter);
   filters.text.addEventListener('input', scheduleSearch);
   diffButton.addEventListener('click', () => {
     const [a, b] = [...picked].sort((x, y) => x - y);
-    if (a !== undefined && b !== undefined) location.hash = `#diff-${a}-${b}`;
+    if (a !== undefined && b !== undefined) go(`#diff-${a}-${b}`);
   });
-  document.addEventListener('keydown', (event) => {
-    if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLSelectElement) return;
-    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
-    const next = list.neighbour(event.key === 'ArrowDown' ? 1 : -1);
-    if (next !== null) location.hash = `#${next}`;
-    event.preventDefault();
-  });
-  window.addEventListener('hashchange', () => void route().catch(showError));
-  await route();
+  document.addEventListener('keydown', onArrow);
+  window.addEventListener('hashchange', route);
+  route();
 }
 
 start().catch(showError);

@@ -1,0 +1,291 @@
+// The inspector page as a user meets it beyond the happy path, in a real Chromium: quick moves
+// through the list, three ticks, arrow keys after a tick, a live session letting go of its oldest
+// requests, whk stopping and starting again under an open page, links to requests that do not
+// exist, secrets asked for one request, and a phone-sized window.
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { startInspector } from '../../src/inspector/server.js';
+import { createRecordStore } from '../../src/inspector/source.js';
+import { browserHarness, hasChromium } from '../helpers/browser.js';
+import { captureRecord } from '../helpers/capture.js';
+import { closedAfterEach } from '../helpers/server.js';
+
+// The page as built (npm run build), served by the server's source.
+const PAGE_DIR = fileURLToPath(new URL('../../dist/inspector/page/', import.meta.url));
+const row = (page: Page, id: number) => page.locator(`#rows .row[data-id="${id}"]:not([hidden])`);
+const target = (page: Page) => page.locator('.detail-head .target').textContent();
+// The test files compile without the DOM's types: the page's location, as the test reaches it.
+type InPage = { location: { hash: string } };
+const setHash = (page: Page, hash: string) => page.evaluate((next) => void ((globalThis as unknown as InPage).location.hash = next), hash);
+const hashOf = (page: Page) => page.evaluate(() => (globalThis as unknown as InPage).location.hash);
+const record = (path: string, headers: Record<string, string> = {}) => captureRecord({ path }, { path, headers: { 'content-type': 'application/json', ...headers } });
+
+describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: navigation, state and layout', () => {
+  const browser = browserHarness();
+  const inspector = closedAfterEach(startInspector);
+
+  async function live(paths: string[], options: { retain?: number; port?: number } = {}) {
+    const store = createRecordStore();
+    for (const path of paths) store.add(record(path));
+    const started = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR, ...options });
+    return { store, url: started.url, inspector: started };
+  }
+
+  it('shows the request the hash names, even when an earlier answer arrives last', async () => {
+    const { url } = await live(['/first', '/second']);
+    const page = await browser.page();
+    await page.goto(url);
+    await expect.poll(() => page.locator('#count').textContent()).toBe('2 requests');
+    // #1's detail is held back until #2's is shown.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/records/1', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await setHash(page, '#1');
+    await setHash(page, '#2');
+    await expect.poll(() => target(page)).toBe('/second');
+    const late = page.waitForResponse('**/api/records/1');
+    release();
+    await late;
+    // The late answer has been read (and dropped) once the page has run a turn after it.
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(await target(page)).toBe('/second');
+    expect(await page.locator('#rows .row.selected').getAttribute('data-id')).toBe('2');
+    await page.close();
+  });
+
+  it('loads the selected request again when its row is clicked after a failed load', async () => {
+    const { url } = await live(['/only']);
+    const page = await browser.page();
+    let failures = 1;
+    await page.route('**/api/records/1', (route) =>
+      failures-- > 0 ? route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":"cannot read the capture file"}' }) : route.continue(),
+    );
+    await page.goto(url);
+    await row(page, 1).click();
+    await expect.poll(() => page.locator('#detail .placeholder.bad').textContent()).toBe('cannot read the capture file');
+    await row(page, 1).click();
+    await expect.poll(() => target(page)).toBe('/only');
+    await page.close();
+  });
+
+  it('says what three ticks need, and moves with the arrow keys after a tick', async () => {
+    const { url } = await live(['/a', '/b', '/c']);
+    const page = await browser.page();
+    await page.goto(url);
+    await expect.poll(() => page.locator('#count').textContent()).toBe('3 requests');
+    for (const id of [1, 2, 3]) await row(page, id).locator('input[type=checkbox]').check();
+    expect(await page.locator('#diff-button').textContent()).toBe('Diff (untick 1)');
+    expect(await page.locator('#diff-button').isDisabled()).toBe(true);
+    // The last tick left the focus on its check box: the arrows still move through the list.
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => hashOf(page)).toBe('#3');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => hashOf(page)).toBe('#2');
+    await row(page, 3).locator('input[type=checkbox]').uncheck();
+    expect(await page.locator('#diff-button').textContent()).toBe('Diff selected');
+    await page.close();
+  });
+
+  it('lets go of the rows a live session no longer keeps, and unticks them', async () => {
+    const { store, url } = await live(['/1', '/2', '/3'], { retain: 3 });
+    const page = await browser.page();
+    await page.goto(url);
+    await expect.poll(() => page.locator('#count').textContent()).toBe('3 requests');
+    await row(page, 1).locator('input[type=checkbox]').check();
+    store.add(record('/4'));
+    store.add(record('/5'));
+    await expect.poll(() => page.locator('#rows .row:not([hidden]) .cell.id').allTextContents()).toEqual(['#5', '#4', '#3']);
+    expect(await page.locator('#count').textContent()).toBe('3 requests');
+    expect(await page.locator('#diff-button').textContent()).toBe('Diff (pick 2 more)');
+    // A link to an evicted one says why it is not there.
+    await setHash(page, '#1');
+    await expect.poll(() => page.locator('#detail .placeholder.bad').textContent()).toBe('There is no request #1 here: it has not arrived, or it is older than the newest 3 this session keeps.');
+    await page.close();
+  });
+
+  it('keeps the rows a reader scrolled to in place while a full live session takes new ones', async () => {
+    const { store, url } = await live(Array.from({ length: 40 }, (_, i) => `/${i + 1}`), { retain: 40 });
+    const page = await browser.page();
+    await page.goto(url);
+    await expect.poll(() => page.locator('#count').textContent()).toBe('40 requests');
+    // The row at the top of the list's view, as the reader sees it.
+    const topRow = () =>
+      page.locator('#rows').evaluate((node) => {
+        const box = node.getBoundingClientRect();
+        return node.ownerDocument.elementFromPoint(box.left + 200, box.top + 5)?.closest('.row')?.getAttribute('data-id');
+      });
+    // #1, ticked, is let go with the first new row: its tick going says the page has taken them.
+    await page.locator('#rows').evaluate((node) => node.scrollTo(0, node.scrollHeight));
+    await row(page, 1).locator('input[type=checkbox]').check();
+    await page.locator('#rows').evaluate((node) => node.scrollTo(0, 10 * 30));
+    await expect.poll(topRow).toBe('30');
+    for (let i = 41; i <= 45; i++) store.add(record(`/${i}`));
+    await expect.poll(() => page.locator('#diff-button').textContent()).toBe('Diff (pick 2 more)');
+    // The list draws on the next frame: two frames on, it has.
+    await page.evaluate(() => new Promise((resolve) => (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => resolve(undefined)))));
+    expect(await topRow()).toBe('30');
+    expect(await page.locator('#count').textContent()).toBe('40 requests');
+    await page.close();
+  });
+
+  it('opens a link to a request that has not arrived yet once it does, and says when nothing matches the filters', async () => {
+    const { store, url } = await live([]);
+    const page = await browser.page();
+    await page.goto(`${url}#2`);
+    expect(await page.locator('#empty').textContent()).toBe('Waiting for requests…');
+    await expect.poll(() => page.locator('#detail .placeholder.bad').textContent()).toContain('There is no request #2 here');
+    store.add(record('/one'));
+    store.add(record('/two'));
+    await expect.poll(() => target(page)).toBe('/two');
+    await page.fill('#filter-path', 'nothing-like-this');
+    await expect.poll(() => page.locator('#empty').textContent()).toBe('No request matches the filters.');
+    expect(await page.locator('#empty').isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it('says a capture file has no request by a number a link names', async () => {
+    const store = createRecordStore();
+    store.add(record('/kept'));
+    const { url } = await inspector({ source: store, label: 'captures.ndjson', live: false, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(`${url}#diff-1-7`);
+    await expect.poll(() => page.locator('#detail .placeholder.bad').textContent()).toBe('There is no request #7 here: the capture file has none by that number.');
+    await page.close();
+  });
+
+  it('outlives whk: says it cannot reach it, then shows the new session, not the old one’s detail or ticks', async () => {
+    const first = await live(['/old-1', '/old-2']);
+    const page = await browser.page();
+    await page.goto(`${first.url}#2`);
+    await expect.poll(() => target(page)).toBe('/old-2');
+    await row(page, 1).locator('input[type=checkbox]').check();
+    const port = Number(new URL(first.url).port);
+    await first.inspector.close();
+    await expect.poll(() => page.locator('#state').textContent()).toBe('disconnected');
+    await row(page, 1).click();
+    await expect.poll(() => page.locator('#detail .placeholder.bad').textContent()).toContain('whk does not answer');
+
+    // whk started again on the same port: request #1 and #2 are other requests now.
+    await live(['/new-1', '/new-2'], { port });
+    await setHash(page, '#2');
+    await expect.poll(() => page.locator('#state').textContent(), { timeout: 20_000 }).toBe('live');
+    await expect.poll(() => page.locator('#rows .row:not([hidden]) .cell.path').allTextContents()).toEqual(['/new-2', '/new-1']);
+    await expect.poll(() => target(page)).toBe('/new-2');
+    expect(await row(page, 1).locator('input[type=checkbox]').isChecked()).toBe(false);
+    expect(await page.locator('#diff-button').textContent()).toBe('Diff (pick 2 more)');
+    await page.close();
+  });
+
+  it('keeps the text filter up to date while requests keep arriving', async () => {
+    const { store, url } = await live(['/hay-0', '/needle-0']);
+    const page = await browser.page();
+    await page.goto(url);
+    await expect.poll(() => page.locator('#count').textContent()).toBe('2 requests');
+    // A request every few milliseconds: the page is sent rows far more often than it waits before searching.
+    let added = 0;
+    const traffic = setInterval(() => store.add(record(`/hay-${++added}`)), 5);
+    try {
+      await page.fill('#filter-text', 'needle');
+      await expect.poll(() => page.locator('#rows .row:not([hidden]) .cell.path').allTextContents()).toEqual(['/needle-0']);
+      store.add(record('/needle-1'));
+      await expect.poll(() => page.locator('#rows .row:not([hidden]) .cell.path').allTextContents(), { timeout: 10_000 }).toEqual(['/needle-1', '/needle-0']);
+    } finally {
+      clearInterval(traffic);
+    }
+    await page.close();
+  });
+
+  it('shows the secrets of the request they were asked for only', async () => {
+    const store = createRecordStore();
+    store.add(record('/a', { authorization: 'Bearer first-secret' }));
+    store.add(record('/b', { authorization: 'Bearer second-secret' }));
+    const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(`${url}#1`);
+    // Copied masked, the command says so: it would not pass a signature check.
+    await page.click('button:text("Copy as curl")');
+    await expect.poll(() => page.locator('.action-output .note').textContent()).toMatch(/ \(secrets masked: Show secrets, under Headers, copies them\):$/);
+    expect(await page.locator('.curl').inputValue()).not.toContain('first-secret');
+    await page.click('.tab[data-tab="headers"]');
+    await page.click('.panel button.link:text("Show secrets")');
+    await expect.poll(() => page.locator('.kv').first().textContent()).toContain('first-secret');
+    await setHash(page, '#2');
+    await expect.poll(() => target(page)).toBe('/b');
+    expect(await page.locator('.kv').first().textContent()).not.toContain('second-secret');
+    expect(await page.locator('.panel button.link').textContent()).toBe('Show secrets');
+    await page.close();
+  });
+
+  it('gives a request the same time in the list and the detail, in the browser’s time zone', async () => {
+    const { url } = await live(['/hook']);
+    const page = await browser.page({ timezoneId: 'America/New_York' });
+    await page.goto(`${url}#1`);
+    // The record says 10:00 UTC (test/helpers/capture.ts): 05:00 in New York that January.
+    await expect.poll(() => row(page, 1).locator('.time').textContent()).toBe('05:00:00.000');
+    await expect.poll(() => page.locator('.facts dd').first().textContent()).toBe('#1 received 2026-01-05 05:00:00.000 (2026-01-05 10:00:00.000 UTC)');
+    await page.close();
+  });
+
+  it('fits every row in the list beside the detail, from a laptop to a wide screen', async () => {
+    const { url } = await live(['/hooks/alerts?team=sre']);
+    const page = await browser.page();
+    await page.goto(`${url}#1`);
+    await expect.poll(() => target(page)).toBe('/hooks/alerts?team=sre');
+    for (const width of [800, 1024, 1100, 1280, 1366, 1440, 1920, 2560]) {
+      await page.setViewportSize({ width, height: 800 });
+      const list = await page.locator('.list').boundingBox();
+      // The right edge of the last column drawn (a hidden one has none), in the header and in a row.
+      const rightmost = (selector: string) => page.locator(selector).evaluateAll((cells) => Math.max(...cells.map((cell) => cell.getBoundingClientRect().right)));
+      expect(await page.locator('html').evaluate((node) => node.scrollWidth)).toBe(width);
+      expect(await rightmost('.row.head .cell'), `header at ${width} px`).toBeLessThanOrEqual((list?.x ?? 0) + (list?.width ?? 0));
+      expect(await rightmost('#rows .row:not([hidden]) .cell'), `row at ${width} px`).toBeLessThanOrEqual((list?.x ?? 0) + (list?.width ?? 0));
+    }
+    await page.close();
+  });
+
+  it('follows the browser’s colour scheme, light or dark', async () => {
+    const { url } = await live(['/hook']);
+    // The sum of a colour's red, green and blue (0 black, 765 white).
+    const lightness = (page: Page, selector: string, property: 'color' | 'backgroundColor') =>
+      page.locator(selector).evaluate((node, name) => (node.ownerDocument.defaultView?.getComputedStyle(node)[name] ?? '').match(/\d+/g)?.slice(0, 3).reduce((sum: number, n: string) => sum + Number(n), 0) ?? -1, property);
+    for (const [colorScheme, dark] of [['light', false], ['dark', true]] as const) {
+      const page = await browser.page({ colorScheme });
+      await page.goto(`${url}#1`);
+      await expect.poll(() => target(page)).toBe('/hook');
+      for (const selector of ['body', '#detail', '.json.code']) {
+        const [background, text] = [await lightness(page, selector, 'backgroundColor'), await lightness(page, selector, 'color')];
+        expect(background > text, `${selector} in ${colorScheme}`).toBe(!dark);
+      }
+      await page.close();
+    }
+  });
+
+  it('fits a phone-sized window: nothing off to the side, the detail below the list', async () => {
+    const { url } = await live(['/hooks/alerts?team=sre']);
+    const page = await browser.page();
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.goto(`${url}#1`);
+    await expect.poll(() => target(page)).toBe('/hooks/alerts?team=sre');
+    const box = async (selector: string) => {
+      const found = await page.locator(selector).first().boundingBox();
+      if (!found) throw new Error(`${selector} is not drawn`);
+      return { right: found.x + found.width, top: found.y, bottom: found.y + found.height };
+    };
+    const layout = {
+      scrollWidth: await page.locator('html').evaluate((node) => node.scrollWidth),
+      list: await box('.list'),
+      detail: await box('#detail'),
+      download: await box('#download'),
+      verdict: await box('#rows .row:not([hidden]) .verdict'),
+    };
+    expect(layout.scrollWidth).toBe(375);
+    for (const part of [layout.list, layout.detail, layout.download, layout.verdict]) expect(part.right).toBeLessThanOrEqual(375);
+    expect(layout.detail.top).toBeGreaterThanOrEqual(layout.list.bottom);
+    expect(await row(page, 1).locator('.verdict').isVisible()).toBe(true);
+    await page.close();
+  });
+});
