@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import { ALERTS, common, formatValue } from './alert-catalog.js';
-import { alertFields, alertGroupMapping, alertTimes, annotationsOf, checkGroupStatus, groupFields, statusOf } from './alert-group.js';
+import { alertFields, alertGroupMapping, alertTimes, annotationsOf, checkGroupStatus, groupFields, statusOf, stringMap } from './alert-group.js';
 import { sampleInstant } from './common.js';
 import { defineKind, type GenerateContext } from './define.js';
 
@@ -21,6 +21,11 @@ export const alertmanagerSchema = z
     version: z.literal('4'),
     // Added with max_alerts; absent from older releases.
     truncatedAlerts: z.number().int().min(0).optional(),
+    // template.Data since 0.32.0 (NotifyReason.String() in notify/notify.go: "first notification",
+    // "new alerts added", "some alerts resolved", "all alerts resolved", "repeat interval elapsed",
+    // "unknown") and since 0.34.0 (the route's templated labels, {} when it has none).
+    notification_reason: z.string().optional(),
+    routeLabels: stringMap.optional(),
     alerts: z.array(alertSchema).min(1),
   })
   .loose()
@@ -108,6 +113,7 @@ export const alertmanager = defineKind<AlertmanagerPayload>({
   },
   doubts: [
     'generatorURL and fingerprint are required by the v4 doc but missing from older releases; both are optional here.',
+    'notification_reason (0.32.0+) and routeLabels (0.34.0+) come from Alertmanager\'s source and changelog; no published delivery shows them yet, and the samples leave them out.',
     'The same group is re-sent every repeat_interval while it fires; repeats are expected, not duplicates.',
   ],
   mapping: alertGroupMapping({ service: 'commonLabels.job', description: 'alerts[0].annotations.description' }),

@@ -21,6 +21,12 @@ const alertSchema = z
     // Grafana 9.x sent valueString; later versions send values (null when there are none).
     values: z.record(z.string(), z.number()).nullable().optional(),
     valueString: z.string().optional(),
+    // ExtendedAlert (grafana/alerting templates/template_data.go) also has these, omitted when empty;
+    // the webhook.default.payload template's output in its tests carries orgId on each alert.
+    orgId: z.number().int().optional(),
+    ruleUID: z.string().optional(),
+    embeddedImage: z.string().optional(),
+    enrichments: z.unknown().optional(),
   })
   .loose();
 

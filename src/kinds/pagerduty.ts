@@ -20,6 +20,9 @@ const INCIDENT_EVENTS = [
   'incident.delegated',
   'incident.reassigned',
   'incident.priority_updated',
+  // data.type incident too in the Overview's event type table (PagerDuty/developer-docs).
+  'incident.service_updated',
+  'incident.incident_type.changed',
 ] as const;
 
 const incidentSchema = z
@@ -41,6 +44,9 @@ const incidentSchema = z
     resolve_reason: z.unknown().optional(),
     incident_key: z.string().nullable().optional(),
     created_at: z.iso.datetime({ offset: true }).optional(),
+    // In the Overview's incident example and in real deliveries (null until reopened).
+    reopened_at: z.iso.datetime({ offset: true }).nullable().optional(),
+    incident_type: z.object({ name: z.string() }).loose().optional(),
   })
   .loose();
 

@@ -52,6 +52,25 @@ describe('source kinds, details that matter to receivers', () => {
     expect(validatePayload(payload)).toMatchObject({ valid: true, kind: 'alertmanager' });
   });
 
+  it('knows the group fields Alertmanager 0.32 and 0.34 added (template.Data), without a note', () => {
+    const payload = { ...(getKind('alertmanager').sample({ seed: 6 }) as object), notification_reason: 'first notification', routeLabels: {} };
+    expect(validatePayload(payload)).toMatchObject({ valid: true, kind: 'alertmanager', notes: [] });
+  });
+
+  it('knows the per-alert fields of Grafana\'s ExtendedAlert, without a note', () => {
+    const payload = structuredClone(getKind('grafana-alert').sample({ seed: 5 })) as { alerts: Record<string, unknown>[] };
+    Object.assign(payload.alerts[0] as object, { orgId: 1, ruleUID: 'dd2f0260', embeddedImage: 'test-image.png', enrichments: { team: 'a' } });
+    expect(validatePayload(payload)).toMatchObject({ valid: true, kind: 'grafana-alert', notes: [] });
+  });
+
+  it('accepts every PagerDuty event type whose data is an incident, as the Overview\'s table lists them', () => {
+    const sample = getKind('pagerduty-incident').sample({ seed: 3, variant: 'acknowledged' }) as { event: Record<string, unknown> };
+    for (const type of ['incident.service_updated', 'incident.incident_type.changed']) {
+      const payload = { event: { ...sample.event, event_type: type } };
+      expect(validatePayload(payload), type).toMatchObject({ valid: true, kind: 'pagerduty-incident' });
+    }
+  });
+
   it('signs PagerDuty with the v1= prefix and Sentry with a bare hex digest, as documented', () => {
     const body = Buffer.from('{"a":1}');
     const hex = createHmac('sha256', 'k').update(body).digest('hex');
