@@ -100,7 +100,8 @@ export const datadog = defineKind<DatadogPayload>({
   title: 'Datadog monitor webhook',
   template: 'Datadog',
   integrationType: 'alert',
-  follows: 'Datadog docs "Webhooks" integration (default payload and the $-variable list); alert-variable variants add the documented $ALERT_* variables',
+  follows:
+    'Datadog docs "Webhooks" integration (default payload and the $-variable list); alert-variable variants add the documented $ALERT_* variables; real deliveries published by receivers (Puppet Relay\'s 2020 test notification, InRes\'s 2025 Triggered delivery)',
   variants: [
     { id: 'default-body', description: 'the Webhooks tile\'s default payload, unchanged' },
     { id: 'triggered', description: 'default payload plus $ALERT_* / $HOSTNAME / $LINK / $TAGS, monitor triggered' },

@@ -97,6 +97,7 @@ export const dynatrace = defineKind<DynatracePayload>({
     'The default template\'s keys (including "Problem URL" with its space) are those of Dynatrace\'s example definition, which Harness\'s template sample repeats; in that example "Problem URL" is a fixed example URL, not a placeholder, so its value is whatever the admin writes (samples put the problem\'s link there).',
     'The body is a template the user may edit: whk checks the default template\'s fields and accepts custom ones (ProblemURL without the space, ProblemSeverity, ProblemDetailsText); only State, ProblemID and ProblemTitle are required.',
     'ProblemDetailsJSON is Dynatrace\'s Problems API v1 problem: samples carry a few of its fields, any object validates.',
+    'Dynatrace\'s test notification (ProblemID TESTID, as a receiver kept it) leaves placeholders such as {PID} and {Tags} unfilled: they validate as the strings they are.',
     'Whether a notification is sent again when events merge into an open problem (State OPEN again) is a setting; whk sends one OPEN.',
   ],
   mapping: alertMapping({

@@ -24,7 +24,8 @@ const workflowSchema = z
     impactedEntities: z.array(z.string()).optional(),
     totalIncidents: z.number().int().nonnegative().optional(),
     trigger: z.string().optional(),
-    isCorrelated: z.boolean().optional(),
+    // A boolean, but Zulip's captured acknowledgement (2024) carries the string "false".
+    isCorrelated: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
     createdAt: epochMs.optional(),
     updatedAt: epochMs.optional(),
     sources: z.array(z.string()).optional(),
@@ -82,7 +83,7 @@ function generate({ random, variant }: GenerateContext): NewRelicPayload {
     impactedEntities: [issue.entity],
     totalIncidents: random.int(1, 3),
     state,
-    trigger: state === 'ACTIVATED' ? 'STATE_CHANGE' : state === 'CLOSED' ? 'INCIDENT_CLOSED' : 'ISSUE_ACKNOWLEDGED',
+    trigger: state === 'ACTIVATED' ? 'STATE_CHANGE' : state === 'CLOSED' ? 'INCIDENT_CLOSED' : 'USER_ACTION',
     isCorrelated: random.chance(0.3),
     createdAt: created,
     updatedAt: created + (state === 'ACTIVATED' ? random.int(0, 2_000) : random.int(60_000, 3_600_000)),
@@ -117,7 +118,7 @@ export const newRelic = defineKind<NewRelicPayload>({
   title: 'New Relic alerts workflow webhook',
   template: 'New Relic',
   integrationType: 'alert',
-  follows: `${DOCS}; the webhook destination's default payload template as integrators quote it (Plural docs "New Relic"); ${HARNESS}`,
+  follows: `${DOCS}; the webhook destination's default payload template as integrators quote it (Plural docs "New Relic") and as Zulip captured it (zulip/zulip zerver/webhooks/newrelic/fixtures/*_default_payload.json, 2024 deliveries); ${HARNESS}`,
   variants: [
     { id: 'activated', description: 'an issue activated (the default template)' },
     { id: 'acknowledged', description: 'an issue acknowledged (the default template)' },
@@ -131,10 +132,11 @@ export const newRelic = defineKind<NewRelicPayload>({
   generate,
   delivery: unpublishedDelivery([`one POST per workflow notification with the destination channel's payload template as JSON body (${DOCS})`, 'Basic or Bearer authentication and custom headers on the webhook destination (`headers`)']),
   doubts: [
-    'The body is a template the user edits. The default template\'s keys (id, issueUrl, title, priority, impactedEntities, totalIncidents, state, trigger, isCorrelated, createdAt, updatedAt, sources, alertPolicyNames, alertConditionNames, workflowName) are as integrators quote them, not read on a New Relic page; only id, issueUrl, title, priority and state are required.',
+    'The body is a template the user edits. The default template\'s keys (id, issueUrl, title, priority, impactedEntities, totalIncidents, state, trigger, isCorrelated, createdAt, updatedAt, sources, alertPolicyNames, alertConditionNames, workflowName) are as integrators quote them and as Zulip\'s 2024 captures carry them, not read on a New Relic page; only id, issueUrl, title, priority and state are required.',
     'Harness\'s template page shows a different body (incident with condition and policy, details, targets), close to the legacy notification channel\'s: it validates as the harness-template variant. The Harness integration guide shows a third, custom one (issueId, issueTitle...), which whk does not accept.',
     'The default mapping reads the workflow default body; a harness-template body leaves its title and status empty and needs a mapping of its own (incident.condition_name, incident.state).',
-    'Trigger values other than STATE_CHANGE are whk\'s reading of the workflow variables.',
+    'Zulip\'s captures show the triggers STATE_CHANGE (ACTIVATED), INCIDENT_ADDED (CREATED), INCIDENT_CLOSED (CLOSED) and USER_ACTION; its acknowledgement came as state ACTIVATED with trigger USER_ACTION, so the acknowledged variant\'s state ACKNOWLEDGED is whk\'s reading, its trigger the capture\'s.',
+    'The legacy notification channel\'s webhook body (current_state, incident_id, condition_name, policy_name...) is not this kind: whk does not detect or accept it.',
   ],
   mapping: alertMapping({
     title: 'title',

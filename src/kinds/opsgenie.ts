@@ -8,6 +8,7 @@ import { sampleInstant } from './common.js';
 import { defineKind, eventInField, eventsFrom, type GenerateContext, unpublishedDelivery } from './define.js';
 
 const DOCS = 'Opsgenie docs "Webhook Integration" and "Opsgenie Edge Connector alert action data" (the webhook body per action)';
+const ZULIP = 'Zulip\'s Opsgenie test fixtures (zulip/zulip zerver/webhooks/opsgenie/fixtures: one body per action with the docs\' example alert, user and integration ids, and captured Create, TakeOwnership and Escalate deliveries)';
 const HARNESS_GUIDE = 'Harness AI SRE "OpsGenie Integration Guide" (harness/developer-hub docs/ai-sre/alerts/webhooks/integration-guides/monitoring/opsgenie.md)';
 
 /** The actions whk sends; the webhook may carry others (AddTeam, AssignOwnership, custom actions). */
@@ -27,7 +28,8 @@ const team = z.union([z.string(), z.object({ id: z.string() }).loose()]);
 const alertSchema = z
   .object({
     alertId: z.string().min(1),
-    message: z.string(),
+    // Required on every action but Escalate (checked below): Escalate's alert is its alertId alone.
+    message: z.string().optional(),
     tinyId: z.string().optional(),
     alias: z.string().optional(),
     entity: z.string().optional(),
@@ -40,7 +42,8 @@ const alertSchema = z
     // Epoch milliseconds (createdAt) and nanoseconds (updatedAt) in Opsgenie's examples.
     createdAt: z.number().optional(),
     updatedAt: z.number().optional(),
-    priority: z.string().regex(/^P[1-5]$/, 'expected P1 to P5').optional(),
+    // P1 to P5; a 2017 Create delivery (captured by Zulip) carries the number 3 instead.
+    priority: z.union([z.string().regex(/^P[1-5]$/, 'expected P1 to P5'), z.number().int().min(1).max(5)]).optional(),
     // "Description and Details fields are truncated to 1000 characters".
     description: z.string().max(1000).optional(),
     details: z.record(z.string(), z.unknown()).optional(),
@@ -52,12 +55,19 @@ export const opsgenieSchema = z
   .object({
     action: z.string().min(1),
     alert: alertSchema,
-    source: z.object({ name: z.string(), type: z.string() }).loose(),
+    // Absent from Escalate, whose body names the escalation instead (checked below).
+    source: z.object({ name: z.string(), type: z.string() }).loose().optional(),
     integrationId: z.string(),
     integrationName: z.string(),
   })
   .loose()
   .superRefine((payload, ctx) => {
+    // Escalate (a delivery Zulip captured) has escalationId, escalationName, escalationNotify,
+    // escalationTime and repeatCount, an alert with only its alertId, and no source.
+    if (payload.action !== 'Escalate') {
+      if (payload.alert.message === undefined) ctx.addIssue({ code: 'custom', path: ['alert', 'message'], message: 'required string is missing' });
+      if (payload.source === undefined) ctx.addIssue({ code: 'custom', path: ['source'], message: 'required object is missing' });
+    }
     if (payload.action === 'AddNote' && payload.alert.note === undefined) ctx.addIssue({ code: 'custom', path: ['alert', 'note'], message: 'AddNote carries the note' });
   });
 
@@ -117,7 +127,7 @@ export const opsgenie = defineKind<OpsgeniePayload>({
   title: 'Opsgenie outgoing webhook (alert actions)',
   template: 'Opsgenie',
   integrationType: 'alert',
-  follows: `${DOCS}; ${HARNESS_GUIDE} for its sample body (the template page has none)`,
+  follows: `${DOCS}; ${ZULIP}; ${HARNESS_GUIDE} for its sample body (the template page has none)`,
   schema: opsgenieSchema,
   events: eventsFrom(ACTIONS),
   eventOf: eventInField('action', ACTIONS),
@@ -126,7 +136,8 @@ export const opsgenie = defineKind<OpsgeniePayload>({
   generate,
   delivery: unpublishedDelivery([`one POST with a JSON body per alert action the integration maps ("If alert is created in Opsgenie, post it to url") (${DOCS})`, 'custom headers set on the integration (yours to add as `headers`)', 'description and details only on Create and custom actions, truncated to 1000 characters']),
   doubts: [
-    'Only Create, Acknowledge, UnAcknowledge, AddNote, Close and Delete are sent; other actions (AddTeam, AssignOwnership, TakeOwnership, Escalate, custom actions...) validate with the same schema but whk has no sample of them.',
+    'Only Create, Acknowledge, UnAcknowledge, AddNote, Close and Delete are sent; other actions validate with the same schema (their published bodies are fixtures: AddRecipient, AddTeam, AddTags, RemoveTags, AssignOwnership, TakeOwnership, a custom action, Escalate) but whk has no sample of them. Escalate alone has no source and an alert with only its alertId; message and source are required on every other action, which is whk\'s reading of the examples. The default mapping\'s title (alert.message) is empty on Escalate.',
+    'Priority is P1 to P5 in Opsgenie\'s examples and the Harness guide; a 2017 Create delivery carries the number 3, so 1 to 5 is accepted too (the default mapping\'s severity, a string, does not read it). Samples send the P form.',
     'Opsgenie\'s examples give teams as id strings; the Harness guide\'s sample gives {id, name} objects and more fields (status, owner, responders, report): both validate.',
     'Harness\'s "Opsgenie" template page publishes no sample; its field list and mapping are shown only in the product. The default mapping (link is the alert id: the payload carries no URL) is whk\'s.',
   ],

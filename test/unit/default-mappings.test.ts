@@ -24,6 +24,13 @@ const NOT_FOR_THE_DEFAULT: Record<string, { empty: (payload: Record<string, unkn
     },
     why: "worklog callbacks carry no issue (no title, no status); the Atlassian docs' example issue has no status field",
   },
+  opsgenie: {
+    empty: (payload) => {
+      if (payload['action'] === 'Escalate') return ['title'];
+      return typeof (payload['alert'] as { priority?: unknown } | undefined)?.priority === 'number' ? ['severity'] : undefined;
+    },
+    why: "Escalate's alert has no message (no title); a 2017 Create delivery gives priority as the number 3, and the mapping's severity is a string (the kind's doubts)",
+  },
   'new-relic': {
     empty: (payload) => ('incident' in payload ? ['title', 'status'] : undefined),
     why: "the Harness template page's body (incident, details, targets) is not the workflow default body the mapping reads (the kind's doubts)",
