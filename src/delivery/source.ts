@@ -5,7 +5,6 @@ import type { Kind } from '../kinds/types.js';
 import { applyParsedAssignments, parseAssignment } from '../util/json-path.js';
 import { freshSeed } from '../util/prng.js';
 import { Batcher } from './batcher.js';
-import type { StreamRequest } from './stream.js';
 
 /**
  * At most this many events are built at once. A producer behind its rate (a rate beyond what this
@@ -17,11 +16,23 @@ const GENERATE_CHUNK = 10_000;
 /** Resolves after the I/O waiting now has run (a tick of real time would throttle the catch-up). */
 export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** What of a stream's request the source reads (stream.ts's StreamRequest has them all; named here, not imported, so the two modules do not import each other). */
+export interface SourceRequest {
+  seed?: number | undefined;
+  rate: number;
+  durationMs?: number | undefined;
+  total?: number | undefined;
+  batchSize?: number | undefined;
+  flushIntervalMs?: number | undefined;
+  set?: readonly string[] | undefined;
+  event?: string | undefined;
+}
+
 /**
  * The events a stream generates on its clock: those due by `now` at the rate (up to the total, until
  * the duration ends), formed into batches for batch kinds, one event a batch otherwise.
  */
-export function createSource(kind: Kind, variant: string | undefined, request: StreamRequest, counts: { generated: number }, start: number, tickMs: number) {
+export function createSource(kind: Kind, variant: string | undefined, request: SourceRequest, counts: { generated: number }, start: number, tickMs: number) {
   const seed = request.seed ?? freshSeed();
   const batching = kind.delivery.batching;
   const batchSize = batching ? (request.batchSize ?? batching.maxBatchSize) : 1;
