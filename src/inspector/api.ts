@@ -55,9 +55,12 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     if (url.pathname === '/api/search') return search(res, url.searchParams.get('q') ?? '');
     if (url.pathname === '/api/capture') return download(res);
     if (url.pathname === '/api/diff') {
-      const a = entryOf(url.searchParams.get('a'));
-      const b = entryOf(url.searchParams.get('b'));
-      if (!a || !b) return sendJson(res, 404, { error: 'no such record' });
+      const [rawA, rawB] = [url.searchParams.get('a'), url.searchParams.get('b')];
+      const a = entryOf(rawA);
+      const b = entryOf(rawB);
+      // Which of the two is missing: the page cannot tell from its list, which may not have loaded yet.
+      const missing = [[a, rawA], [b, rawB]].filter(([entry, raw]) => !entry && /^\d+$/.test((raw as string | null) ?? '')).map(([, raw]) => Number(raw));
+      if (!a || !b) return sendJson(res, 404, { error: 'no such record', missing });
       const options = { showSecrets: false, secretHeaders: context.secretHeaders };
       const diff: Diff = { a: a.row, b: b.row, headers: diffHeaders(shownHeaders(a.record, options), shownHeaders(b.record, options)), body: diffLines(await bodyLines(a.record), await bodyLines(b.record)) };
       return sendJson(res, 200, diff);

@@ -45,6 +45,8 @@ export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** The record numbers a 404 names as missing, when it names them. */
+    readonly missing?: number[],
   ) {
     super(message);
   }
@@ -56,8 +58,8 @@ export async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
     if (init?.signal?.aborted) throw error;
     throw new ApiError('whk does not answer: it has stopped, or the connection is down (the page reconnects when it is back)', 0);
   });
-  const value = (await response.json()) as T & { error?: string };
-  if (!response.ok) throw new ApiError(value.error ?? `HTTP ${response.status}`, response.status);
+  const value = (await response.json()) as T & { error?: string; missing?: number[] };
+  if (!response.ok) throw new ApiError(value.error ?? `HTTP ${response.status}`, response.status, Array.isArray(value.missing) ? value.missing : undefined);
   return value;
 }
 

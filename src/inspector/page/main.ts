@@ -202,7 +202,7 @@ function route(): void {
     if (!(error instanceof ApiError && error.status === 404)) return showError(error);
     const named = (location.hash.match(/\d+/g) ?? []).map(Number);
     const absent = named.filter((id) => !all.some((row) => row.id === id));
-    missing = absent.length > 0 ? absent : named;
+    missing = error.missing?.length ? error.missing : absent.length > 0 ? absent : named;
     const older = about.keep === null ? '' : `, or it is older than the newest ${about.keep.toLocaleString('en')} this session keeps`;
     const why = about.live ? `it has not arrived${older}` : 'the capture file has none by that number';
     showError(`There is no request ${missing.map((id) => `#${id}`).join(' or ')} here: ${why}.`);
