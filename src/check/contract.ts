@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { findKind, listKinds } from '../kinds/index.js';
-import type { Kind } from '../kinds/types.js';
+import type { Kind, SuccessRule } from '../kinds/types.js';
+import { isSuccess } from '../delivery/policy.js';
 import { formatPath, type PathSegment } from '../util/json-path.js';
 import { duration } from '../util/checks.js';
 import { checked } from '../options/schema.js';
@@ -52,12 +53,12 @@ const SendCheck = z
     timeout: timeout.optional(),
     expect: z
       .strictObject({
-        /** Each delivery is accepted by the kind's success rule (default true). */
-        delivered: z.boolean().default(true),
+        /** Each delivery is accepted by the kind's success rule; default true, or what `status` means under it (see expectsDelivered). */
+        delivered: z.boolean().optional(),
         /** Each delivery's last answer has this status. */
         status: status.optional(),
       })
-      .default({ delivered: true }),
+      .default({}),
   })
   .superRefine((check, ctx) => {
     const kind = findKind(check.kind);
@@ -73,7 +74,25 @@ const SendCheck = z
     if (check.secret !== undefined && !kind.delivery.signature) ctx.addIssue({ code: 'custom', path: ['secret'], message: `${kind.id} deliveries are not signed` });
     if (check.auth && !kind.delivery.auth.includes(check.auth.scheme)) ctx.addIssue({ code: 'custom', path: ['auth'], message: `${kind.id} does not send ${check.auth.scheme} auth` });
     if (check.lifecycle && !kind.lifecycle) ctx.addIssue({ code: 'custom', path: ['lifecycle'], message: `${kind.id} has no lifecycle` });
+    const { delivered, status: expected } = check.expect;
+    // A status and a `delivered` that the kind's rule makes contradict can never pass: say so now.
+    if (expected !== undefined && delivered !== undefined && delivered !== isSuccess(kind.delivery.success, expected)) {
+      const means = delivered ? `is not accepted by ${kind.id}'s rule (${SUCCESS_RULE_TEXT[kind.delivery.success]})` : `is accepted by ${kind.id}'s rule (${SUCCESS_RULE_TEXT[kind.delivery.success]})`;
+      ctx.addIssue({ code: 'custom', path: ['expect', 'status'], message: `status ${expected} ${means}, so "delivered": ${delivered} can never hold with it; leave "delivered" out` });
+    }
   });
+
+/** How each success rule reads in messages. */
+export const SUCCESS_RULE_TEXT: Record<SuccessRule, string> = { 'exactly-200': 'status 200 exactly', '2xx': 'a 2xx status', 'below-400': 'a status below 400' };
+
+/**
+ * Whether a receiver check expects its deliveries accepted: `delivered` when given, else what the
+ * expected status means under the kind's rule (`"status": 401` alone expects them refused), else true.
+ */
+export function expectsDelivered(kind: Kind, expect: SendCheck['expect']): boolean {
+  if (expect.delivered !== undefined) return expect.delivered;
+  return expect.status === undefined || isSuccess(kind.delivery.success, expect.status);
+}
 
 /** Sender contract: whk listens, runs the user's command with {url}, and checks what arrived. */
 const ListenCheck = z.strictObject({

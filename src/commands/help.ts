@@ -21,8 +21,10 @@ Each check has an optional "name" and is one of:
     seed                      default 1: the same bytes every run
     headers, secret, auth, gzip     as whk send; auth is {"scheme": "basic"|"bearer", "token": "..."}
     retries, retryDelay, timeout    override the kind's retry policy and per-attempt timeout
-    expect.delivered          default true: each delivery accepted by the kind's success rule
-    expect.status             each delivery's last answer has exactly this status
+    expect.delivered          default true: each delivery accepted by the kind's success rule;
+                              false: each answered with a status the rule refuses (no answer fails)
+    expect.status             each delivery's last answer has exactly this status (alone: 401 expects
+                              the deliveries refused, 200 accepted)
 
   "listen": { ... }, "run": "CMD"   a sender contract: whk listens, runs CMD, checks what arrived
     run                       your command (a shell line); {url}, {host}, {port} filled in, WHK_URL set

@@ -30,7 +30,8 @@ describe('contract file', () => {
       lifecycle: false,
       seed: 1,
       gzip: 'auto',
-      expect: { delivered: true },
+      // Deliveries are expected accepted unless a status the kind refuses is expected (expectsDelivered).
+      expect: {},
     });
     expect(contract.checks[1]?.listen).toEqual({ port: 0, host: '127.0.0.1', expect: { kind: 'impressions', count: 3, within: 30_000, payloads: 'valid' } });
     expect(variantsOf(getKind('metaplane-incident'), contract.checks[0]!.send!)).toEqual(getKind('metaplane-incident').variants.map((v) => v.id));
