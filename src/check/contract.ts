@@ -115,6 +115,10 @@ const ListenCheck = z.strictObject({
       gzip: z.boolean().optional(),
     })
     .default({ within: 30_000, payloads: 'valid' }),
+}).superRefine((listen, ctx) => {
+  // As for `send`: a secret for a kind that signs nothing would check nothing, and pass.
+  const kind = listen.expect.kind === undefined ? undefined : findKind(listen.expect.kind);
+  if (listen.secret !== undefined && kind && !kind.delivery.signature) ctx.addIssue({ code: 'custom', path: ['secret'], message: `${kind.id} deliveries are not signed, so 'secret' would check nothing` });
 });
 
 const Check = z

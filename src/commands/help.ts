@@ -30,7 +30,8 @@ Each check has an optional "name" and is one of:
     run                       your command (a shell line); {url}, {host}, {port} filled in, WHK_URL set
     listen.port, listen.host  where the receiver listens (default 127.0.0.1, port 0 = a free one)
     listen.respond            the status to answer, or statuses in turn ([500, 200]); default 200
-    listen.secret             verify the kind's signature; a bad or missing one makes the request invalid
+    listen.secret             verify the kind's signature; a bad or missing one makes the request invalid,
+                              and so does a request of a kind that signs nothing
     listen.expect.count       at least this many requests (the check ends when they have arrived)
     listen.expect.within      how long the command and its requests may take (default "30s")
     listen.expect.kind        every request is of this kind

@@ -1,0 +1,34 @@
+// Sender contracts (`listen` + `run`) with real commands posting to whk's receiver on 127.0.0.1:
+// what a failed request's line says, and a secret that could check nothing.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseContract } from '../../src/check/contract.js';
+import { runContract } from '../../src/check/run.js';
+
+const EMIT = fileURLToPath(new URL('../fixtures/check/emit-impressions.mjs', import.meta.url));
+/** A command posting one JSON body no kind claims. */
+const POST_JUNK = `node -e 'fetch(process.env.WHK_URL + "/junk", { method: "POST", headers: { "content-type": "application/json" }, body: "{\\"a\\":1}" })'`;
+
+const run = (check: Record<string, unknown>) => runContract(parseContract([check]));
+
+describe('sender contracts: what a failed request says', () => {
+  it('a request no kind claims says so and what it looked like, not "see the capture" (check keeps none)', async () => {
+    const report = await run({ listen: { expect: { count: 1, within: '20s' } }, run: POST_JUNK });
+    expect(report.ok).toBe(false);
+    expect(report.checks[0]?.problems).toEqual(['request #1 (POST /junk): not a valid payload: no known kind claims it (json, application/json, keys a)']);
+  });
+
+  it('with an expected kind, such a request is named once, by the kind mismatch', async () => {
+    const report = await run({ listen: { expect: { kind: 'impressions', count: 1, within: '20s' } }, run: POST_JUNK });
+    expect(report.checks[0]?.problems).toEqual(['request #1 (POST /junk): of no known kind (json, application/json, keys a), expected impressions']);
+    const other = await run({ listen: { expect: { kind: 'metric-alert', count: 1, within: '20s' } }, run: `node '${EMIT}' {url} --count 1` });
+    expect(other.checks[0]?.problems).toEqual(['request #1 (POST /): a payload of kind impressions, expected metric-alert']);
+  });
+
+  it("a 'secret' that checks nothing fails: a contract error for a kind that does not sign, a problem for a request nothing verified", async () => {
+    expect(() => parseContract([{ listen: { secret: 's3cret', expect: { kind: 'impressions' } }, run: 'x' }])).toThrow("invalid contract: $[0].listen.secret: impressions deliveries are not signed, so 'secret' would check nothing");
+    const report = await run({ listen: { secret: 's3cret', expect: { count: 1, within: '20s' } }, run: `node '${EMIT}' {url}/imp --count 1` });
+    expect(report.ok).toBe(false);
+    expect(report.checks[0]?.problems).toEqual(["request #1 (POST /imp): its signature was not checked: impressions deliveries are not signed, yet 'listen.secret' was given"]);
+  });
+});
