@@ -165,12 +165,23 @@ export function parseContract(value: unknown, source?: string, warn: (message: s
   const wrapped = renameDeprecated(bare ? { checks: value } : value, (path, message) => warn(`${formatPath((bare ? path.slice(1) : path) as PathSegment[])}: ${message}`));
   const parsed = Contract.safeParse(wrapped);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
+  const issue = firstProblem(parsed.error.issues);
   if (!issue) throw new InputError(`invalid ${named}`);
   // A bare array was wrapped as { checks }: its paths start at the array.
   const segments = (bare ? issue.path.slice(1) : issue.path) as PathSegment[];
   const message = toIssues([issue], [], Contract)[0]?.message ?? issue.message;
   throw new InputError(`invalid ${named}: ${formatPath(segments)}: ${message}`, CONTRACT_HELP);
+}
+
+/**
+ * The issue to report. A required field missing beside an unknown one in the same object is most
+ * likely that field misspelled ('kidn'): the unknown one, with its did-you-mean, says so.
+ */
+function firstProblem(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue | undefined {
+  const first = issues[0];
+  if (first?.code !== 'invalid_type' || !first.message.endsWith('received undefined')) return first;
+  const parent = first.path.slice(0, -1).join('\u0000');
+  return issues.find((issue) => issue.code === 'unrecognized_keys' && issue.path.join('\u0000') === parent) ?? first;
 }
 
 /**

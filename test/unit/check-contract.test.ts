@@ -56,6 +56,10 @@ describe('contract file', () => {
     expect(problem({ checks: [{ listen: { expect: { cuont: 2 } }, run: 'x' }] })).toBe("invalid contract 'c.json': $.checks[0].listen.expect: unknown field 'cuont' (did you mean 'count'?)");
     expect(problem([{ listen: { expect: {} }, run: 'x', nmae: 'x' }])).toBe("invalid contract 'c.json': $[0]: unknown field 'nmae' (did you mean 'name'?)");
     expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', zzzzzz: 1 } }] })).toBe("invalid contract 'c.json': $.checks[0].send: unknown field 'zzzzzz'");
+    // A required field misspelled is the unknown field with its did-you-mean, not "required ... is missing".
+    expect(problem({ checks: [{ send: { kidn: 'metric-alert', url: 'http://x' } }] })).toBe("invalid contract 'c.json': $.checks[0].send: unknown field 'kidn' (did you mean 'kind'?)");
+    expect(problem({ chekcs: [{ listen: {}, run: 'x' }] })).toBe("invalid contract 'c.json': $: unknown field 'chekcs' (did you mean 'checks'?)");
+    expect(problem({ checks: [{ send: { url: 'http://x' } }] })).toBe("invalid contract 'c.json': $.checks[0].send.kind: required string is missing");
     expect(problem({ checks: [{ listen: { expect: { within: 'soon' } }, run: 'x' }] })).toBe(
       "invalid contract 'c.json': $.checks[0].listen.expect.within: expected a duration like '300ms', '30s' or '2m', got 'soon'",
     );
