@@ -27,7 +27,8 @@ Each check has an optional "name" and is one of:
                               the deliveries refused, 200 accepted)
 
   "listen": { ... }, "run": "CMD"   a sender contract: whk listens, runs CMD, checks what arrived
-    run                       your command (a shell line); {url}, {host}, {port} filled in, WHK_URL set
+    run                       your command (a shell line, run in the current directory, not the
+                              contract's); {url}, {host}, {port} filled in, WHK_URL set
     listen.port, listen.host  where the receiver listens (default 127.0.0.1, port 0 = a free one)
     listen.respond            the status to answer, or statuses in turn ([500, 200]); default 200
     listen.secret             verify the kind's signature; a bad or missing one makes the request invalid,

@@ -2,6 +2,7 @@
 // what a failed request's line says, and a secret that could check nothing.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { startCommand } from '../../src/check/command.js';
 import { parseContract } from '../../src/check/contract.js';
 import { runContract } from '../../src/check/run.js';
 
@@ -30,5 +31,18 @@ describe('sender contracts: what a failed request says', () => {
     const report = await run({ listen: { secret: 's3cret', expect: { count: 1, within: '20s' } }, run: `node '${EMIT}' {url}/imp --count 1` });
     expect(report.ok).toBe(false);
     expect(report.checks[0]?.problems).toEqual(["request #1 (POST /imp): its signature was not checked: impressions deliveries are not signed, yet 'listen.secret' was given"]);
+  });
+
+  it("keeps the last part of a command's output and says how much went before, from a line start", async () => {
+    // 2,000 lines of 10 bytes ("line 0001\n"...): 20,000 bytes, of which 1 kB is kept.
+    const command = startCommand(`node -e 'for (let i = 1; i <= 2000; i++) console.log("line " + String(i).padStart(4, "0"))'`, { keep: 1024 });
+    expect((await command.exited).code).toBe(0);
+    const lines = command.output().split('\n');
+    expect(lines[0]).toBe('[… 18.5 kB of earlier output left out; the last 1020 B follow]');
+    expect(lines[1]).toBe('line 1899');
+    expect(lines.at(-2)).toBe('line 2000');
+    const short = startCommand('echo hello', { keep: 1024 });
+    await short.exited;
+    expect(short.output()).toBe('hello\n');
   });
 });
