@@ -194,6 +194,14 @@ describe('whk check (real binary)', () => {
     expect(existsSync(join(nested, 'ran-here'))).toBe(false);
   });
 
+  it('an --output that cannot be written is exit 2 before any check runs, not after the report is made', async () => {
+    const { dir, file } = await contractFile([{ listen: { expect: { count: 1, within: '20s' } }, run: 'touch ran' }]);
+    const result = await runCli(['check', file, '--format', 'junit', '--output', join(dir, 'no-such-dir', 'report.xml')], { cwd: dir });
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toBe(`error: cannot write --output '${join(dir, 'no-such-dir', 'report.xml')}': its directory ${join(dir, 'no-such-dir')} does not exist\n  give --output a file in a directory that exists\n`);
+    expect(existsSync(join(dir, 'ran'))).toBe(false);
+  });
+
   it('a bad contract is exit 2 with one line naming the JSON path; nothing runs', async () => {
     const { dir, file } = await contractFile({ checks: [{ listen: { expect: { kind: 'impressions', within: 'soon' } }, run: 'touch should-not-exist' }] });
     const result = await runCli(['check', file], { cwd: dir });
