@@ -8,7 +8,7 @@ import { isSuccess } from '../delivery/policy.js';
 import { formatPath, type PathSegment } from '../util/json-path.js';
 import { duration } from '../util/checks.js';
 import { checked } from '../options/schema.js';
-import { suggestionHint } from '../util/suggest.js';
+import { closest, suggestionHint } from '../util/suggest.js';
 import { toIssues } from '../validate/issues.js';
 import { parseJsonLenient } from '../util/json.js';
 import { readInputText } from '../util/read-input.js';
@@ -162,15 +162,34 @@ export function parseContract(value: unknown, source?: string, warn: (message: s
   if (!bare && (typeof value !== 'object' || value === null)) {
     throw new InputError(`invalid ${named}: $: expected an object with "checks" (or an array of checks)`, CONTRACT_HELP);
   }
-  const wrapped = renameDeprecated(bare ? { checks: value } : value, (path, message) => warn(`${formatPath((bare ? path.slice(1) : path) as PathSegment[])}: ${message}`));
+  const warnAt = (path: PropertyKey[], message: string): void => warn(`${formatPath((bare ? path.slice(1) : path) as PathSegment[])}: ${message}`);
+  const wrapped = renameDeprecated(bare ? { checks: value } : value, warnAt);
   const parsed = Contract.safeParse(wrapped);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    warnMistypedPlaceholders(parsed.data, warnAt);
+    return parsed.data;
+  }
   const issue = firstProblem(parsed.error.issues);
   if (!issue) throw new InputError(`invalid ${named}`);
   // A bare array was wrapped as { checks }: its paths start at the array.
   const segments = (bare ? issue.path.slice(1) : issue.path) as PathSegment[];
   const message = toIssues([issue], [], Contract)[0]?.message ?? issue.message;
   throw new InputError(`invalid ${named}: ${formatPath(segments)}: ${message}`, CONTRACT_HELP);
+}
+
+const PLACEHOLDERS = ['url', 'host', 'port'];
+
+/**
+ * `{ulr}` or `{URL}` in a command is left as it is, and the sender then posts nowhere: warn with the
+ * near placeholder. Braces near none (`{a,b}`, JSON, `${VAR}`) are the shell's and pass unremarked.
+ */
+function warnMistypedPlaceholders(contract: Contract, warn: (path: PropertyKey[], message: string) => void): void {
+  contract.checks.forEach((check, i) => {
+    for (const [, word = ''] of (check.run ?? '').matchAll(/(?<!\$)\{(\w+)\}/g)) {
+      const near = PLACEHOLDERS.includes(word) ? undefined : closest(word, PLACEHOLDERS);
+      if (near !== undefined) warn(['checks', i, 'run'], `'{${word}}' is not a placeholder and is left as it is (did you mean '{${near}}'?)`);
+    }
+  });
 }
 
 /**

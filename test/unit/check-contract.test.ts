@@ -92,6 +92,19 @@ describe('contract file', () => {
   });
 });
 
+describe('placeholders in run', () => {
+  it("warns of a mistyped placeholder, which would be left as it is; the shell's own braces pass", () => {
+    const warnings: string[] = [];
+    const run = `curl -d '{"a":1}' {ulr}/x {url} {host}:{port}; echo \${HOME} {a,b} {URL} {prot} {unrelated}`;
+    parseContract([{ listen: {}, run }], "'c.json'", (w) => warnings.push(w));
+    expect(warnings).toEqual([
+      "$[0].run: '{ulr}' is not a placeholder and is left as it is (did you mean '{url}'?)",
+      "$[0].run: '{URL}' is not a placeholder and is left as it is (did you mean '{url}'?)",
+      "$[0].run: '{prot}' is not a placeholder and is left as it is (did you mean '{port}'?)",
+    ]);
+  });
+});
+
 describe('contract field renamed: listen.expect.valid → payloads', () => {
   it("reads 'valid' as 'payloads' and warns that false never meant 'expect invalid'", () => {
     const warnings: string[] = [];
