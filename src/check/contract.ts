@@ -231,11 +231,13 @@ export interface LoadedContract {
   warnings: string[];
 }
 
-export async function loadContract(file: string): Promise<LoadedContract> {
-  const parsed = parseJsonLenient(await readInputText(file, 'contract'));
-  if (!parsed.ok) throw new InputError(`cannot parse contract '${file}': line ${parsed.line}: ${parsed.message}`);
-  const warnings = parsed.warnings.map((w) => `${file}:${w.line}: ${w.message}`);
-  const contract = parseContract(parsed.value, `'${file}'`, (message) => warnings.push(`${file}: ${message}`));
+/** `file` '-' reads `stdin` (the CLI's), as validate and map do. */
+export async function loadContract(file: string, stdin?: NodeJS.ReadableStream): Promise<LoadedContract> {
+  const parsed = parseJsonLenient(await readInputText(file, 'contract', stdin));
+  const name = file === '-' ? '<stdin>' : file;
+  if (!parsed.ok) throw new InputError(`cannot parse contract '${name}': line ${parsed.line}: ${parsed.message}`);
+  const warnings = parsed.warnings.map((w) => `${name}:${w.line}: ${w.message}`);
+  const contract = parseContract(parsed.value, `'${name}'`, (message) => warnings.push(`${name}: ${message}`));
   return { contract, warnings };
 }
 

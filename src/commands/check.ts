@@ -25,7 +25,7 @@ export async function runCheck(context: CliContext, file: string, raw: unknown):
   const output = createOutput(context, { ...options, json: format === 'json' });
   // JUnit on stdout must stay parseable, so the per-check lines go to stderr then.
   const print = format === 'junit' && options.output === undefined ? (line: string) => output.info(line) : (line: string) => output.result(line);
-  const { contract, warnings } = await loadContract(file);
+  const { contract, warnings } = await loadContract(file, context.stdin);
   for (const warning of warnings) output.warn(`${warning} (accepted)`);
 
   const interrupt = abortOnSignal('SIGINT', 'SIGTERM');

@@ -202,6 +202,17 @@ describe('whk check (real binary)', () => {
     expect(existsSync(join(dir, 'ran'))).toBe(false);
   });
 
+  it("reads the contract from stdin for '-', as validate does", async () => {
+    const contract = JSON.stringify([{ name: 'piped', listen: { expect: { kind: 'impressions', count: 1, within: '20s' } }, run: emit('--count 1') }]);
+    const result = await runCli(['check', '-'], { input: contract });
+    expect(result.stderr).not.toMatch(/error/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^✔ 1 piped: 1 request arrived/);
+    const bad = await runCli(['check', '-'], { input: '[{"listen": {"expect": {"cunt": 1}}, "run": "x"}]' });
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad.stderr).toMatch(/^error: invalid contract '<stdin>': \$\[0\]\.listen\.expect: unknown field 'cunt' \(did you mean 'count'\?\)\n/);
+  });
+
   it('a bad contract is exit 2 with one line naming the JSON path; nothing runs', async () => {
     const { dir, file } = await contractFile({ checks: [{ listen: { expect: { kind: 'impressions', within: 'soon' } }, run: 'touch should-not-exist' }] });
     const result = await runCli(['check', file], { cwd: dir });
