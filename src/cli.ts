@@ -115,7 +115,7 @@ const COMMANDS: CommandSpec[] = [
   {
     name: 'check',
     description: "run a contract's checks of your receiver (whk sends) or your sender (whk listens); text or JUnit",
-    args: [['<contract>', 'the contract file (JSON, described below)']],
+    args: [['<contract>', 'the contract file (JSON, described below; - reads stdin)']],
     options: commandOptions.check,
     load: async () => (await import('./commands/check.js')).runCheck,
     moreHelp: async () => (await import('./commands/help.js')).CONTRACT_HELP,

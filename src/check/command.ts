@@ -1,6 +1,7 @@
 // Runs the user's sender command through a shell, keeps the tail of its output for the report,
 // and can stop it with its whole process group (a shell's children go too), TERM then KILL.
 import { spawn } from 'node:child_process';
+import { formatBytes } from '../util/units.js';
 
 export interface CommandExit {
   /** The exit code; null when a signal ended it. */
@@ -16,7 +17,7 @@ export interface RunningCommand {
   readonly exited: Promise<CommandExit>;
   /** Whether it has ended. */
   readonly done: boolean;
-  /** Stdout and stderr interleaved as they came, the last `keep` bytes of it. */
+  /** Stdout and stderr interleaved as they came: the last `keep` bytes of it, from a line start, after a line on what was left out. */
   output(): string;
   /** Stops it and everything it started: SIGTERM, then SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<CommandExit>;
@@ -34,7 +35,9 @@ const POSIX = process.platform !== 'win32';
 export function startCommand(command: string, options: CommandOptions = {}): RunningCommand {
   const keep = options.keep ?? 16 * 1024;
   let tail = Buffer.alloc(0);
+  let total = 0;
   const append = (chunk: Buffer): void => {
+    total += chunk.length;
     tail = Buffer.concat([tail, chunk]);
     if (tail.length > keep * 2) tail = tail.subarray(tail.length - keep);
   };
@@ -76,8 +79,13 @@ export function startCommand(command: string, options: CommandOptions = {}): Run
       return done;
     },
     output() {
-      const text = tail.subarray(Math.max(0, tail.length - keep)).toString('utf8');
-      return tail.length > keep ? `…${text.slice(1)}` : text;
+      if (total <= keep) return tail.toString('utf8');
+      // Only the tail is kept (memory stays bounded whatever the command prints): start it at a
+      // line, and say how much went before, so a report does not read as the whole output.
+      let kept = tail.subarray(tail.length - keep);
+      const newline = kept.indexOf(0x0a);
+      if (newline !== -1 && newline < kept.length - 1) kept = kept.subarray(newline + 1);
+      return `[… ${formatBytes(total - kept.length)} of earlier output left out; the last ${formatBytes(kept.length)} follow]\n${kept.toString('utf8')}`;
     },
     async stop(graceMs = 2000) {
       if (done) {

@@ -3,11 +3,12 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { findKind, listKinds } from '../kinds/index.js';
-import type { Kind } from '../kinds/types.js';
+import type { Kind, SuccessRule } from '../kinds/types.js';
+import { isSuccess } from '../delivery/policy.js';
 import { formatPath, type PathSegment } from '../util/json-path.js';
 import { duration } from '../util/checks.js';
 import { checked } from '../options/schema.js';
-import { suggestionHint } from '../util/suggest.js';
+import { closest, suggestionHint } from '../util/suggest.js';
 import { toIssues } from '../validate/issues.js';
 import { parseJsonLenient } from '../util/json.js';
 import { readInputText } from '../util/read-input.js';
@@ -52,12 +53,12 @@ const SendCheck = z
     timeout: timeout.optional(),
     expect: z
       .strictObject({
-        /** Each delivery is accepted by the kind's success rule (default true). */
-        delivered: z.boolean().default(true),
+        /** Each delivery is accepted by the kind's success rule; default true, or what `status` means under it (see expectsDelivered). */
+        delivered: z.boolean().optional(),
         /** Each delivery's last answer has this status. */
         status: status.optional(),
       })
-      .default({ delivered: true }),
+      .default({}),
   })
   .superRefine((check, ctx) => {
     const kind = findKind(check.kind);
@@ -73,7 +74,25 @@ const SendCheck = z
     if (check.secret !== undefined && !kind.delivery.signature) ctx.addIssue({ code: 'custom', path: ['secret'], message: `${kind.id} deliveries are not signed` });
     if (check.auth && !kind.delivery.auth.includes(check.auth.scheme)) ctx.addIssue({ code: 'custom', path: ['auth'], message: `${kind.id} does not send ${check.auth.scheme} auth` });
     if (check.lifecycle && !kind.lifecycle) ctx.addIssue({ code: 'custom', path: ['lifecycle'], message: `${kind.id} has no lifecycle` });
+    const { delivered, status: expected } = check.expect;
+    // A status and a `delivered` that the kind's rule makes contradict can never pass: say so now.
+    if (expected !== undefined && delivered !== undefined && delivered !== isSuccess(kind.delivery.success, expected)) {
+      const means = delivered ? `is not accepted by ${kind.id}'s rule (${SUCCESS_RULE_TEXT[kind.delivery.success]})` : `is accepted by ${kind.id}'s rule (${SUCCESS_RULE_TEXT[kind.delivery.success]})`;
+      ctx.addIssue({ code: 'custom', path: ['expect', 'status'], message: `status ${expected} ${means}, so "delivered": ${delivered} can never hold with it; leave "delivered" out` });
+    }
   });
+
+/** How each success rule reads in messages. */
+export const SUCCESS_RULE_TEXT: Record<SuccessRule, string> = { 'exactly-200': 'status 200 exactly', '2xx': 'a 2xx status', 'below-400': 'a status below 400' };
+
+/**
+ * Whether a receiver check expects its deliveries accepted: `delivered` when given, else what the
+ * expected status means under the kind's rule (`"status": 401` alone expects them refused), else true.
+ */
+export function expectsDelivered(kind: Kind, expect: SendCheck['expect']): boolean {
+  if (expect.delivered !== undefined) return expect.delivered;
+  return expect.status === undefined || isSuccess(kind.delivery.success, expect.status);
+}
 
 /** Sender contract: whk listens, runs the user's command with {url}, and checks what arrived. */
 const ListenCheck = z.strictObject({
@@ -96,6 +115,10 @@ const ListenCheck = z.strictObject({
       gzip: z.boolean().optional(),
     })
     .default({ within: 30_000, payloads: 'valid' }),
+}).superRefine((listen, ctx) => {
+  // As for `send`: a secret for a kind that signs nothing would check nothing, and pass.
+  const kind = listen.expect.kind === undefined ? undefined : findKind(listen.expect.kind);
+  if (listen.secret !== undefined && kind && !kind.delivery.signature) ctx.addIssue({ code: 'custom', path: ['secret'], message: `${kind.id} deliveries are not signed, so 'secret' would check nothing` });
 });
 
 const Check = z
@@ -139,15 +162,45 @@ export function parseContract(value: unknown, source?: string, warn: (message: s
   if (!bare && (typeof value !== 'object' || value === null)) {
     throw new InputError(`invalid ${named}: $: expected an object with "checks" (or an array of checks)`, CONTRACT_HELP);
   }
-  const wrapped = renameDeprecated(bare ? { checks: value } : value, (path, message) => warn(`${formatPath((bare ? path.slice(1) : path) as PathSegment[])}: ${message}`));
+  const warnAt = (path: PropertyKey[], message: string): void => warn(`${formatPath((bare ? path.slice(1) : path) as PathSegment[])}: ${message}`);
+  const wrapped = renameDeprecated(bare ? { checks: value } : value, warnAt);
   const parsed = Contract.safeParse(wrapped);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
+  if (parsed.success) {
+    warnMistypedPlaceholders(parsed.data, warnAt);
+    return parsed.data;
+  }
+  const issue = firstProblem(parsed.error.issues);
   if (!issue) throw new InputError(`invalid ${named}`);
   // A bare array was wrapped as { checks }: its paths start at the array.
   const segments = (bare ? issue.path.slice(1) : issue.path) as PathSegment[];
   const message = toIssues([issue], [], Contract)[0]?.message ?? issue.message;
   throw new InputError(`invalid ${named}: ${formatPath(segments)}: ${message}`, CONTRACT_HELP);
+}
+
+const PLACEHOLDERS = ['url', 'host', 'port'];
+
+/**
+ * `{ulr}` or `{URL}` in a command is left as it is, and the sender then posts nowhere: warn with the
+ * near placeholder. Braces near none (`{a,b}`, JSON, `${VAR}`) are the shell's and pass unremarked.
+ */
+function warnMistypedPlaceholders(contract: Contract, warn: (path: PropertyKey[], message: string) => void): void {
+  contract.checks.forEach((check, i) => {
+    for (const [, word = ''] of (check.run ?? '').matchAll(/(?<!\$)\{(\w+)\}/g)) {
+      const near = PLACEHOLDERS.includes(word) ? undefined : closest(word, PLACEHOLDERS);
+      if (near !== undefined) warn(['checks', i, 'run'], `'{${word}}' is not a placeholder and is left as it is (did you mean '{${near}}'?)`);
+    }
+  });
+}
+
+/**
+ * The issue to report. A required field missing beside an unknown one in the same object is most
+ * likely that field misspelled ('kidn'): the unknown one, with its did-you-mean, says so.
+ */
+function firstProblem(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue | undefined {
+  const first = issues[0];
+  if (first?.code !== 'invalid_type' || !first.message.endsWith('received undefined')) return first;
+  const parent = first.path.slice(0, -1).join('\u0000');
+  return issues.find((issue) => issue.code === 'unrecognized_keys' && issue.path.join('\u0000') === parent) ?? first;
 }
 
 /**
@@ -178,11 +231,13 @@ export interface LoadedContract {
   warnings: string[];
 }
 
-export async function loadContract(file: string): Promise<LoadedContract> {
-  const parsed = parseJsonLenient(await readInputText(file, 'contract'));
-  if (!parsed.ok) throw new InputError(`cannot parse contract '${file}': line ${parsed.line}: ${parsed.message}`);
-  const warnings = parsed.warnings.map((w) => `${file}:${w.line}: ${w.message}`);
-  const contract = parseContract(parsed.value, `'${file}'`, (message) => warnings.push(`${file}: ${message}`));
+/** `file` '-' reads `stdin` (the CLI's), as validate and map do. */
+export async function loadContract(file: string, stdin?: NodeJS.ReadableStream): Promise<LoadedContract> {
+  const parsed = parseJsonLenient(await readInputText(file, 'contract', stdin));
+  const name = file === '-' ? '<stdin>' : file;
+  if (!parsed.ok) throw new InputError(`cannot parse contract '${name}': line ${parsed.line}: ${parsed.message}`);
+  const warnings = parsed.warnings.map((w) => `${name}:${w.line}: ${w.message}`);
+  const contract = parseContract(parsed.value, `'${name}'`, (message) => warnings.push(`${name}: ${message}`));
   return { contract, warnings };
 }
 

@@ -6,7 +6,7 @@ import { sendKind } from '../delivery/chains.js';
 import { attemptText } from '../delivery/attempt.js';
 import { getKind } from '../kinds/index.js';
 import type { SuccessRule } from '../kinds/types.js';
-import { variantsOf, type SendCheck } from './contract.js';
+import { expectsDelivered, SUCCESS_RULE_TEXT, variantsOf, type SendCheck } from './contract.js';
 import type { CheckDelivery, CheckResult } from './result.js';
 
 export interface CheckEnv {
@@ -22,6 +22,7 @@ export async function runReceiverCheck(check: SendCheck, env: CheckEnv = {}): Pr
   const deliveries: CheckDelivery[] = [];
   const problems: string[] = [];
   const variants = variantsOf(kind, check);
+  const wanted = expectsDelivered(kind, check.expect);
   for (const [i, variant] of variants.entries()) {
     if (env.signal?.aborted) break;
     const results = await sendKind(
@@ -48,23 +49,23 @@ export async function runReceiverCheck(check: SendCheck, env: CheckEnv = {}): Pr
     let stage = 0;
     for (const result of results) {
       if (!result.duplicate) stage++;
-      const delivery = judge(result, variant, stage, check);
+      const delivery = judge(result, variant, stage, wanted, check.expect.status);
       deliveries.push(delivery);
-      if (!delivery.ok) problems.push(problemLine(delivery, check, kind.delivery.success, kind.lifecycle !== undefined && check.lifecycle));
+      if (!delivery.ok) problems.push(problemLine(delivery, wanted, check.expect.status, kind.delivery.success, kind.lifecycle !== undefined && check.lifecycle));
     }
   }
   const copies = deliveries.filter((d) => d.duplicate).length;
   const what = `${deliveries.length} deliver${deliveries.length === 1 ? 'y' : 'ies'} (${variants.length} variant${variants.length === 1 ? '' : 's'}${copies ? `, ${copies} duplicate${copies === 1 ? '' : 's'}` : ''})`;
   const accepted = deliveries.filter((d) => d.delivered).length;
-  const summary = check.expect.delivered ? `${accepted} of ${what} accepted` : `${deliveries.length - accepted} of ${what} refused`;
+  const summary = wanted ? `${accepted} of ${what} accepted` : `${deliveries.filter(refused).length} of ${what} refused`;
   if (env.signal?.aborted) problems.push('cancelled');
   return { ok: problems.length === 0 && deliveries.length > 0, summary, problems, deliveries };
 }
 
-function judge(result: DeliveryResult, variant: string, stage: number, check: SendCheck): CheckDelivery {
+function judge(result: DeliveryResult, variant: string, stage: number, wanted: boolean, status: number | undefined): CheckDelivery {
   const last = result.attempts.at(-1);
-  const statusOk = check.expect.status === undefined || last?.status === check.expect.status;
-  return {
+  const statusOk = status === undefined || last?.status === status;
+  const delivery = {
     variant,
     stage,
     duplicate: result.duplicate,
@@ -72,20 +73,26 @@ function judge(result: DeliveryResult, variant: string, stage: number, check: Se
     statuses: result.attempts.map((a) => a.status),
     error: last?.error ?? null,
     answer: last?.answer ?? null,
-    ok: result.delivered === check.expect.delivered && statusOk,
   };
+  return { ...delivery, ok: (wanted ? delivery.delivered : refused(delivery)) && statusOk };
 }
 
-const RULE_TEXT: Record<SuccessRule, string> = { 'exactly-200': 'status 200 exactly', '2xx': 'a 2xx status', 'below-400': 'a status below 400' };
+/**
+ * Refused means the receiver answered, with a status the kind's rule does not accept. A receiver
+ * that is down or never answers refused nothing: "expect refused" must not pass against it.
+ */
+function refused(delivery: Pick<CheckDelivery, 'delivered' | 'statuses'>): boolean {
+  return !delivery.delivered && delivery.statuses.at(-1) != null;
+}
 
-function problemLine(delivery: CheckDelivery, check: SendCheck, rule: SuccessRule, staged: boolean): string {
+function problemLine(delivery: CheckDelivery, wanted: boolean, expectedStatus: number | undefined, rule: SuccessRule, staged: boolean): string {
   const label = `${delivery.variant}${staged ? ` stage ${delivery.stage}` : ''}${delivery.duplicate ? ' (duplicate)' : ''}`;
   const lastAt = delivery.statuses.length - 1;
   const answers = delivery.statuses.map((status, i) =>
     i === lastAt ? attemptText({ status, error: delivery.error, ms: 0, ...(delivery.answer === null ? {} : { answer: delivery.answer }) }) : (status ?? 'no answer'),
   );
-  const tried = `${answers.join(' → ')}${answers.length > 1 ? ` (${answers.length} attempts)` : ''}`;
-  if (check.expect.delivered && !delivery.delivered) return `${label}: ${tried}; expected it accepted (${RULE_TEXT[rule]})`;
-  if (!check.expect.delivered && delivery.delivered) return `${label}: ${tried}; expected it refused`;
-  return `${label}: ${tried}; expected status ${check.expect.status}`;
+  const tried = answers.length === 0 ? 'not sent' : `${answers.join(' → ')}${answers.length > 1 ? ` (${answers.length} attempts)` : ''}`;
+  if (wanted && !delivery.delivered) return `${label}: ${tried}; expected it accepted (${SUCCESS_RULE_TEXT[rule]})`;
+  if (!wanted && !refused(delivery)) return `${label}: ${tried}; expected it refused (an answer other than ${SUCCESS_RULE_TEXT[rule]})`;
+  return `${label}: ${tried}; expected status ${expectedStatus}`;
 }

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EXIT, isWhkError, messageOf } from '../errors.js';
 import { startReceiver, type Receiver, type ReceiverSummary } from '../receiver/server.js';
 import { formatDuration } from '../util/units.js';
-import type { CaptureRecord } from '../capture/record.js';
+import { shapeText, type CaptureRecord } from '../capture/record.js';
 import { startCommand, type CommandExit, type RunningCommand } from './command.js';
 import type { ListenCheck } from './contract.js';
 import type { CheckEnv } from './drive-receiver.js';
@@ -136,14 +136,21 @@ function commandProblems(exit: CommandExit | null, stopped: boolean, ending: End
 
 function requestProblems(records: readonly CaptureRecord[], listen: ListenCheck): string[] {
   const expect = listen.expect;
-  const groups: string[][] = [[], [], []];
+  const groups: string[][] = [[], [], [], []];
   for (const record of records) {
     const id = `request #${record.seq ?? '?'} (${record.method} ${record.path})`;
-    if (expect.kind !== undefined && record.kind !== expect.kind) groups[0]?.push(`${id}: ${record.kind ? `a ${record.kind} payload` : 'of no known kind'}, expected ${expect.kind}`);
-    if (expect.payloads === 'valid' && !record.valid) {
-      const [first, ...rest] = record.issues;
-      groups[1]?.push(`${id}: invalid: ${first ? `${first.path}: ${first.message}` : 'see the capture'}${rest.length ? ` (and ${rest.length} more issue${rest.length === 1 ? '' : 's'})` : ''}`);
+    const shape = record.shape ? ` (${shapeText(record.shape)})` : '';
+    if (expect.kind !== undefined && record.kind !== expect.kind) groups[0]?.push(`${id}: ${record.kind ? `a payload of kind ${record.kind}` : `of no known kind${shape}`}, expected ${expect.kind}`);
+    const [first, ...rest] = record.issues;
+    // A request no kind claims has no issues of its own: say what it looked like (whk check keeps
+    // no capture to look in), once, when the kind mismatch above has not said it already.
+    if (expect.payloads === 'valid' && !record.valid && first) {
+      groups[1]?.push(`${id}: invalid: ${first.path}: ${first.message}${rest.length ? ` (and ${rest.length} more issue${rest.length === 1 ? '' : 's'})` : ''}`);
+    } else if (expect.payloads === 'valid' && !record.valid && expect.kind === undefined) {
+      groups[1]?.push(`${id}: not a valid payload: no known kind claims it${shape}`);
     }
+    // A secret was given, yet no scheme applied (a kind that does not sign, no known signature header).
+    if (listen.secret !== undefined && record.signature == null) groups[3]?.push(`${id}: its signature was not checked: ${record.kind ? `${record.kind} deliveries are not signed` : 'no known kind or signature header'}, yet 'listen.secret' was given`);
     const gzipped = record.encoding.includes('gzip');
     if (expect.gzip !== undefined && gzipped !== expect.gzip) groups[2]?.push(`${id}: body ${gzipped ? `is gzipped (${record.encoding})` : `is not gzipped (${record.encoding})`}, expected ${expect.gzip ? 'gzip' : 'no gzip'}`);
   }

@@ -21,14 +21,18 @@ Each check has an optional "name" and is one of:
     seed                      default 1: the same bytes every run
     headers, secret, auth, gzip     as whk send; auth is {"scheme": "basic"|"bearer", "token": "..."}
     retries, retryDelay, timeout    override the kind's retry policy and per-attempt timeout
-    expect.delivered          default true: each delivery accepted by the kind's success rule
-    expect.status             each delivery's last answer has exactly this status
+    expect.delivered          default true: each delivery accepted by the kind's success rule;
+                              false: each answered with a status the rule refuses (no answer fails)
+    expect.status             each delivery's last answer has exactly this status (alone: 401 expects
+                              the deliveries refused, 200 accepted)
 
   "listen": { ... }, "run": "CMD"   a sender contract: whk listens, runs CMD, checks what arrived
-    run                       your command (a shell line); {url}, {host}, {port} filled in, WHK_URL set
+    run                       your command (a shell line, run in the current directory, not the
+                              contract's); {url}, {host}, {port} filled in, WHK_URL set
     listen.port, listen.host  where the receiver listens (default 127.0.0.1, port 0 = a free one)
     listen.respond            the status to answer, or statuses in turn ([500, 200]); default 200
-    listen.secret             verify the kind's signature; a bad or missing one makes the request invalid
+    listen.secret             verify the kind's signature; a bad or missing one makes the request invalid,
+                              and so does a request of a kind that signs nothing
     listen.expect.count       at least this many requests (the check ends when they have arrived)
     listen.expect.within      how long the command and its requests may take (default "30s")
     listen.expect.kind        every request is of this kind

@@ -1,7 +1,7 @@
 // `whk check` through the real binary: both contract forms against a conforming local service
 // (pass, exit 0) and against broken ones (exit 1, JUnit <failure>), and a bad contract (exit 2).
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, realpath, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -181,6 +181,36 @@ describe('whk check (real binary)', () => {
     expect(result.code).toBe(130);
     expect(result.stdout).toMatch(/^✖ 1 slow: 0 requests arrived, command stopped \(.*\)\n {4}cancelled\n1 check: 0 passed, 1 failed, cancelled/);
     await ended(pid);
+  });
+
+  it("runs a sender's command where whk check runs, not in the contract file's directory (README)", async () => {
+    const { dir } = await contractFile([]);
+    const nested = join(dir, 'ci');
+    await mkdir(nested);
+    await writeFile(join(nested, 'contract.json'), JSON.stringify([{ listen: { expect: { count: 1, within: '20s' } }, run: `pwd > ran-here && ${emit('--count 1')}` }]));
+    const result = await runCli(['check', join('ci', 'contract.json')], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect((await readFile(join(dir, 'ran-here'), 'utf8')).trim()).toBe(await realpath(dir));
+    expect(existsSync(join(nested, 'ran-here'))).toBe(false);
+  });
+
+  it('an --output that cannot be written is exit 2 before any check runs, not after the report is made', async () => {
+    const { dir, file } = await contractFile([{ listen: { expect: { count: 1, within: '20s' } }, run: 'touch ran' }]);
+    const result = await runCli(['check', file, '--format', 'junit', '--output', join(dir, 'no-such-dir', 'report.xml')], { cwd: dir });
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toBe(`error: cannot write --output '${join(dir, 'no-such-dir', 'report.xml')}': its directory ${join(dir, 'no-such-dir')} does not exist\n  give --output a file in a directory that exists\n`);
+    expect(existsSync(join(dir, 'ran'))).toBe(false);
+  });
+
+  it("reads the contract from stdin for '-', as validate does", async () => {
+    const contract = JSON.stringify([{ name: 'piped', listen: { expect: { kind: 'impressions', count: 1, within: '20s' } }, run: emit('--count 1') }]);
+    const result = await runCli(['check', '-'], { input: contract });
+    expect(result.stderr).not.toMatch(/error/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^✔ 1 piped: 1 request arrived/);
+    const bad = await runCli(['check', '-'], { input: '[{"listen": {"expect": {"cunt": 1}}, "run": "x"}]' });
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad.stderr).toMatch(/^error: invalid contract '<stdin>': \$\[0\]\.listen\.expect: unknown field 'cunt' \(did you mean 'count'\?\)\n/);
   });
 
   it('a bad contract is exit 2 with one line naming the JSON path; nothing runs', async () => {

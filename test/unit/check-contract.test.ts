@@ -30,7 +30,8 @@ describe('contract file', () => {
       lifecycle: false,
       seed: 1,
       gzip: 'auto',
-      expect: { delivered: true },
+      // Deliveries are expected accepted unless a status the kind refuses is expected (expectsDelivered).
+      expect: {},
     });
     expect(contract.checks[1]?.listen).toEqual({ port: 0, host: '127.0.0.1', expect: { kind: 'impressions', count: 3, within: 30_000, payloads: 'valid' } });
     expect(variantsOf(getKind('metaplane-incident'), contract.checks[0]!.send!)).toEqual(getKind('metaplane-incident').variants.map((v) => v.id));
@@ -55,6 +56,10 @@ describe('contract file', () => {
     expect(problem({ checks: [{ listen: { expect: { cuont: 2 } }, run: 'x' }] })).toBe("invalid contract 'c.json': $.checks[0].listen.expect: unknown field 'cuont' (did you mean 'count'?)");
     expect(problem([{ listen: { expect: {} }, run: 'x', nmae: 'x' }])).toBe("invalid contract 'c.json': $[0]: unknown field 'nmae' (did you mean 'name'?)");
     expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', zzzzzz: 1 } }] })).toBe("invalid contract 'c.json': $.checks[0].send: unknown field 'zzzzzz'");
+    // A required field misspelled is the unknown field with its did-you-mean, not "required ... is missing".
+    expect(problem({ checks: [{ send: { kidn: 'metric-alert', url: 'http://x' } }] })).toBe("invalid contract 'c.json': $.checks[0].send: unknown field 'kidn' (did you mean 'kind'?)");
+    expect(problem({ chekcs: [{ listen: {}, run: 'x' }] })).toBe("invalid contract 'c.json': $: unknown field 'chekcs' (did you mean 'checks'?)");
+    expect(problem({ checks: [{ send: { url: 'http://x' } }] })).toBe("invalid contract 'c.json': $.checks[0].send.kind: required string is missing");
     expect(problem({ checks: [{ listen: { expect: { within: 'soon' } }, run: 'x' }] })).toBe(
       "invalid contract 'c.json': $.checks[0].listen.expect.within: expected a duration like '300ms', '30s' or '2m', got 'soon'",
     );
@@ -84,6 +89,19 @@ describe('contract file', () => {
     expect(fillPlaceholders('emit --target {url}/hook --port {port} --host {host} {url}', { url: 'http://127.0.0.1:4000', host: '127.0.0.1', port: 4000 })).toBe(
       'emit --target http://127.0.0.1:4000/hook --port 4000 --host 127.0.0.1 http://127.0.0.1:4000',
     );
+  });
+});
+
+describe('placeholders in run', () => {
+  it("warns of a mistyped placeholder, which would be left as it is; the shell's own braces pass", () => {
+    const warnings: string[] = [];
+    const run = `curl -d '{"a":1}' {ulr}/x {url} {host}:{port}; echo \${HOME} {a,b} {URL} {prot} {unrelated}`;
+    parseContract([{ listen: {}, run }], "'c.json'", (w) => warnings.push(w));
+    expect(warnings).toEqual([
+      "$[0].run: '{ulr}' is not a placeholder and is left as it is (did you mean '{url}'?)",
+      "$[0].run: '{URL}' is not a placeholder and is left as it is (did you mean '{url}'?)",
+      "$[0].run: '{prot}' is not a placeholder and is left as it is (did you mean '{port}'?)",
+    ]);
   });
 });
 

@@ -1,0 +1,48 @@
+// Sender contracts (`listen` + `run`) with real commands posting to whk's receiver on 127.0.0.1:
+// what a failed request's line says, and a secret that could check nothing.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { startCommand } from '../../src/check/command.js';
+import { parseContract } from '../../src/check/contract.js';
+import { runContract } from '../../src/check/run.js';
+
+const EMIT = fileURLToPath(new URL('../fixtures/check/emit-impressions.mjs', import.meta.url));
+/** A command posting one JSON body no kind claims. */
+const POST_JUNK = `node -e 'fetch(process.env.WHK_URL + "/junk", { method: "POST", headers: { "content-type": "application/json" }, body: "{\\"a\\":1}" })'`;
+
+const run = (check: Record<string, unknown>) => runContract(parseContract([check]));
+
+describe('sender contracts: what a failed request says', () => {
+  it('a request no kind claims says so and what it looked like, not "see the capture" (check keeps none)', async () => {
+    const report = await run({ listen: { expect: { count: 1, within: '20s' } }, run: POST_JUNK });
+    expect(report.ok).toBe(false);
+    expect(report.checks[0]?.problems).toEqual(['request #1 (POST /junk): not a valid payload: no known kind claims it (json, application/json, keys a)']);
+  });
+
+  it('with an expected kind, such a request is named once, by the kind mismatch', async () => {
+    const report = await run({ listen: { expect: { kind: 'impressions', count: 1, within: '20s' } }, run: POST_JUNK });
+    expect(report.checks[0]?.problems).toEqual(['request #1 (POST /junk): of no known kind (json, application/json, keys a), expected impressions']);
+    const other = await run({ listen: { expect: { kind: 'metric-alert', count: 1, within: '20s' } }, run: `node '${EMIT}' {url} --count 1` });
+    expect(other.checks[0]?.problems).toEqual(['request #1 (POST /): a payload of kind impressions, expected metric-alert']);
+  });
+
+  it("a 'secret' that checks nothing fails: a contract error for a kind that does not sign, a problem for a request nothing verified", async () => {
+    expect(() => parseContract([{ listen: { secret: 's3cret', expect: { kind: 'impressions' } }, run: 'x' }])).toThrow("invalid contract: $[0].listen.secret: impressions deliveries are not signed, so 'secret' would check nothing");
+    const report = await run({ listen: { secret: 's3cret', expect: { count: 1, within: '20s' } }, run: `node '${EMIT}' {url}/imp --count 1` });
+    expect(report.ok).toBe(false);
+    expect(report.checks[0]?.problems).toEqual(["request #1 (POST /imp): its signature was not checked: impressions deliveries are not signed, yet 'listen.secret' was given"]);
+  });
+
+  it("keeps the last part of a command's output and says how much went before, from a line start", async () => {
+    // 2,000 lines of 10 bytes ("line 0001\n"...): 20,000 bytes, of which 1 kB is kept.
+    const command = startCommand(`node -e 'for (let i = 1; i <= 2000; i++) console.log("line " + String(i).padStart(4, "0"))'`, { keep: 1024 });
+    expect((await command.exited).code).toBe(0);
+    const lines = command.output().split('\n');
+    expect(lines[0]).toBe('[… 18.5 kB of earlier output left out; the last 1020 B follow]');
+    expect(lines[1]).toBe('line 1899');
+    expect(lines.at(-2)).toBe('line 2000');
+    const short = startCommand('echo hello', { keep: 1024 });
+    await short.exited;
+    expect(short.output()).toBe('hello\n');
+  });
+});
