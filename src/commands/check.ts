@@ -20,8 +20,8 @@ export async function runCheck(context: CliContext, file: string, raw: unknown):
   if (options.output !== undefined && format !== 'junit') throw new UsageError('--output writes the JUnit report', 'add --format junit, e.g. whk check contract.json --format junit --output report.xml');
   // Refused before any check runs: a contract that sent deliveries and ran commands for minutes
   // must not end in 'cannot write' with its report lost.
-  const writable = options.output === undefined ? true : checkWritableFile(options.output);
-  if (writable !== true) throw new UsageError(writable.replace("cannot write '", "cannot write --output '"), 'give --output a file in a directory that exists');
+  const writable = options.output === undefined ? true : checkWritableFile(options.output, '--output');
+  if (writable !== true) throw new UsageError(writable, 'give --output a file in a directory that exists');
   const output = createOutput(context, { ...options, json: format === 'json' });
   // JUnit on stdout must stay parseable, so the per-check lines go to stderr then.
   const print = format === 'junit' && options.output === undefined ? (line: string) => output.info(line) : (line: string) => output.result(line);

@@ -93,7 +93,8 @@ export function prepareRequest(profile: WireProfile, target: string, json: Buffe
     headers,
     body,
     gzip,
-    ...(profile.followRedirects && profile.redirects ? { redirects: profile.redirects } : {}),
+    // The rule is what follows them (test/unit/kind-model.test.ts holds followRedirects to it).
+    ...(profile.redirects ? { redirects: profile.redirects } : {}),
     ...(profile.resends ? { resends: profile.resends } : {}),
   };
 }

@@ -9,10 +9,9 @@ import type { Issue, PrettyBody, PrettyLine } from './wire.js';
 // the paths of its lines alone would be megabytes. Deeper than this, the inspector shows its text.
 export const MAX_DEPTH = 100;
 
-/** The parsed body the inspector draws and searches: null when there is none or it nests deeper than MAX_DEPTH. */
+/** The parsed body the inspector draws (detail and diff): null when there is none or it nests deeper than MAX_DEPTH. */
 export function drawableJson(body: unknown): unknown {
-  // Without recursion (the walk is what must not overflow), and without an object per node: a
-  // search runs this over every record kept.
+  // Without recursion (the walk is what must not overflow), and without an object per node.
   const nodes: object[] = [];
   const depths: number[] = [];
   const visit = (value: unknown, depth: number): void => {

@@ -5,8 +5,10 @@
 import { JDK_HTTP_CLIENT_REDIRECTS, OKHTTP_REDIRECTS, OKHTTP_RESENDS } from './http-clients.js';
 import type { SenderRelease, SenderVersions } from './types.js';
 
-// The JDK's own User-Agents carry the server's Java version; whk names one plausible version.
-const HTTP_URL_CONNECTION = { userAgent: 'Java/17.0.12', followRedirects: false, connectionClose: true } as const;
+// The JDK's own User-Agents carry the server's Java version; whk names one plausible version. No
+// redirect rule: the kind's profile (the newest line, the JDK HttpClient) has one, and a POST over
+// HttpURLConnection follows none (the 3xx is the answer).
+const HTTP_URL_CONNECTION = { userAgent: 'Java/17.0.12', followRedirects: false, redirects: undefined, connectionClose: true } as const;
 // OkHttp 4.12.0 from 1.6.0 to 1.8.x (okhttp.version in the root pom.xml); retryOnConnectionFailure is left
 // at its default (RestTemplateConfig builds the client without it), so it re-sends after a 408.
 const OKHTTP = { userAgent: 'okhttp/4.12.0', followRedirects: true, redirects: OKHTTP_REDIRECTS, resends: OKHTTP_RESENDS, connectionClose: true } as const;

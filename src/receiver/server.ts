@@ -342,16 +342,13 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     const requestSeq = ++seq;
     const result = pipeline({ seq: requestSeq, receivedAt, method, target, path, query, headers, bytes: raw.bytes, size: raw.size, busy: raw.busy, lease });
     let ready = result instanceof Promise ? await result : result;
-    const { delayMs } = ready.answer;
     // The delay comes before the record is written, so a sender that gives up meanwhile is recorded
-    // so; a repeat arriving during it is told a retry or a duplicate by the answer already decided.
-    if (delayMs > 0) {
-      session.duplicates.answered(requestSeq, ready.record.status);
-      await sleep(delayMs);
-    }
+    // so. Until the answer goes out, a repeat of this request is a duplicate, not a retry: its sender
+    // has seen no failure yet (the tracker is told the status persist settles, a failed write's 500).
+    if (ready.answer.delayMs > 0) await sleep(ready.answer.delayMs);
     if (senderHungUp(req)) ready = withHangUp(ready, now() - bodyIn);
     const processed = await persist(ready);
-    if (delayMs === 0) session.duplicates.answered(requestSeq, processed.record.status);
+    session.duplicates.answered(requestSeq, processed.record.status);
     const { answer } = processed;
     res.writeHead(answer.status, session.closing ? { ...answer.headers, connection: 'close' } : answer.headers);
     res.end(answer.body);

@@ -18,19 +18,23 @@ export function checkReadableFile(value: string): true | string {
   }
 }
 
-/** A path a file can be written to: not a directory, in a directory that exists and can be written. */
-export function checkWritableFile(value: string): true | string {
+/**
+ * A path a file can be written to: not a directory, in a directory that exists and can be written.
+ * `flag` names where the path came from in the message (`--output`), for a command that checks one.
+ */
+export function checkWritableFile(value: string, flag?: string): true | string {
   const file = value.trim();
   if (file === '') return 'give a file name';
+  const named = `cannot write ${flag === undefined ? '' : `${flag} `}'${file}'`;
   const existing = statOf(file);
-  if (existing?.isDirectory()) return `cannot write '${file}': it is a directory`;
+  if (existing?.isDirectory()) return `${named}: it is a directory`;
   const directory = dirname(file);
-  if (!statOf(directory)?.isDirectory()) return `cannot write '${file}': its directory ${directory} does not exist`;
+  if (!statOf(directory)?.isDirectory()) return `${named}: its directory ${directory} does not exist`;
   try {
     accessSync(existing ? file : directory, constants.W_OK);
     return true;
   } catch (error) {
-    return `cannot write '${file}': ${readFailure(error)}`;
+    return `${named}: ${readFailure(error)}`;
   }
 }
 

@@ -222,7 +222,7 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
   // Saving keeps a copy of the preview; what is sent stays generated (--count 2 is two incidents).
   let save: WizardPlan['save'];
   if (await prompter.confirm('Save this payload as a JSON file (usable with --data later)?', false)) {
-    const path = (await prompter.input('File name', { default: `${kind.id}-${seed}.json`, validate: checkWritableFile })).trim();
+    const path = (await prompter.input('File name', { default: `${kind.id}-${seed}.json`, validate: (value: string) => checkWritableFile(value) })).trim();
     save = { path, payload };
   }
   const countArgs = count === '1' ? [] : ['--count', count];
@@ -300,7 +300,7 @@ async function listenFlow(io: WizardIO): Promise<WizardPlan> {
   ).trim();
   // A yes/no first: an input's default comes back for an emptied line, so "empty: do not save" could not be answered.
   const saving = await prompter.confirm('Save captures to a file (for whk replay, validate)?', true);
-  const save = saving ? (await prompter.input('Capture file', { default: 'captures.ndjson', validate: checkWritableFile })).trim() : '';
+  const save = saving ? (await prompter.input('Capture file', { default: 'captures.ndjson', validate: (value: string) => checkWritableFile(value) })).trim() : '';
   const respond = (
     await prompter.input('Statuses to answer, in order (the last repeats)', {
       default: '200',

@@ -63,6 +63,15 @@ describe('defineKind', () => {
     expect(hub.delivery).toMatchObject({ method: 'POST', contentType: 'application/json', gzip: 'never', batching: null, atLeastOnce: false, signature: null, auth: [], pauseByDefault: false });
   });
 
+  // The sender follows redirects exactly when its client's rule for them is known: delivery reads the
+  // rule, so a profile saying it follows without one would silently not follow.
+  it('follows redirects in every built-in profile and release line exactly when it has a redirect rule', () => {
+    for (const kind of listKinds()) {
+      const lines = [kind.delivery, ...(kind.senderVersions?.releases.map((release) => ({ ...kind.delivery, ...release.delivery })) ?? [])];
+      for (const delivery of lines) expect([kind.id, delivery.followRedirects]).toEqual([kind.id, delivery.redirects !== undefined]);
+    }
+  });
+
   it('keeps the samples of the built-in kinds reproducible by seed', () => {
     for (const kind of listKinds()) expect(JSON.stringify(kind.sample({ seed: 9 })), kind.id).toBe(JSON.stringify(kind.sample({ seed: 9 })));
   });
