@@ -90,6 +90,42 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('moves through the list with the arrow keys without a history entry per row: Back returns to where the moves began', async () => {
+    const { url } = await live(['/a', '/b', '/c']);
+    const page = await browser.page();
+    await page.goto(url);
+    await expect.poll(() => page.locator('#count').textContent()).toBe('3 requests');
+    await row(page, 3).click();
+    await expect.poll(() => target(page)).toBe('/c');
+    const entries = () => page.evaluate(() => (globalThis as unknown as { history: { length: number } }).history.length);
+    const before = await entries();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => target(page)).toBe('/b');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => target(page)).toBe('/a');
+    expect(await hashOf(page)).toBe('#1');
+    expect(await entries()).toBe(before);
+    // Back leaves the list where the reader came from (the page before the click), not on #2.
+    await page.goBack();
+    await expect.poll(() => hashOf(page)).toBe('');
+    await page.close();
+  });
+
+  it('shows the body when an issue of a body not drawn as JSON is clicked', async () => {
+    const store = createRecordStore();
+    store.add(captureRecord(null, { path: '/text', headers: { 'content-type': 'text/plain' }, valid: false, issues: [{ path: '$', message: 'the body is not JSON' }] }));
+    const started = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(`${started.url}#1`);
+    await expect.poll(() => target(page)).toBe('/text');
+    await page.locator('.detail-head ~ .tabs .tab', { hasText: 'Headers' }).click();
+    await page.locator('.issues .issue button.path').click();
+    // The body tab is shown and its text flashes: the click did something a reader can see.
+    await expect.poll(() => page.locator('.body-panel').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('.body-panel pre.text').getAttribute('class')).toContain('flash');
+    await page.close();
+  });
+
   it('lets go of the rows a live session no longer keeps, and unticks them', async () => {
     const { store, url } = await live(['/1', '/2', '/3'], { retain: 3 });
     const page = await browser.page();

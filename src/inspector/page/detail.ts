@@ -89,7 +89,9 @@ function issuesBox(detail: Detail, showBody: () => void): HTMLElement | null {
         attrs: { type: 'button' },
         onClick: () => {
           showBody();
-          const line = [...document.querySelectorAll<HTMLElement>('.json .line')].find((node) => node.dataset['issues']?.split('\n').includes(issue.path));
+          // A body not drawn as JSON (text, a form, one that could not be decoded) has no line per
+          // path: the issue is about the body as a whole, so the body itself is shown.
+          const line = [...document.querySelectorAll<HTMLElement>('.json .line')].find((node) => node.dataset['issues']?.split('\n').includes(issue.path)) ?? document.querySelector<HTMLElement>('.body-panel > :not(h3)');
           line?.scrollIntoView({ block: 'center' });
           line?.classList.add('flash');
           setTimeout(() => line?.classList.remove('flash'), 1200);

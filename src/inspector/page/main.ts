@@ -280,7 +280,12 @@ function onArrow(event: KeyboardEvent): void {
   if ((target instanceof HTMLInputElement && target.type !== 'checkbox') || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return;
   if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
   const next = list.neighbour(event.key === 'ArrowDown' ? 1 : -1);
-  if (next !== null) location.hash = `#${next}`;
+  // Moving through the list replaces the history entry: Back returns to where the moves began,
+  // not through every row passed on the way.
+  if (next !== null) {
+    history.replaceState(null, '', `#${next}`);
+    route();
+  }
   event.preventDefault();
 }
 
