@@ -9,6 +9,7 @@ import { parseHeaderLine, type Auth } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
 import { deliverChains } from '../delivery/chains.js';
 import { checkStream, startStream, type StreamRequest } from '../delivery/stream.js';
+import { eventsDue } from '../delivery/source.js';
 import { loadKind } from '../kinds/load.js';
 import type { Kind } from '../kinds/types.js';
 import { freshSeed } from '../util/prng.js';
@@ -206,7 +207,7 @@ async function runStream(output: Output, request: SendRequest, options: Options,
   }
   if (output.json) output.jsonLine(summary);
   else output.result(summaryLine(summary));
-  const due = options.duration === undefined ? undefined : Math.floor((rate * options.duration) / 1000);
+  const due = options.duration === undefined ? undefined : eventsDue(rate, options.duration);
   if (!summary.cancelled && due !== undefined && summary.generated < due) {
     output.warn(`the rate was not held: ${summary.generated} of ${due} events generated in ${formatDuration(options.duration ?? 0)} (this machine could not build them faster)`);
   }

@@ -13,6 +13,9 @@ import { Batcher } from './batcher.js';
  */
 const GENERATE_CHUNK = 10_000;
 
+/** How many events a rate (per second) makes in `ms`: those whole events due by then. */
+export const eventsDue = (rate: number, ms: number): number => Math.floor((ms * rate) / 1000);
+
 /** Resolves after the I/O waiting now has run (a tick of real time would throttle the catch-up). */
 export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -41,7 +44,7 @@ export function createSource(kind: Kind, variant: string | undefined, request: S
   // A duration is a time: what was due by its end is made, catching up for at most one tick after it;
   // a producer further behind its rate stops there, short of the count (the rate was not held).
   const end = request.durationMs !== undefined ? start + request.durationMs : Infinity;
-  const dueBy = (now: number): number => Math.min(limit, Math.floor(((Math.min(now, end) - start) * request.rate) / 1000));
+  const dueBy = (now: number): number => Math.min(limit, eventsDue(request.rate, Math.min(now, end) - start));
   const batcher = new Batcher<unknown>(batchSize, flushIntervalMs || Infinity, start);
   // --set is parsed once here, not once per generated event.
   const sets = (request.set ?? []).map(parseAssignment);
