@@ -4,6 +4,8 @@ import type { Dispatcher } from 'undici';
 import type { Attempt } from '../delivery/retry.js';
 import type { Auth, GzipMode } from '../delivery/request.js';
 import type { DeliveryResult } from '../delivery/chains.js';
+import type { SendRequest } from '../delivery/plan.js';
+import type { Kind } from '../kinds/types.js';
 import { fieldRef, messageOf, UsageError, WhkError } from '../errors.js';
 import { freshSeed } from '../util/prng.js';
 import { checkField, rate } from '../util/checks.js';
@@ -71,7 +73,7 @@ export interface SendOptions {
 
 true satisfies AgreesWith<SendOptions, typeof sendOptions>;
 
-const sendShape: Shape<SendOptions> = {
+export const sendShape: Shape<SendOptions> = {
   url: 'string',
   payload: 'any',
   body: 'bytes',
@@ -125,7 +127,7 @@ function asJson(payload: unknown): unknown {
 }
 
 /** The core names the CLI's auth flags (authBasic, authBearer); the API has one field for both. */
-function withApiFieldNames<T>(run: () => T): T {
+export function withApiFieldNames<T>(run: () => T): T {
   try {
     return run();
   } catch (error) {
@@ -161,6 +163,10 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
   if (options?.url === undefined) {
     throw new UsageError('send(): `url` is required', "e.g. send('metric-alert', { url: 'http://127.0.0.1:9000/hook' })");
   }
+  // A rate is stream()'s: said so, where a did-you-mean would guess at another field.
+  if (typeof options === 'object' && options !== null && Object.hasOwn(options, 'rate')) {
+    throw new UsageError('send(): unknown option `rate`', "stream(kind, { url, rate: '200/s', ... }) streams events at a rate");
+  }
   checkShape('send()', options, sendShape);
   const [{ checkRequest, planChains }, { runChains }, { createDispatcher }, { getKind }, { isSendableHeader }] = await Promise.all([
     import('../delivery/plan.js'),
@@ -169,11 +175,40 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
     import('../kinds/index.js'),
     import('../delivery/request.js'),
   ]);
+  const request = sendRequestOf(getKind(kind), options, isSendableHeader);
+  // planChains checks the request too, but only once iterated: here a bad one throws before a dispatcher exists.
+  withApiFieldNames(() => checkRequest(request.kind, request));
+  const owned = options.dispatcher ? undefined : createDispatcher();
+  try {
+    const deliveries = await runChains(planChains(request), {
+      concurrency: checkInt(options.concurrency, 'concurrency', 1),
+      signal: options.signal,
+      dispatcher: options.dispatcher ?? owned,
+    });
+    return {
+      kind: request.kind.id,
+      url: deliveries[0]?.url ?? options.url,
+      seed: request.seed,
+      delivered: deliveries.length > 0 && deliveries.every((d) => d.delivered),
+      attempts: deliveries.flatMap((d) => d.attempts),
+      deliveries,
+    };
+  } finally {
+    await owned?.close().catch(() => owned.destroy());
+  }
+}
+
+/**
+ * The request send() and stream() plan from: each field checked as the CLI checks its flag, and
+ * the pairs it refuses refused. `sendable` is the sender's header test, passed in so `import 'whk'`
+ * does not load the sender.
+ */
+export function sendRequestOf(kind: Kind, options: SendOptions, sendable: (name: string, value: string) => boolean): SendRequest & { seed: number } {
   checkSendCombination(options);
-  checkHeaders(options.headers, isSendableHeader);
+  checkHeaders(options.headers, sendable);
   const seed = checkInt(options.seed, 'seed') ?? freshSeed();
-  const request = {
-    kind: getKind(kind),
+  return {
+    kind,
     url: options.url,
     payload: asJson(options.payload),
     body: options.body,
@@ -197,24 +232,4 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
     retryDelayMs: toMs(options.retryDelay, 'retryDelay', sendOptions.retryDelay),
     timeoutMs: toMs(options.timeout, 'timeout', sendOptions.timeout),
   };
-  // planChains checks the request too, but only once iterated: here a bad one throws before a dispatcher exists.
-  withApiFieldNames(() => checkRequest(request.kind, request));
-  const owned = options.dispatcher ? undefined : createDispatcher();
-  try {
-    const deliveries = await runChains(planChains(request), {
-      concurrency: checkInt(options.concurrency, 'concurrency', 1),
-      signal: options.signal,
-      dispatcher: options.dispatcher ?? owned,
-    });
-    return {
-      kind: request.kind.id,
-      url: deliveries[0]?.url ?? options.url,
-      seed,
-      delivered: deliveries.length > 0 && deliveries.every((d) => d.delivered),
-      attempts: deliveries.flatMap((d) => d.attempts),
-      deliveries,
-    };
-  } finally {
-    await owned?.close().catch(() => owned.destroy());
-  }
 }

@@ -20,6 +20,9 @@ const TYPES = {
   number: { expected: 'a number', test: (value: unknown) => typeof value === 'number' },
   /** A duration or a size: a number, or a string with its unit ('30s', '10mb'). */
   amount: { expected: "a number or a string such as '30s'", test: (value: unknown) => typeof value === 'number' || typeof value === 'string' },
+  /** Events per second, or a rate with its unit ('200/s', '600/m'). */
+  eventRate: { expected: "a number (events per second) or a string such as '200/s'", test: (value: unknown) => typeof value === 'number' || typeof value === 'string' },
+  onOff: { expected: "'on', 'off', true or false", test: (value: unknown) => typeof value === 'boolean' || value === 'on' || value === 'off' },
   strings: { expected: 'an array of strings', test: isStringArray },
   stringOrStrings: { expected: 'a string or an array of strings', test: (value: unknown) => typeof value === 'string' || isStringArray(value) },
   numberOrNumbers: { expected: 'a number or an array of numbers', test: (value: unknown) => typeof value === 'number' || (Array.isArray(value) && value.every((item) => typeof item === 'number')) },

@@ -7,9 +7,11 @@ import { attemptText, closeSharedDispatcher } from '../delivery/attempt.js';
 import { checkRequest, planChains, type SendRequest } from '../delivery/plan.js';
 import { parseHeaderLine, type Auth } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
+import { checkField, eventRate, eventRateText } from '../util/checks.js';
 import { deliverChains } from '../delivery/chains.js';
-import { checkStream, startStream, type StreamRequest } from '../delivery/stream.js';
+import { checkStream, startStream } from '../delivery/stream.js';
 import { eventsDue } from '../delivery/source.js';
+import { streamRequestOf } from '../delivery/stream-fields.js';
 import { loadKind } from '../kinds/load.js';
 import type { Kind } from '../kinds/types.js';
 import { freshSeed } from '../util/prng.js';
@@ -77,7 +79,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
     return 0;
   }
 
-  if (options.rate !== undefined) return runStream(output, requests[0] as SendRequest, options, parseRate(options.rate));
+  if (options.rate !== undefined) return runStream(output, requests[0] as SendRequest, options, checkField('rate', options.rate, eventRate) as number);
   if (options.seed === undefined && data === undefined) output.info(output.paint.dim(`seed ${seed} (pass --seed ${seed} to send the same payloads again)`));
   const shown = maskUrl(url);
   const spinner = await startSpinner(output, `sending to ${shown}`);
@@ -160,33 +162,13 @@ function retryCountdown(output: Output, spinner: Spinner, done: () => number): {
 
 /** A streaming send: live status, state changes as they happen, a summary; Ctrl-C ends it with exit 130. */
 async function runStream(output: Output, request: SendRequest, options: Options, rate: number): Promise<number> {
-  const pause = {
-    ...(options.pause === undefined ? {} : { enabled: options.pause === 'on' }),
-    ...(options.pauseWindow === undefined ? {} : { windowMs: options.pauseWindow }),
-    ...(options.pauseMinAttempts === undefined ? {} : { minAttempts: options.pauseMinAttempts }),
-    ...(options.pauseErrorRate === undefined ? {} : { errorRate: options.pauseErrorRate }),
-    ...(options.pauseCooldown === undefined ? {} : { cooldownMs: options.pauseCooldown }),
-    ...(options.pauseMax === undefined ? {} : { maxCooldownMs: options.pauseMax }),
-  };
-  const streamRequest: StreamRequest = {
-    ...request,
-    rate,
-    durationMs: options.duration,
-    total: options.total,
-    flushIntervalMs: options.flushInterval,
-    batchSize: options.batchSize,
-    pause,
-    maxQueue: options.maxQueue,
-    whilePaused: options.pauseDrop ? 'drop' : undefined,
-    drainTimeoutMs: options.drainTimeout,
-    concurrency: options.concurrency,
-  };
+  const streamRequest = streamRequestOf(request, { ...options, rate });
   const kind = request.kind;
   checkStream(kind, streamRequest);
   const interrupt = abortOnSignal();
   const length = options.duration ? ` for ${formatDuration(options.duration)}` : options.total ? `, ${options.total} in all` : ' until Ctrl-C';
   // The rate as given (1/h), not as events per second (0.0002777777777777778/s).
-  output.info(output.paint.dim(`streaming ${kind.id} to ${maskUrl(request.url)} at ${rateText(options.rate ?? '')}${length}`));
+  output.info(output.paint.dim(`streaming ${kind.id} to ${maskUrl(request.url)} at ${eventRateText(options.rate ?? '')}${length}`));
   const spinner = await startSpinner(output, 'starting');
   const run = startStream(streamRequest, {
     signal: interrupt.signal,
@@ -215,23 +197,6 @@ async function runStream(output: Output, request: SendRequest, options: Options,
   return summary.failed + summary.queued + summary.dropped + summary.gap > 0 ? 1 : 0;
 }
 
-const RATE = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(s|m|h))?\s*$/i;
-
-/** A valid rate as people write it: '200' → '200/s', '1 / H' → '1/h'. */
-function rateText(raw: string): string {
-  const match = RATE.exec(raw);
-  return match ? `${match[1]}/${(match[2] ?? 's').toLowerCase()}` : raw;
-}
-
-/** '200/s', '200' (per second), '600/m', '3600/h'. */
-function parseRate(raw: string): number {
-  const match = RATE.exec(raw);
-  const per = { s: 1, m: 60, h: 3600 }[(match?.[2] ?? 's').toLowerCase() as 's' | 'm' | 'h'];
-  const rate = match ? Number(match[1]) / per : NaN;
-  if (!(rate > 0)) throw new UsageError(`invalid --rate '${raw}'`, 'use events per second or minute, e.g. 200/s or 600/m');
-  return rate;
-}
-
 function checkStreamFlags(target: string, options: Options): void {
   const given = (flag: keyof Options): boolean => options[flag] !== undefined;
   if (options.rate === undefined) {
@@ -240,7 +205,7 @@ function checkStreamFlags(target: string, options: Options): void {
     return;
   }
   if (target === 'all') throw new UsageError("--rate streams one kind; it cannot be used with 'send all'");
-  parseRate(options.rate);
+  checkField('rate', options.rate, eventRate);
 }
 
 /** --set must leave a payload of the kind (checked on the first payload: the others differ by seed only). */

@@ -39,6 +39,25 @@ export const rate: Check<number> = (value) => {
   throw new ValueProblem(`expected a number from 0 to 1, got ${got(value)}`);
 };
 
+// Events per unit of time as people write it: '200/s', '200' (per second), '600/m', '1 / h'.
+const EVENT_RATE = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(s|m|h))?\s*$/i;
+const PER_SECONDS = { s: 1, m: 60, h: 3600 } as const;
+
+/** A stream's rate, in events per second: an API number as it is, or '200/s', '600/m', '1/h'. */
+export const eventRate: Check<number> = (value) => {
+  const match = typeof value === 'string' ? EVENT_RATE.exec(value) : null;
+  const n = typeof value === 'number' ? value : match ? Number(match[1]) / PER_SECONDS[(match[2] ?? 's').toLowerCase() as keyof typeof PER_SECONDS] : NaN;
+  if (Number.isFinite(n) && n > 0) return n;
+  throw new ValueProblem(`expected events per second, minute or hour above 0, e.g. 200/s, 600/m or 1/h; got ${got(value)}`);
+};
+
+/** A valid rate as written for people: '200' → '200/s', '1 / H' → '1/h'; an API number → 'N/s'. */
+export function eventRateText(value: string | number): string {
+  if (typeof value === 'number') return `${value}/s`;
+  const match = EVENT_RATE.exec(value);
+  return match ? `${match[1]}/${(match[2] ?? 's').toLowerCase()}` : value;
+}
+
 // A number and its unit: '300ms', '10s', '1.5m', '10 mb'.
 const WITH_UNIT = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i;
 const DURATION_UNITS = new Map([['ms', 1], ['s', 1000], ['m', 60_000], ['h', 3_600_000]]);

@@ -1,0 +1,117 @@
+// The public stream(): events of a kind generated at a rate and delivered as `whk send --rate`
+// delivers them (batching, gzip, retries, the delivery-protection pause and its queue), resolving
+// with the summary. It owns its HTTP dispatcher and closes it before resolving.
+import type { Dispatcher } from 'undici';
+import type { StreamEvent, StreamSummary } from '../delivery/stream.js';
+import { checkField, eventRate, rate } from '../util/checks.js';
+import { sendOptions } from '../options/send.js';
+import { checkInt, toMs, type AgreesWith } from './options.js';
+import { checkShape, checkType, type Shape } from './shape.js';
+import { sendRequestOf, sendShape, withApiFieldNames, type SendOptions } from './send.js';
+import { UsageError } from '../errors.js';
+
+/** send()'s options that a stream takes: a stream generates its events, one payload each, and sends as it goes. */
+type StreamedSendOptions = Omit<SendOptions, 'payload' | 'body' | 'count' | 'duplicates' | 'duplicateId' | 'lifecycle' | 'autoDisable'>;
+
+export interface StreamOptions extends StreamedSendOptions {
+  /** Events per second (a number), or as the CLI's --rate takes it: '200/s', '600/m', '1/h'. */
+  rate: number | string;
+  /** Stop generating after this long, ms or '60s' ... */
+  duration?: number | string;
+  /** ... or after this many events. Neither: until `signal` aborts. */
+  total?: number;
+  /** Batch kinds: flush what accumulated this often, ms or '10s' (default: the kind's). */
+  flushInterval?: number | string;
+  /** Batch kinds: flush at once when a batch reaches this many events. */
+  batchSize?: number;
+  /** Delivery protection on or off (default: the kind's; on for impressions). */
+  pause?: 'on' | 'off' | boolean;
+  /** Errors count within this window, ms or '60s' (default 60 s). */
+  pauseWindow?: number | string;
+  /** Attempts in the window before delivery may pause (default 10). */
+  pauseMinAttempts?: number;
+  /** Pause at this error rate, 0..1 (default 0.5). */
+  pauseErrorRate?: number;
+  /** The first pause before a probe, ms or '30s' (default 30 s; doubles per failed probe). */
+  pauseCooldown?: number | string;
+  /** The longest pause, ms or '10m' (default 10 min). */
+  pauseMax?: number | string;
+  /** Batches that may wait while paused (default 1000); overflow is counted as dropped. */
+  maxQueue?: number;
+  /** While paused, send nothing and count the gap instead of queueing. */
+  pauseDrop?: boolean;
+  /** After generation ends, how long queued batches may still take, ms or '60s' (default 60 s). */
+  drainTimeout?: number | string;
+  /** Each change of the pause's state, and each batch dropped from a full queue, as it happens. */
+  onEvent?: (event: StreamEvent) => void;
+}
+
+true satisfies AgreesWith<StreamOptions, typeof sendOptions>;
+
+const { payload: _payload, body: _body, count: _count, duplicates: _duplicates, duplicateId: _duplicateId, lifecycle: _lifecycle, autoDisable: _autoDisable, ...streamedShape } = sendShape;
+
+const streamShape: Shape<StreamOptions> = {
+  ...streamedShape,
+  rate: 'eventRate',
+  duration: 'amount',
+  total: 'number',
+  flushInterval: 'amount',
+  batchSize: 'number',
+  pause: 'onOff',
+  pauseWindow: 'amount',
+  pauseMinAttempts: 'number',
+  pauseErrorRate: 'number',
+  pauseCooldown: 'amount',
+  pauseMax: 'amount',
+  maxQueue: 'number',
+  pauseDrop: 'boolean',
+  drainTimeout: 'amount',
+  onEvent: 'function',
+};
+
+export type { StreamEvent, StreamSummary } from '../delivery/stream.js';
+
+/**
+ * Streams events of a kind to a URL at a rate until `duration`, `total` or `signal` ends it, and
+ * resolves with the summary (generated, batches, delivered, retried, failed, paused time, queued,
+ * dropped, gap). Failed deliveries are counted in it, not thrown; bad options throw a UsageError.
+ */
+export async function stream(kind: string, options: StreamOptions): Promise<StreamSummary> {
+  checkType('kind', kind, 'string');
+  if (options?.url === undefined || options.rate === undefined) {
+    throw new UsageError('stream(): `url` and `rate` are required', "e.g. stream('impressions', { url: 'http://127.0.0.1:9000/hook', rate: '200/s', duration: '10s' })");
+  }
+  checkShape('stream()', options, streamShape);
+  const [{ checkStream, startStream }, { streamRequestOf }, { createDispatcher }, { getKind }, { isSendableHeader }] = await Promise.all([
+    import('../delivery/stream.js'),
+    import('../delivery/stream-fields.js'),
+    import('../delivery/attempt.js'),
+    import('../kinds/index.js'),
+    import('../delivery/request.js'),
+  ]);
+  const request = streamRequestOf(sendRequestOf(getKind(kind), options, isSendableHeader), {
+    rate: checkField('rate', options.rate, eventRate) as number,
+    duration: toMs(options.duration, 'duration', sendOptions.duration),
+    total: checkInt(options.total, 'total', 1),
+    flushInterval: toMs(options.flushInterval, 'flushInterval', sendOptions.flushInterval),
+    batchSize: checkInt(options.batchSize, 'batchSize', 1),
+    pause: options.pause,
+    pauseWindow: toMs(options.pauseWindow, 'pauseWindow', sendOptions.pauseWindow),
+    pauseMinAttempts: checkInt(options.pauseMinAttempts, 'pauseMinAttempts', 1),
+    pauseErrorRate: checkField('pauseErrorRate', options.pauseErrorRate, rate),
+    pauseCooldown: toMs(options.pauseCooldown, 'pauseCooldown', sendOptions.pauseCooldown),
+    pauseMax: toMs(options.pauseMax, 'pauseMax', sendOptions.pauseMax),
+    maxQueue: checkInt(options.maxQueue, 'maxQueue', 1),
+    pauseDrop: options.pauseDrop,
+    drainTimeout: toMs(options.drainTimeout, 'drainTimeout', sendOptions.drainTimeout),
+    concurrency: checkInt(options.concurrency, 'concurrency', 1),
+  });
+  if (options.duration !== undefined && options.total !== undefined) throw new UsageError('`duration` and `total` cannot be used together', 'a stream ends after a time or after a number of events');
+  withApiFieldNames(() => checkStream(request.kind, request));
+  const owned = options.dispatcher ? undefined : createDispatcher();
+  try {
+    return await startStream(request, { signal: options.signal, dispatcher: options.dispatcher ?? owned, onEvent: options.onEvent }).done;
+  } finally {
+    await owned?.close().catch(() => owned.destroy());
+  }
+}
