@@ -5,6 +5,7 @@ import type { Contract, ContractCheck } from './contract.js';
 import { runReceiverCheck } from './drive-receiver.js';
 import type { CheckResult, ContractReport } from './result.js';
 import { runSenderCheck } from './listen-for-sender.js';
+import { checkListenAddresses } from './preflight.js';
 
 export interface ContractEnv {
   signal?: AbortSignal | undefined;
@@ -18,6 +19,7 @@ export interface ContractEnv {
 
 export async function runContract(contract: Contract, env: ContractEnv = {}): Promise<ContractReport> {
   const started = performance.now();
+  await checkListenAddresses(contract, (i) => checkName(contract.checks[i] as ContractCheck));
   const checks: CheckResult[] = [];
   const dispatcher = createDispatcher();
   try {

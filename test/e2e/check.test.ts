@@ -226,11 +226,25 @@ describe('whk check (real binary)', () => {
     expect(missing.stderr).toMatch(/^error: cannot read contract '.*no-such-contract.json': no such file\n$/);
   });
 
+  it('a later sender check whose port is in use is exit 2 before any check runs: no delivery made, no command run', async () => {
+    const busy = await server();
+    const receiver = await server();
+    const { dir, file } = await contractFile([
+      { send: { kind: 'metric-alert', url: receiver.url } },
+      { name: 'emitter', listen: { port: busy.port }, run: 'touch ran' },
+    ]);
+    const result = await runCli(['check', file, '--format', 'junit', '--output', join(dir, 'report.xml')], { cwd: dir });
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toMatch(new RegExp(`^error: check 2 \\(emitter\\): port ${busy.port} on 127\\.0\\.0\\.1 is in use\\n`, 'm'));
+    expect(receiver.requests).toHaveLength(0);
+    expect(existsSync(join(dir, 'ran'))).toBe(false);
+  });
+
   it("a sender check whose receiver cannot listen where 'listen' says is exit 2 with listen's line, not a failed check; its command is not run", async () => {
     const busy = await server();
     const cases: [unknown, RegExp][] = [
-      [{ host: 'no-such-host.invalid' }, /^error: cannot listen on host 'no-such-host\.invalid': it is not an IP address, and no address was found for the name\n  give 'listen\.host' an address of this machine: /m],
-      [{ port: busy.port }, new RegExp(`^error: port ${busy.port} on 127\\.0\\.0\\.1 is in use\\n  pick another 'listen\\.port', or 'listen\\.port' 0 for any free port\\n$`, 'm')],
+      [{ host: 'no-such-host.invalid' }, /^error: check 1 \(sender webhooks: touch ran\): cannot listen on host 'no-such-host\.invalid': it is not an IP address, and no address was found for the name\n  give 'listen\.host' an address of this machine: /m],
+      [{ port: busy.port }, new RegExp(`^error: check 1 \\(sender webhooks: touch ran\\): port ${busy.port} on 127\\.0\\.0\\.1 is in use\\n  pick another 'listen\\.port', or 'listen\\.port' 0 for any free port\\n$`, 'm')],
     ];
     for (const [listen, line] of cases) {
       const { dir, file } = await contractFile([{ listen, run: 'touch ran' }]);
