@@ -116,6 +116,7 @@ function harnessTemplate(random: Random, issue: (typeof ISSUES)[number], account
 export const newRelic = defineKind<NewRelicPayload>({
   id: 'new-relic',
   title: 'New Relic alerts workflow webhook',
+  bodyOrigin: 'template',
   template: 'New Relic',
   integrationType: 'alert',
   follows: `${DOCS}; the webhook destination's default payload template as integrators quote it (Plural docs "New Relic") and as Zulip captured it (zulip/zulip zerver/webhooks/newrelic/fixtures/*_default_payload.json, 2024 deliveries); ${HARNESS}`,
