@@ -36,7 +36,7 @@ export interface CaptureRecord {
   /** Bytes after decompression; null when the body could not be decoded. */
   decodedSize?: number | null;
   kindSource?: 'given' | 'detected' | 'none';
-  /** Fields the kind's schema does not list (newer sender fields). */
+  /** Fields the kind's schema does not list, each note worded for who writes the kind's body. */
   notes?: string[];
   /** The sender's idempotency id, for kinds that have one. */
   idempotencyId?: string | null;

@@ -71,6 +71,7 @@ function generate({ random, variant }: GenerateContext): AlertmanagerPayload {
 export const alertmanager = defineKind<AlertmanagerPayload>({
   id: 'alertmanager',
   title: 'Prometheus Alertmanager webhook',
+  bodyOrigin: 'sender-code',
   template: 'AlertManager',
   integrationType: 'alert',
   follows: 'Prometheus Alertmanager configuration docs, <webhook_config> payload "version": "4" (prometheus.io/docs/alerting/latest/configuration/#webhook_config)',

@@ -106,6 +106,7 @@ function pickOthers(random: Random, location: string): string[] {
 export const alertsite = defineKind<AlertsitePayload>({
   id: 'alertsite',
   title: 'AlertSite JSON alert (POST JSON request to web server)',
+  bodyOrigin: 'template',
   template: 'AlertSite',
   integrationType: 'alert',
   follows:

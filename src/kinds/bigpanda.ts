@@ -82,6 +82,7 @@ function alertOf(random: Random, start: number, status: string): NonNullable<Big
 export const bigpanda = defineKind<BigPandaPayload>({
   id: 'bigpanda',
   title: 'BigPanda Notifications Webhook (shared incident)',
+  bodyOrigin: 'sender-code',
   template: 'BigPanda',
   integrationType: 'alert',
   follows: `${DOCS}; the Harness AI SRE "BigPanda Integration Webhook Template" page (no sample)`,

@@ -51,6 +51,7 @@ const repositoryOf = (payload: unknown): Record<string, unknown> | undefined => 
 export const bitbucket = defineKind({
   id: 'bitbucket',
   title: 'Bitbucket Cloud repository webhook',
+  bodyOrigin: 'sender-code',
   template: 'Bitbucket',
   integrationType: 'alert',
   follows:

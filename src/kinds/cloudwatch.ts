@@ -150,6 +150,7 @@ function generate({ random, variant }: GenerateContext): CloudwatchPayload {
 export const cloudwatch = defineKind<CloudwatchPayload>({
   id: 'cloudwatch-alarm',
   title: 'AWS CloudWatch alarm via SNS (HTTP/S subscription)',
+  bodyOrigin: 'sender-code',
   template: 'Cloudwatch',
   integrationType: 'alert',
   follows: 'Amazon SNS Developer Guide "HTTP/HTTPS notification JSON format" and "Amazon SNS message delivery retries"; the Message is the CloudWatch alarm state-change JSON',

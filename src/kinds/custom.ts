@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { InputError, UsageError } from '../errors.js';
 import { parseJsonLenient } from '../util/json.js';
 import { schemaOfIssues, toIssue } from './ajv-issues.js';
+import { unlistedFields } from './json-schema-fields.js';
 import { KIND_IDS } from './ids.js';
 import { isRecord } from '../util/json.js';
 import { defineKind, NO_RETRY } from './define.js';
@@ -96,6 +97,8 @@ export function customKind(schema: Record<string, unknown>, options: CustomKindO
     follows: `your JSON Schema ${options.source}${typeof schema['$schema'] === 'string' ? ` (${schema['$schema']})` : ''}`,
     variants: [{ id: 'example', description: options.example !== undefined ? 'the example payload given with `data`' : 'the first of the schema\'s "examples"' }],
     schema: zodSchema,
+    bodyOrigin: 'user-schema',
+    notes: (payload) => unlistedFields(schema, payload),
     looksLike: shapeTest(schema, validate),
     claims: required.length > 0 ? { keys: required } : consts.length > 0 ? { keys: consts.map(([key]) => key) } : 'any',
     generate: () => {

@@ -98,6 +98,7 @@ function generate({ random, variant }: GenerateContext): DatadogPayload {
 export const datadog = defineKind<DatadogPayload>({
   id: 'datadog-monitor',
   title: 'Datadog monitor webhook',
+  bodyOrigin: 'template',
   template: 'Datadog',
   integrationType: 'alert',
   follows:

@@ -82,6 +82,7 @@ function generate({ random, event }: GenerateContext): DynatracePayload {
 export const dynatrace = defineKind<DynatracePayload>({
   id: 'dynatrace',
   title: 'Dynatrace problem notification (custom integration webhook)',
+  bodyOrigin: 'template',
   template: 'Dynatrace',
   integrationType: 'alert',
   follows: `${DOCS}; ${HARNESS}`,

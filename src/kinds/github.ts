@@ -104,6 +104,7 @@ function installationTarget(record: Record<string, unknown>): { type: string; id
 export const github = defineKind<unknown>({
   id: 'github',
   title: 'GitHub webhook',
+  bodyOrigin: 'sender-code',
   template: 'GitHub',
   integrationType: 'alert',
   follows:

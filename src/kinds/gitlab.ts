@@ -62,6 +62,7 @@ function instanceOf(payload: unknown): string {
 export const gitlab = defineKind({
   id: 'gitlab',
   title: 'GitLab project webhook',
+  bodyOrigin: 'sender-code',
   template: 'GitLab',
   integrationType: 'alert',
   follows:

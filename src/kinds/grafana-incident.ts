@@ -118,6 +118,7 @@ function person(random: Random): { userID: string; name: string; photoURL: strin
 export const grafanaIncident = defineKind<GrafanaIncidentPayload>({
   id: 'grafana-incident',
   title: 'Grafana Incident outgoing webhook',
+  bodyOrigin: 'sender-code',
   template: 'Grafana Incident',
   integrationType: 'alert',
   follows: `${DOCS}; ${CODE}`,

@@ -97,6 +97,7 @@ function generate({ random, variant }: GenerateContext): GrafanaPayload {
 export const grafana = defineKind<GrafanaPayload>({
   id: 'grafana-alert',
   title: 'Grafana Alerting webhook',
+  bodyOrigin: 'sender-code-or-template',
   template: 'Grafana',
   integrationType: 'alert',
   follows: 'Grafana docs "Configure the webhook notifier for Alerting" (Grafana 10–12, body and alert field tables; 9.x valueString also accepted)',

@@ -240,6 +240,8 @@ export function definePipelineKind(spec: PipelineKindSpec): Kind {
   const { flavour, doubts, ...rest } = spec;
   return defineKind({
     ...rest,
+    // Harness builds the body in code unless the user sets a custom notification template.
+    bodyOrigin: 'sender-code-or-template',
     events: harnessEvents(flavour),
     eventOf: harnessEventOf,
     claims: { keys: ['eventData'] },

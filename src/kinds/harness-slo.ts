@@ -72,6 +72,7 @@ function generate({ random, variant }: GenerateContext): HarnessSloPayload {
 export const harnessSlo = defineKind<HarnessSloPayload>({
   id: 'harness-slo',
   title: 'Harness SRM SLO error-budget notification (webhook)',
+  bodyOrigin: 'sender-code',
   template: 'Harness SLO',
   integrationType: 'alert',
   follows:

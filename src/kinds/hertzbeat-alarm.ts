@@ -244,6 +244,10 @@ function render(payload: unknown, variant: string): string | undefined {
 export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
   id: 'hertzbeat-alarm',
   title: 'Apache HertzBeat alarm',
+  // The grouped (1.7.1+) and flat (1.4.2–1.6.1) bodies are FreeMarker templates the user may edit;
+  // up to 1.4.1 Jackson serialized the Alert entity, a body only a newer release changes.
+  bodyOrigin: 'template',
+  bodyOriginOf: (payload) => (generationOf(payload) === 'entity' ? 'sender-code' : 'template'),
   follows: 'Apache HertzBeat default webhook template 2-WebhookTemplate.txt of 1.7.1 and later (grouped); the flat 1.4.2–1.6.1 template and the ≤1.4.1 Jackson entity also validate',
   variants: [
     { id: 'grouped', description: 'HertzBeat 1.7.1+: a firing alert group (title, status, commonLabels, alerts[], commonAnnotations)' },

@@ -146,6 +146,7 @@ function ordered(impression: Impression): Impression {
 export const impressions = defineKind<Impressions>({
   id: 'impressions',
   title: 'Harness FME impressions',
+  bodyOrigin: 'sender-code',
   follows: 'Harness FME "Webhook for impressions" doc, newest version (with delivery protection); field types from Split-authored receivers and the JS SDK',
   variants: [
     { id: 'default', description: 'a batch as server SDKs send it: bucketingKey mostly null, machineName/machineIp set (null for browser SDKs), properties null' },

@@ -271,6 +271,7 @@ export function defineJiraKind(spec: JiraKindSpec): Kind {
   const { issue, flavour, worklogs, incidents, doubts, ...rest } = spec;
   return defineKind({
     ...rest,
+    bodyOrigin: 'sender-code',
     events: jiraEvents(issue, flavour, { worklogs }),
     eventOf: jiraEventOf,
     claims: { keys: ['webhookEvent'] },

@@ -67,6 +67,7 @@ function generate({ random }: GenerateContext): LaceworkPayload {
 export const lacework = defineKind<LaceworkPayload>({
   id: 'lacework',
   title: 'Lacework (FortiCNAPP) webhook alert channel',
+  bodyOrigin: 'sender-code',
   template: 'Lacework',
   integrationType: 'alert',
   follows:

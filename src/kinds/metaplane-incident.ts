@@ -270,6 +270,7 @@ function withNewIdempotencyId(payload: unknown, n: number): unknown {
 export const metaplaneIncident = defineKind<MetaplaneIncident>({
   id: 'metaplane-incident',
   title: 'Metaplane incident',
+  bodyOrigin: 'sender-code',
   follows: 'docs.metaplane.dev "Webhooks" page, newest snapshot (affectedMonitors_v2, labels, owners); the three older snapshots also validate',
   variants: [
     { id: 'opened', description: 'a new incident in the newest documented shape (affectedMonitors_v2 plus the deprecated affectedMonitors)' },

@@ -155,6 +155,7 @@ function alertTypeAssignments(value: string): string[] {
 export const metricAlert = defineKind<MetricAlert>({
   id: 'metric-alert',
   title: 'Harness FME metric alert',
+  bodyOrigin: 'sender-code',
   follows: 'Harness FME "Webhook for Metric Alerts" doc, newest version (source.name present; older payloads without it also validate)',
   variants: [
     { id: 'alert-policy', description: 'a metric degraded past an alert policy\'s threshold (direction UNDESIRED, alertPolicy set)' },

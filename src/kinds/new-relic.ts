@@ -116,6 +116,7 @@ function harnessTemplate(random: Random, issue: (typeof ISSUES)[number], account
 export const newRelic = defineKind<NewRelicPayload>({
   id: 'new-relic',
   title: 'New Relic alerts workflow webhook',
+  bodyOrigin: 'template',
   template: 'New Relic',
   integrationType: 'alert',
   follows: `${DOCS}; the webhook destination's default payload template as integrators quote it (Plural docs "New Relic") and as Zulip captured it (zulip/zulip zerver/webhooks/newrelic/fixtures/*_default_payload.json, 2024 deliveries); ${HARNESS}`,
@@ -136,7 +137,7 @@ export const newRelic = defineKind<NewRelicPayload>({
     'Harness\'s template page shows a different body (incident with condition and policy, details, targets), close to the legacy notification channel\'s: it validates as the harness-template variant. The Harness integration guide shows a third, custom one (issueId, issueTitle...), which whk does not accept.',
     'The default mapping reads the workflow default body; a harness-template body leaves its title and status empty and needs a mapping of its own (incident.condition_name, incident.state).',
     'Zulip\'s captures show the triggers STATE_CHANGE (ACTIVATED), INCIDENT_ADDED (CREATED), INCIDENT_CLOSED (CLOSED) and USER_ACTION; its acknowledgement came as state ACTIVATED with trigger USER_ACTION, so the acknowledged variant\'s state ACKNOWLEDGED is whk\'s reading, its trigger the capture\'s.',
-    'The legacy notification channel\'s webhook body (current_state, incident_id, condition_name, policy_name...) is not this kind: whk does not detect or accept it.',
+    'The legacy webhook notification channel\'s body (current_state, incident_id, condition_name, policy_name...; channels reached end of life and were migrated to workflows) is not this kind: whk does not detect or accept it. New Relic\'s "Customize your webhook payload" page lists its keys and $VARIABLES and the targets\' fields (id, name, labels, link, product, type), but shows no rendered default body: its one JSON example is a template quoting every variable as a string, $TARGETS included, so which values are numbers, null or arrays is not documented, and no delivery published by New Relic was found (third-party captures disagree, e.g. targets as an array or as a string). whk leaves it out rather than guess its types.',
   ],
   mapping: alertMapping({
     title: 'title',

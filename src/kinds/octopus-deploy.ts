@@ -236,6 +236,7 @@ function eventIdOf(payload: unknown): string | undefined {
 export const octopusDeploy = defineKind<OctopusPayload>({
   id: 'octopus-deploy',
   title: 'Octopus Deploy subscription webhook',
+  bodyOrigin: 'sender-code',
   template: 'Octopus Deploy',
   integrationType: 'alert',
   follows:

@@ -125,6 +125,7 @@ function createdOnly(random: Random, entity: string): { description: string; det
 export const opsgenie = defineKind<OpsgeniePayload>({
   id: 'opsgenie',
   title: 'Opsgenie outgoing webhook (alert actions)',
+  bodyOrigin: 'sender-code',
   template: 'Opsgenie',
   integrationType: 'alert',
   follows: `${DOCS}; ${ZULIP}; ${HARNESS_GUIDE} for its sample body (the template page has none)`,

@@ -147,6 +147,7 @@ function eventId(payload: unknown): string | undefined {
 export const pagerduty = defineKind<PagerDutyPayload>({
   id: 'pagerduty-incident',
   title: 'PagerDuty v3 webhook (incident events)',
+  bodyOrigin: 'sender-code',
   template: 'PagerDuty',
   integrationType: 'alert',
   follows: 'PagerDuty developer docs "Webhooks v3 Overview" (event envelope, incident data) with "Webhook Behavior" and "Verifying Signatures"',

@@ -158,6 +158,7 @@ function generate({ random, variant: chosen }: GenerateContext): SentryPayload {
 export const sentry = defineKind<SentryPayload>({
   id: 'sentry-issue-alert',
   title: 'Sentry issue alert webhook',
+  bodyOrigin: 'sender-code',
   template: 'Sentry',
   integrationType: 'alert',
   follows: 'Sentry docs, Integration Platform → Webhooks ("Issue Alerts", Sentry-Hook-Resource: event_alert, and the common headers and signature)',

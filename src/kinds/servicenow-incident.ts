@@ -52,6 +52,7 @@ function generate({ random, variant }: GenerateContext): ServicenowIncidentPaylo
 export const servicenowIncident = defineKind<ServicenowIncidentPayload>({
   id: 'servicenow-incident',
   title: 'ServiceNow incident with work notes (bidirectional sync, business rule outbound REST message)',
+  bodyOrigin: 'user-script',
   template: 'ServiceNow Incident',
   integrationType: 'incident',
   follows:

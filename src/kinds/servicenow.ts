@@ -58,6 +58,7 @@ function generate({ random, variant }: GenerateContext): ServicenowPayload {
 export const servicenow = defineKind<ServicenowPayload>({
   id: 'servicenow',
   title: 'ServiceNow record notification (business rule outbound REST message)',
+  bodyOrigin: 'user-script',
   template: 'ServiceNow',
   integrationType: 'alert',
   follows:

@@ -148,6 +148,7 @@ function generate({ random, variant, event }: GenerateContext): TravisPayload {
 export const travisCi = defineKind<TravisPayload>({
   id: 'travis-ci',
   title: 'Travis CI webhook notification',
+  bodyOrigin: 'sender-code',
   template: 'Travis CI',
   integrationType: 'alert',
   follows: `${DOCS}; sender code ${CODE}`,

@@ -210,6 +210,20 @@ export interface SampleFilter {
   set(value: string): string[];
 }
 
+/**
+ * Who writes the body's fields, which tells where a field the schema does not list comes from:
+ * - 'sender-code': the sender's code builds a fixed body, so a newer release may have added it;
+ * - 'sender-code-or-template': the same, unless the user replaced the body with a custom template
+ *   (Grafana's custom payload, Harness's notification templates);
+ * - 'template': the body is a template the user may edit and whk knows the default one (Datadog,
+ *   Dynatrace, New Relic, HertzBeat's templates), so an edited template likely added it;
+ * - 'user-script': the user's own script writes the body and whk models a common form of it
+ *   (ServiceNow's business rules);
+ * - 'user-schema': the user's own sender, known only by the user's JSON Schema (--schema kinds).
+ */
+export const BODY_ORIGINS = ['sender-code', 'sender-code-or-template', 'template', 'user-script', 'user-schema'] as const;
+export type BodyOrigin = (typeof BODY_ORIGINS)[number];
+
 export interface Kind<T = unknown> {
   id: string;
   title: string;
@@ -226,9 +240,13 @@ export interface Kind<T = unknown> {
    * (by its keys, or by the event named). Validating against it alone reports issues at its own paths.
    */
   schemaFor?(payload: unknown, event?: string): z.ZodType;
+  /** Who writes the body (see BodyOrigin): what a note on a field the schema does not list says. */
+  bodyOrigin: BodyOrigin;
+  /** For kinds whose generations differ in who writes them (HertzBeat: templates, then Jackson's entity): this payload's. */
+  bodyOriginOf?(payload: unknown): BodyOrigin;
   /**
-   * Fields the payload has that its schema does not list, for kinds whose schema is not a zod object
-   * (GitHub's JSON Schemas); other kinds' notes come from their zod schema.
+   * The paths ('$.a.b') of fields the payload has that its schema does not list, for kinds whose
+   * schema is not a zod object (GitHub's and custom kinds' JSON Schemas); other kinds' come from their zod schema.
    */
   notes?(payload: unknown, event?: string): string[];
   /** The kind's JSON Schema when its schema is one rather than zod's (`whk schema`; draft 2020-12 is added). */

@@ -4,7 +4,7 @@
 import type { Kind } from '../kinds/types.js';
 import { acceptsFast } from './fast-accept.js';
 import { toIssues, type Issue } from './issues.js';
-import { unknownFields } from './unknown-fields.js';
+import { unknownFields, unlistedFieldNote } from './unknown-fields.js';
 
 export interface ValidationResult {
   valid: boolean;
@@ -14,7 +14,7 @@ export interface ValidationResult {
   kindSource: 'given' | 'detected' | 'none';
   issues: Issue[];
   warnings: string[];
-  /** Fields present in the payload that the schema does not list. */
+  /** Fields present in the payload that the schema does not list, each worded for who writes the body. */
   notes: string[];
 }
 
@@ -28,5 +28,7 @@ export function validateAgainst(kind: Kind, payload: unknown, kindSource: Valida
       return { valid: false, kind: kind.id, kindSource, issues: toIssues(parsed.error.issues), warnings: [], notes: [] };
     }
   }
-  return { valid: true, kind: kind.id, kindSource, issues: [], warnings: [], notes: kind.notes?.(payload, event) ?? unknownFields(schema, payload) };
+  const unlisted = kind.notes?.(payload, event) ?? unknownFields(schema, payload);
+  const origin = kind.bodyOriginOf?.(payload) ?? kind.bodyOrigin;
+  return { valid: true, kind: kind.id, kindSource, issues: [], warnings: [], notes: unlisted.map((path) => unlistedFieldNote(path, origin)) };
 }

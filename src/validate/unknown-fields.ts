@@ -1,7 +1,9 @@
-// Lists the fields of a payload that a (loose) zod schema does not declare, as '$.path' notes.
+// Lists the fields of a payload that a (loose) zod schema does not declare, as '$.path' paths, and
+// words the note on each as the kind's body origin makes true (a newer release, an edited template).
 // The schema is compiled once into a walker (cached per schema), so a large file pays per payload
 // only for the walk itself, not for reading zod's definitions again.
 import type { z } from 'zod';
+import type { BodyOrigin } from '../kinds/types.js';
 import { formatPath, type PathSegment } from '../util/json-path.js';
 import { acceptsFast } from './fast-accept.js';
 
@@ -17,6 +19,21 @@ const ELEMENTS_WALKED = 3;
 const walkers = new WeakMap<object, Walker>();
 const nothing: Walker = () => {};
 
+/** Where a field the schema does not list comes from, by who writes the body. */
+const UNLISTED_BECAUSE: Readonly<Record<BodyOrigin, string>> = {
+  'sender-code': 'is not in the schema (a newer sender field?)',
+  'sender-code-or-template': 'is not in the default body (a newer sender field, or added by a custom template?)',
+  template: 'is not in the default template (added by an edited template?)',
+  'user-script': 'is not in the body whk models (added by your script?)',
+  'user-schema': 'is not in your schema',
+};
+
+/** The note on one unlisted field ('$.a.b'), worded for who writes the body. */
+export function unlistedFieldNote(path: string, origin: BodyOrigin): string {
+  return `${path} ${UNLISTED_BECAUSE[origin]}`;
+}
+
+/** The paths of the fields the schema does not declare, at most 20. */
 export function unknownFields(schema: z.ZodType, value: unknown): string[] {
   const notes: string[] = [];
   walkerOf(schema)(value, [], notes);
@@ -79,7 +96,7 @@ function compile(schema: z.ZodType): Walker {
           if (child === nothing) continue;
           path.push(key);
           if (child) child((value as Record<string, unknown>)[key], path, notes);
-          else notes.push(`${formatPath(path)} is not in the schema (a newer sender field?)`);
+          else notes.push(formatPath(path));
           path.pop();
         }
       };

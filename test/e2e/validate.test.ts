@@ -164,6 +164,23 @@ describe.concurrent('whk validate (real binary)', () => {
     expect(result.stdout).toBe('<stdin>:1  metric-alert  note  $.severity is not in the schema (a newer sender field?)\n');
   });
 
+  // Where an unlisted field comes from depends on who writes the body, which the kind declares: the
+  // sender's code (a newer release), a template the user edits, or the user's own sender (--schema).
+  it('a new field\'s note says what is true for who writes the body: sender code, a template, your schema', async () => {
+    const code = JSON.stringify({ ...sample('metric-alert'), owner: 'x' });
+    const template = JSON.stringify({ ...sample('datadog-monitor', 1, 'default-body'), runbook: 'https://runbooks.example.com/db' });
+    const builtIn = await runCli(['validate', '-'], { input: `${code}\n${template}\n` });
+    expect(builtIn.code).toBe(0);
+    expect(builtIn.stdout).toBe(
+      '<stdin>:1  metric-alert  note  $.owner is not in the schema (a newer sender field?)\n' +
+        '<stdin>:2  datadog-monitor  note  $.runbook is not in the default template (added by an edited template?)\n',
+    );
+    const order = JSON.stringify({ event: 'order.created', orderId: 'ord_1', total: 3, createdAt: '2026-03-04T10:15:30Z', couponCode: 'SPRING' });
+    const custom = await runCli(['validate', '--schema', join(import.meta.dirname, '../../examples/order.schema.json'), '-'], { input: `${order}\n` });
+    expect(custom.code).toBe(0);
+    expect(custom.stdout).toBe('<stdin>:1  shop-order-event  note  $.couponCode is not in your schema\n');
+  });
+
   // A valid flat HertzBeat alarm, then the same with a status out of range.
   const twoAlarms = () => {
     const flat = sample('hertzbeat-alarm', 1, 'flat');

@@ -27,6 +27,7 @@ const signedKind: Kind = {
   id: 'test-signed',
   title: 'a signing, at-least-once test sender',
   follows: 'test',
+  bodyOrigin: 'sender-code',
   variants: [{ id: 'default', description: 'the only one' }],
   defaultVariant: 'default',
   schema: z.object({ id: z.string(), idempotencyId: z.string(), status: z.enum(['opened', 'resolved']) }).loose() as z.ZodType<unknown>,

@@ -59,4 +59,27 @@ describe('custom kinds', () => {
     await expect(loadCustomKind(join(EXAMPLES, 'nope.json'))).rejects.toThrow(InputError);
     expect(() => customKind({ type: 'object' }, { source: 'x.json' }).sample({ seed: 1 })).toThrow(/has no example payload/);
   });
+  // A field the user's schema does not list is the user's own news: a note worded for their schema,
+  // never an issue (unless the schema closes the object), and none where the schema lists no fields.
+  it('notes the fields its JSON Schema does not list, through $ref, allOf, anyOf, items and patternProperties', () => {
+    const kind = customKind(
+      {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        type: 'object',
+        required: ['id'],
+        properties: { id: { type: 'string' }, owner: { $ref: '#/$defs/person' }, tags: { type: 'array', items: { $ref: '#/$defs/tag' } }, free: { type: 'object' }, open: { type: 'object', properties: { a: {} }, additionalProperties: true } },
+        patternProperties: { '^x-': {} },
+        allOf: [{ properties: { region: { type: 'string' } } }],
+        $defs: { person: { anyOf: [{ properties: { name: {} } }, { properties: { email: {} } }] }, tag: { properties: { key: {} } } },
+      },
+      { source: 'hook.schema.json' },
+    );
+    const payload = { id: '1', region: 'eu', 'x-trace': 1, owner: { name: 'a', email: 'b', phone: 'c' }, tags: [{ key: 'k', value: 'v' }], free: { any: 1 }, open: { b: 1 }, extra: true };
+    expect(validatePayload(payload, { kind: kind.id, kinds: [kind] })).toMatchObject({
+      valid: true,
+      notes: ['$.owner.phone is not in your schema', '$.tags[0].value is not in your schema', '$.extra is not in your schema'],
+    });
+    const closed = customKind({ type: 'object', required: ['id'], properties: { id: {} }, additionalProperties: false }, { source: 'closed.json' });
+    expect(validatePayload({ id: 1, extra: true }, { kind: closed.id, kinds: [closed] })).toMatchObject({ valid: false, notes: [] });
+  });
 });

@@ -11,7 +11,7 @@ import { defineKind } from '../../src/kinds/define.js';
 import { detectKind, detectRequest } from '../../src/kinds/detect.js';
 import { detectKind as detectWithRegistry, getKind, listKinds } from '../../src/kinds/index.js';
 import { generateSample } from '../../src/kinds/sample.js';
-import type { Kind } from '../../src/kinds/types.js';
+import { BODY_ORIGINS, type Kind } from '../../src/kinds/types.js';
 import { isRecord } from '../../src/util/json.js';
 import { validatePayload } from '../../src/validate/payload.js';
 
@@ -23,6 +23,7 @@ const hub = defineKind({
   id: 'test-hub',
   title: 'a test sender with events',
   follows: 'this test',
+  bodyOrigin: 'sender-code',
   template: 'Test Hub',
   integrationType: 'build',
   eventHeader: 'X-Hub-Event',
@@ -70,6 +71,19 @@ describe('defineKind', () => {
       const lines = [kind.delivery, ...(kind.senderVersions?.releases.map((release) => ({ ...kind.delivery, ...release.delivery })) ?? [])];
       for (const delivery of lines) expect([kind.id, delivery.followRedirects]).toEqual([kind.id, delivery.redirects !== undefined]);
     }
+  });
+
+  // The note on a field the schema does not list says where it likely comes from, which only the
+  // kind knows: a newer release of the sender's code, or the user's edited template.
+  it('every built-in kind declares who writes its body, and a kind whose generations differ says it per payload', () => {
+    for (const kind of listKinds()) {
+      expect(BODY_ORIGINS, kind.id).toContain(kind.bodyOrigin);
+      expect(kind.bodyOrigin, kind.id).not.toBe('user-schema');
+      for (const variant of kind.variants) expect(BODY_ORIGINS, `${kind.id} ${variant.id}`).toContain(kind.bodyOriginOf?.(kind.sample({ seed: 1, variant: variant.id })) ?? kind.bodyOrigin);
+    }
+    const hertzbeat = getKind('hertzbeat-alarm');
+    const originOf = (variant: string) => hertzbeat.bodyOriginOf?.(hertzbeat.sample({ seed: 1, variant }));
+    expect(['grouped', 'flat', 'entity', 'entity-oldest'].map(originOf)).toEqual(['template', 'template', 'sender-code', 'sender-code']);
   });
 
   it('keeps the samples of the built-in kinds reproducible by seed', () => {
@@ -229,6 +243,7 @@ describe('the detection index', () => {
         id: `k${i}`,
         title: `kind ${i}`,
         follows: 'this test',
+        bodyOrigin: 'sender-code',
         schema: z.object({ [`key${i}`]: z.number() }),
         claims: { keys: [`key${i}`] },
         looksLike: (payload) => {

@@ -1,0 +1,86 @@
+// The fields of a payload that a user's JSON Schema does not list, as '$.path' notes: an object's key
+// that none of its schema's properties or patternProperties names, where the schema lists some and
+// leaves additionalProperties unsaid. (additionalProperties false makes such a key an issue instead.)
+import { isRecord } from '../util/json.js';
+import { formatPath, type PathSegment } from '../util/json-path.js';
+
+type Schema = Record<string, unknown>;
+
+const MAX_NOTES = 20;
+// As for zod schemas: the first few elements are enough to notice a new field.
+const ELEMENTS_WALKED = 3;
+
+export function unlistedFields(root: Schema, payload: unknown): string[] {
+  const notes: string[] = [];
+  walk(root, [root], payload, [], notes);
+  return notes;
+}
+
+/** The schema a local $ref ('#/$defs/x', '#/definitions/x') points to; another $ref is not followed. */
+function resolve(root: Schema, ref: string): Schema | undefined {
+  if (!ref.startsWith('#')) return undefined;
+  let node: unknown = root;
+  for (const part of ref.slice(1).split('/').filter(Boolean)) {
+    const key = decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~');
+    node = isRecord(node) && Object.hasOwn(node, key) ? node[key] : undefined;
+  }
+  return isRecord(node) ? node : undefined;
+}
+
+/** The schemas that together describe one value: the schemas given, their $ref targets and their allOf/anyOf/oneOf branches. */
+function viewsOf(root: Schema, schemas: readonly unknown[]): Schema[] {
+  const views: Schema[] = [];
+  const visit = (node: unknown): void => {
+    if (!isRecord(node) || views.includes(node)) return;
+    views.push(node);
+    if (typeof node['$ref'] === 'string') visit(resolve(root, node['$ref']));
+    for (const keyword of ['allOf', 'anyOf', 'oneOf']) {
+      const branches = node[keyword];
+      if (Array.isArray(branches)) branches.forEach(visit);
+    }
+  };
+  schemas.forEach(visit);
+  return views;
+}
+
+function walk(root: Schema, schemas: readonly unknown[], value: unknown, path: PathSegment[], notes: string[]): void {
+  if (notes.length >= MAX_NOTES || value === null || typeof value !== 'object') return;
+  const views = viewsOf(root, schemas);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < Math.min(value.length, ELEMENTS_WALKED); i++) {
+      // prefixItems (2020-12) or an items array (draft-07) for a position, else items for all.
+      const element = views.flatMap((view) => {
+        const positional = Array.isArray(view['prefixItems']) ? view['prefixItems'] : Array.isArray(view['items']) ? view['items'] : undefined;
+        if (positional && i < positional.length) return [positional[i]];
+        return isRecord(view['items']) ? [view['items']] : [];
+      });
+      path.push(i);
+      walk(root, element, value[i], path, notes);
+      path.pop();
+    }
+    return;
+  }
+  // A schema that names no fields of this object, or allows others, has nothing to note here.
+  const listsFields = views.some((view) => isRecord(view['properties']) || isRecord(view['patternProperties']));
+  const open = views.some((view) => view['additionalProperties'] !== undefined || view['unevaluatedProperties'] !== undefined);
+  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+    if (notes.length >= MAX_NOTES) return;
+    const schemasOfKey = views.flatMap((view) => [
+      ...(isRecord(view['properties']) && Object.hasOwn(view['properties'], key) ? [view['properties'][key]] : []),
+      ...(isRecord(view['patternProperties']) ? Object.entries(view['patternProperties']).filter(([pattern]) => matches(pattern, key)).map(([, schema]) => schema) : []),
+    ]);
+    path.push(key);
+    if (schemasOfKey.length > 0) walk(root, schemasOfKey, child, path, notes);
+    else if (listsFields && !open) notes.push(formatPath(path));
+    else walk(root, views.map((view) => view['additionalProperties']), child, path, notes);
+    path.pop();
+  }
+}
+
+function matches(pattern: string, key: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(key);
+  } catch {
+    return false;
+  }
+}
