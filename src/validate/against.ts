@@ -30,5 +30,5 @@ export function validateAgainst(kind: Kind, payload: unknown, kindSource: Valida
   }
   const unlisted = kind.notes?.(payload, event) ?? unknownFields(schema, payload);
   const origin = kind.bodyOriginOf?.(payload) ?? kind.bodyOrigin;
-  return { valid: true, kind: kind.id, kindSource, issues: [], warnings: [], notes: unlisted.map((path) => unlistedFieldNote(path, origin)) };
+  return { valid: true, kind: kind.id, kindSource, issues: [], warnings: [], notes: unlisted.length === 0 ? unlisted : unlisted.map((path) => unlistedFieldNote(path, origin)) };
 }
