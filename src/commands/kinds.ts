@@ -23,6 +23,8 @@ export function describeKinds() {
     defaultEvent: kind.defaultEvent ?? null,
     sampleFilters: (kind.sampleFilters ?? []).map((filter) => ({ name: filter.name, description: filter.description, choices: filter.choices ? Object.keys(filter.choices) : null })),
     delivery: kind.delivery,
+    // Who writes the body: what a note on a field its schema does not list says (validate).
+    bodyOrigin: kind.bodyOrigin,
     senderVersions: kind.senderVersions ?? null,
     doubts: kind.doubts,
     mapping: kind.mapping ?? null,

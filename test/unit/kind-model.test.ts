@@ -264,6 +264,11 @@ describe('the detection index', () => {
 });
 
 describe('whk kinds data', () => {
+  it('says who writes each kind\'s body, as the kind declares it', () => {
+    for (const described of describeKinds()) expect(described.bodyOrigin, described.id).toBe(getKind(described.id).bodyOrigin);
+    expect(describeKinds().find((k) => k.id === 'datadog-monitor')?.bodyOrigin).toBe('template');
+  });
+
   it('gives the Harness AI SRE templates and integration types, and the events of kinds that have them', () => {
     const described = describeKinds();
     const templates = Object.fromEntries(described.filter((k) => k.template !== null).map((k) => [k.id, [k.template, k.integrationType]]));
