@@ -76,33 +76,56 @@ export async function closeSharedDispatcher(): Promise<void> {
 
 /**
  * One attempt: one request, or for a sender whose client follows redirects, the requests of its
- * redirects under the one deadline, ending as that client ends them (redirects.ts). For a client that
- * re-sends after some answers (resends.ts), the final answer's Retry-After comes with it.
+ * redirects under the one deadline, ending as that client ends them (redirects.ts).
  */
 export function attempt(request: PreparedRequest, timeoutMs: number, env: AttemptEnv = {}, keepAnswer: (status: number) => boolean = () => true): Promise<AttemptOutcome> {
-  return request.redirects || request.resends ? following(request, timeoutMs, env, keepAnswer) : hop(request, timeoutMs, timeoutMs, env, keepAnswer);
+  return request.redirects || request.resends ? attemptInCall(startCall(request), timeoutMs, env, keepAnswer).then((done) => done.outcome) : hop(request, timeoutMs, timeoutMs, env, keepAnswer);
 }
 
-async function following(request: PreparedRequest, timeoutMs: number, env: AttemptEnv, keepAnswer: (status: number) => boolean): Promise<AttemptOutcome> {
+/**
+ * One call of a sender's HTTP client that sends again by itself (resends.ts), across its attempts: OkHttp
+ * runs redirects and re-sends in one loop (RetryAndFollowUpInterceptor.intercept, okhttp 4.12.0).
+ */
+export interface ClientCall {
+  /** The request the next attempt sends; after an attempt, the one its last answer came from. */
+  request: PreparedRequest;
+  /** Redirects followed so far: OkHttp counts them with the re-sends against MAX_FOLLOW_UPS (lines 126–127). */
+  redirects: number;
+  /** Re-sends made so far. */
+  resends: number;
+  /** The status of the answer before the next one (OkHttp's priorResponse); after an attempt, before its last. */
+  prior: number | null;
+}
+
+export function startCall(request: PreparedRequest): ClientCall {
+  return { request, redirects: 0, resends: 0, prior: null };
+}
+
+/**
+ * An attempt within a client's call: it starts where the call stands and says where it stands after,
+ * so a re-send asks the URL the last answer came from (after a redirect, the redirected one) and counts on.
+ * The final answer's Retry-After comes with the outcome.
+ */
+export async function attemptInCall(call: ClientCall, timeoutMs: number, env: AttemptEnv = {}, keepAnswer: (status: number) => boolean = () => true): Promise<{ outcome: AttemptOutcome; call: ClientCall }> {
   const now = env.now ?? (() => performance.now());
   const started = now();
-  const resends = request.resends;
-  let current = request;
-  for (let followed = 0; ; followed++) {
+  const { redirects: rule, resends } = call.request;
+  let current = call;
+  for (;;) {
     let location: string | undefined;
     let retryAfter: string | undefined;
-    const outcome = await hop(current, timeoutMs, timeoutMs - (now() - started), env, keepAnswer, (status, rawHeaders) => {
+    const outcome = await hop(current.request, timeoutMs, timeoutMs - (now() - started), env, keepAnswer, (status, rawHeaders) => {
       if (status >= 300 && status < 400) location = headerValue(rawHeaders, 'location');
       // OkHttp reads the header's last value (Response.header).
       else if (resends?.on.some((on) => on.status === status)) retryAfter = headerValue(rawHeaders, 'retry-after', 'last');
     });
     const total: AttemptOutcome = { ...outcome, ms: elapsed(now, started) };
     if (retryAfter !== undefined && outcome.status !== null) total.retryAfter = retryAfter;
-    if (outcome.status === null || !request.redirects) return total;
-    const step = redirectStep(current, request.redirects, outcome.status, location, followed);
-    if (step.kind === 'answer') return total;
-    if (step.kind === 'error') return { status: null, ms: total.ms, error: step.error };
-    current = step.next;
+    if (outcome.status === null || !rule) return { outcome: total, call: current };
+    const step = redirectStep(current.request, rule, outcome.status, location, current.redirects, current.resends);
+    if (step.kind === 'answer') return { outcome: total, call: current };
+    if (step.kind === 'error') return { outcome: { status: null, ms: total.ms, error: step.error }, call: current };
+    current = { request: step.next, redirects: current.redirects + 1, resends: current.resends, prior: outcome.status };
   }
 }
 

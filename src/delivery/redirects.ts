@@ -5,13 +5,17 @@ import type { RedirectRule } from '../kinds/types.js';
 import { escapeControls } from '../util/hex.js';
 import { maskUrl } from '../util/secrets.js';
 import type { PreparedRequest } from './request.js';
+import { tooManyFollowUps } from './resends.js';
 
 export type RedirectStep = { kind: 'follow'; next: PreparedRequest } | { kind: 'answer' } | { kind: 'error'; error: string };
 
 const ANSWER: RedirectStep = { kind: 'answer' };
 
-/** `followed`: the redirects already followed in this attempt. */
-export function redirectStep(request: PreparedRequest, rule: RedirectRule, status: number, location: string | undefined, followed: number): RedirectStep {
+/**
+ * `followed`: the redirects already followed in this call; `resent`: the re-sends of a client that
+ * counts them against the same limit (OkHttp), 0 for the others.
+ */
+export function redirectStep(request: PreparedRequest, rule: RedirectRule, status: number, location: string | undefined, followed: number, resent = 0): RedirectStep {
   if (!rule.statuses.includes(status)) return ANSWER;
   const target = resolve(location, request.url);
   if (target === undefined) {
@@ -22,8 +26,10 @@ export function redirectStep(request: PreparedRequest, rule: RedirectRule, statu
     return rule.notHttp === 'answer' ? ANSWER : { kind: 'error', error: `${status} to '${shown(target.href)}': ${rule.client} cannot follow it there` };
   }
   if (rule.downgrade === 'answer' && target.protocol === 'http:' && request.url.startsWith('https:')) return ANSWER;
-  if (followed >= rule.max) {
-    return rule.pastMax === 'answer' ? ANSWER : { kind: 'error', error: `redirected more than ${rule.max} times (the last ${status} to ${shown(target.href)}): ${rule.client} gives up` };
+  if (followed + resent >= rule.max) {
+    if (rule.pastMax === 'answer') return ANSWER;
+    const last = `the last ${status} to ${shown(target.href)}`;
+    return { kind: 'error', error: resent === 0 ? `redirected more than ${rule.max} times (${last}): ${rule.client} gives up` : tooManyFollowUps(rule.client, rule.max, followed, resent, last) };
   }
   return { kind: 'follow', next: redirected(request, target, status) };
 }

@@ -1,6 +1,6 @@
 // Whether the sender's HTTP client sends a request again by itself after an answer, the way that
 // client does it (kinds/http-clients.ts: OkHttp after a 408, or a 503 with Retry-After: 0). Pure;
-// retry.ts sends the request again as one more attempt.
+// retry.ts sends the request of that answer again as one more attempt.
 import type { ResendRule } from '../kinds/types.js';
 import type { AttemptOutcome } from './attempt.js';
 
@@ -9,16 +9,26 @@ export type ResendStep = { kind: 'resend'; why: string } | { kind: 'answer' } | 
 const ANSWER: ResendStep = { kind: 'answer' };
 
 /**
- * `before`: the status of the answer before this one in the same call (null for the first);
- * `resent`: the re-sends already made in it.
+ * `before`: the status of the answer before this one in the same call, a redirect's too (null for the
+ * first); `resent` and `redirected`: the re-sends and redirects already made in it, which count
+ * against one limit (OkHttp's MAX_FOLLOW_UPS).
  */
-export function resendStep(rule: ResendRule, outcome: AttemptOutcome, before: number | null, resent: number): ResendStep {
+export function resendStep(rule: ResendRule, outcome: AttemptOutcome, before: number | null, resent: number, redirected = 0): ResendStep {
   const on = rule.on.find((entry) => entry.status === outcome.status);
   if (on === undefined || before === on.status) return ANSWER;
   const delay = retryAfterSeconds(outcome.retryAfter);
   if (delay === undefined ? on.retryAfter !== 'absent-or-0' : delay !== 0) return ANSWER;
-  if (resent >= rule.max) return { kind: 'error', error: `sent again ${rule.max} times (the last after a ${on.status}): ${rule.client} gives up` };
+  if (resent + redirected >= rule.max) {
+    const last = `the last after a ${on.status}`;
+    return { kind: 'error', error: redirected === 0 ? `sent again ${rule.max} times (${last}): ${rule.client} gives up` : tooManyFollowUps(rule.client, rule.max, redirected, resent, last) };
+  }
   return { kind: 'resend', why: `${rule.client} sent it again after the ${on.status}` };
+}
+
+/** The limit reached by redirects and re-sends together, as OkHttp counts them ("Too many follow-up requests: 21"). */
+export function tooManyFollowUps(client: string, max: number, redirected: number, resent: number, last: string): string {
+  const made = `${redirected} redirect${redirected === 1 ? '' : 's'}, ${resent} re-send${resent === 1 ? '' : 's'}`;
+  return `redirected or sent again more than ${max} times in all (${made}; ${last}): ${client} gives up`;
 }
 
 /**

@@ -1,6 +1,6 @@
 // One delivery: attempts under a kind's policy (success rule, retry schedule, timeout per attempt).
 // The clock and the sleep are injectable so retry schedules are tested without waiting.
-import { attempt, type AttemptEnv, type AttemptOutcome } from './attempt.js';
+import { attempt, attemptInCall, startCall, type AttemptEnv, type AttemptOutcome, type ClientCall } from './attempt.js';
 import { isSuccess, retryDelay, type DeliveryPolicy } from './policy.js';
 import { withHeader, type PreparedRequest } from './request.js';
 import { resendStep } from './resends.js';
@@ -73,12 +73,18 @@ export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, 
     const sent = requestFor(request, policy, n);
     // The answer explains a failure; an accepted attempt's body is nobody's business here.
     const keepAnswer = (status: number): boolean => !isSuccess(policy.success, status);
-    let outcome = await attempt(sent, policy.timeoutMs, env, keepAnswer);
+    let outcome: Attempt;
+    let call: ClientCall | undefined;
+    if (sent.resends) ({ outcome, call } = await attemptInCall(startCall(sent), policy.timeoutMs, env, keepAnswer));
+    else outcome = await attempt(sent, policy.timeoutMs, env, keepAnswer);
     let ok = outcome.status !== null && isSuccess(policy.success, outcome.status);
-    // The sender's HTTP client sends the same request again by itself after some answers (OkHttp after
-    // a 408): each is one more attempt, at once, which the sender's retry policy does not count.
-    for (let resent = 0, before: number | null = null; !ok && sent.resends; resent++) {
-      const step = resendStep(sent.resends, outcome, before, resent);
+    // The sender's HTTP client sends the request of the last answer again by itself after some answers
+    // (OkHttp after a 408): each is one more attempt, at once, which the sender's retry policy does not
+    // count. It goes on with the call: after a redirect the redirected URL is asked again (OkHttp's
+    // followUpRequest returns userResponse.request), and redirects and re-sends share one limit. Each
+    // re-send has a deadline of its own (whk's choice, as for any attempt).
+    while (!ok && call && sent.resends) {
+      const step = resendStep(sent.resends, outcome, call.prior, call.resends, call.redirects);
       if (step.kind === 'answer') break;
       if (step.kind === 'error') {
         outcome = { status: null, ms: outcome.ms, error: step.error, ...(outcome.resent === undefined ? {} : { resent: outcome.resent }) };
@@ -87,8 +93,9 @@ export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, 
       attempts.push(outcome);
       env.onAttempt?.(outcome, false);
       if (env.signal?.aborted) return { attempts, delivered: false, interrupted: true };
-      before = outcome.status;
-      outcome = { ...(await attempt(sent, policy.timeoutMs, env, keepAnswer)), resent: step.why };
+      const next = await attemptInCall({ ...call, resends: call.resends + 1, prior: outcome.status }, policy.timeoutMs, env, keepAnswer);
+      outcome = { ...next.outcome, resent: step.why };
+      call = next.call;
       ok = outcome.status !== null && isSuccess(policy.success, outcome.status);
     }
     attempts.push(outcome);

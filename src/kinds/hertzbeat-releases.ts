@@ -19,7 +19,8 @@ const JDK_HTTP_CLIENT = { userAgent: 'Java-http-client/21.0.5', followRedirects:
 const URL_CONNECTION_NOTE =
   'RestTemplate over the JDK HttpURLConnection (SimpleClientHttpRequestFactory): 5 s connect and read timeouts; a POST does not follow redirects, so a 3xx is the answer';
 // OkHttp's own re-sends (OKHTTP_RESENDS in http-clients.ts), in words.
-const OKHTTP_RESEND_NOTE = 'after a 408 (unless it carries Retry-After > 0) or a 503 with Retry-After: 0, OkHttp sends the request once more, at once';
+const OKHTTP_RESEND_NOTE =
+  'after a 408 (unless it carries Retry-After > 0) or a 503 with Retry-After: 0, OkHttp sends the request once more, at once, to the URL that answered (after a redirect, the redirected one); redirects and re-sends count toward one limit of 20';
 const UNIT_BUG_NOTE = `RestTemplate over OkHttp: timeouts written 6 * 1000 but passed with TimeUnit.SECONDS, so 6000 s (100 minutes) against a receiver that never answers; redirects followed; ${OKHTTP_RESEND_NOTE}`;
 
 export const HERTZBEAT_RELEASES: readonly SenderRelease[] = [

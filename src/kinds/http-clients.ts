@@ -19,15 +19,22 @@ export const OKHTTP_REDIRECTS: RedirectRule = {
 };
 
 /**
- * OkHttp 4.12 (RetryAndFollowUpInterceptor.followUpRequest, tag parent-4.12.0): the same request again,
- * at once, after a 408 unless retryOnConnectionFailure is off (it defaults to on), the body is one-shot,
- * the answer before it was a 408 too, or a Retry-After > 0 came with it; after a 503 only with
- * "Retry-After: 0" and unless the answer before was a 503. retryAfter() reads the header's last value:
- * digits are a delay, anything else (an HTTP date) is Integer.MAX_VALUE. Re-sends and redirects share
- * MAX_FOLLOW_UPS = 20: the 21st throws "Too many follow-up requests". Spring's OkHttp request factory
- * behind a RestTemplate with interceptors (InterceptingClientHttpRequest, Spring 6.1/6.2) hands it a
- * repeatable body, so it is not one-shot. Its retries after a failed connection are not modelled: they
- * need another route (a second address of the host) or a reused pooled connection.
+ * OkHttp 4.12 (okhttp/src/main/kotlin/okhttp3/internal/http/RetryAndFollowUpInterceptor.kt, tag
+ * parent-4.12.0): after a 408, unless retryOnConnectionFailure is off (it defaults to on), the body is
+ * one-shot, the answer before it was a 408 too, or a Retry-After > 0 came with it (lines 229–252); after
+ * a 503 only with "Retry-After: 0" and unless the answer before was a 503 (lines 255–267), it sends
+ * `userResponse.request` again at once: the request that answer came from, so after a redirect the
+ * redirected URL (and method). "The answer before" is priorResponse, whatever its status, a 3xx too.
+ * retryAfter() reads the header's last value: digits are a delay, anything else (an HTTP date) is
+ * Integer.MAX_VALUE (lines 333–342). Re-sends and redirects are one loop with one counter:
+ * `++followUpCount > MAX_FOLLOW_UPS` (20) throws "Too many follow-up requests: 21" (lines 126–127, 349).
+ * Spring's OkHttp request factory behind a RestTemplate with interceptors (InterceptingClientHttpRequest,
+ * Spring 6.1/6.2) hands it a repeatable body, so it is not one-shot.
+ * Its retries after a failed exchange (recover(), lines 144–164) are not modelled: they need another
+ * route, another address of the host or a proxy, or a connection taken from the pool (ExchangeFinder.kt
+ * retryAfterFailure, lines 274–298), and HertzBeat's Connection: close makes every connection unfit for
+ * reuse (CallServerInterceptor.kt lines 133–136); to a host of one address OkHttp does not send again
+ * after a failure, as whk does not.
  */
 export const OKHTTP_RESENDS: ResendRule = {
   client: 'OkHttp',

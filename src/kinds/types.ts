@@ -109,7 +109,7 @@ export interface RedirectRule {
   client: string;
   /** The 3xx statuses it follows; another status is the answer. */
   statuses: readonly number[];
-  /** Redirects it follows at most in one request. */
+  /** Redirects it follows at most in one request (for a client with a ResendRule, its re-sends count too). */
   max: number;
   /** One redirect more than `max`: that 3xx is the answer, or the request fails. */
   pastMax: 'answer' | 'error';
@@ -122,18 +122,19 @@ export interface RedirectRule {
 }
 
 /**
- * Answers after which a sender's HTTP client re-sends the same request by itself, outside the sender's
- * retry policy and with no wait (OkHttp's follow-ups on 408 and 503). whk shows each as an attempt.
+ * Answers after which a sender's HTTP client re-sends the request of that answer by itself (after a
+ * redirect, to the redirected URL), outside the sender's retry policy and with no wait (OkHttp's
+ * follow-ups on 408 and 503). whk shows each as an attempt.
  */
 export interface ResendRule {
   /** The HTTP client, named on the attempt it re-sent. */
   client: string;
   /**
    * The statuses it re-sends after, and the Retry-After that allows it: absent or 0, or exactly 0.
-   * Never twice in a row on the same status (the answer before was that status too: it gives up).
+   * Never twice in a row on the same status (the answer just before, a 3xx included, was that status too: it gives up).
    */
   on: readonly { status: number; retryAfter: 'absent-or-0' | '0' }[];
-  /** Re-sends at most in one call; one more fails the request. */
+  /** Follow-ups at most in one call, re-sends and redirects counted together (OkHttp's MAX_FOLLOW_UPS); one more fails the request. */
   max: number;
 }
 

@@ -48,3 +48,8 @@ it('the 21st follow-up fails the request, as OkHttp\'s MAX_FOLLOW_UPS does', () 
   expect(resendStep(OKHTTP_RESENDS, answer(408), 503, 19)).toEqual({ kind: 'resend', why: 'OkHttp sent it again after the 408' });
   expect(resendStep(OKHTTP_RESENDS, answer(408), 503, 20)).toEqual({ kind: 'error', error: 'sent again 20 times (the last after a 408): OkHttp gives up' });
 });
+
+it('redirects count against the same 20 (MAX_FOLLOW_UPS is one counter), and the message says both', () => {
+  expect(resendStep(OKHTTP_RESENDS, answer(408), 307, 5, 14).kind).toBe('resend');
+  expect(resendStep(OKHTTP_RESENDS, answer(408), 307, 5, 15)).toEqual({ kind: 'error', error: 'redirected or sent again more than 20 times in all (15 redirects, 5 re-sends; the last after a 408): OkHttp gives up' });
+});
