@@ -5,7 +5,6 @@ import type { RedirectRule } from '../kinds/types.js';
 import { escapeControls } from '../util/hex.js';
 import { maskUrl } from '../util/secrets.js';
 import type { PreparedRequest } from './request.js';
-import { tooManyFollowUps } from './resends.js';
 
 export type RedirectStep = { kind: 'follow'; next: PreparedRequest } | { kind: 'answer' } | { kind: 'error'; error: string };
 
@@ -65,4 +64,10 @@ function redirected(request: PreparedRequest, target: URL, status: number): Prep
     headers[name] = value;
   }
   return { ...request, url: target.href, method: keepsBody ? request.method : 'GET', headers, body: keepsBody ? request.body : Buffer.alloc(0) };
+}
+
+/** The limit reached by redirects and re-sends together, as OkHttp counts them ("Too many follow-up requests: 21"). */
+export function tooManyFollowUps(client: string, max: number, redirected: number, resent: number, last: string): string {
+  const made = `${redirected} redirect${redirected === 1 ? '' : 's'}, ${resent} re-send${resent === 1 ? '' : 's'}`;
+  return `redirected or sent again more than ${max} times in all (${made}; ${last}): ${client} gives up`;
 }

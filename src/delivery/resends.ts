@@ -3,6 +3,7 @@
 // retry.ts sends the request of that answer again as one more attempt.
 import type { ResendRule } from '../kinds/types.js';
 import type { AttemptOutcome } from './attempt.js';
+import { tooManyFollowUps } from './redirects.js';
 
 export type ResendStep = { kind: 'resend'; why: string } | { kind: 'answer' } | { kind: 'error'; error: string };
 
@@ -23,12 +24,6 @@ export function resendStep(rule: ResendRule, outcome: AttemptOutcome, before: nu
     return { kind: 'error', error: redirected === 0 ? `sent again ${rule.max} times (${last}): ${rule.client} gives up` : tooManyFollowUps(rule.client, rule.max, redirected, resent, last) };
   }
   return { kind: 'resend', why: `${rule.client} sent it again after the ${on.status}` };
-}
-
-/** The limit reached by redirects and re-sends together, as OkHttp counts them ("Too many follow-up requests: 21"). */
-export function tooManyFollowUps(client: string, max: number, redirected: number, resent: number, last: string): string {
-  const made = `${redirected} redirect${redirected === 1 ? '' : 's'}, ${resent} re-send${resent === 1 ? '' : 's'}`;
-  return `redirected or sent again more than ${max} times in all (${made}; ${last}): ${client} gives up`;
 }
 
 /**
