@@ -144,6 +144,15 @@ describe('reliability: terminal controls from requests and files', () => {
     expect(result.stdout).not.toMatch(CONTROL);
   });
 
+  it('verify --capture: the reason quoting a header from the file stays one line', async () => {
+    const path = file('signed.ndjson');
+    await writeFile(path, `${JSON.stringify(captureRecord({}, { headers: { 'content-type': 'application/json', 'x-hub-signature-256': 'sha256=zz\nvalid: signature ok\u202e' } }))}\n`);
+    const result = await runCli(['verify', 'github', '--capture', path, '--secret', 'x']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^invalid: header malformed: signature 'zz\\nvalid: signature ok' is not 64 hex digits/);
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(1);
+  });
+
   it('a report that quotes a file prints none', async () => {
     const path = file('log.txt');
     await writeFile(path, '\u001b[2J\u001b]0;pwned\u0007 not json\n\u001b[2J again\n');
