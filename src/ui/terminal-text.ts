@@ -24,10 +24,11 @@ export function terminalText(text: string, colour = false): string {
   return text.replace(CONTROL, (match) => (colour && WHK_SGR.test(match) ? match : ''));
 }
 
-// JSON.stringify escapes C0 controls but writes DEL, C1 controls, U+2028 and U+2029 as they are; a
-// reader that splits lines the way Python's splitlines() does would cut the object at the last two.
-const RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029]/g;
-const ANY_RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029]/;
+// JSON.stringify escapes C0 controls but writes DEL, C1 and bidirectional controls, U+2028 and
+// U+2029 as they are: --json lines are watched in terminals too, and a reader that splits lines the
+// way Python's splitlines() does would cut the object at the last two.
+const RAW_IN_JSON = new RegExp(`[\\u007f-\\u009f\\u2028\\u2029${BIDI_CONTROLS}]`, 'g');
+const ANY_RAW_IN_JSON = new RegExp(`[\\u007f-\\u009f\\u2028\\u2029${BIDI_CONTROLS}]`);
 
 /**
  * A value as one JSON line that holds no raw terminal control, at any depth: a request's body can be

@@ -108,17 +108,18 @@ describe('reliability: terminal controls from requests and files', () => {
     expect(request?.shape?.keys).toContain(HOSTILE_KEY);
   });
 
-  it('listen --json: U+2028 and U+2029 are escaped, so a reader that splits lines at them keeps each object whole', async () => {
+  it('listen --json: U+2028, U+2029 and bidi controls are escaped, so a reader that splits lines at them keeps each object whole', async () => {
     const { cli, url } = await listen(['--count', '1', '--json', '--body']);
-    expect(await post(`${url}/ls`, JSON.stringify({ ['k\u2028']: 'a\u2029b' }), { 'content-type': 'application/json', 'x-ls': '\u2028' })).toBe(200);
+    expect(await post(`${url}/ls`, JSON.stringify({ ['k\u2028']: 'a\u2029b\u202e' }), { 'content-type': 'application/json', 'x-ls': '\u2028' })).toBe(200);
     const result = await cli.exited;
     expect(result.stdout).not.toMatch(/[\u2028\u2029]/);
+    expect(result.stdout).not.toMatch(BIDI);
     const request = result.stdout
       .trim()
       .split(/\r?\n|[\u2028\u2029\u0085]/)
       .map((line) => JSON.parse(line) as { type: string; body?: unknown })
       .find((line) => line.type === 'request');
-    expect(request?.body).toEqual({ ['k\u2028']: 'a\u2029b' });
+    expect(request?.body).toEqual({ ['k\u2028']: 'a\u2029b\u202e' });
   });
 
   it('validate: the report names the key without its controls', async () => {
