@@ -1,6 +1,7 @@
 // The capture record: one NDJSON line per request received by `whk listen --save`. The receiver
 // writes it; validate, map and replay read it.
 import type { SchemeVerdict } from '../signing/index.js';
+import { oneLine } from '../util/hex.js';
 import { isRecord } from '../util/json.js';
 import type { Issue } from '../validate/issues.js';
 
@@ -91,7 +92,8 @@ export function shapeText(shape: RequestShape): string {
   const shown = shape.keys.slice(0, 5);
   const more = shape.keys.length - shown.length + shape.moreKeys;
   if (shown.length) parts.push(`keys ${shown.join(', ')}${more > 0 ? ` (+${more} more)` : ''}`);
-  return parts.join(', ');
+  // A JSON key may hold a newline: the line stays one line (listen, check and the page show it).
+  return oneLine(parts.join(', '));
 }
 
 /** Looks like a capture record (to tell one from a payload); recordProblem says whether it is a whole one. */

@@ -1,6 +1,8 @@
 // A prepared request as data for --dry-run --json, and as a runnable curl command for --curl.
 // Both must reproduce the exact body bytes, so binary (gzipped) bodies travel as base64.
 import type { PreparedRequest } from './request.js';
+import { readableHeader } from '../capture/request-fields.js';
+import { BIDI_CONTROLS } from '../util/hex.js';
 import { shellQuote } from '../util/shell.js';
 
 export interface RequestView {
@@ -26,10 +28,10 @@ export function describeRequest(request: PreparedRequest): RequestView {
 /** A POSIX-shell curl command that sends the same method, URL, headers and body bytes. */
 export function toCurl(request: PreparedRequest): string {
   // A replayed record's method is any HTTP token, and `|`, `&` and `$` are token characters.
-  const parts = ['curl', '-sS', '-X', shellQuote(request.method), shellQuote(request.url)];
-  for (const [name, value] of Object.entries(request.headers)) parts.push('-H', shellQuote(`${name}: ${value}`));
+  const parts = ['curl', '-sS', '-X', pasteWord(request.method), pasteWord(request.url)];
+  for (const [name, value] of Object.entries(request.headers)) parts.push('-H', headerWord(`${name}: ${value}`));
   if (request.body.length === 0) return parts.join(' ');
-  const text = isPlainText(request) ? request.body.toString('utf8') : undefined;
+  const text = isPlainText(request) && !UNSAFE_TO_PASTE.test(request.body.toString('utf8')) ? request.body.toString('utf8') : undefined;
   // Inline text unless curl would read it as a file name ('@...'); anything else goes through base64.
   if (text !== undefined && !text.startsWith('@')) return [...parts, '--data-binary', shellQuote(text)].join(' ');
   // base64 never needs escaping; the quotes only keep it one word.
@@ -40,4 +42,38 @@ function isPlainText(request: PreparedRequest): boolean {
   if (request.gzip) return false;
   const text = request.body.toString('utf8');
   return !text.includes('\0') && Buffer.from(text, 'utf8').equals(request.body);
+}
+
+// Characters that act when a command holding them is pasted into a terminal, quotes or not: Ctrl-C
+// drops the line typed so far, so a sender's text after it would run as a command of its own; ESC
+// can end a bracketed paste; a carriage return or U+2028 rewrites what the reader sees, bidirectional
+// controls reorder it. A command holding one spells its bytes out instead (base64, printf escapes).
+const UNSAFE_TO_PASTE = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u2028\\u2029${BIDI_CONTROLS}]`);
+
+function pasteWord(text: string): string {
+  return UNSAFE_TO_PASTE.test(text) ? printfWord(Buffer.from(text, 'utf8')) : shellQuote(text);
+}
+
+/**
+ * A header line as the bytes it was: Node holds a received header's bytes as Latin-1 characters,
+ * and a shell hands curl UTF-8, so Café (read as CafÃ©) is written as the UTF-8 it is, and bytes
+ * that are not UTF-8 as printf escapes.
+ */
+function headerWord(header: string): string {
+  if (/[^\u0000-\u00ff]/.test(header)) return pasteWord(header);
+  const text = readableHeader(header);
+  const sameBytes = text !== header || !/[\u0080-\u00ff]/.test(header);
+  return sameBytes && !UNSAFE_TO_PASTE.test(text) ? shellQuote(text) : printfWord(Buffer.from(header, 'latin1'));
+}
+
+/** One shell word of the exact bytes, spelt in printable ASCII: "$(printf '\303\251')" (POSIX printf). */
+function printfWord(bytes: Buffer): string {
+  let format = '';
+  for (const byte of bytes) {
+    const char = String.fromCharCode(byte);
+    if (char === '%') format += '%%';
+    else if (/[\w @+=:,./-]/.test(char)) format += char;
+    else format += `\\${byte.toString(8).padStart(3, '0')}`;
+  }
+  return `"$(printf '${format}')"`;
 }

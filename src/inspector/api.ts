@@ -121,11 +121,15 @@ async function replay(record: CaptureRecord, url: string, originalHeaders: boole
   };
 }
 
+// The Host a sender wrote is its own text: '127.0.0.1:9000@evil.example' made the command's URL read
+// as the local receiver and go to evil.example. Only a plain name or address, perhaps with a port.
+const PLAIN_HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
 /** The record as a curl command; its secrets masked like the detail's unless asked. */
 async function curlOf(record: CaptureRecord, host: string | undefined, options: { showSecrets: boolean; secretHeaders: readonly string[] }): Promise<string> {
   const [{ replayRequest }, { toCurl }] = await Promise.all([import('../delivery/replay.js'), import('../delivery/describe.js')]);
   const recordHost = record.headers['host'];
-  const origin = `http://${typeof recordHost === 'string' ? recordHost : (host ?? 'localhost')}`;
+  const origin = `http://${typeof recordHost === 'string' && PLAIN_HOST.test(recordHost) ? recordHost : (host ?? 'localhost')}`;
   const query = queryString(record.query);
   const shown = options.showSecrets ? record : { ...record, headers: maskHeaders(record.headers, options.secretHeaders) };
   return toCurl(replayRequest(shown, { url: `${origin}${record.path}${options.showSecrets ? query : maskQueryString(query)}`, originalHeaders: true }));

@@ -2,7 +2,7 @@
 // event (the request's event header first, then the body's shape: detected once), valid or not,
 // its idempotency id. A request no kind claims is unknown, not invalid, unless a known kind is
 // asked for. Kind-generic: everything kind-specific comes from the Kind.
-import { headerText } from '../capture/request-fields.js';
+import { headerText, readableHeader } from '../capture/request-fields.js';
 import { shapeText, type RequestShape } from '../capture/record.js';
 import { eventSentAs } from '../kinds/common.js';
 import { detectRequest } from '../kinds/detect.js';
@@ -126,7 +126,8 @@ function shapeOf(headers: Readonly<Record<string, string | string[]>>, contentTy
   const item: unknown = Array.isArray(value) ? value[0] : value;
   const keys = content.form && content.form.json === null ? uniqueNames(content.form.fields) : isRecord(item) ? Object.keys(item) : [];
   return {
-    eventHeader: eventName === undefined ? null : `${eventName}: ${headerText(headers[eventName]) ?? ''}`,
+    // Shown as the UTF-8 its bytes are, as --headers and the page show a header (Node reads Latin-1).
+    eventHeader: eventName === undefined ? null : `${eventName}: ${readableHeader(headerText(headers[eventName]) ?? '')}`,
     contentType: contentType ?? null,
     body: content.form ? 'form' : content.json ? (Array.isArray(value) ? 'json array' : 'json') : content.text !== undefined ? 'text' : empty ? 'empty' : 'other',
     keys: keys.slice(0, MAX_SHAPE_KEYS),

@@ -3,7 +3,7 @@
 // else as a hex dump. Long bodies are cut, saying how much was left out.
 import type { CaptureRecord } from '../capture/record.js';
 import { isStackOverflow, stringifyDeep } from '../util/deep-json.js';
-import { escapeControls, hexRows } from '../util/hex.js';
+import { escapeControls, hexRows, oneLine } from '../util/hex.js';
 
 const INDENT = '    ';
 /** The most lines one body prints: the capture file keeps the whole of it. */
@@ -28,9 +28,10 @@ function formLines(form: NonNullable<CaptureRecord['form']>, body: unknown): str
   return form.fields.flatMap(([name, value]) => {
     if (name === form.json && body !== null) {
       const [first = '', ...rest] = pretty(body);
-      return [`${visible(name)}=${first}`, ...rest];
+      return [`${oneLine(visible(name))}=${first}`, ...rest];
     }
-    return [`${visible(name)}=${visible(value)}`];
+    // One line per field: a name or value holding a newline must not start a line of its own.
+    return [`${oneLine(visible(name))}=${oneLine(visible(value))}`];
   });
 }
 

@@ -7,6 +7,7 @@ import { maskQuery, maskQueryString } from '../util/secrets.js';
 import { isUnknown, shapeText, type CaptureRecord } from '../capture/record.js';
 import { queryString, readableHeader } from '../capture/request-fields.js';
 import { bodyLines } from './render-body.js';
+import { oneLine } from '../util/hex.js';
 import { isEveryInterface } from '../util/hosts.js';
 import { formatBytes } from '../util/units.js';
 import type { Output } from './output.js';
@@ -112,7 +113,9 @@ export function renderRequest(output: Output, record: CaptureRecord, options: Re
     ...tags(record),
     ...mappedText(record.mapped as MappedFields | undefined),
   ];
-  output.result(parts.join('  '));
+  // One line whatever the sender wrote: an event named in the body (Jira's webhookEvent) or a JSON
+  // key may hold a newline, and what follows it would read as a request line of its own.
+  output.result(oneLine(parts.join('  ')));
   if (options.showHeaders) {
     const headers = options.showSecrets ? record.headers : maskHeaders(record.headers, options.secretHeaders);
     for (const [name, value] of Object.entries(headers)) output.result(c.dim(`    ${name}: ${readableHeader(Array.isArray(value) ? value.join(', ') : value)}`));

@@ -3,11 +3,13 @@ import type { ReplayResult } from '../delivery/replay.js';
 import { attemptText } from '../delivery/attempt.js';
 import { formatBytes } from '../util/units.js';
 import { maskUrl } from '../util/secrets.js';
+import { oneLine } from '../util/hex.js';
 import type { Output } from './output.js';
 
 export function replayLine(output: Output, result: ReplayResult): string {
   const c = output.paintResult;
-  const what = `#${result.index} ${result.method} ${result.path} ${result.kind ?? 'unknown'}${result.event ? ` (${result.event})` : ''}`;
+  // The record's event may be a body's field with a newline in it (Jira's webhookEvent): kept to one line.
+  const what = oneLine(`#${result.index} ${result.method} ${result.path} ${result.kind ?? 'unknown'}${result.event ? ` (${result.event})` : ''}`);
   if (result.refused) return `${c.red('✖')} ${what}  ${c.red('refused')}: ${result.refused}`;
   const attempts = result.attempts.map((a) => `${attemptText(a)} (${a.ms}ms)`).join(' → ');
   const verdict = result.delivered ? c.green('delivered') : c.red('failed');

@@ -1,5 +1,6 @@
 // Rendering of `whk sign` (header lines, ready for curl -H) and `whk verify` (the verdict and why).
 import type { VerifyResult } from '../signing/index.js';
+import { oneLine } from '../util/hex.js';
 import type { Output } from './output.js';
 
 const MASK = '********';
@@ -35,5 +36,6 @@ export function renderVerified(output: Output, result: VerifyResult & { scheme: 
   }
   const c = output.paintResult;
   const verdict = result.verdict === 'valid' ? c.green(result.verdict) : c.red(result.verdict);
-  output.result(`${verdict}: ${result.reason} (${result.scheme}, ${result.header})`);
+  // The reason quotes the header's value, which a capture file may hold with a newline in it.
+  output.result(oneLine(`${verdict}: ${result.reason} (${result.scheme}, ${result.header})`));
 }

@@ -2,22 +2,33 @@
 // not drive the terminal: a key "\u001b[2J" would clear the screen, an OSC sequence set the title or
 // the clipboard. Everything printed passes through here (output.ts, main.ts): C0 controls but tab
 // and newline, ESC, DEL and C1 controls are dropped; whk's own colour sequences (SGR) are kept when
-// colour is on. JSON lines keep every character, escaped where JSON.stringify leaves them raw.
+// colour is on, and only those: a sender's "\u001b[8m" (conceal) hid the rest of the output until a
+// reset whk never writes. So are the bidirectional controls (U+202E and its kin): in a terminal that
+// reorders text they would show the rest of whk's line (the verdict, the status) backwards.
+// JSON lines keep every character, escaped where JSON.stringify leaves them raw.
 import { toJson } from '../util/deep-json.js';
+import { BIDI_CONTROLS } from '../util/hex.js';
 
-// An SGR sequence (kept with colour), or one control character.
-const CONTROL = /\u001b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-const ANY_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+// An SGR sequence, or one control character (bidirectional ones among them).
+const CONTROL = new RegExp(`\\u001b\\[[0-9;]*m|[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f${BIDI_CONTROLS}]`, 'g');
+const ANY_CONTROL = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f${BIDI_CONTROLS}]`);
 
-/** The text without terminal controls; `colour`: keep SGR colour sequences (whk's paint). */
+// The sequences of the styles whk paints with (chalk, 16 colours: one code per sequence): bold and
+// dim (1, 2, closed by 22), red, green and yellow (31-33, closed by 39). A sender can write these too,
+// but none of them hides or moves text.
+const WHK_SGR = /^\u001b\[(?:1|2|22|31|32|33|39)m$/;
+
+/** The text without terminal controls; `colour`: keep the colour sequences whk paints with. */
 export function terminalText(text: string, colour = false): string {
   if (!ANY_CONTROL.test(text)) return text;
-  return text.replace(CONTROL, (match) => (colour && match.length > 1 ? match : ''));
+  return text.replace(CONTROL, (match) => (colour && WHK_SGR.test(match) ? match : ''));
 }
 
-// JSON.stringify escapes C0 controls but writes DEL and C1 controls as they are.
-const RAW_IN_JSON = /[\u007f-\u009f]/g;
-const ANY_RAW_IN_JSON = /[\u007f-\u009f]/;
+// JSON.stringify escapes C0 controls but writes DEL, C1 and bidirectional controls, U+2028 and
+// U+2029 as they are: --json lines are watched in terminals too, and a reader that splits lines the
+// way Python's splitlines() does would cut the object at the last two.
+const RAW_IN_JSON = new RegExp(`[\\u007f-\\u009f\\u2028\\u2029${BIDI_CONTROLS}]`, 'g');
+const ANY_RAW_IN_JSON = new RegExp(`[\\u007f-\\u009f\\u2028\\u2029${BIDI_CONTROLS}]`);
 
 /**
  * A value as one JSON line that holds no raw terminal control, at any depth: a request's body can be

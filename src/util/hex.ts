@@ -18,3 +18,19 @@ export function hexRows(bytes: Buffer, options: { bars?: boolean } = {}): string
 export function escapeControls(text: string): string {
   return text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
+
+/**
+ * The bidirectional controls (U+202E and its kin), as the inside of a regex character class: a
+ * terminal or a page that honours them shows the text after one reordered.
+ */
+export const BIDI_CONTROLS = '\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
+
+const LINE_BREAK: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+
+/**
+ * The text with its line breaks as \n (\r, \u2028): for a sender's words inside one of whk's lines
+ * (a JSON key, a body's event name), where a newline would start a line of the sender's making.
+ */
+export function oneLine(text: string): string {
+  return /[\n\r\u2028\u2029]/.test(text) ? text.replace(/[\n\r\u2028\u2029]/g, (c) => LINE_BREAK[c] ?? c) : text;
+}

@@ -1,6 +1,7 @@
 // JSON parsing that also accepts what real senders emit by mistake: HertzBeat's template can leave
 // a trailing comma before '}' or ']' (and 1.7.0 emitted ',,'). Strict first; a repair is a warning,
 // and only texts up to MAX_REPAIR_LENGTH are repaired (whk's choice, see there).
+import { BIDI_CONTROLS } from './hex.js';
 
 export interface ParseWarning {
   /** 1-based line of the repaired character, counted from the start of the text. */
@@ -119,8 +120,16 @@ function describeParseError(error: unknown, text: string): { line: number; offse
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
   // U+FEFF prints as nothing: name it (a byte order mark) instead of quoting it.
   const bom = text.charCodeAt(offset) === 0xfeff ? `${offset === 0 ? 'it starts with' : 'it holds'} a byte order mark (U+FEFF)` : undefined;
-  const message = text.trim() === '' ? 'empty body: not JSON' : bom !== undefined ? `not valid JSON: ${bom}` : `not valid JSON: ${raw.replace(/\s+(?:in JSON )?at position \d+.*$/, '').replace(/, "[\s\S]*" is not valid JSON$/, '').replace(/, [\s\S]*is not valid JSON$/, '')}`;
+  const message = text.trim() === '' ? 'empty body: not JSON' : bom !== undefined ? `not valid JSON: ${bom}` : `not valid JSON: ${visibleToken(raw.replace(/\s+(?:in JSON )?at position \d+.*$/, '').replace(/, "[\s\S]*" is not valid JSON$/, '').replace(/, [\s\S]*is not valid JSON$/, ''))}`;
   return { line, offset, message };
+}
+
+// A control or bidirectional character V8 quotes as the unexpected token prints as nothing (the
+// terminal and the page drop or hide it): "Unexpected token ''". Named by its code point instead.
+const INVISIBLE = new RegExp(`'?([\\u0000-\\u001f\\u007f-\\u009f${BIDI_CONTROLS}])'?`, 'g');
+
+function visibleToken(message: string): string {
+  return message.replace(INVISIBLE, (_, c: string) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;

@@ -324,4 +324,22 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     expect(await row(page, 1).locator('.verdict').isVisible()).toBe(true);
     await page.close();
   });
+
+  it('keeps a sender\u2019s right-to-left override inside its own key or value: the colon stays between them', async () => {
+    // U+202E in a key reordered the rest of the line: '"key" lav :"00:00' for {"key\u202e 00:00": "\u202eval"}.
+    const store = createRecordStore();
+    store.add(captureRecord({ ['key\u202e 00:00']: '\u202eval' }));
+    const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(`${url}#1`);
+    const line = page.locator('.json .line').nth(1);
+    await expect.poll(() => line.locator('.key').count()).toBe(1);
+    const box = (selector: string) => line.locator(selector).evaluate((node) => {
+      const rect = (node as unknown as { getBoundingClientRect(): { left: number; right: number } }).getBoundingClientRect();
+      return { left: rect.left, right: rect.right };
+    });
+    const [key, value] = [await box('.key'), await box('.v-string')];
+    expect(key.right).toBeLessThanOrEqual(value.left);
+    await page.close();
+  });
 });

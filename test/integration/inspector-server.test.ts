@@ -55,6 +55,18 @@ describe('inspector server', () => {
     expect((await fetch(api('/page/main.js'))).headers.get('content-type')).toMatch(/^text\/javascript/);
   });
 
+  it('the curl of a record goes to its Host only when that is a plain host and port', async () => {
+    const withHost = (host: string, path: string) => captureRecord({ a: 1 }, { path, headers: { host, 'content-type': 'application/json' } });
+    // '127.0.0.1:9000@evil.example' read as the local receiver and went to evil.example (user info).
+    const { api, inspector } = await start([withHost('127.0.0.1:9000', '/plain'), withHost('127.0.0.1:9000@evil.example', '/at'), withHost('evil.example/x?', '/slash')]);
+    const curl = async (id: number) => ((await (await fetch(api(`/api/records/${id}/curl`))).json()) as { curl: string }).curl;
+    expect(await curl(1)).toContain(' http://127.0.0.1:9000/plain ');
+    const page = new URL(inspector.url).host;
+    expect(await curl(2)).toContain(` http://${page}/at `);
+    expect(await curl(3)).toContain(` http://${page}/slash `);
+    for (const id of [2, 3]) expect(await curl(id)).not.toContain('evil.example');
+  });
+
   it('serves only its own files', async () => {
     const { api } = await start();
     expect((await fetch(api('/page/%2e%2e/server.js'))).status).toBe(404);

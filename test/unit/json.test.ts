@@ -52,6 +52,12 @@ describe('parseJsonLenient', () => {
     expect(parseJsonLenient(text)).toEqual({ ok: false, line: 2, message: "not valid JSON: Unexpected token 'o'" });
   });
 
+  it('names a control or bidirectional character by its code point: quoted, it printed as an empty token', () => {
+    expect(parseJsonLenient('\u001b]0;title\u0007{')).toEqual({ ok: false, line: 1, message: 'not valid JSON: Unexpected token U+001B' });
+    expect(parseJsonLenient('\u202e{}')).toEqual({ ok: false, line: 1, message: 'not valid JSON: Unexpected token U+202E' });
+    expect(parseJsonLenient('{"a":\n\u0085}')).toEqual({ ok: false, line: 2, message: 'not valid JSON: Unexpected token U+0085' });
+  });
+
   it('names a byte order mark instead of quoting the invisible character', () => {
     expect(parseJsonLenient('\ufeff{"a":1}')).toEqual({ ok: false, line: 1, message: 'not valid JSON: it starts with a byte order mark (U+FEFF)' });
     expect(parseJsonLenient('{"a":\n\ufeff1}')).toEqual({ ok: false, line: 2, message: 'not valid JSON: it holds a byte order mark (U+FEFF)' });

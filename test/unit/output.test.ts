@@ -76,4 +76,15 @@ describe('createOutput (virtual time)', () => {
     // ESC and the C1 CSI are dropped: what is left of the sequence is plain text.
     expect(writes).toEqual([['stdout', 'a[2Jbc\n{"key":"\\u001b]0;title\\u0007\\u0085"}\n']]);
   });
+
+  it('with colour keeps the sequences of every style whk paints with, and drops a sender\'s that hide or move text', () => {
+    const { streams, writes } = recordingStreams();
+    const output = createOutput({ ...streams, env: { FORCE_COLOR: '1' } });
+    const c = output.paintResult;
+    const painted = [c.bold('b'), c.dim('d'), c.red('r'), c.green('g'), c.yellow('y'), c.red(`x ${c.dim('nested')} z`)].join(' ');
+    // Conceal, inverse, black on black, a 256-colour and a reset: a sender's key in a painted line.
+    output.result(`${painted} ${c.dim('key\u001b[8m\u001b[7m\u001b[30;40m\u001b[38;5;0m\u001b[0m')} after`);
+    output.flush();
+    expect(writes).toEqual([['stdout', `${painted} ${c.dim('key')} after\n`]]);
+  });
 });

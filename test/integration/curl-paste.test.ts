@@ -1,0 +1,55 @@
+// A curl command whk prints (send --curl, the page's "Copy as curl") is pasted into a terminal: a
+// sender's bytes in it must not act there (Ctrl-C drops the line typed so far and what follows runs
+// as a command; ESC ends a bracketed paste), and run by sh it must send the bytes the request had.
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { toCurl } from '../../src/delivery/describe.js';
+import { prepareRequest, type PreparedRequest } from '../../src/delivery/request.js';
+import { closedAfterEach, startServer } from '../helpers/server.js';
+
+const serve = closedAfterEach(startServer);
+
+// What a terminal acts on when pasted: C0 controls but tab and newline, DEL, C1, bidi, U+2028/9.
+const ACTS_IN_TERMINAL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+
+function runSh(command: string): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', command], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+}
+
+/** A request as a receiver recorded it: header values hold their bytes as Latin-1 characters, as Node reads them. */
+function received(url: string, body: Buffer, headers: Record<string, Buffer>): PreparedRequest {
+  const request = prepareRequest({ method: 'POST', contentType: 'text/plain; charset=UTF-8', gzip: 'never', signature: null }, url, body);
+  return { ...request, headers: { 'content-type': 'text/plain', ...Object.fromEntries(Object.entries(headers).map(([name, bytes]) => [name, bytes.toString('latin1')])) } };
+}
+
+describe('curl commands are safe to paste and send the same bytes', () => {
+  it('a body with Ctrl-C, ESC and a quote travels as base64; the command holds none of them', async () => {
+    const server = await serve([200]);
+    const body = Buffer.from("a\u0003\nrm -rf ~/x #\u001b[201~\u0004'b\r\n\u202e", 'utf8');
+    const command = toCurl(received(`${server.url}/t`, body, {}));
+    expect(command).not.toMatch(ACTS_IN_TERMINAL);
+    expect(command).not.toContain('rm -rf');
+    expect(await runSh(command)).toBe(0);
+    expect(server.requests[0]?.body).toEqual(body);
+  });
+
+  it('header values are sent as the bytes they were: UTF-8 as text, other bytes through printf', async () => {
+    const server = await serve([200]);
+    const headers = {
+      'x-utf8': Buffer.from('Café', 'utf8'),
+      'x-latin1': Buffer.from([0x43, 0x61, 0x66, 0xe9]),
+      'x-c1': Buffer.from('a\u009b2J%s\'\\b', 'utf8'),
+      'x-bidi': Buffer.from('x\u202ey', 'utf8'),
+    };
+    const command = toCurl(received(`${server.url}/h`, Buffer.from('{}'), headers));
+    expect(command).not.toMatch(ACTS_IN_TERMINAL);
+    expect(command).toContain(`-H 'x-utf8: Café'`);
+    expect(await runSh(command)).toBe(0);
+    const got = server.requests[0]?.headers ?? {};
+    for (const [name, bytes] of Object.entries(headers)) expect(Buffer.from(String(got[name]), 'latin1'), name).toEqual(bytes);
+  });
+});
