@@ -9,6 +9,7 @@ import { checkInt, toMs, type AgreesWith } from './options.js';
 import { checkShape, checkType, type Shape } from './shape.js';
 import { sendRequestOf, sendShape, withApiFieldNames, type SendOptions } from './send.js';
 import { UsageError } from '../errors.js';
+import { isThenable } from '../util/thenable.js';
 
 /** send()'s options that a stream takes: a stream generates its events, one payload each, and sends as it goes. */
 type StreamedSendOptions = Omit<SendOptions, 'payload' | 'body' | 'count' | 'duplicates' | 'duplicateId' | 'lifecycle' | 'autoDisable'>;
@@ -42,7 +43,10 @@ export interface StreamOptions extends StreamedSendOptions {
   pauseDrop?: boolean;
   /** After generation ends, how long queued batches may still take, ms or '60s' (default 60 s). */
   drainTimeout?: number | string;
-  /** Each change of the pause's state, and each batch dropped from a full queue, as it happens. */
+  /**
+   * Each change of the pause's state, and each batch dropped from a full queue, as it happens. The
+   * stream goes on whatever it does: an error it throws (or an async one's rejection) is dropped.
+   */
   onEvent?: (event: StreamEvent) => void;
 }
 
@@ -70,6 +74,19 @@ const streamShape: Shape<StreamOptions> = {
 };
 
 export type { StreamEvent, StreamSummary } from '../delivery/stream.js';
+
+/** The caller's onEvent, kept from ending the stream (or the process, with an async one that rejects). */
+function told(onEvent: StreamOptions['onEvent']): StreamOptions['onEvent'] {
+  if (!onEvent) return undefined;
+  return (event) => {
+    try {
+      const returned: unknown = onEvent(event);
+      if (isThenable(returned)) returned.then(undefined, () => undefined);
+    } catch {
+      // Dropped: the stream's summary is the result, and it goes on being made.
+    }
+  };
+}
 
 /**
  * Streams events of a kind to a URL at a rate until `duration`, `total` or `signal` ends it, and
@@ -110,7 +127,7 @@ export async function stream(kind: string, options: StreamOptions): Promise<Stre
   withApiFieldNames(() => checkStream(request.kind, request));
   const owned = options.dispatcher ? undefined : createDispatcher();
   try {
-    return await startStream(request, { signal: options.signal, dispatcher: options.dispatcher ?? owned, onEvent: options.onEvent }).done;
+    return await startStream(request, { signal: options.signal, dispatcher: options.dispatcher ?? owned, onEvent: told(options.onEvent) }).done;
   } finally {
     await owned?.close().catch(() => owned.destroy());
   }

@@ -43,6 +43,28 @@ describe("import { stream } from 'whk'", () => {
     expect(summary.failed + summary.queued + summary.dropped + summary.gap).toBe(summary.generated);
   });
 
+  it('goes on when onEvent throws or rejects', async () => {
+    const listener = await started({ respond: 500 });
+    let told = 0;
+    const summary = await stream('impressions', {
+      url: listener.url,
+      rate: 2000,
+      total: 40,
+      batchSize: 10,
+      retries: 0,
+      pauseMinAttempts: 2,
+      pauseCooldown: '20ms',
+      drainTimeout: '50ms',
+      onEvent: (event) => {
+        told++;
+        if (event.type === 'state' && event.to === 'probing') return Promise.reject(new Error('async hook failed'));
+        throw new Error('hook failed');
+      },
+    });
+    expect(told).toBeGreaterThan(1);
+    expect(summary.generated).toBe(40);
+  });
+
   it('ends when its signal aborts, with what was sent so far', async () => {
     const listener = await started();
     const controller = new AbortController();
