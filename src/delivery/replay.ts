@@ -10,6 +10,7 @@ import { USER_AGENT, type PreparedRequest } from './request.js';
 import { sendPrepared } from './chains.js';
 import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 import { splitCredentials } from '../util/secrets.js';
+import { queryString } from '../capture/request-fields.js';
 
 export interface ReplayOptions {
   url: string;
@@ -66,8 +67,8 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
   const { url: target, authorization } = splitCredentials(options.url);
   if (authorization !== undefined) headers['authorization'] = authorization;
   for (const [name, value] of options.headers ?? []) headers[name.toLowerCase()] = value;
-  const url = options.keepPath ? joinPath(target, record) : target;
-  return { method: record.method, url, headers, body, gzip: record.encoding.includes('gzip') };
+  const sent = { method: record.method, headers, body, gzip: record.encoding.includes('gzip') };
+  return options.keepPath ? { ...sent, ...joinPath(target, record) } : { ...sent, url: target };
 }
 
 /** Re-sends the entries in order, one result each; truncated records are refused, not sent. */
@@ -96,11 +97,15 @@ export async function replayCaptures(
   return results;
 }
 
-function joinPath(target: string, record: CaptureRecord): string {
+/**
+ * `target` with the record's path and query after its own path. The path goes as it was received
+ * (dot segments, '//', backslashes, escapes), as `listen --forward-to` relays it: a URL would
+ * resolve /hooks/../../admin to /admin, out of the base path, and turn a backslash into /. The query is
+ * written from the record's parsed one (the record keeps no raw query).
+ */
+function joinPath(target: string, record: CaptureRecord): { url: string; target: string } {
   const url = new URL(target);
-  url.pathname = `${url.pathname.replace(/\/$/, '')}${record.path.startsWith('/') ? '' : '/'}${record.path}`;
-  for (const [key, value] of Object.entries(record.query)) {
-    for (const one of Array.isArray(value) ? value : [value]) url.searchParams.append(key, one);
-  }
-  return url.href;
+  const query = [url.search.slice(1), queryString(record.query).slice(1)].filter((part) => part !== '').join('&');
+  const path = `${url.pathname.replace(/\/$/, '')}${record.path.startsWith('/') ? '' : '/'}${record.path}${query === '' ? '' : `?${query}`}`;
+  return { url: `${url.origin}${path}`, target: path };
 }

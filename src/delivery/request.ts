@@ -14,6 +14,12 @@ export interface PreparedRequest {
   /** POST for every kind; replay may re-send captured requests of other methods. */
   method: string;
   url: string;
+  /**
+   * The request-target to put on the wire when it is not the URL's own (absent: the URL's path and
+   * query): a replayed record's path goes as it was received, dot segments and backslashes included,
+   * which a URL parser would rewrite. A redirect leaves it behind.
+   */
+  target?: string | undefined;
   headers: Record<string, string>;
   /** The bytes that go on the wire (gzipped when `gzip`). */
   body: Buffer;

@@ -75,6 +75,17 @@ describe('whk replay (real binary)', () => {
     expect(impressions?.headers['host']).toBe(new URL(target.url).host);
   });
 
+  it('--keep-path sends the recorded path as it came, dot segments and backslashes included, after the base path', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = join(dir, 'odd-path.ndjson');
+    // As the receiver records it: the request-target as the sender sent it, not as a URL parser reads it.
+    await writeFile(source, `${JSON.stringify(captureRecord({ a: 1 }, { path: '/hooks/../../admin\\x//y', query: { q: '1' } }))}\n`);
+    const target = await server([200]);
+    const result = await runCli(['replay', source, '--url', `${target.url}/base/?k=v`, '--keep-path']);
+    expect(result.code).toBe(0);
+    expect(target.requests.map((r) => r.url)).toEqual(['/base/hooks/../../admin\\x//y?k=v&q=1']);
+  });
+
   it('filters by --kind, --path and --index; --json prints one object per record', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = await makeCapture(dir);
