@@ -79,6 +79,7 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
   [['kinds', '--frob'], /unknown option '--frob'/],
   [['demo', '--seed', 'abc'], /invalid --seed/],
   [['demo', '--batch-size', '0'], /invalid --batch-size/],
+  [['demo', '--batch-size', '100001'], /^error: invalid --batch-size: expected an integer from 1 to 100000, got '100001'$/m],
   [['demo', '--frob'], /unknown option '--frob'/],
   [['validate', '--schema', '/nonexistent/schema.json', 'x.json'], /cannot read JSON Schema '\/nonexistent\/schema.json'/],
   [['send', '--schema', '/nonexistent/schema.json', '--url', URL], /cannot read JSON Schema/],
