@@ -139,7 +139,8 @@ export function parseIndexList(raw: string): RecordNumbers {
     const match = /^(\d+)(?:-(\d+))?$/.exec(part);
     const from = Number(match?.[1]);
     const to = match?.[2] === undefined ? from : Number(match[2]);
-    if (!match || from < 1 || to < from) throw new UsageError(`invalid ${fieldRef('index')} '${raw}'`, 'use 1-based record numbers and ranges, e.g. 1,3,5-7');
+    // A number past 2^53 reads back as another (1e+23): no file holds that many records anyway.
+    if (!match || from < 1 || to < from || !Number.isSafeInteger(to)) throw new UsageError(`invalid ${fieldRef('index')} '${raw}'`, 'use 1-based record numbers and ranges, e.g. 1,3,5-7');
     ranges.push([from, to]);
   }
   return { has: (n) => ranges.some(([from, to]) => n >= from && n <= to), highest: Math.max(...ranges.map(([, to]) => to)) };

@@ -24,6 +24,7 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
   [['send', 'metric-alert', '--url', URL, '--count', '0x10'], /^error: invalid --count: expected an integer ≥ 1, got '0x10'$/],
   [['send', 'metric-alert', '--url', URL, '--count', '1e3'], /^error: invalid --count: expected an integer ≥ 1, got '1e3'$/],
   [['replay', '/nonexistent/captures.ndjson', '--url', URL, '--timeout', '-1s'], /^error: invalid --timeout: expected a duration like '300ms', '30s' or '2m', got '-1s'$/],
+  [['replay', '/nonexistent/captures.ndjson', '--url', URL, '--index', '99999999999999999999999'], /^error: invalid --index '99999999999999999999999'$/m],
   [['replay', '/nonexistent/captures.ndjson', '--url', URL, '--timeout', '0s'], /^error: invalid --timeout: expected a duration above 0, got '0s'$/],
   [['send', 'metric-alert', '--url', URL, '--gzip', 'sometimes'], /'--gzip <mode>' argument 'sometimes' is invalid/],
   [['send', 'metaplane-incident', '--url', URL, '--duplicates', '2'], /invalid --duplicates/],
