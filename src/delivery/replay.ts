@@ -73,12 +73,12 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
 
 /** Re-sends the entries in order, one result each; truncated records are refused, not sent. */
 export async function replayCaptures(
-  entries: Iterable<CaptureEntry>,
+  entries: Iterable<CaptureEntry> | AsyncIterable<CaptureEntry>,
   options: ReplayOptions,
   env: DeliverEnv & { onResult?: (result: ReplayResult) => void } = {},
 ): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
-  for (const { index, record } of entries) {
+  for await (const { index, record } of entries) {
     if (env.signal?.aborted) break;
     const request = replayRequest(record, options);
     const base = { index, method: record.method, path: record.path, kind: record.kind, event: record.event ?? null, url: request.url, bytes: request.body.length, gzip: request.gzip };

@@ -1,6 +1,8 @@
 // `whk replay` through the real binary: captures made by the receiver are re-sent to a second
 // receiver and arrive byte-identical (gzipped impressions included); filters, refusals, errors.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, open, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -85,6 +87,36 @@ describe('whk replay (real binary)', () => {
     expect(result.code).toBe(0);
     expect(target.requests.map((r) => r.url)).toEqual(['/base/hooks/../../admin\\x//y?k=v&q=1']);
   });
+
+  it('a capture larger than the heap is re-sent one record at a time', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = join(dir, 'large.ndjson');
+    // 1,000 records of 100 kB: 130 MB of base64 (and as much parsed body) against a 64 MB heap.
+    const body = { items: Array.from({ length: 10_000 }, (_, i) => `item-${i}`) };
+    const line = Buffer.from(`${JSON.stringify(captureRecord(body))}\n`);
+    const file = await open(source, 'w');
+    for (let i = 0; i < 1_000; i++) await file.write(line);
+    await file.close();
+    let received = 0;
+    const counting = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        received++;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => counting.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = counting.address() as AddressInfo;
+      const result = await runCli(['replay', source, '--url', `http://127.0.0.1:${port}/`, '-q'], { env: { NODE_OPTIONS: '--max-old-space-size=64' }, timeoutMs: 120_000 });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout.trim().split('\n')).toHaveLength(1_000);
+      expect(received).toBe(1_000);
+    } finally {
+      await new Promise((resolve) => counting.close(resolve));
+    }
+  }, 180_000);
 
   it('filters by --kind, --path and --index; --json prints one object per record', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
