@@ -72,6 +72,7 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
   [['sample', 'metric-alert', '--variant', 'nope'], /unknown variant 'nope' for metric-alert/],
   [['sample', 'alertmanager', '--event', 'push'], /alertmanager has no events/],
   [['sample', 'impressions', '--count', '0'], /invalid --count/],
+  [['sample', 'github', '--count', '5'], /^error: --count sizes a batch, and github sends one payload per request$/m],
   [['sample', 'metric-alert', '--set', 'novalue'], /invalid --set 'novalue'/],
   [['schema'], /missing required argument 'kind'/],
   [['schema', 'nope'], /unknown kind 'nope'/],
