@@ -121,7 +121,11 @@ export function withHeader(request: PreparedRequest, name: string, value: string
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** A header name and value that can go on the wire: a token, and a value without CR, LF or NUL. */
-export const isSendableHeader = (name: string, value: string): boolean => TOKEN.test(name) && !/[\r\n\0]/.test(value);
+// What a header value may hold on the wire, as undici checks it: a tab, visible ASCII and the bytes
+// 0x80-0xFF (one character each, as Node reads them), no line break or other control character.
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+export const isSendableHeader = (name: string, value: string): boolean => TOKEN.test(name) && HEADER_VALUE.test(value);
 
 /** One --header value, 'Name: value'. */
 export function parseHeaderLine(raw: string): [string, string] {

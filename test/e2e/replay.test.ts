@@ -118,6 +118,29 @@ describe('whk replay (real binary)', () => {
     }
   }, 180_000);
 
+  it('a record HTTP cannot carry (a file edited by hand) is refused in our words; the rest still go', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = join(dir, 'edited.ndjson');
+    const records = [
+      captureRecord({ a: 1 }, { method: 'CONNECT' }),
+      captureRecord({ a: 2 }, { headers: { 'content-type': 'application/json', 'bad name': 'x' } }),
+      captureRecord({ a: 3 }, { headers: { 'content-type': 'application/json\r\nX-Injected: 1' } }),
+      captureRecord({ a: 4 }),
+    ];
+    await writeFile(source, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+    const target = await server([200]);
+    const result = await runCli(['replay', source, '--url', target.url, '--original-headers']);
+    expect(result.code).toBe(1);
+    expect(result.stdout.trim().split('\n').map((line) => line.replace(/^.*refused: /, ''))).toEqual([
+      'a CONNECT asks a proxy for a tunnel; it is not re-sent',
+      'its header name "bad name" is not an HTTP token, so it cannot be sent',
+      'its "content-type" header cannot be sent: it holds a line break, a control character or one past U+00FF',
+      expect.stringMatching(/^✔ #4 POST \/hook unknown → 200/),
+    ]);
+    expect(result.stderr).toContain('4 replayed: 1 delivered, 0 failed, 3 refused');
+    expect(target.requests).toHaveLength(1);
+  });
+
   it('filters by --kind, --path and --index; --json prints one object per record', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = await makeCapture(dir);
@@ -174,7 +197,7 @@ describe('whk replay (real binary)', () => {
     expect(lines[0]).toMatch(/^✔ #1 POST \/hook unknown → 200/);
     expect(lines[1]).toBe('✖ #2 POST /hook unknown  refused: truncated: only the first 11 bytes were recorded (the body went over --max-body), so its bytes are incomplete');
     expect(lines[2]).toMatch(/^✖ #3 POST \/hook unknown → 500 \(\d+ms\)  failed/);
-    expect(result.stderr).toContain('3 replayed: 1 delivered, 1 failed, 1 refused (truncated)');
+    expect(result.stderr).toContain('3 replayed: 1 delivered, 1 failed, 1 refused');
     expect(target.requests.map((r) => r.body.toString())).toEqual(['{"type":"one"}', '{"type":"three"}']);
   });
 
