@@ -5,7 +5,7 @@ import { CheckFailedError, EXIT } from '../errors.js';
 import { closeSharedDispatcher } from '../delivery/attempt.js';
 import { parseIndexList, streamCaptures } from '../capture/read.js';
 import { replayCaptures, type ReplayResult } from '../delivery/replay.js';
-import { parseHeaderLine } from '../delivery/request.js';
+import { parseSentHeaderLine } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
 import { getKind } from '../kinds/index.js';
 import { createOutput } from '../ui/output.js';
@@ -21,7 +21,7 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
   const url = parseTargetUrl(options.url);
   if (options.kind !== undefined) getKind(options.kind);
   const filter = { kind: options.kind, path: options.path, index: options.index === undefined ? undefined : parseIndexList(options.index) };
-  const headers = options.header.map(parseHeaderLine);
+  const headers = options.header.map(parseSentHeaderLine);
   const output = createOutput(context, options);
   // The file is checked whole before anything is sent, then read one record at a time.
   const { count, entries } = await streamCaptures(file, filter);

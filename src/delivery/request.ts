@@ -8,6 +8,7 @@ import { WHK_USER_AGENT } from '../kinds/define.js';
 import type { DeliveryProfile, RedirectRule, ResendRule } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
 import { encodeForm } from '../util/form.js';
+import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 import { splitCredentials } from '../util/secrets.js';
 
 export interface PreparedRequest {
@@ -134,6 +135,20 @@ export function parseHeaderLine(raw: string): [string, string] {
   const value = raw.slice(colon + 1).trim();
   if (!isSendableHeader(name, value)) {
     throw new UsageError(`invalid \`header\` '${raw}'`, "use 'Name: value', e.g. `header` 'X-Env: staging'");
+  }
+  return [name, value];
+}
+
+/**
+ * One --header to send: a connection's own header is refused, as whk sets those from the URL and the
+ * body, and one given was dropped without a word (--header 'Host: api.example.com' went as the
+ * URL's host); Connection: close is sent. (verify reads a request's headers, any of them.)
+ */
+export function parseSentHeaderLine(raw: string): [string, string] {
+  const [name, value] = parseHeaderLine(raw);
+  const lower = name.toLowerCase();
+  if (HOP_BY_HOP_HEADERS.has(lower) && !(lower === 'connection' && value.toLowerCase() === 'close')) {
+    throw new UsageError(`invalid \`header\` '${raw}': ${name} belongs to the connection, which whk sets from the URL and the body`, lower === 'host' ? 'put the host in `url`' : 'leave it out');
   }
   return [name, value];
 }

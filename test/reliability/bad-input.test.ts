@@ -33,6 +33,7 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
   [['send', 'metric-alert', '--url', URL, '--secret', 's'], /--secret: metric-alert deliveries are not signed/],
   [['send', 'metric-alert', '--url', URL, '--variant', 'nope'], /unknown variant 'nope'/],
   [['send', 'metric-alert', '--url', URL, '--header', 'novalue'], /invalid --header 'novalue'/],
+  [['replay', '/nonexistent/captures.ndjson', '--url', URL, '--header', 'Host: api.example.com'], /^error: invalid --header 'Host: api.example.com': Host belongs to the connection, which whk sets from the URL and the body$/m],
   [['send', 'metric-alert', '--url', URL, '--header', 'X-Price: 5 €'], /^error: invalid --header 'X-Price: 5 €'$/m],
   [['send', 'metric-alert', '--url', URL, '--set', 'novalue'], /invalid --set 'novalue'/],
   [['send', 'all', '--url', URL, '--variant', 'x'], /--variant cannot be used with 'send all'/],
