@@ -3,7 +3,7 @@
 import { getKind, listKinds } from './kinds/index.js';
 import type { Kind } from './kinds/types.js';
 import { pickEvent } from './kinds/common.js';
-import { generateSample } from './kinds/sample.js';
+import { checkSampleCount, generateSample } from './kinds/sample.js';
 import { freshSeed } from './util/prng.js';
 import { validatePayload, type ValidationResult } from './validate/payload.js';
 import { checkInt } from './api/options.js';
@@ -47,7 +47,9 @@ export function sample(kind: string, options?: SampleOptions): unknown {
   // The flags' rules (whk sample --seed, --count): a seed or count the CLI refuses is refused here too.
   const seed = checkInt(given.seed, 'seed') ?? freshSeed();
   const count = checkInt(given.count, 'count', 1);
-  return generateSample(getKind(kind), { ...given, seed, count });
+  const found = getKind(kind);
+  checkSampleCount(found, count);
+  return generateSample(found, { ...given, seed, count });
 }
 
 export interface ValidateOptions {

@@ -47,7 +47,7 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
   checkType('file', file, 'text');
   if (options?.url === undefined) throw new UsageError('replay(): `url` is required', "e.g. replay('captures.ndjson', { url: 'http://127.0.0.1:3000/hooks' })");
   checkShape('replay()', options, replayShape);
-  const [{ parseIndexList, readCaptures, recordNumbers }, { replayCaptures }, { parseTargetUrl }, { createDispatcher }, { getKind }, { isSendableHeader }] = await Promise.all([
+  const [{ parseIndexList, streamCaptures, recordNumbers }, { replayCaptures }, { parseTargetUrl }, { createDispatcher }, { getKind }, { isSendableHeader }] = await Promise.all([
     import('../capture/read.js'),
     import('../delivery/replay.js'),
     import('../util/url.js'),
@@ -63,7 +63,7 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
   numbers?.forEach((n) => checkInt(n, 'index', 1));
   if (numbers?.length === 0) throw new UsageError('invalid `index`: give at least one record number');
   const index = typeof options.index === 'string' ? parseIndexList(options.index) : numbers ? recordNumbers(numbers) : undefined;
-  const entries = await readCaptures(file, { kind: options.kind, path: options.path, index });
+  const { entries } = await streamCaptures(file, { kind: options.kind, path: options.path, index });
   const dispatcher = createDispatcher();
   try {
     return await replayCaptures(

@@ -5,7 +5,7 @@ import { InputError, UsageError, fieldRef } from '../errors.js';
 import { compileGlob } from '../util/glob.js';
 import { readFailure } from '../util/read-input.js';
 import { formatBytes } from '../util/units.js';
-import { LineTooLongError, readLines } from '../validate/lines.js';
+import { LineTooLongError, readLines, type Line } from '../validate/lines.js';
 import { isRecord } from '../util/json.js';
 import { recordProblem, type CaptureRecord } from './record.js';
 
@@ -58,35 +58,78 @@ const INDEX_HINT = `${fieldRef('index')} counts the records of the capture file 
  */
 export async function readCaptures(file: string, filter: CaptureFilter = {}, input?: AsyncIterable<Buffer | string>): Promise<CaptureEntry[]> {
   const entries: CaptureEntry[] = [];
+  for await (const entry of readEntries(file, filter, input)) entries.push(entry);
+  return entries;
+}
+
+/**
+ * The records of a capture file that pass the filter, for a reader that takes them one at a time
+ * (replay): the file is checked whole as readCaptures checks it, keeping only the numbers picked,
+ * then read again record by record, so a capture of any size is re-sent in the memory of one record
+ * (kept whole, 1.5 GB of records took 3.5 GB, near the heap's limit). `count` is how many are picked.
+ */
+export async function streamCaptures(file: string, filter: CaptureFilter = {}): Promise<{ count: number; entries: AsyncIterable<CaptureEntry> }> {
+  const picked: number[] = [];
+  for await (const { index } of readEntries(file, filter)) picked.push(index);
+  const numbers = recordNumbers(picked);
+  async function* entries(): AsyncGenerator<CaptureEntry> {
+    if (picked.length === 0) return;
+    for await (const entry of readEntries(file, { index: numbers })) {
+      yield entry;
+      // The records appended since the check were not picked: the file is not read on through them.
+      if (entry.index === numbers.highest) return;
+    }
+  }
+  return { count: picked.length, entries: entries() };
+}
+
+/** The checked, picked records of a capture file as they are read; its errors are readCaptures'. */
+async function* readEntries(file: string, filter: CaptureFilter, input?: AsyncIterable<Buffer | string>): AsyncGenerator<CaptureEntry> {
+  const lines = readLines(input ?? createReadStream(file), { maxLineBytes: MAX_RECORD_BYTES });
+  // A reader that stops early (streamCaptures, at its last pick) closes the file with the lines.
+  try {
+    yield* entriesOf(file, filter, lines);
+  } finally {
+    await lines.return(undefined);
+  }
+}
+
+async function* entriesOf(file: string, filter: CaptureFilter, lines: AsyncGenerator<Line>): AsyncGenerator<CaptureEntry> {
   const pathPattern = filter.path === undefined ? undefined : compileGlob(filter.path);
   let index = 0;
   let firstError: InputError | undefined;
-  try {
-    for await (const line of readLines(input ?? createReadStream(file), { maxLineBytes: MAX_RECORD_BYTES })) {
-      if (line.text.trim() === '') continue;
-      const read = readRecordLine(line.text);
-      if ('problem' in read) {
-        const error = new InputError(`${file}:${line.number}: ${read.error}`, HINT);
-        if (!filter.skip) throw error;
-        firstError ??= error;
-        filter.skip({ line: line.number, problem: read.problem });
-        continue;
-      }
-      index++;
-      const { record } = read;
-      if (filter.kind !== undefined && record.kind !== filter.kind) continue;
-      if (pathPattern && !pathPattern.test(record.path)) continue;
-      if (filter.index && !filter.index.has(index)) continue;
-      entries.push({ index, line: line.number, record });
+  for (;;) {
+    const next = await nextLine(file, lines);
+    if (next.done) break;
+    const line = next.value;
+    if (line.text.trim() === '') continue;
+    const read = readRecordLine(line.text);
+    if ('problem' in read) {
+      const error = new InputError(`${file}:${line.number}: ${read.error}`, HINT);
+      if (!filter.skip) throw error;
+      firstError ??= error;
+      filter.skip({ line: line.number, problem: read.problem });
+      continue;
     }
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    if (error instanceof LineTooLongError) throw new InputError(`${file}:${error.line}: longer than ${formatBytes(MAX_RECORD_BYTES)}, so not a capture record`, HINT);
-    throw new InputError(`cannot read '${file}': ${readFailure(error)}`, undefined, error);
+    index++;
+    const { record } = read;
+    if (filter.kind !== undefined && record.kind !== filter.kind) continue;
+    if (pathPattern && !pathPattern.test(record.path)) continue;
+    if (filter.index && !filter.index.has(index)) continue;
+    yield { index, line: line.number, record };
   }
   if (index === 0) throw firstError ?? new InputError(`'${file}' holds no capture records`, HINT);
   if (filter.index && filter.index.highest > index) throw new InputError(`'${file}' has no record ${filter.index.highest}: it holds ${records(index)}`, INDEX_HINT);
-  return entries;
+}
+
+/** The next line of the file; a failure to read it said as an input error. */
+async function nextLine(file: string, lines: AsyncGenerator<Line>): Promise<IteratorResult<Line>> {
+  try {
+    return await lines.next();
+  } catch (error) {
+    if (error instanceof LineTooLongError) throw new InputError(`${file}:${error.line}: longer than ${formatBytes(MAX_RECORD_BYTES)}, so not a capture record`, HINT);
+    throw new InputError(`cannot read '${file}': ${readFailure(error)}`, undefined, error);
+  }
 }
 
 /**
@@ -139,7 +182,8 @@ export function parseIndexList(raw: string): RecordNumbers {
     const match = /^(\d+)(?:-(\d+))?$/.exec(part);
     const from = Number(match?.[1]);
     const to = match?.[2] === undefined ? from : Number(match[2]);
-    if (!match || from < 1 || to < from) throw new UsageError(`invalid ${fieldRef('index')} '${raw}'`, 'use 1-based record numbers and ranges, e.g. 1,3,5-7');
+    // A number past 2^53 reads back as another (1e+23): no file holds that many records anyway.
+    if (!match || from < 1 || to < from || !Number.isSafeInteger(to)) throw new UsageError(`invalid ${fieldRef('index')} '${raw}'`, 'use 1-based record numbers and ranges, e.g. 1,3,5-7');
     ranges.push([from, to]);
   }
   return { has: (n) => ranges.some(([from, to]) => n >= from && n <= to), highest: Math.max(...ranges.map(([, to]) => to)) };

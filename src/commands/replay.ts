@@ -3,9 +3,9 @@
 import type { CliContext } from '../context.js';
 import { CheckFailedError, EXIT } from '../errors.js';
 import { closeSharedDispatcher } from '../delivery/attempt.js';
-import { parseIndexList, readCaptures } from '../capture/read.js';
+import { parseIndexList, streamCaptures } from '../capture/read.js';
 import { replayCaptures, type ReplayResult } from '../delivery/replay.js';
-import { parseHeaderLine } from '../delivery/request.js';
+import { parseSentHeaderLine } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
 import { getKind } from '../kinds/index.js';
 import { createOutput } from '../ui/output.js';
@@ -21,12 +21,13 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
   const url = parseTargetUrl(options.url);
   if (options.kind !== undefined) getKind(options.kind);
   const filter = { kind: options.kind, path: options.path, index: options.index === undefined ? undefined : parseIndexList(options.index) };
-  const headers = options.header.map(parseHeaderLine);
+  const headers = options.header.map(parseSentHeaderLine);
   const output = createOutput(context, options);
-  const entries = await readCaptures(file, filter);
-  // An empty file, or an index past its last record, is an input error (readCaptures): what is left
-  // is a kind or path no record has, an expectation unmet.
-  if (entries.length === 0) throw new CheckFailedError(`nothing to replay: no record in '${file}' matches the filters`);
+  // The file is checked whole before anything is sent, then read one record at a time.
+  const { count, entries } = await streamCaptures(file, filter);
+  // An empty file, or an index past its last record, is an input error (streamCaptures): what is
+  // left is a kind or path no record has, an expectation unmet.
+  if (count === 0) throw new CheckFailedError(`nothing to replay: no record in '${file}' matches the filters`);
 
   const interrupt = abortOnSignal();
   let results: ReplayResult[];

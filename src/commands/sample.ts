@@ -1,7 +1,7 @@
 // `whk sample <kind>`: a schema-correct sample payload on stdout.
 import type { CliContext } from '../context.js';
 import { loadKind } from '../kinds/load.js';
-import { generateSample } from '../kinds/sample.js';
+import { checkSampleCount, generateSample } from '../kinds/sample.js';
 import { freshSeed } from '../util/prng.js';
 import { createOutput } from '../ui/output.js';
 import { parseOptions } from '../options/schema.js';
@@ -11,6 +11,7 @@ import { sampleOptions } from '../options/sample.js';
 export async function runSample(context: CliContext, kindId: string, raw: unknown): Promise<number> {
   const options = parseOptions(sampleOptions, raw);
   const kind = await loadKind(kindId);
+  checkSampleCount(kind, options.count);
   const payload = generateSample(kind, { seed: options.seed ?? freshSeed(), variant: options.variant, event: options.event, count: options.count, set: options.set });
   if (options.set.length > 0 && options.validate) (await import('../validate/assigned.js')).checkAssigned(kind, payload, options.event);
   const output = createOutput(context, options);

@@ -5,7 +5,7 @@ import { EXIT, fieldRef, InputError, UsageError } from '../errors.js';
 import { describeRequest, toCurl } from '../delivery/describe.js';
 import { attemptText, closeSharedDispatcher } from '../delivery/attempt.js';
 import { checkRequest, planChains, type SendRequest } from '../delivery/plan.js';
-import { parseHeaderLine, type Auth } from '../delivery/request.js';
+import { parseSentHeaderLine, type Auth } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
 import { checkField, eventRate, eventRateText } from '../util/checks.js';
 import { deliverChains } from '../delivery/chains.js';
@@ -256,7 +256,7 @@ function buildRequest(kind: Kind, options: Options, context: { url: string; seed
     count: options.count,
     set: [...options.set, ...filters.set],
     ...(context.data ? { body: context.data.bytes, payload: context.data.payload } : {}),
-    headers: options.header.map(parseHeaderLine),
+    headers: options.header.map(parseSentHeaderLine),
     gzip: options.gzip,
     timeoutMs: options.timeout,
     retry: options.retry,

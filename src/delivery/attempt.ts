@@ -191,7 +191,7 @@ function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env:
     };
     try {
       const { origin, path } = target(request.url);
-      dispatcher.dispatch({ origin, path, method: request.method as Dispatcher.HttpMethod, headers: wireHeaders(request.headers), body: request.body }, handler);
+      dispatcher.dispatch({ origin, path: request.target ?? path, method: request.method as Dispatcher.HttpMethod, headers: wireHeaders(request.headers), body: request.body }, handler);
     } catch (error) {
       finish(error);
     }

@@ -63,7 +63,7 @@ function redirected(request: PreparedRequest, target: URL, status: number): Prep
     if ((!keepsBody && BODY_HEADERS.has(lower)) || (crossOrigin && CREDENTIAL_HEADERS.has(lower))) continue;
     headers[name] = value;
   }
-  return { ...request, url: target.href, method: keepsBody ? request.method : 'GET', headers, body: keepsBody ? request.body : Buffer.alloc(0) };
+  return { ...request, url: target.href, target: undefined, method: keepsBody ? request.method : 'GET', headers, body: keepsBody ? request.body : Buffer.alloc(0) };
 }
 
 /** The limit reached by redirects and re-sends together, as OkHttp counts them ("Too many follow-up requests: 21"). */

@@ -6,10 +6,11 @@ import { findKind } from '../kinds/index.js';
 import type { DeliveryProfile } from '../kinds/types.js';
 import type { Attempt, DeliverEnv } from './retry.js';
 import { resolvePolicy } from './policy.js';
-import { USER_AGENT, type PreparedRequest } from './request.js';
+import { isSendableHeader, USER_AGENT, type PreparedRequest } from './request.js';
 import { sendPrepared } from './chains.js';
 import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 import { splitCredentials } from '../util/secrets.js';
+import { queryString } from '../capture/request-fields.js';
 
 export interface ReplayOptions {
   url: string;
@@ -66,24 +67,25 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
   const { url: target, authorization } = splitCredentials(options.url);
   if (authorization !== undefined) headers['authorization'] = authorization;
   for (const [name, value] of options.headers ?? []) headers[name.toLowerCase()] = value;
-  const url = options.keepPath ? joinPath(target, record) : target;
-  return { method: record.method, url, headers, body, gzip: record.encoding.includes('gzip') };
+  const sent = { method: record.method, headers, body, gzip: record.encoding.includes('gzip') };
+  return options.keepPath ? { ...sent, ...joinPath(target, record) } : { ...sent, url: target };
 }
 
-/** Re-sends the entries in order, one result each; truncated records are refused, not sent. */
+/** Re-sends the entries in order, one result each; records that cannot be sent as they were are refused. */
 export async function replayCaptures(
-  entries: Iterable<CaptureEntry>,
+  entries: Iterable<CaptureEntry> | AsyncIterable<CaptureEntry>,
   options: ReplayOptions,
   env: DeliverEnv & { onResult?: (result: ReplayResult) => void } = {},
 ): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
-  for (const { index, record } of entries) {
+  for await (const { index, record } of entries) {
     if (env.signal?.aborted) break;
     const request = replayRequest(record, options);
     const base = { index, method: record.method, path: record.path, kind: record.kind, event: record.event ?? null, url: request.url, bytes: request.body.length, gzip: request.gzip };
     let result: ReplayResult;
-    if (record.truncated) {
-      result = { ...base, delivered: false, attempts: [], refused: `truncated: only the first ${request.body.length} bytes were recorded (the body went over \`maxBody\`), so its bytes are incomplete` };
+    const refused = unsendable(record, request);
+    if (refused !== null) {
+      result = { ...base, delivered: false, attempts: [], refused };
     } else {
       const profile = (record.kind === null ? undefined : findKind(record.kind)?.delivery) ?? UNKNOWN_KIND;
       const policy = resolvePolicy(profile, { retries: options.retries ?? 0, timeoutMs: options.timeoutMs });
@@ -96,11 +98,31 @@ export async function replayCaptures(
   return results;
 }
 
-function joinPath(target: string, record: CaptureRecord): string {
-  const url = new URL(target);
-  url.pathname = `${url.pathname.replace(/\/$/, '')}${record.path.startsWith('/') ? '' : '/'}${record.path}`;
-  for (const [key, value] of Object.entries(record.query)) {
-    for (const one of Array.isArray(value) ? value : [value]) url.searchParams.append(key, one);
+/**
+ * `target` with the record's path and query after its own path. The path goes as it was received
+ * (dot segments, '//', backslashes, escapes), as `listen --forward-to` relays it: a URL would
+ * resolve /hooks/../../admin to /admin, out of the base path, and turn a backslash into /. The query is
+ * written from the record's parsed one (the record keeps no raw query).
+ */
+/**
+ * Why a record cannot be re-sent as it was, or null: its body was cut, or (in a file edited by hand:
+ * Node's parser refuses them, so listen never records one) a CONNECT or a header that HTTP cannot
+ * carry, which undici refused in words of its own ('invalid onUpgrade method', 'invalid header key').
+ */
+function unsendable(record: CaptureRecord, request: PreparedRequest): string | null {
+  if (record.truncated) return `truncated: only the first ${request.body.length} bytes were recorded (the body went over \`maxBody\`), so its bytes are incomplete`;
+  if (request.method.toUpperCase() === 'CONNECT') return 'a CONNECT asks a proxy for a tunnel; it is not re-sent';
+  for (const [name, value] of Object.entries(request.headers)) {
+    // JSON quoting shows a control character as an escape, not as a move of the terminal.
+    if (!isSendableHeader(name, '')) return `its header name ${JSON.stringify(name)} is not an HTTP token, so it cannot be sent`;
+    if (!isSendableHeader(name, value)) return `its ${JSON.stringify(name)} header cannot be sent: it holds a line break, a control character or one past U+00FF`;
   }
-  return url.href;
+  return null;
+}
+
+function joinPath(target: string, record: CaptureRecord): { url: string; target: string } {
+  const url = new URL(target);
+  const query = [url.search.slice(1), queryString(record.query).slice(1)].filter((part) => part !== '').join('&');
+  const path = `${url.pathname.replace(/\/$/, '')}${record.path.startsWith('/') ? '' : '/'}${record.path}${query === '' ? '' : `?${query}`}`;
+  return { url: `${url.origin}${path}`, target: path };
 }

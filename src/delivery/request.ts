@@ -8,12 +8,19 @@ import { WHK_USER_AGENT } from '../kinds/define.js';
 import type { DeliveryProfile, RedirectRule, ResendRule } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
 import { encodeForm } from '../util/form.js';
+import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 import { splitCredentials } from '../util/secrets.js';
 
 export interface PreparedRequest {
   /** POST for every kind; replay may re-send captured requests of other methods. */
   method: string;
   url: string;
+  /**
+   * The request-target to put on the wire when it is not the URL's own (absent: the URL's path and
+   * query): a replayed record's path goes as it was received, dot segments and backslashes included,
+   * which a URL parser would rewrite. A redirect leaves it behind.
+   */
+  target?: string | undefined;
   headers: Record<string, string>;
   /** The bytes that go on the wire (gzipped when `gzip`). */
   body: Buffer;
@@ -115,7 +122,11 @@ export function withHeader(request: PreparedRequest, name: string, value: string
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** A header name and value that can go on the wire: a token, and a value without CR, LF or NUL. */
-export const isSendableHeader = (name: string, value: string): boolean => TOKEN.test(name) && !/[\r\n\0]/.test(value);
+// What a header value may hold on the wire, as undici checks it: a tab, visible ASCII and the bytes
+// 0x80-0xFF (one character each, as Node reads them), no line break or other control character.
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+export const isSendableHeader = (name: string, value: string): boolean => TOKEN.test(name) && HEADER_VALUE.test(value);
 
 /** One --header value, 'Name: value'. */
 export function parseHeaderLine(raw: string): [string, string] {
@@ -124,6 +135,20 @@ export function parseHeaderLine(raw: string): [string, string] {
   const value = raw.slice(colon + 1).trim();
   if (!isSendableHeader(name, value)) {
     throw new UsageError(`invalid \`header\` '${raw}'`, "use 'Name: value', e.g. `header` 'X-Env: staging'");
+  }
+  return [name, value];
+}
+
+/**
+ * One --header to send: a connection's own header is refused, as whk sets those from the URL and the
+ * body, and one given was dropped without a word (--header 'Host: api.example.com' went as the
+ * URL's host); Connection: close is sent. (verify reads a request's headers, any of them.)
+ */
+export function parseSentHeaderLine(raw: string): [string, string] {
+  const [name, value] = parseHeaderLine(raw);
+  const lower = name.toLowerCase();
+  if (HOP_BY_HOP_HEADERS.has(lower) && !(lower === 'connection' && value.toLowerCase() === 'close')) {
+    throw new UsageError(`invalid \`header\` '${raw}': ${name} belongs to the connection, which whk sets from the URL and the body`, lower === 'host' ? 'put the host in `url`' : 'leave it out');
   }
   return [name, value];
 }

@@ -26,6 +26,16 @@ export function checkBatchCount(kind: Kind, count: number | undefined): void {
   }
 }
 
+/**
+ * A printed sample is one payload: `count` sizes a batch, so for a kind that sends one payload per
+ * request it would change nothing (send's `count` is a number of payloads; sample has no such use).
+ */
+export function checkSampleCount(kind: Kind, count: number | undefined): void {
+  if (count !== undefined && kind.delivery.batching === null) {
+    throw new UsageError(`\`count\` sizes a batch, and ${kind.id} sends one payload per request`, 'a sample is one payload; another `seed` gives another');
+  }
+}
+
 export function generateSample(kind: Kind, request: SampleRequest): unknown {
   checkBatchCount(kind, request.count);
   // A kind without events takes none: naming one is a usage error, not something silently dropped.

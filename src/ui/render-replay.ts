@@ -20,5 +20,5 @@ export function replayTally(results: readonly ReplayResult[], url: string): stri
   const delivered = results.filter((r) => r.delivered).length;
   const refused = results.filter((r) => r.refused).length;
   const failed = results.length - delivered - refused;
-  return `${results.length} replayed: ${delivered} delivered, ${failed} failed${refused ? `, ${refused} refused (truncated)` : ''} → ${maskUrl(url)}`;
+  return `${results.length} replayed: ${delivered} delivered, ${failed} failed${refused ? `, ${refused} refused` : ''} → ${maskUrl(url)}`;
 }

@@ -64,6 +64,7 @@ describe('API options the command line refuses are refused, not taken silently',
 
   it('sample: a count or seed that whk sample refuses', async () => {
     expect(await refusal(() => sample('impressions', { count: 0 }))).toBe("invalid `count`: expected an integer ≥ 1, got '0'");
+    expect(await refusal(() => sample('alertmanager', { count: 2 }))).toBe('`count` sizes a batch, and alertmanager sends one payload per request');
     expect(await refusal(() => sample('metric-alert', { seed: 1.5 }))).toBe("invalid `seed`: expected an integer ≥ 0, got '1.5'");
     expect(sample('metric-alert', { seed: 3 })).toEqual(sample('metric-alert', { seed: 3 }));
   });

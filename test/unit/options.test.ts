@@ -9,6 +9,7 @@ import { longFlag, type OptionTable } from '../../src/options/spec.js';
 import { send } from '../../src/api/send.js';
 import type { AgreesWith } from '../../src/api/options.js';
 import { runMain } from '../helpers/main.js';
+import { MAX_RECORDS_PER_BATCH } from '../../src/kinds/sample.js';
 
 const tables: [string, OptionTable][] = [['global', globalOptions], ...Object.entries(commandOptions)];
 
@@ -25,6 +26,10 @@ describe('option tables', () => {
     const options = parseOptions(commandOptions.listen, { port: '0', maxBody: '1kb', respond: '500,200', headerTimeout: '2s', idleTimeout: '30s', host: '::1', json: true });
     expect(options).toMatchObject({ port: 0, maxBody: 1024, respond: [500, 200], headerTimeout: 2000, host: '::1', json: true });
     expect(parseOptions(commandOptions.demo, {})).toMatchObject({ seed: 1, batchSize: 20 });
+  });
+
+  it("demo's --batch-size stops where a batch does (its own words, not the sample's --count)", () => {
+    expect(commandOptions.demo.batchSize).toMatchObject({ max: MAX_RECORDS_PER_BATCH });
   });
 
   it('a bad value is a usage error naming the flag', () => {
