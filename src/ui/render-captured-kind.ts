@@ -1,6 +1,7 @@
 // `whk kind from-capture`: what was written, from which request, and how to use it.
 import type { CaptureRecord } from '../capture/record.js';
 import type { Output } from './output.js';
+import { shellQuote } from '../util/shell.js';
 
 export interface CapturedKindReport {
   file: string;
@@ -21,5 +22,7 @@ export function renderCapturedKind(output: Output, report: CapturedKindReport): 
   output.result(`wrote ${file}: kind '${id}' from ${source} (${record.method} ${record.path})`);
   output.result(`  headers sent with it: ${headers.length > 0 ? headers.join(', ') : 'none'}`);
   if (droppedSecrets.length > 0) output.result(`  left out as secrets: ${droppedSecrets.join(', ')}`);
-  output.result(`  use it: whk send --schema ${file} --url URL · whk listen --schema ${file} · whk validate --schema ${file} FILE`);
+  // Quoted as a shell reads it, so the commands can be pasted whatever the file is called.
+  const schema = shellQuote(file);
+  output.result(`  use it: whk send --schema ${schema} --url URL · whk listen --schema ${schema} · whk validate --schema ${schema} FILE`);
 }

@@ -143,6 +143,15 @@ describe('whk kind from-capture', () => {
     expect(await readdir(out)).toEqual([]);
   });
 
+  it('quotes the schema file in the commands it prints, so they paste whatever the file is called', async () => {
+    const save = await captured();
+    const out = file("acme order's.schema.json");
+    const result = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme-order', '--out', out]);
+    expect(result.code).toBe(0);
+    const quoted = `'${out.replace(/'/g, `'\\''`)}'`;
+    expect(result.stdout).toContain(`  use it: whk send --schema ${quoted} --url URL · whk listen --schema ${quoted} · whk validate --schema ${quoted} FILE`);
+  });
+
   it('does not overwrite a file unless --force', async () => {
     const save = await captured();
     const out = file('acme.schema.json');
