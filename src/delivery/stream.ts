@@ -323,8 +323,16 @@ function checkPause(kind: Kind, request: StreamRequest): void {
     throw new UsageError(`${fieldRef(field)} has no effect: ${why}`, enabled === false ? `drop ${fieldRef(field)}, or \`pause\` on` : 'add `pause` on');
   }
   if (settings.errorRate === 0) throw new UsageError('`pauseErrorRate` 0 would pause a healthy endpoint after `pauseMinAttempts` successes', 'give a rate above 0, e.g. 0.5');
-  if (settings.cooldownMs !== undefined && settings.maxCooldownMs !== undefined && settings.cooldownMs > settings.maxCooldownMs) {
-    throw new UsageError(`\`pauseCooldown\` ${formatDuration(settings.cooldownMs)} is longer than \`pauseMax\` ${formatDuration(settings.maxCooldownMs)}`, 'the cooldown doubles up to the maximum; give a maximum at least as long');
+  // Either one given is held to the other's default too: a cooldown of 20m under the default 10m
+  // maximum would pause for 20m, longer than the pause the maximum promises.
+  const cooldownMs = settings.cooldownMs ?? PAUSE_DEFAULTS.cooldownMs;
+  const maxCooldownMs = settings.maxCooldownMs ?? PAUSE_DEFAULTS.maxCooldownMs;
+  if (cooldownMs > maxCooldownMs) {
+    const defaulted = (given: number | undefined): string => (given === undefined ? ' (its default)' : '');
+    throw new UsageError(
+      `\`pauseCooldown\` ${formatDuration(cooldownMs)}${defaulted(settings.cooldownMs)} is longer than \`pauseMax\` ${formatDuration(maxCooldownMs)}${defaulted(settings.maxCooldownMs)}`,
+      'the cooldown doubles up to the maximum; give a maximum at least as long',
+    );
   }
 }
 
