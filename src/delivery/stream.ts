@@ -119,7 +119,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const counts: Tally = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, gap: 0, requests: 0 };
   const start = clock();
   const source = createSource(kind, request.variant ?? sender.variant, request, counts, start, tickMs);
-  const drop = overflowDropper(counts, () => emit({ type: 'overflow', time: new Date(clock()).toISOString(), capacity: queue.capacity, message: `queue full (${queue.capacity} batches): dropping new batches; the summary counts them` }));
+  const drop = overflowDropper(counts, () => emit({ type: 'overflow', time: new Date(clock()).toISOString(), capacity: queue.capacity, message: `queue full (${queue.capacity} batch${queue.capacity === 1 ? '' : 'es'}): dropping new batches; the summary counts them` }));
   const held = createHolding({ queue, counts, drop, clock, signal, pauseOptions, machine, dropWhilePaused: request.whilePaused === 'drop' });
   let producing = true;
   let drainDeadline = Infinity;
