@@ -2,8 +2,8 @@
 // that drifts when an option is added. The options are read from the hint of the function's own
 // "unknown option" error, which lists what it takes.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { check, listen, replay, sample, send, stream, validate } from '../../src/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check, listen, replay, sample, send, stream, validate, type Listener } from '../../src/index.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const api = readme.slice(readme.indexOf('### The programmatic API'), readme.indexOf('<!-- /section:ci -->'));
@@ -61,5 +61,34 @@ describe('README: the programmatic API names every option', () => {
     const row = api.split('\n').find((line) => line.startsWith(`| \`${name}(`));
     expect(row, `a table row for ${name}()`).toBeDefined();
     expect(unnamed(row ?? '', await optionsOf(call))).toEqual([]);
+  });
+});
+
+/** The names in the README's `{ a, b, c }` that follows `after`. */
+function namesAfter(after: string): string[] {
+  const at = api.indexOf(after);
+  if (at < 0) throw new Error(`README API section has no '${after}'`);
+  const braces = /\{([^}]*)\}/.exec(api.slice(at + after.length));
+  return (braces?.[1] ?? '').split(',').map((name) => name.trim().replace(/\?$/, ''));
+}
+
+describe('README: the programmatic API names the fields of its results', () => {
+  let receiver: Listener;
+  beforeAll(async () => {
+    receiver = await listen();
+  });
+  afterAll(() => receiver.close());
+
+  it("stream()'s summary", async () => {
+    const summary = await stream('metric-alert', { url: receiver.url, rate: 1000, total: 1 });
+    const fields = Object.keys(summary).filter((key) => key !== 'type');
+    expect(namesAfter('the summary `whk send --rate --json` ends with: `').sort()).toEqual(fields.sort());
+  });
+
+  it("check()'s report and each check", async () => {
+    const report = await check([{ send: { kind: 'metric-alert', url: receiver.url, variants: ['significance'] } }]);
+    expect(namesAfter('`Promise<ContractReport>`: `').sort()).toEqual(Object.keys(report).sort());
+    const listed = namesAfter('each check `').flatMap((name) => name.split(/ \\?\| | \+ /).map((part) => part.replace(/\?$/, '')));
+    expect(Object.keys(report.checks[0] ?? {}).filter((key) => !listed.includes(key))).toEqual([]);
   });
 });
