@@ -44,8 +44,9 @@ export interface StreamOptions extends StreamedSendOptions {
   /** After generation ends, how long queued batches may still take, ms or '60s' (default 60 s). */
   drainTimeout?: number | string;
   /**
-   * Each change of the pause's state, and each batch dropped from a full queue, as it happens. The
-   * stream goes on whatever it does: an error it throws (or an async one's rejection) is dropped.
+   * Each change of the pause's state as it happens, and the first time a full queue drops a batch
+   * (the summary's `dropped` counts them all). The stream goes on whatever it does: an error it
+   * throws (or an async one's rejection) is dropped.
    */
   onEvent?: (event: StreamEvent) => void;
 }

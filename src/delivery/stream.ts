@@ -119,7 +119,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const counts: Tally = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, gap: 0, requests: 0 };
   const start = clock();
   const source = createSource(kind, request.variant ?? sender.variant, request, counts, start, tickMs);
-  const drop = overflowDropper(counts, () => emit({ type: 'overflow', time: new Date(clock()).toISOString(), capacity: queue.capacity, message: `queue full (${queue.capacity} batches): dropping new batches; the summary counts them` }));
+  const drop = overflowDropper(counts, () => emit({ type: 'overflow', time: new Date(clock()).toISOString(), capacity: queue.capacity, message: `queue full (${queue.capacity} batch${queue.capacity === 1 ? '' : 'es'}): dropping new batches; the summary counts them` }));
   const held = createHolding({ queue, counts, drop, clock, signal, pauseOptions, machine, dropWhilePaused: request.whilePaused === 'drop' });
   let producing = true;
   let drainDeadline = Infinity;
@@ -323,8 +323,16 @@ function checkPause(kind: Kind, request: StreamRequest): void {
     throw new UsageError(`${fieldRef(field)} has no effect: ${why}`, enabled === false ? `drop ${fieldRef(field)}, or \`pause\` on` : 'add `pause` on');
   }
   if (settings.errorRate === 0) throw new UsageError('`pauseErrorRate` 0 would pause a healthy endpoint after `pauseMinAttempts` successes', 'give a rate above 0, e.g. 0.5');
-  if (settings.cooldownMs !== undefined && settings.maxCooldownMs !== undefined && settings.cooldownMs > settings.maxCooldownMs) {
-    throw new UsageError(`\`pauseCooldown\` ${formatDuration(settings.cooldownMs)} is longer than \`pauseMax\` ${formatDuration(settings.maxCooldownMs)}`, 'the cooldown doubles up to the maximum; give a maximum at least as long');
+  // Either one given is held to the other's default too: a cooldown of 20m under the default 10m
+  // maximum would pause for 20m, longer than the pause the maximum promises.
+  const cooldownMs = settings.cooldownMs ?? PAUSE_DEFAULTS.cooldownMs;
+  const maxCooldownMs = settings.maxCooldownMs ?? PAUSE_DEFAULTS.maxCooldownMs;
+  if (cooldownMs > maxCooldownMs) {
+    const defaulted = (given: number | undefined): string => (given === undefined ? ' (its default)' : '');
+    throw new UsageError(
+      `\`pauseCooldown\` ${formatDuration(cooldownMs)}${defaulted(settings.cooldownMs)} is longer than \`pauseMax\` ${formatDuration(maxCooldownMs)}${defaulted(settings.maxCooldownMs)}`,
+      'the cooldown doubles up to the maximum; give a maximum at least as long',
+    );
   }
 }
 

@@ -67,6 +67,9 @@ describe('whk send: bad input', () => {
     [['send', 'metric-alert', '--url', 'URL', '--rate', '10/s', '--pause-min-attempts', '3'], /^error: --pause-min-attempts has no effect: delivery protection is off for metric-alert by default$/],
     [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--pause-error-rate', '0'], /^error: --pause-error-rate 0 would pause a healthy endpoint/],
     [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--pause-cooldown', '2m', '--pause-max', '1m'], /^error: --pause-cooldown 2.0m is longer than --pause-max 1.0m$/],
+    // One of the two given is held to the other's default (30s cooldown, 10m maximum).
+    [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--pause-cooldown', '20m'], /^error: --pause-cooldown 20.0m is longer than --pause-max 10.0m \(its default\)$/],
+    [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--pause-max', '10s'], /^error: --pause-cooldown 30s \(its default\) is longer than --pause-max 10s$/],
     [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--batch-size', '200000'], /^error: --batch-size: at most 100,000 records in one impressions batch, got 200,000$/],
     [['send', 'impressions', '--url', 'URL', '--rate', '0.001/s', '--duration', '3s'], /^error: --duration 3s ends before the first event \(--rate makes one every 16.7m\)$/],
   ])('%j', async (args, message) => {

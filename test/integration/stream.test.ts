@@ -168,6 +168,17 @@ describe('streaming with delivery protection (real local endpoint)', () => {
     expect(summary).toMatchObject({ generated: 200, batches: 20, delivered: 0, failed: 0, dropped: 150, pausedMs: 1000, durationMs: 1100 });
   });
 
+  it('says a queue of one holds one batch', async () => {
+    const env = virtualEnv();
+    const endpoint = await server([500]);
+    await startStream(
+      { kind: batchLike, url: endpoint.url, seed: 3, rate: 200, total: 100, batchSize: 10, retry: false, maxQueue: 1, drainTimeoutMs: 0, pause: { minAttempts: 2, cooldownMs: 60_000 } },
+      env,
+    ).done;
+    const overflow = env.events.find((event) => event.type === 'overflow');
+    expect(overflow?.type === 'overflow' && overflow.message).toBe('queue full (1 batch): dropping new batches; the summary counts them');
+  });
+
   it('cancelling ends the run with a summary of what is left', async () => {
     const env = virtualEnv();
     const endpoint = await server([200]);
