@@ -8,12 +8,15 @@ import { formatBytes } from '../util/units.js';
 import { LineTooLongError, readLines, type Line } from '../validate/lines.js';
 import { isRecord } from '../util/json.js';
 import { recordProblem, type CaptureRecord } from './record.js';
+import type { Placement } from './store.js';
 
 export interface CaptureEntry {
   /** 1-based number of the record in its file (blank lines are not records). */
   index: number;
   line: number;
   record: CaptureRecord;
+  /** Where its line is in the file, to read it back (line-reader.ts) instead of keeping the record. */
+  placement: Placement;
 }
 
 export interface CaptureFilter {
@@ -83,8 +86,11 @@ export async function streamCaptures(file: string, filter: CaptureFilter = {}): 
   return { count: picked.length, entries: entries() };
 }
 
-/** The checked, picked records of a capture file as they are read; its errors are readCaptures'. */
-async function* readEntries(file: string, filter: CaptureFilter, input?: AsyncIterable<Buffer | string>): AsyncGenerator<CaptureEntry> {
+/**
+ * The checked, picked records of a capture file as they are read, one at a time, with where each
+ * line is (inspect keeps that, not the records); its errors are readCaptures', thrown as met.
+ */
+export async function* readEntries(file: string, filter: CaptureFilter, input?: AsyncIterable<Buffer | string>): AsyncGenerator<CaptureEntry> {
   const lines = readLines(input ?? createReadStream(file), { maxLineBytes: MAX_RECORD_BYTES });
   // A reader that stops early (streamCaptures, at its last pick) closes the file with the lines.
   try {
@@ -116,7 +122,7 @@ async function* entriesOf(file: string, filter: CaptureFilter, lines: AsyncGener
     if (filter.kind !== undefined && record.kind !== filter.kind) continue;
     if (pathPattern && !pathPattern.test(record.path)) continue;
     if (filter.index && !filter.index.has(index)) continue;
-    yield { index, line: line.number, record };
+    yield { index, line: line.number, record, placement: { offset: line.offset, bytes: line.bytes } };
   }
   if (index === 0) throw firstError ?? new InputError(`'${file}' holds no capture records`, HINT);
   if (filter.index && filter.index.highest > index) throw new InputError(`'${file}' has no record ${filter.index.highest}: it holds ${records(index)}`, INDEX_HINT);

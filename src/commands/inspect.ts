@@ -2,7 +2,7 @@
 // serves until a signal, like `whk listen`.
 import type { CliContext } from '../context.js';
 import { EXIT } from '../errors.js';
-import { readCaptures, type SkippedLine } from '../capture/read.js';
+import { readEntries, type SkippedLine } from '../capture/read.js';
 import { startInspector } from '../inspector/server.js';
 import { createRecordStore } from '../inspector/source.js';
 import { signatureHeaders } from '../receiver/signature.js';
@@ -17,14 +17,25 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
   const output = createOutput(context, options);
   // A file to look at: a torn or damaged line is left out and said, not a reason to show nothing.
   const skipped: SkippedLine[] = [];
-  const entries = await readCaptures(file, { skip: (line) => skipped.push(line) });
-  if (skipped.length > 0) output.warn(skippedWarning(file, skipped));
-  const store = createRecordStore({ captureFile: file, retain: entries.length });
-  for (const entry of entries) store.add(entry.record);
+  // The page keeps each record as its place in the file and reads it back when asked, as a live
+  // session does: a capture of any size is looked at in the memory of its rows (held whole, a
+  // 1.5 GB file took 3.4 GB, near the heap's limit).
+  const store = createRecordStore({ captureFile: file, retain: 0 });
   const waiting = untilSignal();
   try {
     const inspector = await startInspector({ source: store, host: options.host, port: options.port, label: file, live: false, secretHeaders: signatureHeaders() });
-    renderInspector(output, inspector.url, `${entries.length} record${entries.length === 1 ? '' : 's'} from ${file}`);
+    let records = 0;
+    try {
+      for await (const entry of readEntries(file, { skip: (line) => skipped.push(line) })) {
+        store.add(entry.record, undefined, entry.placement);
+        records++;
+      }
+    } catch (error) {
+      await inspector.close();
+      throw error;
+    }
+    if (skipped.length > 0) output.warn(skippedWarning(file, skipped));
+    renderInspector(output, inspector.url, `${records} record${records === 1 ? '' : 's'} from ${file}`);
     warnIfExposed(output, options.host, 'read the captured requests on the inspector page, headers and secrets included');
     const signal = await waiting.signalled;
     await inspector.close();

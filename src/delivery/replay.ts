@@ -71,9 +71,12 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
   return options.keepPath ? { ...sent, ...joinPath(target, record) } : { ...sent, url: target };
 }
 
+/** A record to re-send, and where it was in its file (its place there is not needed). */
+type ReplayEntry = Omit<CaptureEntry, 'placement'>;
+
 /** Re-sends the entries in order, one result each; records that cannot be sent as they were are refused. */
 export async function replayCaptures(
-  entries: Iterable<CaptureEntry> | AsyncIterable<CaptureEntry>,
+  entries: Iterable<ReplayEntry> | AsyncIterable<ReplayEntry>,
   options: ReplayOptions,
   env: DeliverEnv & { onResult?: (result: ReplayResult) => void } = {},
 ): Promise<ReplayResult[]> {

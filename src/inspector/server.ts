@@ -56,8 +56,9 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 export async function startInspector(options: InspectorOptions): Promise<Inspector> {
   const host = options.host ?? '127.0.0.1';
-  const reader = options.live && options.source.captureFile !== undefined ? openLineReader(options.source.captureFile) : undefined;
-  // A live session keeps its newest records only; a capture file's are a fixed set, kept whole.
+  // A capture file is read back for records kept by their place: a live session's, and inspect's.
+  const reader = options.source.captureFile !== undefined ? openLineReader(options.source.captureFile) : undefined;
+  // A live session keeps its newest records only; a capture file's are a fixed set, kept all.
   const keep = options.live ? (options.retain ?? DEFAULT_RETAIN) : null;
   const catalogue = createCatalogue(keep ?? Number.POSITIVE_INFINITY, reader);
   const hub = createEventHub();

@@ -1,12 +1,14 @@
 // Splits a byte stream into lines without holding more than one line and one chunk in memory.
 // A line that spans many chunks keeps them in a list and is joined once when it ends (copying the
 // partial line at every chunk made a long line cost the square of its length).
-import { withoutBom } from '../util/json.js';
 
 export interface Line {
   /** 1-based line number. */
   number: number;
   text: string;
+  /** Where the text is in the input: its first byte, and its length in bytes (no newline, CR or BOM). */
+  offset: number;
+  bytes: number;
 }
 
 export interface LineOptions {
@@ -44,14 +46,19 @@ export function createLineSplitter(options: LineOptions = {}): LineSplitter {
   let parts: Buffer[] = [];
   let held = 0;
   let number = 0;
+  // Where, in bytes of the input, the line not ended yet starts.
+  let lineStart = 0;
   let tooLong: LineTooLongError | undefined;
-  const lineOf = (tail: Buffer): string => {
+  const lineOf = (tail: Buffer): Line => {
     const whole = parts.length === 0 ? tail : Buffer.concat([...parts, tail], held + tail.length);
     parts = [];
     held = 0;
     const stop = whole.length > 0 && whole[whole.length - 1] === 13 ? whole.length - 1 : whole.length;
     const text = whole.toString('utf8', 0, stop);
-    return number === 1 ? withoutBom(text) : text;
+    const bom = number === 1 && text.charCodeAt(0) === 0xfeff ? 3 : 0;
+    const line = { number, text: bom === 0 ? text : text.slice(1), offset: lineStart + bom, bytes: stop - bom };
+    lineStart += whole.length + 1;
+    return line;
   };
   return {
     push(piece) {
@@ -65,7 +72,7 @@ export function createLineSplitter(options: LineOptions = {}): LineSplitter {
           tooLong = new LineTooLongError(number, limit);
           return lines;
         }
-        lines.push({ number, text: lineOf(chunk.subarray(start, end)) });
+        lines.push(lineOf(chunk.subarray(start, end)));
         start = end + 1;
       }
       if (start < chunk.length) {
@@ -83,7 +90,7 @@ export function createLineSplitter(options: LineOptions = {}): LineSplitter {
       if (tooLong) throw tooLong;
       if (held === 0) return [];
       number++;
-      return [{ number, text: lineOf(Buffer.alloc(0)) }];
+      return [lineOf(Buffer.alloc(0))];
     },
   };
 }

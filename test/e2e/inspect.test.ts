@@ -1,6 +1,6 @@
 // `whk inspect` and `whk listen --ui` on the real binary: where the page's URL is printed, the JSON
 // event scripts read, and the errors on a bad capture file.
-import { writeFile } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { captureRecord } from '../helpers/capture.js';
 import { listenHarness, runCli, startCli } from '../helpers/cli.js';
@@ -49,6 +49,26 @@ describe('whk inspect', () => {
     cli.child.kill('SIGTERM');
     expect((await cli.exited).code).toBe(0);
   });
+
+  it('looks at a capture larger than its heap, each record read back from the file when asked for', async () => {
+    const file = harness.file('large.ndjson');
+    // 1,000 records of 100 kB: 130 MB of base64 (and as much parsed body) against a 64 MB heap; CRLF
+    // line ends and a BOM, as an editor may leave them, are read past.
+    const body = (i: number) => ({ n: i, items: Array.from({ length: 10_000 }, (_, k) => `item-${k}`) });
+    const handle = await open(file, 'w');
+    await handle.write('\ufeff');
+    for (let i = 1; i <= 1_000; i++) await handle.write(`${JSON.stringify(captureRecord(body(i), { path: `/hook/${i}` }))}\r\n`);
+    await handle.close();
+    const cli = startCli(['inspect', file, '--port', '0'], { env: { NODE_OPTIONS: '--max-old-space-size=64' } });
+    const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/) \(1000 records from /, 'stderr', 120_000))[1] as string;
+    for (const id of [1, 500, 1000]) {
+      const detail = (await (await fetch(new URL(`api/records/${id}`, ui))).json()) as { row: { path: string }; json: { lines: { text: string }[] } };
+      expect(detail.row.path).toBe(`/hook/${id}`);
+      expect(detail.json.lines.some((line) => line.text === String(id))).toBe(true);
+    }
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
+  }, 180_000);
 
   it('refuses a file that is not a capture file, or holds none', async () => {
     const notCapture = harness.file('payload.json');

@@ -154,22 +154,31 @@ describe('createLineSplitter', () => {
     const lines = createLineSplitter();
     expect(lines.push('ab')).toEqual([]);
     expect(lines.push('c\r\nd\ne')).toEqual([
-      { number: 1, text: 'abc' },
-      { number: 2, text: 'd' },
+      { number: 1, text: 'abc', offset: 0, bytes: 3 },
+      { number: 2, text: 'd', offset: 5, bytes: 1 },
     ]);
-    expect(lines.end()).toEqual([{ number: 3, text: 'e' }]);
+    expect(lines.end()).toEqual([{ number: 3, text: 'e', offset: 7, bytes: 1 }]);
+  });
+
+  it('says where each line is in bytes, so it can be read back: across chunks, after a BOM and CRLF, in UTF-8', () => {
+    const input = Buffer.from('\ufeff{"a":"é"}\r\n\n{"b":"€"}\n{"c":1}');
+    const lines = createLineSplitter();
+    // Chunks that cut lines, and a character, in two.
+    const got = [...lines.push(input.subarray(0, 9)), ...lines.push(input.subarray(9, 19)), ...lines.push(input.subarray(19)), ...lines.end()];
+    expect(got.map((line) => line.text)).toEqual(['{"a":"é"}', '', '{"b":"€"}', '{"c":1}']);
+    for (const line of got) expect(input.toString('utf8', line.offset, line.offset + line.bytes)).toBe(line.text);
   });
 
   it('stops a chunk at a line past the limit and throws on the next call, the lines before it given', () => {
     const lines = createLineSplitter({ maxLineBytes: 4 });
-    expect(lines.push('ab\ntoo long\ncd\n')).toEqual([{ number: 1, text: 'ab' }]);
+    expect(lines.push('ab\ntoo long\ncd\n')).toEqual([{ number: 1, text: 'ab', offset: 0, bytes: 2 }]);
     expect(() => lines.push('ef\n')).toThrow(LineTooLongError);
     expect(() => lines.end()).toThrow('line 2 is longer than 4 bytes');
   });
 
   it('counts an unended tail past the limit as the next line', () => {
     const lines = createLineSplitter({ maxLineBytes: 4 });
-    expect(lines.push('ab\ncdefgh')).toEqual([{ number: 1, text: 'ab' }]);
+    expect(lines.push('ab\ncdefgh')).toEqual([{ number: 1, text: 'ab', offset: 0, bytes: 2 }]);
     expect(() => lines.end()).toThrow('line 2 is longer than 4 bytes');
   });
 });
