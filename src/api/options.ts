@@ -29,9 +29,14 @@ export type AgreesWith<Api, T extends OptionTable> = false extends {
 /**
  * `headers` as { name: value } (or [name, value] pairs where the type allows them): each a header
  * the wire takes, as the CLI's --header checks it; `sendable` is the sender's own test, passed in so
- * `import 'whk'` does not load the sender.
+ * `import 'whk'` does not load the sender, and `refused` its reason to refuse one it could carry
+ * (a connection's own header, which the sender sets itself).
  */
-export function checkHeaders(headers: Record<string, string> | readonly (readonly [string, string])[] | undefined, sendable: (name: string, value: string) => boolean): void {
+export function checkHeaders(
+  headers: Record<string, string> | readonly (readonly [string, string])[] | undefined,
+  sendable: (name: string, value: string) => boolean,
+  refused?: (name: string, value: string) => { problem: string; hint: string } | undefined,
+): void {
   if (headers === undefined) return;
   const entries: unknown[] = Array.isArray(headers) ? headers : Object.entries(headers);
   for (const entry of entries) {
@@ -39,6 +44,8 @@ export function checkHeaders(headers: Record<string, string> | readonly (readonl
     if (typeof name !== 'string' || typeof value !== 'string' || !sendable(name, value)) {
       throw new UsageError(`invalid ${fieldRef('headers')}: ${describeHeader(name, value, sendable)}`, "give { 'X-Env': 'staging' }: a header name (letters, digits, - and the like) and a one-line string value");
     }
+    const why = refused?.(name, value);
+    if (why) throw new UsageError(`invalid ${fieldRef('headers')}: ${why.problem}`, why.hint);
   }
 }
 

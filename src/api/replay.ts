@@ -47,7 +47,7 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
   checkType('file', file, 'text');
   if (options?.url === undefined) throw new UsageError('replay(): `url` is required', "e.g. replay('captures.ndjson', { url: 'http://127.0.0.1:3000/hooks' })");
   checkShape('replay()', options, replayShape);
-  const [{ parseIndexList, streamCaptures, recordNumbers }, { replayCaptures }, { parseTargetUrl }, { createDispatcher }, { getKind }, { isSendableHeader }] = await Promise.all([
+  const [{ parseIndexList, streamCaptures, recordNumbers }, { replayCaptures }, { parseTargetUrl }, { createDispatcher }, { getKind }, { isSendableHeader, connectionHeaderProblem }] = await Promise.all([
     import('../capture/read.js'),
     import('../delivery/replay.js'),
     import('../util/url.js'),
@@ -57,7 +57,7 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
   ]);
   const url = parseTargetUrl(options.url);
   if (options.kind !== undefined) getKind(options.kind);
-  checkHeaders(options.headers, isSendableHeader);
+  checkHeaders(options.headers, isSendableHeader, connectionHeaderProblem);
   // Record numbers count from 1, as --index's do: 0 or 1.5 names no record and would replay nothing.
   const numbers = typeof options.index === 'string' ? undefined : options.index;
   numbers?.forEach((n) => checkInt(n, 'index', 1));

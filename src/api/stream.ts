@@ -100,14 +100,14 @@ export async function stream(kind: string, options: StreamOptions): Promise<Stre
     throw new UsageError('stream(): `url` and `rate` are required', "e.g. stream('impressions', { url: 'http://127.0.0.1:9000/hook', rate: '200/s', duration: '10s' })");
   }
   checkShape('stream()', options, streamShape);
-  const [{ checkStream, startStream }, { streamRequestOf }, { createDispatcher }, { getKind }, { isSendableHeader }] = await Promise.all([
+  const [{ checkStream, startStream }, { streamRequestOf }, { createDispatcher }, { getKind }, headerChecks] = await Promise.all([
     import('../delivery/stream.js'),
     import('../delivery/stream-fields.js'),
     import('../delivery/attempt.js'),
     import('../kinds/index.js'),
     import('../delivery/request.js'),
   ]);
-  const request = streamRequestOf(sendRequestOf(getKind(kind), options, isSendableHeader), {
+  const request = streamRequestOf(sendRequestOf(getKind(kind), options, headerChecks), {
     rate: checkField('rate', options.rate, eventRate) as number,
     duration: toMs(options.duration, 'duration', sendOptions.duration),
     total: checkInt(options.total, 'total', 1),

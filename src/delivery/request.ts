@@ -140,15 +140,21 @@ export function parseHeaderLine(raw: string): [string, string] {
 }
 
 /**
- * One --header to send: a connection's own header is refused, as whk sets those from the URL and the
- * body, and one given was dropped without a word (--header 'Host: api.example.com' went as the
- * URL's host); Connection: close is sent. (verify reads a request's headers, any of them.)
+ * Why a header given to send cannot be sent, or undefined: a connection's own header (Host,
+ * Content-Length, Transfer-Encoding, ...) is whk's to set from the URL and the body, and one given
+ * was dropped without a word (--header 'Host: api.example.com' went as the URL's host); Connection:
+ * close is sent. (verify reads a request's headers, any of them.)
  */
+export function connectionHeaderProblem(name: string, value: string): { problem: string; hint: string } | undefined {
+  const lower = name.toLowerCase();
+  if (!HOP_BY_HOP_HEADERS.has(lower) || (lower === 'connection' && value.toLowerCase() === 'close')) return undefined;
+  return { problem: `${name} belongs to the connection, which whk sets from the URL and the body`, hint: lower === 'host' ? 'put the host in `url`' : 'leave it out' };
+}
+
+/** One --header to send (see connectionHeaderProblem). */
 export function parseSentHeaderLine(raw: string): [string, string] {
   const [name, value] = parseHeaderLine(raw);
-  const lower = name.toLowerCase();
-  if (HOP_BY_HOP_HEADERS.has(lower) && !(lower === 'connection' && value.toLowerCase() === 'close')) {
-    throw new UsageError(`invalid \`header\` '${raw}': ${name} belongs to the connection, which whk sets from the URL and the body`, lower === 'host' ? 'put the host in `url`' : 'leave it out');
-  }
+  const refused = connectionHeaderProblem(name, value);
+  if (refused) throw new UsageError(`invalid \`header\` '${raw}': ${refused.problem}`, refused.hint);
   return [name, value];
 }

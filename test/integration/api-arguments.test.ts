@@ -5,7 +5,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check, kinds, listen, replay, sample, send, UsageError, validate } from 'whk';
+import { check, kinds, listen, replay, sample, send, stream, UsageError, validate } from 'whk';
 import { closedAfterEach } from '../helpers/server.js';
 
 const started = closedAfterEach((options: Parameters<typeof listen>[0] = {}) => listen(options));
@@ -72,6 +72,10 @@ describe('API options the command line refuses are refused, not taken silently',
   it('send: a header that cannot go on the wire, retry false with retries, a payload JSON cannot hold', async () => {
     expect(await refusal(() => send('metric-alert', { url, headers: { 'bad name': 'x' } }))).toBe("invalid `headers`: 'bad name' is not a header name");
     expect(await refusal(() => send('metric-alert', { url, headers: [['X-A', 'a\nb']] }))).toBe("invalid `headers`: the value of 'X-A' holds a line break or NUL");
+    // A connection's own header was dropped without a word; the CLI's --header refuses it too.
+    expect(await refusal(() => send('metric-alert', { url, headers: { Host: 'api.example.com' } }))).toBe('invalid `headers`: Host belongs to the connection, which whk sets from the URL and the body');
+    expect(await refusal(() => stream('metric-alert', { url, rate: 1, headers: { 'Transfer-Encoding': 'chunked' } }))).toBe('invalid `headers`: Transfer-Encoding belongs to the connection, which whk sets from the URL and the body');
+    expect(await refusal(() => replay('x.ndjson', { url, headers: { 'content-length': '5' } }))).toBe('invalid `headers`: content-length belongs to the connection, which whk sets from the URL and the body');
     expect(await refusal(() => send('metric-alert', { url, retry: false, retries: 3 }))).toBe('`retries` cannot be used with `retry: false`');
     const cycle: Record<string, unknown> = {};
     cycle['self'] = cycle;
