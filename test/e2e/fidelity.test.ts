@@ -225,6 +225,23 @@ describe('source kinds on the wire', () => {
     expect(flaky.requests).toHaveLength(2);
   });
 
+  // grafana/alerting: receivers/webhook/v1/webhook.go returns "do not retry" on a failed send;
+  // http/tls.go's client turns keep-alives off (Connection: close) and leaves Go's redirects on.
+  it('grafana-alert: a 503 is final (one request), sent with Connection: close', async () => {
+    const failing = await server([503, 200]);
+    const result = await runCli(['send', 'grafana-alert', '--url', failing.url, '--retry-delay', '10ms']);
+    expect(result.code).toBe(1);
+    expect(failing.requests).toHaveLength(1);
+    expect(failing.requests[0]?.headers.connection).toBe('close');
+  });
+
+  it.each(['alertmanager', 'grafana-alert'])('%s follows redirects as Go does: a 307 re-posts the body, a 302 asks with a GET', async (kind) => {
+    const endpoint = await server((request) => (request.url === '/a' ? { status: 307, headers: { location: '/b' } } : request.url === '/b' ? { status: 302, headers: { location: '/c' } } : 200));
+    const result = await runCli(['send', kind, '--url', `${endpoint.url}/a`, '--seed', '1']);
+    expect(result.code).toBe(0);
+    expect(endpoint.requests.map((r) => [r.method, r.url, r.body.length > 0])).toEqual([['POST', '/a', true], ['POST', '/b', true], ['GET', '/c', false]]);
+  });
+
   it.each([
     ['grafana-alert', 'Grafana'],
     ['pagerduty-incident', 'PagerDuty-Webhook/V3.0'],
