@@ -245,6 +245,8 @@ describe('source kinds on the wire', () => {
   it.each([
     ['grafana-alert', 'Grafana'],
     ['pagerduty-incident', 'PagerDuty-Webhook/V3.0'],
+    // getsentry/sentry src/sentry/net/http.py: sentry/<VERSION> (https://sentry.io); the version is whk's.
+    ['sentry-issue-alert', 'sentry/25.10.0 (https://sentry.io)'],
     ['cloudwatch-alarm', 'Amazon Simple Notification Service Agent'],
     ['metric-alert', 'whk'],
   ])('%s sends User-Agent %s', async (kind, agent) => {

@@ -90,6 +90,14 @@ describe('send with the source kinds\' delivery profiles (real binary)', () => {
       expect(retried.code).toBe(0);
       expect(server.requests).toHaveLength(2);
       expect(server.requests[1]?.headers['x-webhook-id']).toBe(server.requests[0]?.headers['x-webhook-id']);
+      // As a captured delivery shows: X-Webhook-Id is a UUID of its own, not the event's id; with it
+      // Accept: application/json and the subscription's id.
+      const first = server.requests[0];
+      const body = JSON.parse(first?.body.toString() ?? '{}') as { event: { id: string } };
+      expect(first?.headers['x-webhook-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(first?.headers['x-webhook-id']).not.toBe(body.event.id);
+      expect(first?.headers['x-webhook-subscription']).toMatch(/^P[0-9A-Z]{6}$/);
+      expect(first?.headers.accept).toBe('application/json');
     } finally {
       await server.close();
     }
