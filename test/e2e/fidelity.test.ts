@@ -225,6 +225,16 @@ describe('source kinds on the wire', () => {
     expect(flaky.requests).toHaveLength(2);
   });
 
+  // Datadog docs "Webhooks": a retry only after an internal error or a 5XX answer.
+  it('datadog-monitor: a 429 is final (one request), a 502 is retried', async () => {
+    const limited = await server([429, 200]);
+    expect((await runCli(['send', 'datadog-monitor', '--url', limited.url, '--retry-delay', '10ms'])).code).toBe(1);
+    expect(limited.requests).toHaveLength(1);
+    const flaky = await server([502, 200]);
+    expect((await runCli(['send', 'datadog-monitor', '--url', flaky.url, '--retry-delay', '10ms'])).code).toBe(0);
+    expect(flaky.requests).toHaveLength(2);
+  });
+
   // grafana/alerting: receivers/webhook/v1/webhook.go returns "do not retry" on a failed send;
   // http/tls.go's client turns keep-alives off (Connection: close) and leaves Go's redirects on.
   it('grafana-alert: a 503 is final (one request), sent with Connection: close', async () => {
