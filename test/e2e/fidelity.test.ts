@@ -225,6 +225,17 @@ describe('source kinds on the wire', () => {
     expect(flaky.requests).toHaveLength(2);
   });
 
+  // New Relic's webhook destination authenticates with Basic or a Bearer token (its own page, and the
+  // newrelic_notification_destination resource's auth_basic / auth_token).
+  it.each([
+    ['--auth-basic', 'Basic dTpw'],
+    ['--auth-bearer', 'Bearer dTpw'],
+  ])('new-relic takes %s', async (flag, header) => {
+    const result = await runCli(['send', 'new-relic', '--url', 'http://127.0.0.1:9/x', '--dry-run', '--json', flag, 'dTpw']);
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as { headers: Record<string, string> }).headers['Authorization']).toBe(header);
+  });
+
   // Datadog docs "Webhooks": a retry only after an internal error or a 5XX answer.
   it('datadog-monitor: a 429 is final (one request), a 502 is retried', async () => {
     const limited = await server([429, 200]);
