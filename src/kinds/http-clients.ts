@@ -82,6 +82,26 @@ export const GO_NET_HTTP_REDIRECTS: RedirectRule = {
 };
 
 /**
+ * HTTParty as Gitlab::HTTP uses it (GitLab lib/gitlab/http.rb includes HTTParty and sets no
+ * no_follow; GitLab's web_hook_service.rb posts through it): follows any 3xx but 304 that has a
+ * Location (Request#response_redirects?), a 307/308 with the same POST and body, the others as a GET;
+ * `limit` starts at 5 and each redirect takes one, and a request at 0 raises RedirectionTooDeep
+ * (Request#validate), which Gitlab::HTTP counts as an HTTP error: 4 followed, the 5th fails. A 3xx
+ * without a Location is the answer; a Location that is not a URI fails the request (URI::InvalidURIError),
+ * which whk does not tell apart from a missing one (both answer); a scheme other than http(s) fails
+ * (UnsupportedURIScheme); https to http is followed.
+ */
+export const HTTPARTY_REDIRECTS: RedirectRule = {
+  client: 'HTTParty (Gitlab::HTTP)',
+  statuses: [300, 301, 302, 303, 305, 306, 307, 308],
+  max: 4,
+  pastMax: 'error',
+  unusableLocation: 'answer',
+  notHttp: 'error',
+  downgrade: 'follow',
+};
+
+/**
  * Faraday's FollowRedirects middleware with `limit: 5` (Travis CI's lib/travis/task.rb): follows 301–303,
  * 307 and 308; one more raises RedirectLimitReached; without a Location it asks the same URL again until
  * that limit (so the delivery fails); a Location Net::HTTP cannot request fails it.

@@ -236,6 +236,21 @@ describe('source kinds on the wire', () => {
     expect((JSON.parse(result.stdout) as { headers: Record<string, string> }).headers['Authorization']).toBe(header);
   });
 
+  // GitLab posts through Gitlab::HTTP (HTTParty): redirects followed, 4 at most; a 3xx it does not
+  // follow counts as a success (web_hook_service.rb response_category).
+  it('gitlab follows a 302 as a GET; its 5th redirect fails the delivery; a 3xx without a Location is delivered', async () => {
+    const moved = await server((request) => (request.url === '/a' ? { status: 302, headers: { location: '/b' } } : 200));
+    expect((await runCli(['send', 'gitlab', '--url', `${moved.url}/a`, '--seed', '1'])).code).toBe(0);
+    expect(moved.requests.map((r) => [r.method, r.url])).toEqual([['POST', '/a'], ['GET', '/b']]);
+    const looping = await server((request, i) => ({ status: 307, headers: { location: `/loop${i + 1}` } }));
+    const result = await runCli(['send', 'gitlab', '--url', `${looping.url}/hook`, '--seed', '1']);
+    expect(result.code).toBe(1);
+    expect(looping.requests).toHaveLength(5);
+    expect(result.stderr + result.stdout).toMatch(/HTTParty \(Gitlab::HTTP\) gives up/);
+    const bare = await server(() => ({ status: 302 }));
+    expect((await runCli(['send', 'gitlab', '--url', bare.url, '--seed', '1'])).code).toBe(0);
+  });
+
   // Datadog docs "Webhooks": a retry only after an internal error or a 5XX answer.
   it('datadog-monitor: a 429 is final (one request), a 502 is retried', async () => {
     const limited = await server([429, 200]);
