@@ -130,6 +130,9 @@ export const grafana = defineKind<GrafanaPayload>({
     followRedirects: true,
     redirects: GO_NET_HTTP_REDIRECTS,
     connectionClose: true,
+    // http/hmac.go (Grafana 12.0+): with an HMAC secret on the contact point, a hex HMAC-SHA256 of the
+    // body in X-Grafana-Alerting-Signature unless another header is named.
+    signature: { scheme: 'grafana' },
     provenance: {
       documented: [
         'POST (PUT can be chosen) with the JSON body above',
@@ -138,6 +141,7 @@ export const grafana = defineKind<GrafanaPayload>({
         'title and message rendered by the default templates "default.title" and "default.message" (grafana/alerting templates/default_template.go)',
         'success is any 2xx (grafana/alerting http/client.go SendWebhook)',
         'no retry: a failed webhook returns "do not retry" to the notification pipeline (grafana/alerting receivers/webhook/v1/webhook.go Notify)',
+        'with a secret (Grafana 12.0+), X-Grafana-Alerting-Signature: hex HMAC-SHA256 of the body, or of "{timestamp}:{body}" when a timestamp header is named (grafana/alerting http/hmac.go, defaultHeaderName)',
         '30 s timeout per request, keep-alives off so each request says Connection: close, redirects followed as Go\'s net/http does: a 301–303 as a GET without the body, a 307/308 with it, at most 9 (grafana/alerting http/tls.go NewTLSClient)',
       ],
       ours: [],
@@ -146,7 +150,7 @@ export const grafana = defineKind<GrafanaPayload>({
 
   doubts: [
     'title, state, message, dashboardURL and panelURL are marked "will be deprecated soon"; they are optional here.',
-    'Newer Grafana versions can sign requests with an HMAC header of your choosing; whk does not model it.',
+    'A contact point may name its own signature header and a timestamp header (Grafana has none by default); `whk send --secret` signs the default form, X-Grafana-Alerting-Signature over the body, and `whk sign grafana --signature-header --timestamp-header` gives the others.',
     'A custom payload template can replace this body entirely; only the default body is covered.',
   ],
   mapping: alertGroupMapping({ service: 'commonLabels.service', description: 'alerts[0].annotations.summary' }),

@@ -1,6 +1,7 @@
 // What `whk send` puts on the wire, through the real binary against a local server, for the points
 // where whk follows (or labels) the real senders' own behaviour.
 import { describe, expect, it } from 'vitest';
+import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { send } from '../../src/index.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
@@ -269,6 +270,15 @@ describe('source kinds on the wire', () => {
     expect(result.code).toBe(1);
     expect(failing.requests).toHaveLength(1);
     expect(failing.requests[0]?.headers.connection).toBe('close');
+  });
+
+  // grafana/alerting http/hmac.go: hex HMAC-SHA256 of the body in X-Grafana-Alerting-Signature (defaultHeaderName).
+  it('grafana-alert --secret signs X-Grafana-Alerting-Signature over the body', async () => {
+    const endpoint = await server([200]);
+    expect((await runCli(['send', 'grafana-alert', '--url', endpoint.url, '--secret', 's3cret', '--seed', '1'])).code).toBe(0);
+    const request = endpoint.requests[0];
+    const expected = createHmac('sha256', 's3cret').update(request?.body ?? Buffer.alloc(0)).digest('hex');
+    expect(request?.headers['x-grafana-alerting-signature']).toBe(expected);
   });
 
   it.each(['alertmanager', 'grafana-alert'])('%s follows redirects as Go does: a 307 re-posts the body, a 302 asks with a GET', async (kind) => {
