@@ -75,7 +75,7 @@ export const alertmanager = defineKind<AlertmanagerPayload>({
   bodyOrigin: 'sender-code',
   template: 'AlertManager',
   integrationType: 'alert',
-  follows: 'Prometheus Alertmanager configuration docs, <webhook_config> payload "version": "4" (prometheus.io/docs/alerting/latest/configuration/#webhook_config)',
+  follows: 'Prometheus Alertmanager configuration docs, <webhook_config> payload "version": "4" (prometheus.io/docs/alerting/latest/configuration/#webhook_config); its delivery from the source: notify/webhook/webhook.go, the Retrier and UserAgentHeader in notify/util.go, notify/retry_stage.go, and prometheus/common\'s HTTP client (follow_redirects)',
   variants: [
     { id: 'firing', description: 'a group of firing alerts (endsAt is Go\'s zero time)' },
     { id: 'resolved', description: 'the same group after every alert resolved (send_resolved: true)' },

@@ -67,7 +67,7 @@ export const gitlab = defineKind({
   template: 'GitLab',
   integrationType: 'alert',
   follows:
-    'GitLab docs "Webhook events" (doc/user/project/integrations/webhook_events.md, GitLab 18.2+: payloads and X-Gitlab-Event per event) and "Webhooks" (delivery headers, receiver requirements, auto-disabled webhooks), the auto-disabling\'s growth from app/models/concerns/web_hooks/auto_disabling.rb',
+    'GitLab docs "Webhook events" (doc/user/project/integrations/webhook_events.md, GitLab 18.2+: payloads and X-Gitlab-Event per event) and "Webhooks" (delivery headers, receiver requirements, auto-disabled webhooks), the auto-disabling\'s growth from app/models/concerns/web_hooks/auto_disabling.rb, and the request from app/services/web_hook_service.rb (headers, what counts as a success) and lib/gitlab/http.rb (HTTParty)',
   eventHeader: 'X-Gitlab-Event',
   events: EVENTS,
   eventOf: gitlabEventOf,

@@ -101,7 +101,7 @@ export const grafana = defineKind<GrafanaPayload>({
   bodyOrigin: 'sender-code-or-template',
   template: 'Grafana',
   integrationType: 'alert',
-  follows: 'Grafana docs "Configure the webhook notifier for Alerting" (Grafana 10–12, body and alert field tables; 9.x valueString also accepted)',
+  follows: 'Grafana docs "Configure the webhook notifier for Alerting" (Grafana 10–12, body and alert field tables; 9.x valueString also accepted); its delivery from grafana/alerting: receivers/webhook/v1/webhook.go, http/client.go SendWebhook, http/tls.go NewTLSClient, http/hmac.go',
   variants: [
     { id: 'firing', description: 'alerts of one rule group firing (state "alerting")' },
     { id: 'resolved', description: 'the same alerts resolved (state "ok")' },

@@ -157,7 +157,7 @@ export const pagerduty = defineKind<PagerDutyPayload>({
   bodyOrigin: 'sender-code',
   template: 'PagerDuty',
   integrationType: 'alert',
-  follows: 'PagerDuty developer docs "Webhooks v3 Overview" (event envelope, incident data) with "Webhook Behavior" and "Verifying Signatures"',
+  follows: 'PagerDuty developer docs "Webhooks v3 Overview" (event envelope, incident data) with "Webhook Behavior" and "Verifying Signatures"; the request headers of a captured delivery (drudge/n8n-nodes-pagerduty-trigger README)',
   variants: [
     { id: 'triggered', description: 'incident.triggered: a new incident (agent is the service)' },
     { id: 'acknowledged', description: 'incident.acknowledged by a responder' },
