@@ -12,7 +12,8 @@ import { runCli, startCli } from '../helpers/cli.js';
 import { startServer } from '../helpers/server.js';
 
 const SOURCE_KINDS = ['alertmanager', 'grafana-alert', 'pagerduty-incident', 'datadog-monitor', 'sentry-issue-alert', 'cloudwatch-alarm'];
-const SIGNED = new Set(['pagerduty-incident', 'sentry-issue-alert']);
+// The kinds whose sender signs with a shared secret (Grafana from 12.0, when its contact point has one).
+const SIGNED = new Set(['pagerduty-incident', 'sentry-issue-alert', 'grafana-alert']);
 const SCHEMA = join(import.meta.dirname, '../../examples/order.schema.json');
 const EXAMPLE = join(import.meta.dirname, '../../examples/order.json');
 let dir: string;
