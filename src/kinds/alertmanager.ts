@@ -5,6 +5,7 @@ import { ALERTS, common, formatValue } from './alert-catalog.js';
 import { alertFields, alertGroupMapping, alertTimes, annotationsOf, checkGroupStatus, groupFields, statusOf, stringMap } from './alert-group.js';
 import { sampleInstant } from './common.js';
 import { defineKind, type GenerateContext } from './define.js';
+import { GO_NET_HTTP_REDIRECTS } from './http-clients.js';
 
 const alertSchema = z
   .object({
@@ -74,7 +75,7 @@ export const alertmanager = defineKind<AlertmanagerPayload>({
   bodyOrigin: 'sender-code',
   template: 'AlertManager',
   integrationType: 'alert',
-  follows: 'Prometheus Alertmanager configuration docs, <webhook_config> payload "version": "4" (prometheus.io/docs/alerting/latest/configuration/#webhook_config)',
+  follows: 'Prometheus Alertmanager configuration docs, <webhook_config> payload "version": "4" (prometheus.io/docs/alerting/latest/configuration/#webhook_config); its delivery from the source: notify/webhook/webhook.go, the Retrier and UserAgentHeader in notify/util.go, notify/retry_stage.go, and prometheus/common\'s HTTP client (follow_redirects)',
   variants: [
     { id: 'firing', description: 'a group of firing alerts (endsAt is Go\'s zero time)' },
     { id: 'resolved', description: 'the same group after every alert resolved (send_resolved: true)' },
@@ -91,11 +92,16 @@ export const alertmanager = defineKind<AlertmanagerPayload>({
   generate,
   delivery: {
     success: '2xx',
-    retry: { maxAttempts: 5, initialDelayMs: 1000, backoff: 'exponential', retryOn: '5xx' },
+    // notify/retry_stage.go retries with backoff/v5's ExponentialBackOff defaults (500 ms, x1.5, ±50 %
+    // jitter, at most 60 s between tries) until the group's context ends; whk counts attempts instead.
+    retry: { maxAttempts: 5, initialDelayMs: 500, backoff: 'exponential', retryOn: '5xx' },
     timeoutMs: 10_000,
     auth: ['basic', 'bearer'],
     // notify.UserAgentHeader: Alertmanager/<version>; whk names one release.
     userAgent: 'Alertmanager/0.28.1',
+    // prometheus/common's HTTPClientConfig: follow_redirects defaults to true, over Go's net/http.
+    followRedirects: true,
+    redirects: GO_NET_HTTP_REDIRECTS,
     whkChoices: ['retry', 'timeout', 'user-agent'],
     provenance: {
       documented: [
@@ -104,14 +110,18 @@ export const alertmanager = defineKind<AlertmanagerPayload>({
         'optional basic auth or Authorization header through http_config',
         'success is any 2xx; only 5xx and network errors are retried, a 429 or any other 4xx is final (notify/webhook/webhook.go and the Retrier in notify/util.go)',
         'User-Agent: Alertmanager/<version> (notify.UserAgentHeader)',
+        'redirects followed as Go\'s net/http does (http_config follow_redirects, true by default): a 301–303 as a GET without the body, a 307/308 with it, at most 9 (the 10th fails)',
+        'retries go on with exponential backoff (500 ms growing by 1.5 with jitter, at most 60 s apart) until the group\'s deadline, about its group_interval (notify/retry_stage.go)',
+        'no timeout per attempt unless webhook_config sets `timeout` (0 by default): an attempt ends with that deadline (notify/webhook/webhook.go)',
       ],
       ours: [
-        '5 attempts with backoff from 1 s (Alertmanager retries until the next group_interval; the schedule is not documented)',
+        '5 attempts, waiting 0.5 s, 1 s, 2 s, 4 s (doubling, no jitter): Alertmanager counts no attempts, it retries until the deadline',
         '10 s timeout per attempt',
         'the version in the User-Agent (0.28.1): the real one carries the running release',
       ],
     },
   },
+
   doubts: [
     'generatorURL and fingerprint are required by the v4 doc but missing from older releases; both are optional here.',
     'notification_reason (0.32.0+) and routeLabels (0.34.0+) come from Alertmanager\'s source and changelog; no published delivery shows them yet, and the samples leave them out.',

@@ -119,12 +119,14 @@ export const datadog = defineKind<DatadogPayload>({
   generate,
   delivery: {
     success: '2xx',
-    retry: { maxAttempts: 6, initialDelayMs: 1000, backoff: 'exponential', retryOn: 'server-errors' },
+    // Datadog docs "Webhooks": "Datadog only issues a retry if there is an internal error ... or if
+    // Datadog receives a 5XX response"; a 429 is a 4xx, so final.
+    retry: { maxAttempts: 6, initialDelayMs: 1000, backoff: 'exponential', retryOn: '5xx' },
     timeoutMs: 15_000,
     whkChoices: ['success', 'retry', 'user-agent'],
     auth: ['basic'],
     provenance: {
-      documented: ['POST with the JSON payload (or form-encoded when "Encode as form" is set)', '15 s timeout per request', 'retried only on 5xx answers and internal errors; missed connections are retried 5 times', 'custom headers and basic auth / OAuth 2.0 auth methods are configurable'],
+      documented: ['POST with the JSON payload (or form-encoded when "Encode as form" is set)', '15 s timeout per request', 'retried only on 5xx answers and internal errors (so a 429, like any 4xx, is final); missed connections are retried 5 times', 'custom headers and basic auth / OAuth 2.0 auth methods are configurable'],
       ours: ['success is any 2xx', '6 attempts with backoff from 1 s (the schedule is not documented)', 'User-Agent: whk (Datadog\'s is not documented)'],
     },
   },

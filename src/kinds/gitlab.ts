@@ -5,6 +5,7 @@ import { alertMapping } from './alert-mapping.js';
 import { derivedUuid } from './common.js';
 import { defineKind, NO_RETRY, type EventDefinition } from './define.js';
 import { gitlabSample, type GitlabEventId } from './gitlab-samples.js';
+import { HTTPARTY_REDIRECTS } from './http-clients.js';
 import {
   gitlabDeployment,
   gitlabIssue,
@@ -66,7 +67,7 @@ export const gitlab = defineKind({
   template: 'GitLab',
   integrationType: 'alert',
   follows:
-    'GitLab docs "Webhook events" (doc/user/project/integrations/webhook_events.md, GitLab 18.2+: payloads and X-Gitlab-Event per event) and "Webhooks" (delivery headers, receiver requirements, auto-disabled webhooks), the auto-disabling\'s growth from app/models/concerns/web_hooks/auto_disabling.rb',
+    'GitLab docs "Webhook events" (doc/user/project/integrations/webhook_events.md, GitLab 18.2+: payloads and X-Gitlab-Event per event) and "Webhooks" (delivery headers, receiver requirements, auto-disabled webhooks), the auto-disabling\'s growth from app/models/concerns/web_hooks/auto_disabling.rb, and the request from app/services/web_hook_service.rb (headers, what counts as a success) and lib/gitlab/http.rb (HTTParty)',
   eventHeader: 'X-Gitlab-Event',
   events: EVENTS,
   eventOf: gitlabEventOf,
@@ -75,16 +76,22 @@ export const gitlab = defineKind({
   looksLike: (payload) => gitlabEventOf(payload) !== undefined && isRecord(payload) && (isRecord(payload['project']) || typeof payload['project_id'] === 'number'),
   requestHeaders: (payload) => ({
     'X-Gitlab-Instance': instanceOf(payload),
-    // One per webhook (so per project here); one per event; one per delivery, kept across retries.
-    'X-Gitlab-Webhook-UUID': derivedUuid('gitlab-webhook', isRecord(payload) && isRecord(payload['project']) ? payload['project']['id'] : null),
+    // One per request (app/services/web_hook_service.rb build_headers: SecureRandom.uuid, although the
+    // doc calls it "per webhook"); one per event; one per delivery, kept across a resend.
+    'X-Gitlab-Webhook-UUID': derivedUuid('gitlab-webhook-request', payload),
     'X-Gitlab-Event-UUID': derivedUuid('gitlab-event', payload),
     'Idempotency-Key': derivedUuid('gitlab-idempotency', payload),
   }),
   delivery: {
-    success: '2xx',
+    // app/services/web_hook_service.rb response_category: success? or redirection? is :ok, which
+    // log_execution_service.rb takes as a success (enable!); anything else backs the webhook off.
+    success: 'below-400',
     retry: NO_RETRY,
     timeoutMs: 10_000,
     userAgent: `GitLab/${GITLAB_VERSION}`,
+    // Gitlab::HTTP is HTTParty, which follows redirects (HTTPARTY_REDIRECTS).
+    followRedirects: true,
+    redirects: HTTPARTY_REDIRECTS,
     signature: { scheme: 'gitlab' },
     // GitLab's app/models/concerns/web_hooks/auto_disabling.rb: TEMPORARILY_DISABLED_FAILURE_THRESHOLD 3
     // (disabled from the 4th), INITIAL_BACKOFF 1 minute × 2 per further failure, MAX_BACKOFF 1 day,
@@ -94,9 +101,10 @@ export const gitlab = defineKind({
     provenance: {
       documented: [
         'POST with a JSON body (GitLab docs, Webhooks)',
-        'headers X-Gitlab-Event ("<EVENT> Hook"), X-Gitlab-Instance, X-Gitlab-Webhook-UUID (one per webhook), X-Gitlab-Event-UUID (one per event), Idempotency-Key (the same across retries, GitLab 17.4+), User-Agent GitLab/<version> (Webhooks, "Delivery headers")',
+        'headers X-Gitlab-Event ("<EVENT> Hook"), X-Gitlab-Instance, X-Gitlab-Webhook-UUID, X-Gitlab-Event-UUID (one per event), Idempotency-Key (the same across retries, GitLab 17.4+), User-Agent GitLab/<version> (Webhooks, "Delivery headers"); X-Gitlab-Webhook-UUID is new on every request (app/services/web_hook_service.rb build_headers: SecureRandom.uuid) though the doc says "per webhook"',
         'the secret token travels as it is in X-Gitlab-Token, compared by the receiver, not a signature (Webhooks, "Create a webhook")',
-        'a 2xx answer is a success; 4xx, 5xx, timeouts and other HTTP errors are failures (Webhooks, "Webhook receiver requirements", "Temporarily disabled webhooks")',
+        'a 2xx answer is a success, and so is a 3xx it does not follow (app/services/web_hook_service.rb response_category: success? or redirection?); 4xx, 5xx, timeouts and other HTTP errors are failures (Webhooks, "Webhook receiver requirements", "Temporarily disabled webhooks")',
+        'redirects followed by Gitlab::HTTP (HTTParty): a 307/308 with the same POST and body, another 3xx with a Location as a GET, at most 4, the 5th fails (RedirectionTooDeep, an HTTP error to lib/gitlab/http.rb)',
         'GitLab.com times a webhook out after 10 s; self-managed instances set webhook_timeout themselves (GitLab issues 356867, gl-infra/production 1228)',
         'failing webhooks are disabled, not retried per delivery: for a while after 4 consecutive failures ("GitLab automatically disables project or group webhooks that fail four consecutive times"; "initially disabled for one minute, with the duration extending on subsequent failures up to 24 hours") and for good after 40 ("permanently disabled if they fail 40 consecutive times"); a failure is a 4xx or 5xx answer, a timeout or another HTTP error (Webhooks, "Auto-disabled webhooks", "Temporarily disabled webhooks", "Permanently disabled webhooks", GitLab 17.11+; before 17.11 a 4xx disabled at once); a test request answered 2xx re-enables one',
         'the disable doubles with each further failure, from 1 minute to at most 1 day, a success resets the count, and a disabled webhook is not triggered, so events meanwhile are not delivered (GitLab source, app/models/concerns/web_hooks/auto_disabling.rb: INITIAL_BACKOFF, BACKOFF_GROWTH_FACTOR 2.0, MAX_BACKOFF, the executable scope; app/services/web_hooks/log_execution_service.rb: enable! on success, backoff! on failure)',

@@ -5,8 +5,9 @@ import { isRecord } from '../util/json.js';
 import { ALERTS, common, formatValue } from './alert-catalog.js';
 import { alertFields, alertGroupMapping, alertTimes, annotationsOf, checkGroupStatus, groupFields, statusOf } from './alert-group.js';
 import { round, sampleInstant } from './common.js';
-import { defineKind, type GenerateContext } from './define.js';
+import { defineKind, NO_RETRY, type GenerateContext } from './define.js';
 import { grafanaMessage, grafanaTitle } from './grafana-template.js';
+import { GO_NET_HTTP_REDIRECTS } from './http-clients.js';
 
 const alertSchema = z
   .object({
@@ -100,7 +101,7 @@ export const grafana = defineKind<GrafanaPayload>({
   bodyOrigin: 'sender-code-or-template',
   template: 'Grafana',
   integrationType: 'alert',
-  follows: 'Grafana docs "Configure the webhook notifier for Alerting" (Grafana 10–12, body and alert field tables; 9.x valueString also accepted)',
+  follows: 'Grafana docs "Configure the webhook notifier for Alerting" (Grafana 10–12, body and alert field tables; 9.x valueString also accepted); its delivery from grafana/alerting: receivers/webhook/v1/webhook.go, http/client.go SendWebhook, http/tls.go NewTLSClient, http/hmac.go',
   variants: [
     { id: 'firing', description: 'alerts of one rule group firing (state "alerting")' },
     { id: 'resolved', description: 'the same alerts resolved (state "ok")' },
@@ -116,25 +117,40 @@ export const grafana = defineKind<GrafanaPayload>({
     Array.isArray(payload['alerts']),
   generate,
   delivery: {
+    // grafana/alerting http/client.go SendWebhook: a 2xx is a success, anything else an error; and
+    // receivers/webhook/v1/webhook.go Notify returns (false, err) on that error, which tells
+    // Alertmanager's retry stage not to retry.
     success: '2xx',
-    retry: { maxAttempts: 3, initialDelayMs: 1000, backoff: 'exponential', retryOn: 'server-errors' },
+    retry: NO_RETRY,
+    // http/tls.go NewTLSClient: http.Client{Timeout: 30 s}, keep-alives off (Go then sends
+    // Connection: close), no CheckRedirect (Go's default: redirects followed).
     timeoutMs: 30_000,
     auth: ['basic', 'bearer'],
     userAgent: 'Grafana',
-    whkChoices: ['success', 'retry', 'timeout'],
+    followRedirects: true,
+    redirects: GO_NET_HTTP_REDIRECTS,
+    connectionClose: true,
+    // http/hmac.go (Grafana 12.0+): with an HMAC secret on the contact point, a hex HMAC-SHA256 of the
+    // body in X-Grafana-Alerting-Signature unless another header is named.
+    signature: { scheme: 'grafana' },
     provenance: {
       documented: [
         'POST (PUT can be chosen) with the JSON body above',
         'optional basic auth or an Authorization header with a scheme (Bearer by default)',
         'User-Agent: Grafana (the sender sets it on every webhook request)',
         'title and message rendered by the default templates "default.title" and "default.message" (grafana/alerting templates/default_template.go)',
+        'success is any 2xx (grafana/alerting http/client.go SendWebhook)',
+        'no retry: a failed webhook returns "do not retry" to the notification pipeline (grafana/alerting receivers/webhook/v1/webhook.go Notify)',
+        'with a secret (Grafana 12.0+), X-Grafana-Alerting-Signature: hex HMAC-SHA256 of the body, or of "{timestamp}:{body}" when a timestamp header is named (grafana/alerting http/hmac.go, defaultHeaderName)',
+        '30 s timeout per request, keep-alives off so each request says Connection: close, redirects followed as Go\'s net/http does: a 301–303 as a GET without the body, a 307/308 with it, at most 9 (grafana/alerting http/tls.go NewTLSClient)',
       ],
-      ours: ['success is any 2xx', '3 attempts with backoff from 1 s on 5xx, 429 and network errors (the schedule is not documented)', '30 s timeout per attempt'],
+      ours: [],
     },
   },
+
   doubts: [
     'title, state, message, dashboardURL and panelURL are marked "will be deprecated soon"; they are optional here.',
-    'Newer Grafana versions can sign requests with an HMAC header of your choosing; whk does not model it.',
+    'A contact point may name its own signature header and a timestamp header (Grafana has none by default); `whk send --secret` signs the default form, X-Grafana-Alerting-Signature over the body, and `whk sign grafana --signature-header --timestamp-header` gives the others.',
     'A custom payload template can replace this body entirely; only the default body is covered.',
   ],
   mapping: alertGroupMapping({ service: 'commonLabels.service', description: 'alerts[0].annotations.summary' }),

@@ -62,6 +62,46 @@ export const JDK_HTTP_CLIENT_REDIRECTS: RedirectRule = {
 };
 
 /**
+ * Go's net/http Client with its default CheckRedirect (src/net/http/client.go: redirectBehavior,
+ * defaultCheckRedirect), behind Alertmanager (prometheus/common's http_config, follow_redirects
+ * defaults to true) and Grafana Alerting (grafana/alerting http/tls.go NewTLSClient sets no
+ * CheckRedirect): follows 301–303 (as a GET without the body), 307 and 308 (the same POST and body);
+ * the 10th redirect fails ("stopped after 10 redirects", TestClientRedirects), so 9 are followed; a
+ * 3xx without a Location is the answer; a Location Go cannot parse fails the request, which whk
+ * does not tell apart from a missing one (both answer); a scheme other than http(s) fails ("unsupported
+ * protocol scheme"); https to http is followed.
+ */
+export const GO_NET_HTTP_REDIRECTS: RedirectRule = {
+  client: "Go's net/http",
+  statuses: [301, 302, 303, 307, 308],
+  max: 9,
+  pastMax: 'error',
+  unusableLocation: 'answer',
+  notHttp: 'error',
+  downgrade: 'follow',
+};
+
+/**
+ * HTTParty as Gitlab::HTTP uses it (GitLab lib/gitlab/http.rb includes HTTParty and sets no
+ * no_follow; GitLab's web_hook_service.rb posts through it): follows any 3xx but 304 that has a
+ * Location (Request#response_redirects?), a 307/308 with the same POST and body, the others as a GET;
+ * `limit` starts at 5 and each redirect takes one, and a request at 0 raises RedirectionTooDeep
+ * (Request#validate), which Gitlab::HTTP counts as an HTTP error: 4 followed, the 5th fails. A 3xx
+ * without a Location is the answer; a Location that is not a URI fails the request (URI::InvalidURIError),
+ * which whk does not tell apart from a missing one (both answer); a scheme other than http(s) fails
+ * (UnsupportedURIScheme); https to http is followed.
+ */
+export const HTTPARTY_REDIRECTS: RedirectRule = {
+  client: 'HTTParty (Gitlab::HTTP)',
+  statuses: [300, 301, 302, 303, 305, 306, 307, 308],
+  max: 4,
+  pastMax: 'error',
+  unusableLocation: 'answer',
+  notHttp: 'error',
+  downgrade: 'follow',
+};
+
+/**
  * Faraday's FollowRedirects middleware with `limit: 5` (Travis CI's lib/travis/task.rb): follows 301–303,
  * 307 and 308; one more raises RedirectLimitReached; without a Location it asks the same URL again until
  * that limit (so the delivery fails); a Location Net::HTTP cannot request fails it.

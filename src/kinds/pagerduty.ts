@@ -1,7 +1,7 @@
 // PagerDuty v3 webhook: one event envelope per request; here the incident events whose data is an incident.
 import { z } from 'zod';
 import type { Random } from '../util/prng.js';
-import { sampleInstant } from './common.js';
+import { derivedUuid, sampleInstant } from './common.js';
 import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext } from './define.js';
@@ -139,9 +139,16 @@ function generate({ random, variant }: GenerateContext): PagerDutyPayload {
   };
 }
 
-/** The event's id: PagerDuty's idempotency key, also sent as X-Webhook-Id. */
+/** The event's id: PagerDuty's idempotency key (X-Webhook-Id is another id, one per webhook). */
 function eventId(payload: unknown): string | undefined {
   return isRecord(payload) && isRecord(payload['event']) && typeof payload['event']['id'] === 'string' ? payload['event']['id'] : undefined;
+}
+
+/** A PagerDuty-style id (P and six characters) for the subscription, one per service here. */
+function subscriptionId(payload: unknown): string {
+  const data = isRecord(payload) && isRecord(payload['event']) && isRecord(payload['event']['data']) ? payload['event']['data'] : {};
+  const service = isRecord(data['service']) ? data['service']['id'] : null;
+  return `P${derivedUuid('pagerduty-subscription', service).replace(/-/g, '').slice(0, 6).toUpperCase()}`;
 }
 
 export const pagerduty = defineKind<PagerDutyPayload>({
@@ -150,7 +157,7 @@ export const pagerduty = defineKind<PagerDutyPayload>({
   bodyOrigin: 'sender-code',
   template: 'PagerDuty',
   integrationType: 'alert',
-  follows: 'PagerDuty developer docs "Webhooks v3 Overview" (event envelope, incident data) with "Webhook Behavior" and "Verifying Signatures"',
+  follows: 'PagerDuty developer docs "Webhooks v3 Overview" (event envelope, incident data) with "Webhook Behavior" and "Verifying Signatures"; the request headers of a captured delivery (drudge/n8n-nodes-pagerduty-trigger README)',
   variants: [
     { id: 'triggered', description: 'incident.triggered: a new incident (agent is the service)' },
     { id: 'acknowledged', description: 'incident.acknowledged by a responder' },
@@ -165,10 +172,15 @@ export const pagerduty = defineKind<PagerDutyPayload>({
   },
   generate,
   idempotencyId: eventId,
-  requestHeaders: (payload) => {
-    const id = eventId(payload);
-    return id ? { 'X-Webhook-Id': id } : ({} as Record<string, string>);
-  },
+  // A delivery captured in drudge/n8n-nodes-pagerduty-trigger's README ("Headers and Query Parameters
+  // Included"): Accept: application/json, X-Webhook-Id a UUID of its own (not event.id), and
+  // X-Webhook-Subscription the subscription's id. whk derives both ids from the payload, so a retry or
+  // a duplicate carries the same ones.
+  requestHeaders: (payload) => ({
+    Accept: 'application/json',
+    'X-Webhook-Id': derivedUuid('pagerduty-webhook', eventId(payload) ?? payload),
+    'X-Webhook-Subscription': subscriptionId(payload),
+  }),
   delivery: {
     success: '2xx',
     retry: { maxAttempts: 5, initialDelayMs: 80_000, backoff: 'exponential', retryOn: 'server-errors' },
@@ -184,6 +196,7 @@ export const pagerduty = defineKind<PagerDutyPayload>({
         'retried on timeouts, 5xx, 429 and connection errors; other 4xx are dropped',
         'at most 5 attempts with exponential backoff over about 20 minutes',
         'at-least-once: deduplicate by the X-Webhook-Id header',
+        'headers Accept: application/json, X-Webhook-Id (a UUID) and X-Webhook-Subscription (the subscription\'s id), as a captured delivery shows (drudge/n8n-nodes-pagerduty-trigger README)',
         'X-PagerDuty-Signature: v1=<hex HMAC-SHA256 of the raw body>, comma-separated when secrets rotate',
         'basic auth only through credentials in the URL',
       ],
@@ -194,6 +207,7 @@ export const pagerduty = defineKind<PagerDutyPayload>({
     'Only incident.* events whose data is an incident are covered; annotated, responder and status-update events have other data.',
     'The v3 incident object carries no description; the default mapping reuses the title.',
     'After 3 consecutive dropped webhooks PagerDuty disables the subscription for 24 h; whk does not model that.',
+    'Sources differ on the retry window: 5 attempts over about 20 minutes (as here; also Svix\'s 2022 review of PagerDuty v3 webhooks) or retries for up to 48 h, later webhooks of the same subscription and resource queued behind the one retried (integrators\' notes quoting PagerDuty\'s "Webhook Behavior"); which the current page says is not settled here.',
   ],
   mapping: alertMapping({ title: 'event.data.title', severity: 'event.data.urgency', status: 'event.data.status', service: 'event.data.service.summary', description: 'event.data.title', link: 'event.data.html_url', timestamp: 'event.occurred_at' }),
 });

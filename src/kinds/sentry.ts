@@ -161,7 +161,7 @@ export const sentry = defineKind<SentryPayload>({
   bodyOrigin: 'sender-code',
   template: 'Sentry',
   integrationType: 'alert',
-  follows: 'Sentry docs, Integration Platform → Webhooks ("Issue Alerts", Sentry-Hook-Resource: event_alert, and the common headers and signature)',
+  follows: 'Sentry docs, Integration Platform → Webhooks ("Issue Alerts", Sentry-Hook-Resource: event_alert, and the common headers and signature) and the 2023-10-3 changelog (1 s timeout); its delivery from getsentry/sentry: src/sentry/utils/sentry_apps/webhooks.py, src/sentry/sentry_apps/tasks/sentry_apps.py (send_alert_webhook_v2), src/sentry/http.py and src/sentry/net/http.py',
   variants: [
     { id: 'javascript-error', description: 'an unhandled browser error made the rule fire' },
     { id: 'python-error', description: 'a backend (Django) exception made the rule fire' },
@@ -178,23 +178,33 @@ export const sentry = defineKind<SentryPayload>({
   requestHeaders: () => ({ 'Sentry-Hook-Resource': 'event_alert', 'Request-ID': randomUUID(), 'Sentry-Hook-Timestamp': String(Math.floor(Date.now() / 1000)) }),
   delivery: {
     success: '2xx',
+    // getsentry/sentry src/sentry/utils/sentry_apps/webhooks.py: send_and_save_webhook_request raises on
+    // a 4xx, 5xx, timeout or connection error, and its @ignore_unpublished_app_errors swallows that
+    // for an unpublished (internal) integration, so the task's Retry never sees it: one attempt.
     retry: NO_RETRY,
     timeoutMs: 1_000,
-    whkChoices: ['success', 'retry', 'user-agent'],
+    // src/sentry/net/http.py SafeSession: User-Agent sentry/<VERSION> (https://sentry.io); whk names one release.
+    userAgent: 'sentry/25.10.0 (https://sentry.io)',
+    whkChoices: ['success', 'user-agent'],
     signature: { scheme: 'sentry' },
     provenance: {
       documented: [
         'POST with a JSON body and Content-Type: application/json',
         'headers Request-ID, Sentry-Hook-Resource (event_alert here), Sentry-Hook-Timestamp',
         'Sentry-Hook-Signature: hex HMAC-SHA256 of the body with the integration\'s client secret',
-        'answer within 1 second or it counts as a timeout; 1000 timeouts in 24 h unsubscribe the webhook',
+        'answer within 1 second or it counts as a timeout; 1000 timeouts in 24 h unsubscribe the webhook (Sentry changelog 2023-10-3, internal integrations)',
+        'User-Agent: sentry/<version> (https://sentry.io) (src/sentry/net/http.py USER_AGENT, set by SafeSession)',
+        'redirects not followed (src/sentry/http.py safe_urlopen: allow_redirects=False)',
+        'no retry for an internal (unpublished) integration: its errors are swallowed (src/sentry/utils/sentry_apps/webhooks.py ignore_unpublished_app_errors)',
       ],
-      ours: ['success is any 2xx', 'no retry (none is documented)', 'User-Agent: whk (Sentry\'s is not documented)'],
+      ours: ['success is any 2xx (Sentry raises on 4xx and 5xx only, so a 3xx is not an error to it)', 'the version in the User-Agent (25.10.0): the real one carries the running release'],
     },
   },
+
   doubts: [
     'Sentry\'s own verification example signs JSON.stringify of the parsed body; whk signs the exact bytes it sends, which is the same for compact JSON.',
     'Event fields vary with the SDK and platform; only the fields the doc lists are required.',
+    'A published integration is retried: its task (send_alert_webhook_v2, Retry(times=3, delay=300)) makes up to 3 attempts 5 minutes apart after a 5xx, a timeout or a connection error, never after a 4xx; whk models an internal integration, which gets one attempt.',
   ],
   mapping: alertMapping({ title: 'data.event.title', severity: 'data.event.level', status: 'action', service: { path: 'data.event.project', type: 'number' }, description: 'data.event.culprit', link: 'data.event.web_url', timestamp: 'data.event.datetime' }),
 });

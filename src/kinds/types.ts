@@ -17,8 +17,8 @@ export interface RetryPolicy {
   backoff: 'fixed' | 'exponential';
   /**
    * Which failures are retried: every failure (the default); 'server-errors' (5xx, 429, timeouts and
-   * connection failures; any other 4xx is final), as PagerDuty and Datadog document; '5xx' (5xx,
-   * timeouts and connection failures; 429 is final too), as Alertmanager's Retrier does; or
+   * connection failures; any other 4xx is final), as PagerDuty documents; '5xx' (5xx, timeouts and
+   * connection failures; 429 is final too), as Alertmanager's Retrier does and Datadog documents; or
    * '5xx-answers' (5xx answers only; timeouts and connection failures are final), as Bitbucket Cloud
    * documents.
    */

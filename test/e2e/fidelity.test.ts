@@ -1,6 +1,7 @@
 // What `whk send` puts on the wire, through the real binary against a local server, for the points
 // where whk follows (or labels) the real senders' own behaviour.
 import { describe, expect, it } from 'vitest';
+import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { send } from '../../src/index.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
@@ -225,9 +226,73 @@ describe('source kinds on the wire', () => {
     expect(flaky.requests).toHaveLength(2);
   });
 
+  // New Relic's webhook destination authenticates with Basic or a Bearer token (its own page, and the
+  // newrelic_notification_destination resource's auth_basic / auth_token).
+  it.each([
+    ['--auth-basic', 'Basic dTpw'],
+    ['--auth-bearer', 'Bearer dTpw'],
+  ])('new-relic takes %s', async (flag, header) => {
+    const result = await runCli(['send', 'new-relic', '--url', 'http://127.0.0.1:9/x', '--dry-run', '--json', flag, 'dTpw']);
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as { headers: Record<string, string> }).headers['Authorization']).toBe(header);
+  });
+
+  // GitLab posts through Gitlab::HTTP (HTTParty): redirects followed, 4 at most; a 3xx it does not
+  // follow counts as a success (web_hook_service.rb response_category).
+  it('gitlab follows a 302 as a GET; its 5th redirect fails the delivery; a 3xx without a Location is delivered', async () => {
+    const moved = await server((request) => (request.url === '/a' ? { status: 302, headers: { location: '/b' } } : 200));
+    expect((await runCli(['send', 'gitlab', '--url', `${moved.url}/a`, '--seed', '1'])).code).toBe(0);
+    expect(moved.requests.map((r) => [r.method, r.url])).toEqual([['POST', '/a'], ['GET', '/b']]);
+    const looping = await server((request, i) => ({ status: 307, headers: { location: `/loop${i + 1}` } }));
+    const result = await runCli(['send', 'gitlab', '--url', `${looping.url}/hook`, '--seed', '1']);
+    expect(result.code).toBe(1);
+    expect(looping.requests).toHaveLength(5);
+    expect(result.stderr + result.stdout).toMatch(/HTTParty \(Gitlab::HTTP\) gives up/);
+    const bare = await server(() => ({ status: 302 }));
+    expect((await runCli(['send', 'gitlab', '--url', bare.url, '--seed', '1'])).code).toBe(0);
+  });
+
+  // Datadog docs "Webhooks": a retry only after an internal error or a 5XX answer.
+  it('datadog-monitor: a 429 is final (one request), a 502 is retried', async () => {
+    const limited = await server([429, 200]);
+    expect((await runCli(['send', 'datadog-monitor', '--url', limited.url, '--retry-delay', '10ms'])).code).toBe(1);
+    expect(limited.requests).toHaveLength(1);
+    const flaky = await server([502, 200]);
+    expect((await runCli(['send', 'datadog-monitor', '--url', flaky.url, '--retry-delay', '10ms'])).code).toBe(0);
+    expect(flaky.requests).toHaveLength(2);
+  });
+
+  // grafana/alerting: receivers/webhook/v1/webhook.go returns "do not retry" on a failed send;
+  // http/tls.go's client turns keep-alives off (Connection: close) and leaves Go's redirects on.
+  it('grafana-alert: a 503 is final (one request), sent with Connection: close', async () => {
+    const failing = await server([503, 200]);
+    const result = await runCli(['send', 'grafana-alert', '--url', failing.url, '--retry-delay', '10ms']);
+    expect(result.code).toBe(1);
+    expect(failing.requests).toHaveLength(1);
+    expect(failing.requests[0]?.headers.connection).toBe('close');
+  });
+
+  // grafana/alerting http/hmac.go: hex HMAC-SHA256 of the body in X-Grafana-Alerting-Signature (defaultHeaderName).
+  it('grafana-alert --secret signs X-Grafana-Alerting-Signature over the body', async () => {
+    const endpoint = await server([200]);
+    expect((await runCli(['send', 'grafana-alert', '--url', endpoint.url, '--secret', 's3cret', '--seed', '1'])).code).toBe(0);
+    const request = endpoint.requests[0];
+    const expected = createHmac('sha256', 's3cret').update(request?.body ?? Buffer.alloc(0)).digest('hex');
+    expect(request?.headers['x-grafana-alerting-signature']).toBe(expected);
+  });
+
+  it.each(['alertmanager', 'grafana-alert'])('%s follows redirects as Go does: a 307 re-posts the body, a 302 asks with a GET', async (kind) => {
+    const endpoint = await server((request) => (request.url === '/a' ? { status: 307, headers: { location: '/b' } } : request.url === '/b' ? { status: 302, headers: { location: '/c' } } : 200));
+    const result = await runCli(['send', kind, '--url', `${endpoint.url}/a`, '--seed', '1']);
+    expect(result.code).toBe(0);
+    expect(endpoint.requests.map((r) => [r.method, r.url, r.body.length > 0])).toEqual([['POST', '/a', true], ['POST', '/b', true], ['GET', '/c', false]]);
+  });
+
   it.each([
     ['grafana-alert', 'Grafana'],
     ['pagerduty-incident', 'PagerDuty-Webhook/V3.0'],
+    // getsentry/sentry src/sentry/net/http.py: sentry/<VERSION> (https://sentry.io); the version is whk's.
+    ['sentry-issue-alert', 'sentry/25.10.0 (https://sentry.io)'],
     ['cloudwatch-alarm', 'Amazon Simple Notification Service Agent'],
     ['metric-alert', 'whk'],
   ])('%s sends User-Agent %s', async (kind, agent) => {

@@ -12,7 +12,8 @@ import { runCli, startCli } from '../helpers/cli.js';
 import { startServer } from '../helpers/server.js';
 
 const SOURCE_KINDS = ['alertmanager', 'grafana-alert', 'pagerduty-incident', 'datadog-monitor', 'sentry-issue-alert', 'cloudwatch-alarm'];
-const SIGNED = new Set(['pagerduty-incident', 'sentry-issue-alert']);
+// The kinds whose sender signs with a shared secret (Grafana from 12.0, when its contact point has one).
+const SIGNED = new Set(['pagerduty-incident', 'sentry-issue-alert', 'grafana-alert']);
 const SCHEMA = join(import.meta.dirname, '../../examples/order.schema.json');
 const EXAMPLE = join(import.meta.dirname, '../../examples/order.json');
 let dir: string;
@@ -90,6 +91,14 @@ describe('send with the source kinds\' delivery profiles (real binary)', () => {
       expect(retried.code).toBe(0);
       expect(server.requests).toHaveLength(2);
       expect(server.requests[1]?.headers['x-webhook-id']).toBe(server.requests[0]?.headers['x-webhook-id']);
+      // As a captured delivery shows: X-Webhook-Id is a UUID of its own, not the event's id; with it
+      // Accept: application/json and the subscription's id.
+      const first = server.requests[0];
+      const body = JSON.parse(first?.body.toString() ?? '{}') as { event: { id: string } };
+      expect(first?.headers['x-webhook-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(first?.headers['x-webhook-id']).not.toBe(body.event.id);
+      expect(first?.headers['x-webhook-subscription']).toMatch(/^P[0-9A-Z]{6}$/);
+      expect(first?.headers.accept).toBe('application/json');
     } finally {
       await server.close();
     }

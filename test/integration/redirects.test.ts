@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { attempt, createDispatcher } from '../../src/delivery/attempt.js';
 import { prepareRequest } from '../../src/delivery/request.js';
-import { FARADAY_REDIRECTS, JDK_HTTP_CLIENT_REDIRECTS, OKHTTP_REDIRECTS } from '../../src/kinds/http-clients.js';
+import { FARADAY_REDIRECTS, GO_NET_HTTP_REDIRECTS, JDK_HTTP_CLIENT_REDIRECTS, OKHTTP_REDIRECTS } from '../../src/kinds/http-clients.js';
 import { hertzbeatAlarm } from '../../src/kinds/hertzbeat-alarm.js';
 import type { RedirectRule } from '../../src/kinds/types.js';
 import { serversClosedAfterEach, type Responder } from '../helpers/server.js';
@@ -47,6 +47,12 @@ describe('a redirect loop ends where the sender\'s client ends it', () => {
     expect(result.error).toMatch(/^redirected more than 5 times \(the last 302 to http:\/\/127\.0\.0\.1:\d+\/loop6\): Faraday gives up$/);
     expect(result.requests.map((r) => r.url)).toEqual(['/hook', '/loop1', '/loop2', '/loop3', '/loop4', '/loop5']);
   });
+
+  it('Go\'s net/http (Alertmanager, Grafana): 9 followed, the 10th fails ("stopped after 10 redirects")', async () => {
+    const result = await send(GO_NET_HTTP_REDIRECTS, (request, i) => ({ status: 302, headers: { location: `/?n=${i + 1}` } }));
+    expect(result.error).toMatch(/^redirected more than 9 times \(the last 302 to http:\/\/127\.0\.0\.1:\d+\/\?n=10\): Go's net\/http gives up$/);
+    expect(result.requests).toHaveLength(10);
+  });
 });
 
 describe('a Location that cannot be followed', () => {
@@ -67,6 +73,11 @@ describe('a Location that cannot be followed', () => {
       expect([result.status, result.error, result.requests.length]).toEqual([302, null, 1]);
     }
     expect(await send(FARADAY_REDIRECTS, to('ftp://127.0.0.1/x'))).toMatchObject({ status: null, error: "302 to 'ftp://127.0.0.1/x': Faraday cannot follow it there" });
+  });
+
+  it('Go\'s net/http: no Location is the answer; another scheme fails the request', async () => {
+    expect(await send(GO_NET_HTTP_REDIRECTS, () => ({ status: 302 }))).toMatchObject({ status: 302, error: null });
+    expect(await send(GO_NET_HTTP_REDIRECTS, to('ftp://127.0.0.1/x'))).toMatchObject({ status: null, error: "302 to 'ftp://127.0.0.1/x': Go's net/http cannot follow it there" });
   });
 
   it('300 Multiple Choices: OkHttp follows it, the JDK client does not', async () => {

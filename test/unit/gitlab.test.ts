@@ -40,8 +40,17 @@ describe('gitlab', () => {
     expect(JSON.parse(planned?.request.body.toString() ?? '{}')).toMatchObject({ object_kind: 'pipeline' });
   });
 
-  it('makes one attempt per delivery, a 2xx being success, within 10 s', () => {
-    expect(gitlab.delivery).toMatchObject({ success: '2xx', retry: { maxAttempts: 1 }, timeoutMs: 10_000, signature: { scheme: 'gitlab' } });
+  // build_headers: X-Gitlab-Webhook-UUID is SecureRandom.uuid on every request, not one per webhook.
+  it('sends another X-Gitlab-Webhook-UUID with each event of the same project', () => {
+    const uuids = [2, 3].map((seed) => prepareSend({ kind: gitlab, url: 'http://127.0.0.1:9/hook', seed, event: 'push', set: ['project.id=7'] })[0]?.request.headers['X-Gitlab-Webhook-UUID']);
+    expect(uuids[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(uuids[1]).not.toBe(uuids[0]);
+  });
+
+  // app/services/web_hook_service.rb: response_category takes success? or redirection? as :ok, and
+  // Gitlab::HTTP (HTTParty) follows redirects.
+  it('makes one attempt per delivery, a status below 400 being success, within 10 s, following redirects as HTTParty does', () => {
+    expect(gitlab.delivery).toMatchObject({ success: 'below-400', retry: { maxAttempts: 1 }, timeoutMs: 10_000, signature: { scheme: 'gitlab' }, followRedirects: true, redirects: { client: 'HTTParty (Gitlab::HTTP)', max: 4 } });
     expect(gitlab.delivery.provenance.documented.join('\n')).toMatch(/4 consecutive failures/);
   });
 

@@ -1,7 +1,7 @@
 // Grafana Alerting (12.0+): a hex HMAC-SHA256 in a header the contact point names, over the body,
 // or over '{timestamp}:{body}' when a timestamp header is configured (grafana/alerting http/hmac.go).
-// The form suggests X-Grafana-Alerting-Signature; left empty, the code falls back to
-// X-Grafana-Alert-Signature, so both are read. Grafana has no default timestamp header name:
+// Left empty, the header is X-Grafana-Alerting-Signature (defaultHeaderName); the function's doc
+// comment says X-Grafana-Alert-Signature, so that one is read too. Grafana has no default timestamp header name:
 // X-Grafana-Alerting-Timestamp (the name in Grafana's provisioning examples) is whk's choice.
 import { headerValue } from '../../capture/request-fields.js';
 import { hmacPrimitive } from '../hmac.js';
