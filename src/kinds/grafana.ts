@@ -150,7 +150,7 @@ export const grafana = defineKind<GrafanaPayload>({
 
   doubts: [
     'title, state, message, dashboardURL and panelURL are marked "will be deprecated soon"; they are optional here.',
-    'A contact point may name its own signature header and a timestamp header (Grafana has none by default); `whk send --secret` signs the default form, X-Grafana-Alerting-Signature over the body, and `whk sign grafana --signature-header --timestamp-header` gives the others.',
+    'A contact point may name its own signature header and a timestamp header (Grafana has none by default); a send with `secret` signs the default form, X-Grafana-Alerting-Signature over the body, and `whk sign grafana` takes the other header names.',
     'A custom payload template can replace this body entirely; only the default body is covered.',
   ],
   mapping: alertGroupMapping({ service: 'commonLabels.service', description: 'alerts[0].annotations.summary' }),
