@@ -32,11 +32,17 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     return { store, url: started.url, inspector: started };
   }
 
-  it('shows the request the hash names, even when an earlier answer arrives last', async () => {
-    const { url } = await live(['/first', '/second']);
+  /** A live session's page, opened and showing its rows. */
+  async function opened(paths: string[], options: { retain?: number } = {}) {
+    const session = await live(paths, options);
     const page = await browser.page();
-    await page.goto(url);
-    await expect.poll(() => page.locator('#count').textContent()).toBe('2 requests');
+    await page.goto(session.url);
+    await expect.poll(() => page.locator('#count').textContent()).toBe(`${paths.length} request${paths.length === 1 ? '' : 's'}`);
+    return { ...session, page };
+  }
+
+  it('shows the request the hash names, even when an earlier answer arrives last', async () => {
+    const { page } = await opened(['/first', '/second']);
     // #1's detail is held back until #2's is shown.
     let release = (): void => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -73,10 +79,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
   });
 
   it('says what three ticks need, and moves with the arrow keys after a tick', async () => {
-    const { url } = await live(['/a', '/b', '/c']);
-    const page = await browser.page();
-    await page.goto(url);
-    await expect.poll(() => page.locator('#count').textContent()).toBe('3 requests');
+    const { page } = await opened(['/a', '/b', '/c']);
     for (const id of [1, 2, 3]) await row(page, id).locator('input[type=checkbox]').check();
     expect(await page.locator('#diff-button').textContent()).toBe('Diff (untick 1)');
     expect(await page.locator('#diff-button').isDisabled()).toBe(true);
@@ -91,10 +94,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
   });
 
   it('moves through the list with the arrow keys without a history entry per row: Back returns to where the moves began', async () => {
-    const { url } = await live(['/a', '/b', '/c']);
-    const page = await browser.page();
-    await page.goto(url);
-    await expect.poll(() => page.locator('#count').textContent()).toBe('3 requests');
+    const { page } = await opened(['/a', '/b', '/c']);
     await row(page, 3).click();
     await expect.poll(() => target(page)).toBe('/c');
     const entries = () => page.evaluate(() => (globalThis as unknown as { history: { length: number } }).history.length);
@@ -127,10 +127,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
   });
 
   it('lets go of the rows a live session no longer keeps, and unticks them', async () => {
-    const { store, url } = await live(['/1', '/2', '/3'], { retain: 3 });
-    const page = await browser.page();
-    await page.goto(url);
-    await expect.poll(() => page.locator('#count').textContent()).toBe('3 requests');
+    const { store, page } = await opened(['/1', '/2', '/3'], { retain: 3 });
     await row(page, 1).locator('input[type=checkbox]').check();
     store.add(record('/4'));
     store.add(record('/5'));
@@ -144,10 +141,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
   });
 
   it('keeps the rows a reader scrolled to in place while a full live session takes new ones', async () => {
-    const { store, url } = await live(Array.from({ length: 40 }, (_, i) => `/${i + 1}`), { retain: 40 });
-    const page = await browser.page();
-    await page.goto(url);
-    await expect.poll(() => page.locator('#count').textContent()).toBe('40 requests');
+    const { store, page } = await opened(Array.from({ length: 40 }, (_, i) => `/${i + 1}`), { retain: 40 });
     // The row at the top of the list's view, as the reader sees it.
     const topRow = () =>
       page.locator('#rows').evaluate((node) => {
@@ -217,10 +211,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
   });
 
   it('keeps the text filter up to date while requests keep arriving', async () => {
-    const { store, url } = await live(['/hay-0', '/needle-0']);
-    const page = await browser.page();
-    await page.goto(url);
-    await expect.poll(() => page.locator('#count').textContent()).toBe('2 requests');
+    const { store, page } = await opened(['/hay-0', '/needle-0']);
     // A request every few milliseconds: the page is sent rows far more often than it waits before searching.
     let added = 0;
     const traffic = setInterval(() => store.add(record(`/hay-${++added}`)), 5);
