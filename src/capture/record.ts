@@ -10,6 +10,11 @@ export interface CaptureRecord {
   method: string;
   path: string;
   query: Record<string, string | string[]>;
+  /**
+   * The query exactly as sent (after '?'), only when there was one: what a re-send and a URL
+   * signature need (written since replay kept queries byte for byte; older records lack it).
+   */
+  rawQuery?: string;
   headers: Record<string, string | string[]>;
   /** The raw request body as received (before decompression), base64. */
   bodyBase64: string;
@@ -114,6 +119,8 @@ const isStringMap = (value: unknown): boolean =>
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const isBase64 = (value: unknown): boolean => typeof value === 'string' && value.length % 4 === 0 && BASE64.test(value);
 
+const RAW_QUERY = /^[^\s#\u0000-\u001f\u007f]*$/;
+
 // The fields a record must carry, with their types, for a request to be re-sent or shown from it;
 // those only a capture record has come first, so a payload given by mistake is named by them.
 const REQUIRED: readonly (readonly [string, string, (value: unknown) => boolean])[] = [
@@ -140,5 +147,7 @@ export function recordProblem(value: unknown): string | null {
     if (!ok(value[field])) return `'${field}' is not ${type}`;
   }
   if (value['event'] != null && typeof value['event'] !== 'string') return "'event' is not a string";
+  // Re-sent as written after '?': what an HTTP request-target cannot hold would change the URL.
+  if (value['rawQuery'] !== undefined && !(typeof value['rawQuery'] === 'string' && RAW_QUERY.test(value['rawQuery']))) return "'rawQuery' is not a query as sent (a string with no space, '#' or control character)";
   return null;
 }

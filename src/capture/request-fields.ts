@@ -31,6 +31,26 @@ export function targetUrl(target: string, origin: string): URL | null {
   return URL.canParse(target, origin) ? new URL(target, origin) : null;
 }
 
+/**
+ * The query as the client sent it (after '?', before any '#'), escapes and order kept; undefined
+ * when the target has none. What a re-send needs: the parsed query cannot say whether a space came
+ * as %20 or +, nor how repeated names were interleaved, and a signed URL (Twilio) depends on both.
+ */
+export function rawQueryOf(target: string): string | undefined {
+  const mark = target.indexOf('?');
+  if (mark === -1) return undefined;
+  const end = target.indexOf('#', mark);
+  return target.slice(mark + 1, end === -1 ? undefined : end);
+}
+
+/**
+ * A record's query as the sender sent it ('?a=1', or ''): its raw query when the record keeps one
+ * (since rawQuery was recorded), else the query written from the parsed one.
+ */
+export function recordQuery(record: { query: Record<string, string | string[]>; rawQuery?: string | undefined }): string {
+  return record.rawQuery === undefined ? queryString(record.query) : `?${record.rawQuery}`;
+}
+
 /** The query as it is shown after the path: '?env=prod', or '' when there is none. */
 export function queryString(query: Record<string, string | string[]>): string {
   // Most webhooks come without a query: every printed line and page row asks, so no URLSearchParams then.

@@ -3,7 +3,7 @@
 import type { CliContext } from '../context.js';
 import { InputError, UsageError } from '../errors.js';
 import { readCapture } from '../capture/read.js';
-import { addressedUrl, headerValue, queryString } from '../capture/request-fields.js';
+import { addressedUrl, headerValue, recordQuery } from '../capture/request-fields.js';
 import { parseHeaderLine } from '../delivery/request.js';
 import { getScheme, type HeaderMap } from '../signing/index.js';
 import { readInput } from '../util/read-input.js';
@@ -33,7 +33,7 @@ async function fromCapture(file: string, index: number): Promise<Received> {
     );
   }
   const headers = Object.fromEntries(Object.entries(record.headers).map(([name, value]) => [name.toLowerCase(), value]));
-  return { body: Buffer.from(record.bodyBase64, 'base64'), headers, at: Date.parse(record.receivedAt), url: addressedUrl(headers, `${record.path}${queryString(record.query)}`) };
+  return { body: Buffer.from(record.bodyBase64, 'base64'), headers, at: Date.parse(record.receivedAt), url: addressedUrl(headers, `${record.path}${recordQuery(record)}`) };
 }
 
 export async function runVerify(context: CliContext, schemeId: string, file: string | undefined, raw: unknown): Promise<number> {

@@ -10,7 +10,7 @@ import { isSendableHeader, USER_AGENT, type PreparedRequest } from './request.js
 import { sendPrepared } from './chains.js';
 import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 import { splitCredentials } from '../util/secrets.js';
-import { queryString } from '../capture/request-fields.js';
+import { recordQuery } from '../capture/request-fields.js';
 
 export interface ReplayOptions {
   url: string;
@@ -104,8 +104,8 @@ export async function replayCaptures(
 /**
  * `target` with the record's path and query after its own path. The path goes as it was received
  * (dot segments, '//', backslashes, escapes), as `listen --forward-to` relays it: a URL would
- * resolve /hooks/../../admin to /admin, out of the base path, and turn a backslash into /. The query is
- * written from the record's parsed one (the record keeps no raw query).
+ * resolve /hooks/../../admin to /admin, out of the base path, and turn a backslash into /. The query
+ * goes as it was sent too (rawQuery); a record older than that field has it written from the parsed one.
  */
 /**
  * Why a record cannot be re-sent as it was, or null: its body was cut, or (in a file edited by hand:
@@ -125,7 +125,7 @@ function unsendable(record: CaptureRecord, request: PreparedRequest): string | n
 
 function joinPath(target: string, record: CaptureRecord): { url: string; target: string } {
   const url = new URL(target);
-  const query = [url.search.slice(1), queryString(record.query).slice(1)].filter((part) => part !== '').join('&');
+  const query = [url.search.slice(1), recordQuery(record).slice(1)].filter((part) => part !== '').join('&');
   const path = `${url.pathname.replace(/\/$/, '')}${record.path.startsWith('/') ? '' : '/'}${record.path}${query === '' ? '' : `?${query}`}`;
   return { url: `${url.origin}${path}`, target: path };
 }

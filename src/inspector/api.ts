@@ -2,7 +2,8 @@
 // of two records, a record as curl, replay of a record to a URL, and the capture download.
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { queryString, type Catalogue } from './catalogue.js';
+import type { Catalogue } from './catalogue.js';
+import { recordQuery } from '../capture/request-fields.js';
 import { buildDetail, decodedText, shownHeaders } from './detail.js';
 import { diffHeaders, diffLines } from './diff.js';
 import { drawableJson } from './pretty.js';
@@ -130,7 +131,7 @@ async function curlOf(record: CaptureRecord, host: string | undefined, options: 
   const [{ replayRequest }, { toCurl }] = await Promise.all([import('../delivery/replay.js'), import('../delivery/describe.js')]);
   const recordHost = record.headers['host'];
   const origin = `http://${typeof recordHost === 'string' && PLAIN_HOST.test(recordHost) ? recordHost : (host ?? 'localhost')}`;
-  const query = queryString(record.query);
+  const query = recordQuery(record);
   const shown = options.showSecrets ? record : { ...record, headers: maskHeaders(record.headers, options.secretHeaders) };
   return toCurl(replayRequest(shown, { url: `${origin}${record.path}${options.showSecrets ? query : maskQueryString(query)}`, originalHeaders: true }));
 }

@@ -10,7 +10,7 @@ import type { MappingField } from '../mapping/spec.js';
 import type { Kind } from '../kinds/types.js';
 import { parseQuery, type PathStep } from '../util/json-path.js';
 import { isUnknown, type CaptureRecord } from '../capture/record.js';
-import { queryString, readableHeader } from '../capture/request-fields.js';
+import { recordQuery, readableHeader } from '../capture/request-fields.js';
 import { serialize } from '../capture/serialize.js';
 import type { LineReader } from '../capture/line-reader.js';
 import type { Placement } from '../capture/store.js';
@@ -18,8 +18,6 @@ import { toJson } from '../util/deep-json.js';
 import type { Row } from './wire.js';
 import { decodeRow, encodeRow, type RowTuple } from './page/row-wire.js';
 import { maskQueryString } from '../util/secrets.js';
-
-export { queryString };
 
 export interface Entry {
   readonly id: number;
@@ -318,7 +316,7 @@ export function toRow(id: number, record: CaptureRecord, duplicateOf: number | n
     time: record.receivedAt,
     method: record.method,
     path: record.path,
-    query: maskQueryString(queryString(record.query)),
+    query: maskQueryString(recordQuery(record)),
     kind: record.kind,
     event: eventOf(record),
     verdict: record.valid ? 'valid' : isUnknown(record) ? 'unknown' : 'invalid',
@@ -373,5 +371,5 @@ function searchText(record: CaptureRecord): string {
   // than JSON.stringify recurses is written by a walk, so one hostile record cannot break search.
   const decoded = [record.body === null ? undefined : toJson(record.body), ...(record.form?.fields.map(([name, value]) => `${name}=${value}`) ?? []), record.text];
   const body = decoded.some((part) => part !== undefined) ? decoded.filter((part) => part !== undefined) : [Buffer.from(record.bodyBase64, 'base64').toString('utf8')];
-  return [record.method, record.path, queryString(record.query), record.kind ?? '', ...headers, ...body].join('\n');
+  return [record.method, record.path, recordQuery(record), record.kind ?? '', ...headers, ...body].join('\n');
 }

@@ -4,7 +4,7 @@
 // here: server.ts reads the request, runs this, writes the capture line and the answer.
 import { isValid, type CaptureRecord } from '../capture/record.js';
 import { serialize } from '../capture/serialize.js';
-import { addressedUrl, headerText, headerValue } from '../capture/request-fields.js';
+import { addressedUrl, headerText, headerValue, rawQueryOf } from '../capture/request-fields.js';
 import { messageOf } from '../errors.js';
 import type { Kind } from '../kinds/types.js';
 import type { Issue } from '../validate/issues.js';
@@ -294,7 +294,9 @@ function draftRecord(request: IncomingRequest, findings: Findings): CaptureRecor
     signature: findings.signature.check,
     forward: null,
   };
-  // Only what the body had, after the rest (assigned, not spread: a literal with spreads is slow to build).
+  // Only what the request had, after the rest (assigned, not spread: a literal with spreads is slow to build).
+  const rawQuery = rawQueryOf(request.target);
+  if (rawQuery !== undefined) record.rawQuery = rawQuery;
   if (inspection.form) record.form = inspection.form;
   if (inspection.text !== undefined) record.text = inspection.text;
   if (inspection.shape) record.shape = inspection.shape;

@@ -5,7 +5,7 @@ import type { ReceiverEvent, ReceiverSummary } from '../receiver/server.js';
 import { maskHeaders } from '../receiver/redact.js';
 import { maskQuery, maskQueryString } from '../util/secrets.js';
 import { isUnknown, shapeText, type CaptureRecord } from '../capture/record.js';
-import { queryString, readableHeader } from '../capture/request-fields.js';
+import { recordQuery, readableHeader } from '../capture/request-fields.js';
 import { bodyLines } from './render-body.js';
 import { oneLine } from '../util/hex.js';
 import { isEveryInterface } from '../util/hosts.js';
@@ -87,11 +87,16 @@ export function renderEvent(output: Output, event: ReceiverEvent, options: Reque
 }
 
 export function requestJson(record: CaptureRecord, options: RequestRenderOptions): Record<string, unknown> {
-  const masked = options.showSecrets ? { headers: record.headers, query: record.query } : { headers: maskHeaders(record.headers, options.secretHeaders), query: maskQuery(record.query) };
+  const masked = options.showSecrets ? { headers: record.headers, query: record.query } : { headers: maskHeaders(record.headers, options.secretHeaders), query: maskQuery(record.query), ...maskedRawQuery(record) };
   if (options.showBody) return { type: 'request', ...record, ...masked };
   // Without --body, bodies stay in the capture file: the raw bytes, the JSON, a form's fields, a text.
   const { bodyBase64: _raw, body: _body, form: _form, text: _text, headers: _headers, query: _query, ...rest } = record;
   return { type: 'request', ...rest, ...masked };
+}
+
+/** The query as sent, its secret values masked like the parsed query's (only when the record has one). */
+function maskedRawQuery(record: CaptureRecord): { rawQuery?: string } {
+  return record.rawQuery === undefined ? {} : { rawQuery: maskQueryString(record.rawQuery) };
 }
 
 export function renderRequest(output: Output, record: CaptureRecord, options: RequestRenderOptions): void {
@@ -104,7 +109,7 @@ export function renderRequest(output: Output, record: CaptureRecord, options: Re
   const verdict = record.valid ? c.green('valid') : unknown ? c.dim(record.shape ? shapeText(record.shape) : 'no JSON') : `${c.red('invalid')} ${issueText(record)}`;
   const parts = [
     c.dim(clock(record.receivedAt)),
-    `${record.method} ${record.path}${options.showSecrets ? queryString(record.query) : maskQueryString(queryString(record.query))}`,
+    `${record.method} ${record.path}${options.showSecrets ? recordQuery(record) : maskQueryString(recordQuery(record))}`,
     record.kind === null ? c.dim('unknown') : record.event ? `${record.kind} (${record.event})` : record.kind,
     verdict,
     formatBytes(record.size ?? 0),

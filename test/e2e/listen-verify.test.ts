@@ -88,6 +88,20 @@ describe('whk listen --verify (real binary)', () => {
     expect(bare.stderr).toBe('error: Twilio signs the request URL, and no --url was given\n  give the URL the sender posted to, query included, e.g. --url https://example.com/sms\n');
   });
 
+  it('twilio with a query of escapes, repeats and a bare name: valid in listen and in verify --capture (the URL as sent, not rebuilt)', async () => {
+    const save = file('twilio-query.ndjson');
+    const { cli, url } = await listen(['--verify', 'twilio', '--secret', 'tok', '--count', '1', '--save', save]);
+    const query = 'Name=a%20b&x=1&Name=c&flag';
+    const params = { From: '+15550001111', Body: 'hi' };
+    const signature = twilio.getExpectedTwilioSignature('tok', `https://abc.ngrok-free.app/sms?${query}`, params);
+    const headers = { host: 'abc.ngrok-free.app', 'x-forwarded-proto': 'https', 'x-twilio-signature': signature, 'content-type': 'application/x-www-form-urlencoded' };
+    expect(await post(`${url}/sms?${query}`, new URLSearchParams(params).toString(), headers)).toBe(200);
+    expect((await cli.exited).code).toBe(0);
+    expect((await readCaptures(save)).map((r) => [r.signature?.verdict, r.rawQuery])).toEqual([['valid', query]]);
+    const verified = await runCli(['verify', 'twilio', '--secret', 'tok', '--capture', save]);
+    expect(verified).toMatchObject({ code: 0, stdout: 'valid: signature matches (twilio, x-twilio-signature)\n' });
+  });
+
   it('refuses a secret its scheme can never verify with as it starts: one line, exit 2, nothing listened for', async () => {
     for (const [scheme, secret] of [['standard-webhooks', 'whsec_not base64!'], ['svix', 'whsec_%%'], ['gitlab', 'whsec_not base64!']] as const) {
       const result = await runCli(['listen', '--port', '0', '--timeout', '5s', '--verify', 'github', '--secret', 'gh', '--verify', scheme, '--secret', secret]);

@@ -34,6 +34,13 @@ async function makeCapture(dir: string): Promise<string> {
   return file;
 }
 
+/** A POST of `body` to `url`; its status. */
+async function postTo(url: string, body: string): Promise<number> {
+  const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+  await response.arrayBuffer();
+  return response.status;
+}
+
 describe('whk replay (real binary)', () => {
   it('a capture replayed to a receiver arrives byte-identical, gzipped impressions included', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
@@ -86,6 +93,21 @@ describe('whk replay (real binary)', () => {
     const result = await runCli(['replay', source, '--url', `${target.url}/base/?k=v`, '--keep-path']);
     expect(result.code).toBe(0);
     expect(target.requests.map((r) => r.url)).toEqual(['/base/hooks/../../admin\\x//y?k=v&q=1']);
+  });
+
+  it('--keep-path sends the query as it came: escapes, order, repeats and a bare name kept (a record written by listen)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = join(dir, 'query.ndjson');
+    const original = await receiver({ save: source });
+    // Rebuilt from the parsed query this would go as a=y+z&a=2&b=1&flag= : other bytes, another order.
+    const query = 'a=y%20z&b=1&a=2&flag&c=%2B';
+    expect(await postTo(`${original.url}/hook?${query}`, '{"x":1}')).toBe(200);
+    await original.close();
+    expect((await readCaptures(source))[0]).toMatchObject({ path: '/hook', rawQuery: query, query: { a: ['y z', '2'], b: '1', flag: '', c: '+' } });
+    const target = await server([200]);
+    const result = await runCli(['replay', source, '--url', `${target.url}/base/?k=v`, '--keep-path']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(target.requests.map((r) => r.url)).toEqual([`/base/hook?k=v&${query}`]);
   });
 
   it('a capture larger than the heap is re-sent one record at a time', async () => {

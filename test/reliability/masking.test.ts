@@ -44,7 +44,9 @@ describe('reliability: one pattern masks secrets by name', () => {
 
   it('inspector: the rows, the detail and the curl mask them unless asked', async () => {
     const path = file('captures.ndjson');
-    const record = captureRecord({ a: 1 }, { headers: { 'content-type': 'application/json', ...SECRET_HEADERS }, query: { ...SECRET_QUERY, page: '2' } });
+    // With the query as sent too (rawQuery), which the rows and the curl show.
+    const query = { ...SECRET_QUERY, page: '2' };
+    const record = captureRecord({ a: 1 }, { headers: { 'content-type': 'application/json', ...SECRET_HEADERS }, query, rawQuery: new URLSearchParams(query).toString() });
     await writeFile(path, `${JSON.stringify(record)}\n`);
     const cli = startCli(['inspect', path, '--port', '0']);
     try {

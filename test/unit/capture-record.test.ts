@@ -34,4 +34,10 @@ describe('recordProblem', () => {
     expect(recordProblem([1])).toBe('a JSON array, not an object');
     expect(recordProblem(captureRecord({ a: 1 }))).toBeNull();
   });
+
+  it('takes a rawQuery that an HTTP request-target can carry, and refuses one that would change the URL', () => {
+    const withRawQuery = (rawQuery: unknown) => recordProblem({ ...captureRecord({ a: 1 }), rawQuery });
+    for (const ok of ['', 'a=y%20z&a=2&flag', 'x=caf\u00e9']) expect(withRawQuery(ok), ok).toBeNull();
+    for (const bad of ['a=1 b', 'a=1#frag', 'a=\n', 7, null]) expect(withRawQuery(bad), String(bad)).toBe("'rawQuery' is not a query as sent (a string with no space, '#' or control character)");
+  });
 });

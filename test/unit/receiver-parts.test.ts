@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBodyBudget } from '../../src/receiver/budget.js';
 import { createDuplicateTracker } from '../../src/receiver/duplicates.js';
 import type { CaptureRecord } from '../../src/capture/record.js';
-import { copyHeaders, readableHeader, splitUrl, targetUrl } from '../../src/capture/request-fields.js';
+import { copyHeaders, rawQueryOf, readableHeader, recordQuery, splitUrl, targetUrl } from '../../src/capture/request-fields.js';
 import { serialize } from '../../src/capture/serialize.js';
 import { openCaptureStore } from '../../src/capture/store.js';
 import { forwardPath } from '../../src/receiver/forward.js';
@@ -309,6 +309,17 @@ describe('capture lines', () => {
     expect(splitUrl('/p/./q/..?a=1')).toEqual({ path: '/p/./q/..', query: { a: '1' } });
     expect(splitUrl('/a%20b/%2e%2e/c\\d?x=%20y')).toEqual({ path: '/a%20b/%2e%2e/c\\d', query: { x: ' y' } });
     expect(splitUrl('http://proxy.example/p/../q?x=1')).toEqual({ path: '/q', query: { x: '1' } });
+  });
+
+  it('keeps the query as sent beside the parsed one; a record without it has its query written from the parsed one', () => {
+    expect(rawQueryOf('/p?a=y%20z&b=1&a=2&flag')).toBe('a=y%20z&b=1&a=2&flag');
+    expect(rawQueryOf('/p?')).toBe('');
+    expect(rawQueryOf('/p?x=1#frag')).toBe('x=1');
+    expect(rawQueryOf('http://proxy.example/p?x=%2B')).toBe('x=%2B');
+    expect(rawQueryOf('/p')).toBeUndefined();
+    expect(recordQuery({ query: { a: ['y z', '2'] }, rawQuery: 'a=y%20z&a=2' })).toBe('?a=y%20z&a=2');
+    expect(recordQuery({ query: { a: ['y z', '2'] } })).toBe('?a=y+z&a=2');
+    expect(recordQuery({ query: {} })).toBe('');
   });
 
   it('reads a target of the path a client sends as a path, never as //host', () => {
