@@ -18,8 +18,9 @@ export function redirectStep(request: PreparedRequest, rule: RedirectRule, statu
   if (!rule.statuses.includes(status)) return ANSWER;
   const target = resolve(location, request.url);
   if (target === undefined) {
-    const said = location === undefined ? 'without a Location' : `with a Location that is not a URL ('${shown(location)}')`;
-    return rule.unusableLocation === 'answer' ? ANSWER : { kind: 'error', error: `${status} ${said}: ${rule.client} does not deliver it` };
+    const missing = location === undefined || location.trim() === '';
+    const said = missing ? 'without a Location' : `with a Location that is not a URL ('${shown(location)}')`;
+    return (missing ? rule.missingLocation : rule.badLocation) === 'answer' ? ANSWER : { kind: 'error', error: `${status} ${said}: ${rule.client} does not deliver it` };
   }
   if (target.protocol !== 'http:' && target.protocol !== 'https:') {
     return rule.notHttp === 'answer' ? ANSWER : { kind: 'error', error: `${status} to '${shown(target.href)}': ${rule.client} cannot follow it there` };

@@ -13,7 +13,8 @@ export const OKHTTP_REDIRECTS: RedirectRule = {
   statuses: [300, 301, 302, 303, 307, 308],
   max: 20,
   pastMax: 'error',
-  unusableLocation: 'answer',
+  missingLocation: 'answer',
+  badLocation: 'answer',
   notHttp: 'answer',
   downgrade: 'follow',
 };
@@ -56,7 +57,8 @@ export const JDK_HTTP_CLIENT_REDIRECTS: RedirectRule = {
   statuses: [301, 302, 303, 307, 308],
   max: 4,
   pastMax: 'answer',
-  unusableLocation: 'error',
+  missingLocation: 'error',
+  badLocation: 'error',
   notHttp: 'answer',
   downgrade: 'answer',
 };
@@ -67,16 +69,18 @@ export const JDK_HTTP_CLIENT_REDIRECTS: RedirectRule = {
  * defaults to true) and Grafana Alerting (grafana/alerting http/tls.go NewTLSClient sets no
  * CheckRedirect): follows 301–303 (as a GET without the body), 307 and 308 (the same POST and body);
  * the 10th redirect fails ("stopped after 10 redirects", TestClientRedirects), so 9 are followed; a
- * 3xx without a Location is the answer; a Location Go cannot parse fails the request, which whk
- * does not tell apart from a missing one (both answer); a scheme other than http(s) fails ("unsupported
- * protocol scheme"); https to http is followed.
+ * 3xx without a Location is the answer; a Location it cannot parse fails the request ("failed to parse
+ * Location header", Client.do); a scheme other than http(s) fails ("unsupported protocol scheme");
+ * https to http is followed. whk judges a Location by the WHATWG parser, which takes some that Go's
+ * url.Parse refuses (an invalid escape such as /%zz): those whk follows.
  */
 export const GO_NET_HTTP_REDIRECTS: RedirectRule = {
   client: "Go's net/http",
   statuses: [301, 302, 303, 307, 308],
   max: 9,
   pastMax: 'error',
-  unusableLocation: 'answer',
+  missingLocation: 'answer',
+  badLocation: 'error',
   notHttp: 'error',
   downgrade: 'follow',
 };
@@ -87,8 +91,8 @@ export const GO_NET_HTTP_REDIRECTS: RedirectRule = {
  * Location (Request#response_redirects?), a 307/308 with the same POST and body, the others as a GET;
  * `limit` starts at 5 and each redirect takes one, and a request at 0 raises RedirectionTooDeep
  * (Request#validate), which Gitlab::HTTP counts as an HTTP error: 4 followed, the 5th fails. A 3xx
- * without a Location is the answer; a Location that is not a URI fails the request (URI::InvalidURIError),
- * which whk does not tell apart from a missing one (both answer); a scheme other than http(s) fails
+ * without a Location is the answer; a Location that is not a URI fails the request (URI::InvalidURIError,
+ * judged by whk with the WHATWG parser, as for Go); a scheme other than http(s) fails
  * (UnsupportedURIScheme); https to http is followed.
  */
 export const HTTPARTY_REDIRECTS: RedirectRule = {
@@ -96,7 +100,8 @@ export const HTTPARTY_REDIRECTS: RedirectRule = {
   statuses: [300, 301, 302, 303, 305, 306, 307, 308],
   max: 4,
   pastMax: 'error',
-  unusableLocation: 'answer',
+  missingLocation: 'answer',
+  badLocation: 'error',
   notHttp: 'error',
   downgrade: 'follow',
 };
@@ -111,7 +116,8 @@ export const FARADAY_REDIRECTS: RedirectRule = {
   statuses: [301, 302, 303, 307, 308],
   max: 5,
   pastMax: 'error',
-  unusableLocation: 'error',
+  missingLocation: 'error',
+  badLocation: 'error',
   notHttp: 'error',
   downgrade: 'follow',
 };

@@ -113,8 +113,10 @@ export interface RedirectRule {
   max: number;
   /** One redirect more than `max`: that 3xx is the answer, or the request fails. */
   pastMax: 'answer' | 'error';
-  /** A status it follows, without a Location or with one that is not a URL. */
-  unusableLocation: 'answer' | 'error';
+  /** A status it follows without a Location (or an empty one). */
+  missingLocation: 'answer' | 'error';
+  /** A status it follows with a Location that is not a URL (judged by the WHATWG URL parser). */
+  badLocation: 'answer' | 'error';
   /** A Location that is not http or https (file:, ftp:, …). */
   notHttp: 'answer' | 'error';
   /** A Location from https to http: followed, or that 3xx is the answer. */

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { attempt, createDispatcher } from '../../src/delivery/attempt.js';
 import { prepareRequest } from '../../src/delivery/request.js';
-import { FARADAY_REDIRECTS, GO_NET_HTTP_REDIRECTS, JDK_HTTP_CLIENT_REDIRECTS, OKHTTP_REDIRECTS } from '../../src/kinds/http-clients.js';
+import { FARADAY_REDIRECTS, GO_NET_HTTP_REDIRECTS, HTTPARTY_REDIRECTS, JDK_HTTP_CLIENT_REDIRECTS, OKHTTP_REDIRECTS } from '../../src/kinds/http-clients.js';
 import { hertzbeatAlarm } from '../../src/kinds/hertzbeat-alarm.js';
 import type { RedirectRule } from '../../src/kinds/types.js';
 import { serversClosedAfterEach, type Responder } from '../helpers/server.js';
@@ -78,6 +78,18 @@ describe('a Location that cannot be followed', () => {
   it('Go\'s net/http: no Location is the answer; another scheme fails the request', async () => {
     expect(await send(GO_NET_HTTP_REDIRECTS, () => ({ status: 302 }))).toMatchObject({ status: 302, error: null });
     expect(await send(GO_NET_HTTP_REDIRECTS, to('ftp://127.0.0.1/x'))).toMatchObject({ status: null, error: "302 to 'ftp://127.0.0.1/x': Go's net/http cannot follow it there" });
+  });
+
+  // Go's Client.do returns the 3xx when Location is empty and fails on one url.Parse refuses; HTTParty
+  // follows only a 3xx that has one and raises URI::InvalidURIError on one URI.parse refuses.
+  it('Go\'s net/http and HTTParty: no Location (or an empty one) is the answer, one that is not a URL fails', async () => {
+    for (const [rule, client] of [[GO_NET_HTTP_REDIRECTS, "Go's net/http"], [HTTPARTY_REDIRECTS, 'HTTParty (Gitlab::HTTP)']] as const) {
+      expect(await send(rule, () => ({ status: 302 })), client).toMatchObject({ status: 302, error: null });
+      expect(await send(rule, to('')), client).toMatchObject({ status: 302, error: null });
+      const bad = await send(rule, to('http://[::1'));
+      expect(bad).toMatchObject({ status: null, error: `302 with a Location that is not a URL ('http://[::1'): ${client} does not deliver it` });
+      expect(bad.requests).toHaveLength(1);
+    }
   });
 
   it('300 Multiple Choices: OkHttp follows it, the JDK client does not', async () => {
