@@ -9,6 +9,7 @@ import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 import { describeNetworkError } from '../util/network-errors.js';
 import { onAbort } from '../util/on-abort.js';
 import { redirectStep } from './redirects.js';
+import { maskUrl } from '../util/secrets.js';
 
 export interface AttemptOutcome {
   /** The response status, or null when no response arrived. */
@@ -23,6 +24,8 @@ export interface AttemptOutcome {
   retryAfter?: string;
   /** Why the sender's HTTP client sent this request again by itself, e.g. 'OkHttp sent it again after the 408'. */
   resent?: string;
+  /** The redirects the sender's HTTP client followed in this attempt, in order: each 3xx and where it led (the URL's secrets masked). */
+  redirects?: { status: number; to: string }[];
 }
 
 /** How much of a response body an attempt keeps: enough to read an error message. */
@@ -111,6 +114,9 @@ export async function attemptInCall(call: ClientCall, timeoutMs: number, env: At
   const started = now();
   const { redirects: rule, resends } = call.request;
   let current = call;
+  const followed: { status: number; to: string }[] = [];
+  // The attempt as it ends, with the redirects that led there.
+  const ended = (outcome: AttemptOutcome): { outcome: AttemptOutcome; call: ClientCall } => ({ outcome: followed.length === 0 ? outcome : { ...outcome, redirects: followed }, call: current });
   for (;;) {
     let location: string | undefined;
     let retryAfter: string | undefined;
@@ -121,10 +127,11 @@ export async function attemptInCall(call: ClientCall, timeoutMs: number, env: At
     });
     const total: AttemptOutcome = { ...outcome, ms: elapsed(now, started) };
     if (retryAfter !== undefined && outcome.status !== null) total.retryAfter = retryAfter;
-    if (outcome.status === null || !rule) return { outcome: total, call: current };
+    if (outcome.status === null || !rule) return ended(total);
     const step = redirectStep(current.request, rule, outcome.status, location, current.redirects, current.resends);
-    if (step.kind === 'answer') return { outcome: total, call: current };
-    if (step.kind === 'error') return { outcome: { status: null, ms: total.ms, error: step.error }, call: current };
+    if (step.kind === 'answer') return ended(total);
+    if (step.kind === 'error') return ended({ status: null, ms: total.ms, error: step.error });
+    followed.push({ status: outcome.status, to: maskUrl(step.next.url) });
     current = { request: step.next, redirects: current.redirects + 1, resends: current.resends, prior: outcome.status };
   }
 }

@@ -4,7 +4,7 @@
 // here: server.ts reads the request, runs this, writes the capture line and the answer.
 import { isValid, type CaptureRecord } from '../capture/record.js';
 import { serialize } from '../capture/serialize.js';
-import { addressedUrl, headerText, headerValue, rawQueryOf } from '../capture/request-fields.js';
+import { addressedUrl, headerText, headerValue } from '../capture/request-fields.js';
 import { messageOf } from '../errors.js';
 import type { Kind } from '../kinds/types.js';
 import type { Issue } from '../validate/issues.js';
@@ -19,11 +19,10 @@ import { verifySignature, type SignatureCheck } from './signature.js';
 import { isThenable, unawaited } from '../util/thenable.js';
 
 /**
- * A request as read off the socket: the capture record's fields that come from the request (seq
- * and size always known here), the request-target as sent (path and query, unparsed), and the
- * bytes kept (whole, or the first maxBody bytes; `size` counts all received).
+ * A request as read off the socket: the capture record's fields that come from the request (seq and size
+ * always known here), the request-target as sent, and the bytes kept (whole, or the first maxBody bytes).
  */
-export type IncomingRequest = Pick<CaptureRecord, 'receivedAt' | 'method' | 'path' | 'query' | 'headers'> &
+export type IncomingRequest = Pick<CaptureRecord, 'receivedAt' | 'method' | 'path' | 'query' | 'rawQuery' | 'headers'> &
   Required<Pick<CaptureRecord, 'seq' | 'size'>> & {
     target: string;
     bytes: Buffer;
@@ -295,8 +294,7 @@ function draftRecord(request: IncomingRequest, findings: Findings): CaptureRecor
     forward: null,
   };
   // Only what the request had, after the rest (assigned, not spread: a literal with spreads is slow to build).
-  const rawQuery = rawQueryOf(request.target);
-  if (rawQuery !== undefined) record.rawQuery = rawQuery;
+  if (request.rawQuery !== undefined) record.rawQuery = request.rawQuery;
   if (inspection.form) record.form = inspection.form;
   if (inspection.text !== undefined) record.text = inspection.text;
   if (inspection.shape) record.shape = inspection.shape;

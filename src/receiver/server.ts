@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CaptureRecord } from '../capture/record.js';
-import { copyHeaders, splitUrl } from '../capture/request-fields.js';
+import { copyHeaders, rawQueryOf, splitUrl } from '../capture/request-fields.js';
 import { openCaptureStore, type CaptureStore, type Placement } from '../capture/store.js';
 import { CheckFailedError, fieldRef, messageOf, UsageError } from '../errors.js';
 import { bind } from '../util/bind.js';
@@ -340,7 +340,7 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     const target = req.url ?? '/';
     // This request's number, held here: the shared counter moves on while the pipeline awaits.
     const requestSeq = ++seq;
-    const result = pipeline({ seq: requestSeq, receivedAt, method, target, path, query, headers, bytes: raw.bytes, size: raw.size, busy: raw.busy, lease });
+    const result = pipeline({ seq: requestSeq, receivedAt, method, target, path, query, rawQuery: rawQueryOf(target), headers, bytes: raw.bytes, size: raw.size, busy: raw.busy, lease });
     let ready = result instanceof Promise ? await result : result;
     // The delay comes before the record is written, so a sender that gives up meanwhile is recorded
     // so. Until the answer goes out, a repeat of this request is a duplicate, not a retry: its sender

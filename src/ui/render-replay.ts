@@ -1,6 +1,6 @@
 // Rendering of `whk replay`: one line per record re-sent (or refused), and the closing tally.
 import type { ReplayResult } from '../delivery/replay.js';
-import { attemptText } from '../delivery/attempt.js';
+import { attemptLine } from './render-attempt.js';
 import { formatBytes } from '../util/units.js';
 import { maskUrl } from '../util/secrets.js';
 import { oneLine } from '../util/hex.js';
@@ -11,7 +11,7 @@ export function replayLine(output: Output, result: ReplayResult): string {
   // The record's event may be a body's field with a newline in it (Jira's webhookEvent): kept to one line.
   const what = oneLine(`#${result.index} ${result.method} ${result.path} ${result.kind ?? 'unknown'}${result.event ? ` (${result.event})` : ''}`);
   if (result.refused) return `${c.red('✖')} ${what}  ${c.red('refused')}: ${result.refused}`;
-  const attempts = result.attempts.map((a) => `${attemptText(a)} (${a.ms}ms)`).join(' → ');
+  const attempts = result.attempts.map(attemptLine).join(' → ');
   const verdict = result.delivered ? c.green('delivered') : c.red('failed');
   return `${result.delivered ? c.green('✔') : c.red('✖')} ${what} → ${attempts}  ${verdict}  ${c.dim(`${result.gzip ? 'gzip' : 'no gzip'}  ${formatBytes(result.bytes)}`)}`;
 }

@@ -2,8 +2,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { PreparedRequest } from '../delivery/request.js';
 import type { DeliveryResult } from '../delivery/chains.js';
-import type { Attempt } from '../delivery/retry.js';
-import { attemptText } from '../delivery/attempt.js';
+import { attemptLine } from './render-attempt.js';
 import { formatBytes } from '../util/units.js';
 import { maskUrl } from '../util/secrets.js';
 import type { Output } from './output.js';
@@ -18,11 +17,6 @@ export function deliveryLine(output: Output, result: DeliveryResult): string {
   const verdict = result.delivered ? c.green('delivered') : c.red('failed');
   const extra = [result.gzip ? 'gzip' : 'no gzip', formatBytes(result.bytes), ...(result.idempotencyId ? [`idempotencyId ${result.idempotencyId}`] : [])];
   return `${mark} ${name}  ${attempts}  ${verdict}  ${c.dim(extra.join('  '))}`;
-}
-
-/** `408 (3ms)`; a request the sender's HTTP client sent again by itself says so: `200 (2ms, OkHttp sent it again after the 408)`. */
-function attemptLine(attempt: Attempt): string {
-  return `${attemptText(attempt)} (${attempt.ms}ms${attempt.resent === undefined ? '' : `, ${attempt.resent}`})`;
 }
 
 export function tallyLine({ delivered, failed, notSent = 0 }: { delivered: number; failed: number; notSent?: number }, url: string): string {

@@ -149,7 +149,7 @@ describe('hertzbeat-alarm --sender-version on the wire', () => {
     const result = await runCli(['send', 'hertzbeat-alarm', '--url', `${endpoint.url}/hook`, '--sender-version', '1.6.0', '--seed', '1', '--json']);
     expect(result.code).toBe(0);
     expect(endpoint.requests.map((r) => [r.method, r.url])).toEqual([['POST', '/hook'], ['GET', '/moved']]);
-    expect(JSON.parse(result.stdout).attempts).toEqual([{ status: 200, ms: expect.any(Number), error: null }]);
+    expect(JSON.parse(result.stdout).attempts).toEqual([{ status: 200, ms: expect.any(Number), error: null, redirects: [{ status: 302, to: `${endpoint.url}/moved` }] }]);
     expect(endpoint.requests[0]?.headers).toMatchObject({ 'user-agent': 'okhttp/4.12.0', connection: 'close' });
   });
 
@@ -241,13 +241,18 @@ describe('source kinds on the wire', () => {
   // follow counts as a success (web_hook_service.rb response_category).
   it('gitlab follows a 302 as a GET; its 5th redirect fails the delivery; a 3xx without a Location is delivered', async () => {
     const moved = await server((request) => (request.url === '/a' ? { status: 302, headers: { location: '/b' } } : 200));
-    expect((await runCli(['send', 'gitlab', '--url', `${moved.url}/a`, '--seed', '1'])).code).toBe(0);
+    const followed = await runCli(['send', 'gitlab', '--url', `${moved.url}/a`, '--seed', '1']);
+    expect(followed.code).toBe(0);
     expect(moved.requests.map((r) => [r.method, r.url])).toEqual([['POST', '/a'], ['GET', '/b']]);
+    // The line says where the delivery went; --json lists each redirect.
+    expect(followed.stdout).toMatch(new RegExp(`^✔ gitlab  200 \\(\\d+ms, after 302 → ${moved.url.replace(/\./g, '\\.')}/b\\)  delivered  `, 'm'));
+    const json = await runCli(['send', 'gitlab', '--url', `${moved.url}/a`, '--seed', '1', '--json']);
+    expect((JSON.parse(json.stdout) as { attempts: unknown[] }).attempts).toEqual([{ status: 200, ms: expect.any(Number), error: null, redirects: [{ status: 302, to: `${moved.url}/b` }] }]);
     const looping = await server((request, i) => ({ status: 307, headers: { location: `/loop${i + 1}` } }));
     const result = await runCli(['send', 'gitlab', '--url', `${looping.url}/hook`, '--seed', '1']);
     expect(result.code).toBe(1);
     expect(looping.requests).toHaveLength(5);
-    expect(result.stderr + result.stdout).toMatch(/HTTParty \(Gitlab::HTTP\) gives up/);
+    expect(result.stderr + result.stdout).toMatch(/HTTParty \(Gitlab::HTTP\) gives up \(\d+ms, after 4 redirects, the last 307 → http:\/\/127\.0\.0\.1:\d+\/loop4\)/);
     const bare = await server(() => ({ status: 302 }));
     expect((await runCli(['send', 'gitlab', '--url', bare.url, '--seed', '1'])).code).toBe(0);
   });

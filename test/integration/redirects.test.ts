@@ -99,6 +99,21 @@ describe('a Location that cannot be followed', () => {
 });
 
 describe('what a followed redirect sends', () => {
+  it('the attempt lists each redirect followed and where it led, a password in the Location masked', async () => {
+    const endpoint = await server((request) => (request.url === '/hook' ? { status: 301, headers: { location: '/one' } } : request.url === '/one' ? { status: 307, headers: { location: `http://u:hunter2@${request.headers.host}/two?token=abc` } } : 200));
+    const request = prepareRequest({ ...hertzbeatAlarm.delivery, redirects: JDK_HTTP_CLIENT_REDIRECTS }, `${endpoint.url}/hook`, Buffer.from('{"a":1}'), { headers: [] });
+    const dispatcher = createDispatcher();
+    try {
+      const outcome = await attempt(request, 10_000, { dispatcher });
+      expect(outcome).toMatchObject({ status: 200, error: null });
+      const host = new URL(endpoint.url).host;
+      expect(outcome.redirects).toEqual([{ status: 301, to: `http://${host}/one` }, { status: 307, to: `http://u:••••@${host}/two?token=••••` }]);
+    } finally {
+      await dispatcher.destroy();
+    }
+  });
+
+
   it('302 asks the target with a GET and no body; 307 re-posts the same body', async () => {
     const moved = await send(JDK_HTTP_CLIENT_REDIRECTS, to('/moved', 302));
     expect(moved.requests.map((r) => [r.method, r.url])).toEqual([['POST', '/hook'], ['GET', '/moved']]);
