@@ -16,6 +16,24 @@ export const checkInt = (value: number | undefined, field: string, min = 0): num
 export const checkStatus = (value: number, field: string): number => checkField(field, value, status) as number;
 
 /**
+ * Two options the command's flags cannot be given together (the table's `conflicts`), refused with
+ * the fields' names: one rule for the CLI and the API. A field is given when it is set; a field
+ * whose flag is a --no-x (retry) when it is false.
+ */
+export function checkConflicts(options: object, table: OptionTable): void {
+  const bag = options as Record<string, unknown>;
+  const given = (field: string): boolean => {
+    const spec = table[field];
+    return spec !== undefined && bag[field] !== undefined && (spec.type !== 'negatable' || bag[field] === false);
+  };
+  const named = (field: string): string => fieldRef(table[field]?.type === 'negatable' ? `${field}: false` : field);
+  for (const [field, spec] of Object.entries(table)) {
+    if (!given(field)) continue;
+    for (const other of spec.conflicts ?? []) if (given(other)) throw new UsageError(`${named(field)} cannot be used with ${named(other)}`, spec.conflictHint);
+  }
+}
+
+/**
  * The API's option bags follow the command tables: a field they share with a command takes what
  * that flag parses to (a duration field may also take '30s'). `true satisfies AgreesWith<...>` in
  * each API module fails to compile when the two drift apart.

@@ -10,7 +10,7 @@ import { fieldRef, messageOf, UsageError, WhkError } from '../errors.js';
 import { freshSeed } from '../util/prng.js';
 import { checkField, rate } from '../util/checks.js';
 import { sendOptions } from '../options/send.js';
-import { checkHeaders, checkInt, toMs, type AgreesWith } from './options.js';
+import { checkConflicts, checkHeaders, checkInt, toMs, type AgreesWith } from './options.js';
 import { checkShape, checkType, describeValue, type Shape } from './shape.js';
 
 export interface SendOptions {
@@ -103,7 +103,8 @@ export const sendShape: Shape<SendOptions> = {
 
 /** What the CLI refuses as a pair of flags or a malformed value, refused here with the fields' names. */
 function checkSendCombination(options: SendOptions): void {
-  if (options.retry === false && options.retries !== undefined) throw new UsageError('`retries` cannot be used with `retry: false`');
+  // Stream's options too (duration and total): they share send's table.
+  checkConflicts(options, sendOptions);
   if (options.auth !== undefined) {
     checkType('auth.scheme', options.auth.scheme, ['basic', 'bearer']);
     if (typeof options.auth.token !== 'string' || options.auth.token === '') throw new UsageError(`invalid \`auth\`: expected { scheme: 'basic' | 'bearer', token: '...' } with a token`);

@@ -124,7 +124,6 @@ export async function stream(kind: string, options: StreamOptions): Promise<Stre
     drainTimeout: toMs(options.drainTimeout, 'drainTimeout', sendOptions.drainTimeout),
     concurrency: checkInt(options.concurrency, 'concurrency', 1),
   });
-  if (options.duration !== undefined && options.total !== undefined) throw new UsageError('`duration` and `total` cannot be used together', 'a stream ends after a time or after a number of events');
   withApiFieldNames(() => checkStream(request.kind, request));
   const owned = options.dispatcher ? undefined : createDispatcher();
   try {

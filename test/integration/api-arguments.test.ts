@@ -77,6 +77,9 @@ describe('API options the command line refuses are refused, not taken silently',
     expect(await refusal(() => stream('metric-alert', { url, rate: 1, headers: { 'Transfer-Encoding': 'chunked' } }))).toBe('invalid `headers`: Transfer-Encoding belongs to the connection, which whk sets from the URL and the body');
     expect(await refusal(() => replay('x.ndjson', { url, headers: { 'content-length': '5' } }))).toBe('invalid `headers`: content-length belongs to the connection, which whk sets from the URL and the body');
     expect(await refusal(() => send('metric-alert', { url, retry: false, retries: 3 }))).toBe('`retries` cannot be used with `retry: false`');
+    // The pairs come from the option table the CLI refuses them by: --no-retry with --retry-delay too.
+    expect(await refusal(() => send('metric-alert', { url, retry: false, retryDelay: 5 }))).toBe('`retryDelay` cannot be used with `retry: false`');
+    expect(await refusal(() => stream('metric-alert', { url, rate: 1, total: 1, retry: false, retryDelay: '1s' }))).toBe('`retryDelay` cannot be used with `retry: false`');
     const cycle: Record<string, unknown> = {};
     cycle['self'] = cycle;
     expect(await refusal(() => send('metric-alert', { url, payload: cycle }))).toBe('invalid `payload`: it cannot be sent as JSON (Converting circular structure to JSON)');

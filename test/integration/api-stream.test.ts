@@ -84,7 +84,7 @@ describe("import { stream } from 'whk'", () => {
     expect(await refusal(() => stream('impressions', { url, rate: 0 }))).toMatch(/^invalid `rate`: .*got '0'$/);
     expect(await refusal(() => stream('impressions', { url, rate: '1/s', duplicates: 0.5 } as Loose))).toBe('stream(): unknown option `duplicates`');
     expect(await refusal(() => stream('impressions', { url, rate: '1/s', pause: 'yes' } as unknown as Loose))).toBe("invalid `pause`: expected 'on', 'off', true or false, got 'yes'");
-    expect(await refusal(() => stream('impressions', { url, rate: 10, duration: '1s', total: 3 }))).toBe('`duration` and `total` cannot be used together');
+    expect(await refusal(() => stream('impressions', { url, rate: 10, duration: '1s', total: 3 }))).toBe('`duration` cannot be used with `total`');
     expect(await refusal(() => stream('metric-alert', { url, rate: 10, batchSize: 5 }))).toBe('`batchSize` and `flushInterval` apply to batch kinds; metric-alert sends one payload per event');
     const fromSend = await send('metric-alert', { url, rate: 1 } as unknown as Parameters<typeof send>[1]).catch((error: UsageError) => error);
     expect(fromSend).toBeInstanceOf(UsageError);
