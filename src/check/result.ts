@@ -67,4 +67,6 @@ export interface ContractReport {
   ms: number;
   /** The run was cancelled (Ctrl-C) before every check had run. */
   cancelled: boolean;
+  /** The checks a cancel left unrun, in order (none when every check ran). */
+  notRun: Pick<CheckResult, 'index' | 'name' | 'form'>[];
 }

@@ -32,7 +32,7 @@ export async function runContract(contract: Contract, env: ContractEnv = {}): Pr
       const outcome = check.send
         ? await runReceiverCheck(check.send, { dispatcher, signal: env.signal })
         : await runSenderCheck(check.listen as NonNullable<ContractCheck['listen']>, check.run as string, { signal: env.signal, cwd: env.cwd, env: env.env });
-      const result: CheckResult = { index, name, form: check.send ? 'receiver' : 'sender', ms: Math.round(performance.now() - checkStarted), ...outcome };
+      const result: CheckResult = { index, name, form: formOf(check), ms: Math.round(performance.now() - checkStarted), ...outcome };
       checks.push(result);
       env.onResult?.(result);
     }
@@ -49,7 +49,12 @@ export async function runContract(contract: Contract, env: ContractEnv = {}): Pr
     ok: failed === 0 && !cancelled,
     ms: Math.round(performance.now() - started),
     cancelled,
+    notRun: contract.checks.slice(checks.length).map((check, i) => ({ index: checks.length + i + 1, name: checkName(check), form: formOf(check) })),
   };
+}
+
+function formOf(check: ContractCheck): CheckResult['form'] {
+  return check.send ? 'receiver' : 'sender';
 }
 
 export function checkName(check: ContractCheck): string {

@@ -6,7 +6,7 @@ import { EXIT, InputError, UsageError } from '../errors.js';
 import { loadContract } from '../check/contract.js';
 import { runContract } from '../check/run.js';
 import { createOutput } from '../ui/output.js';
-import { checkJunitCase, checkLines, reportSummaryLine } from '../ui/render-check.js';
+import { checkJunitCase, checkLines, notRunJunitCase, reportSummaryLine } from '../ui/render-check.js';
 import { junitXml } from '../validate/report.js';
 import { parseOptions } from '../options/schema.js';
 import { checkOptions } from '../options/check.js';
@@ -43,10 +43,10 @@ export async function runCheck(context: CliContext, file: string, raw: unknown):
     interrupt.dispose();
   }
 
-  if (format === 'json') output.jsonLine({ type: 'summary', name: report.name, passed: report.passed, failed: report.failed, ok: report.ok, cancelled: report.cancelled, ms: report.ms });
+  if (format === 'json') output.jsonLine({ type: 'summary', name: report.name, passed: report.passed, failed: report.failed, notRun: report.notRun, ok: report.ok, cancelled: report.cancelled, ms: report.ms });
   else print(reportSummaryLine(report));
   if (format === 'junit') {
-    const xml = junitXml(report.name, report.checks.map((result) => checkJunitCase(report, result)));
+    const xml = junitXml(report.name, [...report.checks.map((result) => checkJunitCase(report, result)), ...report.notRun.map((check) => notRunJunitCase(report, check))]);
     if (options.output === undefined) context.stdout.write(xml);
     else {
       await writeFile(options.output, xml).catch((error: NodeJS.ErrnoException) => {

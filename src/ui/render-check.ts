@@ -23,8 +23,14 @@ export function checkLines(output: Output, result: CheckResult): string[] {
 }
 
 export function reportSummaryLine(report: ContractReport): string {
-  const n = report.checks.length;
-  return `${n} check${n === 1 ? '' : 's'}: ${report.passed} passed, ${report.failed} failed${report.cancelled ? ', cancelled' : ''} (${formatDuration(report.ms)})`;
+  const n = report.checks.length + report.notRun.length;
+  const notRun = report.notRun.length === 0 ? '' : `, ${report.notRun.length} not run`;
+  return `${n} check${n === 1 ? '' : 's'}: ${report.passed} passed, ${report.failed} failed${notRun}${report.cancelled ? ', cancelled' : ''} (${formatDuration(report.ms)})`;
+}
+
+/** A check a cancel left unrun, as a skipped JUnit case: the report still names every check of the contract. */
+export function notRunJunitCase(report: ContractReport, check: ContractReport['notRun'][number]): JunitCase {
+  return { suite: report.name, name: check.name, className: `whk.check.${check.form}`, skipped: 'cancelled before it ran' };
 }
 
 export function checkJunitCase(report: ContractReport, result: CheckResult): JunitCase {

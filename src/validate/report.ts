@@ -99,25 +99,30 @@ export interface JunitCase {
   timeMs?: number;
   /** Output captured while the case ran (a command's stdout/stderr), as <system-out>. */
   output?: string | undefined;
+  /** Why the case did not run, as <skipped>. */
+  skipped?: string | undefined;
 }
 
 /** JUnit XML with one testsuite per suite name, in first-seen order. */
 export function junitXml(name: string, cases: readonly JunitCase[]): string {
   const suites = new Map<string, JunitCase[]>();
   for (const c of cases) suites.set(c.suite, [...(suites.get(c.suite) ?? []), c]);
-  const failures = cases.filter((c) => c.failure).length;
-  const out = [`<?xml version="1.0" encoding="UTF-8"?>`, `<testsuites name="${escapeXml(name)}" tests="${cases.length}" failures="${failures}">`];
+  // The skipped count only when some were: a report of cases that all ran reads as before.
+  const counts = (of: readonly JunitCase[]): string => {
+    const skipped = of.filter((c) => c.skipped !== undefined).length;
+    return `tests="${of.length}" failures="${of.filter((c) => c.failure).length}"${skipped === 0 ? '' : ` skipped="${skipped}"`}`;
+  };
+  const out = [`<?xml version="1.0" encoding="UTF-8"?>`, `<testsuites name="${escapeXml(name)}" ${counts(cases)}>`];
   for (const [suite, members] of suites) {
-    out.push(`  <testsuite name="${escapeXml(suite)}" tests="${members.length}" failures="${members.filter((c) => c.failure).length}">`);
+    out.push(`  <testsuite name="${escapeXml(suite)}" ${counts(members)}>`);
     for (const c of members) {
       const time = c.timeMs === undefined ? '' : ` time="${(c.timeMs / 1000).toFixed(3)}"`;
       const open = `    <testcase name="${escapeXml(c.name)}" classname="${escapeXml(c.className)}"${time}`;
+      const failure = c.failure ? [`      <failure message="${escapeXml(c.failure.message)}">${escapeXml(c.failure.body)}</failure>`] : [];
+      const skipped = c.skipped === undefined ? [] : [`      <skipped message="${escapeXml(c.skipped)}"/>`];
       const output = c.output ? [`      <system-out>${escapeXml(c.output)}</system-out>`] : [];
-      if (!c.failure && output.length === 0) out.push(`${open}/>`);
-      else {
-        const failure = c.failure ? [`      <failure message="${escapeXml(c.failure.message)}">${escapeXml(c.failure.body)}</failure>`] : [];
-        out.push(`${open}>`, ...failure, ...output, '    </testcase>');
-      }
+      const inside = [...failure, ...skipped, ...output];
+      out.push(...(inside.length === 0 ? [`${open}/>`] : [`${open}>`, ...inside, '    </testcase>']));
     }
     out.push('  </testsuite>');
   }

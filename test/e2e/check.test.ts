@@ -167,19 +167,23 @@ describe('whk check (real binary)', () => {
     await ended(pid);
   });
 
-  it('Ctrl-C stops the sender command in progress and exits 130', async () => {
+  it('Ctrl-C stops the sender command in progress and exits 130; the checks not run are counted and reported as skipped', async () => {
     const { dir, file } = await contractFile([]);
     const pidFile = join(dir, 'pid');
+    const xml = join(dir, 'report.xml');
     // `sleep 600` outlives the test: only being stopped ends it.
-    await writeFile(file, JSON.stringify([{ name: 'slow', listen: { expect: { count: 1, within: '10m' } }, run: `sleep 600 & echo $! > '${pidFile}'; wait` }]));
-    const running = startCli(['check', file]);
-    await running.waitFor(/running 1\/1: slow/);
+    await writeFile(file, JSON.stringify([{ name: 'slow', listen: { expect: { count: 1, within: '10m' } }, run: `sleep 600 & echo $! > '${pidFile}'; wait` }, { name: 'after', listen: { expect: { count: 1 } }, run: 'true' }]));
+    const running = startCli(['check', file, '--format', 'junit', '--output', xml]);
+    await running.waitFor(/running 1\/2: slow/);
     // Interrupt once the command has started its child (it has written the pid).
     const pid = await pidIn(pidFile);
     running.child.kill('SIGINT');
     const result = await running.exited;
     expect(result.code).toBe(130);
-    expect(result.stdout).toMatch(/^✖ 1 slow: 0 requests arrived, command stopped \(.*\)\n {4}cancelled\n1 check: 0 passed, 1 failed, cancelled/);
+    expect(result.stdout).toMatch(/^✖ 1 slow: 0 requests arrived, command stopped \(.*\)\n {4}cancelled\n2 checks: 0 passed, 1 failed, 1 not run, cancelled/);
+    const report = await readFile(xml, 'utf8');
+    expect(report).toContain('<testsuites name="whk check" tests="2" failures="1" skipped="1">');
+    expect(report).toContain('<testcase name="after" classname="whk.check.sender">\n      <skipped message="cancelled before it ran"/>\n    </testcase>');
     await ended(pid);
   });
 
