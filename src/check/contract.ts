@@ -3,8 +3,8 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { findKind, listKinds } from '../kinds/index.js';
-import type { Kind, SuccessRule } from '../kinds/types.js';
-import { isSuccess } from '../delivery/policy.js';
+import type { Kind } from '../kinds/types.js';
+import { isSuccess, SUCCESS_RULE_TEXT } from '../delivery/policy.js';
 import { formatPath, type PathSegment } from '../util/json-path.js';
 import { duration } from '../util/checks.js';
 import { checked } from '../options/schema.js';
@@ -82,8 +82,6 @@ const SendCheck = z
     }
   });
 
-/** How each success rule reads in messages. */
-export const SUCCESS_RULE_TEXT: Record<SuccessRule, string> = { 'exactly-200': 'status 200 exactly', '2xx': 'a 2xx status', 'below-400': 'a status below 400' };
 
 /**
  * Whether a receiver check expects its deliveries accepted: `delivered` when given, else what the

@@ -6,7 +6,8 @@ import { sendKind } from '../delivery/chains.js';
 import { attemptText } from '../delivery/attempt.js';
 import { getKind } from '../kinds/index.js';
 import type { SuccessRule } from '../kinds/types.js';
-import { expectsDelivered, SUCCESS_RULE_TEXT, variantsOf, type SendCheck } from './contract.js';
+import { expectsDelivered, variantsOf, type SendCheck } from './contract.js';
+import { SUCCESS_RULE_TEXT } from '../delivery/policy.js';
 import type { CheckDelivery, CheckResult } from './result.js';
 
 export interface CheckEnv {
@@ -93,6 +94,6 @@ function problemLine(delivery: CheckDelivery, wanted: boolean, expectedStatus: n
   );
   const tried = answers.length === 0 ? 'not sent' : `${answers.join(' → ')}${answers.length > 1 ? ` (${answers.length} attempts)` : ''}`;
   if (wanted && !delivery.delivered) return `${label}: ${tried}; expected it accepted (${SUCCESS_RULE_TEXT[rule]})`;
-  if (!wanted && !refused(delivery)) return `${label}: ${tried}; expected it refused (an answer other than ${SUCCESS_RULE_TEXT[rule]})`;
+  if (!wanted && !refused(delivery)) return `${label}: ${tried}; expected it refused (its rule accepts ${SUCCESS_RULE_TEXT[rule]})`;
   return `${label}: ${tried}; expected status ${expectedStatus}`;
 }

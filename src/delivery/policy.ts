@@ -33,6 +33,9 @@ export function resolvePolicy(profile: Pick<DeliveryProfile, 'success' | 'retry'
   };
 }
 
+/** How each success rule reads, in `whk kinds` and in the messages of a check. */
+export const SUCCESS_RULE_TEXT: Record<SuccessRule, string> = { 'exactly-200': 'status 200 only', '2xx': 'any 2xx', 'below-400': 'any status below 400' };
+
 export function isSuccess(rule: SuccessRule, status: number): boolean {
   switch (rule) {
     case 'exactly-200':

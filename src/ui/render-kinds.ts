@@ -3,6 +3,7 @@ import { eventLabel } from '../kinds/common.js';
 import type { IntegrationTypeSpec } from '../kinds/integration-types.js';
 import type { AutoDisableRule, DeliveryProfile, SenderVersions, Variant, WhkChoice } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
+import { SUCCESS_RULE_TEXT } from '../delivery/policy.js';
 import { formatDuration, formatWholeDuration } from '../util/units.js';
 import type { Output } from './output.js';
 
@@ -23,7 +24,6 @@ interface KindSummary {
   doubts: readonly string[];
 }
 
-const SUCCESS: Record<DeliveryProfile['success'], string> = { 'exactly-200': 'status 200 only', '2xx': 'any 2xx', 'below-400': 'any status below 400' };
 
 export function describeRetry(delivery: DeliveryProfile): string {
   const { maxAttempts, initialDelayMs, backoff } = delivery.retry;
@@ -57,7 +57,7 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
     // A number or header that is whk's choice, not the sender's documented or coded behaviour, says so.
     const ours = (choice: WhkChoice, text: string): string => (d.whkChoices.includes(choice) ? `${text} (whk's choice)` : text);
     const traits = [
-      ours('success', `success: ${SUCCESS[d.success]}`),
+      ours('success', `success: ${SUCCESS_RULE_TEXT[d.success]}`),
       ours('retry', describeRetry(d)),
       ...(d.retry.maxAttempts > 1 && d.retry.retryOn === 'server-errors' ? [`only ${['5xx', 429, ...(d.retry.alsoRetried ?? [])].join('/')}/network errors retried`] : []),
       ...(d.retry.maxAttempts > 1 && d.retry.retryOn === '5xx' ? ['only 5xx/network errors retried (429 is final)'] : []),

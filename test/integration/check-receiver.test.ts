@@ -21,14 +21,14 @@ describe('receiver contracts: refused and expected statuses', () => {
     const report = await run({ url: await downUrl(), expect: { delivered: false } });
     expect(report.ok).toBe(false);
     expect(report.checks[0]?.summary).toBe('0 of 1 delivery (1 variant) refused');
-    expect(report.checks[0]?.problems).toEqual([expect.stringMatching(/^significance: connection refused by 127\.0\.0\.1:\d+; expected it refused \(an answer other than status 200 exactly\)$/)]);
+    expect(report.checks[0]?.problems).toEqual([expect.stringMatching(/^significance: connection refused by 127\.0\.0\.1:\d+; expected it refused \(its rule accepts status 200 only\)$/)]);
   });
 
   it('"delivered": false fails against a receiver that never answers in time', async () => {
     const silent = await server(() => ({ status: 401, delayMs: 5_000 }));
     const report = await run({ url: silent.url, timeout: '100ms', expect: { delivered: false } });
     expect(report.ok).toBe(false);
-    expect(report.checks[0]?.problems).toEqual(['significance: timed out after 100ms; expected it refused (an answer other than status 200 exactly)']);
+    expect(report.checks[0]?.problems).toEqual(['significance: timed out after 100ms; expected it refused (its rule accepts status 200 only)']);
   });
 
   it('"delivered": false passes when the receiver answers with a status the kind does not accept', async () => {
@@ -41,14 +41,14 @@ describe('receiver contracts: refused and expected statuses', () => {
     const refusing = await server([401]);
     expect((await run({ url: refusing.url, expect: { status: 401 } })).checks[0]).toMatchObject({ ok: true, problems: [] });
     const accepting = await server([200]);
-    expect((await run({ url: accepting.url, expect: { status: 401 } })).checks[0]?.problems).toEqual(['significance: 200; expected it refused (an answer other than status 200 exactly)']);
+    expect((await run({ url: accepting.url, expect: { status: 401 } })).checks[0]?.problems).toEqual(['significance: 200; expected it refused (its rule accepts status 200 only)']);
     expect((await run({ url: await downUrl(), expect: { status: 401 } })).ok).toBe(false);
   });
 
   it('a status and a "delivered" that contradict under the kind\'s rule are a contract error, not a check that can never pass', () => {
     expect(() => parseContract([{ send: { kind: 'metaplane-incident', url: 'http://127.0.0.1:1/', expect: { status: 500, delivered: true } } }])).toThrow(
-      `invalid contract: $[0].send.expect.status: status 500 is not accepted by metaplane-incident's rule (a 2xx status), so "delivered": true can never hold with it; leave "delivered" out`,
+      `invalid contract: $[0].send.expect.status: status 500 is not accepted by metaplane-incident's rule (any 2xx), so "delivered": true can never hold with it; leave "delivered" out`,
     );
-    expect(() => parseContract([{ send: { kind: 'hertzbeat-alarm', url: 'http://127.0.0.1:1/', expect: { status: 302, delivered: false } } }])).toThrow(/status 302 is accepted by hertzbeat-alarm's rule \(a status below 400\), so "delivered": false can never hold/);
+    expect(() => parseContract([{ send: { kind: 'hertzbeat-alarm', url: 'http://127.0.0.1:1/', expect: { status: 302, delivered: false } } }])).toThrow(/status 302 is accepted by hertzbeat-alarm's rule \(any status below 400\), so "delivered": false can never hold/);
   });
 });
