@@ -24,7 +24,13 @@ describe('a misspelled flag is reported as itself, not as the required flag it h
   ])('%j', async (args, typo, meant) => {
     const result = await runMain(args);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`error: unknown option '${typo}'\n(Did you mean ${meant}?)\n`);
+    const command = args[0] === 'kind' ? 'kind from-capture' : args[0];
+    expect(result.stderr).toBe(`error: unknown option '${typo}'\n  did you mean ${meant}? (see whk ${command} --help)\n`);
+  });
+
+  it('an unknown option with no near one points to the command\'s help', async () => {
+    const result = await runMain(['send', 'metric-alert', '--url', URL, '--zzzzzz']);
+    expect(result).toMatchObject({ code: 2, stderr: "error: unknown option '--zzzzzz'\n  (see whk send --help)\n" });
   });
 
   it('a required flag that is missing is still named', async () => {
