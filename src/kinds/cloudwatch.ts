@@ -153,7 +153,8 @@ export const cloudwatch = defineKind<CloudwatchPayload>({
   bodyOrigin: 'sender-code',
   template: 'Cloudwatch',
   integrationType: 'alert',
-  follows: 'Amazon SNS Developer Guide "HTTP/HTTPS notification JSON format" and "Amazon SNS message delivery retries"; the Message is the CloudWatch alarm state-change JSON',
+  follows:
+    'Amazon SNS Developer Guide "HTTP/HTTPS notification JSON format", "Step 1: Make sure your endpoint is ready to process Amazon SNS messages" (awsdocs/amazon-sns-developer-guide doc_source/SendMessageToHttp.prepare.md: the example requests, the 15 s timeout, the default retries), "Fanout Amazon SNS notifications to HTTPS endpoints" (5xx and 429 retryable) and "Amazon SNS message delivery retries"; the Message is the CloudWatch alarm state-change JSON',
   variants: [
     { id: 'alarm', description: 'OK → ALARM: the threshold was crossed' },
     { id: 'ok', description: 'ALARM → OK: the alarm recovered' },
@@ -182,22 +183,26 @@ export const cloudwatch = defineKind<CloudwatchPayload>({
     atLeastOnce: true,
     auth: ['basic'],
     userAgent: 'Amazon Simple Notification Service Agent',
-    whkChoices: ['success', 'timeout'],
+    // The 15 s timeout is AWS's ("The connection will time out in 15 seconds", SendMessageToHttp.prepare.md step 5).
+    whkChoices: ['success'],
     provenance: {
       documented: [
         'POST with the JSON envelope; Content-Type text/plain; charset=UTF-8 unless the delivery policy sets headerContentType',
         'headers x-amz-sns-message-type, x-amz-sns-message-id, x-amz-sns-topic-arn, x-amz-sns-subscription-arn',
+        'each attempt times out after 15 seconds, and a timeout is a failed attempt ("Step 1: Make sure your endpoint is ready", steps 5 and 6)',
         'default HTTP/S policy: up to 3 retries, 20 s apart; a retry keeps the original MessageId',
+        '5xx and 429 answers are retryable, other errors are not retried ("Fanout Amazon SNS notifications to HTTPS endpoints")',
         'User-Agent: Amazon Simple Notification Service Agent',
         'the body is signed with AWS\'s RSA key (SignatureVersion 1 = SHA1withRSA, 2 = SHA256withRSA), not with a shared secret',
       ],
-      ours: ['success is any 2xx; 5xx, 429 and network errors are retried', '15 s timeout per attempt', 'the sample Signature is random bytes: it will not verify against AWS\'s certificate'],
+      ours: ['success is any 2xx: AWS pages disagree on other 4xx (see doubts)', 'the sample Signature is random bytes: it will not verify against AWS\'s certificate'],
     },
   },
   doubts: [
     'SNS first sends a SubscriptionConfirmation message that must be confirmed; only Notification messages are covered.',
     'With raw message delivery enabled the body is the alarm JSON itself, not this envelope.',
     'Alarms carry no severity; the default mapping reads it from the alarm state.',
+    'Whether a 4xx other than 429 counts as delivered is unsettled: "Step 1" calls only a status outside 200–4xx a failed attempt, the HTTPS fanout page calls such errors permanent failures; whk reports them as failed and does not retry them.',
   ],
   mapping: alertMapping({ title: 'Message.AlarmName', severity: 'Message.NewStateValue', status: 'Message.NewStateValue', service: 'Message.Trigger.Namespace', description: 'Message.NewStateReason', link: 'Message.AlarmArn', timestamp: 'Message.StateChangeTime' }),
 });

@@ -107,14 +107,16 @@ export const HTTPARTY_REDIRECTS: RedirectRule = {
 };
 
 /**
- * Faraday's FollowRedirects middleware with `limit: 5` (Travis CI's lib/travis/task.rb): follows 301–303,
- * 307 and 308; one more raises RedirectLimitReached; without a Location it asks the same URL again until
+ * Faraday's follow_redirects middleware as Travis CI's lib/travis/task.rb#http uses it since travis-tasks
+ * bc216a5 (2024-02-28: `f.response :follow_redirects`, no limit given, so faraday-follow_redirects 0.3.0's
+ * FOLLOW_LIMIT = 3; the `limit: 5` of FaradayMiddleware is gone): follows 301–303, 307 and 308; one more
+ * raises RedirectLimitReached; without a Location it asks the same URL again until
  * that limit (so the delivery fails); a Location Net::HTTP cannot request fails it.
  */
 export const FARADAY_REDIRECTS: RedirectRule = {
   client: 'Faraday',
   statuses: [301, 302, 303, 307, 308],
-  max: 5,
+  max: 3,
   pastMax: 'error',
   missingLocation: 'error',
   badLocation: 'error',

@@ -81,4 +81,14 @@ describe('source kinds, details that matter to receivers', () => {
     expect(signed('sentry-issue-alert')).toEqual({ 'Sentry-Hook-Signature': hex });
     expect(getKind('cloudwatch-alarm').delivery.contentType).toBe('text/plain; charset=UTF-8');
   });
+
+  it("SNS's 15 s timeout and its retryable 5xx/429 are AWS's documented facts, not whk's choices", () => {
+    // SendMessageToHttp.prepare.md step 5: "The connection will time out in 15 seconds".
+    const { delivery } = getKind('cloudwatch-alarm');
+    expect(delivery.timeoutMs).toBe(15_000);
+    expect(delivery.whkChoices).not.toContain('timeout');
+    expect(delivery.provenance.documented.some((line) => line.includes('15 seconds'))).toBe(true);
+    expect(delivery.provenance.documented.some((line) => line.includes('429'))).toBe(true);
+    expect(delivery.provenance.ours.some((line) => line.includes('timeout') || line.includes('429'))).toBe(false);
+  });
 });
