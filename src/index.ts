@@ -15,7 +15,7 @@ export type { Issue } from './validate/issues.js';
 export type { CaptureRecord, RequestShape } from './capture/record.js';
 export { WhkError, UsageError, InputError, CheckFailedError, CancelledError } from './errors.js';
 export { send, type SendOptions, type SendResult, type Attempt, type DeliveryResult, type Auth, type GzipMode } from './api/send.js';
-export { stream, type StreamOptions, type StreamSummary, type StreamEvent } from './api/stream.js';
+export { stream, type StreamOptions, type StreamSummary, type StreamEvent, type StreamStatus, type StreamHandle } from './api/stream.js';
 export { listen, type ListenOptions, type Listener, type ReceiverSummary } from './api/listen.js';
 export { check, type CheckOptions, type ContractInput, type ContractReport, type CheckResult, type CheckDelivery, type CheckRequest, type CheckCommand } from './api/check.js';
 export { replay, type ReplayOptions, type ReplayResult } from './api/replay.js';

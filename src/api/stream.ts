@@ -2,7 +2,7 @@
 // delivers them (batching, gzip, retries, the delivery-protection pause and its queue), resolving
 // with the summary. It owns its HTTP dispatcher and closes it before resolving.
 import type { Dispatcher } from 'undici';
-import type { StreamEvent, StreamSummary } from '../delivery/stream.js';
+import type { StreamEvent, StreamRun, StreamStatus, StreamSummary } from '../delivery/stream.js';
 import { checkField, eventRate, rate } from '../util/checks.js';
 import { sendOptions } from '../options/send.js';
 import { checkInt, toMs, type AgreesWith } from './options.js';
@@ -74,7 +74,13 @@ const streamShape: Shape<StreamOptions> = {
   onEvent: 'function',
 };
 
-export type { StreamEvent, StreamSummary } from '../delivery/stream.js';
+export type { StreamEvent, StreamStatus, StreamSummary } from '../delivery/stream.js';
+
+/** What stream() returns: the summary to come, and the counts so far. */
+export type StreamHandle = Promise<StreamSummary> & {
+  /** The counts so far and the pause's state, as the CLI's live line shows them; null until the stream has started (its options checked). */
+  status(): StreamStatus | null;
+};
 
 /** The caller's onEvent, kept from ending the stream (or the process, with an async one that rejects). */
 function told(onEvent: StreamOptions['onEvent']): StreamOptions['onEvent'] {
@@ -92,9 +98,16 @@ function told(onEvent: StreamOptions['onEvent']): StreamOptions['onEvent'] {
 /**
  * Streams events of a kind to a URL at a rate until `duration`, `total` or `signal` ends it, and
  * resolves with the summary (generated, batches, delivered, retried, failed, paused time, queued,
- * dropped, gap). Failed deliveries are counted in it, not thrown; bad options throw a UsageError.
+ * dropped, gap). Failed deliveries are counted in it, not thrown; bad options reject with a
+ * UsageError. `status()` on what it returns gives the counts meanwhile.
  */
-export async function stream(kind: string, options: StreamOptions): Promise<StreamSummary> {
+export function stream(kind: string, options: StreamOptions): StreamHandle {
+  let run: StreamRun | undefined;
+  const summary = runStream(kind, options, (started) => (run = started));
+  return Object.assign(summary, { status: (): StreamStatus | null => run?.status() ?? null });
+}
+
+async function runStream(kind: string, options: StreamOptions, started: (run: StreamRun) => void): Promise<StreamSummary> {
   checkType('kind', kind, 'string');
   if (options?.url === undefined || options.rate === undefined) {
     throw new UsageError('stream(): `url` and `rate` are required', "e.g. stream('impressions', { url: 'http://127.0.0.1:9000/hook', rate: '200/s', duration: '10s' })");
@@ -127,7 +140,9 @@ export async function stream(kind: string, options: StreamOptions): Promise<Stre
   withApiFieldNames(() => checkStream(request.kind, request));
   const owned = options.dispatcher ? undefined : createDispatcher();
   try {
-    return await startStream(request, { signal: options.signal, dispatcher: options.dispatcher ?? owned, onEvent: told(options.onEvent) }).done;
+    const run = startStream(request, { signal: options.signal, dispatcher: options.dispatcher ?? owned, onEvent: told(options.onEvent) });
+    started(run);
+    return await run.done;
   } finally {
     await owned?.close().catch(() => owned.destroy());
   }

@@ -22,6 +22,29 @@ describe("import { stream } from 'whk'", () => {
     }
   });
 
+  it('status() gives the counts so far while it runs, and the final ones after', async () => {
+    const listener = await started();
+    const running = stream('metric-alert', { url: listener.url, rate: 200, total: 40, seed: 5 });
+    // Not started until its options are checked (the modules it needs load first).
+    expect(running.status()).toBeNull();
+    await listener.waitFor(1, { timeout: '10s' });
+    const meanwhile = running.status();
+    expect(meanwhile).toMatchObject({ state: 'closed' });
+    expect(meanwhile?.generated).toBeGreaterThanOrEqual(1);
+    expect(meanwhile?.generated).toBeLessThanOrEqual(40);
+    const summary = await running;
+    expect(summary).toMatchObject({ generated: 40, delivered: 40 });
+    const { type: _type, durationMs: _ms, cancelled: _cancelled, ...counts } = summary;
+    expect(running.status()).toEqual({ ...counts, state: 'closed' });
+  });
+
+  it('a bad option rejects what it returns (status() stays null)', async () => {
+    const running = stream('metric-alert', { url: 'http://127.0.0.1:1/', rate: -1 });
+    expect(running.status()).toBeNull();
+    await expect(running).rejects.toThrow(UsageError);
+    expect(running.status()).toBeNull();
+  });
+
   it('pauses delivery against a failing receiver, telling each change of state as it happens', async () => {
     const listener = await started({ respond: 500 });
     const events: StreamEvent[] = [];
