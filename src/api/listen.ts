@@ -6,7 +6,8 @@ import type { CaptureRecord } from '../capture/record.js';
 import { checkField, rate } from '../util/checks.js';
 import { listenOptions } from '../options/listen.js';
 import { checkInt, checkStatus, toBytes, toMs, type AgreesWith } from './options.js';
-import { checkShape, describeValue, type Shape } from './shape.js';
+import { checkShape, type Shape } from './shape.js';
+import { describeValue } from '../util/describe-value.js';
 
 export interface ListenOptions {
   /** Default 0: any free port (read it back from `url` or `port`). */

@@ -11,7 +11,8 @@ import { freshSeed } from '../util/prng.js';
 import { checkField, rate } from '../util/checks.js';
 import { sendOptions } from '../options/send.js';
 import { checkConflicts, checkHeaders, checkInt, toMs, type AgreesWith } from './options.js';
-import { checkShape, checkType, describeValue, type Shape } from './shape.js';
+import { checkShape, checkType, type Shape } from './shape.js';
+import { describeValue } from '../util/describe-value.js';
 
 export interface SendOptions {
   /** Where to deliver (http or https). */

@@ -4,6 +4,7 @@
 import { fieldRef, UsageError } from '../errors.js';
 import { isRecord } from '../util/json.js';
 import { suggestionHint } from '../util/suggest.js';
+import { describeValue } from '../util/describe-value.js';
 
 /** What a field must be; a list of strings is a choice among them. */
 export type FieldType = keyof typeof TYPES | readonly string[];
@@ -36,20 +37,6 @@ const TYPES = {
   dispatcher: { expected: 'an undici Dispatcher', test: (value: unknown) => isRecord(value) && typeof value['dispatch'] === 'function' },
   any: { expected: 'anything', test: () => true },
 } as const;
-
-/** A value as a message shows it: short, on one line. */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `[${value.slice(0, 3).map(describeValue).join(', ')}${value.length > 3 ? ', …' : ''}]`;
-  if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`.replace(/[\r\n]/g, ' ');
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object') {
-    const name = (value as { constructor?: { name?: string } }).constructor?.name;
-    return name !== undefined && name !== 'Object' ? `a ${name}` : 'an object';
-  }
-  return String(value);
-}
 
 /** One argument or field: a UsageError naming it when its value is not of its type (undefined passes). */
 export function checkType(field: string, value: unknown, type: FieldType): void {

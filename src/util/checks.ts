@@ -2,13 +2,15 @@
 // use them. A check turns a raw value (a flag's string or an API number) into the typed value, or
 // throws a ValueProblem saying what was expected; checkField names the field in a UsageError.
 import { fieldRef, UsageError } from '../errors.js';
+import { describeValue } from './describe-value.js';
 
 /** What was wrong with a value, without saying which option it was (the caller knows). */
 export class ValueProblem extends Error {}
 
 export type Check<T> = (value: string | number) => T;
 
-const got = (value: unknown): string => `'${String(value)}'`;
+// A flag's text quoted, an API caller's number as itself: the same words either way.
+const got = describeValue;
 
 const INTEGER = /^-?\d+$/;
 const DECIMAL = /^-?(?:\d+(?:\.\d+)?|\.\d+)$/;

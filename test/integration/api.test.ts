@@ -96,7 +96,7 @@ describe("import { listen, send } from 'whk'", () => {
     await expect(send('no-such-kind', { url: 'http://127.0.0.1:1' })).rejects.toThrow(/unknown kind 'no-such-kind'/);
     await expect(send('metric-alert', { url: 'http://127.0.0.1:1', timeout: 'soon' })).rejects.toThrow("invalid `timeout`: expected a duration like '300ms', '30s' or '2m', got 'soon'");
     // Milliseconds as a number, with the flag's rules: a timeout of 0 cannot be met, and Node's timers stop at 2^31 - 1 ms.
-    await expect(send('metric-alert', { url: 'http://127.0.0.1:1', timeout: 0 })).rejects.toThrow("invalid `timeout`: expected a duration above 0, got '0'");
+    await expect(send('metric-alert', { url: 'http://127.0.0.1:1', timeout: 0 })).rejects.toThrow("invalid `timeout`: expected a duration above 0, got 0");
     await expect(send('metric-alert', { url: 'http://127.0.0.1:1', retryDelay: 2 ** 31 })).rejects.toThrow(/^invalid `retryDelay`: expected a duration of at most 596h/);
     await expect(listen({ respond: [700] })).rejects.toThrow(/HTTP status from 100 to 599/);
     await expect(listen({ routes: { '/a': [] } })).rejects.toThrow(/invalid `routes` '\/a': give at least one status/);

@@ -65,10 +65,10 @@ describe('contract file', () => {
     );
     // Numbers are milliseconds, held to the limits of the strings (the number once reached Node's timer as 1 ms).
     expect(problem({ checks: [{ listen: { expect: { within: 99999999999 } }, run: 'x' }] })).toBe(
-      "invalid contract 'c.json': $.checks[0].listen.expect.within: expected a duration of at most 596h (about 24 days), got '99999999999'",
+      "invalid contract 'c.json': $.checks[0].listen.expect.within: expected a duration of at most 596h (about 24 days), got 99999999999",
     );
     expect(problem({ checks: [{ listen: { expect: { within: '999h' } }, run: 'x' }] })).toMatch(/within: expected a duration of at most 596h \(about 24 days\), got '999h'$/);
-    expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', timeout: 0 } }] })).toBe("invalid contract 'c.json': $.checks[0].send.timeout: expected a duration above 0, got '0'");
+    expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', timeout: 0 } }] })).toBe("invalid contract 'c.json': $.checks[0].send.timeout: expected a duration above 0, got 0");
     expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', timeout: '30' } }] })).toMatch(/timeout: expected a duration with its unit, e.g. '30s' or '30ms', got '30'$/);
     expect(parseContract([{ send: { kind: 'metric-alert', url: 'http://x', retryDelay: 0, timeout: 1500 } }]).checks[0]?.send).toMatchObject({ retryDelay: 0, timeout: 1500 });
     expect(problem({ checks: [{ listen: {} }] })).toMatch(/\$\.checks\[0\]\.run: a 'listen' check needs 'run'/);
