@@ -1,7 +1,9 @@
 // What the senders' own sources settle, each case naming its source: fields their code sends validate
-// without a "not in the schema" note, samples fill placeholders as documented.
+// without a "not in the schema" note, samples fill placeholders as documented, the wire is the client's.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { prepareRequest } from '../../src/delivery/request.js';
+import { OKHTTP_REDIRECTS, OKHTTP_RESENDS } from '../../src/kinds/http-clients.js';
 import { getKind } from '../../src/kinds/index.js';
 import { validatePayload } from '../../src/validate/payload.js';
 
@@ -30,5 +32,18 @@ describe('dynatrace', () => {
       expect(sample.ImpactedEntity).toBe(sample.ImpactedEntities[0]?.name);
       expect(sample.ImpactedEntity).not.toContain(sample.ProblemTitle);
     }
+  });
+});
+
+describe('Harness notifications (harness-core WebhookSenderImpl over `new OkHttpClient()`)', () => {
+  it.each(['harness-build', 'harness-deployment', 'harness-slo'])('%s goes as OkHttp sends it: the body\'s charset, Accept, redirects and re-sends', (id) => {
+    const kind = getKind(id);
+    const payload = kind.sample({ seed: 1 });
+    // RequestBody.create("application/json; charset=utf-8", …): OkHttp's BridgeInterceptor writes it over the header map's.
+    const request = prepareRequest(kind.delivery, 'http://127.0.0.1/', Buffer.from(JSON.stringify(payload)));
+    expect(request.headers['Content-Type']).toBe('application/json; charset=utf-8');
+    // addBasicHeadersIfNotProvided puts Accept: */* in every notification.
+    expect(kind.requestHeaders?.(payload)).toEqual({ Accept: '*/*' });
+    expect(kind.delivery).toMatchObject({ followRedirects: true, redirects: OKHTTP_REDIRECTS, resends: OKHTTP_RESENDS });
   });
 });
