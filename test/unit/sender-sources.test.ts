@@ -47,3 +47,13 @@ describe('Harness notifications (harness-core WebhookSenderImpl over `new OkHttp
     expect(kind.delivery).toMatchObject({ followRedirects: true, redirects: OKHTTP_REDIRECTS, resends: OKHTTP_RESENDS });
   });
 });
+
+describe('servicenow and servicenow-incident', () => {
+  it.each(['servicenow', 'servicenow-incident'])('%s sends the User-Agent ServiceNow documents for RESTMessageV2, not whk\'s', (id) => {
+    // ServiceNow API reference, RESTMessageV2: 'The User-Agent value is "ServiceNow/1.0".'
+    const kind = getKind(id);
+    const request = prepareRequest(kind.delivery, 'http://127.0.0.1/', Buffer.from(JSON.stringify(kind.sample({ seed: 1 }))));
+    expect(request.headers['User-Agent']).toBe('ServiceNow/1.0');
+    expect(kind.delivery.whkChoices).not.toContain('user-agent');
+  });
+});
