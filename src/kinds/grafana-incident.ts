@@ -147,6 +147,7 @@ export const grafanaIncident = defineKind<GrafanaIncidentPayload>({
     'The docs\' event table is only partly readable here: the event of a resolved incident is taken to be grafana.incident.updated.status with status resolved; any other grafana.incident.* event validates with the same schema.',
     'Grafana IRM\'s newer unified outgoing webhooks (and Grafana Workflows\' CloudEvents) send other bodies; this kind is the Incident outgoing webhook.',
     'The Harness "Grafana Incident" template page publishes no sample; the default mapping is whk\'s.',
+    'grafana/incident-go types the incident\'s status as a plain string, and its API now has custom statuses (CreateOrgStatus, each in the category active or resolved); whether a webhook can carry one is not known: whk accepts active and resolved.',
     'grafana/incident-go\'s Incident has changed since its 2023 test payload: roles and heroImagePath gave way to incidentMembership, and refs and incidentChannels were added. Both shapes validate; samples follow the test payload.',
   ],
   mapping: alertMapping({
