@@ -138,7 +138,7 @@ export const alertsite = defineKind<AlertsitePayload>({
   },
   doubts: [
     'Only AlertSite\'s default availability body is modelled; performance alerts and custom templates (which can rename every field) are not.',
-    'The "clear" body is whk\'s: the page names clear alerts but whk\'s copy of it shows only the error example (status "0" and "Success" are assumptions).',
+    'The "clear" body is whk\'s: the page names clear alerts but whk\'s copy of it shows only the error example. Its status "0" is AlertSite\'s code for no error ("ST=0 means no error", its "Alert Delivery Methods" page); status_text "Success" is an assumption.',
     'The Harness template sample sends notify_type "alert", status "error" and an ISO timestamp where AlertSite sends "error", a numeric code and "2017-05-17 14:22:08"; both validate, samples follow AlertSite.',
     'rotated_locations is shown only in the Harness sample; samples list the other locations that saw the same result.',
   ],

@@ -57,7 +57,9 @@ function generate({ random, event }: GenerateContext): DynatracePayload {
   const url = `https://${random.hex(8)}.live.dynatrace.com/#problems/problemdetails;pid=${pid}`;
   return {
     ImpactedEntities: [{ type: problem.type, name: problem.name, entity }],
-    ImpactedEntity: `${problem.title} on ${problem.name}`,
+    // {ImpactedEntity}: "the entity impacted by the problem or X impacted entities" (the placeholder
+    // list of Dynatrace's Notifications API JSON models); the problem's title is ProblemTitle.
+    ImpactedEntity: problem.name,
     PID: pid,
     ProblemDetailsHTML: `<h1>${problem.title}</h1><p>${problem.name} is affected.</p>`,
     ProblemDetailsJSON: {

@@ -26,6 +26,16 @@ const time = z.union([z.iso.datetime({ offset: true }), z.literal('')]);
 const user = z.object({ userID: z.string(), name: z.string(), photoURL: z.string() }).loose();
 const label = z.object({ key: z.string().optional(), label: z.string(), description: z.string().optional(), colorHex: z.string().optional() }).loose();
 
+// Fields grafana/incident-go's Incident gained after its 2023 test payload: incidentMembership
+// (client.gen.go from 3d0df35, 2025-02), refs (ba7ff61, 2025-10), incidentChannels (31f74be, 2026-05).
+const refSchema = z.object({ key: z.string(), ref: z.string(), url: z.string() }).loose();
+const roleSchema = z
+  .object({ roleID: z.number().int(), orgID: z.string(), name: z.string(), description: z.string(), important: z.boolean(), mandatory: z.boolean(), archived: z.boolean(), createdAt: z.string(), updatedAt: z.string() })
+  .loose();
+const assignmentSchema = z.object({ user, role: roleSchema, roleID: z.number().int() }).loose();
+const membershipSchema = z.object({ assignments: z.array(assignmentSchema), totalAssignments: z.number().int(), totalParticipants: z.number().int() }).loose();
+const channelSchema = z.object({ provider: z.string(), channelID: z.string(), teamID: z.string() }).loose();
+
 const taskSchema = z
   .object({ taskID: z.string(), immutable: z.boolean(), createdTime: time, modifiedTime: time, text: z.string(), status: z.string(), authorUser: user.nullable(), assignedUser: user.nullable() })
   .loose();
@@ -51,6 +61,9 @@ const incidentSchema = z
     incidentType: z.string().optional(),
     roles: z.array(z.object({ role: z.string(), description: z.string().optional(), maxPeople: z.number().int().optional(), mandatory: z.boolean().optional(), important: z.boolean().optional(), user: user.optional() }).loose()).optional(),
     taskList: z.object({ tasks: z.array(taskSchema), todoCount: z.number().int(), doneCount: z.number().int() }).loose().optional(),
+    refs: z.array(refSchema).optional(),
+    incidentMembership: membershipSchema.optional(),
+    incidentChannels: z.array(channelSchema).optional(),
   })
   .loose();
 
@@ -134,6 +147,8 @@ export const grafanaIncident = defineKind<GrafanaIncidentPayload>({
     'The docs\' event table is only partly readable here: the event of a resolved incident is taken to be grafana.incident.updated.status with status resolved; any other grafana.incident.* event validates with the same schema.',
     'Grafana IRM\'s newer unified outgoing webhooks (and Grafana Workflows\' CloudEvents) send other bodies; this kind is the Incident outgoing webhook.',
     'The Harness "Grafana Incident" template page publishes no sample; the default mapping is whk\'s.',
+    'grafana/incident-go types the incident\'s status as a plain string, and its API now has custom statuses (CreateOrgStatus, each in the category active or resolved); whether a webhook can carry one is not known: whk accepts active and resolved.',
+    'grafana/incident-go\'s Incident has changed since its 2023 test payload: roles and heroImagePath gave way to incidentMembership, and refs and incidentChannels were added. Both shapes validate; samples follow the test payload.',
   ],
   mapping: alertMapping({
     title: 'incident.title',

@@ -7,6 +7,7 @@ import { isRecord } from '../util/json.js';
 import { sampleInstant } from './common.js';
 import { alertMapping } from './alert-mapping.js';
 import { defineKind, type DeliveryDefinition, type EventDefinition, type GenerateContext, NO_RETRY } from './define.js';
+import { OKHTTP_REDIRECTS, OKHTTP_RESENDS } from './http-clients.js';
 import type { IntegrationType, Kind } from './types.js';
 
 /** The values PipelineNotificationUtils.getNodeStatus gives an execution status. */
@@ -180,20 +181,37 @@ function generateNotification({ random }: GenerateContext, event: HarnessEvent, 
   };
 }
 
-/** What Harness's webhook sender does (WebhookSenderImpl): one POST, success on 2xx, no retry of its own. */
+/**
+ * What Harness's webhook sender does (harness-core notification senders/WebhookSenderImpl.java): one
+ * POST, success on 2xx, no retry of its own, through `new OkHttpClient()` (its no-argument
+ * constructor), so OkHttp's defaults: redirects followed and its own re-sends after a 408 or a 503 with
+ * Retry-After: 0. The body is RequestBody.create("application/json; charset=utf-8", message), and
+ * OkHttp's BridgeInterceptor writes the body's media type over the header map's Content-Type.
+ */
 export const HARNESS_SENDER = {
   success: '2xx',
   retry: NO_RETRY,
   timeoutMs: 10_000,
+  contentType: 'application/json; charset=utf-8',
+  followRedirects: true,
+  redirects: OKHTTP_REDIRECTS,
+  resends: OKHTTP_RESENDS,
   whkChoices: ['retry', 'timeout', 'user-agent'],
 } as const satisfies Omit<DeliveryDefinition, 'provenance'>;
+
+/** The OkHttp defaults behind HARNESS_SENDER, in words (both provenance lists cite them). */
+export const HARNESS_OKHTTP_NOTES = [
+  'Content-Type: application/json; charset=utf-8, the media type of the body WebhookSenderImpl builds, which OkHttp writes over the application/json it puts in the header map (BridgeInterceptor)',
+  'redirects followed and a 408, or a 503 with Retry-After: 0, sent again once by OkHttp itself, as `new OkHttpClient()` does by default (WebhookSenderImpl\'s no-argument constructor; OkHttp 4 rules, the version Harness ships is not known)',
+] as const;
 
 const HARNESS_DELIVERY: DeliveryDefinition = {
   ...HARNESS_SENDER,
   provenance: {
     documented: [
       'one POST with the event as a JSON object (Harness docs "Add a pipeline notification strategy", Webhook Notifications)',
-      'Content-Type: application/json and Accept: */* unless the user set them; success is a 2xx (OkHttp isSuccessful); no retry in the sender (harness-core WebhookSenderImpl, public mirrors)',
+      'Accept: */* unless the user set it; success is a 2xx (OkHttp isSuccessful); no retry in the sender (harness-core WebhookSenderImpl, public mirrors)',
+      ...HARNESS_OKHTTP_NOTES,
       'custom headers (fixed values or expressions) are the user\'s own, set per notification rule (same docs page)',
       'no signature (none documented, none in WebhookSenderImpl)',
     ],

@@ -5,7 +5,7 @@ import { isRecord } from '../util/json.js';
 import { sampleInstant } from './common.js';
 import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext } from './define.js';
-import { HARNESS_SENDER } from './harness-pipeline.js';
+import { HARNESS_OKHTTP_NOTES, HARNESS_SENDER } from './harness-pipeline.js';
 
 const fieldSchema = z.object({ label: z.string().min(1), value: z.string() }).loose();
 
@@ -86,12 +86,15 @@ export const harnessSlo = defineKind<HarnessSloPayload>({
   claims: { keys: ['fields'] },
   looksLike: (payload) => isRecord(payload) && Array.isArray(payload['fields']) && payload['fields'].some((f) => isRecord(f) && (f['label'] === 'SLO ID' || f['label'] === 'SLO Name')),
   generate,
+  // WebhookSenderImpl adds Accept: */* unless the user set it, as for the pipeline notifications.
+  requestHeaders: () => ({ Accept: '*/*' }),
   delivery: {
     ...HARNESS_SENDER,
     provenance: {
       documented: [
         'one POST with a JSON body per notification, to the webhook URL of the SLO\'s notification rule ("Harness SLO Integration Webhook Template")',
         'success is a 2xx, as Harness\'s webhook sender (harness-core WebhookSenderImpl, OkHttp isSuccessful) judges every Harness webhook notification',
+        ...HARNESS_OKHTTP_NOTES,
       ],
       ours: ['no retry: none is published for SRM notifications', 'the 10 s timeout (OkHttp\'s default, as for the pipeline notifications)', 'User-Agent: whk'],
     },

@@ -102,10 +102,13 @@ export const SERVICENOW_DELIVERY: DeliveryDefinition = {
   retry: NO_RETRY,
   timeoutMs: 60_000,
   auth: ['basic', 'bearer'],
-  whkChoices: ['success', 'retry', 'timeout', 'user-agent'],
+  // ServiceNow's RESTMessageV2 API reference: 'The User-Agent value is "ServiceNow/1.0"' (glide.http.user.agent changes it).
+  userAgent: 'ServiceNow/1.0',
+  whkChoices: ['success', 'retry', 'timeout'],
   provenance: {
     documented: [
       'an outbound REST message (sn_ws.RESTMessageV2) sent from a business rule on insert or update, as the Harness template page tells ServiceNow admins to configure it',
+      'User-Agent: ServiceNow/1.0, unless the instance sets the glide.http.user.agent property (ServiceNow API reference, RESTMessageV2)',
       'the endpoint, method, headers and body are the admin\'s: ServiceNow posts what the script or the message\'s content template writes',
       'Basic or OAuth 2.0 (bearer) authentication on the REST message',
     ],
@@ -113,7 +116,6 @@ export const SERVICENOW_DELIVERY: DeliveryDefinition = {
       'success is any 2xx (RESTMessageV2 hands the status to the script, which decides)',
       'no retry (execute() makes one request; retrying is the script\'s)',
       'the 60 s timeout',
-      'User-Agent: whk',
       'the body: the record\'s fields as strings by column name',
     ],
   },

@@ -64,7 +64,8 @@ export type GzipRule = 'never' | { unlessHosts: readonly string[] };
 export interface DeliveryProfile {
   method: 'POST';
   /** SNS posts its JSON envelope as text/plain unless the subscription's delivery policy says otherwise. */
-  contentType: 'application/json' | 'text/plain; charset=UTF-8' | 'application/x-www-form-urlencoded';
+  /** Harness's OkHttp sender writes its body's media type, with the charset. */
+  contentType: 'application/json' | 'application/json; charset=utf-8' | 'text/plain; charset=UTF-8' | 'application/x-www-form-urlencoded';
   /** A form-encoded sender puts the JSON in this field (Travis CI: payload=<json>). */
   formField?: string;
   success: SuccessRule;

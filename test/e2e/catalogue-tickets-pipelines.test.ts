@@ -58,7 +58,7 @@ describe.each(IDS)('%s: send every event, then validate what arrived (real binar
       const body = JSON.parse(request.body.toString('utf8')) as unknown;
       expect(body, JSON.stringify(c)).toEqual(kind.sample({ seed: SEED, event: c.event, variant: c.variant }));
       for (const [name, value] of Object.entries(kind.requestHeaders?.(body, c.event) ?? {})) expect(request.headers[name.toLowerCase()], name).toBe(value);
-      expect(request.headers['content-type']).toBe('application/json');
+      expect(request.headers['content-type']).toBe(kind.delivery.contentType);
       const found = detectRequest({ headers: request.headers, body });
       expect(found.status === 'detected' && [found.kind.id, found.event]).toEqual([id, c.event]);
       const file = join(dir, `${id}-${(c.event ?? c.variant ?? '').replace(/\W/g, '_')}.json`);

@@ -1,0 +1,59 @@
+// What the senders' own sources settle, each case naming its source: fields their code sends validate
+// without a "not in the schema" note, samples fill placeholders as documented, the wire is the client's.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { prepareRequest } from '../../src/delivery/request.js';
+import { OKHTTP_REDIRECTS, OKHTTP_RESENDS } from '../../src/kinds/http-clients.js';
+import { getKind } from '../../src/kinds/index.js';
+import { validatePayload } from '../../src/validate/payload.js';
+
+const fixture = (path: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+
+describe('grafana-incident', () => {
+  it('takes the Incident of grafana/incident-go\'s current client (incidentMembership, refs, incidentChannels) without notes', () => {
+    // client.gen.go at d3474be: type Incident, IncidentRef, IncidentMembership, Assignment, IncidentChannel.
+    const payload = fixture('grafana-incident/grafana.incident.updated.role.json');
+    const incident = payload['incident'] as Record<string, unknown>;
+    const user = incident['createdByUser'];
+    delete incident['roles'];
+    incident['incidentType'] = 'internal';
+    incident['refs'] = [{ key: 'com.atlassian.jira', ref: 'OPS-19', url: 'https://acme.atlassian.net/browse/OPS-19' }];
+    incident['incidentMembership'] = { assignments: [{ user, role: { roleID: 3, orgID: '1', name: 'observer', description: 'Watching the incident', important: false, mandatory: false, archived: false, createdAt: '2023-03-09T11:09:44Z', updatedAt: '2023-03-09T11:09:44Z' }, roleID: 3 }], totalAssignments: 1, totalParticipants: 0 };
+    incident['incidentChannels'] = [{ provider: 'slack', channelID: 'C05ABCDEF', teamID: 'T01ABCDEF' }];
+    expect(validatePayload(payload)).toMatchObject({ valid: true, kind: 'grafana-incident', notes: [] });
+  });
+});
+
+describe('dynatrace', () => {
+  it('fills ImpactedEntity with the impacted entity, as Dynatrace\'s placeholder list says, not with the problem\'s title', () => {
+    // Notifications API JSON models: "{ImpactedEntity}: The entity impacted by the problem or X impacted entities."
+    for (const event of ['OPEN', 'RESOLVED']) {
+      const sample = getKind('dynatrace').sample({ seed: 3, event }) as { ImpactedEntity: string; ImpactedEntities: { name: string }[]; ProblemTitle: string };
+      expect(sample.ImpactedEntity).toBe(sample.ImpactedEntities[0]?.name);
+      expect(sample.ImpactedEntity).not.toContain(sample.ProblemTitle);
+    }
+  });
+});
+
+describe('Harness notifications (harness-core WebhookSenderImpl over `new OkHttpClient()`)', () => {
+  it.each(['harness-build', 'harness-deployment', 'harness-slo'])('%s goes as OkHttp sends it: the body\'s charset, Accept, redirects and re-sends', (id) => {
+    const kind = getKind(id);
+    const payload = kind.sample({ seed: 1 });
+    // RequestBody.create("application/json; charset=utf-8", …): OkHttp's BridgeInterceptor writes it over the header map's.
+    const request = prepareRequest(kind.delivery, 'http://127.0.0.1/', Buffer.from(JSON.stringify(payload)));
+    expect(request.headers['Content-Type']).toBe('application/json; charset=utf-8');
+    // addBasicHeadersIfNotProvided puts Accept: */* in every notification.
+    expect(kind.requestHeaders?.(payload)).toEqual({ Accept: '*/*' });
+    expect(kind.delivery).toMatchObject({ followRedirects: true, redirects: OKHTTP_REDIRECTS, resends: OKHTTP_RESENDS });
+  });
+});
+
+describe('servicenow and servicenow-incident', () => {
+  it.each(['servicenow', 'servicenow-incident'])('%s sends the User-Agent ServiceNow documents for RESTMessageV2, not whk\'s', (id) => {
+    // ServiceNow API reference, RESTMessageV2: 'The User-Agent value is "ServiceNow/1.0".'
+    const kind = getKind(id);
+    const request = prepareRequest(kind.delivery, 'http://127.0.0.1/', Buffer.from(JSON.stringify(kind.sample({ seed: 1 }))));
+    expect(request.headers['User-Agent']).toBe('ServiceNow/1.0');
+    expect(kind.delivery.whkChoices).not.toContain('user-agent');
+  });
+});
