@@ -163,6 +163,17 @@ describe('octopus-deploy', () => {
     expect(validatePayload({ ...sample, Payload: { ...sample.Payload, TotalEventsInBatch: 'three' } }).issues.map((i) => i.path)).toContain('$.Payload.TotalEventsInBatch');
   });
 
+  it('accepts the custom header value as a string or, once sensitive, as a SensitiveValue object (OctopusClients PropertyValueResource)', () => {
+    const docs = fixture('octopus-deploy/document-created.docs-2020.json') as { Payload: { Subscription: { EventNotificationSubscription: Record<string, unknown> } } };
+    const withValue = (value: unknown): unknown => ({
+      ...docs,
+      Payload: { ...docs.Payload, Subscription: { ...docs.Payload.Subscription, EventNotificationSubscription: { ...docs.Payload.Subscription.EventNotificationSubscription, WebhookHeaderKey: 'X-Token', WebhookHeaderValue: value } } },
+    });
+    expect(validatePayload(withValue('abc'))).toMatchObject({ valid: true, kind: 'octopus-deploy' });
+    expect(validatePayload(withValue({ HasValue: true, NewValue: null, Hint: null }))).toMatchObject({ valid: true, kind: 'octopus-deploy', issues: [] });
+    expect(validatePayload(withValue(42)).issues.map((i) => i.path)).toContain('$.Payload.Subscription.EventNotificationSubscription.WebhookHeaderValue');
+  });
+
   it('is at-least-once, deduplicated by the audit event\'s id', () => {
     const sample = octopus.sample({ seed: 4, variant: 'deployment-failed' }) as { Payload: { Event: { Id: string; Category: string } } };
     expect(sample.Payload.Event.Category).toBe('DeploymentFailed');
