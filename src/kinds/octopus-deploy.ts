@@ -13,6 +13,8 @@ const enumValue = z.union([z.number().int(), z.string()]);
 // The docs' skeleton shows the batch counters as strings, real payloads as numbers.
 const count = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'expected a count')]);
 const links = z.record(z.string(), z.unknown());
+// A .NET TimeSpan: "00:00:10".
+const timeSpan = z.string().regex(/^(\d+\.)?\d{2}:\d{2}:\d{2}(\.\d+)?$/, 'expected a TimeSpan such as 00:00:10');
 // The custom header's value is a PropertyValueResource since Octopus made it sensitive (OctopusClients
 // a644bc0f, 2026-01-06, "Support sensitive webhook header value"): its converter writes a plain value as
 // a string and a sensitive one as a SensitiveValue object, of which reads set only HasValue.
@@ -50,12 +52,21 @@ const subscriptionSchema = z
         EmailShowDatesInTimeZoneId: z.string(),
         WebhookURI: z.string(),
         WebhookTeams: z.array(z.string()),
-        // A .NET TimeSpan: "00:00:10".
-        WebhookTimeout: z.string().regex(/^(\d+\.)?\d{2}:\d{2}:\d{2}(\.\d+)?$/, 'expected a TimeSpan such as 00:00:10').optional(),
+        WebhookTimeout: timeSpan.optional(),
         WebhookHeaderKey: z.string().nullable().optional(),
         WebhookHeaderValue: headerValue.nullable().optional(),
         WebhookLastProcessed: instant.nullable(),
         WebhookLastProcessedEventAutoId: z.number().nullable(),
+        // Slack subscriptions (OctopusClients 7f913748 and e1b1d637, June 2026; SlackChannelId and
+        // SlackChannelName gave way to the lists in 6365b2e1, July 2026).
+        SlackChannelIds: z.array(z.string()).optional(),
+        SlackChannelNames: z.array(z.string()).optional(),
+        SlackChannelId: z.string().nullable().optional(),
+        SlackChannelName: z.string().nullable().optional(),
+        SlackFrequencyPeriod: timeSpan.optional(),
+        SlackDigestFormat: enumValue.optional(),
+        SlackDigestLastProcessed: instant.nullable().optional(),
+        SlackDigestLastProcessedEventAutoId: z.number().nullable().optional(),
       })
       .loose(),
     SpaceId: z.string().nullable(),
@@ -79,6 +90,8 @@ const eventSchema = z
     MessageReferences: z.array(z.object({ ReferencedDocumentId: z.string(), StartIndex: z.number().int(), Length: z.number().int() }).loose()),
     Comments: z.string().nullable(),
     Details: z.string().nullable(),
+    // EventResource.IpAddress, "the IP address of the user that created the event" (OctopusClients #728, 2023).
+    IpAddress: z.string().nullable().optional(),
     SpaceId: z.string().nullable(),
     Links: links,
   })
@@ -278,7 +291,7 @@ export const octopusDeploy = defineKind<OctopusPayload>({
     'Octopus 2019 sent enums as numbers and 2020 as strings; both validate, samples send strings. The docs\' skeleton shows the batch counters as strings; both validate, samples send numbers.',
     'In a batch, a failed delivery stops the later events of that batch (Issues #7216, open); whk sends each event on its own.',
     'User-Agent and retry behaviour of the server are unpublished.',
-    'Since January 2026 the custom header\'s value may be sensitive: OctopusClients then serializes Subscription.EventNotificationSubscription.WebhookHeaderValue as a SensitiveValue object ({"HasValue": true, ...}) instead of a string. That the webhook body carries the same form is read from the client model (no published body shows it); both validate, samples send null.',
+    'Fields newer than the published bodies are read from OctopusClients\' models, which mirror the server\'s resources (no published body shows them): Event.IpAddress (2023), the subscription\'s Slack fields (2026), and a sensitive custom header value, serialized as a SensitiveValue object ({"HasValue": true, ...}) instead of a string (2026). All validate; samples send none of them and WebhookHeaderValue null.',
   ],
   mapping: alertMapping({
     title: 'Payload.Event.Message',

@@ -174,6 +174,16 @@ describe('octopus-deploy', () => {
     expect(validatePayload(withValue(42)).issues.map((i) => i.path)).toContain('$.Payload.Subscription.EventNotificationSubscription.WebhookHeaderValue');
   });
 
+  it('knows the newer fields of OctopusClients\' models: Event.IpAddress and the subscription\'s Slack fields', () => {
+    const docs = fixture('octopus-deploy/document-created.docs-2020.json') as { Payload: { Subscription: { EventNotificationSubscription: Record<string, unknown> }; Event: Record<string, unknown> } };
+    const slack = { SlackChannelIds: ['C0123'], SlackChannelNames: ['#deploys'], SlackFrequencyPeriod: '01:00:00', SlackDigestFormat: 'Summary', SlackDigestLastProcessed: null, SlackDigestLastProcessedEventAutoId: null };
+    const payload = {
+      ...docs,
+      Payload: { ...docs.Payload, Event: { ...docs.Payload.Event, IpAddress: '203.0.113.7' }, Subscription: { ...docs.Payload.Subscription, EventNotificationSubscription: { ...docs.Payload.Subscription.EventNotificationSubscription, ...slack } } },
+    };
+    expect(validatePayload(payload)).toMatchObject({ valid: true, kind: 'octopus-deploy', issues: [], notes: [] });
+  });
+
   it('is at-least-once, deduplicated by the audit event\'s id', () => {
     const sample = octopus.sample({ seed: 4, variant: 'deployment-failed' }) as { Payload: { Event: { Id: string; Category: string } } };
     expect(sample.Payload.Event.Category).toBe('DeploymentFailed');
