@@ -86,6 +86,16 @@ describe('jira and jira-incident', () => {
     expect(validatePayload({ ...sprint, webhookEvent: 'sprint_exploded' }).valid).toBe(false);
   });
 
+  it('take the REST shape\'s other fields (resolution, customfield_*, iconUrl...) as the sender\'s, yet note an unknown envelope field', () => {
+    for (const [kind, file] of [['jira', 'jira/issue-created.mattermost.json'], ['jira', 'jira/comment-created.mattermost.json'], ['jira', 'jira/worklog-created.zulip.json']] as const) {
+      expect(validatePayload(fixture(file)), file).toMatchObject({ valid: true, kind, issues: [], notes: [] });
+    }
+    const incident = getKind('jira-incident').sample({ seed: 2 }) as { issue: { fields: Record<string, unknown> & { issuetype: Record<string, unknown> } } };
+    const withRest = { ...incident, issue: { ...incident.issue, fields: { ...incident.issue.fields, resolution: null, customfield_10010: 'x', issuetype: { ...incident.issue.fields.issuetype, iconUrl: 'https://acme.atlassian.net/i.png' } } } };
+    expect(validatePayload(withRest)).toMatchObject({ valid: true, kind: 'jira-incident', notes: [] });
+    expect(validatePayload({ ...withRest, brandNew: 1 }).notes).toEqual(['$.brandNew is not in the schema (a newer sender field?)']);
+  });
+
   it('validate an event against that event\'s schema: a comment callback sent as an issue event fails', () => {
     const comment = fixture('jira/comment-created.mattermost.json');
     expect(validatePayload(comment, { kind: 'jira', event: 'jira:issue_created' }).issues.map((i) => i.path)).toEqual(expect.arrayContaining(['$.webhookEvent', '$.user']));
