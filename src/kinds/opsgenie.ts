@@ -50,8 +50,28 @@ const alertSchema = z
     description: z.string().max(1000).optional(),
     details: z.record(z.string(), z.unknown()).optional(),
     note: z.string().optional(),
+    // What the action changed, as the examples of those actions carry it (Zulip's copies with the
+    // docs' ids): AddRecipient, AddTeam, AssignOwnership, and AddTags/RemoveTags as comma-separated lists.
+    recipient: z.string().optional(),
+    team: z.string().optional(),
+    owner: z.string().optional(),
+    addedTags: z.string().optional(),
+    removedTags: z.string().optional(),
+    // UpdatePriority's previous priority, as Mattermost's Opsgenie app reads it (mattermost-community/mattermost-app-opsgenie src/types/opsgenie.ts).
+    oldPriority: z.string().optional(),
+    // Epoch nanoseconds, in the 2017 Create delivery.
+    insertedAt: z.number().optional(),
   })
   .loose();
+
+/** The escalation an Escalate callback names (a delivery Zulip captured). */
+const escalationFields = {
+  escalationId: z.string().optional(),
+  escalationName: z.string().optional(),
+  escalationNotify: z.object({ id: z.string(), name: z.string(), type: z.string(), entity: z.string() }).loose().optional(),
+  escalationTime: z.number().optional(),
+  repeatCount: z.number().int().optional(),
+};
 
 export const opsgenieSchema = z
   .object({
@@ -61,6 +81,12 @@ export const opsgenieSchema = z
     source: z.object({ name: z.string(), type: z.string() }).loose().optional(),
     integrationId: z.string(),
     integrationName: z.string(),
+    // In captured deliveries: the 2016 and 2017 ones name the integration type and the request flow,
+    // the Escalate one echoes the integration's custom headers.
+    integrationType: z.string().optional(),
+    alertFlowContext: z.record(z.string(), z.unknown()).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    ...escalationFields,
   })
   .loose()
   .superRefine((payload, ctx) => {
@@ -130,7 +156,7 @@ export const opsgenie = defineKind<OpsgeniePayload>({
   bodyOrigin: 'sender-code',
   template: 'Opsgenie',
   integrationType: 'alert',
-  follows: `${DOCS}; ${TEAM_ROUTING}; ${ZULIP}; ${HARNESS_GUIDE} for its sample body (the template page has none)`,
+  follows: `${DOCS}; ${TEAM_ROUTING}; ${ZULIP}; ${HARNESS_GUIDE} for its sample body (the template page has none); Mattermost's Opsgenie app (mattermost-community/mattermost-app-opsgenie) for UpdatePriority's alert.oldPriority`,
   schema: opsgenieSchema,
   events: eventsFrom(ACTIONS),
   eventOf: eventInField('action', ACTIONS),
