@@ -83,3 +83,20 @@ export function round(value: number, decimals: number): number {
 export function derivedUuid(...parts: unknown[]): string {
   return randomFrom(JSON.stringify(parts)).uuid();
 }
+
+const openSchemas = new WeakSet<object>();
+
+/**
+ * Marks an object schema whose fields beyond the named ones are still the sender's documented fields
+ * (a REST entity sent "in the same shape the REST API returns"), so validation does not note them as
+ * unknown; the named fields are still checked and walked.
+ */
+export function openFields<T extends object>(schema: T): T {
+  openSchemas.add(schema);
+  return schema;
+}
+
+/** Whether openFields marked this schema. */
+export function hasOpenFields(schema: object): boolean {
+  return openSchemas.has(schema);
+}

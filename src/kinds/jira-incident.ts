@@ -1,13 +1,19 @@
 // The Harness AI SRE "Jira Incident" template: a Jira Cloud webhook about an issue of Jira Service
 // Management's incident type. No published body exists; the frame is jira's, the issue an incident.
+import { openFields } from './common.js';
 import { defineJiraKind, issueFieldsSchema, issueSchema, type IssueFlavour } from './jira-webhook.js';
 
 /** An issue whose type names an incident ("[System] Incident", or a site's own name for it). */
-const incidentIssueSchema = issueSchema.extend({
-  fields: issueFieldsSchema.extend({
-    issuetype: issueFieldsSchema.shape.issuetype.unwrap().refine((type) => /incident/i.test(type.name), 'expected an incident issue type, e.g. "[System] Incident"'),
+// Extending makes new schemas: they are REST-shaped like jira's, so they stay open too.
+const incidentIssueSchema = openFields(
+  issueSchema.extend({
+    fields: openFields(
+      issueFieldsSchema.extend({
+        issuetype: openFields(issueFieldsSchema.shape.issuetype.unwrap().refine((type) => /incident/i.test(type.name), 'expected an incident issue type, e.g. "[System] Incident"')),
+      }),
+    ),
   }),
-});
+);
 
 const SERVICE_MANAGEMENT: IssueFlavour = {
   projects: [

@@ -5,14 +5,17 @@ import { z } from 'zod';
 import { randomFrom } from '../util/prng.js';
 import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
+import { openFields } from './common.js';
 import { defineKind, type DeliveryDefinition, type EventDefinition } from './define.js';
 import { generateJira, type IssueFlavour } from './jira-sample.js';
 import type { IntegrationType, Kind } from './types.js';
 
 export type { IssueFlavour } from './jira-sample.js';
 
-// Entities as the REST API shapes them ("the same shape the REST API returns"); only the fields
-// receivers use are named, the rest pass through.
+// Entities as the REST API shapes them: the Jira Cloud "Webhooks" page gives the issue, user and
+// comment as "the same shape returned from the Jira REST API" (the user without locale, emailAddress,
+// groups and applicationRoles). Only the fields receivers use are named; the others are the REST
+// shape's (resolution, fixVersions, customfield_*...), so openFields keeps validation from noting them.
 const userSchema = z
   .object({
     self: z.string(),
@@ -29,16 +32,18 @@ const userSchema = z
     accountType: z.enum(['atlassian', 'app', 'customer']).optional(),
   })
   .loose();
+openFields(userSchema);
 
 const named = z.object({ self: z.string().optional(), id: z.string(), name: z.string() }).loose();
+const restNamed = <T extends z.ZodRawShape>(extra: T) => openFields(named.extend(extra));
 
 export const issueFieldsSchema = z
   .object({
     summary: z.string(),
-    issuetype: named.extend({ subtask: z.boolean().optional() }).optional(),
-    status: named.extend({ statusCategory: z.object({ key: z.string(), name: z.string() }).loose().optional() }).optional(),
-    priority: named.optional(),
-    project: named.extend({ key: z.string(), projectTypeKey: z.string().optional() }).optional(),
+    issuetype: restNamed({ subtask: z.boolean().optional() }).optional(),
+    status: restNamed({ statusCategory: openFields(z.object({ key: z.string(), name: z.string() }).loose()).optional() }).optional(),
+    priority: restNamed({}).optional(),
+    project: restNamed({ key: z.string(), projectTypeKey: z.string().optional() }).optional(),
     assignee: userSchema.nullable().optional(),
     reporter: userSchema.nullable().optional(),
     created: z.string().optional(),
@@ -48,15 +53,16 @@ export const issueFieldsSchema = z
     labels: z.array(z.string()).optional(),
   })
   .loose();
+openFields(issueFieldsSchema);
 
-export const issueSchema = z.object({ id: z.string(), self: z.string(), key: z.string(), fields: issueFieldsSchema }).loose();
+export const issueSchema = openFields(z.object({ id: z.string(), self: z.string(), key: z.string(), fields: issueFieldsSchema }).loose());
 
 const changelogSchema = z
   .object({
     id: z.union([z.string(), z.number()]),
     items: z.array(
-      z
-        .object({
+      openFields(
+        z.object({
           field: z.string(),
           fieldtype: z.string(),
           fieldId: z.string().optional(),
@@ -66,9 +72,11 @@ const changelogSchema = z
           toString: z.string().nullable(),
         })
         .loose(),
+      ),
     ),
   })
   .loose();
+openFields(changelogSchema);
 
 const commentSchema = z
   .object({
@@ -82,6 +90,7 @@ const commentSchema = z
     jsdPublic: z.boolean().optional(),
   })
   .loose();
+openFields(commentSchema);
 
 const worklogSchema = z
   .object({
@@ -98,6 +107,7 @@ const worklogSchema = z
     issueId: z.string(),
   })
   .loose();
+openFields(worklogSchema);
 
 /** Fields any event may carry: REST-registered webhooks add matchedWebhookIds, bulk operations bulkOperationMetaData. */
 const envelope = {

@@ -13,6 +13,12 @@ const enumValue = z.union([z.number().int(), z.string()]);
 // The docs' skeleton shows the batch counters as strings, real payloads as numbers.
 const count = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'expected a count')]);
 const links = z.record(z.string(), z.unknown());
+// A .NET TimeSpan: "00:00:10".
+const timeSpan = z.string().regex(/^(\d+\.)?\d{2}:\d{2}:\d{2}(\.\d+)?$/, 'expected a TimeSpan such as 00:00:10');
+// The custom header's value is a PropertyValueResource since Octopus made it sensitive (OctopusClients
+// a644bc0f, 2026-01-06, "Support sensitive webhook header value"): its converter writes a plain value as
+// a string and a sensitive one as a SensitiveValue object, of which reads set only HasValue.
+const headerValue = z.union([z.string(), z.object({ HasValue: z.boolean(), NewValue: z.string().nullable().optional(), Hint: z.string().nullable().optional() }).loose()]);
 
 const filterSchema = z
   .object({
@@ -46,12 +52,21 @@ const subscriptionSchema = z
         EmailShowDatesInTimeZoneId: z.string(),
         WebhookURI: z.string(),
         WebhookTeams: z.array(z.string()),
-        // A .NET TimeSpan: "00:00:10".
-        WebhookTimeout: z.string().regex(/^(\d+\.)?\d{2}:\d{2}:\d{2}(\.\d+)?$/, 'expected a TimeSpan such as 00:00:10').optional(),
+        WebhookTimeout: timeSpan.optional(),
         WebhookHeaderKey: z.string().nullable().optional(),
-        WebhookHeaderValue: z.string().nullable().optional(),
+        WebhookHeaderValue: headerValue.nullable().optional(),
         WebhookLastProcessed: instant.nullable(),
         WebhookLastProcessedEventAutoId: z.number().nullable(),
+        // Slack subscriptions (OctopusClients 7f913748 and e1b1d637, June 2026; SlackChannelId and
+        // SlackChannelName gave way to the lists in 6365b2e1, July 2026).
+        SlackChannelIds: z.array(z.string()).optional(),
+        SlackChannelNames: z.array(z.string()).optional(),
+        SlackChannelId: z.string().nullable().optional(),
+        SlackChannelName: z.string().nullable().optional(),
+        SlackFrequencyPeriod: timeSpan.optional(),
+        SlackDigestFormat: enumValue.optional(),
+        SlackDigestLastProcessed: instant.nullable().optional(),
+        SlackDigestLastProcessedEventAutoId: z.number().nullable().optional(),
       })
       .loose(),
     SpaceId: z.string().nullable(),
@@ -75,6 +90,8 @@ const eventSchema = z
     MessageReferences: z.array(z.object({ ReferencedDocumentId: z.string(), StartIndex: z.number().int(), Length: z.number().int() }).loose()),
     Comments: z.string().nullable(),
     Details: z.string().nullable(),
+    // EventResource.IpAddress, "the IP address of the user that created the event" (OctopusClients #728, 2023).
+    IpAddress: z.string().nullable().optional(),
     SpaceId: z.string().nullable(),
     Links: links,
   })
@@ -240,7 +257,7 @@ export const octopusDeploy = defineKind<OctopusPayload>({
   template: 'Octopus Deploy',
   integrationType: 'alert',
   follows:
-    'Octopus docs "Subscriptions" (webhook notifications: the payload structure and properties) with its "webhook-slack" example (2020, enums as strings), the Octopus blog "Notifications with subscriptions and webhooks" (2019, enums as numbers), and OctopusDeploy/Issues #3892, #5090, #5411, #7216',
+    'Octopus docs "Subscriptions" (webhook notifications: the payload structure and properties) with its "webhook-slack" example (2020, enums as strings), the Octopus blog "Notifications with subscriptions and webhooks" (2019, enums as numbers), OctopusDeploy/Issues #3892, #5090, #5411, #7216, and the subscription and event models of OctopusDeploy/OctopusClients (source/Octopus.Server.Client/Model: EventNotificationSubscription.cs, EventResource.cs, PropertyValueResource.cs)',
   variants: [
     { id: 'deployment-started', description: 'DeploymentStarted: a deployment began (the blog\'s example)' },
     { id: 'deployment-succeeded', description: 'DeploymentSucceeded' },
@@ -261,7 +278,7 @@ export const octopusDeploy = defineKind<OctopusPayload>({
     provenance: {
       documented: [
         'one POST per event with a JSON body (Octopus docs "Subscriptions": "sent per event")',
-        'the subscription\'s timeout (WebhookTimeout), 00:00:10 in both published examples; configurable since Issues #3892',
+        'the subscription\'s timeout (WebhookTimeout), 00:00:10 in both published examples and the default of OctopusClients\' EventNotificationSubscription (TimeSpan.FromSeconds(10)); configurable since Issues #3892',
         'events may be sent more than once ("we can offer no guarantees"): deduplicate on Payload.Event.Id',
         'one optional custom header per subscription (WebhookHeaderKey / WebhookHeaderValue), sent as a request header since Issues #5090 and #5411; it is the user\'s own to add',
         'no signature',
@@ -274,6 +291,7 @@ export const octopusDeploy = defineKind<OctopusPayload>({
     'Octopus 2019 sent enums as numbers and 2020 as strings; both validate, samples send strings. The docs\' skeleton shows the batch counters as strings; both validate, samples send numbers.',
     'In a batch, a failed delivery stops the later events of that batch (Issues #7216, open); whk sends each event on its own.',
     'User-Agent and retry behaviour of the server are unpublished.',
+    'Fields newer than the published bodies are read from OctopusClients\' models, which mirror the server\'s resources (no published body shows them): Event.IpAddress (2023), the subscription\'s Slack fields (2026), and a sensitive custom header value, serialized as a SensitiveValue object ({"HasValue": true, ...}) instead of a string (2026). All validate; samples send none of them and WebhookHeaderValue null.',
   ],
   mapping: alertMapping({
     title: 'Payload.Event.Message',

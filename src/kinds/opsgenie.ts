@@ -9,11 +9,13 @@ import { defineKind, eventInField, eventsFrom, type GenerateContext, unpublished
 
 const DOCS = 'Opsgenie docs "Webhook Integration" and "Opsgenie Edge Connector alert action data" (the webhook body per action)';
 const ZULIP = 'Zulip\'s Opsgenie test fixtures (zulip/zulip zerver/webhooks/opsgenie/fixtures: one body per action with the docs\' example alert, user and integration ids, and captured Create, TakeOwnership and Escalate deliveries)';
+// "Outgoing integration triggers for team routings" (docs.opsgenie.com/docs/outgoing-integration-triggers-for-team-routings).
+const TEAM_ROUTING = 'Opsgenie docs "Outgoing integration triggers for team routings" (a team added to an alert triggers its integrations with Create, the others with AddTeam)';
 const HARNESS_GUIDE = 'Harness AI SRE "OpsGenie Integration Guide" (harness/developer-hub docs/ai-sre/alerts/webhooks/integration-guides/monitoring/opsgenie.md)';
 
 /** The actions whk sends; the webhook may carry others (AddTeam, AssignOwnership, custom actions). */
 const ACTIONS = {
-  Create: 'an alert was created (description and details only on Create and custom actions)',
+  Create: 'an alert was created, or routed to the integration\'s team (Add Team, escalation or schedule) (description and details only on Create and custom actions)',
   Acknowledge: 'an alert was acknowledged',
   UnAcknowledge: 'an acknowledgement was taken back',
   AddNote: 'a note was added to an alert',
@@ -48,8 +50,28 @@ const alertSchema = z
     description: z.string().max(1000).optional(),
     details: z.record(z.string(), z.unknown()).optional(),
     note: z.string().optional(),
+    // What the action changed, as the examples of those actions carry it (Zulip's copies with the
+    // docs' ids): AddRecipient, AddTeam, AssignOwnership, and AddTags/RemoveTags as comma-separated lists.
+    recipient: z.string().optional(),
+    team: z.string().optional(),
+    owner: z.string().optional(),
+    addedTags: z.string().optional(),
+    removedTags: z.string().optional(),
+    // UpdatePriority's previous priority, as Mattermost's Opsgenie app reads it (mattermost-community/mattermost-app-opsgenie src/types/opsgenie.ts).
+    oldPriority: z.string().optional(),
+    // Epoch nanoseconds, in the 2017 Create delivery.
+    insertedAt: z.number().optional(),
   })
   .loose();
+
+/** The escalation an Escalate callback names (a delivery Zulip captured). */
+const escalationFields = {
+  escalationId: z.string().optional(),
+  escalationName: z.string().optional(),
+  escalationNotify: z.object({ id: z.string(), name: z.string(), type: z.string(), entity: z.string() }).loose().optional(),
+  escalationTime: z.number().optional(),
+  repeatCount: z.number().int().optional(),
+};
 
 export const opsgenieSchema = z
   .object({
@@ -59,6 +81,12 @@ export const opsgenieSchema = z
     source: z.object({ name: z.string(), type: z.string() }).loose().optional(),
     integrationId: z.string(),
     integrationName: z.string(),
+    // In captured deliveries: the 2016 and 2017 ones name the integration type and the request flow,
+    // the Escalate one echoes the integration's custom headers.
+    integrationType: z.string().optional(),
+    alertFlowContext: z.record(z.string(), z.unknown()).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    ...escalationFields,
   })
   .loose()
   .superRefine((payload, ctx) => {
@@ -128,7 +156,7 @@ export const opsgenie = defineKind<OpsgeniePayload>({
   bodyOrigin: 'sender-code',
   template: 'Opsgenie',
   integrationType: 'alert',
-  follows: `${DOCS}; ${ZULIP}; ${HARNESS_GUIDE} for its sample body (the template page has none)`,
+  follows: `${DOCS}; ${TEAM_ROUTING}; ${ZULIP}; ${HARNESS_GUIDE} for its sample body (the template page has none); Mattermost's Opsgenie app (mattermost-community/mattermost-app-opsgenie) for UpdatePriority's alert.oldPriority`,
   schema: opsgenieSchema,
   events: eventsFrom(ACTIONS),
   eventOf: eventInField('action', ACTIONS),
@@ -137,7 +165,9 @@ export const opsgenie = defineKind<OpsgeniePayload>({
   generate,
   delivery: unpublishedDelivery([`one POST with a JSON body per alert action the integration maps ("If alert is created in Opsgenie, post it to url") (${DOCS})`, 'custom headers set on the integration (yours to add as `headers`)', 'description and details only on Create and custom actions, truncated to 1000 characters']),
   doubts: [
-    'Only Create, Acknowledge, UnAcknowledge, AddNote, Close and Delete are sent; other actions validate with the same schema (their published bodies are fixtures: AddRecipient, AddTeam, AddTags, RemoveTags, AssignOwnership, TakeOwnership, a custom action, Escalate) but whk has no sample of them. Escalate alone has no source and an alert with only its alertId; message and source are required on every other action, which is whk\'s reading of the examples. The default mapping\'s title (alert.message) is empty on Escalate.',
+    'Only Create, Acknowledge, UnAcknowledge, AddNote, Close and Delete are sent; other actions validate with the same schema (their bodies, as Zulip\'s fixtures give them with the docs\' example ids, are fixtures: AddRecipient, AddTeam, AddTags, RemoveTags, AssignOwnership, TakeOwnership, a custom action, Escalate) but whk has no sample of them. Escalate alone has no source and an alert with only its alertId; message and source are required on every other action, which is whk\'s reading of the examples. The default mapping\'s title (alert.message) is empty on Escalate.',
+    `A Create may come for an alert created earlier: when a team is added to an alert (by Add Team, an escalation or a schedule), the integrations of that team receive Create and the global and earlier teams' integrations AddTeam (${TEAM_ROUTING}).`,
+    'The "alert action data" page also publishes Escalate, UpdatePriority, UpdateDescription and UpdateMessage bodies; whk could not read them, so they are not fixtures, and only Zulip\'s captured Escalate is checked.',
     'Priority is P1 to P5 in Opsgenie\'s examples and the Harness guide; a 2017 Create delivery carries the number 3, so 1 to 5 is accepted too (the default mapping\'s severity, a string, does not read it). Samples send the P form.',
     'Opsgenie\'s examples give teams as id strings; the Harness guide\'s sample gives {id, name} objects and more fields (status, owner, responders, report): both validate.',
     'Harness\'s "Opsgenie" template page publishes no sample; its field list and mapping are shown only in the product. The default mapping (link is the alert id: the payload carries no URL) is whk\'s.',

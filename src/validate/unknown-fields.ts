@@ -4,6 +4,7 @@
 // only for the walk itself, not for reading zod's definitions again.
 import type { z } from 'zod';
 import type { BodyOrigin } from '../kinds/types.js';
+import { hasOpenFields } from '../kinds/common.js';
 import { formatPath, type PathSegment } from '../util/json-path.js';
 import { acceptsFast } from './fast-accept.js';
 
@@ -87,6 +88,8 @@ function compile(schema: z.ZodType): Walker {
     case 'object': {
       if (!def.shape) return nothing;
       const shape = new Map(Object.entries(def.shape).map(([key, child]) => [key, walkerOf(child)]));
+      // A REST-shaped entity (kinds/common openFields): its other fields are the sender's, not news.
+      const open = hasOpenFields(schema);
       return (value, path, notes) => {
         if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
         for (const key of Object.keys(value)) {
@@ -96,7 +99,7 @@ function compile(schema: z.ZodType): Walker {
           if (child === nothing) continue;
           path.push(key);
           if (child) child((value as Record<string, unknown>)[key], path, notes);
-          else notes.push(formatPath(path));
+          else if (!open) notes.push(formatPath(path));
           path.pop();
         }
       };

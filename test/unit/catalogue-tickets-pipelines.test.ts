@@ -86,6 +86,16 @@ describe('jira and jira-incident', () => {
     expect(validatePayload({ ...sprint, webhookEvent: 'sprint_exploded' }).valid).toBe(false);
   });
 
+  it('take the REST shape\'s other fields (resolution, customfield_*, iconUrl...) as the sender\'s, yet note an unknown envelope field', () => {
+    for (const [kind, file] of [['jira', 'jira/issue-created.mattermost.json'], ['jira', 'jira/comment-created.mattermost.json'], ['jira', 'jira/worklog-created.zulip.json']] as const) {
+      expect(validatePayload(fixture(file)), file).toMatchObject({ valid: true, kind, issues: [], notes: [] });
+    }
+    const incident = getKind('jira-incident').sample({ seed: 2 }) as { issue: { fields: Record<string, unknown> & { issuetype: Record<string, unknown> } } };
+    const withRest = { ...incident, issue: { ...incident.issue, fields: { ...incident.issue.fields, resolution: null, customfield_10010: 'x', issuetype: { ...incident.issue.fields.issuetype, iconUrl: 'https://acme.atlassian.net/i.png' } } } };
+    expect(validatePayload(withRest)).toMatchObject({ valid: true, kind: 'jira-incident', notes: [] });
+    expect(validatePayload({ ...withRest, brandNew: 1 }).notes).toEqual(['$.brandNew is not in the schema (a newer sender field?)']);
+  });
+
   it('validate an event against that event\'s schema: a comment callback sent as an issue event fails', () => {
     const comment = fixture('jira/comment-created.mattermost.json');
     expect(validatePayload(comment, { kind: 'jira', event: 'jira:issue_created' }).issues.map((i) => i.path)).toEqual(expect.arrayContaining(['$.webhookEvent', '$.user']));
@@ -161,6 +171,27 @@ describe('octopus-deploy', () => {
     expect(sample.Payload.Subscription.Type).toBe('Event');
     expect(validatePayload({ ...sample, Payload: { ...sample.Payload, TotalEventsInBatch: '3' } })).toMatchObject({ valid: true });
     expect(validatePayload({ ...sample, Payload: { ...sample.Payload, TotalEventsInBatch: 'three' } }).issues.map((i) => i.path)).toContain('$.Payload.TotalEventsInBatch');
+  });
+
+  it('accepts the custom header value as a string or, once sensitive, as a SensitiveValue object (OctopusClients PropertyValueResource)', () => {
+    const docs = fixture('octopus-deploy/document-created.docs-2020.json') as { Payload: { Subscription: { EventNotificationSubscription: Record<string, unknown> } } };
+    const withValue = (value: unknown): unknown => ({
+      ...docs,
+      Payload: { ...docs.Payload, Subscription: { ...docs.Payload.Subscription, EventNotificationSubscription: { ...docs.Payload.Subscription.EventNotificationSubscription, WebhookHeaderKey: 'X-Token', WebhookHeaderValue: value } } },
+    });
+    expect(validatePayload(withValue('abc'))).toMatchObject({ valid: true, kind: 'octopus-deploy' });
+    expect(validatePayload(withValue({ HasValue: true, NewValue: null, Hint: null }))).toMatchObject({ valid: true, kind: 'octopus-deploy', issues: [] });
+    expect(validatePayload(withValue(42)).issues.map((i) => i.path)).toContain('$.Payload.Subscription.EventNotificationSubscription.WebhookHeaderValue');
+  });
+
+  it('knows the newer fields of OctopusClients\' models: Event.IpAddress and the subscription\'s Slack fields', () => {
+    const docs = fixture('octopus-deploy/document-created.docs-2020.json') as { Payload: { Subscription: { EventNotificationSubscription: Record<string, unknown> }; Event: Record<string, unknown> } };
+    const slack = { SlackChannelIds: ['C0123'], SlackChannelNames: ['#deploys'], SlackFrequencyPeriod: '01:00:00', SlackDigestFormat: 'Summary', SlackDigestLastProcessed: null, SlackDigestLastProcessedEventAutoId: null };
+    const payload = {
+      ...docs,
+      Payload: { ...docs.Payload, Event: { ...docs.Payload.Event, IpAddress: '203.0.113.7' }, Subscription: { ...docs.Payload.Subscription, EventNotificationSubscription: { ...docs.Payload.Subscription.EventNotificationSubscription, ...slack } } },
+    };
+    expect(validatePayload(payload)).toMatchObject({ valid: true, kind: 'octopus-deploy', issues: [], notes: [] });
   });
 
   it('is at-least-once, deduplicated by the audit event\'s id', () => {
