@@ -123,6 +123,22 @@ describe('whk kind from-capture', () => {
     expect(result.stderr).toMatch(message);
   });
 
+  it('a body nested thousands of levels deep (10 kB that listen records) is refused in one line, exit 2; 100 levels make a kind', async () => {
+    const save = file('deep.ndjson');
+    const { cli, url } = await listen(['--count', '2', '--save', save]);
+    await post(`${url}/deep`, `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`, { 'content-type': 'application/json' });
+    let hundred: unknown = 1;
+    for (let level = 0; level < 100; level++) hundred = { k: hundred };
+    await post(`${url}/hundred`, JSON.stringify(hundred), { 'content-type': 'application/json' });
+    await cli.exited;
+    const deep = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'deep', '--out', '-']);
+    expect(deep.code, deep.stderr).toBe(2);
+    expect(deep.stderr).toBe(`error: ${save}, record 1: its body nests deeper than 100 levels; a kind's schema is inferred from a body nested 100 levels at most\n`);
+    const made = await runCli(['kind', 'from-capture', save, '--index', '2', '--name', 'hundred', '--out', '-']);
+    expect(made.code, made.stderr).toBe(0);
+    expect(JSON.parse(made.stdout)).toMatchObject({ title: 'hundred', required: ['k'] });
+  });
+
   it('prints what the README shows', async () => {
     await captured();
     const result = await runCli(['kind', 'from-capture', 'captures.ndjson', '--index', '1', '--name', 'acme-order'], { cwd: file('.') });
