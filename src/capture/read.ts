@@ -1,6 +1,7 @@
 // The reader of capture files: every line must be a capture record; records are picked by kind,
 // path or number. Replay, and anything else that re-reads a listen session, starts here.
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { InputError, UsageError, fieldRef } from '../errors.js';
 import { compileGlob } from '../util/glob.js';
 import { readFailure } from '../util/read-input.js';
@@ -72,6 +73,7 @@ export async function readCaptures(file: string, filter: CaptureFilter = {}, inp
  * (kept whole, 1.5 GB of records took 3.5 GB, near the heap's limit). `count` is how many are picked.
  */
 export async function streamCaptures(file: string, filter: CaptureFilter = {}): Promise<{ count: number; entries: AsyncIterable<CaptureEntry> }> {
+  await requireRereadable(file, 'replay checks the whole file before it sends, then reads it again one record at a time');
   const picked: number[] = [];
   for await (const { index } of readEntries(file, filter)) picked.push(index);
   const numbers = recordNumbers(picked);
@@ -128,13 +130,27 @@ async function* entriesOf(file: string, filter: CaptureFilter, lines: AsyncGener
   if (filter.index && filter.index.highest > index) throw new InputError(`'${file}' has no record ${filter.index.highest}: it holds ${records(index)}`, INDEX_HINT);
 }
 
+/**
+ * Refuses a capture file that can be read only once, before reading it: a FIFO, a pipe such as
+ * `<(zcat captures.ndjson.gz)`. Read a second time, a FIFO waited for a writer for ever
+ * and a pipe read as empty ("holds no capture records"). `why` says why this reader reads it again.
+ * A missing file, a directory or a device is left to the read, which says what it holds.
+ */
+export async function requireRereadable(file: string, why: string): Promise<void> {
+  const stats = await stat(file).catch(() => undefined);
+  if (stats === undefined || !(stats.isFIFO() || stats.isSocket())) return;
+  throw new InputError(`'${file}' is a ${stats.isFIFO() ? 'pipe' : 'socket'}, which can be read only once: ${why}`, 'save it to a file first, e.g. cat … > captures.ndjson');
+}
+
 /** The next line of the file; a failure to read it said as an input error. */
 async function nextLine(file: string, lines: AsyncGenerator<Line>): Promise<IteratorResult<Line>> {
   try {
     return await lines.next();
   } catch (error) {
     if (error instanceof LineTooLongError) throw new InputError(`${file}:${error.line}: longer than ${formatBytes(MAX_RECORD_BYTES)}, so not a capture record`, HINT);
-    throw new InputError(`cannot read '${file}': ${readFailure(error)}`, undefined, error);
+    // '-' is stdin for payloads (validate, map), not for a capture file: say so, not only "no such file".
+    const stdinHint = file === '-' && (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'a capture file is read by its path, not from stdin: save it to a file first' : undefined;
+    throw new InputError(`cannot read '${file}': ${readFailure(error)}`, stdinHint, error);
   }
 }
 

@@ -2,7 +2,7 @@
 // serves until a signal, like `whk listen`.
 import type { CliContext } from '../context.js';
 import { EXIT } from '../errors.js';
-import { readEntries, type SkippedLine } from '../capture/read.js';
+import { readEntries, requireRereadable, type SkippedLine } from '../capture/read.js';
 import { startInspector } from '../inspector/server.js';
 import { createRecordStore } from '../inspector/source.js';
 import { signatureHeaders } from '../receiver/signature.js';
@@ -15,6 +15,7 @@ import { untilSignal } from './signals.js';
 export async function runInspect(context: CliContext, file: string, raw: unknown): Promise<number> {
   const options = parseOptions(inspectOptions, raw);
   const output = createOutput(context, options);
+  await requireRereadable(file, 'inspect reads each record back from its place in the file when it is opened');
   // A file to look at: a torn or damaged line is left out and said, not a reason to show nothing.
   const skipped: SkippedLine[] = [];
   // The page keeps each record as its place in the file and reads it back when asked, as a live
