@@ -159,15 +159,25 @@ async function nextLine(file: string, lines: AsyncGenerator<Line>): Promise<Iter
  * is a usage error listing the first few to pick from).
  */
 export async function readCapture(file: string, index: number | undefined, input?: AsyncIterable<Buffer | string>): Promise<CaptureEntry> {
-  const entries = await readCaptures(file, index === undefined ? {} : { index: recordNumbers([index]) }, input);
-  const [entry] = entries;
+  // Only the first few records are kept to list: the file may be a long session's (holding every
+  // record to say "pick one" ran a 150 MB file out of a 64 MB heap).
+  const first: CaptureEntry[] = [];
+  let count = 0;
+  for await (const entry of readEntries(file, index === undefined ? {} : { index: recordNumbers([index]) }, input)) {
+    count++;
+    if (first.length < LISTED) first.push(entry);
+  }
+  const [entry] = first;
   if (entry === undefined) throw new InputError(`'${file}' has no record ${index}`, INDEX_HINT);
-  if (entries.length > 1) {
-    const some = entries.slice(0, 5).map(({ index: n, record }) => `${n}: ${record.method} ${record.path} ${record.kind ?? 'unknown'}`);
-    throw new UsageError(`'${file}' holds ${entries.length} records: pick one with ${fieldRef('index')} N`, some.join('; '));
+  if (count > 1) {
+    const some = first.map(({ index: n, record }) => `${n}: ${record.method} ${record.path} ${record.kind ?? 'unknown'}`);
+    throw new UsageError(`'${file}' holds ${count} records: pick one with ${fieldRef('index')} N`, some.join('; '));
   }
   return entry;
 }
+
+/** How many records the error of a file holding several lists to pick from. */
+const LISTED = 5;
 
 /** One line's record, or what is wrong with it: in an error's words, and in a skipped line's. */
 function readRecordLine(text: string): { record: CaptureRecord } | { problem: string; error: string } {

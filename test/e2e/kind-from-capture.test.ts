@@ -1,9 +1,9 @@
 // `whk kind from-capture` through the real binary: a webhook caught once by `whk listen --save`
 // becomes a JSON Schema kind that `validate`, `send` and `listen` take with --schema.
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCaptures } from '../helpers/capture.js';
+import { captureRecord, readCaptures } from '../helpers/capture.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
 import { post } from '../helpers/http.js';
 import { readmeExample } from '../helpers/readme.js';
@@ -138,6 +138,18 @@ describe('whk kind from-capture', () => {
     expect(made.code, made.stderr).toBe(0);
     expect(JSON.parse(made.stdout)).toMatchObject({ title: 'hundred', required: ['k'] });
   });
+
+  it('a long session\'s file without --index: "pick one", in the memory of a few records (it ran out of heap)', async () => {
+    const source = file('large.ndjson');
+    // 1,000 records of 100 kB: 130 MB of base64 (and as much parsed body) against a 64 MB heap.
+    const line = Buffer.from(`${JSON.stringify(captureRecord({ items: Array.from({ length: 10_000 }, (_, i) => `item-${i}`) }))}\n`);
+    const handle = await open(source, 'w');
+    for (let i = 0; i < 1_000; i++) await handle.write(line);
+    await handle.close();
+    const result = await runCli(['kind', 'from-capture', source, '--name', 'acme'], { env: { NODE_OPTIONS: '--max-old-space-size=64' }, timeoutMs: 120_000 });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toBe(`error: '${source}' holds 1000 records: pick one with --index N\n  ${[1, 2, 3, 4, 5].map((n) => `${n}: POST /hook unknown`).join('; ')}\n`);
+  }, 180_000);
 
   it('prints what the README shows', async () => {
     await captured();
