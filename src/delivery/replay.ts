@@ -115,6 +115,9 @@ export async function replayCaptures(
 function unsendable(record: CaptureRecord, request: PreparedRequest): string | null {
   if (record.truncated) return `truncated: only the first ${request.body.length} bytes were recorded (the body went over \`maxBody\`), so its bytes are incomplete`;
   if (request.method.toUpperCase() === 'CONNECT') return 'a CONNECT asks a proxy for a tunnel; it is not re-sent';
+  // With keepPath the recorded path and query go on the wire as they are; undici refuses what a
+  // request-target cannot hold ('invalid request path', shown as if the receiver had answered).
+  if (request.target !== undefined && UNSENDABLE_TARGET.test(request.target)) return `its path and query ${JSON.stringify(`${record.path}${recordQuery(record)}`)} cannot be sent as they were (\`keepPath\`): they hold a space, a control character or one past U+00FF`;
   for (const [name, value] of Object.entries(request.headers)) {
     // JSON quoting shows a control character as an escape, not as a move of the terminal.
     if (!isSendableHeader(name, '')) return `its header name ${JSON.stringify(name)} is not an HTTP token, so it cannot be sent`;
@@ -122,6 +125,9 @@ function unsendable(record: CaptureRecord, request: PreparedRequest): string | n
   }
   return null;
 }
+
+// What undici refuses in a request-target (its invalidPathRegex): only '!' to U+00FF go.
+const UNSENDABLE_TARGET = /[^\u0021-\u00ff]/;
 
 function joinPath(target: string, record: CaptureRecord): { url: string; target: string } {
   const url = new URL(target);

@@ -163,6 +163,23 @@ describe('whk replay (real binary)', () => {
     expect(target.requests).toHaveLength(1);
   });
 
+  it('--keep-path with a path or query a request-target cannot hold (a file edited by hand): refused in our words', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = join(dir, 'edited.ndjson');
+    const records = [captureRecord({ a: 1 }, { path: '/a b\r\nX-Injected: 1' }), captureRecord({ a: 2 }, { path: '/q', rawQuery: 'price=5€' }), captureRecord({ a: 3 }, { path: '/ok' })];
+    await writeFile(source, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+    const target = await server([200]);
+    const result = await runCli(['replay', source, '--url', target.url, '--keep-path']);
+    expect(result.code).toBe(1);
+    expect(result.stdout.trim().split('\n').map((line) => line.replace(/^.*refused: /, ''))).toEqual([
+      'its path and query "/a b\\r\\nX-Injected: 1" cannot be sent as they were (--keep-path): they hold a space, a control character or one past U+00FF',
+      'its path and query "/q?price=5€" cannot be sent as they were (--keep-path): they hold a space, a control character or one past U+00FF',
+      expect.stringMatching(/^✔ #3 POST \/ok unknown → 200/),
+    ]);
+    expect(result.stderr).toContain('3 replayed: 1 delivered, 0 failed, 2 refused');
+    expect(target.requests).toHaveLength(1);
+  });
+
   it('filters by --kind, --path and --index; --json prints one object per record', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = await makeCapture(dir);
