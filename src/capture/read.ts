@@ -33,6 +33,12 @@ export interface CaptureFilter {
    * file with no whole record still stops it, with the first line's error.
    */
   skip?: ((skipped: SkippedLine) => void) | undefined;
+  /**
+   * Told of a last line with no newline after it that is not a whole record, which is then left
+   * out: `listen --save` may still be writing it (a large record goes in several writes), so a file
+   * read while it grows would otherwise fail on a record that is only half there.
+   */
+  unended?: ((line: SkippedLine) => void) | undefined;
 }
 
 /** A line left out of the read, and why. */
@@ -114,9 +120,12 @@ async function* entriesOf(file: string, filter: CaptureFilter, lines: AsyncGener
     const read = readRecordLine(line.text);
     if ('problem' in read) {
       const error = new InputError(`${file}:${line.number}: ${read.error}`, HINT);
-      if (!filter.skip) throw error;
+      // An unended last line is left out whatever the reader: it may be a record still being written
+      // (after no record at all, the file fails with its error below, which says it all).
+      const leaveOut = line.unended ? (index > 0 ? (filter.unended ?? filter.skip) : undefined) : filter.skip;
+      if (!leaveOut && !line.unended) throw error;
       firstError ??= error;
-      filter.skip({ line: line.number, problem: read.problem });
+      leaveOut?.({ line: line.number, problem: read.problem });
       continue;
     }
     index++;

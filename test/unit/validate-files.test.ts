@@ -178,7 +178,7 @@ describe('createLineSplitter', () => {
       { number: 1, text: 'abc', offset: 0, bytes: 3 },
       { number: 2, text: 'd', offset: 5, bytes: 1 },
     ]);
-    expect(lines.end()).toEqual([{ number: 3, text: 'e', offset: 7, bytes: 1 }]);
+    expect(lines.end()).toEqual([{ number: 3, text: 'e', offset: 7, bytes: 1, unended: true }]);
   });
 
   it('says where each line is in bytes, so it can be read back: across chunks, after a BOM and CRLF, in UTF-8', () => {
