@@ -102,15 +102,10 @@ export async function replayCaptures(
 }
 
 /**
- * `target` with the record's path and query after its own path. The path goes as it was received
- * (dot segments, '//', backslashes, escapes), as `listen --forward-to` relays it: a URL would
- * resolve /hooks/../../admin to /admin, out of the base path, and turn a backslash into /. The query
- * goes as it was sent too (rawQuery); a record older than that field has it written from the parsed one.
- */
-/**
  * Why a record cannot be re-sent as it was, or null: its body was cut, or (in a file edited by hand:
- * Node's parser refuses them, so listen never records one) a CONNECT or a header that HTTP cannot
- * carry, which undici refused in words of its own ('invalid onUpgrade method', 'invalid header key').
+ * Node's parser refuses them, so listen never records one) a CONNECT, a header that HTTP cannot
+ * carry or, with keepPath, a path a request-target cannot hold, which undici refused in words of its
+ * own ('invalid onUpgrade method', 'invalid header key', 'invalid request path').
  */
 function unsendable(record: CaptureRecord, request: PreparedRequest): string | null {
   if (record.truncated) return `truncated: only the first ${request.body.length} bytes were recorded (the body went over \`maxBody\`), so its bytes are incomplete`;
@@ -129,6 +124,12 @@ function unsendable(record: CaptureRecord, request: PreparedRequest): string | n
 // What undici refuses in a request-target (its invalidPathRegex): only '!' to U+00FF go.
 const UNSENDABLE_TARGET = /[^\u0021-\u00ff]/;
 
+/**
+ * `target` with the record's path and query after its own path. The path goes as it was received
+ * (dot segments, '//', backslashes, escapes), as `listen --forward-to` relays it: a URL would
+ * resolve /hooks/../../admin to /admin, out of the base path, and turn a backslash into /. The query
+ * goes as it was sent too (rawQuery); a record older than that field has it written from the parsed one.
+ */
 function joinPath(target: string, record: CaptureRecord): { url: string; target: string } {
   const url = new URL(target);
   const query = [url.search.slice(1), recordQuery(record).slice(1)].filter((part) => part !== '').join('&');
