@@ -119,12 +119,12 @@ async function* entriesOf(file: string, filter: CaptureFilter, lines: AsyncGener
     if (line.text.trim() === '') continue;
     const read = readRecordLine(line.text);
     if ('problem' in read) {
-      const error = new InputError(`${file}:${line.number}: ${read.error}`, HINT);
+      // Made once, not per line: a log given by mistake has millions of lines that are not records.
+      firstError ??= new InputError(`${file}:${line.number}: ${read.error}`, HINT);
       // An unended last line is left out whatever the reader: it may be a record still being written
       // (after no record at all, the file fails with its error below, which says it all).
       const leaveOut = line.unended ? (index > 0 ? (filter.unended ?? filter.skip) : undefined) : filter.skip;
-      if (!leaveOut && !line.unended) throw error;
-      firstError ??= error;
+      if (!leaveOut && !line.unended) throw firstError;
       leaveOut?.({ line: line.number, problem: read.problem });
       continue;
     }
