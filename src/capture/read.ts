@@ -1,6 +1,7 @@
 // The reader of capture files: every line must be a capture record; records are picked by kind,
 // path or number. Replay, and anything else that re-reads a listen session, starts here.
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { InputError, UsageError, fieldRef } from '../errors.js';
 import { compileGlob } from '../util/glob.js';
 import { readFailure } from '../util/read-input.js';
@@ -32,6 +33,12 @@ export interface CaptureFilter {
    * file with no whole record still stops it, with the first line's error.
    */
   skip?: ((skipped: SkippedLine) => void) | undefined;
+  /**
+   * Told of a last line with no newline after it that is not a whole record, which is then left
+   * out: `listen --save` may still be writing it (a large record goes in several writes), so a file
+   * read while it grows would otherwise fail on a record that is only half there.
+   */
+  unended?: ((line: SkippedLine) => void) | undefined;
 }
 
 /** A line left out of the read, and why. */
@@ -72,6 +79,7 @@ export async function readCaptures(file: string, filter: CaptureFilter = {}, inp
  * (kept whole, 1.5 GB of records took 3.5 GB, near the heap's limit). `count` is how many are picked.
  */
 export async function streamCaptures(file: string, filter: CaptureFilter = {}): Promise<{ count: number; entries: AsyncIterable<CaptureEntry> }> {
+  await requireRereadable(file, 'replay checks the whole file before it sends, then reads it again one record at a time');
   const picked: number[] = [];
   for await (const { index } of readEntries(file, filter)) picked.push(index);
   const numbers = recordNumbers(picked);
@@ -111,10 +119,13 @@ async function* entriesOf(file: string, filter: CaptureFilter, lines: AsyncGener
     if (line.text.trim() === '') continue;
     const read = readRecordLine(line.text);
     if ('problem' in read) {
-      const error = new InputError(`${file}:${line.number}: ${read.error}`, HINT);
-      if (!filter.skip) throw error;
-      firstError ??= error;
-      filter.skip({ line: line.number, problem: read.problem });
+      // Made once, not per line: a log given by mistake has millions of lines that are not records.
+      firstError ??= new InputError(`${file}:${line.number}: ${read.error}`, HINT);
+      // An unended last line is left out whatever the reader: it may be a record still being written
+      // (after no record at all, the file fails with its error below, which says it all).
+      const leaveOut = line.unended ? (index > 0 ? (filter.unended ?? filter.skip) : undefined) : filter.skip;
+      if (!leaveOut && !line.unended) throw firstError;
+      leaveOut?.({ line: line.number, problem: read.problem });
       continue;
     }
     index++;
@@ -128,13 +139,27 @@ async function* entriesOf(file: string, filter: CaptureFilter, lines: AsyncGener
   if (filter.index && filter.index.highest > index) throw new InputError(`'${file}' has no record ${filter.index.highest}: it holds ${records(index)}`, INDEX_HINT);
 }
 
+/**
+ * Refuses a capture file that can be read only once, before reading it: a FIFO, a pipe such as
+ * `<(zcat captures.ndjson.gz)`. Read a second time, a FIFO waited for a writer for ever
+ * and a pipe read as empty ("holds no capture records"). `why` says why this reader reads it again.
+ * A missing file, a directory or a device is left to the read, which says what it holds.
+ */
+export async function requireRereadable(file: string, why: string): Promise<void> {
+  const stats = await stat(file).catch(() => undefined);
+  if (stats === undefined || !(stats.isFIFO() || stats.isSocket())) return;
+  throw new InputError(`'${file}' is a ${stats.isFIFO() ? 'pipe' : 'socket'}, which can be read only once: ${why}`, 'save it to a file first, e.g. cat … > captures.ndjson');
+}
+
 /** The next line of the file; a failure to read it said as an input error. */
 async function nextLine(file: string, lines: AsyncGenerator<Line>): Promise<IteratorResult<Line>> {
   try {
     return await lines.next();
   } catch (error) {
     if (error instanceof LineTooLongError) throw new InputError(`${file}:${error.line}: longer than ${formatBytes(MAX_RECORD_BYTES)}, so not a capture record`, HINT);
-    throw new InputError(`cannot read '${file}': ${readFailure(error)}`, undefined, error);
+    // '-' is stdin for payloads (validate, map), not for a capture file: say so, not only "no such file".
+    const stdinHint = file === '-' && (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'a capture file is read by its path, not from stdin: save it to a file first' : undefined;
+    throw new InputError(`cannot read '${file}': ${readFailure(error)}`, stdinHint, error);
   }
 }
 
@@ -143,15 +168,25 @@ async function nextLine(file: string, lines: AsyncGenerator<Line>): Promise<Iter
  * is a usage error listing the first few to pick from).
  */
 export async function readCapture(file: string, index: number | undefined, input?: AsyncIterable<Buffer | string>): Promise<CaptureEntry> {
-  const entries = await readCaptures(file, index === undefined ? {} : { index: recordNumbers([index]) }, input);
-  const [entry] = entries;
+  // Only the first few records are kept to list: the file may be a long session's (holding every
+  // record to say "pick one" ran a 150 MB file out of a 64 MB heap).
+  const first: CaptureEntry[] = [];
+  let count = 0;
+  for await (const entry of readEntries(file, index === undefined ? {} : { index: recordNumbers([index]) }, input)) {
+    count++;
+    if (first.length < LISTED) first.push(entry);
+  }
+  const [entry] = first;
   if (entry === undefined) throw new InputError(`'${file}' has no record ${index}`, INDEX_HINT);
-  if (entries.length > 1) {
-    const some = entries.slice(0, 5).map(({ index: n, record }) => `${n}: ${record.method} ${record.path} ${record.kind ?? 'unknown'}`);
-    throw new UsageError(`'${file}' holds ${entries.length} records: pick one with ${fieldRef('index')} N`, some.join('; '));
+  if (count > 1) {
+    const some = first.map(({ index: n, record }) => `${n}: ${record.method} ${record.path} ${record.kind ?? 'unknown'}`);
+    throw new UsageError(`'${file}' holds ${count} records: pick one with ${fieldRef('index')} N`, some.join('; '));
   }
   return entry;
 }
+
+/** How many records the error of a file holding several lists to pick from. */
+const LISTED = 5;
 
 /** One line's record, or what is wrong with it: in an error's words, and in a skipped line's. */
 function readRecordLine(text: string): { record: CaptureRecord } | { problem: string; error: string } {

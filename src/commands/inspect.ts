@@ -2,7 +2,7 @@
 // serves until a signal, like `whk listen`.
 import type { CliContext } from '../context.js';
 import { EXIT } from '../errors.js';
-import { readEntries, type SkippedLine } from '../capture/read.js';
+import { readEntries, requireRereadable, type SkippedLine } from '../capture/read.js';
 import { startInspector } from '../inspector/server.js';
 import { createRecordStore } from '../inspector/source.js';
 import { signatureHeaders } from '../receiver/signature.js';
@@ -15,8 +15,15 @@ import { untilSignal } from './signals.js';
 export async function runInspect(context: CliContext, file: string, raw: unknown): Promise<number> {
   const options = parseOptions(inspectOptions, raw);
   const output = createOutput(context, options);
+  await requireRereadable(file, 'inspect reads each record back from its place in the file when it is opened');
   // A file to look at: a torn or damaged line is left out and said, not a reason to show nothing.
-  const skipped: SkippedLine[] = [];
+  // The warning names the first few and counts the rest, so only those are kept (kept all, a file
+  // of 5 million such lines ran a 64 MB heap out of memory).
+  const skipped = { first: [] as SkippedLine[], count: 0 };
+  const skip = (line: SkippedLine): void => {
+    if (skipped.first.length < LISTED) skipped.first.push(line);
+    skipped.count++;
+  };
   // The page keeps each record as its place in the file and reads it back when asked, as a live
   // session does: a capture of any size is looked at in the memory of its rows (held whole, a
   // 1.5 GB file took 3.4 GB, near the heap's limit).
@@ -26,7 +33,7 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
     const inspector = await startInspector({ source: store, host: options.host, port: options.port, label: file, live: false, secretHeaders: signatureHeaders() });
     let records = 0;
     try {
-      for await (const entry of readEntries(file, { skip: (line) => skipped.push(line) })) {
+      for await (const entry of readEntries(file, { skip })) {
         store.add(entry.record, undefined, entry.placement);
         records++;
       }
@@ -34,7 +41,7 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
       await inspector.close();
       throw error;
     }
-    if (skipped.length > 0) output.warn(skippedWarning(file, skipped));
+    if (skipped.count > 0) output.warn(skippedWarning(file, skipped.first, skipped.count));
     renderInspector(output, inspector.url, `${records} record${records === 1 ? '' : 's'} from ${file}`);
     warnIfExposed(output, options.host, 'read the captured requests on the inspector page, headers and secrets included');
     const signal = await waiting.signalled;
@@ -45,11 +52,14 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
   }
 }
 
+/** How many of the lines left out the warning names. */
+const LISTED = 3;
+
 /** The lines left out, in one line: how many, and which and why (the first few). */
-function skippedWarning(file: string, skipped: readonly SkippedLine[]): string {
-  const [only] = skipped;
-  if (skipped.length === 1 && only) return `skipped line ${only.line} of ${file}, not a capture record: ${only.problem}`;
-  const listed = skipped.slice(0, 3).map(({ line, problem }) => `${line} (${problem})`);
-  const more = skipped.length > listed.length ? ` and ${skipped.length - listed.length} more` : '';
-  return `skipped ${skipped.length} lines of ${file} that are not capture records: ${listed.join(', ')}${more}`;
+function skippedWarning(file: string, first: readonly SkippedLine[], count: number): string {
+  const [only] = first;
+  if (count === 1 && only) return `skipped line ${only.line} of ${file}, not a capture record: ${only.problem}`;
+  const listed = first.map(({ line, problem }) => `${line} (${problem})`);
+  const more = count > listed.length ? ` and ${count - listed.length} more` : '';
+  return `skipped ${count} lines of ${file} that are not capture records: ${listed.join(', ')}${more}`;
 }

@@ -3,6 +3,8 @@
 // integration type requires among them) or a value has the wrong type. `whk map --template K`: the
 // template's fields with sample values.
 import type { CliContext } from '../context.js';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { InputError, UsageError, fieldRef } from '../errors.js';
 import { detectKind, findKind, getKind, listKinds } from '../kinds/index.js';
@@ -15,6 +17,8 @@ import { readCapture } from '../capture/read.js';
 import { isCaptureRecord } from '../capture/record.js';
 import { parseJsonLenient, withoutBom } from '../util/json.js';
 import { readInput } from '../util/read-input.js';
+import { DEFAULT_MAX_DOCUMENT } from '../validate/files.js';
+import { readLines } from '../validate/lines.js';
 import { createOutput, type Output } from '../ui/output.js';
 import { mappingSummary, renderMapping, renderTemplate } from '../ui/render-map.js';
 import { parseOptions } from '../options/schema.js';
@@ -25,6 +29,9 @@ type MapOptions = OptionsOf<typeof mapOptions>;
 
 async function readPayload(file: string, index: number | undefined, context: CliContext): Promise<unknown> {
   const name = file === '-' ? '<stdin>' : file;
+  // A capture file is read a record at a time, as replay reads it: a long session's is far past the
+  // 64 MB a payload may be, and was refused as too large to read.
+  if (file !== '-' && (await isCaptureFile(file))) return (await readCapture(file, index)).record.body;
   const bytes = await readInput(file, '', context.stdin);
   const text = withoutBom(bytes.toString('utf8'));
   // A capture file from `whk listen --save` maps the body of one record (--index, when it holds several).
@@ -34,6 +41,21 @@ async function readPayload(file: string, index: number | undefined, context: Cli
   if (!parsed.ok) throw new InputError(`cannot read '${name}': ${parsed.message} (line ${parsed.line})`);
   // One capture record on its own (pretty-printed, say) maps its body too.
   return isCaptureRecord(parsed.value) ? parsed.value.body : parsed.value;
+}
+
+/** A file on disk whose first line is a capture record (a pipe is read once, whole, by readInput). */
+async function isCaptureFile(file: string): Promise<boolean> {
+  if (!(await stat(file).catch(() => undefined))?.isFile()) return false;
+  const lines = readLines(createReadStream(file), { maxLineBytes: DEFAULT_MAX_DOCUMENT });
+  try {
+    for await (const { text } of lines) if (text.trim() !== '') return startsWithCaptureRecord(text);
+    return false;
+  } catch {
+    // Unreadable, or a first line past the limit: readInput says what it is.
+    return false;
+  } finally {
+    await lines.return(undefined);
+  }
 }
 
 /** The first line is a capture record on its own: the NDJSON a capture file holds. */

@@ -102,19 +102,17 @@ export async function replayCaptures(
 }
 
 /**
- * `target` with the record's path and query after its own path. The path goes as it was received
- * (dot segments, '//', backslashes, escapes), as `listen --forward-to` relays it: a URL would
- * resolve /hooks/../../admin to /admin, out of the base path, and turn a backslash into /. The query
- * goes as it was sent too (rawQuery); a record older than that field has it written from the parsed one.
- */
-/**
  * Why a record cannot be re-sent as it was, or null: its body was cut, or (in a file edited by hand:
- * Node's parser refuses them, so listen never records one) a CONNECT or a header that HTTP cannot
- * carry, which undici refused in words of its own ('invalid onUpgrade method', 'invalid header key').
+ * Node's parser refuses them, so listen never records one) a CONNECT, a header that HTTP cannot
+ * carry or, with keepPath, a path a request-target cannot hold, which undici refused in words of its
+ * own ('invalid onUpgrade method', 'invalid header key', 'invalid request path').
  */
 function unsendable(record: CaptureRecord, request: PreparedRequest): string | null {
   if (record.truncated) return `truncated: only the first ${request.body.length} bytes were recorded (the body went over \`maxBody\`), so its bytes are incomplete`;
   if (request.method.toUpperCase() === 'CONNECT') return 'a CONNECT asks a proxy for a tunnel; it is not re-sent';
+  // With keepPath the recorded path and query go on the wire as they are; undici refuses what a
+  // request-target cannot hold ('invalid request path', shown as if the receiver had answered).
+  if (request.target !== undefined && UNSENDABLE_TARGET.test(request.target)) return `its path and query ${JSON.stringify(`${record.path}${recordQuery(record)}`)} cannot be sent as they were (\`keepPath\`): they hold a space, a control character or one past U+00FF`;
   for (const [name, value] of Object.entries(request.headers)) {
     // JSON quoting shows a control character as an escape, not as a move of the terminal.
     if (!isSendableHeader(name, '')) return `its header name ${JSON.stringify(name)} is not an HTTP token, so it cannot be sent`;
@@ -123,6 +121,15 @@ function unsendable(record: CaptureRecord, request: PreparedRequest): string | n
   return null;
 }
 
+// What undici refuses in a request-target (its invalidPathRegex): only '!' to U+00FF go.
+const UNSENDABLE_TARGET = /[^\u0021-\u00ff]/;
+
+/**
+ * `target` with the record's path and query after its own path. The path goes as it was received
+ * (dot segments, '//', backslashes, escapes), as `listen --forward-to` relays it: a URL would
+ * resolve /hooks/../../admin to /admin, out of the base path, and turn a backslash into /. The query
+ * goes as it was sent too (rawQuery); a record older than that field has it written from the parsed one.
+ */
 function joinPath(target: string, record: CaptureRecord): { url: string; target: string } {
   const url = new URL(target);
   const query = [url.search.slice(1), recordQuery(record).slice(1)].filter((part) => part !== '').join('&');

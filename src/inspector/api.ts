@@ -41,7 +41,10 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
       const entry = entryOf(route[1] ?? null);
       if (!entry) return sendJson(res, 404, { error: 'no such record' });
       const input = await readJson(req);
-      const target = typeof input?.['url'] === 'string' ? input['url'] : '';
+      // Said as it is: a body that was not a JSON object was answered "not a URL: ''".
+      if (input === null) return sendJson(res, 400, { error: `expected a JSON object such as {"url": "http://127.0.0.1:3000/hook"}, of at most ${MAX_POST_BYTES / 1024} KiB` });
+      if (typeof input['url'] !== 'string') return sendJson(res, 400, { error: 'expected `url`, the address to replay to, as a string' });
+      const target = input['url'];
       const problem = urlProblem(target);
       if (problem) return sendJson(res, 400, { error: problem });
       replayUsed = true;

@@ -1,6 +1,7 @@
 // A parsed body as pretty-printed lines, each with its JSON path (in the '$.a[0].b' form issues
 // use), and every validation issue placed on the line of its path, or of the nearest ancestor
 // that exists when the issue is about something missing. The page renders the lines as text.
+import { nestsDeeperThan } from '../util/deep-json.js';
 import { formatPath, type PathSegment } from '../util/json-path.js';
 import type { Issue, PrettyBody, PrettyLine } from './wire.js';
 
@@ -11,23 +12,7 @@ export const MAX_DEPTH = 100;
 
 /** The parsed body the inspector draws (detail and diff): null when there is none or it nests deeper than MAX_DEPTH. */
 export function drawableJson(body: unknown): unknown {
-  // Without recursion (the walk is what must not overflow), and without an object per node.
-  const nodes: object[] = [];
-  const depths: number[] = [];
-  const visit = (value: unknown, depth: number): void => {
-    if (value !== null && typeof value === 'object') {
-      nodes.push(value);
-      depths.push(depth);
-    }
-  };
-  visit(body, 0);
-  for (let node = nodes.pop(); node !== undefined; node = nodes.pop()) {
-    const depth = depths.pop() as number;
-    if (depth >= MAX_DEPTH) return null;
-    if (Array.isArray(node)) for (const child of node) visit(child, depth + 1);
-    else for (const key in node) visit((node as Record<string, unknown>)[key], depth + 1);
-  }
-  return body;
+  return nestsDeeperThan(body, MAX_DEPTH) ? null : body;
 }
 
 export function prettyLines(value: unknown, issues: readonly Issue[] = [], maxLines = 5000): PrettyBody {

@@ -5,6 +5,7 @@
 import type { CaptureRecord } from '../capture/record.js';
 import { headerText } from '../capture/request-fields.js';
 import { InputError } from '../errors.js';
+import { nestsDeeperThan } from '../util/deep-json.js';
 import { FORM_MEDIA_TYPE, mediaType } from '../util/form.js';
 import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 import { inferSchema, type JsonSchema } from './infer-schema.js';
@@ -34,6 +35,8 @@ export interface CapturedKind {
   droppedSecrets: string[];
 }
 
+const MAX_BODY_DEPTH = 100;
+
 // Set by whk from the kind (content type), by the body (encoding), or per connection.
 const NOT_COPIED = new Set(['content-type', 'content-encoding', 'user-agent', 'accept-encoding']);
 
@@ -42,6 +45,9 @@ export function kindFromCapture(record: CaptureRecord, options: FromCaptureOptio
     const what = record.form ? 'a form whose fields hold no JSON' : record.text !== undefined ? 'text' : record.shape?.body === 'empty' ? 'empty' : 'not JSON';
     throw new InputError(`${options.source}: its body is ${what}; a kind is made from a JSON body (or a form field holding JSON)`);
   }
+  // A body of a few kB may nest thousands of levels (listen records it); inferring and writing its
+  // schema recurses and overflowed the stack. No webhook's payload is anywhere near this deep.
+  if (nestsDeeperThan(record.body, MAX_BODY_DEPTH)) throw new InputError(`${options.source}: its body nests deeper than ${MAX_BODY_DEPTH} levels; a kind's schema is inferred from a body nested ${MAX_BODY_DEPTH} levels at most`);
   const headers: Record<string, string> = {};
   const droppedSecrets: string[] = [];
   for (const [name, value] of Object.entries(record.headers)) {

@@ -70,6 +70,30 @@ export function toJson(value: unknown): string | undefined {
   }
 }
 
+/**
+ * Whether `value` holds objects or arrays nested more than `max` levels (the top one is level 1),
+ * found without recursion: the walk is what must not overflow. Readers that recurse (the
+ * inspector's pretty lines, a schema inferred from a body) check it first.
+ */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const nodes: object[] = [];
+  const depths: number[] = [];
+  const visit = (child: unknown, depth: number): void => {
+    if (child !== null && typeof child === 'object') {
+      nodes.push(child);
+      depths.push(depth);
+    }
+  };
+  visit(value, 1);
+  for (let node = nodes.pop(); node !== undefined; node = nodes.pop()) {
+    const depth = depths.pop() as number;
+    if (depth > max) return true;
+    if (Array.isArray(node)) for (const child of node) visit(child, depth + 1);
+    else for (const key in node) visit((node as Record<string, unknown>)[key], depth + 1);
+  }
+  return false;
+}
+
 /** The error V8 throws when the call stack runs out ("Maximum call stack size exceeded"). */
 export function isStackOverflow(error: unknown): boolean {
   return error instanceof RangeError && /call stack/i.test(error.message);

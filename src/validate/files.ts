@@ -5,7 +5,8 @@ import type { Kind } from '../kinds/types.js';
 import { isCaptureRecord, type CaptureRecord } from '../capture/record.js';
 import { InputError, fieldRef } from '../errors.js';
 import { formatBytes } from '../util/units.js';
-import { parseJsonLenient, type ParseWarning } from '../util/json.js';
+import { isRecord, parseJsonLenient, type ParseWarning } from '../util/json.js';
+import type { Issue } from './issues.js';
 import { LineTooLongError, readLineBatches, type Line } from './lines.js';
 import { validateAgainst } from './against.js';
 import { validatePayload, type ValidationResult } from './payload.js';
@@ -195,13 +196,14 @@ function validateText(results: PayloadResult[], source: string, text: string, fi
   let value = parsed.value;
   let event: string | undefined;
   if (isCaptureRecord(value)) {
+    const recorded = recordedVerdict(value);
     if (value.body === null) {
-      results.push({ source, line: firstLine, valid: false, kind: value.kind, kindSource: 'none', issues: value.issues.length ? value.issues : [{ path: '$', message: notJson(value) }], warnings, notes: [] });
+      results.push({ source, line: firstLine, valid: false, kind: typeof value.kind === 'string' ? value.kind : null, kindSource: 'none', issues: recorded.issues.length ? recorded.issues : [{ path: '$', message: notJson(value) }], warnings, notes: [] });
       return;
     }
-    warnings.push(...value.warnings);
+    warnings.push(...recorded.warnings);
     // The event the request named (its header) picks the schema, as the receiver did.
-    event = value.event ?? undefined;
+    event = typeof value.event === 'string' ? value.event : undefined;
     value = value.body;
   }
   if (Array.isArray(value)) {
@@ -221,10 +223,28 @@ function validateText(results: PayloadResult[], source: string, text: string, fi
   results.push({ source, line: firstLine, ...withWarnings(validatePayload(value, { ...options, event }), warnings) });
 }
 
+/**
+ * The receiver's verdict a record carries, as far as it is well formed: the fields only `body`
+ * needs are checked by isCaptureRecord, and a record from an older whk, the API or a hand edit may
+ * lack `issues` and `warnings` or hold something else there (read as given, they crashed the run).
+ */
+function recordedVerdict(record: CaptureRecord): { issues: Issue[]; warnings: string[] } {
+  const issues = Array.isArray(record.issues) ? record.issues.filter((issue: unknown) => isRecord(issue) && typeof issue['path'] === 'string' && typeof issue['message'] === 'string') : [];
+  const warnings = Array.isArray(record.warnings) ? record.warnings.filter((warning: unknown) => typeof warning === 'string') : [];
+  return { issues, warnings };
+}
+
 /** Why a captured body has nothing to validate: a form without JSON, a text, other bytes. */
 function notJson(record: CaptureRecord): string {
-  if (record.form) return `the captured body is a form whose fields hold no JSON (${[...new Set(record.form.fields.map(([name]) => name))].join(', ') || 'no fields'})`;
+  if (record.form) return `the captured body is a form whose fields hold no JSON (${formFieldNames(record.form.fields) || 'no fields'})`;
   return record.text !== undefined ? 'the captured body is text, not JSON' : 'the captured body is not JSON';
+}
+
+/** The names of a form's fields, once each; a record edited by hand may hold anything there. */
+function formFieldNames(fields: unknown): string {
+  if (!Array.isArray(fields)) return '';
+  const names = fields.map((field: unknown) => (Array.isArray(field) && typeof field[0] === 'string' ? field[0] : undefined)).filter((name) => name !== undefined);
+  return [...new Set(names)].join(', ');
 }
 
 /** An array is one payload when its kind's payload is itself an array (an impressions batch). */

@@ -9,6 +9,8 @@ export interface Line {
   /** Where the text is in the input: its first byte, and its length in bytes (no newline, CR or BOM). */
   offset: number;
   bytes: number;
+  /** The last line, with no newline after it: perhaps one its writer has not finished yet. */
+  unended?: true;
 }
 
 export interface LineOptions {
@@ -90,7 +92,7 @@ export function createLineSplitter(options: LineOptions = {}): LineSplitter {
       if (tooLong) throw tooLong;
       if (held === 0) return [];
       number++;
-      return [lineOf(Buffer.alloc(0))];
+      return [{ ...lineOf(Buffer.alloc(0)), unended: true }];
     },
   };
 }

@@ -70,6 +70,16 @@ describe('whk inspect', () => {
     expect((await cli.exited).code).toBe(0);
   }, 180_000);
 
+  it('a record among 1.5 million lines that are not records: named by count, in a 64 MB heap (each was kept, and it ran out)', async () => {
+    const file = harness.file('mostly-log.ndjson');
+    await writeFile(file, `${JSON.stringify(captureRecord({ a: 1 }))}\n${'x\n'.repeat(1_500_000)}`);
+    const cli = startCli(['inspect', file, '--port', '0'], { env: { NODE_OPTIONS: '--max-old-space-size=64' }, timeoutMs: 170_000 });
+    await cli.waitFor(/inspector on http:\/\/127\.0\.0\.1:\d+\/ \(1 record from /, 'stderr', 150_000);
+    expect(cli.output().stderr).toContain(`warning: skipped 1500000 lines of ${file} that are not capture records: 2 (not JSON), 3 (not JSON), 4 (not JSON) and 1499997 more\n`);
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
+  }, 180_000);
+
   it('refuses a file that is not a capture file, or holds none', async () => {
     const notCapture = harness.file('payload.json');
     await writeFile(notCapture, '{"a":1}\n');

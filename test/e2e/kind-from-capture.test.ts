@@ -1,9 +1,9 @@
 // `whk kind from-capture` through the real binary: a webhook caught once by `whk listen --save`
 // becomes a JSON Schema kind that `validate`, `send` and `listen` take with --schema.
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCaptures } from '../helpers/capture.js';
+import { captureRecord, readCaptures } from '../helpers/capture.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
 import { post } from '../helpers/http.js';
 import { readmeExample } from '../helpers/readme.js';
@@ -122,6 +122,34 @@ describe('whk kind from-capture', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
   });
+
+  it('a body nested thousands of levels deep (10 kB that listen records) is refused in one line, exit 2; 100 levels make a kind', async () => {
+    const save = file('deep.ndjson');
+    const { cli, url } = await listen(['--count', '2', '--save', save]);
+    await post(`${url}/deep`, `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`, { 'content-type': 'application/json' });
+    let hundred: unknown = 1;
+    for (let level = 0; level < 100; level++) hundred = { k: hundred };
+    await post(`${url}/hundred`, JSON.stringify(hundred), { 'content-type': 'application/json' });
+    await cli.exited;
+    const deep = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'deep', '--out', '-']);
+    expect(deep.code, deep.stderr).toBe(2);
+    expect(deep.stderr).toBe(`error: ${save}, record 1: its body nests deeper than 100 levels; a kind's schema is inferred from a body nested 100 levels at most\n`);
+    const made = await runCli(['kind', 'from-capture', save, '--index', '2', '--name', 'hundred', '--out', '-']);
+    expect(made.code, made.stderr).toBe(0);
+    expect(JSON.parse(made.stdout)).toMatchObject({ title: 'hundred', required: ['k'] });
+  });
+
+  it('a long session\'s file without --index: "pick one", in the memory of a few records (it ran out of heap)', async () => {
+    const source = file('large.ndjson');
+    // 1,000 records of 100 kB: 130 MB of base64 (and as much parsed body) against a 64 MB heap.
+    const line = Buffer.from(`${JSON.stringify(captureRecord({ items: Array.from({ length: 10_000 }, (_, i) => `item-${i}`) }))}\n`);
+    const handle = await open(source, 'w');
+    for (let i = 0; i < 1_000; i++) await handle.write(line);
+    await handle.close();
+    const result = await runCli(['kind', 'from-capture', source, '--name', 'acme'], { env: { NODE_OPTIONS: '--max-old-space-size=64' }, timeoutMs: 120_000 });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toBe(`error: '${source}' holds 1000 records: pick one with --index N\n  ${[1, 2, 3, 4, 5].map((n) => `${n}: POST /hook unknown`).join('; ')}\n`);
+  }, 180_000);
 
   it('prints what the README shows', async () => {
     await captured();

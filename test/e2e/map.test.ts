@@ -1,7 +1,7 @@
 // `whk map` through the real binary: every source kind's sample extracts its default fields;
 // missing required fields and wrong types exit 1; a bad mapping file exits 2.
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -84,6 +84,20 @@ describe('whk map (real binary)', () => {
     expect(notCapture.code).toBe(2);
     expect(notCapture.stderr).toMatch(/^error: --index picks a record of a capture file, and '.*alert\.json' is not one\n/);
   });
+
+  it('maps a record of a capture file past the 64 MB a payload may be (a long session\'s), read a record at a time', async () => {
+    const alert = getKind('alertmanager').sample({ seed: 5 });
+    const line = `${JSON.stringify(captureRecord(alert, { kind: 'alertmanager' }))}\n`;
+    const path = join(dir, 'long-session.ndjson');
+    const handle = await open(path, 'w');
+    // 68 MB of records, 64 MB being the most whk reads of a payload file whole.
+    for (let written = 0; written < 68 * 1024 * 1024; written += line.length * 1000) await handle.write(line.repeat(1000));
+    await handle.close();
+    const records = Math.ceil((68 * 1024 * 1024) / (line.length * 1000)) * 1000;
+    const last = await runCli(['map', path, '--index', String(records), '--json'], { env: { NODE_OPTIONS: '--max-old-space-size=64' }, timeoutMs: 120_000 }).finally(() => rm(path));
+    expect(last.code, last.stderr).toBe(0);
+    expect((JSON.parse(last.stdout) as MapJson).kind).toBe('alertmanager');
+  }, 180_000);
 
   it('reads a payload and a mapping file that start with a byte order mark', async () => {
     const payload = file('bom-am.json', `\ufeff${JSON.stringify(getKind('alertmanager').sample({ seed: 3 }), null, 2)}`);

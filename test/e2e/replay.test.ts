@@ -163,6 +163,42 @@ describe('whk replay (real binary)', () => {
     expect(target.requests).toHaveLength(1);
   });
 
+  it('a half-written last line (no newline yet: listen may still be writing it) is left out with a warning; the whole records go', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = join(dir, 'growing.ndjson');
+    const whole = JSON.stringify(captureRecord({ a: 1 }));
+    await writeFile(source, `${whole}\n${whole}\n${whole.slice(0, 40)}`);
+    const target = await server([200]);
+    const result = await runCli(['replay', source, '--url', target.url]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`warning: left out line 3 of ${source}: it has no newline after it and is not a whole record (not JSON); whk listen may still be writing it\n`);
+    expect(result.stderr).toContain('2 replayed: 2 delivered, 0 failed');
+    expect(target.requests).toHaveLength(2);
+    // Ended by a newline, the same torn line is no record still being written: the file is refused.
+    await writeFile(source, `${whole}\n${whole.slice(0, 40)}\n${whole}\n`);
+    const torn = await runCli(['replay', source, '--url', target.url]);
+    expect(torn.code).toBe(2);
+    expect(torn.stderr).toMatch(/^error: .*growing\.ndjson:2: not JSON, so not a capture record\n/);
+    expect(target.requests).toHaveLength(2);
+  });
+
+  it('--keep-path with a path or query a request-target cannot hold (a file edited by hand): refused in our words', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = join(dir, 'edited.ndjson');
+    const records = [captureRecord({ a: 1 }, { path: '/a b\r\nX-Injected: 1' }), captureRecord({ a: 2 }, { path: '/q', rawQuery: 'price=5€' }), captureRecord({ a: 3 }, { path: '/ok' })];
+    await writeFile(source, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+    const target = await server([200]);
+    const result = await runCli(['replay', source, '--url', target.url, '--keep-path']);
+    expect(result.code).toBe(1);
+    expect(result.stdout.trim().split('\n').map((line) => line.replace(/^.*refused: /, ''))).toEqual([
+      'its path and query "/a b\\r\\nX-Injected: 1" cannot be sent as they were (--keep-path): they hold a space, a control character or one past U+00FF',
+      'its path and query "/q?price=5€" cannot be sent as they were (--keep-path): they hold a space, a control character or one past U+00FF',
+      expect.stringMatching(/^✔ #3 POST \/ok unknown → 200/),
+    ]);
+    expect(result.stderr).toContain('3 replayed: 1 delivered, 0 failed, 2 refused');
+    expect(target.requests).toHaveLength(1);
+  });
+
   it('filters by --kind, --path and --index; --json prints one object per record', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = await makeCapture(dir);

@@ -239,6 +239,16 @@ describe('inspector server', () => {
     expect((await replay({ 'content-type': 'application/json', origin: 'http://attacker.example' }, { url: target.url })).status).toBe(403);
     expect((await replay({ 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' }, { url: target.url })).status).toBe(403);
     expect((await replay({ 'content-type': 'application/json' }, { url: 'file:///etc/passwd' })).status).toBe(400);
+    // What is wrong with the request is said, not "not a URL: ''".
+    const refused = async (body: string): Promise<[number, unknown]> => {
+      const answer = await fetch(api('/api/records/1/replay'), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      return [answer.status, ((await answer.json()) as { error: unknown }).error];
+    };
+    const notObject = 'expected a JSON object such as {"url": "http://127.0.0.1:3000/hook"}, of at most 16 KiB';
+    expect(await refused('{bad json')).toEqual([400, notObject]);
+    expect(await refused('[1]')).toEqual([400, notObject]);
+    expect(await refused(JSON.stringify({ url: `${target.url}/${'x'.repeat(17_000)}` }))).toEqual([400, notObject]);
+    expect(await refused('{"url": 5}')).toEqual([400, 'expected `url`, the address to replay to, as a string']);
     expect(target.requests).toHaveLength(0);
     const answer = await replay({ 'content-type': 'application/json' }, { url: `${target.url}/x` });
     expect(await answer.json()).toEqual({ url: `${target.url}/x`, delivered: true, status: 201, error: null, attempts: 1, refused: null });

@@ -3,10 +3,13 @@
 // hint that fits whichever command ran (it said "replay reads…" for all of them); an empty file, or
 // an --index past its last record, is an input error, exit 2 (replay said exit 1, verify "has no
 // record 1" of an empty file). Nothing is sent from a file that fails.
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replay } from '../../src/index.js';
+import { InputError } from '../../src/errors.js';
 import { captureRecord } from '../helpers/capture.js';
 import { expectUsageLine, runCli } from '../helpers/cli.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -67,6 +70,32 @@ describe('reliability: every reader of a capture file', () => {
     const result = await runCli([...args(file), '--index', '3']);
     expectUsageLine(result, /./);
     expect(result.stderr).toBe(`error: '${file}' has no record 3: it holds 2 records\n  --index counts the records of the capture file from 1\n`);
+  });
+
+  // replay reads its file twice (checked whole, then sent) and inspect reads lines back from their
+  // place: a FIFO, opened again, waited for a writer for ever; a pipe (<(zcat …)) read as empty.
+  it.concurrent.each([
+    ['replay', (file: string) => ['replay', file, '--url', server.url], 'replay checks the whole file before it sends, then reads it again one record at a time'],
+    ['inspect', (file: string) => ['inspect', file, '--port', '0'], 'inspect reads each record back from its place in the file when it is opened'],
+  ])('%s of a FIFO: refused before it is read, exit 2', async (command, args, why) => {
+    const fifo = join(dir, `${command}.fifo`);
+    execFileSync('mkfifo', [fifo]);
+    const result = await runCli(args(fifo));
+    expectUsageLine(result, /./);
+    expect(result.stderr).toBe(`error: '${fifo}' is a pipe, which can be read only once: ${why}\n  save it to a file first, e.g. cat … > captures.ndjson\n`);
+  });
+
+  it('the API\'s replay() of a FIFO: an InputError, not a wait for ever', async () => {
+    const fifo = join(dir, 'api.fifo');
+    execFileSync('mkfifo', [fifo]);
+    await expect(replay(fifo, { url: server.url })).rejects.toThrow(InputError);
+    await expect(replay(fifo, { url: server.url })).rejects.toThrow(/is a pipe, which can be read only once/);
+  });
+
+  it.concurrent.each(COMMANDS.filter(([command]) => command !== 'map'))("%s of '-': no such file, and a capture file is read by its path", async (_command, args) => {
+    const result = await runCli(args('-'), { cwd: dir });
+    expectUsageLine(result, /./);
+    expect(result.stderr).toBe("error: cannot read '-': no such file\n  a capture file is read by its path, not from stdin: save it to a file first\n");
   });
 
   it('nothing was sent from a file that failed', () => {

@@ -86,6 +86,27 @@ describe('validateSource', () => {
     ]);
   });
 
+  it('reads capture records that lack the verdict fields or hold other things there (older or edited files)', async () => {
+    const { issues: _issues, warnings: _warnings, valid: _valid, status: _status, ...bare } = captureRecord(sample('hertzbeat-alarm'));
+    const records = [
+      bare,
+      { ...bare, body: null },
+      { ...captureRecord(null), issues: 'z', warnings: 5, event: 7 },
+      { ...captureRecord(null), issues: [5, { path: 1 }, { path: '$.a', message: 'kept' }] },
+      { ...captureRecord(null), form: { fields: 'x', json: null } },
+      { ...captureRecord({ a: 1 }), warnings: [3, 'repaired'], event: { not: 'a string' } },
+    ];
+    const results = await run(records.map((r) => JSON.stringify(r)).join('\n'));
+    expect(results.map((r) => [r.line, r.kind, r.valid, r.issues.map((i) => i.message).join('|'), r.warnings])).toEqual([
+      [1, 'hertzbeat-alarm', true, '', []],
+      [2, null, false, 'the captured body is not JSON', []],
+      [3, null, false, 'the captured body is not JSON', []],
+      [4, null, false, 'kept', []],
+      [5, null, false, 'the captured body is a form whose fields hold no JSON (no fields)', []],
+      [6, null, false, expect.stringMatching(/^not a known kind/), ['repaired']],
+    ]);
+  });
+
   it('repairs a trailing comma and warns with the line in the file', async () => {
     const text = '\n{\n  "target": "Test Target",\n  "content": "x",\n  "triggerTime": "2024-11-15 16:27:10",\n}\n';
     const results = await run(text);
@@ -157,7 +178,7 @@ describe('createLineSplitter', () => {
       { number: 1, text: 'abc', offset: 0, bytes: 3 },
       { number: 2, text: 'd', offset: 5, bytes: 1 },
     ]);
-    expect(lines.end()).toEqual([{ number: 3, text: 'e', offset: 7, bytes: 1 }]);
+    expect(lines.end()).toEqual([{ number: 3, text: 'e', offset: 7, bytes: 1, unended: true }]);
   });
 
   it('says where each line is in bytes, so it can be read back: across chunks, after a BOM and CRLF, in UTF-8', () => {
