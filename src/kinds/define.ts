@@ -32,6 +32,8 @@ export function unpublishedDelivery(documented: readonly string[], profile: Part
 
 /** A delivery profile from what sets a sender apart; the rest takes the plain JSON POST defaults. */
 export function defineDelivery(profile: DeliveryDefinition): DeliveryProfile {
+  // A sender that publishes nothing on redirects is modelled as not following them: whk's choice, said so.
+  const choices = profile.followRedirects === undefined && !(profile.whkChoices ?? []).includes('redirects') ? [...(profile.whkChoices ?? []), 'redirects' as const] : profile.whkChoices;
   return {
     method: 'POST',
     contentType: 'application/json',
@@ -45,8 +47,8 @@ export function defineDelivery(profile: DeliveryDefinition): DeliveryProfile {
     userAgent: WHK_USER_AGENT,
     followRedirects: false,
     connectionClose: false,
-    whkChoices: [],
     ...profile,
+    whkChoices: choices ?? [],
   };
 }
 

@@ -177,6 +177,8 @@ export const sentry = defineKind<SentryPayload>({
   generate,
   requestHeaders: () => ({ 'Sentry-Hook-Resource': 'event_alert', 'Request-ID': randomUUID(), 'Sentry-Hook-Timestamp': String(Math.floor(Date.now() / 1000)) }),
   delivery: {
+    // src/sentry/http.py safe_urlopen: allow_redirects=False.
+    followRedirects: false,
     success: '2xx',
     // getsentry/sentry src/sentry/utils/sentry_apps/webhooks.py: send_and_save_webhook_request raises on
     // a 4xx, 5xx, timeout or connection error, and its @ignore_unpublished_app_errors swallows that

@@ -72,7 +72,7 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
       ...(d.auth.length ? [`auth: ${d.auth.join('/')}`] : []),
       ...(d.pauseByDefault ? ['delivery protection', ours('queue-while-paused', 'batches queued while paused')] : []),
       ...(d.autoDisable ? [describeAutoDisable(d.autoDisable)] : []),
-      ...(d.followRedirects ? ['follows redirects'] : []),
+      d.followRedirects ? 'follows redirects' : ours('redirects', 'redirects not followed'),
       ...(d.connectionClose ? ['Connection: close'] : []),
       ours('user-agent', `User-Agent ${d.userAgent}`),
     ];

@@ -90,4 +90,16 @@ describe('whk kinds marks whk\'s choices', () => {
     expect(versioned).toEqual(expect.arrayContaining(['github', 'alertmanager', 'gitlab', 'hertzbeat-alarm']));
   });
 
+  // Most senders publish nothing on redirects; whk does not follow them then, and says it chose that.
+  it('not following redirects is whk\'s choice unless the kind says how its sender treats them', () => {
+    const sourced = new Set(['sentry-issue-alert']);
+    for (const kind of listKinds()) {
+      const chosen = kind.delivery.whkChoices.includes('redirects');
+      if (kind.delivery.followRedirects || sourced.has(kind.id)) expect(chosen, kind.id).toBe(false);
+      else expect(chosen, kind.id).toBe(true);
+    }
+    expect(getKind('sentry-issue-alert').delivery.followRedirects).toBe(false);
+    expect(getKind('github').delivery.whkChoices).toContain('redirects');
+  });
+
 });
