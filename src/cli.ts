@@ -50,7 +50,12 @@ const GROUPS: Record<string, string> = {
 };
 
 const COMMANDS: CommandSpec[] = [
-  { name: 'kinds', description: 'list the webhook kinds, their variants and delivery profiles', load: async () => (await import('./commands/kinds.js')).runKinds },
+  {
+    name: 'kinds',
+    description: 'list the webhook kinds, their variants and delivery profiles',
+    args: [['[kind...]', 'only these kinds (default: all)']],
+    load: async () => (await import('./commands/kinds.js')).runKinds,
+  },
   {
     name: 'sample',
     description: 'print a schema-correct sample payload of a kind',

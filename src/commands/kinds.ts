@@ -1,14 +1,16 @@
 // `whk kinds`: the kinds with their template, variants, events and delivery profiles.
 import type { CliContext } from '../context.js';
-import { listKinds } from '../kinds/index.js';
+import { getKind, listKinds } from '../kinds/index.js';
 import { INTEGRATION_TYPES } from '../kinds/integration-types.js';
 import { createOutput } from '../ui/output.js';
 import { renderKinds } from '../ui/render-kinds.js';
 import { parseOptions } from '../options/schema.js';
 
 
-export function describeKinds() {
-  return listKinds().map((kind) => ({
+/** The kinds named (each checked: an unknown one is a usage error naming the kinds), or every kind. */
+export function describeKinds(ids: readonly string[] = []) {
+  const kinds = ids.length === 0 ? listKinds() : [...new Set(ids)].map(getKind);
+  return kinds.map((kind) => ({
     id: kind.id,
     title: kind.title,
     follows: kind.follows,
@@ -31,10 +33,10 @@ export function describeKinds() {
   }));
 }
 
-export async function runKinds(context: CliContext, raw: unknown): Promise<number> {
+export async function runKinds(context: CliContext, ids: string[], raw: unknown): Promise<number> {
   const options = parseOptions({}, raw);
   const output = createOutput(context, options);
-  const kinds = describeKinds();
+  const kinds = describeKinds(ids);
   if (output.json) output.jsonLine(kinds);
   else renderKinds(output, kinds);
   return 0;

@@ -161,6 +161,19 @@ describe('whk kinds (real binary)', () => {
     expect(result.stdout).toMatch(/doubt {6}The newest doc types affectedMonitors_v2/);
   });
 
+  it('names kinds to show only those, in the order named; an unknown one exits 2 naming the kinds', async () => {
+    const two = await runCli(['kinds', 'gitlab', 'github']);
+    expect(two.code).toBe(0);
+    const titles = two.stdout.split('\n').filter((line) => /^[a-z]/.test(line));
+    expect(titles).toEqual(['gitlab  GitLab project webhook', 'github  GitHub webhook']);
+    expect(two.stdout).toContain('redirects not followed (whk\'s choice)');
+    const json = await runCli(['kinds', 'sentry-issue-alert', '--json']);
+    expect((JSON.parse(json.stdout) as { id: string }[]).map((k) => k.id)).toEqual(['sentry-issue-alert']);
+    const unknown = await runCli(['kinds', 'github', 'nope']);
+    expect(unknown).toMatchObject({ code: 2, stdout: '' });
+    expect(unknown.stderr).toBe(`error: unknown kind 'nope'\n  known kinds: ${KIND_LIST}\n`);
+  });
+
   it('--json gives the profiles as data', async () => {
     const result = await runCli(['kinds', '--json']);
     expect(result.code).toBe(0);
