@@ -79,7 +79,7 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
   [['schema'], /missing required argument 'kind'/],
   [['schema', 'nope'], /unknown kind 'nope'/],
   [['schema', 'metric-alert', 'extra'], /too many arguments for 'schema'/],
-  [['kinds', 'extra'], /too many arguments for 'kinds'/],
+  [['kinds', 'extra'], /unknown kind 'extra'/],
   [['kinds', '--frob'], /unknown option '--frob'/],
   [['demo', '--seed', 'abc'], /invalid --seed/],
   [['demo', '--batch-size', '0'], /invalid --batch-size/],
