@@ -3,7 +3,7 @@
 // The checks themselves are the CLI's (src/util/checks.ts).
 import { fieldRef, UsageError } from '../errors.js';
 import { checkField, duration, int, size, status } from '../util/checks.js';
-import type { OptionSpec, OptionsOf, OptionTable } from '../options/spec.js';
+import { firstConflict, type OptionSpec, type OptionsOf, type OptionTable } from '../options/spec.js';
 
 /** Milliseconds from a number (ms) or a duration string ('300ms', '30s', '2m'), by the rule of the field's flag (its entry in the command's table: whether 0 is allowed). */
 export const toMs = (value: number | string | undefined, field: string, flag: Extract<OptionSpec, { type: 'duration' }>): number | undefined => checkField(field, value, duration(flag));
@@ -22,15 +22,10 @@ export const checkStatus = (value: number, field: string): number => checkField(
  */
 export function checkConflicts(options: object, table: OptionTable): void {
   const bag = options as Record<string, unknown>;
-  const given = (field: string): boolean => {
-    const spec = table[field];
-    return spec !== undefined && bag[field] !== undefined && (spec.type !== 'negatable' || bag[field] === false);
-  };
+  const conflict = firstConflict(table, (field, spec) => bag[field] !== undefined && (spec.type !== 'negatable' || bag[field] === false));
+  if (!conflict) return;
   const named = (field: string): string => fieldRef(table[field]?.type === 'negatable' ? `${field}: false` : field);
-  for (const [field, spec] of Object.entries(table)) {
-    if (!given(field)) continue;
-    for (const other of spec.conflicts ?? []) if (given(other)) throw new UsageError(`${named(field)} cannot be used with ${named(other)}`, spec.conflictHint);
-  }
+  throw new UsageError(`${named(conflict.field)} cannot be used with ${named(conflict.other)}`, conflict.hint);
 }
 
 /**

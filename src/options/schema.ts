@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import * as checks from '../util/checks.js';
 import { globalOptions } from './global.js';
-import { longFlag, type OptionSpec, type OptionTable, type OptionsOf } from './spec.js';
+import { firstConflict, longFlag, type OptionSpec, type OptionTable, type OptionsOf } from './spec.js';
 
 const raw = z.union([z.string(), z.number()]);
 
@@ -96,10 +96,10 @@ function named(spec: OptionSpec, value: unknown): string {
 function checkGiven(all: OptionTable, bag: Record<string, unknown>): void {
   for (const [field, spec] of Object.entries(all)) {
     if (spec.required && bag[field] === undefined) throw new UsageError(`required option '${spec.flags}' not specified`);
-    if (!isGiven(spec, bag[field])) continue;
-    for (const other of spec.conflicts ?? []) {
-      const otherSpec = all[other];
-      if (otherSpec && isGiven(otherSpec, bag[other])) throw new UsageError(`${named(spec, bag[field])} cannot be used with ${named(otherSpec, bag[other])}`, spec.conflictHint);
-    }
+  }
+  const conflict = firstConflict(all, (field, spec) => isGiven(spec, bag[field]));
+  if (conflict) {
+    const [spec, other] = [all[conflict.field], all[conflict.other]] as [OptionSpec, OptionSpec];
+    throw new UsageError(`${named(spec, bag[conflict.field])} cannot be used with ${named(other, bag[conflict.other])}`, conflict.hint);
   }
 }

@@ -67,5 +67,20 @@ export function longFlag(spec: OptionSpec): string {
   return /--[a-z][a-z0-9-]*/.exec(spec.flags)?.[0] ?? spec.flags;
 }
 
+/**
+ * The first two options of a table given together that its `conflicts` forbid, or undefined: one
+ * rule for the command line and the API, which differ only in what counts as given.
+ */
+export function firstConflict(table: OptionTable, given: (field: string, spec: OptionSpec) => boolean): { field: string; other: string; hint: string | undefined } | undefined {
+  for (const [field, spec] of Object.entries(table)) {
+    if (!given(field, spec)) continue;
+    for (const other of spec.conflicts ?? []) {
+      const otherSpec = table[other];
+      if (otherSpec && given(other, otherSpec)) return { field, other, hint: spec.conflictHint };
+    }
+  }
+  return undefined;
+}
+
 /** Declares a table, keeping its literal types (so OptionsOf can read them). */
 export const options = <const T extends OptionTable>(table: T): T => table;
