@@ -1,4 +1,4 @@
-// The inspector's JSON API: rows (as server-sent events), one record's detail, search, the diff
+// The inspector's JSON API: rows (as server-sent events, and at once), one record's detail, search, the diff
 // of two records, a record as curl, replay of a record to a URL, and the capture download.
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -56,6 +56,8 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
       return sendJson(res, 200, about);
     }
     if (url.pathname === '/api/events') return context.hub.open(res, catalogue.rowsJson());
+    // What /api/events opens with, for a tab that reads the stream another tab holds (page/feed.ts).
+    if (url.pathname === '/api/rows') return sendJsonText(res, 200, catalogue.rowsJson());
     if (url.pathname === '/api/search') return search(res, url.searchParams.get('q') ?? '');
     if (url.pathname === '/api/capture') return download(res);
     if (url.pathname === '/api/diff') {
@@ -186,7 +188,11 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
 }
 
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  const body = JSON.stringify(value);
+  sendJsonText(res, status, JSON.stringify(value));
+}
+
+/** JSON already made (the rows are kept as their JSON). */
+function sendJsonText(res: ServerResponse, status: number, json: string): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(body);
+  res.end(json);
 }

@@ -177,6 +177,25 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('opens a link to a request that came before the page read its rows', async () => {
+    const { store, url } = await live([]);
+    const page = await browser.page();
+    // The rows so far reach the page only after it has found #2 missing.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/events', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${url}#2`);
+    await expect.poll(() => page.locator('#detail .placeholder.bad').textContent()).toContain('There is no request #2 here');
+    store.add(record('/one'));
+    store.add(record('/two'));
+    release();
+    await expect.poll(() => target(page)).toBe('/two');
+    await page.close();
+  });
+
   it('says a capture file has no request by a number a link names', async () => {
     const store = createRecordStore();
     store.add(record('/kept'));

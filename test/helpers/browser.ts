@@ -1,14 +1,17 @@
 // A real Chromium for the inspector's tests: Debian's `chromium` package driven by playwright-core
 // (which brings no browser of its own). One browser per test file, closed after it.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM = process.env['WHK_CHROMIUM'] ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 
-/** Launches the browser before the file's tests; `page()` opens a fresh page (closed after the file). */
-export function browserHarness(): { page(options?: BrowserContextOptions): Promise<Page> } {
+/**
+ * Launches the browser before the file's tests; `page()` opens a fresh page in a context of its own,
+ * `context()` a context to open several tabs in (both closed after the file).
+ */
+export function browserHarness(): { page(options?: BrowserContextOptions): Promise<Page>; context(): Promise<{ context: BrowserContext; tab(): Promise<Page> }> } {
   let browser: Browser | undefined;
   beforeAll(async () => {
     // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
@@ -17,14 +20,22 @@ export function browserHarness(): { page(options?: BrowserContextOptions): Promi
   afterAll(async () => {
     await browser?.close();
   });
+  const started = (): Browser => {
+    if (!browser) throw new Error('the browser did not start');
+    return browser;
+  };
+  // A missing element fails the test in seconds, not at the 30 s default.
+  const patient = (page: Page): Page => (page.setDefaultTimeout(10_000), page);
+  const viewport = { width: 1440, height: 860 };
   return {
     /** `options`: the page's own, e.g. a time zone. */
     async page(options: BrowserContextOptions = {}) {
-      if (!browser) throw new Error('the browser did not start');
-      const page = await browser.newPage({ viewport: { width: 1440, height: 860 }, ...options });
-      // A missing element fails the test in seconds, not at the 30 s default.
-      page.setDefaultTimeout(10_000);
-      return page;
+      return patient(await started().newPage({ viewport, ...options }));
+    },
+    /** One browser profile's tabs: they share its connections, locks and channels. */
+    async context() {
+      const context = await started().newContext({ viewport });
+      return { context, tab: async () => patient(await context.newPage()) };
     },
   };
 }

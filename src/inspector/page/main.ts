@@ -1,4 +1,4 @@
-// The inspector page: rows arrive by server-sent events (a snapshot, then new ones), filters
+// The inspector page: rows arrive by server-sent events (a snapshot, then new ones; page/feed.ts), filters
 // narrow them (kind, verdict and path here; free text by the server's search), and the pane on
 // the right shows one request's detail or the diff of two. The hash (#12, #diff-3-5) names it.
 import type { About, Detail, Diff, Row } from '../wire.js';
@@ -6,7 +6,8 @@ import { ApiError, byId, clear, el, getJson } from './dom.js';
 import { renderDetail } from './detail.js';
 import { renderDiff } from './diff.js';
 import { createList } from './list.js';
-import { decodeRow, type RowTuple } from './row-wire.js';
+import { decodeRow } from './row-wire.js';
+import { openFeed } from './feed.js';
 
 const all: Row[] = [];
 let shown: Row[] = [];
@@ -105,7 +106,7 @@ function dropEvicted(): number {
 function received(rows: readonly Row[]): void {
   for (const row of rows) all.push(row);
   noteKinds(rows);
-  if (missing.some((id) => rows.some((row) => row.id === id))) route();
+  showIfNamed(rows);
   const oldest = dropEvicted();
   // Under a text filter, whether a new body matches is the server's to say.
   const passing = textMatches === null ? rows.filter((row) => row.id >= oldest && passes(row)) : [];
@@ -113,6 +114,11 @@ function received(rows: readonly Row[]): void {
   for (const row of passing) shown.push(row);
   list.grew(passing.length);
   updateCount();
+}
+
+/** A record the hash names but the server did not have yet has come: show it. */
+function showIfNamed(rows: readonly Row[]): void {
+  if (missing.some((id) => rows.some((row) => row.id === id))) route();
 }
 
 /**
@@ -252,25 +258,29 @@ function showAbout(next: About): void {
 
 function connect(): void {
   const state = byId('state');
-  const events = new EventSource('/api/events');
   let snapshots = 0;
-  events.addEventListener('snapshot', (event) => {
-    const rows = (JSON.parse((event as MessageEvent<string>).data) as RowTuple[]).map(decodeRow);
-    const before = snapshots++ === 0 ? null : new Map(all.map((row) => [row.id, row]));
-    all.length = 0;
-    for (const row of rows) all.push(row);
-    if (before) return reconnected(before);
-    noteKinds(rows);
-    refilter();
-  });
-  events.addEventListener('rows', (event) => received((JSON.parse((event as MessageEvent<string>).data) as RowTuple[]).map(decodeRow)));
-  events.addEventListener('open', () => {
-    state.textContent = about.live ? 'live' : 'capture file';
-    state.className = about.live ? 'state live' : 'state file';
-  });
-  events.addEventListener('error', () => {
-    state.textContent = 'disconnected';
-    state.className = 'state down';
+  openFeed({
+    snapshot(tuples) {
+      const rows = tuples.map(decodeRow);
+      const before = snapshots++ === 0 ? null : new Map(all.map((row) => [row.id, row]));
+      all.length = 0;
+      for (const row of rows) all.push(row);
+      if (before) return reconnected(before);
+      noteKinds(rows);
+      refilter();
+      // The rows so far can come after the hash was found missing (a tab that joins reads them late).
+      showIfNamed(rows);
+    },
+    rows(tuples) {
+      // A tab that joined late may be relayed rows its snapshot already held; ids only grow.
+      const newest = all.at(-1)?.id ?? 0;
+      const rows = tuples.map(decodeRow).filter((row) => row.id > newest);
+      if (rows.length > 0) received(rows);
+    },
+    connected(up) {
+      state.textContent = !up ? 'disconnected' : about.live ? 'live' : 'capture file';
+      state.className = !up ? 'state down' : about.live ? 'state live' : 'state file';
+    },
   });
 }
 
