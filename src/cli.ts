@@ -154,6 +154,15 @@ const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/kind.js')).runKindFromCapture,
   },
   {
+    name: 'completion',
+    description: 'print a script that completes whk\'s commands, options, kinds and files in your shell',
+    args: [['<shell>', 'bash (in ~/.bashrc: source <(whk completion bash)) or fish (in config.fish: whk completion fish | source)']],
+    load: async () => {
+      const { runCompletion } = await import('./commands/completion.js');
+      return (context: CliContext, shell: string) => runCompletion(context, createProgram(context), shell);
+    },
+  },
+  {
     name: 'wizard',
     description: 'interactive prompts for send, listen, validate, sample, schema, replay (needs a terminal)',
     load: async () => {
