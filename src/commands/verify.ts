@@ -49,6 +49,8 @@ export async function runVerify(context: CliContext, schemeId: string, file: str
   if ((file === undefined) === (options.capture === undefined)) {
     throw new UsageError('give the body file (- for stdin) or `capture`, one of the two', 'the body file for a request you have as bytes and headers; `capture` for one whk listen recorded');
   }
+  // Not ignored: a record number with a body file means the user expected a capture file.
+  if (options.index !== undefined && options.capture === undefined) throw new UsageError('`index` picks a record of `capture`, which was not given', 'give the capture file with `capture` FILE, or leave `index` out');
   const received: Received = options.capture === undefined ? { body: await readInput(file ?? '-', 'body file', context.stdin), headers: {} } : await fromCapture(options.capture, options.index);
   const url = givenUrl ?? received.url;
   // A scheme that signs the URL cannot say valid or invalid without it: the command lacks an input.

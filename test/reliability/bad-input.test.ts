@@ -61,6 +61,7 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
   [['listen', '--host', ''], /^error: invalid --host: the value may not be empty$/],
   [['kind', 'from-capture', 'captures.ndjson', '--name', ''], /^error: invalid --name: the value may not be empty$/],
   [['sign', 'github', '--url', '', '--secret', 's', 'body.txt'], /^error: invalid --url: the value may not be empty$/],
+  [['verify', 'github', '--secret', 's', '--index', '2', 'body.txt'], /^error: --index picks a record of --capture, which was not given$/m],
   [['listen', '--delay', 'forever'], /^error: invalid --delay: expected a duration like '300ms', '30s' or '2m', got 'forever'$/],
   [['listen', '--delay', '1e3'], /^error: invalid --delay: expected a duration like '300ms', '30s' or '2m', got '1e3'$/],
   [['listen', '--forward-to', 'ftp://x'], /invalid --forward-to 'ftp:\/\/x': only http and https are supported/],
