@@ -32,7 +32,7 @@ true satisfies AgreesWith<ReplayOptions, typeof replayOptions>;
 const replayShape: Shape<ReplayOptions> = {
   url: 'string',
   kind: 'string',
-  path: 'string',
+  path: 'text',
   index: 'numbersOrString',
   originalHeaders: 'boolean',
   keepPath: 'boolean',

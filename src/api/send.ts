@@ -85,7 +85,7 @@ export const sendShape: Shape<SendOptions> = {
   set: 'strings',
   gzip: ['auto', 'always', 'never'],
   headers: 'headers',
-  secret: 'string',
+  secret: 'text',
   sign: 'string',
   auth: 'object',
   duplicates: 'number',

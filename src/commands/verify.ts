@@ -22,13 +22,15 @@ interface Received {
   url?: string | undefined;
 }
 
-async function fromCapture(file: string, index: number): Promise<Received> {
-  const { record } = await readCapture(file, index);
+// Without --index a file of several records is a usage error naming them, as for map and kind
+// from-capture: the first record's verdict would answer for a request the user did not mean.
+async function fromCapture(file: string, index: number | undefined): Promise<Received> {
+  const { record, index: number } = await readCapture(file, index);
   // The signature covers bytes the record does not hold: no verdict could be right.
   if (record.truncated) {
     const kept = Buffer.byteLength(record.bodyBase64, 'base64');
     throw new InputError(
-      `record ${index} of '${file}' holds only the first ${kept}${record.size === undefined ? '' : ` of ${record.size}`} bytes of its body: its signature cannot be checked`,
+      `record ${number} of '${file}' holds only the first ${kept}${record.size === undefined ? '' : ` of ${record.size}`} bytes of its body: its signature cannot be checked`,
       'the body went over whk listen --max-body; listen with a larger one to keep whole bodies',
     );
   }
@@ -47,6 +49,8 @@ export async function runVerify(context: CliContext, schemeId: string, file: str
   if ((file === undefined) === (options.capture === undefined)) {
     throw new UsageError('give the body file (- for stdin) or `capture`, one of the two', 'the body file for a request you have as bytes and headers; `capture` for one whk listen recorded');
   }
+  // Not ignored: a record number with a body file means the user expected a capture file.
+  if (options.index !== undefined && options.capture === undefined) throw new UsageError('`index` picks a record of `capture`, which was not given', 'give the capture file with `capture` FILE, or leave `index` out');
   const received: Received = options.capture === undefined ? { body: await readInput(file ?? '-', 'body file', context.stdin), headers: {} } : await fromCapture(options.capture, options.index);
   const url = givenUrl ?? received.url;
   // A scheme that signs the URL cannot say valid or invalid without it: the command lacks an input.

@@ -131,9 +131,10 @@ function payloadAt(kind: Kind, request: SendRequest, seed: number, batch: boolea
 
 /** Usage errors in a request (a flag the kind's profile does not support), before anything is sent. */
 export function checkRequest(kind: Kind, request: SendRequest): void {
-  const profile = kind.delivery;
+  // The profile of the release asked for: HertzBeat sends an Authorization header only from 1.8.0.
+  const sender = senderChoice(kind, request.senderVersion);
+  const profile = sender.delivery;
   parseTargetUrl(request.url);
-  senderChoice(kind, request.senderVersion);
   const event = eventOf(kind, request.event);
   // An event with variants of its own (--event pull_request --variant closed) is chosen among those.
   if (request.variant !== undefined) pickVariant(variantScope(kind, event), request.variant);
@@ -145,7 +146,10 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
     throw new UsageError(`\`secret\`: ${kind.id} deliveries are not signed`, 'only kinds with a signature header (see whk kinds) take a secret alone; `sign` names a scheme for any kind');
   }
   if (request.auth && !profile.auth.includes(request.auth.scheme)) {
-    throw new UsageError(`\`${request.auth.scheme === 'basic' ? 'authBasic' : 'authBearer'}\`: ${kind.id} does not send an Authorization header`, 'see whk kinds for the kinds that support auth');
+    const flag = `\`${request.auth.scheme === 'basic' ? 'authBasic' : 'authBearer'}\``;
+    const since = kind.delivery.auth.includes(request.auth.scheme) ? kind.senderVersions?.releases.find((line) => line.delivery.auth?.length !== 0)?.from : undefined;
+    if (since) throw new UsageError(`${flag}: ${kind.id} ${sender.version} does not send an Authorization header`, `it sends one from ${since}: give \`senderVersion\` ${since} or later`);
+    throw new UsageError(`${flag}: ${kind.id} does not send an Authorization header`, 'see whk kinds for the kinds that support auth');
   }
   if (request.duplicates !== undefined && request.duplicates > 0 && !profile.atLeastOnce) {
     throw new UsageError(`\`duplicates\`: ${kind.id} is not delivered at-least-once`, 'only at-least-once kinds (see whk kinds) re-send duplicates');

@@ -12,19 +12,27 @@ export function sampleInstant(random: Random): number {
   return SAMPLE_EPOCH_START + Math.floor(random.next() * SAMPLE_EPOCH_SPAN_MS);
 }
 
-export function pickVariant(kind: { id: string; variants: readonly { id: string }[]; defaultVariant: string }, variant: string | undefined): string {
+type VariantScope = { id: string; variants: readonly { id: string }[]; defaultVariant: string; events?: readonly KindEvent[] | undefined };
+
+export function pickVariant(kind: VariantScope, variant: string | undefined): string {
   const chosen = variant ?? kind.defaultVariant;
   if (!kind.variants.some((v) => v.id === chosen)) {
-    throw new UnknownVariantError(kind.id, chosen, kind.variants.map((v) => v.id));
+    // A variant of another event (github's closed, a pull_request action) is named with its event.
+    const owners = (kind.events ?? []).filter((e) => e.variants?.some((v) => v.id === chosen)).map((e) => e.id);
+    const hint = owners.length === 0 ? undefined : `'${chosen}' is a variant of \`event\` ${owners.join(', ')}: give it with ${owners.length === 1 ? 'that event' : 'one of those'}`;
+    throw new UnknownVariantError(kind.id, chosen, kind.variants.map((v) => v.id), hint);
   }
   return chosen;
 }
 
 /** The variants --variant chooses among: the event's own when it has some (pull_request: opened, closed…), else the kind's. */
-export function variantScope(kind: { id: string; variants: readonly Variant[]; defaultVariant: string }, event: KindEvent | undefined): { id: string; variants: readonly Variant[]; defaultVariant: string } {
+export function variantScope(
+  kind: { id: string; variants: readonly Variant[]; defaultVariant: string; events?: readonly KindEvent[] | undefined },
+  event: KindEvent | undefined,
+): VariantScope {
   const first = event?.variants?.[0];
   if (!event?.variants || !first) return kind;
-  return { id: `${kind.id} ${event.id}`, variants: event.variants, defaultVariant: event.defaultVariant ?? first.id };
+  return { id: `${kind.id} ${event.id}`, variants: event.variants, defaultVariant: event.defaultVariant ?? first.id, events: kind.events };
 }
 
 /**
@@ -65,8 +73,8 @@ export function eventLabel(event: { id: string; header?: string | undefined }): 
 }
 
 export class UnknownVariantError extends UsageError {
-  constructor(kind: string, variant: string, known: readonly string[]) {
-    super(`unknown variant '${variant}' for ${kind}`, suggestionHint(variant, known, `variants of ${kind}: ${known.join(', ')}`));
+  constructor(kind: string, variant: string, known: readonly string[], hint?: string) {
+    super(`unknown variant '${variant}' for ${kind}`, hint ?? suggestionHint(variant, known, `variants of ${kind}: ${known.join(', ')}`));
   }
 }
 

@@ -22,14 +22,17 @@ const URL_CONNECTION_NOTE =
 const OKHTTP_RESEND_NOTE =
   'after a 408 (unless it carries Retry-After > 0) or a 503 with Retry-After: 0, OkHttp sends the request once more, at once, to the URL that answered (after a redirect, the redirected one); redirects and re-sends count toward one limit of 20';
 const UNIT_BUG_NOTE = `RestTemplate over OkHttp: timeouts written 6 * 1000 but passed with TimeUnit.SECONDS, so 6000 s (100 minutes) against a receiver that never answers; redirects followed; ${OKHTTP_RESEND_NOTE}`;
+// The webhook's Basic/Bearer Authorization came with 1.8.0 (the kind's provenance): earlier lines send none.
+const NO_AUTH = { auth: [] } as const;
 
 export const HERTZBEAT_RELEASES: readonly SenderRelease[] = [
-  { from: '1.0.0', variant: 'entity-oldest', delivery: { ...HTTP_URL_CONNECTION, timeoutMs: 5_000 }, note: `${URL_CONNECTION_NOTE}; the Alert entity by Jackson with firstTriggerTime/lastTriggerTime` },
-  { from: '1.3.2', variant: 'entity', delivery: { ...HTTP_URL_CONNECTION, timeoutMs: 5_000 }, note: `${URL_CONNECTION_NOTE}; the Alert entity with firstAlarmTime/lastAlarmTime` },
-  { from: '1.4.2', variant: 'flat', delivery: { ...HTTP_URL_CONNECTION, timeoutMs: 5_000 }, note: `${URL_CONNECTION_NOTE}; the flat FreeMarker template` },
-  { from: '1.6.0', variant: 'flat', delivery: { ...OKHTTP, timeoutMs: 20_000 }, note: `RestTemplate over OkHttp: 15 s connect, 20 s read timeout; redirects followed (a 301/302 turns the POST into a GET); ${OKHTTP_RESEND_NOTE}` },
-  { from: '1.6.1', variant: 'flat', delivery: { ...OKHTTP, timeoutMs: 6_000_000 }, note: UNIT_BUG_NOTE },
-  { from: '1.7.0', variant: 'grouped', delivery: { ...OKHTTP, timeoutMs: 6_000_000 }, note: `${UNIT_BUG_NOTE}; the grouped template` },
+  { from: '1.0.0', variant: 'entity-oldest', delivery: { ...HTTP_URL_CONNECTION, ...NO_AUTH, timeoutMs: 5_000 }, note: `${URL_CONNECTION_NOTE}; the Alert entity by Jackson with firstTriggerTime/lastTriggerTime` },
+  { from: '1.3.2', variant: 'entity', delivery: { ...HTTP_URL_CONNECTION, ...NO_AUTH, timeoutMs: 5_000 }, note: `${URL_CONNECTION_NOTE}; the Alert entity with firstAlarmTime/lastAlarmTime` },
+  { from: '1.4.2', variant: 'flat', delivery: { ...HTTP_URL_CONNECTION, ...NO_AUTH, timeoutMs: 5_000 }, note: `${URL_CONNECTION_NOTE}; the flat FreeMarker template` },
+  { from: '1.6.0', variant: 'flat', delivery: { ...OKHTTP, ...NO_AUTH, timeoutMs: 20_000 }, note: `RestTemplate over OkHttp: 15 s connect, 20 s read timeout; redirects followed (a 301/302 turns the POST into a GET); ${OKHTTP_RESEND_NOTE}` },
+  { from: '1.6.1', variant: 'flat', delivery: { ...OKHTTP, ...NO_AUTH, timeoutMs: 6_000_000 }, note: UNIT_BUG_NOTE },
+  { from: '1.7.0', variant: 'grouped', delivery: { ...OKHTTP, ...NO_AUTH, timeoutMs: 6_000_000 }, note: `${UNIT_BUG_NOTE}; the grouped template` },
+  { from: '1.8.0', variant: 'grouped', delivery: { ...OKHTTP, timeoutMs: 6_000_000 }, note: `${UNIT_BUG_NOTE}; the grouped template; an optional Authorization: Basic or Bearer token` },
   {
     from: '1.9.0',
     variant: 'grouped',

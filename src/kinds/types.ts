@@ -151,7 +151,7 @@ export type WhkChoice = 'success' | 'retry' | 'timeout' | 'user-agent' | 'batch-
 export interface SenderRelease {
   from: string;
   /** What this line's HTTP client does differently from the kind's profile. */
-  delivery: Partial<Pick<DeliveryProfile, 'timeoutMs' | 'followRedirects' | 'redirects' | 'resends' | 'userAgent' | 'connectionClose'>>;
+  delivery: Partial<Pick<DeliveryProfile, 'timeoutMs' | 'followRedirects' | 'redirects' | 'resends' | 'userAgent' | 'connectionClose' | 'auth'>>;
   /** The payload generation (variant) this line sends. */
   variant: string;
   /** The HTTP client and its settings, in words, naming the source. */

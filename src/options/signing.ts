@@ -36,7 +36,7 @@ export const verifyOptions = options({
   ...common,
   header: { flags: '--header <header>', description: "a received header, 'Name: value' (repeatable)", type: 'list' },
   capture: { flags: '--capture <file>', description: 'verify a request recorded by whk listen --save, as of when it arrived', type: 'string', nonEmpty: true },
-  index: { flags: '--index <n>', description: 'which record of --capture, from 1 (default 1)', type: 'int', min: 1, fallback: 1 },
+  index: { flags: '--index <n>', description: 'which record of --capture, 1-based (needed when the file holds more than one)', type: 'int', min: 1 },
   tolerance: sharedOptions.tolerance,
   now: { flags: '--now <seconds>', description: 'check as of this Unix time', type: 'int', min: 0 },
 });

@@ -72,6 +72,9 @@ export function signatureSettings(given: SignatureSettings): {
   const { secret: secrets, verify } = given;
   const common = { toleranceSeconds: given.toleranceMs / 1000, reject: given.reject };
   if (given.reject && secrets.length === 0) throw new UsageError('`reject` needs `secret`', 'it answers 401 to a request whose signature is not valid');
+  // An empty secret is a variable that was never set (`--secret "$GITHUB_WEBHOOK_SECRET"`), as send,
+  // sign and verify refuse it; here it would fail every request's check instead.
+  if (secrets.some((secret) => secret === '')) throw new UsageError('invalid `secret`: the secret may not be empty', 'give the shared secret (an unset shell variable expands to nothing)');
   if (verify.length === 0) {
     if (secrets.length > 1) throw new UsageError('several `secret` values need a `verify` scheme for each', 'one `verify` per `secret`, in the same order');
     return { ...common, secret: secrets[0], verify: undefined };

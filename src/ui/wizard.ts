@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { eventLabel } from '../kinds/common.js';
 import { listKinds } from '../kinds/index.js';
 import { generateSample, MAX_RECORDS_PER_BATCH } from '../kinds/sample.js';
-import type { Kind, KindEvent, Variant } from '../kinds/types.js';
+import { senderChoice } from '../kinds/sender-version.js';
+import type { DeliveryProfile, Kind, KindEvent, Variant } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
 import { parseAssignment } from '../util/json-path.js';
 import { parseTargetUrl } from '../util/url.js';
@@ -113,6 +114,8 @@ interface PayloadChoice {
   variant: string;
   /** The flags that choose them (none for a default). */
   args: string[];
+  /** The sender release chosen (undefined: the newest). */
+  senderVersion: string | undefined;
 }
 
 /**
@@ -131,7 +134,7 @@ async function askEventAndVariant(io: WizardIO, kind: Kind, withRelease = false)
     ...(event && event.id !== kind.defaultEvent ? ['--event', event.id] : []),
     ...(variant === scope.defaultVariant ? [] : ['--variant', variant]),
   ];
-  return { event: event?.id, variant, args };
+  return { event: event?.id, variant, args, senderVersion: release?.from };
 }
 
 /** A release line of the sender other than the newest (undefined: the newest, the CLI's default). */
@@ -214,7 +217,8 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
     const startsHere = kind.lifecycle && (!kind.lifecycleFrom || kind.lifecycleFrom.includes(choice.variant));
     if (startsHere && (await prompter.confirm('Send the lifecycle (opened, then resolved)?', false))) extra.push('--lifecycle');
   }
-  extra.push(...(await askSigning(io, kind)), ...(await askAuth(io, kind)));
+  // Auth as the chosen release sends it: HertzBeat before 1.8.0 sends none.
+  extra.push(...(await askSigning(io, kind)), ...(await askAuth(io, senderChoice(kind, choice.senderVersion).delivery.auth)));
   const overrides = await askOverrides(io);
   const payload = generateSample(kind, { seed: Number(seed), variant: choice.variant, event: choice.event, count: batch ? Number(count) : undefined, set: overrides });
   io.show(preview(payload));
@@ -246,11 +250,11 @@ async function askSigning(io: WizardIO, kind: Kind): Promise<string[]> {
   return secret ? ['--secret', secret] : [];
 }
 
-async function askAuth(io: WizardIO, kind: Kind): Promise<string[]> {
-  if (kind.delivery.auth.length === 0) return [];
+async function askAuth(io: WizardIO, auth: DeliveryProfile['auth']): Promise<string[]> {
+  if (auth.length === 0) return [];
   const scheme = await io.prompter.select('Authorization header?', [
     { value: 'none', name: 'none' },
-    ...kind.delivery.auth.map((a) => ({ value: a, name: a === 'basic' ? 'Basic <token>' : 'Bearer <token>' })),
+    ...auth.map((a) => ({ value: a, name: a === 'basic' ? 'Basic <token>' : 'Bearer <token>' })),
   ]);
   if (scheme === 'none') return [];
   return [`--auth-${scheme}`, await io.prompter.secret(`${scheme === 'basic' ? 'Basic' : 'Bearer'} token`, { validate: (v) => (v ? true : 'a token is required') })];

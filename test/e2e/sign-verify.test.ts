@@ -161,6 +161,10 @@ describe('whk verify (real binary)', () => {
     expect(first.stdout).toBe('missing: no X-Hub-Signature-256 header (github, x-hub-signature-256)\n');
     const both = await runCli(['verify', 'github', '--secret', 's', '--capture', capture, hello]);
     expect(both.code).toBe(2);
+    // Two records and no --index: which one is meant is asked, as map and kind from-capture ask it.
+    const unpicked = await runCli(['verify', 'github', '--secret', GITHUB_SECRET, '--capture', capture]);
+    expect(unpicked).toMatchObject({ code: 2, stdout: '' });
+    expect(unpicked.stderr).toBe(`error: '${capture}' holds 2 records: pick one with --index N\n  1: POST /hook unknown; 2: POST /hook unknown\n`);
   });
 
   it('a record whose body went over --max-body is exit 2 saying so, not a signature that does not match', async () => {

@@ -47,7 +47,7 @@ describe('API arguments of the wrong type are UsageErrors naming the field', () 
     ['listen onRequest', () => listen({ onRequest: 'x' as Loose }), "invalid `onRequest`: expected a function, got 'x'"],
     ['check cwd', () => check([], { cwd: 5 as Loose }), 'invalid `cwd`: expected a non-empty string, got 5'],
     ['replay file', () => replay(5 as Loose, { url }), 'invalid `file`: expected a non-empty string, got 5'],
-    ['replay path', () => replay('x.ndjson', { url, path: 5 as Loose }), 'invalid `path`: expected a string, got 5'],
+    ['replay path', () => replay('x.ndjson', { url, path: 5 as Loose }), 'invalid `path`: expected a non-empty string, got 5'],
   ])('%s', async (_name, call, message) => {
     expect(await refusal(call)).toBe(message);
   });
@@ -96,6 +96,13 @@ describe('API options the command line refuses are refused, not taken silently',
   it('listen: an empty host or save (the URL would be http://:PORT, and no file written)', async () => {
     expect(await refusal(() => listen({ host: '' }))).toBe("invalid `host`: expected a non-empty string, got ''");
     expect(await refusal(() => listen({ save: '' }))).toBe("invalid `save`: expected a non-empty string, got ''");
+  });
+
+  it('an empty secret or path, which --secret and --path refuse (an unset variable), is refused', async () => {
+    expect(await refusal(() => send('github', { url, secret: '' }))).toBe("invalid `secret`: expected a non-empty string, got ''");
+    expect(await refusal(() => stream('github', { url, secret: '', rate: '1/s', total: 1 }))).toBe("invalid `secret`: expected a non-empty string, got ''");
+    expect(await refusal(() => listen({ secret: '' }))).toBe('invalid `secret`: the secret may not be empty');
+    expect(await refusal(() => replay('x.ndjson', { url, path: '' }))).toBe("invalid `path`: expected a non-empty string, got ''");
   });
 
   it('waitFor(n): a count no number of requests can reach is refused at once, not waited out', async () => {

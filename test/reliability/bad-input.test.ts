@@ -47,6 +47,9 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
   [['listen', '--max-body', '0'], /^error: invalid --max-body: expected a size above 0, got '0'$/],
   [['validate', '--max-document', '10 s', 'x.json'], /^error: invalid --max-document: expected a size like '512kb' or '10mb', got '10 s'$/],
   [['listen', '--port', ''], /^error: invalid --port: expected an integer from 0 to 65535, got ''$/],
+  // The README's relay line with its variable unset: refused, as send, sign and verify refuse it.
+  [['listen', '--port', '0', '--verify', 'github', '--secret', ''], /^error: invalid --secret: the secret may not be empty$/m],
+  [['listen', '--port', '0', '--secret', ''], /^error: invalid --secret: the secret may not be empty$/m],
   [['listen', '--port', '0x50'], /^error: invalid --port: expected an integer from 0 to 65535, got '0x50'$/],
   [['listen', '--status', '0x1f4'], /^error: invalid --status: expected an HTTP status from 100 to 599, got '0x1f4'$/],
   [['listen', '--fail-rate', ''], /^error: invalid --fail-rate: expected a number from 0 to 1, got ''$/],
@@ -58,6 +61,7 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
   [['listen', '--host', ''], /^error: invalid --host: the value may not be empty$/],
   [['kind', 'from-capture', 'captures.ndjson', '--name', ''], /^error: invalid --name: the value may not be empty$/],
   [['sign', 'github', '--url', '', '--secret', 's', 'body.txt'], /^error: invalid --url: the value may not be empty$/],
+  [['verify', 'github', '--secret', 's', '--index', '2', 'body.txt'], /^error: --index picks a record of --capture, which was not given$/m],
   [['listen', '--delay', 'forever'], /^error: invalid --delay: expected a duration like '300ms', '30s' or '2m', got 'forever'$/],
   [['listen', '--delay', '1e3'], /^error: invalid --delay: expected a duration like '300ms', '30s' or '2m', got '1e3'$/],
   [['listen', '--forward-to', 'ftp://x'], /invalid --forward-to 'ftp:\/\/x': only http and https are supported/],

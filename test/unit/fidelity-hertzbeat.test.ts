@@ -1,6 +1,7 @@
 // HertzBeat per release: the delivery its HTTP client gives (timeouts, redirects, User-Agent,
 // Connection: close), the payload generation, Jackson's date arrays and the template's own bytes.
 import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
 import { prepareSend } from '../../src/delivery/plan.js';
 import { hertzbeatAlarm, jacksonDateArray } from '../../src/kinds/hertzbeat-alarm.js';
 import { HERTZBEAT_VERSIONS } from '../../src/kinds/hertzbeat-releases.js';
@@ -45,6 +46,14 @@ describe('hertzbeat-alarm --sender-version', () => {
     expect(senderChoice(hertzbeatAlarm).version).toBe('1.9.1');
     expect(planned()?.policy.timeoutMs).toBe(hertzbeatAlarm.delivery.timeoutMs);
     expect(hertzbeatAlarm.delivery).toMatchObject({ timeoutMs: 6_000, followRedirects: true });
+  });
+
+  it('sends Basic or Bearer Authorization from 1.8.0 only, as the README says; an older release refuses it', () => {
+    const withAuth = (senderVersion: string) => prepareSend({ kind: hertzbeatAlarm, url: 'http://127.0.0.1:9/hook', seed: 1, senderVersion, auth: { scheme: 'bearer', token: 't' } })[0];
+    expect(withAuth('1.8.0')?.request.headers['Authorization']).toBe('Bearer t');
+    expect(withAuth('1.9.1')?.request.headers['Authorization']).toBe('Bearer t');
+    expect(() => withAuth('1.7.0')).toThrow(/hertzbeat-alarm 1\.7\.0 does not send an Authorization header/);
+    expect(() => withAuth('1.0.0')).toThrow(UsageError);
   });
 
   it('refuses versions it does not know and kinds without release lines', () => {

@@ -103,6 +103,15 @@ describe('a kind with events', () => {
     expect(() => generateSample(hub, { seed: 1, event: 'merge_request' })).toThrow(/unknown event 'merge_request' for test-hub/);
     expect(() => generateSample(getKind('alertmanager'), { seed: 1, event: 'push' })).toThrow(/alertmanager has no events/);
     expect(() => generateSample(hub, { seed: 1, event: 'push', variant: 'nightly' })).toThrow(/unknown variant 'nightly'/);
+    // The hint names the event whose variant it is, not the variants of push, which has none.
+    const error = (() => {
+      try {
+        generateSample(hub, { seed: 1, event: 'push', variant: 'nightly' });
+      } catch (thrown) {
+        return thrown as UsageError;
+      }
+    })();
+    expect(error?.hint).toBe("'nightly' is a variant of `event` tag_push: give it with that event");
   });
 
   it('validates against the schema of the event named, or of the one the payload names', () => {
