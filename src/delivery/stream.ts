@@ -110,6 +110,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const cancel = env.signal ?? new AbortController().signal;
   const failure = new AbortController();
   const signal = AbortSignal.any([cancel, failure.signal]);
+  const drain = createDrain(clock, sleep, signal);
   const { sender, policy, probePolicy } = policies(kind, request);
   const pauseOptions: PauseOptions = { ...PAUSE_DEFAULTS, enabled: kind.delivery.pauseByDefault, ...request.pause };
   const emit = env.onEvent ?? (() => {});
@@ -120,9 +121,8 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const start = clock();
   const source = createSource(kind, request.variant ?? sender.variant, request, counts, start, tickMs);
   const drop = overflowDropper(counts, () => emit({ type: 'overflow', time: new Date(clock()).toISOString(), capacity: queue.capacity, message: `queue full (${queue.capacity} batch${queue.capacity === 1 ? '' : 'es'}): dropping new batches; the summary counts them` }));
-  const held = createHolding({ queue, counts, drop, clock, signal, pauseOptions, machine, dropWhilePaused: request.whilePaused === 'drop' });
+  const held = createHolding({ queue, counts, drop, clock, signal: drain.signal, pauseOptions, machine, dropWhilePaused: request.whilePaused === 'drop' });
   let producing = true;
-  let drainDeadline = Infinity;
   const wake = createWake(sleep, signal);
 
   const enqueue = (batches: readonly unknown[][]): void => {
@@ -146,7 +146,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
     }
     enqueue(source.flush());
     producing = false;
-    drainDeadline = clock() + (request.drainTimeoutMs ?? 60_000);
+    drain.start(request.drainTimeoutMs ?? 60_000);
     wake.notify();
   };
 
@@ -159,20 +159,20 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
         await wake.wait(tickMs * 4);
         continue;
       }
-      if (!producing && now >= drainDeadline) return;
+      if (!producing && drain.over(now)) return;
       const admission = machine.admit();
       if (!admission.go) {
         held.paused();
         // Dropped while paused (whilePaused 'drop'): nothing is left to wait for.
         if (queue.length === 0) continue;
-        await wake.wait(Math.min(admission.waitMs ?? tickMs, drainDeadline - now));
+        await wake.wait(Math.min(admission.waitMs ?? tickMs, drain.deadline - now));
         continue;
       }
       const batch = queue.shift() as Batch;
       const outcome = await deliver(batch.request, admission.probe ? probePolicy : policy, {
         dispatcher: env.dispatcher,
         now: env.now,
-        signal,
+        signal: drain.signal,
         sleep,
         mayRetry: () => !pauseOptions.enabled || machine.state === 'closed',
         onAttempt: (attempt) => {
@@ -194,7 +194,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   });
 
   const done = (async (): Promise<StreamSummary> => {
-    await runWorkers(produce, consume, request.concurrency ?? 1, () => failure.abort());
+    await runWorkers(produce, consume, request.concurrency ?? 1, () => failure.abort()).finally(() => drain.end());
     held.finalize(clock(), true);
     wake.close();
     const { state: _state, ...final } = status();
@@ -345,6 +345,32 @@ const PAUSE_FIELDS = {
   maxCooldownMs: 'pauseMax',
   whilePaused: 'pauseDrop',
 } as const;
+
+/**
+ * The time queued batches get once generation ends. When it is up, `signal` aborts: it ends the
+ * deliveries in flight too (an attempt, a retry's wait), which could otherwise run --timeout and the
+ * retry schedule past it; they are left queued, as the batches not yet sent are.
+ */
+function createDrain(clock: Clock, sleep: (ms: number, signal?: AbortSignal) => Promise<void>, outer: AbortSignal) {
+  const up = new AbortController();
+  const ended = new AbortController();
+  let deadline = Infinity;
+  return {
+    signal: AbortSignal.any([outer, up.signal]),
+    get deadline(): number {
+      return deadline;
+    },
+    over: (now: number): boolean => now >= deadline || up.signal.aborted,
+    start(ms: number): void {
+      deadline = clock() + ms;
+      void sleep(ms, AbortSignal.any([outer, ended.signal])).then(() => {
+        if (!ended.signal.aborted && !outer.aborted) up.abort();
+      });
+    },
+    /** The run is over: the timer no longer holds the process. */
+    end: (): void => ended.abort(),
+  };
+}
 
 /** Lets waiting consumers wake early when there is new work; every pending sleep is cancelled on close. */
 function createWake(sleep: (ms: number, signal?: AbortSignal) => Promise<void>, outer: AbortSignal) {

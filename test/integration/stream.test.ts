@@ -195,6 +195,16 @@ describe('streaming with delivery protection (real local endpoint)', () => {
     expect(endpoint.requests).toHaveLength(4);
   });
 
+  it('the drain timeout ends a delivery in its retry waits: the batch is left queued, not retried past it', async () => {
+    const env = virtualEnv();
+    const endpoint = await server([500]);
+    const run = startStream({ kind: batchLike, url: endpoint.url, seed: 5, rate: 100, total: 10, batchSize: 10, retries: 3, retryDelayMs: 10_000, drainTimeoutMs: 1000, pause: { enabled: false } }, env);
+    const summary = await run.done;
+    // The retries would have gone out at 10 s, 30 s and 70 s; the drain gave up 1 s after generation ended (at 100 ms).
+    expect(summary).toMatchObject({ generated: 10, delivered: 0, failed: 0, queued: 10, requests: 1, durationMs: 1100 });
+    expect(endpoint.requests).toHaveLength(1);
+  });
+
   it('a success that trips the pause (errors still at the rate) holds the batches that failed before it', async () => {
     const env = virtualEnv();
     // Nine failures, then every answer 200: the tenth attempt, a retry that succeeds, finds 9 errors
