@@ -6,6 +6,7 @@ import { MAX_RECORDS_PER_BATCH } from '../kinds/sample.js';
 import { senderChoice } from '../kinds/sender-version.js';
 import type { Kind } from '../kinds/types.js';
 import { createSource, eventsDue, nextTurn } from './source.js';
+import { attemptText } from './attempt.js';
 import { deliver, realSleep, type DeliverEnv, type DeliverOutcome } from './retry.js';
 import { checkRequest, encodeOptions, withSenderHeaders, type SendRequest } from './plan.js';
 import { isPauseError, PAUSE_DEFAULTS, PauseRegistry, type Clock, type PauseMachine, type PauseOptions, type PauseState, type PauseTransition } from './pause.js';
@@ -61,6 +62,11 @@ export interface StreamCounts {
   gap: number;
   /** HTTP attempts made. */
   requests: number;
+  /**
+   * The last attempt that failed, in words: its status and the receiver's answer, or why none came
+   * (`timed out after 10s`); null when none did. Without it a run said how many failed, not why.
+   */
+  lastFailedAttempt: string | null;
 }
 
 export interface StreamStatus extends StreamCounts {
@@ -114,10 +120,11 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const { sender, policy, probePolicy } = policies(kind, request);
   const pauseOptions: PauseOptions = { ...PAUSE_DEFAULTS, enabled: kind.delivery.pauseByDefault, ...request.pause };
   const emit = env.onEvent ?? (() => {});
-  const machine = new PauseRegistry(pauseOptions, clock, (t) => emit({ type: 'state', time: new Date(t.at).toISOString(), ...t })).get(kind.id, url);
+  // A pause says what the receiver did, the last failure that led to it.
+  const machine = new PauseRegistry(pauseOptions, clock, (t) => emit({ type: 'state', time: new Date(t.at).toISOString(), ...t, ...(t.to === 'paused' && counts.lastFailedAttempt !== null ? { reason: `${t.reason}; last failed attempt: ${counts.lastFailedAttempt}` } : {}) })).get(kind.id, url);
   const encode = encodeOptions(request, sender.delivery, url);
   const queue = new BoundedQueue<Batch>(request.maxQueue ?? 1000);
-  const counts: Tally = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, gap: 0, requests: 0 };
+  const counts: Tally = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, gap: 0, requests: 0, lastFailedAttempt: null };
   const start = clock();
   const source = createSource(kind, request.variant ?? sender.variant, request, counts, start, tickMs);
   const drop = overflowDropper(counts, () => emit({ type: 'overflow', time: new Date(clock()).toISOString(), capacity: queue.capacity, message: `queue full (${queue.capacity} batch${queue.capacity === 1 ? '' : 'es'}): dropping new batches; the summary counts them` }));
@@ -175,9 +182,10 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
         signal: drain.signal,
         sleep,
         mayRetry: () => !pauseOptions.enabled || machine.state === 'closed',
-        onAttempt: (attempt) => {
+        onAttempt: (attempt, ok) => {
           counts.requests++;
           if (batch.tries++ > 0) counts.retried++;
+          if (!ok && attempt.error !== 'cancelled') counts.lastFailedAttempt = attemptText(attempt);
           if (attempt.error !== 'cancelled') machine.record(isPauseError(attempt), admission.probe);
         },
       });
@@ -185,13 +193,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
     }
   };
 
-  const status = (): StreamStatus => ({
-    ...counts,
-    failed: counts.failed + held.pendingEvents(),
-    queued: queue.items().reduce((n, b) => n + b.events, 0),
-    pausedMs: machine.pausedMs(),
-    state: machine.state,
-  });
+  const status = (): StreamStatus => ({ ...counts, failed: counts.failed + held.pendingEvents(), queued: queue.items().reduce((n, b) => n + b.events, 0), pausedMs: machine.pausedMs(), state: machine.state });
 
   const done = (async (): Promise<StreamSummary> => {
     await runWorkers(produce, consume, request.concurrency ?? 1, () => failure.abort()).finally(() => drain.end());
