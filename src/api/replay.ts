@@ -47,7 +47,7 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
   checkType('file', file, 'text');
   if (options?.url === undefined) throw new UsageError('replay(): `url` is required', "e.g. replay('captures.ndjson', { url: 'http://127.0.0.1:3000/hooks' })");
   checkShape('replay()', options, replayShape);
-  const [{ parseIndexList, streamCaptures, recordNumbers }, { replayCaptures }, { parseTargetUrl }, { createDispatcher }, { getKind }, { isSendableHeader, connectionHeaderProblem }] = await Promise.all([
+  const [{ parseIndexList, streamCaptures, recordNumbers }, { replayCaptures }, { parseTargetUrl }, { createDispatcher, endDispatcher }, { getKind }, { isSendableHeader, connectionHeaderProblem }] = await Promise.all([
     import('../capture/read.js'),
     import('../delivery/replay.js'),
     import('../util/url.js'),
@@ -79,6 +79,6 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
       { dispatcher, signal: options.signal },
     );
   } finally {
-    await dispatcher.close().catch(() => dispatcher.destroy());
+    await endDispatcher(dispatcher);
   }
 }

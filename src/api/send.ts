@@ -170,7 +170,7 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
     throw new UsageError('send(): unknown option `rate`', "stream(kind, { url, rate: '200/s', ... }) streams events at a rate");
   }
   checkShape('send()', options, sendShape);
-  const [{ checkRequest, planChains }, { runChains }, { createDispatcher }, { getKind }, headerChecks] = await Promise.all([
+  const [{ checkRequest, planChains }, { runChains }, { createDispatcher, endDispatcher }, { getKind }, headerChecks] = await Promise.all([
     import('../delivery/plan.js'),
     import('../delivery/chains.js'),
     import('../delivery/attempt.js'),
@@ -196,7 +196,7 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
       deliveries,
     };
   } finally {
-    await owned?.close().catch(() => owned.destroy());
+    if (owned) await endDispatcher(owned);
   }
 }
 

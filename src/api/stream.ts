@@ -113,7 +113,7 @@ async function runStream(kind: string, options: StreamOptions, started: (run: St
     throw new UsageError('stream(): `url` and `rate` are required', "e.g. stream('impressions', { url: 'http://127.0.0.1:9000/hook', rate: '200/s', duration: '10s' })");
   }
   checkShape('stream()', options, streamShape);
-  const [{ checkStream, startStream }, { streamRequestOf }, { createDispatcher }, { getKind }, headerChecks] = await Promise.all([
+  const [{ checkStream, startStream }, { streamRequestOf }, { createDispatcher, endDispatcher }, { getKind }, headerChecks] = await Promise.all([
     import('../delivery/stream.js'),
     import('../delivery/stream-fields.js'),
     import('../delivery/attempt.js'),
@@ -144,6 +144,6 @@ async function runStream(kind: string, options: StreamOptions, started: (run: St
     started(run);
     return await run.done;
   } finally {
-    await owned?.close().catch(() => owned.destroy());
+    if (owned) await endDispatcher(owned);
   }
 }

@@ -1,6 +1,6 @@
 // Runs a contract: its checks in order, each to a plain result; a cancelled run stops between
 // checks (and inside one, through the signal). Never prints; `whk check` renders the report.
-import { createDispatcher } from '../delivery/attempt.js';
+import { createDispatcher, endDispatcher } from '../delivery/attempt.js';
 import type { Contract, ContractCheck } from './contract.js';
 import { runReceiverCheck } from './drive-receiver.js';
 import type { CheckResult, ContractReport } from './result.js';
@@ -37,7 +37,7 @@ export async function runContract(contract: Contract, env: ContractEnv = {}): Pr
       env.onResult?.(result);
     }
   } finally {
-    await dispatcher.close().catch(() => dispatcher.destroy());
+    await endDispatcher(dispatcher);
   }
   const failed = checks.filter((c) => !c.ok).length;
   const cancelled = env.signal?.aborted ?? false;

@@ -1,7 +1,8 @@
 // One HTTP attempt over a shared keep-alive undici Agent, with a deadline for the whole attempt.
 // Network failures come back as plain messages (connection refused, DNS, TLS, timeout), never throws.
 import { createRequire } from 'node:module';
-import type { Agent as UndiciAgent, Dispatcher } from 'undici';
+import type { Socket } from 'node:net';
+import type { Agent as UndiciAgent, buildConnector as undiciBuildConnector, Dispatcher } from 'undici';
 import { formatDuration } from '../util/units.js';
 import { escapeControls } from '../util/hex.js';
 import type { PreparedRequest } from './request.js';
@@ -56,6 +57,12 @@ export function attemptText(attempt: AttemptOutcome): string {
 const require = createRequire(import.meta.url);
 const Agent = require('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
 type Agent = UndiciAgent;
+// Its connector returns the socket it makes, though its type says void.
+type Connector = (options: undiciBuildConnector.Options, callback: undiciBuildConnector.Callback) => Socket;
+const buildConnector = require('undici/lib/core/connect.js') as (options: undiciBuildConnector.BuildOptions) => Connector;
+
+// The sockets each dispatcher is still connecting, which undici does not end when it is destroyed.
+const connecting = new WeakMap<Dispatcher, Set<Socket>>();
 
 let shared: Agent | undefined;
 
@@ -67,14 +74,38 @@ export function sharedDispatcher(): Agent {
 
 /** A keep-alive dispatcher with whk's settings, owned (and closed) by the caller. */
 export function createDispatcher(): Agent {
-  return new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000, connect: { timeout: 10_000 } });
+  const connector = buildConnector({ timeout: 10_000 });
+  const pending = new Set<Socket>();
+  const connect: Connector = (options, callback) => {
+    const socket = connector(options, (...result) => {
+      pending.delete(socket);
+      callback(...result);
+    });
+    pending.add(socket);
+    return socket;
+  };
+  const agent = new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000, connect });
+  connecting.set(agent, pending);
+  return agent;
 }
 
 /** Closes the shared dispatcher's sockets so the process can exit promptly. */
 export async function closeSharedDispatcher(): Promise<void> {
   const agent = shared;
   shared = undefined;
-  if (agent) await agent.close().catch(() => agent.destroy());
+  if (agent) await endDispatcher(agent);
+}
+
+/**
+ * Ends a dispatcher once the deliveries that use it are over. Not close(): it waits for every request
+ * still queued, and one whose attempt ended at its deadline before its connection was made (a TLS
+ * handshake the receiver never answers) stays queued until undici's 10 s connect timeout, so
+ * `--timeout 1s` ended after 11 s; and destroy() leaves such a connection to that timeout, keeping
+ * the process alive. Nothing else is in flight then: every attempt has settled.
+ */
+export async function endDispatcher(dispatcher: Dispatcher): Promise<void> {
+  for (const socket of connecting.get(dispatcher) ?? []) socket.destroy(new Error('whk is done with this connection'));
+  await dispatcher.destroy().catch(() => {});
 }
 
 /**

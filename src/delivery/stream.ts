@@ -6,6 +6,7 @@ import { MAX_RECORDS_PER_BATCH } from '../kinds/sample.js';
 import { senderChoice } from '../kinds/sender-version.js';
 import type { Kind } from '../kinds/types.js';
 import { createSource, eventsDue, nextTurn } from './source.js';
+import { attemptText } from './attempt.js';
 import { deliver, realSleep, type DeliverEnv, type DeliverOutcome } from './retry.js';
 import { checkRequest, encodeOptions, withSenderHeaders, type SendRequest } from './plan.js';
 import { isPauseError, PAUSE_DEFAULTS, PauseRegistry, type Clock, type PauseMachine, type PauseOptions, type PauseState, type PauseTransition } from './pause.js';
@@ -61,6 +62,11 @@ export interface StreamCounts {
   gap: number;
   /** HTTP attempts made. */
   requests: number;
+  /**
+   * The last attempt that failed, in words: its status and the receiver's answer, or why none came
+   * (`timed out after 10s`); null when none did. Without it a run said how many failed, not why.
+   */
+  lastFailedAttempt: string | null;
 }
 
 export interface StreamStatus extends StreamCounts {
@@ -110,19 +116,20 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const cancel = env.signal ?? new AbortController().signal;
   const failure = new AbortController();
   const signal = AbortSignal.any([cancel, failure.signal]);
+  const drain = createDrain(clock, sleep, signal);
   const { sender, policy, probePolicy } = policies(kind, request);
   const pauseOptions: PauseOptions = { ...PAUSE_DEFAULTS, enabled: kind.delivery.pauseByDefault, ...request.pause };
   const emit = env.onEvent ?? (() => {});
-  const machine = new PauseRegistry(pauseOptions, clock, (t) => emit({ type: 'state', time: new Date(t.at).toISOString(), ...t })).get(kind.id, url);
+  // A pause says what the receiver did, the last failure that led to it.
+  const machine = new PauseRegistry(pauseOptions, clock, (t) => emit({ type: 'state', time: new Date(t.at).toISOString(), ...t, ...(t.to === 'paused' && counts.lastFailedAttempt !== null ? { reason: `${t.reason}; last failed attempt: ${counts.lastFailedAttempt}` } : {}) })).get(kind.id, url);
   const encode = encodeOptions(request, sender.delivery, url);
   const queue = new BoundedQueue<Batch>(request.maxQueue ?? 1000);
-  const counts: Tally = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, gap: 0, requests: 0 };
+  const counts: Tally = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, gap: 0, requests: 0, lastFailedAttempt: null };
   const start = clock();
   const source = createSource(kind, request.variant ?? sender.variant, request, counts, start, tickMs);
   const drop = overflowDropper(counts, () => emit({ type: 'overflow', time: new Date(clock()).toISOString(), capacity: queue.capacity, message: `queue full (${queue.capacity} batch${queue.capacity === 1 ? '' : 'es'}): dropping new batches; the summary counts them` }));
-  const held = createHolding({ queue, counts, drop, clock, signal, pauseOptions, machine, dropWhilePaused: request.whilePaused === 'drop' });
+  const held = createHolding({ queue, counts, drop, clock, signal: drain.signal, pauseOptions, machine, dropWhilePaused: request.whilePaused === 'drop' });
   let producing = true;
-  let drainDeadline = Infinity;
   const wake = createWake(sleep, signal);
 
   const enqueue = (batches: readonly unknown[][]): void => {
@@ -146,7 +153,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
     }
     enqueue(source.flush());
     producing = false;
-    drainDeadline = clock() + (request.drainTimeoutMs ?? 60_000);
+    drain.start(request.drainTimeoutMs ?? 60_000);
     wake.notify();
   };
 
@@ -159,25 +166,26 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
         await wake.wait(tickMs * 4);
         continue;
       }
-      if (!producing && now >= drainDeadline) return;
+      if (!producing && drain.over(now)) return;
       const admission = machine.admit();
       if (!admission.go) {
         held.paused();
         // Dropped while paused (whilePaused 'drop'): nothing is left to wait for.
         if (queue.length === 0) continue;
-        await wake.wait(Math.min(admission.waitMs ?? tickMs, drainDeadline - now));
+        await wake.wait(Math.min(admission.waitMs ?? tickMs, drain.deadline - now));
         continue;
       }
       const batch = queue.shift() as Batch;
       const outcome = await deliver(batch.request, admission.probe ? probePolicy : policy, {
         dispatcher: env.dispatcher,
         now: env.now,
-        signal,
+        signal: drain.signal,
         sleep,
         mayRetry: () => !pauseOptions.enabled || machine.state === 'closed',
-        onAttempt: (attempt) => {
+        onAttempt: (attempt, ok) => {
           counts.requests++;
           if (batch.tries++ > 0) counts.retried++;
+          if (!ok && attempt.error !== 'cancelled') counts.lastFailedAttempt = attemptText(attempt);
           if (attempt.error !== 'cancelled') machine.record(isPauseError(attempt), admission.probe);
         },
       });
@@ -185,16 +193,10 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
     }
   };
 
-  const status = (): StreamStatus => ({
-    ...counts,
-    failed: counts.failed + held.pendingEvents(),
-    queued: queue.items().reduce((n, b) => n + b.events, 0),
-    pausedMs: machine.pausedMs(),
-    state: machine.state,
-  });
+  const status = (): StreamStatus => ({ ...counts, failed: counts.failed + held.pendingEvents(), queued: queue.items().reduce((n, b) => n + b.events, 0), pausedMs: machine.pausedMs(), state: machine.state });
 
   const done = (async (): Promise<StreamSummary> => {
-    await runWorkers(produce, consume, request.concurrency ?? 1, () => failure.abort());
+    await runWorkers(produce, consume, request.concurrency ?? 1, () => failure.abort()).finally(() => drain.end());
     held.finalize(clock(), true);
     wake.close();
     const { state: _state, ...final } = status();
@@ -345,6 +347,32 @@ const PAUSE_FIELDS = {
   maxCooldownMs: 'pauseMax',
   whilePaused: 'pauseDrop',
 } as const;
+
+/**
+ * The time queued batches get once generation ends. When it is up, `signal` aborts: it ends the
+ * deliveries in flight too (an attempt, a retry's wait), which could otherwise run --timeout and the
+ * retry schedule past it; they are left queued, as the batches not yet sent are.
+ */
+function createDrain(clock: Clock, sleep: (ms: number, signal?: AbortSignal) => Promise<void>, outer: AbortSignal) {
+  const up = new AbortController();
+  const ended = new AbortController();
+  let deadline = Infinity;
+  return {
+    signal: AbortSignal.any([outer, up.signal]),
+    get deadline(): number {
+      return deadline;
+    },
+    over: (now: number): boolean => now >= deadline || up.signal.aborted,
+    start(ms: number): void {
+      deadline = clock() + ms;
+      void sleep(ms, AbortSignal.any([outer, ended.signal])).then(() => {
+        if (!ended.signal.aborted && !outer.aborted) up.abort();
+      });
+    },
+    /** The run is over: the timer no longer holds the process. */
+    end: (): void => ended.abort(),
+  };
+}
 
 /** Lets waiting consumers wake early when there is new work; every pending sleep is cancelled on close. */
 function createWake(sleep: (ms: number, signal?: AbortSignal) => Promise<void>, outer: AbortSignal) {

@@ -27,7 +27,8 @@ export function summaryLine(summary: StreamSummary): string {
     `dropped ${summary.dropped}`,
     ...(summary.gap > 0 ? [`gap ${summary.gap} (not sent while paused)`] : []),
   ];
-  return `${counts.join(', ')} (${summary.requests} requests in ${formatDuration(summary.durationMs)}${summary.cancelled ? ', cancelled' : ''})`;
+  const last = summary.lastFailedAttempt === null ? '' : `; last failed attempt: ${summary.lastFailedAttempt}`;
+  return `${counts.join(', ')} (${summary.requests} requests in ${formatDuration(summary.durationMs)}${summary.cancelled ? ', cancelled' : ''})${last}`;
 }
 
 /** HH:MM:SS.mmm in local time, as people read a log. */

@@ -34,9 +34,10 @@ describe('whk send --rate (real binary)', () => {
       '--pause-min-attempts', '2', '--pause-cooldown', '700ms',
     ]);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/^\d\d:\d\d:\d\d\.\d{3} closed → paused {2}2 errors in 2 attempts within 60s; next probe in 700ms$/m);
+    // A pause names what the receiver last did, and so does the summary.
+    expect(result.stderr).toMatch(/^\d\d:\d\d:\d\d\.\d{3} closed → paused {2}2 errors in 2 attempts within 60s; last failed attempt: 500; next probe in 700ms$/m);
     expect(result.stderr).toMatch(/^\d\d:\d\d:\d\d\.\d{3} probing → closed {2}the probe succeeded: delivery resumes$/m);
-    expect(result.stdout).toMatch(/^generated 150 in 15 batches, delivered 150, failed 0, retried \d+, paused [\d.]+m?s, queued 0, dropped 0 \(\d+ requests in [\d.]+m?s\)\n$/);
+    expect(result.stdout).toMatch(/^generated 150 in 15 batches, delivered 150, failed 0, retried \d+, paused [\d.]+m?s, queued 0, dropped 0 \(\d+ requests in [\d.]+m?s\); last failed attempt: 500\n$/);
   });
 
   it('names the rate as given, and says so when this machine could not hold it', async () => {

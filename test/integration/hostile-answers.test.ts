@@ -3,6 +3,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { send } from '../../src/api/send.js';
 import { attempt, createDispatcher } from '../../src/delivery/attempt.js';
 import { prepareRequest } from '../../src/delivery/request.js';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
@@ -100,4 +101,26 @@ describe('an answer whk cannot take is described, not passed on as the HTTP libr
     const { error, status } = await errorOf('HTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok', 'keep');
     expect([status, error]).toEqual([200, null]);
   });
+});
+
+describe('a receiver that takes the connection and never completes the TLS handshake', () => {
+  // undici gives a connection 10 s to be made and keeps it past the attempt's deadline: send()
+  // waited for it before resolving, and the process stayed alive for it. This test's own timeout is
+  // well below those 10 s.
+  it('send() ends at the attempt deadline and closes the connection', async () => {
+    const sockets = new Set<Socket>();
+    let closed!: Promise<void>;
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      // Read (and ignore) the ClientHello, so the end of the connection is seen.
+      socket.on('error', () => {}).resume();
+      closed = new Promise((resolve) => socket.on('close', () => resolve()));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push({ server, sockets });
+    const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const result = await send('metric-alert', { url: `https://${host}/hook`, timeout: 100, retry: false });
+    expect(result.attempts).toEqual([{ status: null, ms: expect.any(Number), error: 'timed out after 100ms' }]);
+    await closed;
+  }, 5_000);
 });

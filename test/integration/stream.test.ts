@@ -195,6 +195,23 @@ describe('streaming with delivery protection (real local endpoint)', () => {
     expect(endpoint.requests).toHaveLength(4);
   });
 
+  it('the summary says why deliveries failed: the last failed attempt, its status and the answer, controls escaped', async () => {
+    const env = virtualEnv();
+    const endpoint = await server(() => ({ status: 503, body: 'db \x1b[31mdown' }));
+    const summary = await startStream({ kind: batchLike, url: endpoint.url, seed: 6, rate: 100, total: 10, batchSize: 10, retry: false, pause: { enabled: false } }, env).done;
+    expect(summary).toMatchObject({ delivered: 0, failed: 10, lastFailedAttempt: '503 «db \\x1b[31mdown»' });
+  });
+
+  it('the drain timeout ends a delivery in its retry waits: the batch is left queued, not retried past it', async () => {
+    const env = virtualEnv();
+    const endpoint = await server([500]);
+    const run = startStream({ kind: batchLike, url: endpoint.url, seed: 5, rate: 100, total: 10, batchSize: 10, retries: 3, retryDelayMs: 10_000, drainTimeoutMs: 1000, pause: { enabled: false } }, env);
+    const summary = await run.done;
+    // The retries would have gone out at 10 s, 30 s and 70 s; the drain gave up 1 s after generation ended (at 100 ms).
+    expect(summary).toMatchObject({ generated: 10, delivered: 0, failed: 0, queued: 10, requests: 1, durationMs: 1100, lastFailedAttempt: '500' });
+    expect(endpoint.requests).toHaveLength(1);
+  });
+
   it('a success that trips the pause (errors still at the rate) holds the batches that failed before it', async () => {
     const env = virtualEnv();
     // Nine failures, then every answer 200: the tenth attempt, a retry that succeeds, finds 9 errors
@@ -205,7 +222,7 @@ describe('streaming with delivery protection (real local endpoint)', () => {
       env,
     ).done;
     const states = env.events.flatMap((e) => (e.type === 'state' ? [`${e.from}→${e.to} ${e.reason}`] : []));
-    expect(states[0]).toBe('closed→paused 9 errors in 10 attempts within 60s');
+    expect(states[0]).toBe('closed→paused 9 errors in 10 attempts within 60s; last failed attempt: 500');
     expect(states.at(-1)).toBe('probing→closed the probe succeeded: delivery resumes');
     expect(summary).toMatchObject({ generated: 300, delivered: 300, failed: 0, queued: 0, dropped: 0 });
     const delivered = endpoint.requests.filter((_, i) => i >= 9).flatMap((r) => ids(r.body));
