@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import { InputError, UsageError, fieldRef } from '../errors.js';
 import { compileGlob } from '../util/glob.js';
 import { readFailure } from '../util/read-input.js';
-import { formatBytes } from '../util/units.js';
+import { counted, formatBytes } from '../util/units.js';
 import { LineTooLongError, readLines, type Line } from '../validate/lines.js';
 import { isRecord } from '../util/json.js';
 import { recordProblem, type CaptureRecord } from './record.js';
@@ -206,7 +206,7 @@ function looksLikeRecord(value: unknown): boolean {
   return isRecord(value) && ('receivedAt' in value || 'bodyBase64' in value);
 }
 
-const records = (n: number): string => `${n} record${n === 1 ? '' : 's'}`;
+const records = (n: number): string => `${counted(n, 'record')}`;
 
 /** Record numbers given as a list: [1, 3] (the API's form). */
 export function recordNumbers(numbers: Iterable<number>): RecordNumbers {

@@ -9,6 +9,7 @@ import type { SuccessRule } from '../kinds/types.js';
 import { expectsDelivered, variantsOf, type SendCheck } from './contract.js';
 import { SUCCESS_RULE_TEXT } from '../delivery/policy.js';
 import type { CheckDelivery, CheckResult } from './result.js';
+import { counted } from '../util/units.js';
 
 export interface CheckEnv {
   dispatcher?: Dispatcher | undefined;
@@ -56,7 +57,7 @@ export async function runReceiverCheck(check: SendCheck, env: CheckEnv = {}): Pr
     }
   }
   const copies = deliveries.filter((d) => d.duplicate).length;
-  const what = `${deliveries.length} deliver${deliveries.length === 1 ? 'y' : 'ies'} (${variants.length} variant${variants.length === 1 ? '' : 's'}${copies ? `, ${copies} duplicate${copies === 1 ? '' : 's'}` : ''})`;
+  const what = `${counted(deliveries.length, 'delivery', 'deliveries')} (${counted(variants.length, 'variant')}${copies ? `, ${counted(copies, 'duplicate')}` : ''})`;
   const accepted = deliveries.filter((d) => d.delivered).length;
   const summary = wanted ? `${accepted} of ${what} accepted` : `${deliveries.filter(refused).length} of ${what} refused`;
   if (env.signal?.aborted) problems.push('cancelled');

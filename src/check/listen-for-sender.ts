@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EXIT, isWhkError, messageOf } from '../errors.js';
 import { startReceiver, type Receiver, type ReceiverSummary } from '../receiver/server.js';
-import { formatDuration } from '../util/units.js';
+import { counted, formatDuration } from '../util/units.js';
 import { shapeText, type CaptureRecord } from '../capture/record.js';
 import { startCommand, type CommandExit, type RunningCommand } from './command.js';
 import type { ListenCheck } from './contract.js';
@@ -77,7 +77,7 @@ export async function runSenderCheck(listen: ListenCheck, run: string, env: Send
   const ended = exit ? (exit.error ? 'command could not start' : exit.code !== null ? `command exited ${exit.code}` : `command ended by ${exit.signal}`) : 'command stopped';
   return {
     ok: problems.length === 0,
-    summary: `${records.length} request${records.length === 1 ? '' : 's'} arrived${kindsText(receiver.summary())}, ${ended}`,
+    summary: `${counted(records.length, 'request')} arrived${kindsText(receiver.summary())}, ${ended}`,
     problems,
     requests: records.map(toCheckRequest),
     command: report,
@@ -128,7 +128,7 @@ function commandProblems(exit: CommandExit | null, stopped: boolean, ending: End
   const problems: string[] = [];
   if (exit?.error) problems.push(`command could not start: ${exit.error}`);
   else if (exit && exit.code !== 0) problems.push(exit.code === null ? `command was ended by ${exit.signal}` : `command exited with code ${exit.code}`);
-  if (count !== undefined && arrived < count) problems.push(`${arrived} of ${count} request${count === 1 ? '' : 's'} arrived ${when}`);
+  if (count !== undefined && arrived < count) problems.push(`${arrived} of ${counted(count, 'request')} arrived ${when}`);
   if (count === undefined && stopped && ending === 'deadline') problems.push(`command did not finish within ${within} (stopped)`);
   if (count === undefined && arrived === 0) problems.push(`no request arrived ${when}`);
   return problems;

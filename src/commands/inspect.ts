@@ -11,6 +11,7 @@ import { renderInspector, warnIfExposed } from '../ui/render-listen.js';
 import { inspectOptions } from '../options/inspect.js';
 import { parseOptions } from '../options/schema.js';
 import { untilSignal } from './signals.js';
+import { counted } from '../util/units.js';
 
 export async function runInspect(context: CliContext, file: string, raw: unknown): Promise<number> {
   const options = parseOptions(inspectOptions, raw);
@@ -42,7 +43,7 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
       throw error;
     }
     if (skipped.count > 0) output.warn(skippedWarning(file, skipped.first, skipped.count));
-    renderInspector(output, inspector.url, `${records} record${records === 1 ? '' : 's'} from ${file}`);
+    renderInspector(output, inspector.url, `${counted(records, 'record')} from ${file}`);
     warnIfExposed(output, options.host, 'read the captured requests on the inspector page, headers and secrets included');
     const signal = await waiting.signalled;
     await inspector.close();

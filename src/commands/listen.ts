@@ -14,7 +14,7 @@ import type { Inspector } from '../inspector/server.js';
 import { createPageFeed, type PageFeed } from './page-feed.js';
 import { createOutput } from '../ui/output.js';
 import { createRequestPrinter, renderListening, renderSummary, warnIfExposed } from '../ui/render-listen.js';
-import { formatDuration } from '../util/units.js';
+import { counted, formatDuration } from '../util/units.js';
 import { parseOptions } from '../options/schema.js';
 import { issuesWithFlags } from './fields.js';
 import { listenOptions } from '../options/listen.js';
@@ -142,7 +142,7 @@ async function ciEnding(receiver: Receiver, count: number | undefined, timeoutMs
     await receiver.waitFor(count, timeoutMs === undefined ? {} : { timeoutMs });
     return { reason: 'count' };
   } catch {
-    return { reason: 'timeout', message: `timed out after ${formatDuration(timeoutMs ?? 0)}: ${receiver.count} of ${count} request${count === 1 ? '' : 's'} arrived` };
+    return { reason: 'timeout', message: `timed out after ${formatDuration(timeoutMs ?? 0)}: ${receiver.count} of ${counted(count, 'request')} arrived` };
   }
 }
 

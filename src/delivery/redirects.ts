@@ -5,6 +5,7 @@ import type { RedirectRule } from '../kinds/types.js';
 import { escapeControls } from '../util/hex.js';
 import { maskUrl } from '../util/secrets.js';
 import type { PreparedRequest } from './request.js';
+import { counted } from '../util/units.js';
 
 export type RedirectStep = { kind: 'follow'; next: PreparedRequest } | { kind: 'answer' } | { kind: 'error'; error: string };
 
@@ -69,6 +70,6 @@ function redirected(request: PreparedRequest, target: URL, status: number): Prep
 
 /** The limit reached by redirects and re-sends together, as OkHttp counts them ("Too many follow-up requests: 21"). */
 export function tooManyFollowUps(client: string, max: number, redirected: number, resent: number, last: string): string {
-  const made = `${redirected} redirect${redirected === 1 ? '' : 's'}, ${resent} re-send${resent === 1 ? '' : 's'}`;
+  const made = `${counted(redirected, 'redirect')}, ${counted(resent, 're-send')}`;
   return `redirected or sent again more than ${max} times in all (${made}; ${last}): ${client} gives up`;
 }

@@ -2,7 +2,7 @@
 // under it), the closing summary, and the JUnit cases.
 import type { CheckResult, ContractReport } from '../check/result.js';
 import type { JunitCase } from '../validate/report.js';
-import { formatDuration } from '../util/units.js';
+import { counted, formatDuration } from '../util/units.js';
 import type { Output } from './output.js';
 
 /** Lines of a failed sender's output shown under its check (all of it goes in JUnit). */
@@ -25,7 +25,7 @@ export function checkLines(output: Output, result: CheckResult): string[] {
 export function reportSummaryLine(report: ContractReport): string {
   const n = report.checks.length + report.notRun.length;
   const notRun = report.notRun.length === 0 ? '' : `, ${report.notRun.length} not run`;
-  return `${n} check${n === 1 ? '' : 's'}: ${report.passed} passed, ${report.failed} failed${notRun}${report.cancelled ? ', cancelled' : ''} (${formatDuration(report.ms)})`;
+  return `${counted(n, 'check')}: ${report.passed} passed, ${report.failed} failed${notRun}${report.cancelled ? ', cancelled' : ''} (${formatDuration(report.ms)})`;
 }
 
 /** A check a cancel left unrun, as a skipped JUnit case: the report still names every check of the contract. */

@@ -9,7 +9,7 @@ import { recordQuery, readableHeader } from '../capture/request-fields.js';
 import { bodyLines } from './render-body.js';
 import { oneLine } from '../util/hex.js';
 import { isEveryInterface } from '../util/hosts.js';
-import { formatBytes } from '../util/units.js';
+import { counted, formatBytes } from '../util/units.js';
 import type { Output } from './output.js';
 import { jsonText, terminalText } from './terminal-text.js';
 
@@ -189,7 +189,7 @@ const counts = (entries: Record<string, number>): string =>
 
 export function summaryLines(summary: ReceiverSummary): string[] {
   const unknown = summary.unknown > 0 ? `, ${summary.unknown} unknown (no kind claims them)` : '';
-  const lines = [`${summary.requests} request${summary.requests === 1 ? '' : 's'}: ${summary.valid} valid, ${summary.invalid} invalid${unknown}`];
+  const lines = [`${counted(summary.requests, 'request')}: ${summary.valid} valid, ${summary.invalid} invalid${unknown}`];
   lines.push(`  kinds: ${counts(summary.byKind)}`);
   lines.push(`  encodings: ${counts(summary.encodings)} (${summary.gzip} gzip)`);
   const d = summary.duplicates;
@@ -203,7 +203,7 @@ export function summaryLines(summary: ReceiverSummary): string[] {
   if (summary.busy) lines.push(`  refused while busy (503, not acknowledged): ${summary.busy}`);
   if (summary.aborted) lines.push(`  aborted by the sender: ${summary.aborted}`);
   const m = summary.mapping;
-  if (m.mapped) lines.push(`  mapping: ${m.mapped} mapped, ${m.failed} with problems (${m.problems} problem${m.problems === 1 ? '' : 's'})`);
+  if (m.mapped) lines.push(`  mapping: ${m.mapped} mapped, ${m.failed} with problems (${counted(m.problems, 'problem')})`);
   lines.push(`  statuses answered: ${counts(summary.statuses)}`);
   return lines;
 }

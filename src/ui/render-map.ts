@@ -3,6 +3,7 @@
 import type { MappingResult } from '../mapping/extract.js';
 import type { TemplateView } from '../mapping/template.js';
 import type { Output } from './output.js';
+import { counted } from '../util/units.js';
 
 const MAX_VALUE = 72;
 
@@ -59,9 +60,9 @@ export function renderMapping(output: Output, result: MappingResult): void {
 export function mappingSummary(result: MappingResult, source: string): string {
   const extracted = result.fields.filter((f) => f.source !== 'missing').length;
   const defaults = result.fields.filter((f) => f.source === 'default').length;
-  const problems = result.problems ? `${result.problems} problem${result.problems === 1 ? '' : 's'}` : 'no problems';
+  const problems = result.problems ? `${counted(result.problems, 'problem')}` : 'no problems';
   const mapped = result.mapped === null ? '' : `; ${result.mapped.filter((f) => f.source !== 'missing').length} of ${result.mapped.length} mapped${result.integrationType ? ` (${result.integrationType} type)` : ''}`;
-  return `${result.fields.length} field${result.fields.length === 1 ? '' : 's'} (${source}): ${extracted} extracted${defaults ? ` (${defaults} from defaults)` : ''}, ${problems}${mapped}`;
+  return `${counted(result.fields.length, 'field')} (${source}): ${extracted} extracted${defaults ? ` (${defaults} from defaults)` : ''}, ${problems}${mapped}`;
 }
 
 export function renderTemplate(output: Output, view: TemplateView): void {

@@ -1,6 +1,6 @@
 // Human rendering of streaming sends: the live status line, state changes with a timestamp, the summary.
 import type { StreamStatus, StreamSummary, StreamEvent } from '../delivery/stream.js';
-import { formatDuration } from '../util/units.js';
+import { counted, formatDuration } from '../util/units.js';
 import type { Output } from './output.js';
 
 export function statusText(status: StreamStatus): string {
@@ -18,7 +18,7 @@ export function eventLine(output: Output, event: StreamEvent): string {
 
 export function summaryLine(summary: StreamSummary): string {
   const counts = [
-    `generated ${summary.generated} in ${summary.batches} batches`,
+    `generated ${summary.generated} in ${counted(summary.batches, 'batch', 'batches')}`,
     `delivered ${summary.delivered}`,
     `failed ${summary.failed}`,
     `retried ${summary.retried}`,
@@ -28,7 +28,7 @@ export function summaryLine(summary: StreamSummary): string {
     ...(summary.gap > 0 ? [`gap ${summary.gap} (not sent while paused)`] : []),
   ];
   const last = summary.lastFailedAttempt === null ? '' : `; last failed attempt: ${summary.lastFailedAttempt}`;
-  return `${counts.join(', ')} (${summary.requests} requests in ${formatDuration(summary.durationMs)}${summary.cancelled ? ', cancelled' : ''})${last}`;
+  return `${counts.join(', ')} (${counted(summary.requests, 'request')} in ${formatDuration(summary.durationMs)}${summary.cancelled ? ', cancelled' : ''})${last}`;
 }
 
 /** HH:MM:SS.mmm in local time, as people read a log. */

@@ -2,6 +2,7 @@
 // 'labels["app.kubernetes.io/name"]', 'alerts[*].labels.instance'): parsed without eval, with
 // prototype-polluting segments refused. Used by --set (one place) and by mappings (reads, [*] too).
 import { fieldRef, UsageError } from '../errors.js';
+import { counted } from './units.js';
 
 export type PathSegment = string | number;
 /** `[*]`: every element of an array (every value of an object); a path with one reads an array. */
@@ -134,7 +135,7 @@ function writableAt(current: unknown, segments: readonly PathSegment[], i: numbe
       throw new UsageError(`${cannot} is an array, and '${segment}' is not an index`, `name an element by its index, e.g. ${setSyntax([...indexed, ...segments.slice(i + 1)])}`);
     }
     if (segment > current.length) {
-      const count = `${current.length} element${current.length === 1 ? '' : 's'}`;
+      const count = `${counted(current.length, 'element')}`;
       throw new UsageError(`${cannot} has ${count}`, `use an index from 0 to ${current.length} (${current.length} adds one at the end)`);
     }
   } else if (typeof segment === 'number') {

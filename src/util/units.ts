@@ -1,5 +1,10 @@
 // How the CLI prints durations and sizes (the checks of util/checks.ts parse what a user types).
 
+/** '1 request', '2 requests'; `plural` where adding an s is wrong ('batches'). */
+export function counted(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}
+
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)}s`;

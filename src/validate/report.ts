@@ -1,5 +1,6 @@
 // Reports of a validation run: the running tally, and the text / JSON / JUnit renderings of results.
 import type { PayloadResult } from './files.js';
+import { counted } from '../util/units.js';
 
 export interface ValidationSummary {
   files: number;
@@ -78,8 +79,8 @@ export function summaryLine(summary: ValidationSummary): string {
   const kinds = Object.entries(summary.kinds)
     .map(([kind, { count, detected }]) => `${kind} ×${count}${detected === count ? ' (detected)' : detected ? ` (${detected} detected)` : ''}`)
     .join(', ');
-  const files = `${summary.files} file${summary.files === 1 ? '' : 's'}`;
-  return `${summary.payloads} payload${summary.payloads === 1 ? '' : 's'} in ${files}: ${summary.valid} valid, ${summary.invalid} invalid${summary.warnings ? `, ${summary.warnings} with warnings` : ''}${kinds ? ` · ${kinds}` : ''}`;
+  const files = `${counted(summary.files, 'file')}`;
+  return `${counted(summary.payloads, 'payload')} in ${files}: ${summary.valid} valid, ${summary.invalid} invalid${summary.warnings ? `, ${summary.warnings} with warnings` : ''}${kinds ? ` · ${kinds}` : ''}`;
 }
 
 // What XML 1.0 does not allow at all, even escaped: control characters (a command's colour codes,
