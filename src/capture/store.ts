@@ -11,8 +11,11 @@ export interface Placement {
 }
 
 export interface CaptureStore {
-  /** Resolves when the line has been written to the file (not merely queued), with where it went. */
-  append(line: string): Promise<Placement>;
+  /**
+   * Resolves when the line has been written to the file (not merely queued), with where it went;
+   * undefined once the file was made anew (its places there tell a reader of the first file nothing).
+   */
+  append(line: string): Promise<Placement | undefined>;
   /** Writes what is queued, then closes the file. */
   close(): Promise<void>;
 }
@@ -24,11 +27,16 @@ export interface StoreOptions {
    * on a line of its own.
    */
   onTornLine?: ((offset: number) => void) | undefined;
+  /**
+   * The file was removed while open (nothing written to it could be read again): it was made anew
+   * at its path, and the next lines go there.
+   */
+  onRemade?: (() => void) | undefined;
 }
 
 interface Pending {
   text: string;
-  resolve: (placement: Placement) => void;
+  resolve: (placement: Placement | undefined) => void;
   reject: (error: unknown) => void;
 }
 
@@ -38,7 +46,9 @@ const WRITE_CHARS = 1 << 20;
 const NEWLINE = 0x0a;
 
 export async function openCaptureStore(path: string, options: StoreOptions = {}): Promise<CaptureStore> {
-  const { fd, readable } = openForAppend(path);
+  let { fd, readable } = openForAppend(path);
+  // The file was removed and made anew: places in the new one are not handed out.
+  let remade = false;
   let queue: Pending[] = [];
   let scheduled: NodeJS.Immediate | null = null;
   let closed = false;
@@ -56,12 +66,28 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
     mayBeTorn = false;
   };
 
+  /**
+   * A file removed while open (rm, a cleanup job) still takes writes, into a file nobody can open:
+   * every record acknowledged after would be lost. It is made anew at its path (on failure, the
+   * write fails and the request is answered 500).
+   */
+  const reopenIfRemoved = (): void => {
+    if (fstatSync(fd).nlink > 0) return;
+    const next = openForAppend(path);
+    closeSync(fd);
+    ({ fd, readable } = next);
+    mayBeTorn = readable;
+    remade = true;
+    options.onRemade?.();
+  };
+
   // A synchronous write into the page cache takes microseconds; the async API would wake a
   // thread-pool worker per batch, which costs more than the write itself under load.
   const write = (group: Pending[]): void => {
     let start: number;
     let ascii: boolean;
     try {
+      reopenIfRemoved();
       startOnNewLine();
       // Appended at the end, wherever that is now (another writer may have appended too).
       start = fstatSync(fd).size;
@@ -78,7 +104,7 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
     }
     for (const p of group) {
       const length = ascii ? p.text.length : Buffer.byteLength(p.text, 'utf8');
-      p.resolve({ offset: start, bytes: length - 1 });
+      p.resolve(remade ? undefined : { offset: start, bytes: length - 1 });
       start += length;
     }
   };
@@ -99,7 +125,7 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
   return {
     append(line) {
       if (closed) return Promise.reject(new Error('the capture file is closed'));
-      return new Promise<Placement>((resolve, reject) => {
+      return new Promise<Placement | undefined>((resolve, reject) => {
         queue.push({ text: line.endsWith('\n') ? line : `${line}\n`, resolve, reject });
         // Lines finished in this turn of the loop (many requests' callbacks) share a few writes.
         scheduled ??= setImmediate(flush);

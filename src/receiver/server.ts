@@ -142,7 +142,9 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   if (options.onEvent) session.events.subscribe(options.onEvent);
   const onTornLine = (offset: number): void =>
     session.events.emit({ type: 'warning', message: `the capture file ended inside a line (at byte ${offset}: a write cut short); the next record starts on a line of its own` });
-  const store: CaptureStore | null = options.save ? await openCaptureStore(options.save, { onTornLine }) : null;
+  const onRemade = (): void =>
+    session.events.emit({ type: 'warning', message: `the capture file ${options.save ?? ''} was removed while whk listened; made anew: the records from here on are in it` });
+  const store: CaptureStore | null = options.save ? await openCaptureStore(options.save, { onTornLine, onRemade }) : null;
   const forwarder: Forwarder | null = options.forwardTo ? await createForwarder(options.forwardTo, { now, maxAnswerBytes: limits.maxBodyBytes }) : null;
   const tolerance = options.toleranceSeconds ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS;
   const pipeline = createPipeline({
