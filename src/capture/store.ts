@@ -60,7 +60,8 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
     if (!mayBeTorn) return;
     const offset = tornLineEnd(fd);
     if (offset !== null) {
-      writeAll(fd, Buffer.from('\n'));
+      const cut = writeAll(fd, Buffer.from('\n'));
+      if (cut) throw cut.error;
       options.onTornLine?.(offset);
     }
     mayBeTorn = false;
@@ -86,6 +87,7 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
   const write = (group: Pending[]): void => {
     let start: number;
     let ascii: boolean;
+    let cut: WriteCut | undefined;
     try {
       reopenIfRemoved();
       startOnNewLine();
@@ -95,16 +97,22 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
       const data = Buffer.from(text, 'utf8');
       // As many bytes as characters: all ASCII, so each line's length in bytes is its length.
       ascii = data.length === text.length;
-      writeAll(fd, data);
+      cut = writeAll(fd, data);
     } catch (error) {
-      // Part of the group may be in the file: what comes next must not be appended onto it.
-      mayBeTorn = readable;
-      for (const p of group) p.reject(error);
-      return;
+      cut = { written: 0, error };
+      start = 0;
+      ascii = true;
     }
+    // Part of the group may be in the file: what comes next must not be appended onto it.
+    if (cut) mayBeTorn = readable;
+    // A line wholly in the file before a failure is placed like any other (it is there, and says
+    // it was answered); only the lines the failure cut or never reached fail.
+    let at = 0;
     for (const p of group) {
       const length = ascii ? p.text.length : Buffer.byteLength(p.text, 'utf8');
-      p.resolve(remade ? undefined : { offset: start, bytes: length - 1 });
+      at += length;
+      if (cut && at > cut.written) p.reject(cut.error);
+      else p.resolve(remade ? undefined : { offset: start, bytes: length - 1 });
       start += length;
     }
   };
@@ -183,6 +191,19 @@ function tornLineEnd(fd: number): number | null {
   return last[0] === NEWLINE ? null : stat.size;
 }
 
-function writeAll(fd: number, data: Buffer): void {
-  for (let offset = 0; offset < data.length; ) offset += writeSync(fd, data, offset, data.length - offset);
+/** A write that failed, and how many of its bytes went into the file before it did. */
+interface WriteCut {
+  written: number;
+  error: unknown;
+}
+
+/** Writes all of `data`; undefined when it did, else where it was cut and why. */
+function writeAll(fd: number, data: Buffer): WriteCut | undefined {
+  let offset = 0;
+  try {
+    while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
+    return undefined;
+  } catch (error) {
+    return { written: offset, error };
+  }
 }
