@@ -4,7 +4,7 @@
 // wraps it.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { CaptureRecord } from '../capture/record.js';
 import { copyHeaders, rawQueryOf, splitUrl } from '../capture/request-fields.js';
 import { openCaptureStore, type CaptureStore, type Placement } from '../capture/store.js';
@@ -256,7 +256,7 @@ function resolveLimits(limits: ReceiverLimits | undefined): Required<ReceiverLim
 
 function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, events: Emitter<ReceiverEvent>, handle: Handler): Server {
   const headersTimeout = limits.headersTimeoutMs;
-  return createServer(
+  const server = createServer(
     {
       headersTimeout,
       requestTimeout: limits.requestTimeoutMs,
@@ -273,6 +273,16 @@ function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, 
       inFlight.track(req, res, handling);
     },
   );
+  // Node times a request's headers from its first byte: a connection that never sends one was held
+  // for ever, and a few hundred of them (a usual open-file limit is 1024) left no sender able to connect.
+  server.on('connection', (socket: Socket) => {
+    const silent = setTimeout(() => {
+      if (socket.bytesRead === 0) socket.destroy();
+    }, headersTimeout);
+    silent.unref();
+    socket.once('close', () => clearTimeout(silent));
+  });
+  return server;
 }
 
 /** One request: read it, run the pipeline, write its capture line, answer, tell the subscribers. */

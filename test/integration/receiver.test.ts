@@ -284,6 +284,18 @@ describe('receiver: limits', () => {
     }
   });
 
+  // Node times a request's headers from its first byte: a connection that sent none was held for
+  // ever, and a few hundred of them (a usual open-file limit is 1024) left no sender able to connect.
+  it('drops a connection that sends nothing by the header timeout, and answers the next one', async () => {
+    await start({ limits: { headersTimeoutMs: 300 } });
+    const started = performance.now();
+    const silent = connect(receiver?.port ?? 0, '127.0.0.1');
+    await once(silent, 'connect');
+    await once(silent, 'close');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    expect((await post('{}')).status).toBe(200);
+  });
+
   it('records the request-target as the sender sent it, not as a URL parser would rewrite it', async () => {
     await start();
     const socket = connect(receiver?.port ?? 0, '127.0.0.1');
