@@ -105,16 +105,7 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
     }
     // Part of the group may be in the file: what comes next must not be appended onto it.
     if (cut) mayBeTorn = readable;
-    // A line wholly in the file before a failure is placed like any other (it is there, and says
-    // it was answered); only the lines the failure cut or never reached fail.
-    let at = 0;
-    for (const p of group) {
-      const length = ascii ? p.text.length : Buffer.byteLength(p.text, 'utf8');
-      at += length;
-      if (cut && at > cut.written) p.reject(cut.error);
-      else p.resolve(remade ? undefined : { offset: start, bytes: length - 1 });
-      start += length;
-    }
+    settle(group, { start, ascii, cut, placed: !remade });
   };
 
   const flush = (): void => {
@@ -189,6 +180,24 @@ function tornLineEnd(fd: number): number | null {
   const last = Buffer.alloc(1);
   readSync(fd, last, 0, 1, stat.size - 1);
   return last[0] === NEWLINE ? null : stat.size;
+}
+
+/**
+ * Tells each line of a group written from byte `start` where it went. A line wholly in the file
+ * before a failure is placed like any other (it is there, and says it was answered); only the
+ * lines the failure cut or never reached fail. `placed` false: the lines resolve with no place.
+ */
+function settle(group: readonly Pending[], write: { start: number; ascii: boolean; cut: WriteCut | undefined; placed: boolean }): void {
+  const { ascii, cut, placed } = write;
+  let start = write.start;
+  let end = 0;
+  for (const p of group) {
+    const length = ascii ? p.text.length : Buffer.byteLength(p.text, 'utf8');
+    end += length;
+    if (cut && end > cut.written) p.reject(cut.error);
+    else p.resolve(placed ? { offset: start, bytes: length - 1 } : undefined);
+    start += length;
+  }
 }
 
 /** A write that failed, and how many of its bytes went into the file before it did. */
