@@ -17,6 +17,7 @@ import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { createVerifier, type VerifierEntry } from '../signing/verifier.js';
 import { readBody } from './body.js';
+import { createClientErrorHandler } from './client-error.js';
 import { createBodyBudget, DEFAULT_BUDGET, type Lease } from './budget.js';
 import { createDuplicateTracker, type DuplicateTracker } from './duplicates.js';
 import { createEmitter, type Emitter, type Listener, type ReceiverEvent } from './events.js';
@@ -273,6 +274,7 @@ function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, 
       inFlight.track(req, res, handling);
     },
   );
+  server.on('clientError', createClientErrorHandler(events));
   // Node times a request's headers from its first byte: a connection that never sends one was held
   // for ever, and a few hundred of them (a usual open-file limit is 1024) left no sender able to connect.
   server.on('connection', (socket: Socket) => {

@@ -296,6 +296,38 @@ describe('receiver: limits', () => {
     expect((await post('{}')).status).toBe(200);
   });
 
+  // Node's parser refused these before whk saw them: answered 400 or 431 with nothing printed, so the
+  // user of a sender told 400 (or one given an https:// URL) had nothing to go on.
+  it('says why a request that is not HTTP/1.1 was refused: TLS to the plain port, bare LF, headers past the limit', async () => {
+    await start();
+    const refused = async (bytes: string | Buffer): Promise<string> => {
+      const socket = connect(receiver?.port ?? 0, '127.0.0.1');
+      let reply = '';
+      socket.on('data', (chunk: Buffer) => (reply += chunk.toString('latin1')));
+      socket.write(bytes);
+      await once(socket, 'close');
+      return reply.split('\r\n')[0] ?? '';
+    };
+    const hello = Buffer.from([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1, 0x03, 0x03]);
+    expect(await refused(hello)).toBe('HTTP/1.1 400 Bad Request');
+    expect(await refused('POST /lf HTTP/1.1\nHost: x\nContent-Length: 2\n\n{}')).toBe('HTTP/1.1 400 Bad Request');
+    expect(await refused(`POST /big HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`)).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    const warnings = events.flatMap((event) => (event.type === 'warning' ? [event.message] : []));
+    expect(warnings).toEqual([
+      expect.stringMatching(/^a request was refused with 400 before whk could read it: it is TLS .*https:\/\/ URL.*; not recorded$/),
+      expect.stringMatching(/^a request was refused with 400 before whk could read it: not valid HTTP\/1\.1 \(Expected CRLF after version\); not recorded$/),
+      expect.stringMatching(/^a request was refused with 431 before whk could read it: its headers are larger than Node's limit/),
+    ]);
+    expect(receiver?.count).toBe(0);
+    // A sender that goes away mid-request is no refusal: nothing more is said of it here.
+    const gone = connect(receiver?.port ?? 0, '127.0.0.1');
+    gone.resume();
+    gone.end('POST /gone HTTP/1.1\r\nHost: x\r\n');
+    await once(gone, 'close');
+    expect((await post('{}')).status).toBe(200);
+    expect(events.filter((event) => event.type === 'warning')).toHaveLength(3);
+  });
+
   it('records the request-target as the sender sent it, not as a URL parser would rewrite it', async () => {
     await start();
     const socket = connect(receiver?.port ?? 0, '127.0.0.1');
