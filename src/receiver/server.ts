@@ -4,10 +4,10 @@
 // wraps it.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { CaptureRecord } from '../capture/record.js';
 import { copyHeaders, rawQueryOf, splitUrl } from '../capture/request-fields.js';
-import { openCaptureStore, type CaptureStore, type Placement } from '../capture/store.js';
+import { openCaptureStore, type CaptureStore, type Placement, type StoreOptions } from '../capture/store.js';
 import { CheckFailedError, fieldRef, messageOf, UsageError } from '../errors.js';
 import { bind } from '../util/bind.js';
 import { checkField, int } from '../util/checks.js';
@@ -17,7 +17,7 @@ import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { createVerifier, type VerifierEntry } from '../signing/verifier.js';
 import { readBody } from './body.js';
-import { createClientErrorHandler } from './client-error.js';
+import { guardConnections } from './connections.js';
 import { createBodyBudget, DEFAULT_BUDGET, type Lease } from './budget.js';
 import { createDuplicateTracker, type DuplicateTracker } from './duplicates.js';
 import { createEmitter, type Emitter, type Listener, type ReceiverEvent } from './events.js';
@@ -114,8 +114,8 @@ export interface Receiver {
   /** Resolves once `n` requests have been answered; rejects (CheckFailedError) on timeout or close. */
   waitFor(n: number, options?: { timeoutMs?: number }): Promise<CaptureRecord[]>;
   summary(): ReceiverSummary;
-  /** Stops accepting, finishes in-flight requests, flushes the capture file. Idempotent. */
-  close(): Promise<ReceiverSummary>;
+  /** Stops accepting, finishes in-flight requests (`now`: cuts them at once), flushes the capture file. Idempotent. */
+  close(options?: { now?: boolean }): Promise<ReceiverSummary>;
 }
 
 export const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
@@ -139,13 +139,10 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     events: createEmitter<ReceiverEvent>((error) => options.onSubscriberError?.(error)),
     duplicates: createDuplicateTracker(),
     closing: null,
+    cut: new AbortController(),
   };
   if (options.onEvent) session.events.subscribe(options.onEvent);
-  const onTornLine = (offset: number): void =>
-    session.events.emit({ type: 'warning', message: `the capture file ended inside a line (at byte ${offset}: a write cut short); the next record starts on a line of its own` });
-  const onRemade = (): void =>
-    session.events.emit({ type: 'warning', message: `the capture file ${options.save ?? ''} was removed while whk listened; made anew: the records from here on are in it` });
-  const store: CaptureStore | null = options.save ? await openCaptureStore(options.save, { onTornLine, onRemade }) : null;
+  const store: CaptureStore | null = options.save ? await openCaptureStore(options.save, storeWarnings(session.events, options.save)) : null;
   const forwarder: Forwarder | null = options.forwardTo ? await createForwarder(options.forwardTo, { now, maxAnswerBytes: limits.maxBodyBytes }) : null;
   const tolerance = options.toleranceSeconds ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS;
   const pipeline = createPipeline({
@@ -217,8 +214,12 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       return waiters.wait(n, waitOptions.timeoutMs);
     },
     summary: () => cloneSummary(summary),
-    close() {
+    close(closeOptions = {}) {
       session.closing ??= shutdown();
+      if (closeOptions.now) {
+        session.cut.abort();
+        cutInFlight(server, forwarder);
+      }
       return session.closing;
     },
   };
@@ -234,6 +235,8 @@ interface Session {
   duplicates: DuplicateTracker;
   /** Set once close() was called. */
   closing: Promise<ReceiverSummary> | null;
+  /** Aborted by close({ now }): the --delay waits end at once. */
+  cut: AbortController;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -274,16 +277,7 @@ function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, 
       inFlight.track(req, res, handling);
     },
   );
-  server.on('clientError', createClientErrorHandler(events));
-  // Node times a request's headers from its first byte: a connection that never sends one was held
-  // for ever, and a few hundred of them (a usual open-file limit is 1024) left no sender able to connect.
-  server.on('connection', (socket: Socket) => {
-    const silent = setTimeout(() => {
-      if (socket.bytesRead === 0) socket.destroy();
-    }, headersTimeout);
-    silent.unref();
-    socket.once('close', () => clearTimeout(silent));
-  });
+  guardConnections(server, events, headersTimeout);
   return server;
 }
 
@@ -359,7 +353,7 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     // The delay comes before the record is written, so a sender that gives up meanwhile is recorded
     // so. Until the answer goes out, a repeat of this request is a duplicate, not a retry: its sender
     // has seen no failure yet (the tracker is told the status persist settles, a failed write's 500).
-    if (ready.answer.delayMs > 0) await sleep(ready.answer.delayMs);
+    if (ready.answer.delayMs > 0) await sleep(ready.answer.delayMs, undefined, { signal: session.cut.signal }).catch(() => undefined);
     if (senderHungUp(req)) ready = withHangUp(ready, now() - bodyIn);
     const processed = await persist(ready);
     session.duplicates.answered(requestSeq, processed.record.status);
@@ -369,6 +363,15 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     if (processed.cutOff) res.once('finish', () => req.socket.destroy());
     answered(processed);
   }
+}
+
+/** What the capture store finds wrong with its file, told to the subscribers as warnings. */
+function storeWarnings(events: Emitter<ReceiverEvent>, path: string): StoreOptions {
+  const warn = (message: string): void => events.emit({ type: 'warning', message });
+  return {
+    onTornLine: (offset) => warn(`the capture file ended inside a line (at byte ${offset}: a write cut short); the next record starts on a line of its own`),
+    onRemade: () => warn(`the capture file ${path} was removed while whk listened; made anew: the records from here on are in it`),
+  };
 }
 
 /**

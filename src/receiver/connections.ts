@@ -1,7 +1,10 @@
-// Requests Node's HTTP parser refuses before whk sees them (not HTTP/1.1, headers past Node's
-// limit, TLS sent to the plain port): answered as Node answers them, and reported, since no line is
-// printed and no record kept for them; a sender told 400 by a silent receiver is left guessing.
-import { STATUS_CODES } from 'node:http';
+// What Node's HTTP server leaves to its user at the connection level. Requests its parser refuses
+// before whk sees them (not HTTP/1.1, headers past Node's limit, TLS sent to the plain port) are
+// answered as Node answers them, and reported: no line is printed and no record kept for them, and
+// a sender told 400 by a silent receiver is left guessing. Connections that never send a byte are
+// dropped.
+import { STATUS_CODES, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Emitter, ReceiverEvent } from './events.js';
 
@@ -18,7 +21,20 @@ const TLS_MAJOR = 0x03;
 
 type ClientError = Error & { code?: string; reason?: string; rawPacket?: Buffer };
 
-export function createClientErrorHandler(events: Emitter<ReceiverEvent>): (error: ClientError, socket: Duplex) => void {
+export function guardConnections(server: Server, events: Emitter<ReceiverEvent>, headersTimeoutMs: number): void {
+  server.on('clientError', clientErrorHandler(events));
+  // Node times a request's headers from its first byte: a connection that never sends one was held
+  // for ever, and a few hundred of them (a usual open-file limit is 1024) left no sender able to connect.
+  server.on('connection', (socket: Socket) => {
+    const silent = setTimeout(() => {
+      if (socket.bytesRead === 0) socket.destroy();
+    }, headersTimeoutMs);
+    silent.unref();
+    socket.once('close', () => clearTimeout(silent));
+  });
+}
+
+function clientErrorHandler(events: Emitter<ReceiverEvent>): (error: ClientError, socket: Duplex) => void {
   return (error, socket) => {
     const status = STATUSES[error.code ?? ''] ?? 400;
     const problem = describe(error, status);
