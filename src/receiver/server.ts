@@ -166,7 +166,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     captureLines: store !== null,
   });
   const inFlight = createInFlight();
-  const server = createHttpServer(limits, inFlight, session.events, createHandler(session, pipeline, store, limits, now));
+  const server = createHttpServer(limits, inFlight, session.events, createHandler(session, pipeline, store, limits, now, inFlight));
   await bind(server, { host, port: options.port ?? 0 }).catch(async (error: unknown) => {
     await store?.close();
     await forwarder?.close();
@@ -282,7 +282,7 @@ function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, 
 }
 
 /** One request: read it, run the pipeline, write its capture line, answer, tell the subscribers. */
-function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore | null, limits: Required<ReceiverLimits>, now: () => number): Handler {
+function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore | null, limits: Required<ReceiverLimits>, now: () => number, inFlight: InFlight): Handler {
   const { events, summary, records } = session;
   const budget = createBodyBudget({ totalBytes: limits.inFlightBytes, inflatedBytes: limits.inflatedInFlightBytes });
   let seq = 0;
@@ -358,7 +358,8 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     const processed = await persist(ready);
     session.duplicates.answered(requestSeq, processed.record.status);
     const { answer } = processed;
-    res.writeHead(answer.status, session.closing ? { ...answer.headers, connection: 'close' } : answer.headers);
+    // Closing: the connection closes after this answer, unless answers pipelined behind it would be dropped.
+    res.writeHead(answer.status, session.closing && !inFlight.followed(req) ? { ...answer.headers, connection: 'close' } : answer.headers);
     res.end(answer.body);
     if (processed.cutOff) res.once('finish', () => req.socket.destroy());
     answered(processed);

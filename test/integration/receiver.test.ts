@@ -493,6 +493,29 @@ describe('receiver: forwarding', () => {
   });
 });
 
+describe('receiver: closing with pipelined requests in flight', () => {
+  // The first answer after close() began said Connection: close, and Node dropped the answers queued
+  // behind it on that connection: those requests were recorded as answered 200, never sent.
+  it('answers every request already read on the connection, the last one closing it', async () => {
+    let read = 0;
+    let allRead: () => void = () => {};
+    const reading = new Promise<void>((resolve) => (allRead = resolve));
+    await start({ respond: { delayMs: 100 }, map: () => (++read === 3 ? allRead() : undefined) });
+    const socket = connect(receiver?.port ?? 0, '127.0.0.1');
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString()));
+    const closed = once(socket, 'close');
+    const one = (n: number): string => `POST /p${n} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{"n":${n}}`;
+    socket.write(one(1) + one(2) + one(3));
+    await reading;
+    const summary = await receiver?.close();
+    await closed;
+    expect(summary?.requests).toBe(3);
+    expect(reply.match(/HTTP\/1\.1 200/g)).toHaveLength(3);
+    expect(reply.match(/connection: close/gi)).toHaveLength(1);
+  });
+});
+
 describe('receiver: closing with a forward in flight', () => {
   it('cuts a forward the app never answers at the grace, and records it (close() does not wait out the forward timeout)', async () => {
     // An app that takes requests and never answers; the forward's own timeout (30 s) is the test's.
