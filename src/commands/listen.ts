@@ -99,7 +99,8 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     stop.abort();
     // A second Ctrl-C (or TERM) does not wait for what is in flight (a long --delay, a slow app).
     const started = receiver;
-    void waiting.again.then(() => started.close({ now: true }));
+    // A failure of the close itself is reported by the await below, not here a second time.
+    void waiting.again.then(() => started.close({ now: true })).catch(() => undefined);
     const summary = await receiver.close();
     printer.flush();
     const exitCode = exitCodeFor(ending, summary.invalid);
