@@ -11,8 +11,11 @@ export interface Placement {
 }
 
 export interface CaptureStore {
-  /** Resolves when the line has been written to the file (not merely queued), with where it went. */
-  append(line: string): Promise<Placement>;
+  /**
+   * Resolves when the line has been written to the file (not merely queued), with where it went;
+   * undefined once the file was made anew (its places there tell a reader of the first file nothing).
+   */
+  append(line: string): Promise<Placement | undefined>;
   /** Writes what is queued, then closes the file. */
   close(): Promise<void>;
 }
@@ -24,11 +27,16 @@ export interface StoreOptions {
    * on a line of its own.
    */
   onTornLine?: ((offset: number) => void) | undefined;
+  /**
+   * The file was removed while open (nothing written to it could be read again): it was made anew
+   * at its path, and the next lines go there.
+   */
+  onRemade?: (() => void) | undefined;
 }
 
 interface Pending {
   text: string;
-  resolve: (placement: Placement) => void;
+  resolve: (placement: Placement | undefined) => void;
   reject: (error: unknown) => void;
 }
 
@@ -38,7 +46,9 @@ const WRITE_CHARS = 1 << 20;
 const NEWLINE = 0x0a;
 
 export async function openCaptureStore(path: string, options: StoreOptions = {}): Promise<CaptureStore> {
-  const { fd, readable } = openForAppend(path);
+  let { fd, readable } = openForAppend(path);
+  // The file was removed and made anew: places in the new one are not handed out.
+  let remade = false;
   let queue: Pending[] = [];
   let scheduled: NodeJS.Immediate | null = null;
   let closed = false;
@@ -50,10 +60,26 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
     if (!mayBeTorn) return;
     const offset = tornLineEnd(fd);
     if (offset !== null) {
-      writeAll(fd, Buffer.from('\n'));
+      const cut = writeAll(fd, Buffer.from('\n'));
+      if (cut) throw cut.error;
       options.onTornLine?.(offset);
     }
     mayBeTorn = false;
+  };
+
+  /**
+   * A file removed while open (rm, a cleanup job) still takes writes, into a file nobody can open:
+   * every record acknowledged after would be lost. It is made anew at its path (on failure, the
+   * write fails and the request is answered 500).
+   */
+  const reopenIfRemoved = (): void => {
+    if (fstatSync(fd).nlink > 0) return;
+    const next = openForAppend(path);
+    closeSync(fd);
+    ({ fd, readable } = next);
+    mayBeTorn = readable;
+    remade = true;
+    options.onRemade?.();
   };
 
   // A synchronous write into the page cache takes microseconds; the async API would wake a
@@ -61,7 +87,9 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
   const write = (group: Pending[]): void => {
     let start: number;
     let ascii: boolean;
+    let cut: WriteCut | undefined;
     try {
+      reopenIfRemoved();
       startOnNewLine();
       // Appended at the end, wherever that is now (another writer may have appended too).
       start = fstatSync(fd).size;
@@ -69,18 +97,15 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
       const data = Buffer.from(text, 'utf8');
       // As many bytes as characters: all ASCII, so each line's length in bytes is its length.
       ascii = data.length === text.length;
-      writeAll(fd, data);
+      cut = writeAll(fd, data);
     } catch (error) {
-      // Part of the group may be in the file: what comes next must not be appended onto it.
-      mayBeTorn = readable;
-      for (const p of group) p.reject(error);
-      return;
+      cut = { written: 0, error };
+      start = 0;
+      ascii = true;
     }
-    for (const p of group) {
-      const length = ascii ? p.text.length : Buffer.byteLength(p.text, 'utf8');
-      p.resolve({ offset: start, bytes: length - 1 });
-      start += length;
-    }
+    // Part of the group may be in the file: what comes next must not be appended onto it.
+    if (cut) mayBeTorn = readable;
+    settle(group, { start, ascii, cut, placed: !remade });
   };
 
   const flush = (): void => {
@@ -99,7 +124,7 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
   return {
     append(line) {
       if (closed) return Promise.reject(new Error('the capture file is closed'));
-      return new Promise<Placement>((resolve, reject) => {
+      return new Promise<Placement | undefined>((resolve, reject) => {
         queue.push({ text: line.endsWith('\n') ? line : `${line}\n`, resolve, reject });
         // Lines finished in this turn of the loop (many requests' callbacks) share a few writes.
         scheduled ??= setImmediate(flush);
@@ -157,6 +182,37 @@ function tornLineEnd(fd: number): number | null {
   return last[0] === NEWLINE ? null : stat.size;
 }
 
-function writeAll(fd: number, data: Buffer): void {
-  for (let offset = 0; offset < data.length; ) offset += writeSync(fd, data, offset, data.length - offset);
+/**
+ * Tells each line of a group written from byte `start` where it went. A line wholly in the file
+ * before a failure is placed like any other (it is there, and says it was answered); only the
+ * lines the failure cut or never reached fail. `placed` false: the lines resolve with no place.
+ */
+function settle(group: readonly Pending[], write: { start: number; ascii: boolean; cut: WriteCut | undefined; placed: boolean }): void {
+  const { ascii, cut, placed } = write;
+  let start = write.start;
+  let end = 0;
+  for (const p of group) {
+    const length = ascii ? p.text.length : Buffer.byteLength(p.text, 'utf8');
+    end += length;
+    if (cut && end > cut.written) p.reject(cut.error);
+    else p.resolve(placed ? { offset: start, bytes: length - 1 } : undefined);
+    start += length;
+  }
+}
+
+/** A write that failed, and how many of its bytes went into the file before it did. */
+interface WriteCut {
+  written: number;
+  error: unknown;
+}
+
+/** Writes all of `data`; undefined when it did, else where it was cut and why. */
+function writeAll(fd: number, data: Buffer): WriteCut | undefined {
+  let offset = 0;
+  try {
+    while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
+    return undefined;
+  } catch (error) {
+    return { written: offset, error };
+  }
 }

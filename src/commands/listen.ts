@@ -97,6 +97,10 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     const signalled = waiting.signalled.then((signal): Ending => ({ reason: 'signal', signal }));
     const ending = await Promise.race([signalled, ciEnding(receiver, options.count, options.timeout, stop.signal)]);
     stop.abort();
+    // A second Ctrl-C (or TERM) does not wait for what is in flight (a long --delay, a slow app).
+    const started = receiver;
+    // A failure of the close itself is reported by the await below, not here a second time.
+    void waiting.again.then(() => started.close({ now: true })).catch(() => undefined);
     const summary = await receiver.close();
     printer.flush();
     const exitCode = exitCodeFor(ending, summary.invalid);

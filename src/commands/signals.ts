@@ -1,15 +1,24 @@
 // Waiting for Ctrl-C or a TERM in the commands that serve until stopped. Installed before the
 // port opens, so a signal right after readiness is never lost; dispose() removes the handlers.
 
-export function untilSignal(): { signalled: Promise<'SIGINT' | 'SIGTERM'>; dispose(): void } {
+// `again` resolves on the second signal: a stop that waits for work in flight can be cut short by it.
+export function untilSignal(): { signalled: Promise<'SIGINT' | 'SIGTERM'>; again: Promise<void>; dispose(): void } {
   let stop: ((signal: 'SIGINT' | 'SIGTERM') => void) | undefined;
+  let repeat: (() => void) | undefined;
+  let count = 0;
   const signalled = new Promise<'SIGINT' | 'SIGTERM'>((resolve) => (stop = resolve));
-  const onSigint = (): void => stop?.('SIGINT');
-  const onSigterm = (): void => stop?.('SIGTERM');
+  const again = new Promise<void>((resolve) => (repeat = resolve));
+  const on = (signal: 'SIGINT' | 'SIGTERM'): void => {
+    if (++count === 1) stop?.(signal);
+    else repeat?.();
+  };
+  const onSigint = (): void => on('SIGINT');
+  const onSigterm = (): void => on('SIGTERM');
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigterm);
   return {
     signalled,
+    again,
     dispose() {
       process.off('SIGINT', onSigint);
       process.off('SIGTERM', onSigterm);

@@ -7,7 +7,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { z } from 'zod';
 import { InputError, UsageError } from '../errors.js';
 import { parseJsonLenient } from '../util/json.js';
-import { schemaOfIssues, toIssue } from './ajv-issues.js';
+import { schemaOfIssues, toIssue, type AjvIssue } from './ajv-issues.js';
+import { isStackOverflow } from '../util/deep-json.js';
 import { unlistedFields } from './json-schema-fields.js';
 import { KIND_IDS } from './ids.js';
 import { isRecord } from '../util/json.js';
@@ -73,13 +74,28 @@ function shapeKeys(schema: Record<string, unknown>): { required: string[]; const
  * Its shape test: the top-level required properties are there and the top-level consts match.
  * A schema that states neither is its own shape test.
  */
-function shapeTest(schema: Record<string, unknown>, validate: ValidateFunction): (payload: unknown) => boolean {
+function shapeTest(schema: Record<string, unknown>, check: (payload: unknown) => readonly AjvIssue[]): (payload: unknown) => boolean {
   const { required, consts } = shapeKeys(schema);
-  if (required.length === 0 && consts.length === 0) return (payload) => validate(payload) === true;
+  if (required.length === 0 && consts.length === 0) return (payload) => check(payload).length === 0;
   return (payload) =>
     isRecord(payload) &&
     required.every((key) => Object.prototype.hasOwnProperty.call(payload, key)) &&
     consts.every(([key, value]) => JSON.stringify(payload[key]) === value);
+}
+
+/**
+ * The schema's issues with a payload. A schema that refers to itself (`$ref: '#'`) follows a payload
+ * as deep as it nests, and a hostile one runs ajv out of stack: that is an issue, not a crash.
+ */
+function checker(validate: ValidateFunction): (payload: unknown) => readonly AjvIssue[] {
+  return (payload) => {
+    try {
+      return validate(payload) ? [] : (validate.errors ?? []).map(toIssue);
+    } catch (error) {
+      if (!isStackOverflow(error)) throw error;
+      return [{ path: [], message: 'nested too deep to check against the schema (the stack ran out following it)' }];
+    }
+  };
 }
 
 /** A kind from a parsed JSON Schema. */
@@ -88,7 +104,8 @@ export function customKind(schema: Record<string, unknown>, options: CustomKindO
   const id = kindId(schema, options.source);
   const examples = Array.isArray(schema['examples']) ? schema['examples'] : [];
   const example = options.example !== undefined ? options.example : examples[0];
-  const zodSchema = schemaOfIssues((payload) => (validate(payload) ? [] : (validate.errors ?? []).map(toIssue)));
+  const check = checker(validate);
+  const zodSchema = schemaOfIssues(check);
   const { required, consts } = shapeKeys(schema);
   const sender = senderOf(schema, options.source);
   return defineKind<unknown>({
@@ -99,7 +116,7 @@ export function customKind(schema: Record<string, unknown>, options: CustomKindO
     schema: zodSchema,
     bodyOrigin: 'user-schema',
     notes: (payload) => unlistedFields(schema, payload),
-    looksLike: shapeTest(schema, validate),
+    looksLike: shapeTest(schema, check),
     claims: required.length > 0 ? { keys: required } : consts.length > 0 ? { keys: consts.map(([key]) => key) } : 'any',
     generate: () => {
       if (example === undefined) throw new UsageError(`kind '${id}' has no example payload`, 'give one with `data` FILE, or add "examples" to the schema');

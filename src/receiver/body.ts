@@ -23,6 +23,9 @@ export interface ReadOptions {
   lease?: Lease | undefined;
 }
 
+// Pieces kept before they are joined into one Buffer: a body of few pieces (the usual case) is never copied.
+const JOIN_RUN = 256;
+
 export function readBody(req: IncomingMessage, options: ReadOptions): Promise<RawBody> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -30,6 +33,8 @@ export function readBody(req: IncomingMessage, options: ReadOptions): Promise<Ra
     let size = 0;
     let settled = false;
     let busy = false;
+    // Chunks before this index have been joined (see JOIN_RUN).
+    let joined = 0;
     const finish = (aborted: boolean): void => {
       if (settled) return;
       settled = true;
@@ -47,10 +52,17 @@ export function readBody(req: IncomingMessage, options: ReadOptions): Promise<Ra
           busy = true;
           options.lease.release();
           chunks.length = 0;
+          joined = 0;
           kept = 0;
         } else {
           chunks.push(piece);
           kept += piece.length;
+          // Join each run of pieces into one: a body sent a byte per chunk arrives as millions of
+          // Buffers, each a JS object far larger than its byte (9 MB so held took 3.7 GB).
+          if (chunks.length - joined >= JOIN_RUN) {
+            chunks.push(Buffer.concat(chunks.splice(joined)));
+            joined = chunks.length;
+          }
         }
       }
       // A sender that keeps streaming far past the limit is not waited for.

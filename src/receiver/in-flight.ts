@@ -8,6 +8,8 @@ export interface InFlight {
   track(req: IncomingMessage, res: ServerResponse, handling: Promise<void>): void;
   /** Resolves once no request is in flight. */
   drained(): Promise<void>;
+  /** Whether others are in flight on this request's connection (pipelined behind it): it must not close it. */
+  followed(req: IncomingMessage): boolean;
 }
 
 export function createInFlight(): InFlight {
@@ -17,17 +19,18 @@ export function createInFlight(): InFlight {
     count--;
     if (count === 0) onDrained?.();
   };
-  // The responses open on each connection, ended together when it closes: one listener a connection.
-  const open = new WeakMap<Socket, Set<() => void>>();
-  const onConnectionClose = (socket: Socket, end: () => void): (() => void) => {
-    let ends = open.get(socket);
+  // The responses open on each connection, in the order of their requests, ended together when it
+  // closes: one listener a connection.
+  const open = new WeakMap<Socket, Map<IncomingMessage, () => void>>();
+  const onConnectionClose = (req: IncomingMessage, end: () => void): (() => void) => {
+    let ends = open.get(req.socket);
     if (!ends) {
-      const set = new Set<() => void>();
-      socket.once('close', () => set.forEach((fn) => fn()));
-      open.set(socket, (ends = set));
+      const map = new Map<IncomingMessage, () => void>();
+      req.socket.once('close', () => map.forEach((fn) => fn()));
+      open.set(req.socket, (ends = map));
     }
-    ends.add(end);
-    return () => void ends.delete(end);
+    ends.set(req, end);
+    return () => void ends.delete(req);
   };
   return {
     track(req, res, handling) {
@@ -48,9 +51,17 @@ export function createInFlight(): InFlight {
       };
       // A response queued behind others on a pipelined connection never emits 'close' when the
       // client hangs up first; the connection's own 'close' ends it then.
-      const forget = onConnectionClose(req.socket, end);
+      const forget = onConnectionClose(req, end);
       res.once('close', end);
     },
     drained: () => (count === 0 ? Promise.resolve() : new Promise<void>((resolve) => (onDrained = resolve))),
+    followed(req) {
+      let after = false;
+      for (const other of open.get(req.socket)?.keys() ?? []) {
+        if (after) return true;
+        after = other === req;
+      }
+      return false;
+    },
   };
 }

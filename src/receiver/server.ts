@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { CaptureRecord } from '../capture/record.js';
 import { copyHeaders, rawQueryOf, splitUrl } from '../capture/request-fields.js';
-import { openCaptureStore, type CaptureStore, type Placement } from '../capture/store.js';
+import { openCaptureStore, type CaptureStore, type Placement, type StoreOptions } from '../capture/store.js';
 import { CheckFailedError, fieldRef, messageOf, UsageError } from '../errors.js';
 import { bind } from '../util/bind.js';
 import { checkField, int } from '../util/checks.js';
@@ -17,6 +17,7 @@ import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { createVerifier, type VerifierEntry } from '../signing/verifier.js';
 import { readBody } from './body.js';
+import { guardConnections } from './connections.js';
 import { createBodyBudget, DEFAULT_BUDGET, type Lease } from './budget.js';
 import { createDuplicateTracker, type DuplicateTracker } from './duplicates.js';
 import { createEmitter, type Emitter, type Listener, type ReceiverEvent } from './events.js';
@@ -113,8 +114,8 @@ export interface Receiver {
   /** Resolves once `n` requests have been answered; rejects (CheckFailedError) on timeout or close. */
   waitFor(n: number, options?: { timeoutMs?: number }): Promise<CaptureRecord[]>;
   summary(): ReceiverSummary;
-  /** Stops accepting, finishes in-flight requests, flushes the capture file. Idempotent. */
-  close(): Promise<ReceiverSummary>;
+  /** Stops accepting, finishes in-flight requests (`now`: cuts them at once), flushes the capture file. Idempotent. */
+  close(options?: { now?: boolean }): Promise<ReceiverSummary>;
 }
 
 export const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
@@ -138,11 +139,10 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     events: createEmitter<ReceiverEvent>((error) => options.onSubscriberError?.(error)),
     duplicates: createDuplicateTracker(),
     closing: null,
+    cut: new AbortController(),
   };
   if (options.onEvent) session.events.subscribe(options.onEvent);
-  const onTornLine = (offset: number): void =>
-    session.events.emit({ type: 'warning', message: `the capture file ended inside a line (at byte ${offset}: a write cut short); the next record starts on a line of its own` });
-  const store: CaptureStore | null = options.save ? await openCaptureStore(options.save, { onTornLine }) : null;
+  const store: CaptureStore | null = options.save ? await openCaptureStore(options.save, storeWarnings(session.events, options.save)) : null;
   const forwarder: Forwarder | null = options.forwardTo ? await createForwarder(options.forwardTo, { now, maxAnswerBytes: limits.maxBodyBytes }) : null;
   const tolerance = options.toleranceSeconds ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS;
   const pipeline = createPipeline({
@@ -166,7 +166,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     captureLines: store !== null,
   });
   const inFlight = createInFlight();
-  const server = createHttpServer(limits, inFlight, session.events, createHandler(session, pipeline, store, limits, now));
+  const server = createHttpServer(limits, inFlight, session.events, createHandler(session, pipeline, store, limits, now, inFlight));
   await bind(server, { host, port: options.port ?? 0 }).catch(async (error: unknown) => {
     await store?.close();
     await forwarder?.close();
@@ -214,8 +214,12 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       return waiters.wait(n, waitOptions.timeoutMs);
     },
     summary: () => cloneSummary(summary),
-    close() {
+    close(closeOptions = {}) {
       session.closing ??= shutdown();
+      if (closeOptions.now) {
+        session.cut.abort();
+        cutInFlight(server, forwarder);
+      }
       return session.closing;
     },
   };
@@ -231,6 +235,8 @@ interface Session {
   duplicates: DuplicateTracker;
   /** Set once close() was called. */
   closing: Promise<ReceiverSummary> | null;
+  /** Aborted by close({ now }): the --delay waits end at once. */
+  cut: AbortController;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -254,7 +260,7 @@ function resolveLimits(limits: ReceiverLimits | undefined): Required<ReceiverLim
 
 function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, events: Emitter<ReceiverEvent>, handle: Handler): Server {
   const headersTimeout = limits.headersTimeoutMs;
-  return createServer(
+  const server = createServer(
     {
       headersTimeout,
       requestTimeout: limits.requestTimeoutMs,
@@ -271,10 +277,12 @@ function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, 
       inFlight.track(req, res, handling);
     },
   );
+  guardConnections(server, events, headersTimeout);
+  return server;
 }
 
 /** One request: read it, run the pipeline, write its capture line, answer, tell the subscribers. */
-function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore | null, limits: Required<ReceiverLimits>, now: () => number): Handler {
+function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore | null, limits: Required<ReceiverLimits>, now: () => number, inFlight: InFlight): Handler {
   const { events, summary, records } = session;
   const budget = createBodyBudget({ totalBytes: limits.inFlightBytes, inflatedBytes: limits.inflatedInFlightBytes });
   let seq = 0;
@@ -345,16 +353,26 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     // The delay comes before the record is written, so a sender that gives up meanwhile is recorded
     // so. Until the answer goes out, a repeat of this request is a duplicate, not a retry: its sender
     // has seen no failure yet (the tracker is told the status persist settles, a failed write's 500).
-    if (ready.answer.delayMs > 0) await sleep(ready.answer.delayMs);
+    if (ready.answer.delayMs > 0) await sleep(ready.answer.delayMs, undefined, { signal: session.cut.signal }).catch(() => undefined);
     if (senderHungUp(req)) ready = withHangUp(ready, now() - bodyIn);
     const processed = await persist(ready);
     session.duplicates.answered(requestSeq, processed.record.status);
     const { answer } = processed;
-    res.writeHead(answer.status, session.closing ? { ...answer.headers, connection: 'close' } : answer.headers);
+    // Closing: the connection closes after this answer, unless answers pipelined behind it would be dropped.
+    res.writeHead(answer.status, session.closing && !inFlight.followed(req) ? { ...answer.headers, connection: 'close' } : answer.headers);
     res.end(answer.body);
     if (processed.cutOff) res.once('finish', () => req.socket.destroy());
     answered(processed);
   }
+}
+
+/** What the capture store finds wrong with its file, told to the subscribers as warnings. */
+function storeWarnings(events: Emitter<ReceiverEvent>, path: string): StoreOptions {
+  const warn = (message: string): void => events.emit({ type: 'warning', message });
+  return {
+    onTornLine: (offset) => warn(`the capture file ended inside a line (at byte ${offset}: a write cut short); the next record starts on a line of its own`),
+    onRemade: () => warn(`the capture file ${path} was removed while whk listened; made anew: the records from here on are in it`),
+  };
 }
 
 /**

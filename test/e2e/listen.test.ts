@@ -1,5 +1,7 @@
 // `whk listen` as a user runs it: the real binary, real sockets, exit codes, stdout and stderr.
+import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 
 import { gzipSync } from 'node:zlib';
 import { Agent, request } from 'undici';
@@ -139,6 +141,32 @@ describe('whk listen (real binary)', () => {
     expect(result.stderr).toContain('1 request: 1 valid, 0 invalid');
   });
 
+  // The first Ctrl-C waits for the requests in flight, up to 10 s plus --delay; with --delay 5m a
+  // second one did nothing either, and the user had to kill whk.
+  it('a second SIGINT stops at once: the request waiting out --delay is cut, recorded as never answered', async () => {
+    const save = file('cut.ndjson');
+    const { cli, url } = await listen(['--save', save, '--delay', '5m']);
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString()));
+    const closed = once(socket, 'close');
+    const body = alert();
+    // The 100 Continue says whk has the request (its body came with the headers): it is in flight.
+    socket.write(`POST /slow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    while (!reply.includes('100 Continue')) await once(socket, 'data');
+    cli.child.kill('SIGINT');
+    // Two signals sent together may arrive as one: the second waits until the port is closed.
+    while (await accepts(Number(new URL(url).port))) await new Promise((resolve) => setTimeout(resolve, 20));
+    cli.child.kill('SIGINT');
+    const result = await cli.exited;
+    await closed;
+    expect(result.code).toBe(130);
+    expect(reply).not.toMatch(/HTTP\/1\.1 200/);
+    expect(result.stderr).toContain('1 request: 1 valid, 0 invalid');
+    const [record] = await readCaptures(save);
+    expect(record?.warnings.join('\n')).toMatch(/the sender closed the connection .* before the answer: it never saw this 200/);
+  });
+
   it('1,000 concurrent POSTs: the capture file holds exactly the requests answered 2xx (and the rest as answered)', async () => {
     const save = file('thousand.ndjson');
     const { cli, url } = await listen(['--save', save, '--count', '1000', '--fail-rate', '0.2', '--seed', '9', '--quiet']);
@@ -197,3 +225,14 @@ describe('whk listen (real binary)', () => {
     expect(unresolved.stderr).toBe("error: cannot listen on host 'no-such-host.invalid': it is not an IP address, and no address was found for the name\n  give --host an address of this machine: 127.0.0.1 (this machine only), or 0.0.0.0 (every interface)\n");
   });
 });
+
+/** Whether a connection to the port is accepted (false once whk has stopped accepting). */
+async function accepts(port: number): Promise<boolean> {
+  const probe = connect(port, '127.0.0.1');
+  const accepted = await new Promise<boolean>((resolve) => {
+    probe.once('connect', () => resolve(true));
+    probe.once('error', () => resolve(false));
+  });
+  probe.destroy();
+  return accepted;
+}

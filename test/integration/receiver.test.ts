@@ -284,6 +284,50 @@ describe('receiver: limits', () => {
     }
   });
 
+  // Node times a request's headers from its first byte: a connection that sent none was held for
+  // ever, and a few hundred of them (a usual open-file limit is 1024) left no sender able to connect.
+  it('drops a connection that sends nothing by the header timeout, and answers the next one', async () => {
+    await start({ limits: { headersTimeoutMs: 300 } });
+    const started = performance.now();
+    const silent = connect(receiver?.port ?? 0, '127.0.0.1');
+    await once(silent, 'connect');
+    await once(silent, 'close');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    expect((await post('{}')).status).toBe(200);
+  });
+
+  // Node's parser refused these before whk saw them: answered 400 or 431 with nothing printed, so the
+  // user of a sender told 400 (or one given an https:// URL) had nothing to go on.
+  it('says why a request that is not HTTP/1.1 was refused: TLS to the plain port, bare LF, headers past the limit', async () => {
+    await start();
+    const refused = async (bytes: string | Buffer): Promise<string> => {
+      const socket = connect(receiver?.port ?? 0, '127.0.0.1');
+      let reply = '';
+      socket.on('data', (chunk: Buffer) => (reply += chunk.toString('latin1')));
+      socket.write(bytes);
+      await once(socket, 'close');
+      return reply.split('\r\n')[0] ?? '';
+    };
+    const hello = Buffer.from([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1, 0x03, 0x03]);
+    expect(await refused(hello)).toBe('HTTP/1.1 400 Bad Request');
+    expect(await refused('POST /lf HTTP/1.1\nHost: x\nContent-Length: 2\n\n{}')).toBe('HTTP/1.1 400 Bad Request');
+    expect(await refused(`POST /big HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`)).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    const warnings = events.flatMap((event) => (event.type === 'warning' ? [event.message] : []));
+    expect(warnings).toEqual([
+      expect.stringMatching(/^a request was refused with 400 before whk could read it: it is TLS .*https:\/\/ URL.*; not recorded$/),
+      expect.stringMatching(/^a request was refused with 400 before whk could read it: not valid HTTP\/1\.1 \(Expected CRLF after version\); not recorded$/),
+      expect.stringMatching(/^a request was refused with 431 before whk could read it: its headers are larger than Node's limit/),
+    ]);
+    expect(receiver?.count).toBe(0);
+    // A sender that goes away mid-request is no refusal: nothing more is said of it here.
+    const gone = connect(receiver?.port ?? 0, '127.0.0.1');
+    gone.resume();
+    gone.end('POST /gone HTTP/1.1\r\nHost: x\r\n');
+    await once(gone, 'close');
+    expect((await post('{}')).status).toBe(200);
+    expect(events.filter((event) => event.type === 'warning')).toHaveLength(3);
+  });
+
   it('records the request-target as the sender sent it, not as a URL parser would rewrite it', async () => {
     await start();
     const socket = connect(receiver?.port ?? 0, '127.0.0.1');
@@ -446,6 +490,29 @@ describe('receiver: forwarding', () => {
     const answer = await post(alert());
     expect(answer.status).toBe(502);
     expect(last()).toMatchObject({ status: 502, forward: { status: null, error: `connection refused by ${new URL(url).host}` } });
+  });
+});
+
+describe('receiver: closing with pipelined requests in flight', () => {
+  // The first answer after close() began said Connection: close, and Node dropped the answers queued
+  // behind it on that connection: those requests were recorded as answered 200, never sent.
+  it('answers every request already read on the connection, the last one closing it', async () => {
+    let read = 0;
+    let allRead: () => void = () => {};
+    const reading = new Promise<void>((resolve) => (allRead = resolve));
+    await start({ respond: { delayMs: 100 }, map: () => (++read === 3 ? allRead() : undefined) });
+    const socket = connect(receiver?.port ?? 0, '127.0.0.1');
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString()));
+    const closed = once(socket, 'close');
+    const one = (n: number): string => `POST /p${n} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{"n":${n}}`;
+    socket.write(one(1) + one(2) + one(3));
+    await reading;
+    const summary = await receiver?.close();
+    await closed;
+    expect(summary?.requests).toBe(3);
+    expect(reply.match(/HTTP\/1\.1 200/g)).toHaveLength(3);
+    expect(reply.match(/connection: close/gi)).toHaveLength(1);
   });
 });
 

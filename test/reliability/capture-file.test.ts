@@ -2,7 +2,7 @@
 // readable by its owner only (0600) and never written through a symbolic link; a --save path in a
 // missing directory or onto a directory is one line and exit 2, not "a bug in whk".
 import { existsSync } from 'node:fs';
-import { mkdir, stat, symlink } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, symlink } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { listenHarness, runCli, type CliResult } from '../helpers/cli.js';
 import { post } from '../helpers/http.js';
@@ -40,5 +40,21 @@ describe('reliability: the capture file', () => {
     expectOneLine(await runCli(['listen', '--port', '0', '--save', file('missing/captures.ndjson'), '--count', '1']), /cannot open the capture file '.*missing\/captures\.ndjson': its directory does not exist/);
     await mkdir(file('dir'));
     expectOneLine(await runCli(['listen', '--port', '0', '--save', file('dir'), '--count', '1']), /cannot open the capture file '.*dir': it is a directory/);
+  });
+
+  // A record appended to a file removed while whk listened went to a file no one can open any more:
+  // acknowledged, and lost once whk closed it.
+  it('removed while listening: made anew, with a warning, and the records acknowledged after are in it', async () => {
+    const save = file('removed.ndjson');
+    const { cli, url } = await listen(['--save', save, '--count', '2']);
+    expect(await post(`${url}/before`, '{"a":1}', { 'content-type': 'application/json' })).toBe(200);
+    await rm(save);
+    expect(await post(`${url}/after`, '{"a":2}', { 'content-type': 'application/json' })).toBe(200);
+    const result = await cli.exited;
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/warning: the capture file .*removed\.ndjson was removed while whk listened; made anew/);
+    const lines = (await readFile(save, 'utf8')).trimEnd().split('\n');
+    expect(lines.map((line) => (JSON.parse(line) as { path: string }).path)).toEqual(['/after']);
+    if (process.platform !== 'win32') expect((await stat(save)).mode & 0o777).toBe(0o600);
   });
 });

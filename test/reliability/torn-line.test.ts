@@ -88,4 +88,25 @@ describe('reliability: a torn last line in the capture file', () => {
     expect(stderr).toMatch(/could not write the capture file: EFBIG/);
     expect(stderr).toContain('the capture file ended inside a line (at byte 1024');
   });
+
+  // Lines finishing in one turn share a write. One cut short by a full disk once failed them all
+  // (500), though the lines before the cut were whole in the file, each saying it was answered 200.
+  it.runIf(process.platform === 'linux')('a write cut short: the lines wholly before the cut are placed, only the rest fail', async () => {
+    const save = file('group.ndjson');
+    const store = new URL('../../dist/capture/store.js', import.meta.url).href;
+    // Three lines of 400 bytes in one turn, under a 1024-byte file-size limit: two fit, the third is cut.
+    const script = `const { openCaptureStore } = await import(${JSON.stringify(store)});
+      const s = await openCaptureStore(${JSON.stringify(save)});
+      const lines = [0, 1, 2].map((i) => JSON.stringify({ i, pad: 'x'.repeat(384) }));
+      const settled = await Promise.allSettled(lines.map((line) => s.append(line)));
+      console.log(JSON.stringify(settled.map((r) => r.status === 'fulfilled' ? r.value : r.reason.code)));`;
+    const child = spawn('sh', ['-c', `ulimit -S -f 2 && exec "${process.execPath}" --input-type=module -e "$0"`, script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.resume();
+    expect(await new Promise((resolve) => child.on('close', resolve))).toBe(0);
+    expect(JSON.parse(stdout)).toEqual([{ offset: 0, bytes: 400 }, { offset: 401, bytes: 400 }, 'EFBIG']);
+    const [first, second] = await lines(save);
+    expect([JSON.parse(first ?? '').i, JSON.parse(second ?? '').i]).toEqual([0, 1]);
+  });
 });

@@ -82,4 +82,18 @@ describe('custom kinds', () => {
     const closed = customKind({ type: 'object', required: ['id'], properties: { id: {} }, additionalProperties: false }, { source: 'closed.json' });
     expect(validatePayload({ id: 1, extra: true }, { kind: closed.id, kinds: [closed] })).toMatchObject({ valid: false, notes: [] });
   });
+
+  // A schema that refers to itself follows a payload as deep as it goes: 50,000 levels ran ajv out of
+  // stack, and whk listen answered 500 (an internal error) to every such delivery.
+  it('a payload nested deeper than a recursive schema can be followed is invalid with the reason, not a crash', () => {
+    const node = { type: 'object', properties: { child: { $ref: '#' } } };
+    const deep: Record<string, unknown> = {};
+    let at = deep;
+    for (let i = 0; i < 50_000; i++) at = (at['child'] = {}) as Record<string, unknown>;
+    for (const schema of [{ title: 'tree', required: ['child'], ...node }, { title: 'tree', ...node }]) {
+      const kind = customKind(schema, { source: 'tree.json' });
+      expect(validatePayload(deep, { kind: kind.id, kinds: [kind] })).toMatchObject({ valid: false, issues: [{ message: expect.stringMatching(/nested too deep to check against the schema/) }] });
+      expect(() => detectKind(deep, [kind])).not.toThrow();
+    }
+  });
 });

@@ -8,13 +8,20 @@ import { createDuplicateTracker } from '../../src/receiver/duplicates.js';
 import type { CaptureRecord } from '../../src/capture/record.js';
 import { copyHeaders, rawQueryOf, readableHeader, recordQuery, splitUrl, targetUrl } from '../../src/capture/request-fields.js';
 import { serialize } from '../../src/capture/serialize.js';
-import { openCaptureStore } from '../../src/capture/store.js';
+import { openCaptureStore, type CaptureStore, type Placement } from '../../src/capture/store.js';
 import { forwardPath } from '../../src/receiver/forward.js';
 import { maskHeaders } from '../../src/receiver/redact.js';
 import { createResponder, route } from '../../src/receiver/responder.js';
 import { ValueProblem } from '../../src/util/checks.js';
 import { getScheme } from '../../src/signing/index.js';
 import { captureRecord } from '../helpers/capture.js';
+
+/** A line appended to a file never made anew, so always placed. */
+async function placed(store: CaptureStore, text: string): Promise<Placement> {
+  const placement = await store.append(text);
+  if (!placement) throw new Error('the line was not placed');
+  return placement;
+}
 
 describe('responder', () => {
   it('answers a sequence whose last status repeats', () => {
@@ -208,9 +215,9 @@ describe('capture store', () => {
     const store = await openCaptureStore(file);
     const texts = ['{"a":"é"}', '{"b":"✓✓"}', '{"c":1}'];
     // One turn: the three lines share one write, and each learns its own place in it.
-    const placements = await Promise.all(texts.map((text) => store.append(text)));
+    const placements = await Promise.all(texts.map((text) => placed(store, text)));
     // A later turn: a write of its own, placed after the first.
-    const later = await store.append('{"d":"ü"}');
+    const later = await placed(store, '{"d":"ü"}');
     await store.close();
     const bytes = await readFile(file);
     expect([...placements, later].map(({ offset, bytes: length }) => bytes.subarray(offset, offset + length).toString('utf8'))).toEqual([...texts, '{"d":"ü"}']);
@@ -223,8 +230,8 @@ describe('capture store', () => {
     const file = join(dir, 'ascii.ndjson');
     const store = await openCaptureStore(file);
     const texts = ['{"a":1}', '{"bb":"two"}', '{"ccc":[3]}'];
-    const placements = await Promise.all(texts.map((text) => store.append(text)));
-    const later = await Promise.all(['{"d":"ä"}', '{"e":5}'].map((text) => store.append(text)));
+    const placements = await Promise.all(texts.map((text) => placed(store, text)));
+    const later = await Promise.all(['{"d":"ä"}', '{"e":5}'].map((text) => placed(store, text)));
     await store.close();
     const bytes = await readFile(file);
     expect(placements).toEqual([

@@ -1,0 +1,60 @@
+// What Node's HTTP server leaves to its user at the connection level. Requests its parser refuses
+// before whk sees them (not HTTP/1.1, headers past Node's limit, TLS sent to the plain port) are
+// answered as Node answers them, and reported: no line is printed and no record kept for them, and
+// a sender told 400 by a silent receiver is left guessing. Connections that never send a byte are
+// dropped.
+import { STATUS_CODES, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Emitter, ReceiverEvent } from './events.js';
+
+/** What Node's own handler answers to each parser error (lib/_http_server.js, socketOnError); 400 for the rest. */
+const STATUSES: Readonly<Record<string, number>> = {
+  HPE_HEADER_OVERFLOW: 431,
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: 413,
+  ERR_HTTP_REQUEST_TIMEOUT: 408,
+};
+
+// A TLS record starts with its content type, 22 for a handshake, then the major version 3 (RFC 8446 §5.1).
+const TLS_HANDSHAKE = 0x16;
+const TLS_MAJOR = 0x03;
+
+type ClientError = Error & { code?: string; reason?: string; rawPacket?: Buffer };
+
+export function guardConnections(server: Server, events: Emitter<ReceiverEvent>, headersTimeoutMs: number): void {
+  server.on('clientError', clientErrorHandler(events));
+  // Node times a request's headers from its first byte: a connection that never sends one was held
+  // for ever, and a few hundred of them (a usual open-file limit is 1024) left no sender able to connect.
+  server.on('connection', (socket: Socket) => {
+    const silent = setTimeout(() => {
+      if (socket.bytesRead === 0) socket.destroy();
+    }, headersTimeoutMs);
+    silent.unref();
+    socket.once('close', () => clearTimeout(silent));
+  });
+}
+
+function clientErrorHandler(events: Emitter<ReceiverEvent>): (error: ClientError, socket: Duplex) => void {
+  return (error, socket) => {
+    const status = STATUSES[error.code ?? ''] ?? 400;
+    const problem = describe(error, status);
+    if (problem !== undefined) events.emit({ type: 'warning', message: `a request was refused with ${status} before whk could read it: ${problem}; not recorded` });
+    const written = (socket as Duplex & { bytesWritten?: number }).bytesWritten ?? 0;
+    if (socket.writable && written === 0) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n\r\n`);
+    socket.destroy();
+  };
+}
+
+/** Why a parser error refused the request, in words; undefined for what is reported elsewhere or not at all. */
+function describe(error: ClientError, status: number): string | undefined {
+  const code = error.code ?? '';
+  // The sender closed mid-request (the aborted event says so for a body), or a reset, or the header timeout.
+  if (!code.startsWith('HPE_') || code === 'HPE_INVALID_EOF_STATE') return undefined;
+  const packet = error.rawPacket;
+  if (packet !== undefined && packet[0] === TLS_HANDSHAKE && packet[1] === TLS_MAJOR) {
+    return 'it is TLS (a handshake), not HTTP: the sender was given an https:// URL, and whk listen serves plain http://';
+  }
+  if (status === 431) return "its headers are larger than Node's limit (16 KiB unless --max-http-header-size says otherwise)";
+  // The parser's reason is its own fixed text (llhttp), never the sender's bytes.
+  return `not valid HTTP/1.1 (${error.reason ?? error.message})`;
+}
