@@ -54,7 +54,7 @@ function describe(error: ClientError, status: number): string | undefined {
   if (packet !== undefined && packet[0] === TLS_HANDSHAKE && packet[1] === TLS_MAJOR) {
     return 'it is TLS (a handshake), not HTTP: the sender was given an https:// URL, and whk listen serves plain http://';
   }
-  if (status === 431) return "its headers are larger than Node's limit (16 KiB unless --max-http-header-size says otherwise)";
+  if (status === 431) return "its headers are larger than Node's limit (maxHeaderSize, 16 KiB by default)";
   // The parser's reason is its own fixed text (llhttp), never the sender's bytes.
   return `not valid HTTP/1.1 (${error.reason ?? error.message})`;
 }
