@@ -10,6 +10,10 @@ export type Decoded =
   | { ok: true; bytes: Buffer; encoding: string }
   | { ok: false; reason: 'too-large' | 'busy' | 'corrupt' | 'unsupported'; encoding: string; message: string };
 
+// whk's choice, as curl's (it stopped at 5 after CVE-2022-32206): no sender applies more than one or
+// two, and a header listing thousands made whk inflate that many times and print them all.
+const MAX_CODINGS = 5;
+
 const GZIP_MAGIC_0 = 0x1f;
 const GZIP_MAGIC_1 = 0x8b;
 
@@ -38,6 +42,10 @@ export async function decodeBody(bytes: Buffer, contentEncoding: string | undefi
     if (!looksGzipped(bytes)) return { ok: true, bytes, encoding: 'identity' };
     const sniffed = await inflateLimited(bytes, 'gzip', limit, lease);
     return withEncoding(sniffed, 'gzip (sniffed)');
+  }
+  if (codings.length > MAX_CODINGS) {
+    const named = `${codings.slice(0, MAX_CODINGS).join(', ')}, … (${codings.length} codings)`;
+    return { ok: false, reason: 'unsupported', encoding: named, message: `Content-Encoding lists ${codings.length} codings; whk undoes at most ${MAX_CODINGS}` };
   }
   let current = bytes;
   // Codings are listed in the order they were applied, so they are undone last first.

@@ -54,6 +54,17 @@ describe('decodeBody', () => {
     expect(await decodeBody(json, 'zstd', MB)).toMatchObject({ ok: false, reason: 'unsupported', message: expect.stringContaining("'zstd'") });
   });
 
+  it('undoes at most five stacked codings, as curl does; a longer list is named, not inflated', async () => {
+    let five: Buffer = json;
+    for (let i = 0; i < 5; i++) five = gzipSync(five);
+    const decoded = await decodeBody(five, Array(5).fill('gzip').join(', '), MB);
+    expect(decoded.ok && decoded.bytes.equals(json)).toBe(true);
+    const header = Array(2000).fill('gzip').join(', ');
+    const { result: refused, bytes } = await inflatedDuring(() => decodeBody(gzipSync(five), header, MB));
+    expect(refused).toEqual({ ok: false, reason: 'unsupported', encoding: 'gzip, gzip, gzip, gzip, gzip, … (2000 codings)', message: 'Content-Encoding lists 2000 codings; whk undoes at most 5' });
+    expect(bytes).toBe(0);
+  });
+
   it('stops inflating at the limit', async () => {
     const bomb = gzipSync(Buffer.alloc(50 * MB));
     const { result: decoded, bytes } = await inflatedDuring(() => decodeBody(bomb, 'gzip', MB));
