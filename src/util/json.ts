@@ -120,8 +120,22 @@ function describeParseError(error: unknown, text: string): { line: number; offse
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
   // U+FEFF prints as nothing: name it (a byte order mark) instead of quoting it.
   const bom = text.charCodeAt(offset) === 0xfeff ? `${offset === 0 ? 'it starts with' : 'it holds'} a byte order mark (U+FEFF)` : undefined;
-  const message = text.trim() === '' ? 'empty body: not JSON' : bom !== undefined ? `not valid JSON: ${bom}` : `not valid JSON: ${visibleToken(raw.replace(/\s+(?:in JSON )?at position \d+.*$/, '').replace(/, "[\s\S]*" is not valid JSON$/, '').replace(/, [\s\S]*is not valid JSON$/, ''))}`;
+  const named = describeUtf16(text) ?? bom;
+  const message = text.trim() === '' ? 'empty body: not JSON' : named !== undefined ? `not valid JSON: ${named}` : `not valid JSON: ${visibleToken(raw.replace(/\s+(?:in JSON )?at position \d+.*$/, '').replace(/, "[\s\S]*" is not valid JSON$/, '').replace(/, [\s\S]*is not valid JSON$/, ''))}`;
   return { line, offset, message };
+}
+
+/**
+ * UTF-16 read as UTF-8 (Windows PowerShell's Out-File writes it): a NUL beside each ASCII character,
+ * after a byte order mark that is no UTF-8 (two U+FFFD) when there is one. V8 would say only
+ * "Unexpected token", at a character that prints as nothing.
+ */
+export function describeUtf16(text: string): string | undefined {
+  const marked = text.startsWith('\uFFFD\uFFFD');
+  const rest = marked ? text.slice(2) : text;
+  const nulBeside = rest.length >= 4 && ((rest[0] !== '\0' && rest[1] === '\0' && rest[3] === '\0') || (rest[0] === '\0' && rest[1] !== '\0' && rest[2] === '\0'));
+  if (!nulBeside) return undefined;
+  return `it is UTF-16 text (a NUL byte beside each character${marked ? ', after a UTF-16 byte order mark' : ''}), and JSON is read as UTF-8 (RFC 8259 §8.1): convert it to UTF-8`;
 }
 
 // A control or bidirectional character V8 quotes as the unexpected token prints as nothing (the

@@ -65,6 +65,18 @@ describe('parseJsonLenient', () => {
     expect(withoutBom('{"a":"\ufeff"}')).toBe('{"a":"\ufeff"}');
   });
 
+  it('says a body is UTF-16 (as Windows PowerShell writes files), with or without its byte order mark, either byte order', () => {
+    const json = '{"type":"METRIC_ALERT"}';
+    const le = Buffer.from(json, 'utf16le');
+    const be = Buffer.from(json, 'utf16le').swap16();
+    const message = (marked: boolean): string => `not valid JSON: it is UTF-16 text (a NUL byte beside each character${marked ? ', after a UTF-16 byte order mark' : ''}), and JSON is read as UTF-8 (RFC 8259 §8.1): convert it to UTF-8`;
+    for (const [bytes, marked] of [[Buffer.concat([Buffer.from([0xff, 0xfe]), le]), true], [le, false], [Buffer.concat([Buffer.from([0xfe, 0xff]), be]), true], [be, false]] as const) {
+      expect(parseJsonLenient(bytes.toString('utf8'))).toEqual({ ok: false, line: 1, message: message(marked) });
+    }
+    // A NUL that is not beside each character is named as the character it is.
+    expect(parseJsonLenient('{"a":\u0000}')).toEqual({ ok: false, line: 1, message: 'not valid JSON: Unexpected token U+0000' });
+  });
+
   it('does not let a repair hide another error', () => {
     const result = parseJsonLenient('{\n"a": 1,\n"b": nope,\n}');
     expect(result).toMatchObject({ ok: false, line: 3 });

@@ -161,6 +161,15 @@ describe('validateSource', () => {
     ]);
   });
 
+  it('says a UTF-16 file is UTF-16, not binary data', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify(sample('metric-alert')), 'utf16le')]);
+    const results: PayloadResult[] = [];
+    for await (const result of validateSource('utf16.json', Readable.from([bytes]))) results.push(result);
+    expect(results.map((r) => [r.line, r.valid, r.issues[0]?.message])).toEqual([
+      [1, false, 'not JSON: it is UTF-16 text (a NUL byte beside each character, after a UTF-16 byte order mark), and JSON is read as UTF-8 (RFC 8259 §8.1): convert it to UTF-8'],
+    ]);
+  });
+
   it('reads a file that starts with a byte order mark without it (on its first line only)', async () => {
     const results = await run(`\ufeff${JSON.stringify(sample('metric-alert'))}\n\ufeff${JSON.stringify(sample('metric-alert'))}\n`);
     expect(results.map((r) => [r.line, r.valid, r.issues[0]?.message])).toEqual([
