@@ -1,13 +1,25 @@
 // Help text that needs more than the option tables: the variants of every kind (sample, send), and
 // the contract file `whk check` reads. Loaded only when that command's help is shown.
 import { listKinds } from '../kinds/index.js';
+import type { Kind } from '../kinds/types.js';
+import { counted } from '../util/units.js';
 
 /** `--variant`'s values, by kind, the default first. */
 export function variantsHelp(): string {
   const kinds = listKinds();
   const width = Math.max(...kinds.map((kind) => kind.id.length));
-  const lines = kinds.map((kind) => `  ${kind.id.padEnd(width)}  ${kind.variants.map((v, i) => (i === 0 ? `${v.id} (default)` : v.id)).join(', ')}`);
+  const lines = kinds.map((kind) => `  ${kind.id.padEnd(width)}  ${kind.variants.map((v, i) => (i === 0 ? `${v.id} (default)` : v.id)).join(', ')}${eventVariants(kind)}`);
   return ['Variants (--variant), by kind:', ...lines].join('\n');
+}
+
+/** Where a kind's events have variants of their own (github: a pull_request is opened or closed), one example. */
+function eventVariants(kind: Kind): string {
+  const events = (kind.events ?? []).filter((event) => (event.variants?.length ?? 0) > 1);
+  const first = events[0];
+  if (!first) return '';
+  const byDefault = first.defaultVariant ?? first.variants?.[0]?.id;
+  const example = first.variants?.find((variant) => variant.id !== byDefault);
+  return `; ${counted(events.length, 'event')} with variants of ${events.length === 1 ? 'its' : 'their'} own (whk kinds ${kind.id}), e.g. --event ${first.id} --variant ${example?.id ?? ''}`;
 }
 
 export const CONTRACT_HELP = `The contract (JSON): { "name"?, "checks": [ ... ] }, or just the array of checks.

@@ -48,6 +48,9 @@ describe('whk help [command]', () => {
     expect(sample.stdout).toMatch(/\nGlobal Options:\n(.*\n)* {2}--json +machine-readable output on stdout\n {2}-q, --quiet .*\n {2}--no-color /);
     expect(sample.stdout).toContain('\nVariants (--variant), by kind:\n');
     expect(sample.stdout).toMatch(/\n {2}metaplane-incident +opened \(default\), resolved, legacy\n/);
+    // An event's own variants are pointed to, with a command that works.
+    expect(sample.stdout).toMatch(/\n {2}github +default \(default\); 5 events with variants of their own \(whk kinds github\), e\.g\. --event pull_request --variant closed\n/);
+    expect((await runCli(['sample', 'github', '--event', 'pull_request', '--variant', 'closed'])).code).toBe(0);
     const listen = await runCli(['help', 'listen']);
     expect(listen.stdout).toMatch(/\nGlobal Options:\n(.*\n)* {2}--json /);
   });
