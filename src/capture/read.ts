@@ -136,7 +136,7 @@ async function* entriesOf(file: string, filter: CaptureFilter, lines: AsyncGener
     yield { index, line: line.number, record, placement: { offset: line.offset, bytes: line.bytes } };
   }
   if (index === 0) throw firstError ?? new InputError(`'${file}' holds no capture records`, HINT);
-  if (filter.index && filter.index.highest > index) throw new InputError(`'${file}' has no record ${filter.index.highest}: it holds ${records(index)}`, INDEX_HINT);
+  if (filter.index && filter.index.highest > index) throw new InputError(`'${file}' has no record ${filter.index.highest}: it holds ${counted(index, 'record')}`, INDEX_HINT);
 }
 
 /**
@@ -205,8 +205,6 @@ function readRecordLine(text: string): { record: CaptureRecord } | { problem: st
 function looksLikeRecord(value: unknown): boolean {
   return isRecord(value) && ('receivedAt' in value || 'bodyBase64' in value);
 }
-
-const records = (n: number): string => `${counted(n, 'record')}`;
 
 /** Record numbers given as a list: [1, 3] (the API's form). */
 export function recordNumbers(numbers: Iterable<number>): RecordNumbers {

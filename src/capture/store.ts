@@ -1,7 +1,7 @@
 // The capture file: appends NDJSON lines, coalescing the lines produced in one turn of the event
 // loop into a few writes, and resolves each line's promise only once its bytes are in the file. A
 // failed write rejects the lines it carried and never escapes; the next line starts a line of its own.
-import { closeSync, constants, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, writeSync, type Stats } from 'node:fs';
 import { InputError } from '../errors.js';
 
 /** Where a line went in the file: its first byte, and its length in bytes (without the newline). */
@@ -55,31 +55,39 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
   // Does the file perhaps end inside a line? Checked on open, and again after any failed write.
   let mayBeTorn = readable;
 
-  /** Before the next line: when the file ends inside a line, end that line first. */
-  const startOnNewLine = (): void => {
-    if (!mayBeTorn) return;
-    const offset = tornLineEnd(fd);
-    if (offset !== null) {
-      const cut = writeAll(fd, Buffer.from('\n'));
-      if (cut) throw cut.error;
-      options.onTornLine?.(offset);
-    }
-    mayBeTorn = false;
-  };
-
   /**
    * A file removed while open (rm, a cleanup job) still takes writes, into a file nobody can open:
    * every record acknowledged after would be lost. It is made anew at its path (on failure, the
    * write fails and the request is answered 500).
    */
-  const reopenIfRemoved = (): void => {
-    if (fstatSync(fd).nlink > 0) return;
+  const reopen = (): void => {
     const next = openForAppend(path);
     closeSync(fd);
     ({ fd, readable } = next);
     mayBeTorn = readable;
     remade = true;
     options.onRemade?.();
+  };
+
+  /**
+   * Where the next line goes: the end of the file (wherever that is now: another writer may have
+   * appended too), made ready for it. One fstat tells whether the file was removed (it is made anew),
+   * whether it ends inside a line (that line is ended first), and its length.
+   */
+  const endOfFile = (): number => {
+    let stat = fstatSync(fd);
+    if (stat.nlink === 0) {
+      reopen();
+      stat = fstatSync(fd);
+    }
+    if (!mayBeTorn) return stat.size;
+    mayBeTorn = false;
+    const offset = tornLineEnd(fd, stat);
+    if (offset === null) return stat.size;
+    const cut = writeAll(fd, Buffer.from('\n'));
+    if (cut) throw cut.error;
+    options.onTornLine?.(offset);
+    return stat.size + 1;
   };
 
   // A synchronous write into the page cache takes microseconds; the async API would wake a
@@ -89,10 +97,7 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
     let ascii: boolean;
     let cut: WriteCut | undefined;
     try {
-      reopenIfRemoved();
-      startOnNewLine();
-      // Appended at the end, wherever that is now (another writer may have appended too).
-      start = fstatSync(fd).size;
+      start = endOfFile();
       const text = group.length === 1 ? (group[0] as Pending).text : group.map((p) => p.text).join('');
       const data = Buffer.from(text, 'utf8');
       // As many bytes as characters: all ASCII, so each line's length in bytes is its length.
@@ -174,8 +179,7 @@ function openFailure(path: string, error: unknown): InputError {
 }
 
 /** Where a torn last line ends (the file's size), or null when the file is empty or ends a line. */
-function tornLineEnd(fd: number): number | null {
-  const stat = fstatSync(fd);
+function tornLineEnd(fd: number, stat: Stats): number | null {
   if (!stat.isFile() || stat.size === 0) return null;
   const last = Buffer.alloc(1);
   readSync(fd, last, 0, 1, stat.size - 1);

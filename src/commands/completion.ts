@@ -42,12 +42,12 @@ export async function runCompletion(context: CliContext, program: Command, shell
 /** Every command (groups' subcommands too, the groups themselves as commands with no options). */
 export function commandShapes(program: Command): CommandShape[] {
   const shapes: CommandShape[] = [];
+  // `whk help <command>`: the commands it explains.
+  const explained = program.commands.map((c) => c.name()).filter((name) => name !== 'help');
   const walk = (command: Command, prefix: string): void => {
     for (const sub of command.commands) {
       const path = `${prefix}${sub.name()}`;
-      // `whk help <command>`: the commands it explains.
-      const names = program.commands.map((c) => c.name()).filter((name) => name !== 'help');
-      const args = sub.registeredArguments.map((arg) => argumentCompletes(path, arg.name(), names));
+      const args = sub.registeredArguments.map((arg) => (arg.name() === 'command' ? { words: explained } : completesFor(arg.name(), path)));
       shapes.push({ path, description: sub.description(), options: sub.options.map(optionShape), args, variadic: sub.registeredArguments.at(-1)?.variadic ?? false });
       walk(sub, `${path} `);
     }
@@ -59,19 +59,18 @@ export function commandShapes(program: Command): CommandShape[] {
 function optionShape(option: Command['options'][number]): OptionShape {
   const names = [option.short, option.long].filter((name): name is string => name !== undefined);
   if (!option.required && !option.optional) return { names, description: option.description, value: null };
-  const metavar = /<([^>]+)>/.exec(option.flags)?.[1];
-  const value: Completes = option.argChoices ? { words: option.argChoices } : metavar === 'kind' ? { words: KIND_IDS } : metavar === 'scheme' ? { words: SCHEME_NAMES } : metavar === 'file' ? 'files' : 'none';
-  return { names, description: option.description, value };
+  const metavar = /<([^>]+)>/.exec(option.flags)?.[1] ?? '';
+  return { names, description: option.description, value: option.argChoices ? { words: option.argChoices } : completesFor(metavar) };
 }
 
-const FILE_ARGUMENTS = new Set(['file', 'files', 'payload', 'capture', 'contract']);
+const FILE_NAMES = new Set(['file', 'files', 'payload', 'capture', 'contract']);
 
-function argumentCompletes(path: string, name: string, commandNames: readonly string[]): Completes {
-  if (name === 'kind') return { words: path === 'send' ? [...KIND_IDS, 'all'] : KIND_IDS };
+/** What a value completes to, by the name an argument or an option's value goes by (`<kind>`, `<file>`). */
+function completesFor(name: string, command?: string): Completes {
+  if (name === 'kind') return { words: command === 'send' ? [...KIND_IDS, 'all'] : KIND_IDS };
   if (name === 'scheme') return { words: SCHEME_NAMES };
   if (name === 'shell') return { words: SHELLS };
-  if (name === 'command') return { words: commandNames };
-  return FILE_ARGUMENTS.has(name) ? 'files' : 'none';
+  return FILE_NAMES.has(name) ? 'files' : 'none';
 }
 
 // ---- bash ----

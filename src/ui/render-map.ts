@@ -60,7 +60,7 @@ export function renderMapping(output: Output, result: MappingResult): void {
 export function mappingSummary(result: MappingResult, source: string): string {
   const extracted = result.fields.filter((f) => f.source !== 'missing').length;
   const defaults = result.fields.filter((f) => f.source === 'default').length;
-  const problems = result.problems ? `${counted(result.problems, 'problem')}` : 'no problems';
+  const problems = result.problems ? counted(result.problems, 'problem') : 'no problems';
   const mapped = result.mapped === null ? '' : `; ${result.mapped.filter((f) => f.source !== 'missing').length} of ${result.mapped.length} mapped${result.integrationType ? ` (${result.integrationType} type)` : ''}`;
   return `${counted(result.fields.length, 'field')} (${source}): ${extracted} extracted${defaults ? ` (${defaults} from defaults)` : ''}, ${problems}${mapped}`;
 }

@@ -135,7 +135,7 @@ function writableAt(current: unknown, segments: readonly PathSegment[], i: numbe
       throw new UsageError(`${cannot} is an array, and '${segment}' is not an index`, `name an element by its index, e.g. ${setSyntax([...indexed, ...segments.slice(i + 1)])}`);
     }
     if (segment > current.length) {
-      const count = `${counted(current.length, 'element')}`;
+      const count = counted(current.length, 'element');
       throw new UsageError(`${cannot} has ${count}`, `use an index from 0 to ${current.length} (${current.length} adds one at the end)`);
     }
   } else if (typeof segment === 'number') {

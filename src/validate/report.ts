@@ -79,7 +79,7 @@ export function summaryLine(summary: ValidationSummary): string {
   const kinds = Object.entries(summary.kinds)
     .map(([kind, { count, detected }]) => `${kind} ×${count}${detected === count ? ' (detected)' : detected ? ` (${detected} detected)` : ''}`)
     .join(', ');
-  const files = `${counted(summary.files, 'file')}`;
+  const files = counted(summary.files, 'file');
   return `${counted(summary.payloads, 'payload')} in ${files}: ${summary.valid} valid, ${summary.invalid} invalid${summary.warnings ? `, ${summary.warnings} with warnings` : ''}${kinds ? ` · ${kinds}` : ''}`;
 }
 
