@@ -21,6 +21,15 @@ const TLS_MAJOR = 0x03;
 
 type ClientError = Error & { code?: string; reason?: string; rawPacket?: Buffer };
 
+// The connections whose bytes the parser refused: a request cut off by it mid-body (a malformed chunk
+// or trailer) is then no sender that went away; the refusal's warning has said what happened.
+const refused = new WeakSet<Duplex>();
+
+/** The parser refused what came on this connection (its warning is given); whk did not lose the sender. */
+export function refusedByParser(socket: Duplex): boolean {
+  return refused.has(socket);
+}
+
 export function guardConnections(server: Server, events: Emitter<ReceiverEvent>, headersTimeoutMs: number): void {
   server.on('clientError', clientErrorHandler(events));
   // Node times a request's headers from its first byte: a connection that never sends one was held
@@ -38,7 +47,10 @@ function clientErrorHandler(events: Emitter<ReceiverEvent>): (error: ClientError
   return (error, socket) => {
     const status = STATUSES[error.code ?? ''] ?? 400;
     const problem = describe(error, status);
-    if (problem !== undefined) events.emit({ type: 'warning', message: `a request was refused with ${status} before whk could read it: ${problem}; not recorded` });
+    if (problem !== undefined) {
+      refused.add(socket);
+      events.emit({ type: 'warning', message: `a request was refused with ${status} before whk could read it: ${problem}; not recorded` });
+    }
     const written = (socket as Duplex & { bytesWritten?: number }).bytesWritten ?? 0;
     if (socket.writable && written === 0) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n\r\n`);
     socket.destroy();

@@ -1,7 +1,6 @@
 // The receiver's HTTP lifecycle: the server and its limits, one request read and handed to the
 // pipeline (pipeline.ts), its capture line written before the answer, events to subscribers,
-// waiters and a graceful close. It never prints; `whk listen` subscribes a printer, `listen()`
-// wraps it.
+// waiters and a graceful close. It never prints: `whk listen` subscribes a printer, `listen()` wraps it.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +16,7 @@ import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { createVerifier, type VerifierEntry } from '../signing/verifier.js';
 import { readBody } from './body.js';
-import { guardConnections } from './connections.js';
+import { guardConnections, refusedByParser } from './connections.js';
 import { createBodyBudget, DEFAULT_BUDGET, type Lease } from './budget.js';
 import { createDuplicateTracker, type DuplicateTracker } from './duplicates.js';
 import { createEmitter, type Emitter, type Listener, type ReceiverEvent } from './events.js';
@@ -338,6 +337,8 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     req.setTimeout(limits.idleTimeoutMs, () => req.destroy());
     const raw = await readBody(req, { limit: limits.maxBodyBytes, drainLimit: DRAIN_BEYOND_LIMIT, lease });
     if (raw.aborted) {
+      // Cut off by the parser (a malformed chunk): its refusal was reported, the sender stayed.
+      if (refusedByParser(req.socket)) return;
       summary.aborted++;
       events.emit({ type: 'aborted', method, path, size: raw.size });
       return;

@@ -34,6 +34,27 @@ describe('whk listen (real binary)', () => {
     expect(result.stderr).toContain('statuses answered: 200 ×2');
   });
 
+  it('a sender gone mid-body and a malformed chunk: each said as what it is, neither recorded', async () => {
+    const { cli, url } = await listen(['--count', '1']);
+    const { port } = new URL(url);
+    const raw = async (bytes: string): Promise<void> => {
+      const socket = connect(Number(port), '127.0.0.1');
+      socket.resume();
+      socket.end(bytes);
+      await once(socket, 'close');
+    };
+    await raw('POST /gone HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{"a"');
+    await raw('POST /chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\nZZ\r\n');
+    expect(await post(url, alert())).toBe(200);
+    const result = await cli.exited;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('warning: POST /gone: the sender went away after 4 B, before the body ended (not recorded)');
+    expect(result.stderr).toContain('warning: a request was refused with 400 before whk could read it: not valid HTTP/1.1 (Invalid character in chunk size); not recorded');
+    expect(result.stderr).not.toContain('POST /chunked');
+    expect(result.stderr).toContain('aborted by the sender: 1');
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(1);
+  });
+
   it('exits 1 with --count when a request was invalid; an unknown one is not invalid', async () => {
     const { cli, url } = await listen(['--count', '2']);
     await post(url, '{"not": "a known kind"}');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, createGzip, deflateSync, gzipSync } from 'node:zlib';
 import { request } from 'undici';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { listKinds } from '../../src/kinds/index.js';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
@@ -326,6 +326,31 @@ describe('receiver: limits', () => {
     await once(gone, 'close');
     expect((await post('{}')).status).toBe(200);
     expect(events.filter((event) => event.type === 'warning')).toHaveLength(3);
+  });
+
+  // A malformed chunk stops Node's parser mid-body: the request is refused (400) and said so, and
+  // is no sender that went away before its body ended, as it was also reported.
+  it('a body with a malformed chunk: refused and said why, not reported as a sender that went away', async () => {
+    await start();
+    const socket = connect(receiver?.port ?? 0, '127.0.0.1');
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString('latin1')));
+    socket.write('POST /chunked HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\nZZ\r\n');
+    await once(socket, 'close');
+    expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    // The request's own handler learns of the cut after the refusal: a request that follows is answered after both.
+    expect((await post('{}')).status).toBe(200);
+    expect(events.flatMap((event) => (event.type === 'warning' || event.type === 'aborted' ? [event.type === 'warning' ? event.message : 'aborted'] : []))).toEqual([
+      'a request was refused with 400 before whk could read it: not valid HTTP/1.1 (Invalid character in chunk size); not recorded',
+    ]);
+    expect(receiver?.summary().aborted).toBe(0);
+    // A sender that goes away mid-body is still told as one.
+    const gone = connect(receiver?.port ?? 0, '127.0.0.1');
+    gone.resume();
+    gone.end('POST /gone HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{"a"');
+    await once(gone, 'close');
+    await vi.waitFor(() => expect(receiver?.summary().aborted).toBe(1));
+    expect(events.filter((event) => event.type === 'aborted')).toHaveLength(1);
   });
 
   it('records the request-target as the sender sent it, not as a URL parser would rewrite it', async () => {
