@@ -21,13 +21,19 @@ const TLS_MAJOR = 0x03;
 
 type ClientError = Error & { code?: string; reason?: string; rawPacket?: Buffer };
 
-// The connections whose bytes the parser refused: a request cut off by it mid-body (a malformed chunk
-// or trailer) is then no sender that went away; the refusal's warning has said what happened.
-const refused = new WeakSet<Duplex>();
+// The connections whose bytes the parser refused, and how: a request cut off by it mid-body (a
+// malformed chunk) is then no sender that went away, and one answered after it was never seen.
+const refusals = new WeakMap<Duplex, Refusal>();
 
-/** The parser refused what came on this connection (its warning is given); whk did not lose the sender. */
-export function refusedByParser(socket: Duplex): boolean {
-  return refused.has(socket);
+/** What whk's HTTP server (Node) answered to bytes it could not parse, and why, in words. */
+export interface Refusal {
+  status: number;
+  problem: string;
+}
+
+/** How the parser refused what came on this connection (its warning is given), if it did. */
+export function refusalOf(socket: Duplex): Refusal | undefined {
+  return refusals.get(socket);
 }
 
 export function guardConnections(server: Server, events: Emitter<ReceiverEvent>, headersTimeoutMs: number): void {
@@ -48,7 +54,7 @@ function clientErrorHandler(events: Emitter<ReceiverEvent>): (error: ClientError
     const status = STATUSES[error.code ?? ''] ?? 400;
     const problem = describe(error, status);
     if (problem !== undefined) {
-      refused.add(socket);
+      refusals.set(socket, { status, problem });
       events.emit({ type: 'warning', message: `a request was refused with ${status} before whk could read it: ${problem}; not recorded` });
     }
     const written = (socket as Duplex & { bytesWritten?: number }).bytesWritten ?? 0;

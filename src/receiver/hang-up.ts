@@ -3,6 +3,7 @@
 // as an acknowledged delivery: the sender counts a failure and will likely deliver again.
 import type { IncomingMessage } from 'node:http';
 import { serialize } from '../capture/serialize.js';
+import type { Refusal } from './connections.js';
 import type { Processed } from './pipeline.js';
 
 /** The request's connection is gone: nothing written now reaches the sender. */
@@ -10,12 +11,29 @@ export function senderHungUp(req: IncomingMessage): boolean {
   return req.socket.destroyed;
 }
 
-/** The processed request with a warning saying its answer was never seen, and its capture line made again. */
-export function withHangUp(processed: Processed, waitedMs: number): Processed {
-  const warning = `the sender closed the connection ${waitedMs} ms after its body arrived, before the answer: it never saw this ${processed.record.status}`;
+/**
+ * The processed request with a warning saying its answer was never seen, and its capture line made
+ * again. `refusal`: the connection was closed by whk's HTTP server itself, refusing bytes that came
+ * after the request (the sender was answered that refusal instead).
+ */
+export function withHangUp(processed: Processed, waitedMs: number, refusal?: Refusal): Processed {
+  const warning = refusal ? refusedAfter(processed, refusal) : `the sender closed the connection ${waitedMs} ms after its body arrived, before the answer: it never saw this ${processed.record.status}`;
   const record = { ...processed.record, warnings: [...processed.record.warnings, warning] };
   if (processed.line === undefined) return { ...processed, record };
   // Rare (a sender gave up), so the line is written whole again rather than kept in pieces for it.
   const written = serialize(record, undefined);
   return { ...processed, record: written.record, line: written.line };
+}
+
+/**
+ * Bytes after a request that are no request: the usual cause is a body sent without Content-Length
+ * (or chunked Transfer-Encoding), which HTTP reads as no body at all (RFC 9112 §6.3; HTTP/1.0 asks a
+ * request with a body for Content-Length, RFC 1945 §7.2.2), so the body is taken for the next request.
+ */
+function refusedAfter(processed: Processed, { status, problem }: Refusal): string {
+  const { headers, size } = processed.record;
+  const unframed = size === 0 && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined;
+  const refused = `refused with ${status} (${problem}), closing the connection before this answer: the sender got that ${status}, never this ${processed.record.status}`;
+  if (!unframed) return `the bytes that came after this request on its connection were ${refused}`;
+  return `no Content-Length (nor chunked Transfer-Encoding): HTTP reads this request as having no body, and the bytes the sender sent after it as another request, which whk's HTTP server ${refused}`;
 }

@@ -16,7 +16,7 @@ import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { createVerifier, type VerifierEntry } from '../signing/verifier.js';
 import { readBody } from './body.js';
-import { guardConnections, refusedByParser } from './connections.js';
+import { guardConnections, refusalOf } from './connections.js';
 import { createBodyBudget, DEFAULT_BUDGET, type Lease } from './budget.js';
 import { createDuplicateTracker, type DuplicateTracker } from './duplicates.js';
 import { createEmitter, type Emitter, type Listener, type ReceiverEvent } from './events.js';
@@ -338,7 +338,7 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     const raw = await readBody(req, { limit: limits.maxBodyBytes, drainLimit: DRAIN_BEYOND_LIMIT, lease });
     if (raw.aborted) {
       // Cut off by the parser (a malformed chunk): its refusal was reported, the sender stayed.
-      if (refusedByParser(req.socket)) return;
+      if (refusalOf(req.socket)) return;
       summary.aborted++;
       events.emit({ type: 'aborted', method, path, size: raw.size });
       return;
@@ -355,7 +355,7 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     // so. Until the answer goes out, a repeat of this request is a duplicate, not a retry: its sender
     // has seen no failure yet (the tracker is told the status persist settles, a failed write's 500).
     if (ready.answer.delayMs > 0) await sleep(ready.answer.delayMs, undefined, { signal: session.cut.signal }).catch(() => undefined);
-    if (senderHungUp(req)) ready = withHangUp(ready, now() - bodyIn);
+    if (senderHungUp(req)) ready = withHangUp(ready, now() - bodyIn, refusalOf(req.socket));
     const processed = await persist(ready);
     session.duplicates.answered(requestSeq, processed.record.status);
     const { answer } = processed;

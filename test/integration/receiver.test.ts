@@ -328,6 +328,35 @@ describe('receiver: limits', () => {
     expect(events.filter((event) => event.type === 'warning')).toHaveLength(3);
   });
 
+  // A body sent without Content-Length is no body in HTTP: the parser reads it as the next request and
+  // refuses that (400) on a connection it then closes, before whk's own answer to the first: the record
+  // said the sender hung up and never saw its 200, when whk's server had closed the connection on it.
+  it('a body without Content-Length, and bytes after a request: the record says the sender got 400, and why', async () => {
+    await start();
+    const exchange = async (bytes: string): Promise<{ reply: string; warnings: string[] }> => {
+      const seen = events.length;
+      const socket = connect(receiver?.port ?? 0, '127.0.0.1');
+      let reply = '';
+      socket.on('data', (chunk: Buffer) => (reply += chunk.toString('latin1')));
+      socket.write(bytes);
+      await once(socket, 'close');
+      const request = await vi.waitFor(() => {
+        const found = events.slice(seen).find((event) => event.type === 'request');
+        if (!found || found.type !== 'request') throw new Error('no request yet');
+        return found;
+      });
+      return { reply: reply.split('\r\n')[0] ?? '', warnings: request.record.warnings };
+    };
+    const unframed = (status: string): string =>
+      `no Content-Length (nor chunked Transfer-Encoding): HTTP reads this request as having no body, and the bytes the sender sent after it as another request, which whk's HTTP server refused with 400 (not valid HTTP/1.1 (${status})), closing the connection before this answer: the sender got that 400, never this 200`;
+    expect(await exchange('POST /new HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\r\n{"a":1}')).toEqual({ reply: 'HTTP/1.1 400 Bad Request', warnings: [unframed('Invalid method encountered')] });
+    expect(await exchange('POST /old HTTP/1.0\r\nHost: x\r\nContent-Type: application/json\r\n\r\n{"a":1}')).toEqual({ reply: 'HTTP/1.1 400 Bad Request', warnings: [unframed('Data after `Connection: close`')] });
+    expect(await exchange('POST /framed HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}NOT HTTP\r\n\r\n')).toEqual({
+      reply: 'HTTP/1.1 400 Bad Request',
+      warnings: ['the bytes that came after this request on its connection were refused with 400 (not valid HTTP/1.1 (Invalid method encountered)), closing the connection before this answer: the sender got that 400, never this 200'],
+    });
+  });
+
   // A malformed chunk stops Node's parser mid-body: the request is refused (400) and said so, and
   // is no sender that went away before its body ended, as it was also reported.
   it('a body with a malformed chunk: refused and said why, not reported as a sender that went away', async () => {
