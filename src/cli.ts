@@ -156,9 +156,9 @@ const COMMANDS: CommandSpec[] = [
   {
     name: 'completion',
     description: 'print a script that completes whk\'s commands, options, kinds and files in your shell',
-    args: [['<shell>', 'bash (in ~/.bashrc: source <(whk completion bash)) or fish (in config.fish: whk completion fish | source)']],
+    args: [['<shell>', 'bash (in ~/.bashrc: source <(whk completion bash)), fish (in config.fish: whk completion fish | source) or zsh (in ~/.zshrc, after compinit: source <(whk completion zsh))']],
     load: async () => {
-      const { runCompletion } = await import('./commands/completion.js');
+      const { runCompletion } = await import('./commands/completion/index.js');
       return (context: CliContext, shell: string) => runCompletion(context, createProgram(context), shell);
     },
   },

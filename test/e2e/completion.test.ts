@@ -1,15 +1,17 @@
-// `whk completion bash|fish` in the real shells: the script the binary prints is loaded into bash
-// (its completion function called as bash's `complete -F` would) and fish (`complete -C`), and what
-// each offers is checked: commands, a command's options, option values of a fixed set, kinds,
-// schemes, a group's subcommand, and files where a file goes.
+// `whk completion bash|fish|zsh` in the real shells: the script the binary prints is loaded into bash
+// (its completion function called as bash's `complete -F` would), fish (`complete -C`) and an
+// interactive zsh typed into as a terminal would (TAB, through zsh's zpty module), and what each
+// offers is checked: commands, a command's options, option values of a fixed set, kinds, schemes, a
+// group's subcommand, and files where a file goes.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { BIN, runCli } from '../helpers/cli.js';
 
 const hasFish = spawnSync('fish', ['--version']).status === 0;
+const hasZsh = spawnSync('zsh', ['--version']).status === 0;
 
 // Each line: what has been typed (its last word is being completed), and what must be offered.
 const CASES: [typed: string[], offered: string[]][] = [
@@ -32,7 +34,7 @@ const CASES: [typed: string[], offered: string[]][] = [
   [['whk', 'validate', '--format', ''], ['json', 'junit', 'text']],
   [['whk', 'kinds', 'github', 'git'], ['github', 'gitlab']],
   [['whk', 'help', 'ki'], ['kind', 'kinds']],
-  [['whk', 'completion', ''], ['bash', 'fish']],
+  [['whk', 'completion', ''], ['bash', 'fish', 'zsh']],
 ];
 
 describe('whk completion', () => {
@@ -76,9 +78,47 @@ describe('whk completion', () => {
     CASES.forEach(([typed, offered], i) => expect({ typed: typed.join(' '), offered: (lines[i] ?? '').split(' ').filter(Boolean).sort() }).toEqual({ typed: typed.join(' '), offered }));
   });
 
+  it.runIf(hasZsh || process.env['CI'] !== undefined)('zsh: offers the same, to TAB in an interactive zsh', () => {
+    // One zsh drives another through a pseudo-terminal (zsh's zpty, as zsh's own completion tests do):
+    // compinit, the script loaded as the help says, then each case typed with a TAB. The list is
+    // marked (list-colors) one match a line; ^T then prints the line as TAB left it and clears it. (The
+    // markers are split where typed, so the terminal's echo of the typing is not taken for them.)
+    const load = `source <(${[process.execPath, BIN].map((w) => `'${w}'`).join(' ')} completion zsh)`;
+    const driver = String.raw`zmodload zsh/zpty || exit 3
+export PS1='<PROMPT>' RPS1='' TERM=dumb
+zpty -b z 'zsh -f -i'
+zpty -w z 'setopt nobeep nolistambiguous; LISTMAX=100000; autoload -U compinit; compinit -u; zmodload zsh/complist'
+zpty -w z "zstyle ':completion:*:default' list-colors 'no=<NO>' 'fi=<FI>' 'di=<DI>' 'lc=<LC>' 'rc=<RC>' \$'ec=<EC>\n'"
+zpty -w z 'report() { zle -I; print -r -- "<BUFFER>$BUFFER</BUF""FER>"; BUFFER=""; }; zle -N report; bindkey "^T" report'
+zpty -w z "$1"'; print "<LOA""DED:$?>"'
+zpty -r z out '*<LOADED:[0-9]*>*' || exit 4
+[[ $out == *'<LOADED:0>'* ]] || { print -ru2 -- "loading failed: $out"; exit 4; }
+shift
+for typed in "$@"; do
+  zpty -n -w z "$typed"$'\t\C-t'
+  zpty -r z out '*</BUFFER>*' || exit 5
+  print -r -- "$out<CASE>"
+done
+zpty -d z`;
+    const typed = CASES.map(([words]) => words.join(' '));
+    const run = spawnSync('zsh', ['-f', '-c', driver, 'zsh', load, ...typed], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    const outputs = run.stdout.split('<CASE>');
+    // The commands are listed with what they do.
+    expect(outputs[0]).toMatch(/<RC>send +-- deliver sample payloads/);
+    CASES.forEach(([words, offered], i) => {
+      const output = outputs[i] ?? '';
+      // What the list shows (a match's description after ' -- '); no list: the one match TAB put in.
+      const listed = [...output.matchAll(/<LC><[A-Z]{2}><RC>(.*?)<EC>/g)].flatMap(([, entry = '']) => (entry.split(' -- ')[0] ?? '').split(' ').filter(Boolean));
+      const line = /<BUFFER>(.*)<\/BUFFER>/.exec(output)?.[1] ?? '';
+      const inserted = line === words.join(' ') ? [] : [line.split(' ')[words.length - 1] ?? ''];
+      expect({ typed: words.join(' '), offered: (listed.length > 0 ? listed : inserted).sort() }).toEqual({ typed: words.join(' '), offered });
+    });
+  });
+
   it('names the shells it knows when given another (exit 2)', async () => {
-    const result = await runCli(['completion', 'zsh']);
+    const result = await runCli(['completion', 'powershell']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe("error: unknown shell 'zsh'\n  shells: bash, fish\n");
+    expect(result.stderr).toBe("error: unknown shell 'powershell'\n  shells: bash, fish, zsh\n");
   });
 });

@@ -1,0 +1,78 @@
+// The bash script: one function that finds the command and the argument being typed, then case
+// statements written from the shapes (`complete -F _whk whk`).
+import type { Completes, CommandShape, OptionShape } from './shapes.js';
+
+export function bashScript(commands: readonly CommandShape[], globals: readonly OptionShape[]): string {
+  const words = (list: readonly string[]): string => `'${list.join(' ')}'`;
+  const action = (completes: Completes): string => (completes === 'files' ? '_whk_files' : completes === 'none' ? 'COMPREPLY=()' : `_whk_words ${words(completes.words)}`);
+  const flags = (options: readonly OptionShape[]): string[] => options.flatMap((o) => o.names);
+  const globalFlags = [...flags(globals), '--help'];
+  const topLevel = commands.filter((c) => !c.path.includes(' ')).map((c) => c.path);
+  const valued = commands.flatMap((c) => c.options.filter((o) => o.value !== null).flatMap((o) => o.names.map((name) => ({ key: `${c.path}|${name}`, value: o.value as Completes }))));
+  const argumentCases = commands.flatMap((c) => {
+    const subs = commands.filter((s) => s.path.startsWith(`${c.path} `)).map((s) => s.path.slice(c.path.length + 1));
+    const cases = c.args.map((completes, i) => `    '${c.path}|${i}') ${action(completes)} ;;`);
+    if (c.variadic && c.args.length > 0) cases.push(`    '${c.path}|'*) ${action(c.args.at(-1) as Completes)} ;;`);
+    if (subs.length > 0) cases.push(`    '${c.path}|0') _whk_words ${words(subs)} ;;`);
+    return cases;
+  });
+  return `# whk completion for bash. Load it in ~/.bashrc: source <(whk completion bash)
+_whk_words() { COMPREPLY=($(compgen -W "$1" -- "$cur")); }
+_whk_files() { compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); }
+# The options that take a value, by command.
+_whk_takes_value() {
+  case "$1|$2" in
+${valued.length > 0 ? `    ${valued.map((v) => `'${v.key}'`).join('|')}) return 0 ;;\n` : ''}  esac
+  return 1
+}
+_whk_value() {
+  case "$1|$2" in
+${valued.filter((v) => v.value !== 'none').map((v) => `    '${v.key}') ${action(v.value)} ;;`).join('\n')}
+    *) COMPREPLY=() ;;
+  esac
+}
+_whk_options() {
+  case "$1" in
+${commands.map((c) => `    '${c.path}') echo ${words([...flags(c.options), ...globalFlags])} ;;`).join('\n')}
+    *) echo ${words(globalFlags)} ;;
+  esac
+}
+_whk_argument() {
+  case "$1|$2" in
+    '|0') _whk_words ${words(topLevel)} ;;
+${argumentCases.join('\n')}
+    *) COMPREPLY=() ;;
+  esac
+}
+_whk() {
+  local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]}
+  local cmd='' word i arg=0
+  # The command (two words for a group's subcommand), and which of its arguments is being typed.
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    word=\${COMP_WORDS[i]}
+    if [[ $word == -* ]]; then
+      _whk_takes_value "$cmd" "$word" && ((i++))
+    elif [[ -z $cmd ]]; then
+      cmd=$word
+    elif [[ $arg == 0 && $(_whk_argument_is_sub "$cmd" "$word") == yes ]]; then
+      cmd="$cmd $word"
+    else
+      ((arg++))
+    fi
+  done
+  if [[ $COMP_CWORD -gt 1 && $prev == -* ]] && _whk_takes_value "$cmd" "$prev"; then
+    _whk_value "$cmd" "$prev"
+  elif [[ $cur == -* ]]; then
+    COMPREPLY=($(compgen -W "$(_whk_options "$cmd")" -- "$cur"))
+  else
+    _whk_argument "$cmd" "$arg"
+  fi
+}
+_whk_argument_is_sub() {
+  case "$1 $2" in
+${commands.filter((c) => c.path.includes(' ')).map((c) => `    '${c.path}') echo yes ;;`).join('\n')}
+  esac
+}
+complete -F _whk whk
+`;
+}

@@ -1,0 +1,62 @@
+// What each shell's completion script is made from: the commands, their options and arguments, read
+// from the commander program itself, and what each value completes to.
+import type { Command } from '../../util/commander.js';
+import { KIND_IDS } from '../../kinds/ids.js';
+import { SCHEME_NAMES } from '../../options/signing.js';
+
+/** What a value or an argument completes to: fixed words, file names, or nothing (a URL, a number). */
+export type Completes = { words: readonly string[] } | 'files' | 'none';
+
+export interface OptionShape {
+  /** '--url', and '-q' where there is a short form. */
+  names: string[];
+  description: string;
+  /** null: the option takes no value. */
+  value: Completes | null;
+}
+
+export interface CommandShape {
+  /** 'send'; a subcommand of a group as 'kind from-capture'. */
+  path: string;
+  description: string;
+  options: OptionShape[];
+  /** Each positional argument in order; `variadic`: the last repeats. */
+  args: Completes[];
+  variadic: boolean;
+}
+
+export const SHELLS = ['bash', 'fish', 'zsh'] as const;
+
+/** Every command (groups' subcommands too, the groups themselves as commands with no options). */
+export function commandShapes(program: Command): CommandShape[] {
+  const shapes: CommandShape[] = [];
+  // `whk help <command>`: the commands it explains.
+  const explained = program.commands.map((c) => c.name()).filter((name) => name !== 'help');
+  const walk = (command: Command, prefix: string): void => {
+    for (const sub of command.commands) {
+      const path = `${prefix}${sub.name()}`;
+      const args = sub.registeredArguments.map((arg) => (arg.name() === 'command' ? { words: explained } : completesFor(arg.name(), path)));
+      shapes.push({ path, description: sub.description(), options: sub.options.map(optionShape), args, variadic: sub.registeredArguments.at(-1)?.variadic ?? false });
+      walk(sub, `${path} `);
+    }
+  };
+  walk(program, '');
+  return shapes;
+}
+
+export function optionShape(option: Command['options'][number]): OptionShape {
+  const names = [option.short, option.long].filter((name): name is string => name !== undefined);
+  if (!option.required && !option.optional) return { names, description: option.description, value: null };
+  const metavar = /<([^>]+)>/.exec(option.flags)?.[1] ?? '';
+  return { names, description: option.description, value: option.argChoices ? { words: option.argChoices } : completesFor(metavar) };
+}
+
+const FILE_NAMES = new Set(['file', 'files', 'payload', 'capture', 'contract']);
+
+/** What a value completes to, by the name an argument or an option's value goes by (`<kind>`, `<file>`). */
+function completesFor(name: string, command?: string): Completes {
+  if (name === 'kind') return { words: command === 'send' ? [...KIND_IDS, 'all'] : KIND_IDS };
+  if (name === 'scheme') return { words: SCHEME_NAMES };
+  if (name === 'shell') return { words: SHELLS };
+  return FILE_NAMES.has(name) ? 'files' : 'none';
+}
