@@ -10,7 +10,7 @@ import { parseJsonLenient } from '../util/json.js';
 import { schemaOfIssues, toIssue, type AjvIssue } from './ajv-issues.js';
 import { isStackOverflow } from '../util/deep-json.js';
 import { unlistedFields } from './json-schema-fields.js';
-import { createPatternEngine, PatternStopped, stoppedIssue, type PatternEngine, type PatternLimits } from './pattern-engine.js';
+import { createPatternEngine, PatternStopped, stoppedIssue, type PatternEngine, type PatternEngineOptions } from './pattern-engine.js';
 import { KIND_IDS } from './ids.js';
 import { isRecord } from '../util/json.js';
 import { defineKind, NO_RETRY } from './define.js';
@@ -23,8 +23,8 @@ export interface CustomKindOptions {
   source: string;
   /** An example payload: what `send` delivers and `sample` prints. */
   example?: unknown;
-  /** Internal (tests): the pattern limits, whk's PATTERN_LIMITS otherwise. */
-  patternLimits?: PatternLimits;
+  /** Internal (tests): the pattern engine's limits and clock; whk's PATTERN_LIMITS otherwise. */
+  patterns?: PatternEngineOptions;
 }
 
 // Formats checked without ajv-formats, by zod's own validators.
@@ -110,7 +110,7 @@ function checker(validate: ValidateFunction, patterns: PatternEngine): (payload:
 
 /** A kind from a parsed JSON Schema. */
 export function customKind(schema: Record<string, unknown>, options: CustomKindOptions): Kind {
-  const patterns = createPatternEngine(options.patternLimits ? { limits: options.patternLimits } : {});
+  const patterns = createPatternEngine(options.patterns);
   const validate = compile(schema, options.source, patterns);
   const id = kindId(schema, options.source);
   const examples = Array.isArray(schema['examples']) ? schema['examples'] : [];

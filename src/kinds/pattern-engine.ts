@@ -61,6 +61,8 @@ interface PatternWorker {
   worker: Worker;
   state: Int32Array;
   took: Float64Array;
+  /** A test is in flight: set until its answer is read. */
+  busy: boolean;
 }
 
 function startWorker(): PatternWorker {
@@ -69,7 +71,7 @@ function startWorker(): PatternWorker {
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: shared });
   // Never what keeps whk running.
   worker.unref();
-  return { worker, state: new Int32Array(shared, 0, 2), took: new Float64Array(shared, 8, 1) };
+  return { worker, state: new Int32Array(shared, 0, 2), took: new Float64Array(shared, 8, 1), busy: false };
 }
 
 /** What ajv's generated code calls (ajv's RegExpLike; it keys patterns by toString()). */
@@ -108,7 +110,11 @@ export function createPatternEngine(options: PatternEngineOptions = {}): Pattern
   }
 
   function onWorker(re: RegExp, value: string): boolean {
+    // A test left in flight (the stack ran out around it, in a schema that follows a deep payload)
+    // would answer the next one: that worker is dropped. Only a flag is set, as no call may fit.
+    if (current?.busy === true) stop(current);
     const worker = (current ??= startWorker());
+    worker.busy = true;
     Atomics.store(worker.state, 0, SENT);
     worker.worker.postMessage({ pattern: re.source, flags: re.flags, value });
     if (Atomics.wait(worker.state, 0, SENT, START_LIMIT_MS) === 'timed-out') {
@@ -125,6 +131,7 @@ export function createPatternEngine(options: PatternEngineOptions = {}): Pattern
       throw new PatternStopped(re.source, value, 'test', limits.testMs);
     }
     spentMs += worker.took[0] ?? 0;
+    worker.busy = false;
     return Atomics.load(worker.state, 1) === 1;
   }
 
