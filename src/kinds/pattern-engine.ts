@@ -1,14 +1,14 @@
 // The RegExp engine a custom kind's ajv runs the user's patterns through (`pattern`,
 // `patternProperties` keys, `propertyNames`): a pattern that backtracks catastrophically (^(a+)+$, many
 // e-mail and URL regexes) must not let a sender's value hold whk's only thread. A long value is tested
-// on a worker thread the main thread waits for with a time limit; a test past it is stopped (the
-// worker is ended, a new one made on next use) and the payload gets an issue instead of a verdict.
-import { Worker } from 'node:worker_threads';
+// on a worker thread (pattern-worker.ts) the main thread waits for with a time limit; a test past it is
+// stopped (the worker is ended, a new one made on next use) and the payload gets an issue instead.
+import { ask, endPatternWorker, startPatternWorker, type PatternWorker } from './pattern-worker.js';
 import type { AjvIssue } from './ajv-issues.js';
 import type { PathSegment } from '../util/json-path.js';
 
 export interface PatternLimits {
-  /** The time one pattern may take on one value before it is stopped. */
+  /** The CPU time one pattern may take on one value before it is stopped. */
   testMs: number;
   /** The time all the pattern tests of one payload may take together (many values each just under testMs). */
   payloadMs: number;
@@ -17,8 +17,8 @@ export interface PatternLimits {
 }
 
 // whk's choices, not a sender's. 10 characters: measured on Node 20, the worst of ^((a+)+)+$,
-// ^(((a+)+)+)+$ and ^((a|a)*)*$ takes about 2 ms there (at 16 it takes 0.1 s to 11 s), while a
-// worker round trip costs about 20 µs, so ordinary values stay fast either way.
+// ^(((a+)+)+)+$ and ^((a|a)*)*$ takes about 2 ms there (at 16 it takes 0.1 s to 11 s), while a test
+// on the worker costs about 4 µs, so ordinary values stay fast either way.
 export const PATTERN_LIMITS: PatternLimits = { testMs: 100, payloadMs: 500, directLength: 10 };
 // Only a worker that cannot start at all waits this long (it is not the sender's doing).
 const START_LIMIT_MS = 10_000;
@@ -33,45 +33,6 @@ export class PatternStopped extends Error {
   ) {
     super(`pattern ${pattern} stopped (${reason})`);
   }
-}
-
-// The worker: compiles each pattern once, tests a value, says how long the test took.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const state = new Int32Array(workerData, 0, 2);
-const took = new Float64Array(workerData, 8, 1);
-const compiled = new Map();
-parentPort.on('message', ({ pattern, flags, value }) => {
-  Atomics.store(state, 0, 1);
-  Atomics.notify(state, 0);
-  const key = flags + '/' + pattern;
-  let re = compiled.get(key);
-  if (re === undefined) compiled.set(key, (re = new RegExp(pattern, flags)));
-  const start = performance.now();
-  const matched = re.test(value);
-  took[0] = performance.now() - start;
-  Atomics.store(state, 1, matched ? 1 : 0);
-  Atomics.store(state, 0, 2);
-  Atomics.notify(state, 0);
-});
-`;
-const [SENT, RUNNING, DONE] = [0, 1, 2];
-
-interface PatternWorker {
-  worker: Worker;
-  state: Int32Array;
-  took: Float64Array;
-  /** A test is in flight: set until its answer is read. */
-  busy: boolean;
-}
-
-function startWorker(): PatternWorker {
-  // A fresh buffer per worker: a stopped one that finishes late writes into its own.
-  const shared = new SharedArrayBuffer(16);
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: shared });
-  // Never what keeps whk running.
-  worker.unref();
-  return { worker, state: new Int32Array(shared, 0, 2), took: new Float64Array(shared, 8, 1), busy: false };
 }
 
 /** What ajv's generated code calls (ajv's RegExpLike; it keys patterns by toString()). */
@@ -105,34 +66,27 @@ export function createPatternEngine(options: PatternEngineOptions = {}): Pattern
   const slow = new Set<string>();
 
   function stop(worker: PatternWorker): void {
-    void worker.worker.terminate();
+    endPatternWorker(worker);
     if (current === worker) current = undefined;
   }
 
   function onWorker(re: RegExp, value: string): boolean {
     // A test left in flight (the stack ran out around it, in a schema that follows a deep payload)
-    // would answer the next one: that worker is dropped. Only a flag is set, as no call may fit.
+    // would answer the next one: that worker is dropped.
     if (current?.busy === true) stop(current);
-    const worker = (current ??= startWorker());
-    worker.busy = true;
-    Atomics.store(worker.state, 0, SENT);
-    worker.worker.postMessage({ pattern: re.source, flags: re.flags, value });
-    if (Atomics.wait(worker.state, 0, SENT, START_LIMIT_MS) === 'timed-out') {
-      stop(worker);
-      throw new PatternStopped(re.source, value, 'start', START_LIMIT_MS);
-    }
+    const worker = (current ??= startPatternWorker());
     const limitMs = Math.min(limits.testMs, limits.payloadMs - spentMs);
-    Atomics.wait(worker.state, 0, RUNNING, limitMs);
-    if (Atomics.load(worker.state, 0) !== DONE) {
-      stop(worker);
-      spentMs += limitMs;
-      if (limitMs < limits.testMs) throw new PatternStopped(re.source, value, 'payload', limits.payloadMs);
-      rememberSlow(re, value);
-      throw new PatternStopped(re.source, value, 'test', limits.testMs);
+    const answer = ask(worker, re, value, limitMs, START_LIMIT_MS);
+    if (typeof answer === 'object') {
+      spentMs += answer.tookMs;
+      return answer.matched;
     }
-    spentMs += worker.took[0] ?? 0;
-    worker.busy = false;
-    return Atomics.load(worker.state, 1) === 1;
+    stop(worker);
+    if (answer === 'not-started') throw new PatternStopped(re.source, value, 'start', START_LIMIT_MS);
+    spentMs += limitMs;
+    if (limitMs < limits.testMs) throw new PatternStopped(re.source, value, 'payload', limits.payloadMs);
+    rememberSlow(re, value);
+    throw new PatternStopped(re.source, value, 'test', limits.testMs);
   }
 
   function rememberSlow(re: RegExp, value: string): void {
