@@ -7,6 +7,8 @@ import type { PathSegment } from '../util/json-path.js';
 export interface AjvIssue {
   path: PathSegment[];
   message: string;
+  /** A pattern test whk stopped (see pattern-engine.ts): the payload was not fully checked. */
+  stopped?: boolean;
 }
 
 function pointerToPath(pointer: string): PathSegment[] {

@@ -10,6 +10,7 @@ import { parseJsonLenient } from '../util/json.js';
 import { schemaOfIssues, toIssue, type AjvIssue } from './ajv-issues.js';
 import { isStackOverflow } from '../util/deep-json.js';
 import { unlistedFields } from './json-schema-fields.js';
+import { createPatternEngine, PatternStopped, stoppedIssue, type PatternEngine, type PatternEngineOptions } from './pattern-engine.js';
 import { KIND_IDS } from './ids.js';
 import { isRecord } from '../util/json.js';
 import { defineKind, NO_RETRY } from './define.js';
@@ -22,6 +23,8 @@ export interface CustomKindOptions {
   source: string;
   /** An example payload: what `send` delivers and `sample` prints. */
   example?: unknown;
+  /** Internal (tests): the pattern engine's limits and clock; whk's PATTERN_LIMITS otherwise. */
+  patterns?: PatternEngineOptions;
 }
 
 // Formats checked without ajv-formats, by zod's own validators.
@@ -36,9 +39,11 @@ const FORMATS: Record<string, (value: string) => boolean> = {
   ipv6: (v) => z.ipv6().safeParse(v).success,
 };
 
-function compile(schema: Record<string, unknown>, source: string): ValidateFunction {
+function compile(schema: Record<string, unknown>, source: string, patterns: PatternEngine): ValidateFunction {
   const dialect = typeof schema['$schema'] === 'string' ? schema['$schema'] : '';
-  const options: Options = { allErrors: true, strict: false, verbose: true, logger: false, formats: FORMATS };
+  // Every pattern ajv tests (pattern, patternProperties, propertyNames) goes through whk's engine, so a
+  // backtracking one cannot hang whk on a sender's value.
+  const options: Options = { allErrors: true, strict: false, verbose: true, logger: false, formats: FORMATS, code: { regExp: patterns.regExp } };
   const ajv = dialect.includes('2020-12') ? new Ajv2020(options) : dialect.includes('2019-09') ? new Ajv2019(options) : new Ajv(options);
   try {
     return ajv.compile(schema);
@@ -76,7 +81,9 @@ function shapeKeys(schema: Record<string, unknown>): { required: string[]; const
  */
 function shapeTest(schema: Record<string, unknown>, check: (payload: unknown) => readonly AjvIssue[]): (payload: unknown) => boolean {
   const { required, consts } = shapeKeys(schema);
-  if (required.length === 0 && consts.length === 0) return (payload) => check(payload).length === 0;
+  // A payload whose check was stopped (a pattern ran too long) is not known to be unlike: it is
+  // detected, so its validation reports why.
+  if (required.length === 0 && consts.length === 0) return (payload) => check(payload).every((issue) => issue.stopped === true);
   return (payload) =>
     isRecord(payload) &&
     required.every((key) => Object.prototype.hasOwnProperty.call(payload, key)) &&
@@ -85,13 +92,16 @@ function shapeTest(schema: Record<string, unknown>, check: (payload: unknown) =>
 
 /**
  * The schema's issues with a payload. A schema that refers to itself (`$ref: '#'`) follows a payload
- * as deep as it nests, and a hostile one runs ajv out of stack: that is an issue, not a crash.
+ * as deep as it nests, and a hostile one runs ajv out of stack: that is an issue, not a crash. So is
+ * a pattern test whk stopped (it ends the check: the payload's other issues are not known).
  */
-function checker(validate: ValidateFunction): (payload: unknown) => readonly AjvIssue[] {
+function checker(validate: ValidateFunction, patterns: PatternEngine): (payload: unknown) => readonly AjvIssue[] {
   return (payload) => {
+    patterns.startPayload();
     try {
       return validate(payload) ? [] : (validate.errors ?? []).map(toIssue);
     } catch (error) {
+      if (error instanceof PatternStopped) return [stoppedIssue(error, payload)];
       if (!isStackOverflow(error)) throw error;
       return [{ path: [], message: 'nested too deep to check against the schema (the stack ran out following it)' }];
     }
@@ -100,11 +110,12 @@ function checker(validate: ValidateFunction): (payload: unknown) => readonly Ajv
 
 /** A kind from a parsed JSON Schema. */
 export function customKind(schema: Record<string, unknown>, options: CustomKindOptions): Kind {
-  const validate = compile(schema, options.source);
+  const patterns = createPatternEngine(options.patterns);
+  const validate = compile(schema, options.source, patterns);
   const id = kindId(schema, options.source);
   const examples = Array.isArray(schema['examples']) ? schema['examples'] : [];
   const example = options.example !== undefined ? options.example : examples[0];
-  const check = checker(validate);
+  const check = checker(validate, patterns);
   const zodSchema = schemaOfIssues(check);
   const { required, consts } = shapeKeys(schema);
   const sender = senderOf(schema, options.source);
@@ -115,7 +126,7 @@ export function customKind(schema: Record<string, unknown>, options: CustomKindO
     variants: [{ id: 'example', description: options.example !== undefined ? 'the example payload given with `data`' : 'the first of the schema\'s "examples"' }],
     schema: zodSchema,
     bodyOrigin: 'user-schema',
-    notes: (payload) => unlistedFields(schema, payload),
+    notes: (payload) => notesOf(schema, payload, patterns),
     looksLike: shapeTest(schema, check),
     claims: required.length > 0 ? { keys: required } : consts.length > 0 ? { keys: consts.map(([key]) => key) } : 'any',
     generate: () => {
@@ -138,6 +149,16 @@ export function customKind(schema: Record<string, unknown>, options: CustomKindO
     ...(sender.headers ? { requestHeaders: () => ({ ...sender.headers }) } : {}),
     doubts: ['A custom kind: whk knows your JSON Schema and example, nothing of the sender\'s delivery.'],
   });
+}
+
+/** The fields the schema does not list; none when a patternProperties test was stopped (validation said so). */
+function notesOf(schema: Record<string, unknown>, payload: unknown, patterns: PatternEngine): string[] {
+  try {
+    return unlistedFields(schema, payload, (pattern, key) => patterns.matches(pattern, key));
+  } catch (error) {
+    if (error instanceof PatternStopped) return [];
+    throw error;
+  }
 }
 
 const CONTENT_TYPES: readonly NonNullable<SenderDescription['contentType']>[] = ['application/json', 'text/plain; charset=UTF-8', 'application/x-www-form-urlencoded'];

@@ -10,9 +10,12 @@ const MAX_NOTES = 20;
 // As for zod schemas: the first few elements are enough to notice a new field.
 const ELEMENTS_WALKED = 3;
 
-export function unlistedFields(root: Schema, payload: unknown): string[] {
+/** Whether a patternProperties pattern matches a key (a custom kind's goes through its pattern engine). */
+export type Matcher = (pattern: string, key: string) => boolean;
+
+export function unlistedFields(root: Schema, payload: unknown, matches: Matcher): string[] {
   const notes: string[] = [];
-  walk(root, [root], payload, [], notes);
+  walk({ root, matches }, [root], payload, [], notes);
   return notes;
 }
 
@@ -43,9 +46,14 @@ function viewsOf(root: Schema, schemas: readonly unknown[]): Schema[] {
   return views;
 }
 
-function walk(root: Schema, schemas: readonly unknown[], value: unknown, path: PathSegment[], notes: string[]): void {
+interface Walk {
+  root: Schema;
+  matches: Matcher;
+}
+
+function walk(at: Walk, schemas: readonly unknown[], value: unknown, path: PathSegment[], notes: string[]): void {
   if (notes.length >= MAX_NOTES || value === null || typeof value !== 'object') return;
-  const views = viewsOf(root, schemas);
+  const views = viewsOf(at.root, schemas);
   if (Array.isArray(value)) {
     for (let i = 0; i < Math.min(value.length, ELEMENTS_WALKED); i++) {
       // prefixItems (2020-12) or an items array (draft-07) for a position, else items for all.
@@ -55,7 +63,7 @@ function walk(root: Schema, schemas: readonly unknown[], value: unknown, path: P
         return isRecord(view['items']) ? [view['items']] : [];
       });
       path.push(i);
-      walk(root, element, value[i], path, notes);
+      walk(at, element, value[i], path, notes);
       path.pop();
     }
     return;
@@ -67,20 +75,12 @@ function walk(root: Schema, schemas: readonly unknown[], value: unknown, path: P
     if (notes.length >= MAX_NOTES) return;
     const schemasOfKey = views.flatMap((view) => [
       ...(isRecord(view['properties']) && Object.hasOwn(view['properties'], key) ? [view['properties'][key]] : []),
-      ...(isRecord(view['patternProperties']) ? Object.entries(view['patternProperties']).filter(([pattern]) => matches(pattern, key)).map(([, schema]) => schema) : []),
+      ...(isRecord(view['patternProperties']) ? Object.entries(view['patternProperties']).filter(([pattern]) => at.matches(pattern, key)).map(([, schema]) => schema) : []),
     ]);
     path.push(key);
-    if (schemasOfKey.length > 0) walk(root, schemasOfKey, child, path, notes);
+    if (schemasOfKey.length > 0) walk(at, schemasOfKey, child, path, notes);
     else if (listsFields && !open) notes.push(formatPath(path));
-    else walk(root, views.map((view) => view['additionalProperties']), child, path, notes);
+    else walk(at, views.map((view) => view['additionalProperties']), child, path, notes);
     path.pop();
-  }
-}
-
-function matches(pattern: string, key: string): boolean {
-  try {
-    return new RegExp(pattern, 'u').test(key);
-  } catch {
-    return false;
   }
 }

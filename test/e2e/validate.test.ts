@@ -181,6 +181,17 @@ describe.concurrent('whk validate (real binary)', () => {
     expect(custom.stdout).toBe('<stdin>:1  shop-order-event  note  $.couponCode is not in your schema\n');
   });
 
+  // A pattern that backtracks catastrophically on a value held whk for hours; the test is now stopped
+  // (after whk's 100 ms) and the payload reported. Exiting at all shows the worker keeps no one waiting.
+  it('--schema with a pattern that backtracks: the value is an issue (exit 1), the file is checked to the end', async () => {
+    const schema = file('names.schema.json', JSON.stringify({ title: 'names', type: 'object', properties: { name: { type: 'string', pattern: '^(a+)+$' } } }));
+    const input = file('names.ndjson', `${JSON.stringify({ name: `${'a'.repeat(40)}!` })}\n${JSON.stringify({ name: 'aaa' })}\n`);
+    const result = await runCli(['validate', '--schema', schema, input]);
+    expect(result.stdout).toBe(`${input}:1  names  $.name  pattern ^(a+)+$ took longer than 100 ms on a 41-character value; whk stopped it (the pattern backtracks)\n`);
+    expect(result.stderr).toBe('2 payloads in 1 file: 1 valid, 1 invalid · names ×2\n');
+    expect(result.code).toBe(1);
+  });
+
   // A valid flat HertzBeat alarm, then the same with a status out of range.
   const twoAlarms = () => {
     const flat = sample('hertzbeat-alarm', 1, 'flat');

@@ -83,6 +83,35 @@ describe('custom kinds', () => {
     expect(validatePayload({ id: 1, extra: true }, { kind: closed.id, kinds: [closed] })).toMatchObject({ valid: false, notes: [] });
   });
 
+  // ajv keys each pattern by its engine's toString(): whk's engine must give one key per pattern.
+  it('tests each pattern through whk\'s engine: values, patternProperties keys and propertyNames, each its own', () => {
+    const kind = customKind(
+      { type: 'object', properties: { a: { pattern: '^a+$' }, b: { pattern: '^b+$' } }, patternProperties: { '^n_': { type: 'number' } }, propertyNames: { pattern: '^[a-z_]+$' } },
+      { source: 'p.json' },
+    );
+    const long = 'a'.repeat(30);
+    expect(validatePayload({ a: long, b: 'b'.repeat(30), n_x: 1 }, { kind: kind.id, kinds: [kind] }).valid).toBe(true);
+    expect(validatePayload({ a: 'b', b: long, n_y: 'one', Up: 1 }, { kind: kind.id, kinds: [kind] }).issues).toEqual([
+      { path: '$', message: 'must match pattern "^[a-z_]+$"' },
+      { path: '$', message: 'property name must be valid' },
+      { path: '$.a', message: 'must match pattern "^a+$"' },
+      { path: '$.b', message: 'must match pattern "^b+$"' },
+      { path: '$.n_y', message: 'expected number, got string' },
+    ]);
+  });
+
+  // Many values each just under the time one test may take would add up: one payload's tests share
+  // a budget (here on a virtual clock: each test on the main thread takes 5 ms of it).
+  it('stops checking a payload whose pattern tests took its whole budget, with an issue naming where', () => {
+    let clock = 0;
+    const patterns = { limits: { testMs: 100, payloadMs: 15, directLength: 10 }, now: () => (clock += 5) };
+    const kind = customKind({ type: 'array', items: { pattern: '^v' } }, { source: 'list.json', patterns });
+    const issues = validatePayload(['v1', 'v2', 'v3', 'v4', 'v5'], { kind: kind.id, kinds: [kind] }).issues;
+    expect(issues).toEqual([{ path: '$[3]', message: "pattern ^v was stopped on a 2-character value: the schema's patterns had taken 15 ms on this payload in all (they backtrack)" }]);
+    // The next payload has the whole budget again.
+    expect(validatePayload(['v1', 'v2'], { kind: kind.id, kinds: [kind] }).valid).toBe(true);
+  });
+
   // A schema that refers to itself follows a payload as deep as it goes: 50,000 levels ran ajv out of
   // stack, and whk listen answered 500 (an internal error) to every such delivery.
   it('a payload nested deeper than a recursive schema can be followed is invalid with the reason, not a crash', () => {
