@@ -12,6 +12,7 @@ import { isStackOverflow } from '../util/deep-json.js';
 import { unlistedFields } from './json-schema-fields.js';
 import { createPatternEngine, PatternStopped, stoppedIssue, type PatternEngine, type PatternEngineOptions } from './pattern-engine.js';
 import { KIND_IDS } from './ids.js';
+import { uniqueItemsKeyword } from './unique-items.js';
 import { isRecord } from '../util/json.js';
 import { defineKind, NO_RETRY } from './define.js';
 import type { SenderDescription } from './from-capture.js';
@@ -45,6 +46,8 @@ function compile(schema: Record<string, unknown>, source: string, patterns: Patt
   // backtracking one cannot hang whk on a sender's value.
   const options: Options = { allErrors: true, strict: false, verbose: true, logger: false, formats: FORMATS, code: { regExp: patterns.regExp } };
   const ajv = dialect.includes('2020-12') ? new Ajv2020(options) : dialect.includes('2019-09') ? new Ajv2019(options) : new Ajv(options);
+  // ajv's own compares every pair of object items: quadratic in what a sender sends.
+  ajv.removeKeyword('uniqueItems').addKeyword(uniqueItemsKeyword);
   try {
     return ajv.compile(schema);
   } catch (error) {

@@ -1,6 +1,7 @@
 // Custom kinds: a JSON Schema (drafts 07 / 2019-09 / 2020-12) turned into a Kind that validates with
 // whk's paths and messages, detects its payloads by shape, and samples its example.
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { customKind, loadCustomKind } from '../../src/kinds/custom.js';
 import { detectKind, listKinds } from '../../src/kinds/index.js';
@@ -114,6 +115,35 @@ describe('custom kinds', () => {
 
   // A schema that refers to itself follows a payload as deep as it goes: 50,000 levels ran ajv out of
   // stack, and whk listen answered 500 (an internal error) to every such delivery.
+  // ajv's own uniqueItems compares every pair of object items; whk's (unique-items.ts) must give
+  // its verdicts and messages, in one pass.
+  it('uniqueItems: the verdict and the pair ajv names, key order aside, and a large array of objects in one pass', () => {
+    const native = new Ajv({ allErrors: true });
+    const schema = { type: 'object', properties: { list: { type: 'array', uniqueItems: true } } };
+    const kind = customKind(schema, { source: 'u.json' });
+    const cases: unknown[][] = [
+      [{ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1 }],
+      [1, '1', true, 'true', null, 'null', [], {}, [1], { 0: 1 }],
+      [1, 2, 1, 2],
+      [{ a: 1 }, { a: 2 }, { a: 1 }, 3, { a: 2 }],
+      [[1, 2], [2, 1], [1, 2]],
+      [1.5, 15e-1],
+      ['x', 'y'],
+    ];
+    const validate = native.compile(schema);
+    for (const list of cases) {
+      validate({ list });
+      const expected = (validate.errors ?? []).map((error) => ({ path: '$.list', message: error.message }));
+      expect({ list, issues: validatePayload({ list }, { kind: kind.id, kinds: [kind] }).issues }).toEqual({ list, issues: expected });
+    }
+    // Pair by pair, 30,000 objects are 4.5·10⁸ deep comparisons (about a minute: past the test's
+    // timeout, which then fails it, as a hang would not); in one pass, tens of milliseconds.
+    const many = Array.from({ length: 30_000 }, (_, i) => ({ id: i, tags: ['a', 'b'] }));
+    expect(validatePayload({ list: many }, { kind: kind.id, kinds: [kind] }).issues).toEqual([]);
+    many.push({ tags: ['a', 'b'], id: 7 });
+    expect(validatePayload({ list: many }, { kind: kind.id, kinds: [kind] }).issues).toEqual([{ path: '$.list', message: 'must NOT have duplicate items (items ## 7 and 30000 are identical)' }]);
+  });
+
   it('a payload nested deeper than a recursive schema can be followed is invalid with the reason, not a crash', () => {
     const node = { type: 'object', properties: { child: { $ref: '#' } } };
     const deep: Record<string, unknown> = {};
