@@ -23,7 +23,10 @@ const NEW: DuplicateInfo = { duplicateOf: null, retryOf: null, duplicateBy: null
 export interface DuplicateTracker {
   /** `content` is the parsed body, compared when an id comes again with other bytes. */
   check(seq: number, body: Buffer, idempotencyId: string | undefined, content?: unknown): DuplicateInfo;
-  /** The status request `seq` was answered: what tells the next repeat a retry from a duplicate. */
+  /**
+   * The status request `seq` was answered (0: its sender never saw an answer, it had hung up): what
+   * tells the next repeat a retry from a duplicate.
+   */
   answered(seq: number, status: number): void;
 }
 

@@ -337,8 +337,7 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     req.setTimeout(limits.idleTimeoutMs, () => req.destroy());
     const raw = await readBody(req, { limit: limits.maxBodyBytes, drainLimit: DRAIN_BEYOND_LIMIT, lease });
     if (raw.aborted) {
-      // Cut off by the parser (a malformed chunk): its refusal was reported, the sender stayed.
-      if (refusalOf(req.socket)) return;
+      if (refusalOf(req.socket)) return; // cut off by the parser (a malformed chunk): reported as refused
       summary.aborted++;
       events.emit({ type: 'aborted', method, path, size: raw.size });
       return;
@@ -351,13 +350,14 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     const requestSeq = ++seq;
     const result = pipeline({ seq: requestSeq, receivedAt, method, target, path, query, rawQuery: rawQueryOf(target), headers, bytes: raw.bytes, size: raw.size, busy: raw.busy, lease });
     let ready = result instanceof Promise ? await result : result;
-    // The delay comes before the record is written, so a sender that gives up meanwhile is recorded
-    // so. Until the answer goes out, a repeat of this request is a duplicate, not a retry: its sender
-    // has seen no failure yet (the tracker is told the status persist settles, a failed write's 500).
+    // The delay comes before the record is written, so a sender that gives up meanwhile is recorded so.
+    // Until the answer goes out a repeat is a duplicate (its sender has seen no failure); then the tracker
+    // is told the status persist settles (a failed write's 500), or 0: a sender gone saw no answer at all.
     if (ready.answer.delayMs > 0) await sleep(ready.answer.delayMs, undefined, { signal: session.cut.signal }).catch(() => undefined);
-    if (senderHungUp(req)) ready = withHangUp(ready, now() - bodyIn, refusalOf(req.socket));
+    const gone = senderHungUp(req);
+    if (gone) ready = withHangUp(ready, now() - bodyIn, refusalOf(req.socket));
     const processed = await persist(ready);
-    session.duplicates.answered(requestSeq, processed.record.status);
+    session.duplicates.answered(requestSeq, gone ? 0 : processed.record.status);
     const { answer } = processed;
     // Closing: the connection closes after this answer, unless answers pipelined behind it would be dropped.
     res.writeHead(answer.status, session.closing && !inFlight.followed(req) ? { ...answer.headers, connection: 'close' } : answer.headers);

@@ -418,6 +418,9 @@ describe('receiver: limits', () => {
       const delayed = await startReceiver({ kinds: KINDS, save: file, respond: { delayMs: 1000 } });
       await hangUpAfterBody(delayed.port, '/delayed');
       await delayed.waitFor(1);
+      // That sender saw no answer, so no success: the same body again is its retry, not a duplicate.
+      const again = await request(`${delayed.url}/delayed`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+      await again.body.dump();
       await delayed.close();
       const forwarding = await startReceiver({ kinds: KINDS, save: file, forwardTo: `http://127.0.0.1:${(slowApp.address() as AddressInfo).port}` });
       await hangUpAfterBody(forwarding.port, '/forwarded');
@@ -427,8 +430,9 @@ describe('receiver: limits', () => {
       await forwarding.waitFor(1);
       await forwarding.close();
       const lines = (await readFile(file, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as CaptureRecord);
-      expect(lines.map((r) => [r.path, r.status])).toEqual([['/delayed', 200], ['/forwarded', 201]]);
-      for (const record of lines) expect(record.warnings.join(' ')).toMatch(/^the sender closed the connection \d+ ms after its body arrived, before the answer: it never saw this 20[01]$/);
+      expect(lines.map((r) => [r.path, r.status, r.retryOf, r.duplicateOf])).toEqual([['/delayed', 200, null, null], ['/delayed', 200, 1, null], ['/forwarded', 201, null, null]]);
+      for (const record of [lines[0], lines[2]]) expect(record?.warnings.join(' ')).toMatch(/^the sender closed the connection \d+ ms after its body arrived, before the answer: it never saw this 20[01]$/);
+      expect(lines[1]?.warnings).toEqual([]);
       // One that waited for its answer has no such warning.
       const patient = await startReceiver({ kinds: KINDS, respond: { delayMs: 50 } });
       receiver = patient;
