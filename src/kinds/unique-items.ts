@@ -4,6 +4,7 @@
 // written once in a canonical form (an object's keys sorted), so equal items (as ajv's deep equality
 // has them: key order aside) meet in one map. Same verdict and message as ajv's keyword.
 import type { FuncKeywordDefinition, SchemaValidateFunction } from 'ajv';
+import { canonicalJson } from '../util/deep-json.js';
 
 interface Duplicate {
   /** The later item of the pair ajv names (the last item equal to one before it)... */
@@ -25,23 +26,10 @@ function lastDuplicate(items: readonly unknown[]): Duplicate | undefined {
   const seen = new Map<string, number>();
   let found: Duplicate | undefined;
   items.forEach((item, i) => {
-    const key = canonical(item);
+    const key = canonicalJson(item);
     const j = seen.get(key);
     if (j !== undefined) found = { i, j };
     seen.set(key, i);
   });
   return found;
-}
-
-/** The item as JSON with every object's keys in order: equal items give the same text. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    return `{${Object.keys(record)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical(record[key])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'undefined';
 }

@@ -3,7 +3,7 @@
 // One id with different content is a contract violation (the sender promised identical payloads
 // per id); one id with different bytes but equal parsed content (key order, whitespace) is noted.
 import * as crypto from 'node:crypto';
-import { stringifyDeep } from '../util/deep-json.js';
+import { canonicalJson } from '../util/deep-json.js';
 
 export interface DuplicateInfo {
   /** Sequence number of the first request this one repeats after a 2xx; null when it is new (or a retry). */
@@ -106,15 +106,4 @@ function idKey(id: string): string {
 
 function contentDigest(content: unknown): string | undefined {
   return content === undefined ? undefined : digest(Buffer.from(canonicalJson(content)));
-}
-
-/**
- * JSON with object keys sorted at every depth, so equal content gives equal text whatever the key
- * order. By an iterative walk, not JSON.stringify with a replacer: that recurses, and a sender's
- * array nested a few thousand deep (a 10 kB body) overflowed the stack and lost the request. A depth
- * bound would make such content "not comparable" and turn a reformatted repeat into a conflict;
- * the walk compares it like any other, at a cost in memory that the body's size already bounds.
- */
-function canonicalJson(value: unknown): string {
-  return stringifyDeep(value, { sortKeys: true }) ?? '';
 }

@@ -59,6 +59,17 @@ export function stringifyDeep(value: unknown, options: DeepJsonOptions = {}): st
   return parts.join('');
 }
 
+/**
+ * JSON with object keys sorted at every depth, so equal content gives equal text whatever the key
+ * order: what repeats are compared by (the receiver's duplicates, a custom kind's uniqueItems). By
+ * the walk, not JSON.stringify with a replacer: that recurses, and a sender's array nested a few
+ * thousand deep (a 10 kB body) overflowed the stack and lost the request. A depth bound would make
+ * such content "not comparable"; the walk compares it like any other, in memory the body bounds.
+ */
+export function canonicalJson(value: unknown): string {
+  return stringifyDeep(value, { sortKeys: true }) ?? '';
+}
+
 /** JSON.stringify(value), or the same text by the walk above when the value is nested too deep for it. */
 export function toJson(value: unknown): string | undefined {
   try {

@@ -4,7 +4,7 @@
 // offers is checked: commands, a command's options, option values of a fixed set, kinds, schemes, a
 // group's subcommand, and files where a file goes.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,12 +78,17 @@ describe('whk completion', () => {
     CASES.forEach(([typed, offered], i) => expect({ typed: typed.join(' '), offered: (lines[i] ?? '').split(' ').filter(Boolean).sort() }).toEqual({ typed: typed.join(' '), offered }));
   });
 
-  it.runIf(hasZsh || process.env['CI'] !== undefined)('zsh: offers the same, to TAB in an interactive zsh', () => {
+  it.runIf(hasZsh || process.env['CI'] !== undefined)('zsh: offers the same, to TAB in an interactive zsh, sourced or as _whk on $fpath', async () => {
     // One zsh drives another through a pseudo-terminal (zsh's zpty, as zsh's own completion tests do):
     // compinit, the script loaded as the help says, then each case typed with a TAB. The list is
     // marked (list-colors) one match a line; ^T then prints the line as TAB left it and clears it. (The
     // markers are split where typed, so the terminal's echo of the typing is not taken for them.)
-    const load = `source <(${[process.execPath, BIN].map((w) => `'${w}'`).join(' ')} completion zsh)`;
+    // The two ways the script's first lines (and the README) say to load it: sourced after compinit,
+    // or saved as _whk in a directory of $fpath, which compinit then finds (-D: no dump file of before).
+    const zfunc = join(scripts, 'zfunc');
+    mkdirSync(zfunc, { recursive: true });
+    writeFileSync(join(zfunc, '_whk'), readFileSync(await script('zsh')));
+    const loads = [`source <(${[process.execPath, BIN].map((w) => `'${w}'`).join(' ')} completion zsh)`, `fpath=('${zfunc}' $fpath); compinit -D -u`];
     const driver = String.raw`zmodload zsh/zpty || exit 3
 export PS1='<PROMPT>' RPS1='' TERM=dumb
 zpty -b z 'zsh -f -i'
@@ -101,19 +106,21 @@ for typed in "$@"; do
 done
 zpty -d z`;
     const typed = CASES.map(([words]) => words.join(' '));
-    const run = spawnSync('zsh', ['-f', '-c', driver, 'zsh', load, ...typed], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
-    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
-    const outputs = run.stdout.split('<CASE>');
-    // The commands are listed with what they do.
-    expect(outputs[0]).toMatch(/<RC>send +-- deliver sample payloads/);
-    CASES.forEach(([words, offered], i) => {
-      const output = outputs[i] ?? '';
-      // What the list shows (a match's description after ' -- '); no list: the one match TAB put in.
-      const listed = [...output.matchAll(/<LC><[A-Z]{2}><RC>(.*?)<EC>/g)].flatMap(([, entry = '']) => (entry.split(' -- ')[0] ?? '').split(' ').filter(Boolean));
-      const line = /<BUFFER>(.*)<\/BUFFER>/.exec(output)?.[1] ?? '';
-      const inserted = line === words.join(' ') ? [] : [line.split(' ')[words.length - 1] ?? ''];
-      expect({ typed: words.join(' '), offered: (listed.length > 0 ? listed : inserted).sort() }).toEqual({ typed: words.join(' '), offered });
-    });
+    for (const load of loads) {
+      const run = spawnSync('zsh', ['-f', '-c', driver, 'zsh', load, ...typed], { cwd: dir, encoding: 'utf8', timeout: 20_000 });
+      expect({ load, status: run.status, stderr: run.stderr }).toEqual({ load, status: 0, stderr: '' });
+      const outputs = run.stdout.split('<CASE>');
+      // The commands are listed with what they do.
+      expect(outputs[0]).toMatch(/<RC>send +-- deliver sample payloads/);
+      CASES.forEach(([words, offered], i) => {
+        const output = outputs[i] ?? '';
+        // What the list shows (a match's description after ' -- '); no list: the one match TAB put in.
+        const listed = [...output.matchAll(/<LC><[A-Z]{2}><RC>(.*?)<EC>/g)].flatMap(([, entry = '']) => (entry.split(' -- ')[0] ?? '').split(' ').filter(Boolean));
+        const line = /<BUFFER>(.*)<\/BUFFER>/.exec(output)?.[1] ?? '';
+        const inserted = line === words.join(' ') ? [] : [line.split(' ')[words.length - 1] ?? ''];
+        expect({ load, typed: words.join(' '), offered: (listed.length > 0 ? listed : inserted).sort() }).toEqual({ load, typed: words.join(' '), offered });
+      });
+    }
   });
 
   it('names the shells it knows when given another (exit 2)', async () => {

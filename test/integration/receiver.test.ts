@@ -355,6 +355,9 @@ describe('receiver: limits', () => {
       reply: 'HTTP/1.1 400 Bad Request',
       warnings: ['the bytes that came after this request on its connection were refused with 400 (not valid HTTP/1.1 (Invalid method encountered)), closing the connection before this answer: the sender got that 400, never this 200'],
     });
+    // That sender got the 400, no success: its `{}` again is a retry of request 3, not a duplicate.
+    expect((await post('{}')).status).toBe(200);
+    expect([last().retryOf, last().duplicateOf]).toEqual([3, null]);
   });
 
   // A malformed chunk stops Node's parser mid-body: the request is refused (400) and said so, and

@@ -10,11 +10,12 @@ import { fishScript } from './fish.js';
 import { commandShapes, optionShape, SHELLS } from './shapes.js';
 import { zshScript } from './zsh.js';
 
-const SCRIPTS = { bash: bashScript, fish: fishScript, zsh: zshScript } as const;
+// One writer for each shell SHELLS names (what `whk completion <shell>` completes): neither list can gain one alone.
+const SCRIPTS: Record<(typeof SHELLS)[number], typeof bashScript> = { bash: bashScript, fish: fishScript, zsh: zshScript };
 
 export async function runCompletion(context: CliContext, program: Command, shell: string): Promise<number> {
-  if (!(SHELLS as readonly string[]).includes(shell)) throw new UsageError(`unknown shell '${shell}'`, `shells: ${SHELLS.join(', ')}`);
-  const script = SCRIPTS[shell as (typeof SHELLS)[number]];
+  if (!Object.hasOwn(SCRIPTS, shell)) throw new UsageError(`unknown shell '${shell}'`, `shells: ${SHELLS.join(', ')}`);
+  const script = SCRIPTS[shell as keyof typeof SCRIPTS];
   context.stdout.write(script(commandShapes(program), program.options.map(optionShape)));
   return 0;
 }
