@@ -34,6 +34,11 @@ export interface CaptureRecord {
   warnings: string[];
   /** The HTTP status whk answered. */
   status: number;
+  /**
+   * That answer never reached the sender: its connection was gone first (it hung up, or whk's HTTP
+   * server refused bytes after the request and closed it; a warning says which). Absent otherwise.
+   */
+  unseen?: true;
   // Written by `whk listen` since the receiver issue; optional so older captures still read.
   /** 1-based number of the request in its listen session. */
   seq?: number;

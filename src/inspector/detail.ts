@@ -33,6 +33,7 @@ export async function buildDetail(entry: Entry, catalogue: Catalogue, options: {
     tooDeep: record.body !== null && json === null,
     form: decoded !== null && isForm(record) ? [...new URLSearchParams(decoded)] : null,
     hex: { rows: hexRows(raw.subarray(0, HEX_LIMIT)), shown: Math.min(raw.length, HEX_LIMIT), total: raw.length },
+    unseen: record.unseen === true,
     issues: record.issues,
     warnings: record.warnings,
     notes: record.notes ?? [],

@@ -67,6 +67,8 @@ export interface Detail {
   tooDeep: boolean;
   form: [string, string][] | null;
   hex: { rows: string[]; shown: number; total: number };
+  /** The answer never reached the sender (see the warnings): the record's `unseen`. */
+  unseen: boolean;
   issues: Issue[];
   warnings: string[];
   notes: string[];

@@ -25,8 +25,10 @@ export interface ReceiverSummary {
   signatures: { valid: number; invalid: number; expired: number; replayed: number; missing: number };
   /** Requests of a kind other than --expect. */
   unexpected: number;
-  /** Statuses answered, by code. */
+  /** Statuses answered, by code (answers that reached their sender). */
   statuses: Record<string, number>;
+  /** Answers that never reached their sender: it hung up first, or its connection was refused (recorded `unseen`). */
+  unseen: number;
   /** Requests whose sender went away before the body ended (not recorded, not answered). */
   aborted: number;
   /** With a mapping: requests mapped, those with problems, and the problems (missing required fields, wrong types). */
@@ -50,6 +52,7 @@ export function emptyReceiverSummary(): ReceiverSummary {
     signatures: { valid: 0, invalid: 0, expired: 0, replayed: 0, missing: 0 },
     unexpected: 0,
     statuses: tally(),
+    unseen: 0,
     aborted: 0,
     mapping: { mapped: 0, failed: 0, problems: 0 },
   };
@@ -75,7 +78,9 @@ export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, fla
   if (record.retryOf != null) summary.retries++;
   if (record.signature) summary.signatures[record.signature.verdict]++;
   if (flags.unexpected) summary.unexpected++;
-  count(summary.statuses, String(record.status));
+  // An answer its sender never saw is no status it got: a 200 there is not a delivery acknowledged.
+  if (record.unseen) summary.unseen++;
+  else count(summary.statuses, String(record.status));
   tallyMapping(summary.mapping, record.mapped);
 }
 

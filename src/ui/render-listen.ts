@@ -114,7 +114,7 @@ export function renderRequest(output: Output, record: CaptureRecord, options: Re
     verdict,
     formatBytes(record.size ?? 0),
     record.encoding,
-    `→ ${statusText(output, record.status)}`,
+    `→ ${statusText(output, record.status)}${record.unseen ? ` ${output.paintResult.dim('(never seen)')}` : ''}`,
     ...tags(record),
     ...mappedText(record.mapped as MappedFields | undefined),
   ];
@@ -205,6 +205,7 @@ export function summaryLines(summary: ReceiverSummary): string[] {
   const m = summary.mapping;
   if (m.mapped) lines.push(`  mapping: ${m.mapped} mapped, ${m.failed} with problems (${counted(m.problems, 'problem')})`);
   lines.push(`  statuses answered: ${counts(summary.statuses)}`);
+  if (summary.unseen) lines.push(`  answers never seen: ${summary.unseen} (the sender hung up, or its connection was refused, before them)`);
   return lines;
 }
 

@@ -276,6 +276,16 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('says an answer its sender never saw was never seen', async () => {
+    const store = createRecordStore();
+    store.add(captureRecord({}, { path: '/gone', status: 200, unseen: true, warnings: ['the sender closed the connection 40 ms after its body arrived, before the answer: it never saw this 200'] }));
+    const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(`${url}#1`);
+    await expect.poll(() => page.locator('.facts').textContent()).toContain('Answered200, never seen: the connection was gone first (see the warning)');
+    await page.close();
+  });
+
   it('fits every row in the list beside the detail, from a laptop to a wide screen', async () => {
     const { url } = await live(['/hooks/alerts?team=sre']);
     const page = await browser.page();

@@ -184,6 +184,8 @@ describe('whk listen (real binary)', () => {
     expect(result.code).toBe(130);
     expect(reply).not.toMatch(/HTTP\/1\.1 200/);
     expect(result.stderr).toContain('1 request: 1 valid, 0 invalid');
+    expect(result.stderr).toMatch(/statuses answered: none\n.*answers never seen: 1 \(the sender hung up/);
+    expect(result.stdout).toMatch(/POST \/slow .*→ 200 \(never seen\)/);
     const [record] = await readCaptures(save);
     expect(record?.warnings.join('\n')).toMatch(/the sender closed the connection .* before the answer: it never saw this 200/);
   });

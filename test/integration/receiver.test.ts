@@ -424,6 +424,8 @@ describe('receiver: limits', () => {
       // That sender saw no answer, so no success: the same body again is its retry, not a duplicate.
       const again = await request(`${delayed.url}/delayed`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
       await again.body.dump();
+      // The 200 nobody saw is not counted as answered: only the one the second sender got.
+      expect([delayed.summary().statuses, delayed.summary().unseen]).toEqual([{ 200: 1 }, 1]);
       await delayed.close();
       const forwarding = await startReceiver({ kinds: KINDS, save: file, forwardTo: `http://127.0.0.1:${(slowApp.address() as AddressInfo).port}` });
       await hangUpAfterBody(forwarding.port, '/forwarded');
@@ -433,7 +435,7 @@ describe('receiver: limits', () => {
       await forwarding.waitFor(1);
       await forwarding.close();
       const lines = (await readFile(file, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as CaptureRecord);
-      expect(lines.map((r) => [r.path, r.status, r.retryOf, r.duplicateOf])).toEqual([['/delayed', 200, null, null], ['/delayed', 200, 1, null], ['/forwarded', 201, null, null]]);
+      expect(lines.map((r) => [r.path, r.status, r.unseen, r.retryOf, r.duplicateOf])).toEqual([['/delayed', 200, true, null, null], ['/delayed', 200, undefined, 1, null], ['/forwarded', 201, true, null, null]]);
       for (const record of [lines[0], lines[2]]) expect(record?.warnings.join(' ')).toMatch(/^the sender closed the connection \d+ ms after its body arrived, before the answer: it never saw this 20[01]$/);
       expect(lines[1]?.warnings).toEqual([]);
       // One that waited for its answer has no such warning.

@@ -57,7 +57,7 @@ function facts(detail: Detail, handlers: DetailHandlers): HTMLElement[] {
   const pairs: [string, (Node | string)[]][] = [
     ['Request', [`#${row.id}${row.seq !== null && row.seq !== row.id ? ` (seq ${row.seq})` : ''} received ${formatDateTime(row.time)}`]],
     ['Kind', [row.kind === null ? 'not detected' : row.event === null ? row.kind : `${row.kind} · ${row.event}`]],
-    ['Answered', [String(row.status)]],
+    ['Answered', [detail.unseen ? `${row.status}, never seen: the connection was gone first (see the warning)` : String(row.status)]],
     ['Size', [`${formatBytes(detail.sizes.wire)} on the wire${detail.sizes.decoded !== null && detail.sizes.decoded !== detail.sizes.wire ? `, ${formatBytes(detail.sizes.decoded)} decoded` : ''}${detail.sizes.truncated ? ' (truncated)' : ''}`]],
     ['Encoding', [row.encoding]],
     ['Signature', [signatureText(detail)]],
