@@ -34,6 +34,8 @@ const CASES: [typed: string[], offered: string[]][] = [
   [['whk', 'validate', '--format', ''], ['json', 'junit', 'text']],
   [['whk', 'kinds', 'github', 'git'], ['github', 'gitlab']],
   [['whk', 'help', 'ki'], ['kind', 'kinds']],
+  [['whk', 'help', 'kind', ''], ['from-capture']],
+  [['whk', 'help', 'send', ''], []],
   [['whk', 'completion', ''], ['bash', 'fish', 'zsh']],
 ];
 

@@ -3,7 +3,8 @@ import type { CommandShape, OptionShape } from './shapes.js';
 
 export function fishScript(commands: readonly CommandShape[], globals: readonly OptionShape[]): string {
   const quote = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  const seen = (path: string): string => path.split(' ').map((word) => `__fish_seen_subcommand_from ${word}`).join('; and ');
+  // fish sees a command's name anywhere on the line: `whk help send` is no `whk send` (its kinds, its options).
+  const seen = (path: string): string => [...(path.startsWith('help') ? [] : ['not __fish_seen_subcommand_from help']), ...path.split(' ').map((word) => `__fish_seen_subcommand_from ${word}`)].join('; and ');
   const option = (condition: string, o: OptionShape): string => {
     const names = o.names.map((name) => (name.startsWith('--') ? `-l ${name.slice(2)}` : `-s ${name.slice(1)}`)).join(' ');
     const value = o.value === null ? '' : o.value === 'files' ? ' -r -F' : o.value === 'none' ? ' -x' : ` -x -a ${quote(o.value.words.join(' '))}`;

@@ -30,18 +30,34 @@ export const SHELLS = ['bash', 'fish', 'zsh'] as const;
 /** Every command (groups' subcommands too, the groups themselves as commands with no options). */
 export function commandShapes(program: Command): CommandShape[] {
   const shapes: CommandShape[] = [];
-  // `whk help <command>`: the commands it explains.
-  const explained = program.commands.map((c) => c.name()).filter((name) => name !== 'help');
   const walk = (command: Command, prefix: string): void => {
     for (const sub of command.commands) {
       const path = `${prefix}${sub.name()}`;
-      const args = sub.registeredArguments.map((arg) => (arg.name() === 'command' ? { words: explained } : completesFor(arg.name(), path)));
+      if (path === 'help') {
+        shapes.push(...helpShapes(program, sub));
+        continue;
+      }
+      const args = sub.registeredArguments.map((arg) => completesFor(arg.name(), path));
       shapes.push({ path, description: sub.description(), options: sub.options.map(optionShape), args, variadic: sub.registeredArguments.at(-1)?.variadic ?? false });
       walk(sub, `${path} `);
     }
   };
   walk(program, '');
   return shapes;
+}
+
+/**
+ * `whk help <command> [<subcommand>]` as a group whose subcommands are the commands it explains, each
+ * offering its own subcommands (`whk help kind from-capture`): the shells then offer what comes next
+ * after each word, where one repeated list of commands offered `whk help kind send`.
+ */
+function helpShapes(program: Command, help: Command): CommandShape[] {
+  const explained = program.commands.filter((c) => c !== help);
+  const shape = (path: string, description: string, args: Completes[] = []): CommandShape => ({ path, description, options: [], args, variadic: false });
+  return [
+    shape('help', help.description()),
+    ...explained.map((c) => shape(`help ${c.name()}`, c.description(), c.commands.length > 0 ? [{ words: c.commands.map((s) => s.name()) }] : ['none'])),
+  ];
 }
 
 export function optionShape(option: Command['options'][number]): OptionShape {
