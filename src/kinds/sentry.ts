@@ -179,7 +179,9 @@ export const sentry = defineKind<SentryPayload>({
   delivery: {
     // src/sentry/http.py safe_urlopen: allow_redirects=False.
     followRedirects: false,
-    success: '2xx',
+    // webhooks.py send_and_save_webhook_request raises on 503, 504 and 400–499, then raise_for_status
+    // (requests: 400–599); an unfollowed 3xx passes all of them, so Sentry counts it as sent.
+    success: 'below-400',
     // getsentry/sentry src/sentry/utils/sentry_apps/webhooks.py: send_and_save_webhook_request raises on
     // a 4xx, 5xx, timeout or connection error, and its @ignore_unpublished_app_errors swallows that
     // for an unpublished (internal) integration, so the task's Retry never sees it: one attempt.
@@ -187,7 +189,7 @@ export const sentry = defineKind<SentryPayload>({
     timeoutMs: 1_000,
     // src/sentry/net/http.py SafeSession: User-Agent sentry/<VERSION> (https://sentry.io); whk names one release.
     userAgent: 'sentry/25.10.0 (https://sentry.io)',
-    whkChoices: ['success', 'user-agent'],
+    whkChoices: ['user-agent'],
     signature: { scheme: 'sentry' },
     provenance: {
       documented: [
@@ -197,9 +199,10 @@ export const sentry = defineKind<SentryPayload>({
         'answer within 1 second or it counts as a timeout; 1000 timeouts in 24 h unsubscribe the webhook (Sentry changelog 2023-10-3, internal integrations)',
         'User-Agent: sentry/<version> (https://sentry.io) (src/sentry/net/http.py USER_AGENT, set by SafeSession)',
         'redirects not followed (src/sentry/http.py safe_urlopen: allow_redirects=False)',
+        'success is any status below 400: it raises on a 4xx or 5xx answer only, so an unfollowed 3xx counts as sent (src/sentry/utils/sentry_apps/webhooks.py send_and_save_webhook_request, raise_for_status)',
         'no retry for an internal (unpublished) integration: its errors are swallowed (src/sentry/utils/sentry_apps/webhooks.py ignore_unpublished_app_errors)',
       ],
-      ours: ['success is any 2xx (Sentry raises on 4xx and 5xx only, so a 3xx is not an error to it)', 'the version in the User-Agent (25.10.0): the real one carries the running release'],
+      ours: ['the version in the User-Agent (25.10.0): the real one carries the running release'],
     },
   },
 

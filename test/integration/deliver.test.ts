@@ -9,6 +9,7 @@ import { resolvePolicy } from '../../src/delivery/policy.js';
 import { prepareRequest } from '../../src/delivery/request.js';
 import { sendKind, sendPrepared } from '../../src/delivery/chains.js';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
+import { sentry } from '../../src/kinds/sentry.js';
 import { fakeKind, incidentLike } from '../helpers/kinds.js';
 import { serversClosedAfterEach, startServer } from '../helpers/server.js';
 import { FME_GZIP } from '../../src/kinds/harness-fme.js';
@@ -75,6 +76,17 @@ describe('attempts per profile and status (real local server)', () => {
     const redirect = await server([302]);
     const [ok] = await sendKind({ kind: hertzbeatLike, url: redirect.url, seed: 1 });
     expect(ok?.delivered).toBe(true);
+  });
+
+  it('sentry-issue-alert: a 302 it does not follow is no error to Sentry (raise_for_status), so delivered; a 404 is not', async () => {
+    const redirect = await server(() => ({ status: 302, headers: { location: '/elsewhere' } }));
+    const [moved] = await sendKind({ kind: sentry, url: redirect.url, seed: 1 });
+    expect(moved?.attempts.map((a) => a.status)).toEqual([302]);
+    expect(moved?.delivered).toBe(true);
+    expect(redirect.requests.map((r) => r.url)).toEqual(['/']);
+    const notFound = await server([404]);
+    const [failed] = await sendKind({ kind: sentry, url: notFound.url, seed: 1 });
+    expect(failed?.delivered).toBe(false);
   });
 
   it('2xx with exponential backoff: 5 attempts waiting 1 s, 2 s, 4 s, 8 s (injected sleep)', async () => {
