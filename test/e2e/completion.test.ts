@@ -19,6 +19,9 @@ const CASES: [typed: string[], offered: string[]][] = [
   [['whk', 'se'], ['send']],
   [['whk', 'send', '--gz'], ['--gzip']],
   [['whk', 'send', '--gzip', ''], ['always', 'auto', 'never']],
+  [['whk', 'send', '--gzip='], ['always', 'auto', 'never']],
+  [['whk', 'listen', '--verify=git'], ['github', 'gitlab']],
+  [['whk', 'send', '--gzip=never', 'met'], ['metaplane-incident', 'metric-alert']],
   [['whk', 'send', 'met'], ['metaplane-incident', 'metric-alert']],
   [['whk', 'send', 'a'], ['alertmanager', 'alertsite', 'all']],
   [['whk', '--json', 'send', 'metric-alert', '--co'], ['--concurrency', '--count']],
@@ -64,7 +67,9 @@ describe('whk completion', () => {
   it('bash: offers commands, options, fixed values, kinds, schemes, subcommands and files', async () => {
     const file = await script('bash');
     // All cases in one bash: each sets the words, calls the function and prints what it offers.
-    const calls = CASES.map(([typed]) => `COMP_WORDS=(${typed.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${typed.length - 1}; COMPREPLY=(); _whk; echo "\${COMPREPLY[*]}"`);
+    // As bash splits the line: '=' is a word of its own (COMP_WORDBREAKS), `--gzip=` ends on it.
+    const split = (typed: string[]): string[] => typed.flatMap((w) => (w.includes('=') ? w.split(/(=)/).filter((part) => part !== '') : [w]));
+    const calls = CASES.map(([typed]) => split(typed)).map((words) => `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; COMPREPLY=(); _whk; echo "\${COMPREPLY[*]}"`);
     const run = spawnSync('bash', ['-c', `source '${file}'\n${calls.join('\n')}`], { cwd: dir, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     const lines = run.stdout.split('\n');
@@ -73,7 +78,8 @@ describe('whk completion', () => {
 
   it.runIf(hasFish || process.env['CI'] !== undefined)('fish: offers the same', async () => {
     const file = await script('fish');
-    const calls = CASES.map(([typed]) => `echo (complete -C '${typed.join(' ')}' | string split -f1 \\t)`);
+    // fish offers `--gzip=always` whole: what follows the '=' is what the other shells offer.
+    const calls = CASES.map(([typed]) => `echo (complete -C '${typed.join(' ')}' | string split -f1 \\t | string replace -r '^--[a-z-]+=' '')`);
     const run = spawnSync('fish', ['-c', `source '${file}'\n${calls.join('\n')}`], { cwd: dir, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     const lines = run.stdout.split('\n');
@@ -119,7 +125,8 @@ zpty -d z`;
         // What the list shows (a match's description after ' -- '); no list: the one match TAB put in.
         const listed = [...output.matchAll(/<LC><[A-Z]{2}><RC>(.*?)<EC>/g)].flatMap(([, entry = '']) => (entry.split(' -- ')[0] ?? '').split(' ').filter(Boolean));
         const line = /<BUFFER>(.*)<\/BUFFER>/.exec(output)?.[1] ?? '';
-        const inserted = line === words.join(' ') ? [] : [line.split(' ')[words.length - 1] ?? ''];
+        // A long option that takes a value is put in as `--gzip=` (its value may follow the '=').
+        const inserted = line === words.join(' ') ? [] : [(line.split(' ')[words.length - 1] ?? '').replace(/^(--[a-z-]+)=$/, '$1')];
         expect({ load, typed: words.join(' '), offered: (listed.length > 0 ? listed : inserted).sort() }).toEqual({ load, typed: words.join(' '), offered });
       });
     }

@@ -51,7 +51,7 @@ _whk() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     word=\${COMP_WORDS[i]}
     if [[ $word == -* ]]; then
-      _whk_takes_value "$cmd" "$word" && ((i++))
+      _whk_takes_value "$cmd" "$word" && ((i++)) && [[ \${COMP_WORDS[i]} == = ]] && ((i++))
     elif [[ -z $cmd ]]; then
       cmd=$word
     elif [[ $arg == 0 && $(_whk_argument_is_sub "$cmd" "$word") == yes ]]; then
@@ -60,6 +60,12 @@ _whk() {
       ((arg++))
     fi
   done
+  # bash splits --opt=value at the '=' (COMP_WORDBREAKS): the value is completed as after --opt.
+  if [[ $cur == = ]] && _whk_takes_value "$cmd" "$prev"; then
+    cur=''
+  elif [[ $prev == = && $COMP_CWORD -gt 2 ]] && _whk_takes_value "$cmd" "\${COMP_WORDS[COMP_CWORD-2]}"; then
+    prev=\${COMP_WORDS[COMP_CWORD-2]}
+  fi
   if [[ $COMP_CWORD -gt 1 && $prev == -* ]] && _whk_takes_value "$cmd" "$prev"; then
     _whk_value "$cmd" "$prev"
   elif [[ $cur == -* ]]; then

@@ -11,12 +11,13 @@ const action = (completes: Completes): string => (completes === 'files' ? '_file
 
 /**
  * An option's `_arguments` specs, one per name. `*`: offered again once given, as bash and fish do
- * (commander takes a repeat: a list collects it, another flag keeps the last).
+ * (commander takes a repeat: a list collects it, another flag keeps the last). A long option's value
+ * may follow as the next word or after `=` (`--gzip=always`: `=` in the spec), as commander reads both.
  */
 function optionSpecs(option: OptionShape): string[] {
   const description = option.description.replace(/\\/g, '\\\\').replace(/[[\]]/g, '\\$&');
   const value = option.value === null ? '' : `:${option.names.at(-1)?.replace(/^-+/, '') ?? 'value'}:${action(option.value)}`;
-  return option.names.map((name) => quote(`*${name}[${description}]${value}`));
+  return option.names.map((name) => quote(`*${name}${value !== '' && name.startsWith('--') ? '=' : ''}[${description}]${value}`));
 }
 
 /** The positional arguments' specs: `1:…`, `2:…`, and `*:…` for a last one that repeats. */
