@@ -217,7 +217,7 @@ const HARNESS_DELIVERY: DeliveryDefinition = {
     ],
     ours: [
       'the 10 s timeout: OkHttp\'s default connect, read and write timeouts, since Harness sets none',
-      'User-Agent: whk (OkHttp would send its own default; no source states it)',
+      'User-Agent: whk; OkHttp, given none, sends okhttp/<its version> (BridgeInterceptor), but the OkHttp version Harness ships is not known',
       'whether the notification service retries a failed webhook: no source found, so no retry',
     ],
   },

@@ -12,9 +12,11 @@ const HTTP_URL_CONNECTION = { userAgent: 'Java/17.0.12', followRedirects: false,
 // OkHttp 4.12.0 from 1.6.0 to 1.8.x (okhttp.version in the root pom.xml); retryOnConnectionFailure is left
 // at its default (RestTemplateConfig builds the client without it), so it re-sends after a 408.
 const OKHTTP = { userAgent: 'okhttp/4.12.0', followRedirects: true, redirects: OKHTTP_REDIRECTS, resends: OKHTTP_RESENDS, connectionClose: true } as const;
-// connectionClose false is whk's reading, not the sender's documented behaviour: the interceptor still
-// sets Connection: close, and whk infers that Spring's JDK request drops it as a restricted header.
-const JDK_HTTP_CLIENT = { userAgent: 'Java-http-client/21.0.5', followRedirects: true, redirects: JDK_HTTP_CLIENT_REDIRECTS, connectionClose: false } as const;
+// The interceptor still sets Connection: close, but Spring's JdkClientHttpRequest (buildRequest) skips
+// the headers the JDK client refuses (DISALLOWED_HEADERS: connection, content-length, expect, host,
+// upgrade), so none goes out. 1.9.0 is built for Java 25 (java.version in the root pom since #4066),
+// so the JDK in its User-Agent is 25 or later; the update number is whk's.
+const JDK_HTTP_CLIENT = { userAgent: 'Java-http-client/25.0.2', followRedirects: true, redirects: JDK_HTTP_CLIENT_REDIRECTS, connectionClose: false } as const;
 
 const URL_CONNECTION_NOTE =
   'RestTemplate over the JDK HttpURLConnection (SimpleClientHttpRequestFactory): 5 s connect and read timeouts; a POST does not follow redirects, so a 3xx is the answer';
@@ -38,7 +40,7 @@ export const HERTZBEAT_RELEASES: readonly SenderRelease[] = [
     variant: 'grouped',
     delivery: { ...JDK_HTTP_CLIENT, timeoutMs: 6_000 },
     note:
-      'RestTemplate over the JDK HttpClient: 6 s connect and read timeouts; redirects followed (Redirect.NORMAL); a 408 or 503 is the answer (no filter of the client re-sends on a status); its interceptor still sets Connection: close, and whk infers (unverified) that the JDK client drops it as a restricted header, so whk sends none',
+      'RestTemplate over the JDK HttpClient: 6 s connect and read timeouts; redirects followed (Redirect.NORMAL); a 408 or 503 is the answer (no filter of the client re-sends on a status); its interceptor still sets Connection: close, which Spring\'s JdkClientHttpRequest drops as a header the JDK client refuses, so none is sent',
   },
 ];
 

@@ -133,6 +133,14 @@ describe('jira delivery: retries carry X-Atlassian-Webhook-Retry, the first atte
 });
 
 describe('harness-build and harness-deployment', () => {
+  // OkHttp's BridgeInterceptor sets okhttp/<version> when no User-Agent is given: that much is stated
+  // by OkHttp's source; only the version (and so the value) is unknown, which is why whk sends its own.
+  it('says what OkHttp would send as User-Agent, not that no source states it', () => {
+    const ours = getKind('harness-build').delivery.provenance.ours.join('\n');
+    expect(ours).toMatch(/okhttp\/<its version> \(BridgeInterceptor\)/);
+    expect(ours).not.toMatch(/no source states it/);
+  });
+
   it('tell CI from CD by the module in the URLs, and CD module info wins', () => {
     const published = fixture('harness-deployment/stage-start.harness-docs.json') as { eventData: Record<string, unknown> };
     const toCi = (value: unknown): unknown => (typeof value === 'string' ? value.replace('/cd/orgs/', '/ci/orgs/') : value);

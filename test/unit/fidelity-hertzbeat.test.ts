@@ -22,7 +22,7 @@ describe('hertzbeat-alarm --sender-version', () => {
     ['1.6.1', 6_000_000, true, 'okhttp/4.12.0', true, 'flat'],
     ['1.7.1', 6_000_000, true, 'okhttp/4.12.0', true, 'grouped'],
     ['1.8.0', 6_000_000, true, 'okhttp/4.12.0', true, 'grouped'],
-    ['1.9.0', 6_000, true, 'Java-http-client/21.0.5', false, 'grouped'],
+    ['1.9.0', 6_000, true, 'Java-http-client/25.0.2', false, 'grouped'],
   ])('%s: timeout %i ms, redirects %s, %s, Connection: close %s, %s payloads', (version, timeoutMs, followRedirects, userAgent, close, variant) => {
     const choice = senderChoice(hertzbeatAlarm, version);
     expect(choice.delivery).toMatchObject({ timeoutMs, followRedirects, userAgent, connectionClose: close });
@@ -67,13 +67,20 @@ describe('hertzbeat-alarm --sender-version', () => {
     expect(hertzbeatAlarm.doubts.join('\n')).toMatch(/1\.6\.1 to 1\.8\.0 wait up to 6000 s/);
   });
 
-  // senders.md marks it [INFERRED]: the interceptor sets Connection: close in every release; only the
-  // reading of Spring's JDK request says 1.9.0+ drops it. whk must not present that as fact.
-  it('labels "no Connection: close from 1.9.0" as whk\'s inference, in its doubts, provenance and release note', () => {
-    expect(hertzbeatAlarm.doubts.join('\n')).toMatch(/1\.9\.0\+ drops it is whk's inference/);
-    expect(hertzbeatAlarm.delivery.provenance.ours.join('\n')).toMatch(/no Connection: close from 1\.9\.0: whk's reading .*inferred/);
-    expect(hertzbeatAlarm.delivery.provenance.documented.join('\n')).not.toMatch(/drops/);
-    expect(HERTZBEAT_VERSIONS.releases.find((r) => r.from === '1.9.0')?.note).toMatch(/whk infers \(unverified\)/);
+  // The interceptor sets Connection: close in every release; from 1.9.0 Spring's JdkClientHttpRequest
+  // (spring-web, buildRequest) skips it with the other headers the JDK client refuses. That is the
+  // sender's code, so whk says it as such, not as its own inference.
+  it('says why 1.9.0+ sends no Connection: close from Spring\'s code, not as whk\'s inference', () => {
+    expect(hertzbeatAlarm.delivery.provenance.documented.join('\n')).toMatch(/from 1\.9\.0 Spring's JdkClientHttpRequest drops it/);
+    expect(hertzbeatAlarm.delivery.provenance.ours.join('\n')).not.toMatch(/Connection: close/);
+    expect(hertzbeatAlarm.doubts.join('\n')).not.toMatch(/inference/);
+    expect(HERTZBEAT_VERSIONS.releases.find((r) => r.from === '1.9.0')?.note).toMatch(/Spring's JdkClientHttpRequest drops/);
+  });
+
+  // 1.9.0 is compiled for Java 25 (the root pom's java.version), so no JDK older than 25 can run it.
+  it('names a Java 25 JDK in the User-Agent of 1.9.0 and later', () => {
+    for (const version of ['1.9.0', '1.9.1']) expect(senderChoice(hertzbeatAlarm, version).delivery.userAgent).toMatch(/^Java-http-client\/25\./);
+    expect(hertzbeatAlarm.delivery.userAgent).toMatch(/^Java-http-client\/25\./);
   });
 });
 

@@ -54,6 +54,12 @@ describe('gitlab', () => {
     expect(gitlab.delivery.provenance.documented.join('\n')).toMatch(/4 consecutive failures/);
   });
 
+  // config/initializers/1_settings.rb gives every instance webhook_timeout 10, not only GitLab.com.
+  it('says the 10 s is GitLab\'s default webhook_timeout, not GitLab.com\'s alone', () => {
+    expect(gitlab.delivery.provenance.documented.join('\n')).toMatch(/webhook_timeout defaults to 10 on every instance/);
+    expect(gitlab.doubts.join('\n')).not.toMatch(/GitLab\.com's; self-managed/);
+  });
+
   it('reads an Issue Hook\'s work_item body as the issue event', () => {
     const task = { ...docIssue, object_kind: 'work_item', event_type: 'work_item' };
     expect(detectRequest({ headers: {}, body: task })).toMatchObject({ status: 'detected', event: 'issue' });
