@@ -47,6 +47,14 @@ export interface SkippedLine {
   problem: string;
 }
 
+/**
+ * What every reader (the commands' warning, the API's onWarning) says of an unended last line it
+ * left out: one set of words, so the same file reads the same from any of them.
+ */
+export function unendedWarning(file: string, { line, problem }: SkippedLine): string {
+  return `left out line ${line} of ${file}: it has no newline after it and is not a whole record (${problem}); whk listen may still be writing it`;
+}
+
 /** 1-based record numbers asked for: each must be in the file, so the highest is kept to check. */
 export interface RecordNumbers {
   has(n: number): boolean;
@@ -165,14 +173,16 @@ async function nextLine(file: string, lines: AsyncGenerator<Line>): Promise<Iter
 
 /**
  * The record numbered `index` of a capture file; with no index, its only record (a file of several
- * is a usage error listing the first few to pick from).
+ * is a usage error listing the first few to pick from). `input` is the file's bytes when they are
+ * already at hand (stdin); `unended` is told of an unended last line left out (see CaptureFilter).
  */
-export async function readCapture(file: string, index: number | undefined, input?: AsyncIterable<Buffer | string>): Promise<CaptureEntry> {
+export async function readCapture(file: string, index: number | undefined, from: { input?: AsyncIterable<Buffer | string>; unended?: CaptureFilter['unended'] } = {}): Promise<CaptureEntry> {
   // Only the first few records are kept to list: the file may be a long session's (holding every
   // record to say "pick one" ran a 150 MB file out of a 64 MB heap).
   const first: CaptureEntry[] = [];
   let count = 0;
-  for await (const entry of readEntries(file, index === undefined ? {} : { index: recordNumbers([index]) }, input)) {
+  const filter: CaptureFilter = { index: index === undefined ? undefined : recordNumbers([index]), unended: from.unended };
+  for await (const entry of readEntries(file, filter, from.input)) {
     count++;
     if (first.length < LISTED) first.push(entry);
   }

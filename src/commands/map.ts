@@ -13,7 +13,7 @@ import { extract, extractedValues } from '../mapping/extract.js';
 import { loadMappingSet } from '../mapping/load.js';
 import { resolveMapping, type Mapping } from '../mapping/resolve.js';
 import { templateView } from '../mapping/template.js';
-import { readCapture } from '../capture/read.js';
+import { readCapture, unendedWarning, type SkippedLine } from '../capture/read.js';
 import { isCaptureRecord } from '../capture/record.js';
 import { parseJsonLenient, withoutBom } from '../util/json.js';
 import { readInput } from '../util/read-input.js';
@@ -27,15 +27,16 @@ import { mapOptions } from '../options/map.js';
 
 type MapOptions = OptionsOf<typeof mapOptions>;
 
-async function readPayload(file: string, index: number | undefined, context: CliContext): Promise<unknown> {
+async function readPayload(file: string, index: number | undefined, context: CliContext, output: Output): Promise<unknown> {
   const name = file === '-' ? '<stdin>' : file;
+  const unended = (line: SkippedLine): void => output.warn(unendedWarning(name, line));
   // A capture file is read a record at a time, as replay reads it: a long session's is far past the
   // 64 MB a payload may be, and was refused as too large to read.
-  if (file !== '-' && (await isCaptureFile(file))) return (await readCapture(file, index)).record.body;
+  if (file !== '-' && (await isCaptureFile(file))) return (await readCapture(file, index, { unended })).record.body;
   const bytes = await readInput(file, '', context.stdin);
   const text = withoutBom(bytes.toString('utf8'));
   // A capture file from `whk listen --save` maps the body of one record (--index, when it holds several).
-  if (startsWithCaptureRecord(text)) return (await readCapture(name, index, Readable.from([bytes]))).record.body;
+  if (startsWithCaptureRecord(text)) return (await readCapture(name, index, { input: Readable.from([bytes]), unended })).record.body;
   if (index !== undefined) throw new UsageError(`${fieldRef('index')} picks a record of a capture file, and '${name}' is not one`, 'give a payload alone, or a capture file written by whk listen --save with --index N');
   const parsed = parseJsonLenient(text);
   if (!parsed.ok) throw new InputError(`cannot read '${name}': ${parsed.message} (line ${parsed.line})`);
@@ -86,7 +87,7 @@ export async function runMap(context: CliContext, file: string | undefined, raw:
   if (options.map !== undefined && options.kind !== undefined) throw new UsageError('use --map or --kind, not both', '--map FILE applies your mapping; --kind K applies the kind\'s default mapping');
   const givenKind = options.kind === undefined ? undefined : getKind(options.kind);
   const mappings = options.map === undefined ? undefined : await loadMappingSet(options.map, findKind);
-  const payload = await readPayload(file, options.index, context);
+  const payload = await readPayload(file, options.index, context, output);
 
   // Detection only when the kind was not given (it picks the mapping and names the JSON output's kind).
   const detection = givenKind ? undefined : detectKind(payload);

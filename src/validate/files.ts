@@ -23,6 +23,12 @@ export interface FileValidationOptions {
   kinds?: readonly Kind[];
   /** The largest document (or NDJSON line) read, in bytes; past it the input is refused. */
   maxDocumentBytes?: number | undefined;
+  /**
+   * Told of a last line with no newline after it that is not JSON, in a file of capture records,
+   * which is then left out instead of failing the file: `listen --save` may still be writing it, and
+   * replay and the other capture readers leave it out too (capture/read.ts).
+   */
+  unended?: ((line: { line: number; problem: string }) => void) | undefined;
 }
 
 /** Large enough for any webhook payload file, small enough that parsing it cannot exhaust memory. */
@@ -59,6 +65,8 @@ export async function* validateSourceByChunk(
   let documentBytes = 0;
   // The line reached: a NUL byte found in the next chunk is on the line after it, or further.
   let lastLine = 0;
+  // Every NDJSON line so far a capture record (and at least one): a file listen --save writes.
+  let captures: boolean | undefined;
   const startDocument = (first: Line): 'document' => {
     // Two lines that are not JSON, the first opening nothing: text (a log), not a JSON document.
     if (!/^\s*[[{]/.test(first.text)) throw new NotJson(first.number, `not JSON: text (line ${first.number} begins '${excerpt(first.text)}'; the next line is not JSON either)`);
@@ -79,7 +87,7 @@ export async function* validateSourceByChunk(
         if (mode !== 'ndjson') return;
       } else if (standsAlone(line.text)) {
         mode = 'ndjson';
-        validateText(results, source, pending.text, pending.number, options);
+        captures = validateText(results, source, pending.text, pending.number, options);
       } else {
         mode = startDocument(pending);
       }
@@ -93,7 +101,11 @@ export async function* validateSourceByChunk(
       return;
     }
     if (line.text.trim() === '') return;
-    validateText(results, source, line.text, line.number, options);
+    if (line.unended && captures && options.unended && !parseJsonLenient(line.text).ok) {
+      options.unended({ line: line.number, problem: 'not JSON' });
+      return;
+    }
+    captures = validateText(results, source, line.text, line.number, options) && captures !== false;
   };
   // A line that fails (too large, not JSON at all) fails after the results of the lines before it.
   const takeAll = (lines: Line[]): { results: PayloadResult[]; failure?: unknown } => {
@@ -187,21 +199,26 @@ function opensDocument(text: string): boolean {
   return /^\s*[[{]\s*[[{]?\s*$/.test(text);
 }
 
-/** The results of one text (a line, a document) pushed onto `results`: one per payload it holds. */
-function validateText(results: PayloadResult[], source: string, text: string, firstLine: number, options: FileValidationOptions): void {
+/**
+ * The results of one text (a line, a document) pushed onto `results`: one per payload it holds.
+ * Returns whether the text was a capture record.
+ */
+function validateText(results: PayloadResult[], source: string, text: string, firstLine: number, options: FileValidationOptions): boolean {
   const parsed = parseJsonLenient(text);
   if (!parsed.ok) {
     results.push({ source, line: firstLine + parsed.line - 1, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: parsed.message }], warnings: [], notes: [] });
-    return;
+    return false;
   }
   const warnings = parsed.warnings.map((w: ParseWarning) => `line ${firstLine + w.line - 1}: ${w.message}`);
   let value = parsed.value;
   let event: string | undefined;
+  let capture = false;
   if (isCaptureRecord(value)) {
+    capture = true;
     const recorded = recordedVerdict(value);
     if (value.body === null) {
       results.push({ source, line: firstLine, valid: false, kind: typeof value.kind === 'string' ? value.kind : null, kindSource: 'none', issues: recorded.issues.length ? recorded.issues : [{ path: '$', message: notJson(value) }], warnings, notes: [] });
-      return;
+      return true;
     }
     warnings.push(...recorded.warnings);
     // The event the request named (its header) picks the schema, as the receiver did.
@@ -214,15 +231,16 @@ function validateText(results: PayloadResult[], source: string, text: string, fi
       for (let index = 0; index < value.length; index++) {
         results.push({ source, line: firstLine, index, ...withWarnings(validatePayload(value[index], options), warnings) });
       }
-      return;
+      return capture;
     }
     // Detection already named the kind: the payload is judged by it, not detected a second time.
     if (batch.detected) {
       results.push({ source, line: firstLine, ...withWarnings(validateAgainst(batch.detected, value, 'detected'), warnings) });
-      return;
+      return capture;
     }
   }
   results.push({ source, line: firstLine, ...withWarnings(validatePayload(value, { ...options, event }), warnings) });
+  return capture;
 }
 
 /**
