@@ -137,6 +137,15 @@ const REQUIRED: readonly (readonly [string, string, (value: unknown) => boolean]
 ];
 
 /**
+ * A capture record, whole or damaged, not a payload: it has `bodyBase64` (no payload does), or all
+ * the fields a record must carry but one. Map reads such a file as a capture file, so a damaged
+ * record is refused as the other readers refuse it, not mapped as a payload of its own fields.
+ */
+export function claimsToBeRecord(value: unknown): boolean {
+  return isRecord(value) && ('bodyBase64' in value || REQUIRED.filter(([field]) => !(field in value)).length <= 1);
+}
+
+/**
  * What is missing or of the wrong type in a capture record (the first such field), or null: the
  * check of a record read back from a file before anything is sent or shown from it.
  */

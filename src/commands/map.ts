@@ -14,7 +14,7 @@ import { loadMappingSet } from '../mapping/load.js';
 import { resolveMapping, type Mapping } from '../mapping/resolve.js';
 import { templateView } from '../mapping/template.js';
 import { readCapture, unendedWarning, type SkippedLine } from '../capture/read.js';
-import { isCaptureRecord } from '../capture/record.js';
+import { claimsToBeRecord, isCaptureRecord, recordProblem } from '../capture/record.js';
 import { parseJsonLenient, withoutBom } from '../util/json.js';
 import { readInput } from '../util/read-input.js';
 import { DEFAULT_MAX_DOCUMENT } from '../validate/files.js';
@@ -40,7 +40,9 @@ async function readPayload(file: string, index: number | undefined, context: Cli
   if (index !== undefined) throw new UsageError(`${fieldRef('index')} picks a record of a capture file, and '${name}' is not one`, 'give a payload alone, or a capture file written by whk listen --save with --index N');
   const parsed = parseJsonLenient(text);
   if (!parsed.ok) throw new InputError(`cannot read '${name}': ${parsed.message} (line ${parsed.line})`);
-  // One capture record on its own (pretty-printed, say) maps its body too.
+  // One capture record on its own (pretty-printed, say) maps its body too; a damaged one is refused.
+  const problem = claimsToBeRecord(parsed.value) ? recordProblem(parsed.value) : null;
+  if (problem !== null) throw new InputError(`'${name}': not a whole capture record: ${problem}`, 'a capture record is what whk listen --save writes, one per line');
   return isCaptureRecord(parsed.value) ? parsed.value.body : parsed.value;
 }
 
@@ -59,13 +61,14 @@ async function isCaptureFile(file: string): Promise<boolean> {
   }
 }
 
-/** The first line is a capture record on its own: the NDJSON a capture file holds. */
+/** The first line is a capture record (whole or damaged) on its own: the NDJSON a capture file holds. */
 function startsWithCaptureRecord(text: string): boolean {
   const start = text.search(/\S/);
   if (start === -1) return false;
   const end = text.indexOf('\n', start);
   try {
-    return isCaptureRecord(JSON.parse(text.slice(start, end === -1 ? undefined : end)));
+    // A damaged record too: read as a capture file, it is refused with its line and field.
+    return claimsToBeRecord(JSON.parse(text.slice(start, end === -1 ? undefined : end)));
   } catch {
     return false;
   }

@@ -28,12 +28,15 @@ afterAll(async () => {
 const HINT = '  a capture file is the NDJSON that whk listen --save writes, one record per line';
 const good = JSON.stringify(captureRecord({ a: 1 }));
 const { body: _body, ...bodiless } = captureRecord({ a: 1 });
+const { bodyBase64: _bytes, ...byteless } = captureRecord({ a: 1 });
 
 // [name, the file's text, the error line after 'error: ' with FILE for its path, the hint]
 const FILES: readonly (readonly [string, string, string, string])[] = [
   ['no body', `${good}\n${JSON.stringify(bodiless)}\n`, "FILE:2: not a whole capture record: no 'body'", HINT],
   ['bodyBase64 a number', `${good}\n${JSON.stringify({ ...captureRecord({ a: 1 }), bodyBase64: 5 })}\n`, "FILE:2: not a whole capture record: 'bodyBase64' is not a base64 string (the body as received)", HINT],
   ['bodyBase64 not base64', `${good}\n${JSON.stringify({ ...captureRecord({ a: 1 }), bodyBase64: '!!!notbase64' })}\n`, "FILE:2: not a whole capture record: 'bodyBase64' is not a base64 string (the body as received)", HINT],
+  // First: map judged a file by its first line, and mapped this record's own fields as a payload, exit 0.
+  ['no bodyBase64, first', `${JSON.stringify(byteless)}\n${good}\n`, "FILE:1: not a whole capture record: no 'bodyBase64'", HINT],
   ['no records', '\n', "'FILE' holds no capture records", HINT],
 ];
 
@@ -96,6 +99,14 @@ describe('reliability: every reader of a capture file', () => {
     const result = await runCli(args('-'), { cwd: dir });
     expectUsageLine(result, /./);
     expect(result.stderr).toBe("error: cannot read '-': no such file\n  a capture file is read by its path, not from stdin: save it to a file first\n");
+  });
+
+  it('map of one damaged record, pretty-printed: refused, not mapped as a payload of its own fields', async () => {
+    const file = join(dir, 'pretty-byteless.json');
+    await writeFile(file, JSON.stringify(byteless, null, 2));
+    const result = await runCli(['map', file, '--kind', 'alertmanager']);
+    expectUsageLine(result, /./);
+    expect(result.stderr).toBe(`error: '${file}': not a whole capture record: no 'bodyBase64'\n  a capture record is what whk listen --save writes, one per line\n`);
   });
 
   it('nothing was sent from a file that failed', () => {
