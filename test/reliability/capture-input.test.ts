@@ -4,7 +4,8 @@
 // an --index past its last record, is an input error, exit 2 (replay said exit 1, verify "has no
 // record 1" of an empty file). Nothing is sent from a file that fails.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,5 +170,38 @@ describe('reliability: an unended last line, to every reader of a capture file',
     } finally {
       await target.close();
     }
+  });
+});
+
+// listen --save appends to a file that is there: one that is no capture file (a payload, a log, a
+// gzip given by mistake) was appended to without a word, spoiling it, and no reader could read the
+// records back (its first line stops them).
+describe('reliability: listen --save of a file that is there', () => {
+  const sorted = JSON.stringify(Object.fromEntries(Object.entries(captureRecord({ a: 1 })).sort(([a], [b]) => a.localeCompare(b))));
+  it.concurrent.each([
+    ['a log', 'started\nstopped\n', 'line 1: not JSON'],
+    ['a payload', '\n{"a":1}\n', "line 2: no 'receivedAt'"],
+    ['a gzip', gzipSync(`${good}\n`), 'binary data, gzip-compressed'],
+  ])('%s: refused before listening, exit 2, the file untouched', async (name, content, why) => {
+    const file = join(dir, `save-${name.replace(/\W+/g, '-')}`);
+    await writeFile(file, content);
+    const result = await runCli(['listen', '--port', '0', '--save', file, '--count', '1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`error: '${file}' is not a capture file (${why}): --save would append records to it\n  name a new file, or one whk listen --save wrote\n`);
+    expect(await readFile(file)).toEqual(Buffer.from(content));
+  });
+
+  it.concurrent.each([
+    ['a torn first record', `${good.slice(0, 40)}`],
+    ['a record with its keys sorted (jq -S)', `${sorted}\n`],
+    ['blank lines, then a record', `\n\n${good}\n`],
+  ])('%s: taken as a capture file, listened on', async (name, content) => {
+    const file = join(dir, `save-ok-${name.replace(/\W+/g, '-')}`);
+    await writeFile(file, content);
+    const cli = startCli(['listen', '--port', '0', '--save', file]);
+    await cli.waitFor(/listening on/);
+    cli.child.kill('SIGINT');
+    await cli.exited;
+    expect(cli.output().stderr).not.toContain('error');
   });
 });
