@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { InputError, UsageError, fieldRef } from '../errors.js';
 import { compileGlob } from '../util/glob.js';
+import { looksGzipped } from '../util/gzip-magic.js';
 import { readFailure } from '../util/read-input.js';
 import { counted, formatBytes } from '../util/units.js';
 import { LineTooLongError, readLines, type Line } from '../validate/lines.js';
@@ -107,7 +108,7 @@ export async function streamCaptures(file: string, filter: CaptureFilter = {}): 
  * line is (inspect keeps that, not the records); its errors are readCaptures', thrown as met.
  */
 export async function* readEntries(file: string, filter: CaptureFilter, input?: AsyncIterable<Buffer | string>): AsyncGenerator<CaptureEntry> {
-  const lines = readLines(input ?? createReadStream(file), { maxLineBytes: MAX_RECORD_BYTES });
+  const lines = readLines(refuseGzip(file, input ?? createReadStream(file)), { maxLineBytes: MAX_RECORD_BYTES });
   // A reader that stops early (streamCaptures, at its last pick) closes the file with the lines.
   try {
     yield* entriesOf(file, filter, lines);
@@ -159,11 +160,27 @@ export async function requireRereadable(file: string, why: string): Promise<void
   throw new InputError(`'${file}' is a ${stats.isFIFO() ? 'pipe' : 'socket'}, which can be read only once: ${why}`, 'save it to a file first, e.g. cat … > captures.ndjson');
 }
 
+/**
+ * The bytes of a capture file, refused at their first chunk when they are gzip-compressed (its magic
+ * bytes): read as text, a `.ndjson.gz` was "not JSON" at line 1, or a line of hundreds of MB first.
+ */
+async function* refuseGzip(file: string, stream: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer | string> {
+  let first = true;
+  for await (const chunk of stream) {
+    if (first && typeof chunk !== 'string' && looksGzipped(chunk)) {
+      throw new InputError(`'${file}' is gzip-compressed, so not a capture file as whk listen --save writes it`, `decompress it to a file first, e.g. gunzip -c ${file} > captures.ndjson`);
+    }
+    first = false;
+    yield chunk;
+  }
+}
+
 /** The next line of the file; a failure to read it said as an input error. */
 async function nextLine(file: string, lines: AsyncGenerator<Line>): Promise<IteratorResult<Line>> {
   try {
     return await lines.next();
   } catch (error) {
+    if (error instanceof InputError) throw error;
     if (error instanceof LineTooLongError) throw new InputError(`${file}:${error.line}: longer than ${formatBytes(MAX_RECORD_BYTES)}, so not a capture record`, HINT);
     // '-' is stdin for payloads (validate, map), not for a capture file: say so, not only "no such file".
     const stdinHint = file === '-' && (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'a capture file is read by its path, not from stdin: save it to a file first' : undefined;

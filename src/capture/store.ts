@@ -3,6 +3,7 @@
 // failed write rejects the lines it carried and never escapes; the next line starts a line of its own.
 import { closeSync, constants, fstatSync, openSync, readSync, writeSync, type Stats } from 'node:fs';
 import { InputError } from '../errors.js';
+import { looksGzipped } from '../util/gzip-magic.js';
 import { claimsToBeRecord, recordProblem } from './record.js';
 
 /** Where a line went in the file: its first byte, and its length in bytes (without the newline). */
@@ -202,7 +203,7 @@ function refuseOtherFile(fd: number, path: string): void {
   const end = text.indexOf('\n', start);
   let why: string | undefined;
   if (head.subarray(0, got).includes(0)) {
-    why = `binary data${head[0] === 0x1f && head[1] === 0x8b ? ', gzip-compressed' : ''}`;
+    why = `binary data${looksGzipped(head) ? ', gzip-compressed' : ''}`;
   } else if (start !== -1 && end !== -1 && !text.startsWith(RECORD_START, start)) {
     const problem = lineProblem(text.slice(start, end));
     if (problem !== null) why = `line ${text.slice(0, start).split('\n').length}: ${problem}`;

@@ -17,6 +17,7 @@ import { readCapture, unendedWarning, type SkippedLine } from '../capture/read.j
 import { claimsToBeRecord, isCaptureRecord, recordProblem } from '../capture/record.js';
 import { parseJsonLenient, withoutBom } from '../util/json.js';
 import { readInput } from '../util/read-input.js';
+import { looksGzipped } from '../util/gzip-magic.js';
 import { DEFAULT_MAX_DOCUMENT } from '../validate/files.js';
 import { readLines } from '../validate/lines.js';
 import { createOutput, type Output } from '../ui/output.js';
@@ -34,6 +35,8 @@ async function readPayload(file: string, index: number | undefined, context: Cli
   // 64 MB a payload may be, and was refused as too large to read.
   if (file !== '-' && (await isCaptureFile(file))) return (await readCapture(file, index, { unended })).record.body;
   const bytes = await readInput(file, '', context.stdin);
+  // Read as text, a gzip was "Unexpected token U+001F": say what it is, as the capture readers do.
+  if (looksGzipped(bytes)) throw new InputError(`'${name}' is gzip-compressed, so not JSON`, `decompress it first, e.g. gunzip -c ${name}`);
   const text = withoutBom(bytes.toString('utf8'));
   // A capture file from `whk listen --save` maps the body of one record (--index, when it holds several).
   if (startsWithCaptureRecord(text)) return (await readCapture(name, index, { input: Readable.from([bytes]), unended })).record.body;

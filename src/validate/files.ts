@@ -5,6 +5,7 @@ import type { Kind } from '../kinds/types.js';
 import { isCaptureRecord, type CaptureRecord } from '../capture/record.js';
 import { InputError, fieldRef } from '../errors.js';
 import { formatBytes } from '../util/units.js';
+import { looksGzipped } from '../util/gzip-magic.js';
 import { describeUtf16, isRecord, parseJsonLenient, type ParseWarning } from '../util/json.js';
 import type { Issue } from './issues.js';
 import { LineTooLongError, readLineBatches, type Line } from './lines.js';
@@ -125,7 +126,7 @@ export async function* validateSourceByChunk(
     }
   } catch (error) {
     if (error instanceof LineTooLongError) throw tooLarge(`line ${error.line}`);
-    if (error instanceof BinaryData) error = new NotJson(lastLine + 1 + error.newlinesBefore, error.utf16 ? `not JSON: ${error.utf16}` : `not JSON: binary data (a NUL byte at byte ${error.offset})`);
+    if (error instanceof BinaryData) error = new NotJson(lastLine + 1 + error.newlinesBefore, error.what ? `not JSON: ${error.what}` : `not JSON: binary data (a NUL byte at byte ${error.offset})`);
     if (!(error instanceof NotJson)) throw error;
     // Content that is not JSON is an invalid payload, reported once: the rest of it is not read
     // (a log, an image, /dev/zero), and the run goes on to the next file.
@@ -161,8 +162,8 @@ class BinaryData extends Error {
   constructor(
     readonly offset: number,
     readonly newlinesBefore: number,
-    /** Why a file whose NULs sit beside its characters is not read: it is UTF-16. */
-    readonly utf16?: string,
+    /** What the file is, when its first bytes say: UTF-16 (NULs beside its characters), gzip. */
+    readonly what?: string,
   ) {
     super(`a NUL byte at byte ${offset}`);
   }
@@ -173,10 +174,16 @@ async function* refuseBinary(stream: AsyncIterable<Buffer | string>): AsyncGener
   let offset = 0;
   for await (const chunk of stream) {
     const at = typeof chunk === 'string' ? chunk.indexOf('\0') : chunk.indexOf(0);
-    if (at !== -1) throw new BinaryData(offset + at, newlines(chunk.slice(0, at)), offset === 0 ? describeUtf16(chunk.slice(0, 8).toString()) : undefined);
+    if (at !== -1) throw new BinaryData(offset + at, newlines(chunk.slice(0, at)), offset === 0 ? startWords(chunk) : undefined);
     offset += chunk.length;
     yield chunk;
   }
+}
+
+/** What a file that begins with these bytes is, in words, when they tell: UTF-16 text, or gzip. */
+function startWords(chunk: Buffer | string): string | undefined {
+  if (typeof chunk !== 'string' && looksGzipped(chunk)) return 'gzip-compressed data: decompress it first, e.g. gunzip -c FILE';
+  return describeUtf16(chunk.slice(0, 8).toString());
 }
 
 function newlines(text: Buffer | string): number {

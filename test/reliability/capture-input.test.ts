@@ -102,6 +102,24 @@ describe('reliability: every reader of a capture file', () => {
     expect(result.stderr).toBe("error: cannot read '-': no such file\n  a capture file is read by its path, not from stdin: save it to a file first\n");
   });
 
+  // Read as text, a .ndjson.gz was "not JSON" at line 1 (map: "Unexpected token U+001F"; validate: "a NUL byte at byte 3").
+  it.concurrent.each(COMMANDS)('%s of a gzip-compressed capture file: exit 2, saying so, before reading it', async (command, args) => {
+    const file = join(dir, `${command.replace(/\W+/g, '-')}.ndjson.gz`);
+    await writeFile(file, gzipSync(`${good}\n`));
+    const result = await runCli(args(file));
+    expectUsageLine(result, /./);
+    if (command === 'map') expect(result.stderr).toBe(`error: '${file}' is gzip-compressed, so not JSON\n  decompress it first, e.g. gunzip -c ${file}\n`);
+    else expect(result.stderr).toBe(`error: '${file}' is gzip-compressed, so not a capture file as whk listen --save writes it\n  decompress it to a file first, e.g. gunzip -c ${file} > captures.ndjson\n`);
+  });
+
+  it('validate of a gzip-compressed file: one invalid payload saying so', async () => {
+    const file = join(dir, 'validate.ndjson.gz');
+    await writeFile(file, gzipSync(`${good}\n`));
+    const result = await runCli(['validate', file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(`${file}:1  unknown  $  not JSON: gzip-compressed data: decompress it first, e.g. gunzip -c FILE\n`);
+  });
+
   it('map of one damaged record, pretty-printed: refused, not mapped as a payload of its own fields', async () => {
     const file = join(dir, 'pretty-byteless.json');
     await writeFile(file, JSON.stringify(byteless, null, 2));
