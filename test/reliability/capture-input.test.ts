@@ -38,6 +38,7 @@ const FILES: readonly (readonly [string, string, string, string])[] = [
   ['bodyBase64 not base64', `${good}\n${JSON.stringify({ ...captureRecord({ a: 1 }), bodyBase64: '!!!notbase64' })}\n`, "FILE:2: not a whole capture record: 'bodyBase64' is not a base64 string (the body as received)", HINT],
   // First: map judged a file by its first line, and mapped this record's own fields as a payload, exit 0.
   ['no bodyBase64, first', `${JSON.stringify(byteless)}\n${good}\n`, "FILE:1: not a whole capture record: no 'bodyBase64'", HINT],
+  ['issues not a list of issues', `${good}\n${JSON.stringify({ ...captureRecord({ a: 1 }), issues: [5] })}\n`, "FILE:2: not a whole capture record: 'issues' is not a list of {path, message}", HINT],
   ['no records', '\n', "'FILE' holds no capture records", HINT],
 ];
 
@@ -126,6 +127,24 @@ describe('reliability: every reader of a capture file', () => {
     const result = await runCli(['map', file, '--kind', 'alertmanager']);
     expectUsageLine(result, /./);
     expect(result.stderr).toBe(`error: '${file}': not a whole capture record: no 'bodyBase64'\n  a capture record is what whk listen --save writes, one per line\n`);
+  });
+
+  // The page trusted the fields whk writes: issues [5] and form.fields 'x' made a record's detail and
+  // every search answer 500; a seq of '1' read as "the capture file changed".
+  it('inspect: a record with a field of another type is left out and said; one from an older whk, lacking them, is shown', async () => {
+    const file = join(dir, 'inspect-types.ndjson');
+    const { issues: _i, warnings: _w, valid: _v, status: _s, ...older } = captureRecord({ a: 2 }, { path: '/older' });
+    const lines = [good, JSON.stringify({ ...captureRecord({ a: 1 }), seq: '1' }), JSON.stringify({ ...captureRecord({ a: 1 }), form: { fields: 'x', json: null } }), JSON.stringify(older)];
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const cli = startCli(['inspect', file, '--port', '0']);
+    const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/) \(2 records from /))[1] as string;
+    expect(cli.output().stderr).toContain(`warning: skipped 2 lines of ${file} that are not capture records: 2 ('seq' is not a request number), 3 ('form' is not {fields: [name, value] pairs, json})\n`);
+    expect((await fetch(new URL('api/search?q=a', ui))).status).toBe(200);
+    const older2 = await fetch(new URL('api/records/2', ui));
+    expect(older2.status).toBe(200);
+    expect(((await older2.json()) as { row: { path: string } }).row.path).toBe('/older');
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
   });
 
   it('nothing was sent from a file that failed', () => {
