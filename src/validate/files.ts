@@ -2,7 +2,7 @@
 // streamed so memory stays flat. Yields one result per payload, in order.
 import { detectKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
-import { isCaptureRecord, type CaptureRecord } from '../capture/record.js';
+import { claimsToBeRecord, isCaptureRecord, recordProblem, type CaptureRecord } from '../capture/record.js';
 import { InputError, fieldRef } from '../errors.js';
 import { formatBytes } from '../util/units.js';
 import { looksGzipped } from '../util/gzip-magic.js';
@@ -220,6 +220,12 @@ function validateText(results: PayloadResult[], source: string, text: string, fi
   let value = parsed.value;
   let event: string | undefined;
   let capture = false;
+  // A damaged record (no bodyBase64, say) was judged as a payload of its own fields: "not a known
+  // kind (an object with receivedAt, …)". Named in the capture readers' words instead.
+  if (!isCaptureRecord(value) && claimsToBeRecord(value)) {
+    results.push({ source, line: firstLine, valid: false, kind: options.kind ?? null, kindSource: 'none', issues: [{ path: '$', message: `not a whole capture record: ${recordProblem(value)}` }], warnings, notes: [] });
+    return true;
+  }
   if (isCaptureRecord(value)) {
     capture = true;
     const recorded = recordedVerdict(value);

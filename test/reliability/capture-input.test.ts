@@ -121,6 +121,15 @@ describe('reliability: every reader of a capture file', () => {
     expect(result.stdout).toBe(`${file}:1  unknown  $  not JSON: gzip-compressed data: decompress it first, e.g. gunzip -c FILE\n`);
   });
 
+  // It judged the record's own fields as a payload: "not a known kind (an object with receivedAt, …)".
+  it('validate of a record with no bodyBase64: invalid, in the words the capture readers use', async () => {
+    const file = join(dir, 'validate-byteless.ndjson');
+    await writeFile(file, `${JSON.stringify(byteless)}\n`);
+    const result = await runCli(['validate', file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(`${file}:1  unknown  $  not a whole capture record: no 'bodyBase64'\n`);
+  });
+
   it('map of one damaged record, pretty-printed: refused, not mapped as a payload of its own fields', async () => {
     const file = join(dir, 'pretty-byteless.json');
     await writeFile(file, JSON.stringify(byteless, null, 2));
