@@ -34,9 +34,12 @@ async function readPayload(file: string, index: number | undefined, context: Cli
   // A capture file is read a record at a time, as replay reads it: a long session's is far past the
   // 64 MB a payload may be, and was refused as too large to read.
   if (file !== '-' && (await isCaptureFile(file))) return (await readCapture(file, index, { unended })).record.body;
-  const bytes = await readInput(file, '', context.stdin);
+  // From stdin too: read whole, a session's capture piped in was refused past 64 MB.
+  const piped = file === '-' && context.stdin ? await peekFirstLine(context.stdin) : undefined;
+  if (piped?.capture) return (await readCapture(name, index, { input: piped.bytes, unended })).record.body;
+  const bytes = await readInput(file, '', piped ? Readable.from(piped.bytes) : context.stdin);
   // Read as text, a gzip was "Unexpected token U+001F": say what it is, as the capture readers do.
-  if (looksGzipped(bytes)) throw new InputError(`'${name}' is gzip-compressed, so not JSON`, `decompress it first, e.g. gunzip -c ${name}`);
+  if (looksGzipped(bytes)) throw new InputError(`'${name}' is gzip-compressed, so not JSON`, `decompress it first, e.g. gunzip -c ${file === '-' ? 'FILE' : file} | whk map -`);
   const text = withoutBom(bytes.toString('utf8'));
   // A capture file from `whk listen --save` maps the body of one record (--index, when it holds several).
   if (startsWithCaptureRecord(text)) return (await readCapture(name, index, { input: Readable.from([bytes]), unended })).record.body;
@@ -47,6 +50,35 @@ async function readPayload(file: string, index: number | undefined, context: Cli
   const problem = claimsToBeRecord(parsed.value) ? recordProblem(parsed.value) : null;
   if (problem !== null) throw new InputError(`'${name}': not a whole capture record: ${problem}`, 'a capture record is what whk listen --save writes, one per line');
   return isCaptureRecord(parsed.value) ? parsed.value.body : parsed.value;
+}
+
+/**
+ * stdin read up to the end of its first line that is not blank (at most a payload's 64 MB), and
+ * whether that line is a capture record; `bytes` gives what was read, then the rest.
+ */
+async function peekFirstLine(stdin: AsyncIterable<Buffer | string>): Promise<{ capture: boolean; bytes: AsyncIterable<Buffer> }> {
+  const rest = stdin[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let held = 0;
+  let capture = false;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) {
+    const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+    head.push(chunk);
+    held += chunk.length;
+    if (held > DEFAULT_MAX_DOCUMENT) break;
+    if (!chunk.includes(10)) continue;
+    // A newline came: the first line is ended unless all before it was blank.
+    const text = withoutBom(Buffer.concat(head, held).toString('utf8'));
+    const start = text.search(/\S/);
+    if (start === -1 || text.indexOf('\n', start) === -1) continue;
+    capture = startsWithCaptureRecord(text);
+    break;
+  }
+  async function* bytes(): AsyncGenerator<Buffer> {
+    yield* head.splice(0);
+    for (let next = await rest.next(); !next.done; next = await rest.next()) yield typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+  }
+  return { capture, bytes: bytes() };
 }
 
 /** A file on disk whose first line is a capture record (a pipe is read once, whole, by readInput). */

@@ -109,7 +109,7 @@ describe('reliability: every reader of a capture file', () => {
     await writeFile(file, gzipSync(`${good}\n`));
     const result = await runCli(args(file));
     expectUsageLine(result, /./);
-    if (command === 'map') expect(result.stderr).toBe(`error: '${file}' is gzip-compressed, so not JSON\n  decompress it first, e.g. gunzip -c ${file}\n`);
+    if (command === 'map') expect(result.stderr).toBe(`error: '${file}' is gzip-compressed, so not JSON\n  decompress it first, e.g. gunzip -c ${file} | whk map -\n`);
     else expect(result.stderr).toBe(`error: '${file}' is gzip-compressed, so not a capture file as whk listen --save writes it\n  decompress it to a file first, e.g. gunzip -c ${file} > captures.ndjson\n`);
   });
 
