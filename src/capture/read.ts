@@ -8,7 +8,7 @@ import { looksGzipped } from '../util/gzip-magic.js';
 import { readFailure } from '../util/read-input.js';
 import { counted, formatBytes } from '../util/units.js';
 import { LineTooLongError, readLines, type Line } from '../validate/lines.js';
-import { isRecord } from '../util/json.js';
+import { describeUtf16, isRecord } from '../util/json.js';
 import { recordProblem, type CaptureRecord } from './record.js';
 import type { Placement } from './store.js';
 
@@ -108,7 +108,7 @@ export async function streamCaptures(file: string, filter: CaptureFilter = {}): 
  * line is (inspect keeps that, not the records); its errors are readCaptures', thrown as met.
  */
 export async function* readEntries(file: string, filter: CaptureFilter, input?: AsyncIterable<Buffer | string>): AsyncGenerator<CaptureEntry> {
-  const lines = readLines(refuseGzip(file, input ?? createReadStream(file)), { maxLineBytes: MAX_RECORD_BYTES });
+  const lines = readLines(refuseEncoded(file, input ?? createReadStream(file)), { maxLineBytes: MAX_RECORD_BYTES });
   // A reader that stops early (streamCaptures, at its last pick) closes the file with the lines.
   try {
     yield* entriesOf(file, filter, lines);
@@ -162,14 +162,17 @@ export async function requireRereadable(file: string, why: string): Promise<void
 
 /**
  * The bytes of a capture file, refused at their first chunk when they are gzip-compressed (its magic
- * bytes): read as text, a `.ndjson.gz` was "not JSON" at line 1, or a line of hundreds of MB first.
+ * bytes) or UTF-16 (a Windows shell's redirect writes it): read as text, they were "not JSON" at
+ * line 1, or a line of hundreds of MB first.
  */
-async function* refuseGzip(file: string, stream: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer | string> {
+async function* refuseEncoded(file: string, stream: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer | string> {
   let first = true;
   for await (const chunk of stream) {
     if (first && typeof chunk !== 'string' && looksGzipped(chunk)) {
       throw new InputError(`'${file}' is gzip-compressed, so not a capture file as whk listen --save writes it`, `decompress it to a file first, e.g. gunzip -c ${file} > captures.ndjson`);
     }
+    const utf16 = first ? describeUtf16(chunk.slice(0, 8).toString()) : undefined;
+    if (utf16 !== undefined) throw new InputError(`'${file}' is not a capture file as whk listen --save writes it: ${utf16}`);
     first = false;
     yield chunk;
   }

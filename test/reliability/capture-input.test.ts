@@ -113,6 +113,15 @@ describe('reliability: every reader of a capture file', () => {
     else expect(result.stderr).toBe(`error: '${file}' is gzip-compressed, so not a capture file as whk listen --save writes it\n  decompress it to a file first, e.g. gunzip -c ${file} > captures.ndjson\n`);
   });
 
+  // A Windows shell's redirect (PowerShell's >) writes UTF-16: it was "not JSON" at line 1.
+  it.concurrent.each(COMMANDS.filter(([command]) => command !== 'map'))('%s of a UTF-16 capture file: exit 2, saying so', async (command, args) => {
+    const file = join(dir, `${command.replace(/\W+/g, '-')}-utf16.ndjson`);
+    await writeFile(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${good}\n`, 'utf16le')]));
+    const result = await runCli(args(file));
+    expectUsageLine(result, /./);
+    expect(result.stderr).toBe(`error: '${file}' is not a capture file as whk listen --save writes it: it is UTF-16 text (a NUL byte beside each character, after a UTF-16 byte order mark), and JSON is read as UTF-8 (RFC 8259 §8.1): convert it to UTF-8\n`);
+  });
+
   it('validate of a gzip-compressed file: one invalid payload saying so', async () => {
     const file = join(dir, 'validate.ndjson.gz');
     await writeFile(file, gzipSync(`${good}\n`));
