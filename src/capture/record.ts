@@ -166,6 +166,9 @@ const OPTIONAL: readonly (readonly [string, string, (value: unknown) => boolean]
   ['shape', '{body, keys, ...}', (v) => isRecord(v) && isString(v['body']) && listOf(isString)(v['keys'])],
 ];
 
+// How every line whk writes begins (receivedAt is a record's first field): a torn record has it.
+export const RECORD_START = '{"receivedAt":';
+
 /**
  * A capture record, whole or damaged, not a payload: it has `bodyBase64` (no payload does), or all
  * the fields a record must carry but one. Map reads such a file as a capture file, so a damaged

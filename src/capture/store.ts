@@ -4,7 +4,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, writeSync, type Stats } from 'node:fs';
 import { InputError } from '../errors.js';
 import { looksGzipped } from '../util/gzip-magic.js';
-import { claimsToBeRecord, recordProblem } from './record.js';
+import { RECORD_START, claimsToBeRecord, recordProblem } from './record.js';
 
 /** Where a line went in the file: its first byte, and its length in bytes (without the newline). */
 export interface Placement {
@@ -183,8 +183,6 @@ function openFailure(path: string, error: unknown): InputError {
 
 // How much of a file that is there already is read to tell whether it is a capture file.
 const HEAD_BYTES = 64 * 1024;
-// The start of every line whk writes (receivedAt is a record's first field): a torn first line has it.
-const RECORD_START = '{"receivedAt":';
 
 /**
  * Refuses (and closes) a file that is there already and is no capture file: a payload, a log, a

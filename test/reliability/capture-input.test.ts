@@ -38,6 +38,8 @@ const FILES: readonly (readonly [string, string, string, string])[] = [
   ['bodyBase64 not base64', `${good}\n${JSON.stringify({ ...captureRecord({ a: 1 }), bodyBase64: '!!!notbase64' })}\n`, "FILE:2: not a whole capture record: 'bodyBase64' is not a base64 string (the body as received)", HINT],
   // First: map judged a file by its first line, and mapped this record's own fields as a payload, exit 0.
   ['no bodyBase64, first', `${JSON.stringify(byteless)}\n${good}\n`, "FILE:1: not a whole capture record: no 'bodyBase64'", HINT],
+  // map read this file as a payload: "--index picks a record of a capture file, and '…' is not one".
+  ['a torn first line', `${good.slice(0, 60)}\n${good}\n`, 'FILE:1: not JSON, so not a capture record', HINT],
   ['issues not a list of issues', `${good}\n${JSON.stringify({ ...captureRecord({ a: 1 }), issues: [5] })}\n`, "FILE:2: not a whole capture record: 'issues' is not a list of {path, message}", HINT],
   ['no records', '\n', "'FILE' holds no capture records", HINT],
 ];
