@@ -124,6 +124,13 @@ describe('reliability: every reader of a capture file', () => {
     expect(result.stderr).toBe(`error: '${file}' is not a capture file as whk listen --save writes it: it is UTF-16 text (a NUL byte beside each character, after a UTF-16 byte order mark), and JSON is read as UTF-8 (RFC 8259 §8.1): convert it to UTF-8\n`);
   });
 
+  // Its first line, never ended, was read to 256 MB (a second, 340 MB of memory) before it failed.
+  it.runIf(process.platform === 'linux').concurrent.each(COMMANDS.filter(([command]) => command !== 'map'))('%s of /dev/zero: exit 2 at its first chunk, binary data', async (_command, args) => {
+    const result = await runCli(args('/dev/zero'));
+    expectUsageLine(result, /./);
+    expect(result.stderr).toBe(`error: '/dev/zero' holds binary data (a NUL byte at byte 0), not NDJSON\n${HINT}\n`);
+  });
+
   it('validate of a gzip-compressed file: one invalid payload saying so', async () => {
     const file = join(dir, 'validate.ndjson.gz');
     await writeFile(file, gzipSync(`${good}\n`));
