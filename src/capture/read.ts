@@ -4,10 +4,11 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { InputError, UsageError, fieldRef } from '../errors.js';
 import { compileGlob } from '../util/glob.js';
+import { looksGzipped } from '../util/gzip-magic.js';
 import { readFailure } from '../util/read-input.js';
 import { counted, formatBytes } from '../util/units.js';
 import { LineTooLongError, readLines, type Line } from '../validate/lines.js';
-import { isRecord } from '../util/json.js';
+import { describeUtf16, isRecord } from '../util/json.js';
 import { recordProblem, type CaptureRecord } from './record.js';
 import type { Placement } from './store.js';
 
@@ -45,6 +46,14 @@ export interface CaptureFilter {
 export interface SkippedLine {
   line: number;
   problem: string;
+}
+
+/**
+ * What every reader (the commands' warning, the API's onWarning) says of an unended last line it
+ * left out: one set of words, so the same file reads the same from any of them.
+ */
+export function unendedWarning(file: string, { line, problem }: SkippedLine): string {
+  return `left out line ${line} of ${file}: it has no newline after it and is not a whole record (${problem}); whk listen may still be writing it`;
 }
 
 /** 1-based record numbers asked for: each must be in the file, so the highest is kept to check. */
@@ -99,7 +108,7 @@ export async function streamCaptures(file: string, filter: CaptureFilter = {}): 
  * line is (inspect keeps that, not the records); its errors are readCaptures', thrown as met.
  */
 export async function* readEntries(file: string, filter: CaptureFilter, input?: AsyncIterable<Buffer | string>): AsyncGenerator<CaptureEntry> {
-  const lines = readLines(input ?? createReadStream(file), { maxLineBytes: MAX_RECORD_BYTES });
+  const lines = readLines(refuseEncoded(file, input ?? createReadStream(file)), { maxLineBytes: MAX_RECORD_BYTES });
   // A reader that stops early (streamCaptures, at its last pick) closes the file with the lines.
   try {
     yield* entriesOf(file, filter, lines);
@@ -151,11 +160,33 @@ export async function requireRereadable(file: string, why: string): Promise<void
   throw new InputError(`'${file}' is a ${stats.isFIFO() ? 'pipe' : 'socket'}, which can be read only once: ${why}`, 'save it to a file first, e.g. cat … > captures.ndjson');
 }
 
+/**
+ * The bytes of a capture file, refused at their first chunk when they are gzip-compressed (its magic
+ * bytes) or UTF-16 (a Windows shell's redirect writes it): read as text, they were "not JSON" at
+ * line 1, or a line of hundreds of MB first.
+ */
+async function* refuseEncoded(file: string, stream: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer | string> {
+  let first = true;
+  for await (const chunk of stream) {
+    if (first && typeof chunk !== 'string' && looksGzipped(chunk)) {
+      throw new InputError(`'${file}' is gzip-compressed, so not a capture file as whk listen --save writes it`, `decompress it to a file first, e.g. gunzip -c ${file} > captures.ndjson`);
+    }
+    const utf16 = first ? describeUtf16(chunk.slice(0, 8).toString()) : undefined;
+    if (utf16 !== undefined) throw new InputError(`'${file}' is not a capture file as whk listen --save writes it: ${utf16}`);
+    // Binary with no line end in sight (/dev/zero): its first line was read to 256 MB before it failed.
+    const nul = first && typeof chunk !== 'string' && !chunk.includes(10) ? chunk.indexOf(0) : -1;
+    if (nul !== -1) throw new InputError(`'${file}' holds binary data (a NUL byte at byte ${nul}), not NDJSON`, HINT);
+    first = false;
+    yield chunk;
+  }
+}
+
 /** The next line of the file; a failure to read it said as an input error. */
 async function nextLine(file: string, lines: AsyncGenerator<Line>): Promise<IteratorResult<Line>> {
   try {
     return await lines.next();
   } catch (error) {
+    if (error instanceof InputError) throw error;
     if (error instanceof LineTooLongError) throw new InputError(`${file}:${error.line}: longer than ${formatBytes(MAX_RECORD_BYTES)}, so not a capture record`, HINT);
     // '-' is stdin for payloads (validate, map), not for a capture file: say so, not only "no such file".
     const stdinHint = file === '-' && (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'a capture file is read by its path, not from stdin: save it to a file first' : undefined;
@@ -165,14 +196,16 @@ async function nextLine(file: string, lines: AsyncGenerator<Line>): Promise<Iter
 
 /**
  * The record numbered `index` of a capture file; with no index, its only record (a file of several
- * is a usage error listing the first few to pick from).
+ * is a usage error listing the first few to pick from). `input` is the file's bytes when they are
+ * already at hand (stdin); `unended` is told of an unended last line left out (see CaptureFilter).
  */
-export async function readCapture(file: string, index: number | undefined, input?: AsyncIterable<Buffer | string>): Promise<CaptureEntry> {
+export async function readCapture(file: string, index: number | undefined, from: { input?: AsyncIterable<Buffer | string>; unended?: CaptureFilter['unended'] } = {}): Promise<CaptureEntry> {
   // Only the first few records are kept to list: the file may be a long session's (holding every
   // record to say "pick one" ran a 150 MB file out of a 64 MB heap).
   const first: CaptureEntry[] = [];
   let count = 0;
-  for await (const entry of readEntries(file, index === undefined ? {} : { index: recordNumbers([index]) }, input)) {
+  const filter: CaptureFilter = { index: index === undefined ? undefined : recordNumbers([index]), unended: from.unended };
+  for await (const entry of readEntries(file, filter, from.input)) {
     count++;
     if (first.length < LISTED) first.push(entry);
   }

@@ -141,6 +141,48 @@ const REQUIRED: readonly (readonly [string, string, (value: unknown) => boolean]
   ['kind', 'a string or null', (v) => v === null || typeof v === 'string'],
 ];
 
+const isString = (v: unknown): boolean => typeof v === 'string';
+const isCount = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
+const orNull = (test: (v: unknown) => boolean) => (v: unknown) => v === null || test(v);
+const listOf = (test: (v: unknown) => boolean) => (v: unknown) => Array.isArray(v) && v.every(test);
+const isPair = (v: unknown): boolean => Array.isArray(v) && v.length === 2 && isString(v[0]) && isString(v[1]);
+
+// The fields whk writes since later releases (absent from older records), with their types when
+// present: the page shows them, and one of another type (a hand edit) made it fail on the record
+// (issues [5] or form.fields 'x' threw; a seq of '1' read as "the capture file changed").
+const OPTIONAL: readonly (readonly [string, string, (value: unknown) => boolean])[] = [
+  ['valid', 'true or false', (v) => typeof v === 'boolean'],
+  ['issues', 'a list of {path, message}', listOf((v) => isRecord(v) && isString(v['path']) && isString(v['message']))],
+  ['warnings', 'a list of strings', listOf(isString)],
+  ['notes', 'a list of strings', listOf(isString)],
+  ['status', 'an HTTP status', isCount],
+  ['seq', 'a request number', isCount],
+  ['size', 'a number of bytes', isCount],
+  ['decodedSize', 'a number of bytes or null', orNull(isCount)],
+  ['kindSource', 'a string', isString],
+  ['idempotencyId', 'a string or null', orNull(isString)],
+  ['duplicateOf', 'a request number or null', orNull(isCount)],
+  ['duplicateBy', 'a string or null', orNull(isString)],
+  ['retryOf', 'a request number or null', orNull(isCount)],
+  ['signature', 'null or {header, verdict}', orNull((v) => isRecord(v) && isString(v['header']) && isString(v['verdict']))],
+  ['forward', 'null or {url, status, error, ms}', orNull((v) => isRecord(v) && isString(v['url']))],
+  ['form', '{fields: [name, value] pairs, json}', (v) => isRecord(v) && listOf(isPair)(v['fields']) && orNull(isString)(v['json'])],
+  ['text', 'a string', isString],
+  ['shape', '{body, keys, ...}', (v) => isRecord(v) && isString(v['body']) && listOf(isString)(v['keys'])],
+];
+
+// How every line whk writes begins (receivedAt is a record's first field): a torn record has it.
+export const RECORD_START = '{"receivedAt":';
+
+/**
+ * A capture record, whole or damaged, not a payload: it has `bodyBase64` (no payload does), or all
+ * the fields a record must carry but one. Map reads such a file as a capture file, so a damaged
+ * record is refused as the other readers refuse it, not mapped as a payload of its own fields.
+ */
+export function claimsToBeRecord(value: unknown): boolean {
+  return isRecord(value) && ('bodyBase64' in value || REQUIRED.filter(([field]) => !(field in value)).length <= 1);
+}
+
 /**
  * What is missing or of the wrong type in a capture record (the first such field), or null: the
  * check of a record read back from a file before anything is sent or shown from it.
@@ -152,6 +194,7 @@ export function recordProblem(value: unknown): string | null {
     if (!ok(value[field])) return `'${field}' is not ${type}`;
   }
   if (value['event'] != null && typeof value['event'] !== 'string') return "'event' is not a string";
+  for (const [field, type, ok] of OPTIONAL) if (value[field] !== undefined && !ok(value[field])) return `'${field}' is not ${type}`;
   // Re-sent as written after '?': what an HTTP request-target cannot hold would change the URL.
   if (value['rawQuery'] !== undefined && !(typeof value['rawQuery'] === 'string' && RAW_QUERY.test(value['rawQuery']))) return "'rawQuery' is not a query as sent (a string with no space, '#' or control character)";
   return null;

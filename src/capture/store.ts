@@ -3,6 +3,8 @@
 // failed write rejects the lines it carried and never escapes; the next line starts a line of its own.
 import { closeSync, constants, fstatSync, openSync, readSync, writeSync, type Stats } from 'node:fs';
 import { InputError } from '../errors.js';
+import { looksGzipped } from '../util/gzip-magic.js';
+import { RECORD_START, claimsToBeRecord, recordProblem } from './record.js';
 
 /** Where a line went in the file: its first byte, and its length in bytes (without the newline). */
 export interface Placement {
@@ -47,6 +49,7 @@ const NEWLINE = 0x0a;
 
 export async function openCaptureStore(path: string, options: StoreOptions = {}): Promise<CaptureStore> {
   let { fd, readable } = openForAppend(path);
+  if (readable) refuseOtherFile(fd, path);
   // The file was removed and made anew: places in the new one are not handed out.
   let remade = false;
   let queue: Pending[] = [];
@@ -176,6 +179,47 @@ function openFailure(path: string, error: unknown): InputError {
   const code = (error as NodeJS.ErrnoException).code ?? '';
   const why = OPEN_FAILURES[code] ?? (error instanceof Error ? error.message : String(error));
   return new InputError(`cannot open the capture file '${path}': ${why}`, undefined, error);
+}
+
+// How much of a file that is there already is read to tell whether it is a capture file.
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * Refuses (and closes) a file that is there already and is no capture file: a payload, a log, a
+ * gzip given to --save by mistake. Records appended to it would spoil it, and no capture reader
+ * could read them back (its first line stops them). Its first line is judged when it ends in the
+ * first 64 kB; a longer one is taken as a record (whk's choice: judging it means reading it whole).
+ */
+function refuseOtherFile(fd: number, path: string): void {
+  // A FIFO or a device is never read: on an empty FIFO the read would wait for ever.
+  const stat = fstatSync(fd);
+  if (!stat.isFile() || stat.size === 0) return;
+  const head = Buffer.alloc(Math.min(HEAD_BYTES, stat.size));
+  const got = readSync(fd, head, 0, head.length, 0);
+  const text = head.toString('utf8', 0, got);
+  const start = text.search(/\S/);
+  const end = text.indexOf('\n', start);
+  let why: string | undefined;
+  if (head.subarray(0, got).includes(0)) {
+    why = `binary data${looksGzipped(head) ? ', gzip-compressed' : ''}`;
+  } else if (start !== -1 && end !== -1 && !text.startsWith(RECORD_START, start)) {
+    const problem = lineProblem(text.slice(start, end));
+    if (problem !== null) why = `line ${text.slice(0, start).split('\n').length}: ${problem}`;
+  }
+  if (why === undefined) return;
+  closeSync(fd);
+  throw new InputError(`'${path}' is not a capture file (${why}): --save would append records to it`, 'name a new file, or one whk listen --save wrote');
+}
+
+/** Why a first line is not a capture record, or null when it is one (whole or damaged). */
+function lineProblem(line: string): string | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return 'not JSON';
+  }
+  return claimsToBeRecord(value) ? null : recordProblem(value) ?? 'not a capture record';
 }
 
 /** Where a torn last line ends (the file's size), or null when the file is empty or ends a line. */

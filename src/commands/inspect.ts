@@ -2,7 +2,7 @@
 // serves until a signal, like `whk listen`.
 import type { CliContext } from '../context.js';
 import { EXIT } from '../errors.js';
-import { readEntries, requireRereadable, type SkippedLine } from '../capture/read.js';
+import { readEntries, requireRereadable, unendedWarning, type SkippedLine } from '../capture/read.js';
 import { startInspector } from '../inspector/server.js';
 import { createRecordStore } from '../inspector/source.js';
 import { signatureHeaders } from '../receiver/signature.js';
@@ -34,7 +34,9 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
     const inspector = await startInspector({ source: store, host: options.host, port: options.port, label: file, live: false, secretHeaders: signatureHeaders() });
     let records = 0;
     try {
-      for await (const entry of readEntries(file, { skip })) {
+      // An unended last line is said as replay and the other readers say it: perhaps still being written.
+      const unended = (line: SkippedLine): void => output.warn(unendedWarning(file, line));
+      for await (const entry of readEntries(file, { skip, unended })) {
         store.add(entry.record, undefined, entry.placement);
         records++;
       }

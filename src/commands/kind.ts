@@ -4,7 +4,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CliContext } from '../context.js';
 import { InputError, UsageError } from '../errors.js';
-import { readCapture } from '../capture/read.js';
+import { readCapture, unendedWarning } from '../capture/read.js';
 import { KIND_IDS } from '../kinds/ids.js';
 import { slug } from '../kinds/custom.js';
 import { kindFromCapture } from '../kinds/from-capture.js';
@@ -20,11 +20,11 @@ export async function runKindFromCapture(context: CliContext, captureFile: strin
   const id = slug(options.name);
   if (id === '') throw new UsageError(`--name '${options.name}' has no letters or digits to make a kind id from`);
   if ((KIND_IDS as readonly string[]).includes(id)) throw new UsageError(`--name '${options.name}' is a built-in kind`, `pick another name, e.g. my-${id}`);
-  const { index, record } = await readCapture(captureFile, options.index);
+  const output = createOutput(context, options);
+  const { index, record } = await readCapture(captureFile, options.index, { unended: (line) => output.warn(unendedWarning(captureFile, line)) });
   const secrets = signatureHeaders();
   const captured = kindFromCapture(record, { name: options.name, source: `${captureFile}, record ${index}`, isSecret: (name) => isSecretHeader(name, secrets) });
   const text = `${JSON.stringify(captured.schema, null, 2)}\n`;
-  const output = createOutput(context, options);
   if (options.out === '-') {
     output.result(text.trimEnd());
     return 0;

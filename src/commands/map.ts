@@ -13,10 +13,11 @@ import { extract, extractedValues } from '../mapping/extract.js';
 import { loadMappingSet } from '../mapping/load.js';
 import { resolveMapping, type Mapping } from '../mapping/resolve.js';
 import { templateView } from '../mapping/template.js';
-import { readCapture } from '../capture/read.js';
-import { isCaptureRecord } from '../capture/record.js';
+import { readCapture, unendedWarning, type SkippedLine } from '../capture/read.js';
+import { RECORD_START, claimsToBeRecord, isCaptureRecord, recordProblem } from '../capture/record.js';
 import { parseJsonLenient, withoutBom } from '../util/json.js';
 import { readInput } from '../util/read-input.js';
+import { looksGzipped } from '../util/gzip-magic.js';
 import { DEFAULT_MAX_DOCUMENT } from '../validate/files.js';
 import { readLines } from '../validate/lines.js';
 import { createOutput, type Output } from '../ui/output.js';
@@ -27,20 +28,57 @@ import { mapOptions } from '../options/map.js';
 
 type MapOptions = OptionsOf<typeof mapOptions>;
 
-async function readPayload(file: string, index: number | undefined, context: CliContext): Promise<unknown> {
+async function readPayload(file: string, index: number | undefined, context: CliContext, output: Output): Promise<unknown> {
   const name = file === '-' ? '<stdin>' : file;
+  const unended = (line: SkippedLine): void => output.warn(unendedWarning(name, line));
   // A capture file is read a record at a time, as replay reads it: a long session's is far past the
   // 64 MB a payload may be, and was refused as too large to read.
-  if (file !== '-' && (await isCaptureFile(file))) return (await readCapture(file, index)).record.body;
-  const bytes = await readInput(file, '', context.stdin);
+  if (file !== '-' && (await isCaptureFile(file))) return (await readCapture(file, index, { unended })).record.body;
+  // From stdin too: read whole, a session's capture piped in was refused past 64 MB.
+  const piped = file === '-' && context.stdin ? await peekFirstLine(context.stdin) : undefined;
+  if (piped?.capture) return (await readCapture(name, index, { input: piped.bytes, unended })).record.body;
+  const bytes = await readInput(file, '', piped ? Readable.from(piped.bytes) : context.stdin);
+  // Read as text, a gzip was "Unexpected token U+001F": say what it is, as the capture readers do.
+  if (looksGzipped(bytes)) throw new InputError(`'${name}' is gzip-compressed, so not JSON`, `decompress it first, e.g. gunzip -c ${file === '-' ? 'FILE' : file} | whk map -`);
   const text = withoutBom(bytes.toString('utf8'));
   // A capture file from `whk listen --save` maps the body of one record (--index, when it holds several).
-  if (startsWithCaptureRecord(text)) return (await readCapture(name, index, Readable.from([bytes]))).record.body;
+  if (startsWithCaptureRecord(text)) return (await readCapture(name, index, { input: Readable.from([bytes]), unended })).record.body;
   if (index !== undefined) throw new UsageError(`${fieldRef('index')} picks a record of a capture file, and '${name}' is not one`, 'give a payload alone, or a capture file written by whk listen --save with --index N');
   const parsed = parseJsonLenient(text);
   if (!parsed.ok) throw new InputError(`cannot read '${name}': ${parsed.message} (line ${parsed.line})`);
-  // One capture record on its own (pretty-printed, say) maps its body too.
+  // One capture record on its own (pretty-printed, say) maps its body too; a damaged one is refused.
+  const problem = claimsToBeRecord(parsed.value) ? recordProblem(parsed.value) : null;
+  if (problem !== null) throw new InputError(`'${name}': not a whole capture record: ${problem}`, 'a capture record is what whk listen --save writes, one per line');
   return isCaptureRecord(parsed.value) ? parsed.value.body : parsed.value;
+}
+
+/**
+ * stdin read up to the end of its first line that is not blank (at most a payload's 64 MB), and
+ * whether that line is a capture record; `bytes` gives what was read, then the rest.
+ */
+async function peekFirstLine(stdin: AsyncIterable<Buffer | string>): Promise<{ capture: boolean; bytes: AsyncIterable<Buffer> }> {
+  const rest = stdin[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let held = 0;
+  let capture = false;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) {
+    const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+    head.push(chunk);
+    held += chunk.length;
+    if (held > DEFAULT_MAX_DOCUMENT) break;
+    if (!chunk.includes(10)) continue;
+    // A newline came: the first line is ended unless all before it was blank.
+    const text = withoutBom(Buffer.concat(head, held).toString('utf8'));
+    const start = text.search(/\S/);
+    if (start === -1 || text.indexOf('\n', start) === -1) continue;
+    capture = startsWithCaptureRecord(text);
+    break;
+  }
+  async function* bytes(): AsyncGenerator<Buffer> {
+    yield* head.splice(0);
+    for (let next = await rest.next(); !next.done; next = await rest.next()) yield typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+  }
+  return { capture, bytes: bytes() };
 }
 
 /** A file on disk whose first line is a capture record (a pipe is read once, whole, by readInput). */
@@ -58,13 +96,16 @@ async function isCaptureFile(file: string): Promise<boolean> {
   }
 }
 
-/** The first line is a capture record on its own: the NDJSON a capture file holds. */
+/** The first line is a capture record (whole or damaged) on its own: the NDJSON a capture file holds. */
 function startsWithCaptureRecord(text: string): boolean {
   const start = text.search(/\S/);
   if (start === -1) return false;
   const end = text.indexOf('\n', start);
+  // A torn record (a save cut short) begins as every record does: the file is a capture file.
+  if (text.startsWith(RECORD_START, start)) return true;
   try {
-    return isCaptureRecord(JSON.parse(text.slice(start, end === -1 ? undefined : end)));
+    // A damaged record too: read as a capture file, it is refused with its line and field.
+    return claimsToBeRecord(JSON.parse(text.slice(start, end === -1 ? undefined : end)));
   } catch {
     return false;
   }
@@ -86,7 +127,7 @@ export async function runMap(context: CliContext, file: string | undefined, raw:
   if (options.map !== undefined && options.kind !== undefined) throw new UsageError('use --map or --kind, not both', '--map FILE applies your mapping; --kind K applies the kind\'s default mapping');
   const givenKind = options.kind === undefined ? undefined : getKind(options.kind);
   const mappings = options.map === undefined ? undefined : await loadMappingSet(options.map, findKind);
-  const payload = await readPayload(file, options.index, context);
+  const payload = await readPayload(file, options.index, context, output);
 
   // Detection only when the kind was not given (it picks the mapping and names the JSON output's kind).
   const detection = givenKind ? undefined : detectKind(payload);

@@ -3,7 +3,7 @@
 import type { CliContext } from '../context.js';
 import { CheckFailedError, EXIT } from '../errors.js';
 import { closeSharedDispatcher } from '../delivery/attempt.js';
-import { parseIndexList, streamCaptures, type SkippedLine } from '../capture/read.js';
+import { parseIndexList, streamCaptures, unendedWarning, type SkippedLine } from '../capture/read.js';
 import { replayCaptures, type ReplayResult } from '../delivery/replay.js';
 import { parseSentHeaderLine } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
@@ -22,7 +22,7 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
   if (options.kind !== undefined) getKind(options.kind);
   const headers = options.header.map(parseSentHeaderLine);
   const output = createOutput(context, options);
-  const unended = ({ line, problem }: SkippedLine): void => output.warn(`left out line ${line} of ${file}: it has no newline after it and is not a whole record (${problem}); whk listen may still be writing it`);
+  const unended = (line: SkippedLine): void => output.warn(unendedWarning(file, line));
   const filter = { kind: options.kind, path: options.path, index: options.index === undefined ? undefined : parseIndexList(options.index), unended };
   // The file is checked whole before anything is sent, then read one record at a time.
   const { count, entries } = await streamCaptures(file, filter);

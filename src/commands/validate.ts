@@ -6,6 +6,7 @@ import { InputError, UsageError } from '../errors.js';
 import { getKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { validateSourceByChunk } from '../validate/files.js';
+import { unendedWarning } from '../capture/read.js';
 import { emptySummary, firstNotes, jsonRecord, junitCase, junitXml, summaryLine, tally, textLines, type JunitCase } from '../validate/report.js';
 import { createOutput } from '../ui/output.js';
 import { parseOptions } from '../options/schema.js';
@@ -48,7 +49,7 @@ export async function runValidate(context: CliContext, files: string[], raw: unk
     const stream = file === '-' ? stdin : createReadStream(file, { highWaterMark: READ_CHUNK });
     const name = file === '-' ? '<stdin>' : file;
     try {
-      for await (const chunk of validateSourceByChunk(name, stream as AsyncIterable<Buffer>, { kind, kinds, maxDocumentBytes: options.maxDocument })) {
+      for await (const chunk of validateSourceByChunk(name, stream as AsyncIterable<Buffer>, { kind, kinds, maxDocumentBytes: options.maxDocument, unended: (line) => output.warn(unendedWarning(name, line)) })) {
         for (const found of chunk) {
           const result = issuesWithFlags(found, validateOptions);
           tally(summary, result);

@@ -2,12 +2,12 @@
 // `--capture FILE --index N`: is the signature valid, and if not, why. Exit 0 when valid, 1 otherwise.
 import type { CliContext } from '../context.js';
 import { InputError, UsageError } from '../errors.js';
-import { readCapture } from '../capture/read.js';
+import { readCapture, unendedWarning } from '../capture/read.js';
 import { addressedUrl, headerValue, recordQuery } from '../capture/request-fields.js';
 import { parseHeaderLine } from '../delivery/request.js';
 import { getScheme, type HeaderMap } from '../signing/index.js';
 import { readInput } from '../util/read-input.js';
-import { createOutput } from '../ui/output.js';
+import { createOutput, type Output } from '../ui/output.js';
 import { renderVerified } from '../ui/render-signing.js';
 import { parseOptions } from '../options/schema.js';
 import { verifyOptions } from '../options/signing.js';
@@ -24,8 +24,8 @@ interface Received {
 
 // Without --index a file of several records is a usage error naming them, as for map and kind
 // from-capture: the first record's verdict would answer for a request the user did not mean.
-async function fromCapture(file: string, index: number | undefined): Promise<Received> {
-  const { record, index: number } = await readCapture(file, index);
+async function fromCapture(file: string, index: number | undefined, output: Output): Promise<Received> {
+  const { record, index: number } = await readCapture(file, index, { unended: (line) => output.warn(unendedWarning(file, line)) });
   // The signature covers bytes the record does not hold: no verdict could be right.
   if (record.truncated) {
     const kept = Buffer.byteLength(record.bodyBase64, 'base64');
@@ -43,6 +43,7 @@ export async function runVerify(context: CliContext, schemeId: string, file: str
   const scheme = getScheme(schemeId);
   const givenUrl = requestUrl(options);
   const params = schemeParams(options, scheme);
+  const output = createOutput(context, options);
   const secret = readSecret(options, context.env);
   // A key that cannot verify is the command's mistake (exit 2), whatever the headers hold.
   scheme.checkSecret?.(secret);
@@ -51,7 +52,7 @@ export async function runVerify(context: CliContext, schemeId: string, file: str
   }
   // Not ignored: a record number with a body file means the user expected a capture file.
   if (options.index !== undefined && options.capture === undefined) throw new UsageError('`index` picks a record of `capture`, which was not given', 'give the capture file with `capture` FILE, or leave `index` out');
-  const received: Received = options.capture === undefined ? { body: await readInput(file ?? '-', 'body file', context.stdin), headers: {} } : await fromCapture(options.capture, options.index);
+  const received: Received = options.capture === undefined ? { body: await readInput(file ?? '-', 'body file', context.stdin), headers: {} } : await fromCapture(options.capture, options.index, output);
   const url = givenUrl ?? received.url;
   // A scheme that signs the URL cannot say valid or invalid without it: the command lacks an input.
   if (scheme.requestUrl !== undefined && url === undefined) {
@@ -69,6 +70,6 @@ export async function runVerify(context: CliContext, schemeId: string, file: str
     contentType: options.contentType ?? headerValue(headers, 'content-type'),
     params,
   });
-  renderVerified(createOutput(context, options), { scheme: scheme.id, ...result });
+  renderVerified(output, { scheme: scheme.id, ...result });
   return result.verdict === 'valid' ? 0 : 1;
 }

@@ -5,6 +5,7 @@
 import type { Lease } from './budget.js';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
 import type { Transform } from 'node:stream';
+import { looksGzipped } from '../util/gzip-magic.js';
 
 export type Decoded =
   | { ok: true; bytes: Buffer; encoding: string }
@@ -14,12 +15,7 @@ export type Decoded =
 // two, and a header listing thousands made whk inflate that many times and print them all.
 const MAX_CODINGS = 5;
 
-const GZIP_MAGIC_0 = 0x1f;
-const GZIP_MAGIC_1 = 0x8b;
-
-export function looksGzipped(bytes: Buffer): boolean {
-  return bytes.length >= 2 && bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1;
-}
+export { looksGzipped };
 
 /** The codings named by a Content-Encoding header, in the order they were applied. */
 export function parseContentEncoding(header: string | undefined): string[] {

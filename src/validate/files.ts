@@ -2,9 +2,10 @@
 // streamed so memory stays flat. Yields one result per payload, in order.
 import { detectKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
-import { isCaptureRecord, type CaptureRecord } from '../capture/record.js';
+import { claimsToBeRecord, isCaptureRecord, recordProblem, type CaptureRecord } from '../capture/record.js';
 import { InputError, fieldRef } from '../errors.js';
 import { formatBytes } from '../util/units.js';
+import { looksGzipped } from '../util/gzip-magic.js';
 import { describeUtf16, isRecord, parseJsonLenient, type ParseWarning } from '../util/json.js';
 import type { Issue } from './issues.js';
 import { LineTooLongError, readLineBatches, type Line } from './lines.js';
@@ -23,6 +24,12 @@ export interface FileValidationOptions {
   kinds?: readonly Kind[];
   /** The largest document (or NDJSON line) read, in bytes; past it the input is refused. */
   maxDocumentBytes?: number | undefined;
+  /**
+   * Told of a last line with no newline after it that is not JSON, in a file of capture records,
+   * which is then left out instead of failing the file: `listen --save` may still be writing it, and
+   * replay and the other capture readers leave it out too (capture/read.ts).
+   */
+  unended?: ((line: { line: number; problem: string }) => void) | undefined;
 }
 
 /** Large enough for any webhook payload file, small enough that parsing it cannot exhaust memory. */
@@ -59,6 +66,8 @@ export async function* validateSourceByChunk(
   let documentBytes = 0;
   // The line reached: a NUL byte found in the next chunk is on the line after it, or further.
   let lastLine = 0;
+  // Every NDJSON line so far a capture record (and at least one): a file listen --save writes.
+  let captures: boolean | undefined;
   const startDocument = (first: Line): 'document' => {
     // Two lines that are not JSON, the first opening nothing: text (a log), not a JSON document.
     if (!/^\s*[[{]/.test(first.text)) throw new NotJson(first.number, `not JSON: text (line ${first.number} begins '${excerpt(first.text)}'; the next line is not JSON either)`);
@@ -79,7 +88,7 @@ export async function* validateSourceByChunk(
         if (mode !== 'ndjson') return;
       } else if (standsAlone(line.text)) {
         mode = 'ndjson';
-        validateText(results, source, pending.text, pending.number, options);
+        captures = validateText(results, source, pending.text, pending.number, options);
       } else {
         mode = startDocument(pending);
       }
@@ -93,7 +102,11 @@ export async function* validateSourceByChunk(
       return;
     }
     if (line.text.trim() === '') return;
-    validateText(results, source, line.text, line.number, options);
+    if (line.unended && captures && options.unended && !parseJsonLenient(line.text).ok) {
+      options.unended({ line: line.number, problem: 'not JSON' });
+      return;
+    }
+    captures = validateText(results, source, line.text, line.number, options) && captures !== false;
   };
   // A line that fails (too large, not JSON at all) fails after the results of the lines before it.
   const takeAll = (lines: Line[]): { results: PayloadResult[]; failure?: unknown } => {
@@ -113,7 +126,7 @@ export async function* validateSourceByChunk(
     }
   } catch (error) {
     if (error instanceof LineTooLongError) throw tooLarge(`line ${error.line}`);
-    if (error instanceof BinaryData) error = new NotJson(lastLine + 1 + error.newlinesBefore, error.utf16 ? `not JSON: ${error.utf16}` : `not JSON: binary data (a NUL byte at byte ${error.offset})`);
+    if (error instanceof BinaryData) error = new NotJson(lastLine + 1 + error.newlinesBefore, error.what ? `not JSON: ${error.what}` : `not JSON: binary data (a NUL byte at byte ${error.offset})`);
     if (!(error instanceof NotJson)) throw error;
     // Content that is not JSON is an invalid payload, reported once: the rest of it is not read
     // (a log, an image, /dev/zero), and the run goes on to the next file.
@@ -149,8 +162,8 @@ class BinaryData extends Error {
   constructor(
     readonly offset: number,
     readonly newlinesBefore: number,
-    /** Why a file whose NULs sit beside its characters is not read: it is UTF-16. */
-    readonly utf16?: string,
+    /** What the file is, when its first bytes say: UTF-16 (NULs beside its characters), gzip. */
+    readonly what?: string,
   ) {
     super(`a NUL byte at byte ${offset}`);
   }
@@ -161,10 +174,16 @@ async function* refuseBinary(stream: AsyncIterable<Buffer | string>): AsyncGener
   let offset = 0;
   for await (const chunk of stream) {
     const at = typeof chunk === 'string' ? chunk.indexOf('\0') : chunk.indexOf(0);
-    if (at !== -1) throw new BinaryData(offset + at, newlines(chunk.slice(0, at)), offset === 0 ? describeUtf16(chunk.slice(0, 8).toString()) : undefined);
+    if (at !== -1) throw new BinaryData(offset + at, newlines(chunk.slice(0, at)), offset === 0 ? startWords(chunk) : undefined);
     offset += chunk.length;
     yield chunk;
   }
+}
+
+/** What a file that begins with these bytes is, in words, when they tell: UTF-16 text, or gzip. */
+function startWords(chunk: Buffer | string): string | undefined {
+  if (typeof chunk !== 'string' && looksGzipped(chunk)) return 'gzip-compressed data: decompress it first, e.g. gunzip -c FILE';
+  return describeUtf16(chunk.slice(0, 8).toString());
 }
 
 function newlines(text: Buffer | string): number {
@@ -187,21 +206,32 @@ function opensDocument(text: string): boolean {
   return /^\s*[[{]\s*[[{]?\s*$/.test(text);
 }
 
-/** The results of one text (a line, a document) pushed onto `results`: one per payload it holds. */
-function validateText(results: PayloadResult[], source: string, text: string, firstLine: number, options: FileValidationOptions): void {
+/**
+ * The results of one text (a line, a document) pushed onto `results`: one per payload it holds.
+ * Returns whether the text was a capture record.
+ */
+function validateText(results: PayloadResult[], source: string, text: string, firstLine: number, options: FileValidationOptions): boolean {
   const parsed = parseJsonLenient(text);
   if (!parsed.ok) {
     results.push({ source, line: firstLine + parsed.line - 1, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: parsed.message }], warnings: [], notes: [] });
-    return;
+    return false;
   }
   const warnings = parsed.warnings.map((w: ParseWarning) => `line ${firstLine + w.line - 1}: ${w.message}`);
   let value = parsed.value;
   let event: string | undefined;
+  let capture = false;
+  // A damaged record (no bodyBase64, say) was judged as a payload of its own fields: "not a known
+  // kind (an object with receivedAt, …)". Named in the capture readers' words instead.
+  if (!isCaptureRecord(value) && claimsToBeRecord(value)) {
+    results.push({ source, line: firstLine, valid: false, kind: options.kind ?? null, kindSource: 'none', issues: [{ path: '$', message: `not a whole capture record: ${recordProblem(value)}` }], warnings, notes: [] });
+    return true;
+  }
   if (isCaptureRecord(value)) {
+    capture = true;
     const recorded = recordedVerdict(value);
     if (value.body === null) {
       results.push({ source, line: firstLine, valid: false, kind: typeof value.kind === 'string' ? value.kind : null, kindSource: 'none', issues: recorded.issues.length ? recorded.issues : [{ path: '$', message: notJson(value) }], warnings, notes: [] });
-      return;
+      return true;
     }
     warnings.push(...recorded.warnings);
     // The event the request named (its header) picks the schema, as the receiver did.
@@ -214,15 +244,16 @@ function validateText(results: PayloadResult[], source: string, text: string, fi
       for (let index = 0; index < value.length; index++) {
         results.push({ source, line: firstLine, index, ...withWarnings(validatePayload(value[index], options), warnings) });
       }
-      return;
+      return capture;
     }
     // Detection already named the kind: the payload is judged by it, not detected a second time.
     if (batch.detected) {
       results.push({ source, line: firstLine, ...withWarnings(validateAgainst(batch.detected, value, 'detected'), warnings) });
-      return;
+      return capture;
     }
   }
   results.push({ source, line: firstLine, ...withWarnings(validatePayload(value, { ...options, event }), warnings) });
+  return capture;
 }
 
 /**

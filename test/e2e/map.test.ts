@@ -99,6 +99,15 @@ describe('whk map (real binary)', () => {
     expect((JSON.parse(last.stdout) as MapJson).kind).toBe('alertmanager');
   }, 180_000);
 
+  // Piped, it was read whole first, and refused past 64 MB ("larger than 64.0 MB").
+  it('maps a record of a capture piped to stdin past 64 MB, read a record at a time too', async () => {
+    const line = `${JSON.stringify(captureRecord(getKind('alertmanager').sample({ seed: 5 }), { kind: 'alertmanager' }))}\n`;
+    const records = Math.ceil((68 * 1024 * 1024) / line.length);
+    const last = await runCli(['map', '-', '--index', String(records), '--json'], { input: Buffer.from(line.repeat(records)), env: { NODE_OPTIONS: '--max-old-space-size=64' }, timeoutMs: 120_000 });
+    expect(last.code, last.stderr).toBe(0);
+    expect((JSON.parse(last.stdout) as MapJson).kind).toBe('alertmanager');
+  }, 180_000);
+
   it('reads a payload and a mapping file that start with a byte order mark', async () => {
     const payload = file('bom-am.json', `\ufeff${JSON.stringify(getKind('alertmanager').sample({ seed: 3 }), null, 2)}`);
     const mapping = file('bom-map.json', `\ufeff${JSON.stringify({ fields: [{ name: 'title', path: 'alerts[0].labels.alertname', required: true }] })}`);

@@ -4,14 +4,15 @@
 // an --index past its last record, is an input error, exit 2 (replay said exit 1, verify "has no
 // record 1" of an empty file). Nothing is sent from a file that fails.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replay } from '../../src/index.js';
 import { InputError } from '../../src/errors.js';
 import { captureRecord } from '../helpers/capture.js';
-import { expectUsageLine, runCli } from '../helpers/cli.js';
+import { expectUsageLine, runCli, startCli } from '../helpers/cli.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 let dir = '';
@@ -28,12 +29,18 @@ afterAll(async () => {
 const HINT = '  a capture file is the NDJSON that whk listen --save writes, one record per line';
 const good = JSON.stringify(captureRecord({ a: 1 }));
 const { body: _body, ...bodiless } = captureRecord({ a: 1 });
+const { bodyBase64: _bytes, ...byteless } = captureRecord({ a: 1 });
 
 // [name, the file's text, the error line after 'error: ' with FILE for its path, the hint]
 const FILES: readonly (readonly [string, string, string, string])[] = [
   ['no body', `${good}\n${JSON.stringify(bodiless)}\n`, "FILE:2: not a whole capture record: no 'body'", HINT],
   ['bodyBase64 a number', `${good}\n${JSON.stringify({ ...captureRecord({ a: 1 }), bodyBase64: 5 })}\n`, "FILE:2: not a whole capture record: 'bodyBase64' is not a base64 string (the body as received)", HINT],
   ['bodyBase64 not base64', `${good}\n${JSON.stringify({ ...captureRecord({ a: 1 }), bodyBase64: '!!!notbase64' })}\n`, "FILE:2: not a whole capture record: 'bodyBase64' is not a base64 string (the body as received)", HINT],
+  // First: map judged a file by its first line, and mapped this record's own fields as a payload, exit 0.
+  ['no bodyBase64, first', `${JSON.stringify(byteless)}\n${good}\n`, "FILE:1: not a whole capture record: no 'bodyBase64'", HINT],
+  // map read this file as a payload: "--index picks a record of a capture file, and '…' is not one".
+  ['a torn first line', `${good.slice(0, 60)}\n${good}\n`, 'FILE:1: not JSON, so not a capture record', HINT],
+  ['issues not a list of issues', `${good}\n${JSON.stringify({ ...captureRecord({ a: 1 }), issues: [5] })}\n`, "FILE:2: not a whole capture record: 'issues' is not a list of {path, message}", HINT],
   ['no records', '\n', "'FILE' holds no capture records", HINT],
 ];
 
@@ -98,7 +105,167 @@ describe('reliability: every reader of a capture file', () => {
     expect(result.stderr).toBe("error: cannot read '-': no such file\n  a capture file is read by its path, not from stdin: save it to a file first\n");
   });
 
+  // Read as text, a .ndjson.gz was "not JSON" at line 1 (map: "Unexpected token U+001F"; validate: "a NUL byte at byte 3").
+  it.concurrent.each(COMMANDS)('%s of a gzip-compressed capture file: exit 2, saying so, before reading it', async (command, args) => {
+    const file = join(dir, `${command.replace(/\W+/g, '-')}.ndjson.gz`);
+    await writeFile(file, gzipSync(`${good}\n`));
+    const result = await runCli(args(file));
+    expectUsageLine(result, /./);
+    if (command === 'map') expect(result.stderr).toBe(`error: '${file}' is gzip-compressed, so not JSON\n  decompress it first, e.g. gunzip -c ${file} | whk map -\n`);
+    else expect(result.stderr).toBe(`error: '${file}' is gzip-compressed, so not a capture file as whk listen --save writes it\n  decompress it to a file first, e.g. gunzip -c ${file} > captures.ndjson\n`);
+  });
+
+  // A Windows shell's redirect (PowerShell's >) writes UTF-16: it was "not JSON" at line 1.
+  it.concurrent.each(COMMANDS.filter(([command]) => command !== 'map'))('%s of a UTF-16 capture file: exit 2, saying so', async (command, args) => {
+    const file = join(dir, `${command.replace(/\W+/g, '-')}-utf16.ndjson`);
+    await writeFile(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${good}\n`, 'utf16le')]));
+    const result = await runCli(args(file));
+    expectUsageLine(result, /./);
+    expect(result.stderr).toBe(`error: '${file}' is not a capture file as whk listen --save writes it: it is UTF-16 text (a NUL byte beside each character, after a UTF-16 byte order mark), and JSON is read as UTF-8 (RFC 8259 §8.1): convert it to UTF-8\n`);
+  });
+
+  // Its first line, never ended, was read to 256 MB (a second, 340 MB of memory) before it failed.
+  it.runIf(process.platform === 'linux').concurrent.each(COMMANDS.filter(([command]) => command !== 'map'))('%s of /dev/zero: exit 2 at its first chunk, binary data', async (_command, args) => {
+    const result = await runCli(args('/dev/zero'));
+    expectUsageLine(result, /./);
+    expect(result.stderr).toBe(`error: '/dev/zero' holds binary data (a NUL byte at byte 0), not NDJSON\n${HINT}\n`);
+  });
+
+  it('validate of a gzip-compressed file: one invalid payload saying so', async () => {
+    const file = join(dir, 'validate.ndjson.gz');
+    await writeFile(file, gzipSync(`${good}\n`));
+    const result = await runCli(['validate', file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(`${file}:1  unknown  $  not JSON: gzip-compressed data: decompress it first, e.g. gunzip -c FILE\n`);
+  });
+
+  // It judged the record's own fields as a payload: "not a known kind (an object with receivedAt, …)".
+  it('validate of a record with no bodyBase64: invalid, in the words the capture readers use', async () => {
+    const file = join(dir, 'validate-byteless.ndjson');
+    await writeFile(file, `${JSON.stringify(byteless)}\n`);
+    const result = await runCli(['validate', file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(`${file}:1  unknown  $  not a whole capture record: no 'bodyBase64'\n`);
+  });
+
+  it('map of one damaged record, pretty-printed: refused, not mapped as a payload of its own fields', async () => {
+    const file = join(dir, 'pretty-byteless.json');
+    await writeFile(file, JSON.stringify(byteless, null, 2));
+    const result = await runCli(['map', file, '--kind', 'alertmanager']);
+    expectUsageLine(result, /./);
+    expect(result.stderr).toBe(`error: '${file}': not a whole capture record: no 'bodyBase64'\n  a capture record is what whk listen --save writes, one per line\n`);
+  });
+
+  // The page trusted the fields whk writes: issues [5] and form.fields 'x' made a record's detail and
+  // every search answer 500; a seq of '1' read as "the capture file changed".
+  it('inspect: a record with a field of another type is left out and said; one from an older whk, lacking them, is shown', async () => {
+    const file = join(dir, 'inspect-types.ndjson');
+    const { issues: _i, warnings: _w, valid: _v, status: _s, ...older } = captureRecord({ a: 2 }, { path: '/older' });
+    const lines = [good, JSON.stringify({ ...captureRecord({ a: 1 }), seq: '1' }), JSON.stringify({ ...captureRecord({ a: 1 }), form: { fields: 'x', json: null } }), JSON.stringify(older)];
+    await writeFile(file, `${lines.join('\n')}\n`);
+    const cli = startCli(['inspect', file, '--port', '0']);
+    const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/) \(2 records from /))[1] as string;
+    expect(cli.output().stderr).toContain(`warning: skipped 2 lines of ${file} that are not capture records: 2 ('seq' is not a request number), 3 ('form' is not {fields: [name, value] pairs, json})\n`);
+    expect((await fetch(new URL('api/search?q=a', ui))).status).toBe(200);
+    const older2 = await fetch(new URL('api/records/2', ui));
+    expect(older2.status).toBe(200);
+    expect(((await older2.json()) as { row: { path: string } }).row.path).toBe('/older');
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
+  });
+
   it('nothing was sent from a file that failed', () => {
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+// A last line with no newline after it: a record listen --save is still writing, or a write cut
+// short. Whole, it is a record to every reader; torn, every reader leaves it out with one warning in
+// the same words (the API's replay() dropped it without a word; map, verify and kind from-capture
+// too; inspect called it "not a capture record"; validate failed the file, exit 1).
+describe('reliability: an unended last line, to every reader of a capture file', () => {
+  const torn = `${good}\n${good.slice(0, 60)}`;
+  const warning = (file: string): string => `warning: left out line 2 of ${file}: it has no newline after it and is not a whole record (not JSON); whk listen may still be writing it\n`;
+  const readers: readonly (readonly [string, (file: string) => string[]])[] = [
+    ...COMMANDS.filter(([command]) => command !== 'inspect' && command !== 'replay').map(([command, args]) => [command, args] as const),
+    ['validate', (file) => ['validate', file]],
+  ];
+
+  it.concurrent.each(readers)('%s: a torn one is left out with the warning replay gives, the record before it read', async (command, args) => {
+    const file = join(dir, `unended-${command.replace(/\W+/g, '-')}.ndjson`);
+    await writeFile(file, torn);
+    const result = await runCli(args(file));
+    expect(result.code, result.stderr).not.toBe(2);
+    expect(result.stderr).toContain(warning(file));
+    expect(result.stderr).not.toContain('error');
+  });
+
+  it.concurrent.each(readers)('%s: a whole one is a record, no warning', async (command, args) => {
+    const file = join(dir, `ended-${command.replace(/\W+/g, '-')}.ndjson`);
+    await writeFile(file, good);
+    const result = await runCli(args(file));
+    expect(result.code, result.stderr).not.toBe(2);
+    expect(result.stderr).not.toContain('warning');
+  });
+
+  it('inspect: the same warning, the record before it shown', async () => {
+    const file = join(dir, 'unended-inspect.ndjson');
+    await writeFile(file, torn);
+    const cli = startCli(['inspect', file, '--port', '0']);
+    await cli.waitFor(/inspector on http:\/\/127\.0\.0\.1:\d+\/ \(1 record from /);
+    expect(cli.output().stderr).toContain(warning(file));
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
+  });
+
+  it("the API's replay(): the record before it sent, onWarning told in the command's words; a whole one sent too", async () => {
+    const target = await startServer([200]);
+    try {
+      const file = join(dir, 'unended-api.ndjson');
+      await writeFile(file, torn);
+      const told: string[] = [];
+      const results = await replay(file, { url: target.url, onWarning: (message) => told.push(message) });
+      expect(results.map((r) => [r.index, r.delivered])).toEqual([[1, true]]);
+      expect(told).toEqual([warning(file).replace(/^warning: /, '').trimEnd()]);
+      await writeFile(file, `${good}\n${good}`);
+      expect((await replay(file, { url: target.url, onWarning: (message) => told.push(message) })).map((r) => r.index)).toEqual([1, 2]);
+      expect(told).toHaveLength(1);
+      expect(target.requests).toHaveLength(3);
+    } finally {
+      await target.close();
+    }
+  });
+});
+
+// listen --save appends to a file that is there: one that is no capture file (a payload, a log, a
+// gzip given by mistake) was appended to without a word, spoiling it, and no reader could read the
+// records back (its first line stops them).
+describe('reliability: listen --save of a file that is there', () => {
+  const sorted = JSON.stringify(Object.fromEntries(Object.entries(captureRecord({ a: 1 })).sort(([a], [b]) => a.localeCompare(b))));
+  it.concurrent.each([
+    ['a log', 'started\nstopped\n', 'line 1: not JSON'],
+    ['a payload', '\n{"a":1}\n', "line 2: no 'receivedAt'"],
+    ['a gzip', gzipSync(`${good}\n`), 'binary data, gzip-compressed'],
+  ])('%s: refused before listening, exit 2, the file untouched', async (name, content, why) => {
+    const file = join(dir, `save-${name.replace(/\W+/g, '-')}`);
+    await writeFile(file, content);
+    const result = await runCli(['listen', '--port', '0', '--save', file, '--count', '1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`error: '${file}' is not a capture file (${why}): --save would append records to it\n  name a new file, or one whk listen --save wrote\n`);
+    expect(await readFile(file)).toEqual(Buffer.from(content));
+  });
+
+  it.concurrent.each([
+    ['a torn first record', `${good.slice(0, 40)}`],
+    ['a record with its keys sorted (jq -S)', `${sorted}\n`],
+    ['blank lines, then a record', `\n\n${good}\n`],
+  ])('%s: taken as a capture file, listened on', async (name, content) => {
+    const file = join(dir, `save-ok-${name.replace(/\W+/g, '-')}`);
+    await writeFile(file, content);
+    const cli = startCli(['listen', '--port', '0', '--save', file]);
+    await cli.waitFor(/listening on/);
+    cli.child.kill('SIGINT');
+    await cli.exited;
+    expect(cli.output().stderr).not.toContain('error');
   });
 });
