@@ -15,7 +15,6 @@ export type Decoded =
 // two, and a header listing thousands made whk inflate that many times and print them all.
 const MAX_CODINGS = 5;
 
-export { looksGzipped };
 
 /** The codings named by a Content-Encoding header, in the order they were applied. */
 export function parseContentEncoding(header: string | undefined): string[] {

@@ -1,6 +1,7 @@
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeBody, looksGzipped, parseContentEncoding } from '../../src/receiver/decode.js';
+import { decodeBody, parseContentEncoding } from '../../src/receiver/decode.js';
+import { looksGzipped } from '../../src/util/gzip-magic.js';
 import { inflatedDuring } from '../helpers/inflate.js';
 
 const json = Buffer.from(JSON.stringify({ hello: 'world', n: [1, 2, 3] }));
