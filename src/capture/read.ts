@@ -169,10 +169,10 @@ async function* refuseEncoded(file: string, stream: AsyncIterable<Buffer | strin
   let first = true;
   for await (const chunk of stream) {
     if (first && typeof chunk !== 'string' && looksGzipped(chunk)) {
-      throw new InputError(`'${file}' is gzip-compressed, so not a capture file as whk listen --save writes it`, `decompress it to a file first, e.g. gunzip -c ${file} > captures.ndjson`);
+      throw new InputError(`'${file}' is gzip-compressed, so not a capture file (the NDJSON whk listen saves)`, `decompress it to a file first, e.g. gunzip -c ${file} > captures.ndjson`);
     }
     const utf16 = first ? describeUtf16(chunk.slice(0, 8).toString()) : undefined;
-    if (utf16 !== undefined) throw new InputError(`'${file}' is not a capture file as whk listen --save writes it: ${utf16}`);
+    if (utf16 !== undefined) throw new InputError(`'${file}' is not a capture file (the NDJSON whk listen saves): ${utf16}`);
     // Binary with no line end in sight (/dev/zero): its first line was read to 256 MB before it failed.
     const nul = first && typeof chunk !== 'string' && !chunk.includes(10) ? chunk.indexOf(0) : -1;
     if (nul !== -1) throw new InputError(`'${file}' holds binary data (a NUL byte at byte ${nul}), not NDJSON`, HINT);

@@ -186,7 +186,7 @@ const HEAD_BYTES = 64 * 1024;
 
 /**
  * Refuses (and closes) a file that is there already and is no capture file: a payload, a log, a
- * gzip given to --save by mistake. Records appended to it would spoil it, and no capture reader
+ * gzip given by mistake. Records appended to it would spoil it, and no capture reader
  * could read them back (its first line stops them). Its first line is judged when it ends in the
  * first 64 kB; a longer one is taken as a record (whk's choice: judging it means reading it whole).
  */
@@ -208,7 +208,7 @@ function refuseOtherFile(fd: number, path: string): void {
   }
   if (why === undefined) return;
   closeSync(fd);
-  throw new InputError(`'${path}' is not a capture file (${why}): --save would append records to it`, 'name a new file, or one whk listen --save wrote');
+  throw new InputError(`'${path}' is not a capture file (${why}): records appended to it would spoil it`, 'name a new file, or a capture file whk listen saved');
 }
 
 /** Why a first line is not a capture record, or null when it is one (whole or damaged). */

@@ -112,7 +112,7 @@ describe('reliability: every reader of a capture file', () => {
     const result = await runCli(args(file));
     expectUsageLine(result, /./);
     if (command === 'map') expect(result.stderr).toBe(`error: '${file}' is gzip-compressed, so not JSON\n  decompress it first, e.g. gunzip -c ${file} | whk map -\n`);
-    else expect(result.stderr).toBe(`error: '${file}' is gzip-compressed, so not a capture file as whk listen --save writes it\n  decompress it to a file first, e.g. gunzip -c ${file} > captures.ndjson\n`);
+    else expect(result.stderr).toBe(`error: '${file}' is gzip-compressed, so not a capture file (the NDJSON whk listen saves)\n  decompress it to a file first, e.g. gunzip -c ${file} > captures.ndjson\n`);
   });
 
   // A Windows shell's redirect (PowerShell's >) writes UTF-16: it was "not JSON" at line 1.
@@ -121,7 +121,7 @@ describe('reliability: every reader of a capture file', () => {
     await writeFile(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${good}\n`, 'utf16le')]));
     const result = await runCli(args(file));
     expectUsageLine(result, /./);
-    expect(result.stderr).toBe(`error: '${file}' is not a capture file as whk listen --save writes it: it is UTF-16 text (a NUL byte beside each character, after a UTF-16 byte order mark), and JSON is read as UTF-8 (RFC 8259 §8.1): convert it to UTF-8\n`);
+    expect(result.stderr).toBe(`error: '${file}' is not a capture file (the NDJSON whk listen saves): it is UTF-16 text (a NUL byte beside each character, after a UTF-16 byte order mark), and JSON is read as UTF-8 (RFC 8259 §8.1): convert it to UTF-8\n`);
   });
 
   // Its first line, never ended, was read to 256 MB (a second, 340 MB of memory) before it failed.
@@ -251,7 +251,7 @@ describe('reliability: listen --save of a file that is there', () => {
     await writeFile(file, content);
     const result = await runCli(['listen', '--port', '0', '--save', file, '--count', '1']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`error: '${file}' is not a capture file (${why}): --save would append records to it\n  name a new file, or one whk listen --save wrote\n`);
+    expect(result.stderr).toBe(`error: '${file}' is not a capture file (${why}): records appended to it would spoil it\n  name a new file, or a capture file whk listen saved\n`);
     expect(await readFile(file)).toEqual(Buffer.from(content));
   });
 

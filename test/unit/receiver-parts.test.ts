@@ -211,7 +211,8 @@ describe('capture store', () => {
   it('tells each line where it went: its first byte and its length, multi-byte characters counted as bytes', async () => {
     dir = await mkdtemp(join(tmpdir(), 'whk-store-'));
     const file = join(dir, 'placed.ndjson');
-    await writeFile(file, '{"earlier":true}\n');
+    // A line there already (of a record: a file of other lines is refused), 17 bytes with its newline.
+    await writeFile(file, '{"receivedAt":1}\n');
     const store = await openCaptureStore(file);
     const texts = ['{"a":"é"}', '{"b":"✓✓"}', '{"c":1}'];
     // One turn: the three lines share one write, and each learns its own place in it.
