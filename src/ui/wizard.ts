@@ -219,8 +219,9 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
   }
   // Auth as the chosen release sends it: HertzBeat before 1.8.0 sends none.
   extra.push(...(await askSigning(io, kind)), ...(await askAuth(io, senderChoice(kind, choice.senderVersion).delivery.auth)));
-  const overrides = await askOverrides(io);
-  const payload = generateSample(kind, { seed: Number(seed), variant: choice.variant, event: choice.event, count: batch ? Number(count) : undefined, set: overrides });
+  const sample = (set: string[]) => generateSample(kind, { seed: Number(seed), variant: choice.variant, event: choice.event, count: batch ? Number(count) : undefined, set });
+  const overrides = await askOverrides(io, sample);
+  const payload = sample(overrides);
   io.show(preview(payload));
   const source = [...choice.args, '--seed', seed, ...overrides.flatMap((o) => ['--set', o])];
   // Saving keeps a copy of the preview; what is sent stays generated (--count 2 is two incidents).
@@ -272,9 +273,23 @@ export function checkAssignment(value: string): true | string {
   }
 }
 
-async function askOverrides(io: WizardIO): Promise<string[]> {
+/**
+ * Field overrides, each checked against the payload as typed: one that cannot apply to it (an index past
+ * the end, a key under a string) is refused here, not after every question by the command it runs.
+ */
+async function askOverrides(io: WizardIO, sample: (set: string[]) => unknown): Promise<string[]> {
   const overrides: string[] = [];
-  const validate = checkAssignment;
+  const validate = (value: string): true | string => {
+    const form = checkAssignment(value);
+    if (form !== true || value.trim() === '') return form;
+    try {
+      sample([...overrides, value.trim()]);
+      return true;
+    } catch (error) {
+      if (!isWhkError(error)) throw error;
+      return error.hint ? `${error.message}; ${error.hint}` : error.message;
+    }
+  };
   for (;;) {
     const answer = (await io.prompter.input('Override a field as path=value (empty when done)', { default: '', validate })).trim();
     if (!answer) return overrides;

@@ -68,6 +68,12 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     expect(checkAssignment('data.environment.name=QA')).toBe(true);
   });
 
+  it('refuses an override that cannot apply to the payload as it is typed, in the words --set would use', async () => {
+    const { plan, refusals } = await flow(['send', 'metric-alert', 'alert-policy', 'http://127.0.0.1:9999/hook', '', '7', { refused: 'type.x=1', says: 'not an object or array' }, 'data.environment.name=QA', '', false, true]);
+    expect(refusals).toEqual([`> cannot set '$.type.x': '$.type' is a string, not an object or array; to replace it, set type itself`]);
+    expect(plan.args).toEqual(['send', 'metric-alert', '--url', 'http://127.0.0.1:9999/hook', '--seed', '7', '--set', 'data.environment.name=QA']);
+  });
+
   it('saves the payload without changing what is sent: --count 2 still sends two generated payloads', async () => {
     const { plan } = await flow(['send', 'metric-alert', 'alert-policy', 'http://127.0.0.1:9999/hook', '2', '5', '', true, 'alert.json', true]);
     expect(plan.args).toEqual(['send', 'metric-alert', '--url', 'http://127.0.0.1:9999/hook', '--seed', '5', '--count', '2']);
