@@ -230,7 +230,9 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
     const path = (await prompter.input('File name', { default: `${kind.id}-${seed}.json`, validate: (value: string) => checkWritableFile(value) })).trim();
     save = { path, payload };
   }
-  const countArgs = count === '1' ? [] : ['--count', count];
+  // A batch kind's count is always written: without --count impressions sends its own default batch,
+  // not the one record that may have been asked for (and previewed).
+  const countArgs = !batch && count === '1' ? [] : ['--count', count];
   const args = ['send', kind.id, '--url', url, ...source, ...countArgs, ...extra];
   const go = await prompter.confirm(`Send ${kind.id} to ${url} now?`, true);
   return { args, ...(save ? { save } : {}), ...(go ? {} : { declined: true }) };

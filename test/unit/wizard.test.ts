@@ -74,6 +74,12 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     expect(plan.args).toEqual(['send', 'metric-alert', '--url', 'http://127.0.0.1:9999/hook', '--seed', '7', '--set', 'data.environment.name=QA']);
   });
 
+  it('an impressions batch of one record is sent as one: --count is written even for 1', async () => {
+    const { plan, shown } = await flow(['send', 'impressions', 'default', 'http://127.0.0.1:9999/hook', '1', '', 'auto', '', false, true]);
+    expect(plan.args).toEqual(['send', 'impressions', '--url', 'http://127.0.0.1:9999/hook', '--seed', '42', '--count', '1']);
+    expect(JSON.parse(shown.join('\n').replace(/^Payload preview:\n/, ''))).toHaveLength(1);
+  });
+
   it('saves the payload without changing what is sent: --count 2 still sends two generated payloads', async () => {
     const { plan } = await flow(['send', 'metric-alert', 'alert-policy', 'http://127.0.0.1:9999/hook', '2', '5', '', true, 'alert.json', true]);
     expect(plan.args).toEqual(['send', 'metric-alert', '--url', 'http://127.0.0.1:9999/hook', '--seed', '5', '--count', '2']);
