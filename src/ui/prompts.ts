@@ -44,7 +44,10 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
   return {
     async select(message, choices, defaultValue) {
       const { select } = await prompts();
-      const fitted = choices.map((c) => ({ ...c, ...(c.description === undefined ? {} : { description: oneLine(c.description, terminal.columns) }) }));
+      // A name wider than the terminal wraps, and a page (counted in lines) then shows pieces of choices:
+      // it is cut like a description (after the 2-column pointer), and the answer still shows it whole.
+      const nameColumns = terminal.columns === undefined ? undefined : terminal.columns - 2;
+      const fitted = choices.map((c) => ({ ...c, name: cut(c.name, nameColumns), short: c.name, ...(c.description === undefined ? {} : { description: oneLine(c.description, terminal.columns) }) }));
       return run(select, { message, choices: fitted, pageSize: pageSize(terminal.rows), ...(defaultValue === undefined ? {} : { default: defaultValue }) }) as Promise<never>;
     },
     async input(message, options = {}) {
@@ -74,9 +77,13 @@ function pageSize(rows: number | undefined): number {
 
 /** A choice's description on one line of the terminal (sources run to several), cut with '…'. */
 function oneLine(text: string, columns: number | undefined): string {
-  const flat = text.replace(/\s+/g, ' ');
-  if (columns === undefined || flat.length < columns) return flat;
-  return `${flat.slice(0, Math.max(1, columns - 2))}…`;
+  return cut(text.replace(/\s+/g, ' '), columns);
+}
+
+/** Text narrower than the terminal: cut with '…' where it would reach the last column. */
+function cut(text: string, columns: number | undefined): string {
+  if (columns === undefined || text.length < columns) return text;
+  return `${text.slice(0, Math.max(1, columns - 2))}…`;
 }
 
 // Colour and style codes (SGR: ESC [ … m); cursor movement, which the prompts redraw with, is kept.

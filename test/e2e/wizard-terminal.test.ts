@@ -171,6 +171,11 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(screen).toContain('↑↓ navigate');
     // The description keeps to one line, cut where the terminal ends.
     expect(screen).toMatch(/\nOpsgenie docs[^\n]*…\n/);
+    // So does each choice (opsgenie's title runs past 40 columns): the page is whole choices, no pieces.
+    const page = screen.slice(screen.indexOf('send?\n') + 'send?\n'.length, screen.indexOf('\n\n')).split('\n');
+    expect(page).toHaveLength(5);
+    for (const line of page) expect(line).toMatch(/^(❯ | {2})[a-z-]+ {2}/);
+    expect(screen).toMatch(/❯ opsgenie {2}Opsgenie outgoing[^\n]*…\n/);
     session.keys('C-c');
     expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
   });
