@@ -39,7 +39,7 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
   const { input, output } = streams;
   // A prompt ends its output stream when it is answered: each prompt gets a colourless stream of its own.
   const outputNow = output && streams.color === false ? () => withoutColour(output) : () => output;
-  const run: PromptRunner = runner ?? ((prompt, config) => prompt(config, { ...(input ? { input } : {}), ...(output ? { output: outputNow() } : {}) }));
+  const run: PromptRunner = runner ?? ((prompt, config) => withEscape(input ?? process.stdin, (context) => prompt(config, Object.assign(context, input ? { input } : {}, output ? { output: outputNow() } : {}))));
   const terminal = (streams.output ?? {}) as TerminalSize;
   return {
     async select(message, choices, defaultValue) {
@@ -63,6 +63,34 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
       return run(confirm, { message, default: defaultValue });
     },
   };
+}
+
+/** What a prompt is given to be cancelled by Esc: the library reads `clearPromptOnDone` when it ends. */
+interface EscapeContext {
+  signal: AbortSignal;
+  clearPromptOnDone: boolean;
+}
+
+/**
+ * Esc cancels a prompt as Ctrl-C does (whk's choice). The prompt library gives Esc no meaning: a select
+ * took it for a search of nothing and moved to its first choice (the oldest sender release, say), for
+ * the next Enter to pick. The select still sees the key and redraws so, as it is cancelled: that last
+ * frame is cleared rather than left on the screen.
+ */
+async function withEscape<R>(input: NodeJS.ReadableStream, ask: (context: EscapeContext) => Promise<R>): Promise<R> {
+  const controller = new AbortController();
+  const context: EscapeContext = { signal: controller.signal, clearPromptOnDone: false };
+  const onKey = (_text: unknown, key: { name?: string } | undefined) => {
+    if (key?.name !== 'escape') return;
+    context.clearPromptOnDone = true;
+    controller.abort();
+  };
+  input.on('keypress', onKey);
+  try {
+    return await ask(context);
+  } finally {
+    input.off('keypress', onKey);
+  }
 }
 
 // A select shows its question, a page of choices, a blank line, the description and the key help. On a

@@ -159,7 +159,7 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(screen).not.toMatch(/\n\s+at /);
   });
 
-  it('fits a small terminal (40x10): the question and the cursor stay on the screen as the list moves', async () => {
+  it('fits a small terminal (40x10): the question and the cursor stay on the screen as the list moves; Esc cancels', async () => {
     session = startTmux(shellCommand(''), { cwd, width: 40, height: 10 });
     await session.waitFor(/What do you want to do\?/);
     session.keys('Enter'); // Send a webhook
@@ -176,8 +176,11 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(page).toHaveLength(5);
     for (const line of page) expect(line).toMatch(/^(❯ | {2})[a-z-]+ {2}/);
     expect(screen).toMatch(/❯ opsgenie {2}Opsgenie outgoing[^\n]*…\n/);
-    session.keys('C-c');
-    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
+    // Esc cancels as Ctrl-C does: the select no longer takes it for a search and jumps to its first choice.
+    session.keys('Escape');
+    const end = await session.waitFor(/WHK_EXIT=\d+/);
+    expect(end).toContain('WHK_EXIT=130');
+    expect(end).not.toMatch(/❯ metric-alert/);
   });
 
   it('--no-color: the prompts have no colour, whatever the environment, and the command it runs says --no-color', async () => {
