@@ -74,13 +74,15 @@ interface EscapeContext {
 /**
  * Esc cancels a prompt as Ctrl-C does (whk's choice). The prompt library gives Esc no meaning: a select
  * took it for a search of nothing and moved to its first choice (the oldest sender release, say), for
- * the next Enter to pick. The select still sees the key and redraws so, as it is cancelled: that last
- * frame is cleared rather than left on the screen.
+ * the next Enter to pick. A select still sees either key and redraws so as it is cancelled, which left
+ * on the screen reads as that choice picked: the cancelled prompt is cleared instead.
  */
 async function withEscape<R>(input: NodeJS.ReadableStream, ask: (context: EscapeContext) => Promise<R>): Promise<R> {
   const controller = new AbortController();
   const context: EscapeContext = { signal: controller.signal, clearPromptOnDone: false };
-  const onKey = (_text: unknown, key: { name?: string } | undefined) => {
+  const onKey = (_text: unknown, key: { name?: string; ctrl?: boolean } | undefined) => {
+    // Ctrl-C: the library cancels the prompt itself (exit 130).
+    if (key?.name === 'c' && key.ctrl) context.clearPromptOnDone = true;
     if (key?.name !== 'escape') return;
     context.clearPromptOnDone = true;
     controller.abort();

@@ -153,10 +153,14 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
   it('shows the first prompt and Ctrl-C exits 130 without a stack trace', async () => {
     session = startTmux(shellCommand(''), { cwd });
     await session.waitFor(/What do you want to do\?/);
+    session.keys('Down', 'Down');
+    await session.waitFor(/❯ Validate a file/);
     session.keys('C-c');
     const screen = await session.waitFor(/WHK_EXIT=\d+/);
     expect(screen).toContain('WHK_EXIT=130');
     expect(screen).not.toMatch(/\n\s+at /);
+    // The list, which took Ctrl-C for a jump to its first choice, is not left reading as that choice picked.
+    expect(screen).not.toMatch(/❯ Send a webhook/);
   });
 
   it('fits a small terminal (40x10): the question and the cursor stay on the screen as the list moves; Esc cancels', async () => {
