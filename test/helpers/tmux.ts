@@ -1,5 +1,8 @@
 // Drives the real binary in a real terminal with tmux: start a session, send keys, read the screen.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
@@ -16,18 +19,23 @@ export interface TmuxSession {
 
 export function startTmux(command: string, options: { cwd: string; width?: number; height?: number }): TmuxSession {
   const name = `whk-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  // Each session on a tmux server of its own (-S: its socket): on the shared default server, the
+  // server a killed last session shut down could refuse the next test's new-session (seen when the
+  // terminal tests of two files ran together: 'tmux new-session' failed in 19 ms).
+  const socket = join(tmpdir(), `${name}.tmux`);
+  const tmux = (...args: string[]): Buffer => execFileSync('tmux', ['-S', socket, ...args]);
   // A terminal here stands for a person's: without CI in the environment (CI runners set it, and whk then
   // draws no live lines), whatever environment the tmux server was started with.
   const asPerson = `unset CI; ${command}`;
-  execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', String(options.width ?? 160), '-y', String(options.height ?? 50), '-c', options.cwd, asPerson]);
-  execFileSync('tmux', ['set-option', '-t', name, 'remain-on-exit', 'on']);
-  const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-t', name, '-S', '-200']).toString();
+  tmux('new-session', '-d', '-s', name, '-x', String(options.width ?? 160), '-y', String(options.height ?? 50), '-c', options.cwd, asPerson);
+  tmux('set-option', '-t', name, 'remain-on-exit', 'on');
+  const screen = () => tmux('capture-pane', '-p', '-t', name, '-S', '-200').toString();
   return {
     name,
-    keys: (...keys) => void execFileSync('tmux', ['send-keys', '-t', name, ...keys]),
-    type: (text) => void execFileSync('tmux', ['send-keys', '-t', name, '-l', text]),
+    keys: (...keys) => void tmux('send-keys', '-t', name, ...keys),
+    type: (text) => void tmux('send-keys', '-t', name, '-l', text),
     screen,
-    visible: (opts = {}) => execFileSync('tmux', ['capture-pane', '-p', ...(opts.escapes ? ['-e'] : []), '-t', name]).toString(),
+    visible: (opts = {}) => tmux('capture-pane', '-p', ...(opts.escapes ? ['-e'] : []), '-t', name).toString(),
     async waitFor(pattern, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -37,6 +45,9 @@ export function startTmux(command: string, options: { cwd: string; width?: numbe
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
-    kill: () => void spawnSync('tmux', ['kill-session', '-t', name]),
+    kill: () => {
+      spawnSync('tmux', ['-S', socket, 'kill-server']);
+      rmSync(socket, { force: true });
+    },
   };
 }
