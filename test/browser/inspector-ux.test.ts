@@ -299,6 +299,10 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
       expect(await page.locator('html').evaluate((node) => node.scrollWidth)).toBe(width);
       expect(await rightmost('.row.head .cell'), `header at ${width} px`).toBeLessThanOrEqual((list?.x ?? 0) + (list?.width ?? 0));
       expect(await rightmost('#rows .row:not([hidden]) .cell'), `row at ${width} px`).toBeLessThanOrEqual((list?.x ?? 0) + (list?.width ?? 0));
+      // Every cell drawn is on the row's one line: a column the grid has no track for wraps below, cut to its first letter.
+      const below = (selector: string) => page.locator(selector).evaluateAll((cells) => cells.filter((cell) => cell.getBoundingClientRect().bottom > (cell.parentElement?.getBoundingClientRect().top ?? 0) + 30).length);
+      expect(await below('.row.head .cell'), `header cells on a second line at ${width} px`).toBe(0);
+      expect(await below('#rows .row:not([hidden]) .cell'), `row cells on a second line at ${width} px`).toBe(0);
     }
     await page.close();
   });
