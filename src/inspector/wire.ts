@@ -30,6 +30,8 @@ export interface Row {
   signature: SignatureVerdict | null;
   /** The id of the earlier record this one repeats. */
   duplicateOf: number | null;
+  /** The answer never reached the sender (it hung up first): the record's `unseen`. */
+  unseen: boolean;
 }
 
 export interface PrettyLine {

@@ -276,13 +276,21 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
-  it('says an answer its sender never saw was never seen', async () => {
+  it('says an answer its sender never saw was never seen, in the detail and the list', async () => {
     const store = createRecordStore();
     store.add(captureRecord({}, { path: '/gone', status: 200, unseen: true, warnings: ['the sender closed the connection 40 ms after its body arrived, before the answer: it never saw this 200'] }));
+    store.add(captureRecord({}, { path: '/seen', status: 200 }));
     const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
     const page = await browser.page();
     await page.goto(`${url}#1`);
     await expect.poll(() => page.locator('.facts').textContent()).toContain('Answered200, never seen: the connection was gone first (see the warning)');
+    // The list marks it too, not only the detail: struck through, with words for a screen reader.
+    const status = (id: number) => row(page, id).locator('.status');
+    expect(await status(1).textContent()).toBe('200 (never seen)');
+    expect(await status(1).evaluate((node) => node.ownerDocument.defaultView?.getComputedStyle(node).textDecorationLine)).toBe('line-through');
+    expect(await status(1).getAttribute('title')).toBe('200, never seen: the sender hung up before the answer');
+    expect(await status(2).textContent()).toBe('200');
+    expect(await status(2).evaluate((node) => node.ownerDocument.defaultView?.getComputedStyle(node).textDecorationLine)).toBe('none');
     await page.close();
   });
 

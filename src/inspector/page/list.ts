@@ -132,7 +132,10 @@ function fill(slot: Slot, row: Row, position: number, isSelected: boolean, isChe
   cells.verdict.className = `cell verdict ${VERDICT_CLASS[row.verdict]}${row.duplicateOf === null ? '' : ' repeat'}`;
   cells.verdict.title = row.duplicateOf === null ? '' : `repeats #${row.duplicateOf}`;
   cells.status.textContent = String(row.status);
-  cells.status.className = `cell status s${String(row.status).charAt(0)}`;
+  cells.status.className = `cell status s${String(row.status).charAt(0)}${row.unseen ? ' unseen' : ''}`;
+  // An answer the sender never saw is struck through; the words are for the pointer and screen readers.
+  cells.status.title = row.unseen ? `${row.status}, never seen: the sender hung up before the answer` : '';
+  if (row.unseen) cells.status.append(el('span', { class: 'hidden-text', text: ' (never seen)' }));
   cells.size.textContent = formatBytes(row.size);
   cells.encoding.textContent = row.encoding === 'identity' ? '—' : row.encoding;
 }
