@@ -315,6 +315,45 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('shows where the keyboard is: a check box and a tab get a ring that stands out from the panel, light or dark', async () => {
+    const { url } = await live(['/hook']);
+    // WCAG's contrast ratio of two computed colours (rgb(r, g, b)).
+    const luminance = (color: string) => {
+      const [r = 0, g = 0, b = 0] = (color.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((n) => Number(n) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const contrast = (a: string, b: string) => {
+      const [high, low] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+      return (high + 0.05) / (low + 0.05);
+    };
+    const ring = (page: Page) => page.evaluate(() => {
+      const doc = globalThis as unknown as { document: { activeElement: { matches(s: string): boolean; getAttribute(n: string): string | null; textContent: string | null } | null; querySelector(s: string): unknown }; getComputedStyle(node: unknown): { outlineStyle: string; outlineColor: string; backgroundColor: string } };
+      const active = doc.document.activeElement;
+      const style = doc.getComputedStyle(active);
+      return { name: active?.getAttribute('aria-label') ?? active?.textContent ?? '', visible: active?.matches(':focus-visible') ?? false, style: style.outlineStyle, color: style.outlineColor, panel: doc.getComputedStyle(doc.document.querySelector('#detail')).backgroundColor };
+    });
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const page = await browser.page({ colorScheme });
+      await page.goto(`${url}#1`);
+      await expect.poll(() => target(page)).toBe('/hook');
+      // The keyboard moves on from a filter to the first row's check box, and from Replay to the Body tab.
+      const rings = [];
+      for (const from of ['#filter-text', '.replay button']) {
+        await page.focus(from);
+        await page.keyboard.press('Tab');
+        rings.push(await ring(page));
+      }
+      expect(rings.map((focused) => focused.name)).toEqual(['pick to compare', 'Body']);
+      for (const focused of rings) {
+        expect(focused.visible).toBe(true);
+        expect(focused.style).toBe('solid');
+        // Non-text contrast (WCAG 1.4.11): at least 3 to 1 against what is around it.
+        expect(contrast(focused.color, focused.panel), `${colorScheme}: ${focused.color} on ${focused.panel}`).toBeGreaterThanOrEqual(3);
+      }
+      await page.close();
+    }
+  });
+
   it('follows the browser’s colour scheme, light or dark', async () => {
     const { url } = await live(['/hook']);
     // The sum of a colour's red, green and blue (0 black, 765 white).
