@@ -68,6 +68,8 @@ export interface Detail {
   /** The body is JSON nested deeper than the page draws, so it is shown as text. */
   tooDeep: boolean;
   form: [string, string][] | null;
+  /** The form field whose JSON is the body drawn (`json`), or null. */
+  formJson: string | null;
   hex: { rows: string[]; shown: number; total: number };
   /** The answer never reached the sender (see the warnings): the record's `unseen`. */
   unseen: boolean;

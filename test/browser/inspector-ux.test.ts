@@ -315,6 +315,24 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('says a body came as a form and which field held its JSON (Travis CI’s payload)', async () => {
+    const payload = JSON.stringify({ id: 7, state: 'passed' });
+    const raw = new URLSearchParams([['payload', payload], ['note', 'one']]).toString();
+    const store = createRecordStore();
+    store.add(captureRecord(JSON.parse(payload), {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      bodyBase64: Buffer.from(raw).toString('base64'),
+      form: { fields: [['payload', payload], ['note', 'one']], json: 'payload' },
+    }));
+    const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(`${url}#1`);
+    await expect.poll(() => page.locator('.body-panel h3').allTextContents()).toEqual(['Form fields', 'Field payload, as JSON']);
+    expect(await page.locator('.body-panel .kv tr').allTextContents()).toEqual(['payloadJSON: shown below', 'noteone']);
+    expect(await page.locator('.body-panel .json .line').count()).toBe(4);
+    await page.close();
+  });
+
   it('shows where the keyboard is: a check box and a tab get a ring that stands out from the panel, light or dark', async () => {
     const { url } = await live(['/hook']);
     // WCAG's contrast ratio of two computed colours (rgb(r, g, b)).

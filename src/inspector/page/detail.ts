@@ -153,8 +153,13 @@ const LONGER_THAN_SHOWN = 'Longer than shown: the whole body is in the capture f
 
 function bodyTab(detail: Detail): HTMLElement {
   const panel = el('section', { class: 'panel body-panel' });
-  if (detail.form) panel.append(el('h3', { text: 'Form fields' }), table(detail.form));
+  if (detail.form) {
+    // The field holding the JSON is drawn below, not repeated as one long string here.
+    const fields = detail.form.map(([name, value]) => [name, name === detail.formJson && detail.json ? 'JSON: shown below' : value] as const);
+    panel.append(el('h3', { text: 'Form fields' }), table(fields));
+  }
   if (detail.json) {
+    if (detail.form && detail.formJson !== null) panel.append(el('h3', { text: `Field ${detail.formJson}, as JSON` }));
     panel.append(el('div', { class: 'json code' }, detail.json.lines.map(jsonLine)));
     if (detail.json.truncated) panel.append(el('div', { class: 'note', text: LONGER_THAN_SHOWN }));
   } else if (detail.text !== null) {
