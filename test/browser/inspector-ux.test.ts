@@ -333,6 +333,15 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('tells a screen reader which tab of the detail is shown', async () => {
+    const { page } = await opened(['/hook']);
+    await setHash(page, '#1');
+    await expect.poll(() => page.getByRole('tab', { selected: true }).allTextContents()).toEqual(['Body']);
+    await page.getByRole('tab', { name: 'Raw' }).click();
+    expect(await page.getByRole('tab', { selected: true }).allTextContents()).toEqual(['Raw']);
+    await page.close();
+  });
+
   it('shows where the keyboard is: a check box and a tab get a ring that stands out from the panel, light or dark', async () => {
     const { url } = await live(['/hook']);
     // WCAG's contrast ratio of two computed colours (rgb(r, g, b)).

@@ -27,7 +27,12 @@ export function renderDetail(pane: HTMLElement, detail: Detail, showSecrets: boo
   const choose = (tab: Tab): void => {
     lastTab = tab;
     for (const [name, panel] of Object.entries(tabs)) panel.hidden = name !== tab;
-    for (const button of tabBar.children) button.classList.toggle('active', (button as HTMLElement).dataset['tab'] === tab);
+    for (const button of tabBar.children) {
+      const active = (button as HTMLElement).dataset['tab'] === tab;
+      button.classList.toggle('active', active);
+      // A screen reader tells the tab shown by this, not by the underline.
+      button.setAttribute('aria-selected', String(active));
+    }
   };
   for (const [name, label] of [['body', 'Body'], ['headers', `Headers (${detail.headers.length})`], ['raw', 'Raw'], ['mapped', 'Mapped']] as const) {
     const button = el('button', { class: 'tab', text: label, attrs: { role: 'tab', type: 'button' }, onClick: () => choose(name) });
