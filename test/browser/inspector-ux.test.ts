@@ -333,6 +333,23 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('keeps the verdict and the facts in view under a path of thousands of characters, which scrolls', async () => {
+    const long = `/hook/${'segment/'.repeat(150)}?q=${'z'.repeat(400)}`;
+    const { page } = await opened([long]);
+    for (const width of [1440, 375]) {
+      await page.setViewportSize({ width, height: 800 });
+      await setHash(page, '#1');
+      await expect.poll(() => target(page)).toBe(long);
+      const [head, badge, facts] = [await page.locator('.detail-head').boundingBox(), await page.locator('.title .badge').boundingBox(), await page.locator('.facts').boundingBox()];
+      expect(badge && head && badge.y - head.y, `badge at ${width} px`).toBeLessThan(40);
+      expect(facts && head && facts.y - head.y, `facts at ${width} px`).toBeLessThan(160);
+      // The whole path is still there to read, by scrolling its box.
+      expect(await page.locator('.title .target').evaluate((node) => node.scrollHeight > node.clientHeight)).toBe(true);
+      await setHash(page, '');
+    }
+    await page.close();
+  });
+
   it('tells a screen reader which tab of the detail is shown', async () => {
     const { page } = await opened(['/hook']);
     await setHash(page, '#1');
