@@ -299,7 +299,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     const page = await browser.page();
     await page.goto(`${url}#1`);
     await expect.poll(() => target(page)).toBe('/hooks/alerts?team=sre');
-    for (const width of [800, 1024, 1100, 1280, 1366, 1440, 1920, 2560]) {
+    for (const width of [800, 1024, 1100, 1280, 1366, 1440, 1501, 1920, 2560]) {
       await page.setViewportSize({ width, height: 800 });
       const list = await page.locator('.list').boundingBox();
       // The right edge of the last column drawn (a hidden one has none), in the header and in a row.
@@ -396,6 +396,33 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
       }
       await page.close();
     }
+  });
+
+  it('shows a repeat’s verdict whole, its mark included, at every width', async () => {
+    const issues = Array.from({ length: 12 }, (_, i) => ({ path: `$.a${i}`, message: 'is required' }));
+    const store = createRecordStore();
+    store.add(captureRecord({ n: 1 }, { seq: 1, kind: 'metaplane-incident', valid: false, issues }));
+    store.add(captureRecord({ n: 1 }, { seq: 2, kind: 'metaplane-incident', valid: false, issues, duplicateOf: 1, duplicateBy: 'body' }));
+    const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(`${url}#2`);
+    await expect.poll(() => target(page)).toBe('/hook');
+    const verdict = row(page, 2).locator('.verdict');
+    expect(await verdict.textContent()).toBe('invalid (12)');
+    for (const width of [375, 800, 1024, 1100, 1280, 1440, 1501, 1920]) {
+      await page.setViewportSize({ width, height: 800 });
+      // The width the cell's text and its 'repeat' mark need, against the width it has.
+      const [needs, has] = await verdict.evaluate((cell) => {
+        const copy = cell.cloneNode(true) as typeof cell;
+        Object.assign(copy.style, { position: 'absolute', width: 'max-content', overflow: 'visible' });
+        cell.parentElement?.append(copy);
+        const needed = copy.getBoundingClientRect().width;
+        copy.remove();
+        return [needed, cell.getBoundingClientRect().width];
+      });
+      expect(needs, `verdict at ${width} px`).toBeLessThanOrEqual(has);
+    }
+    await page.close();
   });
 
   it('follows the browser’s colour scheme, light or dark', async () => {
