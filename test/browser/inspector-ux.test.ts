@@ -467,7 +467,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
-  it('keeps a sender\u2019s right-to-left override inside its own key or value: the colon stays between them', async () => {
+  it('keeps a sender\u2019s right-to-left override inside its own key or value, and shows it: the colon stays between them', async () => {
     // U+202E in a key reordered the rest of the line: '"key" lav :"00:00' for {"key\u202e 00:00": "\u202eval"}.
     const store = createRecordStore();
     store.add(captureRecord({ ['key\u202e 00:00']: '\u202eval' }));
@@ -482,6 +482,13 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     });
     const [key, value] = [await box('.key'), await box('.v-string')];
     expect(key.right).toBeLessThanOrEqual(value.left);
+    // The control itself is shown, as JSON escapes it: drawn, '"abc\u202edef"' read '"abc"fed', a string that seemed to end early.
+    expect(await line.locator('.key').textContent()).toBe('"key\\u202e 00:00"');
+    expect(await line.locator('.v-string').textContent()).toBe('"\\u202eval"');
+    // And in a diff's lines.
+    store.add(captureRecord({ other: 1 }));
+    await setHash(page, '#diff-1-2');
+    await expect.poll(() => page.locator('.diff-body .line.del').allTextContents()).toContain('−  "key\\u202e 00:00": "\\u202eval"');
     await page.close();
   });
 });
