@@ -463,6 +463,8 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     expect(layout.scrollWidth).toBe(375);
     for (const part of [layout.list, layout.detail, layout.download, layout.verdict]) expect(part.right).toBeLessThanOrEqual(375);
     expect(layout.detail.top).toBeGreaterThanOrEqual(layout.list.bottom);
+    // Every column's name is whole ('Method' was cut to 'METH…').
+    expect(await page.locator('.row.head .cell').evaluateAll((cells) => cells.filter((cell) => cell.scrollWidth > cell.clientWidth).map((cell) => cell.textContent))).toEqual([]);
     expect(await row(page, 1).locator('.verdict').isVisible()).toBe(true);
     await page.close();
   });
