@@ -350,6 +350,16 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('gives a screen reader the list as a table: column headers, rows of cells', async () => {
+    const { page } = await opened(['/hook']);
+    const table = page.getByRole('table', { name: 'requests' });
+    expect(await table.getByRole('columnheader', { name: 'Status' }).count()).toBe(1);
+    const first = table.getByRole('row').filter({ has: page.getByRole('cell', { name: '#1', exact: true }) });
+    expect(await first.getByRole('cell', { name: '/hook', exact: true }).count()).toBe(1);
+    expect(await first.getByRole('checkbox', { name: 'pick to compare' }).count()).toBe(1);
+    await page.close();
+  });
+
   it('tells a screen reader which tab of the detail is shown', async () => {
     const { page } = await opened(['/hook']);
     await setHash(page, '#1');

@@ -38,8 +38,9 @@ export function createList(scroller: HTMLElement, spacer: HTMLElement, handlers:
 
   const makeSlot = (): Slot => {
     const check = el('input', { attrs: { type: 'checkbox', 'aria-label': 'pick to compare' } });
-    const cells = Object.fromEntries(COLUMNS.map((name) => [name, el('span', { class: `cell ${name}` })])) as Record<Column, HTMLSpanElement>;
-    const node = el('div', { class: 'row', attrs: { role: 'row' } }, [el('span', { class: 'cell pick' }, [check]), ...COLUMNS.map((name) => cells[name])]);
+    // The list is a table to a screen reader (role=table on its section): a row's parts are its cells.
+    const cells = Object.fromEntries(COLUMNS.map((name) => [name, el('span', { class: `cell ${name}`, attrs: { role: 'cell' } })])) as Record<Column, HTMLSpanElement>;
+    const node = el('div', { class: 'row', attrs: { role: 'row' } }, [el('span', { class: 'cell pick', attrs: { role: 'cell' } }, [check]), ...COLUMNS.map((name) => cells[name])]);
     const slot: Slot = { node, check, cells, id: 0 };
     check.addEventListener('click', (event) => event.stopPropagation());
     check.addEventListener('change', () => {
