@@ -326,6 +326,7 @@ export function toRow(id: number, record: CaptureRecord, duplicateOf: number | n
     encoding: record.encoding,
     signature: record.signature?.verdict ?? null,
     duplicateOf,
+    unseen: record.unseen === true,
   };
 }
 

@@ -31,7 +31,10 @@ export async function buildDetail(entry: Entry, catalogue: Catalogue, options: {
     text: decoded === null ? null : decoded.slice(0, TEXT_LIMIT),
     textCut: decoded !== null && decoded.length > TEXT_LIMIT,
     tooDeep: record.body !== null && json === null,
-    form: decoded !== null && isForm(record) ? [...new URLSearchParams(decoded)] : null,
+    // A form whose field holds JSON (Travis CI's payload) is drawn as that JSON: its fields are
+    // the record's, so the page can say where the JSON came from.
+    form: record.form?.fields ?? (decoded !== null && isForm(record) ? [...new URLSearchParams(decoded)] : null),
+    formJson: record.form?.json ?? null,
     hex: { rows: hexRows(raw.subarray(0, HEX_LIMIT)), shown: Math.min(raw.length, HEX_LIMIT), total: raw.length },
     unseen: record.unseen === true,
     issues: record.issues,

@@ -30,6 +30,8 @@ export interface Row {
   signature: SignatureVerdict | null;
   /** The id of the earlier record this one repeats. */
   duplicateOf: number | null;
+  /** The answer never reached the sender (it hung up first): the record's `unseen`. */
+  unseen: boolean;
 }
 
 export interface PrettyLine {
@@ -66,6 +68,8 @@ export interface Detail {
   /** The body is JSON nested deeper than the page draws, so it is shown as text. */
   tooDeep: boolean;
   form: [string, string][] | null;
+  /** The form field whose JSON is the body drawn (`json`), or null. */
+  formJson: string | null;
   hex: { rows: string[]; shown: number; total: number };
   /** The answer never reached the sender (see the warnings): the record's `unseen`. */
   unseen: boolean;

@@ -276,13 +276,21 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
-  it('says an answer its sender never saw was never seen', async () => {
+  it('says an answer its sender never saw was never seen, in the detail and the list', async () => {
     const store = createRecordStore();
     store.add(captureRecord({}, { path: '/gone', status: 200, unseen: true, warnings: ['the sender closed the connection 40 ms after its body arrived, before the answer: it never saw this 200'] }));
+    store.add(captureRecord({}, { path: '/seen', status: 200 }));
     const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
     const page = await browser.page();
     await page.goto(`${url}#1`);
     await expect.poll(() => page.locator('.facts').textContent()).toContain('Answered200, never seen: the connection was gone first (see the warning)');
+    // The list marks it too, not only the detail: struck through, with words for a screen reader.
+    const status = (id: number) => row(page, id).locator('.status');
+    expect(await status(1).textContent()).toBe('200 (never seen)');
+    expect(await status(1).evaluate((node) => node.ownerDocument.defaultView?.getComputedStyle(node).textDecorationLine)).toBe('line-through');
+    expect(await status(1).getAttribute('title')).toBe('200, never seen: the sender hung up before the answer');
+    expect(await status(2).textContent()).toBe('200');
+    expect(await status(2).evaluate((node) => node.ownerDocument.defaultView?.getComputedStyle(node).textDecorationLine)).toBe('none');
     await page.close();
   });
 
@@ -291,7 +299,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     const page = await browser.page();
     await page.goto(`${url}#1`);
     await expect.poll(() => target(page)).toBe('/hooks/alerts?team=sre');
-    for (const width of [800, 1024, 1100, 1280, 1366, 1440, 1920, 2560]) {
+    for (const width of [800, 1024, 1100, 1280, 1366, 1440, 1501, 1920, 2560]) {
       await page.setViewportSize({ width, height: 800 });
       const list = await page.locator('.list').boundingBox();
       // The right edge of the last column drawn (a hidden one has none), in the header and in a row.
@@ -299,6 +307,130 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
       expect(await page.locator('html').evaluate((node) => node.scrollWidth)).toBe(width);
       expect(await rightmost('.row.head .cell'), `header at ${width} px`).toBeLessThanOrEqual((list?.x ?? 0) + (list?.width ?? 0));
       expect(await rightmost('#rows .row:not([hidden]) .cell'), `row at ${width} px`).toBeLessThanOrEqual((list?.x ?? 0) + (list?.width ?? 0));
+      // Every cell drawn is on the row's one line: a column the grid has no track for wraps below, cut to its first letter.
+      const below = (selector: string) => page.locator(selector).evaluateAll((cells) => cells.filter((cell) => cell.getBoundingClientRect().bottom > (cell.parentElement?.getBoundingClientRect().top ?? 0) + 30).length);
+      expect(await below('.row.head .cell'), `header cells on a second line at ${width} px`).toBe(0);
+      expect(await below('#rows .row:not([hidden]) .cell'), `row cells on a second line at ${width} px`).toBe(0);
+    }
+    await page.close();
+  });
+
+  it('says a body came as a form and which field held its JSON (Travis CI’s payload)', async () => {
+    const payload = JSON.stringify({ id: 7, state: 'passed' });
+    const raw = new URLSearchParams([['payload', payload], ['note', 'one']]).toString();
+    const store = createRecordStore();
+    store.add(captureRecord(JSON.parse(payload), {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      bodyBase64: Buffer.from(raw).toString('base64'),
+      form: { fields: [['payload', payload], ['note', 'one']], json: 'payload' },
+    }));
+    const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(`${url}#1`);
+    await expect.poll(() => page.locator('.body-panel h3').allTextContents()).toEqual(['Form fields', 'Field payload, as JSON']);
+    expect(await page.locator('.body-panel .kv tr').allTextContents()).toEqual(['payloadJSON: shown below', 'noteone']);
+    expect(await page.locator('.body-panel .json .line').count()).toBe(4);
+    await page.close();
+  });
+
+  it('keeps the verdict and the facts in view under a path of thousands of characters, which scrolls', async () => {
+    const long = `/hook/${'segment/'.repeat(150)}?q=${'z'.repeat(400)}`;
+    const { page } = await opened([long]);
+    for (const width of [1440, 375]) {
+      await page.setViewportSize({ width, height: 800 });
+      await setHash(page, '#1');
+      await expect.poll(() => target(page)).toBe(long);
+      const [head, badge, facts] = [await page.locator('.detail-head').boundingBox(), await page.locator('.title .badge').boundingBox(), await page.locator('.facts').boundingBox()];
+      expect(badge && head && badge.y - head.y, `badge at ${width} px`).toBeLessThan(40);
+      expect(facts && head && facts.y - head.y, `facts at ${width} px`).toBeLessThan(160);
+      // The whole path is still there to read, by scrolling its box.
+      expect(await page.locator('.title .target').evaluate((node) => node.scrollHeight > node.clientHeight)).toBe(true);
+      await setHash(page, '');
+    }
+    await page.close();
+  });
+
+  it('gives a screen reader the list as a table: column headers, rows of cells', async () => {
+    const { page } = await opened(['/hook']);
+    const table = page.getByRole('table', { name: 'requests' });
+    expect(await table.getByRole('columnheader', { name: 'Status' }).count()).toBe(1);
+    const first = table.getByRole('row').filter({ has: page.getByRole('cell', { name: '#1', exact: true }) });
+    expect(await first.getByRole('cell', { name: '/hook', exact: true }).count()).toBe(1);
+    expect(await first.getByRole('checkbox', { name: 'pick to compare' }).count()).toBe(1);
+    await page.close();
+  });
+
+  it('tells a screen reader which tab of the detail is shown', async () => {
+    const { page } = await opened(['/hook']);
+    await setHash(page, '#1');
+    await expect.poll(() => page.getByRole('tab', { selected: true }).allTextContents()).toEqual(['Body']);
+    await page.getByRole('tab', { name: 'Raw' }).click();
+    expect(await page.getByRole('tab', { selected: true }).allTextContents()).toEqual(['Raw']);
+    await page.close();
+  });
+
+  it('shows where the keyboard is: a check box and a tab get a ring that stands out from the panel, light or dark', async () => {
+    const { url } = await live(['/hook']);
+    // WCAG's contrast ratio of two computed colours (rgb(r, g, b)).
+    const luminance = (color: string) => {
+      const [r = 0, g = 0, b = 0] = (color.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((n) => Number(n) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const contrast = (a: string, b: string) => {
+      const [high, low] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+      return (high + 0.05) / (low + 0.05);
+    };
+    const ring = (page: Page) => page.evaluate(() => {
+      const doc = globalThis as unknown as { document: { activeElement: { matches(s: string): boolean; getAttribute(n: string): string | null; textContent: string | null } | null; querySelector(s: string): unknown }; getComputedStyle(node: unknown): { outlineStyle: string; outlineColor: string; backgroundColor: string } };
+      const active = doc.document.activeElement;
+      const style = doc.getComputedStyle(active);
+      return { name: active?.getAttribute('aria-label') ?? active?.textContent ?? '', visible: active?.matches(':focus-visible') ?? false, style: style.outlineStyle, color: style.outlineColor, panel: doc.getComputedStyle(doc.document.querySelector('#detail')).backgroundColor };
+    });
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const page = await browser.page({ colorScheme });
+      await page.goto(`${url}#1`);
+      await expect.poll(() => target(page)).toBe('/hook');
+      // The keyboard moves on from a filter to the first row's check box, and from Replay to the Body tab.
+      const rings = [];
+      for (const from of ['#filter-text', '.replay button']) {
+        await page.focus(from);
+        await page.keyboard.press('Tab');
+        rings.push(await ring(page));
+      }
+      expect(rings.map((focused) => focused.name)).toEqual(['pick to compare', 'Body']);
+      for (const focused of rings) {
+        expect(focused.visible).toBe(true);
+        expect(focused.style).toBe('solid');
+        // Non-text contrast (WCAG 1.4.11): at least 3 to 1 against what is around it.
+        expect(contrast(focused.color, focused.panel), `${colorScheme}: ${focused.color} on ${focused.panel}`).toBeGreaterThanOrEqual(3);
+      }
+      await page.close();
+    }
+  });
+
+  it('shows a repeat’s verdict whole, its mark included, at every width', async () => {
+    const issues = Array.from({ length: 12 }, (_, i) => ({ path: `$.a${i}`, message: 'is required' }));
+    const store = createRecordStore();
+    store.add(captureRecord({ n: 1 }, { seq: 1, kind: 'metaplane-incident', valid: false, issues }));
+    store.add(captureRecord({ n: 1 }, { seq: 2, kind: 'metaplane-incident', valid: false, issues, duplicateOf: 1, duplicateBy: 'body' }));
+    const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(`${url}#2`);
+    await expect.poll(() => target(page)).toBe('/hook');
+    const verdict = row(page, 2).locator('.verdict');
+    expect(await verdict.textContent()).toBe('invalid (12)');
+    for (const width of [375, 800, 1100, 1440, 1501]) {
+      await page.setViewportSize({ width, height: 800 });
+      // The width the cell's text and its 'repeat' mark need, against the width it has.
+      const [needs, has] = await verdict.evaluate((cell) => {
+        const copy = cell.cloneNode(true) as typeof cell;
+        Object.assign(copy.style, { position: 'absolute', width: 'max-content', overflow: 'visible' });
+        cell.parentElement?.append(copy);
+        const needed = copy.getBoundingClientRect().width;
+        copy.remove();
+        return [needed, cell.getBoundingClientRect().width];
+      });
+      expect(needs, `verdict at ${width} px`).toBeLessThanOrEqual(has);
     }
     await page.close();
   });
@@ -341,11 +473,13 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     expect(layout.scrollWidth).toBe(375);
     for (const part of [layout.list, layout.detail, layout.download, layout.verdict]) expect(part.right).toBeLessThanOrEqual(375);
     expect(layout.detail.top).toBeGreaterThanOrEqual(layout.list.bottom);
+    // Every column's name is whole ('Method' was cut to 'METH…').
+    expect(await page.locator('.row.head .cell').evaluateAll((cells) => cells.filter((cell) => cell.scrollWidth > cell.clientWidth).map((cell) => cell.textContent))).toEqual([]);
     expect(await row(page, 1).locator('.verdict').isVisible()).toBe(true);
     await page.close();
   });
 
-  it('keeps a sender\u2019s right-to-left override inside its own key or value: the colon stays between them', async () => {
+  it('keeps a sender\u2019s right-to-left override inside its own key or value, and shows it: the colon stays between them', async () => {
     // U+202E in a key reordered the rest of the line: '"key" lav :"00:00' for {"key\u202e 00:00": "\u202eval"}.
     const store = createRecordStore();
     store.add(captureRecord({ ['key\u202e 00:00']: '\u202eval' }));
@@ -360,6 +494,13 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     });
     const [key, value] = [await box('.key'), await box('.v-string')];
     expect(key.right).toBeLessThanOrEqual(value.left);
+    // The control itself is shown, as JSON escapes it: drawn, '"abc\u202edef"' read '"abc"fed', a string that seemed to end early.
+    expect(await line.locator('.key').textContent()).toBe('"key\\u202e 00:00"');
+    expect(await line.locator('.v-string').textContent()).toBe('"\\u202eval"');
+    // And in a diff's lines.
+    store.add(captureRecord({ other: 1 }));
+    await setHash(page, '#diff-1-2');
+    await expect.poll(() => page.locator('.diff-body .line.del').allTextContents()).toContain('−  "key\\u202e 00:00": "\\u202eval"');
     await page.close();
   });
 });

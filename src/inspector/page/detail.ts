@@ -2,7 +2,7 @@
 // issue marked on its line), headers (masked unless asked), raw bytes and mapped fields; and the
 // actions: copy as curl, replay to a URL.
 import type { Detail, PrettyLine, ReplayOutcome } from '../wire.js';
-import { clear, el, formatBytes, formatDateTime, getJson, VERDICT_CLASS } from './dom.js';
+import { clear, el, formatBytes, formatDateTime, getJson, showBidiControls, VERDICT_CLASS } from './dom.js';
 
 export interface DetailHandlers {
   /** Show another record (a repeat, the original). */
@@ -27,7 +27,12 @@ export function renderDetail(pane: HTMLElement, detail: Detail, showSecrets: boo
   const choose = (tab: Tab): void => {
     lastTab = tab;
     for (const [name, panel] of Object.entries(tabs)) panel.hidden = name !== tab;
-    for (const button of tabBar.children) button.classList.toggle('active', (button as HTMLElement).dataset['tab'] === tab);
+    for (const button of tabBar.children) {
+      const active = (button as HTMLElement).dataset['tab'] === tab;
+      button.classList.toggle('active', active);
+      // A screen reader tells the tab shown by this, not by the underline.
+      button.setAttribute('aria-selected', String(active));
+    }
   };
   for (const [name, label] of [['body', 'Body'], ['headers', `Headers (${detail.headers.length})`], ['raw', 'Raw'], ['mapped', 'Mapped']] as const) {
     const button = el('button', { class: 'tab', text: label, attrs: { role: 'tab', type: 'button' }, onClick: () => choose(name) });
@@ -153,8 +158,13 @@ const LONGER_THAN_SHOWN = 'Longer than shown: the whole body is in the capture f
 
 function bodyTab(detail: Detail): HTMLElement {
   const panel = el('section', { class: 'panel body-panel' });
-  if (detail.form) panel.append(el('h3', { text: 'Form fields' }), table(detail.form));
+  if (detail.form) {
+    // The field holding the JSON is drawn below, not repeated as one long string here.
+    const fields = detail.form.map(([name, value]) => [name, name === detail.formJson && detail.json ? 'JSON: shown below' : value] as const);
+    panel.append(el('h3', { text: 'Form fields' }), table(fields));
+  }
   if (detail.json) {
+    if (detail.form && detail.formJson !== null) panel.append(el('h3', { text: `Field ${detail.formJson}, as JSON` }));
     panel.append(el('div', { class: 'json code' }, detail.json.lines.map(jsonLine)));
     if (detail.json.truncated) panel.append(el('div', { class: 'note', text: LONGER_THAN_SHOWN }));
   } else if (detail.text !== null) {
@@ -171,9 +181,9 @@ function bodyTab(detail: Detail): HTMLElement {
 function jsonLine(line: PrettyLine): HTMLElement {
   const node = el('div', { class: `line${line.issues ? ' has-issue' : ''}` }, [
     el('span', { class: 'indent', text: '  '.repeat(line.depth) }),
-    line.key === undefined ? null : el('span', { class: 'key', text: JSON.stringify(line.key) }),
+    line.key === undefined ? null : el('span', { class: 'key', text: showBidiControls(JSON.stringify(line.key)) }),
     line.key === undefined ? null : ': ',
-    el('span', { class: `v-${line.type}`, text: line.text }),
+    el('span', { class: `v-${line.type}`, text: showBidiControls(line.text) }),
     line.comma ? ',' : null,
   ]);
   node.dataset['path'] = line.path;

@@ -69,6 +69,14 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/**
+ * JSON text with its invisible direction controls (U+202E and kin) written as the escapes JSON
+ * allows for them: left in, `"abc\u202edef"` draws as `"abc"fed`, a string that seems to end early.
+ */
+export function showBidiControls(json: string): string {
+  return json.replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 /** The clock time, in the browser's time zone (as the list and whk listen's lines show it). */

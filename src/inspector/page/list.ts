@@ -38,8 +38,9 @@ export function createList(scroller: HTMLElement, spacer: HTMLElement, handlers:
 
   const makeSlot = (): Slot => {
     const check = el('input', { attrs: { type: 'checkbox', 'aria-label': 'pick to compare' } });
-    const cells = Object.fromEntries(COLUMNS.map((name) => [name, el('span', { class: `cell ${name}` })])) as Record<Column, HTMLSpanElement>;
-    const node = el('div', { class: 'row', attrs: { role: 'row' } }, [el('span', { class: 'cell pick' }, [check]), ...COLUMNS.map((name) => cells[name])]);
+    // The list is a table to a screen reader (role=table on its section): a row's parts are its cells.
+    const cells = Object.fromEntries(COLUMNS.map((name) => [name, el('span', { class: `cell ${name}`, attrs: { role: 'cell' } })])) as Record<Column, HTMLSpanElement>;
+    const node = el('div', { class: 'row', attrs: { role: 'row' } }, [el('span', { class: 'cell pick', attrs: { role: 'cell' } }, [check]), ...COLUMNS.map((name) => cells[name])]);
     const slot: Slot = { node, check, cells, id: 0 };
     check.addEventListener('click', (event) => event.stopPropagation());
     check.addEventListener('change', () => {
@@ -132,7 +133,10 @@ function fill(slot: Slot, row: Row, position: number, isSelected: boolean, isChe
   cells.verdict.className = `cell verdict ${VERDICT_CLASS[row.verdict]}${row.duplicateOf === null ? '' : ' repeat'}`;
   cells.verdict.title = row.duplicateOf === null ? '' : `repeats #${row.duplicateOf}`;
   cells.status.textContent = String(row.status);
-  cells.status.className = `cell status s${String(row.status).charAt(0)}`;
+  cells.status.className = `cell status s${String(row.status).charAt(0)}${row.unseen ? ' unseen' : ''}`;
+  // An answer the sender never saw is struck through; the words are for the pointer and screen readers.
+  cells.status.title = row.unseen ? `${row.status}, never seen: the sender hung up before the answer` : '';
+  if (row.unseen) cells.status.append(el('span', { class: 'hidden-text', text: ' (never seen)' }));
   cells.size.textContent = formatBytes(row.size);
   cells.encoding.textContent = row.encoding === 'identity' ? '—' : row.encoding;
 }

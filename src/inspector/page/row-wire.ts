@@ -19,12 +19,13 @@ export type RowTuple = [
   encoding: Row['encoding'],
   signature: Row['signature'],
   duplicateOf: Row['duplicateOf'],
+  unseen: Row['unseen'],
 ];
 
 export function encodeRow(row: Row): RowTuple {
-  return [row.id, row.seq, row.time, row.method, row.path, row.query, row.kind, row.event, row.verdict, row.issues, row.status, row.size, row.encoding, row.signature, row.duplicateOf];
+  return [row.id, row.seq, row.time, row.method, row.path, row.query, row.kind, row.event, row.verdict, row.issues, row.status, row.size, row.encoding, row.signature, row.duplicateOf, row.unseen];
 }
 
-export function decodeRow([id, seq, time, method, path, query, kind, event, verdict, issues, status, size, encoding, signature, duplicateOf]: RowTuple): Row {
-  return { id, seq, time, method, path, query, kind, event, verdict, issues, status, size, encoding, signature, duplicateOf };
+export function decodeRow([id, seq, time, method, path, query, kind, event, verdict, issues, status, size, encoding, signature, duplicateOf, unseen]: RowTuple): Row {
+  return { id, seq, time, method, path, query, kind, event, verdict, issues, status, size, encoding, signature, duplicateOf, unseen };
 }
