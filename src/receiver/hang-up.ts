@@ -17,7 +17,7 @@ export function senderHungUp(req: IncomingMessage): boolean {
  * after the request (the sender was answered that refusal instead).
  */
 export function withHangUp(processed: Processed, waitedMs: number, refusal?: Refusal): Processed {
-  const warning = refusal ? refusedAfter(processed, refusal) : `the sender closed the connection ${waitedMs} ms after its body arrived, before the answer: it never saw this ${processed.record.status}`;
+  const warning = refusal ? refusedAfter(processed, refusal) : `the sender had closed the connection when whk answered, ${waitedMs} ms after its body arrived: it never saw this ${processed.record.status}`;
   const record = { ...processed.record, warnings: [...processed.record.warnings, warning], unseen: true as const };
   if (processed.line === undefined) return { ...processed, record };
   // Rare (a sender gave up), so the line is written whole again rather than kept in pieces for it.

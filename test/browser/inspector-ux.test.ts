@@ -278,7 +278,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
 
   it('says an answer its sender never saw was never seen, in the detail and the list', async () => {
     const store = createRecordStore();
-    store.add(captureRecord({}, { path: '/gone', status: 200, unseen: true, warnings: ['the sender closed the connection 40 ms after its body arrived, before the answer: it never saw this 200'] }));
+    store.add(captureRecord({}, { path: '/gone', status: 200, unseen: true, warnings: ['the sender had closed the connection when whk answered, 40 ms after its body arrived: it never saw this 200'] }));
     store.add(captureRecord({}, { path: '/seen', status: 200 }));
     const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
     const page = await browser.page();

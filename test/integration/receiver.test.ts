@@ -436,7 +436,7 @@ describe('receiver: limits', () => {
       await forwarding.close();
       const lines = (await readFile(file, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as CaptureRecord);
       expect(lines.map((r) => [r.path, r.status, r.unseen, r.retryOf, r.duplicateOf])).toEqual([['/delayed', 200, true, null, null], ['/delayed', 200, undefined, 1, null], ['/forwarded', 201, true, null, null]]);
-      for (const record of [lines[0], lines[2]]) expect(record?.warnings.join(' ')).toMatch(/^the sender closed the connection \d+ ms after its body arrived, before the answer: it never saw this 20[01]$/);
+      for (const record of [lines[0], lines[2]]) expect(record?.warnings.join(' ')).toMatch(/^the sender had closed the connection when whk answered, \d+ ms after its body arrived: it never saw this 20[01]$/);
       expect(lines[1]?.warnings).toEqual([]);
       // One that waited for its answer has no such warning.
       const patient = await startReceiver({ kinds: KINDS, respond: { delayMs: 50 } });
