@@ -184,7 +184,9 @@ async function askInt(io: WizardIO, message: string, defaultValue: string, min: 
 }
 
 async function askExistingFile(io: WizardIO, message: string, defaultValue: string): Promise<string> {
-  const file = (await io.prompter.input(message, { default: defaultValue, validate: checkReadableFile })).trim();
+  // Offered only when it is there: a default that Enter then refuses as "no such file" misleads.
+  const offered = checkReadableFile(defaultValue) === true ? { default: defaultValue } : {};
+  const file = (await io.prompter.input(message, { ...offered, validate: checkReadableFile })).trim();
   // The file becomes a positional argument: '-x.json' would read as an option, './-x.json' is the same file.
   return file.startsWith('-') ? `./${file}` : file;
 }

@@ -165,6 +165,14 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     expect(plan.args).toEqual(['send', 'travis-ci', '--url', 'http://127.0.0.1:9999/hook', '--seed', '42', '--travis-key', key]);
   });
 
+  it('offers captures.ndjson to validate only when it is there: Enter on a default that is not read as no such file', async () => {
+    const { file } = scratch();
+    // The working directory (the repository's) holds no captures.ndjson: Enter keeps no default.
+    const { refusals, plan } = await flow(['validate', { refused: '', says: 'give a file name' }, file, '']);
+    expect(refusals).toEqual(['> give a file name']);
+    expect(plan.args).toEqual(['validate', file]);
+  });
+
   it('a file whose name starts with - is written ./-name in the command, so it is not read as an option', async () => {
     // Relative to the working directory, where a person's file name is looked up.
     const name = `-whk-wizard-${process.pid}.json`;
