@@ -173,7 +173,23 @@ const OPTIONAL: readonly (readonly [string, string, (value: unknown) => boolean]
 ];
 
 // How every line whk writes begins (receivedAt is a record's first field): a torn record has it.
-export const RECORD_START = '{"receivedAt":';
+const RECORD_START = '{"receivedAt":';
+
+/**
+ * Why the first line of a file is not a capture record, or null when it is one: whole, damaged (see
+ * claimsToBeRecord) or torn (a save cut short; it begins as every record does). What makes a file a
+ * capture file, for map (read it as one) and the store (append to it).
+ */
+export function captureLineProblem(line: string): string | null {
+  if (line.trimStart().startsWith(RECORD_START)) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return 'not JSON';
+  }
+  return claimsToBeRecord(value) ? null : (recordProblem(value) ?? 'not a capture record');
+}
 
 /**
  * A capture record, whole or damaged, not a payload: it has `bodyBase64` (no payload does), or all

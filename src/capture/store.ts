@@ -4,7 +4,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, writeSync, type Stats } from 'node:fs';
 import { InputError } from '../errors.js';
 import { looksGzipped } from '../util/gzip-magic.js';
-import { RECORD_START, claimsToBeRecord, recordProblem } from './record.js';
+import { captureLineProblem } from './record.js';
 
 /** Where a line went in the file: its first byte, and its length in bytes (without the newline). */
 export interface Placement {
@@ -202,24 +202,13 @@ function refuseOtherFile(fd: number, path: string): void {
   let why: string | undefined;
   if (head.subarray(0, got).includes(0)) {
     why = `binary data${looksGzipped(head) ? ', gzip-compressed' : ''}`;
-  } else if (start !== -1 && end !== -1 && !text.startsWith(RECORD_START, start)) {
-    const problem = lineProblem(text.slice(start, end));
+  } else if (start !== -1 && end !== -1) {
+    const problem = captureLineProblem(text.slice(start, end));
     if (problem !== null) why = `line ${text.slice(0, start).split('\n').length}: ${problem}`;
   }
   if (why === undefined) return;
   closeSync(fd);
   throw new InputError(`'${path}' is not a capture file (${why}): records appended to it would spoil it`, 'name a new file, or a capture file whk listen saved');
-}
-
-/** Why a first line is not a capture record, or null when it is one (whole or damaged). */
-function lineProblem(line: string): string | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return 'not JSON';
-  }
-  return claimsToBeRecord(value) ? null : recordProblem(value) ?? 'not a capture record';
 }
 
 /** Where a torn last line ends (the file's size), or null when the file is empty or ends a line. */

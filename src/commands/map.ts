@@ -14,7 +14,7 @@ import { loadMappingSet } from '../mapping/load.js';
 import { resolveMapping, type Mapping } from '../mapping/resolve.js';
 import { templateView } from '../mapping/template.js';
 import { readCapture, unendedWarning, type SkippedLine } from '../capture/read.js';
-import { RECORD_START, claimsToBeRecord, isCaptureRecord, recordProblem } from '../capture/record.js';
+import { captureLineProblem, claimsToBeRecord, isCaptureRecord, recordProblem } from '../capture/record.js';
 import { parseJsonLenient, withoutBom } from '../util/json.js';
 import { readInput } from '../util/read-input.js';
 import { looksGzipped } from '../util/gzip-magic.js';
@@ -101,14 +101,8 @@ function startsWithCaptureRecord(text: string): boolean {
   const start = text.search(/\S/);
   if (start === -1) return false;
   const end = text.indexOf('\n', start);
-  // A torn record (a save cut short) begins as every record does: the file is a capture file.
-  if (text.startsWith(RECORD_START, start)) return true;
-  try {
-    // A damaged record too: read as a capture file, it is refused with its line and field.
-    return claimsToBeRecord(JSON.parse(text.slice(start, end === -1 ? undefined : end)));
-  } catch {
-    return false;
-  }
+  // A damaged or torn record too: read as a capture file, it is refused with its line and field.
+  return captureLineProblem(text.slice(start, end === -1 ? undefined : end)) === null;
 }
 
 function kindsWithMappings(): string {
