@@ -141,6 +141,7 @@ export const github = defineKind<unknown>({
         'success is a 2XX answer within 10 seconds (30 s on GitHub Enterprise Server); slower is a failure and the connection is closed — Best practices for using webhooks',
         'no automatic redelivery: failed deliveries are redelivered only by hand, with the same X-GitHub-Delivery — Handling failed webhook deliveries; Best practices',
         'X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body> when the webhook has a secret — Validating webhook deliveries',
+        'beside it X-Hub-Signature: sha1=<hex HMAC-SHA1 of the body>, kept for existing integrations — Webhook events and payloads, "Delivery headers"; GitHub changelog 2020-10-26',
       ],
       ours: [
         'delivery id, hook id and Hookshot build are drawn from the payload\'s bytes (the same sample, the same headers); the delivery id is a version-4 UUID',
@@ -153,7 +154,7 @@ export const github = defineKind<unknown>({
     `Payloads are judged by ${SCHEMAS_PACKAGE} 7.6; GitHub may send newer actions (an issue naming one is reported at $.action) and fields (notes, not failures).`,
     'Published examples are older than the schemas of the same release: 53 of 329 fail them, and no secret_scanning_alert example passes; its sample adds the five repository properties the schema requires.',
     'Without X-GitHub-Event the event is told by the payload\'s keys; events whk does not list (star, fork, ...) are unknown, not invalid.',
-    'Only X-Hub-Signature-256 is signed; the SHA-1 X-Hub-Signature GitHub also sends for old receivers is not.',
+    'A received delivery is verified by X-Hub-Signature-256 alone, as GitHub advises; one that carries only the SHA-1 X-Hub-Signature (from a GitHub older than the SHA-256 header) is reported missing.',
     'GitHub payloads carry no one event time or severity: the mapping takes the repository\'s name, URL and updated_at, the action as status, a code scanning alert\'s rule severity.',
     'The form-encoded content type (payload=<json>) is not sent; only JSON.',
   ],

@@ -3,6 +3,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { verify as octokitVerify } from '@octokit/webhooks-methods';
+import { verify as octokitVerifySha1 } from 'octokit-webhooks-methods-3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getKind } from '../../src/kinds/index.js';
 import { runCli } from '../helpers/cli.js';
@@ -59,13 +61,19 @@ describe('github (real binary)', () => {
     }
   }, 120_000);
 
-  it("sends an event's own variant, as sample does (README: --event pull_request --variant closed)", async () => {
+  it("sends an event's own variant, as sample does (README: --event pull_request --variant closed), signed as GitHub signs", async () => {
     const server = await startServer([200]);
-    const sent = await runCli(['send', 'github', '--url', `${server.url}/gh`, '--event', 'pull_request', '--variant', 'closed', '--seed', '2']);
+    const sent = await runCli(['send', 'github', '--url', `${server.url}/gh`, '--event', 'pull_request', '--variant', 'closed', '--seed', '2', '--secret', 'gh-secret']);
     expect(sent.code, sent.stderr).toBe(0);
     expect(server.requests[0]?.headers['x-github-event']).toBe('pull_request');
     const sampled = await runCli(['sample', 'github', '--event', 'pull_request', '--variant', 'closed', '--seed', '2', '--compact']);
-    expect(server.requests[0]?.body.toString()).toBe(sampled.stdout.trim());
+    const body = server.requests[0]?.body.toString() ?? '';
+    expect(body).toBe(sampled.stdout.trim());
+    // Both signatures GitHub sends, each checked by the octokit version that reads it.
+    const header = (name: string): string => String(server.requests[0]?.headers[name] ?? '');
+    expect(await octokitVerify('gh-secret', body, header('x-hub-signature-256'))).toBe(true);
+    expect(header('x-hub-signature')).toMatch(/^sha1=/);
+    expect(await octokitVerifySha1('gh-secret', body, header('x-hub-signature'))).toBe(true);
     // A variant of another event is still refused, naming this event's.
     const wrong = await runCli(['send', 'github', '--url', `${server.url}/gh`, '--event', 'issues', '--variant', 'closed', '--dry-run']);
     expect(wrong.code).toBe(2);

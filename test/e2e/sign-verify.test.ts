@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { sign as octokitSign } from '@octokit/webhooks-methods';
 import Stripe from 'stripe';
 import { Webhook as SvixWebhook } from 'svix';
+import { verify as octokitVerifyWithSha1 } from 'octokit-webhooks-methods-3';
 import { describe, expect, it } from 'vitest';
 import { captureRecord } from '../helpers/capture.js';
 import { runCli } from '../helpers/cli.js';
@@ -29,7 +30,11 @@ describe('whk sign (real binary)', () => {
   it("prints GitHub's documented signature for its documented example", async () => {
     const result = await runCli(['sign', 'github', '--secret', GITHUB_SECRET, file('hello.txt', 'Hello, World!')]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toBe(`X-Hub-Signature-256: ${GITHUB_SIGNATURE}\n`);
+    // Then the SHA-1 header GitHub also sends (no published vector: checked with octokit 3).
+    const [sha256, sha1, ...rest] = result.stdout.split('\n');
+    expect(sha256).toBe(`X-Hub-Signature-256: ${GITHUB_SIGNATURE}`);
+    expect(rest).toEqual(['']);
+    expect(await octokitVerifyWithSha1(GITHUB_SECRET, 'Hello, World!', sha1?.replace(/^X-Hub-Signature: /, '') ?? '')).toBe(true);
   });
 
   it("prints the Standard Webhooks reference libraries' vector, reading the body from stdin", async () => {

@@ -1,6 +1,7 @@
 // Both directions against the scheme owners' own libraries: what whk signs, their verifier accepts;
 // what their signer makes, whk calls valid; a changed body is invalid and an old timestamp expired.
 import { sign as octokitSign, verify as octokitVerify } from '@octokit/webhooks-methods';
+import { verify as octokitVerifyWithSha1 } from 'octokit-webhooks-methods-3';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 import { Webhook as SvixWebhook } from 'svix';
@@ -110,6 +111,15 @@ describe('github against @octokit/webhooks-methods', () => {
     const header = getScheme('github').sign({ body: bytes(BODY), secret, now: NOW })['X-Hub-Signature-256'] ?? '';
     expect(await octokitVerify(secret, BODY, header)).toBe(true);
     expect(await octokitVerify(secret, CHANGED, header)).toBe(false);
+  });
+
+  // Version 3, the last whose verify reads a 'sha1=' signature (6 reads only 'sha256=').
+  it('the SHA-1 X-Hub-Signature GitHub also sends is what octokit 3 verifies, for this body only', async () => {
+    const header = getScheme('github').sign({ body: bytes(BODY), secret, now: NOW })['X-Hub-Signature'] ?? '';
+    expect(header).toMatch(/^sha1=[0-9a-f]{40}$/);
+    expect(await octokitVerifyWithSha1(secret, BODY, header)).toBe(true);
+    expect(await octokitVerifyWithSha1(secret, CHANGED, header)).toBe(false);
+    expect(await octokitVerifyWithSha1('another secret', BODY, header)).toBe(false);
   });
 
   it('whk calls what sign makes valid, and a changed body invalid', async () => {
