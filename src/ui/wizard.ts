@@ -191,6 +191,25 @@ async function askExistingFile(io: WizardIO, message: string, defaultValue: stri
   return file.startsWith('-') ? `./${file}` : file;
 }
 
+/** A file to write: one that exists is replaced only when the person says so; a no asks again, offering a free name. */
+async function askNewFile(io: WizardIO, message: string, defaultValue: string): Promise<string> {
+  let offered = defaultValue;
+  for (;;) {
+    const file = (await io.prompter.input(message, { default: offered, validate: (value: string) => checkWritableFile(value) })).trim();
+    if (!existsSync(file) || (await io.prompter.confirm(`${file} exists. Replace it?`, false))) return file;
+    offered = freeName(file);
+  }
+}
+
+/** 'alert-2.json' for 'alert.json' (or -3, -4…): the first name beside it that no file has. */
+function freeName(file: string): string {
+  const dot = file.lastIndexOf('.');
+  const [stem, extension] = dot > file.lastIndexOf('/') + 1 ? [file.slice(0, dot), file.slice(dot)] : [file, ''];
+  let n = 2;
+  while (existsSync(`${stem}-${n}${extension}`)) n++;
+  return `${stem}-${n}${extension}`;
+}
+
 async function sendFlow(io: WizardIO): Promise<WizardPlan> {
   const { prompter } = io;
   const kind = await askKind(io, 'Which webhook do you want to send?');
@@ -229,8 +248,7 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
   // Saving keeps a copy of the preview; what is sent stays generated (--count 2 is two incidents).
   let save: WizardPlan['save'];
   if (await prompter.confirm('Save this payload as a JSON file (usable with --data later)?', false)) {
-    const path = (await prompter.input('File name', { default: `${kind.id}-${seed}.json`, validate: (value: string) => checkWritableFile(value) })).trim();
-    save = { path, payload };
+    save = { path: await askNewFile(io, 'File name', `${kind.id}-${seed}.json`), payload };
   }
   // A batch kind's count is always written: without --count impressions sends its own default batch,
   // not the one record that may have been asked for (and previewed).

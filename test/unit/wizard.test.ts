@@ -137,6 +137,22 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     expect((await flow(['listen', '0', false, '', '', ''])).plan.args).toEqual(['listen', '--port', '0']);
   });
 
+  it('asks before replacing a file it would save to; a no asks again, offering the next free name', async () => {
+    const { dir } = scratch();
+    const taken = join(dir, 'alert.json');
+    writeFileSync(taken, 'mine\n');
+    writeFileSync(join(dir, 'alert-2.json'), 'mine too\n');
+    const start = ['send', 'metric-alert', 'alert-policy', 'http://127.0.0.1:9999/hook', '', '5', '', true];
+    const kept = await flow([...start, taken, false, '', true]);
+    expect(kept.asked).toContain(`${taken} exists. Replace it?`);
+    expect(kept.plan.save?.path).toBe(join(dir, 'alert-3.json'));
+    const replaced = await flow([...start, taken, true, true]);
+    expect(replaced.plan.save?.path).toBe(taken);
+    // A name no file has is taken without a question.
+    const fresh = await flow([...start, join(dir, 'new.json'), true]);
+    expect(fresh.asked.filter((message) => message.endsWith('Replace it?'))).toEqual([]);
+  });
+
   it('asks which event for kinds whose sender names its events, then the variants of that event', async () => {
     const { plan, asked, shown } = await flow(['send', 'github', 'pull_request', 'closed', 'http://127.0.0.1:9999/hook', '', '', '', '', false, true]);
     expect(asked.slice(1, 4)).toEqual(['Which webhook do you want to send?', 'Which event?', 'Which variant?']);
