@@ -1,5 +1,6 @@
-// Repeats across requests. The same payload again (same idempotency id, or same body bytes) after
-// a 2xx is an at-least-once duplicate; after an answer that was not 2xx it is the sender's retry.
+// Repeats across requests. The same payload again at the same path (same idempotency id, or same
+// body bytes) after a 2xx is an at-least-once duplicate; after an answer that was not 2xx it is the
+// sender's retry. At another path it is neither: a sender delivers one event to each of its hooks.
 // One id with different content is a contract violation (the sender promised identical payloads
 // per id); one id with different bytes but equal parsed content (key order, whitespace) is noted.
 import * as crypto from 'node:crypto';
@@ -21,8 +22,8 @@ export interface DuplicateInfo {
 const NEW: DuplicateInfo = { duplicateOf: null, retryOf: null, duplicateBy: null, conflictsWith: null, reformattedOf: null };
 
 export interface DuplicateTracker {
-  /** `content` is the parsed body, compared when an id comes again with other bytes. */
-  check(seq: number, body: Buffer, idempotencyId: string | undefined, content?: unknown): DuplicateInfo;
+  /** `path` is where it was sent; `content` the parsed body, compared when an id comes again with other bytes. */
+  check(seq: number, path: string, body: Buffer, idempotencyId: string | undefined, content?: unknown): DuplicateInfo;
   /**
    * The status request `seq` was answered (0: its sender never saw an answer, it had hung up): what
    * tells the next repeat a retry from a duplicate.
@@ -53,17 +54,19 @@ export function createDuplicateTracker(capacity = 100_000): DuplicateTracker {
   const repeat = (seen: Seen, by: 'idempotency-id' | 'body'): DuplicateInfo =>
     seen.lastStatus !== null && !(seen.lastStatus >= 200 && seen.lastStatus < 300) ? { ...NEW, retryOf: seen.seq } : { ...NEW, duplicateOf: seen.seq, duplicateBy: by };
   return {
-    check(seq, body, idempotencyId, content) {
+    check(seq, path, body, idempotencyId, content) {
       // An empty body (a GET, a probe) is not a payload, so it cannot repeat one.
       if (body.length === 0) return NEW;
       const hash = digest(body);
-      let sameBody = bodies.get(hash);
+      // The path first: it holds no line break (the HTTP parser refuses one), so the key splits one way only.
+      const bodyKey = `${path}\n${hash}`;
+      let sameBody = bodies.get(bodyKey);
       const isNewBody = sameBody === undefined;
-      if (sameBody === undefined) remember(bodies, hash, (sameBody = { seq, lastStatus: null }));
+      if (sameBody === undefined) remember(bodies, bodyKey, (sameBody = { seq, lastStatus: null }));
       const carried: Seen[] = [sameBody];
       pending.set(seq, carried);
       if (idempotencyId !== undefined) {
-        const key = idKey(idempotencyId);
+        const key = `${path}\n${idKey(idempotencyId)}`;
         const seen = ids.get(key);
         if (seen === undefined) {
           const entry = { seq, lastStatus: null, hash, content: contentDigest(content) };

@@ -204,7 +204,7 @@ function examine(config: PipelineConfig, request: IncomingRequest, bytes: Buffer
     decodedSize: bytes.length,
     inspection: { ...inspection, kind: inspection.kind?.id ?? config.kind ?? null, idempotencyId: inspection.idempotencyId ?? null },
     signature: signatureStep(config, inspection.kind, request),
-    duplicates: duplicatesStep(config.duplicates, request.seq, bytes, inspection.idempotencyId, inspection.body),
+    duplicates: duplicatesStep(config.duplicates, request.seq, request.path, bytes, inspection.idempotencyId, inspection.body),
   };
 }
 
@@ -253,8 +253,8 @@ function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: 
  * retry after any other answer. One id with other content is
  * an issue; with the same parsed content in other bytes (key order, whitespace) only a note.
  */
-function duplicatesStep(tracker: DuplicateTracker, seq: number, bytes: Buffer, idempotencyId: string | undefined, content: unknown): Findings['duplicates'] {
-  const { duplicateOf, retryOf, duplicateBy, conflictsWith, reformattedOf } = tracker.check(seq, bytes, idempotencyId, content ?? undefined);
+function duplicatesStep(tracker: DuplicateTracker, seq: number, path: string, bytes: Buffer, idempotencyId: string | undefined, content: unknown): Findings['duplicates'] {
+  const { duplicateOf, retryOf, duplicateBy, conflictsWith, reformattedOf } = tracker.check(seq, path, bytes, idempotencyId, content ?? undefined);
   const notes = reformattedOf === null ? [] : [`same idempotencyId and content as request #${reformattedOf}, in other bytes (key order or whitespace)`];
   if (conflictsWith === null) return { duplicateOf, retryOf, duplicateBy, conflict: false, issues: [], notes };
   const message = `same idempotencyId as request #${conflictsWith} but different bytes and content (the sender promises identical payloads per id)`;

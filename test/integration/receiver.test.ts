@@ -356,7 +356,7 @@ describe('receiver: limits', () => {
       warnings: ['the bytes that came after this request on its connection were refused with 400 (not valid HTTP/1.1 (Invalid method encountered)), closing the connection before this answer: the sender got that 400, never this 200'],
     });
     // That sender got the 400, no success: its `{}` again is a retry of request 3, not a duplicate.
-    expect((await post('{}')).status).toBe(200);
+    expect((await post('{}', {}, '/framed')).status).toBe(200);
     expect([last().retryOf, last().duplicateOf]).toEqual([3, null]);
   });
 
@@ -509,6 +509,22 @@ describe('receiver: duplicates and signatures', () => {
     ]);
     expect(last().issues[0]).toEqual({ path: '$.idempotencyId', message: expect.stringMatching(/same idempotencyId as request #3 but different bytes/) });
     expect(receiver?.summary().duplicates).toEqual({ total: 3, byIdempotencyId: 2, byBody: 1, conflicts: 1 });
+  });
+
+  it('a payload sent to another path is not a repeat (one event to each of two hooks); to the same path with another query it is', async () => {
+    await start();
+    await post(alert(5), {}, '/staging');
+    await post(alert(5), {}, '/production');
+    await post(incident(), {}, '/staging');
+    await post(incident(), {}, '/production');
+    await post(alert(5), {}, '/staging?attempt=2');
+    expect(receiver?.requests.map((r) => [r.seq, r.path, r.duplicateOf, r.duplicateBy, r.valid])).toEqual([
+      [1, '/staging', null, null, true],
+      [2, '/production', null, null, true],
+      [3, '/staging', null, null, true],
+      [4, '/production', null, null, true],
+      [5, '/staging', 1, 'body', true],
+    ]);
   });
 
   it('verifies x-metaplane-sig: valid, invalid, missing', async () => {

@@ -153,10 +153,10 @@ describe('reliability: the duplicate tracker keeps ids, not the senders\' string
         const bytes = Buffer.alloc(5 * 1024 * 1024, 0x78);
         bytes.write(String(n).padStart(4, '0'));
         const id = bytes.toString('latin1');
-        tracker.check(n + 1, Buffer.from('{"n":' + n + '}'), id, { n });
+        tracker.check(n + 1, '/hook', Buffer.from('{"n":' + n + '}'), id, { n });
       }
       await settle();
-      const again = tracker.check(61, Buffer.from('{"n":61}'), '0007' + 'x'.repeat(5 * 1024 * 1024 - 4), { n: 61 });
+      const again = tracker.check(61, '/hook', Buffer.from('{"n":61}'), '0007' + 'x'.repeat(5 * 1024 * 1024 - 4), { n: 61 });
       process.stdout.write(JSON.stringify({ growth: held() - before, again }));`;
     const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { timeout: 90_000 });
     const { growth, again } = JSON.parse(stdout) as { growth: number; again: { duplicateOf: number | null; conflictsWith: number | null } };

@@ -104,35 +104,37 @@ describe('body budget', () => {
 });
 
 describe('duplicate tracker', () => {
+  const HOOK = '/hook';
+
   const body = (text: string) => Buffer.from(text);
 
   it('reports identical bodies and repeated idempotency ids, and flags an id with different bytes', () => {
     const tracker = createDuplicateTracker();
-    expect(tracker.check(1, body('{"a":1}'), undefined)).toEqual({ duplicateOf: null, retryOf: null, duplicateBy: null, conflictsWith: null, reformattedOf: null });
-    expect(tracker.check(2, body('{"a":1}'), undefined)).toEqual({ duplicateOf: 1, retryOf: null, duplicateBy: 'body', conflictsWith: null, reformattedOf: null });
-    expect(tracker.check(3, body('{"id":"x","v":1}'), 'x')).toEqual({ duplicateOf: null, retryOf: null, duplicateBy: null, conflictsWith: null, reformattedOf: null });
-    expect(tracker.check(4, body('{"id":"x","v":1}'), 'x')).toEqual({ duplicateOf: 3, retryOf: null, duplicateBy: 'idempotency-id', conflictsWith: null, reformattedOf: null });
-    expect(tracker.check(5, body('{"id":"x","v":2}'), 'x')).toEqual({ duplicateOf: 3, retryOf: null, duplicateBy: 'idempotency-id', conflictsWith: 3, reformattedOf: null });
+    expect(tracker.check(1, HOOK, body('{"a":1}'), undefined)).toEqual({ duplicateOf: null, retryOf: null, duplicateBy: null, conflictsWith: null, reformattedOf: null });
+    expect(tracker.check(2, HOOK, body('{"a":1}'), undefined)).toEqual({ duplicateOf: 1, retryOf: null, duplicateBy: 'body', conflictsWith: null, reformattedOf: null });
+    expect(tracker.check(3, HOOK, body('{"id":"x","v":1}'), 'x')).toEqual({ duplicateOf: null, retryOf: null, duplicateBy: null, conflictsWith: null, reformattedOf: null });
+    expect(tracker.check(4, HOOK, body('{"id":"x","v":1}'), 'x')).toEqual({ duplicateOf: 3, retryOf: null, duplicateBy: 'idempotency-id', conflictsWith: null, reformattedOf: null });
+    expect(tracker.check(5, HOOK, body('{"id":"x","v":2}'), 'x')).toEqual({ duplicateOf: 3, retryOf: null, duplicateBy: 'idempotency-id', conflictsWith: 3, reformattedOf: null });
   });
 
   it('one id in other bytes with equal parsed content (key order, whitespace) is a note, not a conflict', () => {
     const tracker = createDuplicateTracker();
-    tracker.check(1, body('{"id":"x","v":{"a":1,"b":[1,2]}}'), 'x', { id: 'x', v: { a: 1, b: [1, 2] } });
+    tracker.check(1, HOOK, body('{"id":"x","v":{"a":1,"b":[1,2]}}'), 'x', { id: 'x', v: { a: 1, b: [1, 2] } });
     const reordered = { v: { b: [1, 2], a: 1 }, id: 'x' };
-    expect(tracker.check(2, body(JSON.stringify(reordered, null, 2)), 'x', reordered)).toEqual({ duplicateOf: 1, retryOf: null, duplicateBy: 'idempotency-id', conflictsWith: null, reformattedOf: 1 });
+    expect(tracker.check(2, HOOK, body(JSON.stringify(reordered, null, 2)), 'x', reordered)).toEqual({ duplicateOf: 1, retryOf: null, duplicateBy: 'idempotency-id', conflictsWith: null, reformattedOf: 1 });
     // Array order is content: a reordered array is a conflict.
-    expect(tracker.check(3, body('{"id":"x","v":{"a":1,"b":[2,1]}}'), 'x', { id: 'x', v: { a: 1, b: [2, 1] } })).toMatchObject({ conflictsWith: 1, reformattedOf: null });
+    expect(tracker.check(3, HOOK, body('{"id":"x","v":{"a":1,"b":[2,1]}}'), 'x', { id: 'x', v: { a: 1, b: [2, 1] } })).toMatchObject({ conflictsWith: 1, reformattedOf: null });
   });
 
   it('a repeat after an answer that was not 2xx is a retry of the first; after a 2xx it is a duplicate', () => {
     const tracker = createDuplicateTracker();
-    const first = tracker.check(1, body('{"a":1}'), undefined);
+    const first = tracker.check(1, HOOK, body('{"a":1}'), undefined);
     tracker.answered(1, 500);
-    const second = tracker.check(2, body('{"a":1}'), undefined);
+    const second = tracker.check(2, HOOK, body('{"a":1}'), undefined);
     tracker.answered(2, 503);
-    const third = tracker.check(3, body('{"a":1}'), undefined);
+    const third = tracker.check(3, HOOK, body('{"a":1}'), undefined);
     tracker.answered(3, 200);
-    const fourth = tracker.check(4, body('{"a":1}'), undefined);
+    const fourth = tracker.check(4, HOOK, body('{"a":1}'), undefined);
     tracker.answered(4, 200);
     expect([first, second, third, fourth].map((r) => [r.duplicateOf, r.retryOf, r.duplicateBy])).toEqual([
       [null, null, null],
@@ -141,23 +143,35 @@ describe('duplicate tracker', () => {
       [1, null, 'body'],
     ]);
     // By idempotency id too: a new signature or timestamp in the headers does not matter, the bytes are the same.
-    tracker.check(5, body('{"id":"x"}'), 'x');
+    tracker.check(5, HOOK, body('{"id":"x"}'), 'x');
     tracker.answered(5, 429);
-    expect(tracker.check(6, body('{"id":"x"}'), 'x')).toMatchObject({ duplicateOf: null, retryOf: 5 });
+    expect(tracker.check(6, HOOK, body('{"id":"x"}'), 'x')).toMatchObject({ duplicateOf: null, retryOf: 5 });
     // Still unanswered (in flight): not after a failure, so a duplicate.
-    tracker.check(7, body('{"b":2}'), undefined);
-    expect(tracker.check(8, body('{"b":2}'), undefined)).toMatchObject({ duplicateOf: 7, retryOf: null });
+    tracker.check(7, HOOK, body('{"b":2}'), undefined);
+    expect(tracker.check(8, HOOK, body('{"b":2}'), undefined)).toMatchObject({ duplicateOf: 7, retryOf: null });
+  });
+
+  it('the same payload at another path is a delivery of its own (one event to each of a sender\'s hooks), not a repeat', () => {
+    const tracker = createDuplicateTracker();
+    tracker.check(1, '/a', body('{"a":1}'), undefined);
+    tracker.check(2, '/a', body('{"id":"x"}'), 'x');
+    for (const seq of [1, 2]) tracker.answered(seq, 200);
+    expect(tracker.check(3, '/b', body('{"a":1}'), undefined)).toMatchObject({ duplicateOf: null, retryOf: null });
+    expect(tracker.check(4, '/b', body('{"id":"x"}'), 'x')).toMatchObject({ duplicateOf: null, retryOf: null, conflictsWith: null });
+    // Back at the first path, each is a repeat again.
+    expect(tracker.check(5, '/a', body('{"a":1}'), undefined)).toMatchObject({ duplicateOf: 1, duplicateBy: 'body' });
+    expect(tracker.check(6, '/a', body('{"id":"x"}'), 'x')).toMatchObject({ duplicateOf: 2, duplicateBy: 'idempotency-id' });
   });
 
   it('ignores empty bodies and forgets the oldest past its capacity', () => {
     const tracker = createDuplicateTracker(2);
-    expect(tracker.check(1, Buffer.alloc(0), undefined).duplicateOf).toBeNull();
-    expect(tracker.check(2, Buffer.alloc(0), undefined).duplicateOf).toBeNull();
-    tracker.check(3, body('a'), undefined);
-    tracker.check(4, body('b'), undefined);
-    tracker.check(5, body('c'), undefined);
-    expect(tracker.check(6, body('a'), undefined).duplicateOf).toBeNull();
-    expect(tracker.check(7, body('c'), undefined).duplicateOf).toBe(5);
+    expect(tracker.check(1, HOOK, Buffer.alloc(0), undefined).duplicateOf).toBeNull();
+    expect(tracker.check(2, HOOK, Buffer.alloc(0), undefined).duplicateOf).toBeNull();
+    tracker.check(3, HOOK, body('a'), undefined);
+    tracker.check(4, HOOK, body('b'), undefined);
+    tracker.check(5, HOOK, body('c'), undefined);
+    expect(tracker.check(6, HOOK, body('a'), undefined).duplicateOf).toBeNull();
+    expect(tracker.check(7, HOOK, body('c'), undefined).duplicateOf).toBe(5);
   });
 });
 
