@@ -9,6 +9,7 @@ import { startInspector } from '../../src/inspector/server.js';
 import { createRecordStore } from '../../src/inspector/source.js';
 import { browserHarness, hasChromium } from '../helpers/browser.js';
 import { captureRecord } from '../helpers/capture.js';
+import { contrast } from '../helpers/contrast.js';
 import { closedAfterEach } from '../helpers/server.js';
 
 // The page as built (npm run build), served by the server's source.
@@ -371,15 +372,6 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
 
   it('shows where the keyboard is: a check box and a tab get a ring that stands out from the panel, light or dark', async () => {
     const { url } = await live(['/hook']);
-    // WCAG's contrast ratio of two computed colours (rgb(r, g, b)).
-    const luminance = (color: string) => {
-      const [r = 0, g = 0, b = 0] = (color.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((n) => Number(n) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
-      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    };
-    const contrast = (a: string, b: string) => {
-      const [high, low] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
-      return (high + 0.05) / (low + 0.05);
-    };
     const ring = (page: Page) => page.evaluate(() => {
       const doc = globalThis as unknown as { document: { activeElement: { matches(s: string): boolean; getAttribute(n: string): string | null; textContent: string | null } | null; querySelector(s: string): unknown }; getComputedStyle(node: unknown): { outlineStyle: string; outlineColor: string; backgroundColor: string } };
       const active = doc.document.activeElement;

@@ -1,5 +1,6 @@
 // The request list: virtualised (only the rows in view exist in the DOM, drawn from a small pool),
-// newest first, with a check box per row to pick two requests to compare.
+// newest first, with a check box per row to pick two requests to compare. A screen reader is told
+// the list's whole size (aria-rowcount) and each drawn row's place in it (aria-rowindex).
 import type { Row } from '../wire.js';
 import { el, formatBytes, formatDateTime, formatTime, VERDICT_CLASS } from './dom.js';
 
@@ -29,7 +30,14 @@ interface Slot {
   id: number;
 }
 
-export function createList(scroller: HTMLElement, spacer: HTMLElement, handlers: { onSelect(id: number): void; onCheck(checked: ReadonlySet<number>): void }): ListView {
+/** The list's parts: the element with role=table, the one that scrolls, and the one the rows are drawn in. */
+export interface ListParts {
+  table: HTMLElement;
+  scroller: HTMLElement;
+  spacer: HTMLElement;
+}
+
+export function createList({ table, scroller, spacer }: ListParts, handlers: { onSelect(id: number): void; onCheck(checked: ReadonlySet<number>): void }): ListView {
   let rows: readonly Row[] = [];
   let selected: number | null = null;
   const checked = new Set<number>();
@@ -53,8 +61,14 @@ export function createList(scroller: HTMLElement, spacer: HTMLElement, handlers:
     return slot;
   };
 
-  const render = (): void => {
+  /** The list's height, and its size as a screen reader counts it: every row shown and the header row. */
+  const sized = (): void => {
     spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
+    table.setAttribute('aria-rowcount', String(rows.length + 1));
+  };
+
+  const render = (): void => {
+    sized();
     const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(rows.length, Math.ceil((scroller.scrollTop + scroller.clientHeight) / ROW_HEIGHT) + OVERSCAN);
     while (pool.length < last - first) pool.push(makeSlot());
@@ -78,7 +92,7 @@ export function createList(scroller: HTMLElement, spacer: HTMLElement, handlers:
       render();
     },
     grew(added) {
-      spacer.style.height = `${rows.length * ROW_HEIGHT}px`;
+      sized();
       // Reading further down: keep the same rows in view as new ones push in on top.
       if (scroller.scrollTop > 0) scroller.scrollTop += added * ROW_HEIGHT;
       schedule();
@@ -117,6 +131,8 @@ function fill(slot: Slot, row: Row, position: number, isSelected: boolean, isChe
   slot.node.classList.toggle('selected', isSelected);
   slot.node.classList.toggle('invalid', row.verdict === 'invalid');
   slot.node.dataset['id'] = String(row.id);
+  // The header row is 1.
+  slot.node.setAttribute('aria-rowindex', String(position + 2));
   slot.check.checked = isChecked;
   const { cells } = slot;
   const target = `${row.path}${row.query}`;

@@ -24,9 +24,10 @@ const filters = {
 };
 const pane = byId<HTMLElement>('detail');
 const count = byId<HTMLElement>('count');
+const announcer = byId<HTMLElement>('announce');
 const empty = byId<HTMLElement>('empty');
 const diffButton = byId<HTMLButtonElement>('diff-button');
-const list = createList(byId('rows'), byId('spacer'), {
+const list = createList({ table: byId('requests'), scroller: byId('rows'), spacer: byId('spacer') }, {
   onSelect: (id) => go(`#${id}`),
   onCheck(checked) {
     picked = checked;
@@ -62,8 +63,29 @@ function refilter(): void {
   updateCount();
 }
 
+/** The reader changed a filter: the list is drawn again and a screen reader told what it holds now. */
+function filterChanged(): void {
+  refilter();
+  announceShown();
+}
+
+let announceTimer = 0;
+/**
+ * Says, in the status region, how many requests the filters let through, once the reader stops
+ * changing them (a word per keystroke in the path would talk over itself). Arriving requests are
+ * not announced: a busy sender would keep a screen reader talking.
+ */
+function announceShown(): void {
+  clearTimeout(announceTimer);
+  announceTimer = window.setTimeout(() => {
+    announcer.textContent = shown.length === 0 && all.length > 0 ? 'No request matches the filters.' : `${countText()} shown`;
+  }, 400);
+}
+
+const countText = (): string => (shown.length === all.length ? `${all.length} request${all.length === 1 ? '' : 's'}` : `${shown.length} of ${all.length} requests`);
+
 function updateCount(): void {
-  count.textContent = shown.length === all.length ? `${all.length} request${all.length === 1 ? '' : 's'}` : `${shown.length} of ${all.length} requests`;
+  count.textContent = countText();
   // An empty list always says why: nothing yet, or nothing the filters let through.
   empty.hidden = shown.length > 0;
   empty.textContent = all.length === 0 ? (about.live ? 'Waiting for requests…' : 'No requests.') : 'No request matches the filters.';
@@ -146,6 +168,8 @@ let searchRound = 0;
 let searchInFlight: AbortController | null = null;
 // Rows arrived while a search was in flight: it could not see them, so another follows it.
 let rowsSinceSearch = false;
+// The text of the search shown last: a search for other text is a filter the reader changed.
+let searchedText = '';
 const runSearch = (): void => {
   searchTimer = 0;
   void search().catch((error: unknown) => showError(error, 'The search failed'));
@@ -188,7 +212,9 @@ async function search(): Promise<void> {
   }
   if (round !== searchRound) return;
   textMatches = matches;
-  refilter();
+  if (text === searchedText) refilter();
+  else filterChanged();
+  searchedText = text;
   if (rowsSinceSearch) searchAgain();
 }
 
@@ -302,8 +328,8 @@ function onArrow(event: KeyboardEvent): void {
 async function start(): Promise<void> {
   showAbout(await getJson<About>('/api/about'));
   connect();
-  for (const input of [filters.kind, filters.verdict]) input.addEventListener('change', refilter);
-  filters.path.addEventListener('input', refilter);
+  for (const input of [filters.kind, filters.verdict]) input.addEventListener('change', filterChanged);
+  filters.path.addEventListener('input', filterChanged);
   filters.text.addEventListener('input', scheduleSearch);
   diffButton.addEventListener('click', () => {
     const [a, b] = [...picked].sort((x, y) => x - y);
