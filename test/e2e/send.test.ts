@@ -31,6 +31,16 @@ describe('whk send (real binary)', () => {
     expect(JSON.parse(endpoint.requests[0]?.body.toString() ?? '')).toEqual(metricAlert.sample({ seed: 4 }));
   });
 
+  it("a short run leaves undici's HTTP parser (WebAssembly) on its first code: no quarter-second compile to wait for before exiting", async () => {
+    const endpoint = await server([200]);
+    // V8 prints a line for each wasm function it compiles, and for TurboFan names it.
+    const result = await runCli(['send', 'metric-alert', '--url', `${endpoint.url}/hook`, '--count', '20', '--json'], { nodeArgs: ['--trace-wasm-compilation-times'] });
+    expect(result.code, result.stderr).toBe(0);
+    expect(endpoint.requests).toHaveLength(20);
+    expect(result.stdout).toContain('Compiled function');
+    expect(result.stdout).not.toContain('using TurboFan');
+  });
+
   it('--json prints one object per delivery with the attempts; a failed delivery exits 1', async () => {
     const endpoint = await server([201]);
     const result = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--json', '--count', '2', '--retry-delay', '10ms']);

@@ -20,11 +20,13 @@ export interface CliOptions {
   env?: Record<string, string>;
   cwd?: string;
   timeoutMs?: number;
+  /** Options for node itself, before the script (V8's trace flags, which NODE_OPTIONS does not take). */
+  nodeArgs?: readonly string[];
 }
 
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
       cwd: options.cwd,
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1', WHK_DEBUG: '', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
