@@ -2,9 +2,14 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     env: { NO_COLOR: '1', FORCE_COLOR: '0' },
+    projects: [
+      // Unit tests are pure and share no state, so one worker's modules serve them all: a fresh
+      // module graph per file (the kinds, zod, ajv loaded again) cost more than the tests.
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
+      { extends: true, test: { name: 'rest', include: ['test/**/*.test.ts'], exclude: ['test/unit/**'] } },
+    ],
   },
 });

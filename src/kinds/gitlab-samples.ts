@@ -199,7 +199,7 @@ function pipeline(s: Scene) {
       source: s.random.pick(['push', 'merge_request_event', 'schedule']),
       status,
       detailed_status: status === 'success' ? 'passed' : status,
-      stages: STAGES,
+      stages: [...STAGES],
       created_at: utc(created),
       finished_at: status === 'running' ? null : utc(s.at),
       duration: status === 'running' ? null : 600,

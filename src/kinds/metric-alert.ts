@@ -137,7 +137,8 @@ function generate({ random, variant }: GenerateContext): MetricAlert {
       targetingRule: variant === 'warehouse-native' ? null : random.pick(['default rule', 'in segment beta_users', 'whitelisted']),
       environment: { id: random.uuid(), name: random.pick(ENVIRONMENTS) },
       metric: { id: metricId, name: metric.name, url: `${APP}/metrics/${metricId}` },
-      metricCategory: significance ? (keyMetric ? METRIC_CATEGORIES.KEY : METRIC_CATEGORIES.GUARDRAIL) : { id: 'ALERT_POLICY', name: 'Alert policy' },
+      // A copy: the caller owns its sample, and may edit it.
+      metricCategory: significance ? { ...(keyMetric ? METRIC_CATEGORIES.KEY : METRIC_CATEGORIES.GUARDRAIL) } : { id: 'ALERT_POLICY', name: 'Alert policy' },
       alertPolicy: drawn.policy,
     },
   };

@@ -13,6 +13,33 @@ describe('kind registry', () => {
   });
 });
 
+// Every sample of every kind, variant and event: the options to ask for it again.
+const everySample = listKinds().flatMap((kind) => [
+  ...kind.variants.map((variant) => ({ kind, options: { seed: 3, variant: variant.id } })),
+  ...(kind.events ?? []).flatMap((event) => (event.variants ?? [undefined]).map((variant) => ({ kind, options: { seed: 3, event: event.id, variant: variant?.id } }))),
+]);
+
+/** Empties every object and array in a value, in place (what a caller editing its sample may do). */
+function emptied(value: unknown): void {
+  if (value === null || typeof value !== 'object') return;
+  for (const key of Object.keys(value)) {
+    emptied((value as Record<string, unknown>)[key]);
+    delete (value as Record<string, unknown>)[key];
+  }
+}
+
+describe('kind samples', () => {
+  // A sample that held one of its module's own objects handed it to the caller: an API user (or a
+  // test, in a shared process) who edited one sample changed every later one.
+  it('are their caller\'s: emptying one leaves the next of the same seed as it was', () => {
+    for (const { kind, options } of everySample) {
+      const before = JSON.stringify(kind.sample(options));
+      emptied(kind.sample(options));
+      expect(JSON.stringify(kind.sample(options)), `${kind.id} ${JSON.stringify(options)}`).toBe(before);
+    }
+  });
+});
+
 describe.each(cases)('$name', ({ kind, variant }) => {
   it('gives identical bytes for the same seed', () => {
     expect(JSON.stringify(kind.sample({ seed: 7, variant }))).toBe(JSON.stringify(kind.sample({ seed: 7, variant })));
