@@ -240,6 +240,7 @@ export function createProgram(context: CliContext, moreHelp: Record<string, stri
     command.action(async (...args: unknown[]) => {
       const cmd = args[args.length - 1] as Command;
       const positional = args.slice(0, -2);
+      await context.beforeCommand?.();
       const run = await spec.load();
       try {
         context.exitCode = await run(context, ...([...positional, cmd.optsWithGlobals()] as never[]));

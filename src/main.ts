@@ -1,6 +1,5 @@
 // The process entry: run the program, turn errors into one plain line and an exit code.
 // This is the only place that sets process.exitCode.
-import { setFlagsFromString } from 'node:v8';
 import { CommanderError } from './util/commander.js';
 import { createProgram, moreHelpFor, type CliContext } from './cli.js';
 import { EXIT, isWhkError } from './errors.js';
@@ -36,18 +35,8 @@ function reportError(error: unknown, context: CliContext): number {
   return EXIT.failed;
 }
 
-// undici reads answers with llhttp, compiled to WebAssembly; V8 recompiles a wasm function that turns
-// hot with TurboFan on a background thread, and a process does not exit before that compile ends.
-// llhttp's parser is one 33 kB function: V8's default budget finds it hot within the first answer,
-// and its compile takes about a quarter of a second of CPU (and 40 MB), a third of a one-delivery
-// `whk send`. 1,000 times the default budget (V8 11's 1,800,000) keeps runs of up to about a thousand
-// answers on Liftoff's code, which parses an answer in well under a microsecond more; longer runs
-// still get the optimized parser. Set for the CLI's process only: the API leaves its host's V8 alone.
-const WASM_TIERING_BUDGET = 1_800_000_000;
-
 /** Runs whk as the process: real streams, real exit code. Called by bin/whk.js. */
 export async function run(): Promise<void> {
-  setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
   // A closed pipe (`whk sample ... | head`) ends the process without a stack trace, and not with 0:
   // the run did not finish, so whatever it would have found is unknown (`set -o pipefail` sees it).
   for (const stream of [process.stdout, process.stderr]) {
@@ -66,6 +55,22 @@ export async function run(): Promise<void> {
     },
     env: process.env,
     exitCode: 0,
+    beforeCommand: keepHttpParserOnFirstTier,
   };
   process.exitCode = await main(process.argv, context);
+}
+
+// undici reads answers with llhttp, compiled to WebAssembly; V8 recompiles a wasm function that turns
+// hot with TurboFan on a background thread, and a process does not exit before that compile ends.
+// llhttp's parser is one 33 kB function: V8's default budget finds it hot within the first answer,
+// and its compile takes about a quarter of a second of CPU (and 40 MB), a third of a one-delivery
+// `whk send`. 1,000 times the default budget (V8 11's 1,800,000) keeps runs of up to several hundred
+// answers on Liftoff's code, which parses an answer in well under a microsecond more; longer runs
+// still get the optimized parser. For whk's own process only (the API leaves its host's V8 alone),
+// and not for help: node:v8 takes a few milliseconds to load, which `whk --help` should not pay.
+const WASM_TIERING_BUDGET = 1_800_000_000;
+
+async function keepHttpParserOnFirstTier(): Promise<void> {
+  const { setFlagsFromString } = await import('node:v8');
+  setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
 }
