@@ -38,8 +38,9 @@ export function refusalOf(socket: Duplex): Refusal | undefined {
 
 export function guardConnections(server: Server, events: Emitter<ReceiverEvent>, headersTimeoutMs: number): void {
   server.on('clientError', clientErrorHandler(events));
-  // Node times a request's headers from its first byte: a connection that never sends one was held
-  // for ever, and a few hundred of them (a usual open-file limit is 1024) left no sender able to connect.
+  // A connection that never sends a byte must not be held: a few hundred of them (a usual open-file
+  // limit is 1024) would leave no sender able to connect. Node 20.20's header check also drops one,
+  // with a 408, on the checking interval server.ts sets; this guard does not depend on Node doing so.
   server.on('connection', (socket: Socket) => {
     const silent = setTimeout(() => {
       if (socket.bytesRead === 0) socket.destroy();

@@ -284,8 +284,9 @@ describe('receiver: limits', () => {
     }
   });
 
-  // Node times a request's headers from its first byte: a connection that sent none was held for
-  // ever, and a few hundred of them (a usual open-file limit is 1024) left no sender able to connect.
+  // A connection that sends nothing is dropped by the header timeout, by Node's check (a 408) or by
+  // whk's guard (receiver/connections.ts), whichever fires first: held, a few hundred of them would
+  // use up the open files and leave no sender able to connect.
   it('drops a connection that sends nothing by the header timeout, and answers the next one', async () => {
     await start({ limits: { headersTimeoutMs: 300 } });
     const started = performance.now();
