@@ -40,6 +40,8 @@ interface CommandSpec {
   load: () => Promise<(context: CliContext, ...args: never[]) => Promise<number>>;
   /** Text after the options in this command's help, loaded only when that help is asked for. */
   moreHelp?: () => Promise<string>;
+  /** It sends HTTP requests with undici (delivery, replay, forwarding): context.beforeHttp runs first. */
+  http?: true;
 }
 
 const KIND_ARG: [string, string] = ['<kind>', 'the kind (see whk kinds)'];
@@ -96,6 +98,7 @@ const COMMANDS: CommandSpec[] = [
     args: [['[kind]', "the kind (see whk kinds), or 'all' for one of each; omit it with --schema"]],
     options: commandOptions.send,
     load: async () => (await import('./commands/send.js')).runSend,
+    http: true,
     moreHelp: async () => (await import('./commands/help.js')).variantsHelp(),
   },
   {
@@ -103,6 +106,7 @@ const COMMANDS: CommandSpec[] = [
     description: 'run a local receiver: decode, validate and record every request; CI mode with --count',
     options: commandOptions.listen,
     load: async () => (await import('./commands/listen.js')).runListen,
+    http: true,
   },
   {
     name: 'inspect',
@@ -110,12 +114,14 @@ const COMMANDS: CommandSpec[] = [
     args: [['<capture>', 'the capture file (NDJSON written by whk listen --save)']],
     options: commandOptions.inspect,
     load: async () => (await import('./commands/inspect.js')).runInspect,
+    http: true,
   },
   {
     name: 'demo',
     description: 'the embedded default: a local receiver, one delivery of every kind to it, and the report',
     options: commandOptions.demo,
     load: async () => (await import('./commands/demo.js')).runDemoCommand,
+    http: true,
   },
   {
     name: 'check',
@@ -123,6 +129,7 @@ const COMMANDS: CommandSpec[] = [
     args: [['<contract>', 'the contract file (JSON, described below; - reads stdin)']],
     options: commandOptions.check,
     load: async () => (await import('./commands/check.js')).runCheck,
+    http: true,
     moreHelp: async () => (await import('./commands/help.js')).CONTRACT_HELP,
   },
   {
@@ -131,6 +138,7 @@ const COMMANDS: CommandSpec[] = [
     args: [['<capture>', 'the capture file (NDJSON written by whk listen --save)']],
     options: commandOptions.replay,
     load: async () => (await import('./commands/replay.js')).runReplay,
+    http: true,
   },
   {
     name: 'sign',
@@ -240,7 +248,7 @@ export function createProgram(context: CliContext, moreHelp: Record<string, stri
     command.action(async (...args: unknown[]) => {
       const cmd = args[args.length - 1] as Command;
       const positional = args.slice(0, -2);
-      await context.beforeCommand?.();
+      if (spec.http) await context.beforeHttp?.();
       const run = await spec.load();
       try {
         context.exitCode = await run(context, ...([...positional, cmd.optsWithGlobals()] as never[]));

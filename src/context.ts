@@ -6,8 +6,8 @@ import type { Streams } from './ui/output.js';
 export interface CliContext extends Streams {
   /** Set by the command that ran; main.ts turns it into process.exitCode. */
   exitCode: number;
-  /** Run before a command (not before help): settings that belong to whk's own process (main.ts). */
-  beforeCommand?: (() => Promise<void>) | undefined;
+  /** Run before a command that sends HTTP requests: settings of whk's own process for undici (main.ts). */
+  beforeHttp?: (() => Promise<void>) | undefined;
 }
 
 /** The wizard's context: besides the streams, a way to carry out its plan as a command line. */

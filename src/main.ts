@@ -55,7 +55,7 @@ export async function run(): Promise<void> {
     },
     env: process.env,
     exitCode: 0,
-    beforeCommand: keepHttpParserOnFirstTier,
+    beforeHttp: keepHttpParserOnFirstTier,
   };
   process.exitCode = await main(process.argv, context);
 }
@@ -67,7 +67,7 @@ export async function run(): Promise<void> {
 // `whk send`. 1,000 times the default budget (V8 11's 1,800,000) keeps runs of up to several hundred
 // answers on Liftoff's code, which parses an answer in well under a microsecond more; longer runs
 // still get the optimized parser. For whk's own process only (the API leaves its host's V8 alone),
-// and not for help: node:v8 takes a few milliseconds to load, which `whk --help` should not pay.
+// and only for the commands that send (node:v8 takes a few milliseconds to load: none other loads it).
 const WASM_TIERING_BUDGET = 1_800_000_000;
 
 async function keepHttpParserOnFirstTier(): Promise<void> {

@@ -58,15 +58,16 @@ export function createDuplicateTracker(capacity = 100_000): DuplicateTracker {
       // An empty body (a GET, a probe) is not a payload, so it cannot repeat one.
       if (body.length === 0) return NEW;
       const hash = digest(body);
-      // The path first: it holds no line break (the HTTP parser refuses one), so the key splits one way only.
-      const bodyKey = `${path}\n${hash}`;
+      // The path first: it holds no line break (the HTTP parser refuses one), so a key splits one way only.
+      const at = (key: string): string => `${path}\n${key}`;
+      const bodyKey = at(hash);
       let sameBody = bodies.get(bodyKey);
       const isNewBody = sameBody === undefined;
       if (sameBody === undefined) remember(bodies, bodyKey, (sameBody = { seq, lastStatus: null }));
       const carried: Seen[] = [sameBody];
       pending.set(seq, carried);
       if (idempotencyId !== undefined) {
-        const key = `${path}\n${idKey(idempotencyId)}`;
+        const key = at(idKey(idempotencyId));
         const seen = ids.get(key);
         if (seen === undefined) {
           const entry = { seq, lastStatus: null, hash, content: contentDigest(content) };

@@ -1,6 +1,7 @@
 // The interactive wizard's questions. It asks, previews, and returns a plan: the argv of the
 // equivalent whk command (run through the same code path as typed flags) and a payload to save.
 import { existsSync } from 'node:fs';
+import { join, parse } from 'node:path';
 import { eventLabel } from '../kinds/common.js';
 import { listKinds } from '../kinds/index.js';
 import { generateSample, MAX_RECORDS_PER_BATCH } from '../kinds/sample.js';
@@ -203,11 +204,11 @@ async function askNewFile(io: WizardIO, message: string, defaultValue: string): 
 
 /** 'alert-2.json' for 'alert.json' (or -3, -4…): the first name beside it that no file has. */
 function freeName(file: string): string {
-  const dot = file.lastIndexOf('.');
-  const [stem, extension] = dot > file.lastIndexOf('/') + 1 ? [file.slice(0, dot), file.slice(dot)] : [file, ''];
+  const { dir, name, ext } = parse(file);
+  const numbered = (n: number): string => join(dir, `${name}-${n}${ext}`);
   let n = 2;
-  while (existsSync(`${stem}-${n}${extension}`)) n++;
-  return `${stem}-${n}${extension}`;
+  while (existsSync(numbered(n))) n++;
+  return numbered(n);
 }
 
 async function sendFlow(io: WizardIO): Promise<WizardPlan> {

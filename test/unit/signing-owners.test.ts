@@ -120,6 +120,8 @@ describe('github against @octokit/webhooks-methods', () => {
     expect(await octokitVerifyWithSha1(secret, BODY, header)).toBe(true);
     expect(await octokitVerifyWithSha1(secret, CHANGED, header)).toBe(false);
     expect(await octokitVerifyWithSha1('another secret', BODY, header)).toBe(false);
+    // Verified by the SHA-256 header alone (the kind's doubts say so): the SHA-1 one by itself is missing.
+    expect(verdictOf('github', secret, { 'x-hub-signature': header })).toMatchObject({ verdict: 'missing', header: 'x-hub-signature-256' });
   });
 
   it('whk calls what sign makes valid, and a changed body invalid', async () => {
