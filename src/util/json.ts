@@ -253,3 +253,27 @@ export function withoutBom(text: string): string {
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+const JSON_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Whether a text can be one JSON value: JSON.parse takes a text only whole, so past JSON's own
+ * whitespace its first and last characters must open and close the same value (a number or a
+ * literal, all of it). False means JSON.parse would refuse it; true, that it has to be tried. A
+ * failed JSON.parse builds an error (and its stack), which on millions of log lines costs seconds.
+ */
+export function mayBeJson(text: string): boolean {
+  let start = 0;
+  let end = text.length;
+  while (start < end && JSON_SPACE.has(text.charCodeAt(start))) start++;
+  while (end > start && JSON_SPACE.has(text.charCodeAt(end - 1))) end--;
+  if (end - start === 0) return false;
+  const first = text[start];
+  const last = text[end - 1];
+  if (first === '{') return last === '}';
+  if (first === '[') return last === ']';
+  if (first === '"') return end - start > 1 && last === '"';
+  const whole = text.slice(start, end);
+  return whole === 'true' || whole === 'false' || whole === 'null' || JSON_NUMBER.test(whole);
+}

@@ -52,7 +52,7 @@ describe('whk inspect', () => {
 
   it('looks at a capture larger than its heap, each record read back from the file when asked for', async () => {
     const file = harness.file('large.ndjson');
-    // 1,000 records of 100 kB: 130 MB of base64 (and as much parsed body) against a 64 MB heap; CRLF
+    // 1,000 records of 278 kB (a 119 kB body, as base64 and as JSON): 278 MB against a 64 MB heap; CRLF
     // line ends and a BOM, as an editor may leave them, are read past.
     const body = (i: number) => ({ n: i, items: Array.from({ length: 10_000 }, (_, k) => `item-${k}`) });
     const handle = await open(file, 'w');

@@ -141,7 +141,7 @@ describe('whk kind from-capture', () => {
 
   it('a long session\'s file without --index: "pick one", in the memory of a few records (it ran out of heap)', async () => {
     const source = file('large.ndjson');
-    // 1,000 records of 100 kB: 130 MB of base64 (and as much parsed body) against a 64 MB heap.
+    // 1,000 records of 278 kB (a 119 kB body, as base64 and as JSON): 278 MB against a 64 MB heap.
     const line = Buffer.from(`${JSON.stringify(captureRecord({ items: Array.from({ length: 10_000 }, (_, i) => `item-${i}`) }))}\n`);
     const handle = await open(source, 'w');
     for (let i = 0; i < 1_000; i++) await handle.write(line);

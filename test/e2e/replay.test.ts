@@ -113,7 +113,7 @@ describe('whk replay (real binary)', () => {
   it('a capture larger than the heap is re-sent one record at a time', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = join(dir, 'large.ndjson');
-    // 1,000 records of 100 kB: 130 MB of base64 (and as much parsed body) against a 64 MB heap.
+    // 1,000 records of 278 kB (a 119 kB body, as base64 and as JSON): 278 MB against a 64 MB heap.
     const body = { items: Array.from({ length: 10_000 }, (_, i) => `item-${i}`) };
     const line = Buffer.from(`${JSON.stringify(captureRecord(body))}\n`);
     const file = await open(source, 'w');

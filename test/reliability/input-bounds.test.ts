@@ -62,6 +62,41 @@ describe('reliability: a long line is joined once (19.12)', () => {
   });
 });
 
+describe('reliability: a capture file that is mostly not records', () => {
+  it('a line that cannot be JSON (a log line) is told "not JSON" without JSON.parse (each failure builds an error and its stack)', async () => {
+    const path = file('mostly-log.ndjson');
+    const log = Array.from({ length: 1_000 }, (_, i) => `2026-12-02 INFO line ${i}`);
+    await writeFile(path, `${JSON.stringify(captureRecord({ a: 1 }))}\n${log.join('\n')}\n`);
+    const skipped: string[] = [];
+    const parse = vi.spyOn(JSON, 'parse');
+    const records = await readCaptures(path, { skip: ({ problem }) => void skipped.push(problem) });
+    expect(records).toHaveLength(1);
+    expect(skipped).toEqual(log.map(() => 'not JSON'));
+    // The record, and no log line (the probe counts: the record's own parse is seen).
+    expect(parse.mock.calls.length).toBeGreaterThanOrEqual(1);
+    expect(parse.mock.calls.length).toBeLessThan(10);
+  });
+
+  it('lines that may be JSON by their ends are judged by parsing them, as before', async () => {
+    const path = file('odd-lines.ndjson');
+    const lines = ['[1]', '"text"', '-1', 'true', 'nul', '{"a":', ' \t{"a":1}', '\u00a0{"a":1}', '\ufeff{"a":1}', '#{}'];
+    await writeFile(path, `${JSON.stringify(captureRecord({ a: 1 }))}\n${lines.join('\n')}\n`);
+    const skipped: string[] = [];
+    await readCaptures(path, { skip: ({ problem }) => void skipped.push(problem) });
+    const verdict = (line: string): string => {
+      try {
+        JSON.parse(line);
+        return 'JSON';
+      } catch {
+        return 'not JSON';
+      }
+    };
+    // Each is "not JSON" exactly when JSON.parse refuses it; the JSON ones are named by what they lack.
+    expect(skipped.map((problem) => (problem === 'not JSON' ? problem : 'JSON'))).toEqual(lines.map(verdict));
+    expect(skipped.filter((problem) => problem !== 'not JSON').length).toBeGreaterThan(0);
+  });
+});
+
 /** Content that is not JSON: one invalid payload for the file (exit 1), one line, reading stopped there. */
 function expectNotJsonLine(result: CliResult, line: RegExp): void {
   expect(result.code, result.stderr).toBe(1);

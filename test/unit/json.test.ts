@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_REPAIR_LENGTH, parseJsonLenient, syntaxErrorOffset, withoutBom } from '../../src/util/json.js';
+import { MAX_REPAIR_LENGTH, mayBeJson, parseJsonLenient, syntaxErrorOffset, withoutBom } from '../../src/util/json.js';
 
 describe('parseJsonLenient', () => {
   it('parses strict JSON without warnings', () => {
@@ -95,5 +95,31 @@ describe('syntaxErrorOffset', () => {
     const valid = '{"a": [1, -2.5e3, true, null, "\\u00e9"]}';
     expect(syntaxErrorOffset(valid)).toBe(valid.length);
     expect(syntaxErrorOffset('{"a": [1')).toBe(8);
+  });
+});
+
+describe('mayBeJson', () => {
+  const parses = (text: string): boolean => {
+    try {
+      JSON.parse(text);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const texts = [
+    ...['{}', '[]', '""', '"a"', '0', '-0', '1.5e+3', '12345678901234567890123456789012345678901234567890', 'true', 'false', 'null'],
+    ...[' \t{"a":1}\r', '\n[1]\n', '  42  ', ' "x" '],
+    // JSON.parse refuses each, and most are told without it.
+    ...['', '   ', 'x', '2026-12-02 INFO started', '[INFO] started', '"', '{', '}', '-', '01', '1.', '.5', '+1', 'True', 'nul', 'nullx', '"a" b', '\u00a0{}', '\ufeff{}', '1 2'],
+    // They may be JSON by their ends, and are tried.
+    ...['{"a":}', '[1,]', '"\\q"', '{} {}'],
+  ];
+  it('is false only for texts JSON.parse refuses', () => {
+    for (const text of texts) if (!mayBeJson(text)) expect(parses(text), JSON.stringify(text)).toBe(false);
+  });
+  it('is true for every text JSON.parse takes, and false for the log lines and stray words', () => {
+    for (const text of texts) if (parses(text)) expect(mayBeJson(text), JSON.stringify(text)).toBe(true);
+    expect(['x', '2026-12-02 INFO started', '[INFO] started', '01', 'nul', '\u00a0{}', '1 2'].filter(mayBeJson)).toEqual([]);
   });
 });
