@@ -8,13 +8,32 @@ import { startInspector } from '../../src/inspector/server.js';
 import { createRecordStore } from '../../src/inspector/source.js';
 import { browserHarness, hasChromium } from '../helpers/browser.js';
 import { captureRecord } from '../helpers/capture.js';
-import { textContrasts, type TextContrast } from '../helpers/contrast.js';
+import { contrast, textContrasts, type TextContrast } from '../helpers/contrast.js';
 import { closedAfterEach } from '../helpers/server.js';
 
 const PAGE_DIR = fileURLToPath(new URL('../../dist/inspector/page/', import.meta.url));
 const row = (page: Page, id: number) => page.locator(`#rows .row[data-id="${id}"]:not([hidden])`);
-type InPage = { location: { hash: string } };
+type InPage = { location: { hash: string }; document: { getAnimations(): { currentTime: number | null; finish(): void }[] } };
 const setHash = (page: Page, hash: string) => page.evaluate((next) => void ((globalThis as unknown as InPage).location.hash = next), hash);
+
+/**
+ * Runs `steps` with the page's animations held still: its timeline stopped (Chromium's DevTools
+ * protocol) before any starts, and `at(ms)` puts every animation that many ms in, so what is measured
+ * is never decided by how long the steps took. The animations end after.
+ */
+async function frozen(page: Page, steps: (at: (ms: number) => Promise<void>) => Promise<void>): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Animation.enable');
+  await cdp.send('Animation.setPlaybackRate', { playbackRate: 0 });
+  await steps((ms) => page.evaluate((ms) => {
+    for (const animation of (globalThis as unknown as InPage).document.getAnimations()) animation.currentTime = ms;
+  }, ms));
+  await page.evaluate(() => {
+    for (const animation of (globalThis as unknown as InPage).document.getAnimations()) animation.finish();
+  });
+  await cdp.send('Animation.setPlaybackRate', { playbackRate: 1 });
+  await cdp.detach();
+}
 
 describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: accessibility', () => {
   const browser = browserHarness();
@@ -45,6 +64,25 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
       await page.goto(`${url}#2`);
       await expect.poll(() => page.locator('.issues .tag').count()).toBe(1);
       await sweep();
+      // An issue's path, clicked, flashes its line in the body: swept at the flash's start and halfway.
+      await frozen(page, async (at) => {
+        await page.locator('.issues .issue button.path').first().click();
+        for (const ms of [0, 600]) {
+          await at(ms);
+          await sweep();
+        }
+        // The flash is still there to be seen: an outline at 3:1 against what is behind it (WCAG's non-text contrast).
+        await at(0);
+        const { outline, mark, behind } = await page.locator('.line.flash').evaluate((node) => {
+          const view = node.ownerDocument.defaultView;
+          const style = (of: typeof node) => view?.getComputedStyle(of);
+          let under: typeof node | null = node;
+          while (under && style(under)?.backgroundColor === 'rgba(0, 0, 0, 0)') under = under.parentElement;
+          return { outline: `${style(node)?.outlineStyle} ${style(node)?.outlineWidth}`, mark: style(node)?.outlineColor ?? '', behind: (under && style(under)?.backgroundColor) ?? '' };
+        });
+        expect(outline).toBe('solid 2px');
+        expect(contrast(mark, behind), `${colorScheme}: the flash's ${mark} on ${behind}`).toBeGreaterThanOrEqual(3);
+      });
       for (const tab of ['headers', 'raw', 'mapped']) {
         await page.click(`.tab[data-tab="${tab}"]`);
         await sweep();
@@ -62,7 +100,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
 
     // The sweep reached the texts the review named and the ones easily missed.
     const reached = (where: RegExp) => seen.some((text) => where.test(text.where));
-    for (const where of [/^light .*\.row\.head > /, /^dark .*\.row\.head > /, /\.row\.selected > .*\.cell\.id/, /\.badge\.neutral/, /\.repeat::after/, /::placeholder/, /\.tag/, /\.v-boolean/, /\.sign/, /#empty/, /button#diff-button/]) {
+    for (const where of [/^light .*\.row\.head > /, /^dark .*\.row\.head > /, /^light .*\.line\.has-issue\.flash > /, /^dark .*\.line\.has-issue\.flash > /, /\.row\.selected > .*\.cell\.id/, /\.badge\.neutral/, /\.repeat::after/, /::placeholder/, /\.tag/, /\.v-boolean/, /\.sign/, /#empty/, /button#diff-button/]) {
       expect(reached(where), `no text matching ${where}`).toBe(true);
     }
     const below = new Map<string, string>();
