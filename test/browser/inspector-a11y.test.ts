@@ -14,6 +14,8 @@ import { closedAfterEach } from '../helpers/server.js';
 const PAGE_DIR = fileURLToPath(new URL('../../dist/inspector/page/', import.meta.url));
 const row = (page: Page, id: number) => page.locator(`#rows .row[data-id="${id}"]:not([hidden])`);
 type InPage = { location: { hash: string }; document: { getAnimations(): { currentTime: number | null; finish(): void }[] } };
+/** The list's size as a screen reader is told it, and the places of the rows drawn then. */
+type Resized = { count: string | null; drawn: Record<string, number> };
 const setHash = (page: Page, hash: string) => page.evaluate((next) => void ((globalThis as unknown as InPage).location.hash = next), hash);
 
 /**
@@ -117,14 +119,26 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     for (let id = 1; id <= 300; id++) store.add(captureRecord({ id }, { path: path(id) }));
     const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
     const page = await browser.page();
-    // Every text the status region is given, in order.
+    // Every text the status region is given, in order; and at each change of the list's size, the drawn
+    // rows' places (id → aria-rowindex) as that same update left them: a MutationObserver runs at the
+    // end of the task that made the change, before the page can draw another frame.
     await page.addInitScript(() => {
-      const doc = (globalThis as unknown as { document: { addEventListener(name: string, run: () => void): void; getElementById(id: string): { textContent: string } } }).document;
+      type Node = { textContent: string; dataset: Record<string, string>; getAttribute(name: string): string | null };
+      type Doc = { addEventListener(name: string, run: () => void): void; getElementById(id: string): Node; querySelectorAll(selector: string): Iterable<Node> };
+      type Observer = new (run: (records: { oldValue: string | null }[]) => void) => { observe(node: unknown, options: object): void };
+      const { document: doc, MutationObserver: Observer } = globalThis as unknown as { document: Doc; MutationObserver: Observer };
       const said: string[] = [];
-      Object.assign(globalThis, { said });
+      const resized: Resized[] = [];
+      Object.assign(globalThis, { said, resized });
       doc.addEventListener('DOMContentLoaded', () => {
         const region = doc.getElementById('announce');
-        new (globalThis as unknown as { MutationObserver: new (run: () => void) => { observe(node: unknown, options: object): void } }).MutationObserver(() => said.push(region.textContent)).observe(region, { childList: true, characterData: true, subtree: true });
+        new Observer(() => said.push(region.textContent)).observe(region, { childList: true, characterData: true, subtree: true });
+        const table = doc.getElementById('requests');
+        new Observer((records) => {
+          const count = table.getAttribute('aria-rowcount');
+          if (records.every((record) => record.oldValue === count)) return;
+          resized.push({ count, drawn: Object.fromEntries([...doc.querySelectorAll('#rows .row:not([hidden])')].map((node) => [node.dataset['id'], Number(node.getAttribute('aria-rowindex'))])) });
+        }).observe(table, { attributes: true, attributeFilter: ['aria-rowcount'], attributeOldValue: true });
       });
     });
     const said = () => page.evaluate(() => (globalThis as unknown as { said: string[] }).said);
@@ -132,12 +146,20 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     const table = page.getByRole('table', { name: 'requests' });
     // The drawn rows' places, as id → aria-rowindex.
     const drawn = (): Promise<Record<string, number>> => page.locator('#rows .row:not([hidden])').evaluateAll((rows) => Object.fromEntries(rows.map((node) => [node.dataset.id, Number(node.getAttribute('aria-rowindex'))])));
-    /** The list shows `ids` (newest first), `inView` among the rows drawn, each at its place (the header is 1). */
+    const resizedTo = (count: string) => page.evaluate((count) => (globalThis as unknown as { resized: Resized[] }).resized.findLast((change) => change.count === count), count);
+    /**
+     * The list shows `ids` (newest first), `inView` among the rows drawn, each at its place (the header
+     * is 1), and had them there in the update that gave it this size, not a frame later.
+     */
     const check = async (ids: number[], inView: number) => {
-      await expect.poll(() => table.getAttribute('aria-rowcount')).toBe(String(ids.length + 1));
+      const count = String(ids.length + 1);
+      await expect.poll(() => table.getAttribute('aria-rowcount')).toBe(count);
       await expect.poll(async () => Object.keys(await drawn())).toContain(String(inView));
-      const misplaced = async () => Object.entries(await drawn()).filter(([id, index]) => ids.indexOf(Number(id)) + 2 !== index);
-      await expect.poll(misplaced).toEqual([]);
+      const misplaced = (places: Record<string, number>) => Object.entries(places).filter(([id, index]) => ids.indexOf(Number(id)) + 2 !== index);
+      await expect.poll(async () => misplaced(await drawn())).toEqual([]);
+      const atChange = await resizedTo(count);
+      expect(atChange, `no change of aria-rowcount to ${count}`).toBeDefined();
+      expect(misplaced(atChange?.drawn ?? {}), `the rows' places when aria-rowcount became ${count}`).toEqual([]);
     };
     const newestFirst = (count: number, keep: (id: number) => boolean = () => true) => Array.from({ length: count }, (_, i) => count - i).filter(keep);
 
