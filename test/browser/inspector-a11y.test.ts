@@ -8,13 +8,34 @@ import { startInspector } from '../../src/inspector/server.js';
 import { createRecordStore } from '../../src/inspector/source.js';
 import { browserHarness, hasChromium } from '../helpers/browser.js';
 import { captureRecord } from '../helpers/capture.js';
-import { textContrasts, type TextContrast } from '../helpers/contrast.js';
+import { contrast, textContrasts, type TextContrast } from '../helpers/contrast.js';
 import { closedAfterEach } from '../helpers/server.js';
 
 const PAGE_DIR = fileURLToPath(new URL('../../dist/inspector/page/', import.meta.url));
 const row = (page: Page, id: number) => page.locator(`#rows .row[data-id="${id}"]:not([hidden])`);
-type InPage = { location: { hash: string } };
+type InPage = { location: { hash: string }; document: { getAnimations(): { currentTime: number | null; finish(): void }[] } };
+/** The list's size as a screen reader is told it, and the places of the rows drawn then. */
+type Resized = { count: string | null; drawn: Record<string, number> };
 const setHash = (page: Page, hash: string) => page.evaluate((next) => void ((globalThis as unknown as InPage).location.hash = next), hash);
+
+/**
+ * Runs `steps` with the page's animations held still: its timeline stopped (Chromium's DevTools
+ * protocol) before any starts, and `at(ms)` puts every animation that many ms in, so what is measured
+ * is never decided by how long the steps took. The animations end after.
+ */
+async function frozen(page: Page, steps: (at: (ms: number) => Promise<void>) => Promise<void>): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Animation.enable');
+  await cdp.send('Animation.setPlaybackRate', { playbackRate: 0 });
+  await steps((ms) => page.evaluate((ms) => {
+    for (const animation of (globalThis as unknown as InPage).document.getAnimations()) animation.currentTime = ms;
+  }, ms));
+  await page.evaluate(() => {
+    for (const animation of (globalThis as unknown as InPage).document.getAnimations()) animation.finish();
+  });
+  await cdp.send('Animation.setPlaybackRate', { playbackRate: 1 });
+  await cdp.detach();
+}
 
 describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: accessibility', () => {
   const browser = browserHarness();
@@ -45,6 +66,25 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
       await page.goto(`${url}#2`);
       await expect.poll(() => page.locator('.issues .tag').count()).toBe(1);
       await sweep();
+      // An issue's path, clicked, flashes its line in the body: swept at the flash's start and halfway.
+      await frozen(page, async (at) => {
+        await page.locator('.issues .issue button.path').first().click();
+        for (const ms of [0, 600]) {
+          await at(ms);
+          await sweep();
+        }
+        // The flash is still there to be seen: an outline at 3:1 against what is behind it (WCAG's non-text contrast).
+        await at(0);
+        const { outline, mark, behind } = await page.locator('.line.flash').evaluate((node) => {
+          const view = node.ownerDocument.defaultView;
+          const style = (of: typeof node) => view?.getComputedStyle(of);
+          let under: typeof node | null = node;
+          while (under && style(under)?.backgroundColor === 'rgba(0, 0, 0, 0)') under = under.parentElement;
+          return { outline: `${style(node)?.outlineStyle} ${style(node)?.outlineWidth}`, mark: style(node)?.outlineColor ?? '', behind: (under && style(under)?.backgroundColor) ?? '' };
+        });
+        expect(outline).toBe('solid 2px');
+        expect(contrast(mark, behind), `${colorScheme}: the flash's ${mark} on ${behind}`).toBeGreaterThanOrEqual(3);
+      });
       for (const tab of ['headers', 'raw', 'mapped']) {
         await page.click(`.tab[data-tab="${tab}"]`);
         await sweep();
@@ -62,7 +102,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
 
     // The sweep reached the texts the review named and the ones easily missed.
     const reached = (where: RegExp) => seen.some((text) => where.test(text.where));
-    for (const where of [/^light .*\.row\.head > /, /^dark .*\.row\.head > /, /\.row\.selected > .*\.cell\.id/, /\.badge\.neutral/, /\.repeat::after/, /::placeholder/, /\.tag/, /\.v-boolean/, /\.sign/, /#empty/, /button#diff-button/]) {
+    for (const where of [/^light .*\.row\.head > /, /^dark .*\.row\.head > /, /^light .*\.line\.has-issue\.flash > /, /^dark .*\.line\.has-issue\.flash > /, /\.row\.selected > .*\.cell\.id/, /\.badge\.neutral/, /\.repeat::after/, /::placeholder/, /\.tag/, /\.v-boolean/, /\.sign/, /#empty/, /button#diff-button/]) {
       expect(reached(where), `no text matching ${where}`).toBe(true);
     }
     const below = new Map<string, string>();
@@ -79,14 +119,26 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     for (let id = 1; id <= 300; id++) store.add(captureRecord({ id }, { path: path(id) }));
     const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
     const page = await browser.page();
-    // Every text the status region is given, in order.
+    // Every text the status region is given, in order; and at each change of the list's size, the drawn
+    // rows' places (id → aria-rowindex) as that same update left them: a MutationObserver runs at the
+    // end of the task that made the change, before the page can draw another frame.
     await page.addInitScript(() => {
-      const doc = (globalThis as unknown as { document: { addEventListener(name: string, run: () => void): void; getElementById(id: string): { textContent: string } } }).document;
+      type Node = { textContent: string; dataset: Record<string, string>; getAttribute(name: string): string | null };
+      type Doc = { addEventListener(name: string, run: () => void): void; getElementById(id: string): Node; querySelectorAll(selector: string): Iterable<Node> };
+      type Observer = new (run: (records: { oldValue: string | null }[]) => void) => { observe(node: unknown, options: object): void };
+      const { document: doc, MutationObserver: Observer } = globalThis as unknown as { document: Doc; MutationObserver: Observer };
       const said: string[] = [];
-      Object.assign(globalThis, { said });
+      const resized: Resized[] = [];
+      Object.assign(globalThis, { said, resized });
       doc.addEventListener('DOMContentLoaded', () => {
         const region = doc.getElementById('announce');
-        new (globalThis as unknown as { MutationObserver: new (run: () => void) => { observe(node: unknown, options: object): void } }).MutationObserver(() => said.push(region.textContent)).observe(region, { childList: true, characterData: true, subtree: true });
+        new Observer(() => said.push(region.textContent)).observe(region, { childList: true, characterData: true, subtree: true });
+        const table = doc.getElementById('requests');
+        new Observer((records) => {
+          const count = table.getAttribute('aria-rowcount');
+          if (records.every((record) => record.oldValue === count)) return;
+          resized.push({ count, drawn: Object.fromEntries([...doc.querySelectorAll('#rows .row:not([hidden])')].map((node) => [node.dataset['id'], Number(node.getAttribute('aria-rowindex'))])) });
+        }).observe(table, { attributes: true, attributeFilter: ['aria-rowcount'], attributeOldValue: true });
       });
     });
     const said = () => page.evaluate(() => (globalThis as unknown as { said: string[] }).said);
@@ -94,12 +146,20 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     const table = page.getByRole('table', { name: 'requests' });
     // The drawn rows' places, as id → aria-rowindex.
     const drawn = (): Promise<Record<string, number>> => page.locator('#rows .row:not([hidden])').evaluateAll((rows) => Object.fromEntries(rows.map((node) => [node.dataset.id, Number(node.getAttribute('aria-rowindex'))])));
-    /** The list shows `ids` (newest first), `inView` among the rows drawn, each at its place (the header is 1). */
+    const resizedTo = (count: string) => page.evaluate((count) => (globalThis as unknown as { resized: Resized[] }).resized.findLast((change) => change.count === count), count);
+    /**
+     * The list shows `ids` (newest first), `inView` among the rows drawn, each at its place (the header
+     * is 1), and had them there in the update that gave it this size, not a frame later.
+     */
     const check = async (ids: number[], inView: number) => {
-      await expect.poll(() => table.getAttribute('aria-rowcount')).toBe(String(ids.length + 1));
+      const count = String(ids.length + 1);
+      await expect.poll(() => table.getAttribute('aria-rowcount')).toBe(count);
       await expect.poll(async () => Object.keys(await drawn())).toContain(String(inView));
-      const misplaced = async () => Object.entries(await drawn()).filter(([id, index]) => ids.indexOf(Number(id)) + 2 !== index);
-      await expect.poll(misplaced).toEqual([]);
+      const misplaced = (places: Record<string, number>) => Object.entries(places).filter(([id, index]) => ids.indexOf(Number(id)) + 2 !== index);
+      await expect.poll(async () => misplaced(await drawn())).toEqual([]);
+      const atChange = await resizedTo(count);
+      expect(atChange, `no change of aria-rowcount to ${count}`).toBeDefined();
+      expect(misplaced(atChange?.drawn ?? {}), `the rows' places when aria-rowcount became ${count}`).toEqual([]);
     };
     const newestFirst = (count: number, keep: (id: number) => boolean = () => true) => Array.from({ length: count }, (_, i) => count - i).filter(keep);
 

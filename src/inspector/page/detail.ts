@@ -98,8 +98,7 @@ function issuesBox(detail: Detail, showBody: () => void): HTMLElement | null {
           // path: the issue is about the body as a whole, so the body itself is shown.
           const line = [...document.querySelectorAll<HTMLElement>('.json .line')].find((node) => node.dataset['issues']?.split('\n').includes(issue.path)) ?? document.querySelector<HTMLElement>('.body-panel > :not(h3)');
           line?.scrollIntoView({ block: 'center' });
-          line?.classList.add('flash');
-          setTimeout(() => line?.classList.remove('flash'), 1200);
+          if (line) flash(line);
         },
       }),
       el('span', { text: issue.message }),
@@ -107,6 +106,19 @@ function issuesBox(detail: Detail, showBody: () => void): HTMLElement | null {
   );
   const notes = [...detail.warnings.map((text) => ['warning', text] as const), ...detail.notes.map((text) => ['note', text] as const)].map(([type, text]) => el('li', { class: type }, [el('span', { class: 'tag', text: type }), el('span', { text })]));
   return el('ul', { class: 'issues' }, [...items, ...notes]);
+}
+
+/**
+ * Marks where a click led (style.css .flash), from the start again when it is flashing still. The
+ * animation's end takes the mark off, so the flash lasts as long as the style says, and a hidden tab
+ * (which cancels it) does not flash again when shown.
+ */
+function flash(node: HTMLElement): void {
+  if (node.classList.contains('flash')) for (const animation of node.getAnimations()) animation.currentTime = 0;
+  node.classList.add('flash');
+  node.onanimationend = node.onanimationcancel = (event) => {
+    if (event.target === node) node.classList.remove('flash');
+  };
 }
 
 function actions(detail: Detail, showSecrets: boolean): HTMLElement {

@@ -95,7 +95,9 @@ export function createList({ table, scroller, spacer }: ListParts, handlers: { o
       sized();
       // Reading further down: keep the same rows in view as new ones push in on top.
       if (scroller.scrollTop > 0) scroller.scrollTop += added * ROW_HEIGHT;
-      schedule();
+      // Drawn now, not at the next frame: a screen reader must not hear the new count with the
+      // rows still at their old places (aria-rowindex).
+      render();
     },
     select(id) {
       selected = id;
