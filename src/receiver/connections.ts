@@ -1,9 +1,10 @@
 // What Node's HTTP server leaves to its user at the connection level. Requests its parser refuses
 // before whk sees them (not HTTP/1.1, headers past Node's limit, TLS sent to the plain port) are
 // answered as Node answers them, and reported: no line is printed and no record kept for them, and
-// a sender told 400 by a silent receiver is left guessing. Connections that never send a byte are
-// dropped.
-import { STATUS_CODES, type Server } from 'node:http';
+// a sender told 400 by a silent receiver is left guessing. A request Node would refuse unsaid for
+// want of a Host header is let through, recorded with a warning. Connections that never send a byte
+// are dropped.
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Emitter, ReceiverEvent } from './events.js';
@@ -34,6 +35,28 @@ export interface Refusal {
 /** How the parser refused what came on this connection (its warning is given), if it did. */
 export function refusalOf(socket: Duplex): Refusal | undefined {
   return refusals.get(socket);
+}
+
+/** Node's server options: the timeouts whk sets, and no request refused for want of a Host header. */
+export function serverOptions(headersTimeout: number, requestTimeout: number): ServerOptions {
+  return {
+    headersTimeout,
+    requestTimeout,
+    // Node checks those two timeouts on this interval (30 s by default, too coarse for them).
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
+    // Node answers an HTTP/1.1 request without Host 400 itself, before whk sees it: not a word was
+    // printed nor a record kept. whk records it, with a warning (requestWarnings).
+    requireHostHeader: false,
+  };
+}
+
+/** What a stricter server refuses in this request, which whk recorded and answered as usual. */
+export function requestWarnings(req: IncomingMessage, headers: Readonly<Record<string, string | string[]>>): string[] | undefined {
+  // Node applies the rule to HTTP/1.1 only (an HTTP/1.0 request needs no Host).
+  if (req.httpVersion !== '1.1') return undefined;
+  const warnings: string[] = [];
+  if (headers['host'] === undefined) warnings.push("no Host header: HTTP/1.1 requires one, and a server must refuse such a request with 400 (RFC 9112 §3.2; Node's does)");
+  return warnings.length === 0 ? undefined : warnings;
 }
 
 export function guardConnections(server: Server, events: Emitter<ReceiverEvent>, headersTimeoutMs: number): void {

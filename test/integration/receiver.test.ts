@@ -332,6 +332,19 @@ describe('receiver: limits', () => {
     expect(events.filter((event) => event.type === 'warning')).toHaveLength(3);
   });
 
+  // Node answered an HTTP/1.1 request without Host 400 itself: the request never reached whk, so
+  // nothing was printed or recorded, and the sender's user had nothing to go on.
+  it('records a request without a Host header, with a warning that a server must refuse it (HTTP/1.0 needs none)', async () => {
+    await start();
+    const reply = await exchange(receiver?.port ?? 0, 'POST /nohost HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+    expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+    expect(last()).toMatchObject({ path: '/nohost', status: 200, body: {} });
+    expect(last().warnings).toEqual(["no Host header: HTTP/1.1 requires one, and a server must refuse such a request with 400 (RFC 9112 §3.2; Node's does)"]);
+    await exchange(receiver?.port ?? 0, 'POST /old HTTP/1.0\r\nContent-Length: 2\r\n\r\n{}');
+    expect(last()).toMatchObject({ path: '/old', warnings: [] });
+    expect(events.filter((event) => event.type === 'warning' || event.type === 'error')).toEqual([]);
+  });
+
   // A body sent without Content-Length is no body in HTTP: the parser reads it as the next request and
   // refuses that (400) on a connection it then closes, before whk's own answer to the first: the record
   // said the sender hung up and never saw its 200, when whk's server had closed the connection on it.
@@ -735,4 +748,14 @@ async function gzipZeros(megabytes: number): Promise<Buffer> {
   gzip.end();
   await ended;
   return Buffer.concat(out);
+}
+
+/** Writes raw bytes on a connection of its own and returns all it was answered, once closed. */
+async function exchange(port: number, bytes: string): Promise<string> {
+  const socket = connect(port, '127.0.0.1');
+  let reply = '';
+  socket.on('data', (chunk: Buffer) => (reply += chunk.toString('latin1')));
+  socket.write(bytes);
+  await once(socket, 'close');
+  return reply;
 }
