@@ -1,9 +1,9 @@
 // What Node's HTTP server leaves to its user at the connection level. Requests its parser refuses
 // before whk sees them (not HTTP/1.1, headers past Node's limit, TLS sent to the plain port) are
 // answered as Node answers them, and reported: no line is printed and no record kept for them, and
-// a sender told 400 by a silent receiver is left guessing. A request Node would refuse unsaid for
-// want of a Host header is let through, recorded with a warning. Connections that never send a byte
-// are dropped.
+// a sender told 400 by a silent receiver is left guessing. Requests Node would refuse unsaid for
+// what a stricter server refuses (no Host, an unknown Expect) are let through, recorded with a
+// warning. Connections that never send a byte are dropped.
 import { STATUS_CODES, type IncomingMessage, type Server, type ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -50,17 +50,34 @@ export function serverOptions(headersTimeout: number, requestTimeout: number): S
   };
 }
 
+// Requests whose Expect header asks for something other than 100-continue (Node told whk so).
+const unmetExpectations = new WeakSet<IncomingMessage>();
+
 /** What a stricter server refuses in this request, which whk recorded and answered as usual. */
 export function requestWarnings(req: IncomingMessage, headers: Readonly<Record<string, string | string[]>>): string[] | undefined {
-  // Node applies the rule to HTTP/1.1 only (an HTTP/1.0 request needs no Host).
+  // Node applies both rules to HTTP/1.1 only (an HTTP/1.0 request needs no Host).
   if (req.httpVersion !== '1.1') return undefined;
   const warnings: string[] = [];
   if (headers['host'] === undefined) warnings.push("no Host header: HTTP/1.1 requires one, and a server must refuse such a request with 400 (RFC 9112 §3.2; Node's does)");
+  if (unmetExpectations.has(req)) {
+    const expect = String(headers['expect']);
+    const shown = JSON.stringify(expect.length > MAX_SHOWN ? `${expect.slice(0, MAX_SHOWN)}…` : expect);
+    warnings.push(`Expect: ${shown} asks for what HTTP does not define (only 100-continue): a server may refuse it with 417 (RFC 9110 §10.1.1; Node's does)`);
+  }
   return warnings.length === 0 ? undefined : warnings;
 }
 
+// How much of a sender's header value a warning quotes.
+const MAX_SHOWN = 60;
+
 export function guardConnections(server: Server, events: Emitter<ReceiverEvent>, headersTimeoutMs: number): void {
   server.on('clientError', clientErrorHandler(events));
+  // An Expect other than 100-continue: unlistened for, Node answers 417 itself, not a word printed
+  // nor a record kept. A server may ignore it (RFC 9110 §10.1.1): handled as any request, its record warns.
+  server.on('checkExpectation', (req, res) => {
+    unmetExpectations.add(req);
+    server.emit('request', req, res);
+  });
   // A connection that never sends a byte must not be held: a few hundred of them (a usual open-file
   // limit is 1024) would leave no sender able to connect. Node 20.20's header check also drops one,
   // with a 408, on the checking interval server.ts sets; this guard does not depend on Node doing so.

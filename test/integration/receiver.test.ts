@@ -345,6 +345,18 @@ describe('receiver: limits', () => {
     expect(events.filter((event) => event.type === 'warning' || event.type === 'error')).toEqual([]);
   });
 
+  // Node answered 417 itself to an Expect other than 100-continue: nothing printed, nothing recorded.
+  it('records a request whose Expect is not 100-continue, with a warning; 100-continue is answered as before', async () => {
+    await start();
+    const reply = await exchange(receiver?.port ?? 0, 'POST /expect HTTP/1.1\r\nHost: x\r\nExpect: signed-receipt\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+    expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+    expect(last()).toMatchObject({ path: '/expect', status: 200, body: {} });
+    expect(last().warnings).toEqual(['Expect: "signed-receipt" asks for what HTTP does not define (only 100-continue): a server may refuse it with 417 (RFC 9110 §10.1.1; Node\'s does)']);
+    const continued = await exchange(receiver?.port ?? 0, 'POST /continue HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+    expect(continued).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
+    expect(last()).toMatchObject({ path: '/continue', warnings: [] });
+  });
+
   // A body sent without Content-Length is no body in HTTP: the parser reads it as the next request and
   // refuses that (400) on a connection it then closes, before whk's own answer to the first: the record
   // said the sender hung up and never saw its 200, when whk's server had closed the connection on it.
