@@ -3,7 +3,7 @@
 // answered as Node answers them, and reported: no line is printed and no record kept for them, and
 // a sender told 400 by a silent receiver is left guessing. Requests Node would refuse unsaid for
 // what a stricter server refuses (no Host, an unknown Expect) are let through, recorded with a
-// warning. Connections that never send a byte are dropped.
+// warning; a CONNECT is refused and said. Connections that never send a byte are dropped.
 import { STATUS_CODES, type IncomingMessage, type Server, type ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -67,7 +67,7 @@ export function requestWarnings(req: IncomingMessage, headers: Readonly<Record<s
   return warnings.length === 0 ? undefined : warnings;
 }
 
-// How much of a sender's header value a warning quotes.
+// How much of a sender's header value or target a warning quotes.
 const MAX_SHOWN = 60;
 
 export function guardConnections(server: Server, events: Emitter<ReceiverEvent>, headersTimeoutMs: number): void {
@@ -77,6 +77,17 @@ export function guardConnections(server: Server, events: Emitter<ReceiverEvent>,
   server.on('checkExpectation', (req, res) => {
     unmetExpectations.add(req);
     server.emit('request', req, res);
+  });
+  // A CONNECT (a proxy's tunnel): unlistened for, Node drops its connection without an answer, and
+  // nobody hears of it. The socket is Node's no more: its errors are listened for, what comes on it
+  // is read and dropped, and once answered it is closed (a held one would keep close() waiting).
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => undefined);
+    socket.resume();
+    const target = req.url ?? '';
+    const shown = target.length > MAX_SHOWN ? `${target.slice(0, MAX_SHOWN)}…` : target;
+    events.emit({ type: 'warning', message: `a request was refused with 501 before whk could read it: CONNECT ${shown} asks for a proxy tunnel, and whk listen is no proxy (is it set as the sender's HTTP proxy?); not recorded` });
+    socket.end(`HTTP/1.1 501 ${STATUS_CODES[501]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
   });
   // A connection that never sends a byte must not be held: a few hundred of them (a usual open-file
   // limit is 1024) would leave no sender able to connect. Node 20.20's header check also drops one,
@@ -99,7 +110,7 @@ function clientErrorHandler(events: Emitter<ReceiverEvent>): (error: ClientError
       events.emit({ type: 'warning', message: `a request was refused with ${status} before whk could read it: ${problem}; not recorded` });
     }
     const written = (socket as Duplex & { bytesWritten?: number }).bytesWritten ?? 0;
-    if (socket.writable && written === 0) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n\r\n`);
+    if (socket.writable && written === 0) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n\r\n`, () => socket.destroy());
     socket.destroy();
   };
 }

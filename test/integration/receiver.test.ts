@@ -357,6 +357,26 @@ describe('receiver: limits', () => {
     expect(last()).toMatchObject({ path: '/continue', warnings: [] });
   });
 
+  // Node dropped a CONNECT's connection without an answer, and printed nothing.
+  it('refuses a CONNECT with 501 and says why (whk is no proxy); the receiver goes on', async () => {
+    await start();
+    const reply = await exchange(receiver?.port ?? 0, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
+    expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 501 Not Implemented');
+    expect(events.flatMap((event) => (event.type === 'warning' ? [event.message] : []))).toEqual([
+      "a request was refused with 501 before whk could read it: CONNECT example.com:443 asks for a proxy tunnel, and whk listen is no proxy (is it set as the sender's HTTP proxy?); not recorded",
+    ]);
+    expect(receiver?.count).toBe(0);
+    expect((await post('{}')).status).toBe(200);
+    // One whose sender neither reads nor hangs up does not keep close() waiting.
+    const held = connect(receiver?.port ?? 0, '127.0.0.1');
+    held.on('error', () => undefined);
+    held.pause();
+    held.write('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\nbytes for the tunnel');
+    await vi.waitFor(() => expect(events.filter((event) => event.type === 'warning')).toHaveLength(2));
+    await receiver?.close();
+    held.destroy();
+  });
+
   // A body sent without Content-Length is no body in HTTP: the parser reads it as the next request and
   // refuses that (400) on a connection it then closes, before whk's own answer to the first: the record
   // said the sender hung up and never saw its 200, when whk's server had closed the connection on it.
