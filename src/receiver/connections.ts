@@ -1,9 +1,10 @@
 // What Node's HTTP server leaves to its user at the connection level. Requests its parser refuses
 // before whk sees them (not HTTP/1.1, headers past Node's limit, TLS sent to the plain port) are
 // answered as Node answers them, and reported: no line is printed and no record kept for them, and
-// a sender told 400 by a silent receiver is left guessing. Connections that never send a byte are
-// dropped.
-import { STATUS_CODES, type Server } from 'node:http';
+// a sender told 400 by a silent receiver is left guessing. Requests Node would refuse unsaid for
+// what a stricter server refuses (no Host, an unknown Expect) are let through, recorded with a
+// warning; a CONNECT is refused and said. Connections that never send a byte are dropped.
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Emitter, ReceiverEvent } from './events.js';
@@ -36,8 +37,58 @@ export function refusalOf(socket: Duplex): Refusal | undefined {
   return refusals.get(socket);
 }
 
+/** Node's server options: the timeouts whk sets, and no request refused for want of a Host header. */
+export function serverOptions(headersTimeout: number, requestTimeout: number): ServerOptions {
+  return {
+    headersTimeout,
+    requestTimeout,
+    // Node checks those two timeouts on this interval (30 s by default, too coarse for them).
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
+    // Node answers an HTTP/1.1 request without Host 400 itself, before whk sees it: not a word was
+    // printed nor a record kept. whk records it, with a warning (requestWarnings).
+    requireHostHeader: false,
+  };
+}
+
+// Requests whose Expect header asks for something other than 100-continue (Node told whk so).
+const unmetExpectations = new WeakSet<IncomingMessage>();
+
+/** What a stricter server refuses in this request, which whk recorded and answered as usual. */
+export function requestWarnings(req: IncomingMessage, headers: Readonly<Record<string, string | string[]>>): string[] | undefined {
+  // Node applies both rules to HTTP/1.1 only (an HTTP/1.0 request needs no Host).
+  if (req.httpVersion !== '1.1') return undefined;
+  const warnings: string[] = [];
+  if (headers['host'] === undefined) warnings.push("no Host header: HTTP/1.1 requires one, and a server must refuse such a request with 400 (RFC 9112 §3.2; Node's does)");
+  if (unmetExpectations.has(req)) {
+    const expect = String(headers['expect']);
+    const shown = JSON.stringify(expect.length > MAX_SHOWN ? `${expect.slice(0, MAX_SHOWN)}…` : expect);
+    warnings.push(`Expect: ${shown} asks for what HTTP does not define (only 100-continue): a server may refuse it with 417 (RFC 9110 §10.1.1; Node's does)`);
+  }
+  return warnings.length === 0 ? undefined : warnings;
+}
+
+// How much of a sender's header value or target a warning quotes.
+const MAX_SHOWN = 60;
+
 export function guardConnections(server: Server, events: Emitter<ReceiverEvent>, headersTimeoutMs: number): void {
   server.on('clientError', clientErrorHandler(events));
+  // An Expect other than 100-continue: unlistened for, Node answers 417 itself, not a word printed
+  // nor a record kept. A server may ignore it (RFC 9110 §10.1.1): handled as any request, its record warns.
+  server.on('checkExpectation', (req, res) => {
+    unmetExpectations.add(req);
+    server.emit('request', req, res);
+  });
+  // A CONNECT (a proxy's tunnel): unlistened for, Node drops its connection without an answer, and
+  // nobody hears of it. The socket is Node's no more: its errors are listened for, what comes on it
+  // is read and dropped, and once answered it is closed (a held one would keep close() waiting).
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => undefined);
+    socket.resume();
+    const target = req.url ?? '';
+    const shown = target.length > MAX_SHOWN ? `${target.slice(0, MAX_SHOWN)}…` : target;
+    events.emit({ type: 'warning', message: `a request was refused with 501 before whk could read it: CONNECT ${shown} asks for a proxy tunnel, and whk listen is no proxy (is it set as the sender's HTTP proxy?); not recorded` });
+    socket.end(`HTTP/1.1 501 ${STATUS_CODES[501]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
+  });
   // A connection that never sends a byte must not be held: a few hundred of them (a usual open-file
   // limit is 1024) would leave no sender able to connect. Node 20.20's header check also drops one,
   // with a 408, on the checking interval server.ts sets; this guard does not depend on Node doing so.
@@ -59,7 +110,7 @@ function clientErrorHandler(events: Emitter<ReceiverEvent>): (error: ClientError
       events.emit({ type: 'warning', message: `a request was refused with ${status} before whk could read it: ${problem}; not recorded` });
     }
     const written = (socket as Duplex & { bytesWritten?: number }).bytesWritten ?? 0;
-    if (socket.writable && written === 0) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n\r\n`);
+    if (socket.writable && written === 0) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n\r\n`, () => socket.destroy());
     socket.destroy();
   };
 }

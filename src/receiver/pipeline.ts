@@ -30,6 +30,8 @@ export type IncomingRequest = Pick<CaptureRecord, 'receivedAt' | 'method' | 'pat
     busy?: boolean | undefined;
     /** Its share of that budget, which decompression draws on too. */
     lease?: Lease | undefined;
+    /** What a stricter server refuses in the request itself (no Host header), recorded first among its warnings. */
+    warnings?: readonly string[] | undefined;
   };
 
 export interface Answer {
@@ -279,7 +281,7 @@ function draftRecord(request: IncomingRequest, findings: Findings): CaptureRecor
     event: inspection.event ?? null,
     valid: false,
     issues: joined(inspection.issues, findings.signature.issues, findings.duplicates.issues),
-    warnings: inspection.warnings,
+    warnings: request.warnings === undefined ? inspection.warnings : [...request.warnings, ...inspection.warnings],
     status: 0,
     seq: request.seq,
     size: request.size,
@@ -360,12 +362,8 @@ function rejection(check: SignatureCheck | null): Reply {
 }
 
 export function refusal(maxBody: number, cutOff: boolean): Answer {
-  return {
-    status: 413,
-    headers: { 'content-type': 'application/json', ...(cutOff ? { connection: 'close' } : {}) },
-    body: JSON.stringify({ error: `body exceeds the limit of ${maxBody} bytes` }),
-    delayMs: 0,
-  };
+  const headers = { 'content-type': 'application/json', ...(cutOff ? { connection: 'close' } : {}) };
+  return { status: 413, headers, body: JSON.stringify({ error: `body exceeds the limit of ${maxBody} bytes` }), delayMs: 0 };
 }
 
 // whk's choice: a second is long enough for the bodies in flight to be answered and let go.

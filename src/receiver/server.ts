@@ -16,7 +16,7 @@ import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { createVerifier, type VerifierEntry } from '../signing/verifier.js';
 import { readBody } from './body.js';
-import { guardConnections, refusalOf } from './connections.js';
+import { guardConnections, refusalOf, requestWarnings, serverOptions } from './connections.js';
 import { createBodyBudget, DEFAULT_BUDGET, type Lease } from './budget.js';
 import { createDuplicateTracker, type DuplicateTracker } from './duplicates.js';
 import { createEmitter, type Emitter, type Listener, type ReceiverEvent } from './events.js';
@@ -260,12 +260,7 @@ function resolveLimits(limits: ReceiverLimits | undefined): Required<ReceiverLim
 function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, events: Emitter<ReceiverEvent>, handle: Handler): Server {
   const headersTimeout = limits.headersTimeoutMs;
   const server = createServer(
-    {
-      headersTimeout,
-      requestTimeout: limits.requestTimeoutMs,
-      // Node checks those two timeouts on this interval (30 s by default, too coarse for them).
-      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
-    },
+    serverOptions(headersTimeout, limits.requestTimeoutMs),
     (req, res) => {
       const handling = handle(req, res).catch((error: unknown) => {
         events.emit({ type: 'error', message: `request failed: ${messageOf(error)}`, seq: null });
@@ -348,7 +343,7 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     const target = req.url ?? '/';
     // This request's number, held here: the shared counter moves on while the pipeline awaits.
     const requestSeq = ++seq;
-    const result = pipeline({ seq: requestSeq, receivedAt, method, target, path, query, rawQuery: rawQueryOf(target), headers, bytes: raw.bytes, size: raw.size, busy: raw.busy, lease });
+    const result = pipeline({ seq: requestSeq, receivedAt, method, target, path, query, rawQuery: rawQueryOf(target), headers, warnings: requestWarnings(req, headers), bytes: raw.bytes, size: raw.size, busy: raw.busy, lease });
     let ready = result instanceof Promise ? await result : result;
     // The delay comes before the record is written, so a sender that gives up meanwhile is recorded so.
     // Until the answer goes out a repeat is a duplicate (its sender has seen no failure); then the tracker

@@ -332,6 +332,51 @@ describe('receiver: limits', () => {
     expect(events.filter((event) => event.type === 'warning')).toHaveLength(3);
   });
 
+  // Node answered an HTTP/1.1 request without Host 400 itself: the request never reached whk, so
+  // nothing was printed or recorded, and the sender's user had nothing to go on.
+  it('records a request without a Host header, with a warning that a server must refuse it (HTTP/1.0 needs none)', async () => {
+    await start();
+    const reply = await exchange(receiver?.port ?? 0, 'POST /nohost HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+    expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+    expect(last()).toMatchObject({ path: '/nohost', status: 200, body: {} });
+    expect(last().warnings).toEqual(["no Host header: HTTP/1.1 requires one, and a server must refuse such a request with 400 (RFC 9112 §3.2; Node's does)"]);
+    await exchange(receiver?.port ?? 0, 'POST /old HTTP/1.0\r\nContent-Length: 2\r\n\r\n{}');
+    expect(last()).toMatchObject({ path: '/old', warnings: [] });
+    expect(events.filter((event) => event.type === 'warning' || event.type === 'error')).toEqual([]);
+  });
+
+  // Node answered 417 itself to an Expect other than 100-continue: nothing printed, nothing recorded.
+  it('records a request whose Expect is not 100-continue, with a warning; 100-continue is answered as before', async () => {
+    await start();
+    const reply = await exchange(receiver?.port ?? 0, 'POST /expect HTTP/1.1\r\nHost: x\r\nExpect: signed-receipt\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+    expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+    expect(last()).toMatchObject({ path: '/expect', status: 200, body: {} });
+    expect(last().warnings).toEqual(['Expect: "signed-receipt" asks for what HTTP does not define (only 100-continue): a server may refuse it with 417 (RFC 9110 §10.1.1; Node\'s does)']);
+    const continued = await exchange(receiver?.port ?? 0, 'POST /continue HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+    expect(continued).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
+    expect(last()).toMatchObject({ path: '/continue', warnings: [] });
+  });
+
+  // Node dropped a CONNECT's connection without an answer, and printed nothing.
+  it('refuses a CONNECT with 501 and says why (whk is no proxy); the receiver goes on', async () => {
+    await start();
+    const reply = await exchange(receiver?.port ?? 0, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
+    expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 501 Not Implemented');
+    expect(events.flatMap((event) => (event.type === 'warning' ? [event.message] : []))).toEqual([
+      "a request was refused with 501 before whk could read it: CONNECT example.com:443 asks for a proxy tunnel, and whk listen is no proxy (is it set as the sender's HTTP proxy?); not recorded",
+    ]);
+    expect(receiver?.count).toBe(0);
+    expect((await post('{}')).status).toBe(200);
+    // One whose sender neither reads nor hangs up does not keep close() waiting.
+    const held = connect(receiver?.port ?? 0, '127.0.0.1');
+    held.on('error', () => undefined);
+    held.pause();
+    held.write('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\nbytes for the tunnel');
+    await vi.waitFor(() => expect(events.filter((event) => event.type === 'warning')).toHaveLength(2));
+    await receiver?.close();
+    held.destroy();
+  });
+
   // A body sent without Content-Length is no body in HTTP: the parser reads it as the next request and
   // refuses that (400) on a connection it then closes, before whk's own answer to the first: the record
   // said the sender hung up and never saw its 200, when whk's server had closed the connection on it.
@@ -735,4 +780,14 @@ async function gzipZeros(megabytes: number): Promise<Buffer> {
   gzip.end();
   await ended;
   return Buffer.concat(out);
+}
+
+/** Writes raw bytes on a connection of its own and returns all it was answered, once closed. */
+async function exchange(port: number, bytes: string): Promise<string> {
+  const socket = connect(port, '127.0.0.1');
+  let reply = '';
+  socket.on('data', (chunk: Buffer) => (reply += chunk.toString('latin1')));
+  socket.write(bytes);
+  await once(socket, 'close');
+  return reply;
 }
