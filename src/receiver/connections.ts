@@ -56,7 +56,8 @@ const unmetExpectations = new WeakSet<IncomingMessage>();
 /** What a stricter server refuses in this request, which whk recorded and answered as usual. */
 export function requestWarnings(req: IncomingMessage, headers: Readonly<Record<string, string | string[]>>): string[] | undefined {
   // Node applies both rules to HTTP/1.1 only (an HTTP/1.0 request needs no Host).
-  if (req.httpVersion !== '1.1') return undefined;
+  // Per request on the receiver's hot path: nothing is made for a request with neither.
+  if (req.httpVersion !== '1.1' || (headers['host'] !== undefined && !unmetExpectations.has(req))) return undefined;
   const warnings: string[] = [];
   if (headers['host'] === undefined) warnings.push("no Host header: HTTP/1.1 requires one, and a server must refuse such a request with 400 (RFC 9112 §3.2; Node's does)");
   if (unmetExpectations.has(req)) {
@@ -64,7 +65,7 @@ export function requestWarnings(req: IncomingMessage, headers: Readonly<Record<s
     const shown = JSON.stringify(expect.length > MAX_SHOWN ? `${expect.slice(0, MAX_SHOWN)}…` : expect);
     warnings.push(`Expect: ${shown} asks for what HTTP does not define (only 100-continue): a server may refuse it with 417 (RFC 9110 §10.1.1; Node's does)`);
   }
-  return warnings.length === 0 ? undefined : warnings;
+  return warnings;
 }
 
 // How much of a sender's header value or target a warning quotes.
@@ -110,7 +111,7 @@ function clientErrorHandler(events: Emitter<ReceiverEvent>): (error: ClientError
       events.emit({ type: 'warning', message: `a request was refused with ${status} before whk could read it: ${problem}; not recorded` });
     }
     const written = (socket as Duplex & { bytesWritten?: number }).bytesWritten ?? 0;
-    if (socket.writable && written === 0) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n\r\n`, () => socket.destroy());
+    if (socket.writable && written === 0) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n\r\n`);
     socket.destroy();
   };
 }
