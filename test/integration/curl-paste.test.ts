@@ -1,6 +1,7 @@
 // A curl command whk prints (send --curl, the page's "Copy as curl") is pasted into a terminal: a
 // sender's bytes in it must not act there (Ctrl-C drops the line typed so far and what follows runs
-// as a command; ESC ends a bracketed paste), and run by sh it must send the bytes the request had.
+// as a command; ESC ends a bracketed paste), and run by sh it must send the bytes the request had,
+// once (curl's URL ranges, [1-3] and {a,b}, are off).
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { toCurl } from '../../src/delivery/describe.js';
@@ -35,6 +36,13 @@ describe('curl commands are safe to paste and send the same bytes', () => {
     expect(command).not.toContain('rm -rf');
     expect(await runSh(command)).toBe(0);
     expect(server.requests[0]?.body).toEqual(body);
+  });
+
+  it("a path and query with curl's range characters ([1-3], {a,b}) are sent once, as they were", async () => {
+    const server = await serve([200]);
+    const command = toCurl(received(`${server.url}/h/[1-3]{a,b}?q=[1-2]`, Buffer.from('{}'), {}));
+    expect(await runSh(command)).toBe(0);
+    expect(server.requests.map((request) => request.url)).toEqual(['/h/[1-3]{a,b}?q=[1-2]']);
   });
 
   it('header values are sent as the bytes they were: UTF-8 as text, other bytes through printf', async () => {

@@ -113,12 +113,12 @@ describe('request views', () => {
 
   it('--curl quotes single quotes and pipes binary bodies through base64', () => {
     const quoted = toCurl(prepareRequest({ ...gzipped, gzip: 'never' }, 'http://h/', Buffer.from(`{"a":"it's"}`)));
-    expect(quoted).toBe(`curl -sS -X POST http://h/ -H 'Content-Type: application/json' -H 'User-Agent: whk' --data-binary '{"a":"it'\\''s"}'`);
+    expect(quoted).toBe(`curl -sS --globoff -X POST http://h/ -H 'Content-Type: application/json' -H 'User-Agent: whk' --data-binary '{"a":"it'\\''s"}'`);
     expect(toCurl(request)).toMatch(/^printf '%s' '[A-Za-z0-9+/=]+' \| base64 -d \| curl .* --data-binary @-$/);
   });
 
   it('--curl quotes a method with shell characters (a replayed record may hold any HTTP token)', () => {
     const odd: PreparedRequest = { ...prepareRequest({ ...gzipped, gzip: 'never' }, 'http://h/', Buffer.alloc(0)), method: 'POST||id||true' };
-    expect(toCurl(odd)).toBe(`curl -sS -X 'POST||id||true' http://h/ -H 'Content-Type: application/json' -H 'User-Agent: whk'`);
+    expect(toCurl(odd)).toBe(`curl -sS --globoff -X 'POST||id||true' http://h/ -H 'Content-Type: application/json' -H 'User-Agent: whk'`);
   });
 });
