@@ -3,7 +3,8 @@
 // download and replay to a URL. Every answer forbids inline script and content sniffing, because
 // everything it shows came from a stranger's request. It never prints.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { createApi, sendJson } from './api.js';
 import { createCatalogue, type Kept } from './catalogue.js';
 import { openLineReader } from '../capture/line-reader.js';
@@ -13,7 +14,7 @@ import { createEventHub } from './events.js';
 import { createPageFiles } from './files.js';
 import { DEFAULT_RETAIN, type InspectorSource } from './source.js';
 import { bind } from '../util/bind.js';
-import { isLoopback } from '../util/hosts.js';
+import { isEveryInterface, isLoopback } from '../util/hosts.js';
 
 // `whk listen --ui` loads this one module, before its receiver starts, for the store that feeds it.
 export { createRecordStore } from './source.js';
@@ -71,7 +72,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   });
   const files = createPageFiles(options.pageDir);
   const api = createApi({ catalogue, hub, source: options.source, label: options.label, live: options.live, keep, secretHeaders: options.secretHeaders ?? [] });
-  let allowedHosts: ReadonlySet<string> = new Set();
+  let allowedHost: (value: string) => boolean = () => true;
 
   const server = createServer((req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
@@ -87,8 +88,8 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // A page on another site may point a name of its own at 127.0.0.1 (DNS rebinding): only the
     // names this server was reached by are answered.
-    if (allowedHosts.size > 0 && !allowedHosts.has((req.headers.host ?? '').toLowerCase())) {
-      sendJson(res, 421, { error: 'unknown Host' });
+    if (!allowedHost((req.headers.host ?? '').toLowerCase())) {
+      sendJson(res, 421, { error: 'unknown Host: the page answers only the names it listens on (a name of any other site could lead here by DNS rebinding)' });
       return;
     }
     const url = targetUrl(req.url ?? '/', 'http://inspector.invalid') ?? new URL('http://inspector.invalid/not-a-target');
@@ -118,7 +119,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  allowedHosts = hostNames(host, shownHost, port);
+  allowedHost = hostCheck(host, shownHost, port);
   return {
     url: `http://${shownHost}:${port}/`,
     async close() {
@@ -132,9 +133,17 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   };
 }
 
-/** The Host values a browser sends for this server; any when it listens on every interface. */
-function hostNames(host: string, shownHost: string, port: number): ReadonlySet<string> {
-  if (host === '0.0.0.0' || host === '::') return new Set();
-  const names = [shownHost, ...(isLoopback(host) ? ['localhost', '127.0.0.1', '[::1]'] : [])];
-  return new Set(names.map((name) => `${name.toLowerCase()}:${port}`));
+/** Whether a Host value (lower case) is one a browser sends for this server. */
+function hostCheck(host: string, shownHost: string, port: number): (value: string) => boolean {
+  if (isEveryInterface(host)) {
+    // Every interface has no one name, but a rebinding site's is always a name: an address (any
+    // port, as a container's port mapping changes it), localhost or this machine's own name pass.
+    const own = new Set(['localhost', hostname().toLowerCase(), `${hostname().toLowerCase()}.local`]);
+    return (value) => {
+      const name = value.replace(/:\d*$/, '');
+      return isIP(name.replace(/^\[(.*)\]$/, '$1')) !== 0 || own.has(name.replace(/\.$/, ''));
+    };
+  }
+  const names = new Set([shownHost, ...(isLoopback(host) ? ['localhost', '127.0.0.1', '[::1]'] : [])].map((name) => `${name.toLowerCase()}:${port}`));
+  return (value) => names.has(value);
 }

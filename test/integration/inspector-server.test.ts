@@ -2,7 +2,7 @@
 // headers every answer carries, and what it refuses (other Hosts, cross-site replays, paths
 // outside its files).
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import { connect } from 'node:net';
@@ -98,6 +98,15 @@ describe('inspector server', () => {
     expect(await rawGet(api('/api/about'), `127.0.0.1:${port}`)).toBe(200);
     expect(await rawGet(api('/api/about'), `localhost:${port}`)).toBe(200);
     expect(await rawGet(api('/api/about'), `attacker.example:${port}`)).toBe(421);
+  });
+
+  it("on every interface, answers an address, localhost or the machine's name, never another name (DNS rebinding)", async () => {
+    const inspector = await inspectorClosedAfterEach({ source: createRecordStore(), label: 'test', live: true, pageDir: PAGE_DIR, host: '0.0.0.0' });
+    const port = new URL(inspector.url).port;
+    const about = `http://127.0.0.1:${port}/api/about`;
+    // A port mapping (a container's) changes the port the browser names; an address is still no site's.
+    for (const host of [`127.0.0.1:${port}`, '192.0.2.7:8080', `[::1]:${port}`, `localhost:${port}`, `${hostname()}:${port}`]) expect(await rawGet(about, host), host).toBe(200);
+    for (const host of [`attacker.example:${port}`, `127.0.0.1.attacker.example:${port}`]) expect(await rawGet(about, host), host).toBe(421);
   });
 
   it('streams a snapshot, then each new record as a row', async () => {
