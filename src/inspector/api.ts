@@ -34,6 +34,9 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const route = /^\/api\/records\/(\d+)(\/curl|\/replay)?$/.exec(url.pathname);
+    // Another site's page cannot read an answer, but it can have the browser ask (an <img>, an
+    // EventSource, a no-cors fetch): each search reads every record, each stream is sent all rows.
+    if (!sameOrigin(req)) return sendJson(res, 403, { error: 'cross-site request refused' });
     if (req.method === 'POST') {
       if (route?.[2] !== '/replay') return sendJson(res, 404, { error: 'not found' });
       const refusal = crossSiteRefusal(req);
@@ -148,15 +151,20 @@ async function bodyLines(record: CaptureRecord): Promise<string[]> {
   return ((await decodedText(Buffer.from(record.bodyBase64, 'base64'), record)) ?? '').split('\n');
 }
 
+/** The browser's Fetch Metadata, when it sends any, says the page's own origin (or the reader's own typing). */
+function sameOrigin(req: IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  return site === undefined || site === 'same-origin' || site === 'none';
+}
+
 /**
  * Replay makes this server send requests, so another site must not be able to ask for one: the
  * body must be JSON (a cross-site form cannot send that without a preflight this server never
- * answers) and the browser's own Origin and Fetch Metadata, when present, must say same origin.
+ * answers) and the browser's Origin, when present, must be this server's (Fetch Metadata, when
+ * present, was checked for every request).
  */
 function crossSiteRefusal(req: IncomingMessage): string | null {
   if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) return 'expected a JSON body';
-  const site = req.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return 'cross-site request refused';
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) return 'cross-origin request refused';
   return null;

@@ -1,6 +1,7 @@
 // The inspector page in a real Chromium: requests appear live, an invalid payload's issue is shown
-// at its path, hostile markup never runs, the page sends its CSP and asks nothing of other hosts
-// (offline), 10,000 requests stay filterable, and the capture file holds only the webhooks. WHK_SCREENSHOTS=1 refreshes docs/inspector-*.png.
+// at its path, hostile markup never runs, another site's page is refused by the API, the page sends
+// its CSP and asks nothing of other hosts (offline), 10,000 requests stay filterable, and the
+// capture file holds only the webhooks. WHK_SCREENSHOTS=1 refreshes docs/inspector-*.png.
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -140,6 +141,31 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
     expect(await page.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();
     expect(await page.locator('#detail img, #detail script, #detail svg, #rows img, #rows script').count()).toBe(0);
     expect(dialogs).toEqual([]);
+    await page.close();
+    await stop();
+  });
+
+  it("another site's page cannot have the API search, stream or show a record (Fetch Metadata)", async () => {
+    const { url, ui, stop } = await listenWithUi();
+    expect((await post(`${url}/hooks/x`, '{"a":1}', { authorization: 'Bearer secret' })).status).toBe(200);
+    const api = ['api/search?q=a', 'api/events', 'api/records/1?secrets=1', 'api/capture'].map((path) => `${ui}${path}`);
+    const [search, events, ...fetched] = api;
+    const html = `<img src="${search}"><script>new EventSource('${events}');for (const url of ${JSON.stringify(fetched)}) fetch(url, { mode: 'no-cors' });</script>`;
+    // Another port of 127.0.0.1 (same-site, not same-origin): a page Chromium lets reach the inspector.
+    const other = await startServer(() => ({ status: 200, body: html, headers: { 'content-type': 'text/html' } }));
+    const page = await browser.page();
+    // The page is kept from reading every answer (Cross-Origin-Resource-Policy), and Playwright with
+    // it: what the server answered is read from the browser's own network events.
+    const cdp = await page.context().newCDPSession(page);
+    const urls = new Map<string, string>();
+    const statuses = new Map<string, number>();
+    cdp.on('Network.requestWillBeSent', (event) => urls.set(event.requestId, event.request.url));
+    cdp.on('Network.responseReceivedExtraInfo', (event) => statuses.set(event.requestId, event.statusCode));
+    await cdp.send('Network.enable');
+    await page.goto(other.url);
+    const answered = (): Record<string, number> => Object.fromEntries([...statuses].map(([id, status]) => [urls.get(id) ?? id, status]).filter(([at]) => api.includes(at as string)));
+    await expect.poll(() => Object.keys(answered()).length).toBe(api.length);
+    expect(answered()).toEqual(Object.fromEntries(api.map((at) => [at, 403])));
     await page.close();
     await stop();
   });
