@@ -72,6 +72,10 @@ export function requestWarnings(req: IncomingMessage, headers: Readonly<Record<s
 const MAX_SHOWN = 60;
 
 export function guardConnections(server: Server, events: Emitter<ReceiverEvent>, headersTimeoutMs: number): void {
+  // Node keeps a request's first thousand or so headers and drops the rest unsaid (a signature sent
+  // late among them vanished from the record). The header block is bounded by its size anyway
+  // (maxHeaderSize, refused with 431 past it), so all of them are kept: 0 is no limit.
+  server.maxHeadersCount = 0;
   server.on('clientError', clientErrorHandler(events));
   // An Expect other than 100-continue: unlistened for, Node answers 417 itself, not a word printed
   // nor a record kept. A server may ignore it (RFC 9110 §10.1.1): handled as any request, its record warns.

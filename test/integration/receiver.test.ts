@@ -446,6 +446,21 @@ describe('receiver: limits', () => {
     expect(last()).toMatchObject({ path: '/hooks/../../etc/passwd', query: { x: '1' } });
   });
 
+  // Node kept a request's first thousand or so headers and dropped the rest unsaid: a signature sent
+  // after them was missing from the record, and verified as missing.
+  it('keeps every header of a request, however many (the header block is bounded by its size): a signature sent last verifies', async () => {
+    await start({ secret: 'sh' });
+    const body = incident().toString();
+    // Small ones, to stay under the 16 KiB: x0 to x1mb.
+    const many = Array.from({ length: 2100 }, (_, i) => `x${i.toString(36)}: 1\r\n`).join('');
+    const sig = hmacSha256Hex('sh', Buffer.from(body));
+    const reply = await exchange(receiver?.port ?? 0, `POST /many HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n${many}X-Metaplane-Sig: ${sig}\r\n\r\n${body}`);
+    expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+    expect(Object.keys(last().headers)).toHaveLength(2105);
+    expect(last().headers).toMatchObject({ x0: '1', x1mb: '1', 'x-metaplane-sig': sig });
+    expect(last().signature).toMatchObject({ scheme: 'metaplane', verdict: 'valid' });
+  });
+
   // A sender whose own timeout runs out while whk waits (--delay, a slow --forward-to app) never
   // sees the answer: recorded as answered, it would read as a delivery the sender counts as failed.
   it('a sender that hangs up before the answer is recorded with a warning that it never saw it (--delay, --forward-to)', async () => {
