@@ -25,10 +25,11 @@ export function describeRequest(request: PreparedRequest): RequestView {
   };
 }
 
-/** A POSIX-shell curl command that sends the same method, URL, headers and body bytes. */
+/** A POSIX-shell curl command that sends the same method, URL (and request-target, when set), headers and body bytes. */
 export function toCurl(request: PreparedRequest): string {
   // A replayed record's method is any HTTP token, and `|`, `&` and `$` are token characters.
   const parts = ['curl', '-sS', '-X', pasteWord(request.method), pasteWord(request.url)];
+  if (request.target !== undefined) parts.push('--request-target', pasteWord(request.target));
   for (const [name, value] of Object.entries(request.headers)) parts.push('-H', headerWord(`${name}: ${value}`));
   if (request.body.length === 0) return parts.join(' ');
   const text = isPlainText(request) && !UNSAFE_TO_PASTE.test(request.body.toString('utf8')) ? request.body.toString('utf8') : undefined;

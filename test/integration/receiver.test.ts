@@ -446,6 +446,19 @@ describe('receiver: limits', () => {
     expect(last()).toMatchObject({ path: '/hooks/../../etc/passwd', query: { x: '1' } });
   });
 
+  // The asterisk-form names the server as a whole, not a path: read as a URL it was recorded '/*',
+  // a path the sender never sent (and one a --route of '/*' matched).
+  it('records a request to the server as a whole (OPTIONS *, even POST *) with the path * it sent', async () => {
+    await start();
+    const options = await exchange(receiver?.port ?? 0, 'OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(options.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+    expect(last()).toMatchObject({ method: 'OPTIONS', path: '*', query: {} });
+    await exchange(receiver?.port ?? 0, 'POST * HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+    expect(last()).toMatchObject({ method: 'POST', path: '*', body: {}, status: 200 });
+    await exchange(receiver?.port ?? 0, 'POST /*?a=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+    expect(last()).toMatchObject({ path: '/*', query: { a: '1' } });
+  });
+
   // Node kept a request's first thousand or so headers and dropped the rest unsaid: a signature sent
   // after them was missing from the record, and verified as missing.
   it('keeps every header of a request, however many (the header block is bounded by its size): a signature sent last verifies', async () => {
