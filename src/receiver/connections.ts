@@ -1,5 +1,5 @@
 // What Node's HTTP server leaves to its user at the connection level. Requests its parser refuses
-// before whk sees them (not HTTP/1.1, headers past Node's limit, TLS sent to the plain port) are
+// before whk sees them (not HTTP/1.1, headers past Node's limit, TLS or HTTP/2 sent to the plain port) are
 // answered as Node answers them, and reported: no line is printed and no record kept for them, and
 // a sender told 400 by a silent receiver is left guessing. Requests Node would refuse unsaid for
 // what a stricter server refuses (no Host, an unknown Expect) are let through, recorded with a
@@ -129,6 +129,9 @@ function describe(error: ClientError, status: number): string | undefined {
   if (packet !== undefined && packet[0] === TLS_HANDSHAKE && packet[1] === TLS_MAJOR) {
     return 'it is TLS (a handshake), not HTTP: the sender was given an https:// URL, and whk listen serves plain http://';
   }
+  // llhttp stops at HTTP/2's connection preface (PRI * HTTP/2.0), sent without TLS only by a sender
+  // told the server speaks HTTP/2 (prior knowledge); its own words were 'Pause on PRI/Upgrade'.
+  if (code === 'HPE_PAUSED_H2_UPGRADE') return 'it is HTTP/2 (its preface, sent with prior knowledge and without TLS), and whk listen speaks HTTP/1.1: let the sender use HTTP/1.1';
   if (status === 431) return "its headers are larger than Node's limit (maxHeaderSize, 16 KiB by default)";
   // The parser's reason is its own fixed text (llhttp), never the sender's bytes.
   return `not valid HTTP/1.1 (${error.reason ?? error.message})`;
