@@ -5,11 +5,13 @@
  * The path as the client sent it, and the query parsed. The path is kept as it came (dot segments,
  * '//', backslashes and percent-escapes included): a receiver under test is shown what its sender
  * really asked for, and the forwarded target is the same bytes. An absolute-form target (as
- * proxies send) gives its URL's path.
+ * proxies send) gives its URL's path; the asterisk-form is kept as '*'.
  */
 export function splitUrl(target: string): { path: string; query: Record<string, string | string[]> } {
   const mark = target.indexOf('?');
   if (target.startsWith('/') && mark === -1) return { path: target, query: {} };
+  // The asterisk-form (OPTIONS *: the server as a whole) names no path; as a URL it would read '/*'.
+  if (target === '*') return { path: target, query: {} };
   const parsed = targetUrl(target, 'http://receiver.invalid');
   if (parsed === null) return { path: target, query: {} };
   const query: Record<string, string | string[]> = {};
@@ -127,5 +129,6 @@ export function addressedUrl(headers: Readonly<Record<string, string | string[] 
   const host = headerValue(headers, 'host');
   if (host === undefined) return undefined;
   const proto = headerValue(headers, 'x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
-  return `${proto === 'https' ? 'https' : 'http'}://${host}${target}`;
+  // A '*' target's URL has no path (RFC 9112 §3.3); after a port, http://h:9000* is no URL at all.
+  return `${proto === 'https' ? 'https' : 'http'}://${host}${target === '*' ? '' : target}`;
 }

@@ -25,12 +25,13 @@ export function describeRequest(request: PreparedRequest): RequestView {
   };
 }
 
-/** A POSIX-shell curl command that sends the same method, URL, headers and body bytes. */
+/** A POSIX-shell curl command that sends the same method, URL (and request-target, when set), headers and body bytes. */
 export function toCurl(request: PreparedRequest): string {
   // A replayed record's method is any HTTP token, and `|`, `&` and `$` are token characters.
   // --globoff: curl reads [1-9] and {a,b} in a URL as ranges and sends a request each; a sender's
   // path /h/[1-99999999] would have made one pasted command a flood.
   const parts = ['curl', '-sS', '--globoff', '-X', pasteWord(request.method), pasteWord(request.url)];
+  if (request.target !== undefined) parts.push('--request-target', pasteWord(request.target));
   for (const [name, value] of Object.entries(request.headers)) parts.push('-H', headerWord(`${name}: ${value}`));
   if (request.body.length === 0) return parts.join(' ');
   const text = isPlainText(request) && !UNSAFE_TO_PASTE.test(request.body.toString('utf8')) ? request.body.toString('utf8') : undefined;

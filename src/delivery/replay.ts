@@ -133,6 +133,9 @@ const UNSENDABLE_TARGET = /[^\u0021-\u00ff]/;
 function joinPath(target: string, record: CaptureRecord): { url: string; target: string } {
   const url = new URL(target);
   const query = [url.search.slice(1), recordQuery(record).slice(1)].filter((part) => part !== '').join('&');
-  const path = `${url.pathname.replace(/\/$/, '')}${record.path.startsWith('/') ? '' : '/'}${record.path}${query === '' ? '' : `?${query}`}`;
+  // A '*' (OPTIONS *: the server as a whole) names no path to append: it goes to the URL's own, as
+  // `listen --forward-to` relays it. Appended, it read as a path '/*'; undici sends no '*' target.
+  const joined = record.path === '*' ? url.pathname : `${url.pathname.replace(/\/$/, '')}${record.path.startsWith('/') ? '' : '/'}${record.path}`;
+  const path = `${joined}${query === '' ? '' : `?${query}`}`;
   return { url: `${url.origin}${path}`, target: path };
 }

@@ -141,7 +141,10 @@ async function curlOf(record: CaptureRecord, host: string | undefined, options: 
   const origin = `http://${typeof recordHost === 'string' && PLAIN_HOST.test(recordHost) ? recordHost : (host ?? 'localhost')}`;
   const query = recordQuery(record);
   const shown = options.showSecrets ? record : { ...record, headers: maskHeaders(record.headers, options.secretHeaders) };
-  return toCurl(replayRequest(shown, { url: `${origin}${record.path}${options.showSecrets ? query : maskQueryString(query)}`, originalHeaders: true }));
+  // A '*' target (OPTIONS *) is no path of a URL: curl sends it with --request-target.
+  const star = record.path === '*';
+  const request = replayRequest(shown, { url: `${origin}${star ? '' : record.path}${options.showSecrets ? query : maskQueryString(query)}`, originalHeaders: true });
+  return toCurl(star ? { ...request, target: '*' } : request);
 }
 
 /** The body as the diff compares it: the JSON pretty-printed, else (or when too deep to draw) the decoded text. */

@@ -1,5 +1,5 @@
 // What Node's HTTP server leaves to its user at the connection level. Requests its parser refuses
-// before whk sees them (not HTTP/1.1, headers past Node's limit, TLS sent to the plain port) are
+// before whk sees them (not HTTP/1.1, headers past Node's limit, TLS or HTTP/2 sent to the plain port) are
 // answered as Node answers them, and reported: no line is printed and no record kept for them, and
 // a sender told 400 by a silent receiver is left guessing. Requests Node would refuse unsaid for
 // what a stricter server refuses (no Host, an unknown Expect) are let through, recorded with a
@@ -72,6 +72,10 @@ export function requestWarnings(req: IncomingMessage, headers: Readonly<Record<s
 const MAX_SHOWN = 60;
 
 export function guardConnections(server: Server, events: Emitter<ReceiverEvent>, headersTimeoutMs: number): void {
+  // Node keeps a request's first thousand or so headers and drops the rest unsaid (a signature sent
+  // late among them vanished from the record). The header block is bounded by its size anyway
+  // (maxHeaderSize, refused with 431 past it), so all of them are kept: 0 is no limit.
+  server.maxHeadersCount = 0;
   server.on('clientError', clientErrorHandler(events));
   // An Expect other than 100-continue: unlistened for, Node answers 417 itself, not a word printed
   // nor a record kept. A server may ignore it (RFC 9110 §10.1.1): handled as any request, its record warns.
@@ -125,6 +129,9 @@ function describe(error: ClientError, status: number): string | undefined {
   if (packet !== undefined && packet[0] === TLS_HANDSHAKE && packet[1] === TLS_MAJOR) {
     return 'it is TLS (a handshake), not HTTP: the sender was given an https:// URL, and whk listen serves plain http://';
   }
+  // llhttp stops at HTTP/2's connection preface (PRI * HTTP/2.0), sent without TLS only by a sender
+  // told the server speaks HTTP/2 (prior knowledge); its own words were 'Pause on PRI/Upgrade'.
+  if (code === 'HPE_PAUSED_H2_UPGRADE') return 'it is HTTP/2 (its preface, sent with prior knowledge and without TLS), and whk listen speaks HTTP/1.1: let the sender use HTTP/1.1';
   if (status === 431) return "its headers are larger than Node's limit (maxHeaderSize, 16 KiB by default)";
   // The parser's reason is its own fixed text (llhttp), never the sender's bytes.
   return `not valid HTTP/1.1 (${error.reason ?? error.message})`;

@@ -95,6 +95,18 @@ describe('whk replay (real binary)', () => {
     expect(target.requests.map((r) => r.url)).toEqual(['/base/hooks/../../admin\\x//y?k=v&q=1']);
   });
 
+  // Appended, a '*' went as the path '/base/*', one the sender never asked for.
+  it('--keep-path sends a request to the server as a whole (path *, OPTIONS *) to the URL\'s own path', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = join(dir, 'star.ndjson');
+    await writeFile(source, `${JSON.stringify(captureRecord({ a: 1 }, { method: 'OPTIONS', path: '*' }))}\n`);
+    const target = await server([200]);
+    const result = await runCli(['replay', source, '--url', `${target.url}/base/?k=v`, '--keep-path']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^✔ #1 OPTIONS \* unknown → 200/);
+    expect(target.requests.map((r) => [r.method, r.url])).toEqual([['OPTIONS', '/base/?k=v']]);
+  });
+
   it('--keep-path sends the query as it came: escapes, order, repeats and a bare name kept (a record written by listen)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = join(dir, 'query.ndjson');

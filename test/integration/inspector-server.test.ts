@@ -67,6 +67,13 @@ describe('inspector server', () => {
     for (const id of [2, 3]) expect(await curl(id)).not.toContain('evil.example');
   });
 
+  // A '*' target was joined to the origin as a path: http://127.0.0.1:9000*, which curl cannot read.
+  it('the curl of a request to the server as a whole (OPTIONS *) sends * as its request-target', async () => {
+    const { api } = await start([captureRecord({ a: 1 }, { method: 'OPTIONS', path: '*', headers: { host: '127.0.0.1:9000' } })]);
+    const { curl } = (await (await fetch(api('/api/records/1/curl'))).json()) as { curl: string };
+    expect(curl).toMatch(/^curl -sS -X OPTIONS http:\/\/127\.0\.0\.1:9000 --request-target '\*' /);
+  });
+
   it('serves only its own files', async () => {
     const { api } = await start();
     expect((await fetch(api('/page/%2e%2e/server.js'))).status).toBe(404);

@@ -302,7 +302,7 @@ describe('receiver: limits', () => {
 
   // Node's parser refused these before whk saw them: answered 400 or 431 with nothing printed, so the
   // user of a sender told 400 (or one given an https:// URL) had nothing to go on.
-  it('says why a request that is not HTTP/1.1 was refused: TLS to the plain port, bare LF, headers past the limit', async () => {
+  it('says why a request that is not HTTP/1.1 was refused: TLS to the plain port, bare LF, headers past the limit, HTTP/2', async () => {
     await start();
     const refused = async (bytes: string | Buffer): Promise<string> => {
       const socket = connect(receiver?.port ?? 0, '127.0.0.1');
@@ -316,11 +316,14 @@ describe('receiver: limits', () => {
     expect(await refused(hello)).toBe('HTTP/1.1 400 Bad Request');
     expect(await refused('POST /lf HTTP/1.1\nHost: x\nContent-Length: 2\n\n{}')).toBe('HTTP/1.1 400 Bad Request');
     expect(await refused(`POST /big HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`)).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    // HTTP/2 with prior knowledge (curl --http2-prior-knowledge): its preface, then an empty SETTINGS frame.
+    expect(await refused(Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0])]))).toBe('HTTP/1.1 400 Bad Request');
     const warnings = events.flatMap((event) => (event.type === 'warning' ? [event.message] : []));
     expect(warnings).toEqual([
       expect.stringMatching(/^a request was refused with 400 before whk could read it: it is TLS .*https:\/\/ URL.*; not recorded$/),
       expect.stringMatching(/^a request was refused with 400 before whk could read it: not valid HTTP\/1\.1 \(Expected CRLF after version\); not recorded$/),
       expect.stringMatching(/^a request was refused with 431 before whk could read it: its headers are larger than Node's limit/),
+      'a request was refused with 400 before whk could read it: it is HTTP/2 (its preface, sent with prior knowledge and without TLS), and whk listen speaks HTTP/1.1: let the sender use HTTP/1.1; not recorded',
     ]);
     expect(receiver?.count).toBe(0);
     // A sender that goes away mid-request is no refusal: nothing more is said of it here.
@@ -329,7 +332,7 @@ describe('receiver: limits', () => {
     gone.end('POST /gone HTTP/1.1\r\nHost: x\r\n');
     await once(gone, 'close');
     expect((await post('{}')).status).toBe(200);
-    expect(events.filter((event) => event.type === 'warning')).toHaveLength(3);
+    expect(events.filter((event) => event.type === 'warning')).toHaveLength(4);
   });
 
   // Node answered an HTTP/1.1 request without Host 400 itself: the request never reached whk, so
@@ -444,6 +447,34 @@ describe('receiver: limits', () => {
     await once(socket, 'close');
     expect(reply).toMatch(/^HTTP\/1\.1 2\d\d/);
     expect(last()).toMatchObject({ path: '/hooks/../../etc/passwd', query: { x: '1' } });
+  });
+
+  // The asterisk-form names the server as a whole, not a path: read as a URL it was recorded '/*',
+  // a path the sender never sent (and one a --route of '/*' matched).
+  it('records a request to the server as a whole (OPTIONS *, even POST *) with the path * it sent', async () => {
+    await start();
+    const options = await exchange(receiver?.port ?? 0, 'OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    expect(options.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+    expect(last()).toMatchObject({ method: 'OPTIONS', path: '*', query: {} });
+    await exchange(receiver?.port ?? 0, 'POST * HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+    expect(last()).toMatchObject({ method: 'POST', path: '*', body: {}, status: 200 });
+    await exchange(receiver?.port ?? 0, 'POST /*?a=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+    expect(last()).toMatchObject({ path: '/*', query: { a: '1' } });
+  });
+
+  // Node kept a request's first thousand or so headers and dropped the rest unsaid: a signature sent
+  // after them was missing from the record, and verified as missing.
+  it('keeps every header of a request, however many (the header block is bounded by its size): a signature sent last verifies', async () => {
+    await start({ secret: 'sh' });
+    const body = incident().toString();
+    // Small ones, to stay under the 16 KiB: x0 to x1mb.
+    const many = Array.from({ length: 2100 }, (_, i) => `x${i.toString(36)}: 1\r\n`).join('');
+    const sig = hmacSha256Hex('sh', Buffer.from(body));
+    const reply = await exchange(receiver?.port ?? 0, `POST /many HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n${many}X-Metaplane-Sig: ${sig}\r\n\r\n${body}`);
+    expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+    expect(Object.keys(last().headers)).toHaveLength(2105);
+    expect(last().headers).toMatchObject({ x0: '1', x1mb: '1', 'x-metaplane-sig': sig });
+    expect(last().signature).toMatchObject({ scheme: 'metaplane', verdict: 'valid' });
   });
 
   // A sender whose own timeout runs out while whk waits (--delay, a slow --forward-to app) never

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBodyBudget } from '../../src/receiver/budget.js';
 import { createDuplicateTracker } from '../../src/receiver/duplicates.js';
 import type { CaptureRecord } from '../../src/capture/record.js';
-import { copyHeaders, rawQueryOf, readableHeader, recordQuery, splitUrl, targetUrl } from '../../src/capture/request-fields.js';
+import { addressedUrl, copyHeaders, rawQueryOf, readableHeader, recordQuery, splitUrl, targetUrl } from '../../src/capture/request-fields.js';
 import { serialize } from '../../src/capture/serialize.js';
 import { openCaptureStore, type CaptureStore, type Placement } from '../../src/capture/store.js';
 import { forwardPath } from '../../src/receiver/forward.js';
@@ -331,6 +331,14 @@ describe('capture lines', () => {
     expect(splitUrl('/p/./q/..?a=1')).toEqual({ path: '/p/./q/..', query: { a: '1' } });
     expect(splitUrl('/a%20b/%2e%2e/c\\d?x=%20y')).toEqual({ path: '/a%20b/%2e%2e/c\\d', query: { x: ' y' } });
     expect(splitUrl('http://proxy.example/p/../q?x=1')).toEqual({ path: '/q', query: { x: '1' } });
+  });
+
+  // Read as a URL, '*' was recorded '/*', a path the sender never sent; and the URL a signature
+  // covers was http://h:9000*, no URL at all (Twilio's check parses it).
+  it('keeps a * target (OPTIONS *: the server as a whole) as *, its URL the origin alone', () => {
+    expect(splitUrl('*')).toEqual({ path: '*', query: {} });
+    expect(addressedUrl({ host: '127.0.0.1:9000' }, '*')).toBe('http://127.0.0.1:9000');
+    expect(addressedUrl({ host: '127.0.0.1:9000' }, '/*')).toBe('http://127.0.0.1:9000/*');
   });
 
   it('keeps the query as sent beside the parsed one; a record without it has its query written from the parsed one', () => {
