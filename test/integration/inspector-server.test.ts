@@ -71,7 +71,7 @@ describe('inspector server', () => {
   it('the curl of a request to the server as a whole (OPTIONS *) sends * as its request-target', async () => {
     const { api } = await start([captureRecord({ a: 1 }, { method: 'OPTIONS', path: '*', headers: { host: '127.0.0.1:9000' } })]);
     const { curl } = (await (await fetch(api('/api/records/1/curl'))).json()) as { curl: string };
-    expect(curl).toMatch(/^curl -sS -X OPTIONS http:\/\/127\.0\.0\.1:9000 --request-target '\*' /);
+    expect(curl).toMatch(/^curl -sS --globoff -X OPTIONS http:\/\/127\.0\.0\.1:9000 --request-target '\*' /);
   });
 
   it('serves only its own files', async () => {
