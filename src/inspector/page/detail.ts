@@ -2,7 +2,7 @@
 // issue marked on its line), headers (masked unless asked), raw bytes and mapped fields; and the
 // actions: copy as curl, replay to a URL.
 import type { Detail, PrettyLine, ReplayOutcome } from '../wire.js';
-import { clear, el, formatBytes, formatDateTime, getJson, showBidiControls, VERDICT_CLASS } from './dom.js';
+import { clear, el, formatBytes, formatDateTime, getJson, VERDICT_CLASS } from './dom.js';
 
 export interface DetailHandlers {
   /** Show another record (a repeat, the original). */
@@ -193,9 +193,9 @@ function bodyTab(detail: Detail): HTMLElement {
 function jsonLine(line: PrettyLine): HTMLElement {
   const node = el('div', { class: `line${line.issues ? ' has-issue' : ''}` }, [
     el('span', { class: 'indent', text: '  '.repeat(line.depth) }),
-    line.key === undefined ? null : el('span', { class: 'key', text: showBidiControls(JSON.stringify(line.key)) }),
+    line.key === undefined ? null : el('span', { class: 'key', text: JSON.stringify(line.key) }),
     line.key === undefined ? null : ': ',
-    el('span', { class: `v-${line.type}`, text: showBidiControls(line.text) }),
+    el('span', { class: `v-${line.type}`, text: line.text }),
     line.comma ? ',' : null,
   ]);
   node.dataset['path'] = line.path;

@@ -1,6 +1,6 @@
 // The diff of two requests: headers side by side (changed ones marked), body lines added/removed.
 import type { Diff, DiffLine } from '../wire.js';
-import { clear, el, showBidiControls } from './dom.js';
+import { clear, el } from './dom.js';
 
 export function renderDiff(pane: HTMLElement, diff: Diff, open: (id: number) => void): void {
   clear(pane);
@@ -25,7 +25,7 @@ export function renderDiff(pane: HTMLElement, diff: Diff, open: (id: number) => 
 
 function diffLine(line: DiffLine): HTMLElement {
   if (line.op === 'gap') return el('div', { class: 'line gap', text: `… ${count(line.lines, 'unchanged line')} …` });
-  return el('div', { class: `line ${line.op}` }, [el('span', { class: 'sign', text: line.op === 'add' ? '+' : line.op === 'del' ? '−' : ' ' }), el('span', { text: showBidiControls(line.text) })]);
+  return el('div', { class: `line ${line.op}` }, [el('span', { class: 'sign', text: line.op === 'add' ? '+' : line.op === 'del' ? '−' : ' ' }), el('span', { text: line.text })]);
 }
 
 const count = (n: number, noun: string): string => `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;

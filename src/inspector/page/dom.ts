@@ -1,7 +1,9 @@
 // Building the page's DOM. Everything shown comes from a stranger's request, so text only ever
-// goes in as textContent and attributes as properties: there is no HTML parsing anywhere.
+// goes in as text nodes (its hidden characters drawn as escapes: shownText) and attributes as
+// properties: there is no HTML parsing anywhere.
 
 import type { Row } from '../wire.js';
+import { BIDI_CONTROLS } from './controls.js';
 
 type Child = Node | string | null | undefined | false;
 
@@ -19,13 +21,14 @@ export interface Props {
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, children: readonly Child[] = []): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (props.class) node.className = props.class;
-  if (props.text !== undefined) node.textContent = props.text;
-  if (props.title !== undefined) node.title = props.title;
+  if (props.text !== undefined) node.append(...shownText(props.text));
+  if (props.title !== undefined) node.title = escapedText(props.title);
   if (props.onClick) node.addEventListener('click', props.onClick);
   for (const [name, value] of Object.entries(props.attrs ?? {})) node.setAttribute(name, value);
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    node.append(typeof child === 'string' ? document.createTextNode(child) : child);
+    if (typeof child === 'string') node.append(...shownText(child));
+    else node.append(child);
   }
   return node;
 }
@@ -69,12 +72,44 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+// Characters that make a sender's text seem other than it is, the ones the terminal drops: a
+// bidirectional control (U+202E) draws what follows it reversed; C0 controls (but tab, line feed and
+// carriage return, laid out as white space), DEL and C1 controls draw as a blank box, all alike.
+const HIDDEN = new RegExp(`([\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${BIDI_CONTROLS}])`);
+const HIDDEN_ALL = new RegExp(HIDDEN.source, 'g');
+const BIDI = new RegExp(`[${BIDI_CONTROLS}]`);
+
+const escapeOf = (char: string): string => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
 /**
- * JSON text with its invisible direction controls (U+202E and kin) written as the escapes JSON
- * allows for them: left in, `"abc\u202edef"` draws as `"abc"fed`, a string that seems to end early.
+ * A sender's text as the nodes to draw: each hidden character as its escape (`\u202e`, the one JSON
+ * writes), set apart by its style and titled with its code point, so a path cannot read reversed and
+ * a typed `\u202e` cannot pass for one. What is copied or downloaded never comes from here.
  */
-export function showBidiControls(json: string): string {
-  return json.replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export function shownText(text: string): (Node | string)[] {
+  const parts = text.split(HIDDEN);
+  if (parts.length === 1) return [text];
+  // split keeps the captured character: the text between them at even places, each control at odd.
+  const nodes = parts.map((part, i) => {
+    if (i % 2 === 0) return part;
+    const mark = document.createElement('span');
+    mark.className = 'escape';
+    mark.textContent = escapeOf(part);
+    const code = `U+${part.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    mark.title = `${code}, ${BIDI.test(part) ? 'a direction control' : 'a control character'} the sender wrote: shown, not applied`;
+    return mark;
+  });
+  return nodes.filter((node) => node !== '');
+}
+
+/** The text with its hidden characters as plain escapes, where nothing can be styled (a tooltip). */
+export function escapedText(text: string): string {
+  return text.replace(HIDDEN_ALL, escapeOf);
+}
+
+/** Puts a sender's text in a node, as shownText draws it. */
+export function setText(node: Node & ParentNode, text: string): void {
+  node.replaceChildren(...shownText(text));
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');

@@ -2,7 +2,7 @@
 // newest first, with a check box per row to pick two requests to compare. A screen reader is told
 // the list's whole size (aria-rowcount) and each drawn row's place in it (aria-rowindex).
 import type { Row } from '../wire.js';
-import { el, formatBytes, formatDateTime, formatTime, VERDICT_CLASS } from './dom.js';
+import { el, escapedText, formatBytes, formatDateTime, formatTime, setText, VERDICT_CLASS } from './dom.js';
 
 export const ROW_HEIGHT = 30;
 const OVERSCAN = 6;
@@ -143,10 +143,12 @@ function fill(slot: Slot, row: Row, position: number, isSelected: boolean, isChe
   cells.time.title = formatDateTime(row.time);
   cells.method.textContent = row.method;
   cells.method.className = `cell method m-${row.method.toLowerCase().replace(/[^a-z]/g, '')}`;
-  cells.path.textContent = target;
-  cells.path.title = target;
-  cells.kind.textContent = row.kind === null ? '—' : row.event === null ? row.kind : `${row.kind} · ${row.event}`;
-  cells.kind.title = cells.kind.textContent;
+  // The path and the event are the sender's words: drawn with their hidden characters shown.
+  setText(cells.path, target);
+  cells.path.title = escapedText(target);
+  const kind = row.kind === null ? '—' : row.event === null ? row.kind : `${row.kind} · ${row.event}`;
+  setText(cells.kind, kind);
+  cells.kind.title = escapedText(kind);
   cells.verdict.textContent = row.verdict === 'invalid' ? `invalid (${row.issues})` : row.verdict;
   cells.verdict.className = `cell verdict ${VERDICT_CLASS[row.verdict]}${row.duplicateOf === null ? '' : ' repeat'}`;
   cells.verdict.title = row.duplicateOf === null ? '' : `repeats #${row.duplicateOf}`;
@@ -156,5 +158,6 @@ function fill(slot: Slot, row: Row, position: number, isSelected: boolean, isChe
   cells.status.title = row.unseen ? `${row.status}, never seen: the sender hung up before the answer` : '';
   if (row.unseen) cells.status.append(el('span', { class: 'hidden-text', text: ' (never seen)' }));
   cells.size.textContent = formatBytes(row.size);
-  cells.encoding.textContent = row.encoding === 'identity' ? '—' : row.encoding;
+  // The Content-Encoding the sender named.
+  setText(cells.encoding, row.encoding === 'identity' ? '—' : row.encoding);
 }
