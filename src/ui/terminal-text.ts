@@ -7,7 +7,9 @@
 // reorders text they would show the rest of whk's line (the verdict, the status) backwards.
 // JSON lines keep every character, escaped where JSON.stringify leaves them raw.
 import { toJson } from '../util/deep-json.js';
-import { BIDI_CONTROLS } from '../util/hex.js';
+// From the page's folder, where the one list is kept (util/hex.ts re-exports it): `--help` loads
+// this module, and one file more would be one more for it to load.
+import { BIDI_CONTROLS } from '../inspector/page/controls.js';
 
 // An SGR sequence, or one control character (bidirectional ones among them).
 const CONTROL = new RegExp(`\\u001b\\[[0-9;]*m|[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f${BIDI_CONTROLS}]`, 'g');

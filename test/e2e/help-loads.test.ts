@@ -13,7 +13,11 @@ import { startServer } from '../helpers/server.js';
 // node:v8 too: only a command that sends sets a V8 flag with it (main.ts); help runs no command.
 const HEAVY = [/\/node_modules\/(zod|undici|ajv|ajv-formats|@inquirer\/[^/]+|ora|chalk)\//, /\/dist\/(signing|kinds|delivery|receiver|validate|inspector)\//, /^node:v8$/];
 
-const isHeavy = (url: string): boolean => HEAVY.some((pattern) => pattern.test(url));
+// The one list of direction controls, a constant the terminal's text filter shares with the page
+// (which loads only files of its own folder): the rest of the inspector stays out.
+const SHARED = /\/dist\/inspector\/page\/controls\.js$/;
+
+const isHeavy = (url: string): boolean => !SHARED.test(url) && HEAVY.some((pattern) => pattern.test(url));
 
 /** Each kind id and the module its loader imports, read from the one list of kinds (src/kinds/ids.ts). */
 const KIND_MODULES = [...readFileSync(new URL('../../src/kinds/ids.ts', import.meta.url), 'utf8').matchAll(/'?([\w-]+)'?: async \(\) => \(await import\('\.\/([\w-]+)\.js'\)\)/g)].map(
