@@ -129,6 +129,13 @@ export function addressedUrl(headers: Readonly<Record<string, string | string[] 
   const host = headerValue(headers, 'host');
   if (host === undefined) return undefined;
   const proto = headerValue(headers, 'x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
-  // A '*' target's URL has no path (RFC 9112 §3.3); after a port, http://h:9000* is no URL at all.
-  return `${proto === 'https' ? 'https' : 'http'}://${host}${target === '*' ? '' : target}`;
+  return `${proto === 'https' ? 'https' : 'http'}://${host}${urlPathOf(target)}`;
+}
+
+/**
+ * A request-target as the path of a URL: a '*' (OPTIONS *: the server as a whole) has none (RFC 9112
+ * §3.3), and after a port, http://h:9000* is no URL at all.
+ */
+export function urlPathOf(target: string): string {
+  return target === '*' ? '' : target;
 }

@@ -2,7 +2,7 @@
 // Both must reproduce the exact body bytes, so binary (gzipped) bodies travel as base64.
 import type { PreparedRequest } from './request.js';
 import { readableHeader } from '../capture/request-fields.js';
-import { BIDI_CONTROLS } from '../util/hex.js';
+import { BIDI_CONTROLS, CONTROL_CHARACTERS } from '../inspector/page/controls.js';
 import { shellQuote } from '../util/shell.js';
 
 export interface RequestView {
@@ -51,7 +51,7 @@ function isPlainText(request: PreparedRequest): boolean {
 // drops the line typed so far, so a sender's text after it would run as a command of its own; ESC
 // can end a bracketed paste; a carriage return or U+2028 rewrites what the reader sees, bidirectional
 // controls reorder it. A command holding one spells its bytes out instead (base64, printf escapes).
-const UNSAFE_TO_PASTE = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u2028\\u2029${BIDI_CONTROLS}]`);
+const UNSAFE_TO_PASTE = new RegExp(`[${CONTROL_CHARACTERS}\\u2028\\u2029${BIDI_CONTROLS}]`);
 
 function pasteWord(text: string): string {
   return UNSAFE_TO_PASTE.test(text) ? printfWord(Buffer.from(text, 'utf8')) : shellQuote(text);

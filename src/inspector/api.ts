@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Catalogue } from './catalogue.js';
-import { recordQuery } from '../capture/request-fields.js';
+import { recordQuery, urlPathOf } from '../capture/request-fields.js';
 import { buildDetail, decodedText, shownHeaders } from './detail.js';
 import { diffHeaders, diffLines } from './diff.js';
 import { drawableJson } from './pretty.js';
@@ -141,10 +141,9 @@ async function curlOf(record: CaptureRecord, host: string | undefined, options: 
   const origin = `http://${typeof recordHost === 'string' && PLAIN_HOST.test(recordHost) ? recordHost : (host ?? 'localhost')}`;
   const query = recordQuery(record);
   const shown = options.showSecrets ? record : { ...record, headers: maskHeaders(record.headers, options.secretHeaders) };
+  const request = replayRequest(shown, { url: `${origin}${urlPathOf(record.path)}${options.showSecrets ? query : maskQueryString(query)}`, originalHeaders: true });
   // A '*' target (OPTIONS *) is no path of a URL: curl sends it with --request-target.
-  const star = record.path === '*';
-  const request = replayRequest(shown, { url: `${origin}${star ? '' : record.path}${options.showSecrets ? query : maskQueryString(query)}`, originalHeaders: true });
-  return toCurl(star ? { ...request, target: '*' } : request);
+  return toCurl(record.path === '*' ? { ...request, target: '*' } : request);
 }
 
 /** The body as the diff compares it: the JSON pretty-printed, else (or when too deep to draw) the decoded text. */

@@ -7,13 +7,12 @@
 // reorders text they would show the rest of whk's line (the verdict, the status) backwards.
 // JSON lines keep every character, escaped where JSON.stringify leaves them raw.
 import { toJson } from '../util/deep-json.js';
-// From the page's folder, where the one list is kept (util/hex.ts re-exports it): `--help` loads
-// this module, and one file more would be one more for it to load.
-import { BIDI_CONTROLS } from '../inspector/page/controls.js';
+// The lists the page draws as escapes (kept in its folder, the only one it can load from).
+import { BIDI_CONTROLS, CONTROL_CHARACTERS } from '../inspector/page/controls.js';
 
 // An SGR sequence, or one control character (bidirectional ones among them).
-const CONTROL = new RegExp(`\\u001b\\[[0-9;]*m|[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f${BIDI_CONTROLS}]`, 'g');
-const ANY_CONTROL = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f${BIDI_CONTROLS}]`);
+const CONTROL = new RegExp(`\\u001b\\[[0-9;]*m|[${CONTROL_CHARACTERS}${BIDI_CONTROLS}]`, 'g');
+const ANY_CONTROL = new RegExp(`[${CONTROL_CHARACTERS}${BIDI_CONTROLS}]`);
 
 // The sequences of the styles whk paints with (chalk, 16 colours: one code per sequence): bold and
 // dim (1, 2, closed by 22), red, green and yellow (31-33, closed by 39). A sender can write these too,

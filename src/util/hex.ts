@@ -19,8 +19,6 @@ export function escapeControls(text: string): string {
   return text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-// One list for the terminal and the page, which can load only what is built into its own folder.
-export { BIDI_CONTROLS } from '../inspector/page/controls.js';
 
 const LINE_BREAK: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\u2028': '\\u2028', '\u2029': '\\u2029' };
 

@@ -1,7 +1,7 @@
 // JSON parsing that also accepts what real senders emit by mistake: HertzBeat's template can leave
 // a trailing comma before '}' or ']' (and 1.7.0 emitted ',,'). Strict first; a repair is a warning,
 // and only texts up to MAX_REPAIR_LENGTH are repaired (whk's choice, see there).
-import { BIDI_CONTROLS } from './hex.js';
+import { BIDI_CONTROLS } from '../inspector/page/controls.js';
 
 export interface ParseWarning {
   /** 1-based line of the repaired character, counted from the start of the text. */

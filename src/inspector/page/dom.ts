@@ -3,7 +3,7 @@
 // properties: there is no HTML parsing anywhere.
 
 import type { Row } from '../wire.js';
-import { BIDI_CONTROLS } from './controls.js';
+import { BIDI_CONTROLS, CONTROL_CHARACTERS } from './controls.js';
 
 type Child = Node | string | null | undefined | false;
 
@@ -73,9 +73,9 @@ export function formatBytes(bytes: number): string {
 }
 
 // Characters that make a sender's text seem other than it is, the ones the terminal drops: a
-// bidirectional control (U+202E) draws what follows it reversed; C0 controls (but tab, line feed and
-// carriage return, laid out as white space), DEL and C1 controls draw as a blank box, all alike.
-const HIDDEN = new RegExp(`([\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${BIDI_CONTROLS}])`);
+// bidirectional control (U+202E) draws what follows it reversed; the control characters draw as a
+// blank box, all alike. A carriage return is laid out as white space, as tab and line feed are.
+const HIDDEN = new RegExp(`((?!\\r)[${CONTROL_CHARACTERS}${BIDI_CONTROLS}])`);
 const HIDDEN_ALL = new RegExp(HIDDEN.source, 'g');
 const BIDI = new RegExp(`[${BIDI_CONTROLS}]`);
 
