@@ -50,7 +50,8 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
       issues: [{ path: '$.flag', message: 'expected false' }, { path: '$.note', message: 'expected a string' }],
       warnings: ['the sender had closed the connection when whk answered'],
     }));
-    store.add(captureRecord({ who: 'knows' }, { seq: 3, method: 'DELETE', path: '/unknown', valid: false, status: 500 }));
+    // Its path holds a direction control, drawn as a marked escape in the row and the detail.
+    store.add(captureRecord({ who: 'knows' }, { seq: 3, method: 'DELETE', path: '/unknown\u202eusd', valid: false, status: 500 }));
     store.add(captureRecord({ flag: true, note: null }, { seq: 4, kind, method: 'PATCH', path: '/invalid', valid: false, status: 404, issues: [{ path: '$.flag', message: 'expected false' }], duplicateOf: 2, duplicateBy: 'body' }));
     store.add(captureRecord({ ok: true }, { seq: 5, kind, method: 'GET', path: '/gone', unseen: true }));
     const { url } = await inspector({ source: store, label: 'captures.ndjson', live: true, pageDir: PAGE_DIR });
@@ -102,7 +103,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
 
     // The sweep reached the texts the review named and the ones easily missed.
     const reached = (where: RegExp) => seen.some((text) => where.test(text.where));
-    for (const where of [/^light .*\.row\.head > /, /^dark .*\.row\.head > /, /^light .*\.line\.has-issue\.flash > /, /^dark .*\.line\.has-issue\.flash > /, /\.row\.selected > .*\.cell\.id/, /\.badge\.neutral/, /\.repeat::after/, /::placeholder/, /\.tag/, /\.v-boolean/, /\.sign/, /#empty/, /button#diff-button/]) {
+    for (const where of [/^light .*\.row\.head > /, /^dark .*\.row\.head > /, /^light .*\.line\.has-issue\.flash > /, /^dark .*\.line\.has-issue\.flash > /, /\.row\.selected > .*\.cell\.id/, /\.badge\.neutral/, /\.repeat::after/, /::placeholder/, /\.tag/, /\.v-boolean/, /\.sign/, /#empty/, /button#diff-button/, /^light .*\.escape/, /^dark .*\.escape/]) {
       expect(reached(where), `no text matching ${where}`).toBe(true);
     }
     const below = new Map<string, string>();
