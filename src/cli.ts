@@ -183,10 +183,13 @@ const COMMANDS: CommandSpec[] = [
 /** The command for a name; 'group sub' is made under its group's command, created on first use. */
 /**
  * Commander's own errors in whk's form: an unknown option's "(Did you mean --url?)" becomes the
- * indented hint whk's errors carry, and says where the command's options are listed.
+ * indented hint whk's errors carry, and says where the command's options are listed (so does a flag
+ * given without its value); a wrong count of arguments shows the command's usage line.
  */
-export function commanderErrorText(text: string, command: string): string {
+export function commanderErrorText(text: string, command: string, usage: string): string {
   const [line = '', ...rest] = text.trimEnd().split('\n');
+  if (/^error: (missing required argument|too many arguments)/.test(line)) return `${line}\n  usage: ${command} ${usage} (see ${command} --help)\n`;
+  if (/^error: option '.*' argument missing/.test(line)) return `${line}\n  (see ${command} --help)\n`;
   if (!line.startsWith('error: unknown option ')) return text;
   const near = /^\(Did you mean (.+)\?\)$/.exec(rest.join(' ').trim());
   return `${line}\n  ${near ? `did you mean ${near[1]}? ` : ''}(see ${command} --help)\n`;
@@ -241,7 +244,7 @@ export function createProgram(context: CliContext, moreHelp: Record<string, stri
   // A command's errors name fields (`maxBody`); on the terminal they name the flags (--max-body).
   for (const spec of COMMANDS) {
     const command = addOptions(commandFor(program, spec.name), spec.options ?? {}).description(spec.description);
-    command.configureOutput({ ...program.configureOutput(), outputError: (text, write) => write(commanderErrorText(text, `whk ${spec.name}`)) });
+    command.configureOutput({ ...program.configureOutput(), outputError: (text, write) => write(commanderErrorText(text, `whk ${spec.name}`, command.usage())) });
     for (const [name, description] of spec.args ?? []) command.argument(name, description);
     const extra = moreHelp[spec.name];
     if (extra !== undefined) command.addHelpText('after', `\n${extra}`);
