@@ -180,21 +180,19 @@ const COMMANDS: CommandSpec[] = [
   },
 ];
 
-/** The command for a name; 'group sub' is made under its group's command, created on first use. */
 /**
  * Commander's own errors in whk's form: an unknown option's "(Did you mean --url?)" becomes the
- * indented hint whk's errors carry, and says where the command's options are listed (so does a flag
- * given without its value); a wrong count of arguments shows the command's usage line.
+ * indented hint whk's errors carry; every other says where the command's options are listed, and a
+ * wrong count of arguments shows the command's usage line.
  */
 export function commanderErrorText(text: string, command: string, usage: string): string {
   const [line = '', ...rest] = text.trimEnd().split('\n');
   if (/^error: (missing required argument|too many arguments)/.test(line)) return `${line}\n  usage: ${command} ${usage} (see ${command} --help)\n`;
-  if (/^error: option '.*' argument missing/.test(line)) return `${line}\n  (see ${command} --help)\n`;
-  if (!line.startsWith('error: unknown option ')) return text;
-  const near = /^\(Did you mean (.+)\?\)$/.exec(rest.join(' ').trim());
+  const near = line.startsWith('error: unknown option ') ? /^\(Did you mean (.+)\?\)$/.exec(rest.join(' ').trim()) : null;
   return `${line}\n  ${near ? `did you mean ${near[1]}? ` : ''}(see ${command} --help)\n`;
 }
 
+/** The command for a name; 'group sub' is made under its group's command, created on first use. */
 function commandFor(program: Command, name: string): Command {
   const [group, sub] = name.split(' ');
   if (sub === undefined || group === undefined) return program.command(name);

@@ -95,7 +95,7 @@ function named(spec: OptionSpec, value: unknown): string {
 /** Required flags are there, and no two conflicting flags are both given. */
 function checkGiven(all: OptionTable, bag: Record<string, unknown>): void {
   for (const [field, spec] of Object.entries(all)) {
-    if (spec.required && bag[field] === undefined) throw new UsageError(`required option '${spec.flags}' not specified`);
+    if (spec.required && bag[field] === undefined) throw new UsageError(`required option '${spec.flags}' not specified`, `${longFlag(spec)}: ${spec.description}`);
   }
   const conflict = firstConflict(all, (field, spec) => isGiven(spec, bag[field]));
   if (conflict) {

@@ -33,15 +33,16 @@ describe('a misspelled flag is reported as itself, not as the required flag it h
     expect(result).toMatchObject({ code: 2, stderr: "error: unknown option '--zzzzzz'\n  (see whk send --help)\n" });
   });
 
-  it('a wrong count of arguments shows the usage line; a flag without its value points to the help', async () => {
+  it('a wrong count of arguments shows the usage line; any other error of commander points to the help', async () => {
     expect(await usageError(['inspect'])).toEqual({ line: "error: missing required argument 'capture'", hint: '  usage: whk inspect [options] <capture> (see whk inspect --help)' });
     expect(await usageError(['kind', 'from-capture'])).toEqual({ line: "error: missing required argument 'capture'", hint: '  usage: whk kind from-capture [options] <capture> (see whk kind from-capture --help)' });
     expect(await usageError(['sample', 'a', 'b'])).toEqual({ line: "error: too many arguments for 'sample'. Expected 1 argument but got 2.", hint: '  usage: whk sample [options] <kind> (see whk sample --help)' });
     expect(await usageError(['send', 'metric-alert', '--url'])).toEqual({ line: "error: option '--url <url>' argument missing", hint: '  (see whk send --help)' });
+    expect(await usageError(['validate', '--format', 'yaml', 'x.json'])).toEqual({ line: "error: option '--format <format>' argument 'yaml' is invalid. Allowed choices are text, json, junit.", hint: '  (see whk validate --help)' });
   });
 
   it('a required flag that is missing is still named', async () => {
-    expect((await usageError(['send', 'metric-alert'])).line).toBe("error: required option '--url <url>' not specified");
+    expect(await usageError(['send', 'metric-alert'])).toEqual({ line: "error: required option '--url <url>' not specified", hint: '  --url: where to deliver (http or https)' });
     expect((await usageError(['kind', 'from-capture', 'captures.ndjson'])).line).toBe("error: required option '--name <name>' not specified");
   });
 });
