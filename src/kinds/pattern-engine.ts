@@ -23,12 +23,12 @@ export const PATTERN_LIMITS: PatternLimits = { testMs: 100, payloadMs: 500, dire
 // Only a worker that cannot start at all waits this long (it is not the sender's doing).
 const START_LIMIT_MS = 10_000;
 
-/** A pattern test whk stopped: it ran past a limit, or its worker never started. */
+/** A pattern test whk stopped: it ran past a limit, its worker never started, or the regex engine threw. */
 export class PatternStopped extends Error {
   constructor(
     readonly pattern: string,
     readonly value: string,
-    readonly reason: 'test' | 'payload' | 'start',
+    readonly reason: 'test' | 'payload' | 'start' | 'failed',
     readonly limitMs: number,
   ) {
     super(`pattern ${pattern} stopped (${reason})`);
@@ -81,6 +81,8 @@ export function createPatternEngine(options: PatternEngineOptions = {}): Pattern
       spentMs += answer.tookMs;
       return answer.matched;
     }
+    // The worker lives on (it caught the throw); the value gets an issue, as for a stopped test.
+    if (answer === 'failed') throw new PatternStopped(re.source, value, 'failed', limitMs);
     stop(worker);
     if (answer === 'not-started') throw new PatternStopped(re.source, value, 'start', START_LIMIT_MS);
     spentMs += limitMs;
@@ -148,7 +150,9 @@ export function stoppedIssue(stopped: PatternStopped, payload: unknown): AjvIssu
       ? `pattern ${pattern} took longer than ${stopped.limitMs} ms on ${what}; whk stopped it (the pattern backtracks)`
       : stopped.reason === 'payload'
         ? `pattern ${pattern} was stopped on ${what}: the schema's patterns had taken ${stopped.limitMs} ms on this payload in all (they backtrack)`
-        : `pattern ${pattern} was not tested on ${what}: whk's worker thread for long values did not start within ${stopped.limitMs} ms`;
+        : stopped.reason === 'failed'
+          ? `pattern ${pattern} could not be tested on ${what}: the regular expression engine ran out of stack on it`
+          : `pattern ${pattern} was not tested on ${what}: whk's worker thread for long values did not start within ${stopped.limitMs} ms`;
   return { path: found?.path ?? [], message, stopped: true };
 }
 

@@ -6,6 +6,8 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 // Slots of the shared Int32Array: a test is waiting; its verdict; answers given so far; started; the
 // pattern to test (its number: a pattern is sent once, then each test sends only the value).
 const [REQUEST, MATCHED, ANSWERS, READY, PATTERN] = [0, 1, 2, 3, 4];
+// The MATCHED slot's verdict when the test threw rather than answered (0 and 1 are no and yes).
+const FAILED = 2;
 // Both sides spin a little before sleeping: the next test or answer usually comes within
 // microseconds, and waking a sleeping thread costs tens of them (measured: about 4 µs a test
 // spinning, 30 to 100 µs without).
@@ -33,9 +35,14 @@ for (;;) {
   const value = received.message;
   const re = compiled[Atomics.load(state, ${PATTERN})];
   const start = performance.now();
-  const matched = re.test(value);
+  // A long value can run V8's regex engine out of stack (^(a|b)*$ on millions of a's): a throw here
+  // would end the worker, and with it whk. It is answered as its own verdict instead.
+  let verdict = ${FAILED};
+  try {
+    verdict = re.test(value) ? 1 : 0;
+  } catch {}
   took[0] = performance.now() - start;
-  Atomics.store(state, ${MATCHED}, matched ? 1 : 0);
+  Atomics.store(state, ${MATCHED}, verdict);
   Atomics.add(state, ${ANSWERS}, 1);
   Atomics.notify(state, ${ANSWERS});
 }
@@ -57,8 +64,10 @@ export function startPatternWorker(): PatternWorker {
   const shared = new SharedArrayBuffer(32);
   const { port1, port2 } = new MessageChannel();
   const thread = new Worker(SOURCE, { eval: true, workerData: { shared, port: port2 }, transferList: [port2] });
-  // Never what keeps whk running.
+  // Never what keeps whk running, nor what ends it: a worker that fails (it could not start) answers
+  // nothing, which the wait's limits report; its error event, unheard, would throw in whk.
   thread.unref();
+  thread.on('error', () => {});
   port1.unref();
   return { thread, port: port1, state: new Int32Array(shared, 0, 5), took: new Float64Array(shared, 24, 1), sent: new Map(), busy: false };
 }
@@ -68,10 +77,11 @@ export function endPatternWorker(worker: PatternWorker): void {
   worker.port.close();
 }
 
-export type Answer = { matched: boolean; tookMs: number } | 'stopped' | 'not-started';
+export type Answer = { matched: boolean; tookMs: number } | 'stopped' | 'not-started' | 'failed';
 
 /**
- * The worker's verdict on value, or 'stopped' once the test has taken limitMs of CPU time. CPU, not
+ * The worker's verdict on value, 'failed' when the regex engine threw on it (out of stack), or
+ * 'stopped' once the test has taken limitMs of CPU time. CPU, not
  * the clock: on a busy machine a worker the system does not run for a while has not backtracked.
  * (The process's CPU time is the worker's here: the main thread is waiting.) The wall clock only
  * bounds a worker that gets no CPU at all, at ten times the limit.
@@ -104,5 +114,6 @@ export function ask(worker: PatternWorker, re: RegExp, value: string, limitMs: n
     Atomics.wait(worker.state, ANSWERS, answers, left);
   }
   worker.busy = false;
-  return { matched: Atomics.load(worker.state, MATCHED) === 1, tookMs: worker.took[0] ?? 0 };
+  const verdict = Atomics.load(worker.state, MATCHED);
+  return verdict === FAILED ? 'failed' : { matched: verdict === 1, tookMs: worker.took[0] ?? 0 };
 }

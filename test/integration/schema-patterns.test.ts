@@ -45,3 +45,25 @@ describe('listen --schema with a pattern that backtracks', () => {
     expect(lines.map((line) => (JSON.parse(line) as { valid: boolean }).valid)).toEqual([false, false, true]);
   });
 });
+
+describe('listen --schema with a pattern the regex engine cannot finish', () => {
+  it('records the request with the untested pattern as its issue (the worker threw out of stack), and whk lives on', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whk-regex-stack-'));
+    const save = join(dir, 'captures.ndjson');
+    // ^(a|b)*$ is linear, but V8 keeps a backtrack entry per character: millions of them overflow the
+    // worker's stack (a RangeError, not an answer). Limits high enough for the throw to come first.
+    const deep = { title: 'letters', type: 'object', properties: { letters: { type: 'string', pattern: '^(a|b)*$' } } };
+    const kind = customKind(deep, { source: 'letters.schema.json', patterns: { limits: { testMs: 60_000, payloadMs: 120_000, directLength: 10 } } });
+    const receiver = await startListener({ kinds: [kind, ...listKinds()], save });
+    const json = { 'content-type': 'application/json' };
+    expect(await post(receiver.url, JSON.stringify({ letters: 'a'.repeat(6_000_000) }), json)).toBe(200);
+    expect(await post(receiver.url, JSON.stringify({ letters: 'ab'.repeat(20) }), json)).toBe(200);
+    const records = await receiver.waitFor(2);
+    expect(records.map((r) => [r.kind, r.valid, r.issues])).toEqual([
+      ['letters', false, [{ path: '$.letters', message: 'pattern ^(a|b)*$ could not be tested on a 6000000-character value: the regular expression engine ran out of stack on it' }]],
+      ['letters', true, []],
+    ]);
+    const lines = (await readFile(save, 'utf8')).trim().split('\n');
+    expect(lines.map((line) => (JSON.parse(line) as { valid: boolean }).valid)).toEqual([false, true]);
+  });
+});
