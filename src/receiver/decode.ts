@@ -18,6 +18,8 @@ type Failed = { ok: false; reason: 'too-large' | 'busy' | 'corrupt' | 'unsupport
 /** One decompressor's output, and how many input bytes it read (Node's gunzip stops at a zero byte after a member). */
 type Inflated = { ok: true; bytes: Buffer; read: number } | Failed;
 
+const GZIP_BUT_IDENTITY = "the body starts with gzip's magic bytes 1f 8b, though Content-Encoding says identity: recorded as it came, not inflated";
+
 // whk's choice, as curl's (it stopped at 5 after CVE-2022-32206): no sender applies more than one or
 // two, and a header listing thousands made whk inflate that many times and print them all.
 const MAX_CODINGS = 5;
@@ -33,8 +35,13 @@ export function parseContentEncoding(header: string | undefined): string[] {
     .map((c) => (c === 'x-gzip' ? 'gzip' : c));
 }
 
-/** A plain body needs no decoding: the common case, answered without a trip through a promise. */
+/**
+ * A plain body needs no decoding and draws no warning from it: the common case, answered without a
+ * trip through a promise. Bytes that begin 1f 8b are not plain even under `identity` (decodeBody warns).
+ */
 export function isPlain(bytes: Buffer, contentEncoding: string | undefined): boolean {
+  // No Content-Encoding at all, the usual request: nothing is split or allocated.
+  if (contentEncoding === undefined) return !looksGzipped(bytes);
   return parseContentEncoding(contentEncoding).length === 0 && !looksGzipped(bytes);
 }
 
@@ -42,6 +49,9 @@ export async function decodeBody(bytes: Buffer, contentEncoding: string | undefi
   const codings = parseContentEncoding(contentEncoding);
   if (codings.length === 0) {
     if (!looksGzipped(bytes)) return { ok: true, bytes, encoding: 'identity' };
+    // Sniffing is for senders that name no coding at all (FME's impressions: kinds/impressions.ts). One
+    // that said identity is taken at its word (the codings left are none, so the header names only it).
+    if (contentEncoding !== undefined && /identity/i.test(contentEncoding)) return { ok: true, bytes, encoding: 'identity', warnings: [GZIP_BUT_IDENTITY] };
     return withEncoding(await undo(bytes, 'gzip', limit, lease), 'gzip (sniffed)');
   }
   if (codings.length > MAX_CODINGS) {

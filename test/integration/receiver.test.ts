@@ -137,6 +137,15 @@ describe('receiver: decoding', () => {
     expect(last().warnings).toEqual([expect.stringMatching(/^1 byte followed the gzip data \(decoded without them\): strict receivers refuse the body: Go's compress\/gzip/)]);
     expect(Buffer.from(last().bodyBase64, 'base64').equals(raw)).toBe(true);
   });
+
+  it('gzip bytes under Content-Encoding: identity are recorded as they came (not JSON), with a warning', async () => {
+    await start();
+    const raw = gzipSync(alert());
+    expect((await post(raw, { 'content-encoding': 'identity', 'content-type': 'application/json' })).status).toBe(200);
+    expect(last()).toMatchObject({ encoding: 'identity', valid: false, body: null, decodedSize: raw.length });
+    expect(last().warnings).toEqual(["the body starts with gzip's magic bytes 1f 8b, though Content-Encoding says identity: recorded as it came, not inflated"]);
+    expect(receiver?.summary()).toMatchObject({ gzip: 0, encodings: { identity: 1 } });
+  });
 });
 
 describe('receiver: parsing and validation', () => {

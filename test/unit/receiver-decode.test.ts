@@ -1,7 +1,7 @@
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createBodyBudget } from '../../src/receiver/budget.js';
-import { decodeBody, parseContentEncoding } from '../../src/receiver/decode.js';
+import { decodeBody, isPlain, parseContentEncoding } from '../../src/receiver/decode.js';
 import { MAX_MEMBERS_WALKED } from '../../src/receiver/gzip-members.js';
 import { looksGzipped } from '../../src/util/gzip-magic.js';
 import { inflatedDuring } from '../helpers/inflate.js';
@@ -78,6 +78,24 @@ describe('decodeBody', () => {
     // Exactly at the limit is still fine.
     const exact = await decodeBody(gzipSync(Buffer.alloc(MB)), 'gzip', MB);
     expect(exact.ok && exact.bytes.length).toBe(MB);
+  });
+
+  it('a body that says identity is recorded as it came, though it starts 1f 8b, with a warning; isPlain agrees', async () => {
+    const gzipped = gzipSync(json);
+    const said = "the body starts with gzip's magic bytes 1f 8b, though Content-Encoding says identity: recorded as it came, not inflated";
+    for (const header of ['identity', 'Identity', ' identity , identity']) {
+      expect(await decodeBody(gzipped, header, MB)).toEqual({ ok: true, bytes: gzipped, encoding: 'identity', warnings: [said] });
+    }
+    // No coding named at all (no header, an empty list): still sniffed, as FME's impressions need.
+    expect(await decodeBody(gzipped, ' , ', MB)).toEqual({ ok: true, bytes: json, encoding: 'gzip (sniffed)' });
+    // Plain (no decoding, no warning) exactly when decodeBody would hand the bytes back as identity without a word.
+    for (const bytes of [json, gzipped, Buffer.alloc(0), Buffer.from([0x1f])]) {
+      for (const header of [undefined, '', 'identity', 'IDENTITY', ' , ', 'gzip', 'x-gzip, identity', 'br']) {
+        const decoded = await decodeBody(bytes, header, MB);
+        const handedBack = decoded.ok && decoded.encoding === 'identity' && decoded.bytes === bytes && decoded.warnings === undefined;
+        expect([bytes, header, isPlain(bytes, header)]).toEqual([bytes, header, handedBack]);
+      }
+    }
   });
 
   it('gzip data followed by other bytes: the members are the body, and a warning names the bytes and what stricter receivers do', async () => {
