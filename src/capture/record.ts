@@ -23,7 +23,12 @@ export interface CaptureRecord {
    * there is no JSON (see issues, form, text).
    */
   body: unknown;
-  /** How the body was encoded: the Content-Encoding, or 'gzip (sniffed)' when only the magic bytes said so. */
+  /**
+   * How the body was encoded: the Content-Encoding's codings as the header lists them ('gzip, br':
+   * gzip applied first), 'identity' (also when the header says so of bytes that begin 1f 8b: a warning
+   * says it), or 'gzip (sniffed)' when only the magic bytes said so. The listen summary tallies a list
+   * as one key, 'gzip+br' (receiver/summary.ts encodingKey).
+   */
   encoding: string;
   /** The body went over --max-body: bodyBase64 holds only the first bytes. */
   truncated: boolean;

@@ -1,15 +1,24 @@
 // Decoding a body by its Content-Encoding (gzip, deflate, br, or a list of them), or by the gzip
 // magic bytes 1f 8b when the header is missing. Decompression streams and stops at the limit, so
 // a gzip bomb never inflates past --max-body; what it inflates counts against the budget of bodies
-// in flight (budget.ts), and past that budget it stops too ('busy').
+// in flight (budget.ts), and past that budget it stops too ('busy'). Bytes after the gzip data are
+// left out, with a warning (gzip-members.ts).
 import type { Lease } from './budget.js';
-import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
+import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw, type Zlib } from 'node:zlib';
 import type { Transform } from 'node:stream';
 import { looksGzipped } from '../util/gzip-magic.js';
+import { gzipDataEnd, trailingBytesWarning } from './gzip-members.js';
 
 export type Decoded =
-  | { ok: true; bytes: Buffer; encoding: string }
-  | { ok: false; reason: 'too-large' | 'busy' | 'corrupt' | 'unsupported'; encoding: string; message: string };
+  | { ok: true; bytes: Buffer; encoding: string; warnings?: string[] }
+  | Failed;
+
+type Failed = { ok: false; reason: 'too-large' | 'busy' | 'corrupt' | 'unsupported'; encoding: string; message: string };
+
+/** One decompressor's output, and how many input bytes it read (Node's gunzip stops at a zero byte after a member). */
+type Inflated = { ok: true; bytes: Buffer; read: number } | Failed;
+
+const GZIP_BUT_IDENTITY = "the body starts with gzip's magic bytes 1f 8b, though Content-Encoding says identity: recorded as it came, not inflated";
 
 // whk's choice, as curl's (it stopped at 5 after CVE-2022-32206): no sender applies more than one or
 // two, and a header listing thousands made whk inflate that many times and print them all.
@@ -26,8 +35,13 @@ export function parseContentEncoding(header: string | undefined): string[] {
     .map((c) => (c === 'x-gzip' ? 'gzip' : c));
 }
 
-/** A plain body needs no decoding: the common case, answered without a trip through a promise. */
+/**
+ * A plain body needs no decoding and draws no warning from it: the common case, answered without a
+ * trip through a promise. Bytes that begin 1f 8b are not plain even under `identity` (decodeBody warns).
+ */
 export function isPlain(bytes: Buffer, contentEncoding: string | undefined): boolean {
+  // No Content-Encoding at all, the usual request: nothing is split or allocated.
+  if (contentEncoding === undefined) return !looksGzipped(bytes);
   return parseContentEncoding(contentEncoding).length === 0 && !looksGzipped(bytes);
 }
 
@@ -35,24 +49,60 @@ export async function decodeBody(bytes: Buffer, contentEncoding: string | undefi
   const codings = parseContentEncoding(contentEncoding);
   if (codings.length === 0) {
     if (!looksGzipped(bytes)) return { ok: true, bytes, encoding: 'identity' };
-    const sniffed = await inflateLimited(bytes, 'gzip', limit, lease);
-    return withEncoding(sniffed, 'gzip (sniffed)');
+    // Sniffing is for senders that name no coding at all (FME's impressions: kinds/impressions.ts). One
+    // that said identity is taken at its word (the codings left are none, so the header names only it).
+    if (contentEncoding !== undefined && /identity/i.test(contentEncoding)) return { ok: true, bytes, encoding: 'identity', warnings: [GZIP_BUT_IDENTITY] };
+    return withEncoding(await undo(bytes, 'gzip', limit, lease), 'gzip (sniffed)');
   }
   if (codings.length > MAX_CODINGS) {
     const named = `${codings.slice(0, MAX_CODINGS).join(', ')}, … (${codings.length} codings)`;
     return { ok: false, reason: 'unsupported', encoding: named, message: `Content-Encoding lists ${codings.length} codings; whk undoes at most ${MAX_CODINGS}` };
   }
   let current = bytes;
+  const warnings: string[] = [];
   // Codings are listed in the order they were applied, so they are undone last first.
   for (const coding of [...codings].reverse()) {
     if (!isSupported(coding)) {
       return { ok: false, reason: 'unsupported', encoding: codings.join(', '), message: `unsupported Content-Encoding '${coding}' (whk decodes gzip, deflate, br)` };
     }
-    const step = await inflateLimited(current, coding, limit, lease);
+    const step = await undo(current, coding, limit, lease);
     if (!step.ok) return { ...step, encoding: codings.join(', ') };
     current = step.bytes;
+    if (step.warnings) warnings.push(...step.warnings);
   }
-  return { ok: true, bytes: current, encoding: codings.join(', ') };
+  const encoding = codings.join(', ');
+  return warnings.length === 0 ? { ok: true, bytes: current, encoding } : { ok: true, bytes: current, encoding, warnings };
+}
+
+/**
+ * Undoes one coding. Gzip: the complete members (RFC 1952 §2.2: one body however many), and when other
+ * bytes follow them, the members alone with a warning, where Node's gunzip ignores bytes after a zero
+ * byte and refuses any other: whk shows what the sender meant and says what a stricter receiver does.
+ */
+async function undo(bytes: Buffer, coding: string, limit: number, lease: Lease | undefined): Promise<Decoded> {
+  const draw = drawer(lease);
+  let inflated = await inflateLimited(bytes, coding, limit, draw);
+  if (coding !== 'gzip') return inflated.ok ? { ok: true, bytes: inflated.bytes, encoding: coding } : inflated;
+  if (!inflated.ok && inflated.reason === 'corrupt') {
+    const end = await gzipDataEnd(bytes, limit);
+    if (end !== null) inflated = await inflateLimited(bytes.subarray(0, end), coding, limit, draw);
+  }
+  if (!inflated.ok) return inflated;
+  if (inflated.read === bytes.length) return { ok: true, bytes: inflated.bytes, encoding: coding };
+  return { ok: true, bytes: inflated.bytes, encoding: coding, warnings: [trailingBytesWarning(bytes.subarray(inflated.read))] };
+}
+
+/** Takes inflated bytes from the lease once: a second pass over the same body takes only what the first did not. */
+type Draw = (total: number) => boolean;
+
+function drawer(lease: Lease | undefined): Draw {
+  let drawn = 0;
+  return (total) => {
+    if (!lease || total <= drawn) return true;
+    if (!lease.inflate(total - drawn)) return false;
+    drawn = total;
+    return true;
+  };
 }
 
 function withEncoding(result: Decoded, encoding: string): Decoded {
@@ -63,7 +113,7 @@ function isSupported(coding: string): boolean {
   return coding === 'gzip' || coding === 'deflate' || coding === 'br';
 }
 
-function decompressor(coding: string, bytes: Buffer): Transform {
+function decompressor(coding: string, bytes: Buffer): Transform & Zlib {
   if (coding === 'gzip') return createGunzip();
   if (coding === 'br') return createBrotliDecompress();
   // HTTP 'deflate' means zlib-wrapped, but some senders send raw deflate; the zlib header tells.
@@ -76,13 +126,13 @@ function hasZlibHeader(bytes: Buffer): boolean {
 }
 
 /** Decompresses, keeping at most `limit` output bytes (and what the lease allows); past that the stream is destroyed. */
-function inflateLimited(bytes: Buffer, coding: string, limit: number, lease: Lease | undefined): Promise<Decoded> {
+function inflateLimited(bytes: Buffer, coding: string, limit: number, draw: Draw): Promise<Inflated> {
   return new Promise((resolve) => {
     const stream = decompressor(coding, bytes);
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
-    const settle = (result: Decoded): void => {
+    const settle = (result: Inflated): void => {
       if (settled) return;
       settled = true;
       resolve(result);
@@ -96,7 +146,7 @@ function inflateLimited(bytes: Buffer, coding: string, limit: number, lease: Lea
         stream.destroy();
         return;
       }
-      if (lease && !lease.inflate(chunk.length)) {
+      if (!draw(size)) {
         chunks.length = 0;
         settle({ ok: false, reason: 'busy', encoding: coding, message: 'the receiver is busy: bodies in flight fill its memory budget; stopped inflating' });
         stream.destroy();
@@ -107,7 +157,7 @@ function inflateLimited(bytes: Buffer, coding: string, limit: number, lease: Lea
     stream.on('error', (error: Error) => {
       settle({ ok: false, reason: 'corrupt', encoding: coding, message: `cannot decode ${coding} body: ${error.message}` });
     });
-    stream.on('end', () => settle({ ok: true, bytes: Buffer.concat(chunks, size), encoding: coding }));
+    stream.on('end', () => settle({ ok: true, bytes: Buffer.concat(chunks, size), read: stream.bytesWritten }));
     stream.end(bytes);
   });
 }

@@ -139,7 +139,7 @@ function afterDecode(config: PipelineConfig, request: IncomingRequest, decoded: 
     const answer = decoded.outcome === 'busy' ? busyAnswer(cutOff) : refusal(config.maxBody, cutOff);
     return finish(config, draftRecord(request, findings), answer, { conflict: false, cutOff, busy: decoded.outcome === 'busy', mapped: undefined, bodyJson: undefined });
   }
-  const findings = decoded.outcome === 'decoded' ? examine(config, request, decoded.bytes, decoded.encoding) : undecodedFindings(config, decoded.encoding, decoded.issue, false);
+  const findings = decoded.outcome === 'decoded' ? examine(config, request, decoded) : undecodedFindings(config, decoded.encoding, decoded.issue, false);
   const draft = draftRecord(request, findings);
   const mapped = mapStep(config.map, draft);
   const rejected = config.reject === true && findings.signature.check !== null && findings.signature.check.verdict !== 'valid';
@@ -167,7 +167,7 @@ interface Outcome {
 }
 
 type DecodeStep =
-  | { outcome: 'decoded'; encoding: string; bytes: Buffer }
+  | { outcome: 'decoded'; encoding: string; bytes: Buffer; warnings?: string[] | undefined }
   /** Too large, on the wire or once inflated: answered 413. */
   | { outcome: 'refused'; encoding: string; issue: Issue }
   /** The budget of bodies in flight is full: answered 503 with Retry-After. */
@@ -191,20 +191,21 @@ function decodeStep(request: IncomingRequest, maxBody: number): DecodeStep | Pro
 }
 
 function decodedStep(decoded: Awaited<ReturnType<typeof decodeBody>>): DecodeStep {
-  if (decoded.ok) return { outcome: 'decoded', encoding: decoded.encoding, bytes: decoded.bytes };
+  if (decoded.ok) return { outcome: 'decoded', encoding: decoded.encoding, bytes: decoded.bytes, warnings: decoded.warnings };
   if (decoded.reason === 'busy') return { outcome: 'busy', encoding: decoded.encoding, issue: { path: '$', message: `${decoded.message}; refused with 503 and Retry-After (not acknowledged)` } };
   const issue = { path: '$', message: decoded.message };
   return { outcome: decoded.reason === 'too-large' ? 'refused' : 'undecodable', encoding: decoded.encoding, issue };
 }
 
 /** Parse, detect and validate, then the signature and duplicates: everything a decoded body tells. */
-function examine(config: PipelineConfig, request: IncomingRequest, bytes: Buffer, encoding: string): Findings {
+function examine(config: PipelineConfig, request: IncomingRequest, { bytes, encoding, warnings }: Extract<DecodeStep, { outcome: 'decoded' }>): Findings {
   const inspection = inspectBody(bytes, { kinds: config.kinds, kind: config.kind, expect: config.expect, strict: config.strict, headers: request.headers });
   return {
     encoding,
     truncated: false,
     decodedSize: bytes.length,
-    inspection: { ...inspection, kind: inspection.kind?.id ?? config.kind ?? null, idempotencyId: inspection.idempotencyId ?? null },
+    // What decoding found (bytes after the gzip data) comes before what the body's content did.
+    inspection: { ...inspection, warnings: warnings ? [...warnings, ...inspection.warnings] : inspection.warnings, kind: inspection.kind?.id ?? config.kind ?? null, idempotencyId: inspection.idempotencyId ?? null },
     signature: signatureStep(config, inspection.kind, request),
     duplicates: duplicatesStep(config.duplicates, request.seq, request.path, bytes, inspection.idempotencyId, inspection.body),
   };

@@ -9,7 +9,10 @@ export interface ReceiverSummary {
   unknown: number;
   /** Requests per kind; 'unknown' when no kind could be told. */
   byKind: Record<string, number>;
-  /** Requests per body encoding ('identity', 'gzip', 'gzip (sniffed)', 'br', ...); past MAX_TALLY_KEYS distinct ones, 'other'. */
+  /**
+   * Requests per body encoding ('identity', 'gzip', 'gzip (sniffed)', 'br', ...; a list of codings as
+   * 'gzip+br': see encodingKey); past MAX_TALLY_KEYS distinct ones, 'other'.
+   */
   encodings: Record<string, number>;
   /** Gzipped bodies, with or without the header. */
   gzip: number;
@@ -64,7 +67,7 @@ export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, fla
   else if (isUnknown(record)) summary.unknown++;
   else summary.invalid++;
   count(summary.byKind, record.kind ?? 'unknown');
-  count(summary.encodings, record.encoding);
+  count(summary.encodings, encodingKey(record.encoding));
   if (record.encoding.includes('gzip')) summary.gzip++;
   if (flags.busy) summary.busy++;
   else if (record.truncated) summary.truncated++;
@@ -82,6 +85,26 @@ export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, fla
   if (record.unseen) summary.unseen++;
   else count(summary.statuses, String(record.status));
   tallyMapping(summary.mapping, record.mapped);
+}
+
+// A coding that is an HTTP token (RFC 9110 §5.6.2) without '+', or whk's own '… (N codings)' for a list
+// it did not undo (no header holds '…': Node reads header bytes as latin1).
+const PLAIN_CODING = /^(?:[-!#$%&'*.^_`|~0-9a-z]+|… \(\d+ codings\))$/i;
+
+/**
+ * The tally key of a record's encoding. The record keeps a list as the header has it ('gzip, br': gzip
+ * applied first); the tally joins it with '+' ('gzip+br'), since the printed tally separates its entries
+ * with commas and `gzip, gzip ×2` read as two encodings. A coding of other characters (a '+' or a space
+ * of its own: 'x ×2') is quoted as JSON, so no key reads as another or as a count.
+ */
+export function encodingKey(encoding: string): string {
+  if (encoding === 'gzip (sniffed)' || PLAIN_CODING.test(encoding)) return encoding;
+  return encoding
+    .split(',')
+    .map((coding) => coding.trim())
+    .filter((coding) => coding !== '')
+    .map((coding) => (PLAIN_CODING.test(coding) ? coding : JSON.stringify(coding)))
+    .join('+');
 }
 
 /** Counts what a mapping recorded ({ ok, problems: [...] }); an API user's own map result of another shape is not counted. */

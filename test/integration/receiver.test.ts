@@ -128,6 +128,24 @@ describe('receiver: decoding', () => {
     expect((await post(alert())).status).toBe(200);
     expect(last().valid).toBe(true);
   });
+
+  it('gzip data with a newline after it: the alert is recorded valid, with a warning naming the byte', async () => {
+    await start();
+    const raw = Buffer.concat([gzipSync(alert()), Buffer.from('\n')]);
+    expect((await post(raw, { 'content-encoding': 'gzip', 'content-type': 'application/json' })).status).toBe(200);
+    expect(last()).toMatchObject({ encoding: 'gzip', kind: 'metric-alert', valid: true, size: raw.length, decodedSize: alert().length, body: JSON.parse(alert().toString()) });
+    expect(last().warnings).toEqual([expect.stringMatching(/^1 byte followed the gzip data \(decoded without them\): strict receivers refuse the body: Go's compress\/gzip/)]);
+    expect(Buffer.from(last().bodyBase64, 'base64').equals(raw)).toBe(true);
+  });
+
+  it('gzip bytes under Content-Encoding: identity are recorded as they came (not JSON), with a warning', async () => {
+    await start();
+    const raw = gzipSync(alert());
+    expect((await post(raw, { 'content-encoding': 'identity', 'content-type': 'application/json' })).status).toBe(200);
+    expect(last()).toMatchObject({ encoding: 'identity', valid: false, body: null, decodedSize: raw.length });
+    expect(last().warnings).toEqual(["the body starts with gzip's magic bytes 1f 8b, though Content-Encoding says identity: recorded as it came, not inflated"]);
+    expect(receiver?.summary()).toMatchObject({ gzip: 0, encodings: { identity: 1 } });
+  });
 });
 
 describe('receiver: parsing and validation', () => {

@@ -1,6 +1,8 @@
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeBody, parseContentEncoding } from '../../src/receiver/decode.js';
+import { createBodyBudget } from '../../src/receiver/budget.js';
+import { decodeBody, isPlain, parseContentEncoding } from '../../src/receiver/decode.js';
+import { MAX_MEMBERS_WALKED } from '../../src/receiver/gzip-members.js';
 import { looksGzipped } from '../../src/util/gzip-magic.js';
 import { inflatedDuring } from '../helpers/inflate.js';
 
@@ -76,5 +78,70 @@ describe('decodeBody', () => {
     // Exactly at the limit is still fine.
     const exact = await decodeBody(gzipSync(Buffer.alloc(MB)), 'gzip', MB);
     expect(exact.ok && exact.bytes.length).toBe(MB);
+  });
+
+  it('a body that says identity is recorded as it came, though it starts 1f 8b, with a warning; isPlain agrees', async () => {
+    const gzipped = gzipSync(json);
+    const said = "the body starts with gzip's magic bytes 1f 8b, though Content-Encoding says identity: recorded as it came, not inflated";
+    for (const header of ['identity', 'Identity', ' identity , identity']) {
+      expect(await decodeBody(gzipped, header, MB)).toEqual({ ok: true, bytes: gzipped, encoding: 'identity', warnings: [said] });
+    }
+    // No coding named at all (no header, an empty list): still sniffed, as FME's impressions need.
+    expect(await decodeBody(gzipped, ' , ', MB)).toEqual({ ok: true, bytes: json, encoding: 'gzip (sniffed)' });
+    // Plain (no decoding, no warning) exactly when decodeBody would hand the bytes back as identity without a word.
+    for (const bytes of [json, gzipped, Buffer.alloc(0), Buffer.from([0x1f])]) {
+      for (const header of [undefined, '', 'identity', 'IDENTITY', ' , ', 'gzip', 'x-gzip, identity', 'br']) {
+        const decoded = await decodeBody(bytes, header, MB);
+        const handedBack = decoded.ok && decoded.encoding === 'identity' && decoded.bytes === bytes && decoded.warnings === undefined;
+        expect([bytes, header, isPlain(bytes, header)]).toEqual([bytes, header, handedBack]);
+      }
+    }
+  });
+
+  it('gzip data followed by other bytes: the members are the body, and a warning names the bytes and what stricter receivers do', async () => {
+    const member = gzipSync(json);
+    const go = "Go's compress/gzip reads them as another member's header (gzip: invalid header, or unexpected EOF under 10 bytes)";
+    const python = "Python's gzip.decompress, past any zero bytes, wants another member (BadGzipFile: Not a gzipped file)";
+    const cases: [string, Buffer, Buffer, string][] = [
+      ['a newline', Buffer.concat([member, Buffer.from('\n')]), json, `1 byte followed the gzip data (decoded without them): strict receivers refuse the body: ${go}; ${python}; Node's zlib fails too (incorrect header check, or unexpected end of file)`],
+      ['abc', Buffer.concat([member, Buffer.from('abc')]), json, `3 bytes followed the gzip data (decoded without them): strict receivers refuse the body: ${go}; ${python}; Node's zlib fails too (incorrect header check, or unexpected end of file)`],
+      ['two members, then xyz', Buffer.concat([member, member, Buffer.from('xyz')]), Buffer.concat([json, json]), `3 bytes followed the gzip data (decoded without them): strict receivers refuse the body: ${go}; ${python}; Node's zlib fails too (incorrect header check, or unexpected end of file)`],
+      ['zeros', Buffer.concat([member, Buffer.alloc(3)]), json, `3 bytes of zeros followed the gzip data (decoded without them): strict receivers refuse the body: ${go}; Python's gzip.decompress and Node's zlib skip zeros after a member`],
+      ['a zero, then abc', Buffer.concat([member, Buffer.from('\0abc')]), json, `4 bytes followed the gzip data (decoded without them): strict receivers refuse the body: ${go}; ${python}; Node's zlib stops at the zero byte and ignores the rest`],
+    ];
+    for (const [name, body, decodedBytes, warning] of cases) {
+      expect([name, await decodeBody(body, 'gzip', MB)]).toEqual([name, { ok: true, bytes: decodedBytes, encoding: 'gzip', warnings: [warning] }]);
+      expect([name, await decodeBody(body, undefined, MB)]).toEqual([name, { ok: true, bytes: decodedBytes, encoding: 'gzip (sniffed)', warnings: [warning] }]);
+    }
+    // Under another coding too: the warning comes with the list.
+    const stacked = await decodeBody(brotliCompressSync(Buffer.concat([member, Buffer.from('\n')])), 'gzip, br', MB);
+    expect(stacked).toMatchObject({ ok: true, bytes: json, encoding: 'gzip, br', warnings: [expect.stringMatching(/^1 byte followed the gzip data/)] });
+    // A second whole member is the same body (RFC 1952 §2.2), with nothing to say.
+    expect(await decodeBody(Buffer.concat([member, member]), 'gzip', MB)).toEqual({ ok: true, bytes: Buffer.concat([json, json]), encoding: 'gzip' });
+    // Bytes that begin another member are that member: broken, the body is corrupt.
+    const broken = Buffer.concat([member, member.subarray(0, 12)]);
+    expect(await decodeBody(broken, 'gzip', MB)).toMatchObject({ ok: false, reason: 'corrupt', message: 'cannot decode gzip body: unexpected end of file' });
+  });
+
+  it('gzip data followed by other bytes keeps the limit and draws each inflated byte from the budget once', async () => {
+    const big = Buffer.alloc(MB, 'a');
+    const body = Buffer.concat([gzipSync(big), Buffer.from('\n')]);
+    // Node's gunzip hands out most of the body before it fails on the newline: the second pass draws only the rest.
+    const budget = createBodyBudget({ totalBytes: MB, inflatedBytes: MB });
+    const lease = budget.lease();
+    const decoded = await decodeBody(body, 'gzip', MB, lease);
+    expect(decoded).toMatchObject({ ok: true, warnings: [expect.stringMatching(/^1 byte followed/)] });
+    expect(decoded.ok && decoded.bytes.equals(big)).toBe(true);
+    expect(lease.inflate(1)).toBe(false);
+    lease.release();
+    expect(await decodeBody(body, 'gzip', MB - 1)).toMatchObject({ ok: false, reason: 'too-large' });
+    expect(await decodeBody(body, 'gzip', MB, createBodyBudget({ totalBytes: MB, inflatedBytes: MB - 1 }).lease())).toMatchObject({ ok: false, reason: 'busy' });
+  });
+
+  it(`finds the end of the gzip data past at most ${MAX_MEMBERS_WALKED} members`, async () => {
+    const empty = gzipSync(Buffer.alloc(0));
+    const members = (n: number): Buffer => Buffer.concat([...Array<Buffer>(n).fill(empty), Buffer.from('x')]);
+    expect(await decodeBody(members(MAX_MEMBERS_WALKED), 'gzip', MB)).toMatchObject({ ok: true, bytes: Buffer.alloc(0), warnings: [expect.stringMatching(/^1 byte followed/)] });
+    expect(await decodeBody(members(MAX_MEMBERS_WALKED + 1), 'gzip', MB)).toMatchObject({ ok: false, reason: 'corrupt', message: 'cannot decode gzip body: unexpected end of file' });
   });
 });
