@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import type { Agent as UndiciAgent, buildConnector as undiciBuildConnector, Dispatcher } from 'undici';
 import { formatDuration } from '../util/units.js';
-import { escapeControls } from '../util/hex.js';
+import { escapeAllControls } from '../util/hex.js';
 import type { PreparedRequest } from './request.js';
 import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 import { describeNetworkError } from '../util/network-errors.js';
@@ -48,7 +48,7 @@ export function attemptText(attempt: AttemptOutcome): string {
   const said = attempt.status ?? attempt.error ?? 'no answer';
   if (attempt.answer === undefined) return String(said);
   // Whitespace (tab and newline among it) becomes one space first: the rest of the controls are escaped.
-  const line = escapeControls(attempt.answer.replace(/\s+/g, ' ')).trim();
+  const line = escapeAllControls(attempt.answer.replace(/\s+/g, ' ')).trim();
   return line === '' ? String(said) : `${said} «${line}${Buffer.byteLength(attempt.answer) >= ANSWER_BYTES ? '…' : ''}»`;
 }
 

@@ -2,7 +2,7 @@
 // from a 3xx and its Location, the next request, or the end: that 3xx as the answer, or a failure in
 // the client's terms. Pure; attempt.ts sends the requests.
 import type { RedirectRule } from '../kinds/types.js';
-import { escapeControls } from '../util/hex.js';
+import { escapeAllControls } from '../util/hex.js';
 import { maskUrl } from '../util/secrets.js';
 import type { PreparedRequest } from './request.js';
 import { counted } from '../util/units.js';
@@ -46,7 +46,7 @@ function resolve(location: string | undefined, base: string): URL | undefined {
 
 /** A Location as printed: the password masked, controls escaped, cut at 200 characters. */
 function shown(location: string): string {
-  const line = escapeControls(maskUrl(location));
+  const line = escapeAllControls(maskUrl(location));
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 

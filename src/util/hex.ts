@@ -1,6 +1,7 @@
 // Bytes shown in hex: a classic dump, per row the offset, sixteen bytes in hex and their printable
 // ASCII (the page's detail view, and `whk listen --body` for a body that is neither JSON, a form nor
 // text); and control characters within a text as \xNN escapes (a receiver's answer, a body's text).
+import { BIDI_CONTROLS } from '../inspector/page/controls.js';
 
 /** Rows of the dump; `bars` frames the ASCII column as |…| (the terminal's form). */
 export function hexRows(bytes: Buffer, options: { bars?: boolean } = {}): string[] {
@@ -17,6 +18,17 @@ export function hexRows(bytes: Buffer, options: { bars?: boolean } = {}): string
 /** The text with C0 controls but tab and newline, DEL and C1 controls as \xNN: seen, never sent to a terminal. */
 export function escapeControls(text: string): string {
   return text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+const BIDI = new RegExp(`[${BIDI_CONTROLS}]`, 'g');
+
+/**
+ * escapeControls, and the bidirectional controls as \uXXXX: for a receiver's words in whk's lines,
+ * which also go where no terminal filter runs (a check's JUnit report), and where a U+202E would show
+ * the rest of the line reversed.
+ */
+export function escapeAllControls(text: string): string {
+  return escapeControls(text).replace(BIDI, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 

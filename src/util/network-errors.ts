@@ -24,8 +24,7 @@ export function describeNetworkError(error: unknown, url: string, answered?: num
     case 'UND_ERR_HEADERS_OVERFLOW':
       return `${host} answered headers larger than whk's HTTP client (undici) reads (16 KiB)`;
     case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
-      // undici reads a Content-Length sent twice as one number (2 and 2 as 22), which no body matches.
-      return `${host} answered a body whose length is not its Content-Length, or sent Content-Length more than once`;
+      return lengthMismatch(host, answered);
     case 'ERR_ASSERTION':
       // undici asserts what its parser cannot take (a status below 100): the answer is at fault.
       return `${host} answered something that is not HTTP/1.1 (${notHttp(/assert\((.*)\)/.exec(firstMessage(error))?.[1])})`;
@@ -63,6 +62,16 @@ function socketClosed(error: unknown, host: string, answered: number | undefined
     default:
       return closedBefore(host, answered);
   }
+}
+
+// undici says 'does not match content-length' for any parser error once a Content-Length header has
+// been read, so the answer's stage tells what went wrong: before the headers were done, a header
+// after it (a second Content-Length, a Transfer-Encoding, a malformed line); a 204 or 304, which has
+// no body, announcing one; or a connection the receiver closed (Connection: close) with the body short.
+function lengthMismatch(host: string, answered: number | undefined): string {
+  if (answered === undefined) return `${host} answered something that is not HTTP/1.1 (after its Content-Length, another Content-Length, a Transfer-Encoding or a malformed header)`;
+  if (answered === 204 || answered === 304) return `${host} answered ${answered} with a Content-Length above 0, which whk's HTTP client (undici) refuses: a ${answered} has no body`;
+  return closedBefore(host, answered);
 }
 
 function notHttp(assertion: string | undefined): string {

@@ -87,6 +87,25 @@ describe('an answer whk cannot take is described, not passed on as the HTTP libr
     expect(error).toBe(`connection closed by ${host} in the middle of its answer (status 200, body cut short)`);
   });
 
+  it('the same cut with Connection: close, which undici calls a length mismatch, is said the same way', async () => {
+    const { error, host } = await errorOf('HTTP/1.1 500 Oops\r\nConnection: close\r\nContent-Length: 100\r\n\r\nabc');
+    expect(error).toBe(`connection closed by ${host} in the middle of its answer (status 500, body cut short)`);
+  });
+
+  // undici reports any parser error after a Content-Length header as a length mismatch.
+  it.each([
+    ['a Transfer-Encoding', 'Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n'],
+    ['a control character in a header', 'Content-Length: 2\r\nX-Note: \x01\r\n\r\nok'],
+  ])('%s after a Content-Length: headers that are not HTTP/1.1, not a body of the wrong length', async (_, rest) => {
+    const { error, host } = await errorOf(`HTTP/1.1 500 Oops\r\n${rest}`, 'keep');
+    expect(error).toBe(`${host} answered something that is not HTTP/1.1 (after its Content-Length, another Content-Length, a Transfer-Encoding or a malformed header)`);
+  });
+
+  it('a 204 with a Content-Length above 0 is said as such (no body was short: a 204 has none)', async () => {
+    const { error, host } = await errorOf('HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n', 'keep');
+    expect(error).toBe(`${host} answered 204 with a Content-Length above 0, which whk's HTTP client (undici) refuses: a 204 has no body`);
+  });
+
   it('a deadline passed while the body of an answer was still coming: that answer is named', async () => {
     const { error, status } = await errorOf('HTTP/1.1 500 Oops\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n.\r\n', 'keep', 200);
     expect([status, error]).toEqual([null, 'timed out after 200ms reading the body of its 500 answer']);

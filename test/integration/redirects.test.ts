@@ -65,6 +65,9 @@ describe('a Location that cannot be followed', () => {
   it('not a URL: the JDK client fails, OkHttp takes the 3xx as the answer', async () => {
     expect(await send(JDK_HTTP_CLIENT_REDIRECTS, to('http://[::1'))).toMatchObject({ status: null, error: "302 with a Location that is not a URL ('http://[::1'): the JDK HttpClient does not deliver it" });
     expect(await send(OKHTTP_REDIRECTS, to('http://[::1'))).toMatchObject({ status: 302, error: null });
+    // Its UTF-8 bytes on the wire: a bidirectional control in the message would reverse the rest of it.
+    const reversing = Buffer.from('http://\u202eevil/').toString('latin1');
+    expect(await send(JDK_HTTP_CLIENT_REDIRECTS, to(reversing))).toMatchObject({ error: "302 with a Location that is not a URL ('http://\\u202eevil/'): the JDK HttpClient does not deliver it" });
   });
 
   it('another scheme (file:, ftp:): both Java clients take the 3xx as the answer; Faraday fails', async () => {

@@ -66,7 +66,7 @@ describe('reliability: --forward-to says what the app did wrong', () => {
     const app = await rawApp((socket) => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nok'));
     const { status, body } = await forwardOnce(app);
     expect(status).toBe(502);
-    expect(JSON.parse(body)).toEqual({ error: `whk could not forward: ${new URL(app).host} answered a body whose length is not its Content-Length, or sent Content-Length more than once` });
+    expect(JSON.parse(body)).toEqual({ error: `whk could not forward: ${new URL(app).host} answered something that is not HTTP/1.1 (after its Content-Length, another Content-Length, a Transfer-Encoding or a malformed header)` });
   });
 
   it('an answer dripped slower than the forward timeout allows fails, though no gap between its bytes is that long', async () => {

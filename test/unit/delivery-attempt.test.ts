@@ -42,9 +42,11 @@ describe('attempts under one signal (real local server that never answers)', () 
 });
 
 describe('attemptText', () => {
-  it('puts the answer on one line: whitespace runs as one space, other controls as \\xNN escapes', () => {
+  it('puts the answer on one line: whitespace runs as one space, other controls as \\xNN escapes, bidirectional ones as \\uXXXX', () => {
     expect(attemptText({ status: 500, ms: 1, error: null, answer: ' \u001b[2J\tdown\r\n  now\u0007\u0085 ' })).toBe('500 «\\x1b[2J down now\\x07\\x85»');
     expect(attemptText({ status: 503, ms: 1, error: null, answer: '\n\t' })).toBe('503');
+    // Escaped, not left for the terminal to drop: a check's JUnit report carries the line unfiltered.
+    expect(attemptText({ status: 500, ms: 1, error: null, answer: 'ok \u202edeliver\u2066' })).toBe('500 «ok \\u202edeliver\\u2066»');
     expect(attemptText({ status: null, ms: 1, error: 'connection refused by h:1' })).toBe('connection refused by h:1');
     expect(attemptText({ status: 500, ms: 1, error: null, answer: 'x'.repeat(ANSWER_BYTES) })).toBe(`500 «${'x'.repeat(ANSWER_BYTES)}…»`);
   });
