@@ -82,7 +82,13 @@ export async function decodeBody(bytes: Buffer, contentEncoding: string | undefi
 async function undo(bytes: Buffer, coding: string, limit: number, lease: Lease | undefined): Promise<Decoded> {
   const draw = drawer(lease);
   let inflated = await inflateLimited(bytes, coding, limit, draw);
-  if (coding !== 'gzip') return inflated.ok ? { ok: true, bytes: inflated.bytes, encoding: coding } : inflated;
+  if (coding !== 'gzip') {
+    if (!inflated.ok) return inflated;
+    // Node's inflaters stop at the end of the deflate or brotli data and say nothing of what follows.
+    const rest = bytes.length - inflated.read;
+    if (rest === 0) return { ok: true, bytes: inflated.bytes, encoding: coding };
+    return { ok: true, bytes: inflated.bytes, encoding: coding, warnings: [`${rest} byte${rest === 1 ? '' : 's'} followed the ${coding} data (decoded without them)`] };
+  }
   if (!inflated.ok && inflated.reason === 'corrupt') {
     const end = await gzipDataEnd(bytes, limit);
     if (end !== null) inflated = await inflateLimited(bytes.subarray(0, end), coding, limit, draw);

@@ -123,6 +123,14 @@ describe('decodeBody', () => {
     expect(await decodeBody(broken, 'gzip', MB)).toMatchObject({ ok: false, reason: 'corrupt', message: 'cannot decode gzip body: unexpected end of file' });
   });
 
+  it('deflate (zlib or raw) and br data followed by other bytes: the data is the body, and a warning counts the bytes', async () => {
+    const tail = Buffer.from('\nabc');
+    for (const [coding, compressed] of [['deflate', deflateSync(json)], ['deflate', deflateRawSync(json)], ['br', brotliCompressSync(json)]] as const) {
+      expect(await decodeBody(Buffer.concat([compressed, tail]), coding, MB)).toEqual({ ok: true, bytes: json, encoding: coding, warnings: [`4 bytes followed the ${coding} data (decoded without them)`] });
+      expect(await decodeBody(compressed, coding, MB)).toEqual({ ok: true, bytes: json, encoding: coding });
+    }
+  });
+
   it('gzip data followed by other bytes keeps the limit and draws each inflated byte from the budget once', async () => {
     const big = Buffer.alloc(MB, 'a');
     const body = Buffer.concat([gzipSync(big), Buffer.from('\n')]);
