@@ -75,6 +75,7 @@ function judge(result: DeliveryResult, variant: string, stage: number, wanted: b
     statuses: result.attempts.map((a) => a.status),
     error: last?.error ?? null,
     answer: last?.answer ?? null,
+    ...(last?.answerCut ? { answerCut: true as const } : {}),
   };
   return { ...delivery, ok: (wanted ? delivery.delivered : refused(delivery)) && statusOk };
 }
@@ -91,7 +92,7 @@ function problemLine(delivery: CheckDelivery, wanted: boolean, expectedStatus: n
   const label = `${delivery.variant}${staged ? ` stage ${delivery.stage}` : ''}${delivery.duplicate ? ' (duplicate)' : ''}`;
   const lastAt = delivery.statuses.length - 1;
   const answers = delivery.statuses.map((status, i) =>
-    i === lastAt ? attemptText({ status, error: delivery.error, ms: 0, ...(delivery.answer === null ? {} : { answer: delivery.answer }) }) : (status ?? 'no answer'),
+    i === lastAt ? attemptText({ status, error: delivery.error, ms: 0, ...(delivery.answer === null ? {} : { answer: delivery.answer }), ...(delivery.answerCut ? { answerCut: true } : {}) }) : (status ?? 'no answer'),
   );
   const tried = answers.length === 0 ? 'not sent' : `${answers.join(' → ')}${answers.length > 1 ? ` (${answers.length} attempts)` : ''}`;
   if (wanted && !delivery.delivered) return `${label}: ${tried}; expected it accepted (${SUCCESS_RULE_TEXT[rule]})`;

@@ -34,6 +34,8 @@ export interface CheckDelivery {
   error: string | null;
   /** The first bytes of the last attempt's response body, when it failed with one; else null. */
   answer: string | null;
+  /** The body went on past `answer`. */
+  answerCut?: true;
   ok: boolean;
 }
 

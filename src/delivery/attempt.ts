@@ -21,6 +21,8 @@ export interface AttemptOutcome {
   error: string | null;
   /** The receiver's answer: the first ANSWER_BYTES of the response body, on a failed attempt with one. */
   answer?: string;
+  /** The response body went on past `answer`. */
+  answerCut?: true;
   /** The answer's Retry-After, read where the sender's HTTP client acts on it (OkHttp on a 408 or 503). */
   retryAfter?: string;
   /** Why the sender's HTTP client sent this request again by itself, e.g. 'OkHttp sent it again after the 408'. */
@@ -49,7 +51,7 @@ export function attemptText(attempt: AttemptOutcome): string {
   if (attempt.answer === undefined) return String(said);
   // Whitespace (tab and newline among it) becomes one space first: the rest of the controls are escaped.
   const line = escapeAllControls(attempt.answer.replace(/\s+/g, ' ')).trim();
-  return line === '' ? String(said) : `${said} «${line}${Buffer.byteLength(attempt.answer) >= ANSWER_BYTES ? '…' : ''}»`;
+  return line === '' ? String(said) : `${said} «${line}${attempt.answerCut ? '…' : ''}»`;
 }
 
 // undici's index loads fetch, WebSocket, the mock agents and the caches, a fifth of a short run's
@@ -193,7 +195,7 @@ function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env:
       forget?.();
       const message = error === null ? null : stopped === 'cancelled' ? 'cancelled' : stopped === 'timeout' ? timedOut(timeoutMs, final(status)) : describeNetworkError(error, request.url, final(status));
       const outcome: AttemptOutcome = { status: message === null ? status : null, ms: elapsed(now, started), error: message };
-      if (message === null && kept > 0 && status !== null && keepAnswer(status)) outcome.answer = Buffer.concat(answer).subarray(0, ANSWER_BYTES).toString('utf8');
+      if (message === null && kept > 0 && status !== null && keepAnswer(status)) Object.assign(outcome, answerOf(Buffer.concat(answer)));
       resolve(outcome);
     };
     const stop = (why: 'timeout' | 'cancelled'): void => {
@@ -218,9 +220,10 @@ function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env:
         return true;
       },
       onData(chunk) {
-        if (kept < ANSWER_BYTES) {
-          answer.push(chunk.subarray(0, ANSWER_BYTES - kept));
-          kept += Math.min(chunk.length, ANSWER_BYTES - kept);
+        // One byte past what is shown tells whether the body went on.
+        if (kept <= ANSWER_BYTES) {
+          answer.push(chunk.subarray(0, ANSWER_BYTES + 1 - kept));
+          kept += Math.min(chunk.length, ANSWER_BYTES + 1 - kept);
         }
         return true;
       },
@@ -283,6 +286,19 @@ function dropped(name: string, value: string): boolean {
     if (hopByHop.size < 256) hopByHop.set(name, hop);
   }
   return hop && !(name.toLowerCase() === 'connection' && value.toLowerCase() === 'close');
+}
+
+/**
+ * The first ANSWER_BYTES of a body as text, cut before a character they would split (it would read as
+ * U+FFFD), and whether the body went on.
+ */
+function answerOf(bytes: Buffer): Pick<AttemptOutcome, 'answer' | 'answerCut'> {
+  if (bytes.length <= ANSWER_BYTES) return { answer: bytes.toString('utf8') };
+  let end = ANSWER_BYTES;
+  // A UTF-8 character is at most 4 bytes: back over at most 3 continuation bytes (10xxxxxx) to its first.
+  for (let back = 0; back < 3 && end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80; back++) end--;
+  if (((bytes[end] ?? 0) & 0xc0) === 0x80) end = ANSWER_BYTES;
+  return { answer: bytes.subarray(0, end).toString('utf8'), answerCut: true };
 }
 
 /** A deadline that passed with the answer's headers in says so: the receiver answered, its body never ended. */

@@ -48,6 +48,40 @@ describe('attemptText', () => {
     // Escaped, not left for the terminal to drop: a check's JUnit report carries the line unfiltered.
     expect(attemptText({ status: 500, ms: 1, error: null, answer: 'ok \u202edeliver\u2066' })).toBe('500 «ok \\u202edeliver\\u2066»');
     expect(attemptText({ status: null, ms: 1, error: 'connection refused by h:1' })).toBe('connection refused by h:1');
-    expect(attemptText({ status: 500, ms: 1, error: null, answer: 'x'.repeat(ANSWER_BYTES) })).toBe(`500 «${'x'.repeat(ANSWER_BYTES)}…»`);
+    expect(attemptText({ status: 500, ms: 1, error: null, answer: 'x'.repeat(ANSWER_BYTES), answerCut: true })).toBe(`500 «${'x'.repeat(ANSWER_BYTES)}…»`);
+    expect(attemptText({ status: 500, ms: 1, error: null, answer: 'x'.repeat(ANSWER_BYTES) })).toBe(`500 «${'x'.repeat(ANSWER_BYTES)}»`);
+  });
+});
+
+describe("the answer kept from a receiver's body (real local server)", () => {
+  it('is cut before a character it would split, and marked cut only when the body went on', async () => {
+    const bodies = [
+      // 'é' is two bytes, its second the 201st: kept whole or not at all, never half (read as U+FFFD).
+      `${'x'.repeat(ANSWER_BYTES - 1)}é and more`,
+      // 👍 is four bytes, from the 199th to the 202nd.
+      `${'x'.repeat(ANSWER_BYTES - 2)}👍`,
+      'x'.repeat(ANSWER_BYTES),
+      'x'.repeat(ANSWER_BYTES + 1),
+    ];
+    let next = 0;
+    const server = createServer((_req, res) => res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end(bodies[next++]));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    const dispatcher = createDispatcher();
+    try {
+      const request = prepareRequest(metricAlert.delivery, url, Buffer.from('{}'));
+      const outcomes = [];
+      for (let i = 0; i < bodies.length; i++) outcomes.push(await attempt(request, 10_000, { dispatcher }));
+      expect(outcomes.map(({ answer, answerCut }) => [answer, answerCut])).toEqual([
+        ['x'.repeat(ANSWER_BYTES - 1), true],
+        ['x'.repeat(ANSWER_BYTES - 2), true],
+        ['x'.repeat(ANSWER_BYTES), undefined],
+        ['x'.repeat(ANSWER_BYTES), true],
+      ]);
+    } finally {
+      await dispatcher.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
