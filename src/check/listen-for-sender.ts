@@ -10,6 +10,7 @@ import { startCommand, type CommandExit, type RunningCommand } from './command.j
 import type { ListenCheck } from './contract.js';
 import type { CheckEnv } from './drive-receiver.js';
 import type { CheckCommand, CheckRequest, CheckResult } from './result.js';
+import { encodingHasGzip } from '../util/gzip-magic.js';
 
 type Ending = 'count' | 'exited' | 'deadline' | 'cancelled';
 type Outcome = Omit<CheckResult, 'index' | 'name' | 'form' | 'ms'>;
@@ -151,7 +152,7 @@ function requestProblems(records: readonly CaptureRecord[], listen: ListenCheck)
     }
     // A secret was given, yet no scheme applied (a kind that does not sign, no known signature header).
     if (listen.secret !== undefined && record.signature == null) groups[3]?.push(`${id}: its signature was not checked: ${record.kind ? `${record.kind} deliveries are not signed` : 'no known kind or signature header'}, yet 'listen.secret' was given`);
-    const gzipped = record.encoding.includes('gzip');
+    const gzipped = encodingHasGzip(record.encoding);
     if (expect.gzip !== undefined && gzipped !== expect.gzip) groups[2]?.push(`${id}: body ${gzipped ? `is gzipped (${record.encoding})` : `is not gzipped (${record.encoding})`}, expected ${expect.gzip ? 'gzip' : 'no gzip'}`);
   }
   return groups.flatMap((group) => (group.length > MAX_LISTED ? [...group.slice(0, MAX_LISTED), `… and ${group.length - MAX_LISTED} more like it`] : group));

@@ -11,6 +11,7 @@ import { sendPrepared } from './chains.js';
 import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 import { splitCredentials } from '../util/secrets.js';
 import { recordQuery } from '../capture/request-fields.js';
+import { encodingHasGzip } from '../util/gzip-magic.js';
 
 export interface ReplayOptions {
   url: string;
@@ -67,7 +68,7 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
   const { url: target, authorization } = splitCredentials(options.url);
   if (authorization !== undefined) headers['authorization'] = authorization;
   for (const [name, value] of options.headers ?? []) headers[name.toLowerCase()] = value;
-  const sent = { method: record.method, headers, body, gzip: record.encoding.includes('gzip') };
+  const sent = { method: record.method, headers, body, gzip: encodingHasGzip(record.encoding) };
   return options.keepPath ? { ...sent, ...joinPath(target, record) } : { ...sent, url: target };
 }
 

@@ -1,5 +1,6 @@
 // The running tally of a listen session: what the summary on exit reports.
 import { isUnknown, type CaptureRecord } from '../capture/record.js';
+import { encodingHasGzip } from '../util/gzip-magic.js';
 
 export interface ReceiverSummary {
   requests: number;
@@ -68,7 +69,7 @@ export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, fla
   else summary.invalid++;
   count(summary.byKind, record.kind ?? 'unknown');
   count(summary.encodings, encodingKey(record.encoding));
-  if (record.encoding.includes('gzip')) summary.gzip++;
+  if (encodingHasGzip(record.encoding)) summary.gzip++;
   if (flags.busy) summary.busy++;
   else if (record.truncated) summary.truncated++;
   if (record.warnings.length > 0) summary.warnings++;

@@ -6,3 +6,13 @@ const GZIP_MAGIC_1 = 0x8b;
 export function looksGzipped(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1;
 }
+
+/**
+ * Whether a record's encoding (capture/record.ts) says the body came gzipped: 'gzip (sniffed)', or
+ * gzip among the codings it lists ('gzip', 'gzip, br'); not a coding that only contains the word.
+ */
+export function encodingHasGzip(encoding: string): boolean {
+  // The usual 'identity' answers without a split (the listen summary asks once per request).
+  if (!encoding.includes('gzip')) return false;
+  return encoding === 'gzip (sniffed)' || encoding.split(',').some((coding) => coding.trim() === 'gzip');
+}
