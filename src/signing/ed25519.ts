@@ -50,9 +50,13 @@ const SIGNATURE_BYTES = 64;
 
 export const ed25519Primitive: Primitive = {
   sign: (secret, parts) => sign(null, message(parts), privateKey(secret)).toString('base64'),
-  matches: (secret, parts, given) => {
-    const signature = Buffer.from(given.trim(), 'base64');
-    return signature.length === SIGNATURE_BYTES && verify(null, message(parts), publicKey(secret), signature);
+  matchesAny: (secret, parts, given) => {
+    const signed = message(parts);
+    const key = publicKey(secret);
+    return given.some((text) => {
+      const signature = Buffer.from(text.trim(), 'base64');
+      return signature.length === SIGNATURE_BYTES && verify(null, signed, key, signature);
+    });
   },
   shape: `base64 of ${SIGNATURE_BYTES} bytes (an ed25519 signature)`,
   wellFormed: (given) => decodeSignature(given, 'base64')?.length === SIGNATURE_BYTES,

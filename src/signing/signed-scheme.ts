@@ -113,7 +113,7 @@ function verifyWith(spec: SignedSchemeSpec, name: string, timestamped: boolean, 
   // A value no secret could have made says so, rather than blaming the secret or the body.
   if (!parsed.signatures.some((signature) => spec.primitive.wellFormed(signature))) return malformed(name, misshapen(parsed.signatures, spec.primitive.shape));
   const parts = spec.content({ body: input.body, timestamp: timestamp.trim(), id, url: input.url ?? '' });
-  if (!parsed.signatures.some((signature) => spec.primitive.matches(input.secret, parts, signature))) return mismatch(name);
+  if (!spec.primitive.matchesAny(input.secret, parts, parsed.signatures)) return mismatch(name);
   const signed = { ...(spec.idHeader === undefined ? {} : { id }), ...(timestamped ? { timestamp: Number(timestamp) } : {}) };
   if (signed.timestamp !== undefined) {
     const expired = outsideTolerance(name, { ...signed, timestamp: signed.timestamp }, input.now, input.toleranceSeconds);
