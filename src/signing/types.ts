@@ -103,4 +103,6 @@ export interface Primitive {
   shape: string;
   /** Whether `given` has that shape (a secret could have made it). */
   wellFormed(given: string): boolean;
+  /** The most well-formed signatures one header may list, when each costs a pass over the content (ed25519). */
+  maxSignatures?: number;
 }
