@@ -238,6 +238,7 @@ function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: 
   const { header, verdict, reason } = check;
   // A scheme with a key of its own (travis: a public key) was checked with that key, not the secret.
   const given = config.schemeKeys[check.scheme] === undefined ? '`secret`' : `the ${check.scheme} key`;
+  // Only a mismatch blames the secret: a check that could not be made (Twilio without a Host) says why.
   const message =
     verdict === 'missing'
       ? `signature header ${header} is missing (${given} was given)`
@@ -245,9 +246,9 @@ function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: 
         ? `signature ${header} matches but its timestamp is too old or too new: ${reason}`
         : verdict === 'replayed'
           ? `signature ${header} is valid but replayed: ${reason}`
-          : reason.startsWith('header malformed')
-            ? `signature ${header} is invalid: ${reason}`
-            : `signature ${header} does not match the body and ${given}`;
+          : reason.startsWith('signature does not match')
+            ? `signature ${header} does not match the body and ${given}`
+            : `signature ${header} is invalid: ${reason}`;
   return { check, issues: [{ path: '$', message }] };
 }
 

@@ -48,6 +48,9 @@ export function hmacPrimitive(
   return {
     ...digestShape(algorithm, encoding),
     sign: (secret, parts) => hmac(algorithm, key(secret), ...parts).toString(encoding),
-    matches: (secret, parts, given) => digestEquals(hmac(algorithm, key(secret), ...parts), given, encoding),
+    matchesAny: (secret, parts, given) => {
+      const expected = hmac(algorithm, key(secret), ...parts);
+      return given.some((signature) => digestEquals(expected, signature, encoding));
+    },
   };
 }

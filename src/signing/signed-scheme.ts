@@ -111,9 +111,12 @@ function verifyWith(spec: SignedSchemeSpec, name: string, timestamped: boolean, 
   if (timestamped && !/^\d{1,15}$/.test(timestamp.trim())) return malformed(name, `timestamp '${clip(timestamp)}' is not whole seconds`);
 
   // A value no secret could have made says so, rather than blaming the secret or the body.
-  if (!parsed.signatures.some((signature) => spec.primitive.wellFormed(signature))) return malformed(name, misshapen(parsed.signatures, spec.primitive.shape));
+  const candidates = [...new Set(parsed.signatures.filter((signature) => spec.primitive.wellFormed(signature)))];
+  if (candidates.length === 0) return malformed(name, misshapen(parsed.signatures, spec.primitive.shape));
+  const limit = spec.primitive.maxSignatures;
+  if (limit !== undefined && candidates.length > limit) return malformed(name, `${candidates.length} signatures; at most ${limit} are checked (a sender lists one per key while keys rotate)`);
   const parts = spec.content({ body: input.body, timestamp: timestamp.trim(), id, url: input.url ?? '' });
-  if (!parsed.signatures.some((signature) => spec.primitive.matches(input.secret, parts, signature))) return mismatch(name);
+  if (!spec.primitive.matchesAny(input.secret, parts, candidates)) return mismatch(name);
   const signed = { ...(spec.idHeader === undefined ? {} : { id }), ...(timestamped ? { timestamp: Number(timestamp) } : {}) };
   if (signed.timestamp !== undefined) {
     const expired = outsideTolerance(name, { ...signed, timestamp: signed.timestamp }, input.now, input.toleranceSeconds);

@@ -94,9 +94,15 @@ export interface SignatureScheme {
 /** A signing primitive: produce an encoded signature over the parts, or check a given one. */
 export interface Primitive {
   sign(secret: string, parts: readonly (string | Uint8Array)[]): string;
-  matches(secret: string, parts: readonly (string | Uint8Array)[], given: string): boolean;
+  /**
+   * Whether any of the given signatures is one of these parts. The content is signed once for all of
+   * them: a header may list thousands, and each costs the whole body when signed apart.
+   */
+  matchesAny(secret: string, parts: readonly (string | Uint8Array)[], given: readonly string[]): boolean;
   /** One well-formed signature in words, e.g. '64 hex digits (an HMAC-SHA256)'. */
   shape: string;
   /** Whether `given` has that shape (a secret could have made it). */
   wellFormed(given: string): boolean;
+  /** The most well-formed signatures one header may list, when each costs a pass over the content (ed25519). */
+  maxSignatures?: number;
 }

@@ -2,6 +2,7 @@
 // that are not JSON: every kind and event sent with its real profile is detected as itself and
 // valid; unknown senders are recorded with their shape and are not invalid unless asked.
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { listen, send } from '../../src/index.js';
 import { listKinds } from '../../src/kinds/index.js';
@@ -48,6 +49,21 @@ describe('receiver: a scheme with a key of its own', () => {
     const [record] = await listener.waitFor(1);
     expect(record?.signature).toMatchObject({ scheme: 'travis', verdict: 'invalid' });
     expect(record?.issues.map((issue) => issue.message)).toEqual([expect.stringMatching(/^signature signature does not match the body and the travis key$/)]);
+  });
+});
+
+describe('receiver: a signature that cannot be checked', () => {
+  it('twilio without a Host (HTTP/1.0): the issue says the URL is not known, not that the secret is wrong', async () => {
+    const listener = await startListener({ verify: ['twilio'], secret: 's3cret' });
+    const { port } = new URL(listener.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    socket.end(`POST /sms HTTP/1.0\r\nX-Twilio-Signature: ${Buffer.alloc(20).toString('base64')}\r\nContent-Length: 2\r\n\r\n{}`);
+    socket.resume();
+    const [record] = await listener.waitFor(1);
+    expect(record?.signature).toMatchObject({ scheme: 'twilio', verdict: 'invalid' });
+    expect(record?.issues.map((issue) => issue.message)).toEqual([
+      'signature x-twilio-signature is invalid: cannot check: Twilio signs the full request URL, and it is not known',
+    ]);
   });
 });
 

@@ -70,6 +70,17 @@ describe('Standard Webhooks v1a: reference Go library (libraries/go/webhook_asym
     expect(scheme.verify({ ...input, headers, toleranceSeconds: 300 }).verdict).toBe('valid');
     expect(scheme.verify({ ...input, body: bytes('{"test": 2432232315}'), headers, toleranceSeconds: 300 }).verdict).toBe('invalid');
   });
+
+  it('finds it after 7 other signatures; 9 are refused unchecked, as each costs a pass over the body', () => {
+    const others = (n: number) => Array.from({ length: n }, (_, i) => `v1a,${Buffer.alloc(64, i + 1).toString('base64')}`);
+    const headers = (signatures: string[]) => ({ 'webhook-id': input.id, 'webhook-timestamp': '1614265330', 'webhook-signature': signatures.join(' ') });
+    const scheme = getScheme('standard-webhooks');
+    expect(scheme.verify({ ...input, headers: headers([...others(7), expected]), toleranceSeconds: 300 }).verdict).toBe('valid');
+    expect(scheme.verify({ ...input, headers: headers([...others(8), expected]), toleranceSeconds: 300 })).toMatchObject({
+      verdict: 'invalid',
+      reason: 'header malformed: 9 signatures; at most 8 are checked (a sender lists one per key while keys rotate)',
+    });
+  });
 });
 
 describe('Slack: docs.slack.dev, "Verifying requests from Slack", the worked example', () => {
