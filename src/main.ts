@@ -23,16 +23,22 @@ function reportError(error: unknown, context: CliContext): number {
   }
   const debug = context.env['WHK_DEBUG'] === '1';
   if (isWhkError(error)) {
-    // Messages quote file names and file contents: no terminal controls.
-    context.stderr.write(`error: ${terminalText(error.message)}\n`);
-    if (error.hint) context.stderr.write(`  ${terminalText(error.hint)}\n`);
+    // Messages quote file names, file contents and flags' values: no terminal controls, and one line
+    // each (a quoted --header 'a<newline>b' made the error two).
+    context.stderr.write(`error: ${errorLine(error.message)}\n`);
+    if (error.hint) context.stderr.write(`  ${errorLine(error.hint)}\n`);
     if (debug && error.stack) context.stderr.write(`${error.stack}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  context.stderr.write(`error: ${terminalText(message)}\n`);
+  context.stderr.write(`error: ${errorLine(message)}\n`);
   context.stderr.write(debug && error instanceof Error && error.stack ? `${error.stack}\n` : '  this is a bug in whk; run again with WHK_DEBUG=1 for details\n');
   return EXIT.failed;
+}
+
+/** A message as one line of text: its line breaks shown as \n and \r, its other controls dropped. */
+function errorLine(text: string): string {
+  return terminalText(text.replace(/[\r\n]/g, (c) => (c === '\n' ? '\\n' : '\\r')));
 }
 
 /** Runs whk as the process: real streams, real exit code. Called by bin/whk.js. */

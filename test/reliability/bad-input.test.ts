@@ -107,6 +107,9 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
   [['map', 'package.json', '--map', '/nonexistent/map.json'], /cannot read mapping file/],
   [['wizard'], /the wizard needs a terminal/],
   [['wizard', '--frob'], /unknown option '--frob'/],
+  // A value quoted in the message keeps the error on one line: its line break is shown as \n.
+  [['verify', 'github', '--secret', 's', '--header', 'bad\nheader', '/dev/null'], /^error: invalid --header 'bad\\nheader'$/],
+  [['sample', 'metric-alert', '--set', 'no\r\nequals'], /^error: invalid --set 'no\\r\\nequals'$/],
 ];
 
 describe('reliability: bad CLI input (real binary)', () => {
