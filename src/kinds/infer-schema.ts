@@ -2,6 +2,7 @@
 // has required (so the kind is detected by them), extra keys allowed (senders add fields). The
 // elements of an array are merged into one item schema. Formats only where a value is clearly one.
 import { isRecord } from '../util/json.js';
+import { FORMATS } from './formats.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -22,10 +23,13 @@ export function inferSchema(value: unknown): JsonSchema {
   return {};
 }
 
+// A format is named only where the kind's own check of it (formats.ts) passes too, or the schema
+// refused its own example: V8's Date.parse takes 24:00 and February 30, and zod's uuid wants the
+// version and variant digits that 11111111-1111-1111-1111-111111111111 lacks.
 function stringSchema(value: string): JsonSchema {
-  if (DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))) return { type: 'string', format: 'date-time' };
-  if (UUID.test(value)) return { type: 'string', format: 'uuid' };
-  if (HTTP_URL.test(value) && URL.canParse(value)) return { type: 'string', format: 'uri' };
+  if (DATE_TIME.test(value) && FORMATS['date-time'](value)) return { type: 'string', format: 'date-time' };
+  if (UUID.test(value) && FORMATS.uuid(value)) return { type: 'string', format: 'uuid' };
+  if (HTTP_URL.test(value) && FORMATS.uri(value)) return { type: 'string', format: 'uri' };
   return { type: 'string' };
 }
 

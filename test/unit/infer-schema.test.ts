@@ -2,6 +2,8 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { inferSchema } from '../../src/kinds/infer-schema.js';
+import { customKind } from '../../src/kinds/custom.js';
+import { validatePayload } from '../../src/validate/payload.js';
 
 describe('inferSchema', () => {
   it('types every value, requires every key, and leaves extra keys allowed', () => {
@@ -25,6 +27,15 @@ describe('inferSchema', () => {
     expect(inferSchema('https://example.com/x?y=1')).toEqual({ type: 'string', format: 'uri' });
     expect(inferSchema('mailto:a@example.com')).toEqual({ type: 'string' });
     expect(inferSchema(['https://example.com', 'plain'])).toEqual({ type: 'array', items: { type: 'string' } });
+  });
+
+  it('names no format whk\'s own check of it refuses, so a kind made of the payload accepts it', () => {
+    // V8's Date.parse takes hour 24 and February 30; zod's uuid wants version and variant digits.
+    const payload = { at: '2026-01-05T24:00:00Z', feb: '2025-02-29T10:00:00Z', id: '11111111-1111-1111-1111-111111111111', ok: '2026-01-05T10:00:00Z' };
+    const schema = inferSchema(payload) as { properties: Record<string, unknown> };
+    expect(schema.properties).toEqual({ at: { type: 'string' }, feb: { type: 'string' }, id: { type: 'string' }, ok: { type: 'string', format: 'date-time' } });
+    const kind = customKind({ $schema: 'https://json-schema.org/draft/2020-12/schema', ...schema }, { source: 'x.schema.json' });
+    expect(validatePayload(payload, { kind: kind.id, kinds: [kind] })).toMatchObject({ valid: true, issues: [] });
   });
 
   it('keeps a key named __proto__ as data', () => {
