@@ -4,7 +4,6 @@ import { basename } from 'node:path';
 import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { z } from 'zod';
 import { InputError, UsageError } from '../errors.js';
 import { parseJsonLenient } from '../util/json.js';
 import { schemaOfIssues, toIssue, type AjvIssue } from './ajv-issues.js';
@@ -13,6 +12,7 @@ import { unlistedFields } from './json-schema-fields.js';
 import { createPatternEngine, PatternStopped, stoppedIssue, type PatternEngine, type PatternEngineOptions } from './pattern-engine.js';
 import { KIND_IDS } from './ids.js';
 import { uniqueItemsKeyword } from './unique-items.js';
+import { FORMATS } from './formats.js';
 import { isRecord } from '../util/json.js';
 import { defineKind, NO_RETRY } from './define.js';
 import type { SenderDescription } from './from-capture.js';
@@ -27,18 +27,6 @@ export interface CustomKindOptions {
   /** Internal (tests): the pattern engine's limits and clock; whk's PATTERN_LIMITS otherwise. */
   patterns?: PatternEngineOptions;
 }
-
-// Formats checked without ajv-formats, by zod's own validators.
-const FORMATS: Record<string, (value: string) => boolean> = {
-  'date-time': (v) => z.iso.datetime({ offset: true }).safeParse(v).success,
-  date: (v) => z.iso.date().safeParse(v).success,
-  time: (v) => z.iso.time().safeParse(v).success,
-  email: (v) => z.email().safeParse(v).success,
-  uuid: (v) => z.uuid().safeParse(v).success,
-  uri: (v) => URL.canParse(v),
-  ipv4: (v) => z.ipv4().safeParse(v).success,
-  ipv6: (v) => z.ipv6().safeParse(v).success,
-};
 
 function compile(schema: Record<string, unknown>, source: string, patterns: PatternEngine): ValidateFunction {
   const dialect = typeof schema['$schema'] === 'string' ? schema['$schema'] : '';

@@ -8,6 +8,8 @@ import { InputError } from '../errors.js';
 import { nestsDeeperThan } from '../util/deep-json.js';
 import { FORM_MEDIA_TYPE, mediaType } from '../util/form.js';
 import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
+import { formatPath, type PathSegment } from '../util/json-path.js';
+import { isRecord } from '../util/json.js';
 import { inferSchema, type JsonSchema } from './infer-schema.js';
 import type { DeliveryProfile } from './types.js';
 
@@ -48,6 +50,10 @@ export function kindFromCapture(record: CaptureRecord, options: FromCaptureOptio
   // A body of a few kB may nest thousands of levels (listen records it); inferring and writing its
   // schema recurses and overflowed the stack. No webhook's payload is anywhere near this deep.
   if (nestsDeeperThan(record.body, MAX_BODY_DEPTH)) throw new InputError(`${options.source}: its body nests deeper than ${MAX_BODY_DEPTH} levels; a kind's schema is inferred from a body nested ${MAX_BODY_DEPTH} levels at most`);
+  // 1e400 is JSON that reads as Infinity, which the example is written as null: the kind would send
+  // (and sample) a payload its own schema refuses ("expected number, got null").
+  const infinite = infinitePath(record.body, []);
+  if (infinite !== undefined) throw new InputError(`${options.source}: its body's number at ${formatPath(infinite)} is too large for a double (it reads as Infinity, and its example would be written as null); a kind is made from a body of finite numbers`);
   const headers: Record<string, string> = {};
   const droppedSecrets: string[] = [];
   for (const [name, value] of Object.entries(record.headers)) {
@@ -65,6 +71,17 @@ export function kindFromCapture(record: CaptureRecord, options: FromCaptureOptio
     'x-whk': sender,
   };
   return { schema, headers, droppedSecrets };
+}
+
+/** Where the first number that is not finite is in a body (nested MAX_BODY_DEPTH levels at most). */
+function infinitePath(value: unknown, at: PathSegment[]): PathSegment[] | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : at;
+  const entries: [PathSegment, unknown][] = Array.isArray(value) ? value.map((item, i) => [i, item]) : isRecord(value) ? Object.entries(value) : [];
+  for (const [key, item] of entries) {
+    const found = infinitePath(item, [...at, key]);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** JSON as JSON, a form carrying JSON in one field as that form, JSON labelled text as text. */

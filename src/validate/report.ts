@@ -13,7 +13,9 @@ export interface ValidationSummary {
 }
 
 export function emptySummary(): ValidationSummary {
-  return { files: 0, payloads: 0, valid: 0, invalid: 0, warnings: 0, kinds: {} };
+  // Keyed by kind id, so no prototype: a kind of your own titled "constructor" (kind from-capture
+  // --name constructor) found Object's and counted on it, left out of the tally.
+  return { files: 0, payloads: 0, valid: 0, invalid: 0, warnings: 0, kinds: Object.create(null) as ValidationSummary['kinds'] };
 }
 
 export function tally(summary: ValidationSummary, result: PayloadResult): void {

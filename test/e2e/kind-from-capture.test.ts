@@ -139,6 +139,16 @@ describe('whk kind from-capture', () => {
     expect(JSON.parse(made.stdout)).toMatchObject({ title: 'hundred', required: ['k'] });
   });
 
+  it('a body holding 1e400 (listen records it as sent) is refused in one line, exit 2: its example would be written as null', async () => {
+    const save = file('infinite.ndjson');
+    const { cli, url } = await listen(['--count', '1', '--save', save]);
+    await post(`${url}/big`, '{"n":1,"list":[2,{"amount":1e400}],"small":1e-400}', { 'content-type': 'application/json' });
+    await cli.exited;
+    const result = await runCli(['kind', 'from-capture', save, '--name', 'big', '--out', '-']);
+    expect([result.code, result.stdout]).toEqual([2, '']);
+    expect(result.stderr).toBe(`error: ${save}, record 1: its body's number at $.list[1].amount is too large for a double (it reads as Infinity, and its example would be written as null); a kind is made from a body of finite numbers\n`);
+  });
+
   it('a long session\'s file without --index: "pick one", in the memory of a few records (it ran out of heap)', async () => {
     const source = file('large.ndjson');
     // 1,000 records of 278 kB (a 119 kB body, as base64 and as JSON): 278 MB against a 64 MB heap.

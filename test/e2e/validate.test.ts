@@ -192,6 +192,15 @@ describe.concurrent('whk validate (real binary)', () => {
     expect(result.code).toBe(1);
   });
 
+  it('--schema titled "constructor": its payloads are tallied under it, in the text and the JSON summary', async () => {
+    const schema = file('constructor.schema.json', JSON.stringify({ title: 'constructor', type: 'object', required: ['a'] }));
+    const input = file('constructor.ndjson', '{"a":1}\n{"b":1}\n');
+    const text = await runCli(['validate', '--schema', schema, input]);
+    expect([text.code, text.stderr]).toEqual([1, '2 payloads in 1 file: 1 valid, 1 invalid · constructor ×2\n']);
+    const json = await runCli(['validate', '--schema', schema, input, '--format', 'json']);
+    expect(JSON.parse(json.stdout.trimEnd().split('\n').at(-1) as string)).toMatchObject({ type: 'summary', kinds: { constructor: { count: 2, detected: 0 } } });
+  });
+
   // A valid flat HertzBeat alarm, then the same with a status out of range.
   const twoAlarms = () => {
     const flat = sample('hertzbeat-alarm', 1, 'flat');
