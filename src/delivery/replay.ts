@@ -8,7 +8,7 @@ import type { Attempt, DeliverEnv } from './retry.js';
 import { resolvePolicy } from './policy.js';
 import { isSendableHeader, USER_AGENT, type PreparedRequest } from './request.js';
 import { sendPrepared } from './chains.js';
-import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
+import { endToEndHeaders } from '../util/hop-headers.js';
 import { splitCredentials } from '../util/secrets.js';
 import { recordQuery } from '../capture/request-fields.js';
 import { encodingHasGzip } from '../util/gzip-magic.js';
@@ -43,7 +43,6 @@ export interface ReplayResult {
   refused: string | null;
 }
 
-// Headers that describe one connection, not the message; undici refuses several of them.
 // The headers that give the bytes their meaning; always sent as they came.
 const ENCODING_HEADERS = ['content-type', 'content-encoding'];
 
@@ -59,9 +58,9 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
   const headers: Record<string, string> = { 'user-agent': USER_AGENT };
   // The kind's event header names what the bytes are (X-GitHub-Event), so it goes along too.
   const eventHeader = record.kind === null ? undefined : findKind(record.kind)?.eventHeader?.toLowerCase();
-  for (const [name, value] of Object.entries(record.headers)) {
+  // Not the hop-by-hop ones, nor those the record's own Connection header named (as --forward-to drops them).
+  for (const [name, value] of Object.entries(endToEndHeaders(record.headers))) {
     const lower = name.toLowerCase();
-    if (HOP_BY_HOP_HEADERS.has(lower)) continue;
     if (options.originalHeaders || ENCODING_HEADERS.includes(lower) || lower === eventHeader) headers[lower] = Array.isArray(value) ? value.join(', ') : value;
   }
   // user:pass@ in the target goes as Authorization: Basic, over an original one; --header over both.

@@ -5,7 +5,7 @@
 // itself) is seen as a loop instead of going round forever.
 import { randomBytes } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import { connectionListed, HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
+import { endToEndHeaders } from '../util/hop-headers.js';
 import { isEveryInterface, isLoopback } from '../util/hosts.js';
 import { describeNetworkError } from '../util/network-errors.js';
 import { maskUrl, splitCredentials } from '../util/secrets.js';
@@ -62,20 +62,6 @@ export function isOwnAddress(url: string, host: string, port: number): boolean {
   // A receiver on every interface, or on loopback, is reached by any loopback name.
   const everywhere = isEveryInterface(listening);
   return (everywhere || isLoopback(listening)) && (isLoopback(name) || (everywhere && isEveryInterface(name)));
-}
-
-// Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus the ones the
-// client library sets itself from the URL and the body.
-
-export function endToEndHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  const listed = connectionListed(Object.entries(headers).find(([name]) => name.toLowerCase() === 'connection')?.[1]);
-  for (const [name, value] of Object.entries(headers)) {
-    const lower = name.toLowerCase();
-    if (value === undefined || HOP_BY_HOP_HEADERS.has(lower) || listed.has(lower)) continue;
-    Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
-  }
-  return out;
 }
 
 export async function createForwarder(url: string, options: ForwarderOptions = {}): Promise<Forwarder> {

@@ -22,3 +22,19 @@ export function connectionListed(connection: string | readonly string[] | undefi
   const values = connection === undefined ? [] : typeof connection === 'string' ? [connection] : connection;
   return new Set(values.flatMap((value) => value.split(',')).map((token) => token.trim().toLowerCase()).filter((token) => token !== ''));
 }
+
+/**
+ * A message's headers without the hop-by-hop ones: the fixed list and those its own Connection header
+ * names (RFC 9110 §7.6.1), for a request relayed (--forward-to), its app's answer, or one sent again.
+ */
+export function endToEndHeaders(headers: Readonly<Record<string, string | readonly string[] | undefined>>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  const listed = connectionListed(Object.entries(headers).find(([name]) => name.toLowerCase() === 'connection')?.[1]);
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (value === undefined || HOP_BY_HOP_HEADERS.has(lower) || listed.has(lower)) continue;
+    // Defined, not assigned: a header named __proto__ is data.
+    Object.defineProperty(out, name, { value: typeof value === 'string' ? value : [...value], enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}

@@ -84,6 +84,18 @@ describe('whk replay (real binary)', () => {
     expect(impressions?.headers['host']).toBe(new URL(target.url).host);
   });
 
+  it("--original-headers leaves out the headers the record's own Connection header named (hop-by-hop for that request)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = join(dir, 'connection.ndjson');
+    const headers = { 'content-type': 'application/json', connection: 'keep-alive, X-Proxy-Secret', 'x-proxy-secret': 'for the next hop only', 'x-kept': 'yes' };
+    await writeFile(source, `${JSON.stringify(captureRecord({ a: 1 }, { headers }))}\n`);
+    const target = await server([200]);
+    const result = await runCli(['replay', source, '--url', target.url, '--original-headers']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(target.requests[0]?.headers['x-kept']).toBe('yes');
+    expect(target.requests[0]?.headers['x-proxy-secret']).toBeUndefined();
+  });
+
   it('--keep-path sends the recorded path as it came, dot segments and backslashes included, after the base path', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = join(dir, 'odd-path.ndjson');
