@@ -3,6 +3,7 @@
 import type { SchemeVerdict } from '../signing/index.js';
 import { oneLine } from '../util/hex.js';
 import { isRecord } from '../util/json.js';
+import type { FormFile } from '../util/multipart.js';
 import type { Issue } from '../validate/issues.js';
 
 export interface CaptureRecord {
@@ -67,8 +68,12 @@ export interface CaptureRecord {
   forward?: { url: string; status: number | null; error: string | null; ms: number } | null;
   /** For kinds with events: the event the request named (its event header) or the body names. */
   event?: string | null;
-  /** An application/x-www-form-urlencoded body: its fields in order (repeats kept), and the field whose JSON is `body`. */
-  form?: { fields: [string, string][]; json: string | null };
+  /**
+   * A form body (application/x-www-form-urlencoded or multipart/form-data): its fields in order
+   * (repeats kept), the field whose JSON is `body`, and, for multipart (written since whk read it),
+   * its file parts described (their bytes are in bodyBase64).
+   */
+  form?: { fields: [string, string][]; json: string | null; files?: FormFile[] };
   /** A text body (text/plain, XML) that is not JSON. */
   text?: string;
   /** A request no kind claims: what it looked like. */
@@ -87,6 +92,10 @@ export interface RequestShape {
   keys: string[];
   /** Keys past the first 20. */
   moreKeys: number;
+  /** A multipart form's file parts, "field (filename)", the first 20; absent when it has none. */
+  files?: string[];
+  /** File parts past the first 20. */
+  moreFiles?: number;
 }
 
 /** Valid: of a kind, with no issues (a request no kind claims is unknown, not valid). */
@@ -107,6 +116,10 @@ export function shapeText(shape: RequestShape): string {
   const shown = shape.keys.slice(0, 5);
   const more = shape.keys.length - shown.length + shape.moreKeys;
   if (shown.length) parts.push(`keys ${shown.join(', ')}${more > 0 ? ` (+${more} more)` : ''}`);
+  const files = shape.files ?? [];
+  const shownFiles = files.slice(0, 3);
+  const moreFiles = files.length - shownFiles.length + (shape.moreFiles ?? 0);
+  if (shownFiles.length) parts.push(`files ${shownFiles.join(', ')}${moreFiles > 0 ? ` (+${moreFiles} more)` : ''}`);
   // A JSON key may hold a newline: the line stays one line (listen, check and the page show it).
   return oneLine(parts.join(', '));
 }
@@ -151,6 +164,7 @@ const isCount = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number
 const orNull = (test: (v: unknown) => boolean) => (v: unknown) => v === null || test(v);
 const listOf = (test: (v: unknown) => boolean) => (v: unknown) => Array.isArray(v) && v.every(test);
 const isPair = (v: unknown): boolean => Array.isArray(v) && v.length === 2 && isString(v[0]) && isString(v[1]);
+const isFileInfo = (v: unknown): boolean => isRecord(v) && isString(v['name']) && isString(v['filename']) && orNull(isString)(v['contentType']) && isCount(v['size']);
 
 // The fields whk writes since later releases (absent from older records), with their types when
 // present: the page shows them, and one of another type (a hand edit) made it fail on the record
@@ -172,9 +186,9 @@ const OPTIONAL: readonly (readonly [string, string, (value: unknown) => boolean]
   ['retryOf', 'a request number or null', orNull(isCount)],
   ['signature', 'null or {header, verdict}', orNull((v) => isRecord(v) && isString(v['header']) && isString(v['verdict']))],
   ['forward', 'null or {url, status, error, ms}', orNull((v) => isRecord(v) && isString(v['url']))],
-  ['form', '{fields: [name, value] pairs, json}', (v) => isRecord(v) && listOf(isPair)(v['fields']) && orNull(isString)(v['json'])],
+  ['form', '{fields: [name, value] pairs, json, files?: [{name, filename, contentType, size}]}', (v) => isRecord(v) && listOf(isPair)(v['fields']) && orNull(isString)(v['json']) && (v['files'] === undefined || listOf(isFileInfo)(v['files']))],
   ['text', 'a string', isString],
-  ['shape', '{body, keys, ...}', (v) => isRecord(v) && isString(v['body']) && listOf(isString)(v['keys'])],
+  ['shape', '{body, keys, ...}', (v) => isRecord(v) && isString(v['body']) && listOf(isString)(v['keys']) && (v['files'] === undefined || listOf(isString)(v['files']))],
 ];
 
 // How every line whk writes begins (receivedAt is a record's first field): a torn record has it.

@@ -370,7 +370,7 @@ function searchText(record: CaptureRecord): string {
   // The decoded body as the receiver recorded it (JSON, a form's fields, text); the raw bytes only
   // when it recorded none of those (they may still be compressed). toJson: a body nested deeper
   // than JSON.stringify recurses is written by a walk, so one hostile record cannot break search.
-  const decoded = [record.body === null ? undefined : toJson(record.body), ...(record.form?.fields.map(([name, value]) => `${name}=${value}`) ?? []), record.text];
+  const decoded = [record.body === null ? undefined : toJson(record.body), ...(record.form?.fields.map(([name, value]) => `${name}=${value}`) ?? []), ...(record.form?.files?.map((file) => `${file.name}=${file.filename}`) ?? []), record.text];
   const body = decoded.some((part) => part !== undefined) ? decoded.filter((part) => part !== undefined) : [Buffer.from(record.bodyBase64, 'base64').toString('utf8')];
   return [record.method, record.path, recordQuery(record), record.kind ?? '', ...headers, ...body].join('\n');
 }

@@ -35,6 +35,7 @@ export async function buildDetail(entry: Entry, catalogue: Catalogue, options: {
     // the record's, so the page can say where the JSON came from.
     form: record.form?.fields ?? (decoded !== null && isForm(record) ? [...new URLSearchParams(decoded)] : null),
     formJson: record.form?.json ?? null,
+    files: record.form?.files ?? null,
     hex: { rows: hexRows(raw.subarray(0, HEX_LIMIT)), shown: Math.min(raw.length, HEX_LIMIT), total: raw.length },
     unseen: record.unseen === true,
     issues: record.issues,

@@ -47,6 +47,14 @@ export interface PrettyLine {
   issues?: Issue[];
 }
 
+/** A multipart form's file part as the record describes it. */
+export interface FilePart {
+  name: string;
+  filename: string;
+  contentType: string | null;
+  size: number;
+}
+
 export interface PrettyBody {
   lines: PrettyLine[];
   /** The body had more lines than were shown; the rest are left out. */
@@ -70,6 +78,8 @@ export interface Detail {
   form: [string, string][] | null;
   /** The form field whose JSON is the body drawn (`json`), or null. */
   formJson: string | null;
+  /** A multipart form's file parts (not fields: their bytes are in the raw body); null for any other body. */
+  files: FilePart[] | null;
   hex: { rows: string[]; shown: number; total: number };
   /** The answer never reached the sender (see the warnings): the record's `unseen`. */
   unseen: boolean;

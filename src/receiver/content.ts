@@ -1,15 +1,17 @@
 // What a decoded body carries, by its Content-Type and its bytes: JSON (leniently repaired), a
-// form (fields in order, the JSON a field holds, as Travis CI's payload=<json>), or text. One pass
+// form, urlencoded or multipart (fields in order, the JSON a field holds, as Travis CI's
+// payload=<json> or Jotform's rawRequest; a multipart form's files described), or text. One pass
 // over the text for the common case, a JSON body: it is parsed once and nothing else is tried.
 import { FORM_MEDIA_TYPE, parseForm, type FormFields } from '../util/form.js';
 import { parseJsonLenient } from '../util/json.js';
+import { MULTIPART_MEDIA_TYPE, parseMultipart, type FormFile } from '../util/multipart.js';
 import type { Issue } from '../validate/issues.js';
 
 export interface Content {
   /** The JSON the body carries (a form field's, for a form), parsed; undefined when there is none. */
   json: { value: unknown; /** Its own text when strict JSON on one line (embedded in the capture as is). */ text: string | undefined } | undefined;
-  /** A form body's fields, and the field whose value is the JSON (null when none holds JSON). */
-  form: { fields: FormFields; json: string | null } | undefined;
+  /** A form body's fields, the field whose value is the JSON (null when none holds JSON), and a multipart form's files. */
+  form: { fields: FormFields; json: string | null; files?: FormFile[] } | undefined;
   /** A body of a textual non-JSON type (text/plain, XML) that is not JSON. */
   text: string | undefined;
   /** Why a body that should be JSON (so declared, or of no declared type) is not. */
@@ -19,11 +21,19 @@ export interface Content {
 
 const BOM = '\uFEFF';
 
-export function readContent(bytes: Buffer, media: string | undefined): Content {
+/** `media` is the Content-Type's media type; `contentType` the whole header (a multipart boundary is a parameter of it). */
+export function readContent(bytes: Buffer, media: string | undefined, contentType?: string): Content {
   // No body at all (a GET health check, a probe) carries nothing to parse: neither JSON nor an issue.
   if (bytes.length === 0) return { json: undefined, form: undefined, text: undefined, issue: undefined, warnings: [] };
-  let text = bytes.toString('utf8');
   const warnings: string[] = [];
+  if (media === MULTIPART_MEDIA_TYPE) {
+    // Read from the bytes, never as one text: a file part may be any bytes, of any size.
+    const { fields, files, warnings: read } = parseMultipart(bytes, contentType ?? '');
+    if (fields !== null) return { ...formContent(fields, files), text: undefined, issue: undefined, warnings: read };
+    // No part could be read: what the body is, as for any other label (JSON, say), with why.
+    warnings.push(...read);
+  }
+  let text = bytes.toString('utf8');
   if (text.startsWith(BOM)) {
     text = text.slice(1);
     warnings.push('stripped a UTF-8 byte order mark before the JSON');
@@ -44,14 +54,18 @@ export function readContent(bytes: Buffer, media: string | undefined): Content {
   return { json: undefined, form: undefined, text: isTextual(media) ? text : undefined, issue: undefined, warnings };
 }
 
-/** The form's fields, and the JSON of the first field that holds an object or array. */
-function formContent(fields: FormFields): Pick<Content, 'json' | 'form'> {
+/** The form's fields (and a multipart form's files), and the JSON of the first field that holds an object or array. */
+function formContent(fields: FormFields, files?: FormFile[]): Pick<Content, 'json' | 'form'> {
   for (const [name, value] of fields) {
     if (!opensJson(value)) continue;
     const parsed = parseJsonLenient(value);
-    if (parsed.ok) return { json: { value: parsed.value, text: parsed.warnings.length === 0 ? oneLine(value) : undefined }, form: { fields, json: name } };
+    if (parsed.ok) return { json: { value: parsed.value, text: parsed.warnings.length === 0 ? oneLine(value) : undefined }, form: formOf(fields, name, files) };
   }
-  return { json: undefined, form: { fields, json: null } };
+  return { json: undefined, form: formOf(fields, null, files) };
+}
+
+function formOf(fields: FormFields, json: string | null, files: FormFile[] | undefined): NonNullable<Content['form']> {
+  return files === undefined ? { fields, json } : { fields, json, files };
 }
 
 function opensJson(text: string): boolean {

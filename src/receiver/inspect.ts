@@ -8,6 +8,7 @@ import { eventSentAs } from '../kinds/common.js';
 import { detectRequest } from '../kinds/detect.js';
 import type { Kind } from '../kinds/types.js';
 import { mediaType } from '../util/form.js';
+import type { FormFile } from '../util/multipart.js';
 import { isRecord } from '../util/json.js';
 import type { Issue } from '../validate/issues.js';
 import { validatePayload, type ValidationResult } from '../validate/payload.js';
@@ -52,7 +53,7 @@ export interface InspectOptions {
 export function inspectBody(bytes: Buffer, options: InspectOptions): Inspection {
   const headers = options.headers ?? {};
   const contentType = headerText(headers['content-type']);
-  const content = readContent(bytes, mediaType(contentType));
+  const content = readContent(bytes, mediaType(contentType), contentType);
   const given = options.kind === undefined ? undefined : options.kinds.find((k) => k.id === options.kind);
   const verdict: Verdict = content.json ? judge(content.json.value, headers, given, options) : { kind: given, kindSource: given ? 'given' : 'none', event: undefined, issues: notJsonIssues(content, given, bytes.length === 0), warnings: [], notes: [] };
   const shape = verdict.kind ? undefined : shapeOf(headers, contentType, content, bytes.length === 0);
@@ -132,7 +133,15 @@ function shapeOf(headers: Readonly<Record<string, string | string[]>>, contentTy
     body: content.form ? 'form' : content.json ? (Array.isArray(value) ? 'json array' : 'json') : content.text !== undefined ? 'text' : empty ? 'empty' : 'other',
     keys: keys.slice(0, MAX_SHAPE_KEYS),
     moreKeys: Math.max(0, keys.length - MAX_SHAPE_KEYS),
+    ...filesOf(content.form?.files),
   };
+}
+
+/** A multipart form's file parts, as the line names them: "field (filename)". */
+function filesOf(files: readonly FormFile[] | undefined): Pick<RequestShape, 'files' | 'moreFiles'> {
+  if (files === undefined || files.length === 0) return {};
+  const shown = files.slice(0, MAX_SHAPE_KEYS).map((file) => `${file.name} (${file.filename})`);
+  return files.length > MAX_SHAPE_KEYS ? { files: shown, moreFiles: files.length - MAX_SHAPE_KEYS } : { files: shown };
 }
 
 function uniqueNames(fields: readonly [string, string][]): string[] {

@@ -4,6 +4,7 @@
 import type { CaptureRecord } from '../capture/record.js';
 import { isStackOverflow, stringifyDeep } from '../util/deep-json.js';
 import { escapeControls, hexRows, oneLine } from '../util/hex.js';
+import { formatBytes } from '../util/units.js';
 
 const INDENT = '    ';
 /** The most lines one body prints: the capture file keeps the whole of it. */
@@ -22,9 +23,17 @@ function rawLines(record: CaptureRecord): string[] {
   return hexLines(Buffer.from(record.bodyBase64, 'base64'), record.encoding);
 }
 
-/** Each field as name=value, in order; the field whose JSON is the body shows that JSON pretty-printed. */
+/**
+ * Each field as name=value, in order; the field whose JSON is the body shows that JSON
+ * pretty-printed; a multipart form's files after them, described (their bytes are not text).
+ */
 function formLines(form: NonNullable<CaptureRecord['form']>, body: unknown): string[] {
-  if (form.fields.length === 0) return ['(a form with no fields)'];
+  const files = (form.files ?? []).map((file) => `${oneLine(visible(file.name))}: file ${oneLine(visible(file.filename))} (${file.contentType === null ? 'no Content-Type' : oneLine(visible(file.contentType))}, ${formatBytes(file.size)})`);
+  if (form.fields.length === 0) return files.length > 0 ? files : ['(a form with no fields)'];
+  return [...fieldLines(form, body), ...files];
+}
+
+function fieldLines(form: NonNullable<CaptureRecord['form']>, body: unknown): string[] {
   return form.fields.flatMap(([name, value]) => {
     if (name === form.json && body !== null) {
       const [first = '', ...rest] = pretty(body);

@@ -334,6 +334,23 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('shows a multipart form’s fields, then its files (name, filename, type, size), not as fields', async () => {
+    const raw = '--b\r\nContent-Disposition: form-data; name="to"\r\n\r\nops@example.com\r\n--b\r\nContent-Disposition: form-data; name="attachment1"; filename="report.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7 ...\r\n--b--\r\n';
+    const store = createRecordStore();
+    store.add(captureRecord(null, {
+      headers: { 'content-type': 'multipart/form-data; boundary=b' },
+      bodyBase64: Buffer.from(raw).toString('base64'),
+      form: { fields: [['to', 'ops@example.com']], json: null, files: [{ name: 'attachment1', filename: 'report.pdf', contentType: 'application/pdf', size: 2048 }, { name: 'raw', filename: 'blob', contentType: null, size: 3 }] },
+    }));
+    const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(`${url}#1`);
+    await expect.poll(() => page.locator('.body-panel h3').allTextContents()).toEqual(['Form fields', 'Files', 'As sent']);
+    expect(await page.locator('.body-panel .kv').nth(0).locator('tr').allTextContents()).toEqual(['toops@example.com']);
+    expect(await page.locator('.body-panel .kv').nth(1).locator('tr').allTextContents()).toEqual(['attachment1report.pdf (application/pdf, 2.0 kB)', 'rawblob (no Content-Type, 3 B)']);
+    await page.close();
+  });
+
   it('keeps the verdict and the facts in view under a path of thousands of characters, which scrolls', async () => {
     const long = `/hook/${'segment/'.repeat(150)}?q=${'z'.repeat(400)}`;
     const { page } = await opened([long]);

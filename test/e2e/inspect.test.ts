@@ -36,6 +36,20 @@ describe('whk inspect', () => {
     expect(result.code).toBe(0);
   });
 
+  it('gives the page a multipart form’s fields and its files, as the capture file holds them', async () => {
+    const file = harness.file('multipart.ndjson');
+    const files = [{ name: 'attachment1', filename: 'report.pdf', contentType: 'application/pdf', size: 12 }];
+    const raw = '--b\r\nContent-Disposition: form-data; name="to"\r\n\r\nops@example.com\r\n--b\r\nContent-Disposition: form-data; name="attachment1"; filename="report.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7 ...\r\n--b--\r\n';
+    const record = captureRecord(null, { headers: { 'content-type': 'multipart/form-data; boundary=b' }, bodyBase64: Buffer.from(raw).toString('base64'), form: { fields: [['to', 'ops@example.com']], json: null, files } });
+    await writeFile(file, `${JSON.stringify(record)}\n`);
+    const cli = startCli(['inspect', file, '--port', '0']);
+    const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/) \(1 record from /))[1] as string;
+    const detail = await (await fetch(new URL('api/records/1', ui))).json();
+    expect(detail).toMatchObject({ form: [['to', 'ops@example.com']], formJson: null, files });
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
+  });
+
   it('shows the readable records of a file with a torn line, and says which lines it skipped', async () => {
     const file = harness.file('torn.ndjson');
     const line = (path: string) => JSON.stringify(captureRecord({ a: 1 }, { path }));

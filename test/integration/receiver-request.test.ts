@@ -90,6 +90,38 @@ describe('receiver: form bodies', () => {
   });
 });
 
+describe('receiver: multipart/form-data bodies', () => {
+  it('reads a multipart form from fetch over a real socket: text parts as fields, the JSON one as body, the Blob file described, the bytes kept', async () => {
+    const listener = await startListener();
+    const raw = JSON.stringify({ slug: 'submit/231', q3_fullName: { first: 'Ada', last: 'Lovelace' } });
+    const form = new FormData();
+    form.append('formID', '231');
+    form.append('rawRequest', raw);
+    form.append('pretty', 'Full Name:Ada Lovelace');
+    form.append('upload', new Blob([Uint8Array.from([0, 1, 2, 0xff, 0x0d, 0x0a])], { type: 'image/png' }), 'scan.png');
+    const sent = new Request(listener.url, { method: 'POST', body: form });
+    const bytes = Buffer.from(await sent.clone().arrayBuffer());
+    const answer = await fetch(sent);
+    await answer.arrayBuffer();
+    const [record] = await listener.waitFor(1);
+    expect(record?.form).toEqual({
+      fields: [['formID', '231'], ['rawRequest', raw], ['pretty', 'Full Name:Ada Lovelace']],
+      json: 'rawRequest',
+      files: [{ name: 'upload', filename: 'scan.png', contentType: 'image/png', size: 6 }],
+    });
+    expect(record).toMatchObject({ kind: null, valid: false, issues: [], warnings: [], body: JSON.parse(raw), shape: { body: 'form', keys: ['slug', 'q3_fullName'], files: ['upload (scan.png)'] } });
+    expect(Buffer.from(record?.bodyBase64 ?? '', 'base64').equals(bytes)).toBe(true);
+  });
+
+  it('a multipart body it cannot read is recorded with a warning, not refused', async () => {
+    const listener = await startListener();
+    expect(await post(listener.url, '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--x--', { 'content-type': 'multipart/form-data' })).toBe(200);
+    const [record] = await listener.waitFor(1);
+    expect(record).toMatchObject({ status: 200, issues: [], shape: { body: 'other' }, warnings: ['multipart/form-data without a boundary parameter: its parts cannot be told apart, so none was read'] });
+    expect(record?.form).toBeUndefined();
+  });
+});
+
 describe('receiver: unknown senders', () => {
   it('an unknown JSON, form and text body is unknown, shown with its event header, content type and keys', async () => {
     const listener = await startListener();

@@ -175,6 +175,11 @@ function bodyTab(detail: Detail): HTMLElement {
     const fields = detail.form.map(([name, value]) => [name, name === detail.formJson && detail.json ? 'JSON: shown below' : value] as const);
     panel.append(el('h3', { text: 'Form fields' }), table(fields));
   }
+  if (detail.files && detail.files.length > 0) {
+    // A file part is not a field: what it is, its bytes left in the Raw tab.
+    const files = detail.files.map((file) => [file.name, `${file.filename} (${file.contentType ?? 'no Content-Type'}, ${formatBytes(file.size)})`] as const);
+    panel.append(el('h3', { text: 'Files' }), table(files));
+  }
   if (detail.json) {
     if (detail.form && detail.formJson !== null) panel.append(el('h3', { text: `Field ${detail.formJson}, as JSON` }));
     panel.append(el('div', { class: 'json code' }, detail.json.lines.map(jsonLine)));
