@@ -148,7 +148,8 @@ function readPart(part: Buffer, number: number, into: { fields: FormFields; file
   }
   into.fields.push([name, content.toString('utf8')]);
   const charset = type === null ? undefined : parameters(type).get('charset');
-  if (charset !== undefined && !/^utf-?8$/i.test(charset)) problems.add(`says charset=${charset}: read as UTF-8, not converted`, number);
+  // One problem whatever the charset: a sender naming a thousand charsets gets one warning, not a thousand.
+  if (charset !== undefined && !/^utf-?8$/i.test(charset)) problems.add('names a charset other than UTF-8: read as UTF-8, not converted', number);
 }
 
 /** A part's header lines by lower-case name (the first of a repeated one). */

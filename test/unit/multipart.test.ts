@@ -54,7 +54,10 @@ describe('multipart: what is read', () => {
   it('notes a part’s charset other than UTF-8, and reads it as UTF-8 all the same', () => {
     const parsed = parseMultipart(body(field('a', 'x', 'Content-Type: text/plain; charset=ISO-8859-1\r\n'), field('b', 'y', 'Content-Type: text/plain; charset=utf-8\r\n')), TYPE);
     expect(parsed.fields).toEqual([['a', 'x'], ['b', 'y']]);
-    expect(parsed.warnings).toEqual(['multipart part 1: says charset=ISO-8859-1: read as UTF-8, not converted']);
+    expect(parsed.warnings).toEqual(['multipart part 1: names a charset other than UTF-8: read as UTF-8, not converted']);
+    // A charset of its own per part is still one warning.
+    const many = parseMultipart(body(...Array.from({ length: 500 }, (_, i) => field(`f${i}`, 'x', `Content-Type: text/plain; charset=x-${i}\r\n`))), TYPE);
+    expect(many.warnings).toEqual(['multipart parts 1, 2, 3 and 497 more: names a charset other than UTF-8: read as UTF-8, not converted']);
   });
 
   it('an unknown sender’s multipart form is shaped `form` with its field names and files', () => {
