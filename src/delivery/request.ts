@@ -9,6 +9,7 @@ import type { DeliveryProfile, RedirectRule, ResendRule } from '../kinds/types.j
 import { getScheme } from '../signing/index.js';
 import { encodeForm } from '../util/form.js';
 import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
+import { encodeMultipart, MULTIPART_MEDIA_TYPE } from '../util/multipart.js';
 import { splitCredentials } from '../util/secrets.js';
 
 export interface PreparedRequest {
@@ -71,15 +72,28 @@ function messageId(plain: Buffer): string {
 
 type WireProfile = Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature' | 'formField'> & Partial<Pick<DeliveryProfile, 'userAgent' | 'followRedirects' | 'redirects' | 'resends' | 'connectionClose' | 'retry'>>;
 
+/**
+ * The payload as the sender puts it on the wire, and its Content-Type: the JSON itself, or the JSON in
+ * one field of a form (Travis CI: payload=<json>), urlencoded or multipart (a kind from a captured
+ * multipart form). A multipart boundary is made from the JSON's own hash (whk's choice): the same
+ * payload gives the same bytes, and a boundary found in it is out of reach.
+ */
+function wireBody(profile: WireProfile, json: Buffer): { plain: Buffer; contentType: string } {
+  if (profile.formField === undefined) return { plain: json, contentType: profile.contentType };
+  const fields: [string, string][] = [[profile.formField, json.toString('utf8')]];
+  if (profile.contentType !== MULTIPART_MEDIA_TYPE) return { plain: Buffer.from(encodeForm(fields)), contentType: profile.contentType };
+  const { body, contentType } = encodeMultipart(fields, `whk-${createHash('sha256').update(json).digest('hex').slice(0, 32)}`);
+  return { plain: body, contentType };
+}
+
 export function prepareRequest(profile: WireProfile, target: string, json: Buffer, options: EncodeOptions = {}): PreparedRequest {
   // user:pass@ in the URL goes as Authorization: Basic (as curl sends it), not in the URL.
   const credentials = splitCredentials(target);
   let url = credentials.url;
   const gzip = shouldGzip(profile.gzip, options.gzip ?? 'auto', target);
-  // A form-encoded sender carries the JSON in one field (Travis CI: payload=<json>).
-  const plain = profile.formField === undefined ? json : Buffer.from(encodeForm([[profile.formField, json.toString('utf8')]]));
+  const { plain, contentType } = wireBody(profile, json);
   const body = gzip ? gzipSync(plain) : plain;
-  const headers: Record<string, string> = { 'Content-Type': profile.contentType, 'User-Agent': profile.userAgent ?? WHK_USER_AGENT };
+  const headers: Record<string, string> = { 'Content-Type': contentType, 'User-Agent': profile.userAgent ?? WHK_USER_AGENT };
   if (profile.connectionClose) headers['Connection'] = 'close';
   if (gzip) headers['Content-Encoding'] = 'gzip';
   const schemeId = options.scheme ?? profile.signature?.scheme;

@@ -155,7 +155,7 @@ function notesOf(schema: Record<string, unknown>, payload: unknown, patterns: Pa
   }
 }
 
-const CONTENT_TYPES: readonly NonNullable<SenderDescription['contentType']>[] = ['application/json', 'text/plain; charset=UTF-8', 'application/x-www-form-urlencoded'];
+const CONTENT_TYPES: readonly NonNullable<SenderDescription['contentType']>[] = ['application/json', 'text/plain; charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data'];
 
 /** The schema's "x-whk": how the sender put the payload on the wire (whk kind from-capture writes it). */
 function senderOf(schema: Record<string, unknown>, source: string): SenderDescription {

@@ -10,6 +10,7 @@ import { FORM_MEDIA_TYPE, mediaType } from '../util/form.js';
 import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 import { formatPath, type PathSegment } from '../util/json-path.js';
 import { isRecord } from '../util/json.js';
+import { MULTIPART_MEDIA_TYPE } from '../util/multipart.js';
 import { inferSchema, type JsonSchema } from './infer-schema.js';
 import type { DeliveryProfile } from './types.js';
 
@@ -84,10 +85,10 @@ function infinitePath(value: unknown, at: PathSegment[]): PathSegment[] | undefi
   return undefined;
 }
 
-/** JSON as JSON, a form carrying JSON in one field as that form, JSON labelled text as text. */
+/** JSON as JSON, a form (urlencoded or multipart) carrying JSON in one field as that form, JSON labelled text as text. */
 function wireFormat(record: CaptureRecord): Pick<SenderDescription, 'contentType' | 'formField'> {
-  if (record.form?.json) return { contentType: FORM_MEDIA_TYPE, formField: record.form.json };
   const media = mediaType(headerText(record.headers['content-type']));
+  if (record.form?.json) return { contentType: media === MULTIPART_MEDIA_TYPE ? MULTIPART_MEDIA_TYPE : FORM_MEDIA_TYPE, formField: record.form.json };
   return { contentType: media?.startsWith('text/') ? 'text/plain; charset=UTF-8' : 'application/json' };
 }
 

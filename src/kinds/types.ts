@@ -65,8 +65,8 @@ export interface DeliveryProfile {
   method: 'POST';
   /** SNS posts its JSON envelope as text/plain unless the subscription's delivery policy says otherwise. */
   /** Harness's OkHttp sender writes its body's media type, with the charset. */
-  contentType: 'application/json' | 'application/json; charset=utf-8' | 'text/plain; charset=UTF-8' | 'application/x-www-form-urlencoded';
-  /** A form-encoded sender puts the JSON in this field (Travis CI: payload=<json>). */
+  contentType: 'application/json' | 'application/json; charset=utf-8' | 'text/plain; charset=UTF-8' | 'application/x-www-form-urlencoded' | 'multipart/form-data';
+  /** A form-encoded sender puts the JSON in this field (Travis CI: payload=<json>; a multipart form's, as Jotform's rawRequest). */
   formField?: string;
   success: SuccessRule;
   retry: RetryPolicy;

@@ -73,6 +73,17 @@ export function parseMultipart(bytes: Buffer, contentType: string): Multipart {
   return result;
 }
 
+/**
+ * A multipart/form-data body of text fields, as a browser's form writes it (the HTML standard's
+ * multipart/form-data encoding algorithm: a name's '"' as %22, CR and LF as %0D and %0A), and the
+ * Content-Type that names its boundary. `boundary` must not occur in the values: give one made from them.
+ */
+export function encodeMultipart(fields: FormFields, boundary: string): { body: Buffer; contentType: string } {
+  const escaped = (name: string): string => name.replace(/["\r\n]/g, (c) => (c === '"' ? '%22' : c === '\r' ? '%0D' : '%0A'));
+  const parts = fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${escaped(name)}"\r\n\r\n${value}\r\n`);
+  return { body: Buffer.from(`${parts.join('')}--${boundary}--\r\n`), contentType: `${MULTIPART_MEDIA_TYPE}; boundary=${boundary}` };
+}
+
 function unread(warning: string): Multipart {
   return { fields: null, files: [], warnings: [warning] };
 }

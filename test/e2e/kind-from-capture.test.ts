@@ -110,6 +110,30 @@ describe('whk kind from-capture', () => {
     expect(Buffer.from(record?.bodyBase64 ?? '', 'base64').toString()).toBe(`payload=${encodeURIComponent('{"id":7,"state":"passed"}')}`);
   });
 
+  it('a multipart form carrying JSON in a field (Jotform\'s rawRequest) is sent back as a multipart form with that field', async () => {
+    const save = file('multipart.ndjson');
+    const { cli, url } = await listen(['--count', '1', '--save', save]);
+    const form = new FormData();
+    form.append('formID', '2411');
+    form.append('rawRequest', '{"q3_name":"Ada","q4_email":"ada@example.com"}');
+    form.append('upload', new Blob(['%PDF-1.7']), 'cv.pdf');
+    expect((await fetch(`${url}/jotform`, { method: 'POST', body: form })).status).toBe(200);
+    await cli.exited;
+    const printed = await runCli(['kind', 'from-capture', save, '--name', 'my-form', '--out', '-']);
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(JSON.parse(printed.stdout)).toMatchObject({ title: 'my-form', required: ['q3_name', 'q4_email'], 'x-whk': { contentType: 'multipart/form-data', formField: 'rawRequest' } });
+    const schema = file('form.schema.json');
+    await writeFile(schema, printed.stdout);
+    const again = file('again-multipart.ndjson');
+    const second = await listen(['--count', '1', '--schema', schema, '--save', again]);
+    expect((await runCli(['send', '--schema', schema, '--url', second.url])).code).toBe(0);
+    expect((await second.cli.exited).stdout).toMatch(/my-form {2}valid/);
+    const [record] = await readCaptures(again);
+    expect(record?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=whk-[0-9a-f]{32}$/);
+    expect(record?.form).toEqual({ fields: [['rawRequest', '{"q3_name":"Ada","q4_email":"ada@example.com"}']], json: 'rawRequest', files: [] });
+    expect(record?.body).toEqual({ q3_name: 'Ada', q4_email: 'ada@example.com' });
+  });
+
   it.each([
     [['--name', 'acme'], /^error: '.*captures\.ndjson' holds 2 records: pick one with --index N\n {2}1: POST \/hooks\/acme unknown; 2: POST \/health unknown\n$/],
     [['--name', 'acme', '--index', '2'], /^error: .*captures\.ndjson, record 2: its body is empty; a kind is made from a JSON body/],

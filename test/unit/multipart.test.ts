@@ -5,7 +5,7 @@ import { recordProblem, shapeText } from '../../src/capture/record.js';
 import { readContent } from '../../src/receiver/content.js';
 import { inspectBody } from '../../src/receiver/inspect.js';
 import { bodyLines } from '../../src/ui/render-body.js';
-import { MAX_PARTS, parameters, parseMultipart } from '../../src/util/multipart.js';
+import { encodeMultipart, MAX_PARTS, parameters, parseMultipart } from '../../src/util/multipart.js';
 import { captureRecord } from '../helpers/capture.js';
 
 const TYPE = 'multipart/form-data; boundary=XyZ';
@@ -155,5 +155,14 @@ describe('multipart: the capture record', () => {
     expect(recordProblem(captureRecord(null, { form: { fields: [['x', '1']], json: null, files: [file] } }))).toBeNull();
     expect(recordProblem(captureRecord(null, { form: { fields: [['x', '1']], json: null } }))).toBeNull();
     expect(recordProblem(captureRecord(null, { form: { fields: [], json: null, files: [{ ...file, size: '3' as unknown as number }] } }))).toMatch(/^'form' is not/);
+  });
+});
+
+describe('multipart: what whk sends', () => {
+  it('writes a form as a browser does (a name\'s quote and line breaks escaped), and reads back as it was', () => {
+    const { body, contentType } = encodeMultipart([['payload', '{"a":1}'], ['odd "name"\r\n', 'v']], 'whk-b1');
+    expect(contentType).toBe('multipart/form-data; boundary=whk-b1');
+    expect(body.toString()).toBe('--whk-b1\r\nContent-Disposition: form-data; name="payload"\r\n\r\n{"a":1}\r\n--whk-b1\r\nContent-Disposition: form-data; name="odd %22name%22%0D%0A"\r\n\r\nv\r\n--whk-b1--\r\n');
+    expect(parseMultipart(body, contentType)).toEqual({ fields: [['payload', '{"a":1}'], ['odd %22name%22%0D%0A', 'v']], files: [], warnings: [] });
   });
 });
