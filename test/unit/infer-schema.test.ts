@@ -45,10 +45,11 @@ describe('inferSchema', () => {
   });
 
   it('names no format whk\'s own check of it refuses, so a kind made of the payload accepts it', () => {
-    // V8's Date.parse takes hour 24 and February 30; zod's uuid wants version and variant digits.
-    const payload = { at: '2026-01-05T24:00:00Z', feb: '2025-02-29T10:00:00Z', id: '11111111-1111-1111-1111-111111111111', ok: '2026-01-05T10:00:00Z' };
+    // The shapes it looks for take hour 24, February 30 and '|' (RFC 3986 has no place for it);
+    // JSON Schema's uuid is any hex digits, version digit or not.
+    const payload = { at: '2026-01-05T24:00:00Z', feb: '2025-02-29T10:00:00Z', pipe: 'https://example.com/a|b', id: '11111111-1111-1111-1111-111111111111', ok: '2026-01-05T10:00:00Z' };
     const schema = inferSchema(payload) as { properties: Record<string, unknown> };
-    expect(schema.properties).toEqual({ at: { type: 'string' }, feb: { type: 'string' }, id: { type: 'string' }, ok: { type: 'string', format: 'date-time' } });
+    expect(schema.properties).toEqual({ at: { type: 'string' }, feb: { type: 'string' }, pipe: { type: 'string' }, id: { type: 'string', format: 'uuid' }, ok: { type: 'string', format: 'date-time' } });
     const kind = customKind({ $schema: 'https://json-schema.org/draft/2020-12/schema', ...schema }, { source: 'x.schema.json' });
     expect(validatePayload(payload, { kind: kind.id, kinds: [kind] })).toMatchObject({ valid: true, issues: [] });
   });
