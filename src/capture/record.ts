@@ -186,7 +186,7 @@ const OPTIONAL: readonly (readonly [string, string, (value: unknown) => boolean]
   ['retryOf', 'a request number or null', orNull(isCount)],
   ['signature', 'null or {header, verdict}', orNull((v) => isRecord(v) && isString(v['header']) && isString(v['verdict']))],
   ['forward', 'null or {url, status, error, ms}', orNull((v) => isRecord(v) && isString(v['url']))],
-  ['form', '{fields: [name, value] pairs, json, files?: [{name, filename, contentType, size}]}', (v) => isRecord(v) && listOf(isPair)(v['fields']) && orNull(isString)(v['json']) && (v['files'] === undefined || listOf(isFileInfo)(v['files']))],
+  ['form', '{fields: [name, value] pairs, json, files?}', (v) => isRecord(v) && listOf(isPair)(v['fields']) && orNull(isString)(v['json']) && (v['files'] === undefined || listOf(isFileInfo)(v['files']))],
   ['text', 'a string', isString],
   ['shape', '{body, keys, ...}', (v) => isRecord(v) && isString(v['body']) && listOf(isString)(v['keys']) && (v['files'] === undefined || listOf(isString)(v['files']))],
 ];

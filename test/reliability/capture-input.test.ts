@@ -165,7 +165,7 @@ describe('reliability: every reader of a capture file', () => {
     await writeFile(file, `${lines.join('\n')}\n`);
     const cli = startCli(['inspect', file, '--port', '0']);
     const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/) \(2 records from /))[1] as string;
-    expect(cli.output().stderr).toContain(`warning: skipped 2 lines of ${file} that are not capture records: 2 ('seq' is not a request number), 3 ('form' is not {fields: [name, value] pairs, json})\n`);
+    expect(cli.output().stderr).toContain(`warning: skipped 2 lines of ${file} that are not capture records: 2 ('seq' is not a request number), 3 ('form' is not {fields: [name, value] pairs, json, files?})\n`);
     expect((await fetch(new URL('api/search?q=a', ui))).status).toBe(200);
     const older2 = await fetch(new URL('api/records/2', ui));
     expect(older2.status).toBe(200);
