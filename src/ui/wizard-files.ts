@@ -2,8 +2,18 @@
 // file to write must have a directory to go in. Refusing at the prompt keeps a person from answering
 // every later question for a command that then fails on its first line.
 import { accessSync, constants, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { readFailure } from '../util/read-input.js';
+
+/**
+ * The path as typed, trimmed, with a leading ~ read as the home directory: a shell would expand it in
+ * a flag, and a prompt that took it literally refused '~/alert.json' as "no such file".
+ */
+export function typedPath(value: string): string {
+  const path = value.trim();
+  return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
+}
 
 /** A file that exists and can be read: true, or why not in the words the commands use. */
 export function checkReadableFile(value: string): true | string {

@@ -1,4 +1,7 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -30,8 +33,11 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
   let session: TmuxSession | undefined;
   let server: TestServer | undefined;
   let held: Server | undefined;
+  let home: string | undefined;
   afterEach(async () => {
     session?.kill();
+    if (home) rmSync(home, { recursive: true, force: true });
+    home = undefined;
     await server?.close();
     await new Promise((resolve) => (held ? held.close(resolve) : resolve(undefined)));
     held = undefined;
@@ -148,6 +154,22 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(screen).toContain(`equivalent command: whk send metric-alert --url ${server.url}/hook --seed 3 --set data.environment.name=QA`);
     expect(server.requests).toHaveLength(1);
     expect(JSON.parse(server.requests[0]?.body.toString() ?? '{}')).toMatchObject({ data: { environment: { name: 'QA' } } });
+  });
+
+  it('reads a path typed with ~ as the home directory, as a shell would', async () => {
+    home = mkdtempSync(join(tmpdir(), 'whk-home-'));
+    copyFileSync(join(cwd, 'fixtures/metric-alert/alert-policy.json'), join(home, 'alert.json'));
+    session = startTmux(`env HOME=${home} NO_COLOR=1 node ${BIN} wizard; echo "WHK_EXIT=$?"; sleep 30`, { cwd });
+    await session.waitFor(/What do you want to do\?/);
+    session.keys('Down', 'Down', 'Enter'); // Validate a file
+    await session.waitFor(/File to validate/);
+    answer(session, '~/alert.json');
+    await session.waitFor(/Which kind\?/);
+    session.keys('Enter'); // detect it
+    const screen = await session.waitFor(/WHK_EXIT=\d+/);
+    expect(screen).not.toContain('no such file');
+    expect(screen).toContain(`equivalent command: whk validate ${join(home, 'alert.json')}`);
+    expect(screen).toContain('WHK_EXIT=0');
   });
 
   it('shows the first prompt and Ctrl-C exits 130 without a stack trace', async () => {
