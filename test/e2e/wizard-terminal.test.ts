@@ -209,6 +209,20 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(end).not.toMatch(/❯ metric-alert/);
   });
 
+  it('fits a narrow terminal (20x12): the wrapped question and key help count, so the question stays on the screen', async () => {
+    session = startTmux(shellCommand(''), { cwd, width: 20, height: 12 });
+    await session.waitFor(/What do you want/);
+    session.keys('Enter'); // Send a webhook
+    await session.waitFor(/Which webhook do/);
+    session.keys('Down', 'Down', 'Down', 'Down');
+    const screen = await until(() => /❯ alertmanager/.test(session?.visible() ?? '') && session?.visible());
+    expect(screen).toContain('? Which webhook do');
+    // A prompt taller than the screen leaves a copy of its first line in the scrollback at every key.
+    expect(session.screen().match(/\? Which webhook do/g)).toHaveLength(1);
+    session.keys('C-c');
+    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
+  });
+
   it('--no-color: the prompts have no colour, whatever the environment, and the command it runs says --no-color', async () => {
     session = startTmux(`env -u NO_COLOR FORCE_COLOR=1 node ${BIN} wizard --no-color; echo "WHK_EXIT=$?"; sleep 30`, { cwd });
     await session.waitFor(/What do you want to do\?/);
