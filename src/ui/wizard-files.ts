@@ -4,6 +4,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { captureFileProblem } from '../capture/store.js';
 import { readFailure } from '../util/read-input.js';
 
 /**
@@ -46,6 +47,13 @@ export function checkWritableFile(value: string, flag?: string): true | string {
   } catch (error) {
     return `${named}: ${readFailure(error)}`;
   }
+}
+
+/** A file whk listen --save can append to: writable, and when it is there, a capture file (not a payload, not a link). */
+export function checkCaptureFile(value: string): true | string {
+  const file = typedPath(value);
+  const writable = checkWritableFile(file);
+  return writable === true ? (captureFileProblem(file) ?? true) : writable;
 }
 
 function statOf(path: string): ReturnType<typeof statSync> | undefined {

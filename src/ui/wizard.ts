@@ -16,7 +16,7 @@ import { int, promptCheck, rate as fraction, statuses } from '../util/checks.js'
 import { listenOptions } from '../options/listen.js';
 import { sendOptions } from '../options/send.js';
 import type { Choice, Prompter } from './prompts.js';
-import { checkReadableFile, checkWritableFile, typedPath } from './wizard-files.js';
+import { checkCaptureFile, checkReadableFile, checkWritableFile, typedPath } from './wizard-files.js';
 
 export interface WizardPlan {
   /** The whk arguments (without 'whk') that do what the person asked for. */
@@ -342,7 +342,7 @@ async function listenFlow(io: WizardIO): Promise<WizardPlan> {
   ).trim();
   // A yes/no first: an input's default comes back for an emptied line, so "empty: do not save" could not be answered.
   const saving = await prompter.confirm('Save captures to a file (for whk replay, validate)?', true);
-  const save = saving ? typedPath(await prompter.input('Capture file', { default: 'captures.ndjson', validate: (value) => checkWritableFile(typedPath(value)) })) : '';
+  const save = saving ? typedPath(await prompter.input('Capture file', { default: 'captures.ndjson', validate: checkCaptureFile })) : '';
   const respond = (
     await prompter.input('Statuses to answer, in order (the last repeats)', {
       default: '200',

@@ -139,6 +139,25 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
   });
 
+  it('refuses a capture file that is no capture file when it is typed, not after every question', async () => {
+    home = mkdtempSync(join(tmpdir(), 'whk-home-'));
+    const payload = join(home, 'alert.json');
+    copyFileSync(join(cwd, 'fixtures/metric-alert/alert-policy.json'), payload);
+    session = startTmux(shellCommand(''), { cwd });
+    await session.waitFor(/What do you want to do\?/);
+    session.keys('Down', 'Enter'); // Start a receiver
+    await session.waitFor(/Port \(0 picks a free one\)/);
+    answer(session, '0');
+    await session.waitFor(/Save captures to/);
+    session.keys('Enter'); // yes
+    await session.waitFor(/Capture file/);
+    answer(session, payload);
+    await session.waitFor(/is not a capture file \(line 1: not JSON\): records appended to it would spoil it/);
+    expect(session.screen()).not.toMatch(/Statuses to answer/);
+    session.keys('C-c');
+    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
+  });
+
   it('explains a bad path=value when it is typed, then sends the good override', async () => {
     server = await startServer([200]);
     session = startTmux(shellCommand(''), { cwd });
