@@ -191,24 +191,54 @@ const HEAD_BYTES = 64 * 1024;
  * first 64 kB; a longer one is taken as a record (whk's choice: judging it means reading it whole).
  */
 function refuseOtherFile(fd: number, path: string): void {
+  const why = otherFileReason(fd);
+  if (why === undefined) return;
+  closeSync(fd);
+  throw new InputError(notCaptureFile(path, why), NOT_CAPTURE_HINT);
+}
+
+const NOT_CAPTURE_HINT = 'name a new file, or a capture file whk listen saved';
+
+function notCaptureFile(path: string, why: string): string {
+  return `'${path}' is not a capture file (${why}): records appended to it would spoil it`;
+}
+
+/** Why the open file is no capture file (binary, a first line that is no record), or undefined. */
+function otherFileReason(fd: number): string | undefined {
   // A FIFO or a device is never read: on an empty FIFO the read would wait for ever.
   const stat = fstatSync(fd);
-  if (!stat.isFile() || stat.size === 0) return;
+  if (!stat.isFile() || stat.size === 0) return undefined;
   const head = Buffer.alloc(Math.min(HEAD_BYTES, stat.size));
   const got = readSync(fd, head, 0, head.length, 0);
   const text = head.toString('utf8', 0, got);
   const start = text.search(/\S/);
   const end = text.indexOf('\n', start);
-  let why: string | undefined;
-  if (head.subarray(0, got).includes(0)) {
-    why = `binary data${looksGzipped(head) ? ', gzip-compressed' : ''}`;
-  } else if (start !== -1 && end !== -1) {
-    const problem = captureLineProblem(text.slice(start, end));
-    if (problem !== null) why = `line ${text.slice(0, start).split('\n').length}: ${problem}`;
+  if (head.subarray(0, got).includes(0)) return `binary data${looksGzipped(head) ? ', gzip-compressed' : ''}`;
+  if (start === -1 || end === -1) return undefined;
+  const problem = captureLineProblem(text.slice(start, end));
+  return problem === null ? undefined : `line ${text.slice(0, start).split('\n').length}: ${problem}`;
+}
+
+/**
+ * Why records could not be appended to the file at `path` when it is there already (not a capture
+ * file, a symbolic link), in the words opening it would use; undefined when they could, or it is not there.
+ * For a prompt that asks for the file before anything opens it.
+ */
+export function captureFileProblem(path: string): string | undefined {
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a FIFO to read would wait for a writer.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOFOLLOW ?? 0));
+  } catch (error) {
+    // The other failures (no such file, a directory, no permission) are the caller's to judge.
+    return (error as NodeJS.ErrnoException).code === 'ELOOP' ? openFailure(path, error).message : undefined;
   }
-  if (why === undefined) return;
-  closeSync(fd);
-  throw new InputError(`'${path}' is not a capture file (${why}): records appended to it would spoil it`, 'name a new file, or a capture file whk listen saved');
+  try {
+    const why = otherFileReason(fd);
+    return why === undefined ? undefined : `${notCaptureFile(path, why)}; ${NOT_CAPTURE_HINT}`;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Where a torn last line ends (the file's size), or null when the file is empty or ends a line. */

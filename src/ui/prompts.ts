@@ -48,7 +48,7 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
       // it is cut like a description (after the 2-column pointer), and the answer still shows it whole.
       const nameColumns = terminal.columns === undefined ? undefined : terminal.columns - 2;
       const fitted = choices.map((c) => ({ ...c, name: cut(c.name, nameColumns), short: c.name, ...(c.description === undefined ? {} : { description: oneLine(c.description, terminal.columns) }) }));
-      return run(select, { message, choices: fitted, pageSize: pageSize(terminal.rows), ...(defaultValue === undefined ? {} : { default: defaultValue }) }) as Promise<never>;
+      return run(select, { message, choices: fitted, pageSize: pageSize(terminal, message), ...(defaultValue === undefined ? {} : { default: defaultValue }) }) as Promise<never>;
     },
     async input(message, options = {}) {
       const { input } = await prompts();
@@ -97,12 +97,34 @@ async function withEscape<R>(input: NodeJS.ReadableStream, ask: (context: Escape
 
 // A select shows its question, a page of choices, a blank line, the description and the key help. On a
 // short terminal a page of 7 pushes the question and the cursor off the top, and every key press then
-// leaves a copy of the prompt in the scrollback: the page shrinks to what fits (at least 2 lines).
-const CHROME_LINES = 5;
+// leaves a copy of the prompt in the scrollback: the page shrinks to what fits (at least 2 lines). On a
+// narrow one the question and the help wrap, and their lines count too.
 const MOST_CHOICES = 7;
+const KEY_HELP = '↑↓ navigate • ⏎ select';
 
-function pageSize(rows: number | undefined): number {
-  return rows === undefined ? MOST_CHOICES : Math.max(2, Math.min(MOST_CHOICES, rows - CHROME_LINES));
+function pageSize(terminal: TerminalSize, message: string): number {
+  const { rows, columns } = terminal;
+  if (rows === undefined) return MOST_CHOICES;
+  // The blank line, the description, and one spare line under the help.
+  const chrome = linesOf(`? ${message}`, columns) + 2 + linesOf(KEY_HELP, columns) + 1;
+  return Math.max(2, Math.min(MOST_CHOICES, rows - chrome));
+}
+
+/** The lines text takes wrapped at word ends, as the prompt library wraps it (a longer word is cut). */
+function linesOf(text: string, columns: number | undefined): number {
+  if (columns === undefined || columns < 1) return 1;
+  let lines = 1;
+  let used = 0;
+  for (const word of text.split(' ')) {
+    let width = [...word].length;
+    if (used > 0 && used + 1 + width > columns) {
+      lines++;
+      used = 0;
+    } else if (used > 0) used++;
+    for (; used + width > columns; used = 0, lines++) width -= columns - used;
+    used += width;
+  }
+  return lines;
 }
 
 /** A choice's description on one line of the terminal (sources run to several), cut with '…'. */

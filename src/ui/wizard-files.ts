@@ -2,8 +2,19 @@
 // file to write must have a directory to go in. Refusing at the prompt keeps a person from answering
 // every later question for a command that then fails on its first line.
 import { accessSync, constants, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { captureFileProblem } from '../capture/store.js';
 import { readFailure } from '../util/read-input.js';
+
+/**
+ * The path as typed, trimmed, with a leading ~ read as the home directory: a shell would expand it in
+ * a flag, and a prompt that took it literally refused '~/alert.json' as "no such file".
+ */
+export function typedPath(value: string): string {
+  const path = value.trim();
+  return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
+}
 
 /** A file that exists and can be read: true, or why not in the words the commands use. */
 export function checkReadableFile(value: string): true | string {
@@ -36,6 +47,13 @@ export function checkWritableFile(value: string, flag?: string): true | string {
   } catch (error) {
     return `${named}: ${readFailure(error)}`;
   }
+}
+
+/** A file whk listen --save can append to: writable, and when it is there, a capture file (not a payload, not a link). */
+export function checkCaptureFile(value: string): true | string {
+  const file = typedPath(value);
+  const writable = checkWritableFile(file);
+  return writable === true ? (captureFileProblem(file) ?? true) : writable;
 }
 
 function statOf(path: string): ReturnType<typeof statSync> | undefined {

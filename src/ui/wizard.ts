@@ -16,7 +16,7 @@ import { int, promptCheck, rate as fraction, statuses } from '../util/checks.js'
 import { listenOptions } from '../options/listen.js';
 import { sendOptions } from '../options/send.js';
 import type { Choice, Prompter } from './prompts.js';
-import { checkReadableFile, checkWritableFile } from './wizard-files.js';
+import { checkCaptureFile, checkReadableFile, checkWritableFile, typedPath } from './wizard-files.js';
 
 export interface WizardPlan {
   /** The whk arguments (without 'whk') that do what the person asked for. */
@@ -187,7 +187,7 @@ async function askInt(io: WizardIO, message: string, defaultValue: string, min: 
 async function askExistingFile(io: WizardIO, message: string, defaultValue: string): Promise<string> {
   // Offered only when it is there: a default that Enter then refuses as "no such file" misleads.
   const offered = checkReadableFile(defaultValue) === true ? { default: defaultValue } : {};
-  const file = (await io.prompter.input(message, { ...offered, validate: checkReadableFile })).trim();
+  const file = typedPath(await io.prompter.input(message, { ...offered, validate: (value) => checkReadableFile(typedPath(value)) }));
   // The file becomes a positional argument: '-x.json' would read as an option, './-x.json' is the same file.
   return file.startsWith('-') ? `./${file}` : file;
 }
@@ -196,7 +196,7 @@ async function askExistingFile(io: WizardIO, message: string, defaultValue: stri
 async function askNewFile(io: WizardIO, message: string, defaultValue: string): Promise<string> {
   let offered = defaultValue;
   for (;;) {
-    const file = (await io.prompter.input(message, { default: offered, validate: (value: string) => checkWritableFile(value) })).trim();
+    const file = typedPath(await io.prompter.input(message, { default: offered, validate: (value) => checkWritableFile(typedPath(value)) }));
     if (!existsSync(file) || (await io.prompter.confirm(`${file} exists. Replace it?`, false))) return file;
     offered = freeName(file);
   }
@@ -266,8 +266,8 @@ async function askSigning(io: WizardIO, kind: Kind): Promise<string[]> {
   const headers = getScheme(scheme).headers.join(', ');
   // Travis signs with a private key of its own, never a shared secret: send takes it as --travis-key.
   if (scheme === 'travis') {
-    const validate = (value: string): true | string => (value.trim() === '' ? true : existsSync(value.trim()) ? checkReadableFile(value) : checkWritableFile(value));
-    const file = (await io.prompter.input(`RSA private key file for ${headers} (PEM; created when missing; empty: unsigned)`, { default: '', validate })).trim();
+    const validate = (value: string): true | string => (value.trim() === '' ? true : existsSync(typedPath(value)) ? checkReadableFile(typedPath(value)) : checkWritableFile(typedPath(value)));
+    const file = typedPath(await io.prompter.input(`RSA private key file for ${headers} (PEM; created when missing; empty: unsigned)`, { default: '', validate }));
     return file ? ['--travis-key', file] : [];
   }
   const secret = await io.prompter.secret(`Signing secret for ${headers} (empty: unsigned)`);
@@ -342,7 +342,7 @@ async function listenFlow(io: WizardIO): Promise<WizardPlan> {
   ).trim();
   // A yes/no first: an input's default comes back for an emptied line, so "empty: do not save" could not be answered.
   const saving = await prompter.confirm('Save captures to a file (for whk replay, validate)?', true);
-  const save = saving ? (await prompter.input('Capture file', { default: 'captures.ndjson', validate: (value: string) => checkWritableFile(value) })).trim() : '';
+  const save = saving ? typedPath(await prompter.input('Capture file', { default: 'captures.ndjson', validate: checkCaptureFile })) : '';
   const respond = (
     await prompter.input('Statuses to answer, in order (the last repeats)', {
       default: '200',

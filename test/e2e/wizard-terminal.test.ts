@@ -1,4 +1,7 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/cli.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -30,8 +33,11 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
   let session: TmuxSession | undefined;
   let server: TestServer | undefined;
   let held: Server | undefined;
+  let home: string | undefined;
   afterEach(async () => {
     session?.kill();
+    if (home) rmSync(home, { recursive: true, force: true });
+    home = undefined;
     await server?.close();
     await new Promise((resolve) => (held ? held.close(resolve) : resolve(undefined)));
     held = undefined;
@@ -133,6 +139,25 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
   });
 
+  it('refuses a capture file that is no capture file when it is typed, not after every question', async () => {
+    home = mkdtempSync(join(tmpdir(), 'whk-home-'));
+    const payload = join(home, 'alert.json');
+    copyFileSync(join(cwd, 'fixtures/metric-alert/alert-policy.json'), payload);
+    session = startTmux(shellCommand(''), { cwd });
+    await session.waitFor(/What do you want to do\?/);
+    session.keys('Down', 'Enter'); // Start a receiver
+    await session.waitFor(/Port \(0 picks a free one\)/);
+    answer(session, '0');
+    await session.waitFor(/Save captures to/);
+    session.keys('Enter'); // yes
+    await session.waitFor(/Capture file/);
+    answer(session, payload);
+    await session.waitFor(/is not a capture file \(line 1: not JSON\): records appended to it would spoil it/);
+    expect(session.screen()).not.toMatch(/Statuses to answer/);
+    session.keys('C-c');
+    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
+  });
+
   it('explains a bad path=value when it is typed, then sends the good override', async () => {
     server = await startServer([200]);
     session = startTmux(shellCommand(''), { cwd });
@@ -148,6 +173,22 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(screen).toContain(`equivalent command: whk send metric-alert --url ${server.url}/hook --seed 3 --set data.environment.name=QA`);
     expect(server.requests).toHaveLength(1);
     expect(JSON.parse(server.requests[0]?.body.toString() ?? '{}')).toMatchObject({ data: { environment: { name: 'QA' } } });
+  });
+
+  it('reads a path typed with ~ as the home directory, as a shell would', async () => {
+    home = mkdtempSync(join(tmpdir(), 'whk-home-'));
+    copyFileSync(join(cwd, 'fixtures/metric-alert/alert-policy.json'), join(home, 'alert.json'));
+    session = startTmux(`env HOME=${home} NO_COLOR=1 node ${BIN} wizard; echo "WHK_EXIT=$?"; sleep 30`, { cwd });
+    await session.waitFor(/What do you want to do\?/);
+    session.keys('Down', 'Down', 'Enter'); // Validate a file
+    await session.waitFor(/File to validate/);
+    answer(session, '~/alert.json');
+    await session.waitFor(/Which kind\?/);
+    session.keys('Enter'); // detect it
+    const screen = await session.waitFor(/WHK_EXIT=\d+/);
+    expect(screen).not.toContain('no such file');
+    expect(screen).toContain(`equivalent command: whk validate ${join(home, 'alert.json')}`);
+    expect(screen).toContain('WHK_EXIT=0');
   });
 
   it('shows the first prompt and Ctrl-C exits 130 without a stack trace', async () => {
@@ -185,6 +226,20 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     const end = await session.waitFor(/WHK_EXIT=\d+/);
     expect(end).toContain('WHK_EXIT=130');
     expect(end).not.toMatch(/❯ metric-alert/);
+  });
+
+  it('fits a narrow terminal (20x12): the wrapped question and key help count, so the question stays on the screen', async () => {
+    session = startTmux(shellCommand(''), { cwd, width: 20, height: 12 });
+    await session.waitFor(/What do you want/);
+    session.keys('Enter'); // Send a webhook
+    await session.waitFor(/Which webhook do/);
+    session.keys('Down', 'Down', 'Down', 'Down');
+    const screen = await until(() => /❯ alertmanager/.test(session?.visible() ?? '') && session?.visible());
+    expect(screen).toContain('? Which webhook do');
+    // A prompt taller than the screen leaves a copy of its first line in the scrollback at every key.
+    expect(session.screen().match(/\? Which webhook do/g)).toHaveLength(1);
+    session.keys('C-c');
+    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
   });
 
   it('--no-color: the prompts have no colour, whatever the environment, and the command it runs says --no-color', async () => {
