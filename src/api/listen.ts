@@ -52,7 +52,7 @@ export interface ListenOptions {
   maxBody?: number | string;
   /** How many records `requests` keeps, oldest dropped first. Default: all. */
   retain?: number;
-  /** Extracts something from each parsed body, synchronously (a Promise is not awaited: it becomes a warning); recorded as `mapped`. */
+  /** Extracts something from each parsed body, synchronously (a Promise is not awaited: it becomes a warning); recorded as `mapped` (with `save`, a value JSON cannot hold, such as a BigInt, is a warning instead). */
   map?: (body: unknown, record: CaptureRecord) => unknown;
   /** Called once per request, after it was recorded and answered (an async one is not awaited; its rejection goes to onError). */
   onRequest?: (record: CaptureRecord) => void;
