@@ -7,7 +7,7 @@ import { checkSampleCount, generateSample } from './kinds/sample.js';
 import { freshSeed } from './util/prng.js';
 import { validatePayload, type ValidationResult } from './validate/payload.js';
 import { checkInt } from './api/options.js';
-import { checkShape, checkType, type Shape } from './api/shape.js';
+import { checkRequired, checkShape, type Shape } from './api/shape.js';
 
 export type { Kind, KindEvent, IntegrationType, DeliveryProfile, Variant } from './kinds/types.js';
 export type { ValidationResult } from './validate/payload.js';
@@ -42,7 +42,7 @@ const sampleShape: Shape<SampleOptions> = { seed: 'number', variant: 'string', e
 
 /** A schema-correct sample payload of a kind (of one of its events, for kinds with events). */
 export function sample(kind: string, options?: SampleOptions): unknown {
-  checkType('kind', kind, 'string');
+  checkRequired('kind', kind, 'string');
   const given = checkShape('sample()', options, sampleShape);
   // The flags' rules (whk sample --seed, --count): a seed or count the CLI refuses is refused here too.
   const seed = checkInt(given.seed, 'seed') ?? freshSeed();

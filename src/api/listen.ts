@@ -52,7 +52,7 @@ export interface ListenOptions {
   maxBody?: number | string;
   /** How many records `requests` keeps, oldest dropped first. Default: all. */
   retain?: number;
-  /** Extracts something from each parsed body, synchronously (a Promise is not awaited: it becomes a warning); recorded as `mapped`. */
+  /** Extracts something from each parsed body, synchronously (a Promise is not awaited: it becomes a warning); recorded as `mapped` (with `save`, a value JSON cannot hold, such as a BigInt, is a warning instead). */
   map?: (body: unknown, record: CaptureRecord) => unknown;
   /** Called once per request, after it was recorded and answered (an async one is not awaited; its rejection goes to onError). */
   onRequest?: (record: CaptureRecord) => void;
@@ -122,6 +122,8 @@ const listenShape: Shape<ListenOptions> = {
   onError: 'function',
 };
 
+const isStatuses = (value: unknown): value is number | readonly number[] => typeof value === 'number' || (Array.isArray(value) && value.every((item) => typeof item === 'number'));
+
 /** Starts a receiver on 127.0.0.1 (port 0 by default) and resolves once it is listening. */
 export async function listen(given?: ListenOptions): Promise<Listener> {
   const options = checkShape('listen()', given, listenShape);
@@ -131,7 +133,9 @@ export async function listen(given?: ListenOptions): Promise<Listener> {
   if (respond?.length === 0) throw new UsageError('invalid `respond`: give at least one status');
   respond?.forEach((status) => checkStatus(status, 'respond'));
   const failRate = checkField('failRate', options.failRate, rate);
-  const routes = Object.entries(options.routes ?? {}).map(([pattern, given]) => {
+  const routes = Object.entries(options.routes ?? {}).map(([pattern, given]: [string, unknown]) => {
+    // The shape checks only that routes is an object: a value of another type (null, '200') would be a TypeError below.
+    if (!isStatuses(given)) throw new UsageError(`invalid \`routes\` '${pattern}': expected a status or an array of statuses, got ${describeValue(given)}`);
     const statuses = typeof given === 'number' ? [given] : [...given];
     if (statuses.length === 0) throw new UsageError(`invalid \`routes\` '${pattern}': give at least one status`);
     statuses.forEach((status) => checkStatus(status, 'routes'));

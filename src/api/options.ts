@@ -65,5 +65,7 @@ export function checkHeaders(
 function describeHeader(name: unknown, value: unknown, sendable: (name: string, value: string) => boolean): string {
   if (typeof name !== 'string') return 'expected [name, value] pairs of strings';
   if (typeof value !== 'string') return `the value of '${name}' is not a string`;
-  return sendable(name, '') ? `the value of '${name}' holds a line break or NUL` : `'${name}' is not a header name`;
+  if (!sendable(name, '')) return `'${name}' is not a header name`;
+  // Not only a line break: a value of text past Latin-1 ('5 €') is refused too, and was told it held one.
+  return /[\r\n\0]/.test(value) ? `the value of '${name}' holds a line break or NUL` : `the value of '${name}' holds a control character or one past U+00FF`;
 }

@@ -4,7 +4,7 @@ import type { ReplayResult } from '../delivery/replay.js';
 import { replayOptions } from '../options/replay.js';
 import { UsageError } from '../errors.js';
 import { checkHeaders, checkInt, toMs, type AgreesWith } from './options.js';
-import { checkShape, checkType, type Shape } from './shape.js';
+import { checkRequired, checkShape, type Shape } from './shape.js';
 
 export type { ReplayResult } from '../delivery/replay.js';
 
@@ -50,7 +50,7 @@ const replayShape: Shape<ReplayOptions> = {
 
 /** Re-sends the records of a capture file with their original bytes; one result per record. */
 export async function replay(file: string, options: ReplayOptions): Promise<ReplayResult[]> {
-  checkType('file', file, 'text');
+  checkRequired('file', file, 'text');
   if (options?.url === undefined) throw new UsageError('replay(): `url` is required', "e.g. replay('captures.ndjson', { url: 'http://127.0.0.1:3000/hooks' })");
   checkShape('replay()', options, replayShape);
   const [{ parseIndexList, streamCaptures, recordNumbers, unendedWarning }, { replayCaptures }, { parseTargetUrl }, { createDispatcher, endDispatcher }, { getKind }, { isSendableHeader, connectionHeaderProblem }] = await Promise.all([

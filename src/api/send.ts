@@ -11,7 +11,7 @@ import { freshSeed } from '../util/prng.js';
 import { checkField, rate } from '../util/checks.js';
 import { sendOptions } from '../options/send.js';
 import { checkConflicts, checkHeaders, checkInt, toMs, type AgreesWith } from './options.js';
-import { checkShape, checkType, type Shape } from './shape.js';
+import { checkRequired, checkShape, checkType, type Shape } from './shape.js';
 import { describeValue } from '../util/describe-value.js';
 
 export interface SendOptions {
@@ -107,7 +107,7 @@ function checkSendCombination(options: SendOptions): void {
   // Stream's options too (duration and total): they share send's table.
   checkConflicts(options, sendOptions);
   if (options.auth !== undefined) {
-    checkType('auth.scheme', options.auth.scheme, ['basic', 'bearer']);
+    checkRequired('auth.scheme', options.auth.scheme, ['basic', 'bearer']);
     if (typeof options.auth.token !== 'string' || options.auth.token === '') throw new UsageError(`invalid \`auth\`: expected { scheme: 'basic' | 'bearer', token: '...' } with a token`);
   }
 }
@@ -161,7 +161,7 @@ export type { Auth, GzipMode } from '../delivery/request.js';
  * UsageError.
  */
 export async function send(kind: string, options: SendOptions): Promise<SendResult> {
-  checkType('kind', kind, 'string');
+  checkRequired('kind', kind, 'string');
   if (options?.url === undefined) {
     throw new UsageError('send(): `url` is required', "e.g. send('metric-alert', { url: 'http://127.0.0.1:9000/hook' })");
   }

@@ -42,9 +42,18 @@ const TYPES = {
 export function checkType(field: string, value: unknown, type: FieldType): void {
   if (value === undefined) return;
   const ok = typeof type === 'string' ? TYPES[type as keyof typeof TYPES].test(value) : typeof value === 'string' && type.includes(value);
-  if (ok) return;
+  if (!ok) throw typeError(field, value, type);
+}
+
+/** A required argument (a kind, a file) or field: missing, it is refused as a wrong type is, not passed on to fail deep inside. */
+export function checkRequired(field: string, value: unknown, type: FieldType): void {
+  if (value === undefined) throw typeError(field, value, type);
+  checkType(field, value, type);
+}
+
+function typeError(field: string, value: unknown, type: FieldType): UsageError {
   const expected = typeof type === 'string' ? TYPES[type as keyof typeof TYPES].expected : `one of ${type.map((choice) => `'${choice}'`).join(', ')}`;
-  throw new UsageError(`invalid ${fieldRef(field)}: expected ${expected}, got ${describeValue(value)}`);
+  return new UsageError(`invalid ${fieldRef(field)}: expected ${expected}, got ${describeValue(value)}`);
 }
 
 /**

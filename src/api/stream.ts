@@ -6,7 +6,7 @@ import type { StreamEvent, StreamRun, StreamStatus, StreamSummary } from '../del
 import { checkField, eventRate, rate } from '../util/checks.js';
 import { sendOptions } from '../options/send.js';
 import { checkInt, toMs, type AgreesWith } from './options.js';
-import { checkShape, checkType, type Shape } from './shape.js';
+import { checkRequired, checkShape, type Shape } from './shape.js';
 import { sendRequestOf, sendShape, withApiFieldNames, type SendOptions } from './send.js';
 import { UsageError } from '../errors.js';
 import { isThenable } from '../util/thenable.js';
@@ -108,7 +108,7 @@ export function stream(kind: string, options: StreamOptions): StreamHandle {
 }
 
 async function runStream(kind: string, options: StreamOptions, started: (run: StreamRun) => void): Promise<StreamSummary> {
-  checkType('kind', kind, 'string');
+  checkRequired('kind', kind, 'string');
   if (options?.url === undefined || options.rate === undefined) {
     throw new UsageError('stream(): `url` and `rate` are required', "e.g. stream('impressions', { url: 'http://127.0.0.1:9000/hook', rate: '200/s', duration: '10s' })");
   }

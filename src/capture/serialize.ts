@@ -35,9 +35,18 @@ export function serialize(record: CaptureRecord, bodyJson: string | undefined): 
   try {
     return { line: JSON.stringify(record), record };
   } catch (error) {
-    const { mapped: _mapped, ...rest } = record;
+    // What JSON cannot hold may be the map hook's value alone (a BigInt, a cycle): dropping it keeps
+    // the body and the verdict, which are not at fault.
+    if (record.mapped !== undefined) return serialize(unmapped(record, error), bodyJson);
     const message = `the parsed body cannot be recorded (${error instanceof Error ? error.message : String(error)}); bodyBase64 holds it`;
-    const recordable: CaptureRecord = { ...rest, body: null, issues: [...record.issues, { path: '$', message }], valid: false };
+    const recordable: CaptureRecord = { ...record, body: null, issues: [...record.issues, { path: '$', message }], valid: false };
     return { line: JSON.stringify(recordable), record: recordable };
   }
+}
+
+/** The record without its mapped value, with a warning saying why. */
+function unmapped(record: CaptureRecord, error: unknown): CaptureRecord {
+  const { mapped: _mapped, ...rest } = record;
+  const why = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  return { ...rest, warnings: [...record.warnings, `map: its value cannot be recorded (${why})`] };
 }

@@ -48,6 +48,12 @@ describe('API arguments of the wrong type are UsageErrors naming the field', () 
     ['check cwd', () => check([], { cwd: 5 as Loose }), 'invalid `cwd`: expected a non-empty string, got 5'],
     ['replay file', () => replay(5 as Loose, { url }), 'invalid `file`: expected a non-empty string, got 5'],
     ['replay path', () => replay('x.ndjson', { url, path: 5 as Loose }), 'invalid `path`: expected a non-empty string, got 5'],
+    // A required argument left out is refused as a wrong one is (it was a TypeError from the kind lookup or fs).
+    ['sample no kind', () => (sample as Loose)(), 'invalid `kind`: expected a string, got undefined'],
+    ['send no kind', () => send(undefined as Loose, { url }), 'invalid `kind`: expected a string, got undefined'],
+    ['stream no kind', () => stream(undefined as Loose, { url, rate: 1, total: 1 }), 'invalid `kind`: expected a string, got undefined'],
+    ['replay no file', () => replay(undefined as Loose, { url }), 'invalid `file`: expected a non-empty string, got undefined'],
+    ['send auth without scheme', () => send('hertzbeat-alarm', { url, auth: { token: 't' } as Loose }), "invalid `auth.scheme`: expected one of 'basic', 'bearer', got undefined"],
   ])('%s', async (_name, call, message) => {
     expect(await refusal(call)).toBe(message);
   });
@@ -72,6 +78,7 @@ describe('API options the command line refuses are refused, not taken silently',
   it('send: a header that cannot go on the wire, retry false with retries, a payload JSON cannot hold', async () => {
     expect(await refusal(() => send('metric-alert', { url, headers: { 'bad name': 'x' } }))).toBe("invalid `headers`: 'bad name' is not a header name");
     expect(await refusal(() => send('metric-alert', { url, headers: [['X-A', 'a\nb']] }))).toBe("invalid `headers`: the value of 'X-A' holds a line break or NUL");
+    expect(await refusal(() => send('metric-alert', { url, headers: { 'X-A': '5 €' } }))).toBe("invalid `headers`: the value of 'X-A' holds a control character or one past U+00FF");
     // A connection's own header was dropped without a word; the CLI's --header refuses it too.
     expect(await refusal(() => send('metric-alert', { url, headers: { Host: 'api.example.com' } }))).toBe('invalid `headers`: Host belongs to the connection, which whk sets from the URL and the body');
     expect(await refusal(() => stream('metric-alert', { url, rate: 1, headers: { 'Transfer-Encoding': 'chunked' } }))).toBe('invalid `headers`: Transfer-Encoding belongs to the connection, which whk sets from the URL and the body');

@@ -307,6 +307,22 @@ describe('capture lines', () => {
     expect(parsed.issues[0]?.message).toMatch(/cannot be recorded/);
   });
 
+  it("a map hook's value JSON cannot hold (a BigInt, a cycle) is dropped with a warning; the body and its verdict stay", () => {
+    const cycle: Record<string, unknown> = {};
+    cycle['self'] = cycle;
+    for (const mapped of [10n, cycle]) {
+      for (const bodyJson of ['{"a":1}', undefined]) {
+        const record = { ...base(), valid: true, mapped };
+        const written = serialize(record, bodyJson);
+        const parsed = JSON.parse(written.line) as CaptureRecord;
+        expect(parsed).toEqual(written.record);
+        expect(parsed).toMatchObject({ body: { a: 1 }, valid: true, issues: [] });
+        expect(parsed).not.toHaveProperty('mapped');
+        expect(parsed.warnings).toEqual([expect.stringMatching(/^map: its value cannot be recorded \([^\n]+\)$/)]);
+      }
+    }
+  });
+
   it('shows a header value as the UTF-8 its bytes are, else as read', () => {
     const asNodeReadsIt = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
     expect(readableHeader(asNodeReadsIt('Café – 5 €'))).toBe('Café – 5 €');
