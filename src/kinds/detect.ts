@@ -4,6 +4,7 @@
 import { isRecord } from '../util/json.js';
 import { eventSentAs } from './common.js';
 import type { Kind } from './types.js';
+import { checkWindowed, windowOf } from '../util/windowed.js';
 
 export type Detection =
   | { status: 'detected'; kind: Kind; /** The event, for kinds with events, when the request or payload names one. */ event?: string | undefined }
@@ -67,7 +68,8 @@ export function detectKind(payload: unknown, kinds: readonly Kind[]): Detection 
   const detected = (kind: Kind): Detection => ({ status: 'detected', kind, ...eventIn(kind, payload) });
   if (candidates.length === 1) return detected(candidates[0] as Kind);
   if (candidates.length === 0) return { status: 'unknown', message: `not a known kind (${describeShape(payload)}); pass \`kind\` to validate it as one of: ${index.ids}` };
-  const valid = candidates.filter((kind) => kind.schema.safeParse(payload).success);
+  // One issue settles it: a long array of bad elements is not judged to its end (windowed.ts).
+  const valid = candidates.filter((kind) => checkWindowed(kind.schema, payload, 1, windowOf(kind)).success);
   if (valid.length === 1) return detected(valid[0] as Kind);
   const names = candidates.map((k) => k.id).join(', ');
   return { status: 'ambiguous', candidates, message: `ambiguous payload: it could be ${names}; pass \`kind\` to choose` };

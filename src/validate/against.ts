@@ -5,6 +5,7 @@ import type { Kind } from '../kinds/types.js';
 import { acceptsFast } from './fast-accept.js';
 import { toIssues, type Issue } from './issues.js';
 import { unknownFields, unlistedFieldNote } from './unknown-fields.js';
+import { checkWindowed, MAX_ISSUES, windowOf } from '../util/windowed.js';
 
 export interface ValidationResult {
   valid: boolean;
@@ -23,9 +24,12 @@ export function validateAgainst(kind: Kind, payload: unknown, kindSource: Valida
   const schema = kind.schemaFor?.(payload, event) ?? kind.schema;
   // Most payloads are valid: the fast check says so without zod's copying; zod judges the rest.
   if (!acceptsFast(schema, payload)) {
-    const parsed = schema.safeParse(payload);
-    if (!parsed.success) {
-      return { valid: false, kind: kind.id, kindSource, issues: toIssues(parsed.error.issues), warnings: [], notes: [] };
+    // Bounded: a long array of bad elements would otherwise make an issue per field of each (windowed.ts).
+    const verdict = checkWindowed(schema, payload, MAX_ISSUES, windowOf(kind));
+    if (!verdict.success) {
+      const issues = toIssues(verdict.issues);
+      if (verdict.stopped) issues.push({ path: '$', message: `checking stopped after ${MAX_ISSUES} issues (whk's bound); there may be more` });
+      return { valid: false, kind: kind.id, kindSource, issues, warnings: [], notes: [] };
     }
   }
   const unlisted = kind.notes?.(payload, event) ?? unknownFields(schema, payload);

@@ -1,0 +1,63 @@
+// Long arrays checked a window at a time (src/util/windowed.ts): the same issues as zod's own,
+// at their real indexes, and a bound on how many are kept. A 3 MB impressions batch of a million
+// `{}` made zod keep nine million issues and ran whk out of memory.
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { impressions } from '../../src/kinds/impressions.js';
+import { listKinds } from '../../src/kinds/index.js';
+import { validatePayload } from '../../src/validate/payload.js';
+import { checkWindowed, MAX_ISSUES } from '../../src/util/windowed.js';
+
+const item = z.object({ id: z.number(), tags: z.array(z.string()), kind: z.union([z.literal('a'), z.object({ b: z.number() })]) });
+const schema = z.object({ items: z.array(item).min(1), more: z.array(z.array(z.number())), name: z.string() });
+
+/** A payload of `n` items, every third bad in a way of its own, with an array of arrays too. */
+function payload(n: number, seed: number): unknown {
+  const items = Array.from({ length: n }, (_, i) => {
+    const bad = (i + seed) % 3 === 0;
+    return { id: bad && i % 2 ? 'x' : i, tags: bad ? ['t', i] : ['t'], kind: bad ? { b: 'no' } : 'a' };
+  });
+  const more = Array.from({ length: n + seed }, (_, i) => (i % 4 === seed % 4 ? [1, 'two'] : [i]));
+  return { items, more, name: seed % 2 ? 'n' : 5 };
+}
+
+const sorted = (issues: readonly unknown[]): string[] => issues.map((issue) => JSON.stringify(issue)).sort();
+
+describe('checkWindowed', () => {
+  it('finds the issues zod finds, at their real indexes, whatever the window', () => {
+    for (const seed of [0, 1, 2, 3]) {
+      for (const n of [1, 4, 9, 10, 23]) {
+        const value = payload(n, seed);
+        const parsed = schema.safeParse(value);
+        const windowed = checkWindowed(schema, value, 10_000, 3);
+        expect([seed, n, windowed.success]).toEqual([seed, n, parsed.success]);
+        if (!parsed.success && !windowed.success) expect(sorted(windowed.issues)).toEqual(sorted(parsed.error.issues));
+      }
+    }
+  });
+
+  it('keeps a length check true to the whole array, and an issue outside the long arrays once', () => {
+    const value = { items: Array.from({ length: 7 }, (_, i) => ({ id: i, tags: [], kind: 'a' })), more: [], name: 1 };
+    expect(checkWindowed(schema, value, 10_000, 3)).toEqual({ success: false, issues: [expect.objectContaining({ path: ['name'] })], stopped: false });
+    expect(checkWindowed(schema, { ...value, name: 'n' }, 10_000, 3)).toEqual({ success: true });
+  });
+
+  it('stops at the bound, and says it stopped', () => {
+    const value = { items: Array.from({ length: 50 }, () => ({})), more: [], name: 'n' };
+    const verdict = checkWindowed(schema, value, 10, 3);
+    expect(verdict).toMatchObject({ success: false, stopped: true });
+    expect(!verdict.success && verdict.issues.length).toBe(10);
+  });
+});
+
+describe('a batch of a million empty impressions (3 MB)', () => {
+  it('is invalid with the first issues and a line saying the check stopped, not nine million issues', () => {
+    const batch = [...(impressions.sample({ seed: 1 }) as unknown[]), ...Array.from({ length: 1_000_000 }, () => ({}))];
+    const result = validatePayload(batch, { kind: 'impressions', kinds: listKinds() });
+    expect(result.valid).toBe(false);
+    expect(result.issues).toHaveLength(MAX_ISSUES + 1);
+    expect(result.issues.at(-1)).toEqual({ path: '$', message: `checking stopped after ${MAX_ISSUES} issues (whk's bound); there may be more` });
+    // Detected too: the kinds that claim it are told apart on one issue each.
+    expect(validatePayload(batch, { kinds: listKinds() })).toMatchObject({ kind: 'impressions', valid: false });
+  });
+});
