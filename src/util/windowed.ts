@@ -32,7 +32,9 @@ export function checkWindowed(schema: z.ZodType, payload: unknown, maxIssues = M
   const long = longArrays(payload, window);
   if (long.arrays.size === 0) {
     const parsed = schema.safeParse(payload);
-    return parsed.success ? { success: true } : { success: false, issues: parsed.error.issues, stopped: false };
+    if (parsed.success) return { success: true };
+    const { issues } = parsed.error;
+    return { success: false, issues: issues.slice(0, maxIssues), stopped: issues.length > maxIssues };
   }
   const issues: ZodIssue[] = [];
   const windows = Math.ceil(long.longest / window);

@@ -42,6 +42,14 @@ describe('checkWindowed', () => {
     expect(checkWindowed(schema, { ...value, name: 'n' }, 10_000, 3)).toEqual({ success: true });
   });
 
+  it('keeps the bound on a payload without long arrays too', () => {
+    const value = { items: Array.from({ length: 20 }, () => ({})), more: [], name: 'n' };
+    const verdict = checkWindowed(schema, value, 10);
+    expect(verdict).toMatchObject({ success: false, stopped: true });
+    expect(!verdict.success && verdict.issues.length).toBe(10);
+    expect(checkWindowed(schema, { ...value, items: [{}] }, 10)).toMatchObject({ success: false, stopped: false });
+  });
+
   it('stops at the bound, and says it stopped', () => {
     const value = { items: Array.from({ length: 50 }, () => ({})), more: [], name: 'n' };
     const verdict = checkWindowed(schema, value, 10, 3);
