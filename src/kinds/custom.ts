@@ -18,6 +18,7 @@ import { defineKind, NO_RETRY } from './define.js';
 import type { SenderDescription } from './from-capture.js';
 import type { Kind } from './types.js';
 import { readInputText } from '../util/read-input.js';
+import { hasLongArray, WINDOW } from '../util/windowed.js';
 
 export interface CustomKindOptions {
   /** Where the schema came from, for messages and the kind's `follows`. */
@@ -28,11 +29,11 @@ export interface CustomKindOptions {
   patterns?: PatternEngineOptions;
 }
 
-function compile(schema: Record<string, unknown>, source: string, patterns: PatternEngine): ValidateFunction {
+function compile(schema: Record<string, unknown>, source: string, patterns: PatternEngine, allErrors = true): ValidateFunction {
   const dialect = typeof schema['$schema'] === 'string' ? schema['$schema'] : '';
   // Every pattern ajv tests (pattern, patternProperties, propertyNames) goes through whk's engine, so a
   // backtracking one cannot hang whk on a sender's value.
-  const options: Options = { allErrors: true, strict: false, verbose: true, logger: false, formats: FORMATS, code: { regExp: patterns.regExp } };
+  const options: Options = { allErrors, strict: false, verbose: true, logger: false, formats: FORMATS, code: { regExp: patterns.regExp } };
   const ajv = dialect.includes('2020-12') ? new Ajv2020(options) : dialect.includes('2019-09') ? new Ajv2019(options) : new Ajv(options);
   // ajv's own compares every pair of object items: quadratic in what a sender sends.
   ajv.removeKeyword('uniqueItems').addKeyword(uniqueItemsKeyword);
@@ -86,10 +87,18 @@ function shapeTest(schema: Record<string, unknown>, check: (payload: unknown) =>
  * as deep as it nests, and a hostile one runs ajv out of stack: that is an issue, not a crash. So is
  * a pattern test whk stopped (it ends the check: the payload's other issues are not known).
  */
-function checker(validate: ValidateFunction, patterns: PatternEngine): (payload: unknown) => readonly AjvIssue[] {
+function checker(validate: ValidateFunction, firstErrorOnly: () => ValidateFunction, patterns: PatternEngine): (payload: unknown) => readonly AjvIssue[] {
   return (payload) => {
     patterns.startPayload();
     try {
+      // ajv keeps an error per missing field of each element (allErrors): a million for a 3 MB array of
+      // {}, each made an issue. Past WINDOW elements the verdict comes from a validator that stops at its first error.
+      if (hasLongArray(payload)) {
+        const first = firstErrorOnly();
+        if (first(payload)) return [];
+        const said = { path: [], message: `checked up to its first issue: it holds an array of more than ${WINDOW.toLocaleString('en-US')} elements (whk's bound)` };
+        return [...(first.errors ?? []).slice(0, 1).map(toIssue), said];
+      }
       return validate(payload) ? [] : (validate.errors ?? []).map(toIssue);
     } catch (error) {
       if (error instanceof PatternStopped) return [stoppedIssue(error, payload)];
@@ -107,7 +116,8 @@ export function customKind(schema: Record<string, unknown>, options: CustomKindO
   const id = kindId(schema, options.source);
   const examples = Array.isArray(schema['examples']) ? schema['examples'] : [];
   const example = options.example !== undefined ? options.example : examples[0];
-  const check = checker(validate, patterns);
+  let firstErrorOnly: ValidateFunction | undefined;
+  const check = checker(validate, () => (firstErrorOnly ??= compile(schema, options.source, patterns, false)), patterns);
   const zodSchema = schemaOfIssues(check);
   const { required, consts } = shapeKeys(schema);
   const sender = senderOf(schema, options.source);

@@ -52,6 +52,17 @@ export function checkWindowed(schema: z.ZodType, payload: unknown, maxIssues = M
   return issues.length === 0 ? { success: true } : { success: false, issues, stopped: false };
 }
 
+/** Whether the payload holds an array longer than `window`, at any depth; iterative, stops at the first. */
+export function hasLongArray(payload: unknown, window = WINDOW): boolean {
+  const stack: unknown[] = [payload];
+  for (let node = stack.pop(); node !== undefined || stack.length > 0; node = stack.pop()) {
+    if (node === null || typeof node !== 'object') continue;
+    if (Array.isArray(node) && node.length > window) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) if (child !== null && typeof child === 'object') stack.push(child);
+  }
+  return false;
+}
+
 interface LongArrays {
   /** The arrays longer than the window. */
   arrays: Set<unknown[]>;

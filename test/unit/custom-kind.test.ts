@@ -141,7 +141,11 @@ describe('custom kinds', () => {
     const many = Array.from({ length: 30_000 }, (_, i) => ({ id: i, tags: ['a', 'b'] }));
     expect(validatePayload({ list: many }, { kind: kind.id, kinds: [kind] }).issues).toEqual([]);
     many.push({ tags: ['a', 'b'], id: 7 });
-    expect(validatePayload({ list: many }, { kind: kind.id, kinds: [kind] }).issues).toEqual([{ path: '$.list', message: 'must NOT have duplicate items (items ## 7 and 30000 are identical)' }]);
+    // Past 10,000 items the validator stops at its first error, and says so (whk's bound).
+    expect(validatePayload({ list: many }, { kind: kind.id, kinds: [kind] }).issues).toEqual([
+      { path: '$.list', message: 'must NOT have duplicate items (items ## 7 and 30000 are identical)' },
+      { path: '$', message: "checked up to its first issue: it holds an array of more than 10,000 elements (whk's bound)" },
+    ]);
   });
 
   it('a format check judges a value of ten million characters at its path (no pattern to run out of stack)', () => {
@@ -149,6 +153,20 @@ describe('custom kinds', () => {
     // A pattern keeping a backtrack entry per "1." (zod's email) overflows V8's stack here.
     const result = validatePayload({ to: `${'1.'.repeat(5_000_000)}x` }, { kind: kind.id, kinds: [kind] });
     expect(result).toMatchObject({ valid: false, issues: [{ path: '$.to', message: 'must match format "email"' }] });
+  });
+
+  it('an array past 10,000 elements is judged by a validator that stops at its first error, not an error per element', () => {
+    // ajv keeps an error per missing field of each element: a million for a million {} (3 MB).
+    const kind = customKind({ title: 'rows', type: 'array', items: { type: 'object', required: ['a'] }, uniqueItems: true }, { source: 'rows.json' });
+    const check = (rows: unknown[]) => validatePayload(rows, { kind: kind.id, kinds: [kind] });
+    const rows = Array.from({ length: 10_001 }, (_, i) => ({ a: i }));
+    expect(check(rows)).toMatchObject({ valid: true, issues: [] });
+    const said = "checked up to its first issue: it holds an array of more than 10,000 elements (whk's bound)";
+    expect(check([...rows.slice(0, 5_000), {}, ...rows.slice(5_000)]).issues).toEqual([{ path: '$[5000].a', message: 'required property is missing' }, { path: '$', message: said }]);
+    // The verdict is the whole array's: a repeat 10,000 items apart is found.
+    expect(check([...rows, { a: 0 }]).issues).toEqual([expect.objectContaining({ path: '$' }), { path: '$', message: said }]);
+    // At 10,000 every error is found, and the first 1,000 kept, as for any kind.
+    expect(check(Array.from({ length: 10_000 }, () => ({}))).issues).toHaveLength(1_001);
   });
 
   it('a payload nested deeper than a recursive schema can be followed is invalid with the reason, not a crash', () => {
