@@ -11,20 +11,23 @@ export async function main(argv: readonly string[], context: CliContext): Promis
     await program.parseAsync(argv as string[]);
     return context.exitCode;
   } catch (error) {
-    return reportError(error, context);
+    return await reportError(error, context);
   }
 }
 
-function reportError(error: unknown, context: CliContext): number {
+async function reportError(error: unknown, context: CliContext): Promise<number> {
   if (error instanceof CommanderError) {
     // Help and version are not errors; commander has already printed its one-line message.
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
     return EXIT.usage;
   }
+  // Loaded here, on the way out: an error is rare, and `whk --help` loads no module it does not use.
+  const { oneLine } = await import('./util/hex.js');
+  const errorLine = (text: string): string => terminalText(oneLine(text));
   const debug = context.env['WHK_DEBUG'] === '1';
   if (isWhkError(error)) {
     // Messages quote file names, file contents and flags' values: no terminal controls, and one line
-    // each (a quoted --header 'a<newline>b' made the error two).
+    // each, their line breaks shown as \n (a quoted --header 'a<newline>b' made the error two).
     context.stderr.write(`error: ${errorLine(error.message)}\n`);
     if (error.hint) context.stderr.write(`  ${errorLine(error.hint)}\n`);
     if (debug && error.stack) context.stderr.write(`${error.stack}\n`);
@@ -34,11 +37,6 @@ function reportError(error: unknown, context: CliContext): number {
   context.stderr.write(`error: ${errorLine(message)}\n`);
   context.stderr.write(debug && error instanceof Error && error.stack ? `${error.stack}\n` : '  this is a bug in whk; run again with WHK_DEBUG=1 for details\n');
   return EXIT.failed;
-}
-
-/** A message as one line of text: its line breaks shown as \n and \r, its other controls dropped. */
-function errorLine(text: string): string {
-  return terminalText(text.replace(/[\r\n]/g, (c) => (c === '\n' ? '\\n' : '\\r')));
 }
 
 /** Runs whk as the process: real streams, real exit code. Called by bin/whk.js. */

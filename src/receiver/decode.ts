@@ -7,6 +7,7 @@ import type { Lease } from './budget.js';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw, type Zlib } from 'node:zlib';
 import type { Transform } from 'node:stream';
 import { looksGzipped } from '../util/gzip-magic.js';
+import { counted } from '../util/units.js';
 import { gzipDataEnd, trailingBytesWarning } from './gzip-members.js';
 
 export type Decoded =
@@ -87,7 +88,7 @@ async function undo(bytes: Buffer, coding: string, limit: number, lease: Lease |
     // Node's inflaters stop at the end of the deflate or brotli data and say nothing of what follows.
     const rest = bytes.length - inflated.read;
     if (rest === 0) return { ok: true, bytes: inflated.bytes, encoding: coding };
-    return { ok: true, bytes: inflated.bytes, encoding: coding, warnings: [`${rest} byte${rest === 1 ? '' : 's'} followed the ${coding} data (decoded without them)`] };
+    return { ok: true, bytes: inflated.bytes, encoding: coding, warnings: [`${counted(rest, 'byte')} followed the ${coding} data (decoded without them)`] };
   }
   if (!inflated.ok && inflated.reason === 'corrupt') {
     const end = await gzipDataEnd(bytes, limit);

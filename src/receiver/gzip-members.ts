@@ -3,6 +3,7 @@
 // fails on it (a zero byte it takes for padding, and stops there).
 import { createInflateRaw } from 'node:zlib';
 import { looksGzipped } from '../util/gzip-magic.js';
+import { counted } from '../util/units.js';
 
 // How many members the walk reads before giving up: each takes an inflater of its own (Node's gunzip
 // reads any number in one call), and no sender puts more than a few before stray bytes.
@@ -88,7 +89,7 @@ const GO = "Go's compress/gzip reads them as another member's header (gzip: inva
  * other for a header.
  */
 export function trailingBytesWarning(rest: Buffer): string {
-  const count = `${rest.length} byte${rest.length === 1 ? '' : 's'}`;
+  const count = counted(rest.length, 'byte');
   if (rest.every((byte) => byte === 0)) {
     return `${count} of zeros followed the gzip data (decoded without them): strict receivers refuse the body: ${GO}; Python's gzip.decompress and Node's zlib skip zeros after a member`;
   }

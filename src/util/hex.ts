@@ -1,7 +1,7 @@
 // Bytes shown in hex: a classic dump, per row the offset, sixteen bytes in hex and their printable
 // ASCII (the page's detail view, and `whk listen --body` for a body that is neither JSON, a form nor
 // text); and control characters within a text as \xNN escapes (a receiver's answer, a body's text).
-import { BIDI_CONTROLS } from '../inspector/page/controls.js';
+import { BIDI_CONTROLS, CONTROL_CHARACTERS } from '../inspector/page/controls.js';
 
 /** Rows of the dump; `bars` frames the ASCII column as |…| (the terminal's form). */
 export function hexRows(bytes: Buffer, options: { bars?: boolean } = {}): string[] {
@@ -15,12 +15,15 @@ export function hexRows(bytes: Buffer, options: { bars?: boolean } = {}): string
   return rows;
 }
 
+// One list with the terminal's filter and the page's escapes (inspector/page/controls.ts).
+const CONTROL = new RegExp(`[${CONTROL_CHARACTERS}]`, 'g');
+const ANY_CONTROL = new RegExp(`[${CONTROL_CHARACTERS}${BIDI_CONTROLS}]`, 'g');
+const hexEscape = (c: string): string => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+
 /** The text with C0 controls but tab and newline, DEL and C1 controls as \xNN: seen, never sent to a terminal. */
 export function escapeControls(text: string): string {
-  return text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text.replace(CONTROL, hexEscape);
 }
-
-const BIDI = new RegExp(`[${BIDI_CONTROLS}]`, 'g');
 
 /**
  * escapeControls, and the bidirectional controls as \uXXXX: for a receiver's words in whk's lines,
@@ -28,9 +31,9 @@ const BIDI = new RegExp(`[${BIDI_CONTROLS}]`, 'g');
  * the rest of the line reversed.
  */
 export function escapeAllControls(text: string): string {
-  return escapeControls(text).replace(BIDI, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // The control characters are all below U+00A0, the bidirectional ones all above it.
+  return text.replace(ANY_CONTROL, (c) => (c.charCodeAt(0) < 0xa0 ? hexEscape(c) : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
-
 
 const LINE_BREAK: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\u2028': '\\u2028', '\u2029': '\\u2029' };
 

@@ -29,8 +29,9 @@ export type Verdict = { success: true } | { success: false; issues: ZodIssue[]; 
 
 /** The schema's verdict with at most `maxIssues` issues (1 for a yes/no); `stopped` when it stopped there, with more maybe unfound. */
 export function checkWindowed(schema: z.ZodType, payload: unknown, maxIssues = MAX_ISSUES, window = WINDOW): Verdict {
-  const long = longArrays(payload, window);
-  if (long.arrays.size === 0) {
+  // No window (a kind of your own): nothing to look for, the payload goes to the schema whole.
+  const long = Number.isFinite(window) ? longArrays(payload, window) : undefined;
+  if (long === undefined || long.arrays.size === 0) {
     const parsed = schema.safeParse(payload);
     if (parsed.success) return { success: true };
     const { issues } = parsed.error;
