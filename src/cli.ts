@@ -1,11 +1,12 @@
 // The command-line surface: commander definitions only, built from the option tables in
 // src/options. Every action imports its command lazily, so `whk --help` loads neither zod, undici
-// nor the prompt library.
-import { Command, Option } from './util/commander.js';
+// nor the prompt library; and a command's option table is loaded only for the command that runs or
+// whose help is asked for, so more commands do not slow every start.
+import { Command, Help, Option } from './util/commander.js';
 import type { CliContext, WizardContext, WizardOptions } from './context.js';
 import { isWhkError, UsageError } from './errors.js';
-import { commandOptions, flagNamer, globalOptions } from './options/index.js';
-import { SCHEME_NAMES } from './options/signing.js';
+import { globalOptions } from './options/global.js';
+import { SCHEME_NAMES } from './options/scheme-names.js';
 import type { OptionTable } from './options/spec.js';
 import { suggestionHint } from './util/suggest.js';
 import { VERSION } from './version.js';
@@ -36,7 +37,8 @@ interface CommandSpec {
   name: string;
   description: string;
   args?: [name: string, description: string][];
-  options?: OptionTable;
+  /** Its option table, imported when the command runs or its help is shown (Preloaded). */
+  options?: () => Promise<OptionTable>;
   load: () => Promise<(context: CliContext, ...args: never[]) => Promise<number>>;
   /** Text after the options in this command's help, loaded only when that help is asked for. */
   moreHelp?: () => Promise<string>;
@@ -62,7 +64,7 @@ const COMMANDS: CommandSpec[] = [
     name: 'sample',
     description: 'print a schema-correct sample payload of a kind',
     args: [KIND_ARG],
-    options: commandOptions.sample,
+    options: async () => (await import('./options/sample.js')).sampleOptions,
     load: async () => (await import('./commands/sample.js')).runSample,
     moreHelp: async () => (await import('./commands/help.js')).variantsHelp(),
   },
@@ -82,21 +84,21 @@ const COMMANDS: CommandSpec[] = [
     name: 'validate',
     description: 'validate payload files, NDJSON files or capture files (- reads stdin)',
     args: [['[files...]', 'files to validate; - for stdin']],
-    options: commandOptions.validate,
+    options: async () => (await import('./options/validate.js')).validateOptions,
     load: async () => (await import('./commands/validate.js')).runValidate,
   },
   {
     name: 'map',
     description: 'show what a field mapping (inbound integration template) extracts from a payload',
     args: [['[payload]', 'a JSON payload file or a capture record; - reads stdin (none with --template)']],
-    options: commandOptions.map,
+    options: async () => (await import('./options/map.js')).mapOptions,
     load: async () => (await import('./commands/map.js')).runMap,
   },
   {
     name: 'send',
     description: "deliver sample payloads of a kind (or 'all') to a URL with the real sender's delivery semantics",
     args: [['[kind]', "the kind (see whk kinds), or 'all' for one of each; omit it with --schema"]],
-    options: commandOptions.send,
+    options: async () => (await import('./options/send.js')).sendOptions,
     load: async () => (await import('./commands/send.js')).runSend,
     http: true,
     moreHelp: async () => (await import('./commands/help.js')).variantsHelp(),
@@ -104,7 +106,7 @@ const COMMANDS: CommandSpec[] = [
   {
     name: 'listen',
     description: 'run a local receiver: decode, validate and record every request; CI mode with --count',
-    options: commandOptions.listen,
+    options: async () => (await import('./options/listen.js')).listenOptions,
     load: async () => (await import('./commands/listen.js')).runListen,
     http: true,
   },
@@ -112,14 +114,14 @@ const COMMANDS: CommandSpec[] = [
     name: 'inspect',
     description: 'open the inspector page over a saved capture file (whk listen --save), without a receiver',
     args: [['<capture>', 'the capture file (NDJSON written by whk listen --save)']],
-    options: commandOptions.inspect,
+    options: async () => (await import('./options/inspect.js')).inspectOptions,
     load: async () => (await import('./commands/inspect.js')).runInspect,
     http: true,
   },
   {
     name: 'demo',
     description: 'the embedded default: a local receiver, one delivery of every kind to it, and the report',
-    options: commandOptions.demo,
+    options: async () => (await import('./options/demo.js')).demoOptions,
     load: async () => (await import('./commands/demo.js')).runDemoCommand,
     http: true,
   },
@@ -127,7 +129,7 @@ const COMMANDS: CommandSpec[] = [
     name: 'check',
     description: "run a contract's checks of your receiver (whk sends) or your sender (whk listens); text or JUnit",
     args: [['<contract>', 'the contract file (JSON, described below; - reads stdin)']],
-    options: commandOptions.check,
+    options: async () => (await import('./options/check.js')).checkOptions,
     load: async () => (await import('./commands/check.js')).runCheck,
     http: true,
     moreHelp: async () => (await import('./commands/help.js')).CONTRACT_HELP,
@@ -136,7 +138,7 @@ const COMMANDS: CommandSpec[] = [
     name: 'replay',
     description: 're-send captured requests (whk listen --save) with their original bytes',
     args: [['<capture>', 'the capture file (NDJSON written by whk listen --save)']],
-    options: commandOptions.replay,
+    options: async () => (await import('./options/replay.js')).replayOptions,
     load: async () => (await import('./commands/replay.js')).runReplay,
     http: true,
   },
@@ -144,21 +146,21 @@ const COMMANDS: CommandSpec[] = [
     name: 'sign',
     description: "print the signature headers a scheme's sender would add to these exact bytes",
     args: [['<scheme>', SCHEME_ARGUMENT], ['<file>', 'the body; - reads stdin']],
-    options: commandOptions.sign,
+    options: async () => (await import('./options/signing.js')).signOptions,
     load: async () => (await import('./commands/sign.js')).runSign,
   },
   {
     name: 'verify',
     description: 'check a signature and say why it fails: exit 0 when valid, 1 otherwise',
     args: [['<scheme>', SCHEME_ARGUMENT], ['[file]', 'the body; - reads stdin (or use --capture)']],
-    options: commandOptions.verify,
+    options: async () => (await import('./options/signing.js')).verifyOptions,
     load: async () => (await import('./commands/verify.js')).runVerify,
   },
   {
     name: 'kind from-capture',
     description: 'write a kind of your own from a captured request: its JSON Schema, the body as example, the sender\'s headers (use with --schema)',
     args: [['<capture>', 'the capture file (NDJSON written by whk listen --save)']],
-    options: commandOptions.kindFromCapture,
+    options: async () => (await import('./options/kind.js')).kindFromCaptureOptions,
     load: async () => (await import('./commands/kind.js')).runKindFromCapture,
   },
   {
@@ -167,7 +169,8 @@ const COMMANDS: CommandSpec[] = [
     args: [['<shell>', 'bash (in ~/.bashrc: source <(whk completion bash)), fish (in config.fish: whk completion fish | source) or zsh (in ~/.zshrc, after compinit: source <(whk completion zsh))']],
     load: async () => {
       const { runCompletion } = await import('./commands/completion/index.js');
-      return (context: CliContext, shell: string) => runCompletion(context, createProgram(context), shell);
+      // The script completes every command's options: all the tables, not the one of the command run.
+      return async (context: CliContext, shell: string) => runCompletion(context, createProgram(context, await preload([], 'all')), shell);
     },
   },
   {
@@ -205,25 +208,51 @@ export function withProgram(context: CliContext): WizardContext {
   return {
     ...context,
     runArgs: async (args) => {
-      await createProgram(context).parseAsync(['node', 'whk', ...args]);
+      const argv = ['node', 'whk', ...args];
+      await createProgram(context, await preload(argv)).parseAsync(argv);
       return context.exitCode;
     },
   };
 }
 
 /**
- * The extra help of the command whose help `argv` asks for (`whk help send`, `whk send --help`),
- * loaded before the program is built: commander prints help synchronously.
+ * What building the program for `argv` needs loaded first (commander parses and prints help
+ * synchronously): the option table of the command it runs or asks help for, and that help's extra
+ * text. 'all' loads every table (a completion script names every option).
  */
-export async function moreHelpFor(argv: readonly string[]): Promise<Record<string, string>> {
-  const words = argv.slice(2).filter((arg) => !arg.startsWith('-'));
-  const path = words[0] === 'help' ? words.slice(1) : argv.includes('--help') || argv.includes('-h') ? words : [];
-  // A subcommand's name has two words ('kind from-capture'); the longer match wins.
-  const spec = [path.slice(0, 2).join(' '), path[0]].map((asked) => COMMANDS.find((command) => command.name === asked)).find((found) => found !== undefined);
-  return spec?.moreHelp ? { [spec.name]: await spec.moreHelp() } : {};
+export interface Preloaded {
+  tables: ReadonlyMap<string, OptionTable>;
+  moreHelp: Readonly<Record<string, string>>;
 }
 
-export function createProgram(context: CliContext, moreHelp: Record<string, string> = {}): Command {
+export async function preload(argv: readonly string[], scope: 'argv' | 'all' = 'argv'): Promise<Preloaded> {
+  const words = argv.slice(2).filter((arg) => !arg.startsWith('-'));
+  const helpAsked = words[0] === 'help' || argv.includes('--help') || argv.includes('-h');
+  const named = commandNamed(words[0] === 'help' ? words.slice(1) : words);
+  const specs = scope === 'all' ? COMMANDS : named ? [named] : [];
+  const tables = new Map<string, OptionTable>();
+  for (const spec of specs) if (spec.options) tables.set(spec.name, await spec.options());
+  const moreHelp = helpAsked && named?.moreHelp ? { [named.name]: await named.moreHelp() } : {};
+  return { tables, moreHelp };
+}
+
+/** The command a path of words names, as commander finds it: a subcommand's name has two words ('kind from-capture'), and the longer match wins. */
+function commandNamed(path: readonly string[]): CommandSpec | undefined {
+  return [path.slice(0, 2).join(' '), path[0]].map((asked) => COMMANDS.find((command) => command.name === asked)).find((found) => found !== undefined);
+}
+
+// Commands whose option table the program was built without: the list of commands still shows
+// `[options]` after their names, as commander does for a command with options.
+const optionsNotLoaded = new WeakSet<Command>();
+
+const commandHelp: Partial<Help> = {
+  subcommandTerm(this: Help, command: Command): string {
+    const term = Help.prototype.subcommandTerm.call(this, command);
+    return optionsNotLoaded.has(command) ? `${command.name()} [options]${term.slice(command.name().length)}` : term;
+  },
+};
+
+export function createProgram(context: CliContext, { tables, moreHelp }: Preloaded): Command {
   const program = addOptions(
     new Command('whk')
       .description('Test webhooks: send real senders\' payloads with their delivery semantics, receive, validate, check.')
@@ -232,7 +261,7 @@ export function createProgram(context: CliContext, moreHelp: Record<string, stri
   )
     .showSuggestionAfterError()
     // A command's help lists --json, --quiet and --no-color too: they apply to it.
-    .configureHelp({ showGlobalOptions: true })
+    .configureHelp({ ...commandHelp, showGlobalOptions: true })
     .helpCommand(false)
     .configureOutput({
       writeOut: (text) => void context.stdout.write(text),
@@ -241,7 +270,9 @@ export function createProgram(context: CliContext, moreHelp: Record<string, stri
     .exitOverride();
   // A command's errors name fields (`maxBody`); on the terminal they name the flags (--max-body).
   for (const spec of COMMANDS) {
-    const command = addOptions(commandFor(program, spec.name), spec.options ?? {}).description(spec.description);
+    const table = tables.get(spec.name);
+    const command = addOptions(commandFor(program, spec.name), table ?? {}).description(spec.description);
+    if (spec.options && !table) optionsNotLoaded.add(command);
     command.configureOutput({ ...program.configureOutput(), outputError: (text, write) => write(commanderErrorText(text, `whk ${spec.name}`, command.usage())) });
     for (const [name, description] of spec.args ?? []) command.argument(name, description);
     const extra = moreHelp[spec.name];
@@ -254,7 +285,8 @@ export function createProgram(context: CliContext, moreHelp: Record<string, stri
       try {
         context.exitCode = await run(context, ...([...positional, cmd.optsWithGlobals()] as never[]));
       } catch (error) {
-        if (isWhkError(error)) error.renameFields(flagNamer(spec.options));
+        // Every table is read to name a field (a hint may name another command's flag): loaded on the way out.
+        if (isWhkError(error)) error.renameFields((await import('./options/index.js')).flagNamer(table));
         throw error;
       }
     });

@@ -1,12 +1,12 @@
 // The process entry: run the program, turn errors into one plain line and an exit code.
 // This is the only place that sets process.exitCode.
 import { CommanderError } from './util/commander.js';
-import { createProgram, moreHelpFor, type CliContext } from './cli.js';
+import { createProgram, preload, type CliContext } from './cli.js';
 import { EXIT, isWhkError } from './errors.js';
 import { terminalText } from './ui/terminal-text.js';
 
 export async function main(argv: readonly string[], context: CliContext): Promise<number> {
-  const program = createProgram(context, await moreHelpFor(argv));
+  const program = createProgram(context, await preload(argv));
   try {
     await program.parseAsync(argv as string[]);
     return context.exitCode;

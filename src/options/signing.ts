@@ -3,15 +3,6 @@
 import { sharedOptions } from './shared.js';
 import { options } from './spec.js';
 
-/**
- * The scheme ids, for `whk sign --help` and `whk verify --help`: written out so help loads no scheme
- * (test/unit/signing-schemes.test.ts checks it is the registry's list, in its order).
- */
-export const SCHEME_NAMES = [
-  'standard-webhooks', 'svix', 'stripe', 'github', 'slack', 'shopify', 'twilio', 'pagerduty', 'sentry',
-  'grafana', 'grafana-incident', 'metaplane', 'gitlab', 'bitbucket', 'jira', 'travis', 'hmac',
-] as const;
-
 const common = options({
   secret: { flags: '--secret <secret>', description: 'the shared secret or key (never printed)', type: 'string', nonEmpty: 'the secret may not be empty' },
   secretEnv: { flags: '--secret-env <name>', description: 'read the secret from this environment variable instead', type: 'string', nonEmpty: true, conflicts: ['secret'] },

@@ -8,6 +8,8 @@ const commander = createRequire(import.meta.url)('commander') as typeof Commande
 
 export const Command = commander.Command;
 export type Command = Commander.Command;
+export const Help = commander.Help;
+export type Help = Commander.Help;
 export const Option = commander.Option;
 export type Option = Commander.Option;
 export const CommanderError = commander.CommanderError;

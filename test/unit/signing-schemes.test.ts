@@ -4,7 +4,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { SCHEME_NAMES } from '../../src/options/signing.js';
+import { SCHEME_NAMES } from '../../src/options/scheme-names.js';
 import { getScheme, SCHEME_IDS, schemesPresent, type HeaderMap, type SchemeParams } from '../../src/signing/index.js';
 
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);

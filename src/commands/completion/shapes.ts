@@ -2,7 +2,7 @@
 // from the commander program itself, and what each value completes to.
 import type { Command } from '../../util/commander.js';
 import { KIND_IDS } from '../../kinds/ids.js';
-import { SCHEME_NAMES } from '../../options/signing.js';
+import { SCHEME_NAMES } from '../../options/scheme-names.js';
 
 /** What a value or an argument completes to: fixed words, file names, or nothing (a URL, a number). */
 export type Completes = { words: readonly string[] } | 'files' | 'none';
