@@ -3,7 +3,6 @@
 import { CommanderError } from './util/commander.js';
 import { createProgram, preload, type CliContext } from './cli.js';
 import { EXIT, isWhkError } from './errors.js';
-import { terminalText } from './ui/terminal-text.js';
 
 export async function main(argv: readonly string[], context: CliContext): Promise<number> {
   const program = createProgram(context, await preload(argv));
@@ -22,7 +21,7 @@ async function reportError(error: unknown, context: CliContext): Promise<number>
     return EXIT.usage;
   }
   // Loaded here, on the way out: an error is rare, and `whk --help` loads no module it does not use.
-  const { oneLine } = await import('./util/hex.js');
+  const [{ oneLine }, { terminalText }] = await Promise.all([import('./util/hex.js'), import('./ui/terminal-text.js')]);
   const errorLine = (text: string): string => terminalText(oneLine(text));
   const debug = context.env['WHK_DEBUG'] === '1';
   if (isWhkError(error)) {
