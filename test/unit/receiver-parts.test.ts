@@ -260,6 +260,22 @@ describe('capture store', () => {
     ]);
     expect([...placements, ...later].map(({ offset, bytes: length }) => bytes.subarray(offset, offset + length).toString('utf8'))).toEqual([...texts, '{"d":"ä"}', '{"e":5}']);
   });
+
+  it('places lines of one turn that fill several writes, one of them longer than a write, multi-byte characters among them', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whk-store-'));
+    const file = join(dir, 'writes.ndjson');
+    const store = await openCaptureStore(file);
+    // Lines are joined into writes of about a million characters: 600 lines of 2,000 characters fill
+    // more than one, and a line of 1.5 million (each a 3-byte character) goes in a write of its own.
+    const small = Array.from({ length: 600 }, (_, n) => `{"n":${n},"s":"${(n % 7 === 0 ? 'é' : 'a').repeat(2_000)}"}`);
+    const texts = [...small.slice(0, 300), `{"long":"${'✓'.repeat(1_500_000)}"}`, ...small.slice(300)];
+    const placements = await Promise.all(texts.map((text) => placed(store, text)));
+    await store.close();
+    const bytes = await readFile(file);
+    const read = placements.map(({ offset, bytes: length }) => bytes.subarray(offset, offset + length).toString('utf8'));
+    expect(read.every((text, i) => text === texts[i])).toBe(true);
+    expect(bytes.length).toBe(texts.reduce((sum, text) => sum + Buffer.byteLength(text) + 1, 0));
+  });
 });
 
 describe('capture lines', () => {
