@@ -98,22 +98,7 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
     return stat.size + 1;
   };
 
-  let scratch: Buffer | undefined;
-  /** The group's lines as UTF-8, and each line's length in bytes. */
-  const encode = (group: readonly Pending[]): { data: Buffer; lengths: number[] } => {
-    let chars = 0;
-    for (let i = 0; i < group.length; i++) chars += (group[i] as Pending).text.length;
-    if (chars * 3 > SCRATCH_BYTES) {
-      // One long line (flush makes no longer group): its own buffer.
-      const parts = group.map((p) => Buffer.from(p.text, 'utf8'));
-      return { data: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts), lengths: parts.map((part) => part.length) };
-    }
-    scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES);
-    const lengths = new Array<number>(group.length);
-    let used = 0;
-    for (let i = 0; i < group.length; i++) used += lengths[i] = scratch.write((group[i] as Pending).text, used, 'utf8');
-    return { data: scratch.subarray(0, used), lengths };
-  };
+  const encode = lineEncoder();
 
   // A synchronous write into the page cache takes microseconds; the async API would wake a
   // thread-pool worker per batch, which costs more than the write itself under load.
@@ -162,6 +147,25 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
       flush();
       closeSync(fd);
     },
+  };
+}
+
+/** A group's lines as UTF-8, and each line's length in bytes, copied into the one buffer it keeps. */
+function lineEncoder(): (group: readonly Pending[]) => { data: Buffer; lengths: number[] } {
+  let scratch: Buffer | undefined;
+  return (group) => {
+    let chars = 0;
+    for (let i = 0; i < group.length; i++) chars += (group[i] as Pending).text.length;
+    if (chars * 3 > SCRATCH_BYTES) {
+      // One long line (flush makes no longer group): its own buffer.
+      const parts = group.map((p) => Buffer.from(p.text, 'utf8'));
+      return { data: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts), lengths: parts.map((part) => part.length) };
+    }
+    scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES);
+    const lengths = new Array<number>(group.length);
+    let used = 0;
+    for (let i = 0; i < group.length; i++) used += lengths[i] = scratch.write((group[i] as Pending).text, used, 'utf8');
+    return { data: scratch.subarray(0, used), lengths };
   };
 }
 

@@ -18,7 +18,7 @@ import { defineKind, NO_RETRY } from './define.js';
 import type { SenderDescription } from './from-capture.js';
 import type { Kind } from './types.js';
 import { readInputText } from '../util/read-input.js';
-import { hasLongArray, WINDOW } from '../util/windowed.js';
+import { hasLongNode, WINDOW } from '../util/windowed.js';
 
 export interface CustomKindOptions {
   /** Where the schema came from, for messages and the kind's `follows`. */
@@ -92,11 +92,12 @@ function checker(validate: ValidateFunction, firstErrorOnly: () => ValidateFunct
     patterns.startPayload();
     try {
       // ajv keeps an error per missing field of each element (allErrors): a million for a 3 MB array of
-      // {}, each made an issue. Past WINDOW elements the verdict comes from a validator that stops at its first error.
-      if (hasLongArray(payload)) {
+      // {}, each made an issue (and one per bad value of an object's keys). Past WINDOW elements or keys
+      // the verdict comes from a validator that stops at its first error.
+      if (hasLongNode(payload)) {
         const first = firstErrorOnly();
         if (first(payload)) return [];
-        const said = { path: [], message: `checked up to its first issue: it holds an array of more than ${WINDOW.toLocaleString('en-US')} elements (whk's bound)` };
+        const said = { path: [], message: `checked up to its first issue: it holds an array of more than ${WINDOW.toLocaleString('en-US')} elements or an object of more than ${WINDOW.toLocaleString('en-US')} keys (whk's bound)` };
         return [...(first.errors ?? []).slice(0, 1).map(toIssue), said];
       }
       return validate(payload) ? [] : (validate.errors ?? []).map(toIssue);

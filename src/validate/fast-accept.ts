@@ -24,6 +24,8 @@ interface Def {
   catchall?: z.ZodType;
   innerType?: z.ZodType;
   element?: z.ZodType;
+  keyType?: z.ZodType;
+  valueType?: z.ZodType;
   options?: readonly z.ZodType[];
   inclusive?: boolean;
   when?: (payload: { value: unknown; issues: unknown[] }) => boolean;
@@ -115,6 +117,8 @@ function typeTest(schema: z.ZodType): Accept {
     }
     case 'object':
       return objectTest(schema, def);
+    case 'record':
+      return recordTest(schema, def);
     case 'union': {
       // Any accepting option makes an (inclusive or discriminated) union succeed; z.xor does not.
       if (def.inclusive === false || !def.options) return fallback(schema);
@@ -124,6 +128,22 @@ function typeTest(schema: z.ZodType): Accept {
     default:
       return fallback(schema);
   }
+}
+
+/**
+ * A record of string keys (labels, annotations): a plain object whose every value its value schema
+ * accepts, `__proto__` skipped as zod skips it. zod keeps an issue per bad value; this stops at the
+ * first. Other key schemas (enums, patterns) go to zod.
+ */
+function recordTest(schema: z.ZodType, def: Def): Accept {
+  const key = def.keyType ? internals(def.keyType).def : undefined;
+  if (!def.valueType || key?.type !== 'string' || (key.checks?.length ?? 0) > 0 || key.coerce) return fallback(schema);
+  const value = compile(def.valueType);
+  return (input) => {
+    if (!isRecord(input) || Object.getPrototypeOf(input) !== Object.prototype) return false;
+    for (const name of Object.keys(input)) if (name !== '__proto__' && !value(input[name])) return false;
+    return true;
+  };
 }
 
 function objectTest(schema: z.ZodType, def: Def): Accept {

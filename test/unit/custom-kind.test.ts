@@ -144,7 +144,7 @@ describe('custom kinds', () => {
     // Past 10,000 items the validator stops at its first error, and says so (whk's bound).
     expect(validatePayload({ list: many }, { kind: kind.id, kinds: [kind] }).issues).toEqual([
       { path: '$.list', message: 'must NOT have duplicate items (items ## 7 and 30000 are identical)' },
-      { path: '$', message: "checked up to its first issue: it holds an array of more than 10,000 elements (whk's bound)" },
+      { path: '$', message: "checked up to its first issue: it holds an array of more than 10,000 elements or an object of more than 10,000 keys (whk's bound)" },
     ]);
   });
 
@@ -161,7 +161,7 @@ describe('custom kinds', () => {
     const check = (rows: unknown[]) => validatePayload(rows, { kind: kind.id, kinds: [kind] });
     const rows = Array.from({ length: 10_001 }, (_, i) => ({ a: i }));
     expect(check(rows)).toMatchObject({ valid: true, issues: [] });
-    const said = "checked up to its first issue: it holds an array of more than 10,000 elements (whk's bound)";
+    const said = "checked up to its first issue: it holds an array of more than 10,000 elements or an object of more than 10,000 keys (whk's bound)";
     expect(check([...rows.slice(0, 5_000), {}, ...rows.slice(5_000)]).issues).toEqual([{ path: '$[5000].a', message: 'required property is missing' }, { path: '$', message: said }]);
     // The verdict is the whole array's: a repeat 10,000 items apart is found.
     expect(check([...rows, { a: 0 }]).issues).toEqual([expect.objectContaining({ path: '$' }), { path: '$', message: said }]);

@@ -76,6 +76,9 @@ describe('acceptsFast', () => {
       z.iso.datetime({ offset: true }),
       z.object({ n: z.number() }).refine((o) => o.n > 0),
       z.record(z.string(), z.number()),
+      z.record(z.string(), z.object({ a: z.string() }).nullable()),
+      z.record(z.string().min(2), z.number()),
+      z.record(z.enum(['a', 'b']), z.number()),
       z.tuple([z.string(), z.number()]),
       z.string().nullish(),
       z.boolean().default(true),
@@ -99,13 +102,23 @@ describe('acceptsFast', () => {
     expect(acceptsFast(schemas[7] as z.ZodType, '2026-01-01T00:00:00Z')).toBe(true);
     expect(acceptsFast(schemas[7] as z.ZodType, '2026-01-01 00:00:00')).toBe(false);
     expect(acceptsFast(schemas[8] as z.ZodType, { n: -1 })).toBe(false);
+    // A record of string keys is tested here, to its first bad value; `__proto__` is skipped as zod skips it.
+    const record = schemas[9] as z.ZodType;
+    expect(acceptsFast(record, { a: 1, b: 2 })).toBe(true);
+    expect(acceptsFast(record, { a: 1, b: '2' })).toBe(false);
+    for (const text of ['{"__proto__":"x","a":1}', '{"__proto__":1}', '{"constructor":1}', '{"constructor":"x"}']) {
+      const value: unknown = JSON.parse(text);
+      expect([text, acceptsFast(record, value)]).toEqual([text, record.safeParse(value).success]);
+    }
+    expect(acceptsFast(record, Object.create(null))).toBe(false);
+    expect(acceptsFast(schemas[10] as z.ZodType, { x: { a: 'y' }, z: null })).toBe(true);
     // zod wants a required key present even when its schema takes undefined (z.unknown()).
-    const unknownField = schemas[13] as z.ZodType;
+    const unknownField = schemas[16] as z.ZodType;
     expect(unknownField.safeParse({}).success).toBe(false);
     expect(acceptsFast(unknownField, {})).toBe(false);
     expect(acceptsFast(unknownField, { v: undefined })).toBe(unknownField.safeParse({ v: undefined }).success);
     expect(acceptsFast(unknownField, { v: 1 })).toBe(true);
-    const leaves = schemas[14] as z.ZodType;
+    const leaves = schemas[17] as z.ZodType;
     const plain = { n: 1.5, z: null, a: undefined };
     expect(acceptsFast(leaves, plain)).toBe(true);
     expect(acceptsFast(leaves, { ...plain, b: true, s: null, m: null, more: 1 })).toBe(true);
@@ -125,7 +138,7 @@ describe('acceptsFast', () => {
       expect(acceptsFast(schema, wrong)).toBe(false);
       expect(schema.safeParse(wrong).success).toBe(false);
     }
-    const refined = schemas[15] as z.ZodType;
+    const refined = schemas[18] as z.ZodType;
     expect([acceptsFast(refined, 2), acceptsFast(refined, -2), acceptsFast(refined, 0)]).toEqual([true, false, false]);
     // An async refinement is zod's to run (a sync parse refuses it): never accepted here.
     expect(acceptsFast(z.string().refine(async () => true), 'x')).toBe(false);

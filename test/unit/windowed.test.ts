@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { impressions } from '../../src/kinds/impressions.js';
-import { listKinds } from '../../src/kinds/index.js';
+import { getKind, listKinds } from '../../src/kinds/index.js';
 import { validatePayload } from '../../src/validate/payload.js';
 import { checkWindowed, MAX_ISSUES } from '../../src/util/windowed.js';
 
@@ -55,6 +55,45 @@ describe('checkWindowed', () => {
     const verdict = checkWindowed(schema, value, 10, 3);
     expect(verdict).toMatchObject({ success: false, stopped: true });
     expect(!verdict.success && verdict.issues.length).toBe(10);
+  });
+});
+
+// Objects with more keys than the window: a record's values, a fixed shape's keys spread among many others.
+const labels = z.record(z.string(), z.string());
+const wideSchema = z.object({ status: z.enum(['firing', 'resolved']), labels, groups: z.array(z.object({ labels, name: z.string() })), receiver: z.string() });
+
+/** A payload whose objects have `n` keys, every fifth value bad, its required keys among the others. */
+function widePayload(n: number, seed: number): unknown {
+  const map = (offset: number): Record<string, unknown> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, (i + seed + offset) % 5 === 0 ? i : `v${i}`]));
+  const top: Record<string, unknown> = { ...map(0), labels: map(1), groups: [{ labels: map(2), name: 'g' }, { labels: map(3) }] };
+  // The fixed shape's keys among the extra ones, at the front, the middle and the end.
+  top['status'] = seed % 2 ? 'firing' : 'nope';
+  if (seed !== 3) top['receiver'] = 'r';
+  return Object.fromEntries(Object.entries(top).sort(([a], [b]) => ((a.length * 7 + b.length * 3 + seed) % 3) - 1));
+}
+
+describe('checkWindowed', () => {
+  it('finds the issues zod finds in objects wider than the window, by their keys, and no key of the payload said missing', () => {
+    for (const seed of [0, 1, 2, 3]) {
+      for (const n of [0, 2, 4, 7, 11]) {
+        const value = widePayload(n, seed);
+        const parsed = wideSchema.safeParse(value);
+        const windowed = checkWindowed(wideSchema, value, 10_000, 3);
+        expect([seed, n, windowed.success]).toEqual([seed, n, parsed.success]);
+        if (!parsed.success && !windowed.success) expect(sorted(windowed.issues)).toEqual(sorted(parsed.error.issues));
+      }
+    }
+  });
+});
+
+describe('an alert group whose 800,000 labels are not strings (8 MB)', () => {
+  it('is invalid with the first thousand issues, not 800,000', () => {
+    const group = getKind('alertmanager').sample({ seed: 1 }) as Record<string, unknown>;
+    const commonLabels = Object.fromEntries(Array.from({ length: 800_000 }, (_, i) => [`k${i.toString(36)}`, 1]));
+    const result = validatePayload({ ...group, commonLabels }, { kinds: listKinds() });
+    expect(result).toMatchObject({ kind: 'alertmanager', valid: false });
+    expect(result.issues).toHaveLength(MAX_ISSUES + 1);
+    expect(result.issues[0]).toEqual({ path: '$.commonLabels.k0', message: expect.stringMatching(/expected string/) });
   });
 });
 
