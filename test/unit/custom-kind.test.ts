@@ -167,6 +167,10 @@ describe('custom kinds', () => {
     expect(check([...rows, { a: 0 }]).issues).toEqual([expect.objectContaining({ path: '$' }), { path: '$', message: said }]);
     // At 10,000 every error is found, and the first 1,000 kept, as for any kind.
     expect(check(Array.from({ length: 10_000 }, () => ({}))).issues).toHaveLength(1_001);
+    // An object of more than 10,000 keys too: ajv would keep an error per bad value.
+    const labels = customKind({ title: 'labels', type: 'object', additionalProperties: { type: 'string' } }, { source: 'labels.json' });
+    const map = Object.fromEntries(Array.from({ length: 10_001 }, (_, i) => [`k${i}`, i === 0 ? 'v' : i]));
+    expect(validatePayload(map, { kind: labels.id, kinds: [labels] }).issues).toEqual([{ path: '$.k1', message: 'expected string, got number' }, { path: '$', message: said }]);
   });
 
   it('a payload nested deeper than a recursive schema can be followed is invalid with the reason, not a crash', () => {

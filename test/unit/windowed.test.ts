@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { impressions } from '../../src/kinds/impressions.js';
 import { getKind, listKinds } from '../../src/kinds/index.js';
+import { acceptsFast } from '../../src/validate/fast-accept.js';
 import { validatePayload } from '../../src/validate/payload.js';
 import { checkWindowed, MAX_ISSUES } from '../../src/util/windowed.js';
 
@@ -83,6 +84,22 @@ describe('checkWindowed', () => {
         if (!parsed.success && !windowed.success) expect(sorted(windowed.issues)).toEqual(sorted(parsed.error.issues));
       }
     }
+  });
+});
+
+describe('the work a wide object costs', () => {
+  it('is a window of its values, not all of them, once the bound of issues is reached', () => {
+    let tested = 0;
+    const counted = z.record(z.string(), z.custom<string>((value) => (tested++, typeof value === 'string')));
+    const map = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i]));
+    const verdict = checkWindowed(z.object({ labels: counted }), { labels: map }, 10);
+    expect(verdict).toMatchObject({ success: false, stopped: true });
+    // zod judges every value it is shown: the first window's, not the 100,000.
+    expect(tested).toBe(10_000);
+    tested = 0;
+    // The fast yes stops at the first value it cannot accept, and zod is asked no more.
+    expect(acceptsFast(counted, map)).toBe(false);
+    expect(tested).toBe(1);
   });
 });
 
