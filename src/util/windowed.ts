@@ -7,9 +7,9 @@
 // whole, and the issues found come back with their real paths. It stops once it holds `maxIssues`.
 // A refinement over a whole array or object (an alert group's status against all its alerts) then
 // sees one window at a time: only past the size any webhook sends, which is why the window is that
-// long. Long ones nested in long ones share the window's place (element i's own long array shows
-// its window i too), so their other parts go unchecked: payloads no sender makes. A payload
-// without them goes to zod as it is.
+// long. A long one below an element of a long array is seen only in that element's window, so its
+// other windows go unchecked: such a payload (no sender makes one) is never called valid, an issue
+// says why. A payload without long ones goes to zod as it is.
 import type { z } from 'zod';
 import { isRecord } from './json.js';
 
@@ -55,6 +55,10 @@ export function checkWindowed(schema: z.ZodType, payload: unknown, maxIssues = M
       if (issues.length >= maxIssues) return { success: false, issues, stopped: true };
     }
   }
+  if (long.nested) {
+    const bound = window.toLocaleString('en-US');
+    issues.push({ code: 'custom', path: [], input: payload, message: `not checked to its end: an array of more than ${bound} elements holds another array or object past ${bound} (whk's bound)` } as ZodIssue);
+  }
   return issues.length === 0 ? { success: true } : { success: false, issues, stopped: false };
 }
 
@@ -78,6 +82,8 @@ interface LongNodes {
   /** The containers that are or hold one at some depth: the only ones a view copies. */
   holders: Set<object>;
   longest: number;
+  /** A long one lies below an element of a long array: only that element's window of it is seen. */
+  nested: boolean;
 }
 
 /** The long arrays and wide objects of a payload and what holds them; iterative, as payloads nest deep. */
@@ -85,9 +91,11 @@ function longNodes(payload: unknown, window: number): LongNodes {
   interface Step {
     node: object;
     parent: Step | undefined;
+    /** Below an element of a long array. */
+    inLongArray: boolean;
   }
-  const found: LongNodes = { arrays: new Set(), objects: new Map(), holders: new Set(), longest: 0 };
-  const stack: Step[] = payload !== null && typeof payload === 'object' ? [{ node: payload, parent: undefined }] : [];
+  const found: LongNodes = { arrays: new Set(), objects: new Map(), holders: new Set(), longest: 0, nested: false };
+  const stack: Step[] = payload !== null && typeof payload === 'object' ? [{ node: payload, parent: undefined, inLongArray: false }] : [];
   for (let step = stack.pop(); step !== undefined; step = stack.pop()) {
     const { node } = step;
     const keys = Array.isArray(node) ? undefined : Object.keys(node);
@@ -96,6 +104,7 @@ function longNodes(payload: unknown, window: number): LongNodes {
       if (keys) found.objects.set(node, { keys, holdsLong: false });
       else found.arrays.add(node as unknown[]);
       found.longest = Math.max(found.longest, size);
+      found.nested ||= step.inLongArray;
       // Up to the first container already known to hold one: each is marked once. A wide object is
       // marked before what is below it (parents are walked first): it is where the marking stops.
       let up: Step | undefined = step;
@@ -106,10 +115,11 @@ function longNodes(payload: unknown, window: number): LongNodes {
     if (keys) {
       for (const key of keys) {
         const child = (node as Record<string, unknown>)[key];
-        if (child !== null && typeof child === 'object') stack.push({ node: child, parent: step });
+        if (child !== null && typeof child === 'object') stack.push({ node: child, parent: step, inLongArray: step.inLongArray });
       }
     } else {
-      for (const child of node as unknown[]) if (child !== null && typeof child === 'object') stack.push({ node: child, parent: step });
+      const inLongArray = step.inLongArray || size > window;
+      for (const child of node as unknown[]) if (child !== null && typeof child === 'object') stack.push({ node: child, parent: step, inLongArray });
     }
   }
   return found;

@@ -87,6 +87,19 @@ describe('checkWindowed', () => {
   });
 });
 
+describe('a long array below an element of a long array', () => {
+  it('is seen only in that element\'s window: the payload is never called valid, and an issue says why', () => {
+    const nested = z.array(z.object({ inner: z.array(z.number()).optional() }));
+    // Window 3: element 5 is seen in the second window, and its own array there from its fourth number.
+    const value = Array.from({ length: 7 }, (_, i) => (i === 5 ? { inner: [0, 'bad', 2, 3, 4] } : {}));
+    expect(nested.safeParse(value).success).toBe(false);
+    const verdict = checkWindowed(nested, value, 10_000, 3);
+    expect(verdict).toEqual({ success: false, stopped: false, issues: [expect.objectContaining({ path: [], message: "not checked to its end: an array of more than 3 elements holds another array or object past 3 (whk's bound)" })] });
+    // A long array beside another, or below an object, is checked whole.
+    expect(checkWindowed(z.object({ a: z.array(z.number()), b: z.array(z.number()) }), { a: [1, 2, 3, 4, 5], b: [1, 2, 3, 4] }, 10_000, 3)).toEqual({ success: true });
+  });
+});
+
 describe('the work a wide object costs', () => {
   it('is a window of its values, not all of them, once the bound of issues is reached', () => {
     let tested = 0;
