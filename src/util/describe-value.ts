@@ -10,7 +10,12 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'object') {
     const name = (value as { constructor?: { name?: string } }).constructor?.name;
-    return name !== undefined && name !== 'Object' ? `a ${name}` : 'an object';
+    return name !== undefined && name !== 'Object' ? withArticle(name) : 'an object';
   }
   return String(value);
+}
+
+/** 'a Map', 'an ArrayBuffer': the article as the name is said (by its first letter, a vowel or not). */
+function withArticle(name: string): string {
+  return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
 }

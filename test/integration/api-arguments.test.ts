@@ -36,6 +36,7 @@ describe('API arguments of the wrong type are UsageErrors naming the field', () 
     ['send kind', () => send(5 as Loose, { url }), 'invalid `kind`: expected a string, got 5'],
     ['send url', () => send('metric-alert', { url: new URL(url) as Loose }), 'invalid `url`: expected a string, got a URL'],
     ['send body', () => send('metric-alert', { url, body: 5 as Loose }), 'invalid `body`: expected a string or a Uint8Array, got 5'],
+    ['send body of an ArrayBuffer', () => send('metric-alert', { url, body: new ArrayBuffer(3) as Loose }), 'invalid `body`: expected a string or a Uint8Array, got an ArrayBuffer'],
     ['send gzip', () => send('metric-alert', { url, gzip: 'yes' as Loose }), "invalid `gzip`: expected one of 'auto', 'always', 'never', got 'yes'"],
     ['send signal', () => send('metric-alert', { url, signal: 'x' as Loose }), "invalid `signal`: expected an AbortSignal, got 'x'"],
     ['send dispatcher', () => send('metric-alert', { url, dispatcher: {} as Loose }), 'invalid `dispatcher`: expected an undici Dispatcher, got an object'],
