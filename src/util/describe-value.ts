@@ -15,7 +15,7 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
-/** 'a Map', 'an ArrayBuffer': the article as the name is said (by its first letter, a vowel or not). */
+/** 'a Map', 'an ArrayBuffer', 'a URL': the article as the name is said (a U is said 'you': Uint8Array, URL). */
 function withArticle(name: string): string {
-  return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
+  return `${/^[aeio]/i.test(name) ? 'an' : 'a'} ${name}`;
 }
