@@ -228,6 +228,23 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(end).not.toMatch(/❯ metric-alert/);
   });
 
+  it('Ctrl-D (end of input) cancels as Ctrl-C does, at a list and at a text prompt', async () => {
+    for (const keys of [[], ['Enter', 'Enter', 'Enter']]) {
+      session?.kill();
+      session = startTmux(shellCommand(''), { cwd });
+      await session.waitFor(/What do you want to do\?/);
+      // Each key waits for the prompt it answers: the list, the kind, the variant, then the URL's text prompt.
+      for (const [i, key] of keys.entries()) {
+        session.keys(key);
+        await session.waitFor([/Which webhook/, /Which variant/, /Target URL/][i] as RegExp);
+      }
+      session.keys('C-d');
+      const end = await session.waitFor(/WHK_EXIT=\d+/);
+      expect(end).toContain('error: cancelled at the prompt');
+      expect(end).toContain('WHK_EXIT=130');
+    }
+  });
+
   it('fits a narrow terminal (20x12): the wrapped question and key help count, so the question stays on the screen', async () => {
     session = startTmux(shellCommand(''), { cwd, width: 20, height: 12 });
     await session.waitFor(/What do you want/);
