@@ -6,6 +6,7 @@ import { Command, Help, Option } from './util/commander.js';
 import type { CliContext, WizardContext, WizardOptions } from './context.js';
 import { isWhkError, UsageError } from './errors.js';
 import { globalOptions } from './options/global.js';
+import { TABLE_LOADERS, type TableName } from './options/loaders.js';
 import { SCHEME_NAMES } from './options/scheme-names.js';
 import type { OptionTable } from './options/spec.js';
 import { suggestionHint } from './util/suggest.js';
@@ -38,7 +39,7 @@ interface CommandSpec {
   description: string;
   args?: [name: string, description: string][];
   /** Its option table, imported when the command runs or its help is shown (Preloaded). */
-  options?: () => Promise<OptionTable>;
+  options?: TableName;
   load: () => Promise<(context: CliContext, ...args: never[]) => Promise<number>>;
   /** Text after the options in this command's help, loaded only when that help is asked for. */
   moreHelp?: () => Promise<string>;
@@ -64,7 +65,7 @@ const COMMANDS: CommandSpec[] = [
     name: 'sample',
     description: 'print a schema-correct sample payload of a kind',
     args: [KIND_ARG],
-    options: async () => (await import('./options/sample.js')).sampleOptions,
+    options: 'sample',
     load: async () => (await import('./commands/sample.js')).runSample,
     moreHelp: async () => (await import('./commands/help.js')).variantsHelp(),
   },
@@ -84,21 +85,21 @@ const COMMANDS: CommandSpec[] = [
     name: 'validate',
     description: 'validate payload files, NDJSON files or capture files (- reads stdin)',
     args: [['[files...]', 'files to validate; - for stdin']],
-    options: async () => (await import('./options/validate.js')).validateOptions,
+    options: 'validate',
     load: async () => (await import('./commands/validate.js')).runValidate,
   },
   {
     name: 'map',
     description: 'show what a field mapping (inbound integration template) extracts from a payload',
     args: [['[payload]', 'a JSON payload file or a capture record; - reads stdin (none with --template)']],
-    options: async () => (await import('./options/map.js')).mapOptions,
+    options: 'map',
     load: async () => (await import('./commands/map.js')).runMap,
   },
   {
     name: 'send',
     description: "deliver sample payloads of a kind (or 'all') to a URL with the real sender's delivery semantics",
     args: [['[kind]', "the kind (see whk kinds), or 'all' for one of each; omit it with --schema"]],
-    options: async () => (await import('./options/send.js')).sendOptions,
+    options: 'send',
     load: async () => (await import('./commands/send.js')).runSend,
     http: true,
     moreHelp: async () => (await import('./commands/help.js')).variantsHelp(),
@@ -106,7 +107,7 @@ const COMMANDS: CommandSpec[] = [
   {
     name: 'listen',
     description: 'run a local receiver: decode, validate and record every request; CI mode with --count',
-    options: async () => (await import('./options/listen.js')).listenOptions,
+    options: 'listen',
     load: async () => (await import('./commands/listen.js')).runListen,
     http: true,
   },
@@ -114,14 +115,14 @@ const COMMANDS: CommandSpec[] = [
     name: 'inspect',
     description: 'open the inspector page over a saved capture file (whk listen --save), without a receiver',
     args: [['<capture>', 'the capture file (NDJSON written by whk listen --save)']],
-    options: async () => (await import('./options/inspect.js')).inspectOptions,
+    options: 'inspect',
     load: async () => (await import('./commands/inspect.js')).runInspect,
     http: true,
   },
   {
     name: 'demo',
     description: 'the embedded default: a local receiver, one delivery of every kind to it, and the report',
-    options: async () => (await import('./options/demo.js')).demoOptions,
+    options: 'demo',
     load: async () => (await import('./commands/demo.js')).runDemoCommand,
     http: true,
   },
@@ -129,7 +130,7 @@ const COMMANDS: CommandSpec[] = [
     name: 'check',
     description: "run a contract's checks of your receiver (whk sends) or your sender (whk listens); text or JUnit",
     args: [['<contract>', 'the contract file (JSON, described below; - reads stdin)']],
-    options: async () => (await import('./options/check.js')).checkOptions,
+    options: 'check',
     load: async () => (await import('./commands/check.js')).runCheck,
     http: true,
     moreHelp: async () => (await import('./commands/help.js')).CONTRACT_HELP,
@@ -138,7 +139,7 @@ const COMMANDS: CommandSpec[] = [
     name: 'replay',
     description: 're-send captured requests (whk listen --save) with their original bytes',
     args: [['<capture>', 'the capture file (NDJSON written by whk listen --save)']],
-    options: async () => (await import('./options/replay.js')).replayOptions,
+    options: 'replay',
     load: async () => (await import('./commands/replay.js')).runReplay,
     http: true,
   },
@@ -146,21 +147,21 @@ const COMMANDS: CommandSpec[] = [
     name: 'sign',
     description: "print the signature headers a scheme's sender would add to these exact bytes",
     args: [['<scheme>', SCHEME_ARGUMENT], ['<file>', 'the body; - reads stdin']],
-    options: async () => (await import('./options/signing.js')).signOptions,
+    options: 'sign',
     load: async () => (await import('./commands/sign.js')).runSign,
   },
   {
     name: 'verify',
     description: 'check a signature and say why it fails: exit 0 when valid, 1 otherwise',
     args: [['<scheme>', SCHEME_ARGUMENT], ['[file]', 'the body; - reads stdin (or use --capture)']],
-    options: async () => (await import('./options/signing.js')).verifyOptions,
+    options: 'verify',
     load: async () => (await import('./commands/verify.js')).runVerify,
   },
   {
     name: 'kind from-capture',
     description: 'write a kind of your own from a captured request: its JSON Schema, the body as example, the sender\'s headers (use with --schema)',
     args: [['<capture>', 'the capture file (NDJSON written by whk listen --save)']],
-    options: async () => (await import('./options/kind.js')).kindFromCaptureOptions,
+    options: 'kindFromCapture',
     load: async () => (await import('./commands/kind.js')).runKindFromCapture,
   },
   {
@@ -231,7 +232,7 @@ export async function preload(argv: readonly string[], scope: 'argv' | 'all' = '
   const named = commandNamed(words[0] === 'help' ? words.slice(1) : words);
   const specs = scope === 'all' ? COMMANDS : named ? [named] : [];
   const tables = new Map<string, OptionTable>();
-  for (const spec of specs) if (spec.options) tables.set(spec.name, await spec.options());
+  for (const spec of specs) if (spec.options) tables.set(spec.name, await TABLE_LOADERS[spec.options]());
   const moreHelp = helpAsked && named?.moreHelp ? { [named.name]: await named.moreHelp() } : {};
   return { tables, moreHelp };
 }

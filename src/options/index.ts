@@ -29,6 +29,8 @@ export const commandOptions = {
   kindFromCapture: kindFromCaptureOptions,
 } as const satisfies Record<string, OptionTable>;
 
+export type CommandTables = typeof commandOptions;
+
 export { globalOptions };
 
 /**

@@ -4,6 +4,7 @@ import { Option } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { commandOptions, flagNamer, globalOptions } from '../../src/options/index.js';
+import { TABLE_LOADERS } from '../../src/options/loaders.js';
 import { parseOptions } from '../../src/options/schema.js';
 import { longFlag, type OptionTable } from '../../src/options/spec.js';
 import { send } from '../../src/api/send.js';
@@ -18,6 +19,11 @@ const defaults = (table: OptionTable): Record<string, string> =>
   Object.fromEntries(Object.entries(table).flatMap(([field, spec]) => (spec.default === undefined ? [] : [[field, spec.default]])));
 
 describe('option tables', () => {
+  it('are each loaded, for the command that runs, as the very table the map holds (one loader per table)', async () => {
+    expect(Object.keys(TABLE_LOADERS).sort()).toEqual(Object.keys(commandOptions).sort());
+    for (const [name, load] of Object.entries(TABLE_LOADERS)) expect([name, await load()]).toEqual([name, commandOptions[name as keyof typeof commandOptions]]);
+  });
+
   it.each(tables)('%s: every field is the attribute commander derives from its flag', (_name, table) => {
     for (const [field, spec] of Object.entries(table)) expect(new Option(spec.flags).attributeName()).toBe(field);
   });
