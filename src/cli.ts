@@ -6,7 +6,7 @@ import { Command, Help, Option } from './util/commander.js';
 import type { CliContext, WizardContext, WizardOptions } from './context.js';
 import { isWhkError, UsageError } from './errors.js';
 import { globalOptions } from './options/global.js';
-import { TABLE_LOADERS, type TableName } from './options/loaders.js';
+import type { TableName } from './options/loaders.js';
 import { SCHEME_NAMES } from './options/scheme-names.js';
 import type { OptionTable } from './options/spec.js';
 import { suggestionHint } from './util/suggest.js';
@@ -232,7 +232,12 @@ export async function preload(argv: readonly string[], scope: 'argv' | 'all' = '
   const named = commandNamed(words[0] === 'help' ? words.slice(1) : words);
   const specs = scope === 'all' ? COMMANDS : named ? [named] : [];
   const tables = new Map<string, OptionTable>();
-  for (const spec of specs) if (spec.options) tables.set(spec.name, await TABLE_LOADERS[spec.options]());
+  const wanted = specs.filter((spec) => spec.options !== undefined);
+  // The loaders too are imported only when a table is wanted: the list of commands needs none.
+  if (wanted.length > 0) {
+    const { TABLE_LOADERS } = await import('./options/loaders.js');
+    for (const spec of wanted) tables.set(spec.name, await TABLE_LOADERS[spec.options as TableName]());
+  }
   const moreHelp = helpAsked && named?.moreHelp ? { [named.name]: await named.moreHelp() } : {};
   return { tables, moreHelp };
 }

@@ -67,7 +67,7 @@ describe('what start-up loads (real binary)', () => {
     expect(loaded.some((url) => url.includes('/node_modules/commander/'))).toBe(true);
     expect(loaded.filter(isHeavy)).toEqual([]);
     // The list of commands needs no command's option table: only the global options and the scheme ids.
-    expect(tablesIn(loaded)).toEqual(['global', 'loaders', 'scheme-names', 'spec']);
+    expect(tablesIn(loaded)).toEqual(['global', 'scheme-names', 'spec']);
   });
 
   // More commands must not slow every start: a command's help, or the command itself, loads its own table.
