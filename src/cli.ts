@@ -231,12 +231,12 @@ export async function preload(argv: readonly string[], scope: 'argv' | 'all' = '
   const helpAsked = words[0] === 'help' || argv.includes('--help') || argv.includes('-h');
   const named = commandNamed(words[0] === 'help' ? words.slice(1) : words);
   const specs = scope === 'all' ? COMMANDS : named ? [named] : [];
+  const wanted = specs.flatMap(({ name, options }) => (options === undefined ? [] : [{ name, options }]));
   const tables = new Map<string, OptionTable>();
-  const wanted = specs.filter((spec) => spec.options !== undefined);
   // The loaders too are imported only when a table is wanted: the list of commands needs none.
   if (wanted.length > 0) {
     const { TABLE_LOADERS } = await import('./options/loaders.js');
-    for (const spec of wanted) tables.set(spec.name, await TABLE_LOADERS[spec.options as TableName]());
+    await Promise.all(wanted.map(async ({ name, options }) => tables.set(name, await TABLE_LOADERS[options]())));
   }
   const moreHelp = helpAsked && named?.moreHelp ? { [named.name]: await named.moreHelp() } : {};
   return { tables, moreHelp };

@@ -103,19 +103,19 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
   // A synchronous write into the page cache takes microseconds; the async API would wake a
   // thread-pool worker per batch, which costs more than the write itself under load.
   const write = (group: Pending[]): void => {
-    let placed: Placed;
+    let written: GroupWrite;
     try {
       const start = endOfFile();
       const { data, lengths } = encode(group);
-      placed = { start, lengths, cut: writeAll(fd, data), placed: !remade };
+      written = { start, lengths, cut: writeAll(fd, data), placed: !remade };
     } catch (error) {
       mayBeTorn = readable;
       for (const p of group) p.reject(error);
       return;
     }
     // Part of the group may be in the file: what comes next must not be appended onto it.
-    if (placed.cut) mayBeTorn = readable;
-    settle(group, placed);
+    if (written.cut) mayBeTorn = readable;
+    settle(group, written);
   };
 
   const flush = (): void => {
@@ -275,7 +275,7 @@ function tornLineEnd(fd: number, stat: Stats): number | null {
  * before a failure is placed like any other (it is there, and says it was answered); only the
  * lines the failure cut or never reached fail. `placed` false: the lines resolve with no place.
  */
-function settle(group: readonly Pending[], write: Placed): void {
+function settle(group: readonly Pending[], write: GroupWrite): void {
   const { lengths, cut, placed } = write;
   let start = write.start;
   let end = 0;
@@ -290,7 +290,7 @@ function settle(group: readonly Pending[], write: Placed): void {
 }
 
 /** A group's write: from which byte, each line's length in bytes, where it was cut, if it was. */
-interface Placed {
+interface GroupWrite {
   start: number;
   lengths: readonly number[];
   cut: WriteCut | undefined;

@@ -97,7 +97,8 @@ function checker(validate: ValidateFunction, firstErrorOnly: () => ValidateFunct
       if (hasLongNode(payload)) {
         const first = firstErrorOnly();
         if (first(payload)) return [];
-        const said = { path: [], message: `checked up to its first issue: it holds an array of more than ${WINDOW.toLocaleString('en-US')} elements or an object of more than ${WINDOW.toLocaleString('en-US')} keys (whk's bound)` };
+        const bound = WINDOW.toLocaleString('en-US');
+        const said = { path: [], message: `checked up to its first issue: it holds an array of more than ${bound} elements or an object of more than ${bound} keys (whk's bound)` };
         return [...(first.errors ?? []).slice(0, 1).map(toIssue), said];
       }
       return validate(payload) ? [] : (validate.errors ?? []).map(toIssue);

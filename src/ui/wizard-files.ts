@@ -50,8 +50,7 @@ export function checkWritableFile(value: string, flag?: string): true | string {
 }
 
 /** A file whk listen --save can append to: writable, and when it is there, a capture file (not a payload, not a link). */
-export function checkCaptureFile(value: string): true | string {
-  const file = typedPath(value);
+export function checkCaptureFile(file: string): true | string {
   const writable = checkWritableFile(file);
   return writable === true ? (captureFileProblem(file) ?? true) : writable;
 }

@@ -266,7 +266,10 @@ async function askSigning(io: WizardIO, kind: Kind): Promise<string[]> {
   const headers = getScheme(scheme).headers.join(', ');
   // Travis signs with a private key of its own, never a shared secret: send takes it as --travis-key.
   if (scheme === 'travis') {
-    const validate = (value: string): true | string => (value.trim() === '' ? true : existsSync(typedPath(value)) ? checkReadableFile(typedPath(value)) : checkWritableFile(typedPath(value)));
+    const validate = (value: string): true | string => {
+      const file = typedPath(value);
+      return file === '' ? true : existsSync(file) ? checkReadableFile(file) : checkWritableFile(file);
+    };
     const file = typedPath(await io.prompter.input(`RSA private key file for ${headers} (PEM; created when missing; empty: unsigned)`, { default: '', validate }));
     return file ? ['--travis-key', file] : [];
   }
@@ -342,7 +345,7 @@ async function listenFlow(io: WizardIO): Promise<WizardPlan> {
   ).trim();
   // A yes/no first: an input's default comes back for an emptied line, so "empty: do not save" could not be answered.
   const saving = await prompter.confirm('Save captures to a file (for whk replay, validate)?', true);
-  const save = saving ? typedPath(await prompter.input('Capture file', { default: 'captures.ndjson', validate: checkCaptureFile })) : '';
+  const save = saving ? typedPath(await prompter.input('Capture file', { default: 'captures.ndjson', validate: (value) => checkCaptureFile(typedPath(value)) })) : '';
   const respond = (
     await prompter.input('Statuses to answer, in order (the last repeats)', {
       default: '200',
