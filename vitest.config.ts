@@ -5,6 +5,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     env: { NO_COLOR: '1', FORCE_COLOR: '0' },
+    // The run's temporary files in one directory, removed at its end.
+    globalSetup: ['test/helpers/temp-root.ts'],
     // Two files at a time, where vitest's default on two cores is one: most files wait on the real
     // binary, a browser or sockets, and the suite ran 778 s one at a time against 657 s two at a time.
     maxWorkers: 2,
