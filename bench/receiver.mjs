@@ -10,7 +10,7 @@
 // to back, in turns, and its ratio is the median of the pairs' ratios. Then whk's capture
 // is checked: a warm-up of a fixed number of requests must leave exactly that many lines, and
 // every 2xx answered must be in the file.
-import { createReadStream, rmSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,17 @@ const ROUNDS = setting('BENCH_ROUNDS', 7, 3);
 const CONNECTIONS = setting('BENCH_CONNECTIONS', 50, 50);
 const WARMUP = setting('BENCH_WARMUP', 2000, 2000);
 const baseline = (name) => fileURLToPath(new URL(`./baselines/${name}`, import.meta.url));
+
+// The CPU time a process has used, in µs (user and system, all its threads), where Linux's /proc
+// tells it: a server's CPU per request is its cost apart from how fast the load generator beside
+// it could ask, and moves less than its rate on a shared machine.
+const CLOCK_TICK_US = 10_000;
+const cpuOf = existsSync('/proc/self/stat')
+  ? (pid) => {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_US;
+    }
+  : null;
 
 const sample = await timeCommand(process.execPath, [BIN, 'sample', 'metric-alert', '--seed', '1', '--compact']);
 if (sample.code !== 0) throw new Error(`whk sample failed: ${sample.stderr}`);
@@ -94,25 +105,34 @@ try {
     ['ui', 'whk'],
   ];
   const rounds = Object.fromEntries(Object.keys(LABELS).map((name) => [name, []]));
-  const measured = PAIRS.map(() => ({ first: [], second: [] }));
+  // Each pair's req/s, and CPU per request, of its first and second.
+  const measured = PAIRS.map(() => ({ first: [], second: [], firstCpu: [], secondCpu: [] }));
   const run = async (round, name) => {
+    const cpuBefore = cpuOf?.(servers[name].child.pid);
     const result = await load(servers[name].url, { body, connections: CONNECTIONS, duration: DURATION });
     if (result.errors || result.non2xx || result.total === 0) throw new Error(`${name}: ${result.errors} errors and ${result.non2xx} non-2xx answers under load`);
+    if (cpuOf) result.cpuPerRequest = (cpuOf(servers[name].child.pid) - cpuBefore) / result.total;
     rounds[name].push(result);
     process.stderr.write(`round ${round + 1} ${LABELS[name]}: ${Math.round(result.rps)} req/s (${result.total} in ${result.seconds} s)\n`);
-    return result.rps;
+    return result;
   };
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, [a, b]] of PAIRS.entries()) {
       const order = round % 2 === 0 ? [a, b] : [b, a];
-      const rps = { [order[0]]: await run(round, order[0]), [order[1]]: await run(round, order[1]) };
-      measured[i].first.push(rps[a]);
-      measured[i].second.push(rps[b]);
+      const results = { [order[0]]: await run(round, order[0]), [order[1]]: await run(round, order[1]) };
+      measured[i].first.push(results[a].rps);
+      measured[i].second.push(results[b].rps);
+      measured[i].firstCpu.push(results[a].cpuPerRequest);
+      measured[i].secondCpu.push(results[b].cpuPerRequest);
     }
   }
-  const pairsOf = (a, b) => {
-    const i = PAIRS.findIndex(([x, y]) => x === a && y === b);
-    return paired(measured[i].first, measured[i].second);
+  const pairOf = (a, b) => measured[PAIRS.findIndex(([x, y]) => x === a && y === b)];
+  const pairsOf = (a, b) => paired(pairOf(a, b).first, pairOf(a, b).second);
+  // CPU per request: lower is better, as for a time.
+  const cpuRow = (a, b, name) => {
+    const { firstCpu, secondCpu } = pairOf(a, b);
+    const cpuNote = `median of ${ROUNDS} ratios of the same pairs; µs/req are medians of each server's user and system time (/proc, all its threads) over its round's requests`;
+    report({ name, unit: 'µs/req', whk: median(firstCpu), baseline: median(secondCpu), ...paired(firstCpu, secondCpu), higherIsBetter: false, note: cpuNote });
   };
   const pageBytes = await page.close();
   page = undefined;
@@ -139,7 +159,9 @@ try {
   report({ name: `receiver: listen --save / mockttp, ${conns}`, unit: 'req/s', whk: rps('whk'), baseline: rps('mockttp'), ...pairsOf('whk', 'mockttp'), target: 1.5, higherIsBetter: true, note });
   report({ name: `receiver: listen --save / bare node:http`, unit: 'req/s', whk: rps('whk'), baseline: rps('bare'), ...pairsOf('whk', 'bare'), higherIsBetter: true, note: `${note}; the physical limit` });
   report({ name: `receiver: floor / bare node:http`, unit: 'req/s', whk: rps('floor'), baseline: rps('bare'), ...pairsOf('floor', 'bare'), higherIsBetter: true, note: `${note}; what the floor's own work costs` });
+  if (cpuOf) cpuRow('whk', 'floor', 'receiver: CPU per request, listen --save / floor');
   report({ name: `receiver: page open / listen --save`, unit: 'req/s', whk: rps('ui'), baseline: rps('whk'), ...pairsOf('ui', 'whk'), target: 0.95, higherIsBetter: true, note: `${note}; --ui with a client reading /api/events from a process of its own` });
+  if (cpuOf) cpuRow('ui', 'whk', 'receiver: CPU per request, page open / listen --save');
   report({
     name: 'receiver: 2xx captured',
     unit: 'req',
