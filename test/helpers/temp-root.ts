@@ -7,19 +7,24 @@ import { join } from 'node:path';
 
 // Each project of the config runs the global setup: the run's first call makes the directory, and
 // the last teardown removes it.
-let root: { path: string; users: number } | undefined;
+let root: { path: string; users: number; previous: string | undefined } | undefined;
 
 export default async function setup(): Promise<() => Promise<void>> {
   if (!root) {
     const path = await mkdtemp(join(tmpdir(), 'whk-test-'));
-    root = { path, users: 0 };
+    root = { path, users: 0, previous: process.env.TMPDIR };
     // os.tmpdir() reads TMPDIR on every call, and the test workers and the binaries they start inherit it.
     process.env.TMPDIR = path;
   }
   root.users++;
   return async () => {
     if (!root || --root.users > 0) return;
-    await rm(root.path, { recursive: true, force: true });
+    const { path, previous } = root;
     root = undefined;
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
+    // A browser or binary still closing may write into it meanwhile: retried, and a directory left
+    // behind is told, never a failed run.
+    await rm(path, { recursive: true, force: true, maxRetries: 5 }).catch((error: unknown) => console.warn(`could not remove the test run's temporary directory ${path}: ${String(error)}`));
   };
 }
