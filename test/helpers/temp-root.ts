@@ -5,26 +5,35 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// Each project of the config runs the global setup: the run's first call makes the directory, and
-// the last teardown removes it.
-let root: { path: string; users: number; previous: string | undefined } | undefined;
+interface Root {
+  path: string;
+  /** The projects whose teardown has not run yet. */
+  users: number;
+  previous: string | undefined;
+}
+
+// Each project of the config runs the global setup, in one process but each from a module of its
+// own: the directory is kept on globalThis, so the first makes it and the last removes it. (Made
+// once per project, they nested, and the longer paths wrapped the wizard tests' lines.)
+const SHARED = Symbol.for('whk.test-temp-root');
+const shared = globalThis as { [SHARED]?: Root };
 
 export default async function setup(): Promise<() => Promise<void>> {
-  if (!root) {
-    const path = await mkdtemp(join(tmpdir(), 'whk-test-'));
-    root = { path, users: 0, previous: process.env.TMPDIR };
+  if (!shared[SHARED]) {
+    const previous = process.env.TMPDIR;
+    shared[SHARED] = { path: await mkdtemp(join(tmpdir(), 'whk-test-')), users: 0, previous };
     // os.tmpdir() reads TMPDIR on every call, and the test workers and the binaries they start inherit it.
-    process.env.TMPDIR = path;
+    process.env.TMPDIR = shared[SHARED].path;
   }
+  const root = shared[SHARED];
   root.users++;
   return async () => {
-    if (!root || --root.users > 0) return;
-    const { path, previous } = root;
-    root = undefined;
-    if (previous === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = previous;
+    if (--root.users > 0) return;
+    delete shared[SHARED];
+    if (root.previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = root.previous;
     // A browser or binary still closing may write into it meanwhile: retried, and a directory left
     // behind is told, never a failed run.
-    await rm(path, { recursive: true, force: true, maxRetries: 5 }).catch((error: unknown) => console.warn(`could not remove the test run's temporary directory ${path}: ${String(error)}`));
+    await rm(root.path, { recursive: true, force: true, maxRetries: 5 }).catch((error: unknown) => console.warn(`could not remove the test run's temporary directory ${root.path}: ${String(error)}`));
   };
 }
