@@ -5,7 +5,9 @@
 //   - mockttp recording its traffic (baselines/mockttp-server.mjs), the peer (SPEC: ≥ 1.5×);
 //   - the bare node:http server, which only reads the body: the physical limit, for reference;
 //   - whk listen --save --ui with the inspector page open (a client reading its event stream),
-//     against listen --save alone (the page may cost at most 5%).
+//     against listen --save alone (the page may cost at most 5%);
+//   - for reference, the CPU per request of whk and the floor, and of the open page and whk, in the
+//     same rounds (Linux only: read from /proc).
 // The machine is shared, so every server runs side by side; each comparison is a pair loaded back
 // to back, in turns, and its ratio is the median of the pairs' ratios. Then whk's capture
 // is checked: a warm-up of a fixed number of requests must leave exactly that many lines, and
@@ -27,6 +29,7 @@ const baseline = (name) => fileURLToPath(new URL(`./baselines/${name}`, import.m
 // The CPU time a process has used, in µs (user and system, all its threads), where Linux's /proc
 // tells it: a server's CPU per request is its cost apart from how fast the load generator beside
 // it could ask, and moves less than its rate on a shared machine.
+// /proc counts in clock ticks of 1/100 s (USER_HZ, 100 on Linux whatever the kernel's own rate).
 const CLOCK_TICK_US = 10_000;
 const cpuOf = existsSync('/proc/self/stat')
   ? (pid) => {
