@@ -16,7 +16,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIN, load, report, setting, startServer, timeCommand } from './lib.mjs';
+import { BIN, load, report, sampleBody, setting, startServer, timeCommand } from './lib.mjs';
 
 const SMALL = setting('BENCH_IR_SMALL', 5000, 2000);
 const LARGE = setting('BENCH_IR_LARGE', 15000, 6000);
@@ -28,8 +28,7 @@ if (spawnSync('valgrind', ['--version']).status !== 0) {
   process.exit(0);
 }
 
-const sample = await timeCommand(process.execPath, [BIN, 'sample', 'metric-alert', '--seed', '1', '--compact']);
-const body = sample.stdout.trim();
+const body = await sampleBody();
 const bodyFile = scratch('body.json');
 writeFileSync(bodyFile, body);
 

@@ -20,6 +20,13 @@ export function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** The body every load sends: `whk sample metric-alert --seed 1 --compact` (a 1 kB metric alert). */
+export async function sampleBody() {
+  const sample = await timeCommand(process.execPath, [BIN, 'sample', 'metric-alert', '--seed', '1', '--compact']);
+  if (sample.code !== 0) throw new Error(`whk sample failed: ${sample.stderr}`);
+  return sample.stdout.trim();
+}
+
 /** Runs a command to completion; resolves with wall time (ms), exit code, output and peak RSS (bytes, when probed). */
 export function timeCommand(command, args, { env = {}, input, probeRss = false } = {}) {
   return new Promise((resolve, reject) => {

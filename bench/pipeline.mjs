@@ -4,7 +4,8 @@
 // per request (receiver.mjs): what of whk's cost over the floor's is the work on the body, and what
 // is the rest of the request's way (the server around the pipeline, the store, the printed line).
 // Both take turns in one process, round after round; the ratio is the median of the rounds'.
-import { BIN, median, paired, report, setting, timeCommand } from './lib.mjs';
+import { floorLine } from './baselines/floor-line.mjs';
+import { median, paired, report, sampleBody, setting } from './lib.mjs';
 
 const ROUNDS = setting('BENCH_ROUNDS', 7, 3);
 const REQUESTS = setting('BENCH_PIPELINE_REQUESTS', 50_000, 20_000);
@@ -17,9 +18,7 @@ const [{ createPipeline }, { createDuplicateTracker }, { createResponder }, { KI
   dist('kinds/index.js'),
 ]);
 
-const sample = await timeCommand(process.execPath, [BIN, 'sample', 'metric-alert', '--seed', '1', '--compact']);
-if (sample.code !== 0) throw new Error(`whk sample failed: ${sample.stderr}`);
-const body = Buffer.from(sample.stdout.trim());
+const body = Buffer.from(await sampleBody());
 const headers = { host: '127.0.0.1:9000', connection: 'keep-alive', 'content-type': 'application/json', 'content-length': String(body.length) };
 
 // As `whk listen --save` configures it: every kind, detection, a capture line per request.
@@ -50,15 +49,8 @@ const whkRequest = () => {
   if (processed instanceof Promise || !processed.record.valid) throw new Error('the pipeline did not judge the sample valid at once');
   return processed.line.length;
 };
-// floor-receiver.mjs's work on one request, as it does it.
-const floorRequest = () => {
-  const raw = Buffer.from(body);
-  let parsed = null;
-  try {
-    parsed = JSON.parse(raw.toString('utf8'));
-  } catch {}
-  return `${JSON.stringify({ receivedAt: new Date().toISOString(), method: 'POST', path: '/', headers, bodyBase64: raw.toString('base64'), body: parsed })}\n`.length;
-};
+// floor-receiver.mjs's work on one request (floor-line.mjs), on a request as node:http gives it.
+const floorRequest = () => floorLine({ method: 'POST', url: '/', headers }, Buffer.from(body)).length;
 
 /** µs per request of `work` over REQUESTS requests. */
 const timed = (work) => {

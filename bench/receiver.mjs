@@ -18,7 +18,7 @@ import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIN, load, median, paired, report, setting, startServer, timeCommand } from './lib.mjs';
+import { BIN, load, median, paired, report, sampleBody, setting, startServer } from './lib.mjs';
 
 const DURATION = setting('BENCH_DURATION', 3, 2);
 const ROUNDS = setting('BENCH_ROUNDS', 7, 3);
@@ -27,8 +27,7 @@ const WARMUP = setting('BENCH_WARMUP', 2000, 2000);
 const baseline = (name) => fileURLToPath(new URL(`./baselines/${name}`, import.meta.url));
 
 // The CPU time a process has used, in µs (user and system, all its threads), where Linux's /proc
-// tells it: a server's CPU per request is its cost apart from how fast the load generator beside
-// it could ask, and moves less than its rate on a shared machine.
+// tells it: a server's CPU per request is its own cost, whatever the load generator beside it could ask.
 // /proc counts in clock ticks of 1/100 s (USER_HZ, 100 on Linux whatever the kernel's own rate).
 const CLOCK_TICK_US = 10_000;
 const cpuOf = existsSync('/proc/self/stat')
@@ -38,9 +37,7 @@ const cpuOf = existsSync('/proc/self/stat')
     }
   : null;
 
-const sample = await timeCommand(process.execPath, [BIN, 'sample', 'metric-alert', '--seed', '1', '--compact']);
-if (sample.code !== 0) throw new Error(`whk sample failed: ${sample.stderr}`);
-const body = sample.stdout.trim();
+const body = await sampleBody();
 
 const files = { whk: tmp('whk'), ui: tmp('ui'), floor: tmp('floor') };
 function tmp(name) {

@@ -9,7 +9,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIN, load, median, paired, report, round, setting, startServer, timeCommand } from './lib.mjs';
+import { BIN, load, median, paired, report, round, sampleBody, setting, startServer, timeCommand } from './lib.mjs';
 
 const COUNT = setting('BENCH_SEND_COUNT', 30000, 30000);
 const ROUNDS = setting('BENCH_ROUNDS', 5, 3);
@@ -18,9 +18,7 @@ const CONCURRENCY = setting('BENCH_CONNECTIONS', 50, 50);
 const BARE = fileURLToPath(new URL('./baselines/bare-server.mjs', import.meta.url));
 const UNDICI_LOOP = fileURLToPath(new URL('./baselines/undici-loop.mjs', import.meta.url));
 
-const sample = await timeCommand(process.execPath, [BIN, 'sample', 'metric-alert', '--seed', '1', '--compact']);
-if (sample.code !== 0) throw new Error(`whk sample failed: ${sample.stderr}`);
-const body = sample.stdout.trim();
+const body = await sampleBody();
 const bodyFile = join(tmpdir(), `whk-bench-sender-${process.pid}.json`);
 writeFileSync(bodyFile, body);
 

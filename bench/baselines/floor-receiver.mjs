@@ -4,6 +4,7 @@
 // answer each request only after its line is written.   node floor-receiver.mjs FILE [PORT]
 import { openSync, writeSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { floorLine } from './floor-line.mjs';
 
 const fd = openSync(process.argv[2], 'a');
 let lines = [];
@@ -19,12 +20,7 @@ const server = createServer((req, res) => {
   const chunks = [];
   req.on('data', (chunk) => chunks.push(chunk));
   req.on('end', () => {
-    const raw = Buffer.concat(chunks);
-    let body = null;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch {}
-    lines.push(`${JSON.stringify({ receivedAt: new Date().toISOString(), method: req.method, path: req.url, headers: req.headers, bodyBase64: raw.toString('base64'), body })}\n`);
+    lines.push(floorLine(req, Buffer.concat(chunks)));
     if (waiting.push(res) === 1) setImmediate(flush);
   });
 });
