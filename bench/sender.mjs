@@ -4,7 +4,8 @@
 // with the same concurrency, also a whole process (SPEC: ≥ 0.90×). Both send to the bare node:http
 // server and take turns, round after round; the figures are medians. autocannon against the same
 // server stays in the table as the limit of the load generator, and a run of 1,000 shows whk's
-// fixed costs. The ratio is the median of each round's pair.
+// fixed costs. Each round also pairs the two over 500 deliveries, a run of the size a test suite or
+// a replay makes. The ratio is the median of each round's pair.
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,8 @@ const COUNT = setting('BENCH_SEND_COUNT', 30000, 30000);
 const ROUNDS = setting('BENCH_ROUNDS', 5, 3);
 const DURATION = setting('BENCH_DURATION', 5, 2);
 const CONCURRENCY = setting('BENCH_CONNECTIONS', 50, 50);
+// A run of the size a test suite or a replay makes: start-up and warm-up weigh more in it.
+const SHORT = 500;
 const BARE = fileURLToPath(new URL('./baselines/bare-server.mjs', import.meta.url));
 const UNDICI_LOOP = fileURLToPath(new URL('./baselines/undici-loop.mjs', import.meta.url));
 
@@ -45,14 +48,14 @@ try {
     return run.ms;
   };
   const small = await send(1000);
-  const times = { whk: [], loop: [], data: [] };
-  const runs = { whk: () => send(COUNT), loop: () => loop(COUNT), data: () => send(COUNT, true) };
+  const times = { whk: [], loop: [], data: [], whkShort: [], loopShort: [] };
+  const runs = { whk: () => send(COUNT), loop: () => loop(COUNT), data: () => send(COUNT, true), whkShort: () => send(SHORT), loopShort: () => loop(SHORT) };
   for (let i = 0; i < ROUNDS; i++) {
     // Back to back, the loop between the two whk runs, and in turns which goes first: each pair
     // with the loop shares the machine's moment.
-    for (const name of i % 2 === 0 ? ['whk', 'loop', 'data'] : ['data', 'loop', 'whk']) times[name].push(await runs[name]());
+    for (const name of i % 2 === 0 ? ['whk', 'loop', 'data', 'whkShort', 'loopShort'] : ['loopShort', 'whkShort', 'data', 'loop', 'whk']) times[name].push(await runs[name]());
     const seconds = (name) => round(times[name].at(-1) / 1000, 2);
-    process.stderr.write(`round ${i + 1}: whk send ${seconds('whk')} s, whk send --data ${seconds('data')} s, plain undici loop ${seconds('loop')} s (${COUNT} requests each)\n`);
+    process.stderr.write(`round ${i + 1}: whk send ${seconds('whk')} s, whk send --data ${seconds('data')} s, plain undici loop ${seconds('loop')} s (${COUNT} requests each); ${SHORT}: whk ${seconds('whkShort')} s, loop ${seconds('loopShort')} s\n`);
   }
   const rps = (name) => COUNT / (median(times[name]) / 1000);
   // The marginal rate leaves out start-up and warm-up: (N - 1000) more deliveries in (T - T1000).
@@ -68,6 +71,15 @@ try {
     ...paired(times.loop, times.data),
     higherIsBetter: true,
     note: 'the same body every time, as the loop sends it: the gap left is whk itself (start-up, policy, output), not generating a payload per delivery',
+  });
+  report({
+    name: `sender: send --count ${SHORT} / undici loop`,
+    unit: 'req/s',
+    whk: SHORT / (median(times.whkShort) / 1000),
+    baseline: SHORT / (median(times.loopShort) / 1000),
+    ...paired(times.loopShort, times.whkShort),
+    higherIsBetter: true,
+    note: `a short run, whole processes: start-up and warm-up weigh more than in ${COUNT}`,
   });
   report({ name: `sender: send / autocannon`, unit: 'req/s', whk: rps('whk'), baseline: limit.rps, higherIsBetter: true, note: 'autocannon in the bench process, one fixed body: the limit' });
   report({ name: `sender: undici loop / autocannon`, unit: 'req/s', whk: rps('loop'), baseline: limit.rps, higherIsBetter: true, note: 'what the floor itself reaches' });

@@ -65,15 +65,13 @@ export async function run(): Promise<void> {
 
 // undici reads answers with llhttp, compiled to WebAssembly; V8 recompiles a wasm function that turns
 // hot with TurboFan on a background thread, and a process does not exit before that compile ends.
-// llhttp's parser is one 33 kB function: V8's default budget finds it hot within the first answer,
-// and its compile takes about a quarter of a second of CPU (and 40 MB), a third of a one-delivery
-// `whk send`. 1,000 times the default budget (V8 11's 1,800,000) keeps runs of up to several hundred
-// answers on Liftoff's code, which parses an answer in well under a microsecond more; longer runs
-// still get the optimized parser. For whk's own process only (the API leaves its host's V8 alone),
-// and only for the commands that send (node:v8 takes a few milliseconds to load: none other loads it).
-const WASM_TIERING_BUDGET = 1_800_000_000;
-
+// llhttp's parser is one 33 kB function whose compile takes about a quarter of a second of CPU (and
+// 40 MB): a third of a one-delivery `whk send` at V8's default budget, and at a budget 1,000 times
+// it, still a quarter of a 300-delivery one, waited for at its end. Liftoff's first code is kept for
+// the whole run: timed side by side, 3,000 and 30,000 deliveries took no longer on it and less CPU
+// (no compile). For whk's own process only (the API leaves its host's V8 alone), and only for the
+// commands that send (node:v8 takes a few milliseconds to load: none other loads it).
 async function keepHttpParserOnFirstTier(): Promise<void> {
   const { setFlagsFromString } = await import('node:v8');
-  setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
+  setFlagsFromString('--liftoff-only');
 }
