@@ -204,8 +204,22 @@ function examine(config: PipelineConfig, request: IncomingRequest, { bytes, enco
     encoding,
     truncated: false,
     decodedSize: bytes.length,
-    // What decoding found (bytes after the gzip data) comes before what the body's content did.
-    inspection: { ...inspection, warnings: warnings ? [...warnings, ...inspection.warnings] : inspection.warnings, kind: inspection.kind?.id ?? config.kind ?? null, idempotencyId: inspection.idempotencyId ?? null },
+    inspection: {
+      // Named one by one, not spread: \`kind\` turns from the Kind to its id (see inspect.ts, verdictOf).
+      body: inspection.body,
+      bodyJson: inspection.bodyJson,
+      kind: inspection.kind?.id ?? config.kind ?? null,
+      kindSource: inspection.kindSource,
+      event: inspection.event,
+      form: inspection.form,
+      text: inspection.text,
+      shape: inspection.shape,
+      issues: inspection.issues,
+      // What decoding found (bytes after the gzip data) comes before what the body's content did.
+      warnings: warnings ? [...warnings, ...inspection.warnings] : inspection.warnings,
+      notes: inspection.notes,
+      idempotencyId: inspection.idempotencyId ?? null,
+    },
     signature: signatureStep(config, inspection.kind, request),
     duplicates: duplicatesStep(config.duplicates, request.seq, request.path, bytes, inspection.idempotencyId, inspection.body),
   };
