@@ -3,6 +3,7 @@
 // The bytes kept count against the budget of all bodies in flight; past it none are kept (busy).
 import type { IncomingMessage } from 'node:http';
 import type { Lease } from './budget.js';
+import type { Reading } from './stalls.js';
 
 export interface RawBody {
   /** The bytes kept: all of them, or the first `limit` when the body was larger. */
@@ -21,6 +22,8 @@ export interface ReadOptions {
   drainLimit: number;
   /** Counts the bytes kept against the budget of all bodies in flight. */
   lease?: Lease | undefined;
+  /** Told of each piece of the body as it comes (stalls.ts: a body that sends nothing is dropped). */
+  reading?: Reading | undefined;
 }
 
 // Pieces kept before they are joined into one Buffer: a body of few pieces (the usual case) is never copied.
@@ -43,6 +46,7 @@ export function readBody(req: IncomingMessage, options: ReadOptions): Promise<Ra
       resolve({ bytes, size, aborted, busy });
     };
     const onData = (chunk: Buffer): void => {
+      if (options.reading) options.reading.quiet = 0;
       size += chunk.length;
       if (kept < options.limit && !busy) {
         const room = options.limit - kept;

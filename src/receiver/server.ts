@@ -25,6 +25,7 @@ import { senderHungUp, withHangUp } from './hang-up.js';
 import { createInFlight, type InFlight } from './in-flight.js';
 import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from './signature.js';
 import { createPipeline, type Answer, type Pipeline, type Processed } from './pipeline.js';
+import { createStallWatch, type StallWatch } from './stalls.js';
 import { createResponder, type ResponsePlan } from './responder.js';
 import { createWaiters } from './waiters.js';
 import { cloneSummary, emptyReceiverSummary, tallyRecord, type ReceiverSummary } from './summary.js';
@@ -139,6 +140,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     duplicates: createDuplicateTracker(),
     closing: null,
     cut: new AbortController(),
+    stalls: createStallWatch(limits.idleTimeoutMs),
   };
   if (options.onEvent) session.events.subscribe(options.onEvent);
   const store: CaptureStore | null = options.save ? await openCaptureStore(options.save, storeWarnings(session.events, options.save)) : null;
@@ -167,6 +169,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   const inFlight = createInFlight();
   const server = createHttpServer(limits, inFlight, session.events, createHandler(session, pipeline, store, limits, now, inFlight));
   await bind(server, { host, port: options.port ?? 0 }).catch(async (error: unknown) => {
+    session.stalls.close();
     await store?.close();
     await forwarder?.close();
     throw error;
@@ -174,6 +177,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   const port = (server.address() as AddressInfo).port;
   if (options.forwardTo !== undefined && isOwnAddress(options.forwardTo, host, port)) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    session.stalls.close();
     await store?.close();
     await forwarder?.close();
     throw new UsageError(`\`forwardTo\` ${options.forwardTo} is this receiver's own address: every request would be forwarded to itself`);
@@ -191,6 +195,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     server.closeAllConnections();
     await closed;
     clearTimeout(grace);
+    session.stalls.close();
     await store?.close();
     await forwarder?.close();
     waiters.rejectAll((n) => new CheckFailedError(`the receiver closed: ${summary.requests} of ${n} requests arrived`));
@@ -236,6 +241,8 @@ interface Session {
   closing: Promise<ReceiverSummary> | null;
   /** Aborted by close({ now }): the --delay waits end at once. */
   cut: AbortController;
+  /** The bodies being read, dropped when they stall for the idle timeout. */
+  stalls: StallWatch;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -277,7 +284,7 @@ function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, 
 
 /** One request: read it, run the pipeline, write its capture line, answer, tell the subscribers. */
 function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore | null, limits: Required<ReceiverLimits>, now: () => number, inFlight: InFlight): Handler {
-  const { events, summary, records } = session;
+  const { events, summary, records, stalls } = session;
   const budget = createBodyBudget({ totalBytes: limits.inFlightBytes, inflatedBytes: limits.inflatedInFlightBytes });
   let seq = 0;
   // Requests of the same millisecond share its text (a busy receiver sees many in one).
@@ -329,16 +336,16 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     const method = req.method ?? 'GET';
     const { path, query } = splitUrl(req.url ?? '/');
     const headers = copyHeaders(req.rawHeaders);
-    req.setTimeout(limits.idleTimeoutMs, () => req.destroy());
-    const raw = await readBody(req, { limit: limits.maxBodyBytes, drainLimit: DRAIN_BEYOND_LIMIT, lease });
+    const reading = stalls.watch(() => req.destroy());
+    const raw = await readBody(req, { limit: limits.maxBodyBytes, drainLimit: DRAIN_BEYOND_LIMIT, lease, reading });
+    // The body is in; answering may take a while (--delay, --forward-to) and must not count as idle.
+    stalls.unwatch(reading);
     if (raw.aborted) {
       if (refusalOf(req.socket)) return; // cut off by the parser (a malformed chunk): reported as refused
       summary.aborted++;
       events.emit({ type: 'aborted', method, path, size: raw.size });
       return;
     }
-    // The body is in; answering may take a while (--delay, --forward-to) and must not count as idle.
-    req.setTimeout(0);
     const bodyIn = now();
     const target = req.url ?? '/';
     // This request's number, held here: the shared counter moves on while the pipeline awaits.

@@ -558,6 +558,28 @@ describe('receiver: limits', () => {
     expect(receiver?.summary().aborted).toBe(1);
     expect(events).toContainEqual(expect.objectContaining({ type: 'aborted', path: '/stall' }));
   });
+
+  it('receives a body that trickles in for longer than the idle timeout, never silent that long', async () => {
+    await start({ limits: { idleTimeoutMs: 400 } });
+    const socket = connect(receiver?.port ?? 0, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.on('error', () => {});
+    const pieces = ['{"a":', '1', ',"b"', ':', '"x"', ',"c"', ':[', '1,', '2,', '3', ']', '}'];
+    const answer = new Promise<string>((resolve) => {
+      socket.once('data', (chunk: Buffer) => resolve(chunk.toString('latin1')));
+      socket.once('close', () => resolve('(connection closed without an answer)'));
+    });
+    socket.write(`POST /trickle HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${pieces.join('').length}\r\n\r\n`);
+    // 600 ms in all, a piece every 50 ms: the silence, not the whole, is what the timeout measures.
+    for (const piece of pieces) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      socket.write(piece);
+    }
+    expect(await answer).toMatch(/^HTTP\/1\.1 200 /);
+    socket.destroy();
+    expect(receiver?.requests.map((r) => [r.path, r.body])).toEqual([['/trickle', { a: 1, b: 'x', c: [1, 2, 3] }]]);
+    expect(receiver?.summary().aborted).toBe(0);
+  });
 });
 
 describe('receiver: programmable answers', () => {
