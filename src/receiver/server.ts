@@ -269,13 +269,14 @@ function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, 
   const server = createServer(
     serverOptions(headersTimeout, limits.requestTimeoutMs),
     (req, res) => {
-      const handling = handle(req, res).catch((error: unknown) => {
+      // In flight from here; the handler says when it is done with the request.
+      inFlight.track(req, res);
+      handle(req, res).catch((error: unknown) => {
         events.emit({ type: 'error', message: `request failed: ${messageOf(error)}`, seq: null });
         if (res.writableEnded) return;
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: 'whk receiver error' }));
       });
-      inFlight.track(req, res, handling);
     },
   );
   guardConnections(server, events, headersTimeout);
@@ -328,6 +329,7 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
       await handle(req, res, lease);
     } finally {
       lease.release();
+      inFlight.handled(req);
     }
   };
 
