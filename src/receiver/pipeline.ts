@@ -14,6 +14,9 @@ import type { Forwarder } from './forward.js';
 import { inspectBody, type Inspection } from './inspect.js';
 import type { Lease } from './budget.js';
 import { NO_HEADERS, type Responder } from './responder.js';
+import { BUSY_RETRY_AFTER_SECONDS, busyAnswer, refusal, rejection, type Answer } from './answers.js';
+
+export type { Answer } from './answers.js';
 import type { Verifier } from '../signing/verifier.js';
 import { verifySignature, type SignatureCheck } from './signature.js';
 import { isThenable, unawaited } from '../util/thenable.js';
@@ -33,13 +36,6 @@ export type IncomingRequest = Pick<CaptureRecord, 'receivedAt' | 'method' | 'pat
     /** What a stricter server refuses in the request itself (no Host header), recorded first among its warnings. */
     warnings?: readonly string[] | undefined;
   };
-
-export interface Answer {
-  status: number;
-  headers: Record<string, string | string[]>;
-  body: Buffer | string;
-  delayMs: number;
-}
 
 export interface Processed {
   record: CaptureRecord;
@@ -150,7 +146,7 @@ function afterDecode(config: PipelineConfig, request: IncomingRequest, decoded: 
     draft.forward = reply.forward;
     return finish(config, draft, reply.answer, { conflict: findings.duplicates.conflict, cutOff: false, busy: reply.busy === true, mapped: mapped.value, bodyJson: findings.inspection.bodyJson });
   };
-  if (rejected) return answered(rejection(findings.signature.check));
+  if (rejected) return answered({ answer: rejection(findings.signature.check), forward: null, warnings: [] });
   if (config.forwarder) return forwardStep(config.forwarder, request, config.forwardDelayMs).then(answered);
   return answered(scriptedStep(config.responder, draft));
 }
@@ -204,21 +200,12 @@ function examine(config: PipelineConfig, request: IncomingRequest, { bytes, enco
     encoding,
     truncated: false,
     decodedSize: bytes.length,
+    // Named one by one, not spread: `kind` turns from the Kind to its id (see inspect.ts, verdictOf).
     inspection: {
-      // Named one by one, not spread: \`kind\` turns from the Kind to its id (see inspect.ts, verdictOf).
-      body: inspection.body,
-      bodyJson: inspection.bodyJson,
-      kind: inspection.kind?.id ?? config.kind ?? null,
-      kindSource: inspection.kindSource,
-      event: inspection.event,
-      form: inspection.form,
-      text: inspection.text,
-      shape: inspection.shape,
-      issues: inspection.issues,
+      body: inspection.body, bodyJson: inspection.bodyJson, kindSource: inspection.kindSource, event: inspection.event, form: inspection.form, text: inspection.text,
+      shape: inspection.shape, issues: inspection.issues, notes: inspection.notes, idempotencyId: inspection.idempotencyId ?? null, kind: inspection.kind?.id ?? config.kind ?? null,
       // What decoding found (bytes after the gzip data) comes before what the body's content did.
       warnings: warnings ? [...warnings, ...inspection.warnings] : inspection.warnings,
-      notes: inspection.notes,
-      idempotencyId: inspection.idempotencyId ?? null,
     },
     signature: signatureStep(config, inspection.kind, request),
     duplicates: duplicatesStep(config.duplicates, request.seq, request.path, bytes, inspection.idempotencyId, inspection.body),
@@ -369,30 +356,6 @@ async function forwardStep(to: Forwarder, request: IncomingRequest, delayMs: num
   const headers = result.busy ? { ...JSON_HEADERS, 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) } : { ...JSON_HEADERS };
   const answer = { status: result.busy ? 503 : 502, headers, body: JSON.stringify({ error: `whk could not forward: ${result.error}` }), delayMs: 0 };
   return { answer, forward: { url: to.url, status: null, error: result.error, ms: result.ms }, warnings: [`forward to ${to.url} failed: ${result.error}`], busy: result.busy === true };
-}
-
-/** 401 for a request whose signature is not valid (--reject): the sender's reaction is what is tested. */
-function rejection(check: SignatureCheck | null): Reply {
-  const error = check === null ? 'signature required' : `signature ${check.verdict}: ${check.reason}`;
-  return { answer: { status: 401, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error }), delayMs: 0 }, forward: null, warnings: [] };
-}
-
-export function refusal(maxBody: number, cutOff: boolean): Answer {
-  const headers = { 'content-type': 'application/json', ...(cutOff ? { connection: 'close' } : {}) };
-  return { status: 413, headers, body: JSON.stringify({ error: `body exceeds the limit of ${maxBody} bytes` }), delayMs: 0 };
-}
-
-// whk's choice: a second is long enough for the bodies in flight to be answered and let go.
-const BUSY_RETRY_AFTER_SECONDS = 1;
-
-/** 503 when the bodies in flight fill the memory budget: the sender is to deliver again shortly. */
-function busyAnswer(cutOff: boolean): Answer {
-  return {
-    status: 503,
-    headers: { 'content-type': 'application/json', 'retry-after': String(BUSY_RETRY_AFTER_SECONDS), ...(cutOff ? { connection: 'close' } : {}) },
-    body: JSON.stringify({ error: 'whk is busy: too many request bodies in flight; retry later' }),
-    delayMs: 0,
-  };
 }
 
 /** The answered record (valid decided, status set, what the map hook found; the draft, completed) and its capture line. */

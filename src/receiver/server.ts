@@ -17,7 +17,8 @@ import type { Kind } from '../kinds/types.js';
 import { createVerifier, type VerifierEntry } from '../signing/verifier.js';
 import { readBody } from './body.js';
 import { guardConnections, refusalOf, requestWarnings, serverOptions } from './connections.js';
-import { createBodyBudget, DEFAULT_BUDGET, type Lease } from './budget.js';
+import { createBodyBudget, type Lease } from './budget.js';
+import { resolveLimits, type ReceiverLimits } from './limits.js';
 import { createDuplicateTracker, type DuplicateTracker } from './duplicates.js';
 import { createEmitter, type Emitter, type Listener, type ReceiverEvent } from './events.js';
 import { createForwarder, isOwnAddress, type Forwarder } from './forward.js';
@@ -31,26 +32,10 @@ import { createWaiters } from './waiters.js';
 import { cloneSummary, emptyReceiverSummary, tallyRecord, type ReceiverSummary } from './summary.js';
 
 export type { ReceiverSummary } from './summary.js';
+export type { ReceiverLimits } from './limits.js';
+export { DEFAULT_MAX_BODY } from './limits.js';
 export type { ResponsePlan } from './responder.js';
 export type { Emitter, Listener, ReceiverEvent } from './events.js';
-
-export interface ReceiverLimits {
-  /** Largest body accepted, before and after decompression. Default 10 MB. */
-  maxBodyBytes?: number;
-  /** Time allowed for a request's headers to arrive. Default 10 s. */
-  headersTimeoutMs?: number;
-  /**
-   * Time allowed for a whole request to arrive. Default 60 s; never less than the header and idle
-   * timeouts together, so a stalled body is judged by `idleTimeoutMs`, not cut off earlier.
-   */
-  requestTimeoutMs?: number;
-  /** A request whose body stalls this long is dropped. Default 30 s. */
-  idleTimeoutMs?: number;
-  /** Bytes all bodies in flight may hold together, as received and as inflated; past it 503. Default 512 MiB. */
-  inFlightBytes?: number;
-  /** Of those, bytes inflated from compressed bodies. Default 128 MiB. */
-  inflatedInFlightBytes?: number;
-}
 
 export interface ReceiverOptions {
   /** Default 127.0.0.1. */
@@ -118,7 +103,6 @@ export interface Receiver {
   close(options?: { now?: boolean }): Promise<ReceiverSummary>;
 }
 
-export const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
 // Past the limit we keep reading (and discarding) this much, so the sender can finish writing
 // and actually read our 413; a sender still going after that is cut off.
 const DRAIN_BEYOND_LIMIT = 64 * 1024 * 1024;
@@ -131,18 +115,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   const limits = resolveLimits(options.limits);
   const host = options.host ?? '127.0.0.1';
   const now = options.now ?? Date.now;
-  const session: Session = {
-    summary: emptyReceiverSummary(),
-    records: [],
-    retain: options.retain ?? Number.POSITIVE_INFINITY,
-    // A throwing subscriber is the caller's bug; it must not take the receiver (and its in-flight requests) down.
-    events: createEmitter<ReceiverEvent>((error) => options.onSubscriberError?.(error)),
-    duplicates: createDuplicateTracker(),
-    closing: null,
-    cut: new AbortController(),
-    stalls: createStallWatch(limits.idleTimeoutMs),
-  };
-  if (options.onEvent) session.events.subscribe(options.onEvent);
+  const session = openSession(options, limits);
   const store: CaptureStore | null = options.save ? await openCaptureStore(options.save, storeWarnings(session.events, options.save)) : null;
   const forwarder: Forwarder | null = options.forwardTo ? await createForwarder(options.forwardTo, { now, maxAnswerBytes: limits.maxBodyBytes }) : null;
   const tolerance = options.toleranceSeconds ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS;
@@ -168,18 +141,20 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   });
   const inFlight = createInFlight();
   const server = createHttpServer(limits, inFlight, session.events, createHandler(session, pipeline, store, limits, now, inFlight));
-  await bind(server, { host, port: options.port ?? 0 }).catch(async (error: unknown) => {
+  // What the session holds besides the server, let go once it is closed (or never opened).
+  const release = async (): Promise<void> => {
     session.stalls.close();
     await store?.close();
     await forwarder?.close();
+  };
+  await bind(server, { host, port: options.port ?? 0 }).catch(async (error: unknown) => {
+    await release();
     throw error;
   });
   const port = (server.address() as AddressInfo).port;
   if (options.forwardTo !== undefined && isOwnAddress(options.forwardTo, host, port)) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    session.stalls.close();
-    await store?.close();
-    await forwarder?.close();
+    await release();
     throw new UsageError(`\`forwardTo\` ${options.forwardTo} is this receiver's own address: every request would be forwarded to itself`);
   }
   server.on('error', (error) => session.events.emit({ type: 'error', message: `server error: ${messageOf(error)}`, seq: null }));
@@ -195,9 +170,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     server.closeAllConnections();
     await closed;
     clearTimeout(grace);
-    session.stalls.close();
-    await store?.close();
-    await forwarder?.close();
+    await release();
     waiters.rejectAll((n) => new CheckFailedError(`the receiver closed: ${summary.requests} of ${n} requests arrived`));
     return cloneSummary(summary);
   }
@@ -245,24 +218,26 @@ interface Session {
   stalls: StallWatch;
 }
 
+function openSession(options: ReceiverOptions, limits: Required<ReceiverLimits>): Session {
+  const session: Session = {
+    summary: emptyReceiverSummary(),
+    records: [],
+    retain: options.retain ?? Number.POSITIVE_INFINITY,
+    // A throwing subscriber is the caller's bug; it must not take the receiver (and its in-flight requests) down.
+    events: createEmitter<ReceiverEvent>((error) => options.onSubscriberError?.(error)),
+    duplicates: createDuplicateTracker(),
+    closing: null,
+    cut: new AbortController(),
+    stalls: createStallWatch(limits.idleTimeoutMs),
+  };
+  if (options.onEvent) session.events.subscribe(options.onEvent);
+  return session;
+}
+
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 /** A processed request, and where its line went in the capture file (when it was written). */
 type Saved = Processed & { placement?: Placement | undefined };
-
-/** The limits with their defaults filled in, resolved once for the server, the handler and the pipeline. */
-function resolveLimits(limits: ReceiverLimits | undefined): Required<ReceiverLimits> {
-  const headersTimeoutMs = limits?.headersTimeoutMs ?? 10_000;
-  const idleTimeoutMs = limits?.idleTimeoutMs ?? 30_000;
-  return {
-    maxBodyBytes: limits?.maxBodyBytes ?? DEFAULT_MAX_BODY,
-    headersTimeoutMs,
-    requestTimeoutMs: Math.max(limits?.requestTimeoutMs ?? 60_000, headersTimeoutMs + idleTimeoutMs),
-    idleTimeoutMs,
-    inFlightBytes: limits?.inFlightBytes ?? DEFAULT_BUDGET.totalBytes,
-    inflatedInFlightBytes: limits?.inflatedInFlightBytes ?? DEFAULT_BUDGET.inflatedBytes,
-  };
-}
 
 function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, events: Emitter<ReceiverEvent>, handle: Handler): Server {
   const headersTimeout = limits.headersTimeoutMs;
