@@ -1,5 +1,6 @@
 // `whk listen`: run the receiver, print one line per request, stop on a count, a timeout or a
 // signal, and print the summary. The one place that installs signal handlers (removed on exit).
+import type { CaptureRecord } from '../capture/record.js';
 import type { CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import { listKinds } from '../kinds/index.js';
@@ -78,7 +79,9 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     // Subscribed before the port opens, so what start-up reports (a torn capture file) is printed too.
     onEvent: (event) => {
       pageFeed?.event(event);
-      printer.event(event.type === 'request' ? { ...event, record: issuesWithFlags(event.record, listenOptions) } : event);
+      // A record whose texts name no field (nearly all) is printed as it is: no copy per request.
+      const record = event.type === 'request' ? issuesWithFlags(event.record, listenOptions) : undefined;
+      printer.event(event.type === 'request' && record !== event.record ? { ...event, record: record as CaptureRecord } : event);
     },
     onSubscriberError: (error) => output.warn(`an event subscriber failed: ${error instanceof Error ? error.message : String(error)}`),
   };
