@@ -57,7 +57,7 @@ try {
     const seconds = (name) => round(times[name].at(-1) / 1000, 2);
     process.stderr.write(`round ${i + 1}: whk send ${seconds('whk')} s, whk send --data ${seconds('data')} s, plain undici loop ${seconds('loop')} s (${COUNT} requests each); ${SHORT}: whk ${seconds('whkShort')} s, loop ${seconds('loopShort')} s\n`);
   }
-  const rps = (name) => COUNT / (median(times[name]) / 1000);
+  const rps = (name, count = COUNT) => count / (median(times[name]) / 1000);
   // The marginal rate leaves out start-up and warm-up: (N - 1000) more deliveries in (T - T1000).
   const marginal = (COUNT - 1000) / ((median(times.whk) - small) / 1000);
   const note = `whole processes, median of the ratios of ${ROUNDS} rounds (each a pair run back to back); 1,000 alone take whk ${round(small / 1000, 2)} s; whk's marginal rate ${Math.round(marginal)} req/s`;
@@ -75,8 +75,8 @@ try {
   report({
     name: `sender: send --count ${SHORT} / undici loop`,
     unit: 'req/s',
-    whk: SHORT / (median(times.whkShort) / 1000),
-    baseline: SHORT / (median(times.loopShort) / 1000),
+    whk: rps('whkShort', SHORT),
+    baseline: rps('loopShort', SHORT),
     ...paired(times.loopShort, times.whkShort),
     higherIsBetter: true,
     note: `a short run, whole processes: start-up and warm-up weigh more than in ${COUNT}`,

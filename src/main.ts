@@ -68,9 +68,10 @@ export async function run(): Promise<void> {
 // llhttp's parser is one 33 kB function whose compile takes about a quarter of a second of CPU (and
 // 40 MB): a third of a one-delivery `whk send` at V8's default budget, and at a budget 1,000 times
 // it, still a quarter of a 300-delivery one, waited for at its end. Liftoff's first code is kept for
-// the whole run: timed side by side by hand (2026-12-03), 3,000 and 30,000 deliveries took no longer on it and less CPU
-// (no compile). For whk's own process only (the API leaves its host's V8 alone), and only for the
-// commands that send (node:v8 takes a few milliseconds to load: none other loads it).
+// the whole run: timed side by side by hand (2026-12-03), 3,000 and 30,000 deliveries took no
+// longer on it and less CPU (no compile). For whk's own process only (the API leaves its host's V8
+// alone), and only for the commands that send (node:v8 takes a few milliseconds to load: none other
+// loads it).
 async function keepHttpParserOnFirstTier(): Promise<void> {
   const { setFlagsFromString } = await import('node:v8');
   setFlagsFromString('--liftoff-only');

@@ -1,6 +1,5 @@
 // `whk listen`: run the receiver, print one line per request, stop on a count, a timeout or a
 // signal, and print the summary. The one place that installs signal handlers (removed on exit).
-import type { CaptureRecord } from '../capture/record.js';
 import type { CliContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import { listKinds } from '../kinds/index.js';
@@ -79,9 +78,10 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     // Subscribed before the port opens, so what start-up reports (a torn capture file) is printed too.
     onEvent: (event) => {
       pageFeed?.event(event);
+      if (event.type !== 'request') return printer.event(event);
       // A record whose texts name no field (nearly all) is printed as it is: no copy per request.
-      const record = event.type === 'request' ? issuesWithFlags(event.record, listenOptions) : undefined;
-      printer.event(event.type === 'request' && record !== event.record ? { ...event, record: record as CaptureRecord } : event);
+      const record = issuesWithFlags(event.record, listenOptions);
+      printer.event(record === event.record ? event : { ...event, record });
     },
     onSubscriberError: (error) => output.warn(`an event subscriber failed: ${error instanceof Error ? error.message : String(error)}`),
   };

@@ -1,7 +1,7 @@
 // Which requests are still being handled, so close() can wait for them and no longer: a request
 // counts until it was handled and its response, or its connection, has closed. Per request: one
 // small entry and one listener shared by all, no closure (the receiver's hot path: the closures, a
-// once() wrapper and a promise reaction per request cost about 2.5% of its instructions).
+// once() wrapper and a promise reaction per request cost about 2.5% of its instructions, valgrind, by hand).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 

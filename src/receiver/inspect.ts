@@ -101,7 +101,8 @@ function judge(payload: unknown, headers: Readonly<Record<string, string | strin
 /**
  * The schema's verdict with the kind itself in place of its id. Its fields named one by one: a spread
  * of the result with `kind` turned from a string to an object made an object V8 reads slowly, and
- * building and reading it took about an eighth of the pipeline's time (bench/pipeline.mjs).
+ * building and reading it took about an eighth of the pipeline's time (timed in process by hand:
+ * about 13.8 against 12.1 µs a request).
  */
 function verdictOf(result: ValidationResult, kind: Kind | undefined, event: string | undefined): Verdict {
   return { kind, kindSource: result.kindSource, event, issues: result.issues, warnings: result.warnings, notes: result.notes };

@@ -15,11 +15,11 @@ import { inspectBody, type Inspection } from './inspect.js';
 import type { Lease } from './budget.js';
 import { NO_HEADERS, type Responder } from './responder.js';
 import { BUSY_RETRY_AFTER_SECONDS, busyAnswer, refusal, rejection, type Answer } from './answers.js';
-
-export type { Answer } from './answers.js';
 import type { Verifier } from '../signing/verifier.js';
 import { verifySignature, type SignatureCheck } from './signature.js';
 import { isThenable, unawaited } from '../util/thenable.js';
+
+export type { Answer } from './answers.js';
 
 /**
  * A request as read off the socket: the capture record's fields that come from the request (seq and size

@@ -313,7 +313,7 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     const method = req.method ?? 'GET';
     const { path, query } = splitUrl(req.url ?? '/');
     const headers = copyHeaders(req.rawHeaders);
-    const reading = stalls.watch(() => req.destroy());
+    const reading = stalls.watch(req);
     const raw = await readBody(req, { limit: limits.maxBodyBytes, drainLimit: DRAIN_BEYOND_LIMIT, lease, reading });
     // The body is in; answering may take a while (--delay, --forward-to) and must not count as idle.
     stalls.unwatch(reading);

@@ -1,5 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { createStallWatch } from '../../src/receiver/stalls.js';
+
+/** A request as the watch sees it: what it destroys when the body stalls. */
+type Destroyable = { destroy: Mock<() => void> };
+const request = (): Destroyable => ({ destroy: vi.fn<() => void>() });
+
+/** Not destroyed through `first` ms more, destroyed once by `last` ms more. */
+function expectDroppedBetween(target: Destroyable, first: number, last: number): void {
+  vi.advanceTimersByTime(first);
+  expect(target.destroy).not.toHaveBeenCalled();
+  vi.advanceTimersByTime(last - first);
+  expect(target.destroy).toHaveBeenCalledTimes(1);
+}
 
 describe('stall watch (bodies that send nothing for the idle timeout)', () => {
   beforeEach(() => void vi.useFakeTimers());
@@ -7,56 +19,47 @@ describe('stall watch (bodies that send nothing for the idle timeout)', () => {
 
   it('drops a silent body after the idle timeout, never before, and at most a quarter later', () => {
     const watch = createStallWatch(1000);
-    const drop = vi.fn();
-    watch.watch(drop);
-    vi.advanceTimersByTime(1000);
-    expect(drop).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(250);
-    expect(drop).toHaveBeenCalledTimes(1);
+    const silent = request();
+    watch.watch(silent);
+    expectDroppedBetween(silent, 1000, 1250);
     // Dropped once: it is no longer watched.
     vi.advanceTimersByTime(5000);
-    expect(drop).toHaveBeenCalledTimes(1);
+    expect(silent.destroy).toHaveBeenCalledTimes(1);
     watch.close();
   });
 
   it('a body that keeps sending is never dropped; its silence counts from its last bytes', () => {
     const watch = createStallWatch(1000);
-    const drop = vi.fn();
-    const reading = watch.watch(drop);
+    const sending = request();
+    const reading = watch.watch(sending);
     for (let i = 0; i < 20; i++) {
       vi.advanceTimersByTime(900);
       reading.quiet = 0;
     }
-    expect(drop).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(1000);
-    expect(drop).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(250);
-    expect(drop).toHaveBeenCalledTimes(1);
+    expect(sending.destroy).not.toHaveBeenCalled();
+    expectDroppedBetween(sending, 1000, 1250);
     watch.close();
   });
 
   it('a body no longer watched (it is in) is not dropped, and a closed watch drops nothing', () => {
     const watch = createStallWatch(1000);
-    const done = vi.fn();
+    const done = request();
     watch.unwatch(watch.watch(done));
-    const pending = vi.fn();
+    const pending = request();
     watch.watch(pending);
     watch.close();
     vi.advanceTimersByTime(10_000);
-    expect(done).not.toHaveBeenCalled();
-    expect(pending).not.toHaveBeenCalled();
+    expect(done.destroy).not.toHaveBeenCalled();
+    expect(pending.destroy).not.toHaveBeenCalled();
   });
 
   it('an idle timeout that does not divide into four still waits at least the whole of it', () => {
     const watch = createStallWatch(1003);
-    const drop = vi.fn();
+    const silent = request();
     // Watched just before a sweep: the first sweep counts almost nothing of its silence.
     vi.advanceTimersByTime(249);
-    watch.watch(drop);
-    vi.advanceTimersByTime(1002);
-    expect(drop).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(260);
-    expect(drop).toHaveBeenCalledTimes(1);
+    watch.watch(silent);
+    expectDroppedBetween(silent, 1002, 1262);
     watch.close();
   });
 });
