@@ -274,18 +274,10 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     return lastIso;
   };
 
-  /** Writes the capture line before the answer: what is not recorded is not acknowledged. */
-  async function persist(processed: Processed): Promise<Saved> {
-    if (!store || processed.line === undefined) return processed;
-    try {
-      const saved: Saved = processed;
-      saved.placement = await store.append(processed.line);
-      return saved;
-    } catch (error) {
-      // The sender must see a failure and deliver again.
-      events.emit({ type: 'error', message: `could not write the capture file: ${messageOf(error)}`, seq: processed.record.seq ?? null });
-      return { ...processed, record: { ...processed.record, status: STORE_FAILED.status }, answer: { ...STORE_FAILED, headers: { ...STORE_FAILED.headers } }, line: undefined };
-    }
+  /** A capture line that could not be written: the sender must see a failure and deliver again. */
+  function notSaved(processed: Processed, error: unknown): Saved {
+    events.emit({ type: 'error', message: `could not write the capture file: ${messageOf(error)}`, seq: processed.record.seq ?? null });
+    return { ...processed, record: { ...processed.record, status: STORE_FAILED.status }, answer: { ...STORE_FAILED, headers: { ...STORE_FAILED.headers } }, line: undefined };
   }
 
   function answered(processed: Saved): void {
@@ -297,53 +289,59 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
     events.emit({ type: 'request', record: processed.record, line: processed.line, placement: processed.placement });
   }
 
-  return async (req, res) => {
+  // One async function a request, awaiting only where it must wait (the body, the write): every
+  // layer of promises more cost a busy receiver a few tenths of a µs a request (perf, by hand).
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Its bytes count against the budget of all bodies in flight until it has been answered.
     const lease = budget.lease();
     try {
-      await handle(req, res, lease);
+      const receivedAt = isoTime(now());
+      const method = req.method ?? 'GET';
+      const { path, query } = splitUrl(req.url ?? '/');
+      const headers = copyHeaders(req.rawHeaders);
+      const reading = stalls.watch(req);
+      const raw = await readBody(req, { limit: limits.maxBodyBytes, drainLimit: DRAIN_BEYOND_LIMIT, lease, reading });
+      // The body is in; answering may take a while (--delay, --forward-to) and must not count as idle.
+      stalls.unwatch(reading);
+      if (raw.aborted) {
+        if (refusalOf(req.socket)) return; // cut off by the parser (a malformed chunk): reported as refused
+        summary.aborted++;
+        events.emit({ type: 'aborted', method, path, size: raw.size });
+        return;
+      }
+      const bodyIn = now();
+      const target = req.url ?? '/';
+      // This request's number, held here: the shared counter moves on while the pipeline awaits.
+      const requestSeq = ++seq;
+      const result = pipeline({ seq: requestSeq, receivedAt, method, target, path, query, rawQuery: rawQueryOf(target), headers, warnings: requestWarnings(req, headers), bytes: raw.bytes, size: raw.size, busy: raw.busy, lease });
+      let ready = result instanceof Promise ? await result : result;
+      // The delay comes before the record is written, so a sender that gives up meanwhile is recorded so.
+      // Until the answer goes out a repeat is a duplicate (its sender has seen no failure); then the tracker
+      // is told the status the write settles (a failed write's 500), or 0: a sender gone saw no answer at all.
+      if (ready.answer.delayMs > 0) await sleep(ready.answer.delayMs, undefined, { signal: session.cut.signal }).catch(() => undefined);
+      const gone = senderHungUp(req);
+      if (gone) ready = withHangUp(ready, now() - bodyIn, refusalOf(req.socket));
+      // The capture line is written before the answer: what is not recorded is not acknowledged.
+      let processed: Saved = ready;
+      if (store && ready.line !== undefined) {
+        try {
+          processed.placement = await store.append(ready.line);
+        } catch (error) {
+          processed = notSaved(ready, error);
+        }
+      }
+      session.duplicates.answered(requestSeq, gone ? 0 : processed.record.status);
+      const { answer } = processed;
+      // Closing: the connection closes after this answer, unless answers pipelined behind it would be dropped.
+      res.writeHead(answer.status, session.closing && !inFlight.followed(req) ? { ...answer.headers, connection: 'close' } : answer.headers);
+      res.end(answer.body);
+      if (processed.cutOff) res.once('finish', () => req.socket.destroy());
+      answered(processed);
     } finally {
       lease.release();
       inFlight.handled(req);
     }
   };
-
-  async function handle(req: IncomingMessage, res: ServerResponse, lease: Lease): Promise<void> {
-    const receivedAt = isoTime(now());
-    const method = req.method ?? 'GET';
-    const { path, query } = splitUrl(req.url ?? '/');
-    const headers = copyHeaders(req.rawHeaders);
-    const reading = stalls.watch(req);
-    const raw = await readBody(req, { limit: limits.maxBodyBytes, drainLimit: DRAIN_BEYOND_LIMIT, lease, reading });
-    // The body is in; answering may take a while (--delay, --forward-to) and must not count as idle.
-    stalls.unwatch(reading);
-    if (raw.aborted) {
-      if (refusalOf(req.socket)) return; // cut off by the parser (a malformed chunk): reported as refused
-      summary.aborted++;
-      events.emit({ type: 'aborted', method, path, size: raw.size });
-      return;
-    }
-    const bodyIn = now();
-    const target = req.url ?? '/';
-    // This request's number, held here: the shared counter moves on while the pipeline awaits.
-    const requestSeq = ++seq;
-    const result = pipeline({ seq: requestSeq, receivedAt, method, target, path, query, rawQuery: rawQueryOf(target), headers, warnings: requestWarnings(req, headers), bytes: raw.bytes, size: raw.size, busy: raw.busy, lease });
-    let ready = result instanceof Promise ? await result : result;
-    // The delay comes before the record is written, so a sender that gives up meanwhile is recorded so.
-    // Until the answer goes out a repeat is a duplicate (its sender has seen no failure); then the tracker
-    // is told the status persist settles (a failed write's 500), or 0: a sender gone saw no answer at all.
-    if (ready.answer.delayMs > 0) await sleep(ready.answer.delayMs, undefined, { signal: session.cut.signal }).catch(() => undefined);
-    const gone = senderHungUp(req);
-    if (gone) ready = withHangUp(ready, now() - bodyIn, refusalOf(req.socket));
-    const processed = await persist(ready);
-    session.duplicates.answered(requestSeq, gone ? 0 : processed.record.status);
-    const { answer } = processed;
-    // Closing: the connection closes after this answer, unless answers pipelined behind it would be dropped.
-    res.writeHead(answer.status, session.closing && !inFlight.followed(req) ? { ...answer.headers, connection: 'close' } : answer.headers);
-    res.end(answer.body);
-    if (processed.cutOff) res.once('finish', () => req.socket.destroy());
-    answered(processed);
-  }
 }
 
 /** What the capture store finds wrong with its file, told to the subscribers as warnings. */
