@@ -17,6 +17,7 @@ import type { Placement } from '../capture/store.js';
 import { toJson } from '../util/deep-json.js';
 import type { Row } from './wire.js';
 import { decodeRow, encodeRow, type RowTuple } from './page/row-wire.js';
+import { createRowLog } from './row-log.js';
 import { maskQueryString } from '../util/secrets.js';
 
 export interface Entry {
@@ -96,15 +97,15 @@ export function createCatalogue(retain: number, reader?: LineReader): Catalogue 
       const original = repeated == null ? null : (bySeq.get(repeated) ?? null);
       const row = toRow(id, record, original);
       const idempotencyId = record.idempotencyId ?? null;
-      slots.push(JSON.stringify(encodeRow(row)), row.seq, idempotencyId, held === undefined ? record : 'line' in held ? held.line : held.placement);
+      const entry = slots.push(JSON.stringify(encodeRow(row)), row.seq, idempotencyId, held === undefined ? record : 'line' in held ? held.line : held.placement);
       if (row.seq !== null) bySeq.set(row.seq, id);
       if (original !== null) listIn(repeats, original).push(id);
       if (idempotencyId) listIn(byIdempotency, idempotencyId).push(id);
-      return slots.get(id) as CatalogueEntry;
+      return entry;
     },
     entries: slots.all,
-    rows: () => slots.rowJsons().map(rowOf),
-    rowsJson: () => `[${slots.rowJsons().join(',')}]`,
+    rows: () => slots.all().map((entry) => entry.row),
+    rowsJson: slots.rowsJson,
     get: slots.get,
     repeatsOf: (id) => (repeats.get(id) ?? []).filter(slots.has),
     sameIdempotency(id) {
@@ -152,33 +153,37 @@ interface Slots {
   makeRoom(): void;
   /** The id the next record pushed gets. */
   nextId(): number;
-  push(rowJson: string, seq: number | null, idempotencyId: string | null, held: CaptureRecord | string | Placement): void;
+  /** Keeps a record's row and what it holds of it; returns its entry. */
+  push(rowJson: string, seq: number | null, idempotencyId: string | null, held: CaptureRecord | string | Placement): CatalogueEntry;
   has(id: number): boolean;
   get(id: number): CatalogueEntry | undefined;
   /** The entries kept, oldest first. */
   all(): CatalogueEntry[];
-  /** The kept rows' JSON, oldest first. */
-  rowJsons(): string[];
+  /** The kept rows as one JSON array, oldest first. */
+  rowsJson(): string;
 }
 
 /**
- * The kept records in id order, one slot per record across parallel columns: the row's JSON, and
- * the record whole, as its line, or as its place in the capture file (two numbers). A live session
- * keeps tens of thousands, and every object kept per record is copied on its way to the old
- * generation, then marked by every full collection, in the process the receiver shares: a record
- * costs one string here (its row), and an entry is a view made when asked for. Evicting the oldest only clears its slot and moves
- * `head`; the cleared slots are cut off in one go once there are as many as kept (shifting
- * 50,000-long arrays per request cost more than the request's own work).
+ * The kept records in id order, one slot per record across parallel columns: where its row starts
+ * in the row log, and the record whole, as its line, or as its place in the capture file (two
+ * numbers). A live session keeps tens of thousands, and every object kept per record is copied on
+ * its way to the old generation, then marked by every full collection, in the process the receiver
+ * shares: with a capture file a record costs no object here at all (numbers in arrays, its row in
+ * the log's bytes), and an entry is a view made when asked for. Evicting the oldest only clears its
+ * slot and moves `head`; the cleared slots are cut off in one go once there are as many as kept
+ * (shifting 50,000-long arrays per request cost more than the request's own work).
  */
 function createSlots(retain: number, reader: LineReader | undefined, evicted: (id: number, seq: number | null, idempotencyId: string | null) => void): Slots {
-  const rowJsons: string[] = [];
+  // The rows' JSON, in a log of bytes (row-log.ts); a slot keeps where its row starts.
+  const rows = createRowLog();
+  const rowStarts: number[] = [];
   /** The record, or its line; null when it is kept by its place (offsets, lengths). */
   const helds: (CaptureRecord | string | null)[] = [];
   const offsets: number[] = [];
   const lengths: number[] = [];
   const seqs: (number | null)[] = [];
   const idempotencyIds: (string | null)[] = [];
-  const columns = [rowJsons, helds, offsets, lengths, seqs, idempotencyIds];
+  const columns = [rowStarts, helds, offsets, lengths, seqs, idempotencyIds];
   let head = 0;
   /** The id of slot 0: ids are consecutive, so an id's slot is found by subtraction. */
   let baseId = 1;
@@ -186,20 +191,25 @@ function createSlots(retain: number, reader: LineReader | undefined, evicted: (i
   const recentlyRead = new Map<number, CaptureRecord>();
   const slotOf = (id: number): number | undefined => {
     const slot = id - baseId;
-    return slot >= head && slot < rowJsons.length ? slot : undefined;
+    return slot >= head && slot < rowStarts.length ? slot : undefined;
   };
-  const entryAt = (slot: number): CatalogueEntry => {
+  const rowAt = (slot: number): (() => string) => {
+    const from = rowStarts[slot] as number;
+    const to = rowStarts[slot + 1] ?? rows.end;
+    return () => rows.text(from, to);
+  };
+  const entryAt = (slot: number, rowJson: string | (() => string) = rowAt(slot)): CatalogueEntry => {
     const held = helds[slot] ?? { offset: offsets[slot] as number, bytes: lengths[slot] as number };
-    return new CatalogueEntry(baseId + slot, rowJsons[slot] as string, idempotencyIds[slot] ?? null, held, reader, recentlyRead);
+    return new CatalogueEntry(baseId + slot, rowJson, idempotencyIds[slot] ?? null, held, reader, recentlyRead);
   };
   const evictOldest = (): void => {
     const id = baseId + head;
     recentlyRead.delete(id);
     evicted(id, seqs[head] ?? null, idempotencyIds[head] ?? null);
-    rowJsons[head] = '';
     helds[head] = null;
     idempotencyIds[head] = null;
     head++;
+    rows.dropBefore(rowStarts[head] ?? rows.end);
     if (head >= Math.max(1024, retain)) {
       for (const column of columns) column.splice(0, head);
       baseId += head;
@@ -208,17 +218,18 @@ function createSlots(retain: number, reader: LineReader | undefined, evicted: (i
   };
   return {
     makeRoom() {
-      while (rowJsons.length - head >= Math.max(1, retain)) evictOldest();
+      while (rowStarts.length - head >= Math.max(1, retain)) evictOldest();
     },
-    nextId: () => baseId + rowJsons.length,
+    nextId: () => baseId + rowStarts.length,
     push(rowJson, seq, idempotencyId, held) {
       const placement = typeof held !== 'string' && isPlacement(held) ? held : undefined;
-      rowJsons.push(rowJson);
+      rowStarts.push(rows.append(rowJson));
       helds.push(placement ? null : (held as CaptureRecord | string));
       offsets.push(placement?.offset ?? 0);
       lengths.push(placement?.bytes ?? 0);
       seqs.push(seq);
       idempotencyIds.push(idempotencyId);
+      return entryAt(rowStarts.length - 1, rowJson);
     },
     has: (id) => slotOf(id) !== undefined,
     get(id) {
@@ -227,10 +238,10 @@ function createSlots(retain: number, reader: LineReader | undefined, evicted: (i
     },
     all() {
       const entries: CatalogueEntry[] = [];
-      for (let slot = head; slot < rowJsons.length; slot++) entries.push(entryAt(slot));
+      for (let slot = head; slot < rowStarts.length; slot++) entries.push(entryAt(slot));
       return entries;
     },
-    rowJsons: () => rowJsons.slice(head),
+    rowsJson: () => rows.json(),
   };
 }
 
@@ -242,7 +253,8 @@ const rowOf = (rowJson: string): Row => decodeRow(JSON.parse(rowJson) as RowTupl
 class CatalogueEntry implements Entry {
   constructor(
     readonly id: number,
-    readonly rowJson: string,
+    /** The row's JSON, or how to read it from the row log when asked for. */
+    private rowText: string | (() => string),
     readonly idempotencyId: string | null,
     private readonly held: CaptureRecord | string | Placement,
     private readonly reader: LineReader | undefined,
@@ -256,6 +268,11 @@ class CatalogueEntry implements Entry {
 
   get line(): string {
     return typeof this.held === 'string' ? this.held : serialize(this.record, undefined).line;
+  }
+
+  get rowJson(): string {
+    if (typeof this.rowText !== 'string') this.rowText = this.rowText();
+    return this.rowText;
   }
 
   get row(): Row {
