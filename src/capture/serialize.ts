@@ -8,7 +8,7 @@ const PLACEHOLDERS = '"bodyBase64":"","body":0';
  * embedded as is when there is one (no second serialization); a parsed body too deep for
  * JSON.stringify is dropped with an issue (the returned record says so), never fatal.
  */
-export function serialize(record: CaptureRecord, bodyJson: string | undefined): { line: string; record: CaptureRecord } {
+export function serialize(record: CaptureRecord, bodyJson: string | undefined): { line: string; record: CaptureRecord; parts?: readonly string[] } {
   if (bodyJson !== undefined) {
     // The line with the body's own text spliced in: the record is stringified with placeholders for
     // the two body fields, which then take their place. Base64 needs no escaping and the body text
@@ -24,7 +24,12 @@ export function serialize(record: CaptureRecord, bodyJson: string | undefined): 
       holder.body = 0;
       const line = JSON.stringify(holder);
       const at = line.indexOf(PLACEHOLDERS);
-      if (at !== -1) return { line: `${line.slice(0, at)}"bodyBase64":"${bodyBase64}","body":${bodyJson}${line.slice(at + PLACEHOLDERS.length)}`, record };
+      if (at !== -1) {
+        // The line, and the pieces it is made of: a writer that copies them one by one never has the
+        // whole line copied into one string first (kilobytes a request, for the garbage collector).
+        const parts = [line.slice(0, at), '"bodyBase64":"', bodyBase64, '","body":', bodyJson, line.slice(at + PLACEHOLDERS.length)] as const;
+        return { line: `${parts[0]}${parts[1]}${parts[2]}${parts[3]}${parts[4]}${parts[5]}`, record, parts };
+      }
     } catch {
       // A mapped value too deep to serialize: the general path below drops it.
     } finally {

@@ -17,7 +17,11 @@ export interface CaptureStore {
    * Resolves when the line has been written to the file (not merely queued), with where it went;
    * undefined once the file was made anew (its places there tell a reader of the first file nothing).
    */
-  append(line: string): Promise<Placement | undefined>;
+  /**
+   * `parts`: the line in the pieces it was made of, copied one by one (no joined string first);
+   * ignored when their lengths do not add up to the line's (a line made again without them).
+   */
+  append(line: string, parts?: readonly string[]): Promise<Placement | undefined>;
   /** Writes what is queued, then closes the file. */
   close(): Promise<void>;
 }
@@ -38,6 +42,8 @@ export interface StoreOptions {
 
 interface Pending {
   text: string;
+  /** The text in pieces, when given so. */
+  parts: readonly string[] | undefined;
   resolve: (placement: Placement | undefined) => void;
   reject: (error: unknown) => void;
 }
@@ -132,10 +138,12 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
   };
 
   return {
-    append(line) {
+    append(line, parts) {
       if (closed) return Promise.reject(new Error('the capture file is closed'));
       return new Promise<Placement | undefined>((resolve, reject) => {
-        queue.push({ text: line.endsWith('\n') ? line : `${line}\n`, resolve, reject });
+        // Its newline is added as it is copied (lineEncoder): a check or a join here would copy the
+        // line (a string built of pieces) into one string first, and the copy into the buffer again.
+        queue.push({ text: line, parts: parts && lengthOf(parts) === line.length ? parts : undefined, resolve, reject });
         // Lines finished in this turn of the loop (many requests' callbacks) share a few writes.
         scheduled ??= setImmediate(flush);
       });
@@ -156,17 +164,37 @@ function lineEncoder(): (group: readonly Pending[]) => { data: Buffer; lengths: 
   return (group) => {
     let chars = 0;
     for (let i = 0; i < group.length; i++) chars += (group[i] as Pending).text.length;
-    if (chars * 3 > SCRATCH_BYTES) {
+    // Each line's newline may take a byte more.
+    if (chars * 3 + group.length > SCRATCH_BYTES) {
       // One long line (flush makes no longer group): its own buffer.
-      const parts = group.map((p) => Buffer.from(p.text, 'utf8'));
+      const parts = group.map((p) => withNewline(Buffer.from(p.text, 'utf8')));
       return { data: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts), lengths: parts.map((part) => part.length) };
     }
     scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES);
     const lengths = new Array<number>(group.length);
     let used = 0;
-    for (let i = 0; i < group.length; i++) used += lengths[i] = scratch.write((group[i] as Pending).text, used, 'utf8');
+    for (let i = 0; i < group.length; i++) {
+      const { text, parts } = group[i] as Pending;
+      let length = 0;
+      if (parts === undefined) length = scratch.write(text, used, 'utf8');
+      else for (const part of parts) length += scratch.write(part, used + length, 'utf8');
+      // A record's line has no newline of its own; a line given with one keeps it.
+      if (length === 0 || scratch[used + length - 1] !== NEWLINE) scratch[used + length++] = NEWLINE;
+      used += lengths[i] = length;
+    }
     return { data: scratch.subarray(0, used), lengths };
   };
+}
+
+function lengthOf(parts: readonly string[]): number {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  return length;
+}
+
+/** The line's bytes ending in a newline. */
+function withNewline(line: Buffer): Buffer {
+  return line.length > 0 && line[line.length - 1] === NEWLINE ? line : Buffer.concat([line, Buffer.from([NEWLINE])]);
 }
 
 // The file holds raw Authorization headers and signatures: created readable by its owner only, and

@@ -42,6 +42,8 @@ export interface Processed {
   answer: Answer;
   /** The record's NDJSON line, when a capture file is kept. */
   line: string | undefined;
+  /** The same line in the pieces it was made of, when it was (serialize.ts), for the capture store to copy one by one. */
+  lineParts?: readonly string[] | undefined;
   /** The request was of a kind other than the expected one. */
   unexpected: boolean;
   /** Its idempotency id came before with other bytes. */
@@ -364,11 +366,12 @@ function finish(config: PipelineConfig, draft: CaptureRecord, answer: Answer, ou
   record.valid = isValid(draft);
   record.status = answer.status;
   if (outcome.mapped) record.mapped = outcome.mapped.mapped;
-  const written = config.captureLines ? serialize(record, outcome.bodyJson) : { line: undefined, record };
+  const written = config.captureLines ? serialize(record, outcome.bodyJson) : { line: undefined, record, parts: undefined };
   return {
     record: written.record,
     answer,
     line: written.line,
+    lineParts: written.parts,
     unexpected: config.expect !== undefined && record.kind !== config.expect,
     conflict: outcome.conflict,
     cutOff: outcome.cutOff,

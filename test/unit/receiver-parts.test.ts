@@ -222,6 +222,33 @@ describe('capture store', () => {
     await expect(store.append('{}')).rejects.toThrow(/closed/);
   });
 
+  it('ends every line with one newline, given with it or without, in a group or alone past the size of a group', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whk-store-'));
+    const file = join(dir, 'newlines.ndjson');
+    const store = await openCaptureStore(file);
+    // Past a million characters a line is written alone, from its own buffer.
+    const long = JSON.stringify({ long: 'é'.repeat(1_100_000) });
+    const given = ['{"a":1}', '{"b":"ü"}\n', '', long, `${long}\n`];
+    const placements = await Promise.all(given.map((line) => placed(store, line)));
+    await store.close();
+    const expected = given.map((line) => (line.endsWith('\n') ? line : `${line}\n`));
+    expect(await readFile(file, 'utf8')).toBe(expected.join(''));
+    // Each place counts the line's bytes without its newline.
+    expect(placements.map((p) => p.bytes)).toEqual(expected.map((line) => Buffer.byteLength(line) - 1));
+  });
+
+  it('writes a line given in pieces piece by piece, and the line itself when the pieces are not it', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whk-store-'));
+    const file = join(dir, 'parts.ndjson');
+    const store = await openCaptureStore(file);
+    const first = await store.append('{"a":"é"}', ['{"a":', '"é"}']);
+    // Pieces left from a line since made again (longer): the line is written, not them.
+    await store.append('{"b":2,"c":3}', ['{"b":2}']);
+    await store.close();
+    expect(await readFile(file, 'utf8')).toBe('{"a":"é"}\n{"b":2,"c":3}\n');
+    expect(first?.bytes).toBe(Buffer.byteLength('{"a":"é"}'));
+  });
+
   it('tells each line where it went: its first byte and its length, multi-byte characters counted as bytes', async () => {
     dir = await mkdtemp(join(tmpdir(), 'whk-store-'));
     const file = join(dir, 'placed.ndjson');
@@ -290,6 +317,13 @@ describe('capture lines', () => {
     const { line } = serialize(record, '{"a":1}');
     expect(line).not.toContain('\n');
     expect(JSON.parse(line)).toEqual(JSON.parse(JSON.stringify(record)));
+  });
+
+  it('gives the line in the pieces it made it of, and none when it stringified the record whole', () => {
+    const record = base();
+    const { line, parts } = serialize(record, '{"a":1}');
+    expect(parts?.join('')).toBe(line);
+    expect(serialize(record, undefined).parts).toBeUndefined();
   });
 
   it('leaves the record as it was, a frozen one too (its placeholders are set on a copy)', () => {
