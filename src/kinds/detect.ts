@@ -22,8 +22,8 @@ interface DetectionIndex {
   byItemKey: Map<string, Kind[]>;
   /** Kinds that claim no keys: tried on every payload (user-written kinds, custom schemas without required keys). */
   always: Kind[];
-  /** Registry order, so candidates are tried (and named) in the order the kinds are listed. */
-  position: Map<Kind, number>;
+  /** Compares two kinds by their registry order, so candidates are tried (and named) in the order the kinds are listed. */
+  byPosition: (a: Kind, b: Kind) => number;
   ids: string;
 }
 
@@ -32,7 +32,9 @@ const indexes = new WeakMap<readonly Kind[], DetectionIndex>();
 function indexOf(kinds: readonly Kind[]): DetectionIndex {
   let index = indexes.get(kinds);
   if (index) return index;
-  index = { byHeader: new Map(), byKey: new Map(), byItemKey: new Map(), always: [], position: new Map(kinds.map((kind, i) => [kind, i])), ids: kinds.map((k) => k.id).join(', ') };
+  const position = new Map(kinds.map((kind, i) => [kind, i]));
+  const byPosition = (a: Kind, b: Kind): number => (position.get(a) ?? 0) - (position.get(b) ?? 0);
+  index = { byHeader: new Map(), byKey: new Map(), byItemKey: new Map(), always: [], byPosition, ids: kinds.map((k) => k.id).join(', ') };
   const add = (map: Map<string, Kind[]>, key: string, kind: Kind): void => {
     const list = map.get(key);
     if (list) list.push(kind);
@@ -48,14 +50,24 @@ function indexOf(kinds: readonly Kind[]): DetectionIndex {
   return index;
 }
 
-/** The kinds whose claimed keys this payload has (each once, in registry order), and those that claim none. */
+/**
+ * The kinds whose claimed keys this payload has (each once, in registry order), and those that claim
+ * none. The receiver asks this for every request: a few kinds at most are found, so a list searched
+ * is all it takes, and the keys no kind claims cost a map lookup and nothing made.
+ */
 function candidatesFor(payload: unknown, index: DetectionIndex): Kind[] {
+  const found = [...index.always];
   const item: unknown = Array.isArray(payload) ? payload[0] : undefined;
-  const [record, map] = isRecord(payload) ? [payload, index.byKey] : isRecord(item) ? [item, index.byItemKey] : [undefined, undefined];
-  const found = new Set<Kind>(index.always);
-  if (record && map) for (const key of Object.keys(record)) for (const kind of map.get(key) ?? []) found.add(kind);
-  const position = (kind: Kind): number => index.position.get(kind) ?? 0;
-  return [...found].sort((a, b) => position(a) - position(b));
+  const record = isRecord(payload) ? payload : isRecord(item) ? item : undefined;
+  const map = record === payload ? index.byKey : index.byItemKey;
+  if (record) {
+    for (const key in record) {
+      const claimants = map.get(key);
+      if (claimants === undefined || !Object.hasOwn(record, key)) continue;
+      for (const kind of claimants) if (!found.includes(kind)) found.push(kind);
+    }
+  }
+  return found.length > 1 ? found.sort(index.byPosition) : found;
 }
 
 /**
@@ -65,12 +77,11 @@ function candidatesFor(payload: unknown, index: DetectionIndex): Kind[] {
 export function detectKind(payload: unknown, kinds: readonly Kind[]): Detection {
   const index = indexOf(kinds);
   const candidates = candidatesFor(payload, index).filter((kind) => kind.looksLike(payload));
-  const detected = (kind: Kind): Detection => ({ status: 'detected', kind, ...eventIn(kind, payload) });
-  if (candidates.length === 1) return detected(candidates[0] as Kind);
+  if (candidates.length === 1) return detected(candidates[0] as Kind, payload);
   if (candidates.length === 0) return { status: 'unknown', message: `not a known kind (${describeShape(payload)}); pass \`kind\` to validate it as one of: ${index.ids}` };
   // One issue settles it: a long array of bad elements is not judged to its end (windowed.ts).
   const valid = candidates.filter((kind) => checkWindowed(kind.schema, payload, 1, windowOf(kind)).success);
-  if (valid.length === 1) return detected(valid[0] as Kind);
+  if (valid.length === 1) return detected(valid[0] as Kind, payload);
   const names = candidates.map((k) => k.id).join(', ');
   return { status: 'ambiguous', candidates, message: `ambiguous payload: it could be ${names}; pass \`kind\` to choose` };
 }
@@ -101,10 +112,10 @@ export function detectRequest(request: { headers: RequestHeaders; body: unknown 
   return detectKind(request.body, kinds);
 }
 
-/** The event a payload names by itself, for kinds with events. */
-function eventIn(kind: Kind, payload: unknown): { event?: string } {
+/** The payload detected as `kind`, with the event it names by itself (for kinds with events). */
+function detected(kind: Kind, payload: unknown): Detection {
   const event = kind.events ? kind.eventOf?.(payload) : undefined;
-  return event === undefined ? {} : { event };
+  return event === undefined ? { status: 'detected', kind } : { status: 'detected', kind, event };
 }
 
 function describeShape(payload: unknown): string {
