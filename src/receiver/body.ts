@@ -74,7 +74,8 @@ export function readBody(req: IncomingMessage, options: ReadOptions): Promise<Ra
     };
     req.on('data', onData);
     req.once('end', () => finish(false));
-    req.once('error', () => finish(true));
+    // A request cut off is destroyed and closes incomplete. No 'error' listener: a server's request
+    // emits its error only to listeners it has (node's _http_incoming.js), and one more a request costs.
     req.once('close', () => finish(!req.complete));
   });
 }
