@@ -16,8 +16,6 @@ export interface CaptureStore {
   /**
    * Resolves when the line has been written to the file (not merely queued), with where it went;
    * undefined once the file was made anew (its places there tell a reader of the first file nothing).
-   */
-  /**
    * `parts`: the line in the pieces it was made of, copied one by one (no joined string first);
    * ignored when their lengths do not add up to the line's (a line made again without them).
    */
