@@ -18,6 +18,7 @@ import { toJson } from '../util/deep-json.js';
 import type { Row } from './wire.js';
 import { decodeRow, encodeRow, type RowTuple } from './page/row-wire.js';
 import { createRowLog } from './row-log.js';
+import { createSeqIndex } from './seq-index.js';
 import { maskQueryString } from '../util/secrets.js';
 
 export interface Entry {
@@ -59,14 +60,14 @@ export type Kept = { line: string } | { placement: Placement };
 /** `reader` reads the capture file back, for entries kept by their place. */
 export function createCatalogue(retain: number, reader?: LineReader): Catalogue {
   // A capture file may hold several sessions, each numbering from 1: the latest holder of a seq wins.
-  const bySeq = new Map<number, number>();
+  const bySeq = createSeqIndex();
   const repeats = new Map<number, number[]>();
   const byIdempotency = new Map<string, number[]>();
   // The search text of records held whole (a file being inspected); for a kept one it would undo the saving.
   const haystacks = new WeakMap<CaptureRecord, string>();
   // An evicted record's links go with it, so the indexes stay as small as the records kept.
   const forget = (id: number, seq: number | null, key: string | null): void => {
-    if (seq !== null && bySeq.get(seq) === id) bySeq.delete(seq);
+    if (seq !== null) bySeq.forget(seq, id);
     repeats.delete(id);
     const same = key ? byIdempotency.get(key) : undefined;
     // Ids grow, so the oldest (this one) is first.
@@ -98,7 +99,7 @@ export function createCatalogue(retain: number, reader?: LineReader): Catalogue 
       const row = toRow(id, record, original);
       const idempotencyId = record.idempotencyId ?? null;
       const entry = slots.push(JSON.stringify(encodeRow(row)), row.seq, idempotencyId, held === undefined ? record : 'line' in held ? held.line : held.placement);
-      if (row.seq !== null) bySeq.set(row.seq, id);
+      if (row.seq !== null) bySeq.add(row.seq, id);
       if (original !== null) listIn(repeats, original).push(id);
       if (idempotencyId) listIn(byIdempotency, idempotencyId).push(id);
       return entry;
