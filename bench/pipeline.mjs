@@ -50,7 +50,7 @@ const whkRequest = () => {
   const processed = pipeline({ seq: ++seq, receivedAt: new Date().toISOString(), method: 'POST', target: '/', path: '/', query: {}, rawQuery: undefined, headers, warnings: undefined, bytes, size: bytes.length, busy: false, lease: undefined });
   if (processed instanceof Promise || !processed.record.valid) throw new Error('the pipeline did not judge the sample valid at once');
   duplicates.answered(seq, processed.record.status);
-  return processed.line.length;
+  return processed.line.text.length;
 };
 // floor-receiver.mjs's work on one request (floor-line.mjs), on a request as node:http gives it.
 const floorRequest = () => floorLine({ method: 'POST', url: '/', headers }, Buffer.from(body)).length;

@@ -22,7 +22,7 @@ export function withHangUp(processed: Processed, waitedMs: number, refusal?: Ref
   if (processed.line === undefined) return { ...processed, record };
   // Rare (a sender gave up), so the line is written whole again rather than kept in pieces for it.
   const written = serialize(record, undefined);
-  return { ...processed, record: written.record, line: written.line, lineParts: undefined };
+  return { ...processed, record: written.record, line: { text: written.line } };
 }
 
 /**

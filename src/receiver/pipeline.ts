@@ -37,13 +37,20 @@ export type IncomingRequest = Pick<CaptureRecord, 'receivedAt' | 'method' | 'pat
     warnings?: readonly string[] | undefined;
   };
 
+/**
+ * A capture line, and the pieces it was made of when it was (serialize.ts), for the capture store to
+ * copy one by one. One value, so a line made again (hang-up.ts) never keeps the pieces of the old one.
+ */
+export interface CaptureLine {
+  text: string;
+  parts?: readonly string[] | undefined;
+}
+
 export interface Processed {
   record: CaptureRecord;
   answer: Answer;
   /** The record's NDJSON line, when a capture file is kept. */
-  line: string | undefined;
-  /** The same line in the pieces it was made of, when it was (serialize.ts), for the capture store to copy one by one. */
-  lineParts?: readonly string[] | undefined;
+  line: CaptureLine | undefined;
   /** The request was of a kind other than the expected one. */
   unexpected: boolean;
   /** Its idempotency id came before with other bytes. */
@@ -366,12 +373,11 @@ function finish(config: PipelineConfig, draft: CaptureRecord, answer: Answer, ou
   record.valid = isValid(draft);
   record.status = answer.status;
   if (outcome.mapped) record.mapped = outcome.mapped.mapped;
-  const written = config.captureLines ? serialize(record, outcome.bodyJson) : { line: undefined, record, parts: undefined };
+  const written = config.captureLines ? serialize(record, outcome.bodyJson) : undefined;
   return {
-    record: written.record,
+    record: written?.record ?? record,
     answer,
-    line: written.line,
-    lineParts: written.parts,
+    line: written && { text: written.line, parts: written.parts },
     unexpected: config.expect !== undefined && record.kind !== config.expect,
     conflict: outcome.conflict,
     cutOff: outcome.cutOff,

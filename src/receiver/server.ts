@@ -277,7 +277,7 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
   /** A capture line that could not be written: the sender must see a failure and deliver again. */
   function notSaved(processed: Processed, error: unknown): Saved {
     events.emit({ type: 'error', message: `could not write the capture file: ${messageOf(error)}`, seq: processed.record.seq ?? null });
-    return { ...processed, record: { ...processed.record, status: STORE_FAILED.status }, answer: { ...STORE_FAILED, headers: { ...STORE_FAILED.headers } }, line: undefined, lineParts: undefined };
+    return { ...processed, record: { ...processed.record, status: STORE_FAILED.status }, answer: { ...STORE_FAILED, headers: { ...STORE_FAILED.headers } }, line: undefined };
   }
 
   function answered(processed: Saved): void {
@@ -286,7 +286,7 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
       records.push(processed.record);
       if (records.length > session.retain) records.shift();
     }
-    events.emit({ type: 'request', record: processed.record, line: processed.line, placement: processed.placement });
+    events.emit({ type: 'request', record: processed.record, line: processed.line?.text, placement: processed.placement });
   }
 
   // One async function a request, awaiting only where it must wait (the body, the write): every
@@ -325,7 +325,7 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
       let processed: Saved = ready;
       if (store && ready.line !== undefined) {
         try {
-          processed.placement = await store.append(ready.line, ready.lineParts);
+          processed.placement = await store.append(ready.line.text, ready.line.parts);
         } catch (error) {
           processed = notSaved(ready, error);
         }

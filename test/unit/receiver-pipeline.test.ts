@@ -52,7 +52,7 @@ describe('receiver pipeline', () => {
     expect(processed.record.body).toEqual(JSON.parse(alert.toString()));
     expect(processed.answer).toMatchObject({ status: 200, delayMs: 0 });
     expect(JSON.parse(String(processed.answer.body))).toEqual({ seq: processed.record.seq, kind: 'metric-alert', valid: true });
-    expect(JSON.parse(processed.line ?? '')).toEqual(JSON.parse(JSON.stringify(processed.record)));
+    expect(JSON.parse(processed.line?.text ?? '')).toEqual(JSON.parse(JSON.stringify(processed.record)));
     expect(processed).toMatchObject({ unexpected: false, conflict: false, cutOff: false });
   });
 
@@ -142,7 +142,7 @@ describe('receiver pipeline: a step that throws', () => {
       expect(processed.record.issues).toEqual([{ path: '$', message: expect.stringMatching(/^whk failed while handling this request \(internal error: Maximum call stack size exceeded\)/) }]);
       expect(processed.answer).toMatchObject({ status: 500, delayMs: 0 });
       expect(JSON.parse(String(processed.answer.body))).toEqual({ error: 'whk receiver error' });
-      expect(JSON.parse(processed.line ?? '')).toMatchObject({ seq: request.seq, status: 500, valid: false });
+      expect(JSON.parse(processed.line?.text ?? '')).toMatchObject({ seq: request.seq, status: 500, valid: false });
     }
   });
 });
