@@ -19,6 +19,7 @@ import type { Row } from './wire.js';
 import { decodeRow, encodeRow, type RowTuple } from './page/row-wire.js';
 import { createRowLog } from './row-log.js';
 import { createSeqIndex } from './seq-index.js';
+import { SlotRing } from './slot-ring.js';
 import { maskQueryString } from '../util/secrets.js';
 
 export interface Entry {
@@ -165,81 +166,57 @@ interface Slots {
 }
 
 /**
- * The kept records in id order, one slot per record across parallel columns: where its row starts
- * in the row log, and the record whole, as its line, or as its place in the capture file (two
- * numbers). A live session keeps tens of thousands, and every object kept per record is copied on
- * its way to the old generation, then marked by every full collection, in the process the receiver
- * shares: with a capture file a record costs no object here at all (numbers in arrays, its row in
- * the log's bytes), and an entry is a view made when asked for. Evicting the oldest only clears its
- * slot and moves `head`; the cleared slots are cut off in one go once there are as many as kept
- * (shifting 50,000-long arrays per request cost more than the request's own work).
+ * The kept records in id order, one slot per record in the columns of a ring (slot-ring.ts): where
+ * its row starts in the row log, and the record whole, as its line, or as its place in the capture
+ * file (two numbers). A live session keeps tens of thousands, and every object kept per record is
+ * copied on its way to the old generation, then marked by every full collection, in the process the
+ * receiver shares: with a capture file a record costs no object here at all (numbers in typed
+ * arrays, its row in the log's bytes), and an entry is a view made when asked for.
  */
 function createSlots(retain: number, reader: LineReader | undefined, evicted: (id: number, seq: number | null, idempotencyId: string | null) => void): Slots {
   // The rows' JSON, in a log of bytes (row-log.ts); a slot keeps where its row starts.
   const rows = createRowLog();
-  const rowStarts: number[] = [];
-  /** The record, or its line; null when it is kept by its place (offsets, lengths). */
-  const helds: (CaptureRecord | string | null)[] = [];
-  const offsets: number[] = [];
-  const lengths: number[] = [];
-  const seqs: (number | null)[] = [];
-  const idempotencyIds: (string | null)[] = [];
-  const columns = [rowStarts, helds, offsets, lengths, seqs, idempotencyIds];
-  let head = 0;
-  /** The id of slot 0: ids are consecutive, so an id's slot is found by subtraction. */
-  let baseId = 1;
+  const ring = new SlotRing<CaptureRecord>();
   // The kept records read last, so the page's detail, curl and diff of one record parse it once.
   const recentlyRead = new Map<number, CaptureRecord>();
-  const slotOf = (id: number): number | undefined => {
-    const slot = id - baseId;
-    return slot >= head && slot < rowStarts.length ? slot : undefined;
-  };
   const rowAt = (slot: number): (() => string) => {
-    const from = rowStarts[slot] as number;
-    const to = rowStarts[slot + 1] ?? rows.end;
+    const from = ring.rowStarts[slot] as number;
+    const next = ring.after(slot);
+    const to = next === undefined ? rows.end : (ring.rowStarts[next] as number);
     return () => rows.text(from, to);
   };
-  const entryAt = (slot: number, rowJson: string | (() => string) = rowAt(slot)): CatalogueEntry => {
-    const held = helds[slot] ?? { offset: offsets[slot] as number, bytes: lengths[slot] as number };
-    return new CatalogueEntry(baseId + slot, rowJson, idempotencyIds[slot] ?? null, held, reader, recentlyRead);
+  const entryAt = (id: number, slot: number, rowJson: string | (() => string) = rowAt(slot)): CatalogueEntry => {
+    const held = ring.helds[slot] ?? { offset: ring.offsets[slot] as number, bytes: ring.lengths[slot] as number };
+    return new CatalogueEntry(id, rowJson, ring.idempotencyIds[slot] ?? null, held, reader, recentlyRead);
   };
   const evictOldest = (): void => {
-    const id = baseId + head;
+    const id = ring.oldestId;
+    const slot = ring.slotOf(id) as number;
     recentlyRead.delete(id);
-    evicted(id, seqs[head] ?? null, idempotencyIds[head] ?? null);
-    helds[head] = null;
-    idempotencyIds[head] = null;
-    head++;
-    rows.dropBefore(rowStarts[head] ?? rows.end);
-    if (head >= Math.max(1024, retain)) {
-      for (const column of columns) column.splice(0, head);
-      baseId += head;
-      head = 0;
-    }
+    evicted(id, ring.seqAt(slot), ring.idempotencyIds[slot] ?? null);
+    ring.dropOldest();
+    const next = ring.slotOf(id + 1);
+    rows.dropBefore(next === undefined ? rows.end : (ring.rowStarts[next] as number));
   };
   return {
     makeRoom() {
-      while (rowStarts.length - head >= Math.max(1, retain)) evictOldest();
+      while (ring.count >= Math.max(1, retain)) evictOldest();
     },
-    nextId: () => baseId + rowStarts.length,
+    nextId: () => ring.nextId,
     push(rowJson, seq, idempotencyId, held) {
       const placement = typeof held !== 'string' && isPlacement(held) ? held : undefined;
-      rowStarts.push(rows.append(rowJson));
-      helds.push(placement ? null : (held as CaptureRecord | string));
-      offsets.push(placement?.offset ?? 0);
-      lengths.push(placement?.bytes ?? 0);
-      seqs.push(seq);
-      idempotencyIds.push(idempotencyId);
-      return entryAt(rowStarts.length - 1, rowJson);
+      const id = ring.nextId;
+      const slot = ring.push(rows.append(rowJson), placement ? null : (held as CaptureRecord | string), placement?.offset ?? 0, placement?.bytes ?? 0, seq, idempotencyId);
+      return entryAt(id, slot, rowJson);
     },
-    has: (id) => slotOf(id) !== undefined,
+    has: (id) => ring.slotOf(id) !== undefined,
     get(id) {
-      const slot = slotOf(id);
-      return slot === undefined ? undefined : entryAt(slot);
+      const slot = ring.slotOf(id);
+      return slot === undefined ? undefined : entryAt(id, slot);
     },
     all() {
       const entries: CatalogueEntry[] = [];
-      for (let slot = head; slot < rowStarts.length; slot++) entries.push(entryAt(slot));
+      for (let id = ring.oldestId; id < ring.nextId; id++) entries.push(entryAt(id, ring.slotOf(id) as number));
       return entries;
     },
     rowsJson: () => rows.json(),
