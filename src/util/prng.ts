@@ -18,40 +18,64 @@ const FOUR = '4'.charCodeAt(0);
 // Scratch space for uuid(): filled and read within one call, so one array serves every generator.
 const UUID: number[] = new Array<number>(36).fill(0);
 
-export function createRandom(seed: number): Random {
-  let state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
+/**
+ * mulberry32. A class, not an object of closures: samples are generated per delivery, each with a
+ * source of its own, and one object is less to make than six closures and their context.
+ */
+class Mulberry32 implements Random {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
+  }
+
+  /** The next draw as an unsigned 32-bit integer: next() is it over 2^32. */
+  private draw(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
-  const hex = (length: number): string => {
+    return (t ^ (t >>> 14)) >>> 0;
+  }
+
+  next(): number {
+    return this.draw() / 4294967296;
+  }
+
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new Error('pick from an empty list');
+    return items[this.int(0, items.length - 1)] as T;
+  }
+
+  chance(probability: number): boolean {
+    return this.next() < probability;
+  }
+
+  hex(length: number): string {
     let out = '';
-    for (let i = 0; i < length; i++) out += HEX[int(0, 15)] as string;
+    for (let i = 0; i < length; i++) out += HEX[this.int(0, 15)] as string;
     return out;
-  };
-  // The same draws as `${hex(8)}-${hex(4)}-4${hex(3)}-${8..b}${hex(3)}-${hex(12)}`, in that order,
-  // written into one buffer of character codes: samples are generated per delivery, so it counts.
-  const uuid = (): string => {
+  }
+
+  /**
+   * The same draws as `${hex(8)}-${hex(4)}-4${hex(3)}-${8..b}${hex(3)}-${hex(12)}`, in that order,
+   * written into one buffer of character codes. A hex digit, floor(next() * 16), is the draw's top
+   * four bits (the draw over 2^28, exactly, in a double); 8..b is 8 and its top two.
+   */
+  uuid(): string {
     for (let k = 0; k < 36; k++) {
-      UUID[k] = k === 8 || k === 13 || k === 18 || k === 23 ? DASH : k === 14 ? FOUR : (HEX_CODES[k === 19 ? 8 + Math.floor(next() * 4) : Math.floor(next() * 16)] as number);
+      UUID[k] = k === 8 || k === 13 || k === 18 || k === 23 ? DASH : k === 14 ? FOUR : (HEX_CODES[k === 19 ? 8 + (this.draw() >>> 30) : this.draw() >>> 28] as number);
     }
     return String.fromCharCode.apply(null, UUID);
-  };
-  return {
-    next,
-    int,
-    pick: <T>(items: readonly T[]): T => {
-      if (items.length === 0) throw new Error('pick from an empty list');
-      return items[int(0, items.length - 1)] as T;
-    },
-    chance: (probability) => next() < probability,
-    hex,
-    uuid,
-  };
+  }
+}
+
+export function createRandom(seed: number): Random {
+  return new Mulberry32(seed);
 }
 
 /**
