@@ -5,7 +5,9 @@
 // server and take turns, round after round; the figures are medians. autocannon against the same
 // server stays in the table as the limit of the load generator, and a run of 1,000 shows whk's
 // fixed costs. Each round also pairs the two over 500 deliveries, a run of the size a test suite or
-// a replay makes. The ratio is the median of each round's pair.
+// a replay makes. The ratio is the median of each round's pair. For reference, each round also
+// times the plain loop sending a payload generated per request by whk's own generator, as whk
+// sends them (baselines/undici-generating-loop.mjs): what generating alone leaves of the floor.
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +22,7 @@ const CONCURRENCY = setting('BENCH_CONNECTIONS', 50, 50);
 const SHORT = 500;
 const BARE = fileURLToPath(new URL('./baselines/bare-server.mjs', import.meta.url));
 const UNDICI_LOOP = fileURLToPath(new URL('./baselines/undici-loop.mjs', import.meta.url));
+const GENERATING_LOOP = fileURLToPath(new URL('./baselines/undici-generating-loop.mjs', import.meta.url));
 
 const body = await sampleBody();
 const bodyFile = join(tmpdir(), `whk-bench-sender-${process.pid}.json`);
@@ -47,15 +50,21 @@ try {
     if (run.code !== 0) throw new Error(`undici loop failed: ${run.stderr}`);
     return run.ms;
   };
+  // The loop with a payload generated per request by whk's generator: what generating leaves of the floor.
+  const generating = async (count) => {
+    const run = await timeCommand(process.execPath, [GENERATING_LOOP, server.url, String(count), String(CONCURRENCY), 'metric-alert']);
+    if (run.code !== 0) throw new Error(`generating undici loop failed: ${run.stderr}`);
+    return run.ms;
+  };
   const small = await send(1000);
-  const times = { whk: [], loop: [], data: [], whkShort: [], loopShort: [] };
-  const runs = { whk: () => send(COUNT), loop: () => loop(COUNT), data: () => send(COUNT, true), whkShort: () => send(SHORT), loopShort: () => loop(SHORT) };
+  const times = { whk: [], loop: [], data: [], generating: [], whkShort: [], loopShort: [] };
+  const runs = { whk: () => send(COUNT), loop: () => loop(COUNT), data: () => send(COUNT, true), generating: () => generating(COUNT), whkShort: () => send(SHORT), loopShort: () => loop(SHORT) };
   for (let i = 0; i < ROUNDS; i++) {
     // Back to back, the loop between the two whk runs, and in turns which goes first: each pair
     // with the loop shares the machine's moment.
-    for (const name of i % 2 === 0 ? ['whk', 'loop', 'data', 'whkShort', 'loopShort'] : ['loopShort', 'whkShort', 'data', 'loop', 'whk']) times[name].push(await runs[name]());
+    for (const name of i % 2 === 0 ? ['whk', 'loop', 'generating', 'data', 'whkShort', 'loopShort'] : ['loopShort', 'whkShort', 'data', 'generating', 'loop', 'whk']) times[name].push(await runs[name]());
     const seconds = (name) => round(times[name].at(-1) / 1000, 2);
-    process.stderr.write(`round ${i + 1}: whk send ${seconds('whk')} s, whk send --data ${seconds('data')} s, plain undici loop ${seconds('loop')} s (${COUNT} requests each); ${SHORT}: whk ${seconds('whkShort')} s, loop ${seconds('loopShort')} s\n`);
+    process.stderr.write(`round ${i + 1}: whk send ${seconds('whk')} s, whk send --data ${seconds('data')} s, plain undici loop ${seconds('loop')} s, the loop generating ${seconds('generating')} s (${COUNT} requests each); ${SHORT}: whk ${seconds('whkShort')} s, loop ${seconds('loopShort')} s\n`);
   }
   const rps = (name, count = COUNT) => count / (median(times[name]) / 1000);
   // The marginal rate leaves out start-up and warm-up: (N - 1000) more deliveries in (T - T1000).
@@ -71,6 +80,24 @@ try {
     ...paired(times.loop, times.data),
     higherIsBetter: true,
     note: 'the same body every time, as the loop sends it: the gap left is whk itself (start-up, policy, output), not generating a payload per delivery',
+  });
+  report({
+    name: `sender: undici loop generating each payload / undici loop`,
+    unit: 'req/s',
+    whk: rps('generating'),
+    baseline: rps('loop'),
+    ...paired(times.loop, times.generating),
+    higherIsBetter: true,
+    note: "the plain loop sending a payload made per request by whk's generator (baselines/undici-generating-loop.mjs) and nothing else: what generating and serializing alone leave of the floor",
+  });
+  report({
+    name: `sender: send / undici loop generating each payload`,
+    unit: 'req/s',
+    whk: rps('whk'),
+    baseline: rps('generating'),
+    ...paired(times.generating, times.whk),
+    higherIsBetter: true,
+    note: 'whk against the loop that generates as it does: what the rest of whk costs on top of generating (start-up, policy, output)',
   });
   report({
     name: `sender: send --count ${SHORT} / undici loop`,
