@@ -143,7 +143,8 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     home = mkdtempSync(join(tmpdir(), 'whk-home-'));
     const payload = join(home, 'alert.json');
     copyFileSync(join(cwd, 'fixtures/metric-alert/alert-policy.json'), payload);
-    session = startTmux(shellCommand(''), { cwd });
+    // Wide enough that the message naming the file stays on one line however long TMPDIR is.
+    session = startTmux(shellCommand(''), { cwd, width: 160 + payload.length });
     await session.waitFor(/What do you want to do\?/);
     session.keys('Down', 'Enter'); // Start a receiver
     await session.waitFor(/Port \(0 picks a free one\)/);
@@ -178,7 +179,8 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
   it('reads a path typed with ~ as the home directory, as a shell would', async () => {
     home = mkdtempSync(join(tmpdir(), 'whk-home-'));
     copyFileSync(join(cwd, 'fixtures/metric-alert/alert-policy.json'), join(home, 'alert.json'));
-    session = startTmux(`env HOME=${home} NO_COLOR=1 node ${BIN} wizard; echo "WHK_EXIT=$?"; sleep 30`, { cwd });
+    // Wide enough that the equivalent command, with the file's path, stays on one line however long TMPDIR is.
+    session = startTmux(`env HOME=${home} NO_COLOR=1 node ${BIN} wizard; echo "WHK_EXIT=$?"; sleep 30`, { cwd, width: 160 + home.length });
     await session.waitFor(/What do you want to do\?/);
     session.keys('Down', 'Down', 'Enter'); // Validate a file
     await session.waitFor(/File to validate/);

@@ -1,6 +1,6 @@
 // Drives the real binary in a real terminal with tmux: start a session, send keys, read the screen.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,7 +22,7 @@ export function startTmux(command: string, options: { cwd: string; width?: numbe
   // Each session on a tmux server of its own (-S: its socket): on the shared default server, the
   // server a killed last session shut down could refuse the next test's new-session (seen when the
   // terminal tests of two files ran together: 'tmux new-session' failed in 19 ms).
-  const socket = join(tmpdir(), `${name}.tmux`);
+  const { socket, dir } = socketPath(name);
   const tmux = (...args: string[]): Buffer => execFileSync('tmux', ['-S', socket, ...args]);
   // A terminal here stands for a person's: without CI in the environment (CI runners set it, and whk then
   // draws no live lines), whatever environment the tmux server was started with.
@@ -47,7 +47,19 @@ export function startTmux(command: string, options: { cwd: string; width?: numbe
     },
     kill: () => {
       spawnSync('tmux', ['-S', socket, 'kill-server']);
-      rmSync(socket, { force: true });
+      rmSync(dir ?? socket, { recursive: true, force: true });
     },
   };
+}
+
+// A unix socket's path has a length limit (107 bytes on Linux, 103 on macOS): under a long TMPDIR
+// tmux could not make its socket ('File name too long'), so the socket then goes in a short
+// directory of its own in /tmp.
+const SOCKET_PATH_MAX = 100;
+
+function socketPath(name: string): { socket: string; dir?: string } {
+  const socket = join(tmpdir(), `${name}.tmux`);
+  if (Buffer.byteLength(socket) <= SOCKET_PATH_MAX) return { socket };
+  const dir = mkdtempSync('/tmp/whk-tmux-');
+  return { socket: join(dir, 'socket'), dir };
 }
