@@ -14,8 +14,10 @@ export const hasChromium = existsSync(CHROMIUM);
 export function browserHarness(): { page(options?: BrowserContextOptions): Promise<Page>; context(): Promise<{ context: BrowserContext; tab(): Promise<Page> }> } {
   let browser: Browser | undefined;
   beforeAll(async () => {
-    // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start. Its own temporary
+    // files in /tmp: it makes a unix socket there, whose path a long TMPDIR took past the limit
+    // ('Socket path too long', and no browser).
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'], env: { ...process.env, TMPDIR: '/tmp' } });
   });
   afterAll(async () => {
     await browser?.close();

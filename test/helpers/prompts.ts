@@ -26,6 +26,19 @@ export function scriptedPrompter(answers: readonly Answer[]): ScriptedPrompter {
   const asked: string[] = [];
   const refusals: string[] = [];
   const runner: PromptRunner = async (prompt, config) => {
+    // The prompts wrap at the terminal's width (80 here, where there is no terminal), breaking a word
+    // longer than a line, such as a path under a long TMPDIR, where joining the lines cannot mend
+    // it: as wide as a line may need to be, for the time of the prompt (cli-width reads CLI_WIDTH).
+    const width = process.env['CLI_WIDTH'];
+    process.env['CLI_WIDTH'] = '1000';
+    try {
+      return await answerPrompt(prompt, config);
+    } finally {
+      if (width === undefined) delete process.env['CLI_WIDTH'];
+      else process.env['CLI_WIDTH'] = width;
+    }
+  };
+  const answerPrompt: PromptRunner = async (prompt, config) => {
     const cfg = config as { message: string; choices?: { value: string }[]; default?: unknown };
     asked.push(cfg.message);
     let answer = queue.shift();
