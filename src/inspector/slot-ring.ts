@@ -1,9 +1,9 @@
 // The catalogue's columns: one slot per kept record, oldest to newest, in a ring of arrays that are
 // reused. A live session keeps its newest 50,000: as plain arrays pushed at the end and cut at the
 // front, each 50,000 records grew six arrays to twice that (fresh memory each time, which this
-// machine's page faults make dear) and copied them back (perf, by hand: ~0.5 µs a request on the
-// open page). The ring doubles until it holds what is kept, then never allocates again. Numbers are
-// kept in typed arrays, which the garbage collector never walks.
+// machine's page faults make dear) and copied them back (by hand, a catalogue alone taking 200,000
+// records: 1.07 µs a record then, 0.89 with the ring). The ring doubles until it holds what is kept,
+// then never allocates again. Numbers are kept in typed arrays, which the collector never walks.
 
 /** What a slot holds of its record: the record itself, its capture line, or null (kept by its place in the file). */
 export type Held<R> = R | string | null;
