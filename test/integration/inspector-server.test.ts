@@ -151,10 +151,13 @@ describe('inspector server', () => {
     const reading = (async () => {
       for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) read += chunk.value.length;
     })().catch(() => {});
-    // Batches of rows, each flushed as one message, that add up to twice the backlog allowed.
+    // Batches of rows, each flushed as one message, that add up to four times the backlog allowed:
+    // the kernel takes some of what is written to a socket that does not read (here up to the 4 MB
+    // of its send buffer, tcp_wmem), and only what it does not take waits in the receiver. With twice
+    // the backlog, the stream was cut off or not as the send buffer grew.
     const record = captureRecord({ a: 1 }, { path: `/hook/${'p'.repeat(8000)}` });
     let seq = 1;
-    for (let sent = 0; sent < 2 * MAX_BACKLOG_BYTES; sent += 100 * 8000) {
+    for (let sent = 0; sent < 4 * MAX_BACKLOG_BYTES; sent += 100 * 8000) {
       for (let i = 0; i < 100; i++) store.add({ ...record, seq: ++seq });
       await new Promise((resolve) => setTimeout(resolve, 2 * ROWS_EVERY_MS));
     }
