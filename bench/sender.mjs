@@ -20,6 +20,9 @@ const DURATION = setting('BENCH_DURATION', 5, 2);
 const CONCURRENCY = setting('BENCH_CONNECTIONS', 50, 50);
 // A run of the size a test suite or a replay makes: start-up and warm-up weigh more in it.
 const SHORT = 500;
+// What whk sends, and what the generating loop generates: the same kind and seeds.
+const KIND = 'metric-alert';
+const SEED = 1;
 const BARE = fileURLToPath(new URL('./baselines/bare-server.mjs', import.meta.url));
 const UNDICI_LOOP = fileURLToPath(new URL('./baselines/undici-loop.mjs', import.meta.url));
 const GENERATING_LOOP = fileURLToPath(new URL('./baselines/undici-generating-loop.mjs', import.meta.url));
@@ -38,27 +41,24 @@ try {
   // `given`: send the loop's own body every time (--data), so what is left of the gap is whk's
   // delivery machinery alone, without generating and serializing a payload per delivery.
   const send = async (count, given = false) => {
-    const payload = given ? ['--data', bodyFile] : ['--seed', '1'];
-    const run = await timeCommand(process.execPath, [BIN, 'send', 'metric-alert', '--url', server.url, '--count', String(count), '--concurrency', String(CONCURRENCY), ...payload]);
+    const payload = given ? ['--data', bodyFile] : ['--seed', String(SEED)];
+    const run = await timeCommand(process.execPath, [BIN, 'send', KIND, '--url', server.url, '--count', String(count), '--concurrency', String(CONCURRENCY), ...payload]);
     if (run.code !== 0) throw new Error(`whk send exited ${run.code}: ${run.stderr.slice(0, 500)}`);
     const delivered = /(\d+) delivered, (\d+) failed/.exec(run.stderr);
     if (!delivered || Number(delivered[1]) !== count) throw new Error(`whk send did not deliver all ${count}: ${run.stderr.slice(-300)}`);
     return run.ms;
   };
-  const loop = async (count) => {
-    const run = await timeCommand(process.execPath, [UNDICI_LOOP, server.url, String(count), String(CONCURRENCY), bodyFile]);
-    if (run.code !== 0) throw new Error(`undici loop failed: ${run.stderr}`);
-    return run.ms;
-  };
-  // The loop with a payload generated per request by whk's generator: what generating leaves of the floor.
-  const generating = async (count) => {
-    const run = await timeCommand(process.execPath, [GENERATING_LOOP, server.url, String(count), String(CONCURRENCY), 'metric-alert']);
-    if (run.code !== 0) throw new Error(`generating undici loop failed: ${run.stderr}`);
+  // `generating`: the loop sends, instead of one body, the payloads whk's generator makes for the
+  // kind and seeds whk sends: what generating leaves of the floor.
+  const loop = async (count, generating = false) => {
+    const rest = generating ? [GENERATING_LOOP, server.url, String(count), String(CONCURRENCY), KIND, String(SEED)] : [UNDICI_LOOP, server.url, String(count), String(CONCURRENCY), bodyFile];
+    const run = await timeCommand(process.execPath, rest);
+    if (run.code !== 0) throw new Error(`${generating ? 'generating ' : ''}undici loop failed: ${run.stderr}`);
     return run.ms;
   };
   const small = await send(1000);
   const times = { whk: [], loop: [], data: [], generating: [], whkShort: [], loopShort: [] };
-  const runs = { whk: () => send(COUNT), loop: () => loop(COUNT), data: () => send(COUNT, true), generating: () => generating(COUNT), whkShort: () => send(SHORT), loopShort: () => loop(SHORT) };
+  const runs = { whk: () => send(COUNT), loop: () => loop(COUNT), data: () => send(COUNT, true), generating: () => loop(COUNT, true), whkShort: () => send(SHORT), loopShort: () => loop(SHORT) };
   for (let i = 0; i < ROUNDS; i++) {
     // Back to back, the loop between the two whk runs, and in turns which goes first: each pair
     // with the loop shares the machine's moment.

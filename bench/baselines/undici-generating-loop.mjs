@@ -1,11 +1,11 @@
 // Reference for the sender benchmark: the plain undici loop (undici-loop.mjs) sending, instead of
 // one fixed body, a payload generated per request by whk's own generator for the kind (the sample
-// of seed i, serialized), as `whk send KIND --count N --seed 1` sends them, and nothing else: no
-// policy, no output. Its rate over the plain loop's is what generating and serializing alone leave
-// of the floor.   node bench/baselines/undici-generating-loop.mjs URL COUNT CONCURRENCY KIND
+// of seed SEED + i, serialized), as `whk send KIND --count N --seed SEED` sends them, and nothing
+// else: no policy, no output. Its rate over the plain loop's is what generating and serializing
+// alone leave of the floor.   node bench/baselines/undici-generating-loop.mjs URL COUNT CONCURRENCY KIND SEED
 import { loadKind } from '../../dist/kinds/load.js';
 import { runRequestLoop } from './request-loop.mjs';
 
-const [url, count, concurrency, kindId] = process.argv.slice(2);
+const [url, count, concurrency, kindId, seed] = process.argv.slice(2);
 const kind = await loadKind(kindId);
-await runRequestLoop(url, Number(count), Number(concurrency), (i) => Buffer.from(JSON.stringify(kind.sample({ seed: 1 + i }))));
+await runRequestLoop(url, Number(count), Number(concurrency), (i) => Buffer.from(JSON.stringify(kind.sample({ seed: Number(seed) + i }))));

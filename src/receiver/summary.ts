@@ -99,8 +99,7 @@ const PLAIN_CODING = /^(?:[-!#$%&'*.^_`|~0-9a-z]+|… \(\d+ codings\))$/i;
  * of its own: 'x ×2') is quoted as JSON, so no key reads as another or as a count.
  */
 export function encodingKey(encoding: string): string {
-  // The usual two answer without the pattern (the tally asks once per request).
-  if (encoding === 'identity' || encoding === 'gzip' || encoding === 'gzip (sniffed)' || PLAIN_CODING.test(encoding)) return encoding;
+  if (encoding === 'gzip (sniffed)' || PLAIN_CODING.test(encoding)) return encoding;
   return encoding
     .split(',')
     .map((coding) => coding.trim())
