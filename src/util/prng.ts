@@ -55,20 +55,27 @@ class Mulberry32 implements Random {
     return this.next() < probability;
   }
 
+  /**
+   * One hex digit, floor(next() * 16): the draw's top four bits (the draw over 2^28, exactly, in a
+   * double), as an index into the digits.
+   */
+  private digit(): number {
+    return this.draw() >>> 28;
+  }
+
   hex(length: number): string {
     let out = '';
-    for (let i = 0; i < length; i++) out += HEX[this.int(0, 15)] as string;
+    for (let i = 0; i < length; i++) out += HEX[this.digit()] as string;
     return out;
   }
 
   /**
    * The same draws as `${hex(8)}-${hex(4)}-4${hex(3)}-${8..b}${hex(3)}-${hex(12)}`, in that order,
-   * written into one buffer of character codes. A hex digit, floor(next() * 16), is the draw's top
-   * four bits (the draw over 2^28, exactly, in a double); 8..b is 8 and its top two.
+   * written into one buffer of character codes; 8..b is 8 and the draw's top two bits.
    */
   uuid(): string {
     for (let k = 0; k < 36; k++) {
-      UUID[k] = k === 8 || k === 13 || k === 18 || k === 23 ? DASH : k === 14 ? FOUR : (HEX_CODES[k === 19 ? 8 + (this.draw() >>> 30) : this.draw() >>> 28] as number);
+      UUID[k] = k === 8 || k === 13 || k === 18 || k === 23 ? DASH : k === 14 ? FOUR : (HEX_CODES[k === 19 ? 8 + (this.draw() >>> 30) : this.digit()] as number);
     }
     return String.fromCharCode.apply(null, UUID);
   }
