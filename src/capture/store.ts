@@ -20,6 +20,8 @@ export interface CaptureStore {
    * ignored when their lengths do not add up to the line's (a line made again without them).
    */
   append(line: string, parts?: readonly string[]): Promise<Placement | undefined>;
+  /** Writes the lines appended so far now, not at the end of this turn of the event loop. */
+  flush(): void;
   /** Writes what is queued, then closes the file. */
   close(): Promise<void>;
 }
@@ -123,6 +125,7 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
   };
 
   const flush = (): void => {
+    if (scheduled) clearImmediate(scheduled);
     scheduled = null;
     const batch = queue;
     queue = [];
@@ -146,10 +149,10 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
         scheduled ??= setImmediate(flush);
       });
     },
+    flush,
     async close() {
       if (closed) return;
       closed = true;
-      if (scheduled) clearImmediate(scheduled);
       flush();
       closeSync(fd);
     },

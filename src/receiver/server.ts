@@ -29,6 +29,7 @@ import { createPipeline, type Answer, type Pipeline, type Processed } from './pi
 import { createStallWatch, type StallWatch } from './stalls.js';
 import { createResponder, type ResponsePlan } from './responder.js';
 import { createWaiters } from './waiters.js';
+import { createTurnBatch } from './turn-batch.js';
 import { cloneSummary, emptyReceiverSummary, tallyRecord, type ReceiverSummary } from './summary.js';
 
 export type { ReceiverSummary } from './summary.js';
@@ -262,6 +263,8 @@ function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, 
 function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore | null, limits: Required<ReceiverLimits>, now: () => number, inFlight: InFlight): Handler {
   const { events, summary, records, stalls } = session;
   const budget = createBodyBudget({ totalBytes: limits.inFlightBytes, inflatedBytes: limits.inflatedInFlightBytes });
+  // The bodies read in one turn are processed together, and their lines written in one go (turn-batch.ts).
+  const nextTurn = createTurnBatch(() => store?.flush());
   let seq = 0;
   // Requests of the same millisecond share its text (a busy receiver sees many in one).
   let lastMs = Number.NaN;
@@ -310,6 +313,7 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
         return;
       }
       const bodyIn = now();
+      await nextTurn();
       const target = req.url ?? '/';
       // This request's number, held here: the shared counter moves on while the pipeline awaits.
       const requestSeq = ++seq;

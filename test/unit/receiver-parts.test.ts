@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -220,6 +221,25 @@ describe('capture store', () => {
     const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');
     expect(lines.map((l) => JSON.parse(l).i).sort((a, b) => a - b)).toEqual(Array.from({ length: 500 }, (_, i) => i));
     await expect(store.append('{}')).rejects.toThrow(/closed/);
+  });
+
+  it('writes the lines appended so far when told to flush, in that very call, and once only', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whk-store-'));
+    const file = join(dir, 'flushed.ndjson');
+    const store = await openCaptureStore(file);
+    const settled: string[] = [];
+    const first = store.append('{"a":1}').then(() => settled.push('a'));
+    const second = store.append('{"b":2}').then(() => settled.push('b'));
+    store.flush();
+    // In the file before the call returns, not at the end of the turn.
+    expect(readFileSync(file, 'utf8')).toBe('{"a":1}\n{"b":2}\n');
+    await Promise.all([first, second]);
+    expect(settled).toEqual(['a', 'b']);
+    // The turn's own write, still to come, finds nothing to write again.
+    await new Promise((resolve) => setImmediate(resolve));
+    store.flush();
+    await store.close();
+    expect(await readFile(file, 'utf8')).toBe('{"a":1}\n{"b":2}\n');
   });
 
   it('ends every line with one newline, given with it or without, in a group or alone past the size of a group', async () => {
