@@ -3,6 +3,7 @@
 import { autoDisableGates } from './auto-disable.js';
 import { deliver, type Attempt, type DeliverEnv } from './retry.js';
 import { planChains, type DeliveryChain, type PlannedDelivery, type SendRequest } from './plan.js';
+import { readAhead } from './read-ahead.js';
 import type { DeliveryPolicy } from './policy.js';
 import type { PreparedRequest } from './request.js';
 
@@ -76,8 +77,14 @@ export async function deliverChains(chains: Iterable<DeliveryChain>, env: SendEn
   await driveChains(chains, env);
 }
 
+const PLANNED_AHEAD = 64;
+
 async function driveChains(chains: Iterable<DeliveryChain>, env: SendEnv, keep?: (index: number, result: DeliveryResult) => void): Promise<void> {
-  const iterator = chains[Symbol.iterator]();
+  const concurrency = Math.max(1, env.concurrency ?? 1);
+  // Planned a concurrency's worth at a time (read-ahead.ts): that many deliveries in flight take them
+  // up within about one delivery's time, so a timestamp signed while planning is hardly staler. At
+  // most PLANNED_AHEAD (whk's choice), so a concurrency of thousands holds no thousands of bodies.
+  const iterator = readAhead(chains[Symbol.iterator](), Math.min(concurrency, PLANNED_AHEAD));
   // The sender's own rule for a failing webhook (the policy's autoDisable): its deliveries due while
   // it is disabled are not sent, as the sender would drop them.
   const gateOf = autoDisableGates(env.now ?? Date.now);
@@ -101,7 +108,6 @@ async function driveChains(chains: Iterable<DeliveryChain>, env: SendEnv, keep?:
     }
   };
   // Workers start as there is work for them, so a concurrency far above the count costs nothing.
-  const concurrency = Math.max(1, env.concurrency ?? 1);
   const workers: Promise<void>[] = [];
   for (let item = take(); item; item = workers.length < concurrency ? take() : undefined) workers.push(worker(item));
   await Promise.all(workers);
