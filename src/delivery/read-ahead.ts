@@ -5,12 +5,8 @@
 // rounds of six). An error the iterator throws is held until the items taken before it are handed
 // out, so it comes where it did before.
 
-export interface ReadAhead<T> {
-  next(): IteratorResult<T, undefined>;
-}
-
 /** `size` items at most taken ahead (1: none ahead, each taken when asked for). */
-export function readAhead<T>(iterator: Iterator<T>, size: number): ReadAhead<T> {
+export function readAhead<T>(iterator: Iterator<T>, size: number): Iterator<T, undefined> {
   let queue: T[] = [];
   let head = 0;
   let ended = false;

@@ -40,7 +40,6 @@ export interface Catalogue {
   add(record: CaptureRecord, kept?: Kept): Entry;
   /** The entries kept, oldest first. */
   entries(): Entry[];
-  rows(): Row[];
   /** The rows as one JSON array (the page's snapshot). */
   rowsJson(): string;
   get(id: number): Entry | undefined;
@@ -106,7 +105,6 @@ export function createCatalogue(retain: number, reader?: LineReader): Catalogue 
       return entry;
     },
     entries: slots.all,
-    rows: () => slots.all().map((entry) => entry.row),
     rowsJson: slots.rowsJson,
     get: slots.get,
     repeatsOf: (id) => (repeats.get(id) ?? []).filter(slots.has),

@@ -205,7 +205,7 @@ describe('catalogue', () => {
   it('keeps the newest records only, with their ids', () => {
     const catalogue = createCatalogue(2);
     for (let i = 0; i < 5; i++) catalogue.add(captureRecord({ i }));
-    expect(catalogue.rows().map((r) => r.id)).toEqual([4, 5]);
+    expect(catalogue.entries().map((entry) => entry.row.id)).toEqual([4, 5]);
     expect(catalogue.get(3)).toBeUndefined();
     expect(catalogue.get(5)?.record.body).toEqual({ i: 4 });
   });
@@ -236,7 +236,7 @@ describe('catalogue', () => {
         const how = i % 3;
         catalogue.add(record, how === 0 ? undefined : how === 1 ? { line: lines[i] as string } : { placement: placements.get(i) as { offset: number; bytes: number } });
       });
-      expect(catalogue.rows().map((row) => row.id)).toEqual([2_498, 2_499, 2_500]);
+      expect(catalogue.entries().map((entry) => entry.row.id)).toEqual([2_498, 2_499, 2_500]);
       expect(catalogue.entries().map((entry) => entry.id)).toEqual([2_498, 2_499, 2_500]);
       expect(catalogue.get(2_497)).toBeUndefined();
       expect(catalogue.get(2_501)).toBeUndefined();
