@@ -81,10 +81,9 @@ const PLANNED_AHEAD = 64;
 
 async function driveChains(chains: Iterable<DeliveryChain>, env: SendEnv, keep?: (index: number, result: DeliveryResult) => void): Promise<void> {
   const concurrency = Math.max(1, env.concurrency ?? 1);
-  // Planned a concurrency's worth at a time (read-ahead.ts): that many deliveries in flight should take
-  // them up within about one delivery's time (reckoned, not measured), so a timestamp signed while
-  // planning is older by about that when sent. At
-  // most PLANNED_AHEAD (whk's choice), so a concurrency of thousands holds no thousands of bodies.
+  // Payloads generated and serialized a concurrency's worth at a time (read-ahead.ts); each request is
+  // encoded and signed only when it goes (plan.ts), however long it waited. At most PLANNED_AHEAD
+  // (whk's choice), so a concurrency of thousands holds no thousands of bodies.
   const iterator = readAhead(chains[Symbol.iterator](), Math.min(concurrency, PLANNED_AHEAD));
   // The sender's own rule for a failing webhook (the policy's autoDisable): its deliveries due while
   // it is disabled are not sent, as the sender would drop them.

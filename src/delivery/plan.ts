@@ -80,13 +80,12 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
   const batch = kind.delivery.batching !== null;
   const events = batch ? 1 : (request.count ?? 1);
 
-  const plan = (payload: unknown, bytes?: Buffer): PlannedDelivery => ({
-    kind: kind.id,
-    request: prepareRequest(delivery, url, bytes ?? Buffer.from(JSON.stringify(payload)), withSenderHeaders(kind, payload, request.event, encode)),
-    policy,
-    idempotencyId: idempotencyOf(kind, payload),
-    duplicate: false,
-  });
+  // The payload is serialized as it is planned; its request is encoded and signed when it goes.
+  const plan = (payload: unknown, bytes?: Buffer): PlannedDelivery => {
+    const json = bytes ?? Buffer.from(JSON.stringify(payload));
+    const fields = { kind: kind.id, policy, idempotencyId: idempotencyOf(kind, payload), duplicate: false };
+    return preparedWhenRead(fields, () => prepareRequest(delivery, url, json, withSenderHeaders(kind, payload, request.event, encode)));
+  };
 
   const withVariant = { ...request, variant };
   // The user's own bytes are the same for every delivery (duplicates share them too): read once.
@@ -106,8 +105,31 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
 
 /** A byte-identical re-send, or (duplicateId 'new') the same content under a new idempotency id. */
 function duplicateOf(kind: Kind, planned: PlannedDelivery, payload: unknown, mode: SendRequest['duplicateId'], plan: (payload: unknown) => PlannedDelivery): PlannedDelivery {
-  if (mode !== 'new' || !kind.withNewIdempotencyId) return { ...planned, duplicate: true };
-  return { ...plan(kind.withNewIdempotencyId(payload, 1)), duplicate: true };
+  const source = mode === 'new' && kind.withNewIdempotencyId ? plan(kind.withNewIdempotencyId(payload, 1)) : planned;
+  // Not a spread, which would read (prepare) the request now: the source's own request, when it goes.
+  return preparedWhenRead({ kind: source.kind, policy: source.policy, idempotencyId: source.idempotencyId, duplicate: true }, () => source.request);
+}
+
+/**
+ * A planned delivery whose request is encoded and signed the first time it is read, which is when
+ * the delivery goes (chains.ts), not when it was planned: chains are planned ahead (read-ahead.ts)
+ * and a chain's later stages wait for its earlier ones, retries and all, and a scheme that signs the
+ * time (Slack, Stripe, Standard Webhooks) must sign the time the request is sent, as its sender does.
+ */
+function preparedWhenRead(fields: Omit<PlannedDelivery, 'request'>, prepare: () => PreparedRequest): PlannedDelivery {
+  let pending: (() => PreparedRequest) | undefined = prepare;
+  let request: PreparedRequest | undefined;
+  return Object.defineProperty(fields as PlannedDelivery, 'request', {
+    enumerable: true,
+    get: (): PreparedRequest => {
+      if (pending) {
+        request = pending();
+        // Dropped once used: the payload it holds is not kept for the delivery's life.
+        pending = undefined;
+      }
+      return request as PreparedRequest;
+    },
+  });
 }
 
 /** The user's bytes, sent verbatim, when they are given and no `set` changes the payload. */

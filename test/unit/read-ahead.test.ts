@@ -14,7 +14,7 @@ function counted(items: number, failAt?: number): { iterator: Iterator<number>; 
   return { iterator: source(), taken: () => taken };
 }
 
-const drain = (ahead: { next(): IteratorResult<number, undefined> }): number[] => {
+const drain = (ahead: Iterator<number, undefined>): number[] => {
   const out: number[] = [];
   for (let step = ahead.next(); !step.done; step = ahead.next()) out.push(step.value);
   return out;
