@@ -106,7 +106,8 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
 /** A byte-identical re-send, or (duplicateId 'new') the same content under a new idempotency id. */
 function duplicateOf(kind: Kind, planned: PlannedDelivery, payload: unknown, mode: SendRequest['duplicateId'], plan: (payload: unknown) => PlannedDelivery): PlannedDelivery {
   const source = mode === 'new' && kind.withNewIdempotencyId ? plan(kind.withNewIdempotencyId(payload, 1)) : planned;
-  // Not a spread, which would read (prepare) the request now: the source's own request, when it goes.
+  // Not a spread, which would read (prepare) the request now: the source's own request, when it goes
+  // (and signed again then if its second has passed: retry.ts, each attempt at its own time).
   return preparedWhenRead({ kind: source.kind, policy: source.policy, idempotencyId: source.idempotencyId, duplicate: true }, () => source.request);
 }
 

@@ -89,35 +89,60 @@ function wireBody(profile: WireProfile, json: Buffer): { plain: Buffer; contentT
 export function prepareRequest(profile: WireProfile, target: string, json: Buffer, options: EncodeOptions = {}): PreparedRequest {
   // user:pass@ in the URL goes as Authorization: Basic (as curl sends it), not in the URL.
   const credentials = splitCredentials(target);
-  let url = credentials.url;
   const gzip = shouldGzip(profile.gzip, options.gzip ?? 'auto', target);
   const { plain, contentType } = wireBody(profile, json);
   const body = gzip ? gzipSync(plain) : plain;
-  const headers: Record<string, string> = { 'Content-Type': contentType, 'User-Agent': profile.userAgent ?? WHK_USER_AGENT };
-  if (profile.connectionClose) headers['Connection'] = 'close';
-  if (gzip) headers['Content-Encoding'] = 'gzip';
   const schemeId = options.scheme ?? profile.signature?.scheme;
-  if (options.secret !== undefined && schemeId !== undefined) {
-    const scheme = getScheme(schemeId);
-    const input = { body, secret: options.secret, now: (options.now ?? Date.now)(), id: messageId(plain), url, contentType: profile.contentType };
-    Object.assign(headers, scheme.sign(input));
-    url = scheme.requestUrl?.(input) ?? url;
-  }
-  // The first attempt's number, so --dry-run and --curl show it; a retry renumbers it (retry.ts).
-  if (profile.retry?.attemptHeader?.counts === 'attempts') headers[profile.retry.attemptHeader.name] = '1';
-  if (options.auth) headers['Authorization'] = `${options.auth.scheme === 'basic' ? 'Basic' : 'Bearer'} ${options.auth.token}`;
-  else if (credentials.authorization !== undefined) headers['Authorization'] = credentials.authorization;
-  for (const [name, value] of options.headers ?? []) setHeader(headers, name, value);
-  return {
-    method: profile.method,
-    url,
-    headers,
-    body,
-    gzip,
-    // The rule is what follows them (test/unit/kind-model.test.ts holds followRedirects to it).
-    ...(profile.redirects ? { redirects: profile.redirects } : {}),
-    ...(profile.resends ? { resends: profile.resends } : {}),
+  const signing = options.secret !== undefined && schemeId !== undefined ? { scheme: getScheme(schemeId), secret: options.secret } : undefined;
+  const clock = options.now ?? Date.now;
+  // The request as signed at a given time; the same bytes and headers, but for a signed timestamp.
+  const signedAt = (now: number): PreparedRequest => {
+    let url = credentials.url;
+    const headers: Record<string, string> = { 'Content-Type': contentType, 'User-Agent': profile.userAgent ?? WHK_USER_AGENT };
+    if (profile.connectionClose) headers['Connection'] = 'close';
+    if (gzip) headers['Content-Encoding'] = 'gzip';
+    if (signing) {
+      const input = { body, secret: signing.secret, now, id: messageId(plain), url, contentType: profile.contentType };
+      Object.assign(headers, signing.scheme.sign(input));
+      url = signing.scheme.requestUrl?.(input) ?? url;
+    }
+    // The first attempt's number, so --dry-run and --curl show it; a retry renumbers it (retry.ts).
+    if (profile.retry?.attemptHeader?.counts === 'attempts') headers[profile.retry.attemptHeader.name] = '1';
+    if (options.auth) headers['Authorization'] = `${options.auth.scheme === 'basic' ? 'Basic' : 'Bearer'} ${options.auth.token}`;
+    else if (credentials.authorization !== undefined) headers['Authorization'] = credentials.authorization;
+    for (const [name, value] of options.headers ?? []) setHeader(headers, name, value);
+    const request: PreparedRequest = {
+      method: profile.method,
+      url,
+      headers,
+      body,
+      gzip,
+      // The rule is what follows them (test/unit/kind-model.test.ts holds followRedirects to it).
+      ...(profile.redirects ? { redirects: profile.redirects } : {}),
+      ...(profile.resends ? { resends: profile.resends } : {}),
+    };
+    if (signing) signedRequests.set(request, { second: Math.floor(now / 1000), clock, signedAt });
+    return request;
   };
+  return signedAt(clock());
+}
+
+/** A signed request's second and how to sign it at another: kept beside the request, which stays plain data. */
+const signedRequests = new WeakMap<PreparedRequest, { second: number; clock: () => number; signedAt: (now: number) => PreparedRequest }>();
+
+/**
+ * The request as it goes now: signed again once its second has passed, so a scheme that signs the
+ * time (Stripe, Slack, Standard Webhooks) carries the attempt's time, not the preparation's. A retry,
+ * a duplicate and a batch held through a pause go later than they were prepared. Stripe's docs (Check
+ * the webhook signatures) and the Standard Webhooks spec (Webhook metadata) say their senders sign
+ * each attempt with its own timestamp; whk does so for every scheme (one that signs the body alone
+ * gives the same header again). An unsigned request, or one signed this second, is returned as it is.
+ */
+export function signedForNow(request: PreparedRequest): PreparedRequest {
+  const signed = signedRequests.get(request);
+  if (signed === undefined) return request;
+  const now = signed.clock();
+  return Math.floor(now / 1000) === signed.second ? request : signed.signedAt(now);
 }
 
 /** Sets a header, replacing one of the same name in any case (HTTP names are case-insensitive). */

@@ -2,7 +2,7 @@
 // The clock and the sleep are injectable so retry schedules are tested without waiting.
 import { attempt, attemptInCall, startCall, type AttemptEnv, type AttemptOutcome, type ClientCall } from './attempt.js';
 import { isSuccess, retryDelay, type DeliveryPolicy } from './policy.js';
-import { withHeader, type PreparedRequest } from './request.js';
+import { signedForNow, withHeader, type PreparedRequest } from './request.js';
 import { resendStep } from './resends.js';
 import { onAbort } from '../util/on-abort.js';
 
@@ -50,11 +50,15 @@ function retryable(policy: DeliveryPolicy, outcome: Attempt): boolean {
   return outcome.status >= 500 || (rule === 'server-errors' && outcome.status === 429) || (policy.retry.alsoRetried ?? []).includes(outcome.status);
 }
 
-/** The request of attempt n: the same bytes and headers, plus the attempt header where the sender sends one. */
+/**
+ * The request of attempt n: the same bytes and headers, signed at the attempt's time (request.ts
+ * signedForNow), plus the attempt header where the sender sends one.
+ */
 function requestFor(request: PreparedRequest, policy: DeliveryPolicy, n: number): PreparedRequest {
   const header = policy.retry.attemptHeader;
   const count = header?.counts === 'attempts' ? n : n - 1;
-  return header && count > 0 ? withHeader(request, header.name, String(count)) : request;
+  const signed = signedForNow(request);
+  return header && count > 0 ? withHeader(signed, header.name, String(count)) : signed;
 }
 
 export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, env: DeliverEnv = {}): Promise<DeliverOutcome> {

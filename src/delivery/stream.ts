@@ -122,7 +122,8 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const emit = env.onEvent ?? (() => {});
   // A pause says what the receiver did, the last failure that led to it.
   const machine = new PauseRegistry(pauseOptions, clock, (t) => emit({ type: 'state', time: new Date(t.at).toISOString(), ...t, ...(t.to === 'paused' && counts.lastFailedAttempt !== null ? { reason: `${t.reason}; last failed attempt: ${counts.lastFailedAttempt}` } : {}) })).get(kind.id, url);
-  const encode = encodeOptions(request, sender.delivery, url);
+  // Signed on the run's clock: a batch held through a pause is signed again when it goes (retry.ts).
+  const encode = { ...encodeOptions(request, sender.delivery, url), now: clock };
   const queue = new BoundedQueue<Batch>(request.maxQueue ?? 1000);
   const counts: Tally = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, gap: 0, requests: 0, lastFailedAttempt: null };
   const start = clock();

@@ -1,6 +1,7 @@
 // Streams run in virtual time (test/helpers/virtual-time.ts) against a real local endpoint: the
 // schedule (flushes, retries, pause, probe, resume) is exact, and no test waits in real time.
 import { gunzipSync } from 'node:zlib';
+import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startStream, type StreamEnv, type StreamEvent, type StreamRequest } from '../../src/delivery/stream.js';
 import { batchLike } from '../helpers/kinds.js';
@@ -118,6 +119,29 @@ describe('streaming with delivery protection (real local endpoint)', () => {
       env,
     ).done;
     expect(summary).toMatchObject({ generated: 100, delivered: 0, failed: 10, gap: 90, queued: 0, requests: 2, durationMs: 1000 });
+  });
+
+  it('a batch held through a ten-minute pause is signed when it goes: Stripe\'s verifier accepts it as it arrives', async () => {
+    const env = virtualEnv();
+    const secret = 'whsec_held_batches';
+    const endpoint = await recovering(5 * 60_000, { clock: time.clock, start: server });
+    const pause = { minAttempts: 4, cooldownMs: 10 * 60_000, maxCooldownMs: 10 * 60_000 };
+    const summary = await startStream({ ...recoveringRun(endpoint.url), durationMs: 1000, gzip: 'never', sign: 'stripe', secret, pause, drainTimeoutMs: 60 * 60_000 }, env).done;
+    expect(summary).toMatchObject({ generated: 100, delivered: 100, queued: 0, dropped: 0 });
+    const webhooks = new Stripe('sk_test_not_used').webhooks;
+    const accepted = endpoint.requests.flatMap((request, i) => {
+      const answer = endpoint.answered[i] as { status: number; at: number };
+      if (answer.status !== 200) return [];
+      // Stripe's own check with its default tolerance (300 s), at the virtual time the request arrived.
+      const header = String(request.headers['stripe-signature']);
+      webhooks.constructEvent(request.body, header, secret, undefined, undefined, answer.at);
+      // Signed on the run's clock, in the second it went (the check above lets a future time pass).
+      expect(Number(/t=(\d+)/.exec(header)?.[1]) * 1000).toBe(Math.floor(answer.at / 1000) * 1000);
+      return [answer.at - VIRTUAL_START];
+    });
+    // Every batch made in the first second went out after the ten-minute cooldown, and each passed.
+    expect(accepted.length).toBeGreaterThan(1);
+    expect(Math.min(...accepted)).toBeGreaterThanOrEqual(10 * 60_000);
   });
 
   it('sporadic errors do not pause; a batch that fails its retry is counted as failed', async () => {
