@@ -40,7 +40,7 @@ export interface ListenOptions {
   travisPublicKey?: string;
   /** Verify signature headers (x-metaplane-sig) with this secret; with `verify`, one per scheme (or one for all). */
   secret?: string | readonly string[];
-  /** Verify with these schemes (src/signing ids) instead of the kind's; a repeated message id is 'replayed'. */
+  /** Verify with these schemes (src/signing ids) instead of the kind's; the same signed message again (id and timestamp) is 'replayed'. */
   verify?: readonly string[];
   /** How far a signed timestamp may be from now, ms or '5m'. Default 5 minutes. */
   tolerance?: number | string;

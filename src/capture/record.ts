@@ -62,7 +62,7 @@ export interface CaptureRecord {
   duplicateBy?: 'idempotency-id' | 'body' | null;
   /** The earlier request (seq) this one repeats after an answer that was not 2xx: the sender's retry of it. */
   retryOf?: number | null;
-  /** With --secret or --verify: the verdict of the signature scheme ('replayed': an id accepted before); null when none applies. */
+  /** With --secret or --verify: the verdict of the signature scheme ('replayed': a message id with its signed timestamp accepted before); null when none applies. */
   signature?: { scheme?: string; header: string; verdict: SchemeVerdict | 'replayed'; reason?: string } | null;
   /** With --forward-to: what the app answered, or why it could not. */
   forward?: { url: string; status: number | null; error: string | null; ms: number } | null;

@@ -23,7 +23,7 @@ export const listenOptions = options({
   },
   verify: {
     flags: '--verify <scheme>',
-    description: 'verify with this scheme (github, stripe, standard-webhooks, …; repeatable); a repeated id is replayed',
+    description: 'verify with this scheme (github, stripe, standard-webhooks, …; repeatable); the same signed message again is replayed',
     type: 'list',
   },
   tolerance: sharedOptions.tolerance,

@@ -1,6 +1,6 @@
 // The receiving side's signature check: one or more (scheme, secret) pairs, tried on each request,
-// and a memory of the ids already accepted so a repeated one is called 'replayed'. The clock comes
-// in with each request, so it runs in virtual time in tests.
+// and a memory of the signed messages already accepted, so the same one again is called 'replayed'.
+// The clock comes in with each request, so it runs in virtual time in tests.
 import { messageOf } from '../errors.js';
 import { getScheme } from './index.js';
 import type { HeaderMap, SchemeParams, SchemeVerdict, SignatureScheme, VerifyResult } from './types.js';
@@ -61,7 +61,11 @@ export function bestVerdict(entries: readonly ResolvedEntry[], request: Received
 
 /**
  * Tries every entry (several secrets of one scheme while one rotates, or several schemes) and keeps
- * the most telling verdict. An id accepted before within the tolerance is 'replayed'.
+ * the most telling verdict. A message accepted before within the tolerance, the same id with the
+ * same signed timestamp, is 'replayed': that is what a replay of a captured request carries, as its
+ * signature holds both. A sender's retry or re-delivery keeps the id and signs a new timestamp (the
+ * Standard Webhooks spec: the id stays across retries, the attempt's timestamp changes), and is
+ * valid; the receiver's duplicate step calls it a retry or a duplicate.
  */
 export function createVerifier(entries: readonly VerifierEntry[], toleranceSeconds: number): Verifier {
   // A secret its scheme cannot use fails that entry's check (bestVerdict); receivers started from
@@ -81,11 +85,13 @@ function check(scheme: SignatureScheme, result: VerifyResult): SignatureCheck {
 
 function remember(seen: Map<string, number>, scheme: SignatureScheme, result: VerifyResult, now: number): SignatureCheck {
   if (result.id === undefined || result.id === '') return check(scheme, result);
-  const key = `${scheme.id}\u0000${result.id}`;
+  // A scheme that signs an id and no time (a generic HMAC so set up) has only the id to go by.
+  const key = `${scheme.id}\u0000${result.id}\u0000${result.timestamp ?? ''}`;
   const first = seen.get(key);
   if (first !== undefined) {
     const ago = Math.round((now - first) / 1000);
-    return { ...check(scheme, result), verdict: 'replayed', reason: `message id ${result.id} was accepted ${ago} s ago` };
+    const signed = result.timestamp === undefined ? `message id ${result.id}` : `message id ${result.id} with timestamp ${result.timestamp}`;
+    return { ...check(scheme, result), verdict: 'replayed', reason: `${signed} was accepted ${ago} s ago` };
   }
   seen.set(key, now);
   return check(scheme, result);

@@ -1,5 +1,5 @@
 // `whk listen --verify` and `whk send --sign` through the real binary: what the owners' libraries
-// sign is valid; a changed body invalid, an old timestamp expired, a repeated id replayed; --reject
+// sign is valid; a changed body invalid, an old timestamp expired, the same signed message again replayed; --reject
 // answers 401 to each of those; what `whk send --sign` puts on the wire passes.
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
@@ -16,15 +16,18 @@ const BODY = '{"type":"user.created","data":{"id":"u_1"}}';
 const postJson = (url: string, body: string, headers: Record<string, string>): Promise<number> => post(url, body, { 'content-type': 'application/json', ...headers });
 
 describe('whk listen --verify (real binary)', () => {
-  it('valid, replayed, invalid, expired and missing, each answered 401 with --reject but the valid one', async () => {
+  it('valid, replayed, invalid, expired and missing, each answered 401 with --reject but the valid ones', async () => {
     const save = file('signed.ndjson');
-    const { cli, url } = await listen(['--verify', 'standard-webhooks', '--secret', SECRET, '--reject', '--count', '5', '--save', save]);
+    const { cli, url } = await listen(['--verify', 'standard-webhooks', '--secret', SECRET, '--reject', '--count', '6', '--save', save]);
     const sender = new Webhook(SECRET);
     const signed = (id: string, at: Date, body = BODY) => ({ 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': sender.sign(id, at, body) });
 
-    expect(await postJson(url, BODY, signed('msg_1', new Date()))).toBe(200);
-    // An at-least-once re-delivery: same id, a new timestamp and signature.
-    expect(await postJson(url, BODY, signed('msg_1', new Date(Date.now() + 1000)))).toBe(401);
+    const first = signed('msg_1', new Date());
+    expect(await postJson(url, BODY, first)).toBe(200);
+    // An at-least-once re-delivery: same id, a new timestamp and signature, as the sender signs each attempt.
+    expect(await postJson(url, BODY, signed('msg_1', new Date(Date.now() + 2000)))).toBe(200);
+    // A replay: the first request's very headers again.
+    expect(await postJson(url, BODY, first)).toBe(401);
     expect(await postJson(url, BODY.replace('u_1', 'u_2'), signed('msg_2', new Date()))).toBe(401);
     expect(await postJson(url, BODY, signed('msg_3', new Date(Date.now() - 3_600_000)))).toBe(401);
     expect(await postJson(url, BODY, {})).toBe(401);
@@ -34,22 +37,24 @@ describe('whk listen --verify (real binary)', () => {
     const saved = await readCaptures(save);
     expect(saved.map((r) => [r.signature?.verdict, r.status])).toEqual([
       ['valid', 200],
+      ['valid', 200],
       ['replayed', 401],
       ['invalid', 401],
       ['expired', 401],
       ['missing', 401],
     ]);
     // The README's claim: a re-delivery's new timestamp and signature do not hide it from duplicate
-    // detection, which looks at the body (and the id), never at the signature bytes. After the first
-    // 2xx it is a duplicate; once the last answer to that body was a 401, a retry of the first.
+    // detection, which looks at the body (and the id), never at the signature bytes. After a 2xx it
+    // is a duplicate; once the last answer to that body was a 401, a retry of the first.
     expect(saved.map((r) => [r.duplicateOf, r.duplicateBy, r.retryOf])).toEqual([
       [null, null, null],
+      [saved[0]?.seq, 'body', null],
       [saved[0]?.seq, 'body', null],
       [null, null, null],
       [null, null, saved[0]?.seq],
       [null, null, saved[0]?.seq],
     ]);
-    expect(result.stderr).toContain('signatures: 1 valid, 1 invalid, 1 expired, 1 replayed, 1 missing');
+    expect(result.stderr).toContain('signatures: 2 valid, 1 invalid, 1 expired, 1 replayed, 1 missing');
     // Signed an hour before it was sent: at least 3600 s of skew by the time it is checked.
     expect(Number(/clock skew of (\d+) s/.exec(result.stdout)?.[1])).toBeGreaterThanOrEqual(3600);
   });
@@ -68,6 +73,22 @@ describe('whk listen --verify (real binary)', () => {
       ['stripe', 'valid'],
       ['github', 'valid'],
     ]);
+  });
+
+  it("whk send's retry after a refusal passes --reject: the same id, signed anew at its attempt", async () => {
+    const save = file('retried.ndjson');
+    const { cli, url } = await listen(['--verify', 'standard-webhooks', '--secret', SECRET, '--reject', '--respond', '500,200', '--count', '2', '--save', save]);
+    // One retry a second later (a signed timestamp is whole seconds, so the retry's is another).
+    const sent = await runCli(['send', 'metaplane-incident', '--url', url, '--sign', 'standard-webhooks', '--secret', SECRET, '--seed', '4', '--retries', '1', '--retry-delay', '1s']);
+    expect(sent.code, sent.stderr).toBe(0);
+    expect((await cli.exited).code).toBe(0);
+    const saved = await readCaptures(save);
+    expect(saved.map((r) => [r.signature?.verdict, r.status, r.retryOf])).toEqual([
+      ['valid', 500, null],
+      ['valid', 200, saved[0]?.seq],
+    ]);
+    expect(saved[1]?.headers['webhook-id']).toBe(saved[0]?.headers['webhook-id']);
+    expect(saved[1]?.headers['webhook-timestamp']).not.toBe(saved[0]?.headers['webhook-timestamp']);
   });
 
   it('twilio behind a tunnel: the https URL Twilio signed (Host and X-Forwarded-Proto) is valid in listen, and in verify --capture', async () => {

@@ -19,14 +19,24 @@ function delivery(id: string, at: number) {
 }
 
 describe('createVerifier', () => {
-  it('calls a repeated id replayed while it is within the tolerance, and forgets it after', () => {
+  it('calls the same signed message again replayed while it is within the tolerance, and forgets it after', () => {
     const verify = createVerifier([{ scheme: 'standard-webhooks', secret: SECRET }], 300);
     expect(verify({ body: bytes(BODY), headers: delivery('msg_1', T0), now: T0 })).toMatchObject({ scheme: 'standard-webhooks', verdict: 'valid', id: 'msg_1' });
-    // An at-least-once re-delivery: new timestamp and signature, same id.
-    const again = verify({ body: bytes(BODY), headers: delivery('msg_1', T0 + 42_000), now: T0 + 42_000 });
-    expect(again).toMatchObject({ verdict: 'replayed', reason: 'message id msg_1 was accepted 42 s ago' });
+    // The very request again (a replay of what was captured): same id, same signed timestamp.
+    const again = verify({ body: bytes(BODY), headers: delivery('msg_1', T0), now: T0 + 42_000 });
+    expect(again).toMatchObject({ verdict: 'replayed', reason: `message id msg_1 with timestamp ${T0 / 1000} was accepted 42 s ago` });
     expect(verify({ body: bytes(BODY), headers: delivery('msg_2', T0 + 43_000), now: T0 + 43_000 }).verdict).toBe('valid');
+    // Past the tolerance a replay is expired by its own timestamp; the same id signed anew is valid.
+    expect(verify({ body: bytes(BODY), headers: delivery('msg_1', T0), now: T0 + 301_000 }).verdict).toBe('expired');
     expect(verify({ body: bytes(BODY), headers: delivery('msg_1', T0 + 301_000), now: T0 + 301_000 }).verdict).toBe('valid');
+  });
+
+  it("a sender's retry or re-delivery, the same id with a new timestamp, is valid (Standard Webhooks: the id stays across retries)", () => {
+    const verify = createVerifier([{ scheme: 'standard-webhooks', secret: SECRET }], 300);
+    expect(verify({ body: bytes(BODY), headers: delivery('msg_1', T0), now: T0 }).verdict).toBe('valid');
+    expect(verify({ body: bytes(BODY), headers: delivery('msg_1', T0 + 5_000), now: T0 + 5_000 })).toMatchObject({ verdict: 'valid', id: 'msg_1' });
+    // ...and its own replay is caught in turn.
+    expect(verify({ body: bytes(BODY), headers: delivery('msg_1', T0 + 5_000), now: T0 + 6_000 }).verdict).toBe('replayed');
   });
 
   it('accepts either secret while one rotates, and reports the most telling verdict otherwise', () => {
