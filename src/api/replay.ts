@@ -24,6 +24,9 @@ export interface ReplayOptions {
   timeout?: number | string;
   /** Retries after the first attempt. Default 0. */
   retries?: number;
+  /** Sign each request anew with this scheme (see whk sign) as it is sent, with `secret`. */
+  sign?: string;
+  secret?: string;
   signal?: AbortSignal;
   /**
    * Told what `whk replay` warns of, in its words: a last line with no newline after it that is not
@@ -44,6 +47,8 @@ const replayShape: Shape<ReplayOptions> = {
   headers: 'object',
   timeout: 'amount',
   retries: 'number',
+  sign: 'string',
+  secret: 'text',
   signal: 'signal',
   onWarning: 'function',
 };
@@ -53,7 +58,7 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
   checkRequired('file', file, 'text');
   if (options?.url === undefined) throw new UsageError('replay(): `url` is required', "e.g. replay('captures.ndjson', { url: 'http://127.0.0.1:3000/hooks' })");
   checkShape('replay()', options, replayShape);
-  const [{ parseIndexList, streamCaptures, recordNumbers, unendedWarning }, { replayCaptures }, { parseTargetUrl }, { createDispatcher, endDispatcher }, { getKind }, { isSendableHeader, connectionHeaderProblem }] = await Promise.all([
+  const [{ parseIndexList, streamCaptures, recordNumbers, unendedWarning }, { replayCaptures, replaySigning }, { parseTargetUrl }, { createDispatcher, endDispatcher }, { getKind }, { isSendableHeader, connectionHeaderProblem }] = await Promise.all([
     import('../capture/read.js'),
     import('../delivery/replay.js'),
     import('../util/url.js'),
@@ -64,6 +69,7 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
   const url = parseTargetUrl(options.url);
   if (options.kind !== undefined) getKind(options.kind);
   checkHeaders(options.headers, isSendableHeader, connectionHeaderProblem);
+  replaySigning(options);
   // Record numbers count from 1, as --index's do: 0 or 1.5 names no record and would replay nothing.
   const numbers = typeof options.index === 'string' ? undefined : options.index;
   numbers?.forEach((n) => checkInt(n, 'index', 1));
@@ -84,6 +90,8 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
         headers: Object.entries(options.headers ?? {}),
         timeoutMs: toMs(options.timeout, 'timeout', replayOptions.timeout) ?? 10_000,
         retries: checkInt(options.retries, 'retries'),
+        sign: options.sign,
+        secret: options.secret,
       },
       { dispatcher, signal: options.signal },
     );

@@ -1,16 +1,19 @@
 // Replay of captured requests (read and picked by src/capture/read.ts): re-send each with its
-// original bytes and encoding headers.
+// original bytes and encoding headers, signed anew when asked.
 import type { CaptureEntry } from '../capture/read.js';
 import type { CaptureRecord } from '../capture/record.js';
 import { findKind } from '../kinds/index.js';
 import type { DeliveryProfile } from '../kinds/types.js';
 import type { Attempt, DeliverEnv } from './retry.js';
 import { resolvePolicy } from './policy.js';
-import { isSendableHeader, USER_AGENT, type PreparedRequest } from './request.js';
+import { isSendableHeader, messageId, signedRequest, USER_AGENT, type PreparedRequest } from './request.js';
+import { getScheme } from '../signing/index.js';
+import type { SignatureScheme } from '../signing/types.js';
+import { UsageError } from '../errors.js';
 import { sendPrepared } from './chains.js';
 import { endToEndHeaders } from '../util/hop-headers.js';
 import { splitCredentials } from '../util/secrets.js';
-import { recordQuery } from '../capture/request-fields.js';
+import { headerValue, recordQuery } from '../capture/request-fields.js';
 import { encodingHasGzip } from '../util/gzip-magic.js';
 
 export interface ReplayOptions {
@@ -23,6 +26,11 @@ export interface ReplayOptions {
   headers?: readonly (readonly [string, string])[] | undefined;
   timeoutMs?: number | undefined;
   retries?: number | undefined;
+  /** Sign each request anew with this scheme (src/signing) and `secret`, at the time each attempt goes. */
+  sign?: string | undefined;
+  secret?: string | undefined;
+  /** The clock signatures are made on. Default Date.now. */
+  now?: (() => number) | undefined;
 }
 
 export interface ReplayResult {
@@ -52,7 +60,11 @@ const UNKNOWN_KIND: Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs'> = {
   timeoutMs: 10_000,
 };
 
-/** The request that re-sends a record: its original method and bytes, to `url`. */
+/**
+ * The request that re-sends a record: its original method and bytes, to `url`; with `sign`, signed
+ * for the time it goes (and again for a retry in a later second), as the sender signs a re-delivery:
+ * the record's own message id is kept where the scheme signs one (a redelivery keeps its id).
+ */
 export function replayRequest(record: CaptureRecord, options: ReplayOptions): PreparedRequest {
   const body = Buffer.from(record.bodyBase64, 'base64');
   const headers: Record<string, string> = { 'user-agent': USER_AGENT };
@@ -66,9 +78,39 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
   // user:pass@ in the target goes as Authorization: Basic, over an original one; --header over both.
   const { url: target, authorization } = splitCredentials(options.url);
   if (authorization !== undefined) headers['authorization'] = authorization;
-  for (const [name, value] of options.headers ?? []) headers[name.toLowerCase()] = value;
-  const sent = { method: record.method, headers, body, gzip: encodingHasGzip(record.encoding) };
-  return options.keepPath ? { ...sent, ...joinPath(target, record) } : { ...sent, url: target };
+  const place = options.keepPath ? joinPath(target, record) : { url: target };
+  const gzip = encodingHasGzip(record.encoding);
+  // The signature's headers over the originals of their names; --header over them.
+  const withHeaders = (signature: Record<string, string>, url: string): PreparedRequest => {
+    const sent = { ...headers };
+    for (const [name, value] of Object.entries(signature)) sent[name.toLowerCase()] = value;
+    for (const [name, value] of options.headers ?? []) sent[name.toLowerCase()] = value;
+    return { method: record.method, headers: sent, body, gzip, ...place, url };
+  };
+  const signing = replaySigning(options);
+  if (signing === undefined) return withHeaders({}, place.url);
+  const { scheme, secret } = signing;
+  const id = (scheme.idHeader === undefined ? undefined : headerValue(record.headers, scheme.idHeader)) ?? messageId(body);
+  const contentType = headerValue(record.headers, 'content-type');
+  return signedRequest((now) => {
+    const input = { body, secret, now, id, url: place.url, contentType };
+    return withHeaders(scheme.sign(input), scheme.requestUrl?.(input) ?? place.url);
+  }, options.now ?? Date.now);
+}
+
+/**
+ * The scheme and secret replay signs with, or undefined when it does not sign; a usage error for
+ * one without the other, an unknown scheme, or a scheme that changes the URL with `keepPath` (the
+ * recorded path goes on the wire as it was, so the URL it would sign is not the one sent).
+ */
+export function replaySigning(options: Pick<ReplayOptions, 'sign' | 'secret' | 'keepPath'>): { scheme: SignatureScheme; secret: string } | undefined {
+  if (options.sign === undefined && options.secret === undefined) return undefined;
+  if (options.sign === undefined) throw new UsageError('`secret` is what `sign` signs with; add `sign`', 'e.g. `sign` stripe: each request is signed anew as it is sent');
+  if (options.secret === undefined) throw new UsageError('`sign` needs `secret`', 'the scheme signs with the secret');
+  const scheme = getScheme(options.sign);
+  scheme.checkSecret?.(options.secret);
+  if (options.keepPath && scheme.requestUrl) throw new UsageError(`\`sign\` ${scheme.id} signs the URL it adds to, and \`keepPath\` sends the recorded path as it was`, 'replay without `keepPath`, giving the whole URL in `url`');
+  return { scheme, secret: options.secret };
 }
 
 /** A record to re-send, and where it was in its file (its place there is not needed). */

@@ -66,7 +66,7 @@ export function shouldGzip(rule: DeliveryProfile['gzip'], mode: GzipMode, url: s
  * The message id signed by the schemes that sign one (Standard Webhooks, Svix): from the payload's
  * bytes (whk's choice), so a re-sent payload keeps its id, as those senders' retries do.
  */
-function messageId(plain: Buffer): string {
+export function messageId(plain: Buffer): string {
   return `msg_${createHash('sha256').update(plain).digest('hex').slice(0, 24)}`;
 }
 
@@ -121,14 +121,26 @@ export function prepareRequest(profile: WireProfile, target: string, json: Buffe
       ...(profile.redirects ? { redirects: profile.redirects } : {}),
       ...(profile.resends ? { resends: profile.resends } : {}),
     };
-    if (signing) signedRequests.set(request, { second: Math.floor(now / 1000), clock, signedAt });
     return request;
   };
-  return signedAt(clock());
+  return signing ? signedRequest(signedAt, clock) : signedAt(clock());
 }
 
 /** A signed request's second and how to sign it at another: kept beside the request, which stays plain data. */
 const signedRequests = new WeakMap<PreparedRequest, { second: number; clock: () => number; signedAt: (now: number) => PreparedRequest }>();
+
+/**
+ * The request `signedAt` builds for the clock's time, which signedForNow builds again for an attempt
+ * in a later second (the send's requests, and replay's when it signs).
+ */
+export function signedRequest(signedAt: (now: number) => PreparedRequest, clock: () => number): PreparedRequest {
+  const at = (now: number): PreparedRequest => {
+    const request = signedAt(now);
+    signedRequests.set(request, { second: Math.floor(now / 1000), clock, signedAt: at });
+    return request;
+  };
+  return at(clock());
+}
 
 /**
  * The request as it goes now: signed again once its second has passed, so a scheme that signs the

@@ -12,4 +12,11 @@ export const replayOptions = options({
   header: sharedOptions.header,
   timeout: { flags: '--timeout <duration>', description: 'per-attempt timeout', type: 'duration', default: '10s' },
   retries: { flags: '--retries <n>', description: 'retries after the first attempt', type: 'int', default: '0' },
+  sign: {
+    flags: '--sign <scheme>',
+    description: 'sign each request anew with this scheme (github, stripe, standard-webhooks, …; see whk sign) as it is sent; the signature headers replace the original ones',
+    type: 'string',
+    nonEmpty: true,
+  },
+  secret: { flags: '--secret <secret>', description: 'the secret --sign signs with', type: 'string', nonEmpty: 'the secret may not be empty' },
 });

@@ -81,6 +81,7 @@ export function signedScheme(spec: SignedSchemeSpec): SignatureScheme {
     title: spec.title,
     follows: spec.follows,
     headers,
+    ...(spec.idHeader === undefined ? {} : { idHeader: spec.idHeader.toLowerCase() }),
     sign: (input) => signWith(spec, input),
     verify: (input) => verifyWith(spec, name, timestamped, input),
   };

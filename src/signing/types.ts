@@ -72,6 +72,8 @@ export interface SignatureScheme {
   follows: string;
   /** The headers sign() writes, lower-case; the first is the one whose presence suggests the scheme. */
   headers: readonly string[];
+  /** The header carrying the message id it signs (lower-case), for schemes that sign one (Standard Webhooks). */
+  idHeader?: string | undefined;
   /** The header lines to add to the request (names as the sender spells them). */
   sign(input: SignInput): Record<string, string>;
   verify(input: VerifyInput): VerifyResult;

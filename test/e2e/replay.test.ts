@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, open, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
+import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeSharedDispatcher } from '../../src/delivery/attempt.js';
 import { sendKind } from '../../src/delivery/chains.js';
@@ -261,6 +263,54 @@ describe('whk replay (real binary)', () => {
     expect(target.requests).toHaveLength(2);
     expect(target.requests.map((r) => r.headers['x-trace'])).toEqual(['new', 'new']);
     expect(target.requests[1]?.body.toString('base64')).toBe((await readCaptures(source))[2]?.bodyBase64);
+  });
+
+  it('--sign signs each record anew as it goes: captures signed an hour ago pass the owners\' verifiers, the record\'s message id kept', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = join(dir, 'signed-long-ago.ndjson');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const stripeSecret = 'whsec_replay_stripe';
+    const standardSecret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const stripeBody = { id: 'evt_1', type: 'invoice.paid' };
+    const standardBody = { type: 'user.created', data: { id: 'u_1' } };
+    const stale = new Stripe('sk_test_not_used').webhooks.generateTestHeaderString({ payload: JSON.stringify(stripeBody), secret: stripeSecret, timestamp: Math.floor(hourAgo.getTime() / 1000) });
+    const signedBefore = { 'webhook-id': 'msg_from_the_sender', 'webhook-timestamp': String(Math.floor(hourAgo.getTime() / 1000)), 'webhook-signature': new StandardWebhook(standardSecret).sign('msg_from_the_sender', hourAgo, JSON.stringify(standardBody)) };
+    const records = [
+      captureRecord(stripeBody, { headers: { 'content-type': 'application/json', 'stripe-signature': stale } }),
+      captureRecord(standardBody, { headers: { 'content-type': 'application/json', ...signedBefore } }),
+    ];
+    await writeFile(source, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+    const target = await server([200]);
+
+    // As recorded, the stale signatures are refused by the owners' verifiers.
+    expect(() => new Stripe('sk_test_not_used').webhooks.constructEvent(JSON.stringify(stripeBody), stale, stripeSecret)).toThrow(/tolerance/);
+    const stripeRun = await runCli(['replay', source, '--url', target.url, '--index', '1', '--original-headers', '--sign', 'stripe', '--secret', stripeSecret]);
+    expect(stripeRun.code, stripeRun.stderr).toBe(0);
+    const standardRun = await runCli(['replay', source, '--url', target.url, '--index', '2', '--sign', 'standard-webhooks', '--secret', standardSecret]);
+    expect(standardRun.code, standardRun.stderr).toBe(0);
+
+    const [stripeSent, standardSent] = target.requests as [(typeof target.requests)[0], (typeof target.requests)[0]];
+    expect(stripeSent.headers['stripe-signature']).not.toBe(stale);
+    expect(new Stripe('sk_test_not_used').webhooks.constructEvent(stripeSent.body, String(stripeSent.headers['stripe-signature']), stripeSecret)).toMatchObject(stripeBody);
+    expect(new StandardWebhook(standardSecret).verify(standardSent.body.toString(), standardSent.headers as Record<string, string>)).toEqual(standardBody);
+    expect(standardSent.headers['webhook-id']).toBe('msg_from_the_sender');
+  });
+
+  it('--sign and --secret go together; a scheme that signs the URL refuses --keep-path: exit 2, nothing sent', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = await makeCapture(dir);
+    const target = await server([200]);
+    const cases = [
+      [['--sign', 'stripe'], 'error: --sign needs --secret'],
+      [['--secret', 's'], 'error: --secret is what --sign signs with; add --sign'],
+      [['--sign', 'twilio', '--secret', 's', '--keep-path'], 'error: --sign twilio signs the URL it adds to, and --keep-path sends the recorded path as it was'],
+    ] as const;
+    for (const [flags, error] of cases) {
+      const result = await runCli(['replay', source, '--url', target.url, ...flags]);
+      expect(result.code).toBe(2);
+      expect(result.stderr.split('\n')[0]).toBe(error);
+    }
+    expect(target.requests).toHaveLength(0);
   });
 
   it("a failed re-send is exit 1; a truncated record is refused (its bytes are incomplete) and the rest still go", async () => {

@@ -30,6 +30,8 @@ export const gitlab: SignatureScheme = {
   title,
   follows,
   headers: [TOKEN.toLowerCase(), ...signing.headers],
+  // A signing token's id; a plain token signs none.
+  idHeader: signing.idHeader,
   secretHeader: TOKEN,
   sign: (input) => (input.secret.startsWith(WHSEC_PREFIX) ? signing.sign(input) : { [TOKEN]: input.secret }),
   verify: (input) => (input.secret.startsWith(WHSEC_PREFIX) ? signing.verify(input) : verifyToken(input)),

@@ -45,6 +45,7 @@ export function standardWebhooksFamily(family: StandardWebhooksFamily): Signatur
     title: family.title,
     follows: family.follows,
     headers: symmetric.headers,
+    idHeader: symmetric.idHeader,
     sign: (input) => pick(input.secret).sign(input),
     verify: (input) => pick(input.secret).verify(input),
     // A whsec_ that is not base64, or an ed25519 key of the wrong size, can never verify.
