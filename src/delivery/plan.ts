@@ -1,5 +1,6 @@
 // Turns "send this kind to this URL" into the exact deliveries: payloads (generated, or the user's),
 // lifecycles and at-least-once duplicates, each prepared as the bytes that will go on the wire.
+import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import { getScheme } from '../signing/index.js';
 import { checkBatchCount, generateSample } from '../kinds/sample.js';
@@ -81,10 +82,13 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
   const events = batch ? 1 : (request.count ?? 1);
 
   // The payload is serialized as it is planned; its request is encoded and signed when it goes.
+  let planned = 0;
   const plan = (payload: unknown, bytes?: Buffer): PlannedDelivery => {
     const json = bytes ?? Buffer.from(JSON.stringify(payload));
     const fields = { kind: kind.id, policy, idempotencyId: idempotencyOf(kind, payload), duplicate: false };
-    return preparedWhenRead(fields, () => prepareRequest(delivery, url, json, withSenderHeaders(kind, payload, request.event, encode)));
+    // Each delivery a message id of its own (one payload sent N times is N messages); its retries and duplicates keep it.
+    const sent = request.secret === undefined ? encode : { ...encode, messageId: deliveryMessageId(seed, planned++) };
+    return preparedWhenRead(fields, () => prepareRequest(delivery, url, json, withSenderHeaders(kind, payload, request.event, sent)));
   };
 
   const withVariant = { ...request, variant };
@@ -131,6 +135,15 @@ function preparedWhenRead(fields: Omit<PlannedDelivery, 'request'>, prepare: () 
       return request as PreparedRequest;
     },
   });
+}
+
+/**
+ * The message id a scheme that signs one (Standard Webhooks, Svix) signs for the run's nth delivery:
+ * from the seed and n (whk's choice), so a run sent again with its seed carries the same ids, and no
+ * two deliveries of a run share one, even of the same bytes.
+ */
+function deliveryMessageId(seed: number, n: number): string {
+  return `msg_${createHash('sha256').update(`${seed}:${n}`).digest('hex').slice(0, 24)}`;
 }
 
 /** The user's bytes, sent verbatim, when they are given and no `set` changes the payload. */

@@ -50,6 +50,8 @@ export interface EncodeOptions {
   auth?: Auth | undefined;
   /** The clock, for schemes that sign a timestamp. Default Date.now. */
   now?: (() => number) | undefined;
+  /** The message id, for schemes that sign one (Standard Webhooks, Svix). Default: from the body's bytes. */
+  messageId?: string | undefined;
 }
 
 /** whk's own User-Agent, for requests no kind's sender makes (replay). */
@@ -63,8 +65,8 @@ export function shouldGzip(rule: DeliveryProfile['gzip'], mode: GzipMode, url: s
 }
 
 /**
- * The message id signed by the schemes that sign one (Standard Webhooks, Svix): from the payload's
- * bytes (whk's choice), so a re-sent payload keeps its id, as those senders' retries do.
+ * A message id for the schemes that sign one (Standard Webhooks, Svix), from a payload's bytes (whk's
+ * choice): for a request that is given none (a batch, a replayed record without its own).
  */
 export function messageId(plain: Buffer): string {
   return `msg_${createHash('sha256').update(plain).digest('hex').slice(0, 24)}`;
@@ -93,7 +95,7 @@ export function prepareRequest(profile: WireProfile, target: string, json: Buffe
   const { plain, contentType } = wireBody(profile, json);
   const body = gzip ? gzipSync(plain) : plain;
   const schemeId = options.scheme ?? profile.signature?.scheme;
-  const signing = options.secret !== undefined && schemeId !== undefined ? { scheme: getScheme(schemeId), secret: options.secret } : undefined;
+  const signing = options.secret !== undefined && schemeId !== undefined ? { scheme: getScheme(schemeId), secret: options.secret, id: options.messageId ?? messageId(plain) } : undefined;
   const clock = options.now ?? Date.now;
   // The request as signed at a given time; the same bytes and headers, but for a signed timestamp.
   const signedAt = (now: number): PreparedRequest => {
@@ -102,7 +104,7 @@ export function prepareRequest(profile: WireProfile, target: string, json: Buffe
     if (profile.connectionClose) headers['Connection'] = 'close';
     if (gzip) headers['Content-Encoding'] = 'gzip';
     if (signing) {
-      const input = { body, secret: signing.secret, now, id: messageId(plain), url, contentType: profile.contentType };
+      const input = { body, secret: signing.secret, now, id: signing.id, url, contentType: profile.contentType };
       Object.assign(headers, signing.scheme.sign(input));
       url = signing.scheme.requestUrl?.(input) ?? url;
     }

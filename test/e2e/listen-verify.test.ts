@@ -4,6 +4,7 @@
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 import twilio from 'twilio';
+import { writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { readCaptures } from '../helpers/capture.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
@@ -89,6 +90,19 @@ describe('whk listen --verify (real binary)', () => {
     ]);
     expect(saved[1]?.headers['webhook-id']).toBe(saved[0]?.headers['webhook-id']);
     expect(saved[1]?.headers['webhook-timestamp']).not.toBe(saved[0]?.headers['webhook-timestamp']);
+  });
+
+  it('one payload sent three times (send --data --count 3) is three messages: each its own id, each valid', async () => {
+    const save = file('three.ndjson');
+    const { cli, url } = await listen(['--verify', 'standard-webhooks', '--secret', SECRET, '--count', '3', '--save', save]);
+    const data = file('alert.json');
+    await writeFile(data, (await runCli(['sample', 'metric-alert', '--seed', '5', '--compact'])).stdout);
+    const sent = await runCli(['send', 'metric-alert', '--url', url, '--data', data, '--count', '3', '--sign', 'standard-webhooks', '--secret', SECRET]);
+    expect(sent.code, sent.stderr).toBe(0);
+    expect((await cli.exited).code).toBe(0);
+    const saved = await readCaptures(save);
+    expect(saved.map((r) => r.signature?.verdict)).toEqual(['valid', 'valid', 'valid']);
+    expect(new Set(saved.map((r) => r.headers['webhook-id'])).size).toBe(3);
   });
 
   it('twilio behind a tunnel: the https URL Twilio signed (Host and X-Forwarded-Proto) is valid in listen, and in verify --capture', async () => {
