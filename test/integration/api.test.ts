@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { verify as octokitVerify } from '@octokit/webhooks-methods';
 import { describe, expect, it } from 'vitest';
 import { CheckFailedError, InputError, UsageError, check, kinds, listen, replay, sample, send, validate } from 'whk';
 import { closedAfterEach } from '../helpers/server.js';
@@ -163,6 +164,22 @@ describe("import { listen, send } from 'whk'", () => {
     expect(results).toMatchObject([{ index: 1, path: '/a', kind: 'impressions', gzip: true, delivered: true, refused: null }]);
     expect(target.requests.map((r) => r.bodyBase64)).toEqual([original.requests[0]?.bodyBase64]);
     expect(target.requests[0]?.encoding).toBe('gzip');
+  });
+
+  it('replay() signs anew with sign and secret: the owner\'s verifier accepts what arrives; one without the other is a UsageError', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'whk-api-')), 'captures.ndjson');
+    const original = await started({ save: file });
+    await send('metric-alert', { url: original.url, seed: 4 });
+    await original.close();
+    const target = await started();
+    const results = await replay(file, { url: target.url, sign: 'github', secret: 'gh-secret' });
+    expect(results).toMatchObject([{ index: 1, delivered: true, refused: null }]);
+    const arrived = target.requests[0];
+    const body = Buffer.from(arrived?.bodyBase64 ?? '', 'base64').toString('utf8');
+    expect(await octokitVerify('gh-secret', body, String(arrived?.headers['x-hub-signature-256']))).toBe(true);
+    await expect(replay(file, { url: target.url, sign: 'github' })).rejects.toThrow(UsageError);
+    await expect(replay(file, { url: target.url, secret: 'gh-secret' })).rejects.toThrow('`secret` is what `sign` signs with; add `sign`');
+    expect(target.requests).toHaveLength(1);
   });
 
   it('send() closes its connections before it resolves (nothing left for the user to clean up)', async () => {
