@@ -82,12 +82,13 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
   const events = batch ? 1 : (request.count ?? 1);
 
   // The payload is serialized as it is planned; its request is encoded and signed when it goes.
-  let planned = 0;
+  // Deliveries planned so far: the next one's place in the run.
+  let made = 0;
   const plan = (payload: unknown, bytes?: Buffer): PlannedDelivery => {
     const json = bytes ?? Buffer.from(JSON.stringify(payload));
     const fields = { kind: kind.id, policy, idempotencyId: idempotencyOf(kind, payload), duplicate: false };
     // Each delivery a message id of its own (one payload sent N times is N messages); its retries and duplicates keep it.
-    const sent = request.secret === undefined ? encode : { ...encode, messageId: deliveryMessageId(seed, planned++) };
+    const sent = request.secret === undefined ? encode : { ...encode, messageId: deliveryMessageId(seed, made++) };
     return preparedWhenRead(fields, () => prepareRequest(delivery, url, json, withSenderHeaders(kind, payload, request.event, sent)));
   };
 
