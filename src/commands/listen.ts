@@ -7,6 +7,7 @@ import type { Kind } from '../kinds/types.js';
 import { extract, mappedFields } from '../mapping/extract.js';
 import { loadMappingSet } from '../mapping/load.js';
 import { signatureHeaders, signatureSettings } from '../receiver/signature.js';
+import type { ReplaySecret } from '../inspector/detail.js';
 import { startReceiver, type Receiver, type ReceiverOptions } from '../receiver/server.js';
 import { route, type Route } from '../receiver/responder.js';
 import { checkField } from '../util/checks.js';
@@ -47,6 +48,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, showBody: options.body ?? false, secretHeaders });
   // --ui: every request from the first on reaches the page, those before it is up held until then.
   const pageFeed = options.ui ? createPageFeed() : undefined;
+  const signing = signatureSettings({ secret: options.secret, verify: options.verify, toleranceMs: options.tolerance, reject: options.reject });
   const receiverOptions: ReceiverOptions = {
     host: options.host,
     port: options.port,
@@ -59,7 +61,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
       retryAfterSeconds: options.retryAfter,
     },
     limits: { maxBodyBytes: options.maxBody, headersTimeoutMs: options.headerTimeout, idleTimeoutMs: options.idleTimeout },
-    ...signatureSettings({ secret: options.secret, verify: options.verify, toleranceMs: options.tolerance, reject: options.reject }),
+    ...signing,
     forwardTo: options.forwardTo,
     kind: options.kind,
     expect: options.expect,
@@ -94,7 +96,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     // Loaded only with --ui, before the receiver starts; the feed holds what arrives while the page starts.
     const page = options.ui ? await import('../inspector/server.js') : undefined;
     receiver = await startReceiver(receiverOptions);
-    if (page && pageFeed) inspector = await startPage(page, pageFeed, { label: receiver.url, host: options.host, port: options.uiPort, captureFile: options.save, secretHeaders });
+    if (page && pageFeed) inspector = await startPage(page, pageFeed, { label: receiver.url, host: options.host, port: options.uiPort, captureFile: options.save, secretHeaders, replaySecret: replaySecretOf(signing) });
     renderListening(output, receiver.url, inspector?.url);
     warnIfExposed(output, options.host, options.ui ? 'send requests to it and read them, headers and secrets included, on the inspector page' : 'send requests to it');
     const signalled = waiting.signalled.then((signal): Ending => ({ reason: 'signal', signal }));
@@ -121,15 +123,24 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
 type Page = typeof import('../inspector/server.js');
 
 /**
+ * The secret the receiver verifies a scheme with, for the page's replays signed anew: `--verify`'s
+ * (the first given for that scheme), or with `--secret` alone the one secret (it verifies each kind's
+ * own scheme).
+ */
+function replaySecretOf(signing: ReturnType<typeof signatureSettings>): ReplaySecret {
+  return (scheme) => (signing.verify ? signing.verify.find((entry) => entry.scheme === scheme)?.secret : signing.secret);
+}
+
+/**
  * --ui: the inspector page on its own port where the receiver binds, fed by a second subscriber.
  * The page keeps its own records (the receiver keeps none here). Loaded only then, so a plain listen
  * does not pay for the page's server.
  */
-async function startPage(page: Page, feed: PageFeed, options: { label: string; host: string; port: number; captureFile: string | undefined; secretHeaders: readonly string[] }): Promise<Inspector> {
+async function startPage(page: Page, feed: PageFeed, options: { label: string; host: string; port: number; captureFile: string | undefined; secretHeaders: readonly string[]; replaySecret: ReplaySecret }): Promise<Inspector> {
   const { createRecordStore, startInspector } = page;
   // retain 0: the page's catalogue keeps the records; the store only hands each one on.
   const records = createRecordStore({ captureFile: options.captureFile, retain: 0 });
-  const inspector = await startInspector({ source: records, host: options.host, port: options.port, portField: 'uiPort', label: options.label, live: true, secretHeaders: options.secretHeaders });
+  const inspector = await startInspector({ source: records, host: options.host, port: options.port, portField: 'uiPort', label: options.label, live: true, secretHeaders: options.secretHeaders, replaySecret: options.replaySecret });
   feed.attach((record, line, placement) => records.add(record, line, placement));
   return inspector;
 }

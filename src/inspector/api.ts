@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Catalogue } from './catalogue.js';
 import { recordQuery, urlPathOf } from '../capture/request-fields.js';
-import { buildDetail, decodedText, shownHeaders } from './detail.js';
+import { buildDetail, decodedText, shownHeaders, signingOf, type ReplaySecret } from './detail.js';
 import { diffHeaders, diffLines } from './diff.js';
 import { drawableJson } from './pretty.js';
 import type { EventHub } from './events.js';
@@ -23,6 +23,8 @@ export interface ApiContext {
   /** The records kept (About.keep). */
   keep: number | null;
   secretHeaders: readonly string[];
+  /** A receiver's secrets, for replays signed anew (absent: `whk inspect`, which holds none). */
+  replaySecret?: ReplaySecret | undefined;
 }
 
 const MAX_POST_BYTES = 16 * 1024;
@@ -50,8 +52,10 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
       const target = input['url'];
       const problem = urlProblem(target);
       if (problem) return sendJson(res, 400, { error: problem });
+      const signing = input['sign'] === true ? signingOf(entry.record, context.replaySecret) : undefined;
+      if (input['sign'] === true && signing === undefined) return sendJson(res, 400, { error: 'this record cannot be signed anew: no scheme checked its signature, or the receiver holds no secret for it' });
       replayUsed = true;
-      return sendJson(res, 200, await replay(entry.record, target, input?.['originalHeaders'] === true));
+      return sendJson(res, 200, await replay(entry.record, target, input['originalHeaders'] === true, signing));
     }
     if (req.method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });
     if (url.pathname === '/api/about') {
@@ -76,7 +80,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     }
     const entry = entryOf(route?.[1] ?? null);
     if (!route || !entry) return sendJson(res, 404, { error: route ? 'no such record' : 'not found' });
-    const shown = { showSecrets: url.searchParams.get('secrets') === '1', secretHeaders: context.secretHeaders };
+    const shown = { showSecrets: url.searchParams.get('secrets') === '1', secretHeaders: context.secretHeaders, replaySecret: context.replaySecret };
     if (route[2] === '/curl') return sendJson(res, 200, { curl: await curlOf(entry.record, req.headers.host, shown) });
     return sendJson(res, 200, await buildDetail(entry, catalogue, shown));
   }
@@ -115,10 +119,17 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
   };
 }
 
-async function replay(record: CaptureRecord, url: string, originalHeaders: boolean): Promise<ReplayOutcome> {
+async function replay(record: CaptureRecord, url: string, originalHeaders: boolean, signing: { sign: string; secret: string } | undefined): Promise<ReplayOutcome> {
   // Loaded on first use: the sender's side (undici) is not needed to look at records.
-  const { replayCaptures } = await import('../delivery/replay.js');
-  const [result] = await replayCaptures([{ index: 1, line: 0, record }], { url, originalHeaders, retries: 0 });
+  const [{ replayCaptures }, { WhkError }] = await Promise.all([import('../delivery/replay.js'), import('../errors.js')]);
+  let result;
+  try {
+    [result] = await replayCaptures([{ index: 1, line: 0, record }], { url, originalHeaders, retries: 0, ...signing });
+  } catch (error) {
+    // A secret the scheme cannot sign with (a Travis CI public key verifies, it does not sign): said, not a 500.
+    if (!(error instanceof WhkError)) throw error;
+    return { url, delivered: false, status: null, error: null, attempts: 0, refused: `cannot sign it anew: ${error.message}` };
+  }
   const last = result?.attempts.at(-1);
   return {
     url,

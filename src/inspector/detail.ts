@@ -17,7 +17,7 @@ const TEXT_LIMIT = 256 * 1024;
 const HEX_LIMIT = 64 * 1024;
 const DECODE_LIMIT = 16 * 1024 * 1024;
 
-export async function buildDetail(entry: Entry, catalogue: Catalogue, options: { showSecrets: boolean; secretHeaders: readonly string[] }): Promise<Detail> {
+export async function buildDetail(entry: Entry, catalogue: Catalogue, options: { showSecrets: boolean; secretHeaders: readonly string[]; replaySecret?: ReplaySecret | undefined }): Promise<Detail> {
   const { record, row } = entry;
   const raw = Buffer.from(record.bodyBase64, 'base64');
   const json = drawableJson(record.body);
@@ -42,6 +42,7 @@ export async function buildDetail(entry: Entry, catalogue: Catalogue, options: {
     warnings: record.warnings,
     notes: record.notes ?? [],
     signature: record.signature ?? null,
+    signAnew: signingOf(record, options.replaySecret)?.sign ?? null,
     idempotencyId: record.idempotencyId ?? null,
     duplicateBy: record.retryOf != null ? 'retry' : (record.duplicateBy ?? null),
     repeats: catalogue.repeatsOf(entry.id),
@@ -50,6 +51,16 @@ export async function buildDetail(entry: Entry, catalogue: Catalogue, options: {
     forward: record.forward ?? null,
     sizes: { wire: row.size, decoded: record.decodedSize ?? null, truncated: record.truncated },
   };
+}
+
+/** The secret of a scheme the receiver verifies with (listen --ui), for replays signed anew; undefined for one it does not. */
+export type ReplaySecret = (scheme: string) => string | undefined;
+
+/** How a replay signs a record anew: with the scheme that checked it, when the receiver holds that scheme's secret. */
+export function signingOf(record: CaptureRecord, replaySecret: ReplaySecret | undefined): { sign: string; secret: string } | undefined {
+  const scheme = record.signature?.scheme;
+  const secret = scheme === undefined ? undefined : replaySecret?.(scheme);
+  return scheme === undefined || secret === undefined ? undefined : { sign: scheme, secret };
 }
 
 /** The headers as [name, value] pairs, secrets masked unless asked. */

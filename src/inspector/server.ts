@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { isIP, type AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { createApi, sendJson } from './api.js';
+import type { ReplaySecret } from './detail.js';
 import { createCatalogue, type Kept } from './catalogue.js';
 import { openLineReader } from '../capture/line-reader.js';
 import { serialize } from '../capture/serialize.js';
@@ -35,6 +36,8 @@ export interface InspectorOptions {
   retain?: number | undefined;
   /** Extra header names to mask (the kinds' signature headers). */
   secretHeaders?: readonly string[] | undefined;
+  /** The receiver's secret of a scheme, for replays signed anew (listen --ui); absent: replays go unsigned. */
+  replaySecret?: ReplaySecret | undefined;
   /** Where the page's files are (default: next to this module, as built). */
   pageDir?: string | undefined;
 }
@@ -71,7 +74,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     hub.push(catalogue.add(record, kept).rowJson);
   });
   const files = createPageFiles(options.pageDir);
-  const api = createApi({ catalogue, hub, source: options.source, label: options.label, live: options.live, keep, secretHeaders: options.secretHeaders ?? [] });
+  const api = createApi({ catalogue, hub, source: options.source, label: options.label, live: options.live, keep, secretHeaders: options.secretHeaders ?? [], replaySecret: options.replaySecret });
   let allowedHost: (value: string) => boolean = () => true;
 
   const server = createServer((req, res) => {

@@ -88,6 +88,8 @@ export interface Detail {
   notes: string[];
   /** The scheme that checked, the header it read, its verdict and why. */
   signature: { scheme?: string; header: string; verdict: SignatureVerdict; reason?: string } | null;
+  /** The scheme a replay can sign it with anew (the one that checked it, whose secret the receiver holds); null when none. */
+  signAnew: string | null;
   idempotencyId: string | null;
   /** What makes it a repeat of an earlier record; 'retry': the same payload after an answer that was not 2xx. */
   duplicateBy: 'idempotency-id' | 'body' | 'retry' | null;

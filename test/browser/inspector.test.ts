@@ -5,6 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { browserHarness, hasChromium } from '../helpers/browser.js';
 import { captureRecord } from '../helpers/capture.js';
@@ -110,6 +111,29 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
     const paths = (await readFile(save, 'utf8')).trim().split('\n').map((line) => (JSON.parse(line) as { path: string }).path);
     expect(paths).toHaveLength(total);
     expect(new Set(paths)).toEqual(new Set(['/hooks/all', '/hooks/prom']));
+  });
+
+  it("replays a request whose signature went stale signed anew with the receiver's secret: Stripe's verifier accepts it", async () => {
+    const secret = 'whsec_page_replay';
+    const save = harness.file('signed.ndjson');
+    const { cli, url } = await harness.listen(['--ui', '--save', save, '--verify', 'stripe', '--secret', secret]);
+    const ui = (await cli.waitFor(/inspector: (http:\/\/127\.0\.0\.1:\d+\/)/))[1] as string;
+    const body = JSON.stringify({ id: 'evt_1', type: 'invoice.paid' });
+    const stale = new Stripe('sk_test_not_used').webhooks.generateTestHeaderString({ payload: body, secret, timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    expect((await post(url, body, { 'stripe-signature': stale })).status).toBe(200);
+    const page = await browser.page();
+    await page.goto(`${ui}#1`);
+    const sign = page.locator('.replay label', { hasText: 'sign anew (stripe)' }).locator('input');
+    await expect.poll(() => sign.isChecked()).toBe(true);
+    const target = await startServer([200]);
+    await page.fill('.replay-url', target.url);
+    await page.click('.replay button');
+    await expect.poll(() => page.locator('.action-output').textContent()).toContain('answered 200');
+    const arrived = target.requests[0];
+    expect(arrived?.headers['stripe-signature']).not.toBe(stale);
+    expect(new Stripe('sk_test_not_used').webhooks.constructEvent(arrived?.body ?? Buffer.alloc(0), String(arrived?.headers['stripe-signature']), secret)).toMatchObject({ id: 'evt_1' });
+    cli.child.kill('SIGTERM');
+    await cli.exited;
   });
 
   it('never runs markup from a body, a header, a path or a query', async () => {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import type { CaptureRecord } from '../../src/capture/record.js';
 import { serialize } from '../../src/capture/serialize.js';
@@ -272,6 +273,32 @@ describe('inspector server', () => {
     const answer = await replay({ 'content-type': 'application/json' }, { url: `${target.url}/x` });
     expect(await answer.json()).toEqual({ url: `${target.url}/x`, delivered: true, status: 201, error: null, attempts: 1, refused: null });
     expect(target.requests.map((r) => [r.url, r.body.toString()])).toEqual([['/x', '{"a":1}']]);
+  });
+
+  it("replays a record signed anew with the receiver's secret: the owner's verifier accepts it; unsigned without a secret", async () => {
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const body = { type: 'user.created', data: { id: 'u_1' } };
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const headers = { 'content-type': 'application/json', 'webhook-id': 'msg_1', 'webhook-timestamp': String(Math.floor(hourAgo.getTime() / 1000)), 'webhook-signature': new StandardWebhook(secret).sign('msg_1', hourAgo, JSON.stringify(body)) };
+    const record = captureRecord(body, { headers, signature: { scheme: 'standard-webhooks', header: 'webhook-signature', verdict: 'expired', reason: 'clock skew of 3600 s' } });
+    const target = await startServer([200]);
+    const store = createRecordStore();
+    store.add(record);
+    const inspector = await inspectorClosedAfterEach({ source: store, label: 'test', live: true, pageDir: PAGE_DIR, replaySecret: (scheme) => (scheme === 'standard-webhooks' ? secret : undefined) });
+    const api = (path: string) => new URL(path, inspector.url).href;
+    expect(((await (await fetch(api('/api/records/1'))).json()) as Detail).signAnew).toBe('standard-webhooks');
+    const replay = async (input: unknown) => (await fetch(api('/api/records/1/replay'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) })).json();
+    expect(await replay({ url: target.url, sign: true })).toMatchObject({ delivered: true, status: 200, refused: null });
+    const arrived = target.requests[0];
+    expect(new StandardWebhook(secret).verify(arrived?.body.toString() ?? '', arrived?.headers as Record<string, string>)).toEqual(body);
+    expect(arrived?.headers['webhook-id']).toBe('msg_1');
+
+    // whk inspect holds no secret: nothing to sign with, said so when asked.
+    const { api: plain } = await start([record]);
+    expect(((await (await fetch(plain('/api/records/1'))).json()) as Detail).signAnew).toBeNull();
+    const refused = await fetch(plain('/api/records/1/replay'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: target.url, sign: true }) });
+    expect([refused.status, ((await refused.json()) as { error: string }).error]).toEqual([400, 'this record cannot be signed anew: no scheme checked its signature, or the receiver holds no secret for it']);
+    expect(target.requests).toHaveLength(1);
   });
 
   it("maps a record by its kind's default mapping when the receiver mapped nothing", async () => {

@@ -126,6 +126,9 @@ function actions(detail: Detail, showSecrets: boolean): HTMLElement {
   const url = el('input', { class: 'replay-url', attrs: { type: 'url', placeholder: 'http://localhost:3000/webhook', 'aria-label': 'replay to URL' } });
   url.value = localStorage.getItem('whk.replayUrl') ?? '';
   const original = el('input', { attrs: { type: 'checkbox' } });
+  // A recorded signature is stale once the receiver's tolerance has passed: signed anew by default.
+  const signAnew = el('input', { attrs: { type: 'checkbox' } });
+  signAnew.checked = detail.signAnew !== null;
   const copy = async (): Promise<void> => {
     const { curl } = await getJson<{ curl: string }>(`/api/records/${detail.row.id}/curl${showSecrets ? '?secrets=1' : ''}`);
     const box = el('textarea', { class: 'curl', attrs: { readonly: '', rows: '4', spellcheck: 'false' } });
@@ -144,7 +147,7 @@ function actions(detail: Detail, showSecrets: boolean): HTMLElement {
     const result = await getJson<ReplayOutcome>(`/api/records/${detail.row.id}/replay`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ url: url.value, originalHeaders: original.checked }),
+      body: JSON.stringify({ url: url.value, originalHeaders: original.checked, sign: detail.signAnew !== null && signAnew.checked }),
     });
     const text = result.refused ?? (result.status === null ? `failed: ${result.error ?? 'no answer'}` : `answered ${result.status}${result.delivered ? '' : ' (not a success for this kind)'}`);
     clear(output);
@@ -160,6 +163,7 @@ function actions(detail: Detail, showSecrets: boolean): HTMLElement {
     el('span', { class: 'replay' }, [
       url,
       el('label', { class: 'check' }, [original, ' original headers']),
+      ...(detail.signAnew === null ? [] : [el('label', { class: 'check', title: 'sign the replay now, as the sender signs a re-delivery, with the secret the receiver verifies with' }, [signAnew, ` sign anew (${detail.signAnew})`])]),
       el('button', { text: 'Replay', attrs: { type: 'button' }, onClick: guard(replay) }),
     ]),
     output,
