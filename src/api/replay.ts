@@ -26,6 +26,7 @@ export interface ReplayOptions {
   retries?: number;
   /** Sign each request anew with this scheme (see whk sign) as it is sent, with `secret`. */
   sign?: string;
+  /** With `sign`, its secret; alone, each record is signed with the scheme that checked it when it arrived, or its kind's own. */
   secret?: string;
   signal?: AbortSignal;
   /**
@@ -58,7 +59,7 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
   checkRequired('file', file, 'text');
   if (options?.url === undefined) throw new UsageError('replay(): `url` is required', "e.g. replay('captures.ndjson', { url: 'http://127.0.0.1:3000/hooks' })");
   checkShape('replay()', options, replayShape);
-  const [{ parseIndexList, streamCaptures, recordNumbers, unendedWarning }, { replayCaptures, replaySigning }, { parseTargetUrl }, { createDispatcher, endDispatcher }, { getKind }, { isSendableHeader, connectionHeaderProblem }] = await Promise.all([
+  const [{ parseIndexList, streamCaptures, recordNumbers, unendedWarning }, { replayCaptures, checkReplaySigning }, { parseTargetUrl }, { createDispatcher, endDispatcher }, { getKind }, { isSendableHeader, connectionHeaderProblem }] = await Promise.all([
     import('../capture/read.js'),
     import('../delivery/replay.js'),
     import('../util/url.js'),
@@ -69,7 +70,7 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
   const url = parseTargetUrl(options.url);
   if (options.kind !== undefined) getKind(options.kind);
   checkHeaders(options.headers, isSendableHeader, connectionHeaderProblem);
-  replaySigning(options);
+  checkReplaySigning(options);
   // Record numbers count from 1, as --index's do: 0 or 1.5 names no record and would replay nothing.
   const numbers = typeof options.index === 'string' ? undefined : options.index;
   numbers?.forEach((n) => checkInt(n, 'index', 1));

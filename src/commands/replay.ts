@@ -4,7 +4,7 @@ import type { CliContext } from '../context.js';
 import { CheckFailedError, EXIT } from '../errors.js';
 import { closeSharedDispatcher } from '../delivery/attempt.js';
 import { parseIndexList, streamCaptures, unendedWarning, type SkippedLine } from '../capture/read.js';
-import { replayCaptures, replaySigning, type ReplayResult } from '../delivery/replay.js';
+import { replayCaptures, checkReplaySigning, type ReplayResult } from '../delivery/replay.js';
 import { parseSentHeaderLine } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
 import { getKind } from '../kinds/index.js';
@@ -21,7 +21,7 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
   const url = parseTargetUrl(options.url);
   if (options.kind !== undefined) getKind(options.kind);
   const headers = options.header.map(parseSentHeaderLine);
-  replaySigning(options);
+  checkReplaySigning(options);
   const output = createOutput(context, options);
   const unended = (line: SkippedLine): void => output.warn(unendedWarning(file, line));
   const filter = { kind: options.kind, path: options.path, index: options.index === undefined ? undefined : parseIndexList(options.index), unended };

@@ -9,7 +9,7 @@ import { resolvePolicy } from './policy.js';
 import { isSendableHeader, messageId, signedRequest, USER_AGENT, type PreparedRequest } from './request.js';
 import { getScheme } from '../signing/index.js';
 import type { SignatureScheme } from '../signing/types.js';
-import { UsageError } from '../errors.js';
+import { UsageError, WhkError } from '../errors.js';
 import { sendPrepared } from './chains.js';
 import { endToEndHeaders } from '../util/hop-headers.js';
 import { splitCredentials } from '../util/secrets.js';
@@ -28,6 +28,7 @@ export interface ReplayOptions {
   retries?: number | undefined;
   /** Sign each request anew with this scheme (src/signing) and `secret`, at the time each attempt goes. */
   sign?: string | undefined;
+  /** With `sign`, its secret; alone, each record is signed with the scheme that checked it when it arrived, or its kind's own. */
   secret?: string | undefined;
   /** The clock signatures are made on. Default Date.now. */
   now?: (() => number) | undefined;
@@ -87,9 +88,9 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
     for (const [name, value] of options.headers ?? []) sent[name.toLowerCase()] = value;
     return { method: record.method, headers: sent, body, gzip, ...place, url };
   };
-  const signing = replaySigning(options);
-  if (signing === undefined) return withHeaders({}, place.url);
-  const { scheme, secret } = signing;
+  const { secret } = options;
+  if (secret === undefined) return withHeaders({}, place.url);
+  const scheme = schemeFor(record, options, secret);
   const id = (scheme.idHeader === undefined ? undefined : headerValue(record.headers, scheme.idHeader)) ?? messageId(body);
   const contentType = headerValue(record.headers, 'content-type');
   return signedRequest((now) => {
@@ -99,18 +100,33 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
 }
 
 /**
- * The scheme and secret replay signs with, or undefined when it does not sign; a usage error for
- * one without the other, an unknown scheme, or a scheme that changes the URL with `keepPath` (the
- * recorded path goes on the wire as it was, so the URL it would sign is not the one sent).
+ * Replay's signing options checked before anything is sent: `sign` needs `secret`, names a scheme
+ * that can use it, and not one that changes the URL with `keepPath`. `secret` alone is checked per
+ * record, with the scheme each is signed with (schemeFor).
  */
-export function replaySigning(options: Pick<ReplayOptions, 'sign' | 'secret' | 'keepPath'>): { scheme: SignatureScheme; secret: string } | undefined {
-  if (options.sign === undefined && options.secret === undefined) return undefined;
-  if (options.sign === undefined) throw new UsageError('`secret` is what `sign` signs with; add `sign`', 'e.g. `sign` stripe: each request is signed anew as it is sent');
+export function checkReplaySigning(options: Pick<ReplayOptions, 'sign' | 'secret' | 'keepPath'>): void {
+  if (options.sign === undefined) return;
   if (options.secret === undefined) throw new UsageError('`sign` needs `secret`', 'the scheme signs with the secret');
-  const scheme = getScheme(options.sign);
-  scheme.checkSecret?.(options.secret);
-  if (options.keepPath && scheme.requestUrl) throw new UsageError(`\`sign\` ${scheme.id} signs the URL it adds to, and \`keepPath\` sends the recorded path as it was`, 'replay without `keepPath`, giving the whole URL in `url`');
-  return { scheme, secret: options.secret };
+  usableScheme(options.sign, options.secret, options.keepPath);
+}
+
+/**
+ * The scheme a record is signed with: `sign`'s, or with `secret` alone the one that checked its
+ * signature when it arrived, else its kind's own; a usage error (the record is refused) when it has
+ * none, or when the scheme cannot sign with the secret.
+ */
+function schemeFor(record: CaptureRecord, options: ReplayOptions, secret: string): SignatureScheme {
+  const id = options.sign ?? record.signature?.scheme ?? (record.kind === null ? undefined : findKind(record.kind)?.delivery.signature?.scheme);
+  if (id === undefined) throw new UsageError('no scheme checked its signature when it arrived, and its kind signs with none', 'give `sign` to name the scheme');
+  return usableScheme(id, secret, options.keepPath);
+}
+
+/** The scheme, once it can use the secret and, with `keepPath`, does not change the URL (the recorded path goes as it was, so the URL it would sign is not the one sent). */
+function usableScheme(id: string, secret: string, keepPath: boolean | undefined): SignatureScheme {
+  const scheme = getScheme(id);
+  scheme.checkSecret?.(secret);
+  if (keepPath && scheme.requestUrl) throw new UsageError(`${scheme.id} signs the URL it adds to, and \`keepPath\` sends the recorded path as it was`, 'replay without `keepPath`, giving the whole URL in `url`');
+  return scheme;
 }
 
 /** A record to re-send, and where it was in its file (its place there is not needed). */
@@ -125,10 +141,9 @@ export async function replayCaptures(
   const results: ReplayResult[] = [];
   for await (const { index, record } of entries) {
     if (env.signal?.aborted) break;
-    const request = replayRequest(record, options);
+    const { request, refused } = replayable(record, options);
     const base = { index, method: record.method, path: record.path, kind: record.kind, event: record.event ?? null, url: request.url, bytes: request.body.length, gzip: request.gzip };
     let result: ReplayResult;
-    const refused = unsendable(record, request);
     if (refused !== null) {
       result = { ...base, delivered: false, attempts: [], refused };
     } else {
@@ -141,6 +156,17 @@ export async function replayCaptures(
     env.onResult?.(result);
   }
   return results;
+}
+
+/** A record's request, and why it cannot be sent (null when it can): one it cannot be signed for is refused, the run goes on. */
+function replayable(record: CaptureRecord, options: ReplayOptions): { request: PreparedRequest; refused: string | null } {
+  try {
+    const request = replayRequest(record, options);
+    return { request, refused: unsendable(record, request) };
+  } catch (error) {
+    if (!(error instanceof WhkError)) throw error;
+    return { request: replayRequest(record, { ...options, sign: undefined, secret: undefined }), refused: `cannot sign it: ${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}` };
+  }
 }
 
 /**

@@ -18,5 +18,10 @@ export const replayOptions = options({
     type: 'string',
     nonEmpty: true,
   },
-  secret: { flags: '--secret <secret>', description: 'the secret --sign signs with', type: 'string', nonEmpty: 'the secret may not be empty' },
+  secret: {
+    flags: '--secret <secret>',
+    description: "the secret --sign signs with; alone, each record is signed with the scheme that checked it when it arrived, or its kind's own",
+    type: 'string',
+    nonEmpty: 'the secret may not be empty',
+  },
 });

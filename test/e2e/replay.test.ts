@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, open, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { verify as octokitVerify } from '@octokit/webhooks-methods';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -296,14 +297,37 @@ describe('whk replay (real binary)', () => {
     expect(standardSent.headers['webhook-id']).toBe('msg_from_the_sender');
   });
 
-  it('--sign and --secret go together; a scheme that signs the URL refuses --keep-path: exit 2, nothing sent', async () => {
+  it("--secret alone signs each record with the scheme that checked it, or its kind's own; one with neither is refused, the rest go", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = join(dir, 'mixed.ndjson');
+    const secret = 'whsec_one_for_all';
+    const stripeBody = { id: 'evt_2', type: 'invoice.paid' };
+    const stale = new Stripe('sk_test_not_used').webhooks.generateTestHeaderString({ payload: JSON.stringify(stripeBody), secret, timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    const records = [
+      captureRecord(stripeBody, { headers: { 'content-type': 'application/json', 'stripe-signature': stale }, signature: { scheme: 'stripe', header: 'stripe-signature', verdict: 'expired' } }),
+      captureRecord({ zen: 'Keep it logically awesome.' }, { kind: 'github', headers: { 'content-type': 'application/json', 'x-github-event': 'ping' } }),
+      captureRecord({ plain: true }),
+    ];
+    await writeFile(source, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+    const target = await server([200]);
+    const result = await runCli(['replay', source, '--url', target.url, '--secret', secret]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('refused: cannot sign it: no scheme checked its signature when it arrived, and its kind signs with none (give --sign to name the scheme)');
+    expect(result.stderr).toContain('3 replayed: 2 delivered, 0 failed, 1 refused');
+    const [stripeSent, githubSent] = target.requests as [(typeof target.requests)[0], (typeof target.requests)[0]];
+    expect(new Stripe('sk_test_not_used').webhooks.constructEvent(stripeSent.body, String(stripeSent.headers['stripe-signature']), secret)).toMatchObject(stripeBody);
+    expect(await octokitVerify(secret, githubSent.body.toString(), String(githubSent.headers['x-hub-signature-256']))).toBe(true);
+    expect(target.requests).toHaveLength(2);
+  });
+
+  it('--sign needs --secret, a secret its scheme can use, and no --keep-path for a scheme that signs the URL: exit 2, nothing sent', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = await makeCapture(dir);
     const target = await server([200]);
     const cases = [
       [['--sign', 'stripe'], 'error: --sign needs --secret'],
-      [['--secret', 's'], 'error: --secret is what --sign signs with; add --sign'],
-      [['--sign', 'twilio', '--secret', 's', '--keep-path'], 'error: --sign twilio signs the URL it adds to, and --keep-path sends the recorded path as it was'],
+      [['--sign', 'twilio', '--secret', 's', '--keep-path'], 'error: twilio signs the URL it adds to, and --keep-path sends the recorded path as it was'],
+      [['--sign', 'standard-webhooks', '--secret', 'whsec_%%%'], 'error: the secret is not base64 after whsec_'],
     ] as const;
     for (const [flags, error] of cases) {
       const result = await runCli(['replay', source, '--url', target.url, ...flags]);
