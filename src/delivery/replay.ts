@@ -62,7 +62,7 @@ const UNKNOWN_KIND: Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs'> = {
 };
 
 /**
- * The request that re-sends a record: its original method and bytes, to `url`; with `sign`, signed
+ * The request that re-sends a record: its original method and bytes, to `url`; with a `secret`, signed
  * for the time it goes (and again for a retry in a later second), as the sender signs a re-delivery:
  * the record's own message id is kept where the scheme signs one (a redelivery keeps its id).
  */
