@@ -66,7 +66,9 @@ export async function runWizardFlow(io: WizardIO): Promise<WizardPlan> {
     case 'replay': {
       const file = await askExistingFile(io, 'Capture file (NDJSON written by whk listen --save)', 'captures.ndjson');
       const url = await askUrl(io);
-      return { args: ['replay', file, '--url', url] };
+      // A recorded signature is stale past the receiver's tolerance: signed anew, it passes the app's check.
+      const secret = await io.prompter.secret("Secret to sign each request anew, by the scheme that checked it or its kind's (empty: as recorded)");
+      return { args: ['replay', file, '--url', url, ...(secret ? ['--secret', secret] : [])] };
     }
   }
 }
