@@ -1,6 +1,5 @@
 // Turns "send this kind to this URL" into the exact deliveries: payloads (generated, or the user's),
 // lifecycles and at-least-once duplicates, each prepared as the bytes that will go on the wire.
-import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import { getScheme } from '../signing/index.js';
 import { checkBatchCount, generateSample } from '../kinds/sample.js';
@@ -11,7 +10,7 @@ import { applyAssignments, parseAssignment } from '../util/json-path.js';
 import { createRandom, freshSeed } from '../util/prng.js';
 import { resolvePolicy, type DeliveryPolicy, type PolicyOverrides } from './policy.js';
 import { parseTargetUrl } from '../util/url.js';
-import { prepareRequest, shouldGzip, type Auth, type EncodeOptions, type GzipMode, type PreparedRequest } from './request.js';
+import { messageId, prepareRequest, shouldGzip, type Auth, type EncodeOptions, type GzipMode, type PreparedRequest } from './request.js';
 
 export interface SendRequest extends PolicyOverrides {
   /** The kind itself, not its id: callers resolve ids (the API, the commands), so sending loads no other kind. */
@@ -144,7 +143,7 @@ function preparedWhenRead(fields: Omit<PlannedDelivery, 'request'>, prepare: () 
  * two deliveries of a run share one, even of the same bytes.
  */
 function deliveryMessageId(seed: number, n: number): string {
-  return `msg_${createHash('sha256').update(`${seed}:${n}`).digest('hex').slice(0, 24)}`;
+  return messageId(Buffer.from(`${seed}:${n}`));
 }
 
 /** The user's bytes, sent verbatim, when they are given and no `set` changes the payload. */

@@ -92,11 +92,8 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
   if (secret === undefined) return withHeaders({}, place.url);
   const scheme = schemeFor(record, options, secret);
   const id = (scheme.idHeader === undefined ? undefined : headerValue(record.headers, scheme.idHeader)) ?? messageId(body);
-  const contentType = headerValue(record.headers, 'content-type');
-  return signedRequest((now) => {
-    const input = { body, secret, now, id, url: place.url, contentType };
-    return withHeaders(scheme.sign(input), scheme.requestUrl?.(input) ?? place.url);
-  }, options.now ?? Date.now);
+  const signing = { scheme, secret, id, body, url: place.url, contentType: headerValue(record.headers, 'content-type') };
+  return signedRequest(withHeaders, signing, options.now ?? Date.now);
 }
 
 /**

@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { WHK_USER_AGENT } from '../kinds/define.js';
 import type { DeliveryProfile, RedirectRule, ResendRule } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
+import type { SignatureScheme } from '../signing/types.js';
 import { encodeForm } from '../util/form.js';
 import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 import { encodeMultipart, MULTIPART_MEDIA_TYPE } from '../util/multipart.js';
@@ -94,26 +95,18 @@ export function prepareRequest(profile: WireProfile, target: string, json: Buffe
   const gzip = shouldGzip(profile.gzip, options.gzip ?? 'auto', target);
   const { plain, contentType } = wireBody(profile, json);
   const body = gzip ? gzipSync(plain) : plain;
-  const schemeId = options.scheme ?? profile.signature?.scheme;
-  const signing = options.secret !== undefined && schemeId !== undefined ? { scheme: getScheme(schemeId), secret: options.secret, id: options.messageId ?? messageId(plain) } : undefined;
-  const clock = options.now ?? Date.now;
-  // The request as signed at a given time; the same bytes and headers, but for a signed timestamp.
-  const signedAt = (now: number): PreparedRequest => {
-    let url = credentials.url;
+  // The request with a signature's headers and the URL it goes to (a scheme may add to it).
+  const build = (signature: Record<string, string>, url: string): PreparedRequest => {
     const headers: Record<string, string> = { 'Content-Type': contentType, 'User-Agent': profile.userAgent ?? WHK_USER_AGENT };
     if (profile.connectionClose) headers['Connection'] = 'close';
     if (gzip) headers['Content-Encoding'] = 'gzip';
-    if (signing) {
-      const input = { body, secret: signing.secret, now, id: signing.id, url, contentType: profile.contentType };
-      Object.assign(headers, signing.scheme.sign(input));
-      url = signing.scheme.requestUrl?.(input) ?? url;
-    }
+    Object.assign(headers, signature);
     // The first attempt's number, so --dry-run and --curl show it; a retry renumbers it (retry.ts).
     if (profile.retry?.attemptHeader?.counts === 'attempts') headers[profile.retry.attemptHeader.name] = '1';
     if (options.auth) headers['Authorization'] = `${options.auth.scheme === 'basic' ? 'Basic' : 'Bearer'} ${options.auth.token}`;
     else if (credentials.authorization !== undefined) headers['Authorization'] = credentials.authorization;
     for (const [name, value] of options.headers ?? []) setHeader(headers, name, value);
-    const request: PreparedRequest = {
+    return {
       method: profile.method,
       url,
       headers,
@@ -123,25 +116,44 @@ export function prepareRequest(profile: WireProfile, target: string, json: Buffe
       ...(profile.redirects ? { redirects: profile.redirects } : {}),
       ...(profile.resends ? { resends: profile.resends } : {}),
     };
-    return request;
   };
-  return signing ? signedRequest(signedAt, clock) : signedAt(clock());
+  const schemeId = options.scheme ?? profile.signature?.scheme;
+  if (options.secret === undefined || schemeId === undefined) return build({}, credentials.url);
+  const signing = { scheme: getScheme(schemeId), secret: options.secret, id: options.messageId ?? messageId(plain), body, url: credentials.url, contentType: profile.contentType };
+  return signedRequest(build, signing, options.now ?? Date.now);
 }
 
+/** What a request is signed with and over: the scheme, its secret, and the parts it may sign besides the time. */
+export interface Signing {
+  scheme: SignatureScheme;
+  secret: string;
+  /** The message id, for schemes that sign one. */
+  id: string;
+  /** The bytes on the wire. */
+  body: Buffer;
+  url: string;
+  contentType: string | undefined;
+}
+
+type SignedAt = (now: number) => PreparedRequest;
+
 /** A signed request's second and how to sign it at another: kept beside the request, which stays plain data. */
-const signedRequests = new WeakMap<PreparedRequest, { second: number; clock: () => number; signedAt: (now: number) => PreparedRequest }>();
+const signedRequests = new WeakMap<PreparedRequest, { second: number; clock: () => number; signedAt: SignedAt }>();
 
 /**
- * The request `signedAt` builds for the clock's time, which signedForNow builds again for an attempt
- * in a later second (the send's requests, and replay's when it signs).
+ * The request `build` makes with the signature of the clock's time (and the URL the scheme sends it
+ * to), which signedForNow makes again for an attempt in a later second: the send's requests, and
+ * replay's when it signs.
  */
-export function signedRequest(signedAt: (now: number) => PreparedRequest, clock: () => number): PreparedRequest {
-  const at = (now: number): PreparedRequest => {
-    const request = signedAt(now);
-    signedRequests.set(request, { second: Math.floor(now / 1000), clock, signedAt: at });
+export function signedRequest(build: (signature: Record<string, string>, url: string) => PreparedRequest, signing: Signing, clock: () => number): PreparedRequest {
+  const { scheme, secret, id, body, url, contentType } = signing;
+  const signedAt: SignedAt = (now) => {
+    const input = { body, secret, now, id, url, contentType };
+    const request = build(scheme.sign(input), scheme.requestUrl?.(input) ?? url);
+    signedRequests.set(request, { second: Math.floor(now / 1000), clock, signedAt });
     return request;
   };
-  return at(clock());
+  return signedAt(clock());
 }
 
 /**

@@ -80,9 +80,9 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     }
     const entry = entryOf(route?.[1] ?? null);
     if (!route || !entry) return sendJson(res, 404, { error: route ? 'no such record' : 'not found' });
-    const shown = { showSecrets: url.searchParams.get('secrets') === '1', secretHeaders: context.secretHeaders, replaySecret: context.replaySecret };
+    const shown = { showSecrets: url.searchParams.get('secrets') === '1', secretHeaders: context.secretHeaders };
     if (route[2] === '/curl') return sendJson(res, 200, { curl: await curlOf(entry.record, req.headers.host, shown) });
-    return sendJson(res, 200, await buildDetail(entry, catalogue, shown));
+    return sendJson(res, 200, await buildDetail(entry, catalogue, { ...shown, replaySecret: context.replaySecret }));
   }
 
   // A search the page has given up on (a newer one replaced it, the tab closed) stops reading records.

@@ -7,7 +7,9 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sendKind } from '../../src/delivery/chains.js';
+import { replayCaptures } from '../../src/delivery/replay.js';
 import { loadKind } from '../../src/kinds/load.js';
+import { captureRecord } from '../helpers/capture.js';
 import { serversClosedAfterEach, type RecordedRequest } from '../helpers/server.js';
 
 const startServer = serversClosedAfterEach();
@@ -16,6 +18,10 @@ const TEN_MINUTES = 10 * 60 * 1000;
 const STRIPE_SECRET = 'whsec_test_attempts';
 const STANDARD_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const stripe = new Stripe('sk_test_not_used').webhooks;
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 /** What each owner's verifier says of a request at the moment it arrived: null when it accepts it. */
 type Verify = (request: RecordedRequest) => string | null;
@@ -38,6 +44,27 @@ const byStandardWebhooks: Verify = (request) => {
   }
 };
 
+/**
+ * Date faked from T0, and a server that records what the owner's verifier says of each request as it
+ * arrives; `answer` gives each status and may move the faked Date on (an answer that takes long).
+ */
+async function verifyingServer(verify: Verify, answer: (index: number) => number) {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(T0);
+  const verdicts: (string | null)[] = [];
+  const server = await startServer((request, index) => {
+    verdicts.push(verify(request));
+    return answer(index);
+  });
+  return { server, verdicts };
+}
+
+/** The first answer takes ten minutes, as far as the sender's clock knows; `status` is each answer. */
+const slowFirst = (status: (index: number) => number) => (index: number): number => {
+  if (index === 0) vi.setSystemTime(Date.now() + TEN_MINUTES);
+  return status(index);
+};
+
 /** Moves the faked Date on by each wait, as the wait would have. */
 const sleepMovingDate = async (ms: number): Promise<void> => {
   vi.setSystemTime(Date.now() + ms);
@@ -47,18 +74,8 @@ describe.each([
   { sign: 'stripe', secret: STRIPE_SECRET, verify: byStripe, header: 'stripe-signature' },
   { sign: 'standard-webhooks', secret: STANDARD_SECRET, verify: byStandardWebhooks, header: 'webhook-signature' },
 ] as const)('$sign: every attempt is signed when it goes', ({ sign, secret, verify, header }) => {
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
   it('a retry ten minutes after the first attempt passes the owner verifier', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(T0);
-    const verdicts: (string | null)[] = [];
-    const server = await startServer((request, index) => {
-      verdicts.push(verify(request));
-      return index === 0 ? 500 : 200;
-    });
+    const { server, verdicts } = await verifyingServer(verify, (index) => (index === 0 ? 500 : 200));
     const kind = await loadKind('metaplane-incident');
     const [result] = await sendKind({ kind, url: `${server.url}/hook`, seed: 1, sign, secret, retries: 1, retryDelayMs: TEN_MINUTES }, { sleep: sleepMovingDate });
     expect(result?.attempts.map((attempt) => attempt.status)).toEqual([500, 200]);
@@ -69,15 +86,7 @@ describe.each([
   });
 
   it('a duplicate sent ten minutes after its original passes the owner verifier', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(T0);
-    const verdicts: (string | null)[] = [];
-    const server = await startServer((request) => {
-      verdicts.push(verify(request));
-      // The original takes ten minutes to answer, as far as the sender's clock knows.
-      vi.setSystemTime(Date.now() + TEN_MINUTES);
-      return 200;
-    });
+    const { server, verdicts } = await verifyingServer(verify, slowFirst(() => 200));
     const kind = await loadKind('metaplane-incident');
     const results = await sendKind({ kind, url: `${server.url}/hook`, seed: 1, sign, secret, duplicates: 1 });
     expect(results.map((result) => [result.duplicate, result.delivered])).toEqual([
@@ -90,11 +99,17 @@ describe.each([
   });
 });
 
-describe('a scheme that signs the body alone', () => {
-  afterEach(() => {
-    vi.useRealTimers();
+describe('a replayed record signed anew (replay --sign)', () => {
+  it('its retry ten minutes after the first attempt passes the owner verifier too', async () => {
+    const { server, verdicts } = await verifyingServer(byStripe, slowFirst((index) => (index === 0 ? 500 : 200)));
+    const record = captureRecord({ id: 'evt_1', type: 'invoice.paid' });
+    const [result] = await replayCaptures([{ index: 1, line: 1, record }], { url: server.url, sign: 'stripe', secret: STRIPE_SECRET, retries: 1 }, { sleep: sleepMovingDate });
+    expect(result?.attempts.map((attempt) => attempt.status)).toEqual([500, 200]);
+    expect(verdicts).toEqual([null, null]);
   });
+});
 
+describe('a scheme that signs the body alone', () => {
   it('signs a retry with the same header as the first attempt', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(T0);
