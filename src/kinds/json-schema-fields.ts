@@ -9,6 +9,9 @@ type Schema = Record<string, unknown>;
 const MAX_NOTES = 20;
 // As for zod schemas: the first few elements are enough to notice a new field.
 const ELEMENTS_WALKED = 3;
+// whk's choice: a schema that refers to itself ('$ref': '#') follows a payload as deep as it nests;
+// past this depth the walk notes nothing more (notes are an aid: validation still judges the whole).
+const MAX_DEPTH = 256;
 
 /** Whether a patternProperties pattern matches a key (a custom kind's goes through its pattern engine). */
 export type Matcher = (pattern: string, key: string) => boolean;
@@ -52,8 +55,11 @@ interface Walk {
 }
 
 function walk(at: Walk, schemas: readonly unknown[], value: unknown, path: PathSegment[], notes: string[]): void {
-  if (notes.length >= MAX_NOTES || value === null || typeof value !== 'object') return;
+  if (notes.length >= MAX_NOTES || value === null || typeof value !== 'object' || path.length >= MAX_DEPTH) return;
   const views = viewsOf(at.root, schemas);
+  // A value its schema says nothing of has no field to note, nor have its children: a sender's
+  // body nested thousands deep under such a value is not walked (it overflowed the stack).
+  if (views.length === 0) return;
   if (Array.isArray(value)) {
     for (let i = 0; i < Math.min(value.length, ELEMENTS_WALKED); i++) {
       // prefixItems (2020-12) or an items array (draft-07) for a position, else items for all.

@@ -4,12 +4,14 @@ import type { MappingResult } from '../mapping/extract.js';
 import type { TemplateView } from '../mapping/template.js';
 import type { Output } from './output.js';
 import { counted } from '../util/units.js';
+import { toJson } from '../util/deep-json.js';
 
 const MAX_VALUE = 72;
 
 function show(value: unknown): string {
   if (value === undefined) return '—';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  // A value extracted from a sender's body may nest deeper than JSON.stringify recurses.
+  const text = typeof value === 'string' ? value : (toJson(value) ?? 'null');
   const flat = text.replace(/\s*\n\s*/g, ' ⏎ ');
   return flat.length > MAX_VALUE ? `${flat.slice(0, MAX_VALUE - 1)}…` : flat;
 }

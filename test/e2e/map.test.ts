@@ -148,6 +148,15 @@ describe('whk map (real binary)', () => {
     expect(out.fields.filter((f) => f.problem).map((f) => f.name)).toEqual(['runbook', 'number']);
   });
 
+  // A sender's field nested past JSON.stringify's depth crashed the text output ("this is a bug").
+  it('prints a value nested 100,000 deep on its line, cut like any long value', async () => {
+    const payload = join(dir, 'deep.json');
+    writeFileSync(payload, `{"a":${'{"a":'.repeat(100_000)}{}${'}'.repeat(100_000)}}`);
+    const result = await runCli(['map', payload, '--map', file('deep-map.json', { fields: [{ name: 'x', path: 'a' }] })]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^x\s+\{"a":\{"a":.*…\s+a$/m);
+  });
+
   it('exits 2 on a bad mapping file, a refused path, or a payload that is not JSON', async () => {
     const payload = file('s.json', getKind('sentry-issue-alert').sample({ seed: 3 }));
     const badType = await runCli(['map', payload, '--map', file('bad.json', { fields: [{ name: 'a', path: 'a', type: 'date' }] })]);
