@@ -12,6 +12,7 @@ import { createOutput } from '../ui/output.js';
 import { parseOptions } from '../options/schema.js';
 import { issuesWithFlags } from './fields.js';
 import { validateOptions } from '../options/validate.js';
+import { readFailure } from '../util/read-input.js';
 
 const READ_CHUNK = 256 * 1024;
 
@@ -66,7 +67,7 @@ export async function runValidate(context: CliContext, files: string[], raw: unk
     } catch (error) {
       // Only failures to read the input (EACCES, EISDIR, ...) are input errors; anything else is a bug.
       if (!isSystemError(error)) throw error;
-      throw new InputError(`cannot read '${name}': ${error.message}`, undefined, error);
+      throw new InputError(`cannot read '${name}': ${readFailure(error)}`, undefined, error);
     }
   }
   if (format === 'json') output.jsonLine({ type: 'summary', ...summary });
