@@ -9,7 +9,8 @@ import { isSecretName, maskQuery } from '../util/secrets.js';
 import type { CaptureRecord } from '../capture/record.js';
 import { readableHeader } from '../capture/request-fields.js';
 import type { Catalogue, Entry } from './catalogue.js';
-import { drawableJson, prettyLines } from './pretty.js';
+import { drawableJson, MAX_DEPTH, prettyLines } from './pretty.js';
+import { nestsDeeperThan } from '../util/deep-json.js';
 import type { Detail } from './wire.js';
 import { hexRows } from '../util/hex.js';
 
@@ -70,9 +71,35 @@ export function shownHeaders(record: CaptureRecord, options: { showSecrets: bool
 
 /** What the receiver's mapping recorded, or else what the kind's default mapping extracts. */
 function mappedOf(record: CaptureRecord): Pick<Detail, 'mapped' | 'mappedBy'> {
-  if (record.mapped !== undefined) return { mapped: record.mapped, mappedBy: 'record' };
+  if (record.mapped !== undefined) return { mapped: drawableMapped(record.mapped), mappedBy: 'record' };
   const mapping = record.kind === null || record.body === null ? undefined : findKind(record.kind)?.mapping;
-  return mapping ? { mapped: mappedFields(extract(record.body, mapping)), mappedBy: 'kind' } : { mapped: null, mappedBy: null };
+  return mapping ? { mapped: drawableMapped(mappedFields(extract(record.body, mapping))), mappedBy: 'kind' } : { mapped: null, mappedBy: null };
+}
+
+const TOO_DEEP = `(nests deeper than ${MAX_DEPTH} levels: not drawn; the body is in the capture file)`;
+
+/**
+ * The mapped fields with any value nested deeper than MAX_DEPTH replaced by a note: a sender's field
+ * of '[' × 10,000 overflowed JSON.stringify (the detail answered 500) and would the page's too. In
+ * the { values, problems } shape each value is replaced alone, so the other fields still show.
+ */
+export function drawableMapped(mapped: unknown): unknown {
+  const shaped = mapped as { values?: unknown; mapped?: unknown; problems?: unknown } | null;
+  if (isFields(shaped?.values) && Array.isArray(shaped?.problems)) {
+    const out: Record<string, unknown> = { ...shaped, values: drawableValues(shaped.values) };
+    if (isFields(shaped.mapped)) out['mapped'] = drawableValues(shaped.mapped);
+    // Two levels for the shape itself (the record, then `values`); anything else too deep (a hand-made problem) falls through.
+    if (!nestsDeeperThan(out, MAX_DEPTH + 2)) return out;
+  }
+  return nestsDeeperThan(mapped, MAX_DEPTH) ? TOO_DEEP : mapped;
+}
+
+function isFields(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function drawableValues(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, nestsDeeperThan(value, MAX_DEPTH) ? TOO_DEEP : value]));
 }
 
 /** The header (or query) object as [name, value] pairs, repeated values joined as they came. */

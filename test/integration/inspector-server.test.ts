@@ -311,6 +311,21 @@ describe('inspector server', () => {
     expect([recorded.mappedBy, recorded.mapped]).toEqual(['record', { ok: true, values: { title: 'mine' }, problems: [] }]);
   });
 
+  it('shows a mapped value nested too deep to draw as a note, not a 500: from the kind or recorded', async () => {
+    const deepText = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const deep = JSON.parse(deepText) as unknown;
+    const build = JSON.parse(await readFile(new URL('../../fixtures/travis-ci/api.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const recorded = { ok: true, values: { title: 'mine', state: deep }, problems: [] };
+    const { api } = await start([captureRecord(null, { body: { ...build, state: deep }, kind: 'travis-ci', bodyBase64: Buffer.from(JSON.stringify({ ...build, state: 0 }).replace('"state":0', `"state":${deepText}`)).toString('base64') }), captureRecord({ a: 1 }, { mapped: recorded }), captureRecord({ a: 1 }, { mapped: deep })]);
+    const answers = await Promise.all([1, 2, 3].map((id) => fetch(api(`/api/records/${id}`))));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    const [byKind, byRecord, whole] = (await Promise.all(answers.map((answer) => answer.json()))) as Detail[];
+    const note = expect.stringMatching(/nests deeper than 100 levels/);
+    expect((byKind?.mapped as { values: Record<string, unknown> }).values['status']).toEqual(note);
+    expect(byRecord?.mapped).toEqual({ ok: true, values: { title: 'mine', state: note }, problems: [] });
+    expect(whole?.mapped).toEqual(note);
+  });
+
   it('keeps the newest 50,000 records of a live session', async () => {
     const { store, api } = await start([]);
     const record = captureRecord({ a: 1 });
