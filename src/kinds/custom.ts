@@ -8,6 +8,7 @@ import { InputError, UsageError } from '../errors.js';
 import { parseJsonLenient } from '../util/json.js';
 import { schemaOfIssues, toIssue, type AjvIssue } from './ajv-issues.js';
 import { isStackOverflow } from '../util/deep-json.js';
+import { checkLoop, compileOverflow } from './schema-loops.js';
 import { unlistedFields } from './json-schema-fields.js';
 import { createPatternEngine, PatternStopped, stoppedIssue, type PatternEngine, type PatternEngineOptions } from './pattern-engine.js';
 import { KIND_IDS } from './ids.js';
@@ -37,11 +38,19 @@ function compile(schema: Record<string, unknown>, source: string, patterns: Patt
   const ajv = dialect.includes('2020-12') ? new Ajv2020(options) : dialect.includes('2019-09') ? new Ajv2019(options) : new Ajv(options);
   // ajv's own compares every pair of object items: quadratic in what a sender sends.
   ajv.removeKeyword('uniqueItems').addKeyword(uniqueItemsKeyword);
+  let validate: ValidateFunction;
   try {
-    return ajv.compile(schema);
+    validate = ajv.compile(schema);
   } catch (error) {
+    if (isStackOverflow(error)) {
+      const { message, hint } = compileOverflow(schema);
+      throw new UsageError(`cannot use the JSON Schema in '${source}': ${message}`, hint);
+    }
     throw new UsageError(`cannot use the JSON Schema in '${source}': ${error instanceof Error ? error.message : String(error)}`, 'drafts 07, 2019-09 and 2020-12 are supported');
   }
+  const loop = checkLoop(schema, validate);
+  if (loop !== undefined) throw new UsageError(`cannot use the JSON Schema in '${source}': ${loop}, so it cannot check any payload`, 'a $ref back to the schema must sit under "properties" or "items", where it checks a part of the payload');
+  return validate;
 }
 
 /** The kind id a name makes: lower case, runs of other characters as one '-'. */

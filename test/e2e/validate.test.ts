@@ -192,6 +192,17 @@ describe.concurrent('whk validate (real binary)', () => {
     expect(result.code).toBe(1);
   });
 
+  it('--schema whose $refs loop: exit 2, one line saying so, not a stack overflow or a verdict on every payload', async () => {
+    const pair = file('pair.schema.json', JSON.stringify({ $defs: { a: { $ref: '#/$defs/b' }, b: { $ref: '#/$defs/a' } }, $ref: '#/$defs/a' }));
+    const self = file('self.schema.json', JSON.stringify({ title: 'self', $ref: '#' }));
+    const a = await runCli(['validate', '--schema', pair, '-'], { input: '{}\n' });
+    expect([a.code, a.stdout]).toEqual([2, '']);
+    expect(a.stderr.split('\n')[0]).toBe(`error: cannot use the JSON Schema in '${pair}': its $refs loop (#/$defs/a → #/$defs/b → #/$defs/a)`);
+    const b = await runCli(['validate', '--schema', self, '-'], { input: '{}\n' });
+    expect([b.code, b.stdout]).toEqual([2, '']);
+    expect(b.stderr.split('\n')[0]).toBe(`error: cannot use the JSON Schema in '${self}': its $refs loop (# → #), so it cannot check any payload`);
+  });
+
   it('--schema titled "constructor": its payloads are tallied under it, in the text and the JSON summary', async () => {
     const schema = file('constructor.schema.json', JSON.stringify({ title: 'constructor', type: 'object', required: ['a'] }));
     const input = file('constructor.ndjson', '{"a":1}\n{"b":1}\n');

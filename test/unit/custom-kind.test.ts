@@ -204,4 +204,29 @@ describe('custom kinds', () => {
       expect(() => detectKind(deep, [kind])).not.toThrow();
     }
   });
+  // A $ref loop or a schema nested hundreds deep ran ajv out of stack; whk said "Maximum call stack
+  // size exceeded" with a hint about drafts, and {"$ref": "#"} loaded but judged every payload too deep.
+  it('refuses a schema whose $refs loop, or that nests too deep to compile, saying which (exit 2)', () => {
+    const refused = (schema: Record<string, unknown>): UsageError => {
+      try {
+        customKind(schema, { source: 's.json' });
+      } catch (error) {
+        if (error instanceof UsageError) return error;
+        throw error;
+      }
+      throw new Error('the schema was accepted');
+    };
+    expect(refused({ $defs: { a: { $ref: '#/$defs/b' }, b: { $ref: '#/$defs/a' } }, $ref: '#/$defs/a' }).message).toBe("cannot use the JSON Schema in 's.json': its $refs loop (#/$defs/a → #/$defs/b → #/$defs/a)");
+    expect(refused({ definitions: { a: { $ref: '#/definitions/b' }, b: { $ref: '#/definitions/a' } }, $ref: '#/definitions/a' }).message).toContain('its $refs loop (#/definitions/a → #/definitions/b → #/definitions/a)');
+    let deep: Record<string, unknown> = { type: 'object' };
+    for (let i = 0; i < 5_000; i++) deep = { type: 'object', properties: { a: deep } };
+    const tooDeep = refused(deep);
+    expect(tooDeep.message).toBe("cannot use the JSON Schema in 's.json': it nests too deep for whk to compile");
+    expect(tooDeep.hint).not.toContain('drafts');
+    expect(refused({ title: 'self', $ref: '#' }).message).toBe("cannot use the JSON Schema in 's.json': its $refs loop (# → #), so it cannot check any payload");
+    expect(refused({ title: 'self', allOf: [{ $ref: '#' }] }).message).toContain('it refers to itself without going into the payload');
+    // Recursion that goes into the payload is fine.
+    const tree = customKind({ title: 'tree', type: 'object', properties: { child: { $ref: '#' } } }, { source: 'tree.json' });
+    expect(validatePayload({ child: { child: {} } }, { kind: tree.id, kinds: [tree] })).toMatchObject({ valid: true });
+  });
 });
