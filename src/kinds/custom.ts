@@ -34,7 +34,8 @@ function compile(schema: Record<string, unknown>, source: string, patterns: Patt
   const dialect = typeof schema['$schema'] === 'string' ? schema['$schema'] : '';
   // Every pattern ajv tests (pattern, patternProperties, propertyNames) goes through whk's engine, so a
   // backtracking one cannot hang whk on a sender's value.
-  const options: Options = { allErrors, strict: false, verbose: true, logger: false, formats: FORMATS, code: { regExp: patterns.regExp } };
+  // ownProperties: `required` and `properties` must not find "toString" on Object.prototype.
+  const options: Options = { ownProperties: true, allErrors, strict: false, verbose: true, logger: false, formats: FORMATS, code: { regExp: patterns.regExp } };
   const ajv = dialect.includes('2020-12') ? new Ajv2020(options) : dialect.includes('2019-09') ? new Ajv2019(options) : new Ajv(options);
   // ajv's own compares every pair of object items: quadratic in what a sender sends.
   ajv.removeKeyword('uniqueItems').addKeyword(uniqueItemsKeyword);

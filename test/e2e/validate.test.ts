@@ -203,6 +203,13 @@ describe.concurrent('whk validate (real binary)', () => {
     expect(b.stderr.split('\n')[0]).toBe(`error: cannot use the JSON Schema in '${self}': its $refs loop (# → #), so it cannot check any payload`);
   });
 
+  it('--schema requiring "constructor" and "toString": {} is invalid (Object.prototype\'s are not the payload\'s)', async () => {
+    const schema = file('own.schema.json', JSON.stringify({ title: 'own', type: 'object', required: ['constructor', 'toString'] }));
+    const result = await runCli(['validate', '--schema', schema, '-'], { input: '{}\n' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('<stdin>:1  own  $.constructor  required property is missing\n<stdin>:1  own  $.toString  required property is missing\n');
+  });
+
   it('--schema titled "constructor": its payloads are tallied under it, in the text and the JSON summary', async () => {
     const schema = file('constructor.schema.json', JSON.stringify({ title: 'constructor', type: 'object', required: ['a'] }));
     const input = file('constructor.ndjson', '{"a":1}\n{"b":1}\n');

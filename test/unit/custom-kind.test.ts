@@ -229,4 +229,17 @@ describe('custom kinds', () => {
     const tree = customKind({ title: 'tree', type: 'object', properties: { child: { $ref: '#' } } }, { source: 'tree.json' });
     expect(validatePayload({ child: { child: {} } }, { kind: tree.id, kinds: [tree] })).toMatchObject({ valid: true });
   });
+  // ajv looked properties up with `in`: {} had "constructor" and "toString" (a function) from Object.prototype.
+  it('required and properties see only the payload\'s own properties, not Object.prototype\'s', () => {
+    const required = customKind({ title: 't', type: 'object', required: ['constructor', 'toString'] }, { source: 't.json' });
+    expect(validatePayload({}, { kind: required.id, kinds: [required] }).issues).toEqual([
+      { path: '$.constructor', message: 'required property is missing' },
+      { path: '$.toString', message: 'required property is missing' },
+    ]);
+    expect(required.looksLike({})).toBe(false);
+    expect(validatePayload({ constructor: 1, toString: 'x' }, { kind: required.id, kinds: [required] })).toMatchObject({ valid: true });
+    const typed = customKind({ title: 't', type: 'object', properties: { toString: { type: 'string' } } }, { source: 't.json' });
+    expect(validatePayload({}, { kind: typed.id, kinds: [typed] })).toMatchObject({ valid: true, issues: [] });
+    expect(validatePayload({ toString: 1 }, { kind: typed.id, kinds: [typed] }).issues).toEqual([{ path: '$.toString', message: 'expected string, got number' }]);
+  });
 });
