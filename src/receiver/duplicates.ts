@@ -39,7 +39,7 @@ interface Seen {
 
 /**
  * Remembers up to `capacity` ids and body hashes (oldest forgotten first), so memory stays bounded:
- * a long id is kept as its hash, never as the sender's string (which may be megabytes).
+ * a long id or path is kept as its hash, never as the sender's string (which may be megabytes).
  */
 export function createDuplicateTracker(capacity = 100_000): DuplicateTracker {
   const bodies = new Map<string, Seen>();
@@ -58,8 +58,10 @@ export function createDuplicateTracker(capacity = 100_000): DuplicateTracker {
       // An empty body (a GET, a probe) is not a payload, so it cannot repeat one.
       if (body.length === 0) return NEW;
       const hash = digest(body);
-      // The path first: it holds no line break (the HTTP parser refuses one), so a key splits one way only.
-      const at = (key: string): string => `${path}\n${key}`;
+      const place = placeOf(path);
+      // Joined, not concatenated: a fresh string, so a key never keeps alive the request target a
+      // short path was sliced from (its query may be tens of kB).
+      const at = (key: string): string => [place, key].join('\n');
       const bodyKey = at(hash);
       let sameBody = bodies.get(bodyKey);
       const isNewBody = sameBody === undefined;
@@ -99,6 +101,19 @@ export function createDuplicateTracker(capacity = 100_000): DuplicateTracker {
 const oneShot = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: 'base64') => string }).hash;
 function digest(body: Buffer): string {
   return oneShot ? oneShot('sha256', body, 'base64') : crypto.createHash('sha256').update(body).digest('base64');
+}
+
+// Paths as senders use them are kept as they are; a longer one (a request line may be tens of kB)
+// by its hash, so a remembered payload costs the same whatever its path.
+const MAX_KEPT_PATH = 256;
+
+/**
+ * What a payload's key starts with: the path, or a long one's hash after a line break. A path
+ * holds no line break (the HTTP parser refuses one), so a key splits one way only and a hashed
+ * path is never taken for a kept one.
+ */
+export function placeOf(path: string): string {
+  return path.length <= MAX_KEPT_PATH ? path : `\n${digest(Buffer.from(path))}`;
 }
 
 // Ids as senders make them (UUIDs, delivery ids) are kept as they are; a longer one by its hash.

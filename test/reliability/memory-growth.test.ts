@@ -165,3 +165,34 @@ describe('reliability: the duplicate tracker keeps ids, not the senders\' string
     expect(again).toMatchObject({ duplicateOf: 8, conflictsWith: 8 });
   }, 120_000);
 });
+
+describe('reliability: the duplicate tracker keeps paths short', () => {
+  // Each remembered payload was keyed by its path as sent: 15 kB paths, or short ones sliced from a
+  // 15 kB request target (its query), kept ~15 kB each, ~1.4 GiB at the tracker's 100,000 entries.
+  it('3000 requests at unique 15 kB paths, or with unique 15 kB queries, add less than 15 MB to the memory held', async () => {
+    const dist = (name: string) => JSON.stringify(fileURLToPath(new URL(`../../dist/${name}`, import.meta.url)));
+    const script = `
+      const { createDuplicateTracker } = await import(${dist('receiver/duplicates.js')});
+      const { splitUrl } = await import(${dist('capture/request-fields.js')});
+      const held = () => { const m = process.memoryUsage(); return m.heapUsed + m.external; };
+      const settle = async () => { globalThis.gc(); await new Promise((resolve) => setTimeout(resolve, 10)); globalThis.gc(); };
+      // As the HTTP parser gives it: a string decoded from bytes, the path split from its query.
+      const target = (n, query) => Buffer.from('/hooks/github-' + String(n).padStart(6, '0') + (query ? '?q=' : '') + 'p'.repeat(15 * 1024)).toString('latin1');
+      const growth = {};
+      for (const query of [false, true]) {
+        const tracker = createDuplicateTracker();
+        await settle(); const before = held();
+        for (let n = 0; n < 3000; n++) tracker.check(n + 1, splitUrl(target(n, query)).path, Buffer.from('{"n":' + n + '}'), 'id-' + n, { n });
+        await settle();
+        growth[query ? 'query' : 'path'] = held() - before;
+        // Kept alive past the measurement: a tracker collected before it would measure nothing.
+        growth[query ? 'queryAgain' : 'pathAgain'] = tracker.check(3001, splitUrl(target(7, query)).path, Buffer.from('{"n":7}'), 'id-7', { n: 7 }).duplicateOf;
+      }
+      process.stdout.write(JSON.stringify(growth));`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { timeout: 90_000 });
+    const growth = JSON.parse(stdout) as { path: number; query: number; pathAgain: number | null; queryAgain: number | null };
+    expect(growth.path).toBeLessThan(15 * MB);
+    expect(growth.query).toBeLessThan(15 * MB);
+    expect(growth).toMatchObject({ pathAgain: 8, queryAgain: 8 });
+  }, 120_000);
+});

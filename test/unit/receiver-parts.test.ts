@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBodyBudget } from '../../src/receiver/budget.js';
-import { createDuplicateTracker } from '../../src/receiver/duplicates.js';
+import { createDuplicateTracker, placeOf } from '../../src/receiver/duplicates.js';
 import type { CaptureRecord } from '../../src/capture/record.js';
 import { addressedUrl, copyHeaders, rawQueryOf, readableHeader, recordQuery, splitUrl, targetUrl } from '../../src/capture/request-fields.js';
 import { serialize } from '../../src/capture/serialize.js';
@@ -162,6 +162,22 @@ describe('duplicate tracker', () => {
     // Back at the first path, each is a repeat again.
     expect(tracker.check(5, '/a', body('{"a":1}'), undefined)).toMatchObject({ duplicateOf: 1, duplicateBy: 'body' });
     expect(tracker.check(6, '/a', body('{"id":"x"}'), 'x')).toMatchObject({ duplicateOf: 2, duplicateBy: 'idempotency-id' });
+  });
+
+  it('a long path is remembered by a short key, and repeats at it are still found', () => {
+    const long = (tail: string) => `/hook/${'p'.repeat(15 * 1024)}${tail}`;
+    // An ordinary path is its own key; a long one is bounded, and two sharing a prefix stay apart.
+    expect(placeOf(HOOK)).toBe(HOOK);
+    expect(placeOf(long('a')).length).toBeLessThanOrEqual(256);
+    expect(placeOf(long('a'))).not.toBe(placeOf(long('b')));
+    const tracker = createDuplicateTracker();
+    tracker.check(1, long('a'), body('{"a":1}'), undefined);
+    tracker.check(2, long('a'), body('{"id":"x"}'), 'x');
+    for (const seq of [1, 2]) tracker.answered(seq, 200);
+    expect(tracker.check(3, long('a'), body('{"a":1}'), undefined)).toMatchObject({ duplicateOf: 1, duplicateBy: 'body' });
+    expect(tracker.check(4, long('a'), body('{"id":"x"}'), 'x')).toMatchObject({ duplicateOf: 2, duplicateBy: 'idempotency-id' });
+    expect(tracker.check(5, long('b'), body('{"a":1}'), undefined)).toMatchObject({ duplicateOf: null, retryOf: null });
+    expect(tracker.check(6, long('b'), body('{"id":"x"}'), 'x')).toMatchObject({ duplicateOf: null, retryOf: null, conflictsWith: null });
   });
 
   it('ignores empty bodies and forgets the oldest past its capacity', () => {
