@@ -15,7 +15,7 @@ import { serialize } from '../capture/serialize.js';
 import type { LineReader } from '../capture/line-reader.js';
 import type { Placement } from '../capture/store.js';
 import { toJson } from '../util/deep-json.js';
-import type { Row } from './wire.js';
+import type { Row, SignatureVerdict } from './wire.js';
 import { decodeRow, encodeRow, type RowTuple } from './page/row-wire.js';
 import { createRowLog } from './row-log.js';
 import { createSeqIndex } from './seq-index.js';
@@ -306,23 +306,41 @@ export function toRow(id: number, record: CaptureRecord, duplicateOf: number | n
   return {
     id,
     seq: typeof record.seq === 'number' ? record.seq : null,
-    time: record.receivedAt,
-    method: record.method,
-    path: record.path,
-    query: maskQueryString(recordQuery(record)),
-    kind: record.kind,
-    event: eventOf(record),
+    time: short(record.receivedAt),
+    method: short(record.method),
+    path: short(record.path),
+    query: short(maskQueryString(recordQuery(record))),
+    kind: shortOrNull(record.kind),
+    event: shortOrNull(eventOf(record)),
     verdict: record.valid ? 'valid' : isUnknown(record) ? 'unknown' : 'invalid',
     issues: record.issues.length,
     status: record.status,
     size: record.size ?? Buffer.byteLength(record.bodyBase64, 'base64'),
-    encoding: record.encoding,
-    signature: record.signature?.verdict ?? null,
+    encoding: short(record.encoding),
+    // Only the receiver's own words, but a capture file (whk inspect) may say anything.
+    signature: shortOrNull(record.signature?.verdict ?? null) as SignatureVerdict | null,
     duplicateOf,
     unseen: record.unseen === true,
   };
 }
 
+// Every text in a row is cut to this many characters, ending with '…' (whk's choice): a row is what
+// the page lists and sends all of at once, so it must stay small whatever the sender sends. Whole,
+// 57 travis-ci bodies whose `state` (the row's event) was 9.5 MB passed V8's longest string in the
+// rows' JSON: /api/rows and /api/events answered 500 for the rest of the session. Search and the
+// detail read the whole record, so nothing past the cut is lost to them.
+export const ROW_TEXT_LIMIT = 300;
+
+function short(text: string): string {
+  if (text.length <= ROW_TEXT_LIMIT) return text;
+  // Not between the two halves of a surrogate pair: a lone half is no character.
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(ROW_TEXT_LIMIT - 2)) ? ROW_TEXT_LIMIT - 2 : ROW_TEXT_LIMIT - 1;
+  return `${text.slice(0, end)}…`;
+}
+
+function shortOrNull(text: string | null): string | null {
+  return typeof text === 'string' ? short(text) : text;
+}
 
 /**
  * What happened, in the sender's words: the event the receiver recorded, or (in captures older

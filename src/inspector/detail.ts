@@ -5,9 +5,9 @@ import { findKind } from '../kinds/index.js';
 import { extract, mappedFields } from '../mapping/extract.js';
 import { parseContentEncoding, decodeBody } from '../receiver/decode.js';
 import { isSecretHeader, maskHeaders } from '../receiver/redact.js';
-import { isSecretName, maskQuery } from '../util/secrets.js';
+import { isSecretName, maskQuery, maskQueryString } from '../util/secrets.js';
 import type { CaptureRecord } from '../capture/record.js';
-import { readableHeader } from '../capture/request-fields.js';
+import { readableHeader, recordQuery } from '../capture/request-fields.js';
 import type { Catalogue, Entry } from './catalogue.js';
 import { drawableJson, MAX_DEPTH, prettyLines } from './pretty.js';
 import { nestsDeeperThan } from '../util/deep-json.js';
@@ -24,7 +24,9 @@ export async function buildDetail(entry: Entry, catalogue: Catalogue, options: {
   const json = drawableJson(record.body);
   const decoded = json === null ? await decodedText(raw, record) : null;
   return {
-    row,
+    // The list's row cuts its texts short; the detail is of one record, whose target is read whole
+    // (bounded by the receiver's header limit, or by the capture file).
+    row: { ...row, path: record.path, query: maskQueryString(recordQuery(record)) },
     headers: shownHeaders(record, options),
     masked: !options.showSecrets && (Object.keys(record.headers).some((name) => isSecretHeader(name, options.secretHeaders)) || Object.keys(record.query).some(isSecretName)),
     query: pairs(options.showSecrets ? record.query : maskQuery(record.query)),

@@ -14,7 +14,8 @@ import { serialize } from '../../src/capture/serialize.js';
 import { MAX_BACKLOG_BYTES, ROWS_EVERY_MS } from '../../src/inspector/events.js';
 import { startInspector } from '../../src/inspector/server.js';
 import { startReceiver } from '../../src/receiver/server.js';
-import { decodeRow, type RowTuple } from '../../src/inspector/page/row-wire.js';
+import { decodeRow, encodeRow, type RowTuple } from '../../src/inspector/page/row-wire.js';
+import { ROW_TEXT_LIMIT, toRow } from '../../src/inspector/catalogue.js';
 import { createRecordStore } from '../../src/inspector/source.js';
 import type { Detail, Diff, Row } from '../../src/inspector/wire.js';
 import { captureRecord } from '../helpers/capture.js';
@@ -156,9 +157,14 @@ describe('inspector server', () => {
     // the kernel takes some of what is written to a socket that does not read (here up to the 4 MB
     // of its send buffer, tcp_wmem), and only what it does not take waits in the receiver. With twice
     // the backlog, the stream was cut off or not as the send buffer grew.
-    const record = captureRecord({ a: 1 }, { path: `/hook/${'p'.repeat(8000)}` });
+    // A row's texts are cut to ROW_TEXT_LIMIT characters, so its bytes come from characters JSON
+    // writes six bytes for (a control character is written \u0001).
+    const long = '\u0001'.repeat(ROW_TEXT_LIMIT);
+    const record = captureRecord({ a: 1 }, { path: long, kind: long, event: long, encoding: long });
+    const rowBytes = Buffer.byteLength(JSON.stringify(encodeRow(toRow(1, record, null))));
+    expect(rowBytes).toBeGreaterThan(7000);
     let seq = 1;
-    for (let sent = 0; sent < 4 * MAX_BACKLOG_BYTES; sent += 100 * 8000) {
+    for (let sent = 0; sent < 4 * MAX_BACKLOG_BYTES; sent += 100 * rowBytes) {
       for (let i = 0; i < 100; i++) store.add({ ...record, seq: ++seq });
       await new Promise((resolve) => setTimeout(resolve, 2 * ROWS_EVERY_MS));
     }
@@ -169,9 +175,9 @@ describe('inspector server', () => {
     const deadline = Date.now() + 5000;
     while (!closed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(closed).toBe(true);
-    // The page that reads is sent every row (each 8 kB), still connected.
-    while (read < (seq - 1) * 8000 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(read).toBeGreaterThan((seq - 1) * 8000);
+    // The page that reads is sent every row (each over 7 kB), still connected.
+    while (read < (seq - 1) * rowBytes && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(read).toBeGreaterThan((seq - 1) * rowBytes);
     expect(stalledRead).toBeLessThan(read / 2);
     controller.abort();
     await reading;
@@ -324,6 +330,17 @@ describe('inspector server', () => {
     expect((byKind?.mapped as { values: Record<string, unknown> }).values['status']).toEqual(note);
     expect(byRecord?.mapped).toEqual({ ok: true, values: { title: 'mine', state: note }, problems: [] });
     expect(whole?.mapped).toEqual(note);
+  });
+
+  it("sends rows cut short however long the sender's status: /api/rows stays small", async () => {
+    const build = JSON.parse(await readFile(new URL('../../fixtures/travis-ci/api.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const record = captureRecord({ ...build, state: 'x'.repeat(4 * 1024 * 1024) }, { kind: 'travis-ci', path: `/${'p'.repeat(1024 * 1024)}` });
+    const { api } = await start([record, record, record]);
+    const answer = await fetch(api('/api/rows'));
+    const text = await answer.text();
+    expect([answer.status, text.length < 3 * 16 * 300]).toEqual([200, true]);
+    const rows = (JSON.parse(text) as RowTuple[]).map(decodeRow);
+    expect(rows.map((row) => [row.event?.length, row.path.length])).toEqual([[300, 300], [300, 300], [300, 300]]);
   });
 
   it('keeps the newest 50,000 records of a live session', async () => {

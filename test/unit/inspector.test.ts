@@ -288,6 +288,21 @@ describe('catalogue', () => {
     expect(verdict({ kind: null, valid: false, issues: [{ path: '$', message: 'not JSON' }] })).toBe('invalid');
   });
 
+  it("keeps each row small whatever the sender's text: every text is cut, and search still reads the whole record", async () => {
+    const huge = (start: string) => `${start}${'x'.repeat(3 * 1024 * 1024)}needle`;
+    const build = JSON.parse(await readFile(new URL('../../fixtures/travis-ci/api.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const catalogue = createCatalogue(10);
+    catalogue.add(captureRecord({ ...build, state: huge('passed') }, { kind: 'travis-ci' }));
+    catalogue.add(captureRecord({ a: 1 }, { method: huge('POST'), path: huge('/hook'), query: { q: huge('') }, kind: huge('custom'), event: huge('push'), encoding: huge('gzip'), receivedAt: huge('2026') }));
+    const rows = catalogue.entries().map((entry) => entry.row);
+    for (const entry of catalogue.entries()) expect(entry.rowJson.length).toBeLessThan(16 * 300);
+    expect(catalogue.rowsJson().length).toBeLessThan(2 * 16 * 300);
+    const [byState, byFields] = rows;
+    expect([byState?.event?.length, byState?.event?.startsWith('passed'), byState?.event?.endsWith('…')]).toEqual([300, true, true]);
+    for (const text of [byFields?.method, byFields?.path, byFields?.query, byFields?.kind, byFields?.event, byFields?.encoding, byFields?.time]) expect(text?.length).toBe(300);
+    expect(await catalogue.search('needle')).toEqual([1, 2]);
+  });
+
   it('rebuilds the query string', () => {
     expect(queryString({ a: '1', b: ['2', '3 4'] })).toBe('?a=1&b=2&b=3+4');
     expect(queryString({})).toBe('');
