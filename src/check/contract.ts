@@ -12,6 +12,7 @@ import { closest, suggestionHint } from '../util/suggest.js';
 import { toIssues } from '../validate/issues.js';
 import { parseJsonLenient } from '../util/json.js';
 import { readInputText } from '../util/read-input.js';
+import { sentHeaderProblem } from '../util/sendable-header.js';
 
 // The help of whk check describes every field of the contract; the README only shows examples of it
 // (the API shares this module, so the words name the command, not a flag).
@@ -70,6 +71,11 @@ const SendCheck = z
           ctx.addIssue({ code: 'custom', path: ['variants', i], message: `${kind.id} has no variant '${variant}' (${suggestionHint(variant, known, `variants: ${known.join(', ')}`)})` });
         }
       });
+    }
+    for (const [name, value] of Object.entries(check.headers ?? {})) {
+      // Refused now, as --header is: undici refuses it at every delivery, retried as the receiver's fault.
+      const problem = sentHeaderProblem(name, value);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['headers', name], message: problem.problem });
     }
     if (check.secret !== undefined && !kind.delivery.signature) ctx.addIssue({ code: 'custom', path: ['secret'], message: `${kind.id} deliveries are not signed` });
     if (check.auth && !kind.delivery.auth.includes(check.auth.scheme)) ctx.addIssue({ code: 'custom', path: ['auth'], message: `${kind.id} does not send ${check.auth.scheme} auth` });

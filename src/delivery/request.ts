@@ -9,8 +9,8 @@ import type { DeliveryProfile, RedirectRule, ResendRule } from '../kinds/types.j
 import { getScheme } from '../signing/index.js';
 import type { SignatureScheme } from '../signing/types.js';
 import { encodeForm } from '../util/form.js';
-import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 import { encodeMultipart, MULTIPART_MEDIA_TYPE } from '../util/multipart.js';
+import { connectionHeaderProblem, isSendableHeader } from '../util/sendable-header.js';
 import { splitCredentials } from '../util/secrets.js';
 
 export interface PreparedRequest {
@@ -184,14 +184,8 @@ export function withHeader(request: PreparedRequest, name: string, value: string
   return { ...request, headers };
 }
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-/** A header name and value that can go on the wire: a token, and a value without CR, LF or NUL. */
-// What a header value may hold on the wire, as undici checks it: a tab, visible ASCII and the bytes
-// 0x80-0xFF (one character each, as Node reads them), no line break or other control character.
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-
-export const isSendableHeader = (name: string, value: string): boolean => TOKEN.test(name) && HEADER_VALUE.test(value);
+// The header tests live in util, where a contract and a custom kind's "x-whk" use them too.
+export { connectionHeaderProblem, isSendableHeader };
 
 /** One --header value, 'Name: value'. */
 export function parseHeaderLine(raw: string): [string, string] {
@@ -202,18 +196,6 @@ export function parseHeaderLine(raw: string): [string, string] {
     throw new UsageError(`invalid \`header\` '${raw}'`, "use 'Name: value', e.g. `header` 'X-Env: staging'");
   }
   return [name, value];
-}
-
-/**
- * Why a header given to send cannot be sent, or undefined: a connection's own header (Host,
- * Content-Length, Transfer-Encoding, ...) is whk's to set from the URL and the body, and one given
- * was dropped without a word (--header 'Host: api.example.com' went as the URL's host); Connection:
- * close is sent. (verify reads a request's headers, any of them.)
- */
-export function connectionHeaderProblem(name: string, value: string): { problem: string; hint: string } | undefined {
-  const lower = name.toLowerCase();
-  if (!HOP_BY_HOP_HEADERS.has(lower) || (lower === 'connection' && value.toLowerCase() === 'close')) return undefined;
-  return { problem: `${name} belongs to the connection, which whk sets from the URL and the body`, hint: lower === 'host' ? 'put the host in `url`' : 'leave it out' };
 }
 
 /** One --header to send (see connectionHeaderProblem). */

@@ -20,6 +20,7 @@ import type { SenderDescription } from './from-capture.js';
 import type { Kind } from './types.js';
 import { readInputText } from '../util/read-input.js';
 import { hasLongNode, WINDOW } from '../util/windowed.js';
+import { sentHeaderProblem } from '../util/sendable-header.js';
 
 export interface CustomKindOptions {
   /** Where the schema came from, for messages and the kind's `follows`. */
@@ -189,6 +190,11 @@ function senderOf(schema: Record<string, unknown>, source: string): SenderDescri
   if (contentType !== undefined && !CONTENT_TYPES.includes(contentType as never)) bad(`contentType is not one of ${CONTENT_TYPES.join(', ')}`);
   for (const [name, value] of [['formField', formField], ['userAgent', userAgent]] as const) if (value !== undefined && typeof value !== 'string') bad(`${name} is not a string`);
   if (headers !== undefined && !(isRecord(headers) && Object.values(headers).every((v) => typeof v === 'string'))) bad('headers is not an object of strings');
+  // Checked as --header is: undici would refuse it at every delivery ('invalid header key').
+  for (const [name, value] of Object.entries(isRecord(headers) ? headers : {})) {
+    const problem = sentHeaderProblem(name, value as string);
+    if (problem) bad(`headers: ${problem.problem}`);
+  }
   return given as SenderDescription;
 }
 

@@ -230,6 +230,15 @@ describe('whk check (real binary)', () => {
     expect(missing.stderr).toMatch(/^error: cannot read contract '.*no-such-contract.json': no such file\n$/);
   });
 
+  it('a send step header that cannot go on the wire is exit 2 naming it, before any delivery (not retried and blamed on the receiver)', async () => {
+    const endpoint = await server([200]);
+    const { dir, file } = await contractFile({ checks: [{ send: { kind: 'metric-alert', url: endpoint.url, headers: { 'X-Env': 'a\nb' } } }] });
+    const result = await runCli(['check', file], { cwd: dir });
+    expect([result.code, result.stdout]).toEqual([2, '']);
+    expect(result.stderr.split('\n')[0]).toBe(`error: invalid contract '${file}': $.checks[0].send.headers["X-Env"]: the value of X-Env holds a line break or NUL`);
+    expect(endpoint.requests).toHaveLength(0);
+  });
+
   it('a later sender check whose port is in use is exit 2 before any check runs: no delivery made, no command run', async () => {
     const busy = await server();
     const receiver = await server();

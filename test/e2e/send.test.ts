@@ -223,4 +223,17 @@ describe('whk send (real binary)', () => {
     }
     expect(endpoint.requests).toHaveLength(0);
   });
+
+  it('--schema whose "x-whk" header cannot go on the wire: exit 2 naming it, nothing sent, --dry-run too', async () => {
+    const endpoint = await server([200]);
+    const dir = await mkdtemp(join(tmpdir(), 'whk-xwhk-'));
+    const schema = join(dir, 'mine.schema.json');
+    await writeFile(schema, JSON.stringify({ title: 'mine', examples: [{}], 'x-whk': { headers: { 'bad name': 'x' } } }));
+    for (const extra of [[], ['--dry-run']]) {
+      const result = await runCli(['send', '--schema', schema, '--url', endpoint.url, ...extra]);
+      expect([result.code, result.stdout]).toEqual([2, '']);
+      expect(result.stderr.split('\n')[0]).toBe(`error: cannot use the JSON Schema in '${schema}': "x-whk" headers: "bad name" is not a header name`);
+    }
+    expect(endpoint.requests).toHaveLength(0);
+  });
 });

@@ -129,3 +129,14 @@ describe('contract field renamed: listen.expect.valid → payloads', () => {
     expect(problem({ checks: [{ listen: { expect: { payloads: 'invalid' } }, run: 'x' }] })).toMatch(/^invalid contract 'c.json': \$\.checks\[0\]\.listen\.expect\.payloads: /);
   });
 });
+
+describe('contract send headers', () => {
+  // A header undici refuses ('invalid header key') failed every delivery, retried for ~30 s, blamed on the receiver.
+  it('refuses a send step header that cannot go on the wire, as --header is refused, naming it', () => {
+    const step = (headers: Record<string, string>) => [{ send: { kind: 'metric-alert', url: 'http://127.0.0.1:1/', headers } }];
+    expect(problem(step({ 'bad name': 'x' }))).toBe(`invalid contract 'c.json': $[0].send.headers["bad name"]: "bad name" is not a header name`);
+    expect(problem(step({ 'X-Env': 'a\nb' }))).toBe(`invalid contract 'c.json': $[0].send.headers["X-Env"]: the value of X-Env holds a line break or NUL`);
+    expect(problem(step({ 'X-Env': '\u2603' }))).toBe(`invalid contract 'c.json': $[0].send.headers["X-Env"]: the value of X-Env holds a control character or one past U+00FF`);
+    expect(() => parseContract(step({ 'X-Env': 'staging' }), "'c.json'")).not.toThrow();
+  });
+});

@@ -242,4 +242,19 @@ describe('custom kinds', () => {
     expect(validatePayload({}, { kind: typed.id, kinds: [typed] })).toMatchObject({ valid: true, issues: [] });
     expect(validatePayload({ toString: 1 }, { kind: typed.id, kinds: [typed] }).issues).toEqual([{ path: '$.toString', message: 'expected string, got number' }]);
   });
+  // undici refused them at every send ('invalid header key'); --dry-run printed a value across two lines.
+  it('"x-whk" headers that cannot go on the wire are refused when the schema is loaded, naming the header', () => {
+    const refusal = (headers: Record<string, string>): string => {
+      try {
+        customKind({ title: 'x', examples: [{}], 'x-whk': { headers } }, { source: 'x.json' });
+      } catch (error) {
+        expect(error).toBeInstanceOf(UsageError);
+        return (error as Error).message;
+      }
+      throw new Error('the schema was accepted');
+    };
+    expect(refusal({ 'bad name': 'x' })).toBe('cannot use the JSON Schema in \'x.json\': "x-whk" headers: "bad name" is not a header name');
+    expect(refusal({ 'X-A': 'a\nb' })).toBe('cannot use the JSON Schema in \'x.json\': "x-whk" headers: the value of X-A holds a line break or NUL');
+    expect(refusal({ 'X-A': '\u2603' })).toContain('the value of X-A holds a control character or one past U+00FF');
+  });
 });
