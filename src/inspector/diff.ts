@@ -27,7 +27,7 @@ const CONTEXT = 3;
  * Longer than `maxLines`, each long run of unchanged lines shrinks to a gap with a few lines of
  * context around the changes, and whatever still does not fit is cut (counted, not sent).
  */
-export function diffLines(a: readonly string[], b: readonly string[], maxLines = MAX_DIFF_LINES): BodyDiff {
+export function diffLines(a: readonly string[], b: readonly string[], maxLines = MAX_DIFF_LINES): Omit<BodyDiff, 'compared'> {
   let head = 0;
   while (head < a.length && head < b.length && a[head] === b[head]) head++;
   let tail = 0;

@@ -130,6 +130,11 @@ export interface BodyDiff {
   changes: number;
   /** The lines past the limit, left out. */
   cut: number;
+  /**
+   * How many lines of each body were compared, when either was longer than a diff reads (its first
+   * 50,000 lines or 4 Mi characters); null when both were compared whole.
+   */
+  compared: { a: number; b: number } | null;
 }
 
 export interface Diff {

@@ -221,6 +221,24 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
     }
   });
 
+  it('says when a diff compared only the first lines of bodies longer than it reads', async () => {
+    const file = harness.file('longer.ndjson');
+    const record = (first: number) => JSON.stringify(captureRecord(Array.from({ length: 60_000 }, (_, i) => (i === 0 ? first : i)), { seq: first > 0 ? 1 : 2 }));
+    await writeFile(file, `${record(1)}\n${record(-1)}\n`);
+    const cli = startCli(['inspect', file, '--port', '0'], { timeoutMs: 60_000 });
+    try {
+      const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/)/))[1] as string;
+      const page = await browser.page();
+      await page.goto(`${ui}#diff-1-2`);
+      await expect.poll(() => page.locator('.diff-compared').textContent()).toBe('Compared the first 50,000 lines of #1 and 50,000 lines of #2: the bodies are longer than a diff reads. The whole bodies are in the capture file (Download capture).');
+      expect(await page.locator('.detail-head .note').textContent()).toBe('0 headers differ; 2 body lines differ.');
+      await page.close();
+    } finally {
+      cli.child.kill('SIGTERM');
+      await cli.exited;
+    }
+  });
+
   it('keeps 10,000 requests filterable while drawing only the rows in view', async () => {
     const file = harness.file('big.ndjson');
     const kinds = ['alertmanager', 'grafana-alert', 'sentry-issue-alert', 'datadog-monitor'];

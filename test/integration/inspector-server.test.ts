@@ -227,10 +227,23 @@ describe('inspector server', () => {
     // One changed item: three lines of context either side, the 19,998 unchanged lines before them one gap.
     expect(lines).toEqual([{ op: 'gap', lines: 19_998 }, ...[19_996, 19_997, 19_998].map((i) => ({ op: 'same', text: `    ${i},` })), { op: 'del', text: '    -1' }, { op: 'add', text: '    -2' }, { op: 'same', text: '  ]' }, { op: 'same', text: '}' }]);
     expect([changes, cut]).toEqual([2, 0]);
+    // 20,004 lines each: under what a diff reads, so compared whole.
+    expect(((await (await fetch(api('/api/diff?a=1&b=2'))).json()) as Diff).body.compared).toBeNull();
     const many = await start([captureRecord(body(0)), captureRecord({ items: body(0).items.map((n) => -n - 1) })]);
     const cutDiff = ((await (await fetch(many.api('/api/diff?a=1&b=2'))).json()) as Diff).body;
     // 40,004 lines: the two opening lines, 20,000 removed and 20,000 added (too many to align), the two closing.
     expect([cutDiff.lines.length, cutDiff.changes, cutDiff.cut]).toEqual([5000, 40_000, 35_004]);
+  });
+
+  it('compares only the first 50,000 lines of bodies longer than that, and says so', async () => {
+    const body = (last: number) => Array.from({ length: 60_000 }, (_, i) => (i === 0 ? last : i));
+    const text = (first: string) => captureRecord(null, { headers: { 'content-type': 'text/plain' }, bodyBase64: Buffer.from(`${first}\n${'line\n'.repeat(60_000)}`).toString('base64') });
+    const { api } = await start([captureRecord(body(-1)), captureRecord(body(-2)), text('a'), text('b')]);
+    for (const [a, b] of [[1, 2], [3, 4]]) {
+      const diff = ((await (await fetch(api(`/api/diff?a=${a}&b=${b}`))).json()) as Diff).body;
+      expect(diff.compared).toEqual({ a: 50_000, b: 50_000 });
+      expect([diff.changes, diff.lines.filter((line) => line.op !== 'same' && line.op !== 'gap').length]).toEqual([2, 2]);
+    }
   });
 
   it("says when a text body is longer than the detail shows", async () => {

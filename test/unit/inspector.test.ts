@@ -70,6 +70,20 @@ describe('prettyLines', () => {
     expect(ancestors('$.a[0]["x.y"].b')).toEqual(['$.a[0]["x.y"].b', '$.a[0]["x.y"]', '$.a[0]', '$.a', '$']);
     expect(ancestors('$')).toEqual(['$']);
   });
+
+  it('reads a huge array only as far as the lines it draws', () => {
+    // Counts the items read: mapping the whole array first read all of them, for 5,000 lines.
+    let read = 0;
+    const items = new Proxy(Array.from({ length: 1_000_000 }, (_, i) => i), {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) read++;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const { lines, truncated } = prettyLines({ items });
+    expect([lines.length, truncated]).toEqual([5000, true]);
+    expect(read).toBeLessThanOrEqual(5000);
+  });
 });
 
 describe('diff', () => {

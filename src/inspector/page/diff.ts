@@ -18,6 +18,7 @@ export function renderDiff(pane: HTMLElement, diff: Diff, open: (id: number) => 
       el('tbody', {}, diff.headers.map((h) => el('tr', { class: h.same ? '' : 'changed' }, [el('th', { text: h.name }), el('td', { text: h.a ?? '—' }), el('td', { text: h.b ?? '—' })]))),
     ]),
     el('h3', { text: 'Body' }),
+    diff.body.compared === null ? '' : el('div', { class: 'note diff-compared', text: `Compared the first ${count(diff.body.compared.a, 'line')} of #${diff.a.id} and ${count(diff.body.compared.b, 'line')} of #${diff.b.id}: the bodies are longer than a diff reads. The whole bodies are in the capture file (Download capture).` }),
     el('div', { class: 'code diff-body' }, diff.body.lines.map(diffLine)),
     diff.body.cut === 0 ? '' : el('div', { class: 'note diff-cut', text: `Longer than shown: ${count(diff.body.cut, 'more line')} left out. The whole bodies are in the capture file (Download capture).` }),
   );
