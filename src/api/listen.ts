@@ -141,7 +141,7 @@ export async function listen(given?: ListenOptions): Promise<Listener> {
     statuses.forEach((status) => checkStatus(status, 'routes'));
     return { pattern, statuses };
   });
-  const maxBodyBytes = toBytes(options.maxBody, 'maxBody');
+  const maxBodyBytes = toBytes(options.maxBody, 'maxBody', 'body');
   const travisKey = options.travisPublicKey === undefined ? undefined : await travisVerifyKey(options.travisPublicKey);
   const receiver = await startReceiver({
     host: options.host,

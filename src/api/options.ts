@@ -2,14 +2,14 @@
 // UsageError (naming the field) a CLI flag would give, not a confusing failure deep inside.
 // The checks themselves are the CLI's (src/util/checks.ts).
 import { fieldRef, UsageError } from '../errors.js';
-import { checkField, duration, int, size, status } from '../util/checks.js';
+import { checkField, duration, int, size, status, type SizeBound } from '../util/checks.js';
 import { firstConflict, type OptionSpec, type OptionsOf, type OptionTable } from '../options/spec.js';
 
 /** Milliseconds from a number (ms) or a duration string ('300ms', '30s', '2m'), by the rule of the field's flag (its entry in the command's table: whether 0 is allowed). */
 export const toMs = (value: number | string | undefined, field: string, flag: Extract<OptionSpec, { type: 'duration' }>): number | undefined => checkField(field, value, duration(flag));
 
-/** Bytes from a number or a size string ('512kb', '10mb'). */
-export const toBytes = (value: number | string | undefined, field: string): number | undefined => checkField(field, value, size);
+/** Bytes from a number or a size string ('512kb', '10mb'), within what bounds the field. */
+export const toBytes = (value: number | string | undefined, field: string, bound: SizeBound): number | undefined => checkField(field, value, size(bound));
 
 export const checkInt = (value: number | undefined, field: string, min = 0): number | undefined => checkField(field, value, int(min));
 

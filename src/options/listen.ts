@@ -13,7 +13,7 @@ export const listenOptions = options({
   seed: { flags: '--seed <n>', description: 'seed for --fail-rate', type: 'int' },
   delay: { flags: '--delay <duration>', description: 'wait this long before answering, e.g. 2s', type: 'duration', allowZero: true },
   retryAfter: { flags: '--retry-after <seconds>', description: 'send Retry-After on every answer that is not 2xx', type: 'int' },
-  maxBody: { flags: '--max-body <size>', description: 'largest body, before and after decompression (413 above)', type: 'size', default: '10mb' },
+  maxBody: { flags: '--max-body <size>', description: 'largest body, before and after decompression (413 above)', type: 'size', max: 'body', default: '10mb' },
   headerTimeout: { flags: '--header-timeout <duration>', description: 'time allowed for request headers', type: 'duration', default: '10s' },
   idleTimeout: { flags: '--idle-timeout <duration>', description: 'drop a request whose body stalls this long', type: 'duration', default: '30s' },
   secret: {

@@ -39,6 +39,8 @@ function fieldOf(spec: OptionSpec): z.ZodType {
       return withFallback(checked(checks.int(spec.min, spec.max)), spec.fallback);
     case 'duration':
       return withFallback(checked(checks.duration(spec)), spec.fallback);
+    case 'size':
+      return withFallback(checked(checks.size(spec.max)), spec.fallback);
     default:
       return withFallback(checked(checks[spec.type]), spec.fallback);
   }

@@ -1,6 +1,7 @@
 // How an option is declared: one entry per flag, as data (no zod, no commander), so `whk --help`
 // builds the program from it without loading the parsers. The typed options of a command, its zod
 // schema (options/schema.ts) and the flag named in a message all come from the same entry.
+import type { SizeBound } from '../util/checks.js';
 
 interface Base {
   /** Commander's syntax: '--count <n>', '-q, --quiet', '--no-retry'. */
@@ -27,7 +28,9 @@ export type OptionSpec = Base &
     /** --no-x: true unless given. */
     | { type: 'negatable' }
     | { type: 'int'; min?: number; max?: number; fallback?: number }
-    | { type: 'rate' | 'size' | 'status'; fallback?: number }
+    | { type: 'rate' | 'status'; fallback?: number }
+    /** max: what bounds it (util/checks.ts SIZE_BOUNDS): whk reads it into one string. */
+    | { type: 'size'; max: SizeBound; fallback?: number }
     /** allowZero: 0 means something (no delay, no wait); else it is refused (a timeout of 0 cannot be met). */
     | { type: 'duration'; allowZero?: true; fallback?: number }
     | { type: 'statuses' }

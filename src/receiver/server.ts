@@ -9,7 +9,7 @@ import { copyHeaders, rawQueryOf, splitUrl } from '../capture/request-fields.js'
 import { openCaptureStore, type CaptureStore, type Placement, type StoreOptions } from '../capture/store.js';
 import { CheckFailedError, fieldRef, messageOf, UsageError } from '../errors.js';
 import { bind } from '../util/bind.js';
-import { checkField, int } from '../util/checks.js';
+import { checkField, int, size } from '../util/checks.js';
 import { suggestionHint } from '../util/suggest.js';
 import { parseTargetUrl } from '../util/url.js';
 import { listKinds } from '../kinds/index.js';
@@ -388,7 +388,6 @@ function checkOptions(options: ReceiverOptions, kinds: readonly Kind[]): void {
     throw new UsageError(`\`kind\` ${options.kind} and \`expect\` ${options.expect} disagree: every request would fail`);
   }
   if (options.forwardTo !== undefined) parseTargetUrl(options.forwardTo, 'forwardTo');
-  const maxBody = options.limits?.maxBodyBytes;
-  if (maxBody !== undefined && !(maxBody > 0)) throw new UsageError('`maxBody` must be more than 0 bytes');
+  checkField('maxBody', options.limits?.maxBodyBytes, size('body'));
   checkField('port', options.port, int(0, 65535));
 }

@@ -102,19 +102,44 @@ function parseDuration(raw: string): number {
   return Math.round(Number(amount) * factor);
 }
 
-/** Bytes: an API number, or a size like '512kb', '10mb' (a bare number is bytes). */
-export const size: Check<number> = (value) => {
-  if (typeof value === 'number') {
-    if (Number.isFinite(value) && value > 0) return value;
-    throw new ValueProblem(`expected bytes > 0 or a size like '10mb', got ${got(value)}`);
-  }
-  const match = WITH_UNIT.exec(value);
+const MiB = 1024 ** 2;
+
+/**
+ * What bounds a size option: whk makes one JavaScript string of what it reads, and V8's longest is
+ * 2^29 - 24 UTF-16 units (0x1fffffe8); past it whk would crash, not refuse.
+ */
+export const SIZE_BOUNDS = {
+  // A document or line is decoded whole; N bytes of UTF-8 decode to at most N units.
+  text: { bytes: 511 * MiB, why: 'what is read must fit in one JavaScript string' },
+  // A body is recorded as base64 (4/3 of its bytes) in its capture line, one string with the rest of the record.
+  body: { bytes: 256 * MiB, why: 'a body is recorded as base64 in one JavaScript string' },
+} as const;
+
+export type SizeBound = keyof typeof SIZE_BOUNDS;
+
+/** Bytes: an API number, or a size like '512kb', '10mb' (a bare number is bytes), at most the bound's. */
+export function size(bound: SizeBound): Check<number> {
+  const { bytes: max, why } = SIZE_BOUNDS[bound];
+  return (value) => {
+    const bytes = typeof value === 'number' ? givenBytes(value) : parseSize(value);
+    if (bytes > max) throw new ValueProblem(`expected a size of at most ${max / MiB}mb (${why}), got ${got(value)}`);
+    return bytes;
+  };
+}
+
+function givenBytes(value: number): number {
+  if (Number.isFinite(value) && value > 0) return value;
+  throw new ValueProblem(`expected bytes > 0 or a size like '10mb', got ${got(value)}`);
+}
+
+function parseSize(raw: string): number {
+  const match = WITH_UNIT.exec(raw);
   const factor = SIZE_UNITS.get(match?.[2]?.toLowerCase() || 'b');
-  if (!match || factor === undefined) throw new ValueProblem(`expected a size like '512kb' or '10mb', got ${got(value)}`);
+  if (!match || factor === undefined) throw new ValueProblem(`expected a size like '512kb' or '10mb', got ${got(raw)}`);
   const bytes = Math.round(Number(match[1]) * factor);
   if (bytes > 0) return bytes;
-  throw new ValueProblem(`expected a size above 0, got ${got(value)}`);
-};
+  throw new ValueProblem(`expected a size above 0, got ${got(raw)}`);
+}
 
 const isStatus = (n: number): boolean => Number.isInteger(n) && n >= 100 && n <= 599;
 

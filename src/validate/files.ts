@@ -4,6 +4,7 @@ import { detectKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { claimsToBeRecord, isCaptureRecord, recordProblem, type CaptureRecord } from '../capture/record.js';
 import { InputError, fieldRef } from '../errors.js';
+import { SIZE_BOUNDS } from '../util/checks.js';
 import { formatBytes } from '../util/units.js';
 import { looksGzipped } from '../util/gzip-magic.js';
 import { describeUtf16, isRecord, parseJsonLenient, type ParseWarning } from '../util/json.js';
@@ -35,6 +36,12 @@ export interface FileValidationOptions {
 /** Large enough for any webhook payload file, small enough that parsing it cannot exhaust memory. */
 export const DEFAULT_MAX_DOCUMENT = 64 * 1024 * 1024;
 
+function tooLargeError(source: string, what: string, limit: number): InputError {
+  // At its bound already, a larger maxDocument is refused: the hint does not offer one.
+  const raise = limit < SIZE_BOUNDS.text.bytes ? `; raise ${fieldRef('maxDocument')} if this one is meant to be read` : `, and ${fieldRef('maxDocument')} is at its most`;
+  return new InputError(`'${source}': ${what} is larger than ${formatBytes(limit)} (${fieldRef('maxDocument')})`, `a webhook payload is far smaller${raise}`);
+}
+
 export async function* validateSource(
   source: string,
   stream: AsyncIterable<Buffer | string>,
@@ -53,8 +60,7 @@ export async function* validateSourceByChunk(
   options: FileValidationOptions = {},
 ): AsyncGenerator<PayloadResult[]> {
   const limit = options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT;
-  const tooLarge = (what: string): InputError =>
-    new InputError(`'${source}': ${what} is larger than ${formatBytes(limit)} (${fieldRef('maxDocument')})`, `a webhook payload is far smaller; raise ${fieldRef('maxDocument')} if this one is meant to be read`);
+  const tooLarge = (what: string): InputError => tooLargeError(source, what, limit);
   // NDJSON when the first non-empty line is a JSON value on its own; one document when it opens
   // one ('{' or '['). A broken first line that opens nothing is judged by the line after it, so
   // NDJSON with a bad first record is still read line by line (and never held in memory whole).

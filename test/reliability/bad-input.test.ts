@@ -46,6 +46,11 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
   [['listen', '--max-body', '10zb'], /^error: invalid --max-body: expected a size like '512kb' or '10mb', got '10zb'$/],
   [['listen', '--max-body', '0'], /^error: invalid --max-body: expected a size above 0, got '0'$/],
   [['validate', '--max-document', '10 s', 'x.json'], /^error: invalid --max-document: expected a size like '512kb' or '10mb', got '10 s'$/],
+  // What is read becomes one JavaScript string (V8's longest: 0x1fffffe8 units): past it whk crashed on the first long line.
+  [['validate', '--max-document', '10gb', 'x.json'], /^error: invalid --max-document: expected a size of at most 511mb \(what is read must fit in one JavaScript string\), got '10gb'$/],
+  [['validate', '--max-document', '99999999999999999999b', 'x.json'], /^error: invalid --max-document: expected a size of at most 511mb \(what is read must fit in one JavaScript string\), got '99999999999999999999b'$/],
+  // A body is recorded as base64, 4/3 of its bytes, in its capture line: a 400 MB body failed the request.
+  [['listen', '--max-body', '1gb'], /^error: invalid --max-body: expected a size of at most 256mb \(a body is recorded as base64 in one JavaScript string\), got '1gb'$/],
   [['listen', '--port', ''], /^error: invalid --port: expected an integer from 0 to 65535, got ''$/],
   // The README's relay line with its variable unset: refused, as send, sign and verify refuse it.
   [['listen', '--port', '0', '--verify', 'github', '--secret', ''], /^error: invalid --secret: the secret may not be empty$/m],

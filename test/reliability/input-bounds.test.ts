@@ -129,6 +129,15 @@ describe('reliability: validate of input that is not JSON, or too large (19.13)'
     expectUsageLine(await runCli(['validate', '--max-document', '1mb', '-'], { input: big }), /'<stdin>': line 1 is larger than 1\.0 MB \(--max-document\)/);
   });
 
+  it('--max-document is at most what one JavaScript string holds (511mb): past it one line, exit 2, before reading', async () => {
+    const path = file('small.json');
+    await writeFile(path, '{"a":1}\n');
+    // A 560 MB line under --max-document 10gb crashed ('Cannot create a string longer than 0x1fffffe8 characters').
+    expectUsageLine(await runCli(['validate', '--max-document', '10gb', path]), /^error: invalid --max-document: expected a size of at most 511mb \(what is read must fit in one JavaScript string\), got '10gb'$/);
+    const bound = await runCli(['validate', '--max-document', '511mb', path]);
+    expect(bound.stderr).toMatch(/1 payload in 1 file/);
+  });
+
   it('a document of many lines past --max-document: one line, exit 2; under it, validated', async () => {
     const path = file('array.json');
     await writeFile(path, `[\n${Array.from({ length: 20_000 }, (_, i) => `  {"n": ${i}, "pad": "${'p'.repeat(40)}"}`).join(',\n')}\n]\n`);
