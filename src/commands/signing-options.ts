@@ -3,6 +3,7 @@
 import { fieldRef, UsageError } from '../errors.js';
 import { SCHEMES, type SchemeParams, type SignatureScheme } from '../signing/index.js';
 import type { Streams } from '../ui/output.js';
+import { describeValue } from '../util/describe-value.js';
 import { parseTargetUrl } from '../util/url.js';
 
 /** The fields both option tables (src/options/signing.ts) share, as parsed. */
@@ -34,6 +35,25 @@ export function requestUrl(options: SigningOptions): string | undefined {
   return options.url;
 }
 
+/**
+ * Header names and the text that goes into a header value, as the wire takes them: a name with a
+ * space, or a prefix or id with a line break, printed a header no receiver would read as one.
+ */
+export function checkHeaderParts(options: SigningOptions & { id?: string | undefined }): void {
+  for (const field of ['signatureHeader', 'timestampHeader', 'idHeader'] as const) {
+    const name = options[field];
+    if (name !== undefined && !TOKEN.test(name)) throw new UsageError(`invalid ${fieldRef(field)} ${describeValue(name)}: not an HTTP header name`, 'a header name is letters, digits and !#$%&\'*+-.^_`|~, e.g. X-Signature');
+  }
+  for (const field of ['prefix', 'id'] as const) {
+    const text = options[field];
+    if (text !== undefined && !HEADER_VALUE.test(text)) throw new UsageError(`invalid ${fieldRef(field)} ${describeValue(text)}: it goes into a header value, which holds no line break or other control character`);
+  }
+}
+
+// As the wire takes them (node:http's own checks): a token, and visible text with tabs.
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
 /** The option field of each setting (the rest have the setting's name). */
 const FIELD_OF: Partial<Record<keyof SchemeParams, string>> = { header: 'signatureHeader' };
 
@@ -48,6 +68,7 @@ export function schemeParams(options: SigningOptions, scheme: SignatureScheme): 
     prefix: options.prefix,
     content: options.content,
   };
+  checkHeaderParts(options);
   const ignored = (Object.keys(params) as (keyof SchemeParams)[]).find((key) => params[key] !== undefined && !scheme.params?.includes(key));
   if (ignored !== undefined) {
     const takers = SCHEMES.filter((s) => s.params?.includes(ignored)).map((s) => s.id);

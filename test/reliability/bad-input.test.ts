@@ -50,6 +50,15 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
   [['validate', '--max-document', '10gb', 'x.json'], /^error: invalid --max-document: expected a size of at most 511mb \(what is read must fit in one JavaScript string\), got '10gb'$/],
   [['validate', '--max-document', '99999999999999999999b', 'x.json'], /^error: invalid --max-document: expected a size of at most 511mb \(what is read must fit in one JavaScript string\), got '99999999999999999999b'$/],
   // A body is recorded as base64, 4/3 of its bytes, in its capture line: a 400 MB body failed the request.
+  // An unknown {name} in the template was signed as its own text: the signature need not cover the body.
+  [['sign', 'hmac', '--secret', 's', '--content', '{nope}.{body}', 'package.json'], /^error: invalid --content '\{nope\}\.\{body\}': \{nope\} is not one of \{body\}, \{timestamp\}, \{id\}, \{url\}$/m],
+  [['verify', 'hmac', '--secret', 's', '--content', '{body}{ts}', '--header', 'X-Signature: ab', 'package.json'], /^error: invalid --content '\{body\}\{ts\}': \{ts\} is not one of \{body\}, \{timestamp\}, \{id\}, \{url\}$/m],
+  // Header names and header text as the wire takes them: sign printed a header split across two lines.
+  [['sign', 'hmac', '--secret', 's', '--signature-header', 'a b', 'package.json'], /^error: invalid --signature-header 'a b': not an HTTP header name$/m],
+  [['sign', 'hmac', '--secret', 's', '--timestamp-header', 'a:b', '--content', '{timestamp}.{body}', 'package.json'], /^error: invalid --timestamp-header 'a:b': not an HTTP header name$/m],
+  [['sign', 'hmac', '--secret', 's', '--id-header', 'a b', '--content', '{id}.{body}', 'package.json'], /^error: invalid --id-header 'a b': not an HTTP header name$/m],
+  [['sign', 'hmac', '--secret', 's', '--prefix', 'sha256=\n', 'package.json'], /^error: invalid --prefix .*: it goes into a header value, which holds no line break or other control character$/m],
+  [['sign', 'standard-webhooks', '--secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', '--id', 'a\nb', 'package.json'], /^error: invalid --id .*: it goes into a header value, which holds no line break or other control character$/m],
   [['listen', '--max-body', '1gb'], /^error: invalid --max-body: expected a size of at most 256mb \(a body is recorded as base64 in one JavaScript string\), got '1gb'$/],
   [['listen', '--port', ''], /^error: invalid --port: expected an integer from 0 to 65535, got ''$/],
   // The README's relay line with its variable unset: refused, as send, sign and verify refuse it.

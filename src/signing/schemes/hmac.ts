@@ -22,8 +22,13 @@ function template(content: string): (parts: SignedParts) => (string | Uint8Array
     );
 }
 
+// Any {name}: one that is not a field would be signed as its own text, the body perhaps not at all.
+const ANY_FIELD = /\{[A-Za-z_][\w-]*\}/g;
+
 function configured(params: SchemeParams = {}): SignatureScheme {
   const content = params.content ?? '{body}';
+  const unknown = content.match(ANY_FIELD)?.find((field) => !FIELD.test(field));
+  if (unknown !== undefined) throw new UsageError(`invalid \`content\` '${content}': ${unknown} is not one of {body}, {timestamp}, {id}, {url}`);
   const timestamped = content.includes('{timestamp}');
   const signsId = content.includes('{id}');
   if (timestamped && params.timestampHeader === undefined) {
