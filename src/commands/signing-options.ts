@@ -5,6 +5,7 @@ import { SCHEMES, type SchemeParams, type SignatureScheme } from '../signing/ind
 import type { Streams } from '../ui/output.js';
 import { describeValue } from '../util/describe-value.js';
 import { parseTargetUrl } from '../util/url.js';
+import { isHeaderName, isHeaderValue } from '../util/sendable-header.js';
 
 /** The fields both option tables (src/options/signing.ts) share, as parsed. */
 export interface SigningOptions {
@@ -42,17 +43,14 @@ export function requestUrl(options: SigningOptions): string | undefined {
 export function checkHeaderParts(options: SigningOptions & { id?: string | undefined }): void {
   for (const field of ['signatureHeader', 'timestampHeader', 'idHeader'] as const) {
     const name = options[field];
-    if (name !== undefined && !TOKEN.test(name)) throw new UsageError(`invalid ${fieldRef(field)} ${describeValue(name)}: not an HTTP header name`, 'a header name is letters, digits and !#$%&\'*+-.^_`|~, e.g. X-Signature');
+    if (name !== undefined && !isHeaderName(name)) throw new UsageError(`invalid ${fieldRef(field)} ${describeValue(name)}: not an HTTP header name`, 'a header name is letters, digits and !#$%&\'*+-.^_`|~, e.g. X-Signature');
   }
   for (const field of ['prefix', 'id'] as const) {
     const text = options[field];
-    if (text !== undefined && !HEADER_VALUE.test(text)) throw new UsageError(`invalid ${fieldRef(field)} ${describeValue(text)}: it goes into a header value, which holds no line break or other control character`);
+    if (text !== undefined && !isHeaderValue(text)) throw new UsageError(`invalid ${fieldRef(field)} ${describeValue(text)}: it goes into a header value, which holds no line break or other control character`);
   }
 }
 
-// As the wire takes them (node:http's own checks): a token, and visible text with tabs.
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /** The option field of each setting (the rest have the setting's name). */
 const FIELD_OF: Partial<Record<keyof SchemeParams, string>> = { header: 'signatureHeader' };

@@ -8,8 +8,14 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // 0x80-0xFF (one character each, as Node reads them), no line break or other control character.
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
+/** A header name the wire takes: an HTTP token. */
+export const isHeaderName = (name: string): boolean => TOKEN.test(name);
+
+/** Text a header value can hold on the wire: no line break nor other control character. */
+export const isHeaderValue = (value: string): boolean => HEADER_VALUE.test(value);
+
 /** A header name and value that can go on the wire: a token, and a value without CR, LF or NUL. */
-export const isSendableHeader = (name: string, value: string): boolean => TOKEN.test(name) && HEADER_VALUE.test(value);
+export const isSendableHeader = (name: string, value: string): boolean => isHeaderName(name) && isHeaderValue(value);
 
 /**
  * Why a header given to send cannot be sent, or undefined: a connection's own header (Host,
