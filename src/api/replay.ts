@@ -59,16 +59,14 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
   checkRequired('file', file, 'text');
   if (options?.url === undefined) throw new UsageError('replay(): `url` is required', "e.g. replay('captures.ndjson', { url: 'http://127.0.0.1:3000/hooks' })");
   checkShape('replay()', options, replayShape);
-  const [{ parseIndexList, streamCaptures, recordNumbers, unendedWarning }, { replayCaptures, checkReplaySigning }, { parseTargetUrl }, { createDispatcher, endDispatcher }, { getKind }, { isSendableHeader, connectionHeaderProblem }] = await Promise.all([
+  const [{ parseIndexList, streamCaptures, recordNumbers, unendedWarning }, { replayCaptures, checkReplayKind, checkReplaySigning }, { parseTargetUrl }, { createDispatcher, endDispatcher }, { isSendableHeader, connectionHeaderProblem }] = await Promise.all([
     import('../capture/read.js'),
     import('../delivery/replay.js'),
     import('../util/url.js'),
     import('../delivery/attempt.js'),
-    import('../kinds/index.js'),
     import('../delivery/request.js'),
   ]);
   const url = parseTargetUrl(options.url);
-  if (options.kind !== undefined) getKind(options.kind);
   checkHeaders(options.headers, isSendableHeader, connectionHeaderProblem);
   checkReplaySigning(options);
   // Record numbers count from 1, as --index's do: 0 or 1.5 names no record and would replay nothing.
@@ -79,7 +77,8 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
   // Left out as the command leaves it out, and told in its words (an API never prints).
   const { onWarning } = options;
   const unended = onWarning && ((line: { line: number; problem: string }) => onWarning(unendedWarning(file, line)));
-  const { entries } = await streamCaptures(file, { kind: options.kind, path: options.path, index, unended });
+  const { entries, kinds } = await streamCaptures(file, { kind: options.kind, path: options.path, index, unended });
+  checkReplayKind(options.kind, kinds);
   const dispatcher = createDispatcher();
   try {
     return await replayCaptures(

@@ -40,6 +40,8 @@ export interface CaptureFilter {
    * read while it grows would otherwise fail on a record that is only half there.
    */
   unended?: ((line: SkippedLine) => void) | undefined;
+  /** Told of every record read, picked or not (replay learns which kinds the file holds). */
+  onRecord?: ((record: CaptureRecord) => void) | undefined;
 }
 
 /** A line left out of the read, and why. */
@@ -87,10 +89,14 @@ export async function readCaptures(file: string, filter: CaptureFilter = {}, inp
  * then read again record by record, so a capture of any size is re-sent in the memory of one record
  * (kept whole, 1.5 GB of records took 3.5 GB, near the heap's limit). `count` is how many are picked.
  */
-export async function streamCaptures(file: string, filter: CaptureFilter = {}): Promise<{ count: number; entries: AsyncIterable<CaptureEntry> }> {
+export async function streamCaptures(file: string, filter: CaptureFilter = {}): Promise<{ count: number; entries: AsyncIterable<CaptureEntry>; kinds: ReadonlySet<string> }> {
   await requireRereadable(file, 'replay checks the whole file before it sends, then reads it again one record at a time');
   const picked: number[] = [];
-  for await (const { index } of readEntries(file, filter)) picked.push(index);
+  const kinds = new Set<string>();
+  const onRecord = (record: CaptureRecord): void => {
+    if (record.kind !== null) kinds.add(record.kind);
+  };
+  for await (const { index } of readEntries(file, { ...filter, onRecord })) picked.push(index);
   const numbers = recordNumbers(picked);
   async function* entries(): AsyncGenerator<CaptureEntry> {
     if (picked.length === 0) return;
@@ -100,7 +106,7 @@ export async function streamCaptures(file: string, filter: CaptureFilter = {}): 
       if (entry.index === numbers.highest) return;
     }
   }
-  return { count: picked.length, entries: entries() };
+  return { count: picked.length, entries: entries(), kinds };
 }
 
 /**
@@ -140,6 +146,7 @@ async function* entriesOf(file: string, filter: CaptureFilter, batches: AsyncGen
       }
       index++;
       const { record } = read;
+      filter.onRecord?.(record);
       if (filter.kind !== undefined && record.kind !== filter.kind) continue;
       if (pathPattern && !pathPattern.test(record.path)) continue;
       if (filter.index && !filter.index.has(index)) continue;

@@ -4,10 +4,9 @@ import type { CliContext } from '../context.js';
 import { CheckFailedError, EXIT } from '../errors.js';
 import { closeSharedDispatcher } from '../delivery/attempt.js';
 import { parseIndexList, streamCaptures, unendedWarning, type SkippedLine } from '../capture/read.js';
-import { replayCaptures, checkReplaySigning, type ReplayResult } from '../delivery/replay.js';
+import { replayCaptures, checkReplayKind, checkReplaySigning, type ReplayResult } from '../delivery/replay.js';
 import { parseSentHeaderLine } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
-import { getKind } from '../kinds/index.js';
 import { createOutput } from '../ui/output.js';
 import { replayLine, replayTally } from '../ui/render-replay.js';
 import { parseOptions } from '../options/schema.js';
@@ -19,14 +18,14 @@ import { abortOnSignal } from './signals.js';
 export async function runReplay(context: CliContext, file: string, raw: unknown): Promise<number> {
   const options = parseOptions(replayOptions, raw);
   const url = parseTargetUrl(options.url);
-  if (options.kind !== undefined) getKind(options.kind);
   const headers = options.header.map(parseSentHeaderLine);
   checkReplaySigning(options);
   const output = createOutput(context, options);
   const unended = (line: SkippedLine): void => output.warn(unendedWarning(file, line));
   const filter = { kind: options.kind, path: options.path, index: options.index === undefined ? undefined : parseIndexList(options.index), unended };
   // The file is checked whole before anything is sent, then read one record at a time.
-  const { count, entries } = await streamCaptures(file, filter);
+  const { count, entries, kinds } = await streamCaptures(file, filter);
+  checkReplayKind(options.kind, kinds);
   // An empty file, or an index past its last record, is an input error (streamCaptures): what is
   // left is a kind or path no record has, an expectation unmet.
   if (count === 0) throw new CheckFailedError(`nothing to replay: no record in '${file}' matches the filters`);

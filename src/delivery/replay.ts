@@ -3,6 +3,8 @@
 import type { CaptureEntry } from '../capture/read.js';
 import type { CaptureRecord } from '../capture/record.js';
 import { findKind } from '../kinds/index.js';
+import { KIND_IDS } from '../kinds/ids.js';
+import { suggestionHint } from '../util/suggest.js';
 import type { DeliveryProfile } from '../kinds/types.js';
 import type { Attempt, DeliverEnv } from './retry.js';
 import { resolvePolicy } from './policy.js';
@@ -94,6 +96,17 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
   const id = (scheme.idHeader === undefined ? undefined : headerValue(record.headers, scheme.idHeader)) ?? messageId(body);
   const signing = { scheme, secret, id, body, url: place.url, contentType: headerValue(record.headers, 'content-type') };
   return signedRequest(withHeaders, signing, options.now ?? Date.now);
+}
+
+/**
+ * A `kind` filter is a kind whk knows or one the capture's records carry: a custom kind's id
+ * (listen --schema) is known to the file, not to whk. Any other is a typo, told with the nearest.
+ */
+export function checkReplayKind(kind: string | undefined, inFile: ReadonlySet<string>): void {
+  if (kind === undefined || findKind(kind) !== undefined || inFile.has(kind)) return;
+  const recorded = [...inFile];
+  const list = recorded.length > 0 ? `the file's records are of ${recorded.join(', ')}; known kinds: ${KIND_IDS.join(', ')}` : `known kinds: ${KIND_IDS.join(', ')}`;
+  throw new UsageError(`unknown kind '${kind}': whk knows no such kind and no record in the file has it`, suggestionHint(kind, [...recorded, ...KIND_IDS], list));
 }
 
 /**

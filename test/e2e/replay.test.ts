@@ -14,7 +14,7 @@ import { sendKind } from '../../src/delivery/chains.js';
 import { getKind } from '../../src/kinds/index.js';
 import { startReceiver, type Receiver, type ReceiverOptions } from '../../src/receiver/server.js';
 import { captureRecord, readCaptures } from '../helpers/capture.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { closedAfterEach, serversClosedAfterEach } from '../helpers/server.js';
 
 // After-each hooks run last registered first: the shared dispatcher closes after the servers.
@@ -375,5 +375,31 @@ describe('whk replay (real binary)', () => {
     expect(notJson.code).toBe(2);
     expect(notJson.stderr).toMatch(/^error: .*broken.ndjson:1: not JSON, so not a capture record/);
     expect(target.requests).toHaveLength(0);
+  });
+
+  // A custom kind's records (listen --schema) could not be picked: --kind knew only whk's own ids.
+  it("--kind takes a custom kind's id that the capture's records carry; an id neither known nor in the file is exit 2 with a suggestion", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-custom-'));
+    const schema = join(dir, 'mine.schema.json');
+    const captures = join(dir, 'c.ndjson');
+    await writeFile(schema, JSON.stringify({ title: 'mine', type: 'object', required: ['mine'] }));
+    const first = startCli(['listen', '--port', '0', '--count', '2', '--timeout', '15s', '--schema', schema, '--save', captures]);
+    const url = (await first.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1] as string;
+    expect(await postTo(url, '{"mine":1}')).toBe(200);
+    expect(await postTo(url, '{"other":2}')).toBe(200);
+    expect((await first.exited).code).toBe(0);
+    expect((await readCaptures(captures)).map((r) => r.kind)).toEqual(['mine', null]);
+
+    const second = startCli(['listen', '--port', '0', '--count', '1', '--timeout', '15s', '--json']);
+    const target = (await second.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1] as string;
+    const replayed = await runCli(['replay', captures, '--url', target, '--kind', 'mine']);
+    expect(replayed.code, replayed.stderr).toBe(0);
+    await second.exited;
+    const lines = second.output().stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; shape?: { keys: string[] } });
+    expect(lines.filter((line) => line.type === 'request').map((line) => line.shape?.keys)).toEqual([['mine']]);
+
+    const typo = await runCli(['replay', captures, '--url', target, '--kind', 'mien']);
+    expect([typo.code, typo.stdout]).toEqual([2, '']);
+    expect(typo.stderr).toMatch(/^error: unknown kind 'mien': whk knows no such kind and no record in the file has it\n  did you mean 'mine'\? the file's records are of mine; known kinds: /);
   });
 });
