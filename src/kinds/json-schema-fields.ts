@@ -22,14 +22,29 @@ export function unlistedFields(root: Schema, payload: unknown, matches: Matcher)
   return notes;
 }
 
-/** The schema a local $ref ('#/$defs/x', '#/definitions/x') points to; another $ref is not followed. */
-function resolve(root: Schema, ref: string): Schema | undefined {
-  if (!ref.startsWith('#')) return undefined;
+/**
+ * What a local $ref ('#', '#/$defs/x', '#/definitions/x') points to in `root`, or undefined: another
+ * kind of $ref, a token that does not decode, or nothing there.
+ */
+export function resolveLocalRef(root: unknown, ref: string): unknown {
+  if (ref !== '#' && !ref.startsWith('#/')) return undefined;
   let node: unknown = root;
-  for (const part of ref.slice(1).split('/').filter(Boolean)) {
-    const key = decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~');
-    node = isRecord(node) && Object.hasOwn(node, key) ? node[key] : undefined;
+  for (const raw of ref === '#' ? [] : ref.slice(2).split('/')) {
+    let token: string;
+    try {
+      token = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    } catch {
+      return undefined;
+    }
+    if ((!isRecord(node) && !Array.isArray(node)) || !Object.hasOwn(node, token)) return undefined;
+    node = (node as Record<string, unknown>)[token];
   }
+  return node;
+}
+
+/** The schema a local $ref points to (see resolveLocalRef); another $ref is not followed. */
+function resolve(root: Schema, ref: string): Schema | undefined {
+  const node = resolveLocalRef(root, ref);
   return isRecord(node) ? node : undefined;
 }
 

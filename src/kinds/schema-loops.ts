@@ -3,27 +3,10 @@
 import type { ValidateFunction } from 'ajv';
 import { isStackOverflow } from '../util/deep-json.js';
 import { isRecord } from '../util/json.js';
+import { resolveLocalRef } from './json-schema-fields.js';
 
 /** Values a schema can be checked against without descending into anything: one that overflows on them loops. */
 const TRIVIAL_VALUES: readonly unknown[] = [null, {}, [], 0, ''];
-
-/** The target of a `#/…` JSON Pointer $ref in root, or undefined (another kind of $ref, or nothing there). */
-function resolveLocal(root: unknown, ref: string): unknown {
-  if (ref !== '#' && !ref.startsWith('#/')) return undefined;
-  let node: unknown = root;
-  for (const raw of ref === '#' ? [] : ref.slice(2).split('/')) {
-    let token: string;
-    try {
-      token = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
-    } catch {
-      return undefined;
-    }
-    if (!isRecord(node) && !Array.isArray(node)) return undefined;
-    if (!Object.prototype.hasOwnProperty.call(node, token)) return undefined;
-    node = (node as Record<string, unknown>)[token];
-  }
-  return node;
-}
 
 /**
  * The first chain of local $refs that comes back to where it started ('#/$defs/a → #/$defs/b →
@@ -47,7 +30,7 @@ function loopFrom(root: unknown, start: Record<string, unknown>): string | undef
   const refs: string[] = [];
   for (let node: unknown = start; isRecord(node) && typeof node['$ref'] === 'string'; ) {
     refs.push(node['$ref']);
-    node = resolveLocal(root, node['$ref']);
+    node = resolveLocalRef(root, node['$ref']);
     if (node === start) return refs.join(' → ') + ` → ${refs[0] ?? ''}`;
     // A loop that does not pass through start is found when the walk starts from one of its members.
     if (seen.has(node)) return undefined;
