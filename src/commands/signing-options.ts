@@ -51,7 +51,6 @@ export function checkHeaderParts(options: SigningOptions & { id?: string | undef
   }
 }
 
-
 /** The option field of each setting (the rest have the setting's name). */
 const FIELD_OF: Partial<Record<keyof SchemeParams, string>> = { header: 'signatureHeader' };
 
