@@ -124,6 +124,19 @@ export function shapeText(shape: RequestShape): string {
   return oneLine(parts.join(', '));
 }
 
+/**
+ * The body was JSON `null` itself, which the record's `body` (null: no JSON) cannot tell apart: the
+ * request's shape says JSON (an unknown request), its form field held JSON, or, for a record without
+ * either (a kind's, an older one), its bytes as received are `null`.
+ */
+export function heldJsonNull(record: CaptureRecord): boolean {
+  if (record.body !== null) return false;
+  if (record.form) return typeof record.form.json === 'string';
+  if (isRecord(record.shape)) return record.shape.body === 'json';
+  // Only a short body can be `null` (with some white space): a large one is not decoded to find out.
+  return record.encoding === 'identity' && record.truncated === false && record.bodyBase64.length <= 64 && Buffer.from(record.bodyBase64, 'base64').toString('utf8').trim() === 'null';
+}
+
 /** Looks like a capture record (to tell one from a payload); recordProblem says whether it is a whole one. */
 export function isCaptureRecord(value: unknown): value is CaptureRecord {
   return (

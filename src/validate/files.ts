@@ -2,7 +2,7 @@
 // streamed so memory stays flat. Yields one result per payload, in order.
 import { detectKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
-import { claimsToBeRecord, isCaptureRecord, recordProblem, type CaptureRecord } from '../capture/record.js';
+import { claimsToBeRecord, heldJsonNull, isCaptureRecord, recordProblem, type CaptureRecord } from '../capture/record.js';
 import { InputError, fieldRef } from '../errors.js';
 import { SIZE_BOUNDS } from '../util/checks.js';
 import { formatBytes } from '../util/units.js';
@@ -235,7 +235,7 @@ function validateText(results: PayloadResult[], source: string, text: string, fi
   if (isCaptureRecord(value)) {
     capture = true;
     const recorded = recordedVerdict(value);
-    if (value.body === null) {
+    if (value.body === null && !heldJsonNull(value)) {
       results.push({ source, line: firstLine, valid: false, kind: typeof value.kind === 'string' ? value.kind : null, kindSource: 'none', issues: recorded.issues.length ? recorded.issues : [{ path: '$', message: notJson(value) }], warnings, notes: [] });
       return true;
     }

@@ -107,6 +107,32 @@ describe('validateSource', () => {
     ]);
   });
 
+  it('judges a captured JSON null body as null, not as a body without JSON', async () => {
+    const nullBytes = Buffer.from(' null\n').toString('base64');
+    const records = [
+      // An unknown request: the receiver's shape says its body was JSON.
+      { ...captureRecord(null, { valid: false }), bodyBase64: nullBytes, shape: { eventHeader: null, contentType: 'application/json', body: 'json', keys: [], moreKeys: 0 } },
+      // A record without a shape (a kind was given): its bytes tell.
+      { ...captureRecord(null, { kind: 'metric-alert', valid: false }), bodyBase64: nullBytes },
+      // A form whose field held JSON null.
+      { ...captureRecord(null), form: { fields: [['payload', 'null']], json: 'payload' } },
+      // Gzipped bytes are not decoded to find out: no JSON, as before.
+      { ...captureRecord(null), bodyBase64: nullBytes, encoding: 'gzip' },
+      // Not JSON, as the shape says.
+      { ...captureRecord(null, { valid: false }), shape: { eventHeader: null, contentType: 'text/plain', body: 'other', keys: [], moreKeys: 0 } },
+    ];
+    const results = await run(records.map((r) => JSON.stringify(r)).join('\n'));
+    expect(results.map((r) => [r.line, r.issues.map((i) => i.message).join('|')])).toEqual([
+      [1, expect.stringMatching(/^not a known kind \(null\)/)],
+      [2, expect.stringMatching(/^not a known kind \(null\)/)],
+      [3, expect.stringMatching(/^not a known kind \(null\)/)],
+      [4, 'the captured body is not JSON'],
+      [5, 'the captured body is not JSON'],
+    ]);
+    const asKind = await run(JSON.stringify(records[1]), { kind: 'metric-alert' });
+    expect(asKind[0]).toMatchObject({ kind: 'metric-alert', valid: false, issues: [expect.objectContaining({ path: '$' })] });
+  });
+
   it('repairs a trailing comma and warns with the line in the file', async () => {
     const text = '\n{\n  "target": "Test Target",\n  "content": "x",\n  "triggerTime": "2024-11-15 16:27:10",\n}\n';
     const results = await run(text);
