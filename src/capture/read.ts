@@ -9,7 +9,7 @@ import { readFailure } from '../util/read-input.js';
 import { counted, formatBytes } from '../util/units.js';
 import { LineTooLongError, readLineBatches, type Line } from '../validate/lines.js';
 import { describeUtf16, isRecord, mayBeJson } from '../util/json.js';
-import { recordProblem, type CaptureRecord } from './record.js';
+import { MAX_RECORD_BYTES, recordProblem, type CaptureRecord } from './record.js';
 import type { Placement } from './store.js';
 
 export interface CaptureEntry {
@@ -64,8 +64,6 @@ export interface RecordNumbers {
   highest: number;
 }
 
-// A record holds a body of at most `maxBody` as base64 and its JSON: a line far past that is not one.
-const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
 // Every command that reads a capture file (replay, inspect, kind from-capture, verify, map) says this.
 const HINT = 'a capture file is the NDJSON that whk listen `save` writes, one record per line';

@@ -6,6 +6,12 @@ import { isRecord } from '../util/json.js';
 import type { FormFile } from '../util/multipart.js';
 import type { Issue } from '../validate/issues.js';
 
+/**
+ * The longest capture line whk reads back (replay, inspect, verify, map): the receiver never writes a
+ * longer one (capture/serialize.ts leaves out what it derived from the body first).
+ */
+export const MAX_RECORD_BYTES = 256 * 1024 * 1024;
+
 export interface CaptureRecord {
   receivedAt: string;
   method: string;
@@ -80,6 +86,11 @@ export interface CaptureRecord {
   shape?: RequestShape;
   /** What the receiver's map hook extracted from the body. */
   mapped?: unknown;
+  /**
+   * Fields the record leaves out ('body', 'text', 'form', 'mapped'): with them its line would be
+   * longer than MAX_RECORD_BYTES (body is then null, and says nothing of the body; bodyBase64 holds it).
+   */
+  leftOut?: string[];
   [extra: string]: unknown;
 }
 
@@ -130,7 +141,7 @@ export function shapeText(shape: RequestShape): string {
  * either (a kind's, an older one), its bytes as received are `null`.
  */
 export function heldJsonNull(record: CaptureRecord): boolean {
-  if (record.body !== null) return false;
+  if (record.body !== null || record.leftOut !== undefined) return false;
   if (record.form) return typeof record.form.json === 'string';
   if (isRecord(record.shape)) return record.shape.body === 'json';
   // Only a short body can be `null` (with some white space): a large one is not decoded to find out.

@@ -1,14 +1,51 @@
 // The capture record as one NDJSON line, the form the capture file holds.
-import type { CaptureRecord } from './record.js';
+import { formatBytes } from '../util/units.js';
+import { MAX_RECORD_BYTES, type CaptureRecord } from './record.js';
 
 const PLACEHOLDERS = '"bodyBase64":"","body":0';
 
 /**
  * One NDJSON line, and the record as that line holds it. The body's own one-line JSON text is
  * embedded as is when there is one (no second serialization); a parsed body too deep for
- * JSON.stringify is dropped with an issue (the returned record says so), never fatal.
+ * JSON.stringify is dropped with an issue (the returned record says so), never fatal. A line longer
+ * than whk reads back (or than one string can be) leaves out what the record derived from the body.
  */
-export function serialize(record: CaptureRecord, bodyJson: string | undefined): { line: string; record: CaptureRecord; parts?: readonly string[] } {
+export function serialize(record: CaptureRecord, bodyJson: string | undefined): Serialized {
+  let written: Serialized | undefined;
+  try {
+    written = serializeWhole(record, bodyJson);
+  } catch {
+    // Longer than one JavaScript string can be (a RangeError): left out below, as a line too long.
+  }
+  return written && fitsReader(written) ? written : serializeWhole(withoutDerived(written?.record ?? record), undefined);
+}
+
+type Serialized = { line: string; record: CaptureRecord; parts?: readonly string[] };
+
+/**
+ * The line is one whk reads back. A character takes at most 3 bytes of UTF-8, so only a line of a
+ * third of the bound is measured; its pieces one by one, so the line is never made one string to count it.
+ */
+function fitsReader({ line, parts }: Serialized): boolean {
+  if (line.length * 3 <= MAX_RECORD_BYTES) return true;
+  let bytes = 0;
+  for (const part of parts ?? [line]) bytes += Buffer.byteLength(part);
+  return bytes <= MAX_RECORD_BYTES;
+}
+
+/**
+ * The record without what it derived from the body (the parsed JSON, the text, the form, the mapped
+ * value), which can take several times the body's bytes (a text of control characters, escaped,
+ * six); the body itself stays in bodyBase64, at most 4/3 of --max-body, so the line fits.
+ */
+function withoutDerived(record: CaptureRecord): CaptureRecord {
+  const { mapped, text, form, ...rest } = record;
+  const leftOut = ['body', ...(text === undefined ? [] : ['text']), ...(form === undefined ? [] : ['form']), ...(mapped === undefined ? [] : ['mapped'])];
+  const warning = `the record leaves out ${leftOut.join(', ')}: with them its line would pass ${formatBytes(MAX_RECORD_BYTES)}, more than whk reads back; bodyBase64 holds the body`;
+  return { ...rest, body: null, leftOut, warnings: [...record.warnings, warning] };
+}
+
+function serializeWhole(record: CaptureRecord, bodyJson: string | undefined): Serialized {
   if (bodyJson !== undefined) {
     // The line with the body's own text spliced in: the record is stringified with placeholders for
     // the two body fields, which then take their place. Base64 needs no escaping and the body text
@@ -42,7 +79,7 @@ export function serialize(record: CaptureRecord, bodyJson: string | undefined): 
   } catch (error) {
     // What JSON cannot hold may be the map hook's value alone (a BigInt, a cycle): dropping it keeps
     // the body and the verdict, which are not at fault.
-    if (record.mapped !== undefined) return serialize(unmapped(record, error), bodyJson);
+    if (record.mapped !== undefined) return serializeWhole(unmapped(record, error), bodyJson);
     const message = `the parsed body cannot be recorded (${error instanceof Error ? error.message : String(error)}); bodyBase64 holds it`;
     const recordable: CaptureRecord = { ...record, body: null, issues: [...record.issues, { path: '$', message }], valid: false };
     return { line: JSON.stringify(recordable), record: recordable };

@@ -111,8 +111,9 @@ const MiB = 1024 ** 2;
 export const SIZE_BOUNDS = {
   // A document or line is decoded whole; N bytes of UTF-8 decode to at most N units.
   text: { bytes: 511 * MiB, why: 'what is read must fit in one JavaScript string' },
-  // A body is recorded as base64 (4/3 of its bytes) in its capture line, one string with the rest of the record.
-  body: { bytes: 256 * MiB, why: 'a body is recorded as base64 in one JavaScript string' },
+  // A body is recorded twice in its capture line, as base64 (4/3 of its bytes) and parsed, and whk
+  // reads a line of at most 256 MiB back (capture/record.ts MAX_RECORD_BYTES): about 2.4 × 100 MiB.
+  body: { bytes: 100 * MiB, why: 'its capture record holds it twice, as base64 and parsed, in one line whk reads back whole' },
 } as const;
 
 export type SizeBound = keyof typeof SIZE_BOUNDS;

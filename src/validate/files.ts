@@ -236,7 +236,7 @@ function validateText(results: PayloadResult[], source: string, text: string, fi
     capture = true;
     const recorded = recordedVerdict(value);
     if (value.body === null && !heldJsonNull(value)) {
-      results.push({ source, line: firstLine, valid: false, kind: typeof value.kind === 'string' ? value.kind : null, kindSource: 'none', issues: recorded.issues.length ? recorded.issues : [{ path: '$', message: notJson(value) }], warnings, notes: [] });
+      results.push({ source, line: firstLine, valid: false, kind: typeof value.kind === 'string' ? value.kind : null, kindSource: 'none', issues: recorded.issues.length ? recorded.issues : [{ path: '$', message: notJson(value) }], warnings: [...warnings, ...recorded.warnings], notes: [] });
       return true;
     }
     warnings.push(...recorded.warnings);
@@ -275,6 +275,7 @@ function recordedVerdict(record: CaptureRecord): { issues: Issue[]; warnings: st
 
 /** Why a captured body has nothing to validate: a form without JSON, a text, other bytes. */
 function notJson(record: CaptureRecord): string {
+  if (Array.isArray(record.leftOut) && record.leftOut.includes('body')) return 'the record leaves out the parsed body (its line would have been too long to read back): bodyBase64 holds the body, unjudged';
   if (record.form) return `the captured body is a form whose fields hold no JSON (${formFieldNames(record.form.fields) || 'no fields'})`;
   return record.text !== undefined ? 'the captured body is text, not JSON' : 'the captured body is not JSON';
 }

@@ -103,7 +103,7 @@ describe("import { listen, send } from 'whk'", () => {
     await expect(listen({ routes: { '/a': [] } })).rejects.toThrow(/invalid `routes` '\/a': give at least one status/);
     await expect(listen({ routes: { '/a': 700 } })).rejects.toThrow(/HTTP status from 100 to 599/);
     // A body is recorded as base64 in one string: a larger limit would fail the requests it let in.
-    await expect(listen({ maxBody: 2 ** 30 })).rejects.toThrow('invalid `maxBody`: expected a size of at most 256mb (a body is recorded as base64 in one JavaScript string), got 1073741824');
+    await expect(listen({ maxBody: 2 ** 30 })).rejects.toThrow('invalid `maxBody`: expected a size of at most 100mb (its capture record holds it twice, as base64 and parsed, in one line whk reads back whole), got 1073741824');
     // A route's value of another type is named, not a TypeError ('200' as '2', '0', '0'; null not iterable).
     for (const [value, shown] of [[null, 'null'], ['200', "'200'"], [[[200]], '[[200]]']] as const) {
       await expect(listen({ routes: { '/a': value as never } })).rejects.toThrow(new UsageError(`invalid \`routes\` '/a': expected a status or an array of statuses, got ${shown}`));

@@ -59,7 +59,7 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
   [['sign', 'hmac', '--secret', 's', '--id-header', 'a b', '--content', '{id}.{body}', 'package.json'], /^error: invalid --id-header 'a b': not an HTTP header name$/m],
   [['sign', 'hmac', '--secret', 's', '--prefix', 'sha256=\n', 'package.json'], /^error: invalid --prefix .*: it goes into a header value, which holds no line break or other control character$/m],
   [['sign', 'standard-webhooks', '--secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', '--id', 'a\nb', 'package.json'], /^error: invalid --id .*: it goes into a header value, which holds no line break or other control character$/m],
-  [['listen', '--max-body', '1gb'], /^error: invalid --max-body: expected a size of at most 256mb \(a body is recorded as base64 in one JavaScript string\), got '1gb'$/],
+  [['listen', '--max-body', '1gb'], /^error: invalid --max-body: expected a size of at most 100mb \(its capture record holds it twice, as base64 and parsed, in one line whk reads back whole\), got '1gb'$/],
   [['listen', '--port', ''], /^error: invalid --port: expected an integer from 0 to 65535, got ''$/],
   // The README's relay line with its variable unset: refused, as send, sign and verify refuse it.
   [['listen', '--port', '0', '--verify', 'github', '--secret', ''], /^error: invalid --secret: the secret may not be empty$/m],
