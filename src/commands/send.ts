@@ -61,6 +61,9 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   const requests = kinds.map((kind) => buildRequest(kind, options, { url, seed, data, all: target === 'all', keys }));
   requests.forEach((request, i) => checkRequest(kinds[i] as Kind, request));
   if (data && options.validate && !(await checkData(output, kinds[0] as Kind, data, options.data ?? '-'))) return 1;
+  // Without --data a custom kind sends its schema's example, held to the schema as --data is (with
+  // --set, checkSet below judges the example as --set leaves it).
+  if (custom && !data && options.validate && options.set.length === 0 && !(await checkPayload(output, custom, custom.sample({ seed }), `${options.schema}#/examples/0`, "the schema's first example"))) return 1;
   if (options.set.length > 0 && options.validate) await checkSet(kinds[0] as Kind, requests[0] as SendRequest, data, options.rate !== undefined);
 
   if (options.curl || options.dryRun) {
@@ -322,12 +325,17 @@ async function readData(context: CliContext, source: string): Promise<UserData> 
 async function checkData(output: Output, kind: Kind, data: UserData, source: string): Promise<boolean> {
   if (data.payload === undefined) throw new InputError(`--data is not valid JSON: ${data.warnings[0] ?? ''}`, 'fix it, or pass --no-validate to send the bytes as they are');
   for (const warning of data.warnings) output.warn(`--data ${warning} (sent as is)`);
+  return checkPayload(output, kind, data.payload, source === '-' ? '<stdin>' : source, '--data');
+}
+
+/** A payload about to be sent must be a valid one of the kind; prints the issues when it is not. */
+async function checkPayload(output: Output, kind: Kind, payload: unknown, source: string, subject: string): Promise<boolean> {
   const [{ validateAgainst }, { jsonRecord, textLines }] = await Promise.all([import('../validate/against.js'), import('../validate/report.js')]);
-  const result = { ...validateAgainst(kind, data.payload, 'given'), source: source === '-' ? '<stdin>' : source, line: 1 };
+  const result = { ...validateAgainst(kind, payload, 'given'), source, line: 1 };
   if (result.valid) return true;
   if (output.json) output.jsonLine(jsonRecord(result));
   else for (const line of textLines(result)) output.result(line);
-  output.error(`--data is not a valid ${kind.id} payload; nothing was sent (--no-validate sends it anyway)`);
+  output.error(`${subject} is not a valid ${kind.id} payload; nothing was sent (--no-validate sends it anyway)`);
   return false;
 }
 

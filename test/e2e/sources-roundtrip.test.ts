@@ -149,4 +149,22 @@ describe('send with the source kinds\' delivery profiles (real binary)', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('name the kind to send');
   });
+
+  it('--schema whose example its schema refuses: exit 1 with the issues, nothing sent; --no-validate or a --set that mends it sends', async () => {
+    const schema = join(dir, 'order.schema.json');
+    await writeFile(schema, JSON.stringify({ title: 'Order', type: 'object', required: ['id'], properties: { id: { type: 'string' } }, examples: [{ id: 5 }] }));
+    const server = await startServer([200, 200]);
+    try {
+      const refused = await runCli(['send', '--schema', schema, '--url', server.url]);
+      expect([refused.code, refused.stdout, refused.stderr]).toEqual([1, `${schema}#/examples/0:1  order  $.id  expected string, got number\n`, "error: the schema's first example is not a valid order payload; nothing was sent (--no-validate sends it anyway)\n"]);
+      expect(server.requests).toHaveLength(0);
+      const forced = await runCli(['send', '--schema', schema, '--url', server.url, '--no-validate']);
+      expect(forced.code, forced.stderr).toBe(0);
+      const mended = await runCli(['send', '--schema', schema, '--url', server.url, '--set', 'id="A-1"']);
+      expect(mended.code, mended.stderr).toBe(0);
+      expect(server.requests.map((request) => JSON.parse(request.body.toString('utf8')) as unknown)).toEqual([{ id: 5 }, { id: 'A-1' }]);
+    } finally {
+      await server.close();
+    }
+  });
 });
