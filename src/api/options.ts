@@ -4,6 +4,7 @@
 import { fieldRef, UsageError } from '../errors.js';
 import { checkField, duration, int, size, status, type SizeBound } from '../util/checks.js';
 import { firstConflict, type OptionSpec, type OptionsOf, type OptionTable } from '../options/spec.js';
+import { sentHeaderProblem } from '../util/sendable-header.js';
 
 /** Milliseconds from a number (ms) or a duration string ('300ms', '30s', '2m'), by the rule of the field's flag (its entry in the command's table: whether 0 is allowed). */
 export const toMs = (value: number | string | undefined, field: string, flag: Extract<OptionSpec, { type: 'duration' }>): number | undefined => checkField(field, value, duration(flag));
@@ -41,31 +42,19 @@ export type AgreesWith<Api, T extends OptionTable> = false extends {
 
 /**
  * `headers` as { name: value } (or [name, value] pairs where the type allows them): each a header
- * the wire takes, as the CLI's --header checks it; `sendable` is the sender's own test, passed in so
- * `import 'whk'` does not load the sender, and `refused` its reason to refuse one it could carry
- * (a connection's own header, which the sender sets itself).
+ * the wire takes and not the connection's own (which the sender sets itself), in the words the CLI's
+ * --header, a contract and a custom kind's "x-whk" use (util/sendable-header.ts).
  */
-export function checkHeaders(
-  headers: Record<string, string> | readonly (readonly [string, string])[] | undefined,
-  sendable: (name: string, value: string) => boolean,
-  refused?: (name: string, value: string) => { problem: string; hint: string } | undefined,
-): void {
+export function checkHeaders(headers: Record<string, string> | readonly (readonly [string, string])[] | undefined): void {
   if (headers === undefined) return;
   const entries: unknown[] = Array.isArray(headers) ? headers : Object.entries(headers);
   for (const entry of entries) {
     const [name, value] = Array.isArray(entry) ? (entry as unknown[]) : [];
-    if (typeof name !== 'string' || typeof value !== 'string' || !sendable(name, value)) {
-      throw new UsageError(`invalid ${fieldRef('headers')}: ${describeHeader(name, value, sendable)}`, "give { 'X-Env': 'staging' }: a header name (letters, digits, - and the like) and a one-line string value");
+    if (typeof name !== 'string' || typeof value !== 'string') {
+      const problem = typeof name !== 'string' ? 'expected [name, value] pairs of strings' : `the value of ${JSON.stringify(name)} is not a string`;
+      throw new UsageError(`invalid ${fieldRef('headers')}: ${problem}`, "give { 'X-Env': 'staging' }: a header name and a one-line string value");
     }
-    const why = refused?.(name, value);
+    const why = sentHeaderProblem(name, value);
     if (why) throw new UsageError(`invalid ${fieldRef('headers')}: ${why.problem}`, why.hint);
   }
-}
-
-function describeHeader(name: unknown, value: unknown, sendable: (name: string, value: string) => boolean): string {
-  if (typeof name !== 'string') return 'expected [name, value] pairs of strings';
-  if (typeof value !== 'string') return `the value of '${name}' is not a string`;
-  if (!sendable(name, '')) return `'${name}' is not a header name`;
-  // Not only a line break: a value of text past Latin-1 ('5 €') is refused too, and was told it held one.
-  return /[\r\n\0]/.test(value) ? `the value of '${name}' holds a line break or NUL` : `the value of '${name}' holds a control character or one past U+00FF`;
 }

@@ -59,15 +59,14 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
   checkRequired('file', file, 'text');
   if (options?.url === undefined) throw new UsageError('replay(): `url` is required', "e.g. replay('captures.ndjson', { url: 'http://127.0.0.1:3000/hooks' })");
   checkShape('replay()', options, replayShape);
-  const [{ parseIndexList, streamCaptures, recordNumbers, unendedWarning }, { replayCaptures, checkReplayKind, checkReplaySigning }, { parseTargetUrl }, { createDispatcher, endDispatcher }, { isSendableHeader, connectionHeaderProblem }] = await Promise.all([
+  const [{ parseIndexList, streamCaptures, recordNumbers, unendedWarning }, { replayCaptures, checkReplayKind, checkReplaySigning }, { parseTargetUrl }, { createDispatcher, endDispatcher }] = await Promise.all([
     import('../capture/read.js'),
     import('../delivery/replay.js'),
     import('../util/url.js'),
     import('../delivery/attempt.js'),
-    import('../delivery/request.js'),
   ]);
   const url = parseTargetUrl(options.url);
-  checkHeaders(options.headers, isSendableHeader, connectionHeaderProblem);
+  checkHeaders(options.headers);
   checkReplaySigning(options);
   // Record numbers count from 1, as --index's do: 0 or 1.5 names no record and would replay nothing.
   const numbers = typeof options.index === 'string' ? undefined : options.index;

@@ -170,14 +170,13 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
     throw new UsageError('send(): unknown option `rate`', "stream(kind, { url, rate: '200/s', ... }) streams events at a rate");
   }
   checkShape('send()', options, sendShape);
-  const [{ checkRequest, planChains }, { runChains }, { createDispatcher, endDispatcher }, { getKind }, headerChecks] = await Promise.all([
+  const [{ checkRequest, planChains }, { runChains }, { createDispatcher, endDispatcher }, { getKind }] = await Promise.all([
     import('../delivery/plan.js'),
     import('../delivery/chains.js'),
     import('../delivery/attempt.js'),
     import('../kinds/index.js'),
-    import('../delivery/request.js'),
   ]);
-  const request = sendRequestOf(getKind(kind), options, headerChecks);
+  const request = sendRequestOf(getKind(kind), options);
   // planChains checks the request too, but only once iterated: here a bad one throws before a dispatcher exists.
   withApiFieldNames(() => checkRequest(request.kind, request));
   const owned = options.dispatcher ? undefined : createDispatcher();
@@ -200,20 +199,13 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
   }
 }
 
-/** The sender's tests of a header (delivery/request.ts). */
-export interface HeaderChecks {
-  isSendableHeader(name: string, value: string): boolean;
-  connectionHeaderProblem(name: string, value: string): { problem: string; hint: string } | undefined;
-}
-
 /**
  * The request send() and stream() plan from: each field checked as the CLI checks its flag, and
- * the pairs it refuses refused. `headerChecks` are the sender's header tests, passed in so `import
- * 'whk'` does not load the sender.
+ * the pairs it refuses refused.
  */
-export function sendRequestOf(kind: Kind, options: SendOptions, headerChecks: HeaderChecks): SendRequest & { seed: number } {
+export function sendRequestOf(kind: Kind, options: SendOptions): SendRequest & { seed: number } {
   checkSendCombination(options);
-  checkHeaders(options.headers, headerChecks.isSendableHeader, headerChecks.connectionHeaderProblem);
+  checkHeaders(options.headers);
   const seed = checkInt(options.seed, 'seed') ?? freshSeed();
   return {
     kind,

@@ -113,14 +113,13 @@ async function runStream(kind: string, options: StreamOptions, started: (run: St
     throw new UsageError('stream(): `url` and `rate` are required', "e.g. stream('impressions', { url: 'http://127.0.0.1:9000/hook', rate: '200/s', duration: '10s' })");
   }
   checkShape('stream()', options, streamShape);
-  const [{ checkStream, startStream }, { streamRequestOf }, { createDispatcher, endDispatcher }, { getKind }, headerChecks] = await Promise.all([
+  const [{ checkStream, startStream }, { streamRequestOf }, { createDispatcher, endDispatcher }, { getKind }] = await Promise.all([
     import('../delivery/stream.js'),
     import('../delivery/stream-fields.js'),
     import('../delivery/attempt.js'),
     import('../kinds/index.js'),
-    import('../delivery/request.js'),
   ]);
-  const request = streamRequestOf(sendRequestOf(getKind(kind), options, headerChecks), {
+  const request = streamRequestOf(sendRequestOf(getKind(kind), options), {
     rate: checkField('rate', options.rate, eventRate) as number,
     duration: toMs(options.duration, 'duration', sendOptions.duration),
     total: checkInt(options.total, 'total', 1),

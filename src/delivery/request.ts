@@ -184,9 +184,6 @@ export function withHeader(request: PreparedRequest, name: string, value: string
   return { ...request, headers };
 }
 
-// The header tests live in util, where a contract and a custom kind's "x-whk" use them too.
-export { connectionHeaderProblem, isSendableHeader };
-
 /** One --header value, 'Name: value'. */
 export function parseHeaderLine(raw: string): [string, string] {
   const colon = raw.indexOf(':');

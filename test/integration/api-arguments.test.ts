@@ -77,9 +77,12 @@ describe('API options the command line refuses are refused, not taken silently',
   });
 
   it('send: a header that cannot go on the wire, retry false with retries, a payload JSON cannot hold', async () => {
-    expect(await refusal(() => send('metric-alert', { url, headers: { 'bad name': 'x' } }))).toBe("invalid `headers`: 'bad name' is not a header name");
-    expect(await refusal(() => send('metric-alert', { url, headers: [['X-A', 'a\nb']] }))).toBe("invalid `headers`: the value of 'X-A' holds a line break or NUL");
-    expect(await refusal(() => send('metric-alert', { url, headers: { 'X-A': '5 €' } }))).toBe("invalid `headers`: the value of 'X-A' holds a control character or one past U+00FF");
+    // In the words of --header, a contract and "x-whk"; a name with a line break stays on one line.
+    expect(await refusal(() => send('metric-alert', { url, headers: { 'bad name': 'x' } }))).toBe('invalid `headers`: "bad name" is not a header name');
+    expect(await refusal(() => send('metric-alert', { url, headers: { 'X-A\nB': 'x' } }))).toBe('invalid `headers`: "X-A\\nB" is not a header name');
+    expect(await refusal(() => send('metric-alert', { url, headers: [['X-A\nB', 5]] as unknown as [string, string][] }))).toBe('invalid `headers`: the value of "X-A\\nB" is not a string');
+    expect(await refusal(() => send('metric-alert', { url, headers: [['X-A', 'a\nb']] }))).toBe('invalid `headers`: the value of X-A holds a line break or NUL');
+    expect(await refusal(() => send('metric-alert', { url, headers: { 'X-A': '5 €' } }))).toBe('invalid `headers`: the value of X-A holds a control character or one past U+00FF');
     // A connection's own header was dropped without a word; the CLI's --header refuses it too.
     expect(await refusal(() => send('metric-alert', { url, headers: { Host: 'api.example.com' } }))).toBe('invalid `headers`: Host belongs to the connection, which whk sets from the URL and the body');
     expect(await refusal(() => stream('metric-alert', { url, rate: 1, headers: { 'Transfer-Encoding': 'chunked' } }))).toBe('invalid `headers`: Transfer-Encoding belongs to the connection, which whk sets from the URL and the body');

@@ -5,7 +5,6 @@ import { PassThrough } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendRequestOf } from '../../src/api/send.js';
-import * as headerChecks from '../../src/delivery/request.js';
 import { streamRequestOf } from '../../src/delivery/stream-fields.js';
 import { startStream, type StreamEvent } from '../../src/delivery/stream.js';
 import { getKind } from '../../src/kinds/index.js';
@@ -31,7 +30,7 @@ describe('README: the worked example of the pause', () => {
     const endpoint = await server((_, index) => (statuses[index] = time.clock() - start < 5000 ? 500 : 200));
     const events: StreamEvent[] = [];
     // whk send impressions --url … --rate 100/s --duration 14s --flush-interval 250ms --pause-cooldown 2s
-    const request = streamRequestOf(sendRequestOf(getKind('impressions'), { url: `${endpoint.url}/hook`, seed: 1 }, headerChecks), {
+    const request = streamRequestOf(sendRequestOf(getKind('impressions'), { url: `${endpoint.url}/hook`, seed: 1 }), {
       rate: 100,
       duration: 14_000,
       flushInterval: 250,
