@@ -50,7 +50,8 @@ function compile(schema: Record<string, unknown>, source: string, patterns: Patt
     }
     throw new UsageError(`cannot use the JSON Schema in '${source}': ${error instanceof Error ? error.message : String(error)}`, 'drafts 07, 2019-09 and 2020-12 are supported');
   }
-  const loop = checkLoop(schema, validate);
+  // The first-error validator (allErrors false) compiles a schema the first compile already checked.
+  const loop = allErrors ? checkLoop(schema, validate) : undefined;
   if (loop !== undefined) throw new UsageError(`cannot use the JSON Schema in '${source}': ${loop}, so it cannot check any payload`, 'a $ref back to the schema must sit under "properties" or "items", where it checks a part of the payload');
   return validate;
 }
