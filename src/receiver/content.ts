@@ -2,7 +2,7 @@
 // form, urlencoded or multipart (fields in order, the JSON a field holds, as Travis CI's
 // payload=<json> or Jotform's rawRequest; a multipart form's files described), or text. One pass
 // over the text for the common case, a JSON body: it is parsed once and nothing else is tried.
-import { FORM_MEDIA_TYPE, parseForm, type FormFields } from '../util/form.js';
+import { FORM_MEDIA_TYPE, MAX_FORM_FIELDS, parseForm, type FormFields } from '../util/form.js';
 import { parseJsonLenient } from '../util/json.js';
 import { MULTIPART_MEDIA_TYPE, parseMultipart, type FormFile } from '../util/multipart.js';
 import type { Issue } from '../validate/issues.js';
@@ -50,7 +50,11 @@ export function readContent(bytes: Buffer, media: string | undefined, contentTyp
       return { json: undefined, form: undefined, text: undefined, issue, warnings };
     }
   }
-  if (media === FORM_MEDIA_TYPE) return { ...formContent(parseForm(text)), text: undefined, issue: undefined, warnings };
+  if (media === FORM_MEDIA_TYPE) {
+    const { fields, unread } = parseForm(text);
+    if (unread > 0) warnings.push(`read the first ${MAX_FORM_FIELDS} fields of the form (whk's bound): ${unread} more left unread`);
+    return { ...formContent(fields), text: undefined, issue: undefined, warnings };
+  }
   return { json: undefined, form: undefined, text: isTextual(media) ? text : undefined, issue: undefined, warnings };
 }
 

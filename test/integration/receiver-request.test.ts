@@ -8,6 +8,7 @@ import { listen, send } from '../../src/index.js';
 import { listKinds } from '../../src/kinds/index.js';
 import type { Kind } from '../../src/kinds/types.js';
 import { generateTravisKeys } from '../../src/signing/schemes/travis.js';
+import { MAX_FORM_FIELDS, parseForm } from '../../src/util/form.js';
 import { post } from '../helpers/http.js';
 import { closedAfterEach } from '../helpers/server.js';
 
@@ -87,6 +88,28 @@ describe('receiver: form bodies', () => {
     expect(record?.form).toEqual({ fields: [['b', '2'], ['a', '1'], ['b', '3'], ['note', 'x y']], json: null });
     expect(record).toMatchObject({ kind: null, valid: false, issues: [], body: null, shape: { body: 'form', keys: ['b', 'a', 'note'] } });
     expect(listener.summary()).toMatchObject({ unknown: 1, invalid: 0, valid: 0 });
+  });
+
+  it(`reads the first ${MAX_FORM_FIELDS} fields of a form and counts the rest (a field every two bytes once took seconds and a gigabyte)`, async () => {
+    const listener = await startListener();
+    // Empty sequences ("&&") are no fields, as URLSearchParams reads them; the JSON field is past the bound.
+    const body = `${'a=1&&'.repeat(MAX_FORM_FIELDS + 500)}payload={"x":1}`;
+    await post(listener.url, body, { 'content-type': 'application/x-www-form-urlencoded' });
+    const [record] = await listener.waitFor(1);
+    expect(record?.form?.fields).toEqual(Array.from({ length: MAX_FORM_FIELDS }, () => ['a', '1']));
+    expect(record?.warnings).toEqual([`read the first ${MAX_FORM_FIELDS} fields of the form (whk's bound): 501 more left unread`]);
+    expect(Buffer.from(record?.bodyBase64 ?? '', 'base64').toString()).toBe(body);
+    expect(record).toMatchObject({ status: 200, body: null, form: { json: null } });
+  });
+});
+
+describe('form fields', () => {
+  it('a form of up to the bound is read whole, as URLSearchParams reads it', () => {
+    for (const text of ['', '&', 'a', 'a=1&&b=2&', '&&x=%20+y&z', `${'k=v&'.repeat(MAX_FORM_FIELDS - 1)}last=1`]) {
+      expect(parseForm(text)).toEqual({ fields: [...new URLSearchParams(text)], unread: 0 });
+    }
+    const over = `${'k=v&'.repeat(MAX_FORM_FIELDS)}&&more=1&again`;
+    expect(parseForm(over)).toEqual({ fields: [...new URLSearchParams(over)].slice(0, MAX_FORM_FIELDS), unread: 2 });
   });
 });
 
