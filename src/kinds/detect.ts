@@ -122,8 +122,9 @@ function describeShape(payload: unknown): string {
   if (Array.isArray(payload)) return `an array of ${payload.length}`;
   if (payload === null || payload === undefined) return String(payload);
   if (typeof payload === 'object') {
-    const keys = Object.keys(payload).slice(0, 5);
-    return keys.length ? `an object with ${keys.join(', ')}${Object.keys(payload).length > 5 ? ', ...' : ''}` : 'an empty object';
+    // Listed once: an object of 700,000 keys took a third of a second a listing.
+    const all = Object.keys(payload);
+    return all.length ? `an object with ${all.slice(0, 5).join(', ')}${all.length > 5 ? ', ...' : ''}` : 'an empty object';
   }
   return `a ${typeof payload}`;
 }
