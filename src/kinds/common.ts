@@ -1,4 +1,5 @@
-// Pieces shared by the kind modules: reproducible instants for samples, variant and event choice.
+// Pieces shared by the kind modules: reproducible instants for samples, variant and event choice,
+// the bound on the notes of unlisted fields.
 import { UsageError } from '../errors.js';
 import { randomFrom, type Random } from '../util/prng.js';
 import { suggestionHint } from '../util/suggest.js';
@@ -6,6 +7,14 @@ import type { KindEvent, Variant } from './types.js';
 
 const SAMPLE_EPOCH_START = Date.UTC(2026, 0, 5);
 const SAMPLE_EPOCH_SPAN_MS = 300 * 24 * 3600 * 1000;
+
+/**
+ * whk's bound: the most fields a payload's notes name as unlisted by its schema. Both walks (a kind's
+ * zod schema, validate/unknown-fields.ts; a JSON Schema, json-schema-fields.ts) find one more, so
+ * the notes can say there are more than they name.
+ */
+export const UNLISTED_NAMED = 20;
+export const UNLISTED_FOUND = UNLISTED_NAMED + 1;
 
 /** An instant in 2026 chosen by the seed, so samples never depend on the clock. */
 export function sampleInstant(random: Random): number {

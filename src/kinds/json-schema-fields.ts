@@ -3,10 +3,10 @@
 // leaves additionalProperties unsaid. (additionalProperties false makes such a key an issue instead.)
 import { isRecord } from '../util/json.js';
 import { formatPath, type PathSegment } from '../util/json-path.js';
+import { UNLISTED_FOUND } from './common.js';
 
 type Schema = Record<string, unknown>;
 
-const MAX_NOTES = 20;
 // As for zod schemas: the first few elements are enough to notice a new field.
 const ELEMENTS_WALKED = 3;
 // whk's choice: a schema that refers to itself ('$ref': '#') follows a payload as deep as it nests;
@@ -70,7 +70,7 @@ interface Walk {
 }
 
 function walk(at: Walk, schemas: readonly unknown[], value: unknown, path: PathSegment[], notes: string[]): void {
-  if (notes.length >= MAX_NOTES || value === null || typeof value !== 'object' || path.length >= MAX_DEPTH) return;
+  if (notes.length >= UNLISTED_FOUND || value === null || typeof value !== 'object' || path.length >= MAX_DEPTH) return;
   const views = viewsOf(at.root, schemas);
   // A value its schema says nothing of has no field to note, nor have its children: a sender's
   // body nested thousands deep under such a value is not walked (it overflowed the stack).
@@ -93,7 +93,7 @@ function walk(at: Walk, schemas: readonly unknown[], value: unknown, path: PathS
   const listsFields = views.some((view) => isRecord(view['properties']) || isRecord(view['patternProperties']));
   const open = views.some((view) => view['additionalProperties'] !== undefined || view['unevaluatedProperties'] !== undefined);
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-    if (notes.length >= MAX_NOTES) return;
+    if (notes.length >= UNLISTED_FOUND) return;
     const schemasOfKey = views.flatMap((view) => [
       ...(isRecord(view['properties']) && Object.hasOwn(view['properties'], key) ? [view['properties'][key]] : []),
       ...(isRecord(view['patternProperties']) ? Object.entries(view['patternProperties']).filter(([pattern]) => at.matches(pattern, key)).map(([, schema]) => schema) : []),

@@ -4,7 +4,7 @@
 import type { Kind } from '../kinds/types.js';
 import { acceptsFast } from './fast-accept.js';
 import { toIssues, type Issue } from './issues.js';
-import { unknownFields, unlistedFieldNote } from './unknown-fields.js';
+import { unknownFields, unlistedFieldNotes } from './unknown-fields.js';
 import { checkWindowed, MAX_ISSUES, windowOf } from '../util/windowed.js';
 
 export interface ValidationResult {
@@ -34,5 +34,5 @@ export function validateAgainst(kind: Kind, payload: unknown, kindSource: Valida
   }
   const unlisted = kind.notes?.(payload, event) ?? unknownFields(schema, payload);
   const origin = kind.bodyOriginOf?.(payload) ?? kind.bodyOrigin;
-  return { valid: true, kind: kind.id, kindSource, issues: [], warnings: [], notes: unlisted.length === 0 ? unlisted : unlisted.map((path) => unlistedFieldNote(path, origin)) };
+  return { valid: true, kind: kind.id, kindSource, issues: [], warnings: [], notes: unlisted.length === 0 ? unlisted : unlistedFieldNotes(unlisted, origin) };
 }

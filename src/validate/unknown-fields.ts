@@ -4,7 +4,7 @@
 // only for the walk itself, not for reading zod's definitions again.
 import type { z } from 'zod';
 import type { BodyOrigin } from '../kinds/types.js';
-import { hasOpenFields } from '../kinds/common.js';
+import { hasOpenFields, UNLISTED_FOUND, UNLISTED_NAMED } from '../kinds/common.js';
 import { formatPath, type PathSegment } from '../util/json-path.js';
 import { acceptsFast } from './fast-accept.js';
 
@@ -13,7 +13,6 @@ type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodT
 /** Walks a value, appending notes; `path` is a shared stack of the segments down to `value`. */
 type Walker = (value: unknown, path: PathSegment[], notes: string[]) => void;
 
-const MAX_NOTES = 20;
 // The first few elements are enough to notice a new field; batches can be long.
 const ELEMENTS_WALKED = 3;
 
@@ -30,11 +29,18 @@ const UNLISTED_BECAUSE: Readonly<Record<BodyOrigin, string>> = {
 };
 
 /** The note on one unlisted field ('$.a.b'), worded for who writes the body. */
-export function unlistedFieldNote(path: string, origin: BodyOrigin): string {
+function unlistedFieldNote(path: string, origin: BodyOrigin): string {
   return `${path} ${UNLISTED_BECAUSE[origin]}`;
 }
 
-/** The paths of the fields the schema does not declare, at most 20. */
+/** The notes on the unlisted fields a walk found: the first UNLISTED_NAMED, and one saying there are more. */
+export function unlistedFieldNotes(paths: readonly string[], origin: BodyOrigin): string[] {
+  const notes = paths.slice(0, UNLISTED_NAMED).map((path) => unlistedFieldNote(path, origin));
+  if (paths.length > UNLISTED_NAMED) notes.push(`more fields than these ${UNLISTED_NAMED} are unlisted: the notes stop there (whk's bound)`);
+  return notes;
+}
+
+/** The paths of the fields the schema does not declare, at most UNLISTED_FOUND. */
 export function unknownFields(schema: z.ZodType, value: unknown): string[] {
   const notes: string[] = [];
   walkerOf(schema)(value, [], notes);
@@ -78,7 +84,7 @@ function compile(schema: z.ZodType): Walker {
       return (value, path, notes) => {
         if (!Array.isArray(value)) return;
         const end = Math.min(value.length, ELEMENTS_WALKED);
-        for (let i = 0; i < end && notes.length < MAX_NOTES; i++) {
+        for (let i = 0; i < end && notes.length < UNLISTED_FOUND; i++) {
           path.push(i);
           element(value[i], path, notes);
           path.pop();
@@ -93,7 +99,7 @@ function compile(schema: z.ZodType): Walker {
       return (value, path, notes) => {
         if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
         for (const key of Object.keys(value)) {
-          if (notes.length >= MAX_NOTES) return;
+          if (notes.length >= UNLISTED_FOUND) return;
           const child = shape.get(key);
           // A declared leaf (a string, a number) holds no fields: nothing to walk.
           if (child === nothing) continue;
@@ -113,6 +119,6 @@ function compile(schema: z.ZodType): Walker {
 function objectsOnly(walker: Walker): Walker {
   if (walker === nothing) return nothing;
   return (value, path, notes) => {
-    if (notes.length < MAX_NOTES && value !== null && typeof value === 'object') walker(value, path, notes);
+    if (notes.length < UNLISTED_FOUND && value !== null && typeof value === 'object') walker(value, path, notes);
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { customKind } from '../../src/kinds/custom.js';
 import { getKind } from '../../src/kinds/index.js';
 import { applyAssignments } from '../../src/util/json-path.js';
 import { validatePayload } from '../../src/validate/payload.js';
@@ -36,6 +37,21 @@ describe('new upstream fields', () => {
       const path = `$.${set.split('=')[0] as string}`;
       expect(validatePayload(payload, { kind })).toMatchObject({ valid: true, kind, notes: [`${path} ${why}`] });
     }
+  });
+
+  it('are named up to 20, and a note says when there are more (a schema of its own too)', () => {
+    const sample = getKind('metric-alert').sample({ seed: 1 }) as Record<string, unknown>;
+    const notesWith = (extra: number): string[] => validatePayload({ ...sample, ...Object.fromEntries(Array.from({ length: extra }, (_, i) => [`x${i}`, i])) }).notes;
+    const named = Array.from({ length: 20 }, (_, i) => `$.x${i} is not in the schema (a newer sender field?)`);
+    expect(notesWith(20)).toEqual(named);
+    const more = 'more fields than these 20 are unlisted: the notes stop there (whk\'s bound)';
+    expect(notesWith(21)).toEqual([...named, more]);
+    expect(notesWith(300_000)).toEqual([...named, more]);
+    const mine = customKind({ title: 'mine', type: 'object', properties: { type: { type: 'string' } } }, { source: 'mine.json' });
+    const payload = (extra: number): Record<string, unknown> => ({ type: 'x', ...Object.fromEntries(Array.from({ length: extra }, (_, i) => [`y${i}`, i])) });
+    const mineNamed = Array.from({ length: 20 }, (_, i) => `$.y${i} is not in your schema`);
+    expect(validatePayload(payload(20), { kind: mine.id, kinds: [mine] }).notes).toEqual(mineNamed);
+    expect(validatePayload(payload(25), { kind: mine.id, kinds: [mine] }).notes).toEqual([...mineNamed, more]);
   });
 
   it('are not invented for known fields', () => {
