@@ -12,7 +12,9 @@ import { serialize } from '../../src/capture/serialize.js';
 import { captureRecord } from '../helpers/capture.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
 
-const { file, listen } = listenHarness();
+// Each process moves hundreds of megabytes: seconds here, more beside the suite's other files.
+const SLOW = { timeoutMs: 120_000 };
+const { file, listen } = listenHarness(SLOW);
 
 /** A loopback server that counts the bytes of each body it is sent. */
 async function byteCounter(): Promise<{ url: string; bodies: number[]; close(): Promise<void> }> {
@@ -29,7 +31,6 @@ async function byteCounter(): Promise<{ url: string; bodies: number[]; close(): 
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, bodies, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-// Each moves hundreds of megabytes (seconds here): a bound of their own, past the suite's 30 s.
 describe('reliability: records longer than whk reads back', () => {
   it('an acknowledged text of 46 MB of control characters is a line replay and validate read back', async () => {
     const save = file('long.ndjson');
@@ -49,19 +50,19 @@ describe('reliability: records longer than whk reads back', () => {
     expect(record).not.toHaveProperty('text');
     expect(record.warnings).toContain('the record leaves out body, text: with them its line would pass 256.0 MB, more than whk reads back; bodyBase64 holds the body');
 
-    const validated = await runCli(['validate', save]);
+    const validated = await runCli(['validate', save], SLOW);
     expect(validated.code).toBe(1);
     expect(validated.stdout).toContain('the record leaves out the parsed body (its line would have been too long to read back): bodyBase64 holds the body, unjudged');
 
     const target = await byteCounter();
     try {
-      const replayed = await runCli(['replay', save, '--url', target.url]);
+      const replayed = await runCli(['replay', save, '--url', target.url], SLOW);
       expect(replayed.code, replayed.stderr).toBe(0);
       expect(target.bodies).toEqual([body.length]);
     } finally {
       await target.close();
     }
-  }, 90_000);
+  }, 300_000);
 
   it('a record longer than one string can be is written without what it derived, not thrown', () => {
     // Five fields of 110 M characters: 550 M, past the longest string (2^29 - 24): JSON.stringify throws.
@@ -74,5 +75,5 @@ describe('reliability: records longer than whk reads back', () => {
     expect(parsed).toEqual(written.record);
     expect(parsed).not.toHaveProperty('form');
     expect(parsed).toMatchObject({ bodyBase64: record.bodyBase64, body: null, leftOut: ['body', 'form'], warnings: ['kept', expect.stringMatching(/^the record leaves out body, form: /)] });
-  }, 90_000);
+  }, 120_000);
 });
