@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { kindFromCapture } from '../../src/kinds/from-capture.js';
+import { InputError } from '../../src/errors.js';
+import { captureRecord } from '../helpers/capture.js';
+
+const options = { name: 'mine', source: 'c.ndjson, record 1', isSecret: () => false };
+
+function refusal(record: ReturnType<typeof captureRecord>): string {
+  try {
+    kindFromCapture(record, options);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return (error as Error).message;
+  }
+  throw new Error('a kind was made');
+}
+
+describe('kind from-capture: a body no kind is made of', () => {
+  it('says what the body was: JSON null, left out of its record, or no JSON', () => {
+    const shape = { eventHeader: null, contentType: 'application/json', body: 'json' as const, keys: [], moreKeys: 0 };
+    expect(refusal({ ...captureRecord(null), bodyBase64: Buffer.from('null').toString('base64'), shape })).toBe('c.ndjson, record 1: its body is JSON null; a kind is made from a JSON body (or a form field holding JSON) other than null');
+    expect(refusal({ ...captureRecord(null), leftOut: ['body', 'text'] })).toMatch(/: its body is left out of its record \(the line would have been longer than whk reads back\); /);
+    expect(refusal(captureRecord(null))).toMatch(/: its body is not JSON; /);
+    expect(refusal({ ...captureRecord(null), text: 'hello' })).toMatch(/: its body is text; /);
+  });
+});
