@@ -3,16 +3,9 @@ import { parseContract, variantsOf } from '../../src/check/contract.js';
 import { fillPlaceholders } from '../../src/check/listen-for-sender.js';
 import { InputError } from '../../src/errors.js';
 import { getKind } from '../../src/kinds/index.js';
+import { thrownMessage } from '../helpers/thrown.js';
 
-const problem = (value: unknown): string => {
-  try {
-    parseContract(value, "'c.json'");
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the contract to be refused');
-};
+const problem = (value: unknown): string => thrownMessage(() => parseContract(value, "'c.json'"), InputError);
 
 describe('contract file', () => {
   it('fills in the defaults of both forms', () => {

@@ -2,18 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { kindFromCapture } from '../../src/kinds/from-capture.js';
 import { InputError } from '../../src/errors.js';
 import { captureRecord } from '../helpers/capture.js';
+import { thrownMessage } from '../helpers/thrown.js';
 
 const options = { name: 'mine', source: 'c.ndjson, record 1', isSecret: () => false };
 
-function refusal(record: ReturnType<typeof captureRecord>): string {
-  try {
-    kindFromCapture(record, options);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as Error).message;
-  }
-  throw new Error('a kind was made');
-}
+const refusal = (record: ReturnType<typeof captureRecord>): string => thrownMessage(() => kindFromCapture(record, options), InputError);
 
 describe('kind from-capture: a body no kind is made of', () => {
   it('says what the body was: JSON null, left out of its record, or no JSON', () => {

@@ -11,6 +11,7 @@ import { send } from '../../src/api/send.js';
 import type { AgreesWith } from '../../src/api/options.js';
 import { runMain } from '../helpers/main.js';
 import { MAX_RECORDS_PER_BATCH } from '../../src/kinds/sample.js';
+import { thrownMessage } from '../helpers/thrown.js';
 
 const tables: [string, OptionTable][] = [['global', globalOptions], ...Object.entries(commandOptions)];
 
@@ -77,15 +78,7 @@ describe('option tables', () => {
 
 describe('value checks (util/checks.ts), as the flags use them', () => {
   const parse = (table: OptionTable, given: Record<string, string>): unknown => parseOptions(table, { ...defaults(table), url: 'http://x', ...given });
-  const refusal = (table: OptionTable, given: Record<string, string>): string => {
-    try {
-      parse(table, given);
-    } catch (error) {
-      expect(error).toBeInstanceOf(UsageError);
-      return (error as Error).message;
-    }
-    throw new Error('expected a usage error');
-  };
+  const refusal = (table: OptionTable, given: Record<string, string>): string => thrownMessage(() => parse(table, given), UsageError);
 
   it('integers, statuses and rates are decimal digits only: no hex, binary, exponent or empty value', () => {
     for (const raw of ['0x10', '0b11', '1e3', '', '1.0', ' ']) expect(refusal(commandOptions.sample, { count: raw })).toBe(`invalid --count: expected an integer ≥ 1, got '${raw}'`);
