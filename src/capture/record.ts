@@ -135,13 +135,19 @@ export function shapeText(shape: RequestShape): string {
   return oneLine(parts.join(', '));
 }
 
+/** The record leaves out the parsed body (serialize.ts): its `body` null says nothing of the body. */
+export function bodyLeftOut(record: CaptureRecord): boolean {
+  // A file edited by hand may hold anything there.
+  return Array.isArray(record.leftOut) && record.leftOut.includes('body');
+}
+
 /**
  * The body was JSON `null` itself, which the record's `body` (null: no JSON) cannot tell apart: the
  * request's shape says JSON (an unknown request), its form field held JSON, or, for a record without
  * either (a kind's, an older one), its bytes as received are `null`.
  */
 export function heldJsonNull(record: CaptureRecord): boolean {
-  if (record.body !== null || record.leftOut !== undefined) return false;
+  if (record.body !== null || bodyLeftOut(record)) return false;
   if (record.form) return typeof record.form.json === 'string';
   if (isRecord(record.shape)) return record.shape.body === 'json';
   // Only a short body can be `null` (with some white space): a large one is not decoded to find out.

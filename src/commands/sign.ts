@@ -8,14 +8,13 @@ import { createOutput } from '../ui/output.js';
 import { renderSigned } from '../ui/render-signing.js';
 import { parseOptions } from '../options/schema.js';
 import { signOptions } from '../options/signing.js';
-import { checkHeaderParts, readSecret, requestUrl, schemeParams } from './signing-options.js';
+import { readSecret, requestUrl, schemeParams } from './signing-options.js';
 
 export async function runSign(context: CliContext, schemeId: string, file: string, raw: unknown): Promise<number> {
   const options = parseOptions(signOptions, raw);
   const scheme = getScheme(schemeId);
   const url = requestUrl(options);
   const params = schemeParams(options, scheme);
-  checkHeaderParts({ id: options.id });
   const secret = readSecret(options, context.env);
   const body = await readInput(file, 'body file', context.stdin);
   const input = {

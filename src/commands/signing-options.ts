@@ -40,7 +40,7 @@ export function requestUrl(options: SigningOptions): string | undefined {
  * Header names and the text that goes into a header value, as the wire takes them: a name with a
  * space, or a prefix or id with a line break, printed a header no receiver would read as one.
  */
-export function checkHeaderParts(options: SigningOptions & { id?: string | undefined }): void {
+function checkHeaderParts(options: SigningOptions & { id?: string | undefined }): void {
   for (const field of ['signatureHeader', 'timestampHeader', 'idHeader'] as const) {
     const name = options[field];
     if (name !== undefined && !isHeaderName(name)) throw new UsageError(`invalid ${fieldRef(field)} ${describeValue(name)}: not an HTTP header name`, 'a header name is letters, digits and !#$%&\'*+-.^_`|~, e.g. X-Signature');
@@ -54,8 +54,11 @@ export function checkHeaderParts(options: SigningOptions & { id?: string | undef
 /** The option field of each setting (the rest have the setting's name). */
 const FIELD_OF: Partial<Record<keyof SchemeParams, string>> = { header: 'signatureHeader' };
 
-/** The settings given for `scheme`; one it does not read is refused, not silently ignored. */
-export function schemeParams(options: SigningOptions, scheme: SignatureScheme): SchemeParams {
+/**
+ * The settings given for `scheme`; one it does not read is refused, not silently ignored. Header
+ * names, the prefix and sign's --id are checked as the wire takes them (checkHeaderParts).
+ */
+export function schemeParams(options: SigningOptions & { id?: string | undefined }, scheme: SignatureScheme): SchemeParams {
   const params: SchemeParams = {
     header: options.signatureHeader,
     timestampHeader: options.timestampHeader,

@@ -2,7 +2,7 @@
 // how the sender sent it (content type, form field, User-Agent, its other headers) under the
 // schema's "x-whk" keyword, which custom.ts reads back. A webhook caught once becomes sendable
 // (send --schema), detectable (listen --schema) and checkable (validate --schema).
-import { heldJsonNull, type CaptureRecord } from '../capture/record.js';
+import { bodyLeftOut, heldJsonNull, type CaptureRecord } from '../capture/record.js';
 import { headerText } from '../capture/request-fields.js';
 import { InputError } from '../errors.js';
 import { nestsDeeperThan } from '../util/deep-json.js';
@@ -42,7 +42,7 @@ const MAX_BODY_DEPTH = 100;
 
 /** What a record's body is when no kind can be made of it, in the words of the error. */
 function bodyWithoutKind(record: CaptureRecord): string {
-  if (record.leftOut?.includes('body')) return 'left out of its record (the line would have been longer than whk reads back)';
+  if (bodyLeftOut(record)) return 'left out of its record (the line would have been longer than whk reads back)';
   if (heldJsonNull(record)) return 'JSON null';
   return record.form ? 'a form whose fields hold no JSON' : record.text !== undefined ? 'text' : record.shape?.body === 'empty' ? 'empty' : 'not JSON';
 }

@@ -16,26 +16,14 @@ export const MAX_FORM_FIELDS = 1_000;
 export function parseForm(text: string): { fields: FormFields; unread: number } {
   // URLSearchParams skips the empty sequences between '&'s ("a&&b" is two fields): so are they counted.
   let fields = 0;
-  let start = 0;
-  while (start <= text.length) {
-    const end = nextAmpersand(text, start);
-    if (end > start && ++fields === MAX_FORM_FIELDS) {
-      let unread = 0;
-      for (let at = end + 1; at <= text.length; ) {
-        const next = nextAmpersand(text, at);
-        if (next > at) unread++;
-        at = next + 1;
-      }
-      return { fields: [...new URLSearchParams(text.slice(0, end))], unread };
-    }
+  let cut = text.length;
+  for (let start = 0; start <= text.length; ) {
+    const found = text.indexOf('&', start);
+    const end = found === -1 ? text.length : found;
+    if (end > start && ++fields === MAX_FORM_FIELDS) cut = end;
     start = end + 1;
   }
-  return { fields: [...new URLSearchParams(text)], unread: 0 };
-}
-
-function nextAmpersand(text: string, from: number): number {
-  const at = text.indexOf('&', from);
-  return at === -1 ? text.length : at;
+  return { fields: [...new URLSearchParams(text.slice(0, cut))], unread: Math.max(0, fields - MAX_FORM_FIELDS) };
 }
 
 /** The body that carries these fields ('+' for spaces, as browsers and Ruby's encoder write it). */

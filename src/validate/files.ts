@@ -2,7 +2,7 @@
 // streamed so memory stays flat. Yields one result per payload, in order.
 import { detectKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
-import { claimsToBeRecord, heldJsonNull, isCaptureRecord, recordProblem, type CaptureRecord } from '../capture/record.js';
+import { bodyLeftOut, claimsToBeRecord, heldJsonNull, isCaptureRecord, recordProblem, type CaptureRecord } from '../capture/record.js';
 import { InputError, fieldRef } from '../errors.js';
 import { SIZE_BOUNDS } from '../util/checks.js';
 import { formatBytes } from '../util/units.js';
@@ -275,7 +275,7 @@ function recordedVerdict(record: CaptureRecord): { issues: Issue[]; warnings: st
 
 /** Why a captured body has nothing to validate: a form without JSON, a text, other bytes. */
 function notJson(record: CaptureRecord): string {
-  if (Array.isArray(record.leftOut) && record.leftOut.includes('body')) return 'the record leaves out the parsed body (its line would have been too long to read back): bodyBase64 holds the body, unjudged';
+  if (bodyLeftOut(record)) return 'the record leaves out the parsed body (its line would have been too long to read back): bodyBase64 holds the body, unjudged';
   if (record.form) return `the captured body is a form whose fields hold no JSON (${formFieldNames(record.form.fields) || 'no fields'})`;
   return record.text !== undefined ? 'the captured body is text, not JSON' : 'the captured body is not JSON';
 }
