@@ -154,6 +154,25 @@ export function heldJsonNull(record: CaptureRecord): boolean {
   return record.encoding === 'identity' && record.truncated === false && record.bodyBase64.length <= 64 && Buffer.from(record.bodyBase64, 'base64').toString('utf8').trim() === 'null';
 }
 
+/**
+ * What a record whose `body` is null received instead of JSON, as a phrase ("its body is …"): the
+ * words validate and `kind --from-capture` both say it in.
+ */
+export function unparsedBody(record: CaptureRecord): string {
+  if (bodyLeftOut(record)) return 'left out of its record (its line would have been longer than whk reads back)';
+  if (heldJsonNull(record)) return 'JSON null';
+  if (record.form) return `a form whose fields hold no JSON (${formFieldNames(record.form.fields) || 'no fields'})`;
+  if (record.text !== undefined) return 'text, not JSON';
+  return isRecord(record.shape) && record.shape.body === 'empty' ? 'empty' : 'not JSON';
+}
+
+/** The names of a form's fields, once each; a record edited by hand may hold anything there. */
+function formFieldNames(fields: unknown): string {
+  if (!Array.isArray(fields)) return '';
+  const names = fields.map((field: unknown) => (Array.isArray(field) && typeof field[0] === 'string' ? field[0] : undefined)).filter((name) => name !== undefined);
+  return [...new Set(names)].join(', ');
+}
+
 /** Looks like a capture record (to tell one from a payload); recordProblem says whether it is a whole one. */
 export function isCaptureRecord(value: unknown): value is CaptureRecord {
   return (

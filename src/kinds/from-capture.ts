@@ -2,7 +2,7 @@
 // how the sender sent it (content type, form field, User-Agent, its other headers) under the
 // schema's "x-whk" keyword, which custom.ts reads back. A webhook caught once becomes sendable
 // (send --schema), detectable (listen --schema) and checkable (validate --schema).
-import { bodyLeftOut, heldJsonNull, type CaptureRecord } from '../capture/record.js';
+import { unparsedBody, type CaptureRecord } from '../capture/record.js';
 import { headerText } from '../capture/request-fields.js';
 import { InputError } from '../errors.js';
 import { nestsDeeperThan } from '../util/deep-json.js';
@@ -41,17 +41,11 @@ export interface CapturedKind {
 const MAX_BODY_DEPTH = 100;
 
 /** What a record's body is when no kind can be made of it, in the words of the error. */
-function bodyWithoutKind(record: CaptureRecord): string {
-  if (bodyLeftOut(record)) return 'left out of its record (the line would have been longer than whk reads back)';
-  if (heldJsonNull(record)) return 'JSON null';
-  return record.form ? 'a form whose fields hold no JSON' : record.text !== undefined ? 'text' : record.shape?.body === 'empty' ? 'empty' : 'not JSON';
-}
-
 // Set by whk from the kind (content type), by the body (encoding), or per connection.
 const NOT_COPIED = new Set(['content-type', 'content-encoding', 'user-agent', 'accept-encoding']);
 
 export function kindFromCapture(record: CaptureRecord, options: FromCaptureOptions): CapturedKind {
-  if (record.body === null || record.body === undefined) throw new InputError(`${options.source}: its body is ${bodyWithoutKind(record)}; a kind is made from a JSON body (or a form field holding JSON) other than null`);
+  if (record.body === null || record.body === undefined) throw new InputError(`${options.source}: its body is ${unparsedBody(record)}; a kind is made from a JSON body (or a form field holding JSON) other than null`);
   // A body of a few kB may nest thousands of levels (listen records it); inferring and writing its
   // schema recurses and overflowed the stack. No webhook's payload is anywhere near this deep.
   if (nestsDeeperThan(record.body, MAX_BODY_DEPTH)) throw new InputError(`${options.source}: its body nests deeper than ${MAX_BODY_DEPTH} levels; a kind's schema is inferred from a body nested ${MAX_BODY_DEPTH} levels at most`);

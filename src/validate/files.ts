@@ -2,7 +2,7 @@
 // streamed so memory stays flat. Yields one result per payload, in order.
 import { detectKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
-import { bodyLeftOut, claimsToBeRecord, heldJsonNull, isCaptureRecord, recordProblem, type CaptureRecord } from '../capture/record.js';
+import { bodyLeftOut, claimsToBeRecord, heldJsonNull, isCaptureRecord, recordProblem, unparsedBody, type CaptureRecord } from '../capture/record.js';
 import { InputError, fieldRef } from '../errors.js';
 import { SIZE_BOUNDS } from '../util/checks.js';
 import { formatBytes } from '../util/units.js';
@@ -275,16 +275,8 @@ function recordedVerdict(record: CaptureRecord): { issues: Issue[]; warnings: st
 
 /** Why a captured body has nothing to validate: a form without JSON, a text, other bytes. */
 function notJson(record: CaptureRecord): string {
-  if (bodyLeftOut(record)) return 'the record leaves out the parsed body (its line would have been too long to read back): bodyBase64 holds the body, unjudged';
-  if (record.form) return `the captured body is a form whose fields hold no JSON (${formFieldNames(record.form.fields) || 'no fields'})`;
-  return record.text !== undefined ? 'the captured body is text, not JSON' : 'the captured body is not JSON';
-}
-
-/** The names of a form's fields, once each; a record edited by hand may hold anything there. */
-function formFieldNames(fields: unknown): string {
-  if (!Array.isArray(fields)) return '';
-  const names = fields.map((field: unknown) => (Array.isArray(field) && typeof field[0] === 'string' ? field[0] : undefined)).filter((name) => name !== undefined);
-  return [...new Set(names)].join(', ');
+  const body = `the captured body is ${unparsedBody(record)}`;
+  return bodyLeftOut(record) ? `${body}: bodyBase64 holds the body, unjudged` : body;
 }
 
 /** An array is one payload when its kind's payload is itself an array (an impressions batch). */

@@ -52,7 +52,7 @@ describe('reliability: records longer than whk reads back', () => {
 
     const validated = await runCli(['validate', save], SLOW);
     expect(validated.code).toBe(1);
-    expect(validated.stdout).toContain('the record leaves out the parsed body (its line would have been too long to read back): bodyBase64 holds the body, unjudged');
+    expect(validated.stdout).toContain('the captured body is left out of its record (its line would have been longer than whk reads back): bodyBase64 holds the body, unjudged');
 
     const target = await byteCounter();
     try {

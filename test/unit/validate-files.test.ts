@@ -95,6 +95,8 @@ describe('validateSource', () => {
       { ...captureRecord(null), issues: [5, { path: 1 }, { path: '$.a', message: 'kept' }] },
       { ...captureRecord(null), form: { fields: 'x', json: null } },
       { ...captureRecord({ a: 1 }), warnings: [3, 'repaired'], event: { not: 'a string' } },
+      { ...captureRecord(null), leftOut: ['body', 'text'] },
+      { ...captureRecord(null), shape: { eventHeader: null, contentType: null, body: 'empty', keys: [], moreKeys: 0 } },
     ];
     const results = await run(records.map((r) => JSON.stringify(r)).join('\n'));
     expect(results.map((r) => [r.line, r.kind, r.valid, r.issues.map((i) => i.message).join('|'), r.warnings])).toEqual([
@@ -104,6 +106,8 @@ describe('validateSource', () => {
       [4, null, false, 'kept', []],
       [5, null, false, 'the captured body is a form whose fields hold no JSON (no fields)', []],
       [6, null, false, expect.stringMatching(/^not a known kind/), ['repaired']],
+      [7, null, false, 'the captured body is left out of its record (its line would have been longer than whk reads back): bodyBase64 holds the body, unjudged', []],
+      [8, null, false, 'the captured body is empty', []],
     ]);
   });
 
