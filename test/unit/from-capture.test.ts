@@ -15,7 +15,7 @@ describe('kind from-capture: a body no kind is made of', () => {
     expect(refusal({ ...captureRecord(null), leftOut: ['body', 'text'] })).toMatch(/: its body is left out of its record \(its line would have been longer than whk reads back\); /);
     expect(refusal(captureRecord(null))).toMatch(/: its body is not JSON; /);
     expect(refusal({ ...captureRecord(null), text: 'hello' })).toMatch(/: its body is text, not JSON; /);
-    expect(refusal({ ...captureRecord(null), form: { fields: [['a', '1'], ['b', '2'], ['a', '3']] } })).toMatch(/: its body is a form whose fields hold no JSON \(a, b\); /);
+    expect(refusal({ ...captureRecord(null), form: { fields: [['a', '1'], ['b', '2'], ['a', '3']], json: null } })).toMatch(/: its body is a form whose fields hold no JSON \(a, b\); /);
     expect(refusal({ ...captureRecord(null), shape: { ...shape, body: 'empty' as const } })).toMatch(/: its body is empty; /);
   });
 });
