@@ -83,6 +83,15 @@ async function withEscape<R>(input: NodeJS.ReadableStream, ask: (context: Escape
   const onKey = (_text: unknown, key: { name?: string; ctrl?: boolean } | undefined) => {
     // Ctrl-C: the library cancels the prompt itself (exit 130).
     if (key?.name === 'c' && key.ctrl) context.clearPromptOnDone = true;
+    // Ctrl-D on an empty line: the prompt's readline closes (it leaves raw mode), and the library
+    // rejects only when the process exits, after the event loop has run dry: too late for
+    // `whk wizard` to say so, which exited 0. Once the readline has had the key, its close is read
+    // here and the prompt cancelled as Esc does.
+    if (key?.name === 'd' && key.ctrl) queueMicrotask(() => {
+      if ((input as { isRaw?: boolean }).isRaw !== false) return;
+      context.clearPromptOnDone = true;
+      controller.abort();
+    });
     if (key?.name !== 'escape') return;
     context.clearPromptOnDone = true;
     controller.abort();

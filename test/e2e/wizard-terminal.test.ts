@@ -230,10 +230,11 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(end).not.toMatch(/❯ metric-alert/);
   });
 
-  it('Ctrl-D (end of input) cancels as Ctrl-C does, at a list and at a text prompt', async () => {
-    for (const keys of [[], ['Enter', 'Enter', 'Enter']]) {
+  it('Ctrl-D (end of input) cancels as Ctrl-C does, at a list and at a text prompt, from `whk` and `whk wizard`', async () => {
+    // `whk wizard` exited 0 without a word: the prompt library rejects only as the process exits.
+    for (const [command, keys] of [['', []], ['', ['Enter', 'Enter', 'Enter']], ['wizard', []], ['wizard', ['Enter', 'Enter', 'Enter']]] as const) {
       session?.kill();
-      session = startTmux(shellCommand(''), { cwd });
+      session = startTmux(shellCommand(command), { cwd });
       await session.waitFor(/What do you want to do\?/);
       // Each key waits for the prompt it answers: the list, the kind, the variant, then the URL's text prompt.
       for (const [i, key] of keys.entries()) {
@@ -245,6 +246,22 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
       expect(end).toContain('error: cancelled at the prompt');
       expect(end).toContain('WHK_EXIT=130');
     }
+  });
+
+  it('Ctrl-D on a line with text keeps its meaning on the line (it deletes the character under the cursor), not a cancel', async () => {
+    session = startTmux(shellCommand('wizard'), { cwd });
+    await session.waitFor(/What do you want to do\?/);
+    for (const prompt of [/Which webhook/, /Which variant/, /Target URL/]) {
+      session.keys('Enter');
+      await session.waitFor(prompt);
+    }
+    session.type('http://abc');
+    session.keys('Left', 'C-d');
+    await until(() => /Target URL http:\/\/ab\s*$/m.test(session?.visible() ?? ''));
+    session.keys('End', 'C-d', 'C-u', 'C-d');
+    const end = await session.waitFor(/WHK_EXIT=\d+/);
+    expect(end).toContain('WHK_EXIT=130');
+    expect(end).not.toMatch(/equivalent command/);
   });
 
   it('fits a narrow terminal (20x12): the wrapped question and key help count, so the question stays on the screen', async () => {
