@@ -6,6 +6,7 @@ import { runReceiverCheck } from './drive-receiver.js';
 import type { CheckResult, ContractReport } from './result.js';
 import { runSenderCheck } from './listen-for-sender.js';
 import { checkListenAddresses } from './preflight.js';
+import { maskUrl } from '../util/secrets.js';
 
 export interface ContractEnv {
   signal?: AbortSignal | undefined;
@@ -59,6 +60,7 @@ function formOf(check: ContractCheck): CheckResult['form'] {
 
 export function checkName(check: ContractCheck): string {
   if (check.name) return check.name;
-  if (check.send) return `receiver ${check.send.kind} → ${check.send.url}`;
-  return `sender ${check.listen?.expect.kind ?? 'webhooks'}: ${check.run ?? ''}`;
+  // A name is printed, and kept in the JSON and JUnit reports CI keeps: a password in a URL is masked, as send masks it.
+  if (check.send) return `receiver ${check.send.kind} → ${maskUrl(check.send.url)}`;
+  return `sender ${check.listen?.expect.kind ?? 'webhooks'}: ${maskUrl(check.run ?? '')}`;
 }

@@ -1,8 +1,8 @@
 // Receiver contracts (`send` checks) against real endpoints on 127.0.0.1: what "refused" and an
 // expected status mean, so a contract never passes against a receiver that did not answer.
 import { describe, expect, it } from 'vitest';
-import { parseContract } from '../../src/check/contract.js';
-import { runContract } from '../../src/check/run.js';
+import { parseContract, type ContractCheck } from '../../src/check/contract.js';
+import { checkName, runContract } from '../../src/check/run.js';
 import { serversClosedAfterEach, startServer } from '../helpers/server.js';
 
 const server = serversClosedAfterEach();
@@ -50,5 +50,14 @@ describe('receiver contracts: refused and expected statuses', () => {
       `invalid contract: $[0].send.expect.status: status 500 is not accepted by metaplane-incident's rule (any 2xx), so "delivered": true can never hold with it; leave "delivered" out`,
     );
     expect(() => parseContract([{ send: { kind: 'hertzbeat-alarm', url: 'http://127.0.0.1:1/', expect: { status: 302, delivered: false } } }])).toThrow(/status 302 is accepted by hertzbeat-alarm's rule \(any status below 400\), so "delivered": false can never hold/);
+  });
+
+  it('a password in the URL (or in a sender check\'s command) never reaches the report: names are printed and kept in CI\'s JSON and JUnit', async () => {
+    const accepting = await server([200]);
+    const withCredentials = `${accepting.url.replace('http://', 'http://user:s3cretpw@')}/hooks`;
+    const report = await run({ url: withCredentials });
+    expect(report.checks[0]).toMatchObject({ ok: true, name: `receiver metric-alert → ${withCredentials.replace('s3cretpw', '••••')}` });
+    const sender = parseContract([{ name: undefined, run: 'curl -d @x.json http://user:s3cretpw@127.0.0.1:1/hook', listen: { expect: { kind: 'metric-alert' } } }]);
+    expect(checkName(sender.checks[0] as ContractCheck)).toBe('sender metric-alert: curl -d @x.json http://user:••••@127.0.0.1:1/hook');
   });
 });
