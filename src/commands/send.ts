@@ -21,7 +21,8 @@ import { eventLine, statusText, summaryLine } from '../ui/render-stream.js';
 import { formatCountdown, formatDuration } from '../util/units.js';
 import { startSpinner, type Spinner } from '../ui/spinner.js';
 import type { Attempt } from '../delivery/retry.js';
-import { parseJsonLenient } from '../util/json.js';
+import { parseJsonLenient, repairWarning } from '../util/json.js';
+import type { CommaRepair } from '../validate/stray-commas.js';
 import { generateSample } from '../kinds/sample.js';
 import { applyAssignments } from '../util/json-path.js';
 import { parseOptions, type ParsedOptions } from '../options/schema.js';
@@ -228,6 +229,8 @@ interface UserData {
   bytes: Buffer;
   payload: unknown;
   warnings: string[];
+  /** The stray commas read past to parse it: the bytes sent still hold them. */
+  repairs: readonly CommaRepair[];
 }
 
 /**
@@ -317,21 +320,23 @@ async function checkFilterFlags(kinds: readonly Kind[], options: Options): Promi
 async function readData(context: CliContext, source: string): Promise<UserData> {
   const bytes = await readInput(source, '--data', context.stdin);
   const parsed = parseJsonLenient(bytes.toString('utf8'));
-  if (!parsed.ok) return { bytes, payload: undefined, warnings: [`line ${parsed.line}: ${parsed.message}`] };
-  return { bytes, payload: parsed.value, warnings: parsed.warnings.map((w) => `line ${w.line}: ${w.message}`) };
+  if (!parsed.ok) return { bytes, payload: undefined, warnings: [`line ${parsed.line}: ${parsed.message}`], repairs: [] };
+  return { bytes, payload: parsed.value, warnings: parsed.warnings.map((w) => repairWarning(w)), repairs: parsed.warnings };
 }
 
 /** The user's payload must be a valid payload of the kind; prints the issues when it is not. */
 async function checkData(output: Output, kind: Kind, data: UserData, source: string): Promise<boolean> {
   if (data.payload === undefined) throw new InputError(`--data is not valid JSON: ${data.warnings[0] ?? ''}`, 'fix it, or pass --no-validate to send the bytes as they are');
   for (const warning of data.warnings) output.warn(`--data ${warning} (sent as is)`);
-  return checkPayload(output, kind, data.payload, source === '-' ? '<stdin>' : source, '--data');
+  return checkPayload(output, kind, data.payload, source === '-' ? '<stdin>' : source, '--data', data.repairs);
 }
 
 /** A payload about to be sent must be a valid one of the kind; prints the issues when it is not. */
-async function checkPayload(output: Output, kind: Kind, payload: unknown, source: string, subject: string): Promise<boolean> {
-  const [{ validateAgainst }, { jsonRecord, textLines }] = await Promise.all([import('../validate/against.js'), import('../validate/report.js')]);
-  const result = { ...validateAgainst(kind, payload, 'given'), source, line: 1 };
+async function checkPayload(output: Output, kind: Kind, payload: unknown, source: string, subject: string, repairs: readonly CommaRepair[] = []): Promise<boolean> {
+  const [{ validateAgainst }, { jsonRecord, textLines }, { strayCommaIssues }] = await Promise.all([import('../validate/against.js'), import('../validate/report.js'), import('../validate/stray-commas.js')]);
+  const judged = validateAgainst(kind, payload, 'given');
+  const commas = strayCommaIssues(kind, repairs);
+  const result = { ...judged, valid: judged.valid && commas.length === 0, issues: [...commas, ...judged.issues], source, line: 1 };
   if (result.valid) return true;
   if (output.json) output.jsonLine(jsonRecord(result));
   else for (const line of textLines(result)) output.result(line);

@@ -259,6 +259,8 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
     { id: 'raw-template-1.7.0', description: 'opt-in: the bytes of the 1.7.0 template: a doubled comma before each optional time, alertName unescaped' },
   ],
   schema: hertzbeatAlarmSchema,
+  // Its template renders a trailing comma (1.7.1+) or doubled ones (1.7.0): see the raw-template variants.
+  sendsStrayCommas: true,
   claims: { keys: ['alerts', 'target'] },
   schemaFor: (payload) => {
     const generation = generationOf(payload);

@@ -294,4 +294,9 @@ export interface Kind<T = unknown> {
   mapping?: TemplateSpec;
   /** Headers the real sender adds to each request besides Content-Type (Sentry-Hook-Resource, the event header). */
   requestHeaders?(payload: unknown, event?: string): Record<string, string>;
+  /**
+   * The sender is known to send stray commas (HertzBeat's template): a body whk read past them in
+   * (util/json.ts) can still be valid. For every other kind such a body is not JSON, so invalid.
+   */
+  sendsStrayCommas?: boolean;
 }

@@ -3,13 +3,21 @@
 // payload=<json> or Jotform's rawRequest; a multipart form's files described), or text. One pass
 // over the text for the common case, a JSON body: it is parsed once and nothing else is tried.
 import { FORM_MEDIA_TYPE, MAX_FORM_FIELDS, parseForm, type FormFields } from '../util/form.js';
-import { parseJsonLenient } from '../util/json.js';
+import { parseJsonLenient, repairWarning, type ParseWarning } from '../util/json.js';
 import { MULTIPART_MEDIA_TYPE, parseMultipart, type FormFile } from '../util/multipart.js';
 import type { Issue } from '../validate/issues.js';
 
 export interface Content {
   /** The JSON the body carries (a form field's, for a form), parsed; undefined when there is none. */
-  json: { value: unknown; /** Its own text when strict JSON on one line (embedded in the capture as is). */ text: string | undefined } | undefined;
+  json:
+    | {
+        value: unknown;
+        /** Its own text when strict JSON on one line (embedded in the capture as is). */
+        text: string | undefined;
+        /** The stray commas read past to parse it (none for strict JSON): see validate/stray-commas.ts. */
+        repairs: readonly ParseWarning[];
+      }
+    | undefined;
   /** A form body's fields, the field whose value is the JSON (null when none holds JSON), and a multipart form's files. */
   form: { fields: FormFields; json: string | null; files?: FormFile[] } | undefined;
   /** A body of a textual non-JSON type (text/plain, XML) that is not JSON. */
@@ -29,7 +37,10 @@ export function readContent(bytes: Buffer, media: string | undefined, contentTyp
   if (media === MULTIPART_MEDIA_TYPE) {
     // Read from the bytes, never as one text: a file part may be any bytes, of any size.
     const { fields, files, warnings: read } = parseMultipart(bytes, contentType ?? '');
-    if (fields !== null) return { ...formContent(fields, files), text: undefined, issue: undefined, warnings: read };
+    if (fields !== null) {
+      const form = formContent(fields, files);
+      return { ...form, text: undefined, issue: undefined, warnings: [...read, ...repairsTold(form.json)] };
+    }
     // No part could be read: what the body is, as for any other label (JSON, say), with why.
     warnings.push(...read);
   }
@@ -42,8 +53,8 @@ export function readContent(bytes: Buffer, media: string | undefined, contentTyp
   if (media !== FORM_MEDIA_TYPE || opensJson(text)) {
     const parsed = parseJsonLenient(text);
     if (parsed.ok) {
-      warnings.push(...parsed.warnings.map((w) => `line ${w.line}: ${w.message}`));
-      return { json: { value: parsed.value, text: parsed.warnings.length === 0 ? oneLine(text) : undefined }, form: undefined, text: undefined, issue: undefined, warnings };
+      for (const repair of parsed.warnings) warnings.push(repairWarning(repair));
+      return { json: { value: parsed.value, text: parsed.warnings.length === 0 ? oneLine(text) : undefined, repairs: parsed.warnings }, form: undefined, text: undefined, issue: undefined, warnings };
     }
     if (!declaredNotJson(media)) {
       const issue = { path: '$', message: parsed.line > 1 ? `line ${parsed.line}: ${parsed.message}` : parsed.message };
@@ -53,7 +64,8 @@ export function readContent(bytes: Buffer, media: string | undefined, contentTyp
   if (media === FORM_MEDIA_TYPE) {
     const { fields, unread } = parseForm(text);
     if (unread > 0) warnings.push(`read the first ${MAX_FORM_FIELDS} fields of the form (whk's bound): ${unread} more left unread`);
-    return { ...formContent(fields), text: undefined, issue: undefined, warnings };
+    const form = formContent(fields);
+    return { ...form, text: undefined, issue: undefined, warnings: [...warnings, ...repairsTold(form.json)] };
   }
   return { json: undefined, form: undefined, text: isTextual(media) ? text : undefined, issue: undefined, warnings };
 }
@@ -63,13 +75,18 @@ function formContent(fields: FormFields, files?: FormFile[]): Pick<Content, 'jso
   for (const [name, value] of fields) {
     if (!opensJson(value)) continue;
     const parsed = parseJsonLenient(value);
-    if (parsed.ok) return { json: { value: parsed.value, text: parsed.warnings.length === 0 ? oneLine(value) : undefined }, form: formOf(fields, name, files) };
+    if (parsed.ok) return { json: { value: parsed.value, text: parsed.warnings.length === 0 ? oneLine(value) : undefined, repairs: parsed.warnings }, form: formOf(fields, name, files) };
   }
   return { json: undefined, form: formOf(fields, null, files) };
 }
 
 function formOf(fields: FormFields, json: string | null, files: FormFile[] | undefined): NonNullable<Content['form']> {
   return files === undefined ? { fields, json } : { fields, json, files };
+}
+
+/** The commas read past in a form field's JSON, as warnings (a body's own are told where it is parsed). */
+function repairsTold(json: Content['json']): string[] {
+  return json ? json.repairs.map((repair) => repairWarning(repair)) : [];
 }
 
 function opensJson(text: string): boolean {

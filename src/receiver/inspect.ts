@@ -12,6 +12,7 @@ import type { FormFile } from '../util/multipart.js';
 import { isRecord } from '../util/json.js';
 import type { Issue } from '../validate/issues.js';
 import { validatePayload, type ValidationResult } from '../validate/payload.js';
+import { strayCommaIssues } from '../validate/stray-commas.js';
 import { readContent, type Content } from './content.js';
 
 export interface Inspection {
@@ -57,7 +58,7 @@ export function inspectBody(bytes: Buffer, options: InspectOptions): Inspection 
   const given = options.kind === undefined ? undefined : options.kinds.find((k) => k.id === options.kind);
   const verdict: Verdict = content.json ? judge(content.json.value, headers, given, options) : { kind: given, kindSource: given ? 'given' : 'none', event: undefined, issues: notJsonIssues(content, given, bytes.length === 0), warnings: [], notes: [] };
   const shape = verdict.kind ? undefined : shapeOf(headers, contentType, content, bytes.length === 0);
-  let issues = verdict.issues;
+  let issues = content.json && content.json.repairs.length > 0 ? [...strayCommaIssues(verdict.kind, content.json.repairs), ...verdict.issues] : verdict.issues;
   if (options.expect !== undefined && verdict.kind?.id !== options.expect) {
     issues = [{ path: '$', message: `expected kind '${options.expect}', got ${verdict.kind ? `'${verdict.kind.id}'` : 'an unknown kind'}` }, ...issues];
   } else if (options.strict && !verdict.kind && issues.length === 0 && shape) {

@@ -6,7 +6,24 @@ import { BIDI_CONTROLS } from '../inspector/page/controls.js';
 export interface ParseWarning {
   /** 1-based line of the repaired character, counted from the start of the text. */
   line: number;
+  /** What was repaired: "a trailing comma before '}'", "a doubled comma". */
+  what: string;
   message: string;
+}
+
+/** How a repair is told: `repaired <what> (not valid JSON)`; repairOf reads it back. */
+const repairMessage = (what: string): string => `repaired ${what} (not valid JSON)`;
+const REPAIR_WARNING = /^line (\d+): repaired (.+) \(not valid JSON\)$/;
+
+/** A repair as a warning line ("line 3: repaired …"), as the receiver records it. */
+export function repairWarning(warning: ParseWarning, firstLine = 1): string {
+  return `line ${firstLine + warning.line - 1}: ${warning.message}`;
+}
+
+/** The repair a recorded warning line tells of; undefined for any other warning. */
+export function repairOf(warning: string): { line: number; what: string } | undefined {
+  const match = REPAIR_WARNING.exec(warning);
+  return match ? { line: Number(match[1]), what: match[2] as string } : undefined;
 }
 
 export type ParseResult =
@@ -88,12 +105,16 @@ function repairCommas(text: string): { text: string; warnings: ParseWarning[] } 
     repaired++;
     lastLine = line;
     if (warnings.length < MAX_REPAIR_WARNINGS) {
-      warnings.push({ line, message: following === COMMA ? 'repaired a doubled comma (not valid JSON)' : `repaired a trailing comma before '${text[j]}' (not valid JSON)` });
+      const what = following === COMMA ? 'a doubled comma' : `a trailing comma before '${text[j]}'`;
+      warnings.push({ line, what, message: repairMessage(what) });
     }
     if (i > from) kept.push(text.slice(from, i));
     from = i + 1;
   }
-  if (repaired > warnings.length) warnings.push({ line: lastLine, message: `repaired ${repaired - warnings.length} more commas (not valid JSON); only the first ${MAX_REPAIR_WARNINGS} are listed` });
+  if (repaired > warnings.length) {
+    const what = `${repaired - warnings.length} more commas`;
+    warnings.push({ line: lastLine, what, message: `${repairMessage(what)}; only the first ${MAX_REPAIR_WARNINGS} are listed` });
+  }
   kept.push(text.slice(from));
   return { text: kept.join(''), warnings };
 }

@@ -7,11 +7,12 @@ import { InputError, fieldRef } from '../errors.js';
 import { SIZE_BOUNDS } from '../util/checks.js';
 import { formatBytes } from '../util/units.js';
 import { looksGzipped } from '../util/gzip-magic.js';
-import { describeUtf16, isRecord, parseJsonLenient, type ParseWarning } from '../util/json.js';
+import { describeUtf16, isRecord, parseJsonLenient, repairOf, repairWarning } from '../util/json.js';
 import type { Issue } from './issues.js';
 import { LineTooLongError, readLineBatches, type Line } from './lines.js';
 import { validateAgainst } from './against.js';
 import { validatePayload, type ValidationResult } from './payload.js';
+import { strayCommaIssues, type CommaRepair } from './stray-commas.js';
 
 export interface PayloadResult extends ValidationResult {
   source: string;
@@ -222,10 +223,12 @@ function validateText(results: PayloadResult[], source: string, text: string, fi
     results.push({ source, line: firstLine + parsed.line - 1, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: parsed.message }], warnings: [], notes: [] });
     return false;
   }
-  const warnings = parsed.warnings.map((w: ParseWarning) => `line ${firstLine + w.line - 1}: ${w.message}`);
+  const warnings = parsed.warnings.map((w) => repairWarning(w, firstLine));
   let value = parsed.value;
   let event: string | undefined;
   let capture = false;
+  // The commas read past in the payload: the text's own, or for a record those the receiver told of.
+  let repairs: CommaRepair[] = parsed.warnings.map((w) => ({ line: firstLine + w.line - 1, what: w.what }));
   // A damaged record (no bodyBase64, say) was judged as a payload of its own fields: "not a known
   // kind (an object with receivedAt, …)". Named in the capture readers' words instead.
   if (!isCaptureRecord(value) && claimsToBeRecord(value)) {
@@ -240,26 +243,38 @@ function validateText(results: PayloadResult[], source: string, text: string, fi
       return true;
     }
     warnings.push(...recorded.warnings);
+    repairs = recorded.warnings.map(repairOf).filter((repair) => repair !== undefined);
     // The event the request named (its header) picks the schema, as the receiver did.
     event = typeof value.event === 'string' ? value.event : undefined;
     value = value.body;
   }
+  const judged = (result: ValidationResult): ValidationResult => withStrayCommas(withWarnings(result, warnings), repairs, options);
   if (Array.isArray(value)) {
     const batch = asBatch(value, options);
     if (!batch.one) {
+      // The text's warnings are the document's: told once, with its first payload.
       for (let index = 0; index < value.length; index++) {
-        results.push({ source, line: firstLine, index, ...withWarnings(validatePayload(value[index], options), warnings) });
+        const result = validatePayload(value[index], options);
+        results.push({ source, line: firstLine, index, ...(index === 0 ? judged(result) : withStrayCommas(result, repairs, options)) });
       }
       return capture;
     }
     // Detection already named the kind: the payload is judged by it, not detected a second time.
     if (batch.detected) {
-      results.push({ source, line: firstLine, ...withWarnings(validateAgainst(batch.detected, value, 'detected'), warnings) });
+      results.push({ source, line: firstLine, ...judged(validateAgainst(batch.detected, value, 'detected')) });
       return capture;
     }
   }
-  results.push({ source, line: firstLine, ...withWarnings(validatePayload(value, { ...options, event }), warnings) });
+  results.push({ source, line: firstLine, ...judged(validatePayload(value, { ...options, event })) });
   return capture;
+}
+
+/** A payload read past stray commas in is invalid unless its kind's sender sends them (stray-commas.ts). */
+function withStrayCommas(result: ValidationResult, repairs: readonly CommaRepair[], options: FileValidationOptions): ValidationResult {
+  if (repairs.length === 0 || result.kind === null) return result;
+  const kind = (options.kinds ?? listKinds()).find((k) => k.id === result.kind);
+  const issues = strayCommaIssues(kind, repairs);
+  return issues.length === 0 ? result : { ...result, valid: false, issues: [...issues, ...result.issues] };
 }
 
 /**

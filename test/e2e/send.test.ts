@@ -146,6 +146,14 @@ describe('whk send (real binary)', () => {
     const forced = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--data', bad, '--no-validate']);
     expect(forced.code).toBe(0);
     expect(endpoint.requests).toHaveLength(2);
+
+    // A trailing comma: whk can read past it, a receiver's JSON parser cannot.
+    const comma = join(dir, 'comma.json');
+    await writeFile(comma, text.replace(/\n}\n$/, ',\n}\n'));
+    const strict = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--data', comma]);
+    expect([strict.code, strict.stdout]).toEqual([1, `${comma}:1  metric-alert  $  not valid JSON: line ${text.split('\n').length - 2}: a trailing comma before '}' (whk read past it to check the rest; metric-alert payloads are strict JSON)\n`]);
+    expect(strict.stderr).toContain('nothing was sent');
+    expect(endpoint.requests).toHaveLength(2);
   });
 
   it('--data - reads stdin; --environment and --alert-type shape the alert like the sender filters', async () => {

@@ -14,6 +14,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { listKinds } from '../../src/kinds/index.js';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
+import { travisCi } from '../../src/kinds/travis-ci.js';
 import type { Kind } from '../../src/kinds/types.js';
 import { isRecord } from '../../src/util/json.js';
 import { DEFAULT_MAX_BODY, startReceiver, type Receiver, type ReceiverEvent, type ReceiverOptions } from '../../src/receiver/server.js';
@@ -149,12 +150,21 @@ describe('receiver: decoding', () => {
 });
 
 describe('receiver: parsing and validation', () => {
-  it('repairs a trailing comma and reports it as a warning naming the line', async () => {
+  it('reads past a trailing comma, warning with its line; the body is not JSON, so invalid for a sender of strict JSON', async () => {
     await start();
     const text = JSON.stringify(metricAlert.sample({ seed: 2 }), null, 2).replace(/\n}$/, ',\n}');
     await post(text);
-    expect(last()).toMatchObject({ valid: true, kind: 'metric-alert' });
-    expect(last().warnings).toEqual([expect.stringMatching(/^line \d+: repaired a trailing comma before '}'/)]);
+    const line = text.split('\n').length - 1;
+    expect(last()).toMatchObject({ valid: false, kind: 'metric-alert', issues: [{ path: '$', message: `not valid JSON: line ${line}: a trailing comma before '}' (whk read past it to check the rest; metric-alert payloads are strict JSON)` }] });
+    expect(last().warnings).toEqual([`line ${line}: repaired a trailing comma before '}' (not valid JSON)`]);
+  });
+
+  it('a form field whose JSON has stray commas: warned, and invalid for a sender of strict JSON', async () => {
+    await start({ kinds: listKinds() });
+    const payload = JSON.stringify(travisCi.sample({ seed: 1 })).replace(/}$/, ',}');
+    await post(`payload=${encodeURIComponent(payload)}`, { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(last()).toMatchObject({ valid: false, kind: 'travis-ci', issues: [{ path: '$', message: expect.stringMatching(/^not valid JSON: line 1: a trailing comma before '}'/) }] });
+    expect(last().warnings).toContain("line 1: repaired a trailing comma before '}' (not valid JSON)");
   });
 
   it('malformed JSON is invalid with the parser message, body null, raw bytes kept', async () => {

@@ -12,7 +12,7 @@ describe('parseJsonLenient', () => {
     expect(result).toEqual({
       ok: true,
       value: { alerts: [{ activeAt: '2026-05-04 09:01:12' }] },
-      warnings: [{ line: 4, message: "repaired a trailing comma before '}' (not valid JSON)" }],
+      warnings: [{ line: 4, what: "a trailing comma before '}'", message: "repaired a trailing comma before '}' (not valid JSON)" }],
     });
   });
 
@@ -25,7 +25,7 @@ describe('parseJsonLenient', () => {
     expect(parseJsonLenient('{"a":"x,}","b":"y\\",]",}')).toEqual({
       ok: true,
       value: { a: 'x,}', b: 'y",]' },
-      warnings: [{ line: 1, message: "repaired a trailing comma before '}' (not valid JSON)" }],
+      warnings: [{ line: 1, what: "a trailing comma before '}'", message: "repaired a trailing comma before '}' (not valid JSON)" }],
     });
     expect(parseJsonLenient('{"a":"1,}"}')).toEqual({ ok: true, value: { a: '1,}' }, warnings: [] });
   });
@@ -42,7 +42,7 @@ describe('parseJsonLenient', () => {
     expect(parseJsonLenient(atBound)).toEqual({
       ok: true,
       value: { alerts: [{ activeAt: '2026-05-04 09:01:12' }] },
-      warnings: [{ line: 2, message: "repaired a trailing comma before '}' (not valid JSON)" }],
+      warnings: [{ line: 2, what: "a trailing comma before '}'", message: "repaired a trailing comma before '}' (not valid JSON)" }],
     });
     expect(parseJsonLenient(`${atBound} `)).toEqual({ ok: false, line: 2, message: "not valid JSON: Expected double-quoted property name (whk repairs stray commas only in a text up to 1 MiB)" });
   });

@@ -152,6 +152,33 @@ describe('validateSource', () => {
     ]);
   });
 
+  it('a payload read past stray commas is not JSON: invalid unless its kind is a sender of such commas (HertzBeat)', async () => {
+    const alert = JSON.stringify(sample('metric-alert'));
+    const batch = JSON.stringify(sample('impressions'));
+    const results = await run(`${alert.replace(/}$/, ',}')}\n${batch.replace(/]$/, ',]')}\n${alert.replace(/,/, ',,')}\n`);
+    expect(results.map((r) => [r.line, r.kind, r.valid, r.issues[0]?.message])).toEqual([
+      [1, 'metric-alert', false, "not valid JSON: line 1: a trailing comma before '}' (whk read past it to check the rest; metric-alert payloads are strict JSON)"],
+      [2, 'impressions', false, "not valid JSON: line 2: a trailing comma before ']' (whk read past it to check the rest; impressions payloads are strict JSON)"],
+      [3, 'metric-alert', false, 'not valid JSON: line 3: a doubled comma (whk read past it to check the rest; metric-alert payloads are strict JSON)'],
+    ]);
+    // A capture record: the receiver's warning tells of the commas its body had.
+    const record = { ...captureRecord(sample('metric-alert'), { kind: 'metric-alert' }), warnings: ["line 7: repaired a trailing comma before '}' (not valid JSON)"] };
+    const hertzbeat = { ...captureRecord(sample('hertzbeat-alarm'), { kind: 'hertzbeat-alarm' }), warnings: ["line 20: repaired a trailing comma before '}' (not valid JSON)"] };
+    expect((await run(`${JSON.stringify(record)}\n${JSON.stringify(hertzbeat)}\n`)).map((r) => [r.kind, r.valid, r.issues[0]?.message])).toEqual([
+      ['metric-alert', false, expect.stringMatching(/^not valid JSON: line 7: a trailing comma before '}'/)],
+      ['hertzbeat-alarm', true, undefined],
+    ]);
+  });
+
+  it("a document of several payloads has its warnings once, on the first (they are the document's)", async () => {
+    const results = await run(`[${JSON.stringify(sample('metric-alert'))},,${JSON.stringify({ other: 1 })},]`);
+    expect(results.map((r) => [r.index, r.warnings])).toEqual([
+      [0, ['line 1: repaired a doubled comma (not valid JSON)', "line 1: repaired a trailing comma before ']' (not valid JSON)"]],
+      [1, []],
+    ]);
+    expect(results.map((r) => r.valid)).toEqual([false, false]);
+  });
+
   it('by chunk gives the results of each chunk read, the same results in the same order', async () => {
     const lines = [sample('metric-alert'), sample('impressions'), sample('metaplane-incident'), { not: 'a kind' }].map((p) => JSON.stringify(p));
     const text = `${lines.join('\n')}\n`;

@@ -1,0 +1,19 @@
+// A body whk read past stray commas in (util/json.ts repairs them) is not JSON: a receiver's JSON
+// parser refuses it. It stays valid only for a kind whose sender is known to send such commas
+// (HertzBeat's template); for any other kind it is an issue, so validate, listen, send --data and
+// check never pass a body the receiver would refuse.
+import type { Kind } from '../kinds/types.js';
+import type { Issue } from './issues.js';
+
+/** One repaired comma: its line and what it was ("a trailing comma before '}'"). */
+export interface CommaRepair {
+  line: number;
+  what: string;
+}
+
+export function strayCommaIssues(kind: Kind | undefined, repairs: readonly CommaRepair[]): Issue[] {
+  const first = repairs[0];
+  if (kind === undefined || first === undefined || kind.sendsStrayCommas === true) return [];
+  const more = repairs.length > 1 ? ', and more stray commas' : '';
+  return [{ path: '$', message: `not valid JSON: line ${first.line}: ${first.what}${more} (whk read past it to check the rest; ${kind.id} payloads are strict JSON)` }];
+}
