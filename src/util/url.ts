@@ -7,10 +7,11 @@ import { maskUrl } from './secrets.js';
 /** The URL, normalized; `field` names the option in the error (`url`, `forwardTo`). */
 export function parseTargetUrl(raw: string, field = 'url'): string {
   const invalid = `invalid ${fieldRef(field)} '${maskUrl(raw)}'`;
+  const port = portOf(raw);
+  // Port 0 is no port a server can be reached on (binding to it picks a free one): refused as a typo.
+  if (port !== undefined && (port > 65535 || port === 0)) throw new UsageError(`${invalid}: port ${port} is out of range`, 'a port is a number from 1 to 65535');
   const withScheme = missingScheme(raw);
   if (withScheme) throw new UsageError(`${invalid}: the scheme is missing`, `did you mean ${withScheme}?`);
-  const port = portOf(raw);
-  if (port !== undefined && port > 65535) throw new UsageError(`${invalid}: port ${port} is out of range`, 'a port is a number from 1 to 65535');
   let url: URL;
   try {
     url = new URL(raw);

@@ -82,11 +82,12 @@ describe('flag values', () => {
     expect(() => parseTargetUrl('not a url')).toThrow(/not a URL/);
   });
 
-  it('says a port above 65535 is out of range, with or without the scheme', () => {
-    for (const raw of ['http://127.0.0.1:99999', 'localhost:99999/hook', 'https://user:pw@example.com:70000']) {
+  it('says a port above 65535, or port 0 (no server is reached there), is out of range, with or without the scheme', () => {
+    for (const raw of ['http://127.0.0.1:99999', 'localhost:99999/hook', 'https://user:pw@example.com:70000', 'http://127.0.0.1:0/', 'http://127.0.0.1:000', 'localhost:0/hook']) {
       expect(() => parseTargetUrl(raw)).toThrow(expect.objectContaining({ message: expect.stringMatching(/: port \d+ is out of range$/), hint: 'a port is a number from 1 to 65535' }));
     }
     expect(parseTargetUrl('http://127.0.0.1:65535/')).toBe('http://127.0.0.1:65535/');
+    expect(parseTargetUrl('http://127.0.0.1:1/')).toBe('http://127.0.0.1:1/');
   });
 
   it('names the option it checks (listen checks `forwardTo` with it)', () => {
