@@ -24,7 +24,7 @@ interface Received {
 
 // Without --index a file of several records is a usage error naming them, as for map and kind
 // from-capture: the first record's verdict would answer for a request the user did not mean.
-async function fromCapture(file: string, index: number | undefined, output: Output): Promise<Received> {
+async function fromCapture(file: string, index: number | undefined, output: Output, nowGiven: boolean): Promise<Received> {
   const { record, index: number } = await readCapture(file, index, { unended: (line) => output.warn(unendedWarning(file, line)) });
   // The signature covers bytes the record does not hold: no verdict could be right.
   if (record.truncated) {
@@ -34,8 +34,13 @@ async function fromCapture(file: string, index: number | undefined, output: Outp
       'the body went over whk listen --max-body; listen with a larger one to keep whole bodies',
     );
   }
+  const at = Date.parse(record.receivedAt);
+  // A signed timestamp's age is taken at the request's arrival: a record edited by hand may hold no date there.
+  if (Number.isNaN(at) && !nowGiven) {
+    throw new InputError(`record ${number} of '${file}' has receivedAt ${JSON.stringify(record.receivedAt.slice(0, 40))}, not a date: a signature's age is checked against when its request arrived`, 'give `now` (epoch seconds) to check it against another time');
+  }
   const headers = Object.fromEntries(Object.entries(record.headers).map(([name, value]) => [name.toLowerCase(), value]));
-  return { body: Buffer.from(record.bodyBase64, 'base64'), headers, at: Date.parse(record.receivedAt), url: addressedUrl(headers, `${record.path}${recordQuery(record)}`) };
+  return { body: Buffer.from(record.bodyBase64, 'base64'), headers, at, url: addressedUrl(headers, `${record.path}${recordQuery(record)}`) };
 }
 
 export async function runVerify(context: CliContext, schemeId: string, file: string | undefined, raw: unknown): Promise<number> {
@@ -52,7 +57,7 @@ export async function runVerify(context: CliContext, schemeId: string, file: str
   }
   // Not ignored: a record number with a body file means the user expected a capture file.
   if (options.index !== undefined && options.capture === undefined) throw new UsageError('`index` picks a record of `capture`, which was not given', 'give the capture file with `capture` FILE, or leave `index` out');
-  const received: Received = options.capture === undefined ? { body: await readInput(file ?? '-', 'body file', context.stdin), headers: {} } : await fromCapture(options.capture, options.index, output);
+  const received: Received = options.capture === undefined ? { body: await readInput(file ?? '-', 'body file', context.stdin), headers: {} } : await fromCapture(options.capture, options.index, output, options.now !== undefined);
   const url = givenUrl ?? received.url;
   // A scheme that signs the URL cannot say valid or invalid without it: the command lacks an input.
   if (scheme.requestUrl !== undefined && url === undefined) {

@@ -182,4 +182,15 @@ describe('whk verify (real binary)', () => {
     expect(result).toMatchObject({ code: 2, stdout: '' });
     expect(result.stderr).toBe(`error: record 1 of '${capture}' holds only the first 200 of ${whole.length} bytes of its body: its signature cannot be checked\n  the body went over whk listen --max-body; listen with a larger one to keep whole bodies\n`);
   });
+
+  it('a record whose receivedAt is no date is exit 2 saying so (it said "expired: clock skew of NaN s"); with --now it is checked', async () => {
+    const body = JSON.stringify({ n: 4 });
+    const signature = await octokitSign(GITHUB_SECRET, body);
+    const record = { ...captureRecord({ n: 4 }, { headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } }), receivedAt: 'yesterday' };
+    const capture = file('undated.ndjson', `${JSON.stringify(record)}\n`);
+    const result = await runCli(['verify', 'github', '--secret', GITHUB_SECRET, '--capture', capture]);
+    expect([result.code, result.stdout, result.stderr]).toEqual([2, '', `error: record 1 of '${capture}' has receivedAt "yesterday", not a date: a signature's age is checked against when its request arrived\n  give --now (epoch seconds) to check it against another time\n`]);
+    const dated = await runCli(['verify', 'github', '--secret', GITHUB_SECRET, '--capture', capture, '--now', '1800000000']);
+    expect(dated.code, dated.stdout + dated.stderr).toBe(0);
+  });
 });
