@@ -107,6 +107,8 @@ describe('flags that cannot both hold are refused, naming both', () => {
     [['send', 'metric-alert', '--url', URL, '--curl', '--dry-run'], '--curl cannot be used with --dry-run'],
     [['send', 'metric-alert', '--url', URL, '--no-retry', '--retries', '3'], '--retries cannot be used with --no-retry'],
     [['send', 'metric-alert', '--url', URL, '--no-retry', '--retry-delay', '1s'], '--retry-delay cannot be used with --no-retry'],
+    // The variant picks the generated payload: with --data it was silently ignored.
+    [['send', 'metric-alert', '--url', URL, '--data', 'x.json', '--variant', 'significance'], '--variant cannot be used with --data'],
     [['sign', 'github', '--secret', 's', '--secret-env', 'S', '-'], '--secret-env cannot be used with --secret'],
   ])('%j', async (args, message) => {
     expect((await usageError(args, '{}')).line).toBe(`error: ${message}`);
