@@ -2,6 +2,7 @@
 // settings of the generic HMAC and Grafana, shared; then each command's own.
 import { sharedOptions } from './shared.js';
 import { options } from './spec.js';
+import { MAX_TIMESTAMP_SECONDS } from '../signing/timestamp-bound.js';
 
 const common = options({
   secret: { flags: '--secret <secret>', description: 'the shared secret or key (never printed)', type: 'string', nonEmpty: 'the secret may not be empty' },
@@ -19,7 +20,7 @@ const common = options({
 
 export const signOptions = options({
   ...common,
-  timestamp: { flags: '--timestamp <seconds>', description: 'sign as of this Unix time (default now)', type: 'int', min: 0 },
+  timestamp: { flags: '--timestamp <seconds>', description: 'sign as of this Unix time (default now)', type: 'int', min: 0, max: MAX_TIMESTAMP_SECONDS },
   id: { flags: '--id <id>', description: 'the message id, for schemes that sign one (default a fresh msg_…)', type: 'string', nonEmpty: true },
 });
 

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { headerValue } from '../capture/request-fields.js';
 import type { Primitive, SignatureScheme, SignInput, VerifyInput, VerifyResult } from './types.js';
 import { malformed, mismatch, missing, outsideTolerance, valid } from './verdict.js';
+import { MAX_TIMESTAMP_DIGITS } from './timestamp-bound.js';
 
 /** What a scheme may sign, as text (the body as the exact bytes). */
 export interface SignedParts {
@@ -109,7 +110,8 @@ function verifyWith(spec: SignedSchemeSpec, name: string, timestamped: boolean, 
   if (id === undefined) return malformed(name, `no ${spec.idHeader} header`);
   const timestamp = timestamped ? parsed.timestamp ?? headerValue(input.headers, (spec.timestampHeader ?? '').toLowerCase()) : '';
   if (timestamp === undefined) return malformed(name, `no ${spec.timestampHeader ?? 'timestamp'} header`);
-  if (timestamped && !/^\d{1,15}$/.test(timestamp.trim())) return malformed(name, `timestamp '${clip(timestamp)}' is not whole seconds`);
+  if (timestamped && !/^\d+$/.test(timestamp.trim())) return malformed(name, `timestamp '${clip(timestamp)}' is not whole seconds`);
+  if (timestamped && timestamp.trim().length > MAX_TIMESTAMP_DIGITS) return malformed(name, `timestamp '${clip(timestamp)}' has more than ${MAX_TIMESTAMP_DIGITS} digits (whk's bound)`);
 
   // A value no secret could have made says so, rather than blaming the secret or the body.
   const candidates = [...new Set(parsed.signatures.filter((signature) => spec.primitive.wellFormed(signature)))];

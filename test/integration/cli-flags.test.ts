@@ -130,3 +130,16 @@ describe('flags that cannot both hold are refused, naming both', () => {
     expect(grafana.stdout).toMatch(/^X-Sig: [0-9a-f]{64}\n$/);
   });
 });
+
+describe('sign --timestamp is bounded where verify reads it', () => {
+  it('past 15 digits is a usage error naming the range; at the bound, verify reads the header it makes', async () => {
+    expect((await usageError(['sign', 'stripe', '--secret', 's', '--timestamp', '1000000000000000', '-'], '{}')).line).toBe(
+      "error: invalid --timestamp: expected an integer from 0 to 999999999999999, got '1000000000000000'",
+    );
+    const signed = await runCli(['sign', 'stripe', '--secret', 's', '--timestamp', '999999999999999', '-'], { input: '{}' });
+    expect(signed.code, signed.stderr).toBe(0);
+    const header = signed.stdout.trim().replace(/^stripe-signature: /i, '');
+    const verified = await runCli(['verify', 'stripe', '--secret', 's', '--header', `stripe-signature: ${header}`, '--now', '999999999999999', '-'], { input: '{}' });
+    expect([verified.code, verified.stdout, verified.stderr]).toEqual([0, expect.stringMatching(/^valid/), '']);
+  });
+});
