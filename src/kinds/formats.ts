@@ -31,7 +31,8 @@ function isTime(value: string): boolean {
   return second < 60 || utcMinutes === 23 * 60 + 59;
 }
 
-function isDateTime(value: string): boolean {
+/** RFC 3339 date-time: a real calendar date and clock time (23:59:60 only as a leap second). */
+export function isDateTime(value: string): boolean {
   return (value[10] === 'T' || value[10] === 't') && isDate(value.slice(0, 10)) && isTime(value.slice(11));
 }
 

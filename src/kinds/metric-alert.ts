@@ -1,11 +1,13 @@
 // Harness FME (formerly Split) metric alert webhook: one JSON object per alert.
 import { z } from 'zod';
 import { round, sampleInstant } from './common.js';
+import { isDateTime } from './formats.js';
 import { FME_DELIVERY, FME_DOCUMENTED_RETRY } from './harness-fme.js';
 import { isRecord } from '../util/json.js';
 import type { Random } from '../util/prng.js';
 import { defineKind, type GenerateContext } from './define.js';
 
+const RFC3339_EXPECTED = 'expected an RFC 3339 date-time, e.g. 2026-03-04T10:15:30.123Z';
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 // firedAt and firedAtMs both say "when fired"; the doc does not say they agree to the millisecond.
 // whk's reading: they may differ by less than one second, either way.
@@ -17,7 +19,11 @@ export const metricAlertSchema = z
   .object({
     type: z.literal('METRIC_ALERT'),
     // RFC 3339 (section 5.6) lets 'T' and 'Z' be lowercase.
-    firedAt: z.string().regex(RFC3339, { message: 'expected an RFC 3339 date-time, e.g. 2026-03-04T10:15:30.123Z' }),
+    // The pattern is what `whk schema` shows; the refinement holds it to a real date and time (month 13 passes a pattern).
+    firedAt: z
+      .string()
+      .regex(RFC3339, { message: RFC3339_EXPECTED })
+      .refine(isDateTime, { message: `${RFC3339_EXPECTED}: no such date or time` }),
     firedAtMs: z.number().int(),
     integrationId: z.string(),
     source: z
@@ -59,6 +65,8 @@ export const metricAlertSchema = z
     }
     // Date.parse wants upper-case T and Z; the sender's text is upper-cased only when it needs it.
     const firedAt = Date.parse(/[tz]/.test(alert.firedAt) ? alert.firedAt.toUpperCase() : alert.firedAt);
+    // A firedAt that is no date (its own issue above), or a leap second Date.parse cannot read: nothing to compare.
+    if (Number.isNaN(firedAt) || !isDateTime(alert.firedAt)) return;
     if (!(Math.abs(firedAt - alert.firedAtMs) < FIRED_AT_TOLERANCE_MS)) {
       ctx.addIssue({ code: 'custom', path: ['firedAtMs'], message: `must be within a second of firedAt in epoch ms (${firedAt})` });
     }

@@ -64,6 +64,15 @@ describe('metric-alert firedAt', () => {
     expect(issues({ ...alert, firedAt: '2026-03-04 10:15:30' }).join('\n')).toMatch(/firedAt.*RFC 3339/);
   });
 
+  it('refuses a date or time that does not exist, blaming firedAt (not firedAtMs); takes a leap second', () => {
+    for (const firedAt of ['2026-13-45T99:99:99Z', '2026-02-30T10:00:00Z', '2025-02-29T10:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T10:00:60Z']) {
+      const firedAtMs = Date.parse(firedAt);
+      expect(issues({ ...alert, firedAt, firedAtMs: Number.isNaN(firedAtMs) ? alert.firedAtMs : firedAtMs })).toEqual(['$.firedAt expected an RFC 3339 date-time, e.g. 2026-03-04T10:15:30.123Z: no such date or time']);
+    }
+    expect(issues({ ...alert, firedAt: '2024-02-29T10:00:00Z', firedAtMs: Date.parse('2024-02-29T10:00:00Z') })).toEqual([]);
+    expect(issues({ ...alert, firedAt: '2016-12-31T23:59:60Z', firedAtMs: Date.parse('2017-01-01T00:00:00Z') })).toEqual([]);
+  });
+
   it('says the tolerance in the kind\'s doubts', () => {
     expect(metricAlert.doubts.join('\n')).toMatch(/firedAtMs.*within one second/);
   });
