@@ -26,7 +26,10 @@ class Mulberry32 implements Random {
   private state: number;
 
   constructor(seed: number) {
-    this.state = (Math.trunc(seed) ^ 0x9e3779b9) | 0;
+    // The seed's bits above 32 are folded in (seeds below 2^32 keep their old state, so their bytes):
+    // seed 2^32 sent the very payloads of seed 0.
+    const high = Math.trunc(Math.trunc(seed) / 2 ** 32);
+    this.state = (Math.trunc(seed) ^ 0x9e3779b9 ^ Math.imul(high, 0x85ebca6b)) | 0;
   }
 
   /**

@@ -26,6 +26,17 @@ describe('seeded random', () => {
     expect(hash).toBe(3218634677);
   });
 
+  it('seeds of 2^32 and more are seeds of their own, not their low 32 bits again; seeds below keep their draws', () => {
+    const first = (seed: number): number => createRandom(seed).next();
+    expect(first(2 ** 32)).not.toBe(first(0));
+    expect(first(2 ** 32 + 1)).not.toBe(first(1));
+    expect(first(2 ** 33 + 42)).not.toBe(first(42));
+    expect(first(Number.MAX_SAFE_INTEGER)).not.toBe(first(2 ** 32 - 1));
+    // Unchanged: 0 .. 2^32 - 1, and negative seeds above -2^32.
+    expect(first(2 ** 32 - 1)).toBe(0.9919345872476697);
+    expect(first(-1)).toBe(first(2 ** 32 - 1));
+  });
+
   it('refuses to pick from an empty list', () => {
     expect(() => createRandom(1).pick([])).toThrow('pick from an empty list');
   });
