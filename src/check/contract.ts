@@ -67,7 +67,9 @@ const SendCheck = z
     if (check.variants !== 'all') {
       check.variants.forEach((variant, i) => {
         const known = kind.variants.map((v) => v.id);
-        if (!known.includes(variant)) {
+        // Twice is one variant sent twice: the summary counted it as two variants.
+        if (check.variants.indexOf(variant) !== i) ctx.addIssue({ code: 'custom', path: ['variants', i], message: `'${variant}' is listed twice` });
+        else if (!known.includes(variant)) {
           ctx.addIssue({ code: 'custom', path: ['variants', i], message: `${kind.id} has no variant '${variant}' (${suggestionHint(variant, known, `variants: ${known.join(', ')}`)})` });
         }
       });

@@ -52,6 +52,7 @@ Each check has an optional "name" and is one of:
                               "any": payloads are not checked
     listen.expect.gzip        true: every body is gzipped; false: none is
 
-Unknown fields are refused. Exit 0 when every check passed, 1 when one failed, 2 for a contract
-that cannot be read. Example:
+Durations (retryDelay, timeout, within) are strings with their unit ("30s", "500ms"), or numbers
+of milliseconds. Unknown fields are refused. Exit 0 when every check passed, 1 when one failed, 2
+for a contract that cannot be read. Example:
   { "checks": [ { "send": { "kind": "metaplane-incident", "url": "http://127.0.0.1:3000/hooks" } } ] }`;

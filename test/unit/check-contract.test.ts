@@ -73,6 +73,7 @@ describe('contract file', () => {
     expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', variants: ['alert-polcy'] } }] })).toBe(
       "invalid contract 'c.json': $.checks[0].send.variants[0]: metric-alert has no variant 'alert-polcy' (did you mean 'alert-policy'? variants: alert-policy, significance, warehouse-native)",
     );
+    expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', variants: ['significance', 'significance'] } }] })).toBe("invalid contract 'c.json': $.checks[0].send.variants[1]: 'significance' is listed twice");
     expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', secret: 's' } }] })).toMatch(/\$\.checks\[0\]\.send\.secret: metric-alert deliveries are not signed/);
     expect(problem({ checks: [{ listen: { expect: { count: 0 } }, run: 'x' }] })).toMatch(/\$\.checks\[0\]\.listen\.expect\.count: must be at least 1/);
     expect(problem('hello')).toMatch(/\$: expected an object with "checks"/);
