@@ -3,6 +3,7 @@
 // prototype-polluting segments refused. Used by --set (one place) and by mappings (reads, [*] too).
 import { fieldRef, UsageError } from '../errors.js';
 import { counted } from './units.js';
+import { BIDI_CONTROLS } from '../inspector/page/controls.js';
 
 export type PathSegment = string | number;
 /** `[*]`: every element of an array (every value of an object); a path with one reads an array. */
@@ -151,9 +152,17 @@ const setSyntax = (segments: readonly PathSegment[]): string => formatPath(segme
 export function formatPath(segments: readonly PathSegment[]): string {
   let out = '$';
   for (const segment of segments) {
-    out += typeof segment === 'number' ? `[${segment}]` : /^[A-Za-z_$][\w$]*$/.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`;
+    out += typeof segment === 'number' ? `[${segment}]` : /^[A-Za-z_$][\w$]*$/.test(segment) ? `.${segment}` : `[${keyInPath(segment)}]`;
   }
   return out;
+}
+
+// Characters JSON.stringify leaves raw that print as nothing, or reorder the line (U+202E): a path
+// shows them escaped, so it names the key it means (a terminal drops them, and "\u202eevil" read "evil").
+const INVISIBLE_IN_KEY = new RegExp(`[\\u007f-\\u009f\\u00ad\\u200b-\\u200d\\u2028\\u2029\\ufeff${BIDI_CONTROLS}]`, 'g');
+
+function keyInPath(key: string): string {
+  return JSON.stringify(key).replace(INVISIBLE_IN_KEY, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** One `set` entry (--set on the command line): 'path=value'; the value is JSON when it parses as JSON, else a string. */

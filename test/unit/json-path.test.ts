@@ -137,4 +137,11 @@ describe('getPath / setPath / formatPath', () => {
     expect(formatPath([1, 'properties'])).toBe('$[1].properties');
     expect(formatPath(['labels', 'app.kubernetes.io/name'])).toBe('$.labels["app.kubernetes.io/name"]');
   });
+
+  it('escapes what would print as nothing or reorder the line in a key (a terminal drops U+202E: "\\u202eevil" read "evil"), and reads it back', () => {
+    const keys = ['\u202eevil', 'zero\u200bwidth', 'soft\u00adhyphen', 'del\u007f', 'bom\ufeff', 'line\u2028sep', 'ctl\u0001'];
+    const paths = keys.map((key) => formatPath([key]));
+    expect(paths).toEqual(['$["\\u202eevil"]', '$["zero\\u200bwidth"]', '$["soft\\u00adhyphen"]', '$["del\\u007f"]', '$["bom\\ufeff"]', '$["line\\u2028sep"]', '$["ctl\\u0001"]']);
+    expect(paths.map((path) => parsePath(path.slice(1)))).toEqual(keys.map((key) => [key]));
+  });
 });
