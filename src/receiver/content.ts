@@ -4,7 +4,7 @@
 // over the text for the common case, a JSON body: it is parsed once and nothing else is tried.
 import { FORM_MEDIA_TYPE, MAX_FORM_FIELDS, parseForm, type FormFields } from '../util/form.js';
 import { parseJsonLenient, repairWarning, type ParseWarning } from '../util/json.js';
-import { MULTIPART_MEDIA_TYPE, parseMultipart, type FormFile } from '../util/multipart.js';
+import { MULTIPART_MEDIA_TYPE, parameters, parseMultipart, type FormFile } from '../util/multipart.js';
 import type { Issue } from '../validate/issues.js';
 
 export interface Content {
@@ -45,6 +45,10 @@ export function readContent(bytes: Buffer, media: string | undefined, contentTyp
     warnings.push(...read);
   }
   let text = bytes.toString('utf8');
+  const charset = contentType?.includes(';') ? parameters(contentType).get('charset') : undefined;
+  // JSON is UTF-8 (RFC 8259 §8.1), and forms are read as UTF-8 as the URL standard reads them: a
+  // body in another charset is not converted, and its other letters read as U+FFFD. Said, not guessed at.
+  if (charset !== undefined && !/^(?:utf-?8|us-ascii)$/i.test(charset)) warnings.push(`the Content-Type names charset ${JSON.stringify(charset.slice(0, 40))}: the body is read as UTF-8, not converted`);
   if (text.startsWith(BOM)) {
     text = text.slice(1);
     warnings.push('stripped a UTF-8 byte order mark before the JSON');

@@ -90,6 +90,17 @@ describe('receiver: form bodies', () => {
     expect(listener.summary()).toMatchObject({ unknown: 1, invalid: 0, valid: 0 });
   });
 
+  it('a body in a charset other than UTF-8 is read as UTF-8, and the record says so (it read caf\uFFFD without a word)', async () => {
+    const listener = await startListener();
+    await post(listener.url, 'name=caf%E9', { 'content-type': 'application/x-www-form-urlencoded; charset=ISO-8859-1' });
+    await post(listener.url, '{"a":1}', { 'content-type': 'application/json; charset=UTF-8' });
+    await post(listener.url, '{"a":1}', { 'content-type': 'application/json;charset="us-ascii"' });
+    const [latin, utf8, ascii] = await listener.waitFor(3);
+    expect(latin?.form?.fields).toEqual([['name', 'caf\uFFFD']]);
+    expect(latin?.warnings).toEqual(['the Content-Type names charset "ISO-8859-1": the body is read as UTF-8, not converted']);
+    expect([utf8?.warnings, ascii?.warnings]).toEqual([[], []]);
+  });
+
   it(`reads the first ${MAX_FORM_FIELDS} fields of a form and counts the rest (a field every two bytes once took seconds and a gigabyte)`, async () => {
     const listener = await startListener();
     // Empty sequences ("&&") are no fields, as URLSearchParams reads them; the JSON field is past the bound.
