@@ -142,19 +142,25 @@ function parseSize(raw: string): number {
   throw new ValueProblem(`expected a size above 0, got ${got(raw)}`);
 }
 
-const isStatus = (n: number): boolean => Number.isInteger(n) && n >= 100 && n <= 599;
+// A final answer: a 1xx is interim (RFC 9110 §15.2), and one sent in its place left the sender
+// waiting for the answer that never came, while the record said it was answered.
+const isStatus = (n: number): boolean => Number.isInteger(n) && n >= 200 && n <= 599;
+const isInterim = (n: number): boolean => Number.isInteger(n) && n >= 100 && n <= 199;
+const INTERIM = 'a 1xx is an interim response, not a final answer';
 
 export const status: Check<number> = (value) => {
   const n = numberFrom(value, INTEGER);
   if (isStatus(n)) return n;
-  throw new ValueProblem(`expected an HTTP status from 100 to 599, got ${got(value)}`);
+  const why = isInterim(n) ? ` (${INTERIM})` : '';
+  throw new ValueProblem(`expected an HTTP status from 200 to 599${why}, got ${got(value)}`);
 };
 
 /** '500,500,200': statuses in turn. */
 export const statuses: Check<number[]> = (value) => {
   const list = String(value).split(',').map((part) => numberFrom(part, INTEGER));
   if (list.every(isStatus)) return list;
-  throw new ValueProblem(`expected HTTP statuses separated by commas, e.g. 500,500,200; got ${got(value)}`);
+  const why = list.some(isInterim) ? ` (${INTERIM})` : '';
+  throw new ValueProblem(`expected HTTP statuses from 200 to 599 separated by commas, e.g. 500,500,200${why}; got ${got(value)}`);
 };
 
 /** Runs a check on an optional value; a problem becomes a UsageError naming the field. */

@@ -99,9 +99,10 @@ describe("import { listen, send } from 'whk'", () => {
     // Milliseconds as a number, with the flag's rules: a timeout of 0 cannot be met, and Node's timers stop at 2^31 - 1 ms.
     await expect(send('metric-alert', { url: 'http://127.0.0.1:1', timeout: 0 })).rejects.toThrow("invalid `timeout`: expected a duration above 0, got 0");
     await expect(send('metric-alert', { url: 'http://127.0.0.1:1', retryDelay: 2 ** 31 })).rejects.toThrow(/^invalid `retryDelay`: expected a duration of at most 596h/);
-    await expect(listen({ respond: [700] })).rejects.toThrow(/HTTP status from 100 to 599/);
+    await expect(listen({ respond: [700] })).rejects.toThrow(/HTTP status from 200 to 599/);
+    await expect(listen({ respond: [100] })).rejects.toThrow(/HTTP status from 200 to 599 \(a 1xx is an interim response, not a final answer\)/);
     await expect(listen({ routes: { '/a': [] } })).rejects.toThrow(/invalid `routes` '\/a': give at least one status/);
-    await expect(listen({ routes: { '/a': 700 } })).rejects.toThrow(/HTTP status from 100 to 599/);
+    await expect(listen({ routes: { '/a': 700 } })).rejects.toThrow(/HTTP status from 200 to 599/);
     // A body is recorded as base64 in one string: a larger limit would fail the requests it let in.
     await expect(listen({ maxBody: 2 ** 30 })).rejects.toThrow('invalid `maxBody`: expected a size of at most 100mb (its capture record holds it twice, as base64 and parsed, in one line whk reads back whole), got 1073741824');
     // A route's value of another type is named, not a TypeError ('200' as '2', '0', '0'; null not iterable).

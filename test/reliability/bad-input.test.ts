@@ -65,7 +65,7 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
   [['listen', '--port', '0', '--verify', 'github', '--secret', ''], /^error: invalid --secret: the secret may not be empty$/m],
   [['listen', '--port', '0', '--secret', ''], /^error: invalid --secret: the secret may not be empty$/m],
   [['listen', '--port', '0x50'], /^error: invalid --port: expected an integer from 0 to 65535, got '0x50'$/],
-  [['listen', '--status', '0x1f4'], /^error: invalid --status: expected an HTTP status from 100 to 599, got '0x1f4'$/],
+  [['listen', '--status', '0x1f4'], /^error: invalid --status: expected an HTTP status from 200 to 599, got '0x1f4'$/],
   [['listen', '--fail-rate', ''], /^error: invalid --fail-rate: expected a number from 0 to 1, got ''$/],
   [['listen', '--count', '1', '--timeout', '30'], /^error: invalid --timeout: expected a duration with its unit, e.g. '30s' or '30ms', got '30'$/],
   [['listen', '--idle-timeout', '0ms'], /^error: invalid --idle-timeout: expected a duration above 0, got '0ms'$/],

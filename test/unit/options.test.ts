@@ -84,8 +84,11 @@ describe('value checks (util/checks.ts), as the flags use them', () => {
     for (const raw of ['0x10', '0b11', '1e3', '', '1.0', ' ']) expect(refusal(commandOptions.sample, { count: raw })).toBe(`invalid --count: expected an integer ≥ 1, got '${raw}'`);
     expect(refusal(commandOptions.listen, { port: '0x50' })).toBe("invalid --port: expected an integer from 0 to 65535, got '0x50'");
     expect(refusal(commandOptions.listen, { port: '' })).toBe("invalid --port: expected an integer from 0 to 65535, got ''");
-    expect(refusal(commandOptions.listen, { status: '0x1f4' })).toBe("invalid --status: expected an HTTP status from 100 to 599, got '0x1f4'");
+    expect(refusal(commandOptions.listen, { status: '0x1f4' })).toBe("invalid --status: expected an HTTP status from 200 to 599, got '0x1f4'");
     expect(refusal(commandOptions.listen, { respond: '500,0x1f4' })).toMatch(/^invalid --respond: expected HTTP statuses/);
+    // A 1xx is no final answer: sent as one, the sender waited for the answer that never came.
+    expect(refusal(commandOptions.listen, { status: '100' })).toBe("invalid --status: expected an HTTP status from 200 to 599 (a 1xx is an interim response, not a final answer), got '100'");
+    expect(refusal(commandOptions.listen, { respond: '500,101' })).toBe("invalid --respond: expected HTTP statuses from 200 to 599 separated by commas, e.g. 500,500,200 (a 1xx is an interim response, not a final answer); got '500,101'");
     expect(refusal(commandOptions.listen, { failRate: '' })).toBe("invalid --fail-rate: expected a number from 0 to 1, got ''");
     expect(refusal(commandOptions.listen, { failRate: '1e-1' })).toBe("invalid --fail-rate: expected a number from 0 to 1, got '1e-1'");
     // Spaces around a value are ignored, as the wizard's prompts ignore them.
