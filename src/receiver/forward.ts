@@ -4,6 +4,7 @@
 // itself in Via, so a request that comes back to it (a forward target that leads to the receiver
 // itself) is seen as a loop instead of going round forever.
 import { randomBytes } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
 import type { Dispatcher } from 'undici';
 import { endToEndHeaders } from '../util/hop-headers.js';
 import { isEveryInterface, isLoopback } from '../util/hosts.js';
@@ -51,17 +52,41 @@ function viaToken(): string {
   return `whk-${randomBytes(6).toString('hex')}`;
 }
 
-/** Whether `url` points at the receiver listening on host:port (the same port on a name of the same host). */
-export function isOwnAddress(url: string, host: string, port: number): boolean {
+/** Where a receiver is bound (server.address()): its address, family and port. */
+export interface BoundAddress {
+  address: string;
+  family: string;
+  port: number;
+}
+
+/**
+ * Whether `url` names the receiver bound at `bound`: its port on its address. Bound to every
+ * interface, any address of this machine on that port is the receiver (`0.0.0.0` its IPv4 ones,
+ * `::` all of them, dual-stack); bound to one address, only that one is: another loopback address
+ * (127.0.0.2) may be another app's. `localAddresses`: this machine's interface addresses.
+ */
+export function isOwnAddress(url: string, bound: BoundAddress, localAddresses: readonly string[] = machineAddresses()): boolean {
   const target = new URL(url);
   const targetPort = target.port === '' ? (target.protocol === 'https:' ? 443 : 80) : Number(target.port);
-  if (targetPort !== port) return false;
+  if (targetPort !== bound.port) return false;
+  // The URL parser writes an address one way (127.1 as 127.0.0.1, IPv6 compressed); so does the OS.
   const name = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  const listening = host.toLowerCase();
-  if (name === listening) return true;
-  // A receiver on every interface, or on loopback, is reached by any loopback name.
-  const everywhere = isEveryInterface(listening);
-  return (everywhere || isLoopback(listening)) && (isLoopback(name) || (everywhere && isEveryInterface(name)));
+  const address = bound.address.toLowerCase();
+  if (isEveryInterface(address)) {
+    const ipv4Only = bound.family === 'IPv4' || bound.family === '4';
+    const local = name === 'localhost' || isLoopback(name) || isEveryInterface(name) || localAddresses.includes(name);
+    return local && (!ipv4Only || !name.includes(':'));
+  }
+  // localhost resolves to the loopback address bound (127.0.0.1 or ::1), and a connection to the
+  // wildcard address reaches the loopback one.
+  if (name === 'localhost') return isLoopback(address);
+  if (isEveryInterface(name)) return address === (name.includes(':') ? '::1' : '127.0.0.1');
+  return name === address;
+}
+
+/** This machine's interface addresses, lower-case. */
+function machineAddresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((entries) => (entries ?? []).map((entry) => entry.address.toLowerCase()));
 }
 
 export async function createForwarder(url: string, options: ForwarderOptions = {}): Promise<Forwarder> {

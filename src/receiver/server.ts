@@ -152,8 +152,9 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     await release();
     throw error;
   });
-  const port = (server.address() as AddressInfo).port;
-  if (options.forwardTo !== undefined && isOwnAddress(options.forwardTo, host, port)) {
+  const bound = server.address() as AddressInfo;
+  const port = bound.port;
+  if (options.forwardTo !== undefined && isOwnAddress(options.forwardTo, bound)) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await release();
     throw new UsageError(`\`forwardTo\` ${options.forwardTo} is this receiver's own address: every request would be forwarded to itself`);

@@ -53,6 +53,17 @@ describe('reliability: --forward-to that leads back to the receiver', () => {
     expect(receiver.port).toBe(port);
   });
 
+  it('another loopback address on the same port is another app, not the receiver: forwarded to', async () => {
+    // The app on 127.0.0.2, the receiver on 127.0.0.1, one port number: two sockets, no loop.
+    const app = createServer((req, res) => res.writeHead(202).end('app'));
+    servers.push(app);
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.2', resolve));
+    const { port } = app.address() as AddressInfo;
+    receiver = await startReceiver({ host: '127.0.0.1', port, forwardTo: `http://127.0.0.2:${port}/` });
+    const answer = await fetch(`${receiver.url}/hook`, { method: 'POST', body: '{}' });
+    expect([answer.status, await answer.text()]).toEqual([202, 'app']);
+  });
+
   it('a loop through a relay is stopped at its second pass with 508 Loop Detected', async () => {
     let hops = 0;
     let back = '';
