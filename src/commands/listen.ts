@@ -17,7 +17,7 @@ import { createOutput } from '../ui/output.js';
 import { createRequestPrinter, renderListening, renderSummary, warnIfExposed } from '../ui/render-listen.js';
 import { counted, formatDuration } from '../util/units.js';
 import { parseOptions } from '../options/schema.js';
-import { issuesWithFlags } from './fields.js';
+import { issuesWithFlags, textWithFlags } from './fields.js';
 import { listenOptions } from '../options/listen.js';
 import { travisVerifyKey } from './travis-key.js';
 import { untilSignal } from './signals.js';
@@ -80,6 +80,8 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     // Subscribed before the port opens, so what start-up reports (a torn capture file) is printed too.
     onEvent: (event) => {
       pageFeed?.event(event);
+      // The receiver names its options as fields (`headerTimeout`); printed, they are flags.
+      if (event.type === 'warning') return printer.event({ ...event, message: textWithFlags(event.message, listenOptions) });
       if (event.type !== 'request') return printer.event(event);
       // A record whose texts name no field (nearly all) is printed as it is: no copy per request.
       const record = issuesWithFlags(event.record, listenOptions);
@@ -154,14 +156,21 @@ async function ciEnding(receiver: Receiver, count: number | undefined, timeoutMs
   if (count === undefined && timeoutMs === undefined) return new Promise<Ending>(() => {});
   if (count === undefined) {
     await sleep(timeoutMs ?? 0, abort);
-    return receiver.count > 0 ? { reason: 'window' } : { reason: 'timeout', message: `timed out after ${formatDuration(timeoutMs ?? 0)}: no request arrived` };
+    return receiver.count > 0 ? { reason: 'window' } : { reason: 'timeout', message: `timed out after ${formatDuration(timeoutMs ?? 0)}: no request arrived${unreadText(receiver)}` };
   }
   try {
     await receiver.waitFor(count, timeoutMs === undefined ? {} : { timeoutMs });
     return { reason: 'count' };
   } catch {
-    return { reason: 'timeout', message: `timed out after ${formatDuration(timeoutMs ?? 0)}: ${receiver.count} of ${counted(count, 'request')} arrived` };
+    return { reason: 'timeout', message: `timed out after ${formatDuration(timeoutMs ?? 0)}: ${receiver.count} of ${counted(count, 'request')} arrived${unreadText(receiver)}` };
   }
+}
+
+/** Requests that came but were never recorded (refused, or dropped by whk or their sender), so "none arrived" is not taken at its word. */
+function unreadText(receiver: Receiver): string {
+  const { refused, dropped, aborted } = receiver.summary();
+  const unread = refused.headerTimeout + refused.parser + dropped.idleTimeout + dropped.requestTimeout + aborted;
+  return unread === 0 ? '' : ` whole (${unread} refused or cut short, not recorded: see the warnings)`;
 }
 
 function sleep(ms: number, abort: AbortSignal): Promise<void> {

@@ -1,12 +1,13 @@
 // What Node's HTTP server leaves to its user at the connection level. Requests its parser refuses
-// before whk sees them (not HTTP/1.1, headers past Node's limit, TLS or HTTP/2 sent to the plain port) are
-// answered as Node answers them, and reported: no line is printed and no record kept for them, and
-// a sender told 400 by a silent receiver is left guessing. Requests Node would refuse unsaid for
-// what a stricter server refuses (no Host, an unknown Expect) are let through, recorded with a
-// warning; a CONNECT is refused and said. Connections that never send a byte are dropped.
+// before whk sees them (not HTTP/1.1, headers past Node's limit, TLS or HTTP/2 sent to the plain port)
+// are answered as Node answers them, and reported and counted, not recorded: a sender told 400 by a
+// silent receiver is left guessing. So are the requests its timeouts cut (408). Requests Node would
+// refuse unsaid for what a stricter server refuses (no Host, an unknown Expect) are let through,
+// recorded with a warning; a CONNECT is refused and said. Connections that never send a byte are dropped.
 import { STATUS_CODES, type IncomingMessage, type Server, type ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { formatLimit } from '../util/units.js';
 import type { Emitter, ReceiverEvent } from './events.js';
 
 /** What Node's own handler answers to each parser error (lib/_http_server.js, socketOnError); 400 for the rest. */
@@ -30,6 +31,22 @@ const refusals = new WeakMap<Duplex, Refusal>();
 export interface Refusal {
   status: number;
   problem: string;
+  /**
+   * The request being read took longer than the request-time limit: whk cut it (the handler reports
+   * it, as a request dropped); `answered`, whether the 408 could still be sent on its connection.
+   */
+  requestTime?: { answered: boolean } | undefined;
+}
+
+/** What the guard needs from the receiver: its limits, and how it tells of a request it refused. */
+export interface Guard {
+  events: Emitter<ReceiverEvent>;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** The requests in flight on a connection, in order (in-flight.ts). */
+  requestsOn(socket: Duplex): readonly IncomingMessage[];
+  /** Counts a request refused before whk could read it: by the parser, or for its headers' time. */
+  refused(why: 'parser' | 'headers'): void;
 }
 
 /** How the parser refused what came on this connection (its warning is given), if it did. */
@@ -71,12 +88,13 @@ export function requestWarnings(req: IncomingMessage, headers: Readonly<Record<s
 // How much of a sender's header value or target a warning quotes.
 const MAX_SHOWN = 60;
 
-export function guardConnections(server: Server, events: Emitter<ReceiverEvent>, headersTimeoutMs: number): void {
+export function guardConnections(server: Server, guard: Guard): void {
+  const { events, headersTimeoutMs } = guard;
   // Node keeps a request's first thousand or so headers and drops the rest unsaid (a signature sent
   // late among them vanished from the record). The header block is bounded by its size anyway
   // (maxHeaderSize, refused with 431 past it), so all of them are kept: 0 is no limit.
   server.maxHeadersCount = 0;
-  server.on('clientError', clientErrorHandler(events));
+  server.on('clientError', clientErrorHandler(guard));
   // An Expect other than 100-continue: unlistened for, Node answers 417 itself, not a word printed
   // nor a record kept. A server may ignore it (RFC 9110 §10.1.1): handled as any request, its record warns.
   server.on('checkExpectation', (req, res) => {
@@ -91,6 +109,7 @@ export function guardConnections(server: Server, events: Emitter<ReceiverEvent>,
     socket.resume();
     const target = req.url ?? '';
     const shown = target.length > MAX_SHOWN ? `${target.slice(0, MAX_SHOWN)}…` : target;
+    guard.refused('parser');
     events.emit({ type: 'warning', message: `a request was refused with 501 before whk could read it: CONNECT ${shown} asks for a proxy tunnel, and whk listen is no proxy (is it set as the sender's HTTP proxy?); not recorded` });
     socket.end(`HTTP/1.1 501 ${STATUS_CODES[501]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
   });
@@ -106,13 +125,15 @@ export function guardConnections(server: Server, events: Emitter<ReceiverEvent>,
   });
 }
 
-function clientErrorHandler(events: Emitter<ReceiverEvent>): (error: ClientError, socket: Duplex) => void {
+function clientErrorHandler(guard: Guard): (error: ClientError, socket: Duplex) => void {
   return (error, socket) => {
     const status = STATUSES[error.code ?? ''] ?? 400;
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return timedOut(guard, socket);
     const problem = describe(error, status);
     if (problem !== undefined) {
       refusals.set(socket, { status, problem });
-      events.emit({ type: 'warning', message: `a request was refused with ${status} before whk could read it: ${problem}; not recorded` });
+      guard.refused('parser');
+      guard.events.emit({ type: 'warning', message: `a request was refused with ${status} before whk could read it: ${problem}; not recorded` });
     }
     const written = (socket as Duplex & { bytesWritten?: number }).bytesWritten ?? 0;
     if (socket.writable && written === 0) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\n\r\n`);
@@ -120,10 +141,39 @@ function clientErrorHandler(events: Emitter<ReceiverEvent>): (error: ClientError
   };
 }
 
+const TIMEOUT_ANSWER = `HTTP/1.1 408 ${STATUS_CODES[408]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
+
+/**
+ * Node's server timed a request out (ERR_HTTP_REQUEST_TIMEOUT): its headers took longer than the
+ * header timeout, or the whole request longer than the request-time limit. Either is whk's own cut,
+ * not the sender going away: answered 408 when nothing else is still to be answered on the
+ * connection, and reported. A connection that never sent a byte is no request (dropped unsaid).
+ */
+function timedOut(guard: Guard, socket: Duplex): void {
+  const pending = guard.requestsOn(socket);
+  // A request whose body is being read: the handler reports it, with its method and path.
+  const reading = pending.find((req) => !req.complete);
+  // Only when no earlier answer on this connection is still due: a 408 before it would be taken for it.
+  const answerable = socket.writable && (pending.length === 0 || pending[0] === reading);
+  const silent = (socket as Duplex & { bytesRead?: number }).bytesRead === 0;
+  if (reading !== undefined) {
+    const limit = formatLimit(guard.requestTimeoutMs);
+    refusals.set(socket, { status: 408, problem: `the request took longer than whk's request-time limit (${limit})`, requestTime: { answered: answerable } });
+  } else if (!silent) {
+    const problem = `its headers did not all arrive within \`headerTimeout\` (${formatLimit(guard.headersTimeoutMs)})`;
+    refusals.set(socket, { status: 408, problem });
+    guard.refused('headers');
+    const answer = answerable ? 'refused with 408' : 'dropped';
+    guard.events.emit({ type: 'warning', message: `a request was ${answer} before whk could read it: ${problem}; not recorded` });
+  }
+  if (answerable) socket.write(TIMEOUT_ANSWER);
+  socket.destroy();
+}
+
 /** Why a parser error refused the request, in words; undefined for what is reported elsewhere or not at all. */
 function describe(error: ClientError, status: number): string | undefined {
   const code = error.code ?? '';
-  // The sender closed mid-request (the aborted event says so for a body), or a reset, or the header timeout.
+  // The sender closed mid-request (the aborted event says so for a body), or a reset.
   if (!code.startsWith('HPE_') || code === 'HPE_INVALID_EOF_STATE') return undefined;
   const packet = error.rawPacket;
   if (packet !== undefined && packet[0] === TLS_HANDSHAKE && packet[1] === TLS_MAJOR) {

@@ -14,6 +14,12 @@ export type ReceiverEvent =
   | { type: 'request'; record: CaptureRecord; line?: string | undefined; placement?: Placement | undefined }
   /** The sender went away before the body ended: not recorded, not answered. */
   | { type: 'aborted'; method: string; path: string; size: number }
+  /**
+   * whk cut the request itself before its body ended: the body sent nothing for `idleTimeout`, or the
+   * whole request took longer than the request-time limit (`limitMs`). Not recorded; `answered`:
+   * the sender was answered 408 (not when an earlier answer on its connection was still due).
+   */
+  | { type: 'dropped'; method: string; path: string; size: number; limit: 'idleTimeout' | 'requestTimeout'; limitMs: number; answered: boolean }
   | { type: 'error'; message: string; seq: number | null }
   /** Something to know that harms no request (a torn line found in the capture file and ended). */
   | { type: 'warning'; message: string };

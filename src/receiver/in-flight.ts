@@ -14,6 +14,8 @@ export interface InFlight {
   drained(): Promise<void>;
   /** Whether others are in flight on this request's connection (pipelined behind it): it must not close it. */
   followed(req: IncomingMessage): boolean;
+  /** The requests in flight on a connection, in the order they came (none: an empty list). */
+  on(socket: unknown): IncomingMessage[];
 }
 
 /** What a request in flight still waits for. */
@@ -79,5 +81,6 @@ export function createInFlight(): InFlight {
       }
       return false;
     },
+    on: (socket) => [...(open.get(socket as Socket)?.keys() ?? [])],
   };
 }

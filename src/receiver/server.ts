@@ -17,6 +17,7 @@ import type { Kind } from '../kinds/types.js';
 import { createVerifier, type VerifierEntry } from '../signing/verifier.js';
 import { readBody } from './body.js';
 import { guardConnections, refusalOf, requestWarnings, serverOptions } from './connections.js';
+import { answerStalled, reportUnfinished } from './cuts.js';
 import { createBodyBudget, type Lease } from './budget.js';
 import { resolveLimits, type ReceiverLimits } from './limits.js';
 import { createDuplicateTracker, type DuplicateTracker } from './duplicates.js';
@@ -141,7 +142,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     captureLines: store !== null,
   });
   const inFlight = createInFlight();
-  const server = createHttpServer(limits, inFlight, session.events, createHandler(session, pipeline, store, limits, now, inFlight));
+  const server = createHttpServer(limits, inFlight, session, createHandler(session, pipeline, store, limits, now, inFlight));
   // What the session holds besides the server, let go once it is closed (or never opened).
   const release = async (): Promise<void> => {
     session.stalls.close();
@@ -216,8 +217,8 @@ interface Session {
   closing: Promise<ReceiverSummary> | null;
   /** Aborted by close({ now }): the --delay waits end at once. */
   cut: AbortController;
-  /** The bodies being read, dropped when they stall for the idle timeout. */
-  stalls: StallWatch;
+  /** The bodies being read (by their responses), answered 408 and dropped when they stall for the idle timeout. */
+  stalls: StallWatch<ServerResponse>;
 }
 
 function openSession(options: ReceiverOptions, limits: Required<ReceiverLimits>): Session {
@@ -230,7 +231,7 @@ function openSession(options: ReceiverOptions, limits: Required<ReceiverLimits>)
     duplicates: createDuplicateTracker(),
     closing: null,
     cut: new AbortController(),
-    stalls: createStallWatch(limits.idleTimeoutMs),
+    stalls: createStallWatch(limits.idleTimeoutMs, answerStalled),
   };
   if (options.onEvent) session.events.subscribe(options.onEvent);
   return session;
@@ -241,7 +242,8 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 /** A processed request, and where its line went in the capture file (when it was written). */
 type Saved = Processed & { placement?: Placement | undefined };
 
-function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, events: Emitter<ReceiverEvent>, handle: Handler): Server {
+function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, session: Session, handle: Handler): Server {
+  const { events, summary } = session;
   const headersTimeout = limits.headersTimeoutMs;
   const server = createServer(
     serverOptions(headersTimeout, limits.requestTimeoutMs),
@@ -256,7 +258,13 @@ function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, 
       });
     },
   );
-  guardConnections(server, events, headersTimeout);
+  guardConnections(server, {
+    events,
+    headersTimeoutMs: headersTimeout,
+    requestTimeoutMs: limits.requestTimeoutMs,
+    requestsOn: (socket) => inFlight.on(socket),
+    refused: (why) => void (why === 'parser' ? summary.refused.parser++ : summary.refused.headerTimeout++),
+  });
   return server;
 }
 
@@ -303,16 +311,11 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
       const method = req.method ?? 'GET';
       const { path, query } = splitUrl(req.url ?? '/');
       const headers = copyHeaders(req.rawHeaders);
-      const reading = stalls.watch(req);
+      const reading = stalls.watch(res);
       const raw = await readBody(req, { limit: limits.maxBodyBytes, drainLimit: DRAIN_BEYOND_LIMIT, lease, reading });
       // The body is in; answering may take a while (--delay, --forward-to) and must not count as idle.
       stalls.unwatch(reading);
-      if (raw.aborted) {
-        if (refusalOf(req.socket)) return; // cut off by the parser (a malformed chunk): reported as refused
-        summary.aborted++;
-        events.emit({ type: 'aborted', method, path, size: raw.size });
-        return;
-      }
+      if (raw.aborted) return reportUnfinished(summary, events, limits, { req, res, reading, method, path, size: raw.size });
       const bodyIn = now();
       await nextTurn();
       const target = req.url ?? '/';

@@ -4,16 +4,23 @@
 // receiver's instructions per request (valgrind, by hand, against the same receiver without it).
 
 /** A body being read: how many sweeps have passed since its last bytes came, and what is dropped if it stalls. */
-export interface Reading {
+export interface Reading<R extends Droppable = Droppable> {
   quiet: number;
-  readonly request: { destroy(): void };
+  readonly request: R;
+  /** Set when the watch dropped it: whk cut the request, its sender did not go away. */
+  stalled: boolean;
 }
 
-export interface StallWatch {
-  /** Watches the body of `request` (destroyed if it stalls); nothing is made per request but the reading. */
-  watch(request: Reading['request']): Reading;
+/** What the watch drops: a request (destroyed), unless the watch was given its own way to drop one. */
+export interface Droppable {
+  destroy(): void;
+}
+
+export interface StallWatch<R extends Droppable = Droppable> {
+  /** Watches the body of `request` (dropped if it stalls); nothing is made per request but the reading. */
+  watch(request: R): Reading<R>;
   /** The body is in (or the request is gone): no longer watched. */
-  unwatch(reading: Reading): void;
+  unwatch(reading: Reading<R>): void;
   /** Stops the sweep. */
   close(): void;
 }
@@ -22,13 +29,15 @@ export interface StallWatch {
 // 1.25 × idleMs after its last bytes (whk's choice: the limit is a floor, never cut short).
 const SWEEPS = 4;
 
-export function createStallWatch(idleMs: number): StallWatch {
-  const readings = new Set<Reading>();
+/** `drop`: how a stalled request is dropped (the receiver answers 408 first); by default it is destroyed. */
+export function createStallWatch<R extends Droppable = Droppable>(idleMs: number, drop: (request: R) => void = (request) => request.destroy()): StallWatch<R> {
+  const readings = new Set<Reading<R>>();
   const sweep = (): void => {
     for (const reading of readings) {
       if (++reading.quiet <= SWEEPS) continue;
       readings.delete(reading);
-      reading.request.destroy();
+      reading.stalled = true;
+      drop(reading.request);
     }
   };
   // Unreferenced: the sweep never keeps a process alive by itself.
@@ -36,7 +45,7 @@ export function createStallWatch(idleMs: number): StallWatch {
   timer.unref();
   return {
     watch(request) {
-      const reading = { quiet: 0, request };
+      const reading = { quiet: 0, request, stalled: false };
       readings.add(reading);
       return reading;
     },

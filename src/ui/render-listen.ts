@@ -9,7 +9,7 @@ import { recordQuery, readableHeader } from '../capture/request-fields.js';
 import { bodyLines } from './render-body.js';
 import { oneLine } from '../util/hex.js';
 import { isEveryInterface } from '../util/hosts.js';
-import { counted, formatBytes } from '../util/units.js';
+import { counted, formatBytes, formatLimit } from '../util/units.js';
 import type { Output } from './output.js';
 import { jsonText, terminalText } from './terminal-text.js';
 
@@ -83,7 +83,16 @@ export function renderEvent(output: Output, event: ReceiverEvent, options: Reque
   if (output.json) output.jsonLine(event);
   if (event.type === 'warning') output.warn(event.message);
   else if (event.type === 'aborted') output.warn(`${event.method} ${event.path}: the sender went away after ${formatBytes(event.size)}, before the body ended (not recorded)`);
+  else if (event.type === 'dropped') output.warn(droppedText(event));
   else output.error(event.seq === null ? event.message : `request #${event.seq}: ${event.message}`);
+}
+
+/** A request whk cut itself: which of its limits, and whether the sender was told (408). */
+function droppedText(event: Extract<ReceiverEvent, { type: 'dropped' }>): string {
+  const limit = formatLimit(event.limitMs);
+  const why = event.limit === 'idleTimeout' ? `its body sent nothing for --idle-timeout (${limit})` : `it took longer than whk's request-time limit (${limit})`;
+  const told = event.answered ? 'answered 408' : 'its connection closed without an answer (an earlier answer on it was still due)';
+  return `${event.method} ${event.path}: whk dropped the request after ${formatBytes(event.size)} of its body: ${why}; ${told} (not recorded)`;
 }
 
 export function requestJson(record: CaptureRecord, options: RequestRenderOptions): Record<string, unknown> {
@@ -202,6 +211,9 @@ export function summaryLines(summary: ReceiverSummary): string[] {
   if (summary.truncated) lines.push(`  refused for size (413): ${summary.truncated}`);
   if (summary.busy) lines.push(`  refused while busy (503, not acknowledged): ${summary.busy}`);
   if (summary.aborted) lines.push(`  aborted by the sender: ${summary.aborted}`);
+  const { dropped, refused } = summary;
+  if (dropped.idleTimeout + dropped.requestTimeout > 0) lines.push(`  dropped by whk (408, not recorded): ${dropped.idleTimeout} body silent for --idle-timeout, ${dropped.requestTimeout} past the request-time limit`);
+  if (refused.headerTimeout + refused.parser > 0) lines.push(`  refused before whk could read them (not recorded): ${refused.headerTimeout} headers past --header-timeout (408), ${refused.parser} refused by the HTTP parser (400, 413, 431) or a CONNECT (501)`);
   const m = summary.mapping;
   if (m.mapped) lines.push(`  mapping: ${m.mapped} mapped, ${m.failed} with problems (${counted(m.problems, 'problem')})`);
   lines.push(`  statuses answered: ${counts(summary.statuses)}`);

@@ -11,6 +11,11 @@ export function formatDuration(ms: number): string {
   return `${(ms / 60_000).toFixed(1)}m`;
 }
 
+/** A limit as its option is given: whole seconds as seconds ('60s', not '1.0m'), else as formatDuration. */
+export function formatLimit(ms: number): string {
+  return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000}s` : formatDuration(ms);
+}
+
 /** A length in whole units, as a sender's docs speak of it: '30s', '1m', '2h8m', '1d' (GitLab's disable). */
 export function formatWholeDuration(ms: number): string {
   if (ms < 60_000) return `${Math.round(ms / 1000)}s`;

@@ -55,6 +55,49 @@ describe('whk listen (real binary)', () => {
     expect(result.stdout.trimEnd().split('\n')).toHaveLength(1);
   });
 
+  // whk's own cuts were blamed on the sender (a stalled body: 'the sender went away', counted as
+  // aborted by it) or not said at all (headers past the header timeout: a 408, and 0 requests).
+  it('a stalled body and stalled headers: said and counted as whk\'s own cuts (408), in the summary and --json', async () => {
+    const { cli, url } = await listen(['--count', '1', '--json', '--idle-timeout', '300ms', '--header-timeout', '300ms']);
+    const { port } = new URL(url);
+    const stalled = async (bytes: string): Promise<string> => {
+      const socket = connect(Number(port), '127.0.0.1');
+      let reply = '';
+      socket.on('data', (chunk: Buffer) => (reply += chunk.toString('latin1')));
+      socket.write(bytes);
+      await once(socket, 'close');
+      return reply.split('\r\n')[0] ?? '';
+    };
+    expect(await stalled('POST /stall HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{"a"')).toBe('HTTP/1.1 408 Request Timeout');
+    expect(await stalled('POST /slow HTTP/1.1\r\nHost: x\r\n')).toBe('HTTP/1.1 408 Request Timeout');
+    await cli.waitFor(/before whk could read it: its headers/);
+    expect(await post(url, alert())).toBe(200);
+    const result = await cli.exited;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('warning: POST /stall: whk dropped the request after 4 B of its body: its body sent nothing for --idle-timeout (300ms); answered 408 (not recorded)');
+    expect(result.stderr).toContain('warning: a request was refused with 408 before whk could read it: its headers did not all arrive within --header-timeout (300ms); not recorded');
+    expect(result.stderr).not.toContain('went away');
+    expect(result.stderr).not.toContain('aborted by the sender');
+    expect(result.stderr).toContain('  dropped by whk (408, not recorded): 1 body silent for --idle-timeout, 0 past the request-time limit');
+    expect(result.stderr).toContain('  refused before whk could read them (not recorded): 1 headers past --header-timeout (408), 0 refused by the HTTP parser (400, 413, 431) or a CONNECT (501)');
+    const events = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events.find((event) => event['type'] === 'dropped')).toEqual({ type: 'dropped', method: 'POST', path: '/stall', size: 4, limit: 'idleTimeout', limitMs: 300, answered: true });
+    expect(events.at(-1)).toMatchObject({ type: 'summary', requests: 1, aborted: 0, dropped: { idleTimeout: 1, requestTimeout: 0 }, refused: { headerTimeout: 1, parser: 0 } });
+  });
+
+  it('--timeout with nothing recorded says a request did come, refused', async () => {
+    // The window only ends the run: the refusal comes well within it.
+    const { cli, url } = await listen(['--timeout', '3s']);
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    socket.resume();
+    socket.end('POST /lf HTTP/1.1\nHost: x\nContent-Length: 2\n\n{}');
+    await once(socket, 'close');
+    const result = await cli.exited;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error: timed out after 3s: no request arrived whole (1 refused or cut short, not recorded: see the warnings)');
+    expect(result.stderr).toContain('refused before whk could read them (not recorded): 0 headers past --header-timeout (408), 1 refused by the HTTP parser (400, 413, 431) or a CONNECT (501)');
+  });
+
   it('exits 1 with --count when a request was invalid; an unknown one is not invalid', async () => {
     const { cli, url } = await listen(['--count', '2']);
     await post(url, '{"not": "a known kind"}');

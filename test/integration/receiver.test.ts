@@ -304,6 +304,11 @@ describe('receiver: limits', () => {
       expect(onPatient.isOpen()).toBe(true);
       expect(slow.reply()).toMatch(/^HTTP\/1\.1 408/);
       expect(receiver?.count).toBe(0);
+      // Said and counted, as the parser's refusals are: the sender was told 408 by whk.
+      expect(receiver?.summary().refused).toEqual({ headerTimeout: 1, parser: 0 });
+      expect(events.flatMap((event) => (event.type === 'warning' ? [event.message] : []))).toEqual([
+        'a request was refused with 408 before whk could read it: its headers did not all arrive within `headerTimeout` (300ms); not recorded',
+      ]);
       await onPatient.closed;
       expect(onPatient.reply()).toMatch(/^HTTP\/1\.1 408/);
       expect(patient.count).toBe(0);
@@ -354,6 +359,7 @@ describe('receiver: limits', () => {
       'a request was refused with 400 before whk could read it: it is HTTP/2 (its preface, sent with prior knowledge and without TLS), and whk listen speaks HTTP/1.1: let the sender use HTTP/1.1; not recorded',
     ]);
     expect(receiver?.count).toBe(0);
+    expect(receiver?.summary().refused).toEqual({ headerTimeout: 0, parser: 4 });
     // A sender that goes away mid-request is no refusal: nothing more is said of it here.
     const gone = connect(receiver?.port ?? 0, '127.0.0.1');
     gone.resume();
@@ -556,17 +562,48 @@ describe('receiver: limits', () => {
     }
   });
 
-  it('drops a request whose body stalls (idle timeout) without recording it', async () => {
+  // whk cuts the stalled body itself: the sender, still there, is answered 408, and the cut is
+  // whk's, not told (nor counted) as a sender that went away.
+  it('drops a request whose body stalls (idle timeout) without recording it: answered 408, counted as dropped by whk', async () => {
     await start({ limits: { idleTimeoutMs: 300 } });
     const socket = connect(receiver?.port ?? 0, '127.0.0.1');
     await once(socket, 'connect');
     socket.write('POST /stall HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"partial":');
-    socket.on('data', () => {});
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString('latin1')));
     socket.on('error', () => {});
     await once(socket, 'close');
+    expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+    await vi.waitFor(() => expect(receiver?.summary().dropped).toEqual({ idleTimeout: 1, requestTimeout: 0 }));
     expect(receiver?.count).toBe(0);
-    expect(receiver?.summary().aborted).toBe(1);
-    expect(events).toContainEqual(expect.objectContaining({ type: 'aborted', path: '/stall' }));
+    expect(receiver?.summary().aborted).toBe(0);
+    expect(events.filter((event) => event.type === 'dropped' || event.type === 'aborted')).toEqual([
+      { type: 'dropped', method: 'POST', path: '/stall', size: 11, limit: 'idleTimeout', limitMs: 300, answered: true },
+    ]);
+  });
+
+  it('drops a live body past the request-time limit: answered 408, counted as dropped by whk, not as the sender gone', async () => {
+    // The limit is never below the header and idle timeouts together: 200 + 300 < 800.
+    await start({ limits: { headersTimeoutMs: 200, idleTimeoutMs: 300, requestTimeoutMs: 800 } });
+    const socket = connect(receiver?.port ?? 0, '127.0.0.1');
+    await once(socket, 'connect');
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString('latin1')));
+    socket.on('error', () => {});
+    socket.write('POST /trickle HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n');
+    // A byte every 50 ms: never silent for the idle timeout, never done within the request time.
+    const trickle = setInterval(() => socket.writable && socket.write('a'), 50);
+    try {
+      await once(socket, 'close');
+    } finally {
+      clearInterval(trickle);
+    }
+    expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+    await vi.waitFor(() => expect(receiver?.summary().dropped).toEqual({ idleTimeout: 0, requestTimeout: 1 }));
+    expect(receiver?.summary().aborted).toBe(0);
+    expect(events.filter((event) => event.type === 'dropped' || event.type === 'aborted' || event.type === 'warning')).toEqual([
+      expect.objectContaining({ type: 'dropped', method: 'POST', path: '/trickle', limit: 'requestTimeout', limitMs: 800, answered: true }),
+    ]);
   });
 
   it('receives a body that trickles in for longer than the idle timeout, never silent that long', async () => {

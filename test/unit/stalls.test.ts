@@ -53,6 +53,19 @@ describe('stall watch (bodies that send nothing for the idle timeout)', () => {
     expect(pending.destroy).not.toHaveBeenCalled();
   });
 
+  it('marks what it dropped as stalled (whk cut it, its sender did not go away), and drops it the way it was given', () => {
+    const drop = vi.fn<(target: Destroyable) => void>();
+    const watch = createStallWatch(1000, drop);
+    const silent = request();
+    const reading = watch.watch(silent);
+    expect(reading.stalled).toBe(false);
+    vi.advanceTimersByTime(1250);
+    expect(reading.stalled).toBe(true);
+    expect(drop).toHaveBeenCalledWith(silent);
+    expect(silent.destroy).not.toHaveBeenCalled();
+    watch.close();
+  });
+
   it('an idle timeout that does not divide into four still waits at least the whole of it', () => {
     const watch = createStallWatch(1003);
     const silent = request();
