@@ -74,8 +74,12 @@ const unmetExpectations = new WeakSet<IncomingMessage>();
 export function requestWarnings(req: IncomingMessage, headers: Readonly<Record<string, string | string[]>>): string[] | undefined {
   // Node applies both rules to HTTP/1.1 only (an HTTP/1.0 request needs no Host).
   // Per request on the receiver's hot path: nothing is made for a request with neither.
-  if (req.httpVersion !== '1.1' || (headers['host'] !== undefined && !unmetExpectations.has(req))) return undefined;
+  const trailers = req.rawTrailers.length > 0;
+  if (!trailers && (req.httpVersion !== '1.1' || (headers['host'] !== undefined && !unmetExpectations.has(req)))) return undefined;
   const warnings: string[] = [];
+  // Fields after a chunked body (RFC 9112 §7.1.2): no header of the request, so not among its headers.
+  if (trailers) warnings.push(`the body ended with trailer fields (${trailerNames(req.rawTrailers)}): not recorded, the record keeps the request's header fields only`);
+  if (req.httpVersion !== '1.1') return warnings;
   if (headers['host'] === undefined) warnings.push("no Host header: HTTP/1.1 requires one, and a server must refuse such a request with 400 (RFC 9112 §3.2; Node's does)");
   if (unmetExpectations.has(req)) {
     const expect = String(headers['expect']);
@@ -87,6 +91,12 @@ export function requestWarnings(req: IncomingMessage, headers: Readonly<Record<s
 
 // How much of a sender's header value or target a warning quotes.
 const MAX_SHOWN = 60;
+
+/** The trailer fields' names, once each, quoted as far as MAX_SHOWN characters. */
+function trailerNames(raw: readonly string[]): string {
+  const names = [...new Set(raw.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase()))].join(', ');
+  return names.length > MAX_SHOWN ? `${names.slice(0, MAX_SHOWN)}…` : names;
+}
 
 export function guardConnections(server: Server, guard: Guard): void {
   const { events, headersTimeoutMs } = guard;

@@ -382,6 +382,17 @@ describe('receiver: limits', () => {
     expect(events.filter((event) => event.type === 'warning' || event.type === 'error')).toEqual([]);
   });
 
+  // Node keeps a chunked body's trailer fields apart from the headers: they vanished unsaid.
+  it('says a chunked body ended with trailer fields, which the record does not keep; the body is whole', async () => {
+    await start();
+    const chunked = 'POST /trailers HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sig\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\nX-Sig: abc\r\nX-Other: 1\r\nx-sig: again\r\n\r\n';
+    expect((await exchange(receiver?.port ?? 0, chunked)).split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+    expect(last()).toMatchObject({ path: '/trailers', body: {}, headers: { trailer: 'X-Sig' } });
+    expect(last().warnings).toEqual(["the body ended with trailer fields (x-sig, x-other): not recorded, the record keeps the request's header fields only"]);
+    await exchange(receiver?.port ?? 0, 'POST /none HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n');
+    expect(last()).toMatchObject({ path: '/none', warnings: [] });
+  });
+
   // Node answered 417 itself to an Expect other than 100-continue: nothing printed, nothing recorded.
   it('records a request whose Expect is not 100-continue, with a warning; 100-continue is answered as before', async () => {
     await start();
