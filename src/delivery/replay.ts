@@ -77,7 +77,7 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
   // Not the hop-by-hop ones, nor those the record's own Connection header named (as --forward-to drops them).
   for (const [name, value] of Object.entries(endToEndHeaders(record.headers))) {
     const lower = name.toLowerCase();
-    if (options.originalHeaders || ENCODING_HEADERS.includes(lower) || lower === eventHeader) headers[lower] = Array.isArray(value) ? value.join(', ') : value;
+    if (options.originalHeaders || ENCODING_HEADERS.includes(lower) || lower === eventHeader) setOwn(headers, lower, Array.isArray(value) ? value.join(', ') : value);
   }
   // user:pass@ in the target goes as Authorization: Basic, over an original one; --header over both.
   const { url: target, authorization } = splitCredentials(options.url);
@@ -87,8 +87,8 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
   // The signature's headers over the originals of their names; --header over them.
   const withHeaders = (signature: Record<string, string>, url: string): PreparedRequest => {
     const sent = { ...headers };
-    for (const [name, value] of Object.entries(signature)) sent[name.toLowerCase()] = value;
-    for (const [name, value] of options.headers ?? []) sent[name.toLowerCase()] = value;
+    for (const [name, value] of Object.entries(signature)) setOwn(sent, name.toLowerCase(), value);
+    for (const [name, value] of options.headers ?? []) setOwn(sent, name.toLowerCase(), value);
     return { method: record.method, headers: sent, body, gzip, ...place, url };
   };
   const { secret } = options;
@@ -217,4 +217,9 @@ function joinPath(target: string, record: CaptureRecord): { url: string; target:
   const joined = record.path === '*' ? url.pathname : `${url.pathname.replace(/\/$/, '')}${record.path.startsWith('/') ? '' : '/'}${record.path}`;
   const path = `${joined}${query === '' ? '' : `?${query}`}`;
   return { url: `${url.origin}${path}`, target: path };
+}
+
+/** Sets a header as an own property even when its name is '__proto__' (a plain assignment drops it). */
+function setOwn(headers: Record<string, string>, name: string, value: string): void {
+  Object.defineProperty(headers, name, { value, enumerable: true, writable: true, configurable: true });
 }

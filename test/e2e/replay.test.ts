@@ -99,6 +99,30 @@ describe('whk replay (real binary)', () => {
     expect(target.requests[0]?.headers['x-proxy-secret']).toBeUndefined();
   });
 
+  it("--original-headers re-sends a header named '__proto__' (data, not an object's prototype)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = join(dir, 'proto-header.ndjson');
+    // Written as the receiver writes it; an object literal cannot hold the name as an own key.
+    const line = JSON.stringify(captureRecord({ a: 1 }, { headers: { 'content-type': 'application/json', 'x-stand-in': 'sent' } })).replace('"x-stand-in"', '"__proto__"');
+    await writeFile(source, `${line}\n`);
+    // The raw headers: Node's parsed ones may not keep the name either.
+    const raw: string[][] = [];
+    const target = createServer((req, res) => {
+      raw.push(req.rawHeaders);
+      res.end();
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(target.address() as AddressInfo).port}/`;
+      const result = await runCli(['replay', source, '--url', url, '--original-headers']);
+      expect(result.code, result.stderr).toBe(0);
+    } finally {
+      target.close();
+    }
+    const names = raw[0] ?? [];
+    expect(names[names.indexOf('__proto__') + 1]).toBe('sent');
+  });
+
   it('--keep-path sends the recorded path as it came, dot segments and backslashes included, after the base path', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = join(dir, 'odd-path.ndjson');
