@@ -229,10 +229,11 @@ function validateText(results: PayloadResult[], source: string, text: string, fi
   let capture = false;
   // The commas read past in the payload: the text's own, or for a record those the receiver told of.
   let repairs: CommaRepair[] = parsed.warnings.map((w) => ({ line: firstLine + w.line - 1, what: w.what }));
-  // A damaged record (no bodyBase64, say) was judged as a payload of its own fields: "not a known
-  // kind (an object with receivedAt, …)". Named in the capture readers' words instead.
-  if (!isCaptureRecord(value) && claimsToBeRecord(value)) {
-    results.push({ source, line: firstLine, valid: false, kind: options.kind ?? null, kindSource: 'none', issues: [{ path: '$', message: `not a whole capture record: ${recordProblem(value)}` }], warnings, notes: [] });
+  // A damaged record (no bodyBase64, no headers, a method of 42) is judged by the whole-record check
+  // the capture readers make, and named in their words: not as a payload of its own fields, nor passed.
+  const problem = claimsToBeRecord(value) ? recordProblem(value) : null;
+  if (problem !== null) {
+    results.push({ source, line: firstLine, valid: false, kind: options.kind ?? null, kindSource: 'none', issues: [{ path: '$', message: `not a whole capture record: ${problem}` }], warnings, notes: [] });
     return true;
   }
   if (isCaptureRecord(value)) {
