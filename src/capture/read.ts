@@ -9,7 +9,7 @@ import { readFailure } from '../util/read-input.js';
 import { counted, formatBytes } from '../util/units.js';
 import { LineTooLongError, readLineBatches, type Line } from '../validate/lines.js';
 import { describeUtf16, isRecord, mayBeJson } from '../util/json.js';
-import { MAX_RECORD_BYTES, recordProblem, type CaptureRecord } from './record.js';
+import { MAX_RECORD_BYTES, beginsAsRecord, recordProblem, type CaptureRecord } from './record.js';
 import type { Placement } from './store.js';
 
 export interface CaptureEntry {
@@ -35,9 +35,10 @@ export interface CaptureFilter {
    */
   skip?: ((skipped: SkippedLine) => void) | undefined;
   /**
-   * Told of a last line with no newline after it that is not a whole record, which is then left
-   * out: `listen --save` may still be writing it (a large record goes in several writes), so a file
-   * read while it grows would otherwise fail on a record that is only half there.
+   * Told of a torn line, which is then left out: a last line with no newline after it that is not a
+   * whole record (`listen --save` may still be writing it: a large record goes in several writes), or
+   * a line a save cut short (it begins as a record does and is not JSON; the next `listen --save`
+   * ends it and appends after, store.ts). A line that is JSON but not a whole record is no torn one.
    */
   unended?: ((line: SkippedLine) => void) | undefined;
   /** Told of every record read, picked or not (replay learns which kinds the file holds). */
@@ -48,13 +49,16 @@ export interface CaptureFilter {
 export interface SkippedLine {
   line: number;
   problem: string;
+  /** A torn line with a newline after it: cut short by a save that stopped, not one still being written. */
+  cutShort?: true;
 }
 
 /**
  * What every reader (the commands' warning, the API's onWarning) says of an unended last line it
  * left out: one set of words, so the same file reads the same from any of them.
  */
-export function unendedWarning(file: string, { line, problem }: SkippedLine): string {
+export function unendedWarning(file: string, { line, problem, cutShort }: SkippedLine): string {
+  if (cutShort) return `left out line ${line} of ${file}: it is a record cut short (${problem}), as a save that stopped leaves it; whk listen ends such a line and appends after it`;
   return `left out line ${line} of ${file}: it has no newline after it and is not a whole record (${problem}); whk listen may still be writing it`;
 }
 
@@ -135,11 +139,13 @@ async function* entriesOf(file: string, filter: CaptureFilter, batches: AsyncGen
       if ('problem' in read) {
         // Made once, not per line: a log given by mistake has millions of lines that are not records.
         firstError ??= new InputError(`${file}:${line.number}: ${read.error}`, HINT);
-        // An unended last line is left out whatever the reader: it may be a record still being written
-        // (after no record at all, the file fails with its error below, which says it all).
-        const leaveOut = line.unended ? (index > 0 ? (filter.unended ?? filter.skip) : undefined) : filter.skip;
-        if (!leaveOut && !line.unended) throw firstError;
-        leaveOut?.({ line: line.number, problem: read.problem });
+        // A torn line is left out whatever the reader: an unended last one may be a record still being
+        // written, and one cut short is what a stopped save leaves (after no record at all, the file
+        // fails with its error below, which says it all).
+        const cutShort = !line.unended && read === NOT_JSON && beginsAsRecord(line.text);
+        const leaveOut = line.unended ? (index > 0 ? (filter.unended ?? filter.skip) : undefined) : cutShort ? (filter.skip ?? filter.unended) : filter.skip;
+        if (!leaveOut && !line.unended && !cutShort) throw firstError;
+        leaveOut?.(cutShort ? { line: line.number, problem: read.problem, cutShort } : { line: line.number, problem: read.problem });
         continue;
       }
       index++;

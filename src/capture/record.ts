@@ -243,13 +243,18 @@ const OPTIONAL: readonly (readonly [string, string, (value: unknown) => boolean]
 // How every line whk writes begins (receivedAt is a record's first field): a torn record has it.
 const RECORD_START = '{"receivedAt":';
 
+/** A line a save cut short: it begins as every record does, and is not JSON (read.ts leaves it out). */
+export function beginsAsRecord(line: string): boolean {
+  return line.trimStart().startsWith(RECORD_START);
+}
+
 /**
  * Why the first line of a file is not a capture record, or null when it is one: whole, damaged (see
  * claimsToBeRecord) or torn (a save cut short; it begins as every record does). What makes a file a
  * capture file, for map (read it as one) and the store (append to it).
  */
 export function captureLineProblem(line: string): string | null {
-  if (line.trimStart().startsWith(RECORD_START)) return null;
+  if (beginsAsRecord(line)) return null;
   let value: unknown;
   try {
     value = JSON.parse(line);
