@@ -46,6 +46,16 @@ export function isPlain(bytes: Buffer, contentEncoding: string | undefined): boo
   return parseContentEncoding(contentEncoding).length === 0 && !looksGzipped(bytes);
 }
 
+/**
+ * The record's `encoding` of a body refused before it is decoded (over maxBody on the wire): the
+ * codings as the header lists them, as decodeBody names them; bytes are not sniffed.
+ */
+export function headerEncoding(contentEncoding: string | undefined): string {
+  const codings = parseContentEncoding(contentEncoding);
+  if (codings.length === 0) return 'identity';
+  return codings.length > MAX_CODINGS ? `${codings.slice(0, MAX_CODINGS).join(', ')}, … (${codings.length} codings)` : codings.join(', ');
+}
+
 export async function decodeBody(bytes: Buffer, contentEncoding: string | undefined, limit: number, lease?: Lease): Promise<Decoded> {
   const codings = parseContentEncoding(contentEncoding);
   if (codings.length === 0) {

@@ -8,7 +8,7 @@ import { addressedUrl, headerText, headerValue } from '../capture/request-fields
 import { messageOf } from '../errors.js';
 import type { Kind } from '../kinds/types.js';
 import type { Issue } from '../validate/issues.js';
-import { decodeBody, isPlain } from './decode.js';
+import { decodeBody, headerEncoding, isPlain } from './decode.js';
 import type { DuplicateTracker } from './duplicates.js';
 import type { Forwarder } from './forward.js';
 import { inspectBody, type Inspection } from './inspect.js';
@@ -59,6 +59,8 @@ export interface Processed {
   cutOff: boolean;
   /** Refused (503) because the bodies in flight filled the memory budget: not acknowledged. */
   busy: boolean;
+  /** Refused (413) for its size, on the wire or once inflated (the summary counts these). */
+  oversize: boolean;
 }
 
 export interface PipelineConfig {
@@ -134,15 +136,18 @@ const FAILED: Answer = { status: 500, headers: { 'content-type': 'application/js
 function failed(config: PipelineConfig, request: IncomingRequest, error: unknown): Processed {
   const issue = { path: '$', message: `whk failed while handling this request (internal error: ${messageOf(error)}); answered 500, its bytes kept in bodyBase64` };
   const findings = undecodedFindings(config, headerText(request.headers['content-encoding']) ?? 'identity', issue, false);
-  return finish(config, draftRecord(request, findings), { ...FAILED, headers: { ...FAILED.headers } }, { conflict: false, cutOff: false, busy: false, mapped: undefined, bodyJson: undefined });
+  return finish(config, draftRecord(request, findings), { ...FAILED, headers: { ...FAILED.headers } }, { conflict: false, cutOff: false, busy: false, oversize: false, mapped: undefined, bodyJson: undefined });
 }
 
 function afterDecode(config: PipelineConfig, request: IncomingRequest, decoded: DecodeStep): Processed | Promise<Processed> {
   if (decoded.outcome === 'refused' || decoded.outcome === 'busy') {
     const cutOff = request.size > config.maxBody + config.drainLimit;
-    const findings = undecodedFindings(config, decoded.encoding, decoded.issue, decoded.outcome === 'refused' || request.busy === true);
+    // Truncated only when bodyBase64 lacks bytes: over maxBody on the wire, or none kept while busy. A
+    // body refused once inflated is held whole; its issue says why it was refused.
+    const truncated = (decoded.outcome === 'refused' && request.size > config.maxBody) || request.busy === true;
+    const findings = undecodedFindings(config, decoded.encoding, decoded.issue, truncated);
     const answer = decoded.outcome === 'busy' ? busyAnswer(cutOff) : refusal(config.maxBody, cutOff);
-    return finish(config, draftRecord(request, findings), answer, { conflict: false, cutOff, busy: decoded.outcome === 'busy', mapped: undefined, bodyJson: undefined });
+    return finish(config, draftRecord(request, findings), answer, { conflict: false, cutOff, busy: decoded.outcome === 'busy', oversize: decoded.outcome === 'refused', mapped: undefined, bodyJson: undefined });
   }
   const findings = decoded.outcome === 'decoded' ? examine(config, request, decoded) : undecodedFindings(config, decoded.encoding, decoded.issue, false);
   const draft = draftRecord(request, findings);
@@ -153,7 +158,7 @@ function afterDecode(config: PipelineConfig, request: IncomingRequest, decoded: 
     // is copied no more per request than it must be.
     if (mapped.warnings.length > 0 || reply.warnings.length > 0) draft.warnings = [...draft.warnings, ...mapped.warnings, ...reply.warnings];
     draft.forward = reply.forward;
-    return finish(config, draft, reply.answer, { conflict: findings.duplicates.conflict, cutOff: false, busy: reply.busy === true, mapped: mapped.value, bodyJson: findings.inspection.bodyJson });
+    return finish(config, draft, reply.answer, { conflict: findings.duplicates.conflict, cutOff: false, busy: reply.busy === true, oversize: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson });
   };
   if (rejected) return answered({ answer: rejection(findings.signature.check), forward: null, warnings: [] });
   if (config.forwarder) return forwardStep(config.forwarder, request, config.forwardDelayMs).then(answered);
@@ -165,6 +170,7 @@ interface Outcome {
   conflict: boolean;
   cutOff: boolean;
   busy: boolean;
+  oversize: boolean;
   /** Spread into the record: { mapped } when the map hook ran. */
   mapped: { mapped: unknown } | undefined;
   /** The body's own one-line JSON text, embedded in the capture line as is. */
@@ -183,7 +189,7 @@ type DecodeStep =
 function decodeStep(request: IncomingRequest, maxBody: number): DecodeStep | Promise<DecodeStep> {
   if (request.size > maxBody) {
     const message = `body of ${request.size} bytes exceeds \`maxBody\` (${maxBody} bytes); refused with 413, first ${maxBody} bytes recorded`;
-    return { outcome: 'refused', encoding: 'identity', issue: { path: '$', message } };
+    return { outcome: 'refused', encoding: headerEncoding(headerText(request.headers['content-encoding'])), issue: { path: '$', message } };
   }
   const contentEncoding = headerText(request.headers['content-encoding']);
   if (request.busy) {
@@ -382,5 +388,6 @@ function finish(config: PipelineConfig, draft: CaptureRecord, answer: Answer, ou
     conflict: outcome.conflict,
     cutOff: outcome.cutOff,
     busy: outcome.busy,
+    oversize: outcome.oversize,
   };
 }

@@ -68,7 +68,7 @@ export function emptyReceiverSummary(): ReceiverSummary {
   };
 }
 
-export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, flags: { unexpected: boolean; conflict: boolean; busy?: boolean }): void {
+export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, flags: { unexpected: boolean; conflict: boolean; busy?: boolean; oversize?: boolean }): void {
   summary.requests++;
   if (record.valid) summary.valid++;
   else if (isUnknown(record)) summary.unknown++;
@@ -77,7 +77,8 @@ export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, fla
   count(summary.encodings, encodingKey(record.encoding));
   if (encodingHasGzip(record.encoding)) summary.gzip++;
   if (flags.busy) summary.busy++;
-  else if (record.truncated) summary.truncated++;
+  // Refused for size: a body inflated past maxBody is held whole (not truncated) and counted too.
+  else if (record.truncated || flags.oversize === true) summary.truncated++;
   if (record.warnings.length > 0) summary.warnings++;
   if (record.duplicateOf != null) {
     summary.duplicates.total++;

@@ -1,6 +1,6 @@
 // The receiver core over real sockets: decoding, parsing, limits, hostile input, answers,
 // duplicates, signatures, forwarding and captures.
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -262,6 +262,21 @@ describe('receiver: limits', () => {
     expect(lines.map((l) => l.status)).toEqual([413, 413, 200]);
   });
 
+  // It was `truncated: true` with all its bytes held, so replay and verify --capture refused it as
+  // incomplete; and a gzip body over the limit on the wire was recorded as `identity`.
+  it('a gzip body refused only once inflated is held whole, not truncated; one over the limit on the wire keeps its encoding', async () => {
+    await start({ limits: { maxBodyBytes: 1024 } });
+    const small = gzipSync(JSON.stringify({ pad: 'x'.repeat(2000) }));
+    expect(small.length).toBeLessThan(1024);
+    expect((await post(small, { 'content-encoding': 'gzip' })).status).toBe(413);
+    expect(last()).toMatchObject({ status: 413, truncated: false, encoding: 'gzip', size: small.length, bodyBase64: small.toString('base64') });
+    expect(last().issues[0]?.message).toMatch(/decompressed body exceeds `maxBody`/);
+    const large = gzipSync(randomBytes(3000));
+    expect((await post(large, { 'content-encoding': 'gzip' })).status).toBe(413);
+    expect(last()).toMatchObject({ status: 413, truncated: true, encoding: 'gzip', size: large.length });
+    expect(receiver?.summary()).toMatchObject({ truncated: 2, gzip: 2, encodings: { gzip: 2 } });
+  });
+
   it('a gzip bomb (1 GB of zeros) is refused with 413 without inflating it, memory stays low', async () => {
     const bomb = await gzipZeros(1024);
     expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
@@ -284,8 +299,9 @@ describe('receiver: limits', () => {
     }
     expect(peak - baseline).toBeLessThan(150 * 1024 * 1024);
     expect(receiver?.requests.map((r) => [r.status, r.truncated, r.encoding, r.decodedSize])).toEqual([
-      [413, true, 'gzip', null],
-      [413, true, 'gzip (sniffed)', null],
+      // Every byte on the wire is held: refused once inflated, not truncated.
+      [413, false, 'gzip', null],
+      [413, false, 'gzip (sniffed)', null],
     ]);
     expect(last().issues[0]?.message).toMatch(/decompressed body exceeds `maxBody`/);
   });
