@@ -2,7 +2,7 @@
 // streamed so memory stays flat. Yields one result per payload, in order.
 import { detectKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
-import { bodyLeftOut, claimsToBeRecord, heldJsonNull, isCaptureRecord, recordProblem, unparsedBody, type CaptureRecord } from '../capture/record.js';
+import { MAX_RECORD_BYTES, beginsAsRecord, bodyLeftOut, claimsToBeRecord, heldJsonNull, isCaptureRecord, recordProblem, unparsedBody, type CaptureRecord } from '../capture/record.js';
 import { InputError, fieldRef } from '../errors.js';
 import { SIZE_BOUNDS } from '../util/checks.js';
 import { formatBytes } from '../util/units.js';
@@ -41,6 +41,10 @@ function tooLargeError(source: string, what: string, limit: number): InputError 
   // At its bound already, a larger maxDocument is refused: the hint does not offer one.
   const raise = limit < SIZE_BOUNDS.text.bytes ? `; raise ${fieldRef('maxDocument')} if this one is meant to be read` : `, and ${fieldRef('maxDocument')} is at its most`;
   return new InputError(`'${source}': ${what} is larger than ${formatBytes(limit)} (${fieldRef('maxDocument')})`, `a webhook payload is far smaller${raise}`);
+}
+
+function tooLargeRecord(source: string, line: number): InputError {
+  return new InputError(`'${source}': line ${line} is larger than ${formatBytes(MAX_RECORD_BYTES)}, the longest capture record whk listen writes`, 'a capture record is what whk listen --save writes, one per line');
 }
 
 export async function* validateSource(
@@ -126,13 +130,16 @@ export async function* validateSourceByChunk(
     return { results };
   };
   try {
-    for await (const lines of readLineBatches(refuseBinary(stream), { maxLineBytes: limit })) {
+    // A capture record's line may be as long as listen writes one (its body twice, up to --max-body
+    // 100mb): read to that bound, past --max-document, and no further.
+    const longer = { maxLineBytes: MAX_RECORD_BYTES, begins: beginsAsRecord };
+    for await (const lines of readLineBatches(refuseBinary(stream), { maxLineBytes: limit, longer })) {
       const read = takeAll(lines);
       if (read.results.length > 0) yield read.results;
       if ('failure' in read) throw read.failure;
     }
   } catch (error) {
-    if (error instanceof LineTooLongError) throw tooLarge(`line ${error.line}`);
+    if (error instanceof LineTooLongError) throw error.limit > limit ? tooLargeRecord(source, error.line) : tooLarge(`line ${error.line}`);
     if (error instanceof BinaryData) error = new NotJson(lastLine + 1 + error.newlinesBefore, error.what ? `not JSON: ${error.what}` : `not JSON: binary data (a NUL byte at byte ${error.offset})`);
     if (!(error instanceof NotJson)) throw error;
     // Content that is not JSON is an invalid payload, reported once: the rest of it is not read

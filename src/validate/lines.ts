@@ -16,7 +16,15 @@ export interface Line {
 export interface LineOptions {
   /** A line longer than this many bytes throws LineTooLongError before it is held whole. */
   maxLineBytes?: number | undefined;
+  /**
+   * A longer bound for lines whose first bytes `begins` accepts: validate reads a capture record's
+   * line up to the longest listen writes, while its other lines keep maxLineBytes.
+   */
+  longer?: { maxLineBytes: number; begins: (head: string) => boolean } | undefined;
 }
+
+/** How many of a line's first bytes `longer.begins` is given. */
+const HEAD_BYTES = 32;
 
 export class LineTooLongError extends Error {
   constructor(
@@ -44,6 +52,13 @@ export interface LineSplitter {
  */
 export function createLineSplitter(options: LineOptions = {}): LineSplitter {
   const limit = options.maxLineBytes ?? Infinity;
+  const { longer } = options;
+  // The bound of the line not ended yet, once it passes `limit`: decided by its first bytes.
+  const boundOf = (tail: Buffer): number => {
+    if (!longer || longer.maxLineBytes <= limit) return limit;
+    const head = Buffer.concat([...parts.slice(0, HEAD_BYTES).map((part) => part.subarray(0, HEAD_BYTES)), tail.subarray(0, HEAD_BYTES)]).toString('utf8', 0, HEAD_BYTES);
+    return longer.begins(head) ? longer.maxLineBytes : limit;
+  };
   // The pieces of the line not ended yet, and their length in bytes.
   let parts: Buffer[] = [];
   let held = 0;
@@ -71,8 +86,11 @@ export function createLineSplitter(options: LineOptions = {}): LineSplitter {
       for (let end = chunk.indexOf(10, start); end !== -1; end = chunk.indexOf(10, start)) {
         number++;
         if (held + end - start > limit) {
-          tooLong = new LineTooLongError(number, limit);
-          return lines;
+          const bound = boundOf(chunk.subarray(start, end));
+          if (held + end - start > bound) {
+            tooLong = new LineTooLongError(number, bound);
+            return lines;
+          }
         }
         lines.push(lineOf(chunk.subarray(start, end)));
         start = end + 1;
@@ -80,8 +98,11 @@ export function createLineSplitter(options: LineOptions = {}): LineSplitter {
       if (start < chunk.length) {
         held += chunk.length - start;
         if (held > limit) {
-          tooLong = new LineTooLongError(number + 1, limit);
-          return lines;
+          const bound = boundOf(chunk.subarray(start));
+          if (held > bound) {
+            tooLong = new LineTooLongError(number + 1, bound);
+            return lines;
+          }
         }
         // Copy a small tail so the big chunk it came from can be collected.
         parts.push(start === 0 ? chunk : Buffer.from(chunk.subarray(start)));

@@ -221,6 +221,25 @@ describe('validateSource', () => {
     expect(seen).toEqual([1, 2]);
   });
 
+  // listen writes lines up to MAX_RECORD_BYTES (--max-body 100mb): validate refused them past --max-document.
+  it('reads a capture record line longer than maxDocumentBytes; a payload line as long is still refused', async () => {
+    const payload = { ...(sample('metric-alert') as object), pad: 'y'.repeat(4000) };
+    const record = JSON.stringify(captureRecord(payload));
+    const options = { maxDocumentBytes: 1024 };
+    const results: PayloadResult[] = [];
+    // Small chunks: the line's first bytes, which say it is a record, come in pieces.
+    const pieces = (text: string) => Readable.from(Buffer.from(text).toString('latin1').match(/[^]{1,7}/g)!.map((piece) => Buffer.from(piece, 'latin1')));
+    for await (const result of validateSource('c.ndjson', pieces(`${record}\n${record}\n`), options)) results.push(result);
+    expect(results.map((r) => [r.line, r.kind])).toEqual([
+      [1, 'metric-alert'],
+      [2, 'metric-alert'],
+    ]);
+    const reading = (async () => {
+      for await (const _ of validateSource('p.ndjson', pieces(`${JSON.stringify(payload)}\n`), options));
+    })();
+    await expect(reading).rejects.toThrow(/line 1 is larger than 1.0 kB/);
+  });
+
   it('content that is not JSON is one invalid result at its line after the lines before it, and reading stops', async () => {
     const good = JSON.stringify(sample('metaplane-incident'));
     // The NUL byte sits in the third chunk, on line 4; the valid line after it is never read.
