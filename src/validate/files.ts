@@ -43,8 +43,12 @@ function tooLargeError(source: string, what: string, limit: number): InputError 
   return new InputError(`'${source}': ${what} is larger than ${formatBytes(limit)} (${fieldRef('maxDocument')})`, `a webhook payload is far smaller${raise}`);
 }
 
+// A capture record's line may be as long as listen writes one (its body twice, up to --max-body
+// 100mb): read to that bound, past --max-document, and no further.
+const RECORD_LINES = { maxLineBytes: MAX_RECORD_BYTES, begins: beginsAsRecord };
+
 function tooLargeRecord(source: string, line: number): InputError {
-  return new InputError(`'${source}': line ${line} is larger than ${formatBytes(MAX_RECORD_BYTES)}, the longest capture record whk listen writes`, 'a capture record is what whk listen --save writes, one per line');
+  return new InputError(`'${source}': line ${line} is larger than ${formatBytes(MAX_RECORD_BYTES)}, the longest capture record whk listen writes`);
 }
 
 export async function* validateSource(
@@ -130,10 +134,7 @@ export async function* validateSourceByChunk(
     return { results };
   };
   try {
-    // A capture record's line may be as long as listen writes one (its body twice, up to --max-body
-    // 100mb): read to that bound, past --max-document, and no further.
-    const longer = { maxLineBytes: MAX_RECORD_BYTES, begins: beginsAsRecord };
-    for await (const lines of readLineBatches(refuseBinary(stream), { maxLineBytes: limit, longer })) {
+    for await (const lines of readLineBatches(refuseBinary(stream), { maxLineBytes: limit, longer: RECORD_LINES })) {
       const read = takeAll(lines);
       if (read.results.length > 0) yield read.results;
       if ('failure' in read) throw read.failure;
