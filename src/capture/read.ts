@@ -130,6 +130,7 @@ async function* entriesOf(file: string, filter: CaptureFilter, batches: AsyncGen
   const pathPattern = filter.path === undefined ? undefined : compileGlob(filter.path);
   let index = 0;
   let firstError: InputError | undefined;
+  const cutBeforeFirst: SkippedLine[] = [];
   for (;;) {
     const next = await nextLines(file, batches);
     if (next.done) break;
@@ -145,10 +146,12 @@ async function* entriesOf(file: string, filter: CaptureFilter, batches: AsyncGen
         const cutShort = !line.unended && read === NOT_JSON && beginsAsRecord(line.text);
         const leaveOut = line.unended ? (index > 0 ? (filter.unended ?? filter.skip) : undefined) : cutShort ? (filter.skip ?? filter.unended) : filter.skip;
         if (!leaveOut && !line.unended && !cutShort) throw firstError;
-        leaveOut?.(cutShort ? { line: line.number, problem: read.problem, cutShort } : { line: line.number, problem: read.problem });
+        // Told once a record follows: a file of no record fails with its first line's error alone.
+        if (cutShort && index === 0) cutBeforeFirst.push({ line: line.number, problem: read.problem, cutShort });
+        else leaveOut?.(cutShort ? { line: line.number, problem: read.problem, cutShort } : { line: line.number, problem: read.problem });
         continue;
       }
-      index++;
+      if (index++ === 0) for (const cut of cutBeforeFirst.splice(0)) (filter.skip ?? filter.unended)?.(cut);
       const { record } = read;
       filter.onRecord?.(record);
       if (filter.kind !== undefined && record.kind !== filter.kind) continue;
