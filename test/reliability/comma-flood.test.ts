@@ -29,7 +29,7 @@ describe('reliability: a body of millions of commas', () => {
     expect(result).toMatchObject({ ok: true, value: [] });
     if (!result.ok) return;
     expect(result.warnings).toHaveLength(MAX_REPAIR_WARNINGS + 1);
-    expect(result.warnings[0]).toEqual({ line: 1, message: 'repaired a doubled comma (not valid JSON)' });
+    expect(result.warnings[0]).toEqual({ line: 1, what: 'a doubled comma', message: 'repaired a doubled comma (not valid JSON)' });
     expect(result.warnings.at(-1)?.message).toBe(`repaired ${commas - MAX_REPAIR_WARNINGS} more commas (not valid JSON); only the first ${MAX_REPAIR_WARNINGS} are listed`);
   });
 
@@ -38,7 +38,7 @@ describe('reliability: a body of millions of commas', () => {
     expect(result).toMatchObject({ ok: true, value: { a: [1] } });
     if (!result.ok) return;
     expect(result.warnings.slice(0, 2).map((w) => w.line)).toEqual([1, 2]);
-    expect(result.warnings.at(-1)).toEqual({ line: 100, message: `repaired ${100 - MAX_REPAIR_WARNINGS} more commas (not valid JSON); only the first ${MAX_REPAIR_WARNINGS} are listed` });
+    expect(result.warnings.at(-1)).toEqual({ line: 100, what: `${100 - MAX_REPAIR_WARNINGS} more commas`, message: `repaired ${100 - MAX_REPAIR_WARNINGS} more commas (not valid JSON); only the first ${MAX_REPAIR_WARNINGS} are listed` });
   });
 
   it('the receiver answers each shape (no 500), records the big ones as not JSON with the reason, and answers a small request too', async () => {
