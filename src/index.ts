@@ -5,6 +5,8 @@ import type { Kind } from './kinds/types.js';
 import { pickEvent } from './kinds/common.js';
 import { checkSampleCount, generateSample } from './kinds/sample.js';
 import { freshSeed } from './util/prng.js';
+import { hasCycle } from './util/deep-json.js';
+import { UsageError } from './errors.js';
 import { validatePayload, type ValidationResult } from './validate/payload.js';
 import { checkInt } from './api/options.js';
 import { checkRequired, checkShape, type Shape } from './api/shape.js';
@@ -65,5 +67,7 @@ export function validate(payload: unknown, options?: ValidateOptions): Validatio
   // As in sample() and send(): an event for a kind that has none is refused, not silently ignored.
   // (An unknown event of a kind with events is an issue of the payload, as for a request's header.)
   if (kind !== undefined && event !== undefined && (getKind(kind).events ?? []).length === 0) pickEvent(getKind(kind), event);
+  // A payload is parsed JSON: one that holds itself is none, and walking it never ended.
+  if (hasCycle(payload)) throw new UsageError('invalid `payload`: it holds itself (a cycle), which no JSON payload can', 'validate the parsed JSON, e.g. JSON.parse(body)');
   return validatePayload(payload, { kind, event });
 }

@@ -12,7 +12,7 @@ export const toMs = (value: number | string | undefined, field: string, flag: Ex
 /** Bytes from a number or a size string ('512kb', '10mb'), within what bounds the field. */
 export const toBytes = (value: number | string | undefined, field: string, bound: SizeBound): number | undefined => checkField(field, value, size(bound));
 
-export const checkInt = (value: number | undefined, field: string, min = 0): number | undefined => checkField(field, value, int(min));
+export const checkInt = (value: number | undefined, field: string, min = 0, max?: number): number | undefined => checkField(field, value, int(min, max));
 
 export const checkStatus = (value: number, field: string): number => checkField(field, value, status) as number;
 

@@ -9,7 +9,7 @@ import type { Kind } from '../kinds/types.js';
 import { fieldRef, messageOf, UsageError, WhkError } from '../errors.js';
 import { freshSeed } from '../util/prng.js';
 import { checkField, rate } from '../util/checks.js';
-import { sendOptions } from '../options/send.js';
+import { MAX_CONCURRENCY, sendOptions } from '../options/send.js';
 import { checkConflicts, checkHeaders, checkInt, toMs, type AgreesWith } from './options.js';
 import { checkRequired, checkShape, checkType, type Shape } from './shape.js';
 import { describeValue } from '../util/describe-value.js';
@@ -106,6 +106,10 @@ export const sendShape: Shape<SendOptions> = {
 function checkSendCombination(options: SendOptions): void {
   // Stream's options too (duration and total): they share send's table.
   checkConflicts(options, sendOptions);
+  // The CLI's --data is the API's payload or body, which its table does not name.
+  if (options.payload !== undefined && options.body !== undefined) throw new UsageError('`payload` cannot be used with `body`', 'payload is sent as its JSON, body as its bytes: give one');
+  const own = options.payload !== undefined ? 'payload' : options.body !== undefined ? 'body' : undefined;
+  if (own !== undefined && options.variant !== undefined) throw new UsageError(`\`variant\` cannot be used with \`${own}\``, 'a variant picks the payload whk generates; your own is sent as it is');
   if (options.auth !== undefined) {
     checkRequired('auth.scheme', options.auth.scheme, ['basic', 'bearer']);
     if (typeof options.auth.token !== 'string' || options.auth.token === '') throw new UsageError(`invalid \`auth\`: expected { scheme: 'basic' | 'bearer', token: '...' } with a token`);
@@ -182,7 +186,7 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
   const owned = options.dispatcher ? undefined : createDispatcher();
   try {
     const deliveries = await runChains(planChains(request), {
-      concurrency: checkInt(options.concurrency, 'concurrency', 1),
+      concurrency: checkInt(options.concurrency, 'concurrency', 1, MAX_CONCURRENCY),
       signal: options.signal,
       dispatcher: options.dispatcher ?? owned,
     });

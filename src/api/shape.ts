@@ -29,14 +29,23 @@ const TYPES = {
   numberOrNumbers: { expected: 'a number or an array of numbers', test: (value: unknown) => typeof value === 'number' || (Array.isArray(value) && value.every((item) => typeof item === 'number')) },
   numbersOrString: { expected: "an array of numbers or a string such as '1,3,5-7'", test: (value: unknown) => typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'number')) },
   bytes: { expected: 'a string or a Uint8Array', test: (value: unknown) => typeof value === 'string' || value instanceof Uint8Array },
-  object: { expected: 'an object', test: isRecord },
+  object: { expected: 'an object', test: (value: unknown) => isPlainObject(value) },
   /** { name: value } (or, where the type allows, [name, value] pairs; checked by checkHeaders). */
-  headers: { expected: 'an object of header names and values', test: (value: unknown) => isRecord(value) || Array.isArray(value) },
+  headers: { expected: 'an object of header names and values', test: (value: unknown) => isPlainObject(value) || Array.isArray(value) },
   function: { expected: 'a function', test: (value: unknown) => typeof value === 'function' },
   signal: { expected: 'an AbortSignal', test: (value: unknown) => value instanceof AbortSignal },
   dispatcher: { expected: 'an undici Dispatcher', test: (value: unknown) => isRecord(value) && typeof value['dispatch'] === 'function' },
   any: { expected: 'anything', test: () => true },
 } as const;
+
+/**
+ * An object of fields, not a collection: a Map, a Headers or URLSearchParams passes isRecord, and
+ * its entries, which Object.entries never sees, were dropped without a word. (process.env has a
+ * prototype of its own, so the test is "iterable", not "a literal".)
+ */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return isRecord(value) && !(Symbol.iterator in value);
+}
 
 /** One argument or field: a UsageError naming it when its value is not of its type (undefined passes). */
 export function checkType(field: string, value: unknown, type: FieldType): void {
@@ -63,7 +72,7 @@ function typeError(field: string, value: unknown, type: FieldType): UsageError {
  */
 export function checkShape<T>(call: string, bag: T | undefined, shape: Shape<T>): T {
   if (bag === undefined) return {} as T;
-  if (!isRecord(bag)) throw new UsageError(`${call}: the options must be an object, got ${describeValue(bag)}`);
+  if (!isPlainObject(bag)) throw new UsageError(`${call}: the options must be an object, got ${describeValue(bag)}`);
   const known = Object.keys(shape);
   for (const field of Object.keys(bag)) {
     if (!Object.hasOwn(shape, field)) throw new UsageError(`${call}: unknown option ${fieldRef(field)}`, suggestionHint(field, known, `it takes ${known.map(fieldRef).join(', ')}`));

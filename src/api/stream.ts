@@ -4,7 +4,7 @@
 import type { Dispatcher } from 'undici';
 import type { StreamEvent, StreamRun, StreamStatus, StreamSummary } from '../delivery/stream.js';
 import { checkField, eventRate, rate } from '../util/checks.js';
-import { sendOptions } from '../options/send.js';
+import { MAX_CONCURRENCY, sendOptions } from '../options/send.js';
 import { checkInt, toMs, type AgreesWith } from './options.js';
 import { checkRequired, checkShape, type Shape } from './shape.js';
 import { sendRequestOf, sendShape, withApiFieldNames, type SendOptions } from './send.js';
@@ -134,7 +134,7 @@ async function runStream(kind: string, options: StreamOptions, started: (run: St
     maxQueue: checkInt(options.maxQueue, 'maxQueue', 1),
     pauseDrop: options.pauseDrop,
     drainTimeout: toMs(options.drainTimeout, 'drainTimeout', sendOptions.drainTimeout),
-    concurrency: checkInt(options.concurrency, 'concurrency', 1),
+    concurrency: checkInt(options.concurrency, 'concurrency', 1, MAX_CONCURRENCY),
   });
   withApiFieldNames(() => checkStream(request.kind, request));
   const owned = options.dispatcher ? undefined : createDispatcher();

@@ -2,13 +2,17 @@
 import { sharedOptions } from './shared.js';
 import { options } from './spec.js';
 
+// whk's bound on deliveries in flight (a connection each): a stream starts a worker for each, and a
+// million held gigabytes before the first event went out.
+export const MAX_CONCURRENCY = 10_000;
+
 // The conflicts of a flag a stream (--rate) cannot honour: it generates its events and sends as it goes.
 const CANNOT_STREAM = ['rate'] as const;
 
 export const sendOptions = options({
   url: { flags: '--url <url>', description: 'where to deliver (http or https)', type: 'string', required: true },
   count: { flags: '--count <n>', description: 'impressions per batch for impressions; number of payloads otherwise', type: 'int', min: 1, conflicts: CANNOT_STREAM },
-  concurrency: { flags: '--concurrency <n>', description: 'deliveries in flight at once', type: 'int', min: 1, default: '1' },
+  concurrency: { flags: '--concurrency <n>', description: 'deliveries in flight at once', type: 'int', min: 1, max: MAX_CONCURRENCY, default: '1' },
   variant: {
     flags: '--variant <variant>',
     description: 'which variant of the kind to send',

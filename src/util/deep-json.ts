@@ -123,3 +123,31 @@ function jsonValue(value: unknown, key: string): unknown {
   if (v instanceof String || v instanceof Number || v instanceof Boolean) return v.valueOf();
   return v;
 }
+
+/**
+ * Whether an object holds itself somewhere below it (a cycle, which no JSON has), found without
+ * recursion: each object is entered once, and one met again while it is still being walked is a cycle.
+ */
+export function hasCycle(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const walking = new Set<object>();
+  const walked = new Set<object>();
+  // An object, then (once its children are pushed) a marker that its walk is over.
+  const stack: { node: object; leaving: boolean }[] = [{ node: value, leaving: false }];
+  for (let step = stack.pop(); step !== undefined; step = stack.pop()) {
+    const { node } = step;
+    if (step.leaving) {
+      walking.delete(node);
+      walked.add(node);
+      continue;
+    }
+    if (walking.has(node)) return true;
+    if (walked.has(node)) continue;
+    walking.add(node);
+    stack.push({ node, leaving: true });
+    for (const child of Object.values(node)) {
+      if (child !== null && typeof child === 'object') stack.push({ node: child as object, leaving: false });
+    }
+  }
+  return false;
+}

@@ -97,6 +97,28 @@ describe('API options the command line refuses are refused, not taken silently',
     expect(await refusal(() => send('metric-alert', { url, payload: () => 1 }))).toBe('invalid `payload`: it cannot be sent as JSON, got a function');
   });
 
+  it('send: your own payload or body with a variant, or both at once, is refused (one silently won)', async () => {
+    const payload = sample('metric-alert', { seed: 1 });
+    expect(await refusal(() => send('metric-alert', { url, payload, variant: 'significance' }))).toBe('`variant` cannot be used with `payload`');
+    expect(await refusal(() => send('metric-alert', { url, body: '{}', variant: 'significance' }))).toBe('`variant` cannot be used with `body`');
+    expect(await refusal(() => send('metric-alert', { url, payload, body: '{}' }))).toBe('`payload` cannot be used with `body`');
+  });
+
+  it('a Map or a Headers is no object of headers, nor of options (their entries were dropped without a word)', async () => {
+    expect(await refusal(() => send('metric-alert', { url, headers: new Map([['X-M', '1']]) as Loose }))).toBe('invalid `headers`: expected an object of header names and values, got a Map');
+    expect(await refusal(() => send('metric-alert', { url, headers: new Headers({ 'X-H': '1' }) as Loose }))).toBe('invalid `headers`: expected an object of header names and values, got a Headers');
+    expect(await refusal(() => replay('x.ndjson', { url, headers: new Map() as Loose }))).toBe('invalid `headers`: expected an object, got a Map');
+    expect(await refusal(() => sample('metric-alert', new Map() as Loose))).toBe('sample(): the options must be an object, got a Map');
+    // Objects without a prototype, frozen ones, and process.env (a prototype of its own) are objects all the same.
+    expect(sample('metric-alert', Object.freeze(Object.assign(Object.create(null) as object, { seed: 2 })))).toEqual(sample('metric-alert', { seed: 2 }));
+    await expect(check([], { env: process.env })).rejects.toThrow(/^invalid contract: /);
+  });
+
+  it('concurrency past whk\'s bound of 10,000 is refused (a stream started a worker for each: gigabytes, or a RangeError)', async () => {
+    expect(await refusal(() => stream('metric-alert', { url, rate: 1, total: 1, concurrency: 1e6 }))).toBe('invalid `concurrency`: expected an integer from 1 to 10000, got 1000000');
+    expect(await refusal(() => send('metric-alert', { url, concurrency: Number.MAX_SAFE_INTEGER }))).toBe(`invalid \`concurrency\`: expected an integer from 1 to 10000, got ${Number.MAX_SAFE_INTEGER}`);
+  });
+
   it('send: messages name the API fields (`set`, `auth`), not the flags', async () => {
     expect(await refusal(() => send('metric-alert', { url, set: ['novalue'] }))).toBe("invalid `set` 'novalue'");
     expect(await refusal(() => send('metric-alert', { url, auth: { scheme: 'bearer', token: 't' } }))).toBe('`auth`: metric-alert does not send an Authorization header');
@@ -150,6 +172,17 @@ describe('API messages', () => {
   it('validate(): an event for a kind without events is refused, as sample() and send() refuse it', async () => {
     expect(await refusal(() => validate({}, { kind: 'metric-alert', event: 'push' }))).toBe('metric-alert has no events');
     expect(validate({}, { kind: 'github', event: 'nope' }).valid).toBe(false);
+  });
+
+  it('validate(): a payload that holds itself is refused (a cycle no JSON has; the walk never ended), a shared one is not', () => {
+    const alert = sample('metric-alert', { seed: 1 }) as Record<string, unknown>;
+    const cyclic: Record<string, unknown> = { ...alert };
+    delete cyclic['firedAt'];
+    cyclic['extra'] = cyclic;
+    expect(() => validate(cyclic)).toThrow(/^invalid `payload`: it holds itself \(a cycle\), which no JSON payload can$/);
+    expect(() => validate([{ a: [cyclic] }], { kind: 'impressions' })).toThrow(/it holds itself/);
+    const shared = { id: 'x', name: 'y' };
+    expect(validate({ ...alert, source: { ...(alert['source'] as object) }, a: shared, b: shared }, { kind: 'metric-alert' }).valid).toBe(true);
   });
 
   it('validate(undefined): the payload is described as undefined, not "a undefined"', () => {
