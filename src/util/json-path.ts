@@ -19,11 +19,17 @@ export function parsePath(path: string): PathSegment[] {
   return steps as PathSegment[];
 }
 
+/** The longest path a field is read or set at: whk's bound, far past any payload's depth. */
+export const MAX_PATH_LENGTH = 1024;
+
 /**
  * A path that reads: names, `[0]`, `["key.with.dots"]` (a Kubernetes label such as
  * app.kubernetes.io/name) or `['key']`, and `[*]` for every element.
  */
 export function parseQuery(path: string): PathStep[] {
+  // Each step is checked against the whole path so far (formatPath, on every set): a path of
+  // thousands of steps took seconds, and no payload nests that deep.
+  if (path.length > MAX_PATH_LENGTH) throw new UsageError(`invalid path '${path.slice(0, 40)}…': longer than ${MAX_PATH_LENGTH} characters (whk's bound)`);
   const steps: PathStep[] = [];
   const pattern = /([^.[\]]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\['([^']*)'\]|(\[\*\])|(\.)/gy;
   let expectName = true;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { applyAssignments, EVERY, formatPath, getPath, parseAssignment, parsePath, parseQuery, setPath } from '../../src/util/json-path.js';
+import { applyAssignments, EVERY, formatPath, getPath, MAX_PATH_LENGTH, parseAssignment, parsePath, parseQuery, setPath } from '../../src/util/json-path.js';
 
 /** What a call throws (undefined when it returns), for checking an error's hint as well as its message. */
 function errorOf(call: () => unknown): unknown {
@@ -130,6 +130,13 @@ describe('getPath / setPath / formatPath', () => {
     const payload = { type: 'METRIC_ALERT', n: 1, b: true };
     expect(() => applyAssignments(payload, [raw])).toThrow(`${what}, not an object or array`);
     expect(payload).toEqual({ type: 'METRIC_ALERT', n: 1, b: true });
+  });
+
+  it(`refuses a path longer than ${MAX_PATH_LENGTH} characters (whk's bound: a set path of thousands of steps took seconds, quadratic)`, () => {
+    const at = (length: number): string => 'a.'.repeat(length).slice(0, length - 1).concat('b');
+    expect(parsePath(at(MAX_PATH_LENGTH))).toHaveLength(MAX_PATH_LENGTH / 2);
+    expect(() => parsePath(at(MAX_PATH_LENGTH + 1))).toThrow(`longer than ${MAX_PATH_LENGTH} characters (whk's bound)`);
+    expect(() => applyAssignments({}, [`${at(MAX_PATH_LENGTH + 1)}=1`])).toThrow(/whk's bound/);
   });
 
   it('formats paths as issues print them', () => {
