@@ -121,6 +121,8 @@ describe('API options the command line refuses are refused, not taken silently',
 
   it('send: messages name the API fields (`set`, `auth`), not the flags', async () => {
     expect(await refusal(() => send('metric-alert', { url, set: ['novalue'] }))).toBe("invalid `set` 'novalue'");
+    // The core names the CLI's --data; the API has body (and a JSON body takes the set).
+    expect(await refusal(() => send('metric-alert', { url, body: 'not json', set: ['a=1'] }))).toBe('`set` needs a JSON payload, and the `body` given is not JSON');
     expect(await refusal(() => send('metric-alert', { url, auth: { scheme: 'bearer', token: 't' } }))).toBe('`auth`: metric-alert does not send an Authorization header');
     // hertzbeat-alarm does send one: a malformed auth says what is wrong with it instead.
     expect(await refusal(() => send('hertzbeat-alarm', { url, auth: { scheme: 'digest' as Loose, token: 't' } }))).toBe("invalid `auth.scheme`: expected one of 'basic', 'bearer', got 'digest'");
