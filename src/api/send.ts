@@ -5,6 +5,7 @@ import type { Attempt } from '../delivery/retry.js';
 import type { Auth, GzipMode } from '../delivery/request.js';
 import type { DeliveryResult } from '../delivery/chains.js';
 import type { SendRequest } from '../delivery/plan.js';
+import { tryParse } from '../util/json.js';
 import type { Kind } from '../kinds/types.js';
 import { fieldRef, messageOf, UsageError, WhkError } from '../errors.js';
 import { freshSeed } from '../util/prng.js';
@@ -111,7 +112,7 @@ function checkSendCombination(options: SendOptions): void {
   const own = options.payload !== undefined ? 'payload' : options.body !== undefined ? 'body' : undefined;
   if (own !== undefined && options.variant !== undefined) throw new UsageError(`\`variant\` cannot be used with \`${own}\``, 'a variant picks the payload whk generates; your own is sent as it is');
   // Said here in the API's words: the core, planning the deliveries, names the CLI's --data.
-  if (options.body !== undefined && (options.set?.length ?? 0) > 0 && !isJsonText(options.body)) throw new UsageError('`set` needs a JSON payload, and the `body` given is not JSON');
+  if (options.body !== undefined && (options.set?.length ?? 0) > 0 && tryParse(Buffer.from(options.body)) === undefined) throw new UsageError('`set` needs a JSON payload, and the `body` given is not JSON');
   if (options.auth !== undefined) {
     checkRequired('auth.scheme', options.auth.scheme, ['basic', 'bearer']);
     if (typeof options.auth.token !== 'string' || options.auth.token === '') throw new UsageError(`invalid \`auth\`: expected { scheme: 'basic' | 'bearer', token: '...' } with a token`);
@@ -238,13 +239,4 @@ export function sendRequestOf(kind: Kind, options: SendOptions): SendRequest & {
     retryDelayMs: toMs(options.retryDelay, 'retryDelay', sendOptions.retryDelay),
     timeoutMs: toMs(options.timeout, 'timeout', sendOptions.timeout),
   };
-}
-
-function isJsonText(body: string | Uint8Array): boolean {
-  try {
-    JSON.parse(typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
-    return true;
-  } catch {
-    return false;
-  }
 }

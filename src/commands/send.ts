@@ -333,10 +333,8 @@ async function checkData(output: Output, kind: Kind, data: UserData, source: str
 
 /** A payload about to be sent must be a valid one of the kind; prints the issues when it is not. */
 async function checkPayload(output: Output, kind: Kind, payload: unknown, source: string, subject: string, repairs: readonly CommaRepair[] = []): Promise<boolean> {
-  const [{ validateAgainst }, { jsonRecord, textLines }, { strayCommaIssues }] = await Promise.all([import('../validate/against.js'), import('../validate/report.js'), import('../validate/stray-commas.js')]);
-  const judged = validateAgainst(kind, payload, 'given');
-  const commas = strayCommaIssues(kind, repairs);
-  const result = { ...judged, valid: judged.valid && commas.length === 0, issues: [...commas, ...judged.issues], source, line: 1 };
+  const [{ validateAgainst }, { jsonRecord, textLines }, { withStrayCommaIssues }] = await Promise.all([import('../validate/against.js'), import('../validate/report.js'), import('../validate/stray-commas.js')]);
+  const result = { ...withStrayCommaIssues(validateAgainst(kind, payload, 'given'), kind, repairs), source, line: 1 };
   if (result.valid) return true;
   if (output.json) output.jsonLine(jsonRecord(result));
   else for (const line of textLines(result)) output.result(line);

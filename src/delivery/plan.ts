@@ -7,6 +7,7 @@ import type { DeliveryProfile, Kind, KindEvent } from '../kinds/types.js';
 import { pickEvent, pickVariant, variantScope } from '../kinds/common.js';
 import { senderChoice } from '../kinds/sender-version.js';
 import { applyAssignments, parseAssignment } from '../util/json-path.js';
+import { tryParse } from '../util/json.js';
 import { createRandom, freshSeed } from '../util/prng.js';
 import { resolvePolicy, type DeliveryPolicy, type PolicyOverrides } from './policy.js';
 import { parseTargetUrl } from '../util/url.js';
@@ -223,13 +224,6 @@ function idempotencyOf(kind: Kind, payload: unknown): string | null {
   return kind.idempotencyId?.(payload) ?? null;
 }
 
-function tryParse(bytes: Buffer): unknown {
-  try {
-    return JSON.parse(bytes.toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 /** The event named (a usage error for an unknown one), else the kind's default event; none for a kind without events. */
 function eventOf(kind: Kind, event: string | undefined): KindEvent | undefined {

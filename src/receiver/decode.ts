@@ -53,7 +53,12 @@ export function isPlain(bytes: Buffer, contentEncoding: string | undefined): boo
 export function headerEncoding(contentEncoding: string | undefined): string {
   const codings = parseContentEncoding(contentEncoding);
   if (codings.length === 0) return 'identity';
-  return codings.length > MAX_CODINGS ? `${codings.slice(0, MAX_CODINGS).join(', ')}, … (${codings.length} codings)` : codings.join(', ');
+  return codings.length > MAX_CODINGS ? namedCodings(codings) : codings.join(', ');
+}
+
+/** A list of more codings than whk undoes, named as far as MAX_CODINGS, with their count. */
+function namedCodings(codings: readonly string[]): string {
+  return `${codings.slice(0, MAX_CODINGS).join(', ')}, … (${codings.length} codings)`;
 }
 
 export async function decodeBody(bytes: Buffer, contentEncoding: string | undefined, limit: number, lease?: Lease): Promise<Decoded> {
@@ -66,8 +71,7 @@ export async function decodeBody(bytes: Buffer, contentEncoding: string | undefi
     return withEncoding(await undo(bytes, 'gzip', limit, lease), 'gzip (sniffed)');
   }
   if (codings.length > MAX_CODINGS) {
-    const named = `${codings.slice(0, MAX_CODINGS).join(', ')}, … (${codings.length} codings)`;
-    return { ok: false, reason: 'unsupported', encoding: named, message: `Content-Encoding lists ${codings.length} codings; whk undoes at most ${MAX_CODINGS}` };
+    return { ok: false, reason: 'unsupported', encoding: namedCodings(codings), message: `Content-Encoding lists ${codings.length} codings; whk undoes at most ${MAX_CODINGS}` };
   }
   let current = bytes;
   const warnings: string[] = [];

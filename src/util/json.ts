@@ -298,3 +298,12 @@ export function mayBeJson(text: string): boolean {
   const whole = text.slice(start, end);
   return whole === 'true' || whole === 'false' || whole === 'null' || JSON_NUMBER.test(whole);
 }
+
+/** The bytes' JSON, or undefined when they are none (strict: what a receiver parses). */
+export function tryParse(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}

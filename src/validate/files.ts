@@ -12,7 +12,7 @@ import type { Issue } from './issues.js';
 import { LineTooLongError, readLineBatches, type Line } from './lines.js';
 import { validateAgainst } from './against.js';
 import { validatePayload, type ValidationResult } from './payload.js';
-import { strayCommaIssues, type CommaRepair } from './stray-commas.js';
+import { withStrayCommaIssues, type CommaRepair } from './stray-commas.js';
 
 export interface PayloadResult extends ValidationResult {
   source: string;
@@ -281,9 +281,7 @@ function validateText(results: PayloadResult[], source: string, text: string, fi
 /** A payload read past stray commas in is invalid unless its kind's sender sends them (stray-commas.ts). */
 function withStrayCommas(result: ValidationResult, repairs: readonly CommaRepair[], options: FileValidationOptions): ValidationResult {
   if (repairs.length === 0 || result.kind === null) return result;
-  const kind = (options.kinds ?? listKinds()).find((k) => k.id === result.kind);
-  const issues = strayCommaIssues(kind, repairs);
-  return issues.length === 0 ? result : { ...result, valid: false, issues: [...issues, ...result.issues] };
+  return withStrayCommaIssues(result, (options.kinds ?? listKinds()).find((k) => k.id === result.kind), repairs);
 }
 
 /**

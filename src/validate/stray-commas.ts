@@ -17,3 +17,9 @@ export function strayCommaIssues(kind: Kind | undefined, repairs: readonly Comma
   const more = repairs.length > 1 ? ', and more stray commas' : '';
   return [{ path: '$', message: `not valid JSON: line ${first.line}: ${first.what}${more} (whk read past it to check the rest; ${kind.id} payloads are strict JSON)` }];
 }
+
+/** The verdict, invalid with the stray-comma issue first when `kind`'s sender sends none: one rule for validate and send --data. */
+export function withStrayCommaIssues<R extends { valid: boolean; issues: readonly Issue[] }>(result: R, kind: Kind | undefined, repairs: readonly CommaRepair[]): R {
+  const issues = strayCommaIssues(kind, repairs);
+  return issues.length === 0 ? result : { ...result, valid: false, issues: [...issues, ...result.issues] };
+}
