@@ -17,8 +17,10 @@ export interface ReceiverSummary {
   encodings: Record<string, number>;
   /** Gzipped bodies, with or without the header. */
   gzip: number;
-  /** Bodies refused for size (413). */
+  /** Bodies refused for size (413) over maxBody on the wire: the record holds only their first bytes (`truncated`). */
   truncated: number;
+  /** Bodies refused for size (413) only once inflated past maxBody: every wire byte held, the record not truncated. */
+  refusedOnceInflated: number;
   /** Requests refused (503, Retry-After) because the bodies in flight filled the memory budget: not acknowledged. */
   busy: number;
   /** Requests carrying lenient-JSON repairs or other warnings. */
@@ -53,6 +55,7 @@ export function emptyReceiverSummary(): ReceiverSummary {
     encodings: tally(),
     gzip: 0,
     truncated: 0,
+    refusedOnceInflated: 0,
     busy: 0,
     warnings: 0,
     duplicates: { total: 0, byIdempotencyId: 0, byBody: 0, conflicts: 0 },
@@ -77,8 +80,9 @@ export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, fla
   count(summary.encodings, encodingKey(record.encoding));
   if (encodingHasGzip(record.encoding)) summary.gzip++;
   if (flags.busy) summary.busy++;
-  // Refused for size: a body inflated past maxBody is held whole (not truncated) and counted too.
-  else if (record.truncated || flags.oversize === true) summary.truncated++;
+  else if (record.truncated) summary.truncated++;
+  // Refused for size with every byte held: a count of its own, so `truncated` says only what was cut.
+  else if (flags.oversize === true) summary.refusedOnceInflated++;
   if (record.warnings.length > 0) summary.warnings++;
   if (record.duplicateOf != null) {
     summary.duplicates.total++;

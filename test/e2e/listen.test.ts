@@ -1,4 +1,5 @@
 // `whk listen` as a user runs it: the real binary, real sockets, exit codes, stdout and stderr.
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
@@ -121,6 +122,22 @@ describe('whk listen (real binary)', () => {
     expect(objects[1]).toMatchObject({ method: 'POST', path: '/j', kind: 'metric-alert', valid: true, status: 200, seq: 1, encoding: 'identity' });
     expect(objects[1]).not.toHaveProperty('bodyBase64');
     expect(objects[2]).toMatchObject({ requests: 1, valid: 1, invalid: 0, byKind: { 'metric-alert': 1 }, reason: 'count', exitCode: 0 });
+  });
+
+  // A body refused only once inflated holds every wire byte (its record says truncated: false), yet
+  // the summary counted it as truncated.
+  it('the summary counts bodies cut on the wire (truncated) apart from those refused only once inflated, in --json and on stderr', async () => {
+    const { cli, url } = await listen(['--count', '2', '--json', '--max-body', '1kb']);
+    const inflatesPast = gzipSync(JSON.stringify({ pad: 'x'.repeat(4000) }));
+    const overOnTheWire = gzipSync(randomBytes(3000));
+    expect(inflatesPast.length).toBeLessThan(1024);
+    expect(await post(url, inflatesPast, { 'content-encoding': 'gzip' })).toBe(413);
+    expect(await post(url, overOnTheWire, { 'content-encoding': 'gzip' })).toBe(413);
+    const result = await cli.exited;
+    const objects = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(objects.filter((o) => o['type'] === 'request').map((o) => o['truncated'])).toEqual([false, true]);
+    expect(objects.at(-1)).toMatchObject({ type: 'summary', requests: 2, truncated: 1, refusedOnceInflated: 1 });
+    expect(result.stderr).toContain('  refused for size (413): 1 truncated (over --max-body on the wire), 1 only once inflated (held whole)');
   });
 
   it('--timeout exits 1 when fewer than --count requests arrived', async () => {
