@@ -10,6 +10,7 @@ import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 import { describeNetworkError } from '../util/network-errors.js';
 import { onAbort } from '../util/on-abort.js';
 import { redirectStep } from './redirects.js';
+import { ASTERISK_FORM, dispatchAsteriskForm } from './asterisk-form.js';
 import { maskUrl } from '../util/secrets.js';
 
 export interface AttemptOutcome {
@@ -232,7 +233,9 @@ function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env:
     };
     try {
       const { origin, path } = target(request.url);
-      dispatcher.dispatch({ origin, path: request.target ?? path, method: request.method as Dispatcher.HttpMethod, headers: wireHeaders(request.headers), body: request.body }, handler);
+      // A replayed OPTIONS * goes by node:http, not the dispatcher: undici sends no '*' target.
+      if (request.target === ASTERISK_FORM) dispatchAsteriskForm({ url: request.url, method: request.method, headers: wireHeaders(request.headers), body: request.body }, handler);
+      else dispatcher.dispatch({ origin, path: request.target ?? path, method: request.method as Dispatcher.HttpMethod, headers: wireHeaders(request.headers), body: request.body }, handler);
     } catch (error) {
       finish(error);
     }

@@ -18,6 +18,7 @@ import { endToEndHeaders } from '../util/hop-headers.js';
 import { splitCredentials } from '../util/secrets.js';
 import { headerValue, recordQuery } from '../capture/request-fields.js';
 import { encodingHasGzip } from '../util/gzip-magic.js';
+import { ASTERISK_FORM } from './asterisk-form.js';
 
 export interface ReplayOptions {
   url: string;
@@ -211,9 +212,11 @@ const UNSENDABLE_TARGET = /[^\u0021-\u00ff]/;
  */
 function joinPath(target: string, record: CaptureRecord): { url: string; target: string } {
   const url = new URL(target);
+  // A '*' (OPTIONS *: the server as a whole) goes as it came (attempt.ts sends it past undici) when
+  // the URL names no path or query of its own; a '*' cannot carry them, so then it goes to the URL's
+  // own path, as `listen --forward-to` relays it. Appended, it read as a path '/*'.
+  if (record.path === '*' && url.pathname === '/' && url.search === '') return { url: url.origin, target: ASTERISK_FORM };
   const query = [url.search.slice(1), recordQuery(record).slice(1)].filter((part) => part !== '').join('&');
-  // A '*' (OPTIONS *: the server as a whole) names no path to append: it goes to the URL's own, as
-  // `listen --forward-to` relays it. Appended, it read as a path '/*'; undici sends no '*' target.
   const joined = record.path === '*' ? url.pathname : `${url.pathname.replace(/\/$/, '')}${record.path.startsWith('/') ? '' : '/'}${record.path}`;
   const path = `${joined}${query === '' ? '' : `?${query}`}`;
   return { url: `${url.origin}${path}`, target: path };

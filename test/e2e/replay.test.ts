@@ -1,7 +1,7 @@
 // `whk replay` through the real binary: captures made by the receiver are re-sent to a second
 // receiver and arrive byte-identical (gzipped impressions included); filters, refusals, errors.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { mkdtemp, open, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -135,7 +135,7 @@ describe('whk replay (real binary)', () => {
   });
 
   // Appended, a '*' went as the path '/base/*', one the sender never asked for.
-  it('--keep-path sends a request to the server as a whole (path *, OPTIONS *) to the URL\'s own path', async () => {
+  it('--keep-path sends a request to the server as a whole (path *, OPTIONS *) to the URL\'s own path when it has one', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = join(dir, 'star.ndjson');
     await writeFile(source, `${JSON.stringify(captureRecord({ a: 1 }, { method: 'OPTIONS', path: '*' }))}\n`);
@@ -144,6 +144,42 @@ describe('whk replay (real binary)', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^✔ #1 OPTIONS \* unknown → 200/);
     expect(target.requests.map((r) => [r.method, r.url])).toEqual([['OPTIONS', '/base/?k=v']]);
+  });
+
+  // It went as 'OPTIONS / HTTP/1.1': undici refuses a '*' target, so the server was asked about its root.
+  it('--keep-path to a URL of no path of its own sends OPTIONS * in the asterisk form (the request line as it came)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = join(dir, 'star.ndjson');
+    await writeFile(source, `${JSON.stringify(captureRecord({ a: 1 }, { method: 'OPTIONS', path: '*' }))}\n`);
+    const heads: string[] = [];
+    // A raw socket server: the request line as it arrived, not as a URL parser reads it.
+    const raw = createNetServer((socket) => {
+      let bytes = Buffer.alloc(0);
+      socket.on('data', (chunk: Buffer) => {
+        bytes = Buffer.concat([bytes, chunk]);
+        const end = bytes.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const head = bytes.subarray(0, end).toString('latin1');
+        const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+        if (bytes.length < end + 4 + length) return;
+        heads.push(`${head}\r\n\r\n${bytes.subarray(end + 4).toString('latin1')}`);
+        socket.end('HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n');
+      });
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = raw.address() as AddressInfo;
+      const result = await runCli(['replay', source, '--url', `http://127.0.0.1:${port}`, '--keep-path']);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/^✔ #1 OPTIONS \* unknown → 204/);
+      expect(heads).toHaveLength(1);
+      expect(heads[0]?.split('\r\n')[0]).toBe('OPTIONS * HTTP/1.1');
+      expect(heads[0]).toMatch(new RegExp(`\r\nhost: 127\\.0\\.0\\.1:${port}\r\n`, 'i'));
+      expect(heads[0]).toMatch(/\r\ncontent-length: 7\r\n/i);
+      expect(heads[0]?.endsWith('\r\n\r\n{"a":1}')).toBe(true);
+    } finally {
+      await new Promise((resolve) => raw.close(resolve));
+    }
   });
 
   it('--keep-path sends the query as it came: escapes, order, repeats and a bare name kept (a record written by listen)', async () => {

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ANSWER_BYTES, attempt, attemptText, createDispatcher } from '../../src/delivery/attempt.js';
-import { prepareRequest } from '../../src/delivery/request.js';
+import { prepareRequest, type PreparedRequest } from '../../src/delivery/request.js';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
 
 describe('attempts under one signal (real local server that never answers)', () => {
@@ -83,5 +83,38 @@ describe("the answer kept from a receiver's body (real local server)", () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+});
+
+// undici refuses a '*' target ('path must be an absolute URL or start with a slash'): the attempt
+// ended at once with that as its error. Sent past undici, it ends as any attempt does.
+describe('an attempt to the server as a whole (OPTIONS *, real local server)', () => {
+  const star = (url: string): PreparedRequest => ({ method: 'OPTIONS', url, target: '*', headers: { 'user-agent': 'whk-test' }, body: Buffer.alloc(0), gzip: false });
+
+  it('goes in the asterisk form; its answer is kept, a refused connection and Ctrl-C said as for any attempt', async () => {
+    const seen: string[] = [];
+    let silent = false;
+    let onArrival = (): void => {};
+    const server = createServer((req, res) => {
+      seen.push(`${req.method ?? ''} ${req.url ?? ''}`);
+      onArrival();
+      if (!silent) res.writeHead(503, { 'content-type': 'text/plain' }).end('not now');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      expect(await attempt(star(`http://127.0.0.1:${port}`), 10_000)).toMatchObject({ status: 503, error: null, answer: 'not now' });
+      expect(seen).toEqual(['OPTIONS *']);
+      silent = true;
+      const controller = new AbortController();
+      const cancelled = attempt(star(`http://127.0.0.1:${port}`), 120_000, { signal: controller.signal });
+      await new Promise<void>((resolve) => (onArrival = resolve));
+      controller.abort();
+      expect(await cancelled).toMatchObject({ status: null, error: 'cancelled' });
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    expect(await attempt(star(`http://127.0.0.1:${port}`), 10_000)).toMatchObject({ status: null, error: `connection refused by 127.0.0.1:${port}` });
   });
 });
