@@ -3,7 +3,8 @@
 // are answered as Node answers them, and reported and counted, not recorded: a sender told 400 by a
 // silent receiver is left guessing. So are the requests its timeouts cut (408). Requests Node would
 // refuse unsaid for what a stricter server refuses (no Host, an unknown Expect) are let through,
-// recorded with a warning; a CONNECT is refused and said. Connections that never send a byte are dropped.
+// recorded with a warning, as are those Node takes and a stricter server refuses (a transfer coding
+// other than chunked); a CONNECT is refused and said. Connections that never send a byte are dropped.
 import { STATUS_CODES, type IncomingMessage, type Server, type ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -73,10 +74,15 @@ const unmetExpectations = new WeakSet<IncomingMessage>();
 /** What a stricter server refuses in this request, which whk recorded and answered as usual. */
 export function requestWarnings(req: IncomingMessage, headers: Readonly<Record<string, string | string[]>>): string[] | undefined {
   // Node applies both rules to HTTP/1.1 only (an HTTP/1.0 request needs no Host).
-  // Per request on the receiver's hot path: nothing is made for a request with neither.
+  // Per request on the receiver's hot path: nothing is made for a request with none of these (a
+  // plain `Transfer-Encoding: chunked` is told from another at one comparison).
   const trailers = req.rawTrailers.length > 0;
-  if (!trailers && (req.httpVersion !== '1.1' || (headers['host'] !== undefined && !unmetExpectations.has(req)))) return undefined;
+  const transfer = headers['transfer-encoding'];
+  const coded = typeof transfer === 'string' && transfer !== 'chunked';
+  if (!trailers && !coded && (req.httpVersion !== '1.1' || (headers['host'] !== undefined && !unmetExpectations.has(req)))) return undefined;
   const warnings: string[] = [];
+  const codings = coded ? transferCodings(transfer) : [];
+  if (codings.length > 0) warnings.push(transferCodingWarning(transfer as string, codings));
   // Fields after a chunked body (RFC 9112 §7.1.2): no header of the request, so not among its headers.
   if (trailers) warnings.push(`the body ended with trailer fields (${trailerNames(req.rawTrailers)}): not recorded, the record keeps the request's header fields only`);
   if (req.httpVersion !== '1.1') return warnings;
@@ -91,6 +97,25 @@ export function requestWarnings(req: IncomingMessage, headers: Readonly<Record<s
 
 // How much of a sender's header value or target a warning quotes.
 const MAX_SHOWN = 60;
+
+/** The transfer codings a Transfer-Encoding names besides chunked (Node undoes chunked alone), once each. */
+function transferCodings(header: string): string[] {
+  const codings = header.split(',').map((coding) => coding.trim().toLowerCase());
+  return [...new Set(codings.filter((coding) => coding !== '' && coding !== 'chunked'))];
+}
+
+/**
+ * A transfer coding Node's parser lets through (chunked last, as RFC 9112 §6.3 asks) but does not
+ * undo: it hands the bytes as they came out of chunked to whk, which reads them as any body. Go's
+ * net/http and nginx answer such a request 501 (RFC 9112 §6.1: a server SHOULD, for a coding it does
+ * not understand).
+ */
+function transferCodingWarning(header: string, codings: readonly string[]): string {
+  const shown = JSON.stringify(header.length > MAX_SHOWN ? `${header.slice(0, MAX_SHOWN)}…` : header);
+  const named = codings.join(', ');
+  const list = named.length > MAX_SHOWN ? `${named.slice(0, MAX_SHOWN)}…` : named;
+  return `Transfer-Encoding: ${shown} names a transfer coding other than chunked (${list}), which a server that does not understand it should refuse with 501 (RFC 9112 §6.1; Go's net/http and nginx do): whk undid only chunked, as Node does, and read the body as if no other were named: by its Content-Encoding, else gzip's magic bytes`;
+}
 
 /** The trailer fields' names, once each, quoted as far as MAX_SHOWN characters. */
 function trailerNames(raw: readonly string[]): string {
