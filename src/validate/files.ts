@@ -27,11 +27,12 @@ export interface FileValidationOptions {
   /** The largest document (or NDJSON line) read, in bytes; past it the input is refused. */
   maxDocumentBytes?: number | undefined;
   /**
-   * Told of a last line with no newline after it that is not JSON, in a file of capture records,
-   * which is then left out instead of failing the file: `listen --save` may still be writing it, and
-   * replay and the other capture readers leave it out too (capture/read.ts).
+   * Told of a torn line in a file of capture records, which is then left out instead of judged as a
+   * payload, as replay and the other capture readers leave it out (capture/read.ts): a last line with
+   * no newline after it that is not JSON (`listen --save` may still be writing it), or a line a save
+   * cut short (`cutShort`: it begins as a record does and is not JSON; the next save appends after it).
    */
-  unended?: ((line: { line: number; problem: string }) => void) | undefined;
+  unended?: ((line: { line: number; problem: string; cutShort?: true }) => void) | undefined;
 }
 
 /** Large enough for any webhook payload file, small enough that parsing it cannot exhaust memory. */
@@ -103,7 +104,8 @@ export async function* validateSourceByChunk(
         if (mode !== 'ndjson') return;
       } else if (standsAlone(line.text)) {
         mode = 'ndjson';
-        captures = validateText(results, source, pending.text, pending.number, options);
+        if (options.unended && cutBeforeRecords(pending, line)) options.unended({ line: pending.number, problem: 'not JSON', cutShort: true });
+        else captures = validateText(results, source, pending.text, pending.number, options);
       } else {
         mode = startDocument(pending);
       }
@@ -117,11 +119,10 @@ export async function* validateSourceByChunk(
       return;
     }
     if (line.text.trim() === '') return;
-    if (line.unended && captures && options.unended && !parseJsonLenient(line.text).ok) {
-      options.unended({ line: line.number, problem: 'not JSON' });
-      return;
-    }
-    captures = validateText(results, source, line.text, line.number, options) && captures !== false;
+    const parsed = parseJsonLenient(line.text);
+    const torn = captures && options.unended ? tornLine(line, parsed) : undefined;
+    if (torn) return options.unended?.(torn);
+    captures = validateText(results, source, line.text, line.number, options, parsed) && captures !== false;
   };
   // A line that fails (too large, not JSON at all) fails after the results of the lines before it.
   const takeAll = (lines: Line[]): { results: PayloadResult[]; failure?: unknown } => {
@@ -213,6 +214,23 @@ function excerpt(text: string): string {
   return trimmed.length > 40 ? `${trimmed.slice(0, 39)}…` : trimmed;
 }
 
+/** A torn line (see FileValidationOptions.unended) in words the capture readers use; undefined for any other. */
+function tornLine(line: Line, parsed: ReturnType<typeof parseJsonLenient>): { line: number; problem: string; cutShort?: true } | undefined {
+  if (parsed.ok) return undefined;
+  if (line.unended) return { line: line.number, problem: 'not JSON' };
+  return beginsAsRecord(line.text) ? { line: line.number, problem: 'not JSON', cutShort: true } : undefined;
+}
+
+/**
+ * A first line cut short (it begins as a record and is not JSON: it is held only when not JSON) with
+ * a capture record after it: a torn line of a capture file, as the readers tell it once a record follows.
+ */
+function cutBeforeRecords(first: Line, next: Line): boolean {
+  if (!beginsAsRecord(first.text)) return false;
+  const after = parseJsonLenient(next.text);
+  return after.ok && claimsToBeRecord(after.value);
+}
+
 function standsAlone(text: string): boolean {
   return parseJsonLenient(text).ok;
 }
@@ -225,8 +243,7 @@ function opensDocument(text: string): boolean {
  * The results of one text (a line, a document) pushed onto `results`: one per payload it holds.
  * Returns whether the text was a capture record.
  */
-function validateText(results: PayloadResult[], source: string, text: string, firstLine: number, options: FileValidationOptions): boolean {
-  const parsed = parseJsonLenient(text);
+function validateText(results: PayloadResult[], source: string, text: string, firstLine: number, options: FileValidationOptions, parsed = parseJsonLenient(text)): boolean {
   if (!parsed.ok) {
     results.push({ source, line: firstLine + parsed.line - 1, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: parsed.message }], warnings: [], notes: [] });
     return false;

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replay } from '../../src/index.js';
 import { InputError } from '../../src/errors.js';
+import { metricAlert } from '../../src/kinds/metric-alert.js';
 import { captureRecord } from '../helpers/capture.js';
 import { expectUsageLine, runCli, startCli } from '../helpers/cli.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -84,6 +85,22 @@ describe('reliability: every reader of a capture file', () => {
     expect(result.stderr).toContain(`warning: left out line 1 of ${file}: it is a record cut short (not JSON), as a save that stopped leaves it; whk listen ends such a line and appends after it\n`);
     expect(result.stderr).not.toMatch(/^error:/m);
     expect(result.code).not.toBe(2);
+  });
+
+  // validate judged a torn line as a payload, 'not valid JSON' (exit 1), where every reader above
+  // leaves it out; the first line too, once a record follows (alone, it is the file's one error).
+  it.concurrent.each([
+    ['first', (torn: string, whole: string) => `${torn}\n${whole}\n${whole}\n`, 1],
+    ['in the middle', (torn: string, whole: string) => `${whole}\n${torn}\n${whole}\n`, 2],
+  ] as const)('validate of a file with a torn line %s: left out with the readers\' warning, not an invalid payload', async (where, text, line) => {
+    const whole = JSON.stringify(captureRecord(metricAlert.sample({ seed: 1 }), { kind: 'metric-alert' }));
+    const file = join(dir, `validate-torn-${line}.ndjson`);
+    await writeFile(file, text(whole.slice(0, 60), whole));
+    const result = await runCli(['validate', file, '--format', 'json']);
+    expect(result.code, `${where}: ${result.stdout}${result.stderr}`).toBe(0);
+    expect(result.stderr).toContain(`warning: left out line ${line} of ${file}: it is a record cut short (not JSON), as a save that stopped leaves it; whk listen ends such a line and appends after it\n`);
+    const objects = result.stdout.trimEnd().split('\n').map((json) => JSON.parse(json) as Record<string, unknown>);
+    expect(objects).toEqual([expect.objectContaining({ type: 'summary', payloads: 2, valid: 2, invalid: 0 })]);
   });
 
   it.concurrent.each(COMMANDS.filter(([, , index]) => index))('%s --index past the last record: exit 2, saying how many it holds', async (command, args) => {
