@@ -22,7 +22,10 @@ export class WhkError extends Error {
   readonly code: string;
   readonly exitCode: number;
   hint: string | undefined;
-  /** The option at fault (e.g. 'url', 'maxBody'), when one is: the first field the message names. */
+  /**
+   * The option at fault (e.g. 'url', 'maxBody'), when one is: the one its thrower names (`unknown kind
+   * 'x'` names the `kind`), else the first field the message names.
+   */
   readonly field: string | undefined;
 
   constructor(message: string, options: { code: string; exitCode: number; hint?: string; cause?: unknown; field?: string }) {
@@ -40,12 +43,35 @@ export class WhkError extends Error {
     if (this.hint !== undefined) this.hint = renameFields(this.hint, name);
     return this;
   }
+
+  /**
+   * Names the option at fault when nothing did: a path's error is thrown where it is not known which
+   * option held it (a `set`, or a mapping file's path).
+   */
+  blame(field: string): this {
+    // Readonly to the API's users; filled in once, here.
+    (this as { field: string | undefined }).field ??= field;
+    return this;
+  }
 }
 
-/** A bad flag, bad value, unknown kind, missing file: the user must change the command. Exit 2. */
+/** Runs `run`; a WhkError it throws that names no option is blamed on `field`. */
+export function blaming<T>(field: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof WhkError) error.blame(field);
+    throw error;
+  }
+}
+
+/**
+ * A bad flag, bad value, unknown kind, missing file: the user must change the command. Exit 2.
+ * `field` names the option at fault where the message does not (`unknown kind 'x'`: the `kind`).
+ */
 export class UsageError extends WhkError {
-  constructor(message: string, hint?: string) {
-    super(message, { code: 'WHK_USAGE', exitCode: EXIT.usage, ...(hint === undefined ? {} : { hint }) });
+  constructor(message: string, hint?: string, field?: string) {
+    super(message, { code: 'WHK_USAGE', exitCode: EXIT.usage, ...(hint === undefined ? {} : { hint }), ...(field === undefined ? {} : { field }) });
   }
 }
 

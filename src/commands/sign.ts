@@ -12,7 +12,7 @@ import { readSecret, requestUrl, schemeParams } from './signing-options.js';
 
 export async function runSign(context: CliContext, schemeId: string, file: string, raw: unknown): Promise<number> {
   const options = parseOptions(signOptions, raw);
-  const scheme = getScheme(schemeId);
+  const scheme = getScheme(schemeId, 'scheme');
   const url = requestUrl(options);
   const params = schemeParams(options, scheme);
   const secret = readSecret(options, context.env);

@@ -45,7 +45,7 @@ async function fromCapture(file: string, index: number | undefined, output: Outp
 
 export async function runVerify(context: CliContext, schemeId: string, file: string | undefined, raw: unknown): Promise<number> {
   const options = parseOptions(verifyOptions, raw);
-  const scheme = getScheme(schemeId);
+  const scheme = getScheme(schemeId, 'scheme');
   const givenUrl = requestUrl(options);
   const params = schemeParams(options, scheme);
   const output = createOutput(context, options);

@@ -177,7 +177,7 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   if (request.variant !== undefined) pickVariant(variantScope(kind, event), request.variant);
   for (const assignment of request.set ?? []) parseAssignment(assignment);
   checkBatchCount(kind, request.count);
-  if (request.sign !== undefined) getScheme(request.sign);
+  if (request.sign !== undefined) getScheme(request.sign, 'sign');
   if (request.sign !== undefined && request.secret === undefined) throw new UsageError('`sign` needs `secret`', 'the scheme signs with the secret');
   if (request.secret !== undefined && !profile.signature && request.sign === undefined) {
     throw new UsageError(`\`secret\`: ${kind.id} deliveries are not signed`, 'only kinds with a signature header (see whk kinds) take a secret alone; `sign` names a scheme for any kind');

@@ -108,7 +108,7 @@ export function checkReplayKind(kind: string | undefined, inFile: ReadonlySet<st
   if (kind === undefined || findKind(kind) !== undefined || inFile.has(kind)) return;
   const recorded = [...inFile];
   const list = recorded.length > 0 ? `the file's records are of ${recorded.join(', ')}; known kinds: ${KIND_IDS.join(', ')}` : `known kinds: ${KIND_IDS.join(', ')}`;
-  throw new UsageError(`unknown kind '${kind}': whk knows no such kind and no record in the file has it`, suggestionHint(kind, [...recorded, ...KIND_IDS], list));
+  throw new UsageError(`unknown kind '${kind}': whk knows no such kind and no record in the file has it`, suggestionHint(kind, [...recorded, ...KIND_IDS], list), 'kind');
 }
 
 /**
@@ -135,7 +135,8 @@ function schemeFor(record: CaptureRecord, options: ReplayOptions, secret: string
 
 /** The scheme, once it can use the secret and, with `keepPath`, does not change the URL (the recorded path goes as it was, so the URL it would sign is not the one sent). */
 function usableScheme(id: string, secret: string, keepPath: boolean | undefined): SignatureScheme {
-  const scheme = getScheme(id);
+  // Only `sign` can name an unknown one: a record's scheme is one that checked it.
+  const scheme = getScheme(id, 'sign');
   scheme.checkSecret?.(secret);
   if (keepPath && scheme.requestUrl) throw new UsageError(`${scheme.id} signs the URL it adds to, and \`keepPath\` sends the recorded path as it was`, 'replay without `keepPath`, giving the whole URL in `url`');
   return scheme;

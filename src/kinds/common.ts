@@ -65,8 +65,8 @@ export function pickEvent(kind: { id: string; events?: readonly KindEvent[] | un
   const found = eventNamed(events, chosen);
   if (!found) {
     throw events.length === 0
-      ? new UsageError(`${kind.id} has no events`, 'only kinds whose sender names its events take one (see whk kinds)')
-      : new UsageError(`unknown event '${chosen}' for ${kind.id}`, suggestionHint(chosen ?? '', eventNames(events), `events of ${kind.id}: ${events.map(eventLabel).join(', ')}`));
+      ? new UsageError(`${kind.id} has no events`, 'only kinds whose sender names its events take one (see whk kinds)', 'event')
+      : new UsageError(`unknown event '${chosen}' for ${kind.id}`, suggestionHint(chosen ?? '', eventNames(events), `events of ${kind.id}: ${events.map(eventLabel).join(', ')}`), 'event');
   }
   return found;
 }
@@ -83,7 +83,7 @@ export function eventLabel(event: { id: string; header?: string | undefined }): 
 
 export class UnknownVariantError extends UsageError {
   constructor(kind: string, variant: string, known: readonly string[], hint?: string) {
-    super(`unknown variant '${variant}' for ${kind}`, hint ?? suggestionHint(variant, known, `variants of ${kind}: ${known.join(', ')}`));
+    super(`unknown variant '${variant}' for ${kind}`, hint ?? suggestionHint(variant, known, `variants of ${kind}: ${known.join(', ')}`), 'variant');
   }
 }
 

@@ -42,7 +42,7 @@ export const KIND_IDS = Object.keys(KIND_LOADERS) as readonly KindId[];
 
 /** The one error for a kind id that is not known, naming the kinds. */
 export function unknownKindError(id: string): UsageError {
-  return new UsageError(`unknown kind '${id}'`, knownKindsHint(id));
+  return new UsageError(`unknown kind '${id}'`, knownKindsHint(id), 'kind');
 }
 
 /** The kinds, the one nearest an unknown `id` first: the hint wherever a kind id is not known. */

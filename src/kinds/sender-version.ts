@@ -12,23 +12,26 @@ export interface SenderChoice {
   release: SenderRelease | undefined;
 }
 
+// The option every error here is about (--sender-version).
+const FIELD = 'senderVersion';
+
 /** The kind's delivery as the given version of its sender does it (the newest release by default). */
 export function senderChoice(kind: Kind, asked?: string): SenderChoice {
   const versions = kind.senderVersions;
   if (!versions) {
-    if (asked !== undefined) throw new UsageError(`${kind.id} has one delivery for every sender version`, 'only kinds whose sender changed its delivery between releases take a sender version (see whk kinds)');
+    if (asked !== undefined) throw new UsageError(`${kind.id} has one delivery for every sender version`, 'only kinds whose sender changed its delivery between releases take a sender version (see whk kinds)', FIELD);
     return { version: undefined, delivery: kind.delivery, variant: undefined, release: undefined };
   }
   const version = normalise(asked ?? versions.newest, kind);
-  if (compare(version, versions.newest) > 0) throw new UsageError(`${kind.id}: whk knows its sender up to ${versions.newest}, not ${version}`);
+  if (compare(version, versions.newest) > 0) throw new UsageError(`${kind.id}: whk knows its sender up to ${versions.newest}, not ${version}`, undefined, FIELD);
   const release = [...versions.releases].reverse().find((line) => compare(version, line.from) >= 0);
-  if (!release) throw new UsageError(`${kind.id}: whk knows its sender from ${versions.releases[0]?.from ?? versions.newest}, not ${version}`);
+  if (!release) throw new UsageError(`${kind.id}: whk knows its sender from ${versions.releases[0]?.from ?? versions.newest}, not ${version}`, undefined, FIELD);
   return { version, delivery: { ...kind.delivery, ...release.delivery }, variant: release.variant, release };
 }
 
 function normalise(raw: string, kind: Kind): string {
   const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(raw.trim());
-  if (!match) throw new UsageError(`invalid sender version '${raw}' for ${kind.id}`, 'give a release number, e.g. 1.8.0');
+  if (!match) throw new UsageError(`invalid sender version '${raw}' for ${kind.id}`, 'give a release number, e.g. 1.8.0', FIELD);
   return `${Number(match[1])}.${Number(match[2])}.${Number(match[3] ?? 0)}`;
 }
 

@@ -85,6 +85,6 @@ export function signatureSettings(given: SignatureSettings): {
   const entries = verify.map((scheme, i) => ({ scheme, secret: secrets[secrets.length === 1 ? 0 : i] ?? '' }));
   // A secret its scheme can never verify with (a whsec_ that is not base64, text that is no RSA key
   // for travis) is refused as the receiver starts, not reported as a failed check of every request.
-  for (const { scheme, secret } of entries) getScheme(scheme).checkSecret?.(secret);
+  for (const { scheme, secret } of entries) getScheme(scheme, 'verify').checkSecret?.(secret);
   return { ...common, secret: undefined, verify: entries };
 }

@@ -51,10 +51,10 @@ export function findScheme(id: string): SignatureScheme | undefined {
   return BY_ID.get(id);
 }
 
-/** The scheme with this id, or an error that lists the known ones (the field is named, not a flag). */
-export function getScheme(id: string): SignatureScheme {
+/** The scheme with this id, or an error that lists the known ones, blamed on `field` (the option that named it: `sign`, `verify`). */
+export function getScheme(id: string, field?: string): SignatureScheme {
   const scheme = BY_ID.get(id);
-  if (!scheme) throw new UsageError(`unknown signature scheme '${id}'`, suggestionHint(id, SCHEME_IDS, `known schemes: ${SCHEME_IDS.join(', ')}`));
+  if (!scheme) throw new UsageError(`unknown signature scheme '${id}'`, suggestionHint(id, SCHEME_IDS, `known schemes: ${SCHEME_IDS.join(', ')}`), field);
   return scheme;
 }
 

@@ -1,7 +1,7 @@
 // Dotted paths into JSON values ('data.metric.name', 'alerts[0].labels.severity', '[2].treatment',
 // 'labels["app.kubernetes.io/name"]', 'alerts[*].labels.instance'): parsed without eval, with
 // prototype-polluting segments refused. Used by --set (one place) and by mappings (reads, [*] too).
-import { fieldRef, UsageError } from '../errors.js';
+import { blaming, fieldRef, UsageError } from '../errors.js';
 import { counted } from './units.js';
 import { BIDI_CONTROLS } from '../inspector/page/controls.js';
 
@@ -176,7 +176,8 @@ export function parseAssignment(raw: string): { path: PathSegment[]; value: unkn
   const eq = raw.indexOf('=');
   // The core names the field; the CLI shows it as --set (errors.ts, fieldRef).
   if (eq <= 0) throw new UsageError(`invalid ${fieldRef('set')} '${raw}'`, `use path=value, e.g. ${fieldRef('set')} data.environment.name=Staging`);
-  const path = parsePath(raw.slice(0, eq));
+  // The path's errors are shared with mappings', which name no option: here they are the `set`'s.
+  const path = blaming('set', () => parsePath(raw.slice(0, eq)));
   const text = raw.slice(eq + 1);
   let value: unknown = text;
   try {
@@ -191,10 +192,13 @@ export type Assignment = ReturnType<typeof parseAssignment>;
 
 /** Applies parsed assignments; parse once with parseAssignment when applying to many payloads. */
 export function applyParsedAssignments<T>(payload: T, assignments: readonly Assignment[]): T {
-  let result: unknown = payload;
-  // Each payload gets its own copy of an object value, so later edits to one do not reach another.
-  for (const { path, value } of assignments) result = setPath(result, path, value !== null && typeof value === 'object' ? structuredClone(value) : value);
-  return result as T;
+  // A path that does not fit the payload is the `set`'s to change.
+  return blaming('set', () => {
+    let result: unknown = payload;
+    // Each payload gets its own copy of an object value, so later edits to one do not reach another.
+    for (const { path, value } of assignments) result = setPath(result, path, value !== null && typeof value === 'object' ? structuredClone(value) : value);
+    return result as T;
+  });
 }
 
 export function applyAssignments<T>(payload: T, assignments: readonly string[]): T {

@@ -166,6 +166,56 @@ describe('API options the command line refuses are refused, not taken silently',
   });
 });
 
+describe('API errors name the field the caller passed (`field`)', () => {
+  /** The `field` of the UsageError a call throws. */
+  async function fieldOf(call: () => unknown): Promise<string | undefined> {
+    try {
+      await call();
+    } catch (error) {
+      expect(error).toBeInstanceOf(UsageError);
+      return (error as UsageError).field;
+    }
+    throw new Error('expected a UsageError');
+  }
+
+  it.each<[string, () => unknown, string]>([
+    ['sample: an unknown kind', () => sample('nope'), 'kind'],
+    ['send: an unknown kind', () => send('nope', { url }), 'kind'],
+    ['stream: an unknown kind', () => stream('nope', { url, rate: 1, total: 1 }), 'kind'],
+    ['validate: an unknown kind', () => validate({}, { kind: 'nope' }), 'kind'],
+    ['sample: an unknown variant', () => sample('metric-alert', { variant: 'nope' }), 'variant'],
+    ['send: an unknown variant', () => send('metric-alert', { url, variant: 'nope' }), 'variant'],
+    ['sample: an unknown event', () => sample('github', { event: 'nope' }), 'event'],
+    ['sample: an event of a kind without events', () => sample('metric-alert', { event: 'push' }), 'event'],
+    ['validate: an event of a kind without events', () => validate({}, { kind: 'metric-alert', event: 'push' }), 'event'],
+    ['send: an unknown event', () => send('github', { url, event: 'nope' }), 'event'],
+    ['send: an unknown sign scheme', () => send('metric-alert', { url, sign: 'nope', secret: 's' }), 'sign'],
+    ['stream: an unknown sign scheme', () => stream('metric-alert', { url, rate: 1, total: 1, sign: 'nope', secret: 's' }), 'sign'],
+    ['replay: an unknown sign scheme', () => replay('x.ndjson', { url, sign: 'nope', secret: 's' }), 'sign'],
+    ['listen: an unknown verify scheme', () => listen({ verify: ['nope'], secret: 's' }), 'verify'],
+    ['send: a senderVersion that is no version', () => send('hertzbeat-alarm', { url, senderVersion: 'x' }), 'senderVersion'],
+    ['send: a senderVersion past the newest', () => send('hertzbeat-alarm', { url, senderVersion: '99.0' }), 'senderVersion'],
+    ['send: a senderVersion before the oldest', () => send('hertzbeat-alarm', { url, senderVersion: '0.1' }), 'senderVersion'],
+    ['send: a senderVersion of a kind with one delivery', () => send('metric-alert', { url, senderVersion: '1.0' }), 'senderVersion'],
+    ['sample: a refused set path', () => sample('metric-alert', { set: ['__proto__.x=1'] }), 'set'],
+    ['sample: a set path that is no path', () => sample('metric-alert', { set: ['a..b=1'] }), 'set'],
+    ['sample: a set path with [*]', () => sample('metric-alert', { set: ['a[*]=1'] }), 'set'],
+    ['sample: a set path that does not fit the payload', () => sample('impressions', { set: ['key=1'] }), 'set'],
+    ['send: a refused set path', () => send('metric-alert', { url, set: ['constructor.x=1'] }), 'set'],
+    ['stream: a set path that does not fit the payload', () => stream('impressions', { url, rate: 1000, total: 1, set: ['[0]=1'] }), 'set'],
+  ])('%s', async (_name, call, field) => {
+    expect(await fieldOf(call)).toBe(field);
+  });
+
+  it('replay: a kind neither known nor in the file', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'whk-api-args-')), 'captures.ndjson');
+    const original = await started({ save: file });
+    await send('metric-alert', { url: original.url, seed: 1 });
+    await original.close();
+    expect(await fieldOf(() => replay(file, { url, kind: 'nope' }))).toBe('kind');
+  });
+});
+
 describe('API messages', () => {
   it('check(value): a contract given as a value is "invalid contract", said once', async () => {
     await expect(check({} as Loose)).rejects.toThrow(/^invalid contract: \$\.checks: required array is missing$/);
