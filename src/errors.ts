@@ -41,6 +41,10 @@ export class WhkError extends Error {
   renameFields(name: (field: string) => string | undefined): this {
     this.message = renameFields(this.message, name);
     if (this.hint !== undefined) this.hint = renameFields(this.hint, name);
+    // A field renamed as another (the API's `auth` for the core's `authBearer`) is the one at fault
+    // now; a flag (--auth-bearer) is no field, and leaves it.
+    const renamed = this.field === undefined ? undefined : FIELD_REF.exec(name(this.field) ?? '')?.[1];
+    if (renamed !== undefined) (this as { field: string | undefined }).field = renamed;
     return this;
   }
 

@@ -202,6 +202,9 @@ describe('API errors name the field the caller passed (`field`)', () => {
     ['sample: a set path with [*]', () => sample('metric-alert', { set: ['a[*]=1'] }), 'set'],
     ['sample: a set path that does not fit the payload', () => sample('impressions', { set: ['key=1'] }), 'set'],
     ['send: a refused set path', () => send('metric-alert', { url, set: ['constructor.x=1'] }), 'set'],
+    // The core names the CLI's --auth-bearer; the API has one field for both.
+    ['send: an auth the kind does not take', () => send('metric-alert', { url, auth: { scheme: 'bearer', token: 't' } }), 'auth'],
+    ['stream: an auth the kind does not take', () => stream('metric-alert', { url, rate: 1000, total: 1, auth: { scheme: 'basic', token: 'u:p' } }), 'auth'],
     ['stream: a set path that does not fit the payload', () => stream('impressions', { url, rate: 1000, total: 1, set: ['[0]=1'] }), 'set'],
   ])('%s', async (_name, call, field) => {
     expect(await fieldOf(call)).toBe(field);
