@@ -68,7 +68,11 @@ export interface Listener {
   readonly url: string;
   readonly host: string;
   readonly port: number;
-  /** The records so far, in the order they were answered (each with the capture file's fields). */
+  /**
+   * The records so far (with `retain`, the last `retain`), in the order they were answered, each with
+   * the capture file's fields: a frozen snapshot as of this read, not a live view. Reads with no new
+   * request between them give the same snapshot; the first read after a request copies the records.
+   */
   readonly requests: readonly CaptureRecord[];
   /** Requests recorded and answered so far. */
   readonly count: number;
@@ -173,12 +177,21 @@ export async function listen(given?: ListenOptions): Promise<Listener> {
     onEvent: (event) => (event.type === 'request' ? options.onRequest?.(event.record) : undefined),
     onSubscriberError: options.onError,
   });
+  // The receiver's own array, handed out, let a caller's splice() take records from waitFor and
+  // every later read; a copy on every read would make a loop over requests[i] quadratic.
+  let snapshot: readonly CaptureRecord[] = Object.freeze([]);
+  let snapshotCount = 0;
   return {
     url: receiver.url,
     host: receiver.host,
     port: receiver.port,
     get requests() {
-      return receiver.requests;
+      // The count grows with each request answered, as the records change (server.ts answered()).
+      if (snapshotCount !== receiver.count) {
+        snapshot = Object.freeze([...receiver.requests]);
+        snapshotCount = receiver.count;
+      }
+      return snapshot;
     },
     get count() {
       return receiver.count;

@@ -81,6 +81,24 @@ describe("import { listen, send } from 'whk'", () => {
     await expect(listener.waitFor(1, { timeout: '50ms' })).rejects.toThrow(/0 of 1 requests arrived/);
   });
 
+  it('requests is a frozen snapshot: a caller changing it cannot take records from the listener', async () => {
+    const listener = await started({ retain: 2 });
+    await send('metric-alert', { url: listener.url, seed: 1 });
+    const first = listener.requests;
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(() => (first as unknown[]).splice(0)).toThrow(TypeError);
+    expect(() => (first as unknown[]).push({})).toThrow(TypeError);
+    expect(listener.requests).toHaveLength(1);
+    expect(await listener.waitFor(1)).toHaveLength(1);
+    // Read again with no request since: the same snapshot, so reading it per index in a loop copies it once.
+    expect(listener.requests).toBe(first);
+    await send('metric-alert', { url: listener.url, seed: 2 });
+    await send('metric-alert', { url: listener.url, seed: 3 });
+    // A new request makes a new snapshot; the one read before stays as it was.
+    expect(listener.requests.map((record) => record.seq)).toEqual([2, 3]);
+    expect(first.map((record) => record.seq)).toEqual([1]);
+  });
+
   it('save writes the same records to a capture file', async () => {
     const file = join(await mkdtemp(join(tmpdir(), 'whk-api-')), 'captures.ndjson');
     const listener = await started({ save: file });
