@@ -8,6 +8,8 @@ import { freshSeed } from './util/prng.js';
 import { hasCycle } from './util/deep-json.js';
 import { UsageError } from './errors.js';
 import { validatePayload, type ValidationResult } from './validate/payload.js';
+import { checkAssigned } from './validate/assigned.js';
+import { withApiFieldNames } from './api/send.js';
 import { checkInt } from './api/options.js';
 import { checkRequired, checkShape, type Shape } from './api/shape.js';
 
@@ -38,9 +40,15 @@ export interface SampleOptions {
   count?: number;
   /** 'path=value' overrides. */
   set?: readonly string[];
+  /**
+   * false: return the sample even when `set` makes it invalid for the kind (the CLI's --no-validate).
+   * Default true: such a sample is refused with a CheckFailedError naming `set` and the first issue.
+   * A sample without `set` is valid by construction, and is not checked.
+   */
+  validate?: boolean;
 }
 
-const sampleShape: Shape<SampleOptions> = { seed: 'number', variant: 'string', event: 'string', count: 'number', set: 'strings' };
+const sampleShape: Shape<SampleOptions> = { seed: 'number', variant: 'string', event: 'string', count: 'number', set: 'strings', validate: 'boolean' };
 
 /** A schema-correct sample payload of a kind (of one of its events, for kinds with events). */
 export function sample(kind: string, options?: SampleOptions): unknown {
@@ -51,7 +59,10 @@ export function sample(kind: string, options?: SampleOptions): unknown {
   const count = checkInt(given.count, 'count', 1);
   const found = getKind(kind);
   checkSampleCount(found, count);
-  return generateSample(found, { ...given, seed, count });
+  const payload = generateSample(found, { ...given, seed, count });
+  // As `whk sample` checks it: a `set` must leave a payload of the kind.
+  if ((given.set?.length ?? 0) > 0 && given.validate !== false) withApiFieldNames(() => checkAssigned(found, payload, given.event));
+  return payload;
 }
 
 export interface ValidateOptions {

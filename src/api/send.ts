@@ -7,7 +7,8 @@ import type { DeliveryResult } from '../delivery/chains.js';
 import type { SendRequest } from '../delivery/plan.js';
 import { tryParse } from '../util/json.js';
 import type { Kind } from '../kinds/types.js';
-import { fieldRef, messageOf, UsageError, WhkError } from '../errors.js';
+import { CheckFailedError, fieldRef, InputError, messageOf, UsageError, WhkError } from '../errors.js';
+import type { ValidationResult } from '../validate/against.js';
 import { freshSeed } from '../util/prng.js';
 import { checkField, rate } from '../util/checks.js';
 import { MAX_CONCURRENCY, sendOptions } from '../options/send.js';
@@ -31,6 +32,13 @@ export interface SendOptions {
   count?: number;
   /** 'path=value' overrides applied to every payload, e.g. 'data.environment.name="Staging"'. */
   set?: readonly string[];
+  /**
+   * false: send `payload`, `body` or what `set` makes even when it is not a valid payload of the kind
+   * (the CLI's --no-validate). Default true: such a payload is refused before anything is sent, with a
+   * CheckFailedError naming the field and the first issue (an InputError for a `body` that is not
+   * JSON). Only what you shape is checked, once: a generated sample is valid by construction.
+   */
+  validate?: boolean;
   /** 'auto' (default) follows the kind's rule (impressions: gzip unless Slack or Fivetran). */
   gzip?: GzipMode;
   /** Extra headers; one with a default's name replaces it. */
@@ -84,6 +92,7 @@ export const sendShape: Shape<SendOptions> = {
   event: 'string',
   count: 'number',
   set: 'strings',
+  validate: 'boolean',
   gzip: ['auto', 'always', 'never'],
   headers: 'headers',
   secret: 'text',
@@ -135,14 +144,52 @@ function asJson(payload: unknown): unknown {
   return JSON.parse(json) as unknown;
 }
 
-/** The core names the CLI's auth flags (authBasic, authBearer); the API has one field for both. */
+/** The API's name for a field the core names by the CLI's flags. */
+function apiFieldName(field: string): string | undefined {
+  // The CLI's auth flags (authBasic, authBearer): the API has one field for both.
+  if (field === 'authBasic' || field === 'authBearer') return fieldRef('auth');
+  // --no-validate is `validate: false`, as checkConflicts names a negated field.
+  if (field === 'validate') return fieldRef('validate: false');
+  return undefined;
+}
+
+/** Runs `run` with the fields its errors name renamed as the API names them. */
 export function withApiFieldNames<T>(run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof WhkError) error.renameFields((field) => (field === 'authBasic' || field === 'authBearer' ? fieldRef('auth') : undefined));
+    if (error instanceof WhkError) error.renameFields(apiFieldName);
     throw error;
   }
+}
+
+/**
+ * What `whk send` checks before anything goes, unless `validate` is false (--no-validate): your own
+ * payload or body (--data) must be one of the kind, and so must the first payload as `set` leaves it
+ * (delivery/plan.ts applies it to each). A generated sample without `set` is one by construction.
+ */
+export async function checkShapedPayloads(request: SendRequest, options: Pick<SendOptions, 'body' | 'validate'>, stream: boolean): Promise<void> {
+  if (options.validate === false) return;
+  const [{ checkAssigned, firstAssignedPayload, firstIssue }, { givenVerdict }, { parseJsonLenient }] = await Promise.all([
+    import('../validate/assigned.js'),
+    import('../validate/given.js'),
+    import('../util/json.js'),
+  ]);
+  const refuse = (field: string, verdict: ValidationResult): void => {
+    if (!verdict.valid) throw new CheckFailedError(`${fieldRef(field)} is not a valid ${request.kind.id} payload: ${firstIssue(verdict)}`, 'nothing was sent; fix it, or give `validate: false` to send it anyway');
+  };
+  let given: { payload: unknown } | undefined;
+  if (options.body !== undefined) {
+    // Read as the CLI reads --data: past stray commas, which are an issue unless the kind's sender writes them.
+    const parsed = parseJsonLenient(Buffer.from(options.body).toString('utf8'));
+    if (!parsed.ok) throw new InputError(`${fieldRef('body')} is not valid JSON: line ${parsed.line}: ${parsed.message}`, 'fix it, or give `validate: false` to send the bytes as they are');
+    refuse('body', givenVerdict(request.kind, parsed.value, parsed.warnings));
+    given = { payload: parsed.value };
+  } else if (request.payload !== undefined) {
+    refuse('payload', givenVerdict(request.kind, request.payload));
+    given = { payload: request.payload };
+  }
+  if ((request.set?.length ?? 0) > 0) withApiFieldNames(() => checkAssigned(request.kind, firstAssignedPayload(request.kind, request, given, stream), request.event));
 }
 
 export interface SendResult {
@@ -186,6 +233,7 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
   const request = sendRequestOf(getKind(kind), options);
   // planChains checks the request too, but only once iterated: here a bad one throws before a dispatcher exists.
   withApiFieldNames(() => checkRequest(request.kind, request));
+  await checkShapedPayloads(request, options, false);
   const owned = options.dispatcher ? undefined : createDispatcher();
   try {
     const deliveries = await runChains(planChains(request), {

@@ -7,7 +7,7 @@ import { checkField, eventRate, rate } from '../util/checks.js';
 import { MAX_CONCURRENCY, sendOptions } from '../options/send.js';
 import { checkInt, toMs, type AgreesWith } from './options.js';
 import { checkRequired, checkShape, type Shape } from './shape.js';
-import { sendRequestOf, sendShape, withApiFieldNames, type SendOptions } from './send.js';
+import { checkShapedPayloads, sendRequestOf, sendShape, withApiFieldNames, type SendOptions } from './send.js';
 import { UsageError } from '../errors.js';
 import { isThenable } from '../util/thenable.js';
 
@@ -119,7 +119,8 @@ async function runStream(kind: string, options: StreamOptions, started: (run: St
     import('../delivery/attempt.js'),
     import('../kinds/index.js'),
   ]);
-  const request = streamRequestOf(sendRequestOf(getKind(kind), options), {
+  const sent = sendRequestOf(getKind(kind), options);
+  const request = streamRequestOf(sent, {
     rate: checkField('rate', options.rate, eventRate) as number,
     duration: toMs(options.duration, 'duration', sendOptions.duration),
     total: checkInt(options.total, 'total', 1),
@@ -137,6 +138,7 @@ async function runStream(kind: string, options: StreamOptions, started: (run: St
     concurrency: checkInt(options.concurrency, 'concurrency', 1, MAX_CONCURRENCY),
   });
   withApiFieldNames(() => checkStream(request.kind, request));
+  await checkShapedPayloads(sent, options, true);
   const owned = options.dispatcher ? undefined : createDispatcher();
   try {
     const run = startStream(request, { signal: options.signal, dispatcher: options.dispatcher ?? owned, onEvent: told(options.onEvent) });

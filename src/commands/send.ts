@@ -23,8 +23,6 @@ import { startSpinner, type Spinner } from '../ui/spinner.js';
 import type { Attempt } from '../delivery/retry.js';
 import { parseJsonLenient, repairWarning } from '../util/json.js';
 import type { CommaRepair } from '../validate/stray-commas.js';
-import { generateSample } from '../kinds/sample.js';
-import { applyAssignments } from '../util/json-path.js';
 import { parseOptions, type ParsedOptions } from '../options/schema.js';
 import { sendOptions } from '../options/send.js';
 import { readInput } from '../util/read-input.js';
@@ -215,14 +213,8 @@ function checkStreamFlags(target: string, options: Options): void {
 /** --set must leave a payload of the kind (checked on the first payload: the others differ by seed only). */
 async function checkSet(kind: Kind, request: SendRequest, data: UserData | undefined, stream: boolean): Promise<void> {
   if (data && data.payload === undefined) return;
-  const sample = { seed: request.seed ?? 0, variant: request.variant, event: request.event, count: request.count };
-  // A stream of a batch kind applies --set to each event of a batch, not to the batch (delivery/stream.ts).
-  const payload = data
-    ? applyAssignments(structuredClone(data.payload), request.set ?? [])
-    : stream && kind.delivery.batching
-      ? (generateSample(kind, sample) as unknown[]).map((event) => applyAssignments(event, request.set ?? []))
-      : generateSample(kind, { ...sample, set: request.set });
-  (await import('../validate/assigned.js')).checkAssigned(kind, payload, request.event);
+  const { checkAssigned, firstAssignedPayload } = await import('../validate/assigned.js');
+  checkAssigned(kind, firstAssignedPayload(kind, request, data, stream), request.event);
 }
 
 interface UserData {
@@ -333,8 +325,8 @@ async function checkData(output: Output, kind: Kind, data: UserData, source: str
 
 /** A payload about to be sent must be a valid one of the kind; prints the issues when it is not. */
 async function checkPayload(output: Output, kind: Kind, payload: unknown, source: string, subject: string, repairs: readonly CommaRepair[] = []): Promise<boolean> {
-  const [{ validateAgainst }, { jsonRecord, textLines }, { withStrayCommaIssues }] = await Promise.all([import('../validate/against.js'), import('../validate/report.js'), import('../validate/stray-commas.js')]);
-  const result = { ...withStrayCommaIssues(validateAgainst(kind, payload, 'given'), kind, repairs), source, line: 1 };
+  const [{ givenVerdict }, { jsonRecord, textLines }] = await Promise.all([import('../validate/given.js'), import('../validate/report.js')]);
+  const result = { ...givenVerdict(kind, payload, repairs), source, line: 1 };
   if (result.valid) return true;
   if (output.json) output.jsonLine(jsonRecord(result));
   else for (const line of textLines(result)) output.result(line);

@@ -1,13 +1,42 @@
-// A sample changed by `set` assignments must still be a payload of its kind: whk promises schema-
+// A payload changed by `set` assignments must still be a payload of its kind: whk promises schema-
 // correct samples, so an assignment the schema refuses is an error naming the first issue.
 import { CheckFailedError, fieldRef } from '../errors.js';
+import { generateSample } from '../kinds/sample.js';
 import type { Kind } from '../kinds/types.js';
-import { validateAgainst } from './against.js';
+import { applyAssignments } from '../util/json-path.js';
+import { validateAgainst, type ValidationResult } from './against.js';
 
 export function checkAssigned(kind: Kind, payload: unknown, event?: string): void {
   const result = validateAgainst(kind, payload, 'given', event);
-  const issue = result.issues[0];
-  if (result.valid || !issue) return;
+  if (result.valid || result.issues.length === 0) return;
+  throw new CheckFailedError(`${fieldRef('set')} makes an invalid ${kind.id} payload: ${firstIssue(result)}`, `change the value, or add ${fieldRef('validate')} to use it anyway`);
+}
+
+/** An invalid verdict's first issue, and how many more there are, for a one-line error. */
+export function firstIssue(result: Pick<ValidationResult, 'issues'>): string {
+  const [issue] = result.issues;
   const more = result.issues.length > 1 ? ` (and ${result.issues.length - 1} more)` : '';
-  throw new CheckFailedError(`${fieldRef('set')} makes an invalid ${kind.id} payload: ${issue.path}: ${issue.message}${more}`, `change the value, or add ${fieldRef('validate')} to use it anyway`);
+  return `${issue?.path ?? '$'}: ${issue?.message ?? 'invalid'}${more}`;
+}
+
+/** What makes a send's first payload (its SendRequest's fields). */
+export interface FirstPayloadRequest {
+  seed?: number | undefined;
+  variant?: string | undefined;
+  event?: string | undefined;
+  count?: number | undefined;
+  set?: readonly string[] | undefined;
+}
+
+/**
+ * The first payload of a send as `set` leaves it: the user's own (`given`), or the first generated.
+ * The others differ by seed only, so a large count is checked once. A stream of a batch kind applies
+ * `set` to each event of a batch, not to the batch (delivery/stream.ts).
+ */
+export function firstAssignedPayload(kind: Kind, request: FirstPayloadRequest, given: { payload: unknown } | undefined, stream: boolean): unknown {
+  const set = request.set ?? [];
+  if (given) return applyAssignments(structuredClone(given.payload), set);
+  const sample = { seed: request.seed ?? 0, variant: request.variant, event: request.event, count: request.count };
+  if (stream && kind.delivery.batching) return (generateSample(kind, sample) as unknown[]).map((event) => applyAssignments(event, set));
+  return generateSample(kind, { ...sample, set });
 }
