@@ -11,6 +11,7 @@ import { validatePayload, type ValidationResult } from './validate/payload.js';
 import { checkAssigned } from './validate/assigned.js';
 import { withApiFieldNames } from './api/send.js';
 import { checkInt } from './api/options.js';
+import { frozenKind } from './api/kinds.js';
 import { checkRequired, checkShape, type Shape } from './api/shape.js';
 
 export type { Kind, KindEvent, IntegrationType, DeliveryProfile, Variant } from './kinds/types.js';
@@ -26,10 +27,11 @@ export { replay, type ReplayOptions, type ReplayResult } from './api/replay.js';
 
 /**
  * The kinds whk knows, with their variants, events and delivery profiles. A frozen copy of the
- * registry: a caller's kinds.splice() or kinds.length = 0 would otherwise unknow every kind for
- * sample(), send() and detection.
+ * registry, each entry a frozen copy of its kind (data and all; its functions and zod schemas are the
+ * registry's own): a caller's kinds.splice(), kinds.length = 0 or kinds[0].id = 'x' would otherwise
+ * unknow a kind for sample(), send() and detection.
  */
-export const kinds: readonly Kind[] = Object.freeze([...listKinds()]);
+export const kinds: readonly Readonly<Kind>[] = Object.freeze(listKinds().map(frozenKind));
 
 export interface SampleOptions {
   /** Same seed, same payload. Default: random. */

@@ -252,6 +252,24 @@ describe('kinds', () => {
     expect(kinds.map((kind) => kind.id)).toEqual(ids);
     expect(validate(sample('metric-alert', { seed: 1 })).kind).toBe('metric-alert');
   });
+
+  it("each entry is frozen, its data too: changing one cannot rename a kind or change its sender for the process", async () => {
+    const metric = kinds.find((kind) => kind.id === 'metric-alert') as Loose;
+    expect(Object.isFrozen(metric)).toBe(true);
+    expect(() => (metric.id = 'renamed')).toThrow(TypeError);
+    expect(() => (metric.delivery.retry.maxAttempts = 1)).toThrow(TypeError);
+    expect(() => metric.variants.push({ id: 'mine', description: '' })).toThrow(TypeError);
+    const github = kinds.find((kind) => kind.id === 'github') as Loose;
+    expect(() => (github.events[0].id = 'renamed')).toThrow(TypeError);
+    // What it holds still works: its sample, its schema (zod's, shared: a frozen zod schema cannot parse).
+    expect(metric.schema.safeParse(metric.sample({ seed: 1 })).success).toBe(true);
+    expect(github.schemaFor(github.sample({ seed: 1, event: 'push' }), 'push').safeParse(github.sample({ seed: 1, event: 'push' })).success).toBe(true);
+    // And whk still knows both, as they were.
+    expect(validate(sample('metric-alert', { seed: 1 }))).toMatchObject({ kind: 'metric-alert', valid: true });
+    expect(validate(sample('github', { seed: 1, event: 'push' }), { kind: 'github', event: 'push' }).valid).toBe(true);
+    const listener = await started({ respond: 500 });
+    expect((await send('metric-alert', { url: listener.url, retryDelay: 1 })).attempts).toHaveLength(metric.delivery.retry.maxAttempts);
+  });
 });
 
 describe('listen() hooks that are async', () => {
