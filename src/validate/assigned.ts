@@ -2,6 +2,7 @@
 // correct samples, so an assignment the schema refuses is an error naming the first issue.
 import { CheckFailedError, fieldRef } from '../errors.js';
 import { generateSample } from '../kinds/sample.js';
+import { senderChoice } from '../kinds/sender-version.js';
 import type { Kind } from '../kinds/types.js';
 import { applyAssignments } from '../util/json-path.js';
 import { validateAgainst, type ValidationResult } from './against.js';
@@ -26,6 +27,8 @@ export interface FirstPayloadRequest {
   event?: string | undefined;
   count?: number | undefined;
   set?: readonly string[] | undefined;
+  /** The sender release to behave as: its own payload shape (HertzBeat's) when no variant is given. */
+  senderVersion?: string | undefined;
 }
 
 /**
@@ -36,7 +39,9 @@ export interface FirstPayloadRequest {
 export function firstAssignedPayload(kind: Kind, request: FirstPayloadRequest, given: { payload: unknown } | undefined, stream: boolean): unknown {
   const set = request.set ?? [];
   if (given) return applyAssignments(structuredClone(given.payload), set);
-  const sample = { seed: request.seed ?? 0, variant: request.variant, event: request.event, count: request.count };
+  // The variant the plan sends (delivery/plan.ts): an older sender release sends its own shape.
+  const variant = request.variant ?? senderChoice(kind, request.senderVersion).variant;
+  const sample = { seed: request.seed ?? 0, variant, event: request.event, count: request.count };
   if (stream && kind.delivery.batching) return (generateSample(kind, sample) as unknown[]).map((event) => applyAssignments(event, set));
   return generateSample(kind, { ...sample, set });
 }

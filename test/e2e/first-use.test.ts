@@ -189,6 +189,24 @@ describe('--set keeps a sample schema-correct', () => {
   });
 });
 
+describe('--set is checked on the payload the sender release sends', () => {
+  it('hertzbeat-alarm --sender-version 1.5.0 sends the flat template: a set is judged on that shape, not the newest', async () => {
+    const sink = await startServer([200]);
+    try {
+      // The flat template's priority is a number 0..2; the newest (grouped) template has no priority.
+      const bad = await runCli(['send', 'hertzbeat-alarm', '--sender-version', '1.5.0', '--url', sink.url, '--set', 'priority="high"']);
+      expect(bad.stderr.split('\n')[0]).toBe('error: --set makes an invalid hertzbeat-alarm payload: $.priority: expected number, got string');
+      expect(bad.code).toBe(1);
+      expect(sink.requests).toHaveLength(0);
+      const fine = await runCli(['send', 'hertzbeat-alarm', '--sender-version', '1.5.0', '--url', sink.url, '--set', 'priority=0']);
+      expect(fine.code, fine.stderr).toBe(0);
+      expect(JSON.parse(sink.requests[0]?.body.toString() ?? '')).toMatchObject({ priority: 0, target: expect.any(String) });
+    } finally {
+      await sink.close();
+    }
+  });
+});
+
 describe('--lifecycle starts at opened', () => {
   it('sends opened then resolved; with --variant resolved it is a usage error and nothing is sent', async () => {
     const sink = await startServer([200]);
