@@ -5,7 +5,7 @@ import type { Attempt } from '../delivery/retry.js';
 import type { Auth, GzipMode } from '../delivery/request.js';
 import type { DeliveryResult } from '../delivery/chains.js';
 import type { SendRequest } from '../delivery/plan.js';
-import { tryParse } from '../util/json.js';
+import { parseJsonLenient } from '../util/json.js';
 import type { Kind } from '../kinds/types.js';
 import { CheckFailedError, fieldRef, InputError, messageOf, UsageError, WhkError } from '../errors.js';
 import type { ValidationResult } from '../validate/against.js';
@@ -121,11 +121,21 @@ function checkSendCombination(options: SendOptions): void {
   const own = options.payload !== undefined ? 'payload' : options.body !== undefined ? 'body' : undefined;
   if (own !== undefined && options.variant !== undefined) throw new UsageError(`\`variant\` cannot be used with \`${own}\``, 'a variant picks the payload whk generates; your own is sent as it is');
   // Said here in the API's words: the core, planning the deliveries, names the CLI's --data.
-  if (options.body !== undefined && (options.set?.length ?? 0) > 0 && tryParse(Buffer.from(options.body)) === undefined) throw new UsageError('`set` needs a JSON payload, and the `body` given is not JSON');
+  if (options.body !== undefined && (options.set?.length ?? 0) > 0 && payloadOfBody(options.body) === undefined) throw new UsageError('`set` needs a JSON payload, and the `body` given is not JSON');
   if (options.auth !== undefined) {
     checkRequired('auth.scheme', options.auth.scheme, ['basic', 'bearer']);
     if (typeof options.auth.token !== 'string' || options.auth.token === '') throw new UsageError(`invalid \`auth\`: expected { scheme: 'basic' | 'bearer', token: '...' } with a token`);
   }
+}
+
+/**
+ * The payload a `body` holds, read as the CLI reads --data: past stray commas (a HertzBeat body's, or
+ * any with `validate: false`), so `set`, the sender's headers and its idempotency id see the payload
+ * there as they do with --data. undefined: the body is not JSON.
+ */
+function payloadOfBody(body: Uint8Array | string): unknown {
+  const parsed = parseJsonLenient(Buffer.from(body).toString('utf8'));
+  return parsed.ok ? parsed.value : undefined;
 }
 
 /**
@@ -170,11 +180,7 @@ export function withApiFieldNames<T>(run: () => T): T {
  */
 export async function checkShapedPayloads(request: SendRequest, options: Pick<SendOptions, 'body' | 'validate'>, stream: boolean): Promise<void> {
   if (options.validate === false) return;
-  const [{ checkAssigned, firstAssignedPayload, firstIssue }, { givenVerdict }, { parseJsonLenient }] = await Promise.all([
-    import('../validate/assigned.js'),
-    import('../validate/given.js'),
-    import('../util/json.js'),
-  ]);
+  const [{ checkAssigned, firstAssignedPayload, firstIssue }, { givenVerdict }] = await Promise.all([import('../validate/assigned.js'), import('../validate/given.js')]);
   const refuse = (field: string, verdict: ValidationResult): void => {
     if (!verdict.valid) throw new CheckFailedError(`${fieldRef(field)} is not a valid ${request.kind.id} payload: ${firstIssue(verdict)}`, 'nothing was sent; fix it, or give `validate: false` to send it anyway');
   };
@@ -265,7 +271,7 @@ export function sendRequestOf(kind: Kind, options: SendOptions): SendRequest & {
   return {
     kind,
     url: options.url,
-    payload: asJson(options.payload),
+    payload: options.body !== undefined ? payloadOfBody(options.body) : asJson(options.payload),
     body: options.body,
     seed,
     variant: options.variant,

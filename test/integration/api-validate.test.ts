@@ -78,4 +78,14 @@ describe('send() and stream(): what the caller shaped is refused before anything
     await send('metric-alert', { url: listener.url, body: 'not json', validate: false });
     expect(listener.requests.map((record) => record.bodyBase64)).toEqual([alert, 'not json'].map((text) => Buffer.from(text).toString('base64')));
   });
+
+  it('a body with stray commas is read past them, as --data is, so `set` changes it: a HertzBeat body, or any with validate: false', async () => {
+    const listener = await started();
+    const alarm = JSON.stringify(sample('hertzbeat-alarm', { seed: 1, variant: 'flat' }));
+    // HertzBeat's own template can leave a trailing comma: valid for its kind, and `set` applies.
+    await send('hertzbeat-alarm', { url: listener.url, body: `${alarm.slice(0, -1)},}`, set: ['priority=0'] });
+    const alert = JSON.stringify(sample('metric-alert', { seed: 1 }));
+    await send('metric-alert', { url: listener.url, body: `${alert.slice(0, -1)},}`, set: ['data.environment.name="eu"'], validate: false });
+    expect(listener.requests.map((record) => record.body)).toMatchObject([{ priority: 0, target: expect.any(String) }, { data: { environment: { name: 'eu' } } }]);
+  });
 });
