@@ -22,13 +22,13 @@ function rawKey(secret: string, prefix: string): Buffer {
   const text = secret.slice(prefix.length);
   const bytes = Buffer.from(text, 'base64');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || bytes.length !== 32) {
-    throw new UsageError(`the ${prefix} key is not 32 bytes of base64`, 'a Standard Webhooks ed25519 key is whsk_ (secret) or whpk_ (public) followed by 32 bytes in base64');
+    throw new UsageError(`the ${prefix} key is not 32 bytes of base64`, 'a Standard Webhooks ed25519 key is whsk_ (secret) or whpk_ (public) followed by 32 bytes in base64', 'secret');
   }
   return bytes;
 }
 
 function privateKey(secret: string): KeyObject {
-  if (!secret.startsWith(SECRET_KEY_PREFIX)) throw new UsageError('a whpk_ public key verifies but cannot sign', 'sign with the whsk_ secret key');
+  if (!secret.startsWith(SECRET_KEY_PREFIX)) throw new UsageError('a whpk_ public key verifies but cannot sign', 'sign with the whsk_ secret key', 'secret');
   return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, rawKey(secret, SECRET_KEY_PREFIX)]), format: 'der', type: 'pkcs8' });
 }
 

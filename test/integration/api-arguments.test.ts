@@ -206,6 +206,12 @@ describe('API errors name the field the caller passed (`field`)', () => {
     ['send: an auth the kind does not take', () => send('metric-alert', { url, auth: { scheme: 'bearer', token: 't' } }), 'auth'],
     ['stream: an auth the kind does not take', () => stream('metric-alert', { url, rate: 1000, total: 1, auth: { scheme: 'basic', token: 'u:p' } }), 'auth'],
     ['stream: a set path that does not fit the payload', () => stream('impressions', { url, rate: 1000, total: 1, set: ['[0]=1'] }), 'set'],
+    // A secret its scheme cannot sign or verify with.
+    ['send: a whsec_ secret that is not base64', () => send('metric-alert', { url, sign: 'standard-webhooks', secret: 'whsec_!!!' }), 'secret'],
+    ['send: an ed25519 key of the wrong size', () => send('metric-alert', { url, sign: 'standard-webhooks', secret: 'whsk_AAAA' }), 'secret'],
+    ['send: a public key to sign with', () => send('metric-alert', { url, sign: 'standard-webhooks', secret: `whpk_${Buffer.alloc(32).toString('base64')}` }), 'secret'],
+    ['send: a travis secret that is no RSA key', () => send('metric-alert', { url, sign: 'travis', secret: 'not a key' }), 'secret'],
+    ['listen: a whsec_ secret that is not base64', () => listen({ verify: ['standard-webhooks'], secret: 'whsec_!!!' }), 'secret'],
   ])('%s', async (_name, call, field) => {
     expect(await fieldOf(call)).toBe(field);
   });

@@ -14,7 +14,7 @@ export const WHSEC_PREFIX = 'whsec_';
 export function whsecKey(secret: string): Buffer {
   const text = secret.startsWith(WHSEC_PREFIX) ? secret.slice(WHSEC_PREFIX.length) : secret;
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) {
-    throw new UsageError('the secret is not base64 after whsec_', 'a Standard Webhooks secret is whsec_ followed by base64 (ed25519 keys start whsk_ or whpk_)');
+    throw new UsageError('the secret is not base64 after whsec_', 'a Standard Webhooks secret is whsec_ followed by base64 (ed25519 keys start whsk_ or whpk_)', 'secret');
   }
   return Buffer.from(text, 'base64');
 }

@@ -89,9 +89,9 @@ function rsaKey(read: () => KeyObject, message: string, hint: string): KeyObject
   try {
     key = read();
   } catch {
-    throw new UsageError(message, hint);
+    throw new UsageError(message, hint, 'secret');
   }
   // Another kind of key (EC, ed25519) would sign, but not as Travis does.
-  if (key.asymmetricKeyType !== 'rsa') throw new UsageError(`${message} (it holds a key of type ${key.asymmetricKeyType})`, hint);
+  if (key.asymmetricKeyType !== 'rsa') throw new UsageError(`${message} (it holds a key of type ${key.asymmetricKeyType})`, hint, 'secret');
   return key;
 }
