@@ -5,7 +5,7 @@ import type { Attempt } from '../delivery/retry.js';
 import type { Auth, GzipMode } from '../delivery/request.js';
 import type { DeliveryResult } from '../delivery/chains.js';
 import type { SendRequest } from '../delivery/plan.js';
-import { parseJsonLenient } from '../util/json.js';
+import { parseJsonLenient, type ParseResult } from '../util/json.js';
 import type { Kind } from '../kinds/types.js';
 import { CheckFailedError, fieldRef, InputError, messageOf, UsageError, WhkError } from '../errors.js';
 import type { ValidationResult } from '../validate/against.js';
@@ -113,7 +113,7 @@ export const sendShape: Shape<SendOptions> = {
 };
 
 /** What the CLI refuses as a pair of flags or a malformed value, refused here with the fields' names. */
-function checkSendCombination(options: SendOptions): void {
+function checkSendCombination(options: SendOptions, body: ParseResult | undefined): void {
   // Stream's options too (duration and total): they share send's table.
   checkConflicts(options, sendOptions);
   // The CLI's --data is the API's payload or body, which its table does not name.
@@ -121,7 +121,7 @@ function checkSendCombination(options: SendOptions): void {
   const own = options.payload !== undefined ? 'payload' : options.body !== undefined ? 'body' : undefined;
   if (own !== undefined && options.variant !== undefined) throw new UsageError(`\`variant\` cannot be used with \`${own}\``, 'a variant picks the payload whk generates; your own is sent as it is');
   // Said here in the API's words: the core, planning the deliveries, names the CLI's --data.
-  if (options.body !== undefined && (options.set?.length ?? 0) > 0 && payloadOfBody(options.body) === undefined) throw new UsageError('`set` needs a JSON payload, and the `body` given is not JSON');
+  if (body !== undefined && !body.ok && (options.set?.length ?? 0) > 0) throw new UsageError('`set` needs a JSON payload, and the `body` given is not JSON');
   if (options.auth !== undefined) {
     checkRequired('auth.scheme', options.auth.scheme, ['basic', 'bearer']);
     if (typeof options.auth.token !== 'string' || options.auth.token === '') throw new UsageError(`invalid \`auth\`: expected { scheme: 'basic' | 'bearer', token: '...' } with a token`);
@@ -129,13 +129,12 @@ function checkSendCombination(options: SendOptions): void {
 }
 
 /**
- * The payload a `body` holds, read as the CLI reads --data: past stray commas (a HertzBeat body's, or
- * any with `validate: false`), so `set`, the sender's headers and its idempotency id see the payload
- * there as they do with --data. undefined: the body is not JSON.
+ * A `body` read as the CLI reads --data: past stray commas (a HertzBeat body's, or any with `validate:
+ * false`), so `set`, the sender's headers and its idempotency id see the payload there as they do with
+ * --data. Read once a call: the request and the validate check both take this read.
  */
-function payloadOfBody(body: Uint8Array | string): unknown {
-  const parsed = parseJsonLenient(Buffer.from(body).toString('utf8'));
-  return parsed.ok ? parsed.value : undefined;
+export function readBody(body: Uint8Array | string | undefined): ParseResult | undefined {
+  return body === undefined ? undefined : parseJsonLenient(Buffer.from(body).toString('utf8'));
 }
 
 /**
@@ -178,19 +177,18 @@ export function withApiFieldNames<T>(run: () => T): T {
  * payload or body (--data) must be one of the kind, and so must the first payload as `set` leaves it
  * (delivery/plan.ts applies it to each). A generated sample without `set` is one by construction.
  */
-export async function checkShapedPayloads(request: SendRequest, options: Pick<SendOptions, 'body' | 'validate'>, stream: boolean): Promise<void> {
-  if (options.validate === false) return;
+export async function checkShapedPayloads(request: SendRequest, body: ParseResult | undefined, validate: boolean | undefined, stream: boolean): Promise<void> {
+  if (validate === false) return;
   const [{ checkAssigned, firstAssignedPayload, firstIssue }, { givenVerdict }] = await Promise.all([import('../validate/assigned.js'), import('../validate/given.js')]);
   const refuse = (field: string, verdict: ValidationResult): void => {
     if (!verdict.valid) throw new CheckFailedError(`${fieldRef(field)} is not a valid ${request.kind.id} payload: ${firstIssue(verdict)}`, 'nothing was sent; fix it, or give `validate: false` to send it anyway');
   };
   let given: { payload: unknown } | undefined;
-  if (options.body !== undefined) {
-    // Read as the CLI reads --data: past stray commas, which are an issue unless the kind's sender writes them.
-    const parsed = parseJsonLenient(Buffer.from(options.body).toString('utf8'));
-    if (!parsed.ok) throw new InputError(`${fieldRef('body')} is not valid JSON: line ${parsed.line}: ${parsed.message}`, 'fix it, or give `validate: false` to send the bytes as they are');
-    refuse('body', givenVerdict(request.kind, parsed.value, parsed.warnings));
-    given = { payload: parsed.value };
+  if (body !== undefined) {
+    if (!body.ok) throw new InputError(`${fieldRef('body')} is not valid JSON: line ${body.line}: ${body.message}`, 'fix it, or give `validate: false` to send the bytes as they are');
+    // Stray commas read past are an issue unless the kind's sender writes them.
+    refuse('body', givenVerdict(request.kind, body.value, body.warnings));
+    given = { payload: body.value };
   } else if (request.payload !== undefined) {
     refuse('payload', givenVerdict(request.kind, request.payload));
     given = { payload: request.payload };
@@ -236,10 +234,11 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
     import('../delivery/attempt.js'),
     import('../kinds/index.js'),
   ]);
-  const request = sendRequestOf(getKind(kind), options);
+  const body = readBody(options.body);
+  const request = sendRequestOf(getKind(kind), options, body);
   // planChains checks the request too, but only once iterated: here a bad one throws before a dispatcher exists.
   withApiFieldNames(() => checkRequest(request.kind, request));
-  await checkShapedPayloads(request, options, false);
+  await checkShapedPayloads(request, body, options.validate, false);
   const owned = options.dispatcher ? undefined : createDispatcher();
   try {
     const deliveries = await runChains(planChains(request), {
@@ -264,14 +263,14 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
  * The request send() and stream() plan from: each field checked as the CLI checks its flag, and
  * the pairs it refuses refused.
  */
-export function sendRequestOf(kind: Kind, options: SendOptions): SendRequest & { seed: number } {
-  checkSendCombination(options);
+export function sendRequestOf(kind: Kind, options: SendOptions, body = readBody(options.body)): SendRequest & { seed: number } {
+  checkSendCombination(options, body);
   checkHeaders(options.headers);
   const seed = checkInt(options.seed, 'seed') ?? freshSeed();
   return {
     kind,
     url: options.url,
-    payload: options.body !== undefined ? payloadOfBody(options.body) : asJson(options.payload),
+    payload: body !== undefined ? (body.ok ? body.value : undefined) : asJson(options.payload),
     body: options.body,
     seed,
     variant: options.variant,

@@ -138,7 +138,8 @@ async function runStream(kind: string, options: StreamOptions, started: (run: St
     concurrency: checkInt(options.concurrency, 'concurrency', 1, MAX_CONCURRENCY),
   });
   withApiFieldNames(() => checkStream(request.kind, request));
-  await checkShapedPayloads(sent, options, true);
+  // A stream takes no body of the user's: only what `set` makes is checked.
+  await checkShapedPayloads(sent, undefined, options.validate, true);
   const owned = options.dispatcher ? undefined : createDispatcher();
   try {
     const run = startStream(request, { signal: options.signal, dispatcher: options.dispatcher ?? owned, onEvent: told(options.onEvent) });
