@@ -5,7 +5,7 @@ import { MAX_RECORD_BYTES, type CaptureRecord } from './record.js';
 const PLACEHOLDERS = '"bodyBase64":"","body":0';
 
 /**
- * One NDJSON line, and the record as that line holds it. The body's own one-line JSON text is
+ * One NDJSON line, and the record as that line holds it. The body's own JSON text (on one line) is
  * embedded as is when there is one (no second serialization); a parsed body too deep for
  * JSON.stringify is dropped with an issue (the returned record says so), never fatal. A line longer
  * than whk reads back (or than one string can be) leaves out what the record derived from the body.

@@ -19,7 +19,7 @@ export interface Inspection {
   /** The parsed JSON body (for a form, the JSON its field holds); null when there is none. */
   body: unknown;
   /**
-   * The JSON's own text when it is strict JSON on one line: a capture can embed it as is instead
+   * The JSON's own text, on one line, when it is strict JSON: a capture can embed it as is instead
    * of serializing the parsed value again (and a value too deep to serialize still gets recorded).
    */
   bodyJson: string | undefined;

@@ -56,6 +56,19 @@ describe('receiver pipeline', () => {
     expect(processed).toMatchObject({ unexpected: false, conflict: false, cutOff: false });
   });
 
+  it('a pretty-printed body goes into its capture line as its own text, on one line', async () => {
+    const body = { ...metricAlert.sample({ seed: 3 }), note: 'line one\nline two\r\n\tindented' };
+    // CRLF line ends and tab indentation, as some senders write.
+    const pretty = JSON.stringify(body, null, '\t').replaceAll('\n', '\r\n');
+    const processed = await createPipeline(config())(incoming(Buffer.from(`\r\n${pretty}\r\n`)));
+    const line = processed.line?.text ?? '';
+    expect(line).not.toMatch(/[\r\n]/);
+    // The text itself, its space after each colon kept, not the parsed value stringified again.
+    expect(line).toContain('"body":{"type": "METRIC_ALERT","firedAt": ');
+    expect(JSON.parse(line)).toEqual(JSON.parse(JSON.stringify(processed.record)));
+    expect(JSON.parse(line).body).toEqual(body);
+  });
+
   it('builds no capture line when no file is kept', async () => {
     expect((await createPipeline(config({ captureLines: false }))(incoming(alert))).line).toBeUndefined();
   });
