@@ -10,7 +10,7 @@ import { HOP_BY_HOP_HEADERS } from '../util/hop-headers.js';
 import { describeNetworkError } from '../util/network-errors.js';
 import { onAbort } from '../util/on-abort.js';
 import { redirectStep } from './redirects.js';
-import { ASTERISK_FORM, dispatchAsteriskForm } from './asterisk-form.js';
+import { ASTERISK_FORM, dispatchAsteriskForm } from '../util/asterisk-form.js';
 import { maskUrl } from '../util/secrets.js';
 
 export interface AttemptOutcome {

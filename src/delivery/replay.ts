@@ -18,7 +18,7 @@ import { endToEndHeaders } from '../util/hop-headers.js';
 import { splitCredentials } from '../util/secrets.js';
 import { headerValue, recordQuery } from '../capture/request-fields.js';
 import { encodingHasGzip } from '../util/gzip-magic.js';
-import { ASTERISK_FORM } from './asterisk-form.js';
+import { ASTERISK_FORM } from '../util/asterisk-form.js';
 
 export interface ReplayOptions {
   url: string;

@@ -4,8 +4,10 @@
 // itself in Via, so a request that comes back to it (a forward target that leads to the receiver
 // itself) is seen as a loop instead of going round forever.
 import { randomBytes } from 'node:crypto';
+import type { ClientRequest, IncomingHttpHeaders } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import type { Dispatcher } from 'undici';
+import { ASTERISK_FORM, requestAsteriskForm } from '../util/asterisk-form.js';
 import { endToEndHeaders } from '../util/hop-headers.js';
 import { isEveryInterface, isLoopback } from '../util/hosts.js';
 import { describeNetworkError } from '../util/network-errors.js';
@@ -103,6 +105,12 @@ export async function createForwarder(url: string, options: ForwarderOptions = {
   const via = viaToken();
   let closing: Promise<void> | undefined;
   let cut = false;
+  // Requests in the asterisk-form, which go by node:http, not the agent: a cut ends them too.
+  const asterisk = new Set<ClientRequest>();
+  const send = (path: string, method: string, headers: Record<string, string | string[]>, body: Buffer | null, signal: AbortSignal): Promise<Answered> =>
+    path === ASTERISK_FORM
+      ? asteriskAnswer({ url: target.origin, method, headers, body: body ?? Buffer.alloc(0) }, signal, asterisk)
+      : agent.request({ origin: target.origin, path, method: method as Dispatcher.HttpMethod, headers, body, signal });
   return {
     url: shown,
     looped: (headers) => viaEntries(headers['via']).some((entry) => entry.split(/\s+/)[1] === via),
@@ -111,16 +119,10 @@ export async function createForwarder(url: string, options: ForwarderOptions = {
       const failed = (error: string, busy?: boolean): ForwardResult => ({ ok: false, error, ms: now() - started, ...(busy ? { busy } : {}) });
       // undici's timeouts count the gaps between chunks: an app that drips its answer would hold it for ever.
       const deadline = AbortSignal.timeout(timeoutMs);
-      let response: Dispatcher.ResponseData | undefined;
+      let response: Answered | undefined;
       try {
-        response = await agent.request({
-          origin: target.origin,
-          path: forwardPath(target, request.target),
-          method: request.method as Dispatcher.HttpMethod,
-          headers: forwardHeaders(request.headers, via, authorization),
-          body: ['GET', 'HEAD'].includes(request.method) && request.body.length === 0 ? null : request.body,
-          signal: deadline,
-        });
+        const body = ['GET', 'HEAD'].includes(request.method) && request.body.length === 0 ? null : request.body;
+        response = await send(forwardPath(target, request.target), request.method, forwardHeaders(request.headers, via, authorization), body, deadline);
         const answer = await readAnswer(response, maxAnswer, request.lease);
         if (answer === 'too-large') return failed(`the app's answer (${response.statusCode}) exceeds ${maxAnswer} bytes; not relayed`);
         if (answer === 'busy') return failed(`whk was busy: the bodies and answers in flight filled its memory budget; the app's answer (${response.statusCode}) was not relayed`, true);
@@ -135,6 +137,7 @@ export async function createForwarder(url: string, options: ForwarderOptions = {
       // A cut ends what is in flight, even after a plain close began waiting for it.
       if (options.cut && !cut) {
         cut = true;
+        for (const request of asterisk) request.destroy(new Error('cut off'));
         closing = agent.destroy();
       }
       closing ??= agent.close();
@@ -155,11 +158,34 @@ function forwardHeaders(received: Record<string, string | string[]>, via: string
   return headers;
 }
 
+/** The app's answer as the forwarder reads it: undici's, or node:http's for the asterisk-form. */
+interface Answered {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  body: AsyncIterable<Buffer> & { destroy(): unknown };
+}
+
+/** The app's answer to a request in the asterisk-form (OPTIONS *), which undici cannot send. */
+function asteriskAnswer(options: Parameters<typeof requestAsteriskForm>[0], signal: AbortSignal, inFlight: Set<ClientRequest>): Promise<Answered> {
+  return new Promise((resolve, reject) => {
+    const request = requestAsteriskForm(options);
+    const abort = (): void => void request.destroy(signal.reason as Error);
+    inFlight.add(request);
+    signal.addEventListener('abort', abort, { once: true });
+    request.once('close', () => {
+      inFlight.delete(request);
+      signal.removeEventListener('abort', abort);
+    });
+    request.once('error', reject);
+    request.once('response', (response) => resolve({ statusCode: response.statusCode ?? 0, headers: response.headers, body: response }));
+  });
+}
+
 /**
  * The answer's bytes; 'too-large' once they pass `limit`, 'busy' once the budget of bodies in flight
  * cannot hold them (either way the rest is not read: the connection is dropped).
  */
-async function readAnswer(response: Dispatcher.ResponseData, limit: number, lease: Lease | undefined): Promise<Buffer | 'too-large' | 'busy'> {
+async function readAnswer(response: Answered, limit: number, lease: Lease | undefined): Promise<Buffer | 'too-large' | 'busy'> {
   const { body } = response;
   // The length the app declares is held at once: an answer the budget cannot hold is refused before
   // its bytes are read, instead of many half-read answers sharing the budget and none getting through.
@@ -198,6 +224,9 @@ function viaEntries(value: string | string[] | undefined): string[] {
  * target is kept as it came (its encoding too: some schemes sign the URL).
  */
 export function forwardPath(app: URL, received: string): string {
+  // The server as a whole (OPTIONS *) goes as such to an app URL that names no path or query, as
+  // replay --keep-path sends it; otherwise to the app URL's own path, as a request to '/' does.
+  if (received === ASTERISK_FORM && app.pathname === '/' && app.search === '') return ASTERISK_FORM;
   // An absolute-form target (a request sent as to a proxy) contributes its path and query only.
   const target = received.startsWith('/') ? received : URL.canParse(received) ? `${new URL(received).pathname}${new URL(received).search}` : '/';
   const at = target.indexOf('?');

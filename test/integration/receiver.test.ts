@@ -779,6 +779,23 @@ describe('receiver: forwarding', () => {
     expect(last()).toMatchObject({ status: 201, valid: true, forward: { status: 201, error: null } });
   });
 
+  // It went as 'OPTIONS / HTTP/1.1': forwardPath read '*' as no path, and undici sends no '*' target.
+  it('forwards a request to the server as a whole (OPTIONS *) as such to an app URL of no path, and to the path of one that has one', async () => {
+    app = await startServer(() => ({ status: 204, headers: { allow: 'OPTIONS, POST' } }));
+    const optionsStar = 'OPTIONS * HTTP/1.1\r\nHost: x\r\nX-Probe: 1\r\nConnection: close\r\n\r\n';
+    await start({ forwardTo: app.url });
+    const reply = await exchange(receiver?.port ?? 0, optionsStar);
+    expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 204 No Content');
+    expect(reply.toLowerCase()).toContain('allow: options, post');
+    expect(app.requests[0]).toMatchObject({ method: 'OPTIONS', url: '*', headers: { 'x-probe': '1' } });
+    expect(app.requests[0]?.headers['via']).toMatch(/^1\.1 whk-/);
+    expect(last()).toMatchObject({ method: 'OPTIONS', path: '*', status: 204, forward: { status: 204, error: null } });
+    await receiver?.close();
+    await start({ forwardTo: `${app.url}/app` });
+    await exchange(receiver?.port ?? 0, optionsStar);
+    expect(app.requests[1]).toMatchObject({ method: 'OPTIONS', url: '/app' });
+  });
+
   it('answers 502 and records why when the app is down', async () => {
     const down = await startServer();
     const url = down.url;
@@ -827,6 +844,26 @@ describe('receiver: closing with a forward in flight', () => {
       await r.close();
       expect(await sending).toBeInstanceOf(Error);
       expect(last()).toMatchObject({ status: 502, forward: { status: null, error: expect.stringMatching(/^cut off: the receiver was closing/) } });
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+
+  // An OPTIONS * goes by node:http, not the forwarder's undici agent, whose destroy() cut the others.
+  it('cuts an OPTIONS * forward the app never answers at the grace as well', async () => {
+    const silent = createServer(() => {});
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    try {
+      const r = await start({ forwardTo: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, closeGraceMs: 100 });
+      const arrived = once(silent, 'request');
+      const reply = exchange(r.port, 'OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n');
+      const [seen] = (await arrived) as [{ url: string }];
+      expect(seen.url).toBe('*');
+      await r.close();
+      await reply;
+      expect(last()).toMatchObject({ method: 'OPTIONS', path: '*', status: 502, forward: { status: null, error: expect.stringMatching(/^cut off: the receiver was closing/) } });
     } finally {
       silent.closeAllConnections();
       silent.close();

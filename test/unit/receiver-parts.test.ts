@@ -473,6 +473,11 @@ describe('forwardPath', () => {
     ['http://127.0.0.1:3000/app', '/', '/app'],
     ['http://127.0.0.1:3000/app', '/?x=%20y', '/app?x=%20y'],
     ['http://127.0.0.1:3000/app', 'http://proxy.example/p?q=1', '/app/p?q=1'],
+    // The asterisk-form (OPTIONS *) as such where the app URL names no path; else that path, as for '/'.
+    ['http://127.0.0.1:3000', '*', '*'],
+    ['http://127.0.0.1:3000/', '*', '*'],
+    ['http://127.0.0.1:3000/app', '*', '/app'],
+    ['http://127.0.0.1:3000/?a=1', '*', '/?a=1'],
   ])('%s + %s → %s', (app, target, path) => {
     expect(forwardPath(new URL(app), target)).toBe(path);
   });
