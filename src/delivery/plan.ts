@@ -123,19 +123,39 @@ function duplicateOf(kind: Kind, planned: PlannedDelivery, payload: unknown, mod
  * time (Slack, Stripe, Standard Webhooks) must sign the time the request is sent, as its sender does.
  */
 function preparedWhenRead(fields: Omit<PlannedDelivery, 'request'>, prepare: () => PreparedRequest): PlannedDelivery {
-  let pending: (() => PreparedRequest) | undefined = prepare;
-  let request: PreparedRequest | undefined;
-  return Object.defineProperty(fields as PlannedDelivery, 'request', {
-    enumerable: true,
-    get: (): PreparedRequest => {
-      if (pending) {
-        request = pending();
-        // Dropped once used: the payload it holds is not kept for the delivery's life.
-        pending = undefined;
-      }
-      return request as PreparedRequest;
-    },
-  });
+  return new DeliveryPreparedWhenRead(fields, prepare);
+}
+
+/**
+ * A class, its getter one function on the prototype: an accessor defined on each delivery object
+ * (Object.defineProperty) gave each a shape of its own, and every read of its fields was slow (by
+ * hand, planning a metric alert took 8.1 µs against 6.2, and whk send's instructions a delivery rose
+ * 12%).
+ */
+class DeliveryPreparedWhenRead implements PlannedDelivery {
+  readonly kind: string;
+  readonly policy: DeliveryPolicy;
+  readonly idempotencyId: string | null;
+  readonly duplicate: boolean;
+  #prepare: (() => PreparedRequest) | undefined;
+  #request: PreparedRequest | undefined;
+
+  constructor(fields: Omit<PlannedDelivery, 'request'>, prepare: () => PreparedRequest) {
+    this.kind = fields.kind;
+    this.policy = fields.policy;
+    this.idempotencyId = fields.idempotencyId;
+    this.duplicate = fields.duplicate;
+    this.#prepare = prepare;
+  }
+
+  get request(): PreparedRequest {
+    if (this.#prepare) {
+      this.#request = this.#prepare();
+      // Dropped once used: the payload it holds is not kept for the delivery's life.
+      this.#prepare = undefined;
+    }
+    return this.#request as PreparedRequest;
+  }
 }
 
 /**
