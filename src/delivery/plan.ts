@@ -89,7 +89,7 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
     const fields = { kind: kind.id, policy, idempotencyId: idempotencyOf(kind, payload), duplicate: false };
     // Each delivery a message id of its own (one payload sent N times is N messages); its retries and duplicates keep it.
     const sent = request.secret === undefined ? encode : { ...encode, messageId: deliveryMessageId(seed, made++) };
-    return preparedWhenRead(fields, () => prepareRequest(delivery, url, json, withSenderHeaders(kind, payload, request.event, sent)));
+    return new PreparedWhenRead(fields, () => prepareRequest(delivery, url, json, withSenderHeaders(kind, payload, request.event, sent)));
   };
 
   const withVariant = { ...request, variant };
@@ -113,7 +113,7 @@ function duplicateOf(kind: Kind, planned: PlannedDelivery, payload: unknown, mod
   const source = mode === 'new' && kind.withNewIdempotencyId ? plan(kind.withNewIdempotencyId(payload, 1)) : planned;
   // Not a spread, which would read (prepare) the request now: the source's own request, when it goes
   // (and signed again then if its second has passed: retry.ts, each attempt at its own time).
-  return preparedWhenRead({ kind: source.kind, policy: source.policy, idempotencyId: source.idempotencyId, duplicate: true }, () => source.request);
+  return new PreparedWhenRead({ kind: source.kind, policy: source.policy, idempotencyId: source.idempotencyId, duplicate: true }, () => source.request);
 }
 
 /**
@@ -121,18 +121,12 @@ function duplicateOf(kind: Kind, planned: PlannedDelivery, payload: unknown, mod
  * the delivery goes (chains.ts), not when it was planned: chains are planned ahead (read-ahead.ts)
  * and a chain's later stages wait for its earlier ones, retries and all, and a scheme that signs the
  * time (Slack, Stripe, Standard Webhooks) must sign the time the request is sent, as its sender does.
- */
-function preparedWhenRead(fields: Omit<PlannedDelivery, 'request'>, prepare: () => PreparedRequest): PlannedDelivery {
-  return new DeliveryPreparedWhenRead(fields, prepare);
-}
-
-/**
  * A class, its getter one function on the prototype: an accessor defined on each delivery object
  * (Object.defineProperty) gave each a shape of its own, and every read of its fields was slow (by
  * hand, planning a metric alert took 8.1 µs against 6.2, and whk send's instructions a delivery rose
  * 12%).
  */
-class DeliveryPreparedWhenRead implements PlannedDelivery {
+class PreparedWhenRead implements PlannedDelivery {
   readonly kind: string;
   readonly policy: DeliveryPolicy;
   readonly idempotencyId: string | null;

@@ -65,7 +65,7 @@ export const metricAlertSchema = z
     }
     // Date.parse wants upper-case T and Z; the sender's text is upper-cased only when it needs it.
     const firedAt = Date.parse(/[tz]/.test(alert.firedAt) ? alert.firedAt.toUpperCase() : alert.firedAt);
-    // A leap second Date.parse cannot read: nothing to compare.
+    // No instant Date.parse can read (no date at all, or a leap second): nothing to compare.
     if (Number.isNaN(firedAt) || Math.abs(firedAt - alert.firedAtMs) < FIRED_AT_TOLERANCE_MS) return;
     // Apart by a second or more, unless firedAt is no date (its own issue above). Asked only now, as a
     // valid alert's firedAt was checked once already (by hand, the receiver's pipeline in process:

@@ -3,9 +3,14 @@
 // refuses any path that does not start with '/' ('path must be an absolute URL or start with a
 // slash'), so these go by node:http: replay's attempts drive their own handler through it
 // (dispatchAsteriskForm), listen --forward-to reads the answer as it reads undici's.
+import { createRequire } from 'node:module';
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type * as Https from 'node:https';
 import type { Dispatcher } from 'undici';
+
+// node:https (and TLS with it) only for an https URL: the receiver imports this module, and a plain
+// `whk listen` should not load TLS at start-up for an OPTIONS * it may never forward.
+const require = createRequire(import.meta.url);
 
 export const ASTERISK_FORM = '*';
 
@@ -22,7 +27,7 @@ export interface AsteriskRequest {
  */
 export function requestAsteriskForm(options: AsteriskRequest): ClientRequest {
   const url = new URL(options.url);
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const send = url.protocol === 'https:' ? (require('node:https') as typeof Https).request : httpRequest;
   // undici sets Content-Length from the body; node:http would send a body of its own accord chunked.
   const headers = options.body.length > 0 ? { ...options.headers, 'content-length': String(options.body.length) } : options.headers;
   const request = send({ host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port, path: ASTERISK_FORM, method: options.method, headers, agent: false });

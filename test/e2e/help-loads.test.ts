@@ -1,6 +1,7 @@
 // Start-up (README, Performance): `whk --help` builds the program from the option tables alone; the
 // parsers, the HTTP client, the prompts, the terminal styling, signing and the kinds load only when a
 // command runs. Read from the real binary through a module loader hook that lists every module loaded.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -84,6 +85,20 @@ describe('what start-up loads (real binary)', () => {
     expect(loaded.some((url) => url.includes('/dist/kinds/'))).toBe(true);
     // A command that sends nothing leaves V8's flags alone (send loads node:v8: the test below).
     expect(loaded).not.toContain('node:v8');
+  });
+
+  // The receiver imports util/asterisk-form.ts (an OPTIONS * forwarded by node:http): it loads
+  // node:https, and TLS with it, only for an https URL, not at every `whk listen`'s start.
+  it("the receiver's modules load no TLS until an https OPTIONS * is forwarded", () => {
+    const tlsLoaded = (script: string): string[] => {
+      const printed = execFileSync(process.execPath, ['--input-type=module', '-e', `${script}; console.log(JSON.stringify(process.moduleLoadList.filter((m) => /^NativeModule (https|tls)$/.test(m))))`], { encoding: 'utf8' });
+      return JSON.parse(printed) as string[];
+    };
+    const dist = (path: string): string => new URL(`../../dist/${path}`, import.meta.url).href;
+    expect(tlsLoaded(`await import('${dist('receiver/server.js')}')`)).toEqual([]);
+    // The probe sees the lazy load, so the check above can fail.
+    const forwarded = `const { requestAsteriskForm } = await import('${dist('util/asterisk-form.js')}'); requestAsteriskForm({ url: 'https://127.0.0.1:1', method: 'OPTIONS', headers: {}, body: Buffer.alloc(0) }).on('error', () => {})`;
+    expect(tlsLoaded(forwarded).sort()).toEqual(['NativeModule https', 'NativeModule tls']);
   });
 
   // Thirty kinds must cost no more than ten (issue 20): a command about one kind loads that kind alone.

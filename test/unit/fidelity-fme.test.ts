@@ -69,6 +69,11 @@ describe('metric-alert firedAt', () => {
       const firedAtMs = Date.parse(firedAt);
       expect(issues({ ...alert, firedAt, firedAtMs: Number.isNaN(firedAtMs) ? alert.firedAtMs : firedAtMs })).toEqual(['$.firedAt expected an RFC 3339 date-time, e.g. 2026-03-04T10:15:30.123Z: no such date or time']);
     }
+    // Dates Date.parse reads though they do not exist (February 30 is March 2 to it), a second or more
+    // from firedAtMs: still only firedAt is blamed.
+    for (const firedAt of ['2026-02-30T10:00:00Z', '2025-02-29T10:00:00Z', '2026-01-01T24:00:00Z']) {
+      expect(issues({ ...alert, firedAt, firedAtMs: Date.parse(firedAt) + 5_000 })).toEqual(['$.firedAt expected an RFC 3339 date-time, e.g. 2026-03-04T10:15:30.123Z: no such date or time']);
+    }
     expect(issues({ ...alert, firedAt: '2024-02-29T10:00:00Z', firedAtMs: Date.parse('2024-02-29T10:00:00Z') })).toEqual([]);
     expect(issues({ ...alert, firedAt: '2016-12-31T23:59:60Z', firedAtMs: Date.parse('2017-01-01T00:00:00Z') })).toEqual([]);
   });
