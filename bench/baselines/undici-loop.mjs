@@ -3,8 +3,8 @@
 // reading each answer to the end, and nothing else: no payload generation, no retries, no output.
 //   node bench/baselines/undici-loop.mjs URL COUNT CONCURRENCY BODY_FILE
 import { readFileSync } from 'node:fs';
-import { runRequestLoop } from './request-loop.mjs';
+import { loopArguments, runRequestLoop } from './request-loop.mjs';
 
-const [url, count, concurrency, bodyFile] = process.argv.slice(2);
+const [url, count, concurrency, bodyFile] = loopArguments('node bench/baselines/undici-loop.mjs URL COUNT CONCURRENCY BODY_FILE');
 const body = readFileSync(bodyFile);
 await runRequestLoop(url, Number(count), Number(concurrency), () => body);
