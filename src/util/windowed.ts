@@ -147,8 +147,13 @@ function viewOf(node: unknown, long: LongNodes, start: number, window: number): 
     keys = Object.keys(node);
   }
   const copy: Record<string, unknown> = {};
-  // Defined, not assigned: a key named __proto__ is data.
-  for (const key of keys) Object.defineProperty(copy, key, { value: viewOf(record[key], long, start, window), enumerable: true, writable: true, configurable: true });
+  for (const key of keys) {
+    const value = viewOf(record[key], long, start, window);
+    // Assigned, as defining each key cost a wide object's view a descriptor a key; a key named
+    // __proto__ is defined, as data: assigned, it would set the copy's prototype.
+    if (key === '__proto__') Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
+    else copy[key] = value;
+  }
   return copy;
 }
 

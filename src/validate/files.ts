@@ -7,7 +7,7 @@ import { InputError, fieldRef } from '../errors.js';
 import { SIZE_BOUNDS } from '../util/checks.js';
 import { formatBytes } from '../util/units.js';
 import { looksGzipped } from '../util/gzip-magic.js';
-import { describeUtf16, isRecord, parseJsonLenient, repairOf, repairWarning } from '../util/json.js';
+import { describeUtf16, isRecord, parseJsonLenient, repairOf, repairWarning, type ParseResult } from '../util/json.js';
 import type { Issue } from './issues.js';
 import { LineTooLongError, readLineBatches, type Line } from './lines.js';
 import { validateAgainst } from './against.js';
@@ -95,16 +95,18 @@ export async function* validateSourceByChunk(
   /** One line read: held while the input's shape is undecided or inside a document, else validated into `results`. */
   const take = (line: Line, results: PayloadResult[]): void => {
     lastLine = line.number;
+    let parsed: ParseResult | undefined; // once, also where it decides the shape: a one-line payload may be megabytes
     if (mode === 'undecided') {
       if (line.text.trim() === '') return;
+      parsed = parseJsonLenient(line.text);
       if (pending === undefined) {
-        if (standsAlone(line.text)) mode = 'ndjson';
+        if (parsed.ok) mode = 'ndjson';
         else if (opensDocument(line.text)) mode = startDocument(line);
         else pending = line;
         if (mode !== 'ndjson') return;
-      } else if (standsAlone(line.text)) {
+      } else if (parsed.ok) {
         mode = 'ndjson';
-        if (options.unended && cutBeforeRecords(pending, line)) options.unended({ line: pending.number, problem: 'not JSON', cutShort: true });
+        if (options.unended && cutBeforeRecords(pending, parsed)) options.unended({ line: pending.number, problem: 'not JSON', cutShort: true });
         else captures = validateText(results, source, pending.text, pending.number, options);
       } else {
         mode = startDocument(pending);
@@ -119,7 +121,7 @@ export async function* validateSourceByChunk(
       return;
     }
     if (line.text.trim() === '') return;
-    const parsed = parseJsonLenient(line.text);
+    parsed ??= parseJsonLenient(line.text);
     const torn = captures && options.unended ? tornLine(line, parsed) : undefined;
     if (torn) return options.unended?.(torn);
     captures = validateText(results, source, line.text, line.number, options, parsed) && captures !== false;
@@ -215,7 +217,7 @@ function excerpt(text: string): string {
 }
 
 /** A torn line (see FileValidationOptions.unended) in words the capture readers use; undefined for any other. */
-function tornLine(line: Line, parsed: ReturnType<typeof parseJsonLenient>): { line: number; problem: string; cutShort?: true } | undefined {
+function tornLine(line: Line, parsed: ParseResult): { line: number; problem: string; cutShort?: true } | undefined {
   if (parsed.ok) return undefined;
   if (line.unended) return { line: line.number, problem: 'not JSON' };
   return beginsAsRecord(line.text) ? { line: line.number, problem: 'not JSON', cutShort: true } : undefined;
@@ -225,14 +227,8 @@ function tornLine(line: Line, parsed: ReturnType<typeof parseJsonLenient>): { li
  * A first line cut short (it begins as a record and is not JSON: it is held only when not JSON) with
  * a capture record after it: a torn line of a capture file, as the readers tell it once a record follows.
  */
-function cutBeforeRecords(first: Line, next: Line): boolean {
-  if (!beginsAsRecord(first.text)) return false;
-  const after = parseJsonLenient(next.text);
-  return after.ok && claimsToBeRecord(after.value);
-}
-
-function standsAlone(text: string): boolean {
-  return parseJsonLenient(text).ok;
+function cutBeforeRecords(first: Line, next: ParseResult): boolean {
+  return beginsAsRecord(first.text) && next.ok && claimsToBeRecord(next.value);
 }
 
 function opensDocument(text: string): boolean {

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { getKind } from '../../src/kinds/index.js';
 import { validateSource, validateSourceByChunk, type PayloadResult } from '../../src/validate/files.js';
 import { createLineSplitter, LineTooLongError } from '../../src/validate/lines.js';
@@ -51,6 +51,21 @@ describe('validateSource', () => {
     const results = await run(`${JSON.stringify(record)}\n`);
     expect(results).toHaveLength(1);
     expect(results[0]).toMatchObject({ valid: false, issues: [{ path: '$', message: `not a whole capture record: ${problem}` }] });
+  });
+
+  it('parses each line once, the lines that decide the input is NDJSON too (a one-line payload may be megabytes)', async () => {
+    const lines = ['{"type": broken', JSON.stringify(sample('metric-alert')), JSON.stringify(sample('metric-alert', 2))];
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      for (const text of [lines.slice(1).join('\n'), lines.join('\n')]) {
+        parse.mockClear();
+        await run(`${text}\n`);
+        const parsed = parse.mock.calls.map(([text]) => text);
+        for (const line of lines.slice(1)) expect(parsed.filter((text) => text === line)).toHaveLength(1);
+      }
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('still reads NDJSON line by line when the first record is broken', async () => {

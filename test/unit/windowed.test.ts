@@ -85,6 +85,18 @@ describe('checkWindowed', () => {
       }
     }
   });
+
+  it('shows a key named __proto__ in a wide object as data, as the whole payload has it', () => {
+    // zod's own object and record checks pass such a key over; a refinement sees it.
+    const noProtoKey = z.any().superRefine((value, ctx) => {
+      if (Object.hasOwn(value as object, '__proto__')) ctx.addIssue({ code: 'custom', message: 'a key named __proto__' });
+    });
+    // As JSON.parse makes it: an own key, not the object's prototype; in the first window (of 2 keys).
+    const value: unknown = JSON.parse('{"__proto__":{"x":1},"a":1,"b":2,"c":3}');
+    expect(noProtoKey.safeParse(value).success).toBe(false);
+    const windowed = checkWindowed(noProtoKey, value, 10_000, 2);
+    expect(windowed).toMatchObject({ success: false, issues: [{ message: 'a key named __proto__', path: [] }] });
+  });
 });
 
 describe('a long array below an element of a long array', () => {
