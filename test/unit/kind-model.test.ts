@@ -245,6 +245,21 @@ describe('the detection index', () => {
     }
   });
 
+  it('lists an unknown payload\'s keys only when its message is read (the receiver never reads it)', () => {
+    let listed = 0;
+    const wide = new Proxy(Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`key${i}`, i])), {
+      ownKeys: (target) => {
+        listed++;
+        return Reflect.ownKeys(target);
+      },
+    });
+    const found = detectKind(wide, KINDS);
+    const before = listed;
+    expect(found.status).toBe('unknown');
+    expect(found.status === 'unknown' && found.message).toContain('an object with key0, key1, key2, key3, key4, ...');
+    expect(listed).toBe(before + 1);
+  });
+
   it('tries only the kinds a payload\'s keys point to, however many kinds there are', () => {
     let tried = 0;
     const many: Kind[] = Array.from({ length: 200 }, (_, i) =>
