@@ -57,9 +57,9 @@ describe('validateSource', () => {
     const lines = ['{"type": broken', JSON.stringify(sample('metric-alert')), JSON.stringify(sample('metric-alert', 2))];
     const parse = vi.spyOn(JSON, 'parse');
     try {
-      for (const text of [lines.slice(1).join('\n'), lines.join('\n')]) {
+      for (const input of [lines.slice(1).join('\n'), lines.join('\n')]) {
         parse.mockClear();
-        await run(`${text}\n`);
+        await run(`${input}\n`);
         const parsed = parse.mock.calls.map(([text]) => text);
         for (const line of lines.slice(1)) expect(parsed.filter((text) => text === line)).toHaveLength(1);
       }
