@@ -28,7 +28,11 @@ function load(): Loaded {
   const { Ajv } = require('ajv') as typeof import('ajv');
   const { default: addFormats } = require('ajv-formats') as typeof import('ajv-formats');
   const { definitions } = require(SCHEMAS_PACKAGE) as { definitions: Record<string, unknown> };
-  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, logger: false });
+  // inlineRefs off: a definition many events reach (a repository, a user) is compiled once as a
+  // function of its own and shared, not copied into each event's code. By hand: pull_request opened
+  // compiled in 45 against 154 ms after push; the package's 329 examples and a broken copy of each
+  // judged in 1.1 against 2.6 s, every verdict the same.
+  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, logger: false, inlineRefs: false });
   addFormats(ajv);
   // The package's own annotation for its TypeScript types; its README has ajv register it.
   ajv.addKeyword('tsAdditionalProperties');
