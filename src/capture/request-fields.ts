@@ -1,5 +1,6 @@
 // The pieces of a capture record that come straight from the request: path and query, and the
 // headers (with hostile names kept as data).
+import { setOwn } from '../util/set-own.js';
 
 /**
  * The path as the client sent it, and the query parsed. The path is kept as it came (dot segments,
@@ -17,7 +18,7 @@ export function splitUrl(target: string): { path: string; query: Record<string, 
   const query: Record<string, string | string[]> = {};
   for (const key of new Set(parsed.searchParams.keys())) {
     const values = parsed.searchParams.getAll(key);
-    define(query, key, values.length === 1 ? (values[0] as string) : values);
+    setOwn(query, key, values.length === 1 ? (values[0] as string) : values);
   }
   return { path: target.startsWith('/') ? target.slice(0, mark) : parsed.pathname, query };
 }
@@ -79,15 +80,9 @@ export function copyHeaders(raw: readonly string[]): Record<string, string | str
     const value = raw[i + 1] as string;
     const seen = Object.hasOwn(out, name) ? out[name] : undefined;
     const next = seen === undefined ? (name === 'set-cookie' ? [value] : value) : Array.isArray(seen) ? [...seen, value] : `${seen}, ${value}`;
-    if (name === '__proto__') define(out, name, next);
-    else out[name] = next;
+    setOwn(out, name, next);
   }
   return out;
-}
-
-/** Sets a key as an own property even when it is '__proto__' (a header or query name is data). */
-function define(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

@@ -19,6 +19,7 @@ import { splitCredentials } from '../util/secrets.js';
 import { headerValue, recordQuery } from '../capture/request-fields.js';
 import { encodingHasGzip } from '../util/gzip-magic.js';
 import { ASTERISK_FORM } from '../util/asterisk-form.js';
+import { setOwn } from '../util/set-own.js';
 
 export interface ReplayOptions {
   url: string;
@@ -221,9 +222,4 @@ function joinPath(target: string, record: CaptureRecord): { url: string; target:
   const joined = record.path === '*' ? url.pathname : `${url.pathname.replace(/\/$/, '')}${record.path.startsWith('/') ? '' : '/'}${record.path}`;
   const path = `${joined}${query === '' ? '' : `?${query}`}`;
   return { url: `${url.origin}${path}`, target: path };
-}
-
-/** Sets a header as an own property even when its name is '__proto__' (a plain assignment drops it). */
-function setOwn(headers: Record<string, string>, name: string, value: string): void {
-  Object.defineProperty(headers, name, { value, enumerable: true, writable: true, configurable: true });
 }

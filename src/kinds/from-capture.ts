@@ -13,6 +13,7 @@ import { isRecord } from '../util/json.js';
 import { MULTIPART_MEDIA_TYPE } from '../util/multipart.js';
 import { inferSchema, type JsonSchema } from './infer-schema.js';
 import type { DeliveryProfile } from './types.js';
+import { setOwn } from '../util/set-own.js';
 
 /** What "x-whk" holds: how the sender put the payload on the wire. */
 export interface SenderDescription {
@@ -58,7 +59,7 @@ export function kindFromCapture(record: CaptureRecord, options: FromCaptureOptio
   for (const [name, value] of Object.entries(record.headers)) {
     if (HOP_BY_HOP_HEADERS.has(name) || NOT_COPIED.has(name)) continue;
     if (options.isSecret(name)) droppedSecrets.push(name);
-    else Object.defineProperty(headers, name, { value: headerText(value) ?? '', enumerable: true, writable: true, configurable: true });
+    else setOwn(headers, name, headerText(value) ?? '');
   }
   const sender: SenderDescription = { ...wireFormat(record), ...userAgentOf(record), ...(Object.keys(headers).length > 0 ? { headers } : {}) };
   const schema: JsonSchema = {

@@ -3,6 +3,7 @@
 // elements of an array are merged into one item schema. Formats only where a value is clearly one.
 import { isRecord } from '../util/json.js';
 import { FORMATS } from './formats.js';
+import { setOwn } from '../util/set-own.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -76,8 +77,7 @@ function mergeObjects(a: JsonSchema, b: JsonSchema): JsonSchema {
   const right = b['properties'] as Record<string, JsonSchema>;
   for (const key of Object.keys(right)) {
     const merged = Object.hasOwn(left, key) ? merge(left[key] as JsonSchema, right[key] as JsonSchema) : (right[key] as JsonSchema);
-    // Defined, not assigned: a key named __proto__ is data.
-    Object.defineProperty(left, key, { value: merged, enumerable: true, writable: true, configurable: true });
+    setOwn(left, key, merged);
   }
   const both = new Set(b['required'] as string[]);
   a['required'] = (a['required'] as string[]).filter((key) => both.has(key));

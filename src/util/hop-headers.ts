@@ -1,5 +1,7 @@
 // Connection-level (hop-by-hop) headers: they belong to one connection, not to the request, so they
 // are never copied when a request is sent again (replay), relayed (--forward-to) or put on the wire.
+import { setOwn } from './set-own.js';
+
 export const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set([
   'host',
   'connection',
@@ -33,8 +35,7 @@ export function endToEndHeaders(headers: Readonly<Record<string, string | readon
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
     if (value === undefined || HOP_BY_HOP_HEADERS.has(lower) || listed.has(lower)) continue;
-    // Defined, not assigned: a header named __proto__ is data.
-    Object.defineProperty(out, name, { value: typeof value === 'string' ? value : [...value], enumerable: true, writable: true, configurable: true });
+    setOwn(out, name, typeof value === 'string' ? value : [...value]);
   }
   return out;
 }

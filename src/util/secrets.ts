@@ -1,6 +1,7 @@
 // What counts as a secret in printed output, by one pattern on a name (a header, a query
 // parameter): whk masks the values of such names, and the password of a URL, wherever it prints a
 // request (listen's lines and --json, the inspector's detail and curl, send and replay's URLs).
+import { setOwn } from './set-own.js';
 
 /**
  * A secret's name: Authorization, Cookie, a name with a word auth or sig (X-Auth, X-Hub-Sig), or
@@ -17,8 +18,8 @@ export function isSecretName(name: string): boolean {
 }
 
 /**
- * A copy of headers or a query with each value of a secret name passed through `mask`. Keys are
- * defined, not assigned, so a name such as '__proto__' stays a plain entry.
+ * A copy of headers or a query with each value of a secret name passed through `mask` (a name such
+ * as '__proto__' a plain entry: setOwn).
  */
 export function maskEntries(
   values: Record<string, string | string[]>,
@@ -28,7 +29,7 @@ export function maskEntries(
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(values)) {
     const masked = isSecret(name) ? (Array.isArray(value) ? value.map(mask) : mask(value)) : value;
-    Object.defineProperty(out, name, { value: masked, enumerable: true, writable: true, configurable: true });
+    setOwn(out, name, masked);
   }
   return out;
 }

@@ -12,6 +12,7 @@
 // says why. A payload without long ones goes to zod as it is.
 import type { z } from 'zod';
 import { isRecord } from './json.js';
+import { setOwn } from './set-own.js';
 
 type ZodIssue = z.core.$ZodIssue;
 type Path = PropertyKey[];
@@ -147,13 +148,7 @@ function viewOf(node: unknown, long: LongNodes, start: number, window: number): 
     keys = Object.keys(node);
   }
   const copy: Record<string, unknown> = {};
-  for (const key of keys) {
-    const value = viewOf(record[key], long, start, window);
-    // Assigned, as defining each key cost a wide object's view a descriptor a key; a key named
-    // __proto__ is defined, as data: assigned, it would set the copy's prototype.
-    if (key === '__proto__') Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
-    else copy[key] = value;
-  }
+  for (const key of keys) setOwn(copy, key, viewOf(record[key], long, start, window));
   return copy;
 }
 
