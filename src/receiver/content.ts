@@ -3,8 +3,9 @@
 // payload=<json> or Jotform's rawRequest; a multipart form's files described), or text. One pass
 // over the text for the common case, a JSON body: it is parsed once and nothing else is tried.
 import { FORM_MEDIA_TYPE, MAX_FORM_FIELDS, parseForm, type FormFields } from '../util/form.js';
-import { parseJsonLenient, repairWarning, type ParseWarning } from '../util/json.js';
+import { describeUtf16, parseJsonLenient, repairWarning, type ParseWarning } from '../util/json.js';
 import { MULTIPART_MEDIA_TYPE, parameters, parseMultipart, type FormFile } from '../util/multipart.js';
+import { badUtf8Warning } from '../util/utf8.js';
 import type { Issue } from '../validate/issues.js';
 
 export interface Content {
@@ -48,7 +49,12 @@ export function readContent(bytes: Buffer, media: string | undefined, contentTyp
   const charset = contentType?.includes(';') ? parameters(contentType).get('charset') : undefined;
   // JSON is UTF-8 (RFC 8259 §8.1), and forms are read as UTF-8 as the URL standard reads them: a
   // body in another charset is not converted, and its other letters read as U+FFFD. Said, not guessed at.
-  if (charset !== undefined && !/^(?:utf-?8|us-ascii)$/i.test(charset)) warnings.push(`the Content-Type names charset ${JSON.stringify(charset.slice(0, 40))}: the body is read as UTF-8, not converted`);
+  const otherCharset = charset !== undefined && !/^(?:utf-?8|us-ascii)$/i.test(charset);
+  if (otherCharset) warnings.push(`the Content-Type names charset ${JSON.stringify(charset.slice(0, 40))}: the body is read as UTF-8, not converted`);
+  // Bytes that are not UTF-8 where none were announced (that warning says it already): said where,
+  // for a body read as text; a binary one (an image) read as no text is not a text gone wrong.
+  const notUtf8 = otherCharset ? undefined : badUtf8Warning(bytes, text);
+  const readAsText = (): void => void (notUtf8 !== undefined && warnings.push(notUtf8));
   if (text.startsWith(BOM)) {
     text = text.slice(1);
     warnings.push('stripped a UTF-8 byte order mark before the JSON');
@@ -57,21 +63,27 @@ export function readContent(bytes: Buffer, media: string | undefined, contentTyp
   if (media !== FORM_MEDIA_TYPE || opensJson(text)) {
     const parsed = parseJsonLenient(text);
     if (parsed.ok) {
+      readAsText();
       for (const repair of parsed.warnings) warnings.push(repairWarning(repair));
       return { json: { value: parsed.value, text: parsed.warnings.length === 0 ? oneLine(text) : undefined, repairs: parsed.warnings }, form: undefined, text: undefined, issue: undefined, warnings };
     }
     if (!declaredNotJson(media)) {
+      // UTF-16 is named by the issue itself.
+      if (describeUtf16(text) === undefined) readAsText();
       const issue = { path: '$', message: parsed.line > 1 ? `line ${parsed.line}: ${parsed.message}` : parsed.message };
       return { json: undefined, form: undefined, text: undefined, issue, warnings };
     }
   }
   if (media === FORM_MEDIA_TYPE) {
+    readAsText();
     const { fields, unread } = parseForm(text);
     if (unread > 0) warnings.push(`read the first ${MAX_FORM_FIELDS} fields of the form (whk's bound): ${unread} more left unread`);
     const form = formContent(fields);
     return { ...form, text: undefined, issue: undefined, warnings: [...warnings, ...repairsTold(form.json)] };
   }
-  return { json: undefined, form: undefined, text: isTextual(media) ? text : undefined, issue: undefined, warnings };
+  if (!isTextual(media)) return { json: undefined, form: undefined, text: undefined, issue: undefined, warnings };
+  readAsText();
+  return { json: undefined, form: undefined, text, issue: undefined, warnings };
 }
 
 /** The form's fields (and a multipart form's files), and the JSON of the first field that holds an object or array. */

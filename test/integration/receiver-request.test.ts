@@ -101,6 +101,28 @@ describe('receiver: form bodies', () => {
     expect([utf8?.warnings, ascii?.warnings]).toEqual([[], []]);
   });
 
+  it('a body read as text whose bytes are not UTF-8 says where, unless its charset already said so; a binary body and UTF-16 are not told of twice', async () => {
+    const listener = await startListener();
+    const latin1 = Buffer.concat([Buffer.from('{"name":"caf'), Buffer.from([0xe9]), Buffer.from('"}')]);
+    await post(listener.url, latin1, { 'content-type': 'application/json' });
+    await post(listener.url, latin1, { 'content-type': 'application/json; charset=ISO-8859-1' });
+    await post(listener.url, Buffer.concat([Buffer.from('d'), Buffer.from([0xe9]), Buffer.from('j'), Buffer.from([0xe0]), Buffer.from(' vu')]), { 'content-type': 'text/plain' });
+    await post(listener.url, '{"name":"\uFFFD"}', { 'content-type': 'application/json' });
+    await post(listener.url, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff]), { 'content-type': 'image/png' });
+    await post(listener.url, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"a":1}', 'utf16le')]), { 'content-type': 'application/json' });
+    const [json, announced, text, ownReplacement, png, utf16] = await listener.waitFor(6);
+    expect(json?.warnings).toEqual([
+      "the body is not valid UTF-8: byte 0xE9 at offset 12, in '{\"name\":\"caf\\xE9\"}'; whk read each bad sequence as U+FFFD, and a receiver that decodes strictly refuses the body (JSON must be UTF-8, RFC 8259 §8.1)",
+    ]);
+    expect(json?.body).toEqual({ name: 'caf\uFFFD' });
+    expect(announced?.warnings).toEqual(['the Content-Type names charset "ISO-8859-1": the body is read as UTF-8, not converted']);
+    expect(text?.warnings).toEqual([
+      "the body is not valid UTF-8: byte 0xE9 at offset 1, the first of 2 bad sequences, in 'd\\xE9j\\xE0 vu'; whk read each bad sequence as U+FFFD, and a receiver that decodes strictly refuses the body (JSON must be UTF-8, RFC 8259 §8.1)",
+    ]);
+    expect([ownReplacement?.warnings, png?.warnings, utf16?.warnings]).toEqual([[], [], []]);
+    expect(utf16?.issues[0]?.message).toMatch(/^not valid JSON: it is UTF-16 text/);
+  });
+
   it(`reads the first ${MAX_FORM_FIELDS} fields of a form and counts the rest (a field every two bytes once took seconds and a gigabyte)`, async () => {
     const listener = await startListener();
     // Empty sequences ("&&") are no fields, as URLSearchParams reads them; the JSON field is past the bound.
