@@ -64,17 +64,18 @@ export function findBadUtf8(bytes: Uint8Array): BadUtf8 | null {
 const AROUND = 12;
 
 /**
- * A warning for a body that is not UTF-8, or undefined when it is. `text` is the body as decoded:
- * only one holding U+FFFD can have bad bytes, and V8 finds none in a one-byte string at once.
+ * A warning for bytes that are not UTF-8, or undefined when they are. `text` is them decoded: only
+ * one holding U+FFFD can have bad bytes, and V8 finds none in a one-byte string at once. `subject`
+ * names them: the body, a line of a file.
  */
-export function badUtf8Warning(bytes: Uint8Array, text: string): string | undefined {
+export function badUtf8Warning(bytes: Uint8Array, text: string, subject = 'the body'): string | undefined {
   if (!text.includes('\uFFFD')) return undefined;
   const found = findBadUtf8(bytes);
   if (found === null) return undefined;
   const { offset, count } = found;
   const byte = (bytes[offset] as number).toString(16).toUpperCase().padStart(2, '0');
   const more = count > 1 ? `, the first of ${count} bad sequences` : '';
-  return `the body is not valid UTF-8: byte 0x${byte} at offset ${offset}${more}, in ${excerpt(bytes, offset)}; whk read each bad sequence as U+FFFD, and a receiver that decodes strictly refuses the body (JSON must be UTF-8, RFC 8259 §8.1)`;
+  return `${subject} is not valid UTF-8: byte 0x${byte} at offset ${offset}${more}, in ${excerpt(bytes, offset)}; whk read each bad sequence as U+FFFD, and a receiver that decodes strictly refuses it (JSON must be UTF-8, RFC 8259 §8.1)`;
 }
 
 /** The bytes around `offset` in single quotes: printable ASCII as it is, a backslash and every other byte as \xNN. */

@@ -77,9 +77,7 @@ export async function* validateSourceByChunk(
   // Set by `take` as lines come: declared wide so the checks after the loop see every value.
   let mode = 'undecided' as 'undecided' | 'ndjson' | 'document';
   let pending: Line | undefined;
-  let document: string[] = [];
-  let documentStart = 1;
-  let documentBytes = 0;
+  let document: HeldDocument | undefined;
   // The line reached: a NUL byte found in the next chunk is on the line after it, or further.
   let lastLine = 0;
   // Every NDJSON line so far a capture record (and at least one): a file listen --save writes.
@@ -87,9 +85,7 @@ export async function* validateSourceByChunk(
   const startDocument = (first: Line): 'document' => {
     // Two lines that are not JSON, the first opening nothing: text (a log), not a JSON document.
     if (!/^\s*[[{]/.test(first.text)) throw new NotJson(first.number, `not JSON: text (line ${first.number} begins '${excerpt(first.text)}'; the next line is not JSON either)`);
-    documentStart = first.number;
-    document = [first.text];
-    documentBytes = Buffer.byteLength(first.text);
+    document = new HeldDocument(first, limit, tooLarge);
     return 'document';
   };
   /** One line read: held while the input's shape is undecided or inside a document, else validated into `results`. */
@@ -107,24 +103,17 @@ export async function* validateSourceByChunk(
       } else if (parsed.ok) {
         mode = 'ndjson';
         if (options.unended && cutBeforeRecords(pending, parsed)) options.unended({ line: pending.number, problem: 'not JSON', cutShort: true });
-        else captures = validateText(results, source, pending.text, pending.number, options);
+        else captures = validateText(results, source, pending, options);
       } else {
         mode = startDocument(pending);
       }
     }
-    if (mode === 'document') {
-      // Keep blank lines so line numbers inside the document stay true.
-      while (documentStart + document.length < line.number) document.push('');
-      documentBytes += Buffer.byteLength(line.text) + 1;
-      if (documentBytes > limit) throw tooLarge(`the JSON document that starts on line ${documentStart}`);
-      document.push(line.text);
-      return;
-    }
+    if (document !== undefined) return document.add(line);
     if (line.text.trim() === '') return;
     parsed ??= parseJsonLenient(line.text);
     const torn = captures && options.unended ? tornLine(line, parsed) : undefined;
     if (torn) return options.unended?.(torn);
-    captures = validateText(results, source, line.text, line.number, options, parsed) && captures !== false;
+    captures = validateText(results, source, line, options, parsed) && captures !== false;
   };
   // A line that fails (too large, not JSON at all) fails after the results of the lines before it.
   const takeAll = (lines: Line[]): { results: PayloadResult[]; failure?: unknown } => {
@@ -154,15 +143,49 @@ export async function* validateSourceByChunk(
   const last: PayloadResult[] = [];
   if (mode === 'undecided' && pending !== undefined) {
     // One line that is not JSON, and nothing after it: its parse error is the report.
-    validateText(last, source, pending.text, pending.number, options);
-  } else if (mode === 'document') {
-    const text = document.join('\n');
-    document = [];
-    validateText(last, source, text, documentStart, options);
+    validateText(last, source, pending, options);
+  } else if (document !== undefined) {
+    validateText(last, source, document.whole(), options);
   } else if (mode === 'undecided') {
     last.push({ source, line: 1, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: 'empty input: no payload to validate' }], warnings: [], notes: [] });
   }
   if (last.length > 0) yield last;
+}
+
+/** The lines of one JSON document, held until the input ends, up to `limit` bytes. */
+class HeldDocument {
+  private readonly lines: string[];
+  private readonly start: number;
+  private bytes: number;
+  // The first of its lines whose bytes are not UTF-8, said once for the whole document.
+  private notUtf8: string | undefined;
+
+  constructor(
+    first: Line,
+    private readonly limit: number,
+    private readonly tooLarge: (what: string) => InputError,
+  ) {
+    this.lines = [first.text];
+    this.start = first.number;
+    this.bytes = Buffer.byteLength(first.text);
+    this.notUtf8 = first.notUtf8;
+  }
+
+  add(line: Line): void {
+    // Blank lines are kept, so line numbers inside the document stay true.
+    while (this.start + this.lines.length < line.number) this.lines.push('');
+    this.bytes += Buffer.byteLength(line.text) + 1;
+    if (this.bytes > this.limit) throw this.tooLarge(`the JSON document that starts on line ${this.start}`);
+    this.lines.push(line.text);
+    this.notUtf8 ??= line.notUtf8;
+  }
+
+  /** The document as one text from its first line; its lines are let go. */
+  whole(): Pick<Line, 'text' | 'number' | 'notUtf8'> {
+    const text = this.lines.join('\n');
+    this.lines.length = 0;
+    return this.notUtf8 === undefined ? { text, number: this.start } : { text, number: this.start, notUtf8: this.notUtf8 };
+  }
 }
 
 /** Input that is not JSON at all, found on `line`: the file's one result, and the end of reading it. */
@@ -236,15 +259,17 @@ function opensDocument(text: string): boolean {
 }
 
 /**
- * The results of one text (a line, a document) pushed onto `results`: one per payload it holds.
- * Returns whether the text was a capture record.
+ * The results of one text (a line, a document from its first line) pushed onto `results`: one per
+ * payload it holds. Returns whether the text was a capture record.
  */
-function validateText(results: PayloadResult[], source: string, text: string, firstLine: number, options: FileValidationOptions, parsed = parseJsonLenient(text)): boolean {
+function validateText(results: PayloadResult[], source: string, { text, number: firstLine, notUtf8 }: Pick<Line, 'text' | 'number' | 'notUtf8'>, options: FileValidationOptions, parsed = parseJsonLenient(text)): boolean {
+  // Bytes read as U+FFFD are said first: they may be why the text is not JSON.
+  const read = notUtf8 === undefined ? [] : [notUtf8];
   if (!parsed.ok) {
-    results.push({ source, line: firstLine + parsed.line - 1, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: parsed.message }], warnings: [], notes: [] });
+    results.push({ source, line: firstLine + parsed.line - 1, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: parsed.message }], warnings: read, notes: [] });
     return false;
   }
-  const warnings = parsed.warnings.map((w) => repairWarning(w, firstLine));
+  const warnings = [...read, ...parsed.warnings.map((w) => repairWarning(w, firstLine))];
   let value = parsed.value;
   let event: string | undefined;
   let capture = false;

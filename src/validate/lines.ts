@@ -1,6 +1,7 @@
 // Splits a byte stream into lines without holding more than one line and one chunk in memory.
 // A line that spans many chunks keeps them in a list and is joined once when it ends (copying the
 // partial line at every chunk made a long line cost the square of its length).
+import { badUtf8Warning } from '../util/utf8.js';
 
 export interface Line {
   /** 1-based line number. */
@@ -11,6 +12,8 @@ export interface Line {
   bytes: number;
   /** The last line, with no newline after it: perhaps one its writer has not finished yet. */
   unended?: true;
+  /** A warning that its bytes are not UTF-8 (read as U+FFFD), where they are not. */
+  notUtf8?: string;
 }
 
 export interface LineOptions {
@@ -73,7 +76,10 @@ export function createLineSplitter(options: LineOptions = {}): LineSplitter {
     const stop = whole.length > 0 && whole[whole.length - 1] === 13 ? whole.length - 1 : whole.length;
     const text = whole.toString('utf8', 0, stop);
     const bom = number === 1 && text.charCodeAt(0) === 0xfeff ? 3 : 0;
-    const line = { number, text: bom === 0 ? text : text.slice(1), offset: lineStart + bom, bytes: stop - bom };
+    const line: Line = { number, text: bom === 0 ? text : text.slice(1), offset: lineStart + bom, bytes: stop - bom };
+    // Its offsets count from the line's first byte, a byte order mark's too.
+    const notUtf8 = badUtf8Warning(whole.subarray(0, stop), line.text, `line ${number}`);
+    if (notUtf8 !== undefined) line.notUtf8 = notUtf8;
     lineStart += whole.length + 1;
     return line;
   };

@@ -112,12 +112,12 @@ describe('receiver: form bodies', () => {
     await post(listener.url, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"a":1}', 'utf16le')]), { 'content-type': 'application/json' });
     const [json, announced, text, ownReplacement, png, utf16] = await listener.waitFor(6);
     expect(json?.warnings).toEqual([
-      "the body is not valid UTF-8: byte 0xE9 at offset 12, in '{\"name\":\"caf\\xE9\"}'; whk read each bad sequence as U+FFFD, and a receiver that decodes strictly refuses the body (JSON must be UTF-8, RFC 8259 §8.1)",
+      "the body is not valid UTF-8: byte 0xE9 at offset 12, in '{\"name\":\"caf\\xE9\"}'; whk read each bad sequence as U+FFFD, and a receiver that decodes strictly refuses it (JSON must be UTF-8, RFC 8259 §8.1)",
     ]);
     expect(json?.body).toEqual({ name: 'caf\uFFFD' });
     expect(announced?.warnings).toEqual(['the Content-Type names charset "ISO-8859-1": the body is read as UTF-8, not converted']);
     expect(text?.warnings).toEqual([
-      "the body is not valid UTF-8: byte 0xE9 at offset 1, the first of 2 bad sequences, in 'd\\xE9j\\xE0 vu'; whk read each bad sequence as U+FFFD, and a receiver that decodes strictly refuses the body (JSON must be UTF-8, RFC 8259 §8.1)",
+      "the body is not valid UTF-8: byte 0xE9 at offset 1, the first of 2 bad sequences, in 'd\\xE9j\\xE0 vu'; whk read each bad sequence as U+FFFD, and a receiver that decodes strictly refuses it (JSON must be UTF-8, RFC 8259 §8.1)",
     ]);
     expect([ownReplacement?.warnings, png?.warnings, utf16?.warnings]).toEqual([[], [], []]);
     expect(utf16?.issues[0]?.message).toMatch(/^not valid JSON: it is UTF-16 text/);

@@ -66,7 +66,7 @@ describe('badUtf8Warning', () => {
   it('says where the first bad byte is, with the bytes around it, and how many there are', () => {
     const bytes = Buffer.concat([Buffer.from('{"name":"caf'), Buffer.from([0xe9]), Buffer.from(' cr'), Buffer.from([0xe8]), Buffer.from('me br\\u00fbl\\u00e9e"}')]);
     expect(badUtf8Warning(bytes, bytes.toString('utf8'))).toBe(
-      "the body is not valid UTF-8: byte 0xE9 at offset 12, the first of 2 bad sequences, in '{\"name\":\"caf\\xE9 cr\\xE8me br\\x5Cu0…'; whk read each bad sequence as U+FFFD, and a receiver that decodes strictly refuses the body (JSON must be UTF-8, RFC 8259 §8.1)",
+      "the body is not valid UTF-8: byte 0xE9 at offset 12, the first of 2 bad sequences, in '{\"name\":\"caf\\xE9 cr\\xE8me br\\x5Cu0…'; whk read each bad sequence as U+FFFD, and a receiver that decodes strictly refuses it (JSON must be UTF-8, RFC 8259 §8.1)",
     );
   });
 

@@ -289,6 +289,47 @@ describe('validateSource', () => {
   });
 });
 
+describe('validateSource: bytes that are not UTF-8', () => {
+  async function runBytes(bytes: Buffer, chunk: number): Promise<PayloadResult[]> {
+    const pieces: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += chunk) pieces.push(bytes.subarray(i, i + chunk));
+    const results: PayloadResult[] = [];
+    for await (const result of validateSource('in.json', Readable.from(pieces))) results.push(result);
+    return results;
+  }
+  const tail = '; whk read each bad sequence as U+FFFD, and a receiver that decodes strictly refuses it (JSON must be UTF-8, RFC 8259 §8.1)';
+  const alert = sample('metric-alert') as { source: object };
+  const named = (name: string): string => JSON.stringify({ ...alert, source: { ...alert.source, name } });
+
+  it.each([1, 7, 4096])('says which line of NDJSON, at which byte of it, and still judges its payload (chunks of %i bytes)', async (chunk) => {
+    const latin = Buffer.from(named('caf\u00e9'), 'latin1');
+    const at = latin.indexOf(0xe9);
+    const around = (from: number, to: number): string => latin.subarray(from, to).toString('latin1');
+    const input = Buffer.concat([Buffer.from(`${named('café ✓ 日本 𝄞')}\n`), latin, Buffer.from('\n{"type":'), Buffer.from([0xff, 0x0a])]);
+    const results = await runBytes(input, chunk);
+    expect(results.map((r) => [r.line, r.valid, r.warnings])).toEqual([
+      [1, true, []],
+      [2, true, [`line 2 is not valid UTF-8: byte 0xE9 at offset ${at}, in '…${around(at - 12, at)}\\xE9${around(at + 1, at + 13)}…'${tail}`]],
+      [3, false, [`line 3 is not valid UTF-8: byte 0xFF at offset 8, in '{"type":\\xFF'${tail}`]],
+    ]);
+  });
+
+  it('says it once for a document, naming its first such line', async () => {
+    const pretty = JSON.stringify(JSON.parse(named('Zoë')), null, 2).split('\n');
+    const line = pretty.findIndex((text) => text.includes('Zoë'));
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), ...pretty.map((text, i) => Buffer.from(`${text}\n`, i === line || i === line + 1 ? 'latin1' : 'utf8'))]);
+    const results = await runBytes(bytes, 5);
+    expect(results).toHaveLength(1);
+    expect(results[0]?.valid).toBe(true);
+    expect(results[0]?.warnings).toEqual([`line ${line + 1} is not valid UTF-8: byte 0xEB at offset ${(pretty[line] as string).indexOf('ë')}, in '… "name": "Zo\\xEB",'${tail}`]);
+  });
+
+  it('counts offsets from the line’s first byte, a byte order mark’s too', async () => {
+    const results = await runBytes(Buffer.concat([Buffer.from('\ufeff{"a":"'), Buffer.from([0xe9]), Buffer.from('"}\n')]), 4);
+    expect(results[0]?.warnings).toEqual([`line 1 is not valid UTF-8: byte 0xE9 at offset 9, in '\\xEF\\xBB\\xBF{"a":"\\xE9"}'${tail}`]);
+  });
+});
+
 describe('createLineSplitter', () => {
   it('holds a line across chunks and gives it whole, with CRLF endings trimmed', () => {
     const lines = createLineSplitter();
