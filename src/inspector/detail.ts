@@ -13,6 +13,7 @@ import { drawableJson, MAX_DEPTH, prettyLines } from './pretty.js';
 import { nestsDeeperThan } from '../util/deep-json.js';
 import type { Detail } from './wire.js';
 import { hexRows } from '../util/hex.js';
+import { parseForm } from '../util/form.js';
 
 const TEXT_LIMIT = 256 * 1024;
 const HEX_LIMIT = 64 * 1024;
@@ -36,7 +37,7 @@ export async function buildDetail(entry: Entry, catalogue: Catalogue, options: {
     tooDeep: record.body !== null && json === null,
     // A form whose field holds JSON (Travis CI's payload) is drawn as that JSON: its fields are
     // the record's, so the page can say where the JSON came from.
-    form: record.form?.fields ?? (decoded !== null && isForm(record) ? [...new URLSearchParams(decoded)] : null),
+    form: record.form?.fields ?? (decoded !== null && isForm(record) ? parseForm(decoded).fields : null),
     formJson: record.form?.json ?? null,
     files: record.form?.files ?? null,
     hex: { rows: hexRows(raw.subarray(0, HEX_LIMIT)), shown: Math.min(raw.length, HEX_LIMIT), total: raw.length },

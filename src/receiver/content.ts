@@ -2,8 +2,8 @@
 // form, urlencoded or multipart (fields in order, the JSON a field holds, as Travis CI's
 // payload=<json> or Jotform's rawRequest; a multipart form's files described), or text. One pass
 // over the text for the common case, a JSON body: it is parsed once and nothing else is tried.
-import { FORM_MEDIA_TYPE, MAX_FORM_FIELDS, parseForm, type FormFields } from '../util/form.js';
-import { describeUtf16, parseJsonLenient, repairWarning, type ParseWarning } from '../util/json.js';
+import { FORM_MEDIA_TYPE, MAX_FORM_FIELDS, formNotUtf8, parseForm, type FormFields } from '../util/form.js';
+import { parseJsonLenient, repairWarning, type ParseWarning } from '../util/json.js';
 import { MULTIPART_MEDIA_TYPE, parameters, parseMultipart, type FormFile } from '../util/multipart.js';
 import { badUtf8Warning } from '../util/utf8.js';
 import type { Issue } from '../validate/issues.js';
@@ -51,8 +51,9 @@ export function readContent(bytes: Buffer, media: string | undefined, contentTyp
   // body in another charset is not converted, and its other letters read as U+FFFD. Said, not guessed at.
   const otherCharset = charset !== undefined && !/^(?:utf-?8|us-ascii)$/i.test(charset);
   if (otherCharset) warnings.push(`the Content-Type names charset ${JSON.stringify(charset.slice(0, 40))}: the body is read as UTF-8, not converted`);
-  // Bytes that are not UTF-8 where none were announced (that warning says it already): said where,
-  // for a body read as text; a binary one (an image) read as no text is not a text gone wrong.
+  // Bytes that are not UTF-8 where no other charset was named (that warning says it already): said
+  // where, for a body read as JSON, a form or text. One that is none of them (an image, gzip bytes
+  // with no Content-Encoding, text that is not the JSON it claims) has its own issue, or none.
   const notUtf8 = otherCharset ? undefined : badUtf8Warning(bytes, text);
   const readAsText = (): void => void (notUtf8 !== undefined && warnings.push(notUtf8));
   if (text.startsWith(BOM)) {
@@ -68,8 +69,6 @@ export function readContent(bytes: Buffer, media: string | undefined, contentTyp
       return { json: { value: parsed.value, text: parsed.warnings.length === 0 ? oneLine(text) : undefined, repairs: parsed.warnings }, form: undefined, text: undefined, issue: undefined, warnings };
     }
     if (!declaredNotJson(media)) {
-      // UTF-16 is named by the issue itself.
-      if (describeUtf16(text) === undefined) readAsText();
       const issue = { path: '$', message: parsed.line > 1 ? `line ${parsed.line}: ${parsed.message}` : parsed.message };
       return { json: undefined, form: undefined, text: undefined, issue, warnings };
     }
@@ -77,6 +76,9 @@ export function readContent(bytes: Buffer, media: string | undefined, contentTyp
   if (media === FORM_MEDIA_TYPE) {
     readAsText();
     const { fields, unread } = parseForm(text);
+    // Its bytes are UTF-8, or said to be something else already; its fields' percent-encoded ones may not be.
+    const fieldNotUtf8 = notUtf8 === undefined && !otherCharset ? formNotUtf8(text, fields) : undefined;
+    if (fieldNotUtf8 !== undefined) warnings.push(fieldNotUtf8);
     if (unread > 0) warnings.push(`read the first ${MAX_FORM_FIELDS} fields of the form (whk's bound): ${unread} more left unread`);
     const form = formContent(fields);
     return { ...form, text: undefined, issue: undefined, warnings: [...warnings, ...repairsTold(form.json)] };

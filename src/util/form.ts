@@ -1,5 +1,6 @@
 // application/x-www-form-urlencoded bodies: fields in order, repeated names kept (Travis CI posts
 // `payload=<json>`; other senders post several fields, some more than once).
+import { findBadUtf8, type BadUtf8 } from './utf8.js';
 
 /** Field name and value pairs, in the order they came. */
 export type FormFields = [name: string, value: string][];
@@ -14,16 +15,64 @@ export const MAX_FORM_FIELDS = 1_000;
 
 /** The form's fields, the first MAX_FORM_FIELDS of them; `unread` counts the rest. */
 export function parseForm(text: string): { fields: FormFields; unread: number } {
-  // URLSearchParams skips the empty sequences between '&'s ("a&&b" is two fields): so are they counted.
-  let fields = 0;
-  let cut = text.length;
+  const fields: FormFields = [];
+  const total = forEachSequence(text, (sequence) => fields.push(decodeField(sequence)) < MAX_FORM_FIELDS);
+  return { fields, unread: total - fields.length };
+}
+
+/** Every field of the form, without parseForm's bound: for a signature over all of them (Twilio). */
+export function decodeForm(text: string): FormFields {
+  const fields: FormFields = [];
+  forEachSequence(text, (sequence) => {
+    fields.push(decodeField(sequence));
+    return true;
+  });
+  return fields;
+}
+
+/**
+ * Calls `visit` with each non-empty '&'-separated sequence and its number (the URL standard skips
+ * the empty ones: "a&&b" is two fields) until it returns false; counts them all.
+ */
+function forEachSequence(text: string, visit: (sequence: string, number: number) => boolean): number {
+  let count = 0;
+  let visiting = true;
   for (let start = 0; start <= text.length; ) {
     const found = text.indexOf('&', start);
     const end = found === -1 ? text.length : found;
-    if (end > start && ++fields === MAX_FORM_FIELDS) cut = end;
+    if (end > start) {
+      count++;
+      if (visiting) visiting = visit(text.slice(start, end), count);
+    }
     start = end + 1;
   }
-  return { fields: [...new URLSearchParams(text.slice(0, cut))], unread: Math.max(0, fields - MAX_FORM_FIELDS) };
+  return count;
+}
+
+/** A sequence as its name and value, split at the first '='. */
+function decodeField(sequence: string): [name: string, value: string] {
+  const at = sequence.indexOf('=');
+  return at === -1 ? [decodeComponent(sequence), ''] : [decodeComponent(sequence.slice(0, at)), decodeComponent(sequence.slice(at + 1))];
+}
+
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * A name or value as the URL standard's form parsing decodes it: '+' a space, %XX a byte, the bytes
+ * read as UTF-8. Not Node's URLSearchParams: in Node 20, a field that holds a whole escape and a '%'
+ * beginning none has its characters past U+007F read as Latin-1 bytes, so "100% sure, café" sent as
+ * `100%+sure%2C+café` read "100% sure, caf\uFFFD" (test/unit/form-fields.test.ts holds this to
+ * whatwg-url, the standard's own implementation).
+ */
+function decodeComponent(raw: string): string {
+  const spaced = raw.includes('+') ? raw.replaceAll('+', ' ') : raw;
+  if (!spaced.includes('%')) return spaced;
+  try {
+    // Native, and right whenever every escape is whole and the bytes are UTF-8.
+    return decodeURIComponent(spaced);
+  } catch {
+    return utf8.decode(percentDecoded(spaced).bytes);
+  }
 }
 
 /** The body that carries these fields ('+' for spaces, as browsers and Ruby's encoder write it). */
@@ -39,4 +88,53 @@ export function mediaType(contentType: string | undefined): string | undefined {
   const end = contentType.indexOf(';');
   const type = (end === -1 ? contentType : contentType.slice(0, end)).trim().toLowerCase();
   return type === '' ? undefined : type;
+}
+
+/**
+ * A warning for the first field whose bytes, percent-decoded, are not UTF-8 (`name=caf%E9`, Latin-1),
+ * or undefined. A form's bytes are UTF-8 and the URL standard reads each bad sequence as U+FFFD, so
+ * the sender's characters are lost without a word. Only a form with a U+FFFD in its fields is looked through.
+ */
+export function formNotUtf8(text: string, fields: FormFields): string | undefined {
+  if (!fields.some(([name, value]) => name.includes('\uFFFD') || value.includes('\uFFFD'))) return undefined;
+  let warning: string | undefined;
+  forEachSequence(text, (sequence, number) => {
+    const { bytes, from } = percentDecoded(sequence);
+    const bad = findBadUtf8(bytes);
+    if (bad !== null) warning = fieldWarning(sequence, number, bytes, from, bad);
+    return warning === undefined && number < fields.length;
+  });
+  return warning;
+}
+
+function fieldWarning(sequence: string, number: number, bytes: Buffer, from: readonly number[], bad: BadUtf8): string {
+  const at = from[bad.offset] as number;
+  const more = bad.count > 1 ? `, the first of ${bad.count} bad sequences` : '';
+  const shown = `${at > 20 ? '…' : ''}${sequence.slice(Math.max(0, at - 20), at + 23)}${at + 23 < sequence.length ? '…' : ''}`;
+  return `form field ${number} is not valid UTF-8 once percent-decoded: byte 0x${(bytes[bad.offset] as number).toString(16).toUpperCase().padStart(2, '0')}${more}, in ${JSON.stringify(shown)}; whk read each bad sequence as U+FFFD, as the URL standard's form parsing does, so the sender's characters are lost (a form's bytes are UTF-8)`;
+}
+
+const HEX_PAIR = /^[0-9A-Fa-f]{2}$/;
+
+/** A field's bytes as the URL standard's form parsing decodes them ('+' a space, %XX a byte), and where in the field each came from. */
+function percentDecoded(segment: string): { bytes: Buffer; from: number[] } {
+  const bytes: number[] = [];
+  const from: number[] = [];
+  for (let i = 0; i < segment.length; i++) {
+    const char = segment[i] as string;
+    if (char === '%' && HEX_PAIR.test(segment.slice(i + 1, i + 3))) {
+      bytes.push(Number.parseInt(segment.slice(i + 1, i + 3), 16));
+      from.push(i);
+      i += 2;
+      continue;
+    }
+    const code = segment.codePointAt(i) as number;
+    const encoded = char === '+' ? [0x20] : [...Buffer.from(String.fromCodePoint(code))];
+    for (const byte of encoded) {
+      bytes.push(byte);
+      from.push(i);
+    }
+    if (code > 0xffff) i++;
+  }
+  return { bytes: Buffer.from(bytes), from };
 }

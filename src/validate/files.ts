@@ -263,13 +263,12 @@ function opensDocument(text: string): boolean {
  * payload it holds. Returns whether the text was a capture record.
  */
 function validateText(results: PayloadResult[], source: string, { text, number: firstLine, notUtf8 }: Pick<Line, 'text' | 'number' | 'notUtf8'>, options: FileValidationOptions, parsed = parseJsonLenient(text)): boolean {
-  // Bytes read as U+FFFD are said first: they may be why the text is not JSON.
-  const read = notUtf8 === undefined ? [] : [notUtf8];
   if (!parsed.ok) {
-    results.push({ source, line: firstLine + parsed.line - 1, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: parsed.message }], warnings: read, notes: [] });
+    results.push({ source, line: firstLine + parsed.line - 1, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: parsed.message }], warnings: [], notes: [] });
     return false;
   }
-  const warnings = [...read, ...parsed.warnings.map((w) => repairWarning(w, firstLine))];
+  // Bytes read as U+FFFD, in a text that is JSON all the same, are said first.
+  const warnings = [...(notUtf8 === undefined ? [] : [notUtf8]), ...parsed.warnings.map((w) => repairWarning(w, firstLine))];
   let value = parsed.value;
   let event: string | undefined;
   let capture = false;

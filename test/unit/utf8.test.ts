@@ -74,3 +74,4 @@ describe('badUtf8Warning', () => {
     for (const text of ['{"a":1}', '{"a":"\uFFFD"}', '{"a":"日本"}']) expect(badUtf8Warning(Buffer.from(text), text)).toBeUndefined();
   });
 });
+

@@ -301,7 +301,7 @@ describe('validateSource: bytes that are not UTF-8', () => {
   const alert = sample('metric-alert') as { source: object };
   const named = (name: string): string => JSON.stringify({ ...alert, source: { ...alert.source, name } });
 
-  it.each([1, 7, 4096])('says which line of NDJSON, at which byte of it, and still judges its payload (chunks of %i bytes)', async (chunk) => {
+  it.each([1, 7, 4096])('says which line of NDJSON, at which byte of it, and still judges its payload; not of a line that is not JSON (chunks of %i bytes)', async (chunk) => {
     const latin = Buffer.from(named('caf\u00e9'), 'latin1');
     const at = latin.indexOf(0xe9);
     const around = (from: number, to: number): string => latin.subarray(from, to).toString('latin1');
@@ -310,7 +310,8 @@ describe('validateSource: bytes that are not UTF-8', () => {
     expect(results.map((r) => [r.line, r.valid, r.warnings])).toEqual([
       [1, true, []],
       [2, true, [`line 2 is not valid UTF-8: byte 0xE9 at offset ${at}, in '…${around(at - 12, at)}\\xE9${around(at + 1, at + 13)}…'${tail}`]],
-      [3, false, [`line 3 is not valid UTF-8: byte 0xFF at offset 8, in '{"type":\\xFF'${tail}`]],
+      // Not JSON: its issue says so, and bytes read as U+FFFD in it are no news.
+      [3, false, []],
     ]);
   });
 

@@ -6,6 +6,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, t
 import { headerValue } from '../../capture/request-fields.js';
 import { UsageError } from '../../errors.js';
 import type { SignatureScheme } from '../types.js';
+import { decodeForm } from '../../util/form.js';
 import { malformed, missing } from '../verdict.js';
 
 const HEADER = 'Signature';
@@ -16,7 +17,7 @@ const FIELD = 'payload';
 /** The text Travis signs: the `payload` field of a form body (the whole body when it has none). */
 export function signedPayload(body: Uint8Array): string {
   const text = Buffer.from(body).toString('utf8');
-  return new URLSearchParams(text).get(FIELD) ?? text;
+  return decodeForm(text).find(([name]) => name === FIELD)?.[1] ?? text;
 }
 
 export const travis: SignatureScheme = {

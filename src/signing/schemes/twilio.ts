@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { UsageError } from '../../errors.js';
 import { headerValue } from '../../capture/request-fields.js';
+import { decodeForm } from '../../util/form.js';
 import { digestEquals, digestShape, hmac } from '../hmac.js';
 import { misshapen } from '../signed-scheme.js';
 import type { SignatureScheme, SignInput, VerifyInput, VerifyResult } from '../types.js';
@@ -21,7 +22,7 @@ function isForm(contentType: string | undefined): boolean {
 /** Names and values concatenated, names sorted; a repeated name's distinct values sorted too. */
 function formParameters(body: Uint8Array): string {
   const values = new Map<string, Set<string>>();
-  for (const [key, value] of new URLSearchParams(Buffer.from(body).toString('utf8'))) {
+  for (const [key, value] of decodeForm(Buffer.from(body).toString('utf8'))) {
     values.set(key, (values.get(key) ?? new Set()).add(value));
   }
   return [...values.keys()].sort().map((key) => [...(values.get(key) ?? [])].sort().map((value) => key + value).join('')).join('');
