@@ -71,7 +71,7 @@ function decodeComponent(raw: string): string {
     // Native, and right whenever every escape is whole and the bytes are UTF-8.
     return decodeURIComponent(spaced);
   } catch {
-    return utf8.decode(percentDecoded(spaced).bytes);
+    return utf8.decode(percentDecoded(spaced));
   }
 }
 
@@ -99,42 +99,66 @@ export function formNotUtf8(text: string, fields: FormFields): string | undefine
   if (!fields.some(([name, value]) => name.includes('\uFFFD') || value.includes('\uFFFD'))) return undefined;
   let warning: string | undefined;
   forEachSequence(text, (sequence, number) => {
-    const { bytes, from } = percentDecoded(sequence);
+    const bytes = percentDecoded(sequence);
     const bad = findBadUtf8(bytes);
-    if (bad !== null) warning = fieldWarning(sequence, number, bytes, from, bad);
+    if (bad !== null) warning = fieldWarning(sequence, number, bytes, bad);
     return warning === undefined && number < fields.length;
   });
   return warning;
 }
 
-function fieldWarning(sequence: string, number: number, bytes: Buffer, from: readonly number[], bad: BadUtf8): string {
-  const at = from[bad.offset] as number;
+function fieldWarning(sequence: string, number: number, bytes: Buffer, bad: BadUtf8): string {
+  const at = sourceOfByte(sequence, bad.offset);
   const more = bad.count > 1 ? `, the first of ${bad.count} bad sequences` : '';
   const shown = `${at > 20 ? '…' : ''}${sequence.slice(Math.max(0, at - 20), at + 23)}${at + 23 < sequence.length ? '…' : ''}`;
   return `form field ${number} is not valid UTF-8 once percent-decoded: byte 0x${(bytes[bad.offset] as number).toString(16).toUpperCase().padStart(2, '0')}${more}, in ${JSON.stringify(shown)}; whk read each bad sequence as U+FFFD, as the URL standard's form parsing does, so the sender's characters are lost (a form's bytes are UTF-8)`;
 }
 
-const HEX_PAIR = /^[0-9A-Fa-f]{2}$/;
+const PERCENT = 0x25;
 
-/** A field's bytes as the URL standard's form parsing decodes them ('+' a space, %XX a byte), and where in the field each came from. */
-function percentDecoded(segment: string): { bytes: Buffer; from: number[] } {
-  const bytes: number[] = [];
-  const from: number[] = [];
-  for (let i = 0; i < segment.length; i++) {
-    const char = segment[i] as string;
-    if (char === '%' && HEX_PAIR.test(segment.slice(i + 1, i + 3))) {
-      bytes.push(Number.parseInt(segment.slice(i + 1, i + 3), 16));
-      from.push(i);
+/** A hex digit's value, or -1. */
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  const lower = code | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x57 : -1;
+}
+
+/**
+ * A field's bytes as the URL standard's form parsing decodes them: %XX a byte, any other character
+ * its UTF-8 (at most three bytes a UTF-16 unit). A '+' stays one byte ('+' or the space it stands for).
+ */
+function percentDecoded(sequence: string): Buffer {
+  const bytes = Buffer.allocUnsafe(sequence.length * 3);
+  return bytes.subarray(0, decodeInto(sequence, bytes, Number.POSITIVE_INFINITY).length);
+}
+
+/** Where in the field the decoded byte at `offset` came from. */
+function sourceOfByte(sequence: string, offset: number): number {
+  return decodeInto(sequence, Buffer.allocUnsafe(sequence.length * 3), offset).at;
+}
+
+/**
+ * Decodes the field into `bytes` until the byte at `until` is written: how many bytes, and the
+ * index of the character (or escape) the last one came from.
+ */
+function decodeInto(sequence: string, bytes: Buffer, until: number): { length: number; at: number } {
+  let length = 0;
+  let at = 0;
+  for (let i = 0; i < sequence.length && length <= until; i++) {
+    const code = sequence.charCodeAt(i);
+    const high = code === PERCENT ? hexValue(sequence.charCodeAt(i + 1)) : -1;
+    const low = high === -1 ? -1 : hexValue(sequence.charCodeAt(i + 2));
+    at = i;
+    if (low !== -1) {
+      bytes[length++] = high * 16 + low;
       i += 2;
-      continue;
+    } else if (code < 0x80) bytes[length++] = code;
+    else {
+      // A surrogate pair is written whole; a lone half, as any encoder does, as U+FFFD.
+      const units = code >= 0xd800 && code <= 0xdbff && i + 1 < sequence.length ? 2 : 1;
+      length += bytes.write(sequence.slice(i, i + units), length, 'utf8');
+      i += units - 1;
     }
-    const code = segment.codePointAt(i) as number;
-    const encoded = char === '+' ? [0x20] : [...Buffer.from(String.fromCodePoint(code))];
-    for (const byte of encoded) {
-      bytes.push(byte);
-      from.push(i);
-    }
-    if (code > 0xffff) i++;
   }
-  return { bytes: Buffer.from(bytes), from };
+  return { length, at };
 }

@@ -9,7 +9,7 @@ const standard = (text: string): [string, string][] => [...new StandardSearchPar
 
 // Pieces that make a form's decoding go wrong: stray and partial escapes, escapes of UTF-8 lead and
 // continuation bytes, raw characters past U+007F (two, three and four bytes), '+', '=' and '&'.
-const PIECES = ['a', '=', '&', '+', '%', '%4', '%41', '%2B', '%C3', '%A9', '%E2', '%9C', '%93', '%E9', '%FF', '%ED', '%A0', '%F0', '%9F', 'é', '✓', '𝄞', '%zz'];
+const PIECES = ['a', '=', '&', '+', '%', '%4', '%41', '%2B', '%2b', '%C3', '%c3', '%A9', '%a9', '%e9', '%E2', '%9C', '%93', '%E9', '%FF', '%ED', '%A0', '%F0', '%9F', 'é', '✓', '𝄞', '%zz'];
 const randomForms = (seed: number, count: number): string[] => {
   const random = createRandom(seed);
   return Array.from({ length: count }, () => Array.from({ length: random.int(1, 12) }, () => random.pick(PIECES)).join(''));
