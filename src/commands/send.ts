@@ -22,6 +22,7 @@ import { formatCountdown, formatDuration } from '../util/units.js';
 import { startSpinner, type Spinner } from '../ui/spinner.js';
 import type { Attempt } from '../delivery/retry.js';
 import { parseJsonLenient, repairWarning } from '../util/json.js';
+import { badUtf8Warning } from '../util/utf8.js';
 import type { CommaRepair } from '../validate/stray-commas.js';
 import { parseOptions, type ParsedOptions } from '../options/schema.js';
 import { sendOptions } from '../options/send.js';
@@ -223,6 +224,8 @@ interface UserData {
   warnings: string[];
   /** The stray commas read past to parse it: the bytes sent still hold them. */
   repairs: readonly CommaRepair[];
+  /** Bytes that are not UTF-8, read as U+FFFD to validate it: said, as the bytes go as they are. */
+  notUtf8?: string | undefined;
 }
 
 /**
@@ -311,14 +314,16 @@ async function checkFilterFlags(kinds: readonly Kind[], options: Options): Promi
 
 async function readData(context: CliContext, source: string): Promise<UserData> {
   const bytes = await readInput(source, '--data', context.stdin);
-  const parsed = parseJsonLenient(bytes.toString('utf8'));
+  const text = bytes.toString('utf8');
+  const parsed = parseJsonLenient(text);
   if (!parsed.ok) return { bytes, payload: undefined, warnings: [`line ${parsed.line}: ${parsed.message}`], repairs: [] };
-  return { bytes, payload: parsed.value, warnings: parsed.warnings.map((w) => repairWarning(w)), repairs: parsed.warnings };
+  return { bytes, payload: parsed.value, warnings: parsed.warnings.map((w) => repairWarning(w)), repairs: parsed.warnings, notUtf8: badUtf8Warning(bytes, text, '--data') };
 }
 
 /** The user's payload must be a valid payload of the kind; prints the issues when it is not. */
 async function checkData(output: Output, kind: Kind, data: UserData, source: string): Promise<boolean> {
   if (data.payload === undefined) throw new InputError(`--data is not valid JSON: ${data.warnings[0] ?? ''}`, 'fix it, or pass --no-validate to send the bytes as they are');
+  if (data.notUtf8 !== undefined) output.warn(`${data.notUtf8} (sent as is)`);
   for (const warning of data.warnings) output.warn(`--data ${warning} (sent as is)`);
   return checkPayload(output, kind, data.payload, source === '-' ? '<stdin>' : source, '--data', data.repairs);
 }

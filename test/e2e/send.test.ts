@@ -156,6 +156,21 @@ describe('whk send (real binary)', () => {
     expect(endpoint.requests).toHaveLength(2);
   });
 
+  it('--data whose bytes are not UTF-8 is sent as it is, with a warning saying where', async () => {
+    const endpoint = await server([200]);
+    const dir = await mkdtemp(join(tmpdir(), 'whk-send-'));
+    const latin = join(dir, 'latin.json');
+    const alert = metricAlert.sample({ seed: 3 }) as { source: object };
+    const bytes = Buffer.from(JSON.stringify({ ...alert, source: { ...alert.source, name: 'caf\u00e9' } }), 'latin1');
+    await writeFile(latin, bytes);
+    const sent = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--data', latin]);
+    expect(sent.code).toBe(0);
+    expect(endpoint.requests[0]?.body).toEqual(bytes);
+    const at = bytes.indexOf(0xe9);
+    expect(sent.stderr).toContain(`warning: --data is not valid UTF-8: byte 0xE9 at offset ${at}, in '…${bytes.subarray(at - 12, at).toString('latin1')}\\xE9"`);
+    expect(sent.stderr).toContain('(JSON must be UTF-8, RFC 8259 §8.1) (sent as is)');
+  });
+
   it('--data - reads stdin; --environment and --alert-type shape the alert like the sender filters', async () => {
     const endpoint = await server([200]);
     const piped = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--data', '-'], { input: JSON.stringify(metricAlert.sample({ seed: 8 })) });
