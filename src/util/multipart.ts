@@ -2,6 +2,7 @@
 // in order, file parts are described (name, filename, type, size), never read as text. A body from
 // anyone: one pass with Buffer.indexOf over the bytes, bounded parts and part headers, and what is
 // wrong said as warnings, never thrown.
+import { isUtf8 } from 'node:buffer';
 import type { FormFields } from './form.js';
 
 export const MULTIPART_MEDIA_TYPE = 'multipart/form-data';
@@ -161,6 +162,8 @@ function readPart(part: Buffer, number: number, into: { fields: FormFields; file
   const charset = type === null ? undefined : parameters(type).get('charset');
   // One problem whatever the charset: a sender naming a thousand charsets gets one warning, not a thousand.
   if (charset !== undefined && !/^utf-?8$/i.test(charset)) problems.add('names a charset other than UTF-8: read as UTF-8, not converted', number);
+  // Bytes that are not UTF-8 where no charset said so: the same words for every such part, so one warning.
+  else if (!isUtf8(content)) problems.add('is not valid UTF-8: read with U+FFFD in place of each bad sequence, so the sender\'s characters are lost', number);
 }
 
 /** A part's header lines by lower-case name (the first of a repeated one). */

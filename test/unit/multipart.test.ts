@@ -51,6 +51,25 @@ describe('multipart: what is read', () => {
     expect(content.form).toEqual({ fields: [['formID', '1'], ['rawRequest', raw], ['pretty', 'Name:Ada']], json: 'rawRequest', files: [] });
   });
 
+  it('notes a text part whose bytes are not UTF-8, once for all of them; a file part’s bytes are its own, and a named charset is told of instead', () => {
+    const bytes = Buffer.concat([
+      Buffer.from(field('a', 'caf\u00e9'), 'latin1'),
+      Buffer.from(field('b', 'café ✓ \uFFFD')),
+      Buffer.from('--XyZ\r\nContent-Disposition: form-data; name="f"; filename="x.bin"\r\n\r\n'),
+      Buffer.from([0xff, 0xfe, 0x0d, 0x0a]),
+      Buffer.from(field('c', 'na\u00efve'), 'latin1'),
+      Buffer.from(field('d', '\u00e9', 'Content-Type: text/plain; charset=ISO-8859-1\r\n'), 'latin1'),
+      Buffer.from('--XyZ--\r\n'),
+    ]);
+    const parsed = parseMultipart(bytes, TYPE);
+    expect(parsed.fields).toEqual([['a', 'caf\uFFFD'], ['b', 'café ✓ \uFFFD'], ['c', 'na\uFFFDve'], ['d', '\uFFFD']]);
+    expect(parsed.files).toEqual([{ name: 'f', filename: 'x.bin', contentType: null, size: 2 }]);
+    expect(parsed.warnings).toEqual([
+      "multipart parts 1, 4: is not valid UTF-8: read with U+FFFD in place of each bad sequence, so the sender's characters are lost",
+      'multipart part 5: names a charset other than UTF-8: read as UTF-8, not converted',
+    ]);
+  });
+
   it('notes a part’s charset other than UTF-8, and reads it as UTF-8 all the same', () => {
     const parsed = parseMultipart(body(field('a', 'x', 'Content-Type: text/plain; charset=ISO-8859-1\r\n'), field('b', 'y', 'Content-Type: text/plain; charset=utf-8\r\n')), TYPE);
     expect(parsed.fields).toEqual([['a', 'x'], ['b', 'y']]);
