@@ -1,6 +1,6 @@
 // application/x-www-form-urlencoded bodies: fields in order, repeated names kept (Travis CI posts
 // `payload=<json>`; other senders post several fields, some more than once).
-import { findBadUtf8, type BadUtf8 } from './utf8.js';
+import { findBadUtf8, hexByte, type BadUtf8 } from './utf8.js';
 
 /** Field name and value pairs, in the order they came. */
 export type FormFields = [name: string, value: string][];
@@ -111,7 +111,7 @@ function fieldWarning(sequence: string, number: number, bytes: Buffer, bad: BadU
   const at = sourceOfByte(sequence, bad.offset);
   const more = bad.count > 1 ? `, the first of ${bad.count} bad sequences` : '';
   const shown = `${at > 20 ? '…' : ''}${sequence.slice(Math.max(0, at - 20), at + 23)}${at + 23 < sequence.length ? '…' : ''}`;
-  return `form field ${number} is not valid UTF-8 once percent-decoded: byte 0x${(bytes[bad.offset] as number).toString(16).toUpperCase().padStart(2, '0')}${more}, in ${JSON.stringify(shown)}; whk read each bad sequence as U+FFFD, as the URL standard's form parsing does, so the sender's characters are lost (a form's bytes are UTF-8)`;
+  return `form field ${number} is not valid UTF-8 once percent-decoded: byte 0x${hexByte(bytes[bad.offset] as number)}${more}, in ${JSON.stringify(shown)}; whk read each bad sequence as U+FFFD, as the URL standard's form parsing does, so the sender's characters are lost (a form's bytes are UTF-8)`;
 }
 
 const PERCENT = 0x25;

@@ -60,6 +60,11 @@ export function findBadUtf8(bytes: Uint8Array): BadUtf8 | null {
   return { offset, count };
 }
 
+/** A byte as two upper-case hex digits, as the warnings name it (0xE9, \\xE9). */
+export function hexByte(byte: number): string {
+  return byte.toString(16).toUpperCase().padStart(2, '0');
+}
+
 // Bytes either side of the first bad one that a warning shows.
 const AROUND = 12;
 
@@ -73,9 +78,8 @@ export function badUtf8Warning(bytes: Uint8Array, text: string, subject = 'the b
   const found = findBadUtf8(bytes);
   if (found === null) return undefined;
   const { offset, count } = found;
-  const byte = (bytes[offset] as number).toString(16).toUpperCase().padStart(2, '0');
   const more = count > 1 ? `, the first of ${count} bad sequences` : '';
-  return `${subject} is not valid UTF-8: byte 0x${byte} at offset ${offset}${more}, in ${excerpt(bytes, offset)}; whk read each bad sequence as U+FFFD, and a receiver that decodes strictly refuses it (JSON must be UTF-8, RFC 8259 §8.1)`;
+  return `${subject} is not valid UTF-8: byte 0x${hexByte(bytes[offset] as number)} at offset ${offset}${more}, in ${excerpt(bytes, offset)}; whk read each bad sequence as U+FFFD, and a receiver that decodes strictly refuses it (JSON must be UTF-8, RFC 8259 §8.1)`;
 }
 
 /** The bytes around `offset` in single quotes: printable ASCII as it is, a backslash and every other byte as \xNN. */
@@ -85,7 +89,7 @@ function excerpt(bytes: Uint8Array, offset: number): string {
   let shown = '';
   for (let i = from; i < to; i++) {
     const byte = bytes[i] as number;
-    shown += byte >= 0x20 && byte < 0x7f && byte !== 0x5c ? String.fromCharCode(byte) : `\\x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    shown += byte >= 0x20 && byte < 0x7f && byte !== 0x5c ? String.fromCharCode(byte) : `\\x${hexByte(byte)}`;
   }
   return `'${from > 0 ? '…' : ''}${shown}${to < bytes.length ? '…' : ''}'`;
 }
