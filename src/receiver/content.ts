@@ -3,7 +3,7 @@
 // payload=<json> or Jotform's rawRequest; a multipart form's files described), or text. One pass
 // over the text for the common case, a JSON body: it is parsed once and nothing else is tried.
 import { FORM_MEDIA_TYPE, MAX_FORM_FIELDS, formNotUtf8, parseForm, type FormFields } from '../util/form.js';
-import { parseJsonLenient, repairWarning, type ParseWarning } from '../util/json.js';
+import { parseJsonLenient, repairWarning, type ParseResult, type ParseWarning } from '../util/json.js';
 import { MULTIPART_MEDIA_TYPE, parameters, parseMultipart, type FormFile } from '../util/multipart.js';
 import { badUtf8Warning } from '../util/utf8.js';
 import type { Issue } from '../validate/issues.js';
@@ -62,11 +62,14 @@ export function readContent(bytes: Buffer, media: string | undefined, contentTyp
   }
   // JSON first whatever the label (SNS posts JSON as text/plain; curl -d labels JSON as a form).
   if (media !== FORM_MEDIA_TYPE || opensJson(text)) {
-    const parsed = parseJsonLenient(text);
+    const lines = media !== undefined && NDJSON_MEDIA_TYPES.has(media);
+    const parsed = lines ? parseJsonLines(text) : parseJsonLenient(text);
     if (parsed.ok) {
       readAsText();
       for (const repair of parsed.warnings) warnings.push(repairWarning(repair));
-      return { json: { value: parsed.value, text: parsed.warnings.length === 0 ? oneLine(text) : undefined, repairs: parsed.warnings }, form: undefined, text: undefined, issue: undefined, warnings };
+      // The text is the value's own JSON only for strict JSON in one document (the lines' is no array's).
+      const own = parsed.warnings.length === 0 && !lines ? oneLine(text) : undefined;
+      return { json: { value: parsed.value, text: own, repairs: parsed.warnings }, form: undefined, text: undefined, issue: undefined, warnings };
     }
     if (!declaredNotJson(media)) {
       const issue = { path: '$', message: parsed.line > 1 ? `line ${parsed.line}: ${parsed.message}` : parsed.message };
@@ -86,6 +89,34 @@ export function readContent(bytes: Buffer, media: string | undefined, contentTyp
   if (!isTextual(media)) return { json: undefined, form: undefined, text: undefined, issue: undefined, warnings };
   readAsText();
   return { json: undefined, form: undefined, text, issue: undefined, warnings };
+}
+
+// JSON Lines (NDJSON): a JSON value on each line, as a log drain posts a batch. Their names as senders label them.
+const NDJSON_MEDIA_TYPES: ReadonlySet<string> = new Set(['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonl', 'application/jsonlines', 'application/x-jsonlines']);
+
+/**
+ * A JSON Lines body as the array of its lines' values (blank lines skipped, a CR before the newline
+ * taken off): recorded and judged as that array, its bytes kept as they came. A line that is not
+ * JSON is the body's issue, named by its line; stray commas are repaired as in a JSON body, at
+ * their line in the body.
+ */
+function parseJsonLines(text: string): ParseResult {
+  const values: unknown[] = [];
+  const warnings: ParseWarning[] = [];
+  let line = 0;
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const raw = text.slice(start, end);
+    start = end + 1;
+    line++;
+    if (raw.trim() === '') continue;
+    const parsed = parseJsonLenient(raw);
+    if (!parsed.ok) return { ok: false, line, message: parsed.message };
+    values.push(parsed.value);
+    for (const warning of parsed.warnings) warnings.push({ ...warning, line });
+  }
+  return { ok: true, value: values, warnings };
 }
 
 /** The form's fields (and a multipart form's files), and the JSON of the first field that holds an object or array. */

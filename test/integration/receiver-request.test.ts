@@ -1,7 +1,9 @@
 // The receiver detects by the request (the event header, then the body's shape) and takes bodies
 // that are not JSON: every kind and event sent with its real profile is detected as itself and
 // valid; unknown senders are recorded with their shape and are not invalid unless asked.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { listen, send } from '../../src/index.js';
@@ -121,6 +123,26 @@ describe('receiver: form bodies', () => {
     ]);
     expect([ownReplacement?.warnings, png?.warnings, utf16?.warnings]).toEqual([[], [], []]);
     expect(utf16?.issues[0]?.message).toMatch(/^not valid JSON: it is UTF-16 text/);
+  });
+
+  it('a JSON Lines body (application/x-ndjson, jsonl…) is the array of its lines’ values; a line that is not JSON is named', async () => {
+    const save = join(mkdtempSync(join(tmpdir(), 'whk-ndjson-')), 'capture.ndjson');
+    const listener = await startListener({ save });
+    const drain = '{"a":1}\r\n\n{"b":[2,3]}\n';
+    await post(listener.url, drain, { 'content-type': 'application/x-ndjson' });
+    await post(listener.url, '{"a":1}\n{"b":2,}\n', { 'content-type': 'application/jsonl; charset=utf-8' });
+    await post(listener.url, '{"a":1}\n{"b":\n', { 'content-type': 'application/x-ndjson' });
+    await post(listener.url, drain, { 'content-type': 'application/json' });
+    const [lines, repaired, broken, declaredJson] = await listener.waitFor(4);
+    expect(lines).toMatchObject({ body: [{ a: 1 }, { b: [2, 3] }], issues: [], warnings: [], shape: { body: 'json array' } });
+    expect(Buffer.from(lines?.bodyBase64 ?? '', 'base64').toString()).toBe(drain);
+    expect(repaired).toMatchObject({ body: [{ a: 1 }, { b: 2 }], warnings: ["line 2: repaired a trailing comma before '}' (not valid JSON)"] });
+    expect(broken).toMatchObject({ body: null, issues: [{ path: '$', message: 'line 2: not valid JSON: Unexpected end of JSON input' }] });
+    // Labelled JSON, the same bytes are one document that is not JSON.
+    expect(declaredJson?.issues[0]?.message).toMatch(/^line 3: not valid JSON/);
+    // The capture line holds the array, not the lines' text run together.
+    await listener.close();
+    expect(readFileSync(save, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { body: unknown }).body)).toEqual([lines?.body, repaired?.body, null, null]);
   });
 
   it('a form field whose escapes are not UTF-8 says which; the fields are read as the URL standard reads them', async () => {
