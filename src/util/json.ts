@@ -48,6 +48,16 @@ export function parseJsonLenient(text: string): ParseResult {
   }
 }
 
+/** Strict JSON, nothing repaired: a line that should be whk's own output (a capture record) is whole or it is not JSON. */
+export function parseJsonStrict(text: string): ParseResult {
+  try {
+    return { ok: true, value: JSON.parse(text), warnings: [] };
+  } catch (error) {
+    const { line, message } = describeParseError(error, text);
+    return { ok: false, line, message };
+  }
+}
+
 /**
  * The longest text (in UTF-16 code units, about 1 MB) whose commas are repaired: whk's choice, not
  * HertzBeat's. The repair walks the text one character at a time in JavaScript; on a 10 MB body it

@@ -7,7 +7,7 @@ import { InputError, fieldRef } from '../errors.js';
 import { SIZE_BOUNDS } from '../util/checks.js';
 import { formatBytes } from '../util/units.js';
 import { looksGzipped } from '../util/gzip-magic.js';
-import { describeUtf16, isRecord, parseJsonLenient, repairOf, repairWarning, type ParseResult } from '../util/json.js';
+import { describeUtf16, isRecord, parseJsonLenient, parseJsonStrict, repairOf, repairWarning, type ParseResult } from '../util/json.js';
 import type { Issue } from './issues.js';
 import { LineTooLongError, readLineBatches, type Line } from './lines.js';
 import { validateAgainst } from './against.js';
@@ -94,7 +94,7 @@ export async function* validateSourceByChunk(
     let parsed: ParseResult | undefined; // once, also where it decides the shape: a one-line payload may be megabytes
     if (mode === 'undecided') {
       if (line.text.trim() === '') return;
-      parsed = parseJsonLenient(line.text);
+      parsed = parseLine(line.text);
       if (pending === undefined) {
         if (parsed.ok) mode = 'ndjson';
         else if (opensDocument(line.text)) mode = startDocument(line);
@@ -110,7 +110,7 @@ export async function* validateSourceByChunk(
     }
     if (document !== undefined) return document.add(line);
     if (line.text.trim() === '') return;
-    parsed ??= parseJsonLenient(line.text);
+    parsed ??= parseLine(line.text);
     const torn = captures && options.unended ? tornLine(line, parsed) : undefined;
     if (torn) return options.unended?.(torn);
     captures = validateText(results, source, line, options, parsed) && captures !== false;
@@ -239,6 +239,15 @@ function excerpt(text: string): string {
   return trimmed.length > 40 ? `${trimmed.slice(0, 39)}…` : trimmed;
 }
 
+/**
+ * A text parsed: past stray commas (a HertzBeat payload's), unless it begins as a capture record
+ * does. listen writes those strict, and every capture reader parses them so: one with stray commas
+ * is damaged, a line cut short to them, not a record to repair and judge.
+ */
+function parseLine(text: string): ParseResult {
+  return beginsAsRecord(text) ? parseJsonStrict(text) : parseJsonLenient(text);
+}
+
 /** A torn line (see FileValidationOptions.unended) in words the capture readers use; undefined for any other. */
 function tornLine(line: Line, parsed: ParseResult): { line: number; problem: string; cutShort?: true } | undefined {
   if (parsed.ok) return undefined;
@@ -262,7 +271,7 @@ function opensDocument(text: string): boolean {
  * The results of one text (a line, a document from its first line) pushed onto `results`: one per
  * payload it holds. Returns whether the text was a capture record.
  */
-function validateText(results: PayloadResult[], source: string, { text, number: firstLine, notUtf8 }: Pick<Line, 'text' | 'number' | 'notUtf8'>, options: FileValidationOptions, parsed = parseJsonLenient(text)): boolean {
+function validateText(results: PayloadResult[], source: string, { text, number: firstLine, notUtf8 }: Pick<Line, 'text' | 'number' | 'notUtf8'>, options: FileValidationOptions, parsed = parseLine(text)): boolean {
   if (!parsed.ok) {
     results.push({ source, line: firstLine + parsed.line - 1, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: parsed.message }], warnings: [], notes: [] });
     return false;
