@@ -59,6 +59,10 @@ const bodyText: fc.Arbitrary<string | Buffer> = fc.oneof(
   }),
   fc.uint8Array({ maxLength: 2048 }).map((bytes) => Buffer.from(bytes)),
   fc.constant(''),
+  // JSON Lines, some lines broken or blank; and text in Latin-1 (an é is one byte, no UTF-8).
+  fc.array(fc.oneof(jsonish.map((v) => JSON.stringify(v)), fc.constantFrom('', ' ', '{', '1,2', '\r')), { maxLength: 6 }).map((lines) => lines.join('\n')),
+  fc.tuple(fc.nat(KINDS.length - 1), fc.nat(1000)).map(([k, seed]) => Buffer.from(JSON.stringify(KINDS[k]?.sample({ seed })).replace(/a/, '\u00e9'), 'latin1')),
+  fc.array(fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom('caf%E9', '100%', '%C3%A9', 'é', '%zz', '+', '%ED%A0%80')), { maxLength: 5 }).map((fields) => fields.map(([name, value]) => `${name}=${value}`).join('&')),
 );
 
 const claimedEncoding = fc.oneof(
@@ -68,8 +72,13 @@ const claimedEncoding = fc.oneof(
 );
 
 const headerValue = fc.stringMatching(/^[\x20-\x7e]{0,40}$/).map((v) => v.trim());
+// The media types whk reads bodies by, with charsets and without.
+const contentType = fc.constantFrom('application/json', 'application/x-ndjson', 'application/jsonl; charset=utf-8', 'application/x-www-form-urlencoded', 'application/x-www-form-urlencoded; charset=ISO-8859-1', 'multipart/form-data; boundary=x', 'text/plain', 'image/png');
 const headerPairs = fc.array(
-  fc.tuple(fc.constantFrom('content-type', 'x-metaplane-sig', 'authorization', 'cookie', '__proto__', 'constructor', 'x-whk-fuzz', 'content-language', 'idempotency-key'), headerValue),
+  fc.oneof(
+    fc.tuple(fc.constantFrom('content-type', 'x-metaplane-sig', 'authorization', 'cookie', '__proto__', 'constructor', 'x-whk-fuzz', 'content-language', 'idempotency-key'), headerValue),
+    fc.tuple(fc.constant('content-type'), contentType),
+  ),
   { maxLength: 6 },
 );
 
@@ -122,6 +131,18 @@ describe('reliability: fuzzing the pure decode → parse → detect → validate
         }
       }),
       { numRuns: 1000 },
+    );
+    expectPrototypesIntact();
+  });
+
+  it('bodies read by their Content-Type (JSON Lines, forms, multipart, text) never throw, and say valid or why not', () => {
+    fc.assert(
+      fc.property(bodyText, contentType, (body, type) => {
+        const inspection = inspectBody(typeof body === 'string' ? Buffer.from(body) : body, { kinds: KINDS, headers: { 'content-type': type } });
+        expect(inspection.valid).toBe(inspection.issues.length === 0 && inspection.kind !== undefined);
+        for (const warning of inspection.warnings) expect(warning).toMatch(/\S/);
+      }),
+      { numRuns: 2000 },
     );
     expectPrototypesIntact();
   });
