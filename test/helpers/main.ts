@@ -15,5 +15,8 @@ export async function runMain(args: readonly string[], options: { input?: string
   stdin.end(options.input ?? '');
   const env = { NO_COLOR: '1', CI: '1' };
   const code = await main(['node', 'whk', ...args], { stdout, stderr, stdin, env, exitCode: 0 });
+  // Results are written at the end of the loop's turn (ui/output.ts), which the binary's exit waits
+  // for: so does this, or a command that returns before that turn (sign, verify) is read empty.
+  await new Promise((resolve) => setImmediate(resolve));
   return { code, signal: null, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }

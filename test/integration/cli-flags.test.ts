@@ -143,3 +143,12 @@ describe('sign --timestamp is bounded where verify reads it', () => {
     expect([verified.code, verified.stdout, verified.stderr]).toEqual([0, expect.stringMatching(/^valid/), '']);
   });
 });
+
+describe('main() in process, as the binary runs it', () => {
+  it('reads the results a command writes at the end of its turn (sign), as the binary prints them', async () => {
+    const args = ['sign', 'github', '--secret', 's3cret', '-'];
+    const [inProcess, binary] = await Promise.all([runMain(args, { input: '{"a":1}' }), runCli(args, { input: '{"a":1}' })]);
+    expect(inProcess.stdout).toMatch(/^X-Hub-Signature-256: sha256=[0-9a-f]{64}\n/);
+    expect(inProcess).toEqual(binary);
+  });
+});
