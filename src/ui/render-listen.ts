@@ -198,7 +198,9 @@ const counts = (entries: Record<string, number>): string =>
 
 export function summaryLines(summary: ReceiverSummary): string[] {
   const unknown = summary.unknown > 0 ? `, ${summary.unknown} unknown (no kind claims them)` : '';
-  const lines = [`${counted(summary.requests, 'request')}: ${summary.valid} valid, ${summary.invalid} invalid${unknown}`];
+  // As validate's summary says it: requests whose record carries a warning (a repair, bytes not UTF-8…).
+  const warned = summary.warnings > 0 ? `, ${summary.warnings} with warnings` : '';
+  const lines = [`${counted(summary.requests, 'request')}: ${summary.valid} valid, ${summary.invalid} invalid${unknown}${warned}`];
   lines.push(`  kinds: ${counts(summary.byKind)}`);
   lines.push(`  encodings: ${counts(summary.encodings)} (${summary.gzip} gzip)`);
   const d = summary.duplicates;

@@ -11,6 +11,7 @@ import { listKinds } from '../../src/kinds/index.js';
 import type { Kind } from '../../src/kinds/types.js';
 import { generateTravisKeys } from '../../src/signing/schemes/travis.js';
 import { MAX_FORM_FIELDS } from '../../src/util/form.js';
+import { summaryLines } from '../../src/ui/render-listen.js';
 import { post } from '../helpers/http.js';
 import { closedAfterEach } from '../helpers/server.js';
 
@@ -123,6 +124,8 @@ describe('receiver: form bodies', () => {
     ]);
     expect([ownReplacement?.warnings, png?.warnings, utf16?.warnings]).toEqual([[], [], []]);
     expect(utf16?.issues[0]?.message).toMatch(/^not valid JSON: it is UTF-16 text/);
+    // The summary counts the requests whose records carry a warning, as validate's does.
+    expect(summaryLines(listener.summary())[0]).toBe('6 requests: 0 valid, 1 invalid, 5 unknown (no kind claims them), 3 with warnings');
   });
 
   it('a JSON Lines body (application/x-ndjson, jsonl…) is the array of its lines’ values; a line that is not JSON is named', async () => {
