@@ -95,8 +95,8 @@ export function readContent(bytes: Buffer, media: string | undefined, contentTyp
 const NDJSON_MEDIA_TYPES: ReadonlySet<string> = new Set(['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonl', 'application/jsonlines', 'application/x-jsonlines']);
 
 /**
- * A JSON Lines body as the array of its lines' values (blank lines skipped, a CR before the newline
- * taken off): recorded and judged as that array, its bytes kept as they came. A line that is not
+ * A JSON Lines body as the array of its lines' values (blank lines skipped; a CR before a newline is
+ * JSON's whitespace, so CRLF lines read too): recorded and judged as that array, its bytes kept as they came. A line that is not
  * JSON is the body's issue, named by its line; stray commas are repaired as in a JSON body, at
  * their line in the body.
  */
