@@ -321,6 +321,8 @@ export function toRow(id: number, record: CaptureRecord, duplicateOf: number | n
     signature: shortOrNull(record.signature?.verdict ?? null) as SignatureVerdict | null,
     duplicateOf,
     unseen: record.unseen === true,
+    // A capture file edited by hand may hold no list there.
+    warnings: Array.isArray(record.warnings) ? record.warnings.length : 0,
   };
 }
 

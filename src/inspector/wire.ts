@@ -32,6 +32,8 @@ export interface Row {
   duplicateOf: number | null;
   /** The answer never reached the sender (it hung up first): the record's `unseen`. */
   unseen: boolean;
+  /** How many warnings its record carries (a repaired comma, bytes that are not UTF-8...). */
+  warnings: number;
 }
 
 export interface PrettyLine {

@@ -292,6 +292,11 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     expect(await status(1).getAttribute('title')).toBe('200, never seen: the sender hung up before the answer');
     expect(await status(2).textContent()).toBe('200');
     expect(await status(2).evaluate((node) => node.ownerDocument.defaultView?.getComputedStyle(node).textDecorationLine)).toBe('none');
+    // Its warning is marked in the list too, with words for a screen reader; the other has none.
+    const verdict = (id: number) => row(page, id).locator('.verdict');
+    expect(await verdict(1).textContent()).toBe('valid ⚠ (1 warning)');
+    expect(await verdict(1).getAttribute('title')).toBe("1 warning: see the request's detail");
+    expect(await verdict(2).textContent()).toBe('valid');
     await page.close();
   });
 

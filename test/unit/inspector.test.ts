@@ -351,7 +351,7 @@ describe('row wire', () => {
   it('decodes what it encodes, fields of one type not swapped, none left out', () => {
     // Every string and every number differs, so a swap in the order the tuple type cannot see
     // (two strings, two numbers) shows; a Row field the tuple lacks is missing from the decoded row.
-    const row: Row = { id: 1, seq: 2, time: 't', method: 'm', path: '/p', query: '?q', kind: 'k', event: 'e', verdict: 'invalid', issues: 3, status: 4, size: 5, encoding: 'gzip', signature: 'expired', duplicateOf: 6, unseen: true };
+    const row: Row = { id: 1, seq: 2, time: 't', method: 'm', path: '/p', query: '?q', kind: 'k', event: 'e', verdict: 'invalid', issues: 3, status: 4, size: 5, encoding: 'gzip', signature: 'expired', duplicateOf: 6, unseen: true, warnings: 7 };
     expect(decodeRow(JSON.parse(JSON.stringify(encodeRow(row))))).toEqual(row);
   });
 });

@@ -126,6 +126,8 @@ export function createList({ table, scroller, spacer }: ListParts, handlers: { o
   };
 }
 
+const warningsText = (count: number): string => `${count} warning${count === 1 ? '' : 's'}`;
+
 /** Draws a row into a slot of the pool, at its place in the list. */
 function fill(slot: Slot, row: Row, position: number, isSelected: boolean, isChecked: boolean): void {
   slot.id = row.id;
@@ -151,7 +153,9 @@ function fill(slot: Slot, row: Row, position: number, isSelected: boolean, isChe
   cells.kind.title = escapedText(kind);
   cells.verdict.textContent = row.verdict === 'invalid' ? `invalid (${row.issues})` : row.verdict;
   cells.verdict.className = `cell verdict ${VERDICT_CLASS[row.verdict]}${row.duplicateOf === null ? '' : ' repeat'}`;
-  cells.verdict.title = row.duplicateOf === null ? '' : `repeats #${row.duplicateOf}`;
+  cells.verdict.title = [row.duplicateOf === null ? '' : `repeats #${row.duplicateOf}`, row.warnings === 0 ? '' : `${warningsText(row.warnings)}: see the request's detail`].filter(Boolean).join('; ');
+  // A mark for the eye, and words for a screen reader.
+  if (row.warnings > 0) cells.verdict.append(el('span', { class: 'warned', text: ' ⚠' }), el('span', { class: 'hidden-text', text: ` (${warningsText(row.warnings)})` }));
   cells.status.textContent = String(row.status);
   cells.status.className = `cell status s${String(row.status).charAt(0)}${row.unseen ? ' unseen' : ''}`;
   // An answer the sender never saw is struck through; the words are for the pointer and screen readers.

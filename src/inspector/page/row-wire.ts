@@ -20,12 +20,13 @@ export type RowTuple = [
   signature: Row['signature'],
   duplicateOf: Row['duplicateOf'],
   unseen: Row['unseen'],
+  warnings: Row['warnings'],
 ];
 
 export function encodeRow(row: Row): RowTuple {
-  return [row.id, row.seq, row.time, row.method, row.path, row.query, row.kind, row.event, row.verdict, row.issues, row.status, row.size, row.encoding, row.signature, row.duplicateOf, row.unseen];
+  return [row.id, row.seq, row.time, row.method, row.path, row.query, row.kind, row.event, row.verdict, row.issues, row.status, row.size, row.encoding, row.signature, row.duplicateOf, row.unseen, row.warnings];
 }
 
-export function decodeRow([id, seq, time, method, path, query, kind, event, verdict, issues, status, size, encoding, signature, duplicateOf, unseen]: RowTuple): Row {
-  return { id, seq, time, method, path, query, kind, event, verdict, issues, status, size, encoding, signature, duplicateOf, unseen };
+export function decodeRow([id, seq, time, method, path, query, kind, event, verdict, issues, status, size, encoding, signature, duplicateOf, unseen, warnings]: RowTuple): Row {
+  return { id, seq, time, method, path, query, kind, event, verdict, issues, status, size, encoding, signature, duplicateOf, unseen, warnings };
 }
