@@ -297,6 +297,10 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     expect(await verdict(1).textContent()).toBe('valid ⚠ (1 warning)');
     expect(await verdict(1).getAttribute('title')).toBe("1 warning: see the request's detail");
     expect(await verdict(2).textContent()).toBe('valid');
+    // And the verdict filter finds the requests with warnings, whatever their verdict.
+    await page.selectOption('#filter-verdict', 'warnings');
+    await expect.poll(() => page.locator('#rows .row:not([hidden])').count()).toBe(1);
+    expect(await page.locator('#rows .row:not([hidden]) .path').textContent()).toBe('/gone');
     await page.close();
   });
 

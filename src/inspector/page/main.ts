@@ -52,7 +52,9 @@ function diffLabel(ticked: number): string {
 function passes(row: Row): boolean {
   const path = filters.path.value.trim();
   if (filters.kind.value !== '' && (row.kind ?? '(none)') !== filters.kind.value) return false;
-  if (filters.verdict.value !== '' && row.verdict !== filters.verdict.value) return false;
+  const verdict = filters.verdict.value;
+  // Warnings go with any verdict: that choice asks for them, not for a verdict.
+  if (verdict === 'warnings' ? row.warnings === 0 : verdict !== '' && row.verdict !== verdict) return false;
   if (path !== '' && !`${row.path}${row.query}`.includes(path)) return false;
   return textMatches === null || textMatches.has(row.id);
 }
