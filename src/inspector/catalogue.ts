@@ -302,6 +302,7 @@ function listIn<K>(map: Map<K, number[]>, key: K): number[] {
   return list;
 }
 
+/** `record` with its lists, as add() completes it (withLists): an older record may lack issues or warnings. */
 export function toRow(id: number, record: CaptureRecord, duplicateOf: number | null): Row {
   return {
     id,
@@ -321,8 +322,7 @@ export function toRow(id: number, record: CaptureRecord, duplicateOf: number | n
     signature: shortOrNull(record.signature?.verdict ?? null) as SignatureVerdict | null,
     duplicateOf,
     unseen: record.unseen === true,
-    // A capture file edited by hand may hold no list there.
-    warnings: Array.isArray(record.warnings) ? record.warnings.length : 0,
+    warnings: record.warnings.length,
   };
 }
 

@@ -52,10 +52,14 @@ export function readContent(bytes: Buffer, media: string | undefined, contentTyp
   const otherCharset = charset !== undefined && !/^(?:utf-?8|us-ascii)$/i.test(charset);
   if (otherCharset) warnings.push(`the Content-Type names charset ${JSON.stringify(charset.slice(0, 40))}: the body is read as UTF-8, not converted`);
   // Bytes that are not UTF-8 where no other charset was named (that warning says it already): said
-  // where, for a body read as JSON, a form or text. One that is none of them (an image, gzip bytes
-  // with no Content-Encoding, text that is not the JSON it claims) has its own issue, or none.
-  const notUtf8 = otherCharset ? undefined : badUtf8Warning(bytes, text);
-  const readAsText = (): void => void (notUtf8 !== undefined && warnings.push(notUtf8));
+  // where, for a body read as JSON, a form or text, and looked for only then. One that is none of
+  // them (an image, gzip bytes with no Content-Encoding, text that is not the JSON it claims) has
+  // its own issue, or none, and its bytes are not walked. Whether it told of any.
+  const readAsText = (): boolean => {
+    const notUtf8 = otherCharset ? undefined : badUtf8Warning(bytes, text);
+    if (notUtf8 !== undefined) warnings.push(notUtf8);
+    return notUtf8 !== undefined;
+  };
   if (text.startsWith(BOM)) {
     text = text.slice(1);
     warnings.push('stripped a UTF-8 byte order mark before the JSON');
@@ -77,10 +81,10 @@ export function readContent(bytes: Buffer, media: string | undefined, contentTyp
     }
   }
   if (media === FORM_MEDIA_TYPE) {
-    readAsText();
+    const toldOfBytes = readAsText();
     const { fields, unread } = parseForm(text);
     // Its bytes are UTF-8, or said to be something else already; its fields' percent-encoded ones may not be.
-    const fieldNotUtf8 = notUtf8 === undefined && !otherCharset ? formNotUtf8(text, fields) : undefined;
+    const fieldNotUtf8 = toldOfBytes || otherCharset ? undefined : formNotUtf8(text, fields);
     if (fieldNotUtf8 !== undefined) warnings.push(fieldNotUtf8);
     if (unread > 0) warnings.push(`read the first ${MAX_FORM_FIELDS} fields of the form (whk's bound): ${unread} more left unread`);
     const form = formContent(fields);

@@ -1,6 +1,6 @@
 // application/x-www-form-urlencoded bodies: fields in order, repeated names kept (Travis CI posts
 // `payload=<json>`; other senders post several fields, some more than once).
-import { findBadUtf8, hexByte, type BadUtf8 } from './utf8.js';
+import { notUtf8Warning } from './utf8.js';
 
 /** Field name and value pairs, in the order they came. */
 export type FormFields = [name: string, value: string][];
@@ -99,19 +99,10 @@ export function formNotUtf8(text: string, fields: FormFields): string | undefine
   if (!fields.some(([name, value]) => name.includes('\uFFFD') || value.includes('\uFFFD'))) return undefined;
   let warning: string | undefined;
   forEachSequence(text, (sequence, number) => {
-    const bytes = percentDecoded(sequence);
-    const bad = findBadUtf8(bytes);
-    if (bad !== null) warning = fieldWarning(sequence, number, bytes, bad);
+    warning = notUtf8Warning(percentDecoded(sequence), `form field ${number}, percent-decoded,`, "a form's bytes are UTF-8, the URL standard");
     return warning === undefined && number < fields.length;
   });
   return warning;
-}
-
-function fieldWarning(sequence: string, number: number, bytes: Buffer, bad: BadUtf8): string {
-  const at = sourceOfByte(sequence, bad.offset);
-  const more = bad.count > 1 ? `, the first of ${bad.count} bad sequences` : '';
-  const shown = `${at > 20 ? '…' : ''}${sequence.slice(Math.max(0, at - 20), at + 23)}${at + 23 < sequence.length ? '…' : ''}`;
-  return `form field ${number} is not valid UTF-8 once percent-decoded: byte 0x${hexByte(bytes[bad.offset] as number)}${more}, in ${JSON.stringify(shown)}; whk read each bad sequence as U+FFFD, as the URL standard's form parsing does, so the sender's characters are lost (a form's bytes are UTF-8)`;
 }
 
 const PERCENT = 0x25;
@@ -129,26 +120,11 @@ function hexValue(code: number): number {
  */
 function percentDecoded(sequence: string): Buffer {
   const bytes = Buffer.allocUnsafe(sequence.length * 3);
-  return bytes.subarray(0, decodeInto(sequence, bytes, Number.POSITIVE_INFINITY).length);
-}
-
-/** Where in the field the decoded byte at `offset` came from. */
-function sourceOfByte(sequence: string, offset: number): number {
-  return decodeInto(sequence, Buffer.allocUnsafe(sequence.length * 3), offset).at;
-}
-
-/**
- * Decodes the field into `bytes` until the byte at `until` is written: how many bytes, and the
- * index of the character (or escape) the last one came from.
- */
-function decodeInto(sequence: string, bytes: Buffer, until: number): { length: number; at: number } {
   let length = 0;
-  let at = 0;
-  for (let i = 0; i < sequence.length && length <= until; i++) {
+  for (let i = 0; i < sequence.length; i++) {
     const code = sequence.charCodeAt(i);
     const high = code === PERCENT ? hexValue(sequence.charCodeAt(i + 1)) : -1;
     const low = high === -1 ? -1 : hexValue(sequence.charCodeAt(i + 2));
-    at = i;
     if (low !== -1) {
       bytes[length++] = high * 16 + low;
       i += 2;
@@ -160,5 +136,5 @@ function decodeInto(sequence: string, bytes: Buffer, until: number): { length: n
       i += units - 1;
     }
   }
-  return { length, at };
+  return bytes.subarray(0, length);
 }

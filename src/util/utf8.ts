@@ -61,7 +61,7 @@ export function findBadUtf8(bytes: Uint8Array): BadUtf8 | null {
 }
 
 /** A byte as two upper-case hex digits, as the warnings name it (0xE9, \\xE9). */
-export function hexByte(byte: number): string {
+function hexByte(byte: number): string {
   return byte.toString(16).toUpperCase().padStart(2, '0');
 }
 
@@ -70,16 +70,23 @@ const AROUND = 12;
 
 /**
  * A warning for bytes that are not UTF-8, or undefined when they are. `text` is them decoded: only
- * one holding U+FFFD can have bad bytes, and V8 finds none in a one-byte string at once. `subject`
- * names them: the body, a line of a file.
+ * one holding U+FFFD can have bad bytes, and V8 finds none in a one-byte string at once, so most
+ * bytes are never walked. `subject` names them: the body, a line of a file.
  */
 export function badUtf8Warning(bytes: Uint8Array, text: string, subject = 'the body'): string | undefined {
-  if (!text.includes('\uFFFD')) return undefined;
+  return text.includes('\uFFFD') ? notUtf8Warning(bytes, subject) : undefined;
+}
+
+/**
+ * The warning for these bytes, walked whatever they decode to, or undefined when they are UTF-8.
+ * `rule` says why they should be: JSON's rule unless given another (a form's).
+ */
+export function notUtf8Warning(bytes: Uint8Array, subject: string, rule = 'JSON must be UTF-8, RFC 8259 §8.1'): string | undefined {
   const found = findBadUtf8(bytes);
   if (found === null) return undefined;
   const { offset, count } = found;
   const more = count > 1 ? `, the first of ${count} bad sequences` : '';
-  return `${subject} is not valid UTF-8: byte 0x${hexByte(bytes[offset] as number)} at offset ${offset}${more}, in ${excerpt(bytes, offset)}; whk read each bad sequence as U+FFFD, and a receiver that decodes strictly refuses it (JSON must be UTF-8, RFC 8259 §8.1)`;
+  return `${subject} is not valid UTF-8: byte 0x${hexByte(bytes[offset] as number)} at offset ${offset}${more}, in ${excerpt(bytes, offset)}; whk read each bad sequence as U+FFFD, and a receiver that decodes strictly refuses it (${rule})`;
 }
 
 /** The bytes around `offset` in single quotes: printable ASCII as it is, a backslash and every other byte as \xNN. */

@@ -126,7 +126,7 @@ export async function* validateSourceByChunk(
     return { results };
   };
   try {
-    for await (const lines of readLineBatches(refuseBinary(stream), { maxLineBytes: limit, longer: RECORD_LINES })) {
+    for await (const lines of readLineBatches(refuseBinary(stream), { maxLineBytes: limit, longer: RECORD_LINES, utf8Warnings: true })) {
       const read = takeAll(lines);
       if (read.results.length > 0) yield read.results;
       if ('failure' in read) throw read.failure;

@@ -12,7 +12,7 @@ export interface Line {
   bytes: number;
   /** The last line, with no newline after it: perhaps one its writer has not finished yet. */
   unended?: true;
-  /** A warning that its bytes are not UTF-8 (read as U+FFFD), where they are not. */
+  /** With `utf8Warnings`: a warning that its bytes are not UTF-8 (read as U+FFFD), where they are not. */
   notUtf8?: string;
 }
 
@@ -24,6 +24,8 @@ export interface LineOptions {
    * line up to the longest listen writes, while its other lines keep maxLineBytes.
    */
   longer?: { maxLineBytes: number; begins: (head: string) => boolean } | undefined;
+  /** Tell a line whose bytes are not UTF-8 (validate does; a capture file is whk's own UTF-8). */
+  utf8Warnings?: boolean | undefined;
 }
 
 /** How many of a line's first bytes `longer.begins` is given. */
@@ -78,7 +80,7 @@ export function createLineSplitter(options: LineOptions = {}): LineSplitter {
     const bom = number === 1 && text.charCodeAt(0) === 0xfeff ? 3 : 0;
     const line: Line = { number, text: bom === 0 ? text : text.slice(1), offset: lineStart + bom, bytes: stop - bom };
     // Its offsets count from the line's first byte, a byte order mark's too.
-    const notUtf8 = badUtf8Warning(whole.subarray(0, stop), line.text, `line ${number}`);
+    const notUtf8 = options.utf8Warnings ? badUtf8Warning(whole.subarray(0, stop), line.text, `line ${number}`) : undefined;
     if (notUtf8 !== undefined) line.notUtf8 = notUtf8;
     lineStart += whole.length + 1;
     return line;

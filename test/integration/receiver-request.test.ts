@@ -156,7 +156,7 @@ describe('receiver: form bodies', () => {
     const [latin, announced, partlyEscaped] = await listener.waitFor(3);
     expect(latin?.form?.fields).toEqual([['ok', '1'], ['name', 'caf\uFFFD']]);
     expect(latin?.warnings).toEqual([
-      `form field 2 is not valid UTF-8 once percent-decoded: byte 0xE9, in "name=caf%E9"; whk read each bad sequence as U+FFFD, as the URL standard's form parsing does, so the sender's characters are lost (a form's bytes are UTF-8)`,
+      "form field 2, percent-decoded, is not valid UTF-8: byte 0xE9 at offset 8, in 'name=caf\\xE9'; whk read each bad sequence as U+FFFD, and a receiver that decodes strictly refuses it (a form's bytes are UTF-8, the URL standard)",
     ]);
     expect(announced?.warnings).toEqual(['the Content-Type names charset "ISO-8859-1": the body is read as UTF-8, not converted']);
     expect(partlyEscaped?.form?.fields).toEqual([['note', '100% sure, café']]);

@@ -40,11 +40,11 @@ describe('parseForm and decodeForm', () => {
 });
 
 describe('formNotUtf8', () => {
-  const tail = "; whk read each bad sequence as U+FFFD, as the URL standard's form parsing does, so the sender's characters are lost (a form's bytes are UTF-8)";
+  const tail = "; whk read each bad sequence as U+FFFD, and a receiver that decodes strictly refuses it (a form's bytes are UTF-8, the URL standard)";
 
   it('names the first field whose percent-decoded bytes are not UTF-8, with the text around its bad byte', () => {
     const text = 'ok=caf%C3%A9+%E2%9C%93&mark=%EF%BF%BD&payload=%7B%22name%22%3A%22%E9t%E9%22%7D';
-    expect(formNotUtf8(text, parseForm(text).fields)).toBe(`form field 3 is not valid UTF-8 once percent-decoded: byte 0xE9, the first of 2 bad sequences, in "…=%7B%22name%22%3A%22%E9t%E9%22%7D"${tail}`);
+    expect(formNotUtf8(text, parseForm(text).fields)).toBe(`form field 3, percent-decoded, is not valid UTF-8: byte 0xE9 at offset 17, the first of 2 bad sequences, in '…ad={"name":"\\xE9t\\xE9"}'${tail}`);
     for (const fine of ['a=1&b=caf%C3%A9', 'mark=%EF%BF%BD', 'x=%zz%E', 'n=日本', 'note=100%+sure+café']) expect(formNotUtf8(fine, parseForm(fine).fields)).toBeUndefined();
   });
 
@@ -53,7 +53,7 @@ describe('formNotUtf8', () => {
     for (const text of randomForms(51, 3000)) {
       const expected = standard(text).findIndex(([name, value]) => `${name}${value}`.includes('\uFFFD'));
       const warning = formNotUtf8(text, parseForm(text).fields);
-      expect(warning === undefined ? -1 : Number(/^form field (\d+) /.exec(warning)?.[1]) - 1, text).toBe(expected);
+      expect(warning === undefined ? -1 : Number(/^form field (\d+),/.exec(warning)?.[1]) - 1, text).toBe(expected);
       if (warning !== undefined) bad++;
     }
     expect(bad).toBeGreaterThan(300);

@@ -332,6 +332,12 @@ describe('validateSource: bytes that are not UTF-8', () => {
 });
 
 describe('createLineSplitter', () => {
+  it('tells of a line whose bytes are not UTF-8 only when asked (validate asks; the capture readers do not)', () => {
+    const latin = Buffer.from('{"a":"caf\u00e9"}\n', 'latin1');
+    expect(createLineSplitter().push(latin)).toEqual([{ number: 1, text: '{"a":"caf\uFFFD"}', offset: 0, bytes: 12 }]);
+    expect(createLineSplitter({ utf8Warnings: true }).push(latin)[0]?.notUtf8).toMatch(/^line 1 is not valid UTF-8: byte 0xE9 at offset 9, /);
+  });
+
   it('holds a line across chunks and gives it whole, with CRLF endings trimmed', () => {
     const lines = createLineSplitter();
     expect(lines.push('ab')).toEqual([]);
