@@ -228,14 +228,19 @@ interface UserData {
   notUtf8?: string | undefined;
 }
 
+/** The scheme a kind's bodies are signed with: --sign's in place of the kind's own. */
+function schemeOf(kind: Kind, options: Options): string | undefined {
+  return options.sign ?? kind.delivery.signature?.scheme;
+}
+
 /**
- * Keys by scheme for kinds whose scheme signs with key material of its own, never the shared
- * secret (travis-ci: the RSA private key of --travis-key). A scheme listed without a key sends unsigned.
+ * Keys by scheme for the schemes that sign with key material of their own, never the shared
+ * secret (travis: the RSA private key of --travis-key). A scheme listed without a key sends unsigned.
  */
 async function signingKeys(kinds: readonly Kind[], options: Options, all: boolean): Promise<Record<string, string | undefined>> {
-  const travis = kinds.some((kind) => kind.delivery.signature?.scheme === 'travis');
-  if (!travis && options.travisKey !== undefined && !all) throw new UsageError('--travis-key applies to travis-ci only');
-  if (travis && !all && options.secret !== undefined) throw new UsageError('--secret: travis-ci signs with an RSA key, not a shared secret', 'give --travis-key FILE (created when missing; whk travis-key FILE prints its public key)');
+  const travis = kinds.some((kind) => schemeOf(kind, options) === 'travis');
+  if (!travis && options.travisKey !== undefined && !all) throw new UsageError("--travis-key applies to Travis CI's scheme only", options.sign === undefined ? 'send travis-ci, or sign with --sign travis' : `--sign ${options.sign} signs with --secret`);
+  if (travis && !all && options.secret !== undefined) throw new UsageError('--secret: travis signs with an RSA key, not a shared secret', 'give --travis-key FILE (created when missing; whk travis-key FILE prints its public key)');
   if (!travis) return {};
   return { travis: options.travisKey === undefined ? undefined : await (await import('./travis-key.js')).travisPrivateKey(options.travisKey) };
 }
@@ -247,7 +252,7 @@ function buildRequest(kind: Kind, options: Options, context: { url: string; seed
   const auth: Auth | undefined =
     options.authBasic !== undefined ? { scheme: 'basic', token: options.authBasic } : options.authBearer !== undefined ? { scheme: 'bearer', token: options.authBearer } : undefined;
   const filters = senderFilters(kind, options);
-  const own = profile.signature?.scheme;
+  const scheme = schemeOf(kind, options);
   return {
     kind,
     url: context.url,
@@ -264,7 +269,7 @@ function buildRequest(kind: Kind, options: Options, context: { url: string; seed
     autoDisable: options.autoDisable,
     retries: options.retries,
     retryDelayMs: options.retryDelay,
-    secret: own !== undefined && Object.hasOwn(context.keys, own) ? context.keys[own] : applies(profile.signature !== null || options.sign !== undefined) ? options.secret : undefined,
+    secret: scheme !== undefined && Object.hasOwn(context.keys, scheme) ? context.keys[scheme] : applies(profile.signature !== null || options.sign !== undefined) ? options.secret : undefined,
     sign: options.sign,
     auth: auth && applies(profile.auth.includes(auth.scheme)) ? auth : undefined,
     duplicates: applies(profile.atLeastOnce) ? options.duplicates : undefined,

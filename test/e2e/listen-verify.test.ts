@@ -1,6 +1,7 @@
 // `whk listen --verify` and `whk send --sign` through the real binary: what the owners' libraries
 // sign is valid; a changed body invalid, an old timestamp expired, the same signed message again replayed; --reject
 // answers 401 to each of those; what `whk send --sign` puts on the wire passes.
+import { verify as octokitVerify } from '@octokit/webhooks-methods';
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 import twilio from 'twilio';
@@ -74,6 +75,20 @@ describe('whk listen --verify (real binary)', () => {
       ['stripe', 'valid'],
       ['github', 'valid'],
     ]);
+  });
+
+  it("--sign names the scheme for every kind, travis-ci's too: its secret is --secret, never the --travis-key PEM", async () => {
+    const key = file('send-sign.pem');
+    expect((await runCli(['travis-key', key])).code).toBe(0);
+    for (const args of [['send', 'travis-ci'], ['send', 'all', '--travis-key', key]]) {
+      const dry = await runCli([...args, '--url', 'http://127.0.0.1:9/h', '--sign', 'github', '--secret', 'gh-secret', '--seed', '6', '--dry-run', '--json']);
+      expect(dry.code, dry.stderr).toBe(0);
+      const requests = dry.stdout.trim().split('\n').map((line) => JSON.parse(line) as { headers: Record<string, string>; body: string });
+      const travis = requests.find((request) => request.headers['User-Agent'] === 'Travis CI Notifications');
+      expect(await octokitVerify('gh-secret', travis?.body ?? '', travis?.headers['X-Hub-Signature-256'] ?? '')).toBe(true);
+    }
+    const keyElsewhere = await runCli(['send', 'metric-alert', '--url', 'http://127.0.0.1:9/h', '--travis-key', key, '--dry-run']);
+    expect([keyElsewhere.code, keyElsewhere.stderr]).toEqual([2, "error: --travis-key applies to Travis CI's scheme only\n  send travis-ci, or sign with --sign travis\n"]);
   });
 
   it("whk send's retry after a refusal passes --reject: the same id, signed anew at its attempt", async () => {
