@@ -50,6 +50,10 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
     await closeSharedDispatcher();
   }
   output.info(replayTally(results, url));
-  if (interrupt.signal.aborted) return EXIT.cancelled;
+  if (interrupt.signal.aborted) {
+    const left = count - results.length;
+    output.warn(`cancelled: the records above are what was replayed${left > 0 ? `; ${left} of ${count} not sent` : ''}`);
+    return EXIT.cancelled;
+  }
   return results.every((r) => r.delivered) ? EXIT.ok : EXIT.failed;
 }

@@ -3,7 +3,7 @@
 import type { CliContext } from '../context.js';
 import { EXIT, fieldRef, InputError, UsageError } from '../errors.js';
 import { describeRequest, toCurl } from '../delivery/describe.js';
-import { attemptText, closeSharedDispatcher } from '../delivery/attempt.js';
+import { attemptText, closeSharedDispatcher, cutOffInFlight } from '../delivery/attempt.js';
 import { checkRequest, planChains, type SendRequest } from '../delivery/plan.js';
 import { parseSentHeaderLine, type Auth } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
@@ -87,8 +87,8 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   const shown = maskUrl(url);
   const spinner = await startSpinner(output, `sending to ${shown}`);
   // Counts, not the results: a run of a million deliveries prints each and keeps none.
-  const tally = { delivered: 0, failed: 0, notSent: 0 };
-  const done = (): number => tally.delivered + tally.failed + tally.notSent;
+  const tally = { delivered: 0, failed: 0, notSent: 0, cancelled: 0 };
+  const done = (): number => tally.delivered + tally.failed + tally.notSent + tally.cancelled;
   // Ctrl-C (a long retry wait, a slow receiver) ends the run with what was sent so far, exit 130.
   const interrupt = abortOnSignal();
   const countdown = retryCountdown(output, spinner, done);
@@ -104,6 +104,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
           countdown.stop();
           if (result.delivered) tally.delivered++;
           else if (result.notSent !== null) tally.notSent++;
+          else if (cutOffInFlight(result)) tally.cancelled++;
           else tally.failed++;
           // The seed makes the run repeatable; --json carries it, as the text output's note does.
           spinner.print(() => (output.json ? output.jsonLine(data === undefined ? { ...result, seed } : result) : output.result(deliveryLine(output, result))));

@@ -44,6 +44,14 @@ export interface AttemptEnv {
 }
 
 /**
+ * Whether a delivery's last attempt was cut off in flight by Ctrl-C: sent, its answer never read, so
+ * the request may have arrived. Counted apart from the failures.
+ */
+export function cutOffInFlight(result: { delivered: boolean; attempts: readonly AttemptOutcome[] }): boolean {
+  return !result.delivered && result.attempts.at(-1)?.error === 'cancelled';
+}
+
+/**
  * An attempt in words: its status (or why none came) and the receiver's answer on one line, e.g.
  * `500 «{"error":"db down"}»`. Control characters are shown as escapes, runs of space as one.
  */

@@ -1,6 +1,7 @@
 // One attempt on a delivery's line (send and replay alike): what came back, how long it took, and
 // what the sender's HTTP client did by itself on the way (a re-send, redirects followed).
-import { attemptText, type AttemptOutcome } from '../delivery/attempt.js';
+import { attemptText, cutOffInFlight, type AttemptOutcome } from '../delivery/attempt.js';
+import type { Output } from './output.js';
 
 /**
  * `408 (3ms)`; `200 (2ms, OkHttp sent it again after the 408)`; `200 (5ms, after 302 → http://127.0.0.1:9000/moved)`;
@@ -12,4 +13,12 @@ export function attemptLine(attempt: AttemptOutcome): string {
   const last = attempt.redirects?.at(-1);
   if (last) notes.push(`${attempt.redirects?.length === 1 ? 'after' : `after ${attempt.redirects?.length} redirects, the last`} ${last.status} → ${last.to}`);
   return `${attemptText(attempt)} (${notes.join(', ')})`;
+}
+
+/** A delivery's mark and last word: delivered, failed, or cut off in flight by Ctrl-C (its answer never read). */
+export function verdictWord(output: Output, result: { delivered: boolean; attempts: readonly AttemptOutcome[] }): { mark: string; verdict: string } {
+  const c = output.paintResult;
+  if (result.delivered) return { mark: c.green('✔'), verdict: c.green('delivered') };
+  if (cutOffInFlight(result)) return { mark: c.yellow('–'), verdict: c.yellow('cut off in flight') };
+  return { mark: c.red('✖'), verdict: c.red('failed') };
 }

@@ -1,8 +1,9 @@
 // Rendering of `whk replay`: one line per record re-sent (or refused), and the closing tally.
 import type { ReplayResult } from '../delivery/replay.js';
-import { attemptLine } from './render-attempt.js';
+import { cutOffInFlight } from '../delivery/attempt.js';
+import { attemptLine, verdictWord } from './render-attempt.js';
+import { tallyLine } from './render-send.js';
 import { formatBytes } from '../util/units.js';
-import { maskUrl } from '../util/secrets.js';
 import { oneLine } from '../util/hex.js';
 import type { Output } from './output.js';
 
@@ -12,13 +13,14 @@ export function replayLine(output: Output, result: ReplayResult): string {
   const what = oneLine(`#${result.index} ${result.method} ${result.path} ${result.kind ?? 'unknown'}${result.event ? ` (${result.event})` : ''}`);
   if (result.refused) return `${c.red('✖')} ${what}  ${c.red('refused')}: ${result.refused}`;
   const attempts = result.attempts.map(attemptLine).join(' → ');
-  const verdict = result.delivered ? c.green('delivered') : c.red('failed');
-  return `${result.delivered ? c.green('✔') : c.red('✖')} ${what} → ${attempts}  ${verdict}  ${c.dim(`${result.gzip ? 'gzip' : 'no gzip'}  ${formatBytes(result.bytes)}`)}`;
+  const { mark, verdict } = verdictWord(output, result);
+  return `${mark} ${what} → ${attempts}  ${verdict}  ${c.dim(`${result.gzip ? 'gzip' : 'no gzip'}  ${formatBytes(result.bytes)}`)}`;
 }
 
 export function replayTally(results: readonly ReplayResult[], url: string): string {
   const delivered = results.filter((r) => r.delivered).length;
   const refused = results.filter((r) => r.refused).length;
-  const failed = results.length - delivered - refused;
-  return `${results.length} replayed: ${delivered} delivered, ${failed} failed${refused ? `, ${refused} refused` : ''} → ${maskUrl(url)}`;
+  const cancelled = results.filter(cutOffInFlight).length;
+  const failed = results.length - delivered - refused - cancelled;
+  return `${results.length} replayed: ${tallyLine({ delivered, failed, refused, cancelled }, url)}`;
 }

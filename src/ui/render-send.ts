@@ -2,7 +2,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { PreparedRequest } from '../delivery/request.js';
 import type { DeliveryResult } from '../delivery/chains.js';
-import { attemptLine } from './render-attempt.js';
+import { attemptLine, verdictWord } from './render-attempt.js';
 import { formatBytes } from '../util/units.js';
 import { maskUrl } from '../util/secrets.js';
 import type { Output } from './output.js';
@@ -11,16 +11,29 @@ export function deliveryLine(output: Output, result: DeliveryResult): string {
   const c = output.paintResult;
   // The sender would not have sent it (GitLab disabled the webhook): no attempt to show.
   if (result.notSent !== null) return `${c.yellow('–')} ${result.kind}  not sent: ${result.notSent}`;
-  const mark = result.delivered ? c.green('✔') : c.red('✖');
   const name = result.duplicate ? `${result.kind} (duplicate)` : result.kind;
   const attempts = result.attempts.map(attemptLine).join(' → ') || 'not sent';
-  const verdict = result.delivered ? c.green('delivered') : c.red('failed');
+  const { mark, verdict } = verdictWord(output, result);
   const extra = [result.gzip ? 'gzip' : 'no gzip', formatBytes(result.bytes), ...(result.idempotencyId ? [`idempotencyId ${result.idempotencyId}`] : [])];
   return `${mark} ${name}  ${attempts}  ${verdict}  ${c.dim(extra.join('  '))}`;
 }
 
-export function tallyLine({ delivered, failed, notSent = 0 }: { delivered: number; failed: number; notSent?: number }, url: string): string {
-  return `${delivered} delivered, ${failed} failed${notSent > 0 ? `, ${notSent} not sent` : ''} → ${maskUrl(url)}`;
+export interface Tally {
+  delivered: number;
+  failed: number;
+  notSent?: number;
+  /** Not sent, for a reason of the record's own (replay: a body cut short when captured). */
+  refused?: number;
+  /** Cut off in flight by Ctrl-C (cutOffInFlight): neither delivered nor failed, for no answer was read. */
+  cancelled?: number;
+}
+
+export function tallyLine({ delivered, failed, notSent = 0, refused = 0, cancelled = 0 }: Tally, url: string): string {
+  const parts = [`${delivered} delivered`, `${failed} failed`];
+  if (notSent > 0) parts.push(`${notSent} not sent`);
+  if (refused > 0) parts.push(`${refused} refused`);
+  if (cancelled > 0) parts.push(`${cancelled} cut off in flight (${cancelled === 1 ? 'it' : 'they'} may have arrived)`);
+  return `${parts.join(', ')} → ${maskUrl(url)}`;
 }
 
 /** The request as it would go out; a gzipped body is shown inflated with a note. */

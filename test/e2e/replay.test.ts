@@ -16,6 +16,7 @@ import { startReceiver, type Receiver, type ReceiverOptions } from '../../src/re
 import { captureRecord, readCaptures } from '../helpers/capture.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { closedAfterEach, serversClosedAfterEach } from '../helpers/server.js';
+import { until } from '../helpers/wait.js';
 
 // After-each hooks run last registered first: the shared dispatcher closes after the servers.
 afterEach(async () => {
@@ -85,6 +86,21 @@ describe('whk replay (real binary)', () => {
     expect(impressions?.headers['content-encoding']).toBe('gzip');
     expect(impressions?.headers['content-length']).toBe(String(Buffer.from(original[1]?.bodyBase64 ?? '', 'base64').length));
     expect(impressions?.headers['host']).toBe(new URL(target.url).host);
+  });
+
+  it('Ctrl-C with a record in flight: it is cut off (it may have arrived), the records not yet sent are counted, exit 130', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = join(dir, 'three.ndjson');
+    await writeFile(source, [1, 2, 3].map((a) => `${JSON.stringify(captureRecord({ a }))}\n`).join(''));
+    const target = await server(() => ({ status: 200, delayMs: 30_000 }));
+    const running = startCli(['replay', source, '--url', target.url]);
+    await until(() => target.requests.length === 1);
+    running.child.kill('SIGINT');
+    const result = await running.exited;
+    expect(result.code).toBe(130);
+    expect(result.stdout).toMatch(/^– #1 POST \/hook unknown → cancelled \(\d+ms\) {2}cut off in flight {2}/);
+    expect(result.stderr).toContain(`1 replayed: 0 delivered, 0 failed, 1 cut off in flight (it may have arrived) → ${target.url}/`);
+    expect(result.stderr).toContain('warning: cancelled: the records above are what was replayed; 2 of 3 not sent');
   });
 
   it("--original-headers leaves out the headers the record's own Connection header named (hop-by-hop for that request)", async () => {

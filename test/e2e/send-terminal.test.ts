@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, runCli, startCli } from '../helpers/cli.js';
 import { serversClosedAfterEach, type TestServer } from '../helpers/server.js';
+import { until } from '../helpers/wait.js';
 import { hasTmux, startTmux, type TmuxSession } from '../helpers/tmux.js';
 
 const server = serversClosedAfterEach();
@@ -49,6 +50,17 @@ describe('Ctrl-C during a retry wait', () => {
     expect(result.stderr).toContain(`0 delivered, 1 failed → ${endpoint.url}/`);
     expect(result.stderr).toContain('cancelled: the deliveries above are what was sent');
     expect(endpoint.requests).toHaveLength(1);
+  });
+
+  it('a delivery still waiting for its answer is cut off in flight: counted apart from the failures, for it may have arrived', async () => {
+    const endpoint = await server(() => ({ status: 200, delayMs: 30_000 }));
+    const running = startCli(['send', 'metric-alert', '--url', endpoint.url, '--count', '3', '--concurrency', '3', '--seed', '1']);
+    await until(() => endpoint.requests.length === 3);
+    running.child.kill('SIGINT');
+    const result = await running.exited;
+    expect(result.code).toBe(130);
+    expect(result.stdout.trim().split('\n')).toEqual(Array(3).fill(expect.stringMatching(/^– metric-alert {2}cancelled \(\d+ms\) {2}cut off in flight {2}/)));
+    expect(result.stderr).toContain(`0 delivered, 0 failed, 3 cut off in flight (they may have arrived) → ${endpoint.url}/`);
   });
 
   it('fifty retry waits at once under one Ctrl-C signal raise no listener-leak warning', async () => {
