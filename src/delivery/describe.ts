@@ -30,7 +30,9 @@ export function toCurl(request: PreparedRequest): string {
   // A replayed record's method is any HTTP token, and `|`, `&` and `$` are token characters.
   // --globoff: curl reads [1-9] and {a,b} in a URL as ranges and sends a request each; a sender's
   // path /h/[1-99999999] would have made one pasted command a flood.
-  const parts = ['curl', '-sS', '--globoff', '-X', pasteWord(request.method), pasteWord(request.url)];
+  // A HEAD answer's Content-Length is of a body never sent: `-X HEAD` waits for it, `--head` does not.
+  const method = request.method === 'HEAD' && request.body.length === 0 ? ['--head'] : ['-X', pasteWord(request.method)];
+  const parts = ['curl', '-sS', '--globoff', ...method, pasteWord(request.url)];
   if (request.target !== undefined) parts.push('--request-target', pasteWord(request.target));
   for (const [name, value] of Object.entries(request.headers)) parts.push('-H', headerWord(`${name}: ${value}`));
   if (request.body.length === 0) return parts.join(' ');

@@ -12,7 +12,7 @@ import type { InspectorSource } from './source.js';
 import type { CaptureRecord } from '../capture/record.js';
 import { maskHeaders } from '../receiver/redact.js';
 import { maskQueryString } from '../util/secrets.js';
-import type { About, Diff, ReplayOutcome } from './wire.js';
+import type { About, Diff, DiffLine, ReplayOutcome } from './wire.js';
 
 export interface ApiContext {
   catalogue: Catalogue;
@@ -77,7 +77,8 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
       const options = { showSecrets: false, secretHeaders: context.secretHeaders };
       const [one, other] = [await bodyLines(a.record), await bodyLines(b.record)];
       const compared = one.cut || other.cut ? { a: one.lines.length, b: other.lines.length } : null;
-      const diff: Diff = { a: a.row, b: b.row, headers: diffHeaders(shownHeaders(a.record, options), shownHeaders(b.record, options)), body: { ...diffLines(one.lines, other.lines), compared } };
+      const body = diffLines(one.lines, other.lines);
+      const diff: Diff = { a: a.row, b: b.row, headers: diffHeaders(shownHeaders(a.record, options), shownHeaders(b.record, options)), body: { ...body, lines: shownLines(body.lines), compared } };
       return sendJson(res, 200, diff);
     }
     const entry = entryOf(route?.[1] ?? null);
@@ -182,6 +183,21 @@ async function bodyLines(record: CaptureRecord): Promise<{ lines: string[]; cut:
     from = end + 1;
   }
   return { lines, cut: true };
+}
+
+// How many characters a diff shows in all (whk's choice: the detail's bound for one body's text,
+// for two): the lines are compared whole, but two bodies of one 4 Mi-character line each made a
+// 29 MB answer the page could not draw. The lines past it are shown cut, saying how much is left out.
+const DIFF_SHOWN_CHARS = 512 * 1024;
+
+function shownLines(lines: readonly DiffLine[]): DiffLine[] {
+  let left = DIFF_SHOWN_CHARS;
+  return lines.map((line) => {
+    if (line.op === 'gap') return line;
+    const shown = Math.min(line.text.length, left);
+    left -= shown;
+    return shown === line.text.length ? line : { ...line, text: line.text.slice(0, shown), more: line.text.length - shown };
+  });
 }
 
 /** The lines up to DIFF_INPUT_CHARS characters in all (the line that passes it is cut). */

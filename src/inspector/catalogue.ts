@@ -290,7 +290,7 @@ function readBack(reader: LineReader, placement: Placement, row: Row): CaptureRe
     record = undefined;
   }
   if (record?.receivedAt !== row.time || (record.seq ?? null) !== row.seq) {
-    throw new Error(`the capture file changed: request #${row.seq ?? row.id} is no longer at byte ${placement.offset}`);
+    throw new Error(`the capture file changed: request #${row.id} is no longer at byte ${placement.offset}`);
   }
   return record;
 }

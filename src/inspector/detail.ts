@@ -23,7 +23,9 @@ export async function buildDetail(entry: Entry, catalogue: Catalogue, options: {
   const { record, row } = entry;
   const raw = Buffer.from(record.bodyBase64, 'base64');
   const json = drawableJson(record.body);
-  const decoded = json === null ? await decodedText(raw, record) : null;
+  const text = json === null ? await decodedText(raw, record) : null;
+  const binary = text === null ? null : binaryReason(record, text);
+  const decoded = binary === null ? text : null;
   return {
     // The list's row cuts its texts short; the detail is of one record, whose target is read whole
     // (bounded by the receiver's header limit, or by the capture file).
@@ -34,6 +36,7 @@ export async function buildDetail(entry: Entry, catalogue: Catalogue, options: {
     json: json === null ? null : prettyLines(json, record.issues),
     text: decoded === null ? null : decoded.slice(0, TEXT_LIMIT),
     textCut: decoded !== null && decoded.length > TEXT_LIMIT,
+    binary,
     tooDeep: record.body !== null && json === null,
     // A form whose field holds JSON (Travis CI's payload) is drawn as that JSON: its fields are
     // the record's, so the page can say where the JSON came from.
@@ -116,6 +119,19 @@ export async function decodedText(raw: Buffer, record: CaptureRecord): Promise<s
   if (parseContentEncoding(encoding).length === 0 && record.encoding === 'identity') return raw.toString('utf8');
   const decoded = await decodeBody(raw, encoding, DECODE_LIMIT);
   return decoded.ok ? decoded.bytes.toString('utf8') : null;
+}
+
+// whk's choice: a body is shown as bytes alone when its Content-Type is of a binary family (a
+// structured +json or +xml type is text), or when its first 8 kB hold a NUL, git's test for a binary
+// file. Drawn as text, an image is thousands of escapes and replacement characters.
+const BINARY_TYPE = /^(?:(?:image|audio|video|font)\/.+|application\/(?:octet-stream|pdf|zip|gzip|x-gzip|x-tar|protobuf|x-protobuf|vnd\.google\.protobuf|msgpack|x-msgpack|cbor))$/;
+const BINARY_SNIFF_CHARS = 8000;
+
+/** Why the decoded body is binary (`Content-Type image/png`, `NUL bytes`), or null for text. */
+function binaryReason(record: CaptureRecord, text: string): string | null {
+  const type = (headerValue(record, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (BINARY_TYPE.test(type) && !/\+(?:json|xml)$/.test(type)) return `Content-Type ${type}`;
+  return text.slice(0, BINARY_SNIFF_CHARS).includes('\0') ? 'NUL bytes' : null;
 }
 
 function isForm(record: CaptureRecord): boolean {

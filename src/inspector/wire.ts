@@ -71,8 +71,10 @@ export interface Detail {
   query: [string, string][];
   /** The parsed JSON body, pretty-printed; null when the body is not JSON. */
   json: PrettyBody | null;
-  /** The decoded body as text when it is not JSON (or nests too deep to draw): its first 256 Ki characters. */
+  /** The decoded body as text when it is not JSON (or nests too deep to draw): its first 256 Ki characters; null when not decoded, or binary. */
   text: string | null;
+  /** Why the body is shown as bytes alone (its Content-Type, or NUL bytes in it); null for a body read as text. */
+  binary: string | null;
   /** The text is longer than shown. */
   textCut: boolean;
   /** The body is JSON nested deeper than the page draws, so it is shown as text. */
@@ -116,6 +118,8 @@ export interface HeaderDiff {
 export interface LineOp {
   op: 'same' | 'add' | 'del';
   text: string;
+  /** Characters of the line past what the diff shows, left out (0 or absent: the whole line). */
+  more?: number;
 }
 
 /** Unchanged lines left out of a long diff, between the lines of context around its changes. */

@@ -78,4 +78,33 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     expect(download).toContain(`"path":"/pay${RLO}usd.exe"`);
     await page.close();
   });
+
+  it('a body of 200,000 controls is one marked run; a binary body is named, not drawn; a diff of two huge lines is shown cut', async () => {
+    const store = createRecordStore();
+    const record = (type: string, bytes: Buffer) => captureRecord(null, { headers: { 'content-type': type }, bodyBase64: bytes.toString('base64') });
+    store.add(record('text/plain', Buffer.alloc(200_000, 1)));
+    store.add(record('image/png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])));
+    store.add(record('text/plain', Buffer.from('text\0with a NUL')));
+    store.add(record('text/plain', Buffer.alloc(600_000, 'a')));
+    store.add(record('text/plain', Buffer.alloc(600_000, 'b')));
+    const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${url}#1`);
+    // Each control drawn as its escape, the run as one mark: as many arguments as characters overflowed the stack.
+    await expect.poll(() => page.locator('#detail pre.text .escape').count()).toBe(1);
+    expect(await page.locator('#detail pre.text .escape').getAttribute('title')).toMatch(/^200000 characters from U\+0001, direction or control characters/);
+    expect((await page.locator('#detail pre.text').textContent())?.length).toBe(200_000 * 6);
+    await page.goto(`${url}#2`);
+    await expect.poll(() => page.locator('#detail .body-panel .note').textContent()).toBe('Binary data (Content-Type image/png, 8 B): its bytes are in the Raw tab.');
+    await page.goto(`${url}#3`);
+    await expect.poll(() => page.locator('#detail .body-panel .note').textContent()).toBe('Binary data (NUL bytes, 15 B): its bytes are in the Raw tab.');
+    await page.goto(`${url}#diff-4-5`);
+    await expect.poll(() => page.locator('.diff-body .line').count()).toBe(2);
+    expect(await page.locator('.diff-body .line.del').textContent()).toBe(`−${'a'.repeat(512 * 1024)} … ${(600_000 - 512 * 1024).toLocaleString('en')} more characters`);
+    expect(await page.locator('.diff-body .line.add').textContent()).toBe('+ … 600,000 more characters');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

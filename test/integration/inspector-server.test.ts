@@ -376,6 +376,25 @@ describe('inspector server', () => {
     expect(((await (await fetch(new URL('/api/search', inspector.url))).json()) as { ids: number[] }).ids).toHaveLength(50_001);
   });
 
+  it("a record no longer where it was in the file is named by the page's number, not the receiver's seq", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-inspector-'));
+    const file = join(dir, 'captures.ndjson');
+    const receiver = await startReceiver({ save: file, retain: 0 });
+    const store = createRecordStore({ captureFile: file, retain: 0 });
+    // The page is opened after the first request: its #1 is the receiver's seq 2.
+    receiver.subscribe((event) => event.type === 'request' && event.record.seq !== 1 && store.add(event.record, event.line, event.placement));
+    const inspector = await inspectorClosedAfterEach({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    try {
+      for (const body of ['{"first":1}', '{"second":2}', '{"third":3}']) await fetch(receiver.url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+      await writeFile(file, `${'x'.repeat(200)}\n`);
+      const response = await fetch(new URL('/api/records/2', inspector.url));
+      expect(((await response.json()) as { error: string }).error).toMatch(/^the capture file changed: request #2 is no longer at byte [1-9]\d+$/);
+    } finally {
+      await receiver.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a live session with a capture file keeps each record by its place in the file and reads it back', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-inspector-'));
     const file = join(dir, 'captures.ndjson');

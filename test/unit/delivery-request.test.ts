@@ -118,6 +118,11 @@ describe('request views', () => {
     expect(toCurl(request)).toMatch(/^printf '%s' '[A-Za-z0-9+/=]+' \| base64 -d \| curl .* --data-binary @-$/);
   });
 
+  it('--curl sends a HEAD with --head: with -X HEAD, curl waits for the body the answer\'s Content-Length promises', () => {
+    const head: PreparedRequest = { ...prepareRequest({ ...gzipped, gzip: 'never' }, 'http://h/', Buffer.alloc(0)), method: 'HEAD' };
+    expect(toCurl(head)).toBe(`curl -sS --globoff --head http://h/ -H 'Content-Type: application/json' -H 'User-Agent: whk'`);
+  });
+
   it('--curl quotes a method with shell characters (a replayed record may hold any HTTP token)', () => {
     const odd: PreparedRequest = { ...prepareRequest({ ...gzipped, gzip: 'never' }, 'http://h/', Buffer.alloc(0)), method: 'POST||id||true' };
     expect(toCurl(odd)).toBe(`curl -sS --globoff -X 'POST||id||true' http://h/ -H 'Content-Type: application/json' -H 'User-Agent: whk'`);

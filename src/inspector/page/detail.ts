@@ -188,6 +188,8 @@ function bodyTab(detail: Detail): HTMLElement {
     if (detail.form && detail.formJson !== null) panel.append(el('h3', { text: `Field ${detail.formJson}, as JSON` }));
     panel.append(el('div', { class: 'json code' }, detail.json.lines.map(jsonLine)));
     if (detail.json.truncated) panel.append(el('div', { class: 'note', text: LONGER_THAN_SHOWN }));
+  } else if (detail.binary !== null) {
+    panel.append(el('div', { class: 'note', text: `Binary data (${detail.binary}, ${formatBytes(detail.sizes.decoded ?? detail.sizes.wire)}): its bytes are in the Raw tab.` }));
   } else if (detail.text !== null) {
     if (detail.form) panel.append(el('h3', { text: 'As sent' }));
     if (detail.tooDeep) panel.append(el('div', { class: 'note', text: 'The JSON nests too deep to draw as a tree: shown as text.' }));

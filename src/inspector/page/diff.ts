@@ -26,7 +26,9 @@ export function renderDiff(pane: HTMLElement, diff: Diff, open: (id: number) => 
 
 function diffLine(line: DiffLine): HTMLElement {
   if (line.op === 'gap') return el('div', { class: 'line gap', text: `… ${count(line.lines, 'unchanged line')} …` });
-  return el('div', { class: `line ${line.op}` }, [el('span', { class: 'sign', text: line.op === 'add' ? '+' : line.op === 'del' ? '−' : ' ' }), el('span', { text: line.text })]);
+  const sign = el('span', { class: 'sign', text: line.op === 'add' ? '+' : line.op === 'del' ? '−' : ' ' });
+  const more = line.more ? el('span', { class: 'note', text: ` … ${count(line.more, 'more character')}` }) : null;
+  return el('div', { class: `line ${line.op}` }, [sign, el('span', { text: line.text }), more]);
 }
 
 const count = (n: number, noun: string): string => `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;

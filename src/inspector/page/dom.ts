@@ -21,13 +21,13 @@ export interface Props {
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, children: readonly Child[] = []): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (props.class) node.className = props.class;
-  if (props.text !== undefined) node.append(...shownText(props.text));
+  if (props.text !== undefined) node.append(shownText(props.text));
   if (props.title !== undefined) node.title = escapedText(props.title);
   if (props.onClick) node.addEventListener('click', props.onClick);
   for (const [name, value] of Object.entries(props.attrs ?? {})) node.setAttribute(name, value);
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    if (typeof child === 'string') node.append(...shownText(child));
+    if (typeof child === 'string') node.append(shownText(child));
     else node.append(child);
   }
   return node;
@@ -75,31 +75,45 @@ export function formatBytes(bytes: number): string {
 // Characters that make a sender's text seem other than it is, the ones the terminal drops: a
 // bidirectional control (U+202E) draws what follows it reversed; the control characters draw as a
 // blank box, all alike. A carriage return is laid out as white space, as tab and line feed are.
-const HIDDEN = new RegExp(`((?!\\r)[${CONTROL_CHARACTERS}${BIDI_CONTROLS}])`);
-const HIDDEN_ALL = new RegExp(HIDDEN.source, 'g');
+const HIDDEN_ONE = `(?!\\r)[${CONTROL_CHARACTERS}${BIDI_CONTROLS}]`;
+// A run of them is one mark: a body of 150,000 NULs is one node, not 150,000.
+const HIDDEN_RUNS = new RegExp(`((?:${HIDDEN_ONE})+)`);
+const HIDDEN_ALL = new RegExp(HIDDEN_ONE, 'g');
 const BIDI = new RegExp(`[${BIDI_CONTROLS}]`);
 
 const escapeOf = (char: string): string => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /**
- * A sender's text as the nodes to draw: each hidden character as its escape (`\u202e`, the one JSON
- * writes), set apart by its style and titled with its code point, so a path cannot read reversed and
- * a typed `\u202e` cannot pass for one. What is copied or downloaded never comes from here.
+ * A sender's text as a node to draw: each hidden character as its escape (`\u202e`, the one JSON
+ * writes), a run of them set apart by its style and titled with its code points, so a path cannot
+ * read reversed and a typed `\u202e` cannot pass for one. One node (a fragment), never a list to
+ * spread into a call: a body holds more escapes than a call takes arguments. What is copied or
+ * downloaded never comes from here.
  */
-export function shownText(text: string): (Node | string)[] {
-  const parts = text.split(HIDDEN);
-  if (parts.length === 1) return [text];
-  // split keeps the captured character: the text between them at even places, each control at odd.
-  const nodes = parts.map((part, i) => {
-    if (i % 2 === 0) return part;
+export function shownText(text: string): Node {
+  const parts = text.split(HIDDEN_RUNS);
+  if (parts.length === 1) return document.createTextNode(text);
+  const fragment = document.createDocumentFragment();
+  // split keeps the captured run: the text between runs at even places, each run at odd.
+  for (const [i, part] of parts.entries()) {
+    if (i % 2 === 0) {
+      if (part !== '') fragment.append(part);
+      continue;
+    }
     const mark = document.createElement('span');
     mark.className = 'escape';
-    mark.textContent = escapeOf(part);
-    const code = `U+${part.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-    mark.title = `${code}, ${BIDI.test(part) ? 'a direction control' : 'a control character'} the sender wrote: shown, not applied`;
-    return mark;
-  });
-  return nodes.filter((node) => node !== '');
+    mark.textContent = escapedText(part);
+    mark.title = escapeTitle(part);
+    fragment.append(mark);
+  }
+  return fragment;
+}
+
+/** `U+202E, a direction control the sender wrote: shown, not applied`; a run is counted, named by its first. */
+function escapeTitle(run: string): string {
+  const code = `U+${run.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  if (run.length > 1) return `${run.length} characters from ${code}, direction or control characters the sender wrote: shown, not applied`;
+  return `${code}, ${BIDI.test(run) ? 'a direction control' : 'a control character'} the sender wrote: shown, not applied`;
 }
 
 /** The text with its hidden characters as plain escapes, where nothing can be styled (a tooltip). */
@@ -109,7 +123,7 @@ export function escapedText(text: string): string {
 
 /** Puts a sender's text in a node, as shownText draws it. */
 export function setText(node: Node & ParentNode, text: string): void {
-  node.replaceChildren(...shownText(text));
+  node.replaceChildren(shownText(text));
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
