@@ -138,7 +138,7 @@ function schemeFor(record: CaptureRecord, options: ReplayOptions, secret: string
 function usableScheme(id: string, secret: string, keepPath: boolean | undefined): SignatureScheme {
   // Only `sign` can name an unknown one: a record's scheme is one that checked it.
   const scheme = getScheme(id, 'sign');
-  scheme.checkSecret?.(secret);
+  (scheme.checkSigningSecret ?? scheme.checkSecret)?.(secret);
   if (keepPath && scheme.requestUrl) throw new UsageError(`${scheme.id} signs the URL it adds to, and \`keepPath\` sends the recorded path as it was`, 'replay without `keepPath`, giving the whole URL in `url`');
   return scheme;
 }

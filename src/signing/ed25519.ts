@@ -42,6 +42,11 @@ export function checkEd25519Key(secret: string): void {
   publicKey(secret);
 }
 
+/** Throws a usage error unless the secret is a whsk_ key, the one that signs. */
+export function checkEd25519SigningKey(secret: string): void {
+  privateKey(secret);
+}
+
 function message(parts: readonly (string | Uint8Array)[]): Buffer {
   return Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part)));
 }

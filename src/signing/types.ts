@@ -89,6 +89,11 @@ export interface SignatureScheme {
    * receiver says so as it starts, not as a failed check of every request. Absent: any secret can.
    */
   checkSecret?(secret: string): void;
+  /**
+   * The same for signing, where it needs other key material than verifying (a private key, where a
+   * public one verifies). Absent: checkSecret serves both.
+   */
+  checkSigningSecret?(secret: string): void;
   /** The settings (SchemeParams) it reads; any other is refused rather than ignored. Absent: none. */
   params?: readonly (keyof SchemeParams)[];
 }

@@ -1,5 +1,6 @@
 // `whk replay` through the real binary: captures made by the receiver are re-sent to a second
 // receiver and arrive byte-identical (gzipped impressions included); filters, refusals, errors.
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { mkdtemp, open, writeFile } from 'node:fs/promises';
@@ -407,6 +408,9 @@ describe('whk replay (real binary)', () => {
       [['--sign', 'stripe'], 'error: --sign needs --secret'],
       [['--sign', 'twilio', '--secret', 's', '--keep-path'], 'error: twilio signs the URL it adds to, and --keep-path sends the recorded path as it was'],
       [['--sign', 'standard-webhooks', '--secret', 'whsec_%%%'], 'error: the secret is not base64 after whsec_'],
+      // Keys that verify but cannot sign: a public key where the scheme signs with the private one.
+      [['--sign', 'travis', '--secret', generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString()], 'error: the secret for travis is not an RSA private key in PEM'],
+      [['--sign', 'standard-webhooks', '--secret', `whpk_${Buffer.alloc(32, 7).toString('base64')}`], 'error: a whpk_ public key verifies but cannot sign'],
     ] as const;
     for (const [flags, error] of cases) {
       const result = await runCli(['replay', source, '--url', target.url, ...flags]);

@@ -37,4 +37,5 @@ export const gitlab: SignatureScheme = {
   verify: (input) => (input.secret.startsWith(WHSEC_PREFIX) ? signing.verify(input) : verifyToken(input)),
   // Any token compares; only a signing token (whsec_) has a form to get wrong.
   checkSecret: (secret) => (secret.startsWith(WHSEC_PREFIX) ? signing.checkSecret?.(secret) : undefined),
+  checkSigningSecret: (secret) => (secret.startsWith(WHSEC_PREFIX) ? signing.checkSigningSecret?.(secret) : undefined),
 };

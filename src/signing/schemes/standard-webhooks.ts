@@ -3,7 +3,7 @@
 // secret; with a whsk_/whpk_ key: v1a, ed25519. Several signatures may be listed, space-separated.
 // Svix and GitLab's signing token use the same scheme under other header names.
 import { UsageError } from '../../errors.js';
-import { checkEd25519Key, ed25519Primitive, isEd25519Key } from '../ed25519.js';
+import { checkEd25519Key, checkEd25519SigningKey, ed25519Primitive, isEd25519Key } from '../ed25519.js';
 import { hmacPrimitive } from '../hmac.js';
 import { listed, signedScheme, type SignedSchemeSpec } from '../signed-scheme.js';
 import type { SignatureScheme } from '../types.js';
@@ -50,6 +50,7 @@ export function standardWebhooksFamily(family: StandardWebhooksFamily): Signatur
     verify: (input) => pick(input.secret).verify(input),
     // A whsec_ that is not base64, or an ed25519 key of the wrong size, can never verify.
     checkSecret: (secret) => (isEd25519Key(secret) ? checkEd25519Key(secret) : void whsecKey(secret)),
+    checkSigningSecret: (secret) => (isEd25519Key(secret) ? checkEd25519SigningKey(secret) : void whsecKey(secret)),
   };
 }
 

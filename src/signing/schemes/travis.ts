@@ -37,6 +37,7 @@ export const travis: SignatureScheme = {
       : { verdict: 'invalid', reason: 'signature does not match: another key pair, or a changed payload', header: NAME };
   },
   checkSecret: (secret) => void verifyingKey(secret),
+  checkSigningSecret: (secret) => void signingKey(secret),
 };
 
 /** A fresh RSA key pair in PEM, as whk signs Travis deliveries with its own private key (Travis keeps its own). */
