@@ -2,32 +2,44 @@
 // no one else has): a PEM file, created on first use. `whk travis-key FILE` prints its public key,
 // the one `whk listen --travis-public-key` verifies with, as a receiver would use Travis's /config.
 import { readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { CliContext } from '../context.js';
-import { InputError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
+import { parseOptions } from '../options/schema.js';
+import { createOutput } from '../ui/output.js';
 import { generateTravisKeys, isTravisPrivateKey, readTravisPublicKey, TRAVIS_PUBLIC_KEY_HINT, travisPublicKey } from '../signing/schemes/travis.js';
 import { readFailure } from '../util/read-input.js';
 
 /** The private key PEM in `file`, generated and written (mode 0600) when the file does not exist. */
 export async function travisPrivateKey(file: string): Promise<string> {
+  return (await keyFile(file, `--travis-key '${file}'`)).pem;
+}
+
+/** The key in the file, or a new one written there; `name` is how messages name the file. */
+async function keyFile(file: string, name: string): Promise<{ pem: string; created: boolean }> {
+  // `-` is stdin elsewhere: here it would have been a file named '-' holding a private key.
+  if (file === '-') throw new UsageError(`${name}: the key is kept in a file, and '-' names none`, 'give a path, e.g. travis.pem (created when missing)');
   let pem: string;
   try {
     pem = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new InputError(`cannot read --travis-key '${file}': ${readFailure(error)}`, undefined, error);
-    return createKeyFile(file);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new InputError(`cannot read ${name}: ${readFailure(error)}`, undefined, error);
+    return { pem: await createKeyFile(file, name), created: true };
   }
   if (!isTravisPrivateKey(pem)) {
-    throw new InputError(`the key file '${file}' holds no RSA private key in PEM`, 'give the key file whk made, or a path that does not exist yet (whk creates a new key there)');
+    throw new InputError(`${name} holds no RSA private key in PEM`, 'give the key file whk made, or a path that does not exist yet (whk creates a new key there)');
   }
-  return pem;
+  return { pem, created: false };
 }
 
-async function createKeyFile(file: string): Promise<string> {
+async function createKeyFile(file: string, name: string): Promise<string> {
   const { privateKey } = generateTravisKeys();
   try {
     await writeFile(file, privateKey, { mode: 0o600, flag: 'wx' });
   } catch (error) {
-    throw new InputError(`cannot create --travis-key '${file}': ${readFailure(error)}`, undefined, error);
+    // The file was not there to read: a missing name now is its directory.
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `no such directory as '${dirname(file)}'` : readFailure(error);
+    throw new InputError(`cannot create ${name}: ${why}`, undefined, error);
   }
   return privateKey;
 }
@@ -45,7 +57,12 @@ export async function travisVerifyKey(file: string): Promise<string> {
   return key;
 }
 
-export async function runTravisKey(context: CliContext, file: string): Promise<number> {
-  context.stdout.write(travisPublicKey(await travisPrivateKey(file)));
+export async function runTravisKey(context: CliContext, file: string, raw: unknown): Promise<number> {
+  const output = createOutput(context, parseOptions({}, raw));
+  const { pem, created } = await keyFile(file, `the key file '${file}'`);
+  const publicKey = travisPublicKey(pem);
+  if (created) output.info(`created '${file}': a new RSA private key (mode 0600)`);
+  if (output.json) output.jsonLine({ file, created, publicKey });
+  else context.stdout.write(publicKey);
   return 0;
 }

@@ -1,6 +1,7 @@
 // `whk listen` and the request: unknown senders do not fail --count, --strict makes them fail;
 // Travis CI end to end with the real binaries: whk travis-key, send --travis-key, listen --travis-public-key.
 import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCaptures } from '../helpers/capture.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
@@ -89,14 +90,31 @@ describe('whk travis-ci end to end (real binaries)', () => {
     expect(result.stdout).toContain('signature invalid');
   });
 
+  it('travis-key: --json gives the file and its public key; the file is said when created; - and a missing directory are refused', async () => {
+    const key = file('json.pem');
+    const created = await runCli(['travis-key', key, '--json']);
+    expect(created.code, created.stderr).toBe(0);
+    const { publicKey, ...rest } = JSON.parse(created.stdout) as { file: string; created: boolean; publicKey: string };
+    expect(rest).toEqual({ file: key, created: true });
+    expect(publicKey).toMatch(/^-----BEGIN PUBLIC KEY-----\n[\s\S]+-----END PUBLIC KEY-----\n$/);
+    expect(created.stderr).toBe(`created '${key}': a new RSA private key (mode 0600)\n`);
+    const again = await runCli(['travis-key', key]);
+    expect([again.stdout, again.stderr]).toEqual([publicKey, '']);
+    const dash = await runCli(['travis-key', '-']);
+    expect([dash.code, dash.stderr.split('\n')[0]]).toEqual([2, "error: the key file '-': the key is kept in a file, and '-' names none"]);
+    const nowhere = join(file('no-such-dir'), 'k.pem');
+    const missing = await runCli(['travis-key', nowhere]);
+    expect([missing.code, missing.stderr]).toEqual([2, `error: cannot create the key file '${nowhere}': no such directory as '${file('no-such-dir')}'\n`]);
+  });
+
   it('a file or secret that holds no RSA key is exit 2 with a plain line, before anything is sent or listened for', async () => {
     const notKey = file('notakey.pem');
     await writeFile(notKey, 'notakey\n');
     const printed = await runCli(['travis-key', notKey]);
     const sent = await runCli(['send', 'travis-ci', '--url', 'http://127.0.0.1:1', '--travis-key', notKey, '--dry-run']);
-    for (const result of [printed, sent]) {
+    for (const [result, name] of [[printed, 'the key file'], [sent, '--travis-key']] as const) {
       expect(result).toMatchObject({ code: 2, stdout: '' });
-      expect(result.stderr).toBe(`error: the key file '${notKey}' holds no RSA private key in PEM\n  give the key file whk made, or a path that does not exist yet (whk creates a new key there)\n`);
+      expect(result.stderr).toBe(`error: ${name} '${notKey}' holds no RSA private key in PEM\n  give the key file whk made, or a path that does not exist yet (whk creates a new key there)\n`);
     }
     const publicKey = await runCli(['listen', '--port', '0', '--travis-public-key', notKey]);
     expect(publicKey).toMatchObject({ code: 2, stdout: '' });
