@@ -8,7 +8,7 @@ import { isWhkError, UsageError } from './errors.js';
 import { globalOptions } from './options/global.js';
 import type { TableName } from './options/loaders.js';
 import { SCHEME_NAMES } from './options/scheme-names.js';
-import type { OptionTable } from './options/spec.js';
+import { DEFAULTED, type OptionTable } from './options/spec.js';
 import { suggestionHint } from './util/suggest.js';
 import { VERSION } from './version.js';
 
@@ -289,7 +289,7 @@ export function createProgram(context: CliContext, { tables, moreHelp }: Preload
       if (spec.http) await context.beforeHttp?.();
       const run = await spec.load();
       try {
-        context.exitCode = await run(context, ...([...positional, cmd.optsWithGlobals()] as never[]));
+        context.exitCode = await run(context, ...([...positional, withDefaulted(cmd)] as never[]));
       } catch (error) {
         // Every table is read to name a field (a hint may name another command's flag): loaded on the way out.
         if (isWhkError(error)) error.renameFields((await import('./options/index.js')).flagNamer(table));
@@ -344,4 +344,11 @@ export function createProgram(context: CliContext, { tables, moreHelp }: Preload
   });
 
   return program;
+}
+
+/** The command's options (its own and the global ones), marked with those commander filled from defaults. */
+function withDefaulted(cmd: Command): Record<string, unknown> {
+  const options: Record<string | symbol, unknown> = cmd.optsWithGlobals();
+  options[DEFAULTED] = new Set(Object.keys(options).filter((key) => cmd.getOptionValueSourceWithGlobals(key) === 'default'));
+  return options;
 }

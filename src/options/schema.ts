@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import * as checks from '../util/checks.js';
 import { globalOptions } from './global.js';
-import { firstConflict, longFlag, type OptionSpec, type OptionTable, type OptionsOf } from './spec.js';
+import { DEFAULTED, firstConflict, longFlag, type OptionSpec, type OptionTable, type OptionsOf } from './spec.js';
 
 const raw = z.union([z.string(), z.number()]);
 
@@ -82,10 +82,14 @@ export function parseOptions<T extends OptionTable>(table: T, given: unknown): P
   throw new UsageError(`invalid ${spec ? longFlag(spec) : 'options'}: ${issue?.message ?? 'bad value'}`);
 }
 
-/** Whether the user gave a flag, from commander's raw value: a default or an untouched --no-x is not given. */
-function isGiven(spec: OptionSpec, value: unknown): boolean {
+/**
+ * Whether the user gave a flag: a default or an untouched --no-x is not given. From the CLI, commander
+ * said which fields it defaulted (DEFAULTED); an API caller's value equal to the default is not given.
+ */
+function isGiven(spec: OptionSpec, value: unknown, defaulted: ReadonlySet<string> | undefined, field: string): boolean {
   if (spec.type === 'negatable') return value === false;
   if (Array.isArray(value)) return value.length > 0;
+  if (defaulted !== undefined) return value !== undefined && !defaulted.has(field);
   return value !== undefined && value !== spec.default;
 }
 
@@ -99,7 +103,8 @@ function checkGiven(all: OptionTable, bag: Record<string, unknown>): void {
   for (const [field, spec] of Object.entries(all)) {
     if (spec.required && bag[field] === undefined) throw new UsageError(`required option '${spec.flags}' not specified`, `${longFlag(spec)}: ${spec.description}`);
   }
-  const conflict = firstConflict(all, (field, spec) => isGiven(spec, bag[field]));
+  const defaulted = (bag as { [DEFAULTED]?: ReadonlySet<string> })[DEFAULTED];
+  const conflict = firstConflict(all, (field, spec) => isGiven(spec, bag[field], defaulted, field));
   if (conflict) {
     const [spec, other] = [all[conflict.field], all[conflict.other]] as [OptionSpec, OptionSpec];
     throw new UsageError(`${named(spec, bag[conflict.field])} cannot be used with ${named(other, bag[conflict.other])}`, conflict.hint);

@@ -3,6 +3,12 @@
 // schema (options/schema.ts) and the flag named in a message all come from the same entry.
 import type { SizeBound } from '../util/checks.js';
 
+/**
+ * The fields of a command's raw options that commander filled from their defaults, set by the CLI:
+ * `--format text` typed is given (and conflicts with `--json`), the same value by default is not.
+ */
+export const DEFAULTED = Symbol('defaulted fields');
+
 interface Base {
   /** Commander's syntax: '--count <n>', '-q, --quiet', '--no-retry'. */
   flags: string;

@@ -103,6 +103,8 @@ describe('flags that cannot both hold are refused, naming both', () => {
   it.each([
     [['check', 'contract.json', '--json', '--format', 'junit', '--output', 'report.xml'], '--format junit cannot be used with --json'],
     [['validate', 'x.json', '--json', '--format', 'junit'], '--format junit cannot be used with --json'],
+    // Typed, the default value is given too: --json would have won silently.
+    [['validate', 'x.json', '--json', '--format', 'text'], '--format text cannot be used with --json'],
     [['send', 'metric-alert', '--url', URL, '--curl', '--json'], '--curl cannot be used with --json'],
     [['send', 'metric-alert', '--url', URL, '--curl', '--dry-run'], '--curl cannot be used with --dry-run'],
     [['send', 'metric-alert', '--url', URL, '--no-retry', '--retries', '3'], '--retries cannot be used with --no-retry'],
