@@ -306,6 +306,11 @@ function validateText(results: PayloadResult[], source: string, { text, number: 
   const judged = (result: ValidationResult): ValidationResult => withStrayCommas(withWarnings(result, warnings), repairs, options);
   if (Array.isArray(value)) {
     const batch = asBatch(value, options);
+    // A list of no payloads is no payload: a CI job fed `[]` passed on nothing validated.
+    if (!batch.one && value.length === 0) {
+      results.push({ source, line: firstLine, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: 'an empty array: no payload to validate' }], warnings, notes: [] });
+      return capture;
+    }
     if (!batch.one) {
       // The text's warnings are the document's: told once, with its first payload.
       for (let index = 0; index < value.length; index++) {

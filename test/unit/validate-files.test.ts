@@ -88,6 +88,11 @@ describe('validateSource', () => {
     expect(await run('\n  \n')).toEqual([expect.objectContaining({ valid: false, issues: [{ path: '$', message: 'empty input: no payload to validate' }] })]);
   });
 
+  it('reports an empty array (a list of no payloads) as invalid, once for each', async () => {
+    const empty = expect.objectContaining({ valid: false, issues: [{ path: '$', message: 'an empty array: no payload to validate' }] });
+    for (const [text, arrays] of [['[]', 1], ['[\n]\n', 1], ['[]\n[]\n', 2]] as const) expect(await run(text)).toEqual(Array(arrays).fill(empty));
+  });
+
   it('splits a JSON array of payloads, but keeps an impressions batch whole', async () => {
     const list = await run(JSON.stringify([sample('metric-alert', 1), sample('metaplane-incident', 2)], null, 2));
     expect(list.map((r) => [r.index, r.kind, r.valid])).toEqual([
