@@ -36,6 +36,10 @@ export function describeNetworkError(error: unknown, url: string, answered?: num
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
       return `timed out waiting for ${host}`;
+    case 'EMFILE':
+    case 'ENFILE':
+      // Each connection holds a file descriptor: a --concurrency past the process's limit runs out of them.
+      return `could not connect to ${host}: whk has too many files open (each connection is one; lower --concurrency, or raise ulimit -n)`;
   }
   const message = firstMessage(error).trim().split('\n')[0] ?? '';
   if ((error as { name?: unknown } | null)?.name === 'HTTPParserError') {

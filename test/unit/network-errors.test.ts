@@ -10,6 +10,7 @@ describe('describeNetworkError', () => {
     [err('ENOTFOUND', 'getaddrinfo ENOTFOUND hooks.example'), 'DNS lookup failed for hooks.example'],
     [err('EAI_AGAIN'), 'DNS lookup failed for hooks.example'],
     [err('EHOSTUNREACH'), 'hooks.example:8443 is unreachable'],
+    [err('EMFILE'), 'could not connect to hooks.example:8443: whk has too many files open (each connection is one; lower --concurrency, or raise ulimit -n)'],
     [err('UND_ERR_CONNECT_TIMEOUT'), 'timed out connecting to hooks.example:8443'],
     [err('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'), 'TLS error with hooks.example:8443: self-signed certificate'],
     [err('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames"), "TLS error with hooks.example:8443: Hostname/IP does not match certificate's altnames"],
