@@ -123,7 +123,7 @@ export const gitlab = defineKind({
     'The doc gives User-Agent as "Gitlab/<VERSION>" but its example and real traffic say "GitLab/..."; whk sends GitLab/.',
     'The 10 s timeout is GitLab\'s default (webhook_timeout), which a self-managed instance may change; it bounds each read and write, so a receiver that keeps trickling bytes can take longer, while whk ends the attempt at 10 s.',
     'Auto-disabling is behind the auto_disabling_web_hooks flag, on at GitLab.com and off by default on GitLab Self-Managed since 15.10; whk models GitLab.com (`autoDisable` false for an instance without it).',
-    'GitLab\'s signing token (webhook-signature, Standard Webhooks format) is behind a feature flag and not modelled.',
+    'GitLab\'s signing token (webhook-signature, Standard Webhooks format) is behind the webhook_signing_token flag; a secret starting whsec_ is taken as one and signs in place of X-Gitlab-Token. A webhook with both a secret token and a signing token is not modelled: whk sends one or the other (its choice: one secret).',
   ],
   mapping: alertMapping({
     title: { path: 'object_attributes.title', default: 'GitLab event' },
