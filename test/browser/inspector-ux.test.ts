@@ -105,8 +105,12 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => target(page)).toBe('/a');
     expect(await hashOf(page)).toBe('#1');
-    expect(await entries()).toBe(before);
-    // Back leaves the list where the reader came from (the page before the click), not on #2.
+    // One entry for the run of moves, not one per row.
+    expect(await entries()).toBe(before + 1);
+    // Back returns to the row the moves began at, not to #2; then to the page before the click.
+    await page.goBack();
+    await expect.poll(() => hashOf(page)).toBe('#3');
+    await expect.poll(() => target(page)).toBe('/c');
     await page.goBack();
     await expect.poll(() => hashOf(page)).toBe('');
     await page.close();

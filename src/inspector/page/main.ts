@@ -313,15 +313,21 @@ function connect(): void {
 }
 
 /** ↑ ↓ move through the list, unless typing (a ticked check box does not keep them). */
+// Whether the history entry on top is the arrows' own: any other way to a request (a click, a
+// link, Back) starts a new run of moves.
+let movedEntry = false;
+
 function onArrow(event: KeyboardEvent): void {
   const target = event.target;
   if ((target instanceof HTMLInputElement && target.type !== 'checkbox') || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return;
   if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
   const next = list.neighbour(event.key === 'ArrowDown' ? 1 : -1);
-  // Moving through the list replaces the history entry: Back returns to where the moves began,
-  // not through every row passed on the way.
+  // A run of moves makes one history entry, its first move's, which the later ones replace: Back
+  // returns to where the moves began, not through every row passed on the way.
   if (next !== null) {
-    history.replaceState(null, '', `#${next}`);
+    if (movedEntry) history.replaceState(null, '', `#${next}`);
+    else history.pushState(null, '', `#${next}`);
+    movedEntry = true;
     route();
   }
   event.preventDefault();
@@ -338,7 +344,10 @@ async function start(): Promise<void> {
     if (a !== undefined && b !== undefined) go(`#diff-${a}-${b}`);
   });
   document.addEventListener('keydown', onArrow);
-  window.addEventListener('hashchange', route);
+  window.addEventListener('hashchange', () => {
+    movedEntry = false;
+    route();
+  });
   route();
 }
 
