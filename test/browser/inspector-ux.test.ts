@@ -137,7 +137,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     store.add(record('/4'));
     store.add(record('/5'));
     await expect.poll(() => page.locator('#rows .row:not([hidden]) .cell.id').allTextContents()).toEqual(['#5', '#4', '#3']);
-    expect(await page.locator('#count').textContent()).toBe('3 requests');
+    expect(await page.locator('#count').textContent()).toBe('3 requests (from #3: the page keeps the newest 3)');
     expect(await page.locator('#diff-button').textContent()).toBe('Diff (pick 2 more)');
     // A link to an evicted one says why it is not there.
     await setHash(page, '#1');
@@ -163,7 +163,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     // The list draws on the next frame: two frames on, it has.
     await page.evaluate(() => new Promise((resolve) => (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => resolve(undefined)))));
     expect(await topRow()).toBe('30');
-    expect(await page.locator('#count').textContent()).toBe('40 requests');
+    expect(await page.locator('#count').textContent()).toBe('40 requests (from #6: the page keeps the newest 40)');
     await page.close();
   });
 

@@ -84,7 +84,12 @@ function announceShown(): void {
   }, 400);
 }
 
-const countText = (): string => (shown.length === all.length ? `${all.length} request${all.length === 1 ? '' : 's'}` : `${shown.length} of ${all.length} requests`);
+const countText = (): string => {
+  const counted = shown.length === all.length ? `${all.length} request${all.length === 1 ? '' : 's'}` : `${shown.length} of ${all.length} requests`;
+  // A long session's oldest requests are let go (dropEvicted): the count says so, or it reads short of the terminal's.
+  const first = all[0]?.id ?? 1;
+  return first > 1 && about.keep !== null ? `${counted} (from #${first}: the page keeps the newest ${about.keep})` : counted;
+};
 
 function updateCount(): void {
   count.textContent = countText();
