@@ -229,6 +229,8 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await expect.poll(() => page.locator('#state').textContent(), { timeout: 20_000 }).toBe('live');
     await expect.poll(() => page.locator('#rows .row:not([hidden]) .cell.path').allTextContents()).toEqual(['/new-2', '/new-1']);
     await expect.poll(() => target(page)).toBe('/new-2');
+    // Not swapped without a word: #2 named /old-2 on this page before.
+    expect(await page.locator('#detail .session-note').textContent()).toBe("whk started again: #2 is this session's, not the request this address showed before.");
     expect(await row(page, 1).locator('input[type=checkbox]').isChecked()).toBe(false);
     expect(await page.locator('#diff-button').textContent()).toBe('Diff (pick 2 more)');
     await page.close();

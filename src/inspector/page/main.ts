@@ -166,7 +166,9 @@ function reconnected(before: ReadonlyMap<number, Row>): void {
   refilter();
   if (textMatches !== null) void search().catch((error: unknown) => showError(error, 'The search failed'));
   const named = (location.hash.match(/\d+/g) ?? []).map(Number);
-  if (pane.querySelector('.placeholder.bad') !== null || !named.every(same)) route();
+  // A number the page showed that now names another request: shown, saying so, not swapped silently.
+  const renamed = named.filter((id) => before.has(id) && now.has(id) && !same(id));
+  if (pane.querySelector('.placeholder.bad') !== null || !named.every(same)) route(renamed);
 }
 
 let searchTimer = 0;
@@ -231,12 +233,20 @@ let revealedFor: number | null = null;
 let missing: number[] = [];
 let routeRound = 0;
 
-/** Shows what the hash names; an answer that arrives after the hash moved on is dropped. */
-function route(): void {
+/**
+ * Shows what the hash names; an answer that arrives after the hash moved on is dropped. `renamed`:
+ * numbers it names that named other requests before whk started again, said above what is shown.
+ */
+function route(renamed: readonly number[] = []): void {
   const round = ++routeRound;
   const current = (): boolean => round === routeRound;
   missing = [];
-  showRoute(current).catch((error: unknown) => {
+  const shown = showRoute(current).then(() => {
+    if (!current() || renamed.length === 0) return;
+    const numbers = renamed.map((id) => `#${id}`).join(' and ');
+    pane.prepend(el('div', { class: 'note bad session-note', text: `whk started again: ${numbers} ${renamed.length === 1 ? 'is' : 'are'} this session's, not the request${renamed.length === 1 ? '' : 's'} this address showed before.` }));
+  });
+  shown.catch((error: unknown) => {
     if (!current()) return;
     if (!(error instanceof ApiError && error.status === 404)) return showError(error);
     const named = (location.hash.match(/\d+/g) ?? []).map(Number);
