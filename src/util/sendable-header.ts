@@ -17,6 +17,15 @@ export const isHeaderValue = (value: string): boolean => HEADER_VALUE.test(value
 /** A header name and value that can go on the wire: a token, and a value without CR, LF or NUL. */
 export const isSendableHeader = (name: string, value: string): boolean => isHeaderName(name) && isHeaderValue(value);
 
+/** Why a value cannot go on the wire (isHeaderValue), naming its first such character; undefined when it can. */
+export function headerValueProblem(value: string): string | undefined {
+  const bad = /[^\t\x20-\x7e\x80-\xff]/u.exec(value)?.[0];
+  if (bad === undefined) return undefined;
+  const code = `U+${(bad.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  if (bad.length > 1 || bad > '\xff') return `its value holds '${bad}' (${code}), past Latin-1: a header carries one byte a character (give its UTF-8 bytes percent-encoded, or as the sender encodes it)`;
+  return `its value holds a control character (${code}${bad === '\n' || bad === '\r' ? ', a line break' : ''}), which no header may carry`;
+}
+
 /**
  * Why a header given to send cannot be sent, or undefined: a connection's own header (Host,
  * Content-Length, Transfer-Encoding, ...) is whk's to set from the URL and the body, and one given

@@ -34,7 +34,9 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
   [['send', 'metric-alert', '--url', URL, '--variant', 'nope'], /unknown variant 'nope'/],
   [['send', 'metric-alert', '--url', URL, '--header', 'novalue'], /invalid --header 'novalue'/],
   [['replay', '/nonexistent/captures.ndjson', '--url', URL, '--header', 'Host: api.example.com'], /^error: invalid --header 'Host: api.example.com': Host belongs to the connection, which whk sets from the URL and the body$/m],
-  [['send', 'metric-alert', '--url', URL, '--header', 'X-Price: 5 €'], /^error: invalid --header 'X-Price: 5 €'$/m],
+  [['send', 'metric-alert', '--url', URL, '--header', 'X-Price: 5 €'], /^error: invalid --header 'X-Price: 5 €': its value holds '€' \(U\+20AC\), past Latin-1: a header carries one byte a character/m],
+  // The control character is named, and echoed as its escape, not written to the terminal.
+  [['send', 'metric-alert', '--url', URL, '--header', 'X-Id: a\u0001b'], /^error: invalid --header 'X-Id: a\\x01b': its value holds a control character \(U\+0001\), which no header may carry$/m],
   [['send', 'metric-alert', '--url', URL, '--set', 'novalue'], /invalid --set 'novalue'/],
   [['send', 'all', '--url', URL, '--variant', 'x'], /--variant cannot be used with 'send all'/],
   [['send', 'metric-alert', '--url', URL, '--frob'], /unknown option '--frob'/],
