@@ -25,6 +25,7 @@ import { createEmitter, type Emitter, type Listener, type ReceiverEvent } from '
 import { createForwarder, isOwnAddress, type Forwarder } from './forward.js';
 import { senderHungUp, withHangUp } from './hang-up.js';
 import { createInFlight, type InFlight } from './in-flight.js';
+import { spareConnectionsInFlight } from './spare-answering.js';
 import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from './signature.js';
 import { createPipeline, type Answer, type Pipeline, type Processed } from './pipeline.js';
 import { createStallWatch, type StallWatch } from './stalls.js';
@@ -265,6 +266,7 @@ function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, 
     requestsOn: (socket) => inFlight.on(socket),
     refused: (why) => void (why === 'parser' ? summary.refused.parser++ : summary.refused.headerTimeout++),
   });
+  spareConnectionsInFlight(server, inFlight);
   return server;
 }
 

@@ -17,7 +17,7 @@ import { metricAlert } from '../../src/kinds/metric-alert.js';
 import { travisCi } from '../../src/kinds/travis-ci.js';
 import type { Kind } from '../../src/kinds/types.js';
 import { isRecord } from '../../src/util/json.js';
-import { DEFAULT_MAX_BODY, startReceiver, type Receiver, type ReceiverEvent, type ReceiverOptions } from '../../src/receiver/server.js';
+import { DEFAULT_MAX_BODY, startReceiver, type Receiver, type ReceiverEvent, type ReceiverOptions, type ReceiverSummary } from '../../src/receiver/server.js';
 import { isCaptureRecord, type CaptureRecord } from '../../src/capture/record.js';
 import { inflatedDuring } from '../helpers/inflate.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -827,6 +827,26 @@ describe('receiver: closing with pipelined requests in flight', () => {
     expect(summary?.requests).toBe(3);
     expect(reply.match(/HTTP\/1\.1 200/g)).toHaveLength(3);
     expect(reply.match(/connection: close/gi)).toHaveLength(1);
+  });
+});
+
+describe('receiver: closing as the answers to pipelined requests are given (listen --count)', () => {
+  // Node's closeIdleConnections took the connection for idle once all six were read, and cut it with
+  // the answers queued behind the first: one answer went out, six records said 200.
+  it('sends every answer it records before closing the connection', async () => {
+    let closing: Promise<unknown> | undefined;
+    await start({ onEvent: (event) => void (event.type === 'request' && event.record.seq === 3 && (closing = receiver?.close())) });
+    const socket = connect(receiver?.port ?? 0, '127.0.0.1');
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString()));
+    const closed = once(socket, 'close');
+    const one = (n: number): string => `POST /p${n} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n{"n":${n}}`;
+    socket.write([1, 2, 3, 4, 5, 6].map(one).join(''));
+    await closed;
+    const summary = (await closing) as ReceiverSummary;
+    expect(summary.requests).toBeGreaterThanOrEqual(3);
+    expect(reply.match(/HTTP\/1\.1 200/g)).toHaveLength(summary.requests);
+    expect(summary.unseen).toBe(0);
   });
 });
 
