@@ -13,11 +13,19 @@ export function senderHungUp(req: IncomingMessage): boolean {
 
 /**
  * The processed request with a warning saying its answer was never seen, and its capture line made
- * again. `refusal`: the connection was closed by whk's HTTP server itself, refusing bytes that came
- * after the request (the sender was answered that refusal instead).
+ * again. Who closed the connection: the sender; whk's HTTP server itself, refusing bytes that came
+ * after the request (`refusal`: the sender was answered that refusal instead); or whk, cutting its
+ * connections as it stopped (`cut`: a second Ctrl-C, or the close's grace run out), which a sender
+ * blamed for would be looked for in the wrong place.
  */
-export function withHangUp(processed: Processed, waitedMs: number, refusal?: Refusal): Processed {
-  const warning = refusal ? refusedAfter(processed, refusal) : `the sender had closed the connection when whk answered, ${waitedMs} ms after its body arrived: it never saw this ${processed.record.status}`;
+export function withHangUp(processed: Processed, waitedMs: number, closedBy: { refusal?: Refusal | undefined; cut: boolean }): Processed {
+  const { refusal, cut } = closedBy;
+  const status = processed.record.status;
+  const warning = refusal
+    ? refusedAfter(processed, refusal)
+    : cut
+      ? `whk cut the connection as it stopped (a second Ctrl-C, or the wait for requests in flight ran out), ${waitedMs} ms after the body arrived: the sender never saw this ${status}`
+      : `the sender had closed the connection when whk answered, ${waitedMs} ms after its body arrived: it never saw this ${status}`;
   const record = { ...processed.record, warnings: [...processed.record.warnings, warning], unseen: true as const };
   if (processed.line === undefined) return { ...processed, record };
   // Rare (a sender gave up), so the line is written whole again rather than kept in pieces for it.

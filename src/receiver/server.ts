@@ -168,7 +168,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   async function shutdown(): Promise<ReceiverSummary> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    const grace = setTimeout(() => cutInFlight(server, forwarder), options.closeGraceMs ?? 10_000 + (options.respond?.delayMs ?? 0));
+    const grace = setTimeout(() => cutInFlight(server, forwarder, session.cut), options.closeGraceMs ?? 10_000 + (options.respond?.delayMs ?? 0));
     await inFlight.drained();
     // Nothing is being answered now: what is left is idle keep-alive or half-sent requests.
     server.closeAllConnections();
@@ -198,8 +198,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     close(closeOptions = {}) {
       session.closing ??= shutdown();
       if (closeOptions.now) {
-        session.cut.abort();
-        cutInFlight(server, forwarder);
+        cutInFlight(server, forwarder, session.cut);
       }
       return session.closing;
     },
@@ -330,7 +329,7 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
       // is told the status the write settles (a failed write's 500), or 0: a sender gone saw no answer at all.
       if (ready.answer.delayMs > 0) await sleep(ready.answer.delayMs, undefined, { signal: session.cut.signal }).catch(() => undefined);
       const gone = senderHungUp(req);
-      if (gone) ready = withHangUp(ready, now() - bodyIn, refusalOf(req.socket));
+      if (gone) ready = withHangUp(ready, now() - bodyIn, { refusal: refusalOf(req.socket), cut: session.cut.signal.aborted });
       // The capture line is written before the answer: what is not recorded is not acknowledged.
       let processed: Saved = ready;
       if (store && ready.line !== undefined) {
@@ -380,7 +379,8 @@ function storeWarnings(events: Emitter<ReceiverEvent>, path: string): StoreOptio
  * Past close()'s grace, what is still in flight is cut: its connection, and a forward to an app that
  * has not answered (whose own timeout may be far longer), so close() never outwaits the grace.
  */
-function cutInFlight(server: Server, forwarder: Forwarder | null): void {
+function cutInFlight(server: Server, forwarder: Forwarder | null, cut: AbortController): void {
+  cut.abort();
   server.closeAllConnections();
   void forwarder?.close({ cut: true });
 }

@@ -219,7 +219,7 @@ export function summaryLines(summary: ReceiverSummary): string[] {
   const m = summary.mapping;
   if (m.mapped) lines.push(`  mapping: ${m.mapped} mapped, ${m.failed} with problems (${counted(m.problems, 'problem')})`);
   lines.push(`  statuses answered: ${counts(summary.statuses)}`);
-  if (summary.unseen) lines.push(`  answers never seen: ${summary.unseen} (the sender hung up, or its connection was refused, before them)`);
+  if (summary.unseen) lines.push(`  answers never seen: ${summary.unseen} (the sender hung up first, a refusal closed its connection, or whk cut it as it stopped: each record's warning says which)`);
   return lines;
 }
 
