@@ -66,8 +66,10 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
   let queue: Pending[] = [];
   let scheduled: NodeJS.Immediate | null = null;
   let closed = false;
-  // Does the file perhaps end inside a line? Checked on open, and again after any failed write.
+  // Does the file perhaps end inside a line? Checked on open, after any failed write, and when the
+  // file's length is not where whk's last write left it (truncated, or appended to by another hand).
   let mayBeTorn = readable;
+  let knownEnd: number | null = null;
 
   /**
    * A file removed while open (rm, a cleanup job) still takes writes, into a file nobody can open:
@@ -94,6 +96,7 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
       reopen();
       stat = fstatSync(fd);
     }
+    if (knownEnd !== null && stat.size !== knownEnd && stat.isFile()) mayBeTorn = readable;
     if (!mayBeTorn) return stat.size;
     mayBeTorn = false;
     const offset = tornLineEnd(fd, stat);
@@ -114,6 +117,7 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
       const start = endOfFile();
       const { data, lengths } = encode(group);
       written = { start, lengths, cut: writeAll(fd, data), placed: !remade };
+      knownEnd = start + data.length;
     } catch (error) {
       mayBeTorn = readable;
       for (const p of group) p.reject(error);

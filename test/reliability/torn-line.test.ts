@@ -39,6 +39,26 @@ describe('reliability: a torn last line in the capture file', () => {
     expect(result.stderr).toContain(`the capture file ended inside a line (at byte ${Buffer.byteLength(whole) + 1 + torn.length}`);
   });
 
+  it('torn by another hand while whk listens (truncated, or appended to without a newline): the next record starts on a line of its own', async () => {
+    const save = file('torn-later.ndjson');
+    const { cli, url } = await listen(['--save', save, '--count', '3']);
+    expect(await post(url, '/first')).toBe(200);
+    const first = (await lines(save))[0] ?? '';
+    await writeFile(save, first.slice(0, 3));
+    expect(await post(url, '/after-truncate')).toBe(200);
+    await writeFile(save, 'x', { flag: 'a' });
+    expect(await post(url, '/after-append')).toBe(200);
+    const result = await cli.exited;
+    expect(result.code).toBe(0);
+    const [torn, afterTruncate, stray, afterAppend, end] = await lines(save);
+    expect(torn).toBe(first.slice(0, 3));
+    expect(JSON.parse(afterTruncate ?? '')).toMatchObject({ path: '/after-truncate', seq: 2 });
+    expect(stray).toBe('x');
+    expect(JSON.parse(afterAppend ?? '')).toMatchObject({ path: '/after-append', seq: 3 });
+    expect(end).toBe('');
+    expect(result.stderr.match(/the capture file ended inside a line/g)).toHaveLength(2);
+  });
+
   it('a file that ends a line, or is empty, is appended to as it is, with no warning', async () => {
     const save = file('whole.ndjson');
     const whole = JSON.stringify(captureRecord({ a: 1 }));
