@@ -126,6 +126,8 @@ export async function createForwarder(url: string, options: ForwarderOptions = {
         const answer = await readAnswer(response, maxAnswer, request.lease);
         if (answer === 'too-large') return failed(`the app's answer (${response.statusCode}) exceeds ${maxAnswer} bytes; not relayed`);
         if (answer === 'busy') return failed(`whk was busy: the bodies and answers in flight filled its memory budget; the app's answer (${response.statusCode}) was not relayed`, true);
+        // undici refuses a status below 100 itself (describeNetworkError); one past 599 it passes on.
+        if (response.statusCode > 599) return failed(`${target.host} answered something that is not HTTP/1.1 (status ${response.statusCode}: a status is 100 to 599, RFC 9110 §15)`);
         return { ok: true, status: response.statusCode, headers: endToEndHeaders(response.headers), body: answer, ms: now() - started };
       } catch (error) {
         if (cut) return failed('cut off: the receiver was closing and the app had not answered within its grace');

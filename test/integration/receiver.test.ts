@@ -4,7 +4,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -794,6 +794,22 @@ describe('receiver: forwarding', () => {
     await start({ forwardTo: `${app.url}/app` });
     await exchange(receiver?.port ?? 0, optionsStar);
     expect(app.requests[1]).toMatchObject({ method: 'OPTIONS', url: '/app' });
+  });
+
+  it('answers 502 to an app status past 599, which is no HTTP status (relayed as such before)', async () => {
+    const app = createNetServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () => socket.end('HTTP/1.1 999 Weird\r\nContent-Length: 0\r\n\r\n'));
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    try {
+      const host = `127.0.0.1:${(app.address() as AddressInfo).port}`;
+      await start({ forwardTo: `http://${host}/app` });
+      expect((await post(alert())).status).toBe(502);
+      expect(last()).toMatchObject({ status: 502, forward: { status: null, error: `${host} answered something that is not HTTP/1.1 (status 999: a status is 100 to 599, RFC 9110 §15)` } });
+    } finally {
+      app.close();
+    }
   });
 
   it('answers 502 and records why when the app is down', async () => {
