@@ -230,7 +230,11 @@ export function forwardPath(app: URL, received: string): string {
   // replay --keep-path sends it; otherwise to the app URL's own path, as a request to '/' does.
   if (received === ASTERISK_FORM && app.pathname === '/' && app.search === '') return ASTERISK_FORM;
   // An absolute-form target (a request sent as to a proxy) contributes its path and query only.
-  const target = received.startsWith('/') ? received : URL.canParse(received) ? `${new URL(received).pathname}${new URL(received).search}` : '/';
+  const absolute = received.startsWith('/') ? received : URL.canParse(received) ? `${new URL(received).pathname}${new URL(received).search}` : '/';
+  // A fragment is no part of a request-target (RFC 9112 §3.2), though Node takes one: it is left
+  // out, as rawQueryOf leaves it out of the query, so the app URL's query does not land behind it.
+  const hash = absolute.indexOf('#');
+  const target = hash < 0 ? absolute : absolute.slice(0, hash);
   const at = target.indexOf('?');
   const path = at < 0 ? target : target.slice(0, at);
   const query = at < 0 ? '' : target.slice(at + 1);

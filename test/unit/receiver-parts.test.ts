@@ -473,6 +473,9 @@ describe('forwardPath', () => {
     ['http://127.0.0.1:3000/app', '/', '/app'],
     ['http://127.0.0.1:3000/app', '/?x=%20y', '/app?x=%20y'],
     ['http://127.0.0.1:3000/app', 'http://proxy.example/p?q=1', '/app/p?q=1'],
+    // A fragment (no part of a request-target, which Node takes) is left out: the app's query went behind it.
+    ['http://127.0.0.1:3000/app?k=v', '/h#frag', '/app/h?k=v'],
+    ['http://127.0.0.1:3000/app?k=v', '/h?q=1#frag?x', '/app/h?k=v&q=1'],
     // The asterisk-form (OPTIONS *) as such where the app URL names no path; else that path, as for '/'.
     ['http://127.0.0.1:3000', '*', '*'],
     ['http://127.0.0.1:3000/', '*', '*'],
