@@ -9,9 +9,11 @@ export interface Answer {
   delayMs: number;
 }
 
-export function refusal(maxBody: number, cutOff: boolean): Answer {
+/** 413 for a body over the limit: on the wire, or (`inflated`) once its Content-Encoding is undone (a small gzip of a huge body). */
+export function refusal(maxBody: number, cutOff: boolean, inflated = false): Answer {
   const headers = { 'content-type': 'application/json', ...(cutOff ? { connection: 'close' } : {}) };
-  return { status: 413, headers, body: JSON.stringify({ error: `body exceeds the limit of ${maxBody} bytes` }), delayMs: 0 };
+  const error = `body exceeds the limit of ${maxBody} bytes${inflated ? ' once decompressed (its Content-Encoding undone)' : ''}`;
+  return { status: 413, headers, body: JSON.stringify({ error }), delayMs: 0 };
 }
 
 // whk's choice: a second is long enough for the bodies in flight to be answered and let go.

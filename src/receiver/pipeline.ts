@@ -146,7 +146,7 @@ function afterDecode(config: PipelineConfig, request: IncomingRequest, decoded: 
     // body refused once inflated is held whole; its issue says why it was refused.
     const truncated = (decoded.outcome === 'refused' && request.size > config.maxBody) || request.busy === true;
     const findings = undecodedFindings(config, decoded.encoding, decoded.issue, truncated);
-    const answer = decoded.outcome === 'busy' ? busyAnswer(cutOff) : refusal(config.maxBody, cutOff);
+    const answer = decoded.outcome === 'busy' ? busyAnswer(cutOff) : refusal(config.maxBody, cutOff, request.size <= config.maxBody);
     return finish(config, draftRecord(request, findings), answer, { conflict: false, cutOff, busy: decoded.outcome === 'busy', oversize: decoded.outcome === 'refused', mapped: undefined, bodyJson: undefined });
   }
   const findings = decoded.outcome === 'decoded' ? examine(config, request, decoded) : undecodedFindings(config, decoded.encoding, decoded.issue, false);
