@@ -78,6 +78,8 @@ describe('signatureSettings: a secret its scheme can never verify with', () => {
 
   it('standard-webhooks, svix and a GitLab signing token: a whsec_ that is not base64, or an ed25519 key of the wrong size', () => {
     expect(() => settings(['standard-webhooks'], ['whsec_not base64!'])).toThrow(/^the secret is not base64 after whsec_$/);
+    // Without the prefix, the message names none.
+    expect(() => settings(['standard-webhooks'], ['not base64!'])).toThrow(/^the secret is not base64 \(nor whsec_ and base64\)$/);
     expect(() => settings(['github', 'svix'], ['g', 'whsec_%%'])).toThrow(UsageError);
     expect(() => settings(['gitlab'], ['whsec_not base64!'])).toThrow(UsageError);
     expect(() => settings(['standard-webhooks'], ['whpk_abc'])).toThrow(/^the whpk_ key is not 32 bytes of base64$/);

@@ -12,9 +12,10 @@ export const WHSEC_PREFIX = 'whsec_';
 
 /** The HMAC key a whsec_ secret stands for (the prefix is optional, as in the reference libraries). */
 export function whsecKey(secret: string): Buffer {
-  const text = secret.startsWith(WHSEC_PREFIX) ? secret.slice(WHSEC_PREFIX.length) : secret;
+  const prefixed = secret.startsWith(WHSEC_PREFIX);
+  const text = prefixed ? secret.slice(WHSEC_PREFIX.length) : secret;
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) {
-    throw new UsageError('the secret is not base64 after whsec_', 'a Standard Webhooks secret is whsec_ followed by base64 (ed25519 keys start whsk_ or whpk_)', 'secret');
+    throw new UsageError(prefixed ? 'the secret is not base64 after whsec_' : 'the secret is not base64 (nor whsec_ and base64)', 'a Standard Webhooks secret is whsec_ followed by base64 (ed25519 keys start whsk_ or whpk_)', 'secret');
   }
   return Buffer.from(text, 'base64');
 }
