@@ -9,7 +9,7 @@ import { globalOptions } from './options/global.js';
 import type { TableName } from './options/loaders.js';
 import { SCHEME_NAMES } from './options/scheme-names.js';
 import { DEFAULTED, type OptionTable } from './options/spec.js';
-import { suggestionHint } from './util/suggest.js';
+import { closest, suggestionHint } from './util/suggest.js';
 import { VERSION } from './version.js';
 
 export type { CliContext, WizardContext } from './context.js';
@@ -189,11 +189,13 @@ const COMMANDS: CommandSpec[] = [
  * indented hint whk's errors carry; every other says where the command's options are listed, and a
  * wrong count of arguments shows the command's usage line.
  */
-export function commanderErrorText(text: string, command: string, usage: string): string {
+export function commanderErrorText(text: string, command: string, usage: string, flags: readonly string[] = []): string {
   const [line = '', ...rest] = text.trimEnd().split('\n');
   if (/^error: (missing required argument|too many arguments)/.test(line)) return `${line}\n  usage: ${command} ${usage} (see ${command} --help)\n`;
-  const near = line.startsWith('error: unknown option ') ? /^\(Did you mean (.+)\?\)$/.exec(rest.join(' ').trim()) : null;
-  return `${line}\n  ${near ? `did you mean ${near[1]}? ` : ''}(see ${command} --help)\n`;
+  const unknown = /^error: unknown option '(.+)'$/.exec(line)?.[1];
+  // whk's own rule (a flag begun names it) before commander's nearest by edits.
+  const near = unknown === undefined ? undefined : (closest(unknown.split('=')[0] ?? unknown, flags) ?? /^\(Did you mean (.+)\?\)$/.exec(rest.join(' ').trim())?.[1]);
+  return `${line}\n  ${near ? `did you mean ${near}? ` : ''}(see ${command} --help)\n`;
 }
 
 /** The command for a name; 'group sub' is made under its group's command, created on first use. */
@@ -279,7 +281,7 @@ export function createProgram(context: CliContext, { tables, moreHelp }: Preload
     const table = tables.get(spec.name);
     const command = addOptions(commandFor(program, spec.name), table ?? {}).description(spec.description);
     if (spec.options && !table) optionsNotLoaded.add(command);
-    command.configureOutput({ ...program.configureOutput(), outputError: (text, write) => write(commanderErrorText(text, `whk ${spec.name}`, command.usage())) });
+    command.configureOutput({ ...program.configureOutput(), outputError: (text, write) => write(commanderErrorText(text, `whk ${spec.name}`, command.usage(), command.options.flatMap((option) => option.long ?? []))) });
     for (const [name, description] of spec.args ?? []) command.argument(name, description);
     const extra = moreHelp[spec.name];
     if (extra !== undefined) command.addHelpText('after', `\n${extra}`);

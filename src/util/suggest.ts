@@ -16,8 +16,14 @@ function distance(a: string, b: string): number {
   return (d[a.length] as number[])[b.length] as number;
 }
 
-/** The known name closest to `word`, if it is within 3 edits and shares most of its letters. */
+/**
+ * The known name `word` begins, when it begins one alone (`--conc`: `--concurrency`, not `--count`,
+ * two edits away); else the closest, if it is within 3 edits and shares most of its letters.
+ */
 export function closest(word: string, known: readonly string[]): string | undefined {
+  const lowered = word.toLowerCase();
+  const begun = lowered.replace(/^-+/, '').length >= 3 ? known.filter((name) => name.toLowerCase().startsWith(lowered)) : [];
+  if (begun.length === 1) return begun[0];
   let best: { name: string; distance: number } | undefined;
   for (const name of known) {
     const d = distance(word.toLowerCase(), name.toLowerCase());

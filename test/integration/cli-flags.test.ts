@@ -21,6 +21,8 @@ describe('a misspelled flag is reported as itself, not as the required flag it h
     [['send', 'metric-alert', '--urll', URL], '--urll', '--url'],
     [['replay', 'captures.ndjson', '--urll', URL], '--urll', '--url'],
     [['kind', 'from-capture', 'captures.ndjson', '--nmae', 'x'], '--nmae', '--name'],
+    // A flag begun names the one it begins, not the nearest by edits (--count is two away).
+    [['send', 'metric-alert', '--url', URL, '--conc', '5'], '--conc', '--concurrency'],
   ])('%j', async (args, typo, meant) => {
     const result = await runMain(args);
     expect(result.code).toBe(2);
