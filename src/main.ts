@@ -16,7 +16,9 @@ export async function main(argv: readonly string[], context: CliContext): Promis
 
 async function reportError(error: unknown, context: CliContext): Promise<number> {
   if (error instanceof CommanderError) {
-    // Help and version are not errors; commander has already printed its one-line message.
+    // Help and version are not errors; commander has already printed its one-line message. Help it
+    // gave in place of a missing subcommand (`whk kind`), on stderr with its exit code 1, is a usage error.
+    if (error.code === 'commander.help' && error.exitCode !== 0) return EXIT.usage;
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
     return EXIT.usage;
   }

@@ -16,6 +16,17 @@ async function usageError(args: readonly string[], input?: string): Promise<{ li
   return { line, hint };
 }
 
+describe('a group without its command', () => {
+  it("`whk kind` shows the group's help on stderr, exit 2 (a usage error, where --help is exit 0 on stdout)", async () => {
+    const bare = await runMain(['kind']);
+    expect([bare.code, bare.stdout]).toEqual([2, '']);
+    expect(bare.stderr).toMatch(/^Usage: whk kind \[options\] \[command\]\n[\s\S]*from-capture/);
+    const asked = await runMain(['kind', '--help']);
+    expect([asked.code, asked.stderr]).toEqual([0, '']);
+    expect(asked.stdout).toBe(bare.stderr);
+  });
+});
+
 describe('a misspelled flag is reported as itself, not as the required flag it hides', () => {
   it.each([
     [['send', 'metric-alert', '--urll', URL], '--urll', '--url'],
