@@ -26,6 +26,8 @@ export async function runValidate(context: CliContext, files: string[], raw: unk
   const kind = options.kind ?? custom?.id;
   if (options.kind !== undefined && !kinds.some((k) => k.id === options.kind)) getKind(options.kind);
   let stdin = context.stdin as AsyncIterable<Buffer>;
+  // stdin is read once: a second - was an empty input, failed as an invalid payload.
+  if (files.filter((file) => file === '-').length > 1) throw new UsageError("- is given more than once: stdin can be read only once", 'give - once');
   if (files.length === 0) {
     if (context.stdin.isTTY) throw new UsageError('no input: name the files to validate', 'e.g. whk validate payload.json, or pipe JSON and use -');
     // No files and nothing piped (an empty glob in CI) is a mistake in the command, not an invalid payload.

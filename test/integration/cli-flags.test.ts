@@ -16,6 +16,12 @@ async function usageError(args: readonly string[], input?: string): Promise<{ li
   return { line, hint };
 }
 
+describe('validate - -', () => {
+  it('refuses stdin named twice: it can be read once (the second was an empty input, failed as a payload)', async () => {
+    expect(await usageError(['validate', '-', '-'], '{}')).toEqual({ line: 'error: - is given more than once: stdin can be read only once', hint: '  give - once' });
+  });
+});
+
 describe('a group without its command', () => {
   it("`whk kind` shows the group's help on stderr, exit 2 (a usage error, where --help is exit 0 on stdout)", async () => {
     const bare = await runMain(['kind']);
