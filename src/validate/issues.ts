@@ -45,6 +45,8 @@ function plainMessage(issue: ZodIssue): string {
     // A schema's own wording (given with `error:`) says more than the generic one.
     if (!issue.message.startsWith('Invalid input')) return issue.message;
     const received = /received (\w+)/.exec(issue.message)?.[1];
+    // zod says a fraction where a whole number belongs is "expected int, received number".
+    if (issue.expected === 'int' && received === 'number') return 'expected a whole number, got a fraction';
     return received === 'undefined' ? `required ${issue.expected} is missing` : `expected ${issue.expected}, got ${received ?? 'another type'}`;
   }
   if (issue.code === 'invalid_value') return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;

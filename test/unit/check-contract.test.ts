@@ -45,6 +45,7 @@ describe('contract file', () => {
     expect(problem([{ send: { kind: 'metric-alrt', url: 'http://x' } }])).toMatch(/^invalid contract 'c.json': \$\[0\]\.send\.kind: unknown kind 'metric-alrt' \(did you mean 'metric-alert'\? known: metric-alert, /);
     expect(problem([{ listen: { expect: { kind: 'githb' } }, run: 'x' }])).toMatch(/\$\[0\]\.listen\.expect\.kind: unknown kind 'githb' \(did you mean 'github'\? known: /);
     expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'ftp://x' } }] })).toBe("invalid contract 'c.json': $.checks[0].send.url: not an http(s) URL: 'ftp://x'");
+    expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', retries: 1.5 } }] })).toBe("invalid contract 'c.json': $.checks[0].send.retries: expected a whole number, got a fraction");
     expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', expct: {} } }] })).toBe("invalid contract 'c.json': $.checks[0].send: unknown field 'expct' (did you mean 'expect'?)");
     expect(problem({ checks: [{ listen: { expect: { cuont: 2 } }, run: 'x' }] })).toBe("invalid contract 'c.json': $.checks[0].listen.expect: unknown field 'cuont' (did you mean 'count'?)");
     expect(problem([{ listen: { expect: {} }, run: 'x', nmae: 'x' }])).toBe("invalid contract 'c.json': $[0]: unknown field 'nmae' (did you mean 'name'?)");
