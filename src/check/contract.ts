@@ -9,7 +9,7 @@ import { formatPath, type PathSegment } from '../util/json-path.js';
 import { duration } from '../util/checks.js';
 import { checked } from '../options/schema.js';
 import { closest, suggestionHint } from '../util/suggest.js';
-import { toIssues } from '../validate/issues.js';
+import { firstProblem, toIssues } from '../validate/issues.js';
 import { parseJsonLenient } from '../util/json.js';
 import { readInputText } from '../util/read-input.js';
 import { sentHeaderProblem } from '../util/sendable-header.js';
@@ -196,17 +196,6 @@ function warnMistypedPlaceholders(contract: Contract, warn: (path: PropertyKey[]
       if (near !== undefined) warn(['checks', i, 'run'], `'{${word}}' is not a placeholder and is left as it is (did you mean '{${near}}'?)`);
     }
   });
-}
-
-/**
- * The issue to report. A required field missing beside an unknown one in the same object is most
- * likely that field misspelled ('kidn'): the unknown one, with its did-you-mean, says so.
- */
-function firstProblem(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue | undefined {
-  const first = issues[0];
-  if (first?.code !== 'invalid_type' || !first.message.endsWith('received undefined')) return first;
-  const parent = first.path.slice(0, -1).join('\u0000');
-  return issues.find((issue) => issue.code === 'unrecognized_keys' && issue.path.join('\u0000') === parent) ?? first;
 }
 
 /**

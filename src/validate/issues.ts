@@ -11,6 +11,18 @@ export interface Issue {
 type ZodIssue = z.core.$ZodIssue;
 
 /**
+ * The issue to report first, of a file whk reads (a contract, a mapping). A required field missing
+ * beside an unknown one in the same object is most likely that field misspelled ('kidn'): the unknown
+ * one, with its did-you-mean, says so.
+ */
+export function firstProblem(issues: readonly ZodIssue[]): ZodIssue | undefined {
+  const first = issues[0];
+  if (first?.code !== 'invalid_type' || !first.message.endsWith('received undefined')) return first;
+  const parent = first.path.slice(0, -1).join('\u0000');
+  return issues.find((issue) => issue.code === 'unrecognized_keys' && issue.path.join('\u0000') === parent) ?? first;
+}
+
+/**
  * With `schema` (a file whk reads: a contract, a mapping), a key the schema does not have is an
  * "unknown field", with the nearest field of its object as a did-you-mean.
  */

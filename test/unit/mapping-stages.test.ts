@@ -167,6 +167,8 @@ describe('one mapping per kind', () => {
     expect(() => load({ kinds: { alertmanager: { selcet: ['title'] } } })).toThrow(/unknown field 'selcet' \(did you mean 'select'\?\)$/);
     expect(() => load({ fields: [{ name: 'a', path: 'type', tpye: 'string' }] })).toThrow("invalid mapping file 'm.json': $.fields[0] unknown field 'tpye' (did you mean 'type'?)");
     expect(() => load({ zzzzzz: 1, fields: [{ name: 'a', path: 'type' }] })).toThrow("invalid mapping file 'm.json': $ unknown field 'zzzzzz'");
+    // A required field misspelled: the unknown one is told, with the field it was meant to be, not "name is missing".
+    expect(() => load({ fields: [{ nme: 'a', path: 'type' }] })).toThrow("invalid mapping file 'm.json': $.fields[0] unknown field 'nme' (did you mean 'name'?)");
   });
 
   it('refuses an unknown kind and a kind key inside an entry', () => {
