@@ -12,6 +12,7 @@ import { parseOptions } from '../options/schema.js';
 import { checkOptions } from '../options/check.js';
 import { abortOnSignal } from './signals.js';
 import { checkWritableFile } from '../ui/wizard-files.js';
+import { writeFailure } from '../util/read-input.js';
 
 
 export async function runCheck(context: CliContext, file: string, raw: unknown): Promise<number> {
@@ -50,7 +51,7 @@ export async function runCheck(context: CliContext, file: string, raw: unknown):
     if (options.output === undefined) context.stdout.write(xml);
     else {
       await writeFile(options.output, xml).catch((error: NodeJS.ErrnoException) => {
-        throw new InputError(`cannot write --output '${options.output}': ${error.code === 'ENOENT' ? 'no such directory' : error.message}`);
+        throw new InputError(`cannot write --output '${options.output}': ${writeFailure(error, options.output ?? '')}`, undefined, error);
       });
       output.info(`JUnit report written to ${options.output}`);
     }

@@ -14,6 +14,7 @@ import { parseOptions } from '../options/schema.js';
 import { kindFromCaptureOptions } from '../options/kind.js';
 import { createOutput } from '../ui/output.js';
 import { renderCapturedKind } from '../ui/render-captured-kind.js';
+import { writeFailure } from '../util/read-input.js';
 
 export async function runKindFromCapture(context: CliContext, captureFile: string, raw: unknown): Promise<number> {
   const options = parseOptions(kindFromCaptureOptions, raw);
@@ -34,7 +35,7 @@ export async function runKindFromCapture(context: CliContext, captureFile: strin
     // --force overwrites a file, never a directory: say what it is rather than suggest --force.
     if ((await stat(file).catch(() => undefined))?.isDirectory()) throw new UsageError(`'${file}' is a directory; --out names the schema file to write`, `e.g. --out ${join(file, `${id}.schema.json`)}`);
     if (error.code === 'EEXIST') throw new UsageError(`'${file}' exists`, 'give --force to overwrite it, or another --out');
-    throw new InputError(`cannot write '${file}': ${error.message}`);
+    throw new InputError(`cannot write '${file}': ${writeFailure(error, file)}`, undefined, error);
   });
   renderCapturedKind(output, { file, id, source: `${captureFile}, record ${index}`, record, headers: Object.keys(captured.headers), droppedSecrets: captured.droppedSecrets });
   return 0;

@@ -2,13 +2,12 @@
 // no one else has): a PEM file, created on first use. `whk travis-key FILE` prints its public key,
 // the one `whk listen --travis-public-key` verifies with, as a receiver would use Travis's /config.
 import { readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { CliContext } from '../context.js';
 import { InputError, UsageError } from '../errors.js';
 import { parseOptions } from '../options/schema.js';
 import { createOutput } from '../ui/output.js';
 import { generateTravisKeys, isTravisPrivateKey, readTravisPublicKey, TRAVIS_PUBLIC_KEY_HINT, travisPublicKey } from '../signing/schemes/travis.js';
-import { readFailure } from '../util/read-input.js';
+import { readFailure, writeFailure } from '../util/read-input.js';
 
 /** The private key PEM in `file`, generated and written (mode 0600) when the file does not exist. */
 export async function travisPrivateKey(file: string): Promise<string> {
@@ -37,9 +36,7 @@ async function createKeyFile(file: string, name: string): Promise<string> {
   try {
     await writeFile(file, privateKey, { mode: 0o600, flag: 'wx' });
   } catch (error) {
-    // The file was not there to read: a missing name now is its directory.
-    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `no such directory as '${dirname(file)}'` : readFailure(error);
-    throw new InputError(`cannot create ${name}: ${why}`, undefined, error);
+    throw new InputError(`cannot create ${name}: ${writeFailure(error, file)}`, undefined, error);
   }
   return privateKey;
 }

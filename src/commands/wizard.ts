@@ -6,7 +6,7 @@ import { CancelledError, InputError, UsageError } from '../errors.js';
 import { colorEnabled } from '../ui/output.js';
 import { createPrompter, isPromptAbort, type Prompter } from '../ui/prompts.js';
 import { runWizardFlow } from '../ui/wizard.js';
-import { readFailure } from '../util/read-input.js';
+import { writeFailure } from '../util/read-input.js';
 import { shellJoin } from '../util/shell.js';
 
 export function needsTerminal(context: CliContext): boolean {
@@ -42,6 +42,6 @@ async function saveCopy(path: string, payload: unknown): Promise<void> {
     await writeFile(path, `${JSON.stringify(payload, null, 2)}\n`);
   } catch (error) {
     // The prompt checked the path; it can still go (a directory removed since, a full disk).
-    throw new InputError(`cannot write '${path}': ${readFailure(error)}`, undefined, error);
+    throw new InputError(`cannot write '${path}': ${writeFailure(error, path)}`, undefined, error);
   }
 }

@@ -203,6 +203,10 @@ describe('whk kind from-capture', () => {
       expect(refused.stderr).toBe(`error: '${out}' is a directory; --out names the schema file to write\n  e.g. --out ${join(out, 'acme.schema.json')}\n`);
     }
     expect(await readdir(out)).toEqual([]);
+    // In a directory that is not there: said so, not as Node's ENOENT sentence.
+    const nowhere = join(file('no-such-dir'), 'acme.schema.json');
+    const missing = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--out', nowhere]);
+    expect([missing.code, missing.stderr]).toEqual([2, `error: cannot write '${nowhere}': its directory ${file('no-such-dir')} does not exist\n`]);
   });
 
   it('quotes the schema file in the commands it prints, so they paste whatever the file is called', async () => {

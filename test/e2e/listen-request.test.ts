@@ -104,7 +104,7 @@ describe('whk travis-ci end to end (real binaries)', () => {
     expect([dash.code, dash.stderr.split('\n')[0]]).toEqual([2, "error: the key file '-': the key is kept in a file, and '-' names none"]);
     const nowhere = join(file('no-such-dir'), 'k.pem');
     const missing = await runCli(['travis-key', nowhere]);
-    expect([missing.code, missing.stderr]).toEqual([2, `error: cannot create the key file '${nowhere}': no such directory as '${file('no-such-dir')}'\n`]);
+    expect([missing.code, missing.stderr]).toEqual([2, `error: cannot create the key file '${nowhere}': its directory ${file('no-such-dir')} does not exist\n`]);
   });
 
   it('a file or secret that holds no RSA key is exit 2 with a plain line, before anything is sent or listened for', async () => {
