@@ -102,7 +102,7 @@ function signWith(spec: SignedSchemeSpec, input: SignInput): Record<string, stri
 
 function verifyWith(spec: SignedSchemeSpec, name: string, timestamped: boolean, input: VerifyInput): VerifyResult {
   const value = headerValue(input.headers, name);
-  if (value === undefined) return missing(name, spec.header);
+  if (value === undefined) return missing(name, spec.header, input.headers);
   const parsed = spec.parse(value);
   if ('malformed' in parsed) return malformed(name, parsed.malformed);
 

@@ -1,8 +1,10 @@
 // The verdicts every scheme gives, worded once so `whk verify` and `whk listen` say the same thing.
 import type { VerifyResult } from './types.js';
 
-export function missing(header: string, spelled: string): VerifyResult {
-  return { verdict: 'missing', reason: `no ${spelled} header`, header };
+/** No signature to check: the header is absent, or (`headers` holding it) there but empty. */
+export function missing(header: string, spelled: string, headers?: Readonly<Record<string, unknown>>): VerifyResult {
+  const empty = headers !== undefined && Object.hasOwn(headers, header);
+  return { verdict: 'missing', reason: empty ? `the ${spelled} header is empty` : `no ${spelled} header`, header };
 }
 
 export function malformed(header: string, what: string): VerifyResult {

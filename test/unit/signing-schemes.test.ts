@@ -47,6 +47,9 @@ describe('the registry', () => {
 describe('verdicts and their reasons', () => {
   it('missing: no signature header', () => {
     expect(verify('github', {})).toEqual({ verdict: 'missing', reason: 'no X-Hub-Signature-256 header', header: 'x-hub-signature-256' });
+    // There, but empty: said so, not that there is none.
+    expect(verify('stripe', { 'stripe-signature': '' })).toEqual({ verdict: 'missing', reason: 'the Stripe-Signature header is empty', header: 'stripe-signature' });
+    expect(verify('twilio', { 'x-twilio-signature': '' })).toMatchObject({ verdict: 'missing', reason: 'the X-Twilio-Signature header is empty' });
   });
 
   it('header malformed: a value without the expected prefix, a Stripe header without t=, a timestamp that is not seconds', () => {

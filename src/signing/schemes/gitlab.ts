@@ -17,7 +17,7 @@ const signing = standardWebhooksFamily({ id, title, follows, headerPrefix: 'webh
 function verifyToken({ headers, secret }: VerifyInput): VerifyResult {
   const name = TOKEN.toLowerCase();
   const value = headerValue(headers, name);
-  if (value === undefined) return missing(name, TOKEN);
+  if (value === undefined) return missing(name, TOKEN, headers);
   // Digests first, so the comparison takes the same time whatever the lengths.
   const digest = (text: string) => createHash('sha256').update(text).digest();
   return timingSafeEqual(digest(value), digest(secret))

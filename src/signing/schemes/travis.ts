@@ -29,7 +29,7 @@ export const travis: SignatureScheme = {
   sign: ({ body, secret }) => ({ [HEADER]: sign('sha1', Buffer.from(signedPayload(body)), signingKey(secret)).toString('base64') }),
   verify: ({ body, headers, secret }) => {
     const value = headerValue(headers, NAME);
-    if (value === undefined) return missing(NAME, HEADER);
+    if (value === undefined) return missing(NAME, HEADER, headers);
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value.trim())) return malformed(NAME, 'not base64');
     const matches = verify('sha1', Buffer.from(signedPayload(body)), verifyingKey(secret), Buffer.from(value.trim(), 'base64'));
     return matches

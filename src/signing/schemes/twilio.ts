@@ -53,7 +53,7 @@ function signedData(url: string, body: Uint8Array, contentType: string | undefin
 
 function verify({ headers, body, secret, url, contentType }: VerifyInput): VerifyResult {
   const value = headerValue(headers, NAME);
-  if (value === undefined) return missing(NAME, HEADER);
+  if (value === undefined) return missing(NAME, HEADER, headers);
   if (url === undefined) return { verdict: 'invalid', reason: 'cannot check: Twilio signs the full request URL, and it is not known', header: NAME };
   if (!SHAPE.wellFormed(value)) return malformed(NAME, misshapen([value], SHAPE.shape));
   const matches = portVariants(url).some((candidate) =>
