@@ -74,5 +74,10 @@ export function schemeParams(options: SigningOptions & { id?: string | undefined
     const takers = SCHEMES.filter((s) => s.params?.includes(ignored)).map((s) => s.id);
     throw new UsageError(`${fieldRef(FIELD_OF[ignored] ?? ignored)} cannot be used with the ${scheme.id} scheme`, `it is a setting of ${takers.join(' and ')}`);
   }
+  // An id no header carries and nothing signs was dropped without a word.
+  if (options.id !== undefined && scheme.idHeader === undefined && params.idHeader === undefined) {
+    const takers = SCHEMES.filter((s) => s.idHeader !== undefined).map((s) => s.id);
+    throw new UsageError(`\`id\` cannot be used with the ${scheme.id} scheme: it signs no message id`, `the schemes that sign one: ${takers.join(', ')}${scheme.params?.includes('idHeader') ? '; or give `idHeader`' : ''}`);
+  }
   return params;
 }

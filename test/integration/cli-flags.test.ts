@@ -137,6 +137,8 @@ describe('flags that cannot both hold are refused, naming both', () => {
 
   it('a setting of another scheme is refused, naming the schemes that take it', async () => {
     expect(await usageError(['sign', 'github', '--secret', 's', '--algorithm', 'sha1', '-'], '{}')).toEqual({ line: 'error: --algorithm cannot be used with the github scheme', hint: '  it is a setting of hmac' });
+    // An id that no scheme header carries was dropped without a word.
+    expect(await usageError(['sign', 'slack', '--secret', 's', '--id', 'x', '-'], '{}')).toEqual({ line: 'error: --id cannot be used with the slack scheme: it signs no message id', hint: '  the schemes that sign one: standard-webhooks, svix, gitlab' });
     expect(await usageError(['verify', 'stripe', '--secret', 's', '--signature-header', 'X-Sig', '-'], '{}')).toEqual({ line: 'error: --signature-header cannot be used with the stripe scheme', hint: '  it is a setting of grafana and hmac' });
   });
 
