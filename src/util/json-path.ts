@@ -185,6 +185,10 @@ export function parseAssignment(raw: string): { path: PathSegment[]; value: unkn
   } catch {
     // not JSON: keep the text as a string
   }
+  // JSON.parse reads 1e400 as Infinity, which the payload would carry as null: refused, not changed.
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new UsageError(`invalid ${fieldRef('set')} '${raw}': ${text} is past the largest number JSON carries here (a double, about 1.8e308)`, `give a smaller number, or the text as a JSON string: ${raw.slice(0, eq)}='"${text}"'`);
+  }
   return { path, value };
 }
 

@@ -74,6 +74,12 @@ describe('parseAssignment (--set)', () => {
     expect(parseAssignment('a=')).toEqual({ path: ['a'], value: '' });
   });
 
+  it('refuses a number past a double (JSON.parse reads it as Infinity, which a payload carries as null)', () => {
+    expect(() => parseAssignment('data.baselineValue=1e400')).toThrow("invalid `set` 'data.baselineValue=1e400': 1e400 is past the largest number JSON carries here (a double, about 1.8e308)");
+    expect(() => parseAssignment('x=-1e400')).toThrow(/is past the largest number/);
+    expect(parseAssignment('x="1e400"')).toEqual({ path: ['x'], value: '1e400' });
+  });
+
   it.each(['novalue', '=value', ''])('refuses the malformed assignment %j', (raw) => {
     expect(() => parseAssignment(raw)).toThrow(/invalid `set`/);
   });
