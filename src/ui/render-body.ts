@@ -3,7 +3,8 @@
 // else as a hex dump. Long bodies are cut, saying how much was left out.
 import type { CaptureRecord } from '../capture/record.js';
 import { isStackOverflow, stringifyDeep } from '../util/deep-json.js';
-import { escapeControls, hexRows, oneLine } from '../util/hex.js';
+import { escapeAllControls, hexRows, oneLine } from '../util/hex.js';
+import { escapedJson } from './terminal-text.js';
 import { formatBytes } from '../util/units.js';
 
 const INDENT = '    ';
@@ -49,7 +50,8 @@ const MAX_ONE_LINE = 16 * 1024;
 
 function pretty(value: unknown): string[] {
   try {
-    return (JSON.stringify(value, null, 2) ?? 'null').split('\n');
+    // A key or string's U+2028 or U+202E is shown as JSON's escape: raw, one breaks the line, the other is dropped.
+    return escapedJson(JSON.stringify(value, null, 2) ?? 'null').split('\n');
   } catch (error) {
     if (!isStackOverflow(error)) throw error;
     // Nested deeper than JSON.stringify recurses (a sender's '[' × 5000), where indenting would also
@@ -78,7 +80,10 @@ function capped(lines: string[]): string[] {
   return [...lines.slice(0, MAX_LINES), `… ${lines.length - MAX_LINES} more lines (the capture file keeps the whole body)`];
 }
 
-/** Control characters (a terminal's escape sequences among them) shown as \xNN, never sent to the terminal. */
+/**
+ * Control characters (a terminal's escape sequences among them) shown as \xNN and the bidirectional
+ * ones as \u202e, never sent to the terminal (which would drop the bidirectional ones unseen).
+ */
 function visible(text: string): string {
-  return escapeControls(text.replace(/\r\n/g, '\n'));
+  return escapeAllControls(text.replace(/\r\n/g, '\n'));
 }

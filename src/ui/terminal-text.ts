@@ -36,6 +36,10 @@ const ANY_RAW_IN_JSON = new RegExp(`[\\u007f-\\u009f\\u2028\\u2029${BIDI_CONTROL
  * nested deeper than JSON.stringify recurses, and its event must still be printed.
  */
 export function jsonText(value: unknown): string {
-  const text = String(toJson(value));
+  return escapedJson(String(toJson(value)));
+}
+
+/** JSON text with the characters JSON.stringify leaves raw (DEL, C1, bidirectional, U+2028/9) escaped as \\uXXXX. */
+export function escapedJson(text: string): string {
   return ANY_RAW_IN_JSON.test(text) ? text.replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
 }

@@ -92,6 +92,21 @@ describe('whk listen --body: a body nested too deep for JSON.stringify', () => {
   });
 });
 
+describe('whk listen --body: hidden characters in a body are shown as escapes', () => {
+  it('a U+202E in text or a form, and a U+2028 in a JSON key, are shown as \\u escapes, not dropped or breaking the line', async () => {
+    const { cli, url } = await listen(['--count', '3', '--body']);
+    await post(`${url}/text`, 'pay\u202etxt.exe \u001b[2J', { 'content-type': 'text/plain' });
+    await post(`${url}/form`, 'name=a%E2%80%AEb', { 'content-type': 'application/x-www-form-urlencoded' });
+    await post(`${url}/json`, '{"a\u2028b":"c\u202ed"}', { 'content-type': 'application/json' });
+    const result = await cli.exited;
+    expect(result.code).toBe(0);
+    const out = lines(result.stdout);
+    expect(out).toContain('    pay\\u202etxt.exe \\x1b[2J');
+    expect(out).toContain('    name=a\\u202eb');
+    expect(out).toContain('      "a\\u2028b": "c\\u202ed"');
+  });
+});
+
 describe('whk listen: senders whk does not know are neutral', () => {
   it('a GET health check with no body is unknown, not invalid, and --count exits 0', async () => {
     const { cli, url } = await listen(['--count', '2']);
