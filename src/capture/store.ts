@@ -99,12 +99,7 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
     if (knownEnd !== null && stat.size !== knownEnd && stat.isFile()) mayBeTorn = readable;
     if (!mayBeTorn) return stat.size;
     mayBeTorn = false;
-    const offset = tornLineEnd(fd, stat);
-    if (offset === null) return stat.size;
-    const cut = writeAll(fd, Buffer.from('\n'));
-    if (cut) throw cut.error;
-    options.onTornLine?.(offset);
-    return stat.size + 1;
+    return endTornLine(fd, stat, options.onTornLine);
   };
 
   const encode = lineEncoder();
@@ -161,6 +156,16 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
       closeSync(fd);
     },
   };
+}
+
+/** The file's length once a last line it ends inside (torn) is ended, told where that line ended. */
+function endTornLine(fd: number, stat: Stats, onTornLine: ((offset: number) => void) | undefined): number {
+  const offset = tornLineEnd(fd, stat);
+  if (offset === null) return stat.size;
+  const cut = writeAll(fd, Buffer.from('\n'));
+  if (cut) throw cut.error;
+  onTornLine?.(offset);
+  return stat.size + 1;
 }
 
 /** A group's lines as UTF-8, and each line's length in bytes, copied into the one buffer it keeps. */
