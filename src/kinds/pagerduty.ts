@@ -183,7 +183,9 @@ export const pagerduty = defineKind<PagerDutyPayload>({
   }),
   delivery: {
     success: '2xx',
-    retry: { maxAttempts: 5, initialDelayMs: 80_000, backoff: 'exponential', retryOn: 'server-errors' },
+    // PagerDuty retries for up to 48 h and publishes no schedule: doubling from 80 s, the eleventh
+    // and last retry comes about 45.5 h after the first attempt (whk's choice).
+    retry: { maxAttempts: 12, initialDelayMs: 80_000, backoff: 'exponential', retryOn: 'server-errors' },
     timeoutMs: 5_000,
     atLeastOnce: true,
     signature: { scheme: 'pagerduty' },
@@ -194,20 +196,20 @@ export const pagerduty = defineKind<PagerDutyPayload>({
       documented: [
         'a 2xx answer within 5 s',
         'retried on timeouts, 5xx, 429 and connection errors; other 4xx are dropped',
-        'at most 5 attempts with exponential backoff over about 20 minutes',
+        'retried periodically for up to 48 hours, then dropped; later webhooks of the same subscription and resource are queued meanwhile (PagerDuty/developer-docs, docs/webhooks/02-Behavior.md, "Temporary Errors and Retries", since 2024-11-26)',
         'at-least-once: deduplicate by the X-Webhook-Id header',
         'headers Accept: application/json, X-Webhook-Id (a UUID) and X-Webhook-Subscription (the subscription\'s id), as a captured delivery shows (drudge/n8n-nodes-pagerduty-trigger README)',
         'X-PagerDuty-Signature: v1=<hex HMAC-SHA256 of the raw body>, comma-separated when secrets rotate',
         'basic auth only through credentials in the URL',
       ],
-      ours: ['the backoff starts at 80 s (5 attempts over about 20 minutes); PagerDuty does not publish the schedule', 'User-Agent PagerDuty-Webhook/V3.0'],
+      ours: ['the schedule: 11 retries doubling from 80 s, the last about 45.5 h after the first attempt, within the documented 48 h; PagerDuty publishes none', 'User-Agent PagerDuty-Webhook/V3.0'],
     },
   },
   doubts: [
     'Only incident.* events whose data is an incident are covered; annotated, responder and status-update events have other data.',
     'The v3 incident object carries no description; the default mapping reuses the title.',
     'After 3 consecutive dropped webhooks PagerDuty disables the subscription for 24 h; whk does not model that.',
-    'Sources differ on the retry window: 5 attempts over about 20 minutes (as here; also Svix\'s 2022 review of PagerDuty v3 webhooks) or retries for up to 48 h, later webhooks of the same subscription and resource queued behind the one retried (integrators\' notes quoting PagerDuty\'s "Webhook Behavior"); which the current page says is not settled here.',
+    'Before 2024-11-26 the Webhook Behavior page said 5 attempts over about 20 minutes (as Svix\'s 2022 review of PagerDuty v3 webhooks does); whk follows the current page\'s 48 h. Later webhooks of the same subscription and resource queued behind the one retried are not modelled: whk sends each delivery on its own.',
   ],
   mapping: alertMapping({ title: 'event.data.title', severity: 'event.data.urgency', status: 'event.data.status', service: 'event.data.service.summary', description: 'event.data.title', link: 'event.data.html_url', timestamp: 'event.occurred_at' }),
 });

@@ -8,7 +8,8 @@ export function counted(n: number, noun: string, plural = `${noun}s`): string {
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)}s`;
-  return `${(ms / 60_000).toFixed(1)}m`;
+  if (ms < 3_600_000) return `${(ms / 60_000).toFixed(1)}m`;
+  return `${(ms / 3_600_000).toFixed(1)}h`;
 }
 
 /** A limit as its option is given: whole seconds as seconds ('60s', not '1.0m'), else as formatDuration. */
