@@ -6,7 +6,7 @@ import { sampleInstant } from './common.js';
 import { isRecord } from '../util/json.js';
 import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
 import { HERTZBEAT_VERSIONS } from './hertzbeat-releases.js';
-import { JDK_HTTP_CLIENT_REDIRECTS } from './http-clients.js';
+import { OKHTTP_REDIRECTS, OKHTTP_RESENDS } from './http-clients.js';
 import { renderGroupedTemplate } from './hertzbeat-template.js';
 
 // FreeMarker's 'yyyy-MM-dd HH:mm:ss' in the server's time zone: no 'T', no zone.
@@ -276,16 +276,18 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
   generate,
   render,
   senderVersions: HERTZBEAT_VERSIONS,
-  // The newest release's delivery; older releases differ (see senderVersions).
+  // The newest release's delivery (1.8.0: RestTemplate over OkHttp); other lines differ (see senderVersions).
   delivery: {
     success: 'below-400',
     retry: NO_RETRY,
-    timeoutMs: 6000,
+    timeoutMs: 6_000_000,
     auth: ['basic', 'bearer'],
-    userAgent: 'Java-http-client/25.0.2',
+    userAgent: 'okhttp/4.12.0',
     followRedirects: true,
-    redirects: JDK_HTTP_CLIENT_REDIRECTS,
-    whkChoices: ['user-agent'],
+    redirects: OKHTTP_REDIRECTS,
+    resends: OKHTTP_RESENDS,
+    connectionClose: true,
+    whkChoices: [],
     provenance: {
       documented: [
         'POST, Content-Type: application/json (sender code)',
@@ -295,6 +297,7 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
         'from 1.9.0 the server runs on Java 25 or later (the root pom\'s java.version is 25), so its User-Agent is Java-http-client/25.x',
         'OkHttp (1.6.0–1.8.x) sends the request once more by itself after a 408 without Retry-After > 0, or a 503 with Retry-After: 0, to the URL that answered it (after a redirect, the redirected one), and counts its redirects and re-sends against one limit of 20 (OkHttp 4.12 RetryAndFollowUpInterceptor; retryOnConnectionFailure left at its default); the JDK clients take either as the answer',
         'optional Authorization: Basic <token> or Bearer <token> from 1.8.0',
+        'User-Agent okhttp/4.12.0 from 1.6.0 to 1.8.x: OkHttp\'s own, okhttp.version 4.12.0 in the root pom.xml',
       ],
       ours: [
         'the body is generated as strict JSON (the real template can leave a trailing comma) unless a raw-template variant is chosen',

@@ -8,15 +8,15 @@ import type { SenderRelease, SenderVersions } from './types.js';
 // The JDK's own User-Agents carry the server's Java version; whk names one plausible version. No
 // redirect rule: the kind's profile (the newest line, the JDK HttpClient) has one, and a POST over
 // HttpURLConnection follows none (the 3xx is the answer).
-const HTTP_URL_CONNECTION = { userAgent: 'Java/17.0.12', followRedirects: false, redirects: undefined, connectionClose: true } as const;
+const HTTP_URL_CONNECTION = { userAgent: 'Java/17.0.12', followRedirects: false, redirects: undefined, resends: undefined, connectionClose: true, whkChoices: ['user-agent'] } as const;
 // OkHttp 4.12.0 from 1.6.0 to 1.8.x (okhttp.version in the root pom.xml); retryOnConnectionFailure is left
 // at its default (RestTemplateConfig builds the client without it), so it re-sends after a 408.
-const OKHTTP = { userAgent: 'okhttp/4.12.0', followRedirects: true, redirects: OKHTTP_REDIRECTS, resends: OKHTTP_RESENDS, connectionClose: true } as const;
+const OKHTTP = { userAgent: 'okhttp/4.12.0', followRedirects: true, redirects: OKHTTP_REDIRECTS, resends: OKHTTP_RESENDS, connectionClose: true, whkChoices: [] } as const;
 // The interceptor still sets Connection: close, but Spring's JdkClientHttpRequest (buildRequest) skips
 // the headers the JDK client refuses (DISALLOWED_HEADERS: connection, content-length, expect, host,
 // upgrade), so none goes out. 1.9.0 is built for Java 25 (java.version in the root pom since #4066),
 // so the JDK in its User-Agent is 25 or later; the update number is whk's.
-const JDK_HTTP_CLIENT = { userAgent: 'Java-http-client/25.0.2', followRedirects: true, redirects: JDK_HTTP_CLIENT_REDIRECTS, connectionClose: false } as const;
+const JDK_HTTP_CLIENT = { userAgent: 'Java-http-client/25.0.2', followRedirects: true, redirects: JDK_HTTP_CLIENT_REDIRECTS, resends: undefined, connectionClose: false, whkChoices: ['user-agent'] } as const;
 
 const URL_CONNECTION_NOTE =
   'RestTemplate over the JDK HttpURLConnection (SimpleClientHttpRequestFactory): 5 s connect and read timeouts; a POST does not follow redirects, so a 3xx is the answer';
@@ -40,8 +40,10 @@ export const HERTZBEAT_RELEASES: readonly SenderRelease[] = [
     variant: 'grouped',
     delivery: { ...JDK_HTTP_CLIENT, timeoutMs: 6_000 },
     note:
-      'RestTemplate over the JDK HttpClient: 6 s connect and read timeouts; redirects followed (Redirect.NORMAL); a 408 or 503 is the answer (no filter of the client re-sends on a status); its interceptor still sets Connection: close, which Spring\'s JdkClientHttpRequest drops as a header the JDK client refuses, so none is sent',
+      'not yet released (1.9.0-rc1 and the main branch; the newest release is 1.8.0): RestTemplate over the JDK HttpClient: 6 s connect and read timeouts; redirects followed (Redirect.NORMAL); a 408 or 503 is the answer (no filter of the client re-sends on a status); its interceptor still sets Connection: close, which Spring\'s JdkClientHttpRequest drops as a header the JDK client refuses, so none is sent',
   },
 ];
 
-export const HERTZBEAT_VERSIONS: SenderVersions = { newest: '1.9.1', releases: HERTZBEAT_RELEASES };
+// The newest release is 1.8.0 (home/docs/download.md: "Latest Version: v1.8.0 (Released: February 5,
+// 2026)"); the tags go on to v1.9.0-rc1, not released: its line is there to ask for, not the default.
+export const HERTZBEAT_VERSIONS: SenderVersions = { newest: '1.8.0', upTo: '1.9.0', releases: HERTZBEAT_RELEASES };

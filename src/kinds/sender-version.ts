@@ -23,7 +23,8 @@ export function senderChoice(kind: Kind, asked?: string): SenderChoice {
     return { version: undefined, delivery: kind.delivery, variant: undefined, release: undefined };
   }
   const version = normalise(asked ?? versions.newest, kind);
-  if (compare(version, versions.newest) > 0) throw new UsageError(`${kind.id}: whk knows its sender up to ${versions.newest}, not ${version}`, undefined, FIELD);
+  const upTo = versions.upTo ?? versions.newest;
+  if (compare(version, upTo) > 0) throw new UsageError(`${kind.id}: whk knows its sender up to ${upTo}, not ${version}`, undefined, FIELD);
   const release = [...versions.releases].reverse().find((line) => compare(version, line.from) >= 0);
   if (!release) throw new UsageError(`${kind.id}: whk knows its sender from ${versions.releases[0]?.from ?? versions.newest}, not ${version}`, undefined, FIELD);
   return { version, delivery: { ...kind.delivery, ...release.delivery }, variant: release.variant, release };

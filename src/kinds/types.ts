@@ -151,7 +151,7 @@ export type WhkChoice = 'success' | 'retry' | 'timeout' | 'user-agent' | 'batch-
 export interface SenderRelease {
   from: string;
   /** What this line's HTTP client does differently from the kind's profile. */
-  delivery: Partial<Pick<DeliveryProfile, 'timeoutMs' | 'followRedirects' | 'redirects' | 'resends' | 'userAgent' | 'connectionClose' | 'auth'>>;
+  delivery: Partial<Pick<DeliveryProfile, 'timeoutMs' | 'followRedirects' | 'redirects' | 'resends' | 'userAgent' | 'connectionClose' | 'auth' | 'whkChoices'>>;
   /** The payload generation (variant) this line sends. */
   variant: string;
   /** The HTTP client and its settings, in words, naming the source. */
@@ -161,6 +161,8 @@ export interface SenderRelease {
 export interface SenderVersions {
   /** The newest release: the default. */
   newest: string;
+  /** The newest version whk knows a line for, past the newest release (a release candidate, the main branch); default: newest. */
+  upTo?: string;
   /** Oldest line first. */
   releases: readonly SenderRelease[];
 }

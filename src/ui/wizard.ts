@@ -140,15 +140,17 @@ async function askEventAndVariant(io: WizardIO, kind: Kind, withRelease = false)
   return { event: event?.id, variant, args, senderVersion: release?.from };
 }
 
-/** A release line of the sender other than the newest (undefined: the newest, the CLI's default). */
+/** A release line of the sender other than the newest release's (undefined: that one, the CLI's default). */
 async function askSenderRelease(io: WizardIO, kind: Kind): Promise<{ from: string; variant: string } | undefined> {
   const versions = kind.senderVersions;
   if (!versions || versions.releases.length <= 1) return undefined;
+  // The newest release's line, which may not be the last (HertzBeat's 1.9.0 is not released yet).
+  const newest = senderChoice(kind).release?.from;
   const lines = versions.releases.map((release, i, all) => {
     const next = all[i + 1];
-    return { value: release.from, name: next ? `${release.from} to before ${next.from}` : `${release.from} and later (newest known: ${versions.newest})`, description: release.note };
+    const span = next ? `${release.from} to before ${next.from}` : `${release.from} and later (known up to ${versions.upTo ?? versions.newest})`;
+    return { value: release.from, name: release.from === newest ? `${span}, the newest release (${versions.newest})` : span, description: release.note };
   });
-  const newest = lines[lines.length - 1]?.value;
   const from = await io.prompter.select('Which release of the sender?', lines, newest);
   return from === newest ? undefined : versions.releases.find((release) => release.from === from);
 }

@@ -7,6 +7,7 @@ import { prepareSend } from '../../src/delivery/plan.js';
 import { resolvePolicy } from '../../src/delivery/policy.js';
 import { sendKind } from '../../src/delivery/chains.js';
 import { hertzbeatAlarm } from '../../src/kinds/hertzbeat-alarm.js';
+import { senderChoice } from '../../src/kinds/sender-version.js';
 import { impressions } from '../../src/kinds/impressions.js';
 import { metaplaneIncident } from '../../src/kinds/metaplane-incident.js';
 import { validatePayload } from '../../src/validate/payload.js';
@@ -115,13 +116,16 @@ describe('hertzbeat-alarm', () => {
     const moved = await server([301]);
     // Up to 1.5.x HttpURLConnection does not follow a POST's redirect: the 301 is the answer.
     expect((await sendKind({ kind: hertzbeatAlarm, url: moved.url, seed: 1, senderVersion: '1.5.0' }))[0]?.delivered).toBe(true);
-    // The JDK HttpClient (1.9+) follows a 301 and fails one without a Location ("Invalid redirection").
-    const [bare] = await sendKind({ kind: hertzbeatAlarm, url: moved.url, seed: 1 });
+    // OkHttp (the default, 1.8.0) takes a 301 without a Location as the answer: below 400, delivered.
+    expect((await sendKind({ kind: hertzbeatAlarm, url: moved.url, seed: 1 }))[0]?.delivered).toBe(true);
+    // The JDK HttpClient (1.9.0, unreleased) follows a 301 and fails one without a Location ("Invalid redirection").
+    const [bare] = await sendKind({ kind: hertzbeatAlarm, url: moved.url, seed: 1, senderVersion: '1.9.0' });
     expect(bare?.attempts).toEqual([{ status: null, ms: expect.any(Number), error: '301 without a Location: the JDK HttpClient does not deliver it' }]);
   });
 
-  it('times out after 6 s by default', () => {
-    expect(resolvePolicy(hertzbeatAlarm.delivery).timeoutMs).toBe(6000);
+  it('times out after 6000 s by default (1.8.0 passes 6 * 1000 as seconds), 6 s from 1.9.0', () => {
+    expect(resolvePolicy(hertzbeatAlarm.delivery).timeoutMs).toBe(6_000_000);
+    expect(resolvePolicy(senderChoice(hertzbeatAlarm, '1.9.0').delivery).timeoutMs).toBe(6000);
   });
 
   it('--auth-basic sends the token as given; --auth-bearer as Bearer', async () => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { prepareSend } from '../../src/delivery/plan.js';
 import { getKind, listKinds } from '../../src/kinds/index.js';
+import { senderChoice } from '../../src/kinds/sender-version.js';
 import { grafanaMessage, grafanaTitle } from '../../src/kinds/grafana-template.js';
 import type { GrafanaPayload } from '../../src/kinds/grafana.js';
 
@@ -83,7 +84,8 @@ describe('whk kinds marks whk\'s choices', () => {
         if (!/\/[^\s/]*\d/.test(agent)) continue;
         versioned.push(kind.id);
         if (kind.delivery.provenance.documented.some((line) => line.includes(agent))) continue;
-        expect(kind.delivery.whkChoices, `${kind.id}${senderVersion === undefined ? '' : ` ${senderVersion}`}: User-Agent ${agent}`).toContain('user-agent');
+        // A release line says its own choices (HertzBeat's JDK lines name a JDK; its OkHttp lines are the pom's).
+        expect(senderChoice(kind, senderVersion).delivery.whkChoices, `${kind.id}${senderVersion === undefined ? '' : ` ${senderVersion}`}: User-Agent ${agent}`).toContain('user-agent');
       }
     }
     // The check above found the kinds it is about.

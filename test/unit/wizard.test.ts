@@ -171,8 +171,11 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     // Before 1.8.0 HertzBeat sends no Authorization header: the wizard does not offer one.
     expect(asked).not.toContain('Authorization header?');
     expect(plan.args).toEqual(['send', 'hertzbeat-alarm', '--url', 'http://127.0.0.1:9999/hook', '--sender-version', '1.0.0', '--seed', '42']);
-    const newest = await flow(['send', 'hertzbeat-alarm', '1.9.0', 'grouped', 'http://127.0.0.1:9999/hook', '', '', 'none', '', false, true]);
+    // The newest release's line (1.8.0) is the default: no flag; the unreleased 1.9.0 line is asked for by its number.
+    const newest = await flow(['send', 'hertzbeat-alarm', '1.8.0', 'grouped', 'http://127.0.0.1:9999/hook', '', '', 'none', '', false, true]);
     expect(newest.plan.args).toEqual(['send', 'hertzbeat-alarm', '--url', 'http://127.0.0.1:9999/hook', '--seed', '42']);
+    const unreleased = await flow(['send', 'hertzbeat-alarm', '1.9.0', 'grouped', 'http://127.0.0.1:9999/hook', '', '', 'none', '', false, true]);
+    expect(unreleased.plan.args).toEqual(['send', 'hertzbeat-alarm', '--url', 'http://127.0.0.1:9999/hook', '--sender-version', '1.9.0', '--seed', '42']);
   });
 
   it('asks travis-ci for the RSA key file it signs with (send --travis-key), not a shared secret', async () => {
