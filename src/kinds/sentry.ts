@@ -175,7 +175,8 @@ export const sentry = defineKind<SentryPayload>({
     'triggered_rule' in payload['data'] &&
     isRecord(payload['data']['event']),
   generate,
-  requestHeaders: () => ({ 'Sentry-Hook-Resource': 'event_alert', 'Request-ID': randomUUID(), 'Sentry-Hook-Timestamp': String(Math.floor(Date.now() / 1000)) }),
+  // Request-ID is uuid4().hex in Sentry's code (app_platform_event.py, sentry_headers): 32 hex digits, no hyphens.
+  requestHeaders: () => ({ 'Sentry-Hook-Resource': 'event_alert', 'Request-ID': randomUUID().replaceAll('-', ''), 'Sentry-Hook-Timestamp': String(Math.floor(Date.now() / 1000)) }),
   delivery: {
     // src/sentry/http.py safe_urlopen: allow_redirects=False.
     followRedirects: false,
@@ -194,7 +195,7 @@ export const sentry = defineKind<SentryPayload>({
     provenance: {
       documented: [
         'POST with a JSON body and Content-Type: application/json',
-        'headers Request-ID, Sentry-Hook-Resource (event_alert here), Sentry-Hook-Timestamp',
+        'headers Request-ID (uuid4().hex: 32 hex digits), Sentry-Hook-Resource (event_alert here), Sentry-Hook-Timestamp (getsentry/sentry src/sentry/sentry_apps/api/serializers/app_platform_event.py, sentry_headers)',
         'Sentry-Hook-Signature: hex HMAC-SHA256 of the body with the integration\'s client secret',
         'answer within 1 second or it counts as a timeout; 1000 timeouts in 24 h unsubscribe the webhook (Sentry changelog 2023-10-3, internal integrations)',
         'User-Agent: sentry/<version> (https://sentry.io) (src/sentry/net/http.py USER_AGENT, set by SafeSession)',

@@ -63,6 +63,8 @@ describe('source kinds round-trip: sample → validate → send → listen (real
     for (const kind of SIGNED) expect(byKind[kind]?.['signature']).toMatchObject({ verdict: 'valid' });
     expect(byKind['pagerduty-incident']?.headers['x-pagerduty-signature']).toMatch(/^v1=[0-9a-f]{64}$/);
     expect(byKind['sentry-issue-alert']?.headers['sentry-hook-resource']).toBe('event_alert');
+    // uuid4().hex, as Sentry's code makes it: no hyphens.
+    expect(byKind['sentry-issue-alert']?.headers['request-id']).toMatch(/^[0-9a-f]{32}$/);
     expect(byKind['cloudwatch-alarm']?.headers['content-type']).toBe('text/plain; charset=UTF-8');
     expect(byKind['cloudwatch-alarm']?.headers['x-amz-sns-message-type']).toBe('Notification');
     // --map: kept in the capture record and shown on each line.
