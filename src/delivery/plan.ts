@@ -191,6 +191,10 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   if (request.variant !== undefined) pickVariant(variantScope(kind, event), request.variant);
   for (const assignment of request.set ?? []) parseAssignment(assignment);
   checkBatchCount(kind, request.count);
+  // A batch kind's `count` sizes the batch it generates: a batch given as it is has its own size.
+  if (request.count !== undefined && kind.delivery.batching !== null && (request.body !== undefined || request.payload !== undefined)) {
+    throw new UsageError(`\`count\` sizes the ${kind.id} batch whk generates, and this batch is given (\`data\`)`, 'leave out `count` to send the batch as given, or drop `data` for a generated batch of that size');
+  }
   if (request.sign !== undefined) getScheme(request.sign, 'sign');
   if (request.sign !== undefined && request.secret === undefined) throw new UsageError('`sign` needs `secret`', 'the scheme signs with the secret');
   if (request.secret !== undefined && !profile.signature && request.sign === undefined) {

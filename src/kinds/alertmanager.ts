@@ -124,7 +124,7 @@ export const alertmanager = defineKind<AlertmanagerPayload>({
 
   doubts: [
     'generatorURL and fingerprint are required by the v4 doc but missing from older releases; both are optional here.',
-    'notification_reason (0.32.0+) and routeLabels (0.34.0+) come from Alertmanager\'s source and changelog; no published delivery shows them yet, and the samples leave them out.',
+    'notification_reason (0.32.0+; in the webhook_config doc since the fix of #5329) and routeLabels (0.34.0+, from its source and changelog only) are sent by those releases; no published delivery shows them yet, and the samples leave them out.',
     'The same group is re-sent every repeat_interval while it fires; repeats are expected, not duplicates.',
   ],
   mapping: alertGroupMapping({ service: 'commonLabels.job', description: 'alerts[0].annotations.description' }),
