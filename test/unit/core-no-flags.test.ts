@@ -15,6 +15,7 @@ const OTHER_PROGRAMS = new Set([
   // curl's, in the commands that --curl prints (delivery/describe.ts)
   '--data-binary',
   '--globoff',
+  '--head',
   '--request-target',
   // a user's own sender command, in the example of a contract error (check/contract.ts)
   "a 'listen' check needs 'run': the command that sends, e.g. \"npm run emit -- --target {url}\"",
