@@ -84,11 +84,15 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
   // The payload is serialized as it is planned; its request is encoded and signed when it goes.
   // Deliveries planned so far: the next one's place in the run.
   let made = 0;
-  const plan = (payload: unknown, bytes?: Buffer): PlannedDelivery => {
+  // `renewing`: the place of the delivery a duplicate under a new idempotency id repeats.
+  const plan = (payload: unknown, bytes?: Buffer, renewing?: number): PlannedDelivery => {
     const json = bytes ?? Buffer.from(JSON.stringify(payload));
     const fields = { kind: kind.id, policy, idempotencyId: idempotencyOf(kind, payload), duplicate: false };
-    // Each delivery a message id of its own (one payload sent N times is N messages); its retries and duplicates keep it.
-    const sent = request.secret === undefined ? encode : { ...encode, messageId: deliveryMessageId(seed, made++) };
+    // Each delivery a message id of its own (one payload sent N times is N messages); its retries and
+    // byte-identical duplicates keep it. A duplicate under a new idempotency id is a message of its
+    // own, named after the delivery it repeats: the others' ids do not move with it.
+    const place = renewing === undefined ? made++ : `${renewing}:new`;
+    const sent = request.secret === undefined ? encode : { ...encode, messageId: deliveryMessageId(seed, place) };
     return new PreparedWhenRead(fields, () => prepareRequest(delivery, url, json, withSenderHeaders(kind, payload, request.event, sent)));
   };
 
@@ -102,7 +106,8 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
     payloads.forEach((payload, stage) => {
       const planned = plan(payload, stage === 0 ? first.bytes : undefined);
       stages.push(planned);
-      if (request.duplicates && duplicateDraw.chance(request.duplicates)) stages.push(duplicateOf(kind, planned, payload, request.duplicateId, plan));
+      const renewed = (content: unknown): PlannedDelivery => plan(content, undefined, made - 1);
+      if (request.duplicates && duplicateDraw.chance(request.duplicates)) stages.push(duplicateOf(kind, planned, payload, request.duplicateId, renewed));
     });
     yield stages;
   }
@@ -157,8 +162,8 @@ class PreparedWhenRead implements PlannedDelivery {
  * from the seed and n (whk's choice), so a run sent again with its seed carries the same ids, and no
  * two deliveries of a run share one, even of the same bytes.
  */
-function deliveryMessageId(seed: number, n: number): string {
-  return messageId(Buffer.from(`${seed}:${n}`));
+function deliveryMessageId(seed: number, place: number | string): string {
+  return messageId(Buffer.from(`${seed}:${place}`));
 }
 
 /** The user's bytes, sent verbatim, when they are given and no `set` changes the payload. */

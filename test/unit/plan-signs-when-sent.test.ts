@@ -39,4 +39,18 @@ describe('a planned delivery is signed when it goes', () => {
     expect(duplicate.request).toBe(original.request);
     expect(signedAt(duplicate.request.headers)).toBe(T0 + TEN_MINUTES);
   });
+
+  it("a duplicate under a new idempotency id signs a message id of its own, and the others' ids stay as without it", async () => {
+    const kind = await loadKind('metaplane-incident');
+    const ids = (duplicateId: 'new' | undefined) =>
+      [...planChains({ kind, url: 'http://127.0.0.1:9/hook', count: 3, seed: 3, duplicates: 1, duplicateId, sign: 'standard-webhooks', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' })].map((chain) =>
+        chain.map((planned) => planned.request.headers['webhook-id']),
+      );
+    const [same, renewed] = [ids(undefined), ids('new')];
+    // Per chain: the original, then its duplicate. The originals carry the same ids either way.
+    expect(renewed.map((chain) => chain[0])).toEqual(same.map((chain) => chain[0]));
+    expect(same.every(([original, duplicate]) => duplicate === original)).toBe(true);
+    const all = renewed.flat();
+    expect(new Set(all).size).toBe(all.length);
+  });
 });
