@@ -194,13 +194,16 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
     }
   };
 
-  const status = (): StreamStatus => ({ ...counts, failed: counts.failed + held.pendingEvents(), queued: queue.items().reduce((n, b) => n + b.events, 0), pausedMs: machine.pausedMs(), state: machine.state });
+  // Once ended, the status is the summary's and stays so (the pause's clock would count on).
+  let ended: StreamStatus | undefined;
+  const status = (): StreamStatus => ended ?? { ...counts, failed: counts.failed + held.pendingEvents(), queued: queue.items().reduce((n, b) => n + b.events, 0), pausedMs: machine.pausedMs(), state: machine.state };
 
   const done = (async (): Promise<StreamSummary> => {
     await runWorkers(produce, consume, request.concurrency ?? 1, () => failure.abort()).finally(() => drain.end());
     held.finalize(clock(), true);
     wake.close();
-    const { state: _state, ...final } = status();
+    ended = status();
+    const { state: _state, ...final } = ended;
     return { type: 'summary', ...final, durationMs: clock() - start, cancelled: cancel.aborted };
   })();
   return { status, done };

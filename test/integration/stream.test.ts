@@ -114,11 +114,17 @@ describe('streaming with delivery protection (real local endpoint)', () => {
   it("whilePaused 'drop': once generation ends with nothing held, the run ends without waiting out the cooldown", async () => {
     const env = virtualEnv();
     const endpoint = await server([500]);
-    const summary = await startStream(
+    const run = startStream(
       { kind: batchLike, url: endpoint.url, seed: 11, rate: 100, durationMs: 1000, flushIntervalMs: 100, retry: false, whilePaused: 'drop', pause: { minAttempts: 2, cooldownMs: 60_000 } },
       env,
-    ).done;
+    );
+    const summary = await run.done;
     expect(summary).toMatchObject({ generated: 100, delivered: 0, failed: 10, gap: 90, queued: 0, requests: 2, durationMs: 1000 });
+    // Ended while paused, its status stays the summary's: the pause's clock no longer counts.
+    const { type: _type, durationMs: _ms, cancelled: _cancelled, ...counts } = summary;
+    expect(run.status()).toEqual({ ...counts, state: 'paused' });
+    await time.sleep(30_000);
+    expect(run.status()).toEqual({ ...counts, state: 'paused' });
   });
 
   it('a batch held through a ten-minute pause is signed when it goes: Stripe\'s verifier accepts it as it arrives', async () => {
