@@ -19,7 +19,7 @@ const alertSchema = z
     dashboardURL: z.string().optional(),
     panelURL: z.string().optional(),
     imageURL: z.string().optional(),
-    // Grafana 9.x sent valueString; later versions send values (null when there are none).
+    // Sent by every version (no omitempty in grafana/alerting's ExtendedAlert), '' when the rule set none.
     values: z.record(z.string(), z.number()).nullable().optional(),
     valueString: z.string().optional(),
     // ExtendedAlert (grafana/alerting templates/template_data.go) also has these, omitted when empty;
@@ -64,19 +64,25 @@ function generate({ random, variant }: GenerateContext): GrafanaPayload {
   const alerts = template.instances.slice(0, count).map((instance, i) => {
     const value = template.value(random);
     const labels = { alertname: template.alertname, grafana_folder: folder, instance, service: template.service, severity: template.severity, team: template.team };
-    const matchers = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
     const startedAt = start + i * random.int(10, 60) * 1000;
+    const times = alertTimes(random, startedAt, resolved, 6);
+    const values = { A: round(value, 4), C: resolved ? 0 : 1 };
+    // The dashboard's range: from an hour before the alert started to its end, or for a firing one to
+    // when it was sent (whk's choice: five minutes after it started).
+    const range = { from: String(startedAt - 3_600_000), to: String(resolved ? Date.parse(times.endsAt) : startedAt + 300_000) };
+    const dashboardURL = `${GRAFANA}/d/${dashboardUid}?${goQuery({ ...range, orgId: '1' })}`;
     return {
       status: statusOf(resolved),
       labels,
       annotations: annotationsOf(template, instance, formatValue(value)),
-      ...alertTimes(random, startedAt, resolved, 6),
+      ...times,
       generatorURL: `${GRAFANA}/alerting/grafana/${ruleUid}/view?orgId=1`,
       fingerprint: random.hex(16),
-      silenceURL: `${GRAFANA}/alerting/silence/new?alertmanager=grafana&matcher=${encodeURIComponent(matchers)}&orgId=1`,
-      dashboardURL: `${GRAFANA}/d/${dashboardUid}?orgId=1`,
-      panelURL: `${GRAFANA}/d/${dashboardUid}?orgId=1&viewPanel=${panelId}`,
-      values: { A: round(value, 4), C: resolved ? 0 : 1 },
+      silenceURL: `${GRAFANA}/alerting/silence/new?${goQuery({ alertmanager: 'grafana', matcher: silenceMatchers(ruleUid, labels), orgId: '1' })}`,
+      dashboardURL,
+      panelURL: `${GRAFANA}/d/${dashboardUid}?${goQuery({ ...range, orgId: '1', viewPanel: String(panelId) })}`,
+      values,
+      valueString: Object.entries(values).map(([refId, v]) => `[ var='${refId}' labels={instance=${instance}} value=${goFloat(v)} ]`).join(', '),
     };
   });
   const group = {
@@ -95,13 +101,40 @@ function generate({ random, variant }: GenerateContext): GrafanaPayload {
   return { ...group, title: grafanaTitle(group), state: resolved ? 'ok' : 'alerting', message: grafanaMessage(alerts) };
 }
 
+/**
+ * The silence link's matchers as grafana/alerting's generateSilenceURL adds them: the rule's UID first,
+ * then each label in order of name, less alertname and grafana_folder, which the UID stands for.
+ */
+function silenceMatchers(ruleUid: string, labels: Readonly<Record<string, string>>): string[] {
+  const rest = Object.keys(labels).sort().filter((name) => name !== 'alertname' && name !== 'grafana_folder');
+  return [`__alert_rule_uid__=${ruleUid}`, ...rest.map((name) => `${name}=${labels[name]}`)];
+}
+
+/** A query as Go's url.Values.Encode writes it: keys in order, each value of a key in turn, QueryEscape'd. */
+function goQuery(values: Readonly<Record<string, string | readonly string[]>>): string {
+  const escape = (text: string): string => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replaceAll('%20', '+');
+  return Object.keys(values)
+    .sort()
+    .flatMap((key) => [values[key] ?? []].flat().map((value) => `${escape(key)}=${escape(value)}`))
+    .join('&');
+}
+
+/** A number as Go's %v prints a float64: the shortest digits, with an exponent below 1e-4 or from 1e6 on. */
+function goFloat(value: number): string {
+  if (value === 0 || !Number.isFinite(value)) return String(value);
+  const [digits = '', power = '0'] = value.toExponential().split('e');
+  const exponent = Number(power);
+  if (exponent >= -4 && exponent < 6) return String(value);
+  return `${digits}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+}
+
 export const grafana = defineKind<GrafanaPayload>({
   id: 'grafana-alert',
   title: 'Grafana Alerting webhook',
   bodyOrigin: 'sender-code-or-template',
   template: 'Grafana',
   integrationType: 'alert',
-  follows: 'Grafana docs "Configure the webhook notifier for Alerting" (Grafana 10–12, body and alert field tables; 9.x valueString also accepted); its delivery from grafana/alerting: receivers/webhook/v1/webhook.go, http/client.go SendWebhook, http/tls.go NewTLSClient, http/hmac.go',
+  follows: 'Grafana docs "Configure the webhook notifier for Alerting" (Grafana 10–12, body and alert field tables) and "Template annotations and labels" (the value string); the alert fields and their links from grafana/alerting templates/template_data.go (ExtendedAlert, generateSilenceURL, generateDashboardURL); its delivery from grafana/alerting: receivers/webhook/v1/webhook.go, http/client.go SendWebhook, http/tls.go NewTLSClient, http/hmac.go',
   variants: [
     { id: 'firing', description: 'alerts of one rule group firing (state "alerting")' },
     { id: 'resolved', description: 'the same alerts resolved (state "ok")' },

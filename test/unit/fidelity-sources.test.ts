@@ -53,6 +53,34 @@ describe('grafana-alert title and message (default.title, default.message)', () 
   });
 });
 
+// grafana/alerting templates/template_data.go: ExtendedAlert sends valueString (no omitempty),
+// generateSilenceURL adds a matcher per label (the rule UID first, then the labels by name, less
+// alertname and grafana_folder), generateDashboardURL sets from (an hour before the start) and to, and
+// url.Values.Encode writes the keys in order. The value string's form is Grafana's docs' ("Template
+// annotations and labels": [ var='B' labels={instance=http_server} value=10 ]).
+describe('grafana-alert links and value string (grafana/alerting template_data.go)', () => {
+  it('writes them as Grafana does, for firing and resolved alerts', () => {
+    for (const variant of ['firing', 'resolved']) {
+      const payload = getKind('grafana-alert').sample({ seed: 3, variant }) as GrafanaPayload;
+      for (const alert of payload.alerts) {
+        const labels = alert.labels as Record<string, string>;
+        const ruleUid = /alerting\/grafana\/([^/]+)\/view/.exec(alert.generatorURL)?.[1];
+        const silence = new URL(alert.silenceURL);
+        expect([...silence.searchParams.keys()]).toEqual(['alertmanager', ...Array(5).fill('matcher'), 'orgId']);
+        expect(silence.searchParams.getAll('matcher')).toEqual([`__alert_rule_uid__=${ruleUid}`, ...['instance', 'service', 'severity', 'team'].map((name) => `${name}=${labels[name]}`)]);
+        expect(alert.silenceURL).toContain('matcher=__alert_rule_uid__%3D');
+        const dashboard = new URL(alert.dashboardURL ?? '');
+        expect([...dashboard.searchParams.keys()]).toEqual(['from', 'orgId', 'to']);
+        expect(Number(dashboard.searchParams.get('from'))).toBe(Date.parse(alert.startsAt) - 3_600_000);
+        if (variant === 'resolved') expect(Number(dashboard.searchParams.get('to'))).toBe(Date.parse(alert.endsAt));
+        expect(alert.panelURL).toMatch(new RegExp(`^${alert.dashboardURL?.replace(/[.?]/g, '\\$&')}&viewPanel=\\d+$`));
+        const values = alert.values as Record<string, number>;
+        expect(alert.valueString).toBe(Object.entries(values).map(([ref, v]) => `[ var='${ref}' labels={instance=${labels['instance']}} value=${v} ]`).join(', '));
+      }
+    }
+  });
+});
+
 describe('pagerduty-incident references', () => {
   it('priority.id is the id at the end of priority.self, as for every reference', () => {
     for (let seed = 1; seed <= 20; seed++) {
