@@ -147,6 +147,15 @@ function generate({ random, variant }: GenerateContext): CloudwatchPayload {
   };
 }
 
+/**
+ * The subscription's ARN, as SNS sends it in both places: the one the body's UnsubscribeURL names, else
+ * (a body of the user's without one) the topic's with the AWS docs' example subscription id.
+ */
+function subscriptionArn(record: Record<string, unknown>, topic: string): string {
+  const unsubscribe = typeof record['UnsubscribeURL'] === 'string' && URL.canParse(record['UnsubscribeURL']) ? new URL(record['UnsubscribeURL']).searchParams.get('SubscriptionArn') : null;
+  return unsubscribe ?? `${topic}:c9135db0-26c4-47ec-8998-413945fb5a96`;
+}
+
 export const cloudwatch = defineKind<CloudwatchPayload>({
   id: 'cloudwatch-alarm',
   title: 'AWS CloudWatch alarm via SNS (HTTP/S subscription)',
@@ -172,7 +181,7 @@ export const cloudwatch = defineKind<CloudwatchPayload>({
     return {
       'x-amz-sns-message-type': 'Notification',
       ...(typeof record['MessageId'] === 'string' ? { 'x-amz-sns-message-id': record['MessageId'] } : {}),
-      ...(topic ? { 'x-amz-sns-topic-arn': topic, 'x-amz-sns-subscription-arn': `${topic}:c9135db0-26c4-47ec-8998-413945fb5a96` } : {}),
+      ...(topic ? { 'x-amz-sns-topic-arn': topic, 'x-amz-sns-subscription-arn': subscriptionArn(record, topic) } : {}),
     };
   },
   delivery: {

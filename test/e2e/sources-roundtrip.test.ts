@@ -67,6 +67,9 @@ describe('source kinds round-trip: sample → validate → send → listen (real
     expect(byKind['sentry-issue-alert']?.headers['request-id']).toMatch(/^[0-9a-f]{32}$/);
     expect(byKind['cloudwatch-alarm']?.headers['content-type']).toBe('text/plain; charset=UTF-8');
     expect(byKind['cloudwatch-alarm']?.headers['x-amz-sns-message-type']).toBe('Notification');
+    // One subscription, named alike in the header and the body's UnsubscribeURL, as SNS sends it.
+    const unsubscribe = new URL(String((byKind['cloudwatch-alarm']?.body as { UnsubscribeURL?: string } | undefined)?.UnsubscribeURL));
+    expect(byKind['cloudwatch-alarm']?.headers['x-amz-sns-subscription-arn']).toBe(unsubscribe.searchParams.get('SubscriptionArn'));
     // --map: kept in the capture record and shown on each line.
     expect(byKind['alertmanager']?.['mapped']).toEqual({ ok: true, values: { status: 'firing', kindTag: 'n/a' }, problems: [] });
     expect(byKind['shop-order-event']?.['mapped']).toMatchObject({ values: { kindTag: 'order.created' } });
