@@ -112,7 +112,8 @@ function generate({ random, variant: chosen }: GenerateContext): SentryPayload {
       event: {
         event_id: eventId,
         issue_id: issueId,
-        issue_url: `https://sentry.io/api/0/issues/${issueId}/`,
+        // Organization-scoped, as Sentry's code writes it (sentry_apps/tasks/sentry_apps.py, _webhook_event_data).
+        issue_url: `https://sentry.io/api/0/organizations/${org}/issues/${issueId}/`,
         url: `https://sentry.io/api/0/projects/${org}/${project.slug}/events/${eventId}/`,
         web_url: `https://sentry.io/organizations/${org}/issues/${issueId}/events/${eventId}/`,
         title: `${error.type}: ${error.value}`,

@@ -81,6 +81,16 @@ describe('grafana-alert links and value string (grafana/alerting template_data.g
   });
 });
 
+// getsentry/sentry sentry_apps/tasks/sentry_apps.py, _webhook_event_data: issue_url is absolute_uri(
+// f"/api/0/organizations/{organization.slug}/issues/{group_id}/").
+describe('sentry-issue-alert issue_url', () => {
+  it('is organization-scoped, as Sentry writes it', () => {
+    const { data } = getKind('sentry-issue-alert').sample({ seed: 4 }) as { data: { event: { issue_id: string; issue_url: string; web_url: string } } };
+    const org = /organizations\/([^/]+)\//.exec(data.event.web_url)?.[1];
+    expect(data.event.issue_url).toBe(`https://sentry.io/api/0/organizations/${org}/issues/${data.event.issue_id}/`);
+  });
+});
+
 describe('pagerduty-incident references', () => {
   it('priority.id is the id at the end of priority.self, as for every reference', () => {
     for (let seed = 1; seed <= 20; seed++) {
