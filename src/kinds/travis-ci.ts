@@ -187,7 +187,7 @@ export const travisCi = defineKind<TravisPayload>({
         `Travis-Repo-Slug: owner/repository (${DOCS}); User-Agent: Travis CI Notifications (${CODE} #add_headers)`,
         `Signature: base64 RSA-SHA1 of the payload JSON string with Travis's private key, verified with the public key at /config (${DOCS}, "Verifying Webhook requests"; ${CODE} #signature)`,
         `timeout 60 s (DEFAULT_TIMEOUT in lib/travis/task.rb); redirects followed, 3 at most (follow_redirects in lib/travis/task.rb#http, faraday-follow_redirects 0.3.0 FOLLOW_LIMIT)`,
-        `never retried: a failed delivery is logged and the next target is tried (${CODE} #process, #send_webhook; research notes /work/research/travis-ci/notes.md §3)`,
+        `never retried: a failed delivery is logged and the next target is tried (${CODE}: #process rescues a failure of #send_webhook, logs it and goes on)`,
         `Authorization: Basic only when the webhook URL carries user:password (${CODE} #add_headers)`,
       ],
       ours: [
