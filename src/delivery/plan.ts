@@ -106,8 +106,8 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
     payloads.forEach((payload, stage) => {
       const planned = plan(payload, stage === 0 ? first.bytes : undefined);
       stages.push(planned);
-      const renewed = (content: unknown): PlannedDelivery => plan(content, undefined, made - 1);
-      if (request.duplicates && duplicateDraw.chance(request.duplicates)) stages.push(duplicateOf(kind, planned, payload, request.duplicateId, renewed));
+      // A duplicate under a new id is planned as the repeat of this delivery, the last one planned.
+      if (request.duplicates && duplicateDraw.chance(request.duplicates)) stages.push(duplicateOf(kind, planned, payload, request.duplicateId, (content) => plan(content, undefined, made - 1)));
     });
     yield stages;
   }

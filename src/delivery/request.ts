@@ -10,7 +10,7 @@ import { getScheme } from '../signing/index.js';
 import type { SignatureScheme } from '../signing/types.js';
 import { encodeForm } from '../util/form.js';
 import { encodeMultipart, MULTIPART_MEDIA_TYPE } from '../util/multipart.js';
-import { connectionHeaderProblem, headerValueProblem, isHeaderName, isHeaderValue, isSendableHeader } from '../util/sendable-header.js';
+import { connectionHeaderProblem, headerValueProblem, isHeaderName } from '../util/sendable-header.js';
 import { splitCredentials } from '../util/secrets.js';
 import { escapeAllControls } from '../util/hex.js';
 
@@ -191,8 +191,9 @@ export function parseHeaderLine(raw: string): [string, string] {
   const name = colon > 0 ? raw.slice(0, colon).trim() : '';
   const value = raw.slice(colon + 1).trim();
   // The line is the user's, echoed: a control character in it is shown as its escape, not written to the terminal.
-  if (isHeaderName(name) && !isHeaderValue(value)) throw new UsageError(`invalid \`header\` '${escapeAllControls(raw)}': ${headerValueProblem(value)}`);
-  if (!isSendableHeader(name, value)) {
+  const problem = isHeaderName(name) ? headerValueProblem(value) : undefined;
+  if (problem !== undefined) throw new UsageError(`invalid \`header\` '${escapeAllControls(raw)}': ${problem}`);
+  if (!isHeaderName(name)) {
     throw new UsageError(`invalid \`header\` '${raw}'`, "use 'Name: value', e.g. `header` 'X-Env: staging'");
   }
   return [name, value];

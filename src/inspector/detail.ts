@@ -13,7 +13,7 @@ import { drawableJson, MAX_DEPTH, prettyLines } from './pretty.js';
 import { nestsDeeperThan } from '../util/deep-json.js';
 import type { Detail } from './wire.js';
 import { hexRows } from '../util/hex.js';
-import { parseForm } from '../util/form.js';
+import { mediaType, parseForm } from '../util/form.js';
 
 const TEXT_LIMIT = 256 * 1024;
 const HEX_LIMIT = 64 * 1024;
@@ -129,13 +129,13 @@ const BINARY_SNIFF_CHARS = 8000;
 
 /** Why the decoded body is binary (`Content-Type image/png`, `NUL bytes`), or null for text. */
 function binaryReason(record: CaptureRecord, text: string): string | null {
-  const type = (headerValue(record, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const type = mediaType(headerValue(record, 'content-type')) ?? '';
   if (BINARY_TYPE.test(type) && !/\+(?:json|xml)$/.test(type)) return `Content-Type ${type}`;
   return text.slice(0, BINARY_SNIFF_CHARS).includes('\0') ? 'NUL bytes' : null;
 }
 
 function isForm(record: CaptureRecord): boolean {
-  return (headerValue(record, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+  return mediaType(headerValue(record, 'content-type')) === 'application/x-www-form-urlencoded';
 }
 
 function headerValue(record: CaptureRecord, name: string): string | undefined {

@@ -2,8 +2,8 @@
 import type { VerifyResult } from './types.js';
 
 /** No signature to check: the header is absent, or (`headers` holding it) there but empty. */
-export function missing(header: string, spelled: string, headers?: Readonly<Record<string, unknown>>): VerifyResult {
-  const empty = headers !== undefined && Object.hasOwn(headers, header);
+export function missing(header: string, spelled: string, headers: Readonly<Record<string, unknown>>): VerifyResult {
+  const empty = Object.hasOwn(headers, header);
   return { verdict: 'missing', reason: empty ? `the ${spelled} header is empty` : `no ${spelled} header`, header };
 }
 

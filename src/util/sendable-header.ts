@@ -6,7 +6,9 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 // What a header value may hold on the wire, as undici checks it: a tab, visible ASCII and the bytes
 // 0x80-0xFF (one character each, as Node reads them), no line break or other control character.
-const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+const VALUE_CHARACTERS = '\\t\\x20-\\x7e\\x80-\\xff';
+const HEADER_VALUE = new RegExp(`^[${VALUE_CHARACTERS}]*$`);
+const NOT_A_VALUE_CHARACTER = new RegExp(`[^${VALUE_CHARACTERS}]`, 'u');
 
 /** A header name the wire takes: an HTTP token. */
 export const isHeaderName = (name: string): boolean => TOKEN.test(name);
@@ -19,7 +21,7 @@ export const isSendableHeader = (name: string, value: string): boolean => isHead
 
 /** Why a value cannot go on the wire (isHeaderValue), naming its first such character; undefined when it can. */
 export function headerValueProblem(value: string): string | undefined {
-  const bad = /[^\t\x20-\x7e\x80-\xff]/u.exec(value)?.[0];
+  const bad = NOT_A_VALUE_CHARACTER.exec(value)?.[0];
   if (bad === undefined) return undefined;
   const code = `U+${(bad.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
   if (bad.length > 1 || bad > '\xff') return `its value holds '${bad}' (${code}), past Latin-1: a header carries one byte a character (give its UTF-8 bytes percent-encoded, or as the sender encodes it)`;

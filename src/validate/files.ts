@@ -35,6 +35,11 @@ export interface FileValidationOptions {
   unended?: ((line: { line: number; problem: string; cutShort?: true }) => void) | undefined;
 }
 
+/** An input with no payload to judge (not JSON, empty, an empty array): invalid at `line`, with why. */
+function noPayload(source: string, line: number, options: FileValidationOptions, message: string, warnings: string[] = []): PayloadResult {
+  return { source, line, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message }], warnings, notes: [] };
+}
+
 /** Large enough for any webhook payload file, small enough that parsing it cannot exhaust memory. */
 export const DEFAULT_MAX_DOCUMENT = 64 * 1024 * 1024;
 
@@ -137,7 +142,7 @@ export async function* validateSourceByChunk(
     if (!(error instanceof NotJson)) throw error;
     // Content that is not JSON is an invalid payload, reported once: the rest of it is not read
     // (a log, an image, /dev/zero), and the run goes on to the next file.
-    yield [{ source, line: error.line, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: error.message }], warnings: [], notes: [] }];
+    yield [noPayload(source, error.line, options, error.message)];
     return;
   }
   const last: PayloadResult[] = [];
@@ -147,7 +152,7 @@ export async function* validateSourceByChunk(
   } else if (document !== undefined) {
     validateText(last, source, document.whole(), options);
   } else if (mode === 'undecided') {
-    last.push({ source, line: 1, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: 'empty input: no payload to validate' }], warnings: [], notes: [] });
+    last.push(noPayload(source, 1, options, 'empty input: no payload to validate'));
   }
   if (last.length > 0) yield last;
 }
@@ -273,7 +278,7 @@ function opensDocument(text: string): boolean {
  */
 function validateText(results: PayloadResult[], source: string, { text, number: firstLine, notUtf8 }: Pick<Line, 'text' | 'number' | 'notUtf8'>, options: FileValidationOptions, parsed = parseLine(text)): boolean {
   if (!parsed.ok) {
-    results.push({ source, line: firstLine + parsed.line - 1, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: parsed.message }], warnings: [], notes: [] });
+    results.push(noPayload(source, firstLine + parsed.line - 1, options, parsed.message));
     return false;
   }
   // Bytes read as U+FFFD, in a text that is JSON all the same, are said first.
@@ -308,7 +313,7 @@ function validateText(results: PayloadResult[], source: string, { text, number: 
     const batch = asBatch(value, options);
     // A list of no payloads is no payload: a CI job fed `[]` passed on nothing validated.
     if (!batch.one && value.length === 0) {
-      results.push({ source, line: firstLine, valid: false, kind: options.kind ?? null, kindSource: options.kind ? 'given' : 'none', issues: [{ path: '$', message: 'an empty array: no payload to validate' }], warnings, notes: [] });
+      results.push(noPayload(source, firstLine, options, 'an empty array: no payload to validate', warnings));
       return capture;
     }
     if (!batch.one) {
