@@ -55,7 +55,9 @@ function generate({ random, variant }: GenerateContext): DatadogPayload {
   const transition = recovered ? 'Recovered' : 'Triggered';
   const name = monitor.name.replace('{{host.name}}', host);
   const title = `[${transition} on {host:${host}}] ${name}`;
-  const link = `https://app.datadoghq.com/event/event?id=${random.int(1e9, 9e9)}${random.int(1e8, 9e8)}`;
+  const eventId = `${random.int(7_000_000, 7_999_999)}${random.int(100_000_000_000, 999_999_999_999)}`;
+  // $LINK is the URL of the event $ID names: Datadog's deliveries carry the same id in both.
+  const link = `https://app.datadoghq.com/event/event?id=${eventId}`;
   const value = recovered ? monitor.threshold * 0.6 : Math.min(monitor.max, monitor.threshold * (1.02 + random.next() * 0.3));
   const status = `${monitor.metric} over host:${host} was ${recovered ? '<=' : monitor.op} ${monitor.threshold} on average during the last 10m`;
   const body = [
@@ -74,7 +76,7 @@ function generate({ random, variant }: GenerateContext): DatadogPayload {
     title,
     date: String(at),
     org: { id: orgId, name: random.pick(['Acme Corp', 'Globex Production', 'Initech']) },
-    id: `${random.int(7_000_000, 7_999_999)}${random.int(100_000_000_000, 999_999_999_999)}`,
+    id: eventId,
   };
   if (variant === 'default-body') return base;
   return {

@@ -101,6 +101,17 @@ describe('pagerduty-incident references', () => {
   });
 });
 
+// Datadog deliveries captured by receivers (CodeNow/fluffy lib/utils/base-handler.js, 2015;
+// 303brendan/webhookToSnmp README.md, 2020): "link" is .../event/event?id= the event's own id.
+describe('datadog-monitor link', () => {
+  it('is the URL of the event the payload\'s id names', () => {
+    for (const variant of ['triggered', 'recovered']) {
+      const sample = getKind('datadog-monitor').sample({ seed: 2, variant }) as { id: string; link: string };
+      expect(sample.link).toBe(`https://app.datadoghq.com/event/event?id=${sample.id}`);
+    }
+  });
+});
+
 describe('whk kinds marks whk\'s choices', () => {
   it('every kind declares its User-Agent; whk\'s own is marked as whk\'s choice', () => {
     for (const kind of listKinds()) {
