@@ -94,8 +94,17 @@ function generate({ random, variant }: GenerateContext): NewRelicPayload {
   };
 }
 
+/** An entity GUID: URL-safe base64, unpadded, of account|domain|type|id (newrelic/entity-definitions docs/entities/guid_spec.md). */
+const entityGuid = (account: number, domain: string, type: string, id: number): string => Buffer.from(`${account}|${domain}|${type}|${id}`).toString('base64url');
+
 function harnessTemplate(random: Random, issue: (typeof ISSUES)[number], account: number, created: number): NewRelicPayload {
   const id = random.int(100_000_000, 999_999_999);
+  const host = issue.type === 'HOST';
+  const entityId = random.int(100_000_000, 999_999_999);
+  // The Harness page's target id is such a GUID, of the APM application its link names.
+  const target = host
+    ? { id: entityGuid(account, 'INFRA', 'HOST', entityId), name: issue.entity, type: 'host', product: 'Infrastructure' }
+    : { id: entityGuid(account, 'APM', 'APPLICATION', entityId), name: issue.entity, type: 'application', product: 'APM', link: `https://rpm.newrelic.com/accounts/${account}/applications/${entityId}` };
   return {
     incident: {
       id,
@@ -109,7 +118,7 @@ function harnessTemplate(random: Random, issue: (typeof ISSUES)[number], account
       url: `https://alerts.newrelic.com/accounts/${account}/incidents/${id}`,
     },
     details: { message: issue.title, duration: 300, threshold: 5, trigger_time: new Date(created).toISOString().replace(/\.\d{3}Z$/, 'Z') },
-    targets: [{ id: random.hex(24), name: issue.entity, type: issue.type.toLowerCase(), product: issue.type === 'HOST' ? 'Infrastructure' : 'APM', link: `https://rpm.newrelic.com/accounts/${account}/applications/${random.int(100_000_000, 999_999_999)}` }],
+    targets: [target],
   };
 }
 

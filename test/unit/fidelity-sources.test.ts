@@ -112,6 +112,22 @@ describe('datadog-monitor link', () => {
   });
 });
 
+// harness/developer-hub docs/ai-sre/alerts/webhooks/templates/monitoring/new-relic.md: the target id
+// MXxBUE18QVBQTElDQVRJT058MTIzNDU2Nzg5 is an entity GUID, "1|APM|APPLICATION|123456789" in base64
+// (newrelic/entity-definitions docs/entities/guid_spec.md).
+describe('new-relic harness-template targets', () => {
+  it('carry an entity GUID, and an APM application\'s link names the application the GUID names', () => {
+    for (let seed = 1; seed <= 12; seed++) {
+      const { targets } = getKind('new-relic').sample({ seed, variant: 'harness-template' }) as { targets: { id: string; link?: string }[] };
+      for (const target of targets) {
+        const [account, domain, type, id] = Buffer.from(target.id, 'base64url').toString().split('|');
+        expect(`${domain}|${type}`).toMatch(/^(APM\|APPLICATION|INFRA\|HOST)$/);
+        if (target.link !== undefined) expect(target.link).toBe(`https://rpm.newrelic.com/accounts/${account}/applications/${id}`);
+      }
+    }
+  });
+});
+
 describe('whk kinds marks whk\'s choices', () => {
   it('every kind declares its User-Agent; whk\'s own is marked as whk\'s choice', () => {
     for (const kind of listKinds()) {
