@@ -66,9 +66,11 @@ function generate({ random, event }: GenerateContext): DynatracePayload {
       id: pid,
       startTime: start,
       endTime: state === 'RESOLVED' ? start + random.int(300_000, 3_600_000) : -1,
-      displayName: displayId.slice(2),
+      // As a delivery Dynatrace's own lab kept it: the display id with its P-, and a resolved
+      // problem's status CLOSED, the Problems API v1 word (azide0x37/perform-2022-hot-aiops keptn_event.sh).
+      displayName: displayId,
       impactLevel: problem.impact,
-      status: state,
+      status: state === 'RESOLVED' ? 'CLOSED' : 'OPEN',
       severityLevel: problem.severity,
       tagsOfAffectedEntities: tags.map((tag) => ({ context: 'CONTEXTLESS', key: tag.split(':')[0], value: tag.split(':')[1] })),
     },

@@ -35,6 +35,18 @@ describe('dynatrace', () => {
   });
 });
 
+describe('dynatrace ProblemDetailsJSON', () => {
+  it('is the Problems API v1 problem: displayName with its P-, CLOSED once resolved', () => {
+    // azide0x37/perform-2022-hot-aiops exercises/scripts/keptn_event.sh, "Sample data from a real problem":
+    // State RESOLVED with ProblemDetails {"displayName":"P-22011", "status":"CLOSED", ...}.
+    for (const event of ['OPEN', 'RESOLVED']) {
+      const { ProblemDetailsJSON: details } = getKind('dynatrace').sample({ seed: 5, event }) as { ProblemDetailsJSON: { displayName: string; status: string } };
+      expect(details.displayName).toMatch(/^P-\d+$/);
+      expect(details.status).toBe(event === 'OPEN' ? 'OPEN' : 'CLOSED');
+    }
+  });
+});
+
 describe('Harness notifications (harness-core WebhookSenderImpl over `new OkHttpClient()`)', () => {
   it.each(['harness-build', 'harness-deployment', 'harness-slo'])('%s goes as OkHttp sends it: the body\'s charset, Accept, redirects and re-sends', (id) => {
     const kind = getKind(id);
