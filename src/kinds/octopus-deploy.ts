@@ -133,6 +133,21 @@ function dotnetTime(ms: number, ticks: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, (_m, millis: string) => `.${millis}${String(ticks).padStart(4, '0')}+00:00`);
 }
 
+/** The audit screen's time in Octopus's link: whole seconds, then ".+00:00", escaped in lower case. */
+function auditTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19).replace(/:/g, '%3a')}.%2b00%3a00`;
+}
+
+/**
+ * Payload.ServerAuditUri: the audit screen filtered as the subscription is, from its last run to this
+ * batch (the blog's 2019, the docs' 2020 and a 2023 delivery all build it so).
+ */
+function auditUri(server: string, filter: { Environments: string[]; EventGroups: string[]; EventCategories: string[]; DocumentTypes: string[] }, from: number, to: number): string {
+  const params: [string, string[]][] = [['environments', filter.Environments], ['triggerGroups', filter.EventGroups], ['eventCategories', filter.EventCategories], ['documentTypes', filter.DocumentTypes]];
+  const query = params.flatMap(([name, values]) => values.map((value) => `${name}=${value}`));
+  return `${server}/#/configuration/audit?${[...query, `from=${auditTime(from)}`, `to=${auditTime(to)}`].join('&')}`;
+}
+
 function generate({ random, variant }: GenerateContext): OctopusPayload {
   const at = sampleInstant(random);
   const time = (offsetMs: number): string => dotnetTime(at + offsetMs, random.int(0, 9999));
@@ -141,22 +156,24 @@ function generate({ random, variant }: GenerateContext): OctopusPayload {
   const doc = (type: string): string => `${type}-${random.int(100, 99_999)}`;
   const subscriptionId = doc('Subscriptions');
   const eventId = doc('Events');
-  const event = variant === 'document-created' ? userCreated(random, doc) : deploymentEvent(random, doc, CATEGORIES[variant] as { category: string; verb: string });
+  const documents = variant === 'document-created';
+  const event = documents ? userCreated(random, doc) : deploymentEvent(random, doc, CATEGORIES[variant] as { category: string; verb: string });
   const total = random.int(1, 3);
+  const filter = { Users: [], Projects: [], ProjectGroups: [], Environments: [], EventGroups: documents ? ['Document'] : [], EventCategories: documents ? [] : Object.values(CATEGORIES).map((c) => c.category), EventAgents: [], Tenants: [], Tags: [], DocumentTypes: documents ? ['Users', 'UserRoles', 'ScopedUserRoles'] : [] };
   return {
     Timestamp: time(8_000),
     EventType: 'SubscriptionPayload',
     Payload: {
       ServerUri: server,
-      ServerAuditUri: `${server}/#/configuration/audit?eventCategories=${event.Category}&from=${encodeURIComponent(new Date(at - 30_000).toISOString())}`,
+      ServerAuditUri: auditUri(server, filter, at - 30_000, at + 6_000),
       BatchProcessingDate: time(6_000),
       Subscription: {
         Id: subscriptionId,
-        Name: variant === 'document-created' ? 'User and User Role Change Alert' : 'Production Deployments',
+        Name: documents ? 'User and User Role Change Alert' : 'Production Deployments',
         Type: 'Event',
         IsDisabled: false,
         EventNotificationSubscription: {
-          Filter: { Users: [], Projects: [], ProjectGroups: [], Environments: [], EventGroups: variant === 'document-created' ? ['Document'] : [], EventCategories: variant === 'document-created' ? [] : Object.values(CATEGORIES).map((c) => c.category), EventAgents: [], Tenants: [], Tags: [], DocumentTypes: [] },
+          Filter: filter,
           EmailTeams: [],
           EmailFrequencyPeriod: '01:00:00',
           EmailPriority: 'Normal',

@@ -202,6 +202,25 @@ describe('octopus-deploy', () => {
     expect(validatePayload(payload)).toMatchObject({ valid: true, kind: 'octopus-deploy', issues: [], notes: [] });
   });
 
+  it('links the audit screen as Octopus does: the subscription\'s filter, from its last run to the batch, in whole seconds', () => {
+    type Payload = { Payload: { ServerAuditUri: string; BatchProcessingDate: string; Subscription: { EventNotificationSubscription: { WebhookLastProcessed: string; Filter: Record<string, string[]> } } } };
+    const seconds = (time: string): string => `${time.slice(0, 19).replace(/:/g, '%3a')}.%2b00%3a00`;
+    const query = ({ Payload: p }: Payload): string => {
+      const { Filter: f, WebhookLastProcessed: last } = p.Subscription.EventNotificationSubscription;
+      const pairs: [string, string[] | undefined][] = [['environments', f['Environments']], ['triggerGroups', f['EventGroups']], ['eventCategories', f['EventCategories']], ['documentTypes', f['DocumentTypes']]];
+      return [...pairs.flatMap(([name, values]) => (values ?? []).map((v) => `${name}=${v}`)), `from=${seconds(last)}`, `to=${seconds(p.BatchProcessingDate)}`].join('&');
+    };
+    // The rule holds for the published deliveries (2019 blog, 2020 docs), so samples must follow it too.
+    for (const name of ['deployment-started.blog-2019.json', 'document-created.docs-2020.json']) {
+      const published = fixture(`octopus-deploy/${name}`) as Payload;
+      expect(published.Payload.ServerAuditUri.split('?')[1]).toBe(query(published));
+    }
+    for (const variant of octopus.variants.map((v) => v.id)) {
+      const sample = octopus.sample({ seed: 2, variant }) as Payload;
+      expect(sample.Payload.ServerAuditUri.split('?')[1]).toBe(query(sample));
+    }
+  });
+
   it('is at-least-once, deduplicated by the audit event\'s id', () => {
     const sample = octopus.sample({ seed: 4, variant: 'deployment-failed' }) as { Payload: { Event: { Id: string; Category: string } } };
     expect(sample.Payload.Event.Category).toBe('DeploymentFailed');
