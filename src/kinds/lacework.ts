@@ -30,10 +30,10 @@ export type LaceworkPayload = z.infer<typeof laceworkSchema>;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** The hour an event was seen, "27 May 2021 17:00 GMT". */
+/** The hour an event was seen, "27 May 2021 17:00 GMT"; the day has two digits ("04 Apr 2022" in Lacework's own example). */
 function laceworkTime(ms: number): string {
   const at = new Date(ms);
-  return `${at.getUTCDate()} ${MONTHS[at.getUTCMonth()]} ${at.getUTCFullYear()} ${String(at.getUTCHours()).padStart(2, '0')}:00 GMT`;
+  return `${String(at.getUTCDate()).padStart(2, '0')} ${MONTHS[at.getUTCMonth()]} ${at.getUTCFullYear()} ${String(at.getUTCHours()).padStart(2, '0')}:00 GMT`;
 }
 
 /** Compliance changes the docs' example stands for: the source, the recommendation and what it checks. */
@@ -71,7 +71,7 @@ export const lacework = defineKind<LaceworkPayload>({
   template: 'Lacework',
   integrationType: 'alert',
   follows:
-    'Fortinet\'s FortiCNAPP Administration Guide 26.2.0 "Custom webhook alert channel" (its one example payload and field table; Lacework\'s docs.lacework.net/onboarding/webhook before it) and Harness\'s "Lacework Integration Webhook Template" page, which publishes no sample',
+    'Fortinet\'s FortiCNAPP Administration Guide 26.2.0 "Custom webhook alert channel" (its one example payload and field table; Lacework\'s docs.lacework.net/onboarding/webhook before it), the anomaly body Lacework\'s own lacework/webhooks-alert-channels gives as an example (2022), and Harness\'s "Lacework Integration Webhook Template" page, which publishes no sample',
   schema: laceworkSchema,
   claims: { keys: ['lacework_account'] },
   looksLike: (payload) => isRecord(payload) && typeof payload['lacework_account'] === 'string' && 'event_id' in payload,

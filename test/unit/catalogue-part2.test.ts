@@ -57,6 +57,14 @@ describe('the published samples through the default mappings', () => {
     expect(String(values['severity'])).toBe('4');
   });
 
+  it('Lacework: event_timestamp has a two-digit day, as Lacework\'s own anomaly example ("04 Apr 2022") shows', () => {
+    expect(fixture('lacework/anomaly.lacework-sentinel-2022.json')['event_timestamp']).toBe('04 Apr 2022 16:00 GMT');
+    const lacework = getKind('lacework');
+    const days = Array.from({ length: 40 }, (_, i) => String((lacework.sample({ seed: i + 1 }) as Record<string, unknown>)['event_timestamp']).split(' ')[0]);
+    expect(days.some((day) => day?.startsWith('0'))).toBe(true);
+    expect(days.every((day) => /^\d{2}$/.test(day ?? ''))).toBe(true);
+  });
+
   it('AlertSite: both the AlertSite docs\' body and Harness\'s sample give the monitor and its error', () => {
     const mapping = getKind('alertsite').mapping ?? { fields: [] };
     expect(extractedValues(extract(fixture('alertsite/docs-availability-error.json'), mapping))).toMatchObject({ title: 'Home page', status: 'HTTP error from web server', link: 'https://example.com' });
