@@ -67,6 +67,9 @@ function scene(random: Random): Scene {
   return { random, at: sampleInstant(random), repository: repo, actor: account(random), path: repo.full_name };
 }
 
+// Each link names its own object: a commit's self is its hash, a parent's the parent's hash.
+const commitLink = (s: Scene, hash: string) => href(`${API}/repositories/${s.path}/commit/${hash}`);
+
 function commit(s: Scene, when: number) {
   const hash = s.random.hex(40);
   const message = `${s.random.pick(TITLES)}\n`;
@@ -77,9 +80,13 @@ function commit(s: Scene, when: number) {
     author: { type: 'author', raw: `${s.actor.display_name} <${s.actor.display_name.split(' ')[0]?.toLowerCase()}@example.com>`, user: s.actor },
     message,
     summary: { type: 'rendered', raw: message, markup: 'markdown', html: `<p>${message.trim()}</p>` },
-    links: { self: href(`${API}/repositories/${s.path}/commit/${hash}`), html: href(`${WEB}/${s.path}/commits/${hash}`) },
-    parents: [{ hash: s.random.hex(40), type: 'commit', links: { self: href(`${API}/repositories/${s.path}/commit/${hash}`) } }],
+    links: { self: commitLink(s, hash), html: href(`${WEB}/${s.path}/commits/${hash}`) },
+    parents: [parent(s, s.random.hex(40))],
   };
+}
+
+function parent(s: Scene, hash: string) {
+  return { hash, type: 'commit', links: { self: commitLink(s, hash), html: href(`${WEB}/${s.path}/commits/${hash}`) } };
 }
 
 function push(s: Scene) {
@@ -116,7 +123,10 @@ function pullrequest(s: Scene, event: PullRequestEvent) {
   // A new pull request is sent within a second of its creation; the other events come later.
   const created = event === 'created' ? s.at - 800 : s.at - s.random.int(1, 72) * 3_600_000;
   const title = s.random.pick(TITLES);
-  const end = (branch: string) => ({ branch: { name: branch }, commit: { hash: s.random.hex(12), type: 'commit', links: { self: href(`${API}/repositories/${s.path}/commit/x`) } }, repository: { type: 'repository', full_name: s.path, name: s.repository.name, uuid: s.repository.uuid } });
+  const end = (branch: string) => {
+    const hash = s.random.hex(12);
+    return { branch: { name: branch }, commit: { hash, type: 'commit', links: { self: commitLink(s, hash), html: href(`${WEB}/${s.path}/commits/${hash}`) } }, repository: { type: 'repository', full_name: s.path, name: s.repository.name, uuid: s.repository.uuid } };
+  };
   return {
     type: 'pullrequest',
     id,

@@ -45,6 +45,23 @@ describe('bitbucket', () => {
     expect(detectRequest({ headers: { 'x-event-key': 'pullrequest:updated' }, body: created })).toMatchObject({ status: 'detected', event: 'pullrequest:updated' });
   });
 
+  it('links every commit in a sample to itself: its self link ends with its own hash, as captured deliveries do', () => {
+    // jenkinsci/bitbucket-branch-source-plugin's captures: parents and pull request ends link /commit/<their hash>.
+    const commits: { hash: unknown; self: unknown }[] = [];
+    const walk = (value: unknown): void => {
+      if (Array.isArray(value)) value.forEach(walk);
+      else if (value !== null && typeof value === 'object') {
+        const record = value as { hash?: unknown; links?: { self?: { href?: unknown } } };
+        if (typeof record.hash === 'string') commits.push({ hash: record.hash, self: record.links?.self?.href });
+        Object.values(value).forEach(walk);
+      }
+    };
+    for (const event of ['repo:push', 'pullrequest:created', 'pullrequest:fulfilled']) for (let seed = 1; seed <= 5; seed++) walk(bitbucket.sample({ seed, event }));
+    const linked = commits.filter((c) => c.self !== undefined);
+    expect(linked.length).toBeGreaterThan(20);
+    for (const { hash, self } of linked) expect(self).toMatch(new RegExp(`/commit/${String(hash)}$`));
+  });
+
   it('is not claimed for bodies of other senders that have an actor (Sentry) or a repository (GitHub)', () => {
     const sentry = getKind('sentry-issue-alert').sample({ seed: 1 });
     expect(detectRequest({ headers: {}, body: sentry })).toMatchObject({ status: 'detected', kind: { id: 'sentry-issue-alert' } });
