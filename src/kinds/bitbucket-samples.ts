@@ -181,11 +181,12 @@ function commitStatus(event: 'created' | 'updated') {
     const hash = s.random.hex(40);
     const build = s.random.int(100, 9_999);
     const created = at(event === 'created' ? s.at : s.at - s.random.int(60, 1_800) * 1000, s.random.int(0, 999_999));
+    const key = s.random.pick(['jenkins', 'pipelines', 'mybuildtool']);
     return {
       actor: s.actor,
       repository: s.repository,
       commit_status: {
-        key: s.random.pick(['jenkins', 'pipelines', 'mybuildtool']),
+        key,
         name: s.random.pick(['Unit Tests', 'Build', 'Integration Tests']),
         state: event === 'created' ? 'INPROGRESS' : s.random.pick(['SUCCESSFUL', 'FAILED', 'STOPPED'] as const),
         description: event === 'created' ? 'Build started' : 'Build finished',
@@ -195,7 +196,8 @@ function commitStatus(event: 'created' | 'updated') {
         // A status is created and updated at the same instant; an update moves updated_on.
         created_on: created,
         updated_on: event === 'created' ? created : at(s.at, s.random.int(0, 999_999)),
-        links: { commit: href(`${API}/repositories/${s.path}/commit/${hash}`), self: href(`${API}/repositories/${s.path}/commit/${hash}/statuses/build/${build}`) },
+        // A status is addressed by its key on the commit (REST: .../statuses/build/{key}), not by the CI's build number.
+        links: { commit: commitLink(s, hash), self: href(`${API}/repositories/${s.path}/commit/${hash}/statuses/build/${key}`) },
       },
     };
   };

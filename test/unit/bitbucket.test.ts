@@ -62,6 +62,16 @@ describe('bitbucket', () => {
     for (const { hash, self } of linked) expect(self).toMatch(new RegExp(`/commit/${String(hash)}$`));
   });
 
+  it('addresses a commit status by its key, as the Event payloads page\'s commit_status entity does', () => {
+    // .../commit/<hash>/statuses/build/mybuildtool for the key mybuildtool (fixtures/bitbucket/repo-commit_status_created.json).
+    for (const event of ['repo:commit_status_created', 'repo:commit_status_updated']) {
+      for (let seed = 1; seed <= 5; seed++) {
+        const { commit_status: status } = bitbucket.sample({ seed, event }) as { commit_status: { key: string; links: { self: { href: string } } } };
+        expect(status.links.self.href).toMatch(new RegExp(`/commit/[0-9a-f]{40}/statuses/build/${status.key}$`));
+      }
+    }
+  });
+
   it('is not claimed for bodies of other senders that have an actor (Sentry) or a repository (GitHub)', () => {
     const sentry = getKind('sentry-issue-alert').sample({ seed: 1 });
     expect(detectRequest({ headers: {}, body: sentry })).toMatchObject({ status: 'detected', kind: { id: 'sentry-issue-alert' } });
