@@ -92,19 +92,27 @@ function parent(s: Scene, hash: string) {
 function push(s: Scene) {
   const name = s.random.pick(['main', ...BRANCHES]);
   const created = s.random.chance(0.25);
+  const head = created ? undefined : commit(s, s.at - 3_600_000);
   const commits = Array.from({ length: created ? 0 : s.random.int(1, 3) }, (_, i) => commit(s, s.at - i * 60_000));
+  // Newest first and not forced: each commit's parent is the next one, the oldest's the branch's old head.
+  commits.forEach((pushed, i) => {
+    const below = commits[i + 1]?.hash ?? head?.hash;
+    if (below !== undefined) pushed.parents = [parent(s, below)];
+  });
+  const tip = commits[0] ?? commit(s, s.at);
   const branch = (target: ReturnType<typeof commit>) => ({ type: 'branch' as const, name, target, links: { html: href(`${WEB}/${s.path}/branch/${name}`) } });
   return {
     push: {
       changes: [
         {
-          old: created ? null : branch(commit(s, s.at - 3_600_000)),
-          new: branch(commits[0] ?? commit(s, s.at)),
+          old: head === undefined ? null : branch(head),
+          new: branch(tip),
           truncated: false,
           created,
           forced: false,
           closed: false,
-          links: { html: href(`${WEB}/${s.path}/branches/compare/${name}`) },
+          // An update compares the new head with the old one; a new branch links to the branch.
+          links: { html: href(head === undefined ? `${WEB}/${s.path}/branch/${name}` : `${WEB}/${s.path}/branches/compare/${tip.hash}..${head.hash}`) },
           commits,
         },
       ],

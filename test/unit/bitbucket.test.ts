@@ -62,6 +62,23 @@ describe('bitbucket', () => {
     for (const { hash, self } of linked) expect(self).toMatch(new RegExp(`/commit/${String(hash)}$`));
   });
 
+  it('chains a push\'s commits onto the old head and compares new..old, as a captured update does', () => {
+    // BitbucketCloudPushEventTest/updatePayload.json (jenkinsci/bitbucket-branch-source-plugin): the pushed commit's parent is old.target, the html link branches/compare/<new>..<old>.
+    type Commit = { hash: string; parents: { hash: string }[] };
+    type Change = { old: { target: Commit } | null; new: { target: Commit }; commits: Commit[]; links: { html: { href: string } } };
+    let updates = 0;
+    for (let seed = 1; seed <= 12; seed++) {
+      const [change] = (bitbucket.sample({ seed, event: 'repo:push' }) as { push: { changes: Change[] } }).push.changes;
+      if (!change?.old) continue;
+      updates++;
+      const below = [...change.commits.slice(1).map((c) => c.hash), change.old.target.hash];
+      expect(change.commits.map((c) => c.parents[0]?.hash)).toEqual(below);
+      expect(change.new.target.hash).toBe(change.commits[0]?.hash);
+      expect(change.links.html.href).toMatch(new RegExp(`/branches/compare/${change.new.target.hash}\\.\\.${change.old.target.hash}$`));
+    }
+    expect(updates).toBeGreaterThan(3);
+  });
+
   it('addresses a commit status by its key, as the Event payloads page\'s commit_status entity does', () => {
     // .../commit/<hash>/statuses/build/mybuildtool for the key mybuildtool (fixtures/bitbucket/repo-commit_status_created.json).
     for (const event of ['repo:commit_status_created', 'repo:commit_status_updated']) {
