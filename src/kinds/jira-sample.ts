@@ -100,20 +100,25 @@ export function generateJira({ random }: GenerateContext, event: string, flavour
     return { ...base, worklog, isFromIssueLimitTransformation: false };
   }
   if (event === 'jira:issue_deleted') return { ...base, user: actor, issue };
-  return { ...base, issue_event_type_name: updateType ?? 'issue_created', user: actor, issue, changelog: changelogFor(random, updateType, issue.fields, actor.displayName) };
+  return { ...base, issue_event_type_name: updateType ?? 'issue_created', user: actor, issue, changelog: changelogFor(random, updateType, issue.fields, actor, flavour) };
 }
 
 const COMMENTS = ['Rolled back to the previous release; error rate is back to normal.', 'Looking into it now.', 'Root cause is a missing index; fix in review.', 'Customer confirmed the workaround works.'];
 
-function changelogFor(random: Random, type: (typeof UPDATE_TYPES)[number] | undefined, fields: ReturnType<typeof issueOf>['fields'], assignee: string) {
-  const item = (field: string, fromString: string | null, toString: string | null) => ({ field, fieldtype: 'jira', fieldId: field.toLowerCase(), from: null, fromString, to: null, toString });
+/**
+ * The changed fields. Fields that hold an entity (status, resolution, priority, assignee) carry its id
+ * in from/to beside the names; text fields (summary) carry null there, as the docs' example shows.
+ */
+function changelogFor(random: Random, type: (typeof UPDATE_TYPES)[number] | undefined, fields: ReturnType<typeof issueOf>['fields'], assignee: { accountId: string; displayName: string }, flavour: IssueFlavour) {
+  const item = (field: string, fromString: string | null, toString: string | null, from: string | null = null, to: string | null = null) => ({ field, fieldtype: 'jira', fieldId: field.toLowerCase(), from, fromString, to, toString });
+  const working = flavour.statuses[1]?.[0] ?? 'In Progress';
   const items =
     type === 'issue_assigned'
-      ? [item('assignee', null, assignee)]
+      ? [item('assignee', null, assignee.displayName, null, assignee.accountId)]
       : type === 'issue_resolved'
-        ? [item('resolution', null, 'Done'), item('status', 'In Progress', fields.status.name)]
+        ? [item('resolution', null, 'Done', null, '10000'), item('status', working, fields.status.name, String(random.int(1, 10_100)), fields.status.id)]
         : type === 'issue_generic'
           ? [item('summary', 'Investigate alert', fields.summary)]
-          : [item('summary', null, fields.summary), item('priority', null, fields.priority.name)];
+          : [item('summary', null, fields.summary), item('priority', null, fields.priority.name, null, fields.priority.id)];
   return { id: String(random.int(10_000, 99_999)), items };
 }

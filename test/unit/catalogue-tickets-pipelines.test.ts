@@ -96,6 +96,22 @@ describe('jira and jira-incident', () => {
     expect(validatePayload({ ...withRest, brandNew: 1 }).notes).toEqual(['$.brandNew is not in the schema (a newer sender field?)']);
   });
 
+  it('name the ids of the entities a changelog item changes, as captured deliveries and the docs\' example do', () => {
+    // Mattermost's captures: status "3" -> "10002", resolution -> "10000", priority -> "2"; summary keeps null ids.
+    for (const kind of [jira, incident]) {
+      for (const event of ['jira:issue_created', 'jira:issue_updated']) {
+        for (let seed = 1; seed <= 12; seed++) {
+          const { changelog, issue, user } = kind.sample({ seed, event }) as { changelog: { items: { field: string; from: string | null; to: string | null; fromString: string | null }[] }; issue: { fields: { status: { id: string }; priority: { id: string } } }; user: { accountId: string } };
+          for (const item of changelog.items) {
+            const to = { status: issue.fields.status.id, priority: issue.fields.priority.id, assignee: user.accountId, resolution: expect.stringMatching(/^\d+$/), summary: null }[item.field];
+            expect(item.to, `${kind.id} ${event} seed ${seed} ${item.field}`).toEqual(to);
+            if (item.field === 'status') expect(item.from).toMatch(/^\d+$/);
+          }
+        }
+      }
+    }
+  });
+
   it('validate an event against that event\'s schema: a comment callback sent as an issue event fails', () => {
     const comment = fixture('jira/comment-created.mattermost.json');
     expect(validatePayload(comment, { kind: 'jira', event: 'jira:issue_created' }).issues.map((i) => i.path)).toEqual(expect.arrayContaining(['$.webhookEvent', '$.user']));
