@@ -90,7 +90,9 @@ export function generateJira({ random }: GenerateContext, event: string, flavour
     const created = jiraTime(at - (event === 'comment_created' ? 0 : random.int(1, 90) * 60_000), site.offset);
     const id = String(random.int(10_000, 99_999));
     const comment = { self: `${issue.self}/comment/${id}`, id, author: actor, body: random.pick(COMMENTS), updateAuthor: actor, created, updated: jiraTime(at, site.offset), jsdPublic: true };
-    return { ...base, comment, issue };
+    // A comment callback's issue is a summary of it: only these six fields, in captured Cloud deliveries.
+    const { summary, issuetype, project, assignee, priority, status } = issue.fields;
+    return { ...base, comment, issue: { ...issue, fields: { summary, issuetype, project, assignee, priority, status } } };
   }
   if (event.startsWith('worklog_')) {
     const hours = random.pick([1, 2, 4, 8]);

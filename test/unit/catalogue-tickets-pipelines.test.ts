@@ -112,6 +112,18 @@ describe('jira and jira-incident', () => {
     }
   });
 
+  it('carry on comment callbacks the issue with the six fields Jira Cloud puts there, as in captured deliveries', () => {
+    // zulip/zulip jira fixtures comment_created.json and mattermost-plugin-jira webhook-cloud-comment-*.json.
+    const six = ['assignee', 'issuetype', 'priority', 'project', 'status', 'summary'];
+    expect(Object.keys((fixture('jira/comment-created.mattermost.json') as { issue: { fields: object } }).issue.fields).sort()).toEqual(six);
+    for (const kind of [jira, incident]) {
+      for (const event of ['comment_created', 'comment_updated', 'comment_deleted']) {
+        const { issue } = kind.sample({ seed: 4, event }) as { issue: { fields: object } };
+        expect(Object.keys(issue.fields).sort(), `${kind.id} ${event}`).toEqual(six);
+      }
+    }
+  });
+
   it('validate an event against that event\'s schema: a comment callback sent as an issue event fails', () => {
     const comment = fixture('jira/comment-created.mattermost.json');
     expect(validatePayload(comment, { kind: 'jira', event: 'jira:issue_created' }).issues.map((i) => i.path)).toEqual(expect.arrayContaining(['$.webhookEvent', '$.user']));
