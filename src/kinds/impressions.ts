@@ -61,16 +61,19 @@ const FLAGS: readonly { name: string; treatments: readonly string[] }[] = [
 // "definition not found" (javascript-commons utils/inputValidation/splitExistance.ts, sdkClient/client.ts).
 const RULE_LABELS = ['default rule', 'default rule', 'in segment all', 'in segment beta_users', 'whitelisted'];
 const OUTCOME_LABELS = ['killed', 'not in split'];
-// The backend splits the SDK's "<sdk>-<version>" header at the dash.
-const SDKS: readonly { sdk: string; versions: readonly string[]; server: boolean }[] = [
-  { sdk: 'java', versions: ['4.13.1', '4.12.0', '4.11.1'], server: true },
-  { sdk: 'nodejs', versions: ['11.0.3', '10.28.0', '10.18.0'], server: true },
-  { sdk: '.NET_CORE', versions: ['7.6.0', '7.9.0'], server: true },
-  { sdk: 'python', versions: ['10.2.0', '9.7.0'], server: true },
-  { sdk: 'go', versions: ['6.6.0', '6.4.0'], server: true },
-  { sdk: 'ruby', versions: ['8.4.0', '8.3.1'], server: true },
-  { sdk: 'javascript', versions: ['11.0.1', '10.26.0'], server: false },
+// The backend splits the SDK's "<sdk>-<version>" header at the dash. `withProperties`: releases
+// that can attach impression properties, which came in JS 11.2.0, Java 4.15.0, Ruby 8.7.0, Python
+// 10.4.0 and .NET 7.12.0 (each SDK's CHANGES.txt); the Go SDK has none, so never carries them.
+const SDKS: readonly { sdk: string; versions: readonly string[]; withProperties: readonly string[]; server: boolean }[] = [
+  { sdk: 'java', versions: ['4.13.1', '4.12.0', '4.11.1'], withProperties: ['4.16.0', '4.15.0'], server: true },
+  { sdk: 'nodejs', versions: ['11.0.3', '10.28.0', '10.18.0'], withProperties: ['11.8.0', '11.2.0'], server: true },
+  { sdk: '.NET_CORE', versions: ['7.6.0', '7.9.0'], withProperties: ['7.12.0', '7.13.0'], server: true },
+  { sdk: 'python', versions: ['10.2.0', '9.7.0'], withProperties: ['10.4.0', '10.5.0'], server: true },
+  { sdk: 'go', versions: ['6.6.0', '6.4.0'], withProperties: [], server: true },
+  { sdk: 'ruby', versions: ['8.4.0', '8.3.1'], withProperties: ['8.7.0', '8.9.0'], server: true },
+  { sdk: 'javascript', versions: ['11.0.1', '10.26.0'], withProperties: ['11.8.0', '11.2.0'], server: false },
 ];
+const PROPERTIES_SDKS = SDKS.filter((choice) => choice.withProperties.length > 0);
 const ENVIRONMENTS = ['Prod-Default', 'Production', 'Staging', 'prod-eu'];
 const HOSTS = ['ip-10-0-3-17', 'checkout-api-6f7d9c', 'DESKTOP-68UF13O', 'web-2.prod.internal'];
 const PLANS = ['free', 'pro', 'enterprise'];
@@ -82,13 +85,13 @@ interface SdkInstance {
   machineIp: string | null;
 }
 
-function sdkInstance(random: Random): SdkInstance {
-  const choice = random.pick(SDKS);
+function sdkInstance(random: Random, properties: boolean): SdkInstance {
+  const choice = random.pick(properties ? PROPERTIES_SDKS : SDKS);
   // Browser SDKs have no machine to report.
   const server = choice.server;
   return {
     sdk: choice.sdk,
-    sdkVersion: random.pick(choice.versions),
+    sdkVersion: random.pick(properties ? choice.withProperties : choice.versions),
     machineName: server ? random.pick(HOSTS) : null,
     machineIp: server ? `10.${random.int(0, 255)}.${random.int(0, 255)}.${random.int(1, 254)}` : null,
   };
@@ -98,7 +101,8 @@ function generate({ random, variant, count = DEFAULT_IMPRESSION_COUNT }: Generat
   const start = sampleInstant(random);
   const environment = { id: random.uuid(), name: random.pick(ENVIRONMENTS) };
   // One batch usually mixes a couple of SDK instances reporting to the same environment.
-  const instances = [sdkInstance(random), sdkInstance(random)];
+  const properties = variant === 'with-properties';
+  const instances = [sdkInstance(random, properties), sdkInstance(random, properties)];
   const flagVersions = new Map(FLAGS.map((flag) => [flag.name, start - random.int(3_600_000, 30 * 24 * 3_600_000)]));
   const impressions: Impressions = [];
   let time = start;
@@ -127,7 +131,7 @@ function generate({ random, variant, count = DEFAULT_IMPRESSION_COUNT }: Generat
       impression.bucketingKey = random.chance(0.2) ? `account_${random.int(1, 500)}` : null;
       impression.machineName = instance.machineName;
       impression.machineIp = instance.machineIp;
-      impression.properties = variant === 'with-properties' ? JSON.stringify({ plan: random.pick(PLANS), sessionLength: random.int(1, 3600) }) : null;
+      impression.properties = properties ? JSON.stringify({ plan: random.pick(PLANS), sessionLength: random.int(1, 3600) }) : null;
     }
     // Keep key order as the doc lists the fields, so samples read like real batches.
     impressions.push(ordered(impression));
@@ -150,7 +154,7 @@ export const impressions = defineKind<Impressions>({
   follows: 'Harness FME "Webhook for impressions" doc, newest version (with delivery protection); field types from Split-authored receivers and the JS SDK',
   variants: [
     { id: 'default', description: 'a batch as server SDKs send it: bucketingKey mostly null, machineName/machineIp set (null for browser SDKs), properties null' },
-    { id: 'with-properties', description: 'every impression carries impression properties as a stringified JSON object' },
+    { id: 'with-properties', description: 'every impression carries impression properties as a stringified JSON object, from SDK releases that send them' },
     { id: 'minimal', description: 'only the ten always-present fields; bucketingKey, machineName, machineIp and properties absent' },
   ],
   schema: impressionsSchema,

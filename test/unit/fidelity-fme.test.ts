@@ -114,6 +114,24 @@ describe('impressions samples', () => {
   });
 });
 
+describe('impressions with-properties samples', () => {
+  // The first release of each SDK that attaches impression properties (its CHANGES.txt); Go has none.
+  const SINCE: Record<string, string> = { java: '4.15.0', nodejs: '11.2.0', javascript: '11.2.0', '.NET_CORE': '7.12.0', python: '10.4.0', ruby: '8.7.0' };
+  const atLeast = (version: string, since: string): boolean => {
+    const [a, b] = [version, since].map((v) => v.split('.').map(Number)) as [number[], number[]];
+    const i = a.findIndex((part, n) => part !== b[n]);
+    return i === -1 || (a[i] as number) > (b[i] as number);
+  };
+
+  it('come only from SDK releases that send impression properties', () => {
+    const batch = seeds.slice(0, 100).flatMap((seed) => impressions.sample({ seed, variant: 'with-properties', count: 10 }));
+    for (const { sdk, sdkVersion } of batch) {
+      expect(SINCE[sdk], sdk).toBeDefined();
+      expect(atLeast(sdkVersion, SINCE[sdk] as string), `${sdk} ${sdkVersion}`).toBe(true);
+    }
+  });
+});
+
 describe('impressions gzip hosts', () => {
   const rule = impressions.delivery.gzip;
 
