@@ -91,6 +91,9 @@ type Metric = (typeof METRICS)[number];
 const RELATIVE_THRESHOLDS = [0.05, 0.1, 0.15];
 const ENVIRONMENTS = ['Production', 'Staging', 'prod-eu', 'Prod-Default'];
 const TREATMENTS: readonly (readonly [string, string])[] = [['off', 'on'], ['control', 'v2'], ['legacy', 'new']];
+// Alerts compare treatments within a percentage-distribution rule; individual targets ("whitelisted")
+// serve one treatment, so no alert names them (Harness FME docs: feature flag alerts, flag targeting).
+const TARGETING_RULES = ['default rule', 'in segment beta_users'];
 const APP = 'https://app.harness.io/ng/account/k3Xq9VwLR2uJc1mZp0aYtg/module/fme';
 
 type AlertPolicy = NonNullable<MetricAlert['data']['alertPolicy']>;
@@ -145,7 +148,7 @@ function generate({ random, variant }: GenerateContext): MetricAlert {
       relativeImpact: round(absoluteImpact / baselineValue, 5),
       pValue: round(random.next() * 0.049 + 0.0005, 4),
       direction: worse ? 'UNDESIRED' : 'DESIRED',
-      targetingRule: variant === 'warehouse-native' ? null : random.pick(['default rule', 'in segment beta_users', 'whitelisted']),
+      targetingRule: variant === 'warehouse-native' ? null : random.pick(TARGETING_RULES),
       environment: { id: random.uuid(), name: random.pick(ENVIRONMENTS) },
       metric: { id: metricId, name: metric.name, url: `${APP}/metrics/${metricId}` },
       // A copy: the caller owns its sample, and may edit it.

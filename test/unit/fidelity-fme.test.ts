@@ -37,6 +37,14 @@ describe('metric-alert alert-policy samples describe a degradation', () => {
   });
 });
 
+describe('metric-alert targetingRule', () => {
+  it('is never an individual-target rule ("whitelisted"): one treatment there, nothing to compare', () => {
+    const rules = seeds.flatMap((seed) => ['alert-policy', 'significance'].map((variant) => metricAlert.sample({ seed, variant }).data.targetingRule));
+    expect(rules).not.toContain('whitelisted');
+    expect(new Set(rules).size).toBeGreaterThan(1);
+  });
+});
+
 describe('metric-alert firedAt', () => {
   const alert = metricAlert.sample({ seed: 3 });
   const issues = (payload: unknown): string[] => validatePayload(payload, { kind: 'metric-alert' }).issues.map((i) => `${i.path} ${i.message}`);
