@@ -58,7 +58,7 @@ const FLAGS: readonly { name: string; treatments: readonly string[] }[] = [
 ];
 // Labels as the SDKs write them in normal operation: rule outcomes plus condition labels copied from
 // flag definitions. A ready SDK drops the impression of a flag it does not know instead of sending
-// "definition not found" (javascript-commons utils/inputValidation/splitExistance.ts, sdkClient/client.ts).
+// "definition not found" (javascript-commons utils/inputValidation/splitExistance.ts, since renamed definitionExistence.ts; sdkClient/client.ts).
 const RULE_LABELS = ['default rule', 'default rule', 'in segment all', 'in segment beta_users', 'whitelisted'];
 const OUTCOME_LABELS = ['killed', 'not in split'];
 // The backend splits the SDK's "<sdk>-<version>" header at the dash. `withProperties`: releases

@@ -90,6 +90,9 @@ type Metric = (typeof METRICS)[number];
 // Relative thresholds as fractions, the unit relativeImpact is given in (see the doubts).
 const RELATIVE_THRESHOLDS = [0.05, 0.1, 0.15];
 const ENVIRONMENTS = ['Production', 'Staging', 'prod-eu', 'Prod-Default'];
+// Significance (feature flag) alerts can be set up for production environments only (Harness FME
+// "Feature flag alerts"): their samples name one that reads as such.
+const PRODUCTION_ENVIRONMENTS = ENVIRONMENTS.filter((name) => name !== 'Staging');
 const TREATMENTS: readonly (readonly [string, string])[] = [['off', 'on'], ['control', 'v2'], ['legacy', 'new']];
 // Alerts compare treatments within a percentage-distribution rule; individual targets ("whitelisted")
 // serve one treatment, so no alert names them (Harness FME docs: feature flag alerts, flag targeting).
@@ -149,7 +152,7 @@ function generate({ random, variant }: GenerateContext): MetricAlert {
       pValue: round(random.next() * 0.049 + 0.0005, 4),
       direction: worse ? 'UNDESIRED' : 'DESIRED',
       targetingRule: variant === 'warehouse-native' ? null : random.pick(TARGETING_RULES),
-      environment: { id: random.uuid(), name: random.pick(ENVIRONMENTS) },
+      environment: { id: random.uuid(), name: random.pick(significance ? PRODUCTION_ENVIRONMENTS : ENVIRONMENTS) },
       metric: { id: metricId, name: metric.name, url: `${APP}/metrics/${metricId}` },
       // A copy: the caller owns its sample, and may edit it.
       metricCategory: significance ? { ...(keyMetric ? METRIC_CATEGORIES.KEY : METRIC_CATEGORIES.GUARDRAIL) } : { id: 'ALERT_POLICY', name: 'Alert policy' },

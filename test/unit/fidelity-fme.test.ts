@@ -45,6 +45,15 @@ describe('metric-alert targetingRule', () => {
   });
 });
 
+describe('metric-alert environment', () => {
+  it('is a production one for significance alerts, which Harness FME sets up for production environments only', () => {
+    const names = (variant: string) => seeds.map((seed) => metricAlert.sample({ seed, variant }).data.environment.name);
+    for (const variant of ['significance', 'warehouse-native']) expect(names(variant)).not.toContain('Staging');
+    // Alert policies are not so bound: their samples still name any environment.
+    expect(names('alert-policy')).toContain('Staging');
+  });
+});
+
 describe('metric-alert firedAt', () => {
   const alert = metricAlert.sample({ seed: 3 });
   const issues = (payload: unknown): string[] => validatePayload(payload, { kind: 'metric-alert' }).issues.map((i) => `${i.path} ${i.message}`);

@@ -1,0 +1,1 @@
+import("../dist/main-x.js").then((whk) => whk.run());
