@@ -88,7 +88,7 @@ export const lacework = defineKind<LaceworkPayload>({
     },
   },
   doubts: [
-    'The docs show one example, a compliance change; samples are compliance changes. Other events (anomalies, cloud activity) carry the same fields with their own titles and types, and may lack rec_id (accepted).',
+    'The docs show one example, a compliance change; samples are compliance changes. Other events (anomalies, cloud activity) carry the same fields with their own titles and types, and may carry rec_id empty (Lacework\'s own anomaly example sends "") or not at all (accepted).',
     'event_severity is a string ("4" in the example); that it runs from 1 (critical) to 5 (info) is Lacework\'s API scale, not stated on the webhook page. Samples send 1 to 4.',
     'Harness publishes no Lacework sample; the template is assumed to receive this body.',
     'whk sends over plain http to local receivers; FortiCNAPP sends only to https URLs.',

@@ -112,6 +112,16 @@ describe('datadog-monitor link', () => {
   });
 });
 
+// The same 2020 delivery's $TAGS: "host:nls-jenkins-master,monitor", the monitor's event tagged so.
+describe('datadog-monitor tags', () => {
+  it('end with the tag `monitor`, as a monitor\'s event carries it', () => {
+    for (const variant of ['triggered', 'recovered']) {
+      const sample = getKind('datadog-monitor').sample({ seed: 2, variant }) as { tags: string };
+      expect(sample.tags.split(',').at(-1)).toBe('monitor');
+    }
+  });
+});
+
 // harness/developer-hub docs/ai-sre/alerts/webhooks/templates/monitoring/new-relic.md: the target id
 // MXxBUE18QVBQTElDQVRJT058MTIzNDU2Nzg5 is an entity GUID, "1|APM|APPLICATION|123456789" in base64
 // (newrelic/entity-definitions docs/entities/guid_spec.md).
