@@ -173,6 +173,37 @@ describe('twilio against the twilio library', () => {
   });
 });
 
+describe('twilio SharedKey against the twilio library (Sign webhooks with shared keys)', () => {
+  const sharedKey = 'shared-key-secret';
+  const form = 'CallSid=CA1234567890ABCDE&Digits=1234&From=%2B12349013030';
+  const url = 'https://mycompany.com/myapp.php?foo=1';
+  const settings = { 'x-twilio-webhooks-signature-settings': 'key=webhooks_sharedkey_1,algorithm=HMAC_SHA256' };
+
+  it('whk calls what the library signs with HMAC_SHA256 valid, form and JSON, as the settings header says', () => {
+    const algorithm = twilio.getSignatureAlgorithm(settings['x-twilio-webhooks-signature-settings']);
+    const formSignature = twilio.getExpectedTwilioSignature(sharedKey, url, Object.fromEntries(new URLSearchParams(form)), algorithm);
+    const onForm = { url, contentType: 'application/x-www-form-urlencoded' };
+    expect(verdictOf('twilio', sharedKey, { ...settings, 'x-twilio-signature': formSignature }, form, NOW, onForm).verdict).toBe('valid');
+    expect(verdictOf('twilio', sharedKey, { ...settings, 'x-twilio-signature': formSignature }, form.replace('1234', '9'), NOW, onForm).verdict).toBe('invalid');
+
+    const jsonUrl = `${url}&bodySHA256=${twilio.getExpectedBodyHash(BODY)}`;
+    const jsonSignature = twilio.getExpectedTwilioSignature(sharedKey, jsonUrl, null as unknown as Record<string, string>, algorithm);
+    expect(twilio.validateRequestWithBody(sharedKey, jsonSignature, jsonUrl, BODY, algorithm)).toBe(true);
+    expect(verdictOf('twilio', sharedKey, { ...settings, 'x-twilio-signature': jsonSignature }, BODY, NOW, { url: jsonUrl, contentType: 'application/json' }).verdict).toBe('valid');
+  });
+
+  it('an algorithm the library refuses is named, not blamed on the secret', () => {
+    const headers = { 'x-twilio-webhooks-signature-settings': 'algorithm=HMAC_MD5', 'x-twilio-signature': 'AAAA' };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    expect(twilio.validateRequest(sharedKey, 'AAAA', url, {}, 'HMAC_MD5')).toBe(false);
+    warn.mockRestore();
+    expect(verdictOf('twilio', sharedKey, headers, form, NOW, { url })).toMatchObject({
+      verdict: 'invalid',
+      reason: "header malformed: algorithm 'HMAC_MD5' is not one Twilio signs with (HMAC_SHA1, HMAC_SHA256)",
+    });
+  });
+});
+
 describe('GitLab signing token against the Standard Webhooks library (GitLab signs by that spec)', () => {
   it('the library verifies what whk signs with a whsec_ token; a plain token travels as X-Gitlab-Token', () => {
     const secret = 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0dGVzdHRlc3Q=';

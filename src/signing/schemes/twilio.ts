@@ -2,18 +2,32 @@
 // followed, for form posts, by every parameter name and value sorted by name. A body that is not a
 // form (JSON) is covered by a bodySHA256=<hex SHA-256> query parameter in the signed URL instead.
 // Receivers try the URL with and without its default port, as twilio-node's validateRequest does.
+// A SharedKey signs the same string with the hash its X-Twilio-Webhooks-Signature-Settings names.
 import { createHash } from 'node:crypto';
 import { UsageError } from '../../errors.js';
 import { headerValue } from '../../capture/request-fields.js';
 import { decodeForm } from '../../util/form.js';
-import { digestEquals, digestShape, hmac } from '../hmac.js';
-import { misshapen } from '../signed-scheme.js';
+import { digestEquals, digestShape, hmac, type HmacAlgorithm } from '../hmac.js';
+import { clip, misshapen } from '../signed-scheme.js';
 import type { SignatureScheme, SignInput, VerifyInput, VerifyResult } from '../types.js';
 import { malformed, mismatch, missing, valid } from '../verdict.js';
 
 const HEADER = 'X-Twilio-Signature';
 const NAME = HEADER.toLowerCase();
-const SHAPE = digestShape('sha1', 'base64');
+const SETTINGS = 'x-twilio-webhooks-signature-settings';
+// Twilio's names for the hashes a SharedKey may sign with.
+const ALGORITHMS: Readonly<Record<string, HmacAlgorithm>> = { HMAC_SHA1: 'sha1', HMAC_SHA256: 'sha256' };
+
+/** The hash the settings header's algorithm= names (HMAC-SHA1 without one: the auth token's), or the name whk does not know. */
+function algorithmOf(headers: VerifyInput['headers']): HmacAlgorithm | { unknown: string } {
+  for (const part of (headerValue(headers, SETTINGS) ?? '').split(',')) {
+    const at = part.indexOf('=');
+    const named = part.slice(at + 1).trim();
+    if (at < 0 || part.slice(0, at).trim() !== 'algorithm' || named === '') continue;
+    return ALGORITHMS[named.toUpperCase()] ?? { unknown: named };
+  }
+  return 'sha1';
+}
 
 function isForm(contentType: string | undefined): boolean {
   return /^application\/x-www-form-urlencoded\b/i.test(contentType ?? '');
@@ -55,9 +69,12 @@ function verify({ headers, body, secret, url, contentType }: VerifyInput): Verif
   const value = headerValue(headers, NAME);
   if (value === undefined) return missing(NAME, HEADER, headers);
   if (url === undefined) return { verdict: 'invalid', reason: 'cannot check: Twilio signs the full request URL, and it is not known', header: NAME };
-  if (!SHAPE.wellFormed(value)) return malformed(NAME, misshapen([value], SHAPE.shape));
+  const algorithm = algorithmOf(headers);
+  if (typeof algorithm !== 'string') return malformed(SETTINGS, `algorithm '${clip(algorithm.unknown)}' is not one Twilio signs with (${Object.keys(ALGORITHMS).join(', ')})`);
+  const shape = digestShape(algorithm, 'base64');
+  if (!shape.wellFormed(value)) return malformed(NAME, misshapen([value], shape.shape));
   const matches = portVariants(url).some((candidate) =>
-    digestEquals(hmac('sha1', secret, signedData(candidate, body, contentType)), value, 'base64'),
+    digestEquals(hmac(algorithm, secret, signedData(candidate, body, contentType)), value, 'base64'),
   );
   if (!matches) return mismatch(NAME);
   if (isForm(contentType)) return valid(NAME);
@@ -69,7 +86,7 @@ function verify({ headers, body, secret, url, contentType }: VerifyInput): Verif
 export const twilio: SignatureScheme = {
   id: 'twilio',
   title: 'Twilio',
-  follows: 'Twilio docs, Webhooks security → Validating signatures, and twilio-node lib/webhooks (validateRequest, validateRequestWithBody): base64 HMAC-SHA1 of the URL and sorted form parameters; bodySHA256 for JSON',
+  follows: 'Twilio docs, Webhooks security → Validating signatures, and twilio-node lib/webhooks (validateRequest, validateRequestWithBody): base64 HMAC-SHA1 of the URL and sorted form parameters; bodySHA256 for JSON; Sign webhooks with shared keys, and twilio-node getSignatureAlgorithm: the hash X-Twilio-Webhooks-Signature-Settings names (HMAC_SHA256)',
   headers: [NAME],
   requestUrl,
   sign: (input) => {
