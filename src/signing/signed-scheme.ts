@@ -29,6 +29,8 @@ export interface SignedSchemeSpec {
   timestampHeader?: string | undefined;
   /** Whether a timestamp is signed (in its own header, or inside the signature header as Stripe's t=). */
   timestamped?: boolean | undefined;
+  /** Whether only a timestamp older than the tolerance is expired, not one ahead of the clock (Stripe). */
+  pastOnly?: boolean | undefined;
   /** The header carrying the message id, for schemes that sign one (Standard Webhooks). */
   idHeader?: string | undefined;
   /** The parts signed, in order. */
@@ -122,7 +124,7 @@ function verifyWith(spec: SignedSchemeSpec, name: string, timestamped: boolean, 
   if (!spec.primitive.matchesAny(input.secret, parts, candidates)) return mismatch(name);
   const signed = { ...(spec.idHeader === undefined ? {} : { id }), ...(timestamped ? { timestamp: Number(timestamp) } : {}) };
   if (signed.timestamp !== undefined) {
-    const expired = outsideTolerance(name, { ...signed, timestamp: signed.timestamp }, input.now, input.toleranceSeconds);
+    const expired = outsideTolerance(name, { ...signed, timestamp: signed.timestamp }, input.now, input.toleranceSeconds, spec.pastOnly);
     if (expired) return expired;
   }
   return valid(name, signed);

@@ -19,17 +19,21 @@ export function valid(header: string, signed: { id?: string | undefined; timesta
   return { verdict: 'valid', reason: 'signature matches', header, ...signed };
 }
 
-/** A matching signature whose timestamp is too far from now: expired, with the skew in seconds. */
+/**
+ * A matching signature whose timestamp is too far from now: expired, with the skew in seconds.
+ * `pastOnly`: only an old one is (Stripe's libraries let a timestamp ahead of the clock through).
+ */
 export function outsideTolerance(
   header: string,
   signed: { id?: string | undefined; timestamp: number },
   now: number,
   toleranceSeconds: number,
+  pastOnly = false,
 ): VerifyResult | undefined {
   // Whole seconds of now, as the owners' libraries count (standardwebhooks, stripe: Math.floor):
   // 300.6 s after a 300 s tolerance is still within it, 300.4 s ahead already past it.
   const skew = Math.floor(now / 1000) - signed.timestamp;
-  if (Math.abs(skew) <= toleranceSeconds) return undefined;
+  if ((pastOnly ? skew : Math.abs(skew)) <= toleranceSeconds) return undefined;
   const when = skew > 0 ? `signed ${skew} s ago` : `signed ${-skew} s in the future`;
   return { verdict: 'expired', reason: `clock skew of ${Math.abs(skew)} s (${when}; tolerance ${toleranceSeconds} s)`, header, ...signed };
 }

@@ -102,6 +102,21 @@ describe('stripe against stripe.webhooks', () => {
     expect(verdictOf('stripe', secret, { 'stripe-signature': header }, CHANGED).verdict).toBe('invalid');
     expect(verdictOf('stripe', secret, { 'stripe-signature': header }, BODY, NOW + 301_000).verdict).toBe('expired');
   });
+
+  it('agrees with constructEvent at the edges of the tolerance, a timestamp ahead of the clock included (receivedAt)', () => {
+    const header = webhooks.generateTestHeaderString({ payload: BODY, secret, timestamp: NOW_S });
+    const stripeSays = (now: number) => {
+      try {
+        webhooks.constructEvent(BODY, header, secret, TOLERANCE, undefined, now);
+        return 'valid';
+      } catch {
+        return 'expired';
+      }
+    };
+    for (const now of [NOW + 300_600, NOW + 301_000, NOW - 300_400, NOW - 3_600_000]) {
+      expect(verdictOf('stripe', secret, { 'stripe-signature': header }, BODY, now).verdict, `${now - NOW} ms`).toBe(stripeSays(now));
+    }
+  });
 });
 
 describe('github against @octokit/webhooks-methods', () => {
