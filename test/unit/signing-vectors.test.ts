@@ -140,3 +140,33 @@ describe('Grafana Incident: grafana/incident-go webhook_test.go, TestVerifySigna
     expect(verify(expected, body.replace('"1111"', '"2222"'))).toBe('invalid');
   });
 });
+
+describe('Twilio: twilio/twilio-go client/request_validator_test.go (auth token 12345)', () => {
+  const secret = '12345';
+  const url = 'https://mycompany.com/myapp.php?foo=1&bar=2';
+  // The test's params as a form post, in the test's (unsorted) order: Reason sorts before ReasonConferenceEnded.
+  const form = 'Digits=1234&CallSid=CA1234567890ABCDE&To=%2B18005551212&Caller=%2B14158675309&From=%2B14158675309&ReasonConferenceEnded=test&Reason=Participant';
+  const onForm = { contentType: 'application/x-www-form-urlencoded' };
+  const verify = (signature: string, at: string, body: string, extra: { contentType?: string } = onForm) =>
+    getScheme('twilio').verify({ body: bytes(body), headers: { 'x-twilio-signature': signature }, secret, now: 0, toleranceSeconds: 300, url: at, ...extra }).verdict;
+
+  it('signs the test params to the test\'s signature, and refuses the one made from a wrong sort', () => {
+    expect(getScheme('twilio').sign({ body: bytes(form), secret, now: 0, url, ...onForm })).toEqual({ 'X-Twilio-Signature': 'vOEb5UThFn24KEfnOFLQY2AE5FY=' });
+    expect(verify('95+Bu0JVPi0r/SsESZCVf0dWAjw=', url, form)).toBe('invalid');
+    expect(verify('NBdBDr/T/lgjI+tlgpXjKZQZs/k=', url, 'property=value&boolean=true')).toBe('valid');
+  });
+
+  it('accepts it at the URL with a port the signature was made without (https and http)', () => {
+    expect(verify('vOEb5UThFn24KEfnOFLQY2AE5FY=', 'https://mycompany.com:1234/myapp.php?foo=1&bar=2', form)).toBe('valid');
+    expect(verify('n2xBNyzSW7rfYStDtOFiFMv7qNo=', 'http://mycompany.com:1234/myapp.php?foo=1&bar=2', form)).toBe('valid');
+  });
+
+  it('accepts the JSON body under its bodySHA256, with and without other query parameters', () => {
+    const json = '{"property": "value", "boolean": true}';
+    const bodyHash = '0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620';
+    const onJson = { contentType: 'application/json' };
+    expect(getScheme('twilio').requestUrl?.({ body: bytes(json), secret, now: 0, url, ...onJson })).toBe(`${url}&bodySHA256=${bodyHash}`);
+    expect(verify('a9nBmqA0ju/hNViExpshrM61xv4=', `${url}&bodySHA256=${bodyHash}`, json, onJson)).toBe('valid');
+    expect(verify('y77kIzt2vzLz71DgmJGsen2scGs=', `https://mycompany.com/myapp.php?bodySHA256=${bodyHash}`, json, onJson)).toBe('valid');
+  });
+});
