@@ -8,7 +8,7 @@ import { parseStripeSignature } from './stripe.js';
 export const grafanaIncident = signedScheme({
   id: 'grafana-incident',
   title: 'Grafana Incident',
-  follows: 'grafana/incident-go webhook.go (VerifySignature) and its test vector: Gi-Signature t=…,v1=…, hex HMAC-SHA256 of "<base64 SHA-256 of the body>:<t>:v1"',
+  follows: 'grafana/incident-go webhook.go (VerifySignature) and its test vector: Gi-Signature t=…,v1=…, hex HMAC-SHA256 of "<base64 SHA-256 of the body>:<t>:v1"; t held to the tolerance is whk\'s choice (VerifySignature compares the signature alone)',
   header: 'Gi-Signature',
   timestamped: true,
   primitive: hmacPrimitive('sha256', 'hex'),
