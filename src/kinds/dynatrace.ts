@@ -74,7 +74,8 @@ function generate({ random, event }: GenerateContext): DynatracePayload {
       severityLevel: problem.severity,
       tagsOfAffectedEntities: tags.map((tag) => ({ context: 'CONTEXTLESS', key: tag.split(':')[0], value: tag.split(':')[1] })),
     },
-    ProblemID: displayId.slice(2),
+    // {ProblemID}, "the display number": the P- number the UI shows, as the same real delivery has it ("P-22011").
+    ProblemID: displayId,
     ProblemImpact: problem.impact,
     ProblemTitle: problem.title,
     'Problem URL': url,

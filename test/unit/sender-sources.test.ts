@@ -42,6 +42,8 @@ describe('dynatrace ProblemDetailsJSON', () => {
     for (const event of ['OPEN', 'RESOLVED']) {
       const { ProblemDetailsJSON: details } = getKind('dynatrace').sample({ seed: 5, event }) as { ProblemDetailsJSON: { displayName: string; status: string } };
       expect(details.displayName).toMatch(/^P-\d+$/);
+      // The same delivery's ProblemID is that display number too: "ProblemID":"P-22011".
+      expect((getKind('dynatrace').sample({ seed: 5, event }) as { ProblemID: string }).ProblemID).toBe(details.displayName);
       expect(details.status).toBe(event === 'OPEN' ? 'OPEN' : 'CLOSED');
     }
   });
