@@ -98,3 +98,10 @@ export function common(records: readonly Record<string, string>[]): Record<strin
 export function formatValue(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(2);
 }
+
+/** A string as Go's url.QueryEscape writes it: a space as '+', every byte but A–Z a–z 0–9 - _ . ~ as %XX. */
+export function goQueryEscape(text: string): string {
+  return encodeURIComponent(text)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replaceAll('%20', '+');
+}

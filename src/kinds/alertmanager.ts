@@ -1,7 +1,7 @@
 // Prometheus Alertmanager webhook (webhook_config, payload version 4): one group of alerts per POST.
 import { z } from 'zod';
 import { isRecord } from '../util/json.js';
-import { ALERTS, common, formatValue } from './alert-catalog.js';
+import { ALERTS, common, formatValue, goQueryEscape } from './alert-catalog.js';
 import { alertFields, alertGroupMapping, alertTimes, annotationsOf, checkGroupStatus, groupFields, statusOf, stringMap } from './alert-group.js';
 import { sampleInstant } from './common.js';
 import { defineKind, type GenerateContext } from './define.js';
@@ -51,7 +51,8 @@ function generate({ random, variant }: GenerateContext): AlertmanagerPayload {
       labels: { alertname: template.alertname, instance, job: template.job, service: template.service, severity: template.severity, team: template.team },
       annotations: annotationsOf(template, instance, value),
       ...alertTimes(random, startedAt, resolved, 9),
-      generatorURL: `${prometheus}/graph?g0.expr=${encodeURIComponent(template.expr)}&g0.tab=1`,
+      // Prometheus's TableLinkForExpression (util/strutil) escapes the rule's expression with url.QueryEscape.
+      generatorURL: `${prometheus}/graph?g0.expr=${goQueryEscape(template.expr)}&g0.tab=1`,
       fingerprint: random.hex(16),
     };
   });

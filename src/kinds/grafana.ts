@@ -2,7 +2,7 @@
 // silence/dashboard links and evaluated values per alert.
 import { z } from 'zod';
 import { isRecord } from '../util/json.js';
-import { ALERTS, common, formatValue } from './alert-catalog.js';
+import { ALERTS, common, formatValue, goQueryEscape } from './alert-catalog.js';
 import { alertFields, alertGroupMapping, alertTimes, annotationsOf, checkGroupStatus, groupFields, statusOf } from './alert-group.js';
 import { round, sampleInstant } from './common.js';
 import { defineKind, NO_RETRY, type GenerateContext } from './define.js';
@@ -112,10 +112,9 @@ function silenceMatchers(ruleUid: string, labels: Readonly<Record<string, string
 
 /** A query as Go's url.Values.Encode writes it: keys in order, each value of a key in turn, QueryEscape'd. */
 function goQuery(values: Readonly<Record<string, string | readonly string[]>>): string {
-  const escape = (text: string): string => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replaceAll('%20', '+');
   return Object.keys(values)
     .sort()
-    .flatMap((key) => [values[key] ?? []].flat().map((value) => `${escape(key)}=${escape(value)}`))
+    .flatMap((key) => [values[key] ?? []].flat().map((value) => `${goQueryEscape(key)}=${goQueryEscape(value)}`))
     .join('&');
 }
 

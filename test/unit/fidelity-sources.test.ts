@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { prepareSend } from '../../src/delivery/plan.js';
 import { getKind, listKinds } from '../../src/kinds/index.js';
 import { senderChoice } from '../../src/kinds/sender-version.js';
+import { ALERTS } from '../../src/kinds/alert-catalog.js';
 import { grafanaMessage, grafanaTitle } from '../../src/kinds/grafana-template.js';
 import type { GrafanaPayload } from '../../src/kinds/grafana.js';
 
@@ -76,6 +77,22 @@ describe('grafana-alert links and value string (grafana/alerting template_data.g
         expect(alert.panelURL).toMatch(new RegExp(`^${alert.dashboardURL?.replace(/[.?]/g, '\\$&')}&viewPanel=\\d+$`));
         const values = alert.values as Record<string, number>;
         expect(alert.valueString).toBe(Object.entries(values).map(([ref, v]) => `[ var='${ref}' labels={instance=${labels['instance']}} value=${v} ]`).join(', '));
+      }
+    }
+  });
+});
+
+// prometheus/prometheus util/strutil/strconv.go TableLinkForExpression: the expression goes through
+// Go's url.QueryEscape, so a space is '+' and parentheses are %28 and %29.
+describe('alertmanager generatorURL', () => {
+  it('carries the rule expression escaped as Prometheus escapes it', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const { alerts } = getKind('alertmanager').sample({ seed }) as { alerts: { generatorURL: string }[] };
+      for (const { generatorURL } of alerts) {
+        const raw = /[?&]g0\.expr=([^&]*)/.exec(generatorURL)?.[1] ?? '';
+        expect(raw).toMatch(/\+/);
+        expect(raw).not.toMatch(/[ ()!*']|%20/);
+        expect(ALERTS.map((a) => a.expr)).toContain(new URL(generatorURL).searchParams.get('g0.expr'));
       }
     }
   });
