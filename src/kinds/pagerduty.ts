@@ -103,7 +103,8 @@ function generate({ random, variant }: GenerateContext): PagerDutyPayload {
   const status = variant as 'triggered' | 'acknowledged' | 'resolved';
   const occurred = status === 'triggered' ? created : created + random.int(2, 40) * 60_000 + random.int(0, 999);
   const responder = ref(random, 'user_reference', random.pick(PEOPLE), 'users', 'users');
-  const service = ref(random, 'service_reference', SERVICES[which] as string, 'services', 'service-directory');
+  // A service's html_url is /services/<id> in the Overview's example and in captured deliveries.
+  const service = ref(random, 'service_reference', SERVICES[which] as string, 'services', 'services');
   const id = pdId(random);
   const priority = random.pick(['P1', 'P2', 'P3']);
   // A reference's id is the last segment of its self URL.

@@ -116,6 +116,16 @@ describe('pagerduty-incident references', () => {
       for (const ref of refs) expect(ref.self.endsWith(`/${ref.id}`)).toBe(true);
     }
   });
+
+  // PagerDuty/developer-docs docs/webhooks/01-Overview.md's example, and the zulip/zulip captured
+  // deliveries (2021 and 2026): https://<subdomain>.pagerduty.com/services/<id>.
+  it('a service\'s html_url is the web app\'s /services/<id>', () => {
+    for (const variant of ['triggered', 'acknowledged', 'resolved']) {
+      const { event } = getKind('pagerduty-incident').sample({ seed: 3, variant }) as { event: { agent: { type: string; id: string; html_url: string } | null; data: { service: { id: string; html_url: string } } } };
+      expect(event.data.service.html_url).toBe(`https://acme.pagerduty.com/services/${event.data.service.id}`);
+      if (event.agent?.type === 'service_reference') expect(event.agent.html_url).toBe(event.data.service.html_url);
+    }
+  });
 });
 
 // Datadog deliveries captured by receivers (CodeNow/fluffy lib/utils/base-handler.js, 2015;
