@@ -121,7 +121,9 @@ function generate({ random, variant: chosen }: GenerateContext): SentryPayload {
         platform: project.platform,
         project: projectId,
         culprit: error.culprit,
-        datetime: new Date(at).toISOString().replace('Z', `${random.int(100, 999)}Z`),
+        // Sentry derives datetime from timestamp (BaseEvent.datetime) and writes microseconds, so it
+        // is the same instant as timestamp, here to the millisecond.
+        datetime: new Date(at).toISOString().replace('Z', '000Z'),
         timestamp: at / 1000,
         message: '',
         logger: '',

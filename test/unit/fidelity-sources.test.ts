@@ -108,6 +108,19 @@ describe('sentry-issue-alert issue_url', () => {
   });
 });
 
+// getsentry/sentry src/sentry/eventstore/models.py: BaseEvent.datetime is data["timestamp"] as a
+// date, which the payload writes with six fractional digits (Sentry's docs example: .677000Z, .677).
+describe('sentry-issue-alert datetime', () => {
+  it('is the instant timestamp gives, with microseconds', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const { data } = getKind('sentry-issue-alert').sample({ seed }) as { data: { event: { datetime: string; timestamp: number } } };
+      expect(data.event.datetime).toMatch(/\.\d{6}Z$/);
+      expect(Date.parse(data.event.datetime)).toBe(Math.round(data.event.timestamp * 1000));
+      expect(data.event.datetime.slice(-4)).toBe('000Z');
+    }
+  });
+});
+
 describe('pagerduty-incident references', () => {
   it('priority.id is the id at the end of priority.self, as for every reference', () => {
     for (let seed = 1; seed <= 20; seed++) {
