@@ -105,6 +105,8 @@ function generate({ random, variant: chosen }: GenerateContext): SentryPayload {
   const release = `${project.slug}@${random.int(1, 9)}.${random.int(0, 40)}.${random.int(0, 12)}`;
   const environment = random.pick(['production', 'production', 'staging']);
   const rule = random.pick(RULES);
+  const level = random.chance(0.85) ? 'error' : 'fatal';
+  const mechanism = variant === 'javascript-error' ? 'onerror' : 'django';
   return {
     action: 'triggered',
     actor: { id: 'sentry', name: 'Sentry', type: 'application' },
@@ -117,7 +119,7 @@ function generate({ random, variant: chosen }: GenerateContext): SentryPayload {
         url: `https://sentry.io/api/0/projects/${org}/${project.slug}/events/${eventId}/`,
         web_url: `https://sentry.io/organizations/${org}/issues/${issueId}/events/${eventId}/`,
         title: `${error.type}: ${error.value}`,
-        level: random.chance(0.85) ? 'error' : 'fatal',
+        level,
         platform: project.platform,
         project: projectId,
         culprit: error.culprit,
@@ -129,10 +131,13 @@ function generate({ random, variant: chosen }: GenerateContext): SentryPayload {
         logger: '',
         release,
         environment,
+        // Sorted by key, as BaseEvent.tags returns them: level copies the event's level
+        // (event_manager.py), mechanism and handled come from the exception's mechanism.
         tags: [
           ['environment', environment],
           ['handled', 'no'],
-          ['level', 'error'],
+          ['level', level],
+          ['mechanism', mechanism],
           ['release', release],
           ['server_name', `${project.slug}-${random.hex(6)}`],
         ],
@@ -141,7 +146,7 @@ function generate({ random, variant: chosen }: GenerateContext): SentryPayload {
             {
               type: error.type,
               value: error.value,
-              mechanism: { type: variant === 'javascript-error' ? 'onerror' : 'django', handled: false },
+              mechanism: { type: mechanism, handled: false },
               stacktrace: { frames: [{ filename: error.file, function: error.fn, lineno: random.int(12, 400), colno: random.int(1, 80), in_app: true }] },
             },
           ],

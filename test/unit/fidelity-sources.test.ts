@@ -121,6 +121,27 @@ describe('sentry-issue-alert datetime', () => {
   });
 });
 
+// getsentry/sentry: event_manager.py sets the tag level to the event's level; interfaces/exception.py
+// Mechanism.iter_tags gives mechanism (its type) and handled; eventstore/models.py sorts the tags.
+describe('sentry-issue-alert tags', () => {
+  it('say the event\'s level and its mechanism, sorted by key', () => {
+    const levels = new Set<string>();
+    for (let seed = 1; seed <= 40; seed++) {
+      for (const variant of ['javascript-error', 'python-error']) {
+        const { event } = (getKind('sentry-issue-alert').sample({ seed, variant }) as { data: { event: { level: string; tags: [string, string][]; exception: { values: { mechanism: { type: string; handled: boolean } }[] } } } }).data;
+        const tags = new Map(event.tags);
+        const mechanism = event.exception.values.at(-1)?.mechanism;
+        levels.add(event.level);
+        expect(tags.get('level')).toBe(event.level);
+        expect(tags.get('mechanism')).toBe(mechanism?.type);
+        expect(tags.get('handled')).toBe(mechanism?.handled ? 'yes' : 'no');
+        expect(event.tags.map(([key]) => key)).toEqual(event.tags.map(([key]) => key).sort());
+      }
+    }
+    expect(levels).toEqual(new Set(['error', 'fatal']));
+  });
+});
+
 describe('pagerduty-incident references', () => {
   it('priority.id is the id at the end of priority.self, as for every reference', () => {
     for (let seed = 1; seed <= 20; seed++) {
