@@ -130,6 +130,10 @@ function generate({ random, variant: chosen }: GenerateContext): SentryPayload {
         message: '',
         logger: '',
         release,
+        // GroupEvent.as_dict always sets dist (the sentry:dist tag, null without one) and location
+        // (for an error, its metadata's filename).
+        dist: null,
+        location: error.file,
         environment,
         // Sorted by key, as BaseEvent.tags returns them: level copies the event's level
         // (event_manager.py), mechanism and handled come from the exception's mechanism.

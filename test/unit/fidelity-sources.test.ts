@@ -142,6 +142,18 @@ describe('sentry-issue-alert tags', () => {
   });
 });
 
+// getsentry/sentry src/sentry/eventstore/models.py GroupEvent.as_dict sets dist and location on every
+// event; eventtypes/error.py gives an error's location as its metadata's filename.
+describe('sentry-issue-alert dist and location', () => {
+  it('are always sent, location the file the metadata names', () => {
+    for (const variant of ['javascript-error', 'python-error']) {
+      const { event } = (getKind('sentry-issue-alert').sample({ seed: 2, variant }) as { data: { event: Record<string, unknown> & { metadata: { filename: string } } } }).data;
+      expect(event).toHaveProperty('dist', null);
+      expect(event['location']).toBe(event.metadata.filename);
+    }
+  });
+});
+
 describe('pagerduty-incident references', () => {
   it('priority.id is the id at the end of priority.self, as for every reference', () => {
     for (let seed = 1; seed <= 20; seed++) {
