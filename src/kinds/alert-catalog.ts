@@ -78,9 +78,13 @@ export const ALERTS: readonly AlertTemplate[] = [
   },
 ];
 
-/** Go's RFC 3339 with nanoseconds, as Alertmanager and Grafana print times: 2026-03-04T10:15:30.123456789Z. */
+/**
+ * Go's RFC 3339 with nanoseconds, as Alertmanager and Grafana print times: 2026-03-04T10:15:30.123456789Z;
+ * with 0 digits an instant on a whole second, which Go prints with no fraction.
+ */
 export function goTime(ms: number, random: Random, digits = 9): string {
   const iso = new Date(ms).toISOString();
+  if (digits === 0) return iso.replace(/\.\d{3}Z$/, 'Z');
   const extra = Array.from({ length: digits - 3 }, () => random.int(0, 9)).join('');
   return iso.replace('Z', `${extra}Z`);
 }

@@ -49,12 +49,15 @@ export const grafanaSchema = z
 export type GrafanaPayload = z.infer<typeof grafanaSchema>;
 
 const GRAFANA = 'https://grafana.example.com';
+const TICK_MS = 10_000;
 const FOLDERS = ['Production', 'Platform', 'Payments SLOs'];
 
 function generate({ random, variant }: GenerateContext): GrafanaPayload {
   const template = random.pick(ALERTS);
   const resolved = variant === 'resolved';
-  const start = sampleInstant(random);
+  // Grafana evaluates rules on the ticks of its 10 s base interval and an alert starts (and ends) at
+  // the tick that evaluated it (schedule/ticker/ticker.go, alert_rule.go: ProcessEvalResults(e.scheduledAt)).
+  const start = Math.floor(sampleInstant(random) / TICK_MS) * TICK_MS;
   const ruleUid = `${random.hex(4)}${random.pick(['a', 'k', 'z'])}${random.hex(8)}`;
   const folder = random.pick(FOLDERS);
   const dashboardUid = random.hex(9);
@@ -64,8 +67,8 @@ function generate({ random, variant }: GenerateContext): GrafanaPayload {
   const alerts = template.instances.slice(0, count).map((instance, i) => {
     const value = template.value(random);
     const labels = { alertname: template.alertname, grafana_folder: folder, instance, service: template.service, severity: template.severity, team: template.team };
-    const startedAt = start + i * random.int(10, 60) * 1000;
-    const times = alertTimes(random, startedAt, resolved, 6);
+    const startedAt = start + i * random.int(1, 6) * TICK_MS;
+    const times = alertTimes(random, startedAt, resolved, 0);
     const values = { A: round(value, 4), C: resolved ? 0 : 1 };
     // The dashboard's range: from an hour before the alert started to its end, or for a firing one to
     // when it was sent (whk's choice: five minutes after it started).

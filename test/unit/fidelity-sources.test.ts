@@ -82,6 +82,22 @@ describe('grafana-alert links and value string (grafana/alerting template_data.g
   });
 });
 
+// grafana/grafana pkg/services/ngalert/schedule: the ticker ticks on whole 10 s marks and the state
+// manager is given the tick as the evaluation time, so startsAt and endsAt fall on those marks (a
+// captured Grafana 11 delivery: "2024-03-01T02:09:00Z").
+describe('grafana-alert startsAt and endsAt', () => {
+  it('fall on the scheduler\'s 10 s ticks, printed with no fraction', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      for (const variant of ['firing', 'resolved']) {
+        for (const alert of grafana(seed, variant).alerts) {
+          expect(alert.startsAt).toMatch(/T\d\d:\d\d:\d0Z$/);
+          expect(alert.endsAt).toMatch(variant === 'firing' ? /^0001-01-01T00:00:00Z$/ : /T\d\d:\d\d:\d0Z$/);
+        }
+      }
+    }
+  });
+});
+
 // prometheus/prometheus util/strutil/strconv.go TableLinkForExpression: the expression goes through
 // Go's url.QueryEscape, so a space is '+' and parentheses are %28 and %29.
 describe('alertmanager generatorURL', () => {
