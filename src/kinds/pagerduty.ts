@@ -174,7 +174,7 @@ export const pagerduty = defineKind<PagerDutyPayload>({
   generate,
   idempotencyId: eventId,
   // A delivery captured in drudge/n8n-nodes-pagerduty-trigger's README ("Headers and Query Parameters
-  // Included"): Accept: application/json, X-Webhook-Id a UUID of its own (not event.id), and
+  // Included"): Accept: application/json, User-Agent PagerDuty-Webhook/V3.0, X-Webhook-Id a UUID of its own (not event.id), and
   // X-Webhook-Subscription the subscription's id. whk derives both ids from the payload, so a retry or
   // a duplicate carries the same ones.
   requestHeaders: (payload) => ({
@@ -192,18 +192,18 @@ export const pagerduty = defineKind<PagerDutyPayload>({
     signature: { scheme: 'pagerduty' },
     auth: ['basic'],
     userAgent: 'PagerDuty-Webhook/V3.0',
-    whkChoices: ['retry', 'user-agent'],
+    whkChoices: ['retry'],
     provenance: {
       documented: [
         'a 2xx answer within 5 s',
         'retried on timeouts, 5xx, 429 and connection errors; other 4xx are dropped',
         'retried periodically for up to 48 hours, then dropped; later webhooks of the same subscription and resource are queued meanwhile (PagerDuty/developer-docs, docs/webhooks/02-Behavior.md, "Temporary Errors and Retries", since 2024-11-26)',
         'at-least-once: deduplicate by the X-Webhook-Id header',
-        'headers Accept: application/json, X-Webhook-Id (a UUID) and X-Webhook-Subscription (the subscription\'s id), as a captured delivery shows (drudge/n8n-nodes-pagerduty-trigger README)',
+        'headers Accept: application/json, User-Agent: PagerDuty-Webhook/V3.0, X-Webhook-Id (a UUID) and X-Webhook-Subscription (the subscription\'s id), as a captured delivery shows (drudge/n8n-nodes-pagerduty-trigger README)',
         'X-PagerDuty-Signature: v1=<hex HMAC-SHA256 of the raw body>, comma-separated when secrets rotate',
         'basic auth only through credentials in the URL',
       ],
-      ours: ['the schedule: 11 retries doubling from 80 s, the last about 45.5 h after the first attempt, within the documented 48 h; PagerDuty publishes none', 'User-Agent PagerDuty-Webhook/V3.0'],
+      ours: ['the schedule: 11 retries doubling from 80 s, the last about 45.5 h after the first attempt, within the documented 48 h; PagerDuty publishes none'],
     },
   },
   doubts: [

@@ -179,6 +179,15 @@ describe('pagerduty-incident references', () => {
     }
   });
 
+  // drudge/n8n-nodes-pagerduty-trigger README, "Headers and Query Parameters Included": a v3 delivery
+  // sent with user-agent PagerDuty-Webhook/V3.0, so the User-Agent is the sender's, not whk's.
+  it('its User-Agent is the one a captured delivery carries, not whk\'s choice', () => {
+    const { delivery } = getKind('pagerduty-incident');
+    expect(delivery.userAgent).toBe('PagerDuty-Webhook/V3.0');
+    expect(delivery.whkChoices).not.toContain('user-agent');
+    expect(delivery.provenance.documented.join('\n')).toContain('User-Agent: PagerDuty-Webhook/V3.0');
+  });
+
   // PagerDuty/developer-docs docs/webhooks/01-Overview.md's example, and the zulip/zulip captured
   // deliveries (2021 and 2026): https://<subdomain>.pagerduty.com/services/<id>.
   it('a service\'s html_url is the web app\'s /services/<id>', () => {
