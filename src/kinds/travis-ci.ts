@@ -139,8 +139,10 @@ function generate({ random, variant, event }: GenerateContext): TravisPayload {
     pull_request_title: pr === null ? null : message,
     tag: null,
     repository: { id: repoId, name: repo.name, owner_name: repo.owner, url: null },
+    // One job, so its state is the build's: payload.rb derives the job's status from it (a job is never
+    // "finished", which would give a null status).
     matrix: [
-      { id: random.int(630_000_000, 639_999_999), repository_id: repoId, parent_id: buildId, number: `${number}.1`, state: event === 'started' ? 'started' : 'finished', config: { os: 'linux', language: repo.language, dist: 'jammy' }, status: outcome.status, result: outcome.status, ...shared, allow_failure: false },
+      { id: random.int(630_000_000, 639_999_999), repository_id: repoId, parent_id: buildId, number: `${number}.1`, state: event ?? 'passed', config: { os: 'linux', language: repo.language, dist: 'jammy' }, status: outcome.status, result: outcome.status, ...shared, allow_failure: false },
     ],
   };
 }
