@@ -75,8 +75,10 @@ function commit(s: Scene, at: number) {
 }
 
 function push(s: Scene, kind: 'push' | 'tag_push') {
-  const commits = kind === 'push' ? Array.from({ length: s.random.int(1, 3) }, (_, i) => ({ ...commit(s, s.at - i * 60_000), added: [], modified: ['src/app.ts'], removed: [] })) : [];
-  const after = commits[0]?.id ?? s.random.hex(40);
+  // Oldest first, the pushed head last (lib/gitlab/data_builder/push.rb keeps the latest 20 "ASC").
+  const count = kind === 'push' ? s.random.int(1, 3) : 0;
+  const commits = Array.from({ length: count }, (_, i) => ({ ...commit(s, s.at - (count - 1 - i) * 60_000), added: [], modified: ['src/app.ts'], removed: [] }));
+  const after = commits.at(-1)?.id ?? s.random.hex(40);
   const ref = kind === 'push' ? `refs/heads/${s.random.pick(BRANCHES)}` : `refs/tags/v${s.random.int(1, 4)}.${s.random.int(0, 30)}.${s.random.int(0, 9)}`;
   return {
     object_kind: kind,

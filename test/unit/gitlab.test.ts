@@ -79,4 +79,14 @@ describe('gitlab', () => {
     expect(result.valid).toBe(false);
     expect(result.issues.map((i) => i.path)).toContain('$.object_attributes.iid');
   });
+
+  // lib/gitlab/data_builder/push.rb keeps the latest 20 commits ascending; after is the pushed head.
+  it('lists a push\'s commits oldest first, the last one being after', () => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const body = gitlab.sample({ seed, event: 'push' }) as { after: string; commits: { id: string; timestamp: string }[] };
+      expect(body.commits.at(-1)?.id).toBe(body.after);
+      const times = body.commits.map((c) => Date.parse(c.timestamp));
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+    }
+  });
 });
