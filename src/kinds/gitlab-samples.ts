@@ -99,6 +99,8 @@ function push(s: Scene, kind: 'push' | 'tag_push') {
     repository: s.repository,
     commits,
     total_commits_count: commits.length,
+    // Sent on every push, empty unless the push carried -o options (data_builder/push.rb).
+    push_options: {},
   };
 }
 

@@ -103,6 +103,8 @@ function pushSchema<K extends 'push' | 'tag_push'>(kind: K, refPrefix: string) {
       repository,
       commits: z.array(commit),
       total_commits_count: z.number().int().nonnegative(),
+      // The git push -o options, {} without any; missing from the doc's examples.
+      push_options: z.record(z.string(), z.unknown()).optional(),
     })
     .loose();
 }

@@ -89,4 +89,9 @@ describe('gitlab', () => {
       expect(times).toEqual([...times].sort((a, b) => a - b));
     }
   });
+
+  // data_builder/push.rb puts push_options (default {}) in every push and tag push body.
+  it('sends push_options, empty, with every push and tag push', () => {
+    for (const event of ['push', 'tag_push']) expect(gitlab.sample({ seed: 1, event })).toHaveProperty('push_options', {});
+  });
 });
