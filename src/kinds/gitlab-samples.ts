@@ -109,6 +109,15 @@ function label(s: Scene) {
   return { id: s.random.int(100, 999), title, color: '#dc143c', project_id: s.project.id, created_at: iso(s.at - 86_400_000 * 30), updated_at: iso(s.at - 86_400_000 * 30), template: false, description: null, type: 'ProjectLabel', group_id: null };
 }
 
+// DetailedMergeStatusService: an unchecked MR reads unchecked, and a merged one fails the first
+// check (CheckOpenStatusService), so not_open.
+const MERGE_STATUS = {
+  open: { merge_status: 'unchecked', detailed_merge_status: 'unchecked' },
+  update: { merge_status: 'can_be_merged', detailed_merge_status: 'mergeable' },
+  approved: { merge_status: 'can_be_merged', detailed_merge_status: 'mergeable' },
+  merge: { merge_status: 'can_be_merged', detailed_merge_status: 'not_open' },
+} as const;
+
 function mergeRequest(s: Scene) {
   const action = s.random.pick(['open', 'update', 'approved', 'merge'] as const);
   const iid = s.random.int(1, 4_000);
@@ -137,8 +146,7 @@ function mergeRequest(s: Scene) {
       milestone_id: null,
       created_at: iso(s.at - 3_600_000),
       updated_at: iso(s.at),
-      merge_status: action === 'merge' ? 'can_be_merged' : 'unchecked',
-      detailed_merge_status: action === 'merge' ? 'mergeable' : 'checking',
+      ...MERGE_STATUS[action],
       draft: false,
       work_in_progress: false,
       url: `${s.project.web_url}/-/merge_requests/${iid}`,

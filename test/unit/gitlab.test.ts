@@ -94,4 +94,19 @@ describe('gitlab', () => {
   it('sends push_options, empty, with every push and tag push', () => {
     for (const event of ['push', 'tag_push']) expect(gitlab.sample({ seed: 1, event })).toHaveProperty('push_options', {});
   });
+
+  // app/services/merge_requests/mergeability/detailed_merge_status_service.rb: merge_status unchecked
+  // gives unchecked (checking only for checking/cannot_be_merged_rechecking); a merged MR fails
+  // CheckOpenStatusService, the first of MergeRequest.mergeable_state_checks, so not_open.
+  it('pairs merge_status and detailed_merge_status as DetailedMergeStatusService does', () => {
+    const seen = new Set<string>();
+    for (let seed = 1; seed <= 40; seed += 1) {
+      const { object_attributes: mr } = gitlab.sample({ seed, event: 'merge_request' }) as { object_attributes: Record<string, string> };
+      seen.add(mr['action'] ?? '');
+      if (mr['merge_status'] === 'unchecked') expect(mr['detailed_merge_status']).toBe('unchecked');
+      if (mr['state'] !== 'opened') expect(mr['detailed_merge_status']).toBe('not_open');
+      expect(mr['detailed_merge_status']).not.toBe('checking');
+    }
+    expect(seen).toEqual(new Set(['open', 'update', 'approved', 'merge']));
+  });
 });
