@@ -150,8 +150,9 @@ function mergeRequest(s: Scene) {
       draft: false,
       work_in_progress: false,
       url: `${s.project.web_url}/-/merge_requests/${iid}`,
-      source: withoutId(s.project),
-      target: withoutId(s.project),
+      // Project#hook_attrs, id included (HookData::MergeRequestBuilder).
+      source: s.project,
+      target: s.project,
       last_commit: commit(s, s.at - 600_000),
       labels,
     },
@@ -162,11 +163,6 @@ function mergeRequest(s: Scene) {
   };
 }
 
-/** A merge request's source and target: the project without its id, as GitLab sends them. */
-function withoutId<T extends { id: number }>(value: T): Omit<T, 'id'> {
-  const { id: _id, ...rest } = value;
-  return rest;
-}
 
 const STAGES = ['build', 'test', 'deploy'];
 

@@ -9,7 +9,7 @@ const sha = z.string().regex(/^[0-9a-f]{40}$/, 'expected a 40-digit hex commit s
 const time = z.string().regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}/, 'expected a date-time');
 const text = z.string().nullable().optional();
 
-/** A project as the examples show it; merge requests' source and target leave out the id. */
+/** A project as Project#hook_attrs gives it; the doc's merge request source and target lack the id. */
 const projectFields = {
   name: z.string(),
   description: text,
@@ -27,7 +27,6 @@ const projectFields = {
   ssh_url: z.string().optional(),
   http_url: z.string().optional(),
 };
-const projectInfo = z.object(projectFields).loose();
 // Older versions of the doc's examples send the project without its id.
 export const gitlabProject = z.object({ id: id.optional(), ...projectFields }).loose();
 
@@ -140,8 +139,8 @@ export const gitlabMergeRequest = z
         draft: z.boolean().optional(),
         work_in_progress: z.boolean().optional(),
         url: z.string(),
-        source: projectInfo,
-        target: projectInfo,
+        source: gitlabProject,
+        target: gitlabProject,
         last_commit: commit,
         labels: z.array(label).optional(),
       })

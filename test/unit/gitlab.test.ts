@@ -109,4 +109,11 @@ describe('gitlab', () => {
     }
     expect(seen).toEqual(new Set(['open', 'update', 'approved', 'merge']));
   });
+
+  // HookData::MergeRequestBuilder: source and target are Project#hook_attrs, which starts with the id.
+  it('gives a merge request\'s source and target project their id', () => {
+    const body = gitlab.sample({ seed: 1, event: 'merge_request' }) as { project: { id: number }; object_attributes: { source: { id?: number }; target: { id?: number } } };
+    expect(body.object_attributes.source.id).toBe(body.project.id);
+    expect(body.object_attributes.target.id).toBe(body.project.id);
+  });
 });
