@@ -164,6 +164,11 @@ function mergeRequest(s: Scene) {
 }
 
 
+/** Pipeline and job bodies take Project#hook_attrs(backward: false): no homepage, url, ssh_url, http_url. */
+function ciProject({ homepage: _h, url: _u, ssh_url: _s, http_url: _p, ...rest }: Scene['project']) {
+  return rest;
+}
+
 const STAGES = ['build', 'test', 'deploy'];
 
 function pipeline(s: Scene) {
@@ -217,7 +222,7 @@ function pipeline(s: Scene) {
     },
     merge_request: null,
     user: s.user,
-    project: s.project,
+    project: ciProject(s.project),
     commit: { ...commit(s, created), id: sha, url: `${s.project.web_url}/-/commit/${sha}` },
     builds,
   };
@@ -257,7 +262,7 @@ function job(s: Scene) {
     user: s.user,
     commit: { id: pipelineId, name: null, sha, message: `${message}\n`, author_name: s.user.name, author_email: s.user.email, status, duration: null, started_at: utc(started), started_at_iso: iso(started), finished_at: null, finished_at_iso: null },
     repository: s.repository,
-    project: s.project,
+    project: ciProject(s.project),
     runner: { id: s.random.int(1, 99_999), description: 'shared-runners-manager-6.gitlab.com', active: true, runner_type: 'instance_type', is_shared: true, tags: ['linux', 'docker'] },
     environment: null,
   };

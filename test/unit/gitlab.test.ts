@@ -116,4 +116,15 @@ describe('gitlab', () => {
     expect(body.object_attributes.source.id).toBe(body.project.id);
     expect(body.object_attributes.target.id).toBe(body.project.id);
   });
+
+  // data_builder/pipeline.rb and build.rb send project.hook_attrs(backward: false), which leaves out
+  // the backward-compatibility keys; the other events keep them.
+  it('sends pipeline and job projects without homepage, url, ssh_url and http_url', () => {
+    for (const event of ['pipeline', 'build']) {
+      const { project } = gitlab.sample({ seed: 1, event }) as { project: Record<string, unknown> };
+      for (const key of ['homepage', 'url', 'ssh_url', 'http_url']) expect(project).not.toHaveProperty(key);
+      expect(project).toHaveProperty('ci_config_path');
+    }
+    expect(gitlab.sample({ seed: 1, event: 'push' })).toHaveProperty('project.homepage');
+  });
 });
