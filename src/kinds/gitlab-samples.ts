@@ -209,7 +209,8 @@ function pipeline(s: Scene) {
       tag: false,
       sha,
       before_sha: s.random.hex(40),
-      source: s.random.pick(['push', 'merge_request_event', 'schedule']),
+      // Not merge_request_event: Ci::Pipeline requires a merge request there, and this body has none.
+      source: s.random.pick(['push', 'web', 'schedule']),
       status,
       detailed_status: status === 'success' ? 'passed' : status,
       stages: [...STAGES],
@@ -217,6 +218,7 @@ function pipeline(s: Scene) {
       finished_at: status === 'running' ? null : utc(s.at),
       duration: status === 'running' ? null : 600,
       queued_duration: s.random.int(1, 60),
+      protected_ref: true,
       variables: [],
       url: `${s.project.web_url}/-/pipelines/${id}`,
     },

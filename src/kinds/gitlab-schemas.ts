@@ -195,6 +195,7 @@ export const gitlabPipeline = z
         finished_at: time.nullable(),
         duration: z.number().nullable(),
         queued_duration: z.number().nullable().optional(),
+        protected_ref: z.boolean().optional(),
         variables: z.array(z.object({ key: z.string(), value: z.string() }).loose()),
         url: z.string().optional(),
       })

@@ -127,4 +127,14 @@ describe('gitlab', () => {
     }
     expect(gitlab.sample({ seed: 1, event: 'push' })).toHaveProperty('project.homepage');
   });
+
+  // Ci::Pipeline validates a merge request present for merge_request_event pipelines and absent
+  // otherwise; data_builder/pipeline.rb hook_attrs always sends protected_ref.
+  it('sends a pipeline\'s merge_request exactly when its source is merge_request_event, and protected_ref', () => {
+    for (let seed = 1; seed <= 20; seed += 1) {
+      const body = gitlab.sample({ seed, event: 'pipeline' }) as { merge_request: unknown; object_attributes: { source: string } };
+      expect(body.merge_request === null).toBe(body.object_attributes.source !== 'merge_request_event');
+      expect(body.object_attributes).toHaveProperty('protected_ref', expect.any(Boolean));
+    }
+  });
 });
