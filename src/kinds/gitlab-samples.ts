@@ -374,7 +374,8 @@ function release(s: Scene) {
     project: s.project,
     url: `${s.project.web_url}/-/releases/${tag}`,
     action: s.random.pick(['create', 'update'] as const),
-    assets: { count: 2, links: [], sources: ['zip', 'tar.gz'].map((format) => ({ format, url: `${archive}.${format}` })) },
+    // Releases::Source::FORMATS: every release lists its four archives; count is links plus sources.
+    assets: { count: 4, links: [], sources: ['zip', 'tar.gz', 'tar.bz2', 'tar'].map((format) => ({ format, url: `${archive}.${format}` })) },
     commit: commit(s, s.at - 60_000),
   };
 }

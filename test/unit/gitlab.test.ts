@@ -137,4 +137,11 @@ describe('gitlab', () => {
       expect(body.object_attributes).toHaveProperty('protected_ref', expect.any(Boolean));
     }
   });
+
+  // app/models/releases/source.rb: FORMATS zip, tar.gz, tar.bz2 and tar, all listed for each release.
+  it('lists a release\'s four source archives and counts them with the links', () => {
+    const { assets } = gitlab.sample({ seed: 1, event: 'release' }) as { assets: { count: number; links: unknown[]; sources: { format: string }[] } };
+    expect(assets.sources.map((s) => s.format)).toEqual(['zip', 'tar.gz', 'tar.bz2', 'tar']);
+    expect(assets.count).toBe(assets.links.length + assets.sources.length);
+  });
 });
