@@ -163,7 +163,6 @@ function mergeRequest(s: Scene) {
   };
 }
 
-
 /** Pipeline and job bodies take Project#hook_attrs(backward: false): no homepage, url, ssh_url, http_url. */
 function ciProject({ homepage: _h, url: _u, ssh_url: _s, http_url: _p, ...rest }: Scene['project']) {
   return rest;
