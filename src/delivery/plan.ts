@@ -2,7 +2,7 @@
 // lifecycles and at-least-once duplicates, each prepared as the bytes that will go on the wire.
 import { UsageError } from '../errors.js';
 import { getScheme } from '../signing/index.js';
-import { checkBatchCount, generateSample } from '../kinds/sample.js';
+import { checkBatchCount, generateSample, wireBytes } from '../kinds/sample.js';
 import type { DeliveryProfile, Kind, KindEvent } from '../kinds/types.js';
 import { pickEvent, pickVariant, variantScope } from '../kinds/common.js';
 import { senderChoice } from '../kinds/sender-version.js';
@@ -180,9 +180,13 @@ function payloadAt(kind: Kind, request: SendRequest, seed: number, batch: boolea
     return { payload: applyAssignments(payload, request.set ?? []) };
   }
   const payload = generateSample(kind, { seed, variant: request.variant, event: request.event, count: batch ? request.count : undefined, set: request.set });
-  // A sender whose template writes other bytes than the payload's JSON (HertzBeat's raw template variant).
-  const rendered = kind.render?.(payload, pickVariant(variantScope(kind, eventOf(kind, request.event)), request.variant));
-  return rendered === undefined ? { payload } : { payload, bytes: Buffer.from(rendered) };
+  // A sender that writes other bytes than the payload's JSON (HertzBeat's raw template, Go's escapes).
+  return { payload, bytes: wireBytes(kind, payload, variantOf(kind, request)) };
+}
+
+/** The variant a request's payloads are generated as: the one it names, or its event's (or kind's) default. */
+export function variantOf(kind: Kind, request: Pick<SendRequest, 'variant' | 'event'>): string {
+  return pickVariant(variantScope(kind, eventOf(kind, request.event)), request.variant);
 }
 
 /** Usage errors in a request (a flag the kind's profile does not support), before anything is sent. */

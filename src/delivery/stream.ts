@@ -2,13 +2,13 @@
 // retried, and held back by delivery protection (the pause) in a bounded queue. Returns counts.
 import { fieldRef, UsageError } from '../errors.js';
 import { formatDuration } from '../util/units.js';
-import { MAX_RECORDS_PER_BATCH } from '../kinds/sample.js';
+import { MAX_RECORDS_PER_BATCH, wireBytes } from '../kinds/sample.js';
 import { senderChoice } from '../kinds/sender-version.js';
 import type { Kind } from '../kinds/types.js';
 import { createSource, eventsDue, nextTurn } from './source.js';
 import { attemptText } from './attempt.js';
 import { deliver, realSleep, type DeliverEnv, type DeliverOutcome } from './retry.js';
-import { checkRequest, encodeOptions, withSenderHeaders, type SendRequest } from './plan.js';
+import { checkRequest, encodeOptions, variantOf, withSenderHeaders, type SendRequest } from './plan.js';
 import { isPauseError, PAUSE_DEFAULTS, PauseRegistry, type Clock, type PauseMachine, type PauseOptions, type PauseState, type PauseTransition } from './pause.js';
 import { resolvePolicy } from './policy.js';
 import { parseTargetUrl } from '../util/url.js';
@@ -117,7 +117,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const failure = new AbortController();
   const signal = AbortSignal.any([cancel, failure.signal]);
   const drain = createDrain(clock, sleep, signal);
-  const { sender, policy, probePolicy } = policies(kind, request);
+  const { sender, variant, policy, probePolicy } = senderOf(kind, request);
   const pauseOptions: PauseOptions = { ...PAUSE_DEFAULTS, enabled: kind.delivery.pauseByDefault, ...request.pause };
   const emit = env.onEvent ?? (() => {});
   // A pause says what the receiver did, the last failure that led to it.
@@ -127,7 +127,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const queue = new BoundedQueue<Batch>(request.maxQueue ?? 1000);
   const counts: Tally = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, gap: 0, requests: 0, lastFailedAttempt: null };
   const start = clock();
-  const source = createSource(kind, request.variant ?? sender.variant, request, counts, start, tickMs);
+  const source = createSource(kind, variant, request, counts, start, tickMs);
   const drop = overflowDropper(counts, () => emit({ type: 'overflow', time: new Date(clock()).toISOString(), capacity: queue.capacity, message: `queue full (${queue.capacity} batch${queue.capacity === 1 ? '' : 'es'}): dropping new batches; the summary counts them` }));
   const held = createHolding({ queue, counts, drop, clock, signal: drain.signal, pauseOptions, machine, dropWhilePaused: request.whilePaused === 'drop' });
   let producing = true;
@@ -137,7 +137,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
     for (const events of batches) {
       counts.batches++;
       const payload = kind.delivery.batching ? events : events[0];
-      const prepared = prepareRequest(sender.delivery, url, Buffer.from(JSON.stringify(payload)), withSenderHeaders(kind, payload, request.event, encode));
+      const prepared = prepareRequest(sender.delivery, url, wireBytes(kind, payload, variant), withSenderHeaders(kind, payload, request.event, encode));
       const dropped = queue.push({ events: events.length, request: prepared, tries: 0 });
       if (dropped) drop([dropped]);
     }
@@ -209,11 +209,15 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   return { status, done };
 }
 
-/** The sender's delivery policy, and the probe's: a single attempt. */
-function policies(kind: Kind, request: StreamRequest) {
+/**
+ * The sender (the release asked for), its delivery policy and the probe's (a single attempt), and
+ * the variant the events are made as, which its bytes may depend on (HertzBeat's raw template).
+ */
+function senderOf(kind: Kind, request: StreamRequest) {
   const sender = senderChoice(kind, request.senderVersion);
   const policy = resolvePolicy(sender.delivery, request);
-  return { sender, policy, probePolicy: { ...policy, retry: { ...policy.retry, maxAttempts: 1 } } };
+  const variant = variantOf(kind, { variant: request.variant ?? sender.variant, event: request.event });
+  return { sender, variant, policy, probePolicy: { ...policy, retry: { ...policy.retry, maxAttempts: 1 } } };
 }
 
 /**

@@ -109,3 +109,15 @@ export function goQueryEscape(text: string): string {
     .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
     .replaceAll('%20', '+');
 }
+
+// Go's encoding/json escapes these inside strings (HTML's <, > and &, and the JavaScript line
+// separators); JSON.stringify writes them as they are. Outside strings JSON holds none of them.
+const GO_ESCAPED = /[<>&\u2028\u2029]/g;
+
+/**
+ * A value's JSON with Go's escapes, as json.Marshal writes strings (the keys stay in the value's own
+ * order); json.Encoder.Encode adds a newline after it.
+ */
+export function goJson(value: unknown): string {
+  return JSON.stringify(value).replace(GO_ESCAPED, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -1,7 +1,7 @@
 // Prometheus Alertmanager webhook (webhook_config, payload version 4): one group of alerts per POST.
 import { z } from 'zod';
 import { isRecord } from '../util/json.js';
-import { ALERTS, common, formatValue, goQueryEscape } from './alert-catalog.js';
+import { ALERTS, common, formatValue, goJson, goQueryEscape } from './alert-catalog.js';
 import { alertFields, alertGroupMapping, alertTimes, annotationsOf, checkGroupStatus, groupFields, statusOf, stringMap } from './alert-group.js';
 import { sampleInstant } from './common.js';
 import { defineKind, type GenerateContext } from './define.js';
@@ -91,6 +91,8 @@ export const alertmanager = defineKind<AlertmanagerPayload>({
     Array.isArray(payload['alerts']) &&
     !('orgId' in payload),
   generate,
+  // The body as notify/webhook/webhook.go writes it: json.NewEncoder(&buf).Encode(msg), Go's escapes and a newline.
+  render: (payload) => `${goJson(payload)}\n`,
   delivery: {
     success: '2xx',
     // notify/retry_stage.go retries with backoff/v5's ExponentialBackOff defaults (500 ms, x1.5, ±50 %
@@ -106,7 +108,7 @@ export const alertmanager = defineKind<AlertmanagerPayload>({
     whkChoices: ['retry', 'timeout', 'user-agent'],
     provenance: {
       documented: [
-        'POST with a JSON body (webhook_config)',
+        'POST with a JSON body (webhook_config), written by Go\'s json.Encoder: <, > and & escaped as \\u003c, \\u003e, \\u0026, and a newline after it (notify/webhook/webhook.go)',
         'alerts are grouped: one request per group, at most max_alerts alerts, the rest counted in truncatedAlerts',
         'optional basic auth or Authorization header through http_config',
         'success is any 2xx; only 5xx and network errors are retried, a 429 or any other 4xx is final (notify/webhook/webhook.go and the Retrier in notify/util.go)',

@@ -2,7 +2,7 @@
 // silence/dashboard links and evaluated values per alert.
 import { z } from 'zod';
 import { isRecord } from '../util/json.js';
-import { ALERTS, common, formatValue, goQueryEscape } from './alert-catalog.js';
+import { ALERTS, common, formatValue, goJson, goQueryEscape } from './alert-catalog.js';
 import { alertFields, alertGroupMapping, alertTimes, annotationsOf, checkGroupStatus, groupFields, statusOf } from './alert-group.js';
 import { round, sampleInstant } from './common.js';
 import { defineKind, NO_RETRY, type GenerateContext } from './define.js';
@@ -151,6 +151,8 @@ export const grafana = defineKind<GrafanaPayload>({
     typeof payload['receiver'] === 'string' &&
     Array.isArray(payload['alerts']),
   generate,
+  // The body as receivers/webhook/v1/webhook.go writes it: json.Marshal, Go's escapes, no newline.
+  render: (payload) => goJson(payload),
   delivery: {
     // grafana/alerting http/client.go SendWebhook: a 2xx is a success, anything else an error; and
     // receivers/webhook/v1/webhook.go Notify returns (false, err) on that error, which tells
@@ -170,7 +172,7 @@ export const grafana = defineKind<GrafanaPayload>({
     signature: { scheme: 'grafana' },
     provenance: {
       documented: [
-        'POST (PUT can be chosen) with the JSON body above',
+        'POST (PUT can be chosen) with the JSON body above, written by Go\'s json.Marshal: <, > and & escaped as \\u003c, \\u003e, \\u0026 (receivers/webhook/v1/webhook.go)',
         'optional basic auth or an Authorization header with a scheme (Bearer by default)',
         'User-Agent: Grafana (the sender sets it on every webhook request)',
         'title and message rendered by the default templates "default.title" and "default.message" (grafana/alerting templates/default_template.go)',

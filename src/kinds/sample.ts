@@ -43,3 +43,11 @@ export function generateSample(kind: Kind, request: SampleRequest): unknown {
   const payload = kind.sample({ seed: request.seed, variant: request.variant, count: request.count, ...(request.event === undefined ? {} : { event: request.event }) });
   return request.set && request.set.length > 0 ? applyAssignments(payload, request.set) : payload;
 }
+
+/**
+ * The bytes a generated payload goes out as: the sender's own rendering of it for the variant (a
+ * template's output, Go's JSON escapes), else its JSON.
+ */
+export function wireBytes(kind: Kind, payload: unknown, variant: string): Buffer {
+  return Buffer.from(kind.render?.(payload, variant) ?? JSON.stringify(payload));
+}

@@ -339,3 +339,23 @@ describe('streaming a kind with events', () => {
     }
   });
 });
+
+describe('streaming a kind whose sender writes its own bytes', () => {
+  it.each([
+    ['hertzbeat-alarm', 'raw-template'],
+    ['alertmanager', undefined],
+  ] as const)('sends %s payloads as send does (HertzBeat\'s raw template, Alertmanager\'s Go-encoded JSON)', async (id, variant) => {
+    const { getKind } = await import('../../src/kinds/index.js');
+    const { prepareSend } = await import('../../src/delivery/plan.js');
+    const env = virtualEnv();
+    const endpoint = await server([200]);
+    const kind = getKind(id);
+    const summary = await startStream({ kind, url: endpoint.url, seed: 7, rate: 100, total: 2, variant, retry: false }, env).done;
+    expect(summary.delivered).toBe(2);
+    // send's bodies of the same seeds, byte for byte: the stream's payload i is seed + i too.
+    const sent = prepareSend({ kind, url: endpoint.url, seed: 7, variant, count: 2 }).map((planned) => planned.request.body.toString());
+    expect(endpoint.requests.map((request) => request.body.toString())).toEqual(sent);
+    // Neither is the payload's plain JSON (which the stream sent before).
+    sent.forEach((body, i) => expect(body).not.toBe(JSON.stringify(kind.sample({ seed: 7 + i, variant }))));
+  });
+});

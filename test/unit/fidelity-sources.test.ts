@@ -278,3 +278,23 @@ describe('whk kinds marks whk\'s choices', () => {
   });
 
 });
+
+// Go's encoding/json escapes <, > and & inside strings (and U+2028, U+2029): Alertmanager encodes its
+// message with json.NewEncoder(&buf).Encode (notify/webhook/webhook.go), a newline after it; Grafana
+// with json.Marshal (grafana/alerting receivers/webhook/v1/webhook.go), no newline.
+describe('Go senders\' bytes', () => {
+  it.each([
+    ['alertmanager', '\n'],
+    ['grafana-alert', ''],
+  ])('%s sends its payload as Go writes it', (id, end) => {
+    const kind = getKind(id);
+    const [planned] = prepareSend({ kind, url: 'http://127.0.0.1:9/', seed: 3 });
+    const body = planned?.request.body.toString() ?? '';
+    const payload = kind.sample({ seed: 3 });
+    expect(JSON.parse(body)).toEqual(payload);
+    // Its URLs' query strings carry &, which Go writes \u0026; nothing else differs from JSON.stringify.
+    expect(body).toContain('\\u0026');
+    expect(body).not.toMatch(/[<>&]/);
+    expect(body).toBe(`${JSON.stringify(payload).replaceAll('&', '\\u0026').replaceAll('<', '\\u003c').replaceAll('>', '\\u003e')}${end}`);
+  });
+});
