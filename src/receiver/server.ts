@@ -32,6 +32,7 @@ import { createStallWatch, type StallWatch } from './stalls.js';
 import { createResponder, type ResponsePlan } from './responder.js';
 import { createWaiters } from './waiters.js';
 import { createTurnBatch } from './turn-batch.js';
+import { framed } from './framing.js';
 import { cloneSummary, emptyReceiverSummary, tallyRecord, type ReceiverSummary } from './summary.js';
 
 export type { ReceiverSummary } from './summary.js';
@@ -342,7 +343,7 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
       session.duplicates.answered(requestSeq, gone ? 0 : processed.record.status);
       const { answer } = processed;
       // Closing: the connection closes after this answer, unless answers pipelined behind it would be dropped.
-      res.writeHead(answer.status, framed(answer, session.closing !== null && !inFlight.followed(req)));
+      res.writeHead(answer.status, framed(answer, session.closing !== null && !inFlight.followed(req), req));
       res.end(answer.body);
       if (processed.cutOff) res.once('finish', () => req.socket.destroy());
       answered(processed);
@@ -351,19 +352,6 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
       inFlight.handled(req);
     }
   };
-}
-
-/**
- * The answer's headers with its Content-Length. Without one, an answer to HTTP/1.0 can end only by
- * closing the connection, and the requests a keep-alive sender had pipelined behind it were recorded
- * as answered 200 though their answers were never sent; with one, each is answered in turn (and an
- * HTTP/1.1 answer is not chunked). `close`: the connection closes after this answer.
- */
-function framed(answer: Answer, close: boolean): Record<string, string | string[]> {
-  // A 204 or 304 has no body (Node sends none of it), so no length either.
-  if (answer.status === 204 || answer.status === 304) return close ? { ...answer.headers, connection: 'close' } : answer.headers;
-  const length = String(typeof answer.body === 'string' ? Buffer.byteLength(answer.body) : answer.body.length);
-  return close ? { ...answer.headers, 'content-length': length, connection: 'close' } : { ...answer.headers, 'content-length': length };
 }
 
 /** What the capture store finds wrong with its file, told to the subscribers as warnings. */
