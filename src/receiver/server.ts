@@ -344,6 +344,9 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
       const { answer } = processed;
       // Closing: the connection closes after this answer, unless answers pipelined behind it would be dropped.
       res.writeHead(answer.status, framed(answer, session.closing !== null && !inFlight.followed(req), req));
+      // A Buffer body (an app's answer) queued behind another answer had its head put before the held
+      // `100 Continue` and its body after (Node's _send): the stream broke (fuzzing, --forward-to).
+      if (typeof answer.body !== 'string') res.flushHeaders();
       res.end(answer.body);
       if (processed.cutOff) res.once('finish', () => req.socket.destroy());
       answered(processed);
