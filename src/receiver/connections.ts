@@ -129,11 +129,6 @@ export function guardConnections(server: Server, guard: Guard): void {
   // late among them vanished from the record). The header block is bounded by its size anyway
   // (maxHeaderSize, refused with 431 past it), so all of them are kept: 0 is no limit.
   server.maxHeadersCount = 0;
-  // A sender that half-closes once its request is out (shutdown(SHUT_WR): `nc -N`, scripts) still
-  // reads. Node's default ends the connection at its FIN, so the answer whk wrote after went nowhere,
-  // and one written in the instant before the close was recorded as seen. Held open, the answer goes
-  // out, then the connection closes (Node marks it the last). Not in Node's types: set by name.
-  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   server.on('clientError', clientErrorHandler(guard));
   // An Expect other than 100-continue: unlistened for, Node answers 417 itself, not a word printed
   // nor a record kept. A server may ignore it (RFC 9110 §10.1.1): handled as any request, its record warns.

@@ -6,9 +6,9 @@ import { serialize } from '../capture/serialize.js';
 import type { Refusal } from './connections.js';
 import type { Processed } from './pipeline.js';
 
-/** The request's connection is gone, or ended (closing): nothing written now reaches the sender. */
+/** The request's connection is gone: nothing written now reaches the sender. */
 export function senderHungUp(req: IncomingMessage): boolean {
-  return req.socket.destroyed || !req.socket.writable;
+  return req.socket.destroyed;
 }
 
 /**
