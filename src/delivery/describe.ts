@@ -36,12 +36,18 @@ export function toCurl(request: PreparedRequest): string {
   if (request.target !== undefined) parts.push('--request-target', pasteWord(request.target));
   for (const [name, value] of Object.entries(request.headers)) parts.push('-H', headerWord(`${name}: ${value}`));
   if (request.body.length === 0) return parts.join(' ');
-  const text = isPlainText(request) && !UNSAFE_TO_PASTE.test(request.body.toString('utf8')) ? request.body.toString('utf8') : undefined;
+  const text = isPlainText(request) && request.body.length <= INLINE_BODY_BYTES && !UNSAFE_TO_PASTE.test(request.body.toString('utf8')) ? request.body.toString('utf8') : undefined;
   // Inline text unless curl would read it as a file name ('@...'); anything else goes through base64.
   if (text !== undefined && !text.startsWith('@')) return [...parts, '--data-binary', shellQuote(text)].join(' ');
-  // base64 never needs escaping; the quotes only keep it one word.
+  // base64 never needs escaping; the quotes only keep it one word. printf is the shell's own
+  // command, so its word may be as long as the body: no argument list is handed to the kernel.
   return `printf '%s' '${request.body.toString('base64')}' | base64 -d | ${[...parts, '--data-binary', '@-'].join(' ')}`;
 }
+
+// The longest body given to curl as its own argument: Linux refuses to start a program with an
+// argument over 128 KiB (MAX_ARG_STRLEN), so a 200 kB JSON body's command failed with 'Argument list
+// too long'. A longer body goes through printf, which the shell runs itself.
+const INLINE_BODY_BYTES = 64 * 1024;
 
 function isPlainText(request: PreparedRequest): boolean {
   if (request.gzip) return false;

@@ -13,11 +13,13 @@ const serve = closedAfterEach(startServer);
 // What a terminal acts on when pasted: C0 controls but tab and newline, DEL, C1, bidi, U+2028/9.
 const ACTS_IN_TERMINAL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
 
+/** The command as a shell reads one pasted: from its input, so its length is no argument's. */
 function runSh(command: string): Promise<number | null> {
   return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', command], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn('sh', [], { stdio: ['pipe', 'ignore', 'inherit'] });
     child.on('error', reject);
     child.on('close', resolve);
+    child.stdin.end(command);
   });
 }
 
@@ -35,6 +37,13 @@ describe('curl commands are safe to paste and send the same bytes', () => {
     expect(command).not.toMatch(ACTS_IN_TERMINAL);
     expect(command).not.toContain('rm -rf');
     expect(await runSh(command)).toBe(0);
+    expect(server.requests[0]?.body).toEqual(body);
+  });
+
+  it('a JSON body past 128 KiB is sent whole: no argument of curl is longer than Linux lets a program start with', async () => {
+    const server = await serve([200]);
+    const body = Buffer.from(JSON.stringify({ log: 'x'.repeat(200_000) }));
+    expect(await runSh(toCurl(received(`${server.url}/big`, body, {})))).toBe(0);
     expect(server.requests[0]?.body).toEqual(body);
   });
 
