@@ -26,7 +26,7 @@ export function describeRequest(request: PreparedRequest): RequestView {
 }
 
 /** A POSIX-shell curl command that sends the same method, URL (and request-target, when set), headers and body bytes. */
-export function toCurl(request: PreparedRequest): string {
+export function toCurl(request: PreparedRequest, options: { headersAsGiven?: boolean } = {}): string {
   // A replayed record's method is any HTTP token, and `|`, `&` and `$` are token characters.
   // --globoff: curl reads [1-9] and {a,b} in a URL as ranges and sends a request each; a sender's
   // path /h/[1-99999999] would have made one pasted command a flood.
@@ -34,7 +34,9 @@ export function toCurl(request: PreparedRequest): string {
   const method = request.method === 'HEAD' && request.body.length === 0 ? ['--head'] : ['-X', pasteWord(request.method)];
   const parts = ['curl', '-sS', '--globoff', ...method, pasteWord(request.url)];
   if (request.target !== undefined) parts.push('--request-target', pasteWord(request.target));
-  for (const [name, value] of Object.entries(request.headers)) parts.push('-H', headerWord(`${name}: ${value}`));
+  // 'name: ' (no value) tells curl to leave a header out; 'name;' sends it empty.
+  for (const [name, value] of Object.entries(request.headers)) parts.push('-H', headerWord(value === '' ? `${name};` : `${name}: ${value}`));
+  if (options.headersAsGiven) for (const name of curlsOwnHeaders(request)) parts.push('-H', `'${name}:'`);
   if (request.body.length === 0) return parts.join(' ');
   const text = isPlainText(request) && request.body.length <= INLINE_BODY_BYTES && !UNSAFE_TO_PASTE.test(request.body.toString('utf8')) ? request.body.toString('utf8') : undefined;
   // Inline text unless curl would read it as a file name ('@...'); anything else goes through base64.
@@ -42,6 +44,17 @@ export function toCurl(request: PreparedRequest): string {
   // base64 never needs escaping; the quotes only keep it one word. printf is the shell's own
   // command, so its word may be as long as the body: no argument list is handed to the kernel.
   return `printf '%s' '${request.body.toString('base64')}' | base64 -d | ${[...parts, '--data-binary', '@-'].join(' ')}`;
+}
+
+/**
+ * The headers curl adds of its own accord that the request lacks: a recorded request sent without
+ * Accept came back from its command with curl's Accept, and one with a body but no Content-Type with
+ * 'application/x-www-form-urlencoded', which an app reads as a form.
+ */
+function curlsOwnHeaders(request: PreparedRequest): string[] {
+  const own = request.body.length === 0 ? ['user-agent', 'accept'] : ['user-agent', 'accept', 'content-type', 'expect'];
+  const given = new Set(Object.keys(request.headers).map((name) => name.toLowerCase()));
+  return own.filter((name) => !given.has(name));
 }
 
 // The longest body given to curl as its own argument: Linux refuses to start a program with an

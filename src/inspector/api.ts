@@ -150,8 +150,10 @@ async function curlOf(record: CaptureRecord, host: string | undefined, options: 
   const query = recordQuery(record);
   const shown = options.showSecrets ? record : { ...record, headers: maskHeaders(record.headers, options.secretHeaders) };
   const request = replayRequest(shown, { url: `${origin}${urlPathOf(record.path)}${options.showSecrets ? query : maskQueryString(query)}`, originalHeaders: true });
+  // The command resends the request as it came: no User-Agent of whk's (a replay's) where it had none.
+  if (!Object.hasOwn(record.headers, 'user-agent')) delete request.headers['user-agent'];
   // A '*' target (OPTIONS *) is no path of a URL: curl sends it with --request-target.
-  return toCurl(record.path === '*' ? { ...request, target: '*' } : request);
+  return toCurl(record.path === '*' ? { ...request, target: '*' } : request, { headersAsGiven: true });
 }
 
 // How much of each body a diff reads (whk's choice): two captured 10 MB arrays, pretty-printed and

@@ -6,9 +6,13 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { toCurl } from '../../src/delivery/describe.js';
 import { prepareRequest, type PreparedRequest } from '../../src/delivery/request.js';
+import { startInspector } from '../../src/inspector/server.js';
+import { createRecordStore } from '../../src/inspector/source.js';
+import { captureRecord } from '../helpers/capture.js';
 import { closedAfterEach, startServer } from '../helpers/server.js';
 
 const serve = closedAfterEach(startServer);
+const inspect = closedAfterEach(startInspector);
 
 // What a terminal acts on when pasted: C0 controls but tab and newline, DEL, C1, bidi, U+2028/9.
 const ACTS_IN_TERMINAL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
@@ -68,5 +72,18 @@ describe('curl commands are safe to paste and send the same bytes', () => {
     expect(await runSh(command)).toBe(0);
     const got = server.requests[0]?.headers ?? {};
     for (const [name, bytes] of Object.entries(headers)) expect(Buffer.from(String(got[name]), 'latin1'), name).toEqual(bytes);
+  });
+
+  it("the page's command sends the headers the request had, no more: none of curl's own, none of whk's, an empty one kept", async () => {
+    const server = await serve([200]);
+    const store = createRecordStore();
+    const headers = { host: `127.0.0.1:${server.port}`, 'x-empty': '', 'content-length': '7' };
+    store.add(captureRecord({ a: 1 }, { headers, bodyBase64: Buffer.from('{"a":1}').toString('base64') }));
+    const inspector = await inspect({ source: store, label: 'test', live: true });
+    const { curl } = (await (await fetch(new URL('/api/records/1/curl', inspector.url))).json()) as { curl: string };
+    expect(await runSh(curl)).toBe(0);
+    // Without them, curl added Accept and a form's Content-Type (which an app reads the body by), whk its User-Agent, and dropped X-Empty.
+    expect(server.requests[0]?.headers).toEqual(headers);
+    expect(server.requests[0]?.body.toString()).toBe('{"a":1}');
   });
 });
