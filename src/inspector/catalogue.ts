@@ -10,15 +10,15 @@ import type { MappingField } from '../mapping/spec.js';
 import type { Kind } from '../kinds/types.js';
 import { parseQuery, type PathStep } from '../util/json-path.js';
 import { isUnknown, type CaptureRecord } from '../capture/record.js';
-import { recordQuery, readableHeader } from '../capture/request-fields.js';
+import { recordQuery } from '../capture/request-fields.js';
 import { serialize } from '../capture/serialize.js';
 import type { LineReader } from '../capture/line-reader.js';
 import type { Placement } from '../capture/store.js';
-import { toJson } from '../util/deep-json.js';
 import type { Row, SignatureVerdict } from './wire.js';
 import { decodeRow, encodeRow, type RowTuple } from './page/row-wire.js';
 import { createRowLog } from './row-log.js';
 import { createSeqIndex } from './seq-index.js';
+import { searchText } from './search-text.js';
 import { SlotRing } from './slot-ring.js';
 import { maskQueryString } from '../util/secrets.js';
 
@@ -376,14 +376,4 @@ function statusField(kind: Kind): (MappingField & { steps: PathStep[] }) | null 
     statusFields.set(kind, field);
   }
   return field;
-}
-
-function searchText(record: CaptureRecord): string {
-  const headers = Object.entries(record.headers).map(([name, value]) => `${name}: ${readableHeader(Array.isArray(value) ? value.join(', ') : value)}`);
-  // The decoded body as the receiver recorded it (JSON, a form's fields, text); the raw bytes only
-  // when it recorded none of those (they may still be compressed). toJson: a body nested deeper
-  // than JSON.stringify recurses is written by a walk, so one hostile record cannot break search.
-  const decoded = [record.body === null ? undefined : toJson(record.body), ...(record.form?.fields.map(([name, value]) => `${name}=${value}`) ?? []), ...(record.form?.files?.map((file) => `${file.name}=${file.filename}`) ?? []), record.text];
-  const body = decoded.some((part) => part !== undefined) ? decoded.filter((part) => part !== undefined) : [Buffer.from(record.bodyBase64, 'base64').toString('utf8')];
-  return [record.method, record.path, recordQuery(record), record.kind ?? '', ...headers, ...body].join('\n');
 }

@@ -160,6 +160,17 @@ describe('catalogue', () => {
     expect(await catalogue.search('team=needles')).toEqual([2]);
   });
 
+  it('finds a JSON string by its text as sent, not only as JSON escapes it: quotes, backslashes, line breaks', async () => {
+    const catalogue = createCatalogue(10);
+    catalogue.add(captureRecord({ msg: 'He said "hi" in C:\\temp', log: 'one\ntwo' }));
+    catalogue.add(captureRecord({ msg: 'said hi' }));
+    expect(await catalogue.search('said "hi"')).toEqual([1]);
+    expect(await catalogue.search('c:\\temp')).toEqual([1]);
+    expect(await catalogue.search('one\ntwo')).toEqual([1]);
+    // The JSON text is searched still.
+    expect(await catalogue.search('said \\"hi\\"')).toEqual([1]);
+  });
+
   it('searches every record when one body nests too deep to serialize (its raw text is searched)', async () => {
     const catalogue = createCatalogue(10);
     catalogue.add(captureRecord({ hello: 'world' }));
