@@ -237,7 +237,9 @@ function mappedTab(detail: Detail): HTMLElement {
   const by = el('div', { class: 'note', text: detail.mappedBy === 'record' ? 'Extracted by your mapping (whk listen --map).' : `Extracted by the default mapping of ${detail.row.kind ?? 'the kind'} (whk map).` });
   // The receiver's mapping hook records { ok, values, problems }; anything else is shown as JSON.
   const shaped = mapped as { values?: unknown; problems?: unknown };
-  if (typeof shaped.values !== 'object' || shaped.values === null || !Array.isArray(shaped.problems)) {
+  // A capture file is any text: a problem that is no object (null) broke the whole detail.
+  const isProblem = (problem: unknown): boolean => typeof problem === 'object' && problem !== null;
+  if (typeof shaped.values !== 'object' || shaped.values === null || !Array.isArray(shaped.problems) || !shaped.problems.every(isProblem)) {
     return el('section', { class: 'panel' }, [by, el('pre', { class: 'code', text: JSON.stringify(mapped, null, 2) })]);
   }
   const values = Object.entries(shaped.values).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)] as const);

@@ -1,0 +1,28 @@
+// Records a capture file may hold that whk itself never writes (a hand edit, another tool): the page
+// shows what it can of them, in a real Chromium, and never fails on the whole detail.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { startInspector } from '../../src/inspector/server.js';
+import { createRecordStore } from '../../src/inspector/source.js';
+import { browserHarness, hasChromium } from '../helpers/browser.js';
+import { captureRecord } from '../helpers/capture.js';
+import { closedAfterEach } from '../helpers/server.js';
+
+const PAGE_DIR = fileURLToPath(new URL('../../dist/inspector/page/', import.meta.url));
+
+describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: records whk does not write', () => {
+  const browser = browserHarness();
+  const inspector = closedAfterEach(startInspector);
+
+  it('a mapping whose problems are not objects is shown as its JSON, the rest of the detail with it', async () => {
+    const store = createRecordStore();
+    store.add(captureRecord({ a: 1 }, { mapped: { values: { title: 'x' }, problems: [null] } }));
+    const { url } = await inspector({ source: store, label: 'test', live: false, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(`${url}#1`);
+    await expect.poll(() => page.locator('.detail-head .target').textContent()).toBe('/hook');
+    await page.click('button.tab:text("Mapped")');
+    expect(JSON.parse((await page.locator('#detail .panel:not([hidden]) pre.code').textContent()) ?? '')).toEqual({ values: { title: 'x' }, problems: [null] });
+    await page.close();
+  });
+});
