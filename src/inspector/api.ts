@@ -74,11 +74,12 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
       // Which of the two is missing: the page cannot tell from its list, which may not have loaded yet.
       const missing = [[a, rawA], [b, rawB]].filter(([entry, raw]) => !entry && /^\d+$/.test((raw as string | null) ?? '')).map(([, raw]) => Number(raw));
       if (!a || !b) return sendJson(res, 404, { error: 'no such record', missing });
-      const options = { showSecrets: false, secretHeaders: context.secretHeaders };
+      const [masked, whole] = [{ showSecrets: false, secretHeaders: context.secretHeaders }, { showSecrets: true, secretHeaders: [] }];
+      const headers = diffHeaders(shownHeaders(a.record, whole), shownHeaders(b.record, whole), { a: shownHeaders(a.record, masked), b: shownHeaders(b.record, masked) });
       const [one, other] = [await bodyLines(a.record), await bodyLines(b.record)];
       const compared = one.cut || other.cut ? { a: one.lines.length, b: other.lines.length } : null;
       const body = diffLines(one.lines, other.lines);
-      const diff: Diff = { a: a.row, b: b.row, headers: diffHeaders(shownHeaders(a.record, options), shownHeaders(b.record, options)), body: { ...body, lines: shownLines(body.lines), compared } };
+      const diff: Diff = { a: a.row, b: b.row, headers, body: { ...body, lines: shownLines(body.lines), compared } };
       return sendJson(res, 200, diff);
     }
     const entry = entryOf(route?.[1] ?? null);

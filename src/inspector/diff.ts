@@ -2,14 +2,18 @@
 // pretty-printed JSON, or the decoded text), as plain data the page renders.
 import type { BodyDiff, DiffLine, HeaderDiff, LineOp } from './wire.js';
 
-export function diffHeaders(a: readonly [string, string][], b: readonly [string, string][]): HeaderDiff[] {
+/**
+ * The headers name by name, compared by their values; `shown` gives the values to show (secrets
+ * masked) when they are not those: compared masked, two different signatures read as the same.
+ */
+export function diffHeaders(a: readonly [string, string][], b: readonly [string, string][], shown?: { a: readonly [string, string][]; b: readonly [string, string][] }): HeaderDiff[] {
   const left = new Map(a);
   const right = new Map(b);
+  const [shownLeft, shownRight] = shown ? [new Map(shown.a), new Map(shown.b)] : [left, right];
   const names = [...new Set([...left.keys(), ...right.keys()])].sort();
   return names.map((name) => {
-    const one = left.get(name) ?? null;
-    const other = right.get(name) ?? null;
-    return { name, a: one, b: other, same: one === other };
+    const same = left.get(name) === right.get(name);
+    return { name, a: shownLeft.get(name) ?? null, b: shownRight.get(name) ?? null, same };
   });
 }
 

@@ -192,13 +192,15 @@ describe('inspector server', () => {
     expect(Object.fromEntries(shown.headers)['authorization']).toBe('Bearer abc');
   });
 
-  it('diffs two records: headers by name with secrets masked, bodies line by line', async () => {
-    const headers = (sig: string) => ({ 'content-type': 'application/json', 'x-metaplane-sig': sig });
+  it('diffs two records: headers by name with secrets masked but compared whole, bodies line by line', async () => {
+    const headers = (sig: string) => ({ 'content-type': 'application/json', authorization: 'Bearer t0k', 'x-metaplane-sig': sig });
     const { api } = await start([captureRecord({ a: 1, b: 2 }, { headers: headers('ff00') }), captureRecord({ a: 1, b: 3 }, { headers: headers('ee11') })]);
     const diff = (await (await fetch(api('/api/diff?a=1&b=2'))).json()) as Diff;
+    // Compared masked, the two signatures read as the same header.
     expect(diff.headers).toEqual([
+      { name: 'authorization', a: 'Bearer ••••', b: 'Bearer ••••', same: true },
       { name: 'content-type', a: 'application/json', b: 'application/json', same: true },
-      { name: 'x-metaplane-sig', a: '••••', b: '••••', same: true },
+      { name: 'x-metaplane-sig', a: '••••', b: '••••', same: false },
     ]);
     expect(diff.body.lines.filter((line) => line.op !== 'same')).toEqual([
       { op: 'del', text: '  "b": 2' },
