@@ -236,6 +236,26 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('says so of a number the page showed before whk started again that the new session reaches only later', async () => {
+    const first = await live(['/old-1', '/old-2']);
+    const page = await browser.page();
+    await page.goto(`${first.url}#2`);
+    await expect.poll(() => target(page)).toBe('/old-2');
+    const port = Number(new URL(first.url).port);
+    await first.inspector.close();
+    await expect.poll(() => page.locator('#state').textContent()).toBe('disconnected');
+    // Started again with no request yet: #2 has not arrived.
+    const second = await live([], { port });
+    await expect.poll(() => page.locator('#state').textContent(), { timeout: 20_000 }).toBe('live');
+    await expect.poll(() => page.locator('#detail .placeholder.bad').textContent()).toContain('There is no request #2 here');
+    second.store.add(record('/new-1'));
+    second.store.add(record('/new-2', { 'x-new': '1' }));
+    await expect.poll(() => target(page)).toBe('/new-2');
+    // It was shown in /old-2's place without a word.
+    expect(await page.locator('#detail .session-note').textContent()).toBe("whk started again: #2 is this session's, not the request this address showed before.");
+    await page.close();
+  });
+
   it('keeps the text filter up to date while requests keep arriving', async () => {
     const { store, page } = await opened(['/hay-0', '/needle-0']);
     // A request every few milliseconds: the page is sent rows far more often than it waits before searching.

@@ -147,7 +147,21 @@ function received(rows: readonly Row[]): void {
 
 /** A record the hash names but the server did not have yet has come: show it. */
 function showIfNamed(rows: readonly Row[]): void {
-  if (missing.some((id) => rows.some((row) => row.id === id))) route();
+  const arrived = rows.filter((row) => missing.includes(row.id));
+  // A number the page showed before whk started again, reached by the new session only now.
+  const renamed = arrived.filter((row) => !sameRequest(former.get(row.id), row)).map((row) => row.id);
+  for (const row of rows) former.delete(row.id);
+  if (arrived.length > 0) route(renamed);
+}
+
+// The rows of the session before whk started again that the new one has not reached (yet): their
+// numbers name other requests when they come. Without this, #3 open when whk stopped showed the new
+// session's #3 in its place, without a word, once that arrived.
+let former = new Map<number, Row>();
+
+/** Whether two rows of one number are the same request (true when there was none before). */
+function sameRequest(before: Row | undefined, now: Row): boolean {
+  return before === undefined || (before.time === now.time && before.method === now.method && before.path === now.path && before.size === now.size);
 }
 
 /**
@@ -158,8 +172,9 @@ function reconnected(before: ReadonlyMap<number, Row>): void {
   const now = new Map(all.map((row) => [row.id, row]));
   const same = (id: number): boolean => {
     const [a, b] = [before.get(id), now.get(id)];
-    return a !== undefined && b !== undefined && a.time === b.time && a.method === b.method && a.path === b.path && a.size === b.size;
+    return a !== undefined && b !== undefined && sameRequest(a, b);
   };
+  former = new Map([...before].filter(([id]) => !now.has(id)));
   resetKinds();
   list.keepChecked(same);
   void getJson<About>('/api/about').then(showAbout, () => undefined);
