@@ -85,7 +85,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     const entry = entryOf(route?.[1] ?? null);
     if (!route || !entry) return sendJson(res, 404, { error: route ? 'no such record' : 'not found' });
     const shown = { showSecrets: url.searchParams.get('secrets') === '1', secretHeaders: context.secretHeaders };
-    if (route[2] === '/curl') return sendJson(res, 200, { curl: await curlOf(entry.record, req.headers.host, shown) });
+    if (route[2] === '/curl') return sendJson(res, 200, { curl: await curlOf(entry.record, receiverHost(context) ?? req.headers.host, shown) });
     return sendJson(res, 200, await buildDetail(entry, catalogue, { ...shown, replaySecret: context.replaySecret }));
   }
 
@@ -142,6 +142,19 @@ async function replay(record: CaptureRecord, url: string, originalHeaders: boole
 // The Host a sender wrote is its own text: '127.0.0.1:9000@evil.example' made the command's URL read
 // as the local receiver and go to evil.example. Only a plain name or address, perhaps with a port.
 const PLAIN_HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * Where a live page's receiver listens (its label is the receiver's URL): the command of a record
+ * with no plain Host goes there, not to the page, which would answer it 405.
+ */
+function receiverHost(context: ApiContext): string | undefined {
+  if (!context.live || !/^https?:\/\//.test(context.label)) return undefined;
+  try {
+    return new URL(context.label).host;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The record as a curl command; its secrets masked like the detail's unless asked. */
 async function curlOf(record: CaptureRecord, host: string | undefined, options: { showSecrets: boolean; secretHeaders: readonly string[] }): Promise<string> {

@@ -27,10 +27,10 @@ const PAGE_DIR = fileURLToPath(new URL('../../dist/inspector/page/', import.meta
 const startServer = serversClosedAfterEach();
 const inspectorClosedAfterEach = closedAfterEach(startInspector);
 
-async function start(records = [captureRecord({ a: 1 })]) {
+async function start(records = [captureRecord({ a: 1 })], label = 'test') {
   const store = createRecordStore();
   for (const record of records) store.add(record);
-  const inspector = await inspectorClosedAfterEach({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+  const inspector = await inspectorClosedAfterEach({ source: store, label, live: true, pageDir: PAGE_DIR });
   return { store, inspector, api: (path: string) => new URL(path, inspector.url).href };
 }
 
@@ -67,6 +67,18 @@ describe('inspector server', () => {
     expect(await curl(2)).toContain(` http://${page}/at `);
     expect(await curl(3)).toContain(` http://${page}/slash `);
     for (const id of [2, 3]) expect(await curl(id)).not.toContain('evil.example');
+  });
+
+  // A live page's label is its receiver's URL: a record with no plain Host (HTTP/1.0, a hand-made
+  // one) is sent there, where the page's own address answered the command 405.
+  it('the curl of a record without a plain Host goes to the receiver of a live page', async () => {
+    const { headers } = captureRecord({ a: 1 });
+    const { host: _host, ...hostless } = headers;
+    const records = [captureRecord({ a: 1 }, { path: '/none', headers: hostless }), captureRecord({ a: 1 }, { path: '/at', headers: { ...hostless, host: 'x@evil.example' } })];
+    const { api } = await start(records, 'http://127.0.0.1:4567');
+    const curl = async (id: number) => ((await (await fetch(api(`/api/records/${id}/curl`))).json()) as { curl: string }).curl;
+    expect(await curl(1)).toContain(' http://127.0.0.1:4567/none ');
+    expect(await curl(2)).toContain(' http://127.0.0.1:4567/at ');
   });
 
   // A '*' target was joined to the origin as a path: http://127.0.0.1:9000*, which curl cannot read.
