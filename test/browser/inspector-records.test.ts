@@ -2,6 +2,7 @@
 // shows what it can of them, in a real Chromium, and never fails on the whole detail.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { CaptureRecord } from '../../src/capture/record.js';
 import { startInspector } from '../../src/inspector/server.js';
 import { createRecordStore } from '../../src/inspector/source.js';
 import { browserHarness, hasChromium } from '../helpers/browser.js';
@@ -23,6 +24,22 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await expect.poll(() => page.locator('.detail-head .target').textContent()).toBe('/hook');
     await page.click('button.tab:text("Mapped")');
     expect(JSON.parse((await page.locator('#detail .panel:not([hidden]) pre.code').textContent()) ?? '')).toEqual({ values: { title: 'x' }, problems: [null] });
+    await page.close();
+  });
+
+  it('a forward without its time and a signature reason that is no text are left unsaid, not "undefined ms" or "[object Object]"', async () => {
+    const store = createRecordStore();
+    // As a hand edit left them: typed as whk writes them only to be handed over.
+    const edited = { forward: { url: 'http://127.0.0.1:3000/app', status: 202, error: null }, signature: { scheme: 'github', header: 'x-hub-signature-256', verdict: 'valid', reason: { why: 1 } } } as unknown as Partial<CaptureRecord>;
+    store.add(captureRecord({ a: 1 }, edited));
+    const { url } = await inspector({ source: store, label: 'test', live: false, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(`${url}#1`);
+    await expect.poll(() => page.locator('.detail-head .target').textContent()).toBe('/hook');
+    const text = (await page.locator('#detail').textContent()) ?? '';
+    expect(text).toContain('http://127.0.0.1:3000/app: 202');
+    expect(text).toContain('valid: x-hub-signature-256 (github)');
+    expect(text).not.toMatch(/undefined|\[object Object\]/);
     await page.close();
   });
 });

@@ -72,15 +72,16 @@ function facts(detail: Detail, handlers: DetailHandlers): HTMLElement[] {
   if (detail.repeats.length > 0) pairs.push(['Repeated by', detail.repeats.flatMap((id, i) => (i === 0 ? [link(id)] : [', ', link(id)]))]);
   const others = detail.sameIdempotency.filter((id) => id !== row.duplicateOf && !detail.repeats.includes(id));
   if (others.length > 0) pairs.push(['Same id as', others.flatMap((id, i) => (i === 0 ? [link(id)] : [', ', link(id)]))]);
-  if (detail.forward) pairs.push(['Forwarded', [`${detail.forward.url}: ${detail.forward.status ?? detail.forward.error ?? ''} in ${detail.forward.ms} ms`]]);
+  // A hand-edited record may lack the time, or hold something else there: said only when it is one.
+  if (detail.forward) pairs.push(['Forwarded', [`${detail.forward.url}: ${detail.forward.status ?? detail.forward.error ?? ''}${typeof detail.forward.ms === 'number' ? ` in ${detail.forward.ms} ms` : ''}`]]);
   return pairs.flatMap(([term, value]) => [el('dt', { text: term }), el('dd', {}, value)]);
 }
 
 function signatureText(detail: Detail): string {
   const signature = detail.signature;
   if (!signature) return 'not checked (no secret, or the kind signs nothing)';
-  // The receiver always records the scheme's own reason; a hand-made record may lack it.
-  return `${signature.verdict}: ${signature.header}${signature.scheme ? ` (${signature.scheme})` : ''}${signature.reason ? `: ${signature.reason}` : ''}`;
+  // The receiver always records the scheme's own reason; a hand-made record may lack it (or hold an object).
+  return `${signature.verdict}: ${signature.header}${signature.scheme ? ` (${signature.scheme})` : ''}${typeof signature.reason === 'string' && signature.reason !== '' ? `: ${signature.reason}` : ''}`;
 }
 
 function issuesBox(detail: Detail, showBody: () => void): HTMLElement | null {
