@@ -132,8 +132,10 @@ function generate({ random, variant, event }: GenerateContext): TravisPayload {
     duration,
     build_url: `https://app.travis-ci.com/${repo.owner}/${repo.name}/builds/${buildId}`,
     commit_id: random.int(1_200_000_000, 1_299_999_999),
-    base_commit: null,
-    head_commit: null,
+    // A pull request's request records the SHAs of the base branch's tip and of the PR's head
+    // (travis-core receive/pull_request.rb#request); a push's request has neither.
+    base_commit: pr === null ? null : random.hex(40),
+    head_commit: pr === null ? null : random.hex(40),
     pull_request: pr !== null,
     pull_request_number: pr,
     pull_request_title: pr === null ? null : message,

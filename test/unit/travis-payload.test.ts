@@ -20,3 +20,14 @@ describe('travis-ci: the matrix jobs', () => {
     }
   });
 });
+
+describe('travis-ci: the request commits', () => {
+  it('are the base and head SHAs for a pull request and null for any other build', () => {
+    const pr = travisCi.sample({ seed: 3, variant: 'pull_request' });
+    expect(pr.base_commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(pr.head_commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(pr.head_commit).not.toBe(pr.commit);
+    const push = travisCi.sample({ seed: 3, variant: 'push' });
+    expect([push.base_commit, push.head_commit]).toEqual([null, null]);
+  });
+});
