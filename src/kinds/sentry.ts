@@ -155,6 +155,9 @@ function generate({ random, variant: chosen }: GenerateContext): SentryPayload {
             },
           ],
         },
+        // Grouping writes the fingerprint into every saved event, the default when the SDK sent
+        // none (grouping/ingest/hashing.py, _calculate_event_grouping).
+        fingerprint: ['{{ default }}'],
         sdk: { name: project.sdk, version: `${random.int(7, 8)}.${random.int(0, 60)}.${random.int(0, 9)}` },
         metadata: { type: error.type, value: error.value, filename: error.file },
         type: 'error',

@@ -137,6 +137,17 @@ describe('sentry-issue-alert datetime', () => {
   });
 });
 
+// getsentry/sentry src/sentry/grouping/ingest/hashing.py (_calculate_event_grouping) stores the
+// fingerprint, ["{{ default }}"] when the SDK sent none, in every event as_dict then sends.
+describe('sentry-issue-alert fingerprint', () => {
+  it('is the default fingerprint in every sample', () => {
+    for (const variant of ['javascript-error', 'python-error']) {
+      const { data } = getKind('sentry-issue-alert').sample({ seed: 2, variant }) as { data: { event: { fingerprint?: unknown } } };
+      expect(data.event.fingerprint).toEqual(['{{ default }}']);
+    }
+  });
+});
+
 // getsentry/sentry: event_manager.py sets the tag level to the event's level; interfaces/exception.py
 // Mechanism.iter_tags gives mechanism (its type) and handled; eventstore/models.py sorts the tags.
 describe('sentry-issue-alert tags', () => {
