@@ -39,10 +39,18 @@ function alertLines(alert: Alert, release: '1.7.0' | '1.7.1'): string[] {
   if (alert.content) lines.push(`      "content": "${jsonString(alert.content)}",`);
   lines.push(`      "triggerTimes": ${alert.triggerTimes},`, `      "startAt": "${alert.startAt}",`);
   if (release === '1.7.0') {
-    // 1.7.0 opened each optional part with its own comma after the one already written.
-    if (alert.activeAt) lines.push('      ,', `      "activeAt": "${alert.activeAt}"`);
-    if (alert.endAt) lines.push('      ,', `      "endAt": "${alert.endAt}"`);
-    if (annotated) lines.push('      ,', '      "annotations": {', ...entries(alert.annotations, '        '), '      }');
+    // 1.7.0 opened each optional part with its own comma after the one already written. Its
+    // `<#if ...>,` lines are not tag-only, so FreeMarker keeps their indentation: an absent part
+    // leaves its six spaces in front of the next line written.
+    let pending = '';
+    const optional = (present: boolean, part: string[]) => {
+      if (present) lines.push(`${pending}      ,`, ...part);
+      pending = present ? '' : `${pending}      `;
+    };
+    optional(Boolean(alert.activeAt), [`      "activeAt": "${alert.activeAt}"`]);
+    optional(Boolean(alert.endAt), [`      "endAt": "${alert.endAt}"`]);
+    optional(annotated, ['      "annotations": {', ...entries(alert.annotations, '        '), '      }']);
+    return [...lines, pending];
   } else {
     if (alert.activeAt) lines.push(`      "activeAt": "${alert.activeAt}",`);
     if (alert.endAt) lines.push(`      "endAt": "${alert.endAt}"${annotated ? ',' : ''}`);
@@ -59,7 +67,9 @@ export function renderGroupedTemplate(group: Group, release: '1.7.0' | '1.7.1'):
   if (alertName !== undefined) common.push(`    "alertName": "${alertName}"`);
   const alerts = group.alerts.flatMap((alert, i) => {
     const lines = alertLines(alert, release);
-    lines.push(i < group.alerts.length - 1 ? '    },' : '    }');
+    // The 1.7.0 lines end with the indentation its absent parts left for the closing brace.
+    const indent = release === '1.7.0' ? (lines.pop() ?? '') : '';
+    lines.push(`${indent}${i < group.alerts.length - 1 ? '    },' : '    }'}`);
     return lines;
   });
   return [

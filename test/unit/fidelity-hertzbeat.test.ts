@@ -121,6 +121,14 @@ describe('hertzbeat-alarm raw-template variants: the template\'s own bytes', () 
     expect(render('raw-template-1.7.0')).toMatch(/"startAt": "[^"]+",\n {6},\n {6}"activeAt"/);
   });
 
+  it('1.7.0: an absent optional part leaves its indentation before the next line (its `<#if>,` line is not tag-only)', () => {
+    // No endAt, no annotations: two sets of six spaces before the alert's closing brace.
+    expect(render('raw-template-1.7.0')).toMatch(/"activeAt": "[^"]+"\n {16}\}/);
+    const firing = hertzbeatAlarm.sample({ seed: 2, variant: 'grouped' });
+    // Annotations but no endAt: the annotations' comma comes after twelve spaces.
+    expect(render('raw-template-1.7.0', firing)).toMatch(/"activeAt": "[^"]+"\n {12},\n {6}"annotations": \{/);
+  });
+
   it('commonLabels.alertName unescaped, labels escaped', () => {
     const payload = hertzbeatAlarm.sample({ seed: 2, variant: 'raw-template' }) as { commonLabels: Record<string, string>; alerts: { labels: Record<string, string> }[] };
     payload.commonLabels['alertName'] = 'Disk "/data" full';
