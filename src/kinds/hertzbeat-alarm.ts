@@ -301,7 +301,7 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
       ],
       ours: [
         'the body is generated as strict JSON (the real template can leave a trailing comma) unless a raw-template variant is chosen',
-        'the User-Agent names one JDK version (Java/17.0.12, Java-http-client/25.0.2); the real one carries the server\'s Java version',
+        'the User-Agent names one JDK version (Java/11.0.16, Java-http-client/25.0.2); the real one carries the server\'s Java version',
         'the attempt deadline is the read timeout (the connect timeout is not modelled apart)',
         'OkHttp\'s re-send is shown as an attempt of its own, with a deadline of its own; no re-send after a failed connection (OkHttp\'s on another address of the host is not modelled: see the doubts)',
       ],

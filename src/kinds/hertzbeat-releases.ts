@@ -5,10 +5,11 @@
 import { JDK_HTTP_CLIENT_REDIRECTS, OKHTTP_REDIRECTS, OKHTTP_RESENDS } from './http-clients.js';
 import type { SenderRelease, SenderVersions } from './types.js';
 
-// The JDK's own User-Agents carry the server's Java version; whk names one plausible version. No
-// redirect rule: the kind's profile (the newest line, the JDK HttpClient) has one, and a POST over
-// HttpURLConnection follows none (the 3xx is the answer).
-const HTTP_URL_CONNECTION = { userAgent: 'Java/17.0.12', followRedirects: false, redirects: undefined, resends: undefined, connectionClose: true, whkChoices: ['user-agent'] } as const;
+// The JDK's own User-Agents carry the server's Java version. Up to 1.5.x the root pom targets Java 11
+// (8 in 1.0) and the server image is openjdk:11.0.16-jre-slim-buster (script/docker/server/Dockerfile);
+// Java 17 came after 1.5.0 (#1620). No redirect rule: the kind's profile (the newest line, the JDK
+// HttpClient) has one, and a POST over HttpURLConnection follows none (the 3xx is the answer).
+const HTTP_URL_CONNECTION = { userAgent: 'Java/11.0.16', followRedirects: false, redirects: undefined, resends: undefined, connectionClose: true, whkChoices: ['user-agent'] } as const;
 // OkHttp 4.12.0 from 1.6.0 to 1.8.x (okhttp.version in the root pom.xml); retryOnConnectionFailure is left
 // at its default (RestTemplateConfig builds the client without it), so it re-sends after a 408.
 const OKHTTP = { userAgent: 'okhttp/4.12.0', followRedirects: true, redirects: OKHTTP_REDIRECTS, resends: OKHTTP_RESENDS, connectionClose: true, whkChoices: [] } as const;

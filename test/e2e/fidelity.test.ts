@@ -140,7 +140,7 @@ describe('hertzbeat-alarm --sender-version on the wire', () => {
     expect(result.code).toBe(0);
     expect(endpoint.requests.map((r) => [r.method, r.url])).toEqual([['POST', '/hook']]);
     expect(JSON.parse(result.stdout).attempts).toEqual([{ status: 302, ms: expect.any(Number), error: null }]);
-    expect(endpoint.requests[0]?.headers['user-agent']).toBe('Java/17.0.12');
+    expect(endpoint.requests[0]?.headers['user-agent']).toBe('Java/11.0.16');
     expect(bodyOf(endpoint)).toHaveProperty('triggerTime');
   });
 

@@ -15,9 +15,9 @@ const planned = (senderVersion?: string) => prepareSend({ kind: hertzbeatAlarm, 
 
 describe('hertzbeat-alarm --sender-version', () => {
   it.each([
-    ['1.0.0', 5_000, false, 'Java/17.0.12', true, 'entity-oldest'],
-    ['1.3.2', 5_000, false, 'Java/17.0.12', true, 'entity'],
-    ['1.5.0', 5_000, false, 'Java/17.0.12', true, 'flat'],
+    ['1.0.0', 5_000, false, 'Java/11.0.16', true, 'entity-oldest'],
+    ['1.3.2', 5_000, false, 'Java/11.0.16', true, 'entity'],
+    ['1.5.0', 5_000, false, 'Java/11.0.16', true, 'flat'],
     ['1.6.0', 20_000, true, 'okhttp/4.12.0', true, 'flat'],
     ['1.6.1', 6_000_000, true, 'okhttp/4.12.0', true, 'flat'],
     ['1.7.1', 6_000_000, true, 'okhttp/4.12.0', true, 'grouped'],
