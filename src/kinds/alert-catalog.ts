@@ -1,5 +1,5 @@
 // Realistic Prometheus-style alerts shared by the Alertmanager and Grafana samples, and the small
-// pieces both need: Go's RFC 3339 timestamps with sub-millisecond digits, label intersections.
+// pieces both need: label intersections, values as text (Go's own formats are in go-format.ts).
 import type { Random } from '../util/prng.js';
 
 export interface AlertTemplate {
@@ -78,20 +78,6 @@ export const ALERTS: readonly AlertTemplate[] = [
   },
 ];
 
-/**
- * Go's RFC 3339 with nanoseconds, as Alertmanager and Grafana print times: 2026-03-04T10:15:30.123456789Z;
- * with 0 digits an instant on a whole second, which Go prints with no fraction.
- */
-export function goTime(ms: number, random: Random, digits = 9): string {
-  const iso = new Date(ms).toISOString();
-  if (digits === 0) return iso.replace(/\.\d{3}Z$/, 'Z');
-  const extra = Array.from({ length: digits - 3 }, () => random.int(0, 9)).join('');
-  return iso.replace('Z', `${extra}Z`);
-}
-
-/** The zero time Go marshals for an alert that has not ended. */
-export const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
-
 /** The key/value pairs every record shares (Alertmanager's commonLabels / commonAnnotations). */
 export function common(records: readonly Record<string, string>[]): Record<string, string> {
   const [first, ...rest] = records;
@@ -101,23 +87,4 @@ export function common(records: readonly Record<string, string>[]): Record<strin
 
 export function formatValue(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(2);
-}
-
-/** A string as Go's url.QueryEscape writes it: a space as '+', every byte but A–Z a–z 0–9 - _ . ~ as %XX. */
-export function goQueryEscape(text: string): string {
-  return encodeURIComponent(text)
-    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replaceAll('%20', '+');
-}
-
-// Go's encoding/json escapes these inside strings (HTML's <, > and &, and the JavaScript line
-// separators); JSON.stringify writes them as they are. Outside strings JSON holds none of them.
-const GO_ESCAPED = /[<>&\u2028\u2029]/g;
-
-/**
- * A value's JSON with Go's escapes, as json.Marshal writes strings (the keys stay in the value's own
- * order); json.Encoder.Encode adds a newline after it.
- */
-export function goJson(value: unknown): string {
-  return JSON.stringify(value).replace(GO_ESCAPED, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

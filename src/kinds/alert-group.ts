@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import type { TemplateSpec } from '../mapping/spec.js';
 import type { Random } from '../util/prng.js';
-import { GO_ZERO_TIME, goTime, type AlertTemplate } from './alert-catalog.js';
+import type { AlertTemplate } from './alert-catalog.js';
+import { GO_ZERO_TIME, goTime } from './go-format.js';
 import { alertMapping } from './alert-mapping.js';
 
 export const stringMap = z.record(z.string(), z.string());

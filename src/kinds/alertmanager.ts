@@ -1,7 +1,8 @@
 // Prometheus Alertmanager webhook (webhook_config, payload version 4): one group of alerts per POST.
 import { z } from 'zod';
 import { isRecord } from '../util/json.js';
-import { ALERTS, common, formatValue, goJson, goQueryEscape } from './alert-catalog.js';
+import { ALERTS, common, formatValue } from './alert-catalog.js';
+import { goJson, goQueryEscape } from './go-format.js';
 import { alertFields, alertGroupMapping, alertTimes, annotationsOf, checkGroupStatus, groupFields, statusOf, stringMap } from './alert-group.js';
 import { sampleInstant } from './common.js';
 import { defineKind, type GenerateContext } from './define.js';

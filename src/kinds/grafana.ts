@@ -2,7 +2,8 @@
 // silence/dashboard links and evaluated values per alert.
 import { z } from 'zod';
 import { isRecord } from '../util/json.js';
-import { ALERTS, common, formatValue, goJson, goQueryEscape } from './alert-catalog.js';
+import { ALERTS, common, formatValue } from './alert-catalog.js';
+import { goFloat, goJson, goQuery } from './go-format.js';
 import { alertFields, alertGroupMapping, alertTimes, annotationsOf, checkGroupStatus, groupFields, statusOf } from './alert-group.js';
 import { round, sampleInstant } from './common.js';
 import { defineKind, NO_RETRY, type GenerateContext } from './define.js';
@@ -111,23 +112,6 @@ function generate({ random, variant }: GenerateContext): GrafanaPayload {
 function silenceMatchers(ruleUid: string, labels: Readonly<Record<string, string>>): string[] {
   const rest = Object.keys(labels).sort().filter((name) => name !== 'alertname' && name !== 'grafana_folder');
   return [`__alert_rule_uid__=${ruleUid}`, ...rest.map((name) => `${name}=${labels[name]}`)];
-}
-
-/** A query as Go's url.Values.Encode writes it: keys in order, each value of a key in turn, QueryEscape'd. */
-function goQuery(values: Readonly<Record<string, string | readonly string[]>>): string {
-  return Object.keys(values)
-    .sort()
-    .flatMap((key) => [values[key] ?? []].flat().map((value) => `${goQueryEscape(key)}=${goQueryEscape(value)}`))
-    .join('&');
-}
-
-/** A number as Go's %v prints a float64: the shortest digits, with an exponent below 1e-4 or from 1e6 on. */
-function goFloat(value: number): string {
-  if (value === 0 || !Number.isFinite(value)) return String(value);
-  const [digits = '', power = '0'] = value.toExponential().split('e');
-  const exponent = Number(power);
-  if (exponent >= -4 && exponent < 6) return String(value);
-  return `${digits}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
 }
 
 export const grafana = defineKind<GrafanaPayload>({
