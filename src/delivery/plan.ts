@@ -80,13 +80,18 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
   const duplicateDraw = createRandom(seed ^ 0x2545f491);
   const batch = kind.delivery.batching !== null;
   const events = batch ? 1 : (request.count ?? 1);
+  // A generated payload goes out as its sender writes it (HertzBeat's raw template, Go's escapes),
+  // each stage of its lifecycle and a renewed duplicate too; the user's own payload as its JSON.
+  const generated = request.payload === undefined && request.body === undefined;
+  const wireVariant = variantOf(kind, { variant, event: request.event });
+  const bytesOf = (payload: unknown): Buffer => (generated ? wireBytes(kind, payload, wireVariant) : Buffer.from(JSON.stringify(payload)));
 
   // The payload is serialized as it is planned; its request is encoded and signed when it goes.
   // Deliveries planned so far: the next one's place in the run.
   let made = 0;
   // `renewing`: the place of the delivery a duplicate under a new idempotency id repeats.
   const plan = (payload: unknown, bytes?: Buffer, renewing?: number): PlannedDelivery => {
-    const json = bytes ?? Buffer.from(JSON.stringify(payload));
+    const json = bytes ?? bytesOf(payload);
     const fields = { kind: kind.id, policy, idempotencyId: idempotencyOf(kind, payload), duplicate: false };
     // Each delivery a message id of its own (one payload sent N times is N messages); its retries and
     // byte-identical duplicates keep it. A duplicate under a new idempotency id is a message of its
@@ -179,9 +184,7 @@ function payloadAt(kind: Kind, request: SendRequest, seed: number, batch: boolea
     if (payload === undefined) throw new UsageError('`set` needs a JSON payload, and the `data` given is not JSON');
     return { payload: applyAssignments(payload, request.set ?? []) };
   }
-  const payload = generateSample(kind, { seed, variant: request.variant, event: request.event, count: batch ? request.count : undefined, set: request.set });
-  // A sender that writes other bytes than the payload's JSON (HertzBeat's raw template, Go's escapes).
-  return { payload, bytes: wireBytes(kind, payload, variantOf(kind, request)) };
+  return { payload: generateSample(kind, { seed, variant: request.variant, event: request.event, count: batch ? request.count : undefined, set: request.set }) };
 }
 
 /** The variant a request's payloads are generated as: the one it names, or its event's (or kind's) default. */

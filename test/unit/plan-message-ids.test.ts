@@ -28,3 +28,18 @@ describe('message ids of a planned run', () => {
     expect(idOf(renewed?.[1]?.request.headers ?? {})).not.toBe(idOf(renewed?.[0]?.request.headers ?? {}));
   });
 });
+
+// A sender that writes its own bytes (kind.render) writes them for every delivery it makes of a
+// generated payload: each stage of a lifecycle and a duplicate under a new idempotency id, not the
+// first stage alone; a payload of the user's goes as its JSON.
+describe('the bytes of a planned run', () => {
+  it("a kind's rendering is every generated delivery's, stages and renewed duplicates too", async () => {
+    const base = await loadKind('metaplane-incident');
+    const kind = { ...base, render: (payload: unknown) => `${JSON.stringify(payload)}\n` };
+    const planned = prepareSend({ kind, url: URL, seed: 2, lifecycle: true, duplicates: 1, duplicateId: 'new' });
+    expect(planned.length).toBeGreaterThanOrEqual(4);
+    expect(planned.every((delivery) => delivery.request.body.toString().endsWith('}\n'))).toBe(true);
+    const given = prepareSend({ kind, url: URL, payload: base.sample({ seed: 2 }) });
+    expect(given.map((delivery) => delivery.request.body.toString().endsWith('}'))).toEqual([true]);
+  });
+});
