@@ -148,12 +148,7 @@ const PLAIN_HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])
  * with no plain Host goes there, not to the page, which would answer it 405.
  */
 function receiverHost(context: ApiContext): string | undefined {
-  if (!context.live || !/^https?:\/\//.test(context.label)) return undefined;
-  try {
-    return new URL(context.label).host;
-  } catch {
-    return undefined;
-  }
+  return context.live && URL.canParse(context.label) ? new URL(context.label).host || undefined : undefined;
 }
 
 /** The record as a curl command; its secrets masked like the detail's unless asked. */

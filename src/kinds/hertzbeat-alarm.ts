@@ -5,8 +5,7 @@ import type { Random } from '../util/prng.js';
 import { sampleInstant } from './common.js';
 import { isRecord } from '../util/json.js';
 import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
-import { HERTZBEAT_VERSIONS } from './hertzbeat-releases.js';
-import { OKHTTP_REDIRECTS, OKHTTP_RESENDS } from './http-clients.js';
+import { HERTZBEAT_NEWEST_DELIVERY, HERTZBEAT_VERSIONS } from './hertzbeat-releases.js';
 import { renderGroupedTemplate } from './hertzbeat-template.js';
 
 // FreeMarker's 'yyyy-MM-dd HH:mm:ss' in the server's time zone: no 'T', no zone.
@@ -280,14 +279,8 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
   delivery: {
     success: 'below-400',
     retry: NO_RETRY,
-    timeoutMs: 6_000_000,
     auth: ['basic', 'bearer'],
-    userAgent: 'okhttp/4.12.0',
-    followRedirects: true,
-    redirects: OKHTTP_REDIRECTS,
-    resends: OKHTTP_RESENDS,
-    connectionClose: true,
-    whkChoices: [],
+    ...HERTZBEAT_NEWEST_DELIVERY,
     provenance: {
       documented: [
         'POST, Content-Type: application/json (sender code)',

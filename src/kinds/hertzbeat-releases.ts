@@ -28,6 +28,9 @@ const UNIT_BUG_NOTE = `RestTemplate over OkHttp: timeouts written 6 * 1000 but p
 // The webhook's Basic/Bearer Authorization came with 1.8.0 (the kind's provenance): earlier lines send none.
 const NO_AUTH = { auth: [] } as const;
 
+/** The newest release's (1.8.0's) client: the kind's own profile, and its line's. */
+export const HERTZBEAT_NEWEST_DELIVERY = { ...OKHTTP, timeoutMs: 6_000_000 } as const;
+
 export const HERTZBEAT_RELEASES: readonly SenderRelease[] = [
   { from: '1.0.0', variant: 'entity-oldest', delivery: { ...HTTP_URL_CONNECTION, ...NO_AUTH, timeoutMs: 5_000 }, note: `${URL_CONNECTION_NOTE}; the Alert entity by Jackson with firstTriggerTime/lastTriggerTime` },
   { from: '1.3.2', variant: 'entity', delivery: { ...HTTP_URL_CONNECTION, ...NO_AUTH, timeoutMs: 5_000 }, note: `${URL_CONNECTION_NOTE}; the Alert entity with firstAlarmTime/lastAlarmTime` },
@@ -35,7 +38,7 @@ export const HERTZBEAT_RELEASES: readonly SenderRelease[] = [
   { from: '1.6.0', variant: 'flat', delivery: { ...OKHTTP, ...NO_AUTH, timeoutMs: 20_000 }, note: `RestTemplate over OkHttp: 15 s connect, 20 s read timeout; redirects followed (a 301/302 turns the POST into a GET); ${OKHTTP_RESEND_NOTE}` },
   { from: '1.6.1', variant: 'flat', delivery: { ...OKHTTP, ...NO_AUTH, timeoutMs: 6_000_000 }, note: UNIT_BUG_NOTE },
   { from: '1.7.0', variant: 'grouped', delivery: { ...OKHTTP, ...NO_AUTH, timeoutMs: 6_000_000 }, note: `${UNIT_BUG_NOTE}; the grouped template` },
-  { from: '1.8.0', variant: 'grouped', delivery: { ...OKHTTP, timeoutMs: 6_000_000 }, note: `${UNIT_BUG_NOTE}; the grouped template; an optional Authorization: Basic or Bearer token` },
+  { from: '1.8.0', variant: 'grouped', delivery: HERTZBEAT_NEWEST_DELIVERY, note: `${UNIT_BUG_NOTE}; the grouped template; an optional Authorization: Basic or Bearer token` },
   {
     from: '1.9.0',
     variant: 'grouped',

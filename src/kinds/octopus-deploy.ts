@@ -148,6 +148,10 @@ function auditUri(server: string, filter: { Environments: string[]; EventGroups:
   return `${server}/#/configuration/audit?${[...query, `from=${auditTime(from)}`, `to=${auditTime(to)}`].join('&')}`;
 }
 
+// When the subscription last ran and when this batch was made, from the event: the audit link spans the two.
+const LAST_RUN_MS = -30_000;
+const BATCH_MS = 6_000;
+
 function generate({ random, variant }: GenerateContext): OctopusPayload {
   const at = sampleInstant(random);
   const time = (offsetMs: number): string => dotnetTime(at + offsetMs, random.int(0, 9999));
@@ -165,8 +169,8 @@ function generate({ random, variant }: GenerateContext): OctopusPayload {
     EventType: 'SubscriptionPayload',
     Payload: {
       ServerUri: server,
-      ServerAuditUri: auditUri(server, filter, at - 30_000, at + 6_000),
-      BatchProcessingDate: time(6_000),
+      ServerAuditUri: auditUri(server, filter, at + LAST_RUN_MS, at + BATCH_MS),
+      BatchProcessingDate: time(BATCH_MS),
       Subscription: {
         Id: subscriptionId,
         Name: documents ? 'User and User Role Change Alert' : 'Production Deployments',
@@ -185,7 +189,7 @@ function generate({ random, variant }: GenerateContext): OctopusPayload {
           WebhookTimeout: '00:00:10',
           WebhookHeaderKey: null,
           WebhookHeaderValue: null,
-          WebhookLastProcessed: time(-30_000),
+          WebhookLastProcessed: time(LAST_RUN_MS),
           WebhookLastProcessedEventAutoId: random.int(10_000, 400_000),
         },
         SpaceId: space,

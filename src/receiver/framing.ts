@@ -2,6 +2,7 @@
 // open after it, so a keep-alive sender gets an answer to every request it pipelines.
 import type { IncomingMessage } from 'node:http';
 import type { Answer } from './answers.js';
+import { connectionListed } from '../util/hop-headers.js';
 
 /**
  * The answer's headers with its Content-Length. Without one, an answer to HTTP/1.0 can end only by
@@ -24,7 +25,5 @@ export function framed(answer: Answer, close: boolean, req: IncomingMessage): Re
 
 /** An HTTP/1.0 request that asked to keep its connection (RFC 9112 §9.3: only when it says so). */
 function keepsAlive10(req: IncomingMessage): boolean {
-  if (req.httpVersion !== '1.0') return false;
-  const connection = req.headers.connection;
-  return connection !== undefined && /(?:^|,)\s*keep-alive\s*(?:,|$)/i.test(connection);
+  return req.httpVersion === '1.0' && connectionListed(req.headers.connection).has('keep-alive');
 }

@@ -236,14 +236,19 @@ describe('datadog-monitor tags', () => {
 // (newrelic/entity-definitions docs/entities/guid_spec.md).
 describe('new-relic harness-template targets', () => {
   it('carry an entity GUID, and an APM application\'s link names the application the GUID names', () => {
+    // Both kinds of target are drawn, so the link's own check runs (a host carries none).
+    const linked = new Set<boolean>();
     for (let seed = 1; seed <= 12; seed++) {
       const { targets } = getKind('new-relic').sample({ seed, variant: 'harness-template' }) as { targets: { id: string; link?: string }[] };
       for (const target of targets) {
         const [account, domain, type, id] = Buffer.from(target.id, 'base64url').toString().split('|');
         expect(`${domain}|${type}`).toMatch(/^(APM\|APPLICATION|INFRA\|HOST)$/);
+        expect(target.link === undefined, target.id).toBe(domain === 'INFRA');
+        linked.add(target.link !== undefined);
         if (target.link !== undefined) expect(target.link).toBe(`https://rpm.newrelic.com/accounts/${account}/applications/${id}`);
       }
     }
+    expect(linked).toEqual(new Set([true, false]));
   });
 });
 
