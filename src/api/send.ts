@@ -201,8 +201,13 @@ export interface SendResult {
   url: string;
   /** The seed used (pass it back to send the same payloads again). */
   seed: number;
-  /** Every delivery was delivered (by the kind's success rule, retries included). */
+  /** Every delivery was delivered (by the kind's success rule, retries included); false when cancelled. */
   delivered: boolean;
+  /**
+   * `signal` aborted the run: the deliveries listed are what was sent (the one in flight ends in an
+   * attempt with error 'cancelled'), and those not yet started are not listed. `whk send` exits 130.
+   */
+  cancelled: boolean;
   /** Every HTTP attempt, in the order made, across all deliveries. */
   attempts: Attempt[];
   /** One entry per delivery (duplicates and lifecycle stages included), each with its own attempts. */
@@ -246,11 +251,14 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
       signal: options.signal,
       dispatcher: options.dispatcher ?? owned,
     });
+    // As `whk send` decides its 130: the run was cancelled if the signal aborted before it ended.
+    const cancelled = options.signal?.aborted === true;
     return {
       kind: request.kind.id,
       url: deliveries[0]?.url ?? options.url,
       seed: request.seed,
-      delivered: deliveries.length > 0 && deliveries.every((d) => d.delivered),
+      delivered: !cancelled && deliveries.length > 0 && deliveries.every((d) => d.delivered),
+      cancelled,
       attempts: deliveries.flatMap((d) => d.attempts),
       deliveries,
     };

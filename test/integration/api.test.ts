@@ -46,6 +46,29 @@ describe("import { listen, send } from 'whk'", () => {
     expect(listener.requests[0]?.bodyBase64).toBe(listener.requests[1]?.bodyBase64);
   });
 
+  it('says a run its signal aborted is cancelled: what was sent, the one in flight cut off, no more, not delivered', async () => {
+    const controller = new AbortController();
+    let arrived = 0;
+    // Answers the first delivery, and aborts the run while the second waits for its answer.
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => (++arrived === 1 ? res.end() : controller.abort()));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const result = await send('metric-alert', { url, seed: 1, count: 4, signal: controller.signal });
+      expect(result).toMatchObject({ cancelled: true, delivered: false });
+      expect(result.deliveries.map((d) => d.attempts.map((a) => a.status ?? a.error))).toEqual([[200], ['cancelled']]);
+      expect(arrived).toBe(2);
+      const whole = await send('metric-alert', { url: (await started()).url, seed: 1, count: 2, signal: new AbortController().signal });
+      expect(whole).toMatchObject({ cancelled: false, delivered: true });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it('reports a delivery that failed in the result instead of throwing', async () => {
     const listener = await started({ respond: 201 });
     const result = await send('metric-alert', { url: listener.url, retry: false });
