@@ -63,6 +63,9 @@ function issueOf(site: Site, flavour: IssueFlavour, at: number, resolved: boolea
       summary: random.pick(flavour.summaries),
       issuetype: { self: `${base}/rest/api/2/issuetype/${random.int(10_000, 10_020)}`, id: String(random.int(10_000, 10_020)), name: typeName, subtask: false },
       status: { self: `${base}/rest/api/2/status/${statusId}`, id: statusId, name: statusName, statusCategory: { key: category, name: category === 'done' ? 'Done' : category === 'new' ? 'To Do' : 'In Progress' } },
+      // Null until a transition resolves the issue; then the resolution and its date, as the REST shape has them.
+      resolution: resolved ? resolutionDone(base) : null,
+      resolutiondate: resolved ? jiraTime(at, site.offset) : null,
       priority: { self: `${base}/rest/api/2/priority/${flavour.priorities.indexOf(priority) + 1}`, id: String(flavour.priorities.indexOf(priority) + 1), name: priority },
       project: { self: `${base}/rest/api/2/project/${random.int(10_000, 10_200)}`, id: String(random.int(10_000, 10_200)), key: project.key, name: project.name, projectTypeKey: project.typeKey },
       assignee,
@@ -75,7 +78,23 @@ function issueOf(site: Site, flavour: IssueFlavour, at: number, resolved: boolea
   };
 }
 
-const UPDATE_TYPES = ['issue_generic', 'issue_assigned', 'issue_resolved'] as const;
+/** What a sample jira:issue_updated callback changes: a field, the assignee, or the status to the resolved one. */
+const UPDATES = ['edited', 'assigned', 'resolved'] as const;
+type Update = (typeof UPDATES)[number];
+
+/**
+ * The issue_event_type_name each update arrives with. A transition that resolves an issue fires the
+ * event its workflow's post function names: a captured Jira Cloud delivery of a move to Done carries
+ * issue_generic (mattermost-plugin-jira webhook-issue-updated-resolved.json); issue_resolved comes only
+ * from a transition that fires the Issue Resolved event, as Jira Server's classic Resolve Issue does
+ * (webhook-server-issue-updated-resolved.json). The docs' own example of a field edit is issue_generic.
+ */
+const EVENT_TYPE_NAMES: Record<Update, string> = { edited: 'issue_generic', assigned: 'issue_assigned', resolved: 'issue_generic' };
+
+/** Jira's resolution "Done" (id 10000 on the captured sites), set by the transition that resolves an issue. */
+function resolutionDone(base: string) {
+  return { self: `${base}/rest/api/2/resolution/10000`, id: '10000', description: 'Work has been completed on this issue.', name: 'Done' };
+}
 
 /** One Jira callback of the event, on an issue of the kind's flavour, all by the seed. */
 export function generateJira({ random }: GenerateContext, event: string, flavour: IssueFlavour): Record<string, unknown> {
@@ -83,8 +102,8 @@ export function generateJira({ random }: GenerateContext, event: string, flavour
   const at = sampleInstant(random);
   const actor = user(site, random.pick(PEOPLE));
   const reporter = user(site, random.pick(PEOPLE));
-  const updateType = event === 'jira:issue_updated' ? random.pick(UPDATE_TYPES) : undefined;
-  const issue = issueOf(site, flavour, at, updateType === 'issue_resolved', updateType === 'issue_assigned' || random.chance(0.6) ? actor : null, reporter);
+  const update = event === 'jira:issue_updated' ? random.pick(UPDATES) : undefined;
+  const issue = issueOf(site, flavour, at, update === 'resolved', update === 'assigned' || random.chance(0.6) ? actor : null, reporter);
   const base = { timestamp: at, webhookEvent: event };
   if (event.startsWith('comment_')) {
     const created = jiraTime(at - (event === 'comment_created' ? 0 : random.int(1, 90) * 60_000), site.offset);
@@ -102,7 +121,7 @@ export function generateJira({ random }: GenerateContext, event: string, flavour
     return { ...base, worklog, isFromIssueLimitTransformation: false };
   }
   if (event === 'jira:issue_deleted') return { ...base, user: actor, issue };
-  return { ...base, issue_event_type_name: updateType ?? 'issue_created', user: actor, issue, changelog: changelogFor(random, updateType, issue.fields, actor, flavour) };
+  return { ...base, issue_event_type_name: update ? EVENT_TYPE_NAMES[update] : 'issue_created', user: actor, issue, changelog: changelogFor(random, update, issue.fields, actor, flavour) };
 }
 
 const COMMENTS = ['Rolled back to the previous release; error rate is back to normal.', 'Looking into it now.', 'Root cause is a missing index; fix in review.', 'Customer confirmed the workaround works.'];
@@ -111,15 +130,16 @@ const COMMENTS = ['Rolled back to the previous release; error rate is back to no
  * The changed fields. Fields that hold an entity (status, resolution, priority, assignee) carry its id
  * in from/to beside the names; text fields (summary) carry null there, as the docs' example shows.
  */
-function changelogFor(random: Random, type: (typeof UPDATE_TYPES)[number] | undefined, fields: ReturnType<typeof issueOf>['fields'], assignee: { accountId: string; displayName: string }, flavour: IssueFlavour) {
+function changelogFor(random: Random, update: Update | undefined, fields: ReturnType<typeof issueOf>['fields'], assignee: { accountId: string; displayName: string }, flavour: IssueFlavour) {
   const item = (field: string, fromString: string | null, toString: string | null, from: string | null = null, to: string | null = null) => ({ field, fieldtype: 'jira', fieldId: field.toLowerCase(), from, fromString, to, toString });
   const working = flavour.statuses[1]?.[0] ?? 'In Progress';
+  // A resolving transition sets the resolution and the status in one change, resolution first (the captured Cloud delivery).
   const items =
-    type === 'issue_assigned'
+    update === 'assigned'
       ? [item('assignee', null, assignee.displayName, null, assignee.accountId)]
-      : type === 'issue_resolved'
-        ? [item('resolution', null, 'Done', null, '10000'), item('status', working, fields.status.name, String(random.int(1, 10_100)), fields.status.id)]
-        : type === 'issue_generic'
+      : update === 'resolved'
+        ? [item('resolution', null, fields.resolution?.name ?? 'Done', null, fields.resolution?.id ?? '10000'), item('status', working, fields.status.name, String(random.int(1, 10_100)), fields.status.id)]
+        : update === 'edited'
           ? [item('summary', 'Investigate alert', fields.summary)]
           : [item('summary', null, fields.summary), item('priority', null, fields.priority.name, null, fields.priority.id)];
   return { id: String(random.int(10_000, 99_999)), items };

@@ -224,14 +224,14 @@ const JIRA_DELIVERY: DeliveryDefinition = {
   signature: { scheme: 'jira' },
   provenance: {
     documented: [
-      'retried when the answer is 408, 409, 425, 429 or 5xx, or the connection fails or times out (Atlassian, "New Jira Cloud webhook retry policy"); so a callback may arrive more than once',
+      'retried when the answer is 408, 409, 425, 429 or 5xx, or the connection fails or times out, so a callback may arrive more than once and up to 30 minutes late, "subject to change" (Atlassian, "New Jira Cloud webhook retry policy", which points to the Webhooks page\'s #retry-policy)',
       'X-Atlassian-Webhook-Identifier: the same across retries, for deduplication (Jira Cloud "Webhooks" page)',
       'X-Atlassian-Webhook-Retry: the retry count, only on retried deliveries (same announcement and page)',
       'X-Atlassian-Webhook-Flow: Primary, or Secondary for side effects of bulk or cascading operations (Jira Cloud "Webhooks" page)',
       'with a secret set: X-Hub-Signature: sha256=<hex HMAC-SHA256 of the body> (Jira Cloud "Webhooks" page, WebSub style)',
     ],
     ours: [
-      "whk's reading of third-party summaries of the Cloud docs: 5 retries 5 minutes apart (they say up to five retries, 5 to 15 minutes apart); the official count and backoff were not readable",
+      "whk's reading of third-party summaries of the Cloud docs: 5 retries 5 minutes apart, 25 minutes in all, inside the announcement's 30 (the summaries say up to five retries, 5 to 15 minutes apart); the Webhooks page's Retry policy section, which gives the official count and backoff, was not readable in the stored copies",
       'the 20 s timeout: a third-party table (Hookdeck) for platform webhooks; Atlassian documents 5 s to connect and 20 s to answer only for Service Management automation webhooks',
       'User-Agent: Atlassian Webhook HTTP Client, as public receivers match it; Atlassian does not document it',
       'the identifier as a UUID (its format is not documented) and X-Atlassian-Webhook-Flow: Primary on every sample',
@@ -242,7 +242,8 @@ const JIRA_DELIVERY: DeliveryDefinition = {
 
 /** Doubts both Jira kinds share. */
 const JIRA_DOUBTS = [
-  'The retry count and timing are third-party readings of the Cloud docs (up to five retries, 5-15 minutes apart, up to 30 minutes late); whk retries 5 times 5 minutes apart.',
+  'Unknown: the number of retries and the wait between them. Atlassian\'s announcement gives the retried statuses, the X-Atlassian-Webhook-Retry count and "up to 30 minutes" of delay, and points to the Cloud Webhooks page\'s Retry policy section for the rest; that section could not be read, and third-party summaries of it say up to five retries 5-15 minutes apart, so whk retries 5 times 5 minutes apart.',
+  'A transition that resolves an issue arrives as issue_generic, as a captured Cloud delivery shows; a site whose workflow transition fires the Issue Resolved event sends issue_resolved instead (as Jira Server\'s classic workflow does). whk sends only issue_generic for it.',
   'Atlassian publishes one example body (jira:issue_updated); the other events follow deliveries captured as test fixtures by Mattermost and Zulip.',
   'Content-Type and User-Agent are undocumented; whk sends application/json and the User-Agent public receivers match.',
   'Webhooks that OAuth 2.0 apps register carry Authorization: Bearer <JWT> instead of X-Hub-Signature; whk does not send that.',

@@ -61,6 +61,25 @@ describe('jira and jira-incident', () => {
     expect(incident.delivery.signature).toEqual(jira.delivery.signature);
   });
 
+  it('resolve an issue as a captured Jira Cloud move to Done does: issue_generic, resolution then status, the resolution set', () => {
+    type Updated = { issue_event_type_name: string; changelog: { items: { field: string; toString: string | null }[] }; issue: { fields: { resolution: { id: string; name: string } | null; resolutiondate: string | null; status: { statusCategory: { key: string } } } } };
+    const shape = (payload: Updated) => ({
+      event: payload.issue_event_type_name,
+      changed: payload.changelog.items.map((item) => [item.field, item.toString]),
+      resolution: payload.issue.fields.resolution && [payload.issue.fields.resolution.id, payload.issue.fields.resolution.name],
+      resolved: typeof payload.issue.fields.resolutiondate === 'string',
+      category: payload.issue.fields.status.statusCategory.key,
+    });
+    const captured = shape(fixture('jira/issue-updated-generic.mattermost.json') as unknown as Updated);
+    expect(captured).toEqual({ event: 'issue_generic', changed: [['resolution', 'Done'], ['status', 'Done']], resolution: ['10000', 'Done'], resolved: true, category: 'done' });
+    const samples = Array.from({ length: 40 }, (_, seed) => jira.sample({ seed, event: 'jira:issue_updated' }) as Updated);
+    const resolving = samples.filter((payload) => payload.changelog.items.some((item) => item.field === 'resolution'));
+    expect(resolving.length).toBeGreaterThan(0);
+    for (const payload of resolving) expect({ ...shape(payload), changed: shape(payload).changed.map(([field]) => field) }).toEqual({ ...captured, changed: ['resolution', 'status'] });
+    // Until an issue is resolved, it has no resolution.
+    for (const payload of samples.filter((p) => !resolving.includes(p))) expect([payload.issue.fields.resolution, payload.issue.fields.resolutiondate]).toEqual([null, null]);
+  });
+
   it('tell an incident issue from any other by its issue type, for issue and comment events alike', () => {
     const story = fixture('jira/comment-created.mattermost.json');
     expect(detectKind(story)).toMatchObject({ kind: { id: 'jira' }, event: 'comment_created' });
