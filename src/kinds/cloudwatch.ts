@@ -72,6 +72,9 @@ export const cloudwatchSchema = z
 
 export type CloudwatchPayload = z.infer<typeof cloudwatchSchema>;
 
+// The Region field's long names, as published notifications print them: "EU (Ireland)" still in 2024
+// (an eu-west-1 WAF alarm), not the newer "Europe (Ireland)" AWS uses elsewhere; "US East
+// (N. Virginia)" (2017-2026) and "Asia Pacific (Sydney)" (2021). AWS does not document the field.
 const REGIONS = [
   { code: 'us-east-1', name: 'US East (N. Virginia)' },
   { code: 'eu-west-1', name: 'EU (Ireland)' },
@@ -88,6 +91,20 @@ function awsStamp(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '+0000');
 }
 
+/** The samples' alarm period. */
+const PERIOD_SECONDS = 60;
+
+/**
+ * Where the evaluated datapoint starts, given the state change: on a whole minute, one period before the
+ * minute of the change. AWS's default sliding evaluation window is not aligned to the period ("Alarm
+ * evaluation windows"); published notifications show datapoints at :00 seconds, usually exactly one
+ * period before the change's minute (1-minute alarms: 12:16:45 -> 12:15:00; 5-minute: 17:19:14 ->
+ * 17:14:00; daily billing: 14:13:14 -> 14:13:00 the day before), sometimes a period earlier.
+ */
+function datapointStart(changeMs: number, periodSeconds: number): number {
+  return Math.floor(changeMs / 60_000) * 60_000 - periodSeconds * 1000;
+}
+
 function generate({ random, variant }: GenerateContext): CloudwatchPayload {
   const region = random.pick(REGIONS);
   const alarm = random.pick(ALARMS);
@@ -96,7 +113,7 @@ function generate({ random, variant }: GenerateContext): CloudwatchPayload {
   const alarming = variant === 'alarm';
   const topic = `arn:aws:sns:${region.code}:${account}:${random.pick(['ops-alarms', 'cloudwatch-incidents'])}`;
   const observed = alarming ? alarm.threshold * (1.1 + random.next()) : alarm.threshold * (0.2 + random.next() * 0.5);
-  const sampled = new Date(at - 60_000).toISOString();
+  const sampled = new Date(datapointStart(at, PERIOD_SECONDS)).toISOString();
   const datapoint = `${observed.toFixed(1)} (${sampled.slice(8, 10)}/${sampled.slice(5, 7)}/${sampled.slice(2, 4)} ${sampled.slice(11, 19)})`;
   const message = {
     AlarmName: alarm.name,
@@ -121,7 +138,7 @@ function generate({ random, variant }: GenerateContext): CloudwatchPayload {
       Statistic: alarm.statistic,
       Unit: alarm.unit,
       Dimensions: [{ value: alarm.dimValue, name: alarm.dim }],
-      Period: 60,
+      Period: PERIOD_SECONDS,
       EvaluationPeriods: 1,
       DatapointsToAlarm: 1,
       ComparisonOperator: alarm.op,
@@ -163,7 +180,7 @@ export const cloudwatch = defineKind<CloudwatchPayload>({
   template: 'Cloudwatch',
   integrationType: 'alert',
   follows:
-    'Amazon SNS Developer Guide "HTTP/HTTPS notification JSON format", "Step 1: Make sure your endpoint is ready to process Amazon SNS messages" (awsdocs/amazon-sns-developer-guide doc_source/SendMessageToHttp.prepare.md: the example requests, the 15 s timeout, the default retries), "Fanout Amazon SNS notifications to HTTPS endpoints" (5xx and 429 retryable) and "Amazon SNS message delivery retries"; the Message is the CloudWatch alarm state-change JSON',
+    'Amazon SNS Developer Guide "HTTP/HTTPS notification JSON format", "Step 1: Make sure your endpoint is ready to process Amazon SNS messages" (awsdocs/amazon-sns-developer-guide doc_source/SendMessageToHttp.prepare.md: the example requests, the 15 s timeout, the default retries), "Fanout Amazon SNS notifications to HTTPS endpoints" (5xx and 429 retryable) and "Amazon SNS message delivery retries"; the Message is the CloudWatch alarm state-change JSON, its datapoint times and Region names as published notifications show them (CloudWatch User Guide "Alarm evaluation windows": the default sliding window is not aligned to the period)',
   variants: [
     { id: 'alarm', description: 'OK → ALARM: the threshold was crossed' },
     { id: 'ok', description: 'ALARM → OK: the alarm recovered' },
@@ -211,6 +228,8 @@ export const cloudwatch = defineKind<CloudwatchPayload>({
     'SNS first sends a SubscriptionConfirmation message that must be confirmed; only Notification messages are covered.',
     'With raw message delivery enabled the body is the alarm JSON itself, not this envelope.',
     'Alarms carry no severity; the default mapping reads it from the alarm state.',
+    'AWS documents neither the Region names nor the datapoint times of a notification. The names are those published notifications show ("EU (Ireland)" as late as 2024, not the newer "Europe (Ireland)" AWS uses elsewhere; notifications before about 2017 said "EU - Ireland"); whether AWS has since renamed them is unknown.',
+    'A sample\'s datapoint starts on a whole minute one period before the minute of StateChangeTime, the usual case in published notifications; with the default sliding evaluation window it is not aligned to the period, and real ones are sometimes a period earlier (08:31:00 for a change at 08:41:06 with a 300 s period), which whk does not vary.',
     'Whether a 4xx other than 429 counts as delivered is unsettled: "Step 1" calls only a status outside 200–4xx a failed attempt, the HTTPS fanout page calls such errors permanent failures; whk reports them as failed and does not retry them.',
   ],
   mapping: alertMapping({ title: 'Message.AlarmName', severity: 'Message.NewStateValue', status: 'Message.NewStateValue', service: 'Message.Trigger.Namespace', description: 'Message.NewStateReason', link: 'Message.AlarmArn', timestamp: 'Message.StateChangeTime' }),

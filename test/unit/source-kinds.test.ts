@@ -38,6 +38,23 @@ describe('source kinds, details that matter to receivers', () => {
     expect(result.issues).toEqual([{ path: '$.Message.StateChangeTime', message: 'required string is missing' }]);
   });
 
+  it("puts a sample's datapoint on a whole minute one period before the state change's minute, as a published 60 s alarm does", () => {
+    // The datapoint's time in NewStateReason ("... [value (dd/mm/yy hh:mm:ss)] ..."), against StateChangeTime and the period.
+    const offset = (message: string): { seconds: string; before: number } => {
+      const alarm = JSON.parse(message) as { NewStateReason: string; StateChangeTime: string; Trigger: { Period: number } };
+      const [, day, month, year, time] = /\((\d\d)\/(\d\d)\/(\d\d) (\d\d:\d\d:\d\d)\)/.exec(alarm.NewStateReason) ?? [];
+      const datapoint = Date.parse(`20${year}-${month}-${day}T${time}Z`);
+      const changeMinute = Math.floor(Date.parse(alarm.StateChangeTime.replace('+0000', 'Z')) / 60_000) * 60_000;
+      return { seconds: (time ?? '').slice(6), before: (changeMinute - datapoint) / 1000 / alarm.Trigger.Period };
+    };
+    // Cloudforet's capture of a 60 s alarm: 13:52:00 for a change at 13:53:39.
+    const published = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/cloudwatch-alarm/spaceone-anomaly-band-ok.json'), 'utf8')) as { Message: string };
+    expect(offset(published.Message)).toEqual({ seconds: '00', before: 1 });
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      for (const variant of ['alarm', 'ok']) expect(offset((getKind('cloudwatch-alarm').sample({ seed, variant }) as { Message: string }).Message), `seed ${seed} ${variant}`).toEqual({ seconds: '00', before: 1 });
+    }
+  });
+
   it('tells Grafana from Alertmanager by orgId, though their frames match', () => {
     const grafana = getKind('grafana-alert').sample({ seed: 5 }) as Record<string, unknown>;
     const { orgId: _orgId, ...withoutOrg } = grafana;
