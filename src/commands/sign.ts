@@ -14,7 +14,7 @@ export async function runSign(context: CliContext, schemeId: string, file: strin
   const options = parseOptions(signOptions, raw);
   const scheme = getScheme(schemeId, 'scheme');
   const url = requestUrl(options);
-  const params = schemeParams(options, scheme);
+  const params = schemeParams(options, scheme, 'sign');
   const secret = readSecret(options, context.env);
   const body = await readInput(file, 'body file', context.stdin);
   const input = {

@@ -1,7 +1,7 @@
 // What `whk sign` and `whk verify` both do with their options: find the secret, check the URL, and
-// gather the settings of the generic HMAC and Grafana.
+// gather the settings of the generic HMAC, Grafana and a Twilio SharedKey.
 import { fieldRef, UsageError } from '../errors.js';
-import { SCHEMES, type SchemeParams, type SignatureScheme } from '../signing/index.js';
+import { refuseUnreadParams, SCHEMES, type SchemeParams, type SignatureScheme } from '../signing/index.js';
 import type { Streams } from '../ui/output.js';
 import { describeValue } from '../util/describe-value.js';
 import { parseTargetUrl } from '../util/url.js';
@@ -18,6 +18,8 @@ export interface SigningOptions {
   encoding?: 'hex' | 'base64' | undefined;
   prefix?: string | undefined;
   content?: string | undefined;
+  /** sign only: the Twilio SharedKey the secret is. */
+  sharedKey?: string | undefined;
   url?: string | undefined;
 }
 
@@ -51,14 +53,11 @@ function checkHeaderParts(options: SigningOptions & { id?: string | undefined })
   }
 }
 
-/** The option field of each setting (the rest have the setting's name). */
-const FIELD_OF: Partial<Record<keyof SchemeParams, string>> = { header: 'signatureHeader' };
-
 /**
- * The settings given for `scheme`; one it does not read is refused, not silently ignored. Header
- * names, the prefix and sign's --id are checked as the wire takes them (checkHeaderParts).
+ * The settings given for `scheme`; one it does not read on this side is refused, not silently
+ * ignored. Header names, the prefix and sign's --id are checked as the wire takes them (checkHeaderParts).
  */
-export function schemeParams(options: SigningOptions & { id?: string | undefined }, scheme: SignatureScheme): SchemeParams {
+export function schemeParams(options: SigningOptions & { id?: string | undefined }, scheme: SignatureScheme, side: 'sign' | 'verify'): SchemeParams {
   const params: SchemeParams = {
     header: options.signatureHeader,
     timestampHeader: options.timestampHeader,
@@ -67,13 +66,10 @@ export function schemeParams(options: SigningOptions & { id?: string | undefined
     encoding: options.encoding,
     prefix: options.prefix,
     content: options.content,
+    sharedKey: options.sharedKey,
   };
   checkHeaderParts(options);
-  const ignored = (Object.keys(params) as (keyof SchemeParams)[]).find((key) => params[key] !== undefined && !scheme.params?.includes(key));
-  if (ignored !== undefined) {
-    const takers = SCHEMES.filter((s) => s.params?.includes(ignored)).map((s) => s.id);
-    throw new UsageError(`${fieldRef(FIELD_OF[ignored] ?? ignored)} cannot be used with the ${scheme.id} scheme`, `it is a setting of ${takers.join(' and ')}`);
-  }
+  refuseUnreadParams(scheme, params, side);
   // An id no header carries and nothing signs was dropped without a word.
   if (options.id !== undefined && scheme.idHeader === undefined && params.idHeader === undefined) {
     const takers = SCHEMES.filter((s) => s.idHeader !== undefined).map((s) => s.id);

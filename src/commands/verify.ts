@@ -47,7 +47,7 @@ export async function runVerify(context: CliContext, schemeId: string, file: str
   const options = parseOptions(verifyOptions, raw);
   const scheme = getScheme(schemeId, 'scheme');
   const givenUrl = requestUrl(options);
-  const params = schemeParams(options, scheme);
+  const params = schemeParams(options, scheme, 'verify');
   const output = createOutput(context, options);
   const secret = readSecret(options, context.env);
   // A key that cannot verify is the command's mistake (exit 2), whatever the headers hold.

@@ -8,5 +8,12 @@ export const sharedOptions = options({
   header: { flags: '--header <header>', description: "add a header, 'Name: value' (repeatable)", type: 'list' },
   format: { flags: '--format <format>', description: 'report format', type: 'choice', choices: FORMATS, default: 'text', conflicts: ['json'], conflictHint: '--json is short for --format json: give one of the two' },
   host: { flags: '--host <host>', description: 'interface to bind', type: 'string', nonEmpty: true, default: '127.0.0.1' },
+  // Twilio's SharedKey, for sign and send: verify reads it from the request's own settings header.
+  sharedKey: {
+    flags: '--shared-key <id>',
+    description: 'twilio: sign as the SharedKey of this id (the secret is its secret), adding X-Twilio-Webhooks-Signature-Settings: key=<id>,algorithm=HMAC_SHA256 (or --algorithm sha1)',
+    type: 'string',
+    nonEmpty: true,
+  },
   tolerance: { flags: '--tolerance <duration>', description: 'how far a signed timestamp may be from now (default 5m; stripe: how old)', type: 'duration', allowZero: true, fallback: 300_000 },
 });

@@ -12,7 +12,7 @@ const common = options({
   signatureHeader: { flags: '--signature-header <name>', description: 'hmac, grafana: the signature header (hmac default X-Signature)', type: 'string', nonEmpty: true },
   timestampHeader: { flags: '--timestamp-header <name>', description: 'hmac, grafana: the header carrying the signed timestamp', type: 'string', nonEmpty: true },
   idHeader: { flags: '--id-header <name>', description: 'hmac: the header carrying the signed id', type: 'string', nonEmpty: true },
-  algorithm: { flags: '--algorithm <name>', description: 'hmac: the hash (default sha256)', type: 'choice', choices: ['sha1', 'sha256', 'sha512'] },
+  algorithm: { flags: '--algorithm <name>', description: "hmac: the hash (default sha256); twilio with sign's --shared-key: the SharedKey's, sha256 (default) or sha1", type: 'choice', choices: ['sha1', 'sha256', 'sha512'] },
   encoding: { flags: '--encoding <name>', description: 'hmac: the signature encoding (default hex)', type: 'choice', choices: ['hex', 'base64'] },
   prefix: { flags: '--prefix <text>', description: "hmac: text before the signature, e.g. 'sha256='", type: 'string' },
   content: { flags: '--content <template>', description: "hmac: what is signed, e.g. '{timestamp}.{body}' (default '{body}')", type: 'string', nonEmpty: true },
@@ -22,6 +22,7 @@ export const signOptions = options({
   ...common,
   timestamp: { flags: '--timestamp <seconds>', description: 'sign as of this Unix time (default now)', type: 'int', min: 0, max: MAX_TIMESTAMP_SECONDS },
   id: { flags: '--id <id>', description: 'the message id, for schemes that sign one (default a fresh msg_…)', type: 'string', nonEmpty: true },
+  sharedKey: sharedOptions.sharedKey,
 });
 
 export const verifyOptions = options({

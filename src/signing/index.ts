@@ -1,5 +1,5 @@
 // The registry of signature schemes. Each scheme lives in schemes/<id>.ts; add it to the list here.
-import { UsageError } from '../errors.js';
+import { fieldRef, UsageError } from '../errors.js';
 import { suggestionHint } from '../util/suggest.js';
 import { bitbucket } from './schemes/bitbucket.js';
 import { github } from './schemes/github.js';
@@ -18,7 +18,7 @@ import { standardWebhooks } from './schemes/standard-webhooks.js';
 import { stripe } from './schemes/stripe.js';
 import { svix } from './schemes/svix.js';
 import { twilio } from './schemes/twilio.js';
-import type { SignatureScheme } from './types.js';
+import type { SchemeParams, SignatureScheme } from './types.js';
 
 export type { HeaderMap, SchemeParams, SchemeVerdict, SignatureScheme, SignInput, VerifyInput, VerifyResult } from './types.js';
 
@@ -61,4 +61,26 @@ export function getScheme(id: string, field?: string): SignatureScheme {
 /** The schemes whose headers appear in a request, most specific first. */
 export function schemesPresent(headers: Record<string, unknown>): SignatureScheme[] {
   return SCHEMES.filter((scheme) => scheme.headers[0] !== undefined && headers[scheme.headers[0]] !== undefined);
+}
+
+/** The settings a scheme reads on one side: verify reads none of its signParams (the request carries them). */
+function paramsRead(scheme: SignatureScheme, side: 'sign' | 'verify'): readonly (keyof SchemeParams)[] {
+  return side === 'sign' ? [...(scheme.params ?? []), ...(scheme.signParams ?? [])] : (scheme.params ?? []);
+}
+
+/**
+ * Refuses a setting given for `scheme` that it does not read on this side, rather than ignoring it;
+ * the error names the setting's field (the option tables name their fields after SchemeParams, but
+ * `header`, which is `signatureHeader`).
+ */
+export function refuseUnreadParams(scheme: SignatureScheme, params: SchemeParams, side: 'sign' | 'verify'): void {
+  const read = paramsRead(scheme, side);
+  const ignored = (Object.keys(params) as (keyof SchemeParams)[]).find((key) => params[key] !== undefined && !read.includes(key));
+  if (ignored === undefined) return;
+  const field = fieldRef(ignored === 'header' ? 'signatureHeader' : ignored);
+  if (side === 'verify' && scheme.signParams?.includes(ignored)) {
+    throw new UsageError(`${field} cannot be used to verify with the ${scheme.id} scheme`, `${scheme.id} reads it from the request's own headers; it is a setting of signing`);
+  }
+  const takers = SCHEMES.filter((s) => paramsRead(s, side).includes(ignored)).map((s) => s.id);
+  throw new UsageError(`${field} cannot be used with the ${scheme.id} scheme`, `it is a setting of ${takers.join(' and ')}`);
 }

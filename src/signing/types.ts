@@ -5,12 +5,15 @@
 export type HeaderMap = Record<string, string | string[] | undefined>;
 
 /**
- * Settings of the schemes that take them: the generic HMAC (every field) and Grafana (its
- * optional timestamp header). Header names as the sender spells them.
+ * Settings of the schemes that take them: the generic HMAC (every field but sharedKey), Grafana (its
+ * optional timestamp header) and Twilio's SharedKey (sharedKey, algorithm). Header names as the
+ * sender spells them.
  */
 export interface SchemeParams {
   header?: string | undefined;
   algorithm?: 'sha1' | 'sha256' | 'sha512' | undefined;
+  /** The id of the SharedKey whose secret signs (Twilio), named in the header that says so. */
+  sharedKey?: string | undefined;
   encoding?: 'hex' | 'base64' | undefined;
   prefix?: string | undefined;
   /** What is signed, with {body}, {timestamp}, {id} and {url} standing for their values. */
@@ -96,6 +99,11 @@ export interface SignatureScheme {
   checkSigningSecret?(secret: string): void;
   /** The settings (SchemeParams) it reads; any other is refused rather than ignored. Absent: none. */
   params?: readonly (keyof SchemeParams)[];
+  /**
+   * Settings it reads when signing only: verify reads them from the request (Twilio's SharedKey and
+   * algorithm, from X-Twilio-Webhooks-Signature-Settings), so there they are refused too.
+   */
+  signParams?: readonly (keyof SchemeParams)[];
 }
 
 /** A signing primitive: produce an encoded signature over the parts, or check a given one. */

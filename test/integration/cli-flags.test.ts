@@ -136,10 +136,23 @@ describe('flags that cannot both hold are refused, naming both', () => {
   });
 
   it('a setting of another scheme is refused, naming the schemes that take it', async () => {
-    expect(await usageError(['sign', 'github', '--secret', 's', '--algorithm', 'sha1', '-'], '{}')).toEqual({ line: 'error: --algorithm cannot be used with the github scheme', hint: '  it is a setting of hmac' });
+    expect(await usageError(['sign', 'github', '--secret', 's', '--algorithm', 'sha1', '-'], '{}')).toEqual({ line: 'error: --algorithm cannot be used with the github scheme', hint: '  it is a setting of twilio and hmac' });
     // An id that no scheme header carries was dropped without a word.
     expect(await usageError(['sign', 'slack', '--secret', 's', '--id', 'x', '-'], '{}')).toEqual({ line: 'error: --id cannot be used with the slack scheme: it signs no message id', hint: '  the schemes that sign one: standard-webhooks, svix, gitlab' });
     expect(await usageError(['verify', 'stripe', '--secret', 's', '--signature-header', 'X-Sig', '-'], '{}')).toEqual({ line: 'error: --signature-header cannot be used with the stripe scheme', hint: '  it is a setting of grafana and hmac' });
+  });
+
+  it("twilio's SharedKey settings: sign takes them for twilio alone; verify reads them from the request", async () => {
+    const url = ['--url', 'https://example.com/sms'];
+    expect(await usageError(['sign', 'twilio', '--secret', 's', ...url, '--algorithm', 'sha256', '-'], '{}')).toEqual({
+      line: 'error: --algorithm is the hash of a Twilio SharedKey; the auth token signs with HMAC-SHA1 only',
+      hint: '  give --shared-key with the id of the SharedKey whose secret --secret is',
+    });
+    expect(await usageError(['sign', 'github', '--secret', 's', '--shared-key', 'webhooks_sharedkey_01', '-'], '{}')).toEqual({ line: 'error: --shared-key cannot be used with the github scheme', hint: '  it is a setting of twilio' });
+    expect(await usageError(['verify', 'twilio', '--secret', 's', ...url, '--algorithm', 'sha256', '-'], '{}')).toEqual({
+      line: 'error: --algorithm cannot be used to verify with the twilio scheme',
+      hint: "  twilio reads it from the request's own headers; it is a setting of signing",
+    });
   });
 
   it('the same flags with the schemes that take them still work', async () => {

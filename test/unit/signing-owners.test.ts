@@ -207,6 +207,56 @@ describe('twilio SharedKey against the twilio library (Sign webhooks with shared
     expect(verdictOf('twilio', sharedKey, { ...settings, 'x-twilio-signature': jsonSignature }, BODY, NOW, { url: jsonUrl, contentType: 'application/json' }).verdict).toBe('valid');
   });
 
+  // twilio-node's express middleware picks the secret and the hash from the request's own headers.
+  function middlewareAccepts(headers: Record<string, string>, body: Record<string, string>, rawBody: string, at: string): boolean {
+    const request = { header: (name: string) => lower(headers)[name.toLowerCase()], body, rawBody };
+    let passed = false;
+    const response = { type: () => response, status: () => response, send: () => response };
+    twilio.webhook('the-auth-token', { sharedKeySecret: sharedKey, url: at })(request as never, response as never, () => (passed = true));
+    return passed;
+  }
+  const shared = { sharedKey: 'webhooks_sharedkey_01' };
+
+  it('what whk signs as a SharedKey, twilio-node takes as one: the settings header it reads, then validateRequest and the middleware', () => {
+    const params = Object.fromEntries(new URLSearchParams(form));
+    const headers = getScheme('twilio').sign({ body: bytes(form), secret: sharedKey, now: NOW, url, contentType: 'application/x-www-form-urlencoded', params: shared });
+    expect(headers['X-Twilio-Webhooks-Signature-Settings']).toBe('key=webhooks_sharedkey_01,algorithm=HMAC_SHA256');
+    const algorithm = twilio.getSignatureAlgorithm(headers['X-Twilio-Webhooks-Signature-Settings']);
+    expect(algorithm).toBe(twilio.HMAC_SHA256);
+    const signature = headers['X-Twilio-Signature'] ?? '';
+    expect(twilio.validateRequest(sharedKey, signature, url, params, algorithm)).toBe(true);
+    // An HMAC-SHA256, not the auth token's HMAC-SHA1 under a new header.
+    expect(twilio.validateRequest(sharedKey, signature, url, params)).toBe(false);
+    expect(twilio.validateRequest(sharedKey, signature, url, { ...params, Digits: '9' }, algorithm)).toBe(false);
+    expect(middlewareAccepts(headers, params, form, url)).toBe(true);
+    expect(middlewareAccepts({ ...headers, 'X-Twilio-Webhooks-Signature-Settings': 'key=webhooks_sharedkey_01,algorithm=HMAC_SHA1' }, params, form, url)).toBe(false);
+  });
+
+  it('JSON: validateRequestWithBody and the middleware accept it at the URL whk gives; with sha1 the header says HMAC_SHA1', () => {
+    const input = { body: bytes(BODY), secret: sharedKey, now: NOW, url, contentType: 'application/json', params: shared };
+    const scheme = getScheme('twilio');
+    const signedUrl = scheme.requestUrl?.(input) ?? url;
+    const headers = scheme.sign(input);
+    const algorithm = twilio.getSignatureAlgorithm(headers['X-Twilio-Webhooks-Signature-Settings']);
+    expect(twilio.validateRequestWithBody(sharedKey, headers['X-Twilio-Signature'] ?? '', signedUrl, BODY, algorithm)).toBe(true);
+    expect(twilio.validateRequestWithBody(sharedKey, headers['X-Twilio-Signature'] ?? '', signedUrl, CHANGED, algorithm)).toBe(false);
+    expect(middlewareAccepts(headers, {}, BODY, signedUrl)).toBe(true);
+
+    const sha1 = scheme.sign({ ...input, params: { ...shared, algorithm: 'sha1' } });
+    expect(sha1['X-Twilio-Webhooks-Signature-Settings']).toBe('key=webhooks_sharedkey_01,algorithm=HMAC_SHA1');
+    expect(twilio.getSignatureAlgorithm(sha1['X-Twilio-Webhooks-Signature-Settings'])).toBe(twilio.HMAC_SHA1);
+    expect(twilio.validateRequestWithBody(sharedKey, sha1['X-Twilio-Signature'] ?? '', signedUrl, BODY, twilio.HMAC_SHA1)).toBe(true);
+    expect(middlewareAccepts(sha1, {}, BODY, signedUrl)).toBe(true);
+  });
+
+  it('the auth token signs with HMAC-SHA1 alone: no settings header; an algorithm without a SharedKey, sha512, or a key id with a comma is refused', () => {
+    const input = { body: bytes(form), secret: sharedKey, now: NOW, url, contentType: 'application/x-www-form-urlencoded' };
+    expect(Object.keys(getScheme('twilio').sign(input))).toEqual(['X-Twilio-Signature']);
+    expect(() => getScheme('twilio').sign({ ...input, params: { algorithm: 'sha256' } })).toThrow('`algorithm` is the hash of a Twilio SharedKey');
+    expect(() => getScheme('twilio').sign({ ...input, params: { ...shared, algorithm: 'sha512' } })).toThrow('HMAC_SHA1 or HMAC_SHA256');
+    expect(() => getScheme('twilio').sign({ ...input, params: { sharedKey: 'a,algorithm=HMAC_SHA1' } })).toThrow('a comma-separated header');
+  });
+
   it('an algorithm the library refuses is named, not blamed on the secret', () => {
     const headers = { 'x-twilio-webhooks-signature-settings': 'algorithm=HMAC_MD5', 'x-twilio-signature': 'AAAA' };
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);

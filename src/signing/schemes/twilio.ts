@@ -2,21 +2,44 @@
 // followed, for form posts, by every parameter name and value sorted by name. A body that is not a
 // form (JSON) is covered by a bodySHA256=<hex SHA-256> query parameter in the signed URL instead.
 // Receivers try the URL with and without its default port, as twilio-node's validateRequest does.
-// A SharedKey signs the same string with the hash its X-Twilio-Webhooks-Signature-Settings names.
+// A SharedKey signs the same string with the hash its X-Twilio-Webhooks-Signature-Settings names,
+// `key=<sharedKeyId>,algorithm=<algorithm>` (twilio-node lib/webhooks/webhooks.js, SIGNATURE_SETTINGS_HEADER).
 import { createHash } from 'node:crypto';
 import { UsageError } from '../../errors.js';
 import { headerValue } from '../../capture/request-fields.js';
+import { describeValue } from '../../util/describe-value.js';
 import { decodeForm } from '../../util/form.js';
+import { isHeaderValue } from '../../util/sendable-header.js';
 import { digestEquals, digestShape, hmac, type HmacAlgorithm } from '../hmac.js';
 import { clip, misshapen } from '../signed-scheme.js';
-import type { SignatureScheme, SignInput, VerifyInput, VerifyResult } from '../types.js';
+import type { SchemeParams, SignatureScheme, SignInput, VerifyInput, VerifyResult } from '../types.js';
 import { malformed, mismatch, missing, valid } from '../verdict.js';
 
 const HEADER = 'X-Twilio-Signature';
 const NAME = HEADER.toLowerCase();
-const SETTINGS = 'x-twilio-webhooks-signature-settings';
-// Twilio's names for the hashes a SharedKey may sign with.
+const SETTINGS_HEADER = 'X-Twilio-Webhooks-Signature-Settings';
+const SETTINGS = SETTINGS_HEADER.toLowerCase();
+// Twilio's names for the hashes a SharedKey may sign with (twilio-node's HMAC_SHA1, HMAC_SHA256).
 const ALGORITHMS: Readonly<Record<string, HmacAlgorithm>> = { HMAC_SHA1: 'sha1', HMAC_SHA256: 'sha256' };
+
+/**
+ * The hash and, for a SharedKey, the settings header naming it and its hash. The auth token signs
+ * with HMAC-SHA1 and sends no settings header; a SharedKey signs with the algorithm its Webhook
+ * Setting names, HMAC_SHA256 unless `algorithm` says sha1 (whk's choice of default: Twilio's docs
+ * name no default, and twilio-node's examples show HMAC_SHA256).
+ */
+function signingKey({ sharedKey, algorithm }: SchemeParams = {}): { algorithm: HmacAlgorithm; settings?: string } {
+  if (sharedKey === undefined) {
+    if (algorithm !== undefined) throw new UsageError(`\`algorithm\` is the hash of a Twilio SharedKey; the auth token signs with HMAC-SHA1 only`, 'give `sharedKey` with the id of the SharedKey whose secret `secret` is');
+    return { algorithm: 'sha1' };
+  }
+  // twilio-node's getSignatureAlgorithm splits the header on commas: one in the id would split it.
+  if (!isHeaderValue(sharedKey) || /[\s,]/.test(sharedKey)) throw new UsageError(`invalid \`sharedKey\` ${describeValue(sharedKey)}: it goes into ${SETTINGS_HEADER}, a comma-separated header, so it holds no comma, space or control character`, 'give the SharedKey id Twilio returned, e.g. webhooks_sharedkey_…');
+  if (algorithm === 'sha512') throw new UsageError('`algorithm` sha512: a Twilio SharedKey signs with HMAC_SHA1 or HMAC_SHA256', 'give sha256 (the default) or sha1');
+  const hash = algorithm ?? 'sha256';
+  const name = Object.keys(ALGORITHMS).find((key) => ALGORITHMS[key] === hash) ?? '';
+  return { algorithm: hash, settings: `key=${sharedKey},algorithm=${name}` };
+}
 
 /** The hash the settings header's algorithm= names (HMAC-SHA1 without one: the auth token's), or the name whk does not know. */
 function algorithmOf(headers: VerifyInput['headers']): HmacAlgorithm | { unknown: string } {
@@ -86,12 +109,15 @@ function verify({ headers, body, secret, url, contentType }: VerifyInput): Verif
 export const twilio: SignatureScheme = {
   id: 'twilio',
   title: 'Twilio',
-  follows: 'Twilio docs, Webhooks security → Validating signatures, and twilio-node lib/webhooks (validateRequest, validateRequestWithBody): base64 HMAC-SHA1 of the URL and sorted form parameters; bodySHA256 for JSON; Sign webhooks with shared keys, and twilio-node getSignatureAlgorithm: the hash X-Twilio-Webhooks-Signature-Settings names (HMAC_SHA256)',
+  follows: 'Twilio docs, Webhooks security → Validating signatures, and twilio-node lib/webhooks (validateRequest, validateRequestWithBody): base64 HMAC-SHA1 of the URL and sorted form parameters; bodySHA256 for JSON; Sign webhooks with shared keys, and twilio-node getSignatureAlgorithm and SIGNATURE_SETTINGS_HEADER: a SharedKey signs with the hash X-Twilio-Webhooks-Signature-Settings names (key=<sharedKeyId>,algorithm=HMAC_SHA256)',
   headers: [NAME],
+  signParams: ['sharedKey', 'algorithm'],
   requestUrl,
-  sign: (input) => {
+  sign: (input): Record<string, string> => {
+    const { algorithm, settings } = signingKey(input.params);
     const url = requestUrl(input);
-    return { [HEADER]: hmac('sha1', input.secret, signedData(url, input.body, input.contentType)).toString('base64') };
+    const signature = hmac(algorithm, input.secret, signedData(url, input.body, input.contentType)).toString('base64');
+    return settings === undefined ? { [HEADER]: signature } : { [HEADER]: signature, [SETTINGS_HEADER]: settings };
   },
   verify,
 };
