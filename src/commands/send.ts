@@ -272,6 +272,7 @@ function buildRequest(kind: Kind, options: Options, context: { url: string; seed
     retryDelayMs: options.retryDelay,
     secret: scheme !== undefined && Object.hasOwn(context.keys, scheme) ? context.keys[scheme] : applies(profile.signature !== null || options.sign !== undefined) ? options.secret : undefined,
     sign: options.sign,
+    signParams: { sharedKey: options.sharedKey, algorithm: options.algorithm },
     auth: auth && applies(profile.auth.includes(auth.scheme)) ? auth : undefined,
     duplicates: applies(profile.atLeastOnce) ? options.duplicates : undefined,
     duplicateId: applies(kind.withNewIdempotencyId !== undefined) ? options.duplicateId : undefined,

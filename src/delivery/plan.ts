@@ -1,7 +1,8 @@
 // Turns "send this kind to this URL" into the exact deliveries: payloads (generated, or the user's),
 // lifecycles and at-least-once duplicates, each prepared as the bytes that will go on the wire.
 import { UsageError } from '../errors.js';
-import { getScheme } from '../signing/index.js';
+import { getScheme, refuseUnreadParams } from '../signing/index.js';
+import type { SchemeParams } from '../signing/types.js';
 import { checkBatchCount, generateSample, wireBytes } from '../kinds/sample.js';
 import type { DeliveryProfile, Kind, KindEvent } from '../kinds/types.js';
 import { pickEvent, pickVariant, variantScope } from '../kinds/common.js';
@@ -35,6 +36,8 @@ export interface SendRequest extends PolicyOverrides {
   secret?: string | undefined;
   /** Sign with this scheme (src/signing) instead of the kind's own; any kind may then be signed. */
   sign?: string | undefined;
+  /** The settings of the scheme it signs with (a Twilio SharedKey, hmac's hash); refused where it reads none of them. */
+  signParams?: SchemeParams | undefined;
   auth?: Auth | undefined;
   /** At-least-once kinds: the probability (0..1) that a delivery is sent again, byte-identical. */
   duplicates?: number | undefined;
@@ -212,6 +215,7 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   if (request.secret !== undefined && !profile.signature && request.sign === undefined) {
     throw new UsageError(`\`secret\`: ${kind.id} deliveries are not signed`, 'only kinds with a signature header (see whk kinds) take a secret alone; `sign` names a scheme for any kind');
   }
+  checkSignParams(request, profile);
   if (request.auth && !profile.auth.includes(request.auth.scheme)) {
     const flag = `\`${request.auth.scheme === 'basic' ? 'authBasic' : 'authBearer'}\``;
     const since = kind.delivery.auth.includes(request.auth.scheme) ? kind.senderVersions?.releases.find((line) => line.delivery.auth?.length !== 0)?.from : undefined;
@@ -232,6 +236,16 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   }
 }
 
+/** The scheme's settings, refused when nothing signs or the scheme does not read them (as whk sign refuses them). */
+function checkSignParams(request: SendRequest, profile: Pick<DeliveryProfile, 'signature'>): void {
+  const params = request.signParams ?? {};
+  const given = (Object.keys(params) as (keyof SchemeParams)[]).filter((key) => params[key] !== undefined);
+  if (given.length === 0) return;
+  const schemeId = request.sign ?? profile.signature?.scheme;
+  if (schemeId === undefined || request.secret === undefined) throw new UsageError(`\`${given[0] ?? ''}\` is a setting of signing, and nothing is signed`, 'give `sign` and `secret`');
+  refuseUnreadParams(getScheme(schemeId), params, 'sign');
+}
+
 /**
  * How a request's bodies are encoded: gzip, the user's headers, signing, auth (a plan's and a
  * stream's alike). Every body of a run goes to one URL with one profile, so whether it is gzipped is
@@ -240,7 +254,7 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
 export function encodeOptions(request: SendRequest, profile: Pick<DeliveryProfile, 'gzip'>, url: string): EncodeOptions & { headers: readonly (readonly [string, string])[] } {
   const headers = Array.isArray(request.headers) ? request.headers : Object.entries(request.headers ?? {});
   const gzip = shouldGzip(profile.gzip, request.gzip ?? 'auto', url) ? 'always' : 'never';
-  return { gzip, headers, secret: request.secret, scheme: request.sign, auth: request.auth };
+  return { gzip, headers, secret: request.secret, scheme: request.sign, params: request.signParams, auth: request.auth };
 }
 
 /** The headers the real sender adds (Sentry-Hook-Resource, x-amz-sns-*, the event header) go first, so --header overrides them. */

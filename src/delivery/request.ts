@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { WHK_USER_AGENT } from '../kinds/define.js';
 import type { DeliveryProfile, RedirectRule, ResendRule } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
-import type { SignatureScheme } from '../signing/types.js';
+import type { SchemeParams, SignatureScheme } from '../signing/types.js';
 import { encodeForm } from '../util/form.js';
 import { encodeMultipart, MULTIPART_MEDIA_TYPE } from '../util/multipart.js';
 import { connectionHeaderProblem, headerValueProblem, isHeaderName } from '../util/sendable-header.js';
@@ -49,6 +49,8 @@ export interface EncodeOptions {
   secret?: string | undefined;
   /** Sign with this scheme (src/signing) instead of the kind's own. */
   scheme?: string | undefined;
+  /** The scheme's settings for signing (a Twilio SharedKey, hmac's hash). */
+  params?: SchemeParams | undefined;
   auth?: Auth | undefined;
   /** The clock, for schemes that sign a timestamp. Default Date.now. */
   now?: (() => number) | undefined;
@@ -120,7 +122,7 @@ export function prepareRequest(profile: WireProfile, target: string, json: Buffe
   };
   const schemeId = options.scheme ?? profile.signature?.scheme;
   if (options.secret === undefined || schemeId === undefined) return build({}, credentials.url);
-  const signing = { scheme: getScheme(schemeId), secret: options.secret, id: options.messageId ?? messageId(plain), body, url: credentials.url, contentType: profile.contentType };
+  const signing = { scheme: getScheme(schemeId), secret: options.secret, id: options.messageId ?? messageId(plain), body, url: credentials.url, contentType: profile.contentType, params: options.params };
   return signedRequest(build, signing, options.now ?? Date.now);
 }
 
@@ -134,6 +136,8 @@ export interface Signing {
   body: Buffer;
   url: string;
   contentType: string | undefined;
+  /** The scheme's settings (absent: its defaults). */
+  params?: SchemeParams | undefined;
 }
 
 type SignedAt = (now: number) => PreparedRequest;
@@ -147,9 +151,9 @@ const signedRequests = new WeakMap<PreparedRequest, { second: number; clock: () 
  * replay's when it signs.
  */
 export function signedRequest(build: (signature: Record<string, string>, url: string) => PreparedRequest, signing: Signing, clock: () => number): PreparedRequest {
-  const { scheme, secret, id, body, url, contentType } = signing;
+  const { scheme, secret, id, body, url, contentType, params } = signing;
   const signedAt: SignedAt = (now) => {
-    const input = { body, secret, now, id, url, contentType };
+    const input = { body, secret, now, id, url, contentType, params };
     const request = build(scheme.sign(input), scheme.requestUrl?.(input) ?? url);
     signedRequests.set(request, { second: Math.floor(now / 1000), clock, signedAt });
     return request;

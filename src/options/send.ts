@@ -72,6 +72,13 @@ export const sendOptions = options({
     type: 'string',
     nonEmpty: true,
   },
+  sharedKey: sharedOptions.sharedKey,
+  algorithm: {
+    flags: '--algorithm <name>',
+    description: "with --sign: hmac's hash (default sha256), or twilio's with --shared-key, sha256 (default) or sha1",
+    type: 'choice',
+    choices: ['sha1', 'sha256', 'sha512'],
+  },
   authBasic: { flags: '--auth-basic <token>', description: 'Authorization: Basic <token>, sent as given (kinds with basic auth, see whk kinds)', type: 'string', nonEmpty: 'the token may not be empty', conflicts: ['authBearer'] },
   authBearer: { flags: '--auth-bearer <token>', description: 'Authorization: Bearer <token> (kinds with bearer auth, see whk kinds)', type: 'string', nonEmpty: 'the token may not be empty' },
   rate: { flags: '--rate <rate>', description: 'stream events at this rate, e.g. 200/s (impressions are batched)', type: 'string' },

@@ -91,6 +91,23 @@ describe('whk listen --verify (real binary)', () => {
     expect([keyElsewhere.code, keyElsewhere.stderr]).toEqual([2, "error: --travis-key applies to Travis CI's scheme only\n  send travis-ci, or sign with --sign travis\n"]);
   });
 
+  it('send --sign twilio --shared-key: twilio-node accepts the request as a SharedKey one, and listen --verify twilio calls it valid', async () => {
+    const sharedKey = ['--sign', 'twilio', '--secret', 'key-secret', '--shared-key', 'webhooks_sharedkey_01', '--seed', '5'];
+    const dry = await runCli(['send', 'metric-alert', '--url', 'http://127.0.0.1:9/sms', ...sharedKey, '--dry-run', '--json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    const request = JSON.parse(dry.stdout.trim()) as { url: string; headers: Record<string, string>; body: string };
+    const settings = request.headers['X-Twilio-Webhooks-Signature-Settings'];
+    expect(settings).toBe('key=webhooks_sharedkey_01,algorithm=HMAC_SHA256');
+    expect(twilio.validateRequestWithBody('key-secret', request.headers['X-Twilio-Signature'] ?? '', request.url, request.body, twilio.getSignatureAlgorithm(settings))).toBe(true);
+
+    const save = file('twilio-shared-key.ndjson');
+    const { cli, url } = await listen(['--verify', 'twilio', '--secret', 'key-secret', '--count', '1', '--save', save]);
+    const sent = await runCli(['send', 'metric-alert', '--url', `${url}/sms`, ...sharedKey]);
+    expect(sent.code, sent.stderr).toBe(0);
+    expect((await cli.exited).code).toBe(0);
+    expect((await readCaptures(save)).map((r) => r.signature?.verdict)).toEqual(['valid']);
+  });
+
   it("whk send's retry after a refusal passes --reject: the same id, signed anew at its attempt", async () => {
     const save = file('retried.ndjson');
     const { cli, url } = await listen(['--verify', 'standard-webhooks', '--secret', SECRET, '--reject', '--respond', '500,200', '--count', '2', '--save', save]);

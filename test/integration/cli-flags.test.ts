@@ -142,7 +142,7 @@ describe('flags that cannot both hold are refused, naming both', () => {
     expect(await usageError(['verify', 'stripe', '--secret', 's', '--signature-header', 'X-Sig', '-'], '{}')).toEqual({ line: 'error: --signature-header cannot be used with the stripe scheme', hint: '  it is a setting of grafana and hmac' });
   });
 
-  it("twilio's SharedKey settings: sign takes them for twilio alone; verify reads them from the request", async () => {
+  it("twilio's SharedKey settings: sign and send take them for twilio alone; verify reads them from the request", async () => {
     const url = ['--url', 'https://example.com/sms'];
     expect(await usageError(['sign', 'twilio', '--secret', 's', ...url, '--algorithm', 'sha256', '-'], '{}')).toEqual({
       line: 'error: --algorithm is the hash of a Twilio SharedKey; the auth token signs with HMAC-SHA1 only',
@@ -153,6 +153,8 @@ describe('flags that cannot both hold are refused, naming both', () => {
       line: 'error: --algorithm cannot be used to verify with the twilio scheme',
       hint: "  twilio reads it from the request's own headers; it is a setting of signing",
     });
+    expect((await usageError(['send', 'metric-alert', '--url', URL, '--shared-key', 'webhooks_sharedkey_01'])).line).toBe('error: --shared-key is a setting of signing, and nothing is signed');
+    expect((await usageError(['send', 'metric-alert', '--url', URL, '--sign', 'github', '--secret', 's', '--shared-key', 'webhooks_sharedkey_01'])).line).toBe('error: --shared-key cannot be used with the github scheme');
   });
 
   it('the same flags with the schemes that take them still work', async () => {

@@ -295,4 +295,11 @@ describe('send --sign: the prepared request passes the owner\'s verifier', () =>
     expect(prepared.url).toMatch(/^https:\/\/example\.test\/sms\?x=1&bodySHA256=[0-9a-f]{64}$/);
     expect(twilio.validateRequestWithBody('tok', prepared.headers['X-Twilio-Signature'] ?? '', prepared.url, BODY)).toBe(true);
   });
+
+  it('twilio with a SharedKey: the request carries the settings header, and validateRequestWithBody accepts it with the hash it names', () => {
+    const prepared = prepareRequest(profile, 'https://example.test/sms', Buffer.from(BODY), { secret: 'key-secret', scheme: 'twilio', params: { sharedKey: 'webhooks_sharedkey_01' } });
+    const settings = prepared.headers['X-Twilio-Webhooks-Signature-Settings'];
+    expect(settings).toBe('key=webhooks_sharedkey_01,algorithm=HMAC_SHA256');
+    expect(twilio.validateRequestWithBody('key-secret', prepared.headers['X-Twilio-Signature'] ?? '', prepared.url, BODY, twilio.getSignatureAlgorithm(settings))).toBe(true);
+  });
 });
