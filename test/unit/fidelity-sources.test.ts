@@ -1,5 +1,6 @@
 // Source kinds against their senders' code: Grafana's default title and message, PagerDuty's
 // references, and the marks `whk kinds` puts on whk's own choices.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { prepareSend } from '../../src/delivery/plan.js';
 import { getKind, listKinds } from '../../src/kinds/index.js';
@@ -94,6 +95,20 @@ describe('grafana-alert startsAt and endsAt', () => {
           expect(alert.endsAt).toMatch(variant === 'firing' ? /^0001-01-01T00:00:00Z$/ : /T\d\d:\d\d:\d0Z$/);
         }
       }
+    }
+  });
+});
+
+// grafana/alerting receivers/webhook/v1/webhook.go: json.Marshal writes webhookMessage's embedded
+// ExtendedData first, then version, groupKey, truncatedAlerts, orgId, title, state, message, as a real
+// Grafana 11 delivery has them (Zulip's fixture alert_values_v11.json).
+describe('grafana-alert body keys', () => {
+  const real = JSON.parse(readFileSync(new URL('../../fixtures/grafana-alert/zulip-alert-values-v11.json', import.meta.url), 'utf8')) as GrafanaPayload;
+  it('come in the order Grafana marshals them', () => {
+    for (const variant of ['firing', 'resolved']) {
+      const sample = grafana(4, variant);
+      expect(Object.keys(sample)).toEqual(Object.keys(real));
+      expect(Object.keys(sample.alerts[0] ?? {})).toEqual(Object.keys(real.alerts[0] ?? {}).filter((key) => key !== 'imageURL'));
     }
   });
 });
