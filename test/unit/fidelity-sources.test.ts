@@ -101,14 +101,41 @@ describe('grafana-alert startsAt and endsAt', () => {
 
 // grafana/alerting receivers/webhook/v1/webhook.go: json.Marshal writes webhookMessage's embedded
 // ExtendedData first, then version, groupKey, truncatedAlerts, orgId, title, state, message, as a real
-// Grafana 11 delivery has them (Zulip's fixture alert_values_v11.json).
+// Grafana 11 delivery has them (Zulip's fixture alert_values_v11.json). Grafana 12.0 adds orgId to each
+// alert, 12.4 ruleUID and appVersion (templates/template_data.go: ExtendedAlert, ExtendedData), which
+// that delivery predates; the sample is the newest line's and has them in their struct places.
 describe('grafana-alert body keys', () => {
   const real = JSON.parse(readFileSync(new URL('../../fixtures/grafana-alert/zulip-alert-values-v11.json', import.meta.url), 'utf8')) as GrafanaPayload;
+  const without = (keys: string[], ...names: string[]) => keys.filter((key) => !names.includes(key));
   it('come in the order Grafana marshals them', () => {
     for (const variant of ['firing', 'resolved']) {
       const sample = grafana(4, variant);
-      expect(Object.keys(sample)).toEqual(Object.keys(real));
-      expect(Object.keys(sample.alerts[0] ?? {})).toEqual(Object.keys(real.alerts[0] ?? {}).filter((key) => key !== 'imageURL'));
+      const keys = Object.keys(sample);
+      expect(without(keys, 'appVersion')).toEqual(Object.keys(real));
+      expect(keys.indexOf('appVersion')).toBe(keys.indexOf('externalURL') + 1);
+      const alertKeys = Object.keys(sample.alerts[0] ?? {});
+      expect(without(alertKeys, 'ruleUID', 'orgId')).toEqual(without(Object.keys(real.alerts[0] ?? {}), 'imageURL'));
+      expect(alertKeys.indexOf('ruleUID')).toBe(alertKeys.indexOf('panelURL') + 1);
+      expect(alertKeys.at(-1)).toBe('orgId');
+    }
+  });
+
+  // extendAlert: RuleUID is the __alert_rule_uid__ label (removePrivateItems drops it from labels),
+  // OrgID the __orgId__ annotation parsed as an int64; TmplText sets AppVersion from the template
+  // factory's Config, which Grafana fills with setting.BuildVersion.
+  it('orgId, ruleUID and appVersion hold what Grafana fills them with', () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      for (const variant of ['firing', 'resolved']) {
+        const sample = grafana(seed, variant);
+        expect(sample.appVersion).toMatch(/^\d+\.\d+\.\d+$/);
+        for (const alert of sample.alerts) {
+          expect(alert.orgId).toBe(sample.orgId);
+          expect(typeof alert.orgId).toBe('number');
+          expect(alert.ruleUID).toBe(/alerting\/grafana\/([^/]+)\/view/.exec(alert.generatorURL)?.[1]);
+          expect(new URL(alert.silenceURL).searchParams.getAll('matcher')[0]).toBe(`__alert_rule_uid__=${alert.ruleUID}`);
+          expect(Object.keys(alert.labels as object)).not.toContain('__alert_rule_uid__');
+        }
+      }
     }
   });
 });

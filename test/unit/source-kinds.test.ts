@@ -74,8 +74,9 @@ describe('source kinds, details that matter to receivers', () => {
     expect(validatePayload(payload)).toMatchObject({ valid: true, kind: 'alertmanager', notes: [] });
   });
 
-  it('knows the per-alert fields of Grafana\'s ExtendedAlert, without a note', () => {
-    const payload = structuredClone(getKind('grafana-alert').sample({ seed: 5 })) as { alerts: Record<string, unknown>[] };
+  it('knows the per-alert fields of Grafana\'s ExtendedAlert and ExtendedData\'s appVersion (12.4+), without a note', () => {
+    const payload = structuredClone(getKind('grafana-alert').sample({ seed: 5 })) as { appVersion?: string; alerts: Record<string, unknown>[] };
+    payload.appVersion = '13.0.1';
     Object.assign(payload.alerts[0] as object, { orgId: 1, ruleUID: 'dd2f0260', embeddedImage: 'test-image.png', enrichments: { team: 'a' } });
     expect(validatePayload(payload)).toMatchObject({ valid: true, kind: 'grafana-alert', notes: [] });
   });
