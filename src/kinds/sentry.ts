@@ -6,6 +6,7 @@ import { sampleInstant } from './common.js';
 import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
+import type { Random } from '../util/prng.js';
 
 const eventSchema = z
   .object({
@@ -40,17 +41,19 @@ const eventSchema = z
     contexts: z.unknown().optional(),
     request: z.unknown().optional(),
     user: z.unknown().optional(),
-    fingerprint: z.unknown().optional(),
-    hashes: z.unknown().optional(),
-    grouping_config: z.unknown().optional(),
-    key_id: z.string().optional(),
     location: z.string().nullable().optional(),
-    received: z.number().optional(),
     time_spent: z.number().nullable().optional(),
     type: z.string().optional(),
     version: z.string().optional(),
-    _ref: z.number().optional(),
-    _ref_version: z.number().optional(),
+    // What ingestion stores with every error event and the webhook sends as stored (see storedFields);
+    // optional, as an event stored before one of them was written lacks it.
+    fingerprint: z.array(z.string()).optional(),
+    hashes: z.array(z.string()).optional(),
+    grouping_config: z.object({ id: z.string(), enhancements: z.string().optional() }).loose().optional(),
+    key_id: z.string().optional(),
+    received: z.number().optional(),
+    _ref: z.number().int().optional(),
+    _ref_version: z.number().int().optional(),
   })
   .loose();
 
@@ -93,6 +96,35 @@ const ERRORS: Record<'javascript-error' | 'python-error', readonly SampleError[]
 const PROJECTS = { 'javascript-error': { slug: 'storefront', platform: 'javascript', sdk: 'sentry.javascript.react' }, 'python-error': { slug: 'billing-api', platform: 'python', sdk: 'sentry.python.django' } } as const;
 const RULES = ['Page on-call for new production errors', 'High volume of errors in checkout', 'New issue in billing-api'];
 
+// Enhancements.dumps (getsentry/sentry src/sentry/grouping/enhancer/__init__.py: msgpack of [version 2,
+// bases, rules], zlib, URL-safe base64 without padding) of the newstyle:2023-01-11 base with no rules of
+// the project's own; whether current releases still encode it so is one of the kind's doubts.
+const NEWSTYLE_ENHANCEMENTS = 'eJybzDRxc15qeXFJZU6qlZGBkbGugaGuoeEEAHJMCAM';
+
+/**
+ * What ingestion stores with every error event, which the webhook sends as stored: send_alert_webhook_v2
+ * (sentry_apps/tasks/sentry_apps.py) reads the event's nodestore data with nodestore.backend.get and
+ * hands the dict to GroupEvent, so NodeData.bind_data, which pops _ref and _ref_version, never runs;
+ * GroupEvent.as_dict (services/eventstore/models.py) then copies every key of it.
+ */
+function storedFields(random: Random, at: number, projectId: number) {
+  return {
+    // Relay's normalization (getsentry/relay relay-event-normalization/src/event.rs): the DSN key's
+    // numeric id as a string, and when Relay received the event, as float seconds (after the event).
+    key_id: String(random.int(1_000_000, 4_999_999)),
+    received: (at * 1000 + random.int(40_000, 2_500_000)) / 1e6,
+    // The project's grouping config, which ingestion keeps with the event (grouping/api.py,
+    // get_grouping_config_dict_for_project; newstyle:2023-01-11 is projectoptions/defaults.py's default).
+    grouping_config: { enhancements: NEWSTYLE_ENHANCEMENTS, id: 'newstyle:2023-01-11' },
+    // One md5 hex digest per grouping variant that contributes (BaseEvent.get_hashes_and_variants).
+    hashes: [random.hex(32)],
+    // event_manager.py save_error_events: data.bind_ref(event) before the nodestore save; Event's
+    // NodeData has ref_func (the project id) and ref_version=2 (services/eventstore/models.py).
+    _ref: projectId,
+    _ref_version: 2,
+  };
+}
+
 function generate({ random, variant: chosen }: GenerateContext): SentryPayload {
   const variant = chosen as keyof typeof ERRORS;
   const error = random.pick(ERRORS[variant]);
@@ -107,7 +139,7 @@ function generate({ random, variant: chosen }: GenerateContext): SentryPayload {
   const rule = random.pick(RULES);
   const level = random.chance(0.85) ? 'error' : 'fatal';
   const mechanism = variant === 'javascript-error' ? 'onerror' : 'django';
-  return {
+  const payload: SentryPayload = {
     action: 'triggered',
     actor: { id: 'sentry', name: 'Sentry', type: 'application' },
     data: {
@@ -168,6 +200,9 @@ function generate({ random, variant: chosen }: GenerateContext): SentryPayload {
     },
     installation: { uuid: random.uuid() },
   };
+  // Drawn last, so the fields above keep the values a seed gave them.
+  payload.data.event = { ...payload.data.event, ...storedFields(random, at, projectId) };
+  return payload;
 }
 
 export const sentry = defineKind<SentryPayload>({
@@ -176,7 +211,7 @@ export const sentry = defineKind<SentryPayload>({
   bodyOrigin: 'sender-code',
   template: 'Sentry',
   integrationType: 'alert',
-  follows: 'Sentry docs, Integration Platform → Webhooks ("Issue Alerts", Sentry-Hook-Resource: event_alert, and the common headers and signature) and the 2023-10-3 changelog (1 s timeout); its delivery from getsentry/sentry: src/sentry/utils/sentry_apps/webhooks.py, src/sentry/sentry_apps/tasks/sentry_apps.py (send_alert_webhook_v2), src/sentry/http.py and src/sentry/net/http.py',
+  follows: 'Sentry docs, Integration Platform → Webhooks ("Issue Alerts", Sentry-Hook-Resource: event_alert, and the common headers and signature) and the 2023-10-3 changelog (1 s timeout); its delivery from getsentry/sentry: src/sentry/utils/sentry_apps/webhooks.py, src/sentry/sentry_apps/tasks/sentry_apps.py (send_alert_webhook_v2), src/sentry/http.py and src/sentry/net/http.py; the stored event fields (received, key_id, grouping_config, hashes, fingerprint, _ref, _ref_version) from getsentry/sentry src/sentry/services/eventstore/models.py (GroupEvent.as_dict), src/sentry/event_manager.py and getsentry/relay relay-event-normalization',
   variants: [
     { id: 'javascript-error', description: 'an unhandled browser error made the rule fire' },
     { id: 'python-error', description: 'a backend (Django) exception made the rule fire' },
@@ -225,6 +260,8 @@ export const sentry = defineKind<SentryPayload>({
   doubts: [
     'Sentry\'s own verification example signs JSON.stringify of the parsed body; whk signs the exact bytes it sends, which is the same for compact JSON.',
     'Event fields vary with the SDK and platform; only the fields the doc lists are required.',
+    'grouping_config.enhancements is opaque: whk writes what Enhancements.dumps gave in the getsentry/sentry version read (zlib-compressed msgpack, version 2) for the newstyle:2023-01-11 base; whether current releases encode it so, or with another version or compression, is not settled.',
+    'hashes holds one digest per grouping variant that contributes; whk sends one, as the docs\' example does; an event whose in-app and full stack traces group apart would carry two.',
     'A published integration is retried: its task (send_alert_webhook_v2, Retry(times=3, delay=300)) makes up to 3 attempts 5 minutes apart after a 5xx, a timeout or a connection error, never after a 4xx; whk models an internal integration, which gets one attempt.',
   ],
   mapping: alertMapping({ title: 'data.event.title', severity: 'data.event.level', status: 'action', service: { path: 'data.event.project', type: 'number' }, description: 'data.event.culprit', link: 'data.event.web_url', timestamp: 'data.event.datetime' }),

@@ -8,6 +8,7 @@ import { senderChoice } from '../../src/kinds/sender-version.js';
 import { ALERTS } from '../../src/kinds/alert-catalog.js';
 import { grafanaMessage, grafanaTitle } from '../../src/kinds/grafana-template.js';
 import type { GrafanaPayload } from '../../src/kinds/grafana.js';
+import { isRecord } from '../../src/util/json.js';
 
 const grafana = (seed: number, variant: string) => getKind('grafana-alert').sample({ seed, variant }) as GrafanaPayload;
 
@@ -219,6 +220,45 @@ describe('sentry-issue-alert dist and location', () => {
       const { event } = (getKind('sentry-issue-alert').sample({ seed: 2, variant }) as { data: { event: Record<string, unknown> & { metadata: { filename: string } } } }).data;
       expect(event).toHaveProperty('dist', null);
       expect(event['location']).toBe(event.metadata.filename);
+    }
+  });
+});
+
+// getsentry/sentry: send_alert_webhook_v2 (sentry_apps/tasks/sentry_apps.py) hands the event's nodestore
+// dict to GroupEvent, whose as_dict sends every stored key; ingestion stores received and key_id
+// (Relay), grouping_config, hashes and fingerprint (grouping), _ref and _ref_version (bind_ref).
+describe('sentry-issue-alert stored event fields', () => {
+  const docs = JSON.parse(readFileSync(new URL('../../fixtures/sentry-issue-alert/docs-issue-alert.json', import.meta.url), 'utf8')) as { data: { event: Record<string, unknown> } };
+  // Written by the SDK (or derived from what it sent), so a sample of another SDK's event need not carry them.
+  const bySdk = ['contexts', 'request', 'user', 'time_spent'];
+  const sentryEvent = (seed: number, variant: string) => (getKind('sentry-issue-alert').sample({ seed, variant }) as { data: { event: Record<string, unknown> } }).data.event;
+
+  it('carries every field of the docs\' example but the SDK\'s', () => {
+    const expected = Object.keys(docs.data.event).filter((key) => !bySdk.includes(key)).sort();
+    for (const variant of ['javascript-error', 'python-error']) expect(Object.keys(sentryEvent(3, variant)).sort()).toEqual(expect.arrayContaining(expected));
+  });
+
+  it('writes them in the docs\' example\'s shapes', () => {
+    const shape = (value: unknown): unknown =>
+      Array.isArray(value) ? value.map(shape) : isRecord(value) ? Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, shape(inner)])) : typeof value;
+    for (let seed = 1; seed <= 10; seed++) {
+      for (const variant of ['javascript-error', 'python-error']) {
+        const event = sentryEvent(seed, variant);
+        for (const key of ['received', 'fingerprint', 'hashes', 'grouping_config', 'key_id', '_ref', '_ref_version']) expect(shape(event[key]), key).toEqual(shape(docs.data.event[key]));
+        expect(event['key_id']).toMatch(/^\d+$/);
+        expect(event['hashes']).toEqual([expect.stringMatching(/^[0-9a-f]{32}$/)]);
+        expect(Number.isInteger(event['_ref'])).toBe(true);
+      }
+    }
+  });
+
+  it('_ref is the project id (ref_func) at ref_version 2, and Relay received the event after it happened', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const event = sentryEvent(seed, 'python-error');
+      expect(event['_ref']).toBe(event['project']);
+      expect(event['_ref_version']).toBe(2);
+      expect(event['received']).toBeGreaterThan(event['timestamp'] as number);
+      expect(String(event['received'])).toMatch(/^\d+(\.\d{1,6})?$/);
     }
   });
 });
