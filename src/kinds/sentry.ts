@@ -54,6 +54,8 @@ const eventSchema = z
     received: z.number().optional(),
     _ref: z.number().int().optional(),
     _ref_version: z.number().int().optional(),
+    _metrics: z.object({ 'bytes.stored.event': z.number().int().optional() }).loose().optional(),
+    nodestore_insert: z.number().optional(),
   })
   .loose();
 
@@ -122,6 +124,21 @@ function storedFields(random: Random, at: number, projectId: number) {
     // NodeData has ref_func (the project id) and ref_version=2 (services/eventstore/models.py).
     _ref: projectId,
     _ref_version: 2,
+  };
+}
+
+/**
+ * What event_manager.py writes into the event as it saves it, after the fields above: the stored JSON's
+ * length (_materialize_event_metrics, _metrics['bytes.stored.event']), then the time of the nodestore
+ * write (_nodestore_save_many, nodestore_insert, float seconds).
+ */
+function saveFields(event: Record<string, unknown>, received: number, random: Random) {
+  // The webhook adds these to what was stored (_webhook_event_data); whk measures its own JSON, as
+  // the stored event's is not whk's to know.
+  const stored = Object.fromEntries(Object.entries(event).filter(([key]) => !['url', 'web_url', 'issue_url', 'issue_id'].includes(key)));
+  return {
+    _metrics: { 'bytes.stored.event': JSON.stringify(stored).length },
+    nodestore_insert: (Math.round(received * 1e6) + random.int(150_000, 1_500_000)) / 1e6,
   };
 }
 
@@ -201,7 +218,8 @@ function generate({ random, variant: chosen }: GenerateContext): SentryPayload {
     installation: { uuid: random.uuid() },
   };
   // Drawn last, so the fields above keep the values a seed gave them.
-  payload.data.event = { ...payload.data.event, ...storedFields(random, at, projectId) };
+  const event = { ...payload.data.event, ...storedFields(random, at, projectId) };
+  payload.data.event = { ...event, ...saveFields(event, event.received, random) };
   return payload;
 }
 
@@ -211,7 +229,7 @@ export const sentry = defineKind<SentryPayload>({
   bodyOrigin: 'sender-code',
   template: 'Sentry',
   integrationType: 'alert',
-  follows: 'Sentry docs, Integration Platform → Webhooks ("Issue Alerts", Sentry-Hook-Resource: event_alert, and the common headers and signature) and the 2023-10-3 changelog (1 s timeout); its delivery from getsentry/sentry: src/sentry/utils/sentry_apps/webhooks.py, src/sentry/sentry_apps/tasks/sentry_apps.py (send_alert_webhook_v2), src/sentry/http.py and src/sentry/net/http.py; the stored event fields (received, key_id, grouping_config, hashes, fingerprint, _ref, _ref_version) from getsentry/sentry src/sentry/services/eventstore/models.py (GroupEvent.as_dict), src/sentry/event_manager.py and getsentry/relay relay-event-normalization',
+  follows: 'Sentry docs, Integration Platform → Webhooks ("Issue Alerts", Sentry-Hook-Resource: event_alert, and the common headers and signature) and the 2023-10-3 changelog (1 s timeout); its delivery from getsentry/sentry: src/sentry/utils/sentry_apps/webhooks.py, src/sentry/sentry_apps/tasks/sentry_apps.py (send_alert_webhook_v2), src/sentry/http.py and src/sentry/net/http.py; the stored event fields (received, key_id, grouping_config, hashes, fingerprint, _ref, _ref_version, _metrics, nodestore_insert) from getsentry/sentry src/sentry/services/eventstore/models.py (GroupEvent.as_dict), src/sentry/event_manager.py and getsentry/relay relay-event-normalization',
   variants: [
     { id: 'javascript-error', description: 'an unhandled browser error made the rule fire' },
     { id: 'python-error', description: 'a backend (Django) exception made the rule fire' },

@@ -263,6 +263,20 @@ describe('sentry-issue-alert stored event fields', () => {
   });
 });
 
+// getsentry/sentry src/sentry/event_manager.py: _materialize_event_metrics stores _metrics with the
+// stored JSON's length, _nodestore_save_many the time of the write; as_dict sends both.
+describe('sentry-issue-alert save fields', () => {
+  it('_metrics counts the stored bytes, and nodestore_insert comes after Relay received the event', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const event = (getKind('sentry-issue-alert').sample({ seed, variant: 'javascript-error' }) as { data: { event: Record<string, unknown> } }).data.event;
+      const stored = (event['_metrics'] as Record<string, unknown> | undefined)?.['bytes.stored.event'];
+      expect(Number.isInteger(stored) && (stored as number) > 1000).toBe(true);
+      expect(event['nodestore_insert']).toBeGreaterThan(event['received'] as number);
+      expect(String(event['nodestore_insert'])).toMatch(/^\d+(\.\d{1,6})?$/);
+    }
+  });
+});
+
 describe('pagerduty-incident references', () => {
   it('priority.id is the id at the end of priority.self, as for every reference', () => {
     for (let seed = 1; seed <= 20; seed++) {
