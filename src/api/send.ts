@@ -50,6 +50,10 @@ export interface SendOptions {
   secret?: string;
   /** Sign with this scheme (a src/signing id: 'github', 'standard-webhooks', ...) instead of the kind's. */
   sign?: string;
+  /** twilio: sign as the SharedKey of this id (`secret` is its secret), adding X-Twilio-Webhooks-Signature-Settings. */
+  sharedKey?: string;
+  /** The hash: `sign: 'hmac'`'s (default sha256), or a twilio `sharedKey`'s (sha256 by default, or sha1). */
+  algorithm?: 'sha1' | 'sha256' | 'sha512';
   /** Authorization header, for kinds that support one (hertzbeat-alarm). */
   auth?: Auth;
   /** At-least-once kinds: probability 0..1 that a delivery is sent again, byte-identical. */
@@ -97,6 +101,8 @@ export const sendShape: Shape<SendOptions> = {
   headers: 'headers',
   secret: 'text',
   sign: 'string',
+  sharedKey: 'string',
+  algorithm: ['sha1', 'sha256', 'sha512'],
   auth: 'object',
   duplicates: 'number',
   duplicateId: ['same', 'new'],
@@ -289,6 +295,7 @@ export function sendRequestOf(kind: Kind, options: SendOptions, body = readBody(
     headers: options.headers,
     secret: options.secret,
     sign: options.sign,
+    signParams: { sharedKey: options.sharedKey, algorithm: options.algorithm },
     auth: options.auth,
     duplicates: checkField('duplicates', options.duplicates, rate),
     duplicateId: options.duplicateId,

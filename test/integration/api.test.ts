@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { verify as octokitVerify } from '@octokit/webhooks-methods';
+import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
 import { CheckFailedError, InputError, UsageError, check, kinds, listen, replay, sample, send, validate } from 'whk';
 import { closedAfterEach } from '../helpers/server.js';
@@ -67,6 +68,19 @@ describe("import { listen, send } from 'whk'", () => {
       server.closeAllConnections();
       server.close();
     }
+  });
+
+  it('signs as a Twilio SharedKey given sharedKey, as twilio-node checks one: the settings header, the hash it names', async () => {
+    const listener = await started();
+    const result = await send('metric-alert', { url: `${listener.url}/hook`, seed: 1, sign: 'twilio', secret: 'shared-key-secret', sharedKey: 'webhooks_sharedkey_01' });
+    const [record] = await listener.waitFor(1, { timeout: '5s' });
+    const settings = String(record?.headers['x-twilio-webhooks-signature-settings']);
+    expect(settings).toBe('key=webhooks_sharedkey_01,algorithm=HMAC_SHA256');
+    const body = Buffer.from(record?.bodyBase64 ?? '', 'base64').toString('utf8');
+    const signature = String(record?.headers['x-twilio-signature']);
+    // The URL it was sent to, with the bodySHA256 twilio-node checks the body against.
+    expect(twilio.validateRequestWithBody('shared-key-secret', signature, result.deliveries[0]?.url ?? '', body, twilio.getSignatureAlgorithm(settings))).toBe(true);
+    await expect(send('metric-alert', { url: listener.url, sign: 'twilio', secret: 's', sharedKey: 'a,b' })).rejects.toThrow('invalid `sharedKey`');
   });
 
   it('reports a delivery that failed in the result instead of throwing', async () => {
