@@ -39,11 +39,14 @@ export const dynatraceSchema = z
 
 export type DynatracePayload = z.infer<typeof dynatraceSchema>;
 
-const PROBLEMS: readonly { title: string; impact: string; severity: string; type: string; name: string }[] = [
-  { title: 'Response time degradation', impact: 'SERVICE', severity: 'PERFORMANCE', type: 'SERVICE', name: 'payment-service' },
-  { title: 'Failure rate increase', impact: 'SERVICE', severity: 'ERROR', type: 'SERVICE', name: 'checkout-api' },
-  { title: 'CPU saturation', impact: 'INFRASTRUCTURE', severity: 'RESOURCE_CONTENTION', type: 'HOST', name: 'db-1.prod.internal' },
-  { title: 'User action duration degradation', impact: 'APPLICATION', severity: 'PERFORMANCE', type: 'APPLICATION', name: 'www.acme.example' },
+// `word` names the entity's type in {ImpactedEntity}'s sentence: "Process" for a process group instance
+// is the real delivery's (below); the other words are whk's choice.
+const PROBLEMS: readonly { title: string; impact: string; severity: string; type: string; word: string; name: string }[] = [
+  { title: 'Response time degradation', impact: 'SERVICE', severity: 'PERFORMANCE', type: 'SERVICE', word: 'Service', name: 'payment-service' },
+  { title: 'Failure rate increase', impact: 'SERVICE', severity: 'ERROR', type: 'SERVICE', word: 'Service', name: 'checkout-api' },
+  { title: 'CPU saturation', impact: 'INFRASTRUCTURE', severity: 'RESOURCE_CONTENTION', type: 'HOST', word: 'Host', name: 'db-1.prod.internal' },
+  { title: 'Memory resources exhausted', impact: 'INFRASTRUCTURE', severity: 'RESOURCE_CONTENTION', type: 'PROCESS_GROUP_INSTANCE', word: 'Process', name: 'orders-worker.jar orders-*' },
+  { title: 'User action duration degradation', impact: 'APPLICATION', severity: 'PERFORMANCE', type: 'APPLICATION', word: 'Application', name: 'www.acme.example' },
 ];
 
 function generate({ random, event }: GenerateContext): DynatracePayload {
@@ -57,9 +60,12 @@ function generate({ random, event }: GenerateContext): DynatracePayload {
   const url = `https://${random.hex(8)}.live.dynatrace.com/#problems/problemdetails;pid=${pid}`;
   return {
     ImpactedEntities: [{ type: problem.type, name: problem.name, entity }],
-    // {ImpactedEntity}: "the entity impacted by the problem or X impacted entities" (the placeholder
-    // list of Dynatrace's Notifications API JSON models); the problem's title is ProblemTitle.
-    ImpactedEntity: problem.name,
+    // {ImpactedEntity}: "A short description of the problem and impacted entity (or multiple impacted
+    // entities)" (the builtin:problem.notifications placeholder list, as dynatrace-oss/terraform-provider-dynatrace
+    // web_hook.go carries it; {ImpactedEntityNames} is the bare entity), and so a real delivery has it:
+    // "Memory resources exhausted on Process com.dynatrace.easytravel.business.backend.jar easytravel-*-x*"
+    // (azide0x37/perform-2022-hot-aiops keptn_event.sh).
+    ImpactedEntity: `${problem.title} on ${problem.word} ${problem.name}`,
     PID: pid,
     ProblemDetailsHTML: `<h1>${problem.title}</h1><p>${problem.name} is affected.</p>`,
     ProblemDetailsJSON: {
@@ -90,7 +96,7 @@ export const dynatrace = defineKind<DynatracePayload>({
   bodyOrigin: 'template',
   template: 'Dynatrace',
   integrationType: 'alert',
-  follows: `${DOCS}; ${HARNESS}`,
+  follows: `${DOCS}; the placeholder list of its settings (builtin:problem.notifications, as dynatrace-oss/terraform-provider-dynatrace web_hook.go carries it); a real delivery in Dynatrace's Perform 2022 lab (azide0x37/perform-2022-hot-aiops keptn_event.sh); ${HARNESS}`,
   schema: dynatraceSchema,
   events: eventsFrom(STATES),
   eventOf: eventInField('State', STATES),
@@ -104,13 +110,14 @@ export const dynatrace = defineKind<DynatracePayload>({
     'The body is a template the user may edit: whk checks the default template\'s fields and accepts custom ones (ProblemURL without the space, ProblemSeverity, ProblemDetailsText); only State, ProblemID and ProblemTitle are required.',
     'ProblemDetailsJSON is Dynatrace\'s Problems API v1 problem: samples carry a few of its fields, any object validates.',
     'Dynatrace\'s test notification (ProblemID TESTID, as a receiver kept it) leaves placeholders such as {PID} and {Tags} unfilled: they validate as the strings they are.',
+    '{ImpactedEntity} is the problem\'s title, "on", the entity\'s type and its name; only "Process" (a process group instance) is seen in a real delivery: the words for other types ("Service", "Host", "Application" here) and the wording for several impacted entities are whk\'s choice.',
     'Whether a notification is sent again when events merge into an open problem (State OPEN again) is a setting; whk sends one OPEN.',
   ],
   mapping: alertMapping({
     title: 'ProblemTitle',
     severity: { path: 'ProblemImpact', default: 'APPLICATION' },
     status: 'State',
-    service: 'ImpactedEntity',
+    service: { path: 'ImpactedEntities[0].name', default: 'unknown' },
     description: 'ProblemDetailsHTML',
     link: 'Problem URL',
     timestamp: { path: 'ProblemDetailsJSON.startTime', type: 'number' },

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { prepareRequest } from '../../src/delivery/request.js';
 import { OKHTTP_REDIRECTS, OKHTTP_RESENDS } from '../../src/kinds/http-clients.js';
 import { getKind } from '../../src/kinds/index.js';
+import { extract, extractedValues } from '../../src/mapping/extract.js';
 import { validatePayload } from '../../src/validate/payload.js';
 
 const fixture = (path: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -25,13 +26,23 @@ describe('grafana-incident', () => {
 });
 
 describe('dynatrace', () => {
-  it('fills ImpactedEntity with the impacted entity, as Dynatrace\'s placeholder list says, not with the problem\'s title', () => {
-    // Notifications API JSON models: "{ImpactedEntity}: The entity impacted by the problem or X impacted entities."
-    for (const event of ['OPEN', 'RESOLVED']) {
-      const sample = getKind('dynatrace').sample({ seed: 3, event }) as { ImpactedEntity: string; ImpactedEntities: { name: string }[]; ProblemTitle: string };
-      expect(sample.ImpactedEntity).toBe(sample.ImpactedEntities[0]?.name);
-      expect(sample.ImpactedEntity).not.toContain(sample.ProblemTitle);
+  it('fills ImpactedEntity with the problem and its entity, as Dynatrace\'s placeholder list and a real delivery have it', () => {
+    // builtin:problem.notifications (dynatrace-oss/terraform-provider-dynatrace web_hook.go): "{ImpactedEntity}: A short
+    // description of the problem and impacted entity"; the Perform 2022 lab's real delivery (azide0x37/perform-2022-hot-aiops
+    // keptn_event.sh): "Memory resources exhausted on Process com.dynatrace.easytravel.business.backend.jar easytravel-*-x*".
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      for (const event of ['OPEN', 'RESOLVED']) {
+        const sample = getKind('dynatrace').sample({ seed, event }) as { ImpactedEntity: string; ImpactedEntities: { name: string }[]; ProblemTitle: string };
+        expect(sample.ImpactedEntity).toMatch(new RegExp(`^${sample.ProblemTitle} on [A-Z][a-z]+ `));
+        expect(sample.ImpactedEntity.endsWith(` ${sample.ImpactedEntities[0]?.name}`)).toBe(true);
+      }
     }
+  });
+
+  it('maps the service from the impacted entity\'s name, not from the sentence', () => {
+    const kind = getKind('dynatrace');
+    const sample = kind.sample({ seed: 3, event: 'OPEN' }) as { ImpactedEntities: { name: string }[] };
+    expect(extractedValues(extract(sample, kind.mapping!))['service']).toBe(sample.ImpactedEntities[0]?.name);
   });
 });
 
