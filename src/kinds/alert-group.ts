@@ -50,10 +50,13 @@ export function annotationsOf(template: AlertTemplate, instance: string, value: 
   };
 }
 
-/** startsAt and endsAt in Go's format (endsAt the zero time while firing), with `digits` fractional digits. */
-export function alertTimes(random: Random, startedAt: number, resolved: boolean, digits: number) {
-  const startsAt = goTime(startedAt, random, digits);
-  const endsAt = resolved ? goTime(startedAt + random.int(5, 55) * 60_000, random, digits) : GO_ZERO_TIME;
+/**
+ * startsAt and endsAt in Go's format (endsAt the zero time while firing), `nanos` below the millisecond:
+ * both are times of the rule's evaluations, which share them. A resolved alert ends whole minutes later.
+ */
+export function alertTimes(random: Random, startedAt: number, resolved: boolean, nanos = 0) {
+  const startsAt = goTime(startedAt, nanos);
+  const endsAt = resolved ? goTime(startedAt + random.int(5, 55) * 60_000, nanos) : GO_ZERO_TIME;
   return { startsAt, endsAt };
 }
 

@@ -38,20 +38,29 @@ export type AlertmanagerPayload = z.infer<typeof alertmanagerSchema>;
 const RECEIVERS = ['incident-webhook', 'sre-oncall', 'platform-alerts'];
 const EXTERNAL_URLS = ['http://alertmanager.monitoring.svc:9093', 'https://alertmanager.prod.example.com'];
 
+// Prometheus evaluates a rule group at slots one interval apart, shifted by an offset fixed for the group
+// (rules/group.go EvalTimestamp: base + hash % interval, in nanoseconds); an alert's startsAt is the
+// evaluation that fired it and a resolved one's endsAt the evaluation that found it gone (rules/alerting.go:
+// FiredAt = ts, ResolvedAt = ts; cmd/prometheus/main.go sendAlerts: StartsAt FiredAt, EndsAt ResolvedAt).
+// So a rule's alerts share the sub-second part of their times, the group's evaluation offset. The
+// interval is whk's choice: Prometheus's default evaluation_interval, 1m.
+const EVALUATION_INTERVAL_MS = 60_000;
+
 function generate({ random, variant }: GenerateContext): AlertmanagerPayload {
   const template = random.pick(ALERTS);
   const start = sampleInstant(random);
+  const nanos = random.int(0, 999_999);
   const resolved = variant === 'resolved';
   const count = random.int(1, template.instances.length);
   const prometheus = random.pick(['http://prometheus-k8s-0.monitoring.svc:9090', 'https://prometheus.prod.example.com']);
   const alerts = template.instances.slice(0, count).map((instance, i) => {
     const value = formatValue(template.value(random));
-    const startedAt = start + i * random.int(15, 90) * 1000;
+    const startedAt = start + i * random.int(0, 2) * EVALUATION_INTERVAL_MS;
     return {
       status: statusOf(resolved),
       labels: { alertname: template.alertname, instance, job: template.job, service: template.service, severity: template.severity, team: template.team },
       annotations: annotationsOf(template, instance, value),
-      ...alertTimes(random, startedAt, resolved, 9),
+      ...alertTimes(random, startedAt, resolved, nanos),
       // Prometheus's TableLinkForExpression (util/strutil) escapes the rule's expression with url.QueryEscape.
       generatorURL: `${prometheus}/graph?g0.expr=${goQueryEscape(template.expr)}&g0.tab=1`,
       fingerprint: random.hex(16),

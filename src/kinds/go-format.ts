@@ -1,16 +1,13 @@
 // How Go writes what its senders send (Alertmanager, Grafana): times, query strings, floats and JSON,
 // each as the Go standard library formats it, so a sample reads byte for byte as the real one.
-import type { Random } from '../util/prng.js';
-
 /**
- * Go's RFC 3339 with nanoseconds, as Alertmanager and Grafana print times: 2026-03-04T10:15:30.123456789Z;
- * with 0 digits an instant on a whole second, which Go prints with no fraction.
+ * An instant as Go's time.Time marshals it (RFC 3339 with nanoseconds, trailing zeros dropped, no fraction
+ * on a whole second), as Alertmanager and Grafana print times: `ms` and the nanoseconds below its millisecond.
  */
-export function goTime(ms: number, random: Random, digits = 9): string {
+export function goTime(ms: number, subMillisecondNanos = 0): string {
   const iso = new Date(ms).toISOString();
-  if (digits === 0) return iso.replace(/\.\d{3}Z$/, 'Z');
-  const extra = Array.from({ length: digits - 3 }, () => random.int(0, 9)).join('');
-  return iso.replace('Z', `${extra}Z`);
+  const fraction = `${iso.slice(20, 23)}${String(subMillisecondNanos).padStart(6, '0')}`.replace(/0+$/, '');
+  return `${iso.slice(0, 19)}${fraction ? `.${fraction}` : ''}Z`;
 }
 
 /** The zero time Go marshals for an alert that has not ended. */

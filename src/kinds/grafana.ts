@@ -76,7 +76,7 @@ function generate({ random, variant }: GenerateContext): GrafanaPayload {
     const value = template.value(random);
     const labels = { alertname: template.alertname, grafana_folder: folder, instance, service: template.service, severity: template.severity, team: template.team };
     const startedAt = start + i * random.int(1, 6) * TICK_MS;
-    const times = alertTimes(random, startedAt, resolved, 0);
+    const times = alertTimes(random, startedAt, resolved);
     const values = { A: round(value, 4), C: resolved ? 0 : 1 };
     // The dashboard's range: from an hour before the alert started to its end, or for a firing one to
     // when it was sent (whk's choice: five minutes after it started).

@@ -141,6 +141,34 @@ describe('grafana-alert body keys', () => {
   });
 });
 
+// prometheus/prometheus rules/group.go EvalTimestamp: a group is evaluated at slots one interval apart plus
+// an offset fixed for the group; rules/alerting.go sets FiredAt (and ResolvedAt) to the evaluation's ts and
+// sendAlerts (cmd/prometheus/main.go) sends them as startsAt (and endsAt). zulip's captured delivery: two
+// alerts of one rule, both "2020-02-06T00:17:58.432911368Z".
+describe('alertmanager startsAt and endsAt', () => {
+  it('share the rule group\'s evaluation offset: the same sub-second part', () => {
+    const parts = (time: string) => /^(.*T\d\d:\d\d:\d\d)(\.\d+)?Z$/.exec(time);
+    for (let seed = 1; seed <= 30; seed++) {
+      for (const variant of ['firing', 'resolved']) {
+        const { alerts } = getKind('alertmanager').sample({ seed, variant }) as { alerts: { startsAt: string; endsAt: string }[] };
+        const times = alerts.flatMap((a) => (variant === 'firing' ? [a.startsAt] : [a.startsAt, a.endsAt]));
+        const first = parts(times[0] ?? '');
+        expect(first?.[2]).toMatch(/^\.\d{1,9}$/);
+        for (const time of times) {
+          expect(parts(time)?.[2]).toBe(first?.[2]);
+        }
+      }
+    }
+  });
+
+  it('print as Go marshals a time: no trailing zeros in the fraction', () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const { alerts } = getKind('alertmanager').sample({ seed, variant: 'resolved' }) as { alerts: { startsAt: string; endsAt: string }[] };
+      for (const alert of alerts) expect(`${alert.startsAt} ${alert.endsAt}`).not.toMatch(/\.\d*0Z/);
+    }
+  });
+});
+
 // prometheus/prometheus util/strutil/strconv.go TableLinkForExpression: the expression goes through
 // Go's url.QueryEscape, so a space is '+' and parentheses are %28 and %29.
 describe('alertmanager generatorURL', () => {
