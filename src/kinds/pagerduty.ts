@@ -59,7 +59,8 @@ export const pagerdutySchema = z
         resource_type: z.literal('incident'),
         occurred_at: z.iso.datetime({ offset: true }),
         agent: reference.nullable(),
-        client: z.object({ name: z.string() }).loose().nullable().optional(),
+        // An Events API v2 sender's client and client_url (nudgebee/nudgebee pagerduty_webhook_test.go).
+        client: z.object({ name: z.string(), url: z.string().optional() }).loose().nullable().optional(),
         data: incidentSchema,
       })
       .loose(),
@@ -85,11 +86,23 @@ const TITLES = [
   'Disk space below 5% on db-1.prod.internal',
   'Consumer group billing-events lag above 10000',
 ];
+const ALERTMANAGERS = ['http://alertmanager.monitoring.svc:9093', 'https://alertmanager.prod.example.com'];
 const PEOPLE = ['Priya Raman', 'Jonas Becker', 'Ana Sousa', 'Kenji Watanabe', 'Fatima Haddad'];
 
 function pdId(random: Random): string {
   const chars = 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789';
   return `P${Array.from({ length: 6 }, () => random.pick([...chars])).join('')}`;
+}
+
+/**
+ * An event's id as every published v3 delivery has it: 26 characters, 01 and then digits and capitals
+ * (01BZYK8N47N5JG55J1EEEHPEJI in zulip's fixtures, 01FVRJDBZPAFCIQO0U5B2ZJ2GQ in nudgebee's); the docs'
+ * incident example's UUID is the exception. Like a ULID, but with I, L, O and U, and not decoding to the
+ * event's time, so whk draws the 24 after 01.
+ */
+function newEventId(random: Random): string {
+  const chars = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+  return `01${Array.from({ length: 24 }, () => random.pick(chars)).join('')}`;
 }
 
 function ref(random: Random, type: string, summary: string, path: string, htmlPath: string) {
@@ -109,14 +122,28 @@ function generate({ random, variant }: GenerateContext): PagerDutyPayload {
   const priority = random.pick(['P1', 'P2', 'P3']);
   // A reference's id is the last segment of its self URL.
   const priorityId = pdId(random);
+  // A triggered incident comes from an Events API v2 integration: the agent is that integration, under its
+  // service, and the client the sender's client and client_url (a 2025 delivery, nudgebee/nudgebee
+  // pagerduty_webhook_test.go). Here the sender is Alertmanager, with its default client and client_url
+  // (template/default.tmpl: "Alertmanager", {{ .ExternalURL }}/#/alerts?receiver=…). A responder's
+  // action has the user as agent and no client (zulip's and nudgebee's deliveries).
+  const integrationId = pdId(random);
+  const integration = {
+    html_url: `${service.html_url}/integrations/${integrationId}`,
+    id: integrationId,
+    self: `${service.self}/integrations/${integrationId}`,
+    summary: 'Events API V2',
+    type: 'inbound_integration_reference',
+  };
+  const client = { name: 'Alertmanager', url: `${random.pick(ALERTMANAGERS)}/#/alerts?receiver=pagerduty-oncall` };
   return {
     event: {
-      id: random.uuid(),
+      id: newEventId(random),
       event_type: `incident.${status}`,
       resource_type: 'incident',
       occurred_at: new Date(occurred).toISOString(),
-      agent: status === 'triggered' ? service : responder,
-      client: status === 'triggered' ? { name: random.pick(['Prometheus', 'Datadog', 'Grafana']) } : null,
+      agent: status === 'triggered' ? integration : responder,
+      client: status === 'triggered' ? client : null,
       data: {
         id,
         type: 'incident',
@@ -158,9 +185,9 @@ export const pagerduty = defineKind<PagerDutyPayload>({
   bodyOrigin: 'sender-code',
   template: 'PagerDuty',
   integrationType: 'alert',
-  follows: 'PagerDuty developer docs "Webhooks v3 Overview" (event envelope, incident data) with "Webhook Behavior" and "Verifying Signatures"; the request headers of a captured delivery (drudge/n8n-nodes-pagerduty-trigger README)',
+  follows: 'PagerDuty developer docs "Webhooks v3 Overview" (event envelope, incident data) with "Webhook Behavior" and "Verifying Signatures"; the request headers of a captured delivery (drudge/n8n-nodes-pagerduty-trigger README); published deliveries for event ids, agent and client (zulip/zulip\'s fixtures, nudgebee/nudgebee pagerduty_webhook_test.go)',
   variants: [
-    { id: 'triggered', description: 'incident.triggered: a new incident (agent is the service)' },
+    { id: 'triggered', description: 'incident.triggered: a new incident from an Events API v2 integration (the agent; the client is Alertmanager)' },
     { id: 'acknowledged', description: 'incident.acknowledged by a responder' },
     { id: 'resolved', description: 'incident.resolved by a responder' },
   ],
@@ -209,6 +236,8 @@ export const pagerduty = defineKind<PagerDutyPayload>({
   doubts: [
     'Only incident.* events whose data is an incident are covered; annotated, responder and status-update events have other data.',
     'The v3 incident object carries no description; the default mapping reuses the title.',
+    'Who opened an incident decides incident.triggered\'s agent and client: an Events API v2 integration (agent its inbound_integration_reference, client the sender\'s client and client_url), a user (agent the user, client null), or neither (both null), as published deliveries show; the triggered sample is the first, sent by Alertmanager.',
+    'PagerDuty documents event.id only as "the unique id of the event": the published deliveries\' 26 characters (01 and digits and capitals) are followed, the characters after 01 drawn by whk; the docs\' incident example alone has a UUID.',
     'After 3 consecutive dropped webhooks PagerDuty disables the subscription for 24 h; whk does not model that.',
     'Before 2024-11-26 the Webhook Behavior page said 5 attempts over about 20 minutes (as Svix\'s 2022 review of PagerDuty v3 webhooks does); whk follows the current page\'s 48 h. Later webhooks of the same subscription and resource queued behind the one retried are not modelled: whk sends each delivery on its own.',
   ],

@@ -327,9 +327,38 @@ describe('pagerduty-incident references', () => {
   // deliveries (2021 and 2026): https://<subdomain>.pagerduty.com/services/<id>.
   it('a service\'s html_url is the web app\'s /services/<id>', () => {
     for (const variant of ['triggered', 'acknowledged', 'resolved']) {
-      const { event } = getKind('pagerduty-incident').sample({ seed: 3, variant }) as { event: { agent: { type: string; id: string; html_url: string } | null; data: { service: { id: string; html_url: string } } } };
+      const { event } = getKind('pagerduty-incident').sample({ seed: 3, variant }) as { event: { data: { service: { id: string; html_url: string } } } };
       expect(event.data.service.html_url).toBe(`https://acme.pagerduty.com/services/${event.data.service.id}`);
-      if (event.agent?.type === 'service_reference') expect(event.agent.html_url).toBe(event.data.service.html_url);
+    }
+  });
+});
+
+// Published v3 deliveries: zulip/zulip's fixtures (01BZYK8N47N5JG55J1EEEHPEJI …) and nudgebee/nudgebee's
+// pagerduty_webhook_test.go (01FVRJDBZPAFCIQO0U5B2ZJ2GQ …); an Events API v2 incident's agent is the
+// inbound_integration_reference under its service, its client the sender's name and url.
+describe('pagerduty-incident event id, agent and client', () => {
+  it('the event id is 26 characters, 01 and then digits and capitals', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      for (const variant of ['triggered', 'acknowledged', 'resolved']) {
+        const { event } = getKind('pagerduty-incident').sample({ seed, variant }) as { event: { id: string } };
+        expect(event.id).toMatch(/^01[0-9A-Z]{24}$/);
+      }
+    }
+  });
+
+  it('a triggered incident\'s agent is the Events API v2 integration and its client Alertmanager\'s; a responder\'s action has no client', () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const triggered = (getKind('pagerduty-incident').sample({ seed, variant: 'triggered' }) as { event: { agent: Record<string, string>; client: Record<string, string>; data: { service: { self: string; html_url: string } } } }).event;
+      expect(triggered.agent).toMatchObject({ type: 'inbound_integration_reference', summary: 'Events API V2' });
+      expect(triggered.agent['self']).toBe(`${triggered.data.service.self}/integrations/${triggered.agent['id']}`);
+      expect(triggered.agent['html_url']).toBe(`${triggered.data.service.html_url}/integrations/${triggered.agent['id']}`);
+      expect(triggered.client['name']).toBe('Alertmanager');
+      expect(triggered.client['url']).toMatch(/^https?:\/\/[^/]+\/#\/alerts\?receiver=/);
+      for (const variant of ['acknowledged', 'resolved']) {
+        const { event } = getKind('pagerduty-incident').sample({ seed, variant }) as { event: { agent: { type: string }; client: unknown } };
+        expect(event.agent.type).toBe('user_reference');
+        expect(event.client).toBeNull();
+      }
     }
   });
 });
