@@ -363,6 +363,20 @@ describe('pagerduty-incident event id, agent and client', () => {
   });
 });
 
+// Datadog docs "Webhooks", Variables: "$ALERT_TITLE: Title of the alert. Example: [Triggered on
+// {host:ip-012345}] Host is Down"; real event titles of a per-host monitor: "[Recovered on {host:i-3b93aafb}] …".
+describe('datadog-monitor alert_title', () => {
+  it('is the transition and scope in brackets, then the monitor\'s name, as the event title', () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      for (const [variant, transition] of [['triggered', 'Triggered'], ['recovered', 'Recovered']] as const) {
+        const sample = getKind('datadog-monitor').sample({ seed, variant }) as { alert_title: string; title: string; hostname: string };
+        expect(sample.alert_title).toMatch(new RegExp(`^\\[${transition} on \\{host:${sample.hostname.replaceAll('.', '\\.')}\\}\\] \\S`));
+        expect(sample.alert_title).toBe(sample.title);
+      }
+    }
+  });
+});
+
 // Datadog deliveries captured by receivers (CodeNow/fluffy lib/utils/base-handler.js, 2015;
 // 303brendan/webhookToSnmp README.md, 2020): "link" is .../event/event?id= the event's own id.
 describe('datadog-monitor link', () => {
