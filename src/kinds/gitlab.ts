@@ -50,13 +50,22 @@ function gitlabEventOf(payload: unknown): string | undefined {
   return EVENT_IDS.has(kind) ? kind : undefined;
 }
 
-/** The instance's origin, from the project's web_url (X-Gitlab-Instance). */
+/**
+ * X-Gitlab-Instance: GitLab sends Gitlab.config.gitlab.base_url (app/services/web_hook_service.rb
+ * build_headers), which config/settings.rb builds as protocol://host, with the port only when it is not
+ * the standard one, and without the relative_url_root that gitlab.url, and so every URL in a body,
+ * carries. The body names no instance, so whk takes the origin of the project's web_url: the same
+ * scheme, host and port, a relative root (https://host/gitlab/group/project) dropped as base_url drops it.
+ */
 function instanceOf(payload: unknown): string {
   const project = isRecord(payload) && isRecord(payload['project']) ? payload['project'] : undefined;
+  const fallback = 'https://gitlab.example.com';
   try {
-    return new URL(String(project?.['web_url'])).origin;
+    // An origin is "null" for a scheme other than http(s), which GitLab's protocol never is.
+    const { origin } = new URL(String(project?.['web_url']));
+    return origin === 'null' ? fallback : origin;
   } catch {
-    return 'https://gitlab.example.com';
+    return fallback;
   }
 }
 
@@ -67,7 +76,7 @@ export const gitlab = defineKind({
   template: 'GitLab',
   integrationType: 'alert',
   follows:
-    'GitLab docs "Webhook events" (doc/user/project/integrations/webhook_events.md, GitLab 18.2+: payloads and X-Gitlab-Event per event) and "Webhooks" (delivery headers, receiver requirements, auto-disabled webhooks), the auto-disabling\'s growth from app/models/concerns/web_hooks/auto_disabling.rb, and the request from app/services/web_hook_service.rb (headers, what counts as a success) and lib/gitlab/http.rb (HTTParty)',
+    'GitLab docs "Webhook events" (doc/user/project/integrations/webhook_events.md, GitLab 18.2+: payloads and X-Gitlab-Event per event) and "Webhooks" (delivery headers, receiver requirements, auto-disabled webhooks), the auto-disabling\'s growth from app/models/concerns/web_hooks/auto_disabling.rb, and the request from app/services/web_hook_service.rb (headers, what counts as a success), config/settings.rb (the base_url X-Gitlab-Instance carries) and lib/gitlab/http.rb (HTTParty)',
   eventHeader: 'X-Gitlab-Event',
   events: EVENTS,
   eventOf: gitlabEventOf,
@@ -101,6 +110,7 @@ export const gitlab = defineKind({
     provenance: {
       documented: [
         'POST with a JSON body (GitLab docs, Webhooks)',
+        'X-Gitlab-Instance is the instance\'s base URL, Gitlab.config.gitlab.base_url: scheme, host and a non-standard port, without the relative URL root that payload URLs (gitlab.url) carry (app/services/web_hook_service.rb build_headers; config/settings.rb build_base_gitlab_url, build_gitlab_url)',
         'headers X-Gitlab-Event ("<EVENT> Hook"), X-Gitlab-Instance, X-Gitlab-Webhook-UUID, X-Gitlab-Event-UUID (one per event), Idempotency-Key (the same across retries, GitLab 17.4+), User-Agent GitLab/<version> (Webhooks, "Delivery headers"); X-Gitlab-Webhook-UUID is new on every request (app/services/web_hook_service.rb build_headers: SecureRandom.uuid) though the doc says "per webhook"',
         'the secret token travels as it is in X-Gitlab-Token, compared by the receiver, not a signature (Webhooks, "Create a webhook")',
         'a 2xx answer is a success, and so is a 3xx it does not follow (app/services/web_hook_service.rb response_category: success? or redirection?); 4xx, 5xx, timeouts and other HTTP errors are failures (Webhooks, "Webhook receiver requirements", "Temporarily disabled webhooks")',
@@ -112,7 +122,7 @@ export const gitlab = defineKind({
       ],
       ours: [
         'one attempt per delivery: no source documents an automatic retry of one delivery (only the manual "Resend Request", with the same Idempotency-Key)',
-        `User-Agent GitLab/${GITLAB_VERSION}, X-Gitlab-Instance from the project's web_url; the UUIDs are derived from the payload, so a seed gives the same headers`,
+        `User-Agent GitLab/${GITLAB_VERSION}, X-Gitlab-Instance read from the origin of the project's web_url (the body names no instance; the origin drops a relative root as base_url does); the UUIDs are derived from the payload, so a seed gives the same headers`,
         'auto-disabling is modelled over one run of whk send (`count` deliveries, not `rate` streams): the run\'s deliveries are events coming as fast as whk sends them, so after 4 failures in a row the rest of a run shorter than the 1-minute disable is not sent, each reported as not sent; a delivery due after the disable has run out is sent, and its failure disables the webhook for twice as long; the webhook starts each run enabled (whk keeps no state between runs); `autoDisable` false sends every delivery',
       ],
     },

@@ -40,6 +40,18 @@ describe('gitlab', () => {
     expect(JSON.parse(planned?.request.body.toString() ?? '{}')).toMatchObject({ object_kind: 'pipeline' });
   });
 
+  // build_headers sends Gitlab.config.gitlab.base_url, which config/settings.rb builds without the
+  // relative_url_root that gitlab.url, and so the project's web_url, carries.
+  it('sends the instance\'s base URL as X-Gitlab-Instance: no relative URL root, the port only when not standard', () => {
+    const instance = (webUrl: string) =>
+      prepareSend({ kind: gitlab, url: 'http://127.0.0.1:9/hook', seed: 2, event: 'push', set: [`project.web_url=${webUrl}`] })[0]?.request.headers['X-Gitlab-Instance'];
+    expect(instance('https://git.example.org:8443/gitlab/acme/payments-api')).toBe('https://git.example.org:8443');
+    expect(instance('https://git.example.org:443/gitlab/acme/payments-api')).toBe('https://git.example.org');
+    expect(instance('http://git.example.org/acme/payments-api')).toBe('http://git.example.org');
+    // Not an http(s) URL: no base URL to read, so the default instance (not the string "null").
+    expect(instance('ssh://git.example.org/acme/payments-api')).toBe('https://gitlab.example.com');
+  });
+
   // build_headers: X-Gitlab-Webhook-UUID is SecureRandom.uuid on every request, not one per webhook.
   it('sends another X-Gitlab-Webhook-UUID with each event of the same project', () => {
     const uuids = [2, 3].map((seed) => prepareSend({ kind: gitlab, url: 'http://127.0.0.1:9/hook', seed, event: 'push', set: ['project.id=7'] })[0]?.request.headers['X-Gitlab-Webhook-UUID']);
