@@ -129,6 +129,7 @@ export const gitlab = defineKind({
   },
   doubts: [
     'Samples follow the doc\'s examples (GitLab 18.2+); bodies of older versions, without event_name, ref_protected or event_type, validate too.',
+    'A later GitLab\'s Pipeline Hook carries object_attributes.ref_status_name (lib/gitlab/data_builder/pipeline.rb: pipeline.ref_status_name, e.g. fixed or broken); neither that file nor the Webhook events doc has it at the 18.2 version whk follows (gitlabhq 017a6c12), and no source found names the release that added it, so the samples leave it out; a body with it validates (an unlisted field).',
     'Only project webhooks\' nine events are covered; Confidential Issue Hook, Confidential Note Hook, Wiki Page Hook, Emoji Hook, group-only and system hooks are not (their header is an unknown event).',
     'The doc gives User-Agent as "Gitlab/<VERSION>" but its example and real traffic say "GitLab/..."; whk sends GitLab/.',
     'The 10 s timeout is GitLab\'s default (webhook_timeout), which a self-managed instance may change; it bounds each read and write, so a receiver that keeps trickling bytes can take longer, while whk ends the attempt at 10 s.',

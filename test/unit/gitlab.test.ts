@@ -72,6 +72,15 @@ describe('gitlab', () => {
     expect(gitlab.doubts.join('\n')).not.toMatch(/GitLab\.com's; self-managed/);
   });
 
+  // A later lib/gitlab/data_builder/pipeline.rb adds ref_status_name; no source found dates it.
+  it('leaves ref_status_name out of its samples as a doubt (release unsettled), and takes a body carrying it', () => {
+    expect(gitlab.doubts.join('\n')).toMatch(/ref_status_name.*no source found names the release/);
+    const body = gitlab.sample({ seed: 3, event: 'pipeline' }) as { object_attributes: Record<string, unknown> };
+    expect(body.object_attributes).not.toHaveProperty('ref_status_name');
+    body.object_attributes['ref_status_name'] = 'fixed';
+    expect(validatePayload(body, { kind: 'gitlab', event: 'pipeline' }).valid).toBe(true);
+  });
+
   it('reads an Issue Hook\'s work_item body as the issue event', () => {
     const task = { ...docIssue, object_kind: 'work_item', event_type: 'work_item' };
     expect(detectRequest({ headers: {}, body: task })).toMatchObject({ status: 'detected', event: 'issue' });
