@@ -6,6 +6,7 @@ import { sampleInstant } from './common.js';
 import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
+import { sentryBody } from './sentry-body.js';
 import type { Random } from '../util/prng.js';
 
 const eventSchema = z
@@ -229,7 +230,7 @@ export const sentry = defineKind<SentryPayload>({
   bodyOrigin: 'sender-code',
   template: 'Sentry',
   integrationType: 'alert',
-  follows: 'Sentry docs, Integration Platform → Webhooks ("Issue Alerts", Sentry-Hook-Resource: event_alert, and the common headers and signature) and the 2023-10-3 changelog (1 s timeout); its delivery from getsentry/sentry: src/sentry/utils/sentry_apps/webhooks.py, src/sentry/sentry_apps/tasks/sentry_apps.py (send_alert_webhook_v2), src/sentry/http.py and src/sentry/net/http.py; the stored event fields (received, key_id, grouping_config, hashes, fingerprint, _ref, _ref_version, _metrics, nodestore_insert) from getsentry/sentry src/sentry/services/eventstore/models.py (GroupEvent.as_dict), src/sentry/event_manager.py and getsentry/relay relay-event-normalization',
+  follows: 'Sentry docs, Integration Platform → Webhooks ("Issue Alerts", Sentry-Hook-Resource: event_alert, and the common headers and signature) and the 2023-10-3 changelog (1 s timeout); its delivery from getsentry/sentry: src/sentry/utils/sentry_apps/webhooks.py, src/sentry/sentry_apps/tasks/sentry_apps.py (send_alert_webhook_v2), src/sentry/http.py and src/sentry/net/http.py; the stored event fields (received, key_id, grouping_config, hashes, fingerprint, _ref, _ref_version, _metrics, nodestore_insert) from getsentry/sentry src/sentry/services/eventstore/models.py (GroupEvent.as_dict), src/sentry/event_manager.py and getsentry/relay relay-event-normalization; the body\'s bytes from src/sentry/sentry_apps/api/serializers/app_platform_event.py (AppPlatformEvent.body), src/sentry/utils/json.py (dumps: simplejson, compact, ASCII only), src/sentry/services/nodestore/base.py (the event stored with sorted keys) and simplejson encoder.py',
   variants: [
     { id: 'javascript-error', description: 'an unhandled browser error made the rule fire' },
     { id: 'python-error', description: 'a backend (Django) exception made the rule fire' },
@@ -243,6 +244,8 @@ export const sentry = defineKind<SentryPayload>({
     'triggered_rule' in payload['data'] &&
     isRecord(payload['data']['event']),
   generate,
+  // The body as AppPlatformEvent.body makes it: json.dumps of the payload in Sentry's order (sentry-body.ts).
+  render: (payload) => sentryBody(payload),
   // Request-ID is uuid4().hex in Sentry's code (app_platform_event.py, sentry_headers): 32 hex digits, no hyphens.
   requestHeaders: () => ({ 'Sentry-Hook-Resource': 'event_alert', 'Request-ID': randomUUID().replaceAll('-', ''), 'Sentry-Hook-Timestamp': String(Math.floor(Date.now() / 1000)) }),
   delivery: {
@@ -276,7 +279,9 @@ export const sentry = defineKind<SentryPayload>({
   },
 
   doubts: [
-    'Sentry\'s own verification example signs JSON.stringify of the parsed body; whk signs the exact bytes it sends, which is the same for compact JSON.',
+    'Sentry\'s own verification example signs JSON.stringify of the parsed body; that gives back Sentry\'s bytes only for a body with no character past \'~\' (Sentry writes DEL and beyond as \\uXXXX, JSON.stringify the character), no whole float (Sentry writes 1.0) and no whole-number key (JavaScript puts those first). whk signs the exact bytes it sends.',
+    'Objects inside the event are sent with their keys sorted, as nodestore stores the event (sort_keys=True) and json.loads reads it back; when the webhook task reads the event from the nodestore cache (nodestore.set-subkeys.enable-set-cache-item) it gets the event as the save held it in memory, in an order the source does not fix. whk sends the sorted order.',
+    'Only timestamp, received and nodestore_insert are written as Python floats when whole (1775808255.0); a whole float elsewhere in a real event (a context\'s or a measurement\'s value) would be a float in Sentry, but the payload\'s JSON does not tell it from an int, and whk writes it as an int.',
     'Event fields vary with the SDK and platform; only the fields the doc lists are required.',
     'grouping_config.enhancements is opaque: whk writes what Enhancements.dumps gave in the getsentry/sentry version read (zlib-compressed msgpack, version 2) for the newstyle:2023-01-11 base; whether current releases encode it so, or with another version or compression, is not settled.',
     'hashes holds one digest per grouping variant that contributes; whk sends one, as the docs\' example does; an event whose in-app and full stack traces group apart would carry two.',

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { send } from '../../src/index.js';
+import { sentryBody } from '../../src/kinds/sentry-body.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
 import { serversClosedAfterEach } from '../helpers/server.js';
 
@@ -289,6 +290,19 @@ describe('source kinds on the wire', () => {
     const request = endpoint.requests[0];
     const expected = createHmac('sha256', 's3cret').update(request?.body ?? Buffer.alloc(0)).digest('hex');
     expect(request?.headers['x-grafana-alerting-signature']).toBe(expected);
+  });
+
+  // getsentry/sentry app_platform_event.py: the body is json.dumps (utils/json.py: compact, ASCII only)
+  // of action, installation, data, actor; Sentry-Hook-Signature is the hex HMAC-SHA256 of that string.
+  it('sentry-issue-alert --dry-run shows the body as Sentry writes it, signed over those bytes', async () => {
+    const result = await runCli(['send', 'sentry-issue-alert', '--url', 'http://127.0.0.1:9/x', '--dry-run', '--json', '--seed', '3', '--secret', 's3cret', '--set', 'data.triggered_rule="Zürich"']);
+    expect(result.code).toBe(0);
+    const request = JSON.parse(result.stdout) as { headers: Record<string, string>; body: string };
+    const sample = JSON.parse((await runCli(['sample', 'sentry-issue-alert', '--seed', '3', '--set', 'data.triggered_rule="Zürich"'])).stdout) as unknown;
+    expect(request.body).toBe(sentryBody(sample));
+    expect(request.body).toMatch(/^\{"action":"triggered","installation":\{"uuid":"[^"]+"\},"data":\{"event":\{"event_id":/);
+    expect(request.body).toContain('"triggered_rule":"Z\\u00fcrich"');
+    expect(request.headers['Sentry-Hook-Signature']).toBe(createHmac('sha256', 's3cret').update(request.body).digest('hex'));
   });
 
   it.each(['alertmanager', 'grafana-alert'])('%s follows redirects as Go does: a 307 re-posts the body, a 302 asks with a GET', async (kind) => {
