@@ -18,7 +18,7 @@ import type { Row, SignatureVerdict } from './wire.js';
 import { decodeRow, encodeRow, type RowTuple } from './page/row-wire.js';
 import { createRowLog } from './row-log.js';
 import { createSeqIndex } from './seq-index.js';
-import { searchText } from './search-text.js';
+import { holdsAny, searchForms, searchText } from './search-text.js';
 import { SlotRing } from './slot-ring.js';
 import { maskQueryString } from '../util/secrets.js';
 
@@ -48,8 +48,8 @@ export interface Catalogue {
   /** Other records with the same idempotency id. */
   sameIdempotency(id: number): number[];
   /**
-   * The ids of the records whose method, path, headers or decoded body contain `text` (any case),
-   * or null when `signal` aborts first. Resolves in slices, giving the event loop back between them.
+   * The ids of the records whose method, path, headers or decoded body contain `text` (any case;
+   * JSON's layout whitespace aside: search-text.ts searchForms), or null when `signal` aborts first. Resolves in slices, giving the event loop back between them.
    */
   search(text: string, signal?: AbortSignal): Promise<number[] | null>;
 }
@@ -113,7 +113,7 @@ export function createCatalogue(retain: number, reader?: LineReader): Catalogue 
       return key ? (byIdempotency.get(key) ?? []).filter((other) => other !== id && slots.has(other)) : [];
     },
     async search(text, signal) {
-      const needle = text.toLowerCase();
+      const forms = searchForms(text.toLowerCase());
       const found: number[] = [];
       const slice = startSlice();
       for (const entry of slots.all()) {
@@ -122,7 +122,7 @@ export function createCatalogue(retain: number, reader?: LineReader): Catalogue 
           if (signal?.aborted) return null;
         }
         // Evicted while the search gave way to new records: no longer on the page.
-        if (slots.has(entry.id) && haystack(entry).includes(needle)) found.push(entry.id);
+        if (slots.has(entry.id) && holdsAny(haystack(entry), forms)) found.push(entry.id);
       }
       return found;
     },

@@ -1,5 +1,5 @@
 // What the inspector's free-text search reads of a record: its method, target, kind, headers and
-// decoded body, as one text.
+// decoded body, as one text; and the forms of the text it looks for.
 import type { CaptureRecord } from '../capture/record.js';
 import { recordQuery, readableHeader } from '../capture/request-fields.js';
 import { toJson } from '../util/deep-json.js';
@@ -26,3 +26,66 @@ const UNESCAPED: Readonly<Record<string, string>> = { '\\"': '"', '\\\\': '\\', 
 function unescaped(json: string): string[] {
   return json.includes('\\') ? [json.replace(ESCAPE, (escape) => UNESCAPED[escape] ?? String.fromCharCode(Number.parseInt(escape.slice(2), 16)))] : [];
 }
+
+/**
+ * What a search for `needle` (lower case) looks for in the search text: the needle as typed, and
+ * the needle without JSON's layout whitespace, read as a piece of JSON text that begins outside a
+ * string or inside one (each reading kept only when the text between its strings can be JSON's).
+ * The search text holds a JSON body compact, as sent, while the detail pretty-prints it
+ * (`"status": "firing"`, a member a line): a piece copied from the detail found nothing. Whitespace
+ * inside a string is never dropped (`"fir ing"` does not find "firing").
+ */
+export function searchForms(needle: string): string[] {
+  const forms = [needle];
+  for (const inString of [false, true]) {
+    const form = withoutLayout(needle, inString);
+    if (form !== undefined && !forms.includes(form)) forms.push(form);
+  }
+  return forms;
+}
+
+/** Whether `text` holds one of `forms` (a loop: a search asks this of up to 50,000 records). */
+export function holdsAny(text: string, forms: readonly string[]): boolean {
+  for (const form of forms) if (text.includes(form)) return true;
+  return false;
+}
+
+// A structural character of JSON with the whitespace a pretty-printer lays out around it.
+const LAYOUT = /\s*([{}[\]:,])\s*/g;
+const STRUCTURE = /[\s{}[\]:,]+/;
+const NUMBER = /^-?\d+(?:\.\d+)?(?:e[-+]?\d+)?$/;
+const PART_OF_NUMBER = /^[-+.\de]+$/;
+const LITERALS = ['true', 'false', 'null'];
+
+/** `text` without whitespace beside JSON's structure outside its strings; undefined when what stands between its strings cannot be JSON's. */
+function withoutLayout(text: string, inString: boolean): string | undefined {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const char = text[i];
+    if (inString) {
+      if (char === '\\') i++;
+      else if (char === '"') {
+        out += text.slice(from, i + 1);
+        from = i + 1;
+        inString = false;
+      }
+    } else if (char === '"' || i === text.length) {
+      const between = text.slice(from, i);
+      const words = between.split(STRUCTURE);
+      const cutWord = (n: number): boolean => (n === 0 && from === 0) || (n === words.length - 1 && i === text.length);
+      if (!words.every((word, n) => isJsonWord(word, cutWord(n)))) return undefined;
+      out += between.replace(LAYOUT, '$1');
+      from = i;
+      inString = true;
+    }
+  }
+  return out + text.slice(from);
+}
+
+/** A number, true, false or null, or, where the needle may have cut one (its ends), a piece of one. */
+function isJsonWord(word: string, cut: boolean): boolean {
+  if (word === '' || NUMBER.test(word) || LITERALS.includes(word)) return true;
+  return cut && (PART_OF_NUMBER.test(word) || LITERALS.some((literal) => literal.includes(word)));
+}
+

@@ -1,0 +1,51 @@
+// The page's filters as a reader uses them, in a real Chromium: text copied from the detail's
+// pretty-printed body finds its request.
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { startInspector } from '../../src/inspector/server.js';
+import { createRecordStore } from '../../src/inspector/source.js';
+import { browserHarness, hasChromium } from '../helpers/browser.js';
+import { captureRecord } from '../helpers/capture.js';
+import { closedAfterEach } from '../helpers/server.js';
+
+const PAGE_DIR = fileURLToPath(new URL('../../dist/inspector/page/', import.meta.url));
+
+const shownIds = async (page: Page): Promise<string[]> => (await page.locator('#rows .row:not([hidden]) .cell.id').allTextContents()).sort();
+
+describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: search', () => {
+  const browser = browserHarness();
+  const inspector = closedAfterEach(startInspector);
+
+  it('finds a request by a piece of its body selected in the detail, pretty-printed, as well as compact', async () => {
+    const store = createRecordStore();
+    store.add(captureRecord({ status: 'firing', labels: { alertname: 'High CPU', severity: 'page' } }));
+    store.add(captureRecord({ status: 'resolved', labels: { alertname: 'High CPU', severity: 'ticket' } }));
+    store.add(captureRecord({ status: 'fir ing', labels: {} }));
+    const { url } = await inspector({ source: store, label: 'test', live: false, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(`${url}#1`);
+    await expect.poll(() => page.locator('#detail .line[data-path="$.labels.severity"]').count()).toBe(1);
+    // What the reader copies: from the key "labels" to the value "page", over three drawn lines.
+    const copied = await page.locator('#detail').evaluate((detail) => {
+      const [start, end] = [detail.querySelector('.line[data-path="$.labels"] .key'), detail.querySelector('.line[data-path="$.labels.severity"] .v-string')];
+      const selection = detail.ownerDocument.getSelection();
+      if (!start || !end || !selection) return 'nothing to select';
+      const range = detail.ownerDocument.createRange();
+      range.setStartBefore(start);
+      range.setEndAfter(end);
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return selection.toString();
+    });
+    expect(copied).toMatch(/^"labels": \{\n\s+"alertname": "High CPU",\n\s+"severity": "page"$/);
+    await page.fill('#filter-text', copied);
+    await expect.poll(() => page.locator('#count').textContent()).toBe('1 of 3 requests');
+    expect(await shownIds(page)).toEqual(['#1']);
+    for (const [text, ids] of [['"status": "firing"', ['#1']], ['"status":"firing"', ['#1']], ['"status": "fir ing"', ['#3']], ['"alertname": "High CPU"', ['#1', '#2']]] as const) {
+      await page.fill('#filter-text', text);
+      await expect.poll(() => shownIds(page), { message: text }).toEqual(ids);
+    }
+    await page.close();
+  });
+});
