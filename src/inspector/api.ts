@@ -2,7 +2,7 @@
 // of two records, a record as curl, replay of a record to a URL, and the capture download.
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Catalogue } from './catalogue.js';
+import type { Catalogue, SearchQuery } from './catalogue.js';
 import { recordQuery, urlPathOf } from '../capture/request-fields.js';
 import { buildDetail, decodedText, shownHeaders, signingOf, type ReplaySecret } from './detail.js';
 import { diffHeaders, diffLines } from './diff.js';
@@ -65,7 +65,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     if (url.pathname === '/api/events') return context.hub.open(res, catalogue.rowsJson());
     // What /api/events opens with, for a tab that reads the stream another tab holds (page/feed.ts).
     if (url.pathname === '/api/rows') return sendJsonText(res, 200, catalogue.rowsJson());
-    if (url.pathname === '/api/search') return search(res, url.searchParams.get('q') ?? '');
+    if (url.pathname === '/api/search') return search(res, { text: url.searchParams.get('q') ?? '', path: url.searchParams.get('path') ?? '' });
     if (url.pathname === '/api/capture') return download(res);
     if (url.pathname === '/api/diff') {
       const [rawA, rawB] = [url.searchParams.get('a'), url.searchParams.get('b')];
@@ -90,10 +90,10 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
   }
 
   // A search the page has given up on (a newer one replaced it, the tab closed) stops reading records.
-  async function search(res: ServerResponse, text: string): Promise<void> {
+  async function search(res: ServerResponse, query: SearchQuery): Promise<void> {
     const abandoned = new AbortController();
     res.once('close', () => abandoned.abort());
-    const ids = await catalogue.search(text, abandoned.signal);
+    const ids = await catalogue.search(query, abandoned.signal);
     if (ids !== null) sendJson(res, 200, { ids });
   }
 

@@ -18,7 +18,7 @@ import type { Row, SignatureVerdict } from './wire.js';
 import { decodeRow, encodeRow, type RowTuple } from './page/row-wire.js';
 import { createRowLog } from './row-log.js';
 import { createSeqIndex } from './seq-index.js';
-import { holdsAny, searchForms, searchText } from './search-text.js';
+import { holdsAny, searchForms, searchText, targetHolds } from './search-text.js';
 import { SlotRing } from './slot-ring.js';
 import { maskQueryString } from '../util/secrets.js';
 
@@ -49,9 +49,17 @@ export interface Catalogue {
   sameIdempotency(id: number): number[];
   /**
    * The ids of the records whose method, path, headers or decoded body contain `text` (any case;
-   * JSON's layout whitespace aside: search-text.ts searchForms), or null when `signal` aborts first. Resolves in slices, giving the event loop back between them.
+   * JSON's layout whitespace aside: search-text.ts searchForms) and whose whole target (path and
+   * masked query, as sent or decoded) contains `path`, or null when `signal` aborts first.
+   * Resolves in slices, giving the event loop back between them.
    */
-  search(text: string, signal?: AbortSignal): Promise<number[] | null>;
+  search(query: SearchQuery, signal?: AbortSignal): Promise<number[] | null>;
+}
+
+/** What the page's free-text and path filters ask for; an empty or missing one lets every record through. */
+export interface SearchQuery {
+  text?: string;
+  path?: string;
 }
 
 /** What an entry keeps in place of its record: the capture line, or where the line is in the file. */
@@ -112,8 +120,9 @@ export function createCatalogue(retain: number, reader?: LineReader): Catalogue 
       const key = slots.get(id)?.idempotencyId;
       return key ? (byIdempotency.get(key) ?? []).filter((other) => other !== id && slots.has(other)) : [];
     },
-    async search(text, signal) {
+    async search({ text = '', path = '' }, signal) {
       const forms = searchForms(text.toLowerCase());
+      const matches = (entry: CatalogueEntry): boolean => (path === '' || targetHolds(targetOf(entry), path)) && (text === '' || holdsAny(haystack(entry), forms));
       const found: number[] = [];
       const slice = startSlice();
       for (const entry of slots.all()) {
@@ -122,11 +131,19 @@ export function createCatalogue(retain: number, reader?: LineReader): Catalogue 
           if (signal?.aborted) return null;
         }
         // Evicted while the search gave way to new records: no longer on the page.
-        if (slots.has(entry.id) && holdsAny(haystack(entry), forms)) found.push(entry.id);
+        if (slots.has(entry.id) && matches(entry)) found.push(entry.id);
       }
       return found;
     },
   };
+}
+
+/** The record's whole target as the detail shows it: the row's, unless the row had to cut it (then the record is read). */
+function targetOf(entry: CatalogueEntry): string {
+  const { path, query } = entry.row;
+  if (!wasCut(path) && !wasCut(query)) return path + query;
+  const record = entry.record;
+  return record.path + maskQueryString(recordQuery(record));
 }
 
 // A live session keeps up to 50,000 records, most of them as their place in the capture file: one
@@ -329,8 +346,8 @@ export function toRow(id: number, record: CaptureRecord, duplicateOf: number | n
 // Every text in a row is cut to this many characters, ending with '…' (whk's choice): a row is what
 // the page lists and sends all of at once, so it must stay small whatever the sender sends. Whole,
 // 57 travis-ci bodies whose `state` (the row's event) was 9.5 MB passed V8's longest string in the
-// rows' JSON: /api/rows and /api/events answered 500 for the rest of the session. Search and the
-// detail read the whole record, so nothing past the cut is lost to them.
+// rows' JSON: /api/rows and /api/events answered 500 for the rest of the session. Search (the
+// path filter too: targetOf) and the detail read the whole record, so nothing past the cut is lost to them.
 export const ROW_TEXT_LIMIT = 300;
 
 function short(text: string): string {
@@ -339,6 +356,9 @@ function short(text: string): string {
   const end = /[\uD800-\uDBFF]/.test(text.charAt(ROW_TEXT_LIMIT - 2)) ? ROW_TEXT_LIMIT - 2 : ROW_TEXT_LIMIT - 1;
   return `${text.slice(0, end)}…`;
 }
+
+/** Whether short() may have cut `text` (a text that happens to end so is read from its record too: no harm). */
+const wasCut = (text: string): boolean => text.length >= ROW_TEXT_LIMIT - 1 && text.endsWith('…');
 
 function shortOrNull(text: string | null): string | null {
   return typeof text === 'string' ? short(text) : text;

@@ -1,8 +1,10 @@
-// What the inspector's free-text search reads of a record: its method, target, kind, headers and
-// decoded body, as one text; and the forms of the text it looks for.
+// What the inspector's search reads of a record: for free text its method, target, kind, headers
+// and decoded body, as one text, and the forms of the text it looks for; for the path filter, the
+// target as sent and as it reads.
 import type { CaptureRecord } from '../capture/record.js';
 import { recordQuery, readableHeader } from '../capture/request-fields.js';
 import { toJson } from '../util/deep-json.js';
+import { percentDecode } from '../util/form.js';
 
 export function searchText(record: CaptureRecord): string {
   const headers = Object.entries(record.headers).map(([name, value]) => `${name}: ${readableHeader(Array.isArray(value) ? value.join(', ') : value)}`);
@@ -89,3 +91,15 @@ function isJsonWord(word: string, cut: boolean): boolean {
   return cut && (PART_OF_NUMBER.test(word) || LITERALS.some((literal) => literal.includes(word)));
 }
 
+/**
+ * Whether a request's target (path and query) holds `needle` as it was sent (percent-encoded) or
+ * as it reads: `/hooks/café` finds `/hooks/caf%C3%A9`, `/a b` finds `/a%20b`, and in the query, where
+ * '+' is a space too, `q=a b` finds `?q=a+b`.
+ */
+export function targetHolds(target: string, needle: string): boolean {
+  if (target.includes(needle)) return true;
+  const at = target.indexOf('?');
+  const path = at === -1 ? target : target.slice(0, at);
+  const query = at === -1 ? '' : target.slice(at).replaceAll('+', ' ');
+  return (target.includes('%') || query.includes(' ')) && `${percentDecode(path)}${percentDecode(query)}`.includes(needle);
+}

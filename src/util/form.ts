@@ -65,13 +65,17 @@ const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
  * whatwg-url, the standard's own implementation).
  */
 function decodeComponent(raw: string): string {
-  const spaced = raw.includes('+') ? raw.replaceAll('+', ' ') : raw;
-  if (!spaced.includes('%')) return spaced;
+  return percentDecode(raw.includes('+') ? raw.replaceAll('+', ' ') : raw);
+}
+
+/** %XX escapes decoded as bytes read as UTF-8 (a lone '%' stays, bytes that are not UTF-8 read U+FFFD); '+' stays '+'. */
+export function percentDecode(text: string): string {
+  if (!text.includes('%')) return text;
   try {
     // Native, and right whenever every escape is whole and the bytes are UTF-8.
-    return decodeURIComponent(spaced);
+    return decodeURIComponent(text);
   } catch {
-    return utf8.decode(percentDecoded(spaced));
+    return utf8.decode(percentDecoded(text));
   }
 }
 

@@ -1,5 +1,5 @@
 // The page's filters as a reader uses them, in a real Chromium: text copied from the detail's
-// pretty-printed body finds its request.
+// pretty-printed body finds its request, and the path filter reads the whole path, as sent or decoded.
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ const PAGE_DIR = fileURLToPath(new URL('../../dist/inspector/page/', import.meta
 
 const shownIds = async (page: Page): Promise<string[]> => (await page.locator('#rows .row:not([hidden]) .cell.id').allTextContents()).sort();
 
-describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: search', () => {
+describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: search and path filter', () => {
   const browser = browserHarness();
   const inspector = closedAfterEach(startInspector);
 
@@ -46,6 +46,26 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
       await page.fill('#filter-text', text);
       await expect.poll(() => shownIds(page), { message: text }).toEqual(ids);
     }
+    await page.close();
+  });
+
+  it('filters by the whole path, as sent (percent-encoded) or as it reads', async () => {
+    const store = createRecordStore();
+    store.add(captureRecord({ n: 1 }, { path: '/hooks/caf%C3%A9' }));
+    store.add(captureRecord({ n: 2 }, { path: '/a%20b' }));
+    // Past the 300 characters a row carries of it.
+    store.add(captureRecord({ n: 3 }, { path: `/long/${'x'.repeat(400)}/caf%C3%A9/end` }));
+    store.add(captureRecord({ n: 4 }, { path: '/other' }));
+    const { url } = await inspector({ source: store, label: 'test', live: false, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(url);
+    await expect.poll(() => page.locator('#count').textContent()).toBe('4 requests');
+    for (const [path, ids] of [['/hooks/café', ['#1']], ['/hooks/caf%C3%A9', ['#1']], ['/a b', ['#2']], ['/a%20b', ['#2']], ['café/end', ['#3']], ['/caf', ['#1', '#3']], ['/nowhere', []]] as const) {
+      await page.fill('#filter-path', path);
+      await expect.poll(() => shownIds(page), { message: path }).toEqual(ids);
+    }
+    await page.fill('#filter-path', '');
+    await expect.poll(() => page.locator('#count').textContent()).toBe('4 requests');
     await page.close();
   });
 });

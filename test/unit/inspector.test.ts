@@ -146,8 +146,8 @@ describe('catalogue', () => {
     expect(repeat.row.duplicateOf).toBe(3);
     expect(catalogue.repeatsOf(3)).toEqual([4]);
     expect(catalogue.sameIdempotency(2)).toEqual([4]);
-    expect(await catalogue.search('needle')).toEqual([3]);
-    expect(await catalogue.search('"n":3')).toEqual([3, 4]);
+    expect(await catalogue.search({ text: 'needle' })).toEqual([3]);
+    expect(await catalogue.search({ text: '"n":3' })).toEqual([3, 4]);
   });
 
   it('searches the decoded text and form fields the receiver recorded, not the compressed bytes', async () => {
@@ -156,19 +156,19 @@ describe('catalogue', () => {
     catalogue.add(captureRecord(null, { encoding: 'gzip', bodyBase64: gzipped, text: 'the needle in a text body' }));
     catalogue.add(captureRecord({ a: 1 }, { bodyBase64: gzipSync('payload={"a":1}&team=needles').toString('base64'), form: { fields: [['payload', '{"a":1}'], ['team', 'needles']], json: 'payload' } }));
     catalogue.add(captureRecord(null, { bodyBase64: Buffer.from('raw needle bytes').toString('base64') }));
-    expect(await catalogue.search('needle')).toEqual([1, 2, 3]);
-    expect(await catalogue.search('team=needles')).toEqual([2]);
+    expect(await catalogue.search({ text: 'needle' })).toEqual([1, 2, 3]);
+    expect(await catalogue.search({ text: 'team=needles' })).toEqual([2]);
   });
 
   it('finds a JSON string by its text as sent, not only as JSON escapes it: quotes, backslashes, line breaks', async () => {
     const catalogue = createCatalogue(10);
     catalogue.add(captureRecord({ msg: 'He said "hi" in C:\\temp', log: 'one\ntwo' }));
     catalogue.add(captureRecord({ msg: 'said hi' }));
-    expect(await catalogue.search('said "hi"')).toEqual([1]);
-    expect(await catalogue.search('c:\\temp')).toEqual([1]);
-    expect(await catalogue.search('one\ntwo')).toEqual([1]);
+    expect(await catalogue.search({ text: 'said "hi"' })).toEqual([1]);
+    expect(await catalogue.search({ text: 'c:\\temp' })).toEqual([1]);
+    expect(await catalogue.search({ text: 'one\ntwo' })).toEqual([1]);
     // The JSON text is searched still.
-    expect(await catalogue.search('said \\"hi\\"')).toEqual([1]);
+    expect(await catalogue.search({ text: 'said \\"hi\\"' })).toEqual([1]);
   });
 
   it('searches every record when one body nests too deep to serialize (its raw text is searched)', async () => {
@@ -176,8 +176,8 @@ describe('catalogue', () => {
     catalogue.add(captureRecord({ hello: 'world' }));
     const deep = `${'['.repeat(5000)}"needle"${']'.repeat(5000)}`;
     catalogue.add(captureRecord(null, { bodyBase64: Buffer.from(deep).toString('base64'), body: JSON.parse(deep) }));
-    expect(await catalogue.search('hello')).toEqual([1]);
-    expect(await catalogue.search('needle')).toEqual([2]);
+    expect(await catalogue.search({ text: 'hello' })).toEqual([1]);
+    expect(await catalogue.search({ text: 'needle' })).toEqual([2]);
   });
 
   // A live session's records are mostly on disk: a search reads them all back, so it must give the
@@ -195,14 +195,14 @@ describe('catalogue', () => {
       if (searching) setImmediate(count);
     };
     setImmediate(count);
-    expect(await catalogue.search('NEEDLE')).toEqual([1, 501, 1_001, 1_501]);
+    expect(await catalogue.search({ text: 'NEEDLE' })).toEqual([1, 501, 1_001, 1_501]);
     searching = false;
     // 2,000 records at most 256 per slice: at least seven turns of the event loop between slices.
     expect(turns).toBeGreaterThanOrEqual(7);
     expect(reads).toBe(2_000);
     reads = 0;
     const abandoned = new AbortController();
-    const stopped = catalogue.search('needle', abandoned.signal);
+    const stopped = catalogue.search({ text: 'needle' }, abandoned.signal);
     abandoned.abort();
     expect(await stopped).toBeNull();
     expect(reads).toBeLessThanOrEqual(256);
@@ -213,7 +213,7 @@ describe('catalogue', () => {
     const record = captureRecord({ a: 1 }, { headers: { 'x-title': Buffer.from('Café €', 'utf8').toString('latin1') } });
     catalogue.add(record);
     expect(shownHeaders(record, { showSecrets: false, secretHeaders: [] })).toContainEqual(['x-title', 'Café €']);
-    expect(await catalogue.search('café €')).toEqual([1]);
+    expect(await catalogue.search({ text: 'café €' })).toEqual([1]);
   });
 
   it('reads a record without issues or warnings as having none, held whole or as its line', () => {
@@ -275,7 +275,7 @@ describe('catalogue', () => {
       expect(catalogue.repeatsOf(2_498)).toEqual([2_499]);
       expect(catalogue.repeatsOf(2_499)).toEqual([2_500]);
       expect(catalogue.sameIdempotency(2_498)).toEqual([2_500]);
-      expect(await catalogue.search('"i":2498')).toEqual([2_499]);
+      expect(await catalogue.search({ text: '"i":2498' })).toEqual([2_499]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -325,7 +325,7 @@ describe('catalogue', () => {
     const [byState, byFields] = rows;
     expect([byState?.event?.length, byState?.event?.startsWith('passed'), byState?.event?.endsWith('…')]).toEqual([300, true, true]);
     for (const text of [byFields?.method, byFields?.path, byFields?.query, byFields?.kind, byFields?.event, byFields?.encoding, byFields?.time]) expect(text?.length).toBe(300);
-    expect(await catalogue.search('needle')).toEqual([1, 2]);
+    expect(await catalogue.search({ text: 'needle' })).toEqual([1, 2]);
   });
 
   it('rebuilds the query string', () => {

@@ -1,5 +1,5 @@
 // The inspector page: rows arrive by server-sent events (a snapshot, then new ones; page/feed.ts), filters
-// narrow them (kind, verdict and path here; free text by the server's search), and the pane on
+// narrow them (kind and verdict here; path and free text by the server's search), and the pane on
 // the right shows one request's detail or the diff of two. The hash (#12, #diff-3-5) names it.
 import type { About, Detail, Diff, Row } from '../wire.js';
 import { ApiError, byId, clear, el, getJson } from './dom.js';
@@ -11,7 +11,8 @@ import { openFeed } from './feed.js';
 
 const all: Row[] = [];
 let shown: Row[] = [];
-let textMatches: Set<number> | null = null;
+// The server's answer for the path and text filters (it reads a row's whole target and the record); null: neither is set.
+let searchMatches: Set<number> | null = null;
 let picked: ReadonlySet<number> = new Set();
 const kinds = new Set<string>();
 let about: About = { source: '', live: true, download: true, keep: null };
@@ -50,13 +51,11 @@ function diffLabel(ticked: number): string {
 }
 
 function passes(row: Row): boolean {
-  const path = filters.path.value.trim();
   if (filters.kind.value !== '' && (row.kind ?? '(none)') !== filters.kind.value) return false;
   const verdict = filters.verdict.value;
   // Warnings go with any verdict: that choice asks for them, not for a verdict.
   if (verdict === 'warnings' ? row.warnings === 0 : verdict !== '' && row.verdict !== verdict) return false;
-  if (path !== '' && !`${row.path}${row.query}`.includes(path)) return false;
-  return textMatches === null || textMatches.has(row.id);
+  return searchMatches === null || searchMatches.has(row.id);
 }
 
 function refilter(): void {
@@ -137,9 +136,9 @@ function received(rows: readonly Row[]): void {
   noteKinds(rows);
   showIfNamed(rows);
   const oldest = dropEvicted();
-  // Under a text filter, whether a new body matches is the server's to say.
-  const passing = textMatches === null ? rows.filter((row) => row.id >= oldest && passes(row)) : [];
-  if (textMatches !== null) searchAgain();
+  // Under a path or text filter, whether a new request matches is the server's to say.
+  const passing = searchMatches === null ? rows.filter((row) => row.id >= oldest && passes(row)) : [];
+  if (searchMatches !== null) searchAgain();
   for (const row of passing) shown.push(row);
   list.grew(passing.length);
   updateCount();
@@ -179,7 +178,7 @@ function reconnected(before: ReadonlyMap<number, Row>): void {
   list.keepChecked(same);
   void getJson<About>('/api/about').then(showAbout, () => undefined);
   refilter();
-  if (textMatches !== null) void search().catch((error: unknown) => showError(error, 'The search failed'));
+  if (searchMatches !== null) void search().catch((error: unknown) => showError(error, 'The search failed'));
   const named = (location.hash.match(/\d+/g) ?? []).map(Number);
   // A number the page showed that now names another request: shown, saying so, not swapped silently.
   const renamed = named.filter((id) => before.has(id) && now.has(id) && !same(id));
@@ -192,21 +191,21 @@ let searchRound = 0;
 let searchInFlight: AbortController | null = null;
 // Rows arrived while a search was in flight: it could not see them, so another follows it.
 let rowsSinceSearch = false;
-// The text of the search shown last: a search for other text is a filter the reader changed.
-let searchedText = '';
+// The path and text of the search shown last: a search for others is a filter the reader changed.
+let searched = JSON.stringify(['', '']);
 const runSearch = (): void => {
   searchTimer = 0;
   void search().catch((error: unknown) => showError(error, 'The search failed'));
 };
 
-/** The text changed: the newest text is searched once typing pauses. */
+/** The path or text changed: the newest is searched once typing pauses. */
 function scheduleSearch(): void {
   clearTimeout(searchTimer);
   searchTimer = window.setTimeout(runSearch, 150);
 }
 
 /**
- * Rows arrived under a text filter: whether they match is the server's to say. A search already
+ * Rows arrived under a path or text filter: whether they match is the server's to say. A search already
  * waiting will see them and one in flight is followed by another, never postponed or cancelled,
  * so rows arriving faster than the wait cannot keep the filter from ever being brought up to date.
  */
@@ -220,14 +219,14 @@ function searchAgain(): void {
 }
 
 async function search(): Promise<void> {
-  const text = filters.text.value.trim();
+  const [text, path] = [filters.text.value.trim(), filters.path.value.trim()];
   const round = ++searchRound;
   searchInFlight?.abort();
-  const controller = (searchInFlight = text === '' ? null : new AbortController());
+  const controller = (searchInFlight = text === '' && path === '' ? null : new AbortController());
   rowsSinceSearch = false;
   let matches: Set<number> | null = null;
   try {
-    if (controller) matches = new Set((await getJson<{ ids: number[] }>(`/api/search?q=${encodeURIComponent(text)}`, { signal: controller.signal })).ids);
+    if (controller) matches = new Set((await getJson<{ ids: number[] }>(`/api/search?${new URLSearchParams({ q: text, path })}`, { signal: controller.signal })).ids);
   } catch (error) {
     if (controller?.signal.aborted) return;
     throw error;
@@ -235,10 +234,11 @@ async function search(): Promise<void> {
     if (searchInFlight === controller) searchInFlight = null;
   }
   if (round !== searchRound) return;
-  textMatches = matches;
-  if (text === searchedText) refilter();
+  searchMatches = matches;
+  const asked = JSON.stringify([text, path]);
+  if (asked === searched) refilter();
   else filterChanged();
-  searchedText = text;
+  searched = asked;
   if (rowsSinceSearch) searchAgain();
 }
 
@@ -367,7 +367,7 @@ async function start(): Promise<void> {
   showAbout(await getJson<About>('/api/about'));
   connect();
   for (const input of [filters.kind, filters.verdict]) input.addEventListener('change', filterChanged);
-  filters.path.addEventListener('input', filterChanged);
+  filters.path.addEventListener('input', scheduleSearch);
   filters.text.addEventListener('input', scheduleSearch);
   diffButton.addEventListener('click', () => {
     const [a, b] = [...picked].sort((x, y) => x - y);
