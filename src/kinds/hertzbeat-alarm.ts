@@ -294,7 +294,7 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
       ],
       ours: [
         'the body is generated as strict JSON (the real template can leave a trailing comma) unless a raw-template variant is chosen',
-        'the User-Agent names one JDK version (Java/11.0.16, Java-http-client/25.0.2); the real one carries the server\'s Java version',
+        'the User-Agent names one JDK per line: Java/1.8.0_312 up to 1.1.0 (their openjdk:8-alpine images pin no update), Java/11.0.15 and Java/11.0.16 as the images of 1.1.1 and 1.1.2–1.5.x pin, Java-http-client/25.0.2 from 1.9.0; the real one carries the Java the server runs on',
         'the attempt deadline is the read timeout (the connect timeout is not modelled apart)',
         'OkHttp\'s re-send is shown as an attempt of its own, with a deadline of its own; no re-send after a failed connection (OkHttp\'s on another address of the host is not modelled: see the doubts)',
       ],

@@ -5,11 +5,21 @@
 import { JDK_HTTP_CLIENT_REDIRECTS, OKHTTP_REDIRECTS, OKHTTP_RESENDS } from './http-clients.js';
 import type { SenderRelease, SenderVersions } from './types.js';
 
-// The JDK's own User-Agents carry the server's Java version. Up to 1.5.x the root pom targets Java 11
-// (8 in 1.0) and the server image is openjdk:11.0.16-jre-slim-buster (script/docker/server/Dockerfile);
-// Java 17 came after 1.5.0 (#1620). No redirect rule: the kind's profile (the newest line, the JDK
-// HttpClient) has one, and a POST over HttpURLConnection follows none (the 3xx is the answer).
-const HTTP_URL_CONNECTION = { userAgent: 'Java/11.0.16', followRedirects: false, redirects: undefined, resends: undefined, connectionClose: true, whkChoices: ['user-agent'] } as const;
+// The webhook's Basic/Bearer Authorization came with 1.8.0 (the kind's provenance): earlier lines send none.
+const NO_AUTH = { auth: [] } as const;
+
+// HttpURLConnection's User-Agent is "Java/" and the server's java.version. The server image
+// (script/docker/server/Dockerfile) was openjdk:8-alpine in 1.0 and openjdk:8-alpine3.9 in 1.1.0,
+// Java 8 with no update pinned (the update number is whk's); openjdk:11.0.15-jre-slim-buster from 1.1.1
+// (#205, in its release notes) and openjdk:11.0.16-jre-slim-buster from 1.1.2 (#231) up to 1.5.x;
+// Java 17 came after 1.5.0 (#1620). The root pom's java.version was 1.8 up to 1.2.4 and 11 from
+// 1.2.5 (#591): the tar packages ran on whatever JDK their host had, so every one stays whk's choice.
+// No redirect rule: the kind's profile (the newest line) has one, and a POST over HttpURLConnection
+// follows none (the 3xx is the answer).
+const HTTP_URL_CONNECTION = { followRedirects: false, redirects: undefined, resends: undefined, connectionClose: true, whkChoices: ['user-agent'], ...NO_AUTH, timeoutMs: 5_000 } as const;
+const JAVA_8 = { ...HTTP_URL_CONNECTION, userAgent: 'Java/1.8.0_312' } as const;
+const JAVA_11_0_15 = { ...HTTP_URL_CONNECTION, userAgent: 'Java/11.0.15' } as const;
+const JAVA_11_0_16 = { ...HTTP_URL_CONNECTION, userAgent: 'Java/11.0.16' } as const;
 // OkHttp 4.12.0 from 1.6.0 to 1.8.x (okhttp.version in the root pom.xml); retryOnConnectionFailure is left
 // at its default (RestTemplateConfig builds the client without it), so it re-sends after a 408.
 const OKHTTP = { userAgent: 'okhttp/4.12.0', followRedirects: true, redirects: OKHTTP_REDIRECTS, resends: OKHTTP_RESENDS, connectionClose: true, whkChoices: [] } as const;
@@ -25,16 +35,16 @@ const URL_CONNECTION_NOTE =
 const OKHTTP_RESEND_NOTE =
   'after a 408 (unless it carries Retry-After > 0) or a 503 with Retry-After: 0, OkHttp sends the request once more, at once, to the URL that answered (after a redirect, the redirected one); redirects and re-sends count toward one limit of 20';
 const UNIT_BUG_NOTE = `RestTemplate over OkHttp: timeouts written 6 * 1000 but passed with TimeUnit.SECONDS, so 6000 s (100 minutes) against a receiver that never answers; redirects followed; ${OKHTTP_RESEND_NOTE}`;
-// The webhook's Basic/Bearer Authorization came with 1.8.0 (the kind's provenance): earlier lines send none.
-const NO_AUTH = { auth: [] } as const;
 
 /** The newest release's (1.8.0's) client: the kind's own profile, and its line's. */
 export const HERTZBEAT_NEWEST_DELIVERY = { ...OKHTTP, timeoutMs: 6_000_000 } as const;
 
 export const HERTZBEAT_RELEASES: readonly SenderRelease[] = [
-  { from: '1.0.0', variant: 'entity-oldest', delivery: { ...HTTP_URL_CONNECTION, ...NO_AUTH, timeoutMs: 5_000 }, note: `${URL_CONNECTION_NOTE}; the Alert entity by Jackson with firstTriggerTime/lastTriggerTime` },
-  { from: '1.3.2', variant: 'entity', delivery: { ...HTTP_URL_CONNECTION, ...NO_AUTH, timeoutMs: 5_000 }, note: `${URL_CONNECTION_NOTE}; the Alert entity with firstAlarmTime/lastAlarmTime` },
-  { from: '1.4.2', variant: 'flat', delivery: { ...HTTP_URL_CONNECTION, ...NO_AUTH, timeoutMs: 5_000 }, note: `${URL_CONNECTION_NOTE}; the flat FreeMarker template` },
+  { from: '1.0.0', variant: 'entity-oldest', delivery: JAVA_8, note: `${URL_CONNECTION_NOTE}; Java 8 (the openjdk:8-alpine images of 1.0 and 1.1.0, no update pinned); the Alert entity by Jackson with firstTriggerTime/lastTriggerTime` },
+  { from: '1.1.1', variant: 'entity-oldest', delivery: JAVA_11_0_15, note: `${URL_CONNECTION_NOTE}; Java 11.0.15 (the openjdk:11.0.15-jre-slim-buster image); the Alert entity by Jackson with firstTriggerTime/lastTriggerTime` },
+  { from: '1.1.2', variant: 'entity-oldest', delivery: JAVA_11_0_16, note: `${URL_CONNECTION_NOTE}; the Alert entity by Jackson with firstTriggerTime/lastTriggerTime` },
+  { from: '1.3.2', variant: 'entity', delivery: JAVA_11_0_16, note: `${URL_CONNECTION_NOTE}; the Alert entity with firstAlarmTime/lastAlarmTime` },
+  { from: '1.4.2', variant: 'flat', delivery: JAVA_11_0_16, note: `${URL_CONNECTION_NOTE}; the flat FreeMarker template` },
   { from: '1.6.0', variant: 'flat', delivery: { ...OKHTTP, ...NO_AUTH, timeoutMs: 20_000 }, note: `RestTemplate over OkHttp: 15 s connect, 20 s read timeout; redirects followed (a 301/302 turns the POST into a GET); ${OKHTTP_RESEND_NOTE}` },
   { from: '1.6.1', variant: 'flat', delivery: { ...OKHTTP, ...NO_AUTH, timeoutMs: 6_000_000 }, note: UNIT_BUG_NOTE },
   { from: '1.7.0', variant: 'grouped', delivery: { ...OKHTTP, ...NO_AUTH, timeoutMs: 6_000_000 }, note: `${UNIT_BUG_NOTE}; the grouped template` },

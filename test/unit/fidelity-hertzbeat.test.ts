@@ -15,7 +15,10 @@ const planned = (senderVersion?: string) => prepareSend({ kind: hertzbeatAlarm, 
 
 describe('hertzbeat-alarm --sender-version', () => {
   it.each([
-    ['1.0.0', 5_000, false, 'Java/11.0.16', true, 'entity-oldest'],
+    ['1.0.0', 5_000, false, 'Java/1.8.0_312', true, 'entity-oldest'],
+    ['1.1.0', 5_000, false, 'Java/1.8.0_312', true, 'entity-oldest'],
+    ['1.1.1', 5_000, false, 'Java/11.0.15', true, 'entity-oldest'],
+    ['1.1.2', 5_000, false, 'Java/11.0.16', true, 'entity-oldest'],
     ['1.3.2', 5_000, false, 'Java/11.0.16', true, 'entity'],
     ['1.5.0', 5_000, false, 'Java/11.0.16', true, 'flat'],
     ['1.6.0', 20_000, true, 'okhttp/4.12.0', true, 'flat'],
@@ -79,6 +82,15 @@ describe('hertzbeat-alarm --sender-version', () => {
     expect(hertzbeatAlarm.delivery.provenance.ours.join('\n')).not.toMatch(/Connection: close/);
     expect(hertzbeatAlarm.doubts.join('\n')).not.toMatch(/inference/);
     expect(HERTZBEAT_VERSIONS.releases.find((r) => r.from === '1.9.0')?.note).toMatch(/Spring's JdkClientHttpRequest drops/);
+  });
+
+  // script/docker/server/Dockerfile: openjdk:8-alpine (1.0) and openjdk:8-alpine3.9 (1.1.0) pin no
+  // update; openjdk:11.0.15-jre-slim-buster from 1.1.1 (#205), openjdk:11.0.16-jre-slim-buster from 1.1.2 (#231).
+  it('names Java 8 up to 1.1.0, the update its image pins from 1.1.1, and marks each JDK as whk\'s pick', () => {
+    expect(senderChoice(hertzbeatAlarm, '1.1.0').delivery.userAgent).toMatch(/^Java\/1\.8\.0_\d+$/);
+    expect(senderChoice(hertzbeatAlarm, '1.1.1').delivery.userAgent).toBe('Java/11.0.15');
+    expect(senderChoice(hertzbeatAlarm, '1.5.0').delivery.userAgent).toBe('Java/11.0.16');
+    for (const version of ['1.0.0', '1.1.1', '1.5.0']) expect(senderChoice(hertzbeatAlarm, version).delivery.whkChoices).toContain('user-agent');
   });
 
   // 1.9.0 is compiled for Java 25 (the root pom's java.version), so no JDK older than 25 can run it.
