@@ -137,12 +137,14 @@ export function jacksonDateArray(ms: number): number[] {
   return d.getUTCSeconds() === 0 ? parts : [...parts, d.getUTCSeconds()];
 }
 
+// `port`: the default of the app's required port parameter (define/app-<app>.yml), which 1.8.0 adds to
+// the monitor's instance.
 const RULES = [
-  { alertname: 'HighCPUUsage', metric: 'CPU usage', unit: '%', limit: 80, summary: 'High CPU usage detected', app: 'linux' },
-  { alertname: 'HighMemoryUsage', metric: 'memory usage', unit: '%', limit: 90, summary: 'Memory nearly exhausted', app: 'linux' },
-  { alertname: 'SlowResponse', metric: 'response time', unit: 'ms', limit: 2000, summary: 'Website responds slowly', app: 'website' },
-  { alertname: 'DiskFull', metric: 'disk usage', unit: '%', limit: 85, summary: 'Disk almost full', app: 'linux' },
-  { alertname: 'MysqlConnections', metric: 'active connections', unit: '', limit: 500, summary: 'Too many MySQL connections', app: 'mysql' },
+  { alertname: 'HighCPUUsage', metric: 'CPU usage', unit: '%', limit: 80, summary: 'High CPU usage detected', app: 'linux', port: 22 },
+  { alertname: 'HighMemoryUsage', metric: 'memory usage', unit: '%', limit: 90, summary: 'Memory nearly exhausted', app: 'linux', port: 22 },
+  { alertname: 'SlowResponse', metric: 'response time', unit: 'ms', limit: 2000, summary: 'Website responds slowly', app: 'website', port: 80 },
+  { alertname: 'DiskFull', metric: 'disk usage', unit: '%', limit: 85, summary: 'Disk almost full', app: 'linux', port: 22 },
+  { alertname: 'MysqlConnections', metric: 'active connections', unit: '', limit: 500, summary: 'Too many MySQL connections', app: 'mysql', port: 3306 },
 ] as const;
 const HOSTS = ['server1.example.com', '10.0.4.21', 'db-primary.internal', 'web-03.prod', '192.168.1.50'];
 const SEVERITY_LABELS = [
@@ -151,7 +153,31 @@ const SEVERITY_LABELS = [
   { raw: 'info', display: '💚 Info' },
 ] as const;
 
-function grouped(random: Random, resolved: boolean, raw = false): HertzbeatGrouped {
+/** The release whose alert labels a grouped sample carries: they changed in 1.7.3 and 1.8.0. */
+type LabelRelease = '1.7.0' | '1.7.3' | '1.8.0';
+
+interface LabelSource {
+  rule: (typeof RULES)[number];
+  host: string;
+  defineId: string;
+  severity: string;
+}
+
+/**
+ * An alert's labels as the real-time calculator builds them (RealTimeAlertCalculator up to 1.7.x,
+ * MetricsRealTimeAlertCalculator from 1.8.0), with the threshold's own label severity. Up to 1.7.2:
+ * instance is the monitor id (String.valueOf(metricsData.getId())) and instancehost the monitor's host;
+ * 1.7.3 adds defineid (the threshold's id); 1.8.0 drops instancehost and sets instance to the monitor's
+ * instance, host and ":" + its port parameter (MonitorServiceImpl.addMonitor). The order is whk's.
+ */
+function alertLabels(release: LabelRelease, { rule, host, defineId, severity }: LabelSource, monitorId: string): Record<string, string> {
+  const instancename = `${rule.app}-${host.split('.')[0]}`;
+  if (release === '1.8.0') return { alertname: rule.alertname, defineid: defineId, instance: `${host}:${rule.port}`, instancename, severity };
+  const defineid: Record<string, string> = release === '1.7.3' ? { defineid: defineId } : {};
+  return { alertname: rule.alertname, ...defineid, instance: monitorId, instancehost: host, instancename, severity };
+}
+
+function grouped(random: Random, resolved: boolean, raw = false, labels: LabelRelease = '1.8.0'): HertzbeatGrouped {
   const rule = random.pick(RULES);
   const severity = random.pick(SEVERITY_LABELS);
   const startMs = sampleInstant(random);
@@ -164,7 +190,7 @@ function grouped(random: Random, resolved: boolean, raw = false): HertzbeatGroup
     const value = rule.limit + random.int(1, rule.limit / 4 + 1);
     return {
       index: i + 1,
-      labels: { alertname: rule.alertname, defineid: defineId, instance: host, instancename: `${rule.app}-${host.split('.')[0]}`, severity: severity.raw },
+      labels: alertLabels('1.8.0', { rule, host, defineId, severity: severity.raw }, ''),
       content: resolved
         ? `${rule.metric} on ${host} is back below ${rule.limit}${rule.unit}.`
         : `${rule.metric} on ${host} is ${value}${rule.unit}, above ${rule.limit}${rule.unit} for the last 5 minutes.`,
@@ -177,6 +203,11 @@ function grouped(random: Random, resolved: boolean, raw = false): HertzbeatGroup
       ...(raw ? {} : { annotations: { summary: rule.summary } }),
     };
   });
+  // Up to 1.7.x the instance label is the monitor's id (of SnowFlakeIdGenerator's size, as the flat
+  // sample's monitorId), drawn last so that a line's sample differs from 1.8.0's in its labels only.
+  if (labels !== '1.8.0') {
+    alerts.forEach((alert, i) => (alert.labels = alertLabels(labels, { rule, host: hosts[i] ?? '', defineId, severity: severity.raw }, String(random.int(10 ** 14, 10 ** 15 - 1)))));
+  }
   return {
     title: '🔔 HertzBeat Alert Notification',
     status: resolved ? 'resolved' : 'firing',
@@ -231,7 +262,8 @@ function entity(random: Random, oldest: boolean): HertzbeatEntity {
 function generate({ random, variant }: GenerateContext): HertzbeatAlarm {
   if (variant === 'flat') return flat(random);
   if (variant === 'entity' || variant === 'entity-oldest') return entity(random, variant === 'entity-oldest');
-  return grouped(random, variant === 'grouped-resolved', variant.startsWith('raw-template'));
+  const labels = variant === 'grouped-1.7.0' || variant === 'raw-template-1.7.0' ? '1.7.0' : variant === 'grouped-1.7.3' ? '1.7.3' : '1.8.0';
+  return grouped(random, variant === 'grouped-resolved', variant.startsWith('raw-template'), labels);
 }
 
 /** The raw-template variants go out as the template's own bytes, defects included. */
@@ -247,15 +279,17 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
   // up to 1.4.1 Jackson serialized the Alert entity, a body only a newer release changes.
   bodyOrigin: 'template',
   bodyOriginOf: (payload) => (generationOf(payload) === 'entity' ? 'sender-code' : 'template'),
-  follows: 'Apache HertzBeat default webhook template 2-WebhookTemplate.txt of 1.7.1 and later (grouped); the flat 1.4.2–1.6.1 template and the ≤1.4.1 Jackson entity also validate',
+  follows: 'Apache HertzBeat default webhook template 2-WebhookTemplate.txt of 1.7.1 and later (grouped), with the alert labels of RealTimeAlertCalculator (1.7.x) and MetricsRealTimeAlertCalculator (1.8.0); the flat 1.4.2–1.6.1 template and the ≤1.4.1 Jackson entity also validate',
   variants: [
-    { id: 'grouped', description: 'HertzBeat 1.7.1+: a firing alert group (title, status, commonLabels, alerts[], commonAnnotations)' },
-    { id: 'grouped-resolved', description: 'HertzBeat 1.7.1+: the same group resolved (endAt set, triggerTimes reset to 1)' },
+    { id: 'grouped', description: 'HertzBeat 1.7.1+: a firing alert group (title, status, commonLabels, alerts[], commonAnnotations), its alerts labelled as from 1.8.0 (alertname, defineid, instance = host:port, instancename, severity)' },
+    { id: 'grouped-resolved', description: 'HertzBeat 1.7.1+: the same group resolved (endAt set, triggerTimes reset to 1), 1.8.0\'s labels' },
     { id: 'flat', description: 'HertzBeat 1.4.2–1.6.1: the flat template (target, alarmId, thresholdId, priority, triggerTime, tags)' },
     { id: 'entity', description: 'HertzBeat 1.3.2 to 1.4.1: the Alert entity serialized by Jackson (firstAlarmTime, gmtCreate as a date array, ...)' },
     { id: 'entity-oldest', description: 'HertzBeat up to 1.3.1: the entity with the oldest names (firstTriggerTime, lastTriggerTime, nextEvalInterval)' },
+    { id: 'grouped-1.7.0', description: 'HertzBeat 1.7.0–1.7.2: the firing group with their labels: instance = the monitor id, instancehost = its host, no defineid' },
+    { id: 'grouped-1.7.3', description: 'HertzBeat 1.7.3: the firing group with its labels: defineid added, instance still the monitor id, instancehost' },
     { id: 'raw-template', description: 'opt-in: the bytes the 1.7.1+ template really renders: a trailing comma (firing alert without annotations), commonLabels.alertName unescaped (a name with a quote breaks the JSON)' },
-    { id: 'raw-template-1.7.0', description: 'opt-in: the bytes of the 1.7.0 template: a doubled comma before each optional time, alertName unescaped' },
+    { id: 'raw-template-1.7.0', description: 'opt-in: the bytes of the 1.7.0 template: a doubled comma before each optional time, alertName unescaped; 1.7.0\'s labels' },
   ],
   schema: hertzbeatAlarmSchema,
   // Its template renders a trailing comma (1.7.1+) or doubled ones (1.7.0): see the raw-template variants.
@@ -305,6 +339,7 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
     'The grouped template can leave a trailing comma before "}" (a firing alert without annotations); validate repairs it and warns, in a text up to 1 MiB (whk\'s bound: a longer one is reported as not JSON).',
     'HertzBeat 1.7.0 emitted doubled commas (",,"); they are repaired the same way.',
     'Times carry no zone (the server\'s zone); samples use UTC.',
+    'An alert\'s labels come from a Java HashMap, so their order on the wire is not the samples\' (whk\'s, alphabetical); grouped-resolved and raw-template carry 1.8.0\'s labels whatever --sender-version says.',
     'The official webhook doc still shows the flat shape with an ISO triggerTime described as epoch ms; the code sends "yyyy-MM-dd HH:mm:ss", which is what validates.',
     'HertzBeat 1.6.1 to 1.8.0 wait up to 6000 s (100 minutes) for an answer: the code writes 6 * 1000 and passes TimeUnit.SECONDS. A receiver that hangs holds the sender that long; whk honours it for those versions, and a per-attempt timeout override shortens it.',
     'OkHttp (1.6.0–1.8.x) also sends the request again after a failed connection or exchange (retryOnConnectionFailure, on by default; not after a protocol or certificate error, nor a read timeout once the request went out) when it has another route: another address of the host (in the order the sender\'s resolver gives them) or a proxy. Its other case, a stale pooled connection, does not arise: HertzBeat sends Connection: close, so OkHttp reuses no connection. whk never sends again after a failure, as OkHttp does not to a host of one address (an IP such as 127.0.0.1); for a name with several addresses, whether and where the sender tries again depends on its resolver, which whk cannot know.',

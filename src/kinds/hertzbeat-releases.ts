@@ -39,6 +39,8 @@ const UNIT_BUG_NOTE = `RestTemplate over OkHttp: timeouts written 6 * 1000 but p
 /** The newest release's (1.8.0's) client: the kind's own profile, and its line's. */
 export const HERTZBEAT_NEWEST_DELIVERY = { ...OKHTTP, timeoutMs: 6_000_000 } as const;
 
+const OKHTTP_1_7 = { ...OKHTTP, ...NO_AUTH, timeoutMs: 6_000_000 } as const;
+
 export const HERTZBEAT_RELEASES: readonly SenderRelease[] = [
   { from: '1.0.0', variant: 'entity-oldest', delivery: JAVA_8, note: `${URL_CONNECTION_NOTE}; Java 8 (the openjdk:8-alpine images of 1.0 and 1.1.0, no update pinned); the Alert entity by Jackson with firstTriggerTime/lastTriggerTime` },
   { from: '1.1.1', variant: 'entity-oldest', delivery: JAVA_11_0_15, note: `${URL_CONNECTION_NOTE}; Java 11.0.15 (the openjdk:11.0.15-jre-slim-buster image); the Alert entity by Jackson with firstTriggerTime/lastTriggerTime` },
@@ -47,8 +49,11 @@ export const HERTZBEAT_RELEASES: readonly SenderRelease[] = [
   { from: '1.4.2', variant: 'flat', delivery: JAVA_11_0_16, note: `${URL_CONNECTION_NOTE}; the flat FreeMarker template` },
   { from: '1.6.0', variant: 'flat', delivery: { ...OKHTTP, ...NO_AUTH, timeoutMs: 20_000 }, note: `RestTemplate over OkHttp: 15 s connect, 20 s read timeout; redirects followed (a 301/302 turns the POST into a GET); ${OKHTTP_RESEND_NOTE}` },
   { from: '1.6.1', variant: 'flat', delivery: { ...OKHTTP, ...NO_AUTH, timeoutMs: 6_000_000 }, note: UNIT_BUG_NOTE },
-  { from: '1.7.0', variant: 'grouped', delivery: { ...OKHTTP, ...NO_AUTH, timeoutMs: 6_000_000 }, note: `${UNIT_BUG_NOTE}; the grouped template` },
-  { from: '1.8.0', variant: 'grouped', delivery: HERTZBEAT_NEWEST_DELIVERY, note: `${UNIT_BUG_NOTE}; the grouped template; an optional Authorization: Basic or Bearer token` },
+  { from: '1.7.0', variant: 'grouped-1.7.0', delivery: OKHTTP_1_7, note: `${UNIT_BUG_NOTE}; the grouped template; alert labels instance (the monitor id), instancehost, instancename, alertname` },
+  // The same delivery and template as 1.7.1 (RestTemplateConfig, WebHookAlertNotifyHandlerImpl and
+  // 2-WebhookTemplate.txt unchanged from v1.7.1 to v1.7.3); RealTimeAlertCalculator adds the defineid label.
+  { from: '1.7.3', variant: 'grouped-1.7.3', delivery: OKHTTP_1_7, note: `${UNIT_BUG_NOTE}; the grouped template; alert labels as 1.7.0's and defineid` },
+  { from: '1.8.0', variant: 'grouped', delivery: HERTZBEAT_NEWEST_DELIVERY, note: `${UNIT_BUG_NOTE}; the grouped template; alert labels defineid, alertname, instancename and instance (the monitor's host:port), no instancehost; an optional Authorization: Basic or Bearer token` },
   {
     from: '1.9.0',
     variant: 'grouped',

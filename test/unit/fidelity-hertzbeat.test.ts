@@ -23,7 +23,8 @@ describe('hertzbeat-alarm --sender-version', () => {
     ['1.5.0', 5_000, false, 'Java/11.0.16', true, 'flat'],
     ['1.6.0', 20_000, true, 'okhttp/4.12.0', true, 'flat'],
     ['1.6.1', 6_000_000, true, 'okhttp/4.12.0', true, 'flat'],
-    ['1.7.1', 6_000_000, true, 'okhttp/4.12.0', true, 'grouped'],
+    ['1.7.1', 6_000_000, true, 'okhttp/4.12.0', true, 'grouped-1.7.0'],
+    ['1.7.3', 6_000_000, true, 'okhttp/4.12.0', true, 'grouped-1.7.3'],
     ['1.8.0', 6_000_000, true, 'okhttp/4.12.0', true, 'grouped'],
     ['1.9.0', 6_000, true, 'Java-http-client/25.0.2', false, 'grouped'],
   ])('%s: timeout %i ms, redirects %s, %s, Connection: close %s, %s payloads', (version, timeoutMs, followRedirects, userAgent, close, variant) => {
@@ -97,6 +98,45 @@ describe('hertzbeat-alarm --sender-version', () => {
   it('names a Java 25 JDK in the User-Agent of 1.9.0 and later', () => {
     expect(senderChoice(hertzbeatAlarm, '1.9.0').delivery.userAgent).toMatch(/^Java-http-client\/25\./);
     expect(senderChoice(hertzbeatAlarm, '1.9.0').delivery.whkChoices).toContain('user-agent');
+  });
+});
+
+// The labels the real-time calculator gives an alert: RealTimeAlertCalculator.calculate (v1.7.0, v1.7.2:
+// instance = String.valueOf(metricsData.getId()), instancehost = the monitor's host; v1.7.3 adds
+// LABEL_DEFINE_ID), MetricsRealTimeAlertCalculator.calculate (1.8.0, v1.9.0-rc1: instance =
+// metricsData.getInstance(), the monitor's instance with ":" + its port; no instancehost), and the
+// threshold's severity label.
+describe('hertzbeat-alarm alert labels per release line', () => {
+  const labelsOf = (senderVersion: string) => {
+    const body = JSON.parse(planned(senderVersion)?.request.body.toString() ?? '{}') as { alerts: { labels: Record<string, string>; content: string }[] };
+    return body.alerts.map((alert) => ({ labels: alert.labels, host: /on (\S+) is/.exec(alert.content)?.[1] }));
+  };
+
+  it.each([
+    ['1.7.0', ['alertname', 'instance', 'instancehost', 'instancename', 'severity']],
+    ['1.7.2', ['alertname', 'instance', 'instancehost', 'instancename', 'severity']],
+    ['1.7.3', ['alertname', 'defineid', 'instance', 'instancehost', 'instancename', 'severity']],
+  ])('%s: instance is the monitor id, instancehost its host; labels %j', (version, keys) => {
+    for (const { labels, host } of labelsOf(version)) {
+      expect(Object.keys(labels).sort()).toEqual(keys);
+      expect(labels['instance']).toMatch(/^\d{15}$/);
+      expect(labels['instancehost']).toBe(host);
+    }
+  });
+
+  it.each(['1.8.0', '1.9.0'])('%s: instance is the host and the port parameter, no instancehost; defineid', (version) => {
+    for (const { labels, host } of labelsOf(version)) {
+      expect(Object.keys(labels).sort()).toEqual(['alertname', 'defineid', 'instance', 'instancename', 'severity']);
+      expect(labels['instance']).toMatch(new RegExp(`^${(host ?? '').replaceAll('.', '\\.')}:(22|80|3306)$`));
+    }
+  });
+
+  it('the lines\' samples of one seed differ in their labels only; raw-template-1.7.0 carries 1.7.0\'s', () => {
+    const strip = (payload: unknown) => ({ ...(payload as object), alerts: (payload as { alerts: object[] }).alerts.map((alert) => ({ ...alert, labels: undefined })) });
+    expect(strip(hertzbeatAlarm.sample({ seed: 3, variant: 'grouped-1.7.0' }))).toEqual(strip(hertzbeatAlarm.sample({ seed: 3, variant: 'grouped' })));
+    const raw = hertzbeatAlarm.sample({ seed: 3, variant: 'raw-template-1.7.0' }) as { alerts: { labels: Record<string, string> }[] };
+    for (const alert of raw.alerts) expect(Object.keys(alert.labels)).toContain('instancehost');
+    for (const variant of ['grouped-1.7.0', 'grouped-1.7.3']) expect(validatePayload(hertzbeatAlarm.sample({ seed: 3, variant }), { kind: 'hertzbeat-alarm' }).issues).toEqual([]);
   });
 });
 
