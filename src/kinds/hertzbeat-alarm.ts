@@ -6,7 +6,7 @@ import { sampleInstant } from './common.js';
 import { isRecord } from '../util/json.js';
 import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
 import { HERTZBEAT_NEWEST_DELIVERY, HERTZBEAT_VERSIONS } from './hertzbeat-releases.js';
-import { renderGroupedTemplate } from './hertzbeat-template.js';
+import { type FlatTemplateRelease, renderFlatTemplate, renderGroupedTemplate } from './hertzbeat-template.js';
 
 // FreeMarker's 'yyyy-MM-dd HH:mm:ss' in the server's time zone: no 'T', no zone.
 const hzbTime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, { message: "expected a 'yyyy-MM-dd HH:mm:ss' time" });
@@ -260,14 +260,19 @@ function entity(random: Random, oldest: boolean): HertzbeatEntity {
 }
 
 function generate({ random, variant }: GenerateContext): HertzbeatAlarm {
-  if (variant === 'flat') return flat(random);
+  if (variant === 'flat' || variant in FLAT_TEMPLATES) return flat(random);
   if (variant === 'entity' || variant === 'entity-oldest') return entity(random, variant === 'entity-oldest');
   const labels = variant === 'grouped-1.7.0' || variant === 'raw-template-1.7.0' ? '1.7.0' : variant === 'grouped-1.7.3' ? '1.7.3' : '1.8.0';
   return grouped(random, variant === 'grouped-resolved', variant.startsWith('raw-template'), labels);
 }
 
-/** The raw-template variants go out as the template's own bytes, defects included. */
+// The variants of 1.4.2–1.4.4, whose flat template leaves a trailing comma or (1.4.2) a grouped alarmId.
+const FLAT_TEMPLATES: Readonly<Record<string, FlatTemplateRelease>> = { 'flat-1.4.2': '1.4.2', 'flat-1.4.3': '1.4.3', 'flat-1.4.4': '1.4.4' };
+
+/** The raw-template and flat-1.4.x variants go out as the template's own bytes, defects included. */
 function render(payload: unknown, variant: string): string | undefined {
+  const flatRelease = FLAT_TEMPLATES[variant];
+  if (flatRelease) return generationOf(payload) === 'flat' ? renderFlatTemplate(payload as HertzbeatFlat, flatRelease) : undefined;
   if (!variant.startsWith('raw-template') || generationOf(payload) !== 'grouped') return undefined;
   return renderGroupedTemplate(payload as HertzbeatGrouped, variant === 'raw-template-1.7.0' ? '1.7.0' : '1.7.1');
 }
@@ -283,16 +288,19 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
   variants: [
     { id: 'grouped', description: 'HertzBeat 1.7.1+: a firing alert group (title, status, commonLabels, alerts[], commonAnnotations), its alerts labelled as from 1.8.0 (alertname, defineid, instance = host:port, instancename, severity)' },
     { id: 'grouped-resolved', description: 'HertzBeat 1.7.1+: the same group resolved (endAt set, triggerTimes reset to 1), 1.8.0\'s labels' },
-    { id: 'flat', description: 'HertzBeat 1.4.2–1.6.1: the flat template (target, alarmId, thresholdId, priority, triggerTime, tags)' },
+    { id: 'flat', description: 'HertzBeat 1.4.2–1.6.1: the flat template (target, alarmId, thresholdId, priority, triggerTime, tags) as JSON, what 1.5.0–1.6.1 send (1.4.2–1.4.4: the flat-1.4.x variants)' },
     { id: 'entity', description: 'HertzBeat 1.3.2 to 1.4.1: the Alert entity serialized by Jackson (firstAlarmTime, gmtCreate as a date array, ...)' },
     { id: 'entity-oldest', description: 'HertzBeat up to 1.3.1: the entity with the oldest names (firstTriggerTime, lastTriggerTime, nextEvalInterval)' },
     { id: 'grouped-1.7.0', description: 'HertzBeat 1.7.0–1.7.2: the firing group with their labels: instance = the monitor id, instancehost = its host, no defineid' },
     { id: 'grouped-1.7.3', description: 'HertzBeat 1.7.3: the firing group with its labels: defineid added, instance still the monitor id, instancehost' },
+    { id: 'flat-1.4.2', description: 'HertzBeat 1.4.2: the bytes its flat template renders: a trailing comma after the last tag, thresholdId unquoted, alarmId in the locale\'s grouping (9,921: not JSON past 999)' },
+    { id: 'flat-1.4.3', description: 'HertzBeat 1.4.3: the bytes its flat template renders: a trailing comma after the last tag, thresholdId unquoted' },
+    { id: 'flat-1.4.4', description: 'HertzBeat 1.4.4: the bytes its flat template renders: thresholdId unquoted, the tags\' comma removed (" }"), a trailing comma only without tags' },
     { id: 'raw-template', description: 'opt-in: the bytes the 1.7.1+ template really renders: a trailing comma (firing alert without annotations), commonLabels.alertName unescaped (a name with a quote breaks the JSON)' },
     { id: 'raw-template-1.7.0', description: 'opt-in: the bytes of the 1.7.0 template: a doubled comma before each optional time, alertName unescaped; 1.7.0\'s labels' },
   ],
   schema: hertzbeatAlarmSchema,
-  // Its template renders a trailing comma (1.7.1+) or doubled ones (1.7.0): see the raw-template variants.
+  // Its templates render a trailing comma (1.4.2–1.4.4, 1.7.1+) or doubled ones (1.7.0): see the raw-template and flat-1.4.x variants.
   sendsStrayCommas: true,
   claims: { keys: ['alerts', 'target'] },
   schemaFor: (payload) => {
@@ -338,6 +346,7 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
     'The body is rendered from a user-editable FreeMarker template, so real payloads can have any shape; whk knows the default templates only.',
     'The grouped template can leave a trailing comma before "}" (a firing alert without annotations); validate repairs it and warns, in a text up to 1 MiB (whk\'s bound: a longer one is reported as not JSON).',
     'HertzBeat 1.7.0 emitted doubled commas (",,"); they are repaired the same way.',
+    'The flat template of 1.4.2 and 1.4.3 leaves a trailing comma after the last tag, and 1.4.4 one after triggerTime (or restoreTime) when an alarm has no tags; repaired the same way. 1.4.2 writes alarmId in the locale\'s number format (781,929), which no repair makes JSON: its alarms past the 999th reach a receiver as a body that is not JSON.',
     'Times carry no zone (the server\'s zone); samples use UTC.',
     'An alert\'s labels come from a Java HashMap, so their order on the wire is not the samples\' (whk\'s, alphabetical); grouped-resolved and raw-template carry 1.8.0\'s labels whatever --sender-version says.',
     'The official webhook doc still shows the flat shape with an ISO triggerTime described as epoch ms; the code sends "yyyy-MM-dd HH:mm:ss", which is what validates.',

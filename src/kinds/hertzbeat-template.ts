@@ -1,7 +1,8 @@
-// The bytes HertzBeat's default grouped webhook template (2-WebhookTemplate.txt) really renders:
-// FreeMarker output, not serialized JSON, so it carries the template's defects: a trailing comma
+// The bytes HertzBeat's default webhook templates (2-WebhookTemplate.txt) really render: FreeMarker
+// output, not serialized JSON, so it carries the templates' defects. The grouped one: a trailing comma
 // before "}" for a firing alert without annotations (1.7.1+), a doubled comma before every optional
 // time (1.7.0), and commonLabels.alertName written without escaping. Whitespace follows the template.
+// The flat one of 1.4.2–1.4.4: see renderFlatTemplate.
 
 // The fields the template reads, declared here rather than imported from hertzbeat-alarm.ts (which
 // imports this renderer): its grouped payload type satisfies them.
@@ -88,4 +89,60 @@ export function renderGroupedTemplate(group: Group, release: '1.7.0' | '1.7.1'):
     '}',
     '',
   ].join('\n');
+}
+
+/** The flat payload's fields the 1.4.2–1.4.4 template reads. */
+interface Flat {
+  alarmId?: number | undefined;
+  target: string;
+  thresholdId?: string | number | undefined;
+  priority?: number | undefined;
+  content: string;
+  status?: number | undefined;
+  times?: number | undefined;
+  triggerTime: string;
+  restoreTime?: string | undefined;
+  tags?: Record<string, string> | undefined;
+}
+
+export type FlatTemplateRelease = '1.4.2' | '1.4.3' | '1.4.4';
+
+// ${n} in FreeMarker's default number format, the locale's (Locale.CHINESE: 1,234) until 1.4.3 set
+// it to "0" (#1334, AbstractAlertNotifyHandlerImpl.renderContent): 1.4.2 groups an alarmId past 999.
+const formatNumber = (n: number | undefined, release: FlatTemplateRelease): string =>
+  n === undefined ? '' : release === '1.4.2' ? n.toLocaleString('en-US', { maximumFractionDigits: 3 }) : String(n);
+
+/**
+ * The bytes 1.4.2–1.4.4 send for a flat alarm: their 2-WebhookTemplate.txt (manager/src/main/resources/
+ * templates at each release's commit in apache/hertzbeat), with FreeMarker's stripping of lines that
+ * hold only tags, then renderContent's collapsing of blank lines. Values are written unescaped and
+ * thresholdId unquoted, as the template does. 1.4.2 and 1.4.3 end every tag with a comma, so the last
+ * one leaves a trailing comma. 1.4.4 (#1474) drops blank tags, leaves out an empty "tags", and replaces
+ * ",\n  }" with "\n }" in the result: no trailing comma after tags, but one after triggerTime or
+ * restoreTime when there are none.
+ */
+export function renderFlatTemplate(flat: Flat, release: FlatTemplateRelease): string {
+  const number = (n: number | undefined) => formatNumber(n, release);
+  const tags = Object.entries(flat.tags ?? {}).filter(([key, value]) => release !== '1.4.4' || (key.trim() !== '' && value.trim() !== ''));
+  const lines = [
+    '{',
+    `  "alarmId": ${number(flat.alarmId)},`,
+    `  "target": "${flat.target}",`,
+    // A line with text in its <#if> is not stripped: absent, it leaves its indentation, collapsed below.
+    `  ${flat.thresholdId === undefined ? '' : `"thresholdId": ${flat.thresholdId},`}`,
+    `  "priority": ${number(flat.priority)},`,
+    `  "content": "${flat.content}",`,
+    `  "status": ${number(flat.status)},`,
+    `  "times": ${number(flat.times)},`,
+    `  "triggerTime": "${flat.triggerTime}",`,
+  ];
+  if (release === '1.4.4') {
+    lines.push(`  ${flat.restoreTime === undefined ? '' : `"restoreTime": "${flat.restoreTime}",`}`);
+    if (tags.length > 0) lines.push('  "tags": {', ...tags.map(([key, value]) => `    "${key}": "${value}",`), '  }');
+  } else {
+    // Without tags FreeMarker fails on <#list> of null and nothing is sent; whk writes an empty object.
+    lines.push('  "tags": {', ...tags.map(([key, value]) => `      "${key}": "${value}",`), '  }');
+  }
+  const rendered = [...lines, '}', ''].join('\n').replace(/(\r\n|\n)[\s\t ]*(\1)+/g, '$1');
+  return release === '1.4.4' ? rendered.replaceAll(',\n  }', '\n }') : rendered;
 }

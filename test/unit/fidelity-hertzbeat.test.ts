@@ -194,3 +194,50 @@ describe('hertzbeat-alarm raw-template variants: the template\'s own bytes', () 
     expect(hertzbeatAlarm.render?.(hertzbeatAlarm.sample({ seed: 1 }), 'grouped')).toBeUndefined();
   });
 });
+
+// 2-WebhookTemplate.txt at the release commits of 1.4.2 (#1317), 1.4.3 (#1400) and 1.4.4 (#1475) in
+// apache/hertzbeat, rendered by AbstractAlertNotifyHandlerImpl.renderContent (FreeMarker, then blank
+// lines collapsed) and, from 1.4.4, WebHookAlertNotifyHandlerImpl's replace(",\n  }", "\n }").
+describe('hertzbeat-alarm flat template of 1.4.2–1.4.4: the bytes it renders', () => {
+  const alarm = {
+    target: 'available',
+    alarmId: 9921,
+    thresholdId: '31',
+    priority: 0,
+    content: 'monitor MySQL_prod is unreachable',
+    status: 0,
+    times: 1,
+    triggerTime: '2023-11-02 03:14:55',
+    tags: { monitorId: '316552734683392', monitorName: 'MySQL_prod' },
+  };
+  const head = (alarmId: string) => `{\n  "alarmId": ${alarmId},\n  "target": "available",\n  "thresholdId": 31,\n  "priority": 0,\n  "content": "monitor MySQL_prod is unreachable",\n  "status": 0,\n  "times": 1,\n  "triggerTime": "2023-11-02 03:14:55",\n`;
+  const render = (variant: string, payload: object = alarm) => hertzbeatAlarm.render?.(payload, variant);
+
+  it('1.4.2: every tag ends in a comma, and alarmId is grouped by FreeMarker\'s default number format', () => {
+    expect(render('flat-1.4.2')).toBe(`${head('9,921')}  "tags": {\n      "monitorId": "316552734683392",\n      "monitorName": "MySQL_prod",\n  }\n}\n`);
+  });
+
+  it('1.4.3: the same template, numbers in the format "0" (#1334): a trailing comma after the last tag', () => {
+    const bytes = render('flat-1.4.3') ?? '';
+    expect(bytes).toBe(`${head('9921')}  "tags": {\n      "monitorId": "316552734683392",\n      "monitorName": "MySQL_prod",\n  }\n}\n`);
+    const repaired = parseJsonLenient(bytes);
+    expect(repaired.ok && repaired.value).toEqual({ ...alarm, thresholdId: 31 });
+  });
+
+  it('1.4.4: the tags\' last comma replaced away (" }"); without tags, triggerTime keeps its comma; restoreTime when restored', () => {
+    expect(render('flat-1.4.4')).toBe(`${head('9921')}  "tags": {\n    "monitorId": "316552734683392",\n    "monitorName": "MySQL_prod"\n }\n}\n`);
+    expect(render('flat-1.4.4', { ...alarm, tags: { monitorId: ' ' } })).toBe(`${head('9921')}}\n`);
+    expect(render('flat-1.4.4', { ...alarm, status: 2, restoreTime: '2023-11-02 03:20:00', tags: {} })).toBe(`${head('9921').replace('"status": 0', '"status": 2')}  "restoreTime": "2023-11-02 03:20:00",\n}\n`);
+  });
+
+  it('a line without thresholdId leaves no blank line; --sender-version 1.4.2–1.4.4 sends these bytes, 1.5.0 JSON', () => {
+    const { thresholdId: _, ...without } = alarm;
+    expect(render('flat-1.4.3', without)).toContain('"target": "available",\n  "priority": 0,');
+    for (const version of ['1.4.2', '1.4.3', '1.4.4']) {
+      const sent = planned(version)?.request.body.toString() ?? '';
+      expect(sent).toBe(hertzbeatAlarm.render?.(hertzbeatAlarm.sample({ seed: 1, variant: `flat-${version}` }), `flat-${version}`));
+    }
+    expect(() => JSON.parse(planned('1.5.0')?.request.body.toString() ?? '')).not.toThrow();
+    expect(() => JSON.parse(planned('1.4.3')?.request.body.toString() ?? '')).toThrow();
+  });
+});
