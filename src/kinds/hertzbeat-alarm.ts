@@ -138,13 +138,14 @@ export function jacksonDateArray(ms: number): number[] {
 }
 
 // `port`: the default of the app's required port parameter (define/app-<app>.yml), which 1.8.0 adds to
-// the monitor's instance.
+// the monitor's instance. `metrics` and `field`: the metric set and field of define/app-<app>.yml the
+// threshold watches (the same names from 1.4.2 to 1.6.1), which the flat alarm's target names.
 const RULES = [
-  { alertname: 'HighCPUUsage', metric: 'CPU usage', unit: '%', limit: 80, summary: 'High CPU usage detected', app: 'linux', port: 22 },
-  { alertname: 'HighMemoryUsage', metric: 'memory usage', unit: '%', limit: 90, summary: 'Memory nearly exhausted', app: 'linux', port: 22 },
-  { alertname: 'SlowResponse', metric: 'response time', unit: 'ms', limit: 2000, summary: 'Website responds slowly', app: 'website', port: 80 },
-  { alertname: 'DiskFull', metric: 'disk usage', unit: '%', limit: 85, summary: 'Disk almost full', app: 'linux', port: 22 },
-  { alertname: 'MysqlConnections', metric: 'active connections', unit: '', limit: 500, summary: 'Too many MySQL connections', app: 'mysql', port: 3306 },
+  { alertname: 'HighCPUUsage', metric: 'CPU usage', unit: '%', limit: 80, summary: 'High CPU usage detected', app: 'linux', port: 22, metrics: 'cpu', field: 'usage' },
+  { alertname: 'HighMemoryUsage', metric: 'memory usage', unit: '%', limit: 90, summary: 'Memory nearly exhausted', app: 'linux', port: 22, metrics: 'memory', field: 'usage' },
+  { alertname: 'SlowResponse', metric: 'response time', unit: 'ms', limit: 2000, summary: 'Website responds slowly', app: 'website', port: 80, metrics: 'summary', field: 'responseTime' },
+  { alertname: 'DiskFull', metric: 'disk usage', unit: '%', limit: 85, summary: 'Disk almost full', app: 'linux', port: 22, metrics: 'disk_free', field: 'usage' },
+  { alertname: 'MysqlConnections', metric: 'active connections', unit: '', limit: 500, summary: 'Too many MySQL connections', app: 'mysql', port: 3306, metrics: 'status', field: 'threads_connected' },
 ] as const;
 const HOSTS = ['server1.example.com', '10.0.4.21', 'db-primary.internal', 'web-03.prod', '192.168.1.50'];
 const SEVERITY_LABELS = [
@@ -217,21 +218,55 @@ function grouped(random: Random, resolved: boolean, raw = false, labels: LabelRe
   };
 }
 
-function flat(random: Random): HertzbeatFlat {
+/** The flat lines' tags: 1.5.0 adds monitorHost (#1515, "alert notice add monitor host"). */
+type FlatTags = '1.4.2' | '1.5.0';
+
+/**
+ * A threshold alarm's tags as 1.4.2–1.6.1 fill them: CalculateAlarm.afterThresholdRuleMatch (alerter) puts
+ * monitorId (String.valueOf the monitor's long id), app and thresholdId (String.valueOf the threshold's
+ * id), then the threshold's own tags, which replace any of the same name; AlarmCommonReduce adds the tags
+ * bound to the monitor that are not there yet: monitorName (MonitorServiceImpl.addMonitor binds monitorId
+ * and monitorName to every monitor) and the user's own; before the notice DbAlertStoreHandlerImpl.store
+ * adds monitorName if still missing and, from 1.5.0, monitorHost (the monitor's host). The samples'
+ * threshold and monitor have no tags of their own. Every value is a string (a Map<String, String>); the
+ * order is whk's (the code's), since HertzBeat's HashMap keeps none.
+ */
+function flatTags(release: FlatTags, { monitorId, app, thresholdId, host }: Record<'monitorId' | 'app' | 'thresholdId' | 'host', string>): Record<string, string> {
+  // The monitor's name as the web UI proposes it from 1.4.2 to 1.6.0 (monitor-new onHostChange: app in
+  // upper case, "_", the host); the name is the user's, and 1.6.1 proposes a random one.
+  const monitorName = `${app.toUpperCase()}_${host}`;
+  return { monitorId, app, thresholdId, monitorName, ...(release === '1.5.0' ? { monitorHost: host } : {}) };
+}
+
+/** Java's Double.toString of a field's value (a number field is a Double): "91.0" for a whole number. */
+const javaDouble = (n: number): string => (Number.isInteger(n) ? `${n}.0` : String(n));
+
+/**
+ * The flat alarm of a threshold: target app.metrics.field (CalculateAlarm), content the threshold's
+ * template rendered by AlertTemplateUtil (${name} from the row's fields, app, metrics and metric, the
+ * field's name). The template is the user's; whk's follows the example of home/docs/help/alert_threshold.md.
+ */
+function flat(random: Random, release: FlatTags): HertzbeatFlat {
   const rule = random.pick(RULES);
   const host = random.pick(HOSTS);
   const thresholdId = String(random.int(1, 400));
   const monitorId = String(random.int(10 ** 14, 10 ** 15 - 1));
+  const alarmId = random.int(1, 999_999);
+  const priority = random.int(0, 2);
+  const times = random.int(1, 5);
+  const triggerTime = hertzbeatTime(sampleInstant(random));
+  // A percentage with one decimal, up to 100; a time or a count whole.
+  const value = rule.unit === '%' ? (rule.limit * 10 + random.int(1, (100 - rule.limit) * 10)) / 10 : rule.limit + random.int(1, rule.limit / 4);
   return {
-    target: `${rule.app}.${rule.metric.replace(/ /g, '_')}`,
-    alarmId: random.int(1, 999_999),
+    target: `${rule.app}.${rule.metrics}.${rule.field}`,
+    alarmId,
     thresholdId,
-    priority: random.int(0, 2),
-    content: `${rule.metric} on ${host} exceeded ${rule.limit}${rule.unit}`,
+    priority,
+    content: `${rule.app}.${rule.metrics}.${rule.field} Metric's value is ${javaDouble(value)}, greater than ${rule.limit} triggers an alarm`,
     status: 0,
-    times: random.int(1, 5),
-    triggerTime: hertzbeatTime(sampleInstant(random)),
-    tags: { monitorId, monitorName: `${rule.app}_${host}`, monitorHost: host, thresholdId },
+    times,
+    triggerTime,
+    tags: flatTags(release, { monitorId, app: rule.app, thresholdId, host }),
   };
 }
 
@@ -260,7 +295,8 @@ function entity(random: Random, oldest: boolean): HertzbeatEntity {
 }
 
 function generate({ random, variant }: GenerateContext): HertzbeatAlarm {
-  if (variant === 'flat' || variant in FLAT_TEMPLATES) return flat(random);
+  if (variant === 'flat') return flat(random, '1.5.0');
+  if (variant in FLAT_TEMPLATES) return flat(random, '1.4.2');
   if (variant === 'entity' || variant === 'entity-oldest') return entity(random, variant === 'entity-oldest');
   const labels = variant === 'grouped-1.7.0' || variant === 'raw-template-1.7.0' ? '1.7.0' : variant === 'grouped-1.7.3' ? '1.7.3' : '1.8.0';
   return grouped(random, variant === 'grouped-resolved', variant.startsWith('raw-template'), labels);
@@ -284,18 +320,18 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
   // up to 1.4.1 Jackson serialized the Alert entity, a body only a newer release changes.
   bodyOrigin: 'template',
   bodyOriginOf: (payload) => (generationOf(payload) === 'entity' ? 'sender-code' : 'template'),
-  follows: 'Apache HertzBeat default webhook template 2-WebhookTemplate.txt of 1.7.1 and later (grouped), with the alert labels of RealTimeAlertCalculator (1.7.x) and MetricsRealTimeAlertCalculator (1.8.0); the flat 1.4.2–1.6.1 template and the ≤1.4.1 Jackson entity also validate',
+  follows: 'Apache HertzBeat default webhook template 2-WebhookTemplate.txt of 1.7.1 and later (grouped), with the alert labels of RealTimeAlertCalculator (1.7.x) and MetricsRealTimeAlertCalculator (1.8.0); the flat 1.4.2–1.6.1 template (its tags as CalculateAlarm, AlarmCommonReduce and DbAlertStoreHandlerImpl fill them) and the ≤1.4.1 Jackson entity also validate',
   variants: [
     { id: 'grouped', description: 'HertzBeat 1.7.1+: a firing alert group (title, status, commonLabels, alerts[], commonAnnotations), its alerts labelled as from 1.8.0 (alertname, defineid, instance = host:port, instancename, severity)' },
     { id: 'grouped-resolved', description: 'HertzBeat 1.7.1+: the same group resolved (endAt set, triggerTimes reset to 1), 1.8.0\'s labels' },
-    { id: 'flat', description: 'HertzBeat 1.4.2–1.6.1: the flat template (target, alarmId, thresholdId, priority, triggerTime, tags) as JSON, what 1.5.0–1.6.1 send (1.4.2–1.4.4: the flat-1.4.x variants)' },
+    { id: 'flat', description: 'HertzBeat 1.4.2–1.6.1: the flat template (target app.metrics.field, alarmId, thresholdId, priority, content, triggerTime, tags monitorId, app, thresholdId, monitorName and monitorHost) as JSON, what 1.5.0–1.6.1 send (1.4.2–1.4.4: the flat-1.4.x variants)' },
     { id: 'entity', description: 'HertzBeat 1.3.2 to 1.4.1: the Alert entity serialized by Jackson (firstAlarmTime, gmtCreate as a date array, ...)' },
     { id: 'entity-oldest', description: 'HertzBeat up to 1.3.1: the entity with the oldest names (firstTriggerTime, lastTriggerTime, nextEvalInterval)' },
     { id: 'grouped-1.7.0', description: 'HertzBeat 1.7.0–1.7.2: the firing group with their labels: instance = the monitor id, instancehost = its host, no defineid' },
     { id: 'grouped-1.7.3', description: 'HertzBeat 1.7.3: the firing group with its labels: defineid added, instance still the monitor id, instancehost' },
-    { id: 'flat-1.4.2', description: 'HertzBeat 1.4.2: the bytes its flat template renders: a trailing comma after the last tag, thresholdId unquoted, alarmId in the locale\'s grouping (9,921: not JSON past 999)' },
-    { id: 'flat-1.4.3', description: 'HertzBeat 1.4.3: the bytes its flat template renders: a trailing comma after the last tag, thresholdId unquoted' },
-    { id: 'flat-1.4.4', description: 'HertzBeat 1.4.4: the bytes its flat template renders: thresholdId unquoted, the tags\' comma removed (" }"), a trailing comma only without tags' },
+    { id: 'flat-1.4.2', description: 'HertzBeat 1.4.2: the bytes its flat template renders: a trailing comma after the last tag, thresholdId unquoted, alarmId in the locale\'s grouping (9,921: not JSON past 999); no monitorHost tag' },
+    { id: 'flat-1.4.3', description: 'HertzBeat 1.4.3: the bytes its flat template renders: a trailing comma after the last tag, thresholdId unquoted; no monitorHost tag' },
+    { id: 'flat-1.4.4', description: 'HertzBeat 1.4.4: the bytes its flat template renders: thresholdId unquoted, the tags\' comma removed (" }"), a trailing comma only without tags; no monitorHost tag' },
     { id: 'raw-template', description: 'opt-in: the bytes the 1.7.1+ template really renders: a trailing comma (firing alert without annotations), commonLabels.alertName unescaped (a name with a quote breaks the JSON)' },
     { id: 'raw-template-1.7.0', description: 'opt-in: the bytes of the 1.7.0 template: a doubled comma before each optional time, alertName unescaped; 1.7.0\'s labels' },
   ],
@@ -349,6 +385,9 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
     'The flat template of 1.4.2 and 1.4.3 leaves a trailing comma after the last tag, and 1.4.4 one after triggerTime (or restoreTime) when an alarm has no tags; repaired the same way. 1.4.2 writes alarmId in the locale\'s number format (781,929), which no repair makes JSON: its alarms past the 999th reach a receiver as a body that is not JSON.',
     'Times carry no zone (the server\'s zone); samples use UTC.',
     'An alert\'s labels come from a Java HashMap, so their order on the wire is not the samples\' (whk\'s, alphabetical); grouped-resolved and raw-template carry 1.8.0\'s labels whichever sender version is chosen.',
+    'A flat alarm\'s tags (1.4.2–1.6.1) are a Java HashMap too (Alert.clone copies them through JSON on the way), so their order on the wire is the map\'s, neither alphabetical nor the samples\': whk writes them in the order HertzBeat\'s code adds them (monitorId, app, thresholdId, monitorName, and monitorHost from 1.5.0), its own choice.',
+    'A threshold\'s own tags and the monitor\'s own tags join a flat alarm\'s tags (the threshold\'s replace a monitorId, app or thresholdId of the same name; the monitor\'s only add names not yet there); the samples\' threshold and monitor have none. monitorName is the name the user gave the monitor; the samples use the one the 1.4.2–1.6.0 web UI proposes (LINUX_10.0.4.21), whk\'s pick.',
+    'A flat alarm\'s content is the threshold\'s template, the user\'s text, with ${name} filled from the row\'s fields, app, metrics, metric and the threshold\'s tags (a missing one as "NullValue"); the samples\' template follows the example of HertzBeat\'s threshold doc, whk\'s pick.',
     'The official webhook doc still shows the flat shape with an ISO triggerTime described as epoch ms; the code sends "yyyy-MM-dd HH:mm:ss", which is what validates.',
     'HertzBeat 1.6.1 to 1.8.0 wait up to 6000 s (100 minutes) for an answer: the code writes 6 * 1000 and passes TimeUnit.SECONDS. A receiver that hangs holds the sender that long; whk honours it for those versions, and a per-attempt timeout override shortens it.',
     'OkHttp (1.6.0–1.8.x) also sends the request again after a failed connection or exchange (retryOnConnectionFailure, on by default; not after a protocol or certificate error, nor a read timeout once the request went out) when it has another route: another address of the host (in the order the sender\'s resolver gives them) or a proxy. Its other case, a stale pooled connection, does not arise: HertzBeat sends Connection: close, so OkHttp reuses no connection. whk never sends again after a failure, as OkHttp does not to a host of one address (an IP such as 127.0.0.1); for a name with several addresses, whether and where the sender tries again depends on its resolver, which whk cannot know.',

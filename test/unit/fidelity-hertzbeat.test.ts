@@ -1,9 +1,10 @@
 // HertzBeat per release: the delivery its HTTP client gives (timeouts, redirects, User-Agent,
 // Connection: close), the payload generation, Jackson's date arrays and the template's own bytes.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { prepareSend } from '../../src/delivery/plan.js';
-import { hertzbeatAlarm, jacksonDateArray } from '../../src/kinds/hertzbeat-alarm.js';
+import { type HertzbeatFlat, hertzbeatAlarm, jacksonDateArray } from '../../src/kinds/hertzbeat-alarm.js';
 import { HERTZBEAT_VERSIONS } from '../../src/kinds/hertzbeat-releases.js';
 import { OKHTTP_RESENDS } from '../../src/kinds/http-clients.js';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
@@ -140,6 +141,56 @@ describe('hertzbeat-alarm alert labels per release line', () => {
   });
 });
 
+// A threshold alarm's tags, 1.4.2–1.6.1 (apache/hertzbeat at the release commits of 1.4.2 (#1317), 1.4.3
+// (#1400), 1.4.4 (#1475), 1.5.0 (#1538) and the tags v1.6.0, v1.6.1): CalculateAlarm.afterThresholdRuleMatch
+// puts monitorId, app and thresholdId (String.valueOf of the ids); AlarmCommonReduce adds the monitor's bound
+// tags, monitorName among them; DbAlertStoreHandlerImpl adds monitorHost from 1.5.0 (#1515). The target is
+// app + "." + metrics + "." + field; the content the threshold's template rendered by AlertTemplateUtil.
+describe('hertzbeat-alarm flat alarm per release line: tags, target, content', () => {
+  const flatOf = (version: string, seed: number) => hertzbeatAlarm.sample({ seed, variant: senderChoice(hertzbeatAlarm, version).variant }) as HertzbeatFlat;
+  const V1_4 = ['monitorId', 'app', 'thresholdId', 'monitorName'];
+
+  it.each([
+    ['1.4.2', V1_4],
+    ['1.4.3', V1_4],
+    ['1.4.4', V1_4],
+    ['1.5.0', [...V1_4, 'monitorHost']],
+    ['1.6.0', [...V1_4, 'monitorHost']],
+    ['1.6.1', [...V1_4, 'monitorHost']],
+  ])('%s: tags %j (in whk\'s order), every value a string', (version, keys) => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const alarm = flatOf(version, seed);
+      const tags = alarm.tags ?? {};
+      expect(Object.keys(tags)).toEqual(keys);
+      expect(tags['monitorId']).toMatch(/^\d{15}$/);
+      expect(tags['thresholdId']).toBe(String(alarm.thresholdId));
+      expect(tags['app']).toBe(alarm.target.split('.')[0]);
+      expect(tags['monitorName']).toMatch(new RegExp(`^${(tags['app'] ?? '').toUpperCase()}_\\S+$`));
+      if (keys.includes('monitorHost')) expect(tags['monitorName']).toBe(`${(tags['app'] ?? '').toUpperCase()}_${tags['monitorHost']}`);
+    }
+  });
+
+  it('1.4.2–1.4.4 put those tags on the wire, with no monitorHost', () => {
+    for (const version of ['1.4.3', '1.4.4']) {
+      const repaired = parseJsonLenient(planned(version)?.request.body.toString() ?? '');
+      expect(repaired.ok && Object.keys((repaired.value as HertzbeatFlat).tags ?? {})).toEqual(V1_4);
+    }
+    expect(planned('1.4.2')?.request.body.toString()).not.toContain('monitorHost');
+  });
+
+  it('target is app.metrics.field of the app\'s definition; content the threshold\'s template, the field\'s value as Java prints a Double', () => {
+    const alarm = flatOf('1.6.1', 1);
+    expect(alarm.target).toBe('linux.cpu.usage');
+    expect(alarm.content).toBe("linux.cpu.usage Metric's value is 88.1, greater than 80 triggers an alarm");
+    // A whole value keeps Double.toString's ".0".
+    expect(flatOf('1.6.1', 2).content).toBe("website.summary.responseTime Metric's value is 2426.0, greater than 2000 triggers an alarm");
+  });
+
+  it('says in its doubts that the tags\' order is whk\'s, not the HashMap\'s', () => {
+    expect(hertzbeatAlarm.doubts.join('\n')).toMatch(/flat alarm's tags \(1\.4\.2–1\.6\.1\) are a Java HashMap.*its own choice/);
+  });
+});
+
 describe('hertzbeat-alarm entity generation (up to 1.4.1)', () => {
   it('writes gmtCreate/gmtUpdate as Jackson date arrays, seconds only when not zero', () => {
     expect(jacksonDateArray(Date.UTC(2022, 1, 25, 13, 32, 13))).toEqual([2022, 2, 25, 13, 32, 13]);
@@ -228,6 +279,15 @@ describe('hertzbeat-alarm flat template of 1.4.2–1.4.4: the bytes it renders',
     expect(render('flat-1.4.4')).toBe(`${head('9921')}  "tags": {\n    "monitorId": "316552734683392",\n    "monitorName": "MySQL_prod"\n }\n}\n`);
     expect(render('flat-1.4.4', { ...alarm, tags: { monitorId: ' ' } })).toBe(`${head('9921')}}\n`);
     expect(render('flat-1.4.4', { ...alarm, status: 2, restoreTime: '2023-11-02 03:20:00', tags: {} })).toBe(`${head('9921').replace('"status": 0', '"status": 2')}  "restoreTime": "2023-11-02 03:20:00",\n}\n`);
+  });
+
+  // The fixtures are these renderings of the seed-1 sample (1.4.2's with an alarmId below 1000, which it leaves ungrouped).
+  it('fixtures/hertzbeat-alarm/flat-1.4.x.json are the bytes each line renders for the seed-1 sample', () => {
+    for (const version of ['1.4.2', '1.4.3', '1.4.4']) {
+      const sample = hertzbeatAlarm.sample({ seed: 1, variant: `flat-${version}` }) as HertzbeatFlat;
+      const payload = version === '1.4.2' ? { ...sample, alarmId: 921 } : sample;
+      expect(readFileSync(`fixtures/hertzbeat-alarm/flat-${version}.json`, 'utf8')).toBe(render(`flat-${version}`, payload));
+    }
   });
 
   it('a line without thresholdId leaves no blank line; --sender-version 1.4.2–1.4.4 sends these bytes, 1.5.0 JSON', () => {
