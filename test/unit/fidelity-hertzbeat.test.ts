@@ -186,6 +186,17 @@ describe('hertzbeat-alarm flat alarm per release line: tags, target, content', (
     expect(flatOf('1.6.1', 2).content).toBe("website.summary.responseTime Metric's value is 2426.0, greater than 2000 triggers an alarm");
   });
 
+  // CalculateAlarm.handleRecoveredAlert (1.5.0): firstAlarmTime (restoreTime) is the recovery's, lastAlarmTime
+  // (triggerTime) the firing alarm's; the tags are the firing alarm's, so the same keys.
+  it('the restored fixture of 1.5: restoreTime after triggerTime, the firing alarm\'s tags, content the recovery notice', () => {
+    const restored = JSON.parse(readFileSync('fixtures/hertzbeat-alarm/flat-1.5-restored.json', 'utf8')) as HertzbeatFlat;
+    expect((restored.restoreTime ?? '') > restored.triggerTime).toBe(true);
+    expect(Object.keys(restored.tags ?? {})).toEqual([...V1_4, 'monitorHost']);
+    expect(restored.target.split('.')).toHaveLength(3);
+    expect(restored.content).toMatch(/^Alert Resolved Notice : /);
+    expect(restored).toMatchObject({ status: 2, priority: 2, times: 1 });
+  });
+
   it('says in its doubts that the tags\' order is whk\'s, not the HashMap\'s', () => {
     expect(hertzbeatAlarm.doubts.join('\n')).toMatch(/flat alarm's tags \(1\.4\.2–1\.6\.1\) are a Java HashMap.*its own choice/);
   });
