@@ -1,6 +1,7 @@
 // How Python writes what its senders send (Sentry): JSON as getsentry/sentry's json.dumps writes it
 // (src/sentry/utils/json.py: simplejson's JSONEncoder with separators (",", ":"), ignore_nan=True and
-// the defaults ensure_ascii=True, sort_keys=False), floats as Python's repr.
+// the defaults ensure_ascii=True, sort_keys=False), floats as Python's repr; and the length of the
+// JSON orjson writes, with which Sentry measures a stored event.
 
 /**
  * A number Python holds as a float, so written as one even when whole (1.0, not 1): JSON's numbers
@@ -58,10 +59,49 @@ export function pythonSorted(keys: Iterable<string>): string[] {
     .map(({ key }) => key);
 }
 
-function pythonNumber(value: number, float: boolean): string {
-  // ignore_nan=True: NaN and the infinities are written as null.
+/** How one JSON writer writes strings and floats; the rest (compact, null, lists, objects) they share. */
+interface JsonStyle {
+  string: (text: string) => string;
+  float: (value: number) => string;
+}
+
+/**
+ * A float as orjson writes it (checked against orjson 3.8.3): the shortest digits that read back the
+ * same, positional with at least one decimal from 1e-5 to below 1e16 (1.0, 0.00001), else in exponent
+ * form with no '+' and no padding (1e-6, 1e16); -0.0 as Python writes it.
+ */
+function orjsonFloat(value: number): string {
+  if (Object.is(value, -0)) return '-0.0';
+  const [digits = '', power = '0'] = value.toExponential().split('e');
+  const exponent = Number(power);
+  if (exponent < -5 || exponent >= 16) return `${digits}e${exponent}`;
+  // In that range JavaScript writes the same digits positionally (it turns to exponents below 1e-6).
+  const text = String(value);
+  return text.includes('.') ? text : `${text}.0`;
+}
+
+// simplejson for Sentry's json.dumps; orjson writes UTF-8 as it is and escapes only '"', '\\' and the
+// characters below U+0020, as JSON.stringify does (a lone surrogate, which orjson refuses, aside).
+const PYTHON_JSON: JsonStyle = { string: pythonString, float: pythonFloatRepr };
+const ORJSON: JsonStyle = { string: (text) => JSON.stringify(text), float: orjsonFloat };
+
+function numberJson(value: number, float: boolean, style: JsonStyle): string {
+  // ignore_nan=True (orjson does the same): NaN and the infinities are written as null.
   if (!Number.isFinite(value)) return 'null';
-  return float || !Number.isInteger(value) ? pythonFloatRepr(value) : pythonInt(value);
+  return float || !Number.isInteger(value) ? style.float(value) : pythonInt(value);
+}
+
+function writeJson(value: unknown, style: JsonStyle): string {
+  if (value === null || value === undefined || typeof value === 'function' || typeof value === 'symbol') return 'null';
+  if (typeof value === 'string') return style.string(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') return numberJson(value, false, style);
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof PythonFloat) return numberJson(value.value, true, style);
+  if (Array.isArray(value)) return `[${value.map((item) => writeJson(item, style)).join(',')}]`;
+  const entries = value instanceof Map ? [...(value as Map<unknown, unknown>)] : Object.entries(value);
+  const members = entries.filter(([, item]) => item !== undefined && typeof item !== 'function' && typeof item !== 'symbol');
+  return `{${members.map(([key, item]) => `${style.string(String(key))}:${writeJson(item, style)}`).join(',')}}`;
 }
 
 /**
@@ -71,14 +111,14 @@ function pythonNumber(value: number, float: boolean): string {
  * function) is left out of an object and null in a list, as JSON.stringify does: Python has no such value.
  */
 export function pythonJson(value: unknown): string {
-  if (value === null || value === undefined || typeof value === 'function' || typeof value === 'symbol') return 'null';
-  if (typeof value === 'string') return pythonString(value);
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') return pythonNumber(value, false);
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof PythonFloat) return pythonNumber(value.value, true);
-  if (Array.isArray(value)) return `[${value.map((item) => pythonJson(item)).join(',')}]`;
-  const entries = value instanceof Map ? [...(value as Map<unknown, unknown>)] : Object.entries(value);
-  const members = entries.filter(([, item]) => item !== undefined && typeof item !== 'function' && typeof item !== 'symbol');
-  return `{${members.map(([key, item]) => `${pythonString(String(key))}:${pythonJson(item)}`).join(',')}}`;
+  return writeJson(value, PYTHON_JSON);
+}
+
+/**
+ * What Python's len() gives of orjson.dumps(value).decode(): the characters (code points, so an emoji
+ * counts once) of compact JSON with UTF-8 unescaped and orjson's floats, a PythonFloat as a float. The
+ * order of the keys does not change it.
+ */
+export function orjsonLength(value: unknown): number {
+  return Array.from(writeJson(value, ORJSON)).length;
 }

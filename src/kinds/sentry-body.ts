@@ -1,7 +1,7 @@
 // The bytes of a Sentry issue alert webhook: the payload in the order getsentry/sentry builds it,
 // written as its json.dumps writes it (python-format.ts). Only the sender side uses it.
 import { isRecord } from '../util/json.js';
-import { PythonFloat, pythonJson, pythonSorted } from './python-format.js';
+import { orjsonLength, PythonFloat, pythonJson, pythonSorted } from './python-format.js';
 
 // sentry_apps/api/serializers/app_platform_event.py: AppPlatformEvent.body builds
 // AppPlatformEventBody(action=, installation=, data=, actor=), and get_actor
@@ -52,6 +52,14 @@ function eventInOrder(event: Record<string, unknown>): Map<string, unknown> {
       return [key, NOT_STORED.has(key) ? value : asStored(value)];
     }),
   );
+}
+
+/**
+ * _metrics['bytes.stored.event'] of a stored event, as event_manager.py _materialize_event_metrics
+ * measures it: len(orjson.dumps(dict(event.data.items())).decode()), its floats written as floats.
+ */
+export function storedEventSize(stored: Record<string, unknown>): number {
+  return orjsonLength(Object.fromEntries(Object.entries(stored).map(([key, value]) => [key, EVENT_FLOATS.has(key) && typeof value === 'number' ? new PythonFloat(value) : value])));
 }
 
 const inOrder = (value: unknown, first: readonly string[], each: (key: string, item: unknown) => unknown = (_key, item) => item): unknown =>

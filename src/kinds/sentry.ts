@@ -6,7 +6,7 @@ import { sampleInstant } from './common.js';
 import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
-import { sentryBody } from './sentry-body.js';
+import { sentryBody, storedEventSize } from './sentry-body.js';
 import type { Random } from '../util/prng.js';
 
 const eventSchema = z
@@ -68,8 +68,12 @@ export const sentrySchema = z
       .object({
         event: eventSchema,
         triggered_rule: z.string(),
-        // Only for alert rule action UI components.
-        issue_alert: z.object({ title: z.string(), settings: z.array(z.object({ name: z.string(), value: z.unknown() }).loose()).optional() }).loose().optional(),
+        // Only for alert rule action UI components. notify_sentry_app (sentry_apps/tasks/sentry_apps.py)
+        // writes all four; the docs' example has only title and settings.
+        issue_alert: z
+          .object({ id: z.number().int().optional(), title: z.string(), sentry_app_id: z.number().int().optional(), settings: z.array(z.object({ name: z.string(), value: z.unknown() }).loose()).optional() })
+          .loose()
+          .optional(),
       })
       .loose(),
     installation: z.object({ uuid: z.string() }).loose(),
@@ -134,11 +138,14 @@ function storedFields(random: Random, at: number, projectId: number) {
  * write (_nodestore_save_many, nodestore_insert, float seconds).
  */
 function saveFields(event: Record<string, unknown>, received: number, random: Random) {
-  // The webhook adds these to what was stored (_webhook_event_data); whk measures its own JSON, as
-  // the stored event's is not whk's to know.
-  const stored = Object.fromEntries(Object.entries(event).filter(([key]) => !['url', 'web_url', 'issue_url', 'issue_id'].includes(key)));
+  // The stored event is what the webhook sends less what _webhook_event_data adds; when it is measured
+  // it holds _metrics as the dict _materialize_event_metrics has just put in (empty: the ingestion
+  // sizes it says Relay usually puts there are not in whk's sample), and not yet nodestore_insert.
+  // The fields GroupEvent.as_dict computes (datetime, message, dist, tags) are measured as sent: see
+  // the kind's doubts.
+  const stored = { ...Object.fromEntries(Object.entries(event).filter(([key]) => !['url', 'web_url', 'issue_url', 'issue_id'].includes(key))), _metrics: {} };
   return {
-    _metrics: { 'bytes.stored.event': JSON.stringify(stored).length },
+    _metrics: { 'bytes.stored.event': storedEventSize(stored) },
     nodestore_insert: (Math.round(received * 1e6) + random.int(150_000, 1_500_000)) / 1e6,
   };
 }
@@ -214,13 +221,16 @@ function generate({ random, variant: chosen }: GenerateContext): SentryPayload {
         version: '7',
       },
       triggered_rule: rule,
-      issue_alert: { title: rule, settings: [{ name: 'channel', value: '#incidents' }] },
     },
     installation: { uuid: random.uuid() },
   };
   // Drawn last, so the fields above keep the values a seed gave them.
   const event = { ...payload.data.event, ...storedFields(random, at, projectId) };
   payload.data.event = { ...event, ...saveFields(event, event.received, random) };
+  // notify_sentry_app (sentry_apps/tasks/sentry_apps.py): the rule's id, int(id) (under the workflow
+  // engine the legacy rule's id, -1 for a test notification), and the integration's SentryApp id.
+  // Drawn after the event, which keeps its values; their sizes are whk's choice.
+  payload.data.issue_alert = { id: random.int(10_000_000, 16_999_999), title: rule, sentry_app_id: random.int(100_000, 399_999), settings: [{ name: 'channel', value: '#incidents' }] };
   return payload;
 }
 
@@ -285,6 +295,7 @@ export const sentry = defineKind<SentryPayload>({
     'Event fields vary with the SDK and platform; only the fields the doc lists are required.',
     'grouping_config.enhancements is opaque: whk writes what Enhancements.dumps gave in the getsentry/sentry version read (zlib-compressed msgpack, version 2) for the newstyle:2023-01-11 base; whether current releases encode it so, or with another version or compression, is not settled.',
     'hashes holds one digest per grouping variant that contributes; whk sends one, as the docs\' example does; an event whose in-app and full stack traces group apart would carry two.',
+    '_metrics[\'bytes.stored.event\'] is measured as current getsentry/sentry measures it (event_manager.py _materialize_event_metrics: len(orjson.dumps(...).decode()), a character counting once); releases before its move to orjson measured sentry.utils.json.dumps (ASCII only, so a non-ASCII character counted as its \\uXXXX). whk measures what it sends less the webhook\'s additions: the stored event may differ in the fields GroupEvent.as_dict computes (datetime, message, dist, and the tags, whose sentry: prefix it strips) and in any ingestion sizes Relay put in _metrics, so the number is near a real event\'s, not equal to it.',
     'A published integration is retried: its task (send_alert_webhook_v2, Retry(times=3, delay=300)) makes up to 3 attempts 5 minutes apart after a 5xx, a timeout or a connection error, never after a 4xx; whk models an internal integration, which gets one attempt.',
   ],
   mapping: alertMapping({ title: 'data.event.title', severity: 'data.event.level', status: 'action', service: { path: 'data.event.project', type: 'number' }, description: 'data.event.culprit', link: 'data.event.web_url', timestamp: 'data.event.datetime' }),

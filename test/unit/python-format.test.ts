@@ -3,7 +3,7 @@
 // the standard library shares simplejson's float repr and ensure_ascii escapes (simplejson's
 // ignore_nan=True, which Sentry sets, is the one difference: null for NaN and the infinities).
 import { describe, expect, it } from 'vitest';
-import { PythonFloat, pythonFloatRepr, pythonJson, pythonSorted, pythonString } from '../../src/kinds/python-format.js';
+import { orjsonLength, PythonFloat, pythonFloatRepr, pythonJson, pythonSorted, pythonString } from '../../src/kinds/python-format.js';
 
 describe('pythonFloatRepr: Python\'s repr of a float', () => {
   it.each([
@@ -79,5 +79,23 @@ describe('pythonSorted: Python\'s order of str', () => {
   it('puts U+FFFF before a character past it, where UTF-16 order would not', () => {
     expect(pythonSorted(['😀', '\uffff'])).toEqual(['\uffff', '😀']);
     expect(['😀', '\uffff'].sort()).toEqual(['😀', '\uffff']);
+  });
+});
+
+// Sentry measures a stored event with len(orjson.dumps(data).decode()) (event_manager.py
+// _materialize_event_metrics). Each expected length is what Python printed for it with orjson 3.8.3.
+describe('orjsonLength: len(orjson.dumps(value).decode())', () => {
+  it.each([
+    ['a whole float keeps its .0', new PythonFloat(1775808255), 12],
+    ['a character past U+FFFF counts once, é unescaped', 'é😀', 4],
+    ['control characters escaped', { a: '\u0001\n' }, 16],
+    ['positional from 1e-5', new PythonFloat(1e-5), 7],
+    ['exponent form from 1e16, no + and no padding', new PythonFloat(1e16), 4],
+    ['exponent form below 1e-5', new PythonFloat(1.5e-6), 6],
+    ['NaN as null', Number.NaN, 4],
+    ['negative zero', new PythonFloat(-0), 4],
+    ['compact, U+2028 and < unescaped', { k: [1, 2.5, null, true], ü: '<\u2028>' }, 33],
+  ])('%s', (_what, value, expected) => {
+    expect(orjsonLength(value)).toBe(expected);
   });
 });
