@@ -89,9 +89,24 @@ const TITLES = [
 const ALERTMANAGERS = ['http://alertmanager.monitoring.svc:9093', 'https://alertmanager.prod.example.com'];
 const PEOPLE = ['Priya Raman', 'Jonas Becker', 'Ana Sousa', 'Kenji Watanabe', 'Fatima Haddad'];
 
+// Every capital and digit follows the first letter of the ids in PagerDuty/developer-docs and in the
+// published deliveries (I and O too: PIV35G6, PJ9XKQO, Q2X369CTEOAGYM).
+const ID_CHARS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'];
+
+const idOf = (random: Random, first: string, length: number): string => `${first}${Array.from({ length }, () => random.pick(ID_CHARS)).join('')}`;
+
+/** A service's, user's, escalation policy's, team's, priority's or integration's id: P and six, in every published example. */
 function pdId(random: Random): string {
-  const chars = 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789';
-  return `P${Array.from({ length: 6 }, () => random.pick([...chars])).join('')}`;
+  return idOf(random, 'P', 6);
+}
+
+/**
+ * An incident's id as the newest published deliveries carry it: Q and 13 (Q2X369CTEOAGYM, Q19Z7CCJDTBD40
+ * in nudgebee's 2025 deliveries, Q3B15VLMF3ASBD in zulip's of 2026-04, Q0SDD3HB6SGFTI in the docs'
+ * incident_task example of 2026-05); the 2021 deliveries and the older docs examples have P and six.
+ */
+function incidentId(random: Random): string {
+  return idOf(random, 'Q', 13);
 }
 
 /**
@@ -118,7 +133,7 @@ function generate({ random, variant }: GenerateContext): PagerDutyPayload {
   const responder = ref(random, 'user_reference', random.pick(PEOPLE), 'users', 'users');
   // A service's html_url is /services/<id> in the Overview's example and in captured deliveries.
   const service = ref(random, 'service_reference', SERVICES[which] as string, 'services', 'services');
-  const id = pdId(random);
+  const id = incidentId(random);
   const priority = random.pick(['P1', 'P2', 'P3']);
   // A reference's id is the last segment of its self URL.
   const priorityId = pdId(random);
@@ -237,6 +252,7 @@ export const pagerduty = defineKind<PagerDutyPayload>({
     'Only incident.* events whose data is an incident are covered; annotated, responder and status-update events have other data.',
     'The v3 incident object carries no description; the default mapping reuses the title.',
     'Who opened an incident decides incident.triggered\'s agent and client: an Events API v2 integration (agent its inbound_integration_reference, client the sender\'s client and client_url), a user (agent the user, client null), or neither (both null), as published deliveries show; the triggered sample is the first, sent by Alertmanager.',
+    'PagerDuty documents no id format. An incident\'s id is Q and 13 digits and capitals in the published deliveries of 2025 and 2026 and the docs\' newest example (2026-05), P and six in the 2021 deliveries and the older docs examples; whk sends the newer form, and both validate. When PagerDuty changed it is not published: the earliest delivery with one is nudgebee\'s of 2025-08-02 (its anonymized one of 2025-01 has QEXAMPLE1). Every other resource\'s id is P and six in all of them. The characters after the first are drawn by whk.',
     'PagerDuty documents event.id only as "the unique id of the event": the published deliveries\' 26 characters (01 and digits and capitals) are followed, the characters after 01 drawn by whk; the docs\' incident example alone has a UUID.',
     'After 3 consecutive dropped webhooks PagerDuty disables the subscription for 24 h; whk does not model that.',
     'Before 2024-11-26 the Webhook Behavior page said 5 attempts over about 20 minutes (as Svix\'s 2022 review of PagerDuty v3 webhooks does); whk follows the current page\'s 48 h. Later webhooks of the same subscription and resource queued behind the one retried are not modelled: whk sends each delivery on its own.',

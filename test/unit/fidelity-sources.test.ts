@@ -337,6 +337,24 @@ describe('sentry-issue-alert issue_alert', () => {
 });
 
 describe('pagerduty-incident references', () => {
+  // The newest published deliveries (nudgebee's of 2025, zulip's escalate_v3 of 2026-04) and the
+  // docs' incident_task example carry Q and 13 for an incident, P and six for every other resource;
+  // the 2021 deliveries and older docs examples P and six for the incident too.
+  it('an incident\'s id is Q and 13 capitals and digits, every other id P and six; the older P form still validates', () => {
+    const kind = getKind('pagerduty-incident');
+    for (const variant of ['triggered', 'acknowledged', 'resolved']) {
+      for (let seed = 1; seed <= 10; seed++) {
+        const payload = kind.sample({ seed, variant }) as { event: { agent: { id: string }; data: Record<string, unknown> & { id: string } } };
+        const { data } = payload.event;
+        expect(data.id).toMatch(/^Q[0-9A-Z]{13}$/);
+        const refs = [data['service'], data['escalation_policy'], data['priority'], payload.event.agent, ...(data['teams'] as unknown[]), ...(data['assignees'] as unknown[])] as { id: string }[];
+        for (const ref of refs) expect(ref.id).toMatch(/^P[0-9A-Z]{6}$/);
+        const old = { event: { ...payload.event, data: { ...data, id: 'PIQUG8X', self: 'https://api.pagerduty.com/incidents/PIQUG8X', html_url: 'https://acme.pagerduty.com/incidents/PIQUG8X' } } };
+        expect(kind.schema.safeParse(old).success).toBe(true);
+      }
+    }
+  });
+
   it('priority.id is the id at the end of priority.self, as for every reference', () => {
     for (let seed = 1; seed <= 20; seed++) {
       const { event } = getKind('pagerduty-incident').sample({ seed, variant: 'triggered' }) as { event: { data: Record<string, unknown> } };
