@@ -257,6 +257,33 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it("says so too when the new session's request arrives while the page is still asking for that number", async () => {
+    const first = await live(['/old-1', '/old-2']);
+    const page = await browser.page();
+    await page.goto(`${first.url}#2`);
+    await expect.poll(() => target(page)).toBe('/old-2');
+    const port = Number(new URL(first.url).port);
+    await first.inspector.close();
+    await expect.poll(() => page.locator('#state').textContent()).toBe('disconnected');
+    // Every ask for #2 is held until the new session's #2 has reached the page's list.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/records/2', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const asked = page.waitForRequest('**/api/records/2');
+    const second = await live([], { port });
+    await asked;
+    second.store.add(record('/new-1'));
+    second.store.add(record('/new-2'));
+    await expect.poll(() => row(page, 2).locator('.cell.path').textContent(), { timeout: 10_000 }).toBe('/new-2');
+    release();
+    await expect.poll(() => target(page)).toBe('/new-2');
+    await expect.poll(() => page.locator('#detail .session-note').textContent()).toBe("whk started again: #2 is this session's, not the request this address showed before.");
+    await page.close();
+  });
+
   it('keeps the text filter up to date while requests keep arriving', async () => {
     const { store, page } = await opened(['/hay-0', '/needle-0']);
     // A request every few milliseconds: the page is sent rows far more often than it waits before searching.

@@ -146,7 +146,9 @@ function received(rows: readonly Row[]): void {
 
 /** A record the hash names but the server did not have yet has come: show it. */
 function showIfNamed(rows: readonly Row[]): void {
-  const arrived = rows.filter((row) => missing.includes(row.id));
+  // Or a number the page showed before whk started again, asked for by a route still waiting for its
+  // answer: that answer may be the new request's, which would be shown without the note it calls for.
+  const arrived = rows.filter((row) => missing.includes(row.id) || (asked.includes(row.id) && former.has(row.id)));
   // A number the page showed before whk started again, reached by the new session only now.
   const renamed = arrived.filter((row) => !sameRequest(former.get(row.id), row)).map((row) => row.id);
   for (const row of rows) former.delete(row.id);
@@ -246,6 +248,8 @@ async function search(): Promise<void> {
 let revealedFor: number | null = null;
 // The records the hash names that the server does not have (yet): shown when they arrive.
 let missing: number[] = [];
+// The records the route in flight asked the server for, until its answer came.
+let asked: number[] = [];
 let routeRound = 0;
 
 /**
@@ -256,12 +260,18 @@ function route(renamed: readonly number[] = []): void {
   const round = ++routeRound;
   const current = (): boolean => round === routeRound;
   missing = [];
+  asked = (location.hash.match(/\d+/g) ?? []).map(Number);
+  const settled = (): void => {
+    if (current()) asked = [];
+  };
   const shown = showRoute(current).then(() => {
+    settled();
     if (!current() || renamed.length === 0) return;
     const numbers = renamed.map((id) => `#${id}`).join(' and ');
     pane.prepend(el('div', { class: 'note bad session-note', text: `whk started again: ${numbers} ${renamed.length === 1 ? 'is' : 'are'} this session's, not the request${renamed.length === 1 ? '' : 's'} this address showed before.` }));
   });
   shown.catch((error: unknown) => {
+    settled();
     if (!current()) return;
     if (!(error instanceof ApiError && error.status === 404)) return showError(error);
     const named = (location.hash.match(/\d+/g) ?? []).map(Number);
