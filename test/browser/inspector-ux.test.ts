@@ -237,14 +237,19 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
-  it('says so of a number the page showed before whk started again that the new session reaches only later', async () => {
+  /** A page showing #2 (/old-2) of a live session whk then stopped; the port to start it again on. */
+  async function stoppedUnderPage(): Promise<{ page: Page; port: number }> {
     const first = await live(['/old-1', '/old-2']);
     const page = await browser.page();
     await page.goto(`${first.url}#2`);
     await expect.poll(() => target(page)).toBe('/old-2');
-    const port = Number(new URL(first.url).port);
     await first.inspector.close();
     await expect.poll(() => page.locator('#state').textContent()).toBe('disconnected');
+    return { page, port: Number(new URL(first.url).port) };
+  }
+
+  it('says so of a number the page showed before whk started again that the new session reaches only later', async () => {
+    const { page, port } = await stoppedUnderPage();
     // Started again with no request yet: #2 has not arrived.
     const second = await live([], { port });
     await expect.poll(() => page.locator('#state').textContent(), { timeout: 20_000 }).toBe('live');
@@ -258,13 +263,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
   });
 
   it("says so too when the new session's request arrives while the page is still asking for that number", async () => {
-    const first = await live(['/old-1', '/old-2']);
-    const page = await browser.page();
-    await page.goto(`${first.url}#2`);
-    await expect.poll(() => target(page)).toBe('/old-2');
-    const port = Number(new URL(first.url).port);
-    await first.inspector.close();
-    await expect.poll(() => page.locator('#state').textContent()).toBe('disconnected');
+    const { page, port } = await stoppedUnderPage();
     // Every ask for #2 is held until the new session's #2 has reached the page's list.
     let release = (): void => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
