@@ -39,7 +39,8 @@ const UNIT_BUG_NOTE = `RestTemplate over OkHttp: timeouts written 6 * 1000 but p
 /** The newest release's (1.8.0's) client: the kind's own profile, and its line's. */
 export const HERTZBEAT_NEWEST_DELIVERY = { ...OKHTTP, timeoutMs: 6_000_000 } as const;
 
-const OKHTTP_1_7 = { ...OKHTTP, ...NO_AUTH, timeoutMs: 6_000_000 } as const;
+// 1.6.1 to 1.7.3: the unit bug's timeout, and no Authorization yet.
+const OKHTTP_UNIT_BUG = { ...OKHTTP, ...NO_AUTH, timeoutMs: 6_000_000 } as const;
 
 export const HERTZBEAT_RELEASES: readonly SenderRelease[] = [
   { from: '1.0.0', variant: 'entity-oldest', delivery: JAVA_8, note: `${URL_CONNECTION_NOTE}; Java 8 (the openjdk:8-alpine images of 1.0 and 1.1.0, no update pinned); the Alert entity by Jackson with firstTriggerTime/lastTriggerTime` },
@@ -51,11 +52,11 @@ export const HERTZBEAT_RELEASES: readonly SenderRelease[] = [
   { from: '1.4.4', variant: 'flat-1.4.4', delivery: JAVA_11_0_16, note: `${URL_CONNECTION_NOTE}; the flat FreeMarker template, as it renders: the tags' last comma removed, a trailing comma when there are no tags` },
   { from: '1.5.0', variant: 'flat', delivery: JAVA_11_0_16, note: `${URL_CONNECTION_NOTE}; the flat FreeMarker template; tags as 1.4.x's and monitorHost (#1515)` },
   { from: '1.6.0', variant: 'flat', delivery: { ...OKHTTP, ...NO_AUTH, timeoutMs: 20_000 }, note: `RestTemplate over OkHttp: 15 s connect, 20 s read timeout; redirects followed (a 301/302 turns the POST into a GET); ${OKHTTP_RESEND_NOTE}` },
-  { from: '1.6.1', variant: 'flat', delivery: { ...OKHTTP, ...NO_AUTH, timeoutMs: 6_000_000 }, note: UNIT_BUG_NOTE },
-  { from: '1.7.0', variant: 'grouped-1.7.0', delivery: OKHTTP_1_7, note: `${UNIT_BUG_NOTE}; the grouped template; alert labels instance (the monitor id), instancehost, instancename, alertname` },
+  { from: '1.6.1', variant: 'flat', delivery: OKHTTP_UNIT_BUG, note: UNIT_BUG_NOTE },
+  { from: '1.7.0', variant: 'grouped-1.7.0', delivery: OKHTTP_UNIT_BUG, note: `${UNIT_BUG_NOTE}; the grouped template; alert labels instance (the monitor id), instancehost, instancename, alertname` },
   // The same delivery and template as 1.7.1 (RestTemplateConfig, WebHookAlertNotifyHandlerImpl and
   // 2-WebhookTemplate.txt unchanged from v1.7.1 to v1.7.3); RealTimeAlertCalculator adds the defineid label.
-  { from: '1.7.3', variant: 'grouped-1.7.3', delivery: OKHTTP_1_7, note: `${UNIT_BUG_NOTE}; the grouped template; alert labels as 1.7.0's and defineid` },
+  { from: '1.7.3', variant: 'grouped-1.7.3', delivery: OKHTTP_UNIT_BUG, note: `${UNIT_BUG_NOTE}; the grouped template; alert labels as 1.7.0's and defineid` },
   { from: '1.8.0', variant: 'grouped', delivery: HERTZBEAT_NEWEST_DELIVERY, note: `${UNIT_BUG_NOTE}; the grouped template; alert labels defineid, alertname, instancename and instance (the monitor's host:port), no instancehost; an optional Authorization: Basic or Bearer token` },
   {
     from: '1.9.0',

@@ -116,8 +116,7 @@ function incidentId(random: Random): string {
  * event's time, so whk draws the 24 after 01.
  */
 function newEventId(random: Random): string {
-  const chars = [...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
-  return `01${Array.from({ length: 24 }, () => random.pick(chars)).join('')}`;
+  return idOf(random, '01', 24);
 }
 
 function ref(random: Random, type: string, summary: string, path: string, htmlPath: string) {

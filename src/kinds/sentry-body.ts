@@ -44,22 +44,27 @@ function asStored(value: unknown): unknown {
 
 const NOT_STORED = new Set([...EVENT_FIRST, ...EVENT_LAST]);
 
+/** An event's value as Python holds it: a float where Relay or the save wrote one, even when whole. */
+const asPython = (key: string, value: unknown): unknown => (EVENT_FLOATS.has(key) && typeof value === 'number' ? new PythonFloat(value) : value);
+
 function eventInOrder(event: Record<string, unknown>): Map<string, unknown> {
   return mapOf(
     ordered(event, EVENT_FIRST, EVENT_LAST, pythonSorted).map((key) => {
-      const value = event[key];
-      if (EVENT_FLOATS.has(key) && typeof value === 'number') return [key, new PythonFloat(value)];
-      return [key, NOT_STORED.has(key) ? value : asStored(value)];
+      const value = asPython(key, event[key]);
+      return [key, NOT_STORED.has(key) || value instanceof PythonFloat ? value : asStored(value)];
     }),
   );
 }
 
 /**
- * _metrics['bytes.stored.event'] of a stored event, as event_manager.py _materialize_event_metrics
- * measures it: len(orjson.dumps(dict(event.data.items())).decode()), its floats written as floats.
+ * _metrics['bytes.stored.event'] of the event the webhook sends, as event_manager.py
+ * _materialize_event_metrics measured it when it was stored: len(orjson.dumps(dict(event.data.items())).decode())
+ * of the event without what _webhook_event_data adds (EVENT_LAST), with `metrics` as _metrics then,
+ * its floats written as floats.
  */
-export function storedEventSize(stored: Record<string, unknown>): number {
-  return orjsonLength(Object.fromEntries(Object.entries(stored).map(([key, value]) => [key, EVENT_FLOATS.has(key) && typeof value === 'number' ? new PythonFloat(value) : value])));
+export function storedEventSize(event: Record<string, unknown>, metrics: Record<string, unknown>): number {
+  const stored = Object.entries(event).filter(([key]) => !EVENT_LAST.includes(key));
+  return orjsonLength(Object.fromEntries([...stored, ['_metrics', metrics]].map(([key, value]) => [key, asPython(key as string, value)])));
 }
 
 const inOrder = (value: unknown, first: readonly string[], each: (key: string, item: unknown) => unknown = (_key, item) => item): unknown =>
