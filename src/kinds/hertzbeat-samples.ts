@@ -4,6 +4,7 @@ import { sampleInstant } from './common.js';
 import type { GenerateContext } from './define.js';
 import type { FlatTemplateRelease } from './hertzbeat-template.js';
 import type { HertzbeatAlarm, HertzbeatEntity, HertzbeatFlat, HertzbeatGrouped } from './hertzbeat-schemas.js';
+import { inJavaHashMapOrder } from './java-hashmap.js';
 
 // The variants of 1.4.2–1.4.4, whose flat template leaves a trailing comma or (1.4.2) a grouped alarmId.
 export const FLAT_TEMPLATES: Readonly<Record<string, FlatTemplateRelease>> = { 'flat-1.4.2': '1.4.2', 'flat-1.4.3': '1.4.3', 'flat-1.4.4': '1.4.4' };
@@ -57,13 +58,29 @@ interface LabelSource {
  * MetricsRealTimeAlertCalculator from 1.8.0), with the threshold's own label severity. Up to 1.7.2:
  * instance is the monitor id (String.valueOf(metricsData.getId())) and instancehost the monitor's host;
  * 1.7.3 adds defineid (the threshold's id); 1.8.0 drops instancehost and sets instance to the monitor's
- * instance, host and ":" + its port parameter (MonitorServiceImpl.addMonitor). The order is whk's.
+ * instance, host and ":" + its port parameter (MonitorServiceImpl.addMonitor).
+ *
+ * Their order on the wire is a HashMap's (apache/hertzbeat at v1.7.0, v1.7.3 and 1.8.0): calculate puts
+ * the labels one by one, in the order of the objects below, into commonFingerPrints, a new HashMap<>(8),
+ * then the threshold's labels (severity) with putAll; afterThresholdRuleMatch copies them with putAll into
+ * alertLabels, another new HashMap<>(8), and sends newAlert.clone(): SingleAlert.clone goes through JSON
+ * (JsonUtil's Jackson ObjectMapper), which writes the HashMap in its order and reads it back as a
+ * LinkedHashMap. Nothing after reorders it: AlarmCommonReduce, AlarmGroupReduce and AlarmInhibitReduce
+ * pass the same SingleAlert on, DbAlertStoreHandlerImpl.store persists it (the same object for a new
+ * fingerprint), and AbstractAlertNotifyHandlerImpl.renderContent hands it to FreeMarker
+ * (Configuration(VERSION_2_3_0), whose wrapper copies a map into a SimpleHash with HashMap.clone(), which
+ * keeps a LinkedHashMap's order), where 2-WebhookTemplate.txt lists alert.labels?keys.
+ * Five labels fit 8 buckets on any JDK. 1.7.3's six do not everywhere: JDK 17 and 18 pre-size a putAll
+ * of 6 into an empty table to 16 buckets ((float) 6 / 0.75f + 1 = 9, rounded up to a power of two), JDK 21
+ * and later to 8 (Math.ceil(6 / 0.75) = 8; JDK 25's own src.zip, JDK 21's HashMap.java as typetools/jdk21u
+ * copies it). whk writes 8's order, that of the openjdk:21-slim-bullseye image 1.7.3 ships
+ * (script/docker/server/Dockerfile); on JDK 17 instancehost comes last (see the kind's doubts).
  */
 function alertLabels(release: LabelRelease, { rule, host, defineId, severity }: LabelSource, monitorId: string): Record<string, string> {
   const instancename = `${rule.app}-${host.split('.')[0]}`;
-  if (release === '1.8.0') return { alertname: rule.alertname, defineid: defineId, instance: `${host}:${rule.port}`, instancename, severity };
+  if (release === '1.8.0') return inJavaHashMapOrder({ defineid: defineId, alertname: rule.alertname, instancename, instance: `${host}:${rule.port}`, severity }, 8);
   const defineid: Record<string, string> = release === '1.7.3' ? { defineid: defineId } : {};
-  return { alertname: rule.alertname, ...defineid, instance: monitorId, instancehost: host, instancename, severity };
+  return inJavaHashMapOrder({ instance: monitorId, ...defineid, alertname: rule.alertname, instancename, instancehost: host, severity }, 8);
 }
 
 function grouped(random: Random, resolved: boolean, raw = false, labels: LabelRelease = '1.8.0'): HertzbeatGrouped {
@@ -116,14 +133,25 @@ type FlatTags = '1.4.2' | '1.5.0';
  * bound to the monitor that are not there yet: monitorName (MonitorServiceImpl.addMonitor binds monitorId
  * and monitorName to every monitor) and the user's own; before the notice DbAlertStoreHandlerImpl.store
  * adds monitorName if still missing and, from 1.5.0, monitorHost (the monitor's host). The samples'
- * threshold and monitor have no tags of their own. Every value is a string (a Map<String, String>); the
- * order is whk's (the code's), since HertzBeat's HashMap keeps none.
+ * threshold and monitor have no tags of their own. Every value is a string (a Map<String, String>).
+ *
+ * Their order on the wire (apache/hertzbeat at the release commits of 1.4.2 (#1317), 1.4.3 (#1400),
+ * 1.4.4 (#1475), 1.5.0 (#1538) and the tags v1.6.0, v1.6.1): from 1.4.4 CalculateAlarm puts the first
+ * three into a new HashMap<>(8) and sends alert.clone() (Alert.clone goes through JSON with JsonUtil's
+ * Jackson ObjectMapper: a LinkedHashMap in the HashMap's order), to which AlarmCommonReduce and
+ * DbAlertStoreHandlerImpl append theirs; the default in-memory queue (common.queue.type memory) hands
+ * DispatcherAlarm the same Alert, and AbstractAlertNotifyHandlerImpl.renderContent gives FreeMarker
+ * (Configuration(VERSION_2_3_0): its SimpleHash copies a map with HashMap.clone()) the tags that
+ * 2-WebhookTemplate.txt lists (<#list tags as key,value>). 1.4.2 and 1.4.3 use a new HashMap<>(6)
+ * (8 buckets as well) and send the alert itself, not a clone, when a threshold fires on its first
+ * match: the tags stay one HashMap, which FreeMarker's clone re-sizes to 8 buckets for four tags. For
+ * these four both ways give the same order (test/fixtures/java/HashMapOrder.java).
  */
 function flatTags(release: FlatTags, { monitorId, app, thresholdId, host }: Record<'monitorId' | 'app' | 'thresholdId' | 'host', string>): Record<string, string> {
   // The monitor's name as the web UI proposes it from 1.4.2 to 1.6.0 (monitor-new onHostChange: app in
   // upper case, "_", the host); the name is the user's, and 1.6.1 proposes a random one.
   const monitorName = `${app.toUpperCase()}_${host}`;
-  return { monitorId, app, thresholdId, monitorName, ...(release === '1.5.0' ? { monitorHost: host } : {}) };
+  return { ...inJavaHashMapOrder({ monitorId, app, thresholdId }, 8), monitorName, ...(release === '1.5.0' ? { monitorHost: host } : {}) };
 }
 
 /** Java's Double.toString of a field's value (a number field is a Double): "91.0" for a whole number. */
