@@ -1,13 +1,13 @@
 // The contract file of `whk check`: its zod schema, and loading it with one-line errors that name
 // the JSON path of the first problem. A contract lists checks, run in order, each a test case.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { InputError } from '../errors.js';
 import { findKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { isSuccess, SUCCESS_RULE_TEXT } from '../delivery/policy.js';
 import { formatPath, type PathSegment } from '../util/json-path.js';
-import { duration } from '../util/checks.js';
-import { checked } from '../options/schema.js';
+import { duration, ValueProblem, type Check as ValueCheck } from '../util/checks.js';
+import { lazySchema, type Built } from '../util/zod.js';
 import { closest, suggestionHint } from '../util/suggest.js';
 import { firstProblem, toIssues } from '../validate/issues.js';
 import { parseJsonLenient } from '../util/json.js';
@@ -18,78 +18,158 @@ import { sentHeaderProblem } from '../util/sendable-header.js';
 // (the API shares this module, so the words name the command, not a flag).
 const CONTRACT_HELP = "see the contract format in whk check's help (whk help check)";
 
-// Durations are checked as the flags' are: milliseconds as a number, or a string with its unit.
-const timeout = checked(duration());
-const wait = checked(duration({ allowZero: true }));
+/** The fields checks share. Each schema of the contract is built on first use (util/zod.ts). */
+const fieldSchemas = lazySchema((z) => {
+  const checked = <T>(check: ValueCheck<T>): z.ZodType<T> =>
+    z.union([z.string(), z.number()]).transform((value, ctx) => {
+      try {
+        return check(value);
+      } catch (error) {
+        if (!(error instanceof ValueProblem)) throw error;
+        ctx.addIssue({ code: 'custom', message: error.message });
+        return z.NEVER;
+      }
+    }) as unknown as z.ZodType<T>;
+  // Durations are checked as the flags' are: milliseconds as a number, or a string with its unit.
+  const timeout = checked(duration());
+  const wait = checked(duration({ allowZero: true }));
 
-const status = z.number().int().min(100).max(599);
-const kindId = z.string().superRefine((id, ctx) => {
-  if (findKind(id)) return;
-  const known = listKinds().map((k) => k.id);
-  ctx.addIssue({ code: 'custom', message: `unknown kind '${id}' (${suggestionHint(id, known, `known: ${known.join(', ')}`)})` });
-});
-const httpUrl = z.string().superRefine((raw, ctx) => {
-  if (!URL.canParse(raw) || !['http:', 'https:'].includes(new URL(raw).protocol)) ctx.addIssue({ code: 'custom', message: `not an http(s) URL: '${raw}'` });
+  const status = z.number().int().min(100).max(599);
+  const kindId = z.string().superRefine((id, ctx) => {
+    if (findKind(id)) return;
+    const known = listKinds().map((k) => k.id);
+    ctx.addIssue({ code: 'custom', message: `unknown kind '${id}' (${suggestionHint(id, known, `known: ${known.join(', ')}`)})` });
+  });
+  const httpUrl = z.string().superRefine((raw, ctx) => {
+    if (!URL.canParse(raw) || !['http:', 'https:'].includes(new URL(raw).protocol)) ctx.addIssue({ code: 'custom', message: `not an http(s) URL: '${raw}'` });
+  });
+  return { timeout, wait, status, kindId, httpUrl };
 });
 
 /** Receiver contract: whk sends every variant (and duplicates) to the user's endpoint. */
-const SendCheck = z
-  .strictObject({
-    kind: kindId,
-    url: httpUrl,
-    /** 'all' (default), or the variant ids to send. */
-    variants: z.union([z.literal('all'), z.array(z.string()).min(1)]).default('all'),
-    /** Re-send each delivery byte-identical, for kinds delivered at-least-once. Default true. */
-    duplicates: z.boolean().default(true),
-    /** Send each event's lifecycle too (metaplane-incident: opened, then resolved). */
-    lifecycle: z.boolean().default(false),
-    /** Seed of the payloads. Default 1, so a contract sends the same bytes every run. */
-    seed: z.number().int().nonnegative().default(1),
-    headers: z.record(z.string(), z.string()).optional(),
+const sendCheckSchema = lazySchema((z) => {
+  const { timeout, wait, status, kindId, httpUrl } = fieldSchemas();
+  const SendCheck = z
+    .strictObject({
+      kind: kindId,
+      url: httpUrl,
+      /** 'all' (default), or the variant ids to send. */
+      variants: z.union([z.literal('all'), z.array(z.string()).min(1)]).default('all'),
+      /** Re-send each delivery byte-identical, for kinds delivered at-least-once. Default true. */
+      duplicates: z.boolean().default(true),
+      /** Send each event's lifecycle too (metaplane-incident: opened, then resolved). */
+      lifecycle: z.boolean().default(false),
+      /** Seed of the payloads. Default 1, so a contract sends the same bytes every run. */
+      seed: z.number().int().nonnegative().default(1),
+      headers: z.record(z.string(), z.string()).optional(),
+      secret: z.string().min(1).optional(),
+      auth: z.strictObject({ scheme: z.enum(['basic', 'bearer']), token: z.string().min(1) }).optional(),
+      gzip: z.enum(['auto', 'always', 'never']).default('auto'),
+      retries: z.number().int().nonnegative().optional(),
+      retryDelay: wait.optional(),
+      timeout: timeout.optional(),
+      expect: z
+        .strictObject({
+          /** Each delivery is accepted by the kind's success rule; default true, or what `status` means under it (see expectsDelivered). */
+          delivered: z.boolean().optional(),
+          /** Each delivery's last answer has this status. */
+          status: status.optional(),
+        })
+        .default({}),
+    })
+    .superRefine((check, ctx) => {
+      const kind = findKind(check.kind);
+      if (!kind) return;
+      if (check.variants !== 'all') {
+        check.variants.forEach((variant, i) => {
+          const known = kind.variants.map((v) => v.id);
+          // Twice is one variant sent twice: the summary counted it as two variants.
+          if (check.variants.indexOf(variant) !== i) ctx.addIssue({ code: 'custom', path: ['variants', i], message: `'${variant}' is listed twice` });
+          else if (!known.includes(variant)) {
+            ctx.addIssue({ code: 'custom', path: ['variants', i], message: `${kind.id} has no variant '${variant}' (${suggestionHint(variant, known, `variants: ${known.join(', ')}`)})` });
+          }
+        });
+      }
+      for (const [name, value] of Object.entries(check.headers ?? {})) {
+        // Refused now, as --header is: undici refuses it at every delivery, retried as the receiver's fault.
+        const problem = sentHeaderProblem(name, value);
+        if (problem) ctx.addIssue({ code: 'custom', path: ['headers', name], message: problem.problem });
+      }
+      if (check.secret !== undefined && !kind.delivery.signature) ctx.addIssue({ code: 'custom', path: ['secret'], message: `${kind.id} deliveries are not signed` });
+      if (check.auth && !kind.delivery.auth.includes(check.auth.scheme)) ctx.addIssue({ code: 'custom', path: ['auth'], message: `${kind.id} does not send ${check.auth.scheme} auth` });
+      if (check.lifecycle && !kind.lifecycle) ctx.addIssue({ code: 'custom', path: ['lifecycle'], message: `${kind.id} has no lifecycle` });
+      const { delivered, status: expected } = check.expect;
+      // A status and a `delivered` that the kind's rule makes contradict can never pass: say so now.
+      if (expected !== undefined && delivered !== undefined && delivered !== isSuccess(kind.delivery.success, expected)) {
+        const means = delivered ? `is not accepted by ${kind.id}'s rule (${SUCCESS_RULE_TEXT[kind.delivery.success]})` : `is accepted by ${kind.id}'s rule (${SUCCESS_RULE_TEXT[kind.delivery.success]})`;
+        ctx.addIssue({ code: 'custom', path: ['expect', 'status'], message: `status ${expected} ${means}, so "delivered": ${delivered} can never hold with it; leave "delivered" out` });
+      }
+    });
+  return SendCheck;
+});
+
+/** Sender contract: whk listens, runs the user's command with {url}, and checks what arrived. */
+const listenCheckSchema = lazySchema((z) => {
+  const { timeout, status, kindId } = fieldSchemas();
+  const ListenCheck = z.strictObject({
+    port: z.number().int().min(0).max(65535).default(0),
+    host: z.string().min(1).default('127.0.0.1'),
+    /** The status to answer, or statuses in turn (the last repeats). Default 200. */
+    respond: z.union([status, z.array(status).min(1)]).optional(),
+    /** Verify signature headers (x-metaplane-sig) with this secret; a bad or missing one is invalid. */
     secret: z.string().min(1).optional(),
-    auth: z.strictObject({ scheme: z.enum(['basic', 'bearer']), token: z.string().min(1) }).optional(),
-    gzip: z.enum(['auto', 'always', 'never']).default('auto'),
-    retries: z.number().int().nonnegative().optional(),
-    retryDelay: wait.optional(),
-    timeout: timeout.optional(),
     expect: z
       .strictObject({
-        /** Each delivery is accepted by the kind's success rule; default true, or what `status` means under it (see expectsDelivered). */
-        delivered: z.boolean().optional(),
-        /** Each delivery's last answer has this status. */
-        status: status.optional(),
+        kind: kindId.optional(),
+        /** At least this many requests; the check ends as soon as they have arrived. */
+        count: z.number().int().min(1).optional(),
+        /** How long the command and its requests may take. Default 30s. */
+        within: timeout.default(30_000),
+        /** 'valid' (default): every request is a valid payload of its kind; 'any': payloads are not checked. */
+        payloads: z.enum(['valid', 'any']).default('valid'),
+        /** true: every body is gzipped; false: none is. */
+        gzip: z.boolean().optional(),
       })
-      .default({}),
-  })
-  .superRefine((check, ctx) => {
-    const kind = findKind(check.kind);
-    if (!kind) return;
-    if (check.variants !== 'all') {
-      check.variants.forEach((variant, i) => {
-        const known = kind.variants.map((v) => v.id);
-        // Twice is one variant sent twice: the summary counted it as two variants.
-        if (check.variants.indexOf(variant) !== i) ctx.addIssue({ code: 'custom', path: ['variants', i], message: `'${variant}' is listed twice` });
-        else if (!known.includes(variant)) {
-          ctx.addIssue({ code: 'custom', path: ['variants', i], message: `${kind.id} has no variant '${variant}' (${suggestionHint(variant, known, `variants: ${known.join(', ')}`)})` });
-        }
-      });
-    }
-    for (const [name, value] of Object.entries(check.headers ?? {})) {
-      // Refused now, as --header is: undici refuses it at every delivery, retried as the receiver's fault.
-      const problem = sentHeaderProblem(name, value);
-      if (problem) ctx.addIssue({ code: 'custom', path: ['headers', name], message: problem.problem });
-    }
-    if (check.secret !== undefined && !kind.delivery.signature) ctx.addIssue({ code: 'custom', path: ['secret'], message: `${kind.id} deliveries are not signed` });
-    if (check.auth && !kind.delivery.auth.includes(check.auth.scheme)) ctx.addIssue({ code: 'custom', path: ['auth'], message: `${kind.id} does not send ${check.auth.scheme} auth` });
-    if (check.lifecycle && !kind.lifecycle) ctx.addIssue({ code: 'custom', path: ['lifecycle'], message: `${kind.id} has no lifecycle` });
-    const { delivered, status: expected } = check.expect;
-    // A status and a `delivered` that the kind's rule makes contradict can never pass: say so now.
-    if (expected !== undefined && delivered !== undefined && delivered !== isSuccess(kind.delivery.success, expected)) {
-      const means = delivered ? `is not accepted by ${kind.id}'s rule (${SUCCESS_RULE_TEXT[kind.delivery.success]})` : `is accepted by ${kind.id}'s rule (${SUCCESS_RULE_TEXT[kind.delivery.success]})`;
-      ctx.addIssue({ code: 'custom', path: ['expect', 'status'], message: `status ${expected} ${means}, so "delivered": ${delivered} can never hold with it; leave "delivered" out` });
-    }
+      .default({ within: 30_000, payloads: 'valid' }),
+  }).superRefine((listen, ctx) => {
+    // As for `send`: a secret for a kind that signs nothing would check nothing, and pass.
+    const kind = listen.expect.kind === undefined ? undefined : findKind(listen.expect.kind);
+    if (listen.secret !== undefined && kind && !kind.delivery.signature) ctx.addIssue({ code: 'custom', path: ['secret'], message: `${kind.id} deliveries are not signed, so 'secret' would check nothing` });
   });
 
+  return ListenCheck;
+});
+
+const contractSchemas = lazySchema((z) => {
+  const SendCheck = sendCheckSchema();
+  const ListenCheck = listenCheckSchema();
+  const Check = z
+    .strictObject({
+      name: z.string().min(1).optional(),
+      send: SendCheck.optional(),
+      listen: ListenCheck.optional(),
+      /** The command that sends; {url}, {host} and {port} are filled in. Run with a shell. */
+      run: z.string().min(1).optional(),
+    })
+    .superRefine((check, ctx) => {
+      if (check.send && (check.listen || check.run !== undefined)) {
+        ctx.addIssue({ code: 'custom', message: "a check is either 'send' (a receiver contract) or 'listen' with 'run' (a sender contract), not both" });
+      } else if (!check.send && !check.listen) {
+        ctx.addIssue({ code: 'custom', message: "a check needs 'send' (a receiver contract) or 'listen' with 'run' (a sender contract)" });
+      } else if (check.listen && check.run === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['run'], message: "a 'listen' check needs 'run': the command that sends, e.g. \"npm run emit -- --target {url}\"" });
+      }
+    });
+
+  const Contract = z.strictObject({
+    name: z.string().min(1).optional(),
+    checks: z.array(Check).min(1),
+  });
+
+  return { Contract, Check, SendCheck, ListenCheck };
+});
+
+type Schemas = Built<typeof contractSchemas>;
 
 /**
  * Whether a receiver check expects its deliveries accepted: `delivered` when given, else what the
@@ -100,62 +180,12 @@ export function expectsDelivered(kind: Kind, expect: SendCheck['expect']): boole
   return expect.status === undefined || isSuccess(kind.delivery.success, expect.status);
 }
 
-/** Sender contract: whk listens, runs the user's command with {url}, and checks what arrived. */
-const ListenCheck = z.strictObject({
-  port: z.number().int().min(0).max(65535).default(0),
-  host: z.string().min(1).default('127.0.0.1'),
-  /** The status to answer, or statuses in turn (the last repeats). Default 200. */
-  respond: z.union([status, z.array(status).min(1)]).optional(),
-  /** Verify signature headers (x-metaplane-sig) with this secret; a bad or missing one is invalid. */
-  secret: z.string().min(1).optional(),
-  expect: z
-    .strictObject({
-      kind: kindId.optional(),
-      /** At least this many requests; the check ends as soon as they have arrived. */
-      count: z.number().int().min(1).optional(),
-      /** How long the command and its requests may take. Default 30s. */
-      within: timeout.default(30_000),
-      /** 'valid' (default): every request is a valid payload of its kind; 'any': payloads are not checked. */
-      payloads: z.enum(['valid', 'any']).default('valid'),
-      /** true: every body is gzipped; false: none is. */
-      gzip: z.boolean().optional(),
-    })
-    .default({ within: 30_000, payloads: 'valid' }),
-}).superRefine((listen, ctx) => {
-  // As for `send`: a secret for a kind that signs nothing would check nothing, and pass.
-  const kind = listen.expect.kind === undefined ? undefined : findKind(listen.expect.kind);
-  if (listen.secret !== undefined && kind && !kind.delivery.signature) ctx.addIssue({ code: 'custom', path: ['secret'], message: `${kind.id} deliveries are not signed, so 'secret' would check nothing` });
-});
-
-const Check = z
-  .strictObject({
-    name: z.string().min(1).optional(),
-    send: SendCheck.optional(),
-    listen: ListenCheck.optional(),
-    /** The command that sends; {url}, {host} and {port} are filled in. Run with a shell. */
-    run: z.string().min(1).optional(),
-  })
-  .superRefine((check, ctx) => {
-    if (check.send && (check.listen || check.run !== undefined)) {
-      ctx.addIssue({ code: 'custom', message: "a check is either 'send' (a receiver contract) or 'listen' with 'run' (a sender contract), not both" });
-    } else if (!check.send && !check.listen) {
-      ctx.addIssue({ code: 'custom', message: "a check needs 'send' (a receiver contract) or 'listen' with 'run' (a sender contract)" });
-    } else if (check.listen && check.run === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['run'], message: "a 'listen' check needs 'run': the command that sends, e.g. \"npm run emit -- --target {url}\"" });
-    }
-  });
-
-const Contract = z.strictObject({
-  name: z.string().min(1).optional(),
-  checks: z.array(Check).min(1),
-});
-
-export type Contract = z.infer<typeof Contract>;
-export type ContractCheck = z.infer<typeof Check>;
-export type SendCheck = z.infer<typeof SendCheck>;
-export type ListenCheck = z.infer<typeof ListenCheck>;
+export type Contract = z.infer<Schemas['Contract']>;
+export type ContractCheck = z.infer<Schemas['Check']>;
+export type SendCheck = z.infer<Schemas['SendCheck']>;
+export type ListenCheck = z.infer<Schemas['ListenCheck']>;
 /** The input form (defaults not yet applied), for code that builds contracts. */
-export type ContractInput = z.input<typeof Contract> | z.input<typeof Check>[];
+export type ContractInput = z.input<Schemas['Contract']> | z.input<Schemas['Check']>[];
 
 /**
  * A contract from a parsed value: an object with `checks`, or a bare array of checks. `warn` hears
@@ -170,6 +200,7 @@ export function parseContract(value: unknown, source?: string, warn: (message: s
   }
   const warnAt = (path: PropertyKey[], message: string): void => warn(`${formatPath((bare ? path.slice(1) : path) as PathSegment[])}: ${message}`);
   const wrapped = renameDeprecated(bare ? { checks: value } : value, warnAt);
+  const { Contract } = contractSchemas();
   const parsed = Contract.safeParse(wrapped);
   if (parsed.success) {
     warnMistypedPlaceholders(parsed.data, warnAt);

@@ -1,7 +1,8 @@
 // ajv's errors as whk's issues (a JSON path and a plain message), shared by the kinds whose schema is
 // a JSON Schema: custom kinds (--schema) and GitHub's maintained schemas.
 import type { ErrorObject } from 'ajv';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { zod } from '../util/zod.js';
 import type { PathSegment } from '../util/json-path.js';
 
 export interface AjvIssue {
@@ -46,7 +47,7 @@ export function toIssue(error: ErrorObject): AjvIssue {
 
 /** A zod schema whose verdict is a JSON Schema validator's: its issues, at their JSON paths. */
 export function schemaOfIssues(check: (payload: unknown) => readonly AjvIssue[]): z.ZodType<unknown> {
-  return z.unknown().superRefine((payload, ctx) => {
+  return zod().unknown().superRefine((payload, ctx) => {
     for (const issue of check(payload)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   });
 }

@@ -1,7 +1,8 @@
 // defineKind: a kind file declares what sets its sender apart; the frame every kind shares (variant
 // and event choice, the seeded random, the plain JSON POST profile, the event header) is filled here.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isRecord } from '../util/json.js';
+import { zod } from '../util/zod.js';
 import { createRandom, type Random } from '../util/prng.js';
 import { eventNamed, pickEvent, pickVariant, variantScope } from './common.js';
 import type { Claims, DeliveryProfile, Kind, KindEvent, RetryPolicy, Variant } from './types.js';
@@ -61,8 +62,15 @@ export interface GenerateContext {
   count?: number | undefined;
 }
 
+/**
+ * A schema as a kind file gives it: built, or a function that builds it (a lazySchema, so zod loads
+ * only when something validates: util/zod.ts).
+ */
+export type SchemaDefinition<S extends z.ZodType = z.ZodType> = S | (() => S);
+
 /** An event as a kind file declares it: it may bring its own generator. */
-export interface EventDefinition extends KindEvent {
+export interface EventDefinition extends Omit<KindEvent, 'schema'> {
+  schema?: SchemaDefinition;
   generate?(context: GenerateContext): unknown;
 }
 
@@ -72,7 +80,7 @@ export interface KindDefinition<T> extends Omit<Kind<T>, 'variants' | 'defaultVa
   /** Default: the first variant (the first event for `defaultEvent`). */
   defaultVariant?: string;
   /** Default, for kinds with events: the union of the events' schemas. */
-  schema?: z.ZodType<T>;
+  schema?: SchemaDefinition<z.ZodType<T>>;
   /** For kinds with events, payloads no event schema covers; undefined leaves them to the kind's schema. */
   schemaFor?(payload: unknown, event?: string): z.ZodType | undefined;
   claims: Claims;
@@ -102,24 +110,26 @@ export function eventInField(field: string, table: Readonly<Record<string, unkno
 const ONE_VARIANT: readonly Variant[] = [{ id: 'default', description: 'the payload as the sender sends it' }];
 
 export function defineKind<T>(definition: KindDefinition<T>): Kind<T> {
-  const { generate, delivery, events, schemaFor, ...rest } = definition;
+  const { generate, delivery, schemaFor, ...rest } = definition;
+  const events = definition.events?.map(withSchemaOnRead);
   const variants = definition.variants ?? ONE_VARIANT;
-  const kind: Kind<T> = {
+  const kind = {
     ...rest,
     variants,
     defaultVariant: definition.defaultVariant ?? (variants[0] as Variant).id,
-    schema: definition.schema ?? (eventsSchema(definition.id, events) as z.ZodType<T>),
     claims: definition.claims,
     delivery: defineDelivery(delivery),
     doubts: definition.doubts ?? [],
     sample: (options) => {
-      const event = events ? (pickEvent({ ...kind, events }, options.event) as EventDefinition) : undefined;
+      const event = events ? (pickEvent({ id: kind.id, events, defaultEvent: kind.defaultEvent }, options.event) as DefinedEvent) : undefined;
       const variant = pickVariant(variantScope(kind, event), options.variant);
       const generator = event?.generate ?? generate;
       if (!generator) throw new Error(`kind ${kind.id} has no sample generator${event ? ` for ${event.id}` : ''}`);
       return generator({ seed: options.seed, random: createRandom(options.seed), variant, event: event?.id, count: options.count }) as T;
     },
-  };
+  } as Kind<T>;
+  if (!definition.schema && !definition.events?.some((event) => event.schema)) throw new Error(`kind ${definition.id} needs a schema (its own, or one per event)`);
+  builtOnRead(kind, 'schema', definition.schema ? () => built(definition.schema as SchemaDefinition<z.ZodType<T>>) : () => eventsSchema(kind.events ?? []) as z.ZodType<T>);
   if (schemaFor) kind.schemaFor = (payload, event) => schemaFor(payload, event) ?? kind.schema;
   if (events) {
     kind.events = events;
@@ -131,10 +141,32 @@ export function defineKind<T>(definition: KindDefinition<T>): Kind<T> {
   return kind;
 }
 
-function eventsSchema(kindId: string, events: readonly KindEvent[] | undefined): z.ZodType {
-  const schemas = (events ?? []).flatMap((event) => (event.schema ? [event.schema] : []));
-  if (schemas.length === 0) throw new Error(`kind ${kindId} needs a schema (its own, or one per event)`);
-  return schemas.length === 1 ? (schemas[0] as z.ZodType) : z.union(schemas as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+function eventsSchema(events: readonly KindEvent[]): z.ZodType {
+  const schemas = events.flatMap((event) => (event.schema ? [event.schema] : []));
+  return schemas.length === 1 ? (schemas[0] as z.ZodType) : zod().union(schemas as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+}
+
+const built = <S extends z.ZodType>(schema: SchemaDefinition<S>): S => (typeof schema === 'function' ? schema() : schema);
+
+/**
+ * `key` becomes a property built the first time it is read, and kept: a kind's schema is asked for
+ * only by what validates, so sending and sampling never build it (nor load zod).
+ */
+function builtOnRead<O extends object>(target: O, key: string, build: () => unknown): void {
+  let value: { of: unknown } | undefined;
+  Object.defineProperty(target, key, { enumerable: true, configurable: true, get: () => (value ??= { of: build() }).of });
+}
+
+/** An event as the kind holds it: KindEvent, with the generator it was declared with. */
+type DefinedEvent = KindEvent & Pick<EventDefinition, 'generate'>;
+
+/** The event with its schema, if a function builds it, built when first read. */
+function withSchemaOnRead(event: EventDefinition): DefinedEvent {
+  const { schema } = event;
+  if (typeof schema !== 'function') return event as DefinedEvent;
+  const copy = { ...event };
+  builtOnRead(copy, 'schema', schema);
+  return copy as DefinedEvent;
 }
 
 /** The schema of the event named, or of the one the payload names by itself. */

@@ -3,7 +3,7 @@
 // its own example fails. Each means what JSON Schema says (RFC 3339, 5321, 4122, 3986; proved on the
 // JSON Schema Test Suite): zod's own date-time, time, email and uuid checks are narrower. No pattern
 // here repeats a group, so a value of megabytes is judged in one pass, never backtracked through.
-import { z } from 'zod';
+import { lazySchema } from '../util/zod.js';
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
@@ -80,8 +80,10 @@ export function isDateTime(value: string): boolean {
   return (value[10] === 'T' || value[10] === 't') && isDateAt(value, 0, 10) && isTimeAt(value, 11);
 }
 
-const isIPv4 = (value: string): boolean => z.ipv4().safeParse(value).success;
-const isIPv6 = (value: string): boolean => z.ipv6().safeParse(value).success;
+const ipv4 = lazySchema((z) => z.ipv4());
+const ipv6 = lazySchema((z) => z.ipv6());
+const isIPv4 = (value: string): boolean => ipv4().safeParse(value).success;
+const isIPv6 = (value: string): boolean => ipv6().safeParse(value).success;
 
 // RFC 5321's Mailbox (section 4.1.2): a dot-string or quoted local part, a domain or an address literal.
 const ATOM = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+$/;

@@ -1,6 +1,6 @@
 // Jira Cloud webhook (the Harness AI SRE "Jira" alert template): issue, comment and worklog
 // callbacks, the event named by the body's webhookEvent. Incident issues belong to jira-incident.
-import { z } from 'zod';
+import { lazySchema } from '../util/zod.js';
 import { defineJiraKind, issueSchema, jiraEventOf, type IssueFlavour } from './jira-webhook.js';
 
 const SOFTWARE: IssueFlavour = {
@@ -36,7 +36,7 @@ const ENVELOPE_ONLY_EVENTS = [
   // The deprecated name worklog_updated replaces.
   'jira:worklog_updated',
 ] as const;
-const envelopeSchema = z.object({ timestamp: z.number().int().nonnegative(), webhookEvent: z.enum(ENVELOPE_ONLY_EVENTS) }).loose();
+const envelopeSchema = lazySchema((z) => z.object({ timestamp: z.number().int().nonnegative(), webhookEvent: z.enum(ENVELOPE_ONLY_EVENTS) }).loose());
 
 export const jira = defineJiraKind({
   id: 'jira',
@@ -49,7 +49,7 @@ export const jira = defineJiraKind({
   flavour: SOFTWARE,
   worklogs: true,
   incidents: false,
-  schemaFor: (payload, event) => ((ENVELOPE_ONLY_EVENTS as readonly string[]).includes(event ?? jiraEventOf(payload) ?? '') ? envelopeSchema : undefined),
+  schemaFor: (payload, event) => ((ENVELOPE_ONLY_EVENTS as readonly string[]).includes(event ?? jiraEventOf(payload) ?? '') ? envelopeSchema() : undefined),
   doubts: [
     'Only issue, comment and worklog events are modelled; the other events of the Cloud catalogue (project, sprint, board, version, user...) are checked only as Jira callbacks (timestamp and webhookEvent), and whk cannot send them.',
     'Issues of an incident type ("[System] Incident") are detected as jira-incident, not jira.',

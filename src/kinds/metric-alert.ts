@@ -1,11 +1,12 @@
 // Harness FME (formerly Split) metric alert webhook: one JSON object per alert.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { round, sampleInstant } from './common.js';
 import { isDateTime } from './formats.js';
 import { FME_DELIVERY, FME_DOCUMENTED_RETRY } from './harness-fme.js';
 import { isRecord } from '../util/json.js';
 import type { Random } from '../util/prng.js';
 import { defineKind, type GenerateContext } from './define.js';
+import { lazySchema, type Built } from '../util/zod.js';
 
 const RFC3339_EXPECTED = 'expected an RFC 3339 date-time, e.g. 2026-03-04T10:15:30.123Z';
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
@@ -13,69 +14,72 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:
 // whk's reading: they may differ by less than one second, either way.
 const FIRED_AT_TOLERANCE_MS = 1000;
 
-const idName = z.object({ id: z.string(), name: z.string() }).loose();
+/** The alert's schema, built on first use (util/zod.ts). */
+export const metricAlertSchema = lazySchema((z) => {
+  const idName = z.object({ id: z.string(), name: z.string() }).loose();
 
-export const metricAlertSchema = z
-  .object({
-    type: z.literal('METRIC_ALERT'),
-    // RFC 3339 (section 5.6) lets 'T' and 'Z' be lowercase.
-    // The pattern is what `whk schema` shows; the refinement holds it to a real date and time (month 13 passes a pattern).
-    firedAt: z
-      .string()
-      .regex(RFC3339, { message: RFC3339_EXPECTED })
-      .refine(isDateTime, { message: `${RFC3339_EXPECTED}: no such date or time` }),
-    firedAtMs: z.number().int(),
-    integrationId: z.string(),
-    source: z
-      .object({
-        id: z.string(),
-        // Only the newer doc version lists source.name.
-        name: z.string().optional(),
-        type: z.enum(['FEATURE_FLAG', 'EXPERIMENT']),
-        url: z.string(),
-      })
-      .loose(),
-    data: z
-      .object({
-        alertType: z.enum(['ALERT_POLICY', 'SIGNIFICANCE']),
-        baselineTreatment: z.string(),
-        comparisonTreatment: z.string(),
-        // Nullability of the statistics is undocumented: accept null.
-        baselineValue: z.number().nullable(),
-        comparisonValue: z.number().nullable(),
-        absoluteImpact: z.number().nullable(),
-        relativeImpact: z.number().nullable(),
-        pValue: z.number().nullable(),
-        direction: z.enum(['DESIRED', 'UNDESIRED']),
-        targetingRule: z.string().nullable(),
-        environment: idName,
-        metric: z.object({ id: z.string(), name: z.string(), url: z.string() }).loose(),
-        metricCategory: idName,
-        alertPolicy: z
-          .object({ name: z.string(), threshold: z.number(), thresholdType: z.enum(['ABSOLUTE', 'RELATIVE']) })
-          .loose()
-          .nullable(),
-      })
-      .loose(),
-  })
-  .loose()
-  .superRefine((alert, ctx) => {
-    if (alert.data.alertType === 'SIGNIFICANCE' && alert.data.alertPolicy !== null) {
-      ctx.addIssue({ code: 'custom', path: ['data', 'alertPolicy'], message: 'must be null when alertType is SIGNIFICANCE' });
-    }
-    // Date.parse wants upper-case T and Z; the sender's text is upper-cased only when it needs it.
-    const firedAt = Date.parse(/[tz]/.test(alert.firedAt) ? alert.firedAt.toUpperCase() : alert.firedAt);
-    // No instant Date.parse can read (no date at all, or a leap second): nothing to compare.
-    if (Number.isNaN(firedAt) || Math.abs(firedAt - alert.firedAtMs) < FIRED_AT_TOLERANCE_MS) return;
-    // Apart by a second or more, unless firedAt is no date (its own issue above). Asked only now, as a
-    // valid alert's firedAt was checked once already (by hand, the receiver's pipeline in process:
-    // 1.27-1.30 times the floor's work with the check asked first, 1.20-1.22 with it here).
-    if (isDateTime(alert.firedAt)) {
-      ctx.addIssue({ code: 'custom', path: ['firedAtMs'], message: `must be within a second of firedAt in epoch ms (${firedAt})` });
-    }
-  });
+  return z
+    .object({
+      type: z.literal('METRIC_ALERT'),
+      // RFC 3339 (section 5.6) lets 'T' and 'Z' be lowercase.
+      // The pattern is what `whk schema` shows; the refinement holds it to a real date and time (month 13 passes a pattern).
+      firedAt: z
+        .string()
+        .regex(RFC3339, { message: RFC3339_EXPECTED })
+        .refine(isDateTime, { message: `${RFC3339_EXPECTED}: no such date or time` }),
+      firedAtMs: z.number().int(),
+      integrationId: z.string(),
+      source: z
+        .object({
+          id: z.string(),
+          // Only the newer doc version lists source.name.
+          name: z.string().optional(),
+          type: z.enum(['FEATURE_FLAG', 'EXPERIMENT']),
+          url: z.string(),
+        })
+        .loose(),
+      data: z
+        .object({
+          alertType: z.enum(['ALERT_POLICY', 'SIGNIFICANCE']),
+          baselineTreatment: z.string(),
+          comparisonTreatment: z.string(),
+          // Nullability of the statistics is undocumented: accept null.
+          baselineValue: z.number().nullable(),
+          comparisonValue: z.number().nullable(),
+          absoluteImpact: z.number().nullable(),
+          relativeImpact: z.number().nullable(),
+          pValue: z.number().nullable(),
+          direction: z.enum(['DESIRED', 'UNDESIRED']),
+          targetingRule: z.string().nullable(),
+          environment: idName,
+          metric: z.object({ id: z.string(), name: z.string(), url: z.string() }).loose(),
+          metricCategory: idName,
+          alertPolicy: z
+            .object({ name: z.string(), threshold: z.number(), thresholdType: z.enum(['ABSOLUTE', 'RELATIVE']) })
+            .loose()
+            .nullable(),
+        })
+        .loose(),
+    })
+    .loose()
+    .superRefine((alert, ctx) => {
+      if (alert.data.alertType === 'SIGNIFICANCE' && alert.data.alertPolicy !== null) {
+        ctx.addIssue({ code: 'custom', path: ['data', 'alertPolicy'], message: 'must be null when alertType is SIGNIFICANCE' });
+      }
+      // Date.parse wants upper-case T and Z; the sender's text is upper-cased only when it needs it.
+      const firedAt = Date.parse(/[tz]/.test(alert.firedAt) ? alert.firedAt.toUpperCase() : alert.firedAt);
+      // No instant Date.parse can read (no date at all, or a leap second): nothing to compare.
+      if (Number.isNaN(firedAt) || Math.abs(firedAt - alert.firedAtMs) < FIRED_AT_TOLERANCE_MS) return;
+      // Apart by a second or more, unless firedAt is no date (its own issue above). Asked only now, as a
+      // valid alert's firedAt was checked once already (by hand, the receiver's pipeline in process:
+      // 1.27-1.30 times the floor's work with the check asked first, 1.20-1.22 with it here).
+      if (isDateTime(alert.firedAt)) {
+        ctx.addIssue({ code: 'custom', path: ['firedAtMs'], message: `must be within a second of firedAt in epoch ms (${firedAt})` });
+      }
+    });
+});
 
-export type MetricAlert = z.infer<typeof metricAlertSchema>;
+export type MetricAlert = z.infer<Built<typeof metricAlertSchema>>;
 
 const FLAGS = ['new_checkout_flow', 'onboarding_v2', 'search_ranking_ml', 'pricing_page_redesign', 'one_click_reorder'];
 // Which way each metric degrades, and the absolute thresholds (in the metric's unit) a policy could set.

@@ -7,7 +7,7 @@ import { parseJsonLenient } from '../util/json.js';
 import { firstProblem, toIssues } from '../validate/issues.js';
 import type { z } from 'zod';
 import { resolveMapping, type KindLookup, type Mapping } from './resolve.js';
-import { mappingSetSchema, mappingSpecSchema, type MappingSetSpec, type MappingSpec } from './spec.js';
+import { mappingSchemas, type MappingSetSpec, type MappingSpec } from './spec.js';
 
 const HINT = 'a mapping is {"fields": [{"name": "title", "path": "alerts[0].labels.alertname", "type": "string", "required": true}]}, or {"kind": "alertmanager", "fields": [...], "mapped": [...]} (see the README)';
 
@@ -29,7 +29,7 @@ function parseJson(text: string, source: string): unknown {
 
 /** One mapping (the file's single form). */
 export function parseMapping(text: string, source: string): MappingSpec {
-  return parseWith(mappingSpecSchema, parseJson(text, source), source);
+  return parseWith(mappingSchemas().mappingSpecSchema, parseJson(text, source), source);
 }
 
 export type MappingFile = { single: MappingSpec } | { perKind: MappingSetSpec };
@@ -37,6 +37,7 @@ export type MappingFile = { single: MappingSpec } | { perKind: MappingSetSpec };
 export function parseMappingFile(text: string, source: string): MappingFile {
   const value = parseJson(text, source);
   const perKind = value !== null && typeof value === 'object' && !Array.isArray(value) && 'kinds' in value;
+  const { mappingSetSchema, mappingSpecSchema } = mappingSchemas();
   return perKind ? { perKind: parseWith(mappingSetSchema, value, source) } : { single: parseWith(mappingSpecSchema, value, source) };
 }
 

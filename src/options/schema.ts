@@ -1,69 +1,62 @@
-// The zod schema of an option table: commander's raw strings in, typed options out. Loaded by the
-// commands (never by cli.ts), so `whk --help` does not load zod.
-import { z } from 'zod';
+// An option table's parser: commander's raw strings in, typed options out, each value through the
+// shared checks (util/checks.ts). Loaded by the commands (never by cli.ts), so `whk --help` does not
+// load it; plain code, not zod, so a command that validates nothing does not load zod.
 import { UsageError } from '../errors.js';
 import * as checks from '../util/checks.js';
+import { describeValue } from '../util/describe-value.js';
 import { globalOptions } from './global.js';
 import { DEFAULTED, firstConflict, longFlag, type OptionSpec, type OptionTable, type OptionsOf } from './spec.js';
 
-const raw = z.union([z.string(), z.number()]);
+/** The value of a field with none given: its fallback, an empty list, a negatable's true; NONE for no value. */
+const NONE = Symbol('no value');
 
-/** A zod field running one of the shared checks; its problem becomes the issue message. */
-export function checked<T>(check: checks.Check<T>): z.ZodType<T> {
-  return raw.transform((value, ctx) => {
-    try {
-      return check(value);
-    } catch (error) {
-      if (!(error instanceof checks.ValueProblem)) throw error;
-      ctx.addIssue({ code: 'custom', message: error.message });
-      return z.NEVER;
-    }
-  }) as unknown as z.ZodType<T>;
+function absent(spec: OptionSpec): unknown {
+  if (spec.type === 'list') return [];
+  if (spec.type === 'negatable') return true;
+  if ('fallback' in spec && spec.fallback !== undefined) return spec.fallback;
+  // Commander fills defaults and parseOptions checks required flags first: only a caller's bag lacks one.
+  if (spec.default !== undefined || spec.required) throw new checks.ValueProblem('expected a value, got none');
+  return NONE;
 }
 
-function fieldOf(spec: OptionSpec): z.ZodType {
+/** A field's typed value from commander's raw one (a string, a boolean, a list), or a ValueProblem. */
+function valueOf(spec: OptionSpec, value: unknown): unknown {
+  if (value === undefined) return absent(spec);
   switch (spec.type) {
     case 'string':
-      return spec.nonEmpty === undefined ? z.string() : z.string().min(1, spec.nonEmpty === true ? 'the value may not be empty' : spec.nonEmpty);
+      if (typeof value !== 'string') throw new checks.ValueProblem(`expected a string, got ${describeValue(value)}`);
+      if (spec.nonEmpty !== undefined && value === '') throw new checks.ValueProblem(spec.nonEmpty === true ? 'the value may not be empty' : spec.nonEmpty);
+      return value;
     case 'boolean':
-      return z.boolean();
     case 'negatable':
-      return z.boolean().default(true);
+      if (typeof value !== 'boolean') throw new checks.ValueProblem(`expected true or false, got ${describeValue(value)}`);
+      return value;
     case 'list':
-      return z.array(z.string()).default([]);
+      if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw new checks.ValueProblem(`expected a list of strings, got ${describeValue(value)}`);
+      return value;
     case 'choice':
-      return z.enum(spec.choices as [string, ...string[]]);
-    case 'statuses':
-      return checked(checks.statuses);
-    case 'int':
-      return withFallback(checked(checks.int(spec.min, spec.max)), spec.fallback);
-    case 'duration':
-      return withFallback(checked(checks.duration(spec)), spec.fallback);
-    case 'size':
-      return withFallback(checked(checks.size(spec.max)), spec.fallback);
+      if (!spec.choices.includes(value as string)) throw new checks.ValueProblem(`expected one of ${spec.choices.map((choice) => `'${choice}'`).join(', ')}, got ${describeValue(value)}`);
+      return value;
     default:
-      return withFallback(checked(checks[spec.type]), spec.fallback);
+      if (typeof value !== 'string' && typeof value !== 'number') throw new checks.ValueProblem(`expected a value, got ${describeValue(value)}`);
+      return checkOf(spec)(value);
   }
 }
 
-function withFallback(field: z.ZodType, fallback: number | undefined): z.ZodType {
-  return fallback === undefined ? field : field.optional().transform((value) => value ?? fallback);
-}
-
-const schemas = new WeakMap<OptionTable, z.ZodType>();
-
-function schemaOf(table: OptionTable): z.ZodType {
-  let schema = schemas.get(table);
-  if (!schema) {
-    const shape: Record<string, z.ZodType> = {};
-    for (const [field, spec] of Object.entries({ ...globalOptions, ...table } as OptionTable)) {
-      const present = spec.default !== undefined || spec.required || spec.type === 'list' || spec.type === 'negatable' || 'fallback' in spec;
-      shape[field] = present ? fieldOf(spec) : fieldOf(spec).optional();
-    }
-    schema = z.object(shape);
-    schemas.set(table, schema);
+/** The shared check (util/checks.ts) of a field whose raw value is a flag's text or an API number. */
+function checkOf(spec: Exclude<OptionSpec, { type: 'string' | 'boolean' | 'negatable' | 'list' | 'choice' }>): checks.Check<unknown> {
+  switch (spec.type) {
+    case 'statuses':
+      return checks.statuses;
+    case 'int':
+      return checks.int(spec.min, spec.max);
+    case 'duration':
+      return checks.duration(spec);
+    case 'size':
+      return checks.size(spec.max);
+    default:
+      return checks[spec.type];
   }
-  return schema;
 }
 
 /** A command's options after parsing: its table's fields and the global ones. */
@@ -74,12 +67,17 @@ export function parseOptions<T extends OptionTable>(table: T, given: unknown): P
   const all = { ...globalOptions, ...table } as OptionTable;
   const bag = (given ?? {}) as Record<string, unknown>;
   checkGiven(all, bag);
-  const parsed = schemaOf(table).safeParse(given);
-  if (parsed.success) return parsed.data as ParsedOptions<T>;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path[0];
-  const spec = field === undefined ? undefined : all[String(field)];
-  throw new UsageError(`invalid ${spec ? longFlag(spec) : 'options'}: ${issue?.message ?? 'bad value'}`);
+  const options: Record<string, unknown> = {};
+  for (const [field, spec] of Object.entries(all)) {
+    try {
+      const value = valueOf(spec, bag[field]);
+      if (value !== NONE) options[field] = value;
+    } catch (error) {
+      if (!(error instanceof checks.ValueProblem)) throw error;
+      throw new UsageError(`invalid ${longFlag(spec)}: ${error.message}`);
+    }
+  }
+  return options as ParsedOptions<T>;
 }
 
 /**

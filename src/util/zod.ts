@@ -1,0 +1,30 @@
+// zod, loaded the first time a schema is built. A kind's schemas are built only when something
+// validates against them, so the commands that generate and send (send, sample) never load zod: it
+// was about a quarter of a one-delivery `whk send` (README, Performance). An ESM import cannot be
+// made synchronously, so zod comes by require (it ships CommonJS too); every module of whk takes it
+// from here, so a process holds one copy of it.
+import { createRequire } from 'node:module';
+import type { z } from 'zod';
+
+type Zod = typeof z;
+
+let loaded: Zod | undefined;
+
+/** zod's `z`, loaded on the first call. */
+export function zod(): Zod {
+  loaded ??= (createRequire(import.meta.url)('zod') as { z: Zod }).z;
+  return loaded;
+}
+
+/**
+ * A schema (or a set of them) built on first use and kept. The builder is given `z`, so its body
+ * reads as a schema written at the top of a module would; `import type { z } from 'zod'` gives the
+ * module zod's types under the same name.
+ */
+export function lazySchema<T>(build: (z: Zod) => T): () => T {
+  let built: { value: T } | undefined;
+  return () => (built ??= { value: build(zod()) }).value;
+}
+
+/** What a lazy schema builds: `Built<typeof metricAlertSchema>`. */
+export type Built<L extends () => unknown> = ReturnType<L>;
