@@ -1,85 +1,95 @@
 // The bodies of GitLab's project webhooks, one schema per event, after the payload examples of
-// GitLab's "Webhook events" doc. The fields those examples show are declared (the main ones typed
-// strictly); objects stay open, so fields a newer GitLab adds are notes, not errors.
-import { z } from 'zod';
+// GitLab's "Webhook events" doc (the CI/CD events' in gitlab-ci-schemas.ts). The fields those
+// examples show are declared (the main ones typed strictly); objects stay open, so fields a newer
+// GitLab adds are notes, not errors.
+import type { z } from 'zod';
+import { lazySchema } from '../util/zod.js';
 
-const id = z.number().int();
-const sha = z.string().regex(/^[0-9a-f]{40}$/, 'expected a 40-digit hex commit sha');
-// GitLab writes times as ISO 8601 in some fields and as '2016-08-12 15:23:28 UTC' in others.
-const time = z.string().regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}/, 'expected a date-time');
-const text = z.string().nullable().optional();
+type Zod = typeof z;
 
-/** A project as Project#hook_attrs gives it; the doc's merge request source and target lack the id. */
-const projectFields = {
-  name: z.string(),
-  description: text,
-  web_url: z.string(),
-  avatar_url: text,
-  git_ssh_url: z.string().optional(),
-  git_http_url: z.string().optional(),
-  namespace: z.string().optional(),
-  visibility_level: z.number().int().optional(),
-  path_with_namespace: z.string(),
-  default_branch: text,
-  ci_config_path: text,
-  homepage: z.string().optional(),
-  url: z.string().optional(),
-  ssh_url: z.string().optional(),
-  http_url: z.string().optional(),
-};
-// Older versions of the doc's examples send the project without its id.
-export const gitlabProject = z.object({ id: id.optional(), ...projectFields }).loose();
+/** What the events' schemas share, built once, on first use (util/zod.ts). */
+export const gitlabParts = lazySchema((z) => {
+  const id = z.number().int();
+  const sha = z.string().regex(/^[0-9a-f]{40}$/, 'expected a 40-digit hex commit sha');
+  // GitLab writes times as ISO 8601 in some fields and as '2016-08-12 15:23:28 UTC' in others.
+  const time = z.string().regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}/, 'expected a date-time');
+  const text = z.string().nullable().optional();
 
-const repository = z
-  .object({ name: z.string(), url: z.string().optional(), description: text, homepage: z.string().optional(), git_http_url: z.string().optional(), git_ssh_url: z.string().optional(), visibility_level: z.number().int().optional() })
-  .loose();
-
-/** A user; the issue event's assignees come without an id. */
-const user = z.object({ id: id.optional(), name: z.string(), username: z.string().optional(), avatar_url: text, email: text }).loose();
-
-const author = z.object({ name: z.string(), email: z.string() }).loose();
-const commit = z
-  .object({
-    id: sha,
-    message: z.string(),
-    title: z.string().optional(),
-    timestamp: time,
-    url: z.string(),
-    author,
-    added: z.array(z.string()).optional(),
-    modified: z.array(z.string()).optional(),
-    removed: z.array(z.string()).optional(),
-  })
-  .loose();
-
-const label = z
-  .object({
-    id,
-    title: z.string(),
-    color: z.string(),
-    project_id: id.nullable(),
-    created_at: time,
-    updated_at: time,
-    template: z.boolean(),
+  /** A project as Project#hook_attrs gives it; the doc's merge request source and target lack the id. */
+  const projectFields = {
+    name: z.string(),
     description: text,
-    type: z.string(),
-    group_id: id.nullable(),
-  })
-  .loose();
+    web_url: z.string(),
+    avatar_url: text,
+    git_ssh_url: z.string().optional(),
+    git_http_url: z.string().optional(),
+    namespace: z.string().optional(),
+    visibility_level: z.number().int().optional(),
+    path_with_namespace: z.string(),
+    default_branch: text,
+    ci_config_path: text,
+    homepage: z.string().optional(),
+    url: z.string().optional(),
+    ssh_url: z.string().optional(),
+    http_url: z.string().optional(),
+  };
+  // Older versions of the doc's examples send the project without its id.
+  const gitlabProject = z.object({ id: id.optional(), ...projectFields }).loose();
 
-/** What merge requests and issues both open their object_attributes with. */
-const titled = { id, iid: id, title: z.string(), description: text };
+  const repository = z
+    .object({ name: z.string(), url: z.string().optional(), description: text, homepage: z.string().optional(), git_http_url: z.string().optional(), git_ssh_url: z.string().optional(), visibility_level: z.number().int().optional() })
+    .loose();
 
-/** `changes`: each changed attribute with its previous and current value. */
-const changes = z.record(z.string(), z.object({ previous: z.unknown(), current: z.unknown() }).loose());
+  /** A user; the issue event's assignees come without an id. */
+  const user = z.object({ id: id.optional(), name: z.string(), username: z.string().optional(), avatar_url: text, email: text }).loose();
 
-const sourcePipeline = z
-  .object({ project: z.object({ id, web_url: z.string(), path_with_namespace: z.string() }).loose(), pipeline_id: id, job_id: id })
-  .loose();
+  const author = z.object({ name: z.string(), email: z.string() }).loose();
+  const commit = z
+    .object({
+      id: sha,
+      message: z.string(),
+      title: z.string().optional(),
+      timestamp: time,
+      url: z.string(),
+      author,
+      added: z.array(z.string()).optional(),
+      modified: z.array(z.string()).optional(),
+      removed: z.array(z.string()).optional(),
+    })
+    .loose();
 
-const runner = z.object({ id, description: z.string(), active: z.boolean(), is_shared: z.boolean(), runner_type: z.string().optional(), tags: z.array(z.string()).optional() }).loose();
+  const label = z
+    .object({
+      id,
+      title: z.string(),
+      color: z.string(),
+      project_id: id.nullable(),
+      created_at: time,
+      updated_at: time,
+      template: z.boolean(),
+      description: text,
+      type: z.string(),
+      group_id: id.nullable(),
+    })
+    .loose();
 
-function pushSchema<K extends 'push' | 'tag_push'>(kind: K, refPrefix: string) {
+  /** What merge requests and issues both open their object_attributes with. */
+  const titled = { id, iid: id, title: z.string(), description: text };
+
+  /** `changes`: each changed attribute with its previous and current value. */
+  const changes = z.record(z.string(), z.object({ previous: z.unknown(), current: z.unknown() }).loose());
+
+  const sourcePipeline = z
+    .object({ project: z.object({ id, web_url: z.string(), path_with_namespace: z.string() }).loose(), pipeline_id: id, job_id: id })
+    .loose();
+
+  const runner = z.object({ id, description: z.string(), active: z.boolean(), is_shared: z.boolean(), runner_type: z.string().optional(), tags: z.array(z.string()).optional() }).loose();
+
+  return { id, sha, time, text, gitlabProject, repository, user, commit, label, titled, changes, sourcePipeline, runner };
+});
+
+function pushSchema<K extends 'push' | 'tag_push'>(z: Zod, kind: K, refPrefix: string) {
+  const { id, sha, text, gitlabProject, repository, commit } = gitlabParts();
   return z
     .object({
       object_kind: z.literal(kind),
@@ -108,268 +118,148 @@ function pushSchema<K extends 'push' | 'tag_push'>(kind: K, refPrefix: string) {
     .loose();
 }
 
-export const gitlabPush = pushSchema('push', 'refs/heads/');
-export const gitlabTagPush = pushSchema('tag_push', 'refs/tags/');
+export const gitlabPush = lazySchema((z) => pushSchema(z, 'push', 'refs/heads/'));
+export const gitlabTagPush = lazySchema((z) => pushSchema(z, 'tag_push', 'refs/tags/'));
 
-export const gitlabMergeRequest = z
-  .object({
-    object_kind: z.literal('merge_request'),
-    event_type: z.literal('merge_request').optional(),
-    user,
-    project: gitlabProject,
-    repository,
-    object_attributes: z
-      .object({
-        ...titled,
-        state: z.enum(['opened', 'closed', 'locked', 'merged']),
-        action: z.enum(['open', 'close', 'reopen', 'update', 'approved', 'unapproved', 'approval', 'unapproval', 'merge']).optional(),
-        source_branch: z.string(),
-        target_branch: z.string(),
-        source_project_id: id,
-        target_project_id: id,
-        author_id: id,
-        assignee_id: id.nullable().optional(),
-        assignee_ids: z.array(id).optional(),
-        reviewer_ids: z.array(id).optional(),
-        milestone_id: id.nullable().optional(),
-        created_at: time,
-        updated_at: time,
-        merge_status: z.string(),
-        detailed_merge_status: z.string().optional(),
-        draft: z.boolean().optional(),
-        work_in_progress: z.boolean().optional(),
-        url: z.string(),
-        source: gitlabProject,
-        target: gitlabProject,
-        last_commit: commit,
-        labels: z.array(label).optional(),
-      })
-      .loose(),
-    labels: z.array(label).optional(),
-    changes: changes.optional(),
-    assignees: z.array(user).optional(),
-    reviewers: z.array(user).optional(),
-  })
-  .loose();
+export const gitlabMergeRequest = lazySchema((z) => {
+  const { id, time, gitlabProject, repository, user, commit, label, titled, changes } = gitlabParts();
+  return z
+    .object({
+      object_kind: z.literal('merge_request'),
+      event_type: z.literal('merge_request').optional(),
+      user,
+      project: gitlabProject,
+      repository,
+      object_attributes: z
+        .object({
+          ...titled,
+          state: z.enum(['opened', 'closed', 'locked', 'merged']),
+          action: z.enum(['open', 'close', 'reopen', 'update', 'approved', 'unapproved', 'approval', 'unapproval', 'merge']).optional(),
+          source_branch: z.string(),
+          target_branch: z.string(),
+          source_project_id: id,
+          target_project_id: id,
+          author_id: id,
+          assignee_id: id.nullable().optional(),
+          assignee_ids: z.array(id).optional(),
+          reviewer_ids: z.array(id).optional(),
+          milestone_id: id.nullable().optional(),
+          created_at: time,
+          updated_at: time,
+          merge_status: z.string(),
+          detailed_merge_status: z.string().optional(),
+          draft: z.boolean().optional(),
+          work_in_progress: z.boolean().optional(),
+          url: z.string(),
+          source: gitlabProject,
+          target: gitlabProject,
+          last_commit: commit,
+          labels: z.array(label).optional(),
+        })
+        .loose(),
+      labels: z.array(label).optional(),
+      changes: changes.optional(),
+      assignees: z.array(user).optional(),
+      reviewers: z.array(user).optional(),
+    })
+    .loose();
+});
 
-const build = z
-  .object({
-    id,
-    stage: z.string(),
-    name: z.string(),
-    status: z.string(),
-    created_at: time,
-    started_at: time.nullable(),
-    finished_at: time.nullable(),
-    // duration and environment are missing from builds in older versions of the doc's example
-    duration: z.number().nullable().optional(),
-    queued_duration: z.number().nullable().optional(),
-    failure_reason: text,
-    when: z.string(),
-    manual: z.boolean(),
-    allow_failure: z.boolean(),
-    user,
-    runner: runner.nullable(),
-    artifacts_file: z.object({ filename: text, size: z.number().nullable() }).loose(),
-    environment: z.object({ name: z.string(), action: z.string(), deployment_tier: z.string().optional() }).loose().nullable().optional(),
-  })
-  .loose();
+export const gitlabIssue = lazySchema((z) => {
+  const { id, time, gitlabProject, repository, user, label, titled, changes } = gitlabParts();
+  return z
+    .object({
+      // Issue Hook: 'issue' for issues, 'work_item' for the other work item types.
+      object_kind: z.enum(['issue', 'work_item']),
+      event_type: z.enum(['issue', 'confidential_issue', 'work_item']).optional(),
+      user,
+      project: gitlabProject,
+      object_attributes: z
+        .object({
+          ...titled,
+          state: z.enum(['opened', 'closed']),
+          action: z.enum(['open', 'close', 'reopen', 'update']).optional(),
+          author_id: id,
+          project_id: id,
+          assignee_id: id.nullable().optional(),
+          assignee_ids: z.array(id).optional(),
+          milestone_id: id.nullable().optional(),
+          created_at: time,
+          updated_at: time,
+          confidential: z.boolean().optional(),
+          type: z.string().optional(),
+          severity: z.string().optional(),
+          url: z.string(),
+          labels: z.array(label).optional(),
+        })
+        .loose(),
+      repository,
+      assignees: z.array(user).optional(),
+      assignee: user.optional(),
+      labels: z.array(label).optional(),
+      changes: changes.optional(),
+    })
+    .loose();
+});
 
-export const gitlabPipeline = z
-  .object({
-    object_kind: z.literal('pipeline'),
-    object_attributes: z
-      .object({
-        id,
-        iid: id.optional(),
-        name: text,
-        ref: z.string(),
-        tag: z.boolean(),
-        sha,
-        before_sha: sha,
-        source: z.string(),
-        status: z.string(),
-        detailed_status: z.string().optional(),
-        stages: z.array(z.string()),
-        created_at: time,
-        finished_at: time.nullable(),
-        duration: z.number().nullable(),
-        queued_duration: z.number().nullable().optional(),
-        protected_ref: z.boolean().optional(),
-        variables: z.array(z.object({ key: z.string(), value: z.string() }).loose()),
-        url: z.string().optional(),
-      })
-      .loose(),
-    merge_request: z.object({ id, iid: id, title: z.string(), source_branch: z.string(), target_branch: z.string(), state: z.string(), url: z.string() }).loose().nullable().optional(),
-    user,
-    project: gitlabProject,
-    commit: commit.nullable(),
-    source_pipeline: sourcePipeline.optional(),
-    builds: z.array(build),
-  })
-  .loose();
+export const gitlabNote = lazySchema((z) => {
+  const { id, time, text, gitlabProject, repository, user, commit } = gitlabParts();
+  return z
+    .object({
+      object_kind: z.literal('note'),
+      event_type: z.enum(['note', 'confidential_note']).optional(),
+      user,
+      project_id: id,
+      project: gitlabProject,
+      repository,
+      object_attributes: z
+        .object({
+          id,
+          note: z.string(),
+          noteable_type: z.enum(['Commit', 'MergeRequest', 'Issue', 'Snippet']),
+          noteable_id: id.nullable(),
+          author_id: id,
+          project_id: id,
+          created_at: time,
+          updated_at: time,
+          commit_id: text,
+          line_code: text,
+          system: z.boolean().optional(),
+          action: z.enum(['create', 'update']).optional(),
+          url: z.string(),
+        })
+        .loose(),
+      // The commented object: one of these, as noteable_type says.
+      issue: z.object({ id, iid: id, title: z.string(), state: z.string() }).loose().optional(),
+      merge_request: z.object({ id, iid: id, title: z.string(), state: z.string() }).loose().optional(),
+      commit: commit.optional(),
+      snippet: z.object({ id, title: z.string() }).loose().optional(),
+    })
+    .loose();
+});
 
-const nullableTime = time.nullable();
-
-export const gitlabJob = z
-  .object({
-    object_kind: z.literal('build'),
-    ref: z.string(),
-    tag: z.boolean(),
-    before_sha: sha,
-    sha,
-    build_id: id,
-    build_name: z.string(),
-    build_stage: z.string(),
-    build_status: z.string(),
-    // build_created_at, runner and environment are missing in older versions of the doc's example
-    build_created_at: time.optional(),
-    build_created_at_iso: time.optional(),
-    build_started_at: nullableTime,
-    build_started_at_iso: nullableTime.optional(),
-    build_finished_at: nullableTime,
-    build_finished_at_iso: nullableTime.optional(),
-    build_duration: z.number().nullable(),
-    build_queued_duration: z.number().nullable().optional(),
-    build_allow_failure: z.boolean(),
-    build_failure_reason: text,
-    retries_count: z.number().int().nonnegative().optional(),
-    pipeline_id: id,
-    project_id: id,
-    project_name: z.string(),
-    user,
-    // The doc: commit.id is the pipeline's id here, not a sha.
-    commit: z
-      .object({
-        id,
-        name: text,
-        sha,
-        message: z.string(),
-        author_name: z.string(),
-        author_email: z.string(),
-        status: z.string(),
-        duration: z.number().nullable(),
-        started_at: nullableTime,
-        started_at_iso: nullableTime.optional(),
-        finished_at: nullableTime,
-        finished_at_iso: nullableTime.optional(),
-      })
-      .loose(),
-    repository,
-    project: gitlabProject.optional(),
-    runner: runner.nullable().optional(),
-    environment: z.object({ name: z.string(), action: z.string(), deployment_tier: z.string().optional() }).loose().nullable().optional(),
-    source_pipeline: sourcePipeline.optional(),
-  })
-  .loose();
-
-export const gitlabDeployment = z
-  .object({
-    object_kind: z.literal('deployment'),
-    status: z.string(),
-    status_changed_at: time,
-    deployment_id: id,
-    deployable_id: id.nullable(),
-    deployable_url: z.string().nullable(),
-    environment: z.string(),
-    environment_tier: z.string().optional(),
-    environment_slug: z.string().optional(),
-    environment_external_url: text,
-    project: gitlabProject,
-    short_sha: z.string(),
-    user,
-    user_url: z.string(),
-    commit_url: z.string(),
-    commit_title: z.string(),
-  })
-  .loose();
-
-export const gitlabIssue = z
-  .object({
-    // Issue Hook: 'issue' for issues, 'work_item' for the other work item types.
-    object_kind: z.enum(['issue', 'work_item']),
-    event_type: z.enum(['issue', 'confidential_issue', 'work_item']).optional(),
-    user,
-    project: gitlabProject,
-    object_attributes: z
-      .object({
-        ...titled,
-        state: z.enum(['opened', 'closed']),
-        action: z.enum(['open', 'close', 'reopen', 'update']).optional(),
-        author_id: id,
-        project_id: id,
-        assignee_id: id.nullable().optional(),
-        assignee_ids: z.array(id).optional(),
-        milestone_id: id.nullable().optional(),
-        created_at: time,
-        updated_at: time,
-        confidential: z.boolean().optional(),
-        type: z.string().optional(),
-        severity: z.string().optional(),
-        url: z.string(),
-        labels: z.array(label).optional(),
-      })
-      .loose(),
-    repository,
-    assignees: z.array(user).optional(),
-    assignee: user.optional(),
-    labels: z.array(label).optional(),
-    changes: changes.optional(),
-  })
-  .loose();
-
-export const gitlabNote = z
-  .object({
-    object_kind: z.literal('note'),
-    event_type: z.enum(['note', 'confidential_note']).optional(),
-    user,
-    project_id: id,
-    project: gitlabProject,
-    repository,
-    object_attributes: z
-      .object({
-        id,
-        note: z.string(),
-        noteable_type: z.enum(['Commit', 'MergeRequest', 'Issue', 'Snippet']),
-        noteable_id: id.nullable(),
-        author_id: id,
-        project_id: id,
-        created_at: time,
-        updated_at: time,
-        commit_id: text,
-        line_code: text,
-        system: z.boolean().optional(),
-        action: z.enum(['create', 'update']).optional(),
-        url: z.string(),
-      })
-      .loose(),
-    // The commented object: one of these, as noteable_type says.
-    issue: z.object({ id, iid: id, title: z.string(), state: z.string() }).loose().optional(),
-    merge_request: z.object({ id, iid: id, title: z.string(), state: z.string() }).loose().optional(),
-    commit: commit.optional(),
-    snippet: z.object({ id, title: z.string() }).loose().optional(),
-  })
-  .loose();
-
-export const gitlabRelease = z
-  .object({
-    object_kind: z.literal('release'),
-    id,
-    created_at: time,
-    description: z.string(),
-    name: z.string(),
-    released_at: time,
-    tag: z.string(),
-    project: gitlabProject,
-    url: z.string(),
-    action: z.enum(['create', 'update', 'delete']),
-    assets: z
-      .object({
-        count: z.number().int().nonnegative(),
-        links: z.array(z.object({ id, external: z.boolean().optional(), link_type: z.string(), name: z.string(), url: z.string() }).loose()),
-        sources: z.array(z.object({ format: z.string(), url: z.string() }).loose()),
-      })
-      .loose(),
-    commit,
-  })
-  .loose();
+export const gitlabRelease = lazySchema((z) => {
+  const { id, time, gitlabProject, commit } = gitlabParts();
+  return z
+    .object({
+      object_kind: z.literal('release'),
+      id,
+      created_at: time,
+      description: z.string(),
+      name: z.string(),
+      released_at: time,
+      tag: z.string(),
+      project: gitlabProject,
+      url: z.string(),
+      action: z.enum(['create', 'update', 'delete']),
+      assets: z
+        .object({
+          count: z.number().int().nonnegative(),
+          links: z.array(z.object({ id, external: z.boolean().optional(), link_type: z.string(), name: z.string(), url: z.string() }).loose()),
+          sources: z.array(z.object({ format: z.string(), url: z.string() }).loose()),
+        })
+        .loose(),
+      commit,
+    })
+    .loose();
+});

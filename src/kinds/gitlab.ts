@@ -6,17 +6,8 @@ import { derivedUuid } from './common.js';
 import { defineKind, NO_RETRY, type EventDefinition } from './define.js';
 import { gitlabSample, type GitlabEventId } from './gitlab-samples.js';
 import { HTTPARTY_REDIRECTS } from './http-clients.js';
-import {
-  gitlabDeployment,
-  gitlabIssue,
-  gitlabJob,
-  gitlabMergeRequest,
-  gitlabNote,
-  gitlabPipeline,
-  gitlabPush,
-  gitlabRelease,
-  gitlabTagPush,
-} from './gitlab-schemas.js';
+import { gitlabDeployment, gitlabJob, gitlabPipeline } from './gitlab-ci-schemas.js';
+import { gitlabIssue, gitlabMergeRequest, gitlabNote, gitlabPush, gitlabRelease, gitlabTagPush } from './gitlab-schemas.js';
 
 /** The GitLab version whk's User-Agent names (the format is GitLab's; the version is whk's choice). */
 const GITLAB_VERSION = '18.2.0';
