@@ -1,36 +1,42 @@
 // The frame Alertmanager's webhook payload set and Grafana Alerting copied: a group of alerts with
 // common labels, the group's status following its alerts'. Shared by both kinds' schemas and samples.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { TemplateSpec } from '../mapping/spec.js';
 import type { Random } from '../util/prng.js';
 import type { AlertTemplate } from './alert-catalog.js';
 import { GO_ZERO_TIME, goTime } from './go-format.js';
 import { alertMapping } from './alert-mapping.js';
+import { lazySchema } from '../util/zod.js';
 
-export const stringMap = z.record(z.string(), z.string());
-export const groupStatus = z.enum(['firing', 'resolved']);
-const instant = z.iso.datetime({ offset: true });
+/** The schemas both kinds build on, built on first use (util/zod.ts). */
+export const alertGroupParts = lazySchema((z) => {
+  const stringMap = z.record(z.string(), z.string());
+  const groupStatus = z.enum(['firing', 'resolved']);
+  const instant = z.iso.datetime({ offset: true });
 
-/** The fields of one alert both senders send. */
-export const alertFields = {
-  status: groupStatus,
-  labels: stringMap,
-  annotations: stringMap,
-  startsAt: instant,
-  // Go's zero time (0001-01-01T00:00:00Z) while the alert has not ended.
-  endsAt: instant,
-};
+  /** The fields of one alert both senders send. */
+  const alertFields = {
+    status: groupStatus,
+    labels: stringMap,
+    annotations: stringMap,
+    startsAt: instant,
+    // Go's zero time (0001-01-01T00:00:00Z) while the alert has not ended.
+    endsAt: instant,
+  };
 
-/** The fields of the group both senders send (version, truncatedAlerts and alerts differ in strictness). */
-export const groupFields = {
-  receiver: z.string(),
-  status: groupStatus,
-  groupLabels: stringMap,
-  commonLabels: stringMap,
-  commonAnnotations: stringMap,
-  externalURL: z.string(),
-  groupKey: z.string(),
-};
+  /** The fields of the group both senders send (version, truncatedAlerts and alerts differ in strictness). */
+  const groupFields = {
+    receiver: z.string(),
+    status: groupStatus,
+    groupLabels: stringMap,
+    commonLabels: stringMap,
+    commonAnnotations: stringMap,
+    externalURL: z.string(),
+    groupKey: z.string(),
+  };
+
+  return { stringMap, alertFields, groupFields };
+});
 
 /** The group is firing while any of its alerts fires, resolved once all have resolved. */
 export function checkGroupStatus(payload: { status: string; alerts: readonly { status: string }[] }, ctx: z.RefinementCtx): void {

@@ -1,39 +1,44 @@
 // Prometheus Alertmanager webhook (webhook_config, payload version 4): one group of alerts per POST.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import { ALERTS, common, formatValue } from './alert-catalog.js';
 import { goJson, goQueryEscape } from './go-format.js';
-import { alertFields, alertGroupMapping, alertTimes, annotationsOf, checkGroupStatus, groupFields, statusOf, stringMap } from './alert-group.js';
+import { alertGroupMapping, alertGroupParts, alertTimes, annotationsOf, checkGroupStatus, statusOf } from './alert-group.js';
 import { sampleInstant } from './common.js';
 import { defineKind, type GenerateContext } from './define.js';
 import { GO_NET_HTTP_REDIRECTS } from './http-clients.js';
+import { lazySchema, type Built } from '../util/zod.js';
 
-const alertSchema = z
-  .object({
-    ...alertFields,
-    // Listed by the v4 doc; older Alertmanager releases sent neither.
-    generatorURL: z.string().optional(),
-    fingerprint: z.string().optional(),
-  })
-  .loose();
+/** The group's schema, built on first use (util/zod.ts). */
+export const alertmanagerSchema = lazySchema((z) => {
+  const { alertFields, groupFields, stringMap } = alertGroupParts();
+  const alertSchema = z
+    .object({
+      ...alertFields,
+      // Listed by the v4 doc; older Alertmanager releases sent neither.
+      generatorURL: z.string().optional(),
+      fingerprint: z.string().optional(),
+    })
+    .loose();
 
-export const alertmanagerSchema = z
-  .object({
-    ...groupFields,
-    version: z.literal('4'),
-    // Added with max_alerts; absent from older releases.
-    truncatedAlerts: z.number().int().min(0).optional(),
-    // template.Data since 0.32.0 (NotifyReason.String() in notify/notify.go: "first notification",
-    // "new alerts added", "some alerts resolved", "all alerts resolved", "repeat interval elapsed",
-    // "unknown") and since 0.34.0 (the route's templated labels, {} when it has none).
-    notification_reason: z.string().optional(),
-    routeLabels: stringMap.optional(),
-    alerts: z.array(alertSchema).min(1),
-  })
-  .loose()
-  .superRefine(checkGroupStatus);
+  return z
+    .object({
+      ...groupFields,
+      version: z.literal('4'),
+      // Added with max_alerts; absent from older releases.
+      truncatedAlerts: z.number().int().min(0).optional(),
+      // template.Data since 0.32.0 (NotifyReason.String() in notify/notify.go: "first notification",
+      // "new alerts added", "some alerts resolved", "all alerts resolved", "repeat interval elapsed",
+      // "unknown") and since 0.34.0 (the route's templated labels, {} when it has none).
+      notification_reason: z.string().optional(),
+      routeLabels: stringMap.optional(),
+      alerts: z.array(alertSchema).min(1),
+    })
+    .loose()
+    .superRefine(checkGroupStatus);
+});
 
-export type AlertmanagerPayload = z.infer<typeof alertmanagerSchema>;
+export type AlertmanagerPayload = z.infer<Built<typeof alertmanagerSchema>>;
 
 const RECEIVERS = ['incident-webhook', 'sre-oncall', 'platform-alerts'];
 const EXTERNAL_URLS = ['http://alertmanager.monitoring.svc:9093', 'https://alertmanager.prod.example.com'];

@@ -1,55 +1,60 @@
 // Grafana Alerting (unified alerting) webhook contact point: Alertmanager's frame plus orgId,
 // silence/dashboard links and evaluated values per alert.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import { ALERTS, common, formatValue } from './alert-catalog.js';
 import { goFloat, goJson, goQuery } from './go-format.js';
-import { alertFields, alertGroupMapping, alertTimes, annotationsOf, checkGroupStatus, groupFields, statusOf } from './alert-group.js';
+import { alertGroupMapping, alertGroupParts, alertTimes, annotationsOf, checkGroupStatus, statusOf } from './alert-group.js';
 import { round, sampleInstant } from './common.js';
 import { defineKind, NO_RETRY, type GenerateContext } from './define.js';
 import { grafanaMessage, grafanaTitle } from './grafana-template.js';
 import { GO_NET_HTTP_REDIRECTS } from './http-clients.js';
+import { lazySchema, type Built } from '../util/zod.js';
 
-const alertSchema = z
-  .object({
-    ...alertFields,
-    generatorURL: z.string(),
-    fingerprint: z.string(),
-    silenceURL: z.string(),
-    // "Will be deprecated soon" in the doc: accepted, not required.
-    dashboardURL: z.string().optional(),
-    panelURL: z.string().optional(),
-    imageURL: z.string().optional(),
-    // Sent by every version (no omitempty in grafana/alerting's ExtendedAlert), '' when the rule set none.
-    values: z.record(z.string(), z.number()).nullable().optional(),
-    valueString: z.string().optional(),
-    // ExtendedAlert (grafana/alerting templates/template_data.go) also has these, omitted when empty:
-    // orgId from Grafana 12.0, ruleUID from 12.4 (see the doubts); an older Grafana sends neither.
-    orgId: z.number().int().optional(),
-    ruleUID: z.string().optional(),
-    embeddedImage: z.string().optional(),
-    enrichments: z.unknown().optional(),
-  })
-  .loose();
+/** The group's schema, built on first use (util/zod.ts). */
+export const grafanaSchema = lazySchema((z) => {
+  const { alertFields, groupFields } = alertGroupParts();
+  const alertSchema = z
+    .object({
+      ...alertFields,
+      generatorURL: z.string(),
+      fingerprint: z.string(),
+      silenceURL: z.string(),
+      // "Will be deprecated soon" in the doc: accepted, not required.
+      dashboardURL: z.string().optional(),
+      panelURL: z.string().optional(),
+      imageURL: z.string().optional(),
+      // Sent by every version (no omitempty in grafana/alerting's ExtendedAlert), '' when the rule set none.
+      values: z.record(z.string(), z.number()).nullable().optional(),
+      valueString: z.string().optional(),
+      // ExtendedAlert (grafana/alerting templates/template_data.go) also has these, omitted when empty:
+      // orgId from Grafana 12.0, ruleUID from 12.4 (see the doubts); an older Grafana sends neither.
+      orgId: z.number().int().optional(),
+      ruleUID: z.string().optional(),
+      embeddedImage: z.string().optional(),
+      enrichments: z.unknown().optional(),
+    })
+    .loose();
 
-export const grafanaSchema = z
-  .object({
-    ...groupFields,
-    // ExtendedData.AppVersion (templates/template_data.go, omitempty): Grafana's build version, from 12.4.
-    appVersion: z.string().optional(),
-    orgId: z.number().int(),
-    alerts: z.array(alertSchema).min(1),
-    version: z.string(),
-    truncatedAlerts: z.number().int().min(0),
-    // Deprecated in the doc but still sent.
-    title: z.string().optional(),
-    state: z.string().optional(),
-    message: z.string().optional(),
-  })
-  .loose()
-  .superRefine(checkGroupStatus);
+  return z
+    .object({
+      ...groupFields,
+      // ExtendedData.AppVersion (templates/template_data.go, omitempty): Grafana's build version, from 12.4.
+      appVersion: z.string().optional(),
+      orgId: z.number().int(),
+      alerts: z.array(alertSchema).min(1),
+      version: z.string(),
+      truncatedAlerts: z.number().int().min(0),
+      // Deprecated in the doc but still sent.
+      title: z.string().optional(),
+      state: z.string().optional(),
+      message: z.string().optional(),
+    })
+    .loose()
+    .superRefine(checkGroupStatus);
+});
 
-export type GrafanaPayload = z.infer<typeof grafanaSchema>;
+export type GrafanaPayload = z.infer<Built<typeof grafanaSchema>>;
 
 const GRAFANA = 'https://grafana.example.com';
 const ORG_ID = 1;
