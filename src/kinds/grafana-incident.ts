@@ -1,11 +1,12 @@
 // Grafana Incident outgoing webhook (the Harness AI SRE "Grafana Incident" template): one POST per
 // incident event, an envelope (version, id, source, time, event) around the incident as the API has it.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import type { Random } from '../util/prng.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
 import { defineKind, eventInField, eventsFrom, type GenerateContext, unpublishedDelivery } from './define.js';
+import { lazySchema, type Built } from '../util/zod.js';
 
 const DOCS = 'Grafana Cloud docs "Outgoing Webhook for Grafana Incident" (event types, signing secret)';
 const CODE = 'grafana/incident-go (OutgoingWebhookPayload and Incident in client.gen.go, the Gi-Signature check in webhook.go and its test payload)';
@@ -21,67 +22,70 @@ const EVENTS = {
 } as const;
 type IncidentEvent = keyof typeof EVENTS;
 
-// RFC 3339, or "" while unset (closedTime, incidentEnd of an open incident).
-const time = z.union([z.iso.datetime({ offset: true }), z.literal('')]);
-const user = z.object({ userID: z.string(), name: z.string(), photoURL: z.string() }).loose();
-const label = z.object({ key: z.string().optional(), label: z.string(), description: z.string().optional(), colorHex: z.string().optional() }).loose();
+/** The payload's schema, built on first use (util/zod.ts). */
+export const grafanaIncidentSchema = lazySchema((z) => {
+  // RFC 3339, or "" while unset (closedTime, incidentEnd of an open incident).
+  const time = z.union([z.iso.datetime({ offset: true }), z.literal('')]);
+  const user = z.object({ userID: z.string(), name: z.string(), photoURL: z.string() }).loose();
+  const label = z.object({ key: z.string().optional(), label: z.string(), description: z.string().optional(), colorHex: z.string().optional() }).loose();
 
-// Fields grafana/incident-go's Incident gained after its 2023 test payload: incidentMembership
-// (client.gen.go from 3d0df35, 2025-02), refs (ba7ff61, 2025-10), incidentChannels (31f74be, 2026-05).
-const refSchema = z.object({ key: z.string(), ref: z.string(), url: z.string() }).loose();
-const roleSchema = z
-  .object({ roleID: z.number().int(), orgID: z.string(), name: z.string(), description: z.string(), important: z.boolean(), mandatory: z.boolean(), archived: z.boolean(), createdAt: z.string(), updatedAt: z.string() })
-  .loose();
-const assignmentSchema = z.object({ user, role: roleSchema, roleID: z.number().int() }).loose();
-const membershipSchema = z.object({ assignments: z.array(assignmentSchema), totalAssignments: z.number().int(), totalParticipants: z.number().int() }).loose();
-const channelSchema = z.object({ provider: z.string(), channelID: z.string(), teamID: z.string() }).loose();
+  // Fields grafana/incident-go's Incident gained after its 2023 test payload: incidentMembership
+  // (client.gen.go from 3d0df35, 2025-02), refs (ba7ff61, 2025-10), incidentChannels (31f74be, 2026-05).
+  const refSchema = z.object({ key: z.string(), ref: z.string(), url: z.string() }).loose();
+  const roleSchema = z
+    .object({ roleID: z.number().int(), orgID: z.string(), name: z.string(), description: z.string(), important: z.boolean(), mandatory: z.boolean(), archived: z.boolean(), createdAt: z.string(), updatedAt: z.string() })
+    .loose();
+  const assignmentSchema = z.object({ user, role: roleSchema, roleID: z.number().int() }).loose();
+  const membershipSchema = z.object({ assignments: z.array(assignmentSchema), totalAssignments: z.number().int(), totalParticipants: z.number().int() }).loose();
+  const channelSchema = z.object({ provider: z.string(), channelID: z.string(), teamID: z.string() }).loose();
 
-const taskSchema = z
-  .object({ taskID: z.string(), immutable: z.boolean(), createdTime: time, modifiedTime: time, text: z.string(), status: z.string(), authorUser: user.nullable(), assignedUser: user.nullable() })
-  .loose();
+  const taskSchema = z
+    .object({ taskID: z.string(), immutable: z.boolean(), createdTime: time, modifiedTime: time, text: z.string(), status: z.string(), authorUser: user.nullable(), assignedUser: user.nullable() })
+    .loose();
 
-const incidentSchema = z
-  .object({
-    incidentID: z.string().min(1),
-    severity: z.string(),
-    labels: z.array(label),
-    isDrill: z.boolean(),
-    createdTime: time,
-    modifiedTime: time,
-    createdByUser: user,
-    closedTime: time,
-    durationSeconds: z.number().int(),
-    status: z.enum(['active', 'resolved']),
-    title: z.string(),
-    overviewURL: z.string(),
-    summary: z.string(),
-    incidentStart: time,
-    incidentEnd: time,
-    heroImagePath: z.string().optional(),
-    incidentType: z.string().optional(),
-    roles: z.array(z.object({ role: z.string(), description: z.string().optional(), maxPeople: z.number().int().optional(), mandatory: z.boolean().optional(), important: z.boolean().optional(), user: user.optional() }).loose()).optional(),
-    taskList: z.object({ tasks: z.array(taskSchema), todoCount: z.number().int(), doneCount: z.number().int() }).loose().optional(),
-    refs: z.array(refSchema).optional(),
-    incidentMembership: membershipSchema.optional(),
-    incidentChannels: z.array(channelSchema).optional(),
-  })
-  .loose();
+  const incidentSchema = z
+    .object({
+      incidentID: z.string().min(1),
+      severity: z.string(),
+      labels: z.array(label),
+      isDrill: z.boolean(),
+      createdTime: time,
+      modifiedTime: time,
+      createdByUser: user,
+      closedTime: time,
+      durationSeconds: z.number().int(),
+      status: z.enum(['active', 'resolved']),
+      title: z.string(),
+      overviewURL: z.string(),
+      summary: z.string(),
+      incidentStart: time,
+      incidentEnd: time,
+      heroImagePath: z.string().optional(),
+      incidentType: z.string().optional(),
+      roles: z.array(z.object({ role: z.string(), description: z.string().optional(), maxPeople: z.number().int().optional(), mandatory: z.boolean().optional(), important: z.boolean().optional(), user: user.optional() }).loose()).optional(),
+      taskList: z.object({ tasks: z.array(taskSchema), todoCount: z.number().int(), doneCount: z.number().int() }).loose().optional(),
+      refs: z.array(refSchema).optional(),
+      incidentMembership: membershipSchema.optional(),
+      incidentChannels: z.array(channelSchema).optional(),
+    })
+    .loose();
 
-export const grafanaIncidentSchema = z
-  .object({
-    version: z.string().regex(/^v\d+\.\d+\.\d+$/, 'expected a semantic version such as v1.0.0'),
-    id: z.string().min(1),
-    source: z.string(),
-    time: z.iso.datetime({ offset: true }),
-    event: z.string().regex(/^grafana\.incident\./, 'expected a grafana.incident.* event'),
-    incident: incidentSchema,
-  })
-  .loose()
-  .superRefine((payload, ctx) => {
-    if (payload.incident.status === 'resolved' && payload.incident.closedTime === '') ctx.addIssue({ code: 'custom', path: ['incident', 'closedTime'], message: 'a resolved incident has its closedTime' });
-  });
+  return z
+    .object({
+      version: z.string().regex(/^v\d+\.\d+\.\d+$/, 'expected a semantic version such as v1.0.0'),
+      id: z.string().min(1),
+      source: z.string(),
+      time: z.iso.datetime({ offset: true }),
+      event: z.string().regex(/^grafana\.incident\./, 'expected a grafana.incident.* event'),
+      incident: incidentSchema,
+    })
+    .loose()
+    .superRefine((payload, ctx) => {
+      if (payload.incident.status === 'resolved' && payload.incident.closedTime === '') ctx.addIssue({ code: 'custom', path: ['incident', 'closedTime'], message: 'a resolved incident has its closedTime' });
+    });
+});
 
-export type GrafanaIncidentPayload = z.infer<typeof grafanaIncidentSchema>;
+export type GrafanaIncidentPayload = z.infer<Built<typeof grafanaIncidentSchema>>;
 
 const TITLES = ['Checkout API returning 502 for EU customers', 'Payments provider timeouts above 5%', 'Login page down after the 14:00 deploy', 'Search degraded: p99 above 3 s'];
 const PEOPLE = ['priya.raman', 'jonas.becker', 'amara.okafor'];
