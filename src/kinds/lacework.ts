@@ -1,32 +1,36 @@
 // Lacework (FortiCNAPP) custom webhook alert channel (the Harness AI SRE "Lacework" template): one
 // flat JSON object per alert, every value a string, as FortiCNAPP's "Custom webhook alert channel" page shows.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import { sampleInstant } from './common.js';
 import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
+import { lazySchema, type Built } from '../util/zod.js';
 
-// "27 May 2021 17:00 GMT": the hour the event was seen, as the docs' example gives it.
-const eventTimestamp = z.string().regex(/^\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2} GMT$/, 'expected a time such as "27 May 2021 17:00 GMT"');
+/** The alert's schema, built on first use (util/zod.ts). */
+export const laceworkSchema = lazySchema((z) => {
+  // "27 May 2021 17:00 GMT": the hour the event was seen, as the docs' example gives it.
+  const eventTimestamp = z.string().regex(/^\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2} GMT$/, 'expected a time such as "27 May 2021 17:00 GMT"');
 
-export const laceworkSchema = z
-  .object({
-    event_title: z.string().min(1),
-    event_link: z.url(),
-    lacework_account: z.string().min(1),
-    event_source: z.string(),
-    event_description: z.string(),
-    event_timestamp: eventTimestamp,
-    event_type: z.string().min(1),
-    event_id: z.string().regex(/^\d+$/, 'expected the event number as a string'),
-    // Lacework's severities 1 (critical) to 5 (info), as a string.
-    event_severity: z.enum(['1', '2', '3', '4', '5']),
-    // The compliance recommendation, in compliance events.
-    rec_id: z.string().optional(),
-  })
-  .loose();
+  return z
+    .object({
+      event_title: z.string().min(1),
+      event_link: z.url(),
+      lacework_account: z.string().min(1),
+      event_source: z.string(),
+      event_description: z.string(),
+      event_timestamp: eventTimestamp,
+      event_type: z.string().min(1),
+      event_id: z.string().regex(/^\d+$/, 'expected the event number as a string'),
+      // Lacework's severities 1 (critical) to 5 (info), as a string.
+      event_severity: z.enum(['1', '2', '3', '4', '5']),
+      // The compliance recommendation, in compliance events.
+      rec_id: z.string().optional(),
+    })
+    .loose();
+});
 
-export type LaceworkPayload = z.infer<typeof laceworkSchema>;
+export type LaceworkPayload = z.infer<Built<typeof laceworkSchema>>;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
