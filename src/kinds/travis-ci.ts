@@ -1,84 +1,89 @@
 // Travis CI webhook notifications: one POST per build (not per job), form-encoded with the build's
 // JSON in the `payload` field, Travis-Repo-Slug and, when Travis has a signing key, a Signature
 // header (RSA-SHA1 of the payload, verified with the public key Travis serves at /config).
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
 import { defineKind, eventInField, type GenerateContext, NO_RETRY } from './define.js';
 import { FARADAY_REDIRECTS } from './http-clients.js';
+import { lazySchema, type Built } from '../util/zod.js';
 
 const DOCS = 'Travis CI docs, Notifications → Configuring webhook notifications (travis-ci/docs-travis-ci-com user/notifications.md.erb)';
 const CODE = 'travis-ci/travis-tasks lib/travis/addons/webhook/task.rb and payload.rb';
 
 const STATUS_MESSAGES = ['Pending', 'Passed', 'Fixed', 'Broken', 'Failed', 'Still Failing', 'Canceled', 'Errored'] as const;
-const nullableString = z.string().nullable();
 
-// A job of the build (payload.rb#matrix): the fields it lists, the ones a job may lack optional.
-const jobSchema = z
-  .object({
-    id: z.number().int(),
-    repository_id: z.number().int().optional(),
-    parent_id: z.number().int().optional(),
-    number: z.string(),
-    state: z.string(),
-    config: z.record(z.string(), z.unknown()).optional(),
-    status: z.number().int().nullable().optional(),
-    result: z.number().int().nullable().optional(),
-    commit: z.string().optional(),
-    branch: z.string().optional(),
-    message: z.string().optional(),
-    compare_url: z.string().optional(),
-    started_at: z.string().nullable().optional(),
-    finished_at: z.string().nullable().optional(),
-    committed_at: z.string().nullable().optional(),
-    author_name: z.string().optional(),
-    author_email: z.string().optional(),
-    committer_name: z.string().optional(),
-    committer_email: z.string().optional(),
-    allow_failure: z.boolean().nullable().optional(),
-  })
-  .loose();
+/** The build's schema, built on first use (util/zod.ts). */
+export const travisSchema = lazySchema((z) => {
+  const nullableString = z.string().nullable();
 
-export const travisSchema = z
-  .object({
-    id: z.number().int(),
-    number: z.string(),
-    config: z.record(z.string(), z.unknown()),
-    // The docs: "one of push, pull_request, cron, or api".
-    type: z.enum(['push', 'pull_request', 'cron', 'api']),
-    state: z.string(),
-    // 0 passed, 1 failed or errored; null for any other state (payload.rb#result; real on_start deliveries).
-    status: z.union([z.literal(0), z.literal(1)]).nullable(),
-    result: z.union([z.literal(0), z.literal(1)]).nullable(),
-    status_message: z.enum(STATUS_MESSAGES),
-    result_message: z.enum(STATUS_MESSAGES),
-    started_at: nullableString,
-    finished_at: nullableString,
-    duration: z.number().int().nullable(),
-    build_url: z.string(),
-    commit_id: z.number().int(),
-    commit: z.string(),
-    base_commit: nullableString,
-    head_commit: nullableString,
-    branch: z.string(),
-    message: z.string(),
-    compare_url: z.string(),
-    committed_at: nullableString,
-    author_name: z.string(),
-    author_email: z.string(),
-    committer_name: z.string(),
-    committer_email: z.string(),
-    pull_request: z.boolean(),
-    pull_request_number: z.number().int().nullable(),
-    pull_request_title: nullableString,
-    tag: nullableString,
-    repository: z.object({ id: z.number().int(), name: z.string(), owner_name: z.string(), url: nullableString }).loose(),
-    matrix: z.array(jobSchema),
-  })
-  .loose();
+  // A job of the build (payload.rb#matrix): the fields it lists, the ones a job may lack optional.
+  const jobSchema = z
+    .object({
+      id: z.number().int(),
+      repository_id: z.number().int().optional(),
+      parent_id: z.number().int().optional(),
+      number: z.string(),
+      state: z.string(),
+      config: z.record(z.string(), z.unknown()).optional(),
+      status: z.number().int().nullable().optional(),
+      result: z.number().int().nullable().optional(),
+      commit: z.string().optional(),
+      branch: z.string().optional(),
+      message: z.string().optional(),
+      compare_url: z.string().optional(),
+      started_at: z.string().nullable().optional(),
+      finished_at: z.string().nullable().optional(),
+      committed_at: z.string().nullable().optional(),
+      author_name: z.string().optional(),
+      author_email: z.string().optional(),
+      committer_name: z.string().optional(),
+      committer_email: z.string().optional(),
+      allow_failure: z.boolean().nullable().optional(),
+    })
+    .loose();
 
-export type TravisPayload = z.infer<typeof travisSchema>;
+  return z
+    .object({
+      id: z.number().int(),
+      number: z.string(),
+      config: z.record(z.string(), z.unknown()),
+      // The docs: "one of push, pull_request, cron, or api".
+      type: z.enum(['push', 'pull_request', 'cron', 'api']),
+      state: z.string(),
+      // 0 passed, 1 failed or errored; null for any other state (payload.rb#result; real on_start deliveries).
+      status: z.union([z.literal(0), z.literal(1)]).nullable(),
+      result: z.union([z.literal(0), z.literal(1)]).nullable(),
+      status_message: z.enum(STATUS_MESSAGES),
+      result_message: z.enum(STATUS_MESSAGES),
+      started_at: nullableString,
+      finished_at: nullableString,
+      duration: z.number().int().nullable(),
+      build_url: z.string(),
+      commit_id: z.number().int(),
+      commit: z.string(),
+      base_commit: nullableString,
+      head_commit: nullableString,
+      branch: z.string(),
+      message: z.string(),
+      compare_url: z.string(),
+      committed_at: nullableString,
+      author_name: z.string(),
+      author_email: z.string(),
+      committer_name: z.string(),
+      committer_email: z.string(),
+      pull_request: z.boolean(),
+      pull_request_number: z.number().int().nullable(),
+      pull_request_title: nullableString,
+      tag: nullableString,
+      repository: z.object({ id: z.number().int(), name: z.string(), owner_name: z.string(), url: nullableString }).loose(),
+      matrix: z.array(jobSchema),
+    })
+    .loose();
+});
+
+export type TravisPayload = z.infer<Built<typeof travisSchema>>;
 
 /** The build states a delivery reports, as the events of the kind (the body's `state` names it). */
 const OUTCOMES = {
