@@ -1,6 +1,6 @@
 // Sentry integration platform issue alert webhook (resource event_alert): the event that made an
 // issue alert rule fire, sent to an internal or public integration used as an alert action.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { sampleInstant } from './common.js';
 import { isRecord } from '../util/json.js';
@@ -8,79 +8,83 @@ import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
 import { sentryBody, storedEventSize } from './sentry-body.js';
 import type { Random } from '../util/prng.js';
+import { lazySchema, type Built } from '../util/zod.js';
 
-const eventSchema = z
-  .object({
-    event_id: z.string().regex(/^[0-9a-f]{32}$/, 'expected a 32-digit hex event id'),
-    issue_id: z.string(),
-    issue_url: z.string(),
-    url: z.string(),
-    web_url: z.string(),
-    title: z.string(),
-    level: z.enum(['fatal', 'error', 'warning', 'info', 'debug']),
-    platform: z.string(),
-    project: z.number().int(),
-    culprit: z.string().nullable().optional(),
-    datetime: z.iso.datetime({ offset: true }).optional(),
-    timestamp: z.number().optional(),
-    message: z.string().optional(),
-    tags: z.array(z.tuple([z.string(), z.string()])).optional(),
-    exception: z
-      .object({
-        values: z.array(z.object({ type: z.string().nullable(), value: z.string().nullable(), mechanism: z.unknown().optional(), stacktrace: z.unknown().optional() }).loose()),
-      })
-      .loose()
-      .nullable()
-      .optional(),
-    // Fields of the doc's example event that vary by SDK; known, not checked.
-    logger: z.string().nullable().optional(),
-    release: z.string().nullable().optional(),
-    environment: z.string().nullable().optional(),
-    dist: z.string().nullable().optional(),
-    sdk: z.unknown().optional(),
-    metadata: z.unknown().optional(),
-    contexts: z.unknown().optional(),
-    request: z.unknown().optional(),
-    user: z.unknown().optional(),
-    location: z.string().nullable().optional(),
-    time_spent: z.number().nullable().optional(),
-    type: z.string().optional(),
-    version: z.string().optional(),
-    // What ingestion stores with every error event and the webhook sends as stored (see storedFields);
-    // optional, as an event stored before one of them was written lacks it.
-    fingerprint: z.array(z.string()).optional(),
-    hashes: z.array(z.string()).optional(),
-    grouping_config: z.object({ id: z.string(), enhancements: z.string().optional() }).loose().optional(),
-    key_id: z.string().optional(),
-    received: z.number().optional(),
-    _ref: z.number().int().optional(),
-    _ref_version: z.number().int().optional(),
-    _metrics: z.object({ 'bytes.stored.event': z.number().int().optional() }).loose().optional(),
-    nodestore_insert: z.number().optional(),
-  })
-  .loose();
+/** The alert's schema, built on first use (util/zod.ts). */
+export const sentrySchema = lazySchema((z) => {
+  const eventSchema = z
+    .object({
+      event_id: z.string().regex(/^[0-9a-f]{32}$/, 'expected a 32-digit hex event id'),
+      issue_id: z.string(),
+      issue_url: z.string(),
+      url: z.string(),
+      web_url: z.string(),
+      title: z.string(),
+      level: z.enum(['fatal', 'error', 'warning', 'info', 'debug']),
+      platform: z.string(),
+      project: z.number().int(),
+      culprit: z.string().nullable().optional(),
+      datetime: z.iso.datetime({ offset: true }).optional(),
+      timestamp: z.number().optional(),
+      message: z.string().optional(),
+      tags: z.array(z.tuple([z.string(), z.string()])).optional(),
+      exception: z
+        .object({
+          values: z.array(z.object({ type: z.string().nullable(), value: z.string().nullable(), mechanism: z.unknown().optional(), stacktrace: z.unknown().optional() }).loose()),
+        })
+        .loose()
+        .nullable()
+        .optional(),
+      // Fields of the doc's example event that vary by SDK; known, not checked.
+      logger: z.string().nullable().optional(),
+      release: z.string().nullable().optional(),
+      environment: z.string().nullable().optional(),
+      dist: z.string().nullable().optional(),
+      sdk: z.unknown().optional(),
+      metadata: z.unknown().optional(),
+      contexts: z.unknown().optional(),
+      request: z.unknown().optional(),
+      user: z.unknown().optional(),
+      location: z.string().nullable().optional(),
+      time_spent: z.number().nullable().optional(),
+      type: z.string().optional(),
+      version: z.string().optional(),
+      // What ingestion stores with every error event and the webhook sends as stored (see storedFields);
+      // optional, as an event stored before one of them was written lacks it.
+      fingerprint: z.array(z.string()).optional(),
+      hashes: z.array(z.string()).optional(),
+      grouping_config: z.object({ id: z.string(), enhancements: z.string().optional() }).loose().optional(),
+      key_id: z.string().optional(),
+      received: z.number().optional(),
+      _ref: z.number().int().optional(),
+      _ref_version: z.number().int().optional(),
+      _metrics: z.object({ 'bytes.stored.event': z.number().int().optional() }).loose().optional(),
+      nodestore_insert: z.number().optional(),
+    })
+    .loose();
 
-export const sentrySchema = z
-  .object({
-    action: z.literal('triggered'),
-    actor: z.object({ id: z.union([z.string(), z.number()]), name: z.string(), type: z.enum(['user', 'application']) }).loose(),
-    data: z
-      .object({
-        event: eventSchema,
-        triggered_rule: z.string(),
-        // Only for alert rule action UI components. notify_sentry_app (sentry_apps/tasks/sentry_apps.py)
-        // writes all four; the docs' example has only title and settings.
-        issue_alert: z
-          .object({ id: z.number().int().optional(), title: z.string(), sentry_app_id: z.number().int().optional(), settings: z.array(z.object({ name: z.string(), value: z.unknown() }).loose()).optional() })
-          .loose()
-          .optional(),
-      })
-      .loose(),
-    installation: z.object({ uuid: z.string() }).loose(),
-  })
-  .loose();
+  return z
+    .object({
+      action: z.literal('triggered'),
+      actor: z.object({ id: z.union([z.string(), z.number()]), name: z.string(), type: z.enum(['user', 'application']) }).loose(),
+      data: z
+        .object({
+          event: eventSchema,
+          triggered_rule: z.string(),
+          // Only for alert rule action UI components. notify_sentry_app (sentry_apps/tasks/sentry_apps.py)
+          // writes all four; the docs' example has only title and settings.
+          issue_alert: z
+            .object({ id: z.number().int().optional(), title: z.string(), sentry_app_id: z.number().int().optional(), settings: z.array(z.object({ name: z.string(), value: z.unknown() }).loose()).optional() })
+            .loose()
+            .optional(),
+        })
+        .loose(),
+      installation: z.object({ uuid: z.string() }).loose(),
+    })
+    .loose();
+});
 
-export type SentryPayload = z.infer<typeof sentrySchema>;
+export type SentryPayload = z.infer<Built<typeof sentrySchema>>;
 
 interface SampleError {
   type: string;
