@@ -45,7 +45,7 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
   claims: { keys: ['alerts', 'target'] },
   schemaFor: (payload) => {
     const generation = generationOf(payload);
-    return generation ? GENERATION_SCHEMAS[generation] : hertzbeatAlarmSchema;
+    return generation ? GENERATION_SCHEMAS[generation]() : hertzbeatAlarmSchema();
   },
   looksLike: (payload) => {
     if (!isRecord(payload)) return false;
