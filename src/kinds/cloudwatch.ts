@@ -1,76 +1,83 @@
 // AWS CloudWatch alarm delivered through an SNS topic to an HTTP(S) subscription: SNS's notification
 // envelope, whose Message is the alarm's state change as a JSON *string*.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { sampleInstant } from './common.js';
 import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext } from './define.js';
+import { lazySchema, type Built } from '../util/zod.js';
 
-// CloudWatch prints times as 2026-03-04T10:15:30.123+0000 (no colon in the offset).
-const awsTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:?\d{2}|Z)$/, 'expected a timestamp like 2026-03-04T10:15:30.123+0000');
-const state = z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
+/** The alarm, the state change SNS carries in Message as a JSON string; built on first use (util/zod.ts). */
+export const alarmMessageSchema = lazySchema((z) => {
+  // CloudWatch prints times as 2026-03-04T10:15:30.123+0000 (no colon in the offset).
+  const awsTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:?\d{2}|Z)$/, 'expected a timestamp like 2026-03-04T10:15:30.123+0000');
+  const state = z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
 
-export const alarmMessageSchema = z
-  .object({
-    AlarmName: z.string(),
-    AlarmDescription: z.string().nullable(),
-    AWSAccountId: z.string().regex(/^\d{12}$/, 'expected a 12-digit account id'),
-    AlarmConfigurationUpdatedTimestamp: awsTime.optional(),
-    NewStateValue: state,
-    NewStateReason: z.string(),
-    StateChangeTime: awsTime,
-    Region: z.string(),
-    AlarmArn: z.string().startsWith('arn:').optional(),
-    OldStateValue: state,
-    OKActions: z.array(z.string()).optional(),
-    AlarmActions: z.array(z.string()).optional(),
-    InsufficientDataActions: z.array(z.string()).optional(),
-    // Metric alarms have a Trigger; composite alarms have an AlarmRule instead.
-    Trigger: z
-      .object({
-        MetricName: z.string().optional(),
-        Namespace: z.string().optional(),
-        Statistic: z.string().optional(),
-        Unit: z.string().nullable().optional(),
-        Dimensions: z.array(z.object({ name: z.string(), value: z.string() }).loose()).optional(),
-        Period: z.number().int(),
-        EvaluationPeriods: z.number().int(),
-        ComparisonOperator: z.string(),
-        Threshold: z.number().optional(),
-      })
-      .loose()
-      .optional(),
-  })
-  .loose();
+  return z
+    .object({
+      AlarmName: z.string(),
+      AlarmDescription: z.string().nullable(),
+      AWSAccountId: z.string().regex(/^\d{12}$/, 'expected a 12-digit account id'),
+      AlarmConfigurationUpdatedTimestamp: awsTime.optional(),
+      NewStateValue: state,
+      NewStateReason: z.string(),
+      StateChangeTime: awsTime,
+      Region: z.string(),
+      AlarmArn: z.string().startsWith('arn:').optional(),
+      OldStateValue: state,
+      OKActions: z.array(z.string()).optional(),
+      AlarmActions: z.array(z.string()).optional(),
+      InsufficientDataActions: z.array(z.string()).optional(),
+      // Metric alarms have a Trigger; composite alarms have an AlarmRule instead.
+      Trigger: z
+        .object({
+          MetricName: z.string().optional(),
+          Namespace: z.string().optional(),
+          Statistic: z.string().optional(),
+          Unit: z.string().nullable().optional(),
+          Dimensions: z.array(z.object({ name: z.string(), value: z.string() }).loose()).optional(),
+          Period: z.number().int(),
+          EvaluationPeriods: z.number().int(),
+          ComparisonOperator: z.string(),
+          Threshold: z.number().optional(),
+        })
+        .loose()
+        .optional(),
+    })
+    .loose();
+});
 
-export const cloudwatchSchema = z
-  .object({
-    Type: z.literal('Notification'),
-    MessageId: z.string(),
-    TopicArn: z.string().startsWith('arn:aws', 'expected an SNS topic ARN'),
-    Subject: z.string().optional(),
-    // The alarm, serialised: validated after parsing, its issues reported under $.Message.
-    Message: z.string().superRefine((text, ctx) => {
-      let alarm: unknown;
-      try {
-        alarm = JSON.parse(text);
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'is not a JSON string (CloudWatch puts the alarm here as JSON)' });
-        return;
-      }
-      const parsed = alarmMessageSchema.safeParse(alarm);
-      if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue } as Parameters<typeof ctx.addIssue>[0]);
-    }),
-    Timestamp: z.iso.datetime(),
-    SignatureVersion: z.enum(['1', '2']),
-    Signature: z.string(),
-    SigningCertURL: z.string(),
-    UnsubscribeURL: z.string(),
-    MessageAttributes: z.record(z.string(), z.unknown()).optional(),
-  })
-  .loose();
+/** SNS's notification envelope, built on first use (util/zod.ts). */
+export const cloudwatchSchema = lazySchema((z) => {
+  return z
+    .object({
+      Type: z.literal('Notification'),
+      MessageId: z.string(),
+      TopicArn: z.string().startsWith('arn:aws', 'expected an SNS topic ARN'),
+      Subject: z.string().optional(),
+      // The alarm, serialised: validated after parsing, its issues reported under $.Message.
+      Message: z.string().superRefine((text, ctx) => {
+        let alarm: unknown;
+        try {
+          alarm = JSON.parse(text);
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'is not a JSON string (CloudWatch puts the alarm here as JSON)' });
+          return;
+        }
+        const parsed = alarmMessageSchema().safeParse(alarm);
+        if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue } as Parameters<typeof ctx.addIssue>[0]);
+      }),
+      Timestamp: z.iso.datetime(),
+      SignatureVersion: z.enum(['1', '2']),
+      Signature: z.string(),
+      SigningCertURL: z.string(),
+      UnsubscribeURL: z.string(),
+      MessageAttributes: z.record(z.string(), z.unknown()).optional(),
+    })
+    .loose();
+});
 
-export type CloudwatchPayload = z.infer<typeof cloudwatchSchema>;
+export type CloudwatchPayload = z.infer<Built<typeof cloudwatchSchema>>;
 
 // The Region field's long names, as published notifications print them: "EU (Ireland)" still in 2024
 // (an eu-west-1 WAF alarm), not the newer "Europe (Ireland)" AWS uses elsewhere; "US East
