@@ -1,63 +1,68 @@
 // New Relic alerts workflow notification to a webhook destination (the Harness AI SRE "New Relic"
 // template): the body is the channel's payload template, by default New Relic's own issue fields.
 // The Harness template page shows another body (incident, details, targets); both validate.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import type { Random } from '../util/prng.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
 import { defineKind, type GenerateContext, unpublishedDelivery } from './define.js';
+import { lazySchema, type Built } from '../util/zod.js';
 
 const DOCS = 'New Relic docs "Workflow variables" (custom-variables-incident-workflows: issueId, issuePageUrl, priority, state, triggerEvent, isCorrelated, totalIncidents, createdAt, updatedAt, accumulations.*, entitiesData.*)';
 const HARNESS = 'Harness AI SRE "New Relic Integration Webhook Template" (harness/developer-hub docs/ai-sre/alerts/webhooks/templates/monitoring/new-relic.md, its example payload)';
 
-const epochMs = z.number().int().nonnegative();
-
 /** The webhook destination's default payload template, as rendered. */
-const workflowSchema = z
-  .object({
-    id: z.string().min(1),
-    issueUrl: z.string(),
-    title: z.string(),
-    priority: z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']),
-    state: z.enum(['CREATED', 'ACTIVATED', 'ACKNOWLEDGED', 'CLOSED']),
-    impactedEntities: z.array(z.string()).optional(),
-    totalIncidents: z.number().int().nonnegative().optional(),
-    trigger: z.string().optional(),
-    // A boolean, but Zulip's captured acknowledgement (2024) carries the string "false".
-    isCorrelated: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
-    createdAt: epochMs.optional(),
-    updatedAt: epochMs.optional(),
-    sources: z.array(z.string()).optional(),
-    alertPolicyNames: z.array(z.string()).optional(),
-    alertConditionNames: z.array(z.string()).optional(),
-    workflowName: z.string().optional(),
-  })
-  .loose();
+const workflowSchema = lazySchema((z) => {
+  const epochMs = z.number().int().nonnegative();
+
+  return z
+    .object({
+      id: z.string().min(1),
+      issueUrl: z.string(),
+      title: z.string(),
+      priority: z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']),
+      state: z.enum(['CREATED', 'ACTIVATED', 'ACKNOWLEDGED', 'CLOSED']),
+      impactedEntities: z.array(z.string()).optional(),
+      totalIncidents: z.number().int().nonnegative().optional(),
+      trigger: z.string().optional(),
+      // A boolean, but Zulip's captured acknowledgement (2024) carries the string "false".
+      isCorrelated: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
+      createdAt: epochMs.optional(),
+      updatedAt: epochMs.optional(),
+      sources: z.array(z.string()).optional(),
+      alertPolicyNames: z.array(z.string()).optional(),
+      alertConditionNames: z.array(z.string()).optional(),
+      workflowName: z.string().optional(),
+    })
+    .loose();
+});
 
 /** The body the Harness template page shows. */
-const harnessTemplateSchema = z
-  .object({
-    incident: z
-      .object({
-        id: z.number().int(),
-        condition_id: z.number().int().optional(),
-        condition_name: z.string(),
-        policy_id: z.number().int().optional(),
-        policy_name: z.string(),
-        severity: z.string(),
-        state: z.string(),
-        timestamp: z.number().int(),
-        url: z.string(),
-      })
-      .loose(),
-    details: z.object({ message: z.string(), duration: z.number().optional(), threshold: z.number().optional(), trigger_time: z.string().optional() }).loose().optional(),
-    targets: z.array(z.object({ id: z.string(), name: z.string(), type: z.string().optional(), product: z.string().optional(), link: z.string().optional() }).loose()),
-  })
-  .loose();
+const harnessTemplateSchema = lazySchema((z) => {
+  return z
+    .object({
+      incident: z
+        .object({
+          id: z.number().int(),
+          condition_id: z.number().int().optional(),
+          condition_name: z.string(),
+          policy_id: z.number().int().optional(),
+          policy_name: z.string(),
+          severity: z.string(),
+          state: z.string(),
+          timestamp: z.number().int(),
+          url: z.string(),
+        })
+        .loose(),
+      details: z.object({ message: z.string(), duration: z.number().optional(), threshold: z.number().optional(), trigger_time: z.string().optional() }).loose().optional(),
+      targets: z.array(z.object({ id: z.string(), name: z.string(), type: z.string().optional(), product: z.string().optional(), link: z.string().optional() }).loose()),
+    })
+    .loose();
+});
 
-export const newRelicSchema = z.union([workflowSchema, harnessTemplateSchema]);
-export type NewRelicPayload = z.infer<typeof newRelicSchema>;
+export const newRelicSchema = lazySchema((z) => z.union([workflowSchema(), harnessTemplateSchema()]));
+export type NewRelicPayload = z.infer<Built<typeof newRelicSchema>>;
 
 const isHarnessShape = (payload: unknown): boolean => isRecord(payload) && isRecord(payload['incident']) && Array.isArray(payload['targets']);
 
@@ -136,7 +141,7 @@ export const newRelic = defineKind<NewRelicPayload>({
     { id: 'harness-template', description: 'the body the Harness template page shows (incident, details, targets)' },
   ],
   schema: newRelicSchema,
-  schemaFor: (payload) => (isHarnessShape(payload) ? harnessTemplateSchema : workflowSchema),
+  schemaFor: (payload) => (isHarnessShape(payload) ? harnessTemplateSchema() : workflowSchema()),
   claims: { keys: ['issueUrl', 'targets'] },
   looksLike: (payload) => isRecord(payload) && ((typeof payload['issueUrl'] === 'string' && 'title' in payload && 'priority' in payload) || (isHarnessShape(payload) && isRecord(payload['incident']) && 'condition_name' in payload['incident'])),
   generate,
