@@ -1,7 +1,7 @@
 // The Harness pipeline webhook notification frame `harness-build` (CI) and `harness-deployment` (CD)
 // share: one `eventData` object naming its event in `eventType`, the same envelope for both modules.
 // They differ in the module segment of the URLs and in moduleInfo, which only CD executions fill.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Random } from '../util/prng.js';
 import { isRecord } from '../util/json.js';
 import { sampleInstant } from './common.js';
@@ -9,67 +9,83 @@ import { alertMapping } from './alert-mapping.js';
 import { defineKind, type DeliveryDefinition, type EventDefinition, type GenerateContext, NO_RETRY } from './define.js';
 import { OKHTTP_REDIRECTS, OKHTTP_RESENDS } from './http-clients.js';
 import type { IntegrationType, Kind } from './types.js';
+import { lazySchema } from '../util/zod.js';
 
 /** The values PipelineNotificationUtils.getNodeStatus gives an execution status. */
 const NODE_STATUSES = ['started', 'completed', 'succeeded', 'ended', 'failed', 'paused', 'resumed', 'aborted', 'rejected', 'expired', 'action_required'] as const;
 
-/** Filled only from the execution's CD module info (ModuleInfo.java); {} in every published sample. */
-const moduleInfoSchema = z
-  .object({ services: z.array(z.string()).optional(), environments: z.array(z.string()).optional(), envGroups: z.array(z.string()).optional(), infrastructures: z.array(z.string()).optional() })
-  .loose()
-  .nullable()
-  .optional();
+/** Each event's eventData fields, built on first use (util/zod.ts). */
+const eventShapes = lazySchema((z) => {
+  /** Filled only from the execution's CD module info (ModuleInfo.java); {} in every published sample. */
+  const moduleInfoSchema = z
+    .object({ services: z.array(z.string()).optional(), environments: z.array(z.string()).optional(), envGroups: z.array(z.string()).optional(), infrastructures: z.array(z.string()).optional() })
+    .loose()
+    .nullable()
+    .optional();
 
-const identifiers = {
-  accountIdentifier: z.string(),
-  orgIdentifier: z.string(),
-  projectIdentifier: z.string(),
-  pipelineIdentifier: z.string(),
-  pipelineName: z.string(),
-  pipelineUrl: z.string(),
-  // Java Date.toString(), e.g. "Tue Aug 20 08:14:46 GMT 2024".
-  startTime: z.string(),
-  // Epoch seconds in the pipeline and stage samples, milliseconds in the Trigger Failed one.
-  startTs: z.number().int().nonnegative(),
-};
+  const identifiers = {
+    accountIdentifier: z.string(),
+    orgIdentifier: z.string(),
+    projectIdentifier: z.string(),
+    pipelineIdentifier: z.string(),
+    pipelineName: z.string(),
+    pipelineUrl: z.string(),
+    // Java Date.toString(), e.g. "Tue Aug 20 08:14:46 GMT 2024".
+    startTime: z.string(),
+    // Epoch seconds in the pipeline and stage samples, milliseconds in the Trigger Failed one.
+    startTs: z.number().int().nonnegative(),
+  };
 
-const execution = {
-  ...identifiers,
-  planExecutionId: z.string(),
-  executionUrl: z.string(),
-  nodeStatus: z.enum(NODE_STATUSES),
-  triggeredBy: z.object({ triggerType: z.string(), name: z.string(), email: z.string() }).loose(),
-  moduleInfo: moduleInfoSchema,
-};
-const ended = { endTime: z.string(), endTs: z.number().int().nonnegative() };
-const failed = { ...ended, errorMessage: z.string() };
-const stage = { stageIdentifier: z.string(), stageName: z.string(), stepName: z.string() };
+  const execution = {
+    ...identifiers,
+    planExecutionId: z.string(),
+    executionUrl: z.string(),
+    nodeStatus: z.enum(NODE_STATUSES),
+    triggeredBy: z.object({ triggerType: z.string(), name: z.string(), email: z.string() }).loose(),
+    moduleInfo: moduleInfoSchema,
+  };
+  const ended = { endTime: z.string(), endTs: z.number().int().nonnegative() };
+  const failed = { ...ended, errorMessage: z.string() };
+  const stage = { stageIdentifier: z.string(), stageName: z.string(), stepName: z.string() };
 
-const trigger = {
-  ...identifiers,
-  triggerActivityUrl: z.string(),
-  triggerUrl: z.string(),
-  triggerName: z.string(),
-  triggerIdentifier: z.string(),
-  triggerType: z.string(),
-  triggerSubType: z.string(),
-  errorMessage: z.string(),
-};
+  const trigger = {
+    ...identifiers,
+    triggerActivityUrl: z.string(),
+    triggerUrl: z.string(),
+    triggerName: z.string(),
+    triggerIdentifier: z.string(),
+    triggerType: z.string(),
+    triggerSubType: z.string(),
+    errorMessage: z.string(),
+  };
+
+  return {
+    PipelineStart: execution,
+    PipelineEnd: { ...execution, ...ended },
+    PipelineSuccess: { ...execution, ...ended },
+    PipelineFailed: { ...execution, ...failed },
+    StageStart: { ...execution, ...stage },
+    StageSuccess: { ...execution, ...stage, ...ended },
+    StageFailed: { ...execution, ...stage, ...failed },
+    TriggerFailed: trigger,
+  } satisfies Record<HarnessEvent, z.ZodRawShape>;
+});
 
 export const HARNESS_EVENTS = {
-  PipelineStart: { description: 'a pipeline execution started', shape: execution },
-  PipelineEnd: { description: 'a pipeline execution ended, whatever its result', shape: { ...execution, ...ended } },
-  PipelineSuccess: { description: 'a pipeline execution succeeded', shape: { ...execution, ...ended } },
-  PipelineFailed: { description: 'a pipeline execution failed', shape: { ...execution, ...failed } },
-  StageStart: { description: 'a stage started (once per selected stage)', shape: { ...execution, ...stage } },
-  StageSuccess: { description: 'a stage succeeded', shape: { ...execution, ...stage, ...ended } },
-  StageFailed: { description: 'a stage failed', shape: { ...execution, ...stage, ...failed } },
-  TriggerFailed: { description: 'a trigger could not start the pipeline (feature flag PIPE_ENABLE_TRIGGER_FAILED_NOTIFICATION)', shape: trigger },
+  PipelineStart: { description: 'a pipeline execution started' },
+  PipelineEnd: { description: 'a pipeline execution ended, whatever its result' },
+  PipelineSuccess: { description: 'a pipeline execution succeeded' },
+  PipelineFailed: { description: 'a pipeline execution failed' },
+  StageStart: { description: 'a stage started (once per selected stage)' },
+  StageSuccess: { description: 'a stage succeeded' },
+  StageFailed: { description: 'a stage failed' },
+  TriggerFailed: { description: 'a trigger could not start the pipeline (feature flag PIPE_ENABLE_TRIGGER_FAILED_NOTIFICATION)' },
 } as const;
 export type HarnessEvent = keyof typeof HARNESS_EVENTS;
 
-function eventSchema(event: HarnessEvent): z.ZodType {
-  return z.object({ eventData: z.object({ ...HARNESS_EVENTS[event].shape, eventType: z.literal(event) }).loose() }).loose();
+/** The event's schema, built on first use (util/zod.ts). */
+function eventSchema(event: HarnessEvent): () => z.ZodType {
+  return lazySchema((z) => z.object({ eventData: z.object({ ...eventShapes()[event], eventType: z.literal(event) }).loose() }).loose());
 }
 
 /** The module segment of a Harness URL: .../ng/#/account/<id>/<module>/orgs/... ('cd', 'ci', ...). */

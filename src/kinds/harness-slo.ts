@@ -1,29 +1,33 @@
 // Harness SRM SLO error-budget notification to a webhook (the Harness AI SRE "Harness SLO" template):
 // a title, a sentence, and the SLO's facts as an ordered list of {label, value} strings.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import { sampleInstant } from './common.js';
 import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext } from './define.js';
 import { HARNESS_OKHTTP_NOTES, HARNESS_SENDER } from './harness-pipeline.js';
-
-const fieldSchema = z.object({ label: z.string().min(1), value: z.string() }).loose();
+import { lazySchema, type Built } from '../util/zod.js';
 
 /** The labels every published notification carries: what names the SLO and where it lives. */
 const REQUIRED_LABELS = ['SLO Status', 'SLO ID', 'SLO Name', 'Account ID', 'Organization ID', 'Project ID'];
 
-export const harnessSloSchema = z
-  .object({
-    title: z.string().min(1),
-    description: z.string().min(1),
-    fields: z.array(fieldSchema).superRefine((fields, ctx) => {
-      const labels = new Set(fields.map((f) => f.label));
-      for (const label of REQUIRED_LABELS) if (!labels.has(label)) ctx.addIssue({ code: 'custom', message: `missing the "${label}" field` });
-    }),
-  })
-  .loose();
+/** The notification's schema, built on first use (util/zod.ts). */
+export const harnessSloSchema = lazySchema((z) => {
+  const fieldSchema = z.object({ label: z.string().min(1), value: z.string() }).loose();
 
-export type HarnessSloPayload = z.infer<typeof harnessSloSchema>;
+  return z
+    .object({
+      title: z.string().min(1),
+      description: z.string().min(1),
+      fields: z.array(fieldSchema).superRefine((fields, ctx) => {
+        const labels = new Set(fields.map((f) => f.label));
+        for (const label of REQUIRED_LABELS) if (!labels.has(label)) ctx.addIssue({ code: 'custom', message: `missing the "${label}" field` });
+      }),
+    })
+    .loose();
+});
+
+export type HarnessSloPayload = z.infer<Built<typeof harnessSloSchema>>;
 
 /** Per notification condition: the status line and the sentence's subject (only remaining-minutes is published). */
 const CONDITIONS: Record<string, { status: string; subject: string; state: string }> = {
