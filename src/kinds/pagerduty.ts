@@ -1,14 +1,11 @@
 // PagerDuty v3 webhook: one event envelope per request; here the incident events whose data is an incident.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Random } from '../util/prng.js';
 import { derivedUuid, sampleInstant } from './common.js';
 import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext } from './define.js';
-
-const reference = z
-  .object({ id: z.string(), type: z.string(), summary: z.string(), self: z.string().nullable(), html_url: z.string().nullable() })
-  .loose();
+import { lazySchema, type Built } from '../util/zod.js';
 
 const INCIDENT_EVENTS = [
   'incident.triggered',
@@ -25,56 +22,63 @@ const INCIDENT_EVENTS = [
   'incident.incident_type.changed',
 ] as const;
 
-const incidentSchema = z
-  .object({
-    id: z.string(),
-    type: z.literal('incident'),
-    self: z.string(),
-    html_url: z.string(),
-    number: z.number().int(),
-    status: z.enum(['triggered', 'acknowledged', 'resolved']),
-    title: z.string(),
-    service: reference,
-    assignees: z.array(reference),
-    escalation_policy: reference,
-    teams: z.array(reference),
-    priority: reference.nullable(),
-    urgency: z.enum(['high', 'low']),
-    conference_bridge: z.object({ conference_number: z.string().nullable(), conference_url: z.string().nullable() }).loose().nullable().optional(),
-    resolve_reason: z.unknown().optional(),
-    incident_key: z.string().nullable().optional(),
-    created_at: z.iso.datetime({ offset: true }).optional(),
-    // In the Overview's incident example and in real deliveries (null until reopened).
-    reopened_at: z.iso.datetime({ offset: true }).nullable().optional(),
-    incident_type: z.object({ name: z.string() }).loose().optional(),
-  })
-  .loose();
+/** The incident event's schema, built on first use (util/zod.ts). */
+export const pagerdutySchema = lazySchema((z) => {
+  const reference = z
+    .object({ id: z.string(), type: z.string(), summary: z.string(), self: z.string().nullable(), html_url: z.string().nullable() })
+    .loose();
 
-export const pagerdutySchema = z
-  .object({
-    event: z
-      .object({
-        id: z.string(),
-        event_type: z.enum(INCIDENT_EVENTS),
-        resource_type: z.literal('incident'),
-        occurred_at: z.iso.datetime({ offset: true }),
-        agent: reference.nullable(),
-        // An Events API v2 sender's client and client_url (nudgebee/nudgebee pagerduty_webhook_test.go).
-        client: z.object({ name: z.string(), url: z.string().optional() }).loose().nullable().optional(),
-        data: incidentSchema,
-      })
-      .loose(),
-  })
-  .loose()
-  .superRefine((payload, ctx) => {
-    const { event_type: type, data } = payload.event;
-    const expected = type === 'incident.resolved' ? 'resolved' : type === 'incident.acknowledged' ? 'acknowledged' : type === 'incident.triggered' ? 'triggered' : undefined;
-    if (expected && data.status !== expected) {
-      ctx.addIssue({ code: 'custom', path: ['event', 'data', 'status'], message: `must be '${expected}' for ${type}` });
-    }
-  });
+  const incidentSchema = z
+    .object({
+      id: z.string(),
+      type: z.literal('incident'),
+      self: z.string(),
+      html_url: z.string(),
+      number: z.number().int(),
+      status: z.enum(['triggered', 'acknowledged', 'resolved']),
+      title: z.string(),
+      service: reference,
+      assignees: z.array(reference),
+      escalation_policy: reference,
+      teams: z.array(reference),
+      priority: reference.nullable(),
+      urgency: z.enum(['high', 'low']),
+      conference_bridge: z.object({ conference_number: z.string().nullable(), conference_url: z.string().nullable() }).loose().nullable().optional(),
+      resolve_reason: z.unknown().optional(),
+      incident_key: z.string().nullable().optional(),
+      created_at: z.iso.datetime({ offset: true }).optional(),
+      // In the Overview's incident example and in real deliveries (null until reopened).
+      reopened_at: z.iso.datetime({ offset: true }).nullable().optional(),
+      incident_type: z.object({ name: z.string() }).loose().optional(),
+    })
+    .loose();
 
-export type PagerDutyPayload = z.infer<typeof pagerdutySchema>;
+  return z
+    .object({
+      event: z
+        .object({
+          id: z.string(),
+          event_type: z.enum(INCIDENT_EVENTS),
+          resource_type: z.literal('incident'),
+          occurred_at: z.iso.datetime({ offset: true }),
+          agent: reference.nullable(),
+          // An Events API v2 sender's client and client_url (nudgebee/nudgebee pagerduty_webhook_test.go).
+          client: z.object({ name: z.string(), url: z.string().optional() }).loose().nullable().optional(),
+          data: incidentSchema,
+        })
+        .loose(),
+    })
+    .loose()
+    .superRefine((payload, ctx) => {
+      const { event_type: type, data } = payload.event;
+      const expected = type === 'incident.resolved' ? 'resolved' : type === 'incident.acknowledged' ? 'acknowledged' : type === 'incident.triggered' ? 'triggered' : undefined;
+      if (expected && data.status !== expected) {
+        ctx.addIssue({ code: 'custom', path: ['event', 'data', 'status'], message: `must be '${expected}' for ${type}` });
+      }
+    });
+});
+
+export type PagerDutyPayload = z.infer<Built<typeof pagerdutySchema>>;
 
 const SUBDOMAIN = 'https://acme.pagerduty.com';
 const API = 'https://api.pagerduty.com';
