@@ -1,46 +1,50 @@
 // AlertSite (SmartBear) JSON alert (the Harness AI SRE "AlertSite" template): the body of a
 // "POST JSON request to web server" recipient with AlertSite's default availability template, flat
 // and all strings. The Harness template page's sample fills the same fields with its own values.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import type { Random } from '../util/prng.js';
 import { sampleInstant } from './common.js';
 import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
+import { lazySchema, type Built } from '../util/zod.js';
 
-// AlertSite's "2017-05-17 14:22:08"; the Harness sample's ISO "2025-03-16T15:00:00Z".
-const timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/, 'expected a date and time such as 2017-05-17 14:22:08');
+/** The alert's schema, built on first use (util/zod.ts). */
+export const alertsiteSchema = lazySchema((z) => {
+  // AlertSite's "2017-05-17 14:22:08"; the Harness sample's ISO "2025-03-16T15:00:00Z".
+  const timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/, 'expected a date and time such as 2017-05-17 14:22:08');
 
-const rotatedLocationSchema = z.object({ status: z.string(), status_text: z.string(), location: z.string() }).loose();
+  const rotatedLocationSchema = z.object({ status: z.string(), status_text: z.string(), location: z.string() }).loose();
 
-export const alertsiteSchema = z
-  .object({
-    source: z.literal('AlertSite'),
-    // AlertSite documents "error" and "clear"; the Harness sample says "alert".
-    notify_type: z.string().min(1),
-    custid: z.string(),
-    company: z.string(),
-    device_id: z.string().min(1),
-    device_name: z.string(),
-    timestamp,
-    // A numeric status code as a string ("7") in AlertSite's example; "error" in the Harness sample.
-    status: z.string().min(1),
-    errcount: z.string(),
-    status_text: z.string(),
-    location: z.string(),
-    location_num: z.string(),
-    device_typecode: z.string(),
-    device_type: z.string(),
-    transaction: z.string(),
-    url: z.string(),
-    http_status: z.string(),
-    step_num: z.string(),
-    step_name: z.string(),
-    rotated_locations: z.array(rotatedLocationSchema).optional(),
-  })
-  .loose();
+  return z
+    .object({
+      source: z.literal('AlertSite'),
+      // AlertSite documents "error" and "clear"; the Harness sample says "alert".
+      notify_type: z.string().min(1),
+      custid: z.string(),
+      company: z.string(),
+      device_id: z.string().min(1),
+      device_name: z.string(),
+      timestamp,
+      // A numeric status code as a string ("7") in AlertSite's example; "error" in the Harness sample.
+      status: z.string().min(1),
+      errcount: z.string(),
+      status_text: z.string(),
+      location: z.string(),
+      location_num: z.string(),
+      device_typecode: z.string(),
+      device_type: z.string(),
+      transaction: z.string(),
+      url: z.string(),
+      http_status: z.string(),
+      step_num: z.string(),
+      step_name: z.string(),
+      rotated_locations: z.array(rotatedLocationSchema).optional(),
+    })
+    .loose();
+});
 
-export type AlertsitePayload = z.infer<typeof alertsiteSchema>;
+export type AlertsitePayload = z.infer<Built<typeof alertsiteSchema>>;
 
 const MONITORS = [
   { name: 'Home page', url: 'https://www.acme.example/' },

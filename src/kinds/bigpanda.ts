@@ -1,52 +1,56 @@
 // BigPanda Notifications Webhook (the Harness AI SRE "BigPanda" template): when an incident is shared
 // to the webhook, and again on each sharing update, BigPanda posts the incident with its alerts.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import type { Random } from '../util/prng.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
 import { defineKind, type GenerateContext, unpublishedDelivery } from './define.js';
+import { lazySchema, type Built } from '../util/zod.js';
 
 const DOCS = 'BigPanda docs "Notifications Webhook" (an Incident object with the expanded Alert objects, on share and on each sharing update) and "Webhook Incident Object" (id, status, active, severity, flapping, snooze)';
 
-const STATUS = z.enum(['critical', 'warning', 'unknown', 'ok']);
-const epochSeconds = z.number().int().nonnegative();
+/** The incident's schema, built on first use (util/zod.ts). */
+export const bigpandaSchema = lazySchema((z) => {
+  const STATUS = z.enum(['critical', 'warning', 'unknown', 'ok']);
+  const epochSeconds = z.number().int().nonnegative();
 
-const alertSchema = z
-  .object({
-    id: z.string().optional(),
-    status: z.string(),
-    primary_property: z.string().optional(),
-    secondary_property: z.string().optional(),
-    source_system: z.string().optional(),
-    description: z.string().optional(),
-    host: z.string().optional(),
-    check: z.string().optional(),
-    start: epochSeconds.optional(),
-  })
-  .loose();
+  const alertSchema = z
+    .object({
+      id: z.string().optional(),
+      status: z.string(),
+      primary_property: z.string().optional(),
+      secondary_property: z.string().optional(),
+      source_system: z.string().optional(),
+      description: z.string().optional(),
+      host: z.string().optional(),
+      check: z.string().optional(),
+      start: epochSeconds.optional(),
+    })
+    .loose();
 
-export const bigpandaSchema = z
-  .object({
-    id: z.string().min(1),
-    status: STATUS,
-    active: z.boolean(),
-    severity: STATUS,
-    flapping: z.boolean(),
-    snooze: z.object({ snoozed: z.boolean(), end_time: epochSeconds.nullable().optional(), autoCancel: z.boolean().optional() }).loose().optional(),
-    start: epochSeconds.optional(),
-    last_change: epochSeconds.optional(),
-    end: epochSeconds.nullable().optional(),
-    alerts: z.array(alertSchema).optional(),
-    incident_tags: z.array(z.object({ tag_id: z.string(), tag_value: z.unknown() }).loose()).optional(),
-  })
-  .loose()
-  .superRefine((payload, ctx) => {
-    // An incident is resolved when all its alerts are: then it is no longer active and its status is ok.
-    if (!payload.active && payload.status !== 'ok') ctx.addIssue({ code: 'custom', path: ['status'], message: "an incident that is not active has status 'ok'" });
-  });
+  return z
+    .object({
+      id: z.string().min(1),
+      status: STATUS,
+      active: z.boolean(),
+      severity: STATUS,
+      flapping: z.boolean(),
+      snooze: z.object({ snoozed: z.boolean(), end_time: epochSeconds.nullable().optional(), autoCancel: z.boolean().optional() }).loose().optional(),
+      start: epochSeconds.optional(),
+      last_change: epochSeconds.optional(),
+      end: epochSeconds.nullable().optional(),
+      alerts: z.array(alertSchema).optional(),
+      incident_tags: z.array(z.object({ tag_id: z.string(), tag_value: z.unknown() }).loose()).optional(),
+    })
+    .loose()
+    .superRefine((payload, ctx) => {
+      // An incident is resolved when all its alerts are: then it is no longer active and its status is ok.
+      if (!payload.active && payload.status !== 'ok') ctx.addIssue({ code: 'custom', path: ['status'], message: "an incident that is not active has status 'ok'" });
+    });
+});
 
-export type BigPandaPayload = z.infer<typeof bigpandaSchema>;
+export type BigPandaPayload = z.infer<Built<typeof bigpandaSchema>>;
 
 const HOSTS = [
   ['prod-db-1', 'CPU load above 90%', 'nagios'],

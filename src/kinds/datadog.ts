@@ -1,41 +1,45 @@
 // Datadog Webhooks integration: the tile's default JSON payload, with the $-variables most
 // incident integrations add to it. Every value is a string because Datadog substitutes into a template.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { sampleInstant } from './common.js';
 import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext } from './define.js';
+import { lazySchema, type Built } from '../util/zod.js';
 
-const epochMs = z.string().regex(/^\d{10,14}$/, 'expected epoch milliseconds as a string');
+/** The webhook's schema, built on first use (util/zod.ts). */
+export const datadogSchema = lazySchema((z) => {
+  const epochMs = z.string().regex(/^\d{10,14}$/, 'expected epoch milliseconds as a string');
 
-export const datadogSchema = z
-  .object({
-    // The default payload: $EVENT_MSG, $LAST_UPDATED, $EVENT_TYPE, $EVENT_TITLE, $DATE, $ORG_ID, $ORG_NAME, $ID.
-    body: z.string(),
-    last_updated: epochMs,
-    event_type: z.string(),
-    title: z.string(),
-    date: epochMs,
-    org: z.object({ id: z.string(), name: z.string() }).loose(),
-    id: z.string(),
-    // Variables commonly added to the template ($ALERT_TRANSITION, $ALERT_PRIORITY, $HOSTNAME, ...).
-    alert_id: z.string().optional(),
-    alert_transition: z.string().optional(),
-    alert_priority: z.string().optional(),
-    alert_title: z.string().optional(),
-    alert_status: z.string().optional(),
-    alert_metric: z.string().optional(),
-    alert_scope: z.string().optional(),
-    alert_type: z.string().optional(),
-    alert_cycle_key: z.string().optional(),
-    aggreg_key: z.string().optional(),
-    hostname: z.string().optional(),
-    link: z.string().optional(),
-    tags: z.string().optional(),
-  })
-  .loose();
+  return z
+    .object({
+      // The default payload: $EVENT_MSG, $LAST_UPDATED, $EVENT_TYPE, $EVENT_TITLE, $DATE, $ORG_ID, $ORG_NAME, $ID.
+      body: z.string(),
+      last_updated: epochMs,
+      event_type: z.string(),
+      title: z.string(),
+      date: epochMs,
+      org: z.object({ id: z.string(), name: z.string() }).loose(),
+      id: z.string(),
+      // Variables commonly added to the template ($ALERT_TRANSITION, $ALERT_PRIORITY, $HOSTNAME, ...).
+      alert_id: z.string().optional(),
+      alert_transition: z.string().optional(),
+      alert_priority: z.string().optional(),
+      alert_title: z.string().optional(),
+      alert_status: z.string().optional(),
+      alert_metric: z.string().optional(),
+      alert_scope: z.string().optional(),
+      alert_type: z.string().optional(),
+      alert_cycle_key: z.string().optional(),
+      aggreg_key: z.string().optional(),
+      hostname: z.string().optional(),
+      link: z.string().optional(),
+      tags: z.string().optional(),
+    })
+    .loose();
+});
 
-export type DatadogPayload = z.infer<typeof datadogSchema>;
+export type DatadogPayload = z.infer<Built<typeof datadogSchema>>;
 
 const MONITORS = [
   { name: 'CPU usage high on {{host.name}}', metric: 'system.cpu.user', op: '>', threshold: 90, unit: '%', service: 'web-frontend', max: 100 },

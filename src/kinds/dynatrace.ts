@@ -1,11 +1,12 @@
 // Dynatrace problem notification through a custom (webhook) integration (the Harness AI SRE
 // "Dynatrace" template): the body is the integration's payload template, by default Dynatrace's
 // own, with the problem's placeholders filled in. The problem's State (OPEN, RESOLVED) is the event.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
 import { defineKind, eventInField, eventsFrom, type GenerateContext, unpublishedDelivery } from './define.js';
+import { lazySchema, type Built } from '../util/zod.js';
 
 const DOCS = 'Dynatrace docs "Webhook integration" (problem notifications: the custom integration\'s example definition, its placeholders and the filled-in example payload)';
 const HARNESS = 'Harness AI SRE "Dynatrace Integration Webhook Template" (harness/developer-hub docs/ai-sre/alerts/webhooks/templates/monitoring/dynatrace.md, its example payload)';
@@ -13,31 +14,34 @@ const HARNESS = 'Harness AI SRE "Dynatrace Integration Webhook Template" (harnes
 const STATES = { OPEN: 'a problem was opened (or updated while open)', RESOLVED: 'a problem was resolved' } as const;
 type State = keyof typeof STATES;
 
-const impactedEntity = z.object({ type: z.string(), name: z.string(), entity: z.string() }).loose();
+/** The problem notification's schema, built on first use (util/zod.ts). */
+export const dynatraceSchema = lazySchema((z) => {
+  const impactedEntity = z.object({ type: z.string(), name: z.string(), entity: z.string() }).loose();
 
-export const dynatraceSchema = z
-  .object({
-    State: z.enum(['OPEN', 'RESOLVED']),
-    ProblemID: z.string().min(1),
-    ProblemTitle: z.string(),
-    PID: z.string().optional(),
-    ImpactedEntity: z.string().optional(),
-    ImpactedEntities: z.array(impactedEntity).optional(),
-    ProblemImpact: z.string().optional(),
-    ProblemSeverity: z.string().optional(),
-    ProblemDetailsHTML: z.string().optional(),
-    ProblemDetailsText: z.string().optional(),
-    // The problem as the Problems API v1 gives it: an object, filled by {ProblemDetailsJSON}.
-    ProblemDetailsJSON: z.record(z.string(), z.unknown()).optional(),
-    // The default template's key has a space; custom templates often drop it.
-    'Problem URL': z.string().optional(),
-    ProblemURL: z.string().optional(),
-    // {Tags}: the tags of the affected entities, comma-separated, as one string.
-    Tags: z.string().optional(),
-  })
-  .loose();
+  return z
+    .object({
+      State: z.enum(['OPEN', 'RESOLVED']),
+      ProblemID: z.string().min(1),
+      ProblemTitle: z.string(),
+      PID: z.string().optional(),
+      ImpactedEntity: z.string().optional(),
+      ImpactedEntities: z.array(impactedEntity).optional(),
+      ProblemImpact: z.string().optional(),
+      ProblemSeverity: z.string().optional(),
+      ProblemDetailsHTML: z.string().optional(),
+      ProblemDetailsText: z.string().optional(),
+      // The problem as the Problems API v1 gives it: an object, filled by {ProblemDetailsJSON}.
+      ProblemDetailsJSON: z.record(z.string(), z.unknown()).optional(),
+      // The default template's key has a space; custom templates often drop it.
+      'Problem URL': z.string().optional(),
+      ProblemURL: z.string().optional(),
+      // {Tags}: the tags of the affected entities, comma-separated, as one string.
+      Tags: z.string().optional(),
+    })
+    .loose();
+});
 
-export type DynatracePayload = z.infer<typeof dynatraceSchema>;
+export type DynatracePayload = z.infer<Built<typeof dynatraceSchema>>;
 
 // `word` names the entity's type in {ImpactedEntity}'s sentence: "Process" for a process group instance
 // is the real delivery's (below); the other words are whk's choice.
