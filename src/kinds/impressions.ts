@@ -1,50 +1,56 @@
 // Harness FME (formerly Split) impressions webhook: a bare JSON array of impressions, batched and
 // gzipped by the sender.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Random } from '../util/prng.js';
 import { sampleInstant } from './common.js';
 import { FME_DELIVERY, FME_DOCUMENTED_RETRY, FME_GZIP, FME_GZIP_HOSTS_READING } from './harness-fme.js';
 import { isRecord } from '../util/json.js';
 import { defineKind, type GenerateContext } from './define.js';
+import { lazySchema, type Built } from '../util/zod.js';
 
 // Anything below this is epoch seconds, not milliseconds (1e11 ms is March 1973).
 const MIN_EPOCH_MS = 1e11;
-const epochMs = z
-  .number()
-  .int()
-  .refine((value) => value >= MIN_EPOCH_MS, { message: 'expected epoch milliseconds (this looks like seconds)' });
 
-export const impressionSchema = z
-  .object({
-    key: z.string(),
-    split: z.string(),
-    environmentId: z.string(),
-    environmentName: z.string(),
-    treatment: z.string(),
-    time: epochMs,
-    // "Optional" in the newer doc; whether it comes absent, null or equal to key is unknown.
-    bucketingKey: z.string().nullish(),
-    label: z.string(),
-    machineName: z.string().nullish(),
-    machineIp: z.string().nullish(),
-    // The flag's change number; an evaluation with no known definition (label "not ready") has none,
-    // which SDKs leave out; whether the webhook then says null, 0 or nothing is unknown: all accepted.
-    splitVersionNumber: z
-      .number()
-      .int()
-      .refine((value) => value === 0 || value >= MIN_EPOCH_MS, { message: 'expected epoch milliseconds (this looks like seconds)' })
-      .nullish(),
-    sdk: z.string(),
-    sdkVersion: z.string(),
-    // The SDKs carry impression properties as stringified JSON, never as an object.
-    properties: z.string({ error: 'must be a string (stringified JSON) or null, not an object' }).nullish(),
-  })
-  .loose();
+/** One impression's schema, built on first use (util/zod.ts). */
+export const impressionSchema = lazySchema((z) => {
+  const epochMs = z
+    .number()
+    .int()
+    .refine((value) => value >= MIN_EPOCH_MS, { message: 'expected epoch milliseconds (this looks like seconds)' });
 
-export const impressionsSchema = z.array(impressionSchema);
+  return z
+    .object({
+      key: z.string(),
+      split: z.string(),
+      environmentId: z.string(),
+      environmentName: z.string(),
+      treatment: z.string(),
+      time: epochMs,
+      // "Optional" in the newer doc; whether it comes absent, null or equal to key is unknown.
+      bucketingKey: z.string().nullish(),
+      label: z.string(),
+      machineName: z.string().nullish(),
+      machineIp: z.string().nullish(),
+      // The flag's change number; an evaluation with no known definition (label "not ready") has none,
+      // which SDKs leave out; whether the webhook then says null, 0 or nothing is unknown: all accepted.
+      splitVersionNumber: z
+        .number()
+        .int()
+        .refine((value) => value === 0 || value >= MIN_EPOCH_MS, { message: 'expected epoch milliseconds (this looks like seconds)' })
+        .nullish(),
+      sdk: z.string(),
+      sdkVersion: z.string(),
+      // The SDKs carry impression properties as stringified JSON, never as an object.
+      properties: z.string({ error: 'must be a string (stringified JSON) or null, not an object' }).nullish(),
+    })
+    .loose();
+});
 
-export type Impression = z.infer<typeof impressionSchema>;
-export type Impressions = z.infer<typeof impressionsSchema>;
+/** The batch: a bare array of impressions. */
+export const impressionsSchema = lazySchema((z) => z.array(impressionSchema()));
+
+export type Impression = z.infer<Built<typeof impressionSchema>>;
+export type Impressions = z.infer<Built<typeof impressionsSchema>>;
 
 export const DEFAULT_IMPRESSION_COUNT = 5;
 
