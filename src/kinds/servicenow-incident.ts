@@ -1,26 +1,31 @@
 // ServiceNow incident with its work notes (the Harness AI SRE "ServiceNow Incident" template, the
 // bidirectional one): the incident a business rule posts on insert and update, with the latest work
 // note and comment, so state changes and notes flow to the platform's incident.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { sampleInstant } from './common.js';
 import { defineKind, type GenerateContext } from './define.js';
 import { baseRecord, glideTime, glideTimeOf, INCIDENT_STATES, isSyncedIncident, looksLikeRecord, PEOPLE, recordShape, SERVICENOW_DELIVERY, SERVICENOW_DOUBTS, serviceNowMapping } from './servicenow-record.js';
+import { lazySchema, type Built } from '../util/zod.js';
 
-export const servicenowIncidentSchema = z
-  .object({
-    ...recordShape,
-    number: recordShape.number.refine((n) => n.startsWith('INC'), 'expected an incident number (INC…)'),
-    // The latest journal entries, as getJournalEntry(1) gives them ("" when there is none).
-    work_notes: z.string(),
-    comments: z.string().optional(),
-    sys_mod_count: z.string().regex(/^\d+$/, 'expected the update count as a string').optional(),
-    close_code: z.string().optional(),
-    close_notes: z.string().optional(),
-    resolved_at: glideTime.optional(),
-  })
-  .loose();
+/** The incident's schema, built on first use (util/zod.ts). */
+export const servicenowIncidentSchema = lazySchema((z) => {
+  const record = recordShape();
+  return z
+    .object({
+      ...record,
+      number: record.number.refine((n) => n.startsWith('INC'), 'expected an incident number (INC…)'),
+      // The latest journal entries, as getJournalEntry(1) gives them ("" when there is none).
+      work_notes: z.string(),
+      comments: z.string().optional(),
+      sys_mod_count: z.string().regex(/^\d+$/, 'expected the update count as a string').optional(),
+      close_code: z.string().optional(),
+      close_notes: z.string().optional(),
+      resolved_at: glideTime().optional(),
+    })
+    .loose();
+});
 
-export type ServicenowIncidentPayload = z.infer<typeof servicenowIncidentSchema>;
+export type ServicenowIncidentPayload = z.infer<Built<typeof servicenowIncidentSchema>>;
 
 const SUMMARIES = ['Checkout API returning 502 for EU customers', 'Payments gateway timeouts above 5%', 'Orders worker backlog over 10k messages', 'Login page down after the 14:00 deploy'];
 const NOTES = ['Rolled back checkout-api to the previous release; watching error rates.', 'Failover to the secondary database started.', 'Upstream provider confirms degraded service in eu-west-1.', 'Restarted orders-worker pods; backlog draining.'];

@@ -1,40 +1,43 @@
 // A ServiceNow record as an outbound REST message from a business rule posts it: the record's fields
 // by their column names, values as strings (getValue / getDisplayValue), dates in ServiceNow's
 // "2026-03-04 10:15:00" (UTC). ServiceNow sends what the admin's script writes; this is the common shape.
-import { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import type { Random } from '../util/prng.js';
 import type { TemplateSpec } from '../mapping/spec.js';
 import { alertMapping } from './alert-mapping.js';
 import { type DeliveryDefinition, NO_RETRY } from './define.js';
+import { lazySchema } from '../util/zod.js';
 
 /** ServiceNow's internal date-time format (glide_date_time), or ISO 8601 where a script converts it. */
-export const glideTime = z.string().regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/, 'expected a ServiceNow date-time such as 2026-03-04 10:15:00');
+export const glideTime = lazySchema((z) => z.string().regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/, 'expected a ServiceNow date-time such as 2026-03-04 10:15:00'));
 
-/** A reference field: its value or display value as a string, or the Table API's {link, value}. */
-const reference = z.union([z.string(), z.object({ value: z.string(), link: z.string().optional(), display_value: z.string().optional() }).loose()]);
+/** The record's fields (a shape each table's kind spreads), built on first use (util/zod.ts). */
+export const recordShape = lazySchema((z) => {
+  /** A reference field: its value or display value as a string, or the Table API's {link, value}. */
+  const reference = z.union([z.string(), z.object({ value: z.string(), link: z.string().optional(), display_value: z.string().optional() }).loose()]);
 
-export const recordShape = {
-  sys_id: z.string().regex(/^[0-9a-f]{32}$/, 'expected a 32-digit hex sys_id'),
-  number: z.string().regex(/^[A-Z]+\d+$/, 'expected a record number such as INC0010023'),
-  sys_class_name: z.string().optional(),
-  short_description: z.string().min(1),
-  description: z.string().optional(),
-  // Choice values ("2") or their labels ("In Progress"), as the script reads them.
-  state: z.string().min(1),
-  priority: z.string().optional(),
-  impact: z.string().optional(),
-  urgency: z.string().optional(),
-  category: z.string().optional(),
-  assignment_group: reference.optional(),
-  assigned_to: reference.optional(),
-  caller_id: reference.optional(),
-  cmdb_ci: reference.optional(),
-  opened_at: glideTime.optional(),
-  sys_created_on: glideTime.optional(),
-  sys_updated_on: glideTime,
-  sys_updated_by: z.string().optional(),
-};
+  return {
+    sys_id: z.string().regex(/^[0-9a-f]{32}$/, 'expected a 32-digit hex sys_id'),
+    number: z.string().regex(/^[A-Z]+\d+$/, 'expected a record number such as INC0010023'),
+    sys_class_name: z.string().optional(),
+    short_description: z.string().min(1),
+    description: z.string().optional(),
+    // Choice values ("2") or their labels ("In Progress"), as the script reads them.
+    state: z.string().min(1),
+    priority: z.string().optional(),
+    impact: z.string().optional(),
+    urgency: z.string().optional(),
+    category: z.string().optional(),
+    assignment_group: reference.optional(),
+    assigned_to: reference.optional(),
+    caller_id: reference.optional(),
+    cmdb_ci: reference.optional(),
+    opened_at: glideTime().optional(),
+    sys_created_on: glideTime().optional(),
+    sys_updated_on: glideTime(),
+    sys_updated_by: z.string().optional(),
+  };
+});
 
 /** A ServiceNow record by its id and number (any table). */
 export function looksLikeRecord(payload: unknown): payload is Record<string, unknown> {

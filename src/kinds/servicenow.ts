@@ -1,24 +1,28 @@
 // ServiceNow ITSM record notification (the Harness AI SRE "ServiceNow" alert template): an
 // incident, change request or problem posted by a business rule. Incidents that carry their work
 // notes belong to servicenow-incident, the bidirectional template.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { sampleInstant } from './common.js';
 import { defineKind, type GenerateContext } from './define.js';
 import { baseRecord, glideTimeOf, INCIDENT_STATES, isSyncedIncident, looksLikeRecord, PEOPLE, recordShape, SERVICENOW_DELIVERY, SERVICENOW_DOUBTS, serviceNowMapping } from './servicenow-record.js';
+import { lazySchema, type Built } from '../util/zod.js';
 
-export const servicenowSchema = z
-  .object({
-    ...recordShape,
-    // Change requests: their type and planned window.
-    type: z.string().optional(),
-    start_date: z.string().optional(),
-    end_date: z.string().optional(),
-    // Problems: what is known of the cause.
-    known_error: z.string().optional(),
-  })
-  .loose();
+/** The record's schema, built on first use (util/zod.ts). */
+export const servicenowSchema = lazySchema((z) =>
+  z
+    .object({
+      ...recordShape(),
+      // Change requests: their type and planned window.
+      type: z.string().optional(),
+      start_date: z.string().optional(),
+      end_date: z.string().optional(),
+      // Problems: what is known of the cause.
+      known_error: z.string().optional(),
+    })
+    .loose(),
+);
 
-export type ServicenowPayload = z.infer<typeof servicenowSchema>;
+export type ServicenowPayload = z.infer<Built<typeof servicenowSchema>>;
 
 const TABLES: Record<string, { prefix: string; table: string }> = {
   incident: { prefix: 'INC', table: 'incident' },
