@@ -1,11 +1,12 @@
 // Opsgenie outgoing Webhook integration (the Harness AI SRE "Opsgenie" template): one POST per alert
 // action, the action named in the body's `action`, with a subset of the alert and the action's source.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import type { Random } from '../util/prng.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
 import { defineKind, eventInField, eventsFrom, type GenerateContext, unpublishedDelivery } from './define.js';
+import { lazySchema, type Built } from '../util/zod.js';
 
 const DOCS = 'Opsgenie docs "Webhook Integration" and "Opsgenie Edge Connector alert action data" (the webhook body per action)';
 const ZULIP = 'Zulip\'s Opsgenie test fixtures (zulip/zulip zerver/webhooks/opsgenie/fixtures: one body per action with the docs\' example alert, user and integration ids, and captured Create, TakeOwnership and Escalate deliveries)';
@@ -24,82 +25,85 @@ const ACTIONS = {
 } as const;
 type Action = keyof typeof ACTIONS;
 
-// Opsgenie's examples give team ids as strings; the Harness guide's sample gives {id, name} objects.
-const team = z.union([z.string(), z.object({ id: z.string() }).loose()]);
+/** The webhook body's schema, built on first use (util/zod.ts). */
+export const opsgenieSchema = lazySchema((z) => {
+  // Opsgenie's examples give team ids as strings; the Harness guide's sample gives {id, name} objects.
+  const team = z.union([z.string(), z.object({ id: z.string() }).loose()]);
 
-const alertSchema = z
-  .object({
-    alertId: z.string().min(1),
-    // Required on every action but Escalate (checked below): Escalate's alert is its alertId alone.
-    message: z.string().optional(),
-    tinyId: z.string().optional(),
-    alias: z.string().optional(),
-    entity: z.string().optional(),
-    source: z.string().optional(),
-    username: z.string().optional(),
-    userId: z.string().optional(),
-    tags: z.array(z.string()).optional(),
-    teams: z.array(team).optional(),
-    recipients: z.array(z.string()).optional(),
-    // Epoch milliseconds (createdAt) and nanoseconds (updatedAt) in Opsgenie's examples.
-    createdAt: z.number().optional(),
-    updatedAt: z.number().optional(),
-    // P1 to P5; a 2017 Create delivery (captured by Zulip) carries the number 3 instead.
-    priority: z.union([z.string().regex(/^P[1-5]$/, 'expected P1 to P5'), z.number().int().min(1).max(5)]).optional(),
-    // "Description and Details fields are truncated to 1000 characters".
-    description: z.string().max(1000).optional(),
-    details: z.record(z.string(), z.unknown()).optional(),
-    note: z.string().optional(),
-    // What the action changed, as the examples of those actions carry it (Zulip's copies with the
-    // docs' ids): AddRecipient, AddTeam, AssignOwnership, and AddTags/RemoveTags as comma-separated lists.
-    recipient: z.string().optional(),
-    team: z.string().optional(),
-    owner: z.string().optional(),
-    addedTags: z.string().optional(),
-    removedTags: z.string().optional(),
-    // UpdatePriority's previous priority, as Mattermost's Opsgenie app reads it (mattermost-community/mattermost-app-opsgenie src/types/opsgenie.ts).
-    oldPriority: z.string().optional(),
-    // Epoch nanoseconds, in the 2017 Create delivery.
-    insertedAt: z.number().optional(),
-  })
-  .loose();
+  const alertSchema = z
+    .object({
+      alertId: z.string().min(1),
+      // Required on every action but Escalate (checked below): Escalate's alert is its alertId alone.
+      message: z.string().optional(),
+      tinyId: z.string().optional(),
+      alias: z.string().optional(),
+      entity: z.string().optional(),
+      source: z.string().optional(),
+      username: z.string().optional(),
+      userId: z.string().optional(),
+      tags: z.array(z.string()).optional(),
+      teams: z.array(team).optional(),
+      recipients: z.array(z.string()).optional(),
+      // Epoch milliseconds (createdAt) and nanoseconds (updatedAt) in Opsgenie's examples.
+      createdAt: z.number().optional(),
+      updatedAt: z.number().optional(),
+      // P1 to P5; a 2017 Create delivery (captured by Zulip) carries the number 3 instead.
+      priority: z.union([z.string().regex(/^P[1-5]$/, 'expected P1 to P5'), z.number().int().min(1).max(5)]).optional(),
+      // "Description and Details fields are truncated to 1000 characters".
+      description: z.string().max(1000).optional(),
+      details: z.record(z.string(), z.unknown()).optional(),
+      note: z.string().optional(),
+      // What the action changed, as the examples of those actions carry it (Zulip's copies with the
+      // docs' ids): AddRecipient, AddTeam, AssignOwnership, and AddTags/RemoveTags as comma-separated lists.
+      recipient: z.string().optional(),
+      team: z.string().optional(),
+      owner: z.string().optional(),
+      addedTags: z.string().optional(),
+      removedTags: z.string().optional(),
+      // UpdatePriority's previous priority, as Mattermost's Opsgenie app reads it (mattermost-community/mattermost-app-opsgenie src/types/opsgenie.ts).
+      oldPriority: z.string().optional(),
+      // Epoch nanoseconds, in the 2017 Create delivery.
+      insertedAt: z.number().optional(),
+    })
+    .loose();
 
-/** The escalation an Escalate callback names (a delivery Zulip captured). */
-const escalationFields = {
-  escalationId: z.string().optional(),
-  escalationName: z.string().optional(),
-  escalationNotify: z.object({ id: z.string(), name: z.string(), type: z.string(), entity: z.string() }).loose().optional(),
-  escalationTime: z.number().optional(),
-  repeatCount: z.number().int().optional(),
-};
+  /** The escalation an Escalate callback names (a delivery Zulip captured). */
+  const escalationFields = {
+    escalationId: z.string().optional(),
+    escalationName: z.string().optional(),
+    escalationNotify: z.object({ id: z.string(), name: z.string(), type: z.string(), entity: z.string() }).loose().optional(),
+    escalationTime: z.number().optional(),
+    repeatCount: z.number().int().optional(),
+  };
 
-export const opsgenieSchema = z
-  .object({
-    action: z.string().min(1),
-    alert: alertSchema,
-    // Absent from Escalate, whose body names the escalation instead (checked below).
-    source: z.object({ name: z.string(), type: z.string() }).loose().optional(),
-    integrationId: z.string(),
-    integrationName: z.string(),
-    // In captured deliveries: the 2016 and 2017 ones name the integration type and the request flow,
-    // the Escalate one echoes the integration's custom headers.
-    integrationType: z.string().optional(),
-    alertFlowContext: z.record(z.string(), z.unknown()).optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    ...escalationFields,
-  })
-  .loose()
-  .superRefine((payload, ctx) => {
-    // Escalate (a delivery Zulip captured) has escalationId, escalationName, escalationNotify,
-    // escalationTime and repeatCount, an alert with only its alertId, and no source.
-    if (payload.action !== 'Escalate') {
-      if (payload.alert.message === undefined) ctx.addIssue({ code: 'custom', path: ['alert', 'message'], message: 'required string is missing' });
-      if (payload.source === undefined) ctx.addIssue({ code: 'custom', path: ['source'], message: 'required object is missing' });
-    }
-    if (payload.action === 'AddNote' && payload.alert.note === undefined) ctx.addIssue({ code: 'custom', path: ['alert', 'note'], message: 'AddNote carries the note' });
-  });
+  return z
+    .object({
+      action: z.string().min(1),
+      alert: alertSchema,
+      // Absent from Escalate, whose body names the escalation instead (checked below).
+      source: z.object({ name: z.string(), type: z.string() }).loose().optional(),
+      integrationId: z.string(),
+      integrationName: z.string(),
+      // In captured deliveries: the 2016 and 2017 ones name the integration type and the request flow,
+      // the Escalate one echoes the integration's custom headers.
+      integrationType: z.string().optional(),
+      alertFlowContext: z.record(z.string(), z.unknown()).optional(),
+      headers: z.record(z.string(), z.string()).optional(),
+      ...escalationFields,
+    })
+    .loose()
+    .superRefine((payload, ctx) => {
+      // Escalate (a delivery Zulip captured) has escalationId, escalationName, escalationNotify,
+      // escalationTime and repeatCount, an alert with only its alertId, and no source.
+      if (payload.action !== 'Escalate') {
+        if (payload.alert.message === undefined) ctx.addIssue({ code: 'custom', path: ['alert', 'message'], message: 'required string is missing' });
+        if (payload.source === undefined) ctx.addIssue({ code: 'custom', path: ['source'], message: 'required object is missing' });
+      }
+      if (payload.action === 'AddNote' && payload.alert.note === undefined) ctx.addIssue({ code: 'custom', path: ['alert', 'note'], message: 'AddNote carries the note' });
+    });
+});
 
-export type OpsgeniePayload = z.infer<typeof opsgenieSchema>;
+export type OpsgeniePayload = z.infer<Built<typeof opsgenieSchema>>;
 
 const MESSAGES: readonly [string, string, string][] = [
   ['High CPU usage on prod-db-01', 'prod-db-01', 'cpu-high-prod-db-01'],
