@@ -1,93 +1,97 @@
 // Metaplane incident webhook: one JSON object per incident change, delivered at least once.
 // The docs page changed four times; every documented generation validates.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { randomFrom, type Random } from '../util/prng.js';
 import { sampleInstant } from './common.js';
 import { isRecord } from '../util/json.js';
 import { defineKind, type GenerateContext } from './define.js';
+import { lazySchema, type Built } from '../util/zod.js';
 
-const group = z.array(z.object({ name: z.string(), value: z.string() }).loose()).nullable();
-const identity = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('slack'), userId: z.string() }).loose(),
-  z.object({ type: z.literal('ms_teams'), userId: z.string() }).loose(),
-  z.object({ type: z.literal('dbt'), ownerId: z.string() }).loose(),
-]);
-const owner = z.object({ name: z.string(), email: z.string(), identities: z.array(identity) }).loose();
-const tag = z.object({ name: z.string() }).loose();
-const connection = z.object({ id: z.string(), name: z.string().nullable(), type: z.string() }).loose();
+/** The incident's schema, built on first use (util/zod.ts). */
+export const metaplaneIncidentSchema = lazySchema((z) => {
+  const group = z.array(z.object({ name: z.string(), value: z.string() }).loose()).nullable();
+  const identity = z.discriminatedUnion('type', [
+    z.object({ type: z.literal('slack'), userId: z.string() }).loose(),
+    z.object({ type: z.literal('ms_teams'), userId: z.string() }).loose(),
+    z.object({ type: z.literal('dbt'), ownerId: z.string() }).loose(),
+  ]);
+  const owner = z.object({ name: z.string(), email: z.string(), identities: z.array(identity) }).loose();
+  const tag = z.object({ name: z.string() }).loose();
+  const connection = z.object({ id: z.string(), name: z.string().nullable(), type: z.string() }).loose();
 
-const monitorV1 = z
-  .object({
-    id: z.string(),
-    type: z.string(),
-    // Nullable since the newest generation.
-    name: z.string().nullable(),
-    entityType: z.string(),
-    absolutePath: z.string(),
-    tags: z.array(tag).optional(),
-    owners: z.array(owner).optional(),
-  })
-  .loose();
+  const monitorV1 = z
+    .object({
+      id: z.string(),
+      type: z.string(),
+      // Nullable since the newest generation.
+      name: z.string().nullable(),
+      entityType: z.string(),
+      absolutePath: z.string(),
+      tags: z.array(tag).optional(),
+      owners: z.array(owner).optional(),
+    })
+    .loose();
 
-const monitorV2 = z
-  .object({
-    id: z.string(),
-    type: z.string(),
-    name: z.string().nullable(),
-    tags: z.array(tag),
-    entities: z.array(z.object({ id: z.string(), connectionId: z.string(), entityType: z.string(), absolutePath: z.string() }).loose()),
-    owners: z.array(owner),
-  })
-  .loose();
+  const monitorV2 = z
+    .object({
+      id: z.string(),
+      type: z.string(),
+      name: z.string().nullable(),
+      tags: z.array(tag),
+      entities: z.array(z.object({ id: z.string(), connectionId: z.string(), entityType: z.string(), absolutePath: z.string() }).loose()),
+      owners: z.array(owner),
+    })
+    .loose();
 
-const affectedMonitor = z
-  .object({
-    id: z.string(),
-    monitor: monitorV1,
-    linkedAt: z.string(),
-    resolvedAt: z.string().nullable(),
-    group,
-    // Added in the second generation of the doc.
-    connections: z.array(connection).optional(),
-  })
-  .loose();
+  const affectedMonitor = z
+    .object({
+      id: z.string(),
+      monitor: monitorV1,
+      linkedAt: z.string(),
+      resolvedAt: z.string().nullable(),
+      group,
+      // Added in the second generation of the doc.
+      connections: z.array(connection).optional(),
+    })
+    .loose();
 
-const affectedMonitorV2 = z
-  .object({
-    id: z.string(),
-    // The doc types it Array<...>, which may be a typo for an object: accept both.
-    monitor: z.union([monitorV2, z.array(monitorV2)]),
-    linkedAt: z.string(),
-    resolvedAt: z.string().nullable(),
-    group,
-    connections: z.array(connection),
-  })
-  .loose();
+  const affectedMonitorV2 = z
+    .object({
+      id: z.string(),
+      // The doc types it Array<...>, which may be a typo for an object: accept both.
+      monitor: z.union([monitorV2, z.array(monitorV2)]),
+      linkedAt: z.string(),
+      resolvedAt: z.string().nullable(),
+      group,
+      connections: z.array(connection),
+    })
+    .loose();
 
-export const metaplaneIncidentSchema = z
-  .object({
-    id: z.string(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    idempotencyId: z.string(),
-    status: z.enum(['opened', 'resolved']),
-    acknowledged: z.boolean(),
-    acknowledgedAt: z.string().nullable(),
-    incidentUrl: z.string(),
-    // Added in the third generation of the doc.
-    labels: z.array(z.object({ id: z.string(), name: z.string() }).loose()).optional(),
-    // Deprecated by the newest doc in favour of affectedMonitors_v2, but still sent.
-    affectedMonitors: z.array(affectedMonitor).optional(),
-    affectedMonitors_v2: z.array(affectedMonitorV2).optional(),
-  })
-  .loose()
-  .superRefine((incident, ctx) => {
-    if (incident.affectedMonitors === undefined && incident.affectedMonitors_v2 === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['affectedMonitors'], message: 'required: affectedMonitors or affectedMonitors_v2 is missing' });
-    }
-  });
+  return z
+    .object({
+      id: z.string(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      idempotencyId: z.string(),
+      status: z.enum(['opened', 'resolved']),
+      acknowledged: z.boolean(),
+      acknowledgedAt: z.string().nullable(),
+      incidentUrl: z.string(),
+      // Added in the third generation of the doc.
+      labels: z.array(z.object({ id: z.string(), name: z.string() }).loose()).optional(),
+      // Deprecated by the newest doc in favour of affectedMonitors_v2, but still sent.
+      affectedMonitors: z.array(affectedMonitor).optional(),
+      affectedMonitors_v2: z.array(affectedMonitorV2).optional(),
+    })
+    .loose()
+    .superRefine((incident, ctx) => {
+      if (incident.affectedMonitors === undefined && incident.affectedMonitors_v2 === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['affectedMonitors'], message: 'required: affectedMonitors or affectedMonitors_v2 is missing' });
+      }
+    });
+});
 
-export type MetaplaneIncident = z.infer<typeof metaplaneIncidentSchema>;
+export type MetaplaneIncident = z.infer<Built<typeof metaplaneIncidentSchema>>;
 
 /** The id Metaplane's own example uses: base64 of `<id>-<updatedAt>`; a new updatedAt gives a new id. */
 export function metaplaneIdempotencyId(id: string, updatedAt: string): string {
