@@ -1,124 +1,141 @@
 // Octopus Deploy subscription webhook (the Harness AI SRE "Octopus Deploy" template): one POST per
 // audited event, wrapped as EventType "SubscriptionPayload"; what happened is Payload.Event.Category.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isRecord } from '../util/json.js';
 import { sampleInstant } from './common.js';
 import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
+import { lazySchema, type Built } from '../util/zod.js';
 
-// .NET DateTimeOffset with 7 fractional digits: 2019-04-26T18:37:44.1581725+00:00.
-const instant = z.iso.datetime({ offset: true });
-// Octopus 2019 serialized enums as numbers ("Type": 0), 2020 as strings ("Type": "Event").
-const enumValue = z.union([z.number().int(), z.string()]);
-// The docs' skeleton shows the batch counters as strings, real payloads as numbers.
-const count = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'expected a count')]);
-const links = z.record(z.string(), z.unknown());
-// A .NET TimeSpan: "00:00:10".
-const timeSpan = z.string().regex(/^(\d+\.)?\d{2}:\d{2}:\d{2}(\.\d+)?$/, 'expected a TimeSpan such as 00:00:10');
-// The custom header's value is a PropertyValueResource since Octopus made it sensitive (OctopusClients
-// a644bc0f, 2026-01-06, "Support sensitive webhook header value"): its converter writes a plain value as
-// a string and a sensitive one as a SensitiveValue object, of which reads set only HasValue.
-const headerValue = z.union([z.string(), z.object({ HasValue: z.boolean(), NewValue: z.string().nullable().optional(), Hint: z.string().nullable().optional() }).loose()]);
+/** The field types the schemas below share, built on first use (util/zod.ts). */
+const fieldTypes = lazySchema((z) => {
+  // .NET DateTimeOffset with 7 fractional digits: 2019-04-26T18:37:44.1581725+00:00.
+  const instant = z.iso.datetime({ offset: true });
+  // Octopus 2019 serialized enums as numbers ("Type": 0), 2020 as strings ("Type": "Event").
+  const enumValue = z.union([z.number().int(), z.string()]);
+  // The docs' skeleton shows the batch counters as strings, real payloads as numbers.
+  const count = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'expected a count')]);
+  const links = z.record(z.string(), z.unknown());
+  // A .NET TimeSpan: "00:00:10".
+  const timeSpan = z.string().regex(/^(\d+\.)?\d{2}:\d{2}:\d{2}(\.\d+)?$/, 'expected a TimeSpan such as 00:00:10');
+  // The custom header's value is a PropertyValueResource since Octopus made it sensitive (OctopusClients
+  // a644bc0f, 2026-01-06, "Support sensitive webhook header value"): its converter writes a plain value as
+  // a string and a sensitive one as a SensitiveValue object, of which reads set only HasValue.
+  const headerValue = z.union([z.string(), z.object({ HasValue: z.boolean(), NewValue: z.string().nullable().optional(), Hint: z.string().nullable().optional() }).loose()]);
+  return { instant, enumValue, count, links, timeSpan, headerValue };
+});
 
-const filterSchema = z
-  .object({
-    Users: z.array(z.string()),
-    Projects: z.array(z.string()),
-    ProjectGroups: z.array(z.string()).optional(),
-    Environments: z.array(z.string()),
-    EventGroups: z.array(z.string()),
-    EventCategories: z.array(z.string()),
-    EventAgents: z.array(z.string()),
-    Tenants: z.array(z.string()),
-    Tags: z.array(z.string()),
-    DocumentTypes: z.array(z.string()),
-  })
-  .loose();
+const filterSchema = lazySchema((z) =>
+  z
+    .object({
+      Users: z.array(z.string()),
+      Projects: z.array(z.string()),
+      ProjectGroups: z.array(z.string()).optional(),
+      Environments: z.array(z.string()),
+      EventGroups: z.array(z.string()),
+      EventCategories: z.array(z.string()),
+      EventAgents: z.array(z.string()),
+      Tenants: z.array(z.string()),
+      Tags: z.array(z.string()),
+      DocumentTypes: z.array(z.string()),
+    })
+    .loose(),
+);
 
-const subscriptionSchema = z
-  .object({
-    Id: z.string(),
-    Name: z.string(),
-    Type: enumValue,
-    IsDisabled: z.boolean(),
-    EventNotificationSubscription: z
-      .object({
-        Filter: filterSchema,
-        EmailTeams: z.array(z.string()),
-        EmailFrequencyPeriod: z.string(),
-        EmailPriority: enumValue,
-        EmailDigestLastProcessed: instant.nullable(),
-        EmailDigestLastProcessedEventAutoId: z.number().nullable(),
-        EmailShowDatesInTimeZoneId: z.string(),
-        WebhookURI: z.string(),
-        WebhookTeams: z.array(z.string()),
-        WebhookTimeout: timeSpan.optional(),
-        WebhookHeaderKey: z.string().nullable().optional(),
-        WebhookHeaderValue: headerValue.nullable().optional(),
-        WebhookLastProcessed: instant.nullable(),
-        WebhookLastProcessedEventAutoId: z.number().nullable(),
-        // Slack subscriptions (OctopusClients 7f913748 and e1b1d637, June 2026; SlackChannelId and
-        // SlackChannelName gave way to the lists in 6365b2e1, July 2026).
-        SlackChannelIds: z.array(z.string()).optional(),
-        SlackChannelNames: z.array(z.string()).optional(),
-        SlackChannelId: z.string().nullable().optional(),
-        SlackChannelName: z.string().nullable().optional(),
-        SlackFrequencyPeriod: timeSpan.optional(),
-        SlackDigestFormat: enumValue.optional(),
-        SlackDigestLastProcessed: instant.nullable().optional(),
-        SlackDigestLastProcessedEventAutoId: z.number().nullable().optional(),
-      })
-      .loose(),
-    SpaceId: z.string().nullable(),
-    Links: links,
-  })
-  .loose();
+const subscriptionSchema = lazySchema((z) => {
+  const { instant, enumValue, links, timeSpan, headerValue } = fieldTypes();
+  return z
+    .object({
+      Id: z.string(),
+      Name: z.string(),
+      Type: enumValue,
+      IsDisabled: z.boolean(),
+      EventNotificationSubscription: z
+        .object({
+          Filter: filterSchema(),
+          EmailTeams: z.array(z.string()),
+          EmailFrequencyPeriod: z.string(),
+          EmailPriority: enumValue,
+          EmailDigestLastProcessed: instant.nullable(),
+          EmailDigestLastProcessedEventAutoId: z.number().nullable(),
+          EmailShowDatesInTimeZoneId: z.string(),
+          WebhookURI: z.string(),
+          WebhookTeams: z.array(z.string()),
+          WebhookTimeout: timeSpan.optional(),
+          WebhookHeaderKey: z.string().nullable().optional(),
+          WebhookHeaderValue: headerValue.nullable().optional(),
+          WebhookLastProcessed: instant.nullable(),
+          WebhookLastProcessedEventAutoId: z.number().nullable(),
+          // Slack subscriptions (OctopusClients 7f913748 and e1b1d637, June 2026; SlackChannelId and
+          // SlackChannelName gave way to the lists in 6365b2e1, July 2026).
+          SlackChannelIds: z.array(z.string()).optional(),
+          SlackChannelNames: z.array(z.string()).optional(),
+          SlackChannelId: z.string().nullable().optional(),
+          SlackChannelName: z.string().nullable().optional(),
+          SlackFrequencyPeriod: timeSpan.optional(),
+          SlackDigestFormat: enumValue.optional(),
+          SlackDigestLastProcessed: instant.nullable().optional(),
+          SlackDigestLastProcessedEventAutoId: z.number().nullable().optional(),
+        })
+        .loose(),
+      SpaceId: z.string().nullable(),
+      Links: links,
+    })
+    .loose();
+});
 
-const eventSchema = z
-  .object({
-    Id: z.string(),
-    RelatedDocumentIds: z.array(z.string()),
-    Category: z.string().min(1),
-    UserId: z.string(),
-    Username: z.string(),
-    IsService: z.boolean(),
-    IdentityEstablishedWith: z.string(),
-    UserAgent: z.string(),
-    Occurred: instant,
-    Message: z.string(),
-    MessageHtml: z.string(),
-    MessageReferences: z.array(z.object({ ReferencedDocumentId: z.string(), StartIndex: z.number().int(), Length: z.number().int() }).loose()),
-    Comments: z.string().nullable(),
-    Details: z.string().nullable(),
-    // EventResource.IpAddress, "the IP address of the user that created the event" (OctopusClients #728, 2023).
-    IpAddress: z.string().nullable().optional(),
-    SpaceId: z.string().nullable(),
-    Links: links,
-  })
-  .loose();
+const eventSchema = lazySchema((z) => {
+  const { instant, links } = fieldTypes();
+  return z
+    .object({
+      Id: z.string(),
+      RelatedDocumentIds: z.array(z.string()),
+      Category: z.string().min(1),
+      UserId: z.string(),
+      Username: z.string(),
+      IsService: z.boolean(),
+      IdentityEstablishedWith: z.string(),
+      UserAgent: z.string(),
+      Occurred: instant,
+      Message: z.string(),
+      MessageHtml: z.string(),
+      MessageReferences: z.array(z.object({ ReferencedDocumentId: z.string(), StartIndex: z.number().int(), Length: z.number().int() }).loose()),
+      Comments: z.string().nullable(),
+      Details: z.string().nullable(),
+      // EventResource.IpAddress, "the IP address of the user that created the event" (OctopusClients #728, 2023).
+      IpAddress: z.string().nullable().optional(),
+      SpaceId: z.string().nullable(),
+      Links: links,
+    })
+    .loose();
+});
 
-export const octopusSchema = z
-  .object({
-    Timestamp: instant,
-    EventType: z.literal('SubscriptionPayload'),
-    Payload: z
-      .object({
-        // "null unless the publicly-accessible URL has been set".
-        ServerUri: z.string().nullable(),
-        ServerAuditUri: z.string().nullable(),
-        BatchProcessingDate: instant,
-        Subscription: subscriptionSchema,
-        Event: eventSchema,
-        // Since Octopus 3.12.5.
-        BatchId: z.string().optional(),
-        TotalEventsInBatch: count.optional(),
-        EventNumberInBatch: count.optional(),
-      })
-      .loose(),
-  })
-  .loose();
+/** The payload's schema, built on first use (util/zod.ts). */
+export const octopusSchema = lazySchema((z) => {
+  const { instant, count } = fieldTypes();
+  return z
+    .object({
+      Timestamp: instant,
+      EventType: z.literal('SubscriptionPayload'),
+      Payload: z
+        .object({
+          // "null unless the publicly-accessible URL has been set".
+          ServerUri: z.string().nullable(),
+          ServerAuditUri: z.string().nullable(),
+          BatchProcessingDate: instant,
+          Subscription: subscriptionSchema(),
+          Event: eventSchema(),
+          // Since Octopus 3.12.5.
+          BatchId: z.string().optional(),
+          TotalEventsInBatch: count.optional(),
+          EventNumberInBatch: count.optional(),
+        })
+        .loose(),
+    })
+    .loose();
+});
 
-export type OctopusPayload = z.infer<typeof octopusSchema>;
+export type OctopusPayload = z.infer<Built<typeof octopusSchema>>;
 
 const CATEGORIES: Record<string, { category: string; verb: string }> = {
   'deployment-started': { category: 'DeploymentStarted', verb: 'started' },
