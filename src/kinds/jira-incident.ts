@@ -2,17 +2,20 @@
 // Management's incident type. No published body exists; the frame is jira's, the issue an incident.
 import { openFields } from './common.js';
 import { defineJiraKind, issueFieldsSchema, issueSchema, type IssueFlavour } from './jira-webhook.js';
+import { lazySchema } from '../util/zod.js';
 
 /** An issue whose type names an incident ("[System] Incident", or a site's own name for it). */
 // Extending makes new schemas: they are REST-shaped like jira's, so they stay open too.
-const incidentIssueSchema = openFields(
-  issueSchema.extend({
-    fields: openFields(
-      issueFieldsSchema.extend({
-        issuetype: openFields(issueFieldsSchema.shape.issuetype.unwrap().refine((type) => /incident/i.test(type.name), 'expected an incident issue type, e.g. "[System] Incident"')),
-      }),
-    ),
-  }),
+const incidentIssueSchema = lazySchema(() =>
+  openFields(
+    issueSchema().extend({
+      fields: openFields(
+        issueFieldsSchema().extend({
+          issuetype: openFields(issueFieldsSchema().shape.issuetype.unwrap().refine((type) => /incident/i.test(type.name), 'expected an incident issue type, e.g. "[System] Incident"')),
+        }),
+      ),
+    }),
+  ),
 );
 
 const SERVICE_MANAGEMENT: IssueFlavour = {

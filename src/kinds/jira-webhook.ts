@@ -1,7 +1,7 @@
 // The Jira Cloud webhook frame `jira` and `jira-incident` share: the envelope and entity schemas,
 // the events (named by the body's webhookEvent), the sample entities, the request headers and the
 // delivery profile. The two kinds differ only in the issue they carry (an incident issue type or not).
-import { z } from 'zod';
+import type { z } from 'zod';
 import { randomFrom } from '../util/prng.js';
 import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
@@ -9,6 +9,7 @@ import { openFields } from './common.js';
 import { defineKind, type DeliveryDefinition, type EventDefinition } from './define.js';
 import { generateJira, type IssueFlavour } from './jira-sample.js';
 import type { IntegrationType, Kind } from './types.js';
+import { lazySchema, zod } from '../util/zod.js';
 
 export type { IssueFlavour } from './jira-sample.js';
 
@@ -16,105 +17,121 @@ export type { IssueFlavour } from './jira-sample.js';
 // comment as "the same shape returned from the Jira REST API" (the user without locale, emailAddress,
 // groups and applicationRoles). Only the fields receivers use are named; the others are the REST
 // shape's (resolution, fixVersions, customfield_*...), so openFields keeps validation from noting them.
-const userSchema = z
-  .object({
-    self: z.string(),
-    // Absent on Jira Server, and the Cloud docs' own example misspells it (accoundId).
-    accountId: z.string().optional(),
-    name: z.string().optional(),
-    key: z.string().optional(),
-    emailAddress: z.string().optional(),
-    avatarUrls: z.record(z.string(), z.string()).optional(),
-    displayName: z.string(),
-    // The docs' example has "true" as a string.
-    active: z.union([z.boolean(), z.enum(['true', 'false'])]),
-    timeZone: z.string().optional(),
-    accountType: z.enum(['atlassian', 'app', 'customer']).optional(),
-  })
-  .loose();
-openFields(userSchema);
+/** Built on first use (util/zod.ts), as are the entities below. */
+const userSchema = lazySchema((z) =>
+  openFields(
+    z
+      .object({
+        self: z.string(),
+        // Absent on Jira Server, and the Cloud docs' own example misspells it (accoundId).
+        accountId: z.string().optional(),
+        name: z.string().optional(),
+        key: z.string().optional(),
+        emailAddress: z.string().optional(),
+        avatarUrls: z.record(z.string(), z.string()).optional(),
+        displayName: z.string(),
+        // The docs' example has "true" as a string.
+        active: z.union([z.boolean(), z.enum(['true', 'false'])]),
+        timeZone: z.string().optional(),
+        accountType: z.enum(['atlassian', 'app', 'customer']).optional(),
+      })
+      .loose(),
+  ),
+);
 
-const named = z.object({ self: z.string().optional(), id: z.string(), name: z.string() }).loose();
-const restNamed = <T extends z.ZodRawShape>(extra: T) => openFields(named.extend(extra));
+export const issueFieldsSchema = lazySchema((z) => {
+  const named = z.object({ self: z.string().optional(), id: z.string(), name: z.string() }).loose();
+  const restNamed = <T extends z.ZodRawShape>(extra: T) => openFields(named.extend(extra));
+  return openFields(
+    z
+      .object({
+        summary: z.string(),
+        issuetype: restNamed({ subtask: z.boolean().optional() }).optional(),
+        status: restNamed({ statusCategory: openFields(z.object({ key: z.string(), name: z.string() }).loose()).optional() }).optional(),
+        priority: restNamed({}).optional(),
+        project: restNamed({ key: z.string(), projectTypeKey: z.string().optional() }).optional(),
+        assignee: userSchema().nullable().optional(),
+        reporter: userSchema().nullable().optional(),
+        created: z.string().optional(),
+        updated: z.string().optional(),
+        // A string in REST v2 shapes; v3 would give an Atlassian Document Format object.
+        description: z.union([z.string(), z.record(z.string(), z.unknown())]).nullable().optional(),
+        labels: z.array(z.string()).optional(),
+      })
+      .loose(),
+  );
+});
 
-export const issueFieldsSchema = z
-  .object({
-    summary: z.string(),
-    issuetype: restNamed({ subtask: z.boolean().optional() }).optional(),
-    status: restNamed({ statusCategory: openFields(z.object({ key: z.string(), name: z.string() }).loose()).optional() }).optional(),
-    priority: restNamed({}).optional(),
-    project: restNamed({ key: z.string(), projectTypeKey: z.string().optional() }).optional(),
-    assignee: userSchema.nullable().optional(),
-    reporter: userSchema.nullable().optional(),
-    created: z.string().optional(),
-    updated: z.string().optional(),
-    // A string in REST v2 shapes; v3 would give an Atlassian Document Format object.
-    description: z.union([z.string(), z.record(z.string(), z.unknown())]).nullable().optional(),
-    labels: z.array(z.string()).optional(),
-  })
-  .loose();
-openFields(issueFieldsSchema);
+export const issueSchema = lazySchema((z) => openFields(z.object({ id: z.string(), self: z.string(), key: z.string(), fields: issueFieldsSchema() }).loose()));
 
-export const issueSchema = openFields(z.object({ id: z.string(), self: z.string(), key: z.string(), fields: issueFieldsSchema }).loose());
+const changelogSchema = lazySchema((z) =>
+  openFields(
+    z
+      .object({
+        id: z.union([z.string(), z.number()]),
+        items: z.array(
+          openFields(
+            z
+              .object({
+                field: z.string(),
+                fieldtype: z.string(),
+                fieldId: z.string().optional(),
+                from: z.string().nullable(),
+                fromString: z.string().nullable(),
+                to: z.string().nullable(),
+                toString: z.string().nullable(),
+              })
+              .loose(),
+          ),
+        ),
+      })
+      .loose(),
+  ),
+);
 
-const changelogSchema = z
-  .object({
-    id: z.union([z.string(), z.number()]),
-    items: z.array(
-      openFields(
-        z.object({
-          field: z.string(),
-          fieldtype: z.string(),
-          fieldId: z.string().optional(),
-          from: z.string().nullable(),
-          fromString: z.string().nullable(),
-          to: z.string().nullable(),
-          toString: z.string().nullable(),
-        })
-        .loose(),
-      ),
-    ),
-  })
-  .loose();
-openFields(changelogSchema);
+const commentSchema = lazySchema((z) =>
+  openFields(
+    z
+      .object({
+        self: z.string(),
+        id: z.string(),
+        author: userSchema(),
+        body: z.union([z.string(), z.record(z.string(), z.unknown())]),
+        updateAuthor: userSchema(),
+        created: z.string(),
+        updated: z.string(),
+        jsdPublic: z.boolean().optional(),
+      })
+      .loose(),
+  ),
+);
 
-const commentSchema = z
-  .object({
-    self: z.string(),
-    id: z.string(),
-    author: userSchema,
-    body: z.union([z.string(), z.record(z.string(), z.unknown())]),
-    updateAuthor: userSchema,
-    created: z.string(),
-    updated: z.string(),
-    jsdPublic: z.boolean().optional(),
-  })
-  .loose();
-openFields(commentSchema);
-
-const worklogSchema = z
-  .object({
-    self: z.string(),
-    author: userSchema,
-    updateAuthor: userSchema,
-    comment: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
-    created: z.string(),
-    updated: z.string(),
-    started: z.string(),
-    timeSpent: z.string(),
-    timeSpentSeconds: z.number().int(),
-    id: z.string(),
-    issueId: z.string(),
-  })
-  .loose();
-openFields(worklogSchema);
+const worklogSchema = lazySchema((z) =>
+  openFields(
+    z
+      .object({
+        self: z.string(),
+        author: userSchema(),
+        updateAuthor: userSchema(),
+        comment: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+        created: z.string(),
+        updated: z.string(),
+        started: z.string(),
+        timeSpent: z.string(),
+        timeSpentSeconds: z.number().int(),
+        id: z.string(),
+        issueId: z.string(),
+      })
+      .loose(),
+  ),
+);
 
 /** Fields any event may carry: REST-registered webhooks add matchedWebhookIds, bulk operations bulkOperationMetaData. */
-const envelope = {
+const envelope = lazySchema((z) => ({
   timestamp: z.number().int().nonnegative(),
   matchedWebhookIds: z.array(z.number()).optional(),
   bulkOperationMetaData: z.unknown().optional(),
-};
+}));
 
 const ISSUE_EVENTS = ['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted'] as const;
 const COMMENT_EVENTS = ['comment_created', 'comment_updated', 'comment_deleted'] as const;
@@ -123,30 +140,36 @@ type IssueEvent = (typeof ISSUE_EVENTS)[number];
 type CommentEvent = (typeof COMMENT_EVENTS)[number];
 type WorklogEvent = (typeof WORKLOG_EVENTS)[number];
 
-/** An issue event's schema around the issue a kind accepts ("the user is always present" on issue events). */
+/**
+ * An issue event's schema around the issue a kind accepts ("the user is always present" on issue events).
+ * The event schemas are made when the kind's event is first read for its schema (define.ts), so zod is too.
+ */
 function issueEventSchema(event: IssueEvent, issue: z.ZodType) {
+  const z = zod();
   return z
     .object({
-      ...envelope,
+      ...envelope(),
       webhookEvent: z.literal(event),
       // Absent on jira:issue_deleted in captured deliveries; issue_created, issue_generic, issue_assigned... otherwise.
       issue_event_type_name: event === 'jira:issue_deleted' ? z.string().optional() : z.string(),
-      user: userSchema,
+      user: userSchema(),
       issue,
       // "Only provided for jira:issue_updated", yet captured issue_created deliveries carry one too.
-      changelog: changelogSchema.optional(),
+      changelog: changelogSchema().optional(),
       // Jira Server puts the comment on issue_commented updates.
-      comment: commentSchema.optional(),
+      comment: commentSchema().optional(),
     })
     .loose();
 }
 
 function commentEventSchema(event: CommentEvent, issue: z.ZodType) {
-  return z.object({ ...envelope, webhookEvent: z.literal(event), comment: commentSchema, issue }).loose();
+  const z = zod();
+  return z.object({ ...envelope(), webhookEvent: z.literal(event), comment: commentSchema(), issue }).loose();
 }
 
 function worklogEventSchema(event: WorklogEvent) {
-  return z.object({ ...envelope, webhookEvent: z.literal(event), worklog: worklogSchema, isFromIssueLimitTransformation: z.boolean().optional() }).loose();
+  const z = zod();
+  return z.object({ ...envelope(), webhookEvent: z.literal(event), worklog: worklogSchema(), isFromIssueLimitTransformation: z.boolean().optional() }).loose();
 }
 
 const DESCRIPTIONS: Record<IssueEvent | CommentEvent | WorklogEvent, string> = {
@@ -161,18 +184,18 @@ const DESCRIPTIONS: Record<IssueEvent | CommentEvent | WorklogEvent, string> = {
   worklog_deleted: 'a worklog entry was deleted',
 };
 
-/** The events of a kind, each with its schema around the kind's issue schema and a generator. */
-function jiraEvents(issue: z.ZodType, flavour: IssueFlavour, options: { worklogs: boolean }): EventDefinition[] {
-  const make = (id: IssueEvent | CommentEvent | WorklogEvent, schema: z.ZodType): EventDefinition => ({
+/** The events of a kind, each with its schema (built when first read) around the kind's issue schema and a generator. */
+function jiraEvents(issue: () => z.ZodType, flavour: IssueFlavour, options: { worklogs: boolean }): EventDefinition[] {
+  const make = (id: IssueEvent | CommentEvent | WorklogEvent, schema: () => z.ZodType): EventDefinition => ({
     id,
     description: DESCRIPTIONS[id],
     schema,
     generate: (context) => generateJira(context, id, flavour),
   });
   return [
-    ...ISSUE_EVENTS.map((id) => make(id, issueEventSchema(id, issue))),
-    ...COMMENT_EVENTS.map((id) => make(id, commentEventSchema(id, issue))),
-    ...(options.worklogs ? WORKLOG_EVENTS.map((id) => make(id, worklogEventSchema(id))) : []),
+    ...ISSUE_EVENTS.map((id) => make(id, () => issueEventSchema(id, issue()))),
+    ...COMMENT_EVENTS.map((id) => make(id, () => commentEventSchema(id, issue()))),
+    ...(options.worklogs ? WORKLOG_EVENTS.map((id) => make(id, () => worklogEventSchema(id))) : []),
   ];
 }
 
@@ -267,8 +290,8 @@ export interface JiraKindSpec {
   template: string;
   integrationType: IntegrationType;
   follows: string;
-  /** The issue the kind's issue and comment events carry. */
-  issue: z.ZodType;
+  /** The issue the kind's issue and comment events carry: a lazySchema, built when an event's schema is. */
+  issue: () => z.ZodType;
   flavour: IssueFlavour;
   /** Worklog callbacks carry no issue, so only a kind that takes any issue can have them. */
   worklogs: boolean;
