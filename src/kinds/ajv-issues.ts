@@ -2,7 +2,7 @@
 // a JSON Schema: custom kinds (--schema) and GitHub's maintained schemas.
 import type { ErrorObject } from 'ajv';
 import type { z } from 'zod';
-import { zod } from '../util/zod.js';
+import { lazySchema } from '../util/zod.js';
 import type { PathSegment } from '../util/json-path.js';
 
 export interface AjvIssue {
@@ -45,9 +45,14 @@ export function toIssue(error: ErrorObject): AjvIssue {
   }
 }
 
-/** A zod schema whose verdict is a JSON Schema validator's: its issues, at their JSON paths. */
-export function schemaOfIssues(check: (payload: unknown) => readonly AjvIssue[]): z.ZodType<unknown> {
-  return zod().unknown().superRefine((payload, ctx) => {
-    for (const issue of check(payload)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-  });
+/**
+ * A zod schema whose verdict is a JSON Schema validator's: its issues, at their JSON paths. Built on
+ * first use, as a kind's zod schemas are (util/zod.ts): a GitHub sample loads no zod.
+ */
+export function schemaOfIssues(check: (payload: unknown) => readonly AjvIssue[]): () => z.ZodType<unknown> {
+  return lazySchema((z) =>
+    z.unknown().superRefine((payload, ctx) => {
+      for (const issue of check(payload)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    }),
+  );
 }

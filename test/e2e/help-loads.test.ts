@@ -81,10 +81,20 @@ describe('what start-up loads (real binary)', () => {
 
   it('the same probe sees them when a command runs (so the check above can fail)', async () => {
     const loaded = await loadedBy(['sample', 'metric-alert', '--seed', '1'], 'sample.log');
-    expect(loaded.some((url) => url.includes('/node_modules/zod/'))).toBe(true);
     expect(loaded.some((url) => url.includes('/dist/kinds/'))).toBe(true);
+    expect(loaded.some((url) => url.includes('/node_modules/chalk/'))).toBe(true);
     // A command that sends nothing leaves V8's flags alone (send loads node:v8: the test below).
     expect(loaded).not.toContain('node:v8');
+  });
+
+  // A kind's zod schemas are built when something validates (util/zod.ts): generating a sample, or
+  // sending one, loads no zod (a quarter of a one-delivery send's start, README Performance).
+  it('whk sample <kind> loads no zod, for every kind', async () => {
+    for (const { id } of KIND_MODULES) {
+      const loaded = await loadedBy(['sample', id, '--seed', '1'], `sample-zod-${id}.log`);
+      expect({ id, zod: loaded.filter((url) => url.includes('/node_modules/zod/')).length }).toEqual({ id, zod: 0 });
+      expect(kindModulesIn(loaded)).toEqual([id]);
+    }
   });
 
   // The receiver imports util/asterisk-form.ts (an OPTIONS * forwarded by node:http): it loads
@@ -131,6 +141,8 @@ describe('what start-up loads (real binary)', () => {
         expect(loaded.some((url) => url.endsWith('/node_modules/undici/lib/dispatcher/agent.js'))).toBe(true);
         // The V8 flag for undici's parser (main.ts), so the checks of node:v8 above can fail.
         expect(loaded).toContain('node:v8');
+        // Generated payloads are not validated: no zod. --data is (the probe sees zod load for it).
+        expect(loaded.some((url) => url.includes('/node_modules/zod/'))).toBe(args.includes('--data'));
       }
       expect(endpoint.requests).toHaveLength(runs.length);
     } finally {
@@ -141,5 +153,9 @@ describe('what start-up loads (real binary)', () => {
   it('the same probe sees every kind load where detection needs them (so the check above can fail)', async () => {
     const loaded = await loadedBy(['validate', 'fixtures/metric-alert/alert-policy.json'], 'validate.log');
     expect(kindModulesIn(loaded)).toEqual(KIND_MODULES.map(({ id }) => id));
+    // One copy of zod, taken by require (util/zod.ts): an ESM import of it anywhere would load a second.
+    const zod = loaded.filter((url) => url.includes('/node_modules/zod/'));
+    expect(zod.length).toBeGreaterThan(0);
+    expect(zod.filter((url) => !/\.(cjs|json)$/.test(url))).toEqual([]);
   });
 });
