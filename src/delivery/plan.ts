@@ -78,6 +78,8 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
   const sender = senderChoice(kind, request.senderVersion);
   const delivery = sender.delivery;
   const variant = request.variant ?? sender.variant;
+  // A variant named with a release: what differs by release follows the release (SampleOptions.line).
+  const line = request.variant !== undefined && request.senderVersion !== undefined ? sender.variant : undefined;
   const policy = resolvePolicy(delivery, request);
   const encode = encodeOptions(request, delivery, url);
   const duplicateDraw = createRandom(seed ^ 0x2545f491);
@@ -109,7 +111,7 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
   const given = givenBytes(request);
   for (let i = 0; i < events; i++) {
     const stages: PlannedDelivery[] = [];
-    const first = given ?? payloadAt(kind, withVariant, seed + i, batch);
+    const first = given ?? payloadAt(kind, withVariant, seed + i, batch, line);
     const payloads = request.lifecycle && kind.lifecycle ? kind.lifecycle(first.payload) : [first.payload];
     payloads.forEach((payload, stage) => {
       const planned = plan(payload, stage === 0 ? first.bytes : undefined);
@@ -181,13 +183,13 @@ function givenBytes(request: SendRequest): { payload: unknown; bytes: Buffer } |
   return { payload: request.payload ?? tryParse(bytes), bytes };
 }
 
-function payloadAt(kind: Kind, request: SendRequest, seed: number, batch: boolean): { payload: unknown; bytes?: Buffer } {
+function payloadAt(kind: Kind, request: SendRequest, seed: number, batch: boolean, line: string | undefined): { payload: unknown; bytes?: Buffer } {
   if (request.payload !== undefined || request.body !== undefined) {
     const payload = request.payload !== undefined ? structuredClone(request.payload) : tryParse(Buffer.from(request.body ?? ''));
     if (payload === undefined) throw new UsageError('`set` needs a JSON payload, and the `data` given is not JSON');
     return { payload: applyAssignments(payload, request.set ?? []) };
   }
-  return { payload: generateSample(kind, { seed, variant: request.variant, event: request.event, count: batch ? request.count : undefined, set: request.set }) };
+  return { payload: generateSample(kind, { seed, variant: request.variant, event: request.event, count: batch ? request.count : undefined, set: request.set, line }) };
 }
 
 /** The variant a request's payloads are generated as: the one it names, or its event's (or kind's) default. */
@@ -204,6 +206,8 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   const event = eventOf(kind, request.event);
   // An event with variants of its own (--event pull_request --variant closed) is chosen among those.
   if (request.variant !== undefined) pickVariant(variantScope(kind, event), request.variant);
+  const conflict = request.variant !== undefined && request.senderVersion !== undefined && sender.variant !== undefined ? kind.lineConflict?.(request.variant, sender.variant) : undefined;
+  if (conflict) throw new UsageError(`\`variant\` ${request.variant}: ${kind.id} ${sender.version} ${conflict}`, 'leave `variant` out to send what that release sends, or give the `senderVersion` of a release that sends it');
   for (const assignment of request.set ?? []) parseAssignment(assignment);
   checkBatchCount(kind, request.count);
   // A batch kind's `count` sizes the batch it generates: a batch given as it is has its own size.

@@ -60,6 +60,11 @@ export interface GenerateContext {
   variant: string;
   event?: string | undefined;
   count?: number | undefined;
+  /**
+   * The own variant of the sender's release asked for (`senderVersion`), when another variant is
+   * sent: what of the payload differs by release (HertzBeat's labels and tags) follows this line.
+   */
+  line?: string | undefined;
 }
 
 /**
@@ -125,7 +130,7 @@ export function defineKind<T>(definition: KindDefinition<T>): Kind<T> {
       const variant = pickVariant(variantScope(kind, event), options.variant);
       const generator = event?.generate ?? generate;
       if (!generator) throw new Error(`kind ${kind.id} has no sample generator${event ? ` for ${event.id}` : ''}`);
-      return generator({ seed: options.seed, random: createRandom(options.seed), variant, event: event?.id, count: options.count }) as T;
+      return generator({ seed: options.seed, random: createRandom(options.seed), variant, event: event?.id, count: options.count, line: options.line }) as T;
     },
   } as Kind<T>;
   if (!definition.schema && !definition.events?.some((event) => event.schema)) throw new Error(`kind ${definition.id} needs a schema (its own, or one per event)`);

@@ -5,7 +5,7 @@
 import { isRecord } from '../util/json.js';
 import { defineKind, NO_RETRY } from './define.js';
 import { HERTZBEAT_NEWEST_DELIVERY, HERTZBEAT_VERSIONS } from './hertzbeat-releases.js';
-import { FLAT_TEMPLATES, generateHertzbeat } from './hertzbeat-samples.js';
+import { FLAT_TEMPLATES, generateHertzbeat, variantGeneration } from './hertzbeat-samples.js';
 import { GENERATION_SCHEMAS, generationOf, hertzbeatAlarmSchema, type HertzbeatAlarm, type HertzbeatFlat, type HertzbeatGrouped } from './hertzbeat-schemas.js';
 import { renderFlatTemplate, renderGroupedTemplate } from './hertzbeat-template.js';
 
@@ -57,6 +57,7 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
   generate: generateHertzbeat,
   render,
   senderVersions: HERTZBEAT_VERSIONS,
+  lineConflict: (variant, line) => (variantGeneration(variant) === variantGeneration(line) ? undefined : `sends ${variantGeneration(line)} alarms, and ${variant} is ${variantGeneration(variant)}`),
   // The newest release's delivery (1.8.0: RestTemplate over OkHttp); other lines differ (see senderVersions).
   delivery: {
     success: 'below-400',
@@ -88,7 +89,7 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
     'HertzBeat 1.7.0 emitted doubled commas (",,"); they are repaired the same way.',
     'The flat template of 1.4.2 and 1.4.3 leaves a trailing comma after the last tag, and 1.4.4 one after triggerTime (or restoreTime) when an alarm has no tags; repaired the same way. 1.4.2 writes alarmId in the locale\'s number format (781,929), which no repair makes JSON: its alarms past the 999th reach a receiver as a body that is not JSON.',
     'Times carry no zone (the server\'s zone); samples use UTC.',
-    'An alert\'s labels are written in the order HertzBeat\'s HashMap iterates them (the calculator\'s HashMap<>(8), kept by SingleAlert.clone\'s LinkedHashMap to the template: hertzbeat-samples.ts), for the labels the samples carry. A monitor\'s own labels, a threshold\'s other labels or a metric field marked as a label join that map and can move the others; the samples have none. 1.7.3\'s six labels have two orders: JDK 21 and later (its Docker image, openjdk:21) size the putAll copy to 8 buckets, JDK 17 and 18 to 16, which puts instancehost after alertname; whk writes the image\'s. grouped-resolved and raw-template carry 1.8.0\'s labels whichever sender version is chosen.',
+    'An alert\'s labels are written in the order HertzBeat\'s HashMap iterates them (the calculator\'s HashMap<>(8), kept by SingleAlert.clone\'s LinkedHashMap to the template: hertzbeat-samples.ts), for the labels the samples carry. A monitor\'s own labels, a threshold\'s other labels or a metric field marked as a label join that map and can move the others; the samples have none. 1.7.3\'s six labels have two orders: JDK 21 and later (its Docker image, openjdk:21) size the putAll copy to 8 buckets, JDK 17 and 18 to 16, which puts instancehost after alertname; whk writes the image\'s.',
     'A flat alarm\'s tags (1.4.2–1.6.1) are written in the order HertzBeat\'s code leaves them: monitorId, app and thresholdId in their HashMap\'s order (app, monitorId, thresholdId), then monitorName and, from 1.5.0, monitorHost, appended to the LinkedHashMap Alert.clone made (hertzbeat-samples.ts). A threshold\'s own tags join that HashMap and can move the first three; a monitor\'s own tags come in the order the database returns them, which whk cannot know. A recovery notice (restored) adds monitorName and monitorHost to the firing alarm\'s HashMap itself, not a clone, so its five tags come in a HashMap\'s order (app, monitorHost, monitorId, thresholdId, monitorName), as does a 1.4.2–1.4.3 alarm with tags of its own when the threshold fires on its first match; whk\'s samples are firing alarms.',
     'A threshold\'s own tags and the monitor\'s own tags join a flat alarm\'s tags (the threshold\'s replace a monitorId, app or thresholdId of the same name; the monitor\'s only add names not yet there); the samples\' threshold and monitor have none. monitorName is the name the user gave the monitor; the samples use the one the 1.4.2–1.6.0 web UI proposes (LINUX_10.0.4.21), whk\'s pick.',
     'A flat alarm\'s content is the threshold\'s template, the user\'s text, with ${name} filled from the row\'s fields, app, metrics, metric and the threshold\'s tags (a missing one as "NullValue"); the samples\' template follows the example of HertzBeat\'s threshold doc, whk\'s pick.',

@@ -179,6 +179,11 @@ export interface SampleOptions {
   count?: number | undefined;
   /** For kinds with events: which event (default: the kind's default event). */
   event?: string | undefined;
+  /**
+   * The own variant of the sender's release asked for (`senderVersion`), when another variant is
+   * sent: what of the payload differs by release (HertzBeat's labels and tags) follows this line.
+   */
+  line?: string | undefined;
 }
 
 /**
@@ -274,6 +279,11 @@ export interface Kind<T = unknown> {
   delivery: DeliveryProfile;
   /** For senders whose delivery depends on their version: the release lines (the profile is the newest's). */
   senderVersions?: SenderVersions;
+  /**
+   * Why a variant cannot be sent as a release line's (a payload of another generation than the one
+   * that release sends), in words after "<kind> <version>"; undefined when it can.
+   */
+  lineConflict?(variant: string, line: string): string | undefined;
   /** The exact bytes the sender puts on the wire for this payload, when not its JSON (a template's broken output). */
   render?(payload: unknown, variant: string): string | undefined;
   /** The sender's idempotency/deduplication id, for kinds that have one. */

@@ -67,6 +67,26 @@ describe('hertzbeat-alarm --sender-version', () => {
     expect(() => withAuth('1.0.0')).toThrow(UsageError);
   });
 
+  // A variant given with a release: the payload the variant names, with what that release writes
+  // differently (labels, tags); a variant of another generation than the release sends is refused.
+  it('a variant sent as a release carries that release\'s labels or tags; another generation is refused', () => {
+    const body = (senderVersion: string, variant: string) => JSON.parse(prepareSend({ kind: hertzbeatAlarm, url: 'http://127.0.0.1:9/hook', seed: 1, senderVersion, variant })[0]?.request.body.toString() ?? '') as Record<string, unknown>;
+    const labels = (payload: Record<string, unknown>) => Object.keys((payload['alerts'] as { labels: object }[])[0]?.labels ?? {});
+    const resolved = body('1.7.0', 'grouped-resolved');
+    expect(resolved['status']).toBe('resolved');
+    expect(labels(resolved)).toEqual(labels(body('1.7.0', 'grouped-1.7.0')));
+    expect(labels(resolved)).toContain('instancehost');
+    expect(labels(body('1.7.3', 'grouped-resolved'))).toContain('defineid');
+    expect(labels(body('1.8.0', 'grouped-resolved'))).not.toContain('instancehost');
+    expect(Object.keys(body('1.4.2', 'flat')['tags'] as object)).not.toContain('monitorHost');
+    expect(Object.keys(body('1.5.0', 'flat')['tags'] as object)).toContain('monitorHost');
+    expect(() => body('1.5.0', 'grouped')).toThrow(/`variant` grouped: hertzbeat-alarm 1\.5\.0 sends flat \(1\.4\.2 to 1\.6\.1\) alarms, and grouped is grouped \(1\.7\.0 and later\)/);
+    expect(() => body('1.8.0', 'entity')).toThrow(UsageError);
+    expect(() => body('1.3.2', 'entity-oldest')).toThrow(/entity \(up to 1\.3\.1\)/);
+    // Without a release, a variant is sent as it is, with its own release's labels.
+    expect(labels(JSON.parse(prepareSend({ kind: hertzbeatAlarm, url: 'http://127.0.0.1:9/hook', seed: 1, variant: 'grouped-resolved' })[0]?.request.body.toString() ?? '') as Record<string, unknown>)).not.toContain('instancehost');
+  });
+
   it('refuses versions it does not know and kinds without release lines', () => {
     expect(() => senderChoice(hertzbeatAlarm, '2.0.0')).toThrow(/up to 1\.9\.0/);
     expect(() => senderChoice(hertzbeatAlarm, '1.9.1')).toThrow(/up to 1\.9\.0/);
