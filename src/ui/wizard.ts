@@ -130,7 +130,9 @@ async function askEventAndVariant(io: WizardIO, kind: Kind, withRelease = false)
   const event = await askEvent(io, kind);
   // An event with variants of its own (pull_request: opened, closed…) is chosen among them.
   const first = event?.variants?.[0];
-  const scope: VariantScope = event?.variants && first ? { variants: event.variants, defaultVariant: event.defaultVariant ?? first.id } : { variants: kind.variants, defaultVariant: release?.variant ?? kind.defaultVariant };
+  // A release offers the variants it can send (HertzBeat 1.5.0 sends no grouped alert: the CLI refuses it).
+  const sendable = release ? kind.variants.filter((v) => !kind.lineConflict?.(v.id, release.variant)) : kind.variants;
+  const scope: VariantScope = event?.variants && first ? { variants: event.variants, defaultVariant: event.defaultVariant ?? first.id } : { variants: sendable, defaultVariant: release?.variant ?? kind.defaultVariant };
   const variant = await askVariant(io, scope);
   const args = [
     ...(release ? ['--sender-version', release.from] : []),

@@ -166,8 +166,10 @@ describe('wizard flows (real prompts, scripted keys)', () => {
   });
 
   it("asks which release of the sender for kinds whose delivery changed; the release's payload is the variant's default", async () => {
-    const { plan, asked } = await flow(['send', 'hertzbeat-alarm', '1.0.0', 'entity-oldest', 'http://127.0.0.1:9999/hook', '', '', '', false, true]);
+    const { plan, asked } = await flow(['send', 'hertzbeat-alarm', '1.0.0', 'http://127.0.0.1:9999/hook', '', '', '', false, true]);
     expect(asked).toContain('Which release of the sender?');
+    // 1.0.0 sends one generation, entity-oldest, and no other variant of it: nothing to ask.
+    expect(asked).not.toContain('Which variant?');
     // Before 1.8.0 HertzBeat sends no Authorization header: the wizard does not offer one.
     expect(asked).not.toContain('Authorization header?');
     expect(plan.args).toEqual(['send', 'hertzbeat-alarm', '--url', 'http://127.0.0.1:9999/hook', '--sender-version', '1.0.0', '--seed', '42']);
@@ -176,6 +178,12 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     expect(newest.plan.args).toEqual(['send', 'hertzbeat-alarm', '--url', 'http://127.0.0.1:9999/hook', '--seed', '42']);
     const unreleased = await flow(['send', 'hertzbeat-alarm', '1.9.0', 'grouped', 'http://127.0.0.1:9999/hook', '', '', 'none', '', false, true]);
     expect(unreleased.plan.args).toEqual(['send', 'hertzbeat-alarm', '--url', 'http://127.0.0.1:9999/hook', '--sender-version', '1.9.0', '--seed', '42']);
+  });
+
+  it('offers a release the variants it can send: 1.5.0 sends flat alarms, not grouped ones (the CLI refuses those)', async () => {
+    await expect(flow(['send', 'hertzbeat-alarm', '1.5.0', 'grouped', 'http://127.0.0.1:9999/hook', '', '', '', false, true])).rejects.toThrow(/'grouped' is not a choice of 'Which variant\?': flat, flat-1\.4\.2, flat-1\.4\.3, flat-1\.4\.4$/);
+    const { plan } = await flow(['send', 'hertzbeat-alarm', '1.5.0', 'flat-1.4.4', 'http://127.0.0.1:9999/hook', '', '', '', false, true]);
+    expect(plan.args).toEqual(['send', 'hertzbeat-alarm', '--url', 'http://127.0.0.1:9999/hook', '--sender-version', '1.5.0', '--variant', 'flat-1.4.4', '--seed', '42']);
   });
 
   it('asks travis-ci for the RSA key file it signs with (send --travis-key), not a shared secret', async () => {
