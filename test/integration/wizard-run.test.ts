@@ -67,7 +67,7 @@ describe('wizard → equivalent command', () => {
   });
 
   it('hertzbeat-alarm with a bearer token: same bytes and Authorization', async () => {
-    const { fromWizard, fromCommand } = await wizardThenCommand((url) => ['send', 'hertzbeat-alarm', '1.9.0', 'flat', url, '', '', 'bearer', 'tok-123', '', false, true]);
+    const { fromWizard, fromCommand } = await wizardThenCommand((url) => ['send', 'hertzbeat-alarm', '1.9.0', 'grouped-resolved', url, '', '', 'bearer', 'tok-123', '', false, true]);
     expect(fromWizard[0]?.headers.authorization).toBe('Bearer tok-123');
     expect(fromCommand[0]?.headers.authorization).toBe('Bearer tok-123');
     expect(fromCommand[0]?.body.equals(fromWizard[0]?.body as Buffer)).toBe(true);
