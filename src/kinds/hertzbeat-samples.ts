@@ -186,7 +186,12 @@ function flat(random: Random, release: FlatTags): HertzbeatFlat {
   };
 }
 
-/** The Alert entity as Jackson wrote it (up to 1.4.1); `oldest` gives the names up to 1.3.1. */
+/**
+ * The Alert entity as Jackson wrote it (up to 1.4.1); `oldest` gives the names up to 1.3.1. A threshold
+ * alarm: its target is app.metrics.field, as CalculateAlarm writes it from 1.0 (the v1.0 release commit,
+ * #158) to 1.4.0 (#1168). An availability alarm, targeted "available" up to 1.3.0 and "availability"
+ * from 1.3.1 (CommonConstants), with its own tags (metrics, code), is not generated.
+ */
 function entity(random: Random, oldest: boolean): HertzbeatEntity {
   const rule = random.pick(RULES);
   const host = random.pick(HOSTS);
@@ -195,7 +200,7 @@ function entity(random: Random, oldest: boolean): HertzbeatEntity {
   const times = random.int(1, 5);
   return {
     id: random.int(1, 99_999),
-    target: random.chance(0.5) ? 'available' : `${rule.app}.${rule.metric.replace(/ /g, '_')}`,
+    target: `${rule.app}.${rule.metrics}.${rule.field}`,
     alertDefineId: random.int(1, 400),
     priority: random.int(0, 2),
     content: `${rule.metric} on ${host} exceeded ${rule.limit}${rule.unit}`,

@@ -267,6 +267,16 @@ describe('hertzbeat-alarm entity generation (up to 1.4.1)', () => {
     expect(oldest).not.toHaveProperty('firstAlarmTime');
     expect(validatePayload(oldest, { kind: 'hertzbeat-alarm' }).valid).toBe(true);
   });
+
+  // CalculateAlarm from 1.0 (#158) to 1.4.0 (#1168): .target(app + "." + metrics + "." + define.getField()).
+  it('an entity threshold alarm targets app.metrics.field, the field of a metrics group of the app', () => {
+    for (const variant of ['entity', 'entity-oldest']) {
+      for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+        const { target } = hertzbeatAlarm.sample({ seed, variant }) as { target: string };
+        expect(target).toMatch(/^(linux\.(cpu|memory|disk_free)\.usage|website\.summary\.responseTime|mysql\.status\.threads_connected)$/);
+      }
+    }
+  });
 });
 
 describe('hertzbeat-alarm raw-template variants: the template\'s own bytes', () => {
