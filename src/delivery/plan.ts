@@ -6,7 +6,7 @@ import type { SchemeParams } from '../signing/types.js';
 import { checkBatchCount, generateSample, wireBytes } from '../kinds/sample.js';
 import type { DeliveryProfile, Kind, KindEvent } from '../kinds/types.js';
 import { pickEvent, pickVariant, variantScope } from '../kinds/common.js';
-import { senderChoice } from '../kinds/sender-version.js';
+import { senderChoice, type SenderChoice } from '../kinds/sender-version.js';
 import { applyAssignments, parseAssignment } from '../util/json-path.js';
 import { tryParse } from '../util/json.js';
 import { createRandom, freshSeed } from '../util/prng.js';
@@ -78,8 +78,7 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
   const sender = senderChoice(kind, request.senderVersion);
   const delivery = sender.delivery;
   const variant = request.variant ?? sender.variant;
-  // A variant named with a release: what differs by release follows the release (SampleOptions.line).
-  const line = request.variant !== undefined && request.senderVersion !== undefined ? sender.variant : undefined;
+  const line = releaseLine(request, sender);
   const policy = resolvePolicy(delivery, request);
   const encode = encodeOptions(request, delivery, url);
   const duplicateDraw = createRandom(seed ^ 0x2545f491);
@@ -197,6 +196,14 @@ export function variantOf(kind: Kind, request: Pick<SendRequest, 'variant' | 'ev
   return pickVariant(variantScope(kind, eventOf(kind, request.event)), request.variant);
 }
 
+/**
+ * The release line a variant is sent as, when the request names both (SampleOptions.line): what
+ * differs by release follows the release. Undefined when either is left to its default.
+ */
+function releaseLine(request: SendRequest, sender: SenderChoice): string | undefined {
+  return request.variant !== undefined && request.senderVersion !== undefined ? sender.variant : undefined;
+}
+
 /** Usage errors in a request (a flag the kind's profile does not support), before anything is sent. */
 export function checkRequest(kind: Kind, request: SendRequest): void {
   // The profile of the release asked for: HertzBeat sends an Authorization header only from 1.8.0.
@@ -206,7 +213,8 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   const event = eventOf(kind, request.event);
   // An event with variants of its own (--event pull_request --variant closed) is chosen among those.
   if (request.variant !== undefined) pickVariant(variantScope(kind, event), request.variant);
-  const conflict = request.variant !== undefined && request.senderVersion !== undefined && sender.variant !== undefined ? kind.lineConflict?.(request.variant, sender.variant) : undefined;
+  const line = releaseLine(request, sender);
+  const conflict = request.variant !== undefined && line !== undefined ? kind.lineConflict?.(request.variant, line) : undefined;
   if (conflict) throw new UsageError(`\`variant\` ${request.variant}: ${kind.id} ${sender.version} ${conflict}`, 'leave `variant` out to send what that release sends, or give the `senderVersion` of a release that sends it');
   for (const assignment of request.set ?? []) parseAssignment(assignment);
   checkBatchCount(kind, request.count);
