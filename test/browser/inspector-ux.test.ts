@@ -262,6 +262,33 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('says so too of a request the page showed before its stream first connected', async () => {
+    const first = await live(['/old-1', '/old-2']);
+    const page = await browser.page();
+    // The stream is held until whk has stopped: the page shows #2 without ever having had its rows.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let aborted: Promise<void> = Promise.resolve();
+    await page.route('**/api/events', (route) => {
+      aborted = held.then(() => route.abort());
+    });
+    await page.goto(`${first.url}#2`);
+    await expect.poll(() => target(page)).toBe('/old-2');
+    await first.inspector.close();
+    release();
+    await aborted;
+    await page.unroute('**/api/events');
+    await expect.poll(() => page.locator('#state').textContent()).toBe('disconnected');
+    const second = await live([], { port: Number(new URL(first.url).port) });
+    await expect.poll(() => page.locator('#state').textContent(), { timeout: 20_000 }).toBe('live');
+    await expect.poll(() => page.locator('#detail .placeholder.bad').textContent()).toContain('There is no request #2 here');
+    second.store.add(record('/new-1'));
+    second.store.add(record('/new-2'));
+    await expect.poll(() => target(page)).toBe('/new-2');
+    expect(await page.locator('#detail .session-note').textContent()).toBe("whk started again: #2 is this session's, not the request this address showed before.");
+    await page.close();
+  });
+
   it("says so too when the new session's request arrives while the page is still asking for that number", async () => {
     const { page, port } = await stoppedUnderPage();
     // Every ask for #2 is held until the new session's #2 has reached the page's list.

@@ -159,6 +159,8 @@ function showIfNamed(rows: readonly Row[]): void {
 // numbers name other requests when they come. Without this, #3 open when whk stopped showed the new
 // session's #3 in its place, without a word, once that arrived.
 let former = new Map<number, Row>();
+// Requests shown that the list did not hold (yet): until the next snapshot, part of what the page knew.
+const opened = new Map<number, Row>();
 
 /** Whether two rows of one number are the same request (true when there was none before). */
 function sameRequest(before: Row | undefined, now: Row): boolean {
@@ -302,6 +304,7 @@ async function showRoute(current: () => boolean): Promise<void> {
   const showSecrets = revealedFor === id;
   const detail = await getJson<Detail>(`/api/records/${id}${showSecrets ? '?secrets=1' : ''}`);
   if (!current()) return;
+  if (!all.some((row) => row.id === id)) opened.set(id, detail.row);
   renderDetail(pane, detail, showSecrets, {
     open: (other) => go(`#${other}`),
     reveal(show) {
@@ -330,7 +333,10 @@ function connect(): void {
   openFeed({
     snapshot(tuples) {
       const rows = tuples.map(decodeRow);
-      const before = snapshots++ === 0 ? null : new Map(all.map((row) => [row.id, row]));
+      // What the page knew: its rows, and requests it showed that they lacked (opened: its stream can first connect to whk started again).
+      const known = new Map([...opened, ...all.map((row) => [row.id, row] as const)]);
+      const before = snapshots++ === 0 && known.size === 0 ? null : known;
+      opened.clear();
       all.length = 0;
       for (const row of rows) all.push(row);
       if (before) return reconnected(before);
