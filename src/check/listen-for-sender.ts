@@ -11,6 +11,7 @@ import type { ListenCheck } from './contract.js';
 import type { CheckEnv } from './drive-receiver.js';
 import type { CheckCommand, CheckRequest, CheckResult } from './result.js';
 import { encodingHasGzip } from '../util/gzip-magic.js';
+import { cutText } from '../util/cut-text.js';
 
 type Ending = 'count' | 'exited' | 'deadline' | 'cancelled';
 type Outcome = Omit<CheckResult, 'index' | 'name' | 'form' | 'ms'>;
@@ -139,21 +140,21 @@ function requestProblems(records: readonly CaptureRecord[], listen: ListenCheck)
   const expect = listen.expect;
   const groups: string[][] = [[], [], [], []];
   for (const record of records) {
-    const id = `request #${record.seq ?? '?'} (${record.method} ${record.path})`;
-    const shape = record.shape ? ` (${shapeText(record.shape)})` : '';
+    const id = `request #${record.seq ?? '?'} (${record.method} ${cutText(record.path)})`;
+    const shape = record.shape ? ` (${cutText(shapeText(record.shape))})` : '';
     if (expect.kind !== undefined && record.kind !== expect.kind) groups[0]?.push(`${id}: ${record.kind ? `a payload of kind ${record.kind}` : `of no known kind${shape}`}, expected ${expect.kind}`);
     const [first, ...rest] = record.issues;
     // A request no kind claims has no issues of its own: say what it looked like (whk check keeps
     // no capture to look in), once, when the kind mismatch above has not said it already.
     if (expect.payloads === 'valid' && !record.valid && first) {
-      groups[1]?.push(`${id}: invalid: ${first.path}: ${first.message}${rest.length ? ` (and ${rest.length} more issue${rest.length === 1 ? '' : 's'})` : ''}`);
+      groups[1]?.push(`${id}: invalid: ${cutText(`${first.path}: ${first.message}`)}${rest.length ? ` (and ${rest.length} more issue${rest.length === 1 ? '' : 's'})` : ''}`);
     } else if (expect.payloads === 'valid' && !record.valid && expect.kind === undefined) {
       groups[1]?.push(`${id}: not a valid payload: no known kind claims it${shape}`);
     }
     // A secret was given, yet no scheme applied (a kind that does not sign, no known signature header).
     if (listen.secret !== undefined && record.signature == null) groups[3]?.push(`${id}: its signature was not checked: ${record.kind ? `${record.kind} deliveries are not signed` : 'no known kind or signature header'}, yet 'listen.secret' was given`);
     const gzipped = encodingHasGzip(record.encoding);
-    if (expect.gzip !== undefined && gzipped !== expect.gzip) groups[2]?.push(`${id}: body ${gzipped ? `is gzipped (${record.encoding})` : `is not gzipped (${record.encoding})`}, expected ${expect.gzip ? 'gzip' : 'no gzip'}`);
+    if (expect.gzip !== undefined && gzipped !== expect.gzip) groups[2]?.push(`${id}: body ${gzipped ? `is gzipped (${cutText(record.encoding)})` : `is not gzipped (${cutText(record.encoding)})`}, expected ${expect.gzip ? 'gzip' : 'no gzip'}`);
   }
   return groups.flatMap((group) => (group.length > MAX_LISTED ? [...group.slice(0, MAX_LISTED), `… and ${group.length - MAX_LISTED} more like it`] : group));
 }

@@ -21,6 +21,7 @@ import { createSeqIndex } from './seq-index.js';
 import { holdsAny, searchForms, searchText, targetHolds } from './search-text.js';
 import { SlotRing } from './slot-ring.js';
 import { maskQueryString } from '../util/secrets.js';
+import { cutText, SHOWN_TEXT_LIMIT } from '../util/cut-text.js';
 
 export interface Entry {
   readonly id: number;
@@ -343,19 +344,13 @@ export function toRow(id: number, record: CaptureRecord, duplicateOf: number | n
   };
 }
 
-// Every text in a row is cut to this many characters, ending with '…' (whk's choice): a row is what
-// the page lists and sends all of at once, so it must stay small whatever the sender sends. Whole,
-// 57 travis-ci bodies whose `state` (the row's event) was 9.5 MB passed V8's longest string in the
-// rows' JSON: /api/rows and /api/events answered 500 for the rest of the session. Search (the
-// path filter too: targetOf) and the detail read the whole record, so nothing past the cut is lost to them.
-export const ROW_TEXT_LIMIT = 300;
-
-function short(text: string): string {
-  if (text.length <= ROW_TEXT_LIMIT) return text;
-  // Not between the two halves of a surrogate pair: a lone half is no character.
-  const end = /[\uD800-\uDBFF]/.test(text.charAt(ROW_TEXT_LIMIT - 2)) ? ROW_TEXT_LIMIT - 2 : ROW_TEXT_LIMIT - 1;
-  return `${text.slice(0, end)}…`;
-}
+// Every text in a row is cut (util/cut-text.ts): a row is what the page lists and sends all of at
+// once, so it must stay small whatever the sender sends. Whole, 57 travis-ci bodies whose `state`
+// (the row's event) was 9.5 MB passed V8's longest string in the rows' JSON: /api/rows and
+// /api/events answered 500 for the rest of the session. Search (the path filter too: targetOf) and
+// the detail read the whole record, so nothing past the cut is lost to them.
+export const ROW_TEXT_LIMIT = SHOWN_TEXT_LIMIT;
+const short = (text: string): string => cutText(text, ROW_TEXT_LIMIT);
 
 /** Whether short() may have cut `text` (a text that happens to end so is read from its record too: no harm). */
 const wasCut = (text: string): boolean => text.length >= ROW_TEXT_LIMIT - 1 && text.endsWith('…');

@@ -7,6 +7,7 @@ import { maskQuery, maskQueryString } from '../util/secrets.js';
 import { isUnknown, shapeText, type CaptureRecord } from '../capture/record.js';
 import { recordQuery, readableHeader } from '../capture/request-fields.js';
 import { bodyLines } from './render-body.js';
+import { cutText } from '../util/cut-text.js';
 import { oneLine } from '../util/hex.js';
 import { isEveryInterface } from '../util/hosts.js';
 import { counted, formatBytes, formatLimit } from '../util/units.js';
@@ -82,7 +83,7 @@ export function renderEvent(output: Output, event: ReceiverEvent, options: Reque
   }
   if (output.json) output.jsonLine(event);
   if (event.type === 'warning') output.warn(event.message);
-  else if (event.type === 'aborted') output.warn(`${event.method} ${event.path}: the sender went away after ${formatBytes(event.size)}, before the body ended (not recorded)`);
+  else if (event.type === 'aborted') output.warn(`${event.method} ${cutText(event.path)}: the sender went away after ${formatBytes(event.size)}, before the body ended (not recorded)`);
   else if (event.type === 'dropped') output.warn(droppedText(event));
   else output.error(event.seq === null ? event.message : `request #${event.seq}: ${event.message}`);
 }
@@ -92,7 +93,7 @@ function droppedText(event: Extract<ReceiverEvent, { type: 'dropped' }>): string
   const limit = formatLimit(event.limitMs);
   const why = event.limit === 'idleTimeout' ? `its body sent nothing for --idle-timeout (${limit})` : `it took longer than whk's request-time limit (${limit})`;
   const told = event.answered ? 'answered 408' : 'its connection closed without an answer (an earlier answer on it was still due)';
-  return `${event.method} ${event.path}: whk dropped the request after ${formatBytes(event.size)} of its body: ${why}; ${told} (not recorded)`;
+  return `${event.method} ${cutText(event.path)}: whk dropped the request after ${formatBytes(event.size)} of its body: ${why}; ${told} (not recorded)`;
 }
 
 export function requestJson(record: CaptureRecord, options: RequestRenderOptions): Record<string, unknown> {
@@ -115,14 +116,15 @@ export function renderRequest(output: Output, record: CaptureRecord, options: Re
   }
   const c = output.paintResult;
   const unknown = isUnknown(record);
-  const verdict = record.valid ? c.green('valid') : unknown ? c.dim(record.shape ? shapeText(record.shape) : 'no JSON') : `${c.red('invalid')} ${issueText(record)}`;
+  const verdict = record.valid ? c.green('valid') : unknown ? c.dim(record.shape ? cutText(shapeText(record.shape)) : 'no JSON') : `${c.red('invalid')} ${issueText(record)}`;
+  // What the sender wrote is cut (util/cut-text.ts) before it is painted: one request, one line of a screen.
   const parts = [
     c.dim(clock(record.receivedAt)),
-    `${record.method} ${record.path}${options.showSecrets ? recordQuery(record) : maskQueryString(recordQuery(record))}`,
-    record.kind === null ? c.dim('unknown') : record.event ? `${record.kind} (${record.event})` : record.kind,
+    `${record.method} ${cutText(`${record.path}${options.showSecrets ? recordQuery(record) : maskQueryString(recordQuery(record))}`)}`,
+    record.kind === null ? c.dim('unknown') : record.event ? `${record.kind} (${cutText(record.event)})` : record.kind,
     verdict,
     formatBytes(record.size ?? 0),
-    record.encoding,
+    cutText(record.encoding),
     `→ ${statusText(output, record.status)}${record.unseen ? ` ${output.paintResult.dim('(never seen)')}` : ''}`,
     ...tags(record),
     ...mappedText(record.mapped as MappedFields | undefined),
@@ -138,7 +140,7 @@ export function renderRequest(output: Output, record: CaptureRecord, options: Re
 }
 
 function issueText(record: CaptureRecord): string {
-  const shown = record.issues.slice(0, MAX_ISSUES_ON_LINE).map((issue) => `${issue.path} ${issue.message}`);
+  const shown = record.issues.slice(0, MAX_ISSUES_ON_LINE).map((issue) => cutText(`${issue.path} ${issue.message}`));
   const more = record.issues.length - shown.length;
   return `${shown.join('; ')}${more > 0 ? ` (+${more} more)` : ''}`;
 }
@@ -150,7 +152,7 @@ function tags(record: CaptureRecord): string[] {
   if (record.duplicateOf != null) out.push(`duplicate of #${record.duplicateOf} (${record.duplicateBy === 'idempotency-id' ? 'same idempotencyId' : 'identical body'})`);
   if (record.signature) out.push(`signature ${record.signature.verdict}`);
   if (record.forward) out.push(record.forward.error === null ? `forwarded (${record.forward.ms} ms)` : 'forward failed');
-  for (const warning of record.warnings) out.push(`warning: ${warning}`);
+  for (const warning of record.warnings) out.push(`warning: ${cutText(warning)}`);
   return out;
 }
 

@@ -1,6 +1,7 @@
 // `whk listen` as the receiver for any sender (issue 18), through the real binary: --body, the query
 // on the line, neutral unknown senders (a GET health check too), retries apart from duplicates,
 // --route, and --forward-to keeping the path and query.
+import { connect } from 'node:net';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { readCaptures } from '../helpers/capture.js';
@@ -140,6 +141,37 @@ describe('whk listen: senders whk does not know are neutral', () => {
     await cli.exited;
     const [record] = await readCaptures(save);
     expect(record).toMatchObject({ method: 'GET', path: '/health', query: { probe: '1' }, kind: null, valid: false, issues: [], shape: { body: 'empty' } });
+  });
+});
+
+describe("whk listen: a sender's long texts are cut on the line, kept whole in the capture", () => {
+  it('a 5,000-character path and query, a 200 kB event name and a 1,000-character key each print as 300 characters ending in …', async () => {
+    const capture = file('long.ndjson');
+    const { cli, url } = await listen(['--count', '3', '--save', capture]);
+    const path = `/${'p'.repeat(4000)}?q=${'v'.repeat(1000)}`;
+    const event = `jira:issue_updated${'x'.repeat(200_000)}`;
+    const key = 'k'.repeat(1000);
+    // A sender that goes away mid-body: its warning names the path, cut too.
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    socket.end(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{"a"`);
+    await cli.waitFor(/the sender went away/, 'stderr');
+    await post(`${url}${path}`, '{"a":1}', { 'content-type': 'application/json' });
+    await post(`${url}/jira`, JSON.stringify({ timestamp: 1, webhookEvent: event, issue: { id: '1', key: 'A-1', fields: {} } }), { 'content-type': 'application/json', 'x-atlassian-webhook-identifier': '1' });
+    await post(`${url}/key`, JSON.stringify({ [key]: 1 }), { 'content-type': 'application/json' });
+    const result = await cli.exited;
+    // The Jira event is no event Jira sends: invalid, so --count exits 1.
+    expect(result.code).toBe(1);
+    const out = lines(result.stdout);
+    expect(out).toHaveLength(3);
+    for (const line of [...out, ...result.stderr.split('\n')]) expect(line.length).toBeLessThan(600);
+    expect(result.stderr).toContain(`POST ${path.slice(0, 299)}…: the sender went away`);
+    expect(out[0]).toContain(`POST ${path.slice(0, 299)}…  unknown`);
+    expect(out[1]).toContain(`jira (${event.slice(0, 299)}…)`);
+    expect(out[2]).toContain(`${key.slice(0, 250)}`);
+    expect(out[2]).toMatch(/k…/);
+    const records = await readCaptures(capture);
+    expect(`${records[0]?.path}?${records[0]?.rawQuery ?? ''}`).toBe(path);
+    expect(records[1]?.event).toBe(event);
   });
 });
 

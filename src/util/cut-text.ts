@@ -1,0 +1,12 @@
+// A sender's text shown in a line of its own (the terminal's request line, a row of the page) is cut
+// to this many characters, ending with '…' (whk's choice): one request must not fill a screen, or a
+// row the page sends with every other. The capture file, --json and the page's detail keep it whole.
+export const SHOWN_TEXT_LIMIT = 300;
+
+/** `text` cut to `limit` characters, the last one '…'; never between the two halves of a surrogate pair. */
+export function cutText(text: string, limit = SHOWN_TEXT_LIMIT): string {
+  if (text.length <= limit) return text;
+  // A lone half is no character.
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(limit - 2)) ? limit - 2 : limit - 1;
+  return `${text.slice(0, end)}…`;
+}
