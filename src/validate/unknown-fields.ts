@@ -98,7 +98,8 @@ function compile(schema: z.ZodType): Walker {
       const open = hasOpenFields(schema);
       return (value, path, notes) => {
         if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
-        for (const key of Object.keys(value)) {
+        // for…in lists a parsed body's own keys, as Object.keys does, without an array a request.
+        for (const key in value) {
           if (notes.length >= UNLISTED_FOUND) return;
           const child = shape.get(key);
           // A declared leaf (a string, a number) holds no fields: nothing to walk.
