@@ -10,3 +10,7 @@ export function cutText(text: string, limit = SHOWN_TEXT_LIMIT): string {
   const end = /[\uD800-\uDBFF]/.test(text.charAt(limit - 2)) ? limit - 2 : limit - 1;
   return `${text.slice(0, end)}…`;
 }
+
+// whk's own words about a request (an issue, a warning, a note) may quote what the sender wrote: cut
+// at this many characters, which none of whk's own messages reaches (the longest lists every kind).
+export const MESSAGE_TEXT_LIMIT = 1000;

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { BodyOrigin } from '../kinds/types.js';
 import { hasOpenFields, UNLISTED_FOUND, UNLISTED_NAMED } from '../kinds/common.js';
+import { cutText } from '../util/cut-text.js';
 import { formatPath, type PathSegment } from '../util/json-path.js';
 import { acceptsFast } from './fast-accept.js';
 
@@ -28,9 +29,9 @@ const UNLISTED_BECAUSE: Readonly<Record<BodyOrigin, string>> = {
   'user-schema': 'is not in your schema',
 };
 
-/** The note on one unlisted field ('$.a.b'), worded for who writes the body. */
+/** The note on one unlisted field ('$.a.b'), worded for who writes the body; a sender's long key cut (util/cut-text.ts). */
 function unlistedFieldNote(path: string, origin: BodyOrigin): string {
-  return `${path} ${UNLISTED_BECAUSE[origin]}`;
+  return `${cutText(path)} ${UNLISTED_BECAUSE[origin]}`;
 }
 
 /** The notes on the unlisted fields a walk found: the first UNLISTED_NAMED, and one saying there are more. */

@@ -37,6 +37,15 @@ describe.concurrent('whk validate (real binary)', () => {
     expect(result.stderr).toContain('0 valid, 1 invalid');
   });
 
+  it("a payload's 3,000-character key is cut to 300 characters in its note, the note's words kept", async () => {
+    const key = 'k'.repeat(3000);
+    const path = file('long-key.json', JSON.stringify({ ...sample('metric-alert'), [key]: 1 }));
+    const result = await runCli(['validate', path]);
+    expect(result.code).toBe(0);
+    // The key is cut; what the note says of it stays.
+    expect(result.stdout).toBe(`${path}:1  metric-alert  note  ${`$.${key}`.slice(0, 299)}… is not in the schema (a newer sender field?)\n`);
+  });
+
   it('NDJSON: each line its own payload, reported by its line', async () => {
     const flat = sample('hertzbeat-alarm', 1, 'flat');
     const lines = [sample('metric-alert'), sample('impressions'), { ...flat, priority: 5 }, sample('metaplane-incident', 3, 'legacy')];
