@@ -1,6 +1,7 @@
 // The running tally of a listen session: what the summary on exit reports.
 import { isUnknown, type CaptureRecord } from '../capture/record.js';
 import { encodingHasGzip } from '../util/gzip-magic.js';
+import { cutText } from '../util/cut-text.js';
 
 export interface ReceiverSummary {
   requests: number;
@@ -77,7 +78,8 @@ export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, fla
   else if (isUnknown(record)) summary.unknown++;
   else summary.invalid++;
   count(summary.byKind, record.kind ?? 'unknown');
-  count(summary.encodings, encodingKey(record.encoding));
+  // Cut as the request's line cuts it: the tally is printed on one line too.
+  count(summary.encodings, cutText(encodingKey(record.encoding)));
   if (encodingHasGzip(record.encoding)) summary.gzip++;
   if (flags.busy) summary.busy++;
   else if (record.truncated) summary.truncated++;

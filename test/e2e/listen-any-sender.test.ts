@@ -145,9 +145,9 @@ describe('whk listen: senders whk does not know are neutral', () => {
 });
 
 describe("whk listen: a sender's long texts are cut on the line, kept whole in the capture", () => {
-  it('a 5,000-character path and query, a 200 kB event name and a 1,000-character key each print as 300 characters ending in …', async () => {
+  it('a 5,000-character path and query, a 200 kB event name, a 1,000-character key and a 5,000-character encoding each print as 300 characters ending in …', async () => {
     const capture = file('long.ndjson');
-    const { cli, url } = await listen(['--count', '3', '--save', capture]);
+    const { cli, url } = await listen(['--count', '4', '--save', capture]);
     const path = `/${'p'.repeat(4000)}?q=${'v'.repeat(1000)}`;
     const event = `jira:issue_updated${'x'.repeat(200_000)}`;
     const key = 'k'.repeat(1000);
@@ -158,17 +158,21 @@ describe("whk listen: a sender's long texts are cut on the line, kept whole in t
     await post(`${url}${path}`, '{"a":1}', { 'content-type': 'application/json' });
     await post(`${url}/jira`, JSON.stringify({ timestamp: 1, webhookEvent: event, issue: { id: '1', key: 'A-1', fields: {} } }), { 'content-type': 'application/json', 'x-atlassian-webhook-identifier': '1' });
     await post(`${url}/key`, JSON.stringify({ [key]: 1 }), { 'content-type': 'application/json' });
+    // A 5,000-character Content-Encoding: on the line, in its issue and in the summary's tally.
+    await post(`${url}/enc`, '{"a":1}', { 'content-type': 'application/json', 'content-encoding': 'x'.repeat(5000) });
     const result = await cli.exited;
     // The Jira event is no event Jira sends: invalid, so --count exits 1.
     expect(result.code).toBe(1);
     const out = lines(result.stdout);
-    expect(out).toHaveLength(3);
+    expect(out).toHaveLength(4);
     for (const line of [...out, ...result.stderr.split('\n')]) expect(line.length).toBeLessThan(600);
     expect(result.stderr).toContain(`POST ${path.slice(0, 299)}…: the sender went away`);
     expect(out[0]).toContain(`POST ${path.slice(0, 299)}…  unknown`);
     expect(out[1]).toContain(`jira (${event.slice(0, 299)}…)`);
     expect(out[2]).toContain(`${key.slice(0, 250)}`);
     expect(out[2]).toMatch(/k…/);
+    expect(out[3]).toContain(`unsupported Content-Encoding '${'x'.repeat(59)}…'`);
+    expect(result.stderr).toContain(`encodings: identity ×3, ${'x'.repeat(299)}… ×1`);
     const records = await readCaptures(capture);
     expect(`${records[0]?.path}?${records[0]?.rawQuery ?? ''}`).toBe(path);
     expect(records[1]?.event).toBe(event);
