@@ -20,6 +20,7 @@ import { headerValue, recordQuery } from '../capture/request-fields.js';
 import { encodingHasGzip } from '../util/gzip-magic.js';
 import { ASTERISK_FORM } from '../util/asterisk-form.js';
 import { setOwn } from '../util/set-own.js';
+import { cutText } from '../util/cut-text.js';
 
 export interface ReplayOptions {
   url: string;
@@ -194,11 +195,11 @@ function unsendable(record: CaptureRecord, request: PreparedRequest): string | n
   if (request.method.toUpperCase() === 'CONNECT') return 'a CONNECT asks a proxy for a tunnel; it is not re-sent';
   // With keepPath the recorded path and query go on the wire as they are; undici refuses what a
   // request-target cannot hold ('invalid request path', shown as if the receiver had answered).
-  if (request.target !== undefined && UNSENDABLE_TARGET.test(request.target)) return `its path and query ${JSON.stringify(`${record.path}${recordQuery(record)}`)} cannot be sent as they were (\`keepPath\`): they hold a space, a control character or one past U+00FF`;
+  if (request.target !== undefined && UNSENDABLE_TARGET.test(request.target)) return `its path and query ${JSON.stringify(cutText(`${record.path}${recordQuery(record)}`))} cannot be sent as they were (\`keepPath\`): they hold a space, a control character or one past U+00FF`;
   for (const [name, value] of Object.entries(request.headers)) {
     // JSON quoting shows a control character as an escape, not as a move of the terminal.
-    if (!isSendableHeader(name, '')) return `its header name ${JSON.stringify(name)} is not an HTTP token, so it cannot be sent`;
-    if (!isSendableHeader(name, value)) return `its ${JSON.stringify(name)} header cannot be sent: it holds a line break, a control character or one past U+00FF`;
+    if (!isSendableHeader(name, '')) return `its header name ${JSON.stringify(cutText(name))} is not an HTTP token, so it cannot be sent`;
+    if (!isSendableHeader(name, value)) return `its ${JSON.stringify(cutText(name))} header cannot be sent: it holds a line break, a control character or one past U+00FF`;
   }
   return null;
 }

@@ -4,13 +4,15 @@ import { cutOffInFlight } from '../delivery/attempt.js';
 import { attemptLine, verdictWord } from './render-attempt.js';
 import { tallyLine } from './render-send.js';
 import { formatBytes } from '../util/units.js';
+import { cutText } from '../util/cut-text.js';
 import { oneLine } from '../util/hex.js';
 import type { Output } from './output.js';
 
 export function replayLine(output: Output, result: ReplayResult): string {
   const c = output.paintResult;
-  // The record's event may be a body's field with a newline in it (Jira's webhookEvent): kept to one line.
-  const what = oneLine(`#${result.index} ${result.method} ${result.path} ${result.kind ?? 'unknown'}${result.event ? ` (${result.event})` : ''}`);
+  // The record's event may be a body's field with a newline in it (Jira's webhookEvent): kept to one
+  // line, and the sender's path and event cut as listen's line cuts them (util/cut-text.ts).
+  const what = oneLine(`#${result.index} ${result.method} ${cutText(result.path)} ${result.kind ?? 'unknown'}${result.event ? ` (${cutText(result.event)})` : ''}`);
   if (result.refused) return `${c.red('✖')} ${what}  ${c.red('refused')}: ${result.refused}`;
   const attempts = result.attempts.map(attemptLine).join(' → ');
   const { mark, verdict } = verdictWord(output, result);

@@ -269,6 +269,22 @@ describe('whk replay (real binary)', () => {
     expect(target.requests).toHaveLength(1);
   });
 
+  it("a record's 5,000-character path, event and header name print cut to 300 characters ending in …", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = join(dir, 'long.ndjson');
+    const [path, event, name] = [`/${'p'.repeat(5000)}`, `e${'v'.repeat(5000)}`, `bad ${'n'.repeat(5000)}`];
+    const records = [{ ...captureRecord({ a: 1 }, { path }), event }, captureRecord({ a: 2 }, { path, headers: { 'content-type': 'application/json', [name]: 'x' } })];
+    await writeFile(source, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+    const target = await server([200]);
+    const result = await runCli(['replay', source, '--url', target.url, '--original-headers']);
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line.length).toBeLessThan(800);
+    expect(lines[0]).toContain(`#1 POST ${path.slice(0, 299)}… unknown (${event.slice(0, 299)}…) → 200`);
+    expect(lines[1]).toContain(`refused: its header name ${JSON.stringify(`${name.slice(0, 299)}…`)} is not an HTTP token`);
+  });
+
   it('a half-written last line (no newline yet: listen may still be writing it) is left out with a warning; the whole records go', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = join(dir, 'growing.ndjson');
