@@ -19,6 +19,12 @@ describe('sender contracts: what a failed request says', () => {
     expect(report.checks[0]?.problems).toEqual(['request #1 (POST /junk): not a valid payload: no known kind claims it (json, application/json, keys a)']);
   });
 
+  it("cuts a sender's 5,000-character path and 1,000-character key to 300 characters in its problem", async () => {
+    const post = `node -e 'fetch(process.env.WHK_URL + "/" + "p".repeat(5000), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ["k".repeat(1000)]: 1 }) })'`;
+    const report = await run({ listen: { expect: { count: 1, within: '20s' } }, run: post });
+    expect(report.checks[0]?.problems).toEqual([`request #1 (POST /${'p'.repeat(298)}…): not a valid payload: no known kind claims it (${`json, application/json, keys ${'k'.repeat(1000)}`.slice(0, 299)}…)`]);
+  });
+
   it('with an expected kind, such a request is named once, by the kind mismatch', async () => {
     const report = await run({ listen: { expect: { kind: 'impressions', count: 1, within: '20s' } }, run: POST_JUNK });
     expect(report.checks[0]?.problems).toEqual(['request #1 (POST /junk): of no known kind (json, application/json, keys a), expected impressions']);
