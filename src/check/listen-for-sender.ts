@@ -11,7 +11,7 @@ import type { ListenCheck } from './contract.js';
 import type { CheckEnv } from './drive-receiver.js';
 import type { CheckCommand, CheckRequest, CheckResult } from './result.js';
 import { encodingHasGzip } from '../util/gzip-magic.js';
-import { cutText, MESSAGE_TEXT_LIMIT } from '../util/cut-text.js';
+import { cutText, shownIssue } from '../util/cut-text.js';
 
 type Ending = 'count' | 'exited' | 'deadline' | 'cancelled';
 type Outcome = Omit<CheckResult, 'index' | 'name' | 'form' | 'ms'>;
@@ -147,7 +147,7 @@ function requestProblems(records: readonly CaptureRecord[], listen: ListenCheck)
     // A request no kind claims has no issues of its own: say what it looked like (whk check keeps
     // no capture to look in), once, when the kind mismatch above has not said it already.
     if (expect.payloads === 'valid' && !record.valid && first) {
-      groups[1]?.push(`${id}: invalid: ${cutText(first.path)}: ${cutText(first.message, MESSAGE_TEXT_LIMIT)}${rest.length ? ` (and ${rest.length} more issue${rest.length === 1 ? '' : 's'})` : ''}`);
+      groups[1]?.push(`${id}: invalid: ${shownIssue(first.path, first.message, ': ')}${rest.length ? ` (and ${rest.length} more issue${rest.length === 1 ? '' : 's'})` : ''}`);
     } else if (expect.payloads === 'valid' && !record.valid && expect.kind === undefined) {
       groups[1]?.push(`${id}: not a valid payload: no known kind claims it${shape}`);
     }

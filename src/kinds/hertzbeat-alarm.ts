@@ -57,7 +57,10 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
   generate: generateHertzbeat,
   render,
   senderVersions: HERTZBEAT_VERSIONS,
-  lineConflict: (variant, line) => (variantGeneration(variant) === variantGeneration(line) ? undefined : `sends ${variantGeneration(line)} alarms, and ${variant} is ${variantGeneration(variant)}`),
+  lineConflict: (variant, line) => {
+    const [sent, asked] = [variantGeneration(line), variantGeneration(variant)];
+    return sent === asked ? undefined : `sends ${sent} alarms, and ${variant} is ${asked}`;
+  },
   // The newest release's delivery (1.8.0: RestTemplate over OkHttp); other lines differ (see senderVersions).
   delivery: {
     success: 'below-400',

@@ -6,6 +6,7 @@
 import { ask, endPatternWorker, startPatternWorker, type PatternWorker } from './pattern-worker.js';
 import type { AjvIssue } from './ajv-issues.js';
 import type { PathSegment } from '../util/json-path.js';
+import { cutText } from '../util/cut-text.js';
 
 export interface PatternLimits {
   /** The CPU time one pattern may take on one value before it is stopped. */
@@ -138,7 +139,7 @@ function compileOrUndefined(pattern: string): RegExp | undefined {
   }
 }
 
-const shown = (pattern: string): string => (pattern.length > 80 ? `${pattern.slice(0, 79)}…` : pattern);
+const shown = (pattern: string): string => cutText(pattern, 80);
 
 /** The issue a stopped test makes, at the first place the payload holds that value (or that key). */
 export function stoppedIssue(stopped: PatternStopped, payload: unknown): AjvIssue {

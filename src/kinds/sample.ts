@@ -42,7 +42,7 @@ export function generateSample(kind: Kind, request: SampleRequest): unknown {
   checkBatchCount(kind, request.count);
   // A kind without events takes none: naming one is a usage error, not something silently dropped.
   if (request.event !== undefined) pickEvent(kind, request.event);
-  const payload = kind.sample({ seed: request.seed, variant: request.variant, count: request.count, ...(request.event === undefined ? {} : { event: request.event }), line: request.line });
+  const payload = kind.sample({ seed: request.seed, variant: request.variant, count: request.count, event: request.event, line: request.line });
   return request.set && request.set.length > 0 ? applyAssignments(payload, request.set) : payload;
 }
 

@@ -10,6 +10,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { formatLimit } from '../util/units.js';
 import type { Emitter, ReceiverEvent } from './events.js';
+import { cutText, QUOTE_TEXT_LIMIT } from '../util/cut-text.js';
 
 /** What Node's own handler answers to each parser error (lib/_http_server.js, socketOnError); 400 for the rest. */
 const STATUSES: Readonly<Record<string, number>> = {
@@ -89,14 +90,11 @@ export function requestWarnings(req: IncomingMessage, headers: Readonly<Record<s
   if (headers['host'] === undefined) warnings.push("no Host header: HTTP/1.1 requires one, and a server must refuse such a request with 400 (RFC 9112 §3.2; Node's does)");
   if (unmetExpectations.has(req)) {
     const expect = String(headers['expect']);
-    const shown = JSON.stringify(expect.length > MAX_SHOWN ? `${expect.slice(0, MAX_SHOWN)}…` : expect);
+    const shown = JSON.stringify(cutText(expect, QUOTE_TEXT_LIMIT));
     warnings.push(`Expect: ${shown} asks for what HTTP does not define (only 100-continue): a server may refuse it with 417 (RFC 9110 §10.1.1; Node's does)`);
   }
   return warnings;
 }
-
-// How much of a sender's header value or target a warning quotes.
-const MAX_SHOWN = 60;
 
 /** The transfer codings a Transfer-Encoding names besides chunked (Node undoes chunked alone), once each. */
 function transferCodings(header: string): string[] {
@@ -111,16 +109,16 @@ function transferCodings(header: string): string[] {
  * not understand).
  */
 function transferCodingWarning(header: string, codings: readonly string[]): string {
-  const shown = JSON.stringify(header.length > MAX_SHOWN ? `${header.slice(0, MAX_SHOWN)}…` : header);
+  const shown = JSON.stringify(cutText(header, QUOTE_TEXT_LIMIT));
   const named = codings.join(', ');
-  const list = named.length > MAX_SHOWN ? `${named.slice(0, MAX_SHOWN)}…` : named;
+  const list = cutText(named, QUOTE_TEXT_LIMIT);
   return `Transfer-Encoding: ${shown} names a transfer coding other than chunked (${list}), which a server that does not understand it should refuse with 501 (RFC 9112 §6.1; Go's net/http and nginx do): whk undid only chunked, as Node does, and read the body as if no other were named: by its Content-Encoding, else gzip's magic bytes`;
 }
 
-/** The trailer fields' names, once each, quoted as far as MAX_SHOWN characters. */
+/** The trailer fields' names, once each, quoted as far as QUOTE_TEXT_LIMIT characters. */
 function trailerNames(raw: readonly string[]): string {
   const names = [...new Set(raw.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase()))].join(', ');
-  return names.length > MAX_SHOWN ? `${names.slice(0, MAX_SHOWN)}…` : names;
+  return cutText(names, QUOTE_TEXT_LIMIT);
 }
 
 export function guardConnections(server: Server, guard: Guard): void {
@@ -143,7 +141,7 @@ export function guardConnections(server: Server, guard: Guard): void {
     socket.on('error', () => undefined);
     socket.resume();
     const target = req.url ?? '';
-    const shown = target.length > MAX_SHOWN ? `${target.slice(0, MAX_SHOWN)}…` : target;
+    const shown = cutText(target, QUOTE_TEXT_LIMIT);
     guard.refused('parser');
     events.emit({ type: 'warning', message: `a request was refused with 501 before whk could read it: CONNECT ${shown} asks for a proxy tunnel, and whk listen is no proxy (is it set as the sender's HTTP proxy?); not recorded` });
     socket.end(`HTTP/1.1 501 ${STATUS_CODES[501]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());

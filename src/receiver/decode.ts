@@ -9,10 +9,7 @@ import type { Transform } from 'node:stream';
 import { looksGzipped } from '../util/gzip-magic.js';
 import { counted } from '../util/units.js';
 import { gzipDataEnd, trailingBytesWarning } from './gzip-members.js';
-import { cutText } from '../util/cut-text.js';
-
-// A coding quoted in an issue: a sender's header may run to kilobytes (the record keeps it whole).
-const CODING_SHOWN = 60;
+import { cutText, QUOTE_TEXT_LIMIT } from '../util/cut-text.js';
 
 export type Decoded =
   | { ok: true; bytes: Buffer; encoding: string; warnings?: string[] }
@@ -82,7 +79,7 @@ export async function decodeBody(bytes: Buffer, contentEncoding: string | undefi
   // Codings are listed in the order they were applied, so they are undone last first.
   for (const coding of [...codings].reverse()) {
     if (!isSupported(coding)) {
-      return { ok: false, reason: 'unsupported', encoding: codings.join(', '), message: `unsupported Content-Encoding '${cutText(coding, CODING_SHOWN)}' (whk decodes gzip, deflate, br)` };
+      return { ok: false, reason: 'unsupported', encoding: codings.join(', '), message: `unsupported Content-Encoding '${cutText(coding, QUOTE_TEXT_LIMIT)}' (whk decodes gzip, deflate, br)` };
     }
     const step = await undo(current, coding, limit, lease);
     if (!step.ok) return { ...step, encoding: codings.join(', ') };

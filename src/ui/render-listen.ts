@@ -7,7 +7,7 @@ import { maskQuery, maskQueryString } from '../util/secrets.js';
 import { isUnknown, shapeText, type CaptureRecord } from '../capture/record.js';
 import { recordQuery, readableHeader } from '../capture/request-fields.js';
 import { bodyLines } from './render-body.js';
-import { cutText, MESSAGE_TEXT_LIMIT } from '../util/cut-text.js';
+import { cutText, MESSAGE_TEXT_LIMIT, shownIssue } from '../util/cut-text.js';
 import { oneLine } from '../util/hex.js';
 import { isEveryInterface } from '../util/hosts.js';
 import { counted, formatBytes, formatLimit } from '../util/units.js';
@@ -140,7 +140,7 @@ export function renderRequest(output: Output, record: CaptureRecord, options: Re
 }
 
 function issueText(record: CaptureRecord): string {
-  const shown = record.issues.slice(0, MAX_ISSUES_ON_LINE).map((issue) => `${cutText(issue.path)} ${cutText(issue.message, MESSAGE_TEXT_LIMIT)}`);
+  const shown = record.issues.slice(0, MAX_ISSUES_ON_LINE).map((issue) => shownIssue(issue.path, issue.message));
   const more = record.issues.length - shown.length;
   return `${shown.join('; ')}${more > 0 ? ` (+${more} more)` : ''}`;
 }
@@ -161,7 +161,7 @@ const MAX_MAPPED_VALUE = 40;
 function valuesText(values: Record<string, unknown>): string {
   const pairs = Object.entries(values).map(([name, value]) => {
     const text = (typeof value === 'string' ? value : JSON.stringify(value)).replace(/\s*\n\s*/g, ' ');
-    return `${name}=${text.length > MAX_MAPPED_VALUE ? `${text.slice(0, MAX_MAPPED_VALUE - 1)}…` : text}`;
+    return `${name}=${cutText(text, MAX_MAPPED_VALUE)}`;
   });
   return `{${pairs.join(', ')}}`;
 }

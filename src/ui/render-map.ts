@@ -5,6 +5,7 @@ import type { TemplateView } from '../mapping/template.js';
 import type { Output } from './output.js';
 import { counted } from '../util/units.js';
 import { toJson } from '../util/deep-json.js';
+import { cutText } from '../util/cut-text.js';
 
 const MAX_VALUE = 72;
 
@@ -13,7 +14,7 @@ function show(value: unknown): string {
   // A value extracted from a sender's body may nest deeper than JSON.stringify recurses.
   const text = typeof value === 'string' ? value : (toJson(value) ?? 'null');
   const flat = text.replace(/\s*\n\s*/g, ' ⏎ ');
-  return flat.length > MAX_VALUE ? `${flat.slice(0, MAX_VALUE - 1)}…` : flat;
+  return cutText(flat, MAX_VALUE);
 }
 
 interface Row {

@@ -1,6 +1,7 @@
-// A sender's text shown in a line of its own (the terminal's request line, a row of the page) is cut
-// to this many characters, ending with '…' (whk's choice): one request must not fill a screen, or a
-// row the page sends with every other. The capture file, --json and the page's detail keep it whole.
+// Text from outside whk (a sender's path, key or header; a file's line) shown where whk writes a line
+// of its own (the terminal's request line, a row of the page, a warning) is cut, ending with '…'
+// (whk's choice): one request must not fill a screen, or a row the page sends with every other. The
+// capture file, --json and the page's detail keep it whole. A sender's text on its own is cut to this:
 export const SHOWN_TEXT_LIMIT = 300;
 
 /** `text` cut to `limit` characters, the last one '…'; never between the two halves of a surrogate pair. */
@@ -14,3 +15,11 @@ export function cutText(text: string, limit = SHOWN_TEXT_LIMIT): string {
 // whk's own words about a request (an issue, a warning, a note) may quote what the sender wrote: cut
 // at this many characters, which none of whk's own messages reaches (the longest lists every kind).
 export const MESSAGE_TEXT_LIMIT = 1000;
+
+// A sender's value quoted inside one of whk's sentences (a header in a warning, a coding in an issue).
+export const QUOTE_TEXT_LIMIT = 60;
+
+/** An issue on a line of its own: its path (the sender's keys) and its message (whk's words), each cut. */
+export function shownIssue(path: string, message: string, between = ' '): string {
+  return `${cutText(path)}${between}${cutText(message, MESSAGE_TEXT_LIMIT)}`;
+}

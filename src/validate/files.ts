@@ -13,6 +13,7 @@ import { LineTooLongError, readLineBatches, type Line } from './lines.js';
 import { validateAgainst } from './against.js';
 import { validatePayload, type ValidationResult } from './payload.js';
 import { withStrayCommaIssues, type CommaRepair } from './stray-commas.js';
+import { cutText } from '../util/cut-text.js';
 
 export interface PayloadResult extends ValidationResult {
   source: string;
@@ -241,7 +242,7 @@ function newlines(text: Buffer | string): number {
 /** The start of a line for a message, at most 40 characters. */
 function excerpt(text: string): string {
   const trimmed = text.trim();
-  return trimmed.length > 40 ? `${trimmed.slice(0, 39)}…` : trimmed;
+  return cutText(trimmed, 40);
 }
 
 /**
