@@ -4,6 +4,7 @@
 // once() wrapper and a promise reaction per request cost about 2.5% of its instructions, valgrind, by hand).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { LinkedList, type ListNode } from '../util/linked-list.js';
 
 export interface InFlight {
   /** A request is in flight from here until it was handled and its response or its connection has closed. */
@@ -22,6 +23,8 @@ export interface InFlight {
 interface Entry {
   handled: boolean;
   closed: boolean;
+  /** Its place among the requests open on its connection (null once closed). */
+  place: ListNode<IncomingMessage> | null;
 }
 
 const ENTRY = Symbol('whk.in-flight');
@@ -36,34 +39,36 @@ export function createInFlight(): InFlight {
   };
   // The requests open on each connection, in order, closed together when it closes (a response
   // queued behind others on a pipelined connection never emits 'close' when the client hangs up first).
-  const open = new WeakMap<Socket, Map<IncomingMessage, Entry>>();
+  // A list, not a Map: a keep-alive connection adds and removes one request after another (linked-list.ts).
+  const open = new WeakMap<Socket, LinkedList<IncomingMessage>>();
   const closed = (req: IncomingMessage): void => {
     const entry = (req as Tracked)[ENTRY];
     if (!entry || entry.closed) return;
     entry.closed = true;
-    open.get(req.socket)?.delete(req);
+    if (entry.place) open.get(req.socket)?.remove(entry.place);
+    entry.place = null;
     if (entry.handled) over();
   };
   // One listener for every response: `this` is the response, and it knows its request.
   function onResponseClose(this: ServerResponse): void {
     closed(this.req);
   }
-  const requestsOn = (socket: Socket): Map<IncomingMessage, Entry> => {
+  const requestsOn = (socket: Socket): LinkedList<IncomingMessage> => {
     let requests = open.get(socket);
     if (!requests) {
-      const map = new Map<IncomingMessage, Entry>();
-      socket.once('close', () => map.forEach((_, req) => closed(req)));
-      open.set(socket, (requests = map));
+      const list = new LinkedList<IncomingMessage>();
+      socket.once('close', () => list.values().forEach(closed));
+      open.set(socket, (requests = list));
     }
     return requests;
   };
   return {
     track(req, res) {
       count++;
-      const entry: Entry = { handled: false, closed: req.socket.destroyed };
+      const entry: Entry = { handled: false, closed: req.socket.destroyed, place: null };
       (req as Tracked)[ENTRY] = entry;
       if (entry.closed) return;
-      requestsOn(req.socket).set(req, entry);
+      entry.place = requestsOn(req.socket).add(req);
       res.on('close', onResponseClose);
     },
     handled(req) {
@@ -74,13 +79,9 @@ export function createInFlight(): InFlight {
     },
     drained: () => (count === 0 ? Promise.resolve() : new Promise<void>((resolve) => (onDrained = resolve))),
     followed(req) {
-      let after = false;
-      for (const other of open.get(req.socket)?.keys() ?? []) {
-        if (after) return true;
-        after = other === req;
-      }
-      return false;
+      const place = (req as Tracked)[ENTRY]?.place;
+      return place ? (open.get(req.socket)?.hasAfter(place) ?? false) : false;
     },
-    on: (socket) => [...(open.get(socket as Socket)?.keys() ?? [])],
+    on: (socket) => open.get(socket as Socket)?.values() ?? [],
   };
 }
