@@ -118,6 +118,25 @@ describe('duplicate tracker', () => {
     expect(tracker.check(5, HOOK, body('{"id":"x","v":2}'), 'x')).toEqual({ duplicateOf: 3, retryOf: null, duplicateBy: 'idempotency-id', conflictsWith: 3, reformattedOf: null });
   });
 
+  it('an answer lands on its own request however many others came and went while it was held (--delay, a forward)', () => {
+    const tracker = createDuplicateTracker();
+    // Held across thousands of later requests: among them seqs whose place it would share.
+    tracker.check(1, HOOK, body('{"held":1}'), undefined);
+    tracker.check(2, HOOK, body('{"held":2}'), undefined);
+    for (let seq = 3; seq < 5000; seq++) {
+      tracker.check(seq, HOOK, body(`{"n":${seq}}`), undefined);
+      tracker.answered(seq, seq % 2 === 0 ? 500 : 200);
+    }
+    tracker.answered(2, 503);
+    tracker.answered(1, 200);
+    expect(tracker.check(5000, HOOK, body('{"held":1}'), undefined)).toMatchObject({ duplicateOf: 1, retryOf: null });
+    expect(tracker.check(5001, HOOK, body('{"held":2}'), undefined)).toMatchObject({ duplicateOf: null, retryOf: 2 });
+    // Each of the others got its own answer: an even seq's failure makes its repeat a retry.
+    expect(tracker.check(5002, HOOK, body('{"n":1026}'), undefined)).toMatchObject({ duplicateOf: null, retryOf: 1026 });
+    expect(tracker.check(5003, HOOK, body('{"n":1027}'), undefined)).toMatchObject({ duplicateOf: 1027, retryOf: null });
+    expect(tracker.check(5004, HOOK, body('{"n":2050}'), undefined)).toMatchObject({ duplicateOf: null, retryOf: 2050 });
+  });
+
   it('one id in other bytes with equal parsed content (key order, whitespace) is a note, not a conflict', () => {
     const tracker = createDuplicateTracker();
     tracker.check(1, HOOK, body('{"id":"x","v":{"a":1,"b":[1,2]}}'), 'x', { id: 'x', v: { a: 1, b: [1, 2] } });
