@@ -69,10 +69,13 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     if (url.pathname === '/api/capture') return download(res);
     if (url.pathname === '/api/diff') {
       const [rawA, rawB] = [url.searchParams.get('a'), url.searchParams.get('b')];
+      // Not an id at all is the asker's mistake, not a record gone: said so, with what was given.
+      const notIds = (['a', 'b'] as const).filter((name) => !/^\d+$/.test(url.searchParams.get(name) ?? ''));
+      if (notIds.length > 0) return sendJson(res, 400, { error: `expected ${notIds.map((name) => `\`${name}\``).join(' and ')}: ${notIds.length > 1 ? 'each ' : ''}a record's id (a whole number), as in /api/diff?a=1&b=2` });
       const a = entryOf(rawA);
       const b = entryOf(rawB);
       // Which of the two is missing: the page cannot tell from its list, which may not have loaded yet.
-      const missing = [[a, rawA], [b, rawB]].filter(([entry, raw]) => !entry && /^\d+$/.test((raw as string | null) ?? '')).map(([, raw]) => Number(raw));
+      const missing = [[a, rawA], [b, rawB]].filter(([entry]) => !entry).map(([, raw]) => Number(raw));
       if (!a || !b) return sendJson(res, 404, { error: 'no such record', missing });
       const [masked, whole] = [{ showSecrets: false, secretHeaders: context.secretHeaders }, { showSecrets: true, secretHeaders: [] }];
       const headers = diffHeaders(shownHeaders(a.record, whole), shownHeaders(b.record, whole), { a: shownHeaders(a.record, masked), b: shownHeaders(b.record, masked) });

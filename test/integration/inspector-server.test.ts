@@ -222,6 +222,12 @@ describe('inspector server', () => {
     expect(absent.status).toBe(404);
     // It names the missing one: the page's own list may not have loaded when it asks.
     expect(await absent.json()).toEqual({ error: 'no such record', missing: [9] });
+    // Not an id is the asker's mistake (400), said with the parameter; it was answered 404 with nothing missing.
+    const notId = await fetch(api('/api/diff?a=1&b=x'));
+    expect(notId.status).toBe(400);
+    expect(await notId.json()).toEqual({ error: "expected `b`: a record's id (a whole number), as in /api/diff?a=1&b=2" });
+    expect(await (await fetch(api('/api/diff?b=2'))).json()).toEqual({ error: "expected `a`: a record's id (a whole number), as in /api/diff?a=1&b=2" });
+    expect(await (await fetch(api('/api/diff'))).json()).toEqual({ error: "expected `a` and `b`: each a record's id (a whole number), as in /api/diff?a=1&b=2" });
   });
 
   it('one body nested too deep to draw spoils neither search nor its detail and diff: it is shown as text', async () => {
