@@ -154,7 +154,7 @@ function requestProblems(records: readonly CaptureRecord[], listen: ListenCheck)
     // A secret was given, yet no scheme applied (a kind that does not sign, no known signature header).
     if (listen.secret !== undefined && record.signature == null) groups[3]?.push(`${id}: its signature was not checked: ${record.kind ? `${record.kind} deliveries are not signed` : 'no known kind or signature header'}, yet 'listen.secret' was given`);
     const gzipped = encodingHasGzip(record.encoding);
-    if (expect.gzip !== undefined && gzipped !== expect.gzip) groups[2]?.push(`${id}: body ${gzipped ? `is gzipped (${cutText(record.encoding)})` : `is not gzipped (${cutText(record.encoding)})`}, expected ${expect.gzip ? 'gzip' : 'no gzip'}`);
+    if (expect.gzip !== undefined && gzipped !== expect.gzip) groups[2]?.push(`${id}: body is ${gzipped ? '' : 'not '}gzipped (${cutText(record.encoding)}), expected ${expect.gzip ? 'gzip' : 'no gzip'}`);
   }
   return groups.flatMap((group) => (group.length > MAX_LISTED ? [...group.slice(0, MAX_LISTED), `… and ${group.length - MAX_LISTED} more like it`] : group));
 }

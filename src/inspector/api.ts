@@ -68,14 +68,13 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     if (url.pathname === '/api/search') return search(res, { text: url.searchParams.get('q') ?? '', path: url.searchParams.get('path') ?? '' });
     if (url.pathname === '/api/capture') return download(res);
     if (url.pathname === '/api/diff') {
-      const [rawA, rawB] = [url.searchParams.get('a'), url.searchParams.get('b')];
+      const given = { a: url.searchParams.get('a') ?? '', b: url.searchParams.get('b') ?? '' };
       // Not an id at all is the asker's mistake, not a record gone: said so, with what was given.
-      const notIds = (['a', 'b'] as const).filter((name) => !/^\d+$/.test(url.searchParams.get(name) ?? ''));
+      const notIds = (['a', 'b'] as const).filter((name) => !/^\d+$/.test(given[name]));
       if (notIds.length > 0) return sendJson(res, 400, { error: `expected ${notIds.map((name) => `\`${name}\``).join(' and ')}: ${notIds.length > 1 ? 'each ' : ''}a record's id (a whole number), as in /api/diff?a=1&b=2` });
-      const a = entryOf(rawA);
-      const b = entryOf(rawB);
+      const [a, b] = [catalogue.get(Number(given.a)), catalogue.get(Number(given.b))];
       // Which of the two is missing: the page cannot tell from its list, which may not have loaded yet.
-      const missing = [[a, rawA], [b, rawB]].filter(([entry]) => !entry).map(([, raw]) => Number(raw));
+      const missing = [[a, given.a], [b, given.b]].filter(([entry]) => !entry).map(([, id]) => Number(id));
       if (!a || !b) return sendJson(res, 404, { error: 'no such record', missing });
       const [masked, whole] = [{ showSecrets: false, secretHeaders: context.secretHeaders }, { showSecrets: true, secretHeaders: [] }];
       const headers = diffHeaders(shownHeaders(a.record, whole), shownHeaders(b.record, whole), { a: shownHeaders(a.record, masked), b: shownHeaders(b.record, masked) });

@@ -21,7 +21,7 @@ import { createSeqIndex } from './seq-index.js';
 import { holdsAny, searchForms, searchText, targetHolds } from './search-text.js';
 import { SlotRing } from './slot-ring.js';
 import { maskQueryString } from '../util/secrets.js';
-import { cutText, SHOWN_TEXT_LIMIT } from '../util/cut-text.js';
+import { cutText, mayBeCut, SHOWN_TEXT_LIMIT } from '../util/cut-text.js';
 
 export interface Entry {
   readonly id: number;
@@ -142,7 +142,7 @@ export function createCatalogue(retain: number, reader?: LineReader): Catalogue 
 /** The record's whole target as the detail shows it: the row's, unless the row had to cut it (then the record is read). */
 function targetOf(entry: CatalogueEntry): string {
   const { path, query } = entry.row;
-  if (!wasCut(path) && !wasCut(query)) return path + query;
+  if (!mayBeCut(path, ROW_TEXT_LIMIT) && !mayBeCut(query, ROW_TEXT_LIMIT)) return path + query;
   const record = entry.record;
   return record.path + maskQueryString(recordQuery(record));
 }
@@ -351,9 +351,6 @@ export function toRow(id: number, record: CaptureRecord, duplicateOf: number | n
 // the detail read the whole record, so nothing past the cut is lost to them.
 export const ROW_TEXT_LIMIT = SHOWN_TEXT_LIMIT;
 const short = (text: string): string => cutText(text, ROW_TEXT_LIMIT);
-
-/** Whether short() may have cut `text` (a text that happens to end so is read from its record too: no harm). */
-const wasCut = (text: string): boolean => text.length >= ROW_TEXT_LIMIT - 1 && text.endsWith('…');
 
 function shortOrNull(text: string | null): string | null {
   return typeof text === 'string' ? short(text) : text;

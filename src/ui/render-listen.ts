@@ -7,7 +7,7 @@ import { maskQuery, maskQueryString } from '../util/secrets.js';
 import { isUnknown, shapeText, type CaptureRecord } from '../capture/record.js';
 import { recordQuery, readableHeader } from '../capture/request-fields.js';
 import { bodyLines } from './render-body.js';
-import { cutText, MESSAGE_TEXT_LIMIT, shownIssue } from '../util/cut-text.js';
+import { cutText, shownIssue, shownMessage } from '../util/cut-text.js';
 import { oneLine } from '../util/hex.js';
 import { isEveryInterface } from '../util/hosts.js';
 import { counted, formatBytes, formatLimit } from '../util/units.js';
@@ -152,7 +152,7 @@ function tags(record: CaptureRecord): string[] {
   if (record.duplicateOf != null) out.push(`duplicate of #${record.duplicateOf} (${record.duplicateBy === 'idempotency-id' ? 'same idempotencyId' : 'identical body'})`);
   if (record.signature) out.push(`signature ${record.signature.verdict}`);
   if (record.forward) out.push(record.forward.error === null ? `forwarded (${record.forward.ms} ms)` : 'forward failed');
-  for (const warning of record.warnings) out.push(`warning: ${cutText(warning, MESSAGE_TEXT_LIMIT)}`);
+  for (const warning of record.warnings) out.push(`warning: ${shownMessage(warning)}`);
   return out;
 }
 

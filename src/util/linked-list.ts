@@ -41,10 +41,6 @@ export class LinkedList<T> {
     node.prev = node.next = node.value = null;
   }
 
-  get empty(): boolean {
-    return this.head.next === this.head;
-  }
-
   /** Whether another node is listed after this one (false for a node removed). */
   hasAfter(node: ListNode<T>): boolean {
     return node.next !== null && node.next !== this.head;

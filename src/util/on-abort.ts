@@ -9,15 +9,15 @@ const waiting = new WeakMap<AbortSignal, LinkedList<() => void>>();
 
 /** Calls `callback` when the signal aborts; returns the function that forgets it. */
 export function onAbort(signal: AbortSignal, callback: () => void): () => void {
-  let pending = waiting.get(signal);
-  if (!pending) {
-    const created = new LinkedList<() => void>();
-    // Every callback pending when the signal aborted, each once (one may forget another as it runs).
-    signal.addEventListener('abort', () => created.values().forEach((call) => call()), { once: true });
-    waiting.set(signal, created);
-    pending = created;
-  }
+  const pending = waiting.get(signal) ?? listen(signal);
   const node = pending.add(callback);
-  const list = pending;
-  return () => list.remove(node);
+  return () => pending.remove(node);
+}
+
+/** The signal's list of callbacks, and its one listener: every callback pending when it aborts, each once (one may forget another as it runs). */
+function listen(signal: AbortSignal): LinkedList<() => void> {
+  const pending = new LinkedList<() => void>();
+  signal.addEventListener('abort', () => pending.values().forEach((call) => call()), { once: true });
+  waiting.set(signal, pending);
+  return pending;
 }

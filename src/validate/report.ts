@@ -1,7 +1,7 @@
 // Reports of a validation run: the running tally, and the text / JSON / JUnit renderings of results.
 import type { PayloadResult } from './files.js';
 import { counted } from '../util/units.js';
-import { cutText, MESSAGE_TEXT_LIMIT, shownIssue } from '../util/cut-text.js';
+import { shownIssue, shownMessage } from '../util/cut-text.js';
 
 export interface ValidationSummary {
   files: number;
@@ -48,8 +48,8 @@ export function textLines(result: PayloadResult, notes: readonly string[] = []):
   // listen's line cuts it (util/cut-text.ts); --json and the JUnit report keep the issues whole.
   return [
     ...result.issues.map((issue) => `${where(result)}  ${kind}  ${shownIssue(withIndex(result, issue.path), issue.message, '  ')}`),
-    ...result.warnings.map((warning) => `${where(result)}  ${kind}  warning  ${cutText(warning, MESSAGE_TEXT_LIMIT)}`),
-    ...notes.map((note) => `${where(result)}  ${kind}  note  ${cutText(note, MESSAGE_TEXT_LIMIT)}`),
+    ...result.warnings.map((warning) => `${where(result)}  ${kind}  warning  ${shownMessage(warning)}`),
+    ...notes.map((note) => `${where(result)}  ${kind}  note  ${shownMessage(note)}`),
   ];
 }
 

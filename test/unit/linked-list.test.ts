@@ -6,7 +6,7 @@ import { LinkedList } from '../../src/util/linked-list.js';
 describe('LinkedList', () => {
   it('lists values in the order added, and leaves out each removed, first, middle or last', () => {
     const list = new LinkedList<string>();
-    expect(list.empty).toBe(true);
+    expect(list.values()).toEqual([]);
     const nodes = ['a', 'b', 'c', 'd', 'e'].map((value) => list.add(value));
     expect(list.values()).toEqual(['a', 'b', 'c', 'd', 'e']);
     list.remove(nodes[2]!);
@@ -16,7 +16,6 @@ describe('LinkedList', () => {
     expect(list.values()).toEqual(['b', 'd']);
     list.add('f');
     expect(list.values()).toEqual(['b', 'd', 'f']);
-    expect(list.empty).toBe(false);
   });
 
   it('takes a node removed twice as once, and lets go of its value', () => {
@@ -40,7 +39,7 @@ describe('LinkedList', () => {
     expect(list.hasAfter(one)).toBe(false);
     list.remove(one);
     expect(list.hasAfter(one)).toBe(false);
-    expect(list.empty).toBe(true);
+    expect(list.values()).toEqual([]);
   });
 
   it('gives a copy of its values: a caller may remove nodes while it goes through them', () => {

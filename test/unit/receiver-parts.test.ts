@@ -120,7 +120,7 @@ describe('duplicate tracker', () => {
 
   it('an answer lands on its own request however many others came and went while it was held (--delay, a forward)', () => {
     const tracker = createDuplicateTracker();
-    // Held across thousands of later requests: among them seqs whose place it would share.
+    // Held while thousands of later requests are checked and answered.
     tracker.check(1, HOOK, body('{"held":1}'), undefined);
     tracker.check(2, HOOK, body('{"held":2}'), undefined);
     for (let seq = 3; seq < 5000; seq++) {
