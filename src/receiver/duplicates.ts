@@ -19,16 +19,9 @@ export interface DuplicateInfo {
   reformattedOf: number | null;
 }
 
-const NEW: DuplicateInfo = { duplicateOf: null, retryOf: null, duplicateBy: null, conflictsWith: null, reformattedOf: null };
-
 export interface DuplicateTracker {
   /** `path` is where it was sent; `content` the parsed body, compared when an id comes again with other bytes. */
-  check(seq: number, path: string, body: Buffer, idempotencyId: string | undefined, content?: unknown): DuplicateInfo;
-  /**
-   * The status request `seq` was answered (0: its sender never saw an answer, it had hung up): what
-   * tells the next repeat a retry from a duplicate.
-   */
-  answered(seq: number, status: number): void;
+  check(seq: number, path: string, body: Buffer, idempotencyId: string | undefined, content?: unknown): DuplicateCheck;
 }
 
 /** One payload seen: the first request that carried it, and the last answer it got (null: not yet answered). */
@@ -38,25 +31,65 @@ interface Seen {
 }
 
 /**
+ * What check() found for one request, and the payloads it carries (its body, its id), which its
+ * answer lands on: the request keeps them, not the tracker. A map from each request in flight to
+ * them, set and deleted once a request, took 4 to 8% of `listen --save`'s CPU a request under the
+ * bench's load (by hand, 2026-12-05, servers loaded side by side; see docs/performance-log.md).
+ */
+export class DuplicateCheck implements DuplicateInfo {
+  readonly duplicateOf: number | null;
+  readonly retryOf: number | null;
+  readonly duplicateBy: 'idempotency-id' | 'body' | null;
+  readonly conflictsWith: number | null;
+  readonly reformattedOf: number | null;
+  readonly #body: Seen | null;
+  readonly #id: Seen | null;
+
+  /** `body` and `id`: the payloads the request carries (none for an empty body; no id entry for a conflicting id). */
+  constructor(found: Partial<DuplicateInfo>, body: Seen | null, id: Seen | null) {
+    this.duplicateOf = found.duplicateOf ?? null;
+    this.retryOf = found.retryOf ?? null;
+    this.duplicateBy = found.duplicateBy ?? null;
+    this.conflictsWith = found.conflictsWith ?? null;
+    this.reformattedOf = found.reformattedOf ?? null;
+    this.#body = body;
+    this.#id = id;
+  }
+
+  /**
+   * The status this request was answered (0: its sender never saw an answer, it had hung up): what
+   * tells the next repeat of its payloads a retry from a duplicate.
+   */
+  answered(status: number): void {
+    if (this.#body) this.#body.lastStatus = status;
+    if (this.#id) this.#id.lastStatus = status;
+  }
+}
+
+/** An empty body's check: no payload, nothing carried. */
+const NOTHING = new DuplicateCheck({}, null, null);
+
+/**
  * Remembers up to `capacity` ids and body hashes (oldest forgotten first), so memory stays bounded:
  * a long id or path is kept as its hash, never as the sender's string (which may be megabytes).
  */
 export function createDuplicateTracker(capacity = 100_000): DuplicateTracker {
   const bodies = new Map<string, Seen>();
   const ids = new Map<string, Seen & { hash: string; content: string | undefined }>();
-  // The payloads each request in flight carries, so its answer lands on them.
-  const pending = new Map<number, Seen[]>();
   const remember = <V>(map: Map<string, V>, key: string, value: V): void => {
     map.set(key, value);
     if (map.size > capacity) map.delete(map.keys().next().value as string);
   };
-  /** A repeat of `seen`: a retry when its last answer was not 2xx, else a duplicate. */
-  const repeat = (seen: Seen, by: 'idempotency-id' | 'body'): DuplicateInfo =>
-    seen.lastStatus !== null && !(seen.lastStatus >= 200 && seen.lastStatus < 300) ? { ...NEW, retryOf: seen.seq } : { ...NEW, duplicateOf: seen.seq, duplicateBy: by };
+  /** A repeat of `seen` (null: the payload is new): a retry when its last answer was not 2xx, else a duplicate. */
+  const repeat = (seen: Seen | null, by: 'idempotency-id' | 'body'): Partial<DuplicateInfo> => {
+    if (seen === null) return {};
+    const retry = seen.lastStatus !== null && !(seen.lastStatus >= 200 && seen.lastStatus < 300);
+    return retry ? { retryOf: seen.seq } : { duplicateOf: seen.seq, duplicateBy: by };
+  };
   return {
     check(seq, path, body, idempotencyId, content) {
       // An empty body (a GET, a probe) is not a payload, so it cannot repeat one.
-      if (body.length === 0) return NEW;
+      if (body.length === 0) return NOTHING;
       const hash = digest(body);
       const place = placeOf(path);
       // Joined, not concatenated: a fresh string, so a key never keeps alive the request target a
@@ -64,35 +97,20 @@ export function createDuplicateTracker(capacity = 100_000): DuplicateTracker {
       const at = (key: string): string => [place, key].join('\n');
       const bodyKey = at(hash);
       let sameBody = bodies.get(bodyKey);
-      const isNewBody = sameBody === undefined;
+      const bodyRepeat = sameBody ?? null;
       if (sameBody === undefined) remember(bodies, bodyKey, (sameBody = { seq, lastStatus: null }));
-      const carried: Seen[] = [sameBody];
-      pending.set(seq, carried);
-      if (idempotencyId !== undefined) {
-        const key = at(idKey(idempotencyId));
-        const seen = ids.get(key);
-        if (seen === undefined) {
-          const entry = { seq, lastStatus: null, hash, content: contentDigest(content) };
-          remember(ids, key, entry);
-          carried.push(entry);
-        } else if (seen.hash === hash) {
-          carried.push(seen);
-          return repeat(seen, 'idempotency-id');
-        } else {
-          // A body that did not parse has no content to compare: other bytes are a conflict.
-          const same = seen.content !== undefined && seen.content === contentDigest(content);
-          if (same) {
-            carried.push(seen);
-            return { ...repeat(seen, 'idempotency-id'), reformattedOf: seen.seq };
-          }
-          return { ...NEW, duplicateOf: seen.seq, duplicateBy: 'idempotency-id', conflictsWith: seen.seq };
-        }
+      if (idempotencyId === undefined) return new DuplicateCheck(repeat(bodyRepeat, 'body'), sameBody, null);
+      const key = at(idKey(idempotencyId));
+      const seen = ids.get(key);
+      if (seen === undefined) {
+        const entry = { seq, lastStatus: null, hash, content: contentDigest(content) };
+        remember(ids, key, entry);
+        return new DuplicateCheck(repeat(bodyRepeat, 'body'), sameBody, entry);
       }
-      return isNewBody ? NEW : repeat(sameBody, 'body');
-    },
-    answered(seq, status) {
-      for (const seen of pending.get(seq) ?? []) seen.lastStatus = status;
-      pending.delete(seq);
+      if (seen.hash === hash) return new DuplicateCheck(repeat(seen, 'idempotency-id'), sameBody, seen);
+      // A body that did not parse has no content to compare: other bytes are a conflict.
+      if (seen.content !== undefined && seen.content === contentDigest(content)) return new DuplicateCheck({ ...repeat(seen, 'idempotency-id'), reformattedOf: seen.seq }, sameBody, seen);
+      return new DuplicateCheck({ duplicateOf: seen.seq, duplicateBy: 'idempotency-id', conflictsWith: seen.seq }, sameBody, null);
     },
   };
 }

@@ -9,7 +9,7 @@ import { messageOf } from '../errors.js';
 import type { Kind } from '../kinds/types.js';
 import type { Issue } from '../validate/issues.js';
 import { decodeBody, headerEncoding, isPlain } from './decode.js';
-import type { DuplicateTracker } from './duplicates.js';
+import type { DuplicateCheck, DuplicateTracker } from './duplicates.js';
 import type { Forwarder } from './forward.js';
 import { inspectBody, type Inspection } from './inspect.js';
 import type { Lease } from './budget.js';
@@ -61,6 +61,8 @@ export interface Processed {
   busy: boolean;
   /** Refused (413) for its size, on the wire or once inflated (the summary counts these). */
   oversize: boolean;
+  /** The payloads it carries, told the status it is answered (duplicates.ts); none when its body was not read. */
+  duplicateCheck: DuplicateCheck | undefined;
 }
 
 export interface PipelineConfig {
@@ -100,7 +102,7 @@ interface Findings {
   decodedSize: number | null;
   inspection: Pick<Inspection, 'body' | 'bodyJson' | 'kindSource' | 'issues' | 'warnings' | 'notes' | 'event' | 'form' | 'text' | 'shape'> & { kind: string | null; idempotencyId: string | null };
   signature: { check: SignatureCheck | null; issues: Issue[] };
-  duplicates: { duplicateOf: number | null; retryOf: number | null; duplicateBy: 'idempotency-id' | 'body' | null; conflict: boolean; issues: Issue[]; notes: string[] };
+  duplicates: { duplicateOf: number | null; retryOf: number | null; duplicateBy: 'idempotency-id' | 'body' | null; conflict: boolean; issues: Issue[]; notes: string[]; check: DuplicateCheck | undefined };
 }
 
 /**
@@ -158,7 +160,7 @@ function afterDecode(config: PipelineConfig, request: IncomingRequest, decoded: 
     // is copied no more per request than it must be.
     if (mapped.warnings.length > 0 || reply.warnings.length > 0) draft.warnings = [...draft.warnings, ...mapped.warnings, ...reply.warnings];
     draft.forward = reply.forward;
-    return finish(config, draft, reply.answer, { conflict: findings.duplicates.conflict, cutOff: false, busy: reply.busy === true, oversize: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson });
+    return finish(config, draft, reply.answer, { conflict: findings.duplicates.conflict, duplicateCheck: findings.duplicates.check, cutOff: false, busy: reply.busy === true, oversize: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson });
   };
   if (rejected) return answered({ answer: rejection(findings.signature.check), forward: null, warnings: [] });
   if (config.forwarder) return forwardStep(config.forwarder, request, config.forwardDelayMs).then(answered);
@@ -168,6 +170,7 @@ function afterDecode(config: PipelineConfig, request: IncomingRequest, decoded: 
 /** What finish needs besides the record and the answer. */
 interface Outcome {
   conflict: boolean;
+  duplicateCheck?: DuplicateCheck | undefined;
   cutOff: boolean;
   busy: boolean;
   oversize: boolean;
@@ -235,7 +238,7 @@ function undecodedFindings(config: PipelineConfig, encoding: string, issue: Issu
     decodedSize: null,
     inspection: { body: null, bodyJson: undefined, kind: config.kind ?? null, kindSource: config.kind ? 'given' : 'none', event: undefined, form: undefined, text: undefined, shape: undefined, issues: [issue], warnings: [], notes: [], idempotencyId: null },
     signature: { check: null, issues: [] },
-    duplicates: { duplicateOf: null, retryOf: null, duplicateBy: null, conflict: false, issues: [], notes: [] },
+    duplicates: { duplicateOf: null, retryOf: null, duplicateBy: null, conflict: false, issues: [], notes: [], check: undefined },
   };
 }
 
@@ -274,11 +277,12 @@ function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: 
  * an issue; with the same parsed content in other bytes (key order, whitespace) only a note.
  */
 function duplicatesStep(tracker: DuplicateTracker, seq: number, path: string, bytes: Buffer, idempotencyId: string | undefined, content: unknown): Findings['duplicates'] {
-  const { duplicateOf, retryOf, duplicateBy, conflictsWith, reformattedOf } = tracker.check(seq, path, bytes, idempotencyId, content ?? undefined);
+  const check = tracker.check(seq, path, bytes, idempotencyId, content ?? undefined);
+  const { duplicateOf, retryOf, duplicateBy, conflictsWith, reformattedOf } = check;
   const notes = reformattedOf === null ? [] : [`same idempotencyId and content as request #${reformattedOf}, in other bytes (key order or whitespace)`];
-  if (conflictsWith === null) return { duplicateOf, retryOf, duplicateBy, conflict: false, issues: [], notes };
+  if (conflictsWith === null) return { duplicateOf, retryOf, duplicateBy, conflict: false, issues: [], notes, check };
   const message = `same idempotencyId as request #${conflictsWith} but different bytes and content (the sender promises identical payloads per id)`;
-  return { duplicateOf, retryOf, duplicateBy, conflict: true, issues: [{ path: '$.idempotencyId', message }], notes };
+  return { duplicateOf, retryOf, duplicateBy, conflict: true, issues: [{ path: '$.idempotencyId', message }], notes, check };
 }
 
 /** The record as the steps found it, before it is answered (status 0, not yet valid). */
@@ -389,5 +393,6 @@ function finish(config: PipelineConfig, draft: CaptureRecord, answer: Answer, ou
     cutOff: outcome.cutOff,
     busy: outcome.busy,
     oversize: outcome.oversize,
+    duplicateCheck: outcome.duplicateCheck,
   };
 }

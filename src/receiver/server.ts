@@ -340,7 +340,7 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
           processed = notSaved(ready, error);
         }
       }
-      session.duplicates.answered(requestSeq, gone ? 0 : processed.record.status);
+      processed.duplicateCheck?.answered(gone ? 0 : processed.record.status);
       const { answer } = processed;
       // Closing: the connection closes after this answer, unless answers pipelined behind it would be dropped.
       res.writeHead(answer.status, framed(answer, session.closing !== null && !inFlight.followed(req), req));

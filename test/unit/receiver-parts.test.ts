@@ -121,14 +121,11 @@ describe('duplicate tracker', () => {
   it('an answer lands on its own request however many others came and went while it was held (--delay, a forward)', () => {
     const tracker = createDuplicateTracker();
     // Held while thousands of later requests are checked and answered.
-    tracker.check(1, HOOK, body('{"held":1}'), undefined);
-    tracker.check(2, HOOK, body('{"held":2}'), undefined);
-    for (let seq = 3; seq < 5000; seq++) {
-      tracker.check(seq, HOOK, body(`{"n":${seq}}`), undefined);
-      tracker.answered(seq, seq % 2 === 0 ? 500 : 200);
-    }
-    tracker.answered(2, 503);
-    tracker.answered(1, 200);
+    const heldOk = tracker.check(1, HOOK, body('{"held":1}'), undefined);
+    const heldFailed = tracker.check(2, HOOK, body('{"held":2}'), undefined);
+    for (let seq = 3; seq < 5000; seq++) tracker.check(seq, HOOK, body(`{"n":${seq}}`), undefined).answered(seq % 2 === 0 ? 500 : 200);
+    heldFailed.answered(503);
+    heldOk.answered(200);
     expect(tracker.check(5000, HOOK, body('{"held":1}'), undefined)).toMatchObject({ duplicateOf: 1, retryOf: null });
     expect(tracker.check(5001, HOOK, body('{"held":2}'), undefined)).toMatchObject({ duplicateOf: null, retryOf: 2 });
     // Each of the others got its own answer: an even seq's failure makes its repeat a retry.
@@ -149,13 +146,13 @@ describe('duplicate tracker', () => {
   it('a repeat after an answer that was not 2xx is a retry of the first; after a 2xx it is a duplicate', () => {
     const tracker = createDuplicateTracker();
     const first = tracker.check(1, HOOK, body('{"a":1}'), undefined);
-    tracker.answered(1, 500);
+    first.answered(500);
     const second = tracker.check(2, HOOK, body('{"a":1}'), undefined);
-    tracker.answered(2, 503);
+    second.answered(503);
     const third = tracker.check(3, HOOK, body('{"a":1}'), undefined);
-    tracker.answered(3, 200);
+    third.answered(200);
     const fourth = tracker.check(4, HOOK, body('{"a":1}'), undefined);
-    tracker.answered(4, 200);
+    fourth.answered(200);
     expect([first, second, third, fourth].map((r) => [r.duplicateOf, r.retryOf, r.duplicateBy])).toEqual([
       [null, null, null],
       [null, 1, null],
@@ -163,8 +160,7 @@ describe('duplicate tracker', () => {
       [1, null, 'body'],
     ]);
     // By idempotency id too: a new signature or timestamp in the headers does not matter, the bytes are the same.
-    tracker.check(5, HOOK, body('{"id":"x"}'), 'x');
-    tracker.answered(5, 429);
+    tracker.check(5, HOOK, body('{"id":"x"}'), 'x').answered(429);
     expect(tracker.check(6, HOOK, body('{"id":"x"}'), 'x')).toMatchObject({ duplicateOf: null, retryOf: 5 });
     // Still unanswered (in flight): not after a failure, so a duplicate.
     tracker.check(7, HOOK, body('{"b":2}'), undefined);
@@ -173,9 +169,8 @@ describe('duplicate tracker', () => {
 
   it('the same payload at another path is a delivery of its own (one event to each of a sender\'s hooks), not a repeat', () => {
     const tracker = createDuplicateTracker();
-    tracker.check(1, '/a', body('{"a":1}'), undefined);
-    tracker.check(2, '/a', body('{"id":"x"}'), 'x');
-    for (const seq of [1, 2]) tracker.answered(seq, 200);
+    tracker.check(1, '/a', body('{"a":1}'), undefined).answered(200);
+    tracker.check(2, '/a', body('{"id":"x"}'), 'x').answered(200);
     expect(tracker.check(3, '/b', body('{"a":1}'), undefined)).toMatchObject({ duplicateOf: null, retryOf: null });
     expect(tracker.check(4, '/b', body('{"id":"x"}'), 'x')).toMatchObject({ duplicateOf: null, retryOf: null, conflictsWith: null });
     // Back at the first path, each is a repeat again.
@@ -190,9 +185,8 @@ describe('duplicate tracker', () => {
     expect(placeOf(long('a')).length).toBeLessThanOrEqual(256);
     expect(placeOf(long('a'))).not.toBe(placeOf(long('b')));
     const tracker = createDuplicateTracker();
-    tracker.check(1, long('a'), body('{"a":1}'), undefined);
-    tracker.check(2, long('a'), body('{"id":"x"}'), 'x');
-    for (const seq of [1, 2]) tracker.answered(seq, 200);
+    tracker.check(1, long('a'), body('{"a":1}'), undefined).answered(200);
+    tracker.check(2, long('a'), body('{"id":"x"}'), 'x').answered(200);
     expect(tracker.check(3, long('a'), body('{"a":1}'), undefined)).toMatchObject({ duplicateOf: 1, duplicateBy: 'body' });
     expect(tracker.check(4, long('a'), body('{"id":"x"}'), 'x')).toMatchObject({ duplicateOf: 2, duplicateBy: 'idempotency-id' });
     expect(tracker.check(5, long('b'), body('{"a":1}'), undefined)).toMatchObject({ duplicateOf: null, retryOf: null });

@@ -144,7 +144,6 @@ describe('receiver pipeline: a step that throws', () => {
     check: () => {
       throw new RangeError('Maximum call stack size exceeded');
     },
-    answered: () => {},
   };
 
   it('still records the request, invalid with an issue naming the failure, and answers 500', async () => {
