@@ -4,7 +4,7 @@ import { createPageFeed } from '../../src/commands/page-feed.js';
 import { captureRecord } from '../helpers/capture.js';
 
 describe('the page feed of listen --ui', () => {
-  it('holds what arrives before the page, hands it over in order, then passes each request on', () => {
+  it('holds what arrives before the page, hands it over in order, then passes on the requests of each turn together', async () => {
     const feed = createPageFeed();
     const seen: (number | undefined)[] = [];
     feed.event({ type: 'request', record: captureRecord({ n: 1 }, { seq: 1 }), line: 'one' });
@@ -14,6 +14,14 @@ describe('the page feed of listen --ui', () => {
     feed.attach((record, line, placement) => seen.push(record.seq, line === 'one' ? -1 : placement?.offset));
     expect(seen).toEqual([1, -1, 2, 10]);
     feed.event({ type: 'request', record: captureRecord({ n: 3 }, { seq: 3 }) });
-    expect(seen).toEqual([1, -1, 2, 10, 3, undefined]);
+    feed.event({ type: 'request', record: captureRecord({ n: 4 }, { seq: 4 }), line: 'one' });
+    // Handed over once the turn's answers are written (a microtask behind them), not one by one.
+    expect(seen).toEqual([1, -1, 2, 10]);
+    await Promise.resolve();
+    expect(seen).toEqual([1, -1, 2, 10, 3, undefined, 4, -1]);
+    // Each turn's requests are handed over in their own turn.
+    feed.event({ type: 'request', record: captureRecord({ n: 5 }, { seq: 5 }) });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(seen).toEqual([1, -1, 2, 10, 3, undefined, 4, -1, 5, undefined]);
   });
 });
