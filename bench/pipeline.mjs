@@ -21,7 +21,6 @@ const [{ createPipeline }, { createDuplicateTracker }, { createResponder }, { KI
 const body = Buffer.from(await sampleBody());
 const headers = { host: '127.0.0.1:9000', connection: 'keep-alive', 'content-type': 'application/json', 'content-length': String(body.length) };
 
-// Told each answer, as server.ts tells it: the tracker forgets the request then (untold, it held every one).
 const duplicates = createDuplicateTracker();
 // As `whk listen --save` configures it: every kind, detection, a capture line per request.
 const pipeline = createPipeline({
@@ -49,7 +48,8 @@ const whkRequest = () => {
   const bytes = Buffer.from(body);
   const processed = pipeline({ seq: ++seq, receivedAt: new Date().toISOString(), method: 'POST', target: '/', path: '/', query: {}, rawQuery: undefined, headers, warnings: undefined, bytes, size: bytes.length, busy: false, lease: undefined });
   if (processed instanceof Promise || !processed.record.valid) throw new Error('the pipeline did not judge the sample valid at once');
-  duplicates.answered(seq, processed.record.status);
+  // Told its answer, as server.ts tells it.
+  processed.duplicateCheck?.answered(processed.record.status);
   return processed.line.text.length;
 };
 // floor-receiver.mjs's work on one request (floor-line.mjs), on a request as node:http gives it.
