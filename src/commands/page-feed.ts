@@ -15,7 +15,7 @@ export interface PageFeed {
 /**
  * Holds the requests answered while the page starts, then hands them and every later one to it: the
  * requests of one turn together, once all of that turn's answers are written (a microtask queued
- * behind them), so the page's work on them runs back to back instead of between the answers (3 to 6%
+ * behind them), so the page's work on them runs back to back instead of between the answers (2 to 6%
  * less CPU a request with the page open under the bench's load, by hand). Still within the turn: a
  * request answered is on the page before anything else arrives.
  */

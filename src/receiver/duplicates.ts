@@ -33,8 +33,8 @@ interface Seen {
 /**
  * What check() found for one request, and the payloads it carries (its body, its id), which its
  * answer lands on: the request keeps them, not the tracker. A map from each request in flight to
- * them, set and deleted once a request, took 4 to 8% of `listen --save`'s CPU a request under the
- * bench's load (by hand, 2026-12-05, servers loaded side by side; see docs/performance-log.md).
+ * them, set and deleted once a request, took about 5% of `listen --save`'s CPU a request under the
+ * bench's load (bench/side-by-side.mjs, by hand; docs/performance-log.md, 2026-12-05 night).
  */
 export class DuplicateCheck implements DuplicateInfo {
   readonly duplicateOf: number | null;
