@@ -5,6 +5,7 @@
 // per id); one id with different bytes but equal parsed content (key order, whitespace) is noted.
 import * as crypto from 'node:crypto';
 import { canonicalJson } from '../util/deep-json.js';
+import type { Issue } from '../validate/issues.js';
 
 export interface DuplicateInfo {
   /** Sequence number of the first request this one repeats after a 2xx; null when it is new (or a retry). */
@@ -143,4 +144,29 @@ function idKey(id: string): string {
 
 function contentDigest(content: unknown): string | undefined {
   return content === undefined ? undefined : digest(Buffer.from(canonicalJson(content)));
+}
+
+/** What a request's check means for its record: the repeat it is, an issue for a conflicting id, a note for a reformatted one. */
+export interface DuplicateFindings {
+  duplicateOf: number | null;
+  retryOf: number | null;
+  duplicateBy: 'idempotency-id' | 'body' | null;
+  conflict: boolean;
+  issues: Issue[];
+  notes: string[];
+  /** The check itself, told the status the request is answered (none when the body was not read). */
+  check: DuplicateCheck | undefined;
+}
+
+/**
+ * A repeat of an earlier request, by idempotency id or identical bytes: a duplicate after a 2xx, a
+ * retry after any other answer. One id with other content is an issue; with the same parsed content
+ * in other bytes (key order, whitespace) only a note.
+ */
+export function duplicateFindings(check: DuplicateCheck): DuplicateFindings {
+  const { duplicateOf, retryOf, duplicateBy, conflictsWith, reformattedOf } = check;
+  const notes = reformattedOf === null ? [] : [`same idempotencyId and content as request #${reformattedOf}, in other bytes (key order or whitespace)`];
+  if (conflictsWith === null) return { duplicateOf, retryOf, duplicateBy, conflict: false, issues: [], notes, check };
+  const message = `same idempotencyId as request #${conflictsWith} but different bytes and content (the sender promises identical payloads per id)`;
+  return { duplicateOf, retryOf, duplicateBy, conflict: true, issues: [{ path: '$.idempotencyId', message }], notes, check };
 }

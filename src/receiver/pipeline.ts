@@ -9,7 +9,7 @@ import { messageOf } from '../errors.js';
 import type { Kind } from '../kinds/types.js';
 import type { Issue } from '../validate/issues.js';
 import { decodeBody, headerEncoding, isPlain } from './decode.js';
-import type { DuplicateCheck, DuplicateTracker } from './duplicates.js';
+import { duplicateFindings, type DuplicateCheck, type DuplicateFindings, type DuplicateTracker } from './duplicates.js';
 import type { Forwarder } from './forward.js';
 import { inspectBody, type Inspection } from './inspect.js';
 import type { Lease } from './budget.js';
@@ -102,7 +102,7 @@ interface Findings {
   decodedSize: number | null;
   inspection: Pick<Inspection, 'body' | 'bodyJson' | 'kindSource' | 'issues' | 'warnings' | 'notes' | 'event' | 'form' | 'text' | 'shape'> & { kind: string | null; idempotencyId: string | null };
   signature: { check: SignatureCheck | null; issues: Issue[] };
-  duplicates: { duplicateOf: number | null; retryOf: number | null; duplicateBy: 'idempotency-id' | 'body' | null; conflict: boolean; issues: Issue[]; notes: string[]; check: DuplicateCheck | undefined };
+  duplicates: DuplicateFindings;
 }
 
 /**
@@ -135,10 +135,10 @@ const FAILED: Answer = { status: 500, headers: { 'content-type': 'application/js
  * kept, and answered 500, because whk could not judge it (a 2xx would acknowledge a request nobody
  * examined; the 500 tells the sender to deliver again, and the record says why).
  */
-function failed(config: PipelineConfig, request: IncomingRequest, error: unknown): Processed {
+function failed(config: PipelineConfig, request: IncomingRequest, error: unknown, duplicateCheck?: DuplicateCheck): Processed {
   const issue = { path: '$', message: `whk failed while handling this request (internal error: ${messageOf(error)}); answered 500, its bytes kept in bodyBase64` };
   const findings = undecodedFindings(config, headerText(request.headers['content-encoding']) ?? 'identity', issue, false);
-  return finish(config, draftRecord(request, findings), { ...FAILED, headers: { ...FAILED.headers } }, { conflict: false, cutOff: false, busy: false, oversize: false, mapped: undefined, bodyJson: undefined });
+  return finish(config, draftRecord(request, findings), { ...FAILED, headers: { ...FAILED.headers } }, { conflict: false, duplicateCheck, cutOff: false, busy: false, oversize: false, mapped: undefined, bodyJson: undefined });
 }
 
 function afterDecode(config: PipelineConfig, request: IncomingRequest, decoded: DecodeStep): Processed | Promise<Processed> {
@@ -152,6 +152,18 @@ function afterDecode(config: PipelineConfig, request: IncomingRequest, decoded: 
     return finish(config, draftRecord(request, findings), answer, { conflict: false, cutOff, busy: decoded.outcome === 'busy', oversize: decoded.outcome === 'refused', mapped: undefined, bodyJson: undefined });
   }
   const findings = decoded.outcome === 'decoded' ? examine(config, request, decoded) : undecodedFindings(config, decoded.encoding, decoded.issue, false);
+  // A step after the duplicates' that throws still tells the payloads its 500: their repeat is a retry.
+  const failedAfter = (error: unknown): Processed => failed(config, request, error, findings.duplicates.check);
+  try {
+    const processed = respond(config, request, findings);
+    return processed instanceof Promise ? processed.catch(failedAfter) : processed;
+  } catch (error) {
+    return failedAfter(error);
+  }
+}
+
+/** Map, answer (the script, the app, or 401 for a bad signature), and the record finished. */
+function respond(config: PipelineConfig, request: IncomingRequest, findings: Findings): Processed | Promise<Processed> {
   const draft = draftRecord(request, findings);
   const mapped = mapStep(config.map, draft);
   const rejected = config.reject === true && findings.signature.check !== null && findings.signature.check.verdict !== 'valid';
@@ -226,7 +238,7 @@ function examine(config: PipelineConfig, request: IncomingRequest, { bytes, enco
       warnings: warnings ? [...warnings, ...inspection.warnings] : inspection.warnings,
     },
     signature: signatureStep(config, inspection.kind, request),
-    duplicates: duplicatesStep(config.duplicates, request.seq, request.path, bytes, inspection.idempotencyId, inspection.body),
+    duplicates: duplicateFindings(config.duplicates.check(request.seq, request.path, bytes, inspection.idempotencyId, inspection.body ?? undefined)),
   };
 }
 
@@ -269,20 +281,6 @@ function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: 
             ? `signature ${header} does not match the body and ${given}`
             : `signature ${header} is invalid: ${reason}`;
   return { check, issues: [{ path: '$', message }] };
-}
-
-/**
- * A repeat of an earlier request, by idempotency id or identical bytes: a duplicate after a 2xx, a
- * retry after any other answer. One id with other content is
- * an issue; with the same parsed content in other bytes (key order, whitespace) only a note.
- */
-function duplicatesStep(tracker: DuplicateTracker, seq: number, path: string, bytes: Buffer, idempotencyId: string | undefined, content: unknown): Findings['duplicates'] {
-  const check = tracker.check(seq, path, bytes, idempotencyId, content ?? undefined);
-  const { duplicateOf, retryOf, duplicateBy, conflictsWith, reformattedOf } = check;
-  const notes = reformattedOf === null ? [] : [`same idempotencyId and content as request #${reformattedOf}, in other bytes (key order or whitespace)`];
-  if (conflictsWith === null) return { duplicateOf, retryOf, duplicateBy, conflict: false, issues: [], notes, check };
-  const message = `same idempotencyId as request #${conflictsWith} but different bytes and content (the sender promises identical payloads per id)`;
-  return { duplicateOf, retryOf, duplicateBy, conflict: true, issues: [{ path: '$.idempotencyId', message }], notes, check };
 }
 
 /** The record as the steps found it, before it is answered (status 0, not yet valid). */

@@ -157,6 +157,26 @@ describe('receiver pipeline: a step that throws', () => {
       expect(JSON.parse(processed.line?.text ?? '')).toMatchObject({ seq: request.seq, status: 500, valid: false });
     }
   });
+
+  it('a step that throws after the duplicates were checked still tells the payload its 500: the repeat is a retry', async () => {
+    // A responder that fails on the first request only (whk's own bug), plain and gzipped.
+    for (const encoding of [undefined, 'gzip']) {
+      let calls = 0;
+      const responder = {
+        next: () => {
+          if (++calls === 1) throw new Error('responder bug');
+          return { status: 200, headers: {}, body: '', delayMs: 0 };
+        },
+      };
+      const run = createPipeline(config({ duplicates: createDuplicateTracker(), responder }));
+      const send = () => (encoding ? incoming(gzipSync(alert), { 'content-encoding': encoding }) : incoming(alert));
+      const first = await run(send());
+      expect(first.answer.status).toBe(500);
+      first.duplicateCheck?.answered(first.record.status);
+      const again = await run(send());
+      expect(again.record).toMatchObject({ retryOf: first.record.seq, duplicateOf: null });
+    }
+  });
 });
 
 describe('receiver events', () => {
