@@ -11,12 +11,12 @@
 // duplicate hash) counts as many instructions as its JSON.parse (43k, measured), where natively it
 // takes a third of the parse's time (1.7 µs against 4-6 µs).
 // Opt-in (`npm run bench -- instructions`, about twenty minutes) and skipped without valgrind.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIN, load, report, sampleBody, setting, startServer, timeCommand } from './lib.mjs';
+import { BIN, inspectorUrlOf, load, openPage, report, sampleBody, setting, startServer, timeCommand } from './lib.mjs';
 
 const SMALL = setting('BENCH_IR_SMALL', 5000, 2000);
 const LARGE = setting('BENCH_IR_LARGE', 15000, 6000);
@@ -44,13 +44,10 @@ const instructionsIn = (out) => {
 async function receiverRun(name, args, amount, { page = false } = {}) {
   const out = scratch(`${name}-${amount}.out`);
   const server = await startServer('valgrind', counted(out, args));
-  let client;
-  if (page) {
-    client = spawn(process.execPath, [fileURLToPath(new URL('./page-client.mjs', import.meta.url)), /inspector: (http:\/\/\S+)/.exec(server.stderr())[1]], { stdio: 'ignore' });
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-  }
+  // Connected before the load starts, not after a wait guessed long enough.
+  const client = page ? await openPage(inspectorUrlOf(server)) : undefined;
   await load(server.url, { body, connections: 10, amount });
-  client?.kill();
+  await client?.close();
   await server.stop();
   return instructionsIn(out);
 }

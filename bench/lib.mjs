@@ -1,6 +1,7 @@
 // Shared pieces of the benchmarks: timing child processes, medians, and the result record each
 // bench script prints (one JSON line per figure, gathered into a table by bench/run.mjs).
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -120,4 +121,38 @@ export async function load(url, { body, connections, duration, amount, headers =
     errors: result.errors + result.timeouts,
     seconds: result.duration,
   };
+}
+
+// The CPU time a process has used, in µs (user and system, all its threads), where Linux's /proc
+// tells it: a server's CPU per request is its own cost, whatever the load generator beside it could ask.
+// /proc counts in clock ticks of 1/100 s (USER_HZ, 100 on Linux whatever the kernel's own rate).
+const CLOCK_TICK_US = 10_000;
+export const cpuOf = existsSync('/proc/self/stat')
+  ? (pid) => {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_US;
+    }
+  : null;
+
+/** A `listen --ui` server's inspector page, as its readiness line names it. */
+export function inspectorUrlOf(server) {
+  const url = /inspector: (http:\/\/\S+)/.exec(server.stderr())?.[1];
+  if (!url) throw new Error('the server named no inspector page: is it listen --ui?');
+  return url;
+}
+
+/**
+ * Opens the inspector page's event stream (what the open page reads) from a process of its own, as
+ * a browser would be, not inside the load generator's; resolves once connected. `close()` ends it and
+ * resolves with how many bytes of rows it read.
+ */
+export function openPage(inspectorUrl) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./page-client.mjs', import.meta.url)), inspectorUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    const done = new Promise((finish) => child.once('close', () => finish(Number(out.trim()) || 0)));
+    child.stderr.on('data', (chunk) => (String(chunk).includes('connected') ? resolve({ close: () => (child.kill('SIGTERM'), done) }) : reject(new Error(String(chunk)))));
+    child.once('error', reject);
+  });
 }

@@ -12,30 +12,18 @@
 // to back, in turns, and its ratio is the median of the pairs' ratios. Then whk's capture
 // is checked: a warm-up of a fixed number of requests must leave exactly that many lines, and
 // every 2xx answered must be in the file.
-import { createReadStream, existsSync, readFileSync, rmSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { createReadStream, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIN, load, median, paired, report, sampleBody, setting, startServer } from './lib.mjs';
+import { BIN, cpuOf, inspectorUrlOf, load, median, openPage, paired, report, sampleBody, setting, startServer } from './lib.mjs';
 
 const DURATION = setting('BENCH_DURATION', 3, 2);
 const ROUNDS = setting('BENCH_ROUNDS', 7, 3);
 const CONNECTIONS = setting('BENCH_CONNECTIONS', 50, 50);
 const WARMUP = setting('BENCH_WARMUP', 2000, 2000);
 const baseline = (name) => fileURLToPath(new URL(`./baselines/${name}`, import.meta.url));
-
-// The CPU time a process has used, in µs (user and system, all its threads), where Linux's /proc
-// tells it: a server's CPU per request is its own cost, whatever the load generator beside it could ask.
-// /proc counts in clock ticks of 1/100 s (USER_HZ, 100 on Linux whatever the kernel's own rate).
-const CLOCK_TICK_US = 10_000;
-const cpuOf = existsSync('/proc/self/stat')
-  ? (pid) => {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_US;
-    }
-  : null;
 
 const body = await sampleBody();
 
@@ -57,21 +45,6 @@ async function scan(path) {
   return { lines, answered200 };
 }
 
-/**
- * Opens the inspector page's event stream (what the open page reads) from a process of its own, as
- * a browser would be, not inside the load generator's; resolves once connected.
- */
-function openPage(inspectorUrl) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(new URL('./page-client.mjs', import.meta.url)), inspectorUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    const done = new Promise((finish) => child.once('close', () => finish(Number(out.trim()) || 0)));
-    child.stderr.on('data', (chunk) => (String(chunk).includes('connected') ? resolve({ close: () => (child.kill('SIGTERM'), done) }) : reject(new Error(String(chunk)))));
-    child.once('error', reject);
-  });
-}
-
 // Names in the order they take turns; each is loaded once per round.
 const LABELS = {
   bare: 'bare node:http            ',
@@ -88,7 +61,7 @@ try {
   servers.mockttp = await startServer(process.execPath, [baseline('mockttp-server.mjs')]);
   servers.whk = await startServer(process.execPath, [BIN, 'listen', '--port', '0', '--save', files.whk]);
   servers.ui = await startServer(process.execPath, [BIN, 'listen', '--port', '0', '--save', files.ui, '--ui']);
-  page = await openPage(/inspector: (http:\/\/\S+)/.exec(servers.ui.stderr())[1]);
+  page = await openPage(inspectorUrlOf(servers.ui));
 
   const warm = {};
   for (const name of Object.keys(LABELS)) warm[name] = await load(servers[name].url, { body, connections: CONNECTIONS, amount: WARMUP });

@@ -12,18 +12,16 @@
 // "page"?: true to open its inspector page (--ui) from a client of its own }]; the first is the one the
 // others are measured against. Without it: `whk listen --save` against the floor receiver.
 // BENCH_ROUNDS (default 12), BENCH_SECONDS (3) and BENCH_CONNECTIONS (25 each) change the load.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIN, load, median, sampleBody, setting, startServer } from './lib.mjs';
+import { BIN, cpuOf, inspectorUrlOf, load, median, openPage, sampleBody, setting, startServer } from './lib.mjs';
 
 const ROUNDS = setting('BENCH_ROUNDS', 12, 6);
 const SECONDS = setting('BENCH_SECONDS', 3, 2);
 const CONNECTIONS = setting('BENCH_CONNECTIONS', 25, 25);
 const WARM_UP = 30_000;
-const PAGE_CLIENT = fileURLToPath(new URL('./page-client.mjs', import.meta.url));
 
 const DEFAULT_SERVERS = [
   { name: 'listen --save', args: [BIN, 'listen', '--port', '0', '--save', 'FILE'] },
@@ -31,13 +29,9 @@ const DEFAULT_SERVERS = [
 ];
 
 const servers = process.argv[2] ? JSON.parse(readFileSync(process.argv[2], 'utf8')) : DEFAULT_SERVERS;
+if (!cpuOf) throw new Error('side-by-side reads each server\'s CPU time from /proc: Linux only');
 const scratch = mkdtempSync(join(tmpdir(), 'whk-side-by-side-'));
 const body = await sampleBody();
-/** A process's user and system time so far, in µs (/proc/PID/stat counts clock ticks of 10 ms). */
-const cpuOf = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
-};
 
 const running = [];
 const clients = [];
@@ -46,7 +40,7 @@ try {
     const args = server.args.map((arg) => (arg === 'FILE' ? join(scratch, `${running.length}.ndjson`) : arg));
     const started = await startServer(process.execPath, args, { env: server.env ?? {} });
     running.push(started);
-    if (server.page) clients.push(await openPage(started));
+    if (server.page) clients.push(await openPage(inspectorUrlOf(started)));
   }
   await Promise.all(running.map((server) => load(server.url, { body, connections: CONNECTIONS, amount: WARM_UP })));
   const cpu = servers.map(() => []);
@@ -62,18 +56,7 @@ try {
     console.log(`${server.name}: ${median(cpu[i]).toFixed(1)} µs of CPU a request${shown}`);
   });
 } finally {
-  for (const client of clients) client.kill();
+  for (const client of clients) await client.close();
   for (const server of running) await server.stop();
   rmSync(scratch, { recursive: true, force: true });
-}
-
-/** The server's inspector page, read by bench/page-client.mjs in a process of its own, as the receiver bench opens it. */
-function openPage(server) {
-  const url = /inspector: (http:\/\/\S+)/.exec(server.stderr())?.[1];
-  if (!url) throw new Error('a server with "page": true must run listen --ui');
-  const child = spawn(process.execPath, [PAGE_CLIENT, url], { stdio: ['ignore', 'ignore', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    child.stderr.on('data', (chunk) => (String(chunk).includes('connected') ? resolve(child) : reject(new Error(String(chunk)))));
-    child.once('error', reject);
-  });
 }

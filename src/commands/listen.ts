@@ -45,9 +45,11 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   const travisKey = options.travisPublicKey === undefined ? undefined : await travisVerifyKey(options.travisPublicKey);
   const output = createOutput(context, options);
   const secretHeaders = signatureHeaders();
-  const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, showBody: options.body ?? false, secretHeaders });
+  // A subscriber that fails (whk's own bug on a request it cannot print or list) is told, never fatal.
+  const subscriberFailed = (error: unknown): void => output.warn(`an event subscriber failed: ${error instanceof Error ? error.message : String(error)}`);
+  const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, showBody: options.body ?? false, secretHeaders }, subscriberFailed);
   // --ui: every request from the first on reaches the page, those before it is up held until then.
-  const pageFeed = options.ui ? createPageFeed() : undefined;
+  const pageFeed = options.ui ? createPageFeed(subscriberFailed) : undefined;
   const signing = signatureSettings({ secret: options.secret, verify: options.verify, toleranceMs: options.tolerance, reject: options.reject });
   const receiverOptions: ReceiverOptions = {
     host: options.host,
@@ -87,7 +89,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
       const record = issuesWithFlags(event.record, listenOptions);
       printer.event(record === event.record ? event : { ...event, record });
     },
-    onSubscriberError: (error) => output.warn(`an event subscriber failed: ${error instanceof Error ? error.message : String(error)}`),
+    onSubscriberError: subscriberFailed,
   };
 
   const waiting = untilSignal();

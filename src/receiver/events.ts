@@ -64,3 +64,18 @@ export function createEmitter<E>(onListenerError: (error: unknown) => void): Emi
     },
   };
 }
+
+/**
+ * A subscriber's work done later on the events it was handed (a turn's requests together, after the
+ * answers), held to the emitter's contract: one that throws is reported and the rest still done; with
+ * no caller to throw to, a report that throws too is dropped rather than ending the process.
+ */
+export function eachReported<T>(items: readonly T[], work: (item: T) => void, onError: (error: unknown) => void): void {
+  for (const item of items) {
+    try {
+      work(item);
+    } catch (error) {
+      reportAsync(onError, error);
+    }
+  }
+}

@@ -2,6 +2,7 @@
 // for people (text) and for machines (--json: one object per line on stdout).
 import type { MappedFields } from '../mapping/extract.js';
 import type { ReceiverEvent, ReceiverSummary } from '../receiver/server.js';
+import { eachReported } from '../receiver/events.js';
 import { maskHeaders } from '../receiver/redact.js';
 import { maskQuery, maskQueryString } from '../util/secrets.js';
 import { isUnknown, shapeText, type CaptureRecord } from '../capture/record.js';
@@ -49,9 +50,10 @@ export function renderInspector(output: Output, url: string, what: string): void
  * their lines go out in one write, so a busy receiver does not pay a syscall (and a wake-up of
  * whoever reads the pipe) per request, and renders back to back rather than between the answers it
  * writes (2 to 3% less CPU a request for `listen --save` under the bench's load, by hand). Problems
- * and the summary flush it first, so the order on the terminal stays true.
+ * and the summary flush it first, so the order on the terminal stays true. `onError` is told of a
+ * request whose line could not be made (the receiver's subscriber errors); the others are printed.
  */
-export function createRequestPrinter(output: Output, options: RequestRenderOptions): { event(event: ReceiverEvent): void; flush(): void } {
+export function createRequestPrinter(output: Output, options: RequestRenderOptions, onError: (error: unknown) => void): { event(event: ReceiverEvent): void; flush(): void } {
   let held: CaptureRecord[] = [];
   let pending: string[] = [];
   let scheduled: NodeJS.Immediate | null = null;
@@ -60,7 +62,8 @@ export function createRequestPrinter(output: Output, options: RequestRenderOptio
     scheduled = null;
     const records = held;
     held = [];
-    for (const record of records) renderRequest(lines, record, options);
+    // Rendered after the emitter handed them over, so what one throws is reported here as it would be there.
+    eachReported(records, (record) => renderRequest(lines, record, options), onError);
     if (pending.length === 0) return;
     const text = `${pending.join('\n')}\n`;
     pending = [];

@@ -5,7 +5,9 @@ import { captureRecord } from '../helpers/capture.js';
 
 describe('the page feed of listen --ui', () => {
   it('holds what arrives before the page, hands it over in order, then passes on the requests of each turn together', async () => {
-    const feed = createPageFeed();
+    const feed = createPageFeed((error) => {
+      throw error;
+    });
     const seen: (number | undefined)[] = [];
     feed.event({ type: 'request', record: captureRecord({ n: 1 }, { seq: 1 }), line: 'one' });
     feed.event({ type: 'warning', message: 'not a request' });
@@ -23,5 +25,19 @@ describe('the page feed of listen --ui', () => {
     feed.event({ type: 'request', record: captureRecord({ n: 5 }, { seq: 5 }) });
     await new Promise<void>((resolve) => setImmediate(resolve));
     expect(seen).toEqual([1, -1, 2, 10, 3, undefined, 4, -1, 5, undefined]);
+  });
+
+  it('a request the page throws on is told as a subscriber error; the others of its turn still reach the page', async () => {
+    const errors: string[] = [];
+    const feed = createPageFeed((error) => errors.push(error instanceof Error ? error.message : String(error)));
+    const seen: (number | undefined)[] = [];
+    feed.attach((record) => {
+      if (record.seq === 2) throw new Error('the page could not list #2');
+      seen.push(record.seq);
+    });
+    for (const seq of [1, 2, 3]) feed.event({ type: 'request', record: captureRecord({ n: seq }, { seq }) });
+    await Promise.resolve();
+    expect(seen).toEqual([1, 3]);
+    expect(errors).toEqual(['the page could not list #2']);
   });
 });

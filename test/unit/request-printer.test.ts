@@ -1,0 +1,48 @@
+// whk listen's printer: a turn's requests rendered together and written in one write; a request whose
+// line cannot be made is told as a subscriber error, as the receiver tells one, and the others printed.
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createOutput } from '../../src/ui/output.js';
+import { createRequestPrinter } from '../../src/ui/render-listen.js';
+import { captureRecord } from '../helpers/capture.js';
+
+const OPTIONS = { showSecrets: false, showHeaders: false, secretHeaders: [] };
+
+function printerWithStdout(onError: (error: unknown) => void): { printer: ReturnType<typeof createRequestPrinter>; writes: string[] } {
+  const writes: string[] = [];
+  const stdout = new PassThrough();
+  stdout.write = ((chunk: string | Buffer) => writes.push(String(chunk)) > 0) as PassThrough['write'];
+  const output = createOutput({ stdin: new PassThrough(), stdout, stderr: new PassThrough(), env: { NO_COLOR: '1' } });
+  return { printer: createRequestPrinter(output, OPTIONS, onError), writes };
+}
+
+describe('the request printer of whk listen', () => {
+  it('renders the requests of a turn when it writes them, in one write', async () => {
+    const { printer, writes } = printerWithStdout((error) => {
+      throw error;
+    });
+    printer.event({ type: 'request', record: captureRecord({ a: 1 }, { seq: 1, path: '/one' }) });
+    printer.event({ type: 'request', record: captureRecord({ a: 2 }, { seq: 2, path: '/two' }) });
+    expect(writes).toEqual([]);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]?.split('\n').filter(Boolean).map((line) => /POST (\/\w+)/.exec(line)?.[1])).toEqual(['/one', '/two']);
+  });
+
+  it('a request it cannot render is told to onError, and the others of its turn are still printed', () => {
+    const errors: unknown[] = [];
+    const { printer, writes } = printerWithStdout((error) => errors.push(error));
+    const broken = captureRecord({ a: 2 }, { seq: 2 });
+    Object.defineProperty(broken, 'path', {
+      get: () => {
+        throw new Error('no path to print');
+      },
+    });
+    printer.event({ type: 'request', record: captureRecord({ a: 1 }, { seq: 1, path: '/one' }) });
+    printer.event({ type: 'request', record: broken });
+    printer.event({ type: 'request', record: captureRecord({ a: 3 }, { seq: 3, path: '/three' }) });
+    expect(() => printer.flush()).not.toThrow();
+    expect(errors.map((error) => (error as Error).message)).toEqual(['no path to print']);
+    expect(writes.join('').split('\n').filter(Boolean).map((line) => /POST (\/\w+)/.exec(line)?.[1])).toEqual(['/one', '/three']);
+  });
+});
