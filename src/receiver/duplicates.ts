@@ -146,16 +146,12 @@ function contentDigest(content: unknown): string | undefined {
   return content === undefined ? undefined : digest(Buffer.from(canonicalJson(content)));
 }
 
-/** What a request's check means for its record: the repeat it is, an issue for a conflicting id, a note for a reformatted one. */
+/** What a request's check adds to its record besides the check's own fields: an issue for a conflicting id, a note for a reformatted one. */
 export interface DuplicateFindings {
-  duplicateOf: number | null;
-  retryOf: number | null;
-  duplicateBy: 'idempotency-id' | 'body' | null;
-  conflict: boolean;
+  /** The check (its repeat, told the status the request is answered); none when the body was not read. */
+  check: DuplicateCheck | undefined;
   issues: Issue[];
   notes: string[];
-  /** The check itself, told the status the request is answered (none when the body was not read). */
-  check: DuplicateCheck | undefined;
 }
 
 /**
@@ -164,9 +160,9 @@ export interface DuplicateFindings {
  * in other bytes (key order, whitespace) only a note.
  */
 export function duplicateFindings(check: DuplicateCheck): DuplicateFindings {
-  const { duplicateOf, retryOf, duplicateBy, conflictsWith, reformattedOf } = check;
+  const { conflictsWith, reformattedOf } = check;
   const notes = reformattedOf === null ? [] : [`same idempotencyId and content as request #${reformattedOf}, in other bytes (key order or whitespace)`];
-  if (conflictsWith === null) return { duplicateOf, retryOf, duplicateBy, conflict: false, issues: [], notes, check };
+  if (conflictsWith === null) return { check, issues: [], notes };
   const message = `same idempotencyId as request #${conflictsWith} but different bytes and content (the sender promises identical payloads per id)`;
-  return { duplicateOf, retryOf, duplicateBy, conflict: true, issues: [{ path: '$.idempotencyId', message }], notes, check };
+  return { check, issues: [{ path: '$.idempotencyId', message }], notes };
 }

@@ -172,7 +172,7 @@ function respond(config: PipelineConfig, request: IncomingRequest, findings: Fin
     // is copied no more per request than it must be.
     if (mapped.warnings.length > 0 || reply.warnings.length > 0) draft.warnings = [...draft.warnings, ...mapped.warnings, ...reply.warnings];
     draft.forward = reply.forward;
-    return finish(config, draft, reply.answer, { conflict: findings.duplicates.conflict, duplicateCheck: findings.duplicates.check, cutOff: false, busy: reply.busy === true, oversize: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson });
+    return finish(config, draft, reply.answer, { conflict: findings.duplicates.check?.conflictsWith != null, duplicateCheck: findings.duplicates.check, cutOff: false, busy: reply.busy === true, oversize: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson });
   };
   if (rejected) return answered({ answer: rejection(findings.signature.check), forward: null, warnings: [] });
   if (config.forwarder) return forwardStep(config.forwarder, request, config.forwardDelayMs).then(answered);
@@ -250,7 +250,7 @@ function undecodedFindings(config: PipelineConfig, encoding: string, issue: Issu
     decodedSize: null,
     inspection: { body: null, bodyJson: undefined, kind: config.kind ?? null, kindSource: config.kind ? 'given' : 'none', event: undefined, form: undefined, text: undefined, shape: undefined, issues: [issue], warnings: [], notes: [], idempotencyId: null },
     signature: { check: null, issues: [] },
-    duplicates: { duplicateOf: null, retryOf: null, duplicateBy: null, conflict: false, issues: [], notes: [], check: undefined },
+    duplicates: { check: undefined, issues: [], notes: [] },
   };
 }
 
@@ -309,9 +309,9 @@ function draftRecord(request: IncomingRequest, findings: Findings): CaptureRecor
     kindSource: inspection.kindSource,
     notes: joined(inspection.notes, findings.duplicates.notes),
     idempotencyId: inspection.idempotencyId,
-    duplicateOf: findings.duplicates.duplicateOf,
-    duplicateBy: findings.duplicates.duplicateBy,
-    retryOf: findings.duplicates.retryOf,
+    duplicateOf: findings.duplicates.check?.duplicateOf ?? null,
+    duplicateBy: findings.duplicates.check?.duplicateBy ?? null,
+    retryOf: findings.duplicates.check?.retryOf ?? null,
     signature: findings.signature.check,
     forward: null,
   };

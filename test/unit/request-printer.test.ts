@@ -21,10 +21,20 @@ describe('the request printer of whk listen', () => {
     const { printer, writes } = printerWithStdout((error) => {
       throw error;
     });
+    // The second request's path is read only when its line is made.
+    let read = false;
+    const second = captureRecord({ a: 2 }, { seq: 2 });
+    Object.defineProperty(second, 'path', {
+      get: () => {
+        read = true;
+        return '/two';
+      },
+    });
     printer.event({ type: 'request', record: captureRecord({ a: 1 }, { seq: 1, path: '/one' }) });
-    printer.event({ type: 'request', record: captureRecord({ a: 2 }, { seq: 2, path: '/two' }) });
-    expect(writes).toEqual([]);
+    printer.event({ type: 'request', record: second });
+    expect([writes, read]).toEqual([[], false]);
     await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(read).toBe(true);
     expect(writes).toHaveLength(1);
     expect(writes[0]?.split('\n').filter(Boolean).map((line) => /POST (\/\w+)/.exec(line)?.[1])).toEqual(['/one', '/two']);
   });
