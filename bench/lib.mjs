@@ -28,10 +28,16 @@ export async function sampleBody() {
   return sample.stdout.trim();
 }
 
-/** Runs a command to completion; resolves with wall time (ms), exit code, output and peak RSS (bytes, when probed). */
+/**
+ * Runs a command to completion; resolves with wall time (ms), exit code, output, peak RSS (bytes,
+ * when probed) and, where Linux's /proc tells it, the CPU time it used (`cpuUs`: user and system, all
+ * its threads). Commands timed so must run one at a time: a child's CPU is read as what the children
+ * this process has waited for used between its start and its end.
+ */
 export function timeCommand(command, args, { env = {}, input, probeRss = false } = {}) {
   return new Promise((resolve, reject) => {
     const finalArgs = probeRss && command === process.execPath ? ['--import', RSS_PROBE, ...args] : args;
+    const cpuBefore = waitedChildrenCpu?.();
     const started = process.hrtime.bigint();
     const child = spawn(command, finalArgs, { env: { ...process.env, NO_COLOR: '1', CI: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -42,7 +48,8 @@ export function timeCommand(command, args, { env = {}, input, probeRss = false }
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const rss = /WHK_BENCH_MAX_RSS=(\d+)/.exec(stderr);
-      resolve({ ms, code, stdout, stderr, maxRss: rss ? Number(rss[1]) : undefined });
+      const cpuUs = cpuBefore === undefined ? undefined : waitedChildrenCpu() - cpuBefore;
+      resolve({ ms, code, stdout, stderr, maxRss: rss ? Number(rss[1]) : undefined, cpuUs });
     });
     child.stdin.end(input ?? '');
   });
@@ -127,10 +134,20 @@ export async function load(url, { body, connections, duration, amount, headers =
 // tells it: a server's CPU per request is its own cost, whatever the load generator beside it could ask.
 // /proc counts in clock ticks of 1/100 s (USER_HZ, 100 on Linux whatever the kernel's own rate).
 const CLOCK_TICK_US = 10_000;
+// The fields of /proc/PID/stat after the command's name (which may hold spaces, so split after its ')').
+const statOf = (pid) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
 export const cpuOf = existsSync('/proc/self/stat')
   ? (pid) => {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      const fields = statOf(pid);
       return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_US;
+    }
+  : null;
+// The CPU time (µs) of this process's children it has waited for (cutime and cstime): a finished
+// command's own, read before it starts and after it ends.
+const waitedChildrenCpu = existsSync('/proc/self/stat')
+  ? () => {
+      const fields = statOf('self');
+      return (Number(fields[13]) + Number(fields[14])) * CLOCK_TICK_US;
     }
   : null;
 

@@ -8,6 +8,7 @@
 // a replay makes. The ratio is the median of each round's pair. For reference, each round also
 // times the plain loop sending a payload generated per request by whk's own generator, as whk
 // sends them (baselines/undici-generating-loop.mjs): what generating alone leaves of the floor.
+// Where Linux's /proc tells it, each run's CPU time is read too, and shown a delivery for reference.
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,7 +47,7 @@ try {
     if (run.code !== 0) throw new Error(`whk send exited ${run.code}: ${run.stderr.slice(0, 500)}`);
     const delivered = /(\d+) delivered, (\d+) failed/.exec(run.stderr);
     if (!delivered || Number(delivered[1]) !== count) throw new Error(`whk send did not deliver all ${count}: ${run.stderr.slice(-300)}`);
-    return run.ms;
+    return run;
   };
   // `generating`: the loop sends, instead of one body, the payloads whk's generator makes for the
   // kind and seeds whk sends: what generating leaves of the floor.
@@ -54,15 +55,21 @@ try {
     const rest = generating ? [GENERATING_LOOP, server.url, String(count), String(CONCURRENCY), KIND, String(SEED)] : [UNDICI_LOOP, server.url, String(count), String(CONCURRENCY), bodyFile];
     const run = await timeCommand(process.execPath, rest);
     if (run.code !== 0) throw new Error(`${generating ? 'generating ' : ''}undici loop failed: ${run.stderr}`);
-    return run.ms;
+    return run;
   };
-  const small = await send(1000);
+  const small = (await send(1000)).ms;
   const times = { whk: [], loop: [], data: [], generating: [], whkShort: [], loopShort: [] };
+  // Each run's CPU time (µs, user and system of the whole process), where /proc tells it.
+  const cpus = { whk: [], loop: [], data: [], generating: [], whkShort: [], loopShort: [] };
   const runs = { whk: () => send(COUNT), loop: () => loop(COUNT), data: () => send(COUNT, true), generating: () => loop(COUNT, true), whkShort: () => send(SHORT), loopShort: () => loop(SHORT) };
   for (let i = 0; i < ROUNDS; i++) {
     // Back to back, the loop between the two whk runs, and in turns which goes first: each pair
     // with the loop shares the machine's moment.
-    for (const name of i % 2 === 0 ? ['whk', 'loop', 'generating', 'data', 'whkShort', 'loopShort'] : ['loopShort', 'whkShort', 'data', 'generating', 'loop', 'whk']) times[name].push(await runs[name]());
+    for (const name of i % 2 === 0 ? ['whk', 'loop', 'generating', 'data', 'whkShort', 'loopShort'] : ['loopShort', 'whkShort', 'data', 'generating', 'loop', 'whk']) {
+      const run = await runs[name]();
+      times[name].push(run.ms);
+      cpus[name].push(run.cpuUs);
+    }
     const seconds = (name) => round(times[name].at(-1) / 1000, 2);
     process.stderr.write(`round ${i + 1}: whk send ${seconds('whk')} s, whk send --data ${seconds('data')} s, plain undici loop ${seconds('loop')} s, the loop generating ${seconds('generating')} s (${COUNT} requests each); ${SHORT}: whk ${seconds('whkShort')} s, loop ${seconds('loopShort')} s\n`);
   }
@@ -108,6 +115,18 @@ try {
     higherIsBetter: true,
     note: `a short run, whole processes: start-up and warm-up weigh more than in ${COUNT}`,
   });
+  // CPU a delivery, whole processes (start-up included): steadier than the rates, as the machine's
+  // moments move a run's wall time more than the work it does.
+  const cpuRow = (name, baseline, label, note) => {
+    const perDelivery = (values) => values.map((us) => us / COUNT);
+    report({ name: label, unit: 'µs/req', whk: median(perDelivery(cpus[name])), baseline: median(perDelivery(cpus[baseline])), ...paired(cpus[name], cpus[baseline]), higherIsBetter: false, note });
+  };
+  if (cpus.whk.every((us) => us !== undefined)) {
+    const cpuNote = `user and system time of the whole process over its ${COUNT} deliveries (/proc: the children this bench waited for), medians; the ratio is the median of the ${ROUNDS} rounds' pairs`;
+    cpuRow('whk', 'loop', 'sender: CPU per delivery, send / undici loop', cpuNote);
+    cpuRow('data', 'loop', 'sender: CPU per delivery, send --data / undici loop', cpuNote);
+    cpuRow('generating', 'loop', 'sender: CPU per delivery, undici loop generating / undici loop', cpuNote);
+  }
   report({ name: `sender: send / autocannon`, unit: 'req/s', whk: rps('whk'), baseline: limit.rps, higherIsBetter: true, note: 'autocannon in the bench process, one fixed body: the limit' });
   report({ name: `sender: undici loop / autocannon`, unit: 'req/s', whk: rps('loop'), baseline: limit.rps, higherIsBetter: true, note: 'what the floor itself reaches' });
 } finally {
