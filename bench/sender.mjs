@@ -119,7 +119,7 @@ try {
   // moments move a run's wall time more than the work it does.
   const cpuRow = (name, baseline, label, note) => {
     const perDelivery = (values) => values.map((us) => us / COUNT);
-    report({ name: label, unit: 'µs/req', whk: median(perDelivery(cpus[name])), baseline: median(perDelivery(cpus[baseline])), ...paired(cpus[name], cpus[baseline]), higherIsBetter: false, note });
+    report({ name: label, unit: 'µs/delivery', whk: median(perDelivery(cpus[name])), baseline: median(perDelivery(cpus[baseline])), ...paired(cpus[name], cpus[baseline]), higherIsBetter: false, note });
   };
   if (cpus.whk.every((us) => us !== undefined)) {
     const cpuNote = `user and system time of the whole process over its ${COUNT} deliveries (/proc: the children this bench waited for), medians; the ratio is the median of the ${ROUNDS} rounds' pairs`;
