@@ -134,22 +134,18 @@ export async function load(url, { body, connections, duration, amount, headers =
 // tells it: a server's CPU per request is its own cost, whatever the load generator beside it could ask.
 // /proc counts in clock ticks of 1/100 s (USER_HZ, 100 on Linux whatever the kernel's own rate).
 const CLOCK_TICK_US = 10_000;
-// The fields of /proc/PID/stat after the command's name (which may hold spaces, so split after its ')').
-const statOf = (pid) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-export const cpuOf = existsSync('/proc/self/stat')
-  ? (pid) => {
-      const fields = statOf(pid);
-      return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_US;
-    }
-  : null;
-// The CPU time (µs) of this process's children it has waited for (cutime and cstime): a finished
-// command's own, read before it starts and after it ends.
-const waitedChildrenCpu = existsSync('/proc/self/stat')
-  ? () => {
-      const fields = statOf('self');
-      return (Number(fields[13]) + Number(fields[14])) * CLOCK_TICK_US;
-    }
-  : null;
+const HAS_PROC = existsSync('/proc/self/stat');
+// Two adjacent fields of /proc/PID/stat summed, in µs: user and system time. `at` counts the fields
+// after the command's name (which may hold spaces, so the line is split after its ')').
+const ticksOf = (pid, at) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[at]) + Number(fields[at + 1])) * CLOCK_TICK_US;
+};
+// utime and stime: the process's own.
+export const cpuOf = HAS_PROC ? (pid) => ticksOf(pid, 11) : null;
+// cutime and cstime: this process's children it has waited for, so a finished command's own when read
+// before it starts and after it ends.
+const waitedChildrenCpu = HAS_PROC ? () => ticksOf('self', 13) : null;
 
 /** A `listen --ui` server's inspector page, as its readiness line names it. */
 export function inspectorUrlOf(server) {

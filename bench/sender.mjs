@@ -58,33 +58,33 @@ try {
     return run;
   };
   const small = (await send(1000)).ms;
-  const times = { whk: [], loop: [], data: [], generating: [], whkShort: [], loopShort: [] };
-  // Each run's CPU time (µs, user and system of the whole process), where /proc tells it.
-  const cpus = { whk: [], loop: [], data: [], generating: [], whkShort: [], loopShort: [] };
   const runs = { whk: () => send(COUNT), loop: () => loop(COUNT), data: () => send(COUNT, true), generating: () => loop(COUNT, true), whkShort: () => send(SHORT), loopShort: () => loop(SHORT) };
+  // Each command's runs, round by round; of each, its wall time (ms) and its CPU time (µs, user and
+  // system of the whole process, where /proc tells it).
+  const measured = Object.fromEntries(Object.keys(runs).map((name) => [name, []]));
+  const times = (name) => measured[name].map((run) => run.ms);
+  const cpus = (name) => measured[name].map((run) => run.cpuUs);
   for (let i = 0; i < ROUNDS; i++) {
     // Back to back, the loop between the two whk runs, and in turns which goes first: each pair
     // with the loop shares the machine's moment.
     for (const name of i % 2 === 0 ? ['whk', 'loop', 'generating', 'data', 'whkShort', 'loopShort'] : ['loopShort', 'whkShort', 'data', 'generating', 'loop', 'whk']) {
-      const run = await runs[name]();
-      times[name].push(run.ms);
-      cpus[name].push(run.cpuUs);
+      measured[name].push(await runs[name]());
     }
-    const seconds = (name) => round(times[name].at(-1) / 1000, 2);
+    const seconds = (name) => round(times(name).at(-1) / 1000, 2);
     process.stderr.write(`round ${i + 1}: whk send ${seconds('whk')} s, whk send --data ${seconds('data')} s, plain undici loop ${seconds('loop')} s, the loop generating ${seconds('generating')} s (${COUNT} requests each); ${SHORT}: whk ${seconds('whkShort')} s, loop ${seconds('loopShort')} s\n`);
   }
-  const rps = (name, count = COUNT) => count / (median(times[name]) / 1000);
+  const rps = (name, count = COUNT) => count / (median(times(name)) / 1000);
   // The marginal rate leaves out start-up and warm-up: (N - 1000) more deliveries in (T - T1000).
-  const marginal = (COUNT - 1000) / ((median(times.whk) - small) / 1000);
+  const marginal = (COUNT - 1000) / ((median(times('whk')) - small) / 1000);
   const note = `whole processes, median of the ratios of ${ROUNDS} rounds (each a pair run back to back); 1,000 alone take whk ${round(small / 1000, 2)} s; whk's marginal rate ${Math.round(marginal)} req/s`;
   // Rates are the inverse of times: whk's rate over the loop's is the loop's time over whk's.
-  report({ name: `sender: send --count ${COUNT} --concurrency ${CONCURRENCY} / undici loop`, unit: 'req/s', whk: rps('whk'), baseline: rps('loop'), ...paired(times.loop, times.whk), target: 0.9, higherIsBetter: true, note });
+  report({ name: `sender: send --count ${COUNT} --concurrency ${CONCURRENCY} / undici loop`, unit: 'req/s', whk: rps('whk'), baseline: rps('loop'), ...paired(times('loop'), times('whk')), target: 0.9, higherIsBetter: true, note });
   report({
     name: `sender: send --data (one body, as the loop) / undici loop`,
     unit: 'req/s',
     whk: rps('data'),
     baseline: rps('loop'),
-    ...paired(times.loop, times.data),
+    ...paired(times('loop'), times('data')),
     higherIsBetter: true,
     note: 'the same body every time, as the loop sends it: the gap left is whk itself (start-up, policy, output), not generating a payload per delivery',
   });
@@ -93,7 +93,7 @@ try {
     unit: 'req/s',
     whk: rps('generating'),
     baseline: rps('loop'),
-    ...paired(times.loop, times.generating),
+    ...paired(times('loop'), times('generating')),
     higherIsBetter: true,
     note: "the plain loop sending a payload made per request by whk's generator (baselines/undici-generating-loop.mjs) and nothing else: what generating and serializing alone leave of the floor",
   });
@@ -102,7 +102,7 @@ try {
     unit: 'req/s',
     whk: rps('whk'),
     baseline: rps('generating'),
-    ...paired(times.generating, times.whk),
+    ...paired(times('generating'), times('whk')),
     higherIsBetter: true,
     note: 'whk against the loop that generates as it does: what the rest of whk costs on top of generating (start-up, policy, output)',
   });
@@ -111,7 +111,7 @@ try {
     unit: 'req/s',
     whk: rps('whkShort', SHORT),
     baseline: rps('loopShort', SHORT),
-    ...paired(times.loopShort, times.whkShort),
+    ...paired(times('loopShort'), times('whkShort')),
     higherIsBetter: true,
     note: `a short run, whole processes: start-up and warm-up weigh more than in ${COUNT}`,
   });
@@ -119,9 +119,9 @@ try {
   // moments move a run's wall time more than the work it does.
   const cpuRow = (name, baseline, label, note) => {
     const perDelivery = (values) => values.map((us) => us / COUNT);
-    report({ name: label, unit: 'µs/delivery', whk: median(perDelivery(cpus[name])), baseline: median(perDelivery(cpus[baseline])), ...paired(cpus[name], cpus[baseline]), higherIsBetter: false, note });
+    report({ name: label, unit: 'µs/delivery', whk: median(perDelivery(cpus(name))), baseline: median(perDelivery(cpus(baseline))), ...paired(cpus(name), cpus(baseline)), higherIsBetter: false, note });
   };
-  if (cpus.whk.every((us) => us !== undefined)) {
+  if (cpus('whk').every((us) => us !== undefined)) {
     const cpuNote = `user and system time of the whole process over its ${COUNT} deliveries (/proc: the children this bench waited for), medians; the ratio is the median of the ${ROUNDS} rounds' pairs`;
     cpuRow('whk', 'loop', 'sender: CPU per delivery, send / undici loop', cpuNote);
     cpuRow('data', 'loop', 'sender: CPU per delivery, send --data / undici loop', cpuNote);
