@@ -1,7 +1,7 @@
 // `whk listen`: run the receiver, print one line per request, stop on a count, a timeout or a
 // signal, and print the summary. The one place that installs signal handlers (removed on exit).
 import type { CliContext } from '../context.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, messageOf, UsageError } from '../errors.js';
 import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { extract, mappedFields } from '../mapping/extract.js';
@@ -46,7 +46,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   const output = createOutput(context, options);
   const secretHeaders = signatureHeaders();
   // A subscriber that fails (whk's own bug on a request it cannot print or list) is told, never fatal.
-  const subscriberFailed = (error: unknown): void => output.warn(`an event subscriber failed: ${error instanceof Error ? error.message : String(error)}`);
+  const subscriberFailed = (error: unknown): void => output.warn(`an event subscriber failed: ${messageOf(error)}`);
   const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, showBody: options.body ?? false, secretHeaders }, subscriberFailed);
   // --ui: every request from the first on reaches the page, those before it is up held until then.
   const pageFeed = options.ui ? createPageFeed(subscriberFailed) : undefined;
