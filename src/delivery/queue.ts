@@ -1,8 +1,10 @@
 // The bounded queue batches wait in while an integration is paused. Overflow drops the newest
 // batches and hands them back to the caller to count: never silent.
+import { Fifo } from '../util/fifo.js';
 
 export class BoundedQueue<T> {
-  #items: T[] = [];
+  // A queue as long as --max-queue allows (no bound but the user's) is drained one batch at a time.
+  #items = new Fifo<T>();
 
   constructor(readonly capacity: number) {}
 
@@ -23,11 +25,12 @@ export class BoundedQueue<T> {
 
   /** Puts items back at the head, in order; returns what no longer fits (the newest). */
   requeue(items: readonly T[]): T[] {
-    this.#items.unshift(...items);
-    return this.#items.length > this.capacity ? this.#items.splice(this.capacity) : [];
+    const all = [...items, ...this.#items.items()];
+    this.#items = new Fifo(all.slice(0, this.capacity));
+    return all.slice(this.capacity);
   }
 
   items(): readonly T[] {
-    return this.#items;
+    return this.#items.items();
   }
 }

@@ -20,6 +20,7 @@ import { createRowLog } from './row-log.js';
 import { createSeqIndex } from './seq-index.js';
 import { holdsAny, searchForms, searchText, targetHolds } from './search-text.js';
 import { SlotRing } from './slot-ring.js';
+import { Fifo } from '../util/fifo.js';
 import { maskQueryString } from '../util/secrets.js';
 import { cutText, mayBeCut, SHOWN_TEXT_LIMIT } from '../util/cut-text.js';
 
@@ -71,7 +72,8 @@ export function createCatalogue(retain: number, reader?: LineReader): Catalogue 
   // A capture file may hold several sessions, each numbering from 1: the latest holder of a seq wins.
   const bySeq = createSeqIndex();
   const repeats = new Map<number, number[]>();
-  const byIdempotency = new Map<string, number[]>();
+  // A sender may repeat one id thousands of times: its oldest is let go at each eviction (fifo.ts).
+  const byIdempotency = new Map<string, Fifo<number>>();
   // The search text of records held whole (a file being inspected); for a kept one it would undo the saving.
   const haystacks = new WeakMap<CaptureRecord, string>();
   // An evicted record's links go with it, so the indexes stay as small as the records kept.
@@ -80,7 +82,7 @@ export function createCatalogue(retain: number, reader?: LineReader): Catalogue 
     repeats.delete(id);
     const same = key ? byIdempotency.get(key) : undefined;
     // Ids grow, so the oldest (this one) is first.
-    if (key && same?.[0] === id) {
+    if (key && same?.first() === id) {
       if (same.length === 1) byIdempotency.delete(key);
       else same.shift();
     }
@@ -109,8 +111,8 @@ export function createCatalogue(retain: number, reader?: LineReader): Catalogue 
       const idempotencyId = record.idempotencyId ?? null;
       const entry = slots.push(JSON.stringify(encodeRow(row)), row.seq, idempotencyId, held === undefined ? record : 'line' in held ? held.line : held.placement);
       if (row.seq !== null) bySeq.add(row.seq, id);
-      if (original !== null) listIn(repeats, original).push(id);
-      if (idempotencyId) listIn(byIdempotency, idempotencyId).push(id);
+      if (original !== null) listIn(repeats, original, () => []).push(id);
+      if (idempotencyId) listIn(byIdempotency, idempotencyId, () => new Fifo<number>()).push(id);
       return entry;
     },
     entries: slots.all,
@@ -119,7 +121,7 @@ export function createCatalogue(retain: number, reader?: LineReader): Catalogue 
     repeatsOf: (id) => (repeats.get(id) ?? []).filter(slots.has),
     sameIdempotency(id) {
       const key = slots.get(id)?.idempotencyId;
-      return key ? (byIdempotency.get(key) ?? []).filter((other) => other !== id && slots.has(other)) : [];
+      return key ? (byIdempotency.get(key)?.items() ?? []).filter((other) => other !== id && slots.has(other)) : [];
     },
     async search({ text = '', path = '' }, signal) {
       const forms = searchForms(text.toLowerCase());
@@ -313,10 +315,10 @@ function readBack(reader: LineReader, placement: Placement, row: Row): CaptureRe
   return record;
 }
 
-/** The list kept under `key`, created empty on first use. */
-function listIn<K>(map: Map<K, number[]>, key: K): number[] {
+/** The list kept under `key`, made empty on first use. */
+function listIn<K, L>(map: Map<K, L>, key: K, empty: () => L): L {
   let list = map.get(key);
-  if (!list) map.set(key, (list = []));
+  if (!list) map.set(key, (list = empty()));
   return list;
 }
 

@@ -3,6 +3,7 @@
 // `whk listen --ui` (fed request by request) and `whk inspect` (fed from a file) use.
 import type { CaptureRecord } from '../capture/record.js';
 import type { Placement } from '../capture/store.js';
+import { Fifo } from '../util/fifo.js';
 
 export interface InspectorSource {
   /** The records so far, oldest first. */
@@ -29,11 +30,11 @@ export const DEFAULT_RETAIN = 50_000;
 
 export function createRecordStore(options: { captureFile?: string | undefined; retain?: number } = {}): RecordStore {
   const retain = options.retain ?? DEFAULT_RETAIN;
-  const records: CaptureRecord[] = [];
+  const records = new Fifo<CaptureRecord>();
   const listeners = new Set<RecordListener>();
   return {
     captureFile: options.captureFile,
-    records: () => records,
+    records: () => records.items(),
     subscribe(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
@@ -41,7 +42,7 @@ export function createRecordStore(options: { captureFile?: string | undefined; r
     add(record, line, placement) {
       if (retain > 0) {
         records.push(record);
-        if (records.length > retain) records.splice(0, records.length - retain);
+        if (records.length > retain) records.shift();
       }
       for (const listener of listeners) listener(record, line, placement);
     },

@@ -9,6 +9,7 @@ import { copyHeaders, rawQueryOf, splitUrl } from '../capture/request-fields.js'
 import { openCaptureStore, type CaptureStore, type Placement, type StoreOptions } from '../capture/store.js';
 import { CheckFailedError, fieldRef, messageOf, UsageError } from '../errors.js';
 import { bind } from '../util/bind.js';
+import { Fifo } from '../util/fifo.js';
 import { checkField, int, size } from '../util/checks.js';
 import { suggestionHint } from '../util/suggest.js';
 import { parseTargetUrl } from '../util/url.js';
@@ -164,7 +165,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   }
   server.on('error', (error) => session.events.emit({ type: 'error', message: `server error: ${messageOf(error)}`, seq: null }));
   const { summary, records } = session;
-  const waiters = createWaiters(session.events.subscribe, () => summary.requests, () => records);
+  const waiters = createWaiters(session.events.subscribe, () => summary.requests, () => records.items());
 
   async function shutdown(): Promise<ReceiverSummary> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -185,7 +186,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     host,
     port,
     get requests() {
-      return records;
+      return records.items();
     },
     get count() {
       return summary.requests;
@@ -209,7 +210,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
 /** What one listen session keeps: the tally, the records retained, its subscribers. */
 interface Session {
   summary: ReceiverSummary;
-  records: CaptureRecord[];
+  /** The last `retain` records, oldest first. */
+  records: Fifo<CaptureRecord>;
   retain: number;
   events: Emitter<ReceiverEvent>;
   /** Repeats across the session's requests, told each answer so a retry is told from a duplicate. */
@@ -225,7 +227,7 @@ interface Session {
 function openSession(options: ReceiverOptions, limits: Required<ReceiverLimits>): Session {
   const session: Session = {
     summary: emptyReceiverSummary(),
-    records: [],
+    records: new Fifo(),
     retain: options.retain ?? Number.POSITIVE_INFINITY,
     // A throwing subscriber is the caller's bug; it must not take the receiver (and its in-flight requests) down.
     events: createEmitter<ReceiverEvent>((error) => options.onSubscriberError?.(error)),

@@ -11,7 +11,7 @@ export interface Waiters {
 }
 
 /** waitFor's promises, each a subscriber of the request events until its count is met. */
-export function createWaiters(subscribe: (listener: Listener<ReceiverEvent>) => () => void, count: () => number, records: () => CaptureRecord[]): Waiters {
+export function createWaiters(subscribe: (listener: Listener<ReceiverEvent>) => () => void, count: () => number, records: () => readonly CaptureRecord[]): Waiters {
   const pending = new Set<(error: (n: number) => Error) => void>();
   return {
     wait(n, timeoutMs) {
