@@ -60,6 +60,13 @@ export function bestVerdict(entries: readonly ResolvedEntry[], request: Received
 }
 
 /**
+ * whk's bound on the signed messages remembered, the newest kept: within the tolerance (300 s by
+ * default) a signed load of 10,000 requests a second would otherwise hold three million. A replay
+ * of one accepted before the last 100,000 reads valid.
+ */
+export const MAX_REMEMBERED = 100_000;
+
+/**
  * Tries every entry (several secrets of one scheme while one rotates, or several schemes) and keeps
  * the most telling verdict. A message accepted before within the tolerance, the same id with the
  * same signed timestamp, is 'replayed': that is what a replay of a captured request carries, as its
@@ -67,7 +74,7 @@ export function bestVerdict(entries: readonly ResolvedEntry[], request: Received
  * Standard Webhooks spec: the id stays across retries, the attempt's timestamp changes), and is
  * valid; the receiver's duplicate step calls it a retry or a duplicate.
  */
-export function createVerifier(entries: readonly VerifierEntry[], toleranceSeconds: number): Verifier {
+export function createVerifier(entries: readonly VerifierEntry[], toleranceSeconds: number, remembered = MAX_REMEMBERED): Verifier {
   // A secret its scheme cannot use fails that entry's check (bestVerdict); receivers started from
   // listen options refuse it before this, as they start (receiver/signature.ts, signatureSettings).
   const resolved = entries.map((entry) => ({ ...entry, impl: getScheme(entry.scheme) }));
@@ -75,7 +82,7 @@ export function createVerifier(entries: readonly VerifierEntry[], toleranceSecon
   return (request) => {
     const best = bestVerdict(resolved, request, toleranceSeconds);
     forget(seen, request.now - toleranceSeconds * 1000);
-    return best.result.verdict === 'valid' ? remember(seen, best.impl, best.result, request.now) : check(best.impl, best.result);
+    return best.result.verdict === 'valid' ? remember(seen, remembered, best.impl, best.result, request.now) : check(best.impl, best.result);
   };
 }
 
@@ -83,7 +90,7 @@ function check(scheme: SignatureScheme, result: VerifyResult): SignatureCheck {
   return { scheme: scheme.id, verdict: result.verdict, reason: result.reason, header: result.header, ...(result.id === undefined ? {} : { id: result.id }) };
 }
 
-function remember(seen: Map<string, number>, scheme: SignatureScheme, result: VerifyResult, now: number): SignatureCheck {
+function remember(seen: Map<string, number>, remembered: number, scheme: SignatureScheme, result: VerifyResult, now: number): SignatureCheck {
   if (result.id === undefined || result.id === '') return check(scheme, result);
   // A scheme that signs an id and no time (a generic HMAC so set up) has only the id to go by.
   const key = `${scheme.id}\u0000${result.id}\u0000${result.timestamp ?? ''}`;
@@ -94,6 +101,8 @@ function remember(seen: Map<string, number>, scheme: SignatureScheme, result: Ve
     return { ...check(scheme, result), verdict: 'replayed', reason: `${signed} was accepted ${ago} s ago` };
   }
   seen.set(key, now);
+  // Past the bound the oldest goes first (insertion order is time order).
+  if (seen.size > remembered) seen.delete(seen.keys().next().value as string);
   return check(scheme, result);
 }
 

@@ -6,12 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { generateTravisKeys } from '../../src/signing/schemes/travis.js';
 import { signatureSettings } from '../../src/receiver/signature.js';
-import { createVerifier } from '../../src/signing/verifier.js';
+import { createVerifier, MAX_REMEMBERED } from '../../src/signing/verifier.js';
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
 const BODY = '{"type":"user.created"}';
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const bytes = (text: string) => Buffer.from(text, 'utf8');
+// The secret's key: the part after whsec_, base64 (the Standard Webhooks spec).
+const KEY = Buffer.from(SECRET.slice('whsec_'.length), 'base64');
 
 // Signed by the Standard Webhooks library, as a sender would.
 function delivery(id: string, at: number) {
@@ -29,6 +31,27 @@ describe('createVerifier', () => {
     // Past the tolerance a replay is expired by its own timestamp; the same id signed anew is valid.
     expect(verify({ body: bytes(BODY), headers: delivery('msg_1', T0), now: T0 + 301_000 }).verdict).toBe('expired');
     expect(verify({ body: bytes(BODY), headers: delivery('msg_1', T0 + 301_000), now: T0 + 301_000 }).verdict).toBe('valid');
+  });
+
+  it('remembers the newest messages only, past its bound: a replay of one forgotten reads valid, of one kept replayed', () => {
+    const verify = createVerifier([{ scheme: 'standard-webhooks', secret: SECRET }], 300, 2);
+    for (const id of ['msg_1', 'msg_2', 'msg_3']) expect(verify({ body: bytes(BODY), headers: delivery(id, T0), now: T0 }).verdict).toBe('valid');
+    expect(verify({ body: bytes(BODY), headers: delivery('msg_3', T0), now: T0 + 1_000 }).verdict).toBe('replayed');
+    expect(verify({ body: bytes(BODY), headers: delivery('msg_2', T0), now: T0 + 1_000 }).verdict).toBe('replayed');
+    expect(verify({ body: bytes(BODY), headers: delivery('msg_1', T0), now: T0 + 1_000 }).verdict).toBe('valid');
+  });
+
+  it(`keeps ${MAX_REMEMBERED.toLocaleString('en-US')} by default: the first of that many is still caught, not of one more`, () => {
+    const verify = createVerifier([{ scheme: 'standard-webhooks', secret: SECRET }], 300);
+    const sign = (id: string) => ({ 'webhook-id': id, 'webhook-timestamp': String(T0 / 1000), 'webhook-signature': `v1,${createHmac('sha256', KEY).update(`${id}.${T0 / 1000}.${BODY}`).digest('base64')}` });
+    // The library's signature on the first, so the hand-made ones below are checked against it.
+    expect(sign('msg_0')['webhook-signature']).toBe(delivery('msg_0', T0)['webhook-signature']);
+    for (let i = 0; i < MAX_REMEMBERED; i++) verify({ body: bytes(BODY), headers: sign(`msg_${i}`), now: T0 });
+    expect(verify({ body: bytes(BODY), headers: sign('msg_0'), now: T0 }).verdict).toBe('replayed');
+    // One more accepted pushes the oldest, msg_0, out (its replay above added nothing); the newest stay.
+    expect(verify({ body: bytes(BODY), headers: sign('msg_new'), now: T0 }).verdict).toBe('valid');
+    expect(verify({ body: bytes(BODY), headers: sign(`msg_${MAX_REMEMBERED - 1}`), now: T0 }).verdict).toBe('replayed');
+    expect(verify({ body: bytes(BODY), headers: sign('msg_0'), now: T0 }).verdict).toBe('valid');
   });
 
   it("a sender's retry or re-delivery, the same id with a new timestamp, is valid (Standard Webhooks: the id stays across retries)", () => {
