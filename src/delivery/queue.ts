@@ -26,8 +26,10 @@ export class BoundedQueue<T> {
   /** Puts items back at the head, in order; returns what no longer fits (the newest). */
   requeue(items: readonly T[]): T[] {
     const all = [...items, ...this.#items.items()];
-    this.#items = new Fifo(all.slice(0, this.capacity));
-    return all.slice(this.capacity);
+    const overflow = all.splice(this.capacity);
+    this.#items = new Fifo<T>();
+    for (const item of all) this.#items.push(item);
+    return overflow;
   }
 
   items(): readonly T[] {

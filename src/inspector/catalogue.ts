@@ -21,6 +21,7 @@ import { createSeqIndex } from './seq-index.js';
 import { holdsAny, searchForms, searchText, targetHolds } from './search-text.js';
 import { SlotRing } from './slot-ring.js';
 import { Fifo } from '../util/fifo.js';
+import { setBounded } from '../util/bounded-map.js';
 import { maskQueryString } from '../util/secrets.js';
 import { cutText, mayBeCut, SHOWN_TEXT_LIMIT } from '../util/cut-text.js';
 
@@ -281,8 +282,7 @@ class CatalogueEntry implements Entry {
     let record = this.recentlyRead.get(this.id);
     if (record === undefined) {
       record = withLists(typeof held === 'string' ? (JSON.parse(held) as CaptureRecord) : readBack(this.reader as LineReader, held, this.row));
-      this.recentlyRead.set(this.id, record);
-      if (this.recentlyRead.size > RECENTLY_READ) this.recentlyRead.delete(this.recentlyRead.keys().next().value as number);
+      setBounded(this.recentlyRead, this.id, record, RECENTLY_READ);
     }
     return record;
   }

@@ -29,8 +29,7 @@ export interface RecordStore extends InspectorSource {
 export const DEFAULT_RETAIN = 50_000;
 
 export function createRecordStore(options: { captureFile?: string | undefined; retain?: number } = {}): RecordStore {
-  const retain = options.retain ?? DEFAULT_RETAIN;
-  const records = new Fifo<CaptureRecord>();
+  const records = new Fifo<CaptureRecord>(options.retain ?? DEFAULT_RETAIN);
   const listeners = new Set<RecordListener>();
   return {
     captureFile: options.captureFile,
@@ -40,10 +39,7 @@ export function createRecordStore(options: { captureFile?: string | undefined; r
       return () => void listeners.delete(listener);
     },
     add(record, line, placement) {
-      if (retain > 0) {
-        records.push(record);
-        if (records.length > retain) records.shift();
-      }
+      records.push(record);
       for (const listener of listeners) listener(record, line, placement);
     },
   };

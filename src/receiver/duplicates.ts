@@ -4,6 +4,7 @@
 // One id with different content is a contract violation (the sender promised identical payloads
 // per id); one id with different bytes but equal parsed content (key order, whitespace) is noted.
 import * as crypto from 'node:crypto';
+import { setBounded } from '../util/bounded-map.js';
 import { canonicalJson } from '../util/deep-json.js';
 import type { Issue } from '../validate/issues.js';
 
@@ -77,10 +78,7 @@ const NOTHING = new DuplicateCheck({}, null, null);
 export function createDuplicateTracker(capacity = 100_000): DuplicateTracker {
   const bodies = new Map<string, Seen>();
   const ids = new Map<string, Seen & { hash: string; content: string | undefined }>();
-  const remember = <V>(map: Map<string, V>, key: string, value: V): void => {
-    map.set(key, value);
-    if (map.size > capacity) map.delete(map.keys().next().value as string);
-  };
+  const remember = <V>(map: Map<string, V>, key: string, value: V): void => setBounded(map, key, value, capacity);
   /** A repeat of `seen` (null: the payload is new): a retry when its last answer was not 2xx, else a duplicate. */
   const repeat = (seen: Seen | null, by: 'idempotency-id' | 'body'): Partial<DuplicateInfo> => {
     if (seen === null) return {};

@@ -212,7 +212,6 @@ interface Session {
   summary: ReceiverSummary;
   /** The last `retain` records, oldest first. */
   records: Fifo<CaptureRecord>;
-  retain: number;
   events: Emitter<ReceiverEvent>;
   /** Repeats across the session's requests, told each answer so a retry is told from a duplicate. */
   duplicates: DuplicateTracker;
@@ -227,8 +226,7 @@ interface Session {
 function openSession(options: ReceiverOptions, limits: Required<ReceiverLimits>): Session {
   const session: Session = {
     summary: emptyReceiverSummary(),
-    records: new Fifo(),
-    retain: options.retain ?? Number.POSITIVE_INFINITY,
+    records: new Fifo(options.retain),
     // A throwing subscriber is the caller's bug; it must not take the receiver (and its in-flight requests) down.
     events: createEmitter<ReceiverEvent>((error) => options.onSubscriberError?.(error)),
     duplicates: createDuplicateTracker(),
@@ -298,10 +296,7 @@ function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore
 
   function answered(processed: Saved): void {
     tallyRecord(summary, processed.record, processed);
-    if (session.retain > 0) {
-      records.push(processed.record);
-      if (records.length > session.retain) records.shift();
-    }
+    records.push(processed.record);
     events.emit({ type: 'request', record: processed.record, line: processed.line?.text, placement: processed.placement });
   }
 

@@ -2,6 +2,7 @@
 // and a memory of the signed messages already accepted, so the same one again is called 'replayed'.
 // The clock comes in with each request, so it runs in virtual time in tests.
 import { messageOf } from '../errors.js';
+import { setBounded } from '../util/bounded-map.js';
 import { getScheme } from './index.js';
 import type { HeaderMap, SchemeParams, SchemeVerdict, SignatureScheme, VerifyResult } from './types.js';
 
@@ -100,9 +101,7 @@ function remember(seen: Map<string, number>, remembered: number, scheme: Signatu
     const signed = result.timestamp === undefined ? `message id ${result.id}` : `message id ${result.id} with timestamp ${result.timestamp}`;
     return { ...check(scheme, result), verdict: 'replayed', reason: `${signed} was accepted ${ago} s ago` };
   }
-  seen.set(key, now);
-  // Past the bound the oldest goes first (insertion order is time order).
-  if (seen.size > remembered) seen.delete(seen.keys().next().value as string);
+  setBounded(seen, key, now, remembered);
   return check(scheme, result);
 }
 

@@ -9,20 +9,22 @@
 const COMPACT_AFTER = 1024;
 
 export class Fifo<T> {
-  #items: (T | undefined)[];
+  #items: (T | undefined)[] = [];
   /** The index of the oldest item still held. */
   #head = 0;
 
-  constructor(items: readonly T[] = []) {
-    this.#items = [...items];
-  }
+  /** `keep`: the most items held; past it a push lets the oldest go (0 holds none). */
+  constructor(readonly keep = Number.POSITIVE_INFINITY) {}
 
   get length(): number {
     return this.#items.length - this.#head;
   }
 
   push(item: T): void {
+    // Not even held for a moment: `whk listen` keeps none, and pushes one a request.
+    if (this.keep <= 0) return;
     this.#items.push(item);
+    if (this.length > this.keep) this.shift();
   }
 
   /** Takes the oldest item out; undefined when there is none. */
@@ -39,7 +41,7 @@ export class Fifo<T> {
     return this.#items[this.#head];
   }
 
-  /** The items held, oldest first: the list's own array, valid until the next shift or push. */
+  /** The items held, oldest first: the list's own array, which a later shift may replace with another. */
   items(): readonly T[] {
     if (this.#head > 0) this.#compact();
     return this.#items as T[];

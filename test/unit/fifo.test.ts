@@ -25,7 +25,9 @@ describe('Fifo', () => {
   });
 
   it('is empty when everything was taken out: shift and first give undefined', () => {
-    const fifo = new Fifo(['a', 'b']);
+    const fifo = new Fifo<string>();
+    fifo.push('a');
+    fifo.push('b');
     expect(fifo.shift()).toBe('a');
     expect(fifo.items()).toEqual(['b']);
     expect(fifo.shift()).toBe('b');
@@ -38,12 +40,19 @@ describe('Fifo', () => {
   });
 
   it('keeps the last N, as the receiver keeps its records: 5,000 items through a window of 1,500', () => {
-    const fifo = new Fifo<{ seq: number }>();
+    const fifo = new Fifo<{ seq: number }>(1_500);
     for (let seq = 1; seq <= 5_000; seq++) {
       fifo.push({ seq });
-      if (fifo.length > 1_500) fifo.shift();
+      expect(fifo.length).toBe(Math.min(seq, 1_500));
     }
     expect(fifo.items().map((record) => record.seq)).toEqual(Array.from({ length: 1_500 }, (_, i) => 3_501 + i));
+  });
+
+  it('keeps nothing with a limit of 0 (whk listen keeps no records: the page and the file hold them)', () => {
+    const fifo = new Fifo<number>(0);
+    fifo.push(1);
+    expect(fifo.length).toBe(0);
+    expect(fifo.items()).toEqual([]);
   });
 });
 
