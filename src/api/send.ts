@@ -13,7 +13,7 @@ import { freshSeed } from '../util/prng.js';
 import { checkField, rate } from '../util/checks.js';
 import { MAX_CONCURRENCY, sendOptions } from '../options/send.js';
 import { checkConflicts, checkHeaders, checkInt, toMs, type AgreesWith } from './options.js';
-import { checkRequired, checkShape, checkType, type Shape } from './shape.js';
+import { checkRequired, checkShape, type Shape } from './shape.js';
 import { describeValue } from '../util/describe-value.js';
 
 export interface SendOptions {

@@ -1,7 +1,6 @@
 // The public stream(): events of a kind generated at a rate and delivered as `whk send --rate`
 // delivers them (batching, gzip, retries, the delivery-protection pause and its queue), resolving
 // with the summary. It owns its HTTP dispatcher and closes it before resolving.
-import type { Dispatcher } from 'undici';
 import type { StreamEvent, StreamRun, StreamStatus, StreamSummary } from '../delivery/stream.js';
 import { checkField, eventRate, rate } from '../util/checks.js';
 import { MAX_CONCURRENCY, sendOptions } from '../options/send.js';

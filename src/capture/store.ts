@@ -1,6 +1,6 @@
 // The capture file: appends NDJSON lines, coalescing the lines produced in one turn of the event
-// loop into a few writes, and resolves each line's promise only once its bytes are in the file. A
-// failed write rejects the lines it carried and never escapes; the next line starts a line of its own.
+// loop into a few writes, and tells each line's caller only once its bytes are in the file. A failed
+// write fails the lines it carried and never escapes; the next line starts a line of its own.
 import { closeSync, constants, fstatSync, openSync, readSync, writeSync, type Stats } from 'node:fs';
 import { InputError } from '../errors.js';
 import { looksGzipped } from '../util/gzip-magic.js';
@@ -20,6 +20,12 @@ export interface CaptureStore {
    * ignored when their lengths do not add up to the line's (a line made again without them).
    */
   append(line: string, parts?: readonly string[]): Promise<Placement | undefined>;
+  /**
+   * The same, told by `done(context, error, placement)` instead of a promise (error null: written):
+   * the receiver's hot path, which makes no promise or closure per request (receiver/body.ts).
+   * `done` must not throw: the lines after its own in the same write would never be told.
+   */
+  appendThen<C>(line: string, parts: readonly string[] | undefined, context: C, done: LineDone<C>): void;
   /** Writes the lines appended so far now, not at the end of this turn of the event loop. */
   flush(): void;
   /** Writes what is queued, then closes the file. */
@@ -40,13 +46,21 @@ export interface StoreOptions {
   onRemade?: (() => void) | undefined;
 }
 
+/** Told once a line is in the file (error null), or could not be written. */
+export type LineDone<C> = (context: C, error: unknown, placement: Placement | undefined) => void;
+
 interface Pending {
   text: string;
   /** The text in pieces, when given so. */
   parts: readonly string[] | undefined;
-  resolve: (placement: Placement | undefined) => void;
-  reject: (error: unknown) => void;
+  context: unknown;
+  done: LineDone<unknown>;
 }
+
+const settlePromise: LineDone<{ resolve: (placement: Placement | undefined) => void; reject: (error: unknown) => void }> = (promise, error, placement) => {
+  if (error === null) promise.resolve(placement);
+  else promise.reject(error);
+};
 
 // Lines are joined into writes of at most about this many characters. A burst of large records is
 // never built into one string: V8 caps a string near 512 MB, and 30 records of 20 MB pass it.
@@ -115,7 +129,7 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
       knownEnd = start + data.length;
     } catch (error) {
       mayBeTorn = readable;
-      for (const p of group) p.reject(error);
+      for (const p of group) p.done(p.context, error, undefined);
       return;
     }
     // Part of the group may be in the file: what comes next must not be appended onto it.
@@ -128,26 +142,24 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
     scheduled = null;
     const batch = queue;
     queue = [];
-    for (let start = 0; start < batch.length; ) {
-      let end = start + 1;
-      let chars = (batch[start] as Pending).text.length;
-      while (end < batch.length && chars + (batch[end] as Pending).text.length <= WRITE_CHARS) chars += (batch[end++] as Pending).text.length;
-      write(batch.slice(start, end));
-      start = end;
+    inGroups(batch, write);
+  };
+
+  const appendThen = <C>(line: string, parts: readonly string[] | undefined, context: C, done: LineDone<C>): void => {
+    if (closed) {
+      done(context, new Error('the capture file is closed'), undefined);
+      return;
     }
+    // Its newline is added as it is copied (lineEncoder): a check or a join here would copy the
+    // line (a string built of pieces) into one string first, and the copy into the buffer again.
+    queue.push({ text: line, parts: parts && lengthOf(parts) === line.length ? parts : undefined, context, done: done as LineDone<unknown> });
+    // Lines finished in this turn of the loop (many requests' callbacks) share a few writes.
+    scheduled ??= setImmediate(flush);
   };
 
   return {
-    append(line, parts) {
-      if (closed) return Promise.reject(new Error('the capture file is closed'));
-      return new Promise<Placement | undefined>((resolve, reject) => {
-        // Its newline is added as it is copied (lineEncoder): a check or a join here would copy the
-        // line (a string built of pieces) into one string first, and the copy into the buffer again.
-        queue.push({ text: line, parts: parts && lengthOf(parts) === line.length ? parts : undefined, resolve, reject });
-        // Lines finished in this turn of the loop (many requests' callbacks) share a few writes.
-        scheduled ??= setImmediate(flush);
-      });
-    },
+    append: (line, parts) => new Promise<Placement | undefined>((resolve, reject) => appendThen(line, parts, { resolve, reject }, settlePromise)),
+    appendThen,
     flush,
     async close() {
       if (closed) return;
@@ -166,6 +178,17 @@ function endTornLine(fd: number, stat: Stats, onTornLine: ((offset: number) => v
   if (cut) throw cut.error;
   onTornLine?.(offset);
   return stat.size + 1;
+}
+
+/** The lines in order, in groups of at most WRITE_CHARS characters (a longer line alone). */
+function inGroups(batch: readonly Pending[], write: (group: Pending[]) => void): void {
+  for (let start = 0; start < batch.length; ) {
+    let end = start + 1;
+    let chars = (batch[start] as Pending).text.length;
+    while (end < batch.length && chars + (batch[end] as Pending).text.length <= WRITE_CHARS) chars += (batch[end++] as Pending).text.length;
+    write(batch.slice(start, end));
+    start = end;
+  }
 }
 
 /** A group's lines as UTF-8, and each line's length in bytes, copied into the one buffer it keeps. */
@@ -321,8 +344,8 @@ function settle(group: readonly Pending[], write: GroupWrite): void {
     const p = group[i] as Pending;
     const length = lengths[i] as number;
     end += length;
-    if (cut && end > cut.written) p.reject(cut.error);
-    else p.resolve(placed ? { offset: start, bytes: length - 1 } : undefined);
+    if (cut && end > cut.written) p.done(p.context, cut.error, undefined);
+    else p.done(p.context, null, placed ? { offset: start, bytes: length - 1 } : undefined);
     start += length;
   }
 }

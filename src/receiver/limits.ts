@@ -3,6 +3,10 @@ import { DEFAULT_BUDGET } from './budget.js';
 
 export const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
 
+// Past the limit we keep reading (and discarding) this much, so the sender can finish writing
+// and actually read our 413; a sender still going after that is cut off.
+export const DRAIN_BEYOND_LIMIT = 64 * 1024 * 1024;
+
 export interface ReceiverLimits {
   /** Largest body accepted, before and after decompression. Default 10 MB. */
   maxBodyBytes?: number;

@@ -1,12 +1,10 @@
-// The receiver's HTTP lifecycle: the server and its limits, one request read and handed to the
-// pipeline (pipeline.ts), its capture line written before the answer, events to subscribers,
-// waiters and a graceful close. It never prints: `whk listen` subscribes a printer, `listen()` wraps it.
-import { setTimeout as sleep } from 'node:timers/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+// The receiver's HTTP lifecycle: the server and its limits, each request handed to the handler
+// (handler.ts: read, pipeline, capture line before the answer), events to subscribers, waiters and
+// a graceful close. It never prints: `whk listen` subscribes a printer, `listen()` wraps it.
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CaptureRecord } from '../capture/record.js';
-import { copyHeaders, rawQueryOf, splitUrl } from '../capture/request-fields.js';
-import { openCaptureStore, type CaptureStore, type Placement, type StoreOptions } from '../capture/store.js';
+import { openCaptureStore, type CaptureStore, type StoreOptions } from '../capture/store.js';
 import { CheckFailedError, fieldRef, messageOf, UsageError } from '../errors.js';
 import { bind } from '../util/bind.js';
 import { Fifo } from '../util/fifo.js';
@@ -16,25 +14,21 @@ import { parseTargetUrl } from '../util/url.js';
 import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { createVerifier, type VerifierEntry } from '../signing/verifier.js';
-import { readBody } from './body.js';
-import { guardConnections, refusalOf, requestWarnings, serverOptions } from './connections.js';
-import { answerStalled, reportUnfinished } from './cuts.js';
-import { createBodyBudget, type Lease } from './budget.js';
-import { resolveLimits, type ReceiverLimits } from './limits.js';
+import { guardConnections, serverOptions } from './connections.js';
+import { answerStalled } from './cuts.js';
+import { DRAIN_BEYOND_LIMIT, resolveLimits, type ReceiverLimits } from './limits.js';
+import { createHandler, type Handler } from './handler.js';
 import { createDuplicateTracker, type DuplicateTracker } from './duplicates.js';
 import { createEmitter, type Emitter, type Listener, type ReceiverEvent } from './events.js';
 import { createForwarder, isOwnAddress, type Forwarder } from './forward.js';
-import { senderHungUp, withHangUp } from './hang-up.js';
 import { createInFlight, type InFlight } from './in-flight.js';
 import { spareConnectionsInFlight } from './spare-answering.js';
 import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from './signature.js';
-import { createPipeline, type Answer, type Pipeline, type Processed } from './pipeline.js';
+import { createPipeline } from './pipeline.js';
 import { createStallWatch, type StallWatch } from './stalls.js';
 import { createResponder, type ResponsePlan } from './responder.js';
 import { createWaiters } from './waiters.js';
-import { createTurnBatch } from './turn-batch.js';
-import { framed } from './framing.js';
-import { cloneSummary, emptyReceiverSummary, tallyRecord, type ReceiverSummary } from './summary.js';
+import { cloneSummary, emptyReceiverSummary, type ReceiverSummary } from './summary.js';
 
 export type { ReceiverSummary } from './summary.js';
 export type { ReceiverLimits } from './limits.js';
@@ -107,12 +101,6 @@ export interface Receiver {
   /** Stops accepting, finishes in-flight requests (`now`: cuts them at once), flushes the capture file. Idempotent. */
   close(options?: { now?: boolean }): Promise<ReceiverSummary>;
 }
-
-// Past the limit we keep reading (and discarding) this much, so the sender can finish writing
-// and actually read our 413; a sender still going after that is cut off.
-const DRAIN_BEYOND_LIMIT = 64 * 1024 * 1024;
-
-const STORE_FAILED: Answer = { status: 500, headers: { 'content-type': 'application/json', connection: 'close' }, body: JSON.stringify({ error: 'capture file write failed' }), delayMs: 0 };
 
 export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
   const kinds = options.kinds ?? listKinds();
@@ -238,11 +226,6 @@ function openSession(options: ReceiverOptions, limits: Required<ReceiverLimits>)
   return session;
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-
-/** A processed request, and where its line went in the capture file (when it was written). */
-type Saved = Processed & { placement?: Placement | undefined };
-
 function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, session: Session, handle: Handler): Server {
   const { events, summary } = session;
   const headersTimeout = limits.headersTimeoutMs;
@@ -251,12 +234,7 @@ function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, 
     (req, res) => {
       // In flight from here; the handler says when it is done with the request.
       inFlight.track(req, res);
-      handle(req, res).catch((error: unknown) => {
-        events.emit({ type: 'error', message: `request failed: ${messageOf(error)}`, seq: null });
-        if (res.writableEnded) return;
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: 'whk receiver error' }));
-      });
+      handle(req, res);
     },
   );
   guardConnections(server, {
@@ -268,90 +246,6 @@ function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, 
   });
   spareConnectionsInFlight(server, inFlight);
   return server;
-}
-
-/** One request: read it, run the pipeline, write its capture line, answer, tell the subscribers. */
-function createHandler(session: Session, pipeline: Pipeline, store: CaptureStore | null, limits: Required<ReceiverLimits>, now: () => number, inFlight: InFlight): Handler {
-  const { events, summary, records, stalls } = session;
-  const budget = createBodyBudget({ totalBytes: limits.inFlightBytes, inflatedBytes: limits.inflatedInFlightBytes });
-  // The bodies read in one turn are processed together, and their lines written in one go (turn-batch.ts).
-  const nextTurn = createTurnBatch(() => store?.flush());
-  let seq = 0;
-  // Requests of the same millisecond share its text (a busy receiver sees many in one).
-  let lastMs = Number.NaN;
-  let lastIso = '';
-  const isoTime = (ms: number): string => {
-    if (ms !== lastMs) {
-      lastMs = ms;
-      lastIso = new Date(ms).toISOString();
-    }
-    return lastIso;
-  };
-
-  /** A capture line that could not be written: the sender must see a failure and deliver again. */
-  function notSaved(processed: Processed, error: unknown): Saved {
-    events.emit({ type: 'error', message: `could not write the capture file: ${messageOf(error)}`, seq: processed.record.seq ?? null });
-    return { ...processed, record: { ...processed.record, status: STORE_FAILED.status }, answer: { ...STORE_FAILED, headers: { ...STORE_FAILED.headers } }, line: undefined };
-  }
-
-  function answered(processed: Saved): void {
-    tallyRecord(summary, processed.record, processed);
-    records.push(processed.record);
-    events.emit({ type: 'request', record: processed.record, line: processed.line?.text, placement: processed.placement });
-  }
-
-  // One async function a request, awaiting only where it must wait (the body, the write): every
-  // layer of promises more cost a busy receiver a few tenths of a µs a request (perf, by hand).
-  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // Its bytes count against the budget of all bodies in flight until it has been answered.
-    const lease = budget.lease();
-    try {
-      const receivedAt = isoTime(now());
-      const method = req.method ?? 'GET';
-      const { path, query } = splitUrl(req.url ?? '/');
-      const headers = copyHeaders(req.rawHeaders);
-      const reading = stalls.watch(res);
-      const raw = await readBody(req, { limit: limits.maxBodyBytes, drainLimit: DRAIN_BEYOND_LIMIT, lease, reading });
-      // The body is in; answering may take a while (--delay, --forward-to) and must not count as idle.
-      stalls.unwatch(reading);
-      if (raw.aborted) return reportUnfinished(summary, events, limits, { req, res, reading, method, path, size: raw.size });
-      const bodyIn = now();
-      await nextTurn();
-      const target = req.url ?? '/';
-      // This request's number, held here: the shared counter moves on while the pipeline awaits.
-      const requestSeq = ++seq;
-      const result = pipeline({ seq: requestSeq, receivedAt, method, target, path, query, rawQuery: rawQueryOf(target), headers, warnings: requestWarnings(req, headers), bytes: raw.bytes, size: raw.size, busy: raw.busy, lease });
-      let ready = result instanceof Promise ? await result : result;
-      // The delay comes before the record is written, so a sender that gives up meanwhile is recorded so.
-      // Until the answer goes out a repeat is a duplicate (its sender has seen no failure); then the tracker
-      // is told the status the write settles (a failed write's 500), or 0: a sender gone saw no answer at all.
-      if (ready.answer.delayMs > 0) await sleep(ready.answer.delayMs, undefined, { signal: session.cut.signal }).catch(() => undefined);
-      const gone = senderHungUp(req);
-      if (gone) ready = withHangUp(ready, now() - bodyIn, { refusal: refusalOf(req.socket), cut: session.cut.signal.aborted });
-      // The capture line is written before the answer: what is not recorded is not acknowledged.
-      let processed: Saved = ready;
-      if (store && ready.line !== undefined) {
-        try {
-          processed.placement = await store.append(ready.line.text, ready.line.parts);
-        } catch (error) {
-          processed = notSaved(ready, error);
-        }
-      }
-      processed.duplicateCheck?.answered(gone ? 0 : processed.record.status);
-      const { answer } = processed;
-      // Closing: the connection closes after this answer, unless answers pipelined behind it would be dropped.
-      res.writeHead(answer.status, framed(answer, session.closing !== null && !inFlight.followed(req), req));
-      // A Buffer body (an app's answer) queued behind another answer had its head put before the held
-      // `100 Continue` and its body after (Node's _send): the stream broke (fuzzing, --forward-to).
-      if (typeof answer.body !== 'string') res.flushHeaders();
-      res.end(answer.body);
-      if (processed.cutOff) res.once('finish', () => req.socket.destroy());
-      answered(processed);
-    } finally {
-      lease.release();
-      inFlight.handled(req);
-    }
-  };
 }
 
 /** What the capture store finds wrong with its file, told to the subscribers as warnings. */

@@ -17,7 +17,7 @@ import { startReceiver } from '../../src/receiver/server.js';
 import { decodeRow, encodeRow, type RowTuple } from '../../src/inspector/page/row-wire.js';
 import { ROW_TEXT_LIMIT, toRow } from '../../src/inspector/catalogue.js';
 import { createRecordStore } from '../../src/inspector/source.js';
-import type { Detail, Diff, Row } from '../../src/inspector/wire.js';
+import type { Detail, Diff } from '../../src/inspector/wire.js';
 import { captureRecord } from '../helpers/capture.js';
 import { closedAfterEach, serversClosedAfterEach } from '../helpers/server.js';
 
