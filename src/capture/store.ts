@@ -22,7 +22,7 @@ export interface CaptureStore {
   append(line: string, parts?: readonly string[]): Promise<Placement | undefined>;
   /**
    * The same, told by `done(context, error, placement)` instead of a promise (error null: written):
-   * the receiver's hot path, which makes no promise or closure per request (receiver/body.ts).
+   * the receiver's hot path, which makes no promise or closure per request (receiver/handler.ts).
    * `done` must not throw: the lines after its own in the same write would never be told.
    */
   appendThen<C>(line: string, parts: readonly string[] | undefined, context: C, done: LineDone<C>): void;

@@ -26,15 +26,17 @@ import type { Reading, StallWatch } from './stalls.js';
 import { tallyRecord, type ReceiverSummary } from './summary.js';
 import { createTurnBatch } from './turn-batch.js';
 
-/** What the handler uses of the receiver's session. */
+/** What the handler uses of the receiver's session (server.ts adds what the pipeline uses). */
 export interface HandlerSession {
   summary: ReceiverSummary;
+  /** The last `retain` records, oldest first. */
   records: Fifo<CaptureRecord>;
   events: Emitter<ReceiverEvent>;
   /** Set once close() was called: answers then close their connections. */
-  closing: unknown;
+  closing: Promise<unknown> | null;
   /** Aborted by close({ now }): the --delay waits end at once. */
   cut: AbortController;
+  /** The bodies being read (by their responses), answered 408 and dropped when they stall for the idle timeout. */
   stalls: StallWatch<ServerResponse>;
 }
 
@@ -45,20 +47,22 @@ const STORE_FAILED: Answer = { status: 500, headers: { 'content-type': 'applicat
 /** A processed request, and where its line went in the capture file (when it was written). */
 type Saved = Processed & { placement?: Placement | undefined };
 
-/** One request on its way: what each step hands the next. */
+/**
+ * One request on its way: what each step hands the next. A field marked `!` is set by the step that
+ * comes before the steps that read it (the head as the request comes in, the body once read, the
+ * pipeline's result once saved), never made up front and thrown away.
+ */
 class Exchange {
-  receivedAt = '';
-  method = 'GET';
-  path = '/';
-  query: Record<string, string | string[]> = {};
-  headers: Record<string, string | string[]> = {};
-  reading: Reading<ServerResponse> | undefined;
-  /** Its body, once read. */
-  raw: RawBody | undefined;
+  receivedAt!: string;
+  method!: string;
+  path!: string;
+  query!: Record<string, string | string[]>;
+  headers!: Record<string, string | string[]>;
+  reading!: Reading<ServerResponse>;
+  raw!: RawBody;
   /** When its body was in: how long a sender that hung up had waited. */
   bodyIn = 0;
-  /** The pipeline's result, once there is one. */
-  ready: Processed | undefined;
+  ready!: Processed;
   /** The sender hung up before its answer. */
   gone = false;
 
@@ -76,8 +80,6 @@ export function createHandler(session: HandlerSession, pipeline: Pipeline, store
   const budget = createBodyBudget({ totalBytes: limits.inFlightBytes, inflatedBytes: limits.inflatedInFlightBytes });
   const reportError = (error: unknown): void => events.emit({ type: 'error', message: `request failed: ${messageOf(error)}`, seq: null });
   const { save, waitThenSave, failed, finished } = createResponding(session, store, now, inFlight, reportError);
-  // The bodies read in one turn are processed together, and their lines written in one go (turn-batch.ts).
-  const nextTurn = createTurnBatch(() => store?.flush(), reportError);
   let seq = 0;
   // Requests of the same millisecond share its text (a busy receiver sees many in one).
   let lastMs = Number.NaN;
@@ -92,8 +94,7 @@ export function createHandler(session: HandlerSession, pipeline: Pipeline, store
 
   const turnCame = (x: Exchange): void => {
     try {
-      const { req } = x;
-      const raw = x.raw as RawBody;
+      const { req, raw } = x;
       const target = req.url ?? '/';
       const result = pipeline({ seq: ++seq, receivedAt: x.receivedAt, method: x.method, target, path: x.path, query: x.query, rawQuery: rawQueryOf(target), headers: x.headers, warnings: requestWarnings(req, x.headers), bytes: raw.bytes, size: raw.size, busy: raw.busy, lease: x.lease });
       if (result instanceof Promise || result.answer.delayMs > 0) void waitThenSave(x, result);
@@ -103,10 +104,12 @@ export function createHandler(session: HandlerSession, pipeline: Pipeline, store
     }
   };
 
+  // The bodies read in one turn are processed together, and their lines written in one go (turn-batch.ts).
+  const nextTurn = createTurnBatch(turnCame, () => store?.flush(), reportError);
+
   const bodyRead = (x: Exchange, raw: RawBody): void => {
     try {
-      const { req, res } = x;
-      const reading = x.reading as Reading<ServerResponse>;
+      const { req, res, reading } = x;
       // The body is in; answering may take a while (--delay, --forward-to) and must not count as idle.
       stalls.unwatch(reading);
       if (raw.aborted) {
@@ -115,7 +118,7 @@ export function createHandler(session: HandlerSession, pipeline: Pipeline, store
       }
       x.bodyIn = now();
       x.raw = raw;
-      nextTurn(x, turnCame);
+      nextTurn(x);
     } catch (error) {
       failed(x, error);
     }
@@ -187,7 +190,7 @@ function createResponding(session: HandlerSession, store: CaptureStore | null, n
 
   const lineWritten = (x: Exchange, error: unknown, placement: Placement | undefined): void => {
     try {
-      const ready = x.ready as Saved;
+      const ready: Saved = x.ready;
       if (error !== null) return answer(x, notSaved(ready, error));
       ready.placement = placement;
       answer(x, ready);

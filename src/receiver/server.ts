@@ -1,7 +1,7 @@
 // The receiver's HTTP lifecycle: the server and its limits, each request handed to the handler
 // (handler.ts: read, pipeline, capture line before the answer), events to subscribers, waiters and
 // a graceful close. It never prints: `whk listen` subscribes a printer, `listen()` wraps it.
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CaptureRecord } from '../capture/record.js';
 import { openCaptureStore, type CaptureStore, type StoreOptions } from '../capture/store.js';
@@ -17,7 +17,7 @@ import { createVerifier, type VerifierEntry } from '../signing/verifier.js';
 import { guardConnections, serverOptions } from './connections.js';
 import { answerStalled } from './cuts.js';
 import { DRAIN_BEYOND_LIMIT, resolveLimits, type ReceiverLimits } from './limits.js';
-import { createHandler, type Handler } from './handler.js';
+import { createHandler, type Handler, type HandlerSession } from './handler.js';
 import { createDuplicateTracker, type DuplicateTracker } from './duplicates.js';
 import { createEmitter, type Emitter, type Listener, type ReceiverEvent } from './events.js';
 import { createForwarder, isOwnAddress, type Forwarder } from './forward.js';
@@ -25,7 +25,7 @@ import { createInFlight, type InFlight } from './in-flight.js';
 import { spareConnectionsInFlight } from './spare-answering.js';
 import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from './signature.js';
 import { createPipeline } from './pipeline.js';
-import { createStallWatch, type StallWatch } from './stalls.js';
+import { createStallWatch } from './stalls.js';
 import { createResponder, type ResponsePlan } from './responder.js';
 import { createWaiters } from './waiters.js';
 import { cloneSummary, emptyReceiverSummary, type ReceiverSummary } from './summary.js';
@@ -195,20 +195,11 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   };
 }
 
-/** What one listen session keeps: the tally, the records retained, its subscribers. */
-interface Session {
-  summary: ReceiverSummary;
-  /** The last `retain` records, oldest first. */
-  records: Fifo<CaptureRecord>;
-  events: Emitter<ReceiverEvent>;
+/** What one listen session keeps: the tally, the records retained, its subscribers (handler.ts), and its repeats. */
+interface Session extends HandlerSession {
   /** Repeats across the session's requests, told each answer so a retry is told from a duplicate. */
   duplicates: DuplicateTracker;
-  /** Set once close() was called. */
   closing: Promise<ReceiverSummary> | null;
-  /** Aborted by close({ now }): the --delay waits end at once. */
-  cut: AbortController;
-  /** The bodies being read (by their responses), answered 408 and dropped when they stall for the idle timeout. */
-  stalls: StallWatch<ServerResponse>;
 }
 
 function openSession(options: ReceiverOptions, limits: Required<ReceiverLimits>): Session {

@@ -8,31 +8,28 @@
 // could without waiting (the capture store writes their lines at once).
 
 /**
- * Runs `step(context)` in this turn's batch, after the steps queued before it. A step and its
- * context, not a closure or a promise per request: the receiver's hot path (body.ts says what those cost).
+ * Runs `step(context)` in this turn's batch, after the contexts queued before it: one step for all,
+ * given each request's context, not a closure or a promise per request (the receiver's hot path:
+ * handler.ts says what those cost).
  */
-export type NextTurn = <C>(context: C, step: (context: C) => void) => void;
+export type NextTurn<C> = (context: C) => void;
 
-/** `onError`: told what a step throws; the batch's other steps and its end still run. */
-export function createTurnBatch(end: () => void, onError: (error: unknown) => void): NextTurn {
-  let contexts: unknown[] = [];
-  let steps: ((context: unknown) => void)[] = [];
+/** `onError`: told what the step throws for one context; the batch's others and its end still run. */
+export function createTurnBatch<C>(step: (context: C) => void, end: () => void, onError: (error: unknown) => void): NextTurn<C> {
+  let queued: C[] = [];
   const run = (): void => {
-    const these = contexts;
-    const theirSteps = steps;
-    contexts = [];
-    steps = [];
-    for (let i = 0; i < these.length; i++) {
+    const these = queued;
+    queued = [];
+    for (const context of these) {
       try {
-        (theirSteps[i] as (context: unknown) => void)(these[i]);
+        step(context);
       } catch (error) {
         onError(error);
       }
     }
     end();
   };
-  return (context, step) => {
-    contexts.push(context);
-    if (steps.push(step as (context: unknown) => void) === 1) setImmediate(run);
+  return (context) => {
+    if (queued.push(context) === 1) setImmediate(run);
   };
 }

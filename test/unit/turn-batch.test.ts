@@ -4,18 +4,18 @@ import { createTurnBatch } from '../../src/receiver/turn-batch.js';
 const nextImmediate = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('turn batch', () => {
-  it('runs the steps of one turn together, in the order they came, each with its context, then its end', async () => {
+  it('runs the step for each context of one turn together, in the order they came, then its end', async () => {
     const steps: string[] = [];
-    const nextTurn = createTurnBatch(
+    const nextTurn = createTurnBatch<string>(
+      (name) => void steps.push(`${name} runs`),
       () => steps.push('end'),
       (error) => steps.push(`error ${String(error)}`),
     );
-    const step = (name: string): void => void steps.push(`${name} runs`);
     // Work the turn had queued already (an immediate) comes first: the batch waits for the check phase.
     setImmediate(() => steps.push('the turn'));
     for (const name of ['a', 'b', 'c']) {
       steps.push(`${name} in`);
-      nextTurn(name, step);
+      nextTurn(name);
     }
     for (let i = 0; i < 10; i++) await Promise.resolve();
     expect(steps).toEqual(['a in', 'b in', 'c in']);
@@ -23,41 +23,45 @@ describe('turn batch', () => {
     expect(steps).toEqual(['a in', 'b in', 'c in', 'the turn', 'a runs', 'b runs', 'c runs', 'end']);
   });
 
-  it('gives the steps of a later turn a batch of their own, with its own end', async () => {
+  it('gives the contexts of a later turn a batch of their own, with its own end', async () => {
     const ran: number[] = [];
     let ends = 0;
-    const nextTurn = createTurnBatch(
+    // Context 3's step queues context 4, as a step may.
+    const nextTurn = createTurnBatch<number>(
+      (n) => {
+        ran.push(n);
+        if (n === 3) nextTurn(4);
+      },
       () => ends++,
       () => {},
     );
-    nextTurn(1, (n) => ran.push(n));
-    nextTurn(2, (n) => ran.push(n));
+    nextTurn(1);
+    nextTurn(2);
     await nextImmediate();
     expect({ ran, ends }).toEqual({ ran: [1, 2], ends: 1 });
-    // A step queued by a step goes to the next turn's batch, not the one running.
-    nextTurn(3, (n) => {
-      ran.push(n);
-      nextTurn(4, (m) => ran.push(m));
-    });
+    // A context queued by a step goes to the next turn's batch, not the one running.
+    nextTurn(3);
     await nextImmediate();
     expect({ ran, ends }).toEqual({ ran: [1, 2, 3], ends: 2 });
     await nextImmediate();
     expect({ ran, ends }).toEqual({ ran: [1, 2, 3, 4], ends: 3 });
   });
 
-  it('tells what a step throws, and still runs the steps after it and the end', async () => {
+  it('tells what the step throws for one context, and still runs the contexts after it and the end', async () => {
     const steps: string[] = [];
     const errors: unknown[] = [];
-    const nextTurn = createTurnBatch(
+    const boom = new Error('boom');
+    const nextTurn = createTurnBatch<string>(
+      (name) => {
+        if (name === 'b') throw boom;
+        steps.push(name);
+      },
       () => steps.push('end'),
       (error) => errors.push(error),
     );
-    const boom = new Error('boom');
-    nextTurn('a', (name) => steps.push(name));
-    nextTurn('b', () => {
-      throw boom;
-    });
-    nextTurn('c', (name) => steps.push(name));
+    nextTurn('a');
+    nextTurn('b');
+    nextTurn('c');
     await nextImmediate();
     expect(steps).toEqual(['a', 'c', 'end']);
     expect(errors).toEqual([boom]);
