@@ -9,7 +9,7 @@ import { globalOptions } from './options/global.js';
 import type { TableName } from './options/loaders.js';
 import { SCHEME_NAMES } from './options/scheme-names.js';
 import { DEFAULTED, type OptionTable } from './options/spec.js';
-import { closest, suggestionHint } from './util/suggest.js';
+import { closest, meantOption, optionHint, suggestionHint } from './util/suggest.js';
 import { VERSION } from './version.js';
 
 export type { CliContext, WizardContext } from './context.js';
@@ -193,8 +193,8 @@ export function commanderErrorText(text: string, command: string, usage: string,
   const [line = '', ...rest] = text.trimEnd().split('\n');
   if (/^error: (missing required argument|too many arguments)/.test(line)) return `${line}\n  usage: ${command} ${usage} (see ${command} --help)\n`;
   const unknown = /^error: unknown option '(.+)'$/.exec(line)?.[1];
-  // whk's own rule (a flag begun names it) before commander's nearest by edits.
-  const near = unknown === undefined ? undefined : (closest(unknown.split('=')[0] ?? unknown, flags) ?? /^\(Did you mean (.+)\?\)$/.exec(rest.join(' ').trim())?.[1]);
+  // whk's own rules (a name other tools give a flag, a flag begun) before commander's nearest by edits.
+  const near = unknown === undefined ? undefined : (meantOption(unknown, flags) ?? closest(unknown.split('=')[0] ?? unknown, flags) ?? /^\(Did you mean (.+)\?\)$/.exec(rest.join(' ').trim())?.[1]);
   return `${line}\n  ${near ? `did you mean ${near}? ` : ''}(see ${command} --help)\n`;
 }
 
@@ -336,7 +336,7 @@ export function createProgram(context: CliContext, { tables, moreHelp }: Preload
     const option = program.args[0];
     if (option !== undefined) {
       const flags = program.options.flatMap((o) => o.long ?? []);
-      throw new UsageError(`unknown option '${option}'`, suggestionHint(option, flags, `options before a command: ${flags.join(', ')}`));
+      throw new UsageError(`unknown option '${option}'`, optionHint(option, flags, `options before a command: ${flags.join(', ')}`));
     }
     if (context.stdin.isTTY && context.stderr.isTTY) {
       context.exitCode = await (await import('./commands/wizard.js')).runWizard(withProgram(context), undefined, program.opts<WizardOptions>());

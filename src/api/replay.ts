@@ -57,8 +57,9 @@ const replayShape: Shape<ReplayOptions> = {
 /** Re-sends the records of a capture file with their original bytes; one result per record. */
 export async function replay(file: string, options: ReplayOptions): Promise<ReplayResult[]> {
   checkRequired('file', file, 'text');
-  if (options?.url === undefined) throw new UsageError('replay(): `url` is required', "e.g. replay('captures.ndjson', { url: 'http://127.0.0.1:3000/hooks' })");
+  // Unknown fields first: a URL given as `to` is named as the `url` it meant, not as missing.
   checkShape('replay()', options, replayShape);
+  if (options?.url === undefined) throw new UsageError('replay(): `url` is required', "e.g. replay('captures.ndjson', { url: 'http://127.0.0.1:3000/hooks' })");
   const [{ parseIndexList, streamCaptures, recordNumbers, unendedWarning }, { replayCaptures, checkReplayKind, checkReplaySigning }, { parseTargetUrl }, { createDispatcher, endDispatcher }] = await Promise.all([
     import('../capture/read.js'),
     import('../delivery/replay.js'),

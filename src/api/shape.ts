@@ -3,7 +3,7 @@
 // promises, not a TypeError from deep inside. Ranges and durations are options.ts's checks.
 import { fieldRef, UsageError } from '../errors.js';
 import { isRecord } from '../util/json.js';
-import { suggestionHint } from '../util/suggest.js';
+import { optionHint } from '../util/suggest.js';
 import { describeValue } from '../util/describe-value.js';
 
 /** What a field must be; a list of strings is a choice among them. */
@@ -75,7 +75,7 @@ export function checkShape<T>(call: string, bag: T | undefined, shape: Shape<T>)
   if (!isPlainObject(bag)) throw new UsageError(`${call}: the options must be an object, got ${describeValue(bag)}`);
   const known = Object.keys(shape);
   for (const field of Object.keys(bag)) {
-    if (!Object.hasOwn(shape, field)) throw new UsageError(`${call}: unknown option ${fieldRef(field)}`, suggestionHint(field, known, `it takes ${known.map(fieldRef).join(', ')}`));
+    if (!Object.hasOwn(shape, field)) throw new UsageError(`${call}: unknown option ${fieldRef(field)}`, optionHint(field, known, `it takes ${known.map(fieldRef).join(', ')}`));
   }
   for (const [field, type] of Object.entries(shape) as [string, FieldType][]) checkType(field, bag[field], type);
   return bag;

@@ -108,10 +108,11 @@ export function stream(kind: string, options: StreamOptions): StreamHandle {
 
 async function runStream(kind: string, options: StreamOptions, started: (run: StreamRun) => void): Promise<StreamSummary> {
   checkRequired('kind', kind, 'string');
+  // Unknown fields first: a URL given as `to` is named as the `url` it meant, not as missing.
+  checkShape('stream()', options, streamShape);
   if (options?.url === undefined || options.rate === undefined) {
     throw new UsageError('stream(): `url` and `rate` are required', "e.g. stream('impressions', { url: 'http://127.0.0.1:9000/hook', rate: '200/s', duration: '10s' })");
   }
-  checkShape('stream()', options, streamShape);
   const [{ checkStream, startStream }, { streamRequestOf }, { createDispatcher, endDispatcher }, { getKind }] = await Promise.all([
     import('../delivery/stream.js'),
     import('../delivery/stream-fields.js'),

@@ -1,5 +1,6 @@
 // "Did you mean …?" for a mistyped name: the closest known name by edit distance (adjacent swaps
 // count as one edit), when it is close enough to be the likely intent. Commander's rule for options.
+// An option is also found by meaning: the name curl or another tool gives it (meantOption).
 
 /** Damerau–Levenshtein distance (optimal string alignment). */
 function distance(a: string, b: string): number {
@@ -37,4 +38,48 @@ export function closest(word: string, known: readonly string[]): string | undefi
 export function suggestionHint(word: string, known: readonly string[], list: string): string {
   const near = closest(word, known);
   return near === undefined ? list : `did you mean '${near}'? ${list}`;
+}
+
+/**
+ * whk's options under the names other tools give them (whk's own list, from curl, autocannon and
+ * webhook CLIs): spelling alone reads `--to` as `--data` and `--body` as nothing. Kebab case, no dashes.
+ */
+const OTHER_NAMES: Readonly<Record<string, readonly string[]>> = {
+  url: ['to', 'target', 'endpoint', 'dest', 'destination', 'uri', 'address', 'webhook', 'webhook-url', 'hook'],
+  data: ['d', 'body', 'payload', 'file', 'data-binary', 'data-raw', 'input'],
+  count: ['n', 'number', 'times', 'repeat', 'requests', 'amount'],
+  concurrency: ['c', 'parallel', 'parallelism', 'jobs', 'workers', 'connections'],
+  save: ['o', 'out', 'output', 'capture', 'record', 'file', 'log'],
+  'forward-to': ['forward', 'proxy', 'proxy-to', 'upstream'],
+  secret: ['signing-secret', 'webhook-secret', 'signing-key', 'key'],
+  status: ['status-code', 'code', 'response-code'],
+  delay: ['latency', 'sleep', 'wait'],
+  timeout: ['request-timeout'],
+  retries: ['max-retries', 'retry'],
+  headers: ['show-headers', 'print-headers'],
+  body: ['show-body', 'print-body'],
+};
+
+/**
+ * The known option `word` names by meaning (`--to`: `--url`), when the caller takes it: `known` are
+ * flags (`--forward-to`) or an API's fields (`forwardTo`), and the answer is spelt as they are.
+ */
+export function meantOption(word: string, known: readonly string[]): string | undefined {
+  const bare = kebab(word.split('=')[0] ?? word).replace(/^-+/, '');
+  for (const [option, names] of Object.entries(OTHER_NAMES)) {
+    if (!names.includes(bare)) continue;
+    const found = known.find((name) => kebab(name).replace(/^-+/, '') === option);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`).toLowerCase();
+}
+
+/** An option's hint: the option meant by that name, else the closest by spelling, then the list. */
+export function optionHint(word: string, known: readonly string[], list: string): string {
+  const near = meantOption(word, known);
+  return near === undefined ? suggestionHint(word, known, list) : `did you mean '${near}'? ${list}`;
 }

@@ -66,6 +66,11 @@ describe('API options the command line refuses are refused, not taken silently',
     expect(await refusal(() => send('impressions', { url, rate: '10/s' } as Loose))).toBe('send(): unknown option `rate`');
     expect(await refusal(() => listen({ prot: 3 } as Loose))).toBe('listen(): unknown option `prot`');
     await expect(listen({ prot: 3 } as Loose)).rejects.toMatchObject({ hint: expect.stringMatching(/^did you mean 'port'\?/) });
+    // By the name another tool gives it, spelt as the function takes it.
+    await expect(listen({ forward: url } as Loose)).rejects.toMatchObject({ hint: expect.stringMatching(/^did you mean 'forwardTo'\?/) });
+    await expect(send('metric-alert', { to: url } as Loose)).rejects.toMatchObject({ hint: expect.stringMatching(/^did you mean 'url'\?/) });
+    await expect(stream('impressions', { to: url, rate: '1/s' } as Loose)).rejects.toMatchObject({ hint: expect.stringMatching(/^did you mean 'url'\?/) });
+    await expect(replay('captures.ndjson', { endpoint: url } as Loose)).rejects.toMatchObject({ hint: expect.stringMatching(/^did you mean 'url'\?/) });
     expect(await refusal(() => sample('metric-alert', { sed: 2 } as Loose))).toBe('sample(): unknown option `sed`');
   });
 

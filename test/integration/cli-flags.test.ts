@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { runMain } from '../helpers/main.js';
+import { readmeExample } from '../helpers/readme.js';
 
 const URL = 'http://127.0.0.1:9/hook';
 
@@ -15,6 +16,20 @@ async function usageError(args: readonly string[], input?: string): Promise<{ li
   const [line = '', hint = ''] = result.stderr.trimEnd().split('\n');
   return { line, hint };
 }
+
+describe("the README's mistakes", () => {
+  it('each command shown prints what the README shows, exit 2', async () => {
+    const shown = readmeExample('mistakes');
+    const starts = shown.flatMap((line, i) => (line.startsWith('$ whk ') ? [i] : []));
+    expect(starts.length).toBeGreaterThanOrEqual(3);
+    for (const [n, start] of starts.entries()) {
+      const args = (shown[start] as string).slice('$ whk '.length).split(' ');
+      const result = await runMain(args);
+      expect([result.code, result.stdout]).toEqual([2, '']);
+      expect(result.stderr.trimEnd().split('\n')).toEqual(shown.slice(start + 1, starts[n + 1]));
+    }
+  });
+});
 
 describe('validate - -', () => {
   it('refuses stdin named twice: it can be read once (the second was an empty input, failed as a payload)', async () => {
@@ -40,6 +55,19 @@ describe('a misspelled flag is reported as itself, not as the required flag it h
     [['kind', 'from-capture', 'captures.ndjson', '--nmae', 'x'], '--nmae', '--name'],
     // A flag begun names the one it begins, not the nearest by edits (--count is two away).
     [['send', 'metric-alert', '--url', URL, '--conc', '5'], '--conc', '--concurrency'],
+    // The name curl or another tool gives the flag names it by meaning, where spelling would not
+    // (--to is nearer --data, --body near nothing; -d is curl's body).
+    [['send', 'metric-alert', '--to', URL], '--to', '--url'],
+    [['send', 'metric-alert', `--endpoint=${URL}`], '--endpoint=' + URL, '--url'],
+    [['send', 'metric-alert', '--url', URL, '--body', 'alert.json'], '--body', '--data'],
+    [['send', 'metric-alert', '--url', URL, '-d', '@alert.json'], '-d', '--data'],
+    [['send', 'metric-alert', '--url', URL, '-n', '5'], '-n', '--count'],
+    [['send', 'metric-alert', '--url', URL, '--connections', '5'], '--connections', '--concurrency'],
+    // One name, the flag the command has: a file is what send sends and what listen saves.
+    [['send', 'metric-alert', '--url', URL, '--file', 'alert.json'], '--file', '--data'],
+    [['listen', '--file', 'captures.ndjson'], '--file', '--save'],
+    [['listen', '--output', 'captures.ndjson'], '--output', '--save'],
+    [['listen', '--forward', URL], '--forward', '--forward-to'],
   ])('%j', async (args, typo, meant) => {
     const result = await runMain(args);
     expect(result.code).toBe(2);
