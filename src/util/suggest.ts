@@ -50,7 +50,7 @@ const OTHER_NAMES: Readonly<Record<string, readonly string[]>> = {
   count: ['n', 'number', 'times', 'repeat', 'requests', 'amount'],
   concurrency: ['c', 'parallel', 'parallelism', 'jobs', 'workers', 'connections'],
   save: ['o', 'out', 'output', 'capture', 'record', 'file', 'log'],
-  'forward-to': ['forward', 'proxy', 'proxy-to', 'upstream'],
+  'forward-to': ['forward', 'proxy', 'proxy-to', 'upstream', 'to', 'target'],
   secret: ['signing-secret', 'webhook-secret', 'signing-key', 'key'],
   status: ['status-code', 'code', 'response-code'],
   delay: ['latency', 'sleep', 'wait'],

@@ -68,6 +68,8 @@ describe('a misspelled flag is reported as itself, not as the required flag it h
     [['listen', '--file', 'captures.ndjson'], '--file', '--save'],
     [['listen', '--output', 'captures.ndjson'], '--output', '--save'],
     [['listen', '--forward', URL], '--forward', '--forward-to'],
+    // Where listen sends on what it receives (stripe listen --forward-to): the URL a receiver is told.
+    [['listen', '--to', URL], '--to', '--forward-to'],
   ])('%j', async (args, typo, meant) => {
     const result = await runMain(args);
     expect(result.code).toBe(2);
