@@ -26,9 +26,12 @@ export function closest(word: string, known: readonly string[]): string | undefi
   const begun = lowered.replace(/^-+/, '').length >= 3 ? known.filter((name) => name.toLowerCase().startsWith(lowered)) : [];
   if (begun.length === 1) return begun[0];
   let best: { name: string; distance: number } | undefined;
+  // A flag's dashes are no likeness: `--to` and `--ui` share nothing (commander's rule too).
+  const bareWord = lowered.replace(/^-+/, '');
   for (const name of known) {
-    const d = distance(word.toLowerCase(), name.toLowerCase());
-    const similarity = (Math.max(word.length, name.length) - d) / Math.max(word.length, name.length);
+    const bareName = name.toLowerCase().replace(/^-+/, '');
+    const d = distance(bareWord, bareName);
+    const similarity = (Math.max(bareWord.length, bareName.length) - d) / Math.max(bareWord.length, bareName.length);
     if (d <= 3 && similarity > 0.4 && (!best || d < best.distance)) best = { name, distance: d };
   }
   return best?.name;

@@ -80,6 +80,8 @@ describe('a misspelled flag is reported as itself, not as the required flag it h
   it('an unknown option with no near one points to the command\'s help', async () => {
     const result = await runMain(['send', 'metric-alert', '--url', URL, '--zzzzzz']);
     expect(result).toMatchObject({ code: 2, stderr: "error: unknown option '--zzzzzz'\n  (see whk send --help)\n" });
+    // Two letters that share none with a flag name none: the dashes both have are no likeness.
+    expect(await runMain(['listen', '--xy', '1'])).toMatchObject({ code: 2, stderr: "error: unknown option '--xy'\n  (see whk listen --help)\n" });
   });
 
   it('a wrong count of arguments shows the usage line; any other error of commander points to the help', async () => {
