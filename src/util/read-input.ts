@@ -1,7 +1,7 @@
 // Reading a user's input file ('-' for stdin) whole, up to a cap: a missing file, a directory, a
 // file past the cap (/dev/zero, a log given by mistake) or any other read failure becomes one plain
 // input error (exit 2) naming the file and what it was meant to be.
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError } from '../errors.js';
 import { withoutBom } from './json.js';
@@ -42,11 +42,17 @@ export async function readInput(file: string, what: string, stdin?: NodeJS.Reada
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`cannot read ${name}: ${readFailure(error)}`, undefined, error);
+    throw new InputError(`cannot read ${name}: ${readFailure(error)}`, curlAtHint(file, error), error);
   } finally {
     if (stream !== stdin) (stream as ReturnType<typeof createReadStream>).destroy();
   }
   return Buffer.concat(parts, total);
+}
+
+/** curl's `-d @file` carried over: a missing '@alert.json' whose 'alert.json' is there. */
+function curlAtHint(file: string, error: unknown): string | undefined {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !file.startsWith('@') || !existsSync(file.slice(1))) return undefined;
+  return `whk takes the file's path without curl's @: ${file.slice(1)}`;
 }
 
 /** An input file read as UTF-8 text (a JSON payload, schema, mapping or contract), its byte order mark dropped. */

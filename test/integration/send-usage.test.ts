@@ -11,6 +11,14 @@ describe('whk send: bad input', () => {
   });
   afterAll(() => sink.close());
 
+  it("curl's -d @file carried over: the path without its @ is named when it is there, and nothing is sent", async () => {
+    const given = await runMain(['send', 'impressions', '--url', sink.url, '--data', '@fixtures/impressions/compact-one-line.json']);
+    expect(given).toMatchObject({ code: 2, stdout: '', stderr: "error: cannot read --data '@fixtures/impressions/compact-one-line.json': no such file\n  whk takes the file's path without curl's @: fixtures/impressions/compact-one-line.json\n" });
+    const missing = await runMain(['send', 'metric-alert', '--url', sink.url, '--data', '@no/such/file.json']);
+    expect(missing).toMatchObject({ code: 2, stdout: '', stderr: "error: cannot read --data '@no/such/file.json': no such file\n" });
+    expect(sink.requests).toHaveLength(0);
+  });
+
   it.each([
     [['send', 'metric-alert'], /required option '--url <url>'/],
     [['send', 'metric-alert', '--url', 'ftp://example.com/'], /invalid --url 'ftp:\/\/example.com\/': only http and https/],
