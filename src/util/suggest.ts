@@ -55,6 +55,8 @@ const OTHER_NAMES: Readonly<Record<string, readonly string[]>> = {
   save: ['o', 'out', 'output', 'capture', 'record', 'file', 'log'],
   'forward-to': ['forward', 'proxy', 'proxy-to', 'upstream', 'to', 'target'],
   secret: ['signing-secret', 'webhook-secret', 'signing-key', 'key'],
+  // curl's -H (-h is help, so only -H comes here; names are compared in lower case).
+  header: ['h'],
   status: ['status-code', 'code', 'response-code'],
   delay: ['latency', 'sleep', 'wait'],
   timeout: ['request-timeout'],

@@ -63,6 +63,7 @@ describe('a misspelled flag is reported as itself, not as the required flag it h
     [['send', 'metric-alert', '--url', URL, '-d', '@alert.json'], '-d', '--data'],
     [['send', 'metric-alert', '--url', URL, '-n', '5'], '-n', '--count'],
     [['send', 'metric-alert', '--url', URL, '--connections', '5'], '--connections', '--concurrency'],
+    [['send', 'metric-alert', '--url', URL, '-H', 'X-Team: a'], '-H', '--header'],
     // One name, the flag the command has: a file is what send sends and what listen saves.
     [['send', 'metric-alert', '--url', URL, '--file', 'alert.json'], '--file', '--data'],
     [['listen', '--file', 'captures.ndjson'], '--file', '--save'],
