@@ -189,13 +189,29 @@ const COMMANDS: CommandSpec[] = [
  * indented hint whk's errors carry; every other says where the command's options are listed, and a
  * wrong count of arguments shows the command's usage line.
  */
-export function commanderErrorText(text: string, command: string, usage: string, flags: readonly string[] = []): string {
+export function commanderErrorText(text: string, command: string, usage: string, flags: readonly string[] = [], args: readonly string[] = []): string {
   const [line = '', ...rest] = text.trimEnd().split('\n');
+  const asArgument = line.startsWith('error: too many arguments') ? urlArgumentHint(command, args, flags) : undefined;
+  if (asArgument !== undefined) return `${line}\n  ${asArgument} (see ${command} --help)\n`;
   if (/^error: (missing required argument|too many arguments)/.test(line)) return `${line}\n  usage: ${command} ${usage} (see ${command} --help)\n`;
   const unknown = /^error: unknown option '(.+)'$/.exec(line)?.[1];
   // whk's own rules (a name other tools give a flag, a flag begun) before commander's nearest by edits.
   const near = unknown === undefined ? undefined : (meantOption(unknown, flags) ?? closest(unknown.split('=')[0] ?? unknown, flags) ?? /^\(Did you mean (.+)\?\)$/.exec(rest.join(' ').trim())?.[1]);
   return `${line}\n  ${near ? `did you mean ${near}? ` : ''}(see ${command} --help)\n`;
+}
+
+/**
+ * A URL given as an argument to a command that takes it with --url (`whk send metric-alert
+ * http://…`, as curl and autocannon take it): the command line it meant.
+ */
+export function urlArgumentHint(command: string, args: readonly string[], flags: readonly string[], names: readonly string[] = []): string | undefined {
+  if (!flags.includes('--url')) return undefined;
+  const url = args.find((arg) => /^https?:\/\//i.test(arg));
+  if (url === undefined) return undefined;
+  const rest = args.filter((arg) => arg !== url);
+  // The URL stood where an argument goes (`whk send http://…`): that argument is named in its place.
+  const missing = names.slice(rest.length).map((name) => name.replace(/^\[(.*)\]$/, '<$1>'));
+  return `the URL goes after --url: ${[command, ...rest, ...missing, '--url', url].join(' ')}`;
 }
 
 /** The command for a name; 'group sub' is made under its group's command, created on first use. */
@@ -281,7 +297,8 @@ export function createProgram(context: CliContext, { tables, moreHelp }: Preload
     const table = tables.get(spec.name);
     const command = addOptions(commandFor(program, spec.name), table ?? {}).description(spec.description);
     if (spec.options && !table) optionsNotLoaded.add(command);
-    command.configureOutput({ ...program.configureOutput(), outputError: (text, write) => write(commanderErrorText(text, `whk ${spec.name}`, command.usage(), command.options.flatMap((option) => option.long ?? []))) });
+    const flags = (): string[] => command.options.flatMap((option) => option.long ?? []);
+    command.configureOutput({ ...program.configureOutput(), outputError: (text, write) => write(commanderErrorText(text, `whk ${spec.name}`, command.usage(), flags(), command.args)) });
     for (const [name, description] of spec.args ?? []) command.argument(name, description);
     const extra = moreHelp[spec.name];
     if (extra !== undefined) command.addHelpText('after', `\n${extra}`);
@@ -295,6 +312,8 @@ export function createProgram(context: CliContext, { tables, moreHelp }: Preload
       } catch (error) {
         // Every table is read to name a field (a hint may name another command's flag): loaded on the way out.
         if (isWhkError(error)) error.renameFields((await import('./options/index.js')).flagNamer(table));
+        // `whk send http://…`: the URL was taken for the kind, and --url is missing.
+        if (isWhkError(error) && error.message.startsWith("required option '--url")) error.hint = urlArgumentHint(`whk ${spec.name}`, positional.filter((arg): arg is string => typeof arg === 'string'), flags(), (spec.args ?? []).map(([name]) => name)) ?? error.hint;
         throw error;
       }
     });

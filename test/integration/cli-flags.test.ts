@@ -17,6 +17,23 @@ async function usageError(args: readonly string[], input?: string): Promise<{ li
   return { line, hint };
 }
 
+describe('a URL given as an argument, as curl takes it', () => {
+  it.each([
+    [['send', 'metric-alert', URL], "error: too many arguments for 'send'. Expected 1 argument but got 2.", `  the URL goes after --url: whk send metric-alert --url ${URL} (see whk send --help)`],
+    [['replay', 'captures.ndjson', URL], "error: too many arguments for 'replay'. Expected 1 argument but got 2.", `  the URL goes after --url: whk replay captures.ndjson --url ${URL} (see whk replay --help)`],
+    // Taken for the kind, so --url is missing: the kind is named in its place.
+    [['send', URL], "error: required option '--url <url>' not specified", `  the URL goes after --url: whk send <kind> --url ${URL}`],
+  ])('%j', async (args, line, hint) => {
+    expect(await usageError(args)).toEqual({ line, hint });
+  });
+
+  it('a command without --url keeps its usage line, and an argument that is no URL too', async () => {
+    expect((await usageError(['sample', 'metric-alert', URL])).hint).toBe('  usage: whk sample [options] <kind> (see whk sample --help)');
+    expect((await usageError(['send', 'metric-alert', 'extra'])).hint).toBe('  usage: whk send [options] [kind] (see whk send --help)');
+    expect((await usageError(['send', 'metric-alert'])).hint).toBe('  --url: where to deliver (http or https)');
+  });
+});
+
 describe("the README's mistakes", () => {
   it('each command shown prints what the README shows, exit 2', async () => {
     const shown = readmeExample('mistakes');
