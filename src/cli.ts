@@ -191,7 +191,7 @@ const COMMANDS: CommandSpec[] = [
  */
 export function commanderErrorText(text: string, command: string, usage: string, flags: readonly string[] = [], args: readonly string[] = []): string {
   const [line = '', ...rest] = text.trimEnd().split('\n');
-  const asArgument = line.startsWith('error: too many arguments') ? urlArgumentHint(command, args, flags) : undefined;
+  const asArgument = line.startsWith('error: too many arguments') ? flagArgumentHint(command, args, flags) : undefined;
   if (asArgument !== undefined) return `${line}\n  ${asArgument} (see ${command} --help)\n`;
   if (/^error: (missing required argument|too many arguments)/.test(line)) return `${line}\n  usage: ${command} ${usage} (see ${command} --help)\n`;
   const unknown = /^error: unknown option '(.+)'$/.exec(line)?.[1];
@@ -200,18 +200,27 @@ export function commanderErrorText(text: string, command: string, usage: string,
   return `${line}\n  ${near ? `did you mean ${near}? ` : ''}(see ${command} --help)\n`;
 }
 
+// Values other tools take as arguments and whk takes with a flag: curl's and autocannon's URL, a
+// server's port (`http-server 3000`).
+const FLAG_VALUES = [
+  { flag: '--url', what: 'URL', is: (arg: string) => /^https?:\/\//i.test(arg) },
+  { flag: '--port', what: 'port', is: (arg: string) => /^\d{1,5}$/.test(arg) && Number(arg) <= 65_535 },
+];
+
 /**
- * A URL given as an argument to a command that takes it with --url (`whk send metric-alert
- * http://…`, as curl and autocannon take it): the command line it meant.
+ * An argument that is the value of one of the command's flags (`whk send metric-alert http://…`,
+ * `whk listen 3000`): the command line it meant.
  */
-export function urlArgumentHint(command: string, args: readonly string[], flags: readonly string[], names: readonly string[] = []): string | undefined {
-  if (!flags.includes('--url')) return undefined;
-  const url = args.find((arg) => /^https?:\/\//i.test(arg));
-  if (url === undefined) return undefined;
-  const rest = args.filter((arg) => arg !== url);
-  // The URL stood where an argument goes (`whk send http://…`): that argument is named in its place.
-  const missing = names.slice(rest.length).map((name) => name.replace(/^\[(.*)\]$/, '<$1>'));
-  return `the URL goes after --url: ${[command, ...rest, ...missing, '--url', url].join(' ')}`;
+export function flagArgumentHint(command: string, args: readonly string[], flags: readonly string[], names: readonly string[] = []): string | undefined {
+  for (const { flag, what, is } of FLAG_VALUES) {
+    const value = flags.includes(flag) ? args.find(is) : undefined;
+    if (value === undefined) continue;
+    const rest = args.filter((arg) => arg !== value);
+    // The value stood where an argument goes (`whk send http://…`): that argument is named in its place.
+    const missing = names.slice(rest.length).map((name) => name.replace(/^\[(.*)\]$/, '<$1>'));
+    return `the ${what} goes after ${flag}: ${[command, ...rest, ...missing, flag, value].join(' ')}`;
+  }
+  return undefined;
 }
 
 /** The command for a name; 'group sub' is made under its group's command, created on first use. */
@@ -313,7 +322,7 @@ export function createProgram(context: CliContext, { tables, moreHelp }: Preload
         // Every table is read to name a field (a hint may name another command's flag): loaded on the way out.
         if (isWhkError(error)) error.renameFields((await import('./options/index.js')).flagNamer(table));
         // `whk send http://…`: the URL was taken for the kind, and --url is missing.
-        if (isWhkError(error) && error.message.startsWith("required option '--url")) error.hint = urlArgumentHint(`whk ${spec.name}`, positional.filter((arg): arg is string => typeof arg === 'string'), flags(), (spec.args ?? []).map(([name]) => name)) ?? error.hint;
+        if (isWhkError(error) && error.message.startsWith("required option '--url")) error.hint = flagArgumentHint(`whk ${spec.name}`, positional.filter((arg): arg is string => typeof arg === 'string'), flags(), (spec.args ?? []).map(([name]) => name)) ?? error.hint;
         throw error;
       }
     });

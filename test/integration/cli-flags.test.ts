@@ -17,8 +17,10 @@ async function usageError(args: readonly string[], input?: string): Promise<{ li
   return { line, hint };
 }
 
-describe('a URL given as an argument, as curl takes it', () => {
+describe('a URL or a port given as an argument, as curl or a server takes it', () => {
   it.each([
+    [['listen', '3000'], "error: too many arguments for 'listen'. Expected 0 arguments but got 1.", '  the port goes after --port: whk listen --port 3000 (see whk listen --help)'],
+    [['inspect', 'captures.ndjson', '8080'], "error: too many arguments for 'inspect'. Expected 1 argument but got 2.", '  the port goes after --port: whk inspect captures.ndjson --port 8080 (see whk inspect --help)'],
     [['send', 'metric-alert', URL], "error: too many arguments for 'send'. Expected 1 argument but got 2.", `  the URL goes after --url: whk send metric-alert --url ${URL} (see whk send --help)`],
     [['replay', 'captures.ndjson', URL], "error: too many arguments for 'replay'. Expected 1 argument but got 2.", `  the URL goes after --url: whk replay captures.ndjson --url ${URL} (see whk replay --help)`],
     // Taken for the kind, so --url is missing: the kind is named in its place.
@@ -30,6 +32,7 @@ describe('a URL given as an argument, as curl takes it', () => {
   it('a command without --url keeps its usage line, and an argument that is no URL too', async () => {
     expect((await usageError(['sample', 'metric-alert', URL])).hint).toBe('  usage: whk sample [options] <kind> (see whk sample --help)');
     expect((await usageError(['send', 'metric-alert', 'extra'])).hint).toBe('  usage: whk send [options] [kind] (see whk send --help)');
+    expect((await usageError(['listen', '70000'])).hint).toBe('  usage: whk listen [options] (see whk listen --help)');
     expect((await usageError(['send', 'metric-alert'])).hint).toBe('  --url: where to deliver (http or https)');
   });
 });
