@@ -9,7 +9,7 @@ import { globalOptions } from './options/global.js';
 import type { TableName } from './options/loaders.js';
 import { SCHEME_NAMES } from './options/scheme-names.js';
 import { DEFAULTED, type OptionTable } from './options/spec.js';
-import { closest, meantOption, optionHint, suggestionHint } from './util/suggest.js';
+import { nearOption, optionHint, suggestionHint } from './util/suggest.js';
 import { VERSION } from './version.js';
 
 export type { CliContext, WizardContext } from './context.js';
@@ -196,7 +196,7 @@ export function commanderErrorText(text: string, command: string, usage: string,
   if (/^error: (missing required argument|too many arguments)/.test(line)) return `${line}\n  usage: ${command} ${usage} (see ${command} --help)\n`;
   const unknown = /^error: unknown option '(.+)'$/.exec(line)?.[1];
   // whk's own rules (a name other tools give a flag, a flag begun) before commander's nearest by edits.
-  const near = unknown === undefined ? undefined : (meantOption(unknown, flags) ?? closest(unknown.split('=')[0] ?? unknown, flags) ?? /^\(Did you mean (.+)\?\)$/.exec(rest.join(' ').trim())?.[1]);
+  const near = unknown === undefined ? undefined : (nearOption(unknown, flags) ?? /^\(Did you mean (.+)\?\)$/.exec(rest.join(' ').trim())?.[1]);
   return `${line}\n  ${near ? `did you mean ${near}? ` : ''}(see ${command} --help)\n`;
 }
 
@@ -211,7 +211,7 @@ const FLAG_VALUES = [
  * An argument that is the value of one of the command's flags (`whk send metric-alert http://…`,
  * `whk listen 3000`): the command line it meant.
  */
-export function flagArgumentHint(command: string, args: readonly string[], flags: readonly string[], names: readonly string[] = []): string | undefined {
+function flagArgumentHint(command: string, args: readonly string[], flags: readonly string[], names: readonly string[] = []): string | undefined {
   for (const { flag, what, is } of FLAG_VALUES) {
     const value = flags.includes(flag) ? args.find(is) : undefined;
     if (value === undefined) continue;
@@ -306,8 +306,7 @@ export function createProgram(context: CliContext, { tables, moreHelp }: Preload
     const table = tables.get(spec.name);
     const command = addOptions(commandFor(program, spec.name), table ?? {}).description(spec.description);
     if (spec.options && !table) optionsNotLoaded.add(command);
-    const flags = (): string[] => command.options.flatMap((option) => option.long ?? []);
-    command.configureOutput({ ...program.configureOutput(), outputError: (text, write) => write(commanderErrorText(text, `whk ${spec.name}`, command.usage(), flags(), command.args)) });
+    command.configureOutput({ ...program.configureOutput(), outputError: (text, write) => write(commanderErrorText(text, `whk ${spec.name}`, command.usage(), command.options.flatMap((option) => option.long ?? []), command.args)) });
     for (const [name, description] of spec.args ?? []) command.argument(name, description);
     const extra = moreHelp[spec.name];
     if (extra !== undefined) command.addHelpText('after', `\n${extra}`);
@@ -321,8 +320,8 @@ export function createProgram(context: CliContext, { tables, moreHelp }: Preload
       } catch (error) {
         // Every table is read to name a field (a hint may name another command's flag): loaded on the way out.
         if (isWhkError(error)) error.renameFields((await import('./options/index.js')).flagNamer(table));
-        // `whk send http://…`: the URL was taken for the kind, and --url is missing.
-        if (isWhkError(error) && error.message.startsWith("required option '--url")) error.hint = flagArgumentHint(`whk ${spec.name}`, positional.filter((arg): arg is string => typeof arg === 'string'), flags(), (spec.args ?? []).map(([name]) => name)) ?? error.hint;
+        // `whk send http://…`: the URL was taken for the kind, and the error is the --url not given.
+        if (isWhkError(error) && error.field === 'url' && cmd.opts()['url'] === undefined) error.hint = flagArgumentHint(`whk ${spec.name}`, positional.filter((arg): arg is string => typeof arg === 'string'), ['--url'], (spec.args ?? []).map(([name]) => name)) ?? error.hint;
         throw error;
       }
     });

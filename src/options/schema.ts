@@ -99,7 +99,7 @@ function named(spec: OptionSpec, value: unknown): string {
 /** Required flags are there, and no two conflicting flags are both given. */
 function checkGiven(all: OptionTable, bag: Record<string, unknown>): void {
   for (const [field, spec] of Object.entries(all)) {
-    if (spec.required && bag[field] === undefined) throw new UsageError(`required option '${spec.flags}' not specified`, `${longFlag(spec)}: ${spec.description}`);
+    if (spec.required && bag[field] === undefined) throw new UsageError(`required option '${spec.flags}' not specified`, `${longFlag(spec)}: ${spec.description}`, field);
   }
   const defaulted = (bag as { [DEFAULTED]?: ReadonlySet<string> })[DEFAULTED];
   const conflict = firstConflict(all, (field, spec) => isGiven(spec, bag[field], defaulted, field));

@@ -110,5 +110,8 @@ function finish(req: IncomingMessage, aborted: boolean): void {
   req.off('data', onData);
   const { chunks } = read;
   const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, read.kept);
+  // The read's state stays on the request until it is answered: its pieces, joined now, go at once
+  // (a body of many pieces would otherwise be held twice, past the in-flight budget).
+  chunks.length = 0;
   read.done(read.context, { bytes, size: read.size, aborted, busy: read.busy });
 }

@@ -1,6 +1,6 @@
 // "Did you mean …?" for a mistyped name: the closest known name by edit distance (adjacent swaps
 // count as one edit), when it is close enough to be the likely intent. Commander's rule for options.
-// An option is also found by meaning: the name curl or another tool gives it (meantOption).
+// An option is also found by meaning: the name curl or another tool gives it (nearOption).
 
 /** Damerau–Levenshtein distance (optimal string alignment). */
 function distance(a: string, b: string): number {
@@ -23,13 +23,13 @@ function distance(a: string, b: string): number {
  */
 export function closest(word: string, known: readonly string[]): string | undefined {
   const lowered = word.toLowerCase();
-  const begun = lowered.replace(/^-+/, '').length >= 3 ? known.filter((name) => name.toLowerCase().startsWith(lowered)) : [];
+  // A flag's dashes are no likeness: `--to` and `--ui` share nothing (commander's rule too).
+  const bareWord = bare(word);
+  const begun = bareWord.length >= 3 ? known.filter((name) => name.toLowerCase().startsWith(lowered)) : [];
   if (begun.length === 1) return begun[0];
   let best: { name: string; distance: number } | undefined;
-  // A flag's dashes are no likeness: `--to` and `--ui` share nothing (commander's rule too).
-  const bareWord = lowered.replace(/^-+/, '');
   for (const name of known) {
-    const bareName = name.toLowerCase().replace(/^-+/, '');
+    const bareName = bare(name);
     const d = distance(bareWord, bareName);
     const similarity = (Math.max(bareWord.length, bareName.length) - d) / Math.max(bareWord.length, bareName.length);
     if (d <= 3 && similarity > 0.4 && (!best || d < best.distance)) best = { name, distance: d };
@@ -37,9 +37,17 @@ export function closest(word: string, known: readonly string[]): string | undefi
   return best?.name;
 }
 
+/** A name in lower case without a flag's dashes: `--Max-Body` → `max-body`. */
+function bare(name: string): string {
+  return name.toLowerCase().replace(/^-+/, '');
+}
+
 /** A hint: "did you mean 'x'? " before the list of known names, or the list alone. */
 export function suggestionHint(word: string, known: readonly string[], list: string): string {
-  const near = closest(word, known);
+  return hintFor(closest(word, known), list);
+}
+
+function hintFor(near: string | undefined, list: string): string {
   return near === undefined ? list : `did you mean '${near}'? ${list}`;
 }
 
@@ -69,22 +77,31 @@ const OTHER_NAMES: Readonly<Record<string, readonly string[]>> = {
  * The known option `word` names by meaning (`--to`: `--url`), when the caller takes it: `known` are
  * flags (`--forward-to`) or an API's fields (`forwardTo`), and the answer is spelt as they are.
  */
-export function meantOption(word: string, known: readonly string[]): string | undefined {
-  const bare = kebab(word.split('=')[0] ?? word).replace(/^-+/, '');
+function meantOption(word: string, known: readonly string[]): string | undefined {
+  const named = bare(kebab(word));
   for (const [option, names] of Object.entries(OTHER_NAMES)) {
-    if (!names.includes(bare)) continue;
-    const found = known.find((name) => kebab(name).replace(/^-+/, '') === option);
+    if (!names.includes(named)) continue;
+    const found = known.find((name) => bare(kebab(name)) === option);
     if (found !== undefined) return found;
   }
   return undefined;
 }
 
+/** `forwardTo` → `forward-to` (-H → --h: a capital is a word of its own, then lower case). */
 function kebab(name: string): string {
-  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`).toLowerCase();
+  return name.replace(/[A-Z]/g, (letter) => `-${letter}`);
 }
 
-/** An option's hint: the option meant by that name, else the closest by spelling, then the list. */
+/**
+ * The option an unknown `word` most likely means (given with its value, `--to=…`, or alone): the one
+ * it names by meaning, else the closest by spelling.
+ */
+export function nearOption(word: string, known: readonly string[]): string | undefined {
+  const name = word.split('=')[0] ?? word;
+  return meantOption(name, known) ?? closest(name, known);
+}
+
+/** An unknown option's hint: the option it most likely means (nearOption), then the list. */
 export function optionHint(word: string, known: readonly string[], list: string): string {
-  const near = meantOption(word, known);
-  return near === undefined ? suggestionHint(word, known, list) : `did you mean '${near}'? ${list}`;
+  return hintFor(nearOption(word, known), list);
 }
