@@ -9,6 +9,7 @@ import { globalOptions } from './options/global.js';
 import type { TableName } from './options/loaders.js';
 import { SCHEME_NAMES } from './options/scheme-names.js';
 import { DEFAULTED, type OptionTable } from './options/spec.js';
+import { flagArgumentHint, wordsAfterName } from './util/flag-argument.js';
 import { nearOption, optionHint, suggestionHint } from './util/suggest.js';
 import { VERSION } from './version.js';
 
@@ -189,9 +190,9 @@ const COMMANDS: CommandSpec[] = [
  * indented hint whk's errors carry; every other says where the command's options are listed, and a
  * wrong count of arguments shows the command's usage line.
  */
-export function commanderErrorText(text: string, command: string, usage: string, flags: readonly string[] = [], args: readonly string[] = []): string {
+export function commanderErrorText(text: string, command: string, usage: string, flags: readonly string[] = [], args: readonly string[] = [], words: readonly string[] = args): string {
   const [line = '', ...rest] = text.trimEnd().split('\n');
-  const asArgument = line.startsWith('error: too many arguments') ? flagArgumentHint(command, args, flags) : undefined;
+  const asArgument = line.startsWith('error: too many arguments') ? flagArgumentHint(command, args, words, flags) : undefined;
   if (asArgument !== undefined) return `${line}\n  ${asArgument} (see ${command} --help)\n`;
   if (/^error: (missing required argument|too many arguments)/.test(line)) return `${line}\n  usage: ${command} ${usage} (see ${command} --help)\n`;
   const unknown = /^error: unknown option '(.+)'$/.exec(line)?.[1];
@@ -200,27 +201,10 @@ export function commanderErrorText(text: string, command: string, usage: string,
   return `${line}\n  ${near ? `did you mean ${near}? ` : ''}(see ${command} --help)\n`;
 }
 
-// Values other tools take as arguments and whk takes with a flag: curl's and autocannon's URL, a
-// server's port (`http-server 3000`).
-const FLAG_VALUES = [
-  { flag: '--url', what: 'URL', is: (arg: string) => /^https?:\/\//i.test(arg) },
-  { flag: '--port', what: 'port', is: (arg: string) => /^\d{1,5}$/.test(arg) && Number(arg) <= 65_535 },
-];
-
-/**
- * An argument that is the value of one of the command's flags (`whk send metric-alert http://…`,
- * `whk listen 3000`): the command line it meant.
- */
-function flagArgumentHint(command: string, args: readonly string[], flags: readonly string[], names: readonly string[] = []): string | undefined {
-  for (const { flag, what, is } of FLAG_VALUES) {
-    const value = flags.includes(flag) ? args.find(is) : undefined;
-    if (value === undefined) continue;
-    const rest = args.filter((arg) => arg !== value);
-    // The value stood where an argument goes (`whk send http://…`): that argument is named in its place.
-    const missing = names.slice(rest.length).map((name) => name.replace(/^\[(.*)\]$/, '<$1>'));
-    return `the ${what} goes after ${flag}: ${[command, ...rest, ...missing, flag, value].join(' ')}`;
-  }
-  return undefined;
+/** The words typed after a command's name (`whk --json send a b`: a b for send); none if the name is not there. */
+function wordsAfter(program: Command, name: string): string[] {
+  // The argv the program parsed: commander keeps it on the program (its typings leave it out).
+  return wordsAfterName((program as Command & { rawArgs?: string[] }).rawArgs ?? [], name);
 }
 
 /** The command for a name; 'group sub' is made under its group's command, created on first use. */
@@ -306,7 +290,7 @@ export function createProgram(context: CliContext, { tables, moreHelp }: Preload
     const table = tables.get(spec.name);
     const command = addOptions(commandFor(program, spec.name), table ?? {}).description(spec.description);
     if (spec.options && !table) optionsNotLoaded.add(command);
-    command.configureOutput({ ...program.configureOutput(), outputError: (text, write) => write(commanderErrorText(text, `whk ${spec.name}`, command.usage(), command.options.flatMap((option) => option.long ?? []), command.args)) });
+    command.configureOutput({ ...program.configureOutput(), outputError: (text, write) => write(commanderErrorText(text, `whk ${spec.name}`, command.usage(), command.options.flatMap((option) => option.long ?? []), command.args, wordsAfter(program, spec.name))) });
     for (const [name, description] of spec.args ?? []) command.argument(name, description);
     const extra = moreHelp[spec.name];
     if (extra !== undefined) command.addHelpText('after', `\n${extra}`);
@@ -321,7 +305,7 @@ export function createProgram(context: CliContext, { tables, moreHelp }: Preload
         // Every table is read to name a field (a hint may name another command's flag): loaded on the way out.
         if (isWhkError(error)) error.renameFields((await import('./options/index.js')).flagNamer(table));
         // `whk send http://…`: the URL was taken for the kind, and the error is the --url not given.
-        if (isWhkError(error) && error.field === 'url' && cmd.opts()['url'] === undefined) error.hint = flagArgumentHint(`whk ${spec.name}`, positional.filter((arg): arg is string => typeof arg === 'string'), ['--url'], (spec.args ?? []).map(([name]) => name)) ?? error.hint;
+        if (isWhkError(error) && error.field === 'url' && cmd.opts()['url'] === undefined) error.hint = flagArgumentHint(`whk ${spec.name}`, positional.filter((arg): arg is string => typeof arg === 'string'), wordsAfter(program, spec.name), ['--url'], (spec.args ?? []).map(([name]) => name)) ?? error.hint;
         throw error;
       }
     });

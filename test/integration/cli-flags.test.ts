@@ -25,6 +25,17 @@ describe('a URL or a port given as an argument, as curl or a server takes it', (
     [['replay', 'captures.ndjson', URL], "error: too many arguments for 'replay'. Expected 1 argument but got 2.", `  the URL goes after --url: whk replay captures.ndjson --url ${URL} (see whk replay --help)`],
     // Taken for the kind, so --url is missing: the kind is named in its place.
     [['send', URL], "error: required option '--url <url>' not specified", `  the URL goes after --url: whk send <kind> --url ${URL}`],
+    // Without its scheme, as curl takes a host and port: the URL shown has it.
+    [['send', 'metric-alert', 'localhost:9000/hook'], "error: too many arguments for 'send'. Expected 1 argument but got 2.", '  the URL goes after --url: whk send metric-alert --url http://localhost:9000/hook (see whk send --help)'],
+    [['send', '127.0.0.1:3000'], "error: required option '--url <url>' not specified", '  the URL goes after --url: whk send <kind> --url http://127.0.0.1:3000'],
+    [['replay', 'captures.ndjson', '[::1]:8080?x=1'], "error: too many arguments for 'replay'. Expected 1 argument but got 2.", "  the URL goes after --url: whk replay captures.ndjson --url 'http://[::1]:8080?x=1' (see whk replay --help)"],
+    [['send', 'github', 'hooks.example.com:8443'], "error: too many arguments for 'send'. Expected 1 argument but got 2.", '  the URL goes after --url: whk send github --url http://hooks.example.com:8443 (see whk send --help)'],
+    // The options typed are kept where they were, quoted for the shell where they must be.
+    [['send', 'github', '127.0.0.1:3000', '--event', 'push'], "error: too many arguments for 'send'. Expected 1 argument but got 2.", '  the URL goes after --url: whk send github --url http://127.0.0.1:3000 --event push (see whk send --help)'],
+    [['send', '--seed', '1', URL, '--header', 'X-Team: a b'], "error: required option '--url <url>' not specified", `  the URL goes after --url: whk send --seed 1 <kind> --url ${URL} --header 'X-Team: a b'`],
+    [['listen', '--save', 'captures.ndjson', '3000', '--quiet'], "error: too many arguments for 'listen'. Expected 0 arguments but got 1.", '  the port goes after --port: whk listen --save captures.ndjson --port 3000 --quiet (see whk listen --help)'],
+    // Go's way of naming a port.
+    [['listen', ':3000'], "error: too many arguments for 'listen'. Expected 0 arguments but got 1.", '  the port goes after --port: whk listen --port 3000 (see whk listen --help)'],
   ])('%j', async (args, line, hint) => {
     expect(await usageError(args)).toEqual({ line, hint });
   });
@@ -33,6 +44,13 @@ describe('a URL or a port given as an argument, as curl or a server takes it', (
     expect((await usageError(['sample', 'metric-alert', URL])).hint).toBe('  usage: whk sample [options] <kind> (see whk sample --help)');
     expect((await usageError(['send', 'metric-alert', 'extra'])).hint).toBe('  usage: whk send [options] [kind] (see whk send --help)');
     expect((await usageError(['listen', '70000'])).hint).toBe('  usage: whk listen [options] (see whk listen --help)');
+    expect((await usageError(['listen', ':70000'])).hint).toBe('  usage: whk listen [options] (see whk listen --help)');
+    // The flag given already: the operand is something else.
+    expect((await usageError(['listen', '--port', '3000', '4000'])).hint).toBe('  usage: whk listen [options] (see whk listen --help)');
+    expect((await usageError(['send', 'metric-alert', `--url=${URL}`, URL])).hint).toBe('  usage: whk send [options] [kind] (see whk send --help)');
+    // A host without a port may be a kind misspelt: no URL is guessed.
+    expect((await usageError(['send', 'metric-alert', 'hooks.example.com'])).hint).toBe('  usage: whk send [options] [kind] (see whk send --help)');
+    expect((await usageError(['send', 'metric-alert', 'alert:1'])).hint).toBe('  usage: whk send [options] [kind] (see whk send --help)');
     expect((await usageError(['send', 'metric-alert'])).hint).toBe('  --url: where to deliver (http or https)');
   });
 });
