@@ -8,7 +8,7 @@ import { replayCaptures, checkReplayKind, checkReplaySigning, type ReplayResult 
 import { parseSentHeaderLine } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
 import { createOutput } from '../ui/output.js';
-import { replayLine, replayTally } from '../ui/render-replay.js';
+import { replayLine, replayTally, unsignedNote } from '../ui/render-replay.js';
 import { parseOptions } from '../options/schema.js';
 import { textWithFlags } from './fields.js';
 import { replayOptions } from '../options/replay.js';
@@ -50,6 +50,9 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
     await closeSharedDispatcher();
   }
   output.info(replayTally(results, url));
+  // A receiver that checks signatures refuses what went unsigned: how to send them, once.
+  const unsigned = options.secret === undefined ? unsignedNote(results) : undefined;
+  if (unsigned !== undefined) output.info(unsigned);
   if (interrupt.signal.aborted) {
     const left = count - results.length;
     output.warn(`cancelled: the records above are what was replayed${left > 0 ? `; ${left} of ${count} not sent` : ''}`);

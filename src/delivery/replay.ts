@@ -10,7 +10,7 @@ import type { Attempt, DeliverEnv } from './retry.js';
 import { resolvePolicy } from './policy.js';
 import { messageId, signedRequest, USER_AGENT, type PreparedRequest } from './request.js';
 import { isSendableHeader } from '../util/sendable-header.js';
-import { getScheme } from '../signing/index.js';
+import { getScheme, schemesPresent } from '../signing/index.js';
 import type { SignatureScheme } from '../signing/types.js';
 import { UsageError, WhkError } from '../errors.js';
 import { sendPrepared } from './chains.js';
@@ -56,6 +56,12 @@ export interface ReplayResult {
   gzip: boolean;
   /** Why the record was not sent (a truncated body); null when it was. */
   refused: string | null;
+  /**
+   * The signature headers the record arrived with (x-hub-signature-256, stripe-signature…) that its
+   * request does not carry: sent without `originalHeaders`, `secret` or a header of that name, it
+   * goes unsigned, and a receiver that checks signatures refuses it.
+   */
+  signaturesLeftOut: string[];
 }
 
 // The headers that give the bytes their meaning; always sent as they came.
@@ -158,19 +164,26 @@ export async function replayCaptures(
     if (env.signal?.aborted) break;
     const { request, refused } = replayable(record, options);
     const base = { index, method: record.method, path: record.path, kind: record.kind, event: record.event ?? null, url: request.url, bytes: request.body.length, gzip: request.gzip };
+    const leftOut = signaturesLeftOut(record, request);
     let result: ReplayResult;
     if (refused !== null) {
-      result = { ...base, delivered: false, attempts: [], refused };
+      result = { ...base, delivered: false, attempts: [], refused, signaturesLeftOut: leftOut };
     } else {
       const profile = (record.kind === null ? undefined : findKind(record.kind)?.delivery) ?? UNKNOWN_KIND;
       const policy = resolvePolicy(profile, { retries: options.retries ?? 0, timeoutMs: options.timeoutMs });
       const delivery = await sendPrepared({ kind: record.kind ?? 'unknown', request, policy }, env);
-      result = { ...base, delivered: delivery.delivered, attempts: delivery.attempts, refused: null };
+      result = { ...base, delivered: delivery.delivered, attempts: delivery.attempts, refused: null, signaturesLeftOut: leftOut };
     }
     results.push(result);
     env.onResult?.(result);
   }
   return results;
+}
+
+/** The headers of the signature schemes the record arrived with that its request does not send. */
+function signaturesLeftOut(record: CaptureRecord, request: PreparedRequest): string[] {
+  const names = schemesPresent(record.headers).flatMap((scheme) => scheme.headers.filter((name) => record.headers[name] !== undefined && !Object.hasOwn(request.headers, name)));
+  return [...new Set(names)];
 }
 
 /** A record's request, and why it cannot be sent (null when it can): one it cannot be signed for is refused, the run goes on. */

@@ -26,3 +26,15 @@ export function replayTally(results: readonly ReplayResult[], url: string): stri
   const failed = results.length - delivered - refused - cancelled;
   return `${results.length} replayed: ${tallyLine({ delivered, failed, refused, cancelled }, url)}`;
 }
+
+/**
+ * Records that arrived signed and went without their signature (no --original-headers, no --secret):
+ * said once, after the tally, for a receiver that checks signatures refuses them. Undefined when none.
+ */
+export function unsignedNote(results: readonly ReplayResult[]): string | undefined {
+  const unsigned = results.filter((result) => result.refused === null && result.signaturesLeftOut.length > 0);
+  if (unsigned.length === 0) return undefined;
+  const names = [...new Set(unsigned.flatMap((result) => result.signaturesLeftOut))].join(', ');
+  const which = unsigned.length < results.length ? `${unsigned.length} of ${results.length} records` : results.length === 1 ? 'the record' : `all ${results.length} records`;
+  return `note: ${which} arrived signed (${names}) and went without the signature: --original-headers sends it as it came (one with a timestamp may be too old by now), --secret signs anew`;
+}

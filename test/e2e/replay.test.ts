@@ -329,7 +329,7 @@ describe('whk replay (real binary)', () => {
     const byKind = await runCli(['replay', source, '--url', target.url, '--kind', 'metaplane-incident', '--json']);
     expect(byKind.code).toBe(0);
     const objects = byKind.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(objects).toEqual([{ index: 3, method: 'POST', path: '/incidents', kind: 'metaplane-incident', event: null, url: `${target.url}/`, bytes: expect.any(Number), gzip: false, delivered: true, attempts: [{ status: 200, ms: expect.any(Number), error: null }], refused: null }]);
+    expect(objects).toEqual([{ index: 3, method: 'POST', path: '/incidents', kind: 'metaplane-incident', event: null, url: `${target.url}/`, bytes: expect.any(Number), gzip: false, delivered: true, attempts: [{ status: 200, ms: expect.any(Number), error: null }], refused: null, signaturesLeftOut: ['x-metaplane-sig'] }]);
 
     const byPath = await runCli(['replay', source, '--url', target.url, '--path', '/ale*']);
     expect(byPath.stdout).toMatch(/^✔ #1 POST \/alerts metric-alert/);
@@ -414,6 +414,33 @@ describe('whk replay (real binary)', () => {
     expect(new Stripe('sk_test_not_used').webhooks.constructEvent(stripeSent.body, String(stripeSent.headers['stripe-signature']), secret)).toMatchObject(stripeBody);
     expect(await octokitVerify(secret, githubSent.body.toString(), String(githubSent.headers['x-hub-signature-256']))).toBe(true);
     expect(target.requests).toHaveLength(2);
+  });
+
+  it('records that arrived signed and went unsigned get one note after the tally; none with --original-headers, --secret or --header of that name', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = join(dir, 'signed.ndjson');
+    const records = [
+      captureRecord({ id: 'evt_3' }, { headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=abc' }, signature: { scheme: 'stripe', header: 'stripe-signature', verdict: 'invalid' } }),
+      captureRecord({ plain: true }),
+      captureRecord({ zen: 'Design for failure.' }, { kind: 'github', headers: { 'content-type': 'application/json', 'x-github-event': 'ping', 'x-hub-signature-256': 'sha256=00', 'x-hub-signature': 'sha1=00' } }),
+    ];
+    await writeFile(source, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+    const target = await server([200]);
+    const run = await runCli(['replay', source, '--url', target.url, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { signaturesLeftOut: string[] }).signaturesLeftOut)).toEqual([['stripe-signature'], [], ['x-hub-signature-256', 'x-hub-signature']]);
+    expect(run.stderr.trim().split('\n').slice(-1)).toEqual([
+      'note: 2 of 3 records arrived signed (stripe-signature, x-hub-signature-256, x-hub-signature) and went without the signature: --original-headers sends it as it came (one with a timestamp may be too old by now), --secret signs anew',
+    ]);
+    const one = await runCli(['replay', source, '--url', target.url, '--index', '1']);
+    expect(one.stderr.trim().split('\n').slice(-1)[0]).toMatch(/^note: the record arrived signed \(stripe-signature\) and went without the signature/);
+    // The signature sent, as it came, anew or by hand, or one of another scheme in its place: nothing to say.
+    for (const flags of [['--original-headers'], ['--secret', 'whsec_again', '--index', '1,3'], ['--header', 'Stripe-Signature: t=2,v1=def', '--index', '1'], ['--sign', 'github', '--secret', 'again', '--index', '1']]) {
+      const quiet = await runCli(['replay', source, '--url', target.url, ...flags]);
+      expect(quiet.code, quiet.stderr).toBe(0);
+      expect(quiet.stderr).not.toContain('note:');
+    }
+    expect(target.requests.map((request) => request.headers['stripe-signature'] ?? null)).toEqual([null, null, null, null, 't=1,v1=abc', null, null, expect.stringMatching(/^t=\d+,v1=[0-9a-f]{64}$/), null, 't=2,v1=def', null]);
   });
 
   it('--sign needs --secret, a secret its scheme can use, and no --keep-path for a scheme that signs the URL: exit 2, nothing sent', async () => {
