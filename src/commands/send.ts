@@ -16,7 +16,7 @@ import { loadKind } from '../kinds/load.js';
 import type { Kind } from '../kinds/types.js';
 import { freshSeed } from '../util/prng.js';
 import { createOutput, type Output } from '../ui/output.js';
-import { deliveryLine, renderDryRun, tallyLine } from '../ui/render-send.js';
+import { deliveryLine, refusedHint, renderDryRun, tallyLine, type Credentials } from '../ui/render-send.js';
 import { eventLine, statusText, summaryLine } from '../ui/render-stream.js';
 import { formatCountdown, formatDuration } from '../util/units.js';
 import { startSpinner, type Spinner } from '../ui/spinner.js';
@@ -88,6 +88,8 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   const spinner = await startSpinner(output, `sending to ${shown}`);
   // Counts, not the results: a run of a million deliveries prints each and keeps none.
   const tally = { delivered: 0, failed: 0, notSent: 0, cancelled: 0 };
+  // The first delivery refused as unauthorized or forbidden: what the receiver may ask for is said once, after the tally.
+  let refused: { kind: string; status: number } | undefined;
   const done = (): number => tally.delivered + tally.failed + tally.notSent + tally.cancelled;
   // Ctrl-C (a long retry wait, a slow receiver) ends the run with what was sent so far, exit 130.
   const interrupt = abortOnSignal();
@@ -106,6 +108,8 @@ export async function runSend(context: CliContext, given: string | undefined, ra
           else if (result.notSent !== null) tally.notSent++;
           else if (cutOffInFlight(result)) tally.cancelled++;
           else tally.failed++;
+          const status = result.delivered ? undefined : result.attempts.at(-1)?.status;
+          if (refused === undefined && (status === 401 || status === 403)) refused = { kind: result.kind, status };
           // The seed makes the run repeatable; --json carries it, as the text output's note does.
           spinner.print(() => (output.json ? output.jsonLine(data === undefined ? { ...result, seed } : result) : output.result(deliveryLine(output, result))));
           if (output.live) spinner.update(`sending to ${shown}: ${done()} done`);
@@ -120,6 +124,8 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   }
   output.info(tallyLine(tally, url));
   if (tally.notSent > 0) output.info(output.paint.dim('--no-auto-disable sends the deliveries the sender would not have sent'));
+  const refusedKind = refused === undefined ? undefined : kinds.find((kind) => kind.id === refused?.kind);
+  if (refused !== undefined && refusedKind !== undefined) output.info(output.paint.dim(refusedHint(refusedKind, refused.status, credentialsOf(refusedKind, options))));
   output.flush();
   if (interrupt.signal.aborted) {
     output.warn('cancelled: the deliveries above are what was sent');
@@ -232,6 +238,13 @@ interface UserData {
 /** The scheme a kind's bodies are signed with: --sign's in place of the kind's own. */
 function schemeOf(kind: Kind, options: Options): string | undefined {
   return options.sign ?? kind.delivery.signature?.scheme;
+}
+
+/** What a delivery of `kind` carried that a receiver may check. */
+function credentialsOf(kind: Kind, options: Options): Credentials {
+  const scheme = schemeOf(kind, options);
+  const signed = scheme === 'travis' ? options.travisKey !== undefined : options.secret !== undefined;
+  return { scheme, signed, auth: options.authBasic !== undefined || options.authBearer !== undefined };
 }
 
 /**

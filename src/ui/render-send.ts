@@ -6,6 +6,7 @@ import { attemptLine, verdictWord } from './render-attempt.js';
 import { formatBytes } from '../util/units.js';
 import { maskUrl } from '../util/secrets.js';
 import type { Output } from './output.js';
+import type { Kind } from '../kinds/types.js';
 
 export function deliveryLine(output: Output, result: DeliveryResult): string {
   const c = output.paintResult;
@@ -16,6 +17,29 @@ export function deliveryLine(output: Output, result: DeliveryResult): string {
   const { mark, verdict } = verdictWord(output, result);
   const extra = [result.gzip ? 'gzip' : 'no gzip', formatBytes(result.bytes), ...(result.idempotencyId ? [`idempotencyId ${result.idempotencyId}`] : [])];
   return `${mark} ${name}  ${attempts}  ${verdict}  ${c.dim(extra.join('  '))}`;
+}
+
+/** What was sent that a receiver answering 401 or 403 may have checked: the scheme the deliveries are signed with, and its key or secret, and an Authorization header. */
+export interface Credentials {
+  /** The scheme that signs this kind's deliveries (--sign, or the kind's own); undefined: none. */
+  scheme: string | undefined;
+  /** A secret (or Travis's key) was given, so the deliveries went signed. */
+  signed: boolean;
+  /** --auth-basic or --auth-bearer was given. */
+  auth: boolean;
+}
+
+/**
+ * After a delivery refused with 401 or 403: what the receiver may ask for that whk can send. A
+ * signature the kind's sender makes comes first, then its Authorization header, else any header.
+ */
+export function refusedHint(kind: Pick<Kind, 'delivery'>, status: number, sent: Credentials): string {
+  const answered = `the receiver answered ${status}`;
+  if (sent.scheme !== undefined && sent.signed) return `${answered} to signed deliveries: does it check ${sent.scheme}'s signature with the ${sent.scheme === 'travis' ? "public key of the key given (whk travis-key FILE prints it)" : 'secret given'}?`;
+  if (sent.scheme !== undefined) return `${answered}: if it checks ${sent.scheme}'s signature, ${sent.scheme === 'travis' ? '--travis-key FILE' : '--secret SECRET'} signs each delivery as the sender does`;
+  const auth = kind.delivery.auth;
+  if (auth.length > 0 && !sent.auth) return `${answered}: ${auth.map((scheme) => `--auth-${scheme} TOKEN`).join(' or ')} sends the Authorization header the sender can send`;
+  return `${answered}: --header 'Name: value' adds a header it may ask for (a token, an API key)`;
 }
 
 export interface Tally {

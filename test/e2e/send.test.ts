@@ -235,6 +235,29 @@ describe('whk send (real binary)', () => {
     expect(result.stdout).toMatch(/^✖ hertzbeat-alarm {2}404 \(\d+ms\) {2}failed/);
   });
 
+  it('refused with 401 or 403: one line after the tally says what the receiver may ask for that whk can send', async () => {
+    const hints = [
+      [['github'], 401, "the receiver answered 401: if it checks github's signature, --secret SECRET signs each delivery as the sender does"],
+      [['github', '--secret', 'shh'], 403, "the receiver answered 403 to signed deliveries: does it check github's signature with the secret given?"],
+      [['travis-ci'], 401, "the receiver answered 401: if it checks travis's signature, --travis-key FILE signs each delivery as the sender does"],
+      [['hertzbeat-alarm'], 401, 'the receiver answered 401: --auth-basic TOKEN or --auth-bearer TOKEN sends the Authorization header the sender can send'],
+      [['hertzbeat-alarm', '--auth-bearer', 'token'], 401, "the receiver answered 401: --header 'Name: value' adds a header it may ask for (a token, an API key)"],
+      [['metric-alert', '--retries', '0'], 403, "the receiver answered 403: --header 'Name: value' adds a header it may ask for (a token, an API key)"],
+    ] as const;
+    for (const [args, status, hint] of hints) {
+      const endpoint = await server([status]);
+      const result = await runCli(['send', ...args, '--url', endpoint.url, '--seed', '1']);
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr.trimEnd().split('\n').slice(-2)).toEqual([`0 delivered, 1 failed → ${endpoint.url}/`, hint]);
+    }
+    // Another failure, or a 401 a retry got past: nothing to say.
+    for (const statuses of [[500], [401, 200]]) {
+      const endpoint = await server(statuses);
+      const result = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--seed', '1', '--retries', '1', '--retry-delay', '0']);
+      expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(/^\d delivered, \d failed → /);
+    }
+  });
+
   it('bad input through the binary: exit 2, one clear line, no stack trace (the full table runs in-process)', async () => {
     const endpoint = await server([200]);
     for (const args of [['send', 'metric-alert'], ['send', 'metric-alert', '--url', 'ftp://example.com/'], ['send', 'metric-alert', '--url', endpoint.url, '--count', '0']]) {
