@@ -2,13 +2,14 @@
 // one line (or JSON object) per record; exit 1 if any failed or was refused.
 import type { CliContext } from '../context.js';
 import { CheckFailedError, EXIT } from '../errors.js';
-import { closeSharedDispatcher } from '../delivery/attempt.js';
+import { closeSharedDispatcher, cutOffInFlight } from '../delivery/attempt.js';
 import { parseIndexList, streamCaptures, unendedWarning, type SkippedLine } from '../capture/read.js';
 import { replayCaptures, checkReplayKind, checkReplaySigning, type ReplayResult } from '../delivery/replay.js';
 import { parseSentHeaderLine } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
 import { createOutput } from '../ui/output.js';
 import { replayLine, replayTally, unsignedNote } from '../ui/render-replay.js';
+import { failureHint } from '../ui/render-send.js';
 import { parseOptions } from '../options/schema.js';
 import { textWithFlags } from './fields.js';
 import { replayOptions } from '../options/replay.js';
@@ -50,6 +51,8 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
     await closeSharedDispatcher();
   }
   output.info(replayTally(results, url));
+  const hint = failureHint(results.find((result) => !result.delivered && result.refused === null && !cutOffInFlight(result))?.attempts.at(-1), url);
+  if (hint) output.info(output.paint.dim(hint));
   // A receiver that checks signatures refuses what went unsigned: how to send them, once.
   const unsigned = options.secret === undefined ? unsignedNote(results) : undefined;
   if (unsigned !== undefined) output.info(unsigned);

@@ -8,7 +8,7 @@ import { checkRequest, planChains, type SendRequest } from '../delivery/plan.js'
 import { parseSentHeaderLine, type Auth } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
 import { checkField, eventRate, eventRateText } from '../util/checks.js';
-import { deliverChains } from '../delivery/chains.js';
+import { deliverChains, type DeliveryResult } from '../delivery/chains.js';
 import { checkStream, startStream } from '../delivery/stream.js';
 import { eventsDue } from '../delivery/source.js';
 import { streamRequestOf } from '../delivery/stream-fields.js';
@@ -16,7 +16,7 @@ import { loadKind } from '../kinds/load.js';
 import type { Kind } from '../kinds/types.js';
 import { freshSeed } from '../util/prng.js';
 import { createOutput, type Output } from '../ui/output.js';
-import { deliveryLine, refusedHint, renderDryRun, tallyLine, type Credentials } from '../ui/render-send.js';
+import { deliveryLine, failureHint, renderDryRun, tallyLine, type Credentials } from '../ui/render-send.js';
 import { eventLine, statusText, summaryLine } from '../ui/render-stream.js';
 import { formatCountdown, formatDuration } from '../util/units.js';
 import { startSpinner, type Spinner } from '../ui/spinner.js';
@@ -88,8 +88,8 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   const spinner = await startSpinner(output, `sending to ${shown}`);
   // Counts, not the results: a run of a million deliveries prints each and keeps none.
   const tally = { delivered: 0, failed: 0, notSent: 0, cancelled: 0 };
-  // The first delivery refused as unauthorized or forbidden: what the receiver may ask for is said once, after the tally.
-  let refused: { kind: string; status: number } | undefined;
+  // The first failed delivery: what it may say (nothing listening, a 401) is said once, after the tally.
+  let firstFailure: DeliveryResult | undefined;
   const done = (): number => tally.delivered + tally.failed + tally.notSent + tally.cancelled;
   // Ctrl-C (a long retry wait, a slow receiver) ends the run with what was sent so far, exit 130.
   const interrupt = abortOnSignal();
@@ -107,9 +107,10 @@ export async function runSend(context: CliContext, given: string | undefined, ra
           if (result.delivered) tally.delivered++;
           else if (result.notSent !== null) tally.notSent++;
           else if (cutOffInFlight(result)) tally.cancelled++;
-          else tally.failed++;
-          const status = result.delivered ? undefined : result.attempts.at(-1)?.status;
-          if (refused === undefined && (status === 401 || status === 403)) refused = { kind: result.kind, status };
+          else {
+            tally.failed++;
+            firstFailure ??= result;
+          }
           // The seed makes the run repeatable; --json carries it, as the text output's note does.
           spinner.print(() => (output.json ? output.jsonLine(data === undefined ? { ...result, seed } : result) : output.result(deliveryLine(output, result))));
           if (output.live) spinner.update(`sending to ${shown}: ${done()} done`);
@@ -124,8 +125,9 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   }
   output.info(tallyLine(tally, url));
   if (tally.notSent > 0) output.info(output.paint.dim('--no-auto-disable sends the deliveries the sender would not have sent'));
-  const refusedKind = refused === undefined ? undefined : kinds.find((kind) => kind.id === refused?.kind);
-  if (refused !== undefined && refusedKind !== undefined) output.info(output.paint.dim(refusedHint(refusedKind, refused.status, credentialsOf(refusedKind, options))));
+  const failedKind = kinds.find((kind) => kind.id === firstFailure?.kind);
+  const hint = failedKind && failureHint(firstFailure?.attempts.at(-1), url, { kind: failedKind, sent: credentialsOf(failedKind, options) });
+  if (hint) output.info(output.paint.dim(hint));
   output.flush();
   if (interrupt.signal.aborted) {
     output.warn('cancelled: the deliveries above are what was sent');

@@ -7,6 +7,9 @@ import { formatBytes } from '../util/units.js';
 import { maskUrl } from '../util/secrets.js';
 import type { Output } from './output.js';
 import type { Kind } from '../kinds/types.js';
+import type { Attempt } from '../delivery/retry.js';
+import { isLoopback } from '../util/hosts.js';
+import { isConnectionRefused } from '../util/network-errors.js';
 
 export function deliveryLine(output: Output, result: DeliveryResult): string {
   const c = output.paintResult;
@@ -17,6 +20,24 @@ export function deliveryLine(output: Output, result: DeliveryResult): string {
   const { mark, verdict } = verdictWord(output, result);
   const extra = [result.gzip ? 'gzip' : 'no gzip', formatBytes(result.bytes), ...(result.idempotencyId ? [`idempotencyId ${result.idempotencyId}`] : [])];
   return `${mark} ${name}  ${attempts}  ${verdict}  ${c.dim(extra.join('  '))}`;
+}
+
+/**
+ * After a run with failures, one line on what its first failure may say (undefined: nothing to
+ * add): nothing listening on the URL's port, or, given `auth` (what `send` sent), a 401 or 403.
+ */
+export function failureHint(attempt: Attempt | undefined, url: string, auth?: { kind: Pick<Kind, 'delivery'>; sent: Credentials }): string | undefined {
+  if (attempt?.error != null && isConnectionRefused(attempt.error)) return notListeningHint(url);
+  if (auth !== undefined && (attempt?.status === 401 || attempt?.status === 403)) return refusedHint(auth.kind, attempt.status, auth.sent);
+  return undefined;
+}
+
+/** Nothing accepted the connection: on this machine, whk can be the receiver. */
+function notListeningHint(url: string): string {
+  const { host, hostname, port: given, protocol } = new URL(url);
+  const port = given || (protocol === 'https:' ? '443' : '80');
+  const local = isLoopback(hostname) && protocol === 'http:';
+  return `nothing listens on ${given ? host : `${host}:${port}`}: is the receiver running, on that port?${local ? ` (whk listen --port ${port} runs one)` : ''}`;
 }
 
 /** What was sent that a receiver answering 401 or 403 may have checked: the scheme the deliveries are signed with, and its key or secret, and an Authorization header. */
@@ -33,7 +54,7 @@ export interface Credentials {
  * After a delivery refused with 401 or 403: what the receiver may ask for that whk can send. A
  * signature the kind's sender makes comes first, then its Authorization header, else any header.
  */
-export function refusedHint(kind: Pick<Kind, 'delivery'>, status: number, sent: Credentials): string {
+function refusedHint(kind: Pick<Kind, 'delivery'>, status: number, sent: Credentials): string {
   const answered = `the receiver answered ${status}`;
   if (sent.scheme !== undefined && sent.signed) return `${answered} to signed deliveries: does it check ${sent.scheme}'s signature with the ${sent.scheme === 'travis' ? "public key of the key given (whk travis-key FILE prints it)" : 'secret given'}?`;
   if (sent.scheme !== undefined) return `${answered}: if it checks ${sent.scheme}'s signature, ${sent.scheme === 'travis' ? '--travis-key FILE' : '--secret SECRET'} signs each delivery as the sender does`;

@@ -1,6 +1,13 @@
 // Why a request got no response, in plain words (connection refused, DNS, TLS, timeout), for the
 // sender's attempts and the receiver's forwarding alike.
 
+const REFUSED = 'connection refused by ';
+
+/** A description (describeNetworkError's) of a connection refused: nothing listens on the port. */
+export function isConnectionRefused(description: string): boolean {
+  return description.startsWith(REFUSED);
+}
+
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|ERR_OSSL)/;
 
 /**
@@ -12,7 +19,7 @@ export function describeNetworkError(error: unknown, url: string, answered?: num
   const code = findCode(error);
   switch (code) {
     case 'ECONNREFUSED':
-      return `connection refused by ${host}`;
+      return `${REFUSED}${host}`;
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
     case 'EAI_FAIL':

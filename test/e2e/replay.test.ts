@@ -481,6 +481,14 @@ describe('whk replay (real binary)', () => {
     expect(lines[2]).toMatch(/^✖ #3 POST \/hook unknown → 500 \(\d+ms\)  failed/);
     expect(result.stderr).toContain('3 replayed: 1 delivered, 1 failed, 1 refused');
     expect(target.requests.map((r) => r.body.toString())).toEqual(['{"type":"one"}', '{"type":"three"}']);
+    // A 500 is the receiver's to explain: nothing is added after the tally.
+    expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(/^3 replayed: /);
+
+    // Nothing listening: after the tally, what it may mean.
+    await target.close();
+    const down = await runCli(['replay', file, '--url', target.url, '--index', '1']);
+    expect(down.code).toBe(1);
+    expect(down.stderr.trimEnd().split('\n').at(-1)).toBe(`nothing listens on 127.0.0.1:${target.port}: is the receiver running, on that port? (whk listen --port ${target.port} runs one)`);
   });
 
   it('a missing file or a line that is not a capture record is exit 2, before anything is sent', async () => {

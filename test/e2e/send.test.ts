@@ -95,6 +95,14 @@ describe('whk send (real binary)', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(`✖ metric-alert  connection refused by 127.0.0.1:${closed.port}`);
     noStackTrace(result.stderr);
+    // After the tally, what it may mean: on this machine, whk can be the receiver.
+    expect(result.stderr.trimEnd().split('\n').slice(-2)).toEqual([
+      `0 delivered, 1 failed → ${closed.url}/`,
+      `nothing listens on 127.0.0.1:${closed.port}: is the receiver running, on that port? (whk listen --port ${closed.port} runs one)`,
+    ]);
+    // Over https whk listen is not the answer (it serves http), and replay says it too.
+    const tls = await runCli(['send', 'metric-alert', '--url', `https://127.0.0.1:${closed.port}/hook`, '--no-retry']);
+    expect(tls.stderr.trimEnd().split('\n').at(-1)).toBe(`nothing listens on 127.0.0.1:${closed.port}: is the receiver running, on that port?`);
   });
 
   it('--dry-run sends nothing and prints the request; --json gives it as one object', async () => {
