@@ -55,7 +55,7 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
   if (hint) output.info(output.paint.dim(hint));
   // A receiver that checks signatures refuses what went unsigned: how to send them, once.
   const unsigned = options.secret === undefined ? unsignedNote(results) : undefined;
-  if (unsigned !== undefined) output.info(unsigned);
+  if (unsigned !== undefined) output.info(output.paint.dim(unsigned));
   if (interrupt.signal.aborted) {
     const left = count - results.length;
     output.warn(`cancelled: the records above are what was replayed${left > 0 ? `; ${left} of ${count} not sent` : ''}`);

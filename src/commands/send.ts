@@ -126,7 +126,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   output.info(tallyLine(tally, url));
   if (tally.notSent > 0) output.info(output.paint.dim('--no-auto-disable sends the deliveries the sender would not have sent'));
   const failedKind = kinds.find((kind) => kind.id === firstFailure?.kind);
-  const hint = failedKind && failureHint(firstFailure?.attempts.at(-1), url, { kind: failedKind, sent: credentialsOf(failedKind, options) });
+  const hint = failureHint(firstFailure?.attempts.at(-1), url, failedKind && { kind: failedKind, sent: credentialsOf(failedKind, options) });
   if (hint) output.info(output.paint.dim(hint));
   output.flush();
   if (interrupt.signal.aborted) {

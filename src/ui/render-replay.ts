@@ -36,5 +36,5 @@ export function unsignedNote(results: readonly ReplayResult[]): string | undefin
   if (unsigned.length === 0) return undefined;
   const names = [...new Set(unsigned.flatMap((result) => result.signaturesLeftOut))].join(', ');
   const which = unsigned.length < results.length ? `${unsigned.length} of ${results.length} records` : results.length === 1 ? 'the record' : `all ${results.length} records`;
-  return `note: ${which} arrived signed (${names}) and went without the signature: --original-headers sends it as it came (one with a timestamp may be too old by now), --secret signs anew`;
+  return `${which} arrived signed (${names}) and went without the signature: --original-headers sends it as it came (one with a timestamp may be too old by now), --secret signs anew`;
 }

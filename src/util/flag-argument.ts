@@ -30,7 +30,8 @@ export function flagArgumentHint(command: string, operands: readonly string[], w
     const missing = names.slice(operands.length - 1).map((name) => name.replace(/^\[(.*)\]$/, '<$1>'));
     // The last word so spelt is the operand: an option's value before it may be spelt the same.
     const at = words.lastIndexOf(arg);
-    const meant = at === -1 ? [...operands.filter((other) => other !== arg), ...missing, flag, value] : [...words.slice(0, at).map(shellQuote), ...missing, flag, shellQuote(value), ...words.slice(at + 1).map(shellQuote)];
+    const [before, after] = at === -1 ? [operands.filter((other) => other !== arg), []] : [words.slice(0, at), words.slice(at + 1)];
+    const meant = [...before.map(shellQuote), ...missing, flag, shellQuote(value), ...after.map(shellQuote)];
     return `the ${what} goes after ${flag}: ${[command, ...meant].join(' ')}`;
   }
   return undefined;
