@@ -85,7 +85,7 @@ const COMMANDS: CommandSpec[] = [
   {
     name: 'validate',
     description: 'validate payload files, NDJSON files or capture files (- reads stdin)',
-    args: [['[files...]', 'files to validate; - for stdin']],
+    args: [['[files...]', 'files to validate (a directory: its .json, .ndjson and .jsonl files); - for stdin']],
     options: 'validate',
     load: async () => (await import('./commands/validate.js')).runValidate,
   },

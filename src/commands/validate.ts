@@ -1,6 +1,7 @@
 // `whk validate [files...]`: validate payload, NDJSON and capture files; exit 1 if anything is invalid.
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { CliContext } from '../context.js';
 import { InputError, UsageError } from '../errors.js';
 import { getKind, listKinds } from '../kinds/index.js';
@@ -13,6 +14,7 @@ import { parseOptions } from '../options/schema.js';
 import { issuesWithFlags } from './fields.js';
 import { validateOptions } from '../options/validate.js';
 import { readFailure } from '../util/read-input.js';
+import { compileGlob } from '../util/glob.js';
 
 const READ_CHUNK = 256 * 1024;
 
@@ -35,12 +37,7 @@ export async function runValidate(context: CliContext, files: string[], raw: unk
     files = ['-'];
   }
   // Check every file before validating any, so a typo fails fast with exit 2.
-  for (const file of files) {
-    if (file === '-') continue;
-    const info = await stat(file).catch(() => undefined);
-    if (!info) throw new InputError(`cannot read '${file}': no such file`);
-    if (info.isDirectory()) throw new InputError(`cannot read '${file}': it is a directory`);
-  }
+  files = (await Promise.all(files.map(filesNamed))).flat();
   const output = createOutput(context, { ...options, json: format === 'json' });
   const summary = emptySummary();
   const cases: JunitCase[] = [];
@@ -93,4 +90,43 @@ async function nonEmpty(stdin: AsyncIterable<Buffer>): Promise<AsyncIterable<Buf
 
 function isSystemError(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+}
+
+// The files a directory given to validate holds that it reads: JSON, NDJSON and JSON Lines.
+const PAYLOAD_FILE = /\.(json|ndjson|jsonl)$/i;
+
+/**
+ * The files an argument names: a file (or -) itself; a directory, the payload files in it (not in
+ * its subdirectories, and not those whose names start with a dot, as a shell's * leaves them); a pattern a shell did not expand (quoted, or a shell that expands none) with
+ * `*` in its last part, the files it matches. In name order; none is exit 2.
+ */
+async function filesNamed(given: string): Promise<string[]> {
+  if (given === '-') return [given];
+  const info = await stat(given).catch(() => undefined);
+  if (info?.isDirectory()) {
+    const found = await filesIn(given, (name) => PAYLOAD_FILE.test(name) && !name.startsWith('.'));
+    if (found.length === 0) throw new InputError(`'${given}' is a directory with no .json, .ndjson or .jsonl file in it`, 'name the files to validate');
+    return found;
+  }
+  if (info) return [given];
+  const pattern = basename(given);
+  if (dirname(given).includes('*')) throw new InputError(`cannot read '${given}': no such file`, "whk expands a * in a file's name, not in the directories before it: leave the pattern unquoted for the shell to expand");
+  if (!pattern.includes('*')) throw new InputError(`cannot read '${given}': no such file`);
+  const glob = compileGlob(pattern);
+  // As a shell expands one: a name that starts with a dot only when the pattern does.
+  const found = await filesIn(dirname(given), (name) => glob.test(name) && (!name.startsWith('.') || pattern.startsWith('.')), given);
+  if (found.length === 0) throw new InputError(`no file matches '${given}'`);
+  return found;
+}
+
+/** The files directly in `dir` whose names pass `wanted`, as paths, in name order. */
+async function filesIn(dir: string, wanted: (name: string) => boolean, pattern?: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
+    throw new InputError(`cannot read '${pattern ?? dir}': ${readFailure(error)}`);
+  });
+  const names = entries.filter((entry) => wanted(entry.name) && (entry.isFile() || entry.isSymbolicLink())).map((entry) => entry.name);
+  const paths = names.sort().map((name) => join(dir, name));
+  // A link is followed as a shell's expansion follows it: kept when it leads to a file.
+  const files = await Promise.all(paths.map(async (path) => ((await stat(path).catch(() => undefined))?.isFile() ? path : undefined)));
+  return files.filter((path): path is string => path !== undefined);
 }

@@ -1,5 +1,5 @@
 // whk validate through the real binary: inputs of every shape, bad input, and the three formats.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -138,10 +138,45 @@ describe.concurrent('whk validate (real binary)', () => {
     expect(result.stderr).toBe(`error: cannot read '${join(dir, 'missing.json')}': no such file\n`);
   });
 
-  it('a directory: exit 2', async () => {
-    const result = await runCli(['validate', dir]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('it is a directory');
+  it('a directory: its .json, .ndjson and .jsonl files, in name order (not its subdirectories, nor dot files); none is exit 2', async () => {
+    const folder = mkdtempSync(join(dir, 'folder-'));
+    mkdirSync(join(folder, 'sub'));
+    writeFileSync(join(folder, 'sub', 'deeper.json'), '{}');
+    writeFileSync(join(folder, 'b.ndjson'), `${JSON.stringify(sample('metric-alert'))}\n{"x":1}\n`);
+    writeFileSync(join(folder, 'a.json'), JSON.stringify(sample('github')));
+    writeFileSync(join(folder, 'c.JSONL'), `${JSON.stringify(sample('opsgenie'))}\n`);
+    writeFileSync(join(folder, '.draft.json'), '{}');
+    writeFileSync(join(folder, 'notes.txt'), 'not a payload');
+    const result = await runCli(['validate', folder, '--format', 'json']);
+    expect(result.code).toBe(1);
+    const objects = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; file?: string; line?: number; files?: number });
+    expect(objects.filter((o) => o.type === 'payload').map((o) => `${o.file}:${o.line}`)).toEqual([`${join(folder, 'b.ndjson')}:2`]);
+    expect(objects.at(-1)).toMatchObject({ type: 'summary', files: 3, payloads: 4, valid: 3, invalid: 1 });
+
+    const empty = mkdtempSync(join(dir, 'empty-'));
+    writeFileSync(join(empty, 'notes.txt'), 'not a payload');
+    const none = await runCli(['validate', empty]);
+    expect([none.code, none.stderr]).toEqual([2, `error: '${empty}' is a directory with no .json, .ndjson or .jsonl file in it\n  name the files to validate\n`]);
+  });
+
+  it('a pattern no shell expanded (quoted): the files its last part matches, in name order; none is exit 2', async () => {
+    const folder = mkdtempSync(join(dir, 'pattern-'));
+    // Made out of order: read in name order.
+    writeFileSync(join(folder, 'alert-2.json'), '{"second":2}');
+    writeFileSync(join(folder, 'alert-1.json'), '{"first":1}');
+    writeFileSync(join(folder, 'other.json'), JSON.stringify(sample('metric-alert', 1)));
+    const result = await runCli(['validate', join(folder, 'alert-*.json'), '--format', 'json']);
+    expect(result.code, result.stderr).toBe(1);
+    const objects = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; file?: string });
+    expect(objects.map((o) => o.file ?? o.type)).toEqual([join(folder, 'alert-1.json'), join(folder, 'alert-2.json'), 'summary']);
+    const all = await runCli(['validate', join(folder, '*')]);
+    expect([all.code, all.stderr.trimEnd().split('\n').at(-1)]).toEqual([1, '3 payloads in 3 files: 1 valid, 2 invalid · unknown ×2, metric-alert ×1 (detected)']);
+
+    const none = await runCli(['validate', join(folder, '*.yaml')]);
+    expect([none.code, none.stderr]).toEqual([2, `error: no file matches '${join(folder, '*.yaml')}'\n`]);
+    const inDirectory = await runCli(['validate', join(dir, 'pattern-*', 'alert-1.json')]);
+    expect(inDirectory.code).toBe(2);
+    expect(inDirectory.stderr.split('\n')[1]).toBe("  whk expands a * in a file's name, not in the directories before it: leave the pattern unquoted for the shell to expand");
   });
 
   it('an unknown --kind: exit 2 naming the kinds', async () => {
