@@ -16,7 +16,7 @@ import type { Lease } from './budget.js';
 import { NO_HEADERS, type Responder } from './responder.js';
 import { BUSY_RETRY_AFTER_SECONDS, busyAnswer, refusal, rejection, type Answer } from './answers.js';
 import type { Verifier } from '../signing/verifier.js';
-import { verifySignature, type SignatureCheck } from './signature.js';
+import { arrivedSigned, verifySignature, type SignatureCheck } from './signature.js';
 import { isThenable, unawaited } from '../util/thenable.js';
 
 export type { Answer } from './answers.js';
@@ -63,6 +63,8 @@ export interface Processed {
   oversize: boolean;
   /** The payloads it carries, told the status it is answered (duplicates.ts); none when its body was not read. */
   duplicateCheck: DuplicateCheck | undefined;
+  /** It came signed and nothing was given to verify signatures with (no secret, no --verify). */
+  unchecked: boolean;
 }
 
 export interface PipelineConfig {
@@ -101,7 +103,8 @@ interface Findings {
   truncated: boolean;
   decodedSize: number | null;
   inspection: Pick<Inspection, 'body' | 'bodyJson' | 'kindSource' | 'issues' | 'warnings' | 'notes' | 'event' | 'form' | 'text' | 'shape'> & { kind: string | null; idempotencyId: string | null };
-  signature: { check: SignatureCheck | null; issues: Issue[] };
+  /** `unchecked`: it came signed and nothing was given to verify it with. */
+  signature: { check: SignatureCheck | null; issues: Issue[]; unchecked?: boolean };
   duplicates: DuplicateFindings;
 }
 
@@ -172,7 +175,7 @@ function respond(config: PipelineConfig, request: IncomingRequest, findings: Fin
     // is copied no more per request than it must be.
     if (mapped.warnings.length > 0 || reply.warnings.length > 0) draft.warnings = [...draft.warnings, ...mapped.warnings, ...reply.warnings];
     draft.forward = reply.forward;
-    return finish(config, draft, reply.answer, { conflict: findings.duplicates.check?.conflictsWith != null, duplicateCheck: findings.duplicates.check, cutOff: false, busy: reply.busy === true, oversize: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson });
+    return finish(config, draft, reply.answer, { conflict: findings.duplicates.check?.conflictsWith != null, duplicateCheck: findings.duplicates.check, cutOff: false, busy: reply.busy === true, oversize: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson, unchecked: findings.signature.unchecked === true });
   };
   if (rejected) return answered({ answer: rejection(findings.signature.check), forward: null, warnings: [] });
   if (config.forwarder) return forwardStep(config.forwarder, request, config.forwardDelayMs).then(answered);
@@ -190,6 +193,8 @@ interface Outcome {
   mapped: { mapped: unknown } | undefined;
   /** The body's own one-line JSON text, embedded in the capture line as is. */
   bodyJson: string | undefined;
+  /** It came signed, unchecked (Processed.unchecked); false when its body was never examined. */
+  unchecked?: boolean;
 }
 
 type DecodeStep =
@@ -255,11 +260,13 @@ function undecodedFindings(config: PipelineConfig, encoding: string, issue: Issu
 }
 
 const NOT_SIGNED: Findings['signature'] = Object.freeze({ check: null, issues: [] });
+const UNCHECKED: Findings['signature'] = Object.freeze({ check: null, issues: [], unchecked: true });
 
 /** The signature over the bytes as received, by the kind's scheme (or the one whose header came). */
 function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: IncomingRequest): Findings['signature'] {
-  // Hot path (README, Performance): with nothing to verify with, no scheme applies; skip building its input.
-  if (!config.verify && config.secret === undefined && Object.keys(config.schemeKeys).length === 0) return NOT_SIGNED;
+  // Hot path (README, Performance): with nothing to verify with, no scheme applies; skip building its
+  // input. Whether it came signed is one header's lookup (a kind that signs none, no lookup at all).
+  if (!config.verify && config.secret === undefined && Object.keys(config.schemeKeys).length === 0) return kind?.delivery.signature !== null && arrivedSigned(kind, request.headers) ? UNCHECKED : NOT_SIGNED;
   const url = addressedUrl(request.headers, request.target);
   const received = { headers: request.headers, body: request.bytes, now: config.now(), url, contentType: headerValue(request.headers, 'content-type') };
   const check = config.verify
@@ -392,5 +399,6 @@ function finish(config: PipelineConfig, draft: CaptureRecord, answer: Answer, ou
     busy: outcome.busy,
     oversize: outcome.oversize,
     duplicateCheck: outcome.duplicateCheck,
+    unchecked: outcome.unchecked === true,
   };
 }

@@ -50,6 +50,17 @@ export function verifySignature(input: SignatureInput): SignatureCheck | null {
   return { scheme: scheme.id, header: result.header, verdict: result.verdict, reason: result.reason };
 }
 
+/**
+ * Whether a request came signed: its kind's scheme's header is there (for a body of no kind, any
+ * scheme's). Asked only when nothing verifies signatures, so the summary can say they were not checked.
+ */
+export function arrivedSigned(kind: Kind | undefined, headers: HeaderMap): boolean {
+  if (kind === undefined) return schemesPresent(headers).length > 0;
+  const own = kind.delivery.signature;
+  const header = own === null ? undefined : getScheme(own.scheme).headers[0];
+  return header !== undefined && headers[header] !== undefined;
+}
+
 export interface SignatureSettings {
   /** One secret for the kind's scheme; with `verify`, one for all its schemes or one per scheme. */
   secret: readonly string[];

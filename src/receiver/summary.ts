@@ -29,7 +29,8 @@ export interface ReceiverSummary {
   duplicates: { total: number; byIdempotencyId: number; byBody: number; conflicts: number };
   /** Requests that repeat one answered with a status other than 2xx: the senders' retries. */
   retries: number;
-  signatures: { valid: number; invalid: number; expired: number; replayed: number; missing: number };
+  /** The verdicts of the signatures checked; `unchecked`: requests that came signed when nothing was given to check them with. */
+  signatures: { valid: number; invalid: number; expired: number; replayed: number; missing: number; unchecked: number };
   /** Requests of a kind other than --expect. */
   unexpected: number;
   /** Statuses answered, by code (answers that reached their sender). */
@@ -61,7 +62,7 @@ export function emptyReceiverSummary(): ReceiverSummary {
     warnings: 0,
     duplicates: { total: 0, byIdempotencyId: 0, byBody: 0, conflicts: 0 },
     retries: 0,
-    signatures: { valid: 0, invalid: 0, expired: 0, replayed: 0, missing: 0 },
+    signatures: { valid: 0, invalid: 0, expired: 0, replayed: 0, missing: 0, unchecked: 0 },
     unexpected: 0,
     statuses: tally(),
     unseen: 0,
@@ -72,7 +73,7 @@ export function emptyReceiverSummary(): ReceiverSummary {
   };
 }
 
-export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, flags: { unexpected: boolean; conflict: boolean; busy?: boolean; oversize?: boolean }): void {
+export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, flags: { unexpected: boolean; conflict: boolean; busy?: boolean; oversize?: boolean; unchecked?: boolean }): void {
   summary.requests++;
   if (record.valid) summary.valid++;
   else if (isUnknown(record)) summary.unknown++;
@@ -94,6 +95,7 @@ export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, fla
   if (flags.conflict) summary.duplicates.conflicts++;
   if (record.retryOf != null) summary.retries++;
   if (record.signature) summary.signatures[record.signature.verdict]++;
+  else if (flags.unchecked === true) summary.signatures.unchecked++;
   if (flags.unexpected) summary.unexpected++;
   // An answer its sender never saw is no status it got: a 200 there is not a delivery acknowledged.
   if (record.unseen) summary.unseen++;

@@ -220,6 +220,7 @@ export function summaryLines(summary: ReceiverSummary): string[] {
   const s = summary.signatures;
   const rare = `${s.expired > 0 ? `${s.expired} expired, ` : ''}${s.replayed > 0 ? `${s.replayed} replayed, ` : ''}`;
   if (s.valid + s.invalid + s.expired + s.replayed + s.missing > 0) lines.push(`  signatures: ${s.valid} valid, ${s.invalid} invalid, ${rare}${s.missing} missing`);
+  if (s.unchecked > 0) lines.push(`  signatures: ${s.unchecked} came signed, not checked (--secret checks them)`);
   if (summary.unexpected) lines.push(`  unexpected kind: ${summary.unexpected}`);
   if (summary.truncated + summary.refusedOnceInflated > 0) lines.push(`  refused for size (413): ${summary.truncated} truncated (over --max-body on the wire), ${summary.refusedOnceInflated} only once inflated (held whole)`);
   if (summary.busy) lines.push(`  refused while busy (503, not acknowledged): ${summary.busy}`);

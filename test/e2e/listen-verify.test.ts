@@ -61,6 +61,24 @@ describe('whk listen --verify (real binary)', () => {
     expect(Number(/clock skew of (\d+) s/.exec(result.stdout)?.[1])).toBeGreaterThanOrEqual(3600);
   });
 
+  it('without a secret, requests that came signed are counted as not checked: the kind\'s own header, or any scheme\'s for a body of no kind', async () => {
+    const { cli, url } = await listen(['--count', '4']);
+    const github = (await runCli(['sample', 'github', '--seed', '3', '--compact'])).stdout.trim();
+    const signature = `sha256=${'0'.repeat(64)}`;
+    expect(await postJson(url, github, { 'x-github-event': 'push', 'x-hub-signature-256': signature })).toBe(200);
+    expect(await postJson(url, github, { 'x-github-event': 'push' })).toBe(200);
+    // A body of no kind signed by Standard Webhooks, and one that names a scheme of no kind's: counted by its header.
+    const sender = new Webhook(SECRET);
+    const now = new Date();
+    expect(await postJson(url, BODY, { 'webhook-id': 'msg_9', 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': sender.sign('msg_9', now, BODY) })).toBe(200);
+    // metric-alert's sender signs nothing: a header of another scheme beside it is not its signature.
+    const alert = (await runCli(['sample', 'metric-alert', '--seed', '3', '--compact'])).stdout.trim();
+    expect(await postJson(url, alert, { 'x-hub-signature-256': signature })).toBe(200);
+    const result = await cli.exited;
+    expect(result.stderr).toContain('  signatures: 2 came signed, not checked (--secret checks them)\n');
+    expect(result.stderr).not.toMatch(/signatures: \d+ valid/);
+  });
+
   it('takes one secret per scheme: a Stripe delivery signed by the stripe library and a GitHub one from whk send --sign', async () => {
     const save = file('two.ndjson');
     const { cli, url } = await listen(['--verify', 'stripe', '--secret', 'whsec_stripe', '--verify', 'github', '--secret', 'gh-secret', '--count', '2', '--save', save]);

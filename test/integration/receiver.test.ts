@@ -764,7 +764,7 @@ describe('receiver: duplicates and signatures', () => {
       // metric alerts are not signed, and carried no signature header: nothing to verify
       [null, true],
     ]);
-    expect(receiver?.summary().signatures).toEqual({ valid: 1, invalid: 1, expired: 0, replayed: 0, missing: 1 });
+    expect(receiver?.summary().signatures).toEqual({ valid: 1, invalid: 1, expired: 0, replayed: 0, missing: 1, unchecked: 0 });
   });
 });
 
@@ -991,7 +991,7 @@ describe('receiver: the real kinds', () => {
     expect(receiver?.requests.map((r) => r.valid)).toEqual([true, true, false, false, false]);
     expect(receiver?.requests[2]?.issues).toContainEqual({ path: '$.idempotencyId', message: expect.stringMatching(/different bytes/) });
     expect(receiver?.requests[0]?.idempotencyId).toBe(JSON.parse(opened.toString()).idempotencyId);
-    expect(receiver?.summary()).toMatchObject({ duplicates: { total: 4, byIdempotencyId: 4, byBody: 0, conflicts: 1 }, signatures: { valid: 3, invalid: 1, missing: 1 } });
+    expect(receiver?.summary()).toMatchObject({ duplicates: { total: 4, byIdempotencyId: 4, byBody: 0, conflicts: 1 }, signatures: { valid: 3, invalid: 1, missing: 1, unchecked: 0 } });
   });
 
   it('every kind\'s sample arrives valid and detected', async () => {
