@@ -4,7 +4,7 @@
 // here: server.ts reads the request, runs this, writes the capture line and the answer.
 import { isValid, type CaptureRecord } from '../capture/record.js';
 import { serialize } from '../capture/serialize.js';
-import { addressedUrl, headerText, headerValue } from '../capture/request-fields.js';
+import { headerText } from '../capture/request-fields.js';
 import { messageOf } from '../errors.js';
 import type { Kind } from '../kinds/types.js';
 import type { Issue } from '../validate/issues.js';
@@ -16,7 +16,7 @@ import type { Lease } from './budget.js';
 import { NO_HEADERS, type Responder } from './responder.js';
 import { BUSY_RETRY_AFTER_SECONDS, busyAnswer, refusal, rejection, type Answer } from './answers.js';
 import type { Verifier } from '../signing/verifier.js';
-import { arrivedSigned, verifySignature, type SignatureCheck } from './signature.js';
+import { signatureFindings, type SignatureFindings } from './signature.js';
 import { isThenable, unawaited } from '../util/thenable.js';
 
 export type { Answer } from './answers.js';
@@ -103,8 +103,7 @@ interface Findings {
   truncated: boolean;
   decodedSize: number | null;
   inspection: Pick<Inspection, 'body' | 'bodyJson' | 'kindSource' | 'issues' | 'warnings' | 'notes' | 'event' | 'form' | 'text' | 'shape'> & { kind: string | null; idempotencyId: string | null };
-  /** `unchecked`: it came signed and nothing was given to verify it with. */
-  signature: { check: SignatureCheck | null; issues: Issue[]; unchecked?: boolean };
+  signature: SignatureFindings;
   duplicates: DuplicateFindings;
 }
 
@@ -242,7 +241,7 @@ function examine(config: PipelineConfig, request: IncomingRequest, { bytes, enco
       // What decoding found (bytes after the gzip data) comes before what the body's content did.
       warnings: warnings ? [...warnings, ...inspection.warnings] : inspection.warnings,
     },
-    signature: signatureStep(config, inspection.kind, request),
+    signature: signatureFindings(config, inspection.kind, request),
     duplicates: duplicateFindings(config.duplicates.check(request.seq, request.path, bytes, inspection.idempotencyId, inspection.body ?? undefined)),
   };
 }
@@ -257,37 +256,6 @@ function undecodedFindings(config: PipelineConfig, encoding: string, issue: Issu
     signature: { check: null, issues: [] },
     duplicates: { check: undefined, issues: [], notes: [] },
   };
-}
-
-const NOT_SIGNED: Findings['signature'] = Object.freeze({ check: null, issues: [] });
-const UNCHECKED: Findings['signature'] = Object.freeze({ check: null, issues: [], unchecked: true });
-
-/** The signature over the bytes as received, by the kind's scheme (or the one whose header came). */
-function signatureStep(config: PipelineConfig, kind: Kind | undefined, request: IncomingRequest): Findings['signature'] {
-  // Hot path (README, Performance): with nothing to verify with, no scheme applies; skip building its
-  // input. Whether it came signed is one header's lookup (a kind that signs none, no lookup at all).
-  if (!config.verify && config.secret === undefined && Object.keys(config.schemeKeys).length === 0) return kind?.delivery.signature !== null && arrivedSigned(kind, request.headers) ? UNCHECKED : NOT_SIGNED;
-  const url = addressedUrl(request.headers, request.target);
-  const received = { headers: request.headers, body: request.bytes, now: config.now(), url, contentType: headerValue(request.headers, 'content-type') };
-  const check = config.verify
-    ? config.verify(received)
-    : verifySignature({ ...received, secret: config.secret, schemeKeys: config.schemeKeys, kind, toleranceSeconds: config.toleranceSeconds });
-  if (check === null || check.verdict === 'valid') return { check, issues: [] };
-  const { header, verdict, reason } = check;
-  // A scheme with a key of its own (travis: a public key) was checked with that key, not the secret.
-  const given = config.schemeKeys[check.scheme] === undefined ? '`secret`' : `the ${check.scheme} key`;
-  // Only a mismatch blames the secret: a check that could not be made (Twilio without a Host) says why.
-  const message =
-    verdict === 'missing'
-      ? `signature header ${header} is missing (${given} was given)`
-      : verdict === 'expired'
-        ? `signature ${header} matches but its timestamp is too old or too new: ${reason}`
-        : verdict === 'replayed'
-          ? `signature ${header} is valid but replayed: ${reason}`
-          : reason.startsWith('signature does not match')
-            ? `signature ${header} does not match the body and ${given}`
-            : `signature ${header} is invalid: ${reason}`;
-  return { check, issues: [{ path: '$', message }] };
 }
 
 /** The record as the steps found it, before it is answered (status 0, not yet valid). */

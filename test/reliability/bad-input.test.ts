@@ -85,7 +85,8 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
   [['listen', '--kind', 'metric-alert', '--expect', 'impressions'], /disagree/],
   [['listen', '--count', '0'], /invalid --count/],
   [['validate', '/nonexistent/file.json'], /cannot read '\/nonexistent\/file.json': no such file/],
-  [['validate', '.'], /cannot read '.': it is a directory/],
+  // A directory stands for its payload files: src holds none of its own (its .ts files, and folders).
+  [['validate', 'src'], /^error: 'src' is a directory with no \.json, \.ndjson or \.jsonl file in it$/m],
   [['validate', '--kind', 'nope', 'x.json'], /unknown kind 'nope'/],
   [['validate', '--format', 'yaml', 'x.json'], /'--format <format>' argument 'yaml' is invalid/],
   [['sample'], /missing required argument 'kind'/],
