@@ -194,6 +194,8 @@ export function commanderErrorText(text: string, command: string, usage: string,
   const [line = '', ...rest] = text.trimEnd().split('\n');
   const asArgument = line.startsWith('error: too many arguments') ? flagArgumentHint(command, args, words, flags) : undefined;
   if (asArgument !== undefined) return `${line}\n  ${asArgument} (see ${command} --help)\n`;
+  // A kind left out: where the kinds are listed, rather than the command's own help.
+  if (line === "error: missing required argument 'kind'") return `${line}\n  usage: ${command} ${usage} (whk kinds lists the kinds)\n`;
   if (/^error: (missing required argument|too many arguments)/.test(line)) return `${line}\n  usage: ${command} ${usage} (see ${command} --help)\n`;
   const unknown = /^error: unknown option '(.+)'$/.exec(line)?.[1];
   // whk's own rules (a name other tools give a flag, a flag begun) before commander's nearest by edits.

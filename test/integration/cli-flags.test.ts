@@ -40,6 +40,12 @@ describe('a URL or a port given as an argument, as curl or a server takes it', (
     expect(await usageError(args)).toEqual({ line, hint });
   });
 
+  it('a kind left out names where the kinds are listed', async () => {
+    for (const command of ['sample', 'schema']) {
+      expect(await usageError([command])).toEqual({ line: "error: missing required argument 'kind'", hint: `  usage: whk ${command} [options] <kind> (whk kinds lists the kinds)` });
+    }
+  });
+
   it('a command without --url keeps its usage line, and an argument that is no URL too', async () => {
     expect((await usageError(['sample', 'metric-alert', URL])).hint).toBe('  usage: whk sample [options] <kind> (see whk sample --help)');
     expect((await usageError(['send', 'metric-alert', 'extra'])).hint).toBe('  usage: whk send [options] [kind] (see whk send --help)');
