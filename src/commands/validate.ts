@@ -1,5 +1,5 @@
 // `whk validate [files...]`: validate payload, NDJSON and capture files; exit 1 if anything is invalid.
-import { createReadStream } from 'node:fs';
+import { createReadStream, type Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { CliContext } from '../context.js';
@@ -124,9 +124,9 @@ async function filesIn(dir: string, wanted: (name: string) => boolean, pattern?:
   const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
     throw new InputError(`cannot read '${pattern ?? dir}': ${readFailure(error)}`);
   });
-  const names = entries.filter((entry) => wanted(entry.name) && (entry.isFile() || entry.isSymbolicLink())).map((entry) => entry.name);
-  const paths = names.sort().map((name) => join(dir, name));
+  const chosen = entries.filter((entry) => wanted(entry.name) && (entry.isFile() || entry.isSymbolicLink())).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // A link is followed as a shell's expansion follows it: kept when it leads to a file.
-  const files = await Promise.all(paths.map(async (path) => ((await stat(path).catch(() => undefined))?.isFile() ? path : undefined)));
-  return files.filter((path): path is string => path !== undefined);
+  const isFile = async (entry: Dirent): Promise<boolean> => entry.isFile() || ((await stat(join(dir, entry.name)).catch(() => undefined))?.isFile() ?? false);
+  const kept = await Promise.all(chosen.map(isFile));
+  return chosen.filter((_, i) => kept[i]).map((entry) => join(dir, entry.name));
 }
