@@ -1,5 +1,5 @@
 // whk validate through the real binary: inputs of every shape, bad input, and the three formats.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -147,11 +147,14 @@ describe.concurrent('whk validate (real binary)', () => {
     writeFileSync(join(folder, 'c.JSONL'), `${JSON.stringify(sample('opsgenie'))}\n`);
     writeFileSync(join(folder, '.draft.json'), '{}');
     writeFileSync(join(folder, 'notes.txt'), 'not a payload');
+    // A link is followed to a file, as a shell's * follows it; one to a directory is no file.
+    symlinkSync('a.json', join(folder, 'd.json'));
+    symlinkSync('sub', join(folder, 'e.json'));
     const result = await runCli(['validate', folder, '--format', 'json']);
     expect(result.code).toBe(1);
     const objects = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; file?: string; line?: number; files?: number });
     expect(objects.filter((o) => o.type === 'payload').map((o) => `${o.file}:${o.line}`)).toEqual([`${join(folder, 'b.ndjson')}:2`]);
-    expect(objects.at(-1)).toMatchObject({ type: 'summary', files: 3, payloads: 4, valid: 3, invalid: 1 });
+    expect(objects.at(-1)).toMatchObject({ type: 'summary', files: 4, payloads: 5, valid: 4, invalid: 1 });
 
     const empty = mkdtempSync(join(dir, 'empty-'));
     writeFileSync(join(empty, 'notes.txt'), 'not a payload');
