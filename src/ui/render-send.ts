@@ -1,4 +1,5 @@
-// Human rendering of `whk send`: one line per delivery, dry-run requests, and the closing tally.
+// Human rendering of `whk send`: one line per delivery, dry-run requests, the closing tally, and the
+// line after it on what a failure may mean (replay's too).
 import { gunzipSync } from 'node:zlib';
 import type { PreparedRequest } from '../delivery/request.js';
 import type { DeliveryResult } from '../delivery/chains.js';
