@@ -7,6 +7,7 @@ import { formatBytes } from '../util/units.js';
 import { cutText } from '../util/cut-text.js';
 import { oneLine } from '../util/hex.js';
 import type { Output } from './output.js';
+import { schemesPresent } from '../signing/index.js';
 
 export function replayLine(output: Output, result: ReplayResult): string {
   const c = output.paintResult;
@@ -36,5 +37,9 @@ export function unsignedNote(results: readonly ReplayResult[]): string | undefin
   if (unsigned.length === 0) return undefined;
   const names = [...new Set(unsigned.flatMap((result) => result.signaturesLeftOut))].join(', ');
   const which = unsigned.length < results.length ? `${unsigned.length} of ${results.length} records` : results.length === 1 ? 'the record' : `all ${results.length} records`;
-  return `${which} arrived signed (${names}) and went without the signature: --original-headers sends it as it came (one with a timestamp may be too old by now), --secret signs anew`;
+  // The scheme each record was signed with, by its headers (GitHub's two are one scheme's), named
+  // when there is one: --sign signs any record, where --secret alone needs the scheme of its check or kind.
+  const schemes = new Set(unsigned.map((result) => schemesPresent(Object.fromEntries(result.signaturesLeftOut.map((name) => [name, name])))[0]?.id));
+  const [scheme] = schemes;
+  return `${which} arrived signed (${names}) and went without the signature: --original-headers sends it as it came (one with a timestamp may be too old by now), --sign ${schemes.size === 1 && scheme !== undefined ? scheme : 'SCHEME'} --secret SECRET signs them anew`;
 }

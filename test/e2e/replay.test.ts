@@ -430,17 +430,20 @@ describe('whk replay (real binary)', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { signaturesLeftOut: string[] }).signaturesLeftOut)).toEqual([['stripe-signature'], [], ['x-hub-signature-256', 'x-hub-signature']]);
     expect(run.stderr.trim().split('\n').slice(-1)).toEqual([
-      '2 of 3 records arrived signed (stripe-signature, x-hub-signature-256, x-hub-signature) and went without the signature: --original-headers sends it as it came (one with a timestamp may be too old by now), --secret signs anew',
+      '2 of 3 records arrived signed (stripe-signature, x-hub-signature-256, x-hub-signature) and went without the signature: --original-headers sends it as it came (one with a timestamp may be too old by now), --sign SCHEME --secret SECRET signs them anew',
     ]);
+    // One scheme: named (GitHub's two headers are one scheme's).
     const one = await runCli(['replay', source, '--url', target.url, '--index', '1']);
-    expect(one.stderr.trim().split('\n').slice(-1)[0]).toMatch(/^the record arrived signed \(stripe-signature\) and went without the signature/);
+    expect(one.stderr.trim().split('\n').slice(-1)[0]).toMatch(/^the record arrived signed \(stripe-signature\) and went without the signature: .*, --sign stripe --secret SECRET signs them anew$/);
+    const github = await runCli(['replay', source, '--url', target.url, '--index', '3']);
+    expect(github.stderr.trim().split('\n').slice(-1)[0]).toMatch(/^the record arrived signed \(x-hub-signature-256, x-hub-signature\) .*, --sign github --secret SECRET signs them anew$/);
     // The signature sent, as it came, anew or by hand, or one of another scheme in its place: nothing to say.
     for (const flags of [['--original-headers'], ['--secret', 'whsec_again', '--index', '1,3'], ['--header', 'Stripe-Signature: t=2,v1=def', '--index', '1'], ['--sign', 'github', '--secret', 'again', '--index', '1']]) {
       const quiet = await runCli(['replay', source, '--url', target.url, ...flags]);
       expect(quiet.code, quiet.stderr).toBe(0);
       expect(quiet.stderr).not.toContain('arrived signed');
     }
-    expect(target.requests.map((request) => request.headers['stripe-signature'] ?? null)).toEqual([null, null, null, null, 't=1,v1=abc', null, null, expect.stringMatching(/^t=\d+,v1=[0-9a-f]{64}$/), null, 't=2,v1=def', null]);
+    expect(target.requests.map((request) => request.headers['stripe-signature'] ?? null)).toEqual([null, null, null, null, null, 't=1,v1=abc', null, null, expect.stringMatching(/^t=\d+,v1=[0-9a-f]{64}$/), null, 't=2,v1=def', null]);
   });
 
   it('--sign needs --secret, a secret its scheme can use, and no --keep-path for a scheme that signs the URL: exit 2, nothing sent', async () => {
