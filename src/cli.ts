@@ -9,7 +9,6 @@ import { globalOptions } from './options/global.js';
 import type { TableName } from './options/loaders.js';
 import { SCHEME_NAMES } from './options/scheme-names.js';
 import { DEFAULTED, type OptionTable } from './options/spec.js';
-import { flagArgumentHint, wordsAfterName } from './util/flag-argument.js';
 import { nearOption, optionHint, suggestionHint } from './util/suggest.js';
 import { VERSION } from './version.js';
 
@@ -190,9 +189,9 @@ const COMMANDS: CommandSpec[] = [
  * indented hint whk's errors carry; every other says where the command's options are listed, and a
  * wrong count of arguments shows the command's usage line.
  */
-export function commanderErrorText(text: string, command: string, usage: string, flags: readonly string[] = [], args: readonly string[] = [], words: readonly string[] = args): string {
+export function commanderErrorText(text: string, command: string, usage: string, flags: readonly string[] = [], args: readonly string[] = [], argumentHint?: ArgumentHint): string {
   const [line = '', ...rest] = text.trimEnd().split('\n');
-  const asArgument = line.startsWith('error: too many arguments') ? flagArgumentHint(command, args, words, flags) : undefined;
+  const asArgument = line.startsWith('error: too many arguments') ? argumentHint?.(args, flags) : undefined;
   if (asArgument !== undefined) return `${line}\n  ${asArgument} (see ${command} --help)\n`;
   // A kind left out: where the kinds are listed, rather than the command's own help.
   if (line === "error: missing required argument 'kind'") return `${line}\n  usage: ${command} ${usage} (whk kinds lists the kinds)\n`;
@@ -203,10 +202,13 @@ export function commanderErrorText(text: string, command: string, usage: string,
   return `${line}\n  ${near ? `did you mean ${near}? ` : ''}(see ${command} --help)\n`;
 }
 
-/** The words typed after a command's name (`whk --json send a b`: a b for send); none if the name is not there. */
-function wordsAfter(program: Command, name: string): string[] {
-  // The argv the program parsed: commander keeps it on the program (its typings leave it out).
-  return wordsAfterName((program as Command & { rawArgs?: string[] }).rawArgs ?? [], name);
+/** The command line an operand that is a flag's value meant (util/flag-argument.ts), for a command's usage error. */
+type ArgumentHint = (operands: readonly string[], flags: readonly string[], names?: readonly string[]) => string | undefined;
+
+/** The hint for `command` over the words typed after its name in the argv the program parsed (commander keeps it; its typings leave it out). */
+function argumentHintFor(program: Command, command: string, module: FlagArgument | undefined): ArgumentHint | undefined {
+  if (module === undefined) return undefined;
+  return (operands, flags, names) => module.flagArgumentHint(`whk ${command}`, operands, module.wordsAfterName((program as Command & { rawArgs?: string[] }).rawArgs ?? [], command), flags, names);
 }
 
 /** The command for a name; 'group sub' is made under its group's command, created on first use. */
@@ -234,9 +236,13 @@ export function withProgram(context: CliContext): WizardContext {
  * synchronously): the option table of the command it runs or asks help for, and that help's extra
  * text. 'all' loads every table (a completion script names every option).
  */
+type FlagArgument = typeof import('./util/flag-argument.js');
+
 export interface Preloaded {
   tables: ReadonlyMap<string, OptionTable>;
   moreHelp: Readonly<Record<string, string>>;
+  /** The hint for a URL or port given as an argument: loaded for a command that runs, never for help. */
+  flagArgument?: FlagArgument | undefined;
 }
 
 export async function preload(argv: readonly string[], scope: 'argv' | 'all' = 'argv'): Promise<Preloaded> {
@@ -252,7 +258,9 @@ export async function preload(argv: readonly string[], scope: 'argv' | 'all' = '
     await Promise.all(wanted.map(async ({ name, options }) => tables.set(name, await TABLE_LOADERS[options]())));
   }
   const moreHelp = helpAsked && named?.moreHelp ? { [named.name]: await named.moreHelp() } : {};
-  return { tables, moreHelp };
+  // Only a command that runs can be given a URL where its kind goes: `whk --help` loads nothing more.
+  const flagArgument = named && !helpAsked ? await import('./util/flag-argument.js') : undefined;
+  return { tables, moreHelp, flagArgument };
 }
 
 /** The command a path of words names, as commander finds it: a subcommand's name has two words ('kind from-capture'), and the longer match wins. */
@@ -271,7 +279,7 @@ const commandHelp: Partial<Help> = {
   },
 };
 
-export function createProgram(context: CliContext, { tables, moreHelp }: Preloaded): Command {
+export function createProgram(context: CliContext, { tables, moreHelp, flagArgument }: Preloaded): Command {
   const program = addOptions(
     new Command('whk')
       .description('Test webhooks: send real senders\' payloads with their delivery semantics, receive, validate, check.')
@@ -292,7 +300,8 @@ export function createProgram(context: CliContext, { tables, moreHelp }: Preload
     const table = tables.get(spec.name);
     const command = addOptions(commandFor(program, spec.name), table ?? {}).description(spec.description);
     if (spec.options && !table) optionsNotLoaded.add(command);
-    command.configureOutput({ ...program.configureOutput(), outputError: (text, write) => write(commanderErrorText(text, `whk ${spec.name}`, command.usage(), command.options.flatMap((option) => option.long ?? []), command.args, wordsAfter(program, spec.name))) });
+    const argumentHint = argumentHintFor(program, spec.name, flagArgument);
+    command.configureOutput({ ...program.configureOutput(), outputError: (text, write) => write(commanderErrorText(text, `whk ${spec.name}`, command.usage(), command.options.flatMap((option) => option.long ?? []), command.args, argumentHint)) });
     for (const [name, description] of spec.args ?? []) command.argument(name, description);
     const extra = moreHelp[spec.name];
     if (extra !== undefined) command.addHelpText('after', `\n${extra}`);
@@ -307,7 +316,7 @@ export function createProgram(context: CliContext, { tables, moreHelp }: Preload
         // Every table is read to name a field (a hint may name another command's flag): loaded on the way out.
         if (isWhkError(error)) error.renameFields((await import('./options/index.js')).flagNamer(table));
         // `whk send http://…`: the URL was taken for the kind, and the error is the --url not given.
-        if (isWhkError(error) && error.field === 'url' && cmd.opts()['url'] === undefined) error.hint = flagArgumentHint(`whk ${spec.name}`, positional.filter((arg): arg is string => typeof arg === 'string'), wordsAfter(program, spec.name), ['--url'], (spec.args ?? []).map(([name]) => name)) ?? error.hint;
+        if (isWhkError(error) && error.field === 'url' && cmd.opts()['url'] === undefined) error.hint = argumentHint?.(positional.filter((arg): arg is string => typeof arg === 'string'), ['--url'], (spec.args ?? []).map(([name]) => name)) ?? error.hint;
         throw error;
       }
     });

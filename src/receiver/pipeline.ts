@@ -15,8 +15,7 @@ import { inspectBody, type Inspection } from './inspect.js';
 import type { Lease } from './budget.js';
 import { NO_HEADERS, type Responder } from './responder.js';
 import { BUSY_RETRY_AFTER_SECONDS, busyAnswer, refusal, rejection, type Answer } from './answers.js';
-import type { Verifier } from '../signing/verifier.js';
-import { signatureFindings, type SignatureFindings } from './signature.js';
+import { signatureFindings, type SignatureFindings, type SignatureStepConfig } from './signature.js';
 import { isThenable, unawaited } from '../util/thenable.js';
 
 export type { Answer } from './answers.js';
@@ -67,26 +66,18 @@ export interface Processed {
   unchecked: boolean;
 }
 
-export interface PipelineConfig {
+export interface PipelineConfig extends SignatureStepConfig {
   kinds: readonly Kind[];
   /** Validate every body as this kind instead of detecting it. */
   kind: string | undefined;
   expect: string | undefined;
   /** A request of no known kind is a failure. */
   strict: boolean;
-  secret: string | undefined;
-  /** Keys for particular schemes (the travis public key), in place of the secret. */
-  schemeKeys: Readonly<Record<string, string>>;
-  /** Schemes and secrets given explicitly (they replace the kind's scheme), with replay memory. */
-  verify?: Verifier | undefined;
-  /** How far a signed timestamp may be from now. */
-  toleranceSeconds?: number | undefined;
   /** Answer 401 to a request whose signature is not valid. */
   reject?: boolean | undefined;
   maxBody: number;
   /** Past maxBody, how much more a sender may write before it is cut off. */
   drainLimit: number;
-  now: () => number;
   duplicates: DuplicateTracker;
   responder: Responder;
   forwarder: Forwarder | null;

@@ -59,13 +59,16 @@ export interface SignatureFindings {
   unchecked?: boolean;
 }
 
-/** What the receiver verifies signatures with (the pipeline's settings). */
+/** What the receiver verifies signatures with (part of the pipeline's settings). */
 export interface SignatureStepConfig {
-  verify?: Verifier | undefined;
   secret: string | undefined;
+  /** Keys for particular schemes (the travis public key), in place of the secret. */
   schemeKeys: Readonly<Record<string, string>>;
-  now: () => number;
+  /** Schemes and secrets given explicitly (they replace the kind's scheme), with replay memory. */
+  verify?: Verifier | undefined;
+  /** How far a signed timestamp may be from now. */
   toleranceSeconds?: number | undefined;
+  now: () => number;
 }
 
 const NOT_SIGNED: SignatureFindings = Object.freeze({ check: null, issues: [] });
@@ -75,7 +78,7 @@ const UNCHECKED: SignatureFindings = Object.freeze({ check: null, issues: [], un
 export function signatureFindings(config: SignatureStepConfig, kind: Kind | undefined, request: { headers: HeaderMap; bytes: Uint8Array; target: string }): SignatureFindings {
   // Hot path (README, Performance): with nothing to verify with, no scheme applies; skip building its
   // input. Whether it came signed is one header's lookup (a kind that signs none, no lookup at all).
-  if (!config.verify && config.secret === undefined && Object.keys(config.schemeKeys).length === 0) return kind?.delivery.signature !== null && arrivedSigned(kind, request.headers) ? UNCHECKED : NOT_SIGNED;
+  if (!config.verify && config.secret === undefined && Object.keys(config.schemeKeys).length === 0) return arrivedSigned(kind, request.headers) ? UNCHECKED : NOT_SIGNED;
   const url = addressedUrl(request.headers, request.target);
   const received = { headers: request.headers, body: request.bytes, now: config.now(), url, contentType: headerValue(request.headers, 'content-type') };
   const check = config.verify

@@ -1,7 +1,7 @@
 // Values other tools take as arguments and whk takes with a flag: curl's and autocannon's URL (with
 // its scheme, or a host and port without one, as curl takes it), a server's port (`http-server 3000`,
-// or Go's `:3000`). A usage error's hint names the command line meant. On the path of `whk --help`:
-// it loads nothing but the shell quoting.
+// or Go's `:3000`). A usage error's hint names the command line meant. Loaded for a command that
+// runs (cli.ts's preload), never for help.
 import { shellQuote } from './shell.js';
 
 // A host and port without a scheme: localhost, an IPv4 or bracketed IPv6 address, or a dotted name.
@@ -29,9 +29,9 @@ export function flagArgumentHint(command: string, operands: readonly string[], w
     if (arg === undefined || value === undefined) continue;
     const missing = names.slice(operands.length - 1).map((name) => name.replace(/^\[(.*)\]$/, '<$1>'));
     // The last word so spelt is the operand: an option's value before it may be spelt the same.
-    const at = words.lastIndexOf(arg);
-    const [before, after] = at === -1 ? [operands.filter((other) => other !== arg), []] : [words.slice(0, at), words.slice(at + 1)];
-    const meant = [...before.map(shellQuote), ...missing, flag, shellQuote(value), ...after.map(shellQuote)];
+    const typed = words.includes(arg) ? words : operands;
+    const at = typed.lastIndexOf(arg);
+    const meant = [...typed.slice(0, at).map(shellQuote), ...missing, flag, shellQuote(value), ...typed.slice(at + 1).map(shellQuote)];
     return `the ${what} goes after ${flag}: ${[command, ...meant].join(' ')}`;
   }
   return undefined;

@@ -69,6 +69,11 @@ describe('what start-up loads (real binary)', () => {
     expect(loaded.filter(isHeavy)).toEqual([]);
     // The list of commands needs no command's option table: only the global options and the scheme ids.
     expect(tablesIn(loaded)).toEqual(['global', 'scheme-names', 'spec']);
+    // Nor the hint for a URL given as an argument, which only a command that runs can be given.
+    const hintModule = (urls: string[]): boolean => urls.some((url) => url.endsWith('/dist/util/flag-argument.js'));
+    expect(hintModule(loaded)).toBe(false);
+    expect(hintModule(await loadedBy(['send', '--help'], 'send-help-hint.log'))).toBe(false);
+    expect(hintModule(await loadedBy(['sample', 'metric-alert', '--seed', '1'], 'sample-hint.log'))).toBe(true);
   });
 
   // More commands must not slow every start: a command's help, or the command itself, loads its own table.

@@ -766,6 +766,15 @@ describe('receiver: duplicates and signatures', () => {
     ]);
     expect(receiver?.summary().signatures).toEqual({ valid: 1, invalid: 1, expired: 0, replayed: 0, missing: 1, unchecked: 0 });
   });
+
+  it('without a secret, a signed incident is counted as not checked in the summary the API gives (and --json prints)', async () => {
+    await start();
+    const body = incident();
+    await post(body, { 'x-metaplane-sig': hmacSha256Hex('sh', body) });
+    await post(body);
+    expect(receiver?.requests.map((r) => r.signature ?? null)).toEqual([null, null]);
+    expect(receiver?.summary().signatures).toEqual({ valid: 0, invalid: 0, expired: 0, replayed: 0, missing: 0, unchecked: 1 });
+  });
 });
 
 describe('receiver: forwarding', () => {
