@@ -5,6 +5,7 @@ import { findKind } from '../kinds/index.js';
 import { extract, mappedFields } from '../mapping/extract.js';
 import { parseContentEncoding, decodeBody } from '../receiver/decode.js';
 import { isSecretHeader, maskHeaders } from '../receiver/redact.js';
+import { signatureExpected } from '../receiver/signature.js';
 import { isSecretName, maskQuery, maskQueryString } from '../util/secrets.js';
 import type { CaptureRecord } from '../capture/record.js';
 import { readableHeader, recordQuery } from '../capture/request-fields.js';
@@ -49,6 +50,7 @@ export async function buildDetail(entry: Entry, catalogue: Catalogue, options: {
     warnings: record.warnings,
     notes: record.notes ?? [],
     signature: record.signature ?? null,
+    signatureExpected: record.signature ? null : signatureExpected(record.kind === null ? undefined : findKind(record.kind), record.headers),
     signAnew: signingOf(record, options.replaySecret)?.sign ?? null,
     idempotencyId: record.idempotencyId ?? null,
     duplicateBy: record.retryOf != null ? 'retry' : (record.duplicateBy ?? null),

@@ -92,6 +92,11 @@ export interface Detail {
   notes: string[];
   /** The scheme that checked, the header it read, its verdict and why. */
   signature: { scheme?: string; header: string; verdict: SignatureVerdict; reason?: string } | null;
+  /**
+   * When no check was made: the scheme a secret would check it with (the kind's own, or the one whose
+   * header came), its header, and whether that header came; null when there is none.
+   */
+  signatureExpected: { scheme: string; header: string; came: boolean } | null;
   /** The scheme a replay can sign it with anew (the one that checked it, whose secret the receiver holds); null when none. */
   signAnew: string | null;
   idempotencyId: string | null;

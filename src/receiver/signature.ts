@@ -104,13 +104,32 @@ export function signatureFindings(config: SignatureStepConfig, kind: Kind | unde
 
 /**
  * Whether a request came signed: its kind's scheme's header is there (for a body of no kind, any
- * scheme's). Asked only when nothing verifies signatures, so the summary can say they were not checked.
+ * scheme's). Asked only when nothing verifies signatures, so the summary can say they were not checked;
+ * a kind that signs nothing is not asked, as the scan of every scheme's header would cost each of its
+ * requests (README, Performance).
  */
 function arrivedSigned(kind: Kind | undefined, headers: HeaderMap): boolean {
-  if (kind === undefined) return schemesPresent(headers).length > 0;
-  const own = kind.delivery.signature;
-  const header = own === null ? undefined : getScheme(own.scheme).headers[0];
-  return header !== undefined && headers[header] !== undefined;
+  return kind?.delivery.signature !== null && signatureExpected(kind, headers)?.came === true;
+}
+
+/** The signature a check of this request would read, and whether its header came (SignatureExpected). */
+export interface SignatureExpected {
+  scheme: string;
+  /** The scheme's signature header, lower-cased. */
+  header: string;
+  came: boolean;
+}
+
+/**
+ * The scheme a secret would check this request with, as verifySignature picks it: the kind's own
+ * (`came` tells whether its header is there), or for a kind that signs nothing or a body of no kind
+ * the first scheme whose header came; null when there is none.
+ */
+export function signatureExpected(kind: Kind | undefined, headers: HeaderMap): SignatureExpected | null {
+  const own = kind?.delivery.signature;
+  const scheme = own ? getScheme(own.scheme) : schemesPresent(headers)[0];
+  const header = scheme?.headers[0];
+  return scheme === undefined || header === undefined ? null : { scheme: scheme.id, header, came: headers[header] !== undefined };
 }
 
 export interface SignatureSettings {

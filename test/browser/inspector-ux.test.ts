@@ -384,6 +384,25 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('says of a signature no secret checked whether one came, and by which header', async () => {
+    const store = createRecordStore();
+    store.add(captureRecord({}, { path: '/signed', kind: 'github', headers: { 'x-hub-signature-256': 'sha256=00' } }));
+    store.add(captureRecord({}, { path: '/unsigned', kind: 'github' }));
+    store.add(captureRecord({}, { path: '/plain' }));
+    const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    const signatureOf = async (id: number) => {
+      await setHash(page, `#${id}`);
+      await expect.poll(() => page.locator('.facts').textContent()).toContain(`Request#${id} `);
+      return page.locator('.facts dt:text-is("Signature") + dd').textContent();
+    };
+    await page.goto(url);
+    expect(await signatureOf(1)).toBe('not checked: it came signed (x-hub-signature-256, github) and the receiver had no secret for it (whk listen --secret)');
+    expect(await signatureOf(2)).toBe("none: no x-hub-signature-256 header came (github's signature)");
+    expect(await signatureOf(3)).toBe('none: no header of a signature scheme whk knows came with it');
+    await page.close();
+  });
+
   it('fits every row in the list beside the detail, from a laptop to a wide screen', async () => {
     const { url } = await live(['/hooks/alerts?team=sre']);
     const page = await browser.page();

@@ -340,6 +340,25 @@ describe('inspector server', () => {
     expect(target.requests).toHaveLength(1);
   });
 
+  it('tells, of a record no signature was checked on, the scheme a secret would check and whether its header came', async () => {
+    const json = { 'content-type': 'application/json' };
+    const checked = { scheme: 'github', header: 'x-hub-signature-256', verdict: 'valid', reason: 'matches' } as const;
+    const { api } = await start([
+      captureRecord({ a: 1 }, { kind: 'github', headers: { ...json, 'x-hub-signature-256': 'sha256=00' } }),
+      captureRecord({ a: 1 }, { kind: 'github' }),
+      // A kind that signs nothing, or a body of no kind: the scheme whose header came, as a secret would check it.
+      captureRecord({ a: 1 }, { kind: 'metric-alert', headers: { ...json, 'stripe-signature': 't=1,v1=00' } }),
+      captureRecord({ a: 1 }),
+      captureRecord({ a: 1 }, { kind: 'github', headers: { ...json, 'x-hub-signature-256': 'sha256=00' }, signature: checked }),
+    ]);
+    const expected = async (id: number) => ((await (await fetch(api(`/api/records/${id}`))).json()) as Detail).signatureExpected;
+    expect(await expected(1)).toEqual({ scheme: 'github', header: 'x-hub-signature-256', came: true });
+    expect(await expected(2)).toEqual({ scheme: 'github', header: 'x-hub-signature-256', came: false });
+    expect(await expected(3)).toEqual({ scheme: 'stripe', header: 'stripe-signature', came: true });
+    expect(await expected(4)).toBeNull();
+    expect(await expected(5)).toBeNull();
+  });
+
   it("maps a record by its kind's default mapping when the receiver mapped nothing", async () => {
     const firing = JSON.parse(await readFile(new URL('../../fixtures/alertmanager/firing.json', import.meta.url), 'utf8')) as unknown;
     const { api } = await start([captureRecord(firing, { kind: 'alertmanager' }), captureRecord({ a: 1 }, { mapped: { ok: true, values: { title: 'mine' }, problems: [] } })]);

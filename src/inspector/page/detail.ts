@@ -79,7 +79,13 @@ function facts(detail: Detail, handlers: DetailHandlers): HTMLElement[] {
 
 function signatureText(detail: Detail): string {
   const signature = detail.signature;
-  if (!signature) return 'not checked (no secret, or the kind signs nothing)';
+  if (!signature) {
+    const expected = detail.signatureExpected;
+    if (!expected) return 'none: no header of a signature scheme whk knows came with it';
+    return expected.came
+      ? `not checked: it came signed (${expected.header}, ${expected.scheme}) and the receiver had no secret for it (whk listen --secret)`
+      : `none: no ${expected.header} header came (${expected.scheme}'s signature)`;
+  }
   // The receiver always records the scheme's own reason; a hand-made record may lack it (or hold an object).
   return `${signature.verdict}: ${signature.header}${signature.scheme ? ` (${signature.scheme})` : ''}${typeof signature.reason === 'string' && signature.reason !== '' ? `: ${signature.reason}` : ''}`;
 }
