@@ -20,6 +20,12 @@ export interface ReplayOptions {
   /** Append each record's path and query to `url`. */
   keepPath?: boolean;
   headers?: Record<string, string>;
+  /**
+   * 'path=value' changes to each record's JSON body, as `sample()`'s `set` (the CLI's --set): the body
+   * goes as compact JSON, uncompressed, without the signature it came with (`secret` signs it anew);
+   * a record whose body is not JSON is refused (its result's `refused`).
+   */
+  set?: readonly string[];
   /** Per-attempt timeout, ms or '10s'. Default 10 s. */
   timeout?: number | string;
   /** Retries after the first attempt. Default 0. */
@@ -46,6 +52,7 @@ const replayShape: Shape<ReplayOptions> = {
   originalHeaders: 'boolean',
   keepPath: 'boolean',
   headers: 'object',
+  set: 'strings',
   timeout: 'amount',
   retries: 'number',
   sign: 'string',
@@ -88,6 +95,7 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
         originalHeaders: options.originalHeaders,
         keepPath: options.keepPath,
         headers: Object.entries(options.headers ?? {}),
+        set: options.set,
         timeoutMs: toMs(options.timeout, 'timeout', replayOptions.timeout) ?? 10_000,
         retries: checkInt(options.retries, 'retries'),
         sign: options.sign,

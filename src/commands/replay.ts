@@ -36,7 +36,7 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
   try {
     results = await replayCaptures(
       entries,
-      { url, originalHeaders: options.originalHeaders, keepPath: options.keepPath, headers, timeoutMs: options.timeout, retries: options.retries, sign: options.sign, secret: options.secret },
+      { url, originalHeaders: options.originalHeaders, keepPath: options.keepPath, headers, set: options.set, timeoutMs: options.timeout, retries: options.retries, sign: options.sign, secret: options.secret },
       {
         signal: interrupt.signal,
         onResult: (found) => {
@@ -54,7 +54,7 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
   const hint = failureHint(results.find((result) => !result.delivered && result.refused === null && !cutOffInFlight(result))?.attempts.at(-1), url);
   if (hint) output.info(output.paint.dim(hint));
   // A receiver that checks signatures refuses what went unsigned: how to send them, once.
-  const unsigned = options.secret === undefined ? unsignedNote(results) : undefined;
+  const unsigned = options.secret === undefined ? unsignedNote(results, options.set.length > 0) : undefined;
   if (unsigned !== undefined) output.info(output.paint.dim(unsigned));
   if (interrupt.signal.aborted) {
     const left = count - results.length;

@@ -21,6 +21,7 @@ import { encodingHasGzip } from '../util/gzip-magic.js';
 import { ASTERISK_FORM } from '../util/asterisk-form.js';
 import { setOwn } from '../util/set-own.js';
 import { cutText } from '../util/cut-text.js';
+import { applyParsedAssignments, parseAssignment, type Assignment } from '../util/json-path.js';
 
 export interface ReplayOptions {
   url: string;
@@ -38,6 +39,16 @@ export interface ReplayOptions {
   secret?: string | undefined;
   /** The clock signatures are made on. Default Date.now. */
   now?: (() => number) | undefined;
+  /**
+   * 'path=value' changes to each record's JSON body before it goes (the CLI's --set), applied by
+   * replayCaptures: the changed body goes as `body` does. A record whose body is not JSON is refused.
+   */
+  set?: readonly string[] | undefined;
+  /**
+   * Bytes sent in place of the record's own, as they are: no Content-Encoding, and none of the
+   * signature headers it came with, which signed the old bytes (`secret` signs these anew).
+   */
+  body?: Buffer | undefined;
 }
 
 export interface ReplayResult {
@@ -79,20 +90,24 @@ const UNKNOWN_KIND: Pick<DeliveryProfile, 'success' | 'retry' | 'timeoutMs'> = {
  * the record's own message id is kept where the scheme signs one (a redelivery keeps its id).
  */
 export function replayRequest(record: CaptureRecord, options: ReplayOptions): PreparedRequest {
-  const body = Buffer.from(record.bodyBase64, 'base64');
+  const edited = options.body !== undefined;
+  const body = options.body ?? Buffer.from(record.bodyBase64, 'base64');
   const headers: Record<string, string> = { 'user-agent': USER_AGENT };
   // The kind's event header names what the bytes are (X-GitHub-Event), so it goes along too.
   const eventHeader = record.kind === null ? undefined : findKind(record.kind)?.eventHeader?.toLowerCase();
+  // Headers that described the recorded bytes, not the ones in their place.
+  const stale = edited ? new Set(['content-encoding', ...schemesPresent(record.headers).flatMap((scheme) => scheme.headers)]) : undefined;
   // Not the hop-by-hop ones, nor those the record's own Connection header named (as --forward-to drops them).
   for (const [name, value] of Object.entries(endToEndHeaders(record.headers))) {
     const lower = name.toLowerCase();
+    if (stale?.has(lower)) continue;
     if (options.originalHeaders || ENCODING_HEADERS.includes(lower) || lower === eventHeader) setOwn(headers, lower, Array.isArray(value) ? value.join(', ') : value);
   }
   // user:pass@ in the target goes as Authorization: Basic, over an original one; --header over both.
   const { url: target, authorization } = splitCredentials(options.url);
   if (authorization !== undefined) headers['authorization'] = authorization;
   const place = options.keepPath ? joinPath(target, record) : { url: target };
-  const gzip = encodingHasGzip(record.encoding);
+  const gzip = !edited && encodingHasGzip(record.encoding);
   // The signature's headers over the originals of their names; --header over them.
   const withHeaders = (signature: Record<string, string>, url: string): PreparedRequest => {
     const sent = { ...headers };
@@ -160,9 +175,11 @@ export async function replayCaptures(
   env: DeliverEnv & { onResult?: (result: ReplayResult) => void } = {},
 ): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
+  // Parsed once, before anything is sent: a malformed one is a usage error, not each record's refusal.
+  const assignments = (options.set ?? []).map(parseAssignment);
   for await (const { index, record } of entries) {
     if (env.signal?.aborted) break;
-    const { request, refused } = replayable(record, options);
+    const { request, refused } = replayable(record, options, assignments);
     const base = { index, method: record.method, path: record.path, kind: record.kind, event: record.event ?? null, url: request.url, bytes: request.body.length, gzip: request.gzip };
     const leftOut = signaturesLeftOut(record, request);
     let result: ReplayResult;
@@ -186,14 +203,33 @@ function signaturesLeftOut(record: CaptureRecord, request: PreparedRequest): str
   return [...new Set(names)];
 }
 
-/** A record's request, and why it cannot be sent (null when it can): one it cannot be signed for is refused, the run goes on. */
-function replayable(record: CaptureRecord, options: ReplayOptions): { request: PreparedRequest; refused: string | null } {
+/**
+ * A record's request, and why it cannot be sent (null when it can): one whose body `set` cannot
+ * change, or that it cannot be signed for, is refused, the run goes on.
+ */
+function replayable(record: CaptureRecord, options: ReplayOptions, assignments: readonly Assignment[]): { request: PreparedRequest; refused: string | null } {
+  const edit = assignments.length === 0 ? undefined : changedBody(record, assignments);
+  if (typeof edit === 'string') return { request: replayRequest(record, { ...options, sign: undefined, secret: undefined }), refused: edit };
+  const sending = edit === undefined ? options : { ...options, body: edit };
   try {
-    const request = replayRequest(record, options);
+    const request = replayRequest(record, sending);
     return { request, refused: unsendable(record, request) };
   } catch (error) {
     if (!(error instanceof WhkError)) throw error;
-    return { request: replayRequest(record, { ...options, sign: undefined, secret: undefined }), refused: `cannot sign it: ${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}` };
+    return { request: replayRequest(record, { ...sending, sign: undefined, secret: undefined }), refused: `cannot sign it: ${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}` };
+  }
+}
+
+/** The record's JSON body with `set`'s changes, as compact JSON; or why it cannot be changed. */
+function changedBody(record: CaptureRecord, assignments: readonly Assignment[]): Buffer | string {
+  if (record.truncated) return 'truncated: its body was cut (it went over `maxBody`), so `set` has no whole JSON to change';
+  if (record.form !== undefined || record.body === null) return `its body is not JSON${record.form === undefined ? '' : ' (a form)'}: \`set\` changes a JSON body`;
+  try {
+    // A copy: the record may be one a caller keeps (the inspector's).
+    return Buffer.from(JSON.stringify(applyParsedAssignments(structuredClone(record.body), assignments)));
+  } catch (error) {
+    if (!(error instanceof WhkError)) throw error;
+    return `\`set\` does not fit it: ${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}`;
   }
 }
 

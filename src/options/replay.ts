@@ -10,6 +10,11 @@ export const replayOptions = options({
   originalHeaders: { flags: '--original-headers', description: 'send all the original headers too (hop-by-hop ones excepted)', type: 'boolean' },
   keepPath: { flags: '--keep-path', description: "append each record's path and query to --url", type: 'boolean' },
   header: sharedOptions.header,
+  set: {
+    flags: '--set <path=value>',
+    description: "change a field of each record's JSON body before it goes (repeatable); the body then goes as compact JSON, uncompressed, and without the signature it came with (--secret signs it anew)",
+    type: 'list',
+  },
   timeout: { flags: '--timeout <duration>', description: 'per-attempt timeout', type: 'duration', default: '10s' },
   retries: { flags: '--retries <n>', description: 'retries after the first attempt', type: 'int', default: '0' },
   sign: {

@@ -29,10 +29,11 @@ export function replayTally(results: readonly ReplayResult[], url: string): stri
 }
 
 /**
- * Records that arrived signed and went without their signature (no --original-headers, no --secret):
- * said once, after the tally, for a receiver that checks signatures refuses them. Undefined when none.
+ * Records that arrived signed and went without their signature (no --original-headers, no --secret;
+ * or `changed`: --set changed their bodies): said once, after the tally, for a receiver that checks
+ * signatures refuses them. Undefined when none.
  */
-export function unsignedNote(results: readonly ReplayResult[]): string | undefined {
+export function unsignedNote(results: readonly ReplayResult[], changed = false): string | undefined {
   const unsigned = results.filter((result) => result.refused === null && result.signaturesLeftOut.length > 0);
   if (unsigned.length === 0) return undefined;
   const names = [...new Set(unsigned.flatMap((result) => result.signaturesLeftOut))].join(', ');
@@ -41,5 +42,7 @@ export function unsignedNote(results: readonly ReplayResult[]): string | undefin
   // when there is one: --sign signs any record, where --secret alone needs the scheme of its check or kind.
   const schemes = new Set(unsigned.map((result) => schemesPresent(Object.fromEntries(result.signaturesLeftOut.map((name) => [name, name])))[0]?.id));
   const [scheme] = schemes;
-  return `${which} arrived signed (${names}) and went without the signature: --original-headers sends it as it came (one with a timestamp may be too old by now), --sign ${schemes.size === 1 && scheme !== undefined ? scheme : 'SCHEME'} --secret SECRET signs them anew`;
+  const signAnew = `--sign ${schemes.size === 1 && scheme !== undefined ? scheme : 'SCHEME'} --secret SECRET signs them anew`;
+  if (changed) return `${which} arrived signed (${names}) and went without the signature, which signed the bytes --set changed: ${signAnew}`;
+  return `${which} arrived signed (${names}) and went without the signature: --original-headers sends it as it came (one with a timestamp may be too old by now), ${signAnew}`;
 }

@@ -416,6 +416,54 @@ describe('whk replay (real binary)', () => {
     expect(target.requests).toHaveLength(2);
   });
 
+  it('--set changes each JSON body before it goes: compact, uncompressed, its old signature left out or signed anew; a body it cannot change is refused', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = await makeCapture(dir);
+    const target = await server([200]);
+    const sent = () => target.requests.map((request) => ({ body: JSON.parse(request.body.toString()) as Record<string, unknown>, headers: request.headers }));
+
+    // The impressions batch is an array: 'type' fits no element of it, so it is refused; the rest go.
+    const unsigned = await runCli(['replay', source, '--url', target.url, '--original-headers', '--set', 'type=REPLAYED', '--set', 'whk.note={"edited":true}']);
+    expect(unsigned.code).toBe(1);
+    expect(unsigned.stdout).toContain("✖ #2 POST /impressions impressions  refused: --set does not fit it: cannot set '$.type': '$' is an array, and 'type' is not an index");
+    expect(unsigned.stderr).toContain('4 replayed: 3 delivered, 0 failed, 1 refused');
+    expect(unsigned.stderr).toContain('1 of 4 records arrived signed (x-metaplane-sig) and went without the signature, which signed the bytes --set changed: --sign metaplane --secret SECRET signs them anew');
+    const [alert, incident, alarm] = sent();
+    expect(alert?.body).toMatchObject({ type: 'REPLAYED', whk: { note: { edited: true } } });
+    expect(target.requests[0]?.body.toString()).toBe(JSON.stringify(alert?.body));
+    expect(incident?.headers['x-metaplane-sig']).toBeUndefined();
+    expect(incident?.headers['x-trace']).toBe('abc');
+    expect(alarm?.body['type']).toBe('REPLAYED');
+
+    // A gzipped batch changed goes as plain JSON, without the Content-Encoding that described the old bytes.
+    const batch = await runCli(['replay', source, '--url', target.url, '--index', '2', '--original-headers', '--set', '[0].treatment=changed']);
+    expect(batch.code, batch.stderr).toBe(0);
+    const [changed] = sent().slice(3);
+    expect(changed?.headers['content-encoding']).toBeUndefined();
+    expect((changed?.body as unknown as { treatment: string }[])[0]?.treatment).toBe('changed');
+    expect(batch.stdout).toMatch(/delivered {2}no gzip {2}/);
+
+    // Signed anew, the changed bytes pass the owner's verifier.
+    const secret = 'gh_secret';
+    const github = join(dir, 'github.ndjson');
+    await writeFile(github, `${JSON.stringify(captureRecord({ zen: 'Design for failure.', hook_id: 1 }, { kind: 'github', headers: { 'content-type': 'application/json', 'x-github-event': 'ping', 'x-hub-signature-256': 'sha256=00' } }))}\n`);
+    const signed = await runCli(['replay', github, '--url', target.url, '--set', 'zen=Changed.', '--secret', secret]);
+    expect(signed.code, signed.stderr).toBe(0);
+    const last = target.requests.at(-1);
+    expect(JSON.parse(last?.body.toString() ?? '')).toEqual({ zen: 'Changed.', hook_id: 1 });
+    expect(await octokitVerify(secret, last?.body.toString() ?? '', String(last?.headers['x-hub-signature-256']))).toBe(true);
+
+    // A form body has no JSON to change; a malformed --set is a usage error before anything goes.
+    const formFile = join(dir, 'form.ndjson');
+    await writeFile(formFile, `${JSON.stringify(captureRecord(null, { bodyBase64: Buffer.from('a=1').toString('base64'), form: { fields: [['a', '1']], json: null } }))}\n`);
+    const form = await runCli(['replay', formFile, '--url', target.url, '--set', 'a=2']);
+    expect([form.code, form.stdout]).toEqual([1, '✖ #1 POST /hook unknown  refused: its body is not JSON (a form): --set changes a JSON body\n']);
+    const requests = target.requests.length;
+    const malformed = await runCli(['replay', source, '--url', target.url, '--set', 'type']);
+    expect([malformed.code, malformed.stderr]).toEqual([2, "error: invalid --set 'type'\n  use path=value, e.g. --set data.environment.name=Staging\n"]);
+    expect(target.requests).toHaveLength(requests);
+  });
+
   it('records that arrived signed and went unsigned get one note after the tally; none with --original-headers, --secret or --header of that name', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = join(dir, 'signed.ndjson');

@@ -241,6 +241,22 @@ describe("import { listen, send } from 'whk'", () => {
     expect(target.requests).toHaveLength(1);
   });
 
+  it('replay() with set changes each JSON body first (refusing one it does not fit); a set of another type is a UsageError', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'whk-api-')), 'captures.ndjson');
+    const original = await started({ save: file });
+    await send('impressions', { url: `${original.url}/a`, seed: 4, count: 3 });
+    await send('metric-alert', { url: `${original.url}/b`, seed: 4 });
+    await original.close();
+    const target = await started();
+    const results = await replay(file, { url: target.url, set: ['data.environment.name=Replayed'] });
+    expect(results).toMatchObject([
+      { index: 1, delivered: false, refused: expect.stringMatching(/^`set` does not fit it: cannot set '\$\.data\.environment\.name': '\$' is an array/) },
+      { index: 2, kind: 'metric-alert', gzip: false, delivered: true, refused: null },
+    ]);
+    expect(target.requests.map((r) => [r.kind, r.valid, (r.body as { data: { environment: { name: string } } }).data.environment.name])).toEqual([['metric-alert', true, 'Replayed']]);
+    await expect(replay(file, { url: target.url, set: 'a=1' as unknown as string[] })).rejects.toThrow(UsageError);
+  });
+
   it('send() closes its connections before it resolves (nothing left for the user to clean up)', async () => {
     // A server that would keep an idle connection for a minute, as many do.
     const connections: { socket: Socket; ended: boolean }[] = [];
