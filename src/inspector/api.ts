@@ -6,13 +6,15 @@ import type { Catalogue, SearchQuery } from './catalogue.js';
 import { recordQuery, urlPathOf } from '../capture/request-fields.js';
 import { buildDetail, decodedText, shownHeaders, signingOf, type ReplaySecret } from './detail.js';
 import { diffHeaders, diffLines } from './diff.js';
-import { drawableJson, lineText, prettyLines } from './pretty.js';
+import { drawableJson, prettyLines } from './pretty.js';
+import { lineText } from './page/line-text.js';
 import type { EventHub } from './events.js';
 import type { InspectorSource } from './source.js';
 import type { CaptureRecord } from '../capture/record.js';
 import { maskHeaders } from '../receiver/redact.js';
 import { maskQueryString } from '../util/secrets.js';
 import type { About, Diff, DiffLine, ReplayOutcome } from './wire.js';
+import type { ReplayOptions } from '../delivery/replay.js';
 
 export interface ApiContext {
   catalogue: Catalogue;
@@ -27,7 +29,9 @@ export interface ApiContext {
   replaySecret?: ReplaySecret | undefined;
 }
 
-const MAX_POST_BYTES = 16 * 1024;
+// whk's choice: room for a body edited on the page (JSON's escapes included) ten times listen's
+// default --max-body, with nothing else posted to this API.
+const MAX_POST_BYTES = 16 * 1024 * 1024;
 
 export function createApi(context: ApiContext): { handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>; close(): Promise<void> } {
   const { catalogue } = context;
@@ -47,15 +51,17 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
       if (!entry) return sendJson(res, 404, { error: 'no such record' });
       const input = await readJson(req);
       // Said as it is: a body that was not a JSON object was answered "not a URL: ''".
-      if (input === null) return sendJson(res, 400, { error: `expected a JSON object such as {"url": "http://127.0.0.1:3000/hook"}, of at most ${MAX_POST_BYTES / 1024} KiB` });
+      if (input === null) return sendJson(res, 400, { error: `expected a JSON object such as {"url": "http://127.0.0.1:3000/hook"}, of at most ${MAX_POST_BYTES / 1024 / 1024} MiB` });
       if (typeof input['url'] !== 'string') return sendJson(res, 400, { error: 'expected `url`, the address to replay to, as a string' });
+      const body = input['body'];
+      if (body !== undefined && typeof body !== 'string') return sendJson(res, 400, { error: 'expected `body`, the bytes to replay in place of the recorded ones, as a string' });
       const target = input['url'];
       const problem = urlProblem(target);
       if (problem) return sendJson(res, 400, { error: problem });
       const signing = input['sign'] === true ? signingOf(entry.record, context.replaySecret) : undefined;
       if (input['sign'] === true && signing === undefined) return sendJson(res, 400, { error: 'this record cannot be signed anew: no scheme checked its signature, or the receiver holds no secret for it' });
       replayUsed = true;
-      return sendJson(res, 200, await replay(entry.record, target, input['originalHeaders'] === true, signing));
+      return sendJson(res, 200, await replay(entry.record, { url: target, originalHeaders: input['originalHeaders'] === true, body: body === undefined ? undefined : Buffer.from(body), ...signing }));
     }
     if (req.method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });
     if (url.pathname === '/api/about') {
@@ -125,11 +131,13 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
   };
 }
 
-async function replay(record: CaptureRecord, url: string, originalHeaders: boolean, signing: { sign: string; secret: string } | undefined): Promise<ReplayOutcome> {
+/** One record re-sent: as recorded, or with the body edited on the page (`body`), signed anew with `sign`. */
+async function replay(record: CaptureRecord, options: Pick<ReplayOptions, 'url' | 'originalHeaders' | 'body' | 'sign' | 'secret'>): Promise<ReplayOutcome> {
+  const { url } = options;
   // Loaded on first use: the sender's side (undici) is not needed to look at records.
   const { replayCaptures } = await import('../delivery/replay.js');
   // A secret its scheme cannot sign with comes back as a refusal that says why.
-  const [result] = await replayCaptures([{ index: 1, line: 0, record }], { url, originalHeaders, retries: 0, ...signing });
+  const [result] = await replayCaptures([{ index: 1, line: 0, record }], { ...options, retries: 0 });
   const last = result?.attempts.at(-1);
   return {
     url,

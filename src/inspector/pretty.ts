@@ -50,11 +50,6 @@ export function prettyLines(value: unknown, issues: readonly Issue[] = [], maxLi
   return { lines, truncated };
 }
 
-/** A pretty line as JSON.stringify(value, null, 2) writes it: what the diff compares. */
-export function lineText(line: PrettyLine): string {
-  return `${'  '.repeat(line.depth)}${line.key === undefined ? '' : `${JSON.stringify(line.key)}: `}${line.text}${line.comma ? ',' : ''}`;
-}
-
 function scalarType(value: unknown): PrettyLine['type'] {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return 'string';

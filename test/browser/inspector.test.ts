@@ -136,6 +136,39 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
     await cli.exited;
   });
 
+  it('replays a body edited on the page, signed anew: Stripe\'s verifier accepts the edited bytes; a form cannot be edited there', async () => {
+    const secret = 'whsec_page_edit';
+    const save = harness.file('edited.ndjson');
+    const { cli, url } = await harness.listen(['--ui', '--save', save, '--verify', 'stripe', '--secret', secret]);
+    const ui = (await cli.waitFor(/inspector: (http:\/\/127\.0\.0\.1:\d+\/)/))[1] as string;
+    const body = JSON.stringify({ id: 'evt_2', type: 'invoice.paid' });
+    expect((await post(url, body, { 'stripe-signature': new Stripe('sk_test_not_used').webhooks.generateTestHeaderString({ payload: body, secret }) })).status).toBe(200);
+    expect((await post(url, 'a=1', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(200);
+    const page = await browser.page();
+    await page.goto(`${ui}#1`);
+    const edit = page.locator('.replay label', { hasText: 'edit body' }).locator('input');
+    await expect.poll(() => edit.isEnabled()).toBe(true);
+    // The box opens on the body as the detail draws it.
+    expect(await page.locator('.edit-body').isVisible()).toBe(false);
+    await edit.check();
+    expect(JSON.parse(await page.locator('.edit-body').inputValue())).toEqual(JSON.parse(body));
+    await page.fill('.edit-body', '{"id": "evt_2", "type": "invoice.payment_failed"}');
+    const target = await startServer([200]);
+    await page.fill('.replay-url', target.url);
+    await page.click('.replay button');
+    await expect.poll(() => page.locator('.action-output').textContent()).toBe(`Replay of the edited body to ${target.url}: answered 200`);
+    const arrived = target.requests[0];
+    expect(arrived?.body.toString()).toBe('{"id": "evt_2", "type": "invoice.payment_failed"}');
+    expect(new Stripe('sk_test_not_used').webhooks.constructEvent(arrived?.body ?? Buffer.alloc(0), String(arrived?.headers['stripe-signature']), secret)).toMatchObject({ type: 'invoice.payment_failed' });
+
+    await page.goto(`${ui}#2`);
+    await expect.poll(() => page.locator('.facts').textContent()).toContain('Request#2 ');
+    expect(await edit.isDisabled()).toBe(true);
+    expect(await page.locator('.replay label', { hasText: 'edit body' }).getAttribute('title')).toContain('a form, binary data or a body longer than shown is not edited here');
+    cli.child.kill('SIGTERM');
+    await cli.exited;
+  });
+
   it('never runs markup from a body, a header, a path or a query', async () => {
     const { url, ui, stop } = await listenWithUi();
     const page = await browser.page();

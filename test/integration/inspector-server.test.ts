@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import type { CaptureRecord } from '../../src/capture/record.js';
@@ -303,10 +304,11 @@ describe('inspector server', () => {
       const answer = await fetch(api('/api/records/1/replay'), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       return [answer.status, ((await answer.json()) as { error: unknown }).error];
     };
-    const notObject = 'expected a JSON object such as {"url": "http://127.0.0.1:3000/hook"}, of at most 16 KiB';
+    const notObject = 'expected a JSON object such as {"url": "http://127.0.0.1:3000/hook"}, of at most 16 MiB';
     expect(await refused('{bad json')).toEqual([400, notObject]);
     expect(await refused('[1]')).toEqual([400, notObject]);
-    expect(await refused(JSON.stringify({ url: `${target.url}/${'x'.repeat(17_000)}` }))).toEqual([400, notObject]);
+    expect(await refused(JSON.stringify({ url: target.url, body: 'x'.repeat(16 * 1024 * 1024) }))).toEqual([400, notObject]);
+    expect(await refused(JSON.stringify({ url: target.url, body: { a: 1 } }))).toEqual([400, 'expected `body`, the bytes to replay in place of the recorded ones, as a string']);
     expect(await refused('{"url": 5}')).toEqual([400, 'expected `url`, the address to replay to, as a string']);
     expect(target.requests).toHaveLength(0);
     const answer = await replay({ 'content-type': 'application/json' }, { url: `${target.url}/x` });
@@ -338,6 +340,32 @@ describe('inspector server', () => {
     const refused = await fetch(plain('/api/records/1/replay'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: target.url, sign: true }) });
     expect([refused.status, ((await refused.json()) as { error: string }).error]).toEqual([400, 'this record cannot be signed anew: no scheme checked its signature, or the receiver holds no secret for it']);
     expect(target.requests).toHaveLength(1);
+  });
+
+  it('replays a body edited on the page in place of the recorded bytes: uncompressed, its old signature left out, or signed anew with the secret', async () => {
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const body = { type: 'user.created', data: { id: 'u_1' } };
+    const sentAt = new Date();
+    const headers = { 'content-type': 'application/json', 'content-encoding': 'gzip', 'x-trace': 't1', 'webhook-id': 'msg_1', 'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)), 'webhook-signature': new StandardWebhook(secret).sign('msg_1', sentAt, JSON.stringify(body)) };
+    const record = captureRecord(body, { headers, encoding: 'gzip', bodyBase64: gzipSync(JSON.stringify(body)).toString('base64'), signature: { scheme: 'standard-webhooks', header: 'webhook-signature', verdict: 'valid', reason: 'matches' } });
+    const target = await startServer([200]);
+    const store = createRecordStore();
+    store.add(record);
+    const inspector = await inspectorClosedAfterEach({ source: store, label: 'test', live: true, pageDir: PAGE_DIR, replaySecret: (scheme) => (scheme === 'standard-webhooks' ? secret : undefined) });
+    const replay = async (input: unknown) => (await fetch(new URL('/api/records/1/replay', inspector.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) })).json();
+    const edited = '{"type": "user.deleted", "data": {"id": "u_1"}}';
+
+    expect(await replay({ url: target.url, originalHeaders: true, body: edited })).toMatchObject({ delivered: true, status: 200, refused: null });
+    const [plain] = target.requests;
+    expect(plain?.body.toString()).toBe(edited);
+    expect(plain?.headers).toMatchObject({ 'content-type': 'application/json', 'x-trace': 't1' });
+    // The signature's headers, its id and time too, signed the bytes before the edit.
+    expect(Object.keys(plain?.headers ?? {}).filter((name) => name === 'content-encoding' || name.startsWith('webhook-'))).toEqual([]);
+
+    expect(await replay({ url: target.url, originalHeaders: true, body: edited, sign: true })).toMatchObject({ delivered: true, refused: null });
+    const signed = target.requests[1];
+    expect(new StandardWebhook(secret).verify(signed?.body.toString() ?? '', signed?.headers as Record<string, string>)).toEqual(JSON.parse(edited));
+    expect(signed?.headers['webhook-id']).toBe('msg_1');
   });
 
   it('tells, of a record no signature was checked on, the scheme a secret would check and whether its header came', async () => {

@@ -3,6 +3,7 @@
 // actions: copy as curl, replay to a URL.
 import type { Detail, PrettyLine, ReplayOutcome } from '../wire.js';
 import { clear, el, formatBytes, formatDateTime, getJson, VERDICT_CLASS } from './dom.js';
+import { lineText } from './line-text.js';
 
 export interface DetailHandlers {
   /** Show another record (a repeat, the original). */
@@ -136,6 +137,14 @@ function actions(detail: Detail, showSecrets: boolean): HTMLElement {
   // A recorded signature is stale once the receiver's tolerance has passed: signed anew by default.
   const signAnew = el('input', { attrs: { type: 'checkbox' } });
   signAnew.checked = detail.signAnew !== null;
+  // The body to replay in place of the recorded one, typed over what came.
+  const editable = editableBody(detail);
+  const edit = el('input', { attrs: { type: 'checkbox' } });
+  edit.disabled = editable === null;
+  const editor = el('textarea', { class: 'edit-body', attrs: { rows: '12', spellcheck: 'false', 'aria-label': 'the body to replay' } });
+  editor.hidden = true;
+  editor.value = editable ?? '';
+  edit.addEventListener('change', () => (editor.hidden = !edit.checked));
   const copy = async (): Promise<void> => {
     const { curl } = await getJson<{ curl: string }>(`/api/records/${detail.row.id}/curl${showSecrets ? '?secrets=1' : ''}`);
     const box = el('textarea', { class: 'curl', attrs: { readonly: '', rows: '4', spellcheck: 'false' } });
@@ -154,11 +163,11 @@ function actions(detail: Detail, showSecrets: boolean): HTMLElement {
     const result = await getJson<ReplayOutcome>(`/api/records/${detail.row.id}/replay`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ url: url.value, originalHeaders: original.checked, sign: detail.signAnew !== null && signAnew.checked }),
+      body: JSON.stringify({ url: url.value, originalHeaders: original.checked, sign: detail.signAnew !== null && signAnew.checked, ...(edit.checked ? { body: editor.value } : {}) }),
     });
     const text = result.refused ?? (result.status === null ? `failed: ${result.error ?? 'no answer'}` : `answered ${result.status}${result.delivered ? '' : ' (not a success for this kind)'}`);
     clear(output);
-    output.append(el('div', { class: `note ${result.delivered ? 'ok' : 'bad'}`, text: `Replay to ${result.url}: ${text}` }));
+    output.append(el('div', { class: `note ${result.delivered ? 'ok' : 'bad'}`, text: `Replay${edit.checked ? ' of the edited body' : ''} to ${result.url}: ${text}` }));
   };
   const guard = (run: () => Promise<void>) => () =>
     void run().catch((error: unknown) => {
@@ -171,10 +180,22 @@ function actions(detail: Detail, showSecrets: boolean): HTMLElement {
       url,
       el('label', { class: 'check' }, [original, ' original headers']),
       ...(detail.signAnew === null ? [] : [el('label', { class: 'check', title: 'sign the replay now, as the sender signs a re-delivery, with the secret the receiver verifies with' }, [signAnew, ` sign anew (${detail.signAnew})`])]),
+      el('label', { class: 'check', title: editable === null ? EDIT_NOT_HERE : EDIT_TITLE }, [edit, ' edit body']),
       el('button', { text: 'Replay', attrs: { type: 'button' }, onClick: guard(replay) }),
     ]),
+    editor,
     output,
   ]);
+}
+
+const EDIT_TITLE = 'change the body before it goes: it goes as typed, uncompressed, without the signature headers it came with (sign anew signs the new bytes)';
+const EDIT_NOT_HERE = 'a form, binary data or a body longer than shown is not edited here (whk replay --set changes a JSON body)';
+
+/** The body as text to change before a replay: its JSON as drawn, or its text; null for one the page cannot give whole as text. */
+function editableBody(detail: Detail): string | null {
+  if (detail.form) return null;
+  if (detail.json) return detail.json.truncated ? null : detail.json.lines.map(lineText).join('\n');
+  return detail.text !== null && !detail.textCut ? detail.text : null;
 }
 
 const LONGER_THAN_SHOWN = 'Longer than shown: the whole body is in the capture file (Download capture).';
