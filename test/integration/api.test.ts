@@ -211,12 +211,18 @@ describe("import { listen, send } from 'whk'", () => {
     await expect(check({ checks: [{ send: { kind: 'metaplane-incident', url: 'nope' } }] })).rejects.toBeInstanceOf(InputError);
   });
 
-  it('replay() re-sends a capture file byte-identical and reports each record', async () => {
+  /** A capture file of an impressions batch (gzipped) to /a and a metric alert to /b; its receiver's records. */
+  async function twoCaptures(): Promise<{ file: string; original: Awaited<ReturnType<typeof started>> }> {
     const file = join(await mkdtemp(join(tmpdir(), 'whk-api-')), 'captures.ndjson');
     const original = await started({ save: file });
     await send('impressions', { url: `${original.url}/a`, seed: 4, count: 3 });
     await send('metric-alert', { url: `${original.url}/b`, seed: 4 });
     await original.close();
+    return { file, original };
+  }
+
+  it('replay() re-sends a capture file byte-identical and reports each record', async () => {
+    const { file, original } = await twoCaptures();
     const target = await started();
     const results = await replay(file, { url: target.url, index: [1] });
     expect(results).toMatchObject([{ index: 1, path: '/a', kind: 'impressions', gzip: true, delivered: true, refused: null }]);
@@ -242,11 +248,7 @@ describe("import { listen, send } from 'whk'", () => {
   });
 
   it('replay() with set changes each JSON body first (refusing one it does not fit); a set of another type is a UsageError', async () => {
-    const file = join(await mkdtemp(join(tmpdir(), 'whk-api-')), 'captures.ndjson');
-    const original = await started({ save: file });
-    await send('impressions', { url: `${original.url}/a`, seed: 4, count: 3 });
-    await send('metric-alert', { url: `${original.url}/b`, seed: 4 });
-    await original.close();
+    const { file } = await twoCaptures();
     const target = await started();
     const results = await replay(file, { url: target.url, set: ['data.environment.name=Replayed'] });
     expect(results).toMatchObject([
