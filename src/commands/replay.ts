@@ -4,17 +4,18 @@ import type { CliContext } from '../context.js';
 import { CheckFailedError, EXIT } from '../errors.js';
 import { closeSharedDispatcher, cutOffInFlight } from '../delivery/attempt.js';
 import { parseIndexList, streamCaptures, unendedWarning, type SkippedLine } from '../capture/read.js';
-import { replayCaptures, checkReplayKind, checkReplaySigning, type ReplayResult } from '../delivery/replay.js';
+import { planReplays, replayCaptures, checkReplayKind, checkReplaySigning, type PlannedReplay, type ReplayResult } from '../delivery/replay.js';
+import { describeRequest, toCurl } from '../delivery/describe.js';
 import { parseSentHeaderLine } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
 import { createOutput } from '../ui/output.js';
 import { replayLine, replayTally, unsignedNote } from '../ui/render-replay.js';
-import { failureHint } from '../ui/render-send.js';
+import { failureHint, renderDryRun } from '../ui/render-send.js';
+import type { Output } from '../ui/output.js';
 import { parseOptions } from '../options/schema.js';
 import { textWithFlags } from './fields.js';
 import { replayOptions } from '../options/replay.js';
 import { abortOnSignal } from './signals.js';
-
 
 export async function runReplay(context: CliContext, file: string, raw: unknown): Promise<number> {
   const options = parseOptions(replayOptions, raw);
@@ -30,13 +31,15 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
   // An empty file, or an index past its last record, is an input error (streamCaptures): what is
   // left is a kind or path no record has, an expectation unmet.
   if (count === 0) throw new CheckFailedError(`nothing to replay: no record in '${file}' matches the filters`);
+  const replaying = { url, originalHeaders: options.originalHeaders, keepPath: options.keepPath, headers, set: options.set, timeoutMs: options.timeout, retries: options.retries, sign: options.sign, secret: options.secret };
+  if (options.dryRun || options.curl) return printPlanned(output, planReplays(entries, replaying), options.curl === true);
 
   const interrupt = abortOnSignal();
   let results: ReplayResult[];
   try {
     results = await replayCaptures(
       entries,
-      { url, originalHeaders: options.originalHeaders, keepPath: options.keepPath, headers, set: options.set, timeoutMs: options.timeout, retries: options.retries, sign: options.sign, secret: options.secret },
+      replaying,
       {
         signal: interrupt.signal,
         onResult: (found) => {
@@ -62,4 +65,25 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
     return EXIT.cancelled;
   }
   return results.every((r) => r.delivered) ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * --dry-run and --curl: each record's request as it would go, nothing sent (a signature made now);
+ * a record a replay would refuse is said so on stderr, and makes the exit 1, as the replay would.
+ */
+async function printPlanned(output: Output, planned: AsyncIterable<PlannedReplay>, curl: boolean): Promise<number> {
+  let refused = 0;
+  let printed = 0;
+  for await (const { index, request, refused: why } of planned) {
+    if (why !== null) {
+      refused += 1;
+      output.warn(`#${index} would be refused: ${textWithFlags(why, replayOptions)}`);
+      continue;
+    }
+    if (curl) output.result(toCurl(request));
+    else if (output.json) output.jsonLine({ index, ...describeRequest(request) });
+    else renderDryRun(output, request);
+    if (++printed % 256 === 0) await output.drained();
+  }
+  return refused === 0 ? EXIT.ok : EXIT.failed;
 }

@@ -168,6 +168,21 @@ function usableScheme(id: string, secret: string, keepPath: boolean | undefined)
 /** A record to re-send, and where it was in its file (its place there is not needed). */
 type ReplayEntry = Omit<CaptureEntry, 'placement'>;
 
+/** A record's request as it goes (`set` applied), and why it cannot go (null when it can). */
+export interface PlannedReplay {
+  index: number;
+  record: CaptureRecord;
+  request: PreparedRequest;
+  refused: string | null;
+}
+
+/** The entries' requests in order, as replayCaptures sends them: what --dry-run and --curl print. */
+export async function* planReplays(entries: Iterable<ReplayEntry> | AsyncIterable<ReplayEntry>, options: ReplayOptions): AsyncGenerator<PlannedReplay> {
+  // Parsed once, before any record: a malformed one is a usage error, not each record's refusal.
+  const assignments = (options.set ?? []).map(parseAssignment);
+  for await (const { index, record } of entries) yield { index, record, ...replayable(record, options, assignments) };
+}
+
 /** Re-sends the entries in order, one result each; records that cannot be sent as they were are refused. */
 export async function replayCaptures(
   entries: Iterable<ReplayEntry> | AsyncIterable<ReplayEntry>,
@@ -175,11 +190,8 @@ export async function replayCaptures(
   env: DeliverEnv & { onResult?: (result: ReplayResult) => void } = {},
 ): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
-  // Parsed once, before anything is sent: a malformed one is a usage error, not each record's refusal.
-  const assignments = (options.set ?? []).map(parseAssignment);
-  for await (const { index, record } of entries) {
+  for await (const { index, record, request, refused } of planReplays(entries, options)) {
     if (env.signal?.aborted) break;
-    const { request, refused } = replayable(record, options, assignments);
     const base = { index, method: record.method, path: record.path, kind: record.kind, event: record.event ?? null, url: request.url, bytes: request.body.length, gzip: request.gzip };
     const leftOut = signaturesLeftOut(record, request);
     let result: ReplayResult;

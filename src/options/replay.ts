@@ -15,6 +15,9 @@ export const replayOptions = options({
     description: "change a field of each record's JSON body before it goes (repeatable); the body then goes as compact JSON, uncompressed, and without the signature it came with (--secret signs it anew)",
     type: 'list',
   },
+  dryRun: { flags: '--dry-run', description: 'print the exact requests and send nothing', type: 'boolean' },
+  // --curl prints shell text, not JSON; --dry-run prints the same requests its own way.
+  curl: { flags: '--curl', description: 'print each request as a runnable curl command and send nothing', type: 'boolean', conflicts: ['json', 'dryRun'] },
   timeout: { flags: '--timeout <duration>', description: 'per-attempt timeout', type: 'duration', default: '10s' },
   retries: { flags: '--retries <n>', description: 'retries after the first attempt', type: 'int', default: '0' },
   sign: {

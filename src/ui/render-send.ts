@@ -11,6 +11,8 @@ import type { Kind } from '../kinds/types.js';
 import type { Attempt } from '../delivery/retry.js';
 import { isLoopback } from '../util/hosts.js';
 import { isConnectionRefused } from '../util/network-errors.js';
+import { findBadUtf8 } from '../util/utf8.js';
+import { hexRows } from '../util/hex.js';
 
 export function deliveryLine(output: Output, result: DeliveryResult): string {
   const c = output.paintResult;
@@ -82,16 +84,36 @@ export function tallyLine({ delivered, failed, notSent = 0, refused = 0, cancell
   return `${parts.join(', ')} → ${maskUrl(url)}`;
 }
 
-/** The request as it would go out; a gzipped body is shown inflated with a note. */
+/**
+ * The request as it would go out; a gzipped body is shown inflated with a note. A replayed one may
+ * hold anything a sender sent: gzip that does not inflate is shown as it is, bytes that are not text
+ * as a dump (as listen --body shows them).
+ */
 export function renderDryRun(output: Output, request: PreparedRequest): void {
   output.result(`${request.method} ${request.url}`);
   for (const [name, value] of Object.entries(request.headers)) output.result(`${name}: ${value}`);
   output.result('');
+  let bytes = request.body;
   if (request.gzip) {
-    output.result(output.paintResult.dim(`(gzip: ${formatBytes(request.body.length)} on the wire; shown inflated below; --curl or --json give the exact bytes)`));
-    output.result(gunzipSync(request.body).toString('utf8'));
+    const plain = inflated(request.body);
+    const shown = plain === undefined ? 'it does not inflate, so it is shown as it is' : 'shown inflated below';
+    output.result(output.paintResult.dim(`(gzip: ${formatBytes(request.body.length)} on the wire; ${shown}; --curl or --json give the exact bytes)`));
+    bytes = plain ?? request.body;
+  }
+  const text = findBadUtf8(bytes) === null ? bytes.toString('utf8') : undefined;
+  if (text === undefined || text.includes('\0')) {
+    output.result(output.paintResult.dim(`(${formatBytes(bytes.length)} that are not text, as hex)`));
+    for (const row of hexRows(bytes, { bars: true })) output.result(row);
   } else {
-    output.result(request.body.toString('utf8'));
+    output.result(text);
   }
   output.result('');
+}
+
+function inflated(body: Buffer): Buffer | undefined {
+  try {
+    return gunzipSync(body);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,11 +1,13 @@
 // `whk replay` through the real binary: captures made by the receiver are re-sent to a second
 // receiver and arrive byte-identical (gzipped impressions included); filters, refusals, errors.
+import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { mkdtemp, open, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { verify as octokitVerify } from '@octokit/webhooks-methods';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import Stripe from 'stripe';
@@ -462,6 +464,33 @@ describe('whk replay (real binary)', () => {
     const malformed = await runCli(['replay', source, '--url', target.url, '--set', 'type']);
     expect([malformed.code, malformed.stderr]).toEqual([2, "error: invalid --set 'type'\n  use path=value, e.g. --set data.environment.name=Staging\n"]);
     expect(target.requests).toHaveLength(requests);
+  });
+
+  it('--dry-run prints each request as it would go and --curl a command that sends the same bytes; nothing is sent, a refusal is said', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = await makeCapture(dir);
+    const target = await server([200]);
+    const text = await runCli(['replay', source, '--url', `${target.url}/r`, '--dry-run', '--index', '1,2', '--header', 'X-Env: ci']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(new RegExp(`^POST ${target.url}/r\nuser-agent: whk\ncontent-type: application/json\nx-env: ci\n\n\\{"type":"METRIC_ALERT"`));
+    expect(text.stdout).toContain('(gzip: ');
+    expect(text.stdout).toContain('shown inflated below');
+    // --set as a replay would apply it: the batch it does not fit is refused, on stderr, exit 1.
+    const json = await runCli(['replay', source, '--url', target.url, '--dry-run', '--json', '--set', 'type=CHANGED']);
+    expect(json.code).toBe(1);
+    expect(json.stderr).toContain("warning: #2 would be refused: --set does not fit it: cannot set '$.type'");
+    const views = json.stdout.trim().split('\n').map((line) => JSON.parse(line) as { index: number; body: string; bodyEncoding: 'utf8' | 'base64' });
+    expect(views.map((view) => view.index)).toEqual([1, 3, 4]);
+    expect(views.map((view) => (JSON.parse(view.body) as { type?: string }).type)).toEqual(['CHANGED', 'CHANGED', 'CHANGED']);
+    expect(target.requests).toHaveLength(0);
+
+    // The command --curl prints sends the bytes a replay sends: the gzipped batch exactly as recorded.
+    const curl = await runCli(['replay', source, '--url', target.url, '--curl', '--index', '2']);
+    expect(curl.code, curl.stderr).toBe(0);
+    await promisify(execFile)('sh', ['-c', curl.stdout]);
+    const [recorded] = (await readCaptures(source)).slice(1, 2);
+    expect(target.requests[0]?.body.toString('base64')).toBe(recorded?.bodyBase64);
+    expect(target.requests[0]?.headers['content-encoding']).toBe('gzip');
   });
 
   it('records that arrived signed and went unsigned get one note after the tally; none with --original-headers, --secret or --header of that name', async () => {
