@@ -22,6 +22,7 @@ import { ASTERISK_FORM } from '../util/asterisk-form.js';
 import { setOwn } from '../util/set-own.js';
 import { cutText } from '../util/cut-text.js';
 import { applyParsedAssignments, parseAssignment, type Assignment } from '../util/json-path.js';
+import { nestsDeeperThan } from '../util/deep-json.js';
 
 export interface ReplayOptions {
   url: string;
@@ -225,17 +226,36 @@ function replayable(record: CaptureRecord, options: ReplayOptions, assignments: 
   const sending = edit === undefined ? options : { ...options, body: edit };
   try {
     const request = replayRequest(record, sending);
-    return { request, refused: unsendable(record, request) };
+    return { request, refused: unsendable(record, request, sending.body !== undefined) };
   } catch (error) {
     if (!(error instanceof WhkError)) throw error;
     return { request: replayRequest(record, { ...sending, sign: undefined, secret: undefined }), refused: `cannot sign it: ${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}` };
   }
 }
 
+// whk's choice: far deeper than any sender's payload, well within what JSON.stringify and structuredClone recurse through.
+const MAX_SET_DEPTH = 1000;
+
+/** The first number in a parsed JSON value past the integers a double holds exactly, as JavaScript writes it. */
+function firstUnsafeInteger(value: unknown): string | undefined {
+  if (typeof value === 'number') return Math.abs(value) > Number.MAX_SAFE_INTEGER ? String(value) : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) {
+    const found = firstUnsafeInteger(item);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /** The record's JSON body with `set`'s changes, as compact JSON; or why it cannot be changed. */
 function changedBody(record: CaptureRecord, assignments: readonly Assignment[]): Buffer | string {
   if (record.truncated) return 'truncated: its body was cut (it went over `maxBody`), so `set` has no whole JSON to change';
   if (record.form !== undefined || record.body === null) return `its body is not JSON${record.form === undefined ? '' : ' (a form)'}: \`set\` changes a JSON body`;
+  // A sender's body may nest thousands deep, past what the copy and the writing recurse through.
+  if (nestsDeeperThan(record.body, MAX_SET_DEPTH)) return `its JSON nests deeper than ${MAX_SET_DEPTH} levels, past what \`set\` writes again (whk's bound)`;
+  // JSON.parse read such a number as the nearest double: written again, it would change too.
+  const inexact = firstUnsafeInteger(record.body);
+  if (inexact !== undefined) return `its JSON holds ${inexact}, an integer past 2^53 that JSON.parse cannot keep exact: written again with \`set\`'s change it would change too`;
   try {
     // A copy: the record may be one a caller keeps (the inspector's).
     return Buffer.from(JSON.stringify(applyParsedAssignments(structuredClone(record.body), assignments)));
@@ -251,8 +271,9 @@ function changedBody(record: CaptureRecord, assignments: readonly Assignment[]):
  * carry or, with keepPath, a path a request-target cannot hold, which undici refused in words of its
  * own ('invalid onUpgrade method', 'invalid header key', 'invalid request path').
  */
-function unsendable(record: CaptureRecord, request: PreparedRequest): string | null {
-  if (record.truncated) return `truncated: only the first ${request.body.length} bytes were recorded (the body went over \`maxBody\`), so its bytes are incomplete`;
+function unsendable(record: CaptureRecord, request: PreparedRequest, edited: boolean): string | null {
+  // Bytes given in place of the recorded ones are whole, however the record's were cut.
+  if (record.truncated && !edited) return `truncated: only the first ${request.body.length} bytes were recorded (the body went over \`maxBody\`), so its bytes are incomplete`;
   if (request.method.toUpperCase() === 'CONNECT') return 'a CONNECT asks a proxy for a tunnel; it is not re-sent';
   // With keepPath the recorded path and query go on the wire as they are; undici refuses what a
   // request-target cannot hold ('invalid request path', shown as if the receiver had answered).

@@ -455,11 +455,27 @@ describe('whk replay (real binary)', () => {
     expect(JSON.parse(last?.body.toString() ?? '')).toEqual({ zen: 'Changed.', hook_id: 1 });
     expect(await octokitVerify(secret, last?.body.toString() ?? '', String(last?.headers['x-hub-signature-256']))).toBe(true);
 
-    // A form body has no JSON to change; a malformed --set is a usage error before anything goes.
-    const formFile = join(dir, 'form.ndjson');
-    await writeFile(formFile, `${JSON.stringify(captureRecord(null, { bodyBase64: Buffer.from('a=1').toString('base64'), form: { fields: [['a', '1']], json: null } }))}\n`);
-    const form = await runCli(['replay', formFile, '--url', target.url, '--set', 'a=2']);
-    expect([form.code, form.stdout]).toEqual([1, '✖ #1 POST /hook unknown  refused: its body is not JSON (a form): --set changes a JSON body\n']);
+    // A form body has no JSON to change; one holding an integer JSON.parse rounds would change where
+    // --set did not ask, and one nested past whk's bound is not written again; the rest still go.
+    const odd = join(dir, 'odd.ndjson');
+    let deep: unknown = 1;
+    for (let depth = 0; depth < 1500; depth += 1) deep = [deep];
+    const oddRecords = [
+      captureRecord(null, { bodyBase64: Buffer.from('a=1').toString('base64'), form: { fields: [['a', '1']], json: null } }),
+      captureRecord({ id: 12345678901234567890 }),
+      captureRecord(deep),
+      captureRecord({ id: 1 }),
+    ];
+    await writeFile(odd, oddRecords.map((record) => `${JSON.stringify(record)}\n`).join(''));
+    const before = target.requests.length;
+    const refusals = await runCli(['replay', odd, '--url', target.url, '--set', 'a=2']);
+    expect(refusals.code).toBe(1);
+    expect(refusals.stdout.split('\n').slice(0, 3)).toEqual([
+      '✖ #1 POST /hook unknown  refused: its body is not JSON (a form): --set changes a JSON body',
+      '✖ #2 POST /hook unknown  refused: its JSON holds 12345678901234567000, an integer past 2^53 that JSON.parse cannot keep exact: written again with --set\'s change it would change too',
+      "✖ #3 POST /hook unknown  refused: its JSON nests deeper than 1000 levels, past what --set writes again (whk's bound)",
+    ]);
+    expect(target.requests.slice(before).map((request) => request.body.toString())).toEqual(['{"id":1,"a":2}']);
     const requests = target.requests.length;
     const malformed = await runCli(['replay', source, '--url', target.url, '--set', 'type']);
     expect([malformed.code, malformed.stderr]).toEqual([2, "error: invalid --set 'type'\n  use path=value, e.g. --set data.environment.name=Staging\n"]);

@@ -366,6 +366,14 @@ describe('inspector server', () => {
     const signed = target.requests[1];
     expect(new StandardWebhook(secret).verify(signed?.body.toString() ?? '', signed?.headers as Record<string, string>)).toEqual(JSON.parse(edited));
     expect(signed?.headers['webhook-id']).toBe('msg_1');
+
+    // A body cut at --max-body is refused as recorded, and goes once the page gives whole bytes in its place.
+    const cut = captureRecord(null, { bodyBase64: Buffer.from('{"a":').toString('base64'), truncated: true });
+    const { api } = await start([cut]);
+    const replayCut = async (input: unknown) => (await fetch(api('/api/records/1/replay'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) })).json();
+    expect(await replayCut({ url: target.url })).toMatchObject({ delivered: false, refused: expect.stringMatching(/^truncated: /) });
+    expect(await replayCut({ url: target.url, body: '{"a":1}' })).toMatchObject({ delivered: true, refused: null });
+    expect(target.requests.at(-1)?.body.toString()).toBe('{"a":1}');
   });
 
   it('tells, of a record no signature was checked on, the scheme a secret would check and whether its header came', async () => {

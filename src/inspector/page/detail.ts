@@ -140,10 +140,10 @@ function actions(detail: Detail, showSecrets: boolean): HTMLElement {
   // The body to replay in place of the recorded one, typed over what came.
   const editable = editableBody(detail);
   const edit = el('input', { attrs: { type: 'checkbox' } });
-  edit.disabled = editable === null;
+  edit.disabled = 'why' in editable;
   const editor = el('textarea', { class: 'edit-body', attrs: { rows: '12', spellcheck: 'false', 'aria-label': 'the body to replay' } });
   editor.hidden = true;
-  editor.value = editable ?? '';
+  editor.value = 'text' in editable ? editable.text : '';
   edit.addEventListener('change', () => (editor.hidden = !edit.checked));
   const copy = async (): Promise<void> => {
     const { curl } = await getJson<{ curl: string }>(`/api/records/${detail.row.id}/curl${showSecrets ? '?secrets=1' : ''}`);
@@ -180,7 +180,7 @@ function actions(detail: Detail, showSecrets: boolean): HTMLElement {
       url,
       el('label', { class: 'check' }, [original, ' original headers']),
       ...(detail.signAnew === null ? [] : [el('label', { class: 'check', title: 'sign the replay now, as the sender signs a re-delivery, with the secret the receiver verifies with' }, [signAnew, ` sign anew (${detail.signAnew})`])]),
-      el('label', { class: 'check', title: editable === null ? EDIT_NOT_HERE : EDIT_TITLE }, [edit, ' edit body']),
+      el('label', { class: 'check', title: 'why' in editable ? editable.why : EDIT_TITLE }, [edit, ' edit body']),
       el('button', { text: 'Replay', attrs: { type: 'button' }, onClick: guard(replay) }),
     ]),
     editor,
@@ -191,11 +191,17 @@ function actions(detail: Detail, showSecrets: boolean): HTMLElement {
 const EDIT_TITLE = 'change the body before it goes: it goes as typed, uncompressed, without the signature headers it came with (sign anew signs the new bytes)';
 const EDIT_NOT_HERE = 'a form, binary data or a body longer than shown is not edited here (whk replay --set changes a JSON body)';
 
-/** The body as text to change before a replay: its JSON as drawn, or its text; null for one the page cannot give whole as text. */
-function editableBody(detail: Detail): string | null {
-  if (detail.form) return null;
-  if (detail.json) return detail.json.truncated ? null : detail.json.lines.map(lineText).join('\n');
-  return detail.text !== null && !detail.textCut ? detail.text : null;
+/** The body as text to change before a replay (its JSON as drawn, or its text), or why the page cannot give it whole. */
+function editableBody(detail: Detail): { text: string } | { why: string } {
+  if (detail.form) return { why: EDIT_NOT_HERE };
+  if (detail.json) {
+    if (detail.json.truncated) return { why: EDIT_NOT_HERE };
+    // Drawn from the parsed body, such a number is the nearest double: replayed as drawn, it would change.
+    const inexact = detail.json.lines.find((line) => line.type === 'number' && Math.abs(Number(line.text)) > Number.MAX_SAFE_INTEGER);
+    if (inexact) return { why: `its JSON holds an integer past 2^53 (${inexact.path}) that the page cannot show exactly, so it is not edited here` };
+    return { text: detail.json.lines.map(lineText).join('\n') };
+  }
+  return detail.text !== null && !detail.textCut ? { text: detail.text } : { why: EDIT_NOT_HERE };
 }
 
 const LONGER_THAN_SHOWN = 'Longer than shown: the whole body is in the capture file (Download capture).';
