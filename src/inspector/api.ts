@@ -29,8 +29,8 @@ export interface ApiContext {
   replaySecret?: ReplaySecret | undefined;
 }
 
-// whk's choice: room for a body edited on the page (JSON's escapes included) ten times listen's
-// default --max-body, with nothing else posted to this API.
+// whk's choice: room for a body edited on the page as large as listen's default --max-body (10 MiB)
+// and the escapes JSON adds to it; nothing else is posted to this API.
 const MAX_POST_BYTES = 16 * 1024 * 1024;
 
 export function createApi(context: ApiContext): { handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>; close(): Promise<void> } {

@@ -112,7 +112,7 @@ function arrivedSigned(kind: Kind | undefined, headers: HeaderMap): boolean {
   return kind?.delivery.signature !== null && signatureExpected(kind, headers)?.came === true;
 }
 
-/** The signature a check of this request would read, and whether its header came (SignatureExpected). */
+/** The signature a check of a request would read (signatureExpected), and whether its header came. */
 export interface SignatureExpected {
   scheme: string;
   /** The scheme's signature header, lower-cased. */
