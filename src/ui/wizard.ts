@@ -66,9 +66,11 @@ export async function runWizardFlow(io: WizardIO): Promise<WizardPlan> {
     case 'replay': {
       const file = await askExistingFile(io, 'Capture file (NDJSON written by whk listen --save)', 'captures.ndjson');
       const url = await askUrl(io);
+      // What a receiver does with a field it has not been sent yet (replay --set).
+      const change = (await io.prompter.input('Change a field of each JSON body first? path=value, e.g. status=resolved (empty: the bodies as recorded)', { validate: checkAssignment })).trim();
       // A recorded signature is stale past the receiver's tolerance: signed anew, it passes the app's check.
       const secret = await io.prompter.secret("Secret to sign each request anew, by the scheme that checked it or its kind's (empty: as recorded)");
-      return { args: ['replay', file, '--url', url, ...(secret ? ['--secret', secret] : [])] };
+      return { args: ['replay', file, '--url', url, ...(change ? ['--set', change] : []), ...(secret ? ['--secret', secret] : [])] };
     }
   }
 }

@@ -121,10 +121,13 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     const validate = await flow(['validate', { refused: dir, says: 'is a directory' }, { refused: join(dir, 'nope.json'), says: 'no such file' }, file, '']);
     expect(validate.refusals).toEqual([`> cannot read '${dir}': it is a directory`, `> cannot read '${join(dir, 'nope.json')}': no such file`]);
     expect(validate.plan.args).toEqual(['validate', file]);
-    const replay = await flow(['replay', { refused: join(dir, 'sub'), says: 'is a directory' }, file, 'http://127.0.0.1:9999/hook', '']);
+    const replay = await flow(['replay', { refused: join(dir, 'sub'), says: 'is a directory' }, file, 'http://127.0.0.1:9999/hook', '', '']);
     expect(replay.plan.args).toEqual(['replay', file, '--url', 'http://127.0.0.1:9999/hook']);
     // A secret signs each request anew (replay --secret: the scheme that checked it, or its kind's).
-    expect((await flow(['replay', file, 'http://127.0.0.1:9999/hook', 'whsec_x'])).plan.args).toEqual(['replay', file, '--url', 'http://127.0.0.1:9999/hook', '--secret', 'whsec_x']);
+    expect((await flow(['replay', file, 'http://127.0.0.1:9999/hook', '', 'whsec_x'])).plan.args).toEqual(['replay', file, '--url', 'http://127.0.0.1:9999/hook', '--secret', 'whsec_x']);
+    // A field to change first (replay --set), refused as --set refuses it until it is path=value.
+    const changed = await flow(['replay', file, 'http://127.0.0.1:9999/hook', { refused: 'status', says: "invalid 'status'; write path=value" }, 'alerts[0].status=resolved', 'whsec_x']);
+    expect(changed.plan.args).toEqual(['replay', file, '--url', 'http://127.0.0.1:9999/hook', '--set', 'alerts[0].status=resolved', '--secret', 'whsec_x']);
   });
 
   it('refuses a file name to save to that cannot be written: no directory for it, or a directory', async () => {
@@ -208,7 +211,7 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     writeFileSync(name, '{}\n');
     try {
       expect((await flow(['validate', name, ''])).plan.args).toEqual(['validate', `./${name}`]);
-      expect((await flow(['replay', name, 'http://127.0.0.1:9999/hook', ''])).plan.args).toEqual(['replay', `./${name}`, '--url', 'http://127.0.0.1:9999/hook']);
+      expect((await flow(['replay', name, 'http://127.0.0.1:9999/hook', '', ''])).plan.args).toEqual(['replay', `./${name}`, '--url', 'http://127.0.0.1:9999/hook']);
     } finally {
       rmSync(name);
     }
