@@ -28,9 +28,10 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
   const harness = listenHarness({ timeoutMs: 60_000 });
   const startServer = serversClosedAfterEach();
 
-  async function listenWithUi(): Promise<{ url: string; ui: string; save: string; stop(): Promise<void> }> {
+  /** `whk listen --ui --save` (and `args`), its receiver's and its page's URLs. */
+  async function listenWithUi(args: readonly string[] = []): Promise<{ url: string; ui: string; save: string; stop(): Promise<void> }> {
     const save = harness.file('captures.ndjson');
-    const { cli, url } = await harness.listen(['--ui', '--save', save]);
+    const { cli, url } = await harness.listen(['--ui', '--save', save, ...args]);
     const ui = (await cli.waitFor(/inspector: (http:\/\/127\.0\.0\.1:\d+\/)/))[1] as string;
     return {
       url,
@@ -115,9 +116,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
 
   it("replays a request whose signature went stale signed anew with the receiver's secret: Stripe's verifier accepts it", async () => {
     const secret = 'whsec_page_replay';
-    const save = harness.file('signed.ndjson');
-    const { cli, url } = await harness.listen(['--ui', '--save', save, '--verify', 'stripe', '--secret', secret]);
-    const ui = (await cli.waitFor(/inspector: (http:\/\/127\.0\.0\.1:\d+\/)/))[1] as string;
+    const { url, ui, stop } = await listenWithUi(['--verify', 'stripe', '--secret', secret]);
     const body = JSON.stringify({ id: 'evt_1', type: 'invoice.paid' });
     const stale = new Stripe('sk_test_not_used').webhooks.generateTestHeaderString({ payload: body, secret, timestamp: Math.floor(Date.now() / 1000) - 3600 });
     expect((await post(url, body, { 'stripe-signature': stale })).status).toBe(200);
@@ -132,15 +131,12 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
     const arrived = target.requests[0];
     expect(arrived?.headers['stripe-signature']).not.toBe(stale);
     expect(new Stripe('sk_test_not_used').webhooks.constructEvent(arrived?.body ?? Buffer.alloc(0), String(arrived?.headers['stripe-signature']), secret)).toMatchObject({ id: 'evt_1' });
-    cli.child.kill('SIGTERM');
-    await cli.exited;
+    await stop();
   });
 
   it('replays a body edited on the page, signed anew: Stripe\'s verifier accepts the edited bytes; a form cannot be edited there', async () => {
     const secret = 'whsec_page_edit';
-    const save = harness.file('edited.ndjson');
-    const { cli, url } = await harness.listen(['--ui', '--save', save, '--verify', 'stripe', '--secret', secret]);
-    const ui = (await cli.waitFor(/inspector: (http:\/\/127\.0\.0\.1:\d+\/)/))[1] as string;
+    const { url, ui, stop } = await listenWithUi(['--verify', 'stripe', '--secret', secret]);
     const body = JSON.stringify({ id: 'evt_2', type: 'invoice.paid' });
     expect((await post(url, body, { 'stripe-signature': new Stripe('sk_test_not_used').webhooks.generateTestHeaderString({ payload: body, secret }) })).status).toBe(200);
     expect((await post(url, 'a=1', { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(200);
@@ -171,8 +167,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
     await expect.poll(() => page.locator('.facts').textContent()).toContain('Request#3 ');
     expect(await edit.isDisabled()).toBe(true);
     expect(await page.locator('.replay label', { hasText: 'edit body' }).getAttribute('title')).toBe('its JSON holds an integer past 2^53 ($.id) that the page cannot show exactly, so it is not edited here');
-    cli.child.kill('SIGTERM');
-    await cli.exited;
+    await stop();
   });
 
   it('never runs markup from a body, a header, a path or a query', async () => {
