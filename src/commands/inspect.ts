@@ -9,6 +9,8 @@ import { signatureHeaders } from '../receiver/signature.js';
 import { createOutput } from '../ui/output.js';
 import { renderInspector, warnIfExposed } from '../ui/render-listen.js';
 import { inspectOptions } from '../options/inspect.js';
+import { listenOptions } from '../options/listen.js';
+import { textWithFlags } from './fields.js';
 import { parseOptions } from '../options/schema.js';
 import { untilSignal } from './signals.js';
 import { counted } from '../util/units.js';
@@ -31,7 +33,7 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
   const store = createRecordStore({ captureFile: file, retain: 0 });
   const waiting = untilSignal();
   try {
-    const inspector = await startInspector({ source: store, host: options.host, port: options.port, label: file, live: false, secretHeaders: signatureHeaders() });
+    const inspector = await startInspector({ source: store, host: options.host, port: options.port, label: file, live: false, secretHeaders: signatureHeaders(), wording: (text) => textWithFlags(text, listenOptions) });
     let records = 0;
     try {
       // An unended last line is said as replay and the other readers say it: perhaps still being written.

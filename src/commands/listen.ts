@@ -144,7 +144,7 @@ async function startPage(page: Page, feed: PageFeed, options: { label: string; h
   const { createRecordStore, startInspector } = page;
   // retain 0: the page's catalogue keeps the records; the store only hands each one on.
   const records = createRecordStore({ captureFile: options.captureFile, retain: 0 });
-  const inspector = await startInspector({ source: records, host: options.host, port: options.port, portField: 'uiPort', label: options.label, live: true, secretHeaders: options.secretHeaders, replaySecret: options.replaySecret });
+  const inspector = await startInspector({ source: records, host: options.host, port: options.port, portField: 'uiPort', label: options.label, live: true, secretHeaders: options.secretHeaders, replaySecret: options.replaySecret, wording: (text) => textWithFlags(text, listenOptions) });
   feed.attach((record, line, placement) => records.add(record, line, placement));
   return inspector;
 }

@@ -27,6 +27,8 @@ export interface ApiContext {
   secretHeaders: readonly string[];
   /** A receiver's secrets, for replays signed anew (absent: `whk inspect`, which holds none). */
   replaySecret?: ReplaySecret | undefined;
+  /** How a record's messages name settings (InspectorOptions.wording). */
+  wording?: ((text: string) => string) | undefined;
 }
 
 // whk's choice: room for a body edited on the page as large as listen's default --max-body (10 MiB)
@@ -94,7 +96,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     if (!route || !entry) return sendJson(res, 404, { error: route ? 'no such record' : 'not found' });
     const shown = { showSecrets: url.searchParams.get('secrets') === '1', secretHeaders: context.secretHeaders };
     if (route[2] === '/curl') return sendJson(res, 200, { curl: await curlOf(entry.record, receiverHost(context) ?? req.headers.host, shown) });
-    return sendJson(res, 200, await buildDetail(entry, catalogue, { ...shown, replaySecret: context.replaySecret }));
+    return sendJson(res, 200, await buildDetail(entry, catalogue, { ...shown, replaySecret: context.replaySecret, wording: context.wording }));
   }
 
   // A search the page has given up on (a newer one replaced it, the tab closed) stops reading records.

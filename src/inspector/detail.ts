@@ -20,8 +20,13 @@ const TEXT_LIMIT = 256 * 1024;
 const HEX_LIMIT = 64 * 1024;
 const DECODE_LIMIT = 16 * 1024 * 1024;
 
-export async function buildDetail(entry: Entry, catalogue: Catalogue, options: { showSecrets: boolean; secretHeaders: readonly string[]; replaySecret?: ReplaySecret | undefined }): Promise<Detail> {
-  const { record, row } = entry;
+export async function buildDetail(
+  entry: Entry,
+  catalogue: Catalogue,
+  options: { showSecrets: boolean; secretHeaders: readonly string[]; replaySecret?: ReplaySecret | undefined; wording?: ((text: string) => string) | undefined },
+): Promise<Detail> {
+  const { row } = entry;
+  const record = worded(entry.record, options.wording);
   const raw = Buffer.from(record.bodyBase64, 'base64');
   const json = drawableJson(record.body);
   const text = json === null ? await decodedText(raw, record) : null;
@@ -59,6 +64,19 @@ export async function buildDetail(entry: Entry, catalogue: Catalogue, options: {
     ...mappedOf(record),
     forward: record.forward ?? null,
     sizes: { wire: row.size, decoded: record.decodedSize ?? null, truncated: record.truncated },
+  };
+}
+
+/** The record with its messages (issues, warnings, notes, the signature's reason) in the page's words. */
+function worded(record: CaptureRecord, wording: ((text: string) => string) | undefined): CaptureRecord {
+  if (!wording) return record;
+  const signature = record.signature && typeof record.signature.reason === 'string' ? { ...record.signature, reason: wording(record.signature.reason) } : record.signature;
+  return {
+    ...record,
+    issues: record.issues.map((issue) => ({ ...issue, message: wording(issue.message) })),
+    warnings: record.warnings.map(wording),
+    ...(record.notes === undefined ? {} : { notes: record.notes.map(wording) }),
+    ...(signature === undefined ? {} : { signature }),
   };
 }
 

@@ -36,6 +36,11 @@ export interface InspectorOptions {
   retain?: number | undefined;
   /** Extra header names to mask (the kinds' signature headers). */
   secretHeaders?: readonly string[] | undefined;
+  /**
+   * How a record's messages name the receiver's settings, for the people reading the page: listen's
+   * flags (`maxBody` as --max-body) when the CLI serves it; absent, as recorded.
+   */
+  wording?: ((text: string) => string) | undefined;
   /** The receiver's secret of a scheme, for replays signed anew (listen --ui); absent: replays go unsigned. */
   replaySecret?: ReplaySecret | undefined;
   /** Where the page's files are (default: next to this module, as built). */
@@ -74,7 +79,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     hub.push(catalogue.add(record, kept).rowJson);
   });
   const files = createPageFiles(options.pageDir);
-  const api = createApi({ catalogue, hub, source: options.source, label: options.label, live: options.live, keep, secretHeaders: options.secretHeaders ?? [], replaySecret: options.replaySecret });
+  const api = createApi({ catalogue, hub, source: options.source, label: options.label, live: options.live, keep, secretHeaders: options.secretHeaders ?? [], replaySecret: options.replaySecret, wording: options.wording });
   let allowedHost: (value: string) => boolean = () => true;
 
   const server = createServer((req, res) => {

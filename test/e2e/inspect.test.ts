@@ -36,6 +36,33 @@ describe('whk inspect', () => {
     expect(result.code).toBe(0);
   });
 
+  it("names the receiver's settings in a record's messages by their flags, as listen prints them (--max-body, not `maxBody`)", async () => {
+    const file = harness.file('worded.ndjson');
+    const record = captureRecord({ a: 1 }, {
+      valid: false,
+      truncated: true,
+      issues: [{ path: '$', message: 'body of 30000000 bytes exceeds `maxBody` (10485760 bytes); refused with 413, first 10485760 bytes recorded' }],
+      warnings: ['`secret` was given and nothing signed it'],
+      signature: { scheme: 'github', header: 'x-hub-signature-256', verdict: 'missing', reason: 'no header (`secret` was given)' },
+    });
+    await writeFile(file, `${JSON.stringify(record)}\n`);
+    const cli = startCli(['inspect', file, '--port', '0']);
+    const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/) \(1 record from /))[1] as string;
+    const detail = (await (await fetch(new URL('api/records/1', ui))).json()) as { issues: { message: string }[]; warnings: string[]; signature: { reason: string }; json: { lines: { issues?: { message: string }[] }[] } };
+    expect(detail.issues[0]?.message).toBe('body of 30000000 bytes exceeds --max-body (10485760 bytes); refused with 413, first 10485760 bytes recorded');
+    expect(detail.json.lines[0]?.issues?.[0]?.message).toBe(detail.issues[0]?.message);
+    expect([detail.warnings, detail.signature.reason]).toEqual([['--secret was given and nothing signed it'], 'no header (--secret was given)']);
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
+
+    // listen --ui's page says them so too.
+    const live = await harness.listen(['--ui', '--verify', 'stripe', '--secret', 'whsec_x']);
+    const page = (await live.cli.waitFor(/inspector: (http:\/\/127\.0\.0\.1:\d+\/)/))[1] as string;
+    await fetch(live.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    const unsigned = (await (await fetch(new URL('api/records/1', page))).json()) as { issues: { message: string }[] };
+    expect(unsigned.issues.map((issue) => issue.message)).toEqual(['signature header stripe-signature is missing (--secret was given)']);
+  });
+
   it('gives the page a multipart form’s fields and its files, as the capture file holds them', async () => {
     const file = harness.file('multipart.ndjson');
     const files = [{ name: 'attachment1', filename: 'report.pdf', contentType: 'application/pdf', size: 12 }];
