@@ -45,26 +45,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     // Another site's page cannot read an answer, but it can have the browser ask (an <img>, an
     // EventSource, a no-cors fetch): each search reads every record, each stream is sent all rows.
     if (!sameOrigin(req)) return sendJson(res, 403, { error: 'cross-site request refused' });
-    if (req.method === 'POST') {
-      if (route?.[2] !== '/replay') return sendJson(res, 404, { error: 'not found' });
-      const refusal = crossSiteRefusal(req);
-      if (refusal) return sendJson(res, 403, { error: refusal });
-      const entry = entryOf(route[1] ?? null);
-      if (!entry) return sendJson(res, 404, { error: 'no such record' });
-      const input = await readJson(req);
-      // Said as it is: a body that was not a JSON object was answered "not a URL: ''".
-      if (input === null) return sendJson(res, 400, { error: `expected a JSON object such as {"url": "http://127.0.0.1:3000/hook"}, of at most ${MAX_POST_BYTES / 1024 / 1024} MiB` });
-      if (typeof input['url'] !== 'string') return sendJson(res, 400, { error: 'expected `url`, the address to replay to, as a string' });
-      const body = input['body'];
-      if (body !== undefined && typeof body !== 'string') return sendJson(res, 400, { error: 'expected `body`, the bytes to replay in place of the recorded ones, as a string' });
-      const target = input['url'];
-      const problem = urlProblem(target);
-      if (problem) return sendJson(res, 400, { error: problem });
-      const signing = input['sign'] === true ? signingOf(entry.record, context.replaySecret) : undefined;
-      if (input['sign'] === true && signing === undefined) return sendJson(res, 400, { error: 'this record cannot be signed anew: no scheme checked its signature, or the receiver holds no secret for it' });
-      replayUsed = true;
-      return sendJson(res, 200, await replay(entry.record, { url: target, originalHeaders: input['originalHeaders'] === true, body: body === undefined ? undefined : Buffer.from(body), ...signing }));
-    }
+    if (req.method === 'POST') return post(req, res, url, route);
     if (req.method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });
     if (url.pathname === '/api/about') {
       const about: About = { source: context.label, live: context.live, download: true, keep: context.keep };
@@ -125,6 +106,35 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     res.end();
   }
 
+
+  /** A replay of a record, or its curl command, of its body as recorded or as edited on the page (`body`). */
+  async function post(req: IncomingMessage, res: ServerResponse, url: URL, route: RegExpExecArray | null): Promise<void> {
+    const action = route?.[2];
+    if (action !== '/replay' && action !== '/curl') return sendJson(res, 404, { error: 'not found' });
+    const refusal = crossSiteRefusal(req);
+    if (refusal) return sendJson(res, 403, { error: refusal });
+    const entry = entryOf(route?.[1] ?? null);
+    if (!entry) return sendJson(res, 404, { error: 'no such record' });
+    const input = await readJson(req);
+    // Said as it is: a body that was not a JSON object was answered "not a URL: ''".
+    if (input === null) return sendJson(res, 400, { error: `expected a JSON object such as {"url": "http://127.0.0.1:3000/hook"}, of at most ${MAX_POST_BYTES / 1024 / 1024} MiB` });
+    const body = input['body'];
+    if (body !== undefined && typeof body !== 'string') return sendJson(res, 400, { error: 'expected `body`, the bytes to replay in place of the recorded ones, as a string' });
+    const edited = body === undefined ? undefined : Buffer.from(body);
+    if (action === '/curl') {
+      const shown = { showSecrets: url.searchParams.get('secrets') === '1', secretHeaders: context.secretHeaders };
+      return sendJson(res, 200, { curl: await curlOf(entry.record, receiverHost(context) ?? req.headers.host, shown, edited) });
+    }
+    if (typeof input['url'] !== 'string') return sendJson(res, 400, { error: 'expected `url`, the address to replay to, as a string' });
+    const target = input['url'];
+    const problem = urlProblem(target);
+    if (problem) return sendJson(res, 400, { error: problem });
+    const signing = input['sign'] === true ? signingOf(entry.record, context.replaySecret) : undefined;
+    if (input['sign'] === true && signing === undefined) return sendJson(res, 400, { error: 'this record cannot be signed anew: no scheme checked its signature, or the receiver holds no secret for it' });
+    replayUsed = true;
+    return sendJson(res, 200, await replay(entry.record, { url: target, originalHeaders: input['originalHeaders'] === true, body: edited, ...signing }));
+  }
+
   return {
     handle,
     async close() {
@@ -163,14 +173,14 @@ function receiverHost(context: ApiContext): string | undefined {
   return context.live && URL.canParse(context.label) ? new URL(context.label).host || undefined : undefined;
 }
 
-/** The record as a curl command; its secrets masked like the detail's unless asked. */
-async function curlOf(record: CaptureRecord, host: string | undefined, options: { showSecrets: boolean; secretHeaders: readonly string[] }): Promise<string> {
+/** The record as a curl command (with `body` in place of its own, as a replay sends it); its secrets masked like the detail's unless asked. */
+async function curlOf(record: CaptureRecord, host: string | undefined, options: { showSecrets: boolean; secretHeaders: readonly string[] }, body?: Buffer): Promise<string> {
   const [{ replayRequest }, { toCurl }] = await Promise.all([import('../delivery/replay.js'), import('../delivery/describe.js')]);
   const recordHost = record.headers['host'];
   const origin = `http://${typeof recordHost === 'string' && PLAIN_HOST.test(recordHost) ? recordHost : (host ?? 'localhost')}`;
   const query = recordQuery(record);
   const shown = options.showSecrets ? record : { ...record, headers: maskHeaders(record.headers, options.secretHeaders) };
-  const request = replayRequest(shown, { url: `${origin}${urlPathOf(record.path)}${options.showSecrets ? query : maskQueryString(query)}`, originalHeaders: true });
+  const request = replayRequest(shown, { url: `${origin}${urlPathOf(record.path)}${options.showSecrets ? query : maskQueryString(query)}`, originalHeaders: true, body });
   // The command resends the request as it came: no User-Agent of whk's (a replay's) where it had none.
   if (!Object.hasOwn(record.headers, 'user-agent')) delete request.headers['user-agent'];
   // A '*' target (OPTIONS *) is no path of a URL: curl sends it with --request-target.

@@ -1,12 +1,14 @@
 // The inspector's server over a record store, on a real socket: its API, server-sent events, the
 // headers every answer carries, and what it refuses (other Hosts, cross-site replays, paths
 // outside its files).
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
@@ -366,6 +368,14 @@ describe('inspector server', () => {
     const signed = target.requests[1];
     expect(new StandardWebhook(secret).verify(signed?.body.toString() ?? '', signed?.headers as Record<string, string>)).toEqual(JSON.parse(edited));
     expect(signed?.headers['webhook-id']).toBe('msg_1');
+
+    // Copy as curl of the edit: the command sends the edited bytes, uncompressed, as the replay did.
+    const copied = (await (await fetch(new URL('/api/records/1/curl', inspector.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body: edited }) })).json()) as { curl: string };
+    // To the inspector's own address (the record names no Host and the page no receiver): pointed at the target.
+    const local = copied.curl.replace(/ http:\/\/\S+/, ` ${target.url}/copied`);
+    await promisify(execFile)('sh', ['-c', local]);
+    const pasted = target.requests.at(-1);
+    expect([pasted?.url, pasted?.body.toString(), pasted?.headers['content-encoding']]).toEqual(['/copied', edited, undefined]);
 
     // A body cut at --max-body is refused as recorded, and goes once the page gives whole bytes in its place.
     const cut = captureRecord(null, { bodyBase64: Buffer.from('{"a":').toString('base64'), truncated: true });

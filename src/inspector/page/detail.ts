@@ -146,14 +146,16 @@ function actions(detail: Detail, showSecrets: boolean): HTMLElement {
   editor.value = 'text' in editable ? editable.text : '';
   edit.addEventListener('change', () => (editor.hidden = !edit.checked));
   const copy = async (): Promise<void> => {
-    const { curl } = await getJson<{ curl: string }>(`/api/records/${detail.row.id}/curl${showSecrets ? '?secrets=1' : ''}`);
+    // With the body edited, the command sends the edit, as Replay would.
+    const posted = edit.checked ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body: editor.value }) } : undefined;
+    const { curl } = await getJson<{ curl: string }>(`/api/records/${detail.row.id}/curl${showSecrets ? '?secrets=1' : ''}`, posted);
     const box = el('textarea', { class: 'curl', attrs: { readonly: '', rows: '4', spellcheck: 'false' } });
     box.value = curl;
     const copied = await navigator.clipboard?.writeText(curl).then(() => true, () => false);
     clear(output);
     // A masked secret is copied as its mask: the command would not pass a signature check, so say so.
     const masked = detail.masked && !showSecrets ? ' (secrets masked: Show secrets, under Headers, copies them)' : '';
-    output.append(el('div', { class: 'note', text: `${copied ? 'Copied to the clipboard' : 'Select and copy'}${masked}:` }), box);
+    output.append(el('div', { class: 'note', text: `${copied ? 'Copied to the clipboard' : 'Select and copy'}${posted ? ' (the edited body)' : ''}${masked}:` }), box);
     box.select();
   };
   const replay = async (): Promise<void> => {
