@@ -56,23 +56,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     if (url.pathname === '/api/rows') return sendJsonText(res, 200, catalogue.rowsJson());
     if (url.pathname === '/api/search') return search(res, { text: url.searchParams.get('q') ?? '', path: url.searchParams.get('path') ?? '' });
     if (url.pathname === '/api/capture') return download(res);
-    if (url.pathname === '/api/diff') {
-      const given = { a: url.searchParams.get('a') ?? '', b: url.searchParams.get('b') ?? '' };
-      // Not an id at all is the asker's mistake, not a record gone: said so, with what was given.
-      const notIds = (['a', 'b'] as const).filter((name) => !/^\d+$/.test(given[name]));
-      if (notIds.length > 0) return sendJson(res, 400, { error: `expected ${notIds.map((name) => `\`${name}\``).join(' and ')}: ${notIds.length > 1 ? 'each ' : ''}a record's id (a whole number), as in /api/diff?a=1&b=2` });
-      const [a, b] = [catalogue.get(Number(given.a)), catalogue.get(Number(given.b))];
-      // Which of the two is missing: the page cannot tell from its list, which may not have loaded yet.
-      const missing = [[a, given.a], [b, given.b]].filter(([entry]) => !entry).map(([, id]) => Number(id));
-      if (!a || !b) return sendJson(res, 404, { error: 'no such record', missing });
-      const [masked, whole] = [{ showSecrets: false, secretHeaders: context.secretHeaders }, { showSecrets: true, secretHeaders: [] }];
-      const headers = diffHeaders(shownHeaders(a.record, whole), shownHeaders(b.record, whole), { a: shownHeaders(a.record, masked), b: shownHeaders(b.record, masked) });
-      const [one, other] = [await bodyLines(a.record), await bodyLines(b.record)];
-      const compared = one.cut || other.cut ? { a: one.lines.length, b: other.lines.length } : null;
-      const body = diffLines(one.lines, other.lines);
-      const diff: Diff = { a: a.row, b: b.row, headers, body: { ...body, lines: shownLines(body.lines), compared } };
-      return sendJson(res, 200, diff);
-    }
+    if (url.pathname === '/api/diff') return sendDiff(res, url, context);
     const entry = entryOf(route?.[1] ?? null);
     if (!route || !entry) return sendJson(res, 404, { error: route ? 'no such record' : 'not found' });
     const shown = { showSecrets: url.searchParams.get('secrets') === '1', secretHeaders: context.secretHeaders };
@@ -141,6 +125,26 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
       if (replayUsed) await (await import('../delivery/attempt.js')).closeSharedDispatcher();
     },
   };
+}
+
+/** The diff of two records the page ticked (/api/diff?a=1&b=2): their headers, secrets masked, and their bodies. */
+async function sendDiff(res: ServerResponse, url: URL, context: ApiContext): Promise<void> {
+  const { catalogue } = context;
+  const given = { a: url.searchParams.get('a') ?? '', b: url.searchParams.get('b') ?? '' };
+  // Not an id at all is the asker's mistake, not a record gone: said so, with what was given.
+  const notIds = (['a', 'b'] as const).filter((name) => !/^\d+$/.test(given[name]));
+  if (notIds.length > 0) return sendJson(res, 400, { error: `expected ${notIds.map((name) => `\`${name}\``).join(' and ')}: ${notIds.length > 1 ? 'each ' : ''}a record's id (a whole number), as in /api/diff?a=1&b=2` });
+  const [a, b] = [catalogue.get(Number(given.a)), catalogue.get(Number(given.b))];
+  // Which of the two is missing: the page cannot tell from its list, which may not have loaded yet.
+  const missing = [[a, given.a], [b, given.b]].filter(([entry]) => !entry).map(([, id]) => Number(id));
+  if (!a || !b) return sendJson(res, 404, { error: 'no such record', missing });
+  const [masked, whole] = [{ showSecrets: false, secretHeaders: context.secretHeaders }, { showSecrets: true, secretHeaders: [] }];
+  const headers = diffHeaders(shownHeaders(a.record, whole), shownHeaders(b.record, whole), { a: shownHeaders(a.record, masked), b: shownHeaders(b.record, masked) });
+  const [one, other] = [await bodyLines(a.record), await bodyLines(b.record)];
+  const compared = one.cut || other.cut ? { a: one.lines.length, b: other.lines.length } : null;
+  const body = diffLines(one.lines, other.lines);
+  const diff: Diff = { a: a.row, b: b.row, headers, body: { ...body, lines: shownLines(body.lines), compared } };
+  return sendJson(res, 200, diff);
 }
 
 /** One record re-sent: as recorded, or with the body edited on the page (`body`), signed anew with `sign`. */
