@@ -159,7 +159,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
     expect(new Stripe('sk_test_not_used').webhooks.constructEvent(arrived?.body ?? Buffer.alloc(0), String(arrived?.headers['stripe-signature']), secret)).toMatchObject({ type: 'invoice.payment_failed' });
     // Copy as curl gives the edit too, as Replay sent it.
     await page.click('button:text("Copy as curl")');
-    await expect.poll(() => page.locator('.action-output .note').textContent()).toContain(' (the edited body)');
+    await expect.poll(() => page.locator('.action-output .note').textContent()).toContain(', with the edited body');
     expect(await page.locator('textarea.curl').inputValue()).toContain(`--data-binary '{"id": "evt_2", "type": "invoice.payment_failed"}'`);
 
     await page.goto(`${ui}#2`);

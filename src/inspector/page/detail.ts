@@ -155,7 +155,7 @@ function actions(detail: Detail, showSecrets: boolean): HTMLElement {
     clear(output);
     // A masked secret is copied as its mask: the command would not pass a signature check, so say so.
     const masked = detail.masked && !showSecrets ? ' (secrets masked: Show secrets, under Headers, copies them)' : '';
-    output.append(el('div', { class: 'note', text: `${copied ? 'Copied to the clipboard' : 'Select and copy'}${posted ? ' (the edited body)' : ''}${masked}:` }), box);
+    output.append(el('div', { class: 'note', text: `${copied ? 'Copied to the clipboard' : 'Select and copy'}${posted ? ', with the edited body' : ''}${masked}:` }), box);
     box.select();
   };
   const replay = async (): Promise<void> => {
