@@ -29,7 +29,10 @@ export function prettyLines(value: unknown, issues: readonly Issue[] = [], maxLi
   const walk = (node: unknown, segments: PathSegment[], depth: number, key: string | undefined, comma: boolean): boolean => {
     const path = formatPath(segments);
     const head = key === undefined ? {} : { key };
-    if (node === null || typeof node !== 'object') return push({ depth, ...head, text: JSON.stringify(node) ?? 'null', type: scalarType(node), comma, path });
+    if (node === null || typeof node !== 'object') {
+      const inexact = typeof node === 'number' && Math.abs(node) > Number.MAX_SAFE_INTEGER ? { inexact: true as const } : {};
+      return push({ depth, ...head, text: JSON.stringify(node) ?? 'null', type: scalarType(node), comma, path, ...inexact });
+    }
     // Items are read one at a time as they are drawn: mapping a million-item array first cost the
     // detail seconds on the receiver's thread, for the 5,000 lines shown.
     const items = Array.isArray(node) ? (node as unknown[]) : null;

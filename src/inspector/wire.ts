@@ -47,6 +47,8 @@ export interface PrettyLine {
   path: string;
   /** The issues at this path (or under it, for keys that are missing), with their full paths. */
   issues?: Issue[];
+  /** An integer past 2^53: JSON.parse read it as the nearest double, so `text` may not be the digits sent. */
+  inexact?: true;
 }
 
 /** A multipart form's file part as the record describes it. */

@@ -171,6 +171,9 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
     await expect.poll(() => page.locator('.facts').textContent()).toContain('Request#3 ');
     expect(await edit.isDisabled()).toBe(true);
     expect(await page.locator('.replay label', { hasText: 'edit body' }).getAttribute('title')).toBe('its JSON holds an integer past 2^53 ($.id) that the page cannot show exactly, so it is not edited here');
+    // The body drawn says so of the number itself: read as JSON, it is not the digits that were sent.
+    const number = page.locator('.json .v-number.inexact');
+    expect([await number.textContent(), await number.getAttribute('title')]).toEqual(['12345678901234567000', expect.stringMatching(/^an integer past 2\^53: read as JSON, it is the nearest double/)]);
     await stop();
   });
 

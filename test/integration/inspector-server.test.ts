@@ -386,6 +386,16 @@ describe('inspector server', () => {
     expect(target.requests.at(-1)?.body.toString()).toBe('{"a":1}');
   });
 
+  it('marks a number of the body past 2^53 as inexact: JSON.parse read it as the nearest double', async () => {
+    const { api } = await start([captureRecord({ big: 12345678901234567890, small: 9007199254740991, float: 1.5 })]);
+    const detail = (await (await fetch(api('/api/records/1'))).json()) as Detail;
+    expect(detail.json?.lines.filter((line) => line.type === 'number').map((line) => [line.key, line.text, line.inexact ?? false])).toEqual([
+      ['big', '12345678901234567000', true],
+      ['small', '9007199254740991', false],
+      ['float', '1.5', false],
+    ]);
+  });
+
   it('tells, of a record no signature was checked on, the scheme a secret would check and whether its header came', async () => {
     const json = { 'content-type': 'application/json' };
     const checked = { scheme: 'github', header: 'x-hub-signature-256', verdict: 'valid', reason: 'matches' } as const;

@@ -199,12 +199,14 @@ function editableBody(detail: Detail): { text: string } | { why: string } {
   if (detail.json) {
     if (detail.json.truncated) return { why: EDIT_NOT_HERE };
     // Drawn from the parsed body, such a number is the nearest double: replayed as drawn, it would change.
-    const inexact = detail.json.lines.find((line) => line.type === 'number' && Math.abs(Number(line.text)) > Number.MAX_SAFE_INTEGER);
+    const inexact = detail.json.lines.find((line) => line.inexact);
     if (inexact) return { why: `its JSON holds an integer past 2^53 (${inexact.path}) that the page cannot show exactly, so it is not edited here` };
     return { text: detail.json.lines.map(lineText).join('\n') };
   }
   return detail.text !== null && !detail.textCut ? { text: detail.text } : { why: EDIT_NOT_HERE };
 }
+
+const INEXACT = 'an integer past 2^53: read as JSON, it is the nearest double, so these may not be the digits sent (the Raw tab has the bytes)';
 
 const LONGER_THAN_SHOWN = 'Longer than shown: the whole body is in the capture file (Download capture).';
 
@@ -242,7 +244,7 @@ function jsonLine(line: PrettyLine): HTMLElement {
     el('span', { class: 'indent', text: '  '.repeat(line.depth) }),
     line.key === undefined ? null : el('span', { class: 'key', text: JSON.stringify(line.key) }),
     line.key === undefined ? null : ': ',
-    el('span', { class: `v-${line.type}`, text: line.text }),
+    el('span', { class: `v-${line.type}${line.inexact ? ' inexact' : ''}`, text: line.text, ...(line.inexact ? { title: INEXACT } : {}) }),
     line.comma ? ',' : null,
   ]);
   node.dataset['path'] = line.path;
