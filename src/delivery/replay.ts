@@ -22,7 +22,7 @@ import { ASTERISK_FORM } from '../util/asterisk-form.js';
 import { setOwn } from '../util/set-own.js';
 import { cutText } from '../util/cut-text.js';
 import { applyParsedAssignments, parseAssignment, type Assignment } from '../util/json-path.js';
-import { nestsDeeperThan } from '../util/deep-json.js';
+import { firstInexactInteger, nestsDeeperThan } from '../util/deep-json.js';
 
 export interface ReplayOptions {
   url: string;
@@ -236,17 +236,6 @@ function replayable(record: CaptureRecord, options: ReplayOptions, assignments: 
 // whk's choice: far deeper than any sender's payload, well within what JSON.stringify and structuredClone recurse through.
 const MAX_SET_DEPTH = 1000;
 
-/** The first number in a parsed JSON value past the integers a double holds exactly, as JavaScript writes it. */
-function firstUnsafeInteger(value: unknown): string | undefined {
-  if (typeof value === 'number') return Math.abs(value) > Number.MAX_SAFE_INTEGER ? String(value) : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const item of Array.isArray(value) ? value : Object.values(value)) {
-    const found = firstUnsafeInteger(item);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
 /** The record's JSON body with `set`'s changes, as compact JSON; or why it cannot be changed. */
 function changedBody(record: CaptureRecord, assignments: readonly Assignment[]): Buffer | string {
   if (record.truncated) return 'truncated: its body was cut (it went over `maxBody`), so `set` has no whole JSON to change';
@@ -254,7 +243,7 @@ function changedBody(record: CaptureRecord, assignments: readonly Assignment[]):
   // A sender's body may nest thousands deep, past what the copy and the writing recurse through.
   if (nestsDeeperThan(record.body, MAX_SET_DEPTH)) return `its JSON nests deeper than ${MAX_SET_DEPTH} levels, past what \`set\` writes again (whk's bound)`;
   // JSON.parse read such a number as the nearest double: written again, it would change too.
-  const inexact = firstUnsafeInteger(record.body);
+  const inexact = firstInexactInteger(record.body);
   if (inexact !== undefined) return `its JSON holds ${inexact}, an integer past 2^53 that JSON.parse cannot keep exact: written again with \`set\`'s change it would change too`;
   try {
     // A copy: the record may be one a caller keeps (the inspector's).

@@ -2,7 +2,7 @@
 // form's fields one per line (the field holding JSON pretty-printed), text as it came, anything
 // else as a hex dump. Long bodies are cut, saying how much was left out.
 import type { CaptureRecord } from '../capture/record.js';
-import { isStackOverflow, stringifyDeep } from '../util/deep-json.js';
+import { firstInexactInteger, isStackOverflow, stringifyDeep } from '../util/deep-json.js';
 import { escapeAllControls, hexRows, oneLine } from '../util/hex.js';
 import { escapedJson } from './terminal-text.js';
 import { formatBytes } from '../util/units.js';
@@ -49,9 +49,12 @@ function fieldLines(form: NonNullable<CaptureRecord['form']>, body: unknown): st
 const MAX_ONE_LINE = 16 * 1024;
 
 function pretty(value: unknown): string[] {
+  // Printed from the parsed body, such a number is the nearest double: said, not passed off as sent.
+  const inexact = firstInexactInteger(value);
+  const note = inexact === undefined ? [] : [`(${inexact} is past 2^53, printed as JSON reads it, the nearest double: the capture file's bodyBase64 has the digits sent)`];
   try {
     // A key or string's U+2028 or U+202E is shown as JSON's escape: raw, one breaks the line, the other is dropped.
-    return escapedJson(JSON.stringify(value, null, 2) ?? 'null').split('\n');
+    return [...note, ...escapedJson(JSON.stringify(value, null, 2) ?? 'null').split('\n')];
   } catch (error) {
     if (!isStackOverflow(error)) throw error;
     // Nested deeper than JSON.stringify recurses (a sender's '[' × 5000), where indenting would also

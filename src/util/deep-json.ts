@@ -105,6 +105,25 @@ export function nestsDeeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
+/**
+ * The first number of a parsed JSON value (in its keys' order) past the integers a double holds
+ * exactly (2^53), as JavaScript writes it: JSON.parse read it as the nearest double, so it may not be
+ * the digits sent. Undefined when there is none. Found without recursion, as nestsDeeperThan.
+ */
+export function firstInexactInteger(value: unknown): string | undefined {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node === 'number') {
+      if (Math.abs(node) > Number.MAX_SAFE_INTEGER) return String(node);
+    } else if (node !== null && typeof node === 'object') {
+      const children = Array.isArray(node) ? node : Object.values(node);
+      for (let at = children.length - 1; at >= 0; at--) stack.push(children[at]);
+    }
+  }
+  return undefined;
+}
+
 /** The error V8 throws when the call stack runs out ("Maximum call stack size exceeded"). */
 export function isStackOverflow(error: unknown): boolean {
   return error instanceof RangeError && /call stack/i.test(error.message);
