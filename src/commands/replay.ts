@@ -5,12 +5,11 @@ import { CheckFailedError, EXIT } from '../errors.js';
 import { closeSharedDispatcher, cutOffInFlight } from '../delivery/attempt.js';
 import { parseIndexList, streamCaptures, unendedWarning, type SkippedLine } from '../capture/read.js';
 import { planReplays, replayCaptures, checkReplayKind, checkReplaySigning, type PlannedReplay, type ReplayResult } from '../delivery/replay.js';
-import { describeRequest, toCurl } from '../delivery/describe.js';
 import { parseSentHeaderLine } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
 import { createOutput } from '../ui/output.js';
 import { replayLine, replayTally, unsignedNote } from '../ui/render-replay.js';
-import { failureHint, renderDryRun } from '../ui/render-send.js';
+import { failureHint, plannedPrinter } from '../ui/render-send.js';
 import type { Output } from '../ui/output.js';
 import { parseOptions } from '../options/schema.js';
 import { textWithFlags } from './fields.js';
@@ -73,17 +72,14 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
  */
 async function printPlanned(output: Output, planned: AsyncIterable<PlannedReplay>, curl: boolean): Promise<number> {
   let refused = 0;
-  let printed = 0;
+  const print = plannedPrinter(output, curl);
   for await (const { index, request, refused: why } of planned) {
     if (why !== null) {
       refused += 1;
       output.warn(`#${index} would be refused: ${textWithFlags(why, replayOptions)}`);
-      continue;
+    } else {
+      await print(request, { index });
     }
-    if (curl) output.result(toCurl(request));
-    else if (output.json) output.jsonLine({ index, ...describeRequest(request) });
-    else renderDryRun(output, request);
-    if (++printed % 256 === 0) await output.drained();
   }
   return refused === 0 ? EXIT.ok : EXIT.failed;
 }

@@ -2,7 +2,6 @@
 // delivery profile; one line or JSON object per delivery; exit 1 if any delivery failed.
 import type { CliContext } from '../context.js';
 import { EXIT, fieldRef, InputError, UsageError } from '../errors.js';
-import { describeRequest, toCurl } from '../delivery/describe.js';
 import { attemptText, closeSharedDispatcher, cutOffInFlight } from '../delivery/attempt.js';
 import { checkRequest, planChains, type SendRequest } from '../delivery/plan.js';
 import { parseSentHeaderLine, type Auth } from '../delivery/request.js';
@@ -16,7 +15,7 @@ import { loadKind } from '../kinds/load.js';
 import type { Kind } from '../kinds/types.js';
 import { freshSeed } from '../util/prng.js';
 import { createOutput, type Output } from '../ui/output.js';
-import { deliveryLine, failureHint, renderDryRun, tallyLine, type Credentials } from '../ui/render-send.js';
+import { deliveryLine, failureHint, plannedPrinter, tallyLine, type Credentials } from '../ui/render-send.js';
 import { eventLine, statusText, summaryLine } from '../ui/render-stream.js';
 import { formatCountdown, formatDuration } from '../util/units.js';
 import { startSpinner, type Spinner } from '../ui/spinner.js';
@@ -68,15 +67,10 @@ export async function runSend(context: CliContext, given: string | undefined, ra
 
   if (options.curl || options.dryRun) {
     // Planned lazily and printed at the reader's pace: a large --count never holds every request.
-    let printed = 0;
+    const print = plannedPrinter(output, options.curl === true);
     for (const request of requests) {
       for (const chain of planChains(request)) {
-        for (const planned of chain) {
-          if (options.curl) output.result(toCurl(planned.request));
-          else if (output.json) output.jsonLine(describeRequest(planned.request));
-          else renderDryRun(output, planned.request);
-          if (++printed % 256 === 0) await output.drained();
-        }
+        for (const planned of chain) await print(planned.request);
       }
     }
     return 0;

@@ -97,7 +97,7 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
   // The kind's event header names what the bytes are (X-GitHub-Event), so it goes along too.
   const eventHeader = record.kind === null ? undefined : findKind(record.kind)?.eventHeader?.toLowerCase();
   // Headers that described the recorded bytes, not the ones in their place.
-  const stale = edited ? new Set(['content-encoding', ...schemesPresent(record.headers).flatMap((scheme) => scheme.headers)]) : undefined;
+  const stale = edited ? new Set(['content-encoding', ...signatureHeadersOf(record)]) : undefined;
   // Not the hop-by-hop ones, nor those the record's own Connection header named (as --forward-to drops them).
   for (const [name, value] of Object.entries(endToEndHeaders(record.headers))) {
     const lower = name.toLowerCase();
@@ -212,8 +212,12 @@ export async function replayCaptures(
 
 /** The headers of the signature schemes the record arrived with that its request does not send. */
 function signaturesLeftOut(record: CaptureRecord, request: PreparedRequest): string[] {
-  const names = schemesPresent(record.headers).flatMap((scheme) => scheme.headers.filter((name) => record.headers[name] !== undefined && !Object.hasOwn(request.headers, name)));
-  return [...new Set(names)];
+  return signatureHeadersOf(record).filter((name) => !Object.hasOwn(request.headers, name));
+}
+
+/** The headers of signature schemes the record carries (GitHub's two are one scheme's), each once. */
+function signatureHeadersOf(record: CaptureRecord): string[] {
+  return [...new Set(schemesPresent(record.headers).flatMap((scheme) => scheme.headers.filter((name) => record.headers[name] !== undefined)))];
 }
 
 /**

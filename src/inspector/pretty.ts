@@ -1,7 +1,7 @@
 // A parsed body as pretty-printed lines, each with its JSON path (in the '$.a[0].b' form issues
 // use), and every validation issue placed on the line of its path, or of the nearest ancestor
 // that exists when the issue is about something missing. The page renders the lines as text.
-import { nestsDeeperThan } from '../util/deep-json.js';
+import { isInexactInteger, nestsDeeperThan } from '../util/deep-json.js';
 import { formatPath, type PathSegment } from '../util/json-path.js';
 import type { Issue, PrettyBody, PrettyLine } from './wire.js';
 
@@ -30,7 +30,7 @@ export function prettyLines(value: unknown, issues: readonly Issue[] = [], maxLi
     const path = formatPath(segments);
     const head = key === undefined ? {} : { key };
     if (node === null || typeof node !== 'object') {
-      const inexact = typeof node === 'number' && Math.abs(node) > Number.MAX_SAFE_INTEGER ? { inexact: true as const } : {};
+      const inexact = isInexactInteger(node) ? { inexact: true as const } : {};
       return push({ depth, ...head, text: JSON.stringify(node) ?? 'null', type: scalarType(node), comma, path, ...inexact });
     }
     // Items are read one at a time as they are drawn: mapping a million-item array first cost the

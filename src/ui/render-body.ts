@@ -69,7 +69,7 @@ function pretty(value: unknown): string[] {
  * A classic hex dump (offset, 16 bytes, their printable characters) of the bytes as received.
  * A body that was not decoded (a corrupt gzip) is shown as it arrived, so the dump says which.
  */
-function hexLines(bytes: Buffer, encoding: string): string[] {
+export function hexLines(bytes: Buffer, encoding: string): string[] {
   if (bytes.length === 0) return ['(empty body)'];
   const shown = bytes.subarray(0, MAX_HEX_BYTES);
   const lines: string[] = encoding === 'identity' ? [] : [`(as received, ${encoding})`];

@@ -12,7 +12,8 @@ import type { Attempt } from '../delivery/retry.js';
 import { isLoopback } from '../util/hosts.js';
 import { isConnectionRefused } from '../util/network-errors.js';
 import { findBadUtf8 } from '../util/utf8.js';
-import { hexRows } from '../util/hex.js';
+import { describeRequest, toCurl } from '../delivery/describe.js';
+import { hexLines } from './render-body.js';
 
 export function deliveryLine(output: Output, result: DeliveryResult): string {
   const c = output.paintResult;
@@ -103,11 +104,26 @@ export function renderDryRun(output: Output, request: PreparedRequest): void {
   const text = findBadUtf8(bytes) === null ? bytes.toString('utf8') : undefined;
   if (text === undefined || text.includes('\0')) {
     output.result(output.paintResult.dim(`(${formatBytes(bytes.length)} that are not text, as hex)`));
-    for (const row of hexRows(bytes, { bars: true })) output.result(row);
+    for (const row of hexLines(bytes, 'identity')) output.result(row);
   } else {
     output.result(text);
   }
   output.result('');
+}
+
+/**
+ * What --curl and --dry-run print of each planned request (send's and replay's): a curl command, an
+ * object (--json; `fields` first), or the request as text; every 256 it waits for the reader, so a
+ * large run never holds its output.
+ */
+export function plannedPrinter(output: Output, curl: boolean): (request: PreparedRequest, fields?: Record<string, unknown>) => Promise<void> {
+  let printed = 0;
+  return async (request, fields = {}) => {
+    if (curl) output.result(toCurl(request));
+    else if (output.json) output.jsonLine({ ...fields, ...describeRequest(request) });
+    else renderDryRun(output, request);
+    if (++printed % 256 === 0) await output.drained();
+  };
 }
 
 function inflated(body: Buffer): Buffer | undefined {

@@ -114,14 +114,18 @@ export function firstInexactInteger(value: unknown): string | undefined {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const node = stack.pop();
-    if (typeof node === 'number') {
-      if (Math.abs(node) > Number.MAX_SAFE_INTEGER) return String(node);
-    } else if (node !== null && typeof node === 'object') {
+    if (isInexactInteger(node)) return String(node);
+    if (node !== null && typeof node === 'object') {
       const children = Array.isArray(node) ? node : Object.values(node);
       for (let at = children.length - 1; at >= 0; at--) stack.push(children[at]);
     }
   }
   return undefined;
+}
+
+/** A number past the integers a double holds exactly (2^53): read from JSON, maybe not the digits sent. */
+export function isInexactInteger(value: unknown): value is number {
+  return typeof value === 'number' && Math.abs(value) > Number.MAX_SAFE_INTEGER;
 }
 
 /** The error V8 throws when the call stack runs out ("Maximum call stack size exceeded"). */

@@ -29,5 +29,7 @@ describe('the body a dry run shows', () => {
     expect(shown(Buffer.from('not gzip'), true)).toEqual([expect.stringMatching(/; it does not inflate, so it is shown as it is;/), 'not gzip']);
     expect(shown(Buffer.from([0xff, 0xfe, 0x1b, 0x5b, 0x32, 0x4a]))).toEqual(['(6 B that are not text, as hex)', `00000000  ${'ff fe 1b 5b 32 4a'.padEnd(47)}  |...[2J|`]);
     expect(shown(Buffer.from('a\0b'))[0]).toBe('(3 B that are not text, as hex)');
+    // As listen --body dumps them: the first 512 bytes, and how many more there are.
+    expect(shown(Buffer.alloc(600, 0xff)).slice(-2)).toEqual([`000001f0  ${Array(16).fill('ff').join(' ')}  |................|`, '… 88 more bytes']);
   });
 });
