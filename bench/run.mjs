@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const SCRIPTS = ['startup.mjs', 'validate.mjs', 'receiver.mjs', 'pipeline.mjs', 'sender.mjs'];
+const SCRIPTS = ['startup.mjs', 'validate.mjs', 'receiver.mjs', 'receiver-side-by-side.mjs', 'pipeline.mjs', 'sender.mjs'];
 // Run only when named (`npm run bench -- instructions`): valgrind counts take minutes of their own.
 const OPT_IN = ['instructions.mjs'];
 const only = process.argv.slice(2);
