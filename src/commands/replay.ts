@@ -8,7 +8,7 @@ import { planReplays, replayCaptures, checkReplayKind, checkReplaySigning, type 
 import { parseSentHeaderLine } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
 import { createOutput } from '../ui/output.js';
-import { replayLine, replayTally, unsignedNote } from '../ui/render-replay.js';
+import { invalidAfterSetNote, replayLine, replayTally, unsignedNote } from '../ui/render-replay.js';
 import { failureHint, plannedPrinter } from '../ui/render-send.js';
 import type { Output } from '../ui/output.js';
 import { parseOptions } from '../options/schema.js';
@@ -58,6 +58,9 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
   // A receiver that checks signatures refuses what went unsigned: how to send them, once.
   const unsigned = options.secret === undefined ? unsignedNote(results, options.set.length > 0) : undefined;
   if (unsigned !== undefined) output.info(output.paint.dim(unsigned));
+  const madeInvalid = results.filter((result) => result.refused === null && result.invalidAfterSet !== null);
+  const invalid = invalidAfterSetNote(madeInvalid[0], madeInvalid.length, true);
+  if (invalid !== undefined) output.warn(invalid);
   if (interrupt.signal.aborted) {
     const left = count - results.length;
     output.warn(`cancelled: the records above are what was replayed${left > 0 ? `; ${left} of ${count} not sent` : ''}`);
@@ -73,13 +76,19 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
 async function printPlanned(output: Output, planned: AsyncIterable<PlannedReplay>, curl: boolean): Promise<number> {
   let refused = 0;
   const print = plannedPrinter(output, curl);
-  for await (const { index, request, refused: why } of planned) {
-    if (why !== null) {
+  // The first record --set made invalid, and how many: a dry run of a large file keeps no record past its printing.
+  let firstInvalid: { index: number; kind: string | null; invalidAfterSet: string } | undefined;
+  let invalidCount = 0;
+  for await (const plan of planned) {
+    if (plan.refused !== null) {
       refused += 1;
-      output.warn(`#${index} would be refused: ${textWithFlags(why, replayOptions)}`);
+      output.warn(`#${plan.index} would be refused: ${textWithFlags(plan.refused, replayOptions)}`);
     } else {
-      await print(request, { index });
+      await print(plan.request, { index: plan.index });
+      if (plan.invalidAfterSet !== null && invalidCount++ === 0) firstInvalid = { index: plan.index, kind: plan.record.kind, invalidAfterSet: plan.invalidAfterSet };
     }
   }
+  const invalid = invalidAfterSetNote(firstInvalid, invalidCount, false);
+  if (invalid !== undefined) output.warn(invalid);
   return refused === 0 ? EXIT.ok : EXIT.failed;
 }

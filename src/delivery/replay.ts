@@ -23,6 +23,8 @@ import { setOwn } from '../util/set-own.js';
 import { cutText } from '../util/cut-text.js';
 import { applyParsedAssignments, parseAssignment, type Assignment } from '../util/json-path.js';
 import { firstInexactInteger, nestsDeeperThan } from '../util/deep-json.js';
+import { validateAgainst } from '../validate/against.js';
+import { firstIssue } from '../validate/assigned.js';
 
 export interface ReplayOptions {
   url: string;
@@ -74,6 +76,12 @@ export interface ReplayResult {
    * goes unsigned, and a receiver that checks signatures refuses it.
    */
   signaturesLeftOut: string[];
+  /**
+   * With `set`: the first issue of the changed body, when the record was a valid payload of its kind
+   * and the change made it an invalid one (it goes as changed all the same: a receiver may be tested
+   * with a bad payload on purpose); null otherwise.
+   */
+  invalidAfterSet: string | null;
 }
 
 // The headers that give the bytes their meaning; always sent as they came.
@@ -175,6 +183,8 @@ export interface PlannedReplay {
   record: CaptureRecord;
   request: PreparedRequest;
   refused: string | null;
+  /** As ReplayResult's. */
+  invalidAfterSet: string | null;
 }
 
 /** The entries' requests in order, as replayCaptures sends them: what --dry-run and --curl print. */
@@ -191,18 +201,18 @@ export async function replayCaptures(
   env: DeliverEnv & { onResult?: (result: ReplayResult) => void } = {},
 ): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
-  for await (const { index, record, request, refused } of planReplays(entries, options)) {
+  for await (const { index, record, request, refused, invalidAfterSet } of planReplays(entries, options)) {
     if (env.signal?.aborted) break;
     const base = { index, method: record.method, path: record.path, kind: record.kind, event: record.event ?? null, url: request.url, bytes: request.body.length, gzip: request.gzip };
     const leftOut = signaturesLeftOut(record, request);
     let result: ReplayResult;
     if (refused !== null) {
-      result = { ...base, delivered: false, attempts: [], refused, signaturesLeftOut: leftOut };
+      result = { ...base, delivered: false, attempts: [], refused, signaturesLeftOut: leftOut, invalidAfterSet };
     } else {
       const profile = (record.kind === null ? undefined : findKind(record.kind)?.delivery) ?? UNKNOWN_KIND;
       const policy = resolvePolicy(profile, { retries: options.retries ?? 0, timeoutMs: options.timeoutMs });
       const delivery = await sendPrepared({ kind: record.kind ?? 'unknown', request, policy }, env);
-      result = { ...base, delivered: delivery.delivered, attempts: delivery.attempts, refused: null, signaturesLeftOut: leftOut };
+      result = { ...base, delivered: delivery.delivered, attempts: delivery.attempts, refused: null, signaturesLeftOut: leftOut, invalidAfterSet };
     }
     results.push(result);
     env.onResult?.(result);
@@ -224,24 +234,33 @@ function signatureHeadersOf(record: CaptureRecord): string[] {
  * A record's request, and why it cannot be sent (null when it can): one whose body `set` cannot
  * change, or that it cannot be signed for, is refused, the run goes on.
  */
-function replayable(record: CaptureRecord, options: ReplayOptions, assignments: readonly Assignment[]): { request: PreparedRequest; refused: string | null } {
+function replayable(record: CaptureRecord, options: ReplayOptions, assignments: readonly Assignment[]): { request: PreparedRequest; refused: string | null; invalidAfterSet: string | null } {
   const edit = assignments.length === 0 ? undefined : changedBody(record, assignments);
-  if (typeof edit === 'string') return { request: replayRequest(record, { ...options, sign: undefined, secret: undefined }), refused: edit };
-  const sending = edit === undefined ? options : { ...options, body: edit };
+  if (typeof edit === 'string') return { request: replayRequest(record, { ...options, sign: undefined, secret: undefined }), refused: edit, invalidAfterSet: null };
+  const sending = edit === undefined ? options : { ...options, body: edit.bytes };
+  const invalidAfterSet = edit === undefined ? null : madeInvalid(record, edit.payload);
   try {
     const request = replayRequest(record, sending);
-    return { request, refused: unsendable(record, request, sending.body !== undefined) };
+    return { request, refused: unsendable(record, request, sending.body !== undefined), invalidAfterSet };
   } catch (error) {
     if (!(error instanceof WhkError)) throw error;
-    return { request: replayRequest(record, { ...sending, sign: undefined, secret: undefined }), refused: `cannot sign it: ${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}` };
+    return { request: replayRequest(record, { ...sending, sign: undefined, secret: undefined }), refused: `cannot sign it: ${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}`, invalidAfterSet };
   }
+}
+
+/** The changed payload's first issue, when the record was a valid payload of its kind and the change is not one. */
+function madeInvalid(record: CaptureRecord, changed: unknown): string | null {
+  const kind = record.valid && record.kind !== null ? findKind(record.kind) : undefined;
+  if (kind === undefined) return null;
+  const result = validateAgainst(kind, changed, 'given', record.event ?? undefined);
+  return result.valid || result.issues.length === 0 ? null : firstIssue(result);
 }
 
 // whk's choice: far deeper than any sender's payload, well within what JSON.stringify and structuredClone recurse through.
 const MAX_SET_DEPTH = 1000;
 
-/** The record's JSON body with `set`'s changes, as compact JSON; or why it cannot be changed. */
-function changedBody(record: CaptureRecord, assignments: readonly Assignment[]): Buffer | string {
+/** The record's JSON body with `set`'s changes, and as compact JSON; or why it cannot be changed. */
+function changedBody(record: CaptureRecord, assignments: readonly Assignment[]): { payload: unknown; bytes: Buffer } | string {
   if (record.truncated) return 'truncated: its body was cut (it went over `maxBody`), so `set` has no whole JSON to change';
   if (record.form !== undefined || record.body === null) return `its body is not JSON${record.form === undefined ? '' : ' (a form)'}: \`set\` changes a JSON body`;
   // A sender's body may nest thousands deep, past what the copy and the writing recurse through.
@@ -251,7 +270,8 @@ function changedBody(record: CaptureRecord, assignments: readonly Assignment[]):
   if (inexact !== undefined) return `its JSON holds ${inexact}, an integer past 2^53 that JSON.parse cannot keep exact: written again with \`set\`'s change it would change too`;
   try {
     // A copy: the record may be one a caller keeps (the inspector's).
-    return Buffer.from(JSON.stringify(applyParsedAssignments(structuredClone(record.body), assignments)));
+    const payload = applyParsedAssignments(structuredClone(record.body), assignments);
+    return { payload, bytes: Buffer.from(JSON.stringify(payload)) };
   } catch (error) {
     if (!(error instanceof WhkError)) throw error;
     return `\`set\` does not fit it: ${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}`;

@@ -46,3 +46,16 @@ export function unsignedNote(results: readonly ReplayResult[], changed = false):
   if (changed) return `${which} arrived signed (${names}) and went without the signature, which signed the bytes --set changed: ${signAnew}`;
   return `${which} arrived signed (${names}) and went without the signature: --original-headers sends it as it came (one with a timestamp may be too old by now), ${signAnew}`;
 }
+
+/**
+ * Records --set made invalid payloads of their kind (each was a valid one), said once after the run:
+ * how many, and the first one's issue. They go as changed: a receiver may be tested with a bad
+ * payload on purpose. `sent`: the replay sent them (else a dry run would). Undefined when none.
+ */
+export function invalidAfterSetNote(first: Pick<ReplayResult, 'index' | 'kind' | 'invalidAfterSet'> | undefined, count: number, sent: boolean): string | undefined {
+  if (first === undefined) return undefined;
+  const issue = cutText(first.invalidAfterSet ?? '');
+  const went = sent ? 'went' : 'would go';
+  if (count === 1) return `--set made #${first.index} an invalid ${first.kind} payload (${issue}); it ${went} as changed`;
+  return `--set made ${count} records invalid payloads of their kinds (the first, #${first.index} ${first.kind}: ${issue}); they ${went} as changed`;
+}

@@ -331,7 +331,7 @@ describe('whk replay (real binary)', () => {
     const byKind = await runCli(['replay', source, '--url', target.url, '--kind', 'metaplane-incident', '--json']);
     expect(byKind.code).toBe(0);
     const objects = byKind.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(objects).toEqual([{ index: 3, method: 'POST', path: '/incidents', kind: 'metaplane-incident', event: null, url: `${target.url}/`, bytes: expect.any(Number), gzip: false, delivered: true, attempts: [{ status: 200, ms: expect.any(Number), error: null }], refused: null, signaturesLeftOut: ['x-metaplane-sig'] }]);
+    expect(objects).toEqual([{ index: 3, method: 'POST', path: '/incidents', kind: 'metaplane-incident', event: null, url: `${target.url}/`, bytes: expect.any(Number), gzip: false, delivered: true, attempts: [{ status: 200, ms: expect.any(Number), error: null }], refused: null, signaturesLeftOut: ['x-metaplane-sig'], invalidAfterSet: null }]);
 
     const byPath = await runCli(['replay', source, '--url', target.url, '--path', '/ale*']);
     expect(byPath.stdout).toMatch(/^✔ #1 POST \/alerts metric-alert/);
@@ -480,6 +480,34 @@ describe('whk replay (real binary)', () => {
     const malformed = await runCli(['replay', source, '--url', target.url, '--set', 'type']);
     expect([malformed.code, malformed.stderr]).toEqual([2, "error: invalid --set 'type'\n  use path=value, e.g. --set data.environment.name=Staging\n"]);
     expect(target.requests).toHaveLength(requests);
+  });
+
+  it('--set that makes a valid record an invalid payload of its kind: it goes as changed, and one warning names the first issue', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = await makeCapture(dir);
+    const target = await server([200]);
+
+    // The metric alert (an alert-policy one) breaks SPEC's rule; it still goes, exit 0.
+    const one = await runCli(['replay', source, '--url', target.url, '--index', '1', '--set', 'data.alertType=SIGNIFICANCE']);
+    expect(one.code, one.stderr).toBe(0);
+    expect(JSON.parse(target.requests.at(-1)?.body.toString() ?? '')).toMatchObject({ data: { alertType: 'SIGNIFICANCE' } });
+    expect(one.stderr.trimEnd().split('\n').at(-1)).toBe('warning: --set made #1 an invalid metric-alert payload ($.data.alertPolicy: must be null when alertType is SIGNIFICANCE); it went as changed');
+
+    // Each record says whether: the alert's type is its kind's own, the others' kinds take a field of that name.
+    const all = await runCli(['replay', source, '--url', target.url, '--json', '--set', 'type=CHANGED', '--set', 'data.alertType=SIGNIFICANCE']);
+    const results = all.stdout.trim().split('\n').map((line) => JSON.parse(line) as { invalidAfterSet: string | null; refused: string | null });
+    expect(results.map((result) => [result.refused === null, result.invalidAfterSet?.split(':')[0] ?? null])).toEqual([[true, '$.type'], [false, null], [true, null], [true, null]]);
+    expect(all.stderr).toContain('warning: --set made #1 an invalid metric-alert payload ($.type: expected one of "METRIC_ALERT"); it went as changed\n');
+    const dry = await runCli(['replay', source, '--url', target.url, '--dry-run', '--index', '1,3', '--set', 'type=CHANGED', '--set', 'acknowledged=maybe']);
+    expect(dry.stderr).toMatch(/warning: --set made 2 records invalid payloads of their kinds \(the first, #1 metric-alert: \$\.type: .*\); they would go as changed\n$/);
+
+    // A change the schema takes, or a record that was not valid before, says nothing.
+    const fine = await runCli(['replay', source, '--url', target.url, '--index', '1', '--set', 'data.environment.name=Staging']);
+    const wasInvalid = join(dir, 'invalid.ndjson');
+    await writeFile(wasInvalid, `${JSON.stringify(captureRecord({ type: 'METRIC_ALERT' }, { kind: 'metric-alert', valid: false }))}\n`);
+    const already = await runCli(['replay', wasInvalid, '--url', target.url, '--set', 'type=CHANGED']);
+    expect([fine.code, already.code]).toEqual([0, 0]);
+    expect(`${fine.stderr}${already.stderr}`).not.toContain('--set made');
   });
 
   it('--dry-run prints each request as it would go and --curl a command that sends the same bytes; nothing is sent, a refusal is said', async () => {
