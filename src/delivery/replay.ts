@@ -248,6 +248,23 @@ function replayable(record: CaptureRecord, options: ReplayOptions, assignments: 
   }
 }
 
+/**
+ * What the record's kind finds wrong with bytes edited in place of its body (the inspector's edit),
+ * in words: "not JSON (…)" or "not a valid <kind> payload (<first issue>)"; null when the kind takes
+ * them, or the record was not a valid payload of a known kind.
+ */
+export function editedBodyInvalid(record: CaptureRecord, body: Buffer): string | null {
+  if (!record.valid || record.kind === null) return null;
+  let changed: unknown;
+  try {
+    changed = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    return `not JSON (${error instanceof Error ? error.message : String(error)})`;
+  }
+  const issue = madeInvalid(record, changed);
+  return issue === null ? null : `not a valid ${record.kind} payload (${issue})`;
+}
+
 /** The changed payload's first issue, when the record was a valid payload of its kind and the change is not one. */
 function madeInvalid(record: CaptureRecord, changed: unknown): string | null {
   const kind = record.valid && record.kind !== null ? findKind(record.kind) : undefined;

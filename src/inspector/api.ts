@@ -151,7 +151,7 @@ async function sendDiff(res: ServerResponse, url: URL, context: ApiContext): Pro
 async function replay(record: CaptureRecord, options: Pick<ReplayOptions, 'url' | 'originalHeaders' | 'body' | 'sign' | 'secret'>): Promise<ReplayOutcome> {
   const { url } = options;
   // Loaded on first use: the sender's side (undici) is not needed to look at records.
-  const { replayCaptures } = await import('../delivery/replay.js');
+  const { replayCaptures, editedBodyInvalid } = await import('../delivery/replay.js');
   // A secret its scheme cannot sign with comes back as a refusal that says why.
   const [result] = await replayCaptures([{ index: 1, line: 0, record }], { ...options, retries: 0 });
   const last = result?.attempts.at(-1);
@@ -162,6 +162,7 @@ async function replay(record: CaptureRecord, options: Pick<ReplayOptions, 'url' 
     error: last?.error ?? null,
     attempts: result?.attempts.length ?? 0,
     refused: result?.refused ?? null,
+    editInvalid: options.body === undefined || result?.refused != null ? null : editedBodyInvalid(record, options.body),
   };
 }
 

@@ -166,6 +166,12 @@ export interface ReplayOutcome {
   error: string | null;
   attempts: number;
   refused: string | null;
+  /**
+   * An edited body that the record's kind does not take (the record was a valid payload of it), in
+   * words: "not JSON (…)" or "not a valid <kind> payload (<first issue>)". It went as edited all the
+   * same. Null otherwise.
+   */
+  editInvalid: string | null;
 }
 
 /** The page's first look at its source. */

@@ -177,6 +177,33 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
     await stop();
   });
 
+  it("an edited body its record's kind does not take goes as edited, and the page says why it is not a valid one", async () => {
+    const { url, ui, stop } = await listenWithUi();
+    const alert = await fixture('metric-alert/significance.json');
+    expect((await post(url, alert)).status).toBe(200);
+    const page = await browser.page();
+    await page.goto(`${ui}#1`);
+    const edit = page.locator('.replay label', { hasText: 'edit body' }).locator('input');
+    await expect.poll(() => edit.isEnabled()).toBe(true);
+    await edit.check();
+    const target = await startServer([200]);
+    await page.fill('.replay-url', target.url);
+    const replayed = async (body: string): Promise<string[]> => {
+      await page.fill('.edit-body', body);
+      await page.click('.replay button');
+      await expect.poll(() => page.locator('.action-output').textContent()).toContain('answered 200');
+      return page.locator('.action-output .note').allTextContents();
+    };
+    const changed = JSON.stringify({ ...(JSON.parse(alert) as object), type: 'CHANGED' });
+    expect(await replayed(changed)).toEqual([`Replay of the edited body to ${target.url}: answered 200`, 'The edited body is not a valid metric-alert payload ($.type: expected one of "METRIC_ALERT"); it went as edited.']);
+    expect(target.requests.at(-1)?.body.toString()).toBe(changed);
+    const [, broken] = await replayed('{"type": ');
+    expect(broken).toMatch(/^The edited body is not JSON \(.+\); it went as edited\.$/);
+    // One the kind takes says nothing more.
+    expect(await replayed(alert)).toEqual([`Replay of the edited body to ${target.url}: answered 200`]);
+    await stop();
+  });
+
   it('never runs markup from a body, a header, a path or a query', async () => {
     const { url, ui, stop } = await listenWithUi();
     const page = await browser.page();

@@ -170,6 +170,8 @@ function actions(detail: Detail, showSecrets: boolean): HTMLElement {
     const text = result.refused ?? (result.status === null ? `failed: ${result.error ?? 'no answer'}` : `answered ${result.status}${result.delivered ? '' : ' (not a success for this kind)'}`);
     clear(output);
     output.append(el('div', { class: `note ${result.delivered ? 'ok' : 'bad'}`, text: `Replay${edit.checked ? ' of the edited body' : ''} to ${result.url}: ${text}` }));
+    // Sent all the same (a receiver may be tested with a bad payload on purpose), but said.
+    if (result.editInvalid !== null) output.append(el('div', { class: 'note', text: `The edited body is ${result.editInvalid}; it went as edited.` }));
   };
   const guard = (run: () => Promise<void>) => () =>
     void run().catch((error: unknown) => {
