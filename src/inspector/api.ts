@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Catalogue, SearchQuery } from './catalogue.js';
 import { recordQuery, urlPathOf } from '../capture/request-fields.js';
-import { buildDetail, decodedText, shownHeaders, signingOf, type ReplaySecret } from './detail.js';
+import { buildDetail, decodedText, numbersAsSent, shownHeaders, signingOf, type ReplaySecret } from './detail.js';
 import { diffHeaders, diffLines } from './diff.js';
 import { drawableJson, prettyLines } from './pretty.js';
 import { lineText } from './page/line-text.js';
@@ -205,7 +205,8 @@ const DIFF_INPUT_CHARS = 4 * 1024 * 1024;
 async function bodyLines(record: CaptureRecord): Promise<{ lines: string[]; cut: boolean }> {
   const json = drawableJson(record.body);
   if (json !== null) {
-    const pretty = prettyLines(json, [], DIFF_INPUT_LINES);
+    const raw = Buffer.from(record.bodyBase64, 'base64');
+    const pretty = prettyLines(json, [], DIFF_INPUT_LINES, await numbersAsSent(raw, record, json));
     return firstChars(pretty.lines.map(lineText), pretty.truncated);
   }
   const text = (await decodedText(Buffer.from(record.bodyBase64, 'base64'), record)) ?? '';

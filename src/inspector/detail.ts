@@ -11,7 +11,8 @@ import type { CaptureRecord } from '../capture/record.js';
 import { readableHeader, recordQuery } from '../capture/request-fields.js';
 import type { Catalogue, Entry } from './catalogue.js';
 import { drawableJson, MAX_DEPTH, prettyLines } from './pretty.js';
-import { nestsDeeperThan } from '../util/deep-json.js';
+import { firstInexactInteger, nestsDeeperThan } from '../util/deep-json.js';
+import { inexactNumberTexts } from '../util/number-texts.js';
 import type { Detail } from './wire.js';
 import { hexRows } from '../util/hex.js';
 import { mediaType, parseForm } from '../util/form.js';
@@ -39,7 +40,7 @@ export async function buildDetail(
     headers: shownHeaders(record, options),
     masked: !options.showSecrets && (Object.keys(record.headers).some((name) => isSecretHeader(name, options.secretHeaders)) || Object.keys(record.query).some(isSecretName)),
     query: pairs(options.showSecrets ? record.query : maskQuery(record.query)),
-    json: json === null ? null : prettyLines(json, record.issues),
+    json: json === null ? null : prettyLines(json, record.issues, undefined, await numbersAsSent(raw, record, json)),
     text: decoded === null ? null : decoded.slice(0, TEXT_LIMIT),
     textCut: decoded !== null && decoded.length > TEXT_LIMIT,
     binary,
@@ -134,6 +135,18 @@ export function pairs(values: Record<string, string | string[]>): [string, strin
 }
 
 /** The body's bytes after Content-Encoding, as UTF-8 text; null when they cannot be decoded. */
+/**
+ * The digits sent of the body's integers past 2^53, by path, read again from its text (the decoded
+ * bytes, or the form's field that held the JSON); undefined when it holds none. Parsed, they are the
+ * nearest doubles.
+ */
+export async function numbersAsSent(raw: Buffer, record: CaptureRecord, json: unknown): Promise<Map<string, string> | undefined> {
+  if (firstInexactInteger(json) === undefined) return undefined;
+  const { form } = record;
+  const text = form === undefined ? await decodedText(raw, record) : form.fields.find(([name]) => name === form.json)?.[1];
+  return text == null ? undefined : inexactNumberTexts(text);
+}
+
 export async function decodedText(raw: Buffer, record: CaptureRecord): Promise<string | null> {
   const encoding = headerValue(record, 'content-encoding');
   if (parseContentEncoding(encoding).length === 0 && record.encoding === 'identity') return raw.toString('utf8');

@@ -15,7 +15,11 @@ export function drawableJson(body: unknown): unknown {
   return nestsDeeperThan(body, MAX_DEPTH) ? null : body;
 }
 
-export function prettyLines(value: unknown, issues: readonly Issue[] = [], maxLines = 5000): PrettyBody {
+/**
+ * `sent`: the source text of numbers JSON.parse read inexactly, by path (util/number-texts.ts): such a
+ * number is drawn as sent; one without its text is drawn as read, and marked `inexact`.
+ */
+export function prettyLines(value: unknown, issues: readonly Issue[] = [], maxLines = 5000, sent?: ReadonlyMap<string, string>): PrettyBody {
   const lines: PrettyLine[] = [];
   let truncated = false;
   const push = (line: PrettyLine): boolean => {
@@ -30,8 +34,13 @@ export function prettyLines(value: unknown, issues: readonly Issue[] = [], maxLi
     const path = formatPath(segments);
     const head = key === undefined ? {} : { key };
     if (node === null || typeof node !== 'object') {
-      const inexact = isInexactInteger(node) ? { inexact: true as const } : {};
-      return push({ depth, ...head, text: JSON.stringify(node) ?? 'null', type: scalarType(node), comma, path, ...inexact });
+      if (isInexactInteger(node)) {
+        // The text is the number's only if it reads as it: a scan of other text (it cannot be trusted further) is not used.
+        const digits = sent?.get(path);
+        if (digits !== undefined && Number(digits) === node) return push({ depth, ...head, text: digits, type: 'number', comma, path });
+        return push({ depth, ...head, text: JSON.stringify(node), type: 'number', comma, path, inexact: true });
+      }
+      return push({ depth, ...head, text: JSON.stringify(node) ?? 'null', type: scalarType(node), comma, path });
     }
     // Items are read one at a time as they are drawn: mapping a million-item array first cost the
     // detail seconds on the receiver's thread, for the 5,000 lines shown.

@@ -47,7 +47,10 @@ export interface PrettyLine {
   path: string;
   /** The issues at this path (or under it, for keys that are missing), with their full paths. */
   issues?: Issue[];
-  /** An integer past 2^53: JSON.parse read it as the nearest double, so `text` may not be the digits sent. */
+  /**
+   * An integer past 2^53 whose digits as sent could not be found (in a form's JSON, or a body that
+   * could not be decoded again): JSON.parse read it as the nearest double, so `text` may not be them.
+   */
   inexact?: true;
 }
 

@@ -42,4 +42,19 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     expect(text).not.toMatch(/undefined|\[object Object\]/);
     await page.close();
   });
+
+  it("an integer past 2^53 whose digits the record's bytes do not hold is drawn as JSON read it, marked, and not edited", async () => {
+    const store = createRecordStore();
+    // The bytes and the parsed body disagree, as only a hand edit leaves them.
+    store.add(captureRecord(JSON.parse('{"id":12345678901234567890}'), { bodyBase64: Buffer.from('{"id":1}').toString('base64') }));
+    const { url } = await inspector({ source: store, label: 'test', live: false, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(`${url}#1`);
+    const number = page.locator('.json .v-number.inexact');
+    await expect.poll(() => number.count()).toBe(1);
+    expect([await number.textContent(), await number.getAttribute('title')]).toEqual(['12345678901234567000', expect.stringMatching(/^an integer past 2\^53: read as JSON, it is the nearest double/)]);
+    const edit = page.locator('.replay label', { hasText: 'edit body' });
+    expect([await edit.locator('input').isDisabled(), await edit.getAttribute('title')]).toEqual([true, 'its JSON holds an integer past 2^53 ($.id) that the page cannot show exactly, so it is not edited here']);
+    await page.close();
+  });
 });
