@@ -134,7 +134,6 @@ export function pairs(values: Record<string, string | string[]>): [string, strin
   return Object.entries(values).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]);
 }
 
-/** The body's bytes after Content-Encoding, as UTF-8 text; null when they cannot be decoded. */
 /**
  * The digits sent of the body's integers past 2^53, by path, read again from its text (the decoded
  * bytes, or the form's field that held the JSON); undefined when it holds none. Parsed, they are the
@@ -147,6 +146,7 @@ export async function numbersAsSent(raw: Buffer, record: CaptureRecord, json: un
   return text == null ? undefined : inexactNumberTexts(text);
 }
 
+/** The body's bytes after Content-Encoding, as UTF-8 text; null when they cannot be decoded. */
 export async function decodedText(raw: Buffer, record: CaptureRecord): Promise<string | null> {
   const encoding = headerValue(record, 'content-encoding');
   if (parseContentEncoding(encoding).length === 0 && record.encoding === 'identity') return raw.toString('utf8');

@@ -48,8 +48,9 @@ export interface PrettyLine {
   /** The issues at this path (or under it, for keys that are missing), with their full paths. */
   issues?: Issue[];
   /**
-   * An integer past 2^53 whose digits as sent could not be found (in a form's JSON, or a body that
-   * could not be decoded again): JSON.parse read it as the nearest double, so `text` may not be them.
+   * An integer past 2^53 whose digits as sent could not be found (bytes that do not hold them, as a
+   * capture edited by hand leaves them, or that cannot be decoded again): JSON.parse read it as the
+   * nearest double, so `text` may not be them.
    */
   inexact?: true;
 }

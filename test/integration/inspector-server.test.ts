@@ -314,7 +314,7 @@ describe('inspector server', () => {
     expect(await refused('{"url": 5}')).toEqual([400, 'expected `url`, the address to replay to, as a string']);
     expect(target.requests).toHaveLength(0);
     const answer = await replay({ 'content-type': 'application/json' }, { url: `${target.url}/x` });
-    expect(await answer.json()).toEqual({ url: `${target.url}/x`, delivered: true, status: 201, error: null, attempts: 1, refused: null });
+    expect(await answer.json()).toEqual({ url: `${target.url}/x`, delivered: true, status: 201, error: null, attempts: 1, refused: null, editInvalid: null });
     expect(target.requests.map((r) => [r.url, r.body.toString()])).toEqual([['/x', '{"a":1}']]);
   });
 
@@ -386,14 +386,17 @@ describe('inspector server', () => {
     expect(target.requests.at(-1)?.body.toString()).toBe('{"a":1}');
   });
 
-  it('marks a number of the body past 2^53 as inexact: JSON.parse read it as the nearest double', async () => {
-    const { api } = await start([captureRecord({ big: 12345678901234567890, small: 9007199254740991, float: 1.5 })]);
-    const detail = (await (await fetch(api('/api/records/1'))).json()) as Detail;
-    expect(detail.json?.lines.filter((line) => line.type === 'number').map((line) => [line.key, line.text, line.inexact ?? false])).toEqual([
-      ['big', '12345678901234567000', true],
+  it('draws a number of the body past 2^53 with the digits sent; where the bytes do not hold them, as JSON.parse read it (the nearest double), marked inexact', async () => {
+    const sent = '{"big": 12345678901234567890, "small": 9007199254740991, "float": 1.5}';
+    const bytes = (text: string) => ({ bodyBase64: Buffer.from(text).toString('base64') });
+    const { api } = await start([captureRecord(JSON.parse(sent), bytes(sent)), captureRecord(JSON.parse(sent), bytes('{"big": 1}'))]);
+    const numbers = async (id: number) => ((await (await fetch(api(`/api/records/${id}`))).json()) as Detail).json?.lines.filter((line) => line.type === 'number').map((line) => [line.key, line.text, line.inexact ?? false]);
+    expect(await numbers(1)).toEqual([
+      ['big', '12345678901234567890', false],
       ['small', '9007199254740991', false],
       ['float', '1.5', false],
     ]);
+    expect((await numbers(2))?.[0]).toEqual(['big', '12345678901234567000', true]);
   });
 
   it('tells, of a record no signature was checked on, the scheme a secret would check and whether its header came', async () => {
