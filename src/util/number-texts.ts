@@ -8,8 +8,9 @@ import { isInexactInteger } from './deep-json.js';
 import { formatPath, type PathSegment } from './json-path.js';
 
 interface Frame {
-  /** The container's own path. */
-  segments: PathSegment[];
+  /** The container this one is in, and its key or index there (none for the outermost). */
+  parent: Frame | undefined;
+  at: PathSegment | undefined;
   array: boolean;
   /** An array's next index. */
   index: number;
@@ -17,59 +18,75 @@ interface Frame {
   key: string | undefined;
 }
 
-const NUMBER_CHAR = /[0-9eE+\-.]/;
-const WHITESPACE = /[\s\ufeff]/;
+// Character codes: the scan reads the text once, a code at a time (a 16 MiB body is the detail's bound).
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const MINUS = 0x2d;
+const ZERO = 0x30;
+const NINE = 0x39;
+const isSpace = (code: number): boolean => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09 || code === 0xfeff;
+const isNumberChar = (code: number): boolean => (code >= ZERO && code <= NINE) || code === 0x2e || code === 0x65 || code === 0x45 || code === 0x2b || code === MINUS;
+const isLetter = (code: number): boolean => code >= 0x61 && code <= 0x7a;
 
 /** Each inexact number's source text by its path; empty when the text holds none. */
 export function inexactNumberTexts(text: string): Map<string, string> {
   const found = new Map<string, string>();
-  const frames: Frame[] = [];
-  // The path of the value starting here: its container's and its own key or index.
-  const here = (): PathSegment[] => {
-    const top = frames.at(-1);
-    if (top === undefined) return [];
-    return [...top.segments, top.array ? top.index : (top.key ?? '')];
-  };
+  let top: Frame | undefined;
+  // Where the value starting now sits in its container: its key or index.
+  const place = (frame: Frame): PathSegment => (frame.array ? frame.index : (frame.key ?? ''));
   for (let at = 0; at < text.length; ) {
-    const c = text[at] as string;
-    if (WHITESPACE.test(c) || c === ':') at++;
-    else if (c === '{' || c === '[') {
-      frames.push({ segments: here(), array: c === '[', index: 0, key: undefined });
+    const code = text.charCodeAt(at);
+    if (isSpace(code) || code === COLON) at++;
+    else if (code === OPEN_OBJECT || code === OPEN_ARRAY) {
+      top = { parent: top, at: top === undefined ? undefined : place(top), array: code === OPEN_ARRAY, index: 0, key: undefined };
       at++;
-    } else if (c === '}' || c === ']') {
-      frames.pop();
+    } else if (code === CLOSE_OBJECT || code === CLOSE_ARRAY) {
+      top = top?.parent;
       at++;
-    } else if (c === ',') {
-      const top = frames.at(-1);
+    } else if (code === COMMA) {
       if (top?.array) top.index++;
       else if (top) top.key = undefined;
       at++;
-    } else if (c === '"') {
+    } else if (code === QUOTE) {
       const end = stringEnd(text, at);
       if (end === -1) return found;
-      const top = frames.at(-1);
       // A string where a key is awaited is that key; elsewhere it is a value, not needed.
       if (top && !top.array && top.key === undefined) top.key = JSON.parse(text.slice(at, end)) as string;
       at = end;
-    } else if (c === '-' || (c >= '0' && c <= '9')) {
+    } else if (code === MINUS || (code >= ZERO && code <= NINE)) {
       let end = at + 1;
-      while (end < text.length && NUMBER_CHAR.test(text[end] as string)) end++;
+      while (end < text.length && isNumberChar(text.charCodeAt(end))) end++;
       const token = text.slice(at, end);
-      if (isInexactInteger(Number(token))) found.set(formatPath(here()), token);
+      if (isInexactInteger(Number(token))) found.set(formatPath(pathOf(top, place)), token);
       at = end;
-    } else if (c === 't' || c === 'f' || c === 'n') {
-      while (at < text.length && /[a-z]/.test(text[at] as string)) at++;
+    } else if (isLetter(code)) {
+      while (at < text.length && isLetter(text.charCodeAt(at))) at++;
     } else return found;
   }
   return found;
 }
 
+/** The path of the value starting now: the containers' places, outermost first, and its own. */
+function pathOf(top: Frame | undefined, place: (frame: Frame) => PathSegment): PathSegment[] {
+  if (top === undefined) return [];
+  const segments = [place(top)];
+  for (let frame: Frame | undefined = top; frame?.at !== undefined; frame = frame.parent) segments.push(frame.at);
+  return segments.reverse();
+}
+
 /** Where the string starting at `start` (its opening quote) ends, past its closing quote; -1 if it does not. */
 function stringEnd(text: string, start: number): number {
-  for (let at = start + 1; at < text.length; at++) {
-    const c = text[at];
-    if (c === '\\') at++;
-    else if (c === '"') return at + 1;
+  for (let at = text.indexOf('"', start + 1); at !== -1; at = text.indexOf('"', at + 1)) {
+    // Escaped when an odd number of backslashes stands before it.
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return at + 1;
   }
   return -1;
 }
