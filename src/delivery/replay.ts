@@ -24,6 +24,7 @@ import { cutText } from '../util/cut-text.js';
 import { applyParsedAssignments, parseAssignment, type Assignment } from '../util/json-path.js';
 import { firstInexactInteger, nestsDeeperThan } from '../util/deep-json.js';
 import { validateAgainst } from '../validate/against.js';
+import { parseJsonLenient } from '../util/json.js';
 import { firstIssue } from '../validate/assigned.js';
 
 export interface ReplayOptions {
@@ -255,13 +256,10 @@ function replayable(record: CaptureRecord, options: ReplayOptions, assignments: 
  */
 export function editedBodyInvalid(record: CaptureRecord, body: Buffer): string | null {
   if (!record.valid || record.kind === null) return null;
-  let changed: unknown;
-  try {
-    changed = JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    return `not JSON (${error instanceof Error ? error.message : String(error)})`;
-  }
-  const issue = madeInvalid(record, changed);
+  // Read as the receiver reads a body: a trailing comma HertzBeat's template leaves is JSON to it.
+  const parsed = parseJsonLenient(body.toString('utf8'));
+  if (!parsed.ok) return `not JSON (line ${parsed.line}: ${parsed.message})`;
+  const issue = madeInvalid(record, parsed.value);
   return issue === null ? null : `not a valid ${record.kind} payload (${issue})`;
 }
 

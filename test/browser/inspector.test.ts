@@ -206,8 +206,10 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
     expect(target.requests.at(-1)?.body.toString()).toBe(changed);
     const [, broken] = await replayed('{"type": ');
     expect(broken).toMatch(/^The edited body is not JSON \(.+\); it went as edited\.$/);
-    // One the kind takes says nothing more.
+    expect(broken).toMatch(/^The edited body is not JSON \(line 1: .+\)/);
+    // One the kind takes says nothing more, a trailing comma the receiver would repair included.
     expect(await replayed(alert)).toEqual([`Replay of the edited body to ${target.url}: answered 200`]);
+    expect(await replayed(alert.trimEnd().replace(/}$/, ',}'))).toEqual([`Replay of the edited body to ${target.url}: answered 200`]);
     await stop();
   });
 
