@@ -2,6 +2,7 @@
 // a trailing comma before '}' or ']' (and 1.7.0 emitted ',,'). Strict first; a repair is a warning,
 // and only texts up to MAX_REPAIR_LENGTH are repaired (whk's choice, see there).
 import { BIDI_CONTROLS } from '../inspector/page/controls.js';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COMMA, isJsonSpace, NEWLINE, QUOTE } from './json-codes.js';
 
 export interface ParseWarning {
   /** 1-based line of the repaired character, counted from the start of the text. */
@@ -127,18 +128,6 @@ function repairCommas(text: string): { text: string; warnings: ParseWarning[] } 
   }
   kept.push(text.slice(from));
   return { text: kept.join(''), warnings };
-}
-
-const NEWLINE = 0x0a;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const CLOSE_BRACE = 0x7d;
-const CLOSE_BRACKET = 0x5d;
-
-/** JSON's whitespace (RFC 8259): space, tab, line feed, carriage return. */
-function isJsonSpace(code: number): boolean {
-  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 }
 
 function describeParseError(error: unknown, text: string): { line: number; offset: number; message: string } {

@@ -6,6 +6,7 @@
 // lenient repair allows, and stops at anything else, keeping what it found before.
 import { isInexactInteger } from './deep-json.js';
 import { formatPath, type PathSegment } from './json-path.js';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, isJsonSpace, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './json-codes.js';
 
 interface Frame {
   /** The container this one is in, and its key or index there (none for the outermost). */
@@ -18,19 +19,9 @@ interface Frame {
   key: string | undefined;
 }
 
-// Character codes: the scan reads the text once, a code at a time (a 16 MiB body is the detail's bound).
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
 const MINUS = 0x2d;
 const ZERO = 0x30;
 const NINE = 0x39;
-const isSpace = (code: number): boolean => code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09 || code === 0xfeff;
 const isNumberChar = (code: number): boolean => (code >= ZERO && code <= NINE) || code === 0x2e || code === 0x65 || code === 0x45 || code === 0x2b || code === MINUS;
 const isLetter = (code: number): boolean => code >= 0x61 && code <= 0x7a;
 
@@ -42,11 +33,11 @@ export function inexactNumberTexts(text: string): Map<string, string> {
   const place = (frame: Frame): PathSegment => (frame.array ? frame.index : (frame.key ?? ''));
   for (let at = 0; at < text.length; ) {
     const code = text.charCodeAt(at);
-    if (isSpace(code) || code === COLON) at++;
-    else if (code === OPEN_OBJECT || code === OPEN_ARRAY) {
-      top = { parent: top, at: top === undefined ? undefined : place(top), array: code === OPEN_ARRAY, index: 0, key: undefined };
+    if (isJsonSpace(code) || code === COLON) at++;
+    else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+      top = { parent: top, at: top === undefined ? undefined : place(top), array: code === OPEN_BRACKET, index: 0, key: undefined };
       at++;
-    } else if (code === CLOSE_OBJECT || code === CLOSE_ARRAY) {
+    } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
       top = top?.parent;
       at++;
     } else if (code === COMMA) {
