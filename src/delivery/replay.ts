@@ -22,7 +22,9 @@ import { ASTERISK_FORM } from '../util/asterisk-form.js';
 import { setOwn } from '../util/set-own.js';
 import { cutText } from '../util/cut-text.js';
 import { applyParsedAssignments, parseAssignment, type Assignment } from '../util/json-path.js';
-import { firstInexactInteger, nestsDeeperThan } from '../util/deep-json.js';
+import { nestsDeeperThan } from '../util/deep-json.js';
+import { stringifyWithTexts } from '../util/number-texts.js';
+import { numbersAsSent } from '../capture/body-text.js';
 import { validateAgainst } from '../validate/against.js';
 import { parseJsonLenient } from '../util/json.js';
 import { firstIssue } from '../validate/assigned.js';
@@ -192,7 +194,7 @@ export interface PlannedReplay {
 export async function* planReplays(entries: Iterable<ReplayEntry> | AsyncIterable<ReplayEntry>, options: ReplayOptions): AsyncGenerator<PlannedReplay> {
   // Parsed once, before any record: a malformed one is a usage error, not each record's refusal.
   const assignments = (options.set ?? []).map(parseAssignment);
-  for await (const { index, record } of entries) yield { index, record, ...replayable(record, options, assignments) };
+  for await (const { index, record } of entries) yield { index, record, ...(await replayable(record, options, assignments)) };
 }
 
 /** Re-sends the entries in order, one result each; records that cannot be sent as they were are refused. */
@@ -235,8 +237,8 @@ function signatureHeadersOf(record: CaptureRecord): string[] {
  * A record's request, and why it cannot be sent (null when it can): one whose body `set` cannot
  * change, or that it cannot be signed for, is refused, the run goes on.
  */
-function replayable(record: CaptureRecord, options: ReplayOptions, assignments: readonly Assignment[]): { request: PreparedRequest; refused: string | null; invalidAfterSet: string | null } {
-  const edit = assignments.length === 0 ? undefined : changedBody(record, assignments);
+async function replayable(record: CaptureRecord, options: ReplayOptions, assignments: readonly Assignment[]): Promise<{ request: PreparedRequest; refused: string | null; invalidAfterSet: string | null }> {
+  const edit = assignments.length === 0 ? undefined : await changedBody(record, assignments);
   if (typeof edit === 'string') return { request: replayRequest(record, { ...options, sign: undefined, secret: undefined }), refused: edit, invalidAfterSet: null };
   const sending = edit === undefined ? options : { ...options, body: edit.bytes };
   const invalidAfterSet = edit === undefined ? null : madeInvalid(record, edit.payload);
@@ -274,19 +276,24 @@ function madeInvalid(record: CaptureRecord, changed: unknown): string | null {
 // whk's choice: far deeper than any sender's payload, well within what JSON.stringify and structuredClone recurse through.
 const MAX_SET_DEPTH = 1000;
 
-/** The record's JSON body with `set`'s changes, and as compact JSON; or why it cannot be changed. */
-function changedBody(record: CaptureRecord, assignments: readonly Assignment[]): { payload: unknown; bytes: Buffer } | string {
+/**
+ * The record's JSON body with `set`'s changes, and as compact JSON (an integer past 2^53 with the
+ * digits it was sent with: JSON.parse read it as the nearest double); or why it cannot be changed.
+ */
+async function changedBody(record: CaptureRecord, assignments: readonly Assignment[]): Promise<{ payload: unknown; bytes: Buffer } | string> {
   if (record.truncated) return 'truncated: its body was cut (it went over `maxBody`), so `set` has no whole JSON to change';
   if (record.form !== undefined || record.body === null) return `its body is not JSON${record.form === undefined ? '' : ' (a form)'}: \`set\` changes a JSON body`;
   // A sender's body may nest thousands deep, past what the copy and the writing recurse through.
   if (nestsDeeperThan(record.body, MAX_SET_DEPTH)) return `its JSON nests deeper than ${MAX_SET_DEPTH} levels, past what \`set\` writes again (whk's bound)`;
-  // JSON.parse read such a number as the nearest double: written again, it would change too.
-  const inexact = firstInexactInteger(record.body);
-  if (inexact !== undefined) return `its JSON holds ${inexact}, an integer past 2^53 that JSON.parse cannot keep exact: written again with \`set\`'s change it would change too`;
+  // JSON.parse read such a number as the nearest double: it is written with the digits of the record's bytes.
+  const texts = (await numbersAsSent(Buffer.from(record.bodyBase64, 'base64'), record, record.body)) ?? new Map<string, string>();
   try {
     // A copy: the record may be one a caller keeps (the inspector's).
     const payload = applyParsedAssignments(structuredClone(record.body), assignments);
-    return { payload, bytes: Buffer.from(JSON.stringify(payload)) };
+    const written = stringifyWithTexts(payload, texts);
+    // One whose digits are not in the bytes (a capture edited by hand), or that `set` itself gives, would change.
+    if (written.inexact !== undefined) return `its JSON holds ${written.inexact}, an integer past 2^53 that JSON.parse cannot keep exact, and its digits are not in the record's bytes: written again with \`set\`'s change it would change too`;
+    return { payload, bytes: Buffer.from(written.text) };
   } catch (error) {
     if (!(error instanceof WhkError)) throw error;
     return `\`set\` does not fit it: ${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}`;

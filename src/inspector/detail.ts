@@ -3,7 +3,6 @@
 // hex, and the links to repeats. The page only lays this out.
 import { findKind } from '../kinds/index.js';
 import { extract, mappedFields } from '../mapping/extract.js';
-import { parseContentEncoding, decodeBody } from '../receiver/decode.js';
 import { isSecretHeader, maskHeaders } from '../receiver/redact.js';
 import { signatureExpected } from '../receiver/signature.js';
 import { isSecretName, maskQuery, maskQueryString } from '../util/secrets.js';
@@ -11,15 +10,14 @@ import type { CaptureRecord } from '../capture/record.js';
 import { readableHeader, recordQuery } from '../capture/request-fields.js';
 import type { Catalogue, Entry } from './catalogue.js';
 import { drawableJson, MAX_DEPTH, prettyLines } from './pretty.js';
-import { firstInexactInteger, nestsDeeperThan } from '../util/deep-json.js';
-import { inexactNumberTexts } from '../util/number-texts.js';
+import { nestsDeeperThan } from '../util/deep-json.js';
+import { decodedText, numbersAsSent, recordHeader } from '../capture/body-text.js';
 import type { Detail } from './wire.js';
 import { hexRows } from '../util/hex.js';
 import { mediaType, parseForm } from '../util/form.js';
 
 const TEXT_LIMIT = 256 * 1024;
 const HEX_LIMIT = 64 * 1024;
-const DECODE_LIMIT = 16 * 1024 * 1024;
 
 export async function buildDetail(
   entry: Entry,
@@ -134,26 +132,6 @@ export function pairs(values: Record<string, string | string[]>): [string, strin
   return Object.entries(values).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]);
 }
 
-/**
- * The digits sent of the body's integers past 2^53, by path, read again from its text (the decoded
- * bytes, or the form's field that held the JSON); undefined when it holds none. Parsed, they are the
- * nearest doubles.
- */
-export async function numbersAsSent(raw: Buffer, record: CaptureRecord, json: unknown): Promise<Map<string, string> | undefined> {
-  if (firstInexactInteger(json) === undefined) return undefined;
-  const { form } = record;
-  const text = form === undefined ? await decodedText(raw, record) : form.fields.find(([name]) => name === form.json)?.[1];
-  return text == null ? undefined : inexactNumberTexts(text);
-}
-
-/** The body's bytes after Content-Encoding, as UTF-8 text; null when they cannot be decoded. */
-export async function decodedText(raw: Buffer, record: CaptureRecord): Promise<string | null> {
-  const encoding = headerValue(record, 'content-encoding');
-  if (parseContentEncoding(encoding).length === 0 && record.encoding === 'identity') return raw.toString('utf8');
-  const decoded = await decodeBody(raw, encoding, DECODE_LIMIT);
-  return decoded.ok ? decoded.bytes.toString('utf8') : null;
-}
-
 // whk's choice: a body is shown as bytes alone when its Content-Type is of a binary family (a
 // structured +json or +xml type is text), or when its first 8 kB hold a NUL, git's test for a binary
 // file. Drawn as text, an image is thousands of escapes and replacement characters.
@@ -162,16 +140,11 @@ const BINARY_SNIFF_CHARS = 8000;
 
 /** Why the decoded body is binary (`Content-Type image/png`, `NUL bytes`), or null for text. */
 function binaryReason(record: CaptureRecord, text: string): string | null {
-  const type = mediaType(headerValue(record, 'content-type')) ?? '';
+  const type = mediaType(recordHeader(record, 'content-type')) ?? '';
   if (BINARY_TYPE.test(type) && !/\+(?:json|xml)$/.test(type)) return `Content-Type ${type}`;
   return text.slice(0, BINARY_SNIFF_CHARS).includes('\0') ? 'NUL bytes' : null;
 }
 
 function isForm(record: CaptureRecord): boolean {
-  return mediaType(headerValue(record, 'content-type')) === 'application/x-www-form-urlencoded';
-}
-
-function headerValue(record: CaptureRecord, name: string): string | undefined {
-  const value = Object.hasOwn(record.headers, name) ? record.headers[name] : undefined;
-  return Array.isArray(value) ? value.join(', ') : value;
+  return mediaType(recordHeader(record, 'content-type')) === 'application/x-www-form-urlencoded';
 }

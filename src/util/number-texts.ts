@@ -4,7 +4,7 @@
 // A scan, not a parse: it trusts the text to be the JSON the body was parsed from (the caller checks
 // each number against the parsed one), skips what it does not need, takes the trailing commas a
 // lenient repair allows, and stops at anything else, keeping what it found before.
-import { isInexactInteger } from './deep-json.js';
+import { firstInexactInteger, isInexactInteger } from './deep-json.js';
 import { formatPath, type PathSegment } from './json-path.js';
 import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, isJsonSpace, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './json-codes.js';
 
@@ -80,4 +80,27 @@ function stringEnd(text: string, start: number): number {
     if (backslashes % 2 === 0) return at + 1;
   }
   return -1;
+}
+
+/**
+ * `value` as compact JSON, as JSON.stringify writes it, but each integer past 2^53 written with its
+ * text from `texts` (by path) where that text reads as it; `inexact`: the first such number with no
+ * text, written as the nearest double (undefined when there is none).
+ */
+export function stringifyWithTexts(value: unknown, texts: ReadonlyMap<string, string>): { text: string; inexact: string | undefined } {
+  // With no texts (the body holds no such number, as most do), JSON.stringify itself.
+  if (texts.size === 0) return { text: JSON.stringify(value), inexact: firstInexactInteger(value) };
+  let inexact: string | undefined;
+  const write = (node: unknown, segments: PathSegment[]): string => {
+    if (isInexactInteger(node)) {
+      const sent = texts.get(formatPath(segments));
+      if (sent !== undefined && Number(sent) === node) return sent;
+      inexact ??= String(node);
+    }
+    if (node === null || typeof node !== 'object') return JSON.stringify(node) ?? 'null';
+    if (Array.isArray(node)) return `[${node.map((item: unknown, index) => write(item, [...segments, index])).join(',')}]`;
+    const members = Object.entries(node).filter(([, member]) => member !== undefined);
+    return `{${members.map(([key, member]) => `${JSON.stringify(key)}:${write(member, [...segments, key])}`).join(',')}}`;
+  };
+  return { text: write(value, []), inexact };
 }

@@ -455,16 +455,19 @@ describe('whk replay (real binary)', () => {
     expect(JSON.parse(last?.body.toString() ?? '')).toEqual({ zen: 'Changed.', hook_id: 1 });
     expect(await octokitVerify(secret, last?.body.toString() ?? '', String(last?.headers['x-hub-signature-256']))).toBe(true);
 
-    // A form body has no JSON to change; one holding an integer JSON.parse rounds would change where
-    // --set did not ask, and one nested past whk's bound is not written again; the rest still go.
+    // A form body has no JSON to change; one holding an integer JSON.parse rounds whose digits its bytes
+    // do not hold (edited by hand) would change where --set did not ask, and one nested past whk's bound
+    // is not written again; the rest still go, such an integer written with the digits it came with.
     const odd = join(dir, 'odd.ndjson');
     let deep: unknown = 1;
     for (let depth = 0; depth < 1500; depth += 1) deep = [deep];
+    const big = '{"id": 12345678901234567890}';
     const oddRecords = [
       captureRecord(null, { bodyBase64: Buffer.from('a=1').toString('base64'), form: { fields: [['a', '1']], json: null } }),
-      captureRecord({ id: 12345678901234567890 }),
+      captureRecord(JSON.parse(big), { bodyBase64: Buffer.from('{"id": 1}').toString('base64') }),
       captureRecord(deep),
       captureRecord({ id: 1 }),
+      captureRecord(JSON.parse(big), { bodyBase64: Buffer.from(big).toString('base64') }),
     ];
     await writeFile(odd, oddRecords.map((record) => `${JSON.stringify(record)}\n`).join(''));
     const before = target.requests.length;
@@ -472,10 +475,10 @@ describe('whk replay (real binary)', () => {
     expect(refusals.code).toBe(1);
     expect(refusals.stdout.split('\n').slice(0, 3)).toEqual([
       '✖ #1 POST /hook unknown  refused: its body is not JSON (a form): --set changes a JSON body',
-      '✖ #2 POST /hook unknown  refused: its JSON holds 12345678901234567000, an integer past 2^53 that JSON.parse cannot keep exact: written again with --set\'s change it would change too',
+      '✖ #2 POST /hook unknown  refused: its JSON holds 12345678901234567000, an integer past 2^53 that JSON.parse cannot keep exact, and its digits are not in the record\'s bytes: written again with --set\'s change it would change too',
       "✖ #3 POST /hook unknown  refused: its JSON nests deeper than 1000 levels, past what --set writes again (whk's bound)",
     ]);
-    expect(target.requests.slice(before).map((request) => request.body.toString())).toEqual(['{"id":1,"a":2}']);
+    expect(target.requests.slice(before).map((request) => request.body.toString())).toEqual(['{"id":1,"a":2}', '{"id":12345678901234567890,"a":2}']);
     const requests = target.requests.length;
     const malformed = await runCli(['replay', source, '--url', target.url, '--set', 'type']);
     expect([malformed.code, malformed.stderr]).toEqual([2, "error: invalid --set 'type'\n  use path=value, e.g. --set data.environment.name=Staging\n"]);

@@ -1,8 +1,9 @@
 // The digits sent of the numbers JSON.parse reads inexactly, found by path in the JSON text, and the
 // inspector's pretty lines drawing them (a number whose text does not read as it stays marked).
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prettyLines } from '../../src/inspector/pretty.js';
-import { inexactNumberTexts } from '../../src/util/number-texts.js';
+import { inexactNumberTexts, stringifyWithTexts } from '../../src/util/number-texts.js';
 
 const found = (text: string): Record<string, string> => Object.fromEntries(inexactNumberTexts(text));
 
@@ -46,5 +47,23 @@ describe('prettyLines with the digits sent', () => {
     expect(line(lines, '$.id')).toEqual({ depth: 1, key: 'id', text: '12345678901234567890', type: 'number', comma: true, path: '$.id' });
     expect(line(lines, '$.other')).toMatchObject({ text: '12345678901234567000', inexact: true });
     expect(line(prettyLines(body).lines, '$.id')).toMatchObject({ text: '12345678901234567000', inexact: true });
+  });
+});
+
+describe('stringifyWithTexts', () => {
+  it('writes what JSON.stringify writes, with or without texts to use', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(stringifyWithTexts(value, new Map([['$.nowhere', '1']])).text).toBe(JSON.stringify(value));
+        expect(stringifyWithTexts(value, new Map()).text).toBe(JSON.stringify(value));
+      }),
+    );
+  });
+
+  it('writes an integer past 2^53 with its text where the text reads as it, and names the first it could not', () => {
+    const body = JSON.parse('{"a":[12345678901234567890],"b":12345678901234567891,"c":1}') as unknown;
+    expect(stringifyWithTexts(body, new Map([['$.a[0]', '12345678901234567890'], ['$.b', '12345678901234567891']]))).toEqual({ text: '{"a":[12345678901234567890],"b":12345678901234567891,"c":1}', inexact: undefined });
+    expect(stringifyWithTexts(body, new Map([['$.a[0]', '12345678901234567890'], ['$.b', '5']]))).toEqual({ text: '{"a":[12345678901234567890],"b":12345678901234567000,"c":1}', inexact: '12345678901234567000' });
+    expect(stringifyWithTexts(body, new Map()).inexact).toBe('12345678901234567000');
   });
 });
