@@ -3,6 +3,7 @@
 // that exists when the issue is about something missing. The page renders the lines as text.
 import { isInexactInteger, nestsDeeperThan } from '../util/deep-json.js';
 import { formatPath, type PathSegment } from '../util/json-path.js';
+import { numberTextFor } from '../util/number-texts.js';
 import type { Issue, PrettyBody, PrettyLine } from './wire.js';
 
 // A sender's body may nest thousands of levels in a few kilobytes (JSON.parse takes it), and every
@@ -35,9 +36,8 @@ export function prettyLines(value: unknown, issues: readonly Issue[] = [], maxLi
     const head = key === undefined ? {} : { key };
     if (node === null || typeof node !== 'object') {
       if (isInexactInteger(node)) {
-        // The text is the number's only if it reads as it: a scan of other text (it cannot be trusted further) is not used.
-        const digits = sent?.get(path);
-        if (digits !== undefined && Number(digits) === node) return push({ depth, ...head, text: digits, type: 'number', comma, path });
+        const digits = numberTextFor(sent, path, node);
+        if (digits !== undefined) return push({ depth, ...head, text: digits, type: 'number', comma, path });
         return push({ depth, ...head, text: JSON.stringify(node), type: 'number', comma, path, inexact: true });
       }
       return push({ depth, ...head, text: JSON.stringify(node) ?? 'null', type: scalarType(node), comma, path });

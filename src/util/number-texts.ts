@@ -17,6 +17,8 @@ interface Frame {
   index: number;
   /** An object's key of the value read next; undefined while a key is awaited. */
   key: string | undefined;
+  /** An array's value since its last comma: a doubled comma (HertzBeat 1.7.0's, repaired as one) moves no index. */
+  filled: boolean;
 }
 
 const MINUS = 0x2d;
@@ -31,32 +33,41 @@ export function inexactNumberTexts(text: string): Map<string, string> {
   let top: Frame | undefined;
   // Where the value starting now sits in its container: its key or index.
   const place = (frame: Frame): PathSegment => (frame.array ? frame.index : (frame.key ?? ''));
+  // A value starts in the container on top: the next comma moves its index on.
+  const filled = (): void => {
+    if (top) top.filled = true;
+  };
   for (let at = 0; at < text.length; ) {
     const code = text.charCodeAt(at);
     if (isJsonSpace(code) || code === COLON) at++;
     else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
-      top = { parent: top, at: top === undefined ? undefined : place(top), array: code === OPEN_BRACKET, index: 0, key: undefined };
+      filled();
+      top = { parent: top, at: top === undefined ? undefined : place(top), array: code === OPEN_BRACKET, index: 0, key: undefined, filled: false };
       at++;
     } else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
       top = top?.parent;
       at++;
     } else if (code === COMMA) {
-      if (top?.array) top.index++;
-      else if (top) top.key = undefined;
+      if (top?.array && top.filled) top.index++;
+      else if (top && !top.array) top.key = undefined;
+      if (top) top.filled = false;
       at++;
     } else if (code === QUOTE) {
       const end = stringEnd(text, at);
       if (end === -1) return found;
       // A string where a key is awaited is that key; elsewhere it is a value, not needed.
       if (top && !top.array && top.key === undefined) top.key = JSON.parse(text.slice(at, end)) as string;
+      else filled();
       at = end;
     } else if (code === MINUS || (code >= ZERO && code <= NINE)) {
       let end = at + 1;
       while (end < text.length && isNumberChar(text.charCodeAt(end))) end++;
       const token = text.slice(at, end);
       if (isInexactInteger(Number(token))) found.set(formatPath(pathOf(top, place)), token);
+      filled();
       at = end;
     } else if (isLetter(code)) {
+      filled();
       while (at < text.length && isLetter(text.charCodeAt(at))) at++;
     } else return found;
   }
@@ -83,6 +94,15 @@ function stringEnd(text: string, start: number): number {
 }
 
 /**
+ * The text sent of the number at `path`, when there is one and it reads as that number (the parsed
+ * one): a text scanned from other bytes than the body was parsed from is never used.
+ */
+export function numberTextFor(texts: ReadonlyMap<string, string> | undefined, path: string, value: number): string | undefined {
+  const sent = texts?.get(path);
+  return sent !== undefined && Number(sent) === value ? sent : undefined;
+}
+
+/**
  * `value` as compact JSON, as JSON.stringify writes it, but each integer past 2^53 written with its
  * text from `texts` (by path) where that text reads as it; `inexact`: the first such number with no
  * text, written as the nearest double (undefined when there is none).
@@ -93,8 +113,8 @@ export function stringifyWithTexts(value: unknown, texts: ReadonlyMap<string, st
   let inexact: string | undefined;
   const write = (node: unknown, segments: PathSegment[]): string => {
     if (isInexactInteger(node)) {
-      const sent = texts.get(formatPath(segments));
-      if (sent !== undefined && Number(sent) === node) return sent;
+      const sent = numberTextFor(texts, formatPath(segments), node);
+      if (sent !== undefined) return sent;
       inexact ??= String(node);
     }
     if (node === null || typeof node !== 'object') return JSON.stringify(node) ?? 'null';

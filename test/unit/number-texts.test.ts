@@ -22,6 +22,8 @@ describe('inexactNumberTexts', () => {
 
   it('takes the trailing commas a lenient repair allows and the last of a repeated key, as JSON.parse keeps it', () => {
     expect(found('{"a":[12345678901234567890,],}')).toEqual({ '$.a[0]': '12345678901234567890' });
+    // A doubled comma (HertzBeat 1.7.0) is repaired as one: the items after it keep their indexes.
+    expect(found('[12345678901234567890,,12345678901234567891,{"a":1},,"s",,true,,12345678901234567892]')).toEqual({ '$[0]': '12345678901234567890', '$[1]': '12345678901234567891', '$[5]': '12345678901234567892' });
     expect(found('{"a":12345678901234567890,"a":12345678901234567899}')).toEqual({ '$.a': '12345678901234567899' });
   });
 
