@@ -1,8 +1,7 @@
 // A record's body as text again: its bytes after Content-Encoding, and the digits sent of the
 // integers past 2^53 that its parsed body holds only as the nearest doubles. The inspector draws them
-// (detail and diff); replay's `set` writes them back.
+// (detail and diff), `listen --body` prints them, and replay's `set` writes them back.
 import type { CaptureRecord } from './record.js';
-import { decodeBody, parseContentEncoding } from '../receiver/decode.js';
 import { firstInexactInteger } from '../util/deep-json.js';
 import { inexactNumberTexts } from '../util/number-texts.js';
 
@@ -11,6 +10,8 @@ const DECODE_LIMIT = 16 * 1024 * 1024;
 
 /** The body's bytes after Content-Encoding, as UTF-8 text; null when they cannot be decoded. */
 export async function decodedText(raw: Buffer, record: CaptureRecord): Promise<string | null> {
+  // Loaded here, not with the module: `whk send` prints bodies (ui/render-body.ts) and decodes none.
+  const { decodeBody, parseContentEncoding } = await import('../receiver/decode.js');
   const encoding = recordHeader(record, 'content-encoding');
   if (parseContentEncoding(encoding).length === 0 && record.encoding === 'identity') return raw.toString('utf8');
   const decoded = await decodeBody(raw, encoding, DECODE_LIMIT);
@@ -23,9 +24,19 @@ export async function decodedText(raw: Buffer, record: CaptureRecord): Promise<s
  * nearest doubles.
  */
 export async function numbersAsSent(raw: Buffer, record: CaptureRecord, json: unknown): Promise<Map<string, string> | undefined> {
+  // Most bodies hold no such number: nothing is decoded again for them.
+  if (firstInexactInteger(json) === undefined) return undefined;
+  return numbersInText(record, json, record.form === undefined ? await decodedText(raw, record) : undefined);
+}
+
+/**
+ * numbersAsSent, given the body's bytes after Content-Encoding as the receiver decoded them (`whk
+ * listen --body` prints from them; a form's JSON is read from its field).
+ */
+export function numbersInText(record: CaptureRecord, json: unknown, decoded: Buffer | string | null | undefined): Map<string, string> | undefined {
   if (firstInexactInteger(json) === undefined) return undefined;
   const { form } = record;
-  const text = form === undefined ? await decodedText(raw, record) : form.fields.find(([name]) => name === form.json)?.[1];
+  const text = form === undefined ? decoded?.toString('utf8') : form.fields.find(([name]) => name === form.json)?.[1];
   return text == null ? undefined : inexactNumberTexts(text);
 }
 

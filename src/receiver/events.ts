@@ -9,9 +9,10 @@ export type ReceiverEvent =
   /**
    * A request was recorded (when a capture file is kept) and answered; `line` is the record's line
    * and `placement` where it went in the capture file, when one is kept (a subscriber that keeps
-   * records can keep the place, or the line, instead of the record).
+   * records can keep the place, or the line, instead of the record); `decoded`: the body's bytes after
+   * Content-Encoding, when it was decoded.
    */
-  | { type: 'request'; record: CaptureRecord; line?: string | undefined; placement?: Placement | undefined }
+  | { type: 'request'; record: CaptureRecord; line?: string | undefined; placement?: Placement | undefined; decoded?: Buffer | undefined }
   /** The sender went away before the body ended: not recorded, not answered. */
   | { type: 'aborted'; method: string; path: string; size: number }
   /**

@@ -184,7 +184,7 @@ function createResponding(session: HandlerSession, store: CaptureStore | null, n
     if (processed.cutOff) res.once('finish', () => req.socket.destroy());
     tallyRecord(summary, processed.record, processed);
     records.push(processed.record);
-    events.emit({ type: 'request', record: processed.record, line: processed.line?.text, placement: processed.placement });
+    events.emit({ type: 'request', record: processed.record, line: processed.line?.text, placement: processed.placement, decoded: processed.decoded });
     finished(x);
   };
 

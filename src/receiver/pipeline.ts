@@ -50,6 +50,8 @@ export interface Processed {
   answer: Answer;
   /** The record's NDJSON line, when a capture file is kept. */
   line: CaptureLine | undefined;
+  /** The body's bytes after Content-Encoding, when it was decoded (`listen --body` reads its numbers' digits in them). */
+  decoded?: Buffer | undefined;
   /** The request was of a kind other than the expected one. */
   unexpected: boolean;
   /** Its idempotency id came before with other bytes. */
@@ -93,6 +95,8 @@ interface Findings {
   encoding: string;
   truncated: boolean;
   decodedSize: number | null;
+  /** The body's bytes after Content-Encoding; undefined when it was not decoded. */
+  decoded: Buffer | undefined;
   inspection: Pick<Inspection, 'body' | 'bodyJson' | 'kindSource' | 'issues' | 'warnings' | 'notes' | 'event' | 'form' | 'text' | 'shape'> & { kind: string | null; idempotencyId: string | null };
   signature: SignatureFindings;
   duplicates: DuplicateFindings;
@@ -165,7 +169,7 @@ function respond(config: PipelineConfig, request: IncomingRequest, findings: Fin
     // is copied no more per request than it must be.
     if (mapped.warnings.length > 0 || reply.warnings.length > 0) draft.warnings = [...draft.warnings, ...mapped.warnings, ...reply.warnings];
     draft.forward = reply.forward;
-    return finish(config, draft, reply.answer, { conflict: findings.duplicates.check?.conflictsWith != null, duplicateCheck: findings.duplicates.check, cutOff: false, busy: reply.busy === true, oversize: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson, unchecked: findings.signature.unchecked === true });
+    return finish(config, draft, reply.answer, { conflict: findings.duplicates.check?.conflictsWith != null, duplicateCheck: findings.duplicates.check, cutOff: false, busy: reply.busy === true, oversize: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson, decoded: findings.decoded, unchecked: findings.signature.unchecked === true });
   };
   if (rejected) return answered({ answer: rejection(findings.signature.check), forward: null, warnings: [] });
   if (config.forwarder) return forwardStep(config.forwarder, request, config.forwardDelayMs).then(answered);
@@ -183,6 +187,8 @@ interface Outcome {
   mapped: { mapped: unknown } | undefined;
   /** The body's own one-line JSON text, embedded in the capture line as is. */
   bodyJson: string | undefined;
+  /** Processed.decoded. */
+  decoded?: Buffer | undefined;
   /** It came signed, unchecked (Processed.unchecked); false when its body was never examined. */
   unchecked?: boolean;
 }
@@ -225,6 +231,7 @@ function examine(config: PipelineConfig, request: IncomingRequest, { bytes, enco
     encoding,
     truncated: false,
     decodedSize: bytes.length,
+    decoded: bytes,
     // Named one by one, not spread: `kind` turns from the Kind to its id (see inspect.ts, verdictOf).
     inspection: {
       body: inspection.body, bodyJson: inspection.bodyJson, kindSource: inspection.kindSource, event: inspection.event, form: inspection.form, text: inspection.text,
@@ -243,6 +250,7 @@ function undecodedFindings(config: PipelineConfig, encoding: string, issue: Issu
     encoding,
     truncated,
     decodedSize: null,
+    decoded: undefined,
     inspection: { body: null, bodyJson: undefined, kind: config.kind ?? null, kindSource: config.kind ? 'given' : 'none', event: undefined, form: undefined, text: undefined, shape: undefined, issues: [issue], warnings: [], notes: [], idempotencyId: null },
     signature: { check: null, issues: [] },
     duplicates: { check: undefined, issues: [], notes: [] },
@@ -352,6 +360,7 @@ function finish(config: PipelineConfig, draft: CaptureRecord, answer: Answer, ou
     record: written?.record ?? record,
     answer,
     line: written && { text: written.line, parts: written.parts },
+    decoded: outcome.decoded,
     unexpected: config.expect !== undefined && record.kind !== config.expect,
     conflict: outcome.conflict,
     cutOff: outcome.cutOff,

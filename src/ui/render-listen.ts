@@ -15,6 +15,8 @@ import { counted, formatBytes, formatLimit } from '../util/units.js';
 import type { Output } from './output.js';
 import { jsonText, terminalText } from './terminal-text.js';
 
+type RequestEvent = Extract<ReceiverEvent, { type: 'request' }>;
+
 export interface RequestRenderOptions {
   showSecrets: boolean;
   /** Print the request headers under each line. */
@@ -54,16 +56,16 @@ export function renderInspector(output: Output, url: string, what: string): void
  * request whose line could not be made (the receiver's subscriber errors); the others are printed.
  */
 export function createRequestPrinter(output: Output, options: RequestRenderOptions, onError: (error: unknown) => void): { event(event: ReceiverEvent): void; flush(): void } {
-  let held: CaptureRecord[] = [];
+  let held: RequestEvent[] = [];
   let pending: string[] = [];
   let scheduled: NodeJS.Immediate | null = null;
   const flush = (): void => {
     if (scheduled) clearImmediate(scheduled);
     scheduled = null;
-    const records = held;
+    const events = held;
     held = [];
     // Rendered after the emitter handed them over, so what one throws is reported here as it would be there.
-    eachReported(records, (record) => renderRequest(lines, record, options), onError);
+    eachReported(events, (event) => renderRequest(lines, event.record, options, event.decoded), onError);
     if (pending.length === 0) return;
     const text = `${pending.join('\n')}\n`;
     pending = [];
@@ -78,7 +80,7 @@ export function createRequestPrinter(output: Output, options: RequestRenderOptio
         renderEvent(output, event, options);
         return;
       }
-      held.push(event.record);
+      held.push(event);
       scheduled ??= setImmediate(flush);
     },
     flush,
@@ -87,7 +89,7 @@ export function createRequestPrinter(output: Output, options: RequestRenderOptio
 
 export function renderEvent(output: Output, event: ReceiverEvent, options: RequestRenderOptions): void {
   if (event.type === 'request') {
-    renderRequest(output, event.record, options);
+    renderRequest(output, event.record, options, event.decoded);
     return;
   }
   if (output.json) output.jsonLine(event);
@@ -118,7 +120,8 @@ function maskedRawQuery(record: CaptureRecord): { rawQuery?: string } {
   return record.rawQuery === undefined ? {} : { rawQuery: maskQueryString(record.rawQuery) };
 }
 
-export function renderRequest(output: Output, record: CaptureRecord, options: RequestRenderOptions): void {
+/** `decoded`: the body's bytes after Content-Encoding, where --body reads the digits of integers past 2^53. */
+export function renderRequest(output: Output, record: CaptureRecord, options: RequestRenderOptions, decoded?: Buffer): void {
   if (output.json) {
     output.jsonLine(requestJson(record, options));
     return;
@@ -145,7 +148,7 @@ export function renderRequest(output: Output, record: CaptureRecord, options: Re
     const headers = options.showSecrets ? record.headers : maskHeaders(record.headers, options.secretHeaders);
     for (const [name, value] of Object.entries(headers)) output.result(c.dim(`    ${name}: ${readableHeader(Array.isArray(value) ? value.join(', ') : value)}`));
   }
-  if (options.showBody) for (const line of bodyLines(record)) output.result(line);
+  if (options.showBody) for (const line of bodyLines(record, decoded)) output.result(line);
 }
 
 function issueText(record: CaptureRecord): string {

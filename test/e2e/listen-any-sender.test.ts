@@ -2,6 +2,7 @@
 // on the line, neutral unknown senders (a GET health check too), retries apart from duplicates,
 // --route, and --forward-to keeping the path and query.
 import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { readCaptures } from '../helpers/capture.js';
@@ -58,6 +59,26 @@ describe('whk listen --body and the query string', () => {
     const [, event] = lines((await plain.cli.exited).stdout).map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(event).not.toHaveProperty('body');
     expect(event).not.toHaveProperty('bodyBase64');
+  });
+});
+
+describe('whk listen --body: an integer past 2^53', () => {
+  it('prints the digits sent, read from the decoded bytes, whether plain, gzipped or in a form field', async () => {
+    const { cli, url } = await listen(['--count', '3', '--body']);
+    const body = '{"id":12345678901234567890,"n":[1,-98765432109876543210]}';
+    await post(`${url}/plain`, body, { 'content-type': 'application/json' });
+    await post(`${url}/gzip`, gzipSync(body), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    await post(`${url}/form`, `payload=${encodeURIComponent(body)}`, { 'content-type': 'application/x-www-form-urlencoded' });
+    const result = await cli.exited;
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('nearest double');
+    const printed = ['      "id": 12345678901234567890,', '      "n": [', '        1,', '        -98765432109876543210', '      ]', '    }'];
+    const out = lines(result.stdout);
+    expect(out.slice(1, 8)).toEqual(['    {', ...printed]);
+    expect(out[8]).toMatch(/POST \/gzip .* gzip/);
+    expect(out.slice(9, 16)).toEqual(['    {', ...printed]);
+    expect(out[16]).toMatch(/POST \/form .* form/);
+    expect(out.slice(17, 24)).toEqual(['    payload={', ...printed]);
   });
 });
 

@@ -24,4 +24,18 @@ describe('integers past 2^53', () => {
     ]);
     expect(bodyLines(captureRecord({ id: 1 }))[0]).toBe('    {');
   });
+
+  it('listen --body prints the digits the decoded bytes hold, and the note only for a number whose digits they lack', () => {
+    const sent = '{"id":12345678901234567890,"b":12345678901234567891}';
+    const record = captureRecord(JSON.parse(sent));
+    expect(bodyLines(record, Buffer.from(sent))).toEqual(['    {', '      "id": 12345678901234567890,', '      "b": 12345678901234567891', '    }']);
+    // Bytes that do not hold b's digits (the record's body edited by hand): b is the nearest double, said so.
+    expect(bodyLines(record, Buffer.from('{"id":12345678901234567890,"b":1}'))).toEqual([
+      "    (12345678901234567000 is past 2^53, printed as JSON reads it, the nearest double: the capture file's bodyBase64 has the digits sent)",
+      '    {',
+      '      "id": 12345678901234567890,',
+      '      "b": 12345678901234567000',
+      '    }',
+    ]);
+  });
 });
