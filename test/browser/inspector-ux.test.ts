@@ -507,9 +507,9 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
       const page = await browser.page({ colorScheme });
       await page.goto(`${url}#1`);
       await expect.poll(() => target(page)).toBe('/hook');
-      // The keyboard moves on from a filter to the first row's check box, and from Replay to the Body tab.
+      // The keyboard moves on from a filter to the first row's check box, and from the last replay option to the Body tab.
       const rings = [];
-      for (const from of ['#filter-text', '.replay button']) {
+      for (const from of ['#filter-text', '.replay-options label:last-child input']) {
         await page.focus(from);
         await page.keyboard.press('Tab');
         rings.push(await ring(page));
@@ -548,6 +548,24 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
         return [needed, cell.getBoundingClientRect().width];
       });
       expect(needs, `verdict at ${width} px`).toBeLessThanOrEqual(has);
+    }
+    await page.close();
+  });
+
+  it('keeps the Replay button on the line of its URL at every width, the options wrapping after them', async () => {
+    const store = createRecordStore();
+    store.add(captureRecord({ n: 1 }, { seq: 1, kind: 'metaplane-incident', signature: { scheme: 'metaplane', header: 'x-metaplane-sig', verdict: 'valid' } }));
+    const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR, replaySecret: () => 'secret' });
+    const page = await browser.page();
+    await page.goto(`${url}#1`);
+    await expect.poll(() => page.locator('.replay label', { hasText: 'sign anew (metaplane)' }).count()).toBe(1);
+    for (let width = 360; width <= 1500; width += 20) {
+      await page.setViewportSize({ width, height: 800 });
+      const [field, button] = await Promise.all([page.locator('.replay-url').boundingBox(), page.locator('.replay button').boundingBox()]);
+      if (!field || !button) throw new Error(`the replay URL or its button is not drawn at ${width} px`);
+      const middle = button.y + button.height / 2;
+      expect(middle > field.y && middle < field.y + field.height, `the button's middle (${middle}) within the URL's line (${field.y} to ${field.y + field.height}) at ${width} px`).toBe(true);
+      expect(button.x, `the button after the URL at ${width} px`).toBeGreaterThan(field.x + field.width - 1);
     }
     await page.close();
   });

@@ -180,12 +180,14 @@ function actions(detail: Detail, showSecrets: boolean): HTMLElement {
     });
   return el('div', { class: 'actions' }, [
     el('button', { text: 'Copy as curl', attrs: { type: 'button' }, onClick: guard(copy) }),
+    // The URL and its button stay on one line, the options wrap after them: the button never stands alone.
     el('span', { class: 'replay' }, [
-      url,
-      el('label', { class: 'check' }, [original, ' original headers']),
-      ...(detail.signAnew === null ? [] : [el('label', { class: 'check', title: 'sign the replay now, as the sender signs a re-delivery, with the secret the receiver verifies with' }, [signAnew, ` sign anew (${detail.signAnew})`])]),
-      el('label', { class: 'check', title: 'why' in editable ? editable.why : EDIT_TITLE }, [edit, ' edit body']),
-      el('button', { text: 'Replay', attrs: { type: 'button' }, onClick: guard(replay) }),
+      el('span', { class: 'replay-go' }, [url, el('button', { text: 'Replay', attrs: { type: 'button' }, onClick: guard(replay) })]),
+      el('span', { class: 'replay-options' }, [
+        el('label', { class: 'check' }, [original, ' original headers']),
+        ...(detail.signAnew === null ? [] : [el('label', { class: 'check', title: 'sign the replay now, as the sender signs a re-delivery, with the secret the receiver verifies with' }, [signAnew, ` sign anew (${detail.signAnew})`])]),
+        el('label', { class: 'check', title: 'why' in editable ? editable.why : EDIT_TITLE }, [edit, ' edit body']),
+      ]),
     ]),
     editor,
     output,
