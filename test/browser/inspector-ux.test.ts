@@ -552,7 +552,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
-  it('keeps the Replay button on the line of its URL at every width, the options wrapping after them', async () => {
+  it('keeps the Replay button on the line of its URL, and the bar\u2019s count and actions on one line, at every width', async () => {
     const store = createRecordStore();
     store.add(captureRecord({ n: 1 }, { seq: 1, kind: 'metaplane-incident', signature: { scheme: 'metaplane', header: 'x-metaplane-sig', verdict: 'valid' } }));
     const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR, replaySecret: () => 'secret' });
@@ -566,6 +566,9 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
       const middle = button.y + button.height / 2;
       expect(middle > field.y && middle < field.y + field.height, `the button's middle (${middle}) within the URL's line (${field.y} to ${field.y + field.height}) at ${width} px`).toBe(true);
       expect(button.x, `the button after the URL at ${width} px`).toBeGreaterThan(field.x + field.width - 1);
+      const [count, download] = await Promise.all([page.locator('#count').boundingBox(), page.locator('#download').boundingBox()]);
+      if (!count || !download) throw new Error(`the bar's count or Download capture is not drawn at ${width} px`);
+      expect(Math.abs(count.y + count.height / 2 - (download.y + download.height / 2)), `the count and Download capture on one line at ${width} px`).toBeLessThan(4);
     }
     await page.close();
   });
