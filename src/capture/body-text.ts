@@ -2,6 +2,7 @@
 // integers past 2^53 that its parsed body holds only as the nearest doubles. The inspector draws them
 // (detail and diff), `listen --body` prints them, and replay's `set` writes them back.
 import type { CaptureRecord } from './record.js';
+import { decodeBody, parseContentEncoding } from '../receiver/decode.js';
 import { firstInexactInteger } from '../util/deep-json.js';
 import { inexactNumberTexts } from '../util/number-texts.js';
 
@@ -10,8 +11,6 @@ const DECODE_LIMIT = 16 * 1024 * 1024;
 
 /** The body's bytes after Content-Encoding, as UTF-8 text; null when they cannot be decoded. */
 export async function decodedText(raw: Buffer, record: CaptureRecord): Promise<string | null> {
-  // Loaded here, not with the module: `whk send` prints bodies (ui/render-body.ts) and decodes none.
-  const { decodeBody, parseContentEncoding } = await import('../receiver/decode.js');
   const encoding = recordHeader(record, 'content-encoding');
   if (parseContentEncoding(encoding).length === 0 && record.encoding === 'identity') return raw.toString('utf8');
   const decoded = await decodeBody(raw, encoding, DECODE_LIMIT);
@@ -31,12 +30,15 @@ export async function numbersAsSent(raw: Buffer, record: CaptureRecord, json: un
 
 /**
  * numbersAsSent, given the body's bytes after Content-Encoding as the receiver decoded them (`whk
- * listen --body` prints from them; a form's JSON is read from its field).
+ * listen --body` prints from them; a form's JSON is read from its field). `limit`: how much of the
+ * text is read, at most (a number past it has no digits found, and reads as the nearest double).
  */
-export function numbersInText(record: CaptureRecord, json: unknown, decoded: Buffer | string | null | undefined): Map<string, string> | undefined {
+export function numbersInText(record: CaptureRecord, json: unknown, decoded: Buffer | string | null | undefined, limit = Infinity): Map<string, string> | undefined {
   if (firstInexactInteger(json) === undefined) return undefined;
   const { form } = record;
-  const text = form === undefined ? decoded?.toString('utf8') : form.fields.find(([name]) => name === form.json)?.[1];
+  const whole = form === undefined ? decoded : form.fields.find(([name]) => name === form.json)?.[1];
+  const text = typeof whole === 'string' ? whole.slice(0, limit) : whole?.toString('utf8', 0, Math.min(whole.length, limit));
+  // A number the limit cuts reads as another than the one parsed: numberTextFor leaves it out.
   return text == null ? undefined : inexactNumberTexts(text);
 }
 

@@ -62,6 +62,26 @@ export function prettyLines(value: unknown, issues: readonly Issue[] = [], maxLi
   return { lines, truncated };
 }
 
+/**
+ * How many lines prettyLines draws of the whole value (JSON.stringify(value, null, 2)'s line count),
+ * counted without drawing them or recursing: a value, or an empty object or array, is one line; any
+ * other object or array, its members' lines and two more.
+ */
+export function prettyLineCount(value: unknown): number {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    count++;
+    if (node === null || typeof node !== 'object') continue;
+    const members = Array.isArray(node) ? (node as unknown[]) : Object.values(node);
+    if (members.length === 0) continue;
+    count++;
+    for (const member of members) stack.push(member);
+  }
+  return count;
+}
+
 function scalarType(value: unknown): PrettyLine['type'] {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return 'string';

@@ -3,93 +3,99 @@
 // else as a hex dump. Long bodies are cut, saying how much was left out.
 import { numbersInText } from '../capture/body-text.js';
 import type { CaptureRecord } from '../capture/record.js';
-import { isStackOverflow, stringifyDeep } from '../util/deep-json.js';
-import { stringifyWithTexts } from '../util/number-texts.js';
-import { escapeAllControls, hexRows, oneLine } from '../util/hex.js';
+import { lineText } from '../inspector/page/line-text.js';
+import { prettyLineCount, prettyLines } from '../inspector/pretty.js';
+import { nestsDeeperThan, stringifyDeep } from '../util/deep-json.js';
+import { escapeAllControls, oneLine } from '../util/hex.js';
+import { hexLines } from './hex-dump.js';
 import { escapedJson } from './terminal-text.js';
 import { formatBytes } from '../util/units.js';
 
 const INDENT = '    ';
 /** The most lines one body prints: the capture file keeps the whole of it. */
 const MAX_LINES = 200;
-/** The most bytes a hex dump shows. */
-const MAX_HEX_BYTES = 512;
+/**
+ * How much of a body's text is read for the digits of its integers past 2^53: more than its first
+ * MAX_LINES lines hold but for long strings (a number past it keeps its note), and a 10 MB body is not
+ * read whole for the lines shown.
+ */
+const SCAN_LIMIT = 256 * 1024;
+
+/** The lines of a body to print, and how many more it has past them (a long JSON body is not drawn whole). */
+interface Drawn {
+  lines: string[];
+  more: number;
+}
+
+const whole = (lines: string[]): Drawn => ({ lines, more: 0 });
 
 /**
  * `decoded`: the body's bytes after Content-Encoding, as the receiver decoded them: an integer past 2^53
  * is printed with the digits they hold (parsed, it is the nearest double).
  */
 export function bodyLines(record: CaptureRecord, decoded?: Buffer): string[] {
-  return capped(rawLines(record, decoded)).map((line) => `${INDENT}${line}`);
+  const { lines, more } = drawnLines(record, decoded);
+  const shown = lines.slice(0, MAX_LINES);
+  const left = more + lines.length - shown.length;
+  return (left > 0 ? [...shown, `… ${left} more lines (the capture file keeps the whole body)`] : shown).map((line) => `${INDENT}${line}`);
 }
 
-function rawLines(record: CaptureRecord, decoded: Buffer | undefined): string[] {
-  const pretty = (value: unknown): string[] => prettyText(value, numbersInText(record, value, decoded));
+function drawnLines(record: CaptureRecord, decoded: Buffer | undefined): Drawn {
+  const pretty = (value: unknown): Drawn => prettyText(value, numbersInText(record, value, decoded, SCAN_LIMIT));
   if (record.form) return formLines(record.form, record.body, pretty);
   if (record.body !== null && record.body !== undefined) return pretty(record.body);
-  if (record.text !== undefined) return visible(record.text).split('\n');
-  return hexLines(Buffer.from(record.bodyBase64, 'base64'), record.encoding);
+  if (record.text !== undefined) return whole(visible(record.text).split('\n'));
+  return whole(hexLines(Buffer.from(record.bodyBase64, 'base64'), record.encoding));
 }
 
 /**
  * Each field as name=value, in order; the field whose JSON is the body shows that JSON
  * pretty-printed; a multipart form's files after them, described (their bytes are not text).
  */
-function formLines(form: NonNullable<CaptureRecord['form']>, body: unknown, pretty: (value: unknown) => string[]): string[] {
+function formLines(form: NonNullable<CaptureRecord['form']>, body: unknown, pretty: (value: unknown) => Drawn): Drawn {
   const files = (form.files ?? []).map((file) => `${oneLine(visible(file.name))}: file ${oneLine(visible(file.filename))} (${file.contentType === null ? 'no Content-Type' : oneLine(visible(file.contentType))}, ${formatBytes(file.size)})`);
-  if (form.fields.length === 0) return files.length > 0 ? files : ['(a form with no fields)'];
-  return [...fieldLines(form, body, pretty), ...files];
-}
-
-function fieldLines(form: NonNullable<CaptureRecord['form']>, body: unknown, pretty: (value: unknown) => string[]): string[] {
-  return form.fields.flatMap(([name, value]) => {
+  if (form.fields.length === 0) return whole(files.length > 0 ? files : ['(a form with no fields)']);
+  let more = 0;
+  const fields = form.fields.flatMap(([name, value]) => {
     if (name === form.json && body !== null) {
-      const [first = '', ...rest] = pretty(body);
+      const json = pretty(body);
+      more += json.more;
+      const [first = '', ...rest] = json.lines;
       return [`${oneLine(visible(name))}=${first}`, ...rest];
     }
     // One line per field: a name or value holding a newline must not start a line of its own.
     return [`${oneLine(visible(name))}=${oneLine(visible(value))}`];
   });
+  return { lines: [...fields, ...files], more };
 }
 
 /** The most characters of a body too deep to indent, shown on one line (about what MAX_LINES lines hold). */
 const MAX_ONE_LINE = 16 * 1024;
-const NONE: ReadonlyMap<string, string> = new Map();
 
-/** `sent`: the digits sent of the integers past 2^53, by path (capture/body-text.ts). */
-function prettyText(value: unknown, sent: ReadonlyMap<string, string> | undefined): string[] {
-  try {
-    const { text, inexact } = stringifyWithTexts(value, sent ?? NONE, 2);
-    // One whose digits were not found (bytes edited by hand) is the nearest double: said, not passed off as sent.
-    const note = inexact === undefined ? [] : [`(${inexact} is past 2^53, printed as JSON reads it, the nearest double: the capture file's bodyBase64 has the digits sent)`];
-    // A key or string's U+2028 or U+202E is shown as JSON's escape: raw, one breaks the line, the other is dropped.
-    return [...note, ...escapedJson(text ?? 'null').split('\n')];
-  } catch (error) {
-    if (!isStackOverflow(error)) throw error;
-    // Nested deeper than JSON.stringify recurses (a sender's '[' × 5000), where indenting would also
-    // cost depth² spaces: the compact text instead, cut like a long body is.
-    const text = stringifyDeep(value) ?? 'null';
-    const shown = text.length <= MAX_ONE_LINE ? text : `${text.slice(0, MAX_ONE_LINE)}… ${text.length - MAX_ONE_LINE} more characters (the capture file keeps the whole body)`;
-    return ['(nested too deep to indent: on one line)', shown];
-  }
+/**
+ * The JSON as JSON.stringify(value, null, 2) lays it out, drawn only as far as the lines shown (a
+ * sender's 10 MB body costs its first lines, not a pretty-printed copy); `sent`: the digits sent of the
+ * integers past 2^53, by path (capture/body-text.ts).
+ */
+function prettyText(value: unknown, sent: ReadonlyMap<string, string> | undefined): Drawn {
+  if (nestsDeeperThan(value, MAX_LINES)) return whole(oneLineText(value));
+  const { lines, truncated } = prettyLines(value, [], MAX_LINES, sent);
+  // One whose digits were not found (bytes edited by hand) is the nearest double: said, not passed off as sent.
+  const inexact = lines.find((line) => line.inexact);
+  const note = inexact ? [`(${inexact.text} is past 2^53, printed as JSON reads it, the nearest double: the capture file's bodyBase64 has the digits sent)`] : [];
+  // A key or string's U+2028 or U+202E is shown as JSON's escape: raw, one breaks the line, the other is dropped.
+  const shown = lines.map((line) => escapedJson(lineText(line)));
+  return { lines: [...note, ...shown], more: truncated ? prettyLineCount(value) - lines.length : 0 };
 }
 
 /**
- * A classic hex dump (offset, 16 bytes, their printable characters) of the bytes as received.
- * A body that was not decoded (a corrupt gzip) is shown as it arrived, so the dump says which.
+ * Nested deeper than the lines shown (a sender's '[' × 5000), where they would be only its brackets
+ * and indenting would cost depth² spaces: the compact text instead, cut like a long body is.
  */
-export function hexLines(bytes: Buffer, encoding: string): string[] {
-  if (bytes.length === 0) return ['(empty body)'];
-  const shown = bytes.subarray(0, MAX_HEX_BYTES);
-  const lines: string[] = encoding === 'identity' ? [] : [`(as received, ${encoding})`];
-  lines.push(...hexRows(shown, { bars: true }));
-  if (bytes.length > shown.length) lines.push(`… ${bytes.length - shown.length} more bytes`);
-  return lines;
-}
-
-function capped(lines: string[]): string[] {
-  if (lines.length <= MAX_LINES) return lines;
-  return [...lines.slice(0, MAX_LINES), `… ${lines.length - MAX_LINES} more lines (the capture file keeps the whole body)`];
+function oneLineText(value: unknown): string[] {
+  const text = stringifyDeep(value) ?? 'null';
+  const shown = text.length <= MAX_ONE_LINE ? text : `${text.slice(0, MAX_ONE_LINE)}… ${text.length - MAX_ONE_LINE} more characters (the capture file keeps the whole body)`;
+  return ['(nested too deep to indent: on one line)', shown];
 }
 
 /**

@@ -13,7 +13,7 @@ import { isLoopback } from '../util/hosts.js';
 import { isConnectionRefused } from '../util/network-errors.js';
 import { findBadUtf8 } from '../util/utf8.js';
 import { describeRequest, toCurl } from '../delivery/describe.js';
-import { hexLines } from './render-body.js';
+import { hexLines } from './hex-dump.js';
 
 export function deliveryLine(output: Output, result: DeliveryResult): string {
   const c = output.paintResult;

@@ -103,29 +103,24 @@ export function numberTextFor(texts: ReadonlyMap<string, string> | undefined, pa
 }
 
 /**
- * `value` as JSON, as JSON.stringify writes it (compact, or indented by `indent` spaces as
- * `JSON.stringify(value, null, indent)`), but each integer past 2^53 written with its text from
- * `texts` (by path) where that text reads as it; `inexact`: the first such number with no text,
- * written as the nearest double (undefined when there is none).
+ * `value` as compact JSON, as JSON.stringify writes it, but each integer past 2^53 written with its
+ * text from `texts` (by path) where that text reads as it; `inexact`: the first such number with no
+ * text, written as the nearest double (undefined when there is none).
  */
-export function stringifyWithTexts(value: unknown, texts: ReadonlyMap<string, string>, indent = 0): { text: string; inexact: string | undefined } {
+export function stringifyWithTexts(value: unknown, texts: ReadonlyMap<string, string>): { text: string; inexact: string | undefined } {
   // With no texts (the body holds no such number, as most do), JSON.stringify itself.
-  if (texts.size === 0) return { text: JSON.stringify(value, null, indent), inexact: firstInexactInteger(value) };
+  if (texts.size === 0) return { text: JSON.stringify(value), inexact: firstInexactInteger(value) };
   let inexact: string | undefined;
-  // What goes before each member and before the closing bracket at a depth, and after a key's colon.
-  const [colon, open, close] = indent === 0 ? [':', () => '', () => ''] : [': ', (depth: number) => `\n${' '.repeat(indent * (depth + 1))}`, (depth: number) => `\n${' '.repeat(indent * depth)}`];
-  const enclose = (brackets: string, members: string[], depth: number): string =>
-    members.length === 0 ? brackets : `${brackets[0]}${open(depth)}${members.join(`,${open(depth)}`)}${close(depth)}${brackets[1]}`;
-  const write = (node: unknown, segments: PathSegment[], depth: number): string => {
+  const write = (node: unknown, segments: PathSegment[]): string => {
     if (isInexactInteger(node)) {
       const sent = numberTextFor(texts, formatPath(segments), node);
       if (sent !== undefined) return sent;
       inexact ??= String(node);
     }
     if (node === null || typeof node !== 'object') return JSON.stringify(node) ?? 'null';
-    if (Array.isArray(node)) return enclose('[]', node.map((item: unknown, index) => write(item, [...segments, index], depth + 1)), depth);
+    if (Array.isArray(node)) return `[${node.map((item: unknown, index) => write(item, [...segments, index])).join(',')}]`;
     const members = Object.entries(node).filter(([, member]) => member !== undefined);
-    return enclose('{}', members.map(([key, member]) => `${JSON.stringify(key)}${colon}${write(member, [...segments, key], depth + 1)}`), depth);
+    return `{${members.map(([key, member]) => `${JSON.stringify(key)}:${write(member, [...segments, key])}`).join(',')}}`;
   };
-  return { text: write(value, [], 0), inexact };
+  return { text: write(value, []), inexact };
 }

@@ -1,0 +1,62 @@
+// `whk listen --body`'s JSON: JSON.stringify(value, null, 2)'s lines, drawn only as far as they are
+// shown (200), with how many more there are; deeper than that, the compact text on one line.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { prettyLineCount } from '../../src/inspector/pretty.js';
+import { bodyLines } from '../../src/ui/render-body.js';
+import { firstInexactInteger } from '../../src/util/deep-json.js';
+import { captureRecord } from '../helpers/capture.js';
+
+const MORE = (count: number) => `    … ${count} more lines (the capture file keeps the whole body)`;
+
+describe('listen --body: JSON', () => {
+  it('prints the lines JSON.stringify(value, null, 2) writes', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const lines = JSON.stringify(value, null, 2).split('\n');
+        // (An integer past 2^53 gets its note: the last test.)
+        fc.pre(value !== null && lines.length <= 200 && firstInexactInteger(value) === undefined);
+        expect(bodyLines(captureRecord(value))).toEqual(lines.map((line) => `    ${line}`));
+      }),
+    );
+  });
+
+  it('prints the first 200 of a long body and counts the rest, without pretty-printing it whole', () => {
+    const body = { items: Array.from({ length: 5000 }, (_, i) => ({ id: i, tags: ['a', 'b'], v: null })) };
+    const lines = JSON.stringify(body, null, 2).split('\n');
+    expect(bodyLines(captureRecord(body))).toEqual([...lines.slice(0, 200).map((line) => `    ${line}`), MORE(lines.length - 200)]);
+  });
+
+  it('counts the lines as JSON.stringify(value, null, 2) writes them, whatever the value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(prettyLineCount(value)).toBe(JSON.stringify(value, null, 2).split('\n').length);
+      }),
+    );
+  });
+
+  it('prints a body nested deeper than the lines shown on one line', () => {
+    const deep = JSON.parse('['.repeat(201) + '1' + ']'.repeat(201)) as unknown;
+    expect(bodyLines(captureRecord(deep))).toEqual(['    (nested too deep to indent: on one line)', `    ${'['.repeat(201)}1${']'.repeat(201)}`]);
+    const shallow = JSON.parse('['.repeat(99) + '1' + ']'.repeat(99)) as unknown;
+    expect(bodyLines(captureRecord(shallow))).toEqual(JSON.stringify(shallow, null, 2).split('\n').map((line) => `    ${line}`));
+  });
+
+  it('says an integer past 2^53 is the nearest double only when it is among the lines shown', () => {
+    const text = `{"items":[${Array.from({ length: 300 }, (_, i) => i).join(',')}],"big":12345678901234567890}`;
+    const body = JSON.parse(text) as unknown;
+    expect(bodyLines(captureRecord(body), Buffer.from('{}'))[0]).toBe('    {');
+    const early = JSON.parse('{"big":12345678901234567890}') as unknown;
+    expect(bodyLines(captureRecord(early), Buffer.from('{}'))[0]).toContain('(12345678901234567000 is past 2^53');
+  });
+
+  it('reads the digits sent from the first 256 kB of the text: a number past them keeps its note', () => {
+    const after = (length: number) => `{"s":"${'x'.repeat(length)}","big":12345678901234567890}`;
+    const near = after(1000);
+    expect(bodyLines(captureRecord(JSON.parse(near)), Buffer.from(near)).at(-2)).toBe('      "big": 12345678901234567890');
+    const far = after(300_000);
+    const lines = bodyLines(captureRecord(JSON.parse(far)), Buffer.from(far));
+    expect(lines[0]).toContain('(12345678901234567000 is past 2^53');
+    expect(lines.at(-2)).toBe('      "big": 12345678901234567000');
+  });
+});
