@@ -1,11 +1,12 @@
 // `whk listen --body`: a request's decoded body as lines under its line. JSON pretty-printed, a
 // form's fields one per line (the field holding JSON pretty-printed), text as it came, anything
-// else as a hex dump. Long bodies are cut, saying how much was left out.
+// else as a hex dump. Long bodies and long lines are cut, saying how much was left out.
 import { numbersInText } from '../capture/body-text.js';
 import type { CaptureRecord } from '../capture/record.js';
 import { lineText } from '../inspector/page/line-text.js';
 import { prettyLineCount, prettyLines } from '../inspector/pretty.js';
 import { nestsDeeperThan, stringifyDeep } from '../util/deep-json.js';
+import { cutText } from '../util/cut-text.js';
 import { escapeAllControls, oneLine } from '../util/hex.js';
 import { hexLines } from './hex-dump.js';
 import { escapedJson } from './terminal-text.js';
@@ -35,9 +36,18 @@ const whole = (lines: string[]): Drawn => ({ lines, more: 0 });
  */
 export function bodyLines(record: CaptureRecord, decoded?: Buffer): string[] {
   const { lines, more } = drawnLines(record, decoded);
-  const shown = lines.slice(0, MAX_LINES);
+  const shown = lines.slice(0, MAX_LINES).map(cutLine);
   const left = more + lines.length - shown.length;
   return (left > 0 ? [...shown, `… ${left} more lines (the capture file keeps the whole body)`] : shown).map((line) => `${INDENT}${line}`);
+}
+
+/** The most characters of one line printed (about what MAX_LINES lines hold): a sender's 10 MB string is one line. */
+const MAX_LINE = 16 * 1024;
+
+function cutLine(line: string): string {
+  if (line.length <= MAX_LINE) return line;
+  const kept = cutText(line, MAX_LINE + 1);
+  return `${kept} ${line.length - (kept.length - 1)} more characters (the capture file keeps the whole body)`;
 }
 
 function drawnLines(record: CaptureRecord, decoded: Buffer | undefined): Drawn {
@@ -69,9 +79,6 @@ function formLines(form: NonNullable<CaptureRecord['form']>, body: unknown, pret
   return { lines: [...fields, ...files], more };
 }
 
-/** The most characters of a body too deep to indent, shown on one line (about what MAX_LINES lines hold). */
-const MAX_ONE_LINE = 16 * 1024;
-
 /**
  * The JSON as JSON.stringify(value, null, 2) lays it out, drawn only as far as the lines shown (a
  * sender's 10 MB body costs its first lines, not a pretty-printed copy); `sent`: the digits sent of the
@@ -90,12 +97,10 @@ function prettyText(value: unknown, sent: ReadonlyMap<string, string> | undefine
 
 /**
  * Nested deeper than the lines shown (a sender's '[' × 5000), where they would be only its brackets
- * and indenting would cost depth² spaces: the compact text instead, cut like a long body is.
+ * and indenting would cost depth² spaces: the compact text instead, on one line (cut as any long line is).
  */
 function oneLineText(value: unknown): string[] {
-  const text = stringifyDeep(value) ?? 'null';
-  const shown = text.length <= MAX_ONE_LINE ? text : `${text.slice(0, MAX_ONE_LINE)}… ${text.length - MAX_ONE_LINE} more characters (the capture file keeps the whole body)`;
-  return ['(nested too deep to indent: on one line)', shown];
+  return ['(nested too deep to indent: on one line)', stringifyDeep(value) ?? 'null'];
 }
 
 /**

@@ -9,7 +9,7 @@ import { captureRecord } from '../helpers/capture.js';
 
 const MORE = (count: number) => `    … ${count} more lines (the capture file keeps the whole body)`;
 
-describe('listen --body: JSON', () => {
+describe('listen --body', () => {
   it('prints the lines JSON.stringify(value, null, 2) writes', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
@@ -40,6 +40,18 @@ describe('listen --body: JSON', () => {
     expect(bodyLines(captureRecord(deep))).toEqual(['    (nested too deep to indent: on one line)', `    ${'['.repeat(201)}1${']'.repeat(201)}`]);
     const shallow = JSON.parse('['.repeat(99) + '1' + ']'.repeat(99)) as unknown;
     expect(bodyLines(captureRecord(shallow))).toEqual(JSON.stringify(shallow, null, 2).split('\n').map((line) => `    ${line}`));
+  });
+
+  it('cuts a line past 16 kB, saying how many characters it left out: a string value, a text body, a body too deep to indent', () => {
+    const cut = (kept: string, left: number) => `${kept}… ${left} more characters (the capture file keeps the whole body)`;
+    const long = { s: 'x'.repeat(100_000) };
+    // '      "s": "' is 12 characters of the line's 100,013 (its 4 of indent come after the cut).
+    expect(bodyLines(captureRecord(long))[1]).toBe(`    ${cut(`  "s": "${'x'.repeat(16_384 - 8)}`, 100_013 - 4 - 16_384)}`);
+    const text = captureRecord(null, { text: `${'y'.repeat(20_000)}\nshort`, body: null });
+    expect(bodyLines(text)).toEqual([`    ${cut('y'.repeat(16_384), 20_000 - 16_384)}`, '    short']);
+    const deep = JSON.parse('['.repeat(10_000) + ']'.repeat(10_000)) as unknown;
+    // (The helper would serialize the body for its bytes, deeper than JSON.stringify goes.)
+    expect(bodyLines({ ...captureRecord(null), body: deep })).toEqual(['    (nested too deep to indent: on one line)', `    ${cut('['.repeat(10_000) + ']'.repeat(6_384), 20_000 - 16_384)}`]);
   });
 
   it('says an integer past 2^53 is the nearest double only when it is among the lines shown', () => {
