@@ -3,13 +3,15 @@
 // else as a hex dump. Long bodies and long lines are cut, saying how much was left out.
 import { numbersInText } from '../capture/body-text.js';
 import type { CaptureRecord } from '../capture/record.js';
+import { randomUUID } from 'node:crypto';
 import { lineText } from '../inspector/page/line-text.js';
 import { prettyLineCount, prettyLines } from '../inspector/pretty.js';
-import { nestsDeeperThan, stringifyDeep } from '../util/deep-json.js';
+import { isStackOverflow, nestsDeeperThan, stringifyDeep } from '../util/deep-json.js';
+import { stringifyWithTexts } from '../util/number-texts.js';
 import { cutText } from '../util/cut-text.js';
 import { escapeAllControls, oneLine } from '../util/hex.js';
 import { hexLines } from './hex-dump.js';
-import { escapedJson } from './terminal-text.js';
+import { escapedJson, jsonText, WrittenJson } from './terminal-text.js';
 import { formatBytes } from '../util/units.js';
 
 const INDENT = '    ';
@@ -93,6 +95,30 @@ function prettyText(value: unknown, sent: ReadonlyMap<string, string> | undefine
   // A key or string's U+2028 or U+202E is shown as JSON's escape: raw, one breaks the line, the other is dropped.
   const shown = lines.map((line) => escapedJson(lineText(line)));
   return { lines: [...note, ...shown], more: truncated ? prettyLineCount(value) - lines.length : 0 };
+}
+
+/** The largest body `--json --body` writes again for its digits (a walk in JavaScript, not JSON.stringify's). */
+const REWRITE_LIMIT = 1024 * 1024;
+
+/**
+ * `listen --json --body`'s request event as its line, the body's integers past 2^53 written with the
+ * digits sent where JSON.stringify would write the nearest doubles; undefined when it has none (or is
+ * past REWRITE_LIMIT, or nested deeper than the walk goes: then the event is written as it is).
+ */
+export function jsonWithBodyDigits(event: Record<string, unknown>, record: CaptureRecord, decoded: Buffer | undefined): WrittenJson | undefined {
+  if (decoded === undefined || decoded.length > REWRITE_LIMIT) return undefined;
+  const texts = numbersInText(record, record.body, decoded);
+  if (texts === undefined || texts.size === 0) return undefined;
+  let body: string;
+  try {
+    body = stringifyWithTexts(record.body, texts).text;
+  } catch (error) {
+    if (!isStackOverflow(error)) throw error;
+    return undefined;
+  }
+  // A stand-in no sender can write (a random id), replaced by the body's text once the event is written.
+  const standIn = `\u0000${randomUUID()}`;
+  return new WrittenJson(jsonText({ ...event, body: standIn }).replace(JSON.stringify(standIn), () => escapedJson(body)));
 }
 
 /**

@@ -7,7 +7,7 @@ import { maskHeaders } from '../receiver/redact.js';
 import { maskQuery, maskQueryString } from '../util/secrets.js';
 import { isUnknown, shapeText, type CaptureRecord } from '../capture/record.js';
 import { recordQuery, readableHeader } from '../capture/request-fields.js';
-import { bodyLines } from './render-body.js';
+import { bodyLines, jsonWithBodyDigits } from './render-body.js';
 import { cutText, shownIssue, shownMessage } from '../util/cut-text.js';
 import { oneLine } from '../util/hex.js';
 import { isEveryInterface } from '../util/hosts.js';
@@ -123,7 +123,8 @@ function maskedRawQuery(record: CaptureRecord): { rawQuery?: string } {
 /** `decoded`: the body's bytes after Content-Encoding, where --body reads the digits of integers past 2^53. */
 export function renderRequest(output: Output, record: CaptureRecord, options: RequestRenderOptions, decoded?: Buffer): void {
   if (output.json) {
-    output.jsonLine(requestJson(record, options));
+    const event = requestJson(record, options);
+    output.jsonLine((options.showBody ? jsonWithBodyDigits(event, record, decoded) : undefined) ?? event);
     return;
   }
   const c = output.paintResult;

@@ -36,7 +36,16 @@ const ANY_RAW_IN_JSON = new RegExp(`[\\u007f-\\u009f\\u2028\\u2029${BIDI_CONTROL
  * nested deeper than JSON.stringify recurses, and its event must still be printed.
  */
 export function jsonText(value: unknown): string {
+  if (value instanceof WrittenJson) return value.text;
   return escapedJson(String(toJson(value)));
+}
+
+/**
+ * A JSON line already written, which jsonText (and so an Output's jsonLine) passes on as it is: one
+ * that holds what no parsed value can, an integer past 2^53 with its digits as sent.
+ */
+export class WrittenJson {
+  constructor(readonly text: string) {}
 }
 
 /** JSON text with the characters JSON.stringify leaves raw (DEL, C1, bidirectional, U+2028/9) escaped as \\uXXXX. */

@@ -80,6 +80,18 @@ describe('whk listen --body: an integer past 2^53', () => {
     expect(out[16]).toMatch(/POST \/form .* form/);
     expect(out.slice(17, 24)).toEqual(['    payload={', ...printed]);
   });
+
+  it("--json --body: the request event's body holds the digits sent, and each line is still JSON", async () => {
+    const { cli, url } = await listen(['--count', '2', '--json', '--body']);
+    const body = '{"id":12345678901234567890,"n":[1,-98765432109876543210]}';
+    await post(`${url}/plain`, gzipSync(body), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    await post(`${url}/form`, `payload=${encodeURIComponent(body)}`, { 'content-type': 'application/x-www-form-urlencoded' });
+    const out = lines((await cli.exited).stdout);
+    const events = out.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events.map((event) => event['path'] ?? event['type'])).toEqual(['listening', '/plain', '/form', 'summary']);
+    for (const line of out.slice(1, 3)) expect(line).toContain(`"body":${body},`);
+    expect(events[2]).toMatchObject({ form: { fields: [['payload', body]], json: 'payload' } });
+  });
 });
 
 describe('whk listen --body: a body nested too deep for JSON.stringify', () => {

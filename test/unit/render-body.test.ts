@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prettyLineCount } from '../../src/inspector/pretty.js';
-import { bodyLines } from '../../src/ui/render-body.js';
+import { bodyLines, jsonWithBodyDigits } from '../../src/ui/render-body.js';
+import { jsonText } from '../../src/ui/terminal-text.js';
 import { firstInexactInteger } from '../../src/util/deep-json.js';
 import { captureRecord } from '../helpers/capture.js';
 
@@ -70,5 +71,24 @@ describe('listen --body', () => {
     const lines = bodyLines(captureRecord(JSON.parse(far)), Buffer.from(far));
     expect(lines[0]).toContain('(12345678901234567000 is past 2^53');
     expect(lines.at(-2)).toBe('      "big": 12345678901234567000');
+  });
+});
+
+describe('listen --json --body', () => {
+  const sent = '{"id":12345678901234567890,"s":"\u202e"}';
+  const record = captureRecord(JSON.parse(sent));
+  const event = { type: 'request', path: '/hook', body: record.body, after: 1 };
+
+  it("writes the event with the body's digits sent in its place, and escapes what JSON.stringify leaves raw", () => {
+    const written = jsonWithBodyDigits(event, record, Buffer.from(sent));
+    expect(written && jsonText(written)).toBe('{"type":"request","path":"/hook","body":{"id":12345678901234567890,"s":"\\u202e"},"after":1}');
+  });
+
+  it('leaves the event to be written as it is when the body holds no such number, when it is past 1 MB, or nested deeper than the walk goes', () => {
+    expect(jsonWithBodyDigits({ ...event, body: { id: 1 } }, captureRecord({ id: 1 }), Buffer.from('{"id":1}'))).toBeUndefined();
+    const padded = `${sent.slice(0, -1)},"pad":"${'x'.repeat(1024 * 1024)}"}`;
+    expect(jsonWithBodyDigits(event, captureRecord(JSON.parse(padded)), Buffer.from(padded))).toBeUndefined();
+    const deepText = `${'['.repeat(100_000)}12345678901234567890${']'.repeat(100_000)}`;
+    expect(jsonWithBodyDigits({ ...event, body: null }, { ...captureRecord(null), body: JSON.parse(deepText) as unknown }, Buffer.from(deepText))).toBeUndefined();
   });
 });
