@@ -94,8 +94,7 @@ export interface PipelineConfig extends SignatureStepConfig {
 interface Findings {
   encoding: string;
   truncated: boolean;
-  decodedSize: number | null;
-  /** The body's bytes after Content-Encoding; undefined when it was not decoded. */
+  /** The body's bytes after Content-Encoding (the record's decodedSize is their length); undefined when it was not decoded. */
   decoded: Buffer | undefined;
   inspection: Pick<Inspection, 'body' | 'bodyJson' | 'kindSource' | 'issues' | 'warnings' | 'notes' | 'event' | 'form' | 'text' | 'shape'> & { kind: string | null; idempotencyId: string | null };
   signature: SignatureFindings;
@@ -230,7 +229,6 @@ function examine(config: PipelineConfig, request: IncomingRequest, { bytes, enco
   return {
     encoding,
     truncated: false,
-    decodedSize: bytes.length,
     decoded: bytes,
     // Named one by one, not spread: `kind` turns from the Kind to its id (see inspect.ts, verdictOf).
     inspection: {
@@ -249,7 +247,6 @@ function undecodedFindings(config: PipelineConfig, encoding: string, issue: Issu
   return {
     encoding,
     truncated,
-    decodedSize: null,
     decoded: undefined,
     inspection: { body: null, bodyJson: undefined, kind: config.kind ?? null, kindSource: config.kind ? 'given' : 'none', event: undefined, form: undefined, text: undefined, shape: undefined, issues: [issue], warnings: [], notes: [], idempotencyId: null },
     signature: { check: null, issues: [] },
@@ -279,7 +276,7 @@ function draftRecord(request: IncomingRequest, findings: Findings): CaptureRecor
     status: 0,
     seq: request.seq,
     size: request.size,
-    decodedSize: findings.decodedSize,
+    decodedSize: findings.decoded?.length ?? null,
     kindSource: inspection.kindSource,
     notes: joined(inspection.notes, findings.duplicates.notes),
     idempotencyId: inspection.idempotencyId,

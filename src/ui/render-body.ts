@@ -3,7 +3,6 @@
 // else as a hex dump. Long bodies and long lines are cut, saying how much was left out.
 import { numbersInText } from '../capture/body-text.js';
 import type { CaptureRecord } from '../capture/record.js';
-import { randomUUID } from 'node:crypto';
 import { lineText } from '../inspector/page/line-text.js';
 import { prettyLineCount, prettyLines } from '../inspector/pretty.js';
 import { isStackOverflow, nestsDeeperThan, stringifyDeep } from '../util/deep-json.js';
@@ -11,7 +10,7 @@ import { stringifyWithTexts } from '../util/number-texts.js';
 import { cutText } from '../util/cut-text.js';
 import { escapeAllControls, oneLine } from '../util/hex.js';
 import { hexLines } from './hex-dump.js';
-import { escapedJson, jsonText, WrittenJson } from './terminal-text.js';
+import { escapedJson, WrittenJson } from './terminal-text.js';
 import { formatBytes } from '../util/units.js';
 
 const INDENT = '    ';
@@ -109,16 +108,14 @@ export function jsonWithBodyDigits(event: Record<string, unknown>, record: Captu
   if (decoded === undefined || decoded.length > REWRITE_LIMIT) return undefined;
   const texts = numbersInText(record, record.body, decoded);
   if (texts === undefined || texts.size === 0) return undefined;
-  let body: string;
+  // The body's paths ('$.id') as the event's ('$.body.id'): the whole event is written by the one walk.
+  const inEvent = new Map([...texts].map(([path, text]) => [`$.body${path.slice(1)}`, text]));
   try {
-    body = stringifyWithTexts(record.body, texts).text;
+    return new WrittenJson(escapedJson(stringifyWithTexts(event, inEvent).text));
   } catch (error) {
     if (!isStackOverflow(error)) throw error;
     return undefined;
   }
-  // A stand-in no sender can write (a random id), replaced by the body's text once the event is written.
-  const standIn = `\u0000${randomUUID()}`;
-  return new WrittenJson(jsonText({ ...event, body: standIn }).replace(JSON.stringify(standIn), () => escapedJson(body)));
 }
 
 /**
