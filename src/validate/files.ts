@@ -310,7 +310,9 @@ function validateText(results: PayloadResult[], source: string, { text, number: 
     value = value.body;
   }
   const judged = (result: ValidationResult): ValidationResult => withStrayCommas(withWarnings(result, warnings), repairs, options);
-  if (Array.isArray(value)) {
+  // A file's array may list payloads; a captured request's body is one payload, whatever it holds,
+  // judged as the receiver judged it.
+  if (Array.isArray(value) && !capture) {
     const batch = asBatch(value, options);
     // A list of no payloads is no payload: a CI job fed `[]` passed on nothing validated.
     if (!batch.one && value.length === 0) {

@@ -123,6 +123,24 @@ describe('validateSource', () => {
     ]);
   });
 
+  // A request is one payload: its array body is not split as a file's list of payloads is, which
+  // passed a wrapped metric alert the receiver had called unknown.
+  it.each([
+    ['detected', {}],
+    ['given a kind', { kind: 'metric-alert' }],
+  ])('judges a captured array body as one payload, %s', async (_name, options) => {
+    const records = [captureRecord([sample('metric-alert')], { valid: false }), captureRecord([sample('metric-alert', 1), sample('metric-alert', 2)], { valid: false }), captureRecord([], { valid: false }), captureRecord(sample('impressions'))];
+    const results = await run(records.map((r) => JSON.stringify(r)).join('\n'), options);
+    expect(results.map((r) => [r.line, r.index])).toEqual([
+      [1, undefined],
+      [2, undefined],
+      [3, undefined],
+      [4, undefined],
+    ]);
+    expect(results.slice(0, 3).every((r) => !r.valid)).toBe(true);
+    expect(results[3]).toMatchObject({ valid: options.kind === undefined, kind: options.kind ?? 'impressions' });
+  });
+
   // Older records lack the later fields and are read; one holding another type there (an edit) is
   // not whole, as replay, inspect and map say of it.
   it('reads capture records that lack the verdict fields, and names those that hold other things there (edited files)', async () => {
