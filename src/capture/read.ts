@@ -204,9 +204,9 @@ async function nextLines(file: string, batches: AsyncGenerator<Line[]>): Promise
   } catch (error) {
     if (error instanceof InputError) throw error;
     if (error instanceof LineTooLongError) throw new InputError(`${file}:${error.line}: longer than ${formatBytes(MAX_RECORD_BYTES)}, so not a capture record`, HINT);
-    // '-' is stdin for payloads (validate, map), not for a capture file: say so, not only "no such file".
-    const stdinHint = file === '-' && (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'a capture file is read by its path, not from stdin: save it to a file first' : undefined;
-    throw new InputError(`cannot read '${file}': ${readFailure(error)}`, stdinHint, error);
+    // '-' is stdin for payloads (validate, map), not for a capture file: said so, not "no such file".
+    if (file === '-' && (error as NodeJS.ErrnoException).code === 'ENOENT') throw new InputError("cannot read '-': a capture file is read by its path, not from stdin", 'save it to a file first, then give its path', error);
+    throw new InputError(`cannot read '${file}': ${readFailure(error)}`, undefined, error);
   }
 }
 

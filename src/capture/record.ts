@@ -160,10 +160,17 @@ export function heldJsonNull(record: CaptureRecord): boolean {
  */
 export function unparsedBody(record: CaptureRecord): string {
   if (bodyLeftOut(record)) return 'left out of its record (its line would have been longer than whk reads back)';
+  // Cut short, a JSON body is not JSON: the cut is what to say.
+  if (record.truncated === true) return `cut short: only its first ${decodedLength(record.bodyBase64)} bytes were recorded (it went over --max-body)`;
   if (heldJsonNull(record)) return 'JSON null';
   if (record.form) return `a form whose fields hold no JSON (${formFieldNames(record.form.fields) || 'no fields'})`;
   if (record.text !== undefined) return 'text, not JSON';
   return isRecord(record.shape) && record.shape.body === 'empty' ? 'empty' : 'not JSON';
+}
+
+/** How many bytes a base64 text holds, without decoding it. */
+function decodedLength(base64: string): number {
+  return (base64.length / 4) * 3 - (base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0);
 }
 
 /** The names of a form's fields, once each; a record edited by hand may hold anything there. */

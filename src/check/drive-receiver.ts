@@ -25,8 +25,10 @@ export async function runReceiverCheck(check: SendCheck, env: CheckEnv = {}): Pr
   const problems: string[] = [];
   const variants = variantsOf(kind, check);
   const wanted = expectsDelivered(kind, check.expect);
+  let sent = 0;
   for (const [i, variant] of variants.entries()) {
     if (env.signal?.aborted) break;
+    sent++;
     const results = await sendKind(
       {
         kind,
@@ -57,7 +59,9 @@ export async function runReceiverCheck(check: SendCheck, env: CheckEnv = {}): Pr
     }
   }
   const copies = deliveries.filter((d) => d.duplicate).length;
-  const what = `${counted(deliveries.length, 'delivery', 'deliveries')} (${counted(variants.length, 'variant')}${copies ? `, ${counted(copies, 'duplicate')}` : ''})`;
+  // Cancelled part way, the variants not sent are not counted as if they had been.
+  const variantsSent = sent < variants.length ? `${sent} of ${counted(variants.length, 'variant')} sent` : counted(variants.length, 'variant');
+  const what = `${counted(deliveries.length, 'delivery', 'deliveries')} (${variantsSent}${copies ? `, ${counted(copies, 'duplicate')}` : ''})`;
   const accepted = deliveries.filter((d) => d.delivered).length;
   const summary = wanted ? `${accepted} of ${what} accepted` : `${deliveries.filter(refused).length} of ${what} refused`;
   if (env.signal?.aborted) problems.push('cancelled');

@@ -14,7 +14,7 @@ import { loadMappingSet } from '../mapping/load.js';
 import { resolveMapping, type Mapping } from '../mapping/resolve.js';
 import { templateView } from '../mapping/template.js';
 import { readCapture, unendedWarning, type SkippedLine } from '../capture/read.js';
-import { captureLineProblem, claimsToBeRecord, isCaptureRecord, recordProblem } from '../capture/record.js';
+import { captureLineProblem, claimsToBeRecord, heldJsonNull, isCaptureRecord, recordProblem, unparsedBody, type CaptureRecord } from '../capture/record.js';
 import { parseJsonLenient, withoutBom } from '../util/json.js';
 import { readInput } from '../util/read-input.js';
 import { looksGzipped } from '../util/gzip-magic.js';
@@ -33,23 +33,33 @@ async function readPayload(file: string, index: number | undefined, context: Cli
   const unended = (line: SkippedLine): void => output.warn(unendedWarning(name, line));
   // A capture file is read a record at a time, as replay reads it: a long session's is far past the
   // 64 MB a payload may be, and was refused as too large to read.
-  if (file !== '-' && (await isCaptureFile(file))) return (await readCapture(file, index, { unended })).record.body;
+  if (file !== '-' && (await isCaptureFile(file))) return recordBody(name, await readCapture(file, index, { unended }));
   // From stdin too: read whole, a session's capture piped in was refused past 64 MB.
   const piped = file === '-' && context.stdin ? await peekFirstLine(context.stdin) : undefined;
-  if (piped?.capture) return (await readCapture(name, index, { input: piped.bytes, unended })).record.body;
+  if (piped?.capture) return recordBody(name, await readCapture(name, index, { input: piped.bytes, unended }));
   const bytes = await readInput(file, '', piped ? Readable.from(piped.bytes) : context.stdin);
   // Read as text, a gzip was "Unexpected token U+001F": say what it is, as the capture readers do.
   if (looksGzipped(bytes)) throw new InputError(`'${name}' is gzip-compressed, so not JSON`, `decompress it first, e.g. gunzip -c ${file === '-' ? 'FILE' : file} | whk map -`);
   const text = withoutBom(bytes.toString('utf8'));
   // A capture file from `whk listen --save` maps the body of one record (--index, when it holds several).
-  if (startsWithCaptureRecord(text)) return (await readCapture(name, index, { input: Readable.from([bytes]), unended })).record.body;
+  if (startsWithCaptureRecord(text)) return recordBody(name, await readCapture(name, index, { input: Readable.from([bytes]), unended }));
   if (index !== undefined) throw new UsageError(`${fieldRef('index')} picks a record of a capture file, and '${name}' is not one`, 'give a payload alone, or a capture file written by whk listen --save with --index N');
   const parsed = parseJsonLenient(text);
   if (!parsed.ok) throw new InputError(`cannot read '${name}': ${parsed.message} (line ${parsed.line})`);
   // One capture record on its own (pretty-printed, say) maps its body too; a damaged one is refused.
   const problem = claimsToBeRecord(parsed.value) ? recordProblem(parsed.value) : null;
   if (problem !== null) throw new InputError(`'${name}': not a whole capture record: ${problem}`, 'a capture record is what whk listen --save writes, one per line');
-  return isCaptureRecord(parsed.value) ? parsed.value.body : parsed.value;
+  return isCaptureRecord(parsed.value) ? recordBody(name, { record: parsed.value }) : parsed.value;
+}
+
+/**
+ * A record's JSON body, or why it has none: a text, a cut-short or empty body was mapped as `null`,
+ * every field "missing", where the body itself is what to tell of.
+ */
+function recordBody(name: string, { index, record }: { index?: number; record: CaptureRecord }): unknown {
+  if (record.body !== null || heldJsonNull(record)) return record.body;
+  const which = index === undefined ? `'${name}'` : `record ${index} of '${name}'`;
+  throw new InputError(`${which}: its body is ${unparsedBody(record)}, so there is nothing to map`, 'map reads a JSON body, or a form field holding JSON');
 }
 
 /**

@@ -28,7 +28,8 @@ export function readSecret(options: SigningOptions, env: Streams['env']): string
   if (options.secret !== undefined) return options.secret;
   if (options.secretEnv === undefined) throw new UsageError('a secret is needed', 'give `secret`, or `secretEnv` to read it from the environment');
   const value = env[options.secretEnv];
-  if (value === undefined || value === '') throw new UsageError(`the environment variable ${options.secretEnv} is not set`, '`secretEnv` names a variable holding the secret');
+  if (value === undefined) throw new UsageError(`the environment variable ${options.secretEnv} is not set`, '`secretEnv` names a variable holding the secret');
+  if (value === '') throw new UsageError(`the environment variable ${options.secretEnv} is empty`, '`secretEnv` names a variable holding the secret');
   return value;
 }
 

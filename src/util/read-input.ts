@@ -4,6 +4,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InputError } from '../errors.js';
+import { looksGzipped } from './gzip-magic.js';
 import { withoutBom } from './json.js';
 import { formatBytes } from './units.js';
 
@@ -55,7 +56,12 @@ function curlAtHint(file: string, error: unknown): string | undefined {
   return `whk takes the file's path without curl's @: ${file.slice(1)}`;
 }
 
-/** An input file read as UTF-8 text (a JSON payload, schema, mapping or contract), its byte order mark dropped. */
+/**
+ * An input file read as UTF-8 text (a JSON payload, schema, mapping or contract), its byte order mark
+ * dropped. A gzip is said to be one: read as text, it was "not valid JSON: Unexpected token U+001F".
+ */
 export async function readInputText(file: string, what: string, stdin?: NodeJS.ReadableStream): Promise<string> {
-  return withoutBom((await readInput(file, what, stdin)).toString('utf8'));
+  const bytes = await readInput(file, what, stdin);
+  if (looksGzipped(bytes)) throw new InputError(`${what} '${file === '-' ? '<stdin>' : file}' is gzip-compressed, so not JSON`, 'decompress it first (gunzip -c FILE)');
+  return withoutBom(bytes.toString('utf8'));
 }

@@ -66,6 +66,19 @@ describe('whk map (real binary)', () => {
     expect((JSON.parse(captured.stdout) as MapJson).kind).toBe('pagerduty-incident');
   });
 
+  // Mapped as null, such a body had every field "missing" (exit 1), where the body is what to tell of.
+  it('exits 2 on a captured body with no JSON to map, saying what the body is', async () => {
+    const records = [captureRecord(null, { text: 'hello' }), captureRecord(null, { truncated: true })];
+    const captures = file('no-json.ndjson', records.map((record) => JSON.stringify(record)).join('\n'));
+    const text = await runCli(['map', captures, '--index', '1', '--kind', 'github']);
+    expect([text.code, text.stdout]).toEqual([2, '']);
+    expect(text.stderr).toMatch(/^error: record 1 of '.*no-json\.ndjson': its body is text, not JSON, so there is nothing to map\n/);
+    const cut = await runCli(['map', '-', '--index', '2', '--kind', 'github'], { input: await readFile(captures) });
+    expect(cut.stderr).toMatch(/^error: record 2 of '<stdin>': its body is cut short: only its first 8 bytes were recorded \(it went over --max-body\), so there is nothing to map\n/);
+    const alone = await runCli(['map', file('one-record.json', JSON.stringify(records[0], null, 2)), '--kind', 'github']);
+    expect(alone.stderr).toMatch(/^error: '.*one-record\.json': its body is text, not JSON, so there is nothing to map\n/);
+  });
+
   it('maps one record of a capture file of several, picked with --index; asks for it when not given', async () => {
     const alert = getKind('alertmanager').sample({ seed: 5 });
     const incident = getKind('pagerduty-incident').sample({ seed: 6 });

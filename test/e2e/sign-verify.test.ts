@@ -89,6 +89,16 @@ describe('whk sign (real binary)', () => {
     const unset = await runCli(['sign', 'github', '--secret-env', 'WHK_NOT_SET_ANYWHERE', '-'], { input: '{}' });
     expect(unset.code).toBe(2);
     expect(unset.stderr).toContain('WHK_NOT_SET_ANYWHERE is not set');
+    // Set to nothing, it was said to be unset.
+    const empty = await runCli(['sign', 'github', '--secret-env', 'WHK_SET_EMPTY', '-'], { input: '{}', env: { WHK_SET_EMPTY: '' } });
+    expect([empty.code, empty.stderr]).toEqual([2, 'error: the environment variable WHK_SET_EMPTY is empty\n  --secret-env names a variable holding the secret\n']);
+  });
+
+  it('hmac: a content template that signs {timestamp} or {id} without its header named says which option names it', async () => {
+    const timestamp = await runCli(['sign', 'hmac', '--secret', 'k', '--content', '{timestamp}.{body}', '-'], { input: '{}' });
+    expect([timestamp.code, timestamp.stderr]).toEqual([2, 'error: the signed content has {timestamp}, so the header carrying the timestamp must be named\n  name it with --timestamp-header, e.g. --timestamp-header X-Timestamp\n']);
+    const id = await runCli(['sign', 'hmac', '--secret', 'k', '--content', '{id}.{body}', '-'], { input: '{}' });
+    expect([id.code, id.stderr]).toEqual([2, 'error: the signed content has {id}, so the header carrying the id must be named\n  name it with --id-header, e.g. --id-header X-Webhook-Id\n']);
   });
 
   it('travis: a secret that is no RSA key is exit 2 with a plain line, for sign and verify alike (whatever the headers)', async () => {

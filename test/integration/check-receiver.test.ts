@@ -45,6 +45,19 @@ describe('receiver contracts: refused and expected statuses', () => {
     expect((await run({ url: await downUrl(), expect: { status: 401 } })).ok).toBe(false);
   });
 
+  // It said "0 of 1 delivery (3 variants) accepted", as if the other two had been sent.
+  it('cancelled part way, says how many of its variants were sent', async () => {
+    const controller = new AbortController();
+    const accepting = await server(() => {
+      controller.abort();
+      return { status: 200 };
+    });
+    const contract = parseContract([{ send: { kind: 'metric-alert', url: accepting.url, retries: 0 } }]);
+    const report = await runContract(contract, { signal: controller.signal });
+    // The delivery in flight is cancelled with the run.
+    expect(report.checks[0]).toMatchObject({ ok: false, summary: '0 of 1 delivery (1 of 3 variants sent) accepted', problems: ['alert-policy: cancelled; expected it accepted (status 200 only)', 'cancelled'] });
+  });
+
   it('a status and a "delivered" that contradict under the kind\'s rule are a contract error, not a check that can never pass', () => {
     expect(() => parseContract([{ send: { kind: 'metaplane-incident', url: 'http://127.0.0.1:1/', expect: { status: 500, delivered: true } } }])).toThrow(
       `invalid contract: $[0].send.expect.status: status 500 is not accepted by metaplane-incident's rule (any 2xx), so "delivered": true can never hold with it; leave "delivered" out`,

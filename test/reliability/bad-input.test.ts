@@ -1,5 +1,9 @@
 // Bad CLI input across every command: each wrong invocation exits 2 with one clear line on stderr
 // (plus at most an indented hint), nothing on stdout, and no stack trace.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { expectUsageLine, runCli } from '../helpers/cli.js';
 
@@ -134,5 +138,23 @@ describe('reliability: bad CLI input (real binary)', () => {
     const result = await runCli(args);
     expectUsageLine(result, message);
     expect(result.stderr).not.toMatch(/\n\s+at |this is a bug in whk/);
+  });
+
+  // Read as text, each was "not valid JSON: Unexpected token U+001F".
+  it('a contract, mapping file or JSON Schema given gzip-compressed: exit 2, saying so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'whk-gz-'));
+    const gz = join(dir, 'x.json.gz');
+    const payload = join(dir, 'p.json');
+    writeFileSync(gz, gzipSync('{}'));
+    writeFileSync(payload, '{}');
+    const cases: readonly (readonly [readonly string[], string])[] = [
+      [['check', gz], 'contract'],
+      [['map', '--map', gz, payload], 'mapping file'],
+      [['send', '--schema', gz, '--url', URL], 'JSON Schema'],
+    ];
+    for (const [args, what] of cases) {
+      const result = await runCli(args);
+      expectUsageLine(result, new RegExp(`^error: ${what} '.*x\\.json\\.gz' is gzip-compressed, so not JSON$`));
+    }
   });
 });

@@ -148,10 +148,10 @@ describe('reliability: every reader of a capture file', () => {
     await expect(replay(fifo, { url: server.url })).rejects.toThrow(/is a pipe, which can be read only once/);
   });
 
-  it.concurrent.each(COMMANDS.filter(([command]) => command !== 'map'))("%s of '-': no such file, and a capture file is read by its path", async (_command, args) => {
+  it.concurrent.each(COMMANDS.filter(([command]) => command !== 'map'))("%s of '-': a capture file is read by its path, not from stdin", async (_command, args) => {
     const result = await runCli(args('-'), { cwd: dir });
     expectUsageLine(result, /./);
-    expect(result.stderr).toBe("error: cannot read '-': no such file\n  a capture file is read by its path, not from stdin: save it to a file first\n");
+    expect(result.stderr).toBe("error: cannot read '-': a capture file is read by its path, not from stdin\n  save it to a file first, then give its path\n");
   });
 
   // Read as text, a .ndjson.gz was "not JSON" at line 1 (map: "Unexpected token U+001F"; validate: "a NUL byte at byte 3").

@@ -125,7 +125,7 @@ describe('validateSource', () => {
 
   // A request is one payload: its array body is not split as a file's list of payloads is, which
   // passed a wrapped metric alert the receiver had called unknown.
-  it.each([
+  it.each<[string, { kind?: string }]>([
     ['detected', {}],
     ['given a kind', { kind: 'metric-alert' }],
   ])('judges a captured array body as one payload, %s', async (_name, options) => {

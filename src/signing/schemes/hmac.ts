@@ -32,9 +32,9 @@ function configured(params: SchemeParams = {}): SignatureScheme {
   const timestamped = content.includes('{timestamp}');
   const signsId = content.includes('{id}');
   if (timestamped && params.timestampHeader === undefined) {
-    throw new UsageError('the signed content has {timestamp}, so the header carrying the timestamp must be named');
+    throw new UsageError('the signed content has {timestamp}, so the header carrying the timestamp must be named', 'name it with `timestampHeader`, e.g. `timestampHeader` X-Timestamp');
   }
-  if (signsId && params.idHeader === undefined) throw new UsageError('the signed content has {id}, so the header carrying the id must be named');
+  if (signsId && params.idHeader === undefined) throw new UsageError('the signed content has {id}, so the header carrying the id must be named', 'name it with `idHeader`, e.g. `idHeader` X-Webhook-Id');
   return signedScheme({
     id,
     title,
