@@ -161,7 +161,7 @@ export function heldJsonNull(record: CaptureRecord): boolean {
 export function unparsedBody(record: CaptureRecord): string {
   if (bodyLeftOut(record)) return 'left out of its record (its line would have been longer than whk reads back)';
   // Cut short, a JSON body is not JSON: the cut is what to say.
-  if (record.truncated === true) return `cut short: only its first ${decodedLength(record.bodyBase64)} bytes were recorded (it went over --max-body)`;
+  if (record.truncated === true) return `cut short: only its first ${decodedLength(record.bodyBase64)} bytes were recorded (it went over the receiver's body limit)`;
   if (heldJsonNull(record)) return 'JSON null';
   if (record.form) return `a form whose fields hold no JSON (${formFieldNames(record.form.fields) || 'no fields'})`;
   if (record.text !== undefined) return 'text, not JSON';

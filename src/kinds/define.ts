@@ -127,10 +127,17 @@ export function defineKind<T>(definition: KindDefinition<T>): Kind<T> {
     doubts: definition.doubts ?? [],
     sample: (options) => {
       const event = events ? (pickEvent({ id: kind.id, events, defaultEvent: kind.defaultEvent }, options.event) as DefinedEvent) : undefined;
-      const variant = pickVariant(variantScope(kind, event), options.variant);
+      const scope = variantScope(kind, event);
+      const variant = pickVariant(scope, options.variant);
       const generator = event?.generate ?? generate;
       if (!generator) throw new Error(`kind ${kind.id} has no sample generator${event ? ` for ${event.id}` : ''}`);
-      return generator({ seed: options.seed, random: createRandom(options.seed), variant, event: event?.id, count: options.count, line: options.line }) as T;
+      // A sender whose event id promises one payload draws another id for each variant, so two
+      // variants sent with one seed are two events (prng.ts: createRandom); the default variant keeps
+      // the seed's own draws. Other kinds' variants of one seed stay one event told in other ways (a
+      // HertzBeat alarm as each release line renders it).
+      const salt = definition.idempotencyId !== undefined && variant !== scope.defaultVariant ? variant : undefined;
+      const random = createRandom(options.seed, salt);
+      return generator({ seed: options.seed, random, variant, event: event?.id, count: options.count, line: options.line }) as T;
     },
   } as Kind<T>;
   if (!definition.schema && !definition.events?.some((event) => event.schema)) throw new Error(`kind ${definition.id} needs a schema (its own, or one per event)`);

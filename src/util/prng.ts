@@ -25,11 +25,11 @@ const UUID: number[] = new Array<number>(36).fill(0);
 class Mulberry32 implements Random {
   private state: number;
 
-  constructor(seed: number) {
+  constructor(seed: number, salt: number) {
     // The seed's bits above 32 are folded in (seeds below 2^32 keep their old state, so their bytes):
     // seed 2^32 sent the very payloads of seed 0.
     const high = Math.trunc(Math.trunc(seed) / 2 ** 32);
-    this.state = (Math.trunc(seed) ^ 0x9e3779b9 ^ Math.imul(high, 0x85ebca6b)) | 0;
+    this.state = (Math.trunc(seed) ^ 0x9e3779b9 ^ Math.imul(high, 0x85ebca6b) ^ salt) | 0;
   }
 
   /**
@@ -89,8 +89,19 @@ class Mulberry32 implements Random {
   }
 }
 
-export function createRandom(seed: number): Random {
-  return new Mulberry32(seed);
+/**
+ * The draws of a seed; a `salt` (a variant's name) gives the seed other draws, so two variants sent
+ * with one seed do not share the ids drawn first (an event id that promised one payload for both).
+ */
+export function createRandom(seed: number, salt?: string): Random {
+  return new Mulberry32(seed, salt === undefined ? 0 : fnv1a(salt));
+}
+
+/** FNV-1a, 32 bits, of a text's UTF-16 code units: a name made a number, the same every run. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash;
 }
 
 /**

@@ -74,7 +74,7 @@ describe('whk map (real binary)', () => {
     expect([text.code, text.stdout]).toEqual([2, '']);
     expect(text.stderr).toMatch(/^error: record 1 of '.*no-json\.ndjson': its body is text, not JSON, so there is nothing to map\n/);
     const cut = await runCli(['map', '-', '--index', '2', '--kind', 'github'], { input: await readFile(captures) });
-    expect(cut.stderr).toMatch(/^error: record 2 of '<stdin>': its body is cut short: only its first 8 bytes were recorded \(it went over --max-body\), so there is nothing to map\n/);
+    expect(cut.stderr).toMatch(/^error: record 2 of '<stdin>': its body is cut short: only its first 8 bytes were recorded \(it went over the receiver's body limit\), so there is nothing to map\n/);
     const alone = await runCli(['map', file('one-record.json', JSON.stringify(records[0], null, 2)), '--kind', 'github']);
     expect(alone.stderr).toMatch(/^error: '.*one-record\.json': its body is text, not JSON, so there is nothing to map\n/);
   });

@@ -18,7 +18,7 @@ describe('kind from-capture: a body no kind is made of', () => {
     expect(refusal({ ...captureRecord(null), form: { fields: [['a', '1'], ['b', '2'], ['a', '3']], json: null } })).toMatch(/: its body is a form whose fields hold no JSON \(a, b\); /);
     expect(refusal({ ...captureRecord(null), shape: { ...shape, body: 'empty' as const } })).toMatch(/: its body is empty; /);
     // 'not json' is 8 bytes, and 'not js' 6: base64 with one '=', two and none.
-    expect(refusal({ ...captureRecord(null), truncated: true })).toMatch(/: its body is cut short: only its first 8 bytes were recorded \(it went over --max-body\); /);
+    expect(refusal({ ...captureRecord(null), truncated: true })).toMatch(/: its body is cut short: only its first 8 bytes were recorded \(it went over the receiver's body limit\); /);
     expect(refusal({ ...captureRecord(null), truncated: true, bodyBase64: Buffer.from('not js').toString('base64') })).toMatch(/: only its first 6 bytes were recorded /);
     expect(refusal({ ...captureRecord(null), truncated: true, bodyBase64: Buffer.from('not j').toString('base64') })).toMatch(/: only its first 5 bytes were recorded /);
     expect(refusal({ ...captureRecord(null), truncated: true, bodyBase64: Buffer.from('not').toString('base64') })).toMatch(/: only its first 3 bytes were recorded /);

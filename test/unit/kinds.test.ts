@@ -38,6 +38,19 @@ describe('kind samples', () => {
       expect(JSON.stringify(kind.sample(options)), `${kind.id} ${JSON.stringify(options)}`).toBe(before);
     }
   });
+
+  // Sent with one seed, octopus-deploy's four variants were four events under one id, which whk's
+  // own receiver called one event in other bytes; a receiver that drops repeated ids kept only one.
+  it('of the variants of a kind with an event id carry distinct ids for one seed', () => {
+    const withIds = listKinds().filter((kind) => kind.idempotencyId !== undefined && kind.variants.length > 1);
+    expect(withIds.map((kind) => kind.id)).toEqual(expect.arrayContaining(['metaplane-incident', 'octopus-deploy', 'pagerduty-incident', 'cloudwatch-alarm', 'servicenow']));
+    for (const kind of withIds) {
+      for (const seed of [1, 2, 77]) {
+        const ids = kind.variants.map((variant) => kind.idempotencyId?.(kind.sample({ seed, variant: variant.id })));
+        expect(new Set(ids).size, `${kind.id} seed ${seed}: ${ids.join(', ')}`).toBe(ids.length);
+      }
+    }
+  });
 });
 
 describe.each(cases)('$name', ({ kind, variant }) => {
