@@ -9,7 +9,7 @@ import { parseTargetUrl } from '../util/url.js';
 import { checkField, eventRate, eventRateText } from '../util/checks.js';
 import { deliverChains, type DeliveryResult } from '../delivery/chains.js';
 import { checkStream, startStream } from '../delivery/stream.js';
-import { eventsDue } from '../delivery/source.js';
+import { eventsWithin } from '../delivery/source.js';
 import { streamRequestOf } from '../delivery/stream-fields.js';
 import { loadKind } from '../kinds/load.js';
 import type { Kind } from '../kinds/types.js';
@@ -195,7 +195,7 @@ async function runStream(output: Output, request: SendRequest, options: Options,
   }
   if (output.json) output.jsonLine(summary);
   else output.result(summaryLine(summary));
-  const due = options.duration === undefined ? undefined : eventsDue(rate, options.duration);
+  const due = options.duration === undefined ? undefined : eventsWithin(rate, options.duration);
   if (!summary.cancelled && due !== undefined && summary.generated < due) {
     output.warn(`the rate was not held: ${summary.generated} of ${due} events generated in ${formatDuration(options.duration ?? 0)} (this machine could not build them faster)`);
   }

@@ -13,8 +13,16 @@ import { Batcher } from './batcher.js';
  */
 const GENERATE_CHUNK = 10_000;
 
-/** How many events a rate (per second) makes in `ms`: those whole events due by then. */
-export const eventsDue = (rate: number, ms: number): number => Math.floor((ms * rate) / 1000);
+// A stream's events fall at 0, 1/rate, 2/rate… from its start: the first goes at once (whk's choice;
+// a stream of one an hour waited an hour for its first). A millionth of an event absorbs the float
+// error of a rate times a time (0.1/s for 30 s).
+const SLACK = 1e-6;
+
+/** How many events a rate (per second) has made by `ms` after the start: those at or before it. */
+export const eventsBy = (rate: number, ms: number): number => Math.floor((ms * rate) / 1000 + SLACK) + 1;
+
+/** How many events a rate (per second) makes in a duration of `ms`: those before its end. */
+export const eventsWithin = (rate: number, ms: number): number => Math.ceil((ms * rate) / 1000 - SLACK);
 
 /** Resolves after the I/O waiting now has run (a tick of real time would throttle the catch-up). */
 export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -44,7 +52,7 @@ export function createSource(kind: Kind, variant: string | undefined, request: S
   // A duration is a time: what was due by its end is made, catching up for at most one tick after it;
   // a producer further behind its rate stops there, short of the count (the rate was not held).
   const end = request.durationMs !== undefined ? start + request.durationMs : Infinity;
-  const dueBy = (now: number): number => Math.min(limit, eventsDue(request.rate, Math.min(now, end) - start));
+  const dueBy = (now: number): number => Math.min(limit, now < end ? eventsBy(request.rate, now - start) : eventsWithin(request.rate, end - start));
   const batcher = new Batcher<unknown>(batchSize, flushIntervalMs || Infinity, start);
   // --set is parsed once here, not once per generated event.
   const sets = (request.set ?? []).map(parseAssignment);

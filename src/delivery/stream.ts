@@ -5,7 +5,7 @@ import { formatDuration } from '../util/units.js';
 import { MAX_RECORDS_PER_BATCH, wireBytes } from '../kinds/sample.js';
 import { senderChoice } from '../kinds/sender-version.js';
 import type { Kind } from '../kinds/types.js';
-import { createSource, eventsDue, nextTurn } from './source.js';
+import { createSource, nextTurn } from './source.js';
 import { attemptText } from './attempt.js';
 import { deliver, realSleep, type DeliverEnv, type DeliverOutcome } from './retry.js';
 import { checkRequest, encodeOptions, variantOf, withSenderHeaders, type SendRequest } from './plan.js';
@@ -315,9 +315,6 @@ export function checkStream(kind: Kind, request: StreamRequest): void {
   }
   if (request.batchSize !== undefined && request.batchSize > MAX_RECORDS_PER_BATCH) {
     throw new UsageError(`\`batchSize\`: at most ${MAX_RECORDS_PER_BATCH.toLocaleString('en-US')} records in one ${kind.id} batch, got ${request.batchSize.toLocaleString('en-US')}`, 'a batch is one body built in memory');
-  }
-  if (request.durationMs !== undefined && eventsDue(request.rate, request.durationMs) < 1) {
-    throw new UsageError(`\`duration\` ${formatDuration(request.durationMs)} ends before the first event (\`rate\` makes one every ${formatDuration(1000 / request.rate)})`, 'raise `rate` or `duration`, or give `total` instead');
   }
   checkPause(kind, request);
 }

@@ -119,7 +119,8 @@ describe('streaming with delivery protection (real local endpoint)', () => {
       env,
     );
     const summary = await run.done;
-    expect(summary).toMatchObject({ generated: 100, delivered: 0, failed: 10, gap: 90, queued: 0, requests: 2, durationMs: 1000 });
+    // The first flush (100 ms) holds the 11 events of 0 to 100 ms, which fail; the rest is the gap.
+    expect(summary).toMatchObject({ generated: 100, delivered: 0, failed: 11, gap: 89, queued: 0, requests: 2, durationMs: 1000 });
     // Ended while paused, its status stays the summary's: the pause's clock no longer counts.
     const { type: _type, durationMs: _ms, cancelled: _cancelled, ...counts } = summary;
     expect(run.status()).toEqual({ ...counts, state: 'paused' });
@@ -219,9 +220,10 @@ describe('streaming with delivery protection (real local endpoint)', () => {
     expect(summary.cancelled).toBe(true);
     expect(summary.generated).toBeGreaterThan(30);
     expect(summary.generated).toBe(summary.delivered + summary.failed + summary.queued + summary.dropped);
-    // Exactly: cancelled at 500 ms, before that instant's tick: 45 events generated (100/s), the
-    // four flushes up to 400 ms delivered, the last 5 flushed into the queue at the end.
-    expect(summary).toMatchObject({ generated: 45, batches: 5, delivered: 40, queued: 5, requests: 4, durationMs: 500 });
+    // Exactly: cancelled at 500 ms, before that instant's tick: 46 events generated (100/s, the
+    // first at 0 ms, the last at 450), the four flushes up to 400 ms delivered the 41 up to then,
+    // the last 5 flushed into the queue at the end.
+    expect(summary).toMatchObject({ generated: 46, batches: 5, delivered: 41, queued: 5, requests: 4, durationMs: 500 });
     expect(endpoint.requests).toHaveLength(4);
   });
 
@@ -306,9 +308,28 @@ describe('streaming with delivery protection (real local endpoint)', () => {
   it('--duration is a time: a slow rate streams for the whole duration', async () => {
     const env = virtualEnv();
     const endpoint = await server([200]);
-    // One event every 2 s: the second would be due at 4 s, after the end; the run still lasts 3 s.
+    // One event every 2 s, from the start: at 0 and 2 s; the third would be due at 4 s, after the end. The run still lasts 3 s.
     const summary = await startStream({ kind: batchLike, url: endpoint.url, seed: 9, rate: 0.5, durationMs: 3000, flushIntervalMs: 1000 }, env).done;
-    expect(summary).toMatchObject({ generated: 1, delivered: 1, durationMs: 3000 });
+    expect(summary).toMatchObject({ generated: 2, delivered: 2, durationMs: 3000 });
+  });
+
+  // At one an hour, the first event waited an hour; a duration shorter than the rate's interval had
+  // been refused for it.
+  it('the first event goes at once, then one each interval of the rate', async () => {
+    const env = virtualEnv();
+    const arrivals: number[] = [];
+    const endpoint = await server(() => {
+      arrivals.push(time.clock() - VIRTUAL_START);
+      return { status: 200 };
+    });
+    const summary = await startStream({ kind: batchLike, url: endpoint.url, seed: 9, rate: 1 / 3600, total: 2, batchSize: 1 }, env).done;
+    expect(summary).toMatchObject({ generated: 2, delivered: 2 });
+    expect(arrivals).toEqual([expect.any(Number), expect.any(Number)]);
+    expect(arrivals[0]).toBeLessThan(1000);
+    expect((arrivals[1] ?? 0) - 3_600_000).toBeGreaterThanOrEqual(0);
+    expect((arrivals[1] ?? 0) - 3_600_000).toBeLessThan(1000);
+    const short = await startStream({ kind: batchLike, url: endpoint.url, seed: 9, rate: 0.001, durationMs: 3000, batchSize: 1 }, env).done;
+    expect(short).toMatchObject({ generated: 1, delivered: 1 });
   });
 
   it('--set applies to each generated event of a batch, as its own copy', async () => {
