@@ -10,6 +10,7 @@ import { signatureHeaders, signatureSettings } from '../receiver/signature.js';
 import type { ReplaySecret } from '../inspector/detail.js';
 import { startReceiver, type Receiver, type ReceiverOptions } from '../receiver/server.js';
 import { route, type Route } from '../receiver/responder.js';
+import type { ReceiverSummary } from '../receiver/summary.js';
 import { checkField } from '../util/checks.js';
 import type { Inspector } from '../inspector/server.js';
 import { createPageFeed, type PageFeed } from './page-feed.js';
@@ -112,7 +113,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     void waiting.again.then(() => started.close({ now: true })).catch(() => undefined);
     const summary = await receiver.close();
     printer.flush();
-    const exitCode = exitCodeFor(ending, summary.invalid);
+    const exitCode = exitCodeFor(ending, summary);
     renderSummary(output, summary, { reason: ending.reason, exitCode, message: ending.reason === 'timeout' ? ending.message : undefined });
     return exitCode;
   } finally {
@@ -185,8 +186,9 @@ function sleep(ms: number, abort: AbortSignal): Promise<void> {
   });
 }
 
-function exitCodeFor(ending: Ending, invalid: number): number {
+function exitCodeFor(ending: Ending, summary: ReceiverSummary): number {
   if (ending.reason === 'signal') return ending.signal === 'SIGINT' ? EXIT.cancelled : EXIT.ok;
   if (ending.reason === 'timeout') return EXIT.failed;
-  return invalid > 0 ? EXIT.failed : EXIT.ok;
+  // A CI job whose evidence was not written fails, whatever the requests were (it passed, the file empty).
+  return summary.invalid > 0 || summary.notSaved > 0 ? EXIT.failed : EXIT.ok;
 }

@@ -165,6 +165,7 @@ function createResponding(session: HandlerSession, store: CaptureStore | null, n
 
   /** A capture line that could not be written: the sender must see a failure and deliver again. */
   const notSaved = (processed: Processed, error: unknown): Saved => {
+    summary.notSaved++;
     events.emit({ type: 'error', message: `could not write the capture file: ${messageOf(error)}`, seq: processed.record.seq ?? null });
     return { ...processed, record: { ...processed.record, status: STORE_FAILED.status }, answer: { ...STORE_FAILED, headers: { ...STORE_FAILED.headers } }, line: undefined };
   };

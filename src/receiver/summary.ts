@@ -24,6 +24,8 @@ export interface ReceiverSummary {
   refusedOnceInflated: number;
   /** Requests refused (503, Retry-After) because the bodies in flight filled the memory budget: not acknowledged. */
   busy: number;
+  /** Requests whose capture line could not be written (a full disk): answered 500, so their senders deliver again. */
+  notSaved: number;
   /** Requests carrying lenient-JSON repairs or other warnings. */
   warnings: number;
   duplicates: { total: number; byIdempotencyId: number; byBody: number; conflicts: number };
@@ -59,6 +61,7 @@ export function emptyReceiverSummary(): ReceiverSummary {
     truncated: 0,
     refusedOnceInflated: 0,
     busy: 0,
+    notSaved: 0,
     warnings: 0,
     duplicates: { total: 0, byIdempotencyId: 0, byBody: 0, conflicts: 0 },
     retries: 0,

@@ -228,6 +228,7 @@ export function summaryLines(summary: ReceiverSummary): string[] {
   if (summary.unexpected) lines.push(`  unexpected kind: ${summary.unexpected}`);
   if (summary.truncated + summary.refusedOnceInflated > 0) lines.push(`  refused for size (413): ${summary.truncated} truncated (over --max-body on the wire), ${summary.refusedOnceInflated} only once inflated (held whole)`);
   if (summary.busy) lines.push(`  refused while busy (503, not acknowledged): ${summary.busy}`);
+  if (summary.notSaved) lines.push(`  not saved (the capture file could not be written; answered 500): ${summary.notSaved}`);
   if (summary.aborted) lines.push(`  aborted by the sender: ${summary.aborted}`);
   const { dropped, refused } = summary;
   if (dropped.idleTimeout + dropped.requestTimeout > 0) lines.push(`  dropped by whk (408, not recorded): ${dropped.idleTimeout} body silent for --idle-timeout, ${dropped.requestTimeout} past the request-time limit`);
