@@ -213,10 +213,28 @@ function createResponding(session: HandlerSession, store: CaptureStore | null, n
   const waitThenSave = async (x: Exchange, result: Processed | Promise<Processed>): Promise<void> => {
     try {
       const ready = await result;
-      if (ready.answer.delayMs > 0) await sleep(ready.answer.delayMs, undefined, { signal: session.cut.signal }).catch(() => undefined);
+      if (ready.answer.delayMs > 0) await delayAnswer(x, ready);
       save(x, ready);
     } catch (error) {
       failed(x, error);
+    }
+  };
+
+  /**
+   * --delay's wait. A sender that hangs up meanwhile will never see this answer, so the repeat it sends
+   * next is its retry: its payloads are told so at once, not when the wait is over (it was called a
+   * duplicate of a request still unanswered).
+   */
+  const delayAnswer = async (x: Exchange, ready: Processed): Promise<void> => {
+    // The response's own 'close' (its connection ended before it did): one listener a request, where
+    // the socket's would gather one for each request pipelined on it.
+    const hungUp = (): void => ready.duplicateCheck?.answered(0);
+    if (senderHungUp(x.req)) hungUp();
+    else x.res.once('close', hungUp);
+    try {
+      await sleep(ready.answer.delayMs, undefined, { signal: session.cut.signal }).catch(() => undefined);
+    } finally {
+      x.res.off('close', hungUp);
     }
   };
 

@@ -567,6 +567,32 @@ describe('receiver: limits', () => {
     expect(last().signature).toMatchObject({ scheme: 'metaplane', verdict: 'valid' });
   });
 
+  // The sender times out under --delay and delivers again before whk's wait is over: its first
+  // answer will never reach it, so this is its retry. It was called a duplicate of a request still
+  // unanswered.
+  it('a repeat from a sender that hung up during --delay is its retry, even before the first is answered', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whk-recv-'));
+    const file = join(dir, 'retry.ndjson');
+    const delayed = await startReceiver({ kinds: KINDS, save: file, respond: { delayMs: 1500 } });
+    receiver = delayed;
+    const socket = connect(delayed.port, '127.0.0.1');
+    await once(socket, 'connect');
+    await new Promise<void>((resolve) => socket.write(`POST /hook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10\r\n\r\n{"id": 42}`, () => resolve()));
+    // Hung up well inside the first request's wait; the receiver reads the close at once on loopback.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const again = await request(`${delayed.url}/hook`, { method: 'POST', body: '{"id": 42}', headers: { 'content-type': 'application/json' } });
+    await again.body.dump();
+    await delayed.waitFor(2);
+    const lines = (await readFile(file, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as CaptureRecord);
+    expect(lines.map((r) => [r.seq, r.unseen, r.retryOf, r.duplicateOf])).toEqual([
+      [1, true, null, null],
+      [2, undefined, 1, null],
+    ]);
+    expect([delayed.summary().retries, delayed.summary().duplicates.total]).toEqual([1, 0]);
+  });
+
   // A sender whose own timeout runs out while whk waits (--delay, a slow --forward-to app) never
   // sees the answer: recorded as answered, it would read as a delivery the sender counts as failed.
   it('a sender that hangs up before the answer is recorded with a warning that it never saw it (--delay, --forward-to)', async () => {
