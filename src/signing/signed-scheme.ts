@@ -47,6 +47,12 @@ export function prefixed(prefix: string): Pick<SignedSchemeSpec, 'format' | 'par
     format: (signature) => `${prefix}${signature}`,
     parse: (value) => {
       const text = value.trim();
+      // The header sent twice reaches whk as one value, joined with ", " (RFC 9110 §5.3): said so, not
+      // as one signature of the wrong length, which a cut value hid.
+      const values = text.split(/\s*,\s*/);
+      if (values.length > 1 && values.every((one) => one !== '' && one.startsWith(prefix))) {
+        return { malformed: `the header came ${values.length} times ('${clip(values[0] ?? '')}', '${clip(values[1] ?? '')}'${values.length > 2 ? ', …' : ''}): a sender sends one signature` };
+      }
       if (!text.startsWith(prefix)) return { malformed: `expected '${prefix}<signature>', got '${clip(text)}'` };
       return { signatures: [text.slice(prefix.length)] };
     },

@@ -54,6 +54,10 @@ describe('verdicts and their reasons', () => {
 
   it('header malformed: a value without the expected prefix, a Stripe header without t=, a timestamp that is not seconds', () => {
     expect(verify('github', { 'x-hub-signature-256': 'sha1=abc' }).reason).toBe("header malformed: expected 'sha256=<signature>', got 'sha1=abc'");
+    // Sent twice, the header reaches whk joined with ", ": it was "signature '0000…' is not 64 hex digits".
+    const zeros = `sha256=${'0'.repeat(64)}`;
+    expect(verify('github', { 'x-hub-signature-256': `${zeros}, sha256=${'a'.repeat(64)}` }).reason).toBe(`header malformed: the header came 2 times ('${zeros.slice(0, 40)}…', 'sha256=${'a'.repeat(33)}…'): a sender sends one signature`);
+    expect(verify('slack', { 'x-slack-signature': 'v0=ab,v0=cd,v0=ef', 'x-slack-request-timestamp': String(NOW_S) }).reason).toBe("header malformed: the header came 3 times ('v0=ab', 'v0=cd', …): a sender sends one signature");
     expect(verify('stripe', { 'stripe-signature': 'v1=abc' }).reason).toMatch(/^header malformed: expected one t=<timestamp>/);
     expect(verify('stripe', { 'stripe-signature': `t=${NOW_S}` }).reason).toMatch(/^header malformed: no v1=<signature>/);
     const slack = verify('slack', { 'x-slack-signature': 'v0=ab', 'x-slack-request-timestamp': 'yesterday' });
