@@ -2,7 +2,7 @@
 // form's fields one per line (the field holding JSON pretty-printed), text as it came, anything
 // else as a hex dump. Long bodies and long lines are cut, saying how much was left out.
 import { numbersInText } from '../capture/body-text.js';
-import type { CaptureRecord } from '../capture/record.js';
+import { heldJsonNull, type CaptureRecord } from '../capture/record.js';
 import { lineText } from '../inspector/page/line-text.js';
 import { prettyLineCount, prettyLines } from '../inspector/pretty.js';
 import { isStackOverflow, nestsDeeperThan, stringifyDeep } from '../util/deep-json.js';
@@ -54,7 +54,8 @@ function cutLine(line: string): string {
 function drawnLines(record: CaptureRecord, decoded: Buffer | undefined): Drawn {
   const pretty = (value: unknown): Drawn => prettyText(value, numbersInText(record, value, decoded, SCAN_LIMIT));
   if (record.form) return formLines(record.form, record.body, pretty);
-  if (record.body !== null && record.body !== undefined) return pretty(record.body);
+  // A body of JSON null is JSON too: its record's null body does not say so, its shape does.
+  if ((record.body !== null && record.body !== undefined) || heldJsonNull(record)) return pretty(record.body ?? null);
   if (record.text !== undefined) return whole(visible(record.text).split('\n'));
   return whole(hexLines(Buffer.from(record.bodyBase64, 'base64'), record.encoding));
 }

@@ -134,6 +134,8 @@ function describeParseError(error: unknown, text: string): { line: number; offse
   const raw = error instanceof Error ? error.message : String(error);
   const position = /at position (\d+)/.exec(raw);
   // V8 gives no position for "Unexpected token"; find the offending character ourselves.
+  // White space alone has no line to point at: the whole of it is the problem.
+  if (text.trim() === '') return { line: 1, offset: 0, message: 'empty body: not JSON' };
   const offset = position ? Number(position[1]) : syntaxErrorOffset(text);
   // indexOf, not a loop over every character: a 10 MB text with its error at the end stays quick.
   let line = 1;
@@ -141,7 +143,7 @@ function describeParseError(error: unknown, text: string): { line: number; offse
   // U+FEFF prints as nothing: name it (a byte order mark) instead of quoting it.
   const bom = text.charCodeAt(offset) === 0xfeff ? `${offset === 0 ? 'it starts with' : 'it holds'} a byte order mark (U+FEFF)` : undefined;
   const named = describeUtf16(text) ?? bom;
-  const message = text.trim() === '' ? 'empty body: not JSON' : named !== undefined ? `not valid JSON: ${named}` : `not valid JSON: ${visibleToken(raw.replace(/\s+(?:in JSON )?at position \d+.*$/, '').replace(/, "[\s\S]*" is not valid JSON$/, '').replace(/, [\s\S]*is not valid JSON$/, ''))}`;
+  const message = named !== undefined ? `not valid JSON: ${named}` : `not valid JSON: ${visibleToken(raw.replace(/\s+(?:in JSON )?at position \d+.*$/, '').replace(/, "[\s\S]*" is not valid JSON$/, '').replace(/, [\s\S]*is not valid JSON$/, ''))}`;
   return { line, offset, message };
 }
 

@@ -34,6 +34,8 @@ describe('parseJsonLenient', () => {
     expect(parseJsonLenient('{\n"a": 1,\n"b": hello\n}')).toMatchObject({ ok: false, line: 3, message: expect.stringContaining('not valid JSON') });
     expect(parseJsonLenient('{\n"a": 1\n"b": 2\n}')).toMatchObject({ ok: false, line: 3 });
     expect(parseJsonLenient('   ')).toEqual({ ok: false, line: 1, message: 'empty body: not JSON' });
+    // White space over lines is no line's problem: it was "line 2: empty body: not JSON" under listen.
+    expect(parseJsonLenient('\n \r\n\t')).toEqual({ ok: false, line: 1, message: 'empty body: not JSON' });
   });
 
   it('repairs a text up to MAX_REPAIR_LENGTH and not one character longer (whk\'s bound)', () => {

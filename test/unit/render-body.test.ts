@@ -36,6 +36,13 @@ describe('listen --body', () => {
     );
   });
 
+  // Its record's body is null, as for a body with no JSON: it was printed as a hex dump of 'null'.
+  it('prints a body of JSON null as null; a body with no JSON as its bytes', () => {
+    const nullBytes = Buffer.from('null').toString('base64');
+    expect(bodyLines({ ...captureRecord(null), bodyBase64: nullBytes })).toEqual(['    null']);
+    expect(bodyLines(captureRecord(null))).toEqual(['    00000000  6e 6f 74 20 6a 73 6f 6e                          |not json|']);
+  });
+
   it('prints a body nested deeper than the lines shown on one line', () => {
     const deep = JSON.parse('['.repeat(201) + '1' + ']'.repeat(201)) as unknown;
     expect(bodyLines(captureRecord(deep))).toEqual(['    (nested too deep to indent: on one line)', `    ${'['.repeat(201)}1${']'.repeat(201)}`]);
