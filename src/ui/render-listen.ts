@@ -147,7 +147,8 @@ export function renderRequest(output: Output, record: CaptureRecord, options: Re
   output.result(oneLine(parts.join('  ')));
   if (options.showHeaders) {
     const headers = options.showSecrets ? record.headers : maskHeaders(record.headers, options.secretHeaders);
-    for (const [name, value] of Object.entries(headers)) output.result(c.dim(`    ${name}: ${readableHeader(Array.isArray(value) ? value.join(', ') : value)}`));
+    // Cut as the request's line is: a 12 kB header value was one line of 12 kB.
+    for (const [name, value] of Object.entries(headers)) output.result(c.dim(`    ${cutText(name)}: ${cutText(readableHeader(Array.isArray(value) ? value.join(', ') : value))}`));
   }
   if (options.showBody) for (const line of bodyLines(record, decoded)) output.result(line);
 }

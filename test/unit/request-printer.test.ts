@@ -8,12 +8,12 @@ import { captureRecord } from '../helpers/capture.js';
 
 const OPTIONS = { showSecrets: false, showHeaders: false, secretHeaders: [] };
 
-function printerWithStdout(onError: (error: unknown) => void): { printer: ReturnType<typeof createRequestPrinter>; writes: string[] } {
+function printerWithStdout(onError: (error: unknown) => void, options: Parameters<typeof createRequestPrinter>[1] = OPTIONS): { printer: ReturnType<typeof createRequestPrinter>; writes: string[] } {
   const writes: string[] = [];
   const stdout = new PassThrough();
   stdout.write = ((chunk: string | Buffer) => writes.push(String(chunk)) > 0) as PassThrough['write'];
   const output = createOutput({ stdin: new PassThrough(), stdout, stderr: new PassThrough(), env: { NO_COLOR: '1' } });
-  return { printer: createRequestPrinter(output, OPTIONS, onError), writes };
+  return { printer: createRequestPrinter(output, options, onError), writes };
 }
 
 describe('the request printer of whk listen', () => {
@@ -54,5 +54,16 @@ describe('the request printer of whk listen', () => {
     expect(() => printer.flush()).not.toThrow();
     expect(errors.map((error) => (error as Error).message)).toEqual(['no path to print']);
     expect(writes.join('').split('\n').filter(Boolean).map((line) => /POST (\/\w+)/.exec(line)?.[1])).toEqual(['/one', '/three']);
+  });
+
+  // A 12 kB header value was printed whole under --headers, where the request's line is cut.
+  it('--headers cuts a header name and value at 300 characters, as the request line cuts what the sender wrote', () => {
+    const { printer, writes } = printerWithStdout((error) => {
+      throw error;
+    }, { ...OPTIONS, showHeaders: true });
+    printer.event({ type: 'request', record: captureRecord({ a: 1 }, { headers: { 'x-github-event': 'e'.repeat(12_000), [`x-${'n'.repeat(400)}`]: 'v', 'content-type': 'application/json' } }) });
+    printer.flush();
+    const lines = writes.join('').split('\n').filter((line) => line.startsWith('    '));
+    expect(lines).toEqual([`    x-github-event: ${'e'.repeat(299)}…`, `    x-${'n'.repeat(297)}…: v`, '    content-type: application/json']);
   });
 });
