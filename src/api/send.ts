@@ -64,7 +64,7 @@ export interface SendOptions {
   lifecycle?: boolean;
   /** Behave as this release of the sender, for kinds whose delivery changed between releases (hertzbeat-alarm; default the newest). */
   senderVersion?: string;
-  /** false: one attempt only. */
+  /** false: no retries by the kind's schedule (its HTTP client's own re-send, as OkHttp's after a 408, still goes). */
   retry?: boolean;
   /** Retries after the first attempt (default: the kind's). */
   retries?: number;

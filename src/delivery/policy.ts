@@ -16,7 +16,7 @@ export interface PolicyOverrides {
   retries?: number | undefined;
   /** The wait before the first retry; exponential backoff doubles it from there. */
   retryDelayMs?: number | undefined;
-  /** false = one attempt only, whatever the profile says. */
+  /** false = no retries by the schedule, whatever the profile says (a client's own re-send, as OkHttp's after a 408, still goes). */
   retry?: boolean | undefined;
   timeoutMs?: number | undefined;
   /** false = every delivery is sent, even to a webhook the sender would have disabled. */

@@ -28,7 +28,7 @@ export const sendOptions = options({
   validate: { flags: '--no-validate', description: 'send --data, or a payload --set changed, without validating it', type: 'negatable' },
   header: sharedOptions.header,
   timeout: { flags: '--timeout <duration>', description: "per-attempt timeout (default: the kind's)", type: 'duration' },
-  retry: { flags: '--no-retry', description: 'one attempt only', type: 'negatable' },
+  retry: { flags: '--no-retry', description: "no retries by the sender's schedule (its HTTP client's own re-send, as OkHttp's after a 408, still goes)", type: 'negatable' },
   retries: { flags: '--retries <n>', description: "retries after the first attempt (default: the kind's)", type: 'int', conflicts: ['retry'] },
   autoDisable: {
     flags: '--no-auto-disable',
