@@ -81,7 +81,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   const shown = maskUrl(url);
   const spinner = await startSpinner(output, `sending to ${shown}`);
   // Counts, not the results: a run of a million deliveries prints each and keeps none.
-  const tally = { delivered: 0, failed: 0, notSent: 0, cancelled: 0 };
+  const tally = { delivered: 0, failed: 0, notSent: 0, cancelled: 0, retriesCancelled: 0 };
   // The first failed delivery: what it may say (nothing listening, a 401) is said once, after the tally.
   let firstFailure: DeliveryResult | undefined;
   const done = (): number => tally.delivered + tally.failed + tally.notSent + tally.cancelled;
@@ -101,6 +101,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
           if (result.delivered) tally.delivered++;
           else if (result.notSent !== null) tally.notSent++;
           else if (cutOffInFlight(result)) tally.cancelled++;
+          else if (result.retriesCancelled) tally.retriesCancelled++;
           else {
             tally.failed++;
             firstFailure ??= result;

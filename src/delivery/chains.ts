@@ -23,6 +23,11 @@ export interface DeliveryResult {
    * auto-disabling); attempts is then empty. null for a delivery that was sent.
    */
   notSent: string | null;
+  /**
+   * Present (true) when the run was cancelled (its signal aborted, Ctrl-C) in a wait between attempts:
+   * it failed so far, and the retries its sender would have made were not made.
+   */
+  retriesCancelled?: true;
 }
 
 export interface SendEnv extends DeliverEnv {
@@ -42,7 +47,12 @@ export async function sendPrepared(
   planned: { kind: string; request: PreparedRequest; policy: DeliveryPolicy; idempotencyId?: string | null; duplicate?: boolean },
   env: DeliverEnv = {},
 ): Promise<DeliveryResult> {
-  return resultOf(planned, await deliver(planned.request, planned.policy, env), null);
+  const outcome = await deliver(planned.request, planned.policy, env);
+  const result = resultOf(planned, outcome, null);
+  // Stopped in a wait before a retry, not in flight (attempt.ts: cutOffInFlight) nor at its end.
+  const last = outcome.attempts.at(-1);
+  if (outcome.interrupted && env.signal?.aborted === true && last !== undefined && last.error !== 'cancelled') result.retriesCancelled = true;
+  return result;
 }
 
 type Planned = Parameters<typeof sendPrepared>[0];

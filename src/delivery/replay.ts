@@ -85,6 +85,8 @@ export interface ReplayResult {
    * with a bad payload on purpose); null otherwise.
    */
   invalidAfterSet: string | null;
+  /** Present (true) when the replay was cancelled in a wait before a retry (chains.ts: DeliveryResult). */
+  retriesCancelled?: true;
 }
 
 // The headers that give the bytes their meaning; always sent as they came.
@@ -215,7 +217,7 @@ export async function replayCaptures(
       const profile = (record.kind === null ? undefined : findKind(record.kind)?.delivery) ?? UNKNOWN_KIND;
       const policy = resolvePolicy(profile, { retries: options.retries ?? 0, timeoutMs: options.timeoutMs });
       const delivery = await sendPrepared({ kind: record.kind ?? 'unknown', request, policy }, env);
-      result = { ...base, delivered: delivery.delivered, attempts: delivery.attempts, refused: null, signaturesLeftOut: leftOut, invalidAfterSet };
+      result = { ...base, delivered: delivery.delivered, attempts: delivery.attempts, refused: null, signaturesLeftOut: leftOut, invalidAfterSet, ...(delivery.retriesCancelled ? { retriesCancelled: true as const } : {}) };
     }
     results.push(result);
     env.onResult?.(result);

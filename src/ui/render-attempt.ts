@@ -16,9 +16,10 @@ export function attemptLine(attempt: AttemptOutcome): string {
 }
 
 /** A delivery's mark and last word: delivered, failed, or cut off in flight by Ctrl-C (its answer never read). */
-export function verdictWord(output: Output, result: { delivered: boolean; attempts: readonly AttemptOutcome[] }): { mark: string; verdict: string } {
+export function verdictWord(output: Output, result: { delivered: boolean; attempts: readonly AttemptOutcome[]; retriesCancelled?: true }): { mark: string; verdict: string } {
   const c = output.paintResult;
   if (result.delivered) return { mark: c.green('✔'), verdict: c.green('delivered') };
   if (cutOffInFlight(result)) return { mark: c.yellow('–'), verdict: c.yellow('cut off in flight') };
+  if (result.retriesCancelled) return { mark: c.yellow('–'), verdict: c.yellow('cancelled before its retry') };
   return { mark: c.red('✖'), verdict: c.red('failed') };
 }

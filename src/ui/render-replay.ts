@@ -24,8 +24,9 @@ export function replayTally(results: readonly ReplayResult[], url: string): stri
   const delivered = results.filter((r) => r.delivered).length;
   const refused = results.filter((r) => r.refused).length;
   const cancelled = results.filter(cutOffInFlight).length;
-  const failed = results.length - delivered - refused - cancelled;
-  return `${results.length} replayed: ${tallyLine({ delivered, failed, refused, cancelled }, url)}`;
+  const retriesCancelled = results.filter((r) => r.retriesCancelled).length;
+  const failed = results.length - delivered - refused - cancelled - retriesCancelled;
+  return `${results.length} replayed: ${tallyLine({ delivered, failed, refused, cancelled, retriesCancelled }, url)}`;
 }
 
 /**

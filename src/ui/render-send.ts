@@ -75,13 +75,16 @@ export interface Tally {
   refused?: number;
   /** Cut off in flight by Ctrl-C (cutOffInFlight): neither delivered nor failed, for no answer was read. */
   cancelled?: number;
+  /** Stopped by Ctrl-C in a wait before a retry (retriesCancelled): failed so far, not as the sender would end. */
+  retriesCancelled?: number;
 }
 
-export function tallyLine({ delivered, failed, notSent = 0, refused = 0, cancelled = 0 }: Tally, url: string): string {
+export function tallyLine({ delivered, failed, notSent = 0, refused = 0, cancelled = 0, retriesCancelled = 0 }: Tally, url: string): string {
   const parts = [`${delivered} delivered`, `${failed} failed`];
   if (notSent > 0) parts.push(`${notSent} not sent`);
   if (refused > 0) parts.push(`${refused} refused`);
   if (cancelled > 0) parts.push(`${cancelled} cut off in flight (${cancelled === 1 ? 'it' : 'they'} may have arrived)`);
+  if (retriesCancelled > 0) parts.push(`${retriesCancelled} cancelled before ${retriesCancelled === 1 ? 'its retry' : 'their retries'}`);
   return `${parts.join(', ')} → ${maskUrl(url)}`;
 }
 

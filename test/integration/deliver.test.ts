@@ -193,6 +193,19 @@ describe('attempts per profile and status (real local server)', () => {
   });
 });
 
+describe('a run cancelled part way', () => {
+  it('marks a delivery stopped in its wait before a retry (retriesCancelled), not one cut off in flight nor one that ran its course', async () => {
+    const failing = await server([500, 500, 500]);
+    const controller = new AbortController();
+    const results = await sendKind({ kind: metricAlert, url: failing.url, seed: 1, retryDelayMs: 60_000 }, { signal: controller.signal, onWait: () => controller.abort() });
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ delivered: false, retriesCancelled: true, attempts: [{ status: 500 }] });
+    const spent = await sendKind({ kind: metricAlert, url: failing.url, seed: 1, retry: false }, { signal: new AbortController().signal });
+    expect(spent[0]?.delivered).toBe(false);
+    expect(spent[0]).not.toHaveProperty('retriesCancelled');
+  });
+});
+
 describe('failures are attempt errors, not crashes', () => {
   it('connection refused', async () => {
     const closed = await startServer();
