@@ -195,7 +195,7 @@ async function runStream(output: Output, request: SendRequest, options: Options,
     await closeSharedDispatcher();
   }
   if (output.json) output.jsonLine(summary);
-  else output.result(summaryLine(summary));
+  else output.result(summaryLine(summary, kind.delivery.batching !== null));
   const due = options.duration === undefined ? undefined : eventsWithin(rate, options.duration);
   if (!summary.cancelled && due !== undefined && summary.generated < due) {
     output.warn(`the rate was not held: ${summary.generated} of ${due} events generated in ${formatDuration(options.duration ?? 0)} (this machine could not build them faster)`);

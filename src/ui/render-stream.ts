@@ -16,9 +16,10 @@ export function eventLine(output: Output, event: StreamEvent): string {
   return `${time} ${event.from} → ${to}  ${event.reason}${next}`;
 }
 
-export function summaryLine(summary: StreamSummary): string {
+/** `batched`: the kind sends batches (impressions); a kind that sends one event a request has no batches to count. */
+export function summaryLine(summary: StreamSummary, batched = true): string {
   const counts = [
-    `generated ${summary.generated} in ${counted(summary.batches, 'batch', 'batches')}`,
+    batched ? `generated ${summary.generated} in ${counted(summary.batches, 'batch', 'batches')}` : `generated ${summary.generated}`,
     `delivered ${summary.delivered}`,
     `failed ${summary.failed}`,
     `retried ${summary.retried}`,
