@@ -29,11 +29,12 @@ function portOf(raw: string): number | undefined {
 }
 
 /**
- * 'localhost:9000' or '127.0.0.1:9000/hook' without http:// (read by URL as a scheme 'localhost:',
+ * 'localhost:9000', '127.0.0.1:9000/hook' or '[::1]:9000' without http:// (read by URL as a scheme 'localhost:',
  * or not at all): the URL it most likely means, else undefined.
  */
 function missingScheme(raw: string): string | undefined {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) || !/^[\w.-]+(:\d+)?(\/|$|\?)/.test(raw)) return undefined;
+  // A host name or address, or an IPv6 address in brackets ('[::1]:9000').
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) || !/^(?:[\w.-]+|\[[0-9a-f:.]+\])(:\d+)?(\/|$|\?)/i.test(raw)) return undefined;
   try {
     return new URL(`http://${raw}`).href.replace(/\/$/, raw.endsWith('/') ? '/' : '');
   } catch {

@@ -95,7 +95,7 @@ describe('flag values', () => {
   });
 
   it('names a missing scheme and suggests http://', () => {
-    for (const [raw, meant] of [['localhost:9000', 'http://localhost:9000'], ['example.com/hook', 'http://example.com/hook'], ['127.0.0.1:9000/a?b=1', 'http://127.0.0.1:9000/a?b=1']]) {
+    for (const [raw, meant] of [['localhost:9000', 'http://localhost:9000'], ['example.com/hook', 'http://example.com/hook'], ['127.0.0.1:9000/a?b=1', 'http://127.0.0.1:9000/a?b=1'], ['[::1]:18200', 'http://[::1]:18200'], ['[::1]/hook', 'http://[::1]/hook']]) {
       expect(() => parseTargetUrl(raw as string)).toThrow(expect.objectContaining({ message: `invalid \`url\` '${raw}': the scheme is missing`, hint: `did you mean ${meant}?` }));
     }
   });
