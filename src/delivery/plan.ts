@@ -205,6 +205,16 @@ function releaseLine(request: SendRequest, sender: SenderChoice): string | undef
 }
 
 /** Usage errors in a request (a flag the kind's profile does not support), before anything is sent. */
+/**
+ * Payload i is drawn from seed + i: past 2^53 - 1 two of those sums are one double, and their payloads
+ * the same bytes (a seed of 2^53 - 1 sent payloads 2 and 3 alike).
+ */
+function checkSeedRoom(kind: Kind, seed: number | undefined, count: number | undefined): void {
+  if (seed === undefined || kind.delivery.batching !== null) return;
+  const last = seed + (count ?? 1) - 1;
+  if (!Number.isSafeInteger(last)) throw new UsageError(`\`seed\` ${seed} with \`count\` ${count ?? 1}: payload i is drawn from seed + i, and the last passes ${Number.MAX_SAFE_INTEGER}, past which two seeds are one`, `give a \`seed\` of at most ${Number.MAX_SAFE_INTEGER - (count ?? 1) + 1}`);
+}
+
 export function checkRequest(kind: Kind, request: SendRequest): void {
   // The profile of the release asked for: HertzBeat sends an Authorization header only from 1.8.0.
   const sender = senderChoice(kind, request.senderVersion);
@@ -218,6 +228,7 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   if (conflict) throw new UsageError(`\`variant\` ${request.variant}: ${kind.id} ${sender.version} ${conflict}`, 'leave `variant` out to send what that release sends, or give the `senderVersion` of a release that sends it');
   for (const assignment of request.set ?? []) parseAssignment(assignment);
   checkBatchCount(kind, request.count);
+  checkSeedRoom(kind, request.seed, request.count);
   // A batch kind's `count` sizes the batch it generates: a batch given as it is has its own size.
   if (request.count !== undefined && kind.delivery.batching !== null && (request.body !== undefined || request.payload !== undefined)) {
     throw new UsageError(`\`count\` sizes the ${kind.id} batch whk generates, and this batch is given (\`data\`)`, 'leave out `count` to send the batch as given, or drop `data` for a generated batch of that size');
