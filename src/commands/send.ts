@@ -106,8 +106,9 @@ export async function runSend(context: CliContext, given: string | undefined, ra
             tally.failed++;
             firstFailure ??= result;
           }
-          // The seed makes the run repeatable; --json carries it, as the text output's note does.
-          spinner.print(() => (output.json ? output.jsonLine(data === undefined ? { ...result, seed } : result) : output.result(deliveryLine(output, result))));
+          // The seed makes the run repeatable; --json carries it, as the text output's note does (null
+          // for --data, which draws nothing: every line has the key).
+          spinner.print(() => (output.json ? output.jsonLine({ ...result, seed: data === undefined ? seed : null }) : output.result(deliveryLine(output, result))));
           if (output.live) spinner.update(`sending to ${shown}: ${done()} done`);
         },
       });

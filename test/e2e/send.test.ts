@@ -181,8 +181,10 @@ describe('whk send (real binary)', () => {
 
   it('--data - reads stdin; --environment and --alert-type shape the alert like the sender filters', async () => {
     const endpoint = await server([200]);
-    const piped = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--data', '-'], { input: JSON.stringify(metricAlert.sample({ seed: 8 })) });
+    const piped = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--data', '-', '--json'], { input: JSON.stringify(metricAlert.sample({ seed: 8 })) });
     expect(piped.code).toBe(0);
+    // Every --json line has the key; --data draws nothing (it was left out).
+    expect(JSON.parse(piped.stdout)).toMatchObject({ delivered: true, seed: null });
     const filtered = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--environment', 'Staging', '--alert-type', 'SIGNIFICANCE']);
     expect(filtered.code).toBe(0);
     const alert = JSON.parse(endpoint.requests[1]?.body.toString() ?? '') as { data: { environment: { name: string }; alertType: string; alertPolicy: unknown } };
