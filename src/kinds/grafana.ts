@@ -24,7 +24,8 @@ export const grafanaSchema = lazySchema((z) => {
       dashboardURL: z.string().optional(),
       panelURL: z.string().optional(),
       imageURL: z.string().optional(),
-      // Sent by every version (no omitempty in grafana/alerting's ExtendedAlert), '' when the rule set none.
+      // Sent by every version (no omitempty in grafana/alerting's ExtendedAlert): a map[string]float64, so
+      // null when the rule set none (Go encodes a nil map so).
       values: z.record(z.string(), z.number()).nullable().optional(),
       valueString: z.string().optional(),
       // ExtendedAlert (grafana/alerting templates/template_data.go) also has these, omitted when empty:
