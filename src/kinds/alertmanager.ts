@@ -110,8 +110,9 @@ export const alertmanager = defineKind<AlertmanagerPayload>({
   render: (payload) => `${goJson(payload)}\n`,
   delivery: {
     success: '2xx',
-    // notify/retry_stage.go retries with backoff/v5's ExponentialBackOff defaults (500 ms, x1.5, ±50 %
-    // jitter, at most 60 s between tries) until the group's context ends; whk counts attempts instead.
+    // RetryStage (notify/notify.go in 0.28.1, notify/retry_stage.go later) retries with backoff's
+    // ExponentialBackOff defaults (v4 in 0.28.1, v5 later, the same: 500 ms, x1.5, ±50 % jitter, at most
+    // 60 s between tries, MaxElapsedTime 0) until the group's context ends; whk counts attempts instead.
     retry: { maxAttempts: 5, initialDelayMs: 500, backoff: 'exponential', retryOn: '5xx' },
     timeoutMs: 10_000,
     auth: ['basic', 'bearer'],
