@@ -116,7 +116,8 @@ export const alertmanager = defineKind<AlertmanagerPayload>({
     retry: { maxAttempts: 5, initialDelayMs: 500, backoff: 'exponential', retryOn: '5xx' },
     timeoutMs: 10_000,
     auth: ['basic', 'bearer'],
-    // notify.UserAgentHeader: Alertmanager/<version>; whk names one release.
+    // notify.UserAgentHeader: Alertmanager/<version>; whk names one release. No Accept-Encoding:
+    // prometheus/common's transport sets DisableCompression (config/http_config.go), so Go adds none.
     userAgent: 'Alertmanager/0.28.1',
     // prometheus/common's HTTPClientConfig: follow_redirects defaults to true, over Go's net/http.
     followRedirects: true,

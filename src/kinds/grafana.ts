@@ -156,6 +156,10 @@ export const grafana = defineKind<GrafanaPayload>({
   generate,
   // The body as receivers/webhook/v1/webhook.go writes it: json.Marshal, Go's escapes, no newline.
   render: (payload) => goJson(payload),
+  // http/tls.go NewTLSClient's Transport leaves DisableCompression false, so Go's Transport asks for
+  // a gzipped answer itself ("Accept-Encoding: gzip" when the request names none: net/http's
+  // Transport.DisableCompression doc). Alertmanager's prometheus/common transport disables it.
+  requestHeaders: () => ({ 'Accept-Encoding': 'gzip' }),
   delivery: {
     // grafana/alerting http/client.go SendWebhook: a 2xx is a success, anything else an error; and
     // receivers/webhook/v1/webhook.go Notify returns (false, err) on that error, which tells
@@ -183,6 +187,7 @@ export const grafana = defineKind<GrafanaPayload>({
         'no retry: a failed webhook returns "do not retry" to the notification pipeline (grafana/alerting receivers/webhook/v1/webhook.go Notify)',
         'with a secret (Grafana 12.0+), X-Grafana-Alerting-Signature: hex HMAC-SHA256 of the body, or of "{timestamp}:{body}" when a timestamp header is named (grafana/alerting http/hmac.go, defaultHeaderName)',
         '30 s timeout per request, keep-alives off so each request says Connection: close, redirects followed as Go\'s net/http does: a 301–303 as a GET without the body, a 307/308 with it, at most 9 (grafana/alerting http/tls.go NewTLSClient)',
+        'Accept-Encoding: gzip, which Go\'s Transport adds itself as NewTLSClient leaves DisableCompression false (grafana/alerting http/tls.go; net/http Transport.DisableCompression)',
       ],
       ours: [],
     },

@@ -468,6 +468,16 @@ describe('new-relic harness-template targets', () => {
   });
 });
 
+// Go's Transport adds Accept-Encoding: gzip to a request that names none, unless DisableCompression:
+// grafana/alerting's NewTLSClient leaves it false, prometheus/common's transport sets it.
+describe("Go senders' Accept-Encoding", () => {
+  it('grafana-alert asks for gzip as Go does for it; alertmanager does not', () => {
+    const headersOf = (id: string): Record<string, string> => prepareSend({ kind: getKind(id), url: 'http://127.0.0.1:9/hook', seed: 1 })[0]?.request.headers ?? {};
+    expect(headersOf('grafana-alert')).toMatchObject({ 'Accept-Encoding': 'gzip' });
+    expect(Object.keys(headersOf('alertmanager')).map((name) => name.toLowerCase())).not.toContain('accept-encoding');
+  });
+});
+
 describe('whk kinds marks whk\'s choices', () => {
   it('every kind declares its User-Agent; whk\'s own is marked as whk\'s choice', () => {
     for (const kind of listKinds()) {
