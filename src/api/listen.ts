@@ -1,5 +1,6 @@
 // The public listen(): the receiver core started in-process, for a user's own tests. Every
 // request is decoded, validated and recorded; `requests` holds the records (capture file fields).
+import { deepFreeze } from '../util/deep-freeze.js';
 import { UsageError } from '../errors.js';
 import type { ReceiverSummary } from '../receiver/summary.js';
 import type { CaptureRecord } from '../capture/record.js';
@@ -70,8 +71,9 @@ export interface Listener {
   readonly port: number;
   /**
    * The records so far (with `retain`, the last `retain`), in the order they were answered, each with
-   * the capture file's fields: a frozen snapshot as of this read, not a live view. Reads with no new
-   * request between them give the same snapshot; the first read after a request copies the records.
+   * the capture file's fields: a frozen snapshot as of this read, not a live view, of records frozen
+   * to their last level (as onRequest and waitFor give them). Reads with no new request between them
+   * give the same snapshot; the first read after a request copies the list.
    */
   readonly requests: readonly CaptureRecord[];
   /** Requests recorded and answered so far. */
@@ -173,8 +175,13 @@ export async function listen(given?: ListenOptions): Promise<Listener> {
     map: options.map,
     seed: checkInt(options.seed, 'seed'),
     retain: checkInt(options.retain, 'retain'),
-    // Returned, not dropped: the emitter reports a rejected async onRequest to onError.
-    onEvent: (event) => (event.type === 'request' ? options.onRequest?.(event.record) : undefined),
+    // Frozen before anyone outside sees it: onRequest, waitFor and `requests` hand out the listener's
+    // own records. Returned, not dropped: the emitter reports a rejected async onRequest to onError.
+    onEvent: (event) => {
+      if (event.type !== 'request') return undefined;
+      deepFreeze(event.record);
+      return options.onRequest?.(event.record);
+    },
     onSubscriberError: options.onError,
   });
   // The receiver's own array, handed out, let a caller's splice() take records from waitFor and
@@ -197,11 +204,16 @@ export async function listen(given?: ListenOptions): Promise<Listener> {
       return receiver.count;
     },
     waitFor(n, waitOptions) {
-      // A count that is not a whole number would never be reached: the wait would run to its timeout.
-      const count = typeof n === 'number' ? checkInt(n, 'n') : undefined;
-      if (count === undefined) throw new UsageError(`invalid \`n\`: expected a number of requests, got ${describeValue(n)}`);
-      const timeoutMs = toMs(checkShape('waitFor()', waitOptions, { timeout: 'amount' }).timeout, 'timeout', listenOptions.timeout);
-      return receiver.waitFor(count, timeoutMs === undefined ? {} : { timeoutMs });
+      // A bad argument rejects, as every other call's does: thrown, a caller's .catch() never saw it.
+      try {
+        // A count that is not a whole number would never be reached: the wait would run to its timeout.
+        const count = typeof n === 'number' ? checkInt(n, 'n') : undefined;
+        if (count === undefined) throw new UsageError(`invalid \`n\`: expected a number of requests, got ${describeValue(n)}`);
+        const timeoutMs = toMs(checkShape('waitFor()', waitOptions, { timeout: 'amount' }).timeout, 'timeout', listenOptions.timeout);
+        return receiver.waitFor(count, timeoutMs === undefined ? {} : { timeoutMs });
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
     summary: () => receiver.summary(),
     close: () => receiver.close(),

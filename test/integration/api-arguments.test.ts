@@ -150,6 +150,15 @@ describe('API options the command line refuses are refused, not taken silently',
     expect(await refusal(() => listener.waitFor(1.5))).toBe("invalid `n`: expected an integer ≥ 0, got 1.5");
     expect(await refusal(() => listener.waitFor(undefined as Loose))).toBe('invalid `n`: expected a number of requests, got undefined');
     expect(await refusal(() => listener.waitFor('1' as Loose))).toBe("invalid `n`: expected a number of requests, got '1'");
+    // A rejected promise, as every call's bad argument is: thrown at the call, a chained .catch() missed it.
+    let thrown: unknown;
+    let rejected: unknown;
+    try {
+      await listener.waitFor(-1).catch((error: unknown) => (rejected = error));
+    } catch (error) {
+      thrown = error;
+    }
+    expect([thrown, (rejected as Error | undefined)?.message]).toEqual([undefined, 'invalid `n`: expected an integer ≥ 0, got -1']);
   });
 
   it('replay: url is required; record numbers count from 1', async () => {

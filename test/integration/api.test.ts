@@ -134,6 +134,12 @@ describe("import { listen, send } from 'whk'", () => {
     // A new request makes a new snapshot; the one read before stays as it was.
     expect(listener.requests.map((record) => record.seq)).toEqual([2, 3]);
     expect(first.map((record) => record.seq)).toEqual([1]);
+    // The records are frozen too, to the last level: a caller's edit changed the listener's own.
+    const [record] = listener.requests;
+    expect(() => Object.assign(record as object, { kind: 'tampered' })).toThrow(TypeError);
+    expect(() => Object.assign((record as { body: object }).body, { type: 'X' })).toThrow(TypeError);
+    expect(() => Object.assign((record as { body: { data: { metric: object } } }).body.data.metric, { name: 'X' })).toThrow(TypeError);
+    expect(listener.requests[0]?.kind).toBe('metric-alert');
   });
 
   it('save writes the same records to a capture file', async () => {
