@@ -36,7 +36,7 @@ export interface StreamOptions extends StreamedSendOptions {
   pauseCooldown?: number | string;
   /** The longest pause, ms or '10m' (default 10 min). */
   pauseMax?: number | string;
-  /** Batches that may wait while paused (default 1000); overflow is counted as dropped. */
+  /** Batches that may wait to go, while paused or behind the deliveries in flight (default 1000); overflow is counted as dropped. */
   maxQueue?: number;
   /** While paused, send nothing and count the gap instead of queueing. */
   pauseDrop?: boolean;

@@ -92,7 +92,7 @@ export const sendOptions = options({
   pauseErrorRate: { flags: '--pause-error-rate <rate>', description: 'pause at this error rate, 0..1 (default 0.5)', type: 'rate' },
   pauseCooldown: { flags: '--pause-cooldown <duration>', description: 'first pause before a probe (default 30s; doubles per failed probe)', type: 'duration' },
   pauseMax: { flags: '--pause-max <duration>', description: 'longest pause (default 10m)', type: 'duration' },
-  maxQueue: { flags: '--max-queue <n>', description: 'batches that may wait while paused (default 1000); overflow is counted', type: 'int', min: 1 },
+  maxQueue: { flags: '--max-queue <n>', description: 'batches that may wait to go, while paused or behind the deliveries in flight (default 1000); overflow is dropped and counted', type: 'int', min: 1 },
   pauseDrop: { flags: '--pause-drop', description: "while paused, send nothing and count the gap (the FME doc's behaviour) instead of queueing (whk's default)", type: 'boolean' },
   drainTimeout: { flags: '--drain-timeout <duration>', description: 'after generation, how long queued batches may still take (default 60s)', type: 'duration', allowZero: true },
 });
