@@ -59,13 +59,20 @@ export class WhkError extends Error {
   }
 }
 
+/** For a promise's catch: a WhkError that names no option is blamed on `field`, and thrown on. */
+export function blamedOn(field: string): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof WhkError) error.blame(field);
+    throw error;
+  };
+}
+
 /** Runs `run`; a WhkError it throws that names no option is blamed on `field`. */
 export function blaming<T>(field: string, run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof WhkError) error.blame(field);
-    throw error;
+    return blamedOn(field)(error);
   }
 }
 

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CaptureRecord } from '../capture/record.js';
 import { openCaptureStore, type CaptureStore, type StoreOptions } from '../capture/store.js';
-import { CheckFailedError, fieldRef, messageOf, UsageError } from '../errors.js';
+import { blamedOn, CheckFailedError, fieldRef, messageOf, UsageError } from '../errors.js';
 import { bind } from '../util/bind.js';
 import { Fifo } from '../util/fifo.js';
 import { checkField, int, size } from '../util/checks.js';
@@ -109,7 +109,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   const host = options.host ?? '127.0.0.1';
   const now = options.now ?? Date.now;
   const session = openSession(options, limits);
-  const store: CaptureStore | null = options.save ? await openCaptureStore(options.save, storeWarnings(session.events, options.save)) : null;
+  // A file that cannot be the capture file is `save`'s fault: named in the error's field (the API's).
+  const store: CaptureStore | null = options.save ? await openCaptureStore(options.save, storeWarnings(session.events, options.save)).catch(blamedOn('save')) : null;
   const forwarder: Forwarder | null = options.forwardTo ? await createForwarder(options.forwardTo, { now, maxAnswerBytes: limits.maxBodyBytes }) : null;
   const tolerance = options.toleranceSeconds ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS;
   const pipeline = createPipeline({

@@ -35,15 +35,15 @@ export function bindFailure(error: unknown, { host, port, portField = 'port' }: 
   const portRef = fieldRef(portField);
   switch (code) {
     case 'EADDRINUSE':
-      return new UsageError(`port ${port} on ${host} is in use`, `pick another ${portRef}, or ${portRef} 0 for any free port`);
+      return new UsageError(`port ${port} on ${host} is in use`, `pick another ${portRef}, or ${portRef} 0 for any free port`, portField);
     case 'EACCES':
-      return new UsageError(`no permission to listen on port ${port} on ${host}`, `ports below 1024 need root (or CAP_NET_BIND_SERVICE): pick ${portRef} 1024 or above, or ${portRef} 0 for any free port`);
+      return new UsageError(`no permission to listen on port ${port} on ${host}`, `ports below 1024 need root (or CAP_NET_BIND_SERVICE): pick ${portRef} 1024 or above, or ${portRef} 0 for any free port`, portField);
     case 'EADDRNOTAVAIL':
-      return new UsageError(`cannot listen on host '${host}': it is not an address of this machine`, HOST_HINT);
+      return new UsageError(`cannot listen on host '${host}': it is not an address of this machine`, HOST_HINT, 'host');
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
     case 'EAI_FAIL':
-      return new UsageError(`cannot listen on host '${host}': it is not an IP address, and no address was found for the name`, HOST_HINT);
+      return new UsageError(`cannot listen on host '${host}': it is not an IP address, and no address was found for the name`, HOST_HINT, 'host');
   }
   // Any other refusal from the system (an address family the machine lacks, say) is still about
   // the host or port given; its own words are plain (the message would add the syscall and code).

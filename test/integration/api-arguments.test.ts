@@ -145,6 +145,16 @@ describe('API options the command line refuses are refused, not taken silently',
     expect(await refusal(() => replay('x.ndjson', { url, path: '' }))).toBe("invalid `path`: expected a non-empty string, got ''");
   });
 
+  // These named their option only in words: `field` was undefined.
+  it("listen's errors about its port, host and capture file name the option in `field`", async () => {
+    const fieldOf = (call: () => Promise<unknown>): Promise<unknown> => call().then(() => 'no error', (error: unknown) => (error as { field?: unknown }).field);
+    const first = await started();
+    expect(await fieldOf(() => listen({ port: first.port }))).toBe('port');
+    expect(await fieldOf(() => listen({ host: '192.0.2.1' }))).toBe('host');
+    expect(await fieldOf(() => listen({ save: join(tmpdir(), 'whk-no-such-dir', 'x.ndjson') }))).toBe('save');
+    expect(await fieldOf(() => listen({ save: tmpdir() }))).toBe('save');
+  });
+
   it('waitFor(n): a count no number of requests can reach is refused at once, not waited out', async () => {
     const listener = await started();
     expect(await refusal(() => listener.waitFor(1.5))).toBe("invalid `n`: expected an integer ≥ 0, got 1.5");

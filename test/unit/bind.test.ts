@@ -47,6 +47,8 @@ describe('bind', () => {
     expect(error.message).toBe(`port ${port} on 127.0.0.1 is in use`);
     expect(error.hint).toBe('pick another `port`, or `port` 0 for any free port');
     expect((await failure('127.0.0.1', port, 'uiPort')).hint).toBe('pick another `uiPort`, or `uiPort` 0 for any free port');
+    // The API's error names the option at fault in `field`, as its other errors do.
+    expect([error.field, (await failure('127.0.0.1', port, 'uiPort')).field]).toEqual(['port', 'uiPort']);
   });
 
   it('a host that is not an address of this machine (EADDRNOTAVAIL)', async () => {
@@ -54,6 +56,7 @@ describe('bind', () => {
     const error = await failure('192.0.2.1', 0);
     expect(error.message).toBe("cannot listen on host '192.0.2.1': it is not an address of this machine");
     expect(error.hint).toMatch(/^give `host` an address of this machine: 127\.0\.0\.1/);
+    expect(error.field).toBe('host');
   });
 
   it('a host name that does not resolve (ENOTFOUND, or EAI_AGAIN without a resolver)', async () => {
@@ -62,6 +65,7 @@ describe('bind', () => {
       const error = await failure(host, 0);
       expect(error.message).toBe(`cannot listen on host '${host}': it is not an IP address, and no address was found for the name`);
       expect(error.message).not.toMatch(/getaddrinfo|ENOTFOUND/);
+      expect(error.field).toBe('host');
     }
   });
 
