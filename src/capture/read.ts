@@ -161,7 +161,7 @@ async function* entriesOf(file: string, filter: CaptureFilter, batches: AsyncGen
     }
   }
   if (index === 0) throw firstError ?? new InputError(`'${file}' holds no capture records`, HINT);
-  if (filter.index && filter.index.highest > index) throw new InputError(`'${file}' has no record ${filter.index.highest}: it holds ${counted(index, 'record')}`, INDEX_HINT);
+  if (filter.index && filter.index.highest > index) throw new InputError(`'${file}' has no record ${filter.index.highest}: it holds ${counted(index, 'record')}`, INDEX_HINT).blame('index');
 }
 
 /**
@@ -226,7 +226,7 @@ export async function readCapture(file: string, index: number | undefined, from:
     if (first.length < LISTED) first.push(entry);
   }
   const [entry] = first;
-  if (entry === undefined) throw new InputError(`'${file}' has no record ${index}`, INDEX_HINT);
+  if (entry === undefined) throw new InputError(`'${file}' has no record ${index}`, INDEX_HINT).blame('index');
   if (count > 1) {
     const some = first.map(({ index: n, record }) => `${n}: ${record.method} ${record.path} ${record.kind ?? 'unknown'}`);
     throw new UsageError(`'${file}' holds ${count} records: pick one with ${fieldRef('index')} N`, some.join('; '));
