@@ -12,6 +12,7 @@ import { onAbort } from '../util/on-abort.js';
 import { redirectStep } from './redirects.js';
 import { ASTERISK_FORM, dispatchAsteriskForm } from '../util/asterisk-form.js';
 import { maskUrl } from '../util/secrets.js';
+import { asksForGzip, GZIPPED_ANSWER_BYTES, inflatedAnswer } from './gzipped-answer.js';
 
 export interface AttemptOutcome {
   /** The response status, or null when no response arrived. */
@@ -193,6 +194,9 @@ function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env:
     // The body's first bytes, kept for the report of a failed attempt; the rest is read and dropped.
     const answer: Buffer[] = [];
     let kept = 0;
+    // Kept whole enough to inflate when the client asked for gzip and the answer came so (gzipped-answer.ts).
+    let gzipped = false;
+    let keep = ANSWER_BYTES + 1;
     let stopped: 'timeout' | 'cancelled' | undefined;
     let abort: ((reason: Error) => void) | undefined;
     let done = false;
@@ -204,7 +208,7 @@ function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env:
       forget?.();
       const message = error === null ? null : stopped === 'cancelled' ? 'cancelled' : stopped === 'timeout' ? timedOut(timeoutMs, final(status)) : describeNetworkError(error, request.url, final(status));
       const outcome: AttemptOutcome = { status: message === null ? status : null, ms: elapsed(now, started), error: message };
-      if (message === null && kept > 0 && status !== null && keepAnswer(status)) Object.assign(outcome, answerOf(Buffer.concat(answer)));
+      if (message === null && kept > 0 && status !== null && keepAnswer(status)) Object.assign(outcome, answerOf(gzipped ? inflatedAnswer(Buffer.concat(answer)) : Buffer.concat(answer)));
       resolve(outcome);
     };
     const stop = (why: 'timeout' | 'cancelled'): void => {
@@ -224,15 +228,17 @@ function hop(request: PreparedRequest, timeoutMs: number, budgetMs: number, env:
       },
       onHeaders(statusCode, rawHeaders) {
         status = statusCode;
+        gzipped = /^\s*gzip\s*$/i.test(headerValue(rawHeaders, 'content-encoding') ?? '') && asksForGzip(request.headers);
+        keep = gzipped ? GZIPPED_ANSWER_BYTES : ANSWER_BYTES + 1;
         // The headers a client acts on (a redirect's Location, a Retry-After), read only for such a client.
         onAnswer?.(statusCode, rawHeaders);
         return true;
       },
       onData(chunk) {
         // One byte past what is shown tells whether the body went on.
-        if (kept <= ANSWER_BYTES) {
-          answer.push(chunk.subarray(0, ANSWER_BYTES + 1 - kept));
-          kept += Math.min(chunk.length, ANSWER_BYTES + 1 - kept);
+        if (kept < keep) {
+          answer.push(chunk.subarray(0, keep - kept));
+          kept += Math.min(chunk.length, keep - kept);
         }
         return true;
       },

@@ -76,7 +76,7 @@ export function messageId(plain: Buffer): string {
   return `msg_${createHash('sha256').update(plain).digest('hex').slice(0, 24)}`;
 }
 
-type WireProfile = Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature' | 'formField'> & Partial<Pick<DeliveryProfile, 'userAgent' | 'followRedirects' | 'redirects' | 'resends' | 'connectionClose' | 'retry'>>;
+type WireProfile = Pick<DeliveryProfile, 'method' | 'contentType' | 'gzip' | 'signature' | 'formField'> & Partial<Pick<DeliveryProfile, 'userAgent' | 'followRedirects' | 'redirects' | 'resends' | 'connectionClose' | 'clientHeaders' | 'retry'>>;
 
 /**
  * The payload as the sender puts it on the wire, and its Content-Type: the JSON itself, or the JSON in
@@ -102,6 +102,7 @@ export function prepareRequest(profile: WireProfile, target: string, json: Buffe
   const build = (signature: Record<string, string>, url: string): PreparedRequest => {
     const headers: Record<string, string> = { 'Content-Type': contentType, 'User-Agent': profile.userAgent ?? WHK_USER_AGENT };
     if (profile.connectionClose) headers['Connection'] = 'close';
+    if (profile.clientHeaders) Object.assign(headers, profile.clientHeaders);
     if (gzip) headers['Content-Encoding'] = 'gzip';
     Object.assign(headers, signature);
     // The first attempt's number, so --dry-run and --curl show it; a retry renumbers it (retry.ts).

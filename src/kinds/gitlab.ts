@@ -5,7 +5,7 @@ import { alertMapping } from './alert-mapping.js';
 import { derivedUuid } from './common.js';
 import { defineKind, NO_RETRY, type EventDefinition } from './define.js';
 import { gitlabSample, type GitlabEventId } from './gitlab-samples.js';
-import { HTTPARTY_REDIRECTS } from './http-clients.js';
+import { HTTPARTY_REDIRECTS, RUBY_NET_HTTP_HEADERS } from './http-clients.js';
 import { gitlabDeployment, gitlabJob, gitlabPipeline } from './gitlab-ci-schemas.js';
 import { gitlabIssue, gitlabMergeRequest, gitlabNote, gitlabPush, gitlabRelease, gitlabTagPush } from './gitlab-schemas.js';
 
@@ -92,6 +92,11 @@ export const gitlab = defineKind({
     // Gitlab::HTTP is HTTParty, which follows redirects (HTTPARTY_REDIRECTS).
     followRedirects: true,
     redirects: HTTPARTY_REDIRECTS,
+    // HTTParty asks a Net::HTTP it has not started (httparty lib/httparty/request.rb perform), which
+    // starts it for the one request with Connection: close (net-http lib/net/http.rb #request); the
+    // request is built by Net::HTTP, with its Accept and Accept-Encoding.
+    connectionClose: true,
+    clientHeaders: RUBY_NET_HTTP_HEADERS,
     signature: { scheme: 'gitlab' },
     // GitLab's app/models/concerns/web_hooks/auto_disabling.rb: TEMPORARILY_DISABLED_FAILURE_THRESHOLD 3
     // (disabled from the 4th), INITIAL_BACKOFF 1 minute × 2 per further failure, MAX_BACKOFF 1 day,
@@ -110,6 +115,7 @@ export const gitlab = defineKind({
         'failing webhooks are disabled, not retried per delivery: for a while after 4 consecutive failures ("GitLab automatically disables project or group webhooks that fail four consecutive times"; "initially disabled for one minute, with the duration extending on subsequent failures up to 24 hours") and for good after 40 ("permanently disabled if they fail 40 consecutive times"); a failure is a 4xx or 5xx answer, a timeout or another HTTP error (Webhooks, "Auto-disabled webhooks", "Temporarily disabled webhooks", "Permanently disabled webhooks", GitLab 17.11+; before 17.11 a 4xx disabled at once); a test request answered 2xx re-enables one',
         'the disable doubles with each further failure, from 1 minute to at most 1 day, a success resets the count, and a disabled webhook is not triggered, so events meanwhile are not delivered (GitLab source, app/models/concerns/web_hooks/auto_disabling.rb: INITIAL_BACKOFF, BACKOFF_GROWTH_FACTOR 2.0, MAX_BACKOFF, the executable scope; app/services/web_hooks/log_execution_service.rb: enable! on success, backoff! on failure)',
         'a push of more than 3 branches or tags triggers no push webhook; commits holds at most 20 (Webhook events, "Push events")',
+        'Accept: */*, Accept-Encoding: gzip;q=1.0,deflate;q=0.6,identity;q=0.3 and Connection: close, which Ruby\'s Net::HTTP adds (lib/net/http/generic_request.rb; lib/net/http.rb #request starts a connection HTTParty has not started with Connection: close): WebHookService sets none of them (app/services/web_hook_service.rb build_headers), nor do HTTParty and gitlab-http',
       ],
       ours: [
         'one attempt per delivery: no source documents an automatic retry of one delivery (only the manual "Resend Request", with the same Idempotency-Key)',

@@ -8,7 +8,7 @@ import { alertGroupMapping, alertGroupParts, alertTimes, annotationsOf, checkGro
 import { round, sampleInstant } from './common.js';
 import { defineKind, NO_RETRY, type GenerateContext } from './define.js';
 import { grafanaMessage, grafanaTitle } from './grafana-template.js';
-import { GO_NET_HTTP_REDIRECTS } from './http-clients.js';
+import { GO_NET_HTTP_REDIRECTS, GO_TRANSPORT_HEADERS } from './http-clients.js';
 import { lazySchema, type Built } from '../util/zod.js';
 
 /** The group's schema, built on first use (util/zod.ts). */
@@ -156,10 +156,6 @@ export const grafana = defineKind<GrafanaPayload>({
   generate,
   // The body as receivers/webhook/v1/webhook.go writes it: json.Marshal, Go's escapes, no newline.
   render: (payload) => goJson(payload),
-  // http/tls.go NewTLSClient's Transport leaves DisableCompression false, so Go's Transport asks for
-  // a gzipped answer itself ("Accept-Encoding: gzip" when the request names none: net/http's
-  // Transport.DisableCompression doc). Alertmanager's prometheus/common transport disables it.
-  requestHeaders: () => ({ 'Accept-Encoding': 'gzip' }),
   delivery: {
     // grafana/alerting http/client.go SendWebhook: a 2xx is a success, anything else an error; and
     // receivers/webhook/v1/webhook.go Notify returns (false, err) on that error, which tells
@@ -174,6 +170,9 @@ export const grafana = defineKind<GrafanaPayload>({
     followRedirects: true,
     redirects: GO_NET_HTTP_REDIRECTS,
     connectionClose: true,
+    // NewTLSClient's Transport leaves DisableCompression false, so Go's Transport asks for a gzipped
+    // answer itself. Alertmanager's prometheus/common transport disables it.
+    clientHeaders: GO_TRANSPORT_HEADERS,
     // http/hmac.go (Grafana 12.0+): with an HMAC secret on the contact point, a hex HMAC-SHA256 of the
     // body in X-Grafana-Alerting-Signature unless another header is named.
     signature: { scheme: 'grafana' },
@@ -182,12 +181,12 @@ export const grafana = defineKind<GrafanaPayload>({
         'POST (PUT can be chosen) with the JSON body above, written by Go\'s json.Marshal: <, > and & escaped as \\u003c, \\u003e, \\u0026 (receivers/webhook/v1/webhook.go)',
         'optional basic auth or an Authorization header with a scheme (Bearer by default)',
         'User-Agent: Grafana (the sender sets it on every webhook request)',
+        'Accept-Encoding: gzip, which Go\'s Transport adds itself: NewTLSClient leaves DisableCompression false (grafana/alerting http/tls.go; net/http Transport.DisableCompression)',
         'title and message rendered by the default templates "default.title" and "default.message" (grafana/alerting templates/default_template.go)',
         'success is any 2xx (grafana/alerting http/client.go SendWebhook)',
         'no retry: a failed webhook returns "do not retry" to the notification pipeline (grafana/alerting receivers/webhook/v1/webhook.go Notify)',
         'with a secret (Grafana 12.0+), X-Grafana-Alerting-Signature: hex HMAC-SHA256 of the body, or of "{timestamp}:{body}" when a timestamp header is named (grafana/alerting http/hmac.go, defaultHeaderName)',
         '30 s timeout per request, keep-alives off so each request says Connection: close, redirects followed as Go\'s net/http does: a 301–303 as a GET without the body, a 307/308 with it, at most 9 (grafana/alerting http/tls.go NewTLSClient)',
-        'Accept-Encoding: gzip, which Go\'s Transport adds itself as NewTLSClient leaves DisableCompression false (grafana/alerting http/tls.go; net/http Transport.DisableCompression)',
       ],
       ours: [],
     },

@@ -7,7 +7,7 @@ import { isRecord } from '../util/json.js';
 import { sampleInstant } from './common.js';
 import { alertMapping } from './alert-mapping.js';
 import { defineKind, type DeliveryDefinition, type EventDefinition, type GenerateContext, NO_RETRY } from './define.js';
-import { OKHTTP_REDIRECTS, OKHTTP_RESENDS } from './http-clients.js';
+import { OKHTTP_HEADERS, OKHTTP_REDIRECTS, OKHTTP_RESENDS } from './http-clients.js';
 import type { IntegrationType, Kind } from './types.js';
 import { lazySchema } from '../util/zod.js';
 
@@ -212,12 +212,14 @@ export const HARNESS_SENDER = {
   followRedirects: true,
   redirects: OKHTTP_REDIRECTS,
   resends: OKHTTP_RESENDS,
+  clientHeaders: OKHTTP_HEADERS,
   whkChoices: ['retry', 'timeout', 'user-agent'],
 } as const satisfies Omit<DeliveryDefinition, 'provenance'>;
 
 /** The OkHttp defaults behind HARNESS_SENDER, in words (both provenance lists cite them). */
 export const HARNESS_OKHTTP_NOTES = [
   'Content-Type: application/json; charset=utf-8, the media type of the body WebhookSenderImpl builds, which OkHttp writes over the application/json it puts in the header map (BridgeInterceptor)',
+  'Accept-Encoding: gzip, which OkHttp\'s BridgeInterceptor adds to a request that names none (WebhookSenderImpl sets none)',
   'redirects followed and a 408, or a 503 with Retry-After: 0, sent again once by OkHttp itself, as `new OkHttpClient()` does by default (WebhookSenderImpl\'s no-argument constructor; OkHttp 4 rules, the version Harness ships is not known)',
 ] as const;
 

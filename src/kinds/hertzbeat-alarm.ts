@@ -77,6 +77,7 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
         'OkHttp (1.6.0–1.8.x) sends the request once more by itself after a 408 without Retry-After > 0, or a 503 with Retry-After: 0, to the URL that answered it (after a redirect, the redirected one), and counts its redirects and re-sends against one limit of 20 (OkHttp 4.12 RetryAndFollowUpInterceptor; retryOnConnectionFailure left at its default); the JDK clients take either as the answer',
         'optional Authorization: Basic <token> or Bearer <token> from 1.8.0',
         'User-Agent okhttp/4.12.0 from 1.6.0 to 1.8.x: OkHttp\'s own, okhttp.version 4.12.0 in the root pom.xml',
+        'Accept-Encoding: gzip from 1.6.0 to 1.8.x, which OkHttp\'s BridgeInterceptor adds (WebHookAlertNotifyHandlerImpl sets none)',
       ],
       ours: [
         'the body is generated as strict JSON (the real template can leave a trailing comma) unless a raw-template variant is chosen',
@@ -87,6 +88,7 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
     },
   },
   doubts: [
+    'RestTemplate (postForEntity with a String response) also sends an Accept header built from its message converters, whose value depends on the Spring release and the Jackson format jars on the classpath (text/plain, the XML, JSON and YAML types, */*); whk sends none. The JDK HttpClient of 1.9.0 may add an h2c upgrade (Connection: Upgrade, HTTP2-Settings; Upgrade: h2c) to a plain http URL, which whk does not send.',
     'The body is rendered from a user-editable FreeMarker template, so real payloads can have any shape; whk knows the default templates only.',
     'The grouped template can leave a trailing comma before "}" (a firing alert without annotations); validate repairs it and warns, in a text up to 1 MiB (whk\'s bound: a longer one is reported as not JSON).',
     'HertzBeat 1.7.0 emitted doubled commas (",,"); they are repaired the same way.',

@@ -2,7 +2,7 @@
 // changed twice, and with it redirects, timeouts, User-Agent and Connection: close; the payload
 // generation changed with the templates. Sources: the RestTemplate configuration and
 // WebHookAlertNotifyHandlerImpl of each release (apache/hertzbeat), Spring's request factories.
-import { JDK_HTTP_CLIENT_REDIRECTS, OKHTTP_REDIRECTS, OKHTTP_RESENDS } from './http-clients.js';
+import { JDK_HTTP_CLIENT_REDIRECTS, OKHTTP_HEADERS, OKHTTP_REDIRECTS, OKHTTP_RESENDS } from './http-clients.js';
 import type { SenderRelease, SenderVersions } from './types.js';
 
 // The webhook's Basic/Bearer Authorization came with 1.8.0 (the kind's provenance): earlier lines send none.
@@ -16,18 +16,18 @@ const NO_AUTH = { auth: [] } as const;
 // 1.2.5 (#591): the tar packages ran on whatever JDK their host had, so every one stays whk's choice.
 // No redirect rule: the kind's profile (the newest line) has one, and a POST over HttpURLConnection
 // follows none (the 3xx is the answer).
-const HTTP_URL_CONNECTION = { followRedirects: false, redirects: undefined, resends: undefined, connectionClose: true, whkChoices: ['user-agent'], ...NO_AUTH, timeoutMs: 5_000 } as const;
+const HTTP_URL_CONNECTION = { followRedirects: false, redirects: undefined, resends: undefined, connectionClose: true, clientHeaders: undefined, whkChoices: ['user-agent'], ...NO_AUTH, timeoutMs: 5_000 } as const;
 const JAVA_8 = { ...HTTP_URL_CONNECTION, userAgent: 'Java/1.8.0_312' } as const;
 const JAVA_11_0_15 = { ...HTTP_URL_CONNECTION, userAgent: 'Java/11.0.15' } as const;
 const JAVA_11_0_16 = { ...HTTP_URL_CONNECTION, userAgent: 'Java/11.0.16' } as const;
 // OkHttp 4.12.0 from 1.6.0 to 1.8.x (okhttp.version in the root pom.xml); retryOnConnectionFailure is left
 // at its default (RestTemplateConfig builds the client without it), so it re-sends after a 408.
-const OKHTTP = { userAgent: 'okhttp/4.12.0', followRedirects: true, redirects: OKHTTP_REDIRECTS, resends: OKHTTP_RESENDS, connectionClose: true, whkChoices: [] } as const;
+const OKHTTP = { userAgent: 'okhttp/4.12.0', followRedirects: true, redirects: OKHTTP_REDIRECTS, resends: OKHTTP_RESENDS, connectionClose: true, clientHeaders: OKHTTP_HEADERS, whkChoices: [] } as const;
 // The interceptor still sets Connection: close, but Spring's JdkClientHttpRequest (buildRequest) skips
 // the headers the JDK client refuses (DISALLOWED_HEADERS: connection, content-length, expect, host,
 // upgrade), so none goes out. 1.9.0 is built for Java 25 (java.version in the root pom since #4066),
 // so the JDK in its User-Agent is 25 or later; the update number is whk's.
-const JDK_HTTP_CLIENT = { userAgent: 'Java-http-client/25.0.2', followRedirects: true, redirects: JDK_HTTP_CLIENT_REDIRECTS, resends: undefined, connectionClose: false, whkChoices: ['user-agent'] } as const;
+const JDK_HTTP_CLIENT = { userAgent: 'Java-http-client/25.0.2', followRedirects: true, redirects: JDK_HTTP_CLIENT_REDIRECTS, resends: undefined, connectionClose: false, clientHeaders: undefined, whkChoices: ['user-agent'] } as const;
 
 const URL_CONNECTION_NOTE =
   'RestTemplate over the JDK HttpURLConnection (SimpleClientHttpRequestFactory): 5 s connect and read timeouts; a POST does not follow redirects, so a 3xx is the answer';

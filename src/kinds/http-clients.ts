@@ -4,6 +4,31 @@
 import type { RedirectRule, ResendRule } from './types.js';
 
 /**
+ * The headers a client adds to a request whose sender set none of them (a profile's clientHeaders).
+ * OkHttp 4.12's BridgeInterceptor (okhttp/src/main/kotlin/okhttp3/internal/http/BridgeInterceptor.kt,
+ * tag parent-4.12.0): Accept-Encoding: gzip unless Accept-Encoding or Range is set (it then inflates
+ * the answer itself); its Connection: Keep-Alive and User-Agent are the profile's own fields.
+ */
+export const OKHTTP_HEADERS = { 'Accept-Encoding': 'gzip' } as const;
+
+/**
+ * Go's net/http Transport (Transport.DisableCompression's doc; persistConn.roundTrip): Accept-Encoding:
+ * gzip unless the request names one or asks for a Range, when DisableCompression is false.
+ */
+export const GO_TRANSPORT_HEADERS = { 'Accept-Encoding': 'gzip' } as const;
+
+// Ruby's Net::HTTP (ruby/net-http lib/net/http/generic_request.rb, HTTPGenericRequest#initialize):
+// Accept-Encoding unless Accept-Encoding or Range is given, then Accept: */* and User-Agent: Ruby unless
+// set (the senders set their own User-Agent). HTTParty (GitLab) and Faraday's net_http adapter (Travis
+// CI) build their requests with it, setting neither.
+export const RUBY_NET_HTTP_HEADERS = { 'Accept-Encoding': 'gzip;q=1.0,deflate;q=0.6,identity;q=0.3', Accept: '*/*' } as const;
+
+// Python requests' Session (psf/requests src/requests/utils.py default_headers, DEFAULT_ACCEPT_ENCODING:
+// urllib3's make_headers(accept_encoding=True)): Accept: */*, and gzip, deflate, with br when brotli
+// imports and zstd when a zstd module does; Sentry's lock file requires both (brotli, zstandard).
+export const PYTHON_REQUESTS_HEADERS = { 'Accept-Encoding': 'gzip, deflate, br, zstd', Accept: '*/*' } as const;
+
+/**
  * OkHttp 4 (RetryAndFollowUpInterceptor): follows 300–303, 307 and 308; the 21st follow-up throws
  * "Too many follow-up requests"; a Location missing or not an http(s) URL returns the 3xx as the
  * response; https to http is followed (followSslRedirects defaults to true).

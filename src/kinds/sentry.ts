@@ -6,6 +6,7 @@ import { sampleInstant } from './common.js';
 import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext, NO_RETRY } from './define.js';
+import { PYTHON_REQUESTS_HEADERS } from './http-clients.js';
 import { sentryBody, storedEventSize } from './sentry-body.js';
 import type { Random } from '../util/prng.js';
 import { lazySchema, type Built } from '../util/zod.js';
@@ -274,6 +275,8 @@ export const sentry = defineKind<SentryPayload>({
     timeoutMs: 1_000,
     // src/sentry/net/http.py SafeSession: User-Agent sentry/<VERSION> (https://sentry.io); whk names one release.
     userAgent: 'sentry/25.10.0 (https://sentry.io)',
+    // The rest of the requests Session's defaults (SafeSession sets only the User-Agent).
+    clientHeaders: PYTHON_REQUESTS_HEADERS,
     whkChoices: ['user-agent'],
     signature: { scheme: 'sentry' },
     provenance: {
@@ -284,6 +287,7 @@ export const sentry = defineKind<SentryPayload>({
         'answer within 1 second or it counts as a timeout; 1000 timeouts in 24 h unsubscribe the webhook (Sentry changelog 2023-10-3, internal integrations)',
         'User-Agent: sentry/<version> (https://sentry.io) (src/sentry/net/http.py USER_AGENT, set by SafeSession)',
         'redirects not followed (src/sentry/http.py safe_urlopen: allow_redirects=False)',
+        'Accept: */* and Accept-Encoding, the requests Session\'s defaults SafeSession leaves (psf/requests utils.py default_headers); gzip, deflate, br, zstd as urllib3 writes it with brotli and zstandard installed, which Sentry\'s uv.lock requires',
         'success is any status below 400: it raises on a 4xx or 5xx answer only, so an unfollowed 3xx counts as sent (src/sentry/utils/sentry_apps/webhooks.py send_and_save_webhook_request, raise_for_status)',
         'no retry for an internal (unpublished) integration: its errors are swallowed (src/sentry/utils/sentry_apps/webhooks.py ignore_unpublished_app_errors)',
       ],

@@ -6,7 +6,7 @@ import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
 import { defineKind, eventInField, type GenerateContext, NO_RETRY } from './define.js';
-import { FARADAY_REDIRECTS } from './http-clients.js';
+import { FARADAY_REDIRECTS, RUBY_NET_HTTP_HEADERS } from './http-clients.js';
 import { lazySchema, type Built } from '../util/zod.js';
 
 const DOCS = 'Travis CI docs, Notifications → Configuring webhook notifications (travis-ci/docs-travis-ci-com user/notifications.md.erb)';
@@ -187,6 +187,9 @@ export const travisCi = defineKind<TravisPayload>({
     userAgent: 'Travis CI Notifications',
     followRedirects: true,
     redirects: FARADAY_REDIRECTS,
+    // Faraday's net_http adapter (faraday-net_http lib/faraday/adapter/net_http.rb create_request)
+    // builds a Net::HTTPGenericRequest from the request's headers: Net::HTTP adds its own.
+    clientHeaders: RUBY_NET_HTTP_HEADERS,
     signature: { scheme: 'travis' },
     auth: ['basic'],
     whkChoices: ['success'],
@@ -196,6 +199,7 @@ export const travisCi = defineKind<TravisPayload>({
         `Travis-Repo-Slug: owner/repository (${DOCS}); User-Agent: Travis CI Notifications (${CODE} #add_headers)`,
         `Signature: base64 RSA-SHA1 of the payload JSON string with Travis's private key, verified with the public key at /config (${DOCS}, "Verifying Webhook requests"; ${CODE} #signature)`,
         `timeout 60 s (DEFAULT_TIMEOUT in lib/travis/task.rb); redirects followed, 3 at most (follow_redirects in lib/travis/task.rb#http, faraday-follow_redirects 0.3.0 FOLLOW_LIMIT)`,
+        'Accept: */* and Accept-Encoding: gzip;q=1.0,deflate;q=0.6,identity;q=0.3, which Ruby\'s Net::HTTP adds (lib/net/http/generic_request.rb) to the request Faraday\'s net_http adapter builds (lib/travis/task.rb#http: f.adapter :net_http)',
         `never retried: a failed delivery is logged and the next target is tried (${CODE}: #process rescues a failure of #send_webhook, logs it and goes on)`,
         `Authorization: Basic only when the webhook URL carries user:password (${CODE} #add_headers)`,
       ],

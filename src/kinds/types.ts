@@ -95,6 +95,11 @@ export interface DeliveryProfile {
   resends?: ResendRule;
   /** The sender asks for the connection to be closed after each request (Connection: close). */
   connectionClose: boolean;
+  /**
+   * Headers the sender's HTTP client adds on its own, the sender's code setting none of them (Go's and
+   * OkHttp's Accept-Encoding: gzip, Ruby Net::HTTP's Accept and Accept-Encoding): http-clients.ts.
+   */
+  clientHeaders?: Readonly<Record<string, string>> | undefined;
   /** Which of the numbers and headers above are whk's choice rather than the sender's documented or coded behaviour. */
   whkChoices: readonly WhkChoice[];
   /** Which of the rules above are documented upstream and which are whk's choice. */
@@ -151,7 +156,7 @@ export type WhkChoice = 'success' | 'retry' | 'timeout' | 'user-agent' | 'batch-
 export interface SenderRelease {
   from: string;
   /** What this line's HTTP client does differently from the kind's profile. */
-  delivery: Partial<Pick<DeliveryProfile, 'timeoutMs' | 'followRedirects' | 'redirects' | 'resends' | 'userAgent' | 'connectionClose' | 'auth' | 'whkChoices'>>;
+  delivery: Partial<Pick<DeliveryProfile, 'timeoutMs' | 'followRedirects' | 'redirects' | 'resends' | 'userAgent' | 'connectionClose' | 'clientHeaders' | 'auth' | 'whkChoices'>>;
   /** The payload generation (variant) this line sends. */
   variant: string;
   /** The HTTP client and its settings, in words, naming the source. */

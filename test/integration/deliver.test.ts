@@ -193,6 +193,27 @@ describe('attempts per profile and status (real local server)', () => {
   });
 });
 
+// A client that asks for gzip (Go's Transport for Grafana) inflates a gzipped answer before the sender
+// reads it: the attempt's answer was the compressed bytes, escaped.
+describe("a gzipped answer, as the sender's client reads it", () => {
+  it('is inflated for a kind whose client asks for gzip, and left as it came for one whose client does not', async () => {
+    const gzipped = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(503, { 'content-encoding': 'gzip', 'content-type': 'text/plain' }).end(gzipSync('db down, try later')));
+    });
+    await new Promise<void>((resolve) => gzipped.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(gzipped.address() as AddressInfo).port}/hook`;
+      const [grafana] = await sendKind({ kind: (await import('../../src/kinds/grafana.js')).grafana, url, seed: 1 });
+      expect(grafana?.attempts[0]).toMatchObject({ status: 503, answer: 'db down, try later' });
+      const [alertmanager] = await sendKind({ kind: (await import('../../src/kinds/alertmanager.js')).alertmanager, url, seed: 1, retry: false });
+      expect(alertmanager?.attempts[0]?.answer?.startsWith('\x1f')).toBe(true);
+    } finally {
+      await new Promise<void>((resolve) => gzipped.close(() => resolve()));
+    }
+  });
+});
+
 describe('a run cancelled part way', () => {
   it('marks a delivery stopped in its wait before a retry (retriesCancelled), not one cut off in flight nor one that ran its course', async () => {
     const failing = await server([500, 500, 500]);

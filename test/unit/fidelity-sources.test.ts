@@ -468,13 +468,33 @@ describe('new-relic harness-template targets', () => {
   });
 });
 
-// Go's Transport adds Accept-Encoding: gzip to a request that names none, unless DisableCompression:
-// grafana/alerting's NewTLSClient leaves it false, prometheus/common's transport sets it.
-describe("Go senders' Accept-Encoding", () => {
-  it('grafana-alert asks for gzip as Go does for it; alertmanager does not', () => {
-    const headersOf = (id: string): Record<string, string> => prepareSend({ kind: getKind(id), url: 'http://127.0.0.1:9/hook', seed: 1 })[0]?.request.headers ?? {};
-    expect(headersOf('grafana-alert')).toMatchObject({ 'Accept-Encoding': 'gzip' });
-    expect(Object.keys(headersOf('alertmanager')).map((name) => name.toLowerCase())).not.toContain('accept-encoding');
+// The headers a sender's HTTP client adds to a request whose sender set none of them (http-clients.ts):
+// Go's Transport unless DisableCompression (grafana/alerting's NewTLSClient leaves it false,
+// prometheus/common's sets it), OkHttp's BridgeInterceptor, Ruby's Net::HTTP, Python requests' Session.
+describe("the headers a sender's HTTP client adds itself", () => {
+  const headersOf = (id: string, senderVersion?: string): Record<string, string> => {
+    const headers = prepareSend({ kind: getKind(id), url: 'http://127.0.0.1:9/hook', seed: 1, senderVersion })[0]?.request.headers ?? {};
+    return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+  };
+  const RUBY = { 'accept-encoding': 'gzip;q=1.0,deflate;q=0.6,identity;q=0.3', accept: '*/*' };
+
+  it('Go: grafana-alert asks for gzip; alertmanager does not', () => {
+    expect(headersOf('grafana-alert')).toMatchObject({ 'accept-encoding': 'gzip' });
+    expect(headersOf('alertmanager')).not.toHaveProperty('accept-encoding');
+  });
+
+  it("Ruby's Net::HTTP: GitLab (HTTParty, a connection started for the request: Connection: close) and Travis CI (Faraday's net_http adapter)", () => {
+    expect(headersOf('gitlab')).toMatchObject({ ...RUBY, connection: 'close' });
+    expect(headersOf('travis-ci')).toMatchObject(RUBY);
+    expect(headersOf('travis-ci')).not.toHaveProperty('connection');
+  });
+
+  it("Python requests (Sentry), and OkHttp (HertzBeat's 1.6.0 to 1.8.x, Harness) but not the JDK's clients", () => {
+    expect(headersOf('sentry-issue-alert')).toMatchObject({ 'accept-encoding': 'gzip, deflate, br, zstd', accept: '*/*' });
+    expect(headersOf('hertzbeat-alarm')).toMatchObject({ 'accept-encoding': 'gzip' });
+    expect(headersOf('hertzbeat-alarm', '1.6.0')).toMatchObject({ 'accept-encoding': 'gzip' });
+    for (const older of ['1.5.0', '1.9.0']) expect(headersOf('hertzbeat-alarm', older)).not.toHaveProperty('accept-encoding');
+    expect(headersOf('harness-build')).toMatchObject({ 'accept-encoding': 'gzip', accept: '*/*' });
   });
 });
 
