@@ -552,6 +552,20 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  // At 46 px the track showed '#1…' from #1000 on, and the number was readable nowhere in the list.
+  it("shows a request's number whole up to #50000, the most a live session keeps, at every width", async () => {
+    const { page } = await opened(['/hook']);
+    const id = row(page, 1).locator('.cell.id');
+    expect(await id.textContent()).toBe('#1');
+    await id.evaluate((cell) => void (cell.textContent = '#50000'));
+    for (const width of [360, 375, 600, 601, 800, 1000, 1001, 1170, 1171, 1440, 1500, 1501, 2560]) {
+      await page.setViewportSize({ width, height: 800 });
+      const [needs, has] = await id.evaluate((cell) => [cell.scrollWidth, cell.clientWidth]);
+      expect(needs, `#50000 at ${width} px`).toBeLessThanOrEqual(has);
+    }
+    await page.close();
+  });
+
   it('keeps the Replay button on the line of its URL, and the bar\u2019s count and actions on one line, at every width', async () => {
     const store = createRecordStore();
     store.add(captureRecord({ n: 1 }, { seq: 1, kind: 'metaplane-incident', signature: { scheme: 'metaplane', header: 'x-metaplane-sig', verdict: 'valid' } }));
