@@ -205,10 +205,16 @@ const DIFF_INPUT_CHARS = 4 * 1024 * 1024;
  */
 async function bodyLines(record: CaptureRecord): Promise<{ lines: string[]; cut: boolean }> {
   const json = drawableJson(record.body);
+  const jsonLines = async (value: unknown): Promise<{ lines: string[]; cut: boolean }> => {
+    const pretty = prettyLines(value, [], DIFF_INPUT_LINES, await numbersAsSent(Buffer.from(record.bodyBase64, 'base64'), record, value));
+    return { lines: pretty.lines.map(lineText), cut: pretty.truncated };
+  };
+  // A form compares field by field, its JSON field drawn as JSON: compared by that field alone, two
+  // forms differing in another field were "identical".
+  if (record.form) return formLines(record.form, json === null ? undefined : await jsonLines(json));
   if (json !== null) {
-    const raw = Buffer.from(record.bodyBase64, 'base64');
-    const pretty = prettyLines(json, [], DIFF_INPUT_LINES, await numbersAsSent(raw, record, json));
-    return firstChars(pretty.lines.map(lineText), pretty.truncated);
+    const drawn = await jsonLines(json);
+    return firstChars(drawn.lines, drawn.cut);
   }
   const text = (await decodedText(Buffer.from(record.bodyBase64, 'base64'), record)) ?? '';
   const shown = text.length > DIFF_INPUT_CHARS ? text.slice(0, DIFF_INPUT_CHARS) : text;
@@ -241,6 +247,17 @@ function shownLines(lines: readonly DiffLine[]): DiffLine[] {
 }
 
 /** The lines up to DIFF_INPUT_CHARS characters in all (the line that passes it is cut). */
+/** A form's fields as name=value lines, the JSON field's value as its drawn lines (indented), then its files. */
+function formLines(form: NonNullable<CaptureRecord['form']>, json: { lines: string[]; cut: boolean } | undefined): { lines: string[]; cut: boolean } {
+  const lines: string[] = [];
+  for (const [name, value] of form.fields) {
+    if (json !== undefined && name === form.json) lines.push(`${name}=`, ...json.lines.map((line) => `  ${line}`));
+    else lines.push(`${name}=${value}`);
+  }
+  for (const file of form.files ?? []) lines.push(`${file.name}: file ${file.filename} (${file.contentType ?? 'no Content-Type'}, ${file.size} bytes)`);
+  return firstChars(lines.slice(0, DIFF_INPUT_LINES), lines.length > DIFF_INPUT_LINES || json?.cut === true);
+}
+
 function firstChars(lines: string[], cut: boolean): { lines: string[]; cut: boolean } {
   let chars = 0;
   for (const [index, line] of lines.entries()) {

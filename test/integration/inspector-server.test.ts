@@ -233,6 +233,24 @@ describe('inspector server', () => {
     expect(await (await fetch(api('/api/diff'))).json()).toEqual({ error: "expected `a` and `b`: each a record's id (a whole number), as in /api/diff?a=1&b=2" });
   });
 
+  // Compared by their JSON field alone, two forms that differed in another field were "identical".
+  it('diffs two forms field by field, the field holding JSON drawn as JSON', async () => {
+    const form = (a: string) => {
+      const fields: [string, string][] = [['a', a], ['payload', '{"k":1}']];
+      return captureRecord({ k: 1 }, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, bodyBase64: Buffer.from(`a=${a}&payload=%7B%22k%22%3A1%7D`).toString('base64'), form: { fields, json: 'payload' } });
+    };
+    const { api } = await start([form('1'), form('2')]);
+    const diff = (await (await fetch(api('/api/diff?a=1&b=2'))).json()) as Diff;
+    expect(diff.body.lines).toEqual([
+      { op: 'del', text: 'a=1' },
+      { op: 'add', text: 'a=2' },
+      { op: 'same', text: 'payload=' },
+      { op: 'same', text: '  {' },
+      { op: 'same', text: '    "k": 1' },
+      { op: 'same', text: '  }' },
+    ]);
+  });
+
   it('one body nested too deep to draw spoils neither search nor its detail and diff: it is shown as text', async () => {
     const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
     const { api } = await start([captureRecord({ hello: 'world' }), captureRecord(null, { bodyBase64: Buffer.from(deep).toString('base64'), body: JSON.parse(deep) })]);

@@ -10,7 +10,7 @@ export function renderDiff(pane: HTMLElement, diff: Diff, open: (id: number) => 
   pane.append(
     el('div', { class: 'detail-head' }, [
       el('div', { class: 'title' }, [el('span', { class: 'target', text: 'Diff ' }), link(diff.a.id), el('span', { class: 'arrow', text: ' → ' }), link(diff.b.id)]),
-      el('div', { class: 'note', text: `${changed} header${changed === 1 ? '' : 's'} differ; ${bodyChanges === 0 ? 'bodies are identical' : `${count(bodyChanges, 'body line')} differ`}.` }),
+      el('div', { class: 'note', text: `${changed} header${changed === 1 ? ' differs' : 's differ'}; ${bodyChanges === 0 ? 'bodies are identical' : `${count(bodyChanges, 'body line')} ${bodyChanges === 1 ? 'differs' : 'differ'}`}.` }),
     ]),
     el('h3', { text: 'Headers' }),
     el('table', { class: 'kv diff-headers' }, [
