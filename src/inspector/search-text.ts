@@ -1,20 +1,54 @@
 // What the inspector's search reads of a record: for free text its method, target, kind, headers
 // and decoded body, as one text, and the forms of the text it looks for; for the path filter, the
 // target as sent and as it reads.
+import { gunzipSync } from 'node:zlib';
+import { numbersInText } from '../capture/body-text.js';
+import { DEFAULT_MAX_BODY } from '../receiver/limits.js';
 import type { CaptureRecord } from '../capture/record.js';
 import { recordQuery, readableHeader } from '../capture/request-fields.js';
-import { toJson } from '../util/deep-json.js';
+import { firstInexactInteger, toJson } from '../util/deep-json.js';
 import { percentDecode } from '../util/form.js';
+import { encodingHasGzip } from '../util/gzip-magic.js';
+import { stringifyWithTexts } from '../util/number-texts.js';
 
 export function searchText(record: CaptureRecord): string {
   const headers = Object.entries(record.headers).map(([name, value]) => `${name}: ${readableHeader(Array.isArray(value) ? value.join(', ') : value)}`);
   // The decoded body as the receiver recorded it (JSON, a form's fields, text); the raw bytes only
   // when it recorded none of those (they may still be compressed). toJson: a body nested deeper
   // than JSON.stringify recurses is written by a walk, so one hostile record cannot break search.
-  const json = record.body === null ? undefined : toJson(record.body);
+  const json = record.body === null ? undefined : bodyJson(record);
   const decoded = [json, ...(json === undefined ? [] : unescaped(json)), ...(record.form?.fields.map(([name, value]) => `${name}=${value}`) ?? []), ...(record.form?.files?.map((file) => `${file.name}=${file.filename}`) ?? []), record.text];
   const body = decoded.some((part) => part !== undefined) ? decoded.filter((part) => part !== undefined) : [Buffer.from(record.bodyBase64, 'base64').toString('utf8')];
   return [record.method, record.path, recordQuery(record), record.kind ?? '', ...headers, ...body].join('\n');
+}
+
+/**
+ * The body's JSON as search reads it, compact: an integer past 2^53 in the digits sent, as the detail
+ * draws it (parsed, it is the nearest double, and the digits a user copied from the detail found nothing).
+ */
+function bodyJson(record: CaptureRecord): string | undefined {
+  if (firstInexactInteger(record.body) !== undefined) {
+    const texts = numbersInText(record, record.body, record.form === undefined ? sentBytes(record) : undefined);
+    try {
+      if (texts !== undefined && texts.size > 0) return stringifyWithTexts(record.body, texts).text;
+    } catch {
+      // Too deep for the writer: toJson's walk below writes it.
+    }
+  }
+  return toJson(record.body);
+}
+
+/** The body's bytes as sent, gzip undone; undefined for another coding (its numbers read as parsed). */
+function sentBytes(record: CaptureRecord): Buffer | undefined {
+  const raw = Buffer.from(record.bodyBase64, 'base64');
+  if (record.encoding === 'identity') return raw;
+  if (!encodingHasGzip(record.encoding)) return undefined;
+  try {
+    // At most what the receiver takes of a body by default.
+    return gunzipSync(raw, { maxOutputLength: DEFAULT_MAX_BODY });
+  } catch {
+    return undefined;
+  }
 }
 
 // An escape in JSON text: \" \\ \/ \b \f \n \r \t or \uXXXX.

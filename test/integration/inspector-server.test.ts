@@ -233,6 +233,23 @@ describe('inspector server', () => {
     expect(await (await fetch(api('/api/diff'))).json()).toEqual({ error: "expected `a` and `b`: each a record's id (a whole number), as in /api/diff?a=1&b=2" });
   });
 
+  // Searched as parsed, an integer past 2^53 was its nearest double: the digits the detail draws found nothing.
+  it('finds an integer past 2^53 by the digits sent, in a plain, a gzipped and a form body', async () => {
+    const text = '{"big": 12345678901234567890, "neg": -9007199254740993}';
+    const body = JSON.parse(text) as unknown;
+    const { api } = await start([
+      captureRecord(body, { bodyBase64: Buffer.from(text).toString('base64') }),
+      captureRecord(body, { bodyBase64: gzipSync(text).toString('base64'), encoding: 'gzip' }),
+      captureRecord(body, { bodyBase64: Buffer.from(`payload=${encodeURIComponent(text)}`).toString('base64'), form: { fields: [['payload', text]], json: 'payload' } }),
+      captureRecord({ other: 1 }),
+    ]);
+    const search = async (q: string) => ((await (await fetch(api(`/api/search?q=${encodeURIComponent(q)}`))).json()) as { ids: number[] }).ids;
+    expect(await search('12345678901234567890')).toEqual([1, 2, 3]);
+    expect(await search('"neg": -9007199254740993')).toEqual([1, 2, 3]);
+    // The nearest double, which no sender wrote, finds none.
+    expect(await search('12345678901234567000')).toEqual([]);
+  });
+
   // Compared by their JSON field alone, two forms that differed in another field were "identical".
   it('diffs two forms field by field, the field holding JSON drawn as JSON', async () => {
     const form = (a: string) => {
