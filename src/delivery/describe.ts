@@ -37,7 +37,9 @@ export function toCurl(request: PreparedRequest, options: { headersAsGiven?: boo
   // 'name: ' (no value) tells curl to leave a header out; 'name;' sends it empty.
   for (const [name, value] of Object.entries(request.headers)) parts.push('-H', headerWord(value === '' ? `${name};` : `${name}: ${value}`));
   if (options.headersAsGiven) for (const name of curlsOwnHeaders(request)) parts.push('-H', `'${name}:'`);
-  if (request.body.length === 0) return parts.join(' ');
+  // An empty POST goes with Content-Length: 0, as undici (send, replay) sends it; curl sends none
+  // without a body to send, and some receivers answer that 411.
+  if (request.body.length === 0) return (sendsEmptyBody(request) ? [...parts, '--data-binary', "''"] : parts).join(' ');
   const text = isPlainText(request) && request.body.length <= INLINE_BODY_BYTES && !UNSAFE_TO_PASTE.test(request.body.toString('utf8')) ? request.body.toString('utf8') : undefined;
   // Inline text unless curl would read it as a file name ('@...'); anything else goes through base64.
   if (text !== undefined && !text.startsWith('@')) return [...parts, '--data-binary', shellQuote(text)].join(' ');
@@ -52,9 +54,16 @@ export function toCurl(request: PreparedRequest, options: { headersAsGiven?: boo
  * 'application/x-www-form-urlencoded', which an app reads as a form.
  */
 function curlsOwnHeaders(request: PreparedRequest): string[] {
-  const own = request.body.length === 0 ? ['user-agent', 'accept'] : ['user-agent', 'accept', 'content-type', 'expect'];
+  const own = request.body.length === 0 && !sendsEmptyBody(request) ? ['user-agent', 'accept'] : ['user-agent', 'accept', 'content-type', 'expect'];
   const given = new Set(Object.keys(request.headers).map((name) => name.toLowerCase()));
   return own.filter((name) => !given.has(name));
+}
+
+// The methods undici sends Content-Length: 0 for when their body is empty (its client's expectsPayload).
+const PAYLOAD_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+function sendsEmptyBody(request: PreparedRequest): boolean {
+  return request.body.length === 0 && PAYLOAD_METHODS.has(request.method);
 }
 
 // The longest body given to curl as its own argument: Linux refuses to start a program with an
