@@ -164,6 +164,7 @@ async function replay(record: CaptureRecord, options: Pick<ReplayOptions, 'url' 
     attempts: result?.attempts.length ?? 0,
     refused: result?.refused ?? null,
     editInvalid: options.body === undefined || result?.refused != null ? null : editedBodyInvalid(record, options.body),
+    signaturesLeftOut: result?.signaturesLeftOut ?? [],
   };
 }
 

@@ -176,6 +176,11 @@ export interface ReplayOutcome {
    * same. Null otherwise.
    */
   editInvalid: string | null;
+  /**
+   * The signature headers the record arrived with that the replay did not carry (original headers
+   * unticked, not signed anew, or the body edited), lower case: a receiver that checks them refuses it.
+   */
+  signaturesLeftOut: string[];
 }
 
 /** The page's first look at its source. */

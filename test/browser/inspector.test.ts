@@ -184,6 +184,27 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
     await stop();
   });
 
+  // The page said only "answered 200", where the receiver that checks the signature had refused it.
+  it('says when a replay went without the signature the request came with, and how to send it', async () => {
+    const { url, ui, stop } = await listenWithUi();
+    const body = '{"action":"opened","number":1}';
+    expect((await post(url, body, { 'x-hub-signature-256': `sha256=${'ab'.repeat(32)}`, 'x-github-event': 'ping' })).status).toBe(200);
+    const page = await browser.page();
+    await page.goto(`${ui}#1`);
+    const target = await startServer([200, 200]);
+    await page.fill('.replay-url', target.url);
+    const replayed = async (): Promise<string[]> => {
+      await page.click('.replay button');
+      await expect.poll(() => page.locator('.action-output').textContent()).toContain('answered 200');
+      return page.locator('.action-output .note').allTextContents();
+    };
+    expect(await replayed()).toEqual([`Replay to ${target.url}: answered 200`, 'It went without the signature it came with (x-hub-signature-256): tick original headers to send it as recorded.']);
+    await page.locator('.replay label', { hasText: 'original headers' }).locator('input').check();
+    expect(await replayed()).toEqual([`Replay to ${target.url}: answered 200`]);
+    expect(target.requests.at(-1)?.headers['x-hub-signature-256']).toBe(`sha256=${'ab'.repeat(32)}`);
+    await stop();
+  });
+
   it("an edited body its record's kind does not take goes as edited, and the page says why it is not a valid one", async () => {
     const { url, ui, stop } = await listenWithUi();
     const alert = await fixture('metric-alert/significance.json');

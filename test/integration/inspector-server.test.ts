@@ -349,7 +349,7 @@ describe('inspector server', () => {
     expect(await refused('{"url": 5}')).toEqual([400, 'expected `url`, the address to replay to, as a string']);
     expect(target.requests).toHaveLength(0);
     const answer = await replay({ 'content-type': 'application/json' }, { url: `${target.url}/x` });
-    expect(await answer.json()).toEqual({ url: `${target.url}/x`, delivered: true, status: 201, error: null, attempts: 1, refused: null, editInvalid: null });
+    expect(await answer.json()).toEqual({ url: `${target.url}/x`, delivered: true, status: 201, error: null, attempts: 1, refused: null, editInvalid: null, signaturesLeftOut: [] });
     expect(target.requests.map((r) => [r.url, r.body.toString()])).toEqual([['/x', '{"a":1}']]);
   });
 
@@ -366,7 +366,7 @@ describe('inspector server', () => {
     const api = (path: string) => new URL(path, inspector.url).href;
     expect(((await (await fetch(api('/api/records/1'))).json()) as Detail).signAnew).toBe('standard-webhooks');
     const replay = async (input: unknown) => (await fetch(api('/api/records/1/replay'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) })).json();
-    expect(await replay({ url: target.url, sign: true })).toMatchObject({ delivered: true, status: 200, refused: null });
+    expect(await replay({ url: target.url, sign: true })).toMatchObject({ delivered: true, status: 200, refused: null, signaturesLeftOut: [] });
     const arrived = target.requests[0];
     expect(new StandardWebhook(secret).verify(arrived?.body.toString() ?? '', arrived?.headers as Record<string, string>)).toEqual(body);
     expect(arrived?.headers['webhook-id']).toBe('msg_1');
@@ -377,6 +377,11 @@ describe('inspector server', () => {
     const refused = await fetch(plain('/api/records/1/replay'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: target.url, sign: true }) });
     expect([refused.status, ((await refused.json()) as { error: string }).error]).toEqual([400, 'this record cannot be signed anew: no scheme checked its signature, or the receiver holds no secret for it']);
     expect(target.requests).toHaveLength(1);
+    // Replayed without its signature (no original headers, not signed anew), the outcome names the
+    // headers left out, as whk replay does after its tally; with the original headers, none.
+    const unsigned = async (input: unknown) => (await fetch(plain('/api/records/1/replay'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) })).json();
+    expect(await unsigned({ url: target.url })).toMatchObject({ delivered: true, signaturesLeftOut: ['webhook-signature', 'webhook-timestamp', 'webhook-id'] });
+    expect(await unsigned({ url: target.url, originalHeaders: true })).toMatchObject({ delivered: true, signaturesLeftOut: [] });
   });
 
   it('replays a body edited on the page in place of the recorded bytes: uncompressed, its old signature left out, or signed anew with the secret', async () => {

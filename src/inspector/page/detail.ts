@@ -172,6 +172,8 @@ function actions(detail: Detail, showSecrets: boolean): HTMLElement {
     output.append(el('div', { class: `note ${result.delivered ? 'ok' : 'bad'}`, text: `Replay${edit.checked ? ' of the edited body' : ''} to ${result.url}: ${text}` }));
     // Sent all the same (a receiver may be tested with a bad payload on purpose), but said.
     if (result.editInvalid !== null) output.append(el('div', { class: 'note', text: `The edited body is ${result.editInvalid}; it went as edited.` }));
+    // As whk replay says it after its tally: the receiver that checks the signature refuses the replay.
+    if (result.signaturesLeftOut.length > 0) output.append(el('div', { class: 'note', text: `It went without the signature it came with (${result.signaturesLeftOut.join(', ')}): ${signatureAdvice(detail.signAnew !== null, edit.checked)}.` }));
   };
   const guard = (run: () => Promise<void>) => () =>
     void run().catch((error: unknown) => {
@@ -192,6 +194,12 @@ function actions(detail: Detail, showSecrets: boolean): HTMLElement {
     editor,
     output,
   ]);
+}
+
+/** What gets a replay its signature back: the original headers for the bytes as recorded, sign anew (a live page with the secret) for any. */
+function signatureAdvice(canSignAnew: boolean, edited: boolean): string {
+  if (edited) return canSignAnew ? 'sign anew signs the edited bytes' : 'an edited body has no signature; whk listen --ui with the secret signs it anew';
+  return canSignAnew ? 'tick original headers to send it as recorded, or sign anew' : 'tick original headers to send it as recorded';
 }
 
 const EDIT_TITLE = 'change the body before it goes: it goes as typed, uncompressed, without the signature headers it came with (sign anew signs the new bytes)';
