@@ -355,12 +355,12 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
       const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/)/))[1] as string;
       const page = await browser.page();
       await page.goto(ui);
-      await expect.poll(() => page.locator('#count').textContent()).toBe('10000 requests');
+      await expect.poll(() => page.locator('#count').textContent()).toBe('10,000 requests');
       expect(await page.locator('#state').textContent()).toBe('capture file');
       expect(await domRows(page)).toBeLessThan(100);
 
       await page.selectOption('#filter-verdict', 'invalid');
-      await expect.poll(() => page.locator('#count').textContent()).toBe(`${Math.floor(10_000 / 7)} of 10000 requests`);
+      await expect.poll(() => page.locator('#count').textContent()).toBe(`${Math.floor(10_000 / 7).toLocaleString('en')} of 10,000 requests`);
       const verdicts = await page.locator('#rows .row:not([hidden]) .verdict').allTextContents();
       expect(verdicts.length).toBeGreaterThan(0);
       expect(verdicts.every((text) => text.startsWith('invalid'))).toBe(true);
@@ -370,7 +370,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
       // i ≡ 1 (mod 4), i ≡ 3 (mod 5), i ≡ 0 (mod 7): one in every 140. The path too is the server's
       // search (below): under a CPU slowed fourfold it took past the poll's default second.
       const expected = Array.from({ length: 10_000 }, (_, i) => i + 1).filter((i) => i % 7 === 0 && i % 4 === 1 && i % 5 === 3).length;
-      await expect.poll(() => page.locator('#count').textContent(), { timeout: 10_000 }).toBe(`${expected} of 10000 requests`);
+      await expect.poll(() => page.locator('#count').textContent(), { timeout: 10_000 }).toBe(`${expected} of 10,000 requests`);
 
       await page.selectOption('#filter-kind', '');
       await page.selectOption('#filter-verdict', '');
@@ -378,12 +378,12 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
       await page.fill('#filter-text', 'needle-in-the');
       // A text filter is the server's search through 10,000 records read back from the file: on a
       // busy machine it took past the poll's default second (seen with two test files at a time).
-      await expect.poll(() => page.locator('#count').textContent(), { timeout: 10_000 }).toBe('1 of 10000 requests');
+      await expect.poll(() => page.locator('#count').textContent(), { timeout: 10_000 }).toBe('1 of 10,000 requests');
       await expect.poll(() => visibleRow(page, 4242).count()).toBe(1);
 
       // Scrolled to the end, the oldest request is drawn, and still only a page of rows exists.
       await page.fill('#filter-text', '');
-      await expect.poll(() => page.locator('#count').textContent(), { timeout: 10_000 }).toBe('10000 requests');
+      await expect.poll(() => page.locator('#count').textContent(), { timeout: 10_000 }).toBe('10,000 requests');
       await page.locator('#rows').evaluate((node) => node.scrollTo(0, node.scrollHeight));
       await expect.poll(() => visibleRow(page, 1).count()).toBe(1);
       expect(await domRows(page)).toBeLessThan(100);
