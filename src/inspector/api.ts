@@ -1,10 +1,11 @@
 // The inspector's JSON API: rows (as server-sent events, and at once), one record's detail, search, the diff
 // of two records, a record as curl, replay of a record to a URL, and the capture download.
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Catalogue, SearchQuery } from './catalogue.js';
 import { recordQuery, urlPathOf } from '../capture/request-fields.js';
-import { buildDetail, shownHeaders, signingOf, type ReplaySecret } from './detail.js';
+import { binaryReason, buildDetail, shownHeaders, signingOf, type ReplaySecret } from './detail.js';
 import { decodedText, numbersAsSent } from '../capture/body-text.js';
 import { diffHeaders, diffLines } from './diff.js';
 import { drawableJson, prettyLines } from './pretty.js';
@@ -217,7 +218,11 @@ async function bodyLines(record: CaptureRecord): Promise<{ lines: string[]; cut:
     const drawn = await jsonLines(json);
     return firstChars(drawn.lines, drawn.cut);
   }
-  const text = (await decodedText(Buffer.from(record.bodyBase64, 'base64'), record)) ?? '';
+  const raw = Buffer.from(record.bodyBase64, 'base64');
+  const text = (await decodedText(raw, record)) ?? '';
+  // A binary body is named, as the detail names it, not drawn as text: two differ by their bytes' hash.
+  const binary = binaryReason(record, text);
+  if (binary !== null) return { lines: [`(binary data, ${binary}: ${raw.length} bytes as received, SHA-256 ${createHash('sha256').update(raw).digest('hex').slice(0, 16)}…)`], cut: false };
   const shown = text.length > DIFF_INPUT_CHARS ? text.slice(0, DIFF_INPUT_CHARS) : text;
   const lines: string[] = [];
   for (let from = 0; lines.length < DIFF_INPUT_LINES; ) {

@@ -139,7 +139,7 @@ const BINARY_TYPE = /^(?:(?:image|audio|video|font)\/.+|application\/(?:octet-st
 const BINARY_SNIFF_CHARS = 8000;
 
 /** Why the decoded body is binary (`Content-Type image/png`, `NUL bytes`), or null for text. */
-function binaryReason(record: CaptureRecord, text: string): string | null {
+export function binaryReason(record: CaptureRecord, text: string): string | null {
   const type = mediaType(recordHeader(record, 'content-type')) ?? '';
   if (BINARY_TYPE.test(type) && !/\+(?:json|xml)$/.test(type)) return `Content-Type ${type}`;
   return text.slice(0, BINARY_SNIFF_CHARS).includes('\0') ? 'NUL bytes' : null;

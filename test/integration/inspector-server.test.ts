@@ -250,6 +250,18 @@ describe('inspector server', () => {
     expect(await search('12345678901234567000')).toEqual([]);
   });
 
+  // Drawn as text, a binary body was escapes and replacement characters; the detail names one.
+  it('diffs two binary bodies by what they are and their hash, not as text', async () => {
+    const binary = (bytes: number[]) => captureRecord(null, { headers: { 'content-type': 'application/octet-stream' }, bodyBase64: Buffer.from(bytes).toString('base64') });
+    const { api } = await start([binary([0, 1, 2, 3]), binary([0, 1, 2, 4]), binary([0, 1, 2, 4])]);
+    const lines = async (a: number, b: number) => ((await (await fetch(api(`/api/diff?a=${a}&b=${b}`))).json()) as Diff).body.lines;
+    expect(await lines(1, 2)).toEqual([
+      { op: 'del', text: expect.stringMatching(/^\(binary data, Content-Type application\/octet-stream: 4 bytes as received, SHA-256 [0-9a-f]{16}…\)$/) },
+      { op: 'add', text: expect.stringMatching(/^\(binary data, Content-Type application\/octet-stream: 4 bytes as received, SHA-256 [0-9a-f]{16}…\)$/) },
+    ]);
+    expect((await lines(2, 3)).map((line) => line.op)).toEqual(['same']);
+  });
+
   // Compared by their JSON field alone, two forms that differed in another field were "identical".
   it('diffs two forms field by field, the field holding JSON drawn as JSON', async () => {
     const form = (a: string) => {
