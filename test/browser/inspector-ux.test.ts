@@ -507,6 +507,9 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
       const page = await browser.page({ colorScheme });
       await page.goto(`${url}#1`);
       await expect.poll(() => target(page)).toBe('/hook');
+      // The detail can be drawn before the list's row (they come by separate requests): Tab from the
+      // filter reached the detail's first button on a busy machine.
+      await expect.poll(() => row(page, 1).isVisible()).toBe(true);
       // The keyboard moves on from a filter to the first row's check box, and from the last replay option to the Body tab.
       const rings = [];
       for (const from of ['#filter-text', '.replay-options label:last-child input']) {

@@ -84,7 +84,6 @@ function announceShown(): void {
 }
 
 const countText = (): string => {
-  // Grouped as the page's other numbers are ('50,000'): '10000 requests' read as a run of digits.
   const counted = shown.length === all.length ? `${all.length.toLocaleString('en')} request${all.length === 1 ? '' : 's'}` : `${shown.length.toLocaleString('en')} of ${all.length.toLocaleString('en')} requests`;
   // A long session's oldest requests are let go (dropEvicted): the count says so, or it reads short of the terminal's.
   const first = all[0]?.id ?? 1;
