@@ -204,7 +204,6 @@ function releaseLine(request: SendRequest, sender: SenderChoice): string | undef
   return request.variant !== undefined && request.senderVersion !== undefined ? sender.variant : undefined;
 }
 
-/** Usage errors in a request (a flag the kind's profile does not support), before anything is sent. */
 /**
  * Payload i is drawn from seed + i: past 2^53 - 1 two of those sums are one double, and their payloads
  * the same bytes (a seed of 2^53 - 1 sent payloads 2 and 3 alike).
@@ -215,6 +214,7 @@ function checkSeedRoom(kind: Kind, seed: number | undefined, count: number | und
   if (!Number.isSafeInteger(last)) throw new UsageError(`\`seed\` ${seed} with \`count\` ${count ?? 1}: payload i is drawn from seed + i, and the last passes ${Number.MAX_SAFE_INTEGER}, past which two seeds are one`, `give a \`seed\` of at most ${Number.MAX_SAFE_INTEGER - (count ?? 1) + 1}`);
 }
 
+/** Usage errors in a request (a flag the kind's profile does not support), before anything is sent. */
 export function checkRequest(kind: Kind, request: SendRequest): void {
   // The profile of the release asked for: HertzBeat sends an Authorization header only from 1.8.0.
   const sender = senderChoice(kind, request.senderVersion);

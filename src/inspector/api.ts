@@ -7,6 +7,7 @@ import type { Catalogue, SearchQuery } from './catalogue.js';
 import { recordQuery, urlPathOf } from '../capture/request-fields.js';
 import { binaryReason, buildDetail, shownHeaders, signingOf, type ReplaySecret } from './detail.js';
 import { decodedText, numbersAsSent } from '../capture/body-text.js';
+import { formLines } from '../capture/form-lines.js';
 import { diffHeaders, diffLines } from './diff.js';
 import { drawableJson, prettyLines } from './pretty.js';
 import { lineText } from './page/line-text.js';
@@ -213,7 +214,11 @@ async function bodyLines(record: CaptureRecord): Promise<{ lines: string[]; cut:
   };
   // A form compares field by field, its JSON field drawn as JSON: compared by that field alone, two
   // forms differing in another field were "identical".
-  if (record.form) return formLines(record.form, json === null ? undefined : await jsonLines(json));
+  if (record.form) {
+    const drawn = json === null ? undefined : await jsonLines(json);
+    const lines = formLines(record.form, drawn?.lines);
+    return firstChars(lines.slice(0, DIFF_INPUT_LINES), lines.length > DIFF_INPUT_LINES || drawn?.cut === true);
+  }
   if (json !== null) {
     const drawn = await jsonLines(json);
     return firstChars(drawn.lines, drawn.cut);
@@ -253,17 +258,6 @@ function shownLines(lines: readonly DiffLine[]): DiffLine[] {
 }
 
 /** The lines up to DIFF_INPUT_CHARS characters in all (the line that passes it is cut). */
-/** A form's fields as name=value lines, the JSON field's value as its drawn lines (indented), then its files. */
-function formLines(form: NonNullable<CaptureRecord['form']>, json: { lines: string[]; cut: boolean } | undefined): { lines: string[]; cut: boolean } {
-  const lines: string[] = [];
-  for (const [name, value] of form.fields) {
-    if (json !== undefined && name === form.json) lines.push(`${name}=`, ...json.lines.map((line) => `  ${line}`));
-    else lines.push(`${name}=${value}`);
-  }
-  for (const file of form.files ?? []) lines.push(`${file.name}: file ${file.filename} (${file.contentType ?? 'no Content-Type'}, ${file.size} bytes)`);
-  return firstChars(lines.slice(0, DIFF_INPUT_LINES), lines.length > DIFF_INPUT_LINES || json?.cut === true);
-}
-
 function firstChars(lines: string[], cut: boolean): { lines: string[]; cut: boolean } {
   let chars = 0;
   for (const [index, line] of lines.entries()) {

@@ -2,6 +2,7 @@
 // form's fields one per line (the field holding JSON pretty-printed), text as it came, anything
 // else as a hex dump. Long bodies and long lines are cut, saying how much was left out.
 import { numbersInText } from '../capture/body-text.js';
+import { formLines } from '../capture/form-lines.js';
 import { heldJsonNull, type CaptureRecord } from '../capture/record.js';
 import { lineText } from '../inspector/page/line-text.js';
 import { prettyLineCount, prettyLines } from '../inspector/pretty.js';
@@ -11,7 +12,6 @@ import { cutText } from '../util/cut-text.js';
 import { escapeAllControls, oneLine } from '../util/hex.js';
 import { hexLines } from './hex-dump.js';
 import { escapedJson, WrittenJson } from './terminal-text.js';
-import { formatBytes } from '../util/units.js';
 
 const INDENT = '    ';
 /** The most lines one body prints: the capture file keeps the whole of it. */
@@ -53,7 +53,7 @@ function cutLine(line: string): string {
 
 function drawnLines(record: CaptureRecord, decoded: Buffer | undefined): Drawn {
   const pretty = (value: unknown): Drawn => prettyText(value, numbersInText(record, value, decoded, SCAN_LIMIT));
-  if (record.form) return formLines(record.form, record.body, pretty);
+  if (record.form) return formBody(record.form, record.body, pretty);
   // A body of JSON null is JSON too: its record's null body does not say so, its shape does.
   if ((record.body !== null && record.body !== undefined) || heldJsonNull(record)) return pretty(record.body ?? null);
   if (record.text !== undefined) return whole(visible(record.text).split('\n'));
@@ -61,24 +61,15 @@ function drawnLines(record: CaptureRecord, decoded: Buffer | undefined): Drawn {
 }
 
 /**
- * Each field as name=value, in order; the field whose JSON is the body shows that JSON
- * pretty-printed; a multipart form's files after them, described (their bytes are not text).
+ * A form as capture/form-lines.ts lays it out, a sender's text escaped and on one line; the JSON field
+ * pretty-printed, the lines it holds past those shown counted (once for each time the field came).
  */
-function formLines(form: NonNullable<CaptureRecord['form']>, body: unknown, pretty: (value: unknown) => Drawn): Drawn {
-  const files = (form.files ?? []).map((file) => `${oneLine(visible(file.name))}: file ${oneLine(visible(file.filename))} (${file.contentType === null ? 'no Content-Type' : oneLine(visible(file.contentType))}, ${formatBytes(file.size)})`);
-  if (form.fields.length === 0) return whole(files.length > 0 ? files : ['(a form with no fields)']);
-  let more = 0;
-  const fields = form.fields.flatMap(([name, value]) => {
-    if (name === form.json && body !== null) {
-      const json = pretty(body);
-      more += json.more;
-      const [first = '', ...rest] = json.lines;
-      return [`${oneLine(visible(name))}=${first}`, ...rest];
-    }
-    // One line per field: a name or value holding a newline must not start a line of its own.
-    return [`${oneLine(visible(name))}=${oneLine(visible(value))}`];
-  });
-  return { lines: [...fields, ...files], more };
+function formBody(form: NonNullable<CaptureRecord['form']>, body: unknown, pretty: (value: unknown) => Drawn): Drawn {
+  if (form.fields.length === 0 && (form.files ?? []).length === 0) return whole(['(a form with no fields)']);
+  const json = body === null ? undefined : pretty(body);
+  const repeats = form.fields.filter(([name]) => name === form.json).length;
+  // One line per field: a name or value holding a newline must not start a line of its own.
+  return { lines: formLines(form, json?.lines, (text) => oneLine(visible(text))), more: (json?.more ?? 0) * repeats };
 }
 
 /**

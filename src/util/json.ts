@@ -133,9 +133,9 @@ function repairCommas(text: string): { text: string; warnings: ParseWarning[] } 
 function describeParseError(error: unknown, text: string): { line: number; offset: number; message: string } {
   const raw = error instanceof Error ? error.message : String(error);
   const position = /at position (\d+)/.exec(raw);
-  // V8 gives no position for "Unexpected token"; find the offending character ourselves.
   // White space alone has no line to point at: the whole of it is the problem.
   if (text.trim() === '') return { line: 1, offset: 0, message: 'empty body: not JSON' };
+  // V8 gives no position for "Unexpected token"; find the offending character ourselves.
   const offset = position ? Number(position[1]) : syntaxErrorOffset(text);
   // indexOf, not a loop over every character: a 10 MB text with its error at the end stays quick.
   let line = 1;

@@ -15,6 +15,7 @@ import { diffHeaders, diffLines } from '../../src/inspector/diff.js';
 import { shownHeaders } from '../../src/inspector/detail.js';
 import { createEventHub, ROWS_EVERY_MS } from '../../src/inspector/events.js';
 import { decodeRow, encodeRow } from '../../src/inspector/page/row-wire.js';
+import { diffSummary } from '../../src/inspector/page/diff-summary.js';
 import { ancestors, drawableJson, MAX_DEPTH, prettyLines } from '../../src/inspector/pretty.js';
 import type { Detail, Row, SignatureVerdict } from '../../src/inspector/wire.js';
 import { captureRecord } from '../helpers/capture.js';
@@ -401,5 +402,14 @@ describe('event hub', () => {
       hub.close();
       vi.useRealTimers();
     }
+  });
+});
+
+// It read "1 header differ".
+describe("the page's diff summary", () => {
+  it('says one header or body line differs, more differ, and identical bodies', () => {
+    expect(diffSummary(1, 1)).toBe('1 header differs; 1 body line differs.');
+    expect(diffSummary(0, 40_000)).toBe('0 headers differ; 40,000 body lines differ.');
+    expect(diffSummary(2, 0)).toBe('2 headers differ; bodies are identical.');
   });
 });

@@ -1,6 +1,7 @@
 // The diff of two requests: headers side by side (changed ones marked), body lines added/removed.
 import type { Diff, DiffLine } from '../wire.js';
 import { clear, el } from './dom.js';
+import { count, diffSummary } from './diff-summary.js';
 
 export function renderDiff(pane: HTMLElement, diff: Diff, open: (id: number) => void): void {
   clear(pane);
@@ -10,7 +11,7 @@ export function renderDiff(pane: HTMLElement, diff: Diff, open: (id: number) => 
   pane.append(
     el('div', { class: 'detail-head' }, [
       el('div', { class: 'title' }, [el('span', { class: 'target', text: 'Diff ' }), link(diff.a.id), el('span', { class: 'arrow', text: ' → ' }), link(diff.b.id)]),
-      el('div', { class: 'note', text: `${changed} header${changed === 1 ? ' differs' : 's differ'}; ${bodyChanges === 0 ? 'bodies are identical' : `${count(bodyChanges, 'body line')} ${bodyChanges === 1 ? 'differs' : 'differ'}`}.` }),
+      el('div', { class: 'note', text: diffSummary(changed, bodyChanges) }),
     ]),
     el('h3', { text: 'Headers' }),
     el('table', { class: 'kv diff-headers' }, [
@@ -30,5 +31,3 @@ function diffLine(line: DiffLine): HTMLElement {
   const more = line.more ? el('span', { class: 'note', text: ` … ${count(line.more, 'more character')}` }) : null;
   return el('div', { class: `line ${line.op}` }, [sign, el('span', { text: line.text }), more]);
 }
-
-const count = (n: number, noun: string): string => `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;
