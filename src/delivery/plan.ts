@@ -6,7 +6,7 @@ import type { SchemeParams } from '../signing/types.js';
 import { checkBatchCount, generateSample, wireBytes } from '../kinds/sample.js';
 import type { DeliveryProfile, Kind, KindEvent } from '../kinds/types.js';
 import { pickEvent, pickVariant, variantScope } from '../kinds/common.js';
-import { senderChoice, type SenderChoice } from '../kinds/sender-version.js';
+import { requestedSender, type SenderChoice } from '../kinds/sender-version.js';
 import { applyAssignments, parseAssignment } from '../util/json-path.js';
 import { tryParse } from '../util/json.js';
 import { createRandom, freshSeed } from '../util/prng.js';
@@ -75,7 +75,7 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
   checkRequest(kind, request);
   const url = parseTargetUrl(request.url);
   const seed = request.seed ?? freshSeed();
-  const sender = senderChoice(kind, request.senderVersion);
+  const sender = requestedSender(kind, request);
   const delivery = sender.delivery;
   const variant = request.variant ?? sender.variant;
   const line = releaseLine(request, sender);
@@ -217,7 +217,7 @@ function checkSeedRoom(kind: Kind, seed: number | undefined, count: number | und
 /** Usage errors in a request (a flag the kind's profile does not support), before anything is sent. */
 export function checkRequest(kind: Kind, request: SendRequest): void {
   // The profile of the release asked for: HertzBeat sends an Authorization header only from 1.8.0.
-  const sender = senderChoice(kind, request.senderVersion);
+  const sender = requestedSender(kind, request);
   const profile = sender.delivery;
   parseTargetUrl(request.url);
   const event = eventOf(kind, request.event);
@@ -242,7 +242,9 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   if (request.auth && !profile.auth.includes(request.auth.scheme)) {
     const flag = `\`${request.auth.scheme === 'basic' ? 'authBasic' : 'authBearer'}\``;
     const since = kind.delivery.auth.includes(request.auth.scheme) ? kind.senderVersions?.releases.find((line) => line.delivery.auth?.length !== 0)?.from : undefined;
-    if (since) throw new UsageError(`${flag}: ${kind.id} ${sender.version} does not send an Authorization header`, `it sends one from ${since}: give \`senderVersion\` ${since} or later`);
+    // A release taken from `variant` (requestedSender) is changed by leaving the variant out.
+    const hint = request.senderVersion === undefined && request.variant !== undefined ? `it sends one from ${since}, and no release since sends ${request.variant}: leave out \`variant\`` : `it sends one from ${since}: give \`senderVersion\` ${since} or later`;
+    if (since) throw new UsageError(`${flag}: ${kind.id} ${sender.version} does not send an Authorization header`, hint);
     throw new UsageError(`${flag}: ${kind.id} does not send an Authorization header`, 'see whk kinds for the kinds that support auth');
   }
   if (request.duplicates !== undefined && request.duplicates > 0 && !profile.atLeastOnce) {

@@ -3,7 +3,7 @@
 import { fieldRef, UsageError } from '../errors.js';
 import { formatDuration } from '../util/units.js';
 import { MAX_RECORDS_PER_BATCH, wireBytes } from '../kinds/sample.js';
-import { senderChoice } from '../kinds/sender-version.js';
+import { requestedSender } from '../kinds/sender-version.js';
 import type { Kind } from '../kinds/types.js';
 import { createSource, nextTurn } from './source.js';
 import { attemptText } from './attempt.js';
@@ -214,7 +214,7 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
  * the variant the events are made as, which its bytes may depend on (HertzBeat's raw template).
  */
 function senderOf(kind: Kind, request: StreamRequest) {
-  const sender = senderChoice(kind, request.senderVersion);
+  const sender = requestedSender(kind, request);
   const policy = resolvePolicy(sender.delivery, request);
   const variant = variantOf(kind, { variant: request.variant ?? sender.variant, event: request.event });
   return { sender, variant, policy, probePolicy: { ...policy, retry: { ...policy.retry, maxAttempts: 1 } } };

@@ -30,6 +30,26 @@ export function senderChoice(kind: Kind, asked?: string): SenderChoice {
   return { version, delivery: { ...kind.delivery, ...release.delivery }, variant: release.variant, release };
 }
 
+/**
+ * The release a request goes as: the one asked for; given only a variant the newest release does not
+ * send as it is, the release that does: the newest whose own variant it is (entity-oldest: 1.1.2),
+ * the one its name ends with (flat-1.4.2, raw-template-1.7.0), or the newest that sends its
+ * generation (flat: 1.6.1, without 1.8.0's Authorization header, since no release sent that pair).
+ */
+export function requestedSender(kind: Kind, request: { senderVersion?: string | undefined; variant?: string | undefined }): SenderChoice {
+  const newest = senderChoice(kind, request.senderVersion);
+  const { variant } = request;
+  if (request.senderVersion !== undefined || variant === undefined || newest.variant === undefined || newest.variant === variant) return newest;
+  const released = [...(kind.senderVersions?.releases ?? [])].filter((line) => compare(line.from, newest.version ?? line.from) <= 0).reverse();
+  const own = released.find((line) => line.variant === variant);
+  if (own) return senderChoice(kind, own.from);
+  const named = /-(\d+\.\d+\.\d+)$/.exec(variant)?.[1];
+  if (named !== undefined && released.some((line) => compare(named, line.from) >= 0)) return senderChoice(kind, named);
+  if (!kind.lineConflict?.(variant, newest.variant)) return newest;
+  const sending = released.find((line) => !kind.lineConflict?.(variant, line.variant));
+  return sending ? senderChoice(kind, sending.from) : newest;
+}
+
 function normalise(raw: string, kind: Kind): string {
   const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(raw.trim());
   if (!match) throw new UsageError(`invalid sender version '${raw}' for ${kind.id}`, 'give a release number, e.g. 1.8.0', FIELD);

@@ -11,7 +11,7 @@ import { HERTZBEAT_VERSIONS } from '../../src/kinds/hertzbeat-releases.js';
 import { javaHashMapOrder } from '../../src/kinds/java-hashmap.js';
 import { OKHTTP_RESENDS } from '../../src/kinds/http-clients.js';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
-import { senderChoice } from '../../src/kinds/sender-version.js';
+import { requestedSender, senderChoice } from '../../src/kinds/sender-version.js';
 import { parseJsonLenient } from '../../src/util/json.js';
 import { validatePayload } from '../../src/validate/payload.js';
 
@@ -65,6 +65,32 @@ describe('hertzbeat-alarm --sender-version', () => {
     expect(withAuth('1.9.0')?.request.headers['Authorization']).toBe('Bearer t');
     expect(() => withAuth('1.7.0')).toThrow(/hertzbeat-alarm 1\.7\.0 does not send an Authorization header/);
     expect(() => withAuth('1.0.0')).toThrow(UsageError);
+  });
+
+  // No release sent a flat alarm with 1.8.0's client and Authorization header: a variant alone goes as
+  // a release that sends it (README: "A variant given alone goes as the newest release that sends it").
+  it.each([
+    ['grouped', '1.8.0'],
+    ['grouped-resolved', '1.8.0'],
+    ['raw-template', '1.8.0'],
+    ['flat', '1.6.1'],
+    ['entity', '1.3.2'],
+    ['entity-oldest', '1.1.2'],
+    ['flat-1.4.2', '1.4.2'],
+    ['grouped-1.7.0', '1.7.0'],
+    ['raw-template-1.7.0', '1.7.0'],
+  ])('--variant %s alone goes as %s', (variant, version) => {
+    expect(requestedSender(hertzbeatAlarm, { variant }).version).toBe(version);
+    const sent = prepareSend({ kind: hertzbeatAlarm, url: 'http://127.0.0.1:9/hook', seed: 1, variant })[0];
+    expect(sent?.request.headers['User-Agent']).toBe(senderChoice(hertzbeatAlarm, version).delivery.userAgent);
+    expect(sent?.policy.timeoutMs).toBe(senderChoice(hertzbeatAlarm, version).delivery.timeoutMs);
+  });
+
+  it('--variant flat refuses --auth-bearer, and says to leave the variant out', () => {
+    const send = () => prepareSend({ kind: hertzbeatAlarm, url: 'http://127.0.0.1:9/hook', seed: 1, variant: 'flat', auth: { scheme: 'bearer', token: 't' } });
+    expect(send).toThrow(/hertzbeat-alarm 1\.6\.1 does not send an Authorization header/);
+    expect(() => send()).toThrow(expect.objectContaining({ hint: expect.stringMatching(/no release since sends flat: leave out `variant`/) }));
+    expect(requestedSender(hertzbeatAlarm, { variant: 'flat', senderVersion: '1.5.0' }).version).toBe('1.5.0');
   });
 
   // A variant given with a release: the payload the variant names, with what that release writes
