@@ -7,7 +7,18 @@ const SCRIPTS = ['startup.mjs', 'validate.mjs', 'receiver.mjs', 'receiver-side-b
 const OPT_IN = ['instructions.mjs'];
 const only = process.argv.slice(2);
 const results = [];
-const chosen = only.length === 0 ? SCRIPTS : [...SCRIPTS, ...OPT_IN].filter((s) => only.some((o) => s.startsWith(o)));
+// A name picks the script it names whole (`receiver`: receiver.mjs, not receiver-side-by-side.mjs),
+// else the one it begins (`receiver-side`).
+const pick = (name) => {
+  const all = [...SCRIPTS, ...OPT_IN];
+  const found = all.includes(`${name}.mjs`) ? [`${name}.mjs`] : all.filter((s) => s.startsWith(name));
+  if (found.length === 0) {
+    process.stderr.write(`no bench script is named ${name}: ${all.map((s) => s.replace(/\.mjs$/, '')).join(', ')}\n`);
+    process.exit(2);
+  }
+  return found;
+};
+const chosen = only.length === 0 ? SCRIPTS : [...new Set(only.flatMap(pick))];
 
 for (const script of chosen) {
   const path = fileURLToPath(new URL(`./${script}`, import.meta.url));

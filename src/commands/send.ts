@@ -77,7 +77,10 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   }
 
   if (options.rate !== undefined) return runStream(output, requests[0] as SendRequest, options, checkField('rate', options.rate, eventRate) as number);
-  if (options.seed === undefined && data === undefined) output.info(output.paint.dim(`seed ${seed} (pass --seed ${seed} to send the same payloads again)`));
+  // Nothing is drawn from the seed for a payload given (--data, a --schema's example) unless a
+  // secret signs it, whose scheme may sign message ids drawn from the seed.
+  const seeded = (data === undefined && custom === undefined) || options.secret !== undefined;
+  if (options.seed === undefined && seeded) output.info(output.paint.dim(`seed ${seed} (pass --seed ${seed} to send the same payloads again)`));
   const shown = maskUrl(url);
   const spinner = await startSpinner(output, `sending to ${shown}`);
   // Counts, not the results: a run of a million deliveries prints each and keeps none.
@@ -107,8 +110,8 @@ export async function runSend(context: CliContext, given: string | undefined, ra
             firstFailure ??= result;
           }
           // The seed makes the run repeatable; --json carries it, as the text output's note does (null
-          // for --data, which draws nothing: every line has the key).
-          spinner.print(() => (output.json ? output.jsonLine({ ...result, seed: data === undefined ? seed : null }) : output.result(deliveryLine(output, result))));
+          // when nothing is drawn from it: every line has the key).
+          spinner.print(() => (output.json ? output.jsonLine({ ...result, seed: seeded ? seed : null }) : output.result(deliveryLine(output, result))));
           if (output.live) spinner.update(`sending to ${shown}: ${done()} done`);
         },
       });

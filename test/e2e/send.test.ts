@@ -191,6 +191,21 @@ describe('whk send (real binary)', () => {
     expect(alert.data).toMatchObject({ environment: { name: 'Staging' }, alertType: 'SIGNIFICANCE', alertPolicy: null });
   });
 
+  it("seed is null and unannounced when nothing is drawn from it (a --schema's example), and given when a secret may sign ids drawn from it", async () => {
+    const endpoint = await server([200]);
+    const dir = await mkdtemp(join(tmpdir(), 'whk-send-'));
+    const schema = join(dir, 'mine.schema.json');
+    await writeFile(schema, JSON.stringify({ title: 'mine', type: 'object', examples: [{ id: 1 }] }));
+    const example = await runCli(['send', '--schema', schema, '--url', endpoint.url, '--json']);
+    expect(example.code).toBe(0);
+    expect(JSON.parse(example.stdout)).toMatchObject({ delivered: true, seed: null });
+    const text = await runCli(['send', '--schema', schema, '--url', endpoint.url]);
+    expect(text.stderr).not.toContain('--seed');
+    const signed = await runCli(['send', '--schema', schema, '--url', endpoint.url, '--sign', 'standard-webhooks', '--secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', '--json']);
+    expect(signed.code).toBe(0);
+    expect((JSON.parse(signed.stdout) as { seed: unknown }).seed).toEqual(expect.any(Number));
+  });
+
   it('send all delivers one of each kind', async () => {
     const endpoint = await server([200]);
     const result = await runCli(['send', 'all', '--url', endpoint.url, '--json']);
