@@ -31,17 +31,27 @@ export function deliveryLine(output: Output, result: DeliveryResult): string {
  * add): nothing listening on the URL's port, or, given `auth` (what `send` sent), a 401 or 403.
  */
 export function failureHint(attempt: Attempt | undefined, url: string, auth?: { kind: Pick<Kind, 'delivery'>; sent: Credentials }): string | undefined {
-  if (attempt?.error != null && isConnectionRefused(attempt.error)) return notListeningHint(url);
+  if (attempt?.error != null && isConnectionRefused(attempt.error)) {
+    // Refused after a redirect: the receiver answered, and the address its Location gave is the one refused.
+    const redirect = attempt.redirects?.at(-1);
+    return redirect === undefined ? notListeningHint(url) : `nothing listens on ${hostAndPort(redirect.to)}, where the ${redirect.status} of ${hostAndPort(url)} sent it: is its Location right?`;
+  }
   if (auth !== undefined && (attempt?.status === 401 || attempt?.status === 403)) return refusedHint(auth.kind, attempt.status, auth.sent);
   return undefined;
 }
 
 /** Nothing accepted the connection: on this machine, whk can be the receiver. */
 function notListeningHint(url: string): string {
-  const { host, hostname, port: given, protocol } = new URL(url);
+  const { hostname, port: given, protocol } = new URL(url);
   const port = given || (protocol === 'https:' ? '443' : '80');
   const local = isLoopback(hostname) && protocol === 'http:';
-  return `nothing listens on ${given ? host : `${host}:${port}`}: is the receiver running, on that port?${local ? ` (whk listen --port ${port} runs one)` : ''}`;
+  return `nothing listens on ${hostAndPort(url)}: is the receiver running, on that port?${local ? ` (whk listen --port ${port} runs one)` : ''}`;
+}
+
+/** 'host:port', the scheme's own port when the URL gives none. */
+function hostAndPort(url: string): string {
+  const { host, port, protocol } = new URL(url);
+  return port ? host : `${host}:${protocol === 'https:' ? '443' : '80'}`;
 }
 
 /** What was sent that a receiver answering 401 or 403 may have checked: the scheme the deliveries are signed with, and its key or secret, and an Authorization header. */

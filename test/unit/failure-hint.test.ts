@@ -16,6 +16,9 @@ describe('failureHint', () => {
   });
 
   it('other failures, and a 401 without what send sent, add nothing', () => {
+    // Refused after a redirect: the receiver answered; the Location's address is the one refused.
+    const redirected = { ...refused('127.0.0.1:1'), redirects: [{ status: 307, to: 'http://127.0.0.1:1/x' }] };
+    expect(failureHint(redirected, 'http://127.0.0.1:9000/hook')).toBe('nothing listens on 127.0.0.1:1, where the 307 of 127.0.0.1:9000 sent it: is its Location right?');
     expect(failureHint(undefined, 'http://127.0.0.1:9/')).toBeUndefined();
     expect(failureHint({ status: null, ms: 1, error: 'timed out waiting for 127.0.0.1:9' }, 'http://127.0.0.1:9/')).toBeUndefined();
     expect(failureHint({ status: 500, ms: 1, error: null }, 'http://127.0.0.1:9/')).toBeUndefined();
