@@ -88,7 +88,7 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
     },
   },
   doubts: [
-    'RestTemplate (postForEntity with a String response) also sends an Accept header built from its message converters, whose value depends on the Spring release and the Jackson format jars on the classpath (text/plain, the XML, JSON and YAML types, */*); whk sends none. The JDK HttpClient of 1.9.0 may add an h2c upgrade (Connection: Upgrade, HTTP2-Settings; Upgrade: h2c) to a plain http URL, which whk does not send.',
+    'RestTemplate (postForEntity with a String response) also sends an Accept header built from its message converters, whose value depends on the Spring release and the Jackson format jars on the classpath (text/plain, the XML, JSON and YAML types, */*); whk sends none. The JDK HttpClient of 1.9.0 may add an h2c upgrade (Connection: Upgrade, HTTP2-Settings; Upgrade: h2c) to a plain http URL, which whk does not send. Where 1.9.0 sends no Connection header, whk\'s HTTP client (undici) sends Connection: keep-alive, as it does on every request without Connection: close.',
     'The body is rendered from a user-editable FreeMarker template, so real payloads can have any shape; whk knows the default templates only.',
     'The grouped template can leave a trailing comma before "}" (a firing alert without annotations); validate repairs it and warns, in a text up to 1 MiB (whk\'s bound: a longer one is reported as not JSON).',
     'HertzBeat 1.7.0 emitted doubled commas (",,"); they are repaired the same way.',
