@@ -11,7 +11,7 @@ import { UsageError } from '../errors.js';
 import { isThenable } from '../util/thenable.js';
 
 /** send()'s options that a stream takes: a stream generates its events, one payload each, and sends as it goes. */
-type StreamedSendOptions = Omit<SendOptions, 'payload' | 'body' | 'count' | 'duplicates' | 'duplicateId' | 'lifecycle' | 'autoDisable'>;
+type StreamedSendOptions = Omit<SendOptions, 'payload' | 'body' | 'count' | 'duplicates' | 'duplicateId' | 'lifecycle'>;
 
 export interface StreamOptions extends StreamedSendOptions {
   /** Events per second (a number), or as the CLI's --rate takes it: '200/s', '600/m', '1/h'. */
@@ -43,8 +43,8 @@ export interface StreamOptions extends StreamedSendOptions {
   /** After generation ends, how long queued batches may still take, ms or '60s' (default 60 s). */
   drainTimeout?: number | string;
   /**
-   * Each change of the pause's state as it happens, and the first time a full queue drops a batch
-   * (the summary's `dropped` counts them all). The stream goes on whatever it does: an error it
+   * Each change of the pause's state as it happens, the first time a full queue drops a batch (the
+   * summary's `dropped` counts them all), and each time the sender disables the webhook (GitLab). The stream goes on whatever it does: an error it
    * throws (or an async one's rejection) is dropped.
    */
   onEvent?: (event: StreamEvent) => void;
@@ -52,7 +52,7 @@ export interface StreamOptions extends StreamedSendOptions {
 
 true satisfies AgreesWith<StreamOptions, typeof sendOptions>;
 
-const { payload: _payload, body: _body, count: _count, duplicates: _duplicates, duplicateId: _duplicateId, lifecycle: _lifecycle, autoDisable: _autoDisable, ...streamedShape } = sendShape;
+const { payload: _payload, body: _body, count: _count, duplicates: _duplicates, duplicateId: _duplicateId, lifecycle: _lifecycle, ...streamedShape } = sendShape;
 
 const streamShape: Shape<StreamOptions> = {
   ...streamedShape,

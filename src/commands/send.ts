@@ -185,7 +185,7 @@ async function runStream(output: Output, request: SendRequest, options: Options,
     signal: interrupt.signal,
     onEvent: (event) => {
       if (output.json) output.jsonLine(event);
-      else spinner.print(() => (event.type === 'overflow' ? output.warn(eventLine(output, event)) : output.info(eventLine(output, event))));
+      else spinner.print(() => (event.type === 'state' ? output.info(eventLine(output, event)) : output.warn(eventLine(output, event))));
     },
   });
   const ticker = setInterval(() => spinner.update(statusText(run.status())), 200);
@@ -205,7 +205,7 @@ async function runStream(output: Output, request: SendRequest, options: Options,
     output.warn(`the rate was not held: ${summary.generated} of ${due} events generated in ${formatDuration(options.duration ?? 0)} (this machine could not build them faster)`);
   }
   if (summary.cancelled) return EXIT.cancelled;
-  return summary.failed + summary.queued + summary.dropped + summary.gap > 0 ? 1 : 0;
+  return summary.failed + summary.queued + summary.dropped + summary.gap + summary.notSent > 0 ? 1 : 0;
 }
 
 function checkStreamFlags(target: string, options: Options): void {

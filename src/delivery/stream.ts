@@ -14,6 +14,8 @@ import { resolvePolicy } from './policy.js';
 import { parseTargetUrl } from '../util/url.js';
 import { prepareRequest, type PreparedRequest } from './request.js';
 import { BoundedQueue } from './queue.js';
+import { createDrain, createWake } from './stream-timing.js';
+import { AutoDisable } from './auto-disable.js';
 
 export interface StreamRequest extends Omit<SendRequest, 'payload' | 'body' | 'count' | 'duplicates' | 'lifecycle'> {
   /** Events per second. */
@@ -60,6 +62,8 @@ export interface StreamCounts {
   dropped: number;
   /** Events never sent because delivery was paused (whilePaused 'drop'). */
   gap: number;
+  /** Events the sender would not have sent: it had disabled the webhook (GitLab's auto-disabling). */
+  notSent: number;
   /** HTTP attempts made. */
   requests: number;
   /**
@@ -81,7 +85,9 @@ export interface StreamSummary extends StreamCounts {
 
 export type StreamEvent =
   | ({ type: 'state'; time: string } & PauseTransition)
-  | { type: 'overflow'; time: string; capacity: number; message: string };
+  | { type: 'overflow'; time: string; capacity: number; message: string }
+  /** The sender disabled the webhook (GitLab's auto-disabling): what comes while it is disabled is not sent. */
+  | { type: 'disabled'; time: string; reason: string };
 
 export interface StreamEnv extends Pick<DeliverEnv, 'dispatcher' | 'signal' | 'now'> {
   /** Wall-clock milliseconds (default Date.now); the pause machine and batching run on it. */
@@ -125,11 +131,13 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   // Signed on the run's clock: a batch held through a pause is signed again when it goes (retry.ts).
   const encode = { ...encodeOptions(request, sender.delivery, url), now: clock };
   const queue = new BoundedQueue<Batch>(request.maxQueue ?? 1000);
-  const counts: Tally = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, gap: 0, requests: 0, lastFailedAttempt: null };
+  const counts: Tally = { generated: 0, batches: 0, delivered: 0, retried: 0, failed: 0, dropped: 0, gap: 0, notSent: 0, requests: 0, lastFailedAttempt: null };
   const start = clock();
   const source = createSource(kind, variant, request, counts, start, tickMs);
   const drop = overflowDropper(counts, () => emit({ type: 'overflow', time: new Date(clock()).toISOString(), capacity: queue.capacity, message: `queue full (${queue.capacity} batch${queue.capacity === 1 ? '' : 'es'}): dropping new batches; the summary counts them` }));
-  const held = createHolding({ queue, counts, drop, clock, signal: drain.signal, pauseOptions, machine, dropWhilePaused: request.whilePaused === 'drop' });
+  // The sender's own rule for a failing webhook, over the stream's deliveries as over a run's (chains.ts).
+  const disabled = createDisabledGate(policy.autoDisable ? new AutoDisable(policy.autoDisable, clock) : undefined, counts, (reason) => emit({ type: 'disabled', time: new Date(clock()).toISOString(), reason }));
+  const held = createHolding({ queue, counts, drop, clock, signal: drain.signal, pauseOptions, machine, dropWhilePaused: request.whilePaused === 'drop', disabled });
   let producing = true;
   const wake = createWake(sleep, signal);
 
@@ -177,11 +185,9 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
         continue;
       }
       const batch = queue.shift() as Batch;
+      if (disabled.refuses(batch)) continue;
       const outcome = await deliver(batch.request, admission.probe ? probePolicy : policy, {
-        dispatcher: env.dispatcher,
-        now: env.now,
-        signal: drain.signal,
-        sleep,
+        dispatcher: env.dispatcher, now: env.now, signal: drain.signal, sleep,
         mayRetry: () => !pauseOptions.enabled || machine.state === 'closed',
         onAttempt: (attempt, ok) => {
           counts.requests++;
@@ -258,10 +264,32 @@ interface HoldingDeps {
   machine: PauseMachine;
   /** Batches that wait while paused are left out (a counted gap) instead of held. */
   dropWhilePaused: boolean;
+  /** What the sender's auto-disabling makes of each outcome. */
+  disabled: { record(outcome: DeliverOutcome): void };
+}
+
+/**
+ * Batches the sender would not send while it has the webhook disabled: counted as not sent, the
+ * disabling said once each time it starts. An attempt cut off by the end of the run counts for nothing.
+ */
+function createDisabledGate(gate: AutoDisable | undefined, counts: Tally, onDisabled: (reason: string) => void) {
+  let refusing = false;
+  return {
+    refuses(batch: Batch): boolean {
+      const refusal = gate?.refusal();
+      if (refusal === undefined) return (refusing = false);
+      counts.notSent += batch.events;
+      if (!refusing) onDisabled(refusal);
+      return (refusing = true);
+    },
+    record(outcome: DeliverOutcome): void {
+      if (outcome.attempts.at(-1)?.error !== 'cancelled') gate?.record(outcome.delivered);
+    },
+  };
 }
 
 /** Where a batch goes after its delivery: delivered, held for re-delivery while paused, or failed. */
-function createHolding({ queue, counts, drop, clock, signal, pauseOptions, machine, dropWhilePaused }: HoldingDeps) {
+function createHolding({ queue, counts, drop, clock, signal, pauseOptions, machine, dropWhilePaused, disabled }: HoldingDeps) {
   // Batches that failed while the integration stayed closed. If it pauses within the window they
   // are held with the rest; otherwise the failure was sporadic and they count as failed.
   let suspects: { batch: Batch; at: number }[] = [];
@@ -272,6 +300,7 @@ function createHolding({ queue, counts, drop, clock, signal, pauseOptions, machi
   };
   return {
     settle(batch: Batch, outcome: DeliverOutcome): void {
+      disabled.record(outcome);
       if (outcome.delivered) {
         counts.delivered += batch.events;
         // A success may be the attempt that trips the pause (errors still at the rate): what failed before it is held all the same.
@@ -352,46 +381,3 @@ const PAUSE_FIELDS = {
   maxCooldownMs: 'pauseMax',
   whilePaused: 'pauseDrop',
 } as const;
-
-/**
- * The time queued batches get once generation ends. When it is up, `signal` aborts: it ends the
- * deliveries in flight too (an attempt, a retry's wait), which could otherwise run --timeout and the
- * retry schedule past it; they are left queued, as the batches not yet sent are.
- */
-function createDrain(clock: Clock, sleep: (ms: number, signal?: AbortSignal) => Promise<void>, outer: AbortSignal) {
-  const up = new AbortController();
-  const ended = new AbortController();
-  let deadline = Infinity;
-  return {
-    signal: AbortSignal.any([outer, up.signal]),
-    get deadline(): number {
-      return deadline;
-    },
-    over: (now: number): boolean => now >= deadline || up.signal.aborted,
-    start(ms: number): void {
-      deadline = clock() + ms;
-      void sleep(ms, AbortSignal.any([outer, ended.signal])).then(() => {
-        if (!ended.signal.aborted && !outer.aborted) up.abort();
-      });
-    },
-    /** The run is over: the timer no longer holds the process. */
-    end: (): void => ended.abort(),
-  };
-}
-
-/** Lets waiting consumers wake early when there is new work; every pending sleep is cancelled on close. */
-function createWake(sleep: (ms: number, signal?: AbortSignal) => Promise<void>, outer: AbortSignal) {
-  let current = new AbortController();
-  return {
-    notify(): void {
-      current.abort();
-      current = new AbortController();
-    },
-    async wait(ms: number): Promise<void> {
-      await sleep(Math.max(0, ms), AbortSignal.any([outer, current.signal]));
-    },
-    close(): void {
-      current.abort();
-    },
-  };
-}

@@ -120,7 +120,7 @@ export const gitlab = defineKind({
       ours: [
         'one attempt per delivery: no source documents an automatic retry of one delivery (only the manual "Resend Request", with the same Idempotency-Key)',
         `User-Agent GitLab/${GITLAB_VERSION}, X-Gitlab-Instance read from the origin of the project's web_url (the body names no instance; the origin drops a relative root as base_url does); the UUIDs are derived from the payload, so a seed gives the same headers`,
-        'auto-disabling is modelled over one run of whk send (`count` deliveries, not `rate` streams): the run\'s deliveries are events coming as fast as whk sends them, so after 4 failures in a row the rest of a run shorter than the 1-minute disable is not sent, each reported as not sent; a delivery due after the disable has run out is sent, and its failure disables the webhook for twice as long; the webhook starts each run enabled (whk keeps no state between runs); `autoDisable` false sends every delivery',
+        'auto-disabling is modelled over one run of whk send: `count` deliveries are events coming as fast as whk sends them, so after 4 failures in a row the rest of a run shorter than the 1-minute disable is not sent, each reported as not sent; a delivery due after the disable has run out is sent, and its failure disables the webhook for twice as long; the webhook starts each run enabled (whk keeps no state between runs); a `rate` stream\'s deliveries are held back the same way, each event due while the webhook is disabled counted as not sent; `autoDisable` false sends every delivery',
       ],
     },
   },

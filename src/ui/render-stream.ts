@@ -11,6 +11,7 @@ export function eventLine(output: Output, event: StreamEvent): string {
   const c = output.paint;
   const time = c.dim(localTime(Date.parse(event.time)));
   if (event.type === 'overflow') return `${time} ${c.yellow('overflow')}  ${event.message}`;
+  if (event.type === 'disabled') return `${time} ${c.yellow('disabled')}  ${event.reason}: what comes meanwhile is not sent`;
   const to = event.to === 'closed' ? c.green(event.to) : event.to === 'paused' ? c.red(event.to) : c.yellow(event.to);
   const next = event.cooldownMs === undefined ? '' : `; next probe in ${formatDuration(event.cooldownMs)}`;
   return `${time} ${event.from} → ${to}  ${event.reason}${next}`;
@@ -27,6 +28,7 @@ export function summaryLine(summary: StreamSummary, batched = true): string {
     `queued ${summary.queued}`,
     `dropped ${summary.dropped}`,
     ...(summary.gap > 0 ? [`gap ${summary.gap} (not sent while paused)`] : []),
+    ...(summary.notSent > 0 ? [`not sent ${summary.notSent} (the webhook was disabled)`] : []),
   ];
   const last = summary.lastFailedAttempt === null ? '' : `; last failed attempt: ${summary.lastFailedAttempt}`;
   return `${counts.join(', ')} (${counted(summary.requests, 'request')} in ${formatDuration(summary.durationMs)}${summary.cancelled ? ', cancelled' : ''})${last}`;

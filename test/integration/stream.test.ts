@@ -380,3 +380,29 @@ describe('streaming a kind whose sender writes its own bytes', () => {
     sent.forEach((body, i) => expect(body).not.toBe(JSON.stringify(kind.sample({ seed: 7 + i, variant }))));
   });
 });
+
+// GitLab disables a webhook after 4 failures in a row, for 1 minute, then twice as long after each
+// failure past them (kinds/gitlab.ts autoDisable): a stream's deliveries meanwhile are not sent.
+describe("streaming a kind whose sender disables a failing webhook (GitLab's auto-disabling)", () => {
+  it('sends 4, holds back the rest of the minute, sends the next one due after it, and says so', async () => {
+    const { getKind } = await import('../../src/kinds/index.js');
+    const env = virtualEnv();
+    const endpoint = await server([500]);
+    const summary = await startStream({ kind: getKind('gitlab'), url: endpoint.url, seed: 1, rate: 1, durationMs: 70_000 }, env).done;
+    // Events at 0 to 69 s: four fail (0 to 3 s), disabling it until 63 s; the one at 64 s fails, for 2 minutes.
+    expect(endpoint.requests).toHaveLength(5);
+    expect(summary).toMatchObject({ generated: 70, delivered: 0, failed: 5, notSent: 65 });
+    const disabled = env.events.filter((e) => e.type === 'disabled');
+    expect(disabled.map((e) => (Date.parse(e.time) - VIRTUAL_START) / 1000)).toEqual([4, 65]);
+    expect(disabled[0]?.type === 'disabled' && disabled[0].reason).toBe('GitLab disables a webhook after 4 consecutive failures (temporarily, for 1m after failure 4; for good after 40)');
+  });
+
+  it('sends every delivery with autoDisable off', async () => {
+    const { getKind } = await import('../../src/kinds/index.js');
+    const env = virtualEnv();
+    const endpoint = await server([500]);
+    const summary = await startStream({ kind: getKind('gitlab'), url: endpoint.url, seed: 1, rate: 1, durationMs: 10_000, autoDisable: false }, env).done;
+    expect(endpoint.requests).toHaveLength(10);
+    expect(summary).toMatchObject({ failed: 10, notSent: 0 });
+  });
+});
