@@ -94,6 +94,11 @@ export interface KindDefinition<T> extends Omit<Kind<T>, 'variants' | 'defaultVa
   generate?(context: GenerateContext): T;
   delivery: DeliveryDefinition;
   doubts?: readonly string[];
+  /**
+   * The idempotency id names the event itself (Dynatrace's PID:State), so the events of one seed
+   * are one subject's (a problem opened, then resolved) under ids that already differ: no event salt.
+   */
+  idempotencyIdNamesEvent?: boolean;
 }
 
 /** A kind's events from a table of id to description, in the table's order. */
@@ -115,7 +120,7 @@ export function eventInField(field: string, table: Readonly<Record<string, unkno
 const ONE_VARIANT: readonly Variant[] = [{ id: 'default', description: 'the payload as the sender sends it' }];
 
 export function defineKind<T>(definition: KindDefinition<T>): Kind<T> {
-  const { generate, delivery, schemaFor, ...rest } = definition;
+  const { generate, delivery, schemaFor, idempotencyIdNamesEvent, ...rest } = definition;
   const events = definition.events?.map(withSchemaOnRead);
   const variants = definition.variants ?? ONE_VARIANT;
   const kind = {
@@ -131,12 +136,7 @@ export function defineKind<T>(definition: KindDefinition<T>): Kind<T> {
       const variant = pickVariant(scope, options.variant);
       const generator = event?.generate ?? generate;
       if (!generator) throw new Error(`kind ${kind.id} has no sample generator${event ? ` for ${event.id}` : ''}`);
-      // A sender whose event id promises one payload draws another id for each variant, so two
-      // variants sent with one seed are two events (prng.ts: createRandom); the default variant keeps
-      // the seed's own draws. Other kinds' variants of one seed stay one event told in other ways (a
-      // HertzBeat alarm as each release line renders it).
-      const salt = definition.idempotencyId !== undefined && variant !== scope.defaultVariant ? variant : undefined;
-      const random = createRandom(options.seed, salt);
+      const random = createRandom(options.seed, sampleSalt({ idempotencyId: definition.idempotencyId, idempotencyIdNamesEvent }, { variant, defaultVariant: scope.defaultVariant, event: event?.id, defaultEvent: kind.defaultEvent }));
       return generator({ seed: options.seed, random, variant, event: event?.id, count: options.count, line: options.line }) as T;
     },
   } as Kind<T>;
@@ -151,6 +151,25 @@ export function defineKind<T>(definition: KindDefinition<T>): Kind<T> {
   }
   if (definition.eventHeader) kind.requestHeaders = withEventHeader(definition.eventHeader, kind, definition.requestHeaders);
   return kind;
+}
+
+/**
+ * What salts a sample's draws (prng.ts: createRandom). A sender whose event id promises one payload
+ * draws another id for each variant and each event, so two variants or two events sent with one seed
+ * are two events (grafana-incident's created and updated.status were one id in other bytes, which
+ * whk's own receiver flagged); the default event of the default variant keeps the seed's own draws.
+ * Other kinds' variants and events of one seed stay one subject told in other ways (a HertzBeat alarm
+ * as each release line renders it).
+ */
+function sampleSalt(
+  definition: Pick<KindDefinition<unknown>, 'idempotencyId' | 'idempotencyIdNamesEvent'>,
+  chosen: { variant: string; defaultVariant: string; event: string | undefined; defaultEvent: string | undefined },
+): string | undefined {
+  if (definition.idempotencyId === undefined) return undefined;
+  const parts = chosen.variant !== chosen.defaultVariant ? [chosen.variant] : [];
+  if (chosen.event !== undefined && chosen.event !== chosen.defaultEvent && definition.idempotencyIdNamesEvent !== true) parts.push(`event ${chosen.event}`);
+  // A lone variant salts as its name alone, as before events did: those variants' draws stay.
+  return parts.length === 0 ? undefined : parts.join(' ');
 }
 
 function eventsSchema(events: readonly KindEvent[]): z.ZodType {

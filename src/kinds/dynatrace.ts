@@ -108,6 +108,8 @@ export const dynatrace = defineKind<DynatracePayload>({
   looksLike: (payload) => isRecord(payload) && typeof payload['ProblemID'] === 'string' && 'State' in payload && 'ProblemTitle' in payload,
   generate,
   idempotencyId: (payload) => (isRecord(payload) && typeof payload['PID'] === 'string' ? `${payload['PID']}:${String(payload['State'])}` : undefined),
+  // One seed's OPEN and RESOLVED are one problem opened and resolved: the id's State tells them apart.
+  idempotencyIdNamesEvent: true,
   delivery: unpublishedDelivery([`one POST per problem notification with the integration's payload template as body (${DOCS})`, 'custom headers on the integration (an Authorization header is yours to add as `headers`)', 'a notification when a problem opens, optionally when it closes (State RESOLVED)']),
   doubts: [
     'The default template\'s keys (including "Problem URL" with its space) are those of Dynatrace\'s example definition, which Harness\'s template sample repeats; in that example "Problem URL" is a fixed example URL, not a placeholder, so its value is whatever the admin writes (samples put the problem\'s link there).',

@@ -90,7 +90,7 @@ class Mulberry32 implements Random {
 }
 
 /**
- * The draws of a seed; a `salt` (a variant's name) gives the seed other draws, so two variants sent
+ * The draws of a seed; a `salt` (a variant's or an event's name) gives the seed other draws, so two sent
  * with one seed do not share the ids drawn first (an event id that promised one payload for both).
  */
 export function createRandom(seed: number, salt?: string): Random {

@@ -1,13 +1,14 @@
 // Every event of the kinds whose requests name their event, through the real binary: sample, send to
 // a local server, and what arrives (body and the sender's headers) is valid and detected as itself.
 import { describe, expect, it } from 'vitest';
-import { detectRequest, getKind } from '../../src/kinds/index.js';
+import { detectRequest, getKind, listKinds } from '../../src/kinds/index.js';
 import type { Kind } from '../../src/kinds/types.js';
 import { validatePayload } from '../../src/validate/payload.js';
-import { runCli } from '../helpers/cli.js';
+import { listenHarness, runCli } from '../helpers/cli.js';
 import { serversClosedAfterEach } from '../helpers/server.js';
 
 const server = serversClosedAfterEach();
+const { listen } = listenHarness();
 
 const cases = (kind: Kind) => (kind.events ?? []).map((event) => ({ kind, event: event.id, header: event.header ?? event.id }));
 
@@ -67,5 +68,25 @@ describe('an event named by its header value (real binary)', () => {
     expect(text.stdout).toMatch(/^ {2}events {5}push \(default\), pull_request \[/m);
     const json = JSON.parse((await runCli(['kinds', '--json'])).stdout) as { id: string; events: { id: string; header: string }[] }[];
     expect(json.find((k) => k.id === 'gitlab')?.events[0]).toMatchObject({ id: 'push', header: 'Push Hook' });
+  });
+});
+
+// `whk send grafana-incident --event X --seed 7` then `--event Y --seed 7` sent one payload id in two
+// bodies, and whk listen answered 'invalid $.idempotencyId same idempotencyId … but different bytes'.
+const eventKindsWithIds = listKinds().filter((kind) => kind.idempotencyId !== undefined && (kind.events?.length ?? 0) > 1);
+
+describe.each(eventKindsWithIds)('$id: two events sent with one seed (real binary)', (kind) => {
+  it('are two events to whk listen, neither flagged', async () => {
+    const events = (kind.events ?? []).slice(0, 2).map((event) => event.id);
+    const { cli, url } = await listen(['--count', '2']);
+    for (const event of events) {
+      const sent = await runCli(['send', kind.id, '--event', event, '--seed', '7', '--url', `${url}/hook`]);
+      expect(sent.code, sent.stderr).toBe(0);
+    }
+    const result = await cli.exited;
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).not.toMatch(/same idempotencyId|duplicate/);
+    expect(result.stderr).toContain('2 requests: 2 valid, 0 invalid');
+    expect(result.stderr).toContain('duplicates: 0 (0 same idempotencyId, 0 identical body)');
   });
 });
