@@ -54,7 +54,23 @@ export const gitlabPipeline = lazySchema((z) => {
           url: z.string().optional(),
         })
         .loose(),
-      merge_request: z.object({ id, iid: id, title: z.string(), source_branch: z.string(), target_branch: z.string(), state: z.string(), url: z.string() }).loose().nullable().optional(),
+      merge_request: z
+        .object({
+          id,
+          iid: id,
+          title: z.string(),
+          source_branch: z.string(),
+          source_project_id: id.optional(),
+          target_branch: z.string(),
+          target_project_id: id.optional(),
+          state: z.string(),
+          merge_status: z.string().optional(),
+          detailed_merge_status: z.string().optional(),
+          url: z.string(),
+        })
+        .loose()
+        .nullable()
+        .optional(),
       user,
       project: gitlabProject,
       commit: commit.nullable(),

@@ -1,5 +1,5 @@
 // Sample bodies of GitLab's issue events: Issue Hook and a Note Hook commenting on an issue.
-import { iso, label, utc, type Scene } from './gitlab-sample-scene.js';
+import { iso, label, NO_TIME_TRACKED, STATE_ID, utc, type Scene } from './gitlab-sample-scene.js';
 
 export function issue(s: Scene) {
   const action = s.random.pick(['open', 'update', 'close'] as const);
@@ -24,7 +24,21 @@ export function issue(s: Scene) {
       milestone_id: null,
       created_at: iso(s.at - 7_200_000),
       updated_at: iso(s.at),
+      updated_by_id: action === 'open' ? null : s.user.id,
+      last_edited_at: null,
+      last_edited_by_id: null,
+      // whk's choice: GitLab spaces positions out; any integer orders the board.
+      relative_position: iid * 1_000,
+      state_id: STATE_ID[action === 'close' ? 'closed' : 'opened'],
       confidential: false,
+      discussion_locked: false,
+      due_date: null,
+      moved_to_id: null,
+      duplicated_to_id: null,
+      time_estimate: 0,
+      ...NO_TIME_TRACKED,
+      weight: null,
+      health_status: null,
       type: 'Issue',
       severity: s.random.pick(['unknown', 'low', 'medium', 'high', 'critical']),
       url: `${s.project.web_url}/-/issues/${iid}`,
@@ -57,13 +71,32 @@ export function note(s: Scene) {
       project_id: s.project.id,
       created_at: utc(s.at),
       updated_at: utc(s.at),
+      attachment: null,
       commit_id: '',
       line_code: null,
       system: false,
+      st_diff: null,
       action: 'create',
       url: `${s.project.web_url}/-/issues/${iid}#note_${id}`,
     },
-    issue: { id: issueId, iid, title: 'Checkout fails for EUR carts', state: 'opened' },
+    // The commented issue as the doc's "Comment on an issue" example carries it.
+    issue: {
+      id: issueId,
+      iid,
+      title: 'Checkout fails for EUR carts',
+      description: 'Seen in production since the last deploy.',
+      state: 'opened',
+      assignee_ids: [],
+      assignee_id: null,
+      author_id: s.user.id,
+      project_id: s.project.id,
+      created_at: utc(s.at - 86_400_000),
+      updated_at: utc(s.at),
+      position: 0,
+      branch_name: null,
+      milestone_id: null,
+      labels: [],
+    },
   };
 }
 

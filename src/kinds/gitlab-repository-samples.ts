@@ -1,6 +1,6 @@
 // Sample bodies of GitLab's repository events: Push Hook and Tag Push Hook, Merge Request Hook and
 // Release Hook, each filled from the scene the way GitLab's data builders fill it.
-import { BRANCHES, commit, iso, label, MESSAGES, utc, type Scene } from './gitlab-sample-scene.js';
+import { BRANCHES, commit, iso, label, MESSAGES, NO_TIME_TRACKED, STATE_ID, utc, type Scene } from './gitlab-sample-scene.js';
 
 export function push(s: Scene, kind: 'push' | 'tag_push') {
   // Oldest first, the pushed head last (lib/gitlab/data_builder/push.rb keeps the latest 20 "ASC").
@@ -69,9 +69,17 @@ export function mergeRequest(s: Scene) {
       milestone_id: null,
       created_at: iso(s.at - 3_600_000),
       updated_at: iso(s.at),
+      last_edited_at: null,
+      last_edited_by_id: null,
+      state_id: STATE_ID[action === 'merge' ? 'merged' : 'opened'],
       ...MERGE_STATUS[action],
+      blocking_discussions_resolved: true,
       draft: false,
       work_in_progress: false,
+      first_contribution: false,
+      // whk's choice: prepared (diffs and pipelines set up) a minute after it was opened.
+      prepared_at: iso(s.at - 3_540_000),
+      ...NO_TIME_TRACKED,
       url: `${s.project.web_url}/-/merge_requests/${iid}`,
       // Project#hook_attrs, id included (HookData::MergeRequestBuilder).
       source: s.project,

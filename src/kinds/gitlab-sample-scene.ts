@@ -77,3 +77,12 @@ export function label(s: Scene) {
   const title = s.random.pick(['bug', 'backend', 'security', 'performance']);
   return { id: s.random.int(100, 999), title, color: '#dc143c', project_id: s.project.id, created_at: iso(s.at - 86_400_000 * 30), updated_at: iso(s.at - 86_400_000 * 30), template: false, description: null, type: 'ProjectLabel', group_id: null };
 }
+
+/**
+ * An issuable's state as a number, beside its name: Issuable::STATE_ID_MAP (gitlabhq
+ * app/models/concerns/issuable.rb); the doc's examples show state_id 1 with state opened.
+ */
+export const STATE_ID = { opened: 1, closed: 2, merged: 3, locked: 4 } as const;
+
+/** Time tracking with nothing tracked: 0 seconds, and null in words (the doc's Issue Hook example). */
+export const NO_TIME_TRACKED = { total_time_spent: 0, time_change: 0, human_total_time_spent: null, human_time_change: null, human_time_estimate: null } as const;

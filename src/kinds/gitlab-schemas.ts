@@ -88,6 +88,25 @@ export const gitlabParts = lazySchema((z) => {
   return { id, sha, time, text, gitlabProject, repository, user, commit, label, titled, changes, sourcePipeline, runner };
 });
 
+/**
+ * When and by whom an issue's or merge request's text was last edited: null until it is (the Issue
+ * Hook example, and the previous values in the Merge Request Hook example's changes).
+ */
+function editedFields() {
+  const { id, time } = gitlabParts();
+  return { last_edited_at: time.nullable().optional(), last_edited_by_id: id.nullable().optional() };
+}
+
+/**
+ * Time tracking, in seconds and in words: the words null with nothing tracked (the Issue Hook
+ * example), '30m' or '30s' with some (the Merge Request Hook example).
+ */
+function timeTrackingFields(z: Zod) {
+  const seconds = z.number().int().optional();
+  const words = z.string().nullable().optional();
+  return { total_time_spent: seconds, time_change: seconds, human_total_time_spent: words, human_time_change: words, human_time_estimate: words };
+}
+
 function pushSchema<K extends 'push' | 'tag_push'>(z: Zod, kind: K, refPrefix: string) {
   const { id, sha, text, gitlabProject, repository, commit } = gitlabParts();
   return z
@@ -155,6 +174,13 @@ export const gitlabMergeRequest = lazySchema((z) => {
           target: gitlabProject,
           last_commit: commit,
           labels: z.array(label).optional(),
+          ...editedFields(),
+          state_id: id.optional(),
+          blocking_discussions_resolved: z.boolean().optional(),
+          first_contribution: z.boolean().optional(),
+          // A time in the example; whether an unprepared merge request sends null the doc does not show.
+          prepared_at: time.optional(),
+          ...timeTrackingFields(z),
         })
         .loose(),
       labels: z.array(label).optional(),
@@ -191,6 +217,26 @@ export const gitlabIssue = lazySchema((z) => {
           severity: z.string().optional(),
           url: z.string(),
           labels: z.array(label).optional(),
+          ...editedFields(),
+          updated_by_id: id.nullable().optional(),
+          relative_position: z.number().int().optional(),
+          state_id: id.optional(),
+          discussion_locked: z.boolean().optional(),
+          // Only null in the doc's examples (this one and the Emoji Hook's issue): a date string, as the
+          // Milestone Hook's due_date ('2025-06-30'), is whk's reading of the name.
+          due_date: z.string().nullable().optional(),
+          // Only null in the doc's examples: ids (of the issue it moved to or duplicates) by their names.
+          moved_to_id: id.nullable().optional(),
+          duplicated_to_id: id.nullable().optional(),
+          time_estimate: z.number().int().optional(),
+          ...timeTrackingFields(z),
+          // Only null in the doc's examples: a number (an issue's weight) is whk's reading of the name.
+          weight: z.number().nullable().optional(),
+          // 'at_risk' here, null in the Emoji Hook's issue.
+          health_status: z.string().nullable().optional(),
+          // Only for issue types that support escalations, such as incidents (the doc, "Work item events").
+          escalation_status: z.string().optional(),
+          escalation_policy: z.object({ id, name: z.string() }).loose().optional(),
         })
         .loose(),
       repository,
@@ -198,42 +244,6 @@ export const gitlabIssue = lazySchema((z) => {
       assignee: user.optional(),
       labels: z.array(label).optional(),
       changes: changes.optional(),
-    })
-    .loose();
-});
-
-export const gitlabNote = lazySchema((z) => {
-  const { id, time, text, gitlabProject, repository, user, commit } = gitlabParts();
-  return z
-    .object({
-      object_kind: z.literal('note'),
-      event_type: z.enum(['note', 'confidential_note']).optional(),
-      user,
-      project_id: id,
-      project: gitlabProject,
-      repository,
-      object_attributes: z
-        .object({
-          id,
-          note: z.string(),
-          noteable_type: z.enum(['Commit', 'MergeRequest', 'Issue', 'Snippet']),
-          noteable_id: id.nullable(),
-          author_id: id,
-          project_id: id,
-          created_at: time,
-          updated_at: time,
-          commit_id: text,
-          line_code: text,
-          system: z.boolean().optional(),
-          action: z.enum(['create', 'update']).optional(),
-          url: z.string(),
-        })
-        .loose(),
-      // The commented object: one of these, as noteable_type says.
-      issue: z.object({ id, iid: id, title: z.string(), state: z.string() }).loose().optional(),
-      merge_request: z.object({ id, iid: id, title: z.string(), state: z.string() }).loose().optional(),
-      commit: commit.optional(),
-      snippet: z.object({ id, title: z.string() }).loose().optional(),
     })
     .loose();
 });

@@ -7,7 +7,8 @@ import { defineKind, NO_RETRY, type EventDefinition } from './define.js';
 import { gitlabSample, type GitlabEventId } from './gitlab-samples.js';
 import { HTTPARTY_REDIRECTS, RUBY_NET_HTTP_HEADERS } from './http-clients.js';
 import { gitlabDeployment, gitlabJob, gitlabPipeline } from './gitlab-ci-schemas.js';
-import { gitlabIssue, gitlabMergeRequest, gitlabNote, gitlabPush, gitlabRelease, gitlabTagPush } from './gitlab-schemas.js';
+import { gitlabNote } from './gitlab-note-schema.js';
+import { gitlabIssue, gitlabMergeRequest, gitlabPush, gitlabRelease, gitlabTagPush } from './gitlab-schemas.js';
 
 /** The GitLab version whk's User-Agent names (the format is GitLab's; the version is whk's choice). */
 const GITLAB_VERSION = '18.2.0';

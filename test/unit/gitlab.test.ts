@@ -1,6 +1,6 @@
 // GitLab specifics: the secret token travels as it is, the Issue Hook's work items, one attempt per
 // delivery, the headers GitLab documents.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { prepareSend } from '../../src/delivery/plan.js';
 import { detectRequest, getKind } from '../../src/kinds/index.js';
@@ -9,6 +9,14 @@ import { validatePayload } from '../../src/validate/payload.js';
 
 const gitlab = getKind('gitlab');
 const docIssue = JSON.parse(readFileSync(new URL('../../fixtures/gitlab/issue.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+
+/** The fixtures copied from the "Webhook events" doc version whk follows (gitlabhq 017a6c12, GitLab 18.2), by file name. */
+const FIXTURES = new URL('../../fixtures/gitlab/', import.meta.url);
+const docExamples = readdirSync(FIXTURES)
+  .filter((name) => name.endsWith('.expect.json'))
+  .filter((name) => String((JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8')) as { source?: string }).source).includes('017a6c129d6a9e4ad9fec792cd84f88641d7dbfe'))
+  .map((name) => name.replace(/\.expect\.json$/, '.json'));
+const docExample = (name: string) => JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8')) as Record<string, Record<string, unknown>>;
 
 describe('gitlab', () => {
   it('sends --secret as X-Gitlab-Token, as it is (no signature), and nothing without one', () => {
@@ -79,6 +87,47 @@ describe('gitlab', () => {
     expect(body.object_attributes).not.toHaveProperty('ref_status_name');
     body.object_attributes['ref_status_name'] = 'fixed';
     expect(validatePayload(body, { kind: 'gitlab', event: 'pipeline' }).valid).toBe(true);
+  });
+
+  // The schema lacked ~19 fields of the doc's Issue Hook example (state_id, due_date, weight,
+  // health_status, escalation_status, …) and others of its Merge Request, Note and Pipeline examples:
+  // whk validate called each a newer sender field.
+  it.each(docExamples)('declares every field of the doc example %s: valid, with no unknown-field notes', (name) => {
+    expect(validatePayload(docExample(name))).toMatchObject({ valid: true, kind: 'gitlab', notes: [] });
+  });
+
+  it('covers every payload example of the doc\'s nine events, the four comment examples among them', () => {
+    expect(docExamples.sort()).toEqual(['build', 'deployment', 'issue', 'merge_request', 'note', 'note-commit', 'note-merge_request', 'note-snippet', 'pipeline', 'push', 'release', 'tag_push'].map((n) => `${n}.json`).sort());
+  });
+
+  // What GitLab 18.2 sends, the samples send: each object_attributes field of the doc's example
+  // (escalation_* only come with incidents, the doc says; the Issue sample is an Issue).
+  it.each([
+    ['issue', 'issue.json', ['escalation_status', 'escalation_policy']],
+    ['merge_request', 'merge_request.json', []],
+    ['note', 'note.json', []],
+  ] as const)('samples %s with the object_attributes fields of the doc\'s example', (event, name, conditional: readonly string[]) => {
+    const documented = Object.keys(docExample(name)['object_attributes'] ?? {}).filter((key) => !conditional.includes(key));
+    for (const seed of [1, 2, 3, 4]) {
+      const body = gitlab.sample({ seed, event }) as Record<string, Record<string, unknown>>;
+      expect(documented.filter((key) => !(key in (body['object_attributes'] ?? {}))), `seed ${seed}`).toEqual([]);
+    }
+  });
+
+  it('samples a comment on an issue with the issue\'s fields as the doc\'s example carries them', () => {
+    const documented = Object.keys(docExample('note.json')['issue'] ?? {});
+    const body = gitlab.sample({ seed: 1, event: 'note' }) as Record<string, Record<string, unknown>>;
+    expect(documented.filter((key) => !(key in (body['issue'] ?? {})))).toEqual([]);
+  });
+
+  // Issuable::STATE_ID_MAP: opened 1, closed 2, merged 3.
+  it('numbers an issue\'s and a merge request\'s state in state_id as Issuable does', () => {
+    for (let seed = 1; seed <= 20; seed += 1) {
+      const issue = (gitlab.sample({ seed, event: 'issue' }) as Record<string, Record<string, unknown>>)['object_attributes'];
+      expect(issue?.['state_id']).toBe(issue?.['state'] === 'closed' ? 2 : 1);
+      const mr = (gitlab.sample({ seed, event: 'merge_request' }) as Record<string, Record<string, unknown>>)['object_attributes'];
+      expect(mr?.['state_id']).toBe(mr?.['state'] === 'merged' ? 3 : 1);
+    }
   });
 
   it('reads an Issue Hook\'s work_item body as the issue event', () => {
