@@ -91,7 +91,9 @@ export async function deliver(request: PreparedRequest, policy: DeliveryPolicy, 
       const step = resendStep(sent.resends, outcome, call.prior, call.resends, call.redirects);
       if (step.kind === 'answer') break;
       if (step.kind === 'error') {
-        outcome = { status: null, ms: outcome.ms, error: step.error, ...(outcome.resent === undefined ? {} : { resent: outcome.resent }) };
+        // The redirects it followed stay with it: the error counts them.
+        const { resent, redirects } = outcome;
+        outcome = { status: null, ms: outcome.ms, error: step.error, ...(resent === undefined ? {} : { resent }), ...(redirects === undefined ? {} : { redirects }) };
         break;
       }
       attempts.push(outcome);

@@ -139,6 +139,15 @@ describe('OkHttp goes on with the call it re-sends: the redirected URL, one limi
     expect(outcome.attempts.at(-1)?.error).toMatch(/^redirected or sent again more than 20 times in all \(10 redirects, 10 re-sends; the last 307 to http:\/\/127\.0\.0\.1:\d+\/hook\): OkHttp gives up$/);
   });
 
+  it('the limit reached by a re-send after a redirect keeps that redirect: the attempts list as many as the error counts', async () => {
+    const { outcome, endpoint } = await sendAs('1.7.0', (_request, i) => (i % 2 === 0 ? 408 : { status: 307, headers: { location: '/hook' } }));
+    expect(endpoint.requests).toHaveLength(21);
+    const last = outcome.attempts.at(-1);
+    expect(last?.error).toMatch(/^redirected or sent again more than 20 times in all \(10 redirects, 10 re-sends; the last after a 408\): OkHttp gives up$/);
+    expect(last?.redirects).toEqual([{ status: 307, to: expect.stringMatching(/\/hook$/) }]);
+    expect(outcome.attempts.reduce((n, attempt) => n + (attempt.redirects?.length ?? 0), 0)).toBe(10);
+  });
+
   it('the limit reached by a re-send says both counts', async () => {
     const redirect = { status: 307, headers: { location: '/hook' } };
     const unavailableNow = { status: 503, headers: { 'retry-after': '0' } };
