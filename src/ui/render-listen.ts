@@ -14,6 +14,7 @@ import { isEveryInterface } from '../util/hosts.js';
 import { counted, formatBytes, formatLimit } from '../util/units.js';
 import type { Output } from './output.js';
 import { jsonText, terminalText } from './terminal-text.js';
+import { limitWarnings } from './warning-limit.js';
 
 type RequestEvent = Extract<ReceiverEvent, { type: 'request' }>;
 
@@ -72,12 +73,13 @@ export function createRequestPrinter(output: Output, options: RequestRenderOptio
     output.streams.stdout.write(text);
   };
   const colour = output.paintResult.level > 0;
+  const warn = limitWarnings(output.warn);
   const lines: Output = { ...output, result: (line) => void pending.push(terminalText(line, colour)), jsonLine: (value) => void pending.push(jsonText(value)) };
   return {
     event(event) {
       if (event.type !== 'request') {
         flush();
-        renderEvent(output, event, options);
+        renderEvent(output, event, options, warn);
         return;
       }
       held.push(event);
@@ -87,15 +89,16 @@ export function createRequestPrinter(output: Output, options: RequestRenderOptio
   };
 }
 
-export function renderEvent(output: Output, event: ReceiverEvent, options: RequestRenderOptions): void {
+/** `warn`: where its warnings go (createRequestPrinter's limits how many a second). */
+export function renderEvent(output: Output, event: ReceiverEvent, options: RequestRenderOptions, warn: (line: string) => void = output.warn): void {
   if (event.type === 'request') {
     renderRequest(output, event.record, options, event.decoded);
     return;
   }
   if (output.json) output.jsonLine(event);
-  if (event.type === 'warning') output.warn(event.message);
-  else if (event.type === 'aborted') output.warn(`${event.method} ${cutText(event.path)}: the sender went away after ${formatBytes(event.size)}, before the body ended (not recorded)`);
-  else if (event.type === 'dropped') output.warn(droppedText(event));
+  if (event.type === 'warning') warn(event.message);
+  else if (event.type === 'aborted') warn(`${event.method} ${cutText(event.path)}: the sender went away after ${formatBytes(event.size)}, before the body ended (not recorded)`);
+  else if (event.type === 'dropped') warn(droppedText(event));
   else output.error(event.seq === null ? event.message : `request #${event.seq}: ${event.message}`);
 }
 
