@@ -4,14 +4,12 @@
 // asked for. Kind-generic: everything kind-specific comes from the Kind.
 import { headerText, readableHeader } from '../capture/request-fields.js';
 import { shapeText, type RequestShape } from '../capture/record.js';
-import { eventSentAs } from '../kinds/common.js';
-import { detectRequest } from '../kinds/detect.js';
 import type { Kind } from '../kinds/types.js';
 import { mediaType } from '../util/form.js';
 import type { FormFile } from '../util/multipart.js';
 import { isRecord } from '../util/json.js';
 import type { Issue } from '../validate/issues.js';
-import { validatePayload, type ValidationResult } from '../validate/payload.js';
+import { judgeRequest, type RequestVerdict } from '../validate/request.js';
 import { strayCommaIssues } from '../validate/stray-commas.js';
 import { readContent, type Content } from './content.js';
 
@@ -56,7 +54,7 @@ export function inspectBody(bytes: Buffer, options: InspectOptions): Inspection 
   const contentType = headerText(headers['content-type']);
   const content = readContent(bytes, mediaType(contentType), contentType);
   const given = options.kind === undefined ? undefined : options.kinds.find((k) => k.id === options.kind);
-  const verdict: Verdict = content.json ? judge(content.json.value, headers, given, options) : { kind: given, kindSource: given ? 'given' : 'none', event: undefined, issues: notJsonIssues(content, given, bytes.length === 0), warnings: [], notes: [] };
+  const verdict: RequestVerdict = content.json ? judgeRequest(content.json.value, headers, { kinds: options.kinds, kind: options.kind, given }) : { kind: given, kindSource: given ? 'given' : 'none', event: undefined, issues: notJsonIssues(content, given, bytes.length === 0), warnings: [], notes: [] };
   const shape = verdict.kind ? undefined : shapeOf(headers, contentType, content, bytes.length === 0);
   let issues = content.json && content.json.repairs.length > 0 ? [...strayCommaIssues(verdict.kind, content.json.repairs), ...verdict.issues] : verdict.issues;
   if (options.expect !== undefined && verdict.kind?.id !== options.expect) {
@@ -80,41 +78,6 @@ export function inspectBody(bytes: Buffer, options: InspectOptions): Inspection 
     notes: verdict.notes,
     idempotencyId: verdict.kind && body !== null ? safeIdempotencyId(verdict.kind, body) : undefined,
   };
-}
-
-interface Verdict extends Pick<ValidationResult, 'kindSource' | 'issues' | 'warnings' | 'notes'> {
-  kind: Kind | undefined;
-  event: string | undefined;
-}
-
-/** The given kind, or the one the request is detected as (once), and its schema's verdict. */
-function judge(payload: unknown, headers: Readonly<Record<string, string | string[]>>, given: Kind | undefined, options: InspectOptions): Verdict {
-  if (options.kind !== undefined) {
-    const event = given ? namedEvent(given, headers, payload) : undefined;
-    return verdictOf(validatePayload(payload, { kind: options.kind, kinds: options.kinds, event }), given, event);
-  }
-  const detection = detectRequest({ headers, body: payload }, options.kinds);
-  if (detection.status === 'unknown') return { kind: undefined, kindSource: 'none', event: undefined, issues: [], warnings: [], notes: [] };
-  if (detection.status === 'ambiguous') return { kind: undefined, kindSource: 'none', event: undefined, issues: [{ path: '$', message: detection.message }], warnings: [], notes: [] };
-  return verdictOf(validatePayload(payload, { kinds: options.kinds, detected: detection.kind, event: detection.event }), detection.kind, detection.event);
-}
-
-/**
- * The schema's verdict with the kind itself in place of its id. Its fields named one by one: a spread
- * of the result with `kind` turned from a string to an object made an object V8 reads slowly, and
- * building and reading it took about an eighth of the pipeline's time (timed in process by hand:
- * about 13.8 against 12.1 µs a request).
- */
-function verdictOf(result: ValidationResult, kind: Kind | undefined, event: string | undefined): Verdict {
-  return { kind, kindSource: result.kindSource, event, issues: result.issues, warnings: result.warnings, notes: result.notes };
-}
-
-/** The event of a given kind: its event header's, else the one the body names. */
-function namedEvent(kind: Kind, headers: Readonly<Record<string, string | string[]>>, payload: unknown): string | undefined {
-  if (!kind.events) return undefined;
-  const value = kind.eventHeader === undefined ? undefined : headerText(headers[kind.eventHeader.toLowerCase()]);
-  const byHeader = value === undefined ? undefined : eventSentAs(kind.events, value);
-  return byHeader?.id ?? kind.eventOf?.(payload);
 }
 
 /** A body with no JSON in it: nothing to validate, which is an issue only when a kind was given. */

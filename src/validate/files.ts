@@ -2,20 +2,20 @@
 // streamed so memory stays flat. Yields one result per payload, in order.
 import { detectKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
-import { MAX_RECORD_BYTES, beginsAsRecord, bodyLeftOut, claimsToBeRecord, heldJsonNull, isCaptureRecord, recordProblem, unparsedBody, type CaptureRecord } from '../capture/record.js';
+import { MAX_RECORD_BYTES, beginsAsRecord, claimsToBeRecord, isCaptureRecord, recordProblem } from '../capture/record.js';
 import { InputError, fieldRef } from '../errors.js';
 import { SIZE_BOUNDS } from '../util/checks.js';
 import { formatBytes } from '../util/units.js';
 import { looksGzipped } from '../util/gzip-magic.js';
-import { describeUtf16, isRecord, parseJsonLenient, parseJsonStrict, repairOf, repairWarning, type ParseResult } from '../util/json.js';
-import type { Issue } from './issues.js';
+import { describeUtf16, parseJsonLenient, parseJsonStrict, repairWarning, type ParseResult } from '../util/json.js';
 import { LineTooLongError, readLineBatches, type Line } from './lines.js';
 import { validateAgainst } from './against.js';
+import { judgeCaptured, type CapturedResult } from './captured.js';
 import { validatePayload, type ValidationResult } from './payload.js';
 import { withStrayCommaIssues, type CommaRepair } from './stray-commas.js';
 import { cutText } from '../util/cut-text.js';
 
-export interface PayloadResult extends ValidationResult {
+export interface PayloadResult extends CapturedResult {
   source: string;
   line: number;
   /** Position in a JSON array of payloads, when the input was one. */
@@ -284,11 +284,9 @@ function validateText(results: PayloadResult[], source: string, { text, number: 
   }
   // Bytes read as U+FFFD, in a text that is JSON all the same, are said first.
   const warnings = [...(notUtf8 === undefined ? [] : [notUtf8]), ...parsed.warnings.map((w) => repairWarning(w, firstLine))];
-  let value = parsed.value;
-  let event: string | undefined;
-  let capture = false;
-  // The commas read past in the payload: the text's own, or for a record those the receiver told of.
-  let repairs: CommaRepair[] = parsed.warnings.map((w) => ({ line: firstLine + w.line - 1, what: w.what }));
+  const value = parsed.value;
+  // The commas read past in the payload (a record's are those the receiver told of: captured.ts).
+  const repairs: CommaRepair[] = parsed.warnings.map((w) => ({ line: firstLine + w.line - 1, what: w.what }));
   // A damaged record (no bodyBase64, no headers, a method of 42) is judged by the whole-record check
   // the capture readers make, and named in their words: not as a payload of its own fields, nor passed.
   const problem = claimsToBeRecord(value) ? recordProblem(value) : null;
@@ -296,28 +294,20 @@ function validateText(results: PayloadResult[], source: string, { text, number: 
     results.push({ source, line: firstLine, valid: false, kind: options.kind ?? null, kindSource: 'none', issues: [{ path: '$', message: `not a whole capture record: ${problem}` }], warnings, notes: [] });
     return true;
   }
+  // A captured request's body is one payload, whatever it holds (an array too), judged as the receiver judged it.
   if (isCaptureRecord(value)) {
-    capture = true;
-    const recorded = recordedVerdict(value);
-    if (value.body === null && !heldJsonNull(value)) {
-      results.push({ source, line: firstLine, valid: false, kind: typeof value.kind === 'string' ? value.kind : null, kindSource: 'none', issues: recorded.issues.length ? recorded.issues : [{ path: '$', message: notJson(value) }], warnings: [...warnings, ...recorded.warnings], notes: [] });
-      return true;
-    }
-    warnings.push(...recorded.warnings);
-    repairs = recorded.warnings.map(repairOf).filter((repair) => repair !== undefined);
-    // The event the request named (its header) picks the schema, as the receiver did.
-    event = typeof value.event === 'string' ? value.event : undefined;
-    value = value.body;
+    const captured = judgeCaptured(value, options);
+    results.push({ source, line: firstLine, ...withStrayCommas(withWarnings(captured.result, [...warnings, ...captured.warnings]), captured.repairs, options) });
+    return true;
   }
   const judged = (result: ValidationResult): ValidationResult => withStrayCommas(withWarnings(result, warnings), repairs, options);
-  // A file's array may list payloads; a captured request's body is one payload, whatever it holds,
-  // judged as the receiver judged it.
-  if (Array.isArray(value) && !capture) {
+  // A file's array may list payloads.
+  if (Array.isArray(value)) {
     const batch = asBatch(value, options);
     // A list of no payloads is no payload: a CI job fed `[]` passed on nothing validated.
     if (!batch.one && value.length === 0) {
       results.push(noPayload(source, firstLine, options, 'an empty array: no payload to validate', warnings));
-      return capture;
+      return false;
     }
     if (!batch.one) {
       // The text's warnings are the document's: told once, with its first payload.
@@ -325,39 +315,22 @@ function validateText(results: PayloadResult[], source: string, { text, number: 
         const result = validatePayload(value[index], options);
         results.push({ source, line: firstLine, index, ...(index === 0 ? judged(result) : withStrayCommas(result, repairs, options)) });
       }
-      return capture;
+      return false;
     }
     // Detection already named the kind: the payload is judged by it, not detected a second time.
     if (batch.detected) {
       results.push({ source, line: firstLine, ...judged(validateAgainst(batch.detected, value, 'detected')) });
-      return capture;
+      return false;
     }
   }
-  results.push({ source, line: firstLine, ...judged(validatePayload(value, { ...options, event })) });
-  return capture;
+  results.push({ source, line: firstLine, ...judged(validatePayload(value, options)) });
+  return false;
 }
 
 /** A payload read past stray commas in is invalid unless its kind's sender sends them (stray-commas.ts). */
-function withStrayCommas(result: ValidationResult, repairs: readonly CommaRepair[], options: FileValidationOptions): ValidationResult {
+function withStrayCommas<R extends ValidationResult>(result: R, repairs: readonly CommaRepair[], options: FileValidationOptions): R {
   if (repairs.length === 0 || result.kind === null) return result;
   return withStrayCommaIssues(result, (options.kinds ?? listKinds()).find((k) => k.id === result.kind), repairs);
-}
-
-/**
- * The receiver's verdict a record carries, as far as it is well formed: the fields only `body`
- * needs are checked by isCaptureRecord, and a record from an older whk, the API or a hand edit may
- * lack `issues` and `warnings` or hold something else there (read as given, they crashed the run).
- */
-function recordedVerdict(record: CaptureRecord): { issues: Issue[]; warnings: string[] } {
-  const issues = Array.isArray(record.issues) ? record.issues.filter((issue: unknown) => isRecord(issue) && typeof issue['path'] === 'string' && typeof issue['message'] === 'string') : [];
-  const warnings = Array.isArray(record.warnings) ? record.warnings.filter((warning: unknown) => typeof warning === 'string') : [];
-  return { issues, warnings };
-}
-
-/** Why a captured body has nothing to validate: a form without JSON, a text, other bytes. */
-function notJson(record: CaptureRecord): string {
-  const body = `the captured body is ${unparsedBody(record)}`;
-  return bodyLeftOut(record) ? `${body}: bodyBase64 holds the body, unjudged` : body;
 }
 
 /** An array is one payload when its kind's payload is itself an array (an impressions batch). */
@@ -372,6 +345,6 @@ function asBatch(value: unknown[], options: FileValidationOptions): { one: boole
   return detection.status === 'detected' ? { one: true, detected: detection.kind } : { one: false };
 }
 
-function withWarnings(result: ValidationResult, warnings: string[]): ValidationResult {
+function withWarnings<R extends ValidationResult>(result: R, warnings: string[]): R {
   return warnings.length ? { ...result, warnings: [...warnings, ...result.warnings] } : result;
 }

@@ -8,6 +8,8 @@ export interface ValidationSummary {
   payloads: number;
   valid: number;
   invalid: number;
+  /** Captured requests no kind claims (listen's unknown): neither valid nor invalid. */
+  unknown: number;
   warnings: number;
   /** Payloads per kind, with how the kind was chosen. */
   kinds: Record<string, { count: number; detected: number }>;
@@ -16,12 +18,13 @@ export interface ValidationSummary {
 export function emptySummary(): ValidationSummary {
   // Keyed by kind id, so no prototype: a kind of your own titled "constructor" (kind from-capture
   // --name constructor) found Object's and counted on it, left out of the tally.
-  return { files: 0, payloads: 0, valid: 0, invalid: 0, warnings: 0, kinds: Object.create(null) as ValidationSummary['kinds'] };
+  return { files: 0, payloads: 0, valid: 0, invalid: 0, unknown: 0, warnings: 0, kinds: Object.create(null) as ValidationSummary['kinds'] };
 }
 
 export function tally(summary: ValidationSummary, result: PayloadResult): void {
   summary.payloads++;
   if (result.valid) summary.valid++;
+  else if (result.unknown !== undefined) summary.unknown++;
   else summary.invalid++;
   if (result.warnings.length) summary.warnings++;
   const key = result.kind ?? 'unknown';
@@ -47,6 +50,7 @@ export function textLines(result: PayloadResult, notes: readonly string[] = []):
   // What the payload holds (a 3,000-character key in a path, a value a message quotes) is cut as
   // listen's line cuts it (util/cut-text.ts); --json and the JUnit report keep the issues whole.
   return [
+    ...(result.unknown === undefined ? [] : [`${where(result)}  unknown  note  ${shownMessage(result.unknown)}`]),
     ...result.issues.map((issue) => `${where(result)}  ${kind}  ${shownIssue(withIndex(result, issue.path), issue.message, '  ')}`),
     ...result.warnings.map((warning) => `${where(result)}  ${kind}  warning  ${shownMessage(warning)}`),
     ...notes.map((note) => `${where(result)}  ${kind}  note  ${shownMessage(note)}`),
@@ -74,6 +78,7 @@ export function jsonRecord(result: PayloadResult): Record<string, unknown> {
     kind: result.kind,
     kindSource: result.kindSource,
     valid: result.valid,
+    ...(result.unknown === undefined ? {} : { unknown: result.unknown }),
     issues: result.issues.map((issue) => ({ ...issue, path: withIndex(result, issue.path) })),
     warnings: result.warnings,
     notes: result.notes,
@@ -85,7 +90,9 @@ export function summaryLine(summary: ValidationSummary): string {
     .map(([kind, { count, detected }]) => `${kind} ×${count}${detected === count ? ' (detected)' : detected ? ` (${detected} detected)` : ''}`)
     .join(', ');
   const files = counted(summary.files, 'file');
-  return `${counted(summary.payloads, 'payload')} in ${files}: ${summary.valid} valid, ${summary.invalid} invalid${summary.warnings ? `, ${summary.warnings} with warnings` : ''}${kinds ? ` · ${kinds}` : ''}`;
+  // As listen's summary says it, and only when there are some: a file of payloads has none.
+  const unknown = summary.unknown > 0 ? `, ${summary.unknown} unknown (no kind claims them)` : '';
+  return `${counted(summary.payloads, 'payload')} in ${files}: ${summary.valid} valid, ${summary.invalid} invalid${unknown}${summary.warnings ? `, ${summary.warnings} with warnings` : ''}${kinds ? ` · ${kinds}` : ''}`;
 }
 
 // What XML 1.0 does not allow at all, even escaped: control characters (a command's colour codes,
@@ -142,6 +149,7 @@ export function junitCase(result: PayloadResult): JunitCase {
     suite: result.source,
     name: `${where(result)}${result.index === undefined ? '' : `[${result.index}]`} ${result.kind ?? 'unknown'}`,
     className: `whk.validate.${result.kind ?? 'unknown'}`,
-    failure: result.valid ? undefined : { message: result.issues[0]?.message ?? 'invalid', body: lines.join('\n') },
+    failure: result.valid || result.unknown !== undefined ? undefined : { message: result.issues[0]?.message ?? 'invalid', body: lines.join('\n') },
+    skipped: result.unknown,
   };
 }

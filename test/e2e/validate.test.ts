@@ -86,6 +86,27 @@ describe.concurrent('whk validate (real binary)', () => {
     expect(result.stderr).toContain('2 payloads in 1 file: 1 valid, 1 invalid');
   });
 
+  it('a capture file: a record listen called unknown is unknown, a note and no failure (exit 0), skipped in JUnit; a header names the kind as listen reads it', async () => {
+    const stripe = { id: 'evt_1', object: 'event', type: 'charge.succeeded' };
+    const opsgenie = sample('opsgenie');
+    const lines = [
+      captureRecord(stripe, { valid: false, shape: { eventHeader: null, contentType: 'application/json', body: 'json', keys: Object.keys(stripe), moreKeys: 0 } }),
+      captureRecord(opsgenie, { kind: 'opsgenie' }),
+    ];
+    const path = file('unknown-captures.ndjson', `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    const result = await runCli(['validate', path]);
+    expect([result.code, result.stdout]).toEqual([0, `${path}:1  unknown  note  no known kind claims it (json, application/json, keys id, object, type)\n`]);
+    expect(result.stderr).toBe('2 payloads in 1 file: 1 valid, 0 invalid, 1 unknown (no kind claims them) · unknown ×1, opsgenie ×1 (detected)\n');
+    const junit = await runCli(['validate', '--format', 'junit', path]);
+    expect(junit.code).toBe(0);
+    expect(junit.stdout).toContain('tests="2" failures="0" skipped="1"');
+    // Under a GitHub push header, as listen judged it: a github push that is not one.
+    const pushed = captureRecord(opsgenie, { kind: 'github', headers: { 'content-type': 'application/json', 'x-github-event': 'push' } });
+    const underHeader = await runCli(['--json', 'validate', file('under-header.ndjson', `${JSON.stringify(pushed)}\n`)]);
+    expect(underHeader.code).toBe(1);
+    expect(JSON.parse(underHeader.stdout.split('\n')[0] as string)).toMatchObject({ kind: 'github', valid: false, issues: expect.arrayContaining([{ path: '$.ref', message: 'required property is missing' }]) });
+  });
+
   it('a trailing comma is repaired and reported as a warning with its line; exit 0', async () => {
     const result = await runCli(['validate', 'fixtures/hertzbeat-alarm/grouped-trailing-comma.json']);
     expect(result.code).toBe(0);
@@ -279,7 +300,7 @@ describe.concurrent('whk validate (real binary)', () => {
     const records = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records).toEqual([
       { type: 'payload', file: '<stdin>', line: 2, kind: 'hertzbeat-alarm', kindSource: 'detected', valid: false, issues: [{ path: '$.status', message: 'must be at most 3' }], warnings: [], notes: [] },
-      { type: 'summary', files: 1, payloads: 2, valid: 1, invalid: 1, warnings: 0, kinds: { 'hertzbeat-alarm': { count: 2, detected: 2 } } },
+      { type: 'summary', files: 1, payloads: 2, valid: 1, invalid: 1, unknown: 0, warnings: 0, kinds: { 'hertzbeat-alarm': { count: 2, detected: 2 } } },
     ]);
     const global = await runCli(['--json', 'validate', '-'], { input });
     expect(global.stdout).toBe(result.stdout);

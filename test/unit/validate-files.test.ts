@@ -114,12 +114,16 @@ describe('validateSource', () => {
 
   it('validates the body of capture records, and flags records without a JSON body', async () => {
     const bad = { ...(sample('hertzbeat-alarm') as object), status: 'pending' };
-    const text = [captureRecord(sample('hertzbeat-alarm')), captureRecord(bad), captureRecord(null, { valid: false })].map((r) => JSON.stringify(r)).join('\n');
-    const results = await run(text);
-    expect(results.map((r) => [r.line, r.kind, r.valid, r.issues[0]?.path])).toEqual([
-      [1, 'hertzbeat-alarm', true, undefined],
-      [2, 'hertzbeat-alarm', false, '$.status'],
-      [3, null, false, '$'],
+    // As the receiver records them: a body that claims JSON and is not, and a text no kind claims.
+    const notJson = captureRecord(null, { valid: false, issues: [{ path: '$', message: 'not valid JSON: Unexpected token' }] });
+    const text = captureRecord(null, { valid: false, text: 'hello', shape: { eventHeader: null, contentType: 'text/plain', body: 'text', keys: [], moreKeys: 0 } });
+    const lines = [captureRecord(sample('hertzbeat-alarm')), captureRecord(bad), notJson, text].map((r) => JSON.stringify(r)).join('\n');
+    const results = await run(lines);
+    expect(results.map((r) => [r.line, r.kind, r.valid, r.issues[0]?.path, r.unknown])).toEqual([
+      [1, 'hertzbeat-alarm', true, undefined, undefined],
+      [2, 'hertzbeat-alarm', false, '$.status', undefined],
+      [3, null, false, '$', undefined],
+      [4, null, false, undefined, 'no known kind claims it (text, text/plain)'],
     ]);
   });
 
@@ -164,8 +168,10 @@ describe('validateSource', () => {
       [5, null, false, "not a whole capture record: 'form' is not {fields: [name, value] pairs, json, files?}", []],
       [6, null, false, "not a whole capture record: 'event' is not a string", []],
       [7, null, false, 'the captured body is left out of its record (its line would have been longer than whk reads back): bodyBase64 holds the body, unjudged', []],
-      [8, null, false, 'the captured body is empty', []],
+      // The receiver's verdict: an empty body no kind claims is unknown, not invalid (as listen counts it).
+      [8, null, false, '', []],
     ]);
+    expect(results[7]?.unknown).toBe('no known kind claims it (empty)');
   });
 
   it('judges a captured JSON null body as null, not as a body without JSON', async () => {
@@ -182,16 +188,24 @@ describe('validateSource', () => {
       // Not JSON, as the shape says.
       { ...captureRecord(null, { valid: false }), shape: { eventHeader: null, contentType: 'text/plain', body: 'other', keys: [], moreKeys: 0 } },
     ];
-    const results = await run(records.map((r) => JSON.stringify(r)).join('\n'));
-    expect(results.map((r) => [r.line, r.issues.map((i) => i.message).join('|')])).toEqual([
-      [1, expect.stringMatching(/^not a known kind \(null\)/)],
-      [2, expect.stringMatching(/^not a known kind \(null\)/)],
-      [3, expect.stringMatching(/^not a known kind \(null\)/)],
-      [4, 'the captured body is not JSON'],
-      [5, 'the captured body is not JSON'],
+    // Given a kind, a JSON null is judged by its schema; a body without JSON cannot be judged.
+    const asKind = await run(records.map((r) => JSON.stringify(r)).join('\n'), { kind: 'metric-alert' });
+    expect(asKind.map((r) => [r.line, r.kind, r.valid, r.issues[0]?.path, r.issues[0]?.message === 'the captured body is not JSON'])).toEqual([
+      [1, 'metric-alert', false, '$', false],
+      [2, 'metric-alert', false, '$', false],
+      [3, 'metric-alert', false, '$', false],
+      [4, 'metric-alert', false, '$', true],
+      [5, 'metric-alert', false, '$', true],
     ]);
-    const asKind = await run(JSON.stringify(records[1]), { kind: 'metric-alert' });
-    expect(asKind[0]).toMatchObject({ kind: 'metric-alert', valid: false, issues: [expect.objectContaining({ path: '$' })] });
+    // Without one, each is what the receiver called it: no kind claims a null, nor a text.
+    const results = await run(records.map((r) => JSON.stringify(r)).join('\n'));
+    expect(results.map((r) => [r.line, r.valid, r.issues, r.unknown])).toEqual([
+      [1, false, [], 'no known kind claims it (json, application/json)'],
+      [2, false, [], 'no known kind claims it (json, application/json)'],
+      [3, false, [], 'no known kind claims it (json, application/json)'],
+      [4, false, [], 'no known kind claims it (not JSON)'],
+      [5, false, [], 'no known kind claims it (other, text/plain)'],
+    ]);
   });
 
   it('repairs a trailing comma and warns with the line in the file', async () => {

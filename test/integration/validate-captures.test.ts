@@ -1,0 +1,97 @@
+// whk validate judges a capture file as the listener that wrote it judged each request: the same
+// kind (told from the recorded headers and body together) and the same verdict (valid, invalid, or
+// unknown: no kind claims it, not a failure), record by record, and the same tally.
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isUnknown, type CaptureRecord } from '../../src/capture/record.js';
+import { getKind } from '../../src/kinds/index.js';
+import { startReceiver, type Receiver } from '../../src/receiver/server.js';
+import { validateSource, type PayloadResult } from '../../src/validate/files.js';
+import { emptySummary, tally } from '../../src/validate/report.js';
+import { readCaptures } from '../helpers/capture.js';
+
+const JSON_TYPE = { 'content-type': 'application/json' };
+const json = (value: unknown): string => JSON.stringify(value);
+const githubPush = json(getKind('github').sample({ seed: 1, event: 'push' }));
+const opsgenie = json(getKind('opsgenie').sample({ seed: 1 }));
+const metricAlert = getKind('metric-alert').sample({ seed: 1 }) as Record<string, unknown>;
+
+/** What each request is, as a sender (or something else) posts it. */
+const TRAFFIC: { name: string; method?: string; headers: Record<string, string>; body?: string }[] = [
+  { name: 'a GitHub push with its event header', headers: { ...JSON_TYPE, 'x-github-event': 'push' }, body: githubPush },
+  { name: 'a GitHub push told by its keys alone', headers: JSON_TYPE, body: githubPush },
+  { name: 'an Opsgenie body under a GitHub push header', headers: { ...JSON_TYPE, 'x-github-event': 'push' }, body: opsgenie },
+  { name: '{} under a GitHub push header', headers: { ...JSON_TYPE, 'x-github-event': 'push' }, body: '{}' },
+  { name: 'an Opsgenie callback', headers: JSON_TYPE, body: opsgenie },
+  { name: 'a Stripe-like event no kind claims', headers: JSON_TYPE, body: json({ id: 'evt_1', object: 'event', api_version: '2024-06-20', created: 1, data: { object: {} }, type: 'charge.succeeded' }) },
+  { name: 'a Slack-like form no kind claims', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=x&team_id=T1&text=hi' },
+  { name: 'a text body', headers: { 'content-type': 'text/plain' }, body: 'hello' },
+  { name: 'an empty probe', method: 'GET', headers: {} },
+  { name: 'a GitHub event whk does not list', headers: { ...JSON_TYPE, 'x-github-event': 'star' }, body: json({ action: 'created', starred_at: null }) },
+  { name: 'a metric alert of a wrong status', headers: JSON_TYPE, body: json({ ...metricAlert, status: 'pending' }) },
+  { name: 'an array of two metric alerts (one payload: invalid)', headers: JSON_TYPE, body: json([metricAlert, metricAlert]) },
+  { name: 'a HertzBeat alarm with its trailing comma', headers: JSON_TYPE, body: '{\n  "target": "Test Target",\n  "content": "x",\n  "triggerTime": "2024-11-15 16:27:10",\n}' },
+  { name: 'JSON that is not JSON', headers: JSON_TYPE, body: '{"a": 1' },
+];
+
+type Verdict = 'valid' | 'invalid' | 'unknown';
+const recorded = (record: CaptureRecord): Verdict => (record.valid ? 'valid' : isUnknown(record) ? 'unknown' : 'invalid');
+const judged = (result: PayloadResult): Verdict => (result.valid ? 'valid' : result.unknown !== undefined ? 'unknown' : 'invalid');
+
+let receiver: Receiver | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await receiver?.close();
+  receiver = undefined;
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+async function capture(): Promise<{ file: string; records: CaptureRecord[] }> {
+  dir = await mkdtemp(join(tmpdir(), 'whk-validate-captures-'));
+  const file = join(dir, 'captures.ndjson');
+  receiver = await startReceiver({ save: file });
+  for (const sent of TRAFFIC) {
+    const response = await request(`${receiver.url}/hook`, { method: (sent.method ?? 'POST') as 'POST', headers: sent.headers, body: sent.body });
+    await response.body.dump();
+  }
+  await receiver.close();
+  return { file, records: await readCaptures(file) };
+}
+
+async function validated(file: string): Promise<PayloadResult[]> {
+  const results: PayloadResult[] = [];
+  for await (const result of validateSource(file, createReadStream(file))) results.push(result);
+  return results;
+}
+
+describe('validate of a capture file agrees with the listener that wrote it', () => {
+  it('each record: the same kind and the same verdict, and the same tally', async () => {
+    const { file, records } = await capture();
+    const results = await validated(file);
+    expect(records).toHaveLength(TRAFFIC.length);
+    const listened = records.map((record, i) => [TRAFFIC[i]?.name, record.kind, recorded(record)]);
+    expect(results.map((result, i) => [TRAFFIC[i]?.name, result.kind, judged(result)])).toEqual(listened);
+    // Every verdict is there, so agreeing is not agreeing on one.
+    expect(new Set(listened.map(([, , verdict]) => verdict))).toEqual(new Set(['valid', 'invalid', 'unknown']));
+    const summary = emptySummary();
+    for (const result of results) tally(summary, result);
+    const listen = receiver?.summary();
+    expect({ valid: summary.valid, invalid: summary.invalid, unknown: summary.unknown }).toEqual({ valid: listen?.valid, invalid: listen?.invalid, unknown: listen?.unknown });
+  });
+
+  it('an unknown request is named as listen names it, and a given kind still judges it', async () => {
+    const { file } = await capture();
+    const stripe = TRAFFIC.findIndex((sent) => sent.name.startsWith('a Stripe-like'));
+    const results = await validated(file);
+    expect(results[stripe]).toMatchObject({ valid: false, kind: null, issues: [], unknown: 'no known kind claims it (json, application/json, keys id, object, api_version, created, data (+1 more))' });
+    const asKind: PayloadResult[] = [];
+    for await (const result of validateSource(file, createReadStream(file), { kind: 'opsgenie' })) asKind.push(result);
+    expect(asKind.filter((result) => result.unknown !== undefined)).toEqual([]);
+    expect(asKind[stripe]).toMatchObject({ valid: false, kind: 'opsgenie', kindSource: 'given' });
+  });
+});
