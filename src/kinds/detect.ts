@@ -101,24 +101,39 @@ export function detectKind(payload: unknown, kinds: readonly Kind[]): Detection 
  */
 export function detectRequest(request: { headers: RequestHeaders; body: unknown }, kinds: readonly Kind[]): Detection {
   const index = indexOf(kinds);
-  if (index.byHeader.size > 0) {
-    // for…in, not Object.entries: the receiver asks this for every request.
-    for (const name in request.headers) {
-      const claimants = index.byHeader.get(name.toLowerCase());
-      const raw = request.headers[name];
-      if (!claimants || raw === undefined) continue;
-      const value = typeof raw === 'string' ? raw : (raw[0] ?? '');
-      const byEvent = claimants.flatMap((kind) => {
-        const event = eventSentAs(kind.events, value);
-        return event ? [{ kind, event: event.id }] : [];
-      });
-      if (byEvent.length === 1) return { status: 'detected', ...(byEvent[0] as { kind: Kind; event: string }) };
-      if (byEvent.length === 0) return { status: 'unknown', message: `${name}: ${value} is not an event whk knows of ${claimants.map((k) => k.id).join(', ')}` };
-      const shaped = byEvent.filter(({ kind }) => kind.looksLike(request.body));
-      if (shaped.length === 1) return { status: 'detected', ...(shaped[0] as { kind: Kind; event: string }) };
-    }
+  return (index.byHeader.size > 0 ? byEventHeader(request.headers, index, (kind) => kind.looksLike(request.body)) : undefined) ?? detectKind(request.body, kinds);
+}
+
+/**
+ * Which kind and event does this request's event header name by itself? For a body that is not
+ * JSON, which no shape test can read: a GitHub push cut short is still GitHub's, invalid, not unknown.
+ */
+export function detectByHeader(headers: RequestHeaders, kinds: readonly Kind[]): Detection {
+  const index = indexOf(kinds);
+  return (index.byHeader.size > 0 ? byEventHeader(headers, index, () => false) : undefined) ?? { status: 'unknown', message: 'no event header names a kind' };
+}
+
+/**
+ * The kind and event an event header names: the one kind that sends that header and knows the event,
+ * or of several such, the one whose shape the body has. Undefined when no header tells.
+ */
+function byEventHeader(headers: RequestHeaders, index: DetectionIndex, shaped: (kind: Kind) => boolean): Detection | undefined {
+  // for…in, not Object.entries: the receiver asks this for every request.
+  for (const name in headers) {
+    const claimants = index.byHeader.get(name.toLowerCase());
+    const raw = headers[name];
+    if (!claimants || raw === undefined) continue;
+    const value = typeof raw === 'string' ? raw : (raw[0] ?? '');
+    const byEvent = claimants.flatMap((kind) => {
+      const event = eventSentAs(kind.events, value);
+      return event ? [{ kind, event: event.id }] : [];
+    });
+    if (byEvent.length === 1) return { status: 'detected', ...(byEvent[0] as { kind: Kind; event: string }) };
+    if (byEvent.length === 0) return { status: 'unknown', message: `${name}: ${value} is not an event whk knows of ${claimants.map((k) => k.id).join(', ')}` };
+    const withShape = byEvent.filter(({ kind }) => shaped(kind));
+    if (withShape.length === 1) return { status: 'detected', ...(withShape[0] as { kind: Kind; event: string }) };
   }
-  return detectKind(request.body, kinds);
+  return undefined;
 }
 
 /** The payload detected as `kind`, with the event it names by itself (for kinds with events). */

@@ -4,6 +4,7 @@
 // asked for. Kind-generic: everything kind-specific comes from the Kind.
 import { headerText, readableHeader } from '../capture/request-fields.js';
 import { shapeText, type RequestShape } from '../capture/record.js';
+import { detectByHeader } from '../kinds/detect.js';
 import type { Kind } from '../kinds/types.js';
 import { mediaType } from '../util/form.js';
 import type { FormFile } from '../util/multipart.js';
@@ -54,7 +55,7 @@ export function inspectBody(bytes: Buffer, options: InspectOptions): Inspection 
   const contentType = headerText(headers['content-type']);
   const content = readContent(bytes, mediaType(contentType), contentType);
   const given = options.kind === undefined ? undefined : options.kinds.find((k) => k.id === options.kind);
-  const verdict: RequestVerdict = content.json ? judgeRequest(content.json.value, headers, { kinds: options.kinds, kind: options.kind, given }) : { kind: given, kindSource: given ? 'given' : 'none', event: undefined, issues: notJsonIssues(content, given, bytes.length === 0), warnings: [], notes: [] };
+  const verdict: RequestVerdict = content.json ? judgeRequest(content.json.value, headers, { kinds: options.kinds, kind: options.kind, given }) : withoutJson(content, headers, given, options, bytes.length === 0);
   const shape = verdict.kind ? undefined : shapeOf(headers, contentType, content, bytes.length === 0);
   let issues = content.json && content.json.repairs.length > 0 ? [...strayCommaIssues(verdict.kind, content.json.repairs), ...verdict.issues] : verdict.issues;
   if (options.expect !== undefined && verdict.kind?.id !== options.expect) {
@@ -80,12 +81,24 @@ export function inspectBody(bytes: Buffer, options: InspectOptions): Inspection 
   };
 }
 
-/** A body with no JSON in it: nothing to validate, which is an issue only when a kind was given. */
-function notJsonIssues(content: Content, given: Kind | undefined, empty: boolean): Issue[] {
+/**
+ * A body with no JSON in it: of the given kind, else of the kind its event header names by itself
+ * (a GitHub push cut short is GitHub's, invalid, not unknown). Nothing to validate, which is an
+ * issue only when there is a kind (or the body claims to be JSON and is not).
+ */
+function withoutJson(content: Content, headers: Readonly<Record<string, string | string[]>>, given: Kind | undefined, options: InspectOptions, empty: boolean): RequestVerdict {
+  if (given !== undefined || options.kind !== undefined) return { kind: given, kindSource: given ? 'given' : 'none', event: undefined, issues: notJsonIssues(content, given, empty), warnings: [], notes: [] };
+  const named = detectByHeader(headers, options.kinds);
+  if (named.status !== 'detected') return { kind: undefined, kindSource: 'none', event: undefined, issues: notJsonIssues(content, undefined, empty), warnings: [], notes: [] };
+  return { kind: named.kind, kindSource: 'detected', event: named.event, issues: notJsonIssues(content, named.kind, empty), warnings: [], notes: [] };
+}
+
+/** Why a body with no JSON is not a payload of `kind`: the content's own issue, else what it is instead. */
+function notJsonIssues(content: Content, kind: Kind | undefined, empty: boolean): Issue[] {
   if (content.issue) return [content.issue];
-  if (!given) return [];
+  if (!kind) return [];
   const what = content.form ? `a form whose fields hold no JSON (${uniqueNames(content.form.fields).join(', ') || 'no fields'})` : content.text !== undefined ? 'text, not JSON' : empty ? 'empty' : 'not JSON';
-  return [{ path: '$', message: `the body is ${what}, so it cannot be a ${given.id} payload` }];
+  return [{ path: '$', message: `the body is ${what}, so it cannot be a ${kind.id} payload` }];
 }
 
 // whk's choice: an unknown sender's event header is the first header whose name says "event".

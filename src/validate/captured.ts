@@ -3,6 +3,7 @@
 // unknown, neither valid nor invalid, as listen counts it, unless a kind is given.
 import { bodyLeftOut, heldJsonNull, shapeText, unparsedBody, type CaptureRecord, type RequestShape } from '../capture/record.js';
 import { headerText } from '../capture/request-fields.js';
+import { detectByHeader } from '../kinds/detect.js';
 import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { isRecord, repairOf } from '../util/json.js';
@@ -26,8 +27,8 @@ export interface CapturedVerdict {
 
 export function judgeCaptured(record: CaptureRecord, options: { kind?: string | undefined; kinds?: readonly Kind[] | undefined }): CapturedVerdict {
   const recorded = recordedVerdict(record);
-  if (record.body === null && !heldJsonNull(record)) return { result: withoutJson(record, recorded, options.kind), warnings: recorded.warnings, repairs: [] };
   const kinds = options.kinds ?? listKinds();
+  if (record.body === null && !heldJsonNull(record)) return { result: withoutJson(record, recorded, options.kind, kinds), warnings: recorded.warnings, repairs: [] };
   const given = options.kind === undefined ? undefined : kinds.find((k) => k.id === options.kind);
   const verdict = judgeRequest(record.body, record.headers, { kinds, kind: options.kind, given });
   const kind = verdict.kind?.id ?? options.kind ?? null;
@@ -39,15 +40,24 @@ export function judgeCaptured(record: CaptureRecord, options: { kind?: string | 
 /**
  * A record with no JSON to judge: the receiver's issues (a body that is not the JSON it claims), or
  * unknown where the receiver found no kind and nothing wrong (a text, an empty probe), unless a kind
- * is given. Invalid for the given kind, and for a record without a verdict of its own or whose body
- * it left out (validate cannot judge what it does not hold, and says so).
+ * is given or its event header names one (as listen now reads a record an older whk called unknown).
+ * Invalid for that kind, and for a record without a verdict of its own or whose body it left out
+ * (validate cannot judge what it does not hold, and says so).
  */
-function withoutJson(record: CaptureRecord, recorded: { issues: Issue[]; given: boolean }, kind: string | undefined): CapturedResult {
+function withoutJson(record: CaptureRecord, recorded: { issues: Issue[]; given: boolean }, kind: string | undefined, kinds: readonly Kind[]): CapturedResult {
   const recordedKind = typeof record.kind === 'string' ? record.kind : null;
-  if (kind === undefined && recorded.given && recorded.issues.length === 0 && recordedKind === null && !bodyLeftOut(record)) {
+  const named = kind === undefined && recordedKind === null ? detectByHeader(record.headers, kinds) : undefined;
+  const found = kind ?? recordedKind ?? (named?.status === 'detected' ? named.kind.id : null);
+  if (found === null && recorded.given && recorded.issues.length === 0 && !bodyLeftOut(record)) {
     return { valid: false, kind: null, kindSource: 'none', issues: [], warnings: [], notes: [], unknown: unknownWords(record) };
   }
-  return { valid: false, kind: kind ?? recordedKind, kindSource: kind === undefined ? 'none' : 'given', issues: recorded.issues.length ? recorded.issues : [{ path: '$', message: notJson(record) }], warnings: [], notes: [] };
+  const issues = recorded.issues.length ? recorded.issues : [{ path: '$', message: notJson(record) }];
+  return { valid: false, kind: found, kindSource: kind !== undefined ? 'given' : named?.status === 'detected' ? 'detected' : recordedSource(record, recordedKind), issues, warnings: [], notes: [] };
+}
+
+/** How the receiver chose the kind it recorded, as far as the record says. */
+function recordedSource(record: CaptureRecord, recordedKind: string | null): CapturedResult['kindSource'] {
+  return recordedKind !== null && (record.kindSource === 'given' || record.kindSource === 'detected') ? record.kindSource : 'none';
 }
 
 /**

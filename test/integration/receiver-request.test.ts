@@ -232,6 +232,33 @@ describe('receiver: unknown senders', () => {
     }
   });
 
+  // A real push (@octokit/webhooks-examples, fixtures/github/push.json) with bytes after it: the
+  // header still names the sender, so the body is GitHub's and not JSON, not an unknown sender's.
+  it('a body that is not JSON under an event header naming the kind is that kind and event, invalid; --expect gets its kind', async () => {
+    const push = `${readFileSync(join(import.meta.dirname, '../../fixtures/github/push.json'), 'utf8').trimEnd()}garbage!!`;
+    const json = { 'content-type': 'application/json' };
+    for (const options of [{}, { expect: 'github' }]) {
+      const listener = await startListener(options);
+      await post(listener.url, push, { ...json, 'x-github-event': 'push' });
+      await post(listener.url, '{"object_kind": "push",', { ...json, 'x-gitlab-event': 'Push Hook' });
+      await post(listener.url, '{"push": {', { ...json, 'x-event-key': 'repo:push' });
+      await post(listener.url, 'hello', { 'content-type': 'text/plain', 'x-github-event': 'push' });
+      // An event whk does not know names no kind: unknown by its header, as a JSON body is.
+      await post(listener.url, '{"starred_at": ', { ...json, 'x-github-event': 'star' });
+      const records = await listener.waitFor(5);
+      const lines = push.split('\n').length;
+      expect(records.map((r) => [r.kind, r.event, r.kindSource, r.issues.at(-1)?.message])).toEqual([
+        ['github', 'push', 'detected', `line ${lines}: not valid JSON: Unexpected non-whitespace character after JSON`],
+        ['gitlab', 'push', 'detected', expect.stringMatching(/not valid JSON/)],
+        ['bitbucket', 'repo:push', 'detected', expect.stringMatching(/not valid JSON/)],
+        ['github', 'push', 'detected', 'the body is text, not JSON, so it cannot be a github payload'],
+        [null, null, 'none', expect.stringMatching(/not valid JSON/)],
+      ]);
+      const expected = records.map((r) => r.issues.some((issue) => issue.message.startsWith('expected kind')));
+      expect(expected, JSON.stringify(options)).toEqual('expect' in options ? [false, true, true, false, true] : [false, false, false, false, false]);
+    }
+  });
+
   it('a body that claims to be JSON and is not stays invalid', async () => {
     const listener = await startListener();
     await post(listener.url, '{"broken": ', { 'content-type': 'application/json' });

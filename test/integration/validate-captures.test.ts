@@ -36,6 +36,8 @@ const TRAFFIC: { name: string; method?: string; headers: Record<string, string>;
   { name: 'an array of two metric alerts (one payload: invalid)', headers: JSON_TYPE, body: json([metricAlert, metricAlert]) },
   { name: 'a HertzBeat alarm with its trailing comma', headers: JSON_TYPE, body: '{\n  "target": "Test Target",\n  "content": "x",\n  "triggerTime": "2024-11-15 16:27:10",\n}' },
   { name: 'JSON that is not JSON', headers: JSON_TYPE, body: '{"a": 1' },
+  { name: 'a GitHub push with bytes after it, under its header', headers: { ...JSON_TYPE, 'x-github-event': 'push' }, body: `${githubPush}garbage!!` },
+  { name: 'a text under a GitHub push header', headers: { 'content-type': 'text/plain', 'x-github-event': 'push' }, body: 'hello' },
 ];
 
 type Verdict = 'valid' | 'invalid' | 'unknown';
@@ -74,10 +76,10 @@ describe('validate of a capture file agrees with the listener that wrote it', ()
     const { file, records } = await capture();
     const results = await validated(file);
     expect(records).toHaveLength(TRAFFIC.length);
-    const listened = records.map((record, i) => [TRAFFIC[i]?.name, record.kind, recorded(record)]);
-    expect(results.map((result, i) => [TRAFFIC[i]?.name, result.kind, judged(result)])).toEqual(listened);
+    const listened = records.map((record, i) => [TRAFFIC[i]?.name, record.kind, record.kindSource, recorded(record)]);
+    expect(results.map((result, i) => [TRAFFIC[i]?.name, result.kind, result.kindSource, judged(result)])).toEqual(listened);
     // Every verdict is there, so agreeing is not agreeing on one.
-    expect(new Set(listened.map(([, , verdict]) => verdict))).toEqual(new Set(['valid', 'invalid', 'unknown']));
+    expect(new Set(listened.map(([, , , verdict]) => verdict))).toEqual(new Set(['valid', 'invalid', 'unknown']));
     const summary = emptySummary();
     for (const result of results) tally(summary, result);
     const listen = receiver?.summary();

@@ -208,6 +208,19 @@ describe('validateSource', () => {
     ]);
   });
 
+  it('a record without JSON under an event header naming a kind is that kind\'s, invalid, as listen judges it now (an older whk recorded it unknown)', async () => {
+    const headers = { 'content-type': 'application/json', 'x-github-event': 'push' };
+    const records = [
+      captureRecord(null, { valid: false, headers, issues: [{ path: '$', message: 'line 2: not valid JSON: Unexpected non-whitespace character after JSON' }] }),
+      captureRecord(null, { valid: false, headers: { ...headers, 'content-type': 'text/plain' }, text: 'hello', shape: { eventHeader: 'x-github-event: push', contentType: 'text/plain', body: 'text', keys: [], moreKeys: 0 } }),
+    ];
+    const results = await run(records.map((r) => JSON.stringify(r)).join('\n'));
+    expect(results.map((r) => [r.kind, r.kindSource, r.valid, r.issues.map((i) => i.message), r.unknown])).toEqual([
+      ['github', 'detected', false, ['line 2: not valid JSON: Unexpected non-whitespace character after JSON'], undefined],
+      ['github', 'detected', false, ['the captured body is text, not JSON'], undefined],
+    ]);
+  });
+
   it('repairs a trailing comma and warns with the line in the file', async () => {
     const text = '\n{\n  "target": "Test Target",\n  "content": "x",\n  "triggerTime": "2024-11-15 16:27:10",\n}\n';
     const results = await run(text);
