@@ -36,14 +36,16 @@ const EVENTS: readonly { id: string; description: string; actions: Readonly<Reco
 /**
  * How each event looks without an X-GitHub-Event: the top-level keys its schema requires (and a
  * test of what they hold), the more specific first (a deployment_status also carries a deployment
- * and a check_run; an issue_comment also carries an issue).
+ * and a check_run; an issue_comment also carries an issue). workflow_job comes before the deployment
+ * events: in @octokit/webhooks-schemas 7.6 every workflow_job action may carry the deployment its job runs
+ * for, and no other event has a workflow_job (octokit's example queued.with-deployment carries both).
  */
 const SHAPES: readonly { event: string; keys: readonly string[]; holds?(payload: Record<string, unknown>): boolean }[] = [
   { event: 'ping', keys: ['zen', 'hook_id', 'hook'] },
   { event: 'push', keys: ['pusher', 'ref', 'commits', 'head_commit'] },
+  { event: 'workflow_job', keys: ['workflow_job', 'action'] },
   { event: 'deployment_status', keys: ['deployment_status', 'deployment'] },
   { event: 'deployment', keys: ['deployment', 'action'] },
-  { event: 'workflow_job', keys: ['workflow_job', 'action'] },
   { event: 'workflow_run', keys: ['workflow_run', 'workflow', 'action'] },
   { event: 'check_run', keys: ['check_run', 'action'] },
   { event: 'check_suite', keys: ['check_suite', 'action'] },

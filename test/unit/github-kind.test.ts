@@ -166,6 +166,30 @@ describe('github: the real published examples (fixtures/github)', () => {
   });
 });
 
+describe('github: every published example told by its keys alone', () => {
+  // All of @octokit/webhooks-examples 7.6.1's api.github.com examples of the events whk lists (139),
+  // without X-GitHub-Event: each is detected as its own event. A workflow_job carrying the deployment
+  // its job runs for (examples[6] of workflow_job) was told as a deployment, and judged invalid.
+  const index = createRequire(import.meta.url)('@octokit/webhooks-examples/api.github.com/index.json') as { name: string; examples: Json[] }[];
+  const examples = index.filter((event) => EVENTS.includes(event.name)).flatMap((event) => event.examples.map((payload, i) => ({ event: event.name, i, payload })));
+
+  it('detects each as its own event', () => {
+    expect(examples.length).toBeGreaterThan(130);
+    const told = examples.map(({ event, i, payload }) => {
+      const found = detectKind(payload);
+      return [`${event}[${i}]`, found.status === 'detected' ? `${found.kind.id} ${found.event ?? ''}` : found.status];
+    });
+    expect(told.filter(([name, as]) => as !== `github ${name?.replace(/\[\d+\]$/, '')}`)).toEqual([]);
+  });
+
+  it('a workflow_job with a deployment is workflow_job by its keys, and valid', () => {
+    const payload = JSON.parse(readFileSync(join(FIXTURES, 'workflow_job.queued-with-deployment.json'), 'utf8')) as Json;
+    expect(payload['deployment']).toBeDefined();
+    expect(detectKind(payload)).toMatchObject({ status: 'detected', kind: { id: 'github' }, event: 'workflow_job' });
+    expect(validatePayload(payload)).toMatchObject({ valid: true, kind: 'github', issues: [] });
+  });
+});
+
 function pick(record: Json, keys: readonly string[]): Json {
   return Object.fromEntries(keys.map((key) => [key, record[key]]));
 }
