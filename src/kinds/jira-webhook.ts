@@ -204,9 +204,18 @@ export function jiraEventOf(payload: unknown): string | undefined {
   return isRecord(payload) && typeof payload['webhookEvent'] === 'string' ? payload['webhookEvent'] : undefined;
 }
 
-/** Every Jira callback carries webhookEvent and an epoch-ms timestamp. */
+const MODELLED_EVENTS: ReadonlySet<string> = new Set([...ISSUE_EVENTS, ...COMMENT_EVENTS, ...WORKLOG_EVENTS]);
+
+/**
+ * Every Jira callback carries webhookEvent and an epoch-ms timestamp. One that names an event whk
+ * models, or one of Jira's own `jira:` events, is Jira's whatever its timestamp holds, so a timestamp
+ * that is not a number is an issue at $.timestamp, not an unknown sender (whk's choice: the event
+ * names are Jira's, as its Webhooks page lists them; any other webhookEvent needs the timestamp too).
+ */
 function isJiraCallback(payload: unknown): payload is Record<string, unknown> {
-  return isRecord(payload) && typeof payload['webhookEvent'] === 'string' && typeof payload['timestamp'] === 'number';
+  if (!isRecord(payload)) return false;
+  const event = payload['webhookEvent'];
+  return typeof event === 'string' && (typeof payload['timestamp'] === 'number' || MODELLED_EVENTS.has(event) || event.startsWith('jira:'));
 }
 
 /** Jira Service Management's incident issue type is "[System] Incident" (sites may rename it). */

@@ -91,6 +91,23 @@ describe('jira and jira-incident', () => {
     expect(detectKind(fixture('jira/worklog-created.zulip.json'))).toMatchObject({ kind: { id: 'jira' }, event: 'worklog_created' });
   });
 
+  // fixtures/jira/invalid/issue-created-server-timestamp-text.json (mobitel-ltd/jira-to-matrix) was
+  // unknown: the shape test asked for a numeric timestamp before the schema could say it is wrong.
+  it('tell a callback naming a Jira event by it whatever its timestamp holds, and judge the timestamp; another event needs the number', () => {
+    const server = fixture('jira/invalid/issue-created-server-timestamp-text.json');
+    expect(detectKind(server)).toMatchObject({ status: 'detected', kind: { id: 'jira' }, event: 'jira:issue_created' });
+    expect(validatePayload(server).issues).toEqual([{ path: '$.timestamp', message: 'expected number, got string' }]);
+    const story = fixture('jira/comment-created.mattermost.json');
+    const asIncident = structuredClone(story) as { issue: { fields: { issuetype: { name: string } } }; timestamp: unknown };
+    asIncident.issue.fields.issuetype.name = '[System] Incident';
+    asIncident.timestamp = '1700000000000';
+    expect(detectKind(asIncident)).toMatchObject({ status: 'detected', kind: { id: 'jira-incident' }, event: 'comment_created' });
+    expect(detectKind({ timestamp: '2026-01-01', webhookEvent: 'jira:version_released', version: {} })).toMatchObject({ status: 'detected', kind: { id: 'jira' } });
+    // An event whk does not model, and not of Jira's own jira: names, is Jira's by its number only.
+    expect(detectKind({ timestamp: '2026-01-01', webhookEvent: 'sprint_started', sprint: {} })).toMatchObject({ status: 'unknown' });
+    expect(detectKind({ timestamp: 1_700_000_000_000, webhookEvent: 'sprint_started', sprint: {} })).toMatchObject({ status: 'detected', kind: { id: 'jira' } });
+  });
+
   it('jira-incident, when asked for, says an issue that is not an incident is the wrong issue type', () => {
     const result = validatePayload(fixture('jira/issue-created.mattermost.json'), { kind: 'jira-incident' });
     expect(result.valid).toBe(false);
