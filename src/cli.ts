@@ -8,7 +8,7 @@ import { isWhkError, UsageError } from './errors.js';
 import { globalOptions } from './options/global.js';
 import type { TableName } from './options/loaders.js';
 import { SCHEME_NAMES } from './options/scheme-names.js';
-import { DEFAULTED, type OptionTable } from './options/spec.js';
+import { DEFAULTED, markRepeats, type OptionTable } from './options/spec.js';
 import { nearOption, optionHint, suggestionHint } from './util/suggest.js';
 import { VERSION } from './version.js';
 
@@ -22,6 +22,7 @@ function addOptions(command: Command, table: OptionTable): Command {
     const option = new Option(spec.flags, spec.description);
     if (spec.type === 'choice') option.choices(spec.choices);
     if (spec.type === 'list') option.argParser(collect);
+    if (spec.type === 'string' && spec.once !== undefined) option.argParser(markRepeats);
     if (spec.default !== undefined) option.default(spec.default);
     // A required flag is checked by parseOptions, not commander: commander would report it missing
     // before a misspelled flag (`--urll`), hiding the mistake and its did-you-mean.

@@ -31,5 +31,6 @@ export const replayOptions = options({
     description: "the secret --sign signs with; alone, each record is signed with the scheme that checked it when it arrived, or its kind's own",
     type: 'string',
     nonEmpty: 'the secret may not be empty',
+    once: 'whk replay signs with one secret',
   },
 });

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import * as checks from '../util/checks.js';
 import { describeValue } from '../util/describe-value.js';
 import { globalOptions } from './global.js';
-import { DEFAULTED, firstConflict, longFlag, type OptionSpec, type OptionTable, type OptionsOf } from './spec.js';
+import { DEFAULTED, firstConflict, longFlag, Repeated, type OptionSpec, type OptionTable, type OptionsOf } from './spec.js';
 
 /** The value of a field with none given: its fallback, an empty list, a negatable's true; NONE for no value. */
 const NONE = Symbol('no value');
@@ -96,10 +96,12 @@ function named(spec: OptionSpec, value: unknown): string {
   return spec.type === 'choice' ? `${longFlag(spec)} ${String(value)}` : longFlag(spec);
 }
 
-/** Required flags are there, and no two conflicting flags are both given. */
+/** Required flags are there, a `once` flag came once (never echoing its value), and no two conflicting flags are both given. */
 function checkGiven(all: OptionTable, bag: Record<string, unknown>): void {
   for (const [field, spec] of Object.entries(all)) {
     if (spec.required && bag[field] === undefined) throw new UsageError(`required option '${spec.flags}' not specified`, `${longFlag(spec)}: ${spec.description}`, field);
+    const value = bag[field];
+    if (spec.type === 'string' && value instanceof Repeated) throw new UsageError(`${longFlag(spec)} was given ${value.times} times: ${spec.once ?? 'give it once'}`);
   }
   const defaulted = (bag as { [DEFAULTED]?: ReadonlySet<string> })[DEFAULTED];
   const conflict = firstConflict(all, (field, spec) => isGiven(spec, bag[field], defaulted, field));

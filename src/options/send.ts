@@ -59,6 +59,7 @@ export const sendOptions = options({
     description: "sign bodies with the kind's scheme (x-metaplane-sig, Sentry-Hook-Signature, X-PagerDuty-Signature, Bitbucket's X-Hub-Signature: hex HMAC-SHA256); GitLab's X-Gitlab-Token carries the secret itself",
     type: 'string',
     nonEmpty: 'the secret may not be empty',
+    once: 'whk send signs with one secret',
   },
   travisKey: {
     flags: '--travis-key <file>',

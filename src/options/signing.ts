@@ -20,6 +20,7 @@ const common = options({
 
 export const signOptions = options({
   ...common,
+  secret: { ...common.secret, once: 'whk sign signs with one secret' },
   timestamp: { flags: '--timestamp <seconds>', description: 'sign as of this Unix time (default now)', type: 'int', min: 0, max: MAX_TIMESTAMP_SECONDS },
   id: { flags: '--id <id>', description: 'the message id, for schemes that sign one (default a fresh msg_…)', type: 'string', nonEmpty: true },
   sharedKey: sharedOptions.sharedKey,
@@ -27,6 +28,7 @@ export const signOptions = options({
 
 export const verifyOptions = options({
   ...common,
+  secret: { ...common.secret, once: 'whk verify checks one secret' },
   header: { flags: '--header <header>', description: "a received header, 'Name: value' (repeatable)", type: 'list' },
   capture: { flags: '--capture <file>', description: 'verify a request recorded by whk listen --save, as of when it arrived', type: 'string', nonEmpty: true },
   index: { flags: '--index <n>', description: 'which record of --capture, 1-based (needed when the file holds more than one)', type: 'int', min: 1 },

@@ -29,7 +29,13 @@ interface Base {
 /** What a value is; the type of the parsed option follows from it. */
 export type OptionSpec = Base &
   (
-    | { type: 'string'; /** The message when the value is empty; true: 'the value may not be empty'. */ nonEmpty?: true | string }
+    | {
+        type: 'string';
+        /** The message when the value is empty; true: 'the value may not be empty'. */
+        nonEmpty?: true | string;
+        /** Given twice is refused (commander keeps the last): why one, e.g. 'whk verify checks one secret'. */
+        once?: string;
+      }
     | { type: 'boolean' }
     /** --no-x: true unless given. */
     | { type: 'negatable' }
@@ -89,6 +95,20 @@ export function firstConflict(table: OptionTable, given: (field: string, spec: O
     }
   }
   return undefined;
+}
+
+/**
+ * What the command line hands parseOptions for a `once` flag given more than once (cli.ts marks it),
+ * in place of the value commander would have kept: the last.
+ */
+export class Repeated {
+  constructor(readonly times: number) {}
+}
+
+/** Commander's argParser for a `once` flag: the value, or from its second time a Repeated. */
+export function markRepeats(value: string, previous: unknown): string | Repeated {
+  if (previous === undefined) return value;
+  return new Repeated(previous instanceof Repeated ? previous.times + 1 : 2);
 }
 
 /** Declares a table, keeping its literal types (so OptionsOf can read them). */

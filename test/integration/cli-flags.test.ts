@@ -246,6 +246,24 @@ describe('flags that cannot both hold are refused, naming both', () => {
   });
 });
 
+describe('a flag that takes one value, given twice, is refused: commander kept the last one silently', () => {
+  it.each([
+    [['verify', 'github', '--secret', 'first-secret', '--secret', 'second-secret', '-'], '--secret was given 2 times: whk verify checks one secret'],
+    [['sign', 'github', '--secret', 'first-secret', '--secret', 'second-secret', '--secret', 'third-secret', '-'], '--secret was given 3 times: whk sign signs with one secret'],
+    [['send', 'metric-alert', '--url', URL, '--sign', 'github', '--secret', 'first-secret', '--secret', 'second-secret', '--dry-run'], '--secret was given 2 times: whk send signs with one secret'],
+    [['replay', 'none.ndjson', '--url', URL, '--secret', 'first-secret', '--secret', 'second-secret'], '--secret was given 2 times: whk replay signs with one secret'],
+  ])('%j', async (args, message) => {
+    const result = await runMain(args, { input: '{}' });
+    // One line, and neither secret in it.
+    expect([result.code, result.stdout, result.stderr]).toEqual([2, '', `error: ${message}\n`]);
+  });
+
+  it('once, each still works', async () => {
+    const signed = await runMain(['sign', 'github', '--secret', 'only-secret', '-'], { input: '{}' });
+    expect(signed).toMatchObject({ code: 0, stderr: '' });
+  });
+});
+
 describe('sign --timestamp is bounded where verify reads it', () => {
   it('past 15 digits is a usage error naming the range; at the bound, verify reads the header it makes', async () => {
     expect((await usageError(['sign', 'stripe', '--secret', 's', '--timestamp', '1000000000000000', '-'], '{}')).line).toBe(
