@@ -3,6 +3,7 @@
 // (libraries/go/webhook_asymmetric.go) reads them. The secret key can verify too.
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { UsageError } from '../errors.js';
+import { bestMatch, spelling } from './compare.js';
 import { decodeSignature } from './hmac.js';
 import type { Primitive } from './types.js';
 
@@ -52,18 +53,23 @@ function message(parts: readonly (string | Uint8Array)[]): Buffer {
 }
 
 const SIGNATURE_BYTES = 64;
+const STANDARD_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 // whk's choice: a sender lists one signature per key while keys rotate, so a few. Each is checked
 // against the whole body (~12 ms for 10 MB), and a 16 KiB header holds 170 of them.
 export const MAX_ED25519_SIGNATURES = 8;
 
 export const ed25519Primitive: Primitive = {
   sign: (secret, parts) => sign(null, message(parts), privateKey(secret)).toString('base64'),
-  matchesAny: (secret, parts, given) => {
+  matchAny: (secret, parts, given) => {
     const signed = message(parts);
     const key = publicKey(secret);
-    return given.some((text) => {
-      const signature = Buffer.from(text.trim(), 'base64');
-      return signature.length === SIGNATURE_BYTES && verify(null, signed, key, signature);
+    return bestMatch(given, (text) => {
+      const signature = decodeSignature(text, 'base64');
+      if (signature?.length !== SIGNATURE_BYTES || !verify(null, signed, key, signature)) return 'none';
+      // The reference Go library decodes with base64.StdEncoding (libraries/go/webhook_asymmetric.go):
+      // the standard alphabet, padded. Other text of the same bytes fails there.
+      const written = text.trim();
+      return STANDARD_BASE64.test(written) && written.length % 4 === 0 ? 'exact' : { respelled: spelling(written, signature.toString('base64')) };
     });
   },
   shape: `base64 of ${SIGNATURE_BYTES} bytes (an ed25519 signature)`,

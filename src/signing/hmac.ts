@@ -1,5 +1,6 @@
 // The HMAC and constant-time comparison every HMAC scheme is built from.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { bestMatch, spelling, textEquals, type SignatureMatch } from './compare.js';
 import type { Primitive } from './types.js';
 
 export type HmacAlgorithm = 'sha1' | 'sha256' | 'sha512';
@@ -20,10 +21,17 @@ export function decodeSignature(given: string, encoding: DigestEncoding): Buffer
   return wellFormed ? Buffer.from(text, encoding) : undefined;
 }
 
-/** Does `given` (as encoded text) equal `expected`? Constant time; malformed text is simply unequal. */
-export function digestEquals(expected: Buffer, given: string, encoding: DigestEncoding): boolean {
-  const bytes = decodeSignature(given, encoding);
-  return bytes !== undefined && bytes.length === expected.length && timingSafeEqual(bytes, expected);
+/**
+ * Is `given` the text of `expected` in this encoding (compare.ts: the owners compare text)? Constant
+ * time. The same bytes written otherwise (upper-case hex, base64url) say how; malformed text is none.
+ */
+export function compareDigest(expected: Buffer, given: string, encoding: DigestEncoding): SignatureMatch {
+  const text = given.trim();
+  const canonical = expected.toString(encoding);
+  if (textEquals(text, canonical)) return 'exact';
+  const bytes = decodeSignature(text, encoding);
+  const same = bytes !== undefined && bytes.length === expected.length && timingSafeEqual(bytes, expected);
+  return same ? { respelled: spelling(text, canonical) } : 'none';
 }
 
 /**
@@ -48,9 +56,9 @@ export function hmacPrimitive(
   return {
     ...digestShape(algorithm, encoding),
     sign: (secret, parts) => hmac(algorithm, key(secret), ...parts).toString(encoding),
-    matchesAny: (secret, parts, given) => {
+    matchAny: (secret, parts, given) => {
       const expected = hmac(algorithm, key(secret), ...parts);
-      return given.some((signature) => digestEquals(expected, signature, encoding));
+      return bestMatch(given, (signature) => compareDigest(expected, signature, encoding));
     },
   };
 }

@@ -5,7 +5,7 @@
 import { UsageError } from '../errors.js';
 import { headerValue } from '../capture/request-fields.js';
 import type { Primitive, SignatureScheme, SignInput, VerifyInput, VerifyResult } from './types.js';
-import { malformed, mismatch, missing, outsideTolerance, valid } from './verdict.js';
+import { malformed, mismatch, missing, outsideTolerance, respelled, valid } from './verdict.js';
 import { MAX_TIMESTAMP_DIGITS } from './timestamp-bound.js';
 
 /** What a scheme may sign, as text (the body as the exact bytes). */
@@ -127,7 +127,8 @@ function verifyWith(spec: SignedSchemeSpec, name: string, timestamped: boolean, 
   const limit = spec.primitive.maxSignatures;
   if (limit !== undefined && candidates.length > limit) return malformed(name, `${candidates.length} signatures; at most ${limit} are checked (a sender lists one per key while keys rotate)`);
   const parts = spec.content({ body: input.body, timestamp: timestamp.trim(), id, url: input.url ?? '' });
-  if (!spec.primitive.matchesAny(input.secret, parts, candidates)) return mismatch(name);
+  const match = spec.primitive.matchAny(input.secret, parts, candidates);
+  if (match !== 'exact') return match === 'none' ? mismatch(name) : respelled(name, match.respelled);
   const signed = { ...(spec.idHeader === undefined ? {} : { id }), ...(timestamped ? { timestamp: Number(timestamp) } : {}) };
   if (signed.timestamp !== undefined) {
     const expired = outsideTolerance(name, { ...signed, timestamp: signed.timestamp }, input.now, input.toleranceSeconds, spec.pastOnly);

@@ -1,5 +1,6 @@
 // What a signature scheme is: a pure pair, sign and verify, over the exact bytes of a request.
 // The clock (and any message id) comes in as data so both sides run in tests without real time.
+import type { SignatureMatch } from './compare.js';
 
 /** Header names are lower-case; a repeated header may arrive as a list. */
 export type HeaderMap = Record<string, string | string[] | undefined>;
@@ -110,10 +111,11 @@ export interface SignatureScheme {
 export interface Primitive {
   sign(secret: string, parts: readonly (string | Uint8Array)[]): string;
   /**
-   * Whether any of the given signatures is one of these parts. The content is signed once for all of
-   * them: a header may list thousands, and each costs the whole body when signed apart.
+   * Whether any of the given signatures is the one of these parts, as the text a sender writes ('exact'),
+   * or only as bytes written otherwise (compare.ts). The content is signed once for all of them: a
+   * header may list thousands, and each costs the whole body when signed apart.
    */
-  matchesAny(secret: string, parts: readonly (string | Uint8Array)[], given: readonly string[]): boolean;
+  matchAny(secret: string, parts: readonly (string | Uint8Array)[], given: readonly string[]): SignatureMatch;
   /** One well-formed signature in words, e.g. '64 hex digits (an HMAC-SHA256)'. */
   shape: string;
   /** Whether `given` has that shape (a secret could have made it). */

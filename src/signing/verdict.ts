@@ -15,6 +15,11 @@ export function mismatch(header: string): VerifyResult {
   return { verdict: 'invalid', reason: 'signature does not match: wrong secret or changed body', header };
 }
 
+/** The right signature's bytes written otherwise (compare.ts): the sender's own check would refuse it, so whk does. */
+export function respelled(header: string, how: string): VerifyResult {
+  return { verdict: 'invalid', reason: `the right signature written in ${how}: the sender's own verifiers compare the text as sent and reject it`, header };
+}
+
 export function valid(header: string, signed: { id?: string | undefined; timestamp?: number | undefined } = {}): VerifyResult {
   return { verdict: 'valid', reason: 'signature matches', header, ...signed };
 }

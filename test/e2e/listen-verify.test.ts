@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { readCaptures } from '../helpers/capture.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
 import { post } from '../helpers/http.js';
+import { respelledReason, respelledVectors } from '../helpers/respelled-vectors.js';
 
 const { file, listen } = listenHarness();
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -185,6 +186,26 @@ describe('whk listen --verify (real binary)', () => {
     expect((await readCaptures(save)).map((r) => [r.signature?.verdict, r.rawQuery])).toEqual([['valid', query]]);
     const verified = await runCli(['verify', 'twilio', '--secret', 'tok', '--capture', save]);
     expect(verified).toMatchObject({ code: 0, stdout: 'valid: signature matches (twilio, x-twilio-signature)\n' });
+  });
+
+  it("the owners' signatures written otherwise are invalid over a real socket, saying so; as sent, valid (Standard Webhooks' 2021 vector: expired)", async () => {
+    const vectors = respelledVectors(Math.floor(Date.now() / 1000));
+    const save = file('respelled.ndjson');
+    const pairs = vectors.flatMap((vector) => ['--verify', vector.scheme, '--secret', vector.secret]);
+    const { cli, url } = await listen([...pairs, '--count', String(vectors.length * 2), '--save', save]);
+    for (const vector of vectors) {
+      // Twilio's URL as a tunnel passes it on: its Host, and X-Forwarded-Proto for the https.
+      const target = vector.url === undefined ? new URL('/hook', url) : new URL(vector.url);
+      const addressed: Record<string, string> = vector.url === undefined ? {} : { host: target.host, 'x-forwarded-proto': 'https' };
+      const headers = { 'content-type': vector.contentType ?? 'application/json', ...addressed };
+      for (const signed of [vector.headers, vector.respelled]) await post(`${url}${target.pathname}${target.search}`, vector.body, { ...headers, ...signed });
+    }
+    await cli.exited;
+    const verdicts = (await readCaptures(save)).map((r) => [r.signature?.scheme, r.signature?.verdict, r.signature?.reason]);
+    expect(verdicts).toEqual(vectors.flatMap((vector) => [
+      [vector.scheme, vector.scheme === 'standard-webhooks' ? 'expired' : 'valid', expect.any(String)],
+      [vector.scheme, 'invalid', respelledReason(vector.how)],
+    ]));
   });
 
   it('refuses a secret its scheme can never verify with as it starts: one line, exit 2, nothing listened for', async () => {

@@ -13,6 +13,7 @@ import { verify as octokitVerifyWithSha1 } from 'octokit-webhooks-methods-3';
 import { describe, expect, it } from 'vitest';
 import { captureRecord } from '../helpers/capture.js';
 import { runCli } from '../helpers/cli.js';
+import { respelledReason, respelledVectors } from '../helpers/respelled-vectors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'whk-sign-'));
 const lower = (headers: Record<string, string>): Record<string, string> =>
@@ -218,4 +219,22 @@ describe('whk verify (real binary)', () => {
     const dated = await runCli(['verify', 'github', '--secret', GITHUB_SECRET, '--capture', capture, '--now', '1800000000']);
     expect(dated.code, dated.stdout + dated.stderr).toBe(0);
   });
+
+  it("the owners' signatures written otherwise (upper-case hex, base64 without its padding) are invalid, saying so; as sent, valid", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    for (const vector of respelledVectors(now)) {
+      const body = file(`respelled-${vector.scheme}.txt`, vector.body);
+      const args = (headers: Record<string, string>) => [
+        'verify', vector.scheme, '--secret', vector.secret, '--now', String(vector.signedAt),
+        ...Object.entries(headers).flatMap(([name, value]) => ['--header', `${name}: ${value}`]),
+        ...(vector.url === undefined ? [] : ['--url', vector.url]),
+        ...(vector.contentType === undefined ? [] : ['--content-type', vector.contentType]),
+        body,
+      ];
+      const [asSent, respelled] = await Promise.all([runCli(args(vector.headers)), runCli([...args(vector.respelled), '--json'])]);
+      expect([vector.scheme, asSent.code, asSent.stdout.split(':')[0]]).toEqual([vector.scheme, 0, 'valid']);
+      expect([vector.scheme, respelled.code, JSON.parse(respelled.stdout)]).toEqual([vector.scheme, 1, expect.objectContaining({ verdict: 'invalid', reason: respelledReason(vector.how) })]);
+    }
+  });
 });
+

@@ -170,3 +170,42 @@ describe('Twilio: twilio/twilio-go client/request_validator_test.go (auth token 
     expect(verify('y77kIzt2vzLz71DgmJGsen2scGs=', `https://mycompany.com/myapp.php?bodySHA256=${bodyHash}`, json, onJson)).toBe('valid');
   });
 });
+
+// The owners' verifiers compare the signature's text as sent (src/signing/compare.ts): the right bytes
+// written otherwise are refused there, so here too, with a reason that says so.
+describe("the owners' vectors written otherwise: invalid, saying how", () => {
+  const reason = (how: string) => `the right signature written in ${how}: the sender's own verifiers compare the text as sent and reject it`;
+  const unpadded = (text: string) => text.replace(/=+$/, '');
+  const url = (text: string) => text.replaceAll('+', '-').replaceAll('/', '_');
+
+  it('GitHub in upper-case hex', () => {
+    const input = { body: bytes('Hello, World!'), secret: "It's a Secret to Everybody", now: 0, toleranceSeconds: 300 };
+    const verify = (hex: string) => getScheme('github').verify({ ...input, headers: { 'x-hub-signature-256': `sha256=${hex}` } });
+    expect(verify('757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17').verdict).toBe('valid');
+    expect(verify('757107EA0EB2509FC211221CCE984B8A37570B6D7586C22C46F4379C8B043E17')).toEqual({ verdict: 'invalid', reason: reason('upper-case hex'), header: 'x-hub-signature-256' });
+    expect(verify('757107EA0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17').reason).toBe(reason('mixed-case hex'));
+  });
+
+  it('Standard Webhooks v1 without its padding, and in base64url; v1a without its padding', () => {
+    const v1 = 'g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=';
+    const v1a = 'tQ9V2XOqn7jL/DQenEFpqIugdBVtiMmER5mhSkXBNwM0mkATuDe6KYYUuxqtaiHeYGb7KaaBRdM5WqyeFiL8Ag==';
+    const verify = (secret: string, signature: string) =>
+      getScheme('standard-webhooks').verify({ ...STANDARD_WEBHOOKS_MESSAGE, secret, toleranceSeconds: 300, headers: { 'webhook-id': STANDARD_WEBHOOKS_MESSAGE.id, 'webhook-timestamp': '1614265330', 'webhook-signature': signature } });
+    const hmacKey = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const ed25519Key = 'whsk_VEVTVFNJR05JTkdLRVlET05PVFVTRVRISVNGT1JBTlk=';
+    expect([verify(hmacKey, `v1,${v1}`).verdict, verify(ed25519Key, `v1a,${v1a}`).verdict]).toEqual(['valid', 'valid']);
+    expect(verify(hmacKey, `v1,${unpadded(v1)}`)).toMatchObject({ verdict: 'invalid', reason: reason('base64 without its padding') });
+    expect(verify(hmacKey, `v1,${url(v1)}`).reason).toBe(reason('base64url'));
+    expect(verify(hmacKey, `v1,${unpadded(url(v1))}`).reason).toBe(reason('base64url without padding'));
+    expect(verify(ed25519Key, `v1a,${unpadded(v1a)}`).reason).toBe(reason('base64 without its padding'));
+    expect(verify(ed25519Key, `v1a,${url(v1a)}`).reason).toBe(reason('base64url'));
+  });
+
+  it("Twilio's without its padding", () => {
+    const form = 'Digits=1234&CallSid=CA1234567890ABCDE&To=%2B18005551212&Caller=%2B14158675309&From=%2B14158675309&ReasonConferenceEnded=test&Reason=Participant';
+    const verify = (signature: string) =>
+      getScheme('twilio').verify({ body: bytes(form), headers: { 'x-twilio-signature': signature }, secret: '12345', now: 0, toleranceSeconds: 300, url: 'https://mycompany.com/myapp.php?foo=1&bar=2', contentType: 'application/x-www-form-urlencoded' });
+    expect(verify('vOEb5UThFn24KEfnOFLQY2AE5FY=').verdict).toBe('valid');
+    expect(verify('vOEb5UThFn24KEfnOFLQY2AE5FY')).toEqual({ verdict: 'invalid', reason: reason('base64 without its padding'), header: 'x-twilio-signature' });
+  });
+});

@@ -10,10 +10,11 @@ import { headerValue } from '../../capture/request-fields.js';
 import { describeValue } from '../../util/describe-value.js';
 import { decodeForm } from '../../util/form.js';
 import { isHeaderValue } from '../../util/sendable-header.js';
-import { digestEquals, digestShape, hmac, type HmacAlgorithm } from '../hmac.js';
+import { bestMatch } from '../compare.js';
+import { compareDigest, digestShape, hmac, type HmacAlgorithm } from '../hmac.js';
 import { clip, misshapen } from '../signed-scheme.js';
 import type { SchemeParams, SignatureScheme, SignInput, VerifyInput, VerifyResult } from '../types.js';
-import { malformed, mismatch, missing, valid } from '../verdict.js';
+import { malformed, mismatch, missing, respelled, valid } from '../verdict.js';
 
 const HEADER = 'X-Twilio-Signature';
 const NAME = HEADER.toLowerCase();
@@ -96,10 +97,9 @@ function verify({ headers, body, secret, url, contentType }: VerifyInput): Verif
   if (typeof algorithm !== 'string') return malformed(SETTINGS, `algorithm '${clip(algorithm.unknown)}' is not one Twilio signs with (${Object.keys(ALGORITHMS).join(', ')})`);
   const shape = digestShape(algorithm, 'base64');
   if (!shape.wellFormed(value)) return malformed(NAME, misshapen([value], shape.shape));
-  const matches = portVariants(url).some((candidate) =>
-    digestEquals(hmac(algorithm, secret, signedData(candidate, body, contentType)), value, 'base64'),
-  );
-  if (!matches) return mismatch(NAME);
+  const match = bestMatch(portVariants(url), (candidate) => compareDigest(hmac(algorithm, secret, signedData(candidate, body, contentType)), value, 'base64'));
+  if (match === 'none') return mismatch(NAME);
+  if (match !== 'exact') return respelled(NAME, match.respelled);
   if (isForm(contentType)) return valid(NAME);
   const declared = new URL(url).searchParams.get('bodySHA256');
   if (declared === null) return malformed(NAME, 'the URL has no bodySHA256 parameter for a body that is not a form');
