@@ -22,6 +22,7 @@ import { issuesWithFlags, textWithFlags } from './fields.js';
 import { listenOptions } from '../options/listen.js';
 import { travisVerifyKey } from './travis-key.js';
 import { untilSignal } from './signals.js';
+import { givenSchemeParams } from './signing-options.js';
 
 
 
@@ -45,13 +46,15 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   const mappings = options.map === undefined ? undefined : await loadMappingSet(options.map, (id) => kinds.find((kind) => kind.id === id));
   const travisKey = options.travisPublicKey === undefined ? undefined : await travisVerifyKey(options.travisPublicKey);
   const output = createOutput(context, options);
-  const secretHeaders = signatureHeaders();
+  const params = givenSchemeParams(options);
+  // A signature header of --verify hmac's or grafana's own naming is masked as the known ones are.
+  const secretHeaders = [...signatureHeaders(), ...(params.header === undefined ? [] : [params.header.toLowerCase()])];
   // A subscriber that fails (whk's own bug on a request it cannot print or list) is told, never fatal.
   const subscriberFailed = (error: unknown): void => output.warn(`an event subscriber failed: ${messageOf(error)}`);
   const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, showBody: options.body ?? false, secretHeaders }, subscriberFailed);
   // --ui: every request from the first on reaches the page, those before it is up held until then.
   const pageFeed = options.ui ? createPageFeed(subscriberFailed) : undefined;
-  const signing = signatureSettings({ secret: options.secret, verify: options.verify, toleranceMs: options.tolerance, reject: options.reject });
+  const signing = signatureSettings({ secret: options.secret, verify: options.verify, toleranceMs: options.tolerance, reject: options.reject, params });
   const receiverOptions: ReceiverOptions = {
     host: options.host,
     port: options.port,

@@ -23,6 +23,9 @@ export interface SigningOptions {
   url?: string | undefined;
 }
 
+/** The scheme settings of SigningOptions: listen takes them too. */
+export type SchemeSettingOptions = Pick<SigningOptions, 'signatureHeader' | 'timestampHeader' | 'idHeader' | 'algorithm' | 'encoding' | 'prefix' | 'content' | 'sharedKey'>;
+
 /** The secret from --secret or from the variable --secret-env names; never echoed in a message. */
 export function readSecret(options: SigningOptions, env: Streams['env']): string {
   if (options.secret !== undefined) return options.secret;
@@ -43,7 +46,7 @@ export function requestUrl(options: SigningOptions): string | undefined {
  * Header names and the text that goes into a header value, as the wire takes them: a name with a
  * space, or a prefix or id with a line break, printed a header no receiver would read as one.
  */
-function checkHeaderParts(options: SigningOptions & { id?: string | undefined }): void {
+function checkHeaderParts(options: SchemeSettingOptions & { id?: string | undefined }): void {
   for (const field of ['signatureHeader', 'timestampHeader', 'idHeader'] as const) {
     const name = options[field];
     if (name !== undefined && !isHeaderName(name)) throw new UsageError(`invalid ${fieldRef(field)} ${describeValue(name)}: not an HTTP header name`, 'a header name is letters, digits and !#$%&\'*+-.^_`|~, e.g. X-Signature');
@@ -54,12 +57,10 @@ function checkHeaderParts(options: SigningOptions & { id?: string | undefined })
   }
 }
 
-/**
- * The settings given for `scheme`; one it does not read on this side is refused, not silently
- * ignored. Header names, the prefix and sign's --id are checked as the wire takes them (checkHeaderParts).
- */
-export function schemeParams(options: SigningOptions & { id?: string | undefined }, scheme: SignatureScheme, side: 'sign' | 'verify'): SchemeParams {
-  const params: SchemeParams = {
+/** The scheme settings given (sign's, verify's and listen's), header names and texts checked as the wire takes them. */
+export function givenSchemeParams(options: SchemeSettingOptions & { id?: string | undefined }): SchemeParams {
+  checkHeaderParts(options);
+  return {
     header: options.signatureHeader,
     timestampHeader: options.timestampHeader,
     idHeader: options.idHeader,
@@ -69,7 +70,14 @@ export function schemeParams(options: SigningOptions & { id?: string | undefined
     content: options.content,
     sharedKey: options.sharedKey,
   };
-  checkHeaderParts(options);
+}
+
+/**
+ * The settings given for `scheme`; one it does not read on this side is refused, not silently
+ * ignored. Header names, the prefix and sign's --id are checked as the wire takes them (checkHeaderParts).
+ */
+export function schemeParams(options: SigningOptions & { id?: string | undefined }, scheme: SignatureScheme, side: 'sign' | 'verify'): SchemeParams {
+  const params = givenSchemeParams(options);
   refuseUnreadParams(scheme, params, side);
   // An id no header carries and nothing signs was dropped without a word.
   if (options.id !== undefined && scheme.idHeader === undefined && params.idHeader === undefined) {

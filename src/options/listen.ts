@@ -1,6 +1,10 @@
 // `whk listen` options.
 import { sharedOptions } from './shared.js';
+import { schemeSettings } from './signing.js';
 import { options } from './spec.js';
+
+// Sign's and verify's settings of the generic HMAC and Grafana, for `--verify hmac` and `--verify grafana`.
+const { signatureHeader, timestampHeader, idHeader, algorithm, encoding, prefix, content } = schemeSettings;
 
 export const listenOptions = options({
   host: sharedOptions.host,
@@ -26,6 +30,13 @@ export const listenOptions = options({
     description: 'verify with this scheme (github, stripe, standard-webhooks, …; repeatable); the same signed message again is replayed',
     type: 'list',
   },
+  signatureHeader: { ...signatureHeader, description: 'with --verify hmac or grafana: the signature header (hmac default X-Signature, grafana X-Grafana-Alerting-Signature)' },
+  timestampHeader: { ...timestampHeader, description: "with --verify hmac or grafana: the header carrying the signed timestamp (grafana: the contact point's)" },
+  idHeader: { ...idHeader, description: 'with --verify hmac: the header carrying the signed id' },
+  algorithm: { ...algorithm, description: 'with --verify hmac: the hash (default sha256)' },
+  encoding: { ...encoding, description: 'with --verify hmac: the signature encoding (default hex)' },
+  prefix: { ...prefix, description: "with --verify hmac: text before the signature, e.g. 'sha256='" },
+  content: { ...content, description: "with --verify hmac: what is signed, e.g. '{timestamp}.{body}' (default '{body}')" },
   tolerance: sharedOptions.tolerance,
   reject: { flags: '--reject', description: 'answer 401 to a request whose signature is not valid', type: 'boolean' },
   forwardTo: { flags: '--forward-to <url>', description: "relay each request to your app and answer with the app's answer", type: 'string' },

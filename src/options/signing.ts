@@ -4,11 +4,8 @@ import { sharedOptions } from './shared.js';
 import { options } from './spec.js';
 import { MAX_TIMESTAMP_SECONDS } from '../signing/timestamp-bound.js';
 
-const common = options({
-  secret: { flags: '--secret <secret>', description: 'the shared secret or key (never printed)', type: 'string', nonEmpty: 'the secret may not be empty' },
-  secretEnv: { flags: '--secret-env <name>', description: 'read the secret from this environment variable instead', type: 'string', nonEmpty: true, conflicts: ['secret'] },
-  url: { flags: '--url <url>', description: 'the full request URL (Twilio signs it)', type: 'string', nonEmpty: true },
-  contentType: { flags: '--content-type <type>', description: 'the request Content-Type (Twilio signs form posts apart)', type: 'string', nonEmpty: true },
+/** The settings of the generic HMAC and Grafana (listen takes them too, for its `verify` schemes). */
+export const schemeSettings = options({
   signatureHeader: { flags: '--signature-header <name>', description: 'hmac, grafana: the signature header (hmac default X-Signature)', type: 'string', nonEmpty: true },
   timestampHeader: { flags: '--timestamp-header <name>', description: 'hmac, grafana: the header carrying the signed timestamp', type: 'string', nonEmpty: true },
   idHeader: { flags: '--id-header <name>', description: 'hmac: the header carrying the signed id', type: 'string', nonEmpty: true },
@@ -16,6 +13,14 @@ const common = options({
   encoding: { flags: '--encoding <name>', description: 'hmac: the signature encoding (default hex)', type: 'choice', choices: ['hex', 'base64'] },
   prefix: { flags: '--prefix <text>', description: "hmac: text before the signature, e.g. 'sha256='", type: 'string' },
   content: { flags: '--content <template>', description: "hmac: what is signed, e.g. '{timestamp}.{body}' (default '{body}')", type: 'string', nonEmpty: true },
+});
+
+const common = options({
+  secret: { flags: '--secret <secret>', description: 'the shared secret or key (never printed)', type: 'string', nonEmpty: 'the secret may not be empty' },
+  secretEnv: { flags: '--secret-env <name>', description: 'read the secret from this environment variable instead', type: 'string', nonEmpty: true, conflicts: ['secret'] },
+  url: { flags: '--url <url>', description: 'the full request URL (Twilio signs it)', type: 'string', nonEmpty: true },
+  contentType: { flags: '--content-type <type>', description: 'the request Content-Type (Twilio signs form posts apart)', type: 'string', nonEmpty: true },
+  ...schemeSettings,
 });
 
 export const signOptions = options({

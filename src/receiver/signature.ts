@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import type { Issue } from '../validate/issues.js';
 import type { Kind } from '../kinds/types.js';
 import { bestVerdict, type SignatureCheck, type Verifier, type VerifierEntry } from '../signing/verifier.js';
-import { getScheme, SCHEMES, schemesPresent, type HeaderMap } from '../signing/index.js';
+import { getScheme, paramsPerScheme, SCHEMES, schemesPresent, type HeaderMap, type SchemeParams } from '../signing/index.js';
 
 export type { SignatureCheck } from '../signing/verifier.js';
 
@@ -139,6 +139,8 @@ export interface SignatureSettings {
   verify: readonly string[];
   toleranceMs: number;
   reject: boolean | undefined;
+  /** The settings of the `verify` schemes that take them (hmac, grafana): each gets those it reads. */
+  params?: SchemeParams | undefined;
 }
 
 /**
@@ -153,6 +155,8 @@ export function signatureSettings(given: SignatureSettings): {
 } {
   const { secret: secrets, verify } = given;
   const common = { toleranceSeconds: given.toleranceMs / 1000, reject: given.reject };
+  const schemes = verify.map((id) => getScheme(id, 'verify'));
+  const params = paramsPerScheme(schemes, given.params ?? {});
   if (given.reject && secrets.length === 0) throw new UsageError('`reject` needs `secret`', 'it answers 401 to a request whose signature is not valid');
   // An empty secret is a variable that was never set (`--secret "$GITHUB_WEBHOOK_SECRET"`), as send,
   // sign and verify refuse it; here it would fail every request's check instead.
@@ -164,9 +168,13 @@ export function signatureSettings(given: SignatureSettings): {
   if (secrets.length !== 1 && secrets.length !== verify.length) {
     throw new UsageError(`${verify.length} \`verify\` schemes and ${secrets.length} \`secret\` values`, 'give one `secret` for all the schemes, or one per `verify`, in the same order');
   }
-  const entries = verify.map((scheme, i) => ({ scheme, secret: secrets[secrets.length === 1 ? 0 : i] ?? '' }));
+  const entries = verify.map((scheme, i) => ({ scheme, secret: secrets[secrets.length === 1 ? 0 : i] ?? '', params: params[i] }));
   // A secret its scheme can never verify with (a whsec_ that is not base64, text that is no RSA key
-  // for travis) is refused as the receiver starts, not reported as a failed check of every request.
-  for (const { scheme, secret } of entries) getScheme(scheme, 'verify').checkSecret?.(secret);
+  // for travis), or settings that make no scheme, are refused as the receiver starts, not reported
+  // as a failed check of every request.
+  for (const [i, { secret, params: read = {} }] of entries.entries()) {
+    schemes[i]?.checkSecret?.(secret);
+    schemes[i]?.checkParams?.(read);
+  }
   return { ...common, secret: undefined, verify: entries };
 }

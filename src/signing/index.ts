@@ -68,19 +68,40 @@ function paramsRead(scheme: SignatureScheme, side: 'sign' | 'verify'): readonly 
   return side === 'sign' ? [...(scheme.params ?? []), ...(scheme.signParams ?? [])] : (scheme.params ?? []);
 }
 
-/**
- * Refuses a setting given for `scheme` that it does not read on this side, rather than ignoring it;
- * the error names the setting's field (the option tables name their fields after SchemeParams, but
- * `header`, which is `signatureHeader`).
- */
+function givenParams(params: SchemeParams): (keyof SchemeParams)[] {
+  return (Object.keys(params) as (keyof SchemeParams)[]).filter((key) => params[key] !== undefined);
+}
+
+/** The field a setting is given as: the option tables name theirs after SchemeParams, but `header`, which is `signatureHeader`. */
+function paramField(key: keyof SchemeParams): string {
+  return fieldRef(key === 'header' ? 'signatureHeader' : key);
+}
+
+/** Refuses a setting given for `scheme` that it does not read on this side, rather than ignoring it. */
 export function refuseUnreadParams(scheme: SignatureScheme, params: SchemeParams, side: 'sign' | 'verify'): void {
   const read = paramsRead(scheme, side);
-  const ignored = (Object.keys(params) as (keyof SchemeParams)[]).find((key) => params[key] !== undefined && !read.includes(key));
+  const ignored = givenParams(params).find((key) => !read.includes(key));
   if (ignored === undefined) return;
-  const field = fieldRef(ignored === 'header' ? 'signatureHeader' : ignored);
+  const field = paramField(ignored);
   if (side === 'verify' && scheme.signParams?.includes(ignored)) {
     throw new UsageError(`${field} cannot be used to verify with the ${scheme.id} scheme`, `${scheme.id} reads it from the request's own headers; it is a setting of signing`);
   }
   const takers = SCHEMES.filter((s) => paramsRead(s, side).includes(ignored)).map((s) => s.id);
   throw new UsageError(`${field} cannot be used with the ${scheme.id} scheme`, `it is a setting of ${takers.join(' and ')}`);
 }
+
+/**
+ * The settings each of several verifying schemes reads (listen's `verify` schemes share one set of
+ * flags: the generic HMAC's and Grafana's); one that none of them reads, or given with none, is refused.
+ */
+export function paramsPerScheme(schemes: readonly SignatureScheme[], params: SchemeParams): SchemeParams[] {
+  const given = givenParams(params);
+  const unread = given.find((key) => !schemes.some((scheme) => paramsRead(scheme, 'verify').includes(key)));
+  if (unread !== undefined) {
+    const takers = SCHEMES.filter((s) => paramsRead(s, 'verify').includes(unread)).map((s) => s.id);
+    const schemesGiven = schemes.length === 0 ? 'without `verify`' : `with \`verify\` ${[...new Set(schemes.map((s) => s.id))].join(', ')}`;
+    throw new UsageError(`${paramField(unread)} cannot be used ${schemesGiven}`, `it is a setting of \`verify\` ${takers.join(' and ')}`);
+  }
+  return schemes.map((scheme) => Object.fromEntries(given.filter((key) => paramsRead(scheme, 'verify').includes(key)).map((key) => [key, params[key]])));
+}
+

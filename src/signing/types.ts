@@ -98,6 +98,8 @@ export interface SignatureScheme {
    * public one verifies). Absent: checkSecret serves both.
    */
   checkSigningSecret?(secret: string): void;
+  /** Throws a UsageError when the settings cannot make a scheme (a template naming an unknown field), so a receiver says so as it starts. */
+  checkParams?(params: SchemeParams): void;
   /** The settings (SchemeParams) it reads; any other is refused rather than ignored. Absent: none. */
   params?: readonly (keyof SchemeParams)[];
   /**

@@ -208,6 +208,42 @@ describe('whk listen --verify (real binary)', () => {
     ]));
   });
 
+  it("--verify hmac and grafana take sign's settings: a header of its own naming, Grafana's contact point's timestamp header", async () => {
+    const save = file('settings.ndjson');
+    const settings = ['--signature-header', 'X-My-Sig', '--timestamp-header', 'X-My-Ts', '--content', '{timestamp}.{body}', '--algorithm', 'sha512', '--encoding', 'base64', '--prefix', 'v=', '--id-header', 'X-My-Id'];
+    const { cli, url } = await listen(['--verify', 'hmac', '--secret', 'hmac-key', '--verify', 'grafana', '--secret', 'grafana-key', ...settings, '--count', '2', '--save', save]);
+    const signed = async (args: string[]) => {
+      const result = await runCli(['sign', ...args, '--json', '-'], { input: BODY });
+      expect(result.code, result.stderr).toBe(0);
+      return (JSON.parse(result.stdout) as { headers: Record<string, string> }).headers;
+    };
+    // Grafana reads the signature and timestamp headers; sign refuses the settings it does not read.
+    const hmac = await signed(['hmac', '--secret', 'hmac-key', ...settings]);
+    const grafana = await signed(['grafana', '--secret', 'grafana-key', '--signature-header', 'X-My-Sig', '--timestamp-header', 'X-My-Ts']);
+    expect(await postJson(url, BODY, hmac)).toBe(200);
+    expect(await postJson(url, BODY, grafana)).toBe(200);
+    await cli.exited;
+    expect((await readCaptures(save)).map((r) => [r.signature?.scheme, r.signature?.verdict])).toEqual([
+      ['hmac', 'valid'],
+      ['grafana', 'valid'],
+    ]);
+  });
+
+  it('refuses those settings, exit 2, where no --verify scheme reads them, and a template that makes no scheme, as it starts', async () => {
+    const refused = async (args: string[]) => {
+      const result = await runCli(['listen', '--port', '0', '--timeout', '5s', ...args]);
+      expect(result).toMatchObject({ code: 2, stdout: '' });
+      return result.stderr;
+    };
+    expect(await refused(['--secret', 's', '--signature-header', 'X-My-Sig'])).toBe('error: --signature-header cannot be used without --verify\n  it is a setting of --verify grafana and hmac\n');
+    expect(await refused(['--verify', 'github', '--secret', 's', '--timestamp-header', 'X-Ts'])).toBe('error: --timestamp-header cannot be used with --verify github\n  it is a setting of --verify grafana and hmac\n');
+    expect(await refused(['--verify', 'grafana', '--verify', 'stripe', '--secret', 's', '--algorithm', 'sha1'])).toBe('error: --algorithm cannot be used with --verify grafana, stripe\n  it is a setting of --verify hmac\n');
+    expect(await refused(['--verify', 'hmac', '--secret', 's', '--content', '{timestamp}.{body}'])).toBe(
+      'error: the signed content has {timestamp}, so the header carrying the timestamp must be named\n  name it with --timestamp-header, e.g. --timestamp-header X-Timestamp\n',
+    );
+    expect(await refused(['--verify', 'hmac', '--secret', 's', '--signature-header', 'X My Sig'])).toMatch(/^error: invalid --signature-header 'X My Sig': not an HTTP header name\n/);
+  });
+
   it('refuses a secret its scheme can never verify with as it starts: one line, exit 2, nothing listened for', async () => {
     for (const [scheme, secret] of [['standard-webhooks', 'whsec_not base64!'], ['svix', 'whsec_%%'], ['gitlab', 'whsec_not base64!']] as const) {
       const result = await runCli(['listen', '--port', '0', '--timeout', '5s', '--verify', 'github', '--secret', 'gh', '--verify', scheme, '--secret', secret]);

@@ -64,4 +64,5 @@ export const genericHmac: SignatureScheme = {
   params: ['header', 'algorithm', 'encoding', 'prefix', 'content', 'timestampHeader', 'idHeader'],
   sign: (input) => configured(input.params).sign(withUrl(input)),
   verify: (input) => configured(input.params).verify(withUrl(input)),
+  checkParams: (params) => void configured(params),
 };
