@@ -43,6 +43,19 @@ async function fromCapture(file: string, index: number | undefined, output: Outp
   return { body: Buffer.from(record.bodyBase64, 'base64'), headers, at, url: addressedUrl(headers, `${record.path}${recordQuery(record)}`) };
 }
 
+/**
+ * The --header lines by lower-case name, a name given again joined with ", " as a receiver sees a
+ * header sent twice (RFC 9110 §5.3; Node joins them so): listen and verify then give one verdict.
+ */
+function joinedHeaders(lines: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of lines.map(parseHeaderLine)) {
+    const key = name.toLowerCase();
+    headers[key] = Object.hasOwn(headers, key) ? `${headers[key]}, ${value}` : value;
+  }
+  return headers;
+}
+
 export async function runVerify(context: CliContext, schemeId: string, file: string | undefined, raw: unknown): Promise<number> {
   const options = parseOptions(verifyOptions, raw);
   const scheme = getScheme(schemeId, 'scheme');
@@ -63,8 +76,7 @@ export async function runVerify(context: CliContext, schemeId: string, file: str
   if (scheme.requestUrl !== undefined && url === undefined) {
     throw new UsageError(`${scheme.title} signs the request URL, and no \`url\` was given`, 'give the URL the sender posted to, query included, e.g. `url` https://example.com/sms');
   }
-  const headers: HeaderMap = { ...received.headers };
-  for (const [name, value] of options.header.map(parseHeaderLine)) headers[name.toLowerCase()] = value;
+  const headers: HeaderMap = { ...received.headers, ...joinedHeaders(options.header) };
   const result = scheme.verify({
     body: received.body,
     headers,

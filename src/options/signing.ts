@@ -34,7 +34,7 @@ export const signOptions = options({
 export const verifyOptions = options({
   ...common,
   secret: { ...common.secret, once: 'whk verify checks one secret' },
-  header: { flags: '--header <header>', description: "a received header, 'Name: value' (repeatable)", type: 'list' },
+  header: { flags: '--header <header>', description: "a received header, 'Name: value' (repeatable; a name given again is joined with ', ', as a header sent twice arrives)", type: 'list' },
   capture: { flags: '--capture <file>', description: 'verify a request recorded by whk listen --save, as of when it arrived', type: 'string', nonEmpty: true },
   index: { flags: '--index <n>', description: 'which record of --capture, 1-based (needed when the file holds more than one)', type: 'int', min: 1 },
   tolerance: sharedOptions.tolerance,

@@ -1,11 +1,12 @@
 // `whk listen --verify` and `whk send --sign` through the real binary: what the owners' libraries
 // sign is valid; a changed body invalid, an old timestamp expired, the same signed message again replayed; --reject
 // answers 401 to each of those; what `whk send --sign` puts on the wire passes.
-import { verify as octokitVerify } from '@octokit/webhooks-methods';
+import { sign as octokitSign, verify as octokitVerify } from '@octokit/webhooks-methods';
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 import twilio from 'twilio';
 import { writeFile } from 'node:fs/promises';
+import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { readCaptures } from '../helpers/capture.js';
 import { listenHarness, runCli } from '../helpers/cli.js';
@@ -242,6 +243,33 @@ describe('whk listen --verify (real binary)', () => {
       'error: the signed content has {timestamp}, so the header carrying the timestamp must be named\n  name it with --timestamp-header, e.g. --timestamp-header X-Timestamp\n',
     );
     expect(await refused(['--verify', 'hmac', '--secret', 's', '--signature-header', 'X My Sig'])).toMatch(/^error: invalid --signature-header 'X My Sig': not an HTTP header name\n/);
+  });
+
+  it('a signature header sent twice: listen and verify --header twice give the one verdict, in either order', async () => {
+    const save = file('twice.ndjson');
+    const { cli, url } = await listen(['--verify', 'github', '--secret', 'gh-secret', '--count', '2', '--save', save]);
+    const right = await octokitSign('gh-secret', BODY);
+    const wrong = `sha256=${'0'.repeat(64)}`;
+    const orders = [[right, wrong], [wrong, right]];
+    for (const [first = '', second = ''] of orders) {
+      // Two header lines of one name, as a sender or a proxy may send them.
+      const response = await request(url, { method: 'POST', body: BODY, headers: ['content-type', 'application/json', 'x-hub-signature-256', first, 'x-hub-signature-256', second] });
+      await response.body.text();
+    }
+    await cli.exited;
+    const heard = (await readCaptures(save)).map((r) => [r.signature?.verdict, r.signature?.reason]);
+    const body = file('twice.json');
+    await writeFile(body, BODY);
+    const checked = await Promise.all(orders.map(async ([first = '', second = '']) => {
+      const result = await runCli(['verify', 'github', '--secret', 'gh-secret', '--header', `X-Hub-Signature-256: ${first}`, '--header', `x-hub-signature-256: ${second}`, '--json', body]);
+      const { verdict, reason } = JSON.parse(result.stdout) as { verdict: string; reason: string };
+      return [verdict, reason];
+    }));
+    expect(checked).toEqual(heard);
+    expect(heard.map(([verdict, reason]) => [verdict, reason?.replace(/\(.*\)/, '(…)')])).toEqual([
+      ['invalid', 'header malformed: the header came 2 times (…): a sender sends one signature'],
+      ['invalid', 'header malformed: the header came 2 times (…): a sender sends one signature'],
+    ]);
   });
 
   it('refuses a secret its scheme can never verify with as it starts: one line, exit 2, nothing listened for', async () => {
