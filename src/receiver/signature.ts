@@ -97,9 +97,19 @@ export function signatureFindings(config: SignatureStepConfig, kind: Kind | unde
         : verdict === 'replayed'
           ? `signature ${header} is valid but replayed: ${reason}`
           : reason.startsWith('signature does not match')
-            ? `signature ${header} does not match the body and ${given}`
+            ? `signature ${header} does not match the body and ${given}${urlChecked(check.scheme, url)}`
             : `signature ${header} is invalid: ${reason}`;
   return { check, issues: [{ path: '$', message }] };
+}
+
+/**
+ * For a scheme that signs the URL (Twilio), the one whk checked against: rebuilt from the request's
+ * Host and X-Forwarded-Proto (capture/request-fields.ts addressedUrl), which a proxy may not pass on.
+ */
+function urlChecked(schemeId: string, url: string | undefined): string {
+  const scheme = getScheme(schemeId);
+  if (scheme.requestUrl === undefined || url === undefined) return '';
+  return ` for the URL ${url} (${scheme.title} signs the URL: behind a proxy, check the Host and X-Forwarded-Proto it passes)`;
 }
 
 /**

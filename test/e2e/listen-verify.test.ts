@@ -175,6 +175,22 @@ describe('whk listen --verify (real binary)', () => {
     expect(bare.stderr).toBe('error: Twilio signs the request URL, and no --url was given\n  give the URL the sender posted to, query included, e.g. --url https://example.com/sms\n');
   });
 
+  it('twilio: a signature that does not match names the URL whk rebuilt and checked against, in listen and in verify', async () => {
+    const save = file('twilio-mismatch.ndjson');
+    const { cli, url } = await listen(['--verify', 'twilio', '--secret', 'tok', '--count', '1', '--save', save]);
+    const params = { From: '+15550001111', Body: 'hi' };
+    // Signed for https, and the proxy passed the Host but not X-Forwarded-Proto: whk rebuilds http.
+    const signature = twilio.getExpectedTwilioSignature('tok', 'https://abc.ngrok.app/sms?foo=1', params);
+    expect(await post(`${url}/sms?foo=1`, new URLSearchParams(params).toString(), { host: 'abc.ngrok.app', 'x-twilio-signature': signature, 'content-type': 'application/x-www-form-urlencoded' })).toBe(200);
+    const { stdout } = await cli.exited;
+    // The record names the field, the printed line the flag.
+    const issue = (secret: string) => `signature x-twilio-signature does not match the body and ${secret} for the URL http://abc.ngrok.app/sms?foo=1 (Twilio signs the URL: behind a proxy, check the Host and X-Forwarded-Proto it passes)`;
+    expect((await readCaptures(save))[0]?.issues.map((entry) => entry.message)).toEqual([issue('`secret`')]);
+    expect(stdout).toContain(issue('--secret'));
+    const verified = await runCli(['verify', 'twilio', '--secret', 'tok', '--capture', save]);
+    expect(verified).toMatchObject({ code: 1, stdout: 'invalid: signature does not match: wrong secret or changed body, or Twilio signed another URL than http://abc.ngrok.app/sms?foo=1 (twilio, x-twilio-signature)\n' });
+  });
+
   it('twilio with a query of escapes, repeats and a bare name: valid in listen and in verify --capture (the URL as sent, not rebuilt)', async () => {
     const save = file('twilio-query.ndjson');
     const { cli, url } = await listen(['--verify', 'twilio', '--secret', 'tok', '--count', '1', '--save', save]);

@@ -98,7 +98,8 @@ function verify({ headers, body, secret, url, contentType }: VerifyInput): Verif
   const shape = digestShape(algorithm, 'base64');
   if (!shape.wellFormed(value)) return malformed(NAME, misshapen([value], shape.shape));
   const match = bestMatch(portVariants(url), (candidate) => compareDigest(hmac(algorithm, secret, signedData(candidate, body, contentType)), value, 'base64'));
-  if (match === 'none') return mismatch(NAME);
+  // Twilio signs the URL it posted to: one rebuilt otherwise (behind a proxy) fails as a wrong secret would.
+  if (match === 'none') return { ...mismatch(NAME), reason: `signature does not match: wrong secret or changed body, or Twilio signed another URL than ${url}` };
   if (match !== 'exact') return respelled(NAME, match.respelled);
   if (isForm(contentType)) return valid(NAME);
   const declared = new URL(url).searchParams.get('bodySHA256');
