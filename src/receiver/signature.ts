@@ -4,7 +4,7 @@ import { addressedUrl, headerValue } from '../capture/request-fields.js';
 import { UsageError } from '../errors.js';
 import type { Issue } from '../validate/issues.js';
 import type { Kind } from '../kinds/types.js';
-import { bestVerdict, type SignatureCheck, type Verifier, type VerifierEntry } from '../signing/verifier.js';
+import { bestVerdict, NONE_CAME, type SignatureCheck, type Verifier, type VerifierEntry } from '../signing/verifier.js';
 import { getScheme, paramsPerScheme, SCHEMES, schemesPresent, type HeaderMap, type SchemeParams } from '../signing/index.js';
 
 export type { SignatureCheck } from '../signing/verifier.js';
@@ -91,7 +91,9 @@ export function signatureFindings(config: SignatureStepConfig, kind: Kind | unde
   // Only a mismatch blames the secret: a check that could not be made (Twilio without a Host) says why.
   const message =
     verdict === 'missing'
-      ? `signature header ${header} is missing (${given} was given)`
+      ? reason.startsWith(NONE_CAME)
+        ? `signature missing: ${reason}`
+        : `signature header ${header} is missing (${given} was given)`
       : verdict === 'expired'
         ? `signature ${header} matches but its timestamp is too old or too new: ${reason}`
         : verdict === 'replayed'

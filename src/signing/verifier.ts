@@ -57,7 +57,23 @@ export function bestVerdict(entries: readonly ResolvedEntry[], request: Received
       return { impl, result: { verdict: 'invalid' as const, reason: `cannot verify: ${messageOf(error)}`, header: impl.headers[0] ?? '' } };
     }
   });
-  return results.reduce((a, b) => (RANK[b.result.verdict] < RANK[a.result.verdict] ? b : a));
+  const best = results.reduce((a, b) => (RANK[b.result.verdict] < RANK[a.result.verdict] ? b : a));
+  return best.result.verdict === 'missing' ? noneCame(results, request.headers) : best;
+}
+
+/** How the reason of a request that carries none of several schemes' headers begins. */
+export const NONE_CAME = 'no header of the ';
+
+/**
+ * Every entry's header missing: with several headers, the first one's alone would read as if it were
+ * the only one looked for, so all are named. One that came empty is the one to tell of.
+ */
+function noneCame(results: readonly { impl: SignatureScheme; result: VerifyResult }[], headers: HeaderMap): { impl: SignatureScheme; result: VerifyResult } {
+  const first = results.find(({ result }) => Object.hasOwn(headers, result.header)) ?? (results[0] as { impl: SignatureScheme; result: VerifyResult });
+  const named = new Map(results.map(({ impl, result }) => [result.header, `${result.header} (${impl.id})`]));
+  if (named.size === 1 || Object.hasOwn(headers, first.result.header)) return first;
+  const reason = `${NONE_CAME}${named.size} schemes came: ${[...named.values()].join(', ')}`;
+  return { impl: first.impl, result: { ...first.result, reason } };
 }
 
 /**

@@ -5,7 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { generateTravisKeys } from '../../src/signing/schemes/travis.js';
-import { signatureSettings } from '../../src/receiver/signature.js';
+import { signatureFindings, signatureSettings } from '../../src/receiver/signature.js';
 import { createVerifier, MAX_REMEMBERED } from '../../src/signing/verifier.js';
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -21,6 +21,20 @@ function delivery(id: string, at: number) {
 }
 
 describe('createVerifier', () => {
+  it("a request that carries none of several schemes' headers names them all, not the first scheme's alone", () => {
+    const verify = createVerifier([{ scheme: 'standard-webhooks', secret: SECRET }, { scheme: 'stripe', secret: 'whsec_s' }, { scheme: 'stripe', secret: 'whsec_t' }, { scheme: 'hmac', secret: 'k', params: { header: 'X-My-Sig' } }], 300);
+    const reason = 'no header of the 3 schemes came: webhook-signature (standard-webhooks), stripe-signature (stripe), x-my-sig (hmac)';
+    expect(verify({ body: bytes(BODY), headers: {}, now: T0 })).toEqual({ scheme: 'standard-webhooks', verdict: 'missing', reason, header: 'webhook-signature' });
+    const findings = signatureFindings({ verify, secret: undefined, schemeKeys: {}, now: () => T0 }, undefined, { headers: {}, bytes: bytes(BODY), target: '/' });
+    expect(findings.issues).toEqual([{ path: '$', message: `signature missing: ${reason}` }]);
+    // One that came empty is the one told of; one scheme's (two secrets) reads as before.
+    expect(verify({ body: bytes(BODY), headers: { 'stripe-signature': '' }, now: T0 })).toMatchObject({ scheme: 'stripe', verdict: 'missing', reason: 'the Stripe-Signature header is empty' });
+    const oneScheme = createVerifier([{ scheme: 'stripe', secret: 'whsec_s' }, { scheme: 'stripe', secret: 'whsec_t' }], 300);
+    expect(oneScheme({ body: bytes(BODY), headers: {}, now: T0 })).toMatchObject({ verdict: 'missing', reason: 'no Stripe-Signature header' });
+    const single = signatureFindings({ verify: oneScheme, secret: undefined, schemeKeys: {}, now: () => T0 }, undefined, { headers: {}, bytes: bytes(BODY), target: '/' });
+    expect(single.issues.map((issue) => issue.message)).toEqual(['signature header stripe-signature is missing (`secret` was given)']);
+  });
+
   it('calls the same signed message again replayed while it is within the tolerance, and forgets it after', () => {
     const verify = createVerifier([{ scheme: 'standard-webhooks', secret: SECRET }], 300);
     expect(verify({ body: bytes(BODY), headers: delivery('msg_1', T0), now: T0 })).toMatchObject({ scheme: 'standard-webhooks', verdict: 'valid', id: 'msg_1' });
