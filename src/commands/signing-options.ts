@@ -79,10 +79,21 @@ export function givenSchemeParams(options: SchemeSettingOptions & { id?: string 
 export function schemeParams(options: SigningOptions & { id?: string | undefined }, scheme: SignatureScheme, side: 'sign' | 'verify'): SchemeParams {
   const params = givenSchemeParams(options);
   refuseUnreadParams(scheme, params, side);
-  // An id no header carries and nothing signs was dropped without a word.
-  if (options.id !== undefined && scheme.idHeader === undefined && params.idHeader === undefined) {
-    const takers = SCHEMES.filter((s) => s.idHeader !== undefined).map((s) => s.id);
-    throw new UsageError(`\`id\` cannot be used with the ${scheme.id} scheme: it signs no message id`, `the schemes that sign one: ${takers.join(', ')}${scheme.params?.includes('idHeader') ? '; or give `idHeader`' : ''}`);
-  }
   return params;
+}
+
+const SIGNED_PARTS = { id: 'message id', timestamp: 'timestamp' } as const;
+
+/**
+ * sign's `id` and `timestamp` where the scheme, with this secret and these settings, signs none: they
+ * were dropped without a word. The hint says how it would sign one, or which schemes do.
+ */
+export function refuseUnsigned(given: { id?: string | undefined; timestamp?: number | undefined }, scheme: SignatureScheme, secret: string, params: SchemeParams): void {
+  const signs = scheme.signs?.(secret, params);
+  for (const part of ['id', 'timestamp'] as const) {
+    const how = signs?.[part] ?? false;
+    if (given[part] === undefined || how === true) continue;
+    const takers = SCHEMES.filter((s) => (s.signs?.('', undefined)[part] ?? false) !== false).map((s) => s.id);
+    throw new UsageError(`\`${part}\` cannot be used with the ${scheme.id} scheme: it signs no ${SIGNED_PARTS[part]}`, how === false ? `the schemes that sign one: ${takers.join(', ')}` : `it signs one ${how}`);
+  }
 }

@@ -93,6 +93,7 @@ export function signedScheme(spec: SignedSchemeSpec): SignatureScheme {
     ...(spec.idHeader === undefined ? {} : { idHeader: spec.idHeader.toLowerCase() }),
     sign: (input) => signWith(spec, input),
     verify: (input) => verifyWith(spec, name, timestamped, input),
+    signs: () => ({ id: spec.idHeader !== undefined, timestamp: timestamped }),
   };
 }
 

@@ -98,6 +98,12 @@ export interface SignatureScheme {
    * public one verifies). Absent: checkSecret serves both.
    */
   checkSigningSecret?(secret: string): void;
+  /**
+   * What sign() signs besides the body, with this secret and these settings: true, or how it would
+   * (a hint, e.g. 'with {id} in `content`…'); false or absent: never. sign refuses `id` and
+   * `timestamp` where nothing signs them, rather than ignoring them.
+   */
+  signs?(secret: string, params: SchemeParams | undefined): { id: boolean | string; timestamp: boolean | string };
   /** Throws a UsageError when the settings cannot make a scheme (a template naming an unknown field), so a receiver says so as it starts. */
   checkParams?(params: SchemeParams): void;
   /** The settings (SchemeParams) it reads; any other is refused rather than ignored. Absent: none. */

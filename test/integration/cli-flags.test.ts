@@ -215,7 +215,7 @@ describe('flags that cannot both hold are refused, naming both', () => {
   it('a setting of another scheme is refused, naming the schemes that take it', async () => {
     expect(await usageError(['sign', 'github', '--secret', 's', '--algorithm', 'sha1', '-'], '{}')).toEqual({ line: 'error: --algorithm cannot be used with the github scheme', hint: '  it is a setting of twilio and hmac' });
     // An id that no scheme header carries was dropped without a word.
-    expect(await usageError(['sign', 'slack', '--secret', 's', '--id', 'x', '-'], '{}')).toEqual({ line: 'error: --id cannot be used with the slack scheme: it signs no message id', hint: '  the schemes that sign one: standard-webhooks, svix, gitlab' });
+    expect(await usageError(['sign', 'slack', '--secret', 's', '--id', 'x', '-'], '{}')).toEqual({ line: 'error: --id cannot be used with the slack scheme: it signs no message id', hint: '  the schemes that sign one: standard-webhooks, svix, gitlab, hmac' });
     expect(await usageError(['verify', 'stripe', '--secret', 's', '--signature-header', 'X-Sig', '-'], '{}')).toEqual({ line: 'error: --signature-header cannot be used with the stripe scheme', hint: '  it is a setting of grafana and hmac' });
   });
 
@@ -261,6 +261,32 @@ describe('a flag that takes one value, given twice, is refused: commander kept t
   it('once, each still works', async () => {
     const signed = await runMain(['sign', 'github', '--secret', 'only-secret', '-'], { input: '{}' });
     expect(signed).toMatchObject({ code: 0, stderr: '' });
+  });
+});
+
+describe('sign --id and --timestamp where the scheme, so set up, signs none: refused, as they were dropped without a word', () => {
+  it.each([
+    [['gitlab', '--secret', 'glpat-token', '--id', 'x'], 'error: --id cannot be used with the gitlab scheme: it signs no message id', '  it signs one with a signing token (whsec_…); a plain token travels as it is and signs nothing'],
+    [['gitlab', '--secret', 'glpat-token', '--timestamp', '5'], 'error: --timestamp cannot be used with the gitlab scheme: it signs no timestamp', '  it signs one with a signing token (whsec_…); a plain token travels as it is and signs nothing'],
+    [['github', '--secret', 's', '--timestamp', '5'], 'error: --timestamp cannot be used with the github scheme: it signs no timestamp', '  the schemes that sign one: standard-webhooks, svix, stripe, slack, grafana, grafana-incident, gitlab, hmac'],
+    [['stripe', '--secret', 's', '--id', 'x'], 'error: --id cannot be used with the stripe scheme: it signs no message id', '  the schemes that sign one: standard-webhooks, svix, gitlab, hmac'],
+    [['grafana', '--secret', 's', '--timestamp', '5'], 'error: --timestamp cannot be used with the grafana scheme: it signs no timestamp', '  it signs one with --timestamp-header, the header the contact point names'],
+    [['hmac', '--secret', 's', '--id', 'x', '--id-header', 'X-Id'], 'error: --id cannot be used with the hmac scheme: it signs no message id', '  it signs one with {id} in --content and --id-header naming its header'],
+  ])('%j', async (args, line, hint) => {
+    expect(await usageError(['sign', ...args, '-'], '{}')).toEqual({ line, hint });
+  });
+
+  it('where it signs them, they are signed', async () => {
+    const signed = await Promise.all([
+      runMain(['sign', 'gitlab', '--secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', '--id', 'msg_1', '--timestamp', '5', '-'], { input: '{}' }),
+      runMain(['sign', 'grafana', '--secret', 's', '--timestamp-header', 'X-Ts', '--timestamp', '5', '-'], { input: '{}' }),
+      runMain(['sign', 'hmac', '--secret', 's', '--content', '{id}.{timestamp}.{body}', '--id-header', 'X-Id', '--timestamp-header', 'X-Ts', '--id', 'msg_1', '--timestamp', '5', '-'], { input: '{}' }),
+    ]);
+    expect(signed.map((result) => [result.code, result.stderr, result.stdout.match(/^(?:webhook-id|webhook-timestamp|X-Ts|X-Id): .*$/gm)])).toEqual([
+      [0, '', ['webhook-id: msg_1', 'webhook-timestamp: 5']],
+      [0, '', ['X-Ts: 5']],
+      [0, '', ['X-Id: msg_1', 'X-Ts: 5']],
+    ]);
   });
 });
 

@@ -12,6 +12,8 @@ const id = 'gitlab';
 const title = 'GitLab';
 const follows = 'GitLab docs, Webhooks → Validate requests with a secret token (X-Gitlab-Token), and the signing token of gitlab-org/gitlab MR 230944 (Standard Webhooks v1)';
 
+const TOKEN_SIGNS_NONE = 'with a signing token (whsec_…); a plain token travels as it is and signs nothing';
+
 const signing = standardWebhooksFamily({ id, title, follows, headerPrefix: 'webhook' });
 
 function verifyToken({ headers, secret }: VerifyInput): VerifyResult {
@@ -34,6 +36,7 @@ export const gitlab: SignatureScheme = {
   idHeader: signing.idHeader,
   secretHeader: TOKEN,
   sign: (input) => (input.secret.startsWith(WHSEC_PREFIX) ? signing.sign(input) : { [TOKEN]: input.secret }),
+  signs: (secret) => (secret.startsWith(WHSEC_PREFIX) ? { id: true, timestamp: true } : { id: TOKEN_SIGNS_NONE, timestamp: TOKEN_SIGNS_NONE }),
   verify: (input) => (input.secret.startsWith(WHSEC_PREFIX) ? signing.verify(input) : verifyToken(input)),
   // Any token compares; only a signing token (whsec_) has a form to get wrong.
   checkSecret: (secret) => (secret.startsWith(WHSEC_PREFIX) ? signing.checkSecret?.(secret) : undefined),

@@ -47,4 +47,5 @@ export const grafana: SignatureScheme = {
   params: ['header', 'timestampHeader'],
   sign: (input) => variant(input.params?.header ?? SIGNATURE, input.params?.timestampHeader).sign(input),
   verify: (input) => readVariant(input.headers, input.params).verify(input),
+  signs: (_secret, params) => ({ id: false, timestamp: params?.timestampHeader !== undefined || 'with `timestampHeader`, the header the contact point names' }),
 };

@@ -65,4 +65,8 @@ export const genericHmac: SignatureScheme = {
   sign: (input) => configured(input.params).sign(withUrl(input)),
   verify: (input) => configured(input.params).verify(withUrl(input)),
   checkParams: (params) => void configured(params),
+  signs: (_secret, params) => ({
+    id: (params?.content ?? '').includes('{id}') || 'with {id} in `content` and `idHeader` naming its header',
+    timestamp: (params?.content ?? '').includes('{timestamp}') || 'with {timestamp} in `content` and `timestampHeader` naming its header',
+  }),
 };

@@ -48,6 +48,7 @@ export function standardWebhooksFamily(family: StandardWebhooksFamily): Signatur
     headers: symmetric.headers,
     idHeader: symmetric.idHeader,
     sign: (input) => pick(input.secret).sign(input),
+    signs: symmetric.signs,
     verify: (input) => pick(input.secret).verify(input),
     // A whsec_ that is not base64, or an ed25519 key of the wrong size, can never verify.
     checkSecret: (secret) => (isEd25519Key(secret) ? checkEd25519Key(secret) : void whsecKey(secret)),
