@@ -2,6 +2,7 @@
 // kind's own scheme, or for a body of no signing kind the first scheme whose header came along.
 import { addressedUrl, headerValue } from '../capture/request-fields.js';
 import { UsageError } from '../errors.js';
+import { counted } from '../util/units.js';
 import type { Issue } from '../validate/issues.js';
 import type { Kind } from '../kinds/types.js';
 import { bestVerdict, NONE_CAME, type SignatureCheck, type Verifier, type VerifierEntry } from '../signing/verifier.js';
@@ -178,7 +179,8 @@ export function signatureSettings(given: SignatureSettings): {
     return { ...common, secret: secrets[0], verify: undefined };
   }
   if (secrets.length !== 1 && secrets.length !== verify.length) {
-    throw new UsageError(`${verify.length} \`verify\` schemes and ${secrets.length} \`secret\` values`, 'give one `secret` for all the schemes, or one per `verify`, in the same order');
+    const counts = secrets.length === 0 ? '`verify` needs `secret`' : `${counted(verify.length, '`verify` scheme')} and ${counted(secrets.length, '`secret` value')}`;
+    throw new UsageError(counts, 'give one `secret` for all the schemes, or one per `verify`, in the same order');
   }
   const entries = verify.map((scheme, i) => ({ scheme, secret: secrets[secrets.length === 1 ? 0 : i] ?? '', params: params[i] }));
   // A secret its scheme can never verify with (a whsec_ that is not base64, text that is no RSA key

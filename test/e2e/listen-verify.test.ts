@@ -306,5 +306,10 @@ describe('whk listen --verify (real binary)', () => {
     const counts = await runCli(['listen', '--port', '0', '--verify', 'github', '--verify', 'slack', '--verify', 'stripe', '--secret', 'a', '--secret', 'b']);
     expect(counts.code).toBe(2);
     expect(counts.stderr).toContain('3 --verify schemes and 2 --secret values');
+    // In the singular, and with no --secret at all, it reads as English.
+    const one = await runCli(['listen', '--port', '0', '--verify', 'github', '--secret', 'a', '--secret', 'b']);
+    expect([one.code, one.stderr.split('\n')[0]]).toEqual([2, 'error: 1 --verify scheme and 2 --secret values']);
+    const none = await runCli(['listen', '--port', '0', '--verify', 'github']);
+    expect([none.code, none.stderr.split('\n')[0]]).toEqual([2, 'error: --verify needs --secret']);
   });
 });
