@@ -76,6 +76,11 @@ export interface SignatureScheme {
   follows: string;
   /** The headers sign() writes, lower-case; the first is the one whose presence suggests the scheme. */
   headers: readonly string[];
+  /**
+   * What a sender of this scheme puts on a request, in words, where it is not every header above (a
+   * scheme whose verify reads headers its sender writes only in some setups): `whk kinds` shows it.
+   */
+  sends?: string;
   /** The header carrying the message id it signs (lower-case), for schemes that sign one (Standard Webhooks). */
   idHeader?: string | undefined;
   /** The header lines to add to the request (names as the sender spells them). */

@@ -3,6 +3,7 @@ import { eventLabel } from '../kinds/common.js';
 import type { IntegrationTypeSpec } from '../kinds/integration-types.js';
 import type { AutoDisableRule, DeliveryProfile, SenderVersions, Variant, WhkChoice } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
+import type { SignatureScheme } from '../signing/types.js';
 import { SUCCESS_RULE_TEXT } from '../delivery/policy.js';
 import { formatDuration, formatWholeDuration } from '../util/units.js';
 import type { Output } from './output.js';
@@ -35,6 +36,11 @@ export function describeRetry(delivery: DeliveryProfile): string {
 }
 
 /** The sender's auto-disabling in a few words: disabled after 4 consecutive failures (1m, doubling to 1d; for good after 40). */
+/** The headers the kind's sender signs with, as its scheme says a sender puts them on a request. */
+function signedText(scheme: SignatureScheme): string {
+  return `signed (${scheme.sends ?? scheme.headers.join(', ')})`;
+}
+
 function describeAutoDisable(rule: AutoDisableRule): string {
   const growth = `${formatWholeDuration(rule.initialMs)}, doubling to ${formatWholeDuration(rule.maxMs)}`;
   return `webhook disabled after ${rule.afterFailures} consecutive failures (${growth}${rule.permanentAfter === null ? '' : `; for good after ${rule.permanentAfter}`}), deliveries meanwhile not sent`;
@@ -68,7 +74,7 @@ export function renderKinds(output: Output, kinds: readonly KindSummary[]): void
       d.gzip === 'never' ? 'no gzip' : ours('gzip-hosts', `gzip unless to ${d.gzip.unlessHosts.join(', ')}`),
       ...(d.batching ? [`batched every ${formatDuration(d.batching.flushIntervalMs)}`, ours('batch-size', `at most ${d.batching.maxBatchSize} per batch unless --batch-size or --count says otherwise`)] : []),
       ...(d.atLeastOnce ? ['at-least-once'] : []),
-      ...(d.signature ? [`signed (${getScheme(d.signature.scheme).headers.join(', ')})`] : []),
+      ...(d.signature ? [signedText(getScheme(d.signature.scheme))] : []),
       ...(d.auth.length ? [`auth: ${d.auth.join('/')}`] : []),
       ...(d.pauseByDefault ? ['delivery protection', ours('queue-while-paused', 'batches queued while paused')] : []),
       ...(d.autoDisable ? [describeAutoDisable(d.autoDisable)] : []),

@@ -182,6 +182,10 @@ describe('whk kinds (real binary)', () => {
     expect(result.stdout).toContain('success: status 200 only; retry once after 300ms');
     expect(result.stdout).toContain('4 retries, backoff 1s, 2s, 4s, 8s');
     expect(result.stdout).toContain('signed (x-metaplane-sig)');
+    // What a sender signs with, not every header verify reads: Grafana sends no fallback header, and
+    // a timestamp header only where a contact point names one.
+    expect(result.stdout).toContain('signed (x-grafana-alerting-signature; a timestamp header only where the contact point names one)');
+    expect(result.stdout).toContain('signed (x-gitlab-token; with a whsec_ signing token webhook-id, webhook-timestamp, webhook-signature instead)');
     expect(result.stdout).toContain('auth: basic/bearer');
     expect(result.stdout).toMatch(/doubt {6}The newest doc types affectedMonitors_v2/);
   });

@@ -34,6 +34,7 @@ export const gitlab: SignatureScheme = {
   headers: [TOKEN.toLowerCase(), ...signing.headers],
   // A signing token's id; a plain token signs none.
   idHeader: signing.idHeader,
+  sends: 'x-gitlab-token; with a whsec_ signing token webhook-id, webhook-timestamp, webhook-signature instead',
   secretHeader: TOKEN,
   sign: (input) => (input.secret.startsWith(WHSEC_PREFIX) ? signing.sign(input) : { [TOKEN]: input.secret }),
   signs: (secret) => (secret.startsWith(WHSEC_PREFIX) ? { id: true, timestamp: true } : { id: TOKEN_SIGNS_NONE, timestamp: TOKEN_SIGNS_NONE }),

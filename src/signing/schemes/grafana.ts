@@ -44,6 +44,8 @@ export const grafana: SignatureScheme = {
   title,
   follows,
   headers: [SIGNATURE, FALLBACK_SIGNATURE, TIMESTAMP].map((name) => name.toLowerCase()),
+  // The fallback signature header is read from older senders; a timestamp header only as a contact point names it.
+  sends: 'x-grafana-alerting-signature; a timestamp header only where the contact point names one',
   params: ['header', 'timestampHeader'],
   sign: (input) => variant(input.params?.header ?? SIGNATURE, input.params?.timestampHeader).sign(input),
   verify: (input) => readVariant(input.headers, input.params).verify(input),
