@@ -1,6 +1,6 @@
 // `whk listen` options.
 import { sharedOptions } from './shared.js';
-import { schemeSettings } from './signing.js';
+import { schemeSettings } from './scheme-settings.js';
 import { options } from './spec.js';
 
 // Sign's and verify's settings of the generic HMAC and Grafana, for `--verify hmac` and `--verify grafana`.

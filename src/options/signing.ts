@@ -2,18 +2,8 @@
 // settings of the generic HMAC and Grafana, shared; then each command's own.
 import { sharedOptions } from './shared.js';
 import { options } from './spec.js';
+import { schemeSettings } from './scheme-settings.js';
 import { MAX_TIMESTAMP_SECONDS } from '../signing/timestamp-bound.js';
-
-/** The settings of the generic HMAC and Grafana (listen takes them too, for its `verify` schemes). */
-export const schemeSettings = options({
-  signatureHeader: { flags: '--signature-header <name>', description: 'hmac, grafana: the signature header (hmac default X-Signature)', type: 'string', nonEmpty: true },
-  timestampHeader: { flags: '--timestamp-header <name>', description: 'hmac, grafana: the header carrying the signed timestamp', type: 'string', nonEmpty: true },
-  idHeader: { flags: '--id-header <name>', description: 'hmac: the header carrying the signed id', type: 'string', nonEmpty: true },
-  algorithm: { flags: '--algorithm <name>', description: "hmac: the hash (default sha256); twilio with sign's --shared-key: the SharedKey's, sha256 (default) or sha1", type: 'choice', choices: ['sha1', 'sha256', 'sha512'] },
-  encoding: { flags: '--encoding <name>', description: 'hmac: the signature encoding (default hex)', type: 'choice', choices: ['hex', 'base64'] },
-  prefix: { flags: '--prefix <text>', description: "hmac: text before the signature, e.g. 'sha256='", type: 'string' },
-  content: { flags: '--content <template>', description: "hmac: what is signed, e.g. '{timestamp}.{body}' (default '{body}')", type: 'string', nonEmpty: true },
-});
 
 const common = options({
   secret: { flags: '--secret <secret>', description: 'the shared secret or key (never printed)', type: 'string', nonEmpty: 'the secret may not be empty' },

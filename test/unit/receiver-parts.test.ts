@@ -215,7 +215,8 @@ describe('signatures', () => {
     const signature = hmacSha256Hex('s3cret', bytes);
     expect(signature).toMatch(/^[0-9a-f]{64}$/);
     expect(verifyHmacHex('s3cret', bytes, signature)).toBe(true);
-    expect(verifyHmacHex('s3cret', bytes, signature.toUpperCase())).toBe(true);
+    // The text as sent is compared, as the senders' own verifiers do (signing/compare.ts).
+    expect(verifyHmacHex('s3cret', bytes, signature.toUpperCase())).toBe(false);
     expect(verifyHmacHex('other', bytes, signature)).toBe(false);
     expect(verifyHmacHex('s3cret', Buffer.from('{"id":"inc_2"}'), signature)).toBe(false);
     expect(verifyHmacHex('s3cret', bytes, 'zz')).toBe(false);

@@ -1,0 +1,15 @@
+// The settings of the signature schemes that take them (the generic HMAC, Grafana): sign, verify and
+// listen (for its --verify schemes) share them. Apart from signing.ts, which loads the signing code's
+// bounds, so listen's options (read when the API is imported) load none of it.
+import { options } from './spec.js';
+
+/** The settings of the generic HMAC and Grafana (listen takes them too, for its `verify` schemes). */
+export const schemeSettings = options({
+  signatureHeader: { flags: '--signature-header <name>', description: 'hmac, grafana: the signature header (hmac default X-Signature)', type: 'string', nonEmpty: true },
+  timestampHeader: { flags: '--timestamp-header <name>', description: 'hmac, grafana: the header carrying the signed timestamp', type: 'string', nonEmpty: true },
+  idHeader: { flags: '--id-header <name>', description: 'hmac: the header carrying the signed id', type: 'string', nonEmpty: true },
+  algorithm: { flags: '--algorithm <name>', description: "hmac: the hash (default sha256); twilio with sign's --shared-key: the SharedKey's, sha256 (default) or sha1", type: 'choice', choices: ['sha1', 'sha256', 'sha512'] },
+  encoding: { flags: '--encoding <name>', description: 'hmac: the signature encoding (default hex)', type: 'choice', choices: ['hex', 'base64'] },
+  prefix: { flags: '--prefix <text>', description: "hmac: text before the signature, e.g. 'sha256='", type: 'string' },
+  content: { flags: '--content <template>', description: "hmac: what is signed, e.g. '{timestamp}.{body}' (default '{body}')", type: 'string', nonEmpty: true },
+});
