@@ -93,13 +93,16 @@ function push(s: Scene) {
   const name = s.random.pick(['main', ...BRANCHES]);
   const created = s.random.chance(0.25);
   const head = created ? undefined : commit(s, s.at - 3_600_000);
-  const commits = Array.from({ length: created ? 0 : s.random.int(1, 3) }, (_, i) => commit(s, s.at - i * 60_000));
+  // A new branch lists its latest commits too (4 in jenkinsci/bitbucket-branch-source-plugin's
+  // branch_created.json, 2 in drone/go-scm's push_branch_create.json), the oldest's parent the commit it branched from.
+  const count = s.random.int(1, 3);
+  const tip = commit(s, s.at);
+  const commits = [tip, ...Array.from({ length: count - 1 }, (_, i) => commit(s, s.at - (i + 1) * 60_000))];
   // Newest first and not forced: each commit's parent is the next one, the oldest's the branch's old head.
   commits.forEach((pushed, i) => {
     const below = commits[i + 1]?.hash ?? head?.hash;
     if (below !== undefined) pushed.parents = [parent(s, below)];
   });
-  const tip = commits[0] ?? commit(s, s.at);
   const branch = (target: ReturnType<typeof commit>) => ({ type: 'branch' as const, name, target, links: { html: href(`${WEB}/${s.path}/branch/${name}`) } });
   return {
     push: {

@@ -87,7 +87,10 @@ const refsAndPullRequests = lazySchema((z) => {
       closed: z.boolean(),
       forced: z.boolean(),
       truncated: z.boolean(),
-      commits: z.array(commit),
+      // Only a change whose new state is a branch (commits pushed, a branch created) lists commits;
+      // a tag created and a branch or tag deleted have no commits key (jenkinsci/bitbucket-branch-source-plugin's
+      // tag_created.json, branch_deleted.json, tag_deleted.json; drone/go-scm's push_tag_create.json).
+      commits: z.array(commit).optional(),
       links: links.optional(),
     })
     .loose();

@@ -6,6 +6,7 @@ import { prepareSend } from '../../src/delivery/plan.js';
 import { sendKind } from '../../src/delivery/chains.js';
 import { detectRequest, getKind } from '../../src/kinds/index.js';
 import { verifySignature } from '../../src/receiver/signature.js';
+import { validatePayload } from '../../src/validate/payload.js';
 import { serversClosedAfterEach } from '../helpers/server.js';
 
 const bitbucket = getKind('bitbucket');
@@ -77,6 +78,36 @@ describe('bitbucket', () => {
       expect(change.links.html.href).toMatch(new RegExp(`/branches/compare/${change.new.target.hash}\\.\\.${change.old.target.hash}$`));
     }
     expect(updates).toBeGreaterThan(3);
+  });
+
+  it.each([
+    'capture-repo-push-tag-created.json',
+    'capture-repo-push-annotated-tag-created.json',
+    'capture-repo-push-branch-deleted.json',
+    'capture-repo-push-tag-deleted.json',
+    'capture-repo-push-new-tag.json',
+    'capture-repo-push-multiple-changes.json',
+    'goscm-repo-push-tag-create.json',
+    'goscm-repo-push-branch-delete.json',
+    'goscm-repo-push-tag-delete.json',
+  ])('accepts the captured push %s, whose tag or deleted ref has no commits key', (name) => {
+    const body = JSON.parse(fixture(name).toString()) as { push: { changes: Record<string, unknown>[] } };
+    expect(body.push.changes.some((change) => !('commits' in change))).toBe(true);
+    expect(validatePayload(body)).toMatchObject({ valid: true, kind: 'bitbucket', issues: [], notes: [] });
+  });
+
+  it('lists a new branch\'s latest commits in its push, as captured branch creations do (never an empty list)', () => {
+    // branch_created.json (jenkinsci/bitbucket-branch-source-plugin) lists 4, push_branch_create.json (drone/go-scm) 2.
+    type Change = { created: boolean; new: { target: { hash: string } }; commits: { hash: string }[] };
+    let created = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const [change] = (bitbucket.sample({ seed, event: 'repo:push' }) as { push: { changes: Change[] } }).push.changes;
+      if (!change?.created) continue;
+      created++;
+      expect(change.commits.length).toBeGreaterThan(0);
+      expect(change.commits[0]?.hash).toBe(change.new.target.hash);
+    }
+    expect(created).toBeGreaterThan(2);
   });
 
   it('addresses a commit status by its key, as the Event payloads page\'s commit_status entity does', () => {
