@@ -19,6 +19,8 @@ const braced = (random: Random): string => `{${random.uuid()}}`;
 /** Bitbucket's timestamps: microseconds and an explicit +00:00. */
 const at = (ms: number, micros: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, `.${String(micros).padStart(6, '0')}+00:00`);
 const href = (url: string) => ({ href: url });
+/** `at` with microseconds that may run past the second they started in. */
+const microsLater = (ms: number, micros: number): string => at(ms + Math.floor(micros / 1_000_000) * 1000, micros % 1_000_000);
 
 interface Scene {
   random: Random;
@@ -191,7 +193,9 @@ function commitStatus(event: 'created' | 'updated') {
   return (s: Scene) => {
     const hash = s.random.hex(40);
     const build = s.random.int(100, 9_999);
-    const created = at(event === 'created' ? s.at : s.at - s.random.int(60, 1_800) * 1000, s.random.int(0, 999_999));
+    const createdAt = event === 'created' ? s.at : s.at - s.random.int(60, 1_800) * 1000;
+    const createdMicros = s.random.int(0, 999_999);
+    const created = at(createdAt, createdMicros);
     const key = s.random.pick(['jenkins', 'pipelines', 'mybuildtool']);
     return {
       actor: s.actor,
@@ -204,9 +208,10 @@ function commitStatus(event: 'created' | 'updated') {
         url: `https://ci.example.com/builds/${build}`,
         type: 'build',
         refname: 'main',
-        // A status is created and updated at the same instant; an update moves updated_on.
+        // A new status's updated_on is microseconds after its created_on (12 µs in drone/go-scm's
+        // pipeline_hook_created.json); an update moves it on by its build's time.
         created_on: created,
-        updated_on: event === 'created' ? created : at(s.at, s.random.int(0, 999_999)),
+        updated_on: event === 'created' ? microsLater(createdAt, createdMicros + s.random.int(5, 20)) : at(s.at, s.random.int(0, 999_999)),
         // A status is addressed by its key on the commit (REST: .../statuses/build/{key}), not by the CI's build number.
         links: { commit: commitLink(s, hash), self: href(`${API}/repositories/${s.path}/commit/${hash}/statuses/build/${key}`) },
       },

@@ -169,7 +169,8 @@ export const bitbucketComment = lazySchema((z) => {
           created_on: time,
           updated_on: time.nullable(),
           deleted: z.boolean().optional(),
-          pullrequest: z.object({ type: z.string().optional(), id: z.number().int(), title: z.string() }).loose().optional(),
+          // links as in drone/go-scm's pr_comment_created.json (152fbb89) and the push-and-pull-request plugin's pr_comment_created.json
+          pullrequest: z.object({ type: z.string().optional(), id: z.number().int(), title: z.string(), links: links.optional() }).loose().optional(),
           inline: z.unknown().optional(),
           parent: z.unknown().optional(),
           links: links.optional(),
@@ -180,7 +181,7 @@ export const bitbucketComment = lazySchema((z) => {
 });
 
 export const bitbucketCommitStatus = lazySchema((z) => {
-  const { time, links, base } = entities();
+  const { time, links, repository, commit, base } = entities();
 
   return z
     .object({
@@ -194,6 +195,10 @@ export const bitbucketCommitStatus = lazySchema((z) => {
           url: z.string(),
           type: z.string().optional(),
           refname: z.string().nullable().optional(),
+          // The commit and repository the status is on, as a 2025 Pipelines delivery carries them
+          // (drone/go-scm e91781e5, scm/driver/bitbucket/testdata/webhooks/pipeline_hook_created.json).
+          commit: commit.optional(),
+          repository: repository.optional(),
           created_on: time,
           updated_on: time,
           links: links.optional(),

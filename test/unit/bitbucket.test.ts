@@ -110,6 +110,31 @@ describe('bitbucket', () => {
     expect(created).toBeGreaterThan(2);
   });
 
+  it.each(['goscm-repo-commit_status_created.json', 'goscm-repo-commit_status_updated.json', 'goscm-pullrequest-comment_created.json', 'pullrequest-comment_created.json'])(
+    'declares every field of the captured %s (a status\'s commit and repository, a comment\'s pull request links): no unknown-field notes',
+    (name) => {
+      expect(validatePayload(JSON.parse(fixture(name).toString()))).toMatchObject({ valid: true, kind: 'bitbucket', notes: [] });
+    },
+  );
+
+  it('reads a body whose status was updated microseconds after its creation as created, as drone/go-scm\'s real created delivery is', () => {
+    const created = JSON.parse(fixture('goscm-repo-commit_status_created.json').toString()) as { commit_status: { created_on: string; updated_on: string } };
+    expect(created.commit_status.updated_on).not.toBe(created.commit_status.created_on);
+    expect(detectRequest({ headers: {}, body: created })).toMatchObject({ status: 'detected', event: 'repo:commit_status_created' });
+    const updated = JSON.parse(fixture('goscm-repo-commit_status_updated.json').toString()) as unknown;
+    expect(detectRequest({ headers: {}, body: updated })).toMatchObject({ status: 'detected', event: 'repo:commit_status_updated' });
+  });
+
+  it('draws a new status\'s updated_on a few microseconds after its created_on, as real ones are, and reads it back as created', () => {
+    const micros = (time: string): bigint => BigInt(Date.parse(time.replace(/\.\d+/, ''))) * 1000n + BigInt(/\.(\d{6})/.exec(time)?.[1] ?? '0');
+    for (let seed = 1; seed <= 30; seed++) {
+      const body = bitbucket.sample({ seed, event: 'repo:commit_status_created' }) as { commit_status: { created_on: string; updated_on: string } };
+      const gap = micros(body.commit_status.updated_on) - micros(body.commit_status.created_on);
+      expect(gap >= 5n && gap <= 20n, `seed ${seed}: ${gap} µs`).toBe(true);
+      expect(detectRequest({ headers: {}, body })).toMatchObject({ status: 'detected', event: 'repo:commit_status_created' });
+    }
+  });
+
   it('addresses a commit status by its key, as the Event payloads page\'s commit_status entity does', () => {
     // .../commit/<hash>/statuses/build/mybuildtool for the key mybuildtool (fixtures/bitbucket/repo-commit_status_created.json).
     for (const event of ['repo:commit_status_created', 'repo:commit_status_updated']) {
