@@ -138,7 +138,8 @@ function generate({ random, variant, event }: GenerateContext): TravisPayload {
     build_url: `https://app.travis-ci.com/${repo.owner}/${repo.name}/builds/${buildId}`,
     commit_id: random.int(1_200_000_000, 1_299_999_999),
     // A pull request's request records the SHAs of the base branch's tip and of the PR's head
-    // (travis-core receive/pull_request.rb#request); a push's request has neither.
+    // (travis-core receive/pull_request.rb#request), and its commit is GitHub's merge commit (#commit);
+    // payload.rb sends request.base_commit since travis-tasks b1cfc42 (2018-09). A push's request has neither.
     base_commit: pr === null ? null : random.hex(40),
     head_commit: pr === null ? null : random.hex(40),
     pull_request: pr !== null,
@@ -212,7 +213,8 @@ export const travisCi = defineKind<TravisPayload>({
   doubts: [
     'The docs say status 1 means "not yet completed or failed"; the sender code and real on_start deliveries send null for started and canceled builds. whk follows the code.',
     'Key order differs between the sender code and real 2026 deliveries; whk never relies on it.',
-    'No published sample of a pull_request, failed, errored or canceled delivery was found; those samples follow payload.rb.',
+    'No published sample of a failed, errored or canceled delivery was found; those samples follow payload.rb.',
+    'The one published pull_request delivery (the docs site\'s own webhook, build 289215159 of travis-ci/docs-travis-ci-com, 2017-10-17, the payload example of user/notifications.md.erb) has base_commit equal to commit: payload.rb then set base_commit to the build\'s commit (travis-tasks 779b2d6); since b1cfc42 (2018-09) it is the request\'s base commit, so the sample\'s commit (the merge commit), base_commit and head_commit differ.',
   ],
   mapping: alertMapping({
     title: 'message',
