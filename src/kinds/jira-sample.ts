@@ -55,19 +55,22 @@ function issueOf(site: Site, flavour: IssueFlavour, at: number, resolved: boolea
   const statusId = String(random.int(1, 10_100));
   const priority = random.pick(flavour.priorities);
   const created = at - random.int(5, 600) * 60_000;
+  // An entity's self URL ends with its id, as in every captured Jira Cloud body (issuetype/10101 with id "10101").
+  const typeId = String(random.int(10_000, 10_020));
+  const projectId = String(random.int(10_000, 10_200));
   return {
     id,
     self: `${base}/rest/api/2/issue/${id}`,
     key: `${project.key}-${random.int(1, 4_000)}`,
     fields: {
       summary: random.pick(flavour.summaries),
-      issuetype: { self: `${base}/rest/api/2/issuetype/${random.int(10_000, 10_020)}`, id: String(random.int(10_000, 10_020)), name: typeName, subtask: false },
+      issuetype: { self: `${base}/rest/api/2/issuetype/${typeId}`, id: typeId, name: typeName, subtask: false },
       status: { self: `${base}/rest/api/2/status/${statusId}`, id: statusId, name: statusName, statusCategory: { key: category, name: category === 'done' ? 'Done' : category === 'new' ? 'To Do' : 'In Progress' } },
       // Null until a transition resolves the issue; then the resolution and its date, as the REST shape has them.
       resolution: resolved ? resolutionDone(base) : null,
       resolutiondate: resolved ? jiraTime(at, site.offset) : null,
       priority: { self: `${base}/rest/api/2/priority/${flavour.priorities.indexOf(priority) + 1}`, id: String(flavour.priorities.indexOf(priority) + 1), name: priority },
-      project: { self: `${base}/rest/api/2/project/${random.int(10_000, 10_200)}`, id: String(random.int(10_000, 10_200)), key: project.key, name: project.name, projectTypeKey: project.typeKey },
+      project: { self: `${base}/rest/api/2/project/${projectId}`, id: projectId, key: project.key, name: project.name, projectTypeKey: project.typeKey },
       assignee,
       reporter,
       created: jiraTime(created, site.offset),

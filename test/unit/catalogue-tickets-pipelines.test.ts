@@ -148,6 +148,30 @@ describe('jira and jira-incident', () => {
     }
   });
 
+  it('give every entity the id its self URL ends with, as captured Jira Cloud bodies do (issuetype/10101 with id "10101")', () => {
+    /** [self, id] of every object whose self URL ends with a number. */
+    const numbered = (value: unknown, found: [string, unknown][] = []): [string, unknown][] => {
+      if (Array.isArray(value)) value.forEach((v) => numbered(v, found));
+      else if (value !== null && typeof value === 'object') {
+        const { self, id } = value as { self?: unknown; id?: unknown };
+        if (typeof self === 'string' && /\/\d+$/.test(self)) found.push([self, id]);
+        Object.values(value).forEach((v) => numbered(v, found));
+      }
+      return found;
+    };
+    const captured = numbered(['jira/issue-created.mattermost.json', 'jira/comment-created.mattermost.json', 'jira/issue-updated-generic.mattermost.json'].map(fixture));
+    expect(captured.filter(([self]) => /\/(issuetype|project)\//.test(self)).length).toBeGreaterThan(4);
+    for (const [self, id] of captured) expect(self.endsWith(`/${String(id)}`), self).toBe(true);
+    for (const kind of [jira, incident]) {
+      for (const event of kind.events?.map((e) => e.id) ?? []) {
+        for (let seed = 1; seed <= 40; seed++) {
+          const entities = numbered(kind.sample({ seed, event }));
+          for (const [self, id] of entities) expect(self.endsWith(`/${String(id)}`), `${kind.id} ${event} seed ${seed}: ${self} has id ${String(id)}`).toBe(true);
+        }
+      }
+    }
+  });
+
   it('carry on comment callbacks the issue with the six fields Jira Cloud puts there, as in captured deliveries', () => {
     // zulip/zulip jira fixtures comment_created.json and mattermost-plugin-jira webhook-cloud-comment-*.json.
     const six = ['assignee', 'issuetype', 'priority', 'project', 'status', 'summary'];
