@@ -120,11 +120,41 @@ function generate({ random, event }: GenerateContext): GrafanaIncidentPayload {
       title,
       overviewURL: `/a/grafana-incident-app/incidents/${number}/${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/-$/, '')}`,
       roles: name === 'grafana.incident.updated.role' ? [{ role: 'commander', description: 'In charge of the incident', maxPeople: 1, mandatory: true, important: true, user: person(random) }] : [],
+      taskList: systemTasks(random, created),
       summary: '',
       incidentStart: rfc3339(created),
       incidentEnd: resolved ? rfc3339(modified) : '',
     },
   };
+}
+
+/** The tasks an incident is declared with, in grafana/incident-go webhook_test.go's testPayload: immutable, system-made. */
+const SYSTEM_TASKS = [
+  ['assign-role-investigator', 'Assign INVESTIGATOR role'],
+  ['assign-role-commander', 'Assign COMMANDER role'],
+  ['must-choose-severity', 'Specify incident severity'],
+] as const;
+
+/** RFC 3339 with nanoseconds, as Grafana Incident writes a task's times: the instant ms plus ns more. */
+function nanoTime(ms: number, ns: number): string {
+  const whole = ms + Math.floor(ns / 1_000_000);
+  return `${new Date(whole).toISOString().slice(0, 23)}${String(ns % 1_000_000).padStart(6, '0')}Z`;
+}
+
+/**
+ * The test payload's task list: made some milliseconds before the incident's createdTime, microseconds
+ * apart, all "todo" and counted so. Every sample keeps them to do (whk's choice: no source shows what a
+ * done task's status or the counts look like after a role or severity is set).
+ */
+function systemTasks(random: Random, incidentCreated: number) {
+  const ms = incidentCreated - random.int(20, 120);
+  let ns = random.int(0, 999_999);
+  const tasks = SYSTEM_TASKS.map(([taskID, text]) => {
+    const createdTime = nanoTime(ms, (ns += random.int(1_000, 5_000)));
+    const modifiedTime = nanoTime(ms, (ns += random.int(1_000, 12_000)));
+    return { taskID, immutable: true, createdTime, modifiedTime, text, status: 'todo', authorUser: null, assignedUser: null };
+  });
+  return { tasks, todoCount: tasks.length, doneCount: 0 };
 }
 
 function person(random: Random): { userID: string; name: string; photoURL: string } {
@@ -152,7 +182,7 @@ export const grafanaIncident = defineKind<GrafanaIncidentPayload>({
     'Grafana IRM\'s newer unified outgoing webhooks (and Grafana Workflows\' CloudEvents) send other bodies; this kind is the Incident outgoing webhook.',
     'The Harness "Grafana Incident" template page publishes no sample; the default mapping is whk\'s.',
     'grafana/incident-go types the incident\'s status as a plain string, and its API now has custom statuses (CreateOrgStatus, each in the category active or resolved); whether a webhook can carry one is not known: whk accepts active and resolved.',
-    'grafana/incident-go\'s Incident has changed since its 2023 test payload: roles and heroImagePath gave way to incidentMembership, and refs and incidentChannels were added. Both shapes validate; samples follow the test payload.',
+    'grafana/incident-go\'s Incident has changed since its 2023 test payload: roles and heroImagePath gave way to incidentMembership, and refs and incidentChannels were added. Both shapes validate; samples follow the test payload (its roles and its taskList of three system tasks, all to do).',
   ],
   mapping: alertMapping({
     title: 'incident.title',

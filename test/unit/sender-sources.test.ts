@@ -25,6 +25,26 @@ describe('grafana-incident', () => {
   });
 });
 
+describe('grafana-incident samples', () => {
+  it('carry the test payload\'s taskList: its three system tasks, to do and counted, made just before the incident', () => {
+    // grafana/incident-go webhook_test.go testPayload: incident.taskList {tasks, todoCount 3, doneCount 0}; client.gen.go's Incident has TaskList.
+    const published = (fixture('grafana-incident/grafana.incident.updated.role.json')['incident'] as { taskList: { tasks: Record<string, unknown>[] } }).taskList;
+    const shape = (list: { tasks: Record<string, unknown>[] }) => ({ ...list, tasks: list.tasks.map(({ taskID, immutable, text, status, authorUser, assignedUser }) => ({ taskID, immutable, text, status, authorUser, assignedUser })) });
+    const incident = getKind('grafana-incident');
+    for (const event of incident.events?.map((e) => e.id) ?? []) {
+      for (const seed of [1, 2, 3]) {
+        const sample = incident.sample({ seed, event }) as { incident: { createdTime: string; taskList: { tasks: { createdTime: string; modifiedTime: string }[] } } };
+        const { taskList } = sample.incident;
+        expect(shape(taskList as never), `${event} seed ${seed}`).toEqual(shape(published));
+        const times = taskList.tasks.flatMap((task) => [task.createdTime, task.modifiedTime]);
+        expect(times.every((time) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z$/.test(time))).toBe(true);
+        expect([...times].sort()).toEqual(times);
+        expect(times.every((time) => time < sample.incident.createdTime)).toBe(true);
+      }
+    }
+  });
+});
+
 describe('dynatrace', () => {
   it('fills ImpactedEntity with the problem and its entity, as Dynatrace\'s placeholder list and a real delivery have it', () => {
     // builtin:problem.notifications (dynatrace-oss/terraform-provider-dynatrace web_hook.go): "{ImpactedEntity}: A short
