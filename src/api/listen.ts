@@ -45,6 +45,20 @@ export interface ListenOptions {
   verify?: readonly string[];
   /** How far a signed timestamp may be from now, ms or '5m'. Default 5 minutes. */
   tolerance?: number | string;
+  /** `verify` hmac and grafana: the signature header (hmac's default X-Signature), as `whk listen --signature-header`. */
+  signatureHeader?: string;
+  /** `verify` hmac and grafana: the header carrying the signed timestamp. */
+  timestampHeader?: string;
+  /** `verify` hmac: the header carrying the signed id. */
+  idHeader?: string;
+  /** `verify` hmac: the hash (default sha256). */
+  algorithm?: 'sha1' | 'sha256' | 'sha512';
+  /** `verify` hmac: the signature's encoding (default hex). */
+  encoding?: 'hex' | 'base64';
+  /** `verify` hmac: text before the signature, e.g. 'sha256='. */
+  prefix?: string;
+  /** `verify` hmac: what is signed, e.g. '{timestamp}.{body}' (default '{body}'). */
+  content?: string;
   /** Answer 401 to a request whose signature is not valid. */
   reject?: boolean;
   /** Relay every request to your app and answer with its answer. */
@@ -119,6 +133,13 @@ const listenShape: Shape<ListenOptions> = {
   secret: 'stringOrStrings',
   verify: 'strings',
   tolerance: 'amount',
+  signatureHeader: 'text',
+  timestampHeader: 'text',
+  idHeader: 'text',
+  algorithm: ['sha1', 'sha256', 'sha512'],
+  encoding: ['hex', 'base64'],
+  prefix: 'string',
+  content: 'text',
   reject: 'boolean',
   forwardTo: 'string',
   maxBody: 'amount',
@@ -134,7 +155,7 @@ const isStatuses = (value: unknown): value is number | readonly number[] => type
 export async function listen(given?: ListenOptions): Promise<Listener> {
   const options = checkShape('listen()', given, listenShape);
   // Loaded on first call: `import 'whk'` does not load the receiver or the signing schemes.
-  const [{ startReceiver }, { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, signatureSettings }] = await Promise.all([import('../receiver/server.js'), import('../receiver/signature.js')]);
+  const [{ startReceiver }, { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, signatureSettings }, { givenSchemeParams }] = await Promise.all([import('../receiver/server.js'), import('../receiver/signature.js'), import('../signing/given-params.js')]);
   const respond = options.respond === undefined ? undefined : typeof options.respond === 'number' ? [options.respond] : [...options.respond];
   if (respond?.length === 0) throw new UsageError('invalid `respond`: give at least one status');
   respond?.forEach((status) => checkStatus(status, 'respond'));
@@ -166,6 +187,7 @@ export async function listen(given?: ListenOptions): Promise<Listener> {
       verify: options.verify ?? [],
       toleranceMs: toMs(options.tolerance, 'tolerance', listenOptions.tolerance) ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS * 1000,
       reject: options.reject,
+      params: givenSchemeParams(options),
     }),
     forwardTo: options.forwardTo,
     kind: options.kind,

@@ -22,7 +22,7 @@ import { issuesWithFlags, textWithFlags } from './fields.js';
 import { listenOptions } from '../options/listen.js';
 import { travisVerifyKey } from './travis-key.js';
 import { untilSignal } from './signals.js';
-import { givenSchemeParams } from './signing-options.js';
+import { givenSchemeParams } from '../signing/given-params.js';
 
 
 

@@ -1,11 +1,10 @@
 // What `whk sign` and `whk verify` both do with their options: find the secret, check the URL, and
 // gather the settings of the generic HMAC, Grafana and a Twilio SharedKey.
-import { fieldRef, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { refuseUnreadParams, SCHEMES, type SchemeParams, type SignatureScheme } from '../signing/index.js';
 import type { Streams } from '../ui/output.js';
-import { describeValue } from '../util/describe-value.js';
 import { parseTargetUrl } from '../util/url.js';
-import { isHeaderName, isHeaderValue } from '../util/sendable-header.js';
+import { givenSchemeParams } from '../signing/given-params.js';
 
 /** The fields both option tables (src/options/signing.ts) share, as parsed. */
 export interface SigningOptions {
@@ -23,8 +22,6 @@ export interface SigningOptions {
   url?: string | undefined;
 }
 
-/** The scheme settings of SigningOptions: listen takes them too. */
-export type SchemeSettingOptions = Pick<SigningOptions, 'signatureHeader' | 'timestampHeader' | 'idHeader' | 'algorithm' | 'encoding' | 'prefix' | 'content' | 'sharedKey'>;
 
 /** The secret from --secret or from the variable --secret-env names; never echoed in a message. */
 export function readSecret(options: SigningOptions, env: Streams['env']): string {
@@ -42,35 +39,6 @@ export function requestUrl(options: SigningOptions): string | undefined {
   return options.url;
 }
 
-/**
- * Header names and the text that goes into a header value, as the wire takes them: a name with a
- * space, or a prefix or id with a line break, printed a header no receiver would read as one.
- */
-function checkHeaderParts(options: SchemeSettingOptions & { id?: string | undefined }): void {
-  for (const field of ['signatureHeader', 'timestampHeader', 'idHeader'] as const) {
-    const name = options[field];
-    if (name !== undefined && !isHeaderName(name)) throw new UsageError(`invalid ${fieldRef(field)} ${describeValue(name)}: not an HTTP header name`, 'a header name is letters, digits and !#$%&\'*+-.^_`|~, e.g. X-Signature');
-  }
-  for (const field of ['prefix', 'id'] as const) {
-    const text = options[field];
-    if (text !== undefined && !isHeaderValue(text)) throw new UsageError(`invalid ${fieldRef(field)} ${describeValue(text)}: it goes into a header value, which holds no line break or other control character`);
-  }
-}
-
-/** The scheme settings given (sign's, verify's and listen's), header names and texts checked as the wire takes them. */
-export function givenSchemeParams(options: SchemeSettingOptions & { id?: string | undefined }): SchemeParams {
-  checkHeaderParts(options);
-  return {
-    header: options.signatureHeader,
-    timestampHeader: options.timestampHeader,
-    idHeader: options.idHeader,
-    algorithm: options.algorithm,
-    encoding: options.encoding,
-    prefix: options.prefix,
-    content: options.content,
-    sharedKey: options.sharedKey,
-  };
-}
 
 /**
  * The settings given for `scheme`; one it does not read on this side is refused, not silently

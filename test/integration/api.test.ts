@@ -1,7 +1,7 @@
 // The public API imported by package name, as a user's test would: `whk` resolves through
 // package.json "exports" (Node's package self-reference) to the built dist/index.js.
 import { spawn } from 'node:child_process';
-import { generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
+import { createHmac, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { readFile, mkdtemp } from 'node:fs/promises';
 import { createServer, get } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -188,6 +188,17 @@ describe("import { listen, send } from 'whk'", () => {
     await fetch(listener.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', signature }, body: new URLSearchParams({ payload }).toString() });
     const [record] = await listener.waitFor(1, { timeout: 5000 });
     expect(record?.signature).toMatchObject({ scheme: 'travis', verdict: 'valid' });
+  });
+
+  it("listen() takes the settings of hmac and grafana as whk listen does (signatureHeader, timestampHeader, …)", async () => {
+    const listener = await started({ verify: ['hmac'], secret: 's3cret', signatureHeader: 'X-My-Sig', prefix: 'sha256=' });
+    const body = '{"id":1}';
+    const signature = `sha256=${createHmac('sha256', 's3cret').update(body).digest('hex')}`;
+    await fetch(listener.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-my-sig': signature }, body });
+    const [record] = await listener.waitFor(1, { timeout: 5000 });
+    expect(record?.signature).toMatchObject({ scheme: 'hmac', verdict: 'valid' });
+    // A setting no verify scheme reads is refused, as the CLI refuses it.
+    await expect(listen({ verify: ['github'], secret: 's', timestampHeader: 'X-Ts' })).rejects.toBeInstanceOf(UsageError);
   });
 
   it('listen({ routes }) answers per path; the rest get `respond`', async () => {
