@@ -28,7 +28,29 @@ type Action = keyof typeof ACTIONS;
 /** The webhook body's schema, built on first use (util/zod.ts). */
 export const opsgenieSchema = lazySchema((z) => {
   // Opsgenie's examples give team ids as strings; the Harness guide's sample gives {id, name} objects.
-  const team = z.union([z.string(), z.object({ id: z.string() }).loose()]);
+  const team = z.union([z.string(), z.object({ id: z.string(), name: z.string().optional() }).loose()]);
+
+  /** Fields only the Harness guide's sample and field table show (HARNESS_GUIDE), typed as it shows them. */
+  const harnessGuideFields = {
+    // The table: "open, closed".
+    status: z.enum(['open', 'closed']).optional(),
+    updatedBy: z.string().optional(),
+    // The table: [{id, type, name}]; not requiring name is whk's choice.
+    responders: z.array(z.object({ id: z.string(), type: z.string(), name: z.string().optional() }).loose()).optional(),
+    integration: z.object({ id: z.string(), name: z.string(), type: z.string() }).loose().optional(),
+    // Milliseconds and user names; the sample's closedBy is null before the close (acknowledgedBy null
+    // before an acknowledgement is whk's reading by analogy).
+    report: z
+      .object({
+        ackTime: z.number().optional(),
+        closeTime: z.number().optional(),
+        acknowledgedBy: z.string().nullable().optional(),
+        closedBy: z.string().nullable().optional(),
+      })
+      .loose()
+      .optional(),
+    actions: z.array(z.string()).optional(),
+  };
 
   const alertSchema = z
     .object({
@@ -64,6 +86,7 @@ export const opsgenieSchema = lazySchema((z) => {
       oldPriority: z.string().optional(),
       // Epoch nanoseconds, in the 2017 Create delivery.
       insertedAt: z.number().optional(),
+      ...harnessGuideFields,
     })
     .loose();
 
@@ -173,7 +196,7 @@ export const opsgenie = defineKind<OpsgeniePayload>({
     `A Create may come for an alert created earlier: when a team is added to an alert (by Add Team, an escalation or a schedule), the integrations of that team receive Create and the global and earlier teams' integrations AddTeam (${TEAM_ROUTING}).`,
     'The "alert action data" page also publishes Escalate, UpdatePriority, UpdateDescription and UpdateMessage bodies; whk could not read them, so they are not fixtures, and only Zulip\'s captured Escalate is checked.',
     'Priority is P1 to P5 in Opsgenie\'s examples and the Harness guide; a 2017 Create delivery carries the number 3, so 1 to 5 is accepted too (the default mapping\'s severity, a string, does not read it). Samples send the P form.',
-    'Opsgenie\'s examples give teams as id strings; the Harness guide\'s sample gives {id, name} objects and more fields (status, owner, responders, report): both validate.',
+    'Opsgenie\'s examples give teams as id strings; the Harness guide\'s sample gives {id, name} objects and more fields (status, updatedBy, responders, integration, report, actions), which no Opsgenie body shows: the schema declares them as the guide types them, and both forms validate. Samples do not send them.',
     'Harness\'s "Opsgenie" template page publishes no sample; its field list and mapping are shown only in the product. The default mapping (link is the alert id: the payload carries no URL) is whk\'s.',
   ],
   mapping: alertMapping({

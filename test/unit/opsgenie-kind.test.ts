@@ -19,11 +19,22 @@ describe('opsgenie', () => {
   });
 
   it('knows every field of the Opsgenie bodies (each action\'s changes, Escalate\'s escalation, captured deliveries\' extras)', () => {
-    // The Harness guide's sample is Harness's, not Opsgenie's: its extra fields stay notes.
-    const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && !f.endsWith('.expect.json') && f !== 'harness-guide.json');
-    expect(files).toEqual(expect.arrayContaining(['AddRecipient.json', 'AddTags.json', 'Escalate.json', 'Create-2017-delivery.json']));
+    const files = readdirSync(DIR).filter((f) => f.endsWith('.json') && !f.endsWith('.expect.json'));
+    expect(files).toEqual(expect.arrayContaining(['AddRecipient.json', 'AddTags.json', 'Escalate.json', 'Create-2017-delivery.json', 'harness-guide.json']));
     for (const file of files) {
       expect(validatePayload(JSON.parse(readFileSync(join(DIR, file), 'utf8'))), file).toMatchObject({ valid: true, kind: 'opsgenie', notes: [] });
     }
+  });
+
+  it('declares the fields the Harness guide documents (status, updatedBy, team names, responders, integration, report, actions), typed as its table shows', () => {
+    const guide = JSON.parse(readFileSync(join(DIR, 'harness-guide.json'), 'utf8')) as { alert: Record<string, unknown> };
+    expect(validatePayload(guide)).toMatchObject({ valid: true, kind: 'opsgenie', notes: [] });
+    const withAlert = (alert: Record<string, unknown>): unknown => ({ ...guide, alert: { ...guide.alert, ...alert } });
+    // The table: status is open or closed; closedBy is null until the close; report times are milliseconds.
+    expect(validatePayload(withAlert({ status: 'closed', report: { ackTime: 30000, closeTime: 300000, acknowledgedBy: 'john.doe', closedBy: 'jane.smith' } }))).toMatchObject({ valid: true, notes: [] });
+    expect(validatePayload(withAlert({ status: 'resolved' })).valid).toBe(false);
+    expect(validatePayload(withAlert({ report: { ackTime: '30000' } })).valid).toBe(false);
+    expect(validatePayload(withAlert({ responders: [{ name: 'John Doe' }] })).valid).toBe(false);
+    expect(validatePayload(withAlert({ actions: 'Acknowledge' })).valid).toBe(false);
   });
 });
