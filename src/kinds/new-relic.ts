@@ -10,6 +10,7 @@ import { defineKind, type GenerateContext, unpublishedDelivery } from './define.
 import { lazySchema, type Built } from '../util/zod.js';
 
 const DOCS = 'New Relic docs "Workflow variables" (custom-variables-incident-workflows: issueId, issuePageUrl, priority, state, triggerEvent, isCorrelated, totalIncidents, createdAt, updatedAt, accumulations.*, entitiesData.*)';
+const ISSUE_STATE = 'NerdGraph\'s issue state enum AiIssuesIssueState (ACTIVATED, CLOSED, CREATED, DEACTIVATED "Issue is deactivated"), as the PyPI package newrelic-sb-sdk 0.5.0 generates it from the NerdGraph schema (newrelic_sb_sdk/graphql/enums.py)';
 const HARNESS = 'Harness AI SRE "New Relic Integration Webhook Template" (harness/developer-hub docs/ai-sre/alerts/webhooks/templates/monitoring/new-relic.md, its example payload)';
 
 /** The webhook destination's default payload template, as rendered. */
@@ -22,7 +23,9 @@ const workflowSchema = lazySchema((z) => {
       issueUrl: z.string(),
       title: z.string(),
       priority: z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']),
-      state: z.enum(['CREATED', 'ACTIVATED', 'ACKNOWLEDGED', 'CLOSED']),
+      // NerdGraph's AiIssuesIssueState is ACTIVATED, CLOSED, CREATED, DEACTIVATED (ISSUE_STATE);
+      // ACKNOWLEDGED is whk's acknowledged variant's (a doubt).
+      state: z.enum(['CREATED', 'ACTIVATED', 'ACKNOWLEDGED', 'CLOSED', 'DEACTIVATED']),
       impactedEntities: z.array(z.string()).optional(),
       totalIncidents: z.number().int().nonnegative().optional(),
       trigger: z.string().optional(),
@@ -133,7 +136,7 @@ export const newRelic = defineKind<NewRelicPayload>({
   bodyOrigin: 'template',
   template: 'New Relic',
   integrationType: 'alert',
-  follows: `${DOCS}; the webhook destination's default payload template as integrators quote it (Plural docs "New Relic") and as Zulip captured it (zulip/zulip zerver/webhooks/newrelic/fixtures/*_default_payload.json, 2024 deliveries); ${HARNESS}`,
+  follows: `${DOCS}; ${ISSUE_STATE} for the states the default template's state may carry; the webhook destination's default payload template as integrators quote it (Plural docs "New Relic") and as Zulip captured it (zulip/zulip zerver/webhooks/newrelic/fixtures/*_default_payload.json, 2024 deliveries); ${HARNESS}`,
   variants: [
     { id: 'activated', description: 'an issue activated (the default template)' },
     { id: 'acknowledged', description: 'an issue acknowledged (the default template)' },
@@ -153,6 +156,7 @@ export const newRelic = defineKind<NewRelicPayload>({
     'Harness\'s template page shows a different body (incident with condition and policy, details, targets), close to the legacy notification channel\'s: it validates as the harness-template variant. The Harness integration guide shows a third, custom one (issueId, issueTitle...), which whk does not accept.',
     'The default mapping reads the workflow default body; a harness-template body leaves its title and status empty and needs a mapping of its own (incident.condition_name, incident.state).',
     'Zulip\'s captures show the triggers STATE_CHANGE (ACTIVATED), INCIDENT_ADDED (CREATED), INCIDENT_CLOSED (CLOSED) and USER_ACTION; its acknowledgement came as state ACTIVATED with trigger USER_ACTION, so the acknowledged variant\'s state ACKNOWLEDGED is whk\'s reading, its trigger the capture\'s.',
+    'The states accepted are NerdGraph\'s AiIssuesIssueState values (ACTIVATED, CLOSED, CREATED, DEACTIVATED: an SDK generated from the NerdGraph schema, see follows) and whk\'s ACKNOWLEDGED. No delivery carrying DEACTIVATED was found and no page whk read says when an issue is deactivated, so it validates but no sample sends it.',
     'The legacy webhook notification channel\'s body (current_state, incident_id, condition_name, policy_name...; channels reached end of life and were migrated to workflows) is not this kind: whk does not detect or accept it. New Relic\'s "Customize your webhook payload" page lists its keys and $VARIABLES and the targets\' fields (id, name, labels, link, product, type), but shows no rendered default body: its one JSON example is a template quoting every variable as a string, $TARGETS included, so which values are numbers, null or arrays is not documented, and no delivery published by New Relic was found (third-party captures disagree, e.g. targets as an array or as a string). whk leaves it out rather than guess its types.',
   ],
   mapping: alertMapping({

@@ -9,6 +9,7 @@ import { ALERTS } from '../../src/kinds/alert-catalog.js';
 import { grafanaMessage, grafanaTitle } from '../../src/kinds/grafana-template.js';
 import type { GrafanaPayload } from '../../src/kinds/grafana.js';
 import { isRecord } from '../../src/util/json.js';
+import { validatePayload } from '../../src/validate/payload.js';
 
 const grafana = (seed: number, variant: string) => getKind('grafana-alert').sample({ seed, variant }) as GrafanaPayload;
 
@@ -558,5 +559,18 @@ describe('Go senders\' bytes', () => {
     expect(body).toContain('\\u0026');
     expect(body).not.toMatch(/[<>&]/);
     expect(body).toBe(`${JSON.stringify(payload).replaceAll('&', '\\u0026').replaceAll('<', '\\u003c').replaceAll('>', '\\u003e')}${end}`);
+  });
+});
+
+// NerdGraph's AiIssuesIssueState: ACTIVATED, CLOSED, CREATED, DEACTIVATED (newrelic-sb-sdk 0.5.0,
+// newrelic_sb_sdk/graphql/enums.py, generated from the NerdGraph schema).
+describe('new-relic issue state', () => {
+  it('accepts every NerdGraph issue state, DEACTIVATED included, in Zulip\'s captured default body', () => {
+    const captured = JSON.parse(readFileSync(new URL('../../fixtures/new-relic/activated.zulip-fixture.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    for (const state of ['ACTIVATED', 'CLOSED', 'CREATED', 'DEACTIVATED']) {
+      expect(validatePayload({ ...captured, state }), state).toMatchObject({ valid: true, kind: 'new-relic', notes: [] });
+    }
+    expect(validatePayload({ ...captured, state: 'RESOLVED' }, { kind: 'new-relic' }).valid).toBe(false);
+    expect(getKind('new-relic').doubts.some((d) => d.includes('DEACTIVATED'))).toBe(true);
   });
 });
