@@ -8,6 +8,7 @@ import { sampleInstant } from './common.js';
 import { defineKind, type GenerateContext, unpublishedDelivery } from './define.js';
 import { lazySchema, type Built } from '../util/zod.js';
 
+const IDENTIFICATION = 'BigPanda answers "Alert Identification" (answers.bigpanda.io/en/articles/4558804-alert-identification: events with the same host and check, the default primary and secondary properties, are one alert) and docs "secondary_property" (both properties identify which events are part of the same alert)';
 const DOCS = 'BigPanda docs "Notifications Webhook" (an Incident object with the expanded Alert objects, on share and on each sharing update) and "Webhook Incident Object" (id, status, active, severity, flapping, snooze)';
 
 /** The incident's schema, built on first use (util/zod.ts). */
@@ -62,7 +63,7 @@ function generate({ random, variant }: GenerateContext): BigPandaPayload {
   const resolved = variant === 'resolved';
   const start = Math.floor(sampleInstant(random) / 1000);
   const severity = random.pick(['critical', 'warning'] as const);
-  const alerts = Array.from({ length: random.int(1, 3) }, () => alertOf(random, start, resolved ? 'ok' : severity));
+  const alerts = distinctChecks(random, random.int(1, 3)).map((check) => alertOf(random, check, start, resolved ? 'ok' : severity));
   return {
     id: random.hex(24),
     status: resolved ? 'ok' : severity,
@@ -78,8 +79,16 @@ function generate({ random, variant }: GenerateContext): BigPandaPayload {
   };
 }
 
-function alertOf(random: Random, start: number, status: string): NonNullable<BigPandaPayload['alerts']>[number] {
-  const [host, check, source] = random.pick(HOSTS);
+/**
+ * `count` different host+check pairs: BigPanda makes the events with one primary and secondary property
+ * (host and check by default) one alert (IDENTIFICATION), so an incident never lists a pair twice.
+ */
+function distinctChecks(random: Random, count: number): (typeof HOSTS)[number][] {
+  const left = [...HOSTS];
+  return Array.from({ length: Math.min(count, HOSTS.length) }, () => left.splice(random.int(0, left.length - 1), 1)[0] as (typeof HOSTS)[number]);
+}
+
+function alertOf(random: Random, [host, check, source]: (typeof HOSTS)[number], start: number, status: string): NonNullable<BigPandaPayload['alerts']>[number] {
   return { id: random.hex(24), status, host, check, primary_property: 'host', secondary_property: 'check', source_system: `${source}.main`, description: `${check} on ${host}`, start };
 }
 
@@ -89,7 +98,7 @@ export const bigpanda = defineKind<BigPandaPayload>({
   bodyOrigin: 'sender-code',
   template: 'BigPanda',
   integrationType: 'alert',
-  follows: `${DOCS}; the Harness AI SRE "BigPanda Integration Webhook Template" page (no sample)`,
+  follows: `${DOCS}; ${IDENTIFICATION}; the Harness AI SRE "BigPanda Integration Webhook Template" page (no sample)`,
   variants: [
     { id: 'active', description: 'an active incident shared or updated' },
     { id: 'resolved', description: 'a sharing update after all alerts resolved (status ok, not active)' },

@@ -574,3 +574,21 @@ describe('new-relic issue state', () => {
     expect(getKind('new-relic').doubts.some((d) => d.includes('DEACTIVATED'))).toBe(true);
   });
 });
+
+// BigPanda answers "Alert Identification": events with the same host and check (the default primary and
+// secondary properties) are one alert, so a shared incident's alerts are different pairs.
+describe('bigpanda incident alerts', () => {
+  it('never list one host+check pair twice, over many seeds and both variants', () => {
+    let most = 0;
+    for (const variant of ['active', 'resolved']) {
+      for (let seed = 1; seed <= 300; seed++) {
+        const { alerts = [] } = getKind('bigpanda').sample({ seed, variant }) as { alerts?: { host: string; check: string; id: string }[] };
+        const pairs = alerts.map((alert) => `${alert.host}\n${alert.check}`);
+        expect(new Set(pairs).size, `seed ${seed} ${variant}: ${pairs.join(' | ')}`).toBe(pairs.length);
+        expect(new Set(alerts.map((alert) => alert.id)).size).toBe(alerts.length);
+        most = Math.max(most, alerts.length);
+      }
+    }
+    expect(most).toBe(3);
+  });
+});
