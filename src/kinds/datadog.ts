@@ -2,6 +2,7 @@
 // incident integrations add to it. Every value is a string because Datadog substitutes into a template.
 import type { z } from 'zod';
 import { sampleInstant } from './common.js';
+import { pythonFloatRepr } from './python-format.js';
 import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext } from './define.js';
@@ -42,17 +43,67 @@ export const datadogSchema = lazySchema((z) => {
 export type DatadogPayload = z.infer<Built<typeof datadogSchema>>;
 
 const MONITORS = [
-  { name: 'CPU usage high on {{host.name}}', metric: 'system.cpu.user', op: '>', threshold: 90, unit: '%', service: 'web-frontend', max: 100 },
-  { name: 'Checkout error rate above 5%', metric: 'trace.http.request.errors', op: '>', threshold: 5, unit: '%', service: 'checkout-api', max: 100 },
-  { name: 'Disk space low on {{host.name}}', metric: 'system.disk.in_use', op: '>', threshold: 0.9, unit: '', service: 'postgres', max: 1 },
-  { name: 'Queue depth growing on orders', metric: 'aws.sqs.approximate_number_of_messages_visible', op: '>', threshold: 5000, unit: '', service: 'orders-worker', max: Number.POSITIVE_INFINITY },
+  { name: 'CPU usage high on {{host.name}}', metric: 'system.cpu.user', op: '>', threshold: 90, service: 'web-frontend' },
+  { name: 'Checkout error rate above 5%', metric: 'trace.http.request.errors', op: '>', threshold: 5, service: 'checkout-api' },
+  { name: 'Disk space low on {{host.name}}', metric: 'system.disk.in_use', op: '>', threshold: 0.9, service: 'postgres' },
+  { name: 'Queue depth growing on orders', metric: 'aws.sqs.approximate_number_of_messages_visible', op: '>', threshold: 5000, service: 'orders-worker' },
 ];
 const HOSTS = ['i-0a1b2c3d4e5f60718', 'web-03.prod', 'ip-10-20-3-44', 'db-1.prod'];
+
+// The real deliveries whk's body follows: InRes's 2025 Triggered one (fixtures/datadog-monitor/inres-2025-triggered.json),
+// the newest; Relay's 2020 test notification (relay-2020-test-notification.json) and a 2020 test notification
+// captured for 303brendan/webhookToSnmp (webhooktosnmp-2020-test-notification.json). The metric monitors
+// of 2025 and 2020 evaluate the last 5 minutes; so do the samples' (the links' window is known for that).
+const EVALUATION = 'last 5m';
+
+/** A date as the body's "last triggered at" writes it: "Wed Oct 01 2025 18:37:04 UTC" (all three deliveries). */
+export function datadogBodyDate(ms: number): string {
+  const [weekday, day, month, year, time] = new Date(ms).toUTCString().replace(',', '').split(' ');
+  return `${weekday} ${month} ${day} ${year} ${time} UTC`;
+}
+
+interface BodyParts {
+  message: string;
+  monitorId: string;
+  orgId: string;
+  eventId: string;
+  at: number;
+  triggeredAt: number;
+  snapshot: string;
+  condition: string;
+}
+
+/** $EVENT_MSG of a metric monitor, in the form of InRes's 2025 delivery. */
+function eventMessage(p: BodyParts): string {
+  // 2025: links name the event (event_id, the payload's id) and say they came from a notification
+  // (link_source=monitor_notif); the window runs from 15 minutes before the event to 5 after (1759342924000,
+  // 1759343824000, 1759344124000). The 2020 deliveries' links (monitors#<id>?…, no event_id) still validate.
+  const status = `https://app.datadoghq.com/monitors/${p.monitorId}?from_ts=${p.at - 900_000}&to_ts=${p.at + 300_000}&event_id=${p.eventId}&link_source=monitor_notif`;
+  const day = new Date(p.at).toISOString().slice(0, 10);
+  return [
+    '%%%',
+    p.message,
+    '',
+    // The metric graph's snapshot: org_<org id>/<the event's UTC day>/<40 hex digits>.png, linked to the status page (2025; webhookToSnmp's 2020 metric monitor has one too).
+    `[![Metric Graph](https://p.datadoghq.com/snapshot/view/dd-snapshots-prod/org_${p.orgId}/${day}/${p.snapshot}.png)](${status})`,
+    '',
+    p.condition,
+    '',
+    // All three deliveries: the last trigger, then a rule, then the links.
+    `The monitor was last triggered at ${datadogBodyDate(p.triggeredAt)}.`,
+    '',
+    '- - -',
+    '',
+    `[[Monitor Status](${status})] · [[Edit Monitor](https://app.datadoghq.com/monitors/${p.monitorId}/edit?link_source=monitor_notif)]`,
+    '%%%',
+  ].join('\n');
+}
 
 function generate({ random, variant }: GenerateContext): DatadogPayload {
   const monitor = random.pick(MONITORS);
   const host = random.pick(HOSTS);
-  const at = sampleInstant(random);
+  // Whole seconds, as $DATE and $LAST_UPDATED are in every delivery whk has (…824000, …985000, …621000).
+  const at = Math.floor(sampleInstant(random) / 1000) * 1000;
   const monitorId = String(random.int(1_000_000, 190_000_000));
   const orgId = String(random.int(10_000, 999_999));
   const recovered = variant === 'recovered';
@@ -65,17 +116,20 @@ function generate({ random, variant }: GenerateContext): DatadogPayload {
   const eventId = `${random.int(7_000_000, 7_999_999)}${random.int(100_000_000_000, 999_999_999_999)}`;
   // $LINK is the URL of the event $ID names: Datadog's deliveries carry the same id in both.
   const link = `https://app.datadoghq.com/event/event?id=${eventId}`;
-  const value = recovered ? monitor.threshold * 0.6 : Math.min(monitor.max, monitor.threshold * (1.02 + random.next() * 0.3));
-  const status = `${monitor.metric} over host:${host} was ${recovered ? '<=' : monitor.op} ${monitor.threshold} on average during the last 10m`;
-  const body = [
-    '%%%',
-    `@webhook-incidents ${recovered ? 'Recovered' : 'Alert'}: ${name}`,
-    '',
-    `**${monitor.metric}** over **host:${host}** was **${recovered ? '<=' : monitor.op} ${monitor.threshold}${monitor.unit}** on average during the **last 10m** (value ${value.toFixed(2)}${monitor.unit}).`,
-    '',
-    `[[Monitor Status](https://app.datadoghq.com/monitors/${monitorId}?from_ts=${at - 3_600_000}&to_ts=${at}&eval_ts=${at})] · [[Edit Monitor](https://app.datadoghq.com/monitors/${monitorId}/edit)]`,
-    '%%%',
-  ].join('\n');
+  // Thresholds are floats with no unit: "> 100.0" (2025), "> 70.0", "> 0.1" (2020), Python's repr of them.
+  // A recovery's "<=" is whk's reading: no published recovery of a threshold monitor was found.
+  const condition = `${recovered ? '<=' : monitor.op} ${pythonFloatRepr(monitor.threshold)}`;
+  const triggeredAt = recovered ? at - random.int(10, 90) * 60_000 : at;
+  const body = eventMessage({
+    message: `@webhook-incidents ${recovered ? 'Recovered' : 'Alert'}: ${name}`,
+    monitorId,
+    orgId,
+    eventId,
+    at,
+    triggeredAt,
+    snapshot: random.hex(40),
+    condition: `**${monitor.metric}** over **host:${host}** was **${condition}** on average during the **${EVALUATION}**.`,
+  });
   const base: DatadogPayload = {
     body,
     last_updated: String(at),
@@ -92,7 +146,9 @@ function generate({ random, variant }: GenerateContext): DatadogPayload {
     alert_transition: transition,
     alert_priority: random.pick(['P1', 'P2', 'P3']),
     alert_title: title,
-    alert_status: status,
+    // The 2020 webhookToSnmp captures. $ALERT_STATUS: "system.cpu.system over *** was > 70.0 at all times during the last 5m**."
+    // The threshold is theirs; the scope in full and no stray asterisks are whk's choice.
+    alert_status: `${monitor.metric} over host:${host} was ${condition} on average during the ${EVALUATION}`,
     alert_metric: monitor.metric,
     alert_scope: `host:${host}`,
     alert_type: recovered ? 'success' : 'error',
@@ -112,7 +168,7 @@ export const datadog = defineKind<DatadogPayload>({
   template: 'Datadog',
   integrationType: 'alert',
   follows:
-    'Datadog docs "Webhooks" integration (default payload and the $-variable list); alert-variable variants add the documented $ALERT_* variables; real deliveries published by receivers (Puppet Relay\'s 2020 test notification, InRes\'s 2025 Triggered delivery)',
+    'Datadog docs "Webhooks" integration (default payload and the $-variable list); alert-variable variants add the documented $ALERT_* variables; real deliveries published by receivers (Puppet Relay\'s 2020 test notification, a 2020 test notification in 303brendan/webhookToSnmp\'s README, InRes\'s 2025 Triggered delivery, whose $EVENT_MSG form the samples\' body follows)',
   variants: [
     { id: 'default-body', description: 'the Webhooks tile\'s default payload, unchanged' },
     { id: 'triggered', description: 'default payload plus $ALERT_* / $HOSTNAME / $LINK / $TAGS, monitor triggered' },
@@ -143,6 +199,7 @@ export const datadog = defineKind<DatadogPayload>({
   doubts: [
     'The payload is a user-editable template: the default body carries no status, priority, host or link; those fields come only from the alert-variable variants.',
     'Numbers ($DATE, $ID, $ORG_ID) arrive as strings because the template quotes them.',
+    'The body ($EVENT_MSG) follows InRes\'s 2025 delivery, the newest published: message, metric graph, condition with a float threshold and no unit, "The monitor was last triggered at …", "- - -", then the Monitor Status and Edit Monitor links with event_id and link_source=monitor_notif. A monitor grouped by host may add group= and more links (View host, Show Processes) as the 2020 deliveries show; the samples carry neither. No published recovery of a threshold monitor was found: the recovered body\'s "<=" condition, graph and earlier last trigger are whk\'s reading.',
     '$ALERT_TITLE follows the docs\' example ("[Triggered on {host:ip-012345}] Host is Down"): the transition and scope, then the monitor\'s name, as $EVENT_TITLE has them. Deliveries of 2019 kept in a public StackStorm pack\'s test (parse_datadog_event) show instead "<name> on <scope tags>", the bracketed prefix only in the event title; which one Datadog sends today is not settled. The recovered sample\'s "[Recovered on …]" is the event titles\' pattern; no published $ALERT_TITLE of a recovery, warning or no-data notification was found, and Warn, No Data, Re-Triggered and Renotify are not sampled.',
   ],
   mapping: alertMapping({

@@ -7,6 +7,7 @@ import { getKind, listKinds } from '../../src/kinds/index.js';
 import { senderChoice } from '../../src/kinds/sender-version.js';
 import { ALERTS } from '../../src/kinds/alert-catalog.js';
 import { grafanaMessage, grafanaTitle } from '../../src/kinds/grafana-template.js';
+import { datadogBodyDate } from '../../src/kinds/datadog.js';
 import type { GrafanaPayload } from '../../src/kinds/grafana.js';
 import { isRecord } from '../../src/util/json.js';
 import { validatePayload } from '../../src/validate/payload.js';
@@ -590,5 +591,55 @@ describe('bigpanda incident alerts', () => {
       }
     }
     expect(most).toBe(3);
+  });
+});
+
+// $EVENT_MSG of a metric monitor as InRes's 2025 delivery has it (fixtures/datadog-monitor/inres-2025-triggered.json):
+// graph, condition (float threshold, no unit), last trigger, rule, then the links naming the event.
+const DATADOG_2025_TAIL = new RegExp(
+  [
+    String.raw`\n\n\[!\[Metric Graph\]\(https://p\.datadoghq\.com/snapshot/view/dd-snapshots-prod/org_(?<org>\d+)/(?<day>\d{4}-\d\d-\d\d)/[0-9a-f]{40}\.png\)\]\((?<status>https://app\.datadoghq\.com/monitors/(?<monitor>\d+)\?from_ts=(?<from>\d+)&to_ts=(?<to>\d+)&event_id=(?<event>\d+)&link_source=monitor_notif)\)`,
+    String.raw`\n\n\*\*[^*]+\*\* over \*\*.+?\*\* was \*\*(?:>|<=) (?<threshold>\d+\.\d+)\*\* on average during the \*\*last \d+m\*\*\.`,
+    String.raw`\n\nThe monitor was last triggered at (?<triggered>\w{3} \w{3} \d\d \d{4} \d\d:\d\d:\d\d) UTC\.\n\n- - -\n\n`,
+    String.raw`\[\[Monitor Status\]\(\k<status>\)\] · \[\[Edit Monitor\]\(https://app\.datadoghq\.com/monitors/\k<monitor>/edit\?link_source=monitor_notif\)\]\n%%%$`,
+  ].join(''),
+);
+
+describe('datadog-monitor body ($EVENT_MSG)', () => {
+  type Delivery = { body: string; date: string; id: string; org: { id: string }; alert_status?: string };
+  const check = (payload: Delivery, triggered: boolean): void => {
+    const match = DATADOG_2025_TAIL.exec(payload.body)?.groups;
+    expect(match, payload.body).toBeDefined();
+    const date = Number(payload.date);
+    expect(date % 1000).toBe(0);
+    expect(match).toMatchObject({ org: payload.org.id, event: payload.id, day: new Date(date).toISOString().slice(0, 10), from: String(date - 900_000), to: String(date + 300_000) });
+    if (triggered) expect(match?.['triggered']).toBe(datadogBodyDate(date).replace(/ UTC$/, ''));
+    else expect(Date.parse(`${match?.['triggered'] ?? ''} UTC`)).toBeLessThan(date);
+  };
+
+  it('InRes\'s 2025 delivery has the form the samples follow', () => {
+    const inres = JSON.parse(readFileSync(new URL('../../fixtures/datadog-monitor/inres-2025-triggered.json', import.meta.url), 'utf8')) as Delivery;
+    check(inres, true);
+    expect(datadogBodyDate(Number(inres.date))).toBe('Wed Oct 01 2025 18:37:04 UTC');
+  });
+
+  it('samples: the last-trigger line and rule before links with event_id and link_source, float thresholds with no unit', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      for (const variant of ['default-body', 'triggered', 'recovered']) {
+        const sample = getKind('datadog-monitor').sample({ seed, variant }) as Delivery;
+        check(sample, variant !== 'recovered');
+        expect(sample.body).not.toMatch(/eval_ts|\(value |%\*\*/);
+        if (sample.alert_status !== undefined) expect(sample.alert_status).toMatch(/ was (>|<=) \d+\.\d+ on average during the last 5m$/);
+      }
+    }
+    expect((getKind('datadog-monitor').sample({ seed: 1, variant: 'triggered' }) as Delivery).body).toContain('was **> 90.0** on average');
+  });
+
+  it('the older forms still validate (2020: links without event_id, no graph on a test notification)', () => {
+    for (const file of ['relay-2020-test-notification.json', 'webhooktosnmp-2020-test-notification.json']) {
+      const delivery = JSON.parse(readFileSync(new URL(`../../fixtures/datadog-monitor/${file}`, import.meta.url), 'utf8')) as Delivery;
+      expect(DATADOG_2025_TAIL.test(delivery.body)).toBe(false);
+      expect(validatePayload(delivery), file).toMatchObject({ valid: true, kind: 'datadog-monitor' });
+    }
   });
 });
