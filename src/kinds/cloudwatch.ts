@@ -2,6 +2,7 @@
 // envelope, whose Message is the alarm's state change as a JSON *string*.
 import type { z } from 'zod';
 import { sampleInstant } from './common.js';
+import { jsonWithFloats, PythonFloat } from './python-format.js';
 import { isRecord } from '../util/json.js';
 import { alertMapping } from './alert-mapping.js';
 import { defineKind, type GenerateContext } from './define.js';
@@ -126,7 +127,8 @@ function generate({ random, variant }: GenerateContext): CloudwatchPayload {
     AlarmName: alarm.name,
     AlarmDescription: `Pages on-call when ${alarm.metric} crosses ${alarm.threshold}`,
     AWSAccountId: account,
-    AlarmConfigurationUpdatedTimestamp: awsStamp(at - random.int(2, 90) * 86_400_000),
+    // The alarm was last edited 2 to 90 days before, at a moment of its own (not on the change's milliseconds).
+    AlarmConfigurationUpdatedTimestamp: awsStamp(at - random.int(2 * 86_400_000, 90 * 86_400_000)),
     NewStateValue: alarming ? 'ALARM' : 'OK',
     NewStateReason: alarming
       ? `Threshold Crossed: 1 out of the last 1 datapoints [${datapoint}] was ${alarm.op === 'GreaterThanThreshold' ? 'greater than' : 'greater than or equal to'} the threshold (${alarm.threshold.toFixed(1)}) (minimum 1 datapoint for OK -> ALARM transition).`
@@ -149,7 +151,8 @@ function generate({ random, variant }: GenerateContext): CloudwatchPayload {
       EvaluationPeriods: 1,
       DatapointsToAlarm: 1,
       ComparisonOperator: alarm.op,
-      Threshold: alarm.threshold,
+      // A float, ".0" when whole, as CloudWatch writes it: 15.0 (fixtures/cloudwatch-alarm/spaceone-ec2-cpu-alarm.json).
+      Threshold: new PythonFloat(alarm.threshold),
       TreatMissingData: 'missing',
       EvaluateLowSampleCountPercentile: '',
     },
@@ -161,7 +164,7 @@ function generate({ random, variant }: GenerateContext): CloudwatchPayload {
     MessageId: messageId,
     TopicArn: topic,
     Subject: `${alarming ? 'ALARM' : 'OK'}: "${alarm.name}" in ${region.name}`,
-    Message: JSON.stringify(message),
+    Message: jsonWithFloats(message),
     Timestamp: new Date(at + random.int(100, 900)).toISOString(),
     SignatureVersion: '1',
     // Real signatures are RSA over the canonical fields with AWS's key; a sample cannot carry one.
@@ -187,7 +190,7 @@ export const cloudwatch = defineKind<CloudwatchPayload>({
   template: 'Cloudwatch',
   integrationType: 'alert',
   follows:
-    'Amazon SNS Developer Guide "HTTP/HTTPS notification JSON format", "Step 1: Make sure your endpoint is ready to process Amazon SNS messages" (awsdocs/amazon-sns-developer-guide doc_source/SendMessageToHttp.prepare.md: the example requests, the 15 s timeout, the default retries), "Fanout Amazon SNS notifications to HTTPS endpoints" (5xx and 429 retryable) and "Amazon SNS message delivery retries"; the Message is the CloudWatch alarm state-change JSON, its datapoint times and Region names as published notifications show them (CloudWatch User Guide "Alarm evaluation windows": the default sliding window is not aligned to the period)',
+    'Amazon SNS Developer Guide "HTTP/HTTPS notification JSON format", "Step 1: Make sure your endpoint is ready to process Amazon SNS messages" (awsdocs/amazon-sns-developer-guide doc_source/SendMessageToHttp.prepare.md: the example requests, the 15 s timeout, the default retries), "Fanout Amazon SNS notifications to HTTPS endpoints" (5xx and 429 retryable) and "Amazon SNS message delivery retries"; the Message is the CloudWatch alarm state-change JSON, its datapoint times, Region names and float Threshold (15.0, never 15) as published notifications show them (CloudWatch User Guide "Alarm evaluation windows": the default sliding window is not aligned to the period)',
   variants: [
     { id: 'alarm', description: 'OK → ALARM: the threshold was crossed' },
     { id: 'ok', description: 'ALARM → OK: the alarm recovered' },

@@ -5,7 +5,8 @@
 
 /**
  * A number Python holds as a float, so written as one even when whole (1.0, not 1): JSON's numbers
- * do not tell a float from an int, and a whole JavaScript number is written as Python's int.
+ * do not tell a float from an int, and a whole JavaScript number is written as Python's int. Also a
+ * float of a sender that writes its floats the same way (jsonWithFloats).
  */
 export class PythonFloat {
   constructor(readonly value: number) {}
@@ -84,6 +85,7 @@ function orjsonFloat(value: number): string {
 // characters below U+0020, as JSON.stringify does (a lone surrogate, which orjson refuses, aside).
 const PYTHON_JSON: JsonStyle = { string: pythonString, float: pythonFloatRepr };
 const ORJSON: JsonStyle = { string: (text) => JSON.stringify(text), float: orjsonFloat };
+const PLAIN_WITH_FLOATS: JsonStyle = { string: (text) => JSON.stringify(text), float: pythonFloatRepr };
 
 function numberJson(value: number, float: boolean, style: JsonStyle): string {
   // ignore_nan=True (orjson does the same): NaN and the infinities are written as null.
@@ -112,6 +114,15 @@ function writeJson(value: unknown, style: JsonStyle): string {
  */
 export function pythonJson(value: unknown): string {
   return writeJson(value, PYTHON_JSON);
+}
+
+/**
+ * Compact JSON as JSON.stringify writes it (UTF-8 as it is), but a PythonFloat as a float, ".0" when
+ * whole, Python's repr: for a sender whose own writer is not published but whose floats read so
+ * (CloudWatch's alarm message: "Threshold":15.0).
+ */
+export function jsonWithFloats(value: unknown): string {
+  return writeJson(value, PLAIN_WITH_FLOATS);
 }
 
 /**

@@ -3,7 +3,7 @@
 // the standard library shares simplejson's float repr and ensure_ascii escapes (simplejson's
 // ignore_nan=True, which Sentry sets, is the one difference: null for NaN and the infinities).
 import { describe, expect, it } from 'vitest';
-import { orjsonLength, PythonFloat, pythonFloatRepr, pythonJson, pythonSorted, pythonString } from '../../src/kinds/python-format.js';
+import { jsonWithFloats, orjsonLength, PythonFloat, pythonFloatRepr, pythonJson, pythonSorted, pythonString } from '../../src/kinds/python-format.js';
 
 describe('pythonFloatRepr: Python\'s repr of a float', () => {
   it.each([
@@ -67,6 +67,14 @@ describe('pythonJson: structure', () => {
 
   it('leaves out what has no JSON, as JSON.stringify does', () => {
     expect(pythonJson({ a: undefined, b: [undefined] })).toBe('{"b":[null]}');
+  });
+});
+
+describe('jsonWithFloats: JSON.stringify\'s bytes, a marked float with its ".0"', () => {
+  it('writes strings as JSON.stringify (UTF-8 unescaped) and a PythonFloat as a float', () => {
+    const value = { name: 'Zürich – 東京', Period: 60, Threshold: new PythonFloat(50), ratio: 0.25, none: null, list: [1, 'a'] };
+    expect(jsonWithFloats(value)).toBe('{"name":"Zürich – 東京","Period":60,"Threshold":50.0,"ratio":0.25,"none":null,"list":[1,"a"]}');
+    expect(jsonWithFloats({ ...value, Threshold: 50 })).toBe(JSON.stringify({ ...value, Threshold: 50 }));
   });
 });
 

@@ -55,6 +55,33 @@ describe('source kinds, details that matter to receivers', () => {
     }
   });
 
+  it('writes the Message\'s Threshold as CloudWatch does, a float (15.0 in a published delivery), the rest as JSON.stringify does', () => {
+    const published = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/cloudwatch-alarm/spaceone-ec2-cpu-alarm.json'), 'utf8')) as { Message: string };
+    expect(published.Message).toContain('"Threshold":15.0,');
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      for (const variant of ['alarm', 'ok']) {
+        const { Message } = getKind('cloudwatch-alarm').sample({ seed, variant }) as { Message: string };
+        const { Trigger } = JSON.parse(Message) as { Trigger: { Threshold: number } };
+        expect(Number.isInteger(Trigger.Threshold)).toBe(true);
+        expect(Message).toContain(`"Threshold":${Trigger.Threshold}.0,`);
+        // Only the threshold's bytes differ from JSON.stringify's.
+        expect(Message.replace(`"Threshold":${Trigger.Threshold}.0,`, `"Threshold":${Trigger.Threshold},`)).toBe(JSON.stringify(JSON.parse(Message)));
+      }
+    }
+  });
+
+  it('draws the alarm\'s last configuration update apart from its state change: days earlier, on milliseconds of its own', () => {
+    const sameMillis: number[] = [];
+    for (let seed = 1; seed <= 40; seed++) {
+      const { Message } = getKind('cloudwatch-alarm').sample({ seed }) as { Message: string };
+      const alarm = JSON.parse(Message) as { AlarmConfigurationUpdatedTimestamp: string; StateChangeTime: string };
+      const [updated, changed] = [alarm.AlarmConfigurationUpdatedTimestamp, alarm.StateChangeTime].map((stamp) => Date.parse(stamp.replace('+0000', 'Z')));
+      expect((changed ?? 0) - (updated ?? 0)).toBeGreaterThanOrEqual(2 * 86_400_000);
+      if ((updated ?? 0) % 1000 === (changed ?? 0) % 1000) sameMillis.push(seed);
+    }
+    expect(sameMillis.length).toBeLessThanOrEqual(1);
+  });
+
   it('tells Grafana from Alertmanager by orgId, though their frames match', () => {
     const grafana = getKind('grafana-alert').sample({ seed: 5 }) as Record<string, unknown>;
     const { orgId: _orgId, ...withoutOrg } = grafana;
