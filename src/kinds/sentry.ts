@@ -106,7 +106,45 @@ const ERRORS: Record<'javascript-error' | 'python-error', readonly SampleError[]
   ],
 };
 const PROJECTS = { 'javascript-error': { slug: 'storefront', platform: 'javascript', sdk: 'sentry.javascript.react' }, 'python-error': { slug: 'billing-api', platform: 'python', sdk: 'sentry.python.django' } } as const;
-const RULES = ['Page on-call for new production errors', 'High volume of errors in checkout', 'New issue in billing-api'];
+// An issue alert rule belongs to one project, so the samples' rule names (the user's) name the event's.
+const RULES: readonly ((project: string) => string)[] = [
+  (project) => `Page on-call for new production errors in ${project}`,
+  (project) => `High volume of errors in ${project}`,
+  (project) => `New issue in ${project}`,
+];
+
+/**
+ * What a browser SDK's event carries that a server's does not: the browser and os contexts Relay parses
+ * from the request's User-Agent, the page's URL and the user's IP, and the tags made of them; a server
+ * SDK's event names its host in server_name. Tags and contexts as the docs' JavaScript example has them
+ * (browser "Chrome 75.0.3770", browser.name, os "Mac OS X 10.14.0", os.name, url, user "ip:…").
+ */
+function platformParts(random: Random, variant: keyof typeof ERRORS, slug: string, org: string) {
+  if (variant === 'python-error') return { tags: [['server_name', `${slug}-${random.hex(6)}`]] as [string, string][] };
+  const client = random.pick(BROWSERS);
+  const url = `https://www.${org}.example${random.pick(['/cart', '/checkout', '/products/sku-1042'])}`;
+  const ip = `203.0.113.${random.int(1, 254)}`;
+  const tags: [string, string][] = [
+    ['browser', `${client.browser} ${client.browserVersion}`],
+    ['browser.name', client.browser],
+    ['os', `${client.os} ${client.osVersion}`],
+    ['os.name', client.os],
+    ['url', url],
+    ['user', `ip:${ip}`],
+  ];
+  return {
+    tags,
+    contexts: { browser: { name: client.browser, type: 'browser', version: client.browserVersion }, os: { name: client.os, type: 'os', version: client.osVersion } },
+    request: { headers: [['User-Agent', client.userAgent]], url },
+    user: { ip_address: ip },
+  };
+}
+
+// Two browsers as a User-Agent parser names them: the version cut to three parts, as in the docs' example.
+const BROWSERS = [
+  { browser: 'Chrome', browserVersion: '124.0.6367', os: 'Windows', osVersion: '10', userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.91 Safari/537.36' },
+  { browser: 'Safari', browserVersion: '17.4.1', os: 'Mac OS X', osVersion: '10.15.7', userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4.1 Safari/605.1.15' },
+] as const;
 
 // Enhancements.dumps (getsentry/sentry src/sentry/grouping/enhancer/__init__.py: msgpack of [version 2,
 // bases, rules], zlib, URL-safe base64 without padding) of the newstyle:2023-01-11 base with no rules of
@@ -165,9 +203,10 @@ function generate({ random, variant: chosen }: GenerateContext): SentryPayload {
   const org = random.pick(['acme', 'globex']);
   const release = `${project.slug}@${random.int(1, 9)}.${random.int(0, 40)}.${random.int(0, 12)}`;
   const environment = random.pick(['production', 'production', 'staging']);
-  const rule = random.pick(RULES);
+  const rule = random.pick(RULES)(project.slug);
   const level = random.chance(0.85) ? 'error' : 'fatal';
   const mechanism = variant === 'javascript-error' ? 'onerror' : 'django';
+  const { tags: platformTags, ...platformFields } = platformParts(random, variant, project.slug, org);
   const payload: SentryPayload = {
     action: 'triggered',
     actor: { id: 'sentry', name: 'Sentry', type: 'application' },
@@ -198,14 +237,8 @@ function generate({ random, variant: chosen }: GenerateContext): SentryPayload {
         environment,
         // Sorted by key, as BaseEvent.tags returns them: level copies the event's level
         // (event_manager.py), mechanism and handled come from the exception's mechanism.
-        tags: [
-          ['environment', environment],
-          ['handled', 'no'],
-          ['level', level],
-          ['mechanism', mechanism],
-          ['release', release],
-          ['server_name', `${project.slug}-${random.hex(6)}`],
-        ],
+        tags: ([['environment', environment], ['handled', 'no'], ['level', level], ['mechanism', mechanism], ['release', release], ...platformTags] as [string, string][]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        ...platformFields,
         exception: {
           values: [
             {
@@ -300,6 +333,7 @@ export const sentry = defineKind<SentryPayload>({
     'Objects inside the event are sent with their keys sorted, as nodestore stores the event (sort_keys=True) and json.loads reads it back; when the webhook task reads the event from the nodestore cache (nodestore.set-subkeys.enable-set-cache-item) it gets the event as the save held it in memory, in an order the source does not fix. whk sends the sorted order.',
     'Only timestamp, received and nodestore_insert are written as Python floats when whole (1775808255.0); a whole float elsewhere in a real event (a context\'s or a measurement\'s value) would be a float in Sentry, but the payload\'s JSON does not tell it from an int, and whk writes it as an int.',
     'Event fields vary with the SDK and platform; only the fields the doc lists are required.',
+    'A browser sample carries the docs\' JavaScript example\'s tags (browser, browser.name, os, os.name, url, user) and the contexts, request and user they are made of; the user\'s IP (user "ip:…") follows that example, and a real browser event may come without it. Server samples name their host in server_name. Rule names are the user\'s: the samples\' name the event\'s project, as a rule is one project\'s.',
     'grouping_config.enhancements is opaque: whk writes what Enhancements.dumps gave in the getsentry/sentry version read (zlib-compressed msgpack, version 2) for the newstyle:2023-01-11 base; whether current releases encode it so, or with another version or compression, is not settled.',
     'hashes holds one digest per grouping variant that contributes; whk sends one, as the docs\' example does; an event whose in-app and full stack traces group apart would carry two.',
     '_metrics[\'bytes.stored.event\'] is measured as current getsentry/sentry measures it (event_manager.py _materialize_event_metrics: len(orjson.dumps(...).decode()), a character counting once); releases before its move to orjson measured sentry.utils.json.dumps (ASCII only, so a non-ASCII character counted as its \\uXXXX). whk measures what it sends less the webhook\'s additions: the stored event may differ in the fields GroupEvent.as_dict computes (datetime, message, dist, and the tags, whose sentry: prefix it strips) and in any ingestion sizes Relay put in _metrics, so the number is near a real event\'s, not equal to it.',

@@ -307,12 +307,50 @@ describe('sentry-issue-alert save fields', () => {
   });
 
   // _materialize_event_metrics measures len(orjson.dumps(dict(data.items())).decode()) while data holds
-  // _metrics = {} and no nodestore_insert yet. 1414 is what Python gave with orjson 3.8.3 for seed 1's
+  // _metrics = {} and no nodestore_insert yet. 1919 is what Python gave with orjson 3.8.3 for seed 1's
   // event less url, web_url, issue_url, issue_id and nodestore_insert, with _metrics {} and timestamp
-  // and received as floats (JSON.stringify's length of it without _metrics was 1400).
+  // and received as floats (JSON.stringify's length of it without _metrics was 1905).
   it('_metrics counts the stored event as orjson writes it, with the empty _metrics it holds then', () => {
     const event = (getKind('sentry-issue-alert').sample({ seed: 1, variant: 'javascript-error' }) as { data: { event: Record<string, unknown> } }).data.event;
-    expect(event['_metrics']).toEqual({ 'bytes.stored.event': 1414 });
+    expect(event['_metrics']).toEqual({ 'bytes.stored.event': 1919 });
+  });
+});
+
+// An issue alert rule is a project's, so the rule that fired names the event's project; a browser SDK's
+// event carries the browser, os, url and user tags of the docs' JavaScript example, a server's server_name.
+describe('sentry-issue-alert: the rule and the tags fit the event', () => {
+  const docs = JSON.parse(readFileSync(new URL('../../fixtures/sentry-issue-alert/docs-issue-alert.json', import.meta.url), 'utf8')) as { data: { event: { tags: [string, string][] } } };
+  type Sampled = { data: { triggered_rule: string; issue_alert: { title: string }; event: { url: string; platform: string; tags: [string, string][]; contexts?: Record<string, { name: string; version: string }>; request?: { url: string }; user?: { ip_address: string } } } };
+
+  it('the rule that fired names the event\'s own project', () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      for (const variant of ['javascript-error', 'python-error']) {
+        const { data } = getKind('sentry-issue-alert').sample({ seed, variant }) as Sampled;
+        const slug = /\/projects\/[^/]+\/([^/]+)\//.exec(data.event.url)?.[1] ?? '';
+        expect(slug).not.toBe('');
+        expect(data.triggered_rule, `seed ${seed} ${variant}`).toMatch(new RegExp(`\\b${slug}$`));
+        expect(data.issue_alert.title).toBe(data.triggered_rule);
+      }
+    }
+  });
+
+  it('browser events carry the docs\' browser tags, made of their contexts, request and user; server events server_name', () => {
+    const browserTags = ['browser', 'browser.name', 'os', 'os.name', 'url', 'user'];
+    expect(docs.data.event.tags.map(([key]) => key)).toEqual(expect.arrayContaining(browserTags));
+    for (let seed = 1; seed <= 20; seed++) {
+      const browser = (getKind('sentry-issue-alert').sample({ seed, variant: 'javascript-error' }) as Sampled).data.event;
+      const tags = new Map(browser.tags);
+      expect([...tags.keys()]).toEqual(expect.arrayContaining(browserTags));
+      expect(tags.has('server_name')).toBe(false);
+      expect(browser.tags.map(([key]) => key)).toEqual(browser.tags.map(([key]) => key).sort());
+      expect(tags.get('browser')).toBe(`${browser.contexts?.['browser']?.name} ${browser.contexts?.['browser']?.version}`);
+      expect(tags.get('os.name')).toBe(browser.contexts?.['os']?.name);
+      expect(tags.get('url')).toBe(browser.request?.url);
+      expect(tags.get('user')).toBe(`ip:${browser.user?.ip_address}`);
+      const server = (getKind('sentry-issue-alert').sample({ seed, variant: 'python-error' }) as Sampled).data.event;
+      expect(server.tags.map(([key]) => key)).toContain('server_name');
+      expect(server.tags.map(([key]) => key)).not.toContain('browser');
+    }
   });
 });
 
