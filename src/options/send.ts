@@ -34,8 +34,6 @@ export const sendOptions = options({
     flags: '--no-auto-disable',
     description: "send every delivery, even after the sender would have disabled a failing webhook (gitlab: after 4 consecutive failures; see whk kinds)",
     type: 'negatable',
-    conflicts: CANNOT_STREAM,
-    conflictHint: 'streams do not model a sender disabling a failing webhook; --pause off sends every batch',
   },
   retryDelay: { flags: '--retry-delay <duration>', description: "wait before the first retry (default: the kind's)", type: 'duration', allowZero: true, conflicts: ['retry'] },
   gzip: { flags: '--gzip <mode>', description: "gzip bodies: auto follows the kind's rule", type: 'choice', choices: ['auto', 'always', 'never'], default: 'auto' },

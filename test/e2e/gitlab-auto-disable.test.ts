@@ -52,9 +52,17 @@ describe('whk send gitlab: GitLab\'s auto-disabled webhooks (real binary)', () =
     expect(endpoint.requests).toHaveLength(6);
   });
 
-  it('refuses --no-auto-disable with --rate, whose streams do not model it', async () => {
-    const result = await runCli(['send', 'gitlab', '--url', 'http://127.0.0.1:9/hook', '--rate', '5', '--total', '1', '--no-auto-disable']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/--no-auto-disable cannot be used with --rate/);
+  it('a --rate stream is held back the same way, and --no-auto-disable sends it all', async () => {
+    const endpoint = await server([500]);
+    const stream = (...extra: string[]) => runCli(['send', 'gitlab', '--url', `${endpoint.url}/hook`, '--rate', '50', '--total', '6', ...extra]);
+    const held = await stream();
+    expect(held.code, held.stderr).toBe(1);
+    expect(endpoint.requests).toHaveLength(4);
+    expect(held.stderr).toMatch(/disabled {2}GitLab disables a webhook after 4 consecutive failures \(temporarily, for 1m after failure 4; for good after 40\): what comes meanwhile is not sent/);
+    expect(held.stdout).toMatch(/delivered 0, failed 4, .*not sent 2 \(the webhook was disabled\)/);
+    const all = await stream('--no-auto-disable');
+    expect(all.code, all.stderr).toBe(1);
+    expect(endpoint.requests).toHaveLength(10);
+    expect(all.stdout).not.toMatch(/not sent/);
   });
 });
