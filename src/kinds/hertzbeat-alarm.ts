@@ -59,7 +59,14 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
   senderVersions: HERTZBEAT_VERSIONS,
   lineConflict: (variant, line) => {
     const [sent, asked] = [variantGeneration(line), variantGeneration(variant)];
-    return sent === asked ? undefined : `sends ${sent} alarms, and ${variant} is ${asked}`;
+    if (sent === asked) return undefined;
+    // 'sends grouped alarms (1.7.0 and later); flat is a flat alarm (1.4.2 to 1.6.1)'.
+    const parts = (generation: string): [string, string] => {
+      const match = /^(\S+) \((.*)\)$/.exec(generation);
+      return match ? [match[1] ?? generation, match[2] ?? ''] : [generation, ''];
+    };
+    const [[sentName, sentSpan], [askedName, askedSpan]] = [parts(sent), parts(asked)];
+    return `sends ${sentName} alarms (${sentSpan}); ${variant} is ${askedName === 'entity' ? 'an' : 'a'} ${askedName} alarm (${askedSpan})`;
   },
   // The newest release's delivery (1.8.0: RestTemplate over OkHttp); other lines differ (see senderVersions).
   delivery: {
