@@ -177,7 +177,9 @@ async function runStream(output: Output, request: SendRequest, options: Options,
   const kind = request.kind;
   checkStream(kind, streamRequest);
   const interrupt = abortOnSignal();
-  const length = options.duration ? ` for ${formatDuration(options.duration)}` : options.total ? `, ${options.total} in all` : ' until Ctrl-C';
+  // A minute or more to the second ('1m20s'): formatDuration's '1.3m' read as another length than the 80s given.
+  const duration = options.duration === undefined ? '' : options.duration < 60_000 ? formatDuration(options.duration) : formatCountdown(options.duration);
+  const length = options.duration ? ` for ${duration}` : options.total ? `, ${options.total} in all` : ' until Ctrl-C';
   // The rate as given (1/h), not as events per second (0.0002777777777777778/s).
   output.info(output.paint.dim(`streaming ${kind.id} to ${maskUrl(request.url)} at ${eventRateText(options.rate ?? '')}${length}`));
   const spinner = await startSpinner(output, 'starting');
