@@ -7,6 +7,7 @@ import { colorEnabled } from '../ui/output.js';
 import { createPrompter, isPromptAbort, type Prompter } from '../ui/prompts.js';
 import { runWizardFlow } from '../ui/wizard.js';
 import { writeFailure } from '../util/read-input.js';
+import { isSecretName, MASK, maskUrl } from '../util/secrets.js';
 import { shellJoin } from '../util/shell.js';
 
 export function needsTerminal(context: CliContext): boolean {
@@ -32,9 +33,26 @@ export async function runWizard(context: WizardContext, prompter?: Prompter, opt
   }
   // `whk wizard --no-color` (or --json, --quiet) runs a command that says so: it is part of what was asked.
   const args = [...plan.args, ...(options.json ? ['--json'] : []), ...(options.quiet ? ['--quiet'] : []), ...(options.color === false ? ['--no-color'] : [])];
-  show(`equivalent command: whk ${shellJoin(args)}`);
+  const printed = printedArgs(args);
+  show(`equivalent command: whk ${shellJoin(printed)}`);
+  // Typed at a prompt that hid them, they stay hidden here (a terminal's scrollback, a CI log).
+  if (printed.some((arg, i) => arg !== args[i])) show(`fill in each '${MASK}' with what you typed at its prompt: secrets are not printed`);
   if (plan.declined) return 0;
   return context.runArgs(args);
+}
+
+/**
+ * The command's arguments as printed: the value of a flag whose name is a secret's (--secret,
+ * --auth-bearer, --auth-basic; util/secrets.ts) as the mask, a URL's password masked as whk prints
+ * every URL. What runs is the command with the values.
+ */
+export function printedArgs(args: readonly string[]): string[] {
+  return args.map((arg, i) => {
+    const flag = /^--([a-z][a-z0-9-]*)$/.exec(args[i - 1] ?? '')?.[1];
+    if (flag === undefined) return arg;
+    if (flag === 'url') return maskUrl(arg);
+    return isSecretName(flag) ? MASK : arg;
+  });
 }
 
 async function saveCopy(path: string, payload: unknown): Promise<void> {

@@ -26,7 +26,8 @@ function context(): WizardContext & { err: () => string; out: () => string } {
 
 const server = serversClosedAfterEach();
 
-async function wizardThenCommand(answers: (url: string) => Answer[]) {
+/** `secrets`: what the person typed at the hidden prompts, filled in for the printed '••••', in order. */
+async function wizardThenCommand(answers: (url: string) => Answer[], secrets: readonly string[] = []) {
   const endpoint = await server([200]);
   const ctx = context();
   const scripted = scriptedPrompter(answers(`${endpoint.url}/hook`));
@@ -34,10 +35,15 @@ async function wizardThenCommand(answers: (url: string) => Answer[]) {
   expect(code).toBe(0);
   const printed = /equivalent command: whk (.*)/.exec(ctx.err())?.[1];
   expect(printed).toMatch(/^send /);
+  // Secrets typed at a hidden prompt are not printed in clear: the line says to fill them in.
+  for (const secret of secrets) expect(ctx.err()).not.toContain(secret);
+  expect(ctx.err().includes("fill in each '••••' with what you typed at its prompt")).toBe(secrets.length > 0);
+  let line = printed as string;
+  for (const secret of secrets) line = line.replace("'••••'", secret);
   const fromWizard = [...endpoint.requests];
   endpoint.requests.length = 0;
   // The printed line is shell-quoted; a shell splits it exactly as a person's paste would be.
-  const rerun = await runShellLine(printed as string);
+  const rerun = await runShellLine(line);
   expect(rerun.code, rerun.stderr).toBe(0);
   return { fromWizard, fromCommand: [...endpoint.requests], printed: printed as string };
 }
@@ -52,8 +58,8 @@ describe('wizard → equivalent command', () => {
   });
 
   it('metaplane-incident with a secret: same bytes and same signature', async () => {
-    const { fromWizard, fromCommand, printed } = await wizardThenCommand((url) => ['send', 'metaplane-incident', 'opened', url, '', '', '0', false, 's3cret', '', false, true]);
-    expect(printed).toContain('--secret s3cret');
+    const { fromWizard, fromCommand, printed } = await wizardThenCommand((url) => ['send', 'metaplane-incident', 'opened', url, '', '', '0', false, 's3cret', '', false, true], ['s3cret']);
+    expect(printed).toContain("--secret '••••'");
     // Signed at all, with the secret given (equal headers would also hold if neither were signed).
     expect(fromWizard[0]?.headers['x-metaplane-sig']).toBe(createHmac('sha256', 's3cret').update(fromWizard[0]?.body ?? '').digest('hex'));
     expect(fromCommand[0]?.headers['x-metaplane-sig']).toBe(fromWizard[0]?.headers['x-metaplane-sig']);
@@ -67,14 +73,14 @@ describe('wizard → equivalent command', () => {
   });
 
   it('hertzbeat-alarm with a bearer token: same bytes and Authorization', async () => {
-    const { fromWizard, fromCommand } = await wizardThenCommand((url) => ['send', 'hertzbeat-alarm', '1.9.0', 'grouped-resolved', url, '', '', 'bearer', 'tok-123', '', false, true]);
+    const { fromWizard, fromCommand } = await wizardThenCommand((url) => ['send', 'hertzbeat-alarm', '1.9.0', 'grouped-resolved', url, '', '', 'bearer', 'tok-123', '', false, true], ['tok-123']);
     expect(fromWizard[0]?.headers.authorization).toBe('Bearer tok-123');
     expect(fromCommand[0]?.headers.authorization).toBe('Bearer tok-123');
     expect(fromCommand[0]?.body.equals(fromWizard[0]?.body as Buffer)).toBe(true);
   });
 
   it("github, an event's own variant (pull_request closed): the pasted command sends the same bytes and event", async () => {
-    const { fromWizard, fromCommand, printed } = await wizardThenCommand((url) => ['send', 'github', 'pull_request', 'closed', url, '', '', 's3cret', '', false, true]);
+    const { fromWizard, fromCommand, printed } = await wizardThenCommand((url) => ['send', 'github', 'pull_request', 'closed', url, '', '', 's3cret', '', false, true], ['s3cret']);
     expect(printed).toContain('--event pull_request --variant closed');
     expect(fromWizard[0]?.headers['x-github-event']).toBe('pull_request');
     expect(JSON.parse(fromWizard[0]?.body.toString() ?? '{}')).toMatchObject({ action: 'closed' });

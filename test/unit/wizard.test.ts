@@ -205,6 +205,14 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     expect(plan.args).toEqual(['validate', file]);
   });
 
+  it('prints the equivalent command with the secrets typed at hidden prompts masked, as whk masks secrets elsewhere', async () => {
+    const { printedArgs } = await import('../../src/commands/wizard.js');
+    const args = ['replay', 'cap.ndjson', '--url', 'http://ops:pa55@127.0.0.1:9/hook?token=t0k', '--set', 'a=1', '--secret', 'whsec_x'];
+    expect(printedArgs(args)).toEqual(['replay', 'cap.ndjson', '--url', 'http://ops:••••@127.0.0.1:9/hook?token=••••', '--set', 'a=1', '--secret', '••••']);
+    expect(printedArgs(['send', 'hertzbeat-alarm', '--auth-basic', 'dXNlcjpwdw==', '--travis-key', 'k.pem', '--seed', '1'])).toEqual(['send', 'hertzbeat-alarm', '--auth-basic', '••••', '--travis-key', 'k.pem', '--seed', '1']);
+    expect(printedArgs(['send', 'x', '--auth-bearer', 'tok123'])).toEqual(['send', 'x', '--auth-bearer', '••••']);
+  });
+
   it('a file whose name starts with - is written ./-name in the command, so it is not read as an option', async () => {
     // Relative to the working directory, where a person's file name is looked up.
     const name = `-whk-wizard-${process.pid}.json`;
