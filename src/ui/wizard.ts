@@ -8,7 +8,6 @@ import { generateSample, MAX_RECORDS_PER_BATCH } from '../kinds/sample.js';
 import { senderChoice } from '../kinds/sender-version.js';
 import type { DeliveryProfile, Kind, KindEvent, Variant } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
-import { parseAssignment } from '../util/json-path.js';
 import { parseTargetUrl } from '../util/url.js';
 import { isWhkError } from '../errors.js';
 import { freshSeed } from '../util/prng.js';
@@ -17,6 +16,7 @@ import { listenOptions } from '../options/listen.js';
 import { sendOptions } from '../options/send.js';
 import type { Choice, Prompter } from './prompts.js';
 import { checkCaptureFile, checkReadableFile, checkWritableFile, typedPath } from './wizard-files.js';
+import { askOverrides, checkAssignment } from './wizard-overrides.js';
 
 export interface WizardPlan {
   /** The whk arguments (without 'whk') that do what the person asked for. */
@@ -250,7 +250,7 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
   // Auth as the chosen release sends it: HertzBeat before 1.8.0 sends none.
   extra.push(...(await askSigning(io, kind)), ...(await askAuth(io, senderChoice(kind, choice.senderVersion).delivery.auth)));
   const sample = (set: string[]) => generateSample(kind, { seed: Number(seed), variant: choice.variant, event: choice.event, count: batch ? Number(count) : undefined, set });
-  const overrides = await askOverrides(io, sample);
+  const overrides = await askOverrides(io.prompter, { kind, event: choice.event, sample });
   const payload = sample(overrides);
   io.show(preview(payload));
   const source = [...choice.args, '--seed', seed, ...overrides.flatMap((o) => ['--set', o])];
@@ -293,42 +293,6 @@ async function askAuth(io: WizardIO, auth: DeliveryProfile['auth']): Promise<str
   ]);
   if (scheme === 'none') return [];
   return [`--auth-${scheme}`, await io.prompter.secret(`${scheme === 'basic' ? 'Basic' : 'Bearer'} token`, { validate: (v) => (v ? true : 'a token is required') })];
-}
-
-/** A field override as typed: true, or why not and the form (a path of keys and [n] indexes, '=', a value). */
-export function checkAssignment(value: string): true | string {
-  if (value.trim() === '') return true;
-  try {
-    parseAssignment(value.trim());
-    return true;
-  } catch (error) {
-    const why = error instanceof Error ? error.message.replace('invalid `set` ', 'invalid ') : 'invalid path=value';
-    return `${why}; write path=value, e.g. data.environment.name=Staging or alerts[0].status=resolved (the value is read as JSON, else as text)`;
-  }
-}
-
-/**
- * Field overrides, each checked against the payload as typed: one that cannot apply to it (an index past
- * the end, a key under a string) is refused here, not after every question by the command it runs.
- */
-async function askOverrides(io: WizardIO, sample: (set: string[]) => unknown): Promise<string[]> {
-  const overrides: string[] = [];
-  const validate = (value: string): true | string => {
-    const form = checkAssignment(value);
-    if (form !== true || value.trim() === '') return form;
-    try {
-      sample([...overrides, value.trim()]);
-      return true;
-    } catch (error) {
-      if (!isWhkError(error)) throw error;
-      return error.hint ? `${error.message}; ${error.hint}` : error.message;
-    }
-  };
-  for (;;) {
-    const answer = (await io.prompter.input('Override a field as path=value (empty when done)', { default: '', validate })).trim();
-    if (!answer) return overrides;
-    overrides.push(answer);
-  }
 }
 
 const PREVIEW_LINES = 40;

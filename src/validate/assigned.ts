@@ -8,9 +8,15 @@ import { applyAssignments } from '../util/json-path.js';
 import { validateAgainst, type ValidationResult } from './against.js';
 
 export function checkAssigned(kind: Kind, payload: unknown, event?: string): void {
+  const problem = assignedProblem(kind, payload, event);
+  if (problem === undefined) return;
+  throw new CheckFailedError(`${fieldRef('set')} makes an invalid ${kind.id} payload: ${problem}`, `change the value, or add ${fieldRef('validate')} to use it anyway`);
+}
+
+/** What the schema refuses in a payload `set` changed (its first issue), or undefined: for a prompt that asks again. */
+export function assignedProblem(kind: Kind, payload: unknown, event?: string): string | undefined {
   const result = validateAgainst(kind, payload, 'given', event);
-  if (result.valid || result.issues.length === 0) return;
-  throw new CheckFailedError(`${fieldRef('set')} makes an invalid ${kind.id} payload: ${firstIssue(result)}`, `change the value, or add ${fieldRef('validate')} to use it anyway`);
+  return result.valid || result.issues.length === 0 ? undefined : firstIssue(result);
 }
 
 /** An invalid verdict's first issue, and how many more there are, for a one-line error. */

@@ -61,7 +61,7 @@ describe('wizard flows (real prompts, scripted keys)', () => {
   });
 
   it('explains a bad path=value: why, and the form with examples', async () => {
-    const { checkAssignment } = await import('../../src/ui/wizard.js');
+    const { checkAssignment } = await import('../../src/ui/wizard-overrides.js');
     const form = 'write path=value, e.g. data.environment.name=Staging or alerts[0].status=resolved (the value is read as JSON, else as text)';
     expect(checkAssignment('novalue')).toBe(`invalid 'novalue'; ${form}`);
     expect(checkAssignment('data..x=1')).toBe(`invalid path 'data..x'; ${form}`);
@@ -72,6 +72,14 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     const { plan, refusals } = await flow(['send', 'metric-alert', 'alert-policy', 'http://127.0.0.1:9999/hook', '', '7', { refused: 'type.x=1', says: 'not an object or array' }, 'data.environment.name=QA', '', false, true]);
     expect(refusals).toEqual([`> cannot set '$.type.x': '$.type' is a string, not an object or array; to replace it, set type itself`]);
     expect(plan.args).toEqual(['send', 'metric-alert', '--url', 'http://127.0.0.1:9999/hook', '--seed', '7', '--set', 'data.environment.name=QA']);
+  });
+
+  it("refuses an override that leaves a payload the kind's schema refuses, as send --set would, and asks again", async () => {
+    const { plan, refusals, shown } = await flow(['send', 'github', 'pull_request', 'closed', 'http://127.0.0.1:9999/hook', '', '7', '', { refused: 'action=zzz', says: 'invalid github payload' }, 'pull_request.title=Fix', '', false, true]);
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]).toMatch(/^> that makes an invalid github payload: \$\.action: /);
+    expect(plan.args).toEqual(['send', 'github', '--url', 'http://127.0.0.1:9999/hook', '--event', 'pull_request', '--variant', 'closed', '--seed', '7', '--set', 'pull_request.title=Fix']);
+    expect(shown.join('\n')).toContain('"action": "closed"');
   });
 
   it('an impressions batch of one record is sent as one: --count is written even for 1', async () => {

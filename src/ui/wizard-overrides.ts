@@ -1,0 +1,56 @@
+// The wizard's field overrides (send --set), each checked as it is typed as `whk send --set` checks
+// it: its form, that it applies to the payload, and that the payload it leaves is still one of the
+// kind. Refused at the prompt, with why, rather than after the preview and the save.
+import { isWhkError } from '../errors.js';
+import type { Kind } from '../kinds/types.js';
+import { parseAssignment } from '../util/json-path.js';
+import type { Prompter } from './prompts.js';
+
+/** A field override as typed: true, or why not and the form (a path of keys and [n] indexes, '=', a value). */
+export function checkAssignment(value: string): true | string {
+  if (value.trim() === '') return true;
+  try {
+    parseAssignment(value.trim());
+    return true;
+  } catch (error) {
+    const why = error instanceof Error ? error.message.replace('invalid `set` ', 'invalid ') : 'invalid path=value';
+    return `${why}; write path=value, e.g. data.environment.name=Staging or alerts[0].status=resolved (the value is read as JSON, else as text)`;
+  }
+}
+
+export interface OverrideTarget {
+  kind: Kind;
+  /** The event chosen (github's pull_request), which picks the schema the payload is held to. */
+  event: string | undefined;
+  /** The payload the command sends first, with these overrides applied (throws when one cannot apply). */
+  sample(set: string[]): unknown;
+}
+
+/**
+ * Field overrides, each checked against the payload as typed: one that cannot apply to it (an index past
+ * the end, a key under a string) or that leaves a payload the kind's schema refuses (github's
+ * action=zzz) is refused here, not after every question by the command it runs.
+ */
+export async function askOverrides(prompter: Prompter, target: OverrideTarget): Promise<string[]> {
+  const overrides: string[] = [];
+  const validate = async (value: string): Promise<true | string> => {
+    const form = checkAssignment(value);
+    if (form !== true || value.trim() === '') return form;
+    let payload: unknown;
+    try {
+      payload = target.sample([...overrides, value.trim()]);
+    } catch (error) {
+      if (!isWhkError(error)) throw error;
+      return error.hint ? `${error.message}; ${error.hint}` : error.message;
+    }
+    // Loaded when an override is typed: the schemas are not needed before.
+    const { assignedProblem } = await import('../validate/assigned.js');
+    const problem = assignedProblem(target.kind, payload, target.event);
+    return problem === undefined ? true : `that makes an invalid ${target.kind.id} payload: ${problem}`;
+  };
+  for (;;) {
+    const answer = (await prompter.input('Override a field as path=value (empty when done)', { default: '', validate })).trim();
+    if (!answer) return overrides;
+    overrides.push(answer);
+  }
+}
