@@ -1,7 +1,7 @@
 // The reader of capture files: every line must be a capture record; records are picked by kind,
 // path or number. Replay, and anything else that re-reads a listen session, starts here.
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { InputError, UsageError, fieldRef } from '../errors.js';
 import { compileGlob } from '../util/glob.js';
 import { looksGzipped } from '../util/gzip-magic.js';
@@ -120,13 +120,13 @@ export async function* readEntries(file: string, filter: CaptureFilter, input?: 
   const batches = readLineBatches(refuseEncoded(file, input ?? createReadStream(file)), { maxLineBytes: MAX_RECORD_BYTES });
   // A reader that stops early (streamCaptures, at its last pick) closes the file with the lines.
   try {
-    yield* entriesOf(file, filter, batches);
+    yield* entriesOf(file, filter, batches, input === undefined);
   } finally {
     await batches.return(undefined);
   }
 }
 
-async function* entriesOf(file: string, filter: CaptureFilter, batches: AsyncGenerator<Line[]>): AsyncGenerator<CaptureEntry> {
+async function* entriesOf(file: string, filter: CaptureFilter, batches: AsyncGenerator<Line[]>, rereadable: boolean): AsyncGenerator<CaptureEntry> {
   const pathPattern = filter.path === undefined ? undefined : compileGlob(filter.path);
   let index = 0;
   let firstError: InputError | undefined;
@@ -139,7 +139,11 @@ async function* entriesOf(file: string, filter: CaptureFilter, batches: AsyncGen
       const read = readRecordLine(line.text);
       if ('problem' in read) {
         // Made once, not per line: a log given by mistake has millions of lines that are not records.
-        firstError ??= new InputError(`${file}:${line.number}: ${read.error}`, HINT);
+        if (firstError === undefined) {
+          firstError = new InputError(`${file}:${line.number}: ${read.error}`, HINT);
+          // A first line that opens a JSON document (a payload pretty-printed): said as what the file is.
+          if (index === 0 && read === NOT_JSON && rereadable) firstError = (await documentOverLines(file, line.text)) ?? firstError;
+        }
         // A torn line is left out whatever the reader: an unended last one may be a record still being
         // written, and one cut short is what a stopped save leaves (after no record at all, the file
         // fails with its error below, which says it all).
@@ -162,6 +166,23 @@ async function* entriesOf(file: string, filter: CaptureFilter, batches: AsyncGen
   }
   if (index === 0) throw firstError ?? new InputError(`'${file}' holds no capture records`, HINT);
   if (filter.index && filter.index.highest > index) throw new InputError(`'${file}' has no record ${filter.index.highest}: it holds ${counted(index, 'record')}`, INDEX_HINT).blame('index');
+}
+
+/**
+ * The error for a file that is one JSON document over several lines (`whk sample` saved, a payload
+ * pretty-printed): its first line, `{`, is not JSON. Only then is the file read whole, up to the
+ * size of the largest record, to be sure; else undefined, and the line's error stands.
+ */
+async function documentOverLines(file: string, firstLine: string): Promise<InputError | undefined> {
+  if (!/^\s*[[{]/.test(firstLine) || file === '-') return undefined;
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile() || info.size > MAX_RECORD_BYTES) return undefined;
+  try {
+    JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  return new InputError(`'${file}' holds one JSON document over several lines, not capture records (one per line, as whk listen ${fieldRef('save')} writes them)`, `to send a payload from a file: whk send <kind> ${fieldRef('data')} ${file}`);
 }
 
 /**

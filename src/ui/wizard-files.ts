@@ -4,7 +4,11 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { readEntries } from '../capture/read.js';
 import { captureFileProblem } from '../capture/store.js';
+import { isWhkError, renameFields } from '../errors.js';
+import { flagNamer } from '../options/index.js';
+import { replayOptions } from '../options/replay.js';
 import { readFailure } from '../util/read-input.js';
 
 /**
@@ -26,6 +30,24 @@ export function checkReadableFile(value: string): true | string {
     return true;
   } catch (error) {
     return `cannot read '${file}': ${readFailure(error)}`;
+  }
+}
+
+/**
+ * A capture file to replay: readable, and its first record whole, in the words replay would use (a
+ * payload, `whk sample … > am.json`, is refused here, not after the URL and the secret). Only the
+ * start is read: a long session's file is checked whole by replay itself.
+ */
+export async function checkReplayFile(value: string): Promise<true | string> {
+  const readable = checkReadableFile(value);
+  if (readable !== true) return readable;
+  try {
+    for await (const _ of readEntries(value.trim(), {})) break;
+    return true;
+  } catch (error) {
+    if (!isWhkError(error)) throw error;
+    const said = error.hint ? `${error.message}; ${error.hint}` : error.message;
+    return renameFields(said, flagNamer(replayOptions));
   }
 }
 

@@ -15,7 +15,7 @@ import { int, promptCheck, rate as fraction, statuses } from '../util/checks.js'
 import { listenOptions } from '../options/listen.js';
 import { sendOptions } from '../options/send.js';
 import type { Choice, Prompter } from './prompts.js';
-import { checkCaptureFile, checkReadableFile, checkWritableFile, typedPath } from './wizard-files.js';
+import { checkCaptureFile, checkReadableFile, checkReplayFile, checkWritableFile, typedPath } from './wizard-files.js';
 import { askOverrides, checkAssignment } from './wizard-overrides.js';
 
 export interface WizardPlan {
@@ -64,7 +64,7 @@ export async function runWizardFlow(io: WizardIO): Promise<WizardPlan> {
     case 'schema':
       return { args: ['schema', (await askKind(io, 'Which kind?')).id] };
     case 'replay': {
-      const file = await askExistingFile(io, 'Capture file (NDJSON written by whk listen --save)', 'captures.ndjson');
+      const file = await askExistingFile(io, 'Capture file (NDJSON written by whk listen --save)', 'captures.ndjson', checkReplayFile);
       const url = await askUrl(io);
       // What a receiver does with a field it has not been sent yet (replay --set).
       const change = (await io.prompter.input('Change a field of each JSON body first? path=value, e.g. status=resolved (empty: the bodies as recorded)', { validate: checkAssignment })).trim();
@@ -192,10 +192,11 @@ async function askInt(io: WizardIO, message: string, defaultValue: string, min: 
   return (await io.prompter.input(message, { default: defaultValue, validate: promptCheck(int(min, max)) })).trim();
 }
 
-async function askExistingFile(io: WizardIO, message: string, defaultValue: string): Promise<string> {
+/** A file to read, as `check` (by default: one whk can read) takes it. */
+async function askExistingFile(io: WizardIO, message: string, defaultValue: string, check: (file: string) => true | string | Promise<true | string> = checkReadableFile): Promise<string> {
   // Offered only when it is there: a default that Enter then refuses as "no such file" misleads.
   const offered = checkReadableFile(defaultValue) === true ? { default: defaultValue } : {};
-  const file = typedPath(await io.prompter.input(message, { ...offered, validate: (value) => checkReadableFile(typedPath(value)) }));
+  const file = typedPath(await io.prompter.input(message, { ...offered, validate: (value) => check(typedPath(value)) }));
   // The file becomes a positional argument: '-x.json' would read as an option, './-x.json' is the same file.
   return file.startsWith('-') ? `./${file}` : file;
 }

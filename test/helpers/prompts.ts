@@ -48,10 +48,11 @@ export function scriptedPrompter(answers: readonly Answer[]): ScriptedPrompter {
       const { refused, says } = answer;
       events.type(refused);
       events.keypress('enter');
-      // The prompt's error ('> why'), its wrapped lines joined again.
+      // The prompt's error ('> why', from the last line it starts: the text may hold '> ' too), its wrapped lines joined again.
       const error = () => {
-        const text = getScreen().split('\n').map((line) => line.trim()).join(' ');
-        return text.includes('> ') ? text.slice(text.lastIndexOf('> ')) : '';
+        const lines = getScreen().split('\n').map((line) => line.trim());
+        const start = lines.findLastIndex((line) => line.startsWith('> '));
+        return start === -1 ? '' : lines.slice(start).join(' ');
       };
       refusals.push(await until(() => error().includes(says) && error()));
       for (const _ of refused) events.keypress('backspace');

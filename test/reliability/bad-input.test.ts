@@ -120,7 +120,7 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
   [['replay', '/nonexistent/captures.ndjson', '--url', URL], /cannot read '\/nonexistent\/captures.ndjson': no such file/],
   [['inspect'], /missing required argument 'capture'/],
   [['inspect', '/nonexistent/captures.ndjson'], /cannot read '\/nonexistent\/captures.ndjson': no such file/],
-  [['inspect', 'package.json'], /not a capture record/],
+  [['inspect', 'package.json'], /'package.json' holds one JSON document over several lines, not capture records/],
   [['inspect', 'package.json', '--port', '70000'], /invalid --port: expected an integer from 0 to 65535, got '70000'/],
   [['listen', '--ui', '--ui-port', 'abc'], /invalid --ui-port/],
   [['map'], /missing required argument 'payload'/],

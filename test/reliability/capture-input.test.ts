@@ -43,6 +43,13 @@ const FILES: readonly (readonly [string, string, string, string])[] = [
   ['a line that is not JSON', `${good}\nnot a record\n${good}\n`, 'FILE:2: not JSON, so not a capture record', HINT],
   ['issues not a list of issues', `${good}\n${JSON.stringify({ ...captureRecord({ a: 1 }), issues: [5] })}\n`, "FILE:2: not a whole capture record: 'issues' is not a list of {path, message}", HINT],
   ['no records', '\n', "'FILE' holds no capture records", HINT],
+  // A payload saved pretty-printed (whk sample alertmanager > am.json): its '{' line was "not JSON".
+  [
+    'one JSON document over several lines',
+    `${JSON.stringify({ receiver: 'x', alerts: [{ status: 'firing' }] }, null, 2)}\n`,
+    "'FILE' holds one JSON document over several lines, not capture records (one per line, as whk listen --save writes them)",
+    '  to send a payload from a file: whk send <kind> --data FILE',
+  ],
 ];
 
 // [command, its arguments around the file, whether it takes --index]
@@ -57,9 +64,10 @@ const COMMANDS: readonly (readonly [string, (file: string) => string[], boolean]
 const cases = COMMANDS.flatMap(([command, args]) =>
   FILES
     // An empty file is no capture file to map: map reads it as a payload (not JSON, exit 2 too).
-    .filter(([name]) => !(command === 'map' && name === 'no records'))
+    // A JSON document is a payload to map.
+    .filter(([name]) => !(command === 'map' && (name === 'no records' || name === 'one JSON document over several lines')))
     // inspect shows a file's whole records and leaves the others out, saying so (e2e/inspect.test.ts).
-    .filter(([name]) => !(command === 'inspect' && name !== 'no records'))
+    .filter(([name]) => !(command === 'inspect' && name !== 'no records' && name !== 'one JSON document over several lines'))
     .map(([name, text, line, hint], n) => ({ command, name, args, text, line, hint, n })),
 );
 
@@ -69,7 +77,7 @@ describe('reliability: every reader of a capture file', () => {
     await writeFile(file, text);
     const result = await runCli(args(file));
     expectUsageLine(result, /./);
-    expect(result.stderr).toBe(`error: ${line.replace('FILE', file)}\n${hint}\n`);
+    expect(result.stderr).toBe(`error: ${line.replace('FILE', file)}\n${hint.replace('FILE', file)}\n`);
   });
 
   // A save cut short leaves a torn line that the next listen --save ends and appends after: the

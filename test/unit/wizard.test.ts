@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runWizardFlow, type WizardIO } from '../../src/ui/wizard.js';
+import { captureRecord } from '../helpers/capture.js';
 import { scriptedPrompter, type Answer } from '../helpers/prompts.js';
 
 async function flow(answers: Answer[]) {
@@ -14,13 +15,17 @@ async function flow(answers: Answer[]) {
   return { plan, shown, asked: scripted.asked, refusals: scripted.refusals };
 }
 
-/** A scratch directory with a payload file in it. */
-function scratch(): { dir: string; file: string } {
+const RECORD = `${JSON.stringify(captureRecord({ status: 'firing', alerts: [{ status: 'firing' }] }))}\n`;
+
+/** A scratch directory with a payload file and a capture file in it. */
+function scratch(): { dir: string; file: string; capture: string } {
   const dir = mkdtempSync(join(tmpdir(), 'whk-wizard-'));
   const file = join(dir, 'payload.json');
   writeFileSync(file, '{}\n');
+  const capture = join(dir, 'captures.ndjson');
+  writeFileSync(capture, RECORD);
   mkdirSync(join(dir, 'sub'));
-  return { dir, file };
+  return { dir, file, capture };
 }
 
 describe('wizard flows (real prompts, scripted keys)', () => {
@@ -125,17 +130,28 @@ describe('wizard flows (real prompts, scripted keys)', () => {
   });
 
   it('refuses a directory or a missing file to validate or replay as it is typed, in the words the command would use', async () => {
-    const { dir, file } = scratch();
+    const { dir, file, capture } = scratch();
     const validate = await flow(['validate', { refused: dir, says: 'is a directory' }, { refused: join(dir, 'nope.json'), says: 'no such file' }, file, '']);
     expect(validate.refusals).toEqual([`> cannot read '${dir}': it is a directory`, `> cannot read '${join(dir, 'nope.json')}': no such file`]);
     expect(validate.plan.args).toEqual(['validate', file]);
-    const replay = await flow(['replay', { refused: join(dir, 'sub'), says: 'is a directory' }, file, 'http://127.0.0.1:9999/hook', '', '']);
-    expect(replay.plan.args).toEqual(['replay', file, '--url', 'http://127.0.0.1:9999/hook']);
+    const replay = await flow(['replay', { refused: join(dir, 'sub'), says: 'is a directory' }, capture, 'http://127.0.0.1:9999/hook', '', '']);
+    expect(replay.plan.args).toEqual(['replay', capture, '--url', 'http://127.0.0.1:9999/hook']);
     // A secret signs each request anew (replay --secret: the scheme that checked it, or its kind's).
-    expect((await flow(['replay', file, 'http://127.0.0.1:9999/hook', '', 'whsec_x'])).plan.args).toEqual(['replay', file, '--url', 'http://127.0.0.1:9999/hook', '--secret', 'whsec_x']);
+    expect((await flow(['replay', capture, 'http://127.0.0.1:9999/hook', '', 'whsec_x'])).plan.args).toEqual(['replay', capture, '--url', 'http://127.0.0.1:9999/hook', '--secret', 'whsec_x']);
     // A field to change first (replay --set), refused as --set refuses it until it is path=value.
-    const changed = await flow(['replay', file, 'http://127.0.0.1:9999/hook', { refused: 'status', says: "invalid 'status'; write path=value" }, 'alerts[0].status=resolved', 'whsec_x']);
-    expect(changed.plan.args).toEqual(['replay', file, '--url', 'http://127.0.0.1:9999/hook', '--set', 'alerts[0].status=resolved', '--secret', 'whsec_x']);
+    const changed = await flow(['replay', capture, 'http://127.0.0.1:9999/hook', { refused: 'status', says: "invalid 'status'; write path=value" }, 'alerts[0].status=resolved', 'whsec_x']);
+    expect(changed.plan.args).toEqual(['replay', capture, '--url', 'http://127.0.0.1:9999/hook', '--set', 'alerts[0].status=resolved', '--secret', 'whsec_x']);
+  });
+
+  it('refuses a file to replay that is not a capture file as it is typed, in the words replay would use', async () => {
+    const { dir, file, capture } = scratch();
+    // whk sample alertmanager > am.json: one JSON document over several lines.
+    const pretty = join(dir, 'am.json');
+    writeFileSync(pretty, `${JSON.stringify({ status: 'firing', alerts: [] }, null, 2)}\n`);
+    const { plan, refusals } = await flow(['replay', { refused: file, says: 'not a capture record' }, { refused: pretty, says: 'over several lines' }, capture, 'http://127.0.0.1:9999/hook', '', '']);
+    expect(refusals[0]).toMatch(new RegExp(`^> ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1: not a capture record: `));
+    expect(refusals[1]).toBe(`> '${pretty}' holds one JSON document over several lines, not capture records (one per line, as whk listen --save writes them); to send a payload from a file: whk send <kind> --data ${pretty}`);
+    expect(plan.args).toEqual(['replay', capture, '--url', 'http://127.0.0.1:9999/hook']);
   });
 
   it('refuses a file name to save to that cannot be written: no directory for it, or a directory', async () => {
@@ -224,7 +240,7 @@ describe('wizard flows (real prompts, scripted keys)', () => {
   it('a file whose name starts with - is written ./-name in the command, so it is not read as an option', async () => {
     // Relative to the working directory, where a person's file name is looked up.
     const name = `-whk-wizard-${process.pid}.json`;
-    writeFileSync(name, '{}\n');
+    writeFileSync(name, RECORD);
     try {
       expect((await flow(['validate', name, ''])).plan.args).toEqual(['validate', `./${name}`]);
       expect((await flow(['replay', name, 'http://127.0.0.1:9999/hook', '', ''])).plan.args).toEqual(['replay', `./${name}`, '--url', 'http://127.0.0.1:9999/hook']);
