@@ -10,6 +10,7 @@ import { isWhkError, renameFields } from '../errors.js';
 import { flagNamer } from '../options/index.js';
 import { replayOptions } from '../options/replay.js';
 import { readFailure } from '../util/read-input.js';
+import { filesNamed } from '../validate/named-files.js';
 
 /**
  * The path as typed, trimmed, with a leading ~ read as the home directory: a shell would expand it in
@@ -30,6 +31,23 @@ export function checkReadableFile(value: string): true | string {
     return true;
   } catch (error) {
     return `cannot read '${file}': ${readFailure(error)}`;
+  }
+}
+
+/**
+ * What `whk validate` takes for a file: a file whk can read, a directory holding payload files (the
+ * .json, .ndjson and .jsonl files in it are validated), or a pattern with * in its last part.
+ */
+export async function checkValidateTarget(value: string): Promise<true | string> {
+  const given = value.trim();
+  if (given === '') return 'give a file name';
+  try {
+    const files = await filesNamed(given);
+    // A file names itself: whether it can be read is said as for any file.
+    return files.length === 1 && files[0] === given ? checkReadableFile(given) : true;
+  } catch (error) {
+    if (!isWhkError(error)) throw error;
+    return error.hint ? `${error.message}; ${error.hint}` : error.message;
   }
 }
 

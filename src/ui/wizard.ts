@@ -15,7 +15,7 @@ import { int, promptCheck, rate as fraction, statuses } from '../util/checks.js'
 import { listenOptions } from '../options/listen.js';
 import { sendOptions } from '../options/send.js';
 import type { Choice, Prompter } from './prompts.js';
-import { checkCaptureFile, checkReadableFile, checkReplayFile, checkWritableFile, typedPath } from './wizard-files.js';
+import { checkCaptureFile, checkReadableFile, checkReplayFile, checkValidateTarget, checkWritableFile, typedPath } from './wizard-files.js';
 import { askOverrides, checkAssignment } from './wizard-overrides.js';
 
 export interface WizardPlan {
@@ -340,7 +340,7 @@ async function listenFlow(io: WizardIO): Promise<WizardPlan> {
 }
 
 async function validateFlow(io: WizardIO): Promise<WizardPlan> {
-  const file = await askExistingFile(io, 'File to validate (JSON, NDJSON or a capture file)', 'captures.ndjson');
+  const file = await askExistingFile(io, 'File to validate (JSON, NDJSON or a capture file; a directory: its .json, .ndjson and .jsonl files)', 'captures.ndjson', checkValidateTarget);
   const kinds = kindsOf(io);
   const kind = await io.prompter.select('Which kind?', [
     { value: '', name: 'detect it', description: 'whk picks the kind by the payload shape' },

@@ -131,8 +131,8 @@ describe('wizard flows (real prompts, scripted keys)', () => {
 
   it('refuses a directory or a missing file to validate or replay as it is typed, in the words the command would use', async () => {
     const { dir, file, capture } = scratch();
-    const validate = await flow(['validate', { refused: dir, says: 'is a directory' }, { refused: join(dir, 'nope.json'), says: 'no such file' }, file, '']);
-    expect(validate.refusals).toEqual([`> cannot read '${dir}': it is a directory`, `> cannot read '${join(dir, 'nope.json')}': no such file`]);
+    const validate = await flow(['validate', { refused: join(dir, 'sub'), says: 'is a directory' }, { refused: join(dir, 'nope.json'), says: 'no such file' }, file, '']);
+    expect(validate.refusals).toEqual([`> '${join(dir, 'sub')}' is a directory with no .json, .ndjson or .jsonl file in it; name the files to validate`, `> cannot read '${join(dir, 'nope.json')}': no such file`]);
     expect(validate.plan.args).toEqual(['validate', file]);
     const replay = await flow(['replay', { refused: join(dir, 'sub'), says: 'is a directory' }, capture, 'http://127.0.0.1:9999/hook', '', '']);
     expect(replay.plan.args).toEqual(['replay', capture, '--url', 'http://127.0.0.1:9999/hook']);
@@ -141,6 +141,14 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     // A field to change first (replay --set), refused as --set refuses it until it is path=value.
     const changed = await flow(['replay', capture, 'http://127.0.0.1:9999/hook', { refused: 'status', says: "invalid 'status'; write path=value" }, 'alerts[0].status=resolved', 'whsec_x']);
     expect(changed.plan.args).toEqual(['replay', capture, '--url', 'http://127.0.0.1:9999/hook', '--set', 'alerts[0].status=resolved', '--secret', 'whsec_x']);
+  });
+
+  it('takes what whk validate takes: a directory of payload files, and a pattern of them', async () => {
+    const { dir } = scratch();
+    expect((await flow(['validate', dir, ''])).plan.args).toEqual(['validate', dir]);
+    expect((await flow(['validate', join(dir, '*.json'), ''])).plan.args).toEqual(['validate', join(dir, '*.json')]);
+    const none = await flow(['validate', { refused: join(dir, '*.txt'), says: 'no file matches' }, dir, '']);
+    expect(none.refusals).toEqual([`> no file matches '${join(dir, '*.txt')}'`]);
   });
 
   it('refuses a file to replay that is not a capture file as it is typed, in the words replay would use', async () => {
