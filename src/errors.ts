@@ -3,7 +3,7 @@
 
 // brokenPipe: stdout's reader went away mid-run (`whk validate big.ndjson | head`); the run was cut
 // short, so neither 0 nor a verdict: 141, what a shell reports for a process that SIGPIPE ended.
-export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130, brokenPipe: 141 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, cancelled: 130, brokenPipe: 141, terminated: 143 } as const;
 
 /**
  * The core names an option by its field in backquotes (`maxBody`), never by a CLI flag; the command

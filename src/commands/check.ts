@@ -29,7 +29,7 @@ export async function runCheck(context: CliContext, file: string, raw: unknown):
   const { contract, warnings } = await loadContract(file, context.stdin);
   for (const warning of warnings) output.warn(`${warning} (accepted)`);
 
-  const interrupt = abortOnSignal('SIGINT', 'SIGTERM');
+  const interrupt = abortOnSignal();
   let report;
   try {
     report = await runContract(contract, {
@@ -56,6 +56,6 @@ export async function runCheck(context: CliContext, file: string, raw: unknown):
       output.info(`JUnit report written to ${options.output}`);
     }
   }
-  if (report.cancelled) return EXIT.cancelled;
+  if (report.cancelled) return interrupt.exitCode();
   return report.ok ? EXIT.ok : EXIT.failed;
 }

@@ -63,8 +63,8 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
   if (invalid !== undefined) output.warn(invalid);
   if (interrupt.signal.aborted) {
     const left = count - results.length;
-    output.warn(`cancelled: the records above are what was replayed${left > 0 ? `; ${left} of ${count} not sent` : ''}`);
-    return EXIT.cancelled;
+    output.warn(`${interrupt.said()}: the records above are what was replayed${left > 0 ? `; ${left} of ${count} not sent` : ''}`);
+    return interrupt.exitCode();
   }
   return results.every((r) => r.delivered) ? EXIT.ok : EXIT.failed;
 }

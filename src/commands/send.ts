@@ -1,7 +1,7 @@
 // `whk send <kind|all> --url U`: generate (or take) payloads and deliver them with the kind's
 // delivery profile; one line or JSON object per delivery; exit 1 if any delivery failed.
 import type { CliContext } from '../context.js';
-import { EXIT, fieldRef, InputError, UsageError } from '../errors.js';
+import { fieldRef, InputError, UsageError } from '../errors.js';
 import { attemptText, closeSharedDispatcher, cutOffInFlight } from '../delivery/attempt.js';
 import { checkRequest, planChains, type SendRequest } from '../delivery/plan.js';
 import { parseSentHeaderLine, type Auth } from '../delivery/request.js';
@@ -88,7 +88,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   // The first failed delivery: what it may say (nothing listening, a 401) is said once, after the tally.
   let firstFailure: DeliveryResult | undefined;
   const done = (): number => tally.delivered + tally.failed + tally.notSent + tally.cancelled;
-  // Ctrl-C (a long retry wait, a slow receiver) ends the run with what was sent so far, exit 130.
+  // Ctrl-C (a long retry wait, a slow receiver) or SIGTERM ends the run with what was sent so far, exit 130 or 143.
   const interrupt = abortOnSignal();
   const countdown = retryCountdown(output, spinner, done);
   try {
@@ -129,8 +129,8 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   if (hint) output.info(output.paint.dim(hint));
   output.flush();
   if (interrupt.signal.aborted) {
-    output.warn('cancelled: the deliveries above are what was sent');
-    return EXIT.cancelled;
+    output.warn(`${interrupt.said()}: the deliveries above are what was sent`);
+    return interrupt.exitCode();
   }
   return tally.failed + tally.notSent === 0 ? 0 : 1;
 }
@@ -171,7 +171,7 @@ function retryCountdown(output: Output, spinner: Spinner, done: () => number): {
   };
 }
 
-/** A streaming send: live status, state changes as they happen, a summary; Ctrl-C ends it with exit 130. */
+/** A streaming send: live status, state changes as they happen, a summary; Ctrl-C (SIGTERM) ends it with exit 130 (143). */
 async function runStream(output: Output, request: SendRequest, options: Options, rate: number): Promise<number> {
   const streamRequest = streamRequestOf(request, { ...options, rate });
   const kind = request.kind;
@@ -206,7 +206,7 @@ async function runStream(output: Output, request: SendRequest, options: Options,
   if (!summary.cancelled && due !== undefined && summary.generated < due) {
     output.warn(`the rate was not held: ${summary.generated} of ${due} events generated in ${formatDuration(options.duration ?? 0)} (this machine could not build them faster)`);
   }
-  if (summary.cancelled) return EXIT.cancelled;
+  if (summary.cancelled) return interrupt.exitCode();
   return summary.failed + summary.queued + summary.dropped + summary.gap + summary.notSent > 0 ? 1 : 0;
 }
 

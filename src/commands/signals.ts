@@ -1,3 +1,5 @@
+import { EXIT } from '../errors.js';
+
 // Waiting for Ctrl-C or a TERM in the commands that serve until stopped. Installed before the
 // port opens, so a signal right after readiness is never lost; dispose() removes the handlers.
 
@@ -26,19 +28,38 @@ export function untilSignal(): { signalled: Promise<'SIGINT' | 'SIGTERM'>; again
   };
 }
 
+/** A run stopped midway by a signal: what to say of it and the exit code. */
+export interface Interrupt {
+  signal: AbortSignal;
+  /** 'cancelled' (Ctrl-C), 'cancelled by SIGTERM' (a CI runner stopping the job). */
+  said(): string;
+  /** 130 after Ctrl-C, 143 after SIGTERM: 128 and the signal's number, as a shell reports a process it killed. */
+  exitCode(): number;
+  dispose(): void;
+}
+
 /**
- * An AbortSignal that Ctrl-C (and the other `signals` given) aborts, for the commands that stop a
- * run midway and report what was done (send, replay, check); dispose() removes the handlers.
+ * An AbortSignal that Ctrl-C and SIGTERM (or the `signals` given) abort, for the commands that stop
+ * a run midway and report what was done (send, replay, check); dispose() removes the handlers.
  */
-export function abortOnSignal(...signals: NodeJS.Signals[]): { signal: AbortSignal; dispose(): void } {
+export function abortOnSignal(...signals: NodeJS.Signals[]): Interrupt {
   const controller = new AbortController();
-  const abort = (): void => controller.abort();
-  const on = signals.length > 0 ? signals : (['SIGINT'] as NodeJS.Signals[]);
-  for (const name of on) process.on(name, abort);
+  let received: NodeJS.Signals | undefined;
+  const on = signals.length > 0 ? signals : (['SIGINT', 'SIGTERM'] as NodeJS.Signals[]);
+  const handlers = on.map((name) => {
+    const abort = (): void => {
+      received ??= name;
+      controller.abort();
+    };
+    process.on(name, abort);
+    return [name, abort] as const;
+  });
   return {
     signal: controller.signal,
+    said: () => (received === undefined || received === 'SIGINT' ? 'cancelled' : `cancelled by ${received}`),
+    exitCode: () => (received === 'SIGTERM' ? EXIT.terminated : EXIT.cancelled),
     dispose() {
-      for (const name of on) process.off(name, abort);
+      for (const [name, abort] of handlers) process.off(name, abort);
     },
   };
 }

@@ -106,6 +106,20 @@ describe('whk replay (real binary)', () => {
     expect(result.stderr).toContain('warning: cancelled: the records above are what was replayed; 2 of 3 not sent');
   });
 
+  it('SIGTERM ends a replay as Ctrl-C does: the tally, what stopped it, exit 143', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = join(dir, 'three.ndjson');
+    await writeFile(source, [1, 2, 3].map((a) => `${JSON.stringify(captureRecord({ a }))}\n`).join(''));
+    const target = await server(() => ({ status: 200, delayMs: 30_000 }));
+    const running = startCli(['replay', source, '--url', target.url]);
+    await until(() => target.requests.length === 1);
+    running.child.kill('SIGTERM');
+    const result = await running.exited;
+    expect([result.code, result.signal]).toEqual([143, null]);
+    expect(result.stderr).toContain(`1 replayed: 0 delivered, 0 failed, 1 cut off in flight (it may have arrived) → ${target.url}/`);
+    expect(result.stderr).toContain('warning: cancelled by SIGTERM: the records above are what was replayed; 2 of 3 not sent');
+  });
+
   it("--original-headers leaves out the headers the record's own Connection header named (hop-by-hop for that request)", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = join(dir, 'connection.ndjson');

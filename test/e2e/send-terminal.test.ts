@@ -53,6 +53,27 @@ describe('Ctrl-C during a retry wait', () => {
     expect(endpoint.requests).toHaveLength(1);
   });
 
+  it('SIGTERM (how a CI runner stops a job) ends the run as Ctrl-C does: the tally, what stopped it, exit 143', async () => {
+    const endpoint = await server(down());
+    const running = startCli(['send', 'metaplane-incident', '--url', endpoint.url, '--count', '3', '--retry-delay', '5m', '--seed', '1']);
+    await running.waitFor(/next attempt in 5m00s/, 'stderr', 30_000);
+    running.child.kill('SIGTERM');
+    const result = await running.exited;
+    expect([result.code, result.signal]).toEqual([143, null]);
+    expect(result.stderr).toContain(`0 delivered, 0 failed, 1 cancelled before its retry → ${endpoint.url}/`);
+    expect(result.stderr).toContain('warning: cancelled by SIGTERM: the deliveries above are what was sent');
+  });
+
+  it('SIGTERM ends a stream (--rate) with its summary, exit 143', async () => {
+    const endpoint = await server([200]);
+    const running = startCli(['send', 'metric-alert', '--url', endpoint.url, '--rate', '20/s', '--seed', '1']);
+    await until(() => endpoint.requests.length >= 2);
+    running.child.kill('SIGTERM');
+    const result = await running.exited;
+    expect([result.code, result.signal]).toEqual([143, null]);
+    expect(result.stdout).toMatch(/delivered.*, cancelled\)/);
+  });
+
   it('a delivery still waiting for its answer is cut off in flight: counted apart from the failures, for it may have arrived', async () => {
     const endpoint = await server(() => ({ status: 200, delayMs: 30_000 }));
     const running = startCli(['send', 'metric-alert', '--url', endpoint.url, '--count', '3', '--concurrency', '3', '--seed', '1']);
