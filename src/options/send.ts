@@ -11,7 +11,14 @@ const CANNOT_STREAM = ['rate'] as const;
 
 export const sendOptions = options({
   url: { flags: '--url <url>', description: 'where to deliver (http or https)', type: 'string', required: true },
-  count: { flags: '--count <n>', description: 'impressions per batch for impressions; number of payloads otherwise', type: 'int', min: 1, conflicts: CANNOT_STREAM },
+  count: {
+    flags: '--count <n>',
+    description: 'impressions per batch for impressions; number of payloads otherwise',
+    type: 'int',
+    min: 1,
+    conflicts: CANNOT_STREAM,
+    conflictHint: "a stream's length is `total` N (events) or `duration` D",
+  },
   concurrency: { flags: '--concurrency <n>', description: 'deliveries in flight at once', type: 'int', min: 1, max: MAX_CONCURRENCY, default: '1' },
   variant: {
     flags: '--variant <variant>',

@@ -19,6 +19,11 @@ describe('whk send: bad input', () => {
     expect(sink.requests).toHaveLength(0);
   });
 
+  it("--count with --rate says what gives a stream's length", async () => {
+    const result = await runMain(['send', 'alertmanager', '--url', sink.url, '--count', '1000', '--rate', '10/s']);
+    expect(result).toMatchObject({ code: 2, stdout: '', stderr: "error: --count cannot be used with --rate\n  a stream's length is --total N (events) or --duration D\n" });
+  });
+
   it.each([
     [['send', 'metric-alert'], /required option '--url <url>'/],
     [['send', 'metric-alert', '--url', 'ftp://example.com/'], /invalid --url 'ftp:\/\/example.com\/': only http and https/],
