@@ -193,7 +193,7 @@ function payloadAt(kind: Kind, request: SendRequest, seed: number, batch: boolea
 
 /** The variant a request's payloads are generated as: the one it names, or its event's (or kind's) default. */
 export function variantOf(kind: Kind, request: Pick<SendRequest, 'variant' | 'event'>): string {
-  return pickVariant(variantScope(kind, eventOf(kind, request.event)), request.variant);
+  return pickVariant(variantScope(kind, eventOf(kind, request.event), request.event !== undefined), request.variant);
 }
 
 /**
@@ -222,7 +222,7 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   parseTargetUrl(request.url);
   const event = eventOf(kind, request.event);
   // An event with variants of its own (--event pull_request --variant closed) is chosen among those.
-  if (request.variant !== undefined) pickVariant(variantScope(kind, event), request.variant);
+  if (request.variant !== undefined) pickVariant(variantScope(kind, event, request.event !== undefined), request.variant);
   const line = releaseLine(request, sender);
   const conflict = request.variant !== undefined && line !== undefined ? kind.lineConflict?.(request.variant, line) : undefined;
   if (conflict) throw new UsageError(`\`variant\` ${request.variant}: ${kind.id} ${sender.version} ${conflict}`, 'leave `variant` out to send what that release sends, or give the `senderVersion` of a release that sends it');

@@ -21,27 +21,48 @@ export function sampleInstant(random: Random): number {
   return SAMPLE_EPOCH_START + Math.floor(random.next() * SAMPLE_EPOCH_SPAN_MS);
 }
 
-type VariantScope = { id: string; variants: readonly { id: string }[]; defaultVariant: string; events?: readonly KindEvent[] | undefined };
+type VariantScope = {
+  id: string;
+  variants: readonly { id: string }[];
+  defaultVariant: string;
+  events?: readonly KindEvent[] | undefined;
+  /** The event named, when it has no variants of its own (github's push): the kind's are its. */
+  event?: string | undefined;
+};
 
 export function pickVariant(kind: VariantScope, variant: string | undefined): string {
   const chosen = variant ?? kind.defaultVariant;
-  if (!kind.variants.some((v) => v.id === chosen)) {
-    // A variant of another event (github's closed, a pull_request action) is named with its event.
-    const owners = (kind.events ?? []).filter((e) => e.variants?.some((v) => v.id === chosen)).map((e) => e.id);
-    const hint = owners.length === 0 ? undefined : `'${chosen}' is a variant of \`event\` ${owners.join(', ')}: give it with ${owners.length === 1 ? 'that event' : 'one of those'}`;
-    throw new UnknownVariantError(kind.id, chosen, kind.variants.map((v) => v.id), hint);
+  if (kind.variants.some((v) => v.id === chosen)) return chosen;
+  const known = kind.variants.map((v) => v.id);
+  // A variant of another event (github's closed, a pull_request action) is named with its event.
+  const owners = (kind.events ?? []).filter((e) => e.variants?.some((v) => v.id === chosen)).map((e) => e.id);
+  const owned = `'${chosen}' is a variant of \`event\` ${owners.join(', ')}`;
+  if (kind.event === undefined) {
+    const hint = owners.length === 0 ? undefined : `${owned}: give it with ${owners.length === 1 ? 'that event' : 'one of those'}`;
+    throw new UnknownVariantError(kind.id, chosen, known, hint);
   }
-  return chosen;
+  // The event named has none of its own: said, with where the variant belongs.
+  const named = `${kind.id} ${kind.event}`;
+  const list = known.length <= 1 ? `${named} has no variants` : `variants of ${named}: ${known.join(', ')}`;
+  throw new UnknownVariantError(named, chosen, known, owners.length === 0 ? suggestionHint(chosen, known, list) : `${list}; ${owned}`);
 }
 
-/** The variants --variant chooses among: the event's own when it has some (pull_request: opened, closed…), else the kind's. */
+/**
+ * The variants --variant chooses among: the event's own when it has some (pull_request: opened,
+ * closed…), else the kind's. `named`: the event was named (not the default), so a refusal names it.
+ */
 export function variantScope(
   kind: { id: string; variants: readonly Variant[]; defaultVariant: string; events?: readonly KindEvent[] | undefined },
   event: KindEvent | undefined,
+  named = false,
 ): VariantScope {
   const first = event?.variants?.[0];
-  if (!event?.variants || !first) return kind;
+  if (!event?.variants || !first) return named && event ? { ...scopeOf(kind), event: event.id } : kind;
   return { id: `${kind.id} ${event.id}`, variants: event.variants, defaultVariant: event.defaultVariant ?? first.id, events: kind.events };
+}
+
+function scopeOf(kind: VariantScope): VariantScope {
+  return { id: kind.id, variants: kind.variants, defaultVariant: kind.defaultVariant, events: kind.events };
 }
 
 /**

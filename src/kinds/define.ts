@@ -132,7 +132,7 @@ export function defineKind<T>(definition: KindDefinition<T>): Kind<T> {
     doubts: definition.doubts ?? [],
     sample: (options) => {
       const event = events ? (pickEvent({ id: kind.id, events, defaultEvent: kind.defaultEvent }, options.event) as DefinedEvent) : undefined;
-      const scope = variantScope(kind, event);
+      const scope = variantScope(kind, event, options.event !== undefined);
       const variant = pickVariant(scope, options.variant);
       const generator = event?.generate ?? generate;
       if (!generator) throw new Error(`kind ${kind.id} has no sample generator${event ? ` for ${event.id}` : ''}`);

@@ -78,6 +78,9 @@ describe('github (real binary)', () => {
     const wrong = await runCli(['send', 'github', '--url', `${server.url}/gh`, '--event', 'issues', '--variant', 'closed', '--dry-run']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain("unknown variant 'closed' for github issues");
+    // An event with no variants of its own, named: said so, and where the variant belongs.
+    const none = await runCli(['sample', 'github', '--event', 'push', '--variant', 'closed']);
+    expect([none.code, none.stderr]).toEqual([2, "error: unknown variant 'closed' for github push\n  github push has no variants; 'closed' is a variant of --event pull_request\n"]);
   });
 
   it('fails a delivery answered 500 after one attempt: GitHub does not redeliver by itself', async () => {

@@ -104,14 +104,18 @@ describe('a kind with events', () => {
     expect(() => generateSample(getKind('alertmanager'), { seed: 1, event: 'push' })).toThrow(/alertmanager has no events/);
     expect(() => generateSample(hub, { seed: 1, event: 'push', variant: 'nightly' })).toThrow(/unknown variant 'nightly'/);
     // The hint names the event whose variant it is, not the variants of push, which has none.
-    const error = (() => {
+    const refusal = (event: string | undefined) => {
       try {
-        generateSample(hub, { seed: 1, event: 'push', variant: 'nightly' });
+        generateSample(hub, { seed: 1, event, variant: 'nightly' });
       } catch (thrown) {
         return thrown as UsageError;
       }
-    })();
-    expect(error?.hint).toBe("'nightly' is a variant of `event` tag_push: give it with that event");
+      return undefined;
+    };
+    expect(refusal(undefined)?.hint).toBe("'nightly' is a variant of `event` tag_push: give it with that event");
+    // push named: said to have no variants, and where 'nightly' belongs (it was 'give it with that event', push ignored).
+    expect(refusal('push')?.message).toBe("unknown variant 'nightly' for test-hub push");
+    expect(refusal('push')?.hint).toBe("test-hub push has no variants; 'nightly' is a variant of `event` tag_push");
   });
 
   it('validates against the schema of the event named, or of the one the payload names', () => {
