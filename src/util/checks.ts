@@ -29,7 +29,8 @@ export function int(min = 0, max = Number.MAX_SAFE_INTEGER): Check<number> {
   return (value) => {
     const n = numberFrom(value, INTEGER);
     if (Number.isInteger(n) && n >= min && n <= max) return n;
-    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+    // The bound a number over it passed is named, even the largest safe integer (a seed of 20 digits).
+    const range = max === Number.MAX_SAFE_INTEGER && !(n > max) ? `≥ ${min}` : `from ${min} to ${max}`;
     throw new ValueProblem(`expected an integer ${range}, got ${got(value)}`);
   };
 }

@@ -80,6 +80,14 @@ describe('value checks (util/checks.ts), as the flags use them', () => {
   const parse = (table: OptionTable, given: Record<string, string>): unknown => parseOptions(table, { ...defaults(table), url: 'http://x', ...given });
   const refusal = (table: OptionTable, given: Record<string, string>): string => thrownMessage(() => parse(table, given), UsageError);
 
+  it('an integer past the largest the flag takes is told that largest: a seed of 20 digits names 9007199254740991', () => {
+    expect(refusal(commandOptions.sample, { seed: '99999999999999999999' })).toBe("invalid --seed: expected an integer from 0 to 9007199254740991, got '99999999999999999999'");
+    expect(refusal(commandOptions.sample, { seed: '9007199254740992' })).toBe("invalid --seed: expected an integer from 0 to 9007199254740991, got '9007199254740992'");
+    // Below the least, the least is what matters.
+    expect(refusal(commandOptions.sample, { seed: '-1' })).toBe("invalid --seed: expected an integer ≥ 0, got '-1'");
+    expect(parse(commandOptions.sample, { seed: '9007199254740991' })).toMatchObject({ seed: 9007199254740991 });
+  });
+
   it('integers, statuses and rates are decimal digits only: no hex, binary, exponent or empty value', () => {
     for (const raw of ['0x10', '0b11', '1e3', '', '1.0', ' ']) expect(refusal(commandOptions.sample, { count: raw })).toBe(`invalid --count: expected an integer ≥ 1, got '${raw}'`);
     expect(refusal(commandOptions.listen, { port: '0x50' })).toBe("invalid --port: expected an integer from 0 to 65535, got '0x50'");
