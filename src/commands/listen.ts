@@ -117,6 +117,8 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     const summary = await receiver.close();
     printer.flush();
     const exitCode = exitCodeFor(ending, summary);
+    // A terminal echoes Ctrl-C as ^C where the cursor is, the start of a line: the summary starts on the next.
+    if (ending.reason === 'signal' && ending.signal === 'SIGINT' && output.streams.stderr.isTTY) output.streams.stderr.write('\n');
     renderSummary(output, summary, { reason: ending.reason, exitCode, message: ending.reason === 'timeout' ? ending.message : undefined });
     return exitCode;
   } finally {
