@@ -29,7 +29,8 @@ async function reportError(error: unknown, context: CliContext): Promise<number>
   if (isWhkError(error)) {
     // Messages quote file names, file contents and flags' values: no terminal controls, and one line
     // each, their line breaks shown as \n (a quoted --header 'a<newline>b' made the error two).
-    context.stderr.write(`error: ${errorLine(error.message)}\n`);
+    // A cancel the person asked for (Ctrl-C at a prompt) is said as it is, not as an error.
+    context.stderr.write(error.code === 'WHK_CANCELLED' ? `${errorLine(error.message)}\n` : `error: ${errorLine(error.message)}\n`);
     if (error.hint) context.stderr.write(`  ${errorLine(error.hint)}\n`);
     if (debug && error.stack) context.stderr.write(`${error.stack}\n`);
     return error.exitCode;
