@@ -335,7 +335,10 @@ export function createProgram(context: CliContext, { tables, moreHelp, flagArgum
       const names = command.commands.map((c) => c.name());
       const parent = ['whk', ...path.slice(0, i)].join(' ');
       const list = i === 0 ? `commands: ${names.join(', ')}` : names.length === 0 ? `${path.slice(0, i).join(' ')} has no subcommands` : `commands of ${path.slice(0, i).join(' ')}: ${names.join(', ')}`;
-      throw new UsageError(`unknown command '${path.slice(0, i + 1).join(' ')}'`, suggestionHint(name, names, `${list} (see ${parent} --help)`));
+      // `whk version`: an option of whk's own, given as a command (read as 'verify' by its spelling).
+      const option = i === 0 ? topOptions(program).find((o) => o.long === `--${name.toLowerCase()}`) : undefined;
+      const hint = option ? `did you mean '${option.long}'? ${list} (see ${parent} --help)` : suggestionHint(name, names, `${list} (see ${parent} --help)`);
+      throw new UsageError(`unknown command '${path.slice(0, i + 1).join(' ')}'`, hint);
     }
     return command;
   };
@@ -358,8 +361,11 @@ export function createProgram(context: CliContext, { tables, moreHelp, flagArgum
     if (unknown !== undefined) commandAt([unknown]);
     const option = program.args[0];
     if (option !== undefined) {
-      const flags = program.options.flatMap((o) => o.long ?? []);
-      throw new UsageError(`unknown option '${option}'`, optionHint(option, flags, `options before a command: ${flags.join(', ')}`));
+      const flags = topOptions(program).map((o) => o.long);
+      // `-v` for -V: a short option in the other case is named with its long form.
+      const short = topOptions(program).find((o) => o.short !== undefined && o.short.toLowerCase() === option.toLowerCase());
+      const list = `options before a command: ${flags.join(', ')}`;
+      throw new UsageError(`unknown option '${option}'`, short ? `did you mean '${short.short}' / '${short.long}'? ${list}` : optionHint(option, flags, list));
     }
     if (context.stdin.isTTY && context.stderr.isTTY) {
       context.exitCode = await (await import('./commands/wizard.js')).runWizard(withProgram(context), undefined, program.opts<WizardOptions>());
@@ -369,6 +375,11 @@ export function createProgram(context: CliContext, { tables, moreHelp, flagArgum
   });
 
   return program;
+}
+
+/** whk's own options (before a command), help among them: commander keeps its help option apart. */
+function topOptions(program: Command): { short: string | undefined; long: string }[] {
+  return [...program.options.flatMap((o) => (o.long === undefined ? [] : [{ short: o.short, long: o.long }])), { short: '-h', long: '--help' }];
 }
 
 /** The command's options (its own and the global ones), marked with those commander filled from defaults. */

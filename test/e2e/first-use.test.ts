@@ -73,6 +73,10 @@ describe('whk help [command]', () => {
 describe('did you mean', () => {
   it.each([
     [['sned', '--url', 'http://127.0.0.1:1'], "unknown command 'sned'", "did you mean 'send'? commands: "],
+    // whk's own option given as a command: read as 'verify' by its spelling before.
+    [['version'], "unknown command 'version'", "did you mean '--version'? commands: "],
+    // A short option in the other case: its own, with its long form.
+    [['-v'], "unknown option '-v'", "did you mean '-V' / '--version'? options before a command: "],
     [['sample', 'metric-alrt'], "unknown kind 'metric-alrt'", "did you mean 'metric-alert'? known kinds: "],
     [['sample', 'metaplane-incident', '--variant', 'resolvd'], "unknown variant 'resolvd' for metaplane-incident", "did you mean 'resolved'? variants of metaplane-incident: "],
     [['sample', 'github', '--event', 'pusj'], "unknown event 'pusj' for github", "did you mean 'push'? events of github: "],
@@ -89,7 +93,9 @@ describe('did you mean', () => {
   it('an option before any command', async () => {
     const result = await runCli(['--jsn', 'kinds']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe("error: unknown option '--jsn'\n  did you mean '--json'? options before a command: --version, --json, --quiet, --no-color\n");
+    expect(result.stderr).toBe("error: unknown option '--jsn'\n  did you mean '--json'? options before a command: --version, --json, --quiet, --no-color, --help\n");
+    // --help is one of them too (commander keeps it apart from the others).
+    expect((await runCli(['--bogus'])).stderr).toBe("error: unknown option '--bogus'\n  options before a command: --version, --json, --quiet, --no-color, --help\n");
   });
 
   it('a name far from every known one gets the list only', async () => {
