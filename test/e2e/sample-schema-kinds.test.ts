@@ -198,6 +198,11 @@ describe('whk kinds (real binary)', () => {
     expect(two.stdout).toContain('redirects not followed (whk\'s choice)');
     const json = await runCli(['kinds', 'sentry-issue-alert', '--json']);
     expect((JSON.parse(json.stdout) as { id: string }[]).map((k) => k.id)).toEqual(['sentry-issue-alert']);
+    // A kind named twice is shown once, as text and as JSON.
+    const twice = await runCli(['kinds', 'github', 'github']);
+    expect(twice.stdout.split('\n').filter((line) => /^[a-z]/.test(line))).toEqual(['github  GitHub webhook']);
+    const twiceJson = await runCli(['kinds', 'github', 'gitlab', 'github', '--json']);
+    expect((JSON.parse(twiceJson.stdout) as { id: string }[]).map((k) => k.id)).toEqual(['github', 'gitlab']);
     const unknown = await runCli(['kinds', 'github', 'nope']);
     expect(unknown).toMatchObject({ code: 2, stdout: '' });
     expect(unknown.stderr).toBe(`error: unknown kind 'nope'\n  known kinds: ${KIND_LIST}\n`);
