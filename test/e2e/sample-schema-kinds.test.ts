@@ -164,6 +164,15 @@ describe.concurrent('whk schema (real binary)', () => {
     for (const sample of samples) expect(validate(JSON.parse(sample.stdout)), JSON.stringify(validate.errors)).toBe(true);
   });
 
+  it('--json: the schema as one JSON value on one line, as every --json output is; without it, indented', async () => {
+    const [compact, pretty] = await Promise.all([runCli(['schema', 'alertmanager', '--json']), runCli(['schema', 'alertmanager'])]);
+    expect(compact.code).toBe(0);
+    expect(compact.stdout.split('\n')).toHaveLength(2);
+    expect(compact.stdout.endsWith('\n')).toBe(true);
+    expect(JSON.parse(compact.stdout)).toEqual(JSON.parse(pretty.stdout));
+    expect(pretty.stdout.split('\n').length).toBeGreaterThan(10);
+  });
+
   it('an unknown kind exits 2 naming the kinds', async () => {
     const result = await runCli(['schema', 'nope']);
     expect(result.code).toBe(2);
