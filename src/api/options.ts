@@ -23,7 +23,7 @@ export const checkStatus = (value: number, field: string): number => checkField(
  */
 export function checkConflicts(options: object, table: OptionTable): void {
   const bag = options as Record<string, unknown>;
-  const conflict = firstConflict(table, (field, spec) => bag[field] !== undefined && (spec.type !== 'negatable' || bag[field] === false));
+  const conflict = firstConflict(table, (field, spec) => bag[field] !== undefined && (spec.type !== 'negatable' || bag[field] === false), (field) => bag[field]);
   if (!conflict) return;
   const named = (field: string): string => fieldRef(table[field]?.type === 'negatable' ? `${field}: false` : field);
   throw new UsageError(`${named(conflict.field)} cannot be used with ${named(conflict.other)}`, conflict.hint);

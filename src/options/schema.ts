@@ -104,7 +104,7 @@ function checkGiven(all: OptionTable, bag: Record<string, unknown>): void {
     if (spec.type === 'string' && value instanceof Repeated) throw new UsageError(`${longFlag(spec)} was given ${value.times} times: ${spec.once ?? 'give it once'}`);
   }
   const defaulted = (bag as { [DEFAULTED]?: ReadonlySet<string> })[DEFAULTED];
-  const conflict = firstConflict(all, (field, spec) => isGiven(spec, bag[field], defaulted, field));
+  const conflict = firstConflict(all, (field, spec) => isGiven(spec, bag[field], defaulted, field), (field) => bag[field]);
   if (conflict) {
     const [spec, other] = [all[conflict.field], all[conflict.other]] as [OptionSpec, OptionSpec];
     throw new UsageError(`${named(spec, bag[conflict.field])} cannot be used with ${named(other, bag[conflict.other])}`, conflict.hint);

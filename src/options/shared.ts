@@ -6,7 +6,17 @@ export const FORMATS = ['text', 'json', 'junit'] as const;
 
 export const sharedOptions = options({
   header: { flags: '--header <header>', description: "add a header, 'Name: value' (repeatable)", type: 'list' },
-  format: { flags: '--format <format>', description: 'report format', type: 'choice', choices: FORMATS, default: 'text', conflicts: ['json'], conflictHint: '--json is short for --format json: give one of the two' },
+  format: {
+    flags: '--format <format>',
+    description: 'report format',
+    type: 'choice',
+    choices: FORMATS,
+    default: 'text',
+    conflicts: ['json'],
+    conflictHint: '--json is short for --format json: give one of the two',
+    // `--format json --json` asks for JSON twice: no conflict.
+    agreesWith: { json: 'json' },
+  },
   host: { flags: '--host <host>', description: 'interface to bind', type: 'string', nonEmpty: true, default: '127.0.0.1' },
   // Twilio's SharedKey, for sign and send: verify reads it from the request's own settings header.
   sharedKey: {

@@ -24,6 +24,11 @@ interface Base {
   conflicts?: readonly string[];
   /** Why they conflict, when the flags alone do not say it. */
   conflictHint?: string;
+  /**
+   * For a field of `conflicts`, the value of this one that asks what that field asks (`--format
+   * json` and `--json`): given together so, they agree, and do not conflict.
+   */
+  agreesWith?: Readonly<Record<string, string>>;
 }
 
 /** What a value is; the type of the parsed option follows from it. */
@@ -83,15 +88,21 @@ export function longFlag(spec: OptionSpec): string {
 }
 
 /**
- * The first two options of a table given together that its `conflicts` forbid, or undefined: one
- * rule for the command line and the API, which differ only in what counts as given.
+ * The first two options of a table given together that its `conflicts` forbid (unless their values
+ * agree: `agreesWith`), or undefined: one rule for the command line and the API, which differ only
+ * in what counts as given.
  */
-export function firstConflict(table: OptionTable, given: (field: string, spec: OptionSpec) => boolean): { field: string; other: string; hint: string | undefined } | undefined {
+export function firstConflict(
+  table: OptionTable,
+  given: (field: string, spec: OptionSpec) => boolean,
+  valueOf: (field: string) => unknown = () => undefined,
+): { field: string; other: string; hint: string | undefined } | undefined {
   for (const [field, spec] of Object.entries(table)) {
     if (!given(field, spec)) continue;
     for (const other of spec.conflicts ?? []) {
       const otherSpec = table[other];
-      if (otherSpec && given(other, otherSpec)) return { field, other, hint: spec.conflictHint };
+      const agreeing = spec.agreesWith?.[other];
+      if (otherSpec && given(other, otherSpec) && !(agreeing !== undefined && valueOf(field) === agreeing)) return { field, other, hint: spec.conflictHint };
     }
   }
   return undefined;

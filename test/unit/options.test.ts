@@ -48,6 +48,9 @@ describe('option tables', () => {
     const validate = defaults(commandOptions.validate);
     expect(parseOptions(commandOptions.validate, { ...validate, json: true })).toMatchObject({ json: true, format: 'text' });
     expect(() => parseOptions(commandOptions.validate, { ...validate, json: true, format: 'junit' })).toThrow(expect.objectContaining({ message: '--format junit cannot be used with --json', exitCode: 2 }));
+    // Two flags asking the same (`agreesWith`) do not conflict: --format json --json is JSON, asked twice.
+    expect(parseOptions(commandOptions.validate, { ...validate, json: true, format: 'json' })).toMatchObject({ json: true, format: 'json' });
+    expect(parseOptions(commandOptions.check, { ...defaults(commandOptions.check), json: true, format: 'json' })).toMatchObject({ json: true, format: 'json' });
     const send = { ...defaults(commandOptions.send), url: 'http://x' };
     expect(parseOptions(commandOptions.send, { ...send, retry: true, retries: '3' })).toMatchObject({ retries: 3 });
     expect(() => parseOptions(commandOptions.send, { ...send, retry: false, retries: '3' })).toThrow('--retries cannot be used with --no-retry');
