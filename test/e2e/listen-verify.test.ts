@@ -227,7 +227,7 @@ describe('whk listen --verify (real binary)', () => {
 
   it("--verify hmac and grafana take sign's settings: a header of its own naming, Grafana's contact point's timestamp header", async () => {
     const save = file('settings.ndjson');
-    const settings = ['--signature-header', 'X-My-Sig', '--timestamp-header', 'X-My-Ts', '--content', '{timestamp}.{body}', '--algorithm', 'sha512', '--encoding', 'base64', '--prefix', 'v=', '--id-header', 'X-My-Id'];
+    const settings = ['--signature-header', 'X-My-Sig', '--timestamp-header', 'X-My-Ts', '--content', '{id}.{timestamp}.{body}', '--algorithm', 'sha512', '--encoding', 'base64', '--prefix', 'v=', '--id-header', 'X-My-Id'];
     const { cli, url } = await listen(['--verify', 'hmac', '--secret', 'hmac-key', '--verify', 'grafana', '--secret', 'grafana-key', ...settings, '--count', '2', '--save', save]);
     const signed = async (args: string[]) => {
       const result = await runCli(['sign', ...args, '--json', '-'], { input: BODY });

@@ -2,6 +2,7 @@
 // sign, the owners' libraries accept what sign prints and make what verify accepts (never whk's
 // signer checked by whk's verifier), verify says why a signature fails and exits 1, capture records
 // verify as of their arrival, and the secret never appears in any output.
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { captureRecord } from '../helpers/capture.js';
 import { runCli } from '../helpers/cli.js';
 import { respelledReason, respelledVectors } from '../helpers/respelled-vectors.js';
 
+const createHmacHex = (secret: string, text: string): string => createHmac('sha256', secret).update(text).digest('hex');
 const dir = mkdtempSync(join(tmpdir(), 'whk-sign-'));
 const lower = (headers: Record<string, string>): Record<string, string> =>
   Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
@@ -235,6 +237,27 @@ describe('whk verify (real binary)', () => {
       expect([vector.scheme, asSent.code, asSent.stdout.split(':')[0]]).toEqual([vector.scheme, 0, 'valid']);
       expect([vector.scheme, respelled.code, JSON.parse(respelled.stdout)]).toEqual([vector.scheme, 1, expect.objectContaining({ verdict: 'invalid', reason: respelledReason(vector.how) })]);
     }
+  });
+
+  it("refuses hmac's --timestamp-header without {timestamp} in --content, and --id-header without {id}, in sign, verify and listen (nothing would sign or check them); grafana's signs the timestamp", async () => {
+    const body = file('hmac-unsigned.json', '{"hello":"world"}');
+    const signature = `X-Signature: ${createHmacHex('s', '{"hello":"world"}')}`;
+    const timestampHint = "error: --timestamp-header X-T is named, but the default --content '{body}' has no {timestamp}: the header would be neither signed nor checked\n  to sign it, put {timestamp} in the content, e.g. --content '{timestamp}.{body}'\n";
+    const runs = [
+      ['sign', 'hmac', '--secret', 's', '--timestamp-header', 'X-T', body],
+      ['verify', 'hmac', '--secret', 's', '--timestamp-header', 'X-T', '--header', signature, '--header', 'X-T: 1000', body],
+      ['listen', '--port', '0', '--timeout', '5s', '--verify', 'hmac', '--secret', 's', '--timestamp-header', 'X-T'],
+    ];
+    for (const args of runs) expect(await runCli(args)).toMatchObject({ code: 2, stdout: '', stderr: timestampHint });
+    const id = await runCli(['verify', 'hmac', '--secret', 's', '--id-header', 'X-I', '--content', '{timestamp}.{body}', '--timestamp-header', 'X-T', '--header', signature, body]);
+    expect(id).toMatchObject({ code: 2, stdout: '' });
+    expect(id.stderr).toBe("error: --id-header X-I is named, but --content '{timestamp}.{body}' has no {id}: the header would be neither signed nor checked\n  to sign it, put {id} in the content, e.g. --content '{id}.{timestamp}.{body}'\n");
+    // With the placeholder, the header is signed; grafana signs the timestamp its header names.
+    const signed = await runCli(['sign', 'hmac', '--secret', 's', '--timestamp-header', 'X-T', '--content', '{timestamp}.{body}', '--timestamp', '1000', body]);
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(signed.stdout).toContain('X-T: 1000\n');
+    const grafana = await runCli(['sign', 'grafana', '--secret', 's', '--timestamp-header', 'X-T', '--timestamp', '1000', body]);
+    expect(grafana.stdout).toBe(`X-T: 1000\nX-Grafana-Alerting-Signature: ${createHmacHex('s', '1000:{"hello":"world"}')}\n`);
   });
 });
 

@@ -199,6 +199,8 @@ describe("import { listen, send } from 'whk'", () => {
     expect(record?.signature).toMatchObject({ scheme: 'hmac', verdict: 'valid' });
     // A setting no verify scheme reads is refused, as the CLI refuses it.
     await expect(listen({ verify: ['github'], secret: 's', timestampHeader: 'X-Ts' })).rejects.toBeInstanceOf(UsageError);
+    // hmac's timestampHeader with no {timestamp} in content would sign nothing: refused, as the CLI refuses it.
+    await expect(listen({ verify: ['hmac'], secret: 's', timestampHeader: 'X-Ts' })).rejects.toThrow("`timestampHeader` X-Ts is named, but the default `content` '{body}' has no {timestamp}");
   });
 
   it('listen({ routes }) answers per path; the rest get `respond`', async () => {

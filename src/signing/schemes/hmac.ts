@@ -35,6 +35,9 @@ function configured(params: SchemeParams = {}): SignatureScheme {
     throw new UsageError('the signed content has {timestamp}, so the header carrying the timestamp must be named', 'name it with `timestampHeader`, e.g. `timestampHeader` X-Timestamp');
   }
   if (signsId && params.idHeader === undefined) throw new UsageError('the signed content has {id}, so the header carrying the id must be named', 'name it with `idHeader`, e.g. `idHeader` X-Webhook-Id');
+  // A header named and never signed would read as replay protection that is not there.
+  if (!timestamped && params.timestampHeader !== undefined) throw unsigned('timestampHeader', params, '{timestamp}');
+  if (!signsId && params.idHeader !== undefined) throw unsigned('idHeader', params, '{id}');
   return signedScheme({
     id,
     title,
@@ -46,6 +49,15 @@ function configured(params: SchemeParams = {}): SignatureScheme {
     content: template(content),
     ...prefixed(params.prefix ?? ''),
   });
+}
+
+function unsigned(field: 'timestampHeader' | 'idHeader', params: SchemeParams, placeholder: string): UsageError {
+  const content = params.content ?? '{body}';
+  const given = params.content === undefined ? `the default \`content\` '${content}'` : `\`content\` '${content}'`;
+  return new UsageError(
+    `\`${field}\` ${params[field] ?? ''} is named, but ${given} has no ${placeholder}: the header would be neither signed nor checked`,
+    `to sign it, put ${placeholder} in the content, e.g. \`content\` '${placeholder}.${content}'`,
+  );
 }
 
 /** A template that signs {url} cannot be signed or checked without it (it would sign '' instead). */
