@@ -87,6 +87,8 @@ export async function runVerify(context: CliContext, schemeId: string, file: str
     contentType: options.contentType ?? headerValue(headers, 'content-type'),
     params,
   });
-  renderVerified(output, { scheme: scheme.id, ...result });
+  // `respelled` ranks a listener's verdicts (signing/verifier.ts); the reason already says it.
+  const { respelled: _respelled, ...shown } = result;
+  renderVerified(output, { scheme: scheme.id, ...shown });
   return result.verdict === 'valid' ? 0 : 1;
 }

@@ -89,6 +89,8 @@ export function signatureFindings(config: SignatureStepConfig, kind: Kind | unde
   const { header, verdict, reason } = check;
   // A scheme with a key of its own (travis: a public key) was checked with that key, not the secret.
   const given = config.schemeKeys[check.scheme] === undefined ? '`secret`' : `the ${check.scheme} key`;
+  // With several secrets (one rotating), a mismatch is with each of them, not with one.
+  const matchedAgainst = given === '`secret`' && (config.verify?.secretCount ?? 1) > 1 ? 'any `secret`' : given;
   // Only a mismatch blames the secret: a check that could not be made (Twilio without a Host) says why.
   const message =
     verdict === 'missing'
@@ -100,7 +102,7 @@ export function signatureFindings(config: SignatureStepConfig, kind: Kind | unde
         : verdict === 'replayed'
           ? `signature ${header} is valid but replayed: ${reason}`
           : reason.startsWith('signature does not match')
-            ? `signature ${header} does not match the body and ${given}${urlChecked(check.scheme, url)}`
+            ? `signature ${header} does not match the body and ${matchedAgainst}${urlChecked(check.scheme, url)}`
             : `signature ${header} is invalid: ${reason}`;
   return { check, issues: [{ path: '$', message }] };
 }

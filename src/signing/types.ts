@@ -67,6 +67,8 @@ export interface VerifyResult {
   id?: string | undefined;
   /** The signed timestamp, in seconds, when the scheme has one. */
   timestamp?: number | undefined;
+  /** An invalid one's right signature written otherwise (compare.ts): how, e.g. 'upper-case hex'. */
+  respelled?: string | undefined;
 }
 
 export interface SignatureScheme {

@@ -17,7 +17,7 @@ export function mismatch(header: string): VerifyResult {
 
 /** The right signature's bytes written otherwise (compare.ts): the sender's own check would refuse it, so whk does. */
 export function respelled(header: string, how: string): VerifyResult {
-  return { verdict: 'invalid', reason: `the right signature written in ${how}: the sender's own verifiers compare the text as sent and reject it`, header };
+  return { verdict: 'invalid', reason: `the right signature written in ${how}: the sender's own verifiers compare the text as sent and reject it`, header, respelled: how };
 }
 
 export function valid(header: string, signed: { id?: string | undefined; timestamp?: number | undefined } = {}): VerifyResult {

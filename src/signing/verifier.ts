@@ -33,7 +33,10 @@ export interface ReceivedRequest {
   contentType?: string | undefined;
 }
 
-export type Verifier = (request: ReceivedRequest) => SignatureCheck;
+export type Verifier = ((request: ReceivedRequest) => SignatureCheck) & {
+  /** How many different secrets it tries: with several, a mismatch is of every one of them. */
+  secretCount?: number;
+};
 
 /** An entry with its scheme looked up. */
 export interface ResolvedEntry {
@@ -42,8 +45,15 @@ export interface ResolvedEntry {
   params?: SchemeParams | undefined;
 }
 
-// The verdicts from most to least telling, for when no entry says valid.
-const RANK: Record<SchemeVerdict, number> = { valid: 0, expired: 1, invalid: 2, missing: 3 };
+// The verdicts from most to least telling, for when no entry says valid. Among the invalid, the
+// right signature written otherwise (one secret's bytes match) tells more than a plain mismatch
+// (another secret's, while a secret rotates), whichever entry came first.
+const RANK: Record<SchemeVerdict, number> = { valid: 0, expired: 1, invalid: 3, missing: 4 };
+const RESPELLED_RANK = 2;
+
+function rank(result: VerifyResult): number {
+  return result.verdict === 'invalid' && result.respelled !== undefined ? RESPELLED_RANK : RANK[result.verdict];
+}
 
 /**
  * The most telling verdict of the entries on one request, and the scheme that gave it. A secret a
@@ -57,7 +67,7 @@ export function bestVerdict(entries: readonly ResolvedEntry[], request: Received
       return { impl, result: { verdict: 'invalid' as const, reason: `cannot verify: ${messageOf(error)}`, header: impl.headers[0] ?? '' } };
     }
   });
-  const best = results.reduce((a, b) => (RANK[b.result.verdict] < RANK[a.result.verdict] ? b : a));
+  const best = results.reduce((a, b) => (rank(b.result) < rank(a.result) ? b : a));
   return best.result.verdict === 'missing' ? noneCame(results, request.headers) : best;
 }
 
@@ -96,11 +106,12 @@ export function createVerifier(entries: readonly VerifierEntry[], toleranceSecon
   // listen options refuse it before this, as they start (receiver/signature.ts, signatureSettings).
   const resolved = entries.map((entry) => ({ ...entry, impl: getScheme(entry.scheme) }));
   const seen = new Map<string, number>();
-  return (request) => {
+  const verifier = (request: ReceivedRequest): SignatureCheck => {
     const best = bestVerdict(resolved, request, toleranceSeconds);
     forget(seen, request.now - toleranceSeconds * 1000);
     return best.result.verdict === 'valid' ? remember(seen, remembered, best.impl, best.result, request.now) : check(best.impl, best.result);
   };
+  return Object.assign(verifier, { secretCount: new Set(entries.map((entry) => entry.secret)).size });
 }
 
 function check(scheme: SignatureScheme, result: VerifyResult): SignatureCheck {

@@ -182,7 +182,7 @@ describe("the owners' vectors written otherwise: invalid, saying how", () => {
     const input = { body: bytes('Hello, World!'), secret: "It's a Secret to Everybody", now: 0, toleranceSeconds: 300 };
     const verify = (hex: string) => getScheme('github').verify({ ...input, headers: { 'x-hub-signature-256': `sha256=${hex}` } });
     expect(verify('757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17').verdict).toBe('valid');
-    expect(verify('757107EA0EB2509FC211221CCE984B8A37570B6D7586C22C46F4379C8B043E17')).toEqual({ verdict: 'invalid', reason: reason('upper-case hex'), header: 'x-hub-signature-256' });
+    expect(verify('757107EA0EB2509FC211221CCE984B8A37570B6D7586C22C46F4379C8B043E17')).toEqual({ verdict: 'invalid', reason: reason('upper-case hex'), header: 'x-hub-signature-256', respelled: 'upper-case hex' });
     expect(verify('757107EA0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17').reason).toBe(reason('mixed-case hex'));
   });
 
@@ -206,6 +206,6 @@ describe("the owners' vectors written otherwise: invalid, saying how", () => {
     const verify = (signature: string) =>
       getScheme('twilio').verify({ body: bytes(form), headers: { 'x-twilio-signature': signature }, secret: '12345', now: 0, toleranceSeconds: 300, url: 'https://mycompany.com/myapp.php?foo=1&bar=2', contentType: 'application/x-www-form-urlencoded' });
     expect(verify('vOEb5UThFn24KEfnOFLQY2AE5FY=').verdict).toBe('valid');
-    expect(verify('vOEb5UThFn24KEfnOFLQY2AE5FY')).toEqual({ verdict: 'invalid', reason: reason('base64 without its padding'), header: 'x-twilio-signature' });
+    expect(verify('vOEb5UThFn24KEfnOFLQY2AE5FY')).toEqual({ verdict: 'invalid', reason: reason('base64 without its padding'), header: 'x-twilio-signature', respelled: 'base64 without its padding' });
   });
 });

@@ -85,6 +85,30 @@ describe('createVerifier', () => {
     expect(verify({ body: bytes(BODY), headers: {}, now: T0 })).toMatchObject({ scheme: 'github', verdict: 'missing' });
   });
 
+  it("with two secrets, the right signature written otherwise is told whichever secret made it, above the other's mismatch", () => {
+    const upper = (secret: string) => createHmac('sha256', secret).update(BODY).digest('hex').toUpperCase();
+    const findings = (verify: ReturnType<typeof createVerifier>, headers: Record<string, string>) =>
+      signatureFindings({ verify, secret: undefined, schemeKeys: {}, now: () => T0 }, undefined, { headers, bytes: bytes(BODY), target: '/' }).issues.map((issue) => issue.message);
+    const hmacReason = "the right signature written in upper-case hex: the sender's own verifiers compare the text as sent and reject it";
+    const hmacs = createVerifier([{ scheme: 'hmac', secret: 'a' }, { scheme: 'hmac', secret: 'b' }], 300);
+    for (const secret of ['a', 'b']) {
+      expect(hmacs({ body: bytes(BODY), headers: { 'x-signature': upper(secret) }, now: T0 })).toMatchObject({ scheme: 'hmac', verdict: 'invalid', reason: hmacReason });
+      expect(findings(hmacs, { 'x-signature': upper(secret) })).toEqual([`signature x-signature is invalid: ${hmacReason}`]);
+    }
+    // A sender's scheme cites the sender's verifiers; Stripe's t=,v1= with the second of two secrets.
+    const stripe = createVerifier([{ scheme: 'stripe', secret: 'whsec_a' }, { scheme: 'stripe', secret: 'whsec_b' }], 300);
+    const t = T0 / 1000;
+    const v1 = createHmac('sha256', 'whsec_b').update(`${t}.${BODY}`).digest('hex').toUpperCase();
+    expect(stripe({ body: bytes(BODY), headers: { 'stripe-signature': `t=${t},v1=${v1}` }, now: T0 })).toMatchObject({
+      verdict: 'invalid',
+      reason: "the right signature written in upper-case hex: the sender's own verifiers compare the text as sent and reject it",
+    });
+    // A plain mismatch with several secrets is with each of them; with one, with it.
+    expect(findings(hmacs, { 'x-signature': upper('c').toLowerCase() })).toEqual(['signature x-signature does not match the body and any `secret`']);
+    const one = createVerifier([{ scheme: 'hmac', secret: 'a' }, { scheme: 'github', secret: 'a' }], 300);
+    expect(findings(one, { 'x-signature': upper('c').toLowerCase() })).toEqual(['signature x-signature does not match the body and `secret`']);
+  });
+
   it('an expired signature beats a missing one from another scheme', () => {
     const verify = createVerifier([{ scheme: 'github', secret: 'g' }, { scheme: 'standard-webhooks', secret: SECRET }], 300);
     expect(verify({ body: bytes(BODY), headers: delivery('msg_9', T0 - 600_000), now: T0 })).toMatchObject({ scheme: 'standard-webhooks', verdict: 'expired' });
