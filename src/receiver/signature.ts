@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { counted } from '../util/units.js';
 import type { Issue } from '../validate/issues.js';
 import type { Kind } from '../kinds/types.js';
+import { SIGNED_AHEAD } from '../signing/verdict.js';
 import { bestVerdict, NONE_CAME, type SignatureCheck, type Verifier, type VerifierEntry } from '../signing/verifier.js';
 import { getScheme, paramsPerScheme, SCHEMES, schemesPresent, type HeaderMap, type SchemeParams } from '../signing/index.js';
 
@@ -98,7 +99,7 @@ export function signatureFindings(config: SignatureStepConfig, kind: Kind | unde
         ? `signature missing: ${reason}`
         : `signature header ${header} is missing (${given} was given)`
       : verdict === 'expired'
-        ? `signature ${header} matches but its timestamp is too old or too new: ${reason}`
+        ? `signature ${header} matches but its timestamp is too ${reason.includes(SIGNED_AHEAD) ? 'new' : 'old'}: ${reason}`
         : verdict === 'replayed'
           ? `signature ${header} is valid but replayed: ${reason}`
           : reason.startsWith('signature does not match')

@@ -25,7 +25,7 @@ export function spelling(given: string, canonical: string): string {
   const url = canonical.replaceAll('+', '-').replaceAll('/', '_');
   if (given === unpadded) return 'base64 without its padding';
   if (given === url) return 'base64url';
-  if (given === url.replace(/=+$/, '')) return 'base64url without padding';
+  if (given === url.replace(/=+$/, '')) return 'base64url without its padding';
   return /^[0-9a-f]+$/i.test(canonical) ? 'another spelling of hex' : 'another spelling of base64 (its padding or alphabet)';
 }
 

@@ -33,6 +33,8 @@ export interface SignedSchemeSpec {
   pastOnly?: boolean | undefined;
   /** The header carrying the message id, for schemes that sign one (Standard Webhooks). */
   idHeader?: string | undefined;
+  /** A scheme of whk's own (the generic HMAC): no sender's verifier to say a signature written otherwise fails. */
+  whkOwn?: boolean | undefined;
   /** The parts signed, in order. */
   content(parts: SignedParts): (string | Uint8Array)[];
   /** The signature header's value for one signature. */
@@ -129,7 +131,7 @@ function verifyWith(spec: SignedSchemeSpec, name: string, timestamped: boolean, 
   if (limit !== undefined && candidates.length > limit) return malformed(name, `${candidates.length} signatures; at most ${limit} are checked (a sender lists one per key while keys rotate)`);
   const parts = spec.content({ body: input.body, timestamp: timestamp.trim(), id, url: input.url ?? '' });
   const match = spec.primitive.matchAny(input.secret, parts, candidates);
-  if (match !== 'exact') return match === 'none' ? mismatch(name) : respelled(name, match.respelled);
+  if (match !== 'exact') return match === 'none' ? mismatch(name) : respelled(name, match.respelled, spec.whkOwn);
   const signed = { ...(spec.idHeader === undefined ? {} : { id }), ...(timestamped ? { timestamp: Number(timestamp) } : {}) };
   if (signed.timestamp !== undefined) {
     const expired = outsideTolerance(name, { ...signed, timestamp: signed.timestamp }, input.now, input.toleranceSeconds, spec.pastOnly);

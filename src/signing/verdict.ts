@@ -15,14 +15,21 @@ export function mismatch(header: string): VerifyResult {
   return { verdict: 'invalid', reason: 'signature does not match: wrong secret or changed body', header };
 }
 
-/** The right signature's bytes written otherwise (compare.ts): the sender's own check would refuse it, so whk does. */
-export function respelled(header: string, how: string): VerifyResult {
-  return { verdict: 'invalid', reason: `the right signature written in ${how}: the sender's own verifiers compare the text as sent and reject it`, header, respelled: how };
+/**
+ * The right signature's bytes written otherwise (compare.ts): the sender's own check would refuse it,
+ * so whk does. `whkOwn`: a scheme of whk's own (the generic HMAC) has no sender's verifier to cite.
+ */
+export function respelled(header: string, how: string, whkOwn = false): VerifyResult {
+  const why = whkOwn ? "whk compares the text as sent (whk's choice, as the owners' verifiers of the named schemes do)" : "the sender's own verifiers compare the text as sent and reject it";
+  return { verdict: 'invalid', reason: `the right signature written in ${how}: ${why}`, header, respelled: how };
 }
 
 export function valid(header: string, signed: { id?: string | undefined; timestamp?: number | undefined } = {}): VerifyResult {
   return { verdict: 'valid', reason: 'signature matches', header, ...signed };
 }
+
+/** How an expired reason (outsideTolerance) says the timestamp is ahead of the clock, not behind it. */
+export const SIGNED_AHEAD = ' s in the future';
 
 /**
  * A matching signature whose timestamp is too far from now: expired, with the skew in seconds.
@@ -39,6 +46,6 @@ export function outsideTolerance(
   // 300.6 s after a 300 s tolerance is still within it, 300.4 s ahead already past it.
   const skew = Math.floor(now / 1000) - signed.timestamp;
   if ((pastOnly ? skew : Math.abs(skew)) <= toleranceSeconds) return undefined;
-  const when = skew > 0 ? `signed ${skew} s ago` : `signed ${-skew} s in the future`;
+  const when = skew > 0 ? `signed ${skew} s ago` : `signed ${-skew}${SIGNED_AHEAD}`;
   return { verdict: 'expired', reason: `clock skew of ${Math.abs(skew)} s (${when}; tolerance ${toleranceSeconds} s)`, header, ...signed };
 }

@@ -89,7 +89,7 @@ describe('createVerifier', () => {
     const upper = (secret: string) => createHmac('sha256', secret).update(BODY).digest('hex').toUpperCase();
     const findings = (verify: ReturnType<typeof createVerifier>, headers: Record<string, string>) =>
       signatureFindings({ verify, secret: undefined, schemeKeys: {}, now: () => T0 }, undefined, { headers, bytes: bytes(BODY), target: '/' }).issues.map((issue) => issue.message);
-    const hmacReason = "the right signature written in upper-case hex: the sender's own verifiers compare the text as sent and reject it";
+    const hmacReason = "the right signature written in upper-case hex: whk compares the text as sent (whk's choice, as the owners' verifiers of the named schemes do)";
     const hmacs = createVerifier([{ scheme: 'hmac', secret: 'a' }, { scheme: 'hmac', secret: 'b' }], 300);
     for (const secret of ['a', 'b']) {
       expect(hmacs({ body: bytes(BODY), headers: { 'x-signature': upper(secret) }, now: T0 })).toMatchObject({ scheme: 'hmac', verdict: 'invalid', reason: hmacReason });
@@ -107,6 +107,18 @@ describe('createVerifier', () => {
     expect(findings(hmacs, { 'x-signature': upper('c').toLowerCase() })).toEqual(['signature x-signature does not match the body and any `secret`']);
     const one = createVerifier([{ scheme: 'hmac', secret: 'a' }, { scheme: 'github', secret: 'a' }], 300);
     expect(findings(one, { 'x-signature': upper('c').toLowerCase() })).toEqual(['signature x-signature does not match the body and `secret`']);
+  });
+
+  it('an expired signature is told too old, or too new where the scheme checks both ways; Stripe (pastOnly) is never too new', () => {
+    const messages = (verify: ReturnType<typeof createVerifier>, headers: Record<string, string>, now: number) =>
+      signatureFindings({ verify, secret: undefined, schemeKeys: {}, now: () => now }, undefined, { headers, bytes: bytes(BODY), target: '/' }).issues.map((issue) => issue.message);
+    const standard = createVerifier([{ scheme: 'standard-webhooks', secret: SECRET }], 300);
+    expect(messages(standard, delivery('msg_o', T0 - 600_000), T0)).toEqual([expect.stringMatching(/^signature webhook-signature matches but its timestamp is too old: clock skew of 600 s \(signed 600 s ago/)]);
+    expect(messages(standard, delivery('msg_n', T0 + 600_000), T0)).toEqual([expect.stringMatching(/^signature webhook-signature matches but its timestamp is too new: clock skew of 600 s \(signed 600 s in the future/)]);
+    const stripe = createVerifier([{ scheme: 'stripe', secret: 'whsec_a' }], 300);
+    const stripeAt = (at: number) => ({ 'stripe-signature': `t=${at / 1000},v1=${createHmac('sha256', 'whsec_a').update(`${at / 1000}.${BODY}`).digest('hex')}` });
+    expect(messages(stripe, stripeAt(T0 - 600_000), T0)).toEqual([expect.stringMatching(/^signature stripe-signature matches but its timestamp is too old: /)]);
+    expect(messages(stripe, stripeAt(T0 + 600_000), T0)).toEqual([]);
   });
 
   it('an expired signature beats a missing one from another scheme', () => {

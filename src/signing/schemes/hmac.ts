@@ -45,6 +45,7 @@ function configured(params: SchemeParams = {}): SignatureScheme {
     header: params.header ?? DEFAULT_HMAC_HEADER,
     timestampHeader: timestamped ? params.timestampHeader : undefined,
     idHeader: signsId ? params.idHeader : undefined,
+    whkOwn: true,
     primitive: hmacPrimitive(params.algorithm ?? 'sha256', params.encoding ?? 'hex'),
     content: template(content),
     ...prefixed(params.prefix ?? ''),
