@@ -10,6 +10,7 @@ import { mediaType } from '../util/form.js';
 import type { FormFile } from '../util/multipart.js';
 import { isRecord } from '../util/json.js';
 import type { Issue } from '../validate/issues.js';
+import { notPayloadMessage } from '../validate/not-json.js';
 import { judgeRequest, type RequestVerdict } from '../validate/request.js';
 import { strayCommaIssues } from '../validate/stray-commas.js';
 import { readContent, type Content } from './content.js';
@@ -97,8 +98,8 @@ function withoutJson(content: Content, headers: Readonly<Record<string, string |
 function notJsonIssues(content: Content, kind: Kind | undefined, empty: boolean): Issue[] {
   if (content.issue) return [content.issue];
   if (!kind) return [];
-  const what = content.form ? `a form whose fields hold no JSON (${uniqueNames(content.form.fields).join(', ') || 'no fields'})` : content.text !== undefined ? 'text, not JSON' : empty ? 'empty' : 'not JSON';
-  return [{ path: '$', message: `the body is ${what}, so it cannot be a ${kind.id} payload` }];
+  const body = { formFields: content.form ? uniqueNames(content.form.fields) : undefined, text: content.text !== undefined, empty };
+  return [{ path: '$', message: notPayloadMessage(body, kind.id) }];
 }
 
 // whk's choice: an unknown sender's event header is the first header whose name says "event".

@@ -9,6 +9,7 @@ import type { Kind } from '../kinds/types.js';
 import { isRecord, repairOf } from '../util/json.js';
 import type { ValidationResult } from './against.js';
 import type { Issue } from './issues.js';
+import { notPayloadMessage, type BodyWithoutJson } from './not-json.js';
 import { judgeRequest } from './request.js';
 import type { CommaRepair } from './stray-commas.js';
 
@@ -28,36 +29,57 @@ export interface CapturedVerdict {
 export function judgeCaptured(record: CaptureRecord, options: { kind?: string | undefined; kinds?: readonly Kind[] | undefined }): CapturedVerdict {
   const recorded = recordedVerdict(record);
   const kinds = options.kinds ?? listKinds();
-  if (record.body === null && !heldJsonNull(record)) return { result: withoutJson(record, recorded, options.kind, kinds), warnings: recorded.warnings, repairs: [] };
-  const given = options.kind === undefined ? undefined : kinds.find((k) => k.id === options.kind);
-  const verdict = judgeRequest(record.body, record.headers, { kinds, kind: options.kind, given });
-  const kind = verdict.kind?.id ?? options.kind ?? null;
-  const result: CapturedResult = { valid: kind !== null && verdict.issues.length === 0, kind, kindSource: verdict.kindSource, issues: verdict.issues, warnings: verdict.warnings, notes: verdict.notes };
-  if (kind === null && verdict.issues.length === 0) result.unknown = unknownWords(record);
+  const kind = options.kind;
+  const given = kind === undefined ? undefined : kinds.find((k) => k.id === kind);
+  if (record.body === null && !heldJsonNull(record)) return { result: withoutJson(record, recorded, given, kinds), warnings: recorded.warnings, repairs: [] };
+  const verdict = judgeRequest(record.body, record.headers, { kinds, kind, given });
+  const found = verdict.kind?.id ?? kind ?? null;
+  const result: CapturedResult = { valid: found !== null && verdict.issues.length === 0, kind: found, kindSource: verdict.kindSource, issues: verdict.issues, warnings: verdict.warnings, notes: verdict.notes };
+  if (found === null && verdict.issues.length === 0) result.unknown = unknownWords(record);
   return { result, warnings: recorded.warnings, repairs: recorded.warnings.map(repairOf).filter((repair) => repair !== undefined) };
 }
 
 /**
- * A record with no JSON to judge: the receiver's issues (a body that is not the JSON it claims), or
- * unknown where the receiver found no kind and nothing wrong (a text, an empty probe), unless a kind
- * is given or its event header names one (as listen now reads a record an older whk called unknown).
- * Invalid for that kind, and for a record without a verdict of its own or whose body it left out
- * (validate cannot judge what it does not hold, and says so).
+ * A record with no JSON to judge, judged as listen judges such a body: of the given kind, else of the
+ * kind its event header names, invalid, in listen's words for that kind (not-json.ts); unknown where
+ * neither names one and nothing is wrong (a text, an empty probe). A body listen could not read as
+ * the JSON it claims keeps that issue, whatever the kind; a record whose body validate does not hold
+ * (cut short, left out) is invalid, and says so.
  */
-function withoutJson(record: CaptureRecord, recorded: { issues: Issue[]; given: boolean }, kind: string | undefined, kinds: readonly Kind[]): CapturedResult {
-  const recordedKind = typeof record.kind === 'string' ? record.kind : null;
-  const named = kind === undefined && recordedKind === null ? detectByHeader(record.headers, kinds) : undefined;
-  const found = kind ?? recordedKind ?? (named?.status === 'detected' ? named.kind.id : null);
-  if (found === null && recorded.given && recorded.issues.length === 0 && !bodyLeftOut(record)) {
+function withoutJson(record: CaptureRecord, recorded: { issues: Issue[]; given: boolean }, given: Kind | undefined, kinds: readonly Kind[]): CapturedResult {
+  const named = given === undefined ? detectByHeader(record.headers, kinds) : undefined;
+  const kind = given ?? (named?.status === 'detected' ? named.kind : undefined);
+  const kindSource = given !== undefined ? 'given' : kind !== undefined ? 'detected' : 'none';
+  const issues = contentIssues(record, recorded.issues);
+  if (issues.length === 0 && kind !== undefined && !unheld(record)) issues.push({ path: '$', message: notPayloadMessage(bodyOf(record), kind.id) });
+  if (issues.length === 0 && kind === undefined && recorded.given && !unheld(record)) {
     return { valid: false, kind: null, kindSource: 'none', issues: [], warnings: [], notes: [], unknown: unknownWords(record) };
   }
-  const issues = recorded.issues.length ? recorded.issues : [{ path: '$', message: notJson(record) }];
-  return { valid: false, kind: found, kindSource: kind !== undefined ? 'given' : named?.status === 'detected' ? 'detected' : recordedSource(record, recordedKind), issues, warnings: [], notes: [] };
+  if (issues.length === 0) issues.push({ path: '$', message: notJson(record) });
+  return { valid: false, kind: kind?.id ?? null, kindSource, issues, warnings: [], notes: [] };
 }
 
-/** How the receiver chose the kind it recorded, as far as the record says. */
-function recordedSource(record: CaptureRecord, recordedKind: string | null): CapturedResult['kindSource'] {
-  return recordedKind !== null && (record.kindSource === 'given' || record.kindSource === 'detected') ? record.kindSource : 'none';
+/** The body is not all here to say what it is: cut short at the receiver's limit, or left out of the record. */
+function unheld(record: CaptureRecord): boolean {
+  return record.truncated === true || bodyLeftOut(record);
+}
+
+/**
+ * The recorded issues that are the body's own (not the JSON it claims to be), which listen gives
+ * whatever the kind: those without the words listen gave for the kind it recorded.
+ */
+function contentIssues(record: CaptureRecord, issues: readonly Issue[]): Issue[] {
+  if (typeof record.kind !== 'string') return [...issues];
+  const kindWords = notPayloadMessage(bodyOf(record), record.kind);
+  return issues.filter((issue) => issue.message !== kindWords);
+}
+
+/** The body of a record with no JSON, as listen read it: a form's fields, a text, nothing. */
+function bodyOf(record: CaptureRecord): BodyWithoutJson {
+  const form: unknown = record.form;
+  const fields: unknown = isRecord(form) ? form['fields'] : undefined;
+  const names = Array.isArray(fields) ? fields.map((field: unknown) => (Array.isArray(field) ? field[0] : undefined)).filter((name) => typeof name === 'string') : undefined;
+  return { formFields: names === undefined ? undefined : [...new Set(names)], text: typeof record.text === 'string', empty: record.bodyBase64 === '' };
 }
 
 /**

@@ -2,6 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KIND_IDS } from '../../src/kinds/ids.js';
 import { getKind } from '../../src/kinds/index.js';
@@ -328,5 +329,23 @@ describe.concurrent('whk validate (real binary)', () => {
     expect(valid.code).toBe(0);
     expect(valid.stdout).toBe('');
     expect(valid.stderr).toContain('4 payloads in 4 files: 4 valid, 0 invalid');
+  });
+});
+
+// Captures `whk listen --save` wrote of QA's requests (test/fixtures/captures): listen-detected.ndjson
+// by plain listen (lines 1-4 under event headers with no JSON; 5-12 no kind's), listen-given-github.ndjson
+// by `listen --kind github` (every record recorded as github, kindSource 'given').
+const capture = (name: string): string => fileURLToPath(new URL(`../fixtures/captures/${name}`, import.meta.url));
+
+describe.concurrent('whk validate of listen captures (real binary)', () => {
+  it('--kind words a record with no JSON for the kind given, as listen --kind words it, whatever kind it was recorded as', async () => {
+    const lines = (await runCli(['validate', capture('listen-detected.ndjson'), '--kind', 'github'])).stdout.split('\n');
+    expect(lines).toContain(`${capture('listen-detected.ndjson')}:3  github  $  the body is a form whose fields hold no JSON ({"a":), so it cannot be a github payload`);
+    expect(lines).toContain(`${capture('listen-detected.ndjson')}:7  github  $  the body is empty, so it cannot be a github payload`);
+    expect(lines).toContain(`${capture('listen-detected.ndjson')}:8  github  $  the body is text, not JSON, so it cannot be a github payload`);
+    const gitlab = (await runCli(['validate', capture('listen-detected.ndjson'), '--kind', 'gitlab'])).stdout.split('\n');
+    expect(gitlab).toContain(`${capture('listen-detected.ndjson')}:2  gitlab  $  the body is text, not JSON, so it cannot be a gitlab payload`);
+    // The body's own issue (not the JSON it claims) is listen's whatever the kind.
+    expect(gitlab).toContain(`${capture('listen-detected.ndjson')}:1  gitlab  $  not valid JSON: Unexpected token 'g'`);
   });
 });

@@ -188,9 +188,9 @@ describe('validateSource', () => {
       // Not JSON, as the shape says.
       { ...captureRecord(null, { valid: false }), shape: { eventHeader: null, contentType: 'text/plain', body: 'other', keys: [], moreKeys: 0 } },
     ];
-    // Given a kind, a JSON null is judged by its schema; a body without JSON cannot be judged.
+    // Given a kind, a JSON null is judged by its schema; a body without JSON cannot be judged (in listen --kind's words).
     const asKind = await run(records.map((r) => JSON.stringify(r)).join('\n'), { kind: 'metric-alert' });
-    expect(asKind.map((r) => [r.line, r.kind, r.valid, r.issues[0]?.path, r.issues[0]?.message === 'the captured body is not JSON'])).toEqual([
+    expect(asKind.map((r) => [r.line, r.kind, r.valid, r.issues[0]?.path, r.issues[0]?.message === 'the body is not JSON, so it cannot be a metric-alert payload'])).toEqual([
       [1, 'metric-alert', false, '$', false],
       [2, 'metric-alert', false, '$', false],
       [3, 'metric-alert', false, '$', false],
@@ -217,7 +217,7 @@ describe('validateSource', () => {
     const results = await run(records.map((r) => JSON.stringify(r)).join('\n'));
     expect(results.map((r) => [r.kind, r.kindSource, r.valid, r.issues.map((i) => i.message), r.unknown])).toEqual([
       ['github', 'detected', false, ['line 2: not valid JSON: Unexpected non-whitespace character after JSON'], undefined],
-      ['github', 'detected', false, ['the captured body is text, not JSON'], undefined],
+      ['github', 'detected', false, ['the body is text, not JSON, so it cannot be a github payload'], undefined],
     ]);
   });
 
