@@ -29,7 +29,7 @@ export interface CapturedVerdict {
 export function judgeCaptured(record: CaptureRecord, options: { kind?: string | undefined; kinds?: readonly Kind[] | undefined }): CapturedVerdict {
   const recorded = recordedVerdict(record);
   const kinds = options.kinds ?? listKinds();
-  const kind = options.kind;
+  const kind = options.kind ?? recordedGivenKind(record, kinds);
   const given = kind === undefined ? undefined : kinds.find((k) => k.id === kind);
   if (record.body === null && !heldJsonNull(record)) return { result: withoutJson(record, recorded, given, kinds), warnings: recorded.warnings, repairs: [] };
   const verdict = judgeRequest(record.body, record.headers, { kinds, kind, given });
@@ -37,6 +37,17 @@ export function judgeCaptured(record: CaptureRecord, options: { kind?: string | 
   const result: CapturedResult = { valid: found !== null && verdict.issues.length === 0, kind: found, kindSource: verdict.kindSource, issues: verdict.issues, warnings: verdict.warnings, notes: verdict.notes };
   if (found === null && verdict.issues.length === 0) result.unknown = unknownWords(record);
   return { result, warnings: recorded.warnings, repairs: recorded.warnings.map(repairOf).filter((repair) => repair !== undefined) };
+}
+
+/**
+ * The kind a record was recorded as when the listener was given it (listen --kind): judged as that
+ * kind, as the listener judged it, so one capture reads the same whatever its bodies hold. A kind
+ * this run does not know (a kind of your own not passed again) leaves the record to detection.
+ */
+function recordedGivenKind(record: CaptureRecord, kinds: readonly Kind[]): string | undefined {
+  if (record.kindSource !== 'given' || typeof record.kind !== 'string') return undefined;
+  const kind = record.kind;
+  return kinds.some((k) => k.id === kind) ? kind : undefined;
 }
 
 /**

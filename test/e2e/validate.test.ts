@@ -348,4 +348,15 @@ describe.concurrent('whk validate of listen captures (real binary)', () => {
     // The body's own issue (not the JSON it claims) is listen's whatever the kind.
     expect(gitlab).toContain(`${capture('listen-detected.ndjson')}:1  gitlab  $  not valid JSON: Unexpected token 'g'`);
   });
+
+  it("a record listen was given its kind for is judged as that kind, JSON or not; other records are detected", async () => {
+    const given = await runCli(['validate', capture('listen-given-github.ndjson')]);
+    expect(given.stderr).toContain('12 payloads in 1 file: 0 valid, 12 invalid, 1 with warnings · github ×12\n');
+    expect(given.stdout).toContain(':3  github  $  the body is a form whose fields hold no JSON ({"a":), so it cannot be a github payload');
+    expect(given.stdout).toContain(':7  github  $  the body is empty, so it cannot be a github payload');
+    expect(given.stdout).toMatch(/:5 {2}github {2}\$ {2}not a payload of a GitHub event whk knows/);
+    const detected = await runCli(['validate', capture('listen-detected.ndjson')]);
+    expect(detected.stdout).toContain(':3  gitlab  $  the body is a form whose fields hold no JSON ({"a":), so it cannot be a gitlab payload');
+    expect(detected.stdout).toContain(':7  unknown  note  no known kind claims it (empty)');
+  });
 });
