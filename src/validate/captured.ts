@@ -16,6 +16,8 @@ import type { CommaRepair } from './stray-commas.js';
 export interface CapturedResult extends ValidationResult {
   /** A request no kind claims, as listen calls it (not a failure): what it looked like. */
   unknown?: string;
+  /** The event the request named or its body names, for kinds with events (as listen shows it). */
+  event?: string;
 }
 
 export interface CapturedVerdict {
@@ -35,6 +37,7 @@ export function judgeCaptured(record: CaptureRecord, options: { kind?: string | 
   const verdict = judgeRequest(record.body, record.headers, { kinds, kind, given });
   const found = verdict.kind?.id ?? kind ?? null;
   const result: CapturedResult = { valid: found !== null && verdict.issues.length === 0, kind: found, kindSource: verdict.kindSource, issues: verdict.issues, warnings: verdict.warnings, notes: verdict.notes };
+  if (verdict.event !== undefined) result.event = verdict.event;
   if (found === null && verdict.issues.length === 0) result.unknown = unknownWords(record);
   return { result, warnings: recorded.warnings, repairs: recorded.warnings.map(repairOf).filter((repair) => repair !== undefined) };
 }
@@ -60,6 +63,7 @@ function recordedGivenKind(record: CaptureRecord, kinds: readonly Kind[]): strin
 function withoutJson(record: CaptureRecord, recorded: { issues: Issue[]; given: boolean }, given: Kind | undefined, kinds: readonly Kind[]): CapturedResult {
   const named = given === undefined ? detectByHeader(record.headers, kinds) : undefined;
   const kind = given ?? (named?.status === 'detected' ? named.kind : undefined);
+  const event = named?.status === 'detected' ? named.event : undefined;
   const kindSource = given !== undefined ? 'given' : kind !== undefined ? 'detected' : 'none';
   const issues = contentIssues(record, recorded.issues);
   if (issues.length === 0 && kind !== undefined && !unheld(record)) issues.push({ path: '$', message: notPayloadMessage(bodyOf(record), kind.id) });
@@ -67,7 +71,7 @@ function withoutJson(record: CaptureRecord, recorded: { issues: Issue[]; given: 
     return { valid: false, kind: null, kindSource: 'none', issues: [], warnings: [], notes: [], unknown: unknownWords(record) };
   }
   if (issues.length === 0) issues.push({ path: '$', message: notJson(record) });
-  return { valid: false, kind: kind?.id ?? null, kindSource, issues, warnings: [], notes: [] };
+  return { valid: false, kind: kind?.id ?? null, kindSource, ...(event === undefined ? {} : { event }), issues, warnings: [], notes: [] };
 }
 
 /** The body is not all here to say what it is: cut short at the receiver's limit, or left out of the record. */

@@ -37,6 +37,12 @@ function where(result: PayloadResult): string {
   return `${result.source}:${result.line}`;
 }
 
+/** The kind as listen's line names it, with the event for kinds with events: `github (push)`. */
+function kindLabel(result: PayloadResult): string {
+  const kind = result.kind ?? 'unknown';
+  return result.event === undefined ? kind : `${kind} (${result.event})`;
+}
+
 function withIndex(result: PayloadResult, path: string): string {
   return result.index === undefined ? path : `$[${result.index}]${path.slice(1)}`;
 }
@@ -46,7 +52,7 @@ function withIndex(result: PayloadResult, path: string): string {
  * Notes are passed in because a run prints each one once (see firstNotes), not once per payload.
  */
 export function textLines(result: PayloadResult, notes: readonly string[] = []): string[] {
-  const kind = result.kind ?? 'unknown';
+  const kind = kindLabel(result);
   // What the payload holds (a 3,000-character key in a path, a value a message quotes) is cut as
   // listen's line cuts it (util/cut-text.ts); --json and the JUnit report keep the issues whole.
   return [
@@ -77,6 +83,7 @@ export function jsonRecord(result: PayloadResult): Record<string, unknown> {
     ...(result.index === undefined ? {} : { index: result.index }),
     kind: result.kind,
     kindSource: result.kindSource,
+    event: result.event ?? null,
     valid: result.valid,
     ...(result.unknown === undefined ? {} : { unknown: result.unknown }),
     issues: result.issues.map((issue) => ({ ...issue, path: withIndex(result, issue.path) })),
@@ -147,7 +154,7 @@ export function junitCase(result: PayloadResult): JunitCase {
   const lines = textLines(result);
   return {
     suite: result.source,
-    name: `${where(result)}${result.index === undefined ? '' : `[${result.index}]`} ${result.kind ?? 'unknown'}`,
+    name: `${where(result)}${result.index === undefined ? '' : `[${result.index}]`} ${kindLabel(result)}`,
     className: `whk.validate.${result.kind ?? 'unknown'}`,
     failure: result.valid || result.unknown !== undefined ? undefined : { message: result.issues[0]?.message ?? 'invalid', body: lines.join('\n') },
     skipped: result.unknown,

@@ -300,7 +300,7 @@ describe.concurrent('whk validate (real binary)', () => {
     expect(result.code).toBe(1);
     const records = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records).toEqual([
-      { type: 'payload', file: '<stdin>', line: 2, kind: 'hertzbeat-alarm', kindSource: 'detected', valid: false, issues: [{ path: '$.status', message: 'must be at most 3' }], warnings: [], notes: [] },
+      { type: 'payload', file: '<stdin>', line: 2, kind: 'hertzbeat-alarm', kindSource: 'detected', event: null, valid: false, issues: [{ path: '$.status', message: 'must be at most 3' }], warnings: [], notes: [] },
       { type: 'summary', files: 1, payloads: 2, valid: 1, invalid: 1, unknown: 0, warnings: 0, kinds: { 'hertzbeat-alarm': { count: 2, detected: 2 } } },
     ]);
     const global = await runCli(['--json', 'validate', '-'], { input });
@@ -356,7 +356,17 @@ describe.concurrent('whk validate of listen captures (real binary)', () => {
     expect(given.stdout).toContain(':7  github  $  the body is empty, so it cannot be a github payload');
     expect(given.stdout).toMatch(/:5 {2}github {2}\$ {2}not a payload of a GitHub event whk knows/);
     const detected = await runCli(['validate', capture('listen-detected.ndjson')]);
-    expect(detected.stdout).toContain(':3  gitlab  $  the body is a form whose fields hold no JSON ({"a":), so it cannot be a gitlab payload');
+    expect(detected.stdout).toContain(':3  gitlab (push)  $  the body is a form whose fields hold no JSON ({"a":), so it cannot be a gitlab payload');
     expect(detected.stdout).toContain(':7  unknown  note  no known kind claims it (empty)');
+  });
+
+  it('shows the event as listen does: github (push), in the text lines and JUnit names, and names it in the JSON', async () => {
+    const text = await runCli(['validate', capture('listen-detected.ndjson')]);
+    expect(text.stdout).toContain(`${capture('listen-detected.ndjson')}:1  github (push)  $  not valid JSON: Unexpected token 'g'`);
+    expect(text.stdout).toContain(`${capture('listen-detected.ndjson')}:4  bitbucket (repo:push)  $  not valid JSON`);
+    const junit = await runCli(['validate', capture('listen-detected.ndjson'), '--format', 'junit']);
+    expect(junit.stdout).toContain(`name="${capture('listen-detected.ndjson')}:1 github (push)"`);
+    const json = await runCli(['validate', capture('listen-detected.ndjson'), '--format', 'json']);
+    expect(JSON.parse(json.stdout.split('\n')[0] as string)).toMatchObject({ line: 1, kind: 'github', event: 'push' });
   });
 });
