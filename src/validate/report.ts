@@ -84,7 +84,8 @@ export function jsonRecord(result: PayloadResult): Record<string, unknown> {
     kind: result.kind,
     kindSource: result.kindSource,
     event: result.event ?? null,
-    valid: result.valid,
+    // An unknown record is neither valid nor invalid (a note, as in the text and JUnit reports).
+    valid: result.unknown === undefined ? result.valid : null,
     ...(result.unknown === undefined ? {} : { unknown: result.unknown }),
     issues: result.issues.map((issue) => ({ ...issue, path: withIndex(result, issue.path) })),
     warnings: result.warnings,

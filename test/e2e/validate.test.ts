@@ -360,6 +360,17 @@ describe.concurrent('whk validate of listen captures (real binary)', () => {
     expect(detected.stdout).toContain(':7  unknown  note  no known kind claims it (empty)');
   });
 
+  it('--format json: an unknown record is valid null (neither valid nor invalid), and every record names its event', async () => {
+    const result = await runCli(['validate', capture('listen-detected.ndjson'), '--format', 'json']);
+    const records = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>).filter((r) => r['type'] === 'payload');
+    const byLine = new Map(records.map((r) => [r['line'], r]));
+    expect(byLine.get(5)).toMatchObject({ kind: null, valid: null, event: null, unknown: expect.any(String) });
+    expect(byLine.get(1)).toMatchObject({ kind: 'github', event: 'push', valid: false });
+    expect(byLine.get(4)).toMatchObject({ kind: 'bitbucket', event: 'repo:push', valid: false });
+    // Only the invalid count as valid === false: lines 1-4 and 6 (a body not the JSON it claims).
+    expect(records.filter((r) => r['valid'] === false).map((r) => r['line'])).toEqual([1, 2, 3, 4, 6]);
+  });
+
   it('shows the event as listen does: github (push), in the text lines and JUnit names, and names it in the JSON', async () => {
     const text = await runCli(['validate', capture('listen-detected.ndjson')]);
     expect(text.stdout).toContain(`${capture('listen-detected.ndjson')}:1  github (push)  $  not valid JSON: Unexpected token 'g'`);
