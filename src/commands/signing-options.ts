@@ -4,21 +4,12 @@ import { UsageError } from '../errors.js';
 import { refuseUnreadParams, SCHEMES, type SchemeParams, type SignatureScheme } from '../signing/index.js';
 import type { Streams } from '../ui/output.js';
 import { parseTargetUrl } from '../util/url.js';
-import { givenSchemeParams } from '../signing/given-params.js';
+import { givenSchemeParams, type SchemeSettingOptions } from '../signing/given-params.js';
 
-/** The fields both option tables (src/options/signing.ts) share, as parsed. */
-export interface SigningOptions {
+/** The fields both option tables (src/options/signing.ts) share, as parsed: the scheme settings and these. */
+export interface SigningOptions extends SchemeSettingOptions {
   secret?: string | undefined;
   secretEnv?: string | undefined;
-  signatureHeader?: string | undefined;
-  timestampHeader?: string | undefined;
-  idHeader?: string | undefined;
-  algorithm?: 'sha1' | 'sha256' | 'sha512' | undefined;
-  encoding?: 'hex' | 'base64' | undefined;
-  prefix?: string | undefined;
-  content?: string | undefined;
-  /** sign only: the Twilio SharedKey the secret is. */
-  sharedKey?: string | undefined;
   url?: string | undefined;
 }
 

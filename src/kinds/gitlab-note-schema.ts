@@ -9,13 +9,11 @@ import { gitlabParts } from './gitlab-schemas.js';
 function commentedObjects(z: typeof Z) {
   const { id, sha, time, text, gitlabProject, user, label } = gitlabParts();
   // A merge request as the comment on one carries it: its own fields, not the Merge Request Hook's.
+  // What an issue and a merge request a comment is on both carry first.
+  const issuable = { id, iid: id, title: z.string(), state: z.string(), description: text };
   const mergeRequest = z
     .object({
-      id,
-      iid: id,
-      title: z.string(),
-      state: z.string(),
-      description: text,
+      ...issuable,
       source_branch: z.string().optional(),
       target_branch: z.string().optional(),
       source_project_id: id.optional(),
@@ -42,11 +40,7 @@ function commentedObjects(z: typeof Z) {
     .loose();
   const issue = z
     .object({
-      id,
-      iid: id,
-      title: z.string(),
-      state: z.string(),
-      description: text,
+      ...issuable,
       assignee_ids: z.array(id).optional(),
       assignee_id: id.nullable().optional(),
       author_id: id.optional(),

@@ -91,15 +91,20 @@ describe('whk replay (real binary)', () => {
     expect(impressions?.headers['host']).toBe(new URL(target.url).host);
   });
 
-  it('Ctrl-C with a record in flight: it is cut off (it may have arrived), the records not yet sent are counted, exit 130', async () => {
+  /** Three records replayed to a target that holds its answers; `signal` sent once the first is in flight. */
+  const stoppedWith = async (signal: NodeJS.Signals) => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = join(dir, 'three.ndjson');
     await writeFile(source, [1, 2, 3].map((a) => `${JSON.stringify(captureRecord({ a }))}\n`).join(''));
     const target = await server(() => ({ status: 200, delayMs: 30_000 }));
     const running = startCli(['replay', source, '--url', target.url]);
     await until(() => target.requests.length === 1);
-    running.child.kill('SIGINT');
-    const result = await running.exited;
+    running.child.kill(signal);
+    return { target, result: await running.exited };
+  };
+
+  it('Ctrl-C with a record in flight: it is cut off (it may have arrived), the records not yet sent are counted, exit 130', async () => {
+    const { target, result } = await stoppedWith('SIGINT');
     expect(result.code).toBe(130);
     expect(result.stdout).toMatch(/^– #1 POST \/hook unknown → cancelled \(\d+ms\) {2}cut off in flight {2}/);
     expect(result.stderr).toContain(`1 replayed: 0 delivered, 0 failed, 1 cut off in flight (it may have arrived) → ${target.url}/`);
@@ -107,14 +112,7 @@ describe('whk replay (real binary)', () => {
   });
 
   it('SIGTERM ends a replay as Ctrl-C does: the tally, what stopped it, exit 143', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
-    const source = join(dir, 'three.ndjson');
-    await writeFile(source, [1, 2, 3].map((a) => `${JSON.stringify(captureRecord({ a }))}\n`).join(''));
-    const target = await server(() => ({ status: 200, delayMs: 30_000 }));
-    const running = startCli(['replay', source, '--url', target.url]);
-    await until(() => target.requests.length === 1);
-    running.child.kill('SIGTERM');
-    const result = await running.exited;
+    const { target, result } = await stoppedWith('SIGTERM');
     expect([result.code, result.signal]).toEqual([143, null]);
     expect(result.stderr).toContain(`1 replayed: 0 delivered, 0 failed, 1 cut off in flight (it may have arrived) → ${target.url}/`);
     expect(result.stderr).toContain('warning: cancelled by SIGTERM: the records above are what was replayed; 2 of 3 not sent');
