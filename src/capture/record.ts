@@ -109,6 +109,14 @@ export interface RequestShape {
   moreFiles?: number;
 }
 
+/** How many keys (and file parts) a shape names, the rest counted. */
+export const MAX_SHAPE_KEYS = 20;
+
+/** The keys a shape names: the first MAX_SHAPE_KEYS, and how many more there are. */
+export function shownKeys(keys: readonly string[]): Pick<RequestShape, 'keys' | 'moreKeys'> {
+  return { keys: keys.slice(0, MAX_SHAPE_KEYS), moreKeys: Math.max(0, keys.length - MAX_SHAPE_KEYS) };
+}
+
 /** Valid: of a kind, with no issues (a request no kind claims is unknown, not valid). */
 export function isValid(record: Pick<CaptureRecord, 'kind' | 'issues'>): boolean {
   return record.kind !== null && record.issues.length === 0;

@@ -39,14 +39,13 @@ export interface Interrupt {
 }
 
 /**
- * An AbortSignal that Ctrl-C and SIGTERM (or the `signals` given) abort, for the commands that stop
- * a run midway and report what was done (send, replay, check); dispose() removes the handlers.
+ * An AbortSignal that Ctrl-C and SIGTERM abort, for the commands that stop a run midway and report
+ * what was done (send, replay, check); dispose() removes the handlers.
  */
-export function abortOnSignal(...signals: NodeJS.Signals[]): Interrupt {
+export function abortOnSignal(): Interrupt {
   const controller = new AbortController();
   let received: NodeJS.Signals | undefined;
-  const on = signals.length > 0 ? signals : (['SIGINT', 'SIGTERM'] as NodeJS.Signals[]);
-  const handlers = on.map((name) => {
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((name) => {
     const abort = (): void => {
       received ??= name;
       controller.abort();
@@ -56,7 +55,7 @@ export function abortOnSignal(...signals: NodeJS.Signals[]): Interrupt {
   });
   return {
     signal: controller.signal,
-    said: () => (received === undefined || received === 'SIGINT' ? 'cancelled' : `cancelled by ${received}`),
+    said: () => (received === 'SIGTERM' ? 'cancelled by SIGTERM' : 'cancelled'),
     exitCode: () => (received === 'SIGTERM' ? EXIT.terminated : EXIT.cancelled),
     dispose() {
       for (const [name, abort] of handlers) process.off(name, abort);

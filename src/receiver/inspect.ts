@@ -3,7 +3,7 @@
 // its idempotency id. A request no kind claims is unknown, not invalid, unless a known kind is
 // asked for. Kind-generic: everything kind-specific comes from the Kind.
 import { headerText, readableHeader } from '../capture/request-fields.js';
-import { shapeText, type RequestShape } from '../capture/record.js';
+import { MAX_SHAPE_KEYS, shapeText, shownKeys, type RequestShape } from '../capture/record.js';
 import { detectByHeader } from '../kinds/detect.js';
 import type { Kind } from '../kinds/types.js';
 import { mediaType } from '../util/form.js';
@@ -104,7 +104,6 @@ function notJsonIssues(content: Content, kind: Kind | undefined, empty: boolean)
 
 // whk's choice: an unknown sender's event header is the first header whose name says "event".
 const EVENT_HEADER = /event/i;
-const MAX_SHAPE_KEYS = 20;
 
 /** What an unknown request looked like, for the line that shows it and the capture record. */
 function shapeOf(headers: Readonly<Record<string, string | string[]>>, contentType: string | undefined, content: Content, empty: boolean): RequestShape {
@@ -117,8 +116,7 @@ function shapeOf(headers: Readonly<Record<string, string | string[]>>, contentTy
     eventHeader: eventName === undefined ? null : `${eventName}: ${readableHeader(headerText(headers[eventName]) ?? '')}`,
     contentType: contentType ?? null,
     body: content.form ? 'form' : content.json ? (Array.isArray(value) ? 'json array' : 'json') : content.text !== undefined ? 'text' : empty ? 'empty' : 'other',
-    keys: keys.slice(0, MAX_SHAPE_KEYS),
-    moreKeys: Math.max(0, keys.length - MAX_SHAPE_KEYS),
+    ...shownKeys(keys),
     ...filesOf(content.form?.files),
   };
 }

@@ -34,6 +34,11 @@ export function checkReadableFile(value: string): true | string {
   }
 }
 
+/** A usage error as a prompt re-asks with it: on the one line under the answer, its hint after it. */
+export function saidAtPrompt(error: { message: string; hint?: string | undefined }): string {
+  return error.hint ? `${error.message}; ${error.hint}` : error.message;
+}
+
 /**
  * What `whk validate` takes for a file: a file whk can read, a directory holding payload files (the
  * .json, .ndjson and .jsonl files in it are validated), or a pattern with * in its last part.
@@ -47,7 +52,7 @@ export async function checkValidateTarget(value: string): Promise<true | string>
     return files.length === 1 && files[0] === given ? checkReadableFile(given) : true;
   } catch (error) {
     if (!isWhkError(error)) throw error;
-    return error.hint ? `${error.message}; ${error.hint}` : error.message;
+    return saidAtPrompt(error);
   }
 }
 
@@ -64,8 +69,7 @@ export async function checkReplayFile(value: string): Promise<true | string> {
     return true;
   } catch (error) {
     if (!isWhkError(error)) throw error;
-    const said = error.hint ? `${error.message}; ${error.hint}` : error.message;
-    return renameFields(said, flagNamer(replayOptions));
+    return renameFields(saidAtPrompt(error), flagNamer(replayOptions));
   }
 }
 

@@ -5,6 +5,7 @@ import { isWhkError } from '../errors.js';
 import type { Kind } from '../kinds/types.js';
 import { parseAssignment } from '../util/json-path.js';
 import type { Prompter } from './prompts.js';
+import { saidAtPrompt } from './wizard-files.js';
 
 /** A field override as typed: true, or why not and the form (a path of keys and [n] indexes, '=', a value). */
 export function checkAssignment(value: string): true | string {
@@ -41,7 +42,7 @@ export async function askOverrides(prompter: Prompter, target: OverrideTarget): 
       payload = target.sample([...overrides, value.trim()]);
     } catch (error) {
       if (!isWhkError(error)) throw error;
-      return error.hint ? `${error.message}; ${error.hint}` : error.message;
+      return saidAtPrompt(error);
     }
     // Loaded when an override is typed: the schemas are not needed before.
     const { assignedProblem } = await import('../validate/assigned.js');

@@ -1,7 +1,7 @@
 // A capture record judged as the receiver judged its request: the kind and event detected from the
 // recorded headers and body together (the event header first), and a request no kind claims
 // unknown, neither valid nor invalid, as listen counts it, unless a kind is given.
-import { bodyLeftOut, heldJsonNull, shapeText, unparsedBody, type CaptureRecord, type RequestShape } from '../capture/record.js';
+import { bodyLeftOut, heldJsonNull, shapeText, shownKeys, unparsedBody, type CaptureRecord, type RequestShape } from '../capture/record.js';
 import { headerText } from '../capture/request-fields.js';
 import { detectByHeader } from '../kinds/detect.js';
 import { listKinds } from '../kinds/index.js';
@@ -116,8 +116,6 @@ function notJson(record: CaptureRecord): string {
   return bodyLeftOut(record) ? `${body}: bodyBase64 holds the body, unjudged` : body;
 }
 
-const MAX_SHAPE_KEYS = 20;
-
 /**
  * An unknown request in the words listen's line gives it: the shape the receiver recorded, else
  * (a record whose kind the receiver had told) one read from the record's body and Content-Type.
@@ -132,8 +130,7 @@ function unknownWords(record: CaptureRecord): string {
     eventHeader: null,
     contentType: headerText(record.headers['content-type']) ?? null,
     body: Array.isArray(body) ? 'json array' : 'json',
-    keys: keys.slice(0, MAX_SHAPE_KEYS),
-    moreKeys: Math.max(0, keys.length - MAX_SHAPE_KEYS),
+    ...shownKeys(keys),
   };
   return `no known kind claims it (${shapeText(shape)})`;
 }
