@@ -15,7 +15,7 @@ describe('the package', () => {
   it('holds the built CLI and API (what npm install of a tarball gets), not the build script', async () => {
     const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root });
     const files = ((JSON.parse(stdout) as { files: { path: string }[] }[])[0]?.files ?? []).map((f) => f.path);
-    for (const path of ['bin/whk.js', 'dist/index.js', 'dist/index.d.ts', 'dist/main.js', 'dist/cli.js', 'dist/inspector/page/index.html']) expect(files).toContain(path);
+    for (const path of ['bin/whk.js', 'dist/index.js', 'dist/index.d.ts', 'dist/main.js', 'dist/cli.js', 'dist/inspector/page/index.html', 'cjs/require.cjs', 'cjs/require.d.cts']) expect(files).toContain(path);
     expect(files.some((path) => path.startsWith('src/'))).toBe(false);
   });
 
