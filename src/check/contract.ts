@@ -9,7 +9,7 @@ import { formatPath, type PathSegment } from '../util/json-path.js';
 import { duration, ValueProblem, type Check as ValueCheck } from '../util/checks.js';
 import { lazySchema, type Built } from '../util/zod.js';
 import { closest, suggestionHint } from '../util/suggest.js';
-import { firstProblem, toIssues } from '../validate/issues.js';
+import { firstProblems, toIssues } from '../validate/issues.js';
 import { parseJsonLenient } from '../util/json.js';
 import { readInputText } from '../util/read-input.js';
 import { sentHeaderProblem } from '../util/sendable-header.js';
@@ -206,12 +206,13 @@ export function parseContract(value: unknown, source?: string, warn: (message: s
     warnMistypedPlaceholders(parsed.data, warnAt);
     return parsed.data;
   }
-  const issue = firstProblem(parsed.error.issues);
-  if (!issue) throw new InputError(`invalid ${named}`);
-  // A bare array was wrapped as { checks }: its paths start at the array.
-  const segments = (bare ? issue.path.slice(1) : issue.path) as PathSegment[];
-  const message = toIssues([issue], [], Contract)[0]?.message ?? issue.message;
-  throw new InputError(`invalid ${named}: ${formatPath(segments)}: ${message}`, CONTRACT_HELP);
+  const said = firstProblems(parsed.error.issues).map((issue) => {
+    // A bare array was wrapped as { checks }: its paths start at the array.
+    const segments = (bare ? issue.path.slice(1) : issue.path) as PathSegment[];
+    return `${formatPath(segments)}: ${toIssues([issue], [], Contract)[0]?.message ?? issue.message}`;
+  });
+  if (said.length === 0) throw new InputError(`invalid ${named}`);
+  throw new InputError(`invalid ${named}: ${said.join('; ')}`, CONTRACT_HELP);
 }
 
 const PLACEHOLDERS = ['url', 'host', 'port'];

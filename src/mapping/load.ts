@@ -4,7 +4,7 @@
 import { InputError } from '../errors.js';
 import { readInputText } from '../util/read-input.js';
 import { parseJsonLenient } from '../util/json.js';
-import { firstProblem, toIssues } from '../validate/issues.js';
+import { firstProblems, toIssues } from '../validate/issues.js';
 import type { z } from 'zod';
 import { resolveMapping, type KindLookup, type Mapping } from './resolve.js';
 import { mappingSchemas, type MappingSetSpec, type MappingSpec } from './spec.js';
@@ -14,9 +14,8 @@ const HINT = 'a mapping is {"fields": [{"name": "title", "path": "alerts[0].labe
 function parseWith<T>(schema: z.ZodType<T>, value: unknown, source: string): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    const first = firstProblem(parsed.error.issues);
-    const issue = first === undefined ? undefined : toIssues([first], [], schema)[0];
-    throw new InputError(`invalid mapping file '${source}': ${issue ? `${issue.path} ${issue.message}` : 'not a mapping'}`, HINT);
+    const said = toIssues(firstProblems(parsed.error.issues), [], schema).map((issue) => `${issue.path} ${issue.message}`);
+    throw new InputError(`invalid mapping file '${source}': ${said.length > 0 ? said.join('; ') : 'not a mapping'}`, HINT);
   }
   return parsed.data;
 }

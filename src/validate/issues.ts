@@ -11,15 +11,21 @@ export interface Issue {
 type ZodIssue = z.core.$ZodIssue;
 
 /**
- * The issue to report first, of a file whk reads (a contract, a mapping). A required field missing
- * beside an unknown one in the same object is most likely that field misspelled ('kidn'): the unknown
- * one, with its did-you-mean, says so.
+ * The issues to report first, of a file whk reads (a contract, a mapping): the first one, or a
+ * required field missing and then the unknown fields of its object. An unknown field near the
+ * missing one's name ('kidn' for 'kind') is most likely it misspelled: that alone, with its
+ * did-you-mean, says so. Unknown fields near it in no way (a package.json given as a contract)
+ * leave the missing field to be said first: it tells what the file is not.
  */
-export function firstProblem(issues: readonly ZodIssue[]): ZodIssue | undefined {
+export function firstProblems(issues: readonly ZodIssue[]): ZodIssue[] {
   const first = issues[0];
-  if (first?.code !== 'invalid_type' || !first.message.endsWith('received undefined')) return first;
+  if (first === undefined) return [];
+  if (first.code !== 'invalid_type' || !first.message.endsWith('received undefined')) return [first];
   const parent = first.path.slice(0, -1).join('\u0000');
-  return issues.find((issue) => issue.code === 'unrecognized_keys' && issue.path.join('\u0000') === parent) ?? first;
+  const unknown = issues.find((issue) => issue.code === 'unrecognized_keys' && issue.path.join('\u0000') === parent);
+  if (unknown?.code !== 'unrecognized_keys') return [first];
+  const missing = String(first.path.at(-1));
+  return unknown.keys.some((key) => closest(key, [missing]) !== undefined) ? [unknown] : [first, unknown];
 }
 
 /**

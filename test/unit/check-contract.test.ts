@@ -53,6 +53,9 @@ describe('contract file', () => {
     // A required field misspelled is the unknown field with its did-you-mean, not "required ... is missing".
     expect(problem({ checks: [{ send: { kidn: 'metric-alert', url: 'http://x' } }] })).toBe("invalid contract 'c.json': $.checks[0].send: unknown field 'kidn' (did you mean 'kind'?)");
     expect(problem({ chekcs: [{ listen: {}, run: 'x' }] })).toBe("invalid contract 'c.json': $: unknown field 'chekcs' (did you mean 'checks'?)");
+    // Unknown fields near no missing one (a package.json given as the contract): the missing required field first.
+    expect(problem({ name: 'app', version: '1.0.0', scripts: {} })).toBe("invalid contract 'c.json': $.checks: required array is missing; $: unknown fields 'version', 'scripts'");
+    expect(problem({ checks: [{ send: { ulr: 'http://x' } }] })).toBe("invalid contract 'c.json': $.checks[0].send.kind: required string is missing; $.checks[0].send: unknown field 'ulr' (did you mean 'url'?)");
     expect(problem({ checks: [{ send: { url: 'http://x' } }] })).toBe("invalid contract 'c.json': $.checks[0].send.kind: required string is missing");
     expect(problem({ checks: [{ listen: { expect: { within: 'soon' } }, run: 'x' }] })).toBe(
       "invalid contract 'c.json': $.checks[0].listen.expect.within: expected a duration like '300ms', '30s' or '2m', got 'soon'",

@@ -169,6 +169,8 @@ describe('one mapping per kind', () => {
     expect(() => load({ zzzzzz: 1, fields: [{ name: 'a', path: 'type' }] })).toThrow("invalid mapping file 'm.json': $ unknown field 'zzzzzz'");
     // A required field misspelled: the unknown one is told, with the field it was meant to be, not "name is missing".
     expect(() => load({ fields: [{ nme: 'a', path: 'type' }] })).toThrow("invalid mapping file 'm.json': $.fields[0] unknown field 'nme' (did you mean 'name'?)");
+    // An unknown key near no missing field: the missing one first, then the unknown.
+    expect(() => load({ fields: [{ path: 'type', label: 'a' }] })).toThrow("invalid mapping file 'm.json': $.fields[0].name required string is missing; $.fields[0] unknown field 'label'");
   });
 
   it('refuses an unknown kind and a kind key inside an entry', () => {
