@@ -1,1 +1,0 @@
-import("../dist/main-x.js").then((whk) => whk.run());
