@@ -44,9 +44,9 @@ describe('whk from CommonJS', () => {
   });
 
   it('TypeScript in a CommonJS project takes the types and import(), and refuses a value import (a require that would throw)', async () => {
-    const compile = (project: string) => run(process.execPath, [tsc, '-p', join(fixtures, project)], { timeout: 60_000 }).then(() => '', (error: { stdout: string }) => error.stdout);
+    const compile = (project: string) => run(process.execPath, [tsc, '-p', join(fixtures, project)], { timeout: 170_000 }).then(() => '', (error: { stdout: string }) => error.stdout);
     const [types, value] = await Promise.all([compile('tsconfig.json'), compile('tsconfig.require.json')]);
     expect(types).toBe('');
     expect(value).toMatch(/require\.cts\(\d+,\d+\): error TS1362: 'send' cannot be used as a value/);
-  }, 60_000);
+  }, 180_000);
 });
