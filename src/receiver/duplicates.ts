@@ -161,6 +161,13 @@ export function duplicateFindings(check: DuplicateCheck): DuplicateFindings {
   const { conflictsWith, reformattedOf } = check;
   const notes = reformattedOf === null ? [] : [`same idempotencyId and content as request #${reformattedOf}, in other bytes (key order or whitespace)`];
   if (conflictsWith === null) return { check, issues: [], notes };
-  const message = `same idempotencyId as request #${conflictsWith} but different bytes and content (the sender promises identical payloads per id)`;
-  return { check, issues: [{ path: '$.idempotencyId', message }], notes };
+  return { check, issues: [{ path: CONFLICT_PATH, message: conflictMessage(conflictsWith) }], notes };
+}
+
+/** Where a conflicting idempotencyId's issue is recorded, and its words: validate finds it in a record by them. */
+export const CONFLICT_PATH = '$.idempotencyId';
+export const CONFLICT_WORDS = 'same idempotencyId as request #';
+
+function conflictMessage(conflictsWith: number): string {
+  return `${CONFLICT_WORDS}${conflictsWith} but different bytes and content (the sender promises identical payloads per id)`;
 }

@@ -10,6 +10,7 @@ import { isRecord, repairOf } from '../util/json.js';
 import type { ValidationResult } from './against.js';
 import type { Issue } from './issues.js';
 import { notPayloadMessage, type BodyWithoutJson } from './not-json.js';
+import { recordedRequestIssues } from './recorded-request.js';
 import { judgeRequest } from './request.js';
 import type { CommaRepair } from './stray-commas.js';
 
@@ -33,13 +34,28 @@ export function judgeCaptured(record: CaptureRecord, options: { kind?: string | 
   const kinds = options.kinds ?? listKinds();
   const kind = options.kind ?? recordedGivenKind(record, kinds);
   const given = kind === undefined ? undefined : kinds.find((k) => k.id === kind);
-  if (record.body === null && !heldJsonNull(record)) return { result: withoutJson(record, recorded, given, kinds), warnings: recorded.warnings, repairs: [] };
+  // The body is judged again; the request's own verdicts (signature, idempotencyId conflict) are listen's.
+  const request = recordedRequestIssues(record, recorded.issues);
+  if (record.body === null && !heldJsonNull(record)) {
+    const bodyIssues = recorded.issues.filter((issue) => !request.own.includes(issue));
+    return { result: withRequestIssues(withoutJson(record, { ...recorded, issues: bodyIssues }, given, kinds), request.issues), warnings: recorded.warnings, repairs: [] };
+  }
   const verdict = judgeRequest(record.body, record.headers, { kinds, kind, given });
   const found = verdict.kind?.id ?? kind ?? null;
   const result: CapturedResult = { valid: found !== null && verdict.issues.length === 0, kind: found, kindSource: verdict.kindSource, issues: verdict.issues, warnings: verdict.warnings, notes: verdict.notes };
   if (verdict.event !== undefined) result.event = verdict.event;
   if (found === null && verdict.issues.length === 0) result.unknown = unknownWords(record);
-  return { result, warnings: recorded.warnings, repairs: recorded.warnings.map(repairOf).filter((repair) => repair !== undefined) };
+  return { result: withRequestIssues(result, request.issues), warnings: recorded.warnings, repairs: recorded.warnings.map(repairOf).filter((repair) => repair !== undefined) };
+}
+
+/**
+ * The body's verdict with the request's recorded issues after its own, as listen lists them: any
+ * makes the record invalid, and a request no kind claims with one is invalid, not unknown (as listen counts it).
+ */
+function withRequestIssues(result: CapturedResult, issues: readonly Issue[]): CapturedResult {
+  if (issues.length === 0) return result;
+  const { unknown: _unknown, ...judged } = result;
+  return { ...judged, valid: false, issues: [...result.issues, ...issues] };
 }
 
 /**

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { KIND_IDS } from '../../src/kinds/ids.js';
 import { getKind } from '../../src/kinds/index.js';
 import { captureRecord } from '../helpers/capture.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'whk-validate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -379,5 +379,31 @@ describe.concurrent('whk validate of listen captures (real binary)', () => {
     expect(junit.stdout).toContain(`name="${capture('listen-detected.ndjson')}:1 github (push)"`);
     const json = await runCli(['validate', capture('listen-detected.ndjson'), '--format', 'json']);
     expect(JSON.parse(json.stdout.split('\n')[0] as string)).toMatchObject({ line: 1, kind: 'github', event: 'push' });
+  });
+});
+
+describe('whk validate agrees with whk listen on requests it judged invalid beyond their bodies (real binary)', () => {
+  it("a signature verdict and an idempotencyId conflict are carried as listen recorded them: the same valid and invalid, the same exit code, in text and JSON", async () => {
+    const save = join(dir, 'signed.ndjson');
+    const listener = startCli(['listen', '--port', '0', '--count', '3', '--timeout', '15s', '--secret', 's3cret', '--save', save]);
+    const url = (await listener.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1] as string;
+    // Signed right; the same idempotencyId with other content, signed right; not signed at all.
+    for (const args of [['--secret', 's3cret'], ['--secret', 's3cret', '--set', 'acknowledged=true'], []]) {
+      const sent = await runCli(['send', 'metaplane-incident', '--seed', '1', '--url', `${url}/hook`, '-q', ...args]);
+      expect(sent.code, sent.stderr).toBe(0);
+    }
+    const listened = await listener.exited;
+    expect(listened.code).toBe(1);
+    expect(listened.stdout + listened.stderr).toContain('3 requests: 1 valid, 2 invalid');
+    const text = await runCli(['validate', save]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain('3 payloads in 1 file: 1 valid, 2 invalid');
+    expect(text.stdout).toContain(`${save}:2  metaplane-incident  $.idempotencyId  same idempotencyId as request #1 but different bytes and content (the sender promises identical payloads per id), as recorded by listen\n`);
+    expect(text.stdout).toContain(`${save}:3  metaplane-incident  $  signature header x-metaplane-sig is missing (--secret was given), as recorded by listen (validate has no secret to check it again)\n`);
+    const json = await runCli(['validate', save, '--format', 'json']);
+    expect(json.code).toBe(1);
+    const records = json.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records.map((r) => [r['type'], r['line'], r['valid']])).toEqual([['payload', 2, false], ['payload', 3, false], ['summary', undefined, 1]]);
+    expect(records[2]).toMatchObject({ invalid: 2 });
   });
 });

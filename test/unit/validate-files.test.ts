@@ -221,6 +221,50 @@ describe('validateSource', () => {
     ]);
   });
 
+  // validate passed these while listen had judged them invalid: the body is judged again, the
+  // request's signature verdict and idempotencyId conflict are carried as listen recorded them.
+  it("carries the request's recorded signature verdict and idempotencyId conflict into the verdict, with --kind too; an older record without them is judged on its body", async () => {
+    const body = sample('metaplane-incident');
+    const missing = { path: '$', message: 'signature header x-metaplane-sig is missing (`secret` was given)' };
+    const conflict = { path: '$.idempotencyId', message: 'same idempotencyId as request #1 but different bytes and content (the sender promises identical payloads per id)' };
+    const headers = { 'content-type': 'text/plain', 'x-github-event': 'push' };
+    const records = [
+      captureRecord(body, { kind: 'metaplane-incident', valid: false, issues: [missing], signature: { scheme: 'metaplane', header: 'x-metaplane-sig', verdict: 'missing', reason: 'no x-metaplane-sig header' } }),
+      captureRecord(body, { kind: 'metaplane-incident', valid: false, issues: [conflict], duplicateOf: 1, duplicateBy: 'idempotency-id' }),
+      captureRecord(body, { kind: 'metaplane-incident', signature: { scheme: 'metaplane', header: 'x-metaplane-sig', verdict: 'valid', reason: 'ok' } }),
+      // No kind claims the body: a bad signature makes it invalid, not unknown (as listen counts it); no recorded words, the verdict's own.
+      captureRecord({ a: 1 }, { valid: false, signature: { header: 'x-hub-signature-256', verdict: 'expired', reason: 'signed 10 minutes ago' } }),
+      // A body with no JSON: the signature is said once, after listen's words for the body.
+      captureRecord(null, { kind: 'github', valid: false, headers, text: 'hi', issues: [{ path: '$', message: 'the body is text, not JSON, so it cannot be a github payload' }, { path: '$', message: 'signature x-hub-signature-256 does not match the body and `secret`' }], signature: { scheme: 'github', header: 'x-hub-signature-256', verdict: 'invalid', reason: 'signature does not match' } }),
+      // An older whk's record: no signature field, judged on its body as before.
+      captureRecord(body, { kind: 'metaplane-incident', valid: false, issues: [missing] }),
+    ];
+    const text = records.map((r) => JSON.stringify(r)).join('\n');
+    const recorded = ', as recorded by listen';
+    const noSecret = `${recorded} (validate has no secret to check it again)`;
+    const expected = [
+      [1, false, [`${missing.message}${noSecret}`], undefined],
+      [2, false, [`${conflict.message}${recorded}`], undefined],
+      [3, true, [], undefined],
+      [4, false, [`signature x-hub-signature-256 expired: signed 10 minutes ago${noSecret}`], undefined],
+      [5, false, ['the body is text, not JSON, so it cannot be a github payload', `signature x-hub-signature-256 does not match the body and \`secret\`${noSecret}`], undefined],
+      [6, true, [], undefined],
+    ];
+    const results = await run(text);
+    expect(results.map((r) => [r.line, r.valid, r.issues.map((i) => i.message), r.unknown])).toEqual(expected);
+    expect(results[1]?.issues[0]?.path).toBe('$.idempotencyId');
+    // Given a kind, the body is judged as it; the request's recorded verdicts stay.
+    const asKind = await run(text, { kind: 'metaplane-incident' });
+    expect(asKind.map((r) => [r.line, r.valid, r.issues.filter((i) => i.message.endsWith(noSecret) || i.message.endsWith(recorded)).length])).toEqual([
+      [1, false, 1],
+      [2, false, 1],
+      [3, true, 0],
+      [4, false, 1],
+      [5, false, 1],
+      [6, true, 0],
+    ]);
+  });
+
   it('repairs a trailing comma and warns with the line in the file', async () => {
     const text = '\n{\n  "target": "Test Target",\n  "content": "x",\n  "triggerTime": "2024-11-15 16:27:10",\n}\n';
     const results = await run(text);
