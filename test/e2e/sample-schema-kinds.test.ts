@@ -1,5 +1,5 @@
 // sample, schema and kinds through the real binary: exit codes, stdout and stderr checked apart.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -74,6 +74,40 @@ describe.concurrent('whk sample (real binary)', () => {
       expect(detected.stderr).toMatch(new RegExp(`[·,] ${kind} ×${n} \\(detected\\)[,\\n]`));
     }
   });
+
+  // The README says which kinds' wire bytes are not what `whk sample` prints: their senders write JSON
+  // in a form of their own (Go's encoding/json, Sentry's json.dumps), the same content. Each kind's
+  // default sample against what `send --dry-run` would put on the wire, a few processes at a time.
+  it('every kind: sample --compact prints the bytes send --dry-run puts on the wire, but for the kinds whose sender writes its own JSON form (the same content)', async () => {
+    const OWN_FORM = ['alertmanager', 'grafana-alert', 'sentry-issue-alert'];
+    const kinds = listKinds();
+    const pairs: [CliResult, CliResult][] = [];
+    for (let i = 0; i < kinds.length; i += 4) {
+      const batch = kinds.slice(i, i + 4).map((kind) => Promise.all([
+        runCli(['sample', kind.id, '--seed', '1', '--compact']),
+        runCli(['send', kind.id, '--seed', '1', '--dry-run', '--json', '--gzip', 'never', '--url', 'http://127.0.0.1:9/hook']),
+      ]));
+      pairs.push(...(await Promise.all(batch)));
+    }
+    const differing: string[] = [];
+    for (const [i, [sample, sent]] of pairs.entries()) {
+      const kind = kinds[i] as (typeof kinds)[number];
+      expect(sample.code, sample.stderr).toBe(0);
+      expect(sent.code, sent.stderr).toBe(0);
+      const request = JSON.parse(sent.stdout) as { body: string; bodyEncoding: string };
+      expect(request.bodyEncoding, kind.id).toBe('utf8');
+      // A form's field holds the JSON (Travis CI's payload=).
+      const wire = kind.delivery.formField === undefined ? request.body : (new URLSearchParams(request.body).get(kind.delivery.formField) ?? '');
+      const printed = sample.stdout.replace(/\n$/, '');
+      if (printed !== wire) differing.push(kind.id);
+      expect(JSON.parse(wire), kind.id).toEqual(JSON.parse(printed));
+    }
+    expect(differing).toEqual(OWN_FORM);
+    // And the README's row for whk sample names each of them.
+    const row = (await readFile(new URL('../../README.md', import.meta.url), 'utf8')).split('\n').find((line) => line.startsWith('| `whk sample <kind>')) ?? '';
+    for (const id of OWN_FORM) expect(row, id).toContain(`${id} (`);
+    // Two processes a kind: more than the default time on a shared machine.
+  }, 120_000);
 
   it('the default variant is the same as naming it; different seeds differ', async () => {
     const [plain, named, other] = await Promise.all([
