@@ -78,6 +78,7 @@ function judge(result: DeliveryResult, variant: string, stage: number, wanted: b
     delivered: result.delivered,
     statuses: result.attempts.map((a) => a.status),
     error: last?.error ?? null,
+    errors: result.attempts.map((a) => a.error),
     answer: last?.answer ?? null,
     ...(last?.answerCut ? { answerCut: true as const } : {}),
   };
@@ -95,9 +96,10 @@ function refused(delivery: Pick<CheckDelivery, 'delivered' | 'statuses'>): boole
 function problemLine(delivery: CheckDelivery, wanted: boolean, expectedStatus: number | undefined, rule: SuccessRule, staged: boolean): string {
   const label = `${delivery.variant}${staged ? ` stage ${delivery.stage}` : ''}${delivery.duplicate ? ' (duplicate)' : ''}`;
   const lastAt = delivery.statuses.length - 1;
-  const answers = delivery.statuses.map((status, i) =>
-    i === lastAt ? attemptText({ status, error: delivery.error, ms: 0, ...(delivery.answer === null ? {} : { answer: delivery.answer }), ...(delivery.answerCut ? { answerCut: true } : {}) }) : (status ?? 'no answer'),
-  );
+  // The receiver's answer is kept for the last attempt only.
+  const lastAnswer = { ...(delivery.answer === null ? {} : { answer: delivery.answer }), ...(delivery.answerCut ? { answerCut: true as const } : {}) };
+  // Each attempt says its own outcome, as send's lines do: a refused connection is not a silent receiver.
+  const answers = delivery.statuses.map((status, i) => attemptText({ status, error: delivery.errors[i] ?? null, ms: 0, ...(i === lastAt ? lastAnswer : {}) }));
   const tried = answers.length === 0 ? 'not sent' : `${answers.join(' → ')}${answers.length > 1 ? ` (${answers.length} attempts)` : ''}`;
   if (wanted && !delivery.delivered) return `${label}: ${tried}; expected it accepted (${SUCCESS_RULE_TEXT[rule]})`;
   if (!wanted && !refused(delivery)) return `${label}: ${tried}; expected it refused (its rule accepts ${SUCCESS_RULE_TEXT[rule]})`;

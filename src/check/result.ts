@@ -32,6 +32,8 @@ export interface CheckDelivery {
   statuses: (number | null)[];
   /** Why the last attempt got no answer; null when it did. */
   error: string | null;
+  /** Why each attempt got no answer, beside `statuses`; null where an answer arrived. */
+  errors: (string | null)[];
   /** The first bytes of the last attempt's response body, when it failed with one; else null. */
   answer: string | null;
   /** The body went on past `answer`. */

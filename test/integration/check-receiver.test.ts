@@ -24,6 +24,14 @@ describe('receiver contracts: refused and expected statuses', () => {
     expect(report.checks[0]?.problems).toEqual([expect.stringMatching(/^significance: connection refused by 127\.0\.0\.1:\d+; expected it refused \(its rule accepts status 200 only\)$/)]);
   });
 
+  it('each attempt at a receiver that is down says connection refused, in the line and in errors', async () => {
+    const url = await downUrl();
+    const report = await run({ url, retries: 2, retryDelay: '10ms' });
+    const refusedBy = `connection refused by ${new URL(url).host}`;
+    expect(report.checks[0]?.problems).toEqual([`significance: ${refusedBy} → ${refusedBy} → ${refusedBy} (3 attempts); expected it accepted (status 200 only)`]);
+    expect(report.checks[0]?.deliveries?.[0]).toMatchObject({ statuses: [null, null, null], errors: [refusedBy, refusedBy, refusedBy], error: refusedBy });
+  });
+
   it('"delivered": false fails against a receiver that never answers in time', async () => {
     const silent = await server(() => ({ status: 401, delayMs: 5_000 }));
     const report = await run({ url: silent.url, timeout: '100ms', expect: { delivered: false } });
