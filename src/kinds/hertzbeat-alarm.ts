@@ -60,13 +60,9 @@ export const hertzbeatAlarm = defineKind<HertzbeatAlarm>({
   lineConflict: (variant, line) => {
     const [sent, asked] = [variantGeneration(line), variantGeneration(variant)];
     if (sent === asked) return undefined;
-    // 'sends grouped alarms (1.7.0 and later); flat is a flat alarm (1.4.2 to 1.6.1)'.
-    const parts = (generation: string): [string, string] => {
-      const match = /^(\S+) \((.*)\)$/.exec(generation);
-      return match ? [match[1] ?? generation, match[2] ?? ''] : [generation, ''];
-    };
-    const [[sentName, sentSpan], [askedName, askedSpan]] = [parts(sent), parts(asked)];
-    return `sends ${sentName} alarms (${sentSpan}); ${variant} is ${askedName === 'entity' ? 'an' : 'a'} ${askedName} alarm (${askedSpan})`;
+    // 'sends flat alarms (1.4.2 to 1.6.1), not grouped alarms (1.7.0 and later)'.
+    const alarms = (generation: string): string => generation.replace(' (', ' alarms (');
+    return `sends ${alarms(sent)}, not ${alarms(asked)}`;
   },
   // The newest release's delivery (1.8.0: RestTemplate over OkHttp); other lines differ (see senderVersions).
   delivery: {

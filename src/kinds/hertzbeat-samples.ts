@@ -215,21 +215,24 @@ function entity(random: Random, oldest: boolean): HertzbeatEntity {
   };
 }
 
-/** The payload generation a variant belongs to: the shape a release line sends. */
-export function variantGeneration(variant: string): 'grouped (1.7.0 and later)' | 'flat (1.4.2 to 1.6.1)' | 'entity (1.3.2 to 1.4.1)' | 'entity (up to 1.3.1)' {
-  if (variant === 'entity-oldest') return 'entity (up to 1.3.1)';
-  if (variant === 'entity') return 'entity (1.3.2 to 1.4.1)';
+/**
+ * The payload generation a variant belongs to: the shape a release line sends. entity and
+ * entity-oldest are one generation, as grouped and grouped-1.7.0 are: the Alert entity's field
+ * names changed in 1.3.2 as the grouped labels did in 1.8.0, what a release writes within it.
+ */
+export function variantGeneration(variant: string): 'grouped (1.7.0 and later)' | 'flat (1.4.2 to 1.6.1)' | 'entity (up to 1.4.1)' {
+  if (variant.startsWith('entity')) return 'entity (up to 1.4.1)';
   return variant.startsWith('flat') ? 'flat (1.4.2 to 1.6.1)' : 'grouped (1.7.0 and later)';
 }
 
 /**
  * The variant's payload. What differs by release within a generation (the grouped alerts' labels, the
- * flat alarms' tags) follows `line`, the release line asked for, when the variant is not its own
+ * flat alarms' tags, the entity's field names) follows `line`, the release line asked for, when the variant is not its own
  * (a resolved alert from 1.7.0); else the variant's own release.
  */
 export function generateHertzbeat({ random, variant, line = variant }: GenerateContext): HertzbeatAlarm {
   if (variant === 'flat' || variant in FLAT_TEMPLATES) return flat(random, line in FLAT_TEMPLATES ? '1.4.2' : '1.5.0');
-  if (variant === 'entity' || variant === 'entity-oldest') return entity(random, variant === 'entity-oldest');
+  if (variant === 'entity' || variant === 'entity-oldest') return entity(random, line === 'entity-oldest');
   const labels = line === 'grouped-1.7.0' || line === 'raw-template-1.7.0' ? '1.7.0' : line === 'grouped-1.7.3' ? '1.7.3' : '1.8.0';
   return grouped(random, variant === 'grouped-resolved', variant.startsWith('raw-template'), labels);
 }

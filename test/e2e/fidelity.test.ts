@@ -168,6 +168,16 @@ describe('hertzbeat-alarm --sender-version on the wire', () => {
     expect(later.requests[0]?.headers['connection']).not.toBe('close');
   });
 
+  it('a variant of the generation a release sends goes as that release writes it; another generation is refused in one line, exit 2', async () => {
+    const endpoint = await server([200]);
+    const entity = await runCli(['send', 'hertzbeat-alarm', '--url', endpoint.url, '--sender-version', '1.0.0', '--variant', 'entity', '--seed', '1']);
+    expect(entity.code).toBe(0);
+    expect(bodyOf(endpoint)).toHaveProperty('firstTriggerTime');
+    const refused = await runCli(['send', 'hertzbeat-alarm', '--url', endpoint.url, '--sender-version', '1.8.0', '--variant', 'entity', '--dry-run']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.split('\n')[0]).toBe('error: --variant entity: hertzbeat-alarm 1.8.0 sends grouped alarms (1.7.0 and later), not entity alarms (up to 1.4.1)');
+  });
+
   it('1.7.0 (OkHttp) against a receiver answering 408 then 200: delivered in two requests, each an attempt', async () => {
     const endpoint = await server([408, 200]);
     const result = await runCli(['send', 'hertzbeat-alarm', '--url', `${endpoint.url}/hook`, '--sender-version', '1.7.0', '--seed', '1']);

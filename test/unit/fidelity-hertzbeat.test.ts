@@ -106,9 +106,13 @@ describe('hertzbeat-alarm --sender-version', () => {
     expect(labels(body('1.8.0', 'grouped-resolved'))).not.toContain('instancehost');
     expect(Object.keys(body('1.4.2', 'flat')['tags'] as object)).not.toContain('monitorHost');
     expect(Object.keys(body('1.5.0', 'flat')['tags'] as object)).toContain('monitorHost');
-    expect(() => body('1.5.0', 'grouped')).toThrow(/^`variant` grouped: hertzbeat-alarm 1\.5\.0 sends flat alarms \(1\.4\.2 to 1\.6\.1\); grouped is a grouped alarm \(1\.7\.0 and later\)$/);
+    // The entity's field names changed in 1.3.2 within its generation, as the grouped labels did: they follow the release.
+    expect(Object.keys(body('1.0.0', 'entity'))).toEqual(expect.arrayContaining(['firstTriggerTime', 'lastTriggerTime', 'nextEvalInterval']));
+    expect(Object.keys(body('1.3.2', 'entity-oldest'))).toEqual(expect.arrayContaining(['firstAlarmTime', 'lastAlarmTime', 'triggerTimes']));
+    expect(Object.keys(body('1.3.2', 'entity-oldest'))).not.toContain('firstTriggerTime');
+    expect(() => body('1.5.0', 'grouped')).toThrow(/^`variant` grouped: hertzbeat-alarm 1\.5\.0 sends flat alarms \(1\.4\.2 to 1\.6\.1\), not grouped alarms \(1\.7\.0 and later\)$/);
     expect(() => body('1.8.0', 'entity')).toThrow(UsageError);
-    expect(() => body('1.3.2', 'entity-oldest')).toThrow(/entity alarms \(1\.3\.2 to 1\.4\.1\); entity-oldest is an entity alarm \(up to 1\.3\.1\)$/);
+    expect(() => body('1.3.2', 'flat')).toThrow(/^`variant` flat: hertzbeat-alarm 1\.3\.2 sends entity alarms \(up to 1\.4\.1\), not flat alarms \(1\.4\.2 to 1\.6\.1\)$/);
     // Without a release, a variant is sent as it is, with its own release's labels.
     expect(labels(JSON.parse(prepareSend({ kind: hertzbeatAlarm, url: 'http://127.0.0.1:9/hook', seed: 1, variant: 'grouped-resolved' })[0]?.request.body.toString() ?? '') as Record<string, unknown>)).not.toContain('instancehost');
   });

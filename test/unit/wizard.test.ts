@@ -201,10 +201,10 @@ describe('wizard flows (real prompts, scripted keys)', () => {
   });
 
   it("asks which release of the sender for kinds whose delivery changed; the release's payload is the variant's default", async () => {
-    const { plan, asked } = await flow(['send', 'hertzbeat-alarm', '1.0.0', 'http://127.0.0.1:9999/hook', '', '', '', false, true]);
+    const { plan, asked } = await flow(['send', 'hertzbeat-alarm', '1.0.0', 'entity-oldest', 'http://127.0.0.1:9999/hook', '', '', '', false, true]);
     expect(asked).toContain('Which release of the sender?');
-    // 1.0.0 sends one generation, entity-oldest, and no other variant of it: nothing to ask.
-    expect(asked).not.toContain('Which variant?');
+    // 1.0.0 sends the entity generation: both its variants, written with 1.0.0's names; its own is the default.
+    expect(asked).toContain('Which variant?');
     // Before 1.8.0 HertzBeat sends no Authorization header: the wizard does not offer one.
     expect(asked).not.toContain('Authorization header?');
     expect(plan.args).toEqual(['send', 'hertzbeat-alarm', '--url', 'http://127.0.0.1:9999/hook', '--sender-version', '1.0.0', '--seed', '42']);
