@@ -116,7 +116,7 @@ const listenCheckSchema = lazySchema((z) => {
     host: z.string().min(1).default('127.0.0.1'),
     /** The status to answer, or statuses in turn (the last repeats). Default 200. */
     respond: z.union([status, z.array(status).min(1)]).optional(),
-    /** Verify signature headers (x-metaplane-sig) with this secret; a bad or missing one is invalid. */
+    /** Verify the kind's signature header with this secret (travis-ci: its public key); a bad or missing one is invalid. */
     secret: z.string().min(1).optional(),
     expect: z
       .strictObject({

@@ -2,7 +2,7 @@
 // arrived (count, kind, validity, gzip). The check ends when the count is met, the command ends,
 // or `within` runs out; a command still running then is stopped with its process group.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EXIT, isWhkError, messageOf } from '../errors.js';
+import { EXIT, isWhkError, messageOf, renameFields } from '../errors.js';
 import { startReceiver, type Receiver, type ReceiverSummary } from '../receiver/server.js';
 import { counted, formatDuration } from '../util/units.js';
 import { shapeText, type CaptureRecord } from '../capture/record.js';
@@ -29,6 +29,10 @@ const SETTLE_MS = 300;
 const EXIT_GRACE_MS = 1000;
 /** Problems listed per kind of problem before the rest are summed up. */
 const MAX_LISTED = 5;
+
+// The receiver's texts name its options as fields (`secret`); the contract gives them under `listen`.
+const LISTEN_FIELDS: ReadonlySet<string> = new Set(['host', 'port', 'respond', 'secret']);
+const contractField = (field: string): string | undefined => (LISTEN_FIELDS.has(field) ? `'listen.${field}'` : undefined);
 
 export async function runSenderCheck(listen: ListenCheck, run: string, env: SenderEnv = {}): Promise<Outcome> {
   const expect = listen.expect;
@@ -72,7 +76,7 @@ export async function runSenderCheck(listen: ListenCheck, run: string, env: Send
     await command.stop();
     await receiver.close();
   }
-  const records = [...receiver.requests];
+  const records = receiver.requests.map(inContractWords);
   // A cancelled check has no verdict on counts or the command: it was cut short.
   const problems = ending === 'cancelled' ? ['cancelled'] : [...commandProblems(exit, stopped, ending, expect.count, records.length, expect.within), ...requestProblems(records, listen)];
   const report: CheckCommand = { line, exit, stopped, output: command.output() };
@@ -164,6 +168,12 @@ function kindsText(summary: ReceiverSummary): string {
   if (summary.requests === 0) return '';
   const kinds = Object.entries(summary.byKind).map(([kind, n]) => `${kind} ×${n}`);
   return ` (${kinds.join(', ')}; ${summary.valid} valid${summary.gzip ? `, ${summary.gzip} gzipped` : ''})`;
+}
+
+/** A record whose issues name the receiver's options as the contract does ('listen.secret'). */
+function inContractWords(record: CaptureRecord): CaptureRecord {
+  if (!record.issues.some((issue) => issue.message.includes('`'))) return record;
+  return { ...record, issues: record.issues.map((issue) => ({ ...issue, message: renameFields(issue.message, contractField) })) };
 }
 
 function toCheckRequest(record: CaptureRecord): CheckRequest {

@@ -92,19 +92,22 @@ export function signatureFindings(config: SignatureStepConfig, kind: Kind | unde
   const given = config.schemeKeys[check.scheme] === undefined ? '`secret`' : `the ${check.scheme} key`;
   // With several secrets (one rotating), a mismatch is with each of them, not with one.
   const matchedAgainst = given === '`secret`' && (config.verify?.secretCount ?? 1) > 1 ? 'any `secret`' : given;
+  // Travis's header is Signature itself: "signature signature" would say the word twice.
+  const signature = header === 'signature' ? 'the Signature header' : `signature ${header}`;
+  const signatureHeader = header === 'signature' ? signature : `signature header ${header}`;
   // Only a mismatch blames the secret: a check that could not be made (Twilio without a Host) says why.
   const message =
     verdict === 'missing'
       ? reason.startsWith(NONE_CAME)
         ? `signature missing: ${reason}`
-        : `signature header ${header} is missing (${given} was given)`
+        : `${signatureHeader} is missing (${given} was given)`
       : verdict === 'expired'
-        ? `signature ${header} matches but its timestamp is too ${reason.includes(SIGNED_AHEAD) ? 'new' : 'old'}: ${reason}`
+        ? `${signature} matches but its timestamp is too ${reason.includes(SIGNED_AHEAD) ? 'new' : 'old'}: ${reason}`
         : verdict === 'replayed'
-          ? `signature ${header} is valid but replayed: ${reason}`
+          ? `${signature} is valid but replayed: ${reason}`
           : reason.startsWith('signature does not match')
-            ? `signature ${header} does not match the body and ${matchedAgainst}${urlChecked(check.scheme, url)}`
-            : `signature ${header} is invalid: ${reason}`;
+            ? `${signature} does not match the body and ${matchedAgainst}${urlChecked(check.scheme, url)}`
+            : `${signature} is invalid: ${reason}`;
   return { check, issues: [{ path: '$', message }] };
 }
 

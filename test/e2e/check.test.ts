@@ -1,12 +1,13 @@
 // `whk check` through the real binary: both contract forms against a conforming local service
 // (pass, exit 0) and against broken ones (exit 1, JUnit <failure>), and a bad contract (exit 2).
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, realpath, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCli, startCli } from '../helpers/cli.js';
+import { BIN, runCli, startCli } from '../helpers/cli.js';
 import { serversClosedAfterEach, startServer } from '../helpers/server.js';
 import { until } from '../helpers/wait.js';
 
@@ -141,6 +142,20 @@ describe('whk check (real binary)', () => {
     expect(result.stdout).not.toMatch(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u);
     expect(result.stdout).toContain('<testsuites name="suite " tests="1" failures="1">');
     expect(result.stdout).toContain(']]&gt; &lt;/failure&gt;  &amp; end');
+  });
+
+  it("a signature that does not match names the contract's field ('listen.secret'), and Travis's Signature header once", async () => {
+    const pair = () => generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const { dir, file } = await contractFile([]);
+    const senderKey = join(dir, 'travis.pem');
+    await writeFile(senderKey, pair().privateKey);
+    await writeFile(file, JSON.stringify([{ listen: { secret: pair().publicKey, expect: { kind: 'travis-ci', count: 1 } }, run: `node '${BIN}' send travis-ci --url {url} --travis-key '${senderKey}'` }]));
+    const result = await runCli(['check', file]);
+    expect(result.code).toBe(1);
+    const said = "the Signature header does not match the body and 'listen.secret'";
+    expect(result.stdout).toContain(`    request #1 (POST /): invalid: $: ${said}\n`);
+    const json = JSON.parse((await runCli(['check', file, '--json'])).stdout.split('\n')[0] ?? '') as { requests: { issues: { message: string }[] }[] };
+    expect(json.requests[0]?.issues.map((issue) => issue.message)).toEqual([said]);
   });
 
   it('--json: one object per check and a summary', async () => {

@@ -33,6 +33,10 @@ describe('createVerifier', () => {
     expect(oneScheme({ body: bytes(BODY), headers: {}, now: T0 })).toMatchObject({ verdict: 'missing', reason: 'no Stripe-Signature header' });
     const single = signatureFindings({ verify: oneScheme, secret: undefined, schemeKeys: {}, now: () => T0 }, undefined, { headers: {}, bytes: bytes(BODY), target: '/' });
     expect(single.issues.map((issue) => issue.message)).toEqual(['signature header stripe-signature is missing (`secret` was given)']);
+    // Travis's header is called Signature: said once, not "signature header signature".
+    const travis = createVerifier([{ scheme: 'travis', secret: generateTravisKeys().publicKey }], 300);
+    const unsigned = signatureFindings({ verify: travis, secret: undefined, schemeKeys: {}, now: () => T0 }, undefined, { headers: {}, bytes: bytes(BODY), target: '/' });
+    expect(unsigned.issues.map((issue) => issue.message)).toEqual(['the Signature header is missing (`secret` was given)']);
   });
 
   it('calls the same signed message again replayed while it is within the tolerance, and forgets it after', () => {
