@@ -9,8 +9,10 @@ import { listenOptions } from '../options/listen.js';
 import { checkInt, checkStatus, toBytes, toMs, type AgreesWith } from './options.js';
 import { checkShape, type Shape } from './shape.js';
 import { describeValue } from '../util/describe-value.js';
+import { schemeSettingsShape, type SchemeSettings } from './scheme-settings.js';
 
-export interface ListenOptions {
+/** The receiver's options; the scheme settings are those of the `verify` schemes hmac and grafana. */
+export interface ListenOptions extends SchemeSettings {
   /** Default 0: any free port (read it back from `url` or `port`). */
   port?: number;
   /** Default 127.0.0.1. */
@@ -45,20 +47,6 @@ export interface ListenOptions {
   verify?: readonly string[];
   /** How far a signed timestamp may be from now, ms or '5m'. Default 5 minutes. */
   tolerance?: number | string;
-  /** `verify` hmac and grafana: the signature header (hmac's default X-Signature), as `whk listen --signature-header`. */
-  signatureHeader?: string;
-  /** `verify` hmac and grafana: the header carrying the signed timestamp. */
-  timestampHeader?: string;
-  /** `verify` hmac: the header carrying the signed id. */
-  idHeader?: string;
-  /** `verify` hmac: the hash (default sha256). */
-  algorithm?: 'sha1' | 'sha256' | 'sha512';
-  /** `verify` hmac: the signature's encoding (default hex). */
-  encoding?: 'hex' | 'base64';
-  /** `verify` hmac: text before the signature, e.g. 'sha256='. */
-  prefix?: string;
-  /** `verify` hmac: what is signed, e.g. '{timestamp}.{body}' (default '{body}'). */
-  content?: string;
   /** Answer 401 to a request whose signature is not valid. */
   reject?: boolean;
   /** Relay every request to your app and answer with its answer. */
@@ -133,13 +121,7 @@ const listenShape: Shape<ListenOptions> = {
   secret: 'stringOrStrings',
   verify: 'strings',
   tolerance: 'amount',
-  signatureHeader: 'text',
-  timestampHeader: 'text',
-  idHeader: 'text',
-  algorithm: ['sha1', 'sha256', 'sha512'],
-  encoding: ['hex', 'base64'],
-  prefix: 'string',
-  content: 'text',
+  ...schemeSettingsShape,
   reject: 'boolean',
   forwardTo: 'string',
   maxBody: 'amount',

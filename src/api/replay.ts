@@ -5,10 +5,12 @@ import { replayOptions } from '../options/replay.js';
 import { UsageError } from '../errors.js';
 import { checkHeaders, checkInt, toMs, type AgreesWith } from './options.js';
 import { checkRequired, checkShape, type Shape } from './shape.js';
+import { schemeSettingsShape, type SchemeSettings } from './scheme-settings.js';
 
 export type { ReplayResult } from '../delivery/replay.js';
 
-export interface ReplayOptions {
+/** replay()'s options; the scheme settings are those of the scheme that signs (`sign`, or each record's). */
+export interface ReplayOptions extends SchemeSettings {
   url: string;
   kind?: string;
   /** An exact path, or a pattern where * matches any characters. */
@@ -57,6 +59,7 @@ const replayShape: Shape<ReplayOptions> = {
   retries: 'number',
   sign: 'string',
   secret: 'text',
+  ...schemeSettingsShape,
   signal: 'signal',
   onWarning: 'function',
 };
@@ -67,15 +70,17 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
   // Unknown fields first: a URL given as `to` is named as the `url` it meant, not as missing.
   checkShape('replay()', options, replayShape);
   if (options?.url === undefined) throw new UsageError('replay(): `url` is required', "e.g. replay('captures.ndjson', { url: 'http://127.0.0.1:3000/hooks' })");
-  const [{ parseIndexList, streamCaptures, recordNumbers, unendedWarning }, { replayCaptures, checkReplayKind, checkReplaySigning }, { parseTargetUrl }, { createDispatcher, endDispatcher }] = await Promise.all([
+  const [{ parseIndexList, streamCaptures, recordNumbers, unendedWarning }, { replayCaptures, checkReplayKind, checkReplaySigning }, { parseTargetUrl }, { createDispatcher, endDispatcher }, { givenSchemeParams }] = await Promise.all([
     import('../capture/read.js'),
     import('../delivery/replay.js'),
     import('../util/url.js'),
     import('../delivery/attempt.js'),
+    import('../signing/given-params.js'),
   ]);
   const url = parseTargetUrl(options.url);
   checkHeaders(options.headers);
-  checkReplaySigning(options);
+  const params = givenSchemeParams(options);
+  checkReplaySigning({ ...options, params });
   // Record numbers count from 1, as --index's do: 0 or 1.5 names no record and would replay nothing.
   const numbers = typeof options.index === 'string' ? undefined : options.index;
   numbers?.forEach((n) => checkInt(n, 'index', 1));
@@ -100,6 +105,7 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
         retries: checkInt(options.retries, 'retries'),
         sign: options.sign,
         secret: options.secret,
+        params,
       },
       { dispatcher, signal: options.signal },
     );

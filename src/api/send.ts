@@ -5,6 +5,7 @@ import type { Attempt } from '../delivery/retry.js';
 import type { Auth, GzipMode } from '../delivery/request.js';
 import type { DeliveryResult } from '../delivery/chains.js';
 import type { SendRequest } from '../delivery/plan.js';
+import type { SchemeParams } from '../signing/types.js';
 import { parseJsonLenient, type ParseResult } from '../util/json.js';
 import type { Kind } from '../kinds/types.js';
 import { CheckFailedError, fieldRef, InputError, messageOf, UsageError, WhkError } from '../errors.js';
@@ -15,8 +16,10 @@ import { MAX_CONCURRENCY, sendOptions } from '../options/send.js';
 import { checkConflicts, checkHeaders, checkInt, toMs, type AgreesWith } from './options.js';
 import { checkRequired, checkShape, type Shape } from './shape.js';
 import { describeValue } from '../util/describe-value.js';
+import { schemeSettingsShape, type SchemeSettings } from './scheme-settings.js';
 
-export interface SendOptions {
+/** send()'s options; the scheme settings are those of `sign` hmac or grafana, or the kind's own grafana. */
+export interface SendOptions extends SchemeSettings {
   /** Where to deliver (http or https). */
   url: string;
   /** Your own payload, serialized as JSON (instead of a generated sample). */
@@ -102,7 +105,7 @@ export const sendShape: Shape<SendOptions> = {
   secret: 'text',
   sign: 'string',
   sharedKey: 'string',
-  algorithm: ['sha1', 'sha256', 'sha512'],
+  ...schemeSettingsShape,
   auth: 'object',
   duplicates: 'number',
   duplicateId: ['same', 'new'],
@@ -240,14 +243,15 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
   if (options?.url === undefined) {
     throw new UsageError('send(): `url` is required', "e.g. send('metric-alert', { url: 'http://127.0.0.1:9000/hook' })");
   }
-  const [{ checkRequest, planChains }, { runChains }, { createDispatcher, endDispatcher }, { getKind }] = await Promise.all([
+  const [{ checkRequest, planChains }, { runChains }, { createDispatcher, endDispatcher }, { getKind }, { givenSchemeParams }] = await Promise.all([
     import('../delivery/plan.js'),
     import('../delivery/chains.js'),
     import('../delivery/attempt.js'),
     import('../kinds/index.js'),
+    import('../signing/given-params.js'),
   ]);
   const body = readBody(options.body);
-  const request = sendRequestOf(getKind(kind), options, body);
+  const request = sendRequestOf(getKind(kind), options, givenSchemeParams(options), body);
   // planChains checks the request too, but only once iterated: here a bad one throws before a dispatcher exists.
   withApiFieldNames(() => checkRequest(request.kind, request));
   await checkShapedPayloads(request, body, options.validate, false);
@@ -276,9 +280,10 @@ export async function send(kind: string, options: SendOptions): Promise<SendResu
 
 /**
  * The request send() and stream() plan from: each field checked as the CLI checks its flag, and
- * the pairs it refuses refused.
+ * the pairs it refuses refused. `signParams`: the scheme settings as given-params.ts gathers them
+ * (loaded by the caller: importing the API loads no signing code).
  */
-export function sendRequestOf(kind: Kind, options: SendOptions, body = readBody(options.body)): SendRequest & { seed: number } {
+export function sendRequestOf(kind: Kind, options: SendOptions, signParams: SchemeParams, body = readBody(options.body)): SendRequest & { seed: number } {
   checkSendCombination(options, body);
   checkHeaders(options.headers);
   const seed = checkInt(options.seed, 'seed') ?? freshSeed();
@@ -296,7 +301,7 @@ export function sendRequestOf(kind: Kind, options: SendOptions, body = readBody(
     headers: options.headers,
     secret: options.secret,
     sign: options.sign,
-    signParams: { sharedKey: options.sharedKey, algorithm: options.algorithm },
+    signParams,
     auth: options.auth,
     duplicates: checkField('duplicates', options.duplicates, rate),
     duplicateId: options.duplicateId,

@@ -113,13 +113,14 @@ async function runStream(kind: string, options: StreamOptions, started: (run: St
   if (options?.url === undefined || options.rate === undefined) {
     throw new UsageError('stream(): `url` and `rate` are required', "e.g. stream('impressions', { url: 'http://127.0.0.1:9000/hook', rate: '200/s', duration: '10s' })");
   }
-  const [{ checkStream, startStream }, { streamRequestOf }, { createDispatcher, endDispatcher }, { getKind }] = await Promise.all([
+  const [{ checkStream, startStream }, { streamRequestOf }, { createDispatcher, endDispatcher }, { getKind }, { givenSchemeParams }] = await Promise.all([
     import('../delivery/stream.js'),
     import('../delivery/stream-fields.js'),
     import('../delivery/attempt.js'),
     import('../kinds/index.js'),
+    import('../signing/given-params.js'),
   ]);
-  const sent = sendRequestOf(getKind(kind), options);
+  const sent = sendRequestOf(getKind(kind), options, givenSchemeParams(options));
   const request = streamRequestOf(sent, {
     rate: checkField('rate', options.rate, eventRate) as number,
     duration: toMs(options.duration, 'duration', sendOptions.duration),

@@ -15,12 +15,14 @@ import { parseOptions } from '../options/schema.js';
 import { textWithFlags } from './fields.js';
 import { replayOptions } from '../options/replay.js';
 import { abortOnSignal } from './signals.js';
+import { givenSchemeParams } from '../signing/given-params.js';
 
 export async function runReplay(context: CliContext, file: string, raw: unknown): Promise<number> {
   const options = parseOptions(replayOptions, raw);
   const url = parseTargetUrl(options.url);
   const headers = options.header.map(parseSentHeaderLine);
-  checkReplaySigning(options);
+  const params = givenSchemeParams(options);
+  checkReplaySigning({ ...options, params });
   const output = createOutput(context, options);
   const unended = (line: SkippedLine): void => output.warn(unendedWarning(file, line));
   const filter = { kind: options.kind, path: options.path, index: options.index === undefined ? undefined : parseIndexList(options.index), unended };
@@ -30,7 +32,7 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
   // An empty file, or an index past its last record, is an input error (streamCaptures): what is
   // left is a kind or path no record has, an expectation unmet.
   if (count === 0) throw new CheckFailedError(`nothing to replay: no record in '${file}' matches the filters`);
-  const replaying = { url, originalHeaders: options.originalHeaders, keepPath: options.keepPath, headers, set: options.set, timeoutMs: options.timeout, retries: options.retries, sign: options.sign, secret: options.secret };
+  const replaying = { url, originalHeaders: options.originalHeaders, keepPath: options.keepPath, headers, set: options.set, timeoutMs: options.timeout, retries: options.retries, sign: options.sign, secret: options.secret, params };
   if (options.dryRun || options.curl) return printPlanned(output, planReplays(entries, replaying), options.curl === true);
 
   const interrupt = abortOnSignal();

@@ -28,6 +28,7 @@ import { sendOptions } from '../options/send.js';
 import { readInput } from '../util/read-input.js';
 import { maskUrl } from '../util/secrets.js';
 import { abortOnSignal } from './signals.js';
+import { givenSchemeParams } from '../signing/given-params.js';
 
 type Options = ParsedOptions<typeof sendOptions>;
 
@@ -288,7 +289,7 @@ function buildRequest(kind: Kind, options: Options, context: { url: string; seed
     retryDelayMs: options.retryDelay,
     secret: scheme !== undefined && Object.hasOwn(context.keys, scheme) ? context.keys[scheme] : applies(profile.signature !== null || options.sign !== undefined) ? options.secret : undefined,
     sign: options.sign,
-    signParams: { sharedKey: options.sharedKey, algorithm: options.algorithm },
+    signParams: givenSchemeParams(options),
     auth: auth && applies(profile.auth.includes(auth.scheme)) ? auth : undefined,
     duplicates: applies(profile.atLeastOnce) ? options.duplicates : undefined,
     duplicateId: applies(kind.withNewIdempotencyId !== undefined) ? options.duplicateId : undefined,

@@ -1,7 +1,7 @@
 // Turns "send this kind to this URL" into the exact deliveries: payloads (generated, or the user's),
 // lifecycles and at-least-once duplicates, each prepared as the bytes that will go on the wire.
 import { UsageError } from '../errors.js';
-import { getScheme, refuseUnreadParams } from '../signing/index.js';
+import { checkSigningParams, getScheme, givenParams, refuseParamsUnsigned } from '../signing/index.js';
 import type { SchemeParams } from '../signing/types.js';
 import { checkBatchCount, generateSample, wireBytes } from '../kinds/sample.js';
 import type { DeliveryProfile, Kind, KindEvent } from '../kinds/types.js';
@@ -36,7 +36,7 @@ export interface SendRequest extends PolicyOverrides {
   secret?: string | undefined;
   /** Sign with this scheme (src/signing) instead of the kind's own; any kind may then be signed. */
   sign?: string | undefined;
-  /** The settings of the scheme it signs with (a Twilio SharedKey, hmac's hash); refused where it reads none of them. */
+  /** The settings of the scheme it signs with (a Twilio SharedKey, hmac's and grafana's settings); refused where it reads none of them. */
   signParams?: SchemeParams | undefined;
   auth?: Auth | undefined;
   /** At-least-once kinds: the probability (0..1) that a delivery is sent again, byte-identical. */
@@ -261,14 +261,13 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   }
 }
 
-/** The scheme's settings, refused when nothing signs or the scheme does not read them (as whk sign refuses them). */
+/** The scheme's settings, refused when nothing signs or the scheme does not read them, and checked as whk sign checks them. */
 function checkSignParams(request: SendRequest, profile: Pick<DeliveryProfile, 'signature'>): void {
   const params = request.signParams ?? {};
-  const given = (Object.keys(params) as (keyof SchemeParams)[]).filter((key) => params[key] !== undefined);
-  if (given.length === 0) return;
+  if (givenParams(params).length === 0) return;
   const schemeId = request.sign ?? profile.signature?.scheme;
-  if (schemeId === undefined || request.secret === undefined) throw new UsageError(`\`${given[0] ?? ''}\` is a setting of signing, and nothing is signed`, 'give `sign` and `secret`');
-  refuseUnreadParams(getScheme(schemeId), params, 'sign');
+  if (schemeId === undefined || request.secret === undefined) refuseParamsUnsigned(params, 'give `sign` and `secret`');
+  else checkSigningParams(getScheme(schemeId), params);
 }
 
 /**

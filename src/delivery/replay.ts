@@ -10,8 +10,8 @@ import type { Attempt, DeliverEnv } from './retry.js';
 import { resolvePolicy } from './policy.js';
 import { messageId, signedRequest, USER_AGENT, type PreparedRequest } from './request.js';
 import { isSendableHeader } from '../util/sendable-header.js';
-import { getScheme, schemesPresent } from '../signing/index.js';
-import type { SignatureScheme } from '../signing/types.js';
+import { checkSigningParams, getScheme, givenParams, refuseParamsUnsigned, schemesPresent } from '../signing/index.js';
+import type { SchemeParams, SignatureScheme } from '../signing/types.js';
 import { UsageError, WhkError } from '../errors.js';
 import { sendPrepared } from './chains.js';
 import { endToEndHeaders } from '../util/hop-headers.js';
@@ -43,6 +43,11 @@ export interface ReplayOptions {
   sign?: string | undefined;
   /** With `sign`, its secret; alone, each record is signed with the scheme that checked it when it arrived, or its kind's own. */
   secret?: string | undefined;
+  /**
+   * The settings of the scheme that signs (hmac's and grafana's, as whk sign takes them): refused
+   * before anything is sent with `sign`, else for each record whose scheme reads none of them.
+   */
+  params?: SchemeParams | undefined;
   /** The clock signatures are made on. Default Date.now. */
   now?: (() => number) | undefined;
   /**
@@ -132,8 +137,10 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
   const { secret } = options;
   if (secret === undefined) return withHeaders({}, place.url);
   const scheme = schemeFor(record, options, secret);
-  const id = (scheme.idHeader === undefined ? undefined : headerValue(record.headers, scheme.idHeader)) ?? messageId(body);
-  const signing = { scheme, secret, id, body, url: place.url, contentType: headerValue(record.headers, 'content-type') };
+  // hmac names the header of the id it signs in its settings (idHeader, as given), not in the scheme.
+  const idHeader = scheme.idHeader ?? options.params?.idHeader?.toLowerCase();
+  const id = (idHeader === undefined ? undefined : headerValue(record.headers, idHeader)) ?? messageId(body);
+  const signing = { scheme, secret, id, body, url: place.url, contentType: headerValue(record.headers, 'content-type'), params: options.params };
   return signedRequest(withHeaders, signing, options.now ?? Date.now);
 }
 
@@ -150,13 +157,14 @@ export function checkReplayKind(kind: string | undefined, inFile: ReadonlySet<st
 
 /**
  * Replay's signing options checked before anything is sent: `sign` needs `secret`, names a scheme
- * that can use it, and not one that changes the URL with `keepPath`. `secret` alone is checked per
- * record, with the scheme each is signed with (schemeFor).
+ * that can use it and its settings, and not one that changes the URL with `keepPath`; settings need
+ * `secret`. `secret` alone is checked per record, with the scheme each is signed with (schemeFor).
  */
-export function checkReplaySigning(options: Pick<ReplayOptions, 'sign' | 'secret' | 'keepPath'>): void {
+export function checkReplaySigning(options: Pick<ReplayOptions, 'sign' | 'secret' | 'keepPath' | 'params'>): void {
+  if (options.secret === undefined && options.sign === undefined) refuseParamsUnsigned(options.params ?? {}, 'give `secret`, and `sign` to name the scheme');
   if (options.sign === undefined) return;
   if (options.secret === undefined) throw new UsageError('`sign` needs `secret`', 'the scheme signs with the secret');
-  usableScheme(options.sign, options.secret, options.keepPath);
+  usableScheme(options.sign, options.secret, options);
 }
 
 /**
@@ -167,14 +175,18 @@ export function checkReplaySigning(options: Pick<ReplayOptions, 'sign' | 'secret
 function schemeFor(record: CaptureRecord, options: ReplayOptions, secret: string): SignatureScheme {
   const id = options.sign ?? record.signature?.scheme ?? (record.kind === null ? undefined : findKind(record.kind)?.delivery.signature?.scheme);
   if (id === undefined) throw new UsageError('no scheme checked its signature when it arrived, and its kind signs with none', 'give `sign` to name the scheme');
-  return usableScheme(id, secret, options.keepPath);
+  return usableScheme(id, secret, options);
 }
 
-/** The scheme, once it can use the secret and, with `keepPath`, does not change the URL (the recorded path goes as it was, so the URL it would sign is not the one sent). */
-function usableScheme(id: string, secret: string, keepPath: boolean | undefined): SignatureScheme {
+/**
+ * The scheme, once it can use the secret and the settings and, with `keepPath`, does not change the
+ * URL (the recorded path goes as it was, so the URL it would sign is not the one sent).
+ */
+function usableScheme(id: string, secret: string, { keepPath, params = {} }: Pick<ReplayOptions, 'keepPath' | 'params'>): SignatureScheme {
   // Only `sign` can name an unknown one: a record's scheme is one that checked it.
   const scheme = getScheme(id, 'sign');
   (scheme.checkSigningSecret ?? scheme.checkSecret)?.(secret);
+  if (givenParams(params).length > 0) checkSigningParams(scheme, params);
   if (keepPath && scheme.requestUrl) throw new UsageError(`${scheme.id} signs the URL it adds to, and \`keepPath\` sends the recorded path as it was`, 'replay without `keepPath`, giving the whole URL in `url`');
   return scheme;
 }

@@ -1,10 +1,7 @@
 // `whk listen` options.
 import { sharedOptions } from './shared.js';
-import { schemeSettings } from './scheme-settings.js';
+import { schemeSettingsWith } from './scheme-settings.js';
 import { options } from './spec.js';
-
-// Sign's and verify's settings of the generic HMAC and Grafana, for `--verify hmac` and `--verify grafana`.
-const { signatureHeader, timestampHeader, idHeader, algorithm, encoding, prefix, content } = schemeSettings;
 
 export const listenOptions = options({
   host: sharedOptions.host,
@@ -30,13 +27,8 @@ export const listenOptions = options({
     description: 'verify with this scheme (github, stripe, standard-webhooks, …; repeatable); the same signed message again is replayed',
     type: 'list',
   },
-  signatureHeader: { ...signatureHeader, description: 'with --verify hmac or grafana: the signature header (hmac default X-Signature, grafana X-Grafana-Alerting-Signature)' },
-  timestampHeader: { ...timestampHeader, description: "with --verify hmac or grafana: the header carrying the signed timestamp (grafana: the contact point's)" },
-  idHeader: { ...idHeader, description: 'with --verify hmac: the header carrying the signed id' },
-  algorithm: { ...algorithm, description: 'with --verify hmac: the hash (default sha256)' },
-  encoding: { ...encoding, description: 'with --verify hmac: the signature encoding (default hex)' },
-  prefix: { ...prefix, description: "with --verify hmac: text before the signature, e.g. 'sha256='" },
-  content: { ...content, description: "with --verify hmac: what is signed, e.g. '{timestamp}.{body}' (default '{body}')" },
+  // Sign's and verify's settings of the generic HMAC and Grafana, for `--verify hmac` and `--verify grafana`.
+  ...schemeSettingsWith('--verify'),
   tolerance: sharedOptions.tolerance,
   reject: { flags: '--reject', description: 'answer 401 to a request whose signature is not valid', type: 'boolean' },
   forwardTo: { flags: '--forward-to <url>', description: "relay each request to your app and answer with the app's answer", type: 'string' },

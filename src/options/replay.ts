@@ -1,6 +1,7 @@
 // `whk replay` options.
 import { sharedOptions } from './shared.js';
 import { options } from './spec.js';
+import { schemeSettingsWith } from './scheme-settings.js';
 
 export const replayOptions = options({
   url: { flags: '--url <url>', description: 'where to send them (http or https)', type: 'string', required: true },
@@ -33,4 +34,6 @@ export const replayOptions = options({
     nonEmpty: 'the secret may not be empty',
     once: 'whk replay signs with one secret',
   },
+  // hmac's and grafana's settings, as sign and listen --verify take them.
+  ...schemeSettingsWith('--sign'),
 });

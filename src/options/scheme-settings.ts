@@ -1,6 +1,7 @@
-// The settings of the signature schemes that take them (the generic HMAC, Grafana): sign, verify and
-// listen (for its --verify schemes) share them. Apart from signing.ts, which loads the signing code's
-// bounds, so listen's options (read when the API is imported) load none of it.
+// The settings of the signature schemes that take them (the generic HMAC, Grafana): sign, verify,
+// listen (for its --verify schemes), send and replay (for their --sign schemes) share them. Apart
+// from signing.ts, which loads the signing code's bounds, so listen's options (read when the API is
+// imported) load none of it.
 import { options } from './spec.js';
 
 /** The settings of the generic HMAC and Grafana (listen takes them too, for its `verify` schemes). */
@@ -13,3 +14,20 @@ export const schemeSettings = options({
   prefix: { flags: '--prefix <text>', description: "hmac: text before the signature, e.g. 'sha256='", type: 'string' },
   content: { flags: '--content <template>', description: "hmac: what is signed, e.g. '{timestamp}.{body}' (default '{body}')", type: 'string', nonEmpty: true },
 });
+
+/**
+ * The same settings as a command that names its scheme with `flag` describes them: listen's
+ * `--verify`, send's and replay's `--sign` (one entry each, so the flags parse and check alike).
+ */
+export function schemeSettingsWith(flag: '--verify' | '--sign') {
+  const { signatureHeader, timestampHeader, idHeader, algorithm, encoding, prefix, content } = schemeSettings;
+  return options({
+    signatureHeader: { ...signatureHeader, description: `with ${flag} hmac or grafana: the signature header (hmac default X-Signature, grafana X-Grafana-Alerting-Signature)` },
+    timestampHeader: { ...timestampHeader, description: `with ${flag} hmac or grafana: the header carrying the signed timestamp (grafana: the contact point's)` },
+    idHeader: { ...idHeader, description: `with ${flag} hmac: the header carrying the signed id` },
+    algorithm: { ...algorithm, description: `with ${flag} hmac: the hash (default sha256)` },
+    encoding: { ...encoding, description: `with ${flag} hmac: the signature encoding (default hex)` },
+    prefix: { ...prefix, description: `with ${flag} hmac: text before the signature, e.g. 'sha256='` },
+    content: { ...content, description: `with ${flag} hmac: what is signed, e.g. '{timestamp}.{body}' (default '{body}')` },
+  });
+}

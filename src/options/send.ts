@@ -1,10 +1,13 @@
 // `whk send` options.
 import { sharedOptions } from './shared.js';
 import { options } from './spec.js';
+import { schemeSettingsWith } from './scheme-settings.js';
 
 // whk's bound on deliveries in flight (a connection each): a stream starts a worker for each, and a
 // million held gigabytes before the first event went out.
 export const MAX_CONCURRENCY = 10_000;
+
+const signSettings = schemeSettingsWith('--sign');
 
 // The conflicts of a flag a stream (--rate) cannot honour: it generates its events and sends as it goes.
 const CANNOT_STREAM = ['rate'] as const;
@@ -79,12 +82,9 @@ export const sendOptions = options({
     nonEmpty: true,
   },
   sharedKey: sharedOptions.sharedKey,
-  algorithm: {
-    flags: '--algorithm <name>',
-    description: "with --sign: hmac's hash (default sha256), or twilio's with --shared-key, sha256 (default) or sha1",
-    type: 'choice',
-    choices: ['sha1', 'sha256', 'sha512'],
-  },
+  // hmac's and grafana's settings, as sign and listen --verify take them; --algorithm is twilio's too.
+  ...signSettings,
+  algorithm: { ...signSettings.algorithm, description: "with --sign: hmac's hash (default sha256), or twilio's with --shared-key, sha256 (default) or sha1" },
   authBasic: { flags: '--auth-basic <token>', description: 'Authorization: Basic <token>, sent as given (kinds with basic auth, see whk kinds)', type: 'string', nonEmpty: 'the token may not be empty', conflicts: ['authBearer'] },
   authBearer: { flags: '--auth-bearer <token>', description: 'Authorization: Bearer <token> (kinds with bearer auth, see whk kinds)', type: 'string', nonEmpty: 'the token may not be empty' },
   rate: { flags: '--rate <rate>', description: 'stream events at this rate, e.g. 200/s (impressions are batched)', type: 'string' },

@@ -1,11 +1,11 @@
-// The settings of the signature schemes that take them, as given (sign's, verify's, listen's and the
-// API's listen()), checked as the wire takes them and gathered into the scheme's SchemeParams.
+// The settings of the signature schemes that take them, as given (sign's, verify's, listen's, send's,
+// replay's and the API's), checked as the wire takes them and gathered into the scheme's SchemeParams.
 import { fieldRef, UsageError } from '../errors.js';
 import { describeValue } from '../util/describe-value.js';
 import { isHeaderName, isHeaderValue } from '../util/sendable-header.js';
 import type { SchemeParams } from './types.js';
 
-/** The scheme settings as sign, verify and listen (CLI and API) parse them. */
+/** The scheme settings as sign, verify, listen, send and replay (CLI and API) parse them. */
 export interface SchemeSettingOptions {
   signatureHeader?: string | undefined;
   timestampHeader?: string | undefined;
@@ -33,7 +33,7 @@ function checkHeaderParts(options: SchemeSettingOptions & { id?: string | undefi
   }
 }
 
-/** The scheme settings given (sign's, verify's and listen's), header names and texts checked as the wire takes them. */
+/** The scheme settings given (sign's, verify's, listen's, send's and replay's), header names and texts checked as the wire takes them. */
 export function givenSchemeParams(options: SchemeSettingOptions & { id?: string | undefined }): SchemeParams {
   checkHeaderParts(options);
   return {

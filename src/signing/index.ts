@@ -68,13 +68,28 @@ function paramsRead(scheme: SignatureScheme, side: 'sign' | 'verify'): readonly 
   return side === 'sign' ? [...(scheme.params ?? []), ...(scheme.signParams ?? [])] : (scheme.params ?? []);
 }
 
-function givenParams(params: SchemeParams): (keyof SchemeParams)[] {
+export function givenParams(params: SchemeParams): (keyof SchemeParams)[] {
   return (Object.keys(params) as (keyof SchemeParams)[]).filter((key) => params[key] !== undefined);
 }
 
 /** The field a setting is given as: the option tables name theirs after SchemeParams, but `header`, which is `signatureHeader`. */
 function paramField(key: keyof SchemeParams): string {
   return fieldRef(key === 'header' ? 'signatureHeader' : key);
+}
+
+/** Settings given where nothing is signed (no secret, or no scheme): refused, not silently dropped. */
+export function refuseParamsUnsigned(params: SchemeParams, hint: string): void {
+  const given = givenParams(params)[0];
+  if (given !== undefined) throw new UsageError(`${paramField(given)} is a setting of signing, and nothing is signed`, hint);
+}
+
+/**
+ * The settings given for signing with `scheme`: one it does not read is refused (refuseUnreadParams),
+ * and those it reads are checked as it reads them (hmac's content template and the headers it names).
+ */
+export function checkSigningParams(scheme: SignatureScheme, params: SchemeParams): void {
+  refuseUnreadParams(scheme, params, 'sign');
+  scheme.checkParams?.(params);
 }
 
 /** Refuses a setting given for `scheme` that it does not read on this side, rather than ignoring it. */

@@ -24,7 +24,7 @@ const CASES: [typed: string[], offered: string[]][] = [
   [['whk', 'send', '--gzip=never', 'met'], ['metaplane-incident', 'metric-alert']],
   [['whk', 'send', 'met'], ['metaplane-incident', 'metric-alert']],
   [['whk', 'send', 'a'], ['alertmanager', 'alertsite', 'all']],
-  [['whk', '--json', 'send', 'metric-alert', '--co'], ['--concurrency', '--count']],
+  [['whk', '--json', 'send', 'metric-alert', '--co'], ['--concurrency', '--content', '--count']],
   [['whk', 'send', '--url', 'http://127.0.0.1:9000/hook', 'git'], ['github', 'gitlab']],
   [['whk', 'sign', 'st'], ['standard-webhooks', 'stripe']],
   [['whk', 'sign', 'stripe', ''], ['body.json', 'captures.ndjson']],

@@ -2,7 +2,7 @@
 // package.json "exports" (Node's package self-reference) to the built dist/index.js.
 import { spawn } from 'node:child_process';
 import { createHmac, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
-import { readFile, mkdtemp } from 'node:fs/promises';
+import { readFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer, get } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -201,6 +201,25 @@ describe("import { listen, send } from 'whk'", () => {
     await expect(listen({ verify: ['github'], secret: 's', timestampHeader: 'X-Ts' })).rejects.toBeInstanceOf(UsageError);
     // hmac's timestampHeader with no {timestamp} in content would sign nothing: refused, as the CLI refuses it.
     await expect(listen({ verify: ['hmac'], secret: 's', timestampHeader: 'X-Ts' })).rejects.toThrow("`timestampHeader` X-Ts is named, but the default `content` '{body}' has no {timestamp}");
+  });
+
+  it('send() and replay() take those settings as listen() does: what they sign with them, listen() calls valid', async () => {
+    const settings = { content: '{id}.{timestamp}.{body}', signatureHeader: 'X-My-Sig', timestampHeader: 'X-My-Ts', idHeader: 'X-My-Id', encoding: 'base64', prefix: 'v1=' } as const;
+    const listener = await started({ verify: ['hmac'], secret: 'k', ...settings });
+    expect(await send('metric-alert', { url: listener.url, sign: 'hmac', secret: 'k', ...settings, seed: 3 })).toMatchObject({ delivered: true });
+    const [sent] = await listener.waitFor(1, { timeout: 5000 });
+    const capture = join(await mkdtemp(join(tmpdir(), 'whk-api-')), 'sent.ndjson');
+    await writeFile(capture, `${JSON.stringify(sent)}\n`);
+    // To a listener of its own: in the same second, the same id and time again is a replayed message.
+    const second = await started({ verify: ['hmac'], secret: 'k', ...settings });
+    const [replayed] = await replay(capture, { url: second.url, sign: 'hmac', secret: 'k', ...settings });
+    expect(replayed).toMatchObject({ delivered: true, refused: null });
+    const [resent] = await second.waitFor(1, { timeout: 5000 });
+    expect([sent?.signature?.verdict, resent?.signature?.verdict]).toEqual(['valid', 'valid']);
+    expect(resent?.headers['x-my-id']).toBe(sent?.headers['x-my-id']);
+    // As the CLI refuses them: a setting its scheme does not read, and one with nothing signed.
+    await expect(send('metric-alert', { url: listener.url, sign: 'github', secret: 's', timestampHeader: 'X-Ts' })).rejects.toThrow('`timestampHeader` cannot be used with the github scheme');
+    await expect(replay(capture, { url: listener.url, timestampHeader: 'X-Ts' })).rejects.toThrow('`timestampHeader` is a setting of signing, and nothing is signed');
   });
 
   it('listen({ routes }) answers per path; the rest get `respond`', async () => {

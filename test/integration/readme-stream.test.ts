@@ -30,7 +30,7 @@ describe('README: the worked example of the pause', () => {
     const endpoint = await server((_, index) => (statuses[index] = time.clock() - start < 5000 ? 500 : 200));
     const events: StreamEvent[] = [];
     // whk send impressions --url … --rate 100/s --duration 14s --flush-interval 250ms --pause-cooldown 2s
-    const request = streamRequestOf(sendRequestOf(getKind('impressions'), { url: `${endpoint.url}/hook`, seed: 1 }), {
+    const request = streamRequestOf(sendRequestOf(getKind('impressions'), { url: `${endpoint.url}/hook`, seed: 1 }, {}), {
       rate: 100,
       duration: 14_000,
       flushInterval: 250,
