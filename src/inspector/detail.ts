@@ -12,12 +12,17 @@ import type { Catalogue, Entry } from './catalogue.js';
 import { drawableJson, MAX_DEPTH, prettyLines } from './pretty.js';
 import { nestsDeeperThan } from '../util/deep-json.js';
 import { decodedText, numbersAsSent, recordHeader } from '../capture/body-text.js';
-import type { Detail } from './wire.js';
+import type { Detail, PrettyBody } from './wire.js';
 import { hexRows } from '../util/hex.js';
 import { mediaType, parseForm } from '../util/form.js';
 
 const TEXT_LIMIT = 256 * 1024;
 const HEX_LIMIT = 64 * 1024;
+// The most characters of one pretty JSON line's value the detail sends (whk's choice, as TEXT_LIMIT):
+// the page draws a value in one unwrapped span, and a 3,000,000-character string (~21.7 million px
+// wide) painted nothing in Chromium, where 1,048,576 characters still painted. Past it the line says
+// how many it left out (PrettyLine.more); the download and the curl command keep the whole body.
+export const LINE_CHARS = 256 * 1024;
 
 export async function buildDetail(
   entry: Entry,
@@ -38,7 +43,7 @@ export async function buildDetail(
     headers: shownHeaders(record, options),
     masked: !options.showSecrets && (Object.keys(record.headers).some((name) => isSecretHeader(name, options.secretHeaders)) || Object.keys(record.query).some(isSecretName)),
     query: pairs(options.showSecrets ? record.query : maskQuery(record.query)),
-    json: json === null ? null : prettyLines(json, record.issues, undefined, await numbersAsSent(raw, record, json)),
+    json: json === null ? null : longValuesCut(prettyLines(json, record.issues, undefined, await numbersAsSent(raw, record, json))),
     text: decoded === null ? null : decoded.slice(0, TEXT_LIMIT),
     textCut: decoded !== null && decoded.length > TEXT_LIMIT,
     binary,
@@ -64,6 +69,17 @@ export async function buildDetail(
     forward: record.forward ?? null,
     sizes: { wire: row.size, decoded: record.decodedSize ?? null, truncated: record.truncated },
   };
+}
+
+/** Each line's value cut to LINE_CHARS characters, never between the halves of a surrogate pair, saying how many it left out. */
+function longValuesCut(body: PrettyBody): PrettyBody {
+  const cut = (text: string): string => text.slice(0, /[\uD800-\uDBFF]/.test(text.charAt(LINE_CHARS - 1)) ? LINE_CHARS - 1 : LINE_CHARS);
+  const lines = body.lines.map((line) => {
+    if (line.text.length <= LINE_CHARS) return line;
+    const text = cut(line.text);
+    return { ...line, text, more: line.text.length - text.length };
+  });
+  return { ...body, lines };
 }
 
 /** The record with its messages (issues, warnings, notes, the signature's reason) in the page's words. */

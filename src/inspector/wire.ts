@@ -53,6 +53,8 @@ export interface PrettyLine {
    * nearest double, so `text` may not be them.
    */
   inexact?: true;
+  /** The detail's line only: the characters of `text` left out past its bound (detail.ts LINE_CHARS). */
+  more?: number;
 }
 
 /** A multipart form's file part as the record describes it. */

@@ -107,4 +107,21 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('a JSON string of 3,000,000 characters is drawn cut, saying how many it left out, with the rest of the body', async () => {
+    const store = createRecordStore();
+    store.add(captureRecord({ s: 'z'.repeat(3_000_000), t: 1 }));
+    const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(`${url}#1`);
+    // Drawn whole it was ~21.7 million px wide, and Chromium painted none of it: the box read `{ "s": }`.
+    await expect.poll(() => page.locator('#detail .json .line').count()).toBe(4);
+    const left = (3_000_002 - 256 * 1024).toLocaleString('en');
+    expect(await page.locator('#detail .json .line').allTextContents()).toEqual(['{', `  "s": "${'z'.repeat(256 * 1024 - 1)} … ${left} more characters,`, '  "t": 1', '}']);
+    expect(await page.locator('#detail .json .v-string').evaluate((node) => node.getBoundingClientRect().width)).toBeLessThan(4_000_000);
+    expect(await page.locator('#detail .body-panel > .note').textContent()).toBe('Longer than shown: the whole body is in the capture file (Download capture).');
+    // Not the whole body, so not edited as if it were.
+    expect(await page.locator('label.check', { hasText: 'edit body' }).locator('input').isDisabled()).toBe(true);
+    await page.close();
+  });
 });

@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import type { CaptureRecord } from '../../src/capture/record.js';
 import { serialize } from '../../src/capture/serialize.js';
 import { MAX_BACKLOG_BYTES, ROWS_EVERY_MS } from '../../src/inspector/events.js';
+import { LINE_CHARS } from '../../src/inspector/detail.js';
 import { startInspector } from '../../src/inspector/server.js';
 import { startReceiver } from '../../src/receiver/server.js';
 import { decodeRow, encodeRow, type RowTuple } from '../../src/inspector/page/row-wire.js';
@@ -322,6 +323,22 @@ describe('inspector server', () => {
     const [short, long] = await Promise.all([1, 2].map(async (id) => (await (await fetch(api(`/api/records/${id}`))).json()) as Detail));
     expect([short?.text?.length, short?.textCut]).toEqual([10, false]);
     expect([long?.text?.length, long?.textCut]).toEqual([256 * 1024, true]);
+  });
+
+  it('sends a JSON value past 256 Ki characters cut, saying how many it left out, never half a character; the other lines whole', async () => {
+    const { api } = await start([captureRecord({ s: 'z'.repeat(3_000_000), t: 1 }), captureRecord(['😀'.repeat(200_000)])]);
+    const [long = [], pairs = []] = await Promise.all([1, 2].map(async (id) => ((await (await fetch(api(`/api/records/${id}`))).json()) as Detail).json?.lines ?? []));
+    expect(long.map(({ key, text, more }) => ({ key, text: text.length, more }))).toEqual([
+      { key: undefined, text: 1, more: undefined },
+      { key: 's', text: LINE_CHARS, more: 3_000_002 - LINE_CHARS },
+      { key: 't', text: 1, more: undefined },
+      { key: undefined, text: 1, more: undefined },
+    ]);
+    expect(long[1]?.text).toBe(`"${'z'.repeat(LINE_CHARS - 1)}`);
+    // '"' then pairs: the pair the bound falls in is left out whole.
+    expect([pairs[1]?.text.length, pairs[1]?.more]).toEqual([LINE_CHARS - 1, 400_002 - (LINE_CHARS - 1)]);
+    // The download keeps the whole body.
+    expect(await (await fetch(api('/api/capture'))).text()).toContain('z'.repeat(3_000_000));
   });
 
   it('shows a record without issues or warnings as having none', async () => {

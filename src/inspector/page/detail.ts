@@ -4,6 +4,7 @@
 import type { Detail, PrettyLine, ReplayOutcome } from '../wire.js';
 import { clear, el, formatBytes, formatDateTime, getJson, VERDICT_CLASS } from './dom.js';
 import { lineText } from './line-text.js';
+import { count } from './diff-summary.js';
 
 export interface DetailHandlers {
   /** Show another record (a repeat, the original). */
@@ -209,7 +210,7 @@ const EDIT_NOT_HERE = 'a form, binary data or a body longer than shown is not ed
 function editableBody(detail: Detail): { text: string } | { why: string } {
   if (detail.form) return { why: EDIT_NOT_HERE };
   if (detail.json) {
-    if (detail.json.truncated) return { why: EDIT_NOT_HERE };
+    if (detail.json.truncated || detail.json.lines.some((line) => line.more)) return { why: EDIT_NOT_HERE };
     // Drawn from the parsed body, such a number is the nearest double: replayed as drawn, it would change.
     const inexact = detail.json.lines.find((line) => line.inexact);
     if (inexact) return { why: `its JSON holds an integer past 2^53 (${inexact.path}) that the page cannot show exactly, so it is not edited here` };
@@ -237,7 +238,7 @@ function bodyTab(detail: Detail): HTMLElement {
   if (detail.json) {
     if (detail.form && detail.formJson !== null) panel.append(el('h3', { text: `Field ${detail.formJson}, as JSON` }));
     panel.append(el('div', { class: 'json code' }, detail.json.lines.map(jsonLine)));
-    if (detail.json.truncated) panel.append(el('div', { class: 'note', text: LONGER_THAN_SHOWN }));
+    if (detail.json.truncated || detail.json.lines.some((line) => line.more)) panel.append(el('div', { class: 'note', text: LONGER_THAN_SHOWN }));
   } else if (detail.binary !== null) {
     panel.append(el('div', { class: 'note', text: `Binary data (${detail.binary}, ${formatBytes(detail.sizes.decoded ?? detail.sizes.wire)}): its bytes are in the Raw tab.` }));
   } else if (detail.text !== null) {
@@ -257,6 +258,8 @@ function jsonLine(line: PrettyLine): HTMLElement {
     line.key === undefined ? null : el('span', { class: 'key', text: JSON.stringify(line.key) }),
     line.key === undefined ? null : ': ',
     el('span', { class: `v-${line.type}${line.inexact ? ' inexact' : ''}`, text: line.text, ...(line.inexact ? { title: INEXACT } : {}) }),
+    // A value past the server's bound (detail.ts LINE_CHARS) comes cut: said as the diff says it.
+    line.more ? el('span', { class: 'note', text: ` … ${count(line.more, 'more character')}` }) : null,
     line.comma ? ',' : null,
   ]);
   node.dataset['path'] = line.path;
