@@ -64,6 +64,19 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('scrolls a link\u2019s request, deep in the list, into view and marks it once the rows arrive', async () => {
+    const { url } = await live(Array.from({ length: 300 }, (_, i) => `/${i + 1}`));
+    const page = await browser.page();
+    // Opened before the rows came: the row is 280 rows down, far out of view.
+    await page.goto(`${url}#20`);
+    await expect.poll(() => target(page)).toBe('/20');
+    await expect.poll(() => row(page, 20).count()).toBe(1);
+    expect(await page.locator('#rows .row.selected:not([hidden])').getAttribute('data-id')).toBe('20');
+    const [box, list] = [await row(page, 20).boundingBox(), await page.locator('#rows').boundingBox()];
+    expect(box !== null && list !== null && box.y >= list.y && box.y + box.height <= list.y + list.height).toBe(true);
+    await page.close();
+  });
+
   it('loads the selected request again when its row is clicked after a failed load', async () => {
     const { url } = await live(['/only']);
     const page = await browser.page();

@@ -40,6 +40,9 @@ export interface ListParts {
 export function createList({ table, scroller, spacer }: ListParts, handlers: { onSelect(id: number): void; onCheck(checked: ReadonlySet<number>): void }): ListView {
   let rows: readonly Row[] = [];
   let selected: number | null = null;
+  // A selection the rows did not hold yet (a link or a reload asks for it before they arrive): scrolled
+  // to when they do, or the row stayed out of view, unmarked, until an arrow key moved the selection.
+  let revealPending = false;
   const checked = new Set<number>();
   const pool: Slot[] = [];
   const at = (position: number): Row | undefined => rows[rows.length - 1 - position];
@@ -79,6 +82,16 @@ export function createList({ table, scroller, spacer }: ListParts, handlers: { o
     });
   };
 
+  /** Scrolls the selected row into view, when the rows hold it. */
+  const reveal = (): void => {
+    const position = rows.findIndex((row) => row.id === selected);
+    if (position < 0) return;
+    revealPending = false;
+    const top = (rows.length - 1 - position) * ROW_HEIGHT;
+    if (top < scroller.scrollTop) scroller.scrollTop = top;
+    else if (top + ROW_HEIGHT > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + ROW_HEIGHT - scroller.clientHeight;
+  };
+
   let frame = 0;
   const schedule = (): void => {
     if (frame === 0) frame = requestAnimationFrame(() => ((frame = 0), render()));
@@ -90,6 +103,7 @@ export function createList({ table, scroller, spacer }: ListParts, handlers: { o
     show(next) {
       rows = next;
       render();
+      if (revealPending) reveal();
     },
     grew(added) {
       sized();
@@ -98,15 +112,13 @@ export function createList({ table, scroller, spacer }: ListParts, handlers: { o
       // Drawn now, not at the next frame: a screen reader must not hear the new count with the
       // rows still at their old places (aria-rowindex).
       render();
+      if (revealPending) reveal();
     },
     select(id) {
       selected = id;
+      revealPending = id !== null;
       render();
-      const position = rows.findIndex((row) => row.id === id);
-      if (position < 0) return;
-      const top = (rows.length - 1 - position) * ROW_HEIGHT;
-      if (top < scroller.scrollTop) scroller.scrollTop = top;
-      else if (top + ROW_HEIGHT > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + ROW_HEIGHT - scroller.clientHeight;
+      reveal();
     },
     keepChecked(kept) {
       const gone = [...checked].filter((id) => !kept(id));
