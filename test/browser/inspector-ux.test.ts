@@ -158,6 +158,16 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('writes how many a live session keeps grouped as the count is (1,000)', async () => {
+    const { store, url } = await live(Array.from({ length: 1000 }, (_, i) => `/${i + 1}`), { retain: 1000 });
+    const page = await browser.page();
+    await page.goto(url);
+    await expect.poll(() => page.locator('#count').textContent()).toBe('1,000 requests');
+    store.add(record('/1001'));
+    await expect.poll(() => page.locator('#count').textContent()).toBe('1,000 requests (from #2: the page keeps the newest 1,000)');
+    await page.close();
+  });
+
   it('keeps the rows a reader scrolled to in place while a full live session takes new ones', async () => {
     const { store, page } = await opened(Array.from({ length: 40 }, (_, i) => `/${i + 1}`), { retain: 40 });
     // The row at the top of the list's view, as the reader sees it.

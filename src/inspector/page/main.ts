@@ -87,7 +87,7 @@ const countText = (): string => {
   const counted = shown.length === all.length ? `${all.length.toLocaleString('en')} request${all.length === 1 ? '' : 's'}` : `${shown.length.toLocaleString('en')} of ${all.length.toLocaleString('en')} requests`;
   // A long session's oldest requests are let go (dropEvicted): the count says so, or it reads short of the terminal's.
   const first = all[0]?.id ?? 1;
-  return first > 1 && about.keep !== null ? `${counted} (from #${first}: the page keeps the newest ${about.keep})` : counted;
+  return first > 1 && about.keep !== null ? `${counted} (from #${first}: the page keeps the newest ${about.keep.toLocaleString('en')})` : counted;
 };
 
 function updateCount(): void {
