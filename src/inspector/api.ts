@@ -49,7 +49,8 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     // EventSource, a no-cors fetch): each search reads every record, each stream is sent all rows.
     if (!sameOrigin(req)) return sendJson(res, 403, { error: 'cross-site request refused' });
     if (req.method === 'POST') return post(req, res, url, route);
-    if (req.method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' });
+    // A replay sends a request: asked for by GET it answered with the record, as if /api/records/N.
+    if (req.method !== 'GET' || route?.[2] === '/replay') return sendJson(res, 405, { error: 'method not allowed' });
     if (url.pathname === '/api/about') {
       const about: About = { source: context.label, live: context.live, download: true, keep: context.keep };
       return sendJson(res, 200, about);

@@ -92,6 +92,17 @@ describe('inspector server', () => {
     expect(curl).toMatch(/^curl -sS --globoff -X OPTIONS http:\/\/127\.0\.0\.1:9000 --request-target '\*' /);
   });
 
+  it('answers a replay asked for by any method but POST 405, as other wrong methods, not with the record', async () => {
+    const { api } = await start();
+    for (const [path, method] of [['/api/records/1/replay', 'GET'], ['/api/records/1/replay', 'HEAD'], ['/api/records/1', 'DELETE']] as const) {
+      const response = await fetch(api(path), { method });
+      expect(response.status, `${method} ${path}`).toBe(405);
+      if (method !== 'HEAD') expect(await response.json()).toEqual({ error: 'method not allowed' });
+    }
+    // A record's own address and its curl are read by GET.
+    expect([(await fetch(api('/api/records/1'))).status, (await fetch(api('/api/records/1/curl'))).status]).toEqual([200, 200]);
+  });
+
   it('serves only its own files', async () => {
     const { api } = await start();
     expect((await fetch(api('/page/%2e%2e/server.js'))).status).toBe(404);
