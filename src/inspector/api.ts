@@ -16,6 +16,7 @@ import type { InspectorSource } from './source.js';
 import type { CaptureRecord } from '../capture/record.js';
 import { maskHeaders } from '../receiver/redact.js';
 import { maskQueryString } from '../util/secrets.js';
+import { readFailure } from '../util/read-input.js';
 import type { About, Diff, DiffLine, ReplayOutcome } from './wire.js';
 import type { ReplayOptions } from '../delivery/replay.js';
 
@@ -85,7 +86,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
         res.writeHead(200, headers);
         stream.pipe(res);
       });
-      stream.once('error', (error) => (res.headersSent ? res.destroy() : sendJson(res, 500, { error: `cannot read the capture file: ${error.message}` })));
+      stream.once('error', (error) => (res.headersSent ? res.destroy() : sendJson(res, 500, { error: captureFileFailure(file, error) })));
       return;
     }
     // No file (a receiver without --save): the records this page holds, in the capture file's form.
@@ -266,6 +267,12 @@ function firstChars(lines: string[], cut: boolean): { lines: string[]; cut: bool
     if (chars > DIFF_INPUT_CHARS) return { lines: [...lines.slice(0, index), line.slice(0, line.length - (chars - 1 - DIFF_INPUT_CHARS))], cut: true };
   }
   return { lines, cut };
+}
+
+/** Why the capture file could not be offered, in words: moved or deleted under `whk inspect`, it is gone. */
+function captureFileFailure(file: string, error: unknown): string {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return `the capture file ${file} no longer exists`;
+  return `cannot read the capture file ${file}: ${readFailure(error)}`;
 }
 
 /** The browser's Fetch Metadata, when it sends any, says the page's own origin (or the reader's own typing). */

@@ -613,6 +613,20 @@ describe('inspector server', () => {
     expect(await (await fetch(api('/api/capture'))).text()).toBe(kept.map(({ line }) => `${line}\n`).join(''));
   });
 
+  it('says in words that the capture file it offers is gone', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-inspector-'));
+    try {
+      const file = join(dir, 'chg.ndjson');
+      await writeFile(file, '');
+      const inspector = await inspectorClosedAfterEach({ source: createRecordStore({ captureFile: file }), label: file, live: false, pageDir: PAGE_DIR });
+      await rm(file);
+      const gone = await fetch(new URL('/api/capture', inspector.url));
+      expect([gone.status, await gone.json()]).toEqual([500, { error: `the capture file ${file} no longer exists` }]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('offers the records held as a capture file when there is no file', async () => {
     const { api } = await start([captureRecord({ a: 1 }), captureRecord({ b: 2 })]);
     const lines = (await (await fetch(api('/api/capture'))).text()).trim().split('\n');
