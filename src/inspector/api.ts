@@ -11,6 +11,7 @@ import { formLines } from '../capture/form-lines.js';
 import { diffHeaders, diffLines } from './diff.js';
 import { drawableJson, prettyLines } from './pretty.js';
 import { lineText } from './page/line-text.js';
+import { moreNote } from './page/diff-summary.js';
 import type { EventHub } from './events.js';
 import type { InspectorSource } from './source.js';
 import type { CaptureRecord } from '../capture/record.js';
@@ -255,7 +256,9 @@ function shownLines(lines: readonly DiffLine[]): DiffLine[] {
     if (line.op === 'gap') return line;
     const shown = Math.min(line.text.length, left);
     left -= shown;
-    return shown === line.text.length ? line : { ...line, text: line.text.slice(0, shown), more: line.text.length - shown };
+    // A line no longer than the note that would stand for it ('}' drawn '… 1 more character') is shown whole.
+    if (shown === line.text.length || line.text.length <= moreNote(line.text.length - shown).length) return line;
+    return { ...line, text: line.text.slice(0, shown), more: line.text.length - shown };
   });
 }
 

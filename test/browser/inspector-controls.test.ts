@@ -108,6 +108,29 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('a diff past its budget shows a line shorter than its note whole, and its notes inside the padding', async () => {
+    const store = createRecordStore();
+    store.add(captureRecord({ a: 'x'.repeat(600_000) }));
+    store.add(captureRecord({ a: 'y'.repeat(600_000) }));
+    // Past the 50,000 lines a diff reads: it says it compared the first of them.
+    store.add(captureRecord(Array.from({ length: 60_000 }, (_, i) => (i === 0 ? -1 : i))));
+    store.add(captureRecord(Array.from({ length: 60_000 }, (_, i) => (i === 0 ? -2 : i))));
+    const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(`${url}#diff-1-2`);
+    await expect.poll(() => page.locator('.diff-body .line').count()).toBe(4);
+    // '}' was drawn '  … 1 more character': its note, longer than the line itself.
+    expect(await page.locator('.diff-body .line.same').allTextContents()).toEqual([' {', ' }']);
+    expect(await page.locator('.diff-body .line.add').textContent()).toBe('+ … 600,009 more characters');
+    await page.goto(`${url}#diff-3-4`);
+    const compared = page.locator('.diff-compared');
+    await expect.poll(() => compared.count()).toBe(1);
+    const [note, body] = [await compared.boundingBox(), await page.locator('.diff-body').boundingBox()];
+    expect(note?.x).toBe(body?.x);
+    expect(note?.width).toBe(body?.width);
+    await page.close();
+  });
+
   it('a JSON string of 3,000,000 characters is drawn cut, saying how many it left out, with the rest of the body', async () => {
     const store = createRecordStore();
     store.add(captureRecord({ s: 'z'.repeat(3_000_000), t: 1 }));

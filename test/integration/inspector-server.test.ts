@@ -317,6 +317,17 @@ describe('inspector server', () => {
     expect([cutDiff.lines.length, cutDiff.changes, cutDiff.cut]).toEqual([5000, 40_000, 35_004]);
   });
 
+  it('shows a line past the diff\'s budget whole when it is no longer than the note that would stand for it', async () => {
+    const { api } = await start([captureRecord({ a: 'x'.repeat(600_000) }), captureRecord({ a: 'y'.repeat(600_000) })]);
+    const { lines } = ((await (await fetch(api('/api/diff?a=1&b=2'))).json()) as Diff).body;
+    expect(lines.map((line) => (line.op === 'gap' ? line : { op: line.op, text: line.text.length, more: line.more }))).toEqual([
+      { op: 'same', text: 1, more: undefined },
+      { op: 'del', text: 512 * 1024 - 1, more: 600_009 - (512 * 1024 - 1) },
+      { op: 'add', text: 0, more: 600_009 },
+      { op: 'same', text: 1, more: undefined },
+    ]);
+  });
+
   it('compares only the first 50,000 lines of bodies longer than that, and says so', async () => {
     const body = (last: number) => Array.from({ length: 60_000 }, (_, i) => (i === 0 ? last : i));
     const text = (first: string) => captureRecord(null, { headers: { 'content-type': 'text/plain' }, bodyBase64: Buffer.from(`${first}\n${'line\n'.repeat(60_000)}`).toString('base64') });

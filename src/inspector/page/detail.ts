@@ -4,7 +4,7 @@
 import type { Detail, PrettyLine, ReplayOutcome } from '../wire.js';
 import { clear, el, formatBytes, formatDateTime, getJson, VERDICT_CLASS } from './dom.js';
 import { lineText } from './line-text.js';
-import { count } from './diff-summary.js';
+import { moreNote } from './diff-summary.js';
 
 export interface DetailHandlers {
   /** Show another record (a repeat, the original). */
@@ -259,7 +259,7 @@ function jsonLine(line: PrettyLine): HTMLElement {
     line.key === undefined ? null : ': ',
     el('span', { class: `v-${line.type}${line.inexact ? ' inexact' : ''}`, text: line.text, ...(line.inexact ? { title: INEXACT } : {}) }),
     // A value past the server's bound (detail.ts LINE_CHARS) comes cut: said as the diff says it.
-    line.more ? el('span', { class: 'note', text: ` … ${count(line.more, 'more character')}` }) : null,
+    line.more ? el('span', { class: 'note', text: moreNote(line.more) }) : null,
     line.comma ? ',' : null,
   ]);
   node.dataset['path'] = line.path;

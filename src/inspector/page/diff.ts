@@ -1,7 +1,7 @@
 // The diff of two requests: headers side by side (changed ones marked), body lines added/removed.
 import type { Diff, DiffLine } from '../wire.js';
 import { clear, el } from './dom.js';
-import { count, diffSummary } from './diff-summary.js';
+import { count, diffSummary, moreNote } from './diff-summary.js';
 
 export function renderDiff(pane: HTMLElement, diff: Diff, open: (id: number) => void): void {
   clear(pane);
@@ -28,6 +28,6 @@ export function renderDiff(pane: HTMLElement, diff: Diff, open: (id: number) => 
 function diffLine(line: DiffLine): HTMLElement {
   if (line.op === 'gap') return el('div', { class: 'line gap', text: `… ${count(line.lines, 'unchanged line')} …` });
   const sign = el('span', { class: 'sign', text: line.op === 'add' ? '+' : line.op === 'del' ? '−' : ' ' });
-  const more = line.more ? el('span', { class: 'note', text: ` … ${count(line.more, 'more character')}` }) : null;
+  const more = line.more ? el('span', { class: 'note', text: moreNote(line.more) }) : null;
   return el('div', { class: `line ${line.op}` }, [sign, el('span', { text: line.text }), more]);
 }
