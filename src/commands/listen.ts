@@ -177,7 +177,7 @@ async function ciEnding(receiver: Receiver, count: number | undefined, timeoutMs
 /** Requests that came but were never recorded (refused, or dropped by whk or their sender), so "none arrived" is not taken at its word. */
 function unreadText(receiver: Receiver): string {
   const { refused, dropped, aborted } = receiver.summary();
-  const unread = refused.headerTimeout + refused.parser + dropped.idleTimeout + dropped.requestTimeout + aborted;
+  const unread = refused.headerTimeout + refused.parser + dropped.idleTimeout + dropped.requestTimeout + dropped.shutdown + aborted;
   return unread === 0 ? '' : ` whole (${unread} refused or cut short, not recorded: see the warnings)`;
 }
 

@@ -1,6 +1,7 @@
 // A request whose body never ended: its sender went away, or whk cut it for one of its own limits
-// (a body silent for the idle timeout, a request past the request-time limit). The two are told
-// apart: a sender blamed for whk's own cut would be looked for in the wrong place.
+// (a body silent for the idle timeout, a request past the request-time limit) or as it stopped (a
+// second Ctrl-C, or the close's grace run out). The two are told apart: a sender blamed for whk's
+// own cut would be looked for in the wrong place.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { refusalOf } from './connections.js';
 import type { Emitter, ReceiverEvent } from './events.js';
@@ -24,6 +25,8 @@ interface Unfinished {
   method: string;
   path: string;
   size: number;
+  /** whk was cutting the connections in flight as it stopped when this one ended. */
+  cutAtShutdown: boolean;
 }
 
 /** Counts and tells why a request's body never ended; nothing when the parser refused it (reported as refused). */
@@ -43,6 +46,11 @@ export function reportUnfinished(summary: ReceiverSummary, events: Emitter<Recei
   }
   // Cut off by the parser (a malformed chunk): reported as refused.
   if (refusal) return;
+  if (request.cutAtShutdown) {
+    summary.dropped.shutdown++;
+    events.emit({ type: 'dropped', method, path, size, limit: 'shutdown', answered: false });
+    return;
+  }
   summary.aborted++;
   events.emit({ type: 'aborted', method, path, size });
 }

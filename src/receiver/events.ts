@@ -21,6 +21,8 @@ export type ReceiverEvent =
    * the sender was answered 408 (not when an earlier answer on its connection was still due).
    */
   | { type: 'dropped'; method: string; path: string; size: number; limit: 'idleTimeout' | 'requestTimeout'; limitMs: number; answered: boolean }
+  /** whk cut the request's connection as it stopped (close({ now }), a second Ctrl-C, or the close's grace run out) before its body ended: not answered, not recorded. */
+  | { type: 'dropped'; method: string; path: string; size: number; limit: 'shutdown'; answered: false }
   | { type: 'error'; message: string; seq: number | null }
   /** Something to know that harms no request (a torn line found in the capture file and ended). */
   | { type: 'warning'; message: string };

@@ -34,7 +34,7 @@ export interface HandlerSession {
   events: Emitter<ReceiverEvent>;
   /** Set once close() was called: answers then close their connections. */
   closing: Promise<unknown> | null;
-  /** Aborted by close({ now }): the --delay waits end at once. */
+  /** Aborted by close({ now }) or the close's grace run out: the --delay waits end at once, and what is cut is whk's doing. */
   cut: AbortController;
   /** The bodies being read (by their responses), answered 408 and dropped when they stall for the idle timeout. */
   stalls: StallWatch<ServerResponse>;
@@ -113,7 +113,7 @@ export function createHandler(session: HandlerSession, pipeline: Pipeline, store
       // The body is in; answering may take a while (--delay, --forward-to) and must not count as idle.
       stalls.unwatch(reading);
       if (raw.aborted) {
-        reportUnfinished(session.summary, events, limits, { req, res, reading, method: x.method, path: x.path, size: raw.size });
+        reportUnfinished(session.summary, events, limits, { req, res, reading, method: x.method, path: x.path, size: raw.size, cutAtShutdown: session.cut.signal.aborted });
         return finished(x);
       }
       x.bodyIn = now();

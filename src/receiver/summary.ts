@@ -41,8 +41,12 @@ export interface ReceiverSummary {
   unseen: number;
   /** Requests whose sender went away before the body ended (not recorded, not answered). */
   aborted: number;
-  /** Requests whk cut itself before their body ended (answered 408 where it could be; not recorded): a body silent for the idle timeout, a request past the request-time limit. */
-  dropped: { idleTimeout: number; requestTimeout: number };
+  /**
+   * Requests whk cut itself before their body ended (not recorded): a body silent for the idle timeout,
+   * a request past the request-time limit (both answered 408 where they could be), and those whose
+   * connections it cut as it stopped (not answered).
+   */
+  dropped: { idleTimeout: number; requestTimeout: number; shutdown: number };
   /** Requests refused before whk could read them (not recorded): headers past the header timeout (408), or bytes Node's HTTP parser refused (400, 431) or a CONNECT (501). */
   refused: { headerTimeout: number; parser: number };
   /** With a mapping: requests mapped, those with problems, and the problems (missing required fields, wrong types). */
@@ -70,7 +74,7 @@ export function emptyReceiverSummary(): ReceiverSummary {
     statuses: tally(),
     unseen: 0,
     aborted: 0,
-    dropped: { idleTimeout: 0, requestTimeout: 0 },
+    dropped: { idleTimeout: 0, requestTimeout: 0, shutdown: 0 },
     refused: { headerTimeout: 0, parser: 0 },
     mapping: { mapped: 0, failed: 0, problems: 0 },
   };

@@ -102,8 +102,9 @@ export function renderEvent(output: Output, event: ReceiverEvent, options: Reque
   else output.error(event.seq === null ? event.message : `request #${event.seq}: ${event.message}`);
 }
 
-/** A request whk cut itself: which of its limits, and whether the sender was told (408). */
+/** A request whk cut itself: which of its limits (or its stopping), and whether the sender was told (408). */
 function droppedText(event: Extract<ReceiverEvent, { type: 'dropped' }>): string {
+  if (event.limit === 'shutdown') return `${event.method} ${cutText(event.path)}: cut off by whk at shutdown after ${formatBytes(event.size)}, before the body ended (not answered, not recorded)`;
   const limit = formatLimit(event.limitMs);
   const why = event.limit === 'idleTimeout' ? `its body sent nothing for --idle-timeout (${limit})` : `it took longer than whk's request-time limit (${limit})`;
   const told = event.answered ? 'answered 408' : 'its connection closed without an answer (an earlier answer on it was still due)';
@@ -236,6 +237,7 @@ export function summaryLines(summary: ReceiverSummary): string[] {
   if (summary.aborted) lines.push(`  aborted by the sender: ${summary.aborted}`);
   const { dropped, refused } = summary;
   if (dropped.idleTimeout + dropped.requestTimeout > 0) lines.push(`  dropped by whk (408, not recorded): ${dropped.idleTimeout} body silent for --idle-timeout, ${dropped.requestTimeout} past the request-time limit`);
+  if (dropped.shutdown > 0) lines.push(`  cut off by whk at shutdown (not answered, not recorded): ${dropped.shutdown}`);
   if (refused.headerTimeout + refused.parser > 0) lines.push(`  refused before whk could read them (not recorded): ${refused.headerTimeout} headers past --header-timeout (408), ${refused.parser} refused by the HTTP parser (400, 413, 431) or a CONNECT (501)`);
   const m = summary.mapping;
   if (m.mapped) lines.push(`  mapping: ${m.mapped} mapped, ${m.failed} with problems (${counted(m.problems, 'problem')})`);

@@ -83,7 +83,7 @@ describe('whk listen (real binary)', () => {
     expect(result.stderr).toContain('  refused before whk could read them (not recorded): 1 headers past --header-timeout (408), 0 refused by the HTTP parser (400, 413, 431) or a CONNECT (501)');
     const events = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(events.find((event) => event['type'] === 'dropped')).toEqual({ type: 'dropped', method: 'POST', path: '/stall', size: 4, limit: 'idleTimeout', limitMs: 300, answered: true });
-    expect(events.at(-1)).toMatchObject({ type: 'summary', requests: 1, aborted: 0, dropped: { idleTimeout: 1, requestTimeout: 0 }, refused: { headerTimeout: 1, parser: 0 } });
+    expect(events.at(-1)).toMatchObject({ type: 'summary', requests: 1, aborted: 0, dropped: { idleTimeout: 1, requestTimeout: 0, shutdown: 0 }, refused: { headerTimeout: 1, parser: 0 } });
   });
 
   it('--timeout with nothing recorded says a request did come, refused', async () => {
@@ -249,6 +249,32 @@ describe('whk listen (real binary)', () => {
     const [record] = await readCaptures(save);
     // whk cut it, not the sender: the warning says so.
     expect(record?.warnings.join('\n')).toMatch(/^whk cut the connection as it stopped \(a second Ctrl-C, or the wait for requests in flight ran out\), \d+ ms after the body arrived: the sender never saw this 200$/);
+  });
+
+  // A body whk cut off itself as it stopped was blamed on the sender: "the sender went away after 5 B",
+  // counted as "aborted by the sender".
+  it('a second SIGINT cutting a half-sent body: said and counted as whk\'s cut at shutdown, in the terminal, --json and the summary', async () => {
+    const { cli, url } = await listen(['--json']);
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString()));
+    socket.on('error', () => {});
+    const closed = once(socket, 'close');
+    socket.write('POST /slow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 20\r\n\r\n{"a":');
+    while (!reply.includes('100 Continue')) await once(socket, 'data');
+    cli.child.kill('SIGINT');
+    while (await accepts(Number(new URL(url).port))) await new Promise((resolve) => setTimeout(resolve, 20));
+    cli.child.kill('SIGINT');
+    const result = await cli.exited;
+    await closed;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('warning: POST /slow: cut off by whk at shutdown after 5 B, before the body ended (not answered, not recorded)');
+    expect(result.stderr).toContain('  cut off by whk at shutdown (not answered, not recorded): 1');
+    expect(result.stderr).not.toContain('went away');
+    expect(result.stderr).not.toContain('aborted by the sender');
+    const events = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events.find((event) => event['type'] === 'dropped')).toEqual({ type: 'dropped', method: 'POST', path: '/slow', size: 5, limit: 'shutdown', answered: false });
+    expect(events.at(-1)).toMatchObject({ type: 'summary', requests: 0, aborted: 0, dropped: { idleTimeout: 0, requestTimeout: 0, shutdown: 1 } });
   });
 
   it('1,000 concurrent POSTs: the capture file holds exactly the requests answered 2xx (and the rest as answered)', async () => {

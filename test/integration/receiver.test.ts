@@ -656,7 +656,7 @@ describe('receiver: limits', () => {
     socket.on('error', () => {});
     await once(socket, 'close');
     expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
-    await vi.waitFor(() => expect(receiver?.summary().dropped).toEqual({ idleTimeout: 1, requestTimeout: 0 }));
+    await vi.waitFor(() => expect(receiver?.summary().dropped).toEqual({ idleTimeout: 1, requestTimeout: 0, shutdown: 0 }));
     expect(receiver?.count).toBe(0);
     expect(receiver?.summary().aborted).toBe(0);
     expect(events.filter((event) => event.type === 'dropped' || event.type === 'aborted')).toEqual([
@@ -681,11 +681,33 @@ describe('receiver: limits', () => {
       clearInterval(trickle);
     }
     expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
-    await vi.waitFor(() => expect(receiver?.summary().dropped).toEqual({ idleTimeout: 0, requestTimeout: 1 }));
+    await vi.waitFor(() => expect(receiver?.summary().dropped).toEqual({ idleTimeout: 0, requestTimeout: 1, shutdown: 0 }));
     expect(receiver?.summary().aborted).toBe(0);
     expect(events.filter((event) => event.type === 'dropped' || event.type === 'aborted' || event.type === 'warning')).toEqual([
       expect.objectContaining({ type: 'dropped', method: 'POST', path: '/trickle', limit: 'requestTimeout', limitMs: 800, answered: true }),
     ]);
+  });
+
+  // A body whk cut off as it stopped (close({ now }), a second Ctrl-C, the grace run out) was told,
+  // and counted, as its sender gone away: the sender would be looked for in the wrong place.
+  it.each([
+    ['close({ now })', {}, true],
+    ['the close\'s grace run out', { closeGraceMs: 0 }, false],
+  ] as const)('a body cut off by %s is counted and said as whk\'s cut at shutdown, not the sender gone', async (_, options, now) => {
+    await start(options);
+    const socket = connect(receiver?.port ?? 0, '127.0.0.1');
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString('latin1')));
+    socket.on('error', () => {});
+    const closed = once(socket, 'close');
+    // The 100 Continue says whk has the request: it is in flight, its body half sent.
+    socket.write('POST /slow HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 20\r\n\r\n{"a":');
+    while (!reply.includes('100 Continue')) await once(socket, 'data');
+    const summary = await receiver?.close({ now });
+    await closed;
+    expect(summary?.aborted).toBe(0);
+    expect(summary?.dropped).toEqual({ idleTimeout: 0, requestTimeout: 0, shutdown: 1 });
+    expect(events.filter((event) => event.type === 'dropped' || event.type === 'aborted')).toEqual([{ type: 'dropped', method: 'POST', path: '/slow', size: 5, limit: 'shutdown', answered: false }]);
   });
 
   it('receives a body that trickles in for longer than the idle timeout, never silent that long', async () => {
