@@ -1,4 +1,5 @@
 // The capture record as one NDJSON line, the form the capture file holds.
+import { isStackOverflow } from '../util/deep-json.js';
 import { formatBytes } from '../util/units.js';
 import { MAX_RECORD_BYTES, type CaptureRecord } from './record.js';
 
@@ -80,7 +81,9 @@ function serializeWhole(record: CaptureRecord, bodyJson: string | undefined): Se
     // What JSON cannot hold may be the map hook's value alone (a BigInt, a cycle): dropping it keeps
     // the body and the verdict, which are not at fault.
     if (record.mapped !== undefined) return serializeWhole(unmapped(record, error), bodyJson);
-    const message = `the parsed body cannot be recorded (${error instanceof Error ? error.message : String(error)}); bodyBase64 holds it`;
+    // The stack running out is said as what it means for the body, not in the engine's words.
+    const why = isStackOverflow(error) ? 'nested too deep to write out again as JSON' : error instanceof Error ? error.message : String(error);
+    const message = `the parsed body cannot be recorded (${why}); bodyBase64 holds it`;
     const recordable: CaptureRecord = { ...record, body: null, issues: [...record.issues, { path: '$', message }], valid: false };
     return { line: JSON.stringify(recordable), record: recordable };
   }

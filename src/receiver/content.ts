@@ -67,12 +67,12 @@ export function readContent(bytes: Buffer, media: string | undefined, contentTyp
   // JSON first whatever the label (SNS posts JSON as text/plain; curl -d labels JSON as a form).
   if (media !== FORM_MEDIA_TYPE || opensJson(text)) {
     const lines = media !== undefined && NDJSON_MEDIA_TYPES.has(media);
-    const parsed = lines ? parseJsonLines(text) : parseJsonLenient(text);
+    const parsed: LinesResult = lines ? parseJsonLines(text) : parseJsonLenient(text);
     if (parsed.ok) {
       readAsText();
       for (const repair of parsed.warnings) warnings.push(repairWarning(repair));
-      // The text is the value's own JSON only for strict JSON in one document (the lines' is no array's).
-      const own = parsed.warnings.length === 0 && !lines ? oneLine(text) : undefined;
+      // The value's own JSON, for strict JSON only: a document's text, or the lines' texts as the array's.
+      const own = parsed.warnings.length === 0 ? (parsed.lineTexts ? `[${parsed.lineTexts.join(',')}]` : oneLine(text)) : undefined;
       return { json: { value: parsed.value, text: own, repairs: parsed.warnings }, form: undefined, text: undefined, issue: undefined, warnings };
     }
     if (!declaredNotJson(media)) {
@@ -95,6 +95,8 @@ export function readContent(bytes: Buffer, media: string | undefined, contentTyp
   return { json: undefined, form: undefined, text, issue: undefined, warnings };
 }
 
+type LinesResult = ParseResult & { lineTexts?: string[] };
+
 // JSON Lines (NDJSON): a JSON value on each line, as a log drain posts a batch. Their names as senders label them.
 const NDJSON_MEDIA_TYPES: ReadonlySet<string> = new Set(['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonl', 'application/jsonlines', 'application/x-jsonlines']);
 
@@ -102,10 +104,13 @@ const NDJSON_MEDIA_TYPES: ReadonlySet<string> = new Set(['application/x-ndjson',
  * A JSON Lines body as the array of its lines' values (blank lines skipped; a CR before a newline is
  * JSON's whitespace, so CRLF lines read too): recorded and judged as that array, its bytes kept as they came. A line that is not
  * JSON is the body's issue, named by its line; stray commas are repaired as in a JSON body, at
- * their line in the body.
+ * their line in the body. `lineTexts`: each line's own text, on one line, which joined are the
+ * array's JSON: the capture embeds that, as it does a JSON body's text, never stringifying the
+ * values again (a line nested 10,000 deep parses, but JSON.stringify overflows the stack on it).
  */
-function parseJsonLines(text: string): ParseResult {
+function parseJsonLines(text: string): LinesResult {
   const values: unknown[] = [];
+  const lineTexts: string[] = [];
   const warnings: ParseWarning[] = [];
   let line = 0;
   for (let start = 0; start < text.length; ) {
@@ -118,9 +123,10 @@ function parseJsonLines(text: string): ParseResult {
     const parsed = parseJsonLenient(raw);
     if (!parsed.ok) return { ok: false, line, message: parsed.message };
     values.push(parsed.value);
+    lineTexts.push(oneLine(raw));
     for (const warning of parsed.warnings) warnings.push({ ...warning, line });
   }
-  return { ok: true, value: values, warnings };
+  return { ok: true, value: values, warnings, lineTexts };
 }
 
 /** The form's fields (and a multipart form's files), and the JSON of the first field that holds an object or array. */

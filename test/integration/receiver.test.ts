@@ -242,6 +242,29 @@ describe('receiver: parsing and validation', () => {
     expect(lines.map((line) => (JSON.parse(line) as CaptureRecord).seq)).toEqual([1, 2]);
     expect(events.filter((e) => e.type === 'error')).toEqual([]);
   });
+
+  // A JSON Lines body 10,000 deep was recorded body null, invalid, "(Maximum call stack size
+  // exceeded)": its array was stringified again, where a JSON body's own text is spliced in.
+  it('a JSON Lines body nested 10,000 deep is recorded as the array of its lines, as the same bytes as JSON are', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whk-recv-'));
+    const file = join(dir, 'deep-lines.ndjson');
+    await start({ save: file });
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    for (const type of ['application/x-ndjson', 'application/jsonl', 'application/json']) expect((await post(deep, { 'content-type': type })).status).toBe(200);
+    // Two lines, CRLF and indented, a blank line between: their texts are the array's.
+    expect((await post(`{ "a": [1,\t2] }\r\n\r\n  ${deep}\r\n`, { 'content-type': 'application/x-ndjson' })).status).toBe(200);
+    await receiver?.close();
+    const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');
+    const records = lines.map((line) => JSON.parse(line) as CaptureRecord);
+    for (const record of records) expect(record).toMatchObject({ valid: false, issues: [], kind: null });
+    expect(records.map((record) => record.shape?.body)).toEqual(['json array', 'json array', 'json array', 'json array']);
+    expect(lines[0]).toContain(`"body":[${deep}],`);
+    expect(lines[1]).toContain(`"body":[${deep}],`);
+    expect(lines[2]).toContain(`"body":${deep},`);
+    expect(lines[3]).toContain(`"body":[{ "a": [1,\t2] },${deep}],`);
+    expect((records[3]?.body as unknown[]).length).toBe(2);
+    expect((records[3]?.body as unknown[])[0]).toEqual({ a: [1, 2] });
+  });
 });
 
 describe('receiver: limits', () => {
