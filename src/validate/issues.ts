@@ -62,9 +62,11 @@ function plainMessage(issue: ZodIssue): string {
   if (issue.code === 'invalid_type') {
     // A schema's own wording (given with `error:`) says more than the generic one.
     if (!issue.message.startsWith('Invalid input')) return issue.message;
-    const received = /received (\w+)/.exec(issue.message)?.[1];
+    const received = /received (-?\w+)/.exec(issue.message)?.[1];
     // zod says a fraction where a whole number belongs is "expected int, received number".
     if (issue.expected === 'int' && received === 'number') return 'expected a whole number, got a fraction';
+    // A JSON number past a double (1e400, -1e400) is read as ±Infinity: a number as sent, said as one.
+    if (received === 'Infinity' || received === '-Infinity') return `expected ${issue.expected}, got a number too large for a double (it reads as ${received})`;
     return received === 'undefined' ? `required ${issue.expected} is missing` : `expected ${issue.expected}, got ${received ?? 'another type'}`;
   }
   if (issue.code === 'invalid_value') return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;

@@ -68,6 +68,18 @@ describe('validateSource', () => {
     }
   });
 
+  // -1e400 was "expected number, got another type" (zod's "received -Infinity" was not read) and
+  // 1e400 "got Infinity": both are JSON numbers, too large for a double.
+  it('says a number past a double (1e400, -1e400) is one, whichever its sign', async () => {
+    const alert = JSON.stringify(sample('metric-alert'));
+    expect(alert).toMatch(/"firedAtMs":\d+/);
+    const results = await run(['1e400', '-1e400'].map((n) => alert.replace(/"firedAtMs":\d+/, `"firedAtMs":${n}`)).join('\n'));
+    expect(results.map((r) => r.issues)).toEqual([
+      [{ path: '$.firedAtMs', message: 'expected number, got a number too large for a double (it reads as Infinity)' }],
+      [{ path: '$.firedAtMs', message: 'expected number, got a number too large for a double (it reads as -Infinity)' }],
+    ]);
+  });
+
   it('still reads NDJSON line by line when the first record is broken', async () => {
     const good = JSON.stringify(sample('metaplane-incident'));
     const results = await run(`{"id": "x", "status": \n${good}\n${good}\n`);
