@@ -6,6 +6,7 @@
 import type { Lease } from './budget.js';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw, type Zlib } from 'node:zlib';
 import type { Transform } from 'node:stream';
+import { isUtf8 } from 'node:buffer';
 import { looksGzipped } from '../util/gzip-magic.js';
 import { counted } from '../util/units.js';
 import { gzipDataEnd, trailingBytesWarning } from './gzip-members.js';
@@ -82,7 +83,8 @@ export async function decodeBody(bytes: Buffer, contentEncoding: string | undefi
       return { ok: false, reason: 'unsupported', encoding: codings.join(', '), message: `unsupported Content-Encoding '${cutText(coding, QUOTE_TEXT_LIMIT)}' (whk decodes gzip, deflate, br)` };
     }
     const step = await undo(current, coding, limit, lease);
-    if (!step.ok) return { ...step, encoding: codings.join(', ') };
+    // The body as sent, not coded at all, says why it cannot be decoded better than zlib's words do.
+    if (!step.ok) return { ...step, encoding: codings.join(', '), message: step.reason === 'corrupt' && current === bytes ? `${step.message}${notCodedHint(bytes, coding)}` : step.message };
     current = step.bytes;
     if (step.warnings) warnings.push(...step.warnings);
   }
@@ -103,6 +105,12 @@ async function undo(bytes: Buffer, coding: string, limit: number, lease: Lease |
     // Node's inflaters stop at the end of the deflate or brotli data and say nothing of what follows.
     const rest = bytes.length - inflated.read;
     if (rest === 0) return { ok: true, bytes: inflated.bytes, encoding: coding };
+    // Raw deflate has no header and no checksum to vouch for it: the first bytes of any body may read
+    // as a short block of it (a pretty-printed JSON's "{\n " does), so data that ends before the body
+    // does is no deflate data. zlib's (header, Adler-32) and brotli's are checked: bytes after them are only extra.
+    if (coding === 'deflate' && !hasZlibHeader(bytes)) {
+      return { ok: false, reason: 'corrupt', encoding: coding, message: `cannot decode deflate body: it has no zlib header, and read as raw deflate its data ends after ${inflated.read} of its ${counted(bytes.length, 'byte')}` };
+    }
     return { ok: true, bytes: inflated.bytes, encoding: coding, warnings: [`${counted(rest, 'byte')} followed the ${coding} data (decoded without them)`] };
   }
   if (!inflated.ok && inflated.reason === 'corrupt') {
@@ -125,6 +133,29 @@ function drawer(lease: Lease | undefined): Draw {
     drawn = total;
     return true;
   };
+}
+
+// Control characters other than tab, line feed and carriage return: none is in a text.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/**
+ * '; the body as sent reads as JSON (or text): it looks like it was not <coding>-encoded' when the
+ * bytes that could not be decoded are that, else nothing: bytes that are no coded data and read as
+ * JSON or text are most likely the body never encoded. Only on a failure, so a body is parsed once more at most.
+ */
+function notCodedHint(bytes: Buffer, coding: string): string {
+  const text = isUtf8(bytes) ? bytes.toString('utf8') : undefined;
+  if (text === undefined || text.trim() === '' || CONTROL.test(text)) return '';
+  return `; the body as sent reads as ${isJson(text) ? 'JSON' : 'text'}: it looks like it was not ${coding}-encoded`;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function withEncoding(result: Decoded, encoding: string): Decoded {

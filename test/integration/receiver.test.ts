@@ -120,6 +120,16 @@ describe('receiver: decoding', () => {
     expect(last().issues[0]?.message).toMatch(/not valid JSON/);
   });
 
+  // It was "not valid JSON: Unexpected token" with "4056 bytes followed the deflate data": raw
+  // deflate read from the JSON's first bytes ("{\n ").
+  it('pretty-printed JSON labelled deflate is said to be no deflate data, not decoded into garbage', async () => {
+    await start();
+    const pretty = Buffer.from(JSON.stringify(metricAlert.sample({ seed: 1 }), null, 2));
+    expect((await post(pretty, { 'content-encoding': 'deflate', 'content-type': 'application/json' })).status).toBe(200);
+    expect(last()).toMatchObject({ encoding: 'deflate', valid: false, body: null, warnings: [] });
+    expect(last().issues).toEqual([{ path: '$', message: expect.stringMatching(/^cannot decode deflate body: it has no zlib header, and read as raw deflate its data ends after \d+ of its \d+ bytes; the body as sent reads as JSON: it looks like it was not deflate-encoded$/) }]);
+  });
+
   it('bad gzip bytes are recorded invalid, and the receiver carries on', async () => {
     await start();
     const bad = Buffer.concat([gzipSync(alert()).subarray(0, 40), Buffer.from('garbage')]);

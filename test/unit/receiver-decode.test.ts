@@ -123,12 +123,32 @@ describe('decodeBody', () => {
     expect(await decodeBody(broken, 'gzip', MB)).toMatchObject({ ok: false, reason: 'corrupt', message: 'cannot decode gzip body: unexpected end of file' });
   });
 
-  it('deflate (zlib or raw) and br data followed by other bytes: the data is the body, and a warning counts the bytes', async () => {
+  it('zlib deflate and br data followed by other bytes: the data is the body, and a warning counts the bytes', async () => {
     const tail = Buffer.from('\nabc');
-    for (const [coding, compressed] of [['deflate', deflateSync(json)], ['deflate', deflateRawSync(json)], ['br', brotliCompressSync(json)]] as const) {
+    for (const [coding, compressed] of [['deflate', deflateSync(json)], ['br', brotliCompressSync(json)]] as const) {
       expect(await decodeBody(Buffer.concat([compressed, tail]), coding, MB)).toEqual({ ok: true, bytes: json, encoding: coding, warnings: [`4 bytes followed the ${coding} data (decoded without them)`] });
       expect(await decodeBody(compressed, coding, MB)).toEqual({ ok: true, bytes: json, encoding: coding });
     }
+  });
+
+  // Plain JSON labelled deflate was "invalid $ not valid JSON: Unexpected token" with "4056 bytes
+  // followed the deflate data": with no zlib header whk reads raw deflate, and a pretty-printed
+  // JSON's first bytes ("{\n ") read as a short raw block. Raw deflate has no header or checksum to
+  // vouch for it: data that ends before the body does is no deflate data.
+  it('raw deflate data that ends before the body does is no deflate body; plain JSON or text under a coding is said to look not encoded', async () => {
+    const pretty = Buffer.from(JSON.stringify({ hello: 'world', n: [1, 2, 3], nested: { a: true } }, null, 2));
+    expect(await decodeBody(pretty, 'deflate', MB)).toEqual({
+      ok: false,
+      reason: 'corrupt',
+      encoding: 'deflate',
+      message: `cannot decode deflate body: it has no zlib header, and read as raw deflate its data ends after 3 of its ${pretty.length} bytes; the body as sent reads as JSON: it looks like it was not deflate-encoded`,
+    });
+    expect(await decodeBody(Buffer.concat([deflateRawSync(json), Buffer.from('\nabc')]), 'deflate', MB)).toMatchObject({ ok: false, reason: 'corrupt', message: expect.stringMatching(/^cannot decode deflate body: it has no zlib header, and read as raw deflate its data ends after \d+ of its \d+ bytes$/) });
+    expect(await decodeBody(json, 'gzip', MB)).toMatchObject({ ok: false, message: 'cannot decode gzip body: incorrect header check; the body as sent reads as JSON: it looks like it was not gzip-encoded' });
+    expect(await decodeBody(Buffer.from('hello, this is plain text'), 'deflate', MB)).toMatchObject({ ok: false, message: expect.stringMatching(/; the body as sent reads as text: it looks like it was not deflate-encoded$/) });
+    // Bytes that are neither JSON nor text get zlib's reason alone; real raw deflate still decodes.
+    expect(await decodeBody(Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01, 0x02]), 'gzip', MB)).toMatchObject({ ok: false, message: expect.stringMatching(/^cannot decode gzip body: [^;]+$/) });
+    expect(await decodeBody(deflateRawSync(pretty), 'deflate', MB)).toEqual({ ok: true, bytes: pretty, encoding: 'deflate' });
   });
 
   it('gzip data followed by other bytes keeps the limit and draws each inflated byte from the budget once', async () => {
