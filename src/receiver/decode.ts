@@ -28,14 +28,27 @@ const GZIP_BUT_IDENTITY = "the body starts with gzip's magic bytes 1f 8b, though
 const MAX_CODINGS = 5;
 
 
-/** The codings named by a Content-Encoding header, in the order they were applied. */
+/** The codings named by a Content-Encoding header, in the order they were applied: those to undo (identity is none). */
 export function parseContentEncoding(header: string | undefined): string[] {
+  return listedCodings(header).filter((c) => c !== 'identity');
+}
+
+/** Every coding the header lists, identity too, in its order (x-gzip read as gzip). */
+function listedCodings(header: string | undefined): string[] {
   if (!header) return [];
   return header
     .split(',')
     .map((c) => c.trim().toLowerCase())
-    .filter((c) => c !== '' && c !== 'identity')
+    .filter((c) => c !== '')
     .map((c) => (c === 'x-gzip' ? 'gzip' : c));
+}
+
+/**
+ * The record's `encoding` of a body with codings to undo: the list as the header has it, an
+ * identity in it kept ('gzip, identity'), so the record says what was sent, not only what was undone.
+ */
+function listedEncoding(header: string | undefined, codings: readonly string[]): string {
+  return codings.length > MAX_CODINGS ? namedCodings(codings) : listedCodings(header).join(', ');
 }
 
 /**
@@ -54,8 +67,7 @@ export function isPlain(bytes: Buffer, contentEncoding: string | undefined): boo
  */
 export function headerEncoding(contentEncoding: string | undefined): string {
   const codings = parseContentEncoding(contentEncoding);
-  if (codings.length === 0) return 'identity';
-  return codings.length > MAX_CODINGS ? namedCodings(codings) : codings.join(', ');
+  return codings.length === 0 ? 'identity' : listedEncoding(contentEncoding, codings);
 }
 
 /** A list of more codings than whk undoes, named as far as MAX_CODINGS, with their count. */
@@ -72,23 +84,23 @@ export async function decodeBody(bytes: Buffer, contentEncoding: string | undefi
     if (contentEncoding !== undefined && /identity/i.test(contentEncoding)) return { ok: true, bytes, encoding: 'identity', warnings: [GZIP_BUT_IDENTITY] };
     return withEncoding(await undo(bytes, 'gzip', limit, lease), 'gzip (sniffed)');
   }
+  const encoding = listedEncoding(contentEncoding, codings);
   if (codings.length > MAX_CODINGS) {
-    return { ok: false, reason: 'unsupported', encoding: namedCodings(codings), message: `Content-Encoding lists ${codings.length} codings; whk undoes at most ${MAX_CODINGS}` };
+    return { ok: false, reason: 'unsupported', encoding, message: `Content-Encoding lists ${codings.length} codings; whk undoes at most ${MAX_CODINGS}` };
   }
   let current = bytes;
   const warnings: string[] = [];
   // Codings are listed in the order they were applied, so they are undone last first.
   for (const coding of [...codings].reverse()) {
     if (!isSupported(coding)) {
-      return { ok: false, reason: 'unsupported', encoding: codings.join(', '), message: `unsupported Content-Encoding '${cutText(coding, QUOTE_TEXT_LIMIT)}' (whk decodes gzip, deflate, br)` };
+      return { ok: false, reason: 'unsupported', encoding, message: `unsupported Content-Encoding '${cutText(coding, QUOTE_TEXT_LIMIT)}' (whk decodes gzip, deflate, br)` };
     }
     const step = await undo(current, coding, limit, lease);
     // The body as sent, not coded at all, says why it cannot be decoded better than zlib's words do.
-    if (!step.ok) return { ...step, encoding: codings.join(', '), message: step.reason === 'corrupt' && current === bytes ? `${step.message}${notCodedHint(bytes, coding)}` : step.message };
+    if (!step.ok) return { ...step, encoding, message: step.reason === 'corrupt' && current === bytes ? `${step.message}${notCodedHint(bytes, coding)}` : step.message };
     current = step.bytes;
     if (step.warnings) warnings.push(...step.warnings);
   }
-  const encoding = codings.join(', ');
   return warnings.length === 0 ? { ok: true, bytes: current, encoding } : { ok: true, bytes: current, encoding, warnings };
 }
 

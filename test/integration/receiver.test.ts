@@ -100,6 +100,8 @@ describe('receiver: decoding', () => {
     ['gzip without the header (sniffed)', gzipSync, undefined, 'gzip (sniffed)'],
     ['deflate with the header', deflateSync, 'deflate', 'deflate'],
     ['br with the header', brotliCompressSync, 'br', 'br'],
+    // The record's list is the header's, an identity in it too.
+    ['gzip with identity listed', gzipSync, 'identity, gzip', 'identity, gzip'],
     ['plain with no header', (b) => b, undefined, 'identity'],
   ];
   it.each(cases)('%s', async (_name, encode, header, encoding) => {

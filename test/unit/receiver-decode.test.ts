@@ -1,7 +1,7 @@
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createBodyBudget } from '../../src/receiver/budget.js';
-import { decodeBody, isPlain, parseContentEncoding } from '../../src/receiver/decode.js';
+import { decodeBody, headerEncoding, isPlain, parseContentEncoding } from '../../src/receiver/decode.js';
 import { MAX_MEMBERS_WALKED } from '../../src/receiver/gzip-members.js';
 import { looksGzipped } from '../../src/util/gzip-magic.js';
 import { inflatedDuring } from '../helpers/inflate.js';
@@ -35,6 +35,19 @@ describe('decodeBody', () => {
   it('leaves plain bodies alone, with or without an identity header', async () => {
     expect(await decodeBody(json, undefined, MB)).toEqual({ ok: true, bytes: json, encoding: 'identity' });
     expect(await decodeBody(json, 'identity', MB)).toEqual({ ok: true, bytes: json, encoding: 'identity' });
+  });
+
+  // 'gzip, identity' was recorded 'gzip': the record's list is the header's (README's record table).
+  it('keeps an identity the header lists in the recorded encoding, and undoes the rest', async () => {
+    for (const header of ['gzip, identity', 'Identity , GZIP', 'identity, x-gzip']) {
+      const listed = header.split(',').map((c) => c.trim().toLowerCase().replace('x-gzip', 'gzip')).join(', ');
+      expect(await decodeBody(gzipSync(json), header, MB)).toEqual({ ok: true, bytes: json, encoding: listed });
+      expect(headerEncoding(header)).toBe(listed);
+    }
+    expect(await decodeBody(json, 'identity, zstd', MB)).toMatchObject({ ok: false, reason: 'unsupported', encoding: 'identity, zstd' });
+    // Nothing to undo: identity, as a body with no header.
+    expect(await decodeBody(json, 'identity, identity', MB)).toEqual({ ok: true, bytes: json, encoding: 'identity' });
+    expect(headerEncoding('identity')).toBe('identity');
   });
 
   it('undoes stacked codings last first', async () => {
