@@ -133,12 +133,17 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
 type Page = typeof import('../inspector/server.js');
 
 /**
- * The secret the receiver verifies a scheme with, for the page's replays signed anew: `--verify`'s
- * (the first given for that scheme), or with `--secret` alone the one secret (it verifies each kind's
- * own scheme).
+ * How the receiver verifies a scheme, for the page's replays signed anew: `--verify`'s entry (the
+ * first given for that scheme), its secret with the settings it reads (--content, --timestamp-header
+ * ...); or with `--secret` alone the one secret, with no settings (it verifies each kind's own scheme
+ * by its defaults).
  */
 function replaySecretOf(signing: ReturnType<typeof signatureSettings>): ReplaySecret {
-  return (scheme) => (signing.verify ? signing.verify.find((entry) => entry.scheme === scheme)?.secret : signing.secret);
+  return (scheme) => {
+    if (!signing.verify) return signing.secret === undefined ? undefined : { secret: signing.secret };
+    const entry = signing.verify.find((each) => each.scheme === scheme);
+    return entry && { secret: entry.secret, params: entry.params };
+  };
 }
 
 /**

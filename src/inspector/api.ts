@@ -153,8 +153,8 @@ async function sendDiff(res: ServerResponse, url: URL, context: ApiContext): Pro
   return sendJson(res, 200, diff);
 }
 
-/** One record re-sent: as recorded, or with the body edited on the page (`body`), signed anew with `sign`. */
-async function replay(record: CaptureRecord, options: Pick<ReplayOptions, 'url' | 'originalHeaders' | 'body' | 'sign' | 'secret'>): Promise<ReplayOutcome> {
+/** One record re-sent: as recorded, or with the body edited on the page (`body`), signed anew with `sign` (its `secret` and `params` as the receiver verifies it). */
+async function replay(record: CaptureRecord, options: Pick<ReplayOptions, 'url' | 'originalHeaders' | 'body' | 'sign' | 'secret' | 'params'>): Promise<ReplayOutcome> {
   const { url } = options;
   // Loaded on first use: the sender's side (undici) is not needed to look at records.
   const { replayCaptures, editedBodyInvalid } = await import('../delivery/replay.js');

@@ -7,6 +7,7 @@ import { isSecretHeader, maskHeaders } from '../receiver/redact.js';
 import { signatureExpected } from '../receiver/signature.js';
 import { isSecretName, maskQuery, maskQueryString } from '../util/secrets.js';
 import type { CaptureRecord } from '../capture/record.js';
+import type { SchemeParams } from '../signing/types.js';
 import { readableHeader, recordQuery } from '../capture/request-fields.js';
 import type { Catalogue, Entry } from './catalogue.js';
 import { drawableJson, MAX_DEPTH, prettyLines } from './pretty.js';
@@ -95,14 +96,21 @@ function worded(record: CaptureRecord, wording: ((text: string) => string) | und
   };
 }
 
-/** The secret of a scheme the receiver verifies with (listen --ui), for replays signed anew; undefined for one it does not. */
-export type ReplaySecret = (scheme: string) => string | undefined;
+/**
+ * How the receiver verifies a scheme (listen --ui): its secret and settings (hmac's template and
+ * headers, grafana's timestamp header), for replays signed anew; undefined for a scheme it does not.
+ */
+export type ReplaySecret = (scheme: string) => { secret: string; params?: SchemeParams | undefined } | undefined;
 
-/** How a replay signs a record anew: with the scheme that checked it, when the receiver holds that scheme's secret. */
-export function signingOf(record: CaptureRecord, replaySecret: ReplaySecret | undefined): { sign: string; secret: string } | undefined {
+/**
+ * How a replay signs a record anew: with the scheme that checked it, its secret and settings as the
+ * receiver verifies it, so a listener set up alike accepts the replay (the scheme's defaults would
+ * sign another template, or name other headers).
+ */
+export function signingOf(record: CaptureRecord, replaySecret: ReplaySecret | undefined): { sign: string; secret: string; params?: SchemeParams | undefined } | undefined {
   const scheme = record.signature?.scheme;
-  const secret = scheme === undefined ? undefined : replaySecret?.(scheme);
-  return scheme === undefined || secret === undefined ? undefined : { sign: scheme, secret };
+  const verifies = scheme === undefined ? undefined : replaySecret?.(scheme);
+  return scheme === undefined || verifies === undefined ? undefined : { sign: scheme, secret: verifies.secret, params: verifies.params };
 }
 
 /** The headers as [name, value] pairs, secrets masked unless asked. */

@@ -595,7 +595,7 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
   it('keeps the Replay button on the line of its URL, and the bar\u2019s count and actions on one line, at every width', async () => {
     const store = createRecordStore();
     store.add(captureRecord({ n: 1 }, { seq: 1, kind: 'metaplane-incident', signature: { scheme: 'metaplane', header: 'x-metaplane-sig', verdict: 'valid' } }));
-    const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR, replaySecret: () => 'secret' });
+    const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR, replaySecret: () => ({ secret: 'secret' }) });
     const page = await browser.page();
     await page.goto(`${url}#1`);
     await expect.poll(() => page.locator('.replay label', { hasText: 'sign anew (metaplane)' }).count()).toBe(1);

@@ -77,6 +77,28 @@ describe('send and replay take the scheme settings of listen --verify and sign (
     ]);
   });
 
+  it("listen --ui's page signs a replay anew with the scheme's settings as listen verifies: valid at a listener set up alike (hmac, grafana)", async () => {
+    const cases = [
+      ['hmac', HMAC_KEY, ['--content', '{timestamp}.{body}', '--timestamp-header', 'X-Ts'], ['metric-alert', '--sign', 'hmac']],
+      ['grafana', GRAFANA_KEY, GRAFANA_SETTINGS, ['grafana-alert']],
+    ] as const;
+    for (const [scheme, key, settings, kind] of cases) {
+      const verify = [scheme, '--secret', key, ...settings];
+      const { cli, url } = await listen(['--ui', '--verify', ...verify]);
+      const page = (await cli.waitFor(/inspector: (http:\/\/127\.0\.0\.1:\d+\/)/))[1] as string;
+      await ran(['send', ...kind, '--url', url, '--secret', key, ...settings, '--seed', '3']);
+      await cli.waitFor(/signature valid/, 'stdout');
+      const detail = (await (await fetch(new URL('api/records/1', page))).json()) as { signAnew: string | null };
+      expect(detail.signAnew).toBe(scheme);
+      // Signed with the secret alone, the scheme's defaults (hmac's '{body}', grafana's body without a timestamp) were invalid here.
+      const replayed = await receivedBy(verify, 1, `page-${scheme}.ndjson`, async (target) => {
+        const answer = await fetch(new URL('api/records/1/replay', page), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: target, sign: true }) });
+        expect(await answer.json()).toMatchObject({ delivered: true, status: 200, refused: null });
+      });
+      expect(verdicts(replayed)).toEqual([[scheme, 'valid']]);
+    }
+  });
+
   it('refuses what sign refuses, in its words, exit 2, before anything is sent; a setting with nothing signed too', async () => {
     const capture = file('one.ndjson');
     await writeFile(capture, `${JSON.stringify(captureRecord({ id: 1 }))}\n`);

@@ -413,7 +413,7 @@ describe('inspector server', () => {
     const target = await startServer([200]);
     const store = createRecordStore();
     store.add(record);
-    const inspector = await inspectorClosedAfterEach({ source: store, label: 'test', live: true, pageDir: PAGE_DIR, replaySecret: (scheme) => (scheme === 'standard-webhooks' ? secret : undefined) });
+    const inspector = await inspectorClosedAfterEach({ source: store, label: 'test', live: true, pageDir: PAGE_DIR, replaySecret: (scheme) => (scheme === 'standard-webhooks' ? { secret } : undefined) });
     const api = (path: string) => new URL(path, inspector.url).href;
     expect(((await (await fetch(api('/api/records/1'))).json()) as Detail).signAnew).toBe('standard-webhooks');
     const replay = async (input: unknown) => (await fetch(api('/api/records/1/replay'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) })).json();
@@ -444,7 +444,7 @@ describe('inspector server', () => {
     const target = await startServer([200]);
     const store = createRecordStore();
     store.add(record);
-    const inspector = await inspectorClosedAfterEach({ source: store, label: 'test', live: true, pageDir: PAGE_DIR, replaySecret: (scheme) => (scheme === 'standard-webhooks' ? secret : undefined) });
+    const inspector = await inspectorClosedAfterEach({ source: store, label: 'test', live: true, pageDir: PAGE_DIR, replaySecret: (scheme) => (scheme === 'standard-webhooks' ? { secret } : undefined) });
     const replay = async (input: unknown) => (await fetch(new URL('/api/records/1/replay', inspector.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) })).json();
     const edited = '{"type": "user.deleted", "data": {"id": "u_1"}}';
 
