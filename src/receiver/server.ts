@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CaptureRecord } from '../capture/record.js';
-import { openCaptureStore, type CaptureStore, type StoreOptions } from '../capture/store.js';
+import { openCaptureStore, type CaptureStore, type FileChange, type StoreOptions } from '../capture/store.js';
 import { blamedOn, CheckFailedError, fieldRef, messageOf, UsageError } from '../errors.js';
 import { bind } from '../util/bind.js';
 import { Fifo } from '../util/fifo.js';
@@ -245,8 +245,14 @@ function storeWarnings(events: Emitter<ReceiverEvent>, path: string): StoreOptio
   const warn = (message: string): void => events.emit({ type: 'warning', message });
   return {
     onTornLine: (offset) => warn(`the capture file ended inside a line (at byte ${offset}: a write cut short); the next record starts on a line of its own`),
-    onRemade: () => warn(`the capture file ${path} was removed while whk listened; made anew: the records from here on are in it`),
+    onRemade: (change) => warn(remadeWarning(path, change)),
   };
+}
+
+/** Said before the first record goes to the file now at the path. */
+function remadeWarning(path: string, change: FileChange): string {
+  if (change === 'replaced') return `the capture file ${path} was moved or replaced while whk listened; writing to ${path} anew: the records from here on are in the file now there`;
+  return `the capture file ${path} was ${change} while whk listened; made anew: the records from here on are in it`;
 }
 
 /**

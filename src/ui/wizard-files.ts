@@ -5,7 +5,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readEntries } from '../capture/read.js';
-import { captureFileProblem } from '../capture/store.js';
+import { captureFileProblem } from '../capture/open-file.js';
 import { isWhkError, renameFields } from '../errors.js';
 import { flagNamer } from '../options/index.js';
 import { replayOptions } from '../options/replay.js';

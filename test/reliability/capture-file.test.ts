@@ -2,7 +2,7 @@
 // readable by its owner only (0600) and never written through a symbolic link; a --save path in a
 // missing directory or onto a directory is one line and exit 2, not "a bug in whk".
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, stat, symlink } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { listenHarness, runCli, type CliResult } from '../helpers/cli.js';
 import { post } from '../helpers/http.js';
@@ -56,5 +56,28 @@ describe('reliability: the capture file', () => {
     const lines = (await readFile(save, 'utf8')).trimEnd().split('\n');
     expect(lines.map((line) => (JSON.parse(line) as { path: string }).path)).toEqual(['/after']);
     if (process.platform !== 'win32') expect((await stat(save)).mode & 0o777).toBe(0o600);
+  });
+
+  // Logrotate's rotation (mv, then create): every later record went on into the moved file, answered
+  // 200 with no word, and was lost with it once it was compressed and unlinked.
+  const paths = async (file: string): Promise<string[]> => (await readFile(file, 'utf8')).trimEnd().split('\n').map((line) => (JSON.parse(line) as { path: string }).path);
+  it('moved away, then moved away and replaced: each said once, and the records acknowledged after are in the file at the path', async () => {
+    const save = file('rot.ndjson');
+    const { cli, url } = await listen(['--save', save, '--count', '4']);
+    const json = { 'content-type': 'application/json' };
+    expect(await post(`${url}/before`, '{"a":1}', json)).toBe(200);
+    await rename(save, `${save}.1`);
+    expect(await post(`${url}/after-move`, '{"a":2}', json)).toBe(200);
+    await rename(save, `${save}.2`);
+    await writeFile(save, '');
+    expect(await post(`${url}/after-replace`, '{"a":3}', json)).toBe(200);
+    expect(await post(`${url}/last`, '{"a":4}', json)).toBe(200);
+    const result = await cli.exited;
+    expect(result.code, result.stderr).toBe(0);
+    expect(await paths(`${save}.1`)).toEqual(['/before']);
+    expect(await paths(`${save}.2`)).toEqual(['/after-move']);
+    expect(await paths(save)).toEqual(['/after-replace', '/last']);
+    expect(result.stderr.match(/warning: the capture file .*rot\.ndjson was moved while whk listened; made anew: the records from here on are in it/g)).toHaveLength(1);
+    expect(result.stderr.match(/warning: the capture file (.*rot\.ndjson) was moved or replaced while whk listened; writing to \1 anew/g)).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -352,6 +352,29 @@ describe('capture store', () => {
     const read = placements.map(({ offset, bytes: length }) => bytes.subarray(offset, offset + length).toString('utf8'));
     expect(read.every((text, i) => text === texts[i])).toBe(true);
     expect(bytes.length).toBe(texts.reduce((sum, text) => sum + Buffer.byteLength(text) + 1, 0));
+  });
+  // Logrotate moves the file away (and may put an empty one in its place): lines written through the
+  // open descriptor went to the moved file, where nothing reads the path, or were lost with it once
+  // compressed and unlinked.
+  it('writes to the file its path names: one moved away and made anew, or replaced, is switched to before the next lines, said once each', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whk-store-'));
+    const file = join(dir, 'rot.ndjson');
+    const told: string[] = [];
+    const store = await openCaptureStore(file, { onRemade: (change) => told.push(`${change}: ${existsSync(file) ? readFileSync(file, 'utf8') : 'none'}`) });
+    const first = await placed(store, '{"a":1}');
+    renameSync(file, `${file}.1`);
+    writeFileSync(file, '');
+    // After the switch, places in the new file are not told: the inspector's reader reads the first.
+    expect(await Promise.all([store.append('{"b":2}'), store.append('{"c":3}')])).toEqual([undefined, undefined]);
+    renameSync(file, `${file}.2`);
+    expect(await store.append('{"d":4}')).toBeUndefined();
+    await store.close();
+    expect(first).toEqual({ offset: 0, bytes: 7 });
+    expect(readFileSync(`${file}.1`, 'utf8')).toBe('{"a":1}\n');
+    expect(readFileSync(`${file}.2`, 'utf8')).toBe('{"b":2}\n{"c":3}\n');
+    expect(readFileSync(file, 'utf8')).toBe('{"d":4}\n');
+    // Told before the lines went in, once per change.
+    expect(told).toEqual(['replaced: ', 'moved: ']);
   });
 });
 

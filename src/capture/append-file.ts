@@ -1,0 +1,142 @@
+// The file the capture store appends to, kept the one its path names. A file moved away (logrotate),
+// replaced or removed while whk listens still takes writes through the open descriptor, where no
+// reader of the path finds them: before each group of lines the path is looked at again, and the
+// file now there (or one made anew) is switched to. The file's end is made ready for the next line
+// (a torn last line is ended first).
+import { closeSync, fstatSync, lstatSync, readSync, writeSync, type Stats } from 'node:fs';
+import { openForAppend, refuseOtherFile } from './open-file.js';
+
+/** How the file at the path stopped being the open one. */
+export type FileChange = 'removed' | 'moved' | 'replaced';
+
+export interface StoreOptions {
+  /**
+   * The file ended inside a line (a write cut short: a full disk, a crash mid-write), found on
+   * open or after a failed write; `offset` is where the torn line ends. The next record is put
+   * on a line of its own.
+   */
+  onTornLine?: ((offset: number) => void) | undefined;
+  /**
+   * The path no longer names the open file (nothing written to it would be found there): removed or
+   * moved (a file is made anew at the path), or replaced (the file now there is appended to). Told
+   * before the next lines are written, which go to the file at the path.
+   */
+  onRemade?: ((change: FileChange) => void) | undefined;
+}
+
+export interface AppendFile {
+  /**
+   * Where the next group's first byte goes: the end of the file at the path (switched to first when
+   * it is not the open one), a torn last line ended.
+   */
+  end(): number;
+  /** Writes all of `data` from `start` (what end() said); undefined when it did, else where it was cut. */
+  write(data: Buffer, start: number): WriteCut | undefined;
+  /** A write failed: the file may end inside a line. */
+  failed(): void;
+  /** Places in the file are told: not once another file took over (the reader reads the first one). */
+  readonly placing: boolean;
+  close(): void;
+}
+
+/** A write that failed, and how many of its bytes went into the file before it did. */
+export interface WriteCut {
+  written: number;
+  error: unknown;
+}
+
+const NEWLINE = 0x0a;
+
+export function openAppendFile(path: string, options: StoreOptions): AppendFile {
+  let { fd, readable } = openForAppend(path);
+  if (readable) refuseOtherFile(fd, path);
+  // The open file, as the path must still name it (dev and ino: one descriptor's never change).
+  let opened = fstatSync(fd);
+  // Does the file perhaps end inside a line? Checked on open, after any failed write, and when the
+  // file's length is not where whk's last write left it (truncated, or appended to by another hand).
+  let mayBeTorn = readable;
+  let knownEnd = opened.size;
+  let remade = false;
+
+  // A failure to open the file now at the path fails the write (the request is answered 500).
+  const switchTo = (change: FileChange): Stats => {
+    const next = openForAppend(path);
+    if (next.readable) refuseOtherFile(next.fd, path);
+    closeSync(fd);
+    ({ fd, readable } = next);
+    opened = fstatSync(fd);
+    knownEnd = opened.size;
+    mayBeTorn = readable;
+    remade = true;
+    options.onRemade?.(change);
+    return opened;
+  };
+
+  // One lstat per group, in place of the fstat it replaced: the path is looked at, not the descriptor.
+  const atPath = (): Stats => {
+    let stat: Stats | undefined;
+    try {
+      stat = lstatSync(path, { throwIfNoEntry: false });
+    } catch {
+      // The path cannot be looked at (a directory made unsearchable): the open file is all there is.
+      return fstatSync(fd);
+    }
+    if (stat === undefined) return switchTo(fstatSync(fd).nlink === 0 ? 'removed' : 'moved');
+    return stat.ino === opened.ino && stat.dev === opened.dev ? stat : switchTo('replaced');
+  };
+
+  return {
+    end() {
+      const stat = atPath();
+      if (stat.size !== knownEnd && stat.isFile()) mayBeTorn = readable;
+      if (!mayBeTorn) return stat.size;
+      mayBeTorn = false;
+      return endTornLine(fd, stat, options.onTornLine);
+    },
+    write(data, start) {
+      const cut = writeAll(fd, data);
+      knownEnd = start + data.length;
+      // Part of the group may be in the file: what comes next must not be appended onto it.
+      if (cut) mayBeTorn = readable;
+      return cut;
+    },
+    failed() {
+      mayBeTorn = readable;
+    },
+    get placing() {
+      return !remade;
+    },
+    close() {
+      closeSync(fd);
+    },
+  };
+}
+
+/** The file's length once a last line it ends inside (torn) is ended, told where that line ended. */
+function endTornLine(fd: number, stat: Stats, onTornLine: ((offset: number) => void) | undefined): number {
+  const offset = tornLineEnd(fd, stat);
+  if (offset === null) return stat.size;
+  const cut = writeAll(fd, Buffer.from('\n'));
+  if (cut) throw cut.error;
+  onTornLine?.(offset);
+  return stat.size + 1;
+}
+
+/** Where a torn last line ends (the file's size), or null when the file is empty or ends a line. */
+function tornLineEnd(fd: number, stat: Stats): number | null {
+  if (!stat.isFile() || stat.size === 0) return null;
+  const last = Buffer.alloc(1);
+  readSync(fd, last, 0, 1, stat.size - 1);
+  return last[0] === NEWLINE ? null : stat.size;
+}
+
+/** Writes all of `data`; undefined when it did, else where it was cut and why. */
+function writeAll(fd: number, data: Buffer): WriteCut | undefined {
+  let offset = 0;
+  try {
+    while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
+    return undefined;
+  } catch (error) {
+    return { written: offset, error };
+  }
+}
