@@ -13,9 +13,13 @@ export interface StoreOptions {
   /**
    * The file ended inside a line (a write cut short: a full disk, a crash mid-write), found on
    * open or after a failed write; `offset` is where the torn line ends. The next record is put
-   * on a line of its own.
+   * on a line of its own. `others`: the line was not whk's (there before it opened the file, or
+   * appended by another process), and stood still while whk waited for its end: cut short, or
+   * still being written.
    */
-  onTornLine?: ((offset: number) => void) | undefined;
+  onTornLine?: ((offset: number, others: boolean) => void) | undefined;
+  /** The file grew by bytes whk did not write: another process appends to it too. Told once. */
+  onOtherWriter?: (() => void) | undefined;
   /**
    * The path no longer names the open file (nothing written to it would be found there): removed or
    * moved (a file is made anew at the path), or replaced (the file now there is appended to). Told
@@ -27,14 +31,19 @@ export interface StoreOptions {
 export interface AppendFile {
   /**
    * Where the next group's first byte goes: the end of the file at the path (switched to first when
-   * it is not the open one), a torn last line ended.
+   * it is not the open one), a torn last line ended. Null: the file ends inside another process's
+   * line, perhaps still being written; ask again in LOOK_AGAIN_MS (`force`: end it now).
    */
-  end(): number;
+  end(force: boolean): number | null;
   /** Writes all of `data` from `start` (what end() said); undefined when it did, else where it was cut. */
   write(data: Buffer, start: number): WriteCut | undefined;
   /** A write failed: the file may end inside a line. */
   failed(): void;
-  /** Places in the file are told: not once another file took over (the reader reads the first one). */
+  /**
+   * Places in the file are told: not once another file took over (the reader reads the first one),
+   * nor once another process appends too (a place is the file's end before whk's write, which
+   * another write may come before).
+   */
   readonly placing: boolean;
   close(): void;
 }
@@ -47,6 +56,14 @@ export interface WriteCut {
 
 const NEWLINE = 0x0a;
 
+// Another process's line at the file's end may be mid-write: its bytes reach the file as the kernel
+// copies them, and whk's appended newline would land after the line's end (an empty line, and a
+// torn-line warning for a line never torn). No call tells a line being written from one left cut
+// short, so whk waits (whk's choice): ended → no newline needed; grown → wait again, at most
+// MAX_LOOKS times; still for LOOK_AGAIN_MS → taken as torn and ended with a newline.
+export const LOOK_AGAIN_MS = 10;
+const MAX_LOOKS = 10;
+
 export function openAppendFile(path: string, options: StoreOptions): AppendFile {
   let { fd, readable } = openForAppend(path);
   if (readable) refuseOtherFile(fd, path);
@@ -55,8 +72,27 @@ export function openAppendFile(path: string, options: StoreOptions): AppendFile 
   // Does the file perhaps end inside a line? Checked on open, after any failed write, and when the
   // file's length is not where whk's last write left it (truncated, or appended to by another hand).
   let mayBeTorn = readable;
+  // Whether the bytes it may end inside are another's (there before whk opened the file, or appended
+  // since by another hand) rather than whk's own write cut short.
+  let othersBytes = true;
   let knownEnd = opened.size;
   let remade = false;
+  let shared = false;
+  // The file's size when seen to end inside another's line, and how many looks in a row saw so.
+  let seenTornAt: number | null = null;
+  let looks = 0;
+
+  /** Whether to wait for the end of another's line the file ends inside, at `size`; false once it stood still. */
+  const waitFor = (size: number): boolean => {
+    if (size !== seenTornAt && looks < MAX_LOOKS) {
+      seenTornAt = size;
+      looks++;
+      return true;
+    }
+    seenTornAt = null;
+    looks = 0;
+    return false;
+  };
 
   // A failure to open the file now at the path fails the write (the request is answered 500).
   const switchTo = (change: FileChange): Stats => {
@@ -67,6 +103,7 @@ export function openAppendFile(path: string, options: StoreOptions): AppendFile 
     opened = fstatSync(fd);
     knownEnd = opened.size;
     mayBeTorn = readable;
+    othersBytes = true;
     remade = true;
     options.onRemade?.(change);
     return opened;
@@ -85,26 +122,41 @@ export function openAppendFile(path: string, options: StoreOptions): AppendFile 
     return stat.ino === opened.ino && stat.dev === opened.dev ? stat : switchTo('replaced');
   };
 
+  // whk's own write failed: the line the file may end inside is whk's, ended at once.
+  const failed = (): void => {
+    mayBeTorn = readable;
+    othersBytes = false;
+  };
+
   return {
-    end() {
+    end(force) {
       const stat = atPath();
-      if (stat.size !== knownEnd && stat.isFile()) mayBeTorn = readable;
+      if (stat.size !== knownEnd && stat.isFile()) {
+        mayBeTorn = readable;
+        othersBytes = stat.size > knownEnd;
+        if (othersBytes && !shared) {
+          shared = true;
+          options.onOtherWriter?.();
+        }
+      }
       if (!mayBeTorn) return stat.size;
+      const torn = tornLineEnd(fd, stat);
+      if (torn !== null && othersBytes && !force && waitFor(stat.size)) return null;
       mayBeTorn = false;
-      return endTornLine(fd, stat, options.onTornLine);
+      seenTornAt = null;
+      looks = 0;
+      return torn === null ? stat.size : endTornLine(fd, torn, othersBytes, options.onTornLine);
     },
     write(data, start) {
       const cut = writeAll(fd, data);
       knownEnd = start + data.length;
       // Part of the group may be in the file: what comes next must not be appended onto it.
-      if (cut) mayBeTorn = readable;
+      if (cut) failed();
       return cut;
     },
-    failed() {
-      mayBeTorn = readable;
-    },
+    failed,
     get placing() {
-      return !remade;
+      return !remade && !shared;
     },
     close() {
       closeSync(fd);
@@ -112,14 +164,12 @@ export function openAppendFile(path: string, options: StoreOptions): AppendFile 
   };
 }
 
-/** The file's length once a last line it ends inside (torn) is ended, told where that line ended. */
-function endTornLine(fd: number, stat: Stats, onTornLine: ((offset: number) => void) | undefined): number {
-  const offset = tornLineEnd(fd, stat);
-  if (offset === null) return stat.size;
+/** The file's length once its torn last line, ending at `offset` (its size), is ended; told where. */
+function endTornLine(fd: number, offset: number, others: boolean, onTornLine: StoreOptions['onTornLine']): number {
   const cut = writeAll(fd, Buffer.from('\n'));
   if (cut) throw cut.error;
-  onTornLine?.(offset);
-  return stat.size + 1;
+  onTornLine?.(offset, others);
+  return offset + 1;
 }
 
 /** Where a torn last line ends (the file's size), or null when the file is empty or ends a line. */

@@ -1,7 +1,7 @@
 // The capture file: appends NDJSON lines, coalescing the lines produced in one turn of the event
 // loop into a few writes, and tells each line's caller only once its bytes are in the file. A failed
 // write fails the lines it carried and never escapes; the next line starts a line of its own.
-import { openAppendFile, type StoreOptions, type WriteCut } from './append-file.js';
+import { LOOK_AGAIN_MS, openAppendFile, type StoreOptions, type WriteCut } from './append-file.js';
 
 export type { FileChange, StoreOptions } from './append-file.js';
 
@@ -26,7 +26,10 @@ export interface CaptureStore {
    * `done` must not throw: the lines after its own in the same write would never be told.
    */
   appendThen<C>(line: string, parts: readonly string[] | undefined, context: C, done: LineDone<C>): void;
-  /** Writes the lines appended so far now, not at the end of this turn of the event loop. */
+  /**
+   * Writes the lines appended so far now, not at the end of this turn of the event loop (unless the
+   * file ends inside another process's line: then once it is ended, or taken as torn).
+   */
   flush(): void;
   /** Writes what is queued, then closes the file. */
   close(): Promise<void>;
@@ -63,31 +66,47 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
   let queue: Pending[] = [];
   let scheduled: NodeJS.Immediate | null = null;
   let closed = false;
+  // Set while the file ends inside another process's line: the lines wait for a later look.
+  let holding: NodeJS.Timeout | null = null;
 
   const encode = lineEncoder();
 
   // A synchronous write into the page cache takes microseconds; the async API would wake a
   // thread-pool worker per batch, which costs more than the write itself under load.
-  const write = (group: Pending[]): void => {
+  const write = (group: Pending[], force: boolean): boolean => {
     let written: GroupWrite;
     try {
-      const start = file.end();
+      const start = file.end(force);
+      if (start === null) return false;
       const { data, lengths } = encode(group);
       written = { start, lengths, cut: file.write(data, start), placed: file.placing };
     } catch (error) {
       file.failed();
       for (const p of group) p.done(p.context, error, undefined);
-      return;
+      return true;
     }
     settle(group, written);
+    return true;
   };
 
-  const flush = (): void => {
+  // `force`: write even onto another's line that has not ended (on close: nothing looks again).
+  const flush = (force = false): void => {
     if (scheduled) clearImmediate(scheduled);
     scheduled = null;
+    if (holding !== null) {
+      if (!force) return;
+      clearTimeout(holding);
+      holding = null;
+    }
     const batch = queue;
     queue = [];
-    inGroups(batch, write);
+    const written = inGroups(batch, (group) => write(group, force));
+    if (written === batch.length) return;
+    queue = batch.slice(written).concat(queue);
+    holding = setTimeout(() => {
+      holding = null;
+      flush();
+    }, LOOK_AGAIN_MS);
   };
 
   const appendThen = <C>(line: string, parts: readonly string[] | undefined, context: C, done: LineDone<C>): void => {
@@ -105,25 +124,30 @@ export async function openCaptureStore(path: string, options: StoreOptions = {})
   return {
     append: (line, parts) => new Promise<Placement | undefined>((resolve, reject) => appendThen(line, parts, { resolve, reject }, settlePromise)),
     appendThen,
-    flush,
+    flush: () => flush(),
     async close() {
       if (closed) return;
       closed = true;
-      flush();
+      flush(true);
       file.close();
     },
   };
 }
 
-/** The lines in order, in groups of at most WRITE_CHARS characters (a longer line alone). */
-function inGroups(batch: readonly Pending[], write: (group: Pending[]) => void): void {
-  for (let start = 0; start < batch.length; ) {
+/**
+ * The lines in order, in groups of at most WRITE_CHARS characters (a longer line alone), until
+ * `write` holds one back (false); how many lines were written.
+ */
+function inGroups(batch: readonly Pending[], write: (group: Pending[]) => boolean): number {
+  let start = 0;
+  while (start < batch.length) {
     let end = start + 1;
     let chars = (batch[start] as Pending).text.length;
     while (end < batch.length && chars + (batch[end] as Pending).text.length <= WRITE_CHARS) chars += (batch[end++] as Pending).text.length;
-    write(batch.slice(start, end));
+    if (!write(batch.slice(start, end))) break;
     start = end;
   }
+  return start;
 }
 
 /** A group's lines as UTF-8, and each line's length in bytes, copied into the one buffer it keeps. */

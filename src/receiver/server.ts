@@ -244,7 +244,8 @@ function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, 
 function storeWarnings(events: Emitter<ReceiverEvent>, path: string): StoreOptions {
   const warn = (message: string): void => events.emit({ type: 'warning', message });
   return {
-    onTornLine: (offset) => warn(`the capture file ended inside a line (at byte ${offset}: a write cut short); the next record starts on a line of its own`),
+    onTornLine: (offset, others) => warn(`the capture file ended inside a line (at byte ${offset}: ${others ? 'a write cut short, or a line another process is still writing' : 'a write cut short'}); the next record starts on a line of its own`),
+    onOtherWriter: () => warn(`another process is writing to ${path} too (it grew by bytes whk did not write); whk's records stay whole lines, but that process's lines are among them`),
     onRemade: (change) => warn(remadeWarning(path, change)),
   };
 }

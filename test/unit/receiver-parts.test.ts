@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBodyBudget } from '../../src/receiver/budget.js';
 import { createDuplicateTracker, placeOf } from '../../src/receiver/duplicates.js';
 import type { CaptureRecord } from '../../src/capture/record.js';
@@ -375,6 +375,48 @@ describe('capture store', () => {
     expect(readFileSync(file, 'utf8')).toBe('{"d":4}\n');
     // Told before the lines went in, once per change.
     expect(told).toEqual(['replaced: ', 'moved: ']);
+  });
+  // Two listeners saving to one file: one looked at the file's end while the other's line was going
+  // in, took it for a write cut short, and appended a newline that landed after that line's end (an
+  // empty line, and a warning for a line never torn). Virtual time: the store looks again in 10 ms.
+  it('waits for the end of a line another process is writing, and ends one it left standing, told apart from its own lines cut short', async () => {
+    vi.useFakeTimers();
+    try {
+      dir = await mkdtemp(join(tmpdir(), 'whk-store-'));
+      const file = join(dir, 'shared.ndjson');
+      const told: string[] = [];
+      const store = await openCaptureStore(file, { onTornLine: (offset, others) => told.push(`torn at ${offset}, others ${others}`), onOtherWriter: () => told.push('other writer') });
+      const first = store.append('{"a":1}');
+      vi.advanceTimersByTime(0);
+      expect(await first).toEqual({ offset: 0, bytes: 7 });
+      // The other process's line, half in the file.
+      appendFileSync(file, '{"other":');
+      const second = store.append('{"b":2}');
+      vi.advanceTimersByTime(0);
+      store.flush();
+      expect(readFileSync(file, 'utf8')).toBe('{"a":1}\n{"other":');
+      appendFileSync(file, '1}\n');
+      vi.advanceTimersByTime(10);
+      // Not placed: another writer's line may come between the look at the file's end and the write.
+      expect(await second).toBeUndefined();
+      expect(readFileSync(file, 'utf8')).toBe('{"a":1}\n{"other":1}\n{"b":2}\n');
+      // A line left standing through a look: ended, and said to be another's.
+      appendFileSync(file, '{"x":');
+      const third = store.append('{"c":3}');
+      vi.advanceTimersByTime(0);
+      vi.advanceTimersByTime(10);
+      await third;
+      // On close nothing looks again: a line still unended is ended at once.
+      appendFileSync(file, '{"y":');
+      const last = store.append('{"d":4}');
+      vi.advanceTimersByTime(0);
+      await store.close();
+      await last;
+      expect(readFileSync(file, 'utf8')).toBe('{"a":1}\n{"other":1}\n{"b":2}\n{"x":\n{"c":3}\n{"y":\n{"d":4}\n');
+      expect(told).toEqual(['other writer', 'torn at 33, others true', 'torn at 47, others true']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
