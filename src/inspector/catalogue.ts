@@ -11,32 +11,18 @@ import type { Kind } from '../kinds/types.js';
 import { parseQuery, type PathStep } from '../util/json-path.js';
 import { isUnknown, type CaptureRecord } from '../capture/record.js';
 import { recordQuery } from '../capture/request-fields.js';
-import { serialize } from '../capture/serialize.js';
 import type { LineReader } from '../capture/line-reader.js';
 import type { Placement } from '../capture/store.js';
 import type { Row, SignatureVerdict } from './wire.js';
-import { decodeRow, encodeRow, type RowTuple } from './page/row-wire.js';
-import { createRowLog } from './row-log.js';
+import { encodeRow } from './page/row-wire.js';
 import { createSeqIndex } from './seq-index.js';
 import { holdsAny, searchForms, searchText, targetHolds } from './search-text.js';
-import { SlotRing } from './slot-ring.js';
+import { createSlots, withLists, type CatalogueEntry, type Entry } from './catalogue-slots.js';
 import { Fifo } from '../util/fifo.js';
-import { setBounded } from '../util/bounded-map.js';
 import { maskQueryString } from '../util/secrets.js';
 import { cutText, mayBeCut, SHOWN_TEXT_LIMIT } from '../util/cut-text.js';
 
-export interface Entry {
-  readonly id: number;
-  /** The record (for one kept as its line or its place, parsed again; the last few read are cached). */
-  readonly record: CaptureRecord;
-  readonly row: Row;
-  /** The row as JSON (its values in order: page/row-wire.ts), made once: what the page's event stream sends. */
-  readonly rowJson: string;
-  /** The record's idempotency id, kept beside the row so the indexes never read a kept record. */
-  readonly idempotencyId: string | null;
-  /** The record's capture line: the one kept as is (not parsed and made again), else made from the record. */
-  readonly line: string;
-}
+export type { Entry } from './catalogue-slots.js';
 
 export interface Catalogue {
   /** A record; given its line or its place in the capture file, the entry keeps that instead. */
@@ -167,152 +153,6 @@ function startSlice(): { over(): boolean; next(): Promise<void> } {
       records = 1;
     },
   };
-}
-
-interface Slots {
-  /** Evicts the oldest records until one more fits. */
-  makeRoom(): void;
-  /** The id the next record pushed gets. */
-  nextId(): number;
-  /** Keeps a record's row and what it holds of it; returns its entry. */
-  push(rowJson: string, seq: number | null, idempotencyId: string | null, held: CaptureRecord | string | Placement): CatalogueEntry;
-  has(id: number): boolean;
-  get(id: number): CatalogueEntry | undefined;
-  /** The entries kept, oldest first. */
-  all(): CatalogueEntry[];
-  /** The kept rows as one JSON array, oldest first. */
-  rowsJson(): string;
-}
-
-/**
- * The kept records in id order, one slot per record in the columns of a ring (slot-ring.ts): where
- * its row starts in the row log, and the record whole, as its line, or as its place in the capture
- * file (two numbers). A live session keeps tens of thousands, and every object kept per record is
- * copied on its way to the old generation, then marked by every full collection, in the process the
- * receiver shares: with a capture file a record costs no object here at all (numbers in typed
- * arrays, its row in the log's bytes), and an entry is a view made when asked for.
- */
-function createSlots(retain: number, reader: LineReader | undefined, evicted: (id: number, seq: number | null, idempotencyId: string | null) => void): Slots {
-  // The rows' JSON, in a log of bytes (row-log.ts); a slot keeps where its row starts.
-  const rows = createRowLog();
-  const ring = new SlotRing<CaptureRecord>();
-  // The kept records read last, so the page's detail, curl and diff of one record parse it once.
-  const recentlyRead = new Map<number, CaptureRecord>();
-  const rowAt = (slot: number): (() => string) => {
-    const from = ring.rowStarts[slot] as number;
-    const next = ring.after(slot);
-    const to = next === undefined ? rows.end : (ring.rowStarts[next] as number);
-    return () => rows.text(from, to);
-  };
-  const entryAt = (id: number, slot: number, rowJson: string | (() => string) = rowAt(slot)): CatalogueEntry => {
-    const held = ring.helds[slot] ?? { offset: ring.offsets[slot] as number, bytes: ring.lengths[slot] as number };
-    return new CatalogueEntry(id, rowJson, ring.idempotencyIds[slot] ?? null, held, reader, recentlyRead);
-  };
-  const evictOldest = (): void => {
-    const id = ring.oldestId;
-    const slot = ring.slotOf(id) as number;
-    recentlyRead.delete(id);
-    evicted(id, ring.seqAt(slot), ring.idempotencyIds[slot] ?? null);
-    ring.dropOldest();
-    const next = ring.slotOf(id + 1);
-    rows.dropBefore(next === undefined ? rows.end : (ring.rowStarts[next] as number));
-  };
-  return {
-    makeRoom() {
-      while (ring.count >= Math.max(1, retain)) evictOldest();
-    },
-    nextId: () => ring.nextId,
-    push(rowJson, seq, idempotencyId, held) {
-      const placement = typeof held !== 'string' && isPlacement(held) ? held : undefined;
-      const id = ring.nextId;
-      const slot = ring.push(rows.append(rowJson), placement ? null : (held as CaptureRecord | string), placement?.offset ?? 0, placement?.bytes ?? 0, seq, idempotencyId);
-      return entryAt(id, slot, rowJson);
-    },
-    has: (id) => ring.slotOf(id) !== undefined,
-    get(id) {
-      const slot = ring.slotOf(id);
-      return slot === undefined ? undefined : entryAt(id, slot);
-    },
-    all() {
-      const entries: CatalogueEntry[] = [];
-      for (let id = ring.oldestId; id < ring.nextId; id++) entries.push(entryAt(id, ring.slotOf(id) as number));
-      return entries;
-    },
-    rowsJson: () => rows.json(),
-  };
-}
-
-const RECENTLY_READ = 16;
-
-const rowOf = (rowJson: string): Row => decodeRow(JSON.parse(rowJson) as RowTuple);
-
-/** One kept record as an entry: made from its slot when asked for, never kept by the catalogue. */
-class CatalogueEntry implements Entry {
-  constructor(
-    readonly id: number,
-    /** The row's JSON, or how to read it from the row log when asked for. */
-    private rowText: string | (() => string),
-    readonly idempotencyId: string | null,
-    private readonly held: CaptureRecord | string | Placement,
-    private readonly reader: LineReader | undefined,
-    private readonly recentlyRead: Map<number, CaptureRecord>,
-  ) {}
-
-  /** Holds the parsed record itself (not a line or a place). */
-  get whole(): boolean {
-    return typeof this.held !== 'string' && !isPlacement(this.held);
-  }
-
-  get line(): string {
-    return typeof this.held === 'string' ? this.held : serialize(this.record, undefined).line;
-  }
-
-  get rowJson(): string {
-    if (typeof this.rowText !== 'string') this.rowText = this.rowText();
-    return this.rowText;
-  }
-
-  get row(): Row {
-    return rowOf(this.rowJson);
-  }
-
-  get record(): CaptureRecord {
-    const held = this.held;
-    if (typeof held !== 'string' && !isPlacement(held)) return held;
-    let record = this.recentlyRead.get(this.id);
-    if (record === undefined) {
-      record = withLists(typeof held === 'string' ? (JSON.parse(held) as CaptureRecord) : readBack(this.reader as LineReader, held, this.row));
-      setBounded(this.recentlyRead, this.id, record, RECENTLY_READ);
-    }
-    return record;
-  }
-}
-
-/**
- * The record with the lists the inspector reads, empty when it has none: the capture reader asks
- * only for what a request is re-sent from, so a hand-made or older record may lack them.
- */
-function withLists(record: CaptureRecord): CaptureRecord {
-  if (Array.isArray(record.issues) && Array.isArray(record.warnings)) return record;
-  return { ...record, issues: Array.isArray(record.issues) ? record.issues : [], warnings: Array.isArray(record.warnings) ? record.warnings : [] };
-}
-
-function isPlacement(held: CaptureRecord | Placement): held is Placement {
-  return 'offset' in held && !('receivedAt' in held);
-}
-
-/** The record at its place in the capture file, which must still be the one the row shows. */
-function readBack(reader: LineReader, placement: Placement, row: Row): CaptureRecord {
-  let record: CaptureRecord | undefined;
-  try {
-    record = JSON.parse(reader.read(placement)) as CaptureRecord;
-  } catch {
-    record = undefined;
-  }
-  if (record?.receivedAt !== row.time || (record.seq ?? null) !== row.seq) {
-    throw new Error(`the capture file changed: request #${row.id} is no longer at byte ${placement.offset}`);
-  }
-  return record;
 }
 
 /** The list kept under `key`, made empty on first use. */
