@@ -18,7 +18,7 @@ import type { CaptureRecord } from '../capture/record.js';
 import { maskHeaders } from '../receiver/redact.js';
 import { maskQueryString } from '../util/secrets.js';
 import { readFailure } from '../util/read-input.js';
-import type { About, Diff, DiffLine, ReplayOutcome } from './wire.js';
+import type { About, Diff, DiffLine, ReplayOutcome, SearchAnswer } from './wire.js';
 import type { ReplayOptions } from '../delivery/replay.js';
 
 export interface ApiContext {
@@ -74,8 +74,11 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
   async function search(res: ServerResponse, query: SearchQuery): Promise<void> {
     const abandoned = new AbortController();
     res.once('close', () => abandoned.abort());
-    const ids = await catalogue.search(query, abandoned.signal);
-    if (ids !== null) sendJson(res, 200, { ids });
+    let unreadable = 0;
+    const ids = await catalogue.search(query, abandoned.signal, () => unreadable++);
+    if (ids === null) return;
+    const answer: SearchAnswer = unreadable > 0 ? { ids, unreadable } : { ids };
+    sendJson(res, 200, answer);
   }
 
   function download(res: ServerResponse): void {

@@ -156,6 +156,9 @@ function isPlacement(held: CaptureRecord | Placement): held is Placement {
   return 'offset' in held && !('receivedAt' in held);
 }
 
+/** A kept record that can no longer be read (its detail says why): never another shown in its place. */
+export class UnreadableRecord extends Error {}
+
 /** The record at its place in the capture file, which must still be the one the row shows. */
 function readBack(reader: LineReader, placement: Placement, row: Row): CaptureRecord {
   let record: CaptureRecord | undefined;
@@ -165,7 +168,7 @@ function readBack(reader: LineReader, placement: Placement, row: Row): CaptureRe
     record = undefined;
   }
   if (record?.receivedAt !== row.time || (record.seq ?? null) !== row.seq) {
-    throw new Error(`the capture file changed: request #${row.id} is no longer at byte ${placement.offset}`);
+    throw new UnreadableRecord(`the capture file changed: request #${row.id} is no longer at byte ${placement.offset}`);
   }
   return record;
 }

@@ -17,12 +17,12 @@ import type { Row, SignatureVerdict } from './wire.js';
 import { encodeRow } from './page/row-wire.js';
 import { createSeqIndex } from './seq-index.js';
 import { holdsAny, searchForms, searchText, targetHolds } from './search-text.js';
-import { createSlots, withLists, type CatalogueEntry, type Entry } from './catalogue-slots.js';
+import { createSlots, UnreadableRecord, withLists, type CatalogueEntry, type Entry } from './catalogue-slots.js';
 import { Fifo } from '../util/fifo.js';
 import { maskQueryString } from '../util/secrets.js';
 import { cutText, mayBeCut, SHOWN_TEXT_LIMIT } from '../util/cut-text.js';
 
-export type { Entry } from './catalogue-slots.js';
+export { UnreadableRecord, type Entry } from './catalogue-slots.js';
 
 export interface Catalogue {
   /** A record; given its line or its place in the capture file, the entry keeps that instead. */
@@ -40,9 +40,10 @@ export interface Catalogue {
    * The ids of the records whose method, path, headers or decoded body contain `text` (any case;
    * JSON's layout whitespace aside: search-text.ts searchForms) and whose whole target (path and
    * masked query, as sent or decoded) contains `path`, or null when `signal` aborts first.
-   * Resolves in slices, giving the event loop back between them.
+   * Resolves in slices, giving the event loop back between them. A record that can no longer be
+   * read (UnreadableRecord) matches nothing, and `unreadable` is told its id.
    */
-  search(query: SearchQuery, signal?: AbortSignal): Promise<number[] | null>;
+  search(query: SearchQuery, signal?: AbortSignal, unreadable?: (id: number) => void): Promise<number[] | null>;
 }
 
 /** What the page's free-text and path filters ask for; an empty or missing one lets every record through. */
@@ -110,7 +111,7 @@ export function createCatalogue(retain: number, reader?: LineReader): Catalogue 
       const key = slots.get(id)?.idempotencyId;
       return key ? (byIdempotency.get(key)?.items() ?? []).filter((other) => other !== id && slots.has(other)) : [];
     },
-    async search({ text = '', path = '' }, signal) {
+    async search({ text = '', path = '' }, signal, unreadable) {
       const forms = searchForms(text.toLowerCase());
       const matches = (entry: CatalogueEntry): boolean => (path === '' || targetHolds(targetOf(entry), path)) && (text === '' || holdsAny(haystack(entry), forms));
       const found: number[] = [];
@@ -121,7 +122,14 @@ export function createCatalogue(retain: number, reader?: LineReader): Catalogue 
           if (signal?.aborted) return null;
         }
         // Evicted while the search gave way to new records: no longer on the page.
-        if (slots.has(entry.id) && matches(entry)) found.push(entry.id);
+        if (!slots.has(entry.id)) continue;
+        try {
+          if (matches(entry)) found.push(entry.id);
+        } catch (error) {
+          // A text cannot be found in a record that cannot be read: the others are still searched.
+          if (!(error instanceof UnreadableRecord)) throw error;
+          unreadable?.(entry.id);
+        }
       }
       return found;
     },

@@ -185,6 +185,12 @@ export interface ReplayOutcome {
   signaturesLeftOut: string[];
 }
 
+/** /api/search's answer: the matching ids, and how many records could not be read back to be searched (absent: none). */
+export interface SearchAnswer {
+  ids: number[];
+  unreadable?: number;
+}
+
 /** The page's first look at its source. */
 export interface About {
   /** What the page shows: the receiver's URL, or the capture file's name. */

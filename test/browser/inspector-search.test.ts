@@ -1,9 +1,13 @@
 // The page's filters as a reader uses them, in a real Chromium: text copied from the detail's
 // pretty-printed body finds its request, and the path filter reads the whole path, as sent or decoded.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { startInspector } from '../../src/inspector/server.js';
+import { startReceiver } from '../../src/receiver/server.js';
 import { createRecordStore } from '../../src/inspector/source.js';
 import { browserHarness, hasChromium } from '../helpers/browser.js';
 import { captureRecord } from '../helpers/capture.js';
@@ -67,5 +71,32 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.fill('#filter-path', '');
     await expect.poll(() => page.locator('#count').textContent()).toBe('4 requests');
     await page.close();
+  });
+
+  it('says how many records a search could not read, once the capture file was truncated under the page', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-inspector-'));
+    const file = join(dir, 'captures.ndjson');
+    const receiver = await startReceiver({ save: file, retain: 0 });
+    try {
+      const store = createRecordStore({ captureFile: file, retain: 0 });
+      receiver.subscribe((event) => event.type === 'request' && store.add(event.record, event.line, event.placement));
+      const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+      const post = (body: string) => fetch(receiver.url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+      for (const n of [1, 2, 3]) await post(`{"before":${n}}`);
+      await writeFile(file, '');
+      for (const n of [1, 2]) await post(`{"after":${n}}`);
+      const page = await browser.page();
+      await page.goto(url);
+      await expect.poll(() => page.locator('#count').textContent()).toBe('5 requests');
+      await page.fill('#filter-text', 'after');
+      await expect.poll(() => page.locator('#count').textContent()).toBe('2 of 5 requests (3 not searched: no longer readable)');
+      expect(await shownIds(page)).toEqual(['#4', '#5']);
+      await page.fill('#filter-text', '');
+      await expect.poll(() => page.locator('#count').textContent()).toBe('5 requests');
+      await page.close();
+    } finally {
+      await receiver.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

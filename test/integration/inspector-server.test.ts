@@ -607,6 +607,33 @@ describe('inspector server', () => {
     }
   });
 
+  it('searches the records it can still read once the capture file is truncated under it, and says how many it could not', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-inspector-'));
+    const file = join(dir, 'captures.ndjson');
+    const receiver = await startReceiver({ save: file, retain: 0 });
+    const store = createRecordStore({ captureFile: file, retain: 0 });
+    receiver.subscribe((event) => event.type === 'request' && store.add(event.record, event.line, event.placement));
+    const inspector = await inspectorClosedAfterEach({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    const post = (body: string) => fetch(receiver.url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    try {
+      for (const n of [1, 2, 3]) await post(`{"before":${n}}`);
+      // As `: > file` (or logrotate's copytruncate) leaves it: the next lines start at byte 0 again.
+      await writeFile(file, '');
+      for (const n of [1, 2]) await post(`{"after":${n}}`);
+      const search = async (query: string) => {
+        const response = await fetch(new URL(`/api/search?${query}`, inspector.url));
+        return [response.status, await response.json()];
+      };
+      expect(await search('q=after')).toEqual([200, { ids: [4, 5], unreadable: 3 }]);
+      expect(await search('q=before')).toEqual([200, { ids: [], unreadable: 3 }]);
+      // The path filter reads the rows: every record answers it.
+      expect(await search('path=/')).toEqual([200, { ids: [1, 2, 3, 4, 5] }]);
+    } finally {
+      await receiver.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('offers a live session\'s records without a file as the capture lines it kept, as they were written', async () => {
     const { store, api } = await start([]);
     // The body's own text is embedded as is ('1.0'); made again from the record it would be '1'.

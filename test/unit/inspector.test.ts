@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import type { CaptureRecord } from '../../src/capture/record.js';
-import { createCatalogue, eventOf, toRow } from '../../src/inspector/catalogue.js';
+import { createCatalogue, eventOf, toRow, UnreadableRecord } from '../../src/inspector/catalogue.js';
 import { queryString } from '../../src/capture/request-fields.js';
 import { hexRows } from '../../src/util/hex.js';
 import { diffHeaders, diffLines } from '../../src/inspector/diff.js';
@@ -16,6 +16,7 @@ import { shownHeaders } from '../../src/inspector/detail.js';
 import { createEventHub, ROWS_EVERY_MS } from '../../src/inspector/events.js';
 import { decodeRow, encodeRow } from '../../src/inspector/page/row-wire.js';
 import { diffSummary } from '../../src/inspector/page/diff-summary.js';
+import { countText } from '../../src/inspector/page/count-text.js';
 import { ancestors, drawableJson, MAX_DEPTH, prettyLines } from '../../src/inspector/pretty.js';
 import type { Detail, Row, SignatureVerdict } from '../../src/inspector/wire.js';
 import { captureRecord } from '../helpers/capture.js';
@@ -207,6 +208,20 @@ describe('catalogue', () => {
     abandoned.abort();
     expect(await stopped).toBeNull();
     expect(reads).toBeLessThanOrEqual(256);
+  });
+
+  it('searches the records it can still read, and tells of the others, which match nothing', async () => {
+    const lines = ['needle', 'hay', 'needle'].map((tag, i) => JSON.stringify(captureRecord({ tag }, { seq: i + 1 })));
+    const file = [...lines];
+    const reader = { read: ({ offset }: { offset: number }) => file[offset] ?? '', close() {} };
+    const catalogue = createCatalogue(10, reader);
+    lines.forEach((line, i) => catalogue.add(JSON.parse(line) as CaptureRecord, { placement: { offset: i, bytes: line.length } }));
+    // The file changed under the page: the first record's place holds another line now.
+    file[0] = lines[1] as string;
+    const unreadable: number[] = [];
+    expect(await catalogue.search({ text: 'needle' }, undefined, (id) => unreadable.push(id))).toEqual([3]);
+    expect(unreadable).toEqual([1]);
+    expect(() => catalogue.get(1)?.record).toThrow(UnreadableRecord);
   });
 
   it("shows and searches a sender's UTF-8 header values as UTF-8 (Node reads them as Latin-1)", async () => {
@@ -406,6 +421,15 @@ describe('event hub', () => {
 });
 
 // It read "1 header differ".
+describe("the page's count", () => {
+  it('says how many requests it shows, from which on a long session keeps them, and how many the search could not read', () => {
+    expect(countText(5, 5, 1, 50_000, 0)).toBe('5 requests');
+    expect(countText(1, 1, 1, null, 0)).toBe('1 request');
+    expect(countText(2, 5, 1, 50_000, 3)).toBe('2 of 5 requests (3 not searched: no longer readable)');
+    expect(countText(2, 50_000, 34, 50_000, 1_200)).toBe('2 of 50,000 requests (1,200 not searched: no longer readable) (from #34: the page keeps the newest 50,000)');
+  });
+});
+
 describe("the page's diff summary", () => {
   it('says one header or body line differs, more differ, and identical bodies', () => {
     expect(diffSummary(1, 1)).toBe('1 header differs; 1 body line differs.');

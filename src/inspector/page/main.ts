@@ -1,8 +1,9 @@
 // The inspector page: rows arrive by server-sent events (a snapshot, then new ones; page/feed.ts), filters
 // narrow them (kind and verdict here; path and free text by the server's search), and the pane on
 // the right shows one request's detail or the diff of two. The hash (#12, #diff-3-5) names it.
-import type { About, Detail, Diff, Row } from '../wire.js';
+import type { About, Detail, Diff, Row, SearchAnswer } from '../wire.js';
 import { ApiError, byId, clear, el, getJson } from './dom.js';
+import { countText as wordedCount } from './count-text.js';
 import { renderDetail } from './detail.js';
 import { renderDiff } from './diff.js';
 import { createList } from './list.js';
@@ -13,6 +14,8 @@ const all: Row[] = [];
 let shown: Row[] = [];
 // The server's answer for the path and text filters (it reads a row's whole target and the record); null: neither is set.
 let searchMatches: Set<number> | null = null;
+// How many records that search could not read back (so could not match): the count says so.
+let searchUnreadable = 0;
 let picked: ReadonlySet<number> = new Set();
 const kinds = new Set<string>();
 let about: About = { source: '', live: true, download: true, keep: null };
@@ -83,12 +86,7 @@ function announceShown(): void {
   }, 400);
 }
 
-const countText = (): string => {
-  const counted = shown.length === all.length ? `${all.length.toLocaleString('en')} request${all.length === 1 ? '' : 's'}` : `${shown.length.toLocaleString('en')} of ${all.length.toLocaleString('en')} requests`;
-  // A long session's oldest requests are let go (dropEvicted): the count says so, or it reads short of the terminal's.
-  const first = all[0]?.id ?? 1;
-  return first > 1 && about.keep !== null ? `${counted} (from #${first}: the page keeps the newest ${about.keep.toLocaleString('en')})` : counted;
-};
+const countText = (): string => wordedCount(shown.length, all.length, all[0]?.id ?? 1, about.keep, searchMatches === null ? 0 : searchUnreadable);
 
 function updateCount(): void {
   count.textContent = countText();
@@ -228,9 +226,9 @@ async function search(): Promise<void> {
   searchInFlight?.abort();
   const controller = (searchInFlight = text === '' && path === '' ? null : new AbortController());
   rowsSinceSearch = false;
-  let matches: Set<number> | null = null;
+  let answer: SearchAnswer | null = null;
   try {
-    if (controller) matches = new Set((await getJson<{ ids: number[] }>(`/api/search?${new URLSearchParams({ q: text, path })}`, { signal: controller.signal })).ids);
+    if (controller) answer = await getJson<SearchAnswer>(`/api/search?${new URLSearchParams({ q: text, path })}`, { signal: controller.signal });
   } catch (error) {
     if (controller?.signal.aborted) return;
     throw error;
@@ -238,7 +236,8 @@ async function search(): Promise<void> {
     if (searchInFlight === controller) searchInFlight = null;
   }
   if (round !== searchRound) return;
-  searchMatches = matches;
+  searchMatches = answer && new Set(answer.ids);
+  searchUnreadable = answer?.unreadable ?? 0;
   const asked = JSON.stringify([text, path]);
   if (asked === searched) refilter();
   else filterChanged();
