@@ -95,7 +95,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     }
     // No file (a receiver without --save): the records this page holds, in the capture file's form.
     res.writeHead(200, headers);
-    for (const entry of catalogue.entries()) res.write(`${entry.line}\n`);
+    for (const entry of catalogue.entries()) if (!entry.letGo) res.write(`${entry.line}\n`);
     res.end();
   }
 

@@ -8,7 +8,7 @@ import type { Placement } from '../capture/store.js';
 import type { Row } from './wire.js';
 import { decodeRow, type RowTuple } from './page/row-wire.js';
 import { createRowLog } from './row-log.js';
-import { SlotRing } from './slot-ring.js';
+import { LET_GO, SlotRing } from './slot-ring.js';
 import { setBounded } from '../util/bounded-map.js';
 
 export interface Entry {
@@ -22,7 +22,15 @@ export interface Entry {
   readonly idempotencyId: string | null;
   /** The record's capture line: the one kept as is (not parsed and made again), else made from the record. */
   readonly line: string;
+  /** Its line was let go (HELD_LINES_CHARS): the record can no longer be read, its row stays. */
+  readonly letGo: boolean;
 }
+
+// whk's choice: the capture lines a live session without a capture file holds (it has nowhere to read
+// them back from) take at most this many characters, 128 to 256 MiB as V8 keeps a string in one or two
+// bytes a character; past it the oldest lines are let go, their rows kept. 50,000 webhooks of 2 KiB fit,
+// so only large bodies meet it: held by count alone, 50 of 8 MB took `listen --ui` past a 1 GiB heap.
+export const HELD_LINES_CHARS = 128 * 1024 * 1024;
 
 export interface Slots {
   /** Evicts the oldest records until one more fits. */
@@ -47,12 +55,31 @@ export interface Slots {
  * receiver shares: with a capture file a record costs no object here at all (numbers in typed
  * arrays, its row in the log's bytes), and an entry is a view made when asked for.
  */
-export function createSlots(retain: number, reader: LineReader | undefined, evicted: (id: number, seq: number | null, idempotencyId: string | null) => void): Slots {
+export function createSlots(
+  retain: number,
+  reader: LineReader | undefined,
+  evicted: (id: number, seq: number | null, idempotencyId: string | null) => void,
+  linesBudget = HELD_LINES_CHARS,
+): Slots {
   // The rows' JSON, in a log of bytes (row-log.ts); a slot keeps where its row starts.
   const rows = createRowLog();
   const ring = new SlotRing<CaptureRecord>();
   // The kept records read last, so the page's detail, curl and diff of one record parse it once.
   const recentlyRead = new Map<number, CaptureRecord>();
+  // The characters of the lines held, and the oldest record that may still hold one (ids only grow).
+  let linesChars = 0;
+  let oldestLine = ring.oldestId;
+  const letGoOfLines = (): void => {
+    // The newest line is held whatever its size: it was made for the page, which is about to show it.
+    while (linesChars > linesBudget && oldestLine < ring.nextId - 1) {
+      const slot = ring.slotOf(oldestLine++) as number;
+      const held = ring.helds[slot];
+      if (typeof held !== 'string') continue;
+      linesChars -= held.length;
+      ring.helds[slot] = LET_GO;
+      recentlyRead.delete(oldestLine - 1);
+    }
+  };
   const rowAt = (slot: number): (() => string) => {
     const from = ring.rowStarts[slot] as number;
     const next = ring.after(slot);
@@ -68,7 +95,10 @@ export function createSlots(retain: number, reader: LineReader | undefined, evic
     const slot = ring.slotOf(id) as number;
     recentlyRead.delete(id);
     evicted(id, ring.seqAt(slot), ring.idempotencyIds[slot] ?? null);
+    const held = ring.helds[slot];
+    if (typeof held === 'string') linesChars -= held.length;
     ring.dropOldest();
+    oldestLine = Math.max(oldestLine, ring.oldestId);
     const next = ring.slotOf(id + 1);
     rows.dropBefore(next === undefined ? rows.end : (ring.rowStarts[next] as number));
   };
@@ -81,6 +111,10 @@ export function createSlots(retain: number, reader: LineReader | undefined, evic
       const placement = typeof held !== 'string' && isPlacement(held) ? held : undefined;
       const id = ring.nextId;
       const slot = ring.push(rows.append(rowJson), placement ? null : (held as CaptureRecord | string), placement?.offset ?? 0, placement?.bytes ?? 0, seq, idempotencyId);
+      if (typeof held === 'string') {
+        linesChars += held.length;
+        letGoOfLines();
+      }
       return entryAt(id, slot, rowJson);
     },
     has: (id) => ring.slotOf(id) !== undefined,
@@ -108,14 +142,18 @@ export class CatalogueEntry implements Entry {
     /** The row's JSON, or how to read it from the row log when asked for. */
     private rowText: string | (() => string),
     readonly idempotencyId: string | null,
-    private readonly held: CaptureRecord | string | Placement,
+    private readonly held: CaptureRecord | string | Placement | typeof LET_GO,
     private readonly reader: LineReader | undefined,
     private readonly recentlyRead: Map<number, CaptureRecord>,
   ) {}
 
   /** Holds the parsed record itself (not a line or a place). */
   get whole(): boolean {
-    return typeof this.held !== 'string' && !isPlacement(this.held);
+    return typeof this.held === 'object' && !isPlacement(this.held);
+  }
+
+  get letGo(): boolean {
+    return this.held === LET_GO;
   }
 
   get line(): string {
@@ -133,6 +171,7 @@ export class CatalogueEntry implements Entry {
 
   get record(): CaptureRecord {
     const held = this.held;
+    if (held === LET_GO) throw new UnreadableRecord(`request #${this.id} is no longer held: with no capture file to read it back from, the page holds the lines of its newest requests only, up to ${HELD_LINES_CHARS / 1024 / 1024} Mi characters (a capture file keeps them all)`);
     if (typeof held !== 'string' && !isPlacement(held)) return held;
     let record = this.recentlyRead.get(this.id);
     if (record === undefined) {

@@ -1,7 +1,7 @@
 // The inspector's index of records: a stable id per record (the page's links use it), the row
 // the list shows, the links between repeats of one delivery, and the free-text search. A live
 // record is kept as its place in the capture file (read back when asked for), or as its line when
-// there is no file to read: tens of thousands of parsed bodies kept live made the garbage
+// there is no file to read (within a budget: catalogue-slots.ts): tens of thousands of parsed bodies kept live made the garbage
 // collector's work grow with the session and slowed the receiver sharing the process with it.
 import { eventSentAs } from '../kinds/common.js';
 import { findKind } from '../kinds/index.js';
@@ -55,8 +55,11 @@ export interface SearchQuery {
 /** What an entry keeps in place of its record: the capture line, or where the line is in the file. */
 export type Kept = { line: string } | { placement: Placement };
 
-/** `reader` reads the capture file back, for entries kept by their place. */
-export function createCatalogue(retain: number, reader?: LineReader): Catalogue {
+/**
+ * `reader` reads the capture file back, for entries kept by their place; `linesBudget`: how many
+ * characters the lines of entries kept by their line may take (catalogue-slots.ts HELD_LINES_CHARS).
+ */
+export function createCatalogue(retain: number, reader?: LineReader, linesBudget?: number): Catalogue {
   // A capture file may hold several sessions, each numbering from 1: the latest holder of a seq wins.
   const bySeq = createSeqIndex();
   const repeats = new Map<number, number[]>();
@@ -75,7 +78,7 @@ export function createCatalogue(retain: number, reader?: LineReader): Catalogue 
       else same.shift();
     }
   };
-  const slots = createSlots(retain, reader, forget);
+  const slots = createSlots(retain, reader, forget, linesBudget);
   const haystack = (entry: CatalogueEntry): string => {
     const whole = entry.whole ? entry.record : undefined;
     let text = whole && haystacks.get(whole);

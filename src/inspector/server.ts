@@ -34,6 +34,8 @@ export interface InspectorOptions {
   live: boolean;
   /** How many of the newest records a live page keeps (default 50,000); a file's are all kept. */
   retain?: number | undefined;
+  /** How many characters the capture lines a page holds may take (default catalogue-slots.ts HELD_LINES_CHARS). */
+  heldLinesChars?: number | undefined;
   /** Extra header names to mask (the kinds' signature headers). */
   secretHeaders?: readonly string[] | undefined;
   /**
@@ -69,7 +71,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   const reader = options.source.captureFile !== undefined ? openLineReader(options.source.captureFile) : undefined;
   // A live session keeps its newest records only; a capture file's are a fixed set, kept all.
   const keep = options.live ? (options.retain ?? DEFAULT_RETAIN) : null;
-  const catalogue = createCatalogue(keep ?? Number.POSITIVE_INFINITY, reader);
+  const catalogue = createCatalogue(keep ?? Number.POSITIVE_INFINITY, reader, options.heldLinesChars);
   const hub = createEventHub();
   for (const record of options.source.records()) catalogue.add(record);
   // A live session keeps each record as its place in the capture file (catalogue.ts says why), or

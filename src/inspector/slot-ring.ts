@@ -5,8 +5,11 @@
 // records: 1.07 µs a record then, 0.89 with the ring). The ring doubles until it holds what is kept,
 // then never allocates again. Numbers are kept in typed arrays, which the collector never walks.
 
-/** What a slot holds of its record: the record itself, its capture line, or null (kept by its place in the file). */
-export type Held<R> = R | string | null;
+/** What a slot holds in place of a capture line let go (catalogue-slots.ts says when): nothing of the record. */
+export const LET_GO = Symbol('line let go');
+
+/** What a slot holds of its record: the record itself, its capture line, null (kept by its place in the file), or LET_GO. */
+export type Held<R> = R | string | null | typeof LET_GO;
 
 export class SlotRing<R> {
   /** Where each record's row starts in the row log (row-log.ts). */

@@ -634,6 +634,29 @@ describe('inspector server', () => {
     }
   });
 
+  it('holds the lines of a live session without a file within its budget: older large ones are let go, their rows kept, their detail saying so', async () => {
+    const receiver = await startReceiver({ retain: 0 });
+    const store = createRecordStore({ retain: 0 });
+    receiver.subscribe((event) => event.type === 'request' && store.add(event.record, event.line, event.placement));
+    // Each 2 MiB body's line holds it twice (as sent, in base64 too): about 4.7 Mi characters, two of them fit in 10 Mi.
+    const inspector = await inspectorClosedAfterEach({ source: store, label: 'test', live: true, pageDir: PAGE_DIR, heldLinesChars: 10 * 1024 * 1024 });
+    const api = (path: string) => new URL(path, inspector.url);
+    try {
+      for (let i = 1; i <= 4; i++) await fetch(receiver.url, { method: 'POST', body: JSON.stringify({ i, pad: 'x'.repeat(2 * 1024 * 1024) }), headers: { 'content-type': 'application/json' } });
+      expect(((await (await fetch(api('/api/rows'))).json()) as RowTuple[]).map((tuple) => decodeRow(tuple).id)).toEqual([1, 2, 3, 4]);
+      const first = await fetch(api('/api/records/1'));
+      expect([first.status, ((await first.json()) as { error: string }).error]).toEqual([500, expect.stringMatching(/^request #1 is no longer held: with no capture file to read it back from, the page holds the lines of its newest requests only/)]);
+      expect((await fetch(api('/api/records/2'))).status).toBe(500);
+      const newest = (await (await fetch(api('/api/records/4'))).json()) as Detail;
+      expect(newest.row.size).toBeGreaterThan(2 * 1024 * 1024);
+      expect(await (await fetch(api('/api/search?q=%22i%22%3A'))).json()).toEqual({ ids: [3, 4], unreadable: 2 });
+      const lines = (await (await fetch(api('/api/capture'))).text()).trim().split('\n');
+      expect(lines.map((line) => (JSON.parse(line) as { body: { i: number } }).body.i)).toEqual([3, 4]);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it('offers a live session\'s records without a file as the capture lines it kept, as they were written', async () => {
     const { store, api } = await start([]);
     // The body's own text is embedded as is ('1.0'); made again from the record it would be '1'.

@@ -243,6 +243,33 @@ describe('catalogue', () => {
     }
   });
 
+  it('lets the oldest lines go past its budget of characters, keeping their rows, and says so when one is asked for', async () => {
+    const line = (n: number) => JSON.stringify(captureRecord({ n, pad: 'x'.repeat(50) }, { seq: n }));
+    const catalogue = createCatalogue(100, undefined, 1_000);
+    for (let n = 1; n <= 5; n++) catalogue.add(JSON.parse(line(n)) as CaptureRecord, { line: line(n) });
+    // Two lines fit in 1,000 characters, three do not: the three oldest went, their rows stayed.
+    expect(line(1).length).toBeGreaterThan(400);
+    expect(line(1).length).toBeLessThan(500);
+    expect(catalogue.entries().map((entry) => [entry.id, entry.letGo])).toEqual([[1, true], [2, true], [3, true], [4, false], [5, false]]);
+    expect(catalogue.get(1)?.row.seq).toBe(1);
+    expect(() => catalogue.get(1)?.record).toThrow(new UnreadableRecord('request #1 is no longer held: with no capture file to read it back from, the page holds the lines of its newest requests only, up to 128 Mi characters (a capture file keeps them all)'));
+    expect(catalogue.get(5)?.record.body).toEqual({ n: 5, pad: 'x'.repeat(50) });
+    const unreadable: number[] = [];
+    expect(await catalogue.search({ text: '"n":' }, undefined, (id) => unreadable.push(id))).toEqual([4, 5]);
+    expect(unreadable).toEqual([1, 2, 3]);
+    // The newest line is held whatever its size.
+    const large = JSON.stringify(captureRecord({ pad: 'y'.repeat(2_000) }, { seq: 6 }));
+    catalogue.add(JSON.parse(large) as CaptureRecord, { line: large });
+    expect(catalogue.entries().map((entry) => entry.letGo)).toEqual([true, true, true, true, true, false]);
+  });
+
+  it('counts the lines of the records it evicts out of its budget: the newest lines stay held', () => {
+    const line = (n: number) => JSON.stringify(captureRecord({ n, pad: 'x'.repeat(50) }, { seq: n }));
+    const catalogue = createCatalogue(2, undefined, 1_000);
+    for (let n = 1; n <= 20; n++) catalogue.add(JSON.parse(line(n)) as CaptureRecord, { line: line(n) });
+    expect(catalogue.entries().map((entry) => [entry.id, entry.letGo])).toEqual([[19, false], [20, false]]);
+  });
+
   it('keeps the newest records only, with their ids', () => {
     const catalogue = createCatalogue(2);
     for (let i = 0; i < 5; i++) catalogue.add(captureRecord({ i }));

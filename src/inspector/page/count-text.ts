@@ -3,7 +3,7 @@
 
 /**
  * `oldest`: the id of the oldest request the page holds; `keep`: how many a live session keeps (null: all);
- * `unreadable`: records the search could not read back (the capture file changed under the page), which
+ * `unreadable`: records the search could not read back (the capture file changed, a line let go), which
  * match no text: said, so a miss is not taken for an absence.
  */
 export function countText(shown: number, total: number, oldest: number, keep: number | null, unreadable: number): string {
