@@ -9,7 +9,7 @@ import { Agent, request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
 import { readCaptures } from '../helpers/capture.js';
-import { runCli, listenHarness } from '../helpers/cli.js';
+import { runCli, listenHarness, type CliResult } from '../helpers/cli.js';
 import { post } from '../helpers/http.js';
 import { startServer } from '../helpers/server.js';
 
@@ -222,18 +222,19 @@ describe('whk listen (real binary)', () => {
     expect(result.stderr).toContain('1 request: 1 valid, 0 invalid');
   });
 
-  // The first Ctrl-C waits for the requests in flight, up to 10 s plus --delay; with --delay 5m a
-  // second one did nothing either, and the user had to kill whk.
-  it('a second SIGINT stops at once: the request waiting out --delay is cut, recorded as never answered', async () => {
-    const save = file('cut.ndjson');
-    const { cli, url } = await listen(['--save', save, '--delay', '5m']);
+  /**
+   * `whk listen args` takes a POST /slow whose head ends with `rest` (Content-Length, blank line, the
+   * body or part of it) and says it has it (100 Continue); then two Ctrl-C. The answer bytes it got.
+   */
+  async function twoSigintsWhileInFlight(args: string[], rest: string): Promise<{ result: CliResult; reply: string }> {
+    const { cli, url } = await listen(args);
     const socket = connect(Number(new URL(url).port), '127.0.0.1');
     let reply = '';
     socket.on('data', (chunk: Buffer) => (reply += chunk.toString()));
+    socket.on('error', () => {});
     const closed = once(socket, 'close');
-    const body = alert();
-    // The 100 Continue says whk has the request (its body came with the headers): it is in flight.
-    socket.write(`POST /slow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    // The 100 Continue says whk has the request (its head came): it is in flight.
+    socket.write(`POST /slow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n${rest}`);
     while (!reply.includes('100 Continue')) await once(socket, 'data');
     cli.child.kill('SIGINT');
     // Two signals sent together may arrive as one: the second waits until the port is closed.
@@ -241,6 +242,15 @@ describe('whk listen (real binary)', () => {
     cli.child.kill('SIGINT');
     const result = await cli.exited;
     await closed;
+    return { result, reply };
+  }
+
+  // The first Ctrl-C waits for the requests in flight, up to 10 s plus --delay; with --delay 5m a
+  // second one did nothing either, and the user had to kill whk.
+  it('a second SIGINT stops at once: the request waiting out --delay is cut, recorded as never answered', async () => {
+    const save = file('cut.ndjson');
+    const body = alert();
+    const { result, reply } = await twoSigintsWhileInFlight(['--save', save, '--delay', '5m'], `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
     expect(result.code).toBe(130);
     expect(reply).not.toMatch(/HTTP\/1\.1 200/);
     expect(result.stderr).toContain('1 request: 1 valid, 0 invalid');
@@ -254,19 +264,7 @@ describe('whk listen (real binary)', () => {
   // A body whk cut off itself as it stopped was blamed on the sender: "the sender went away after 5 B",
   // counted as "aborted by the sender".
   it('a second SIGINT cutting a half-sent body: said and counted as whk\'s cut at shutdown, in the terminal, --json and the summary', async () => {
-    const { cli, url } = await listen(['--json']);
-    const socket = connect(Number(new URL(url).port), '127.0.0.1');
-    let reply = '';
-    socket.on('data', (chunk: Buffer) => (reply += chunk.toString()));
-    socket.on('error', () => {});
-    const closed = once(socket, 'close');
-    socket.write('POST /slow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 20\r\n\r\n{"a":');
-    while (!reply.includes('100 Continue')) await once(socket, 'data');
-    cli.child.kill('SIGINT');
-    while (await accepts(Number(new URL(url).port))) await new Promise((resolve) => setTimeout(resolve, 20));
-    cli.child.kill('SIGINT');
-    const result = await cli.exited;
-    await closed;
+    const { result } = await twoSigintsWhileInFlight(['--json'], 'Content-Length: 20\r\n\r\n{"a":');
     expect(result.code).toBe(130);
     expect(result.stderr).toContain('warning: POST /slow: cut off by whk at shutdown after 5 B, before the body ended (not answered, not recorded)');
     expect(result.stderr).toContain('  cut off by whk at shutdown (not answered, not recorded): 1');

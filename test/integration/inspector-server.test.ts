@@ -565,6 +565,17 @@ describe('inspector server', () => {
     expect(((await (await fetch(new URL('/api/search', inspector.url))).json()) as { ids: number[] }).ids).toHaveLength(50_001);
   });
 
+  /** A receiver saving to a capture file in a directory of its own, and a live page fed by it (as listen --ui --save). */
+  async function liveSessionSaving() {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-inspector-'));
+    const file = join(dir, 'captures.ndjson');
+    const receiver = await startReceiver({ save: file, retain: 0 });
+    const store = createRecordStore({ captureFile: file, retain: 0 });
+    receiver.subscribe((event) => event.type === 'request' && store.add(event.record, event.line, event.placement));
+    const inspector = await inspectorClosedAfterEach({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    return { dir, file, receiver, inspector };
+  }
+
   it("a record no longer where it was in the file is named by the page's number, not the receiver's seq", async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-inspector-'));
     const file = join(dir, 'captures.ndjson');
@@ -585,12 +596,7 @@ describe('inspector server', () => {
   });
 
   it('a live session with a capture file keeps each record by its place in the file and reads it back', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'whk-inspector-'));
-    const file = join(dir, 'captures.ndjson');
-    const receiver = await startReceiver({ save: file, retain: 0 });
-    const store = createRecordStore({ captureFile: file, retain: 0 });
-    receiver.subscribe((event) => event.type === 'request' && store.add(event.record, event.line, event.placement));
-    const inspector = await inspectorClosedAfterEach({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    const { dir, file, receiver, inspector } = await liveSessionSaving();
     try {
       for (const body of ['{"first":"é"}', '{"second":2}', '{"third":3}']) await fetch(receiver.url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
       const detail = async (id: number) => (await fetch(new URL(`/api/records/${id}`, inspector.url))).json() as Promise<Detail & { error?: string }>;
@@ -608,12 +614,7 @@ describe('inspector server', () => {
   });
 
   it('searches the records it can still read once the capture file is truncated under it, and says how many it could not', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'whk-inspector-'));
-    const file = join(dir, 'captures.ndjson');
-    const receiver = await startReceiver({ save: file, retain: 0 });
-    const store = createRecordStore({ captureFile: file, retain: 0 });
-    receiver.subscribe((event) => event.type === 'request' && store.add(event.record, event.line, event.placement));
-    const inspector = await inspectorClosedAfterEach({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    const { dir, file, receiver, inspector } = await liveSessionSaving();
     const post = (body: string) => fetch(receiver.url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
     try {
       for (const n of [1, 2, 3]) await post(`{"before":${n}}`);
