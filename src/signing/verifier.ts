@@ -105,11 +105,12 @@ export function createVerifier(entries: readonly VerifierEntry[], toleranceSecon
   // A secret its scheme cannot use fails that entry's check (bestVerdict); receivers started from
   // listen options refuse it before this, as they start (receiver/signature.ts, signatureSettings).
   const resolved = entries.map((entry) => ({ ...entry, impl: getScheme(entry.scheme) }));
-  const seen = new Map<string, number>();
+  const seen = new Map<string, Accepted>();
+  const toleranceMs = toleranceSeconds * 1000;
   const verifier = (request: ReceivedRequest): SignatureCheck => {
     const best = bestVerdict(resolved, request, toleranceSeconds);
-    forget(seen, request.now - toleranceSeconds * 1000);
-    return best.result.verdict === 'valid' ? remember(seen, remembered, best.impl, best.result, request.now) : check(best.impl, best.result);
+    forget(seen, request.now);
+    return best.result.verdict === 'valid' ? remember(seen, { remembered, toleranceMs }, best, request.now) : check(best.impl, best.result);
   };
   return Object.assign(verifier, { secretCount: new Set(entries.map((entry) => entry.secret)).size });
 }
@@ -118,24 +119,40 @@ function check(scheme: SignatureScheme, result: VerifyResult): SignatureCheck {
   return { scheme: scheme.id, verdict: result.verdict, reason: result.reason, header: result.header, ...(result.id === undefined ? {} : { id: result.id }) };
 }
 
-function remember(seen: Map<string, number>, remembered: number, scheme: SignatureScheme, result: VerifyResult, now: number): SignatureCheck {
+/** When a message was accepted, and the last moment a replay of it could still read valid. */
+interface Accepted {
+  at: number;
+  until: number;
+}
+
+function remember(seen: Map<string, Accepted>, limits: { remembered: number; toleranceMs: number }, best: { impl: SignatureScheme; result: VerifyResult }, now: number): SignatureCheck {
+  const { impl: scheme, result } = best;
   if (result.id === undefined || result.id === '') return check(scheme, result);
   // A scheme that signs an id and no time (a generic HMAC so set up) has only the id to go by.
   const key = `${scheme.id}\u0000${result.id}\u0000${result.timestamp ?? ''}`;
   const first = seen.get(key);
   if (first !== undefined) {
-    const ago = Math.round((now - first) / 1000);
+    const ago = Math.round((now - first.at) / 1000);
     const signed = result.timestamp === undefined ? `message id ${result.id}` : `message id ${result.id} with timestamp ${result.timestamp}`;
     return { ...check(scheme, result), verdict: 'replayed', reason: `${signed} was accepted ${ago} s ago` };
   }
-  setBounded(seen, key, now, remembered);
+  // A timestamp signed in the future stays within the tolerance past its acceptance's: kept until
+  // whichever is later, or its replay would read valid again while its timestamp still does (the
+  // last millisecond of its last whole second: outsideTolerance counts whole seconds of now).
+  const signedUntil = result.timestamp === undefined ? 0 : result.timestamp * 1000 + limits.toleranceMs + 999;
+  const until = Math.max(now + limits.toleranceMs, signedUntil);
+  setBounded(seen, key, { at: now, until }, limits.remembered);
   return check(scheme, result);
 }
 
-/** Drops ids accepted before `cutoff`: past the tolerance their timestamps would be expired anyway. */
-function forget(seen: Map<string, number>, cutoff: number): void {
-  for (const [key, at] of seen) {
-    if (at >= cutoff) break; // insertion order is time order
+/**
+ * Drops the messages whose replay would now be expired by its own timestamp. Insertion order is
+ * acceptance order, nearly `until` order: one signed in the future holds back the ones behind it
+ * until it goes, which the bound on their number (setBounded) caps.
+ */
+function forget(seen: Map<string, Accepted>, now: number): void {
+  for (const [key, { until }] of seen) {
+    if (until >= now) break;
     seen.delete(key);
   }
 }

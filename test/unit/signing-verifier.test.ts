@@ -51,6 +51,18 @@ describe('createVerifier', () => {
     expect(verify({ body: bytes(BODY), headers: delivery('msg_1', T0 + 301_000), now: T0 + 301_000 }).verdict).toBe('valid');
   });
 
+  it('a message signed in the future is kept until its timestamp leaves the tolerance, not only its acceptance: a replay stays replayed', () => {
+    const verify = createVerifier([{ scheme: 'standard-webhooks', secret: SECRET }], 5);
+    const future = delivery('fut1', T0 + 4_000);
+    expect(verify({ body: bytes(BODY), headers: future, now: T0 }).verdict).toBe('valid');
+    expect(verify({ body: bytes(BODY), headers: future, now: T0 + 3_000 }).verdict).toBe('replayed');
+    // 7 s after its acceptance (past 5 s), its timestamp only 3 s old: was valid again.
+    expect(verify({ body: bytes(BODY), headers: future, now: T0 + 7_000 })).toMatchObject({ verdict: 'replayed', reason: `message id fut1 with timestamp ${T0 / 1000 + 4} was accepted 7 s ago` });
+    // The last instant its timestamp is within the tolerance (whole seconds), then expired by it.
+    expect(verify({ body: bytes(BODY), headers: future, now: T0 + 9_999 }).verdict).toBe('replayed');
+    expect(verify({ body: bytes(BODY), headers: future, now: T0 + 10_000 }).verdict).toBe('expired');
+  });
+
   it('remembers the newest messages only, past its bound: a replay of one forgotten reads valid, of one kept replayed', () => {
     const verify = createVerifier([{ scheme: 'standard-webhooks', secret: SECRET }], 300, 2);
     for (const id of ['msg_1', 'msg_2', 'msg_3']) expect(verify({ body: bytes(BODY), headers: delivery(id, T0), now: T0 }).verdict).toBe('valid');
