@@ -8,7 +8,7 @@ import { openCaptureStore, type CaptureStore, type FileChange, type StoreOptions
 import { blamedOn, CheckFailedError, fieldRef, messageOf, UsageError } from '../errors.js';
 import { bind } from '../util/bind.js';
 import { Fifo } from '../util/fifo.js';
-import { checkField, int, size } from '../util/checks.js';
+import { checkField, int, MAX_DURATION_MS, size } from '../util/checks.js';
 import { suggestionHint } from '../util/suggest.js';
 import { parseTargetUrl } from '../util/url.js';
 import { listKinds } from '../kinds/index.js';
@@ -159,7 +159,9 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
   async function shutdown(): Promise<ReceiverSummary> {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    const grace = setTimeout(() => cutInFlight(server, forwarder, session.cut), options.closeGraceMs ?? 10_000 + (options.respond?.delayMs ?? 0));
+    // Held to a timer's most: past it Node warns (TimeoutOverflowWarning) and fires at once.
+    const graceMs = Math.min(options.closeGraceMs ?? 10_000 + (options.respond?.delayMs ?? 0), MAX_DURATION_MS);
+    const grace = setTimeout(() => cutInFlight(server, forwarder, session.cut), graceMs);
     await inFlight.drained();
     // Nothing is being answered now: what is left is idle keep-alive or half-sent requests.
     server.closeAllConnections();

@@ -66,7 +66,7 @@ const WITH_UNIT = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i;
 const DURATION_UNITS = new Map([['ms', 1], ['s', 1000], ['m', 60_000], ['h', 3_600_000]]);
 const SIZE_UNITS = new Map([['b', 1], ['kb', 1024], ['mb', 1024 ** 2], ['gb', 1024 ** 3]]);
 // Node timers hold at most 2^31 - 1 ms (about 24.8 days); a longer one would fire at once.
-const MAX_DURATION_MS = 2 ** 31 - 1;
+export const MAX_DURATION_MS = 2 ** 31 - 1;
 
 /** How a duration option reads zero: most wait for something that a zero cannot give (a timeout). */
 export interface DurationRule {

@@ -628,6 +628,22 @@ describe('receiver: limits', () => {
     expect([delayed.summary().retries, delayed.summary().duplicates.total]).toEqual([1, 0]);
   });
 
+  // --delay 596h: its close's grace (10 s plus the delay) was past what a Node timer holds, so Node
+  // printed a TimeoutOverflowWarning and would have cut at once.
+  it('a --delay at its most gives a close grace a timer can hold: no TimeoutOverflowWarning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const longest = await startReceiver({ kinds: KINDS, respond: { delayMs: 2 ** 31 - 1 } });
+      await longest.close();
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   // A sender whose own timeout runs out while whk waits (--delay, a slow --forward-to app) never
   // sees the answer: recorded as answered, it would read as a delivery the sender counts as failed.
   it('a sender that hangs up before the answer is recorded with a warning that it never saw it (--delay, --forward-to)', async () => {
