@@ -65,6 +65,8 @@ class Exchange {
   ready!: Processed;
   /** The sender hung up before its answer. */
   gone = false;
+  /** It hung up while --delay held its answer: the wait ended there. */
+  goneDuringDelay = false;
 
   constructor(
     readonly req: IncomingMessage,
@@ -203,7 +205,7 @@ function createResponding(session: HandlerSession, store: CaptureStore | null, n
   // The capture line is written before the answer: what is not recorded is not acknowledged.
   const save = (x: Exchange, ready: Processed): void => {
     x.gone = senderHungUp(x.req);
-    x.ready = x.gone ? withHangUp(ready, now() - x.bodyIn, { refusal: refusalOf(x.req.socket), cut: session.cut.signal.aborted }) : ready;
+    x.ready = x.gone ? withHangUp(ready, now() - x.bodyIn, { refusal: refusalOf(x.req.socket), cut: session.cut.signal.aborted, delay: x.goneDuringDelay }) : ready;
     const line = x.ready.line;
     if (store && line !== undefined) store.appendThen(line.text, line.parts, x, lineWritten);
     else answer(x, x.ready);
@@ -213,30 +215,36 @@ function createResponding(session: HandlerSession, store: CaptureStore | null, n
   const waitThenSave = async (x: Exchange, result: Processed | Promise<Processed>): Promise<void> => {
     try {
       const ready = await result;
-      if (ready.answer.delayMs > 0) await delayAnswer(x, ready);
+      if (ready.answer.delayMs > 0) await delayAnswer(x, ready, session.cut.signal);
       save(x, ready);
     } catch (error) {
       failed(x, error);
     }
   };
 
-  /**
-   * --delay's wait. A sender that hangs up meanwhile will never see this answer, so the repeat it sends
-   * next is its retry: its payloads are told so at once, not when the wait is over (it was called a
-   * duplicate of a request still unanswered).
-   */
-  const delayAnswer = async (x: Exchange, ready: Processed): Promise<void> => {
-    // The response's own 'close' (its connection ended before it did): one listener a request, where
-    // the socket's would gather one for each request pipelined on it.
-    const hungUp = (): void => ready.duplicateCheck?.answered(0);
-    if (senderHungUp(x.req)) hungUp();
-    else x.res.once('close', hungUp);
-    try {
-      await sleep(ready.answer.delayMs, undefined, { signal: session.cut.signal }).catch(() => undefined);
-    } finally {
-      x.res.off('close', hungUp);
-    }
-  };
-
   return { save, waitThenSave, failed, finished };
+}
+
+/**
+ * --delay's wait. A sender that hangs up meanwhile will never see this answer, so the repeat it sends
+ * next is its retry: its payloads are told so at once, not when the wait is over (it was called a
+ * duplicate of a request still unanswered). Its wait ends there too: held on, it held shutdown for
+ * the rest of the delay, and its record was written only then, as if whk had cut it.
+ */
+async function delayAnswer(x: Exchange, ready: Processed, cut: AbortSignal): Promise<void> {
+  const senderGone = new AbortController();
+  // The response's own 'close' (its connection ended before it did): one listener a request, where
+  // the socket's would gather one for each request pipelined on it.
+  const hungUp = (): void => {
+    x.goneDuringDelay = true;
+    ready.duplicateCheck?.answered(0);
+    senderGone.abort();
+  };
+  if (senderHungUp(x.req)) hungUp();
+  else x.res.once('close', hungUp);
+  try {
+    await sleep(ready.answer.delayMs, undefined, { signal: AbortSignal.any([cut, senderGone.signal]) }).catch(() => undefined);
+  } finally {
+    x.res.off('close', hungUp);
+  }
 }

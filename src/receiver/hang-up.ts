@@ -16,16 +16,19 @@ export function senderHungUp(req: IncomingMessage): boolean {
  * again. Who closed the connection: the sender; whk's HTTP server itself, refusing bytes that came
  * after the request (`refusal`: the sender was answered that refusal instead); or whk, cutting its
  * connections as it stopped (`cut`: a second Ctrl-C, or the close's grace run out), which a sender
- * blamed for would be looked for in the wrong place.
+ * blamed for would be looked for in the wrong place. `delay`: the sender hung up while --delay held
+ * the answer (its wait ended there).
  */
-export function withHangUp(processed: Processed, waitedMs: number, closedBy: { refusal?: Refusal | undefined; cut: boolean }): Processed {
-  const { refusal, cut } = closedBy;
+export function withHangUp(processed: Processed, waitedMs: number, closedBy: { refusal?: Refusal | undefined; cut: boolean; delay?: boolean }): Processed {
+  const { refusal, cut, delay } = closedBy;
   const status = processed.record.status;
   const warning = refusal
     ? refusedAfter(processed, refusal)
     : cut
       ? `whk cut the connection as it stopped (a second Ctrl-C, or the wait for requests in flight ran out), ${waitedMs} ms after the body arrived: the sender never saw this ${status}`
-      : `the sender had closed the connection when whk answered, ${waitedMs} ms after its body arrived: it never saw this ${status}`;
+      : delay
+        ? `the sender closed the connection while whk held its answer (--delay), ${waitedMs} ms after its body arrived: it never saw this ${status}`
+        : `the sender had closed the connection when whk answered, ${waitedMs} ms after its body arrived: it never saw this ${status}`;
   const record = { ...processed.record, warnings: [...processed.record.warnings, warning], unseen: true as const };
   if (processed.line === undefined) return { ...processed, record };
   // Rare (a sender gave up), so the line is written whole again rather than kept in pieces for it.

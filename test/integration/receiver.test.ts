@@ -683,7 +683,8 @@ describe('receiver: limits', () => {
       await forwarding.close();
       const lines = (await readFile(file, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as CaptureRecord);
       expect(lines.map((r) => [r.path, r.status, r.unseen, r.retryOf, r.duplicateOf])).toEqual([['/delayed', 200, true, null, null], ['/delayed', 200, undefined, 1, null], ['/forwarded', 201, true, null, null]]);
-      for (const record of [lines[0], lines[2]]) expect(record?.warnings.join(' ')).toMatch(/^the sender had closed the connection when whk answered, \d+ ms after its body arrived: it never saw this 20[01]$/);
+      expect(lines[0]?.warnings.join(' ')).toMatch(/^the sender closed the connection while whk held its answer \(--delay\), \d+ ms after its body arrived: it never saw this 200$/);
+      expect(lines[2]?.warnings.join(' ')).toMatch(/^the sender had closed the connection when whk answered, \d+ ms after its body arrived: it never saw this 201$/);
       expect(lines[1]?.warnings).toEqual([]);
       // One that waited for its answer has no such warning.
       const patient = await startReceiver({ kinds: KINDS, respond: { delayMs: 50 } });
@@ -693,6 +694,24 @@ describe('receiver: limits', () => {
     } finally {
       await new Promise<void>((resolve) => slowApp.close(() => resolve()));
     }
+  });
+
+  // A sender that gave up (curl -m 1) under --delay 596h: its wait went on for the whole delay, holding
+  // close() with it, and the record was written only when whk cut it at last, blaming whk.
+  it('a sender that hangs up during --delay ends that wait at once: recorded as its hang-up, and close() waits for nothing', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whk-recv-'));
+    const file = join(dir, 'gave-up.ndjson');
+    const delayed = await startReceiver({ kinds: KINDS, save: file, respond: { delayMs: 596 * 3_600_000 } });
+    receiver = delayed;
+    const socket = connect(delayed.port, '127.0.0.1');
+    await once(socket, 'connect');
+    await new Promise<void>((resolve) => socket.write('POST /hook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}', () => resolve()));
+    socket.destroy();
+    await delayed.waitFor(1);
+    await delayed.close();
+    expect(delayed.summary()).toMatchObject({ unseen: 1, dropped: { shutdown: 0 } });
+    const [record] = (await readFile(file, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as CaptureRecord);
+    expect(record?.warnings).toEqual([expect.stringMatching(/^the sender closed the connection while whk held its answer \(--delay\), \d+ ms after its body arrived: it never saw this 200$/)]);
   });
 
   // whk cuts the stalled body itself: the sender, still there, is answered 408, and the cut is
