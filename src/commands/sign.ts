@@ -8,7 +8,7 @@ import { createOutput } from '../ui/output.js';
 import { renderSigned } from '../ui/render-signing.js';
 import { parseOptions } from '../options/schema.js';
 import { signOptions } from '../options/signing.js';
-import { readSecret, refuseUnsigned, requestUrl, schemeParams } from './signing-options.js';
+import { readSecret, refuseMilliseconds, refuseUnsigned, requestUrl, schemeParams } from './signing-options.js';
 
 export async function runSign(context: CliContext, schemeId: string, file: string, raw: unknown): Promise<number> {
   const options = parseOptions(signOptions, raw);
@@ -17,6 +17,7 @@ export async function runSign(context: CliContext, schemeId: string, file: strin
   const params = schemeParams(options, scheme, 'sign');
   const secret = readSecret(options, context.env);
   refuseUnsigned(options, scheme, secret, params);
+  refuseMilliseconds(options.timestamp);
   const body = await readInput(file, 'body file', context.stdin);
   const input = {
     body,

@@ -5,6 +5,7 @@ import { refuseUnreadParams, SCHEMES, type SchemeParams, type SignatureScheme } 
 import type { Streams } from '../ui/output.js';
 import { parseTargetUrl } from '../util/url.js';
 import { givenSchemeParams, type SchemeSettingOptions } from '../signing/given-params.js';
+import { millisecondsHint } from '../signing/timestamp-bound.js';
 
 /** The fields both option tables (src/options/signing.ts) share, as parsed: the scheme settings and these. */
 export interface SigningOptions extends SchemeSettingOptions {
@@ -39,6 +40,16 @@ export function schemeParams(options: SigningOptions & { id?: string | undefined
   const params = givenSchemeParams(options);
   refuseUnreadParams(scheme, params, side);
   return params;
+}
+
+/**
+ * A `timestamp` a thousand times a plausible one: signed as given, no receiver's clock would ever be
+ * within its tolerance, so the headers could never verify.
+ */
+export function refuseMilliseconds(timestamp: number | undefined): void {
+  const hint = timestamp === undefined ? undefined : millisecondsHint(timestamp);
+  if (timestamp === undefined || hint === undefined) return;
+  throw new UsageError(`\`timestamp\` ${timestamp} is past the year 33000: ${hint}`, `in seconds: ${Math.floor(timestamp / 1000)}`);
 }
 
 const SIGNED_PARTS = { id: 'message id', timestamp: 'timestamp' } as const;

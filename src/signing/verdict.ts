@@ -1,5 +1,6 @@
 // The verdicts every scheme gives, worded once so `whk verify` and `whk listen` say the same thing.
 import type { VerifyResult } from './types.js';
+import { millisecondsHint } from './timestamp-bound.js';
 
 /** No signature to check: the header is absent, or (`headers` holding it) there but empty. */
 export function missing(header: string, spelled: string, headers: Readonly<Record<string, unknown>>): VerifyResult {
@@ -47,5 +48,6 @@ export function outsideTolerance(
   const skew = Math.floor(now / 1000) - signed.timestamp;
   if ((pastOnly ? skew : Math.abs(skew)) <= toleranceSeconds) return undefined;
   const when = skew > 0 ? `signed ${skew} s ago` : `signed ${-skew}${SIGNED_AHEAD}`;
-  return { verdict: 'expired', reason: `clock skew of ${Math.abs(skew)} s (${when}; tolerance ${toleranceSeconds} s)`, header, ...signed };
+  const hint = millisecondsHint(signed.timestamp);
+  return { verdict: 'expired', reason: `clock skew of ${Math.abs(skew)} s (${when}; tolerance ${toleranceSeconds} s)${hint === undefined ? '' : `: ${hint}`}`, header, ...signed };
 }

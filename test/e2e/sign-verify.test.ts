@@ -97,6 +97,14 @@ describe('whk sign (real binary)', () => {
     expect([empty.code, empty.stderr]).toEqual([2, 'error: the environment variable WHK_SET_EMPTY is empty\n  --secret-env names a variable holding the secret\n']);
   });
 
+  // 13 digits, milliseconds by mistake: the headers were made, and no receiver's clock would ever be near them.
+  it('sign refuses a --timestamp from 10^12 (milliseconds by mistake), exit 2 with the seconds it meant', async () => {
+    const ms = await runCli(['sign', 'slack', '--secret', 's', '--timestamp', '1764504000000', '-'], { input: '{}' });
+    expect([ms.code, ms.stdout, ms.stderr]).toEqual([2, '', 'error: --timestamp 1764504000000 is past the year 33000: it looks like milliseconds; schemes sign Unix seconds\n  in seconds: 1764504000\n']);
+    const seconds = await runCli(['sign', 'slack', '--secret', 's', '--timestamp', '999999999999', '-'], { input: '{}' });
+    expect([seconds.code, seconds.stdout.split('\n')[0]]).toEqual([0, 'X-Slack-Request-Timestamp: 999999999999']);
+  });
+
   it('hmac: a content template that signs {timestamp} or {id} without its header named says which option names it', async () => {
     const timestamp = await runCli(['sign', 'hmac', '--secret', 'k', '--content', '{timestamp}.{body}', '-'], { input: '{}' });
     expect([timestamp.code, timestamp.stderr]).toEqual([2, 'error: the signed content has {timestamp}, so the header carrying the timestamp must be named\n  name it with --timestamp-header, e.g. --timestamp-header X-Timestamp\n']);

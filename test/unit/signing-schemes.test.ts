@@ -101,6 +101,14 @@ describe('verdicts and their reasons', () => {
     expect(verify('slack', at(NOW_S + 400)).reason).toBe('clock skew of 400 s (signed 400 s in the future; tolerance 300 s)');
   });
 
+  // 1764504000000: milliseconds given where Unix seconds are signed; said only as 'clock skew of 1762... s'.
+  it('expired: a timestamp a thousand times a plausible one (from 10^12 s) says it looks like milliseconds', () => {
+    const at = (seconds: number) => ({ 'x-slack-request-timestamp': String(seconds), 'x-slack-signature': `v0=${mac('sha256', 'sekrit', `v0:${seconds}:${BODY}`)}` });
+    const skew = 1_764_504_000_000 - NOW_S;
+    expect(verify('slack', at(1_764_504_000_000)).reason).toBe(`clock skew of ${skew} s (signed ${skew} s in the future; tolerance 300 s): it looks like milliseconds; schemes sign Unix seconds`);
+    expect(verify('slack', at(10 ** 12 - 1)).reason).toMatch(/in the future; tolerance 300 s\)$/);
+  });
+
   it('the tolerance counts whole seconds of now, as the owners\' libraries do (Math.floor)', () => {
     const at = { 'x-slack-request-timestamp': String(NOW_S), 'x-slack-signature': `v0=${mac('sha256', 'sekrit', `v0:${NOW_S}:${BODY}`)}` };
     expect(verify('slack', at, { now: NOW + 300_600 }).verdict).toBe('valid');
