@@ -111,6 +111,14 @@ function signWith(spec: SignedSchemeSpec, input: SignInput): Record<string, stri
   return headers;
 }
 
+/** Why a signed timestamp's text is no Unix time in seconds; undefined when it is one. */
+function timestampProblem(text: string): string | undefined {
+  if (/^\d+$/.test(text)) return text.length > MAX_TIMESTAMP_DIGITS ? `has more than ${MAX_TIMESTAMP_DIGITS} digits (whk's bound)` : undefined;
+  // '-5' is whole seconds, only before 1970: "not whole seconds" sent the reader looking for a fraction.
+  if (/^-\d+$/.test(text)) return 'is negative: a signed timestamp is Unix seconds, digits only';
+  return 'is not whole seconds';
+}
+
 function verifyWith(spec: SignedSchemeSpec, name: string, timestamped: boolean, input: VerifyInput): VerifyResult {
   const value = headerValue(input.headers, name);
   if (value === undefined) return missing(name, spec.header, input.headers);
@@ -121,8 +129,8 @@ function verifyWith(spec: SignedSchemeSpec, name: string, timestamped: boolean, 
   if (id === undefined) return malformed(name, `no ${spec.idHeader} header`);
   const timestamp = timestamped ? parsed.timestamp ?? headerValue(input.headers, (spec.timestampHeader ?? '').toLowerCase()) : '';
   if (timestamp === undefined) return malformed(name, `no ${spec.timestampHeader ?? 'timestamp'} header`);
-  if (timestamped && !/^\d+$/.test(timestamp.trim())) return malformed(name, `timestamp '${clip(timestamp)}' is not whole seconds`);
-  if (timestamped && timestamp.trim().length > MAX_TIMESTAMP_DIGITS) return malformed(name, `timestamp '${clip(timestamp)}' has more than ${MAX_TIMESTAMP_DIGITS} digits (whk's bound)`);
+  const problem = timestamped ? timestampProblem(timestamp.trim()) : undefined;
+  if (problem !== undefined) return malformed(name, `timestamp '${clip(timestamp)}' ${problem}`);
 
   // A value no secret could have made says so, rather than blaming the secret or the body.
   const candidates = [...new Set(parsed.signatures.filter((signature) => spec.primitive.wellFormed(signature)))];

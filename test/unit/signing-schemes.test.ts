@@ -62,6 +62,9 @@ describe('verdicts and their reasons', () => {
     expect(verify('stripe', { 'stripe-signature': `t=${NOW_S}` }).reason).toMatch(/^header malformed: no v1=<signature>/);
     const slack = verify('slack', { 'x-slack-signature': 'v0=ab', 'x-slack-request-timestamp': 'yesterday' });
     expect(slack).toMatchObject({ verdict: 'invalid', reason: "header malformed: timestamp 'yesterday' is not whole seconds" });
+    // A negative one is whole seconds too: it was said "not whole seconds".
+    expect(verify('slack', { 'x-slack-signature': 'v0=ab', 'x-slack-request-timestamp': '-5' }).reason).toBe("header malformed: timestamp '-5' is negative: a signed timestamp is Unix seconds, digits only");
+    expect(verify('stripe', { 'stripe-signature': 't=-5,v1=ab' }).reason).toBe("header malformed: timestamp '-5' is negative: a signed timestamp is Unix seconds, digits only");
     // Sixteen digits are whole seconds, past whk's bound: said so (it was "not whole seconds").
     expect(verify('slack', { 'x-slack-signature': 'v0=ab', 'x-slack-request-timestamp': '9007199254740991' }).reason).toBe("header malformed: timestamp '9007199254740991' has more than 15 digits (whk's bound)");
     expect(verify('slack', { 'x-slack-signature': 'v0=ab' }).reason).toBe('header malformed: no X-Slack-Request-Timestamp header');
