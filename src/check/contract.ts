@@ -7,6 +7,7 @@ import type { Kind } from '../kinds/types.js';
 import { isSuccess, SUCCESS_RULE_TEXT } from '../delivery/policy.js';
 import { formatPath, type PathSegment } from '../util/json-path.js';
 import { duration, ValueProblem, type Check as ValueCheck } from '../util/checks.js';
+import { describeValue } from '../util/describe-value.js';
 import { lazySchema, type Built } from '../util/zod.js';
 import { closest, suggestionHint } from '../util/suggest.js';
 import { firstProblems, toIssues } from '../validate/issues.js';
@@ -20,8 +21,10 @@ const CONTRACT_HELP = "see the contract format in whk check's help (whk help che
 
 /** The fields checks share. Each schema of the contract is built on first use (util/zod.ts). */
 const fieldSchemas = lazySchema((z) => {
+  // Neither a string nor a number: said as both (zod's own words named the string alone).
+  const neither = (issue: { input?: unknown }): string | undefined => (issue.input === undefined ? undefined : `expected a duration: a string with its unit ('30s') or a number of milliseconds, got ${describeValue(issue.input)}`);
   const checked = <T>(check: ValueCheck<T>): z.ZodType<T> =>
-    z.union([z.string(), z.number()]).transform((value, ctx) => {
+    z.union([z.string({ error: neither }), z.number({ error: neither })]).transform((value, ctx) => {
       try {
         return check(value);
       } catch (error) {

@@ -68,6 +68,11 @@ describe('contract file', () => {
     expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', timeout: 0 } }] })).toBe("invalid contract 'c.json': $.checks[0].send.timeout: expected a duration above 0, got 0");
     expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', timeout: '30' } }] })).toMatch(/timeout: expected a duration with its unit, e.g. '30s' or '30ms', got '30'$/);
     expect(parseContract([{ send: { kind: 'metric-alert', url: 'http://x', retryDelay: 0, timeout: 1500 } }]).checks[0]?.send).toMatchObject({ retryDelay: 0, timeout: 1500 });
+    // Neither a string nor a number: both forms are named (it said 'expected string, got boolean').
+    expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x', timeout: false } }] })).toBe(
+      "invalid contract 'c.json': $.checks[0].send.timeout: expected a duration: a string with its unit ('30s') or a number of milliseconds, got false",
+    );
+    expect(problem({ checks: [{ listen: { expect: { within: null } }, run: 'x' }] })).toMatch(/within: expected a duration: a string with its unit \('30s'\) or a number of milliseconds, got null$/);
     expect(problem({ checks: [{ listen: {} }] })).toMatch(/\$\.checks\[0\]\.run: a 'listen' check needs 'run'/);
     expect(problem({ checks: [{ run: 'x' }] })).toMatch(/\$\.checks\[0\]: a check needs 'send'/);
     expect(problem({ checks: [{ send: { kind: 'metric-alert', url: 'http://x' }, run: 'x' }] })).toMatch(/not both/);
