@@ -46,10 +46,17 @@ export const rate: Check<number> = (value) => {
 const EVENT_RATE = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(s|m|h))?\s*$/i;
 const PER_SECONDS = { s: 1, m: 60, h: 3600 } as const;
 
+/**
+ * whk's bound on a stream's rate, in events per second: the events due over the longest --duration
+ * (596h) stay below 2^53, exact as counts; 99999999999999999999/s was taken, and said back rounded.
+ */
+export const MAX_EVENT_RATE = 1_000_000_000;
+
 /** A stream's rate, in events per second: an API number as it is, or '200/s', '600/m', '1/h'. */
 export const eventRate: Check<number> = (value) => {
   const match = typeof value === 'string' ? EVENT_RATE.exec(value) : null;
   const n = typeof value === 'number' ? value : match ? Number(match[1]) / PER_SECONDS[(match[2] ?? 's').toLowerCase() as keyof typeof PER_SECONDS] : NaN;
+  if (n > MAX_EVENT_RATE) throw new ValueProblem(`expected a rate of at most ${MAX_EVENT_RATE} events a second (whk's bound), got ${got(value)}`);
   if (Number.isFinite(n) && n > 0) return n;
   throw new ValueProblem(`expected events per second, minute or hour above 0, e.g. 200/s, 600/m or 1/h; got ${got(value)}`);
 };

@@ -105,6 +105,7 @@ describe("import { stream } from 'whk'", () => {
     const refusal = (run: () => Promise<unknown>) => run().then(() => 'resolved', (error: unknown) => (error instanceof UsageError ? error.message : String(error)));
     expect(await refusal(() => stream('impressions', { url, rate: 'fast' }))).toBe("invalid `rate`: expected events per second, minute or hour above 0, e.g. 200/s, 600/m or 1/h; got 'fast'");
     expect(await refusal(() => stream('impressions', { url, rate: 0 }))).toMatch(/^invalid `rate`: .*got 0$/);
+    expect(await refusal(() => stream('impressions', { url, rate: '3600000000001/h' }))).toBe("invalid `rate`: expected a rate of at most 1000000000 events a second (whk's bound), got '3600000000001/h'");
     expect(await refusal(() => stream('impressions', { url, rate: '1/s', duplicates: 0.5 } as Loose))).toBe('stream(): unknown option `duplicates`');
     expect(await refusal(() => stream('impressions', { url, rate: '1/s', pause: 'yes' } as unknown as Loose))).toBe("invalid `pause`: expected 'on', 'off', true or false, got 'yes'");
     expect(await refusal(() => stream('impressions', { url, rate: 10, duration: '1s', total: 3 }))).toBe('`duration` cannot be used with `total`');
