@@ -8,6 +8,13 @@ export interface CliContext extends Streams {
   exitCode: number;
   /** Run before a command that sends HTTP requests: settings of whk's own process for undici (main.ts). */
   beforeHttp?: (() => Promise<void>) | undefined;
+  /**
+   * Aborted, its reason the write error, when stdout can no longer be written (a full disk: main.ts
+   * run()). whk then says so and exits 1 at once, unless the command running set `endsOnOutputLost`:
+   * listen ends itself on it, as on a fatal error, closing its receiver so nothing answered is lost.
+   */
+  outputLost?: AbortSignal | undefined;
+  endsOnOutputLost?: boolean | undefined;
 }
 
 /** The wizard's context: besides the streams, a way to carry out its plan as a command line. */

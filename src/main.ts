@@ -3,6 +3,7 @@
 import { CommanderError } from './util/commander.js';
 import { createProgram, preload, type CliContext } from './cli.js';
 import { EXIT, isWhkError } from './errors.js';
+import { writeFailure } from './util/file-errors.js';
 
 export async function main(argv: readonly string[], context: CliContext): Promise<number> {
   const program = createProgram(context, await preload(argv));
@@ -43,14 +44,7 @@ async function reportError(error: unknown, context: CliContext): Promise<number>
 
 /** Runs whk as the process: real streams, real exit code. Called by bin/whk.js. */
 export async function run(): Promise<void> {
-  // A closed pipe (`whk sample ... | head`) ends the process without a stack trace, and not with 0:
-  // the run did not finish, so whatever it would have found is unknown (`set -o pipefail` sees it).
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(EXIT.brokenPipe);
-      throw error;
-    });
-  }
+  const outputLost = new AbortController();
   const context: CliContext = {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -62,8 +56,26 @@ export async function run(): Promise<void> {
     env: process.env,
     exitCode: 0,
     beforeHttp: keepHttpParserOnFirstTier,
+    outputLost: outputLost.signal,
   };
-  process.exitCode = await main(process.argv, context);
+  // A closed pipe (`whk sample ... | head`) ends the process without a stack trace, and not with 0:
+  // the run did not finish, so whatever it would have found is unknown (`set -o pipefail` sees it).
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT.brokenPipe);
+    // Any other failure (a full disk) is the run's failure too, said in one line, not a stack trace.
+    if (outputLost.signal.aborted) return;
+    outputLost.abort(error);
+    context.stderr.write(`error: cannot write to stdout: ${writeFailure(error, 'stdout')}\n`);
+    if (context.env['WHK_DEBUG'] === '1' && error.stack) context.stderr.write(`${error.stack}\n`);
+    if (!context.endsOnOutputLost) process.exit(EXIT.failed);
+  });
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT.brokenPipe);
+    // stderr is where whk says what went wrong: with it gone, the command's own exit code is all it can say.
+  });
+  const exitCode = await main(process.argv, context);
+  // Output that was lost is never a success, whatever the command made of its run.
+  process.exitCode = outputLost.signal.aborted && exitCode === EXIT.ok ? EXIT.failed : exitCode;
 }
 
 // undici reads answers with llhttp, compiled to WebAssembly; V8 recompiles a wasm function that turns

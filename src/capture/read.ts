@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { InputError, UsageError, fieldRef } from '../errors.js';
 import { compileGlob } from '../util/glob.js';
 import { looksGzipped } from '../util/gzip-magic.js';
-import { readFailure } from '../util/read-input.js';
+import { readFailure } from '../util/file-errors.js';
 import { counted, formatBytes } from '../util/units.js';
 import { LineTooLongError, readLineBatches, type Line } from '../validate/lines.js';
 import { describeUtf16, isRecord, mayBeJson } from '../util/json.js';

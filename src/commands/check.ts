@@ -12,7 +12,7 @@ import { parseOptions } from '../options/schema.js';
 import { checkOptions } from '../options/check.js';
 import { abortOnSignal } from './signals.js';
 import { checkWritableFile } from '../ui/wizard-files.js';
-import { writeFailure } from '../util/read-input.js';
+import { writeFailure } from '../util/file-errors.js';
 
 
 export async function runCheck(context: CliContext, file: string, raw: unknown): Promise<number> {

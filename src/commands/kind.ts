@@ -14,7 +14,7 @@ import { parseOptions } from '../options/schema.js';
 import { kindFromCaptureOptions } from '../options/kind.js';
 import { createOutput } from '../ui/output.js';
 import { renderCapturedKind } from '../ui/render-captured-kind.js';
-import { writeFailure } from '../util/read-input.js';
+import { writeFailure } from '../util/file-errors.js';
 
 export async function runKindFromCapture(context: CliContext, captureFile: string, raw: unknown): Promise<number> {
   const options = parseOptions(kindFromCaptureOptions, raw);

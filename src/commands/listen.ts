@@ -30,7 +30,8 @@ type Ending =
   | { reason: 'signal'; signal: 'SIGINT' | 'SIGTERM' }
   | { reason: 'count' }
   | { reason: 'window' }
-  | { reason: 'timeout'; message: string };
+  | { reason: 'timeout'; message: string }
+  | { reason: 'output' };
 
 export async function runListen(context: CliContext, raw: unknown): Promise<number> {
   const options = parseOptions(listenOptions, raw);
@@ -97,6 +98,8 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   };
 
   const waiting = untilSignal();
+  // stdout gone (a full disk): said by main.ts; the receiver stops as on a fatal error, below.
+  context.endsOnOutputLost = true;
   const stop = new AbortController();
   let receiver: Receiver | undefined;
   let inspector: Inspector | undefined;
@@ -108,7 +111,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     renderListening(output, receiver.url, inspector?.url);
     warnIfExposed(output, options.host, options.ui ? 'send requests to it and read them, headers and secrets included, on the inspector page' : 'send requests to it');
     const signalled = waiting.signalled.then((signal): Ending => ({ reason: 'signal', signal }));
-    const ending = await Promise.race([signalled, ciEnding(receiver, options.count, options.timeout, stop.signal)]);
+    const ending = await Promise.race([signalled, ciEnding(receiver, options.count, options.timeout, stop.signal), outputLostEnding(context)]);
     stop.abort();
     // A second Ctrl-C (or TERM) does not wait for what is in flight (a long --delay, a slow app).
     const started = receiver;
@@ -127,6 +130,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     await inspector?.close();
     printer.flush();
     waiting.dispose();
+    context.endsOnOutputLost = false;
   }
 }
 
@@ -186,6 +190,14 @@ function unreadText(receiver: Receiver): string {
   return unread === 0 ? '' : ` whole (${unread} refused or cut short, not recorded: see the warnings)`;
 }
 
+/** Resolves when stdout can no longer be written: the requests' lines would be lost, so listen stops. */
+function outputLostEnding(context: CliContext): Promise<Ending> {
+  const lost = context.outputLost;
+  if (!lost) return new Promise<Ending>(() => {});
+  if (lost.aborted) return Promise.resolve({ reason: 'output' });
+  return new Promise<Ending>((resolve) => lost.addEventListener('abort', () => resolve({ reason: 'output' }), { once: true }));
+}
+
 function sleep(ms: number, abort: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -198,7 +210,7 @@ function sleep(ms: number, abort: AbortSignal): Promise<void> {
 
 function exitCodeFor(ending: Ending, summary: ReceiverSummary): number {
   if (ending.reason === 'signal') return ending.signal === 'SIGINT' ? EXIT.cancelled : EXIT.ok;
-  if (ending.reason === 'timeout') return EXIT.failed;
+  if (ending.reason === 'timeout' || ending.reason === 'output') return EXIT.failed;
   // A CI job whose evidence was not written fails, whatever the requests were (it passed, the file empty).
   return summary.invalid > 0 || summary.notSaved > 0 ? EXIT.failed : EXIT.ok;
 }

@@ -7,7 +7,7 @@ import { InputError, UsageError } from '../errors.js';
 import { parseOptions } from '../options/schema.js';
 import { createOutput } from '../ui/output.js';
 import { generateTravisKeys, isTravisPrivateKey, readTravisPublicKey, TRAVIS_PUBLIC_KEY_HINT, travisPublicKey } from '../signing/schemes/travis.js';
-import { readFailure, writeFailure } from '../util/read-input.js';
+import { readFailure, writeFailure } from '../util/file-errors.js';
 
 /** The private key PEM in `file`, generated and written (mode 0600) when the file does not exist. */
 export async function travisPrivateKey(file: string): Promise<string> {

@@ -12,7 +12,7 @@ import { createOutput } from '../ui/output.js';
 import { parseOptions } from '../options/schema.js';
 import { issuesWithFlags } from './fields.js';
 import { validateOptions } from '../options/validate.js';
-import { readFailure } from '../util/read-input.js';
+import { readFailure } from '../util/file-errors.js';
 
 const READ_CHUNK = 256 * 1024;
 

@@ -6,7 +6,7 @@ import { CancelledError, InputError, UsageError } from '../errors.js';
 import { colorEnabled } from '../ui/output.js';
 import { createPrompter, isPromptAbort, type Prompter } from '../ui/prompts.js';
 import { runWizardFlow } from '../ui/wizard.js';
-import { writeFailure } from '../util/read-input.js';
+import { writeFailure } from '../util/file-errors.js';
 import { isSecretName, MASK, maskUrl } from '../util/secrets.js';
 import { shellJoin } from '../util/shell.js';
 

@@ -17,7 +17,7 @@ import type { InspectorSource } from './source.js';
 import type { CaptureRecord } from '../capture/record.js';
 import { maskHeaders } from '../receiver/redact.js';
 import { maskQueryString } from '../util/secrets.js';
-import { readFailure } from '../util/read-input.js';
+import { readFailure } from '../util/file-errors.js';
 import type { About, Diff, DiffLine, ReplayOutcome, SearchAnswer } from './wire.js';
 import type { ReplayOptions } from '../delivery/replay.js';
 

@@ -9,7 +9,7 @@ import { captureFileProblem } from '../capture/open-file.js';
 import { isWhkError, renameFields } from '../errors.js';
 import { flagNamer } from '../options/index.js';
 import { replayOptions } from '../options/replay.js';
-import { readFailure } from '../util/read-input.js';
+import { readFailure } from '../util/file-errors.js';
 import { filesNamed } from '../validate/named-files.js';
 
 /**

@@ -2,31 +2,14 @@
 // file past the cap (/dev/zero, a log given by mistake) or any other read failure becomes one plain
 // input error (exit 2) naming the file and what it was meant to be.
 import { createReadStream, existsSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { InputError } from '../errors.js';
+import { readFailure } from './file-errors.js';
 import { looksGzipped } from './gzip-magic.js';
 import { withoutBom } from './json.js';
 import { formatBytes } from './units.js';
 
 /** The most whk reads of one input file (a payload, a schema, a mapping, a contract). */
 export const INPUT_LIMIT = 64 * 1024 * 1024;
-
-export function readFailure(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a directory';
-  if (code === 'EACCES') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Why a file could not be written, in words: a missing name there is its directory (the file is being made). */
-export function writeFailure(error: unknown, file: string): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return `its directory ${dirname(file)} does not exist`;
-  if (code === 'ENOSPC') return 'no space left on the device';
-  if (code === 'EROFS') return 'the file system is read-only';
-  return readFailure(error);
-}
 
 /** `what` names the file in messages, e.g. 'mapping file' gives "cannot read mapping file 'x.json': ...". */
 export async function readInput(file: string, what: string, stdin?: NodeJS.ReadableStream, limit = INPUT_LIMIT): Promise<Buffer> {

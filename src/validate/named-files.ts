@@ -5,7 +5,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { compileGlob } from '../util/glob.js';
-import { readFailure } from '../util/read-input.js';
+import { readFailure } from '../util/file-errors.js';
 
 // The files a directory given to validate holds that it reads: JSON, NDJSON and JSON Lines.
 const PAYLOAD_FILE = /\.(json|ndjson|jsonl)$/i;
