@@ -5,7 +5,7 @@ import { InputError, UsageError } from '../errors.js';
 import { getKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { validateSourceByChunk } from '../validate/files.js';
-import { filesNamed } from '../validate/named-files.js';
+import { filesNamed, shownPath } from '../validate/named-files.js';
 import { unendedWarning } from '../capture/read.js';
 import { emptySummary, firstNotes, jsonRecord, junitCase, junitXml, summaryLine, tally, textLines, type JunitCase } from '../validate/report.js';
 import { createOutput } from '../ui/output.js';
@@ -35,17 +35,17 @@ export async function runValidate(context: CliContext, files: string[], raw: unk
     files = ['-'];
   }
   // Check every file before validating any, so a typo fails fast with exit 2.
-  files = (await Promise.all(files.map(filesNamed))).flat();
+  const named = (await Promise.all(files.map(filesNamed))).flat();
   const output = createOutput(context, { ...options, json: format === 'json' });
   const summary = emptySummary();
   const cases: JunitCase[] = [];
   const seenNotes = new Set<string>();
-  for (const file of files) {
+  for (const file of named) {
     summary.files++;
     // 256 kB reads: in 64 kB pieces a big file spends much of its time handing reads to the thread
     // pool; much larger pieces only let the heap grow.
     const stream = file === '-' ? stdin : createReadStream(file, { highWaterMark: READ_CHUNK });
-    const name = file === '-' ? '<stdin>' : file;
+    const name = file === '-' ? '<stdin>' : shownPath(file);
     try {
       for await (const chunk of validateSourceByChunk(name, stream as AsyncIterable<Buffer>, { kind, kinds, maxDocumentBytes: options.maxDocument, unended: (line) => output.warn(unendedWarning(name, line)) })) {
         for (const found of chunk) {

@@ -1,8 +1,9 @@
 // The files a `whk validate` argument names: a file, a directory's payload files, or a pattern a
 // shell left unexpanded. Shared by the command and the wizard's prompt, which takes what it takes.
+import { isUtf8 } from 'node:buffer';
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { compileGlob } from '../util/glob.js';
 import { readFailure } from '../util/file-errors.js';
@@ -11,11 +12,22 @@ import { readFailure } from '../util/file-errors.js';
 const PAYLOAD_FILE = /\.(json|ndjson|jsonl)$/i;
 
 /**
+ * A file's path: a string, or the path's bytes when a directory's or pattern's file has a name that is
+ * not UTF-8 (a Latin-1 'é'): decoded, it names no file ("no such file"), so it is opened by its bytes.
+ */
+export type NamedFile = string | Buffer;
+
+/** A file's path as the terminal can show it: bytes that are not UTF-8 read as U+FFFD. */
+export function shownPath(file: NamedFile): string {
+  return typeof file === 'string' ? file : file.toString('utf8');
+}
+
+/**
  * The files an argument names: a file (or -) itself; a directory, the payload files in it (not in
  * its subdirectories, and not those whose names start with a dot, as a shell's * leaves them); a pattern a shell did not expand (quoted, or a shell that expands none) with
  * `*` in its last part, the files it matches. In name order; none is exit 2.
  */
-export async function filesNamed(given: string): Promise<string[]> {
+export async function filesNamed(given: string): Promise<NamedFile[]> {
   if (given === '-') return [given];
   const info = await stat(given).catch(() => undefined);
   if (info?.isDirectory()) {
@@ -35,13 +47,17 @@ export async function filesNamed(given: string): Promise<string[]> {
 }
 
 /** The files directly in `dir` whose names pass `wanted`, as paths, in name order. */
-async function filesIn(dir: string, wanted: (name: string) => boolean, pattern?: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
+async function filesIn(dir: string, wanted: (name: string) => boolean, pattern?: string): Promise<NamedFile[]> {
+  // Read as bytes: a name that is not UTF-8, read as a string, was decoded with U+FFFD and then not found.
+  const entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' }).catch((error: unknown) => {
     throw new InputError(`cannot read '${pattern ?? dir}': ${readFailure(error)}`);
   });
-  const chosen = entries.filter((entry) => wanted(entry.name) && (entry.isFile() || entry.isSymbolicLink())).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const named = entries.map((entry) => ({ entry, name: entry.name.toString('utf8') }));
+  const chosen = named.filter(({ entry, name }) => wanted(name) && (entry.isFile() || entry.isSymbolicLink())).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : Buffer.compare(a.entry.name, b.entry.name)));
+  const prefix = Buffer.from(join(dir, sep));
+  const pathOf = (entry: Dirent<Buffer>, name: string): NamedFile => (isUtf8(entry.name) ? join(dir, name) : Buffer.concat([prefix, entry.name]));
   // A link is followed as a shell's expansion follows it: kept when it leads to a file.
-  const isFile = async (entry: Dirent): Promise<boolean> => entry.isFile() || ((await stat(join(dir, entry.name)).catch(() => undefined))?.isFile() ?? false);
-  const kept = await Promise.all(chosen.map(isFile));
-  return chosen.filter((_, i) => kept[i]).map((entry) => join(dir, entry.name));
+  const isFile = async (entry: Dirent<Buffer>, name: string): Promise<boolean> => entry.isFile() || ((await stat(pathOf(entry, name)).catch(() => undefined))?.isFile() ?? false);
+  const kept = await Promise.all(chosen.map(({ entry, name }) => isFile(entry, name)));
+  return chosen.filter((_, i) => kept[i]).map(({ entry, name }) => pathOf(entry, name));
 }

@@ -204,6 +204,19 @@ describe.concurrent('whk validate (real binary)', () => {
     expect(inDirectory.stderr.split('\n')[1]).toBe("  whk expands a * in a file's name, not in the directories before it: leave the pattern unquoted for the shell to expand");
   });
 
+  it("a file whose name is not UTF-8 (a Latin-1 é) in a directory or a pattern is read by its bytes, shown with U+FFFD, and the others are validated too", async () => {
+    const folder = mkdtempSync(join(dir, 'latin1-'));
+    writeFileSync(join(folder, 'a.json'), JSON.stringify(sample('metric-alert', 1)));
+    writeFileSync(Buffer.concat([Buffer.from(join(folder, 'b')), Buffer.from([0xe9]), Buffer.from('.json')]), '{"not":"a kind"}');
+    for (const given of [folder, join(folder, '*.json')]) {
+      const result = await runCli(['validate', given, '--format', 'json']);
+      expect(result.code, result.stderr).toBe(1);
+      const objects = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; file?: string });
+      expect(objects.map((o) => o.file ?? o.type)).toEqual([join(folder, 'b\uFFFD.json'), 'summary']);
+      expect(result.stderr.trimEnd().split('\n').at(-1)).toBe('2 payloads in 2 files: 1 valid, 1 invalid · metric-alert ×1 (detected), unknown ×1');
+    }
+  });
+
   it('an unknown --kind: exit 2 naming the kinds', async () => {
     const result = await runCli(['validate', '--kind', 'nope', '-'], { input: '{}' });
     expect(result.code).toBe(2);
