@@ -51,12 +51,21 @@ export interface Output {
   drained(): Promise<void>;
 }
 
+/**
+ * Whether a CI runner is running whk: no colour, no live line. CI set to anything but '', '0' or
+ * 'false' (any case): `CI=false` is someone saying it is not CI, not that it is (whk's choice).
+ */
+export function inCi(env: NodeJS.ProcessEnv): boolean {
+  const value = env['CI'];
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}
+
 export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
   if (flag === false) return false;
   if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
   const force = env['FORCE_COLOR'];
   if (force !== undefined) return force !== '0' && force !== 'false';
-  return Boolean(stream.isTTY) && env['CI'] === undefined && env['TERM'] !== 'dumb';
+  return Boolean(stream.isTTY) && !inCi(env) && env['TERM'] !== 'dumb';
 }
 
 // Past this many pending characters the results are written at once, not at the end of the turn.
@@ -91,7 +100,7 @@ export function createOutput(streams: Streams, options: OutputOptions = {}): Out
   const quiet = options.quiet ?? false;
   const paint = new Chalk({ level: colorEnabled(streams.stderr, streams.env, options.color) ? 1 : 0 });
   const paintResult = new Chalk({ level: colorEnabled(streams.stdout, streams.env, options.color) && !json ? 1 : 0 });
-  const live = Boolean(streams.stderr.isTTY) && streams.env['CI'] === undefined && !quiet && !json;
+  const live = Boolean(streams.stderr.isTTY) && !inCi(streams.env) && !quiet && !json;
   return {
     json,
     quiet,

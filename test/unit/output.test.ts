@@ -2,7 +2,7 @@
 // (send), and written before anything on stderr; every line stripped of terminal controls.
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createOutput } from '../../src/ui/output.js';
+import { colorEnabled, createOutput } from '../../src/ui/output.js';
 
 /** Streams that record each write, in order, as [stream, text]. */
 function recordingStreams(): { streams: Parameters<typeof createOutput>[0]; writes: [string, string][] } {
@@ -86,5 +86,17 @@ describe('createOutput (virtual time)', () => {
     output.result(`${painted} ${c.dim('key\u001b[8m\u001b[7m\u001b[30;40m\u001b[38;5;0m\u001b[0m')} after`);
     output.flush();
     expect(writes).toEqual([['stdout', `${painted} ${c.dim('key')} after\n`]]);
+  });
+
+  it('CI unset, empty, 0 or false (any case) is not CI: a terminal gets colour and the live line; any other value turns both off', () => {
+    const tty = { isTTY: true };
+    const withCi = (value: string | undefined): { color: boolean; live: boolean } => {
+      const env = value === undefined ? {} : { CI: value };
+      const { streams } = recordingStreams();
+      const stderr = Object.assign(streams.stderr, tty);
+      return { color: colorEnabled(tty, env, undefined), live: createOutput({ ...streams, stderr, env }).live };
+    };
+    for (const value of [undefined, '', '0', 'false', 'FALSE', 'False']) expect(withCi(value), `CI=${value}`).toEqual({ color: true, live: true });
+    for (const value of ['1', 'true', 'yes', 'github']) expect(withCi(value), `CI=${value}`).toEqual({ color: false, live: false });
   });
 });
