@@ -2,6 +2,7 @@
 // link, and refused when a file there already is no capture file (appended to, it would be spoiled).
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { tildeNote } from '../util/file-errors.js';
 import { looksGzipped } from '../util/gzip-magic.js';
 import { captureLineProblem } from './record.js';
 
@@ -35,7 +36,7 @@ const OPEN_FAILURES: Readonly<Record<string, string>> = {
 function openFailure(path: string, error: unknown): InputError {
   const code = (error as NodeJS.ErrnoException).code ?? '';
   const why = OPEN_FAILURES[code] ?? (error instanceof Error ? error.message : String(error));
-  return new InputError(`cannot open the capture file '${path}': ${why}`, undefined, error);
+  return new InputError(`cannot open the capture file '${path}': ${why}${code === 'ENOENT' ? tildeNote(path) : ''}`, undefined, error);
 }
 
 // How much of a file that is there already is read to tell whether it is a capture file.

@@ -6,7 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
 import { InputError } from '../errors.js';
 import { compileGlob } from '../util/glob.js';
-import { readFailure } from '../util/file-errors.js';
+import { readFailure, tildeNote } from '../util/file-errors.js';
 
 // The files a directory given to validate holds that it reads: JSON, NDJSON and JSON Lines.
 const PAYLOAD_FILE = /\.(json|ndjson|jsonl)$/i;
@@ -38,7 +38,7 @@ export async function filesNamed(given: string): Promise<NamedFile[]> {
   if (info) return [given];
   const pattern = basename(given);
   if (dirname(given).includes('*')) throw new InputError(`cannot read '${given}': no such file`, "whk expands a * in a file's name, not in the directories before it: leave the pattern unquoted for the shell to expand");
-  if (!pattern.includes('*')) throw new InputError(`cannot read '${given}': no such file`);
+  if (!pattern.includes('*')) throw new InputError(`cannot read '${given}': no such file${tildeNote(given)}`);
   const glob = compileGlob(pattern);
   // As a shell expands one: a name that starts with a dot only when the pattern does.
   const found = await filesIn(dirname(given), (name) => glob.test(name) && (!name.startsWith('.') || pattern.startsWith('.')), given);

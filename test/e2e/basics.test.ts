@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BIN, runCli, runShellLine } from '../helpers/cli.js';
 
 describe('whk basics (real binary)', () => {
@@ -40,5 +43,23 @@ describe('whk basics (real binary)', () => {
     expect(run.stdout).toHaveLength(10);
     expect(run.stderr).not.toMatch(/EPIPE|\n\s+at /);
     expect(run.status).toBe(141);
+  });
+
+  it("a quoted ~ no shell expanded: the missing file's error says whk does not expand it either, in every command", async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'whk-tilde-'));
+    try {
+      const note = (path: string): string => `(whk does not expand ~ outside the wizard, and the shell did not either, as it was quoted: use $HOME${path} or leave the ~ unquoted)`;
+      const validate = await runCli(['validate', '~/x.json'], { cwd });
+      expect([validate.code, validate.stderr]).toEqual([2, `error: cannot read '~/x.json': no such file ${note('/x.json')}\n`]);
+      const send = await runCli(['send', 'github', '--url', 'http://127.0.0.1:9/', '--data', '~/p.json'], { cwd });
+      expect([send.code, send.stderr]).toEqual([2, `error: cannot read --data '~/p.json': no such file ${note('/p.json')}\n`]);
+      const listen = await runCli(['listen', '--port', '0', '--save', '~/c.ndjson'], { cwd });
+      expect([listen.code, listen.stderr]).toEqual([2, `error: cannot open the capture file '~/c.ndjson': its directory does not exist ${note('/c.ndjson')}\n`]);
+      // A path that merely holds a ~ further on is no shell's to expand: said as before.
+      const inside = await runCli(['validate', 'a~/x.json'], { cwd });
+      expect(inside.stderr).toBe("error: cannot read 'a~/x.json': no such file\n");
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
   });
 });
