@@ -27,7 +27,7 @@ export function withHangUp(processed: Processed, waitedMs: number, closedBy: { r
     : cut
       ? `whk cut the connection as it stopped (a second Ctrl-C, or the wait for requests in flight ran out), ${waitedMs} ms after the body arrived: the sender never saw this ${status}`
       : delay
-        ? `the sender closed the connection while whk held its answer (--delay), ${waitedMs} ms after its body arrived: it never saw this ${status}`
+        ? `the sender closed the connection while whk held its answer (\`delay\`), ${waitedMs} ms after its body arrived: it never saw this ${status}`
         : `the sender had closed the connection when whk answered, ${waitedMs} ms after its body arrived: it never saw this ${status}`;
   const record = { ...processed.record, warnings: [...processed.record.warnings, warning], unseen: true as const };
   if (processed.line === undefined) return { ...processed, record };

@@ -683,7 +683,7 @@ describe('receiver: limits', () => {
       await forwarding.close();
       const lines = (await readFile(file, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as CaptureRecord);
       expect(lines.map((r) => [r.path, r.status, r.unseen, r.retryOf, r.duplicateOf])).toEqual([['/delayed', 200, true, null, null], ['/delayed', 200, undefined, 1, null], ['/forwarded', 201, true, null, null]]);
-      expect(lines[0]?.warnings.join(' ')).toMatch(/^the sender closed the connection while whk held its answer \(--delay\), \d+ ms after its body arrived: it never saw this 200$/);
+      expect(lines[0]?.warnings.join(' ')).toMatch(/^the sender closed the connection while whk held its answer \(`delay`\), \d+ ms after its body arrived: it never saw this 200$/);
       expect(lines[2]?.warnings.join(' ')).toMatch(/^the sender had closed the connection when whk answered, \d+ ms after its body arrived: it never saw this 201$/);
       expect(lines[1]?.warnings).toEqual([]);
       // One that waited for its answer has no such warning.
@@ -711,7 +711,7 @@ describe('receiver: limits', () => {
     await delayed.close();
     expect(delayed.summary()).toMatchObject({ unseen: 1, dropped: { shutdown: 0 } });
     const [record] = (await readFile(file, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as CaptureRecord);
-    expect(record?.warnings).toEqual([expect.stringMatching(/^the sender closed the connection while whk held its answer \(--delay\), \d+ ms after its body arrived: it never saw this 200$/)]);
+    expect(record?.warnings).toEqual([expect.stringMatching(/^the sender closed the connection while whk held its answer \(`delay`\), \d+ ms after its body arrived: it never saw this 200$/)]);
   });
 
   // whk cuts the stalled body itself: the sender, still there, is answered 408, and the cut is
