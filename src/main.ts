@@ -3,7 +3,6 @@
 import { CommanderError } from './util/commander.js';
 import { createProgram, preload, type CliContext } from './cli.js';
 import { EXIT, isWhkError } from './errors.js';
-import { writeFailure } from './util/file-errors.js';
 
 export async function main(argv: readonly string[], context: CliContext): Promise<number> {
   const program = createProgram(context, await preload(argv));
@@ -65,9 +64,12 @@ export async function run(): Promise<void> {
     // Any other failure (a full disk) is the run's failure too, said in one line, not a stack trace.
     if (outputLost.signal.aborted) return;
     outputLost.abort(error);
-    context.stderr.write(`error: cannot write to stdout: ${writeFailure(error, 'stdout')}\n`);
-    if (context.env['WHK_DEBUG'] === '1' && error.stack) context.stderr.write(`${error.stack}\n`);
-    if (!context.endsOnOutputLost) process.exit(EXIT.failed);
+    // The errno wording is loaded only now: whk --help and every run that writes fine never load it.
+    void import('./util/file-errors.js').then(({ writeFailure }) => {
+      context.stderr.write(`error: cannot write to stdout: ${writeFailure(error, 'stdout')}\n`);
+      if (context.env['WHK_DEBUG'] === '1' && error.stack) context.stderr.write(`${error.stack}\n`);
+      if (!context.endsOnOutputLost) process.exit(EXIT.failed);
+    });
   });
   process.stderr.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(EXIT.brokenPipe);

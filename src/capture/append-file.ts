@@ -64,11 +64,16 @@ const NEWLINE = 0x0a;
 export const LOOK_AGAIN_MS = 10;
 const MAX_LOOKS = 10;
 
-export function openAppendFile(path: string, options: StoreOptions): AppendFile {
-  let { fd, readable } = openForAppend(path);
+/** The file at `path` opened to append to (refused when it is no capture file), and its stat. */
+function openChecked(path: string): { fd: number; readable: boolean; opened: Stats } {
+  const { fd, readable } = openForAppend(path);
   if (readable) refuseOtherFile(fd, path);
-  // The open file, as the path must still name it (dev and ino: one descriptor's never change).
-  let opened = fstatSync(fd);
+  return { fd, readable, opened: fstatSync(fd) };
+}
+
+export function openAppendFile(path: string, options: StoreOptions): AppendFile {
+  // `opened`: the open file, as the path must still name it (dev and ino: one descriptor's never change).
+  let { fd, readable, opened } = openChecked(path);
   // Does the file perhaps end inside a line? Checked on open, after any failed write, and when the
   // file's length is not where whk's last write left it (truncated, or appended to by another hand).
   let mayBeTorn = readable;
@@ -96,11 +101,9 @@ export function openAppendFile(path: string, options: StoreOptions): AppendFile 
 
   // A failure to open the file now at the path fails the write (the request is answered 500).
   const switchTo = (change: FileChange): Stats => {
-    const next = openForAppend(path);
-    if (next.readable) refuseOtherFile(next.fd, path);
+    const next = openChecked(path);
     closeSync(fd);
-    ({ fd, readable } = next);
-    opened = fstatSync(fd);
+    ({ fd, readable, opened } = next);
     knownEnd = opened.size;
     mayBeTorn = readable;
     othersBytes = true;

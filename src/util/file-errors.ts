@@ -1,5 +1,5 @@
 // Why a file could not be read or written, in words: the one wording of errno codes, shared by every
-// command, and by main.ts for stdout itself (loaded at start-up, so it stays this small).
+// command, and by main.ts for stdout itself (loaded there only once stdout fails).
 import { dirname } from 'node:path';
 
 export function readFailure(error: unknown): string {

@@ -69,6 +69,8 @@ describe('what start-up loads (real binary)', () => {
     expect(loaded.filter(isHeavy)).toEqual([]);
     // The list of commands needs no command's option table: only the global options and the scheme ids.
     expect(tablesIn(loaded)).toEqual(['global', 'scheme-names', 'spec']);
+    // Nor the errno wording main.ts says a failed stdout with: loaded only once it fails.
+    expect(loaded.some((url) => url.endsWith('/dist/util/file-errors.js'))).toBe(false);
     // Nor the hint for a URL given as an argument, which only a command that runs can be given.
     const hintModule = (urls: string[]): boolean => urls.some((url) => url.endsWith('/dist/util/flag-argument.js'));
     expect(hintModule(loaded)).toBe(false);
