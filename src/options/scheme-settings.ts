@@ -21,13 +21,15 @@ export const schemeSettings = options({
  */
 export function schemeSettingsWith(flag: '--verify' | '--sign') {
   const { signatureHeader, timestampHeader, idHeader, algorithm, encoding, prefix, content } = schemeSettings;
+  // An hmac-only setting says what it says above; the three read by grafana or twilio too say it for this flag.
+  const withFlag = <T extends { description: string }>(entry: T, text = entry.description): T => ({ ...entry, description: `with ${flag} ${text}` });
   return options({
-    signatureHeader: { ...signatureHeader, description: `with ${flag} hmac or grafana: the signature header (hmac default X-Signature, grafana X-Grafana-Alerting-Signature)` },
-    timestampHeader: { ...timestampHeader, description: `with ${flag} hmac or grafana: the header carrying the signed timestamp (grafana: the contact point's)` },
-    idHeader: { ...idHeader, description: `with ${flag} hmac: the header carrying the signed id` },
-    algorithm: { ...algorithm, description: `with ${flag} hmac: the hash (default sha256)` },
-    encoding: { ...encoding, description: `with ${flag} hmac: the signature encoding (default hex)` },
-    prefix: { ...prefix, description: `with ${flag} hmac: text before the signature, e.g. 'sha256='` },
-    content: { ...content, description: `with ${flag} hmac: what is signed, e.g. '{timestamp}.{body}' (default '{body}')` },
+    signatureHeader: withFlag(signatureHeader, 'hmac or grafana: the signature header (hmac default X-Signature, grafana X-Grafana-Alerting-Signature)'),
+    timestampHeader: withFlag(timestampHeader, "hmac or grafana: the header carrying the signed timestamp (grafana: the contact point's)"),
+    idHeader: withFlag(idHeader),
+    algorithm: withFlag(algorithm, 'hmac: the hash (default sha256)'),
+    encoding: withFlag(encoding),
+    prefix: withFlag(prefix),
+    content: withFlag(content),
   });
 }
