@@ -9,7 +9,7 @@ import type { Row } from './wire.js';
 import { decodeRow, type RowTuple } from './page/row-wire.js';
 import { createRowLog } from './row-log.js';
 import { LET_GO, SlotRing } from './slot-ring.js';
-import { setBounded } from '../util/bounded-map.js';
+import { RecentRecords } from './recent-records.js';
 
 export interface Entry {
   readonly id: number;
@@ -64,8 +64,7 @@ export function createSlots(
   // The rows' JSON, in a log of bytes (row-log.ts); a slot keeps where its row starts.
   const rows = createRowLog();
   const ring = new SlotRing<CaptureRecord>();
-  // The kept records read last, so the page's detail, curl and diff of one record parse it once.
-  const recentlyRead = new Map<number, CaptureRecord>();
+  const recentlyRead = new RecentRecords();
   // The characters of the lines held, and the oldest record that may still hold one (ids only grow).
   let linesChars = 0;
   let oldestLine = ring.oldestId;
@@ -131,8 +130,6 @@ export function createSlots(
   };
 }
 
-const RECENTLY_READ = 16;
-
 const rowOf = (rowJson: string): Row => decodeRow(JSON.parse(rowJson) as RowTuple);
 
 /** One kept record as an entry: made from its slot when asked for, never kept by the catalogue. */
@@ -144,7 +141,7 @@ export class CatalogueEntry implements Entry {
     readonly idempotencyId: string | null,
     private readonly held: CaptureRecord | string | Placement | typeof LET_GO,
     private readonly reader: LineReader | undefined,
-    private readonly recentlyRead: Map<number, CaptureRecord>,
+    private readonly recentlyRead: RecentRecords,
   ) {}
 
   /** Holds the parsed record itself (not a line or a place). */
@@ -176,7 +173,7 @@ export class CatalogueEntry implements Entry {
     let record = this.recentlyRead.get(this.id);
     if (record === undefined) {
       record = withLists(typeof held === 'string' ? (JSON.parse(held) as CaptureRecord) : readBack(this.reader as LineReader, held, this.row));
-      setBounded(this.recentlyRead, this.id, record, RECENTLY_READ);
+      this.recentlyRead.keep(this.id, record, typeof held === 'string' ? held.length : held.bytes);
     }
     return record;
   }

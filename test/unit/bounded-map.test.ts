@@ -1,5 +1,5 @@
-// The bounded Map the duplicate tracker, the signature verifier's replay memory and the page's
-// recently read records share: at most `capacity` entries, the oldest set going first.
+// The bounded Map the duplicate tracker and the signature verifier's replay memory
+// share: at most `capacity` entries, the oldest set going first.
 import { describe, expect, it } from 'vitest';
 import { setBounded } from '../../src/util/bounded-map.js';
 

@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import type { CaptureRecord } from '../../src/capture/record.js';
 import { createCatalogue, eventOf, toRow, UnreadableRecord } from '../../src/inspector/catalogue.js';
+import { RECENT_CHARS } from '../../src/inspector/recent-records.js';
 import { queryString } from '../../src/capture/request-fields.js';
 import { hexRows } from '../../src/util/hex.js';
 import { diffHeaders, diffLines } from '../../src/inspector/diff.js';
@@ -208,6 +209,26 @@ describe('catalogue', () => {
     abandoned.abort();
     expect(await stopped).toBeNull();
     expect(reads).toBeLessThanOrEqual(256);
+  });
+
+  // Read back for the detail, curl and diff, records are kept a moment parsed: bounded by their lines'
+  // size too, as a record's line can be 256 MiB and sixteen of them would be gigabytes.
+  it('keeps the records read last by count and by the size of their lines', () => {
+    const lines = [1, 2, 3, 4].map((i) => JSON.stringify(captureRecord({ i })));
+    const reads: number[] = [];
+    const reader = { read: ({ offset }: { offset: number }) => (reads.push(offset), lines[offset] as string), close() {} };
+    const catalogue = createCatalogue(10, reader);
+    // As the capture file says: two of 20 Mi, one past the 32 Mi budget, one small.
+    const sizes = [20 * 2 ** 20, 20 * 2 ** 20, RECENT_CHARS + 1, (lines[3] as string).length];
+    lines.forEach((line, i) => catalogue.add(JSON.parse(line) as CaptureRecord, { placement: { offset: i, bytes: sizes[i] as number } }));
+    const read = (id: number): unknown => catalogue.get(id)?.record.body;
+    expect([read(1), read(1), read(4), read(4)]).toEqual([{ i: 1 }, { i: 1 }, { i: 4 }, { i: 4 }]);
+    expect(reads).toEqual([0, 3]);
+    // Each large one lets the oldest go until it fits (the first, then the small one and the second);
+    // the one past the budget is never kept.
+    reads.length = 0;
+    [2, 1, 3, 3, 4].forEach(read);
+    expect(reads).toEqual([1, 0, 2, 2, 3]);
   });
 
   it('searches the records it can still read, and tells of the others, which match nothing', async () => {
