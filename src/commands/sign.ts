@@ -17,7 +17,7 @@ export async function runSign(context: CliContext, schemeId: string, file: strin
   const params = schemeParams(options, scheme, 'sign');
   const secret = readSecret(options, context.env);
   refuseUnsigned(options, scheme, secret, params);
-  refuseMilliseconds(options.timestamp);
+  refuseMilliseconds('timestamp', options.timestamp);
   const body = await readInput(file, 'body file', context.stdin);
   const input = {
     body,

@@ -43,13 +43,13 @@ export function schemeParams(options: SigningOptions & { id?: string | undefined
 }
 
 /**
- * A `timestamp` a thousand times a plausible one: signed as given, no receiver's clock would ever be
- * within its tolerance, so the headers could never verify.
+ * sign's `timestamp` or verify's `now` a thousand times a plausible one: signed as given, no
+ * receiver's clock would ever be within its tolerance; checked as of it, every message has expired.
  */
-export function refuseMilliseconds(timestamp: number | undefined): void {
-  const hint = timestamp === undefined ? undefined : millisecondsHint(timestamp);
-  if (timestamp === undefined || hint === undefined) return;
-  throw new UsageError(`\`timestamp\` ${timestamp} is past the year 33000: ${hint}`, `in seconds: ${Math.floor(timestamp / 1000)}`);
+export function refuseMilliseconds(field: 'timestamp' | 'now', seconds: number | undefined): void {
+  const hint = seconds === undefined ? undefined : millisecondsHint(seconds);
+  if (seconds === undefined || hint === undefined) return;
+  throw new UsageError(`\`${field}\` ${seconds} is past the year 33000: ${hint}`, `in seconds: ${Math.floor(seconds / 1000)}`);
 }
 
 const SIGNED_PARTS = { id: 'message id', timestamp: 'timestamp' } as const;

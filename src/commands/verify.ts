@@ -11,7 +11,7 @@ import { createOutput, type Output } from '../ui/output.js';
 import { renderVerified } from '../ui/render-signing.js';
 import { parseOptions } from '../options/schema.js';
 import { verifyOptions } from '../options/signing.js';
-import { readSecret, requestUrl, schemeParams } from './signing-options.js';
+import { readSecret, refuseMilliseconds, requestUrl, schemeParams } from './signing-options.js';
 
 interface Received {
   body: Uint8Array;
@@ -58,6 +58,7 @@ function joinedHeaders(lines: readonly string[]): Record<string, string> {
 
 export async function runVerify(context: CliContext, schemeId: string, file: string | undefined, raw: unknown): Promise<number> {
   const options = parseOptions(verifyOptions, raw);
+  refuseMilliseconds('now', options.now);
   const scheme = getScheme(schemeId, 'scheme');
   const givenUrl = requestUrl(options);
   const params = schemeParams(options, scheme, 'verify');

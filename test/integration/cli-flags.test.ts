@@ -303,6 +303,11 @@ describe('sign --timestamp is bounded where verify reads it', () => {
     const verified = await runCli(['verify', 'stripe', '--secret', 's', '--header', `stripe-signature: ${header}`, '--now', '999999999999', '-'], { input: '{}' });
     expect([verified.code, verified.stdout, verified.stderr]).toEqual([0, expect.stringMatching(/^valid/), '']);
   });
+
+  it("verify refuses a --now from 10^12 as milliseconds, as sign does, where every message would read expired", async () => {
+    const refused = await usageError(['verify', 'stripe', '--secret', 's', '--header', 'stripe-signature: t=1700000000,v1=00', '--now', '1700000000000', '-'], '{}');
+    expect([refused.line, refused.hint]).toEqual(['error: --now 1700000000000 is past the year 33000: it looks like milliseconds; schemes sign Unix seconds', '  in seconds: 1700000000']);
+  });
 });
 
 describe('main() in process, as the binary runs it', () => {
