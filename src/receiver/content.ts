@@ -5,7 +5,7 @@
 import { FORM_MEDIA_TYPE, MAX_FORM_FIELDS, formNotUtf8, parseForm, type FormFields } from '../util/form.js';
 import { parseJsonLenient, repairWarning, type ParseResult, type ParseWarning } from '../util/json.js';
 import { MULTIPART_MEDIA_TYPE, parameters, parseMultipart, type FormFile } from '../util/multipart.js';
-import { badUtf8Warning } from '../util/utf8.js';
+import { FORM_UTF8_RULE, JSON_UTF8_RULE, TEXT_UTF8_RULE, badUtf8Warning } from '../util/utf8.js';
 import type { Issue } from '../validate/issues.js';
 
 export interface Content {
@@ -54,9 +54,9 @@ export function readContent(bytes: Buffer, media: string | undefined, contentTyp
   // Bytes that are not UTF-8 where no other charset was named (that warning says it already): said
   // where, for a body read as JSON, a form or text, and looked for only then. One that is none of
   // them (an image, gzip bytes with no Content-Encoding, text that is not the JSON it claims) has
-  // its own issue, or none, and its bytes are not walked. Whether it told of any.
-  const readAsText = (): boolean => {
-    const notUtf8 = otherCharset ? undefined : badUtf8Warning(bytes, text);
+  // its own issue, or none, and its bytes are not walked. `rule`: why bytes read as that are UTF-8. Whether it told of any.
+  const readAsText = (rule: string): boolean => {
+    const notUtf8 = otherCharset ? undefined : badUtf8Warning(bytes, text, 'the body', rule);
     if (notUtf8 !== undefined) warnings.push(notUtf8);
     return notUtf8 !== undefined;
   };
@@ -69,7 +69,7 @@ export function readContent(bytes: Buffer, media: string | undefined, contentTyp
     const lines = media !== undefined && NDJSON_MEDIA_TYPES.has(media);
     const parsed: LinesResult = lines ? parseJsonLines(text) : parseJsonLenient(text);
     if (parsed.ok) {
-      readAsText();
+      readAsText(JSON_UTF8_RULE);
       for (const repair of parsed.warnings) warnings.push(repairWarning(repair));
       // The value's own JSON, for strict JSON only: a document's text, or the lines' texts as the array's.
       const own = parsed.warnings.length === 0 ? (parsed.lineTexts ? `[${parsed.lineTexts.join(',')}]` : oneLine(text)) : undefined;
@@ -81,7 +81,7 @@ export function readContent(bytes: Buffer, media: string | undefined, contentTyp
     }
   }
   if (media === FORM_MEDIA_TYPE) {
-    const toldOfBytes = readAsText();
+    const toldOfBytes = readAsText(FORM_UTF8_RULE);
     const { fields, unread } = parseForm(text);
     // Its bytes are UTF-8, or said to be something else already; its fields' percent-encoded ones may not be.
     const fieldNotUtf8 = toldOfBytes || otherCharset ? undefined : formNotUtf8(text, fields);
@@ -91,7 +91,7 @@ export function readContent(bytes: Buffer, media: string | undefined, contentTyp
     return { ...form, text: undefined, issue: undefined, warnings: [...warnings, ...repairsTold(form.json)] };
   }
   if (!isTextual(media)) return { json: undefined, form: undefined, text: undefined, issue: undefined, warnings };
-  readAsText();
+  readAsText(TEXT_UTF8_RULE);
   return { json: undefined, form: undefined, text, issue: undefined, warnings };
 }
 

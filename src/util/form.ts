@@ -1,6 +1,6 @@
 // application/x-www-form-urlencoded bodies: fields in order, repeated names kept (Travis CI posts
 // `payload=<json>`; other senders post several fields, some more than once).
-import { notUtf8Warning } from './utf8.js';
+import { FORM_UTF8_RULE, notUtf8Warning } from './utf8.js';
 
 /** Field name and value pairs, in the order they came. */
 export type FormFields = [name: string, value: string][];
@@ -103,7 +103,7 @@ export function formNotUtf8(text: string, fields: FormFields): string | undefine
   if (!fields.some(([name, value]) => name.includes('\uFFFD') || value.includes('\uFFFD'))) return undefined;
   let warning: string | undefined;
   forEachSequence(text, (sequence, number) => {
-    warning = notUtf8Warning(percentDecoded(sequence), `form field ${number}, percent-decoded,`, "a form's bytes are UTF-8, the URL standard");
+    warning = notUtf8Warning(percentDecoded(sequence), `form field ${number}, percent-decoded,`, FORM_UTF8_RULE);
     return warning === undefined && number < fields.length;
   });
   return warning;

@@ -68,20 +68,26 @@ function hexByte(byte: number): string {
 // Bytes either side of the first bad one that a warning shows.
 const AROUND = 12;
 
+/** Why bytes should be UTF-8, as a warning gives it: JSON's rule, the first of these. */
+export const JSON_UTF8_RULE = 'JSON must be UTF-8, RFC 8259 §8.1';
+export const FORM_UTF8_RULE = "a form's bytes are UTF-8, the URL standard";
+// Defaults differ by text type (text/plain's is US-ASCII, RFC 2046 §4.1.2): none is claimed, only what whk does.
+export const TEXT_UTF8_RULE = "no charset is named, and whk reads text as UTF-8: whk's choice";
+
 /**
  * A warning for bytes that are not UTF-8, or undefined when they are. `text` is them decoded: only
  * one holding U+FFFD can have bad bytes, and V8 finds none in a one-byte string at once, so most
- * bytes are never walked. `subject` names them: the body, a line of a file.
+ * bytes are never walked. `subject` names them: the body, a line of a file; `rule` why they should be UTF-8.
  */
-export function badUtf8Warning(bytes: Uint8Array, text: string, subject = 'the body'): string | undefined {
-  return text.includes('\uFFFD') ? notUtf8Warning(bytes, subject) : undefined;
+export function badUtf8Warning(bytes: Uint8Array, text: string, subject = 'the body', rule = JSON_UTF8_RULE): string | undefined {
+  return text.includes('\uFFFD') ? notUtf8Warning(bytes, subject, rule) : undefined;
 }
 
 /**
  * The warning for these bytes, walked whatever they decode to, or undefined when they are UTF-8.
- * `rule` says why they should be: JSON's rule unless given another (a form's).
+ * `rule` says why they should be: JSON's rule unless given another (a form's, text's).
  */
-export function notUtf8Warning(bytes: Uint8Array, subject: string, rule = 'JSON must be UTF-8, RFC 8259 §8.1'): string | undefined {
+export function notUtf8Warning(bytes: Uint8Array, subject: string, rule = JSON_UTF8_RULE): string | undefined {
   const found = findBadUtf8(bytes);
   if (found === null) return undefined;
   const { offset, count } = found;

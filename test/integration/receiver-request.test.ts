@@ -119,8 +119,9 @@ describe('receiver: form bodies', () => {
     ]);
     expect(json?.body).toEqual({ name: 'caf\uFFFD' });
     expect(announced?.warnings).toEqual(['the Content-Type names charset "ISO-8859-1": the body is read as UTF-8, not converted']);
+    // Text is held to no JSON rule: what whk does with it, said as its choice.
     expect(text?.warnings).toEqual([
-      "the body is not valid UTF-8: byte 0xE9 at offset 1, the first of 2 bad sequences, in 'd\\xE9j\\xE0 vu'; whk read each bad sequence as U+FFFD, and a receiver that decodes strictly refuses it (JSON must be UTF-8, RFC 8259 §8.1)",
+      "the body is not valid UTF-8: byte 0xE9 at offset 1, the first of 2 bad sequences, in 'd\\xE9j\\xE0 vu'; whk read each bad sequence as U+FFFD, and a receiver that decodes strictly refuses it (no charset is named, and whk reads text as UTF-8: whk's choice)",
     ]);
     expect([ownReplacement?.warnings, png?.warnings, utf16?.warnings]).toEqual([[], [], []]);
     expect(utf16?.issues[0]?.message).toMatch(/^not valid JSON: it is UTF-16 text/);
@@ -153,7 +154,8 @@ describe('receiver: form bodies', () => {
     await post(listener.url, 'ok=1&name=caf%E9', { 'content-type': 'application/x-www-form-urlencoded' });
     await post(listener.url, 'name=caf%E9', { 'content-type': 'application/x-www-form-urlencoded; charset=ISO-8859-1' });
     await post(listener.url, 'note=100%+sure%2C+café', { 'content-type': 'application/x-www-form-urlencoded' });
-    const [latin, announced, partlyEscaped] = await listener.waitFor(3);
+    await post(listener.url, Buffer.concat([Buffer.from('name=caf'), Buffer.from([0xe9])]), { 'content-type': 'application/x-www-form-urlencoded' });
+    const [latin, announced, partlyEscaped, rawLatin] = await listener.waitFor(4);
     expect(latin?.form?.fields).toEqual([['ok', '1'], ['name', 'caf\uFFFD']]);
     expect(latin?.warnings).toEqual([
       "form field 2, percent-decoded, is not valid UTF-8: byte 0xE9 at offset 8, in 'name=caf\\xE9'; whk read each bad sequence as U+FFFD, and a receiver that decodes strictly refuses it (a form's bytes are UTF-8, the URL standard)",
@@ -161,6 +163,10 @@ describe('receiver: form bodies', () => {
     expect(announced?.warnings).toEqual(['the Content-Type names charset "ISO-8859-1": the body is read as UTF-8, not converted']);
     expect(partlyEscaped?.form?.fields).toEqual([['note', '100% sure, café']]);
     expect(partlyEscaped?.warnings).toEqual([]);
+    // A form's own bytes, not escaped, are held to the form's rule too, not JSON's.
+    expect(rawLatin?.warnings).toEqual([
+      "the body is not valid UTF-8: byte 0xE9 at offset 8, in 'name=caf\\xE9'; whk read each bad sequence as U+FFFD, and a receiver that decodes strictly refuses it (a form's bytes are UTF-8, the URL standard)",
+    ]);
   });
 
   it(`reads the first ${MAX_FORM_FIELDS} fields of a form and counts the rest (a field every two bytes once took seconds and a gigabyte)`, async () => {
