@@ -1,6 +1,7 @@
 // `whk listen --body`: a request's decoded body as lines under its line. JSON pretty-printed, a
-// form's fields one per line (the field holding JSON pretty-printed), text as it came, anything
-// else as a hex dump. Long bodies and long lines are cut, saying how much was left out.
+// form's fields one per line (the field holding JSON pretty-printed), text as it came (JSON that does
+// not parse too), anything else as a hex dump. Long bodies and long lines are cut, saying how much was left out.
+import { isUtf8 } from 'node:buffer';
 import { numbersInText } from '../capture/body-text.js';
 import { formLines } from '../capture/form-lines.js';
 import { heldJsonNull, type CaptureRecord } from '../capture/record.js';
@@ -57,7 +58,15 @@ function drawnLines(record: CaptureRecord, decoded: Buffer | undefined): Drawn {
   // A body of JSON null is JSON too: its record's null body does not say so, its shape does.
   if ((record.body !== null && record.body !== undefined) || heldJsonNull(record)) return pretty(record.body ?? null);
   if (record.text !== undefined) return whole(visible(record.text).split('\n'));
+  const bytes = decoded ?? (record.encoding === 'identity' ? Buffer.from(record.bodyBase64, 'base64') : undefined);
+  // Text whose JSON does not parse (a body cut short, a JSON Lines line that is not JSON) reads better as text.
+  if (bytes !== undefined && isReadableText(bytes)) return whole(visible(bytes.toString('utf8')).split('\n'));
   return whole(hexLines(Buffer.from(record.bodyBase64, 'base64'), record.encoding));
+}
+
+/** UTF-8 without a NUL byte: UTF-16, an image or a corrupt gzip reads better as hex (whk's choice). */
+function isReadableText(bytes: Buffer): boolean {
+  return bytes.length > 0 && !bytes.includes(0) && isUtf8(bytes);
 }
 
 /**

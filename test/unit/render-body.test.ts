@@ -37,10 +37,22 @@ describe('listen --body', () => {
   });
 
   // Its record's body is null, as for a body with no JSON: it was printed as a hex dump of 'null'.
-  it('prints a body of JSON null as null; a body with no JSON as its bytes', () => {
+  it('prints a body of JSON null as null; a body with no JSON as text when it is UTF-8, else as its bytes', () => {
     const nullBytes = Buffer.from('null').toString('base64');
     expect(bodyLines({ ...captureRecord(null), bodyBase64: nullBytes })).toEqual(['    null']);
-    expect(bodyLines(captureRecord(null))).toEqual(['    00000000  6e 6f 74 20 6a 73 6f 6e                          |not json|']);
+    // JSON that does not parse (cut short, a JSON Lines line that is not JSON) is text all the same: it was a hex dump.
+    expect(bodyLines(captureRecord(null))).toEqual(['    not json']);
+    const cutShort = '{\n  "a": [\n    1,\n    2';
+    expect(bodyLines(captureRecord(null, { bodyBase64: Buffer.from(cutShort).toString('base64') }))).toEqual(['    {', '      "a": [', '        1,', '        2']);
+    // The decoded bytes of a gzip body, not the gzip bytes.
+    expect(bodyLines(captureRecord(null, { bodyBase64: 'H4sI', encoding: 'gzip' }), Buffer.from('{"a":\r\n1'))).toEqual(['    {"a":', '    1']);
+    const binary = (bytes: number[]) => bodyLines(captureRecord(null, { bodyBase64: Buffer.from(bytes).toString('base64') }));
+    expect(binary([0x61, 0xff])).toEqual(['    00000000  61 ff                                            |a.|']);
+    expect(binary([0x7b, 0x00])).toEqual(['    00000000  7b 00                                            |{.|']);
+    expect(bodyLines(captureRecord(null, { bodyBase64: Buffer.from('not json').toString('base64'), encoding: 'gzip' }))).toEqual([
+      '    (as received, gzip)',
+      '    00000000  6e 6f 74 20 6a 73 6f 6e                          |not json|',
+    ]);
   });
 
   it('prints a body nested deeper than the lines shown on one line', () => {
