@@ -110,7 +110,8 @@ function shapeOf(headers: Readonly<Record<string, string | string[]>>, contentTy
   const eventName = Object.keys(headers).find((name) => EVENT_HEADER.test(name));
   const value = content.json?.value;
   const item: unknown = Array.isArray(value) ? value[0] : value;
-  const keys = content.form && content.form.json === null ? uniqueNames(content.form.fields) : isRecord(item) ? Object.keys(item) : [];
+  // A form is named by its own field names, not by the keys of the JSON one holds (payload=<json>).
+  const keys = content.form ? uniqueNames(content.form.fields) : isRecord(item) ? Object.keys(item) : [];
   return {
     // Shown as the UTF-8 its bytes are, as --headers and the page show a header (Node reads Latin-1).
     eventHeader: eventName === undefined ? null : `${eventName}: ${readableHeader(headerText(headers[eventName]) ?? '')}`,

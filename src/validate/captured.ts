@@ -141,11 +141,13 @@ function unknownWords(record: CaptureRecord): string {
   const body: unknown = record.body;
   if (body === null && !heldJsonNull(record)) return `no known kind claims it (${unparsedBody(record)})`;
   const item: unknown = Array.isArray(body) ? body[0] : body;
-  const keys = isRecord(item) ? Object.keys(item) : [];
+  // A form's JSON field is named by the form's field names, as listen's shape names them.
+  const fields = bodyOf(record).formFields;
+  const keys = fields ?? (isRecord(item) ? Object.keys(item) : []);
   const shape: RequestShape = {
     eventHeader: null,
     contentType: headerText(record.headers['content-type']) ?? null,
-    body: Array.isArray(body) ? 'json array' : 'json',
+    body: fields !== undefined ? 'form' : Array.isArray(body) ? 'json array' : 'json',
     ...shownKeys(keys),
   };
   return `no known kind claims it (${shapeText(shape)})`;

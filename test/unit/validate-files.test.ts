@@ -214,7 +214,8 @@ describe('validateSource', () => {
     expect(results.map((r) => [r.line, r.valid, r.issues, r.unknown])).toEqual([
       [1, false, [], 'no known kind claims it (json, application/json)'],
       [2, false, [], 'no known kind claims it (json, application/json)'],
-      [3, false, [], 'no known kind claims it (json, application/json)'],
+      // Named by its field, as listen's shape names a form.
+      [3, false, [], 'no known kind claims it (form, application/json, keys payload)'],
       [4, false, [], 'no known kind claims it (not JSON)'],
       [5, false, [], 'no known kind claims it (other, text/plain)'],
     ]);
