@@ -9,7 +9,7 @@ import type { Transform } from 'node:stream';
 import { isUtf8 } from 'node:buffer';
 import { looksGzipped } from '../util/gzip-magic.js';
 import { counted } from '../util/units.js';
-import { gzipDataEnd, trailingBytesWarning } from './gzip-members.js';
+import { decodedWithout, gzipDataEnd, trailingBytesWarning } from './gzip-members.js';
 import { cutText, QUOTE_TEXT_LIMIT } from '../util/cut-text.js';
 
 export type Decoded =
@@ -123,7 +123,7 @@ async function undo(bytes: Buffer, coding: string, limit: number, lease: Lease |
     if (coding === 'deflate' && !hasZlibHeader(bytes)) {
       return { ok: false, reason: 'corrupt', encoding: coding, message: `cannot decode deflate body: it has no zlib header, and read as raw deflate its data ends after ${inflated.read} of its ${counted(bytes.length, 'byte')}` };
     }
-    return { ok: true, bytes: inflated.bytes, encoding: coding, warnings: [`${counted(rest, 'byte')} followed the ${coding} data (decoded without them)`] };
+    return { ok: true, bytes: inflated.bytes, encoding: coding, warnings: [`${counted(rest, 'byte')} followed the ${coding} data ${decodedWithout(rest)}`] };
   }
   if (!inflated.ok && inflated.reason === 'corrupt') {
     const end = await gzipDataEnd(bytes, limit);

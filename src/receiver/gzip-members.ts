@@ -80,7 +80,7 @@ function deflateEnd(bytes: Buffer, limit: number): Promise<{ length: number; inf
   });
 }
 
-const GO = "Go's compress/gzip reads them as another member's header (gzip: invalid header, or unexpected EOF under 10 bytes)";
+const go = (them: string): string => `Go's compress/gzip reads ${them} as another member's header (gzip: invalid header, or unexpected EOF under 10 bytes)`;
 
 /**
  * What receivers make of bytes after the gzip data, as their sources say: Go's gzip.Reader (multistream,
@@ -90,9 +90,17 @@ const GO = "Go's compress/gzip reads them as another member's header (gzip: inva
  */
 export function trailingBytesWarning(rest: Buffer): string {
   const count = counted(rest.length, 'byte');
+  const without = decodedWithout(rest.length);
+  const goReads = go(rest.length === 1 ? 'it' : 'them');
   if (rest.every((byte) => byte === 0)) {
-    return `${count} of zeros followed the gzip data (decoded without them): strict receivers refuse the body: ${GO}; Python's gzip.decompress and Node's zlib skip zeros after a member`;
+    const zeros = rest.length === 1 ? '1 zero byte' : `${count} of zeros`;
+    return `${zeros} followed the gzip data ${without}: strict receivers refuse the body: ${goReads}; Python's gzip.decompress and Node's zlib skip zeros after a member`;
   }
   const node = rest[0] === 0 ? "Node's zlib stops at the zero byte and ignores the rest" : "Node's zlib fails too (incorrect header check, or unexpected end of file)";
-  return `${count} followed the gzip data (decoded without them): strict receivers refuse the body: ${GO}; Python's gzip.decompress, past any zero bytes, wants another member (BadGzipFile: Not a gzipped file); ${node}`;
+  return `${count} followed the gzip data ${without}: strict receivers refuse the body: ${goReads}; Python's gzip.decompress, past any zero bytes, wants another member (BadGzipFile: Not a gzipped file); ${node}`;
+}
+
+/** What was left out of the decoded body, in words that fit one byte or many ("1 byte … without them" read wrong). */
+export function decodedWithout(count: number): string {
+  return count === 1 ? '(decoded without it)' : '(decoded without them)';
 }

@@ -147,7 +147,7 @@ describe('receiver: decoding', () => {
     const raw = Buffer.concat([gzipSync(alert()), Buffer.from('\n')]);
     expect((await post(raw, { 'content-encoding': 'gzip', 'content-type': 'application/json' })).status).toBe(200);
     expect(last()).toMatchObject({ encoding: 'gzip', kind: 'metric-alert', valid: true, size: raw.length, decodedSize: alert().length, body: JSON.parse(alert().toString()) });
-    expect(last().warnings).toEqual([expect.stringMatching(/^1 byte followed the gzip data \(decoded without them\): strict receivers refuse the body: Go's compress\/gzip/)]);
+    expect(last().warnings).toEqual([expect.stringMatching(/^1 byte followed the gzip data \(decoded without it\): strict receivers refuse the body: Go's compress\/gzip/)]);
     expect(Buffer.from(last().bodyBase64, 'base64').equals(raw)).toBe(true);
   });
 

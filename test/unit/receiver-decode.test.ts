@@ -116,7 +116,9 @@ describe('decodeBody', () => {
     const go = "Go's compress/gzip reads them as another member's header (gzip: invalid header, or unexpected EOF under 10 bytes)";
     const python = "Python's gzip.decompress, past any zero bytes, wants another member (BadGzipFile: Not a gzipped file)";
     const cases: [string, Buffer, Buffer, string][] = [
-      ['a newline', Buffer.concat([member, Buffer.from('\n')]), json, `1 byte followed the gzip data (decoded without them): strict receivers refuse the body: ${go}; ${python}; Node's zlib fails too (incorrect header check, or unexpected end of file)`],
+      // One byte is "it", not "them".
+      ['a newline', Buffer.concat([member, Buffer.from('\n')]), json, `1 byte followed the gzip data (decoded without it): strict receivers refuse the body: ${go.replace('them', 'it')}; ${python}; Node's zlib fails too (incorrect header check, or unexpected end of file)`],
+      ['a zero', Buffer.concat([member, Buffer.alloc(1)]), json, `1 zero byte followed the gzip data (decoded without it): strict receivers refuse the body: ${go.replace('them', 'it')}; Python's gzip.decompress and Node's zlib skip zeros after a member`],
       ['abc', Buffer.concat([member, Buffer.from('abc')]), json, `3 bytes followed the gzip data (decoded without them): strict receivers refuse the body: ${go}; ${python}; Node's zlib fails too (incorrect header check, or unexpected end of file)`],
       ['two members, then xyz', Buffer.concat([member, member, Buffer.from('xyz')]), Buffer.concat([json, json]), `3 bytes followed the gzip data (decoded without them): strict receivers refuse the body: ${go}; ${python}; Node's zlib fails too (incorrect header check, or unexpected end of file)`],
       ['zeros', Buffer.concat([member, Buffer.alloc(3)]), json, `3 bytes of zeros followed the gzip data (decoded without them): strict receivers refuse the body: ${go}; Python's gzip.decompress and Node's zlib skip zeros after a member`],
@@ -141,6 +143,7 @@ describe('decodeBody', () => {
     for (const [coding, compressed] of [['deflate', deflateSync(json)], ['br', brotliCompressSync(json)]] as const) {
       expect(await decodeBody(Buffer.concat([compressed, tail]), coding, MB)).toEqual({ ok: true, bytes: json, encoding: coding, warnings: [`4 bytes followed the ${coding} data (decoded without them)`] });
       expect(await decodeBody(compressed, coding, MB)).toEqual({ ok: true, bytes: json, encoding: coding });
+      expect(await decodeBody(Buffer.concat([compressed, Buffer.from('\n')]), coding, MB)).toMatchObject({ warnings: [`1 byte followed the ${coding} data (decoded without it)`] });
     }
   });
 
