@@ -66,4 +66,18 @@ describe('the request printer of whk listen', () => {
     const lines = writes.join('').split('\n').filter((line) => line.startsWith('    '));
     expect(lines).toEqual([`    x-github-event: ${'e'.repeat(299)}…`, `    x-${'n'.repeat(297)}…: v`, '    content-type: application/json']);
   });
+
+  // Twenty commas repaired on one line were twenty identical warnings on one very wide line.
+  it('prints repeats of one warning in a row once, with a count; the record keeps each', () => {
+    const { printer, writes } = printerWithStdout((error) => {
+      throw error;
+    });
+    const comma = "line 1: repaired a trailing comma before '}' (not valid JSON)";
+    const warnings = [...Array.from({ length: 20 }, () => comma), 'line 1: repaired 3 more commas', comma];
+    const record = captureRecord({ a: 1 }, { seq: 1, warnings });
+    printer.event({ type: 'request', record });
+    printer.flush();
+    expect(writes.join('')).toContain(`  warning: ${comma} (×20)  warning: line 1: repaired 3 more commas  warning: ${comma}\n`);
+    expect(record.warnings).toHaveLength(22);
+  });
 });
