@@ -10,6 +10,7 @@ import { recordQuery, readableHeader } from '../capture/request-fields.js';
 import { bodyLines, jsonWithBodyDigits } from './render-body.js';
 import { cutText, shownIssue, shownMessage } from '../util/cut-text.js';
 import { oneLine } from '../util/hex.js';
+import { runsOf, timesSuffix } from '../util/runs.js';
 import { isEveryInterface } from '../util/hosts.js';
 import { counted, formatBytes, formatLimit } from '../util/units.js';
 import type { Output } from './output.js';
@@ -170,19 +171,8 @@ function tags(record: CaptureRecord): string[] {
   if (record.duplicateOf != null) out.push(`duplicate of #${record.duplicateOf} (${record.duplicateBy === 'idempotency-id' ? 'same idempotencyId' : 'identical body'})`);
   if (record.signature) out.push(`signature ${record.signature.verdict}`);
   if (record.forward) out.push(record.forward.error === null ? `forwarded (${record.forward.ms} ms)` : 'forward failed');
-  for (const { warning, times } of runsOf(record.warnings)) out.push(`warning: ${shownMessage(warning)}${times > 1 ? ` (×${times})` : ''}`);
+  for (const { text, times } of runsOf(record.warnings)) out.push(`warning: ${shownMessage(text)}${timesSuffix(times)}`);
   return out;
-}
-
-/** Repeats of one warning in a row, as one with a count: twenty commas repaired on one line made a line too wide to read. */
-function runsOf(warnings: readonly string[]): { warning: string; times: number }[] {
-  const runs: { warning: string; times: number }[] = [];
-  for (const warning of warnings) {
-    const last = runs.at(-1);
-    if (last !== undefined && last.warning === warning) last.times++;
-    else runs.push({ warning, times: 1 });
-  }
-  return runs;
 }
 
 const MAX_MAPPED_VALUE = 40;

@@ -2,6 +2,7 @@
 import type { PayloadResult } from './files.js';
 import { counted } from '../util/units.js';
 import { shownIssue, shownMessage } from '../util/cut-text.js';
+import { runsOf, timesSuffix } from '../util/runs.js';
 
 export interface ValidationSummary {
   files: number;
@@ -58,7 +59,7 @@ export function textLines(result: PayloadResult, notes: readonly string[] = []):
   return [
     ...(result.unknown === undefined ? [] : [`${where(result)}  unknown  note  ${shownMessage(result.unknown)}`]),
     ...result.issues.map((issue) => `${where(result)}  ${kind}  ${shownIssue(withIndex(result, issue.path), issue.message, '  ')}`),
-    ...result.warnings.map((warning) => `${where(result)}  ${kind}  warning  ${shownMessage(warning)}`),
+    ...runsOf(result.warnings).map(({ text, times }) => `${where(result)}  ${kind}  warning  ${shownMessage(text)}${timesSuffix(times)}`),
     ...notes.map((note) => `${where(result)}  ${kind}  note  ${shownMessage(note)}`),
   ];
 }

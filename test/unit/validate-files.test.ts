@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { getKind } from '../../src/kinds/index.js';
 import { validateSource, validateSourceByChunk, type PayloadResult } from '../../src/validate/files.js';
 import { createLineSplitter, LineTooLongError } from '../../src/validate/lines.js';
+import { textLines } from '../../src/validate/report.js';
 import { InputError } from '../../src/errors.js';
 import { captureRecord } from '../helpers/capture.js';
 
@@ -282,6 +283,14 @@ describe('validateSource', () => {
     const text = '\n{\n  "target": "Test Target",\n  "content": "x",\n  "triggerTime": "2024-11-15 16:27:10",\n}\n';
     const results = await run(text);
     expect(results).toEqual([expect.objectContaining({ valid: true, kind: 'hertzbeat-alarm', warnings: ["line 5: repaired a trailing comma before '}' (not valid JSON)"] })]);
+  });
+
+  // A tripled comma is two repairs of one line in the same words: the text line says it once, counted.
+  it('prints repeats of one warning once with a count, the result keeping each', async () => {
+    const text = '{\n  "target": "t",,,\n  "content": "x",\n  "triggerTime": "2024-11-15 16:27:10"\n}\n';
+    const [result] = await run(text);
+    expect(result?.warnings).toEqual(['line 2: repaired a doubled comma (not valid JSON)', 'line 2: repaired a doubled comma (not valid JSON)']);
+    expect(textLines(result as PayloadResult).filter((line) => line.includes('warning'))).toEqual([expect.stringMatching(/warning {2}line 2: repaired a doubled comma \(not valid JSON\) \(×2\)$/)]);
   });
 
   it('treats an NDJSON line with a trailing comma as NDJSON, repaired', async () => {
