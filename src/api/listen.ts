@@ -43,7 +43,7 @@ export interface ListenOptions extends SchemeSettings {
   travisPublicKey?: string;
   /** Verify signature headers (x-metaplane-sig) with this secret; with `verify`, one per scheme (or one for all). */
   secret?: string | readonly string[];
-  /** Verify with these schemes (src/signing ids) instead of the kind's; the same signed message again (id and timestamp) is 'replayed'. */
+  /** Verify with these schemes (src/signing ids) instead of the kind's; the same signed message (id and timestamp) again after a 2xx is 'replayed'. */
   verify?: readonly string[];
   /** How far a signed timestamp may be from now, ms or '5m'. Default 5 minutes. */
   tolerance?: number | string;

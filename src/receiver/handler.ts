@@ -174,9 +174,12 @@ function createResponding(session: HandlerSession, store: CaptureStore | null, n
 
   // Until the answer goes out a repeat is a duplicate (its sender has seen no failure); then the tracker
   // is told the status the write settles (a failed write's 500), or 0: a sender gone saw no answer at all.
+  // A signed message is remembered for 'replayed' only once so accepted: a refused one's retry is valid.
   const answer = (x: Exchange, processed: Saved): void => {
     const { req, res } = x;
-    processed.duplicateCheck?.answered(x.gone ? 0 : processed.record.status);
+    const status = x.gone ? 0 : processed.record.status;
+    processed.duplicateCheck?.answered(status);
+    processed.signedMessage?.answered(status, now());
     const { answer } = processed;
     // Closing: the connection closes after this answer, unless answers pipelined behind it would be dropped.
     res.writeHead(answer.status, framed(answer, session.closing !== null && !inFlight.followed(req), req));

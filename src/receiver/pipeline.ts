@@ -16,6 +16,7 @@ import type { Lease } from './budget.js';
 import { NO_HEADERS, type Responder } from './responder.js';
 import { BUSY_RETRY_AFTER_SECONDS, busyAnswer, refusal, rejection, type Answer } from './answers.js';
 import { signatureFindings, type SignatureFindings, type SignatureStepConfig } from './signature.js';
+import type { SignedMessage } from '../signing/verifier.js';
 import { isThenable, unawaited } from '../util/thenable.js';
 
 export type { Answer } from './answers.js';
@@ -66,6 +67,8 @@ export interface Processed {
   duplicateCheck: DuplicateCheck | undefined;
   /** It came signed and nothing was given to verify signatures with (no secret, no --verify). */
   unchecked: boolean;
+  /** With --verify, a valid signed message with an id: told the status it is answered (remembered for 'replayed' once accepted). */
+  signedMessage: SignedMessage | undefined;
 }
 
 export interface PipelineConfig extends SignatureStepConfig {
@@ -168,7 +171,7 @@ function respond(config: PipelineConfig, request: IncomingRequest, findings: Fin
     // is copied no more per request than it must be.
     if (mapped.warnings.length > 0 || reply.warnings.length > 0) draft.warnings = [...draft.warnings, ...mapped.warnings, ...reply.warnings];
     draft.forward = reply.forward;
-    return finish(config, draft, reply.answer, { conflict: findings.duplicates.check?.conflictsWith != null, duplicateCheck: findings.duplicates.check, cutOff: false, busy: reply.busy === true, oversize: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson, decoded: findings.decoded, unchecked: findings.signature.unchecked === true });
+    return finish(config, draft, reply.answer, { conflict: findings.duplicates.check?.conflictsWith != null, duplicateCheck: findings.duplicates.check, cutOff: false, busy: reply.busy === true, oversize: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson, decoded: findings.decoded, unchecked: findings.signature.unchecked === true, signedMessage: findings.signature.message });
   };
   if (rejected) return answered({ answer: rejection(findings.signature.check), forward: null, warnings: [] });
   if (config.forwarder) return forwardStep(config.forwarder, request, config.forwardDelayMs).then(answered);
@@ -190,6 +193,8 @@ interface Outcome {
   decoded?: Buffer | undefined;
   /** It came signed, unchecked (Processed.unchecked); false when its body was never examined. */
   unchecked?: boolean;
+  /** Processed.signedMessage. */
+  signedMessage?: SignedMessage | undefined;
 }
 
 type DecodeStep =
@@ -365,5 +370,6 @@ function finish(config: PipelineConfig, draft: CaptureRecord, answer: Answer, ou
     oversize: outcome.oversize,
     duplicateCheck: outcome.duplicateCheck,
     unchecked: outcome.unchecked === true,
+    signedMessage: outcome.signedMessage,
   };
 }

@@ -49,7 +49,7 @@ export interface ReceiverOptions {
   secret?: string | undefined;
   /** Keys for particular schemes by id, in place of the secret (travis: the public key PEM Travis serves). */
   schemeKeys?: Readonly<Record<string, string>> | undefined;
-  /** Verify with these schemes and secrets instead of the kind's scheme; the same signed message again (id and timestamp) is 'replayed'. */
+  /** Verify with these schemes and secrets instead of the kind's scheme; the same signed message (id and timestamp) again after a 2xx is 'replayed'. */
   verify?: readonly VerifierEntry[] | undefined;
   /** How far a signed timestamp may be from now. Default 300 s. */
   toleranceSeconds?: number | undefined;

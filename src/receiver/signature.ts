@@ -6,7 +6,7 @@ import { counted } from '../util/units.js';
 import type { Issue } from '../validate/issues.js';
 import type { Kind } from '../kinds/types.js';
 import { SIGNED_AHEAD } from '../signing/verdict.js';
-import { bestVerdict, NONE_CAME, type SignatureCheck, type Verifier, type VerifierEntry } from '../signing/verifier.js';
+import { bestVerdict, NONE_CAME, type SignatureCheck, type SignedMessage, type Verifier, type VerifierEntry } from '../signing/verifier.js';
 import { getScheme, paramsPerScheme, SCHEMES, schemesPresent, type HeaderMap, type SchemeParams } from '../signing/index.js';
 
 export type { SignatureCheck } from '../signing/verifier.js';
@@ -59,6 +59,8 @@ export interface SignatureFindings {
   check: SignatureCheck | null;
   issues: Issue[];
   unchecked?: boolean;
+  /** With `verify`: a valid message with an id, to be told its answer (remembered for 'replayed' once accepted). */
+  message?: SignedMessage | undefined;
 }
 
 /** What the receiver verifies signatures with (part of the pipeline's settings). */
@@ -83,10 +85,16 @@ export function signatureFindings(config: SignatureStepConfig, kind: Kind | unde
   if (!config.verify && config.secret === undefined && Object.keys(config.schemeKeys).length === 0) return arrivedSigned(kind, request.headers) ? UNCHECKED : NOT_SIGNED;
   const url = addressedUrl(request.headers, request.target);
   const received = { headers: request.headers, body: request.bytes, now: config.now(), url, contentType: headerValue(request.headers, 'content-type') };
-  const check = config.verify
-    ? config.verify(received)
-    : verifySignature({ ...received, secret: config.secret, schemeKeys: config.schemeKeys, kind, toleranceSeconds: config.toleranceSeconds });
-  if (check === null || check.verdict === 'valid') return { check, issues: [] };
+  if (config.verify) {
+    const { check, message } = config.verify(received);
+    return check.verdict === 'valid' ? { check, issues: [], message } : notValid(config, check, url);
+  }
+  const check = verifySignature({ ...received, secret: config.secret, schemeKeys: config.schemeKeys, kind, toleranceSeconds: config.toleranceSeconds });
+  return check === null || check.verdict === 'valid' ? { check, issues: [] } : notValid(config, check, url);
+}
+
+/** A verdict other than valid, and the issue that says why. */
+function notValid(config: SignatureStepConfig, check: SignatureCheck, url: string | undefined): SignatureFindings {
   const { header, verdict, reason } = check;
   // A scheme with a key of its own (travis: a public key) was checked with that key, not the secret.
   const given = config.schemeKeys[check.scheme] === undefined ? '`secret`' : `the ${check.scheme} key`;

@@ -1,6 +1,6 @@
 // The receiving side's signature check: one or more (scheme, secret) pairs, tried on each request,
-// and a memory of the signed messages already accepted, so the same one again is called 'replayed'.
-// The clock comes in with each request, so it runs in virtual time in tests.
+// and a memory of the signed messages already accepted (answered 2xx), so the same one again is
+// called 'replayed'. The clock comes in with each request and answer, so it runs in virtual time in tests.
 import { messageOf } from '../errors.js';
 import { setBounded } from '../util/bounded-map.js';
 import { getScheme } from './index.js';
@@ -33,7 +33,24 @@ export interface ReceivedRequest {
   contentType?: string | undefined;
 }
 
-export type Verifier = ((request: ReceivedRequest) => SignatureCheck) & {
+/**
+ * A valid signed message that carries an id, told how its request was answered: remembered for
+ * 'replayed' only if the receiver accepted it (whk's choice: the owners' libraries check the
+ * timestamp's tolerance alone and remember nothing). A refused one leaves no memory, so the sender's
+ * retry of it, the same bytes in the same second or not, is valid.
+ */
+export interface SignedMessage {
+  /** The status the request was answered (0: its sender never saw an answer), at `now` (epoch ms). */
+  answered(status: number, now: number): void;
+}
+
+/** The verdict, and the message to remember once accepted (valid with an id, not seen before). */
+export interface Verified {
+  check: SignatureCheck;
+  message?: SignedMessage | undefined;
+}
+
+export type Verifier = ((request: ReceivedRequest) => Verified) & {
   /** How many different secrets it tries: with several, a mismatch is of every one of them. */
   secretCount?: number;
 };
@@ -99,18 +116,18 @@ export const MAX_REMEMBERED = 100_000;
  * same signed timestamp, is 'replayed': that is what a replay of a captured request carries, as its
  * signature holds both. A sender's retry or re-delivery keeps the id and signs a new timestamp (the
  * Standard Webhooks spec: the id stays across retries, the attempt's timestamp changes), and is
- * valid; the receiver's duplicate step calls it a retry or a duplicate.
+ * valid; the receiver's duplicate step calls it a retry or a duplicate. A retry within the same
+ * second carries the same timestamp: it is valid because its refused first attempt was never remembered.
  */
 export function createVerifier(entries: readonly VerifierEntry[], toleranceSeconds: number, remembered = MAX_REMEMBERED): Verifier {
   // A secret its scheme cannot use fails that entry's check (bestVerdict); receivers started from
   // listen options refuse it before this, as they start (receiver/signature.ts, signatureSettings).
   const resolved = entries.map((entry) => ({ ...entry, impl: getScheme(entry.scheme) }));
-  const seen = new Map<string, Accepted>();
-  const toleranceMs = toleranceSeconds * 1000;
-  const verifier = (request: ReceivedRequest): SignatureCheck => {
+  const memory: Memory = { seen: new Map(), remembered, toleranceMs: toleranceSeconds * 1000 };
+  const verifier = (request: ReceivedRequest): Verified => {
     const best = bestVerdict(resolved, request, toleranceSeconds);
-    forget(seen, request.now);
-    return best.result.verdict === 'valid' ? remember(seen, { remembered, toleranceMs }, best, request.now) : check(best.impl, best.result);
+    forget(memory.seen, request.now);
+    return best.result.verdict === 'valid' ? recall(memory, best, request.now) : { check: check(best.impl, best.result) };
   };
   return Object.assign(verifier, { secretCount: new Set(entries.map((entry) => entry.secret)).size });
 }
@@ -125,24 +142,39 @@ interface Accepted {
   until: number;
 }
 
-function remember(seen: Map<string, Accepted>, limits: { remembered: number; toleranceMs: number }, best: { impl: SignatureScheme; result: VerifyResult }, now: number): SignatureCheck {
+interface Memory {
+  seen: Map<string, Accepted>;
+  remembered: number;
+  toleranceMs: number;
+}
+
+/** A valid message: 'replayed' if one accepted before had its id and timestamp, else one to remember once accepted. */
+function recall(memory: Memory, best: { impl: SignatureScheme; result: VerifyResult }, now: number): Verified {
   const { impl: scheme, result } = best;
-  if (result.id === undefined || result.id === '') return check(scheme, result);
+  if (result.id === undefined || result.id === '') return { check: check(scheme, result) };
   // A scheme that signs an id and no time (a generic HMAC so set up) has only the id to go by.
   const key = `${scheme.id}\u0000${result.id}\u0000${result.timestamp ?? ''}`;
-  const first = seen.get(key);
+  const first = memory.seen.get(key);
   if (first !== undefined) {
     const ago = Math.round((now - first.at) / 1000);
     const signed = result.timestamp === undefined ? `message id ${result.id}` : `message id ${result.id} with timestamp ${result.timestamp}`;
-    return { ...check(scheme, result), verdict: 'replayed', reason: `${signed} was accepted ${ago} s ago` };
+    return { check: { ...check(scheme, result), verdict: 'replayed', reason: `${signed} was accepted ${ago} s ago` } };
   }
+  const answered = (status: number, at: number): void => {
+    if (status >= 200 && status < 300) accept(memory, key, result.timestamp, at);
+  };
+  return { check: check(scheme, result), message: { answered } };
+}
+
+function accept(memory: Memory, key: string, timestamp: number | undefined, now: number): void {
+  // Two copies in flight at once both read valid; the first accepted is the one remembered.
+  if (memory.seen.has(key)) return;
   // A timestamp signed in the future stays within the tolerance past its acceptance's: kept until
   // whichever is later, or its replay would read valid again while its timestamp still does (the
   // last millisecond of its last whole second: outsideTolerance counts whole seconds of now).
-  const signedUntil = result.timestamp === undefined ? 0 : result.timestamp * 1000 + limits.toleranceMs + 999;
-  const until = Math.max(now + limits.toleranceMs, signedUntil);
-  setBounded(seen, key, { at: now, until }, limits.remembered);
-  return check(scheme, result);
+  const signedUntil = timestamp === undefined ? 0 : timestamp * 1000 + memory.toleranceMs + 999;
+  const until = Math.max(now + memory.toleranceMs, signedUntil);
+  setBounded(memory.seen, key, { at: now, until }, memory.remembered);
 }
 
 /**

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, createGzip, deflateSync, gzipSync } from 'node:zlib';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -892,6 +893,27 @@ describe('receiver: duplicates and signatures', () => {
     await post(body);
     expect(receiver?.requests.map((r) => r.signature ?? null)).toEqual([null, null]);
     expect(receiver?.summary().signatures).toEqual({ valid: 0, invalid: 0, expired: 0, replayed: 0, missing: 0, unchecked: 1 });
+  });
+
+  it("with verify, a signed message is remembered only once accepted: the sender's retry of a refused one in the same second is valid, a copy after a 2xx replayed", async () => {
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    // Virtual time stands still: every attempt carries the same id and signed timestamp, as a retry within the second does.
+    const at = Date.UTC(2026, 10, 30, 12, 0, 0);
+    await start({ verify: [{ scheme: 'standard-webhooks', secret }], reject: true, respond: { statuses: [500, 503, 200] }, now: () => at });
+    const body = alert();
+    const headers = { 'content-type': 'application/json', 'webhook-id': 'msg_1', 'webhook-timestamp': String(at / 1000), 'webhook-signature': new StandardWebhook(secret).sign('msg_1', new Date(at), body.toString()) };
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await post(body, headers)).status);
+    // Two refusals and the retry accepted; the same bytes after that acceptance are a replay (--reject: 401).
+    expect(statuses).toEqual([500, 503, 200, 401]);
+    expect(receiver?.requests.map((r) => [r.signature?.verdict, r.retryOf, r.duplicateOf])).toEqual([
+      ['valid', null, null],
+      ['valid', 1, null],
+      ['valid', 1, null],
+      ['replayed', null, 1],
+    ]);
+    expect(receiver?.requests[3]?.signature?.reason).toBe(`message id msg_1 with timestamp ${at / 1000} was accepted 0 s ago`);
+    expect(receiver?.summary().signatures).toMatchObject({ valid: 3, replayed: 1 });
   });
 });
 
