@@ -24,7 +24,7 @@ export const listenOptions = options({
   },
   verify: {
     flags: '--verify <scheme>',
-    description: 'verify with this scheme (github, stripe, standard-webhooks, …; repeatable); the same signed message again is replayed',
+    description: 'verify with this scheme (github, stripe, standard-webhooks, …; repeatable); the same signed message again, after a 2xx, is replayed',
     type: 'list',
   },
   // Sign's and verify's settings of the generic HMAC and Grafana, for `--verify hmac` and `--verify grafana`.
