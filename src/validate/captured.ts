@@ -12,7 +12,7 @@ import type { Issue } from './issues.js';
 import { notPayloadMessage, type BodyWithoutJson } from './not-json.js';
 import { recordedRequestIssues } from './recorded-request.js';
 import { judgeRequest } from './request.js';
-import type { CommaRepair } from './stray-commas.js';
+import { strayCommaIssues, type CommaRepair } from './stray-commas.js';
 
 export interface CapturedResult extends ValidationResult {
   /** A request no kind claims, as listen calls it (not a failure): what it looked like. */
@@ -42,10 +42,13 @@ export function judgeCaptured(record: CaptureRecord, options: { kind?: string | 
   }
   const verdict = judgeRequest(record.body, record.headers, { kinds, kind, given });
   const found = verdict.kind?.id ?? kind ?? null;
-  const result: CapturedResult = { valid: found !== null && verdict.issues.length === 0, kind: found, kindSource: verdict.kindSource, issues: verdict.issues, warnings: verdict.warnings, notes: verdict.notes };
+  const repairs = recorded.warnings.map(repairOf).filter((repair) => repair !== undefined);
+  // A body of no kind read past stray commas is not JSON: invalid, as listen recorded it (a kind's verdict adds its own, files.ts).
+  const issues = found === null && repairs.length > 0 ? [...strayCommaIssues(undefined, repairs), ...verdict.issues] : verdict.issues;
+  const result: CapturedResult = { valid: found !== null && issues.length === 0, kind: found, kindSource: verdict.kindSource, issues, warnings: verdict.warnings, notes: verdict.notes };
   if (verdict.event !== undefined) result.event = verdict.event;
-  if (found === null && verdict.issues.length === 0) result.unknown = unknownWords(record);
-  return { result: withRequestIssues(result, request.issues), warnings: recorded.warnings, repairs: recorded.warnings.map(repairOf).filter((repair) => repair !== undefined) };
+  if (found === null && issues.length === 0) result.unknown = unknownWords(record);
+  return { result: withRequestIssues(result, request.issues), warnings: recorded.warnings, repairs };
 }
 
 /**

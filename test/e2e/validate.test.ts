@@ -380,8 +380,8 @@ describe.concurrent('whk validate of listen captures (real binary)', () => {
     expect(byLine.get(5)).toMatchObject({ kind: null, valid: null, event: null, unknown: expect.any(String) });
     expect(byLine.get(1)).toMatchObject({ kind: 'github', event: 'push', valid: false });
     expect(byLine.get(4)).toMatchObject({ kind: 'bitbucket', event: 'repo:push', valid: false });
-    // Only the invalid count as valid === false: lines 1-4 and 6 (a body not the JSON it claims).
-    expect(records.filter((r) => r['valid'] === false).map((r) => r['line'])).toEqual([1, 2, 3, 4, 6]);
+    // Only the invalid count as valid === false: lines 1-4, 6 (a body not the JSON it claims) and 11 (read past a stray comma).
+    expect(records.filter((r) => r['valid'] === false).map((r) => r['line'])).toEqual([1, 2, 3, 4, 6, 11]);
   });
 
   it('shows the event as listen does: github (push), in the text lines and JUnit names, and names it in the JSON', async () => {

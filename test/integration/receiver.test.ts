@@ -172,6 +172,14 @@ describe('receiver: parsing and validation', () => {
     expect(last().warnings).toEqual([`line ${line}: repaired a trailing comma before '}' (not valid JSON)`]);
   });
 
+  // A body of no kind with stray commas was `unknown`, counted neither valid nor invalid, as if it parsed.
+  it('a body no kind claims read past a trailing comma is invalid, not unknown: no JSON parser takes it', async () => {
+    await start();
+    await post('{"a":1,}', { 'content-type': 'application/json' });
+    expect(last()).toMatchObject({ valid: false, kind: null, issues: [{ path: '$', message: expect.stringMatching(/^not valid JSON: line 1: a trailing comma before '}' \(whk read past it; no kind claims the body/) }] });
+    expect(receiver?.summary()).toMatchObject({ valid: 0, invalid: 1, unknown: 0 });
+  });
+
   it('a form field whose JSON has stray commas: warned, and invalid for a sender of strict JSON', async () => {
     await start({ kinds: listKinds() });
     const payload = JSON.stringify(travisCi.sample({ seed: 1 })).replace(/}$/, ',}');

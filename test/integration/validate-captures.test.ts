@@ -36,6 +36,7 @@ const TRAFFIC: { name: string; method?: string; headers: Record<string, string>;
   { name: 'an array of two metric alerts (one payload: invalid)', headers: JSON_TYPE, body: json([metricAlert, metricAlert]) },
   { name: 'a HertzBeat alarm with its trailing comma', headers: JSON_TYPE, body: '{\n  "target": "Test Target",\n  "content": "x",\n  "triggerTime": "2024-11-15 16:27:10",\n}' },
   { name: 'JSON that is not JSON', headers: JSON_TYPE, body: '{"a": 1' },
+  { name: 'JSON of no kind with a trailing comma (invalid)', headers: JSON_TYPE, body: '{"a": 1,}' },
   { name: 'a GitHub push with bytes after it, under its header', headers: { ...JSON_TYPE, 'x-github-event': 'push' }, body: `${githubPush}garbage!!` },
   { name: 'a text under a GitHub push header', headers: { 'content-type': 'text/plain', 'x-github-event': 'push' }, body: 'hello' },
 ];
@@ -84,6 +85,14 @@ describe('validate of a capture file agrees with the listener that wrote it', ()
     for (const result of results) tally(summary, result);
     const listen = receiver?.summary();
     expect({ valid: summary.valid, invalid: summary.invalid, unknown: summary.unknown }).toEqual({ valid: listen?.valid, invalid: listen?.invalid, unknown: listen?.unknown });
+  });
+
+  it('a body of no kind read past a stray comma is invalid to both, not unknown: it is not JSON', async () => {
+    const { file, records } = await capture();
+    const at = TRAFFIC.findIndex((sent) => sent.name.startsWith('JSON of no kind with a trailing comma'));
+    const results = await validated(file);
+    expect([recorded(records[at] as CaptureRecord), judged(results[at] as PayloadResult)]).toEqual(['invalid', 'invalid']);
+    expect(results[at]?.issues[0]?.message).toMatch(/^not valid JSON: line 1: a trailing comma before '}'/);
   });
 
   it('an unknown request is named as listen names it, and a given kind still judges it', async () => {
