@@ -2,20 +2,21 @@
 // body bytes) after a 2xx is an at-least-once duplicate; after an answer that was not 2xx it is the
 // sender's retry. At another path it is neither: a sender delivers one event to each of its hooks.
 // One id with different content is a contract violation (the sender promised identical payloads
-// per id); one id with different bytes but equal parsed content (key order, whitespace) is noted.
+// per id), neither a duplicate nor a retry: not the same payload again; one id with different bytes
+// but equal parsed content (key order, whitespace) is a repeat, noted.
 import * as crypto from 'node:crypto';
 import { setBounded } from '../util/bounded-map.js';
 import { canonicalJson } from '../util/deep-json.js';
 import type { Issue } from '../validate/issues.js';
 
 export interface DuplicateInfo {
-  /** Sequence number of the first request this one repeats after a 2xx; null when it is new (or a retry). */
+  /** Sequence number of the first request this one repeats after a 2xx; null when it is new (or a retry, or a conflict). */
   duplicateOf: number | null;
   /** Sequence number of the first request this one repeats after an answer that was not 2xx. */
   retryOf: number | null;
   /** What made it a duplicate. */
   duplicateBy: 'idempotency-id' | 'body' | null;
-  /** The id was seen before with different content: the request that had it. */
+  /** The id was seen before with different content: the request that had it (this one repeats nothing). */
   conflictsWith: number | null;
   /** The id was seen before with the same parsed content in other bytes: the request that had them. */
   reformattedOf: number | null;
@@ -109,7 +110,7 @@ export function createDuplicateTracker(capacity = 100_000): DuplicateTracker {
       if (seen.hash === hash) return new DuplicateCheck(repeat(seen, 'idempotency-id'), sameBody, seen);
       // A body that did not parse has no content to compare: other bytes are a conflict.
       if (seen.content !== undefined && seen.content === contentDigest(content)) return new DuplicateCheck({ ...repeat(seen, 'idempotency-id'), reformattedOf: seen.seq }, sameBody, seen);
-      return new DuplicateCheck({ duplicateOf: seen.seq, duplicateBy: 'idempotency-id', conflictsWith: seen.seq }, sameBody, null);
+      return new DuplicateCheck({ conflictsWith: seen.seq }, sameBody, null);
     },
   };
 }

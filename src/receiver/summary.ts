@@ -28,6 +28,7 @@ export interface ReceiverSummary {
   notSaved: number;
   /** Requests carrying lenient-JSON repairs or other warnings. */
   warnings: number;
+  /** Repeats after a 2xx; `conflicts`: requests reusing an idempotencyId with other content, not in `total` (they repeat nothing). */
   duplicates: { total: number; byIdempotencyId: number; byBody: number; conflicts: number };
   /** Requests that repeat one answered with a status other than 2xx: the senders' retries. */
   retries: number;

@@ -225,7 +225,9 @@ export function summaryLines(summary: ReceiverSummary): string[] {
   lines.push(`  kinds: ${counts(summary.byKind)}`);
   lines.push(`  encodings: ${counts(summary.encodings)} (${summary.gzip} gzip)`);
   const d = summary.duplicates;
-  lines.push(`  duplicates: ${d.total} (${d.byIdempotencyId} same idempotencyId, ${d.byBody} identical body)${d.conflicts ? `, ${d.conflicts} idempotencyId conflict${d.conflicts === 1 ? '' : 's'}` : ''}`);
+  lines.push(`  duplicates: ${d.total} (${d.byIdempotencyId} same idempotencyId, ${d.byBody} identical body)`);
+  // Not a duplicate: one id with other content is the sender breaking its promise, not a re-delivery.
+  if (d.conflicts) lines.push(`  idempotencyId conflicts: ${d.conflicts} (an id seen before, with other content: invalid)`);
   if (summary.retries) lines.push(`  retries: ${summary.retries} (the same payload again after an answer that was not 2xx)`);
   const s = summary.signatures;
   const rare = `${s.expired > 0 ? `${s.expired} expired, ` : ''}${s.replayed > 0 ? `${s.replayed} replayed, ` : ''}`;

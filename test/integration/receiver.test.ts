@@ -20,6 +20,7 @@ import type { Kind } from '../../src/kinds/types.js';
 import { isRecord } from '../../src/util/json.js';
 import { DEFAULT_MAX_BODY, startReceiver, type Receiver, type ReceiverEvent, type ReceiverOptions, type ReceiverSummary } from '../../src/receiver/server.js';
 import { isCaptureRecord, type CaptureRecord } from '../../src/capture/record.js';
+import { summaryLines } from '../../src/ui/render-listen.js';
 import { inflatedDuring } from '../helpers/inflate.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -855,10 +856,12 @@ describe('receiver: duplicates and signatures', () => {
       [2, 1, 'body', null, true],
       [3, null, null, 'aWQtMQ==', true],
       [4, 3, 'idempotency-id', 'aWQtMQ==', true],
-      [5, 3, 'idempotency-id', 'aWQtMQ==', false],
+      // A conflict repeats nothing: its issue names #3, and it is no duplicate of it.
+      [5, null, null, 'aWQtMQ==', false],
     ]);
     expect(last().issues[0]).toEqual({ path: '$.idempotencyId', message: expect.stringMatching(/same idempotencyId as request #3 but different bytes/) });
-    expect(receiver?.summary().duplicates).toEqual({ total: 3, byIdempotencyId: 2, byBody: 1, conflicts: 1 });
+    expect(receiver?.summary().duplicates).toEqual({ total: 2, byIdempotencyId: 1, byBody: 1, conflicts: 1 });
+    expect(summaryLines(receiver?.summary() as ReceiverSummary)).toEqual(expect.arrayContaining(['  duplicates: 2 (1 same idempotencyId, 1 identical body)', '  idempotencyId conflicts: 1 (an id seen before, with other content: invalid)']));
   });
 
   it('a payload sent to another path is not a repeat (one event to each of two hooks); to the same path with another query it is', async () => {
@@ -1141,14 +1144,14 @@ describe('receiver: the real kinds', () => {
     expect(receiver?.requests.map((r) => [r.kind, r.duplicateOf, r.duplicateBy, r.signature?.verdict])).toEqual([
       ['metaplane-incident', null, null, 'valid'],
       ['metaplane-incident', 1, 'idempotency-id', 'valid'],
-      ['metaplane-incident', 1, 'idempotency-id', 'valid'],
+      ['metaplane-incident', null, null, 'valid'],
       ['metaplane-incident', 1, 'idempotency-id', 'invalid'],
       ['metaplane-incident', 1, 'idempotency-id', 'missing'],
     ]);
     expect(receiver?.requests.map((r) => r.valid)).toEqual([true, true, false, false, false]);
     expect(receiver?.requests[2]?.issues).toContainEqual({ path: '$.idempotencyId', message: expect.stringMatching(/different bytes/) });
     expect(receiver?.requests[0]?.idempotencyId).toBe(JSON.parse(opened.toString()).idempotencyId);
-    expect(receiver?.summary()).toMatchObject({ duplicates: { total: 4, byIdempotencyId: 4, byBody: 0, conflicts: 1 }, signatures: { valid: 3, invalid: 1, missing: 1, unchecked: 0 } });
+    expect(receiver?.summary()).toMatchObject({ duplicates: { total: 3, byIdempotencyId: 3, byBody: 0, conflicts: 1 }, signatures: { valid: 3, invalid: 1, missing: 1, unchecked: 0 } });
   });
 
   it('every kind\'s sample arrives valid and detected', async () => {

@@ -115,7 +115,8 @@ describe('duplicate tracker', () => {
     expect(tracker.check(2, HOOK, body('{"a":1}'), undefined)).toEqual({ duplicateOf: 1, retryOf: null, duplicateBy: 'body', conflictsWith: null, reformattedOf: null });
     expect(tracker.check(3, HOOK, body('{"id":"x","v":1}'), 'x')).toEqual({ duplicateOf: null, retryOf: null, duplicateBy: null, conflictsWith: null, reformattedOf: null });
     expect(tracker.check(4, HOOK, body('{"id":"x","v":1}'), 'x')).toEqual({ duplicateOf: 3, retryOf: null, duplicateBy: 'idempotency-id', conflictsWith: null, reformattedOf: null });
-    expect(tracker.check(5, HOOK, body('{"id":"x","v":2}'), 'x')).toEqual({ duplicateOf: 3, retryOf: null, duplicateBy: 'idempotency-id', conflictsWith: 3, reformattedOf: null });
+    // Other content under the id is a conflict, not the same payload again: no duplicate.
+    expect(tracker.check(5, HOOK, body('{"id":"x","v":2}'), 'x')).toEqual({ duplicateOf: null, retryOf: null, duplicateBy: null, conflictsWith: 3, reformattedOf: null });
   });
 
   it('an answer lands on its own request however many others came and went while it was held (--delay, a forward)', () => {

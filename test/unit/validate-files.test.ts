@@ -244,7 +244,7 @@ describe('validateSource', () => {
     const headers = { 'content-type': 'text/plain', 'x-github-event': 'push' };
     const records = [
       captureRecord(body, { kind: 'metaplane-incident', valid: false, issues: [missing], signature: { scheme: 'metaplane', header: 'x-metaplane-sig', verdict: 'missing', reason: 'no x-metaplane-sig header' } }),
-      captureRecord(body, { kind: 'metaplane-incident', valid: false, issues: [conflict], duplicateOf: 1, duplicateBy: 'idempotency-id' }),
+      captureRecord(body, { kind: 'metaplane-incident', valid: false, issues: [conflict] }),
       captureRecord(body, { kind: 'metaplane-incident', signature: { scheme: 'metaplane', header: 'x-metaplane-sig', verdict: 'valid', reason: 'ok' } }),
       // No kind claims the body: a bad signature makes it invalid, not unknown (as listen counts it); no recorded words, the verdict's own.
       captureRecord({ a: 1 }, { valid: false, signature: { header: 'x-hub-signature-256', verdict: 'expired', reason: 'signed 10 minutes ago' } }),
