@@ -160,9 +160,18 @@ export interface DuplicateFindings {
  */
 export function duplicateFindings(check: DuplicateCheck): DuplicateFindings {
   const { conflictsWith, reformattedOf } = check;
-  const notes = reformattedOf === null ? [] : [`same idempotencyId and content as request #${reformattedOf}, in other bytes (key order or whitespace)`];
+  const notes = reformattedOf === null ? [] : [`${REFORMATTED_WORDS}${reformattedOf}, in other bytes (key order or whitespace)`];
   if (conflictsWith === null) return { check, issues: [], notes };
   return { check, issues: [{ path: CONFLICT_PATH, message: conflictMessage(conflictsWith) }], notes };
+}
+
+// The words of a repeat's note that its bytes differ: listen's line shows that note with the repeat
+// (a record's other notes, fields a schema does not list, are validate's to print).
+const REFORMATTED_WORDS = 'same idempotencyId and content as request #';
+
+/** A record's note that it repeats an earlier request's id and content in other bytes. */
+export function isReformattedNote(note: string): boolean {
+  return note.startsWith(REFORMATTED_WORDS);
 }
 
 /** Where a conflicting idempotencyId's issue is recorded, and its words: validate finds it in a record by them. */

@@ -3,6 +3,7 @@
 import type { MappedFields } from '../mapping/extract.js';
 import type { ReceiverEvent, ReceiverSummary } from '../receiver/server.js';
 import { eachReported } from '../receiver/events.js';
+import { isReformattedNote } from '../receiver/duplicates.js';
 import { maskHeaders } from '../receiver/redact.js';
 import { maskQuery, maskQueryString } from '../util/secrets.js';
 import { isUnknown, shapeText, type CaptureRecord } from '../capture/record.js';
@@ -169,6 +170,8 @@ function tags(record: CaptureRecord): string[] {
   if (record.truncated) out.push('truncated');
   if (record.retryOf != null) out.push(`retry of #${record.retryOf}`);
   if (record.duplicateOf != null) out.push(`duplicate of #${record.duplicateOf} (${record.duplicateBy === 'idempotency-id' ? 'same idempotencyId' : 'identical body'})`);
+  // A repeat in other bytes says so next to it: the bytes are not what came before, though the content is.
+  for (const note of record.notes ?? []) if (isReformattedNote(note)) out.push(`note: ${shownMessage(note)}`);
   if (record.signature) out.push(`signature ${record.signature.verdict}`);
   if (record.forward) out.push(record.forward.error === null ? `forwarded (${record.forward.ms} ms)` : 'forward failed');
   for (const { text, times } of runsOf(record.warnings)) out.push(`warning: ${shownMessage(text)}${timesSuffix(times)}`);

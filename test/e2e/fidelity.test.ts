@@ -128,6 +128,10 @@ describe('metaplane-incident duplicates', () => {
     const records = (await readFile(save, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { valid: boolean; notes: string[]; issues: { message: string }[]; duplicateOf: number | null });
     expect(records.map((r) => [r.valid, r.duplicateOf])).toEqual([[true, null], [true, 1], [false, null]]);
     expect(records[1]?.notes.join('\n')).toMatch(/same idempotencyId and content as request #1, in other bytes/);
+    // The line says it too, next to the repeat (it was only in the record).
+    const lines = result.stdout.split('\n').filter((line) => line.includes('POST '));
+    expect(lines[1]).toMatch(/ {2}duplicate of #1 \(same idempotencyId\) {2}note: same idempotencyId and content as request #1, in other bytes \(key order or whitespace\)$/);
+    expect(lines[0]).not.toMatch(/note:/);
     expect(records[2]?.issues.map((i) => i.message).join('\n')).toMatch(/same idempotencyId as request #1 but different bytes and content/);
   });
 });
