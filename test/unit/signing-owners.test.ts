@@ -303,3 +303,40 @@ describe('send --sign: the prepared request passes the owner\'s verifier', () =>
     expect(twilio.validateRequestWithBody('key-secret', prepared.headers['X-Twilio-Signature'] ?? '', prepared.url, BODY, twilio.getSignatureAlgorithm(settings))).toBe(true);
   });
 });
+
+describe('a whsec_ secret: whk refuses (exit 2) exactly those the Standard Webhooks library refuses', () => {
+  const ownerRefuses = (secret: string): string | undefined => {
+    try {
+      new StandardWebhook(secret);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+  const whkRefuses = (secret: string): string | undefined => {
+    try {
+      getScheme('standard-webhooks').checkSecret?.(secret);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  it.each(['whsec_a', 'whsec_b', 'whsec_YQ', 'whsec_YQ=', 'whsec_', 'whsec_Y===', 'whsec_YQ==', 'whsec_YWJjZA', 'whsec_AAAAA', 'YQ', 'YWJj', 'whsec_not base64!'])('%s', (secret) => {
+    expect(whkRefuses(secret) !== undefined, `owner: ${ownerRefuses(secret) ?? 'accepts'}; whk: ${whkRefuses(secret) ?? 'accepts'}`).toBe(ownerRefuses(secret) !== undefined);
+    if (ownerRefuses(secret) !== undefined) return;
+    // Both take it: the same key, so what the library signs is valid to whk, and to gitlab's signing token.
+    const signature = new StandardWebhook(secret).sign('msg_1', new Date(NOW), BODY);
+    const headers = { 'webhook-id': 'msg_1', 'webhook-timestamp': String(NOW_S), 'webhook-signature': signature };
+    expect(verdictOf('standard-webhooks', secret, headers).verdict).toBe('valid');
+  });
+
+  it('says what is wrong: too short for base64, or empty; a wrong secret of one character no longer verifies', () => {
+    expect(whkRefuses('whsec_a')).toBe("the secret after whsec_ is 1 character of base64: the Standard Webhooks libraries refuse fewer than 4 ('incorrect padding')");
+    expect(whkRefuses('whsec_YQ=')).toBe("the secret after whsec_ is 3 characters of base64: the Standard Webhooks libraries refuse fewer than 4 ('incorrect padding')");
+    expect(whkRefuses('whsec_')).toBe('the secret after whsec_ is empty: an HMAC key of 0 bytes (the Standard Webhooks libraries refuse it)');
+    expect(whkRefuses('whsec_YQ==')).toBeUndefined();
+    expect(() => getScheme('svix').checkSecret?.('whsec_a')).toThrow(/1 character of base64/);
+    expect(() => getScheme('gitlab').checkSecret?.('whsec_YQ')).toThrow(/2 characters of base64/);
+  });
+});

@@ -10,12 +10,25 @@ import type { SignatureScheme } from '../types.js';
 
 export const WHSEC_PREFIX = 'whsec_';
 
-/** The HMAC key a whsec_ secret stands for (the prefix is optional, as in the reference libraries). */
+const WHSEC_HINT = 'a Standard Webhooks secret is whsec_ followed by base64 (ed25519 keys start whsk_ or whpk_)';
+
+/**
+ * The HMAC key a whsec_ secret stands for (the prefix is optional, as in the reference libraries).
+ * Refused where the owner's constructor throws (standardwebhooks src/index.ts, @stablelib/base64
+ * decode): an empty key ("Secret can't be empty."), fewer than 4 characters or more than two '='
+ * ("incorrect padding"), a character outside the alphabet. Buffer.from read 'a' and 'b' as the
+ * same empty key, so a wrong secret verified.
+ */
 export function whsecKey(secret: string): Buffer {
   const prefixed = secret.startsWith(WHSEC_PREFIX);
   const text = prefixed ? secret.slice(WHSEC_PREFIX.length) : secret;
+  const what = prefixed ? 'the secret after whsec_' : 'the secret';
+  if (text === '') throw new UsageError(`${what} is empty: an HMAC key of 0 bytes (the Standard Webhooks libraries refuse it)`, WHSEC_HINT, 'secret');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) {
-    throw new UsageError(prefixed ? 'the secret is not base64 after whsec_' : 'the secret is not base64 (nor whsec_ and base64)', 'a Standard Webhooks secret is whsec_ followed by base64 (ed25519 keys start whsk_ or whpk_)', 'secret');
+    throw new UsageError(prefixed ? 'the secret is not base64 after whsec_' : 'the secret is not base64 (nor whsec_ and base64)', WHSEC_HINT, 'secret');
+  }
+  if (text.length < 4) {
+    throw new UsageError(`${what} is ${text.length} character${text.length === 1 ? '' : 's'} of base64: the Standard Webhooks libraries refuse fewer than 4 ('incorrect padding')`, WHSEC_HINT, 'secret');
   }
   return Buffer.from(text, 'base64');
 }
