@@ -119,6 +119,34 @@ describe('stripe against stripe.webhooks', () => {
   });
 });
 
+describe('stripe: a Stripe-Signature written with spaces gets stripe-node verifyHeader\'s verdict', () => {
+  const secret = 'whsec_test';
+  const webhooks = new Stripe('sk_test_not_used').webhooks;
+  const header = webhooks.generateTestHeaderString({ payload: BODY, secret, timestamp: NOW_S });
+  const stripeSays = (value: string) => {
+    try {
+      return webhooks.signature.verifyHeader(BODY, value, secret, TOLERANCE, undefined, NOW) ? 'valid' : 'invalid';
+    } catch {
+      return 'invalid';
+    }
+  };
+
+  it.each([
+    ['a space after the comma', header.replace(',', ', '), "' v1' is not 'v1'"],
+    ['a space before t', ` ${header}`, "' t' is not 't'"],
+    ['spaces around =', header.replace('v1=', 'v1 = '), "'v1 ' is not 'v1'"],
+  ])('%s', (_, value, named) => {
+    const verdict = verdictOf('stripe', secret, { 'stripe-signature': value });
+    expect(verdict.verdict).toBe(stripeSays(value));
+    expect(verdict.reason).toContain(named);
+  });
+
+  it('as sent it is valid for both', () => {
+    expect(stripeSays(header)).toBe('valid');
+    expect(verdictOf('stripe', secret, { 'stripe-signature': header }).verdict).toBe('valid');
+  });
+});
+
 describe('github against @octokit/webhooks-methods', () => {
   const secret = 'octokit-secret';
 

@@ -139,6 +139,12 @@ describe('Grafana Incident: grafana/incident-go webhook_test.go, TestVerifySigna
     expect(verify('t=123456,v1=some-bad-signature')).toBe('invalid');
     expect(verify(expected, body.replace('"1111"', '"2222"'))).toBe('invalid');
   });
+
+  // VerifySignature splits at ',' and '=' and trims nothing: ' v1' is another key, so its v1 is empty.
+  it('a space after the comma is no v1 for incident-go, nor for whk, which says where', () => {
+    const verdict = getScheme('grafana-incident').verify({ ...input, headers: { 'gi-signature': expected.replace(',', ', ') }, toleranceSeconds: 300 });
+    expect(verdict).toMatchObject({ verdict: 'invalid', reason: `header malformed: no v1=<signature> in 't=1678360185, v1=66ed620915831e9ab71604b…': ' v1' is not 'v1' (a space; incident-go's VerifySignature and Stripe's libraries split the header at ',' and '=' and trim nothing)` });
+  });
 });
 
 describe('Twilio: twilio/twilio-go client/request_validator_test.go (auth token 12345)', () => {

@@ -14,5 +14,5 @@ export const grafanaIncident = signedScheme({
   primitive: hmacPrimitive('sha256', 'hex'),
   content: ({ timestamp, body }) => [`${createHash('sha256').update(body).digest('base64')}:${timestamp}:v1`],
   format: (signature, timestamp) => `t=${timestamp},v1=${signature}`,
-  parse: parseStripeSignature,
+  parse: (value) => parseStripeSignature(value, "incident-go's VerifySignature and Stripe's libraries"),
 });

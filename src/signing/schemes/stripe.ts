@@ -5,16 +5,26 @@
 import { hmacPrimitive } from '../hmac.js';
 import { clip, signedScheme, type ParsedSignature } from '../signed-scheme.js';
 
-/** 't=<seconds>,v1=<sig>[,v1=<sig>]': Stripe's header, and Grafana Incident's Gi-Signature. */
-export function parseStripeSignature(value: string): ParsedSignature {
-  const pairs = value.split(',').map((part) => {
+/** A key that is `key` but for the spaces around it, said so: the owners take the parts as sent. */
+function spacedKey(pairs: readonly (readonly [string, string])[], key: string, owner: string): string {
+  const spaced = pairs.find(([name]) => name !== key && name.trim() === key)?.[0];
+  return spaced === undefined ? '' : `: '${spaced}' is not '${key}' (a space; ${owner} split the header at ',' and '=' and trim nothing)`;
+}
+
+/**
+ * 't=<seconds>,v1=<sig>[,v1=<sig>]': Stripe's header, and Grafana Incident's Gi-Signature. Split at
+ * ',' and '=' with nothing trimmed, as stripe-node Webhooks.js parseHeader and incident-go webhook.go
+ * VerifySignature do: 't=1, v1=…' has no 'v1' key for them, so it is no signature for whk either.
+ */
+export function parseStripeSignature(value: string, owner = "Stripe's libraries"): ParsedSignature {
+  const pairs = value.split(',').map((part): [string, string] => {
     const at = part.indexOf('=');
-    return at < 0 ? [part.trim(), ''] : [part.slice(0, at).trim(), part.slice(at + 1).trim()];
+    return at < 0 ? [part, ''] : [part.slice(0, at), part.slice(at + 1)];
   });
-  const timestamps = pairs.filter(([key]) => key === 't').map(([, v]) => v ?? '');
-  const signatures = pairs.filter(([key]) => key === 'v1').map(([, v]) => v ?? '');
-  if (timestamps.length !== 1) return { malformed: `expected one t=<timestamp> in '${clip(value)}'` };
-  if (signatures.length === 0) return { malformed: `no v1=<signature> in '${clip(value)}'` };
+  const timestamps = pairs.filter(([key]) => key === 't').map(([, v]) => v);
+  const signatures = pairs.filter(([key]) => key === 'v1').map(([, v]) => v);
+  if (timestamps.length !== 1) return { malformed: `expected one t=<timestamp> in '${clip(value)}'${spacedKey(pairs, 't', owner)}` };
+  if (signatures.length === 0) return { malformed: `no v1=<signature> in '${clip(value)}'${spacedKey(pairs, 'v1', owner)}` };
   return { signatures, timestamp: timestamps[0] ?? '' };
 }
 
