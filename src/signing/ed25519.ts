@@ -68,8 +68,7 @@ export const ed25519Primitive: Primitive = {
       if (signature?.length !== SIGNATURE_BYTES || !verify(null, signed, key, signature)) return 'none';
       // The reference Go library decodes with base64.StdEncoding (libraries/go/webhook_asymmetric.go):
       // the standard alphabet, padded. Other text of the same bytes fails there.
-      const written = text.trim();
-      return STANDARD_BASE64.test(written) && written.length % 4 === 0 ? 'exact' : { respelled: spelling(written, signature.toString('base64')) };
+      return STANDARD_BASE64.test(text) && text.length % 4 === 0 ? 'exact' : { respelled: spelling(text, signature.toString('base64')) };
     });
   },
   shape: `base64 of ${SIGNATURE_BYTES} bytes (an ed25519 signature)`,

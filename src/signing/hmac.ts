@@ -14,9 +14,11 @@ export function hmac(algorithm: HmacAlgorithm, key: string | Uint8Array, ...part
 
 const DIGEST_BYTES: Record<HmacAlgorithm, number> = { sha1: 20, sha256: 32, sha512: 64 };
 
-/** The bytes an encoded signature stands for, or undefined when the text is not in the encoding. */
-export function decodeSignature(given: string, encoding: DigestEncoding): Buffer | undefined {
-  const text = given.trim();
+/**
+ * The bytes an encoded signature stands for, or undefined when the text is not in the encoding. Not
+ * trimmed: the owners compare the text as sent (compare.ts), so 'sha256= <hex>' fails at GitHub's.
+ */
+export function decodeSignature(text: string, encoding: DigestEncoding): Buffer | undefined {
   const wellFormed = encoding === 'hex' ? /^(?:[0-9a-f]{2})+$/i.test(text) : /^[A-Za-z0-9+/_-]+={0,2}$/.test(text);
   return wellFormed ? Buffer.from(text, encoding) : undefined;
 }
@@ -25,8 +27,7 @@ export function decodeSignature(given: string, encoding: DigestEncoding): Buffer
  * Is `given` the text of `expected` in this encoding (compare.ts: the owners compare text)? Constant
  * time. The same bytes written otherwise (upper-case hex, base64url) say how; malformed text is none.
  */
-export function compareDigest(expected: Buffer, given: string, encoding: DigestEncoding): SignatureMatch {
-  const text = given.trim();
+export function compareDigest(expected: Buffer, text: string, encoding: DigestEncoding): SignatureMatch {
   const canonical = expected.toString(encoding);
   if (textEquals(text, canonical)) return 'exact';
   const bytes = decodeSignature(text, encoding);

@@ -78,9 +78,20 @@ export function clip(text: string): string {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
+/** Where a signature's text has spaces the owners' verifiers keep (they compare it as sent); '' when none. */
+function spacesIn(signature: string): string {
+  const before = signature !== signature.trimStart();
+  const after = signature !== signature.trimEnd();
+  if (!before && !after) return '';
+  const where = before && after ? 'spaces around it' : before ? 'a space before it' : 'a space after it';
+  return `: it has ${where}, which the sender's own verifiers do not trim`;
+}
+
 /** 'signature 'zz' is not 64 hex digits (an HMAC-SHA256)'; for several, that none is. */
 export function misshapen(signatures: readonly string[], shape: string): string {
-  return signatures.length === 1 ? `signature '${clip(signatures[0]?.trim() ?? '')}' is not ${shape}` : `none of the ${signatures.length} signatures is ${shape}`;
+  if (signatures.length === 1) return `signature '${clip(signatures[0] ?? '')}' is not ${shape}${spacesIn(signatures[0] ?? '')}`;
+  const spaced = signatures.findIndex((signature) => spacesIn(signature) !== '');
+  return `none of the ${signatures.length} signatures is ${shape}${spaced < 0 ? '' : ` (signature ${spaced + 1}${spacesIn(signatures[spaced] ?? '')})`}`;
 }
 
 export function signedScheme(spec: SignedSchemeSpec): SignatureScheme {

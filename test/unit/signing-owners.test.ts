@@ -125,7 +125,7 @@ describe('stripe: a Stripe-Signature written with spaces gets stripe-node verify
   const header = webhooks.generateTestHeaderString({ payload: BODY, secret, timestamp: NOW_S });
   const stripeSays = (value: string) => {
     try {
-      return webhooks.signature.verifyHeader(BODY, value, secret, TOLERANCE, undefined, NOW) ? 'valid' : 'invalid';
+      return webhooks.signature?.verifyHeader(BODY, value, secret, TOLERANCE, undefined, NOW) === true ? 'valid' : 'invalid';
     } catch {
       return 'invalid';
     }
@@ -139,6 +139,12 @@ describe('stripe: a Stripe-Signature written with spaces gets stripe-node verify
     const verdict = verdictOf('stripe', secret, { 'stripe-signature': value });
     expect(verdict.verdict).toBe(stripeSays(value));
     expect(verdict.reason).toContain(named);
+  });
+
+  it('a space after v1= is kept in the signature by both: invalid, the reason says so', () => {
+    const value = header.replace('v1=', 'v1= ');
+    expect(stripeSays(value)).toBe('invalid');
+    expect(verdictOf('stripe', secret, { 'stripe-signature': value }).reason).toMatch(/^header malformed: signature ' [0-9a-f]{39}…' is not 64 hex digits \(an HMAC-SHA256\): it has a space before it, which the sender's own verifiers do not trim$/);
   });
 
   it('as sent it is valid for both', () => {
@@ -165,6 +171,14 @@ describe('github against @octokit/webhooks-methods', () => {
     expect(await octokitVerifyWithSha1('another secret', BODY, header)).toBe(false);
     // Verified by the SHA-256 header alone (the kind's doubts say so): the SHA-1 one by itself is missing.
     expect(verdictOf('github', secret, { 'x-hub-signature': header })).toMatchObject({ verdict: 'missing', header: 'x-hub-signature-256' });
+  });
+
+  it('a space before the digest: verify returns false, and whk says invalid, naming the space', async () => {
+    const header = (await octokitSign(secret, BODY)).replace('sha256=', 'sha256= ');
+    expect(await octokitVerify(secret, BODY, header)).toBe(false);
+    const verdict = verdictOf('github', secret, { 'x-hub-signature-256': header });
+    expect(verdict.verdict).toBe('invalid');
+    expect(verdict.reason).toContain('it has a space before it, which the sender\'s own verifiers do not trim');
   });
 
   it('whk calls what sign makes valid, and a changed body invalid', async () => {
@@ -195,6 +209,14 @@ describe('twilio against the twilio library', () => {
     const signature = scheme.sign(input)['X-Twilio-Signature'] ?? '';
     expect(twilio.validateRequestWithBody(authToken, signature, signedUrl, BODY)).toBe(true);
     expect(twilio.validateRequestWithBody(authToken, signature, signedUrl, CHANGED)).toBe(false);
+  });
+
+  it('a space before the signature: validateRequest refuses it, and whk says invalid, naming the space', () => {
+    const params = Object.fromEntries(new URLSearchParams(form));
+    const spaced = ` ${twilio.getExpectedTwilioSignature(authToken, url, params)}`;
+    expect(twilio.validateRequest(authToken, spaced, url, params)).toBe(false);
+    const verdict = verdictOf('twilio', authToken, { 'x-twilio-signature': spaced }, form, NOW, { url, contentType: formType });
+    expect(verdict).toMatchObject({ verdict: 'invalid', reason: expect.stringContaining('it has a space before it') });
   });
 
   it('whk calls what the library signs valid (form and JSON), with or without the default port', () => {
