@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import { headerValue } from '../capture/request-fields.js';
 import type { Primitive, SignatureScheme, SignInput, VerifyInput, VerifyResult } from './types.js';
 import { malformed, mismatch, missing, outsideTolerance, respelled, valid } from './verdict.js';
-import { MAX_TIMESTAMP_DIGITS } from './timestamp-bound.js';
+import { MAX_TIMESTAMP_DIGITS, MAX_TIMESTAMP_SECONDS } from './timestamp-bound.js';
 
 /** What a scheme may sign, as text (the body as the exact bytes). */
 export interface SignedParts {
@@ -17,6 +17,9 @@ export interface SignedParts {
 }
 
 export type ParsedSignature = { signatures: string[]; timestamp?: string } | { malformed: string };
+
+/** A signed timestamp as a scheme reads it: its seconds and the text signed for them (`note`: when that is not the text sent), or what is wrong. */
+export type TimestampReading = { seconds: number; signed: string; note?: string } | { problem: string };
 
 export interface SignedSchemeSpec {
   id: string;
@@ -41,6 +44,8 @@ export interface SignedSchemeSpec {
   format(signature: string, timestamp: string): string;
   /** The signatures (and an inline timestamp) a header value offers. */
   parse(value: string): ParsedSignature;
+  /** How the owner reads the timestamp's text (default: Unix seconds, digits only, signed as sent). */
+  readTimestamp?: ((text: string) => TimestampReading) | undefined;
 }
 
 /** A bare value, or one after a fixed prefix ('sha256=', 'v0='). */
@@ -122,12 +127,28 @@ function signWith(spec: SignedSchemeSpec, input: SignInput): Record<string, stri
   return headers;
 }
 
-/** Why a signed timestamp's text is no Unix time in seconds; undefined when it is one. */
-function timestampProblem(text: string): string | undefined {
-  if (/^\d+$/.test(text)) return text.length > MAX_TIMESTAMP_DIGITS ? `has more than ${MAX_TIMESTAMP_DIGITS} digits (whk's bound)` : undefined;
+/** The default reading: Unix seconds, digits only, signed as the text sent (Slack's SDK signs the header's text). */
+function digitsTimestamp(sent: string): TimestampReading {
+  const text = sent.trim();
+  if (/^\d+$/.test(text)) return text.length > MAX_TIMESTAMP_DIGITS ? { problem: `has more than ${MAX_TIMESTAMP_DIGITS} digits (whk's bound)` } : { seconds: Number(text), signed: text };
   // '-5' is whole seconds, only before 1970: "not whole seconds" sent the reader looking for a fraction.
-  if (/^-\d+$/.test(text)) return 'is negative: a signed timestamp is Unix seconds, digits only';
-  return 'is not whole seconds';
+  if (/^-\d+$/.test(text)) return { problem: 'is negative: a signed timestamp is Unix seconds, digits only' };
+  return { problem: 'is not whole seconds' };
+}
+
+/**
+ * The reading of an owner that takes parseInt(text, 10) and signs that number (standardwebhooks
+ * verifyTimestamp then sign; stripe-node parseHeader then makeHMACContent): '01764504000', '+N' and
+ * 'N.0' are N, signed as 'N'; a text with no leading number is no timestamp.
+ */
+export function parsedTimestamp(owner: string): (text: string) => TimestampReading {
+  return (text) => {
+    const seconds = Number.parseInt(text, 10);
+    if (Number.isNaN(seconds)) return { problem: `is not a number (${owner} reads it with parseInt)` };
+    if (Math.abs(seconds) > MAX_TIMESTAMP_SECONDS) return { problem: `has more than ${MAX_TIMESTAMP_DIGITS} digits (whk's bound)` };
+    const signed = String(seconds);
+    return signed === text ? { seconds, signed } : { seconds, signed, note: `timestamp '${clip(text)}' read as ${signed}, as ${owner} reads it (parseInt)` };
+  };
 }
 
 function verifyWith(spec: SignedSchemeSpec, name: string, timestamped: boolean, input: VerifyInput): VerifyResult {
@@ -140,21 +161,21 @@ function verifyWith(spec: SignedSchemeSpec, name: string, timestamped: boolean, 
   if (id === undefined) return malformed(name, `no ${spec.idHeader} header`);
   const timestamp = timestamped ? parsed.timestamp ?? headerValue(input.headers, (spec.timestampHeader ?? '').toLowerCase()) : '';
   if (timestamp === undefined) return malformed(name, `no ${spec.timestampHeader ?? 'timestamp'} header`);
-  const problem = timestamped ? timestampProblem(timestamp.trim()) : undefined;
-  if (problem !== undefined) return malformed(name, `timestamp '${clip(timestamp)}' ${problem}`);
+  const reading = timestamped ? (spec.readTimestamp ?? digitsTimestamp)(timestamp) : { seconds: 0, signed: '' };
+  if ('problem' in reading) return malformed(name, `timestamp '${clip(timestamp)}' ${reading.problem}`);
 
   // A value no secret could have made says so, rather than blaming the secret or the body.
   const candidates = [...new Set(parsed.signatures.filter((signature) => spec.primitive.wellFormed(signature)))];
   if (candidates.length === 0) return malformed(name, misshapen(parsed.signatures, spec.primitive.shape));
   const limit = spec.primitive.maxSignatures;
   if (limit !== undefined && candidates.length > limit) return malformed(name, `${candidates.length} signatures; at most ${limit} are checked (a sender lists one per key while keys rotate)`);
-  const parts = spec.content({ body: input.body, timestamp: timestamp.trim(), id, url: input.url ?? '' });
+  const parts = spec.content({ body: input.body, timestamp: reading.signed, id, url: input.url ?? '' });
   const match = spec.primitive.matchAny(input.secret, parts, candidates);
-  if (match !== 'exact') return match === 'none' ? mismatch(name) : respelled(name, match.respelled, spec.whkOwn);
-  const signed = { ...(spec.idHeader === undefined ? {} : { id }), ...(timestamped ? { timestamp: Number(timestamp) } : {}) };
+  if (match !== 'exact') return match === 'none' ? mismatch(name, reading.note) : respelled(name, match.respelled, spec.whkOwn);
+  const signed = { ...(spec.idHeader === undefined ? {} : { id }), ...(timestamped ? { timestamp: reading.seconds } : {}) };
   if (signed.timestamp !== undefined) {
     const expired = outsideTolerance(name, { ...signed, timestamp: signed.timestamp }, input.now, input.toleranceSeconds, spec.pastOnly);
     if (expired) return expired;
   }
-  return valid(name, signed);
+  return valid(name, signed, reading.note);
 }

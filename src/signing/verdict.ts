@@ -12,8 +12,9 @@ export function malformed(header: string, what: string): VerifyResult {
   return { verdict: 'invalid', reason: `header malformed: ${what}`, header };
 }
 
-export function mismatch(header: string): VerifyResult {
-  return { verdict: 'invalid', reason: 'signature does not match: wrong secret or changed body', header };
+/** `note`: how the scheme read what it signed, when that is not the text sent (a timestamp '01764504000'). */
+export function mismatch(header: string, note?: string): VerifyResult {
+  return { verdict: 'invalid', reason: `signature does not match: wrong secret or changed body${note === undefined ? '' : ` (${note})`}`, header };
 }
 
 /**
@@ -25,8 +26,8 @@ export function respelled(header: string, how: string, whkOwn = false): VerifyRe
   return { verdict: 'invalid', reason: `the right signature written in ${how}: ${why}`, header, respelled: how };
 }
 
-export function valid(header: string, signed: { id?: string | undefined; timestamp?: number | undefined } = {}): VerifyResult {
-  return { verdict: 'valid', reason: 'signature matches', header, ...signed };
+export function valid(header: string, signed: { id?: string | undefined; timestamp?: number | undefined } = {}, note?: string): VerifyResult {
+  return { verdict: 'valid', reason: `signature matches${note === undefined ? '' : ` (${note})`}`, header, ...signed };
 }
 
 /** How an expired reason (outsideTolerance) says the timestamp is ahead of the clock, not behind it. */

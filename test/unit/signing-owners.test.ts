@@ -1,5 +1,6 @@
 // Both directions against the scheme owners' own libraries: what whk signs, their verifier accepts;
 // what their signer makes, whk calls valid; a changed body is invalid and an old timestamp expired.
+import { createHmac } from 'node:crypto';
 import { sign as octokitSign, verify as octokitVerify } from '@octokit/webhooks-methods';
 import { verify as octokitVerifyWithSha1 } from 'octokit-webhooks-methods-3';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
@@ -388,5 +389,66 @@ describe('a whsec_ secret: whk refuses (exit 2) exactly those the Standard Webho
     expect(whkRefuses('whsec_YQ==')).toBeUndefined();
     expect(() => getScheme('svix').checkSecret?.('whsec_a')).toThrow(/1 character of base64/);
     expect(() => getScheme('gitlab').checkSecret?.('whsec_YQ')).toThrow(/2 characters of base64/);
+  });
+});
+
+describe('a timestamp written otherwise (01764504000, +N, N.0): read as the owners read it, with parseInt, and the number signed', () => {
+  const hmacOf = (key: string | Buffer, text: string) => createHmac('sha256', key).update(text).digest();
+  const swSecret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+  const swKey = Buffer.from(swSecret.slice('whsec_'.length), 'base64');
+  const swOver = (text: string) => `v1,${hmacOf(swKey, `msg_1.${text}.${BODY}`).toString('base64')}`;
+  const overNumber = swOver(String(NOW_S));
+
+  it.each([
+    ['a leading zero, signed over the number', `0${NOW_S}`, overNumber],
+    ['a leading zero, signed over its text', `0${NOW_S}`, swOver(`0${NOW_S}`)],
+    ['+N', `+${NOW_S}`, overNumber],
+    ['N.0', `${NOW_S}.0`, overNumber],
+    ['N and words', `${NOW_S} abc`, overNumber],
+    ['no number', 'soon', overNumber],
+    ['as sent', String(NOW_S), overNumber],
+  ])('standard-webhooks: %s gets the library\'s verdict', (_, timestamp, signature) => {
+    const headers = { 'webhook-id': 'msg_1', 'webhook-timestamp': timestamp, 'webhook-signature': signature };
+    vi.useFakeTimers({ now: NOW });
+    const library = (() => {
+      try {
+        new StandardWebhook(swSecret).verify(BODY, headers);
+        return 'valid';
+      } catch {
+        return 'not valid';
+      }
+    })();
+    vi.useRealTimers();
+    const verdict = verdictOf('standard-webhooks', swSecret, headers);
+    expect(verdict.verdict === 'valid' ? 'valid' : 'not valid', verdict.reason).toBe(library);
+    if (verdict.verdict === 'valid' && timestamp !== String(NOW_S)) expect(verdict.reason).toBe(`signature matches (timestamp '${timestamp}' read as ${NOW_S}, as standardwebhooks reads it (parseInt))`);
+  });
+
+  const stripeSecret = 'whsec_test';
+  const stripeOver = (text: string) => hmacOf(stripeSecret, `${text}.${BODY}`).toString('hex');
+  const webhooks = new Stripe('sk_test_not_used').webhooks;
+  const stripeSays = (value: string) => {
+    try {
+      return webhooks.signature?.verifyHeader(BODY, value, stripeSecret, TOLERANCE, undefined, NOW) === true ? 'valid' : 'not valid';
+    } catch {
+      return 'not valid';
+    }
+  };
+
+  it.each([
+    ['a leading zero, signed over the number', `t=0${NOW_S},v1=${stripeOver(String(NOW_S))}`],
+    ['a leading zero, signed over its text', `t=0${NOW_S},v1=${stripeOver(`0${NOW_S}`)}`],
+    ['+N', `t=+${NOW_S},v1=${stripeOver(String(NOW_S))}`],
+    ['t= twice, the same', `t=${NOW_S},t=${NOW_S},v1=${stripeOver(String(NOW_S))}`],
+    ['t= twice, the last another', `t=${NOW_S},v1=${stripeOver(String(NOW_S))},t=${NOW_S - 1}`],
+    ['t= twice, the last the one signed', `t=${NOW_S - 1},v1=${stripeOver(String(NOW_S))},t=${NOW_S}`],
+    ['a negative t, signed (expired for both)', `t=-5,v1=${stripeOver('-5')}`],
+  ])('stripe: %s gets stripe-node\'s verdict', (_, value) => {
+    const verdict = verdictOf('stripe', stripeSecret, { 'stripe-signature': value });
+    expect(verdict.verdict === 'valid' ? 'valid' : 'not valid', verdict.reason).toBe(stripeSays(value));
+  });
+
+  it('stripe: a negative t that matches is expired, as stripe-node says (outside the tolerance zone)', () => {
+    expect(verdictOf('stripe', stripeSecret, { 'stripe-signature': `t=-5,v1=${stripeOver('-5')}` }).verdict).toBe('expired');
   });
 });

@@ -5,7 +5,7 @@
 import { UsageError } from '../../errors.js';
 import { checkEd25519Key, checkEd25519SigningKey, ed25519Primitive, isEd25519Key } from '../ed25519.js';
 import { hmacPrimitive } from '../hmac.js';
-import { listed, signedScheme, type SignedSchemeSpec } from '../signed-scheme.js';
+import { listed, parsedTimestamp, signedScheme, type SignedSchemeSpec } from '../signed-scheme.js';
 import type { SignatureScheme } from '../types.js';
 
 export const WHSEC_PREFIX = 'whsec_';
@@ -50,6 +50,7 @@ export function standardWebhooksFamily(family: StandardWebhooksFamily): Signatur
     timestampHeader: `${family.headerPrefix}-timestamp`,
     idHeader: `${family.headerPrefix}-id`,
     content: ({ id, timestamp, body }) => [`${id}.${timestamp}.`, body],
+    readTimestamp: parsedTimestamp('standardwebhooks'),
   } satisfies Omit<SignedSchemeSpec, 'primitive' | 'format' | 'parse'>;
   const symmetric = signedScheme({ ...common, primitive: hmacPrimitive('sha256', 'base64', whsecKey), ...listed('v1,', ' ') });
   const asymmetric = signedScheme({ ...common, primitive: ed25519Primitive, ...listed('v1a,', ' ') });

@@ -3,7 +3,7 @@
 // entries may arrive while a secret rotates; v0 and other schemes are ignored, as Stripe's libraries do.
 // Only an old timestamp is expired: their check is the event's age, so one ahead of the clock passes.
 import { hmacPrimitive } from '../hmac.js';
-import { clip, signedScheme, type ParsedSignature } from '../signed-scheme.js';
+import { clip, parsedTimestamp, signedScheme, type ParsedSignature } from '../signed-scheme.js';
 
 /** A key that is `key` but for the spaces around it, said so: the owners take the parts as sent. */
 function spacedKey(pairs: readonly (readonly [string, string])[], key: string, owner: string): string {
@@ -23,9 +23,10 @@ export function parseStripeSignature(value: string, owner = "Stripe's libraries"
   });
   const timestamps = pairs.filter(([key]) => key === 't').map(([, v]) => v);
   const signatures = pairs.filter(([key]) => key === 'v1').map(([, v]) => v);
-  if (timestamps.length !== 1) return { malformed: `expected one t=<timestamp> in '${clip(value)}'${spacedKey(pairs, 't', owner)}` };
+  if (timestamps.length === 0) return { malformed: `no t=<timestamp> in '${clip(value)}'${spacedKey(pairs, 't', owner)}` };
   if (signatures.length === 0) return { malformed: `no v1=<signature> in '${clip(value)}'${spacedKey(pairs, 'v1', owner)}` };
-  return { signatures, timestamp: timestamps[0] ?? '' };
+  // t= given again: the last is the one read (stripe-node's reduce and incident-go's map keep it).
+  return { signatures, timestamp: timestamps.at(-1) ?? '' };
 }
 
 export const stripe = signedScheme({
@@ -39,4 +40,5 @@ export const stripe = signedScheme({
   content: ({ timestamp, body }) => [`${timestamp}.`, body],
   format: (signature, timestamp) => `t=${timestamp},v1=${signature}`,
   parse: parseStripeSignature,
+  readTimestamp: parsedTimestamp('stripe-node'),
 });
