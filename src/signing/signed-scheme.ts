@@ -16,7 +16,8 @@ export interface SignedParts {
   url: string;
 }
 
-export type ParsedSignature = { signatures: string[]; timestamp?: string } | { malformed: string };
+/** `note`: what of the header was not read as a signature and why, for a verdict of no match. */
+export type ParsedSignature = { signatures: string[]; timestamp?: string; note?: string } | { malformed: string };
 
 /** A signed timestamp as a scheme reads it: its seconds and the text signed for them (`note`: when that is not the text sent), or what is wrong. */
 export type TimestampReading = { seconds: number; signed: string; note?: string } | { problem: string };
@@ -71,10 +72,14 @@ export function listed(tag: string, separator: string): Pick<SignedSchemeSpec, '
   return {
     format: (signature) => `${tag}${signature}`,
     parse: (value) => {
-      const entries = value.split(separator).map((part) => part.trim()).filter((part) => part !== '');
+      // Entries as sent, as the owners read them (PagerDuty's docs: split(',') then an exact compare;
+      // go-pagerduty HasPrefix; standardwebhooks split(' ')): ' v1=…' after ', ' is no v1 entry.
+      const entries = value.split(separator).filter((part) => part !== '');
       const signatures = entries.filter((part) => part.startsWith(tag)).map((part) => part.slice(tag.length));
-      if (signatures.length === 0) return { malformed: `no signature starts with '${tag}' in '${clip(value)}'` };
-      return { signatures };
+      const spaced = entries.find((part) => !part.startsWith(tag) && part.trim().startsWith(tag));
+      const note = spaced === undefined ? undefined : `'${clip(spaced)}' is not read: it has a space before '${tag}', and the sender's own verifiers split at '${separator}' and trim nothing`;
+      if (signatures.length === 0) return { malformed: `no signature starts with '${tag}' in '${clip(value)}'${note === undefined ? '' : `: ${note}`}` };
+      return note === undefined ? { signatures } : { signatures, note };
     },
   };
 }
@@ -171,7 +176,8 @@ function verifyWith(spec: SignedSchemeSpec, name: string, timestamped: boolean, 
   if (limit !== undefined && candidates.length > limit) return malformed(name, `${candidates.length} signatures; at most ${limit} are checked (a sender lists one per key while keys rotate)`);
   const parts = spec.content({ body: input.body, timestamp: reading.signed, id, url: input.url ?? '' });
   const match = spec.primitive.matchAny(input.secret, parts, candidates);
-  if (match !== 'exact') return match === 'none' ? mismatch(name, reading.note) : respelled(name, match.respelled, spec.whkOwn);
+  const notes = [parsed.note, reading.note].filter((note) => note !== undefined).join('; ');
+  if (match !== 'exact') return match === 'none' ? mismatch(name, notes === '' ? undefined : notes) : respelled(name, match.respelled, spec.whkOwn);
   const signed = { ...(spec.idHeader === undefined ? {} : { id }), ...(timestamped ? { timestamp: reading.seconds } : {}) };
   if (signed.timestamp !== undefined) {
     const expired = outsideTolerance(name, { ...signed, timestamp: signed.timestamp }, input.now, input.toleranceSeconds, spec.pastOnly);

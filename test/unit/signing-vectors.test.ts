@@ -122,6 +122,25 @@ describe('PagerDuty: PagerDuty/go-pagerduty webhookv3/webhookv3_test.go, TestVer
     expect(verify(`${mismatched},${valid}`).verdict).toBe('valid');
     expect(verify(mismatched)).toMatchObject({ verdict: 'invalid', reason: 'signature does not match: wrong secret or changed body' });
   });
+
+  // PagerDuty/developer-docs docs/webhooks/04-Signatures.md, its JavaScript verifier: split(",") and an
+  // exact entry; go-pagerduty's extractPayloadSignatures keeps only entries with the prefix "v1=".
+  const docsVerify = (value: string) => value.split(',').includes(valid);
+  it.each([
+    [`${mismatched}, ${valid}`, `'${` ${valid}`.slice(0, 40)}…' is not read: it has a space before 'v1=', and the sender's own verifiers split at ',' and trim nothing`],
+    [`${valid}, ${mismatched}`, undefined],
+    [`${mismatched},${valid}`, undefined],
+  ])('%s: the docs\' verifier\'s verdict, and a space after the comma named', (value, note) => {
+    const verdict = getScheme('pagerduty').verify({ ...input, headers: { 'x-pagerduty-signature': value }, toleranceSeconds: 300 });
+    expect(verdict.verdict === 'valid').toBe(docsVerify(value));
+    if (note !== undefined) expect(verdict.reason).toBe(`signature does not match: wrong secret or changed body (${note})`);
+  });
+
+  it('only entries after a space: none read, said so', () => {
+    const verdict = getScheme('pagerduty').verify({ ...input, headers: { 'x-pagerduty-signature': `x, ${valid}` }, toleranceSeconds: 300 });
+    expect(docsVerify(`x, ${valid}`)).toBe(false);
+    expect(verdict.reason).toMatch(/^header malformed: no signature starts with 'v1=' in 'x, v1=.*…': ' v1=.*…' is not read: it has a space before 'v1='/);
+  });
 });
 
 describe('Grafana Incident: grafana/incident-go webhook_test.go, TestVerifySignature (fixtures/grafana-incident/grafana.incident.updated.role.json is its testPayload)', () => {
