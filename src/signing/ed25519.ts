@@ -4,7 +4,7 @@
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import { bestMatch, spelling } from './compare.js';
-import { decodeSignature } from './hmac.js';
+import { decodeSignature, encodingFlaw } from './hmac.js';
 import type { Primitive } from './types.js';
 
 // DER headers that wrap a raw 32-byte ed25519 key as PKCS#8 (private) and SPKI (public).
@@ -73,5 +73,6 @@ export const ed25519Primitive: Primitive = {
   },
   shape: `base64 of ${SIGNATURE_BYTES} bytes (an ed25519 signature)`,
   wellFormed: (given) => decodeSignature(given, 'base64')?.length === SIGNATURE_BYTES,
+  flaw: (given) => encodingFlaw(given, 'base64', SIGNATURE_BYTES),
   maxSignatures: MAX_ED25519_SIGNATURES,
 };

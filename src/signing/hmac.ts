@@ -35,16 +35,27 @@ export function compareDigest(expected: Buffer, text: string, encoding: DigestEn
   return same ? { respelled: spelling(text, canonical) } : 'none';
 }
 
+/** Where a text that is not a digest of `bytes` bytes in this encoding goes wrong: its first character out of the alphabet, else its length. */
+export function encodingFlaw(text: string, encoding: DigestEncoding, bytes: number): string {
+  if (text === '') return 'it is empty';
+  const outside = encoding === 'hex' ? /[^0-9a-f]/i.exec(text) : /[^A-Za-z0-9+/_=-]|=(?=[^=])/.exec(text);
+  if (outside !== null) return `'${outside[0]}' at character ${outside.index + 1} is not ${encoding === 'hex' ? 'a hex digit' : 'base64'}`;
+  if (encoding === 'hex') return `it is ${text.length} hex digits`;
+  const decoded = decodeSignature(text, encoding);
+  return decoded === undefined ? 'its padding is not base64' : `it is ${decoded.length} bytes, not ${bytes}`;
+}
+
 /**
  * What a signature of this HMAC looks like, so a verifier can tell a malformed one (base64 where hex
  * is signed, a SHA-1 digest in a SHA-256 header) from one made with another secret.
  */
-export function digestShape(algorithm: HmacAlgorithm, encoding: DigestEncoding): Pick<Primitive, 'shape' | 'wellFormed'> {
+export function digestShape(algorithm: HmacAlgorithm, encoding: DigestEncoding): Pick<Primitive, 'shape' | 'wellFormed' | 'flaw'> {
   const bytes = DIGEST_BYTES[algorithm];
   const name = `an HMAC-${algorithm.toUpperCase()}`;
   return {
     shape: encoding === 'hex' ? `${bytes * 2} hex digits (${name})` : `base64 of ${bytes} bytes (${name})`,
     wellFormed: (given) => decodeSignature(given, encoding)?.length === bytes,
+    flaw: (given) => encodingFlaw(given, encoding, bytes),
   };
 }
 

@@ -77,7 +77,9 @@ export function listed(tag: string, separator: string): Pick<SignedSchemeSpec, '
       const entries = value.split(separator).filter((part) => part !== '');
       const signatures = entries.filter((part) => part.startsWith(tag)).map((part) => part.slice(tag.length));
       const spaced = entries.find((part) => !part.startsWith(tag) && part.trim().startsWith(tag));
-      const note = spaced === undefined ? undefined : `'${clip(spaced)}' is not read: it has a space before '${tag}', and the sender's own verifiers split at '${separator}' and trim nothing`;
+      // 'v1, <sig>': the split leaves 'v1,' with nothing after it, which said only "signature ''".
+      const bare = entries.includes(tag) ? `'${tag}' is followed by ${separator === ' ' ? 'a space' : `'${separator}'`}: the sender's own verifiers split the list there, so its signature is empty` : undefined;
+      const note = spaced === undefined ? bare : `'${clip(spaced)}' is not read: it has a space before '${tag}', and the sender's own verifiers split at '${separator}' and trim nothing`;
       if (signatures.length === 0) return { malformed: `no signature starts with '${tag}' in '${clip(value)}'${note === undefined ? '' : `: ${note}`}` };
       return note === undefined ? { signatures } : { signatures, note };
     },
@@ -97,9 +99,18 @@ function spacesIn(signature: string): string {
   return `: it has ${where}, which the sender's own verifiers do not trim`;
 }
 
-/** 'signature 'zz' is not 64 hex digits (an HMAC-SHA256)'; for several, that none is. */
-export function misshapen(signatures: readonly string[], shape: string): string {
-  if (signatures.length === 1) return `signature '${clip(signatures[0] ?? '')}' is not ${shape}${spacesIn(signatures[0] ?? '')}`;
+/** A long signature's start and end: what is wrong with one is often at its end ('…7bc4=x'). */
+function clipEnds(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 24)}…${text.slice(-12)}` : text;
+}
+
+/**
+ * 'signature 'zz' is not 64 hex digits (an HMAC-SHA256): 'z' at character 1 is not a hex digit'
+ * (`flaw` says where, the primitive's); for several, that none is.
+ */
+export function misshapen(signatures: readonly string[], shape: string, flaw?: (given: string) => string): string {
+  const one = signatures[0] ?? '';
+  if (signatures.length === 1) return `signature '${clipEnds(one)}' is not ${shape}${spacesIn(one) || (flaw === undefined ? '' : `: ${flaw(one)}`)}`;
   const spaced = signatures.findIndex((signature) => spacesIn(signature) !== '');
   return `none of the ${signatures.length} signatures is ${shape}${spaced < 0 ? '' : ` (signature ${spaced + 1}${spacesIn(signatures[spaced] ?? '')})`}`;
 }
@@ -171,7 +182,7 @@ function verifyWith(spec: SignedSchemeSpec, name: string, timestamped: boolean, 
 
   // A value no secret could have made says so, rather than blaming the secret or the body.
   const candidates = [...new Set(parsed.signatures.filter((signature) => spec.primitive.wellFormed(signature)))];
-  if (candidates.length === 0) return malformed(name, misshapen(parsed.signatures, spec.primitive.shape));
+  if (candidates.length === 0) return malformed(name, `${misshapen(parsed.signatures, spec.primitive.shape, spec.primitive.flaw)}${parsed.note === undefined ? '' : `: ${parsed.note}`}`);
   const limit = spec.primitive.maxSignatures;
   if (limit !== undefined && candidates.length > limit) return malformed(name, `${candidates.length} signatures; at most ${limit} are checked (a sender lists one per key while keys rotate)`);
   const parts = spec.content({ body: input.body, timestamp: reading.signed, id, url: input.url ?? '' });

@@ -135,6 +135,8 @@ export interface Primitive {
   shape: string;
   /** Whether `given` has that shape (a secret could have made it). */
   wellFormed(given: string): boolean;
+  /** Where a signature that is not well-formed goes wrong ("'=' at character 65 is not a hex digit"). */
+  flaw?(given: string): string;
   /** The most well-formed signatures one header may list, when each costs a pass over the content (ed25519). */
   maxSignatures?: number;
 }

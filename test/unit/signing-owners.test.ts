@@ -145,7 +145,7 @@ describe('stripe: a Stripe-Signature written with spaces gets stripe-node verify
   it('a space after v1= is kept in the signature by both: invalid, the reason says so', () => {
     const value = header.replace('v1=', 'v1= ');
     expect(stripeSays(value)).toBe('invalid');
-    expect(verdictOf('stripe', secret, { 'stripe-signature': value }).reason).toMatch(/^header malformed: signature ' [0-9a-f]{39}…' is not 64 hex digits \(an HMAC-SHA256\): it has a space before it, which the sender's own verifiers do not trim$/);
+    expect(verdictOf('stripe', secret, { 'stripe-signature': value }).reason).toMatch(/^header malformed: signature ' [0-9a-f]{23}…[0-9a-f]{12}' is not 64 hex digits \(an HMAC-SHA256\): it has a space before it, which the sender's own verifiers do not trim$/);
   });
 
   it('as sent it is valid for both', () => {
@@ -450,5 +450,39 @@ describe('a timestamp written otherwise (01764504000, +N, N.0): read as the owne
 
   it('stripe: a negative t that matches is expired, as stripe-node says (outside the tolerance zone)', () => {
     expect(verdictOf('stripe', stripeSecret, { 'stripe-signature': `t=-5,v1=${stripeOver('-5')}` }).verdict).toBe('expired');
+  });
+});
+
+describe('a signature that is wrong at its end: the owners\' verdict, and the reason shows the part that is wrong', () => {
+  it('stripe: v1=<hex>=x is v1=<hex> for stripe-node (split(\'=\')[1]), so valid for whk too', () => {
+    const secret = 'whsec_test';
+    const webhooks = new Stripe('sk_test_not_used').webhooks;
+    const value = `${webhooks.generateTestHeaderString({ payload: BODY, secret, timestamp: NOW_S })}=x`;
+    expect(webhooks.signature?.verifyHeader(BODY, value, secret, TOLERANCE, undefined, NOW)).toBe(true);
+    expect(verdictOf('stripe', secret, { 'stripe-signature': value }).verdict).toBe('valid');
+  });
+
+  it('github: sha256=<hex>x is refused by octokit; whk names the x and its place, the end of the signature shown', async () => {
+    const header = `${await octokitSign('octokit-secret', BODY)}x`;
+    expect(await octokitVerify('octokit-secret', BODY, header)).toBe(false);
+    const hex = header.slice('sha256='.length);
+    expect(verdictOf('github', 'octokit-secret', { 'x-hub-signature-256': header }).reason).toBe(
+      `header malformed: signature '${hex.slice(0, 24)}…${hex.slice(-12)}' is not 64 hex digits (an HMAC-SHA256): 'x' at character 65 is not a hex digit`,
+    );
+  });
+
+  it("standard-webhooks: 'v1, <sig>' is refused by the library; whk says the space after 'v1,' leaves its signature empty", () => {
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const signature = new StandardWebhook(secret).sign('msg_1', new Date(NOW), BODY).replace('v1,', 'v1, ');
+    const headers = { 'webhook-id': 'msg_1', 'webhook-timestamp': String(NOW_S), 'webhook-signature': signature };
+    vi.useFakeTimers({ now: NOW });
+    try {
+      expect(() => new StandardWebhook(secret).verify(BODY, headers)).toThrow();
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(verdictOf('standard-webhooks', secret, headers).reason).toBe(
+      "header malformed: signature '' is not base64 of 32 bytes (an HMAC-SHA256): it is empty: 'v1,' is followed by a space: the sender's own verifiers split the list there, so its signature is empty",
+    );
   });
 });

@@ -65,7 +65,7 @@ describe('verdicts and their reasons', () => {
     // A negative one is whole seconds too: it was said "not whole seconds".
     expect(verify('slack', { 'x-slack-signature': 'v0=ab', 'x-slack-request-timestamp': '-5' }).reason).toBe("header malformed: timestamp '-5' is negative: a signed timestamp is Unix seconds, digits only");
     // Stripe reads t= as stripe-node does, with parseInt: -5 is a time (signing-owners holds it to stripe-node), 'x' none.
-    expect(verify('stripe', { 'stripe-signature': 't=-5,v1=ab' }).reason).toBe("header malformed: signature 'ab' is not 64 hex digits (an HMAC-SHA256)");
+    expect(verify('stripe', { 'stripe-signature': 't=-5,v1=ab' }).reason).toBe("header malformed: signature 'ab' is not 64 hex digits (an HMAC-SHA256): it is 2 hex digits");
     expect(verify('stripe', { 'stripe-signature': 't=x,v1=ab' }).reason).toBe("header malformed: timestamp 'x' is not a number (stripe-node reads it with parseInt)");
     // Sixteen digits are whole seconds, past whk's bound: said so (it was "not whole seconds").
     expect(verify('slack', { 'x-slack-signature': 'v0=ab', 'x-slack-request-timestamp': '9007199254740991' }).reason).toBe("header malformed: timestamp '9007199254740991' has more than 15 digits (whk's bound)");
@@ -79,15 +79,15 @@ describe('verdicts and their reasons', () => {
     const sha256Base64 = mac('sha256', 'sekrit', BODY, 'base64');
     expect(verify('github', { 'x-hub-signature-256': `sha256=${sha256Base64}` })).toMatchObject({
       verdict: 'invalid',
-      reason: `header malformed: signature '${sha256Base64.slice(0, 40)}…' is not 64 hex digits (an HMAC-SHA256)`,
+      reason: `header malformed: signature '${sha256Base64.slice(0, 24)}…${sha256Base64.slice(-12)}' is not 64 hex digits (an HMAC-SHA256): '${/[^0-9a-f]/i.exec(sha256Base64)?.[0] ?? ''}' at character ${(/[^0-9a-f]/i.exec(sha256Base64)?.index ?? 0) + 1} is not a hex digit`,
     });
     // X-Hub-Signature's SHA-1 digest under the SHA-256 header's prefix.
-    expect(verify('github', { 'x-hub-signature-256': `sha256=${mac('sha1', 'sekrit', BODY)}` }).reason).toMatch(/^header malformed: signature '[0-9a-f]{40}' is not 64 hex digits \(an HMAC-SHA256\)$/);
-    expect(verify('github', { 'x-hub-signature-256': 'sha256=' }).reason).toBe("header malformed: signature '' is not 64 hex digits (an HMAC-SHA256)");
-    expect(verify('shopify', { 'x-shopify-hmac-sha256': mac('sha256', 'sekrit', BODY) }).reason).toMatch(/^header malformed: signature '[0-9a-f]{40}…' is not base64 of 32 bytes \(an HMAC-SHA256\)$/);
+    expect(verify('github', { 'x-hub-signature-256': `sha256=${mac('sha1', 'sekrit', BODY)}` }).reason).toMatch(/^header malformed: signature '[0-9a-f]{40}' is not 64 hex digits \(an HMAC-SHA256\): it is 40 hex digits$/);
+    expect(verify('github', { 'x-hub-signature-256': 'sha256=' }).reason).toBe("header malformed: signature '' is not 64 hex digits (an HMAC-SHA256): it is empty");
+    expect(verify('shopify', { 'x-shopify-hmac-sha256': mac('sha256', 'sekrit', BODY) }).reason).toMatch(/^header malformed: signature '[0-9a-f]{24}…[0-9a-f]{12}' is not base64 of 32 bytes \(an HMAC-SHA256\): it is 48 bytes, not 32$/);
     expect(verify('pagerduty', { 'x-pagerduty-signature': 'v1=zz,v1=0a' }).reason).toBe('header malformed: none of the 2 signatures is 64 hex digits (an HMAC-SHA256)');
     const twilio = getScheme('twilio').verify({ body: bytes(BODY), headers: { 'x-twilio-signature': 'not base64!' }, secret: 's', now: NOW, toleranceSeconds: 300, url: 'https://example.com/sms' });
-    expect(twilio.reason).toBe("header malformed: signature 'not base64!' is not base64 of 20 bytes (an HMAC-SHA1)");
+    expect(twilio.reason).toBe("header malformed: signature 'not base64!' is not base64 of 20 bytes (an HMAC-SHA1): ' ' at character 4 is not base64");
     // One well-formed signature among malformed ones is checked as usual (rotation).
     expect(verify('pagerduty', { 'x-pagerduty-signature': `v1=zz,v1=${mac('sha256', 'sekrit', BODY)}` }).verdict).toBe('valid');
     expect(verify('pagerduty', { 'x-pagerduty-signature': `v1=zz,v1=${mac('sha256', 'other', BODY)}` }).reason).toBe('signature does not match: wrong secret or changed body');

@@ -17,9 +17,10 @@ function spacedKey(pairs: readonly (readonly [string, string])[], key: string, o
  * VerifySignature do: 't=1, v1=…' has no 'v1' key for them, so it is no signature for whk either.
  */
 export function parseStripeSignature(value: string, owner = "Stripe's libraries"): ParsedSignature {
+  // The text between the first '=' and a second one: 'v1=<hex>=x' is v1=<hex> for them (split('=')[1], values[1]).
   const pairs = value.split(',').map((part): [string, string] => {
-    const at = part.indexOf('=');
-    return at < 0 ? [part, ''] : [part.slice(0, at), part.slice(at + 1)];
+    const [key = '', text = ''] = part.split('=');
+    return [key, text];
   });
   const timestamps = pairs.filter(([key]) => key === 't').map(([, v]) => v);
   const signatures = pairs.filter(([key]) => key === 'v1').map(([, v]) => v);

@@ -96,7 +96,7 @@ function verify({ headers, body, secret, url, contentType }: VerifyInput): Verif
   const algorithm = algorithmOf(headers);
   if (typeof algorithm !== 'string') return malformed(SETTINGS, `algorithm '${clip(algorithm.unknown)}' is not one Twilio signs with (${Object.keys(ALGORITHMS).join(', ')})`);
   const shape = digestShape(algorithm, 'base64');
-  if (!shape.wellFormed(value)) return malformed(NAME, misshapen([value], shape.shape));
+  if (!shape.wellFormed(value)) return malformed(NAME, misshapen([value], shape.shape, shape.flaw));
   const match = bestMatch(portVariants(url), (candidate) => compareDigest(hmac(algorithm, secret, signedData(candidate, body, contentType)), value, 'base64'));
   // Twilio signs the URL it posted to: one rebuilt otherwise (behind a proxy) fails as a wrong secret would.
   if (match === 'none') return { ...mismatch(NAME), reason: `signature does not match: wrong secret or changed body, or Twilio signed another URL than ${url}` };
