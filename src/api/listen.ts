@@ -135,7 +135,9 @@ const isStatuses = (value: unknown): value is number | readonly number[] => type
 
 /** Starts a receiver on 127.0.0.1 (port 0 by default) and resolves once it is listening. */
 export async function listen(given?: ListenOptions): Promise<Listener> {
-  const options = checkShape('listen()', given, listenShape);
+  // The command line's listener waits for a count of requests; a listener's caller waits with waitFor().
+  const waitHint = "await listener.waitFor(n, { timeout: '30s' }) waits for n requests";
+  const options = checkShape('listen()', given, listenShape, { count: waitHint, timeout: waitHint });
   // Loaded on first call: `import 'whk'` does not load the receiver or the signing schemes.
   const [{ startReceiver }, { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, signatureSettings }, { givenSchemeParams }] = await Promise.all([import('../receiver/server.js'), import('../receiver/signature.js'), import('../signing/given-params.js')]);
   const respond = options.respond === undefined ? undefined : typeof options.respond === 'number' ? [options.respond] : [...options.respond];

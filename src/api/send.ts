@@ -234,12 +234,8 @@ export type { Auth, GzipMode } from '../delivery/request.js';
  */
 export async function send(kind: string, options: SendOptions): Promise<SendResult> {
   checkRequired('kind', kind, 'string');
-  // A rate is stream()'s: said so, where a did-you-mean would guess at another field.
-  if (typeof options === 'object' && options !== null && Object.hasOwn(options, 'rate')) {
-    throw new UsageError('send(): unknown option `rate`', "stream(kind, { url, rate: '200/s', ... }) streams events at a rate");
-  }
   // Unknown fields first: a URL given as `to` is named as the `url` it meant, not as missing.
-  checkShape('send()', options, sendShape);
+  checkShape('send()', options, sendShape, { rate: "stream(kind, { url, rate: '200/s', ... }) streams events at a rate" });
   if (options?.url === undefined) {
     throw new UsageError('send(): `url` is required', "e.g. send('metric-alert', { url: 'http://127.0.0.1:9000/hook' })");
   }

@@ -68,14 +68,18 @@ function typeError(field: string, value: unknown, type: FieldType): UsageError {
 /**
  * An option bag: an object (or nothing), each field of its type. A field the call does not take is
  * refused, as the CLI refuses an unknown flag: ignored, a misspelt `timout` or a `rate` that only
- * the CLI streams with would silently do nothing.
+ * the CLI streams with would silently do nothing. `elsewhere` gives the hint for a field that is
+ * another function's (send()'s `rate`): a did-you-mean would guess at a field it is not (`content`
+ * for `count`).
  */
-export function checkShape<T>(call: string, bag: T | undefined, shape: Shape<T>): T {
+export function checkShape<T>(call: string, bag: T | undefined, shape: Shape<T>, elsewhere: Readonly<Record<string, string>> = {}): T {
   if (bag === undefined) return {} as T;
   if (!isPlainObject(bag)) throw new UsageError(`${call}: the options must be an object, got ${describeValue(bag)}`);
   const known = Object.keys(shape);
   for (const field of Object.keys(bag)) {
-    if (!Object.hasOwn(shape, field)) throw new UsageError(`${call}: unknown option ${fieldRef(field)}`, optionHint(field, known, `it takes ${known.map(fieldRef).join(', ')}`));
+    if (Object.hasOwn(shape, field)) continue;
+    const hint = Object.hasOwn(elsewhere, field) ? elsewhere[field] : optionHint(field, known, `it takes ${known.map(fieldRef).join(', ')}`);
+    throw new UsageError(`${call}: unknown option ${fieldRef(field)}`, hint);
   }
   for (const [field, type] of Object.entries(shape) as [string, FieldType][]) checkType(field, bag[field], type);
   return bag;

@@ -109,7 +109,7 @@ export function stream(kind: string, options: StreamOptions): StreamHandle {
 async function runStream(kind: string, options: StreamOptions, started: (run: StreamRun) => void): Promise<StreamSummary> {
   checkRequired('kind', kind, 'string');
   // Unknown fields first: a URL given as `to` is named as the `url` it meant, not as missing.
-  checkShape('stream()', options, streamShape);
+  checkShape('stream()', options, streamShape, { count: "a stream stops after `total` events or after a `duration` ('10s'): `count` is send()'s" });
   if (options?.url === undefined || options.rate === undefined) {
     throw new UsageError('stream(): `url` and `rate` are required', "e.g. stream('impressions', { url: 'http://127.0.0.1:9000/hook', rate: '200/s', duration: '10s' })");
   }

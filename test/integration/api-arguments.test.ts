@@ -74,6 +74,14 @@ describe('API options the command line refuses are refused, not taken silently',
     expect(await refusal(() => sample('metric-alert', { sed: 2 } as Loose))).toBe('sample(): unknown option `sed`');
   });
 
+  // A did-you-mean read `count` as hmac's `content`: the option another function (or the CLI) has is named there.
+  it("an option that is another function's gets a hint pointing there, not a near spelling", async () => {
+    await expect(stream('impressions', { url, rate: '1/s', count: 3 } as Loose)).rejects.toMatchObject({ message: 'stream(): unknown option `count`', hint: expect.stringMatching(/^a stream stops after `total` events or after a `duration`/) });
+    await expect(listen({ count: 1 } as Loose)).rejects.toMatchObject({ message: 'listen(): unknown option `count`', hint: expect.stringMatching(/^await listener\.waitFor\(n/) });
+    await expect(listen({ timeout: '5s' } as Loose)).rejects.toMatchObject({ hint: expect.stringMatching(/^await listener\.waitFor\(n/) });
+    await expect(send('metric-alert', { url, rate: '10/s' } as Loose)).rejects.toMatchObject({ hint: expect.stringMatching(/^stream\(kind/) });
+  });
+
   it('sample: a count or seed that whk sample refuses', async () => {
     expect(await refusal(() => sample('impressions', { count: 0 }))).toBe("invalid `count`: expected an integer ≥ 1, got 0");
     expect(await refusal(() => sample('alertmanager', { count: 2 }))).toBe('`count` sizes a batch, and alertmanager sends one payload per request');
