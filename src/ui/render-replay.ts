@@ -43,9 +43,12 @@ export function unsignedNote(results: readonly ReplayResult[], changed = false):
   // when there is one: --sign signs any record, where --secret alone needs the scheme of its check or kind.
   const schemes = new Set(unsigned.map((result) => schemesPresent(Object.fromEntries(result.signaturesLeftOut.map((name) => [name, name])))[0]?.id));
   const [scheme] = schemes;
-  const signAnew = `--sign ${schemes.size === 1 && scheme !== undefined ? scheme : 'SCHEME'} --secret SECRET signs them anew`;
+  // One record ("the record", "1 of 4 records") is "it"; more are "them".
+  const one = unsigned.length === 1;
+  const signAnew = `--sign ${schemes.size === 1 && scheme !== undefined ? scheme : 'SCHEME'} --secret SECRET signs ${one ? 'it' : 'them'} anew`;
   if (changed) return `${which} arrived signed (${names}) and went without the signature, which signed the bytes --set changed: ${signAnew}`;
-  return `${which} arrived signed (${names}) and went without the signature: --original-headers sends it as it came (one with a timestamp may be too old by now), ${signAnew}`;
+  const asItCame = one ? 'sends it as it came (its timestamp, if it has one, may be too old by now)' : 'sends them as they came (one with a timestamp may be too old by now)';
+  return `${which} arrived signed (${names}) and went without the signature: --original-headers ${asItCame}, ${signAnew}`;
 }
 
 /**

@@ -441,7 +441,7 @@ describe('whk replay (real binary)', () => {
     expect(unsigned.code).toBe(1);
     expect(unsigned.stdout).toContain("✖ #2 POST /impressions impressions  refused: --set does not fit it: cannot set '$.type': '$' is an array, and 'type' is not an index");
     expect(unsigned.stderr).toContain('4 replayed: 3 delivered, 0 failed, 1 refused');
-    expect(unsigned.stderr).toContain('1 of 4 records arrived signed (x-metaplane-sig) and went without the signature, which signed the bytes --set changed: --sign metaplane --secret SECRET signs them anew');
+    expect(unsigned.stderr).toContain('1 of 4 records arrived signed (x-metaplane-sig) and went without the signature, which signed the bytes --set changed: --sign metaplane --secret SECRET signs it anew');
     const [alert, incident, alarm] = sent();
     expect(alert?.body).toMatchObject({ type: 'REPLAYED', whk: { note: { edited: true } } });
     expect(target.requests[0]?.body.toString()).toBe(JSON.stringify(alert?.body));
@@ -566,13 +566,13 @@ describe('whk replay (real binary)', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { signaturesLeftOut: string[] }).signaturesLeftOut)).toEqual([['stripe-signature'], [], ['x-hub-signature-256', 'x-hub-signature']]);
     expect(run.stderr.trim().split('\n').slice(-1)).toEqual([
-      '2 of 3 records arrived signed (stripe-signature, x-hub-signature-256, x-hub-signature) and went without the signature: --original-headers sends it as it came (one with a timestamp may be too old by now), --sign SCHEME --secret SECRET signs them anew',
+      '2 of 3 records arrived signed (stripe-signature, x-hub-signature-256, x-hub-signature) and went without the signature: --original-headers sends them as they came (one with a timestamp may be too old by now), --sign SCHEME --secret SECRET signs them anew',
     ]);
-    // One scheme: named (GitHub's two headers are one scheme's).
+    // One scheme: named (GitHub's two headers are one scheme's). One record is "it", more are "them".
     const one = await runCli(['replay', source, '--url', target.url, '--index', '1']);
-    expect(one.stderr.trim().split('\n').slice(-1)[0]).toMatch(/^the record arrived signed \(stripe-signature\) and went without the signature: .*, --sign stripe --secret SECRET signs them anew$/);
+    expect(one.stderr.trim().split('\n').slice(-1)[0]).toBe('the record arrived signed (stripe-signature) and went without the signature: --original-headers sends it as it came (its timestamp, if it has one, may be too old by now), --sign stripe --secret SECRET signs it anew');
     const github = await runCli(['replay', source, '--url', target.url, '--index', '3']);
-    expect(github.stderr.trim().split('\n').slice(-1)[0]).toMatch(/^the record arrived signed \(x-hub-signature-256, x-hub-signature\) .*, --sign github --secret SECRET signs them anew$/);
+    expect(github.stderr.trim().split('\n').slice(-1)[0]).toMatch(/^the record arrived signed \(x-hub-signature-256, x-hub-signature\) .*, --sign github --secret SECRET signs it anew$/);
     // The signature sent, as it came, anew or by hand, or one of another scheme in its place: nothing to say.
     for (const flags of [['--original-headers'], ['--secret', 'whsec_again', '--index', '1,3'], ['--header', 'Stripe-Signature: t=2,v1=def', '--index', '1'], ['--sign', 'github', '--secret', 'again', '--index', '1']]) {
       const quiet = await runCli(['replay', source, '--url', target.url, ...flags]);
