@@ -77,7 +77,9 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
  */
 async function printPlanned(output: Output, planned: AsyncIterable<PlannedReplay>, curl: boolean): Promise<number> {
   let refused = 0;
-  const print = plannedPrinter(output, curl);
+  // A replay sends no Accept (nor, where the record had none, a Content-Type): curl's own would be
+  // headers the record never had, so the command tells curl to leave them out.
+  const print = plannedPrinter(output, curl, { headersAsGiven: true });
   // The first record --set made invalid, and how many: a dry run of a large file keeps no record past its printing.
   let firstInvalid: { index: number; kind: string | null; invalidAfterSet: string } | undefined;
   let invalidCount = 0;

@@ -127,12 +127,13 @@ export function renderDryRun(output: Output, request: PreparedRequest): void {
 /**
  * What --curl and --dry-run print of each planned request (send's and replay's): a curl command, an
  * object (--json; `fields` first), or the request as text; every 256 it waits for the reader, so a
- * large run never holds its output.
+ * large run never holds its output. `curlOptions.headersAsGiven`: the command leaves out the headers
+ * curl adds of its own (replay's, which re-sends a record's headers as they were).
  */
-export function plannedPrinter(output: Output, curl: boolean): (request: PreparedRequest, fields?: Record<string, unknown>) => Promise<void> {
+export function plannedPrinter(output: Output, curl: boolean, curlOptions: { headersAsGiven?: boolean } = {}): (request: PreparedRequest, fields?: Record<string, unknown>) => Promise<void> {
   let printed = 0;
   return async (request, fields = {}) => {
-    if (curl) output.result(toCurl(request));
+    if (curl) output.result(toCurl(request, curlOptions));
     else if (output.json) output.jsonLine({ ...fields, ...describeRequest(request) });
     else renderDryRun(output, request);
     if (++printed % 256 === 0) await output.drained();

@@ -550,6 +550,15 @@ describe('whk replay (real binary)', () => {
     const [recorded] = (await readCaptures(source)).slice(1, 2);
     expect(target.requests[0]?.body.toString('base64')).toBe(recorded?.bodyBase64);
     expect(target.requests[0]?.headers['content-encoding']).toBe('gzip');
+    // ... with the headers a replay sends and none of curl's own (its Accept: */*), with or without the record's own.
+    for (const flags of [[], ['--original-headers']]) {
+      target.requests.length = 0;
+      const printed = await runCli(['replay', source, '--url', target.url, '--curl', '--index', '2', ...flags]);
+      await promisify(execFile)('sh', ['-c', printed.stdout]);
+      expect((await runCli(['replay', source, '--url', target.url, '--index', '2', ...flags])).code).toBe(0);
+      const [byCurl, byReplay] = target.requests.map(({ headers }) => Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'connection')));
+      expect(byCurl).toEqual(byReplay);
+    }
   });
 
   it('records that arrived signed and went unsigned get one note after the tally; none with --original-headers, --secret or --header of that name', async () => {
