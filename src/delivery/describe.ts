@@ -8,6 +8,8 @@ import { shellQuote } from '../util/shell.js';
 export interface RequestView {
   method: string;
   url: string;
+  /** The request-target on the request line when it is not the URL's own ('*' of OPTIONS *); absent otherwise. */
+  target?: string;
   headers: Record<string, string>;
   /** The body as UTF-8 text, or base64 of the exact bytes when they are not plain text (gzip). */
   body: string;
@@ -19,6 +21,7 @@ export function describeRequest(request: PreparedRequest): RequestView {
   return {
     method: request.method,
     url: request.url,
+    ...(request.target === undefined ? {} : { target: request.target }),
     headers: { ...request.headers },
     body: text ?? request.body.toString('base64'),
     bodyEncoding: text === undefined ? 'base64' : 'utf8',

@@ -104,7 +104,8 @@ export function tallyLine({ delivered, failed, notSent = 0, refused = 0, cancell
  * as a dump (as listen --body shows them).
  */
 export function renderDryRun(output: Output, request: PreparedRequest): void {
-  output.result(`${request.method} ${request.url}`);
+  // A request-target not the URL's own (OPTIONS *: the server as a whole) is what goes on the request line.
+  output.result(request.target === undefined ? `${request.method} ${request.url}` : `${request.method} ${request.target} (to ${request.url})`);
   for (const [name, value] of Object.entries(request.headers)) output.result(`${name}: ${value}`);
   output.result('');
   let bytes = request.body;

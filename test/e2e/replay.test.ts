@@ -200,6 +200,11 @@ describe('whk replay (real binary)', () => {
     await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = raw.address() as AddressInfo;
+      // A dry run shows the '*' it would send (it read 'OPTIONS http://127.0.0.1:port', as if to the root).
+      const dry = await runCli(['replay', source, '--url', `http://127.0.0.1:${port}`, '--keep-path', '--dry-run']);
+      expect(dry.stdout.split('\n')[0]).toBe(`OPTIONS * (to http://127.0.0.1:${port})`);
+      const dryJson = await runCli(['replay', source, '--url', `http://127.0.0.1:${port}`, '--keep-path', '--dry-run', '--json']);
+      expect(JSON.parse(dryJson.stdout)).toMatchObject({ method: 'OPTIONS', url: `http://127.0.0.1:${port}`, target: '*' });
       const result = await runCli(['replay', source, '--url', `http://127.0.0.1:${port}`, '--keep-path']);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toMatch(/^✔ #1 OPTIONS \* unknown → 204/);
