@@ -88,8 +88,8 @@ export class UsageError extends WhkError {
 
 /** Input that cannot be read (missing file, unreadable JSON given as input). Exit 2. */
 export class InputError extends WhkError {
-  constructor(message: string, hint?: string, cause?: unknown) {
-    super(message, { code: 'WHK_INPUT', exitCode: EXIT.usage, ...(hint === undefined ? {} : { hint }), cause });
+  constructor(message: string, hint?: string, cause?: unknown, field?: string) {
+    super(message, { code: 'WHK_INPUT', exitCode: EXIT.usage, ...(hint === undefined ? {} : { hint }), cause, ...(field === undefined ? {} : { field }) });
   }
 }
 

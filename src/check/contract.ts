@@ -199,7 +199,7 @@ export function parseContract(value: unknown, source?: string, warn: (message: s
   const named = source === undefined ? 'contract' : `contract ${source}`;
   const bare = Array.isArray(value);
   if (!bare && (typeof value !== 'object' || value === null)) {
-    throw new InputError(`invalid ${named}: $: expected an object with "checks" (or an array of checks)`, CONTRACT_HELP);
+    throw new InputError(`invalid ${named}: $: expected an object with "checks" (or an array of checks)`, CONTRACT_HELP, undefined, '$');
   }
   const warnAt = (path: PropertyKey[], message: string): void => warn(`${formatPath((bare ? path.slice(1) : path) as PathSegment[])}: ${message}`);
   const wrapped = renameDeprecated(bare ? { checks: value } : value, warnAt);
@@ -209,13 +209,15 @@ export function parseContract(value: unknown, source?: string, warn: (message: s
     warnMistypedPlaceholders(parsed.data, warnAt);
     return parsed.data;
   }
-  const said = firstProblems(parsed.error.issues).map((issue) => {
+  const problems = firstProblems(parsed.error.issues).map((issue) => {
     // A bare array was wrapped as { checks }: its paths start at the array.
-    const segments = (bare ? issue.path.slice(1) : issue.path) as PathSegment[];
-    return `${formatPath(segments)}: ${toIssues([issue], [], Contract)[0]?.message ?? issue.message}`;
+    const at = formatPath((bare ? issue.path.slice(1) : issue.path) as PathSegment[]);
+    return { at, said: `${at}: ${toIssues([issue], [], Contract)[0]?.message ?? issue.message}` };
   });
-  if (said.length === 0) throw new InputError(`invalid ${named}`);
-  throw new InputError(`invalid ${named}: ${said.join('; ')}`, CONTRACT_HELP);
+  if (problems.length === 0) throw new InputError(`invalid ${named}`);
+  // The error's `field` is the first problem's JSON path as the message writes it ('$.checks[0].send.url'):
+  // a contract's fields are no option of check(), and the `$` tells the two apart.
+  throw new InputError(`invalid ${named}: ${problems.map((problem) => problem.said).join('; ')}`, CONTRACT_HELP, undefined, problems[0]?.at);
 }
 
 const PLACEHOLDERS = ['url', 'host', 'port'];

@@ -262,6 +262,13 @@ describe('API messages', () => {
     await expect(check({} as Loose)).rejects.toThrow(/^invalid contract: \$\.checks: required array is missing$/);
   });
 
+  // It had no `field`: the path was only in the message.
+  it("check(value): an invalid contract's `field` is the JSON path of its first problem, as the message writes it", async () => {
+    await expect(check({ checks: [{ listen: { expect: { cuont: 1 } }, run: 'true' }] } as Loose)).rejects.toMatchObject({ field: '$.checks[0].listen.expect' });
+    await expect(check([{ send: { kind: 'metric-alert', url: 'ftp://x' } }])).rejects.toMatchObject({ field: '$[0].send.url' });
+    await expect(check(42 as Loose)).rejects.toMatchObject({ field: '$' });
+  });
+
   it('validate(): an event for a kind without events is refused, as sample() and send() refuse it', async () => {
     expect(await refusal(() => validate({}, { kind: 'metric-alert', event: 'push' }))).toBe('metric-alert has no events');
     expect(validate({}, { kind: 'github', event: 'nope' }).valid).toBe(false);
