@@ -87,6 +87,15 @@ describe('svix: the library reads webhook-* headers in place of missing svix-* o
   });
 });
 
+/** Whether stripe-node's verifyHeader accepts the header for BODY at NOW (it throws where it does not). */
+function stripeAccepts(secret: string, value: string): boolean {
+  try {
+    return new Stripe('sk_test_not_used').webhooks.signature?.verifyHeader(BODY, value, secret, TOLERANCE, undefined, NOW) === true;
+  } catch {
+    return false;
+  }
+}
+
 describe('stripe against stripe.webhooks', () => {
   const secret = 'whsec_test_4eC39HqLyjWDarjtT1zdp7dc';
   const webhooks = new Stripe('sk_test_not_used').webhooks;
@@ -124,13 +133,7 @@ describe('stripe: a Stripe-Signature written with spaces gets stripe-node verify
   const secret = 'whsec_test';
   const webhooks = new Stripe('sk_test_not_used').webhooks;
   const header = webhooks.generateTestHeaderString({ payload: BODY, secret, timestamp: NOW_S });
-  const stripeSays = (value: string) => {
-    try {
-      return webhooks.signature?.verifyHeader(BODY, value, secret, TOLERANCE, undefined, NOW) === true ? 'valid' : 'invalid';
-    } catch {
-      return 'invalid';
-    }
-  };
+  const stripeSays = (value: string) => (stripeAccepts(secret, value) ? 'valid' : 'invalid');
 
   it.each([
     ['a space after the comma', header.replace(',', ', '), "' v1' is not 'v1'"],
@@ -426,14 +429,7 @@ describe('a timestamp written otherwise (01764504000, +N, N.0): read as the owne
 
   const stripeSecret = 'whsec_test';
   const stripeOver = (text: string) => hmacOf(stripeSecret, `${text}.${BODY}`).toString('hex');
-  const webhooks = new Stripe('sk_test_not_used').webhooks;
-  const stripeSays = (value: string) => {
-    try {
-      return webhooks.signature?.verifyHeader(BODY, value, stripeSecret, TOLERANCE, undefined, NOW) === true ? 'valid' : 'not valid';
-    } catch {
-      return 'not valid';
-    }
-  };
+  const stripeSays = (value: string) => (stripeAccepts(stripeSecret, value) ? 'valid' : 'not valid');
 
   it.each([
     ['a leading zero, signed over the number', `t=0${NOW_S},v1=${stripeOver(String(NOW_S))}`],
