@@ -1,7 +1,7 @@
 // The wizard's checks of file paths as they are typed: a file to read must be one whk can read, a
 // file to write must have a directory to go in. Refusing at the prompt keeps a person from answering
 // every later question for a command that then fails on its first line.
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readEntries } from '../capture/read.js';
@@ -9,6 +9,7 @@ import { captureFileProblem } from '../capture/open-file.js';
 import { isWhkError, renameFields } from '../errors.js';
 import { flagNamer } from '../options/index.js';
 import { replayOptions } from '../options/replay.js';
+import { isTravisPrivateKey } from '../signing/schemes/travis.js';
 import { readFailure } from '../util/file-errors.js';
 import { filesNamed } from '../validate/named-files.js';
 
@@ -97,6 +98,42 @@ export function checkWritableFile(value: string, flag?: string): true | string {
 export function checkCaptureFile(file: string): true | string {
   const writable = checkWritableFile(file);
   return writable === true ? (captureFileProblem(file) ?? true) : writable;
+}
+
+// A PEM RSA private key runs to a few kilobytes (3.2 kB at 4096 bits): a file longer than this holds none,
+// and the check does not read a large file (or /dev/zero) to its end (whk's choice).
+const TRAVIS_KEY_MOST_BYTES = 64 * 1024;
+
+/**
+ * The RSA private key file travis-ci signs with (send --travis-key): empty (unsigned), a file holding
+ * such a key, or a path a new key can be written to; any other file is refused in send's words.
+ */
+export function checkTravisKeyFile(file: string): true | string {
+  if (file === '') return true;
+  if (file === '-') return "--travis-key '-': the key is kept in a file, and '-' names none; give a path, e.g. travis.pem (created when missing)";
+  if (!existsSync(file)) return checkWritableFile(file);
+  const readable = checkReadableFile(file);
+  if (readable !== true) return readable;
+  const start = readStart(file, TRAVIS_KEY_MOST_BYTES + 1);
+  if (start.length <= TRAVIS_KEY_MOST_BYTES && isTravisPrivateKey(start.toString('utf8'))) return true;
+  return `--travis-key '${file}' holds no RSA private key in PEM; give the key file whk made, or a path that does not exist yet (whk creates a new key there)`;
+}
+
+/** Up to `most` bytes from the start of a file. */
+function readStart(file: string, most: number): Buffer {
+  const buffer = Buffer.alloc(most);
+  const fd = openSync(file, 'r');
+  try {
+    let length = 0;
+    while (length < most) {
+      const read = readSync(fd, buffer, length, most - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function statOf(path: string): ReturnType<typeof statSync> | undefined {

@@ -15,7 +15,7 @@ import { int, promptCheck, rate as fraction, statuses } from '../util/checks.js'
 import { listenOptions } from '../options/listen.js';
 import { sendOptions } from '../options/send.js';
 import type { Choice, Prompter } from './prompts.js';
-import { checkCaptureFile, checkReadableFile, checkReplayFile, checkValidateTarget, checkWritableFile, typedPath } from './wizard-files.js';
+import { checkCaptureFile, checkReadableFile, checkReplayFile, checkTravisKeyFile, checkValidateTarget, checkWritableFile, typedPath } from './wizard-files.js';
 import { askOverrides, checkAssignment } from './wizard-overrides.js';
 
 export interface WizardPlan {
@@ -275,10 +275,7 @@ async function askSigning(io: WizardIO, kind: Kind): Promise<string[]> {
   const headers = getScheme(scheme).headers.join(', ');
   // Travis signs with a private key of its own, never a shared secret: send takes it as --travis-key.
   if (scheme === 'travis') {
-    const validate = (value: string): true | string => {
-      const file = typedPath(value);
-      return file === '' ? true : existsSync(file) ? checkReadableFile(file) : checkWritableFile(file);
-    };
+    const validate = (value: string): true | string => checkTravisKeyFile(typedPath(value));
     const file = typedPath(await io.prompter.input(`RSA private key file for ${headers} (PEM; created when missing; empty: unsigned)`, { default: '', validate }));
     return file ? ['--travis-key', file] : [];
   }

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { generateTravisKeys } from '../../src/signing/schemes/travis.js';
 import { runWizardFlow, type WizardIO } from '../../src/ui/wizard.js';
 import { captureRecord } from '../helpers/capture.js';
 import { scriptedPrompter, type Answer } from '../helpers/prompts.js';
@@ -227,6 +228,16 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     const { plan, asked } = await flow(['send', 'travis-ci', 'passed', 'push', 'http://127.0.0.1:9999/hook', '', '', { refused: join(dir, 'missing', 'k.pem'), says: 'does not exist' }, key, 'none', '', false, true]);
     expect(asked.some((message) => message.startsWith('Signing secret'))).toBe(false);
     expect(plan.args).toEqual(['send', 'travis-ci', '--url', 'http://127.0.0.1:9999/hook', '--seed', '42', '--travis-key', key]);
+  });
+
+  it("refuses a travis-ci key file that holds no RSA private key at the prompt, in send's words, and takes whk's key file", async () => {
+    const { dir, file } = scratch();
+    const key = join(dir, 'travis.pem');
+    writeFileSync(key, generateTravisKeys().privateKey);
+    const { plan, refusals } = await flow(['send', 'travis-ci', 'passed', 'push', 'http://127.0.0.1:9999/hook', '', '', { refused: file, says: 'holds no' }, { refused: '-', says: "'-' names none" }, key, 'none', '', false, true]);
+    // send's own words (commands/travis-key.ts), not after every later question.
+    expect(refusals[0]).toBe(`> --travis-key '${file}' holds no RSA private key in PEM; give the key file whk made, or a path that does not exist yet (whk creates a new key there)`);
+    expect(plan.args).toContain(key);
   });
 
   it('offers captures.ndjson to validate only when it is there: Enter on a default that is not read as no such file', async () => {
