@@ -9,13 +9,15 @@ import { senderChoice } from '../kinds/sender-version.js';
 import type { DeliveryProfile, Kind, KindEvent, Variant } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
 import { parseTargetUrl } from '../util/url.js';
-import { isWhkError } from '../errors.js';
+import { isWhkError, renameFields } from '../errors.js';
+import { flagNamer } from '../options/index.js';
+import { bindFailure } from '../util/bind.js';
 import { freshSeed } from '../util/prng.js';
 import { int, promptCheck, rate as fraction, statuses } from '../util/checks.js';
 import { listenOptions } from '../options/listen.js';
 import { sendOptions } from '../options/send.js';
 import type { Choice, Prompter } from './prompts.js';
-import { checkCaptureFile, checkReadableFile, checkReplayFile, checkTravisKeyFile, checkValidateTarget, checkWritableFile, typedPath } from './wizard-files.js';
+import { checkCaptureFile, checkReadableFile, checkReplayFile, checkTravisKeyFile, checkValidateTarget, checkWritableFile, saidAtPrompt, typedPath } from './wizard-files.js';
 import { askOverrides, checkAssignment } from './wizard-overrides.js';
 
 export interface WizardPlan {
@@ -172,14 +174,21 @@ export function checkUrl(value: string): true | string {
   }
 }
 
-/** A port the receiver can listen on: a busy one is refused as it is typed. */
+/**
+ * A port the receiver can listen on: a busy one is refused as it is typed, and one it may not have (below
+ * 1024 without root) in `whk listen`'s words, hint included (util/bind.ts).
+ */
 export async function checkPort(value: string, host = '127.0.0.1'): Promise<true | string> {
   const port = Number(value.trim());
   if (port === 0) return true;
   const { createServer } = await import('node:net');
   return new Promise((resolve) => {
     const probe = createServer();
-    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EADDRINUSE' ? `port ${port} is in use; pick another, or 0 for a free one` : `cannot listen on port ${port}: ${error.code ?? error.message}`));
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') return resolve(`port ${port} is in use; pick another, or 0 for a free one`);
+      const failure = bindFailure(error, { host, port });
+      resolve(isWhkError(failure) ? renameFields(saidAtPrompt(failure), flagNamer(listenOptions)) : `cannot listen on port ${port}: ${error.message}`);
+    });
     probe.listen(port, host, () => probe.close(() => resolve(true)));
   });
 }

@@ -1,4 +1,5 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,14 @@ import { hasTmux, startTmux, type TmuxSession } from '../helpers/tmux.js';
 import { until } from '../helpers/wait.js';
 
 const cwd = new URL('../..', import.meta.url).pathname;
+// Whether port 80 is one only root may listen on here (Linux: below net.ipv4.ip_unprivileged_port_start).
+const privilegedPorts = (() => {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8')) > 80 && (process.getuid?.() !== 0 || spawnSync('setpriv', ['--version']).status === 0);
+  } catch {
+    return false;
+  }
+})();
 // The exit code is printed by the shell after whk ends, so the test can read it off the screen.
 const shellCommand = (args: string) => `env NO_COLOR=1 node ${BIN} ${args}; echo "WHK_EXIT=$?"; sleep 30`;
 
@@ -135,6 +144,21 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     const next = await session.waitFor(/Save captures to/);
     expect(next).toMatch(/Port \(0 picks a free one\) 0\n/);
     expect(next).not.toMatch(/is in use/);
+    session.keys('C-c');
+    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
+  });
+
+  // Ports below 1024 refuse only a user without the privilege: as root the wizard runs as nobody (setpriv).
+  it.runIf(privilegedPorts)("refuses a port below 1024 it may not have in whk listen's words, hint included", async () => {
+    const asUser = process.getuid?.() === 0 ? 'setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME=/tmp ' : '';
+    session = startTmux(`${asUser}${shellCommand('')}`, { cwd, width: 200 });
+    await session.waitFor(/What do you want to do\?/);
+    session.keys('Down', 'Enter'); // Start a receiver
+    await session.waitFor(/Port \(0 picks a free one\)/);
+    answer(session, '80');
+    const screen = await session.waitFor(/> no permission/);
+    expect(screen).toContain('> no permission to listen on port 80 on 127.0.0.1; ports below 1024 need root (or CAP_NET_BIND_SERVICE): pick --port 1024 or above, or --port 0 for any free port');
+    expect(screen).not.toContain('EACCES');
     session.keys('C-c');
     expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=130');
   });
