@@ -15,11 +15,23 @@ import { filesNamed } from '../validate/named-files.js';
 
 /**
  * The path as typed, trimmed, with a leading ~ read as the home directory: a shell would expand it in
- * a flag, and a prompt that took it literally refused '~/alert.json' as "no such file".
+ * a flag, and a prompt that took it literally refused '~/alert.json' as "no such file". One pair of
+ * matching quotes around it is taken off first (whk's choice): terminals add them to a file dropped on
+ * them, and a person may type them as at a shell; taken as part of the name, they made it a file that
+ * is not there.
  */
 export function typedPath(value: string): string {
-  const path = value.trim();
+  const path = unquoted(value.trim());
   return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
+}
+
+function unquoted(path: string): string {
+  return /^(['"]).+\1$/s.test(path) ? path.slice(1, -1) : path;
+}
+
+/** Said after "no such file" of a path such as ~root/x.json, which the wizard leaves as typed. */
+function userTildeNote(path: string): string {
+  return /^~[^/]/.test(path) ? ' (the wizard reads ~ and ~/ as your home directory, not ~user: give the full path)' : '';
 }
 
 /** A file that exists and can be read: true, or why not in the words the commands use. */
@@ -31,7 +43,7 @@ export function checkReadableFile(value: string): true | string {
     accessSync(file, constants.R_OK);
     return true;
   } catch (error) {
-    return `cannot read '${file}': ${readFailure(error)}`;
+    return `cannot read '${file}': ${readFailure(error)}${(error as NodeJS.ErrnoException).code === 'ENOENT' ? userTildeNote(file) : ''}`;
   }
 }
 
@@ -53,7 +65,7 @@ export async function checkValidateTarget(value: string): Promise<true | string>
     return files.length === 1 && files[0] === given ? checkReadableFile(given) : true;
   } catch (error) {
     if (!isWhkError(error)) throw error;
-    return saidAtPrompt(error);
+    return saidAtPrompt(error.message.endsWith('no such file') ? { ...error, message: `${error.message}${userTildeNote(given)}` } : error);
   }
 }
 
@@ -85,7 +97,7 @@ export function checkWritableFile(value: string, flag?: string): true | string {
   const existing = statOf(file);
   if (existing?.isDirectory()) return `${named}: it is a directory`;
   const directory = dirname(file);
-  if (!statOf(directory)?.isDirectory()) return `${named}: its directory ${directory} does not exist`;
+  if (!statOf(directory)?.isDirectory()) return `${named}: its directory ${directory} does not exist${userTildeNote(file)}`;
   try {
     accessSync(existing ? file : directory, constants.W_OK);
     return true;

@@ -240,6 +240,15 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     expect(plan.args).toContain(key);
   });
 
+  it('takes one pair of quotes around a typed path off (as a terminal adds them to a dropped file), and says ~user is not read', async () => {
+    const { file, dir } = scratch();
+    const missing = join(dir, 'missing.json');
+    const { plan, refusals } = await flow(['validate', { refused: `'${missing}'`, says: 'no such file' }, { refused: '~nobody-here/x.json', says: 'no such file' }, `"${file}"`, '']);
+    // The name without its quotes, said once quoted.
+    expect(refusals).toEqual([`> cannot read '${missing}': no such file`, "> cannot read '~nobody-here/x.json': no such file (the wizard reads ~ and ~/ as your home directory, not ~user: give the full path)"]);
+    expect(plan.args).toEqual(['validate', file]);
+  });
+
   it('offers captures.ndjson to validate only when it is there: Enter on a default that is not read as no such file', async () => {
     const { file } = scratch();
     // The working directory (the repository's) holds no captures.ndjson: Enter keeps no default.
