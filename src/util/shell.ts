@@ -1,10 +1,34 @@
 // POSIX shell quoting, for the command lines whk prints for people to paste (wizard, --curl).
 
+// Characters a terminal does not show as themselves: a tab copied off the screen comes back as spaces,
+// a carriage return or an ESC acts on the screen. A run of them is spelt in POSIX printf's escapes,
+// "$(printf '\011')", which sh (dash has no $'…'), bash and zsh all read as the same bytes; a newline
+// stays as it is, quoted (a command substitution would drop one at the end).
+const UNSHOWN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]+/g;
+
 export function shellQuote(arg: string): string {
   if (arg !== '' && /^[\w@%+=:,./-]+$/.test(arg)) return arg;
-  return `'${arg.replace(/'/g, `'\\''`)}'`;
+  const words: string[] = [];
+  let at = 0;
+  for (const run of arg.matchAll(UNSHOWN)) {
+    if (run.index > at) words.push(singleQuoted(arg.slice(at, run.index)));
+    words.push(printfWord(run[0]));
+    at = run.index + run[0].length;
+  }
+  if (at < arg.length || words.length === 0) words.push(singleQuoted(arg.slice(at)));
+  return words.join('');
 }
 
 export function shellJoin(args: readonly string[]): string {
   return args.map(shellQuote).join(' ');
+}
+
+function singleQuoted(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The UTF-8 bytes of the text as printf's octal escapes, in one shell word. */
+function printfWord(text: string): string {
+  const escapes = [...Buffer.from(text, 'utf8')].map((byte) => `\\${byte.toString(8).padStart(3, '0')}`);
+  return `"$(printf '${escapes.join('')}')"`;
 }
