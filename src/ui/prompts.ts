@@ -1,6 +1,6 @@
 // The prompt seam: the wizard asks through this interface, so tests can drive the real
 // @inquirer/prompts with scripted keys. The prompt library is loaded only when a prompt is shown.
-import { Writable } from 'node:stream';
+import { promptOutput, watchJobControl } from './prompt-terminal.js';
 
 export interface Choice<T extends string> {
   value: T;
@@ -37,18 +37,17 @@ export function createPrompter(streams: PrompterStreams = {}, runner?: PromptRun
   let loaded: Promise<Prompts> | undefined;
   const prompts = () => (loaded ??= import('@inquirer/prompts'));
   const { input, output } = streams;
-  // A prompt ends its output stream when it is answered: each prompt gets a colourless stream of its own.
-  const outputNow = output && streams.color === false ? () => withoutColour(output) : () => output;
-  const run: PromptRunner = runner ?? ((prompt, config) => withEscape(input ?? process.stdin, (context) => prompt(config, Object.assign(context, input ? { input } : {}, output ? { output: outputNow() } : {}))));
-  const terminal = (streams.output ?? {}) as TerminalSize;
+  const terminal = { input: input ?? process.stdin, output: output ?? process.stdout, colour: streams.color !== false };
+  const run: PromptRunner = runner ?? ((prompt, config) => askResuming(terminal, (context, drawOn) => prompt(config, Object.assign(context, input ? { input } : {}, { output: drawOn }))));
+  const size = (streams.output ?? {}) as TerminalSize;
   return {
     async select(message, choices, defaultValue) {
       const { select } = await prompts();
       // A name wider than the terminal wraps, and a page (counted in lines) then shows pieces of choices:
       // it is cut like a description (after the 2-column pointer), and the answer still shows it whole.
-      const nameColumns = terminal.columns === undefined ? undefined : terminal.columns - 2;
-      const fitted = choices.map((c) => ({ ...c, name: cut(c.name, nameColumns), short: c.name, ...(c.description === undefined ? {} : { description: oneLine(c.description, terminal.columns) }) }));
-      return run(select, { message, choices: fitted, pageSize: pageSize(terminal, message), ...(defaultValue === undefined ? {} : { default: defaultValue }) }) as Promise<never>;
+      const nameColumns = size.columns === undefined ? undefined : size.columns - 2;
+      const fitted = choices.map((c) => ({ ...c, name: cut(c.name, nameColumns), short: c.name, ...(c.description === undefined ? {} : { description: oneLine(c.description, size.columns) }) }));
+      return run(select, { message, choices: fitted, pageSize: pageSize(size, message), ...(defaultValue === undefined ? {} : { default: defaultValue }) }) as Promise<never>;
     },
     async input(message, options = {}) {
       const { input } = await prompts();
@@ -71,14 +70,41 @@ interface EscapeContext {
   clearPromptOnDone: boolean;
 }
 
+/** The terminal prompts read their keys from and draw on. */
+interface PromptTerminal {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  colour: boolean;
+}
+
+/** Asks, and after Ctrl-Z and `fg` asks the same question again, drawn whole (prompt-terminal.ts says why). */
+async function askResuming<R>(terminal: PromptTerminal, ask: (context: EscapeContext, output: NodeJS.WritableStream) => Promise<R>): Promise<R> {
+  for (;;) {
+    let resumed = false;
+    // A prompt ends its output stream when it is answered: each prompt gets a stream of its own.
+    const output = promptOutput(terminal.output, terminal.colour);
+    const controller = new AbortController();
+    const stopWatching = watchJobControl(terminal.input, output, () => {
+      resumed = true;
+      controller.abort();
+    });
+    try {
+      return await withEscape(terminal.input, controller, (context) => ask(context, output.stream));
+    } catch (error) {
+      if (!resumed) throw error;
+    } finally {
+      stopWatching();
+    }
+  }
+}
+
 /**
  * Esc cancels a prompt as Ctrl-C does (whk's choice). The prompt library gives Esc no meaning: a select
  * took it for a search of nothing and moved to its first choice (the oldest sender release, say), for
  * the next Enter to pick. A select still sees either key and redraws so as it is cancelled, which left
  * on the screen reads as that choice picked: the cancelled prompt is cleared instead.
  */
-async function withEscape<R>(input: NodeJS.ReadableStream, ask: (context: EscapeContext) => Promise<R>): Promise<R> {
-  const controller = new AbortController();
+async function withEscape<R>(input: NodeJS.ReadableStream, controller: AbortController, ask: (context: EscapeContext) => Promise<R>): Promise<R> {
   const context: EscapeContext = { signal: controller.signal, clearPromptOnDone: false };
   const onKey = (_text: unknown, key: { name?: string; ctrl?: boolean } | undefined) => {
     // Ctrl-C: the library cancels the prompt itself (exit 130).
@@ -145,23 +171,6 @@ function oneLine(text: string, columns: number | undefined): string {
 function cut(text: string, columns: number | undefined): string {
   if (columns === undefined || text.length < columns) return text;
   return `${text.slice(0, Math.max(1, columns - 2))}…`;
-}
-
-// Colour and style codes (SGR: ESC [ … m); cursor movement, which the prompts redraw with, is kept.
-const SGR = /\x1b\[[0-9;]*m/g;
-
-/** The terminal stream with colours removed, still a terminal to the prompt library (size, resize). */
-function withoutColour(terminal: NodeJS.WritableStream): NodeJS.WritableStream {
-  const plain = new Writable({
-    write(chunk: Buffer | string, _encoding, callback) {
-      terminal.write(chunk.toString().replace(SGR, ''), callback);
-    },
-  });
-  for (const key of ['isTTY', 'rows', 'columns'] as const) Object.defineProperty(plain, key, { get: () => (terminal as unknown as Record<string, unknown>)[key] });
-  const relay = () => plain.emit('resize');
-  terminal.on('resize', relay);
-  plain.once('finish', () => terminal.off('resize', relay));
-  return plain;
 }
 
 /** True when the error is the prompt library's "the user pressed Ctrl-C / closed the prompt". */

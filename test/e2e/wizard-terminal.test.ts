@@ -217,6 +217,38 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     expect(screen).toContain('WHK_EXIT=0');
   });
 
+  it('Ctrl-Z then fg asks the same question again, at a list and at a text prompt, and the wizard goes on', async () => {
+    // An interactive shell, for job control (the shell of the other tests runs none).
+    session = startTmux("env PS1='$ ' bash --norc --noprofile", { cwd });
+    session.type(`env NO_COLOR=1 node ${BIN}`);
+    session.keys('Enter');
+    await session.waitFor(/What do you want to do\?/);
+    session.keys('Down');
+    await session.waitFor(/❯ Start a receiver/);
+    session.keys('C-z');
+    await session.waitFor(/Stopped/);
+    session.type('fg');
+    session.keys('Enter');
+    // Asked anew below the shell's lines, not "cancelled at the prompt".
+    await session.waitFor(/\$ fg\n.*\n\? What do you want to do\?\n❯ Send a webhook/);
+    session.keys('Down', 'Enter');
+    await session.waitFor(/✔ What do you want to do\? Start a receiver\n\? Port/);
+    session.keys('C-z');
+    await session.waitFor(/Stopped[\s\S]*Stopped/);
+    session.type('fg');
+    session.keys('Enter');
+    await session.waitFor(/\$ fg\n.*\n\? Port \(0 picks a free one\)/);
+    answer(session, '0');
+    await session.waitFor(/Save captures to/);
+    session.keys('C-c');
+    await session.waitFor(/cancelled at the prompt\n\$/);
+    session.type('echo "WHK_EXIT=$?"');
+    session.keys('Enter');
+    const screen = await session.waitFor(/WHK_EXIT=\d+/);
+    expect(screen).toContain('WHK_EXIT=130');
+    expect(screen.match(/cancelled at the prompt/g)).toHaveLength(1);
+  });
+
   it('shows the first prompt and Ctrl-C exits 130 without a stack trace', async () => {
     session = startTmux(shellCommand(''), { cwd });
     await session.waitFor(/What do you want to do\?/);

@@ -1,0 +1,56 @@
+// The terminal as a prompt of the prompt library has it: a stream of its own to draw on, and what
+// becomes of the prompt when the shell suspends whk (Ctrl-Z, then fg).
+import { Writable } from 'node:stream';
+
+// Colour and style codes (SGR: ESC [ … m); cursor movement, which the prompts redraw with, is kept.
+const SGR = /\x1b\[[0-9;]*m/g;
+
+export interface PromptOutput {
+  stream: NodeJS.WritableStream;
+  /** Drops whatever the prompt draws from now on: the screen it kept count of is gone. */
+  detach(): void;
+}
+
+/**
+ * The terminal stream for one prompt (the library ends it when the prompt is answered), still a terminal
+ * to the library (size, resize); without `colour`, with colours removed.
+ */
+export function promptOutput(terminal: NodeJS.WritableStream, colour: boolean): PromptOutput {
+  let detached = false;
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      if (detached) return callback();
+      terminal.write(colour ? chunk : chunk.toString().replace(SGR, ''), callback);
+    },
+  });
+  for (const key of ['isTTY', 'rows', 'columns'] as const) Object.defineProperty(stream, key, { get: () => (terminal as unknown as Record<string, unknown>)[key] });
+  const relay = () => stream.emit('resize');
+  terminal.on('resize', relay);
+  stream.once('finish', () => terminal.off('resize', relay));
+  return { stream, detach: () => (detached = true) };
+}
+
+/**
+ * Watches a prompt shown on `terminal` for the shell's job control; the returned function stops watching.
+ *
+ * Ctrl-Z: Node's readline stops the process, and on SIGCONT pauses its input for the prompt library to
+ * resume, which it never does: the process ran out of work and the library took its exit for a force
+ * close ("cancelled at the prompt"). Here the prompt's later drawing (it took Ctrl-Z for a search, and
+ * redrew over the shell's lines) is dropped, and after `fg` `onResume` is called, for the question to be
+ * asked anew below the shell's lines.
+ */
+export function watchJobControl(input: NodeJS.ReadableStream, output: PromptOutput, onResume: () => void): () => void {
+  // After readline's own SIGCONT handler (added after this one), which pauses the input.
+  const resume = () => setImmediate(onResume);
+  const onKey = (_text: unknown, key: { name?: string; ctrl?: boolean } | undefined) => {
+    if (key?.name !== 'z' || !key.ctrl || process.platform === 'win32') return;
+    // readline raises SIGTSTP once this listener (added before its own) has run.
+    output.detach();
+    process.once('SIGCONT', resume);
+  };
+  input.on('keypress', onKey);
+  return () => {
+    input.off('keypress', onKey);
+    process.off('SIGCONT', resume);
+  };
+}
