@@ -1,6 +1,9 @@
 // The terminal as a prompt of the prompt library has it: a stream of its own to draw on, and what
-// becomes of the prompt when the shell suspends whk (Ctrl-Z, then fg).
+// becomes of the prompt when the shell suspends whk (Ctrl-Z, then fg) or a TERM signal ends it.
 import { Writable } from 'node:stream';
+
+// Shows the cursor (DECTCEM), which a list hides while it is shown.
+const SHOW_CURSOR = '\x1b[?25h';
 
 // Colour and style codes (SGR: ESC [ … m); cursor movement, which the prompts redraw with, is kept.
 const SGR = /\x1b\[[0-9;]*m/g;
@@ -31,26 +34,39 @@ export function promptOutput(terminal: NodeJS.WritableStream, colour: boolean): 
 }
 
 /**
- * Watches a prompt shown on `terminal` for the shell's job control; the returned function stops watching.
+ * Watches a prompt shown on `terminal` for the shell's job control and a TERM signal; the returned
+ * function stops watching.
  *
  * Ctrl-Z: Node's readline stops the process, and on SIGCONT pauses its input for the prompt library to
  * resume, which it never does: the process ran out of work and the library took its exit for a force
- * close ("cancelled at the prompt"). Here the prompt's later drawing (it took Ctrl-Z for a search, and
- * redrew over the shell's lines) is dropped, and after `fg` `onResume` is called, for the question to be
- * asked anew below the shell's lines.
+ * close ("cancelled at the prompt"). Here the cursor a list hid is shown to the shell, the prompt's later
+ * drawing (it took Ctrl-Z for a search, and redrew over the shell's lines) is dropped, and after `fg`
+ * `onResume` is called, for the question to be asked anew below the shell's lines.
+ *
+ * TERM: the library's exit handler let the process die before the prompt showed the cursor again, which
+ * stayed hidden at the shell: it is shown, then the signal raised again to end the process as before.
  */
-export function watchJobControl(input: NodeJS.ReadableStream, output: PromptOutput, onResume: () => void): () => void {
+export function watchJobControl(input: NodeJS.ReadableStream, terminal: NodeJS.WritableStream, output: PromptOutput, onResume: () => void): () => void {
   // After readline's own SIGCONT handler (added after this one), which pauses the input.
   const resume = () => setImmediate(onResume);
   const onKey = (_text: unknown, key: { name?: string; ctrl?: boolean } | undefined) => {
     if (key?.name !== 'z' || !key.ctrl || process.platform === 'win32') return;
     // readline raises SIGTSTP once this listener (added before its own) has run.
+    terminal.write(SHOW_CURSOR);
     output.detach();
     process.once('SIGCONT', resume);
   };
+  const onTerm = () => {
+    // On a line of its own, for what the shell says of the process.
+    terminal.write(`${SHOW_CURSOR}\n`);
+    process.off('SIGTERM', onTerm);
+    process.kill(process.pid, 'SIGTERM');
+  };
   input.on('keypress', onKey);
+  process.on('SIGTERM', onTerm);
   return () => {
     input.off('keypress', onKey);
     process.off('SIGCONT', resume);
+    process.off('SIGTERM', onTerm);
   };
 }

@@ -84,7 +84,7 @@ async function askResuming<R>(terminal: PromptTerminal, ask: (context: EscapeCon
     // A prompt ends its output stream when it is answered: each prompt gets a stream of its own.
     const output = promptOutput(terminal.output, terminal.colour);
     const controller = new AbortController();
-    const stopWatching = watchJobControl(terminal.input, output, () => {
+    const stopWatching = watchJobControl(terminal.input, terminal.output, output, () => {
       resumed = true;
       controller.abort();
     });

@@ -227,6 +227,8 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     await session.waitFor(/❯ Start a receiver/);
     session.keys('C-z');
     await session.waitFor(/Stopped/);
+    // The cursor the list hid is shown to the shell while the wizard is suspended.
+    expect(session.cursorShown()).toBe(true);
     session.type('fg');
     session.keys('Enter');
     // Asked anew below the shell's lines, not "cancelled at the prompt".
@@ -247,6 +249,16 @@ describe.runIf(hasTmux || process.env["CI"] !== undefined)('wizard in a real ter
     const screen = await session.waitFor(/WHK_EXIT=\d+/);
     expect(screen).toContain('WHK_EXIT=130');
     expect(screen.match(/cancelled at the prompt/g)).toHaveLength(1);
+  });
+
+  it('a TERM signal at a list ends the wizard as before (143) and leaves the cursor shown', async () => {
+    session = startTmux(`sh -c 'echo WHK_PID=$$; exec env NO_COLOR=1 node ${BIN}'; echo "WHK_EXIT=$?"; sleep 30`, { cwd });
+    const pid = Number(/WHK_PID=(\d+)/.exec(await session.waitFor(/What do you want to do\?/))?.[1]);
+    // The list hides the cursor while it is shown.
+    await until(() => session?.cursorShown() === false);
+    process.kill(pid, 'SIGTERM');
+    expect(await session.waitFor(/WHK_EXIT=\d+/)).toContain('WHK_EXIT=143');
+    expect(session.cursorShown()).toBe(true);
   });
 
   it('shows the first prompt and Ctrl-C exits 130 without a stack trace', async () => {

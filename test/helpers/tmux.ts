@@ -14,6 +14,8 @@ export interface TmuxSession {
   /** What the terminal shows now, without the scrollback; with `escapes`, its colour codes too. */
   visible(options?: { escapes?: boolean }): string;
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Whether the terminal shows its cursor now (a program may have hidden it). */
+  cursorShown(): boolean;
   kill(): void;
 }
 
@@ -45,6 +47,7 @@ export function startTmux(command: string, options: { cwd: string; width?: numbe
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
+    cursorShown: () => tmux('display-message', '-p', '-t', name, '#{cursor_flag}').toString().trim() === '1',
     kill: () => {
       spawnSync('tmux', ['-S', socket, 'kill-server']);
       rmSync(dir ?? socket, { recursive: true, force: true });
