@@ -4,7 +4,7 @@ import type { CliContext } from '../context.js';
 import { fieldRef, InputError, UsageError } from '../errors.js';
 import { attemptText, closeSharedDispatcher, cutOffInFlight } from '../delivery/attempt.js';
 import { checkRequest, planChains, type SendRequest } from '../delivery/plan.js';
-import { parseSentHeaderLine, type Auth } from '../delivery/request.js';
+import { parseSentHeaderLines, type Auth } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
 import { checkField, eventRate, eventRateText } from '../util/checks.js';
 import { deliverChains, type DeliveryResult } from '../delivery/chains.js';
@@ -280,7 +280,7 @@ function buildRequest(kind: Kind, options: Options, context: { url: string; seed
     count: options.count,
     set: [...options.set, ...filters.set],
     ...(context.data ? { body: context.data.bytes, payload: context.data.payload } : {}),
-    headers: options.header.map(parseSentHeaderLine),
+    headers: parseSentHeaderLines(options.header),
     gzip: options.gzip,
     timeoutMs: options.timeout,
     retry: options.retry,

@@ -211,3 +211,19 @@ export function parseSentHeaderLine(raw: string): [string, string] {
   if (refused) throw new UsageError(`invalid \`header\` '${raw}': ${refused.problem}`, refused.hint);
   return [name, value];
 }
+
+/**
+ * The --header lines to send, one per name in any case: a request here holds one value per header,
+ * so a second line of a name, which curl's -H would send as a second field, is refused rather than
+ * one of them dropped unsaid.
+ */
+export function parseSentHeaderLines(lines: readonly string[]): [string, string][] {
+  const given = new Map<string, string>();
+  return lines.map((raw) => {
+    const header = parseSentHeaderLine(raw);
+    const first = given.get(header[0].toLowerCase());
+    if (first !== undefined) throw new UsageError(`\`header\` ${header[0]} given twice: '${first}' and '${raw}'`, "whk sends one field of a name: give it once, its values joined by ', ' where the header takes a list");
+    given.set(header[0].toLowerCase(), raw);
+    return header;
+  });
+}

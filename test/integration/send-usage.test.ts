@@ -41,6 +41,8 @@ describe('whk send: bad input', () => {
     [['send', 'metric-alert', '--url', 'URL', '--set', 'data..x=1'], /invalid path 'data..x'/],
     [['send', 'metric-alert', '--url', 'URL', '--set', 'novalue'], /invalid --set 'novalue'/],
     [['send', 'metric-alert', '--url', 'URL', '--header', 'NoColon'], /invalid --header 'NoColon'/],
+    // The last of two went alone, where curl sends both.
+    [['send', 'metric-alert', '--url', 'URL', '--header', 'X-A: 1', '--header', 'x-a: 2', '--dry-run'], /^error: --header x-a given twice: 'X-A: 1' and 'x-a: 2'$/],
     [['send', 'metric-alert', '--url', 'URL', '--timeout', 'soon'], /invalid --timeout: expected a duration like '300ms', '30s' or '2m', got 'soon'/],
     [['send', 'metric-alert', '--url', 'URL', '--retry-delay', '-3s'], /invalid --retry-delay: expected a duration like '300ms', '30s' or '2m', got '-3s'/],
     [['send', 'metric-alert', '--url', 'URL', '--retries', '-1'], /invalid --retries/],
