@@ -13,7 +13,7 @@ export async function runSample(context: CliContext, kindId: string, raw: unknow
   const kind = await loadKind(kindId);
   checkSampleCount(kind, options.count);
   const payload = generateSample(kind, { seed: options.seed ?? freshSeed(), variant: options.variant, event: options.event, count: options.count, set: options.set });
-  if (options.set.length > 0 && options.validate) (await import('../validate/assigned.js')).checkAssigned(kind, payload, options.event);
+  if (options.set.length > 0 && options.validate) (await import('../validate/assigned.js')).checkAssigned(kind, payload, options.event, options.set);
   const output = createOutput(context, options);
   output.result(options.compact || options.json ? JSON.stringify(payload) : JSON.stringify(payload, null, 2));
   return 0;

@@ -226,7 +226,7 @@ function checkStreamFlags(target: string, options: Options): void {
 async function checkSet(kind: Kind, request: SendRequest, data: UserData | undefined, stream: boolean): Promise<void> {
   if (data && data.payload === undefined) return;
   const { checkAssigned, firstAssignedPayload } = await import('../validate/assigned.js');
-  checkAssigned(kind, firstAssignedPayload(kind, request, data, stream), request.event);
+  checkAssigned(kind, firstAssignedPayload(kind, request, data, stream), request.event, request.set);
 }
 
 interface UserData {

@@ -4,13 +4,33 @@ import { CheckFailedError, fieldRef } from '../errors.js';
 import { generateSample } from '../kinds/sample.js';
 import { senderChoice } from '../kinds/sender-version.js';
 import type { Kind } from '../kinds/types.js';
-import { applyAssignments } from '../util/json-path.js';
+import { applyAssignments, formatPath, parseAssignment, setPath } from '../util/json-path.js';
 import { validateAgainst, type ValidationResult } from './against.js';
 
-export function checkAssigned(kind: Kind, payload: unknown, event?: string): void {
-  const problem = assignedProblem(kind, payload, event);
-  if (problem === undefined) return;
-  throw new CheckFailedError(`${fieldRef('set')} makes an invalid ${kind.id} payload: ${problem}`, `change the value, or add ${fieldRef('validate')} to use it anyway`);
+/** `set`: the assignments that made the payload, to say how one of them was read where the schema refuses it. */
+export function checkAssigned(kind: Kind, payload: unknown, event?: string, set: readonly string[] = []): void {
+  const result = validateAgainst(kind, payload, 'given', event);
+  if (result.valid || result.issues.length === 0) return;
+  const readAsJson = scalarReadAsJson(kind, payload, event, set, result.issues[0]?.path);
+  const problem = `${firstIssue(result)}${readAsJson ? ` (${readAsJson.got})` : ''}`;
+  throw new CheckFailedError(`${fieldRef('set')} makes an invalid ${kind.id} payload: ${problem}`, readAsJson?.hint ?? `change the value, or add ${fieldRef('validate')} to use it anyway`);
+}
+
+/**
+ * The assignment at the refused path whose value was read as JSON into a number, boolean or null
+ * (event_severity=3 sets the number 3): said, as the user typed text and the schema may list "3";
+ * when the text as a string passes there, the hint says how to give it so (in JSON quotes).
+ */
+function scalarReadAsJson(kind: Kind, payload: unknown, event: string | undefined, set: readonly string[], refused: string | undefined): { got: string; hint: string | undefined } | undefined {
+  const raw = set.findLast((entry) => formatPath(parseAssignment(entry).path) === refused);
+  if (raw === undefined) return undefined;
+  const { path, value } = parseAssignment(raw);
+  if (value !== null && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
+  const text = raw.slice(raw.indexOf('=') + 1);
+  const got = `${fieldRef('set')} reads its value as JSON, and ${text} is ${value === null ? "JSON's null" : `a ${typeof value}`}`;
+  const asString = validateAgainst(kind, setPath(structuredClone(payload), path, text), 'given', event);
+  const passes = asString.valid || !asString.issues.some((issue) => issue.path === refused);
+  return { got, hint: passes ? `for the string, give it in JSON quotes: ${fieldRef('set')} '${raw.slice(0, raw.indexOf('='))}="${text}"'` : undefined };
 }
 
 /** What the schema refuses in a payload `set` changed (its first issue), or undefined: for a prompt that asks again. */

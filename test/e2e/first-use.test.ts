@@ -184,7 +184,7 @@ describe('--set keeps a sample schema-correct', () => {
     try {
       const bad = await runCli(['send', 'metric-alert', '--url', sink.url, '--set', 'data.environment.name=5']);
       expect(bad.code).toBe(1);
-      expect(bad.stderr.split('\n')[0]).toBe('error: --set makes an invalid metric-alert payload: $.data.environment.name: expected string, got number');
+      expect(bad.stderr).toBe('error: --set makes an invalid metric-alert payload: $.data.environment.name: expected string, got number (--set reads its value as JSON, and 5 is a number)\n  for the string, give it in JSON quotes: --set \'data.environment.name="5"\'\n');
       expect(sink.requests).toHaveLength(0);
       const forced = await runCli(['send', 'metric-alert', '--url', sink.url, '--set', 'data.environment.name=5', '--no-validate']);
       expect(forced.code).toBe(0);
@@ -192,6 +192,19 @@ describe('--set keeps a sample schema-correct', () => {
     } finally {
       await sink.close();
     }
+  });
+
+  // Typed 3 where "3" is listed, the error read as a contradiction: the value was read as JSON, unsaid.
+  it('a value read as JSON into a number the schema refuses says so, and how to quote it where the string would pass', async () => {
+    const listed = await runCli(['sample', 'lacework', '--seed', '1', '--set', 'event_severity=3']);
+    expect(listed).toMatchObject({ code: 1, stdout: '' });
+    expect(listed.stderr).toBe('error: --set makes an invalid lacework payload: $.event_severity: expected one of "1", "2", "3", "4", "5" (--set reads its value as JSON, and 3 is a number)\n  for the string, give it in JSON quotes: --set \'event_severity="3"\'\n');
+    const quoted = await runCli(['sample', 'lacework', '--seed', '1', '--set', 'event_severity="3"']);
+    expect(quoted.code).toBe(0);
+    expect(JSON.parse(quoted.stdout).event_severity).toBe('3');
+    // "9" would not pass either: no quoting offered, the usual hint.
+    const unlisted = await runCli(['sample', 'lacework', '--seed', '1', '--set', 'event_severity=9']);
+    expect(unlisted.stderr).toBe('error: --set makes an invalid lacework payload: $.event_severity: expected one of "1", "2", "3", "4", "5" (--set reads its value as JSON, and 9 is a number)\n  change the value, or add --no-validate to use it anyway\n');
   });
 });
 
