@@ -56,7 +56,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   const output = createOutput(context, { ...options, holdMs: RESULT_HOLD_MS });
   const seed = options.seed ?? freshSeed();
   const data = options.data === undefined ? undefined : await readData(context, options.data);
-  const keys = await signingKeys(kinds, options, target === 'all');
+  const keys = await signingKeys(kinds, options, target === 'all', output);
   await checkFilterFlags(kinds, options);
   const requests = kinds.map((kind) => buildRequest(kind, options, { url, seed, data, all: target === 'all', keys }));
   requests.forEach((request, i) => checkRequest(kinds[i] as Kind, request));
@@ -253,14 +253,15 @@ function credentialsOf(kind: Kind, options: Options): Credentials {
 
 /**
  * Keys by scheme for the schemes that sign with key material of their own, never the shared
- * secret (travis: the RSA private key of --travis-key). A scheme listed without a key sends unsigned.
+ * secret (travis: the RSA private key of --travis-key, made when missing, with --dry-run too: the
+ * requests it prints carry its signature). A scheme listed without a key sends unsigned.
  */
-async function signingKeys(kinds: readonly Kind[], options: Options, all: boolean): Promise<Record<string, string | undefined>> {
+async function signingKeys(kinds: readonly Kind[], options: Options, all: boolean, output: Output): Promise<Record<string, string | undefined>> {
   const travis = kinds.some((kind) => schemeOf(kind, options) === 'travis');
   if (!travis && options.travisKey !== undefined && !all) throw new UsageError("--travis-key applies to Travis CI's scheme only", options.sign === undefined ? 'send travis-ci, or sign with --sign travis' : `--sign ${options.sign} signs with --secret`);
   if (travis && !all && options.secret !== undefined) throw new UsageError('--secret: travis signs with an RSA key, not a shared secret', 'give --travis-key FILE (created when missing; whk travis-key FILE prints its public key)');
   if (!travis) return {};
-  return { travis: options.travisKey === undefined ? undefined : await (await import('./travis-key.js')).travisPrivateKey(options.travisKey) };
+  return { travis: options.travisKey === undefined ? undefined : await (await import('./travis-key.js')).travisPrivateKey(options.travisKey, (line) => output.info(line)) };
 }
 
 function buildRequest(kind: Kind, options: Options, context: { url: string; seed: number; data: UserData | undefined; all: boolean; keys: Record<string, string | undefined> }): SendRequest {

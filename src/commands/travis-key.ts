@@ -9,10 +9,17 @@ import { createOutput } from '../ui/output.js';
 import { generateTravisKeys, isTravisPrivateKey, readTravisPublicKey, TRAVIS_PUBLIC_KEY_HINT, travisPublicKey } from '../signing/schemes/travis.js';
 import { readFailure, writeFailure } from '../util/file-errors.js';
 
-/** The private key PEM in `file`, generated and written (mode 0600) when the file does not exist. */
-export async function travisPrivateKey(file: string): Promise<string> {
-  return (await keyFile(file, `--travis-key '${file}'`)).pem;
+/**
+ * The private key PEM in `file`, generated and written (mode 0600) when the file does not exist; a
+ * new one is told to `say`, as `whk travis-key` tells it: a secret written where the user may not expect one.
+ */
+export async function travisPrivateKey(file: string, say: (line: string) => void): Promise<string> {
+  const { pem, created } = await keyFile(file, `--travis-key '${file}'`);
+  if (created) say(createdLine(file));
+  return pem;
 }
+
+const createdLine = (file: string): string => `created '${file}': a new RSA private key (mode 0600)`;
 
 /** The key in the file, or a new one written there; `name` is how messages name the file. */
 async function keyFile(file: string, name: string): Promise<{ pem: string; created: boolean }> {
@@ -58,7 +65,7 @@ export async function runTravisKey(context: CliContext, file: string, raw: unkno
   const output = createOutput(context, parseOptions({}, raw));
   const { pem, created } = await keyFile(file, `the key file '${file}'`);
   const publicKey = travisPublicKey(pem);
-  if (created) output.info(`created '${file}': a new RSA private key (mode 0600)`);
+  if (created) output.info(createdLine(file));
   if (output.json) output.jsonLine({ file, created, publicKey });
   else context.stdout.write(publicKey);
   return 0;

@@ -5,7 +5,7 @@ import { sign as octokitSign, verify as octokitVerify } from '@octokit/webhooks-
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 import twilio from 'twilio';
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { readCaptures } from '../helpers/capture.js';
@@ -109,6 +109,19 @@ describe('whk listen --verify (real binary)', () => {
     }
     const keyElsewhere = await runCli(['send', 'metric-alert', '--url', 'http://127.0.0.1:9/h', '--travis-key', key, '--dry-run']);
     expect([keyElsewhere.code, keyElsewhere.stderr]).toEqual([2, "error: --travis-key applies to Travis CI's scheme only\n  send travis-ci, or sign with --sign travis\n"]);
+  });
+
+  // A private key was written with nothing said, where whk travis-key says it.
+  it('send --travis-key FILE makes a missing key (mode 0600) with --dry-run too, and says so once on stderr', async () => {
+    const key = file('made-by-send.pem');
+    const args = ['send', 'travis-ci', '--url', 'http://127.0.0.1:9/h', '--travis-key', key, '--seed', '1', '--dry-run'];
+    const made = await runCli(args);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stderr).toBe(`created '${key}': a new RSA private key (mode 0600)\n`);
+    expect(made.stdout).toMatch(/^Signature: /m);
+    expect((await stat(key)).mode & 0o777).toBe(0o600);
+    const again = await runCli(args);
+    expect([again.code, again.stderr, again.stdout]).toEqual([0, '', made.stdout]);
   });
 
   it('send --sign twilio --shared-key: twilio-node accepts the request as a SharedKey one, and listen --verify twilio calls it valid', async () => {
