@@ -119,7 +119,8 @@ const PEOPLE = [
   { name: 'Priya Shah', email: 'priya@example.com' },
 ];
 
-// Entity types as Metaplane's example spells them (lowercase); the REST API's upper case validates too.
+// Entity types as Metaplane's example spells them (lowercase), for samples; the schema takes any string
+// (the webhook doc types entityType and absolutePath as strings), the REST API's upper case among them.
 interface Entity {
   entityType: 'table' | 'column' | 'schema' | 'database';
   absolutePath: string;
