@@ -4,11 +4,13 @@ import type { Random } from '../util/prng.js';
 import { sampleInstant } from './common.js';
 
 export const HOST = 'https://gitlab.example.com';
+// Each project's id goes with its path (the ids are whk's choice), as on an instance: drawn apart, one
+// path came with other ids from payload to payload.
 const PROJECTS = [
-  { namespace: 'Acme', path: 'acme/payments-api', name: 'Payments API' },
-  { namespace: 'Acme', path: 'acme/web-storefront', name: 'Web Storefront' },
-  { namespace: 'Platform', path: 'platform/infra-tools', name: 'Infra Tools' },
-  { namespace: 'Data', path: 'data/etl-pipelines', name: 'ETL Pipelines' },
+  { id: 15, namespace: 'Acme', path: 'acme/payments-api', name: 'Payments API' },
+  { id: 27, namespace: 'Acme', path: 'acme/web-storefront', name: 'Web Storefront' },
+  { id: 4_218, namespace: 'Platform', path: 'platform/infra-tools', name: 'Infra Tools' },
+  { id: 28_298, namespace: 'Data', path: 'data/etl-pipelines', name: 'ETL Pipelines' },
 ] as const;
 const PEOPLE = [
   { name: 'Ada Lovelace', username: 'alovelace' },
@@ -36,7 +38,7 @@ function project(random: Random) {
   const chosen = random.pick(PROJECTS);
   const web = `${HOST}/${chosen.path}`;
   return {
-    id: random.int(10, 99_999),
+    id: chosen.id,
     name: chosen.name,
     description: '',
     web_url: web,

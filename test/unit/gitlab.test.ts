@@ -120,6 +120,21 @@ describe('gitlab', () => {
     expect(documented.filter((key) => !(key in (body['issue'] ?? {})))).toEqual([]);
   });
 
+  // One path came with ids 28298 and 45961 in one --count run: drawn apart from the path.
+  it('gives a project path one id across seeds and events, as an instance does', () => {
+    const ids = new Map<string, Set<unknown>>();
+    for (const event of (gitlab.events ?? []).map((e) => e.id)) {
+      for (let seed = 1; seed <= 30; seed += 1) {
+        const project = (gitlab.sample({ seed, event }) as Record<string, Record<string, unknown> | undefined>)['project'];
+        if (project === undefined) continue;
+        const path = String(project['path_with_namespace']);
+        ids.set(path, (ids.get(path) ?? new Set()).add(project['id']));
+      }
+    }
+    expect(ids.size).toBe(4);
+    for (const [path, of] of ids) expect([...of], path).toHaveLength(1);
+  });
+
   // Issuable::STATE_ID_MAP: opened 1, closed 2, merged 3.
   it('numbers an issue\'s and a merge request\'s state in state_id as Issuable does', () => {
     for (let seed = 1; seed <= 20; seed += 1) {
