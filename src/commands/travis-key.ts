@@ -6,7 +6,7 @@ import type { CliContext } from '../context.js';
 import { InputError, UsageError } from '../errors.js';
 import { parseOptions } from '../options/schema.js';
 import { createOutput } from '../ui/output.js';
-import { generateTravisKeys, isTravisPrivateKey, readTravisPublicKey, TRAVIS_PUBLIC_KEY_HINT, travisPublicKey } from '../signing/schemes/travis.js';
+import { generateTravisKeys, isTravisPrivateKey, readTravisPublicKey, TRAVIS_KEY_REFUSALS, TRAVIS_PUBLIC_KEY_HINT, travisPublicKey } from '../signing/schemes/travis.js';
 import { readFailure, writeFailure } from '../util/file-errors.js';
 
 /**
@@ -24,7 +24,7 @@ const createdLine = (file: string): string => `created '${file}': a new RSA priv
 /** The key in the file, or a new one written there; `name` is how messages name the file. */
 async function keyFile(file: string, name: string): Promise<{ pem: string; created: boolean }> {
   // `-` is stdin elsewhere: here it would have been a file named '-' holding a private key.
-  if (file === '-') throw new UsageError(`${name}: the key is kept in a file, and '-' names none`, 'give a path, e.g. travis.pem (created when missing)');
+  if (file === '-') throw new UsageError(TRAVIS_KEY_REFUSALS.dash.message(name), TRAVIS_KEY_REFUSALS.dash.hint);
   let pem: string;
   try {
     pem = await readFile(file, 'utf8');
@@ -33,7 +33,7 @@ async function keyFile(file: string, name: string): Promise<{ pem: string; creat
     return { pem: await createKeyFile(file, name), created: true };
   }
   if (!isTravisPrivateKey(pem)) {
-    throw new InputError(`${name} holds no RSA private key in PEM`, 'give the key file whk made, or a path that does not exist yet (whk creates a new key there)');
+    throw new InputError(TRAVIS_KEY_REFUSALS.noKey.message(name), TRAVIS_KEY_REFUSALS.noKey.hint);
   }
   return { pem, created: false };
 }

@@ -9,7 +9,7 @@ import { captureFileProblem } from '../capture/open-file.js';
 import { isWhkError, renameFields } from '../errors.js';
 import { flagNamer } from '../options/index.js';
 import { replayOptions } from '../options/replay.js';
-import { isTravisPrivateKey } from '../signing/schemes/travis.js';
+import { isTravisPrivateKey, TRAVIS_KEY_REFUSALS } from '../signing/schemes/travis.js';
 import { readFailure } from '../util/file-errors.js';
 import { filesNamed } from '../validate/named-files.js';
 
@@ -122,13 +122,18 @@ const TRAVIS_KEY_MOST_BYTES = 64 * 1024;
  */
 export function checkTravisKeyFile(file: string): true | string {
   if (file === '') return true;
-  if (file === '-') return "--travis-key '-': the key is kept in a file, and '-' names none; give a path, e.g. travis.pem (created when missing)";
+  if (file === '-') return refusal(TRAVIS_KEY_REFUSALS.dash, file);
   if (!existsSync(file)) return checkWritableFile(file);
   const readable = checkReadableFile(file);
   if (readable !== true) return readable;
   const start = readStart(file, TRAVIS_KEY_MOST_BYTES + 1);
   if (start.length <= TRAVIS_KEY_MOST_BYTES && isTravisPrivateKey(start.toString('utf8'))) return true;
-  return `--travis-key '${file}' holds no RSA private key in PEM; give the key file whk made, or a path that does not exist yet (whk creates a new key there)`;
+  return refusal(TRAVIS_KEY_REFUSALS.noKey, file);
+}
+
+/** send's refusal of a --travis-key file, on the prompt's one line. */
+function refusal(text: { message: (name: string) => string; hint: string }, file: string): string {
+  return `${text.message(`--travis-key '${file}'`)}; ${text.hint}`;
 }
 
 /** Up to `most` bytes from the start of a file. */

@@ -61,6 +61,12 @@ export function readTravisPublicKey(pem: string): string | undefined {
 
 export const TRAVIS_PUBLIC_KEY_HINT = "give the public key Travis serves at /config (config.notifications.webhook.public_key) in PEM, or whk travis-key's key (its file, or the public key it prints)";
 
+/** How a key file that cannot sign is refused, by `send --travis-key` and the wizard's prompt alike (`name` names the file). */
+export const TRAVIS_KEY_REFUSALS = {
+  dash: { message: (name: string) => `${name}: the key is kept in a file, and '-' names none`, hint: 'give a path, e.g. travis.pem (created when missing)' },
+  noKey: { message: (name: string) => `${name} holds no RSA private key in PEM`, hint: 'give the key file whk made, or a path that does not exist yet (whk creates a new key there)' },
+};
+
 /** Whether a PEM text holds an RSA private key, one that can sign as Travis does. */
 export function isTravisPrivateKey(pem: string): boolean {
   try {
