@@ -9,6 +9,13 @@ export interface Random {
   chance(probability: number): boolean;
   hex(length: number): string;
   uuid(): string;
+  /**
+   * A number in [0, 2^32) that no other seed of a run shares: a bijection of the seed's low 32 bits
+   * and the salt, so any 2^32 seeds in a row (payload i uses seed + i) get 2^32 different ones. For
+   * an event id that promises one payload, which draws collide in: 16 of 2,000 Octopus event ids
+   * drawn from 100..99,999 were another payload's. Draws nothing: the draws after it stay.
+   */
+  serial(): number;
 }
 
 const HEX = '0123456789abcdef';
@@ -24,8 +31,11 @@ const UUID: number[] = new Array<number>(36).fill(0);
  */
 class Mulberry32 implements Random {
   private state: number;
+  private readonly origin: number;
 
   constructor(seed: number, salt: number) {
+    // ToUint32: the seed modulo 2^32, for any safe integer.
+    this.origin = (Math.trunc(seed) ^ salt) >>> 0;
     // The seed's bits above 32 are folded in (seeds below 2^32 keep their old state, so their bytes):
     // seed 2^32 sent the very payloads of seed 0.
     const high = Math.trunc(Math.trunc(seed) / 2 ** 32);
@@ -86,6 +96,14 @@ class Mulberry32 implements Random {
       UUID[k] = k === 8 || k === 13 || k === 18 || k === 23 ? DASH : k === 14 ? FOUR : (HEX_CODES[k === 19 ? 8 + (this.draw() >>> 30) : this.digit()] as number);
     }
     return String.fromCharCode.apply(null, UUID);
+  }
+
+  /** MurmurHash3's fmix32 of the origin: each step (xor-shift, odd multiply) undoes, so no two origins meet. */
+  serial(): number {
+    let h = this.origin;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
   }
 }
 

@@ -3,6 +3,7 @@ import { detectKind, getKind, listKinds } from '../../src/kinds/index.js';
 import { KIND_IDS } from '../../src/kinds/ids.js';
 import { metaplaneIdempotencyId } from '../../src/kinds/metaplane-incident.js';
 import { validatePayload } from '../../src/validate/payload.js';
+import type { Kind } from '../../src/kinds/types.js';
 
 const cases = listKinds().flatMap((kind) => kind.variants.map((variant) => ({ kind, variant: variant.id, name: `${kind.id} / ${variant.id}` })));
 
@@ -68,6 +69,36 @@ describe('kind samples', () => {
     expect(incident.sample({ seed: 7, event: incident.defaultEvent })).toMatchObject({ id: 'webhook-out-7ded356a144b11fc91fa60ad' });
     const pid = (event: string): unknown => (getKind('dynatrace').sample({ seed: 7, event }) as Record<string, unknown>)['PID'];
     expect(pid('RESOLVED')).toBe(pid('OPEN'));
+  });
+});
+
+/** The payloads of seeds from..from + count - 1 (one run's), by event id: the ids two payloads share. */
+function sharedIds(kind: Kind, options: { variant?: string | undefined; event?: string | undefined }, from: number, count: number): string[] {
+  const bodies = new Map<string, string>();
+  const shared: string[] = [];
+  for (let seed = from; seed < from + count; seed++) {
+    const payload = kind.sample({ seed, ...options });
+    const id = kind.idempotencyId?.(payload);
+    if (id === undefined) continue;
+    const body = JSON.stringify(payload);
+    if ((bodies.get(id) ?? body) !== body) shared.push(id);
+    bodies.set(id, body);
+  }
+  return shared;
+}
+
+describe('the payloads of one run', () => {
+  // Octopus's Events-<n> was drawn from 100..99,999 and Lacework's event_id from 100,000..999,999: 16 of
+  // 2,000 octopus payloads (seeds 5..2004) carried another's id, and whk listen called one of them invalid.
+  it('never share an event id, for every kind, variant and event that carries one', () => {
+    const withIds = listKinds().filter((kind) => kind.idempotencyId !== undefined);
+    expect(withIds.map((kind) => kind.id)).toEqual(expect.arrayContaining(['octopus-deploy', 'lacework', 'metaplane-incident', 'grafana-incident']));
+    for (const kind of withIds) {
+      const choices = [...kind.variants.map((variant) => ({ variant: variant.id })), ...(kind.events ?? []).map((event) => ({ event: event.id }))];
+      for (const options of choices) expect(sharedIds(kind, options, 5, 2000), `${kind.id} ${JSON.stringify(options)}`).toEqual([]);
+    }
+    // A run across 2^32 too: the id number is made from the seed's low 32 bits.
+    expect(sharedIds(getKind('octopus-deploy'), {}, 2 ** 32 - 1500, 3000)).toEqual([]);
   });
 });
 

@@ -37,6 +37,16 @@ describe('seeded random', () => {
     expect(first(-1)).toBe(first(2 ** 32 - 1));
   });
 
+  it('gives each seed of 2^32 in a row its own serial, under any salt, and draws nothing for it', () => {
+    for (const [from, salt] of [[0, undefined], [2 ** 32 - 50_000, 'deployment-failed'], [2 ** 40 + 7, 'event RESOLVED']] as const) {
+      const serials = new Set(Array.from({ length: 100_000 }, (_, i) => createRandom(from + i, salt).serial()));
+      expect(serials.size).toBe(100_000);
+    }
+    expect(createRandom(3, 'a').serial()).not.toBe(createRandom(3, 'b').serial());
+    const r = createRandom(42);
+    expect([r.serial(), r.serial(), r.next()]).toEqual([createRandom(42).serial(), createRandom(42).serial(), createRandom(42).next()]);
+  });
+
   it('refuses to pick from an empty list', () => {
     expect(() => createRandom(1).pick([])).toThrow('pick from an empty list');
   });
