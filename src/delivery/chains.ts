@@ -8,6 +8,11 @@ import type { DeliveryPolicy } from './policy.js';
 import type { PreparedRequest } from './request.js';
 
 export interface DeliveryResult {
+  /**
+   * The payload's place in the run, from 0: payload i is drawn from seed + i. Its lifecycle stages and
+   * duplicates share it (in that order); with a concurrency, results come as they end, not in this order.
+   */
+  index: number;
   kind: string;
   url: string;
   attempts: Attempt[];
@@ -42,11 +47,14 @@ export async function sendKind(request: SendRequest, env: SendEnv = {}): Promise
   return runChains(planChains(request), env);
 }
 
+/** What one prepared request came to: a delivery's result before its place in a run is known. */
+export type SentResult = Omit<DeliveryResult, 'index'>;
+
 /** Delivers one prepared request with a policy: byte-identical to what was prepared (replay). */
 export async function sendPrepared(
   planned: { kind: string; request: PreparedRequest; policy: DeliveryPolicy; idempotencyId?: string | null; duplicate?: boolean },
   env: DeliverEnv = {},
-): Promise<DeliveryResult> {
+): Promise<SentResult> {
   const outcome = await deliver(planned.request, planned.policy, env);
   const result = resultOf(planned, outcome, null);
   // Stopped in a wait before a retry, not in flight (attempt.ts: cutOffInFlight) nor at its end.
@@ -58,7 +66,7 @@ export async function sendPrepared(
 type Planned = Parameters<typeof sendPrepared>[0];
 
 /** A delivery's result: what its attempts came to, or (notSent) why the sender would not have sent it. */
-function resultOf(planned: Planned, outcome: { attempts: Attempt[]; delivered: boolean }, notSent: string | null): DeliveryResult {
+function resultOf(planned: Planned, outcome: { attempts: Attempt[]; delivered: boolean }, notSent: string | null): SentResult {
   return {
     kind: planned.kind,
     url: planned.request.url,
@@ -110,7 +118,7 @@ async function driveChains(chains: Iterable<DeliveryChain>, env: SendEnv, keep?:
         if (env.signal?.aborted) break;
         const gate = gateOf(planned.kind, planned.request.url, planned.policy.autoDisable ?? null);
         const refusal = gate?.refusal();
-        const result = refusal === undefined ? await sendPrepared(planned, env) : resultOf(planned, { attempts: [], delivered: false }, refusal);
+        const result: DeliveryResult = { index: item.index, ...(refusal === undefined ? await sendPrepared(planned, env) : resultOf(planned, { attempts: [], delivered: false }, refusal)) };
         if (refusal === undefined) gate?.record(result.delivered);
         keep?.(item.index, result);
         env.onResult?.(result);

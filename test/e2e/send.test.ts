@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +10,23 @@ import { describe, expect, it } from 'vitest';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
 import { validatePayload } from '../../src/validate/payload.js';
 import { runCli } from '../helpers/cli.js';
-import { serversClosedAfterEach, startServer } from '../helpers/server.js';
+import { closedAfterEach, serversClosedAfterEach, startServer } from '../helpers/server.js';
 
 const server = serversClosedAfterEach();
+
+/** An endpoint whose handler answers when it likes (startServer's answers each request at once). */
+const rawServer = closedAfterEach(async (handle: (body: Buffer, respond: (status: number, text: string) => void) => void) => {
+  const listener = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => handle(Buffer.concat(chunks), (status, text) => res.writeHead(status).end(text)));
+  });
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(listener.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => listener.close(() => resolve()).closeAllConnections()),
+  };
+});
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -49,6 +65,7 @@ describe('whk send (real binary)', () => {
     const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toEqual({
+      index: 0,
       kind: 'metric-alert',
       url: `${endpoint.url}/`,
       attempts: [
@@ -64,7 +81,32 @@ describe('whk send (real binary)', () => {
       seed: expect.any(Number),
     });
     expect(lines[1]?.['seed']).toBe(lines[0]?.['seed']);
+    expect(lines[1]?.['index']).toBe(1);
     expect(endpoint.requests).toHaveLength(4);
+  });
+
+  // With --concurrency lines come as deliveries end: each carried the run's seed and nothing of its
+  // place, so no line could be tied to its payload (seed + i). The receiver answers payload 0 only once
+  // payload 2 has come, which is after payload 1's line: the lines are out of plan order.
+  it('--json with --concurrency: each line carries its payload\'s index in the run, the lines as they end', async () => {
+    const seed = 40;
+    const payloadOf = (body: Buffer): number => [0, 1, 2, 3].find((i) => JSON.stringify(metricAlert.sample({ seed: seed + i })) === body.toString()) ?? -1;
+    // Answers 400 'payload i' (no retry: one attempt each), holding payload 0's answer until payload 2 comes.
+    const held: (() => void)[] = [];
+    const endpoint = await rawServer((body, respond) => {
+      const i = payloadOf(body);
+      const answer = (): void => respond(400, `payload ${i}`);
+      if (i === 0) held.push(answer);
+      else answer();
+      if (i === 2) held.splice(0).forEach((release) => release());
+    });
+    const result = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--json', '--count', '4', '--concurrency', '2', '--no-retry', '--seed', String(seed)]);
+    expect(result.code, result.stderr).toBe(1);
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { index: number; seed: number; attempts: { answer: string }[] });
+    expect(lines.map((line) => line.attempts[0]?.answer)).toEqual(lines.map((line) => `payload ${line.index}`));
+    expect(lines.map((line) => line.index).sort()).toEqual([0, 1, 2, 3]);
+    expect(lines[0]?.index).toBe(1);
+    expect(lines.every((line) => line.seed === seed)).toBe(true);
   });
 
   it('a failed attempt shows the receiver\'s answer: status and the first 200 bytes of its body', async () => {
