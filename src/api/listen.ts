@@ -59,7 +59,7 @@ export interface ListenOptions extends SchemeSettings {
   map?: (body: unknown, record: CaptureRecord) => unknown;
   /** Called once per request, after it was recorded and answered (an async one is not awaited; its rejection goes to onError). */
   onRequest?: (record: CaptureRecord) => void;
-  /** Told when onRequest throws (the listener goes on). Default: the error is dropped. */
+  /** Told when onRequest throws (the listener goes on); an error onError throws, or an async one's rejection, is dropped. Default: the error is dropped. */
   onError?: (error: unknown) => void;
 }
 

@@ -35,16 +35,20 @@ export interface Emitter<E> {
   emit(event: E): void;
 }
 
-/** A late failure has no caller to throw to: an error hook that throws on it is dropped, not left unhandled. */
-function reportAsync(report: (error: unknown) => void, error: unknown): void {
+/**
+ * The error hook has no caller to throw to: one that throws, or (written async) rejects, is dropped,
+ * not left unhandled to end the process.
+ */
+function reportContained(report: (error: unknown) => unknown, error: unknown): void {
   try {
-    report(error);
+    const result = report(error);
+    if (isThenable(result)) result.then(undefined, () => undefined);
   } catch {
     // The user's onError failed too; nothing is left to tell.
   }
 }
 
-export function createEmitter<E>(onListenerError: (error: unknown) => void): Emitter<E> {
+export function createEmitter<E>(onListenerError: (error: unknown) => unknown): Emitter<E> {
   // Wrapped, so one function subscribed twice is two subscriptions, each ended on its own.
   const listeners = new Set<{ listener: Listener<E> }>();
   return {
@@ -59,9 +63,9 @@ export function createEmitter<E>(onListenerError: (error: unknown) => void): Emi
           // An async subscriber (the API's `onRequest: async (record) => ...`) fails by rejecting:
           // reported like a throw, not an unhandled rejection that ends the process.
           const result: unknown = listener(event);
-          if (isThenable(result)) result.then(undefined, (error: unknown) => reportAsync(onListenerError, error));
+          if (isThenable(result)) result.then(undefined, (error: unknown) => reportContained(onListenerError, error));
         } catch (error) {
-          onListenerError(error);
+          reportContained(onListenerError, error);
         }
       }
     },
@@ -73,12 +77,12 @@ export function createEmitter<E>(onListenerError: (error: unknown) => void): Emi
  * answers), held to the emitter's contract: one that throws is reported and the rest still done; with
  * no caller to throw to, a report that throws too is dropped rather than ending the process.
  */
-export function eachReported<T>(items: readonly T[], work: (item: T) => void, onError: (error: unknown) => void): void {
+export function eachReported<T>(items: readonly T[], work: (item: T) => void, onError: (error: unknown) => unknown): void {
   for (const item of items) {
     try {
       work(item);
     } catch (error) {
-      reportAsync(onError, error);
+      reportContained(onError, error);
     }
   }
 }

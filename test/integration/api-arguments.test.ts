@@ -339,6 +339,32 @@ describe('listen() hooks that are async', () => {
     expect(told).toEqual([new Error('first')]);
   });
 
+  it('an async onError that rejects is dropped, for a throwing onRequest and a rejecting one (an unhandled rejection ends the process)', async () => {
+    const unhandled: unknown[] = [];
+    const collect = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', collect);
+    try {
+      const told: unknown[] = [];
+      const onError = async (error: unknown): Promise<never> => {
+        told.push(error);
+        throw new Error('the logger is down');
+      };
+      let fail = (): unknown => {
+        throw new Error('sync');
+      };
+      const listener = await started({ onRequest: () => fail(), onError });
+      await (await fetch(listener.url, { method: 'POST', body: '{"a":1}' })).arrayBuffer();
+      fail = async () => Promise.reject(new Error('async'));
+      await (await fetch(listener.url, { method: 'POST', body: '{"a":2}' })).arrayBuffer();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(told).toEqual([new Error('sync'), new Error('async')]);
+      expect(listener.count).toBe(2);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', collect);
+    }
+  });
+
   it('an async map is a warning on the record, not {} as `mapped` (nor, rejected, an unhandled rejection)', async () => {
     const listener = await started({ map: async (body) => ((body as { fail?: boolean }).fail ? Promise.reject(new Error('no')) : { x: 1 }) });
     for (const body of ['{"a":1}', '{"fail":true}']) await (await fetch(listener.url, { method: 'POST', body })).arrayBuffer();
