@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { checkHeaders, checkInt, toMs, type AgreesWith } from './options.js';
 import { checkRequired, checkShape, type Shape } from './shape.js';
 import { schemeSettingsShape, type SchemeSettings } from './scheme-settings.js';
+import { callDropping } from '../util/thenable.js';
 
 export type { ReplayResult } from '../delivery/replay.js';
 
@@ -39,7 +40,8 @@ export interface ReplayOptions extends SchemeSettings {
   signal?: AbortSignal;
   /**
    * Told what `whk replay` warns of, in its words: a last line with no newline after it that is not
-   * a whole record, left out (whk listen may still be writing it). Default: nothing is told.
+   * a whole record, left out (whk listen may still be writing it). The replay goes on whatever it
+   * does: an error it throws (or an async one's rejection) is dropped. Default: nothing is told.
    */
   onWarning?: (message: string) => void;
 }
@@ -86,9 +88,10 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
   numbers?.forEach((n) => checkInt(n, 'index', 1));
   if (numbers?.length === 0) throw new UsageError('invalid `index`: give at least one record number');
   const index = typeof options.index === 'string' ? parseIndexList(options.index) : numbers ? recordNumbers(numbers) : undefined;
-  // Left out as the command leaves it out, and told in its words (an API never prints).
+  // Left out as the command leaves it out, and told in its words (an API never prints); the hook's
+  // own failure must not stop the replay, nor (rejected) end the process.
   const { onWarning } = options;
-  const unended = onWarning && ((line: { line: number; problem: string }) => onWarning(unendedWarning(file, line)));
+  const unended = onWarning && ((line: { line: number; problem: string }) => callDropping(onWarning, unendedWarning(file, line)));
   const { entries, kinds } = await streamCaptures(file, { kind: options.kind, path: options.path, index, unended });
   checkReplayKind(options.kind, kinds);
   const dispatcher = createDispatcher();

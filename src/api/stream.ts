@@ -8,7 +8,7 @@ import { checkInt, toMs, type AgreesWith } from './options.js';
 import { checkRequired, checkShape, type Shape } from './shape.js';
 import { checkShapedPayloads, sendRequestOf, sendShape, withApiFieldNames, type SendOptions } from './send.js';
 import { UsageError } from '../errors.js';
-import { isThenable } from '../util/thenable.js';
+import { callDropping } from '../util/thenable.js';
 
 /** send()'s options that a stream takes: a stream generates its events, one payload each, and sends as it goes. */
 type StreamedSendOptions = Omit<SendOptions, 'payload' | 'body' | 'count' | 'duplicates' | 'duplicateId' | 'lifecycle'>;
@@ -84,14 +84,8 @@ export type StreamHandle = Promise<StreamSummary> & {
 /** The caller's onEvent, kept from ending the stream (or the process, with an async one that rejects). */
 function told(onEvent: StreamOptions['onEvent']): StreamOptions['onEvent'] {
   if (!onEvent) return undefined;
-  return (event) => {
-    try {
-      const returned: unknown = onEvent(event);
-      if (isThenable(returned)) returned.then(undefined, () => undefined);
-    } catch {
-      // Dropped: the stream's summary is the result, and it goes on being made.
-    }
-  };
+  // Dropped: the stream's summary is the result, and it goes on being made.
+  return (event) => callDropping(onEvent, event);
 }
 
 /**

@@ -10,3 +10,13 @@ export function unawaited(promise: PromiseLike<unknown>, hook: string): string {
   promise.then(undefined, () => {});
   return `${hook}: returned a Promise; \`${hook}\` must return its value, not a Promise`;
 }
+
+/** Calls a user's hook whose outcome whk does not use: an error it throws, or an async one's rejection, is dropped. */
+export function callDropping<A extends unknown[]>(hook: (...args: A) => unknown, ...args: A): void {
+  try {
+    const returned = hook(...args);
+    if (isThenable(returned)) returned.then(undefined, () => undefined);
+  } catch {
+    // The hook's own bug: the work it was told of goes on.
+  }
+}

@@ -1,7 +1,7 @@
 // The README's rule for the API, held by every function: a bad option (a value of the wrong type, or
 // one the command line refuses) throws a UsageError whose message is one line naming the field;
 // never a TypeError from deep inside, and never a silent default.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,20 @@ async function refusal(call: () => unknown): Promise<string> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- arguments a JavaScript caller may pass
 type Loose = any;
+
+/** Runs `work` and returns the unhandled rejections seen by its end and one turn after (each would end a process). */
+async function unhandledDuring(work: () => Promise<void>): Promise<unknown[]> {
+  const unhandled: unknown[] = [];
+  const collect = (reason: unknown): void => void unhandled.push(reason);
+  process.on('unhandledRejection', collect);
+  try {
+    await work();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  } finally {
+    process.off('unhandledRejection', collect);
+  }
+  return unhandled;
+}
 const url = 'http://127.0.0.1:1/hook';
 
 describe('API arguments of the wrong type are UsageErrors naming the field', () => {
@@ -340,29 +354,23 @@ describe('listen() hooks that are async', () => {
   });
 
   it('an async onError that rejects is dropped, for a throwing onRequest and a rejecting one (an unhandled rejection ends the process)', async () => {
-    const unhandled: unknown[] = [];
-    const collect = (reason: unknown): void => void unhandled.push(reason);
-    process.on('unhandledRejection', collect);
-    try {
-      const told: unknown[] = [];
-      const onError = async (error: unknown): Promise<never> => {
-        told.push(error);
-        throw new Error('the logger is down');
-      };
-      let fail = (): unknown => {
-        throw new Error('sync');
-      };
-      const listener = await started({ onRequest: () => fail(), onError });
+    const told: unknown[] = [];
+    const onError = async (error: unknown): Promise<never> => {
+      told.push(error);
+      throw new Error('the logger is down');
+    };
+    let fail = (): unknown => {
+      throw new Error('sync');
+    };
+    const listener = await started({ onRequest: () => fail(), onError });
+    const unhandled = await unhandledDuring(async () => {
       await (await fetch(listener.url, { method: 'POST', body: '{"a":1}' })).arrayBuffer();
       fail = async () => Promise.reject(new Error('async'));
       await (await fetch(listener.url, { method: 'POST', body: '{"a":2}' })).arrayBuffer();
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      expect(told).toEqual([new Error('sync'), new Error('async')]);
-      expect(listener.count).toBe(2);
-      expect(unhandled).toEqual([]);
-    } finally {
-      process.off('unhandledRejection', collect);
-    }
+    });
+    expect(unhandled).toEqual([]);
+    expect(told).toEqual([new Error('sync'), new Error('async')]);
+    expect(listener.count).toBe(2);
   });
 
   it('an async map is a warning on the record, not {} as `mapped` (nor, rejected, an unhandled rejection)', async () => {
@@ -372,5 +380,34 @@ describe('listen() hooks that are async', () => {
       [undefined, ['map: returned a Promise; `map` must return its value, not a Promise']],
       [undefined, ['map: returned a Promise; `map` must return its value, not a Promise']],
     ]);
+  });
+});
+
+describe("replay()'s onWarning", () => {
+  it('one that throws, or rejects, is dropped: the replay goes on and sends every whole record', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'whk-api-args-')), 'captures.ndjson');
+    const original = await started({ save: file });
+    await send('metric-alert', { url: original.url, count: 2, retry: false });
+    await original.close();
+    // The last line still being written: no newline after it, and not a whole record.
+    await writeFile(file, (await readFile(file, 'utf8')).trimEnd().slice(0, -20));
+    const target = await started();
+    const told: string[] = [];
+    const hooks = [
+      (message: string): never => {
+        told.push(message);
+        throw new Error('sync');
+      },
+      async (message: string): Promise<never> => {
+        told.push(message);
+        throw new Error('async');
+      },
+    ];
+    const unhandled = await unhandledDuring(async () => {
+      for (const onWarning of hooks) expect(await replay(file, { url: target.url, onWarning })).toHaveLength(1);
+    });
+    expect(unhandled).toEqual([]);
+    expect(told).toHaveLength(2);
+    expect(target.count).toBe(2);
   });
 });
