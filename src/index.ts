@@ -27,9 +27,9 @@ export { replay, type ReplayOptions, type ReplayResult } from './api/replay.js';
 
 /**
  * The kinds whk knows, with their variants, events and delivery profiles. A frozen copy of the
- * registry, each entry a frozen copy of its kind (data and all; its functions and zod schemas are the
- * registry's own): a caller's kinds.splice(), kinds.length = 0 or kinds[0].id = 'x' would otherwise
- * unknow a kind for sample(), send() and detection.
+ * registry, each entry a frozen copy of its kind (data and all; its zod schemas copies of whk's, its
+ * functions the registry's own): a caller's kinds.splice(), kinds.length = 0, kinds[0].id = 'x' or
+ * kinds[0].schema.shape.x = z.any() would otherwise unknow a kind, or change its validation, for sample(), send() and detection.
  */
 export const kinds: readonly Readonly<Kind>[] = Object.freeze(listKinds().map(frozenKind));
 

@@ -1,12 +1,13 @@
 // The kinds the API hands out: frozen copies of the registry's, so a caller's kinds[0].id = 'x' (or
-// a change to a delivery profile) cannot unknow a kind or change its sender for the whole process.
+// a change to a delivery profile, or to a schema) cannot unknow a kind or change it for the whole process.
 import type { Kind } from '../kinds/types.js';
+import { isZodInstance, schemaCopy } from './schema-copy.js';
 
 /**
  * A kind's data copied and frozen: its objects and arrays (delivery profile, variants, events...).
- * What is not plain data is the registry's own, shared: functions (sample, looksLike), and zod
- * schemas, which cache on themselves as they are first used (frozen, one cannot parse) and key
- * whk's caches (validate/fast-accept.ts, unknown-fields.ts).
+ * Its zod schemas (the kind's, its events', what schemaFor gives) are copies of whk's, not frozen:
+ * zod caches on a schema as it is first used (frozen, one cannot parse). Its other functions
+ * (sample, looksLike) are the registry's own.
  */
 export function frozenKind(kind: Kind): Readonly<Kind> {
   return frozenCopy(kind, new Map()) as Kind;
@@ -30,8 +31,22 @@ function frozenCopy(value: unknown, copies: Map<object, unknown>): unknown {
     const descriptor = Object.getOwnPropertyDescriptor(value, key) as PropertyDescriptor;
     // An array's length follows its elements.
     if (Array.isArray(value) && key === 'length') continue;
-    if ('value' in descriptor) descriptor.value = frozenCopy(descriptor.value, copies);
-    Object.defineProperty(copy, key, descriptor);
+    Object.defineProperty(copy, key, handedOut(value, key, descriptor, copies));
   }
   return Object.freeze(copy);
+}
+
+/** A property as the copy holds it; a schema built when first read (define.ts builtOnRead) is copied when first read too. */
+function handedOut(source: object, key: string | symbol, descriptor: PropertyDescriptor, copies: Map<object, unknown>): PropertyDescriptor {
+  const { get, value } = descriptor;
+  if (get) return { ...descriptor, get: () => copiedSchema(get.call(source)) };
+  if (key === 'schemaFor' && typeof value === 'function') {
+    const schemaFor = value as NonNullable<Kind['schemaFor']>;
+    return { ...descriptor, value: (payload: unknown, event?: string) => schemaCopy(schemaFor(payload, event)) };
+  }
+  return { ...descriptor, value: isZodInstance(value) ? schemaCopy(value) : frozenCopy(value, copies) };
+}
+
+function copiedSchema(value: unknown): unknown {
+  return isZodInstance(value) ? schemaCopy(value) : value;
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check, kinds, listen, replay, sample, send, stream, UsageError, validate } from 'whk';
+import { z } from 'zod';
 import { closedAfterEach } from '../helpers/server.js';
 
 const started = closedAfterEach((options: Parameters<typeof listen>[0] = {}) => listen(options));
@@ -320,7 +321,7 @@ describe('kinds', () => {
     expect(() => metric.variants.push({ id: 'mine', description: '' })).toThrow(TypeError);
     const github = kinds.find((kind) => kind.id === 'github') as Loose;
     expect(() => (github.events[0].id = 'renamed')).toThrow(TypeError);
-    // What it holds still works: its sample, its schema (zod's, shared: a frozen zod schema cannot parse).
+    // What it holds still works: its sample, its schema (a copy of whk's, not frozen: a frozen zod schema cannot parse).
     expect(metric.schema.safeParse(metric.sample({ seed: 1 })).success).toBe(true);
     expect(github.schemaFor(github.sample({ seed: 1, event: 'push' }), 'push').safeParse(github.sample({ seed: 1, event: 'push' })).success).toBe(true);
     // And whk still knows both, as they were.
@@ -328,6 +329,27 @@ describe('kinds', () => {
     expect(validate(sample('github', { seed: 1, event: 'push' }), { kind: 'github', event: 'push' }).valid).toBe(true);
     const listener = await started({ respond: 500 });
     expect((await send('metric-alert', { url: listener.url, retryDelay: 1 })).attempts).toHaveLength(metric.delivery.retry.maxAttempts);
+  });
+});
+
+describe("kinds' schemas", () => {
+  it("are copies: changing one changes nothing whk validates, sends or records", async () => {
+    const metaplane = kinds.find((kind) => kind.id === 'metaplane-incident') as Loose;
+    const payload = { ...(sample('metaplane-incident', { seed: 1 }) as object), status: 'bogus' };
+    expect(validate(payload, { kind: 'metaplane-incident' }).valid).toBe(false);
+    metaplane.schema.shape.status = z.string();
+    // The caller's copy took the change, and is the same copy each time it is read.
+    expect(metaplane.schema.safeParse(payload).success).toBe(true);
+    expect(validate(payload, { kind: 'metaplane-incident' }).valid).toBe(false);
+    const github = kinds.find((kind) => kind.id === 'github') as Loose;
+    const push = sample('github', { seed: 1, event: 'push' });
+    github.schemaFor(push, 'push')._zod.def.checks.length = 0;
+    github.events.find((event: { id: string }) => event.id === 'push').schema._zod.def.checks.length = 0;
+    expect(validate({}, { kind: 'github', event: 'push' }).valid).toBe(false);
+    const listener = await started({ kind: 'metaplane-incident' });
+    await expect(send('metaplane-incident', { url: listener.url, payload })).rejects.toThrow('is not a valid metaplane-incident payload');
+    await send('metaplane-incident', { url: listener.url, payload, validate: false, retry: false });
+    expect(listener.requests.map((record) => record.valid)).toEqual([false]);
   });
 });
 
