@@ -77,9 +77,9 @@ const validateShape: Shape<ValidateOptions> = { kind: 'string', event: 'string' 
 /** Validates a parsed payload against its kind (detected when not given), and for kinds with events against the event's schema. */
 export function validate(payload: unknown, options?: ValidateOptions): ValidationResult {
   const { kind, event } = checkShape('validate()', options, validateShape);
-  // As in sample() and send(): an event for a kind that has none is refused, not silently ignored.
-  // (An unknown event of a kind with events is an issue of the payload, as for a request's header.)
-  if (kind !== undefined && event !== undefined && (getKind(kind).events ?? []).length === 0) pickEvent(getKind(kind), event);
+  // As in sample() and send(): an event the kind does not have (or one for a kind that has none) is
+  // the caller's mistake, refused with a did-you-mean; judged against the kind's whole schema, it passed.
+  if (kind !== undefined && event !== undefined) pickEvent(getKind(kind), event);
   // A payload is parsed JSON: one that holds itself is none, and walking it never ended.
   if (hasCycle(payload)) throw new UsageError('invalid `payload`: it holds itself (a cycle), which no JSON payload can', 'validate the parsed JSON, e.g. JSON.parse(body)');
   return validatePayload(payload, { kind, event });

@@ -235,6 +235,7 @@ describe('API errors name the field the caller passed (`field`)', () => {
     ['sample: an unknown event', () => sample('github', { event: 'nope' }), 'event'],
     ['sample: an event of a kind without events', () => sample('metric-alert', { event: 'push' }), 'event'],
     ['validate: an event of a kind without events', () => validate({}, { kind: 'metric-alert', event: 'push' }), 'event'],
+    ['validate: an unknown event', () => validate({}, { kind: 'github', event: 'nope' }), 'event'],
     ['send: an unknown event', () => send('github', { url, event: 'nope' }), 'event'],
     ['send: an unknown sign scheme', () => send('metric-alert', { url, sign: 'nope', secret: 's' }), 'sign'],
     ['stream: an unknown sign scheme', () => stream('metric-alert', { url, rate: 1, total: 1, sign: 'nope', secret: 's' }), 'sign'],
@@ -284,9 +285,22 @@ describe('API messages', () => {
     await expect(check(42 as Loose)).rejects.toMatchObject({ field: '$' });
   });
 
-  it('validate(): an event for a kind without events is refused, as sample() and send() refuse it', async () => {
+  it('validate(): an event the kind does not have, or one for a kind without events, is refused, as sample() and send() refuse it', async () => {
     expect(await refusal(() => validate({}, { kind: 'metric-alert', event: 'push' }))).toBe('metric-alert has no events');
-    expect(validate({}, { kind: 'github', event: 'nope' }).valid).toBe(false);
+    // Judged against the kind's whole schema instead, a push payload was valid with no word of the event.
+    const push = sample('github', { seed: 1, event: 'push' });
+    const refused = (() => {
+      try {
+        validate(push, { kind: 'github', event: 'pushh' });
+      } catch (error) {
+        return error as UsageError;
+      }
+      return undefined;
+    })();
+    expect(refused).toBeInstanceOf(UsageError);
+    expect([refused?.message, refused?.hint?.startsWith("did you mean 'push'?")]).toEqual(["unknown event 'pushh' for github", true]);
+    expect(await refusal(() => sample('github', { event: 'pushh' }))).toBe(refused?.message);
+    expect(validate(push, { kind: 'github', event: 'push' }).valid).toBe(true);
   });
 
   it('validate(): a payload that holds itself is refused (a cycle no JSON has; the walk never ended), a shared one is not', () => {
