@@ -12,6 +12,7 @@ import { tryParse } from '../util/json.js';
 import { createRandom, freshSeed } from '../util/prng.js';
 import { resolvePolicy, type DeliveryPolicy, type PolicyOverrides } from './policy.js';
 import { parseTargetUrl } from '../util/url.js';
+import { headerValueProblem } from '../util/sendable-header.js';
 import { messageId, prepareRequest, shouldGzip, type Auth, type EncodeOptions, type GzipMode, type PreparedRequest } from './request.js';
 
 export interface SendRequest extends PolicyOverrides {
@@ -239,14 +240,7 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
     throw new UsageError(`\`secret\`: ${kind.id} deliveries are not signed`, 'only kinds with a signature header (see whk kinds) take a secret alone; `sign` names a scheme for any kind');
   }
   checkSignParams(request, profile);
-  if (request.auth && !profile.auth.includes(request.auth.scheme)) {
-    const flag = `\`${request.auth.scheme === 'basic' ? 'authBasic' : 'authBearer'}\``;
-    const since = kind.delivery.auth.includes(request.auth.scheme) ? kind.senderVersions?.releases.find((line) => line.delivery.auth?.length !== 0)?.from : undefined;
-    // A release taken from `variant` (requestedSender) is changed by leaving the variant out.
-    const hint = request.senderVersion === undefined && request.variant !== undefined ? `it sends one from ${since}, and no release since sends ${request.variant}: leave out \`variant\`` : `it sends one from ${since}: give \`senderVersion\` ${since} or later`;
-    if (since) throw new UsageError(`${flag}: ${kind.id} ${sender.version} does not send an Authorization header`, hint);
-    throw new UsageError(`${flag}: ${kind.id} does not send an Authorization header`, 'see whk kinds for the kinds that support auth');
-  }
+  if (request.auth) checkAuth(kind, sender, request, request.auth);
   if (request.duplicates !== undefined && request.duplicates > 0 && !profile.atLeastOnce) {
     throw new UsageError(`\`duplicates\`: ${kind.id} is not delivered at-least-once`, 'only at-least-once kinds (see whk kinds) re-send duplicates');
   }
@@ -296,4 +290,19 @@ function idempotencyOf(kind: Kind, payload: unknown): string | null {
 /** The event named (a usage error for an unknown one), else the kind's default event; none for a kind without events. */
 function eventOf(kind: Kind, event: string | undefined): KindEvent | undefined {
   return event === undefined && !kind.events?.length ? undefined : pickEvent(kind, event);
+}
+
+/** The Authorization header asked for: a token a header can carry, of a scheme the sender (of the release asked for) sends. */
+function checkAuth(kind: Kind, sender: SenderChoice, request: SendRequest, auth: Auth): void {
+  const flag = `\`${auth.scheme === 'basic' ? 'authBasic' : 'authBearer'}\``;
+  // Refused here, as a header's value is (`header`): sent, it failed at every attempt as an invalid Authorization header.
+  const problem = headerValueProblem(auth.token);
+  if (problem !== undefined) throw new UsageError(`invalid ${flag}: the token goes in the Authorization header, and ${problem}`, 'give the token as one line of text');
+  if (!sender.delivery.auth.includes(auth.scheme)) {
+    const since = kind.delivery.auth.includes(auth.scheme) ? kind.senderVersions?.releases.find((line) => line.delivery.auth?.length !== 0)?.from : undefined;
+    // A release taken from `variant` (requestedSender) is changed by leaving the variant out.
+    const hint = request.senderVersion === undefined && request.variant !== undefined ? `it sends one from ${since}, and no release since sends ${request.variant}: leave out \`variant\`` : `it sends one from ${since}: give \`senderVersion\` ${since} or later`;
+    if (since) throw new UsageError(`${flag}: ${kind.id} ${sender.version} does not send an Authorization header`, hint);
+    throw new UsageError(`${flag}: ${kind.id} does not send an Authorization header`, 'see whk kinds for the kinds that support auth');
+  }
 }

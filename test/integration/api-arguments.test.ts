@@ -154,6 +154,10 @@ describe('API options the command line refuses are refused, not taken silently',
     expect(await refusal(() => send('metric-alert', { url, auth: { scheme: 'bearer', token: 't' } }))).toBe('`auth`: metric-alert does not send an Authorization header');
     // hertzbeat-alarm does send one: a malformed auth says what is wrong with it instead.
     expect(await refusal(() => send('hertzbeat-alarm', { url, auth: { scheme: 'digest' as Loose, token: 't' } }))).toBe("invalid `auth.scheme`: expected one of 'basic', 'bearer', got 'digest'");
+    // A token no header can carry, refused as a header's value is: sent, every attempt failed.
+    expect(await refusal(() => send('hertzbeat-alarm', { url, auth: { scheme: 'bearer', token: 'a\r\nb' } }))).toBe(
+      'invalid `auth`: the token goes in the Authorization header, and its value holds a control character (U+000D, a line break), which no header may carry',
+    );
   });
 
   it('listen: an empty host or save (the URL would be http://:PORT, and no file written)', async () => {
@@ -253,6 +257,8 @@ describe('API errors name the field the caller passed (`field`)', () => {
     // The core names the CLI's --auth-bearer; the API has one field for both.
     ['send: an auth the kind does not take', () => send('metric-alert', { url, auth: { scheme: 'bearer', token: 't' } }), 'auth'],
     ['stream: an auth the kind does not take', () => stream('metric-alert', { url, rate: 1000, total: 1, auth: { scheme: 'basic', token: 'u:p' } }), 'auth'],
+    ['send: an auth token with a line break', () => send('hertzbeat-alarm', { url, auth: { scheme: 'basic', token: 'u:p\n' } }), 'auth'],
+    ['stream: an auth token with a NUL', () => stream('hertzbeat-alarm', { url, rate: 1000, total: 1, auth: { scheme: 'bearer', token: 'a\0' } }), 'auth'],
     ['stream: a set path that does not fit the payload', () => stream('impressions', { url, rate: 1000, total: 1, set: ['[0]=1'] }), 'set'],
     // A secret its scheme cannot sign or verify with.
     ['send: a whsec_ secret that is not base64', () => send('metric-alert', { url, sign: 'standard-webhooks', secret: 'whsec_!!!' }), 'secret'],

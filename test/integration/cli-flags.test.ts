@@ -318,3 +318,16 @@ describe('main() in process, as the binary runs it', () => {
     expect(inProcess).toEqual(binary);
   });
 });
+
+describe('an --auth-bearer or --auth-basic token no header can carry is refused, as --header refuses such a value', () => {
+  it.each([
+    [['--auth-bearer', 'a\r\nb'], '--auth-bearer', 'U+000D, a line break'],
+    [['--auth-basic', 'dTpw\n'], '--auth-basic', 'U+000A, a line break'],
+  ])('%j', async (flags, flag, character) => {
+    // Sent, it failed at every attempt as an invalid Authorization header (exit 1): the port is never reached.
+    expect(await usageError(['send', 'hertzbeat-alarm', '--url', URL, '--no-retry', ...flags])).toEqual({
+      line: `error: invalid ${flag}: the token goes in the Authorization header, and its value holds a control character (${character}), which no header may carry`,
+      hint: '  give the token as one line of text',
+    });
+  });
+});
