@@ -16,6 +16,7 @@ import { MAX_CONCURRENCY, sendOptions } from '../options/send.js';
 import { checkConflicts, checkHeaders, checkInt, toMs, type AgreesWith } from './options.js';
 import { checkRequired, checkShape, type Shape } from './shape.js';
 import { describeValue } from '../util/describe-value.js';
+import { optionHint } from '../util/suggest.js';
 import { schemeSettingsShape, type SchemeSettings } from './scheme-settings.js';
 
 /** send()'s options; the scheme settings are those of `sign` hmac or grafana, or the kind's own grafana. */
@@ -131,10 +132,22 @@ function checkSendCombination(options: SendOptions, body: ParseResult | undefine
   if (own !== undefined && options.variant !== undefined) throw new UsageError(`\`variant\` cannot be used with \`${own}\``, 'a variant picks the payload whk generates; your own is sent as it is');
   // Said here in the API's words: the core, planning the deliveries, names the CLI's --data.
   if (body !== undefined && !body.ok && (options.set?.length ?? 0) > 0) throw new UsageError('`set` needs a JSON payload, and the `body` given is not JSON');
-  if (options.auth !== undefined) {
-    checkRequired('auth.scheme', options.auth.scheme, ['basic', 'bearer']);
-    if (typeof options.auth.token !== 'string' || options.auth.token === '') throw new UsageError(`invalid \`auth\`: expected { scheme: 'basic' | 'bearer', token: '...' } with a token`);
+  if (options.auth !== undefined) checkAuthFields(options.auth);
+}
+
+const AUTH_FIELDS = ['scheme', 'token'];
+
+/** `auth`'s own fields; every error names `auth` as the field at fault (`auth.scheme` is no option name). */
+function checkAuthFields(auth: Auth): void {
+  // A misspelt `tokn` beside a token was dropped without a word, as an unknown option would be.
+  const unknown = Object.keys(auth).find((key) => !AUTH_FIELDS.includes(key));
+  if (unknown !== undefined) throw new UsageError(`invalid \`auth\`: unknown field ${fieldRef(unknown)}`, optionHint(unknown, AUTH_FIELDS, 'it takes `scheme` and `token`'), 'auth');
+  try {
+    checkRequired('auth.scheme', auth.scheme, ['basic', 'bearer']);
+  } catch (error) {
+    throw error instanceof UsageError ? error.blame('auth') : error;
   }
+  if (typeof auth.token !== 'string' || auth.token === '') throw new UsageError(`invalid \`auth\`: expected { scheme: 'basic' | 'bearer', token: '...' } with a token`);
 }
 
 /**

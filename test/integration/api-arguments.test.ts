@@ -154,6 +154,9 @@ describe('API options the command line refuses are refused, not taken silently',
     expect(await refusal(() => send('metric-alert', { url, auth: { scheme: 'bearer', token: 't' } }))).toBe('`auth`: metric-alert does not send an Authorization header');
     // hertzbeat-alarm does send one: a malformed auth says what is wrong with it instead.
     expect(await refusal(() => send('hertzbeat-alarm', { url, auth: { scheme: 'digest' as Loose, token: 't' } }))).toBe("invalid `auth.scheme`: expected one of 'basic', 'bearer', got 'digest'");
+    // A field auth does not take is refused, as an unknown option is: a misspelt one did nothing.
+    expect(await refusal(() => send('hertzbeat-alarm', { url, auth: { type: 'bearer', token: 't' } as Loose }))).toBe('invalid `auth`: unknown field `type`');
+    await expect(send('hertzbeat-alarm', { url, auth: { scheme: 'bearer', token: 't', tokn: 'x' } as Loose })).rejects.toMatchObject({ hint: expect.stringMatching(/^did you mean 'token'\?/) });
     // A token no header can carry, refused as a header's value is: sent, every attempt failed.
     expect(await refusal(() => send('hertzbeat-alarm', { url, auth: { scheme: 'bearer', token: 'a\r\nb' } }))).toBe(
       'invalid `auth`: the token goes in the Authorization header, and its value holds a control character (U+000D, a line break), which no header may carry',
@@ -257,6 +260,8 @@ describe('API errors name the field the caller passed (`field`)', () => {
     // The core names the CLI's --auth-bearer; the API has one field for both.
     ['send: an auth the kind does not take', () => send('metric-alert', { url, auth: { scheme: 'bearer', token: 't' } }), 'auth'],
     ['stream: an auth the kind does not take', () => stream('metric-alert', { url, rate: 1000, total: 1, auth: { scheme: 'basic', token: 'u:p' } }), 'auth'],
+    ['send: an auth without its scheme', () => send('hertzbeat-alarm', { url, auth: { token: 't' } as Loose }), 'auth'],
+    ['send: an auth with a field it does not take', () => send('hertzbeat-alarm', { url, auth: { scheme: 'bearer', token: 't', tokn: 'x' } as Loose }), 'auth'],
     ['send: an auth token with a line break', () => send('hertzbeat-alarm', { url, auth: { scheme: 'basic', token: 'u:p\n' } }), 'auth'],
     ['stream: an auth token with a NUL', () => stream('hertzbeat-alarm', { url, rate: 1000, total: 1, auth: { scheme: 'bearer', token: 'a\0' } }), 'auth'],
     ['stream: a set path that does not fit the payload', () => stream('impressions', { url, rate: 1000, total: 1, set: ['[0]=1'] }), 'set'],
