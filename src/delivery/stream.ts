@@ -340,7 +340,9 @@ export function checkStream(kind: Kind, request: StreamRequest): void {
   checkRequest(kind, request);
   if (!(request.rate > 0)) throw new UsageError(`invalid \`rate\`: expected a positive rate, got '${request.rate}'`);
   if (!kind.delivery.batching && (request.batchSize !== undefined || request.flushIntervalMs !== undefined)) {
-    throw new UsageError(`\`batchSize\` and \`flushInterval\` apply to batch kinds; ${kind.id} sends one payload per event`);
+    // The field at fault is the one given (the first the message names was batchSize, given or not).
+    const given = request.batchSize !== undefined ? 'batchSize' : 'flushInterval';
+    throw new UsageError(`\`batchSize\` and \`flushInterval\` apply to batch kinds; ${kind.id} sends one payload per event`, undefined, given);
   }
   if (request.batchSize !== undefined && request.batchSize > MAX_RECORDS_PER_BATCH) {
     throw new UsageError(`\`batchSize\`: at most ${MAX_RECORDS_PER_BATCH.toLocaleString('en-US')} records in one ${kind.id} batch, got ${request.batchSize.toLocaleString('en-US')}`, 'a batch is one body built in memory');

@@ -259,6 +259,8 @@ describe('API errors name the field the caller passed (`field`)', () => {
     ['send: a refused set path', () => send('metric-alert', { url, set: ['constructor.x=1'] }), 'set'],
     // The core names the CLI's --auth-bearer; the API has one field for both.
     ['send: an auth the kind does not take', () => send('metric-alert', { url, auth: { scheme: 'bearer', token: 't' } }), 'auth'],
+    ['stream: a flushInterval for a kind without batches', () => stream('metaplane-incident', { url, rate: 1, flushInterval: '2s' }), 'flushInterval'],
+    ['stream: a batchSize for a kind without batches', () => stream('metaplane-incident', { url, rate: 1, batchSize: 2, flushInterval: '2s' }), 'batchSize'],
     ['stream: an auth the kind does not take', () => stream('metric-alert', { url, rate: 1000, total: 1, auth: { scheme: 'basic', token: 'u:p' } }), 'auth'],
     ['send: an auth without its scheme', () => send('hertzbeat-alarm', { url, auth: { token: 't' } as Loose }), 'auth'],
     ['send: an auth with a field it does not take', () => send('hertzbeat-alarm', { url, auth: { scheme: 'bearer', token: 't', tokn: 'x' } as Loose }), 'auth'],
