@@ -47,6 +47,9 @@ function withoutDerived(record: CaptureRecord): CaptureRecord {
 }
 
 function serializeWhole(record: CaptureRecord, bodyJson: string | undefined): Serialized {
+  // JSON.stringify leaves out a function or a symbol without a word: the line had no mapped and no warning.
+  const kind = typeof record.mapped;
+  if (kind === 'function' || kind === 'symbol') return serializeWhole(unmapped(record, `a ${kind} is no JSON value`), bodyJson);
   if (bodyJson !== undefined) {
     // The line with the body's own text spliced in: the record is stringified with placeholders for
     // the two body fields, which then take their place. Base64 needs no escaping and the body text

@@ -422,6 +422,25 @@ describe('listen() hooks that are async', () => {
     expect(listener.count).toBe(2);
   });
 
+  it('with save, a map giving a function or a symbol is a warning, as a BigInt is: the line had no mapped and said nothing', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'whk-api-args-')), 'captures.ndjson');
+    const warnings: unknown[] = [];
+    for (const value of [() => 1, Symbol('s'), 1n]) {
+      const listener = await started({ save: file, map: () => value });
+      await (await fetch(listener.url, { method: 'POST', body: '{"a":1}' })).arrayBuffer();
+      expect(listener.requests.map((record) => record.mapped)).toEqual([undefined]);
+      warnings.push(listener.requests[0]?.warnings);
+      await listener.close();
+    }
+    const lines = (await readFile(file, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as { mapped?: unknown; warnings: string[] });
+    expect(lines.map((line) => line.warnings)).toEqual(warnings);
+    expect(warnings).toEqual([
+      ['map: its value cannot be recorded (a function is no JSON value)'],
+      ['map: its value cannot be recorded (a symbol is no JSON value)'],
+      ['map: its value cannot be recorded (Do not know how to serialize a BigInt)'],
+    ]);
+  });
+
   it('an async map is a warning on the record, not {} as `mapped` (nor, rejected, an unhandled rejection)', async () => {
     const listener = await started({ map: async (body) => ((body as { fail?: boolean }).fail ? Promise.reject(new Error('no')) : { x: 1 }) });
     for (const body of ['{"a":1}', '{"fail":true}']) await (await fetch(listener.url, { method: 'POST', body })).arrayBuffer();
