@@ -2,9 +2,8 @@
 // newest first, with a check box per row to pick two requests to compare. A screen reader is told
 // the list's whole size (aria-rowcount) and each drawn row's place in it (aria-rowindex).
 import type { Row } from '../wire.js';
-import { el, escapedText, formatBytes, formatDateTime, formatTime, setText, VERDICT_CLASS } from './dom.js';
+import { createSlot, fill, placeSlots, ROW_HEIGHT, type Slot } from './list-slots.js';
 
-export const ROW_HEIGHT = 30;
 const OVERSCAN = 6;
 
 export interface ListView {
@@ -18,16 +17,6 @@ export interface ListView {
   /** The row above (-1) or below (+1) the selected one. */
   neighbour(step: -1 | 1): number | null;
   readonly size: number;
-}
-
-const COLUMNS = ['id', 'time', 'method', 'path', 'kind', 'verdict', 'status', 'size', 'encoding'] as const;
-type Column = (typeof COLUMNS)[number];
-
-interface Slot {
-  node: HTMLDivElement;
-  check: HTMLInputElement;
-  cells: Record<Column, HTMLSpanElement>;
-  id: number;
 }
 
 /** The list's parts: the element with role=table, the one that scrolls, and the one the rows are drawn in. */
@@ -48,19 +37,15 @@ export function createList({ table, scroller, spacer }: ListParts, handlers: { o
   const at = (position: number): Row | undefined => rows[rows.length - 1 - position];
 
   const makeSlot = (): Slot => {
-    const check = el('input', { attrs: { type: 'checkbox', 'aria-label': 'pick to compare' } });
-    // The list is a table to a screen reader (role=table on its section): a row's parts are its cells.
-    const cells = Object.fromEntries(COLUMNS.map((name) => [name, el('span', { class: `cell ${name}`, attrs: { role: 'cell' } })])) as Record<Column, HTMLSpanElement>;
-    const node = el('div', { class: 'row', attrs: { role: 'row' } }, [el('span', { class: 'cell pick', attrs: { role: 'cell' } }, [check]), ...COLUMNS.map((name) => cells[name])]);
-    const slot: Slot = { node, check, cells, id: 0 };
-    check.addEventListener('click', (event) => event.stopPropagation());
-    check.addEventListener('change', () => {
-      if (check.checked) checked.add(slot.id);
-      else checked.delete(slot.id);
-      handlers.onCheck(checked);
+    const slot = createSlot({
+      select: () => handlers.onSelect(slot.id),
+      tick(on) {
+        if (on) checked.add(slot.id);
+        else checked.delete(slot.id);
+        handlers.onCheck(checked);
+      },
     });
-    node.addEventListener('click', () => handlers.onSelect(slot.id));
-    spacer.append(node);
+    spacer.append(slot.node);
     return slot;
   };
 
@@ -74,11 +59,11 @@ export function createList({ table, scroller, spacer }: ListParts, handlers: { o
     sized();
     const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(rows.length, Math.ceil((scroller.scrollTop + scroller.clientHeight) / ROW_HEIGHT) + OVERSCAN);
-    while (pool.length < last - first) pool.push(makeSlot());
-    pool.forEach((slot, i) => {
-      const row = at(first + i);
-      slot.node.hidden = row === undefined || first + i >= last;
-      if (row && !slot.node.hidden) fill(slot, row, first + i, row.id === selected, checked.has(row.id));
+    const wanted = wantedPlaces(rows, first, last, pool);
+    while (pool.length < wanted.size) pool.push(makeSlot());
+    placeSlots(pool, spacer, wanted, (slot, position) => {
+      const row = at(position);
+      if (row) fill(slot, row, position, row.id === selected, checked.has(row.id));
     });
   };
 
@@ -138,42 +123,21 @@ export function createList({ table, scroller, spacer }: ListParts, handlers: { o
   };
 }
 
-const warningsText = (count: number): string => `${count} warning${count === 1 ? '' : 's'}`;
-
-/** Draws a row into a slot of the pool, at its place in the list. */
-function fill(slot: Slot, row: Row, position: number, isSelected: boolean, isChecked: boolean): void {
-  slot.id = row.id;
-  slot.node.style.transform = `translateY(${position * ROW_HEIGHT}px)`;
-  slot.node.classList.toggle('selected', isSelected);
-  slot.node.classList.toggle('invalid', row.verdict === 'invalid');
-  slot.node.dataset['id'] = String(row.id);
-  // The header row is 1.
-  slot.node.setAttribute('aria-rowindex', String(position + 2));
-  slot.check.checked = isChecked;
-  const { cells } = slot;
-  const target = `${row.path}${row.query}`;
-  cells.id.textContent = `#${row.id}`;
-  cells.time.textContent = formatTime(row.time);
-  cells.time.title = formatDateTime(row.time);
-  cells.method.textContent = row.method;
-  cells.method.className = `cell method m-${row.method.toLowerCase().replace(/[^a-z]/g, '')}`;
-  // The path and the event are the sender's words: drawn with their hidden characters shown.
-  setText(cells.path, target);
-  cells.path.title = escapedText(target);
-  const kind = row.kind === null ? '—' : row.event === null ? row.kind : `${row.kind} · ${row.event}`;
-  setText(cells.kind, kind);
-  cells.kind.title = escapedText(kind);
-  cells.verdict.textContent = row.verdict === 'invalid' ? `invalid (${row.issues})` : row.verdict;
-  cells.verdict.className = `cell verdict ${VERDICT_CLASS[row.verdict]}${row.duplicateOf === null ? '' : ' repeat'}`;
-  cells.verdict.title = [row.duplicateOf === null ? '' : `repeats #${row.duplicateOf}`, row.warnings === 0 ? '' : `${warningsText(row.warnings)}: see the request's detail`].filter(Boolean).join('; ');
-  // A mark for the eye, and words for a screen reader.
-  if (row.warnings > 0) cells.verdict.append(el('span', { class: 'warned', text: ' ⚠' }), el('span', { class: 'hidden-text', text: ` (${warningsText(row.warnings)})` }));
-  cells.status.textContent = String(row.status);
-  cells.status.className = `cell status s${String(row.status).charAt(0)}${row.unseen ? ' unseen' : ''}`;
-  // An answer the sender never saw is struck through; the words are for the pointer and screen readers.
-  cells.status.title = row.unseen ? `${row.status}, never seen: the sender hung up before the answer` : '';
-  if (row.unseen) cells.status.append(el('span', { class: 'hidden-text', text: ' (never seen)' }));
-  cells.size.textContent = formatBytes(row.size);
-  // The Content-Encoding the sender named.
-  setText(cells.encoding, row.encoding === 'identity' ? '—' : row.encoding);
+/**
+ * The place of each request to draw, by request (placeSlots keeps a request in the slot holding it):
+ * those at places first to last, and the focused one, kept drawn (off the screen) while the reader
+ * scrolls away from it.
+ */
+function wantedPlaces(rows: readonly Row[], first: number, last: number, pool: readonly Slot[]): Map<number, number> {
+  const wanted = new Map<number, number>();
+  for (let position = first; position < last; position++) {
+    const row = rows[rows.length - 1 - position];
+    if (row) wanted.set(row.id, position);
+  }
+  const holder = pool.find((slot) => !slot.node.hidden && slot.node.contains(document.activeElement));
+  if (holder && !wanted.has(holder.id)) {
+    const index = rows.findIndex((row) => row.id === holder.id);
+    if (index >= 0) wanted.set(holder.id, rows.length - 1 - index);
+  }
+  return wanted;
 }

@@ -1,0 +1,47 @@
+// The inspector page from the keyboard, in a real Chromium: focus stays with the request it is on
+// while others arrive, and the keys a reader uses without a mouse do what they say.
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { startInspector } from '../../src/inspector/server.js';
+import { createRecordStore } from '../../src/inspector/source.js';
+import { browserHarness, hasChromium } from '../helpers/browser.js';
+import { captureRecord } from '../helpers/capture.js';
+import { closedAfterEach } from '../helpers/server.js';
+
+const PAGE_DIR = fileURLToPath(new URL('../../dist/inspector/page/', import.meta.url));
+const record = (path: string, headers: Record<string, string> = {}) => captureRecord({ path }, { path, headers: { 'content-type': 'application/json', ...headers } });
+type Focused = { document: { activeElement: { tagName: string; closest(selector: string): { getAttribute(name: string): string | null } | null } | null } };
+/** The request whose row holds the keyboard's focus ('BODY' when focus fell to the document). */
+const focusedRow = (page: Page) =>
+  page.evaluate(() => {
+    const active = (globalThis as unknown as Focused).document.activeElement;
+    return active?.closest('.row')?.getAttribute('data-id') ?? active?.tagName ?? null;
+  });
+
+describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: the keyboard', () => {
+  const browser = browserHarness();
+  const inspector = closedAfterEach(startInspector);
+
+  async function opened(paths: string[], hash = '') {
+    const store = createRecordStore();
+    for (const path of paths) store.add(record(path));
+    const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(`${url}${hash}`);
+    await expect.poll(() => page.locator('#count').textContent()).toBe(`${paths.length} requests`);
+    return { store, page, url };
+  }
+
+  it('keeps the focus on the request it is on while a new one arrives: Space ticks that one', async () => {
+    const { store, page } = await opened(Array.from({ length: 40 }, (_, i) => `/${i + 1}`));
+    await page.focus('#rows .row[data-id="30"] input[type=checkbox]');
+    expect(await focusedRow(page)).toBe('30');
+    store.add(record('/41'));
+    await expect.poll(() => page.locator('#count').textContent()).toBe('41 requests');
+    expect(await focusedRow(page)).toBe('30');
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.locator('#rows .row:not([hidden]) input:checked').evaluateAll((boxes) => boxes.map((box) => box.closest('.row')?.getAttribute('data-id')))).toEqual(['30']);
+    await page.close();
+  });
+});
