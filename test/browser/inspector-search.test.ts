@@ -73,6 +73,38 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('keeps the rows a reader scrolled to in place while new requests match the path or text filter', async () => {
+    const store = createRecordStore();
+    const hook = (id: number) => captureRecord({ id }, { path: id % 2 === 0 ? `/seven/${id}` : `/other/${id}` });
+    for (let id = 1; id <= 400; id++) store.add(hook(id));
+    const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(url);
+    // The row at the top of the list's view, as the reader sees it.
+    const topRow = () =>
+      page.locator('#rows').evaluate((node) => {
+        const box = node.getBoundingClientRect();
+        return node.ownerDocument.elementFromPoint(box.left + 200, box.top + 5)?.closest('.row')?.getAttribute('data-id');
+      });
+    let [total, matching] = [400, 200];
+    for (const [filter, value] of [['#filter-path', 'seven'], ['#filter-text', 'seven']] as const) {
+      await page.fill('#filter-path', '');
+      await expect.poll(() => page.locator('#count').textContent()).toBe(`${total} requests`);
+      await page.fill(filter, value);
+      await expect.poll(() => page.locator('#count').textContent()).toBe(`${matching} of ${total} requests`);
+      await page.locator('#rows').evaluate((node) => node.scrollTo(0, 90 * 30));
+      await expect.poll(topRow).not.toBe(undefined);
+      const before = await topRow();
+      for (let i = 0; i < 3; i++) store.add(hook(2 * ++total));
+      matching += 3;
+      await expect.poll(() => page.locator('#count').textContent()).toBe(`${matching} of ${total} requests`);
+      // Drawn at the next frame: two frames on, it has.
+      await page.evaluate(() => new Promise((resolve) => (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => resolve(undefined)))));
+      expect(await topRow(), filter).toBe(before);
+    }
+    await page.close();
+  });
+
   it('says how many records a search could not read, once the capture file was truncated under the page', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-inspector-'));
     const file = join(dir, 'captures.ndjson');

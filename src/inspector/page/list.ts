@@ -7,8 +7,11 @@ import { createSlot, fill, placeSlots, ROW_HEIGHT, type Slot } from './list-slot
 const OVERSCAN = 6;
 
 export interface ListView {
-  /** The rows to show, oldest first (as they arrived); the list draws them newest first. */
-  show(rows: readonly Row[]): void;
+  /**
+   * The rows to show, oldest first (as they arrived); the list draws them newest first. `keepInView`:
+   * the row at the top of the view stays where the reader sees it (new rows go on top above it).
+   */
+  show(rows: readonly Row[], keepInView?: boolean): void;
   /** The rows shown gained `added` at their end: drawn on top without moving what the reader sees. */
   grew(added: number): void;
   select(id: number | null): void;
@@ -72,9 +75,7 @@ export function createList({ table, scroller, spacer }: ListParts, handlers: { o
     const position = rows.findIndex((row) => row.id === selected);
     if (position < 0) return;
     revealPending = false;
-    const top = (rows.length - 1 - position) * ROW_HEIGHT;
-    if (top < scroller.scrollTop) scroller.scrollTop = top;
-    else if (top + ROW_HEIGHT > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + ROW_HEIGHT - scroller.clientHeight;
+    scrollToPlace(scroller, rows.length - 1 - position);
   };
 
   let frame = 0;
@@ -85,8 +86,13 @@ export function createList({ table, scroller, spacer }: ListParts, handlers: { o
   new ResizeObserver(schedule).observe(scroller);
 
   return {
-    show(next) {
+    show(next, keepInView = false) {
+      const top = keepInView ? keptTop(rows, next, scroller.scrollTop) : null;
       rows = next;
+      if (top !== null) {
+        sized();
+        scroller.scrollTop = top;
+      }
       render();
       if (revealPending) reveal();
     },
@@ -140,4 +146,18 @@ function wantedPlaces(rows: readonly Row[], first: number, last: number, pool: r
     if (index >= 0) wanted.set(holder.id, rows.length - 1 - index);
   }
   return wanted;
+}
+
+/** Where to scroll `next` so the row at the top of the view of `before` stays where it is seen (null: not scrolled, or that row is gone). */
+function keptTop(before: readonly Row[], next: readonly Row[], scrollTop: number): number | null {
+  const anchor = scrollTop > 0 ? before[before.length - 1 - Math.floor(scrollTop / ROW_HEIGHT)] : undefined;
+  const index = anchor === undefined ? -1 : next.findIndex((row) => row.id === anchor.id);
+  return index < 0 ? null : (next.length - 1 - index) * ROW_HEIGHT + (scrollTop % ROW_HEIGHT);
+}
+
+/** Scrolls the list the least that brings the row at `position` into view. */
+function scrollToPlace(scroller: HTMLElement, position: number): void {
+  const top = position * ROW_HEIGHT;
+  if (top < scroller.scrollTop) scroller.scrollTop = top;
+  else if (top + ROW_HEIGHT > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + ROW_HEIGHT - scroller.clientHeight;
 }

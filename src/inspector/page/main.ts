@@ -61,9 +61,9 @@ function passes(row: Row): boolean {
   return searchMatches === null || searchMatches.has(row.id);
 }
 
-function refilter(): void {
+function refilter(keepInView = false): void {
   shown = all.filter(passes);
-  list.show(shown);
+  list.show(shown, keepInView);
   updateCount();
 }
 
@@ -239,7 +239,8 @@ async function search(): Promise<void> {
   searchMatches = answer && new Set(answer.ids);
   searchUnreadable = answer?.unreadable ?? 0;
   const asked = JSON.stringify([text, path]);
-  if (asked === searched) refilter();
+  // The same search again (new rows came): what matched stays where the reader sees it, as grew() keeps it unfiltered.
+  if (asked === searched) refilter(true);
   else filterChanged();
   searched = asked;
   if (rowsSinceSearch) searchAgain();
