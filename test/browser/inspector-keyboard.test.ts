@@ -13,6 +13,7 @@ const PAGE_DIR = fileURLToPath(new URL('../../dist/inspector/page/', import.meta
 const record = (path: string, headers: Record<string, string> = {}) => captureRecord({ path }, { path, headers: { 'content-type': 'application/json', ...headers } });
 type Focused = { document: { activeElement: { tagName: string; closest(selector: string): { getAttribute(name: string): string | null } | null } | null } };
 /** The request whose row holds the keyboard's focus ('BODY' when focus fell to the document). */
+const hashOf = (page: Page) => page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash);
 const focusedRow = (page: Page) =>
   page.evaluate(() => {
     const active = (globalThis as unknown as Focused).document.activeElement;
@@ -42,6 +43,33 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     expect(await focusedRow(page)).toBe('30');
     await page.keyboard.press('Space');
     await expect.poll(() => page.locator('#rows .row:not([hidden]) input:checked').evaluateAll((boxes) => boxes.map((box) => box.closest('.row')?.getAttribute('data-id')))).toEqual(['30']);
+    await page.close();
+  });
+
+  it('moves from the row the keyboard is on, opens it with Enter and closes the detail with Escape', async () => {
+    const { page } = await opened(['/1', '/2', '/3', '/4', '/5'], '#4');
+    await expect.poll(() => page.locator('.detail-head .target').textContent()).toBe('/4');
+    // The keyboard is on #2's row (its check box), not on the selected #4: ↓ goes from there, and takes the focus along.
+    await page.focus('#rows .row[data-id="2"] input[type=checkbox]');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => hashOf(page)).toBe('#1');
+    expect(await focusedRow(page)).toBe('1');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => hashOf(page)).toBe('#3');
+    expect(await focusedRow(page)).toBe('3');
+    // Enter opens the row the keyboard is on.
+    await page.focus('#rows .row[data-id="5"] input[type=checkbox]');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => hashOf(page)).toBe('#5');
+    await expect.poll(() => page.locator('.detail-head .target').textContent()).toBe('/5');
+    // Escape, from within the detail, closes it: no hash, the placeholder, the keyboard back on #5's row.
+    await page.locator('.tab[data-tab="raw"]').focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => hashOf(page)).toBe('');
+    await expect.poll(() => page.locator('#detail .placeholder').count()).toBe(1);
+    expect(await page.locator('#rows .row.selected').count()).toBe(0);
+    expect(await focusedRow(page)).toBe('5');
     await page.close();
   });
 });

@@ -22,7 +22,8 @@ export function createSlot(on: { select(): void; tick(on: boolean): void }): Slo
   const check = el('input', { attrs: { type: 'checkbox', 'aria-label': 'pick to compare' } });
   // The list is a table to a screen reader (role=table on its section): a row's parts are its cells.
   const cells = Object.fromEntries(COLUMNS.map((name) => [name, el('span', { class: `cell ${name}`, attrs: { role: 'cell' } })])) as Record<Column, HTMLSpanElement>;
-  const node = el('div', { class: 'row', attrs: { role: 'row' } }, [el('span', { class: 'cell pick', attrs: { role: 'cell' } }, [check]), ...COLUMNS.map((name) => cells[name])]);
+  // Focusable, so the keyboard can stand on a row (Enter opens it, the arrows move from it).
+  const node = el('div', { class: 'row', attrs: { role: 'row', tabindex: '-1' } }, [el('span', { class: 'cell pick', attrs: { role: 'cell' } }, [check]), ...COLUMNS.map((name) => cells[name])]);
   check.addEventListener('click', (event) => event.stopPropagation());
   check.addEventListener('change', () => on.tick(check.checked));
   node.addEventListener('click', () => on.select());

@@ -17,8 +17,12 @@ export interface ListView {
   select(id: number | null): void;
   /** Unticks the requests `kept` says no longer exist (evicted, or another session's after a reconnect). */
   keepChecked(kept: (id: number) => boolean): void;
-  /** The row above (-1) or below (+1) the selected one. */
-  neighbour(step: -1 | 1): number | null;
+  /** The row above (-1) or below (+1) the one `from` names (the selected one unless given). */
+  neighbour(step: -1 | 1, from?: number): number | null;
+  /** The request whose row holds the keyboard's focus (its check box, or the row itself). */
+  focused(): number | null;
+  /** Gives the keyboard's focus to a request's row, scrolled into view. */
+  focus(id: number): void;
   readonly size: number;
 }
 
@@ -29,7 +33,13 @@ export interface ListParts {
   spacer: HTMLElement;
 }
 
-export function createList({ table, scroller, spacer }: ListParts, handlers: { onSelect(id: number): void; onCheck(checked: ReadonlySet<number>): void }): ListView {
+/** Told of a row clicked, and of the ticked requests whenever a tick changes. */
+interface ListHandlers {
+  onSelect(id: number): void;
+  onCheck(checked: ReadonlySet<number>): void;
+}
+
+export function createList({ table, scroller, spacer }: ListParts, handlers: ListHandlers): ListView {
   let rows: readonly Row[] = [];
   let selected: number | null = null;
   // A selection the rows did not hold yet (a link or a reload asks for it before they arrive): scrolled
@@ -38,19 +48,6 @@ export function createList({ table, scroller, spacer }: ListParts, handlers: { o
   const checked = new Set<number>();
   const pool: Slot[] = [];
   const at = (position: number): Row | undefined => rows[rows.length - 1 - position];
-
-  const makeSlot = (): Slot => {
-    const slot = createSlot({
-      select: () => handlers.onSelect(slot.id),
-      tick(on) {
-        if (on) checked.add(slot.id);
-        else checked.delete(slot.id);
-        handlers.onCheck(checked);
-      },
-    });
-    spacer.append(slot.node);
-    return slot;
-  };
 
   /** The list's height, and its size as a screen reader counts it: every row shown and the header row. */
   const sized = (): void => {
@@ -63,7 +60,7 @@ export function createList({ table, scroller, spacer }: ListParts, handlers: { o
     const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(rows.length, Math.ceil((scroller.scrollTop + scroller.clientHeight) / ROW_HEIGHT) + OVERSCAN);
     const wanted = wantedPlaces(rows, first, last, pool);
-    while (pool.length < wanted.size) pool.push(makeSlot());
+    while (pool.length < wanted.size) pool.push(newSlot(spacer, checked, handlers));
     placeSlots(pool, spacer, wanted, (slot, position) => {
       const row = at(position);
       if (row) fill(slot, row, position, row.id === selected, checked.has(row.id));
@@ -118,10 +115,18 @@ export function createList({ table, scroller, spacer }: ListParts, handlers: { o
       handlers.onCheck(checked);
       render();
     },
-    neighbour(step) {
-      const position = rows.findIndex((row) => row.id === selected);
+    neighbour(step, from = selected ?? undefined) {
+      const position = rows.findIndex((row) => row.id === from);
       if (position < 0) return at(0)?.id ?? null;
       return rows[position - step]?.id ?? null;
+    },
+    focused: () => focusedSlot(pool)?.id ?? null,
+    focus(id) {
+      const index = rows.findIndex((row) => row.id === id);
+      if (index < 0) return;
+      scrollToPlace(scroller, rows.length - 1 - index);
+      render();
+      pool.find((slot) => !slot.node.hidden && slot.id === id)?.node.focus();
     },
     get size() {
       return rows.length;
@@ -140,7 +145,7 @@ function wantedPlaces(rows: readonly Row[], first: number, last: number, pool: r
     const row = rows[rows.length - 1 - position];
     if (row) wanted.set(row.id, position);
   }
-  const holder = pool.find((slot) => !slot.node.hidden && slot.node.contains(document.activeElement));
+  const holder = focusedSlot(pool);
   if (holder && !wanted.has(holder.id)) {
     const index = rows.findIndex((row) => row.id === holder.id);
     if (index >= 0) wanted.set(holder.id, rows.length - 1 - index);
@@ -160,4 +165,21 @@ function scrollToPlace(scroller: HTMLElement, position: number): void {
   const top = position * ROW_HEIGHT;
   if (top < scroller.scrollTop) scroller.scrollTop = top;
   else if (top + ROW_HEIGHT > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + ROW_HEIGHT - scroller.clientHeight;
+}
+
+/** The drawn slot holding the keyboard's focus. */
+const focusedSlot = (pool: readonly Slot[]): Slot | undefined => pool.find((slot) => !slot.node.hidden && slot.node.contains(document.activeElement));
+
+/** A new slot at the end of the list's pool: a click selects its request, a tick adds it to `checked`. */
+function newSlot(spacer: HTMLElement, checked: Set<number>, handlers: ListHandlers): Slot {
+  const slot = createSlot({
+    select: () => handlers.onSelect(slot.id),
+    tick(on) {
+      if (on) checked.add(slot.id);
+      else checked.delete(slot.id);
+      handlers.onCheck(checked);
+    },
+  });
+  spacer.append(slot.node);
+  return slot;
 }

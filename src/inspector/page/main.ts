@@ -9,6 +9,7 @@ import { renderDiff } from './diff.js';
 import { createList } from './list.js';
 import { decodeRow } from './row-wire.js';
 import { openFeed } from './feed.js';
+import { listenForKeys } from './keys.js';
 
 const all: Row[] = [];
 let shown: Row[] = [];
@@ -298,7 +299,7 @@ async function showRoute(current: () => boolean): Promise<void> {
   list.select(id);
   if (id === null) {
     clear(pane);
-    pane.append(el('div', { class: 'placeholder' }, [el('p', { text: 'Select a request to see its headers, body and verdict.' }), el('p', { class: 'hint', text: 'Tick two requests to diff them; ↑ ↓ move through the list.' })]));
+    pane.append(el('div', { class: 'placeholder' }, [el('p', { text: 'Select a request to see its headers, body and verdict.' }), el('p', { class: 'hint', text: 'Tick two requests to diff them; ↑ ↓ move through the list, Enter opens a row, Esc closes.' })]));
     return;
   }
   const showSecrets = revealedFor === id;
@@ -358,27 +359,6 @@ function connect(): void {
   });
 }
 
-/** ↑ ↓ move through the list, unless typing (a ticked check box does not keep them). */
-// Whether the history entry on top is the arrows' own: any other way to a request (a click, a
-// link, Back) starts a new run of moves.
-let movedEntry = false;
-
-function onArrow(event: KeyboardEvent): void {
-  const target = event.target;
-  if ((target instanceof HTMLInputElement && target.type !== 'checkbox') || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return;
-  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
-  const next = list.neighbour(event.key === 'ArrowDown' ? 1 : -1);
-  // A run of moves makes one history entry, its first move's, which the later ones replace: Back
-  // returns to where the moves began, not through every row passed on the way.
-  if (next !== null) {
-    if (movedEntry) history.replaceState(null, '', `#${next}`);
-    else history.pushState(null, '', `#${next}`);
-    movedEntry = true;
-    route();
-  }
-  event.preventDefault();
-}
-
 async function start(): Promise<void> {
   showAbout(await getJson<About>('/api/about'));
   connect();
@@ -389,11 +369,8 @@ async function start(): Promise<void> {
     const [a, b] = [...picked].sort((x, y) => x - y);
     if (a !== undefined && b !== undefined) go(`#diff-${a}-${b}`);
   });
-  document.addEventListener('keydown', onArrow);
-  window.addEventListener('hashchange', () => {
-    movedEntry = false;
-    route();
-  });
+  listenForKeys(list, go, route);
+  window.addEventListener('hashchange', () => route());
   route();
 }
 
