@@ -57,17 +57,28 @@ function indexOf(kinds: readonly Kind[]): DetectionIndex {
  */
 function candidatesFor(payload: unknown, index: DetectionIndex): Kind[] {
   const found = [...index.always];
-  const item: unknown = Array.isArray(payload) ? payload[0] : undefined;
-  const record = isRecord(payload) ? payload : isRecord(item) ? item : undefined;
-  const map = record === payload ? index.byKey : index.byItemKey;
-  if (record) {
-    for (const key in record) {
-      const claimants = map.get(key);
-      if (claimants === undefined || !Object.hasOwn(record, key)) continue;
-      for (const kind of claimants) if (!found.includes(kind)) found.push(kind);
+  if (isRecord(payload)) addClaimants(payload, index.byKey, found);
+  else if (Array.isArray(payload)) {
+    // Several elements, not the first alone: a batch whose first record lost its claimed key is still
+    // that kind's batch, invalid (a bound, so a long array of strangers costs a few lookups).
+    const looked = Math.min(payload.length, ITEMS_LOOKED_AT);
+    for (let i = 0; i < looked; i++) {
+      const item: unknown = payload[i];
+      if (isRecord(item)) addClaimants(item, index.byItemKey, found);
     }
   }
   return found.length > 1 ? found.sort(index.byPosition) : found;
+}
+
+/** How many of an array's first elements are read for the keys kinds claim (whk's choice). */
+const ITEMS_LOOKED_AT = 16;
+
+function addClaimants(record: Record<string, unknown>, map: Map<string, Kind[]>, found: Kind[]): void {
+  for (const key in record) {
+    const claimants = map.get(key);
+    if (claimants === undefined || !Object.hasOwn(record, key)) continue;
+    for (const kind of claimants) if (!found.includes(kind)) found.push(kind);
+  }
 }
 
 /**

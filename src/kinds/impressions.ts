@@ -153,6 +153,17 @@ function ordered(impression: Impression): Impression {
   return out as Impression;
 }
 
+// The ten fields every impression carries (the rest may be absent).
+const ALWAYS_PRESENT = ['key', 'split', 'environmentId', 'environmentName', 'treatment', 'time', 'label', 'splitVersionNumber', 'sdk', 'sdkVersion'];
+
+/** A record with split or treatment and at least three of the ten always-present fields (whk's choice). */
+function looksLikeImpression(item: unknown): boolean {
+  if (!isRecord(item) || !('split' in item || 'treatment' in item)) return false;
+  let present = 0;
+  for (const field of ALWAYS_PRESENT) if (field in item && ++present === 3) return true;
+  return false;
+}
+
 export const impressions = defineKind<Impressions>({
   id: 'impressions',
   title: 'Harness FME impressions',
@@ -164,12 +175,10 @@ export const impressions = defineKind<Impressions>({
     { id: 'minimal', description: 'only the ten always-present fields; bucketingKey, machineName, machineIp and properties absent' },
   ],
   schema: impressionsSchema,
-  claims: { keys: ['split'], items: true },
-  looksLike: (payload) => {
-    if (!Array.isArray(payload) || payload.length === 0) return false;
-    const first: unknown = payload[0];
-    return isRecord(first) && 'split' in first && 'treatment' in first && ('key' in first || 'label' in first);
-  },
+  claims: { keys: ['split', 'treatment'], items: true },
+  // Any record of the batch, not the first alone: a batch whose first record lost its split is an
+  // invalid impressions batch, not five unknown payloads.
+  looksLike: (payload) => Array.isArray(payload) && payload.some(looksLikeImpression),
   generate,
   delivery: {
     ...FME_DELIVERY,

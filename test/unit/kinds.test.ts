@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectKind, getKind, listKinds } from '../../src/kinds/index.js';
+import { detectKind, detectRequest, getKind, listKinds } from '../../src/kinds/index.js';
 import { KIND_IDS } from '../../src/kinds/ids.js';
 import { metaplaneIdempotencyId } from '../../src/kinds/metaplane-incident.js';
 import { validatePayload } from '../../src/validate/payload.js';
@@ -243,6 +243,18 @@ describe('detection', () => {
     const detection = detectKind({ type: 'METRIC_ALERT', title: 'x', alerts: [] });
     expect(detection.status).toBe('ambiguous');
     expect(detection.status === 'ambiguous' && detection.message).toMatch(/could be metric-alert, hertzbeat-alarm; pass `kind`/);
+  });
+
+  it('tells an impressions batch whose first record lost its split (or treatment) as one invalid batch, in a file or a request', () => {
+    for (const variant of ['default', 'with-properties', 'minimal'])
+      for (const count of [1, 5])
+        for (const lost of ['split', 'treatment']) {
+          const batch = getKind('impressions').sample({ seed: 1, variant, count }) as Record<string, unknown>[];
+          delete batch[0]?.[lost];
+          const detection = detectRequest({ headers: {}, body: batch }, listKinds());
+          expect(detection.status === 'detected' && detection.kind.id).toBe('impressions');
+          expect(validatePayload(batch).issues).toEqual([{ path: `$[0].${lost}`, message: 'required string is missing' }]);
+        }
   });
 
   it('settles a payload two kinds claim by the schema that accepts it', () => {

@@ -117,6 +117,14 @@ describe('validateSource', () => {
     expect(batch[0]?.index).toBeUndefined();
   });
 
+  it('keeps an impressions batch whole when its first record lacks split, not five unknown payloads', async () => {
+    const batch = sample('impressions') as Record<string, unknown>[];
+    delete batch[0]?.split;
+    const results = await run(JSON.stringify(batch));
+    expect(results).toEqual([expect.objectContaining({ kind: 'impressions', valid: false, issues: [{ path: '$[0].split', message: 'required string is missing' }] })]);
+    expect(results[0]?.index).toBeUndefined();
+  });
+
   it('with --kind impressions, an array of batches is a list of payloads', async () => {
     const results = await run(JSON.stringify([sample('impressions', 1), sample('impressions', 2)]), { kind: 'impressions' });
     expect(results.map((r) => [r.index, r.valid, r.kindSource])).toEqual([
