@@ -5,6 +5,7 @@ import { alertMapping } from './alert-mapping.js';
 import { derivedUuid } from './common.js';
 import { defineKind, type EventDefinition } from './define.js';
 import { bitbucketSample, type BitbucketEventId } from './bitbucket-samples.js';
+import { bitbucketJsonSchema } from './bitbucket-json-schema.js';
 import { bitbucketApproval, bitbucketComment, bitbucketCommitStatus, bitbucketIssue, bitbucketPullRequest, bitbucketPush } from './bitbucket-schemas.js';
 
 const event = (id: BitbucketEventId, description: string, schema: EventDefinition['schema']): EventDefinition => ({ id, description, schema, generate: bitbucketSample(id) });
@@ -71,6 +72,7 @@ export const bitbucket = defineKind({
   eventHeader: 'X-Event-Key',
   events: EVENTS,
   eventOf: bitbucketEventOf,
+  jsonSchema: (): Record<string, unknown> => bitbucketJsonSchema(EVENTS.map((event) => event.id), bitbucket.schema),
   claims: { keys: ['actor'] },
   // Every Cloud body has its actor and repository; the event's object is one of these.
   looksLike: (payload) =>

@@ -1,5 +1,6 @@
 // A kind's JSON Schema (draft 2020-12): zod 4's own converter, or the kind's own JSON Schema when
 // its schema is one (GitHub's maintained schemas).
+import type { z } from 'zod';
 import { zod } from '../util/zod.js';
 import type { Kind } from './types.js';
 
@@ -15,8 +16,13 @@ const KNOWN_FORMATS = new Set([
 ]);
 
 export function jsonSchemaOf(kind: Kind): Record<string, unknown> {
-  const schema = kind.jsonSchema ? { $schema: DRAFT_2020_12, ...kind.jsonSchema() } : (zod().toJSONSchema(kind.schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' }) as Record<string, unknown>);
+  const schema = kind.jsonSchema ? { $schema: DRAFT_2020_12, ...kind.jsonSchema() } : zodJsonSchema(kind.schema);
   return { ...withKnownFormats(schema), $id: `https://whk.dev/schemas/${kind.id}.json`, title: kind.title, description: `Follows: ${kind.follows}` };
+}
+
+/** zod 4's conversion of a zod schema, as the payload comes in (for a kind that adds to it in its own jsonSchema). */
+export function zodJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  return zod().toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
 }
 
 /** A copy of a schema without format names no validator knows. */

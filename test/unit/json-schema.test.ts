@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { getKind, listKinds } from '../../src/kinds/index.js';
 import { jsonSchemaOf } from '../../src/kinds/json-schema.js';
+import { validatePayload } from '../../src/validate/payload.js';
 
 function compile(kindId: string) {
   // Union types (`"type": ["string", "number"]`) are plain JSON Schema; strict Ajv asks for them by name.
@@ -50,6 +51,26 @@ describe('JSON Schema rules that survive conversion', () => {
   it('hertzbeat-alarm: priority 5 in the flat generation is rejected', () => {
     const flat = { ...(getKind('hertzbeat-alarm').sample({ seed: 1, variant: 'flat' }) as object), priority: 5 };
     expect(compile('hertzbeat-alarm')(flat)).toBe(false);
+  });
+});
+
+describe('bitbucket: each event branch is tied to what tells the event in the body', () => {
+  const validate = compile('bitbucket');
+  const sample = (event: string) => getKind('bitbucket').sample({ seed: 1, event }) as Record<string, Record<string, unknown>>;
+
+  it('accepts the sample of every event', () => {
+    for (const event of getKind('bitbucket').events ?? []) expect(validate(sample(event.id)), `${event.id}: ${JSON.stringify(validate.errors)}`).toBe(true);
+  });
+
+  it('rejects a broken comment or approval, as whk does, though the body has all a created pull request has', () => {
+    const comment = sample('pullrequest:comment_created');
+    (comment['comment'] as Record<string, unknown>)['id'] = 1.5;
+    const approval = sample('pullrequest:approved');
+    (approval['approval'] as Record<string, unknown>)['date'] = 5;
+    for (const body of [comment, approval]) {
+      expect(validatePayload(body, { kind: 'bitbucket' }).valid).toBe(false);
+      expect(validate(body)).toBe(false);
+    }
   });
 });
 
