@@ -78,7 +78,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'schema',
-    description: "print a kind's JSON Schema (draft 2020-12), generated from its zod schema",
+    description: "print a kind's JSON Schema (draft 2020-12), generated from its zod schema: the payload's shape; whk validate also checks rules across fields that it leaves out",
     args: [KIND_ARG],
     load: async () => (await import('./commands/schema.js')).runSchema,
   },

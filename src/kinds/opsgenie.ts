@@ -7,6 +7,7 @@ import { alertMapping } from './alert-mapping.js';
 import { sampleInstant } from './common.js';
 import { defineKind, eventInField, eventsFrom, type GenerateContext, unpublishedDelivery } from './define.js';
 import { lazySchema, type Built } from '../util/zod.js';
+import { zodJsonSchema } from './json-schema.js';
 
 const DOCS = 'Opsgenie docs "Webhook Integration" and "Opsgenie Edge Connector alert action data" (the webhook body per action)';
 const ZULIP = 'Zulip\'s Opsgenie test fixtures (zulip/zulip zerver/webhooks/opsgenie/fixtures: one body per action with the docs\' example alert, user and integration ids, and captured Create, TakeOwnership and Escalate deliveries)';
@@ -128,6 +129,15 @@ export const opsgenieSchema = lazySchema((z) => {
 
 export type OpsgeniePayload = z.infer<Built<typeof opsgenieSchema>>;
 
+/** A JSON Schema test: the body's action is `action`. */
+const actionIs = (action: string): Record<string, unknown> => ({ required: ['action'], properties: { action: { const: action } } });
+
+/** The schema's checks by action above, which zod's converter leaves out, in JSON Schema for the export (`whk schema`). */
+const RULES_BY_ACTION: readonly Record<string, unknown>[] = [
+  { if: actionIs('Escalate'), else: { required: ['source'], properties: { source: { type: 'object' }, alert: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } } } } },
+  { if: actionIs('AddNote'), then: { properties: { alert: { type: 'object', required: ['note'], properties: { note: { type: 'string' } } } } } },
+];
+
 const MESSAGES: readonly [string, string, string][] = [
   ['High CPU usage on prod-db-01', 'prod-db-01', 'cpu-high-prod-db-01'],
   ['checkout-api 5xx rate above 2%', 'checkout-api', 'checkout-api-5xx'],
@@ -185,6 +195,7 @@ export const opsgenie = defineKind<OpsgeniePayload>({
   integrationType: 'alert',
   follows: `${DOCS}; ${TEAM_ROUTING}; ${ZULIP}; ${HARNESS_GUIDE} for its sample body (the template page has none); Mattermost's Opsgenie app (mattermost-community/mattermost-app-opsgenie) for UpdatePriority's alert.oldPriority`,
   schema: opsgenieSchema,
+  jsonSchema: (): Record<string, unknown> => ({ ...zodJsonSchema(opsgenie.schema), allOf: RULES_BY_ACTION }),
   events: eventsFrom(ACTIONS),
   eventOf: eventInField('action', ACTIONS),
   claims: { keys: ['alert'] },

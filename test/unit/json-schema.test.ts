@@ -74,6 +74,24 @@ describe('bitbucket: each event branch is tied to what tells the event in the bo
   });
 });
 
+describe('opsgenie: the checks by action are in the export', () => {
+  const validate = compile('opsgenie');
+  const sample = (event: string) => getKind('opsgenie').sample({ seed: 1, event }) as Record<string, Record<string, unknown>>;
+  const verdicts = (body: unknown) => [validatePayload(body, { kind: 'opsgenie' }).valid, validate(body)];
+
+  it('requires source but on Escalate, and the note on AddNote, as whk does', () => {
+    const noSource = sample('Create');
+    delete noSource['source'];
+    const noNote = sample('AddNote');
+    delete noNote['alert']?.['note'];
+    const noMessage = sample('Close');
+    delete noMessage['alert']?.['message'];
+    for (const body of [noSource, noNote, noMessage]) expect(verdicts(body)).toEqual([false, false]);
+    expect(verdicts({ ...noSource, action: 'Escalate' })).toEqual([true, true]);
+    expect(verdicts(sample('AddNote'))).toEqual([true, true]);
+  });
+});
+
 describe('formats', () => {
   it("cloudwatch-alarm's TopicArn is a pattern, not the invented format starts_with", () => {
     const topic = (jsonSchemaOf(getKind('cloudwatch-alarm'))['properties'] as Record<string, Record<string, unknown>>)['TopicArn'];
