@@ -11,12 +11,17 @@ import { lazySchema, type Built } from '../util/zod.js';
 // Anything below this is epoch seconds, not milliseconds (1e11 ms is March 1973).
 const MIN_EPOCH_MS = 1e11;
 
+const NEGATIVE = 'expected epoch milliseconds, got a negative time';
+const SECONDS = 'expected epoch milliseconds (this looks like seconds)';
+
 /** One impression's schema, built on first use (util/zod.ts). */
 export const impressionSchema = lazySchema((z) => {
+  // A negative time is before 1970, not seconds: said apart.
   const epochMs = z
     .number()
     .int()
-    .refine((value) => value >= MIN_EPOCH_MS, { message: 'expected epoch milliseconds (this looks like seconds)' });
+    .refine((value) => value >= 0, { message: NEGATIVE })
+    .refine((value) => value < 0 || value >= MIN_EPOCH_MS, { message: SECONDS });
 
   return z
     .object({
@@ -36,7 +41,8 @@ export const impressionSchema = lazySchema((z) => {
       splitVersionNumber: z
         .number()
         .int()
-        .refine((value) => value === 0 || value >= MIN_EPOCH_MS, { message: 'expected epoch milliseconds (this looks like seconds)' })
+        .refine((value) => value >= 0, { message: NEGATIVE })
+        .refine((value) => value <= 0 || value >= MIN_EPOCH_MS, { message: SECONDS })
         .nullish(),
       sdk: z.string(),
       sdkVersion: z.string(),

@@ -129,6 +129,15 @@ describe('impressions samples', () => {
     expect(issues([absent])).toEqual([]);
     expect(issues([{ ...first, splitVersionNumber: 1767139200 }]).join('\n')).toMatch(/splitVersionNumber/);
   });
+
+  it('call a negative time or change number negative, not seconds', () => {
+    const [first] = batches[0] as Impression[];
+    const negative = 'expected epoch milliseconds, got a negative time';
+    expect(issues([{ ...first, time: -5 }])).toEqual([`$[0].time ${negative}`]);
+    expect(issues([{ ...first, time: -1772487635575 }])).toEqual([`$[0].time ${negative}`]);
+    expect(issues([{ ...first, splitVersionNumber: -1 }])).toEqual([`$[0].splitVersionNumber ${negative}`]);
+    expect(issues([{ ...first, time: 5 }])).toEqual(['$[0].time expected epoch milliseconds (this looks like seconds)']);
+  });
 });
 
 describe('impressions with-properties samples', () => {
