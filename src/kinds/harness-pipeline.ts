@@ -103,7 +103,8 @@ export function harnessModule(payload: unknown): 'ci' | 'cd' | undefined {
   if (!data) return undefined;
   const info = data['moduleInfo'];
   if (isRecord(info) && Object.keys(info).length > 0) return 'cd';
-  return moduleOf(data['pipelineUrl'] ?? data['executionUrl']) === 'ci' ? 'ci' : 'cd';
+  // Either URL may tell: a broken pipelineUrl (5) leaves executionUrl's module, not CD by default.
+  return (moduleOf(data['pipelineUrl']) ?? moduleOf(data['executionUrl'])) === 'ci' ? 'ci' : 'cd';
 }
 
 function harnessEventOf(payload: unknown): string | undefined {

@@ -239,6 +239,12 @@ describe('harness-build and harness-deployment', () => {
     expect(detectKind(withCdInfo)).toMatchObject({ kind: { id: 'harness-deployment' } });
   });
 
+  it('keep a CI payload with a broken pipelineUrl CI, told by its executionUrl', () => {
+    const build = getKind('harness-build').sample({ seed: 1 }) as { eventData: Record<string, unknown> };
+    const broken = { eventData: { ...build.eventData, pipelineUrl: 5 } };
+    expect(validatePayload(broken)).toMatchObject({ valid: false, kind: 'harness-build', issues: [{ path: '$.eventData.pipelineUrl', message: 'expected string, got number' }] });
+  });
+
   it('send the same envelope: build samples carry no moduleInfo and ci URLs, deployment samples CD module info', () => {
     const build = getKind('harness-build').sample({ seed: 8 }) as { eventData: Record<string, unknown> };
     const deployment = getKind('harness-deployment').sample({ seed: 8 }) as { eventData: Record<string, unknown> };
