@@ -35,7 +35,8 @@ export function toIssue(error: ErrorObject): AjvIssue {
     case 'additionalProperties':
       return { path: [...path, String(params['additionalProperty'])], message: 'is not allowed (additionalProperties is false)' };
     case 'type':
-      return { path, message: `expected ${String(params['type'])}, got ${describe(error.data)}` };
+      // ajv names a list of types with bare commas ("string,null"): said as a list, as zod's are.
+      return { path, message: `expected ${String(params['type']).split(',').join(' or ')}, got ${describe(error.data)}` };
     case 'enum':
       return { path, message: `expected one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
     case 'const':

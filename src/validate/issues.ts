@@ -54,6 +54,18 @@ function isRootTypeMismatch(issue: ZodIssue): boolean {
   return issue.code === 'invalid_type' && issue.path.length === 0;
 }
 
+// zod's names of JSON's types where they are not JSON's: a record and a tuple are an object and an array there.
+const TYPE_WORDS: Partial<Record<string, string>> = { record: 'object', tuple: 'array' };
+
+const FORMAT_WORDS: Partial<Record<string, string>> = {
+  datetime: 'an ISO 8601 date-time, e.g. 2026-03-04T10:15:30Z',
+  date: 'a date, e.g. 2026-03-04',
+  time: 'a time, e.g. 10:15:30',
+  url: 'a URL',
+  email: 'an email address',
+  uuid: 'a UUID',
+};
+
 function plainMessage(issue: ZodIssue): string {
   // A discriminated union with no matching tag.
   if (issue.code === 'invalid_union' && 'options' in issue && Array.isArray(issue.options)) {
@@ -67,7 +79,13 @@ function plainMessage(issue: ZodIssue): string {
     if (issue.expected === 'int' && received === 'number') return 'expected a whole number, got a fraction';
     // A JSON number past a double (1e400, -1e400) is read as ±Infinity: a number as sent, said as one.
     if (received === 'Infinity' || received === '-Infinity') return `expected ${issue.expected}, got a number too large for a double (it reads as ${received})`;
-    return received === 'undefined' ? `required ${issue.expected} is missing` : `expected ${issue.expected}, got ${received ?? 'another type'}`;
+    const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
+    return received === 'undefined' ? `required ${expected} is missing` : `expected ${expected}, got ${received ?? 'another type'}`;
+  }
+  // zod's own words for a format ("Invalid ISO datetime", "Invalid URL"), in whk's: what was expected.
+  if (issue.code === 'invalid_format' && issue.message.startsWith('Invalid')) {
+    const format = FORMAT_WORDS[issue.format];
+    if (format !== undefined) return `expected ${format}`;
   }
   if (issue.code === 'invalid_value') return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   if (issue.code === 'too_big' || issue.code === 'too_small') {

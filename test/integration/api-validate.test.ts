@@ -2,7 +2,7 @@
 // a payload `set` changed (sample, send, stream) and your own payload or body (send's --data).
 // `validate: false` is --no-validate: the invalid payload on purpose.
 import { describe, expect, it } from 'vitest';
-import { CheckFailedError, InputError, listen, sample, send, stream, type WhkError } from 'whk';
+import { CheckFailedError, InputError, listen, sample, send, stream, validate, type WhkError } from 'whk';
 import { closedAfterEach } from '../helpers/server.js';
 
 const started = closedAfterEach(() => listen());
@@ -87,5 +87,21 @@ describe('send() and stream(): what the caller shaped is refused before anything
     const alert = JSON.stringify(sample('metric-alert', { seed: 1 }));
     await send('metric-alert', { url: listener.url, body: `${alert.slice(0, -1)},}`, set: ['data.environment.name="eu"'], validate: false });
     expect(listener.requests.map((record) => record.body)).toMatchObject([{ priority: 0, target: expect.any(String) }, { data: { environment: { name: 'eu' } } }]);
+  });
+});
+
+// zod's and ajv's own words ("expected record", "Invalid ISO datetime", "expected string,null") read
+// as whk's other messages: JSON's type names, what format was expected, a list of types with words.
+describe('validate(): issues in words', () => {
+  it.each([
+    ['alertmanager', 'commonAnnotations=null', undefined, 'expected object, got null'],
+    ['sentry-issue-alert', 'data.event.tags[1]="x"', undefined, 'expected array, got string'],
+    ['cloudwatch-alarm', 'Timestamp="x"', undefined, 'expected an ISO 8601 date-time, e.g. 2026-03-04T10:15:30Z'],
+    ['lacework', 'event_link="nope"', undefined, 'expected a URL'],
+    ['github', 'pull_request.active_lock_reason=5', 'pull_request', 'expected string or null, got number'],
+  ])('%s %s', (kind, set, event, message) => {
+    const options = event === undefined ? {} : { event };
+    const changed = sample(kind, { seed: 1, ...options, set: [set], validate: false });
+    expect(validate(changed, { kind, ...options }).issues[0]?.message).toBe(message);
   });
 });
