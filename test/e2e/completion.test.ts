@@ -26,6 +26,11 @@ const CASES: [typed: string[], offered: string[]][] = [
   [['whk', 'send', 'a'], ['alertmanager', 'alertsite', 'all']],
   [['whk', '--json', 'send', 'metric-alert', '--co'], ['--concurrency', '--content', '--count']],
   [['whk', 'send', '--url', 'http://127.0.0.1:9000/hook', 'git'], ['github', 'gitlab']],
+  // A value with ':' or '=' (which bash splits a word at) is one word, and the argument after it is completed.
+  [['whk', 'send', '--url', 'http://127.0.0.1:9000/hook', 'met'], ['metaplane-incident', 'metric-alert']],
+  [['whk', 'send', '--url=http://127.0.0.1:9000/hook', 'met'], ['metaplane-incident', 'metric-alert']],
+  [['whk', 'sample', '--set', 'id=3', 'met'], ['metaplane-incident', 'metric-alert']],
+  [['whk', 'replay', '--url', 'http://127.0.0.1:9000/hooks', 'c'], ['captures.ndjson']],
   [['whk', 'sign', 'st'], ['standard-webhooks', 'stripe']],
   [['whk', 'sign', 'stripe', ''], ['body.json', 'captures.ndjson']],
   [['whk', 'kind', ''], ['from-capture']],
@@ -66,10 +71,19 @@ describe('whk completion', () => {
 
   it('bash: offers commands, options, fixed values, kinds, schemes, subcommands and files', async () => {
     const file = await script('bash');
-    // All cases in one bash: each sets the words, calls the function and prints what it offers.
-    // As bash splits the line: '=' is a word of its own (COMP_WORDBREAKS), `--gzip=` ends on it.
-    const split = (typed: string[]): string[] => typed.flatMap((w) => (w.includes('=') ? w.split(/(=)/).filter((part) => part !== '') : [w]));
-    const calls = CASES.map(([typed]) => split(typed)).map((words) => `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; COMPREPLY=(); _whk; echo "\${COMPREPLY[*]}"`);
+    // All cases in one bash: each sets what bash sets (the line, the cursor, its words) and calls the
+    // function with the words bash passes (the command, the word it completes, the one before), then
+    // prints what it offers. As bash splits the line (COMP_WORDBREAKS): a run of ':' and '=' is a word
+    // of its own, `--gzip=` ends on it, a URL is five words; the word bash completes is what follows.
+    const split = (typed: string[]): string[] => typed.flatMap((w) => w.split(/([=:]+)/).filter((part) => part !== ''));
+    const quoted = (word: string): string => `'${word.replace(/'/g, "'\\''")}'`;
+    const calls = CASES.map(([typed]) => {
+      const line = typed.join(' ');
+      const words = [...split(typed), ...(typed.at(-1) === '' ? [''] : [])];
+      const completed = /[=:]$/.test(line) ? '' : (words.at(-1) ?? '');
+      const comp = `COMP_LINE=${quoted(line)}; COMP_POINT=${line.length}; COMP_WORDS=(${words.map(quoted).join(' ')}); COMP_CWORD=${words.length - 1}`;
+      return `${comp}; COMPREPLY=(); _whk whk ${quoted(completed)} ${quoted(words.at(-2) ?? '')}; echo "\${COMPREPLY[*]}"`;
+    });
     const run = spawnSync('bash', ['-c', `source '${file}'\n${calls.join('\n')}`], { cwd: dir, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     const lines = run.stdout.split('\n');

@@ -25,6 +25,24 @@ _whk_takes_value() {
 ${valued.length > 0 ? `    ${valued.map((v) => `'${v.key}'`).join('|')}) return 0 ;;\n` : ''}  esac
   return 1
 }
+# bash splits a word at COMP_WORDBREAKS (':' and '=' among them): a URL, \`--set a=b\` or \`--gzip=never\`
+# is several COMP_WORDS, each once counted as an argument. Pieces the line has no space between are one word.
+_whk_line_words() {
+  local line=\${COMP_LINE:0:COMP_POINT} piece i
+  words=() cword=-1
+  for ((i = 0; i <= COMP_CWORD; i++)); do
+    piece=\${COMP_WORDS[i]}
+    if ((cword < 0)) || [[ $line == [[:space:]]* ]]; then words[++cword]=$piece; else words[cword]+=$piece; fi
+    line=\${line#"\${line%%[![:space:]]*}"}
+    line=\${line#"$piece"}
+  done
+}
+# bash puts a reply in place of its own word ($2: what follows the last ':' or '='), not of the whole word.
+_whk_replace_only() {
+  local before=\${cur%"$1"} i
+  [[ -n $before && $cur == *"$1" ]] || return 0
+  for i in "\${!COMPREPLY[@]}"; do COMPREPLY[i]=\${COMPREPLY[i]#"$before"}; done
+}
 _whk_value() {
   case "$1|$2" in
 ${valued.filter((v) => v.value !== 'none').map((v) => `    '${v.key}') ${action(v.value)} ;;`).join('\n')}
@@ -45,13 +63,15 @@ ${argumentCases.join('\n')}
   esac
 }
 _whk() {
-  local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]}
+  local words cword
+  _whk_line_words
+  local cur=\${words[cword]} prev=\${words[cword-1]}
   local cmd='' word i arg=0
   # The command (two words for a group's subcommand), and which of its arguments is being typed.
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    word=\${COMP_WORDS[i]}
+  for ((i = 1; i < cword; i++)); do
+    word=\${words[i]}
     if [[ $word == -* ]]; then
-      _whk_takes_value "$cmd" "$word" && ((i++)) && [[ \${COMP_WORDS[i]} == = ]] && ((i++))
+      [[ $word != *=* ]] && _whk_takes_value "$cmd" "$word" && i=$((i + 1))
     elif [[ -z $cmd ]]; then
       cmd=$word
     elif [[ $arg == 0 && $(_whk_argument_is_sub "$cmd" "$word") == yes ]]; then
@@ -60,19 +80,17 @@ _whk() {
       ((arg++))
     fi
   done
-  # bash splits --opt=value at the '=' (COMP_WORDBREAKS): the value is completed as after --opt.
-  if [[ $cur == = ]] && _whk_takes_value "$cmd" "$prev"; then
-    cur=''
-  elif [[ $prev == = && $COMP_CWORD -gt 2 ]] && _whk_takes_value "$cmd" "\${COMP_WORDS[COMP_CWORD-2]}"; then
-    prev=\${COMP_WORDS[COMP_CWORD-2]}
-  fi
-  if [[ $COMP_CWORD -gt 1 && $prev == -* ]] && _whk_takes_value "$cmd" "$prev"; then
+  if [[ $cur == --*=* ]] && _whk_takes_value "$cmd" "\${cur%%=*}"; then
+    prev=\${cur%%=*} cur=\${cur#*=}
+    _whk_value "$cmd" "$prev"
+  elif [[ $cword -gt 1 && $prev == -* && $prev != *=* ]] && _whk_takes_value "$cmd" "$prev"; then
     _whk_value "$cmd" "$prev"
   elif [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$(_whk_options "$cmd")" -- "$cur"))
   else
     _whk_argument "$cmd" "$arg"
   fi
+  _whk_replace_only "\${2-$cur}"
 }
 _whk_argument_is_sub() {
   case "$1 $2" in
