@@ -69,25 +69,43 @@ describe('whk completion', () => {
     return file;
   };
 
-  it('bash: offers commands, options, fixed values, kinds, schemes, subcommands and files', async () => {
-    const file = await script('bash');
-    // All cases in one bash: each sets what bash sets (the line, the cursor, its words) and calls the
-    // function with the words bash passes (the command, the word it completes, the one before), then
-    // prints what it offers. As bash splits the line (COMP_WORDBREAKS): a run of ':' and '=' is a word
-    // of its own, `--gzip=` ends on it, a URL is five words; the word bash completes is what follows.
-    const split = (typed: string[]): string[] => typed.flatMap((w) => w.split(/([=:]+)/).filter((part) => part !== ''));
+  // Each case in one bash: each sets what bash sets (the line, the cursor, its words) and calls the
+  // function with the words bash passes (the command, the word it completes, the one before), then
+  // prints what it offers. As bash splits the line (COMP_WORDBREAKS): a run of ':' and '=' is a word
+  // of its own, `--gzip=` ends on it, a URL is five words; the word bash completes is what follows,
+  // without an opening quote ('my is my).
+  const bashOffers = (file: string, cwd: string, cases: string[][]): string[][] => {
+    const split = (typed: string[]): string[] => typed.flatMap((w) => (/^['"]/.test(w) ? [w] : w.split(/([=:]+)/).filter((part) => part !== '')));
     const quoted = (word: string): string => `'${word.replace(/'/g, "'\\''")}'`;
-    const calls = CASES.map(([typed]) => {
+    const calls = cases.map((typed) => {
       const line = typed.join(' ');
       const words = [...split(typed), ...(typed.at(-1) === '' ? [''] : [])];
-      const completed = /[=:]$/.test(line) ? '' : (words.at(-1) ?? '');
+      const completed = /[=:]$/.test(line) ? '' : (words.at(-1) ?? '').replace(/^['"]/, '');
       const comp = `COMP_LINE=${quoted(line)}; COMP_POINT=${line.length}; COMP_WORDS=(${words.map(quoted).join(' ')}); COMP_CWORD=${words.length - 1}`;
-      return `${comp}; COMPREPLY=(); _whk whk ${quoted(completed)} ${quoted(words.at(-2) ?? '')}; echo "\${COMPREPLY[*]}"`;
+      return `${comp}; COMPREPLY=(); _whk whk ${quoted(completed)} ${quoted(words.at(-2) ?? '')}; (IFS='|'; echo "\${COMPREPLY[*]}")`;
     });
-    const run = spawnSync('bash', ['-c', `source '${file}'\n${calls.join('\n')}`], { cwd: dir, encoding: 'utf8' });
+    const run = spawnSync('bash', ['-c', `source '${file}'\n${calls.join('\n')}`], { cwd, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     const lines = run.stdout.split('\n');
-    CASES.forEach(([typed, offered], i) => expect({ typed: typed.join(' '), offered: (lines[i] ?? '').split(' ').filter(Boolean).sort() }).toEqual({ typed: typed.join(' '), offered }));
+    return cases.map((_, i) => (lines[i] ?? '').split('|').filter(Boolean).sort());
+  };
+
+  it('bash: offers commands, options, fixed values, kinds, schemes, subcommands and files', async () => {
+    const offers = bashOffers(await script('bash'), dir, CASES.map(([typed]) => typed));
+    CASES.forEach(([typed, offered], i) => expect({ typed: typed.join(' '), offered: offers[i] }).toEqual({ typed: typed.join(' '), offered }));
+  });
+
+  it('bash: a file name with a space is one reply, as typed plain, after a quote or with a backslash', async () => {
+    const spaced = mkdtempSync(join(tmpdir(), 'whk-completion-spaced-'));
+    try {
+      writeFileSync(join(spaced, 'my file.ndjson'), '');
+      writeFileSync(join(spaced, 'my.json'), '');
+      const cases = [['whk', 'validate', 'my'], ['whk', 'validate', "'my "], ['whk', 'validate', '"my f'], ['whk', 'validate', 'my\\ f'], ['whk', 'listen', '--save=my']];
+      const offers = bashOffers(await script('bash'), spaced, cases);
+      expect(offers).toEqual([['my file.ndjson', 'my.json'], ['my file.ndjson'], ['my file.ndjson'], ['my file.ndjson'], ['my file.ndjson', 'my.json']]);
+    } finally {
+      rmSync(spaced, { recursive: true, force: true });
+    }
   });
 
   it.runIf(hasFish || process.env['CI'] !== undefined)('fish: offers the same', async () => {

@@ -18,7 +18,22 @@ export function bashScript(commands: readonly CommandShape[], globals: readonly 
   });
   return `# whk completion for bash. Load it in ~/.bashrc: source <(whk completion bash)
 _whk_words() { COMPREPLY=($(compgen -W "$1" -- "$cur")); }
-_whk_files() { compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); }
+# One name a line, as a name may hold spaces; -o filenames has bash quote each name it puts in.
+_whk_files() {
+  compopt -o filenames 2>/dev/null
+  _whk_unquote
+  mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+}
+# The word as typed holds the shell's quoting ('my fi, my\\ fi): the name it stands for has none.
+_whk_unquote() {
+  local rest=\${cur#[\\\"\\']} name=''
+  [[ $cur == \\'* ]] && { cur=$rest; return; }
+  while [[ $rest == *\\\\* ]]; do
+    name+=\${rest%%\\\\*} rest=\${rest#*\\\\}
+    name+=\${rest:0:1} rest=\${rest:1}
+  done
+  cur=$name$rest
+}
 # The options that take a value, by command.
 _whk_takes_value() {
   case "$1|$2" in
