@@ -31,6 +31,9 @@ const CASES: [typed: string[], offered: string[]][] = [
   [['whk', 'send', '--url=http://127.0.0.1:9000/hook', 'met'], ['metaplane-incident', 'metric-alert']],
   [['whk', 'sample', '--set', 'id=3', 'met'], ['metaplane-incident', 'metric-alert']],
   [['whk', 'replay', '--url', 'http://127.0.0.1:9000/hooks', 'c'], ['captures.ndjson']],
+  // An option's value that is also a kind's id (a scheme) is no kind given: the kind is still offered.
+  [['whk', 'send', '--sign', 'github', '--secret', 's', 'met'], ['metaplane-incident', 'metric-alert']],
+  [['whk', 'replay', '--sign', 'gitlab', 'c'], ['captures.ndjson']],
   [['whk', 'sign', 'st'], ['standard-webhooks', 'stripe']],
   [['whk', 'sign', 'stripe', ''], ['body.json', 'captures.ndjson']],
   [['whk', 'kind', ''], ['from-capture']],
