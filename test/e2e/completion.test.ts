@@ -43,6 +43,9 @@ const CASES: [typed: string[], offered: string[]][] = [
   [['whk', 'listen', '--verify', 'git'], ['github', 'gitlab']],
   [['whk', 'validate', '--kind', 'jira'], ['jira', 'jira-incident']],
   [['whk', 'validate', '--format', ''], ['json', 'junit', 'text']],
+  // --template takes a kind with a template only (hertzbeat-alarm has none); --kind any, as --map may map it.
+  [['whk', 'map', '--template', 'h'], ['harness-build', 'harness-deployment', 'harness-slo']],
+  [['whk', 'map', '--kind', 'h'], ['harness-build', 'harness-deployment', 'harness-slo', 'hertzbeat-alarm']],
   [['whk', 'kinds', 'github', 'git'], ['github', 'gitlab']],
   [['whk', 'help', 'ki'], ['kind', 'kinds']],
   [['whk', 'help', 'kind', ''], ['from-capture']],

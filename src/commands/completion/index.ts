@@ -16,6 +16,6 @@ const SCRIPTS: Record<(typeof SHELLS)[number], typeof bashScript> = { bash: bash
 export async function runCompletion(context: CliContext, program: Command, shell: string): Promise<number> {
   if (!Object.hasOwn(SCRIPTS, shell)) throw new UsageError(`unknown shell '${shell}'`, `shells: ${SHELLS.join(', ')}`);
   const script = SCRIPTS[shell as keyof typeof SCRIPTS];
-  context.stdout.write(script(commandShapes(program), program.options.map(optionShape)));
+  context.stdout.write(script(commandShapes(program), program.options.map((option) => optionShape(option))));
   return 0;
 }

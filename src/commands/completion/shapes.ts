@@ -2,6 +2,7 @@
 // from the commander program itself, and what each value completes to.
 import type { Command } from '../../util/commander.js';
 import { KIND_IDS } from '../../kinds/ids.js';
+import { listKinds } from '../../kinds/index.js';
 import { SCHEME_NAMES } from '../../options/scheme-names.js';
 
 /** What a value or an argument completes to: fixed words, file names, or nothing (a URL, a number). */
@@ -38,7 +39,7 @@ export function commandShapes(program: Command): CommandShape[] {
         continue;
       }
       const args = sub.registeredArguments.map((arg) => completesFor(arg.name(), path));
-      shapes.push({ path, description: sub.description(), options: sub.options.map(optionShape), args, variadic: sub.registeredArguments.at(-1)?.variadic ?? false });
+      shapes.push({ path, description: sub.description(), options: sub.options.map((o) => optionShape(o, path)), args, variadic: sub.registeredArguments.at(-1)?.variadic ?? false });
       walk(sub, `${path} `);
     }
   };
@@ -60,11 +61,14 @@ function helpShapes(program: Command, help: Command): CommandShape[] {
   ];
 }
 
-export function optionShape(option: Command['options'][number]): OptionShape {
+export function optionShape(option: Command['options'][number], command?: string): OptionShape {
   const names = [option.short, option.long].filter((name): name is string => name !== undefined);
   if (!option.required && !option.optional) return { names, description: option.description, value: null };
   const metavar = /<([^>]+)>/.exec(option.flags)?.[1] ?? '';
-  return { names, description: option.description, value: option.argChoices ? { words: option.argChoices } : completesFor(metavar) };
+  // `map --template` takes only a kind with a template (the others are refused); `map --kind` takes
+  // any with --map (a mapping file may map a kind that has no template of its own).
+  const value = option.argChoices ? { words: option.argChoices } : command === 'map' && option.long === '--template' ? { words: listKinds().filter((k) => k.mapping).map((k) => k.id) } : completesFor(metavar);
+  return { names, description: option.description, value };
 }
 
 const FILE_NAMES = new Set(['file', 'files', 'payload', 'capture', 'contract']);
