@@ -34,6 +34,9 @@ const CASES: [typed: string[], offered: string[]][] = [
   // An option's value that is also a kind's id (a scheme) is no kind given: the kind is still offered.
   [['whk', 'send', '--sign', 'github', '--secret', 's', 'met'], ['metaplane-incident', 'metric-alert']],
   [['whk', 'replay', '--sign', 'gitlab', 'c'], ['captures.ndjson']],
+  // After `--` a word that starts with '-' is an argument (a file name), not an option.
+  [['whk', 'validate', '--', '--k'], []],
+  [['whk', 'send', '--', 'met'], ['metaplane-incident', 'metric-alert']],
   [['whk', 'sign', 'st'], ['standard-webhooks', 'stripe']],
   [['whk', 'sign', 'stripe', ''], ['body.json', 'captures.ndjson']],
   [['whk', 'kind', ''], ['from-capture']],
@@ -101,14 +104,15 @@ describe('whk completion', () => {
     CASES.forEach(([typed, offered], i) => expect({ typed: typed.join(' '), offered: offers[i] }).toEqual({ typed: typed.join(' '), offered }));
   });
 
-  it('bash: a file name with a space is one reply, as typed plain, after a quote or with a backslash', async () => {
+  it('bash: a file name with a space is one reply, as typed plain, after a quote or with a backslash (and one starting with - after --)', async () => {
     const spaced = mkdtempSync(join(tmpdir(), 'whk-completion-spaced-'));
     try {
       writeFileSync(join(spaced, 'my file.ndjson'), '');
       writeFileSync(join(spaced, 'my.json'), '');
-      const cases = [['whk', 'validate', 'my'], ['whk', 'validate', "'my "], ['whk', 'validate', '"my f'], ['whk', 'validate', 'my\\ f'], ['whk', 'listen', '--save=my']];
+      writeFileSync(join(spaced, '-weird.json'), '');
+      const cases = [['whk', 'validate', 'my'], ['whk', 'validate', "'my "], ['whk', 'validate', '"my f'], ['whk', 'validate', 'my\\ f'], ['whk', 'listen', '--save=my'], ['whk', 'validate', '--', '-w']];
       const offers = bashOffers(await script('bash'), spaced, cases);
-      expect(offers).toEqual([['my file.ndjson', 'my.json'], ['my file.ndjson'], ['my file.ndjson'], ['my file.ndjson'], ['my file.ndjson', 'my.json']]);
+      expect(offers).toEqual([['my file.ndjson', 'my.json'], ['my file.ndjson'], ['my file.ndjson'], ['my file.ndjson'], ['my file.ndjson', 'my.json'], ['-weird.json']]);
     } finally {
       rmSync(spaced, { recursive: true, force: true });
     }

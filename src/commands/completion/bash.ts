@@ -81,11 +81,16 @@ _whk() {
   local words cword
   _whk_line_words
   local cur=\${words[cword]} prev=\${words[cword-1]}
-  local cmd='' word i arg=0
+  local cmd='' word i arg=0 ended=''
   # The command (two words for a group's subcommand), and which of its arguments is being typed.
+  # After \`--\` every word is an argument, one that starts with '-' too.
   for ((i = 1; i < cword; i++)); do
     word=\${words[i]}
-    if [[ $word == -* ]]; then
+    if [[ -n $ended ]]; then
+      ((arg++))
+    elif [[ $word == -- ]]; then
+      ended=yes
+    elif [[ $word == -* ]]; then
       [[ $word != *=* ]] && _whk_takes_value "$cmd" "$word" && i=$((i + 1))
     elif [[ -z $cmd ]]; then
       cmd=$word
@@ -95,12 +100,12 @@ _whk() {
       ((arg++))
     fi
   done
-  if [[ $cur == --*=* ]] && _whk_takes_value "$cmd" "\${cur%%=*}"; then
+  if [[ -z $ended && $cur == --*=* ]] && _whk_takes_value "$cmd" "\${cur%%=*}"; then
     prev=\${cur%%=*} cur=\${cur#*=}
     _whk_value "$cmd" "$prev"
-  elif [[ $cword -gt 1 && $prev == -* && $prev != *=* ]] && _whk_takes_value "$cmd" "$prev"; then
+  elif [[ -z $ended && $cword -gt 1 && $prev == -* && $prev != *=* ]] && _whk_takes_value "$cmd" "$prev"; then
     _whk_value "$cmd" "$prev"
-  elif [[ $cur == -* ]]; then
+  elif [[ -z $ended && $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$(_whk_options "$cmd")" -- "$cur"))
   else
     _whk_argument "$cmd" "$arg"
