@@ -174,6 +174,13 @@ zpty -d z`;
     }
   });
 
+  it('the README says the scripts complete `whk` on PATH, which is what they register for', async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const paragraph = /^Tab completion[\s\S]*?\n\n/m.exec(readme)?.[0] ?? '';
+    expect(paragraph).toMatch(/completes the command `whk` itself, not `npx whk`, so it needs `whk` on your PATH/);
+    for (const shell of ['bash', 'fish', 'zsh']) expect((await runCli(['completion', shell])).stdout).toMatch(shell === 'fish' ? /^complete -c whk /m : shell === 'bash' ? /^complete -F _whk whk$/m : /^ {2}compdef _whk whk$/m);
+  });
+
   it('names the shells it knows when given another (exit 2)', async () => {
     const result = await runCli(['completion', 'powershell']);
     expect(result.code).toBe(2);
