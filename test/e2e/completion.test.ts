@@ -54,6 +54,12 @@ const CASES: [typed: string[], offered: string[]][] = [
   [['whk', 'help', 'kind', ''], ['from-capture']],
   [['whk', 'help', 'send', ''], []],
   [['whk', 'completion', ''], ['bash', 'fish', 'zsh']],
+  // A kind's own variants, events and releases, once the kind is given; before it, every kind's.
+  [['whk', 'send', 'github', '--event', 'pu'], ['pull_request', 'push']],
+  [['whk', 'sample', 'hertzbeat-alarm', '--variant', 'grouped-'], ['grouped-1.7.0', 'grouped-1.7.3', 'grouped-resolved']],
+  [['whk', 'send', 'hertzbeat-alarm', '--sender-version', '1.7'], ['1.7.0', '1.7.3']],
+  [['whk', 'send', 'metric-alert', '--event', ''], []],
+  [['whk', 'send', '--event', 'comment_c'], ['comment_created']],
 ];
 
 describe('whk completion', () => {
@@ -104,15 +110,15 @@ describe('whk completion', () => {
     CASES.forEach(([typed, offered], i) => expect({ typed: typed.join(' '), offered: offers[i] }).toEqual({ typed: typed.join(' '), offered }));
   });
 
-  it('bash: a file name with a space is one reply, as typed plain, after a quote or with a backslash (and one starting with - after --)', async () => {
+  it('bash: a file name with a space is one reply, as typed plain, after a quote or with a backslash (and one starting with - after --); a reply after a colon replaces what follows it', async () => {
     const spaced = mkdtempSync(join(tmpdir(), 'whk-completion-spaced-'));
     try {
       writeFileSync(join(spaced, 'my file.ndjson'), '');
       writeFileSync(join(spaced, 'my.json'), '');
       writeFileSync(join(spaced, '-weird.json'), '');
-      const cases = [['whk', 'validate', 'my'], ['whk', 'validate', "'my "], ['whk', 'validate', '"my f'], ['whk', 'validate', 'my\\ f'], ['whk', 'listen', '--save=my'], ['whk', 'validate', '--', '-w']];
+      const cases = [['whk', 'validate', 'my'], ['whk', 'validate', "'my "], ['whk', 'validate', '"my f'], ['whk', 'validate', 'my\\ f'], ['whk', 'listen', '--save=my'], ['whk', 'validate', '--', '-w'], ['whk', 'send', 'jira', '--event', 'jira:issue_c']];
       const offers = bashOffers(await script('bash'), spaced, cases);
-      expect(offers).toEqual([['my file.ndjson', 'my.json'], ['my file.ndjson'], ['my file.ndjson'], ['my file.ndjson'], ['my file.ndjson', 'my.json'], ['-weird.json']]);
+      expect(offers).toEqual([['my file.ndjson', 'my.json'], ['my file.ndjson'], ['my file.ndjson'], ['my file.ndjson'], ['my file.ndjson', 'my.json'], ['-weird.json'], ['issue_created']]);
     } finally {
       rmSync(spaced, { recursive: true, force: true });
     }

@@ -1,5 +1,7 @@
 // The fish script: one `complete` line per command, option and argument, each with its condition.
-import type { CommandShape, OptionShape } from './shapes.js';
+import { allKindValues, kindValues, type Completes, type CommandShape, type KindValue, type OptionShape } from './shapes.js';
+
+const valueArguments = (value: Exclude<Completes, 'files' | 'none'>): string => ('byKind' in value ? `(__whk_kind_values ${value.byKind})` : value.words.join(' '));
 
 export function fishScript(commands: readonly CommandShape[], globals: readonly OptionShape[]): string {
   const quote = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -7,12 +9,12 @@ export function fishScript(commands: readonly CommandShape[], globals: readonly 
   const seen = (path: string): string => [...(path.startsWith('help') ? [] : ['not __whk_seen help']), ...path.split(' ').map((word) => `__whk_seen ${word}`)].join('; and ');
   const option = (condition: string, o: OptionShape): string => {
     const names = o.names.map((name) => (name.startsWith('--') ? `-l ${name.slice(2)}` : `-s ${name.slice(1)}`)).join(' ');
-    const value = o.value === null ? '' : o.value === 'files' ? ' -r -F' : o.value === 'none' ? ' -x' : ` -x -a ${quote(o.value.words.join(' '))}`;
+    const value = o.value === null ? '' : o.value === 'files' ? ' -r -F' : o.value === 'none' ? ' -x' : ` -x -a ${quote(valueArguments(o.value))}`;
     return `complete -c whk -n ${quote(condition)} ${names}${value} -d ${quote(o.description)}`;
   };
   // No option name takes a value in one command and none in another: one list serves every command.
   const valued = [...new Set([...globals, ...commands.flatMap((c) => c.options)].filter((o) => o.value !== null).flatMap((o) => o.names))];
-  const lines = ['# whk completion for fish. Load it in ~/.config/fish/config.fish: whk completion fish | source', 'complete -c whk -f', ...argumentFunctions(valued)];
+  const lines = ['# whk completion for fish. Load it in ~/.config/fish/config.fish: whk completion fish | source', 'complete -c whk -f', ...argumentFunctions(valued), ...kindValuesFunction()];
   for (const g of globals) lines.push(option('true', g));
   for (const c of commands) {
     const [group = '', sub] = c.path.split(' ');
@@ -30,7 +32,7 @@ export function fishScript(commands: readonly CommandShape[], globals: readonly 
         lines.push(`complete -c whk -n ${quote(given)} -F`);
         continue;
       }
-      const list = completes.words.join(' ');
+      const list = valueArguments(completes);
       const repeats = c.variadic && i === c.args.length - 1;
       lines.push(`complete -c whk -n ${quote(repeats ? given : `${given}; and not __whk_seen ${list}`)} -a ${quote(list)}`);
       given = `${given}; and __whk_seen ${list}`;
@@ -76,4 +78,11 @@ end
 function __whk_no_args
     test (count (__whk_args)) = 0
 end`.split('\n');
+}
+
+/** A kind's own values once the kind is given (the command's first argument); before it, every kind's. */
+function kindValuesFunction(): string[] {
+  const sorts: readonly KindValue[] = ['variant', 'event', 'sender-version'];
+  const cases = sorts.flatMap((sort) => [...kindValues(sort), { kind: '', words: allKindValues(sort) }].flatMap(({ kind, words }) => [`        case '${sort}|${kind}'`, `            string split ' ' -- '${words.join(' ')}'`]));
+  return ['function __whk_kind_values', '    set -l args (__whk_args)', '    switch "$argv[1]|$args[2]"', ...cases, '    end', 'end'];
 }

@@ -6,7 +6,10 @@ import { listKinds } from '../../kinds/index.js';
 import { SCHEME_NAMES } from '../../options/scheme-names.js';
 
 /** What a value or an argument completes to: fixed words, file names, or nothing (a URL, a number). */
-export type Completes = { words: readonly string[] } | 'files' | 'none';
+export type Completes = { words: readonly string[] } | { byKind: KindValue } | 'files' | 'none';
+
+/** A value that is the kind's own (its variants, events, releases): the kind is the command's first argument. */
+export type KindValue = 'variant' | 'event' | 'sender-version';
 
 export interface OptionShape {
   /** '--url', and '-q' where there is a short form. */
@@ -72,11 +75,29 @@ export function optionShape(option: Command['options'][number], command?: string
 }
 
 const FILE_NAMES = new Set(['file', 'files', 'payload', 'capture', 'contract']);
+const KIND_VALUES: Record<string, KindValue> = { variant: 'variant', event: 'event', version: 'sender-version' };
+
+/** Each kind's values of one sort (the kinds that have none left out), as \`whk kinds\` lists them. */
+export function kindValues(value: KindValue): { kind: string; words: string[] }[] {
+  const of = (kind: ReturnType<typeof listKinds>[number]): string[] => {
+    if (value === 'variant') return kind.variants.map((v) => v.id);
+    if (value === 'event') return (kind.events ?? []).map((e) => e.id);
+    const versions = kind.senderVersions;
+    return versions ? [...new Set([...versions.releases.map((r) => r.from), versions.newest, ...(versions.upTo ? [versions.upTo] : [])])] : [];
+  };
+  return listKinds().map((kind) => ({ kind: kind.id, words: of(kind) })).filter((entry) => entry.words.length > 0);
+}
+
+/** Every kind's values of one sort: offered before the kind is given. */
+export function allKindValues(value: KindValue): string[] {
+  return [...new Set(kindValues(value).flatMap((entry) => entry.words))];
+}
 
 /** What a value completes to, by the name an argument or an option's value goes by (`<kind>`, `<file>`). */
 function completesFor(name: string, command?: string): Completes {
   if (name === 'kind') return { words: command === 'send' ? [...KIND_IDS, 'all'] : KIND_IDS };
   if (name === 'scheme') return { words: SCHEME_NAMES };
   if (name === 'shell') return { words: SHELLS };
+  if (Object.hasOwn(KIND_VALUES, name)) return { byKind: KIND_VALUES[name] as KindValue };
   return FILE_NAMES.has(name) ? 'files' : 'none';
 }

@@ -1,13 +1,24 @@
 // The zsh script: a `#compdef whk` function on zsh's own completion system. Each command's options
 // and arguments are one `_arguments` call; a command with subcommands (whk itself, `kind`) offers
 // them with their descriptions (`_describe`), then completes the one given.
-import type { Completes, CommandShape, OptionShape } from './shapes.js';
+import { allKindValues, kindValues, type Completes, type CommandShape, type KindValue, type OptionShape } from './shapes.js';
 
 /** A word in single quotes, for zsh. */
 const quote = (text: string): string => `'${text.replace(/'/g, "'\\''")}'`;
 
 /** The `_arguments` actions: fixed words, `_files`, or a space (nothing to complete, the message shown). */
-const action = (completes: Completes): string => (completes === 'files' ? '_files' : completes === 'none' ? ' ' : `(${completes.words.join(' ')})`);
+const action = (completes: Completes): string => {
+  if (completes === 'files') return '_files';
+  if (completes === 'none') return ' ';
+  return 'byKind' in completes ? `{_whk_kind_values ${completes.byKind}}` : `(${completes.words.join(' ')})`;
+};
+
+/** A kind's own values once the kind is given (the command's first argument, $line[1]); before it, every kind's. */
+function kindValuesFunction(): string {
+  const sorts: readonly KindValue[] = ['variant', 'event', 'sender-version'];
+  const cases = sorts.flatMap((sort) => [...kindValues(sort), { kind: '', words: allKindValues(sort) }].map(({ kind, words }) => `    ${quote(`${sort}|${kind}`)}) values=(${words.join(' ')}) ;;`));
+  return `_whk_kind_values() {\n  local -a values\n  case "$1|$line[1]" in\n${cases.join('\n')}\n  esac\n  compadd -a values\n}`;
+}
 
 /**
  * An option's `_arguments` specs, one per name. `*`: offered again once given, as bash and fish do
@@ -77,6 +88,8 @@ ${described.join('\n')}
   esac
   _describe -t commands "\${1:-whk} command" subs
 }
+
+${kindValuesFunction()}
 
 # A command's options and arguments.
 _whk_command() {
