@@ -7,7 +7,7 @@ import { startInspector } from '../../src/inspector/server.js';
 import { createRecordStore } from '../../src/inspector/source.js';
 import { browserHarness, hasChromium } from '../helpers/browser.js';
 import { captureRecord } from '../helpers/capture.js';
-import { closedAfterEach } from '../helpers/server.js';
+import { closedAfterEach, serversClosedAfterEach } from '../helpers/server.js';
 
 const PAGE_DIR = fileURLToPath(new URL('../../dist/inspector/page/', import.meta.url));
 const record = (path: string, headers: Record<string, string> = {}) => captureRecord({ path }, { path, headers: { 'content-type': 'application/json', ...headers } });
@@ -23,6 +23,7 @@ const focusedRow = (page: Page) =>
 describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: the keyboard', () => {
   const browser = browserHarness();
   const inspector = closedAfterEach(startInspector);
+  const startServer = serversClosedAfterEach();
 
   async function opened(paths: string[], hash = '') {
     const store = createRecordStore();
@@ -70,6 +71,16 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await expect.poll(() => page.locator('#detail .placeholder').count()).toBe(1);
     expect(await page.locator('#rows .row.selected').count()).toBe(0);
     expect(await focusedRow(page)).toBe('5');
+    await page.close();
+  });
+
+  it('replays when Enter is pressed in the Replay URL box, as the button does', async () => {
+    const { page } = await opened(['/1', '/2'], '#1');
+    const target = await startServer([200]);
+    await page.fill('.replay-url', target.url);
+    await page.press('.replay-url', 'Enter');
+    await expect.poll(() => page.locator('.action-output').textContent()).toBe(`Replay to ${target.url}: answered 200`);
+    expect(target.requests).toHaveLength(1);
     await page.close();
   });
 });

@@ -181,6 +181,12 @@ function actions(detail: Detail, showSecrets: boolean): HTMLElement {
       clear(output);
       output.append(el('div', { class: 'note bad', text: error instanceof Error ? error.message : String(error) }));
     });
+  // The URL is typed, so Enter in it replays, as it would submit a form.
+  url.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' || event.isComposing) return;
+    event.preventDefault();
+    guard(replay)();
+  });
   return el('div', { class: 'actions' }, [
     el('button', { text: 'Copy as curl', attrs: { type: 'button' }, onClick: guard(copy) }),
     // The URL and its button stay on one line, the options wrap after them: the button never stands alone.
