@@ -232,6 +232,9 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     const page = await browser.page();
     await page.goto(`${url}#diff-1-7`);
     await expect.poll(() => page.locator('#detail .placeholder.bad').textContent()).toBe('There is no request #7 here: the capture file has none by that number.');
+    // A number past 2^53 is said as it was typed, not as the nearest double.
+    await page.goto(`${url}#99999999999999999999`);
+    await expect.poll(() => page.locator('#detail .placeholder.bad').textContent()).toBe('There is no request #99999999999999999999 here: the capture file has none by that number.');
     await page.close();
   });
 

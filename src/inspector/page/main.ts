@@ -282,7 +282,10 @@ function route(renamed: readonly number[] = []): void {
     missing = error.missing?.length ? error.missing : absent.length > 0 ? absent : named;
     const older = about.keep === null ? '' : `, or it is older than the newest ${about.keep.toLocaleString('en')} this session keeps`;
     const why = about.live ? `it has not arrived${older}` : 'the capture file has none by that number';
-    showError(`There is no request ${missing.map((id) => `#${id}`).join(' or ')} here: ${why}.`);
+    // Said in the digits the address has: a number past 2^53 read as one is another (#1e20 for twenty nines).
+    const digits = location.hash.match(/\d+/g) ?? [];
+    const said = (id: number): string => digits.find((typed) => Number(typed) === id) ?? String(id);
+    showError(`There is no request ${missing.map((id) => `#${said(id)}`).join(' or ')} here: ${why}.`);
   });
 }
 
