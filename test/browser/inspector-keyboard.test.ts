@@ -25,9 +25,9 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
   const inspector = closedAfterEach(startInspector);
   const startServer = serversClosedAfterEach();
 
-  async function opened(paths: string[], hash = '') {
+  async function opened(paths: string[], hash = '', headers: Record<string, string> = {}) {
     const store = createRecordStore();
-    for (const path of paths) store.add(record(path));
+    for (const path of paths) store.add(record(path, headers));
     const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
     const page = await browser.page();
     await page.goto(`${url}${hash}`);
@@ -81,6 +81,34 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.press('.replay-url', 'Enter');
     await expect.poll(() => page.locator('.action-output').textContent()).toBe(`Replay to ${target.url}: answered 200`);
     expect(target.requests).toHaveLength(1);
+    await page.close();
+  });
+
+  it('moves between the detail\'s tabs with the arrows, and keeps the focus on Show secrets / Mask secrets when pressed', async () => {
+    const { page } = await opened(['/1', '/2'], '#1', { authorization: 'Bearer s3cr3t-token' });
+    const focused = () => page.evaluate(() => {
+      const active = (globalThis as unknown as Focused).document.activeElement as unknown as { tagName: string; textContent: string } | null;
+      return active?.tagName === 'BUTTON' ? active.textContent : active?.tagName ?? null;
+    });
+    await page.locator('.tab[data-tab="body"]').focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await focused()).toMatch(/^Headers/);
+    expect(await page.getByRole('tab', { selected: true }).allTextContents()).toEqual([await focused()]);
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.getByRole('tab', { selected: true }).allTextContents()).toEqual(['Mapped']);
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    expect(await focused()).toMatch(/^Headers/);
+    // Only the tab shown is in the Tab order: Tab goes on to the panel's own Show secrets.
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Show secrets');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.kv').first().textContent()).toContain('s3cr3t-token');
+    await expect.poll(focused).toBe('Mask secrets');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.panel button.link').textContent()).toBe('Show secrets');
+    await expect.poll(focused).toBe('Show secrets');
     await page.close();
   });
 });

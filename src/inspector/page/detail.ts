@@ -15,6 +15,9 @@ export interface DetailHandlers {
 
 type Tab = 'body' | 'headers' | 'raw' | 'mapped';
 let lastTab: Tab = 'body';
+// The record whose Show/Mask secrets was pressed: drawn again, the keyboard is put back on that button
+// (the pane is drawn anew, and the focus fell to the document with the old one).
+let toggledSecretsOf: number | null = null;
 
 export function renderDetail(pane: HTMLElement, detail: Detail, showSecrets: boolean, handlers: DetailHandlers): void {
   clear(pane);
@@ -34,13 +37,25 @@ export function renderDetail(pane: HTMLElement, detail: Detail, showSecrets: boo
       button.classList.toggle('active', active);
       // A screen reader tells the tab shown by this, not by the underline.
       button.setAttribute('aria-selected', String(active));
+      // One stop in the Tab order for the bar, the tab shown; the arrows move between them (the ARIA tabs pattern).
+      button.setAttribute('tabindex', active ? '0' : '-1');
     }
   };
+  const names: Tab[] = ['body', 'headers', 'raw', 'mapped'];
   for (const [name, label] of [['body', 'Body'], ['headers', `Headers (${detail.headers.length})`], ['raw', 'Raw'], ['mapped', 'Mapped']] as const) {
     const button = el('button', { class: 'tab', text: label, attrs: { role: 'tab', type: 'button' }, onClick: () => choose(name) });
     button.dataset['tab'] = name;
     tabBar.append(button);
   }
+  tabBar.addEventListener('keydown', (event) => {
+    const at = names.indexOf(lastTab);
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: names.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    const next = names[(to + names.length) % names.length] ?? 'body';
+    choose(next);
+    tabBar.querySelector<HTMLElement>(`[data-tab="${next}"]`)?.focus();
+  });
   pane.append(
     el('div', { class: 'detail-head' }, [
       el('div', { class: 'title' }, [
@@ -56,6 +71,8 @@ export function renderDetail(pane: HTMLElement, detail: Detail, showSecrets: boo
     ...Object.values(tabs),
   );
   choose(lastTab);
+  if (toggledSecretsOf === row.id) pane.querySelector<HTMLElement>('.secrets-toggle')?.focus();
+  toggledSecretsOf = null;
 }
 
 function facts(detail: Detail, handlers: DetailHandlers): HTMLElement[] {
@@ -278,7 +295,11 @@ function jsonLine(line: PrettyLine): HTMLElement {
 function headersTab(detail: Detail, showSecrets: boolean, handlers: DetailHandlers): HTMLElement {
   const panel = el('section', { class: 'panel' }, [table(detail.headers)]);
   if (detail.masked || showSecrets) {
-    panel.append(el('button', { class: 'link', text: showSecrets ? 'Mask secrets' : 'Show secrets', attrs: { type: 'button' }, onClick: () => handlers.reveal(!showSecrets) }));
+    const toggle = (): void => {
+      toggledSecretsOf = detail.row.id;
+      handlers.reveal(!showSecrets);
+    };
+    panel.append(el('button', { class: 'link secrets-toggle', text: showSecrets ? 'Mask secrets' : 'Show secrets', attrs: { type: 'button' }, onClick: toggle }));
   }
   if (detail.query.length > 0) panel.append(el('h3', { text: 'Query' }), table(detail.query));
   return panel;
