@@ -633,6 +633,30 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     }
   });
 
+  it('keeps the search box wide enough for its placeholder from 600 px up (640 px: a 1280 px window at 200%)', async () => {
+    const { url } = await live(['/hook']);
+    const page = await browser.page();
+    await page.goto(url);
+    // What 'Search headers and bodies…' takes in the box's own font, with the box's padding and border.
+    const needs = (await page.evaluate(`(() => {
+      const input = document.getElementById('filter-text');
+      const style = getComputedStyle(input);
+      const text = Object.assign(document.createElement('span'), { textContent: input.placeholder });
+      Object.assign(text.style, { font: style.font, position: 'absolute', whiteSpace: 'pre' });
+      document.body.append(text);
+      const width = text.getBoundingClientRect().width;
+      text.remove();
+      return width + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight) + parseFloat(style.borderLeftWidth) + parseFloat(style.borderRightWidth);
+    })()`)) as number;
+    for (const width of [640, ...Array.from({ length: 45 }, (_, i) => 601 + i * 20)]) {
+      await page.setViewportSize({ width, height: 800 });
+      const box = await page.locator('#filter-text').boundingBox();
+      // Between 600 and 760 px it had what the line left: 64 px ('Searc').
+      expect(box?.width ?? 0, `the search box at ${width} px`).toBeGreaterThanOrEqual(needs);
+    }
+    await page.close();
+  });
+
   it('fits a phone-sized window: nothing off to the side, the detail below the list', async () => {
     const { url } = await live(['/hooks/alerts?team=sre']);
     const page = await browser.page();
