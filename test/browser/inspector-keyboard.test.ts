@@ -111,4 +111,30 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await expect.poll(focused).toBe('Show secrets');
     await page.close();
   });
+
+  it('makes the list one stop in the Tab order: Tab goes in and on out, the arrows move inside, Space ticks the row', async () => {
+    const { page } = await opened(Array.from({ length: 40 }, (_, i) => `/${i + 1}`));
+    // One row, and no check box, is a stop.
+    expect(await page.locator('#rows .row:not([hidden])[tabindex="0"], #rows .row:not([hidden]) input:not([tabindex="-1"])').count()).toBe(1);
+    await page.focus('#filter-text');
+    await page.keyboard.press('Tab');
+    expect(await focusedRow(page)).toBe('40');
+    // Tab leaves the list (it went from check box to check box, out of order, then to the document).
+    await page.keyboard.press('Tab');
+    expect(await focusedRow(page)).not.toMatch(/^\d+$/);
+    await page.keyboard.press('Shift+Tab');
+    expect(await focusedRow(page)).toBe('40');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => hashOf(page)).toBe('#38');
+    expect(await focusedRow(page)).toBe('38');
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.locator('#rows .row:not([hidden]) input:checked').evaluateAll((boxes) => boxes.map((box) => box.closest('.row')?.getAttribute('data-id')))).toEqual(['38']);
+    expect(await page.locator('#diff-button').textContent()).toBe('Diff (pick 1 more)');
+    // Back into the list from the filter: on the selected row, not the top one.
+    await page.focus('#filter-text');
+    await page.keyboard.press('Tab');
+    expect(await focusedRow(page)).toBe('38');
+    await page.close();
+  });
 });

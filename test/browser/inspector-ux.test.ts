@@ -521,13 +521,13 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
-  it('shows where the keyboard is: a check box and a tab get a ring that stands out from the panel, light or dark', async () => {
+  it('shows where the keyboard is: a row and a tab get a ring that stands out from the panel, light or dark', async () => {
     const { url } = await live(['/hook']);
     const ring = (page: Page) => page.evaluate(() => {
       const doc = globalThis as unknown as { document: { activeElement: { matches(s: string): boolean; getAttribute(n: string): string | null; textContent: string | null } | null; querySelector(s: string): unknown }; getComputedStyle(node: unknown): { outlineStyle: string; outlineColor: string; backgroundColor: string } };
       const active = doc.document.activeElement;
       const style = doc.getComputedStyle(active);
-      return { name: active?.getAttribute('aria-label') ?? active?.textContent ?? '', visible: active?.matches(':focus-visible') ?? false, style: style.outlineStyle, color: style.outlineColor, panel: doc.getComputedStyle(doc.document.querySelector('#detail')).backgroundColor };
+      return { name: active?.matches('.row') ? `row ${active.getAttribute('data-id') ?? ''}` : active?.getAttribute('aria-label') ?? active?.textContent ?? '', visible: active?.matches(':focus-visible') ?? false, style: style.outlineStyle, color: style.outlineColor, panel: doc.getComputedStyle(doc.document.querySelector('#detail')).backgroundColor };
     });
     for (const colorScheme of ['light', 'dark'] as const) {
       const page = await browser.page({ colorScheme });
@@ -536,14 +536,14 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
       // The detail can be drawn before the list's row (they come by separate requests): Tab from the
       // filter reached the detail's first button on a busy machine.
       await expect.poll(() => row(page, 1).isVisible()).toBe(true);
-      // The keyboard moves on from a filter to the first row's check box, and from the last replay option to the Body tab.
+      // The keyboard moves on from a filter to the list's one stop, the first row, and from the last replay option to the Body tab.
       const rings = [];
       for (const from of ['#filter-text', '.replay-options label:last-child input']) {
         await page.focus(from);
         await page.keyboard.press('Tab');
         rings.push(await ring(page));
       }
-      expect(rings.map((focused) => focused.name)).toEqual(['pick to compare', 'Body']);
+      expect(rings.map((focused) => focused.name)).toEqual(['row 1', 'Body']);
       for (const focused of rings) {
         expect(focused.visible).toBe(true);
         expect(focused.style).toBe('solid');

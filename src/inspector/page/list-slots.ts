@@ -19,7 +19,8 @@ export interface Slot {
 
 /** A row's slot, empty; `on` is told of a click on it and of its check box ticked or unticked. */
 export function createSlot(on: { select(): void; tick(on: boolean): void }): Slot {
-  const check = el('input', { attrs: { type: 'checkbox', 'aria-label': 'pick to compare' } });
+  // Out of the Tab order (the list's one stop is a row: page/list.ts); Space on the row ticks it.
+  const check = el('input', { attrs: { type: 'checkbox', 'aria-label': 'pick to compare', tabindex: '-1' } });
   // The list is a table to a screen reader (role=table on its section): a row's parts are its cells.
   const cells = Object.fromEntries(COLUMNS.map((name) => [name, el('span', { class: `cell ${name}`, attrs: { role: 'cell' } })])) as Record<Column, HTMLSpanElement>;
   // Focusable, so the keyboard can stand on a row (Enter opens it, the arrows move from it).
@@ -27,6 +28,12 @@ export function createSlot(on: { select(): void; tick(on: boolean): void }): Slo
   check.addEventListener('click', (event) => event.stopPropagation());
   check.addEventListener('change', () => on.tick(check.checked));
   node.addEventListener('click', () => on.select());
+  node.addEventListener('keydown', (event) => {
+    if (event.key !== ' ' || event.target !== node) return;
+    // Not the page's scroll: the tick, as Space on the check box itself gives it.
+    event.preventDefault();
+    check.click();
+  });
   return { node, check, cells, id: 0 };
 }
 

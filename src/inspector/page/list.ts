@@ -65,7 +65,10 @@ export function createList({ table, scroller, spacer }: ListParts, handlers: Lis
       const row = at(position);
       if (row) fill(slot, row, position, row.id === selected, checked.has(row.id));
     });
+    markTabStop();
   };
+  const markTabStop = (): void => markStop(pool, selected, at(Math.floor(scroller.scrollTop / ROW_HEIGHT))?.id);
+  spacer.addEventListener('focusin', markTabStop);
 
   /** Scrolls the selected row into view, when the rows hold it. */
   const reveal = (): void => {
@@ -165,6 +168,17 @@ function scrollToPlace(scroller: HTMLElement, position: number): void {
   const top = position * ROW_HEIGHT;
   if (top < scroller.scrollTop) scroller.scrollTop = top;
   else if (top + ROW_HEIGHT > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + ROW_HEIGHT - scroller.clientHeight;
+}
+
+/**
+ * The list is one stop in the Tab order (a roving tabindex; the arrows move inside it): the row the
+ * keyboard is on, else the selected one while drawn, else the top one in view. With every check box
+ * a stop, Tab went through the pool's slots, in and out of view, and fell to the document.
+ */
+function markStop(pool: readonly Slot[], selected: number | null, topInView: number | undefined): void {
+  const drawn = pool.filter((slot) => !slot.node.hidden);
+  const stop = focusedSlot(pool)?.id ?? (drawn.some((slot) => slot.id === selected) ? selected : topInView);
+  for (const slot of drawn) slot.node.tabIndex = slot.id === stop ? 0 : -1;
 }
 
 /** The drawn slot holding the keyboard's focus. */

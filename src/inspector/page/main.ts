@@ -302,7 +302,7 @@ async function showRoute(current: () => boolean): Promise<void> {
   list.select(id);
   if (id === null) {
     clear(pane);
-    pane.append(el('div', { class: 'placeholder' }, [el('p', { text: 'Select a request to see its headers, body and verdict.' }), el('p', { class: 'hint', text: 'Tick two requests to diff them; ↑ ↓ move through the list, Enter opens a row, Esc closes.' })]));
+    pane.append(el('div', { class: 'placeholder' }, [el('p', { text: 'Select a request to see its headers, body and verdict.' }), el('p', { class: 'hint', text: 'Tick two requests to diff them (Space ticks a row); ↑ ↓ move through the list, Enter opens a row, Esc closes.' })]));
     return;
   }
   const showSecrets = revealedFor === id;
