@@ -191,5 +191,7 @@ zpty -d z`;
     const result = await runCli(['completion', 'powershell']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe("error: unknown shell 'powershell'\n  shells: bash, fish, zsh\n");
+    // A misspelt one gets a did-you-mean, as a misspelt command does.
+    expect((await runCli(['completion', 'bsah'])).stderr).toBe("error: unknown shell 'bsah'\n  did you mean 'bash'? shells: bash, fish, zsh\n");
   });
 });

@@ -5,6 +5,7 @@
 import type { Command } from '../../util/commander.js';
 import type { CliContext } from '../../context.js';
 import { UsageError } from '../../errors.js';
+import { suggestionHint } from '../../util/suggest.js';
 import { bashScript } from './bash.js';
 import { fishScript } from './fish.js';
 import { commandShapes, optionShape, SHELLS } from './shapes.js';
@@ -14,7 +15,7 @@ import { zshScript } from './zsh.js';
 const SCRIPTS: Record<(typeof SHELLS)[number], typeof bashScript> = { bash: bashScript, fish: fishScript, zsh: zshScript };
 
 export async function runCompletion(context: CliContext, program: Command, shell: string): Promise<number> {
-  if (!Object.hasOwn(SCRIPTS, shell)) throw new UsageError(`unknown shell '${shell}'`, `shells: ${SHELLS.join(', ')}`);
+  if (!Object.hasOwn(SCRIPTS, shell)) throw new UsageError(`unknown shell '${shell}'`, suggestionHint(shell, SHELLS, `shells: ${SHELLS.join(', ')}`));
   const script = SCRIPTS[shell as keyof typeof SCRIPTS];
   context.stdout.write(script(commandShapes(program), program.options.map((option) => optionShape(option))));
   return 0;
