@@ -3,7 +3,7 @@
 // throws is reported, never fatal: it must not take the receiver or its requests down.
 import type { CaptureRecord } from '../capture/record.js';
 import type { Placement } from '../capture/store.js';
-import { isThenable } from '../util/thenable.js';
+import { callDropping, isThenable } from '../util/thenable.js';
 
 export type ReceiverEvent =
   /**
@@ -35,19 +35,8 @@ export interface Emitter<E> {
   emit(event: E): void;
 }
 
-/**
- * The error hook has no caller to throw to: one that throws, or (written async) rejects, is dropped,
- * not left unhandled to end the process.
- */
-function reportContained(report: (error: unknown) => unknown, error: unknown): void {
-  try {
-    const result = report(error);
-    if (isThenable(result)) result.then(undefined, () => undefined);
-  } catch {
-    // The user's onError failed too; nothing is left to tell.
-  }
-}
-
+// The error hook has no caller to throw to: one that throws, or (written async) rejects, is dropped
+// (callDropping), not left unhandled to end the process.
 export function createEmitter<E>(onListenerError: (error: unknown) => unknown): Emitter<E> {
   // Wrapped, so one function subscribed twice is two subscriptions, each ended on its own.
   const listeners = new Set<{ listener: Listener<E> }>();
@@ -63,9 +52,9 @@ export function createEmitter<E>(onListenerError: (error: unknown) => unknown): 
           // An async subscriber (the API's `onRequest: async (record) => ...`) fails by rejecting:
           // reported like a throw, not an unhandled rejection that ends the process.
           const result: unknown = listener(event);
-          if (isThenable(result)) result.then(undefined, (error: unknown) => reportContained(onListenerError, error));
+          if (isThenable(result)) result.then(undefined, (error: unknown) => callDropping(onListenerError, error));
         } catch (error) {
-          reportContained(onListenerError, error);
+          callDropping(onListenerError, error);
         }
       }
     },
@@ -82,7 +71,7 @@ export function eachReported<T>(items: readonly T[], work: (item: T) => void, on
     try {
       work(item);
     } catch (error) {
-      reportContained(onError, error);
+      callDropping(onError, error);
     }
   }
 }
