@@ -9,6 +9,8 @@ import { pickEvent, pickVariant, variantScope } from '../kinds/common.js';
 import { requestedSender, type SenderChoice } from '../kinds/sender-version.js';
 import { applyAssignments, parseAssignment } from '../util/json-path.js';
 import { tryParse } from '../util/json.js';
+import { inexactNumberTexts, stringifyWithTexts } from '../util/number-texts.js';
+import { assignedNumberTexts, textsOfEach } from '../util/assigned-numbers.js';
 import { createRandom, freshSeed } from '../util/prng.js';
 import { resolvePolicy, type DeliveryPolicy, type PolicyOverrides } from './policy.js';
 import { parseTargetUrl } from '../util/url.js';
@@ -89,7 +91,9 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
   // each stage of its lifecycle and a renewed duplicate too; the user's own payload as its JSON.
   const generated = request.payload === undefined && request.body === undefined;
   const wireVariant = variantOf(kind, { variant, event: request.event });
-  const bytesOf = (payload: unknown): Buffer => (generated ? wireBytes(kind, payload, wireVariant) : Buffer.from(JSON.stringify(payload)));
+  // Integers past 2^53 keep the digits given (the user's JSON's, a `set` value's): JSON.parse read them as the nearest double.
+  const texts = numberTextsOf(request);
+  const bytesOf = (payload: unknown): Buffer => (generated ? wireBytes(kind, payload, wireVariant, texts) : Buffer.from(stringifyWithTexts(payload, texts).text));
 
   // The payload is serialized as it is planned; its request is encoded and signed when it goes.
   // Deliveries planned so far: the next one's place in the run.
@@ -176,6 +180,12 @@ function deliveryMessageId(seed: number, place: number | string): string {
   return messageId(Buffer.from(`${seed}:${place}`));
 }
 
+/** The digits of the integers past 2^53 in the user's JSON and the `set` values, by path, as the assignments leave them. */
+function numberTextsOf(request: SendRequest): ReadonlyMap<string, string> {
+  const given = request.body === undefined ? undefined : inexactNumberTexts(Buffer.from(request.body).toString('utf8'));
+  return assignedNumberTexts(request.set ?? [], given);
+}
+
 /** The user's bytes, sent verbatim, when they are given and no `set` changes the payload. */
 function givenBytes(request: SendRequest): { payload: unknown; bytes: Buffer } | undefined {
   if (request.body === undefined || (request.set?.length ?? 0) > 0) return undefined;
@@ -228,6 +238,7 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   const conflict = request.variant !== undefined && line !== undefined ? kind.lineConflict?.(request.variant, line) : undefined;
   if (conflict) throw new UsageError(`\`variant\` ${request.variant}: ${kind.id} ${sender.version} ${conflict}`, 'leave `variant` out to send what that release sends, or give the `senderVersion` of a release that sends it');
   for (const assignment of request.set ?? []) parseAssignment(assignment);
+  checkRenderedDigits(kind, { ...request, variant: request.variant ?? sender.variant }, line);
   checkBatchCount(kind, request.count);
   checkSeedRoom(kind, request.seed, request.count);
   // A batch kind's `count` sizes the batch it generates: a batch given as it is has its own size.
@@ -253,6 +264,19 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   if (request.lifecycle && request.variant !== undefined && kind.lifecycleFrom && !kind.lifecycleFrom.includes(request.variant)) {
     throw new UsageError(`\`lifecycle\` starts at ${kind.lifecycleFrom.join(' or ')}; \`variant\` ${request.variant} is past its start`, `drop \`variant\` (the lifecycle sends ${request.variant} itself), or send ${request.variant} without \`lifecycle\``);
   }
+}
+
+/**
+ * A `set` value's integer past 2^53 in a payload its sender renders (a template, Go's JSON) would go
+ * as the nearest double: refused before anything goes (wireBytes says why), on the first payload.
+ */
+function checkRenderedDigits(kind: Kind, request: SendRequest, line: string | undefined): void {
+  if (kind.render === undefined || request.payload !== undefined || request.body !== undefined) return;
+  const texts = assignedNumberTexts(request.set ?? []);
+  if (texts.size === 0) return;
+  const variant = variantOf(kind, request);
+  const payload = generateSample(kind, { seed: request.seed ?? 0, variant, event: request.event, count: request.count, set: request.set, line });
+  wireBytes(kind, payload, variant, kind.delivery.batching ? textsOfEach(texts, (payload as unknown[]).length) : texts);
 }
 
 /** The scheme's settings, refused when nothing signs or the scheme does not read them, and checked as whk sign checks them. */

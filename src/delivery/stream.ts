@@ -3,6 +3,7 @@
 import { fieldRef, UsageError } from '../errors.js';
 import { formatDuration } from '../util/units.js';
 import { MAX_RECORDS_PER_BATCH, wireBytes } from '../kinds/sample.js';
+import { assignedNumberTexts, textsOfEach } from '../util/assigned-numbers.js';
 import { requestedSender } from '../kinds/sender-version.js';
 import type { Kind } from '../kinds/types.js';
 import { createSource, nextTurn } from './source.js';
@@ -140,12 +141,12 @@ export function startStream(request: StreamRequest, env: StreamEnv = {}): Stream
   const held = createHolding({ queue, counts, drop, clock, signal: drain.signal, pauseOptions, machine, dropWhilePaused: request.whilePaused === 'drop', disabled });
   let producing = true;
   const wake = createWake(sleep, signal);
-
+  const bytesOf = bytesWriter(kind, variant, request.set);
   const enqueue = (batches: readonly unknown[][]): void => {
     for (const events of batches) {
       counts.batches++;
       const payload = kind.delivery.batching ? events : events[0];
-      const prepared = prepareRequest(sender.delivery, url, wireBytes(kind, payload, variant), withSenderHeaders(kind, payload, request.event, encode));
+      const prepared = prepareRequest(sender.delivery, url, bytesOf(payload, events.length), withSenderHeaders(kind, payload, request.event, encode));
       const dropped = queue.push({ events: events.length, request: prepared, tries: 0 });
       if (dropped) drop([dropped]);
     }
@@ -333,6 +334,12 @@ function createHolding({ queue, counts, drop, clock, signal, pauseOptions, machi
     },
     pendingEvents: (): number => suspects.reduce((n, s) => n + s.batch.events, 0),
   };
+}
+
+/** A batch's or event's bytes, the integers past 2^53 a `set` value gives with its digits (a batch's at each index). */
+function bytesWriter(kind: Kind, variant: string, set: readonly string[] | undefined): (payload: unknown, events: number) => Buffer {
+  const texts = assignedNumberTexts(set ?? []);
+  return (payload, events) => wireBytes(kind, payload, variant, kind.delivery.batching ? textsOfEach(texts, events) : texts);
 }
 
 /** Usage errors in a stream request, before anything starts. */

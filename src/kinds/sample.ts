@@ -1,6 +1,7 @@
 // One entry point for samples: a kind's generator (for its event, when it has events) plus --set overrides.
 import { UsageError } from '../errors.js';
 import { applyAssignments } from '../util/json-path.js';
+import { stringifyWithTexts } from '../util/number-texts.js';
 import { pickEvent } from './common.js';
 import type { Kind } from './types.js';
 
@@ -46,10 +47,21 @@ export function generateSample(kind: Kind, request: SampleRequest): unknown {
   return request.set && request.set.length > 0 ? applyAssignments(payload, request.set) : payload;
 }
 
+const NO_TEXTS: ReadonlyMap<string, string> = new Map();
+
 /**
  * The bytes a generated payload goes out as: the sender's own rendering of it for the variant (a
- * template's output, Go's JSON escapes), else its JSON.
+ * template's output, Go's JSON escapes), else its JSON. `texts`: the digits of the integers past 2^53
+ * a `set` gave, by path (util/assigned-numbers.ts), written as given; a sender's rendering writes
+ * the parsed double, so one given to a rendered payload is refused rather than changed unsaid.
  */
-export function wireBytes(kind: Kind, payload: unknown, variant: string): Buffer {
-  return Buffer.from(kind.render?.(payload, variant) ?? JSON.stringify(payload));
+export function wireBytes(kind: Kind, payload: unknown, variant: string, texts: ReadonlyMap<string, string> = NO_TEXTS): Buffer {
+  const rendered = kind.render?.(payload, variant);
+  // No texts (no such number given, as in nearly every send): JSON.stringify alone, with no walk for them.
+  if (rendered === undefined) return Buffer.from(texts.size === 0 ? JSON.stringify(payload) : stringifyWithTexts(payload, texts).text);
+  const [path, digits] = texts.entries().next().value ?? [];
+  if (digits !== undefined) {
+    throw new UsageError(`\`set\` ${path}: ${digits} is past 2^53, and ${kind.id}'s ${variant} payload is written as its sender writes it, which carries only the nearest double (${Number(digits)})`, `give it as a JSON string (${path?.replace(/^\$\.?/, '')}='"${digits}"'), or send the payload as \`data\``);
+  }
+  return Buffer.from(rendered);
 }
