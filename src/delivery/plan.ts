@@ -106,7 +106,7 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
     // byte-identical duplicates keep it. A duplicate under a new idempotency id is a message of its
     // own, named after the delivery it repeats: the others' ids do not move with it.
     const place = renewing === undefined ? made++ : `${renewing}:new`;
-    const sent = request.secret === undefined ? encode : { ...encode, messageId: deliveryMessageId(seed, place) };
+    const sent = request.secret === undefined ? encode : { ...encode, messageId: deliveryMessageId(kind.id, seed, place) };
     return new PreparedWhenRead(fields, () => prepareRequest(delivery, url, json, withSenderHeaders(kind, payload, request.event, sent)));
   };
 
@@ -172,12 +172,13 @@ class PreparedWhenRead implements PlannedDelivery {
 }
 
 /**
- * The message id a scheme that signs one (Standard Webhooks, Svix) signs for the run's nth delivery:
- * from the seed and n (whk's choice), so a run sent again with its seed carries the same ids, and no
- * two deliveries of a run share one, even of the same bytes.
+ * The message id a scheme that signs one (Standard Webhooks, Svix) signs for a kind's nth delivery
+ * of the run: from the kind, the seed and n (whk's choice), so a run sent again with its seed carries
+ * the same ids, and no two deliveries of a run share one, even of the same bytes: `send all` plans
+ * each kind from n = 0 with one seed, and the kind keeps their ids apart (a receiver dedupes on them).
  */
-function deliveryMessageId(seed: number, place: number | string): string {
-  return messageId(Buffer.from(`${seed}:${place}`));
+function deliveryMessageId(kind: string, seed: number, place: number | string): string {
+  return messageId(Buffer.from(`${kind}:${seed}:${place}`));
 }
 
 /** The digits of the integers past 2^53 in the user's JSON and the `set` values, by path, as the assignments leave them. */

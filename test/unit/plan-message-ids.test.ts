@@ -43,3 +43,17 @@ describe('the bytes of a planned run', () => {
     expect(given.map((delivery) => delivery.request.body.toString().endsWith('}'))).toEqual([true]);
   });
 });
+
+// `send all` plans each kind with one seed, its deliveries numbered from 0: the kind keeps their ids
+// apart, or a receiver that dedupes by id drops every kind's message after the first.
+describe('message ids across kinds', () => {
+  it('two kinds planned with one seed carry different ids', async () => {
+    const ids = await Promise.all(
+      ['metric-alert', 'servicenow'].map(async (id) => {
+        const kind = await loadKind(id);
+        return prepareSend({ kind, url: URL, seed: 9, count: 2, sign: 'standard-webhooks', secret: SECRET }).map((planned) => idOf(planned.request.headers));
+      }),
+    );
+    expect(new Set(ids.flat()).size).toBe(4);
+  });
+});
