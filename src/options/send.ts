@@ -12,6 +12,9 @@ const signSettings = schemeSettingsWith('--sign');
 // The conflicts of a flag a stream (--rate) cannot honour: it generates its events and sends as it goes.
 const CANNOT_STREAM = ['rate'] as const;
 
+// A sender filter makes the alert whk generates pass it; it rewrote the fields of a payload given.
+const FILTERS_GENERATE = 'a sender filter picks the alert whk generates to pass it; --data sends your own as it is';
+
 export const sendOptions = options({
   url: { flags: '--url <url>', description: 'where to deliver (http or https)', type: 'string', required: true },
   count: {
@@ -50,8 +53,14 @@ export const sendOptions = options({
   dryRun: { flags: '--dry-run', description: 'print the exact requests and send nothing', type: 'boolean', conflicts: CANNOT_STREAM },
   // --curl prints shell text, not JSON; --dry-run prints the same requests its own way.
   curl: { flags: '--curl', description: 'print each request as a runnable curl command and send nothing', type: 'boolean', conflicts: [...CANNOT_STREAM, 'json', 'dryRun'] },
-  environment: { flags: '--environment <name>', description: 'sender filter (kinds that have one, see whk kinds): the environment the alert fires in', type: 'string', nonEmpty: true },
-  alertType: { flags: '--alert-type <type>', description: 'sender filter (kinds that have one, see whk kinds): the alert type, e.g. ALERT_POLICY, KEY_METRIC_SIGNIFICANCE, GUARDRAIL_METRIC_SIGNIFICANCE, ALL', type: 'string' },
+  environment: { flags: '--environment <name>', description: 'sender filter (kinds that have one, see whk kinds): the environment the alert fires in', type: 'string', nonEmpty: true, conflicts: ['data'], conflictHint: FILTERS_GENERATE },
+  alertType: {
+    flags: '--alert-type <type>',
+    description: 'sender filter (kinds that have one, see whk kinds): the alert type, e.g. ALERT_POLICY, KEY_METRIC_SIGNIFICANCE, GUARDRAIL_METRIC_SIGNIFICANCE, ALL',
+    type: 'string',
+    conflicts: ['data'],
+    conflictHint: FILTERS_GENERATE,
+  },
   duplicates: { flags: '--duplicates <p>', description: 'at-least-once kinds: probability 0..1 of re-sending a delivery byte-identical', type: 'rate', conflicts: CANNOT_STREAM },
   duplicateId: {
     flags: '--duplicate-id <same|new>',

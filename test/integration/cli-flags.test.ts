@@ -207,6 +207,9 @@ describe('flags that cannot both hold are refused, naming both', () => {
     [['send', 'metric-alert', '--url', URL, '--no-retry', '--retry-delay', '1s'], '--retry-delay cannot be used with --no-retry'],
     // The variant picks the generated payload: with --data it was silently ignored.
     [['send', 'metric-alert', '--url', URL, '--data', 'x.json', '--variant', 'significance'], '--variant cannot be used with --data'],
+    // A sender filter rewrote the user's own alert (its environment name, its alert type) unsaid.
+    [['send', 'metric-alert', '--url', URL, '--data', 'x.json', '--environment', 'prod'], '--environment cannot be used with --data'],
+    [['send', 'metric-alert', '--url', URL, '--data', 'x.json', '--alert-type', 'ALL'], '--alert-type cannot be used with --data'],
     [['sign', 'github', '--secret', 's', '--secret-env', 'S', '-'], '--secret-env cannot be used with --secret'],
   ])('%j', async (args, message) => {
     expect((await usageError(args, '{}')).line).toBe(`error: ${message}`);
