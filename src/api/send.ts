@@ -209,10 +209,10 @@ export async function checkShapedPayloads(request: SendRequest, body: ParseResul
   if (body !== undefined) {
     if (!body.ok) throw new InputError(`${fieldRef('body')} is not valid JSON: line ${body.line}: ${body.message}`, 'fix it, or give `validate: false` to send the bytes as they are');
     // Stray commas read past are an issue unless the kind's sender writes them.
-    refuse('body', givenVerdict(request.kind, body.value, body.warnings));
+    refuse('body', givenVerdict(request.kind, body.value, body.warnings, request.event));
     given = { payload: body.value };
   } else if (request.payload !== undefined) {
-    refuse('payload', givenVerdict(request.kind, request.payload));
+    refuse('payload', givenVerdict(request.kind, request.payload, [], request.event));
     given = { payload: request.payload };
   }
   if ((request.set?.length ?? 0) > 0) withApiFieldNames(() => checkAssigned(request.kind, firstAssignedPayload(request.kind, request, given, stream), request.event));

@@ -60,7 +60,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   await checkFilterFlags(kinds, options);
   const requests = kinds.map((kind) => buildRequest(kind, options, { url, seed, data, all: target === 'all', keys }));
   requests.forEach((request, i) => checkRequest(kinds[i] as Kind, request));
-  if (data && options.validate && !(await checkData(output, kinds[0] as Kind, data, options.data ?? '-'))) return 1;
+  if (data && options.validate && !(await checkData(output, kinds[0] as Kind, data, options.data ?? '-', options.event))) return 1;
   // Without --data a custom kind sends its schema's example, held to the schema as --data is (with
   // --set, checkSet below judges the example as --set leaves it).
   if (custom && !data && options.validate && options.set.length === 0 && !(await checkPayload(output, custom, custom.sample({ seed }), `${options.schema}#/examples/0`, "the schema's first example"))) return 1;
@@ -346,21 +346,22 @@ async function readData(context: CliContext, source: string): Promise<UserData> 
 }
 
 /** The user's payload must be a valid payload of the kind; prints the issues when it is not. */
-async function checkData(output: Output, kind: Kind, data: UserData, source: string): Promise<boolean> {
+async function checkData(output: Output, kind: Kind, data: UserData, source: string, event: string | undefined): Promise<boolean> {
   if (data.payload === undefined) throw new InputError(`--data is not valid JSON: ${data.warnings[0] ?? ''}`, 'fix it, or pass --no-validate to send the bytes as they are');
   if (data.notUtf8 !== undefined) output.warn(`${data.notUtf8} (sent as is)`);
   for (const warning of data.warnings) output.warn(`--data ${warning} (sent as is)`);
-  return checkPayload(output, kind, data.payload, source === '-' ? '<stdin>' : source, '--data', data.repairs);
+  // Held to the event it goes as (--event's header), not to any of the kind's.
+  return checkPayload(output, kind, data.payload, source === '-' ? '<stdin>' : source, '--data', data.repairs, event);
 }
 
 /** A payload about to be sent must be a valid one of the kind; prints the issues when it is not. */
-async function checkPayload(output: Output, kind: Kind, payload: unknown, source: string, subject: string, repairs: readonly CommaRepair[] = []): Promise<boolean> {
+async function checkPayload(output: Output, kind: Kind, payload: unknown, source: string, subject: string, repairs: readonly CommaRepair[] = [], event?: string): Promise<boolean> {
   const [{ givenVerdict }, { jsonRecord, textLines }] = await Promise.all([import('../validate/given.js'), import('../validate/report.js')]);
-  const result = { ...givenVerdict(kind, payload, repairs), source, line: 1 };
+  const result = { ...givenVerdict(kind, payload, repairs, event), source, line: 1 };
   if (result.valid) return true;
   if (output.json) output.jsonLine(jsonRecord(result));
   else for (const line of textLines(result)) output.result(line);
-  output.error(`${subject} is not a valid ${kind.id} payload; nothing was sent (--no-validate sends it anyway)`);
+  output.error(`${subject} is not a valid ${kind.id}${event === undefined ? '' : ` ${event}`} payload; nothing was sent (--no-validate sends it anyway)`);
   return false;
 }
 

@@ -5,6 +5,7 @@ import type { Kind } from '../kinds/types.js';
 import { validateAgainst, type ValidationResult } from './against.js';
 import { withStrayCommaIssues, type CommaRepair } from './stray-commas.js';
 
-export function givenVerdict(kind: Kind, payload: unknown, repairs: readonly CommaRepair[] = []): ValidationResult {
-  return withStrayCommaIssues(validateAgainst(kind, payload, 'given'), kind, repairs);
+/** `event`: the event it is sent as (its event header), whose schema it is held to; absent, the kind's. */
+export function givenVerdict(kind: Kind, payload: unknown, repairs: readonly CommaRepair[] = [], event?: string): ValidationResult {
+  return withStrayCommaIssues(validateAgainst(kind, payload, 'given', event), kind, repairs);
 }
