@@ -15,6 +15,7 @@ import { createRandom, freshSeed } from '../util/prng.js';
 import { resolvePolicy, type DeliveryPolicy, type PolicyOverrides } from './policy.js';
 import { parseTargetUrl } from '../util/url.js';
 import { headerValueProblem } from '../util/sendable-header.js';
+import { checkHeaderConflicts } from './header-conflicts.js';
 import { messageId, prepareRequest, shouldGzip, type Auth, type EncodeOptions, type GzipMode, type PreparedRequest } from './request.js';
 
 export interface SendRequest extends PolicyOverrides {
@@ -252,6 +253,7 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
     throw new UsageError(`\`secret\`: ${kind.id} deliveries are not signed`, 'only kinds with a signature header (see whk kinds) take a secret alone; `sign` names a scheme for any kind');
   }
   checkSignParams(request, profile);
+  checkHeaderConflicts(request);
   if (request.auth) checkAuth(kind, sender, request, request.auth);
   if (request.duplicates !== undefined && request.duplicates > 0 && !profile.atLeastOnce) {
     throw new UsageError(`\`duplicates\`: ${kind.id} is not delivered at-least-once`, 'only at-least-once kinds (see whk kinds) re-send duplicates');

@@ -41,6 +41,9 @@ describe('whk send: bad input', () => {
     [['send', 'metric-alert', '--url', 'URL', '--set', 'data..x=1'], /invalid path 'data..x'/],
     [['send', 'metric-alert', '--url', 'URL', '--set', 'novalue'], /invalid --set 'novalue'/],
     [['send', 'metric-alert', '--url', 'URL', '--header', 'NoColon'], /invalid --header 'NoColon'/],
+    // The body went gzipped, or not, by --gzip, under the user's label: a body the receiver could not read.
+    [['send', 'metric-alert', '--url', 'URL', '--header', 'Content-Encoding: identity', '--gzip', 'always'], /^error: --header Content-Encoding: whk sets it from --gzip, to the encoding of the bytes it sends \(gzip, or none\)$/],
+    [['send', 'metric-alert', '--url', 'URL', '--header', 'content-encoding: br'], /^error: --header content-encoding: whk sets it from --gzip/],
     // The last of two went alone, where curl sends both.
     [['send', 'metric-alert', '--url', 'URL', '--header', 'X-A: 1', '--header', 'x-a: 2', '--dry-run'], /^error: --header x-a given twice: 'X-A: 1' and 'x-a: 2'$/],
     [['send', 'metric-alert', '--url', 'URL', '--timeout', 'soon'], /invalid --timeout: expected a duration like '300ms', '30s' or '2m', got 'soon'/],
