@@ -253,7 +253,7 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
     throw new UsageError(`\`secret\`: ${kind.id} deliveries are not signed`, 'only kinds with a signature header (see whk kinds) take a secret alone; `sign` names a scheme for any kind');
   }
   checkSignParams(request, profile);
-  checkHeaderConflicts(request);
+  checkHeaderConflicts(request, { eventHeader: kind.eventHeader, scheme: request.sign ?? profile.signature?.scheme, contentType: profile.contentType });
   if (request.auth) checkAuth(kind, sender, request, request.auth);
   if (request.duplicates !== undefined && request.duplicates > 0 && !profile.atLeastOnce) {
     throw new UsageError(`\`duplicates\`: ${kind.id} is not delivered at-least-once`, 'only at-least-once kinds (see whk kinds) re-send duplicates');

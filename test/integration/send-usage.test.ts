@@ -44,6 +44,11 @@ describe('whk send: bad input', () => {
     // The body went gzipped, or not, by --gzip, under the user's label: a body the receiver could not read.
     [['send', 'metric-alert', '--url', 'URL', '--header', 'Content-Encoding: identity', '--gzip', 'always'], /^error: --header Content-Encoding: whk sets it from --gzip, to the encoding of the bytes it sends \(gzip, or none\)$/],
     [['send', 'metric-alert', '--url', 'URL', '--header', 'content-encoding: br'], /^error: --header content-encoding: whk sets it from --gzip/],
+    // A header another flag set on purpose went as the --header said, that flag dropped unsaid.
+    [['send', 'hertzbeat-alarm', '--url', 'URL', '--header', 'Authorization: Bearer X', '--auth-bearer', 'Y'], /^error: --header Authorization cannot be used with --auth-bearer: both set the Authorization header$/],
+    [['send', 'github', '--url', 'URL', '--event', 'push', '--header', 'x-github-event: issues'], /^error: --header x-github-event cannot be used with --event: the event goes in that header \(X-GitHub-Event: push\)$/],
+    [['send', 'github', '--url', 'URL', '--secret', 's', '--header', 'X-Hub-Signature-256: sha256=zzz'], /^error: --header X-Hub-Signature-256 cannot be used with --secret: the github signature sets it$/],
+    [['send', 'metric-alert', '--url', 'URL', '--sign', 'standard-webhooks', '--secret', 's', '--header', 'webhook-id: 1'], /^error: --header webhook-id cannot be used with --secret: the standard-webhooks signature sets it$/],
     // The last of two went alone, where curl sends both.
     [['send', 'metric-alert', '--url', 'URL', '--header', 'X-A: 1', '--header', 'x-a: 2', '--dry-run'], /^error: --header x-a given twice: 'X-A: 1' and 'x-a: 2'$/],
     [['send', 'metric-alert', '--url', 'URL', '--timeout', 'soon'], /invalid --timeout: expected a duration like '300ms', '30s' or '2m', got 'soon'/],
