@@ -287,7 +287,8 @@ function buildRequest(kind: Kind, options: Options, context: { url: string; seed
     retry: options.retry,
     autoDisable: options.autoDisable,
     retries: options.retries,
-    retryDelayMs: options.retryDelay,
+    // Under `send all`, for the kinds that retry (or are told to): one that makes one attempt refuses it.
+    retryDelayMs: applies(options.retries !== undefined || profile.retry.maxAttempts > 1) ? options.retryDelay : undefined,
     secret: scheme !== undefined && Object.hasOwn(context.keys, scheme) ? context.keys[scheme] : applies(profile.signature !== null || options.sign !== undefined) ? options.secret : undefined,
     sign: options.sign,
     signParams: givenSchemeParams(options),

@@ -253,6 +253,7 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
     throw new UsageError(`\`secret\`: ${kind.id} deliveries are not signed`, 'only kinds with a signature header (see whk kinds) take a secret alone; `sign` names a scheme for any kind');
   }
   checkSignParams(request, profile);
+  checkRetryDelay(kind, profile, request);
   checkHeaderConflicts(request, { eventHeader: kind.eventHeader, scheme: request.sign ?? profile.signature?.scheme, contentType: profile.contentType });
   if (request.auth) checkAuth(kind, sender, request, request.auth);
   if (request.duplicates !== undefined && request.duplicates > 0 && !profile.atLeastOnce) {
@@ -280,6 +281,13 @@ function checkRenderedDigits(kind: Kind, request: SendRequest, line: string | un
   const variant = variantOf(kind, request);
   const payload = generateSample(kind, { seed: request.seed ?? 0, variant, event: request.event, count: request.count, set: request.set, line });
   wireBytes(kind, payload, variant, kind.delivery.batching ? textsOfEach(texts, (payload as unknown[]).length) : texts);
+}
+
+/** A wait before the first retry of a delivery that makes no retry (`retries` 0, a sender that retries none) is refused, as with `retry` false. */
+function checkRetryDelay(kind: Kind, profile: DeliveryProfile, request: SendRequest): void {
+  if (request.retryDelayMs === undefined || request.retry === false || resolvePolicy(profile, request).retry.maxAttempts > 1) return;
+  if (request.retries === 0) throw new UsageError('`retryDelay` has no effect: `retries` 0 sends one attempt, and nothing waits for a retry', 'give `retries` 1 or more for a retry after that delay, or leave `retryDelay` out');
+  throw new UsageError(`\`retryDelay\` has no effect: ${kind.id} makes one attempt (its sender retries none)`, 'add `retries` N for N retries, the first after that delay');
 }
 
 /** The scheme's settings, refused when nothing signs or the scheme does not read them, and checked as whk sign checks them. */

@@ -244,7 +244,7 @@ describe("import { listen, send } from 'whk'", () => {
 
   it('check() runs a contract in-process: a receiver contract against a listener', async () => {
     const strict = await started({ respond: [200, 409] });
-    const report = await check([{ name: 'dedup-safe', send: { kind: 'metaplane-incident', url: strict.url, variants: ['opened'], retryDelay: '10ms', retries: 0 } }]);
+    const report = await check([{ name: 'dedup-safe', send: { kind: 'metaplane-incident', url: strict.url, variants: ['opened'], retries: 0 } }]);
     expect(report).toMatchObject({ name: 'whk check', passed: 0, failed: 1, ok: false, cancelled: false });
     expect(report.checks[0]).toMatchObject({ index: 1, name: 'dedup-safe', form: 'receiver', ok: false, problems: ['opened (duplicate): 409 «{"seq":2,"kind":"metaplane-incident","valid":true}»; expected it accepted (any 2xx)'] });
     expect(report.checks[0]?.deliveries?.map((d) => [d.duplicate, d.statuses])).toEqual([[false, [200]], [true, [409]]]);

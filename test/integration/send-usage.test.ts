@@ -54,6 +54,9 @@ describe('whk send: bad input', () => {
     [['send', 'metric-alert', '--url', 'URL', '--timeout', 'soon'], /invalid --timeout: expected a duration like '300ms', '30s' or '2m', got 'soon'/],
     [['send', 'metric-alert', '--url', 'URL', '--retry-delay', '-3s'], /invalid --retry-delay: expected a duration like '300ms', '30s' or '2m', got '-3s'/],
     [['send', 'metric-alert', '--url', 'URL', '--retries', '-1'], /invalid --retries/],
+    // Taken, and without effect: no retry waits for it (as with --no-retry, which refuses it).
+    [['send', 'metric-alert', '--url', 'URL', '--retries', '0', '--retry-delay', '1s'], /^error: --retry-delay has no effect: --retries 0 sends one attempt, and nothing waits for a retry$/],
+    [['send', 'dynatrace', '--url', 'URL', '--retry-delay', '10ms'], /^error: --retry-delay has no effect: dynatrace makes one attempt \(its sender retries none\)$/],
     [['send', 'metric-alert', '--url', 'URL', '--gzip', 'sometimes'], /argument 'sometimes' is invalid/],
     [['send', 'metric-alert', '--url', 'URL', '--data', '/no/such/file.json'], /cannot read --data '\/no\/such\/file.json': no such file/],
     [['send', 'metric-alert', '--url', 'URL', '--data', '-'], /--data is not valid JSON/],
