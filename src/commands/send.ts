@@ -285,7 +285,7 @@ function buildRequest(kind: Kind, options: Options, context: { url: string; seed
     gzip: options.gzip,
     timeoutMs: options.timeout,
     retry: options.retry,
-    autoDisable: options.autoDisable,
+    autoDisable: applies(Boolean(profile.autoDisable)) ? options.autoDisable : undefined,
     retries: options.retries,
     // Under `send all`, for the kinds that retry (or are told to): one that makes one attempt refuses it.
     retryDelayMs: applies(options.retries !== undefined || profile.retry.maxAttempts > 1) ? options.retryDelay : undefined,

@@ -254,6 +254,8 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   }
   checkSignParams(request, profile);
   checkRetryDelay(kind, profile, request);
+  // Refused as the other flags of a feature the kind lacks are (`duplicates`, `lifecycle`): taken, it did nothing.
+  if (request.autoDisable === false && !profile.autoDisable) throw new UsageError(`\`autoDisable\`: ${kind.id} never disables a failing webhook, so every delivery goes without it`, 'see whk kinds for the senders that disable one (gitlab)');
   checkHeaderConflicts(request, { eventHeader: kind.eventHeader, scheme: request.sign ?? profile.signature?.scheme, contentType: profile.contentType });
   if (request.auth) checkAuth(kind, sender, request, request.auth);
   if (request.duplicates !== undefined && request.duplicates > 0 && !profile.atLeastOnce) {

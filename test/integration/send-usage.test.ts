@@ -65,6 +65,7 @@ describe('whk send: bad input', () => {
     [['send', 'metric-alert', '--url', 'URL', '--duplicates', '1.5'], /invalid --duplicates: expected a number from 0 to 1/],
     [['send', 'metric-alert', '--url', 'URL', '--duplicates', '0.5'], /--duplicates: metric-alert is not delivered at-least-once/],
     [['send', 'metric-alert', '--url', 'URL', '--lifecycle'], /--lifecycle: metric-alert has no lifecycle/],
+    [['send', 'metric-alert', '--url', 'URL', '--no-auto-disable'], /^error: --no-auto-disable: metric-alert never disables a failing webhook, so every delivery goes without it$/],
     [['send', 'metaplane-incident', '--url', 'URL', '--lifecycle', '--variant', 'resolved'], /^error: --lifecycle starts at opened or legacy; --variant resolved is past its start$/],
     [['send', 'metaplane-incident', '--url', 'URL', '--duplicate-id', 'new'], /--duplicate-id says what a duplicate is; add --duplicates$/],
     [['send', 'pagerduty-incident', '--url', 'URL', '--duplicates', '1', '--duplicate-id', 'new'], /--duplicate-id new: pagerduty-incident has no idempotency id to renew/],
