@@ -84,8 +84,9 @@ export async function* validateSourceByChunk(
   let mode = 'undecided' as 'undecided' | 'ndjson' | 'document';
   let pending: Line | undefined;
   let document: HeldDocument | undefined;
-  // The line reached: a NUL byte found in the next chunk is on the line after it, or further.
+  // The last line ended: a NUL byte is on the line after it (every line before it is read first).
   let lastLine = 0;
+  const nul: { found?: BinaryData } = {};
   // Every NDJSON line so far a capture record (and at least one): a file listen --save writes.
   let captures: boolean | undefined;
   const startDocument = (first: Line): 'document' => {
@@ -96,7 +97,6 @@ export async function* validateSourceByChunk(
   };
   /** One line read: held while the input's shape is undecided or inside a document, else validated into `results`. */
   const take = (line: Line, results: PayloadResult[]): void => {
-    lastLine = line.number;
     let parsed: ParseResult | undefined; // once, also where it decides the shape: a one-line payload may be megabytes
     if (mode === 'undecided') {
       if (line.text.trim() === '') return;
@@ -132,14 +132,17 @@ export async function* validateSourceByChunk(
     return { results };
   };
   try {
-    for await (const lines of readLineBatches(refuseBinary(stream), { maxLineBytes: limit, longer: RECORD_LINES, utf8Warnings: true })) {
+    for await (const lines of readLineBatches(refuseBinary(stream, nul), { maxLineBytes: limit, longer: RECORD_LINES, utf8Warnings: true })) {
+      lastLine = lines.at(-1)?.number ?? lastLine;
       const read = takeAll(lines);
       if (read.results.length > 0) yield read.results;
       if ('failure' in read) throw read.failure;
     }
   } catch (error) {
     if (error instanceof LineTooLongError) throw error.limit > limit ? tooLargeRecord(source, error.line) : tooLarge(`line ${error.line}`);
-    if (error instanceof BinaryData) error = new NotJson(lastLine + 1 + error.newlinesBefore, error.what ? `not JSON: ${error.what}` : `not JSON: binary data (a NUL byte at byte ${error.offset})`);
+    // Lines before a NUL read as text (a PNG's first bytes) are binary data all the same.
+    if (error instanceof NotJson && nul.found) error = nul.found;
+    if (error instanceof BinaryData) error = new NotJson(lastLine + 1, error.what ? `not JSON: ${error.what}` : `not JSON: binary data (a NUL byte at byte ${error.offset})`);
     if (!(error instanceof NotJson)) throw error;
     // Content that is not JSON is an invalid payload, reported once: the rest of it is not read
     // (a log, an image, /dev/zero), and the run goes on to the next file.
@@ -204,11 +207,10 @@ class NotJson extends Error {
   }
 }
 
-/** A NUL byte at `offset`, after `newlinesBefore` newlines of its chunk (lines before the chunk are counted as read). */
+/** A NUL byte at `offset`, on the line after the last one read (the bytes before it in its chunk are read first). */
 class BinaryData extends Error {
   constructor(
     readonly offset: number,
-    readonly newlinesBefore: number,
     /** What the file is, when its first bytes say: UTF-16 (NULs beside its characters), gzip. */
     readonly what?: string,
   ) {
@@ -216,12 +218,21 @@ class BinaryData extends Error {
   }
 }
 
-/** JSON text never holds a NUL byte (not even escaped ones are raw): a NUL means binary data. */
-async function* refuseBinary(stream: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer | string> {
+/**
+ * JSON text never holds a NUL byte (not even escaped ones are raw): a NUL means binary data. The
+ * bytes before it in its chunk are passed on first, so the complete lines before the NUL are read
+ * and judged (a crash or a full disk leaves NULs after good lines); the line it is on is not.
+ */
+async function* refuseBinary(stream: AsyncIterable<Buffer | string>, nul: { found?: BinaryData }): AsyncGenerator<Buffer | string> {
   let offset = 0;
   for await (const chunk of stream) {
     const at = typeof chunk === 'string' ? chunk.indexOf('\0') : chunk.indexOf(0);
-    if (at !== -1) throw new BinaryData(offset + at, newlines(chunk.slice(0, at)), offset === 0 ? startWords(chunk) : undefined);
+    if (at !== -1) {
+      nul.found = new BinaryData(offset + at, offset === 0 ? startWords(chunk) : undefined);
+      // A file its first bytes name (UTF-16, gzip) is not read as lines at all.
+      if (nul.found.what === undefined && at > 0) yield chunk.slice(0, at);
+      throw nul.found;
+    }
     offset += chunk.length;
     yield chunk;
   }
@@ -231,12 +242,6 @@ async function* refuseBinary(stream: AsyncIterable<Buffer | string>): AsyncGener
 function startWords(chunk: Buffer | string): string | undefined {
   if (typeof chunk !== 'string' && looksGzipped(chunk)) return 'gzip-compressed data: decompress it first, e.g. gunzip -c FILE';
   return describeUtf16(chunk.slice(0, 8).toString());
-}
-
-function newlines(text: Buffer | string): number {
-  let count = 0;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
-  return count;
 }
 
 /** The start of a line for a message, at most 40 characters. */

@@ -395,6 +395,20 @@ describe('validateSource', () => {
     ]);
   });
 
+  it('judges every complete line before a NUL byte in the same read, then stops at the NUL', async () => {
+    const good = JSON.stringify(sample('metaplane-incident'));
+    const bad = JSON.stringify({ ...(sample('metaplane-incident') as object), status: 'nope' });
+    // One read holds the lines before the NUL, the NUL and the line after it (a crash leaves NULs after good lines).
+    const results: PayloadResult[] = [];
+    for await (const result of validateSource('nul.ndjson', Readable.from([Buffer.from(`${good}\n${bad}\n\0\n${good}\n`)]))) results.push(result);
+    expect(results.map((r) => [r.line, r.valid, r.issues[0]?.path])).toEqual([
+      [1, true, undefined],
+      [2, false, '$.status'],
+      [3, false, '$'],
+    ]);
+    expect(results[2]?.issues[0]?.message).toBe(`not JSON: binary data (a NUL byte at byte ${good.length + bad.length + 2})`);
+  });
+
   it('says a UTF-16 file is UTF-16, not binary data', async () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify(sample('metric-alert')), 'utf16le')]);
     const results: PayloadResult[] = [];
