@@ -79,10 +79,12 @@ export async function* validateSourceByChunk(
   const tooLarge = (what: string): InputError => tooLargeError(source, what, limit);
   // NDJSON when the first non-empty line is a JSON value on its own; one document when it opens
   // one ('{' or '['). A broken first line that opens nothing is judged by the line after it, so
-  // NDJSON with a bad first record is still read line by line (and never held in memory whole).
+  // NDJSON with a bad first record is still read line by line (and never held in memory whole);
+  // broken lines that stand alone (standsAlone) wait for the first line that is JSON.
   // Set by `take` as lines come: declared wide so the checks after the loop see every value.
   let mode = 'undecided' as 'undecided' | 'ndjson' | 'document';
-  let pending: Line | undefined;
+  // The broken lines the shape waits on: a first line that may open a document, or lines that stand alone (see standsAlone).
+  const pending: Line[] = [];
   let document: HeldDocument | undefined;
   // The last line ended: a NUL byte is on the line after it (every line before it is read first).
   let lastLine = 0;
@@ -101,17 +103,24 @@ export async function* validateSourceByChunk(
     if (mode === 'undecided') {
       if (line.text.trim() === '') return;
       parsed = parseLine(line.text);
-      if (pending === undefined) {
-        if (parsed.ok) mode = 'ndjson';
-        else if (opensDocument(line.text)) mode = startDocument(line);
-        else pending = line;
-        if (mode !== 'ndjson') return;
-      } else if (parsed.ok) {
-        mode = 'ndjson';
-        if (options.unended && cutBeforeRecords(pending, parsed)) options.unended({ line: pending.number, problem: 'not JSON', cutShort: true });
-        else captures = validateText(results, source, pending, options);
+      const first = pending[0];
+      if (first === undefined && !parsed.ok) {
+        if (opensDocument(line.text)) mode = startDocument(line);
+        else pending.push(line);
+        return;
+      }
+      if (first !== undefined && !parsed.ok && !standsAlone(first)) {
+        mode = startDocument(first);
+      } else if (first !== undefined && !parsed.ok && beginsAsRecord(line.text)) {
+        // Saves cut short in a row: left out once a record follows them, as replay leaves them out.
+        pending.push(line);
+        return;
       } else {
-        mode = startDocument(pending);
+        mode = 'ndjson';
+        for (const held of pending.splice(0)) {
+          if (options.unended && parsed.ok && cutBeforeRecords(held, parsed)) options.unended({ line: held.number, problem: 'not JSON', cutShort: true });
+          else captures = validateText(results, source, held, options);
+        }
       }
     }
     if (document !== undefined) return document.add(line);
@@ -150,9 +159,9 @@ export async function* validateSourceByChunk(
     return;
   }
   const last: PayloadResult[] = [];
-  if (mode === 'undecided' && pending !== undefined) {
-    // One line that is not JSON, and nothing after it: its parse error is the report.
-    validateText(last, source, pending, options);
+  if (mode === 'undecided' && pending.length > 0) {
+    // Lines that are not JSON, and nothing after them: their parse errors are the report.
+    for (const held of pending) validateText(last, source, held, options);
   } else if (document !== undefined) {
     validateText(last, source, document.whole(), options);
   } else if (mode === 'undecided') {
@@ -272,6 +281,25 @@ function tornLine(line: Line, parsed: ParseResult): { line: number; problem: str
  */
 function cutBeforeRecords(first: Line, next: ParseResult): boolean {
   return beginsAsRecord(first.text) && next.ok && claimsToBeRecord(next.value);
+}
+
+/**
+ * A broken line no next line can continue into a document: one a save cut short (listen writes a
+ * record on one line), or one that ends inside a string (JSON's strings hold no raw newline), as a
+ * line of NDJSON cut short does. The file stays NDJSON however many such lines come first.
+ */
+function standsAlone(line: Line): boolean {
+  return beginsAsRecord(line.text) || (/^\s*[[{]/.test(line.text) && endsInString(line.text));
+}
+
+function endsInString(text: string): boolean {
+  let inString = false;
+  for (let at = text.indexOf('"'); at !== -1; at = text.indexOf('"', at + 1)) {
+    let backslashes = 0;
+    while (inString && text[at - 1 - backslashes] === '\\') backslashes++;
+    if (backslashes % 2 === 0) inString = !inString;
+  }
+  return inString;
 }
 
 function opensDocument(text: string): boolean {

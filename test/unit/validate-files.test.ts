@@ -409,6 +409,32 @@ describe('validateSource', () => {
     expect(results[2]?.issues[0]?.message).toBe(`not JSON: binary data (a NUL byte at byte ${good.length + bad.length + 2})`);
   });
 
+  it('keeps a file NDJSON when its first two lines are each cut short, and a document when its first line opens one', async () => {
+    const good = JSON.stringify(sample('metric-alert'));
+    // Lines cut mid-string: no next line can continue them into a document.
+    const cut = `{"title":"${'x'.repeat(40)}`;
+    const results = await run(`${cut}\n${cut.slice(0, 30)}\n${good}\n${good}\n`);
+    expect(results.map((r) => [r.line, r.valid])).toEqual([
+      [1, false],
+      [2, false],
+      [3, true],
+      [4, true],
+    ]);
+    // A document whose first line holds a field still reads as one document.
+    expect((await run('{"a": 1,\n "b": "x"}\n')).map((r) => [r.line, r.issues[0]?.message])).toEqual([[1, expect.stringMatching(/^not a known kind/)]]);
+    // Two saves cut short, then records: left out with replay's warning, the records judged.
+    const record = JSON.stringify(captureRecord(sample('metric-alert')));
+    const told: number[] = [];
+    const judged: PayloadResult[] = [];
+    const text = `${record.slice(0, 70)}\n${record.slice(0, 40)}\n${record}\n${record}\n`;
+    for await (const result of validateSource('c.ndjson', Readable.from([Buffer.from(text)]), { unended: (line) => told.push(line.line) })) judged.push(result);
+    expect(told).toEqual([1, 2]);
+    expect(judged.map((r) => [r.line, r.valid])).toEqual([
+      [3, true],
+      [4, true],
+    ]);
+  });
+
   it('says a UTF-16 file is UTF-16, not binary data', async () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify(sample('metric-alert')), 'utf16le')]);
     const results: PayloadResult[] = [];
