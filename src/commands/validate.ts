@@ -24,6 +24,8 @@ export async function runValidate(context: CliContext, files: string[], raw: unk
   const custom = options.schema === undefined ? undefined : await (await import('../kinds/custom.js')).loadCustomKind(options.schema);
   const kinds: readonly Kind[] = custom ? [custom, ...listKinds()] : listKinds();
   const kind = options.kind ?? custom?.id;
+  // A capture's records are judged as listen --schema judged them: the schema's kind detected next to the others.
+  const records = custom === undefined ? undefined : { kind: options.kind };
   if (options.kind !== undefined && !kinds.some((k) => k.id === options.kind)) getKind(options.kind);
   let stdin = context.stdin as AsyncIterable<Buffer>;
   // stdin is read once: a second - was an empty input, failed as an invalid payload.
@@ -47,7 +49,7 @@ export async function runValidate(context: CliContext, files: string[], raw: unk
     const stream = file === '-' ? stdin : createReadStream(file, { highWaterMark: READ_CHUNK });
     const name = file === '-' ? '<stdin>' : shownPath(file);
     try {
-      for await (const chunk of validateSourceByChunk(name, stream as AsyncIterable<Buffer>, { kind, kinds, maxDocumentBytes: options.maxDocument, unended: (line) => output.warn(unendedWarning(name, line)) })) {
+      for await (const chunk of validateSourceByChunk(name, stream as AsyncIterable<Buffer>, { kind, kinds, records, maxDocumentBytes: options.maxDocument, unended: (line) => output.warn(unendedWarning(name, line)) })) {
         for (const found of chunk) {
           const result = issuesWithFlags(found, validateOptions);
           tally(summary, result);

@@ -32,6 +32,8 @@ export interface CapturedVerdict {
 export function judgeCaptured(record: CaptureRecord, options: { kind?: string | undefined; kinds?: readonly Kind[] | undefined }): CapturedVerdict {
   const recorded = recordedVerdict(record);
   const kinds = options.kinds ?? listKinds();
+  const unknownKind = options.kind === undefined ? kindNotKnown(record, kinds) : undefined;
+  if (unknownKind !== undefined) return asRecorded(record, recorded, unknownKind);
   const kind = options.kind ?? recordedGivenKind(record, kinds);
   const given = kind === undefined ? undefined : kinds.find((k) => k.id === kind);
   // The body is judged again; the request's own verdicts (signature, idempotencyId conflict) are listen's.
@@ -63,13 +65,30 @@ function withRequestIssues(result: CapturedResult, issues: readonly Issue[]): Ca
 
 /**
  * The kind a record was recorded as when the listener was given it (listen --kind): judged as that
- * kind, as the listener judged it, so one capture reads the same whatever its bodies hold. A kind
- * this run does not know (a kind of your own not passed again) leaves the record to detection.
+ * kind, as the listener judged it, so one capture reads the same whatever its bodies hold.
  */
 function recordedGivenKind(record: CaptureRecord, kinds: readonly Kind[]): string | undefined {
   if (record.kindSource !== 'given' || typeof record.kind !== 'string') return undefined;
   const kind = record.kind;
   return kinds.some((k) => k.id === kind) ? kind : undefined;
+}
+
+/** The kind a record was recorded as when this run does not know it (listen --schema's own kind, without --schema here). */
+function kindNotKnown(record: CaptureRecord, kinds: readonly Kind[]): string | undefined {
+  const kind = record.kind;
+  return typeof kind === 'string' && !kinds.some((k) => k.id === kind) ? kind : undefined;
+}
+
+/**
+ * A record of a kind this run cannot judge again, judged as listen recorded it (its issues, so an
+ * invalid one stays invalid) with a note saying how to check it again: detection without that kind
+ * would call it unknown, which is no failure, and an invalid request would pass.
+ */
+function asRecorded(record: CaptureRecord, recorded: { issues: Issue[]; warnings: string[] }, kind: string): CapturedVerdict {
+  const note = `judged as recorded by listen: '${kind}' is not a kind whk knows (your own, from listen --schema?): pass its schema with --schema to check the body again`;
+  const kindSource = record.kindSource === 'given' ? 'given' : 'detected';
+  const event = typeof record.event === 'string' ? { event: record.event } : {};
+  return { result: { valid: recorded.issues.length === 0, kind, kindSource, ...event, issues: recorded.issues, warnings: [], notes: [note] }, warnings: recorded.warnings, repairs: [] };
 }
 
 /**

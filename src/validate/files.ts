@@ -25,6 +25,12 @@ export interface PayloadResult extends CapturedResult {
 export interface FileValidationOptions {
   kind?: string | undefined;
   kinds?: readonly Kind[];
+  /**
+   * How capture records are judged when not as `kind`: `whk validate --schema` judges payloads as
+   * the schema's kind, and records as `listen --schema` judged them, detecting the schema's kind next
+   * to the built-in ones (records.kind: --kind, else undefined).
+   */
+  records?: { kind: string | undefined } | undefined;
   /** The largest document (or NDJSON line) read, in bytes; past it the input is refused. */
   maxDocumentBytes?: number | undefined;
   /**
@@ -329,7 +335,7 @@ function validateText(results: PayloadResult[], source: string, { text, number: 
   }
   // A captured request's body is one payload, whatever it holds (an array too), judged as the receiver judged it.
   if (isCaptureRecord(value)) {
-    const captured = judgeCaptured(value, options);
+    const captured = judgeCaptured(value, options.records === undefined ? options : { ...options, kind: options.records.kind });
     results.push({ source, line: firstLine, ...withStrayCommas(withWarnings(captured.result, [...warnings, ...captured.warnings]), captured.repairs, options) });
     return true;
   }

@@ -2,17 +2,20 @@
 // kind (told from the recorded headers and body together) and the same verdict (valid, invalid, or
 // unknown: no kind claims it, not a failure), record by record, and the same tally.
 import { createReadStream } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isUnknown, type CaptureRecord } from '../../src/capture/record.js';
-import { getKind } from '../../src/kinds/index.js';
+import { loadCustomKind } from '../../src/kinds/custom.js';
+import { getKind, listKinds } from '../../src/kinds/index.js';
 import { startReceiver, type Receiver } from '../../src/receiver/server.js';
 import { validateSource, type PayloadResult } from '../../src/validate/files.js';
 import { emptySummary, tally } from '../../src/validate/report.js';
 import { readCaptures } from '../helpers/capture.js';
+import { runCli } from '../helpers/cli.js';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 const json = (value: unknown): string => JSON.stringify(value);
@@ -104,5 +107,43 @@ describe('validate of a capture file agrees with the listener that wrote it', ()
     for await (const result of validateSource(file, createReadStream(file), { kind: 'opsgenie' })) asKind.push(result);
     expect(asKind.filter((result) => result.unknown !== undefined)).toEqual([]);
     expect(asKind[stripe]).toMatchObject({ valid: false, kind: 'opsgenie', kindSource: 'given' });
+  });
+});
+
+describe('validate of a capture listen --schema wrote', () => {
+  const schemaFile = join(import.meta.dirname, '../../examples/order.schema.json');
+  const order = JSON.parse(readFileSync(join(import.meta.dirname, '../../examples/order.json'), 'utf8')) as Record<string, unknown>;
+
+  it('agrees with listen: with --schema the schema\'s kind is detected next to the others; without it, its records are judged as recorded, with a note', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whk-validate-schema-'));
+    const file = join(dir, 'captures.ndjson');
+    receiver = await startReceiver({ save: file, kinds: [await loadCustomKind(schemaFile), ...listKinds()] });
+    for (const body of [order, { ...order, total: -1 }, JSON.parse(opsgenie) as unknown, metricAlert]) {
+      const response = await request(`${receiver.url}/hook`, { method: 'POST', headers: JSON_TYPE, body: json(body) });
+      await response.body.dump();
+    }
+    await receiver.close();
+    const listened = (await readCaptures(file)).map((record) => [record.kind, recorded(record)]);
+    expect(listened).toEqual([
+      ['shop-order-event', 'valid'],
+      ['shop-order-event', 'invalid'],
+      ['opsgenie', 'valid'],
+      ['metric-alert', 'valid'],
+    ]);
+    const lines = (result: { stdout: string }) => result.stdout.trimEnd().split('\n');
+    const withSchema = await runCli(['validate', '--schema', schemaFile, '--format', 'json', file]);
+    expect(withSchema.code).toBe(1);
+    expect(lines(withSchema).map((line) => JSON.parse(line) as Record<string, unknown>).map((r) => [r['type'], r['kind'], r['valid']])).toEqual([
+      ['payload', 'shop-order-event', false],
+      ['summary', undefined, 3],
+    ]);
+    expect(withSchema.stdout).toContain('"valid":3,"invalid":1,"unknown":0');
+    const without = await runCli(['validate', file]);
+    expect(without.code).toBe(1);
+    expect(lines(without)).toEqual([
+      `${file}:1  shop-order-event  note  judged as recorded by listen: 'shop-order-event' is not a kind whk knows (your own, from listen --schema?): pass its schema with --schema to check the body again`,
+      `${file}:2  shop-order-event  $.total  must be >= 0`,
+    ]);
+    expect(without.stderr).toContain('4 payloads in 1 file: 3 valid, 1 invalid');
   });
 });
