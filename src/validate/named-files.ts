@@ -36,6 +36,7 @@ export async function filesNamed(given: string): Promise<NamedFile[]> {
     return found;
   }
   if (info) return [given];
+  if (given.includes(UNSHOWN)) return [await notUtf8Named(given)];
   const pattern = basename(given);
   if (dirname(given).includes('*')) throw new InputError(`cannot read '${given}': no such file`, "whk expands a * in a file's name, not in the directories before it: leave the pattern unquoted for the shell to expand");
   if (!pattern.includes('*')) throw new InputError(`cannot read '${given}': no such file${tildeNote(given)}`);
@@ -44,6 +45,25 @@ export async function filesNamed(given: string): Promise<NamedFile[]> {
   const found = await filesIn(dirname(given), (name) => glob.test(name) && (!name.startsWith('.') || pattern.startsWith('.')), given);
   if (found.length === 0) throw new InputError(`no file matches '${given}'`);
   return found;
+}
+
+// What a name's bytes that are not UTF-8 were decoded as, before whk saw the argument.
+const UNSHOWN = '\uFFFD';
+
+/**
+ * A file the shell named by bytes that are not UTF-8 (its glob expanded a Latin-1 'é'): the argument
+ * came decoded, with U+FFFD for those bytes, and names no file. It is the one file of its directory
+ * whose name decodes to the same text; none, or several, is exit 2 saying why.
+ */
+async function notUtf8Named(given: string): Promise<NamedFile> {
+  const dir = dirname(given);
+  const name = basename(given);
+  const hint = `the name is not UTF-8: quote the pattern ('${dir}/*.json') or name the directory, and whk reads the name's bytes itself`;
+  const entries = dir.includes(UNSHOWN) ? [] : await readdir(dir, { encoding: 'buffer' }).catch(() => []);
+  const same = entries.filter((entry) => entry.toString('utf8') === name);
+  if (same.length === 1 && same[0] !== undefined) return Buffer.concat([Buffer.from(join(dir, sep)), same[0]]);
+  const why = same.length > 1 ? `${same.length} files there have names that read so` : 'no such file';
+  throw new InputError(`cannot read '${given}': ${why}`, hint);
 }
 
 /** The files directly in `dir` whose names pass `wanted`, as paths, in name order. */

@@ -208,13 +208,17 @@ describe.concurrent('whk validate (real binary)', () => {
     const folder = mkdtempSync(join(dir, 'latin1-'));
     writeFileSync(join(folder, 'a.json'), JSON.stringify(sample('metric-alert', 1)));
     writeFileSync(Buffer.concat([Buffer.from(join(folder, 'b')), Buffer.from([0xe9]), Buffer.from('.json')]), '{"not":"a kind"}');
-    for (const given of [folder, join(folder, '*.json')]) {
-      const result = await runCli(['validate', given, '--format', 'json']);
+    // The shell's own expansion hands whk the name decoded, U+FFFD in place of the byte: found by it all the same.
+    for (const given of [[folder], [join(folder, '*.json')], [join(folder, 'a.json'), join(folder, 'b\uFFFD.json')]]) {
+      const result = await runCli(['validate', ...given, '--format', 'json']);
       expect(result.code, result.stderr).toBe(1);
       const objects = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; file?: string });
       expect(objects.map((o) => o.file ?? o.type)).toEqual([join(folder, 'b\uFFFD.json'), 'summary']);
       expect(result.stderr.trimEnd().split('\n').at(-1)).toBe('2 payloads in 2 files: 1 valid, 1 invalid · metric-alert ×1 (detected), unknown ×1');
     }
+    const none = await runCli(['validate', join(folder, 'c\uFFFD.json')]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe(`error: cannot read '${join(folder, 'c\uFFFD.json')}': no such file\n  the name is not UTF-8: quote the pattern ('${folder}/*.json') or name the directory, and whk reads the name's bytes itself\n`);
   });
 
   it('an unknown --kind: exit 2 naming the kinds', async () => {
