@@ -1,6 +1,7 @@
 // Detection: which kind (and event) a request or a payload is. Kinds are indexed once, by the event
 // header they send and by the top-level keys they claim, so a request costs a few map lookups and
 // the shape tests of the kinds it could be, not a pass over every kind.
+import { counted } from '../util/units.js';
 import { isRecord } from '../util/json.js';
 import { eventSentAs } from './common.js';
 import type { Kind } from './types.js';
@@ -154,7 +155,7 @@ function detected(kind: Kind, payload: unknown): Detection {
 }
 
 function describeShape(payload: unknown): string {
-  if (Array.isArray(payload)) return `an array of ${payload.length}`;
+  if (Array.isArray(payload)) return payload.length === 0 ? 'an empty array' : `an array of ${counted(payload.length, 'item')}`;
   if (payload === null || payload === undefined) return String(payload);
   if (typeof payload === 'object') {
     // Listed once: an object of 700,000 keys took a third of a second a listing.

@@ -12,9 +12,15 @@ export interface ValidationSummary {
   /** Captured requests no kind claims (listen's unknown): neither valid nor invalid. */
   unknown: number;
   warnings: number;
-  /** Payloads per kind, with how the kind was chosen. */
+  /**
+   * Payloads per kind, with how the kind was chosen: captured requests no kind claims under
+   * `unknown` (as `unknown` counts them), payloads judged of no kind (no kind or two claim them: invalid) under `no kind`.
+   */
   kinds: Record<string, { count: number; detected: number }>;
 }
+
+// The summary's name for invalid payloads no kind was chosen for: 'unknown' is the captured requests no kind claims, which are no failure.
+const NO_KIND = 'no kind';
 
 export function emptySummary(): ValidationSummary {
   // Keyed by kind id, so no prototype: a kind of your own titled "constructor" (kind from-capture
@@ -28,7 +34,7 @@ export function tally(summary: ValidationSummary, result: PayloadResult): void {
   else if (result.unknown !== undefined) summary.unknown++;
   else summary.invalid++;
   if (result.warnings.length) summary.warnings++;
-  const key = result.kind ?? 'unknown';
+  const key = result.kind ?? (result.unknown === undefined ? NO_KIND : 'unknown');
   const entry = (summary.kinds[key] ??= { count: 0, detected: 0 });
   entry.count++;
   if (result.kindSource === 'detected') entry.detected++;

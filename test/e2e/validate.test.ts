@@ -106,6 +106,13 @@ describe.concurrent('whk validate (real binary)', () => {
     const underHeader = await runCli(['--json', 'validate', file('under-header.ndjson', `${JSON.stringify(pushed)}\n`)]);
     expect(underHeader.code).toBe(1);
     expect(JSON.parse(underHeader.stdout.split('\n')[0] as string)).toMatchObject({ kind: 'github', valid: false, issues: expect.arrayContaining([{ path: '$.ref', message: 'required property is missing' }]) });
+    // A payload no kind claims (invalid) is counted apart from the unknown records (no failure): one meaning per word.
+    const both = await runCli(['--json', 'validate', path, file('no-kind.json', '[[1, 2]]')]);
+    expect(both.code).toBe(1);
+    const objects = both.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(objects.at(-2)).toMatchObject({ kind: null, valid: false, issues: [{ path: '$[0]', message: expect.stringMatching(/^not a known kind \(an array of 2 items\)/) }] });
+    expect(objects.at(-1)).toMatchObject({ invalid: 1, unknown: 1, kinds: { unknown: { count: 1, detected: 0 }, 'no kind': { count: 1, detected: 0 } } });
+    expect(both.stderr).toBe('3 payloads in 2 files: 1 valid, 1 invalid, 1 unknown (no kind claims them) · unknown ×1, opsgenie ×1 (detected), no kind ×1\n');
   });
 
   it('a trailing comma is repaired and reported as a warning with its line; exit 0', async () => {
@@ -138,7 +145,7 @@ describe.concurrent('whk validate (real binary)', () => {
       `${word}:1  unknown  $  not valid JSON: Unexpected token 'h'`,
       `${empty}:1  unknown  $  empty input: no payload to validate`,
     ]);
-    expect(result.stderr).toBe('5 payloads in 5 files: 1 valid, 4 invalid · unknown ×4, metric-alert ×1 (detected)\n');
+    expect(result.stderr).toBe('5 payloads in 5 files: 1 valid, 4 invalid · no kind ×4, metric-alert ×1 (detected)\n');
     // `-` names stdin as its file: empty, it is an empty input like the empty file above.
     const stdin = await runCli(['validate', '-'], { input: '' });
     expect(stdin.code).toBe(1);
@@ -195,7 +202,7 @@ describe.concurrent('whk validate (real binary)', () => {
     const objects = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; file?: string });
     expect(objects.map((o) => o.file ?? o.type)).toEqual([join(folder, 'alert-1.json'), join(folder, 'alert-2.json'), 'summary']);
     const all = await runCli(['validate', join(folder, '*')]);
-    expect([all.code, all.stderr.trimEnd().split('\n').at(-1)]).toEqual([1, '3 payloads in 3 files: 1 valid, 2 invalid · unknown ×2, metric-alert ×1 (detected)']);
+    expect([all.code, all.stderr.trimEnd().split('\n').at(-1)]).toEqual([1, '3 payloads in 3 files: 1 valid, 2 invalid · no kind ×2, metric-alert ×1 (detected)']);
 
     const none = await runCli(['validate', join(folder, '*.yaml')]);
     expect([none.code, none.stderr]).toEqual([2, `error: no file matches '${join(folder, '*.yaml')}'\n`]);
@@ -214,7 +221,7 @@ describe.concurrent('whk validate (real binary)', () => {
       expect(result.code, result.stderr).toBe(1);
       const objects = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; file?: string });
       expect(objects.map((o) => o.file ?? o.type)).toEqual([join(folder, 'b\uFFFD.json'), 'summary']);
-      expect(result.stderr.trimEnd().split('\n').at(-1)).toBe('2 payloads in 2 files: 1 valid, 1 invalid · metric-alert ×1 (detected), unknown ×1');
+      expect(result.stderr.trimEnd().split('\n').at(-1)).toBe('2 payloads in 2 files: 1 valid, 1 invalid · metric-alert ×1 (detected), no kind ×1');
     }
     const none = await runCli(['validate', join(folder, 'c\uFFFD.json')]);
     expect(none.code).toBe(2);

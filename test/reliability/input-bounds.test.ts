@@ -101,7 +101,7 @@ describe('reliability: a capture file that is mostly not records', () => {
 function expectNotJsonLine(result: CliResult, line: RegExp): void {
   expect(result.code, result.stderr).toBe(1);
   expect(result.stdout.trimEnd().split('\n')).toEqual([expect.stringMatching(line)]);
-  expect(result.stderr).toBe('1 payload in 1 file: 0 valid, 1 invalid · unknown ×1\n');
+  expect(result.stderr).toBe('1 payload in 1 file: 0 valid, 1 invalid · no kind ×1\n');
 }
 
 describe('reliability: validate of input that is not JSON, or too large (19.13)', () => {
