@@ -85,7 +85,7 @@ function kindNotKnown(record: CaptureRecord, kinds: readonly Kind[]): string | u
  * would call it unknown, which is no failure, and an invalid request would pass.
  */
 function asRecorded(record: CaptureRecord, recorded: { issues: Issue[]; warnings: string[] }, kind: string): CapturedVerdict {
-  const note = `judged as recorded by listen: '${kind}' is not a kind whk knows (your own, from listen --schema?): pass its schema with --schema to check the body again`;
+  const note = `judged as recorded by listen: '${kind}' is not a kind whk knows (your own, from a JSON Schema?): validate with that schema to check the body again`;
   const kindSource = record.kindSource === 'given' ? 'given' : 'detected';
   const event = typeof record.event === 'string' ? { event: record.event } : {};
   return { result: { valid: recorded.issues.length === 0, kind, kindSource, ...event, issues: recorded.issues, warnings: [], notes: [note] }, warnings: recorded.warnings, repairs: [] };

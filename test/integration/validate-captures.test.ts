@@ -141,7 +141,7 @@ describe('validate of a capture listen --schema wrote', () => {
     const without = await runCli(['validate', file]);
     expect(without.code).toBe(1);
     expect(lines(without)).toEqual([
-      `${file}:1  shop-order-event  note  judged as recorded by listen: 'shop-order-event' is not a kind whk knows (your own, from listen --schema?): pass its schema with --schema to check the body again`,
+      `${file}:1  shop-order-event  note  judged as recorded by listen: 'shop-order-event' is not a kind whk knows (your own, from a JSON Schema?): validate with that schema to check the body again`,
       `${file}:2  shop-order-event  $.total  must be >= 0`,
     ]);
     expect(without.stderr).toContain('4 payloads in 1 file: 3 valid, 1 invalid');
