@@ -16,22 +16,15 @@ import type { Inspector } from '../inspector/server.js';
 import { createPageFeed, type PageFeed } from './page-feed.js';
 import { createOutput } from '../ui/output.js';
 import { createRequestPrinter, renderListening, renderSummary, warnIfExposed } from '../ui/render-listen.js';
-import { counted, formatDuration } from '../util/units.js';
 import { parseOptions } from '../options/schema.js';
 import { issuesWithFlags, textWithFlags } from './fields.js';
 import { listenOptions } from '../options/listen.js';
 import { travisVerifyKey } from './travis-key.js';
 import { untilSignal } from './signals.js';
+import { ciEnding, type Ending } from './ci-ending.js';
 import { givenSchemeParams } from '../signing/given-params.js';
 
 
-
-type Ending =
-  | { reason: 'signal'; signal: 'SIGINT' | 'SIGTERM' }
-  | { reason: 'count' }
-  | { reason: 'window' }
-  | { reason: 'timeout'; message: string }
-  | { reason: 'output' };
 
 export async function runListen(context: CliContext, raw: unknown): Promise<number> {
   const options = parseOptions(listenOptions, raw);
@@ -164,48 +157,12 @@ async function startPage(page: Page, feed: PageFeed, options: { label: string; h
   return inspector;
 }
 
-/**
- * Resolves when CI mode says to stop: --count reached, or --timeout elapsed first. With --timeout
- * alone the receiver listens for the whole window and fails only if nothing arrived. Never
- * resolves without either flag. Its timer is dropped on `abort`, so it cannot hold the process open.
- */
-async function ciEnding(receiver: Receiver, count: number | undefined, timeoutMs: number | undefined, abort: AbortSignal): Promise<Ending> {
-  if (count === undefined && timeoutMs === undefined) return new Promise<Ending>(() => {});
-  if (count === undefined) {
-    await sleep(timeoutMs ?? 0, abort);
-    return receiver.count > 0 ? { reason: 'window' } : { reason: 'timeout', message: `timed out after ${formatDuration(timeoutMs ?? 0)}: no request arrived${unreadText(receiver)}` };
-  }
-  try {
-    await receiver.waitFor(count, timeoutMs === undefined ? {} : { timeoutMs });
-    return { reason: 'count' };
-  } catch {
-    return { reason: 'timeout', message: `timed out after ${formatDuration(timeoutMs ?? 0)}: ${receiver.count} of ${counted(count, 'request')} arrived${unreadText(receiver)}` };
-  }
-}
-
-/** Requests that came but were never recorded (refused, or dropped by whk or their sender), so "none arrived" is not taken at its word. */
-function unreadText(receiver: Receiver): string {
-  const { refused, dropped, aborted } = receiver.summary();
-  const unread = refused.headerTimeout + refused.parser + dropped.idleTimeout + dropped.requestTimeout + dropped.shutdown + aborted;
-  return unread === 0 ? '' : ` whole (${unread} refused or cut short, not recorded: see the warnings)`;
-}
-
 /** Resolves when stdout can no longer be written: the requests' lines would be lost, so listen stops. */
 function outputLostEnding(context: CliContext): Promise<Ending> {
   const lost = context.outputLost;
   if (!lost) return new Promise<Ending>(() => {});
   if (lost.aborted) return Promise.resolve({ reason: 'output' });
   return new Promise<Ending>((resolve) => lost.addEventListener('abort', () => resolve({ reason: 'output' }), { once: true }));
-}
-
-function sleep(ms: number, abort: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    abort.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }
 
 function exitCodeFor(ending: Ending, summary: ReceiverSummary): number {

@@ -13,6 +13,7 @@ import { messageOf } from '../errors.js';
 import type { Fifo } from '../util/fifo.js';
 import type { Answer } from './answers.js';
 import { readBody, type RawBody } from './body.js';
+import type { Arrivals } from './arrivals.js';
 import { createBodyBudget, type Lease } from './budget.js';
 import { refusalOf, requestWarnings } from './connections.js';
 import { reportUnfinished } from './cuts.js';
@@ -38,6 +39,8 @@ export interface HandlerSession {
   cut: AbortController;
   /** The bodies being read (by their responses), answered 408 and dropped when they stall for the idle timeout. */
   stalls: StallWatch<ServerResponse>;
+  /** The requests whose body came whole, counted before a --delay or an app holds their answer. */
+  arrivals: Arrivals;
 }
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -120,6 +123,7 @@ export function createHandler(session: HandlerSession, pipeline: Pipeline, store
       }
       x.bodyIn = now();
       x.raw = raw;
+      session.arrivals.arrived();
       nextTurn(x);
     } catch (error) {
       failed(x, error);

@@ -28,6 +28,7 @@ import { createPipeline } from './pipeline.js';
 import { createStallWatch } from './stalls.js';
 import { createResponder, type ResponsePlan } from './responder.js';
 import { createWaiters } from './waiters.js';
+import { createArrivals } from './arrivals.js';
 import { cloneSummary, emptyReceiverSummary, type ReceiverSummary } from './summary.js';
 
 export type { ReceiverSummary } from './summary.js';
@@ -90,6 +91,10 @@ export interface Receiver {
   readonly requests: readonly CaptureRecord[];
   /** Requests recorded and answered so far. */
   readonly count: number;
+  /** Requests whose body came whole so far, answered or still held (a --delay, an app not done). */
+  readonly arrived: number;
+  /** Resolves once `n` requests have arrived whole (close() then still answers them). */
+  whenArrived(n: number): Promise<void>;
   /**
    * Calls `listener` with every later event: each request once answered, each aborted request,
    * each problem. Any number may subscribe; returns the function that unsubscribes.
@@ -182,6 +187,10 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     get count() {
       return summary.requests;
     },
+    get arrived() {
+      return session.arrivals.count;
+    },
+    whenArrived: (n) => session.arrivals.reached(n),
     subscribe: session.events.subscribe,
     waitFor(n, waitOptions = {}) {
       if (summary.requests < n && session.closing) return Promise.reject(new CheckFailedError(`the receiver is closed: ${summary.requests} of ${n} requests arrived`));
@@ -215,6 +224,7 @@ function openSession(options: ReceiverOptions, limits: Required<ReceiverLimits>)
     closing: null,
     cut: new AbortController(),
     stalls: createStallWatch(limits.idleTimeoutMs, answerStalled),
+    arrivals: createArrivals(),
   };
   if (options.onEvent) session.events.subscribe(options.onEvent);
   return session;
