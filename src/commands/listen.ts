@@ -169,5 +169,6 @@ function exitCodeFor(ending: Ending, summary: ReceiverSummary): number {
   if (ending.reason === 'signal') return ending.signal === 'SIGINT' ? EXIT.cancelled : EXIT.ok;
   if (ending.reason === 'timeout' || ending.reason === 'output') return EXIT.failed;
   // A CI job whose evidence was not written fails, whatever the requests were (it passed, the file empty).
-  return summary.invalid > 0 || summary.notSaved > 0 ? EXIT.failed : EXIT.ok;
+  // A mapping problem fails it as `whk map` fails on the same body: README's test step after `whk map`.
+  return summary.invalid > 0 || summary.notSaved > 0 || summary.mapping.failed > 0 ? EXIT.failed : EXIT.ok;
 }

@@ -38,7 +38,7 @@ export const listenOptions = options({
   travisPublicKey: { flags: '--travis-public-key <file>', description: "verify Travis CI's Signature with this public key (PEM; or whk travis-key's key file)", type: 'string', nonEmpty: true },
   schema: { flags: '--schema <file>', description: 'also detect and validate your own webhook, described by this JSON Schema', type: 'string' },
   map: { flags: '--map <file>', description: "extract fields with this mapping file (one mapping per kind under \"kinds\", each applied to its kind's requests): shown on each line, kept in the capture record, problems counted in the summary", type: 'string' },
-  count: { flags: '--count <n>', description: 'exit after N requests (exit 1 if any was invalid)', type: 'int', min: 1 },
+  count: { flags: '--count <n>', description: 'exit after N requests (exit 1 if any was invalid, or had a --map problem)', type: 'int', min: 1 },
   timeout: { flags: '--timeout <duration>', description: 'exit 1 if fewer than --count requests arrived by then', type: 'duration' },
   headers: { flags: '--headers', description: 'print the request headers under each line', type: 'boolean' },
   body: { flags: '--body', description: 'print the decoded body under each line (JSON pretty-printed, form fields, text, hex); --json events carry it', type: 'boolean' },
