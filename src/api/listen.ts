@@ -172,6 +172,7 @@ export async function listen(given?: ListenOptions): Promise<Listener> {
       toleranceMs: toMs(options.tolerance, 'tolerance', listenOptions.tolerance) ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS * 1000,
       reject: options.reject,
       params: givenSchemeParams(options),
+      travisKey: travisKey !== undefined,
     }),
     forwardTo: options.forwardTo,
     kind: options.kind,

@@ -48,7 +48,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, showBody: options.body ?? false, secretHeaders }, subscriberFailed);
   // --ui: every request from the first on reaches the page, those before it is up held until then.
   const pageFeed = options.ui ? createPageFeed(subscriberFailed) : undefined;
-  const signing = signatureSettings({ secret: options.secret, verify: options.verify, toleranceMs: options.tolerance, reject: options.reject, params });
+  const signing = signatureSettings({ secret: options.secret, verify: options.verify, toleranceMs: options.tolerance, reject: options.reject, params, travisKey: travisKey !== undefined });
   const receiverOptions: ReceiverOptions = {
     host: options.host,
     port: options.port,

@@ -168,6 +168,8 @@ export interface SignatureSettings {
   reject: boolean | undefined;
   /** The settings of the `verify` schemes that take them (hmac, grafana): each gets those it reads. */
   params?: SchemeParams | undefined;
+  /** A Travis public key was given (`travisPublicKey`): it verifies Travis's scheme in place of a secret. */
+  travisKey?: boolean | undefined;
 }
 
 /**
@@ -184,7 +186,10 @@ export function signatureSettings(given: SignatureSettings): {
   const common = { toleranceSeconds: given.toleranceMs / 1000, reject: given.reject };
   const schemes = verify.map((id) => getScheme(id, 'verify'));
   const params = paramsPerScheme(schemes, given.params ?? {});
-  if (given.reject && secrets.length === 0) throw new UsageError('`reject` needs `secret`', 'it answers 401 to a request whose signature is not valid');
+  // The Travis key verifies as a secret does (the kind's scheme), so --reject has something to go by.
+  if (given.reject && secrets.length === 0 && !given.travisKey) throw new UsageError('`reject` needs `secret`', 'it answers 401 to a request whose signature is not valid');
+  // `verify`'s schemes take their secrets from `secret` (travis's: the PEM) and never read the key: it would go unused.
+  if (given.travisKey && verify.length > 0) throw new UsageError('`travisPublicKey` cannot be used with `verify`: each `verify` scheme takes its `secret`', '`verify` travis takes the public key PEM as its `secret`; or leave out `verify` and the key checks Travis CI\'s requests');
   // An empty secret is a variable that was never set (`--secret "$GITHUB_WEBHOOK_SECRET"`), as send,
   // sign and verify refuse it; here it would fail every request's check instead.
   if (secrets.some((secret) => secret === '')) throw new UsageError('invalid `secret`: the secret may not be empty', 'give the shared secret (an unset shell variable expands to nothing)');

@@ -9,7 +9,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { readCaptures } from '../helpers/capture.js';
-import { listenHarness, runCli } from '../helpers/cli.js';
+import { expectUsageLine, listenHarness, runCli } from '../helpers/cli.js';
 import { post } from '../helpers/http.js';
 import { respelledReason, respelledVectors } from '../helpers/respelled-vectors.js';
 
@@ -310,6 +310,24 @@ describe('whk listen --verify (real binary)', () => {
     const ed25519 = await runCli(['listen', '--port', '0', '--timeout', '5s', '--verify', 'standard-webhooks', '--secret', 'whpk_abc']);
     expect(ed25519).toMatchObject({ code: 2, stdout: '' });
     expect(ed25519.stderr).toMatch(/^error: the whpk_ key is not 32 bytes of base64\n/);
+  });
+
+  it('--travis-public-key alone is what --reject goes by: an unsigned Travis request 401, a signed one 200; with --verify (whose schemes never read it) it is refused', async () => {
+    const key = file('travis.pem');
+    expect((await runCli(['travis-key', key])).code).toBe(0);
+    const { cli, url } = await listen(['--travis-public-key', key, '--reject', '--count', '2']);
+    const unsigned = await runCli(['send', 'travis-ci', '--url', `${url}/t`, '--no-retry', '--seed', '1']);
+    expect(unsigned.code).toBe(1);
+    const signed = await runCli(['send', 'travis-ci', '--url', `${url}/t`, '--no-retry', '--seed', '2', '--travis-key', key]);
+    expect(signed.code, signed.stderr).toBe(0);
+    const ended = await cli.exited;
+    const lines = ended.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/travis-ci .*the Signature header is missing \(the travis key was given\).* → 401  signature missing$/);
+    expect(lines[1]).toMatch(/travis-ci .* → 200(  signature valid)?$/);
+    expect(ended.stderr).toContain('signatures: 1 valid, 0 invalid, 1 missing');
+
+    const withVerify = await runCli(['listen', '--port', '0', '--travis-public-key', key, '--verify', 'github', '--secret', 's']);
+    expectUsageLine(withVerify, /^error: --travis-public-key cannot be used with --verify: each --verify scheme takes its --secret$/);
   });
 
   it('refuses --reject without a secret, and mismatched --verify and --secret counts', async () => {
