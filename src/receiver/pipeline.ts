@@ -14,7 +14,7 @@ import type { Forwarder } from './forward.js';
 import { inspectBody, type Inspection } from './inspect.js';
 import type { Lease } from './budget.js';
 import { NO_HEADERS, type Responder } from './responder.js';
-import { BUSY_RETRY_AFTER_SECONDS, busyAnswer, refusal, rejection, type Answer } from './answers.js';
+import { BUSY_RETRY_AFTER_SECONDS, busyAnswer, refusal, rejection, shaped, type Answer, type AnswerShaping } from './answers.js';
 import { signatureFindings, type SignatureFindings, type SignatureStepConfig } from './signature.js';
 import type { SignedMessage } from '../signing/verifier.js';
 import { isThenable, unawaited } from '../util/thenable.js';
@@ -86,8 +86,8 @@ export interface PipelineConfig extends SignatureStepConfig {
   duplicates: DuplicateTracker;
   responder: Responder;
   forwarder: Forwarder | null;
-  /** The delay before relaying a forwarded answer. */
-  forwardDelayMs: number;
+  /** --delay and --retry-after, put on every answer (the script's, the app's, whk's own). */
+  shaping: AnswerShaping;
   map: ((body: unknown, record: CaptureRecord) => unknown) | undefined;
   /** Build the capture line (only when a capture file is kept: it costs a serialization). */
   captureLines: boolean;
@@ -174,7 +174,7 @@ function respond(config: PipelineConfig, request: IncomingRequest, findings: Fin
     return finish(config, draft, reply.answer, { conflict: findings.duplicates.check?.conflictsWith != null, duplicateCheck: findings.duplicates.check, cutOff: false, busy: reply.busy === true, oversize: false, mapped: mapped.value, bodyJson: findings.inspection.bodyJson, decoded: findings.decoded, unchecked: findings.signature.unchecked === true, signedMessage: findings.signature.message });
   };
   if (rejected) return answered({ answer: rejection(findings.signature.check), forward: null, warnings: [] });
-  if (config.forwarder) return forwardStep(config.forwarder, request, config.forwardDelayMs).then(answered);
+  if (config.forwarder) return forwardStep(config.forwarder, request).then(answered);
   return answered(scriptedStep(config.responder, draft));
 }
 
@@ -336,14 +336,14 @@ function scriptedStep(responder: Responder, draft: CaptureRecord): Reply {
   return { answer: { status: scripted.status, headers, body, delayMs: scripted.delayMs }, forward: null, warnings: [] };
 }
 
-async function forwardStep(to: Forwarder, request: IncomingRequest, delayMs: number): Promise<Reply> {
+async function forwardStep(to: Forwarder, request: IncomingRequest): Promise<Reply> {
   if (to.looped(request.headers)) {
     const error = 'loop: this request was forwarded by this receiver before (its Via names it); not forwarded again';
     return { answer: { status: 508, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: `whk: ${error}` }), delayMs: 0 }, forward: { url: to.url, status: null, error, ms: 0 }, warnings: [`forward to ${to.url}: ${error}`] };
   }
   const result = await to.forward({ method: request.method, target: request.target, headers: request.headers, body: request.bytes, lease: request.lease });
   if (result.ok) {
-    return { answer: { status: result.status, headers: result.headers, body: result.body, delayMs }, forward: { url: to.url, status: result.status, error: null, ms: result.ms }, warnings: [] };
+    return { answer: { status: result.status, headers: result.headers, body: result.body, delayMs: 0 }, forward: { url: to.url, status: result.status, error: null, ms: result.ms }, warnings: [] };
   }
   // An answer the memory budget could not hold is whk's overload (503: deliver again later); the rest is 502.
   const headers = result.busy ? { ...JSON_HEADERS, 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) } : { ...JSON_HEADERS };
@@ -352,7 +352,8 @@ async function forwardStep(to: Forwarder, request: IncomingRequest, delayMs: num
 }
 
 /** The answered record (valid decided, status set, what the map hook found; the draft, completed) and its capture line. */
-function finish(config: PipelineConfig, draft: CaptureRecord, answer: Answer, outcome: Outcome): Processed {
+function finish(config: PipelineConfig, draft: CaptureRecord, given: Answer, outcome: Outcome): Processed {
+  const answer = shaped(given, config.shaping);
   const record = draft;
   record.valid = isValid(draft);
   record.status = answer.status;

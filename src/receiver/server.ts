@@ -134,7 +134,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     duplicates: session.duplicates,
     responder: createResponder(options.respond ?? {}, options.seed ?? 1),
     forwarder,
-    forwardDelayMs: options.respond?.delayMs ?? 0,
+    shaping: { delayMs: options.respond?.delayMs ?? 0, retryAfterSeconds: options.respond?.retryAfterSeconds },
     map: options.map,
     captureLines: store !== null,
   });

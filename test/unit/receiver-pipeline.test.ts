@@ -10,6 +10,8 @@ import { createDuplicateTracker, type DuplicateTracker } from '../../src/receive
 import { createEmitter } from '../../src/receiver/events.js';
 import { createPipeline, type IncomingRequest, type PipelineConfig } from '../../src/receiver/pipeline.js';
 import { createResponder } from '../../src/receiver/responder.js';
+import { createForwarder } from '../../src/receiver/forward.js';
+import { startServer } from '../helpers/server.js';
 
 const config = (overrides: Partial<PipelineConfig> = {}): PipelineConfig => ({
   kinds: listKinds(),
@@ -24,7 +26,7 @@ const config = (overrides: Partial<PipelineConfig> = {}): PipelineConfig => ({
   duplicates: createDuplicateTracker(),
   responder: createResponder({}, 1),
   forwarder: null,
-  forwardDelayMs: 0,
+  shaping: { delayMs: 0, retryAfterSeconds: undefined },
   map: undefined,
   captureLines: true,
   ...overrides,
@@ -83,6 +85,38 @@ describe('receiver pipeline', () => {
     const farOver = await run(incoming(alert.subarray(0, 10), {}, 10 + 1024 + 1));
     expect(farOver).toMatchObject({ cutOff: true, answer: { status: 413, headers: { connection: 'close' } } });
     expect((await run(incoming(Buffer.from('{}')))).answer.status).toBe(503);
+  });
+
+  it('--delay and --retry-after hold and mark every answer: whk\'s 413 and 401, the script\'s, a failed forward\'s 502 and the app\'s own (an own Retry-After kept)', async () => {
+    const shaping = { delayMs: 1500, retryAfterSeconds: 7 };
+    const run = createPipeline(config({ maxBody: 10, shaping }));
+    const tooLarge = await run(incoming(alert.subarray(0, 10), {}, 500));
+    expect(tooLarge.answer).toMatchObject({ status: 413, delayMs: 1500, headers: { 'retry-after': '7' } });
+    const body = Buffer.from(JSON.stringify(getKind('pagerduty-incident').sample({ seed: 1 })));
+    const signed = createPipeline(config({ secret: 'k', reject: true, shaping }));
+    expect((await signed(incoming(body))).answer).toMatchObject({ status: 401, delayMs: 1500, headers: { 'retry-after': '7' } });
+    const scripted = createPipeline(config({ shaping, responder: createResponder({ statuses: [500, 200], delayMs: 1500, retryAfterSeconds: 7 }, 1) }));
+    expect((await scripted(incoming(alert))).answer).toMatchObject({ status: 500, delayMs: 1500, headers: { 'retry-after': '7' } });
+    const ok = (await scripted(incoming(alert))).answer;
+    expect(ok).toMatchObject({ status: 200, delayMs: 1500 });
+    expect(ok.headers['retry-after']).toBeUndefined();
+
+    const app = await startServer((request) => (request.url.startsWith('/own') ? { status: 429, headers: { 'retry-after': '60' } } : 503));
+    const closed = await startServer();
+    await closed.close();
+    try {
+      for (const [url, status, retryAfter] of [[`${app.url}/app`, 503, '7'], [`${app.url}/own`, 429, '60'], [closed.url, 502, '7']] as const) {
+        const forwarder = await createForwarder(url);
+        try {
+          const answer = (await createPipeline(config({ shaping, forwarder }))(incoming(alert))).answer;
+          expect(answer).toMatchObject({ status, delayMs: 1500, headers: { 'retry-after': retryAfter } });
+        } finally {
+          await forwarder.close();
+        }
+      }
+    } finally {
+      await app.close();
+    }
   });
 
   it('records an undecodable body as invalid and still answers as scripted', async () => {
