@@ -40,6 +40,8 @@ export interface ReceiverSummary {
   statuses: Record<string, number>;
   /** Answers that never reached their sender: it hung up first, or its connection was refused (recorded `unseen`). */
   unseen: number;
+  /** With `forwardTo`: requests the app never answered (unreachable, too slow, too large, a loop), answered by whk itself (502, 503, 508). */
+  forwardFailed: number;
   /** Requests whose sender went away before the body ended (not recorded, not answered). */
   aborted: number;
   /**
@@ -74,6 +76,7 @@ export function emptyReceiverSummary(): ReceiverSummary {
     unexpected: 0,
     statuses: tally(),
     unseen: 0,
+    forwardFailed: 0,
     aborted: 0,
     dropped: { idleTimeout: 0, requestTimeout: 0, shutdown: 0 },
     refused: { headerTimeout: 0, parser: 0 },
@@ -108,6 +111,7 @@ export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, fla
   // An answer its sender never saw is no status it got: a 200 there is not a delivery acknowledged.
   if (record.unseen) summary.unseen++;
   else count(summary.statuses, String(record.status));
+  if (record.forward?.error != null) summary.forwardFailed++;
   tallyMapping(summary.mapping, record.mapped);
 }
 

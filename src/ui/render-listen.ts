@@ -247,6 +247,8 @@ export function summaryLines(summary: ReceiverSummary): string[] {
   if (refused.headerTimeout + refused.parser > 0) lines.push(`  refused before whk could read them (not recorded): ${refused.headerTimeout} headers past --header-timeout (408), ${refused.parser} refused by the HTTP parser (400, 413, 431) or a CONNECT (501)`);
   const m = summary.mapping;
   if (m.mapped) lines.push(`  mapping: ${m.mapped} mapped, ${m.failed} with problems (${counted(m.problems, 'problem')})`);
+  // Not invalid (the request was fine; the app was not), but a run whose app never answered must say so.
+  if (summary.forwardFailed) lines.push(`  forward failed: ${summary.forwardFailed} (the app did not answer; whk answered 502, 503 or 508: each record's forward.error says why)`);
   lines.push(`  statuses answered: ${counts(summary.statuses)}`);
   if (summary.unseen) lines.push(`  answers never seen: ${summary.unseen} (the sender hung up first, a refusal closed its connection, or whk cut it as it stopped: each record's warning says which)`);
   return lines;

@@ -211,6 +211,18 @@ describe('whk listen (real binary)', () => {
     }
   });
 
+  it('--forward-to an app that never answers: the summary says the forward failed, and --json counts it (forwardFailed)', async () => {
+    const gone = await startServer();
+    await gone.close();
+    const { cli, url } = await listen(['--count', '1', '--json', '--forward-to', `${gone.url}/hook`]);
+    expect(await post(`${url}/in`, alert())).toBe(502);
+    const result = await cli.exited;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("  forward failed: 1 (the app did not answer; whk answered 502, 503 or 508: each record's forward.error says why)");
+    const summary = JSON.parse(result.stdout.trimEnd().split('\n').at(-1) ?? '') as Record<string, unknown>;
+    expect(summary).toMatchObject({ type: 'summary', forwardFailed: 1, statuses: { '502': 1 } });
+  });
+
   // Stopping under load (SIGTERM, SIGKILL in the middle of 5,000 requests) is in test/reliability/load.test.ts.
 
   it('SIGINT prints the summary and exits 130', async () => {
