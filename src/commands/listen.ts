@@ -1,7 +1,7 @@
 // `whk listen`: run the receiver, print one line per request, stop on a count, a timeout or a
 // signal, and print the summary. The one place that installs signal handlers (removed on exit).
 import type { CliContext } from '../context.js';
-import { EXIT, messageOf, UsageError } from '../errors.js';
+import { EXIT, messageOf } from '../errors.js';
 import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { extract, mappedFields } from '../mapping/extract.js';
@@ -22,21 +22,19 @@ import { listenOptions } from '../options/listen.js';
 import { travisVerifyKey } from './travis-key.js';
 import { untilSignal } from './signals.js';
 import { ciEnding, type Ending } from './ci-ending.js';
+import { checkListenPairs } from './listen-pairs.js';
 import { givenSchemeParams } from '../signing/given-params.js';
 
 
 
 export async function runListen(context: CliContext, raw: unknown): Promise<number> {
   const options = parseOptions(listenOptions, raw);
-  if (options.status !== undefined && options.respond !== undefined) throw new UsageError('give --status or --respond, not both', '--respond 500,200 answers 500 first, then 200 for every later request');
-  if (options.forwardTo !== undefined && (options.status !== undefined || options.respond !== undefined || options.failRate !== undefined || options.route.length > 0)) {
-    throw new UsageError('--forward-to answers with your app\'s status; it cannot be combined with --status, --respond, --route or --fail-rate');
-  }
   const routes = options.route.map((text) => checkField('route', text, route) as Route);
   // --schema adds the user's own kind (detected first); --map extracts fields from each body with the
   // mapping that belongs to its kind (one mapping without a kind: every body).
   const custom = options.schema === undefined ? undefined : await (await import('../kinds/custom.js')).loadCustomKind(options.schema);
   const kinds: readonly Kind[] = custom ? [custom, ...listKinds()] : listKinds();
+  checkListenPairs(options, (field) => (raw as Record<string, unknown>)[field] !== undefined, kinds);
   const mappings = options.map === undefined ? undefined : await loadMappingSet(options.map, (id) => kinds.find((kind) => kind.id === id));
   const travisKey = options.travisPublicKey === undefined ? undefined : await travisVerifyKey(options.travisPublicKey);
   const output = createOutput(context, options);

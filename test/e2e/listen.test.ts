@@ -9,7 +9,7 @@ import { Agent, request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
 import { readCaptures } from '../helpers/capture.js';
-import { runCli, listenHarness, type CliResult } from '../helpers/cli.js';
+import { expectUsageLine, runCli, listenHarness, type CliResult } from '../helpers/cli.js';
 import { post } from '../helpers/http.js';
 import { startServer } from '../helpers/server.js';
 
@@ -323,6 +323,21 @@ describe('whk listen (real binary)', () => {
     expect(result.stdout).toMatch(/feed\.ndjson:2 {2}hertzbeat-alarm {2}warning {2}line 20: repaired a trailing comma/);
     expect(result.stdout).toMatch(/feed\.ndjson:3 {2}metric-alert {2}\$\.data\.direction /);
     expect(result.stderr).toContain('3 payloads in 1 file: 2 valid, 1 invalid');
+  });
+
+  it('an option whose effect would never show is refused, exit 2, saying why: --seed, --ui-port, --tolerance alone; --strict with --kind; --secret with a --kind that signs nothing', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--seed', '5'], /^error: --seed needs --fail-rate$/],
+      [['--ui-port', '30001'], /^error: --ui-port needs --ui$/],
+      [['--tolerance', '1m'], /^error: --tolerance needs --secret or --verify$/],
+      [['--strict', '--kind', 'github'], /^error: --strict cannot be used with --kind: with --kind every request is of that kind, so none is unknown$/],
+      [['--kind', 'metric-alert', '--secret', 's', '--reject'], /^error: --secret has nothing to verify: --kind metric-alert signs nothing, so no scheme reads the secret$/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => runCli(['listen', '--port', '0', '--timeout', '5s', ...args])));
+    results.forEach((result, i) => expectUsageLine(result, cases[i]?.[1] as RegExp));
+    // With what they modify, each is taken.
+    const taken = await Promise.all([['--seed', '5', '--fail-rate', '0.5'], ['--tolerance', '1m', '--secret', 's'], ['--kind', 'github', '--secret', 's', '--reject']].map((args) => runCli(['listen', '--port', '0', '--timeout', '50ms', ...args])));
+    for (const result of taken) expect([result.code, result.stderr]).toEqual([1, expect.stringContaining('timed out after 50ms: no request arrived')]);
   });
 
   it('usage errors exit 2 with one line', async () => {
