@@ -19,8 +19,17 @@ export function framed(answer: Answer, close: boolean, req: IncomingMessage): Re
     // never sent (found by fuzzing, --status 204). Said to be kept alive, the connection stays open.
     return keepsAlive10(req) ? { ...answer.headers, connection: 'keep-alive' } : answer.headers;
   }
-  const length = String(typeof answer.body === 'string' ? Buffer.byteLength(answer.body) : answer.body.length);
+  const body = sentBody(answer);
+  const length = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
   return close ? { ...answer.headers, 'content-length': length, connection: 'close' } : { ...answer.headers, 'content-length': length };
+}
+
+/**
+ * The body that goes out. A 205 has none (RFC 9110 §15.3.6: "a server MUST NOT generate content in a
+ * 205 response"), but unlike 204 and 304 Node sends whatever it is given: the script's JSON, an app's.
+ */
+export function sentBody(answer: Answer): Buffer | string {
+  return answer.status === 205 ? '' : answer.body;
 }
 
 /** An HTTP/1.0 request that asked to keep its connection (RFC 9112 §9.3: only when it says so). */

@@ -18,7 +18,7 @@ import { createBodyBudget, type Lease } from './budget.js';
 import { refusalOf, requestWarnings } from './connections.js';
 import { reportUnfinished } from './cuts.js';
 import type { Emitter, ReceiverEvent } from './events.js';
-import { framed } from './framing.js';
+import { framed, sentBody } from './framing.js';
 import { senderHungUp, withHangUp } from './hang-up.js';
 import type { InFlight } from './in-flight.js';
 import { DRAIN_BEYOND_LIMIT, type ReceiverLimits } from './limits.js';
@@ -189,8 +189,9 @@ function createResponding(session: HandlerSession, store: CaptureStore | null, n
     res.writeHead(answer.status, framed(answer, session.closing !== null && !inFlight.followed(req), req));
     // A Buffer body (an app's answer) queued behind another answer had its head put before the held
     // `100 Continue` and its body after (Node's _send): the stream broke (fuzzing, --forward-to).
-    if (typeof answer.body !== 'string') res.flushHeaders();
-    res.end(answer.body);
+    const body = sentBody(answer);
+    if (typeof body !== 'string') res.flushHeaders();
+    res.end(body);
     if (processed.cutOff) res.once('finish', () => req.socket.destroy());
     tallyRecord(summary, processed.record, processed);
     records.push(processed.record);
