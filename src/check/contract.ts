@@ -14,6 +14,7 @@ import { firstProblems, toIssues } from '../validate/issues.js';
 import { parseJsonLenient } from '../util/json.js';
 import { readInputText } from '../util/read-input.js';
 import { sentHeaderProblem } from '../util/sendable-header.js';
+import { receiverSendProblem } from './receiver-requests.js';
 
 // The help of whk check describes every field of the contract; the README only shows examples of it
 // (the API shares this module, so the words name the command, not a flag).
@@ -83,30 +84,38 @@ const sendCheckSchema = lazySchema((z) => {
     .superRefine((check, ctx) => {
       const kind = findKind(check.kind);
       if (!kind) return;
+      let issues = 0;
+      const add = (issue: { code: 'custom'; path?: PropertyKey[]; message: string }): void => {
+        issues++;
+        ctx.addIssue(issue);
+      };
       if (check.variants !== 'all') {
         check.variants.forEach((variant, i) => {
           const known = kind.variants.map((v) => v.id);
           // Twice is one variant sent twice: the summary counted it as two variants.
-          if (check.variants.indexOf(variant) !== i) ctx.addIssue({ code: 'custom', path: ['variants', i], message: `'${variant}' is listed twice` });
+          if (check.variants.indexOf(variant) !== i) add({ code: 'custom', path: ['variants', i], message: `'${variant}' is listed twice` });
           else if (!known.includes(variant)) {
-            ctx.addIssue({ code: 'custom', path: ['variants', i], message: `${kind.id} has no variant '${variant}' (${suggestionHint(variant, known, `variants: ${known.join(', ')}`)})` });
+            add({ code: 'custom', path: ['variants', i], message: `${kind.id} has no variant '${variant}' (${suggestionHint(variant, known, `variants: ${known.join(', ')}`)})` });
           }
         });
       }
       for (const [name, value] of Object.entries(check.headers ?? {})) {
         // Refused now, as --header is: undici refuses it at every delivery, retried as the receiver's fault.
         const problem = sentHeaderProblem(name, value);
-        if (problem) ctx.addIssue({ code: 'custom', path: ['headers', name], message: problem.problem });
+        if (problem) add({ code: 'custom', path: ['headers', name], message: problem.problem });
       }
-      if (check.secret !== undefined && !kind.delivery.signature) ctx.addIssue({ code: 'custom', path: ['secret'], message: `${kind.id} deliveries are not signed` });
-      if (check.auth && !kind.delivery.auth.includes(check.auth.scheme)) ctx.addIssue({ code: 'custom', path: ['auth'], message: `${kind.id} does not send ${check.auth.scheme} auth` });
-      if (check.lifecycle && !kind.lifecycle) ctx.addIssue({ code: 'custom', path: ['lifecycle'], message: `${kind.id} has no lifecycle` });
+      if (check.secret !== undefined && !kind.delivery.signature) add({ code: 'custom', path: ['secret'], message: `${kind.id} deliveries are not signed` });
+      if (check.auth && !kind.delivery.auth.includes(check.auth.scheme)) add({ code: 'custom', path: ['auth'], message: `${kind.id} does not send ${check.auth.scheme} auth` });
+      if (check.lifecycle && !kind.lifecycle) add({ code: 'custom', path: ['lifecycle'], message: `${kind.id} has no lifecycle` });
       const { delivered, status: expected } = check.expect;
       // A status and a `delivered` that the kind's rule makes contradict can never pass: say so now.
       if (expected !== undefined && delivered !== undefined && delivered !== isSuccess(kind.delivery.success, expected)) {
         const means = delivered ? `is not accepted by ${kind.id}'s rule (${SUCCESS_RULE_TEXT[kind.delivery.success]})` : `is accepted by ${kind.id}'s rule (${SUCCESS_RULE_TEXT[kind.delivery.success]})`;
-        ctx.addIssue({ code: 'custom', path: ['expect', 'status'], message: `status ${expected} ${means}, so "delivered": ${delivered} can never hold with it; leave "delivered" out` });
+        add({ code: 'custom', path: ['expect', 'status'], message: `status ${expected} ${means}, so "delivered": ${delivered} can never hold with it; leave "delivered" out` });
       }
+      // What the delivery core would refuse at send time, once the fields are right one by one.
+      const refusal = issues === 0 ? receiverSendProblem(kind, check, variantsOf(kind, check), check.variants !== 'all') : undefined;
+      if (refusal) add({ code: 'custom', path: refusal.path, message: refusal.message });
     });
   return SendCheck;
 });

@@ -10,6 +10,7 @@ import { expectsDelivered, variantsOf, type SendCheck } from './contract.js';
 import { SUCCESS_RULE_TEXT } from '../delivery/policy.js';
 import type { CheckDelivery, CheckResult } from './result.js';
 import { counted } from '../util/units.js';
+import { receiverRequest } from './receiver-requests.js';
 
 export interface CheckEnv {
   dispatcher?: Dispatcher | undefined;
@@ -20,7 +21,6 @@ type Outcome = Omit<CheckResult, 'index' | 'name' | 'form' | 'ms'>;
 
 export async function runReceiverCheck(check: SendCheck, env: CheckEnv = {}): Promise<Outcome> {
   const kind = getKind(check.kind);
-  const duplicates = check.duplicates && kind.delivery.atLeastOnce;
   const deliveries: CheckDelivery[] = [];
   const problems: string[] = [];
   const variants = variantsOf(kind, check);
@@ -29,27 +29,7 @@ export async function runReceiverCheck(check: SendCheck, env: CheckEnv = {}): Pr
   for (const [i, variant] of variants.entries()) {
     if (env.signal?.aborted) break;
     sent++;
-    const results = await sendKind(
-      {
-        kind,
-        url: check.url,
-        variant,
-        // One seed per variant: the same seed gives variants the same event id (Metaplane's
-        // idempotencyId), and distinct events must not look like duplicates to the receiver.
-        seed: check.seed + i,
-        duplicates: duplicates ? 1 : 0,
-        // A variant past the lifecycle's start (resolved) is sent as itself.
-        lifecycle: check.lifecycle && (kind.lifecycleFrom?.includes(variant) ?? true),
-        headers: check.headers,
-        secret: check.secret,
-        auth: check.auth,
-        gzip: check.gzip,
-        retries: check.retries,
-        retryDelayMs: check.retryDelay,
-        timeoutMs: check.timeout,
-      },
-      { dispatcher: env.dispatcher, signal: env.signal },
-    );
+    const results = await sendKind(receiverRequest(kind, check, variant, i), { dispatcher: env.dispatcher, signal: env.signal });
     let stage = 0;
     for (const result of results) {
       if (!result.duplicate) stage++;

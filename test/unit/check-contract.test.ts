@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseContract, variantsOf } from '../../src/check/contract.js';
 import { fillPlaceholders } from '../../src/check/listen-for-sender.js';
+import { receiverSendProblem } from '../../src/check/receiver-requests.js';
 import { InputError } from '../../src/errors.js';
 import { getKind } from '../../src/kinds/index.js';
 import { thrownMessage } from '../helpers/thrown.js';
@@ -141,5 +142,39 @@ describe('contract send headers', () => {
     expect(problem(step({ 'X-Env': 'a\nb' }))).toBe(`invalid contract 'c.json': $[0].send.headers["X-Env"]: the value of X-Env holds a line break or NUL`);
     expect(problem(step({ 'X-Env': '\u2603' }))).toBe(`invalid contract 'c.json': $[0].send.headers["X-Env"]: the value of X-Env holds a control character or one past U+00FF`);
     expect(() => parseContract(step({ 'X-Env': 'staging' }), "'c.json'")).not.toThrow();
+  });
+});
+
+describe('contract send: what the delivery would refuse is refused when the contract is read', () => {
+  // Met at send time, these stopped the run after the earlier checks had run, its report lost, naming --auth-bearer and --variant.
+  const hertzbeat = (send: Record<string, unknown>) => [{ send: { kind: 'hertzbeat-alarm', url: 'http://127.0.0.1:1/', ...send } }];
+
+  it('refuses auth for variants sent as releases before 1.8.0, which send no Authorization header, naming the ones that do', () => {
+    const all = problem(hertzbeat({ auth: { scheme: 'bearer', token: 'tok' } }));
+    expect(all).toMatch(/^invalid contract 'c.json': \$\[0\]\.send\.auth: hertzbeat-alarm sends bearer auth from 1\.8\.0 on, and these variants are sent as the earlier releases that send them: flat \(1\.6\.1\), /);
+    expect(all).toMatch(/; list in 'variants' only ones sent with it \(grouped, grouped-resolved, raw-template\), or leave out 'auth'$/);
+    expect(all).not.toMatch(/--|`/);
+    expect(problem(hertzbeat({ variants: ['grouped', 'flat-1.4.4'], auth: { scheme: 'basic', token: 'tok' } }))).toMatch(/\.auth: .*: flat-1\.4\.4 \(1\.4\.4\); list in 'variants' only ones sent with it \(grouped\)/);
+    expect(() => parseContract(hertzbeat({ variants: ['grouped', 'grouped-resolved', 'raw-template'], auth: { scheme: 'basic', token: 'tok' } }))).not.toThrow();
+  });
+
+  it('refuses an auth token no header can carry, at its path', () => {
+    expect(problem(hertzbeat({ variants: ['grouped'], auth: { scheme: 'bearer', token: 'a\nb' } }))).toBe(
+      "invalid contract 'c.json': $[0].send.auth.token: the token goes in the Authorization header, and its value holds a control character (U+000A, a line break), which no header may carry",
+    );
+  });
+
+  it('refuses a seed whose later variants would pass 2^53 - 1', () => {
+    expect(problem([{ send: { kind: 'metric-alert', url: 'http://x', seed: Number.MAX_SAFE_INTEGER } }])).toBe(
+      `invalid contract 'c.json': $[0].send.seed: each variant is drawn from seed + its place, and the last passes ${Number.MAX_SAFE_INTEGER}: give a seed of at most ${Number.MAX_SAFE_INTEGER - 2}`,
+    );
+  });
+
+  it("says any other refusal of the delivery core in the contract's words, at the variant", () => {
+    // The schema refuses this secret itself; given straight, it shows the core's refusal renamed.
+    const kind = getKind('metric-alert');
+    const send = { url: 'http://x', duplicates: true, lifecycle: false, seed: 1, gzip: 'auto' as const, secret: 's' };
+    expect(receiverSendProblem(kind, send, ['significance'], true)).toEqual({ path: ['variants', 0], message: "variant significance: 'secret': metric-alert deliveries are not signed" });
+    expect(receiverSendProblem(kind, { ...send, secret: undefined }, ['significance'], true)).toBeUndefined();
   });
 });
