@@ -13,6 +13,11 @@ export interface CheckResult {
   summary: string;
   /** Every unmet expectation, one line each; empty when ok. */
   problems: string[];
+  /**
+   * Why the check could not run as it should (JUnit's <error>, not a <failure>): its problems then
+   * say that, not an unmet expectation. Absent when it ran.
+   */
+  error?: string;
   ms: number;
   /** Receiver checks: every delivery made. */
   deliveries?: CheckDelivery[];

@@ -7,6 +7,8 @@ import type { CheckResult, ContractReport } from './result.js';
 import { runSenderCheck } from './listen-for-sender.js';
 import { checkListenAddresses } from './preflight.js';
 import { maskUrl } from '../util/secrets.js';
+import { isWhkError, messageOf } from '../errors.js';
+import type { Dispatcher } from 'undici';
 
 export interface ContractEnv {
   signal?: AbortSignal | undefined;
@@ -30,9 +32,9 @@ export async function runContract(contract: Contract, env: ContractEnv = {}): Pr
       const name = checkName(check);
       env.onStart?.(index, name);
       const checkStarted = performance.now();
-      const outcome = check.send
-        ? await runReceiverCheck(check.send, { dispatcher, signal: env.signal })
-        : await runSenderCheck(check.listen as NonNullable<ContractCheck['listen']>, check.run as string, { signal: env.signal, cwd: env.cwd, env: env.env });
+      // A check that throws is reported as one that could not run, and the run goes on: thrown out
+      // of the run, it took the report of every check before it along.
+      const outcome = await runCheck(check, dispatcher, env).catch(couldNotRun);
       const result: CheckResult = { index, name, form: formOf(check), ms: Math.round(performance.now() - checkStarted), ...outcome };
       checks.push(result);
       env.onResult?.(result);
@@ -52,6 +54,19 @@ export async function runContract(contract: Contract, env: ContractEnv = {}): Pr
     cancelled,
     notRun: contract.checks.slice(checks.length).map((check, i) => ({ index: checks.length + i + 1, name: checkName(check), form: formOf(check) })),
   };
+}
+
+type Outcome = Omit<CheckResult, 'index' | 'name' | 'form' | 'ms'>;
+
+function runCheck(check: ContractCheck, dispatcher: Dispatcher, env: ContractEnv): Promise<Outcome> {
+  if (check.send) return runReceiverCheck(check.send, { dispatcher, signal: env.signal });
+  return runSenderCheck(check.listen as NonNullable<ContractCheck['listen']>, check.run as string, { signal: env.signal, cwd: env.cwd, env: env.env });
+}
+
+function couldNotRun(error: unknown): Outcome {
+  const hint = isWhkError(error) && error.hint !== undefined ? ` (${error.hint})` : '';
+  const why = `${messageOf(error)}${hint}`;
+  return { ok: false, summary: 'could not run', problems: [why], error: why };
 }
 
 function formOf(check: ContractCheck): CheckResult['form'] {

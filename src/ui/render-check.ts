@@ -40,7 +40,7 @@ export function checkJunitCase(report: ContractReport, result: CheckResult): Jun
     name: result.name,
     className: `whk.check.${result.form}`,
     timeMs: result.ms,
-    failure: result.ok ? undefined : { message: result.problems[0] ?? 'failed', body: [result.summary, ...result.problems].join('\n') },
+    ...(result.ok ? {} : { [result.error === undefined ? 'failure' : 'error']: { message: result.error ?? result.problems[0] ?? 'failed', body: [result.summary, ...result.problems].join('\n') } }),
     output: output === '' ? undefined : output,
   };
 }

@@ -124,6 +124,8 @@ export interface JunitCase {
   name: string;
   className: string;
   failure?: { message: string; body: string } | undefined;
+  /** The case could not run as it should (JUnit's <error>, where <failure> is an unmet expectation). */
+  error?: { message: string; body: string } | undefined;
   timeMs?: number;
   /** Output captured while the case ran (a command's stdout/stderr), as <system-out>. */
   output?: string | undefined;
@@ -135,10 +137,11 @@ export interface JunitCase {
 export function junitXml(name: string, cases: readonly JunitCase[]): string {
   const suites = new Map<string, JunitCase[]>();
   for (const c of cases) suites.set(c.suite, [...(suites.get(c.suite) ?? []), c]);
-  // The skipped count only when some were: a report of cases that all ran reads as before.
+  // The error and skipped counts only when some were: a report of cases that all ran reads as before.
   const counts = (of: readonly JunitCase[]): string => {
     const skipped = of.filter((c) => c.skipped !== undefined).length;
-    return `tests="${of.length}" failures="${of.filter((c) => c.failure).length}"${skipped === 0 ? '' : ` skipped="${skipped}"`}`;
+    const errors = of.filter((c) => c.error).length;
+    return `tests="${of.length}" failures="${of.filter((c) => c.failure).length}"${errors === 0 ? '' : ` errors="${errors}"`}${skipped === 0 ? '' : ` skipped="${skipped}"`}`;
   };
   const out = [`<?xml version="1.0" encoding="UTF-8"?>`, `<testsuites name="${escapeXml(name)}" ${counts(cases)}>`];
   for (const [suite, members] of suites) {
@@ -147,9 +150,10 @@ export function junitXml(name: string, cases: readonly JunitCase[]): string {
       const time = c.timeMs === undefined ? '' : ` time="${(c.timeMs / 1000).toFixed(3)}"`;
       const open = `    <testcase name="${escapeXml(c.name)}" classname="${escapeXml(c.className)}"${time}`;
       const failure = c.failure ? [`      <failure message="${escapeXml(c.failure.message)}">${escapeXml(c.failure.body)}</failure>`] : [];
+      const error = c.error ? [`      <error message="${escapeXml(c.error.message)}">${escapeXml(c.error.body)}</error>`] : [];
       const skipped = c.skipped === undefined ? [] : [`      <skipped message="${escapeXml(c.skipped)}"/>`];
       const output = c.output ? [`      <system-out>${escapeXml(c.output)}</system-out>`] : [];
-      const inside = [...failure, ...skipped, ...output];
+      const inside = [...failure, ...error, ...skipped, ...output];
       out.push(...(inside.length === 0 ? [`${open}/>`] : [`${open}>`, ...inside, '    </testcase>']));
     }
     out.push('  </testsuite>');

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parseContract, type ContractCheck } from '../../src/check/contract.js';
 import { checkName, runContract } from '../../src/check/run.js';
 import { serversClosedAfterEach, startServer } from '../helpers/server.js';
+import { checkJunitCase } from '../../src/ui/render-check.js';
+import { junitXml } from '../../src/validate/report.js';
 
 const server = serversClosedAfterEach();
 
@@ -80,5 +82,22 @@ describe('receiver contracts: refused and expected statuses', () => {
     expect(report.checks[0]).toMatchObject({ ok: true, name: `receiver metric-alert → ${withCredentials.replace('s3cretpw', '••••')}` });
     const sender = parseContract([{ name: undefined, run: 'curl -d @x.json http://user:s3cretpw@127.0.0.1:1/hook', listen: { expect: { kind: 'metric-alert' } } }]);
     expect(checkName(sender.checks[0] as ContractCheck)).toBe('sender metric-alert: curl -d @x.json http://user:••••@127.0.0.1:1/hook');
+  });
+
+  // A check that throws (here a contract no load checked) took the run and its report with it: exit 2, no summary, no JUnit.
+  it('a check that throws is reported as one that could not run, a JUnit <error>, and the checks after it still run', async () => {
+    const accepting = await server([200]);
+    const passing = { send: { kind: 'metric-alert', url: accepting.url, variants: ['significance'] } };
+    // Parsed without its auth (the contract refuses it for flat), which is then added as the check's own.
+    const base = parseContract([{ send: { kind: 'hertzbeat-alarm', url: accepting.url, variants: ['flat'] } }]).checks[0]!;
+    const thrower = { ...base, send: { ...base.send!, auth: { scheme: 'bearer' as const, token: 'tok' } } };
+    const contract = parseContract([passing, passing]);
+    const report = await runContract({ ...contract, checks: [contract.checks[0]!, thrower, contract.checks[1]!] });
+    expect(report.checks.map((c) => c.ok)).toEqual([true, false, true]);
+    expect(report.checks[1]).toMatchObject({ summary: 'could not run', error: expect.stringMatching(/hertzbeat-alarm 1\.6\.1 does not send an Authorization header/) });
+    expect(report).toMatchObject({ passed: 2, failed: 1, ok: false, notRun: [] });
+    const xml = junitXml(report.name, report.checks.map((result) => checkJunitCase(report, result)));
+    expect(xml).toContain('tests="3" failures="0" errors="1"');
+    expect(xml).toMatch(/<error message="`authBearer`: hertzbeat-alarm 1\.6\.1 does not send/);
   });
 });
