@@ -90,9 +90,13 @@ export async function runSenderCheck(listen: ListenCheck, run: string, env: Send
   };
 }
 
-/** {url}, {host} and {port} in the command line, from the running receiver. */
+/**
+ * {url}, {host} and {port} in the command line, from the running receiver. `${port}` is the shell's
+ * variable, left to it, as the near-miss warning (contract.ts) leaves it.
+ */
 export function fillPlaceholders(run: string, receiver: { url: string; host: string; port: number }): string {
-  return run.replaceAll('{url}', receiver.url).replaceAll('{host}', receiver.host).replaceAll('{port}', String(receiver.port));
+  const values: Record<string, string> = { url: receiver.url, host: receiver.host, port: String(receiver.port) };
+  return run.replace(/(?<!\$)\{(url|host|port)\}/g, (_, name: string) => values[name] ?? '');
 }
 
 async function waitForEnd(receiver: Receiver, command: RunningCommand, count: number | undefined, withinMs: number, signal: AbortSignal | undefined): Promise<Ending> {

@@ -93,6 +93,10 @@ describe('contract file', () => {
     expect(fillPlaceholders('emit --target {url}/hook --port {port} --host {host} {url}', { url: 'http://127.0.0.1:4000', host: '127.0.0.1', port: 4000 })).toBe(
       'emit --target http://127.0.0.1:4000/hook --port 4000 --host 127.0.0.1 http://127.0.0.1:4000',
     );
+    // The shell's own variables keep their names: `for port in 1 2; do echo ${port}` printed the receiver's port.
+    expect(fillPlaceholders('for port in 1 2; do echo "${port} ${url} ${host}"; done; curl {url}', { url: 'http://127.0.0.1:4000', host: '127.0.0.1', port: 4000 })).toBe(
+      'for port in 1 2; do echo "${port} ${url} ${host}"; done; curl http://127.0.0.1:4000',
+    );
   });
 });
 
