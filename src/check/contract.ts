@@ -99,10 +99,15 @@ const sendCheckSchema = lazySchema((z) => {
           }
         });
       }
+      const given = new Map<string, string>();
       for (const [name, value] of Object.entries(check.headers ?? {})) {
         // Refused now, as --header is: undici refuses it at every delivery, retried as the receiver's fault.
         const problem = sentHeaderProblem(name, value);
         if (problem) add({ code: 'custom', path: ['headers', name], message: problem.problem });
+        // One field of a name goes out, whatever its case: the other was dropped without a word.
+        const first = given.get(name.toLowerCase());
+        if (first !== undefined) add({ code: 'custom', path: ['headers', name], message: `${name} given twice: "${first}" and "${name}" are one header; give it once, its values joined by ', ' where the header takes a list` });
+        given.set(name.toLowerCase(), name);
       }
       if (check.secret !== undefined && !kind.delivery.signature) add({ code: 'custom', path: ['secret'], message: `${kind.id} deliveries are not signed` });
       if (check.auth && !kind.delivery.auth.includes(check.auth.scheme)) add({ code: 'custom', path: ['auth'], message: `${kind.id} does not send ${check.auth.scheme} auth` });

@@ -146,6 +146,8 @@ describe('contract send headers', () => {
     expect(problem(step({ 'X-Env': 'a\nb' }))).toBe(`invalid contract 'c.json': $[0].send.headers["X-Env"]: the value of X-Env holds a line break or NUL`);
     expect(problem(step({ 'X-Env': '\u2603' }))).toBe(`invalid contract 'c.json': $[0].send.headers["X-Env"]: the value of X-Env holds a control character or one past U+00FF`);
     expect(() => parseContract(step({ 'X-Env': 'staging' }), "'c.json'")).not.toThrow();
+    // Names differ in case only: one field goes out, and the other was dropped without a word.
+    expect(problem(step({ 'X-A': '1', 'x-a': '2' }))).toBe(`invalid contract 'c.json': $[0].send.headers["x-a"]: x-a given twice: "X-A" and "x-a" are one header; give it once, its values joined by ', ' where the header takes a list`);
   });
 });
 
