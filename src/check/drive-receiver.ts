@@ -44,7 +44,9 @@ export async function runReceiverCheck(check: SendCheck, env: CheckEnv = {}): Pr
   const what = `${counted(deliveries.length, 'delivery', 'deliveries')} (${variantsSent}${copies ? `, ${counted(copies, 'duplicate')}` : ''})`;
   const accepted = deliveries.filter((d) => d.delivered).length;
   const summary = wanted ? `${accepted} of ${what} accepted` : `${deliveries.filter(refused).length} of ${what} refused`;
-  if (env.signal?.aborted) problems.push('cancelled');
+  // A cancelled check has no verdict, as a sender check has none: a delivery cut off in flight or
+  // between its retries met no expectation and failed none.
+  if (env.signal?.aborted) return { ok: false, summary, problems: ['cancelled'], deliveries };
   return { ok: problems.length === 0 && deliveries.length > 0, summary, problems, deliveries };
 }
 
