@@ -11,6 +11,7 @@ import { SUCCESS_RULE_TEXT } from '../delivery/policy.js';
 import type { CheckDelivery, CheckResult } from './result.js';
 import { counted } from '../util/units.js';
 import { receiverRequest } from './receiver-requests.js';
+import { isConnectionRefused, isDnsFailure } from '../util/network-errors.js';
 
 export interface CheckEnv {
   dispatcher?: Dispatcher | undefined;
@@ -46,8 +47,9 @@ export async function runReceiverCheck(check: SendCheck, env: CheckEnv = {}): Pr
   const summary = wanted ? `${accepted} of ${what} accepted` : `${deliveries.filter(refused).length} of ${what} refused`;
   // A cancelled check has no verdict, as a sender check has none: a delivery cut off in flight or
   // between its retries met no expectation and failed none.
-  if (env.signal?.aborted) return { ok: false, summary, problems: ['cancelled'], deliveries };
-  return { ok: problems.length === 0 && deliveries.length > 0, summary, problems, deliveries };
+  if (env.signal?.aborted) return { ok: false, summary, problems: ['cancelled'], deliveries, error: 'cancelled' };
+  const unreached = unreachable(deliveries);
+  return { ok: problems.length === 0 && deliveries.length > 0, summary, problems, deliveries, ...(unreached === undefined ? {} : { error: unreached }) };
 }
 
 function judge(result: DeliveryResult, variant: string, stage: number, wanted: boolean, status: number | undefined): CheckDelivery {
@@ -65,6 +67,16 @@ function judge(result: DeliveryResult, variant: string, stage: number, wanted: b
     ...(last?.answerCut ? { answerCut: true as const } : {}),
   };
   return { ...delivery, ok: (wanted ? delivery.delivered : refused(delivery)) && statusOk };
+}
+
+/**
+ * Why no delivery reached the receiver at all (connection refused, no such host), or undefined: the
+ * check could not test it (JUnit's <error>). A receiver that answered some, or took the connection
+ * and then failed, failed its check.
+ */
+function unreachable(deliveries: readonly CheckDelivery[]): string | undefined {
+  const unreached = deliveries.every((d) => d.errors.length > 0 && d.errors.every((e) => e !== null && (isConnectionRefused(e) || isDnsFailure(e))));
+  return deliveries.length > 0 && unreached ? `the receiver could not be reached: ${deliveries[0]?.error}` : undefined;
 }
 
 /**

@@ -48,7 +48,8 @@ export async function runSenderCheck(listen: ListenCheck, run: string, env: Send
     // A host or port the receiver cannot have is a mistake in the contract, as it is in listen's
     // flags (exit 2), not a sender that failed its check; its hint names the contract's fields.
     if (isWhkError(error) && error.exitCode === EXIT.usage) throw error.renameFields((field) => `'listen.${field}'`);
-    return { ok: false, summary: 'nothing was run', problems: [`the receiver could not start: ${messageOf(error)}`] };
+    const why = `the receiver could not start: ${messageOf(error)}`;
+    return { ok: false, summary: 'nothing was run', problems: [why], error: why };
   }
   const line = fillPlaceholders(run, receiver);
   const command = startCommand(line, { cwd: env.cwd, env: { ...(env.env ?? process.env), WHK_URL: receiver.url } });
@@ -81,10 +82,12 @@ export async function runSenderCheck(listen: ListenCheck, run: string, env: Send
   const problems = ending === 'cancelled' ? ['cancelled'] : [...commandProblems(exit, stopped, ending, expect.count, records.length, expect.within), ...requestProblems(records, listen)];
   const report: CheckCommand = { line, exit, stopped, output: command.output() };
   const ended = exit ? (exit.error ? 'command could not start' : exit.code !== null ? `command exited ${exit.code}` : `command ended by ${exit.signal}`) : 'command stopped';
+  const error = ending === 'cancelled' ? 'cancelled' : commandNotRun(exit);
   return {
     ok: problems.length === 0,
     summary: `${counted(records.length, 'request')} arrived${kindsText(receiver.summary())}, ${ended}`,
     problems,
+    ...(error === undefined ? {} : { error }),
     requests: records.map(toCheckRequest),
     command: report,
   };
@@ -130,6 +133,16 @@ async function waitForEnd(receiver: Receiver, command: RunningCommand, count: nu
 async function settle(receiver: Receiver, count: number | undefined, ms: number): Promise<void> {
   if (ms <= 0 || (count !== undefined && receiver.count >= count)) return;
   await (count === undefined ? sleep(ms) : receiver.waitFor(count, { timeoutMs: ms }).catch(() => undefined));
+}
+
+// What POSIX shells exit with when the command is not found (127) or not executable (126).
+const SHELL_COULD_NOT_RUN: Readonly<Record<number, string>> = { 126: 'the shell could not execute it', 127: 'the shell could not find it' };
+
+/** Why the command never ran as a sender (JUnit's <error>, not a sender that sent wrongly), or undefined. */
+function commandNotRun(exit: CommandExit | null): string | undefined {
+  if (exit?.error) return `command could not start: ${exit.error}`;
+  const shell = exit?.code == null ? undefined : SHELL_COULD_NOT_RUN[exit.code];
+  return shell === undefined ? undefined : `command exited with code ${exit?.code}: ${shell}`;
 }
 
 function commandProblems(exit: CommandExit | null, stopped: boolean, ending: Ending, count: number | undefined, arrived: number, withinMs: number): string[] {

@@ -47,7 +47,7 @@ export async function runCheck(context: CliContext, file: string, raw: unknown):
   if (format === 'json') output.jsonLine({ type: 'summary', name: report.name, passed: report.passed, failed: report.failed, notRun: report.notRun, ok: report.ok, cancelled: report.cancelled, ms: report.ms });
   else print(reportSummaryLine(report));
   if (format === 'junit') {
-    const xml = junitXml(report.name, [...report.checks.map((result) => checkJunitCase(report, result)), ...report.notRun.map((check) => notRunJunitCase(report, check))]);
+    const xml = junitXml(report.name, [...report.checks.map((result) => checkJunitCase(report, result)), ...report.notRun.map((check) => notRunJunitCase(report, check))], report.ms);
     if (options.output === undefined) context.stdout.write(xml);
     else {
       await writeFile(options.output, xml).catch((error: NodeJS.ErrnoException) => {

@@ -8,6 +8,13 @@ export function isConnectionRefused(description: string): boolean {
   return description.startsWith(REFUSED);
 }
 
+const DNS_FAILED = 'DNS lookup failed for ';
+
+/** A description (describeNetworkError's) of a host name that did not resolve. */
+export function isDnsFailure(description: string): boolean {
+  return description.startsWith(DNS_FAILED);
+}
+
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|ERR_OSSL)/;
 
 /**
@@ -23,7 +30,7 @@ export function describeNetworkError(error: unknown, url: string, answered?: num
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
     case 'EAI_FAIL':
-      return `DNS lookup failed for ${hostname}`;
+      return `${DNS_FAILED}${hostname}`;
     case 'ECONNRESET':
       return closedBefore(host, answered);
     case 'UND_ERR_SOCKET':

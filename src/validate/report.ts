@@ -133,8 +133,14 @@ export interface JunitCase {
   skipped?: string | undefined;
 }
 
-/** JUnit XML with one testsuite per suite name, in first-seen order. */
-export function junitXml(name: string, cases: readonly JunitCase[]): string {
+/** Seconds as JUnit's `time` writes them. */
+const seconds = (ms: number): string => (ms / 1000).toFixed(3);
+
+/**
+ * JUnit XML with one testsuite per suite name, in first-seen order. `totalMs`: the whole run's time
+ * (a suite's is its cases' sum, when they have times), which many CI reporters show.
+ */
+export function junitXml(name: string, cases: readonly JunitCase[], totalMs?: number): string {
   const suites = new Map<string, JunitCase[]>();
   for (const c of cases) suites.set(c.suite, [...(suites.get(c.suite) ?? []), c]);
   // The error and skipped counts only when some were: a report of cases that all ran reads as before.
@@ -143,11 +149,12 @@ export function junitXml(name: string, cases: readonly JunitCase[]): string {
     const errors = of.filter((c) => c.error).length;
     return `tests="${of.length}" failures="${of.filter((c) => c.failure).length}"${errors === 0 ? '' : ` errors="${errors}"`}${skipped === 0 ? '' : ` skipped="${skipped}"`}`;
   };
-  const out = [`<?xml version="1.0" encoding="UTF-8"?>`, `<testsuites name="${escapeXml(name)}" ${counts(cases)}>`];
+  const suiteTime = (of: readonly JunitCase[]): string => (of.some((c) => c.timeMs !== undefined) ? ` time="${seconds(of.reduce((sum, c) => sum + (c.timeMs ?? 0), 0))}"` : '');
+  const out = [`<?xml version="1.0" encoding="UTF-8"?>`, `<testsuites name="${escapeXml(name)}" ${counts(cases)}${totalMs === undefined ? '' : ` time="${seconds(totalMs)}"`}>`];
   for (const [suite, members] of suites) {
-    out.push(`  <testsuite name="${escapeXml(suite)}" ${counts(members)}>`);
+    out.push(`  <testsuite name="${escapeXml(suite)}" ${counts(members)}${suiteTime(members)}>`);
     for (const c of members) {
-      const time = c.timeMs === undefined ? '' : ` time="${(c.timeMs / 1000).toFixed(3)}"`;
+      const time = c.timeMs === undefined ? '' : ` time="${seconds(c.timeMs)}"`;
       const open = `    <testcase name="${escapeXml(c.name)}" classname="${escapeXml(c.className)}"${time}`;
       const failure = c.failure ? [`      <failure message="${escapeXml(c.failure.message)}">${escapeXml(c.failure.body)}</failure>`] : [];
       const error = c.error ? [`      <error message="${escapeXml(c.error.message)}">${escapeXml(c.error.body)}</error>`] : [];

@@ -103,11 +103,31 @@ describe('whk check (real binary)', () => {
     expect(result.stderr).toContain(`JUnit report written to ${report}`);
 
     const xml = await readFile(report, 'utf8');
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="whk check" tests="5" failures="4">/);
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="whk check" tests="5" failures="4" time="[\d.]+">\n  <testsuite name="whk check" tests="5" failures="4" time="[\d.]+">/);
     expect(xml.match(/<failure /g)).toHaveLength(4);
     expect(xml).toMatch(/<testcase name="answers 500" classname="whk.check.receiver" time="[\d.]+">\n\s+<failure message="alert-policy: 500 → 500 \(2 attempts\); expected it accepted \(status 200 only\)">/);
     expect(xml).toMatch(/<testcase name="posts too few" classname="whk.check.sender"[^>]*>\n\s+<failure message="2 of 3 requests arrived before the command ended">/);
     expect(xml).toMatch(/<testcase name="fine" classname="whk.check.sender"[^>]*>\n\s+<system-out>batch 1: 200\n<\/system-out>/);
+  });
+
+  // All were <failure>: a receiver nothing listens on and a command the shell cannot find tested nothing.
+  it('JUnit: a check that could not run is an <error>, an unmet expectation a <failure>', async () => {
+    const broken = await server([500]);
+    const gone = await startServer();
+    await gone.close();
+    const { dir, file } = await contractFile([
+      { name: 'down', send: { kind: 'metric-alert', url: gone.url, variants: ['significance'], retries: 0 } },
+      { name: 'not found', listen: {}, run: './no-such-emitter {url}' },
+      { name: 'answers 500', send: { kind: 'metric-alert', url: broken.url, variants: ['significance'], retries: 0 } },
+    ]);
+    const result = await runCli(['check', file, '--format', 'junit'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/<testsuites name="whk check" tests="3" failures="1" errors="2" time="[\d.]+">/);
+    expect(result.stdout).toMatch(/<testcase name="down" [^>]*>\n\s+<error message="the receiver could not be reached: connection refused by 127\.0\.0\.1:\d+">/);
+    expect(result.stdout).toMatch(/<testcase name="not found" [^>]*>\n\s+<error message="command exited with code 127: the shell could not find it">/);
+    expect(result.stdout).toMatch(/<testcase name="answers 500" [^>]*>\n\s+<failure message="significance: 500; expected it accepted/);
+    const json = (await runCli(['check', file, '--json'], { cwd: dir })).stdout.trim().split('\n').map((line) => JSON.parse(line) as { error?: string });
+    expect(json.map((check) => check.error)).toEqual([expect.stringMatching(/^the receiver could not be reached/), 'command exited with code 127: the shell could not find it', undefined, undefined]);
   });
 
   it("a refused delivery's line shows the receiver's answer (the first 200 bytes of its body)", async () => {
@@ -140,7 +160,7 @@ describe('whk check (real binary)', () => {
     expect(result.code).toBe(1);
     // XML 1.0's Char production: tab, newline, carriage return, and U+0020 on, less surrogates, U+FFFE and U+FFFF.
     expect(result.stdout).not.toMatch(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u);
-    expect(result.stdout).toContain('<testsuites name="suite " tests="1" failures="1">');
+    expect(result.stdout).toMatch(/<testsuites name="suite " tests="1" failures="1" time="[\d.]+">/);
     expect(result.stdout).toContain(']]&gt; &lt;/failure&gt;  &amp; end');
   });
 
@@ -197,7 +217,9 @@ describe('whk check (real binary)', () => {
     expect(result.code).toBe(130);
     expect(result.stdout).toMatch(/^✖ 1 slow: 0 requests arrived, command stopped \(.*\)\n {4}cancelled\n2 checks: 0 passed, 1 failed, 1 not run, cancelled/);
     const report = await readFile(xml, 'utf8');
-    expect(report).toContain('<testsuites name="whk check" tests="2" failures="1" skipped="1">');
+    // Cut off, the check could not run to its end: a JUnit <error>, not an unmet expectation.
+    expect(report).toMatch(/<testsuites name="whk check" tests="2" failures="0" errors="1" skipped="1" time="[\d.]+">/);
+    expect(report).toContain('<error message="cancelled">');
     expect(report).toContain('<testcase name="after" classname="whk.check.sender">\n      <skipped message="cancelled before it ran"/>\n    </testcase>');
     await ended(pid);
   });

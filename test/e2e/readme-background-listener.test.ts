@@ -60,7 +60,7 @@ describe("README: the CI example's background listener", () => {
     const { code, out, dir, port } = await runSnippet();
     expect(code, out).toBe(0);
     expect(out).toContain('listener exit 0');
-    expect(await readFile(join(dir, 'whk-report.xml'), 'utf8')).toMatch(/<testsuites name="webhooks" tests="2" failures="0">/);
+    expect(await readFile(join(dir, 'whk-report.xml'), 'utf8')).toMatch(/<testsuites name="webhooks" tests="2" failures="0" time="[\d.]+">/);
     expect(await readFile(join(dir, 'listener.log'), 'utf8')).toMatch(/^6 requests: 6 valid, 0 invalid$/m);
     expect(await listening(port)).toBe(false);
   });
