@@ -44,7 +44,10 @@ export async function runReceiverCheck(check: SendCheck, env: CheckEnv = {}): Pr
   const variantsSent = sent < variants.length ? `${sent} of ${counted(variants.length, 'variant')} sent` : counted(variants.length, 'variant');
   const what = `${counted(deliveries.length, 'delivery', 'deliveries')} (${variantsSent}${copies ? `, ${counted(copies, 'duplicate')}` : ''})`;
   const accepted = deliveries.filter((d) => d.delivered).length;
-  const summary = wanted ? `${accepted} of ${what} accepted` : `${deliveries.filter(refused).length} of ${what} refused`;
+  // An expected status is counted as met by the deliveries that got it: counted as refused, a 401 to a check expecting 403 read as success.
+  const expected = check.expect.status;
+  const summary =
+    expected !== undefined ? `${deliveries.filter((d) => d.ok).length} of ${what} answered ${expected}` : wanted ? `${accepted} of ${what} accepted` : `${deliveries.filter(refused).length} of ${what} refused`;
   // A cancelled check has no verdict, as a sender check has none: a delivery cut off in flight or
   // between its retries met no expectation and failed none.
   if (env.signal?.aborted) return { ok: false, summary, problems: ['cancelled'], deliveries, error: 'cancelled' };

@@ -53,6 +53,9 @@ describe('receiver contracts: refused and expected statuses', () => {
     const accepting = await server([200]);
     expect((await run({ url: accepting.url, expect: { status: 401 } })).checks[0]?.problems).toEqual(['significance: 200; expected it refused (its rule accepts status 200 only)']);
     expect((await run({ url: await downUrl(), expect: { status: 401 } })).ok).toBe(false);
+    // Counted as refused, a 401 to a check expecting 403 read '1 of 1 delivery (1 variant) refused', as if it had passed.
+    expect((await run({ url: refusing.url, expect: { status: 403 } })).checks[0]).toMatchObject({ ok: false, summary: '0 of 1 delivery (1 variant) answered 403' });
+    expect((await run({ url: refusing.url, expect: { status: 401 } })).checks[0]?.summary).toBe('1 of 1 delivery (1 variant) answered 401');
   });
 
   // It said "0 of 1 delivery (3 variants) accepted", as if the other two had been sent.
