@@ -21,11 +21,13 @@ export async function runCheck(context: CliContext, file: string, raw: unknown):
   if (options.output !== undefined && format !== 'junit') throw new UsageError('--output writes the JUnit report', 'add --format junit, e.g. whk check contract.json --format junit --output report.xml');
   // Refused before any check runs: a contract that sent deliveries and ran commands for minutes
   // must not end in 'cannot write' with its report lost.
-  const writable = options.output === undefined ? true : checkWritableFile(options.output, '--output');
+  // '-' is stdout, as the contract's '-' is stdin: it wrote a file named '-'.
+  const reportFile = options.output === '-' ? undefined : options.output;
+  const writable = reportFile === undefined ? true : checkWritableFile(reportFile, '--output');
   if (writable !== true) throw new UsageError(writable, 'give --output a file in a directory that exists');
   const output = createOutput(context, { ...options, json: format === 'json' });
   // JUnit on stdout must stay parseable, so the per-check lines go to stderr then.
-  const print = format === 'junit' && options.output === undefined ? (line: string) => output.info(line) : (line: string) => output.result(line);
+  const print = format === 'junit' && reportFile === undefined ? (line: string) => output.info(line) : (line: string) => output.result(line);
   const { contract, warnings } = await loadContract(file, context.stdin);
   for (const warning of warnings) output.warn(`${warning} (accepted)`);
 
@@ -48,12 +50,12 @@ export async function runCheck(context: CliContext, file: string, raw: unknown):
   else print(reportSummaryLine(report));
   if (format === 'junit') {
     const xml = junitXml(report.name, [...report.checks.map((result) => checkJunitCase(report, result)), ...report.notRun.map((check) => notRunJunitCase(report, check))], report.ms);
-    if (options.output === undefined) context.stdout.write(xml);
+    if (reportFile === undefined) context.stdout.write(xml);
     else {
-      await writeFile(options.output, xml).catch((error: NodeJS.ErrnoException) => {
-        throw new InputError(`cannot write --output '${options.output}': ${writeFailure(error, options.output ?? '')}`, undefined, error);
+      await writeFile(reportFile, xml).catch((error: NodeJS.ErrnoException) => {
+        throw new InputError(`cannot write --output '${reportFile}': ${writeFailure(error, reportFile)}`, undefined, error);
       });
-      output.info(`JUnit report written to ${options.output}`);
+      output.info(`JUnit report written to ${reportFile}`);
     }
   }
   if (report.cancelled) return interrupt.exitCode();

@@ -152,6 +152,17 @@ describe('whk check (real binary)', () => {
     expect(result.stderr).toMatch(/✖ 1 receiver hertzbeat-alarm/);
   });
 
+  // '-' is stdout, as the contract's '-' is stdin: it wrote a file named '-'.
+  it("--output - writes the JUnit report to stdout, no file named '-'", async () => {
+    const service = await server([200]);
+    const { dir, file } = await contractFile([{ send: { kind: 'metric-alert', url: service.url, variants: ['significance'] } }]);
+    const result = await runCli(['check', file, '--format', 'junit', '--output', '-'], { cwd: dir });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^<\?xml[^]*<\/testsuites>\n$/);
+    expect(result.stderr).toMatch(/✔ 1 receiver metric-alert/);
+    expect(existsSync(join(dir, '-'))).toBe(false);
+  });
+
   it('JUnit stays well-formed XML whatever the receiver answers: characters XML 1.0 forbids are left out', async () => {
     // U+FFFE and U+FFFF are valid UTF-8 (EF BF BE, EF BF BF) but no XML 1.0 character, not even as a reference.
     const hostile = await server(() => ({ status: 500, body: '{"e":"\u0000\u001b[31m ]]> </failure> \uFFFE\uFFFF & end"}' }));
