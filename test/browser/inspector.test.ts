@@ -321,15 +321,18 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
 
   it('says when a diff compared only the first lines of bodies longer than it reads', async () => {
     const file = harness.file('longer.ndjson');
-    const record = (first: number) => JSON.stringify(captureRecord(Array.from({ length: 60_000 }, (_, i) => (i === 0 ? first : i)), { seq: first > 0 ? 1 : 2 }));
-    await writeFile(file, `${record(1)}\n${record(-1)}\n`);
-    const cli = startCli(['inspect', file, '--port', '0'], { timeoutMs: 60_000 });
+    const record = (first: number, last = 59_999, seq = first > 0 ? 1 : 2) => JSON.stringify(captureRecord(Array.from({ length: 60_000 }, (_, i) => (i === 0 ? first : i === 59_999 ? last : i)), { seq }));
+    // #3 is #1 but for its last item, past the lines a diff reads: not "identical".
+    await writeFile(file, `${record(1)}\n${record(-1)}\n${record(1, -1, 3)}\n`);
+    const cli = startCli(['inspect', file, '--port', '0'], { timeoutMs: 90_000 });
     try {
       const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/)/))[1] as string;
       const page = await browser.page();
       await page.goto(`${ui}#diff-1-2`);
       await expect.poll(() => page.locator('.diff-compared').textContent()).toBe('Compared the first 50,000 lines of #1 and 50,000 lines of #2: the bodies are longer than a diff reads. The whole bodies are in the capture file (Download capture).');
-      expect(await page.locator('.detail-head .note').textContent()).toBe('0 headers differ; 2 body lines differ.');
+      expect(await page.locator('.detail-head .note').textContent()).toBe('0 headers differ; 2 body lines differ in the first 50,000 lines of #1 and 50,000 lines of #2 (compared no further).');
+      await page.goto(`${ui}#diff-1-3`);
+      await expect.poll(() => page.locator('.detail-head .note').textContent(), { timeout: 30_000 }).toBe('0 headers differ; no body line differs in the first 50,000 lines of #1 and 50,000 lines of #3 (compared no further).');
       await page.close();
     } finally {
       cli.child.kill('SIGTERM');

@@ -484,4 +484,10 @@ describe("the page's diff summary", () => {
     expect(diffSummary(0, 40_000)).toBe('0 headers differ; 40,000 body lines differ.');
     expect(diffSummary(2, 0)).toBe('2 headers differ; bodies are identical.');
   });
+
+  it('never calls bodies compared only in part identical, and says where it stopped', () => {
+    const part = { a: { id: 1, lines: 50_000 }, b: { id: 2, lines: 50_000 } };
+    expect(diffSummary(1, 0, part)).toBe('1 header differs; no body line differs in the first 50,000 lines of #1 and 50,000 lines of #2 (compared no further).');
+    expect(diffSummary(0, 3, { ...part, b: { id: 7, lines: 12 } })).toBe('0 headers differ; 3 body lines differ in the first 50,000 lines of #1 and 12 lines of #7 (compared no further).');
+  });
 });

@@ -8,10 +8,12 @@ export function renderDiff(pane: HTMLElement, diff: Diff, open: (id: number) => 
   const link = (id: number): HTMLElement => el('button', { class: 'link', text: `#${id}`, attrs: { type: 'button' }, onClick: () => open(id) });
   const changed = diff.headers.filter((h) => !h.same).length;
   const bodyChanges = diff.body.changes;
+  const { compared } = diff.body;
+  const part = compared === null ? null : { a: { id: diff.a.id, lines: compared.a }, b: { id: diff.b.id, lines: compared.b } };
   pane.append(
     el('div', { class: 'detail-head' }, [
       el('div', { class: 'title' }, [el('span', { class: 'target', text: 'Diff ' }), link(diff.a.id), el('span', { class: 'arrow', text: ' → ' }), link(diff.b.id)]),
-      el('div', { class: 'note', text: diffSummary(changed, bodyChanges) }),
+      el('div', { class: 'note', text: diffSummary(changed, bodyChanges, part) }),
     ]),
     el('h3', { text: 'Headers' }),
     el('table', { class: 'kv diff-headers' }, [
