@@ -43,6 +43,14 @@ export interface CaptureFilter {
   unended?: ((line: SkippedLine) => void) | undefined;
   /** Told of every record read, picked or not (replay learns which kinds the file holds). */
   onRecord?: ((record: CaptureRecord) => void) | undefined;
+  /** Told, once the whole file is read, where its ended lines end: a follower of its appends reads on from there. */
+  ended?: ((at: ResumePoint) => void) | undefined;
+}
+
+/** Where a read of a capture file stopped: the byte after its last newline, and how many lines came before. */
+export interface ResumePoint {
+  offset: number;
+  lines: number;
 }
 
 /** A line left out of the read, and why. */
@@ -117,12 +125,33 @@ export async function streamCaptures(file: string, filter: CaptureFilter = {}): 
  */
 export async function* readEntries(file: string, filter: CaptureFilter, input?: AsyncIterable<Buffer | string>): AsyncGenerator<CaptureEntry> {
   // Lines a chunk at a time: a file of millions of lines that are not records costs no promise per line.
-  const batches = readLineBatches(refuseEncoded(file, input ?? createReadStream(file)), { maxLineBytes: MAX_RECORD_BYTES });
+  const end = { bytes: 0, lines: 0, unended: undefined as Line | undefined };
+  const batches = tallied(readLineBatches(refuseEncoded(file, bytesCounted(input ?? createReadStream(file), end)), { maxLineBytes: MAX_RECORD_BYTES }), end);
   // A reader that stops early (streamCaptures, at its last pick) closes the file with the lines.
   try {
     yield* entriesOf(file, filter, batches, input === undefined);
+    // An unended last line is read again from its start: its writer may end it later.
+    filter.ended?.(end.unended ? { offset: end.unended.offset, lines: end.unended.number - 1 } : { offset: end.bytes, lines: end.lines });
   } finally {
     await batches.return(undefined);
+  }
+}
+
+/** The stream, its bytes counted into `end.bytes`. */
+async function* bytesCounted(stream: AsyncIterable<Buffer | string>, end: { bytes: number }): AsyncGenerator<Buffer | string> {
+  for await (const chunk of stream) {
+    end.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    yield chunk;
+  }
+}
+
+/** The batches of lines, the number of the last ended one and the unended one noted in `end`. */
+async function* tallied(batches: AsyncGenerator<Line[]>, end: { lines: number; unended: Line | undefined }): AsyncGenerator<Line[]> {
+  for await (const lines of batches) {
+    const last = lines.at(-1);
+    if (last?.unended) end.unended = last;
+    else if (last) end.lines = last.number;
+    yield lines;
   }
 }
 
@@ -261,7 +290,7 @@ const LISTED = 5;
 const NOT_JSON = Object.freeze({ problem: 'not JSON', error: 'not JSON, so not a capture record' });
 
 /** One line's record, or what is wrong with it: in an error's words, and in a skipped line's. */
-function readRecordLine(text: string): { record: CaptureRecord } | { problem: string; error: string } {
+export function readRecordLine(text: string): { record: CaptureRecord } | { problem: string; error: string } {
   // A line that cannot be JSON (a log line) is told without JSON.parse: 1.5 million took 10 s so.
   if (!mayBeJson(text)) return NOT_JSON;
   let value: unknown;

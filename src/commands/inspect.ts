@@ -2,8 +2,9 @@
 // serves until a signal, like `whk listen`.
 import type { CliContext } from '../context.js';
 import { EXIT } from '../errors.js';
-import { readEntries, requireRereadable, unendedWarning, type SkippedLine } from '../capture/read.js';
-import { startInspector } from '../inspector/server.js';
+import { openFollower } from '../capture/follow-file.js';
+import { readEntries, requireRereadable, unendedWarning, type ResumePoint, type SkippedLine } from '../capture/read.js';
+import { startInspector, type Inspector } from '../inspector/server.js';
 import { createRecordStore } from '../inspector/source.js';
 import { signatureHeaders } from '../receiver/signature.js';
 import { createOutput } from '../ui/output.js';
@@ -31,14 +32,26 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
   // session does: a capture of any size is looked at in the memory of its rows (held whole, a
   // 1.5 GB file took 3.4 GB, near the heap's limit).
   const store = createRecordStore({ captureFile: file, retain: 0 });
+  // An unended last line is said as replay and the other readers say it: perhaps still being written.
+  const unended = (line: SkippedLine): void => output.warn(unendedWarning(file, line));
+  // Records appended while the page is open are shown as they come, as listen --ui shows requests.
+  // Opened before the file is read, so the records followed are those of the file read.
+  let inspector: Inspector | undefined;
+  const follower = await openFollower(file, {
+    record: (record, placement) => store.add(record, undefined, placement),
+    skipped: (line) => (line.cutShort ? unended(line) : output.warn(skippedWarning(file, [line], 1))),
+    stopped(why) {
+      output.warn(why);
+      inspector?.notice(why);
+    },
+  });
   const waiting = untilSignal();
   try {
-    const inspector = await startInspector({ source: store, host: options.host, port: options.port, label: file, live: false, secretHeaders: signatureHeaders(), wording: (text) => textWithFlags(text, listenOptions) });
+    inspector = await startInspector({ source: store, host: options.host, port: options.port, label: file, live: false, secretHeaders: signatureHeaders(), wording: (text) => textWithFlags(text, listenOptions) });
     let records = 0;
+    let resume: ResumePoint | undefined;
     try {
-      // An unended last line is said as replay and the other readers say it: perhaps still being written.
-      const unended = (line: SkippedLine): void => output.warn(unendedWarning(file, line));
-      for await (const entry of readEntries(file, { skip, unended })) {
+      for await (const entry of readEntries(file, { skip, unended, ended: (at) => (resume = at) })) {
         store.add(entry.record, undefined, entry.placement);
         records++;
       }
@@ -46,6 +59,7 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
       await inspector.close();
       throw error;
     }
+    if (resume) follower?.start(resume);
     if (skipped.count > 0) output.warn(skippedWarning(file, skipped.first, skipped.count));
     renderInspector(output, inspector.url, `${counted(records, 'record')} from ${file}`);
     warnIfExposed(output, options.host, 'read the captured requests on the inspector page, headers and secrets included');
@@ -54,6 +68,7 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
     return signal === 'SIGINT' ? EXIT.cancelled : EXIT.ok;
   } finally {
     waiting.dispose();
+    await follower?.close();
   }
 }
 

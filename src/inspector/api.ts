@@ -29,6 +29,8 @@ export interface ApiContext {
   live: boolean;
   /** The records kept (About.keep). */
   keep: number | null;
+  /** What the page must say of its source (About.notice). */
+  notice(): string | null;
   secretHeaders: readonly string[];
   /** A receiver's secrets, for replays signed anew (absent: `whk inspect`, which holds none). */
   replaySecret?: ReplaySecret | undefined;
@@ -54,7 +56,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     // A replay sends a request: asked for by GET it answered with the record, as if /api/records/N.
     if (req.method !== 'GET' || route?.[2] === '/replay') return sendJson(res, 405, { error: 'method not allowed' });
     if (url.pathname === '/api/about') {
-      const about: About = { source: context.label, live: context.live, download: true, keep: context.keep };
+      const about: About = { source: context.label, live: context.live, download: true, keep: context.keep, notice: context.notice() };
       return sendJson(res, 200, about);
     }
     if (url.pathname === '/api/events') return context.hub.open(res, catalogue.rowsJson());

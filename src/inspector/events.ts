@@ -11,6 +11,8 @@ export interface EventHub {
   open(res: ServerResponse, snapshot: string): void;
   /** One row, as JSON. */
   push(rowJson: string): void;
+  /** Tells every page that /api/about changed (an `about` event), the rows gathered so far first. */
+  aboutChanged(): void;
   close(): void;
 }
 
@@ -74,6 +76,13 @@ export function createEventHub(): EventHub {
       if (clients.size === 0) return;
       pending.push(rowJson);
       scheduled ??= setTimeout(flush, ROWS_EVERY_MS);
+    },
+    aboutChanged() {
+      if (scheduled) {
+        clearTimeout(scheduled);
+        flush();
+      }
+      for (const res of clients.keys()) send(res, 'about', '{}');
     },
     close() {
       clearInterval(keepAlive);

@@ -52,6 +52,8 @@ export interface InspectorOptions {
 export interface Inspector {
   /** http://host:port/ */
   readonly url: string;
+  /** Says `text` on every open page, and to every page opened later (About.notice). */
+  notice(text: string): void;
   close(): Promise<void>;
 }
 
@@ -81,7 +83,8 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     hub.push(catalogue.add(record, kept).rowJson);
   });
   const files = createPageFiles(options.pageDir);
-  const api = createApi({ catalogue, hub, source: options.source, label: options.label, live: options.live, keep, secretHeaders: options.secretHeaders ?? [], replaySecret: options.replaySecret, wording: options.wording });
+  let notice: string | null = null;
+  const api = createApi({ catalogue, hub, source: options.source, label: options.label, live: options.live, keep, notice: () => notice, secretHeaders: options.secretHeaders ?? [], replaySecret: options.replaySecret, wording: options.wording });
   let allowedHost: (value: string) => boolean = () => true;
 
   const server = createServer((req, res) => {
@@ -132,6 +135,10 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   allowedHost = hostCheck(host, shownHost, port);
   return {
     url: `http://${shownHost}:${port}/`,
+    notice(text) {
+      notice = text;
+      hub.aboutChanged();
+    },
     async close() {
       unsubscribe();
       hub.close();

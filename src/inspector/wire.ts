@@ -199,4 +199,6 @@ export interface About {
   download: boolean;
   /** How many of the newest records a live session keeps (the page drops older rows too); null: all. */
   keep: number | null;
+  /** What the page must say of its source, when there is something (a capture file replaced under it); else null. */
+  notice: string | null;
 }

@@ -1,6 +1,6 @@
 // `whk inspect` and `whk listen --ui` on the real binary: where the page's URL is printed, the JSON
 // event scripts read, and the errors on a bad capture file.
-import { open, writeFile } from 'node:fs/promises';
+import { appendFile, open, truncate, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { captureRecord } from '../helpers/capture.js';
 import { listenHarness, runCli, startCli } from '../helpers/cli.js';
@@ -87,6 +87,25 @@ describe('whk inspect', () => {
     expect(cli.output().stderr).toContain(`warning: skipped 2 lines of ${file} that are not capture records: 2 (not JSON), 4 (no 'receivedAt')\n`);
     const paths = await Promise.all([1, 2].map(async (id) => ((await (await fetch(new URL(`api/records/${id}`, ui))).json()) as { row: { path: string } }).row.path));
     expect(paths).toEqual(['/first', '/second']);
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
+  });
+
+  it('follows the records appended to its file, names an appended line that is no record, and says when the file is cut short', async () => {
+    const file = harness.file('followed.ndjson');
+    const line = (seq: number): string => JSON.stringify(captureRecord({ n: seq }, { seq }));
+    await writeFile(file, `${line(1)}\n${line(2)}\n`);
+    const cli = startCli(['inspect', file, '--port', '0']);
+    const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/) \(2 records from /))[1] as string;
+    const rows = async (): Promise<number> => ((await (await fetch(new URL('api/rows', ui))).json()) as unknown[]).length;
+    await appendFile(file, `not a record\n${line(3)}\n`);
+    await expect.poll(rows, { timeout: 10_000 }).toBe(3);
+    await cli.waitFor(/skipped line 3 of .*followed\.ndjson, not a capture record: not JSON/);
+    await truncate(file, 10);
+    const cut = (await cli.waitFor(/warning: ('.*followed\.ndjson' was cut short .*)\n/))[1];
+    expect(cut).toMatch(/was cut short \(to 10 B, below the .* read\): the page keeps showing the records it read; start whk inspect again to read it anew$/);
+    expect(await (await fetch(new URL('api/about', ui))).json()).toMatchObject({ notice: cut });
+    expect(await rows()).toBe(3);
     cli.child.kill('SIGTERM');
     expect((await cli.exited).code).toBe(0);
   });

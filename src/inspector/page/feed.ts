@@ -15,17 +15,19 @@ export interface FeedHandlers {
   rows(rows: RowTuple[]): void;
   /** Whether the stream is connected. */
   connected(up: boolean): void;
+  /** What /api/about says changed (a capture file replaced under the page). */
+  about(): void;
 }
 
 /** What the tab holding the stream relays; `hello` is a joining tab asking whether the stream is up. */
-type Relay = { event: 'snapshot' | 'rows'; data: string } | { event: 'open' | 'error' } | { event: 'hello' };
+type Relay = { event: 'snapshot' | 'rows'; data: string } | { event: 'open' | 'error' } | { event: 'hello' } | { event: 'about' };
 
 // Locks and channels are per origin, so each receiver's page (its own port) has its own.
 const NAME = 'whk-inspector-events';
 
 export function openFeed(on: FeedHandlers): void {
   if (!navigator.locks || typeof BroadcastChannel === 'undefined') {
-    readStream({ snapshot: (json) => on.snapshot(parse(json)), rows: (json) => on.rows(parse(json)), connected: on.connected });
+    readStream({ snapshot: (json) => on.snapshot(parse(json)), rows: (json) => on.rows(parse(json)), connected: on.connected, about: on.about });
     return;
   }
   const channel = new BroadcastChannel(NAME);
@@ -40,6 +42,8 @@ export function openFeed(on: FeedHandlers): void {
     } else if (relay.event === 'rows') {
       if (held) held.push(relay.data);
       else on.rows(parse(relay.data));
+    } else if (relay.event === 'about') {
+      on.about();
     } else if (relay.event !== 'hello') {
       on.connected(relay.event === 'open');
     }
@@ -60,6 +64,10 @@ export function openFeed(on: FeedHandlers): void {
       rows(json) {
         on.rows(parse(json));
         channel.postMessage({ event: 'rows', data: json } satisfies Relay);
+      },
+      about() {
+        on.about();
+        channel.postMessage({ event: 'about' } satisfies Relay);
       },
       connected(now) {
         up = now;
@@ -91,10 +99,11 @@ export function openFeed(on: FeedHandlers): void {
 const parse = (json: string): RowTuple[] => JSON.parse(json) as RowTuple[];
 
 /** The stream itself, its events' data as they come. */
-function readStream(on: { snapshot(json: string): void; rows(json: string): void; connected(up: boolean): void }): void {
+function readStream(on: { snapshot(json: string): void; rows(json: string): void; connected(up: boolean): void; about(): void }): void {
   const events = new EventSource('/api/events');
   events.addEventListener('snapshot', (event) => on.snapshot((event as MessageEvent<string>).data));
   events.addEventListener('rows', (event) => on.rows((event as MessageEvent<string>).data));
+  events.addEventListener('about', () => on.about());
   events.addEventListener('open', () => on.connected(true));
   events.addEventListener('error', () => on.connected(false));
 }

@@ -19,7 +19,7 @@ let searchMatches: Set<number> | null = null;
 let searchUnreadable = 0;
 let picked: ReadonlySet<number> = new Set();
 const kinds = new Set<string>();
-let about: About = { source: '', live: true, download: true, keep: null };
+let about: About = { source: '', live: true, download: true, keep: null, notice: null };
 
 const filters = {
   kind: byId<HTMLSelectElement>('filter-kind'),
@@ -329,6 +329,9 @@ function showAbout(next: About): void {
   about = next;
   byId('source').textContent = about.source;
   byId('source').title = about.source;
+  const notice = byId('notice');
+  notice.textContent = about.notice;
+  notice.hidden = about.notice === null;
 }
 
 function connect(): void {
@@ -355,6 +358,7 @@ function connect(): void {
       const rows = tuples.map(decodeRow).filter((row) => row.id > newest);
       if (rows.length > 0) received(rows);
     },
+    about: () => void getJson<About>('/api/about').then(showAbout, () => undefined),
     connected(up) {
       state.textContent = !up ? 'disconnected' : about.live ? 'live' : 'capture file';
       state.className = !up ? 'state down' : about.live ? 'state live' : 'state file';
