@@ -23,8 +23,8 @@ export interface FollowHandlers {
 export interface FileFollower {
   /** Reads on from where the first read stopped, checking every `everyMs` (default 250 ms). */
   start(from: ResumePoint, everyMs?: number): void;
-  /** Where the lines read so far end: the page holds the file up to there. */
-  end(): number;
+  /** Where the lines read so far end (the page holds the file up to there); undefined before start(). */
+  end(): number | undefined;
   /** The file as opened (it stays the one read, whatever is later put at its path). */
   readonly handle: FileHandle;
   close(): Promise<void>;
@@ -96,7 +96,7 @@ export async function openFollower(file: string, on: FollowHandlers): Promise<Fi
       }, everyMs);
       timer.unref();
     },
-    end: () => ended,
+    end: () => (splitter ? ended : undefined),
     async close() {
       closed = true;
       clearInterval(timer);

@@ -5,7 +5,7 @@ import { EXIT } from '../errors.js';
 import { openFollower } from '../capture/follow-file.js';
 import { readEntries, requireRereadable, unendedWarning, type ResumePoint, type SkippedLine } from '../capture/read.js';
 import { startInspector, type Inspector } from '../inspector/server.js';
-import { createRecordStore } from '../inspector/source.js';
+import { createRecordStore, type ShownFile } from '../inspector/source.js';
 import { signatureHeaders } from '../receiver/signature.js';
 import { createOutput } from '../ui/output.js';
 import { renderInspector, warnIfExposed } from '../ui/render-listen.js';
@@ -28,10 +28,6 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
     if (skipped.first.length < LISTED) skipped.first.push(line);
     skipped.count++;
   };
-  // The page keeps each record as its place in the file and reads it back when asked, as a live
-  // session does: a capture of any size is looked at in the memory of its rows (held whole, a
-  // 1.5 GB file took 3.4 GB, near the heap's limit).
-  const store = createRecordStore({ captureFile: file, retain: 0 });
   // An unended last line is said as replay and the other readers say it: perhaps still being written.
   const unended = (line: SkippedLine): void => output.warn(unendedWarning(file, line));
   // Records appended while the page is open are shown as they come, as listen --ui shows requests.
@@ -45,6 +41,15 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
       inspector?.notice(why);
     },
   });
+  // The page keeps each record as its place in the file and reads it back when asked, as a live
+  // session does: a capture of any size is looked at in the memory of its rows (held whole, a
+  // 1.5 GB file took 3.4 GB, near the heap's limit).
+  // Its download is the file it read, up to the lines it shows, whatever is at the path now.
+  const shownFile = (): ShownFile | undefined => {
+    const end = follower?.end();
+    return follower && end !== undefined ? { handle: follower.handle, end } : undefined;
+  };
+  const store = createRecordStore({ captureFile: file, retain: 0, shownFile });
   const waiting = untilSignal();
   try {
     inspector = await startInspector({ source: store, host: options.host, port: options.port, label: file, live: false, secretHeaders: signatureHeaders(), wording: (text) => textWithFlags(text, listenOptions) });

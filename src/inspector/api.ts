@@ -13,7 +13,7 @@ import { drawableJson, prettyLines } from './pretty.js';
 import { lineText } from './page/line-text.js';
 import { moreNote } from './page/diff-summary.js';
 import type { EventHub } from './events.js';
-import type { InspectorSource } from './source.js';
+import type { InspectorSource, ShownFile } from './source.js';
 import type { CaptureRecord } from '../capture/record.js';
 import { maskHeaders } from '../receiver/redact.js';
 import { maskQueryString } from '../util/secrets.js';
@@ -86,6 +86,8 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
   function download(res: ServerResponse): void {
     const headers = { 'content-type': 'application/x-ndjson; charset=utf-8', 'content-disposition': 'attachment; filename="captures.ndjson"', 'cache-control': 'no-store' };
     const file = context.source.captureFile;
+    const shown = context.source.shownFile?.();
+    if (file && shown) return void downloadShown(res, file, shown, headers);
     if (file) {
       const stream = createReadStream(file);
       stream.once('open', () => {
@@ -278,6 +280,21 @@ function firstChars(lines: string[], cut: boolean): { lines: string[]; cut: bool
 }
 
 /** Why the capture file could not be offered, in words: moved or deleted under `whk inspect`, it is gone. */
+/**
+ * The file the page shows, up to its last line shown, from the descriptor that read it: by its path,
+ * the download was whatever file is there now (another, after a rotation or an editor's save), or
+ * held records the page did not list (appended since). One cut short under the page is refused.
+ */
+async function downloadShown(res: ServerResponse, file: string, shown: ShownFile, headers: Record<string, string>): Promise<void> {
+  const size = await shown.handle.stat().then((stats) => stats.size, () => -1);
+  if (size < shown.end) return sendJson(res, 409, { error: `the capture file ${file} was cut short under the page: it no longer holds all the records listed; start whk inspect again to read it as it is` });
+  res.writeHead(200, { ...headers, 'content-length': String(shown.end) });
+  if (shown.end === 0) return void res.end();
+  const stream = shown.handle.createReadStream({ start: 0, end: shown.end - 1, autoClose: false });
+  stream.once('error', () => res.destroy());
+  stream.pipe(res);
+}
+
 function captureFileFailure(file: string, error: unknown): string {
   if ((error as NodeJS.ErrnoException).code === 'ENOENT') return `the capture file ${file} no longer exists`;
   return `cannot read the capture file ${file}: ${readFailure(error)}`;

@@ -1,6 +1,6 @@
 // `whk inspect` and `whk listen --ui` on the real binary: where the page's URL is printed, the JSON
 // event scripts read, and the errors on a bad capture file.
-import { appendFile, open, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, open, rename, truncate, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { captureRecord } from '../helpers/capture.js';
 import { listenHarness, runCli, startCli } from '../helpers/cli.js';
@@ -108,6 +108,38 @@ describe('whk inspect', () => {
     expect(await rows()).toBe(3);
     cli.child.kill('SIGTERM');
     expect((await cli.exited).code).toBe(0);
+  });
+
+  it('downloads the file the page shows, up to its last line shown, though another was put at its path; one cut short is refused', async () => {
+    const file = harness.file('shown.ndjson');
+    const line = (seq: number, path = '/hook'): string => JSON.stringify(captureRecord({ n: seq }, { seq, path }));
+    const read = `${line(1)}\n${line(2)}\n`;
+    // A last line still being written is not on the page: nor in its download.
+    await writeFile(file, `${read}${line(3).slice(0, 30)}`);
+    const cli = startCli(['inspect', file, '--port', '0']);
+    const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/) \(2 records from /))[1] as string;
+    const download = async (): Promise<{ status: number; text: string }> => {
+      const answer = await fetch(new URL('api/capture', ui));
+      return { status: answer.status, text: await answer.text() };
+    };
+    expect(await download()).toEqual({ status: 200, text: read });
+    // An editor's save: the page keeps listing the file it read, and the download is that file.
+    await writeFile(`${file}.new`, `${line(1, '/other')}\n`);
+    await rename(`${file}.new`, file);
+    await cli.waitFor(/was replaced/);
+    expect(await download()).toEqual({ status: 200, text: read });
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
+
+    await writeFile(file, read);
+    const again = startCli(['inspect', file, '--port', '0']);
+    const page = (await again.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/) \(2 records from /))[1] as string;
+    await truncate(file, 10);
+    await again.waitFor(/was cut short/);
+    const refused = await fetch(new URL('api/capture', page));
+    expect([refused.status, await refused.json()]).toEqual([409, { error: `the capture file ${file} was cut short under the page: it no longer holds all the records listed; start whk inspect again to read it as it is` }]);
+    again.child.kill('SIGTERM');
+    expect((await again.exited).code).toBe(0);
   });
 
   it('looks at a capture larger than its heap, each record read back from the file when asked for', async () => {
