@@ -31,7 +31,7 @@ export async function buildDetail(
   options: { showSecrets: boolean; secretHeaders: readonly string[]; replaySecret?: ReplaySecret | undefined; wording?: ((text: string) => string) | undefined },
 ): Promise<Detail> {
   const { row } = entry;
-  const record = worded(entry.record, options.wording);
+  const record = worded(entry.record, pageIdsFor(entry, catalogue, options.wording));
   const raw = Buffer.from(record.bodyBase64, 'base64');
   const json = drawableJson(record.body);
   const text = json === null ? await decodedText(raw, record) : null;
@@ -84,8 +84,7 @@ function longValuesCut(body: PrettyBody): PrettyBody {
 }
 
 /** The record with its messages (issues, warnings, notes, the signature's reason) in the page's words. */
-function worded(record: CaptureRecord, wording: ((text: string) => string) | undefined): CaptureRecord {
-  if (!wording) return record;
+function worded(record: CaptureRecord, wording: (text: string) => string): CaptureRecord {
   const signature = record.signature && typeof record.signature.reason === 'string' ? { ...record.signature, reason: wording(record.signature.reason) } : record.signature;
   return {
     ...record,
@@ -94,6 +93,28 @@ function worded(record: CaptureRecord, wording: ((text: string) => string) | und
     ...(record.notes === undefined ? {} : { notes: record.notes.map(wording) }),
     ...(signature === undefined ? {} : { signature }),
   };
+}
+
+// The receiver names the request a repeat of an idempotencyId refers to by its seq (duplicates.ts).
+const SEQ_NAMED = /(same idempotencyId(?: and content)? as request )#(\d+)/g;
+
+/**
+ * `wording`, and the request a message names by its seq (`request #88`) named by its number on the
+ * page: in a file of several sessions, each numbering from 1, #88 on the page is another request.
+ * It is the latest record before this one that holds the seq and the same idempotencyId.
+ */
+function pageIdsFor(entry: Entry, catalogue: Catalogue, wording: ((text: string) => string) | undefined): (text: string) => string {
+  const same = catalogue.sameIdempotency(entry.id).filter((id) => id < entry.id);
+  const pageId = (seq: number): number | undefined => same.findLast((id) => catalogue.get(id)?.row.seq === seq);
+  const named = (text: string): string =>
+    text.replace(SEQ_NAMED, (whole, words: string, digits: string) => {
+      const seq = Number(digits);
+      const id = pageId(seq);
+      if (id !== undefined) return `${words}#${id}`;
+      // Not on the page: named by its seq, unless #seq here is that very request.
+      return catalogue.get(seq)?.row.seq === seq ? whole : `${words}seq ${seq} (not on this page)`;
+    });
+  return wording ? (text) => wording(named(text)) : named;
 }
 
 /**

@@ -219,6 +219,21 @@ describe('inspector server', () => {
     expect(Object.fromEntries(shown.headers)['authorization']).toBe('Bearer abc');
   });
 
+  it("names the request a repeat's issue and note refer to by its number on the page, not by its seq, in a file of two sessions", async () => {
+    // Each session numbers from 1, as listen --save run twice into one file does: #3 and #4 on the page are seq 1 and 2 of the second.
+    const session = (path: string): CaptureRecord[] => [
+      captureRecord({ n: 1 }, { seq: 1, path, idempotencyId: 'k' }),
+      captureRecord({ n: 2 }, { seq: 2, path, idempotencyId: 'k', valid: false, issues: [{ path: '$.idempotencyId', message: 'same idempotencyId as request #1 but different bytes and content (the sender promises identical payloads per id)' }], notes: ['same idempotencyId and content as request #1, in other bytes (key order or whitespace)'] }),
+    ];
+    const { api } = await start([...session('/first'), ...session('/second')]);
+    const detail = async (id: number): Promise<Detail> => (await fetch(api(`/api/records/${id}`))).json() as Promise<Detail>;
+    const second = await detail(4);
+    expect(second.issues[0]?.message).toBe('same idempotencyId as request #3 but different bytes and content (the sender promises identical payloads per id)');
+    expect(second.notes).toEqual(['same idempotencyId and content as request #3, in other bytes (key order or whitespace)']);
+    // The first session's still names its own: the seq and the page's number agree there.
+    expect((await detail(2)).issues[0]?.message).toMatch(/^same idempotencyId as request #1 but/);
+  });
+
   it('diffs two records: headers by name with secrets masked but compared whole, bodies line by line', async () => {
     const headers = (sig: string) => ({ 'content-type': 'application/json', authorization: 'Bearer t0k', 'x-metaplane-sig': sig });
     const { api } = await start([captureRecord({ a: 1, b: 2 }, { headers: headers('ff00') }), captureRecord({ a: 1, b: 3 }, { headers: headers('ee11') })]);
