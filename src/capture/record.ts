@@ -1,6 +1,6 @@
 // The capture record: one NDJSON line per request received by `whk listen --save`. The receiver
 // writes it; validate, map and replay read it.
-import type { SchemeVerdict } from '../signing/index.js';
+import type { SchemeParams, SchemeVerdict } from '../signing/index.js';
 import { oneLine } from '../util/hex.js';
 import { isRecord } from '../util/json.js';
 import type { FormFile } from '../util/multipart.js';
@@ -69,7 +69,14 @@ export interface CaptureRecord {
   /** The earlier request (seq) this one repeats after an answer that was not 2xx: the sender's retry of it. */
   retryOf?: number | null;
   /** With --secret or --verify: the verdict of the signature scheme ('replayed': a message id with its signed timestamp accepted before); null when none applies. */
-  signature?: { scheme?: string; header: string; verdict: SchemeVerdict | 'replayed'; reason?: string } | null;
+  signature?: {
+    scheme?: string;
+    header: string;
+    verdict: SchemeVerdict | 'replayed';
+    reason?: string;
+    /** The settings it was checked with (`--verify hmac` or `grafana`'s), when any were given. */
+    params?: SchemeParams;
+  } | null;
   /** With --forward-to: what the app answered, or why it could not. */
   forward?: { url: string; status: number | null; error: string | null; ms: number } | null;
   /** For kinds with events: the event the request named (its event header) or the body names. */

@@ -10,7 +10,8 @@ import type { Attempt, DeliverEnv } from './retry.js';
 import { resolvePolicy } from './policy.js';
 import { messageId, signedRequest, USER_AGENT, type PreparedRequest } from './request.js';
 import { isSendableHeader } from '../util/sendable-header.js';
-import { checkSigningParams, getScheme, givenParams, refuseParamsUnsigned, schemesPresent } from '../signing/index.js';
+import { checkSigningParams, getScheme, givenParams, refuseParamsUnsigned } from '../signing/index.js';
+import { arrivalSignatureHeaders } from '../capture/arrival-signing.js';
 import type { SchemeParams, SignatureScheme } from '../signing/types.js';
 import { UsageError, WhkError } from '../errors.js';
 import { sendPrepared } from './chains.js';
@@ -115,7 +116,7 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
   // The kind's event header names what the bytes are (X-GitHub-Event), so it goes along too.
   const eventHeader = record.kind === null ? undefined : findKind(record.kind)?.eventHeader?.toLowerCase();
   // Headers that described the recorded bytes, not the ones in their place.
-  const stale = edited ? new Set(['content-encoding', ...signatureHeadersOf(record)]) : undefined;
+  const stale = edited ? new Set(['content-encoding', ...arrivalSignatureHeaders(record)]) : undefined;
   // Not the hop-by-hop ones, nor those the record's own Connection header named (as --forward-to drops them).
   for (const [name, value] of Object.entries(endToEndHeaders(record.headers))) {
     const lower = name.toLowerCase();
@@ -237,14 +238,9 @@ export async function replayCaptures(
   return results;
 }
 
-/** The headers of the signature schemes the record arrived with that its request does not send. */
+/** The signature headers the record arrived with that its request does not send. */
 function signaturesLeftOut(record: CaptureRecord, request: PreparedRequest): string[] {
-  return signatureHeadersOf(record).filter((name) => !Object.hasOwn(request.headers, name));
-}
-
-/** The headers of signature schemes the record carries (GitHub's two are one scheme's), each once. */
-function signatureHeadersOf(record: CaptureRecord): string[] {
-  return [...new Set(schemesPresent(record.headers).flatMap((scheme) => scheme.headers.filter((name) => record.headers[name] !== undefined)))];
+  return arrivalSignatureHeaders(record).filter((name) => !Object.hasOwn(request.headers, name));
 }
 
 /**

@@ -9,6 +9,18 @@ export interface Issue {
 /** A signature check's outcome (the receiver's, with a secret). */
 export type SignatureVerdict = 'valid' | 'invalid' | 'expired' | 'replayed' | 'missing';
 
+/** A copy of src/signing's SchemeParams (this file imports nothing): hmac's and grafana's settings. */
+export interface SignatureSettings {
+  header?: string | undefined;
+  algorithm?: 'sha1' | 'sha256' | 'sha512' | undefined;
+  sharedKey?: string | undefined;
+  encoding?: 'hex' | 'base64' | undefined;
+  prefix?: string | undefined;
+  content?: string | undefined;
+  timestampHeader?: string | undefined;
+  idHeader?: string | undefined;
+}
+
 export interface Row {
   id: number;
   /** The request's number in its listen session, when the record has one. */
@@ -98,8 +110,8 @@ export interface Detail {
   issues: Issue[];
   warnings: string[];
   notes: string[];
-  /** The scheme that checked, the header it read, its verdict and why. */
-  signature: { scheme?: string; header: string; verdict: SignatureVerdict; reason?: string } | null;
+  /** The scheme that checked, the header it read, its verdict and why, and the settings it was checked with. */
+  signature: { scheme?: string; header: string; verdict: SignatureVerdict; reason?: string; params?: SignatureSettings } | null;
   /**
    * When no check was made: the scheme a secret would check it with (the kind's own, or the one whose
    * header came), its header, and whether that header came; null when there is none.

@@ -3,7 +3,7 @@
 // called 'replayed'. The clock comes in with each request and answer, so it runs in virtual time in tests.
 import { messageOf } from '../errors.js';
 import { setBounded } from '../util/bounded-map.js';
-import { getScheme } from './index.js';
+import { getScheme, givenParams } from './index.js';
 import type { HeaderMap, SchemeParams, SchemeVerdict, SignatureScheme, VerifyResult } from './types.js';
 
 export interface VerifierEntry {
@@ -23,6 +23,11 @@ export interface SignatureCheck {
   header: string;
   /** The message id the signature covers (schemes that sign one, checked through `createVerifier`). */
   id?: string | undefined;
+  /**
+   * The settings it was checked with (`verify` hmac's or grafana's: `--content`, `--timestamp-header`…),
+   * when any were given: a replay signs the record anew with them, and knows its signature's headers.
+   */
+  params?: SchemeParams | undefined;
 }
 
 export interface ReceivedRequest {
@@ -76,16 +81,23 @@ function rank(result: VerifyResult): number {
  * The most telling verdict of the entries on one request, and the scheme that gave it. A secret a
  * scheme cannot use (not in its format) fails that entry's check, not the request.
  */
-export function bestVerdict(entries: readonly ResolvedEntry[], request: ReceivedRequest, toleranceSeconds: number): { impl: SignatureScheme; result: VerifyResult } {
-  const results = entries.map(({ impl, secret, params }) => {
+export function bestVerdict(entries: readonly ResolvedEntry[], request: ReceivedRequest, toleranceSeconds: number): Checked {
+  const results = entries.map(({ impl, secret, params }): Checked => {
     try {
-      return { impl, result: impl.verify({ ...request, secret, params, toleranceSeconds }) };
+      return { impl, params, result: impl.verify({ ...request, secret, params, toleranceSeconds }) };
     } catch (error) {
-      return { impl, result: { verdict: 'invalid' as const, reason: `cannot verify: ${messageOf(error)}`, header: impl.headers[0] ?? '' } };
+      return { impl, params, result: { verdict: 'invalid' as const, reason: `cannot verify: ${messageOf(error)}`, header: impl.headers[0] ?? '' } };
     }
   });
   const best = results.reduce((a, b) => (rank(b.result) < rank(a.result) ? b : a));
   return best.result.verdict === 'missing' ? noneCame(results, request.headers) : best;
+}
+
+/** One entry's verdict: the scheme, the settings it was checked with, and what it found. */
+export interface Checked {
+  impl: SignatureScheme;
+  params?: SchemeParams | undefined;
+  result: VerifyResult;
 }
 
 /** How the reason of a request that carries none of several schemes' headers begins. */
@@ -95,12 +107,12 @@ export const NONE_CAME = 'no header of the ';
  * Every entry's header missing: with several headers, the first one's alone would read as if it were
  * the only one looked for, so all are named. One that came empty is the one to tell of.
  */
-function noneCame(results: readonly { impl: SignatureScheme; result: VerifyResult }[], headers: HeaderMap): { impl: SignatureScheme; result: VerifyResult } {
-  const first = results.find(({ result }) => Object.hasOwn(headers, result.header)) ?? (results[0] as { impl: SignatureScheme; result: VerifyResult });
+function noneCame(results: readonly Checked[], headers: HeaderMap): Checked {
+  const first = results.find(({ result }) => Object.hasOwn(headers, result.header)) ?? (results[0] as Checked);
   const named = new Map(results.map(({ impl, result }) => [result.header, `${result.header} (${impl.id})`]));
   if (named.size === 1 || Object.hasOwn(headers, first.result.header)) return first;
   const reason = `${NONE_CAME}${named.size} schemes came: ${[...named.values()].join(', ')}`;
-  return { impl: first.impl, result: { ...first.result, reason } };
+  return { ...first, result: { ...first.result, reason } };
 }
 
 /**
@@ -127,13 +139,14 @@ export function createVerifier(entries: readonly VerifierEntry[], toleranceSecon
   const verifier = (request: ReceivedRequest): Verified => {
     const best = bestVerdict(resolved, request, toleranceSeconds);
     forget(memory.seen, request.now);
-    return best.result.verdict === 'valid' ? recall(memory, best, request.now) : { check: check(best.impl, best.result) };
+    return best.result.verdict === 'valid' ? recall(memory, best, request.now) : { check: check(best) };
   };
   return Object.assign(verifier, { secretCount: new Set(entries.map((entry) => entry.secret)).size });
 }
 
-function check(scheme: SignatureScheme, result: VerifyResult): SignatureCheck {
-  return { scheme: scheme.id, verdict: result.verdict, reason: result.reason, header: result.header, ...(result.id === undefined ? {} : { id: result.id }) };
+function check({ impl, params, result }: Checked): SignatureCheck {
+  const settings = params === undefined || givenParams(params).length === 0 ? {} : { params };
+  return { scheme: impl.id, verdict: result.verdict, reason: result.reason, header: result.header, ...(result.id === undefined ? {} : { id: result.id }), ...settings };
 }
 
 /** When a message was accepted, and the last moment a replay of it could still read valid. */
@@ -149,21 +162,21 @@ interface Memory {
 }
 
 /** A valid message: 'replayed' if one accepted before had its id and timestamp, else one to remember once accepted. */
-function recall(memory: Memory, best: { impl: SignatureScheme; result: VerifyResult }, now: number): Verified {
+function recall(memory: Memory, best: Checked, now: number): Verified {
   const { impl: scheme, result } = best;
-  if (result.id === undefined || result.id === '') return { check: check(scheme, result) };
+  if (result.id === undefined || result.id === '') return { check: check(best) };
   // A scheme that signs an id and no time (a generic HMAC so set up) has only the id to go by.
   const key = `${scheme.id}\u0000${result.id}\u0000${result.timestamp ?? ''}`;
   const first = memory.seen.get(key);
   if (first !== undefined) {
     const ago = Math.round((now - first.at) / 1000);
     const signed = result.timestamp === undefined ? `message id ${result.id}` : `message id ${result.id} with timestamp ${result.timestamp}`;
-    return { check: { ...check(scheme, result), verdict: 'replayed', reason: `${signed} was accepted ${ago} s ago` } };
+    return { check: { ...check(best), verdict: 'replayed', reason: `${signed} was accepted ${ago} s ago` } };
   }
   const answered = (status: number, at: number): void => {
     if (status >= 200 && status < 300) accept(memory, key, result.timestamp, at);
   };
-  return { check: check(scheme, result), message: { answered } };
+  return { check: check(best), message: { answered } };
 }
 
 function accept(memory: Memory, key: string, timestamp: number | undefined, now: number): void {
