@@ -35,7 +35,7 @@ export interface ReplayOptions extends SchemeSettings {
   retries?: number;
   /** Sign each request anew with this scheme (see whk sign) as it is sent, with `secret`. */
   sign?: string;
-  /** With `sign`, its secret; alone, each record is signed with the scheme that checked it when it arrived, or its kind's own. */
+  /** With `sign`, its secret; alone, each record is signed as it was checked when it arrived (that scheme, with the settings the record keeps unless some are given), or with its kind's own scheme. */
   secret?: string;
   signal?: AbortSignal;
   /**

@@ -1,7 +1,7 @@
 // How a record's signature was checked when it arrived (listen --secret, --verify), read from its
-// `signature`: which headers carried it. Shared by `whk replay` and the inspector page's replay, so
-// both leave out the same headers.
-import { findScheme, schemesPresent } from '../signing/index.js';
+// `signature`: which headers carried it, and how a replay signs it anew as it was checked. Shared
+// by `whk replay` and the inspector page's replay, so both leave out and sign the same headers.
+import { findScheme, givenParams, schemesPresent } from '../signing/index.js';
 import type { SchemeParams } from '../signing/types.js';
 import { isRecord } from '../util/json.js';
 import type { CaptureRecord } from './record.js';
@@ -43,4 +43,25 @@ export function arrivalSignatureHeaders(record: CaptureRecord): string[] {
   const checked = check === undefined ? [] : [check.header, check.params.header, check.params.timestampHeader].flatMap((name) => (name === undefined ? [] : [name.toLowerCase()]));
   const present = schemesPresent(record.headers).flatMap((scheme) => scheme.headers);
   return [...new Set([...present, ...checked])].filter((name) => record.headers[name] !== undefined);
+}
+
+/**
+ * How the receiver verifies a scheme (listen --ui), or the secret a replay was given: its secret and
+ * settings, for replays signed anew; undefined for a scheme it does not.
+ */
+export type ReplaySecret = (scheme: string) => { secret: string; params?: SchemeParams | undefined } | undefined;
+
+/**
+ * How a replay signs a record anew: with the scheme that checked it, its secret and settings as the
+ * receiver verifies it (else as the record says it was checked), so a receiver set up alike accepts
+ * the replay (the scheme's defaults would sign another template, or name other headers).
+ */
+export function signingOf(record: CaptureRecord, replaySecret: ReplaySecret | undefined): { sign: string; secret: string; params?: SchemeParams | undefined } | undefined {
+  const check = arrivalCheck(record);
+  const verifies = check === undefined ? undefined : replaySecret?.(check.scheme);
+  if (check === undefined || verifies === undefined) return undefined;
+  // Settings given to the replay (or the receiver's) replace the recorded ones as a whole: a mix could make a scheme neither side meant.
+  const given = verifies.params !== undefined && givenParams(verifies.params).length > 0 ? verifies.params : undefined;
+  const params = given ?? (givenParams(check.params).length > 0 ? check.params : undefined);
+  return { sign: check.scheme, secret: verifies.secret, params };
 }

@@ -7,7 +7,7 @@ import type { Kind } from '../kinds/types.js';
 import { extract, mappedFields } from '../mapping/extract.js';
 import { loadMappingSet } from '../mapping/load.js';
 import { signatureHeaders, signatureSettings } from '../receiver/signature.js';
-import type { ReplaySecret } from '../inspector/detail.js';
+import type { ReplaySecret } from '../capture/arrival-signing.js';
 import { startReceiver, type Receiver, type ReceiverOptions } from '../receiver/server.js';
 import { route, type Route } from '../receiver/responder.js';
 import type { ReceiverSummary } from '../receiver/summary.js';

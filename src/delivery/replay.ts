@@ -11,7 +11,7 @@ import { resolvePolicy } from './policy.js';
 import { messageId, signedRequest, USER_AGENT, type PreparedRequest } from './request.js';
 import { isSendableHeader } from '../util/sendable-header.js';
 import { checkSigningParams, getScheme, givenParams, refuseParamsUnsigned } from '../signing/index.js';
-import { arrivalSignatureHeaders } from '../capture/arrival-signing.js';
+import { arrivalCheck, arrivalSignatureHeaders, signingOf } from '../capture/arrival-signing.js';
 import type { SchemeParams, SignatureScheme } from '../signing/types.js';
 import { UsageError, WhkError } from '../errors.js';
 import { sendPrepared } from './chains.js';
@@ -42,7 +42,7 @@ export interface ReplayOptions {
   retries?: number | undefined;
   /** Sign each request anew with this scheme (src/signing) and `secret`, at the time each attempt goes. */
   sign?: string | undefined;
-  /** With `sign`, its secret; alone, each record is signed with the scheme that checked it when it arrived, or its kind's own. */
+  /** With `sign`, its secret; alone, each record is signed as it was checked when it arrived (that scheme, with the settings the record keeps unless `params` are given), or with its kind's own scheme. */
   secret?: string | undefined;
   /**
    * The settings of the scheme that signs (hmac's and grafana's, as whk sign takes them): refused
@@ -137,11 +137,11 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
   };
   const { secret } = options;
   if (secret === undefined) return withHeaders({}, place.url);
-  const scheme = schemeFor(record, options, secret);
-  // hmac names the header of the id it signs in its settings (idHeader, as given), not in the scheme.
-  const idHeader = scheme.idHeader ?? options.params?.idHeader?.toLowerCase();
+  const { scheme, params } = schemeFor(record, options, secret);
+  // hmac names the header of the id it signs in its settings (idHeader), not in the scheme.
+  const idHeader = scheme.idHeader ?? params?.idHeader?.toLowerCase();
   const id = (idHeader === undefined ? undefined : headerValue(record.headers, idHeader)) ?? messageId(body);
-  const signing = { scheme, secret, id, body, url: place.url, contentType: headerValue(record.headers, 'content-type'), params: options.params };
+  const signing = { scheme, secret, id, body, url: place.url, contentType: headerValue(record.headers, 'content-type'), params };
   return signedRequest(withHeaders, signing, options.now ?? Date.now);
 }
 
@@ -169,14 +169,31 @@ export function checkReplaySigning(options: Pick<ReplayOptions, 'sign' | 'secret
 }
 
 /**
- * The scheme a record is signed with: `sign`'s, or with `secret` alone the one that checked its
- * signature when it arrived, else its kind's own; a usage error (the record is refused) when it has
- * none, or when the scheme cannot sign with the secret.
+ * The scheme a record is signed with, and its settings: `sign`'s with those given; or with `secret`
+ * alone the one that checked its signature when it arrived, with the settings it was checked with
+ * (the record's, unless given: the page's replay signs so too), else its kind's own. A usage error
+ * (the record is refused) when it has none, or when the scheme cannot sign with the secret.
  */
-function schemeFor(record: CaptureRecord, options: ReplayOptions, secret: string): SignatureScheme {
-  const id = options.sign ?? record.signature?.scheme ?? (record.kind === null ? undefined : findKind(record.kind)?.delivery.signature?.scheme);
+function schemeFor(record: CaptureRecord, options: ReplayOptions, secret: string): { scheme: SignatureScheme; params: SchemeParams | undefined } {
+  if (options.sign !== undefined) return { scheme: usableScheme(options.sign, secret, options), params: options.params };
+  const asChecked = signingOf(record, () => ({ secret, params: options.params }));
+  const id = asChecked?.sign ?? (record.kind === null ? undefined : findKind(record.kind)?.delivery.signature?.scheme);
   if (id === undefined) throw new UsageError('no scheme checked its signature when it arrived, and its kind signs with none', 'give `sign` to name the scheme');
-  return usableScheme(id, secret, options);
+  const params = asChecked === undefined ? options.params : asChecked.params;
+  const scheme = usableScheme(id, secret, { keepPath: options.keepPath, params });
+  checkedUnsaid(record, scheme, params);
+  return { scheme, params };
+}
+
+/**
+ * Refuses to sign a record whose check read a header its scheme's defaults do not name (hmac's
+ * `--signature-header X-Sig`) when no settings are at hand: the record was written before records
+ * kept them, and the defaults would sign what its receiver never checks.
+ */
+function checkedUnsaid(record: CaptureRecord, scheme: SignatureScheme, params: SchemeParams | undefined): void {
+  const check = arrivalCheck(record);
+  if (check === undefined || check.scheme !== scheme.id || (params !== undefined && givenParams(params).length > 0) || scheme.headers.includes(check.header)) return;
+  throw new UsageError(`it was checked at its ${check.header} header, with settings of ${scheme.id} the record does not keep (written by an older whk)`, 'give them: `signatureHeader`, `timestampHeader`, `content` and the rest, as listen had them');
 }
 
 /**

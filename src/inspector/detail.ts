@@ -7,7 +7,7 @@ import { isSecretHeader, maskHeaders } from '../receiver/redact.js';
 import { signatureExpected } from '../receiver/signature.js';
 import { isSecretName, maskQuery, maskQueryString } from '../util/secrets.js';
 import type { CaptureRecord } from '../capture/record.js';
-import type { SchemeParams } from '../signing/types.js';
+import { signingOf, type ReplaySecret } from '../capture/arrival-signing.js';
 import { readableHeader, recordQuery } from '../capture/request-fields.js';
 import type { Catalogue, Entry } from './catalogue.js';
 import { drawableJson, MAX_DEPTH, prettyLines } from './pretty.js';
@@ -115,23 +115,6 @@ function pageIdsFor(entry: Entry, catalogue: Catalogue, wording: ((text: string)
       return catalogue.get(seq)?.row.seq === seq ? whole : `${words}seq ${seq} (not on this page)`;
     });
   return wording ? (text) => wording(named(text)) : named;
-}
-
-/**
- * How the receiver verifies a scheme (listen --ui): its secret and settings (hmac's template and
- * headers, grafana's timestamp header), for replays signed anew; undefined for a scheme it does not.
- */
-export type ReplaySecret = (scheme: string) => { secret: string; params?: SchemeParams | undefined } | undefined;
-
-/**
- * How a replay signs a record anew: with the scheme that checked it, its secret and settings as the
- * receiver verifies it, so a listener set up alike accepts the replay (the scheme's defaults would
- * sign another template, or name other headers).
- */
-export function signingOf(record: CaptureRecord, replaySecret: ReplaySecret | undefined): { sign: string; secret: string; params?: SchemeParams | undefined } | undefined {
-  const scheme = record.signature?.scheme;
-  const verifies = scheme === undefined ? undefined : replaySecret?.(scheme);
-  return scheme === undefined || verifies === undefined ? undefined : { sign: scheme, secret: verifies.secret, params: verifies.params };
 }
 
 /** The headers as [name, value] pairs, secrets masked unless asked. */

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { isIP, type AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { createApi, sendJson } from './api.js';
-import type { ReplaySecret } from './detail.js';
+import type { ReplaySecret } from '../capture/arrival-signing.js';
 import { createCatalogue, type Kept } from './catalogue.js';
 import { openLineReader } from '../capture/line-reader.js';
 import { serialize } from '../capture/serialize.js';

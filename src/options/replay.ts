@@ -29,7 +29,7 @@ export const replayOptions = options({
   },
   secret: {
     flags: '--secret <secret>',
-    description: "the secret --sign signs with; alone, each record is signed with the scheme that checked it when it arrived, or its kind's own",
+    description: "the secret --sign signs with; alone, each record is signed as it was checked when it arrived (that scheme, with the settings listen had: --content, --timestamp-header…), or with its kind's own scheme",
     type: 'string',
     nonEmpty: 'the secret may not be empty',
     once: 'whk replay signs with one secret',
