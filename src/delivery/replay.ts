@@ -7,7 +7,7 @@ import { KIND_IDS } from '../kinds/ids.js';
 import { suggestionHint } from '../util/suggest.js';
 import type { DeliveryProfile } from '../kinds/types.js';
 import type { Attempt, DeliverEnv } from './retry.js';
-import { resolvePolicy } from './policy.js';
+import { resolvePolicy, type DeliveryPolicy } from './policy.js';
 import { messageId, signedRequest, USER_AGENT, type PreparedRequest } from './request.js';
 import { isSendableHeader } from '../util/sendable-header.js';
 import { checkSigningParams, getScheme, givenParams, refuseParamsUnsigned } from '../signing/index.js';
@@ -244,15 +244,24 @@ export async function replayCaptures(
     if (refused !== null) {
       result = { ...base, delivered: false, attempts: [], refused, signaturesLeftOut: leftOut, invalidAfterSet };
     } else {
-      const profile = (record.kind === null ? undefined : findKind(record.kind)?.delivery) ?? UNKNOWN_KIND;
-      const policy = resolvePolicy(profile, { retries: options.retries ?? 0, timeoutMs: options.timeoutMs });
-      const delivery = await sendPrepared({ kind: record.kind ?? 'unknown', request, policy }, env);
+      const delivery = await sendPrepared({ kind: record.kind ?? 'unknown', request, policy: replayPolicy(record, options) }, env);
       result = { ...base, delivered: delivery.delivered, attempts: delivery.attempts, refused: null, signaturesLeftOut: leftOut, invalidAfterSet, ...(delivery.retriesCancelled ? { retriesCancelled: true as const } : {}) };
     }
     results.push(result);
     env.onResult?.(result);
   }
   return results;
+}
+
+/**
+ * The record's kind's policy (its success rule, its wait between attempts), with the replay's
+ * attempts: one, or `retries` more after every failure. Which failures the kind's sender retries
+ * (Alertmanager 5xx and timeouts, Bitbucket 5xx answers) is not asked: the retries are the user's.
+ */
+function replayPolicy(record: CaptureRecord, options: ReplayOptions): DeliveryPolicy {
+  const profile = (record.kind === null ? undefined : findKind(record.kind)?.delivery) ?? UNKNOWN_KIND;
+  const policy = resolvePolicy(profile, { retries: options.retries ?? 0, timeoutMs: options.timeoutMs });
+  return { ...policy, retry: { ...policy.retry, retryOn: 'any-failure', alsoRetried: undefined } };
 }
 
 /** The signature headers the record arrived with that its request does not send. */

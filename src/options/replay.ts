@@ -20,7 +20,7 @@ export const replayOptions = options({
   // --curl prints shell text, not JSON; --dry-run prints the same requests its own way.
   curl: { flags: '--curl', description: 'print each request as a runnable curl command and send nothing', type: 'boolean', conflicts: ['json', 'dryRun'] },
   timeout: { flags: '--timeout <duration>', description: 'per-attempt timeout', type: 'duration', default: '10s' },
-  retries: { flags: '--retries <n>', description: 'retries after the first attempt', type: 'int', default: '0' },
+  retries: { flags: '--retries <n>', description: "retries after the first attempt, after any failure (whichever ones the kind's sender retries)", type: 'int', default: '0' },
   sign: {
     flags: '--sign <scheme>',
     description: 'sign each request anew with this scheme (github, stripe, standard-webhooks, …; see whk sign) as it is sent; the signature headers replace the original ones',
