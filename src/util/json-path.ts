@@ -177,7 +177,7 @@ export function parseAssignment(raw: string): { path: PathSegment[]; value: unkn
   // The core names the field; the CLI shows it as --set (errors.ts, fieldRef).
   if (eq <= 0) throw new UsageError(`invalid ${fieldRef('set')} '${raw}'`, `use path=value, e.g. ${fieldRef('set')} data.environment.name=Staging`);
   // The path's errors are shared with mappings', which name no option: here they are the `set`'s.
-  const path = blaming('set', () => parsePath(raw.slice(0, eq)));
+  const path = blaming('set', () => parsePath(fromRoot(raw.slice(0, eq), raw)));
   const text = raw.slice(eq + 1);
   let value: unknown = text;
   try {
@@ -193,6 +193,15 @@ export function parseAssignment(raw: string): { path: PathSegment[]; value: unkn
 }
 
 export type Assignment = ReturnType<typeof parseAssignment>;
+
+/**
+ * A `set` path as whk's own messages print it ('$.status', '$[0].key': formatPath) read from the
+ * body it names, as the same path without '$'; it made a key '$' otherwise (one is written ["$"]).
+ */
+function fromRoot(path: string, raw: string): string {
+  if (path === '$') throw new UsageError(`invalid ${fieldRef('set')} '${raw}': '$' is the whole body, not a field in it`, `name a field, e.g. ${fieldRef('set')} '$.status=resolved' (a key named $ is ["$"])`);
+  return path.startsWith('$.') ? path.slice(2) : path.startsWith('$[') ? path.slice(1) : path;
+}
 
 /** Applies parsed assignments; parse once with parseAssignment when applying to many payloads. */
 export function applyParsedAssignments<T>(payload: T, assignments: readonly Assignment[]): T {

@@ -80,6 +80,16 @@ describe('parseAssignment (--set)', () => {
     expect(parseAssignment('x="1e400"')).toEqual({ path: ['x'], value: '1e400' });
   });
 
+  it("reads a path as whk's messages print it ('$.status', '$[0].key') from the body's root, as send's and replay's --set both parse it", () => {
+    expect(parseAssignment('$.status=resolved')).toEqual({ path: ['status'], value: 'resolved' });
+    expect(parseAssignment('$[0].treatment=on')).toEqual({ path: [0, 'treatment'], value: 'on' });
+    expect(parseAssignment('$["app.name"]=x')).toEqual({ path: ['app.name'], value: 'x' });
+    expect(applyAssignments({ status: 'firing' }, ['$.status=resolved'])).toEqual({ status: 'resolved' });
+    // A key named '$' is written as the quoted key; '$' alone names no field.
+    expect(parseAssignment('["$"].x=1')).toEqual({ path: ['$', 'x'], value: 1 });
+    expect(() => parseAssignment('$=1')).toThrow("invalid `set` '$=1': '$' is the whole body, not a field in it");
+  });
+
   it.each(['novalue', '=value', ''])('refuses the malformed assignment %j', (raw) => {
     expect(() => parseAssignment(raw)).toThrow(/invalid `set`/);
   });
