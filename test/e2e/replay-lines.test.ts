@@ -1,0 +1,34 @@
+// What `whk replay` (and `whk send`, which shares its line's words) says of a record on its line and
+// in its errors: why a 2xx failed, and what a filter that matches nothing or `unknown` means.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { captureRecord } from '../helpers/capture.js';
+import { runCli } from '../helpers/cli.js';
+import { serversClosedAfterEach } from '../helpers/server.js';
+import type { CaptureRecord } from '../../src/capture/record.js';
+
+const server = serversClosedAfterEach();
+
+/** A capture file of these records. */
+async function captureOf(records: readonly CaptureRecord[]): Promise<string> {
+  const file = join(await mkdtemp(join(tmpdir(), 'whk-replay-lines-')), 'capture.ndjson');
+  await writeFile(file, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+  return file;
+}
+
+describe('whk replay lines (real binary)', () => {
+  it("a 2xx its kind does not count as delivered (metric-alert: status 200 only) fails saying the kind's rule, in replay and in send", async () => {
+    const source = await captureOf([captureRecord({ type: 'METRIC_ALERT' }, { kind: 'metric-alert' }), captureRecord({ x: 1 })]);
+    const target = await server([202]);
+    const replayed = await runCli(['replay', source, '--url', target.url]);
+    expect(replayed.code).toBe(1);
+    const lines = replayed.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^✖ #1 POST \/hook metric-alert → 202 \(\d+ms\)  failed \(not a success for metric-alert: status 200 only\)  /);
+    expect(lines[1]).toMatch(/  delivered  /);
+    const sent = await runCli(['send', 'metric-alert', '--url', target.url, '--no-retry']);
+    expect(sent.code).toBe(1);
+    expect(sent.stdout).toContain('failed (not a success for metric-alert: status 200 only)');
+  });
+});
