@@ -15,6 +15,10 @@ import { kindFromCaptureOptions } from '../options/kind.js';
 import { createOutput } from '../ui/output.js';
 import { renderCapturedKind } from '../ui/render-captured-kind.js';
 import { writeFailure } from '../util/file-errors.js';
+import { numbersAsSent } from '../capture/body-text.js';
+import { stringifyWithTexts, textsUnder } from '../util/number-texts.js';
+import type { CaptureRecord } from '../capture/record.js';
+import type { JsonSchema } from '../kinds/infer-schema.js';
 
 export async function runKindFromCapture(context: CliContext, captureFile: string, raw: unknown): Promise<number> {
   const options = parseOptions(kindFromCaptureOptions, raw);
@@ -25,7 +29,7 @@ export async function runKindFromCapture(context: CliContext, captureFile: strin
   const { index, record } = await readCapture(captureFile, options.index, { unended: (line) => output.warn(unendedWarning(captureFile, line)) });
   const secrets = signatureHeaders();
   const captured = kindFromCapture(record, { name: options.name, source: `${captureFile}, record ${index}`, isSecret: (name) => isSecretHeader(name, secrets) });
-  const text = `${JSON.stringify(captured.schema, null, 2)}\n`;
+  const text = `${await schemaText(captured.schema, record, `${captureFile}, record ${index}`)}\n`;
   if (options.out === '-') {
     output.result(text.trimEnd());
     return 0;
@@ -41,3 +45,15 @@ export async function runKindFromCapture(context: CliContext, captureFile: strin
   return 0;
 }
 
+
+/**
+ * The schema as JSON, its example's integers past 2^53 with the digits the sender wrote (JSON.parse
+ * read them as the nearest doubles, which send --schema would deliver as another id), read again
+ * from the record's bytes; refused when they are not there (a capture edited by hand).
+ */
+async function schemaText(schema: JsonSchema, record: CaptureRecord, source: string): Promise<string> {
+  const texts = (await numbersAsSent(Buffer.from(record.bodyBase64, 'base64'), record, record.body)) ?? new Map<string, string>();
+  const written = stringifyWithTexts(schema, textsUnder(texts, '$.examples[0]'), 2);
+  if (written.inexact !== undefined) throw new InputError(`${source}: its body holds ${written.inexact}, an integer past 2^53 that JSON.parse cannot keep exact, and its digits are not in the record's bytes; the kind's example would be another number`);
+  return written.text;
+}

@@ -25,10 +25,20 @@ import { mappingSummary, renderMapping, renderTemplate } from '../ui/render-map.
 import { parseOptions } from '../options/schema.js';
 import type { OptionsOf } from '../options/spec.js';
 import { mapOptions } from '../options/map.js';
+import { numbersAsSent } from '../capture/body-text.js';
+import { firstInexactInteger } from '../util/deep-json.js';
+import { inexactNumberTexts, stringifyWithTexts, textsByValue } from '../util/number-texts.js';
+import { escapedJson, WrittenJson } from '../ui/terminal-text.js';
 
 type MapOptions = OptionsOf<typeof mapOptions>;
 
-async function readPayload(file: string, index: number | undefined, context: CliContext, output: Output): Promise<unknown> {
+/** A payload and the digits sent of its integers past 2^53, by path (JSON.parse read them as the nearest doubles). */
+interface ReadPayload {
+  payload: unknown;
+  texts: ReadonlyMap<string, string>;
+}
+
+async function readPayload(file: string, index: number | undefined, context: CliContext, output: Output): Promise<ReadPayload> {
   const name = file === '-' ? '<stdin>' : file;
   const unended = (line: SkippedLine): void => output.warn(unendedWarning(name, line));
   // A capture file is read a record at a time, as replay reads it: a long session's is far past the
@@ -49,15 +59,16 @@ async function readPayload(file: string, index: number | undefined, context: Cli
   // One capture record on its own (pretty-printed, say) maps its body too; a damaged one is refused.
   const problem = claimsToBeRecord(parsed.value) ? recordProblem(parsed.value) : null;
   if (problem !== null) throw new InputError(`'${name}': not a whole capture record: ${problem}`, 'a capture record is what whk listen --save writes, one per line');
-  return isCaptureRecord(parsed.value) ? recordBody(name, { record: parsed.value }) : parsed.value;
+  if (isCaptureRecord(parsed.value)) return recordBody(name, { record: parsed.value });
+  return { payload: parsed.value, texts: firstInexactInteger(parsed.value) === undefined ? new Map() : inexactNumberTexts(text) };
 }
 
 /**
  * A record's JSON body, or why it has none: a text, a cut-short or empty body was mapped as `null`,
  * every field "missing", where the body itself is what to tell of.
  */
-function recordBody(name: string, { index, record }: { index?: number; record: CaptureRecord }): unknown {
-  if (record.body !== null || heldJsonNull(record)) return record.body;
+async function recordBody(name: string, { index, record }: { index?: number; record: CaptureRecord }): Promise<ReadPayload> {
+  if (record.body !== null || heldJsonNull(record)) return { payload: record.body, texts: (await numbersAsSent(Buffer.from(record.bodyBase64, 'base64'), record, record.body)) ?? new Map() };
   const which = index === undefined ? `'${name}'` : `record ${index} of '${name}'`;
   throw new InputError(`${which}: its body is ${unparsedBody(record)}, so there is nothing to map`, 'map reads a JSON body, or a form field holding JSON');
 }
@@ -131,7 +142,7 @@ export async function runMap(context: CliContext, file: string | undefined, raw:
   if (options.map !== undefined && options.kind !== undefined) throw new UsageError('use --map or --kind, not both', '--map FILE applies your mapping; --kind K applies the kind\'s default mapping');
   const givenKind = options.kind === undefined ? undefined : getKind(options.kind);
   const mappings = options.map === undefined ? undefined : await loadMappingSet(options.map, findKind);
-  const payload = await readPayload(file, options.index, context, output);
+  const { payload, texts } = await readPayload(file, options.index, context, output);
 
   // Detection only when the kind was not given (it picks the mapping and names the JSON output's kind).
   const detection = givenKind ? undefined : detectKind(payload);
@@ -141,7 +152,7 @@ export async function runMap(context: CliContext, file: string | undefined, raw:
 
   const result = extract(payload, mapping);
   if (output.json) {
-    output.jsonLine({
+    writeJsonWithDigits(output, texts, {
       kind: kind?.id ?? null,
       mapping: options.map !== undefined ? { file: options.map, kind: mapping.kind } : { kind: kind?.id },
       integrationType: result.integrationType,
@@ -152,10 +163,15 @@ export async function runMap(context: CliContext, file: string | undefined, raw:
       mapped: result.mapped?.map((f) => ({ ...f, value: f.value ?? null })) ?? null,
     });
   } else {
-    renderMapping(output, result);
+    renderMapping(output, result, texts);
   }
   output.info(mappingSummary(result, source));
   return result.ok ? 0 : 1;
+}
+
+/** The line written with the payload's integers past 2^53 in the digits sent, where it holds any. */
+function writeJsonWithDigits(output: Output, texts: ReadonlyMap<string, string>, line: Record<string, unknown>): void {
+  output.jsonLine(texts.size === 0 ? line : new WrittenJson(escapedJson(stringifyWithTexts(line, textsByValue(line, texts)).text)));
 }
 
 /** Your mapping (the one for the payload's kind when the file has one per kind), or the kind's default. */

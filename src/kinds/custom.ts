@@ -5,9 +5,10 @@ import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { InputError, UsageError } from '../errors.js';
-import { parseJsonLenient } from '../util/json.js';
+import { parseJsonLenient, withoutBom } from '../util/json.js';
 import { schemaOfIssues, toIssue, type AjvIssue } from './ajv-issues.js';
-import { isStackOverflow } from '../util/deep-json.js';
+import { firstInexactInteger, isStackOverflow } from '../util/deep-json.js';
+import { inexactNumberTexts, stringifyWithTexts, textsWithin } from '../util/number-texts.js';
 import { checkLoop, compileOverflow } from './schema-loops.js';
 import { unlistedFields } from './json-schema-fields.js';
 import { createPatternEngine, PatternStopped, stoppedIssue, type PatternEngine, type PatternEngineOptions } from './pattern-engine.js';
@@ -27,6 +28,8 @@ export interface CustomKindOptions {
   source: string;
   /** An example payload: what `send` delivers and `sample` prints. */
   example?: unknown;
+  /** The digits written of the example's integers past 2^53 (by path), which send delivers as written. */
+  exampleTexts?: ReadonlyMap<string, string>;
   /** Internal (tests): the pattern engine's limits and clock; whk's PATTERN_LIMITS otherwise. */
   patterns?: PatternEngineOptions;
 }
@@ -135,6 +138,7 @@ export function customKind(schema: Record<string, unknown>, options: CustomKindO
   const zodSchema = schemaOfIssues(check);
   const { required, consts } = shapeKeys(schema);
   const sender = senderOf(schema, options.source);
+  const exampleTexts = options.exampleTexts ?? new Map<string, string>();
   return defineKind<unknown>({
     id,
     title: typeof schema['title'] === 'string' ? schema['title'] : `Custom kind from ${basename(options.source)}`,
@@ -163,6 +167,8 @@ export function customKind(schema: Record<string, unknown>, options: CustomKindO
       },
     },
     ...(sender.headers ? { requestHeaders: () => ({ ...sender.headers }) } : {}),
+    // JSON.parse read them as the nearest doubles: sent as such, a Shopify order id would be another.
+    ...(exampleTexts.size > 0 ? { render: (payload: unknown) => stringifyWithTexts(payload, exampleTexts).text } : {}),
     doubts: ['A custom kind: whk knows your JSON Schema and example, nothing of the sender\'s delivery.'],
   });
 }
@@ -199,16 +205,27 @@ function senderOf(schema: Record<string, unknown>, source: string): SenderDescri
   return given as SenderDescription;
 }
 
-async function readJson(file: string, what: string): Promise<unknown> {
-  const parsed = parseJsonLenient(await readInputText(file, what));
+async function readJson(file: string, what: string): Promise<{ value: unknown; text: string }> {
+  const text = await readInputText(file, what);
+  const parsed = parseJsonLenient(text);
   if (!parsed.ok) throw new InputError(`cannot read ${what} '${file}': ${parsed.message} (line ${parsed.line})`);
-  return parsed.value;
+  return { value: parsed.value, text };
+}
+
+/** The digits of the example's integers past 2^53 as its file wrote them, by the example's paths. */
+function exampleTextsOf(example: unknown, fileText: string, at: string): Map<string, string> {
+  if (firstInexactInteger(example) === undefined) return new Map();
+  return textsWithin(inexactNumberTexts(withoutBom(fileText)), at);
 }
 
 /** `--schema FILE [--data FILE]`: the custom kind those files describe. */
 export async function loadCustomKind(schemaFile: string, dataFile?: string): Promise<Kind> {
-  const schema = await readJson(schemaFile, 'JSON Schema');
+  const { value: schema, text } = await readJson(schemaFile, 'JSON Schema');
   if (!isRecord(schema)) throw new InputError(`cannot use '${schemaFile}': a JSON Schema is an object`);
-  const example = dataFile === undefined ? undefined : await readJson(dataFile, 'example payload');
-  return customKind(schema, { source: schemaFile, ...(dataFile === undefined ? {} : { example }) });
+  if (dataFile !== undefined) {
+    const data = await readJson(dataFile, 'example payload');
+    return customKind(schema, { source: schemaFile, example: data.value, exampleTexts: exampleTextsOf(data.value, data.text, '$') });
+  }
+  const examples = Array.isArray(schema['examples']) ? (schema['examples'] as unknown[]) : [];
+  return customKind(schema, { source: schemaFile, exampleTexts: exampleTextsOf(examples[0], text, '$.examples[0]') });
 }

@@ -4,15 +4,17 @@ import type { MappingResult } from '../mapping/extract.js';
 import type { TemplateView } from '../mapping/template.js';
 import type { Output } from './output.js';
 import { counted } from '../util/units.js';
-import { toJson } from '../util/deep-json.js';
+import { firstInexactInteger, toJson } from '../util/deep-json.js';
+import { stringifyWithTexts, textsByValue } from '../util/number-texts.js';
 import { cutText } from '../util/cut-text.js';
 
 const MAX_VALUE = 72;
 
-function show(value: unknown): string {
+/** `texts`: the digits sent of the body's integers past 2^53, which JSON.parse read as the nearest doubles. */
+function show(value: unknown, texts: ReadonlyMap<string, string>): string {
   if (value === undefined) return '—';
   // A value extracted from a sender's body may nest deeper than JSON.stringify recurses.
-  const text = typeof value === 'string' ? value : (toJson(value) ?? 'null');
+  const text = typeof value === 'string' ? value : firstInexactInteger(value) !== undefined && texts.size > 0 ? stringifyWithTexts(value, textsByValue(value, texts)).text : (toJson(value) ?? 'null');
   const flat = text.replace(/\s*\n\s*/g, ' ⏎ ');
   return cutText(flat, MAX_VALUE);
 }
@@ -24,10 +26,10 @@ interface Row {
   problem?: string | undefined;
 }
 
-function renderRows(output: Output, heading: string, rows: readonly Row[], fromHeading = 'from'): void {
+function renderRows(output: Output, heading: string, rows: readonly Row[], fromHeading = 'from', texts: ReadonlyMap<string, string> = new Map()): void {
   const c = output.paintResult;
   const nameWidth = Math.max(heading.length, ...rows.map((r) => r.name.length));
-  const values = rows.map((r) => show(r.value));
+  const values = rows.map((r) => show(r.value, texts));
   const valueWidth = Math.max(5, ...values.map((v) => v.length));
   output.result(c.dim(`${heading.padEnd(nameWidth)}  ${'value'.padEnd(valueWidth)}  ${fromHeading}`));
   rows.forEach((row, i) => {
@@ -36,7 +38,7 @@ function renderRows(output: Output, heading: string, rows: readonly Row[], fromH
   });
 }
 
-export function renderMapping(output: Output, result: MappingResult): void {
+export function renderMapping(output: Output, result: MappingResult, texts: ReadonlyMap<string, string> = new Map()): void {
   renderRows(
     output,
     'field',
@@ -46,6 +48,8 @@ export function renderMapping(output: Output, result: MappingResult): void {
       from: field.source === 'default' ? `default (nothing at ${field.path})` : field.source === 'missing' ? `missing (nothing at ${field.path})` : field.path,
       problem: field.problem,
     })),
+    'from',
+    texts,
   );
   if (result.mapped === null) return;
   output.result('');
@@ -57,6 +61,8 @@ export function renderMapping(output: Output, result: MappingResult): void {
       const from = field.source === 'default' ? `default${field.from ?? field.path ? ` (${origin} empty)` : ''}` : field.source === 'missing' ? `missing (${origin})` : origin;
       return { name: field.name, value: field.value, from: `${from}${field.required ? ' · required' : ''}`, problem: field.problem };
     }),
+    'from',
+    texts,
   );
 }
 

@@ -103,14 +103,22 @@ export function numberTextFor(texts: ReadonlyMap<string, string> | undefined, pa
 }
 
 /**
- * `value` as compact JSON, as JSON.stringify writes it, but each integer past 2^53 written with its
- * text from `texts` (by path) where that text reads as it; `inexact`: the first such number with no
- * text, written as the nearest double (undefined when there is none).
+ * `value` as JSON.stringify writes it (compact, or laid out by `indent` spaces as
+ * JSON.stringify(value, null, indent) does), but each integer past 2^53 written with its text from
+ * `texts` (by path) where that text reads as it; `inexact`: the first such number with no text,
+ * written as the nearest double (undefined when there is none).
  */
-export function stringifyWithTexts(value: unknown, texts: ReadonlyMap<string, string>): { text: string; inexact: string | undefined } {
+export function stringifyWithTexts(value: unknown, texts: ReadonlyMap<string, string>, indent = 0): { text: string; inexact: string | undefined } {
   // With no texts (the body holds no such number, as most do), JSON.stringify itself.
-  if (texts.size === 0) return { text: JSON.stringify(value), inexact: firstInexactInteger(value) };
+  if (texts.size === 0) return { text: JSON.stringify(value, null, indent), inexact: firstInexactInteger(value) };
   let inexact: string | undefined;
+  // The members of a container, laid out: on one line, or one per line at the depth's indent.
+  const laidOut = (open: string, members: string[], close: string, depth: number): string => {
+    if (members.length === 0) return `${open}${close}`;
+    if (indent === 0) return `${open}${members.join(',')}${close}`;
+    const inner = `\n${' '.repeat(indent * (depth + 1))}`;
+    return `${open}${inner}${members.join(`,${inner}`)}\n${' '.repeat(indent * depth)}${close}`;
+  };
   const write = (node: unknown, segments: PathSegment[]): string => {
     if (isInexactInteger(node)) {
       const sent = numberTextFor(texts, formatPath(segments), node);
@@ -118,9 +126,44 @@ export function stringifyWithTexts(value: unknown, texts: ReadonlyMap<string, st
       inexact ??= String(node);
     }
     if (node === null || typeof node !== 'object') return JSON.stringify(node) ?? 'null';
-    if (Array.isArray(node)) return `[${node.map((item: unknown, index) => write(item, [...segments, index])).join(',')}]`;
+    if (Array.isArray(node)) return laidOut('[', node.map((item: unknown, index) => write(item, [...segments, index])), ']', segments.length);
     const members = Object.entries(node).filter(([, member]) => member !== undefined);
-    return `{${members.map(([key, member]) => `${JSON.stringify(key)}:${write(member, [...segments, key])}`).join(',')}}`;
+    const colon = indent === 0 ? ':' : ': ';
+    return laidOut('{', members.map(([key, member]) => `${JSON.stringify(key)}${colon}${write(member, [...segments, key])}`), '}', segments.length);
   };
   return { text: write(value, []), inexact };
+}
+
+/** Texts found by path in a value, as the paths of the same numbers where that value sits at `at` in another ('$.examples[0]'). */
+export function textsUnder(texts: ReadonlyMap<string, string>, at: string): Map<string, string> {
+  return new Map([...texts].map(([path, text]) => [`${at}${path.slice(1)}`, text]));
+}
+
+/** Texts found by path under `at` ('$.examples[0]'), as paths of the value there. */
+export function textsWithin(texts: ReadonlyMap<string, string>, at: string): Map<string, string> {
+  const inside = (path: string): boolean => path.startsWith(at) && (path.length === at.length || path[at.length] === '.' || path[at.length] === '[');
+  return new Map([...texts].filter(([path]) => inside(path)).map(([path, text]) => [`$${path.slice(at.length)}`, text]));
+}
+
+/**
+ * The texts of a value drawn from a body with `texts` (a mapping's extracted fields), by its own
+ * paths: each integer past 2^53 in it takes the text the body gave that number, when the body gave
+ * it one text (two texts that read as one double cannot say which was drawn).
+ */
+export function textsByValue(value: unknown, texts: ReadonlyMap<string, string>): Map<string, string> {
+  const byNumber = new Map<number, string | null>();
+  for (const text of texts.values()) {
+    const number = Number(text);
+    const known = byNumber.get(number);
+    byNumber.set(number, known === undefined || known === text ? text : null);
+  }
+  const found = new Map<string, string>();
+  const stack: [unknown, PathSegment[]][] = [[value, []]];
+  while (stack.length > 0) {
+    const [node, segments] = stack.pop() as [unknown, PathSegment[]];
+    const text = isInexactInteger(node) ? byNumber.get(node) : undefined;
+    if (text) found.set(formatPath(segments), text);
+    if (node !== null && typeof node === 'object') for (const [key, child] of Object.entries(node)) stack.push([child, [...segments, Array.isArray(node) ? Number(key) : key]]);
+  }
+  return found;
 }

@@ -79,6 +79,21 @@ describe('whk map (real binary)', () => {
     expect(alone.stderr).toMatch(/^error: '.*one-record\.json': its body is text, not JSON, so there is nothing to map\n/);
   });
 
+  it('shows and outputs an integer past 2^53 with the digits sent, from a payload file and from a capture record\'s bytes', async () => {
+    const text = '{"id":820982911946154508,"order":{"ids":[12345678901234567891,1]}}';
+    const mapping = file('big-map.json', { fields: [{ name: 'id', path: 'id', type: 'number' }, { name: 'ids', path: 'order.ids' }] });
+    const payload = file('big.json', text);
+    const json = await runCli(['map', payload, '--map', mapping, '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stdout).toContain('"values":{"id":820982911946154508,"ids":[12345678901234567891,1]}');
+    const table = await runCli(['map', payload, '--map', mapping]);
+    expect(table.stdout).toMatch(/^id +820982911946154508 +id$/m);
+    expect(table.stdout).toMatch(/^ids +\[12345678901234567891,1\] +order\.ids$/m);
+    const record = { ...captureRecord(JSON.parse(text)), bodyBase64: Buffer.from(text).toString('base64') };
+    const captured = await runCli(['map', file('big.ndjson', `${JSON.stringify(record)}\n`), '--map', mapping, '--json']);
+    expect(captured.stdout).toBe(json.stdout);
+  });
+
   it('maps one record of a capture file of several, picked with --index; asks for it when not given', async () => {
     const alert = getKind('alertmanager').sample({ seed: 5 });
     const incident = getKind('pagerduty-incident').sample({ seed: 6 });

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prettyLines } from '../../src/inspector/pretty.js';
-import { inexactNumberTexts, stringifyWithTexts } from '../../src/util/number-texts.js';
+import { inexactNumberTexts, stringifyWithTexts, textsByValue } from '../../src/util/number-texts.js';
 
 const found = (text: string): Record<string, string> => Object.fromEntries(inexactNumberTexts(text));
 
@@ -67,5 +67,19 @@ describe('stringifyWithTexts', () => {
     expect(stringifyWithTexts(body, new Map([['$.a[0]', '12345678901234567890'], ['$.b', '12345678901234567891']]))).toEqual({ text: '{"a":[12345678901234567890],"b":12345678901234567891,"c":1}', inexact: undefined });
     expect(stringifyWithTexts(body, new Map([['$.a[0]', '12345678901234567890'], ['$.b', '5']]))).toEqual({ text: '{"a":[12345678901234567890],"b":12345678901234567000,"c":1}', inexact: '12345678901234567000' });
     expect(stringifyWithTexts(body, new Map()).inexact).toBe('12345678901234567000');
+  });
+});
+
+describe('stringifyWithTexts laid out, and textsByValue', () => {
+  it('lays the JSON out as JSON.stringify(value, null, indent) does, the digits sent apart', () => {
+    const texts = new Map([['$.unrelated', '12345678901234567890']]);
+    fc.assert(fc.property(fc.jsonValue(), fc.integer({ min: 0, max: 4 }), (value, indent) => stringifyWithTexts(value, texts, indent).text === JSON.stringify(value, null, indent)));
+    const value = { a: [12345678901234567890, {}], b: [] };
+    expect(stringifyWithTexts(value, new Map([['$.a[0]', '12345678901234567891']]), 2).text).toBe('{\n  "a": [\n    12345678901234567891,\n    {}\n  ],\n  "b": []\n}');
+  });
+
+  it('textsByValue gives a drawn value the text its number had in the body, unless two texts read as that one double', () => {
+    const body = new Map([['$.id', '820982911946154508'], ['$.x', '12345678901234567891'], ['$.y', '12345678901234567892']]);
+    expect(Object.fromEntries(textsByValue({ v: [820982911946154508, 12345678901234567891] }, body))).toEqual({ '$.v[0]': '820982911946154508' });
   });
 });
