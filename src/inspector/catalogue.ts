@@ -6,9 +6,8 @@
 import { eventSentAs } from '../kinds/common.js';
 import { findKind } from '../kinds/index.js';
 import { extractField } from '../mapping/extract.js';
-import type { MappingField } from '../mapping/spec.js';
+import { fieldsMapping, type ExtractedFieldRule } from '../mapping/resolve.js';
 import type { Kind } from '../kinds/types.js';
-import { parseQuery, type PathStep } from '../util/json-path.js';
 import { isUnknown, type CaptureRecord } from '../capture/record.js';
 import { recordQuery } from '../capture/request-fields.js';
 import type { LineReader } from '../capture/line-reader.js';
@@ -231,13 +230,13 @@ export function eventOf(record: CaptureRecord): string | null {
 }
 
 // Each kind's mapped `status` field with its path parsed once: a live page reads it for every row.
-const statusFields = new WeakMap<Kind, (MappingField & { steps: PathStep[] }) | null>();
+const statusFields = new WeakMap<Kind, ExtractedFieldRule | null>();
 
-function statusField(kind: Kind): (MappingField & { steps: PathStep[] }) | null {
+function statusField(kind: Kind): ExtractedFieldRule | null {
   let field = statusFields.get(kind);
   if (field === undefined) {
     const found = kind.mapping?.fields.find((f) => f.name === 'status');
-    field = found ? { ...found, steps: parseQuery(found.path) } : null;
+    field = found ? (fieldsMapping({ fields: [found] }).extracted[0] ?? null) : null;
     statusFields.set(kind, field);
   }
   return field;

@@ -4,7 +4,7 @@ import type { FieldType, TemplateSpec } from '../mapping/spec.js';
 
 const SLOTS = ['title', 'severity', 'status', 'service', 'description', 'link', 'timestamp'] as const;
 type Slot = (typeof SLOTS)[number];
-type SlotSpec = string | { path: string; type?: FieldType; default?: unknown };
+type SlotSpec = string | { path: string; orElse?: readonly string[]; type?: FieldType; default?: unknown };
 
 const REQUIRED = new Set<Slot>(['title', 'status']);
 
@@ -12,8 +12,8 @@ export function alertMapping(paths: Record<Slot, SlotSpec>): TemplateSpec {
   return {
     fields: SLOTS.map((name) => {
       const spec = paths[name];
-      const { path, type = 'string', default: fallback } = typeof spec === 'string' ? { path: spec } : spec;
-      return { name, path, type, ...(fallback === undefined ? (REQUIRED.has(name) ? { required: true } : {}) : { default: fallback }) };
+      const { path, orElse, type = 'string', default: fallback } = typeof spec === 'string' ? { path: spec } : spec;
+      return { name, path, ...(orElse === undefined ? {} : { orElse }), type, ...(fallback === undefined ? (REQUIRED.has(name) ? { required: true } : {}) : { default: fallback }) };
     }),
   };
 }

@@ -281,14 +281,18 @@ const JIRA_DOUBTS = [
   'Webhooks that OAuth 2.0 apps register carry Authorization: Bearer <JWT> instead of X-Hub-Signature; whk does not send that.',
 ];
 
-/** The fields an incident platform extracts from a Jira issue callback. */
+/**
+ * The fields an incident platform extracts from a Jira callback. A worklog callback carries no issue
+ * (and the docs' issue_updated example no status): title and status are then its webhookEvent, the
+ * link its worklog's self (whk's choice: no page says what a template reads from one).
+ */
 const JIRA_MAPPING = alertMapping({
-  title: 'issue.fields.summary',
+  title: { path: 'issue.fields.summary', orElse: ['webhookEvent'] },
   severity: 'issue.fields.priority.name',
-  status: 'issue.fields.status.name',
+  status: { path: 'issue.fields.status.name', orElse: ['webhookEvent'] },
   service: 'issue.fields.project.name',
   description: 'issue.fields.description',
-  link: 'issue.self',
+  link: { path: 'issue.self', orElse: ['worklog.self'] },
   timestamp: { path: 'timestamp', type: 'number' },
 });
 

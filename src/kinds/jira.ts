@@ -53,6 +53,6 @@ export const jira = defineJiraKind({
   doubts: [
     'Only issue, comment and worklog events are modelled; the other events of the Cloud catalogue (project, sprint, board, version, user...) are checked only as Jira callbacks (timestamp and webhookEvent), and whk cannot send them.',
     'Issues of an incident type ("[System] Incident") are detected as jira-incident, not jira.',
-    'Worklog callbacks carry no issue, so the default mapping finds no title or status in them; the issue of the Atlassian docs\' own issue_updated example has no status field, so it leaves status empty too.',
+    'Worklog callbacks carry no issue, and the issue of the Atlassian docs\' own issue_updated example has no status field: where the issue\'s summary or status is missing, the default mapping\'s title and status are the callback\'s webhookEvent (and a worklog\'s link its self), whk\'s choice.',
   ],
 });

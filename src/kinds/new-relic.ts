@@ -154,18 +154,19 @@ export const newRelic = defineKind<NewRelicPayload>({
   doubts: [
     'The body is a template the user edits. The default template\'s keys (id, issueUrl, title, priority, impactedEntities, totalIncidents, state, trigger, isCorrelated, createdAt, updatedAt, sources, alertPolicyNames, alertConditionNames, workflowName) are as integrators quote them and as Zulip\'s 2024 captures carry them, not read on a New Relic page; only id, issueUrl, title, priority and state are required.',
     'Harness\'s template page shows a different body (incident with condition and policy, details, targets), close to the legacy notification channel\'s: it validates as the harness-template variant. The Harness integration guide shows a third, custom one (issueId, issueTitle...), which whk does not accept.',
-    'The default mapping reads the workflow default body; a harness-template body leaves its title and status empty and needs a mapping of its own (incident.condition_name, incident.state).',
+    'The default mapping reads the workflow default body, and where a field is missing there the harness-template body\'s (incident.condition_name, incident.severity, incident.state, targets[0].name, details.message, incident.url, incident.timestamp: in seconds there, in milliseconds in createdAt); which of its fields fills which is whk\'s choice.',
     'Zulip\'s captures show the triggers STATE_CHANGE (ACTIVATED), INCIDENT_ADDED (CREATED), INCIDENT_CLOSED (CLOSED) and USER_ACTION; its acknowledgement came as state ACTIVATED with trigger USER_ACTION, so the acknowledged variant\'s state ACKNOWLEDGED is whk\'s reading, its trigger the capture\'s.',
     'The states accepted are NerdGraph\'s AiIssuesIssueState values (ACTIVATED, CLOSED, CREATED, DEACTIVATED: an SDK generated from the NerdGraph schema, see follows) and whk\'s ACKNOWLEDGED. No delivery carrying DEACTIVATED was found and no page whk read says when an issue is deactivated, so it validates but no sample sends it.',
     'The legacy webhook notification channel\'s body (current_state, incident_id, condition_name, policy_name...; channels reached end of life and were migrated to workflows) is not this kind: whk does not detect or accept it. New Relic\'s "Customize your webhook payload" page lists its keys and $VARIABLES and the targets\' fields (id, name, labels, link, product, type), but shows no rendered default body: its one JSON example is a template quoting every variable as a string, $TARGETS included, so which values are numbers, null or arrays is not documented, and no delivery published by New Relic was found (third-party captures disagree, e.g. targets as an array or as a string). whk leaves it out rather than guess its types.',
   ],
+  // The workflow default body's fields, else the harness-template body's (whk's choice, in the doubts).
   mapping: alertMapping({
-    title: 'title',
-    severity: 'priority',
-    status: 'state',
-    service: 'impactedEntities[0]',
-    description: 'alertConditionNames[0]',
-    link: 'issueUrl',
-    timestamp: { path: 'createdAt', type: 'number' },
+    title: { path: 'title', orElse: ['incident.condition_name'] },
+    severity: { path: 'priority', orElse: ['incident.severity'] },
+    status: { path: 'state', orElse: ['incident.state'] },
+    service: { path: 'impactedEntities[0]', orElse: ['targets[0].name'] },
+    description: { path: 'alertConditionNames[0]', orElse: ['details.message'] },
+    link: { path: 'issueUrl', orElse: ['incident.url'] },
+    timestamp: { path: 'createdAt', orElse: ['incident.timestamp'], type: 'number' },
   }),
 });

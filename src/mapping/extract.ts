@@ -3,7 +3,7 @@
 // or a wrong type. Mapped fields: each filled from an extracted field, a path or its default; one the
 // integration type requires and nothing fills is a problem naming it.
 import { getPath, parseQuery, type PathStep } from '../util/json-path.js';
-import { fieldsMapping, type Mapping, type MappedFieldRule } from './resolve.js';
+import { fieldsMapping, type ExtractedFieldRule, type Mapping, type MappedFieldRule } from './resolve.js';
 import type { FieldType, MappingField, TemplateSpec } from './spec.js';
 
 export interface ExtractedField {
@@ -74,10 +74,14 @@ function fill<Via extends string>(found: unknown, via: Via, field: { type: Field
   return { value, source, ...(problem === undefined ? {} : { problem }) };
 }
 
-export function extractField(payload: unknown, field: MappingField & { steps?: PathStep[] }): ExtractedField {
+export function extractField(payload: unknown, field: MappingField & Pick<ExtractedFieldRule, 'orElse'> & { steps?: PathStep[] }): ExtractedField {
   const rule = { type: field.type ?? null, required: field.required ?? false, default: field.default };
-  const filled = fill(read(payload, field.steps ?? parseQuery(field.path)), 'path', rule, () => `required field is missing (nothing at ${field.path})`);
-  return { name: field.name, path: field.path, ...(field.description === undefined ? {} : { description: field.description }), type: rule.type, required: rule.required, ...filled };
+  const paths = [{ path: field.path, steps: field.steps ?? parseQuery(field.path) }, ...(field.orElse ?? [])];
+  // The first path that finds something fills it (and is the one shown); nothing found is said at all of them.
+  const reading = paths.map(({ path, steps }) => ({ path, found: read(payload, steps) })).find(({ found }) => found !== undefined);
+  const tried = paths.map(({ path }) => path).join(', ');
+  const filled = fill(reading?.found, 'path', rule, () => `required field is missing (nothing at ${tried})`);
+  return { name: field.name, path: reading?.path ?? tried, ...(field.description === undefined ? {} : { description: field.description }), type: rule.type, required: rule.required, ...filled };
 }
 
 function mapField(payload: unknown, rule: MappedFieldRule, extracted: ReadonlyMap<string, ExtractedField>, type: Mapping['integrationType']): MappedField {

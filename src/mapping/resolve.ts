@@ -8,10 +8,12 @@ import { knownKindsHint } from '../kinds/ids.js';
 import { INTEGRATION_TYPES } from '../kinds/integration-types.js';
 import type { IntegrationType, Kind } from '../kinds/types.js';
 import { parseQuery, type PathStep } from '../util/json-path.js';
-import type { FieldType, MappedFieldSpec, MappingField, MappingSpec, TemplateSpec } from './spec.js';
+import type { FieldType, MappedFieldSpec, MappingField, MappingSpec, TemplateField, TemplateSpec } from './spec.js';
 
 export interface ExtractedFieldRule extends MappingField {
   steps: PathStep[];
+  /** A template field's paths read in turn when `path` finds nothing, parsed. */
+  orElse?: { path: string; steps: PathStep[] }[];
   /** 'template' for the kind's own field, 'custom' for the file's. */
   origin: 'template' | 'custom';
 }
@@ -40,7 +42,12 @@ export interface Mapping {
 
 export type KindLookup = (id: string) => Kind | undefined;
 
-const rule = (field: MappingField, origin: ExtractedFieldRule['origin']): ExtractedFieldRule => ({ ...field, steps: parseQuery(field.path), origin });
+const rule = ({ orElse, ...field }: TemplateField, origin: ExtractedFieldRule['origin']): ExtractedFieldRule => ({
+  ...field,
+  steps: parseQuery(field.path),
+  ...(orElse === undefined ? {} : { orElse: orElse.map((path) => ({ path, steps: parseQuery(path) })) }),
+  origin,
+});
 
 /** The fields of the one-stage form, or of a kind's template alone, as a mapping. */
 export function fieldsMapping(spec: TemplateSpec): Mapping {

@@ -101,7 +101,13 @@ export type MappingField = z.infer<Schemas['fieldSchema']>;
 export type MappedFieldSpec = z.infer<Schemas['mappedFieldSchema']>;
 export type MappingSetSpec = z.infer<Schemas['mappingSetSchema']>;
 
+/**
+ * A template's field: a mapping file's field, and `orElse`: the paths read in turn when `path` finds
+ * nothing, for a kind whose bodies differ (a Jira worklog callback carries no issue).
+ */
+export type TemplateField = MappingField & { orElse?: readonly string[] };
+
 /** A kind's template: the fields it extracts, each by its path in the kind's payload. */
 export interface TemplateSpec {
-  fields: MappingField[];
+  fields: TemplateField[];
 }

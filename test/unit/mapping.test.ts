@@ -87,3 +87,12 @@ describe('parseMapping', () => {
     expect((error as Error).message).toContain("'m.json'");
   });
 });
+
+describe('a template field with orElse', () => {
+  const template = { fields: [{ name: 'title', path: 'issue.summary', orElse: ['webhookEvent', 'id'], type: 'string' as const, required: true }] };
+  it('reads its paths in turn and shows the one that filled it; missing, it names them all', () => {
+    expect(extract({ issue: { summary: 'S' }, webhookEvent: 'e' }, template).fields[0]).toMatchObject({ value: 'S', path: 'issue.summary', source: 'path' });
+    expect(extract({ webhookEvent: 'worklog_created' }, template).fields[0]).toMatchObject({ value: 'worklog_created', path: 'webhookEvent', source: 'path' });
+    expect(extract({}, template).fields[0]).toMatchObject({ source: 'missing', problem: 'required field is missing (nothing at issue.summary, webhookEvent, id)' });
+  });
+});
