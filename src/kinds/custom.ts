@@ -148,6 +148,7 @@ export function customKind(schema: Record<string, unknown>, options: CustomKindO
     bodyOrigin: 'user-schema',
     notes: (payload) => notesOf(schema, payload, patterns),
     looksLike: shapeTest(schema, check),
+    ...(schema['type'] === 'array' ? { arrayPayload: true } : {}),
     claims: required.length > 0 ? { keys: required } : consts.length > 0 ? { keys: consts.map(([key]) => key) } : 'any',
     generate: () => {
       if (example === undefined) throw new UsageError(`kind '${id}' has no example payload`, 'give one with `data` FILE, or add "examples" to the schema');

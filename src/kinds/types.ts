@@ -269,6 +269,8 @@ export interface Kind<T = unknown> {
   jsonSchema?(): Record<string, unknown>;
   /** A cheap shape test used by detection: does this payload look like this kind at all? */
   looksLike(payload: unknown): boolean;
+  /** Its payload is a JSON array (a custom kind whose schema says `type: array`): a file's array is one payload, not a list. */
+  arrayPayload?: boolean;
   /** The keys that index this kind for detection; absent means 'any'. */
   claims?: Claims;
   /** The events the sender names (in the event header, or in the body for `eventOf`). */

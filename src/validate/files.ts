@@ -372,13 +372,17 @@ function withStrayCommas<R extends ValidationResult>(result: R, repairs: readonl
   return withStrayCommaIssues(result, (options.kinds ?? listKinds()).find((k) => k.id === result.kind), repairs);
 }
 
-/** An array is one payload when its kind's payload is itself an array (an impressions batch). */
+/**
+ * An array is one payload when its kind's payload is itself an array: an impressions batch, or a
+ * kind of your own whose schema says `type: array` (from-capture writes one for an array body).
+ */
 function asBatch(value: unknown[], options: FileValidationOptions): { one: boolean; detected?: Kind } {
   const kinds = options.kinds ?? listKinds();
   if (options.kind !== undefined) {
-    const batchKind = kinds.find((k) => k.id === options.kind)?.delivery.batching != null;
+    const kind = kinds.find((k) => k.id === options.kind);
+    if (kind?.arrayPayload === true) return { one: true };
     // An array of arrays is a list of batches, not one batch.
-    return { one: batchKind && !(value.length > 0 && value.every(Array.isArray)) };
+    return { one: kind?.delivery.batching != null && !(value.length > 0 && value.every(Array.isArray)) };
   }
   const detection = detectKind(value, kinds);
   return detection.status === 'detected' ? { one: true, detected: detection.kind } : { one: false };

@@ -194,6 +194,24 @@ describe('whk kind from-capture', () => {
     expect(Buffer.from(record?.bodyBase64 ?? '', 'base64').toString()).toBe(body);
   });
 
+  it('a kind made from an array body validates its own example as one payload (the array is not split into payloads)', async () => {
+    const save = file('array.ndjson');
+    const { cli, url } = await listen(['--count', '1', '--save', save]);
+    await post(`${url}/batch`, '[{"a":1},{"a":2.5,"b":"x"}]', { 'content-type': 'application/json' });
+    await cli.exited;
+    const schema = file('batch.schema.json');
+    expect((await runCli(['kind', 'from-capture', save, '--name', 'batch', '--out', schema])).code).toBe(0);
+    const example = file('batch-example.json');
+    await writeFile(example, JSON.stringify(JSON.parse(await readFile(schema, 'utf8')).examples[0], null, 2));
+    for (const args of [[example], ['--kind', 'batch', example]]) {
+      const result = await runCli(['validate', '--schema', schema, ...args]);
+      expect([result.code, result.stderr], args.join(' ')).toEqual([0, '1 payload in 1 file: 1 valid, 0 invalid · batch ×1\n']);
+    }
+    const piped = await runCli(['validate', '--schema', schema, '-'], { input: '[{"a":"no"}]' });
+    expect(piped.code).toBe(1);
+    expect(piped.stdout).toContain('batch  $[0].a  expected number, got string');
+  });
+
   it('a long session\'s file without --index: "pick one", in the memory of a few records (it ran out of heap)', async () => {
     const source = file('large.ndjson');
     // 1,000 records of 278 kB (a 119 kB body, as base64 and as JSON): 278 MB against a 64 MB heap.
