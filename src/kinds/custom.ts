@@ -10,6 +10,7 @@ import { schemaOfIssues, toIssue, type AjvIssue } from './ajv-issues.js';
 import { firstInexactInteger, isStackOverflow } from '../util/deep-json.js';
 import { inexactNumberTexts, stringifyWithTexts, textsWithin } from '../util/number-texts.js';
 import { checkLoop, compileOverflow } from './schema-loops.js';
+import { protoPropertyRule } from './proto-rule.js';
 import { unlistedFields } from './json-schema-fields.js';
 import { createPatternEngine, PatternStopped, stoppedIssue, type PatternEngine, type PatternEngineOptions } from './pattern-engine.js';
 import { KIND_IDS } from './ids.js';
@@ -43,6 +44,8 @@ function compile(schema: Record<string, unknown>, source: string, patterns: Patt
   const ajv = dialect.includes('2020-12') ? new Ajv2020(options) : dialect.includes('2019-09') ? new Ajv2019(options) : new Ajv(options);
   // ajv's own compares every pair of object items: quadratic in what a sender sends.
   ajv.removeKeyword('uniqueItems').addKeyword(uniqueItemsKeyword);
+  const proto = allErrors ? protoPropertyRule(schema) : undefined;
+  if (proto !== undefined) throw new UsageError(`cannot use the JSON Schema in '${source}': ${proto}: a rule for a key named "__proto__" under properties is never applied (ajv, which checks schemas, drops it), so any value would pass`, 'write it as "patternProperties": {"^__proto__$": {…}}, which is applied');
   let validate: ValidateFunction;
   try {
     validate = ajv.compile(schema);

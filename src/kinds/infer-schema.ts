@@ -7,6 +7,9 @@ import { setOwn } from '../util/set-own.js';
 
 export type JsonSchema = Record<string, unknown>;
 
+/** The pattern a payload's "__proto__" key is described under (patternProperties). */
+const PROTO_PATTERN = '^__proto__$';
+
 const DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HTTP_URL = /^https?:\/\/[^\s/$.?#][^\s]*$/i;
@@ -19,7 +22,10 @@ export function inferSchema(value: unknown): JsonSchema {
   if (Array.isArray(value)) return value.length === 0 ? { type: 'array' } : { type: 'array', items: value.map(inferSchema).reduce(merge) };
   if (isRecord(value)) {
     const keys = Object.keys(value);
-    return { type: 'object', properties: Object.fromEntries(keys.map((key) => [key, inferSchema(value[key])])), required: keys };
+    const named = keys.filter((key) => key !== '__proto__');
+    // ajv never applies a properties rule named "__proto__" (custom.ts refuses one): a pattern is applied.
+    const proto = Object.hasOwn(value, '__proto__') ? { patternProperties: { [PROTO_PATTERN]: inferSchema(value['__proto__']) } } : {};
+    return { type: 'object', properties: Object.fromEntries(named.map((key) => [key, inferSchema(value[key])])), ...proto, required: keys };
   }
   return {};
 }
@@ -79,6 +85,8 @@ function mergeObjects(a: JsonSchema, b: JsonSchema): JsonSchema {
     const merged = Object.hasOwn(left, key) ? merge(left[key] as JsonSchema, right[key] as JsonSchema) : (right[key] as JsonSchema);
     setOwn(left, key, merged);
   }
+  const protoRules = [a, b].flatMap((schema) => (isRecord(schema['patternProperties']) ? [schema['patternProperties'][PROTO_PATTERN] as JsonSchema] : []));
+  if (protoRules.length > 0) a['patternProperties'] = { [PROTO_PATTERN]: protoRules.reduce(merge) };
   const both = new Set(b['required'] as string[]);
   a['required'] = (a['required'] as string[]).filter((key) => both.has(key));
   return a;

@@ -258,3 +258,22 @@ describe('custom kinds', () => {
     expect(refusal({ 'X-A': '\u2603' })).toContain('the value of X-A holds a control character or one past U+00FF');
   });
 });
+
+describe('a properties rule named __proto__ (ajv never applies it)', () => {
+  const refused = (schema: Record<string, unknown>): string => {
+    try {
+      customKind(schema, { source: 'p.json' });
+    } catch (error) {
+      if (error instanceof UsageError) return error.message;
+      throw error;
+    }
+    return 'compiled';
+  };
+  it('is refused on load, naming where it is; one in data (const, examples) or a property called "properties" is not', () => {
+    const parse = (text: string): Record<string, unknown> => JSON.parse(text) as Record<string, unknown>;
+    expect(refused(parse('{"type":"object","properties":{"__proto__":{"type":"integer"}},"required":["__proto__"]}'))).toBe('cannot use the JSON Schema in \'p.json\': $.properties.__proto__: a rule for a key named "__proto__" under properties is never applied (ajv, which checks schemas, drops it), so any value would pass');
+    expect(refused(parse('{"$defs":{"a":{"items":[{"properties":{"__proto__":{}}}]}}}'))).toMatch(/: \$\.\$defs\.a\.items\[0\]\.properties\.__proto__: /);
+    expect(refused(parse('{"const":{"properties":{"__proto__":1}},"examples":[{"properties":{"__proto__":1}}],"properties":{"properties":{"type":"object"}}}'))).toBe('compiled');
+    expect(refused(parse('{"patternProperties":{"^__proto__$":{"type":"integer"}}}'))).toBe('compiled');
+  });
+});

@@ -54,11 +54,17 @@ describe('inferSchema', () => {
     expect(validatePayload(payload, { kind: kind.id, kinds: [kind] })).toMatchObject({ valid: true, issues: [] });
   });
 
-  it('keeps a key named __proto__ as data', () => {
-    const payload = JSON.parse('[{"__proto__": {"x": 1}}, {"__proto__": {"x": 2}}]') as unknown;
-    const schema = inferSchema(payload) as { items: { properties: Record<string, unknown> } };
-    expect(Object.keys(schema.items.properties)).toEqual(['__proto__']);
+  it('keeps a key named __proto__ as data, described under patternProperties (a properties rule of that name ajv never applies)', () => {
+    const payload = JSON.parse('[{"__proto__": {"x": 1}, "a": 1}, {"__proto__": {"x": 2, "y": "s"}}]') as unknown;
+    const schema = inferSchema(payload) as { items: { properties: Record<string, unknown>; patternProperties: Record<string, unknown>; required: string[] } };
+    expect(Object.keys(schema.items.properties)).toEqual(['a']);
+    expect(schema.items.patternProperties).toEqual({ '^__proto__$': { type: 'object', properties: { x: { type: 'integer' }, y: { type: 'string' } }, required: ['x'] } });
+    expect(schema.items.required).toEqual(['__proto__']);
     expect(Object.getPrototypeOf(schema.items.properties)).toBe(Object.prototype);
+    const kind = customKind({ $schema: 'https://json-schema.org/draft/2020-12/schema', ...schema }, { source: 'x.schema.json' });
+    expect(validatePayload(payload, { kind: kind.id, kinds: [kind] })).toMatchObject({ valid: true });
+    const wrong = JSON.parse('[{"__proto__": {"x": "no"}}]') as unknown;
+    expect(validatePayload(wrong, { kind: kind.id, kinds: [kind] }).issues).toEqual([{ path: '$[0].__proto__.x', message: 'expected integer, got string' }]);
   });
 
   it('accepts the payload it came from, under Ajv 2020 in strict mode', () => {
