@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { InputError, UsageError, fieldRef } from '../errors.js';
-import { detectKind, findKind, getKind, listKinds } from '../kinds/index.js';
+import { detectKind, getKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { extract, extractedValues } from '../mapping/extract.js';
 import { loadMappingSet } from '../mapping/load.js';
@@ -140,15 +140,19 @@ export async function runMap(context: CliContext, file: string | undefined, raw:
   if (file === undefined) throw new UsageError("missing required argument 'payload'", 'give a payload file (- reads stdin), or --template <kind> to see a template');
   if (options.seed !== undefined) throw new UsageError('--seed goes with --template');
   if (options.map !== undefined && options.kind !== undefined) throw new UsageError('use --map or --kind, not both', '--map FILE applies your mapping; --kind K applies the kind\'s default mapping');
-  const givenKind = options.kind === undefined ? undefined : getKind(options.kind);
-  const mappings = options.map === undefined ? undefined : await loadMappingSet(options.map, findKind);
+  // --schema adds your own kind, as listen's does: a mapping may name it, and it is detected first.
+  const custom = options.schema === undefined ? undefined : await (await import('../kinds/custom.js')).loadCustomKind(options.schema);
+  const kinds: readonly Kind[] = custom ? [custom, ...listKinds()] : listKinds();
+  const lookup = (id: string): Kind | undefined => kinds.find((k) => k.id === id);
+  const givenKind = options.kind === undefined ? undefined : (lookup(options.kind) ?? getKind(options.kind));
+  const mappings = options.map === undefined ? undefined : await loadMappingSet(options.map, lookup);
   const { payload, texts } = await readPayload(file, options.index, context, output);
 
   // Detection only when the kind was not given (it picks the mapping and names the JSON output's kind).
-  const detection = givenKind ? undefined : detectKind(payload);
+  const detection = givenKind ? undefined : detectKind(payload, kinds);
   const kind = givenKind ?? (detection?.status === 'detected' ? detection.kind : undefined);
   const undetected = detection?.status === 'unknown' ? 'the payload is not a known kind' : 'the payload matches several kinds';
-  const { mapping, source } = pickMapping(options, mappings, kind, undetected);
+  const { mapping, source } = pickMapping(options, mappings, kind, undetected, lookup);
 
   const result = extract(payload, mapping);
   if (output.json) {
@@ -175,7 +179,7 @@ function writeJsonWithDigits(output: Output, texts: ReadonlyMap<string, string>,
 }
 
 /** Your mapping (the one for the payload's kind when the file has one per kind), or the kind's default. */
-function pickMapping(options: MapOptions, mappings: Awaited<ReturnType<typeof loadMappingSet>> | undefined, kind: Kind | undefined, undetected: string): { mapping: Mapping; source: string } {
+function pickMapping(options: MapOptions, mappings: Awaited<ReturnType<typeof loadMappingSet>> | undefined, kind: Kind | undefined, undetected: string, lookup: (id: string) => Kind | undefined): { mapping: Mapping; source: string } {
   if (mappings) {
     const source = `mapping ${options.map}`;
     if (mappings.single) return { mapping: mappings.single, source };
@@ -184,7 +188,7 @@ function pickMapping(options: MapOptions, mappings: Awaited<ReturnType<typeof lo
     if (!mapping) throw new UsageError(`'${options.map}' has no mapping for ${kind.id}`, `it maps ${(mappings.kinds ?? []).join(', ')}; add one under "kinds"`);
     return { mapping, source: `${source}, for ${kind.id}` };
   }
-  if (kind?.mapping) return { mapping: resolveMapping({ kind: kind.id }, findKind, kind.id), source: `${kind.id} default mapping${options.kind === undefined ? ', kind detected' : ''}` };
+  if (kind?.mapping) return { mapping: resolveMapping({ kind: kind.id }, lookup, kind.id), source: `${kind.id} default mapping${options.kind === undefined ? ', kind detected' : ''}` };
   if (kind) throw new UsageError(`kind '${kind.id}' has no default mapping`, `pass --map FILE, or use a kind that has one: ${kindsWithMappings()}`);
   throw new UsageError(`cannot tell which default mapping to use: ${undetected}`, 'pass --map FILE with your mapping, or --kind K');
 }

@@ -94,6 +94,18 @@ describe('whk map (real binary)', () => {
     expect(captured.stdout).toBe(json.stdout);
   });
 
+  it('--schema makes your own kind one a mapping may name (per kind or with "kind"), detected first, as listen --schema does', async () => {
+    const schema = file('order.schema.json', { title: 'shop-order', type: 'object', required: ['order'], properties: { order: { type: 'object' } } });
+    const payload = file('order.json', { order: { id: 'o1', total: 12 }, type: 'order.paid' });
+    const perKind = file('order-map.json', { kinds: { 'shop-order': { fields: [{ name: 'total', path: 'order.total', type: 'number' }], integrationType: 'alert', mapped: [{ name: 'title', path: 'type' }, { name: 'status', default: 'open' }] } } });
+    const result = await runCli(['map', payload, '--map', perKind, '--schema', schema, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ kind: 'shop-order', values: { total: 12 }, mapped: [{ name: 'title', value: 'order.paid' }, { name: 'status', value: 'open' }] });
+    expect(result.stderr).toBe(`1 field (mapping ${perKind}, for shop-order): 1 extracted, no problems; 2 of 2 mapped (alert type)\n`);
+    const single = file('order-map-single.json', { kind: 'shop-order', fields: [{ name: 'total', path: 'order.total' }] });
+    expect((await runCli(['map', payload, '--map', single, '--schema', schema])).code).toBe(0);
+  });
+
   it('maps one record of a capture file of several, picked with --index; asks for it when not given', async () => {
     const alert = getKind('alertmanager').sample({ seed: 5 });
     const incident = getKind('pagerduty-incident').sample({ seed: 6 });
