@@ -139,7 +139,6 @@ export async function runMap(context: CliContext, file: string | undefined, raw:
   }
   if (file === undefined) throw new UsageError("missing required argument 'payload'", 'give a payload file (- reads stdin), or --template <kind> to see a template');
   if (options.seed !== undefined) throw new UsageError('--seed goes with --template');
-  if (options.map !== undefined && options.kind !== undefined) throw new UsageError('use --map or --kind, not both', '--map FILE applies your mapping; --kind K applies the kind\'s default mapping');
   // --schema adds your own kind, as listen's does: a mapping may name it, and it is detected first.
   const custom = options.schema === undefined ? undefined : await (await import('../kinds/custom.js')).loadCustomKind(options.schema);
   const kinds: readonly Kind[] = custom ? [custom, ...listKinds()] : listKinds();
@@ -182,8 +181,12 @@ function writeJsonWithDigits(output: Output, texts: ReadonlyMap<string, string>,
 function pickMapping(options: MapOptions, mappings: Awaited<ReturnType<typeof loadMappingSet>> | undefined, kind: Kind | undefined, undetected: string, lookup: (id: string) => Kind | undefined): { mapping: Mapping; source: string } {
   if (mappings) {
     const source = `mapping ${options.map}`;
-    if (mappings.single) return { mapping: mappings.single, source };
-    if (!kind) throw new UsageError(`cannot tell which mapping of '${options.map}' to use: ${undetected}`, `it maps ${(mappings.kinds ?? []).join(', ')}`);
+    // --kind picks an entry of a file of one mapping per kind; a file of one mapping has none to pick.
+    if (mappings.single) {
+      if (options.kind !== undefined) throw new UsageError(`--kind picks a mapping of a file that holds one per kind, and '${options.map}' holds one mapping`, 'drop --kind to apply it, or --map to apply the kind\'s default mapping');
+      return { mapping: mappings.single, source };
+    }
+    if (!kind) throw new UsageError(`cannot tell which mapping of '${options.map}' to use: ${undetected}`, `it maps ${(mappings.kinds ?? []).join(', ')}: pick one with --kind K`);
     const mapping = mappings.forKind(kind.id);
     if (!mapping) throw new UsageError(`'${options.map}' has no mapping for ${kind.id}`, `it maps ${(mappings.kinds ?? []).join(', ')}; add one under "kinds"`);
     return { mapping, source: `${source}, for ${kind.id}` };

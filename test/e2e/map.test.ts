@@ -221,9 +221,22 @@ describe('whk map (real binary)', () => {
     const result = await runCli(['map', file('own.json', { hello: 'world' })]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/cannot tell which default mapping to use/);
-    const both = await runCli(['map', file('own2.json', { hello: 'world' }), '--kind', 'alertmanager', '--map', 'x.json']);
-    expect(both.code).toBe(2);
-    expect(both.stderr).toContain('use --map or --kind, not both');
+    const single = file('single-map.json', { fields: [{ name: 'hello', path: 'hello' }] });
+    const both = await runCli(['map', file('own2.json', { hello: 'world' }), '--kind', 'alertmanager', '--map', single]);
+    expect([both.code, both.stderr]).toEqual([2, `error: --kind picks a mapping of a file that holds one per kind, and '${single}' holds one mapping\n  drop --kind to apply it, or --map to apply the kind's default mapping\n`]);
+  });
+
+  it('--kind picks the entry of a per-kind mapping file for a payload that is not detected (say, one missing a field)', async () => {
+    const perKind = file('per-kind-map.json', { kinds: { alertmanager: { select: ['title', 'status'] }, 'pagerduty-incident': {} } });
+    const alert = getKind('alertmanager').sample({ seed: 1 }) as Record<string, unknown>;
+    delete alert['groupKey'];
+    const payload = file('am-no-group-key.json', alert);
+    const undetected = await runCli(['map', payload, '--map', perKind]);
+    expect([undetected.code, undetected.stderr]).toEqual([2, `error: cannot tell which mapping of '${perKind}' to use: the payload is not a known kind\n  it maps alertmanager, pagerduty-incident: pick one with --kind K\n`]);
+    const picked = await runCli(['map', payload, '--map', perKind, '--kind', 'alertmanager', '--json']);
+    expect(picked.code, picked.stderr).toBe(0);
+    expect(JSON.parse(picked.stdout)).toMatchObject({ kind: 'alertmanager', values: { title: expect.any(String), status: 'firing' } });
+    expect(picked.stderr).toMatch(/ \(mapping .*per-kind-map\.json, for alertmanager\): 2 extracted, no problems/);
   });
 });
 
