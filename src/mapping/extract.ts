@@ -2,7 +2,7 @@
 // into JSON strings), its default when the path finds nothing, problems for a required field missing
 // or a wrong type. Mapped fields: each filled from an extracted field, a path or its default; one the
 // integration type requires and nothing fills is a problem naming it.
-import { getPath, parseQuery, type PathStep } from '../util/json-path.js';
+import { EVERY, getPath, parseQuery, type PathStep } from '../util/json-path.js';
 import { fieldsMapping, type ExtractedFieldRule, type Mapping, type MappedFieldRule } from './resolve.js';
 import type { FieldType, MappingField, TemplateSpec } from './spec.js';
 
@@ -52,10 +52,14 @@ export function typeOf(value: unknown): FieldType | 'null' | 'undefined' {
   return 'object';
 }
 
-/** The value at a path; null counts as absent: an incident platform can neither show nor route on it. */
+/**
+ * The value at a path; null counts as absent: an incident platform can neither show nor route on it.
+ * So does a `[*]` path that finds nothing (its empty list): a required field is missing, a default used.
+ */
 function read(payload: unknown, steps: readonly PathStep[]): unknown {
   const found = getPath(payload, steps, { parseJsonStrings: true });
-  return found === null ? undefined : found;
+  if (found === null) return undefined;
+  return Array.isArray(found) && found.length === 0 && steps.includes(EVERY) ? undefined : found;
 }
 
 function typeProblem(type: FieldType | null, value: unknown, fromDefault: boolean): string | undefined {

@@ -96,3 +96,24 @@ describe('a template field with orElse', () => {
     expect(extract({}, template).fields[0]).toMatchObject({ source: 'missing', problem: 'required field is missing (nothing at issue.summary, webhookEvent, id)' });
   });
 });
+
+describe('a [*] path that finds nothing', () => {
+  it('is nothing at the path: a required field is missing, a default is used; one that finds something is its list', () => {
+    const alerts = { alerts: [{ labels: { a: 1 } }, { labels: {} }], none: [] };
+    const result = extract(alerts, { fields: [
+      { name: 'req', path: 'alerts[*].labels.nope', required: true },
+      { name: 'dflt', path: 'alerts[*].labels.nope', default: 'dflt' },
+      { name: 'empty', path: 'none[*]', default: 'no elements' },
+      { name: 'some', path: 'alerts[*].labels.a' },
+      { name: 'list', path: 'none' },
+    ] });
+    expect(result.fields.map((f) => [f.name, f.value, f.source, f.problem])).toEqual([
+      ['req', undefined, 'missing', 'required field is missing (nothing at alerts[*].labels.nope)'],
+      ['dflt', 'dflt', 'default', undefined],
+      ['empty', 'no elements', 'default', undefined],
+      ['some', [1], 'path', undefined],
+      ['list', [], 'path', undefined],
+    ]);
+    expect(result.ok).toBe(false);
+  });
+});
