@@ -204,7 +204,8 @@ function usableScheme(id: string, secret: string, { keepPath, params = {} }: Pic
   // Only `sign` can name an unknown one: a record's scheme is one that checked it.
   const scheme = getScheme(id, 'sign');
   (scheme.checkSigningSecret ?? scheme.checkSecret)?.(secret);
-  if (givenParams(params).length > 0) checkSigningParams(scheme, params);
+  // replay takes no Twilio SharedKey: the settings it may give are those a scheme reads without one.
+  if (givenParams(params).length > 0) checkSigningParams(scheme, params, 'replay');
   if (keepPath && scheme.requestUrl) throw new UsageError(`${scheme.id} signs the URL it adds to, and \`keepPath\` sends the recorded path as it was`, 'replay without `keepPath`, giving the whole URL in `url`');
   return scheme;
 }

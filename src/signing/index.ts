@@ -63,8 +63,14 @@ export function schemesPresent(headers: Record<string, unknown>): SignatureSchem
   return SCHEMES.filter((scheme) => scheme.headers[0] !== undefined && headers[scheme.headers[0]] !== undefined);
 }
 
-/** The settings a scheme reads on one side: verify reads none of its signParams (the request carries them). */
-function paramsRead(scheme: SignatureScheme, side: 'sign' | 'verify'): readonly (keyof SchemeParams)[] {
+/**
+ * Where settings are read: signing, verifying, or replay's signing anew, which takes no signParams
+ * (no Twilio SharedKey, and so not the hash one names).
+ */
+export type ParamsSide = 'sign' | 'verify' | 'replay';
+
+/** The settings a scheme reads on one side: verify reads none of its signParams (the request carries them), replay gives none. */
+function paramsRead(scheme: SignatureScheme, side: ParamsSide): readonly (keyof SchemeParams)[] {
   return side === 'sign' ? [...(scheme.params ?? []), ...(scheme.signParams ?? [])] : (scheme.params ?? []);
 }
 
@@ -87,13 +93,13 @@ export function refuseParamsUnsigned(params: SchemeParams, hint: string): void {
  * The settings given for signing with `scheme`: one it does not read is refused (refuseUnreadParams),
  * and those it reads are checked as it reads them (hmac's content template and the headers it names).
  */
-export function checkSigningParams(scheme: SignatureScheme, params: SchemeParams): void {
-  refuseUnreadParams(scheme, params, 'sign');
+export function checkSigningParams(scheme: SignatureScheme, params: SchemeParams, side: 'sign' | 'replay' = 'sign'): void {
+  refuseUnreadParams(scheme, params, side);
   scheme.checkParams?.(params);
 }
 
 /** Refuses a setting given for `scheme` that it does not read on this side, rather than ignoring it. */
-export function refuseUnreadParams(scheme: SignatureScheme, params: SchemeParams, side: 'sign' | 'verify'): void {
+export function refuseUnreadParams(scheme: SignatureScheme, params: SchemeParams, side: ParamsSide): void {
   const read = paramsRead(scheme, side);
   const ignored = givenParams(params).find((key) => !read.includes(key));
   if (ignored === undefined) return;
@@ -102,7 +108,11 @@ export function refuseUnreadParams(scheme: SignatureScheme, params: SchemeParams
     throw new UsageError(`${field} cannot be used to verify with the ${scheme.id} scheme`, `${scheme.id} reads it from the request's own headers; it is a setting of signing`);
   }
   const takers = SCHEMES.filter((s) => paramsRead(s, side).includes(ignored)).map((s) => s.id);
-  throw new UsageError(`${field} cannot be used with the ${scheme.id} scheme`, `it is a setting of ${takers.join(' and ')}`);
+  const settingOf = `it is a setting of ${takers.join(' and ')}`;
+  if (side === 'replay' && scheme.signParams?.includes(ignored)) {
+    throw new UsageError(`${field} cannot be used with the ${scheme.id} scheme`, `replay signs ${scheme.id} ${scheme.signsWithoutSignParams ?? 'without its signing settings'}; ${settingOf}`);
+  }
+  throw new UsageError(`${field} cannot be used with the ${scheme.id} scheme`, settingOf);
 }
 
 /**

@@ -120,6 +120,8 @@ export interface SignatureScheme {
    * algorithm, from X-Twilio-Webhooks-Signature-Settings), so there they are refused too.
    */
   signParams?: readonly (keyof SchemeParams)[];
+  /** How it signs when none of its signParams is given (Twilio: with the auth token only), as replay, which takes none, says it. */
+  signsWithoutSignParams?: string;
 }
 
 /** A signing primitive: produce an encoded signature over the parts, or check a given one. */

@@ -126,4 +126,20 @@ describe('send and replay take the scheme settings of listen --verify and sign (
     const replayUnsigned = await runCli(['replay', capture, '--url', 'http://127.0.0.1:9/x', '--dry-run', '--signature-header', 'X-Sig']);
     expect([replayUnsigned.code, replayUnsigned.stderr]).toEqual([2, 'error: --signature-header is a setting of signing, and nothing is signed\n  give --secret, and --sign to name the scheme\n']);
   });
+
+  it("replay, which takes no --shared-key, refuses --algorithm with --sign twilio once, exit 2, before anything is sent; its refusals name hmac alone, send's twilio too", async () => {
+    const capture = file('twilio.ndjson');
+    await writeFile(capture, `${JSON.stringify(captureRecord({ id: 1 }))}\n${JSON.stringify(captureRecord({ id: 2 }))}\n`);
+    const replayWith = (scheme: string) => runCli(['replay', capture, '--url', 'http://127.0.0.1:9/x', '--sign', scheme, '--secret', 's', '--algorithm', 'sha1']);
+    const twilio = await replayWith('twilio');
+    expect([twilio.code, twilio.stdout, twilio.stderr]).toEqual([
+      2,
+      '',
+      'error: --algorithm cannot be used with the twilio scheme\n  replay signs twilio with the auth token only, by HMAC-SHA1 (it takes no SharedKey); it is a setting of hmac\n',
+    ]);
+    const github = await replayWith('github');
+    expect([github.code, github.stderr]).toEqual([2, 'error: --algorithm cannot be used with the github scheme\n  it is a setting of hmac\n']);
+    const sent = await runCli(['send', 'metric-alert', '--url', 'http://127.0.0.1:9/x', '--dry-run', '--sign', 'github', '--secret', 's', '--algorithm', 'sha1']);
+    expect([sent.code, sent.stderr]).toEqual([2, 'error: --algorithm cannot be used with the github scheme\n  it is a setting of twilio and hmac\n']);
+  });
 });

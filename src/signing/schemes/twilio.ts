@@ -113,6 +113,7 @@ export const twilio: SignatureScheme = {
   follows: 'Twilio docs, Webhooks security → Validating signatures, and twilio-node lib/webhooks (validateRequest, validateRequestWithBody): base64 HMAC-SHA1 of the URL and sorted form parameters; bodySHA256 for JSON; Sign webhooks with shared keys, and twilio-node getSignatureAlgorithm and SIGNATURE_SETTINGS_HEADER: a SharedKey signs with the hash X-Twilio-Webhooks-Signature-Settings names (key=<sharedKeyId>,algorithm=HMAC_SHA256)',
   headers: [NAME],
   signParams: ['sharedKey', 'algorithm'],
+  signsWithoutSignParams: 'with the auth token only, by HMAC-SHA1 (it takes no SharedKey)',
   requestUrl,
   sign: (input): Record<string, string> => {
     const { algorithm, settings } = signingKey(input.params);
