@@ -4,12 +4,15 @@
 // imported) load none of it.
 import { options } from './spec.js';
 
-/** The settings of the generic HMAC and Grafana (listen takes them too, for its `verify` schemes). */
+/**
+ * The settings of the generic HMAC and Grafana (listen takes them too, for its `verify` schemes),
+ * each text naming the schemes that read it both signing and verifying: sign adds twilio's `algorithm`.
+ */
 export const schemeSettings = options({
-  signatureHeader: { flags: '--signature-header <name>', description: 'hmac, grafana: the signature header (hmac default X-Signature)', type: 'string', nonEmpty: true },
-  timestampHeader: { flags: '--timestamp-header <name>', description: 'hmac, grafana: the header carrying the signed timestamp', type: 'string', nonEmpty: true },
+  signatureHeader: { flags: '--signature-header <name>', description: 'hmac or grafana: the signature header (hmac default X-Signature, grafana X-Grafana-Alerting-Signature)', type: 'string', nonEmpty: true },
+  timestampHeader: { flags: '--timestamp-header <name>', description: "hmac or grafana: the header carrying the signed timestamp (grafana: the contact point's)", type: 'string', nonEmpty: true },
   idHeader: { flags: '--id-header <name>', description: 'hmac: the header carrying the signed id', type: 'string', nonEmpty: true },
-  algorithm: { flags: '--algorithm <name>', description: "hmac: the hash (default sha256); twilio with sign's --shared-key: the SharedKey's, sha256 (default) or sha1", type: 'choice', choices: ['sha1', 'sha256', 'sha512'] },
+  algorithm: { flags: '--algorithm <name>', description: 'hmac: the hash (default sha256)', type: 'choice', choices: ['sha1', 'sha256', 'sha512'] },
   encoding: { flags: '--encoding <name>', description: 'hmac: the signature encoding (default hex)', type: 'choice', choices: ['hex', 'base64'] },
   prefix: { flags: '--prefix <text>', description: "hmac: text before the signature, e.g. 'sha256='", type: 'string' },
   content: { flags: '--content <template>', description: "hmac: what is signed, e.g. '{timestamp}.{body}' (default '{body}')", type: 'string', nonEmpty: true },
@@ -20,14 +23,13 @@ export const schemeSettings = options({
  * `--verify`, send's and replay's `--sign` (one entry each, so the flags parse and check alike).
  */
 export function schemeSettingsWith(flag: '--verify' | '--sign') {
+  const withFlag = <T extends { description: string }>(entry: T): T => ({ ...entry, description: `with ${flag} ${entry.description}` });
   const { signatureHeader, timestampHeader, idHeader, algorithm, encoding, prefix, content } = schemeSettings;
-  // An hmac-only setting says what it says above; the three read by grafana or twilio too say it for this flag.
-  const withFlag = <T extends { description: string }>(entry: T, text = entry.description): T => ({ ...entry, description: `with ${flag} ${text}` });
   return options({
-    signatureHeader: withFlag(signatureHeader, 'hmac or grafana: the signature header (hmac default X-Signature, grafana X-Grafana-Alerting-Signature)'),
-    timestampHeader: withFlag(timestampHeader, "hmac or grafana: the header carrying the signed timestamp (grafana: the contact point's)"),
+    signatureHeader: withFlag(signatureHeader),
+    timestampHeader: withFlag(timestampHeader),
     idHeader: withFlag(idHeader),
-    algorithm: withFlag(algorithm, 'hmac: the hash (default sha256)'),
+    algorithm: withFlag(algorithm),
     encoding: withFlag(encoding),
     prefix: withFlag(prefix),
     content: withFlag(content),

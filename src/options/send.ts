@@ -90,7 +90,8 @@ export const sendOptions = options({
     type: 'string',
     nonEmpty: true,
   },
-  sharedKey: sharedOptions.sharedKey,
+  // No kind signs with twilio by its own scheme: a SharedKey is --sign twilio's, as the settings below are --sign's.
+  sharedKey: { ...sharedOptions.sharedKey, description: `with --sign ${sharedOptions.sharedKey.description}` },
   // hmac's and grafana's settings, as sign and listen --verify take them; --algorithm is twilio's too.
   ...signSettings,
   algorithm: { ...signSettings.algorithm, description: "with --sign: hmac's hash (default sha256), or twilio's with --shared-key, sha256 (default) or sha1" },

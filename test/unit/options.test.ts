@@ -12,6 +12,10 @@ import type { AgreesWith } from '../../src/api/options.js';
 import { runMain } from '../helpers/main.js';
 import { MAX_RECORDS_PER_BATCH } from '../../src/kinds/sample.js';
 import { thrownMessage } from '../helpers/thrown.js';
+import { SCHEME_IDS, SCHEMES, type SchemeParams } from '../../src/signing/index.js';
+import { schemeSettings } from '../../src/options/scheme-settings.js';
+
+const SETTING_FIELDS = Object.keys(schemeSettings);
 
 const tables: [string, OptionTable][] = [['global', globalOptions], ...Object.entries(commandOptions)];
 
@@ -76,6 +80,26 @@ describe('option tables', () => {
   it('names a field by the running command’s flag first, then by any command’s', () => {
     const name = flagNamer(commandOptions.replay);
     expect(['url', 'keepPath', 'save', 'color', 'nope'].map(name)).toEqual(['--url', '--keep-path', '--save', '--no-color', undefined]);
+  });
+
+  it.each(tables)("%s: a flag its help text names is one it takes (another command's is named with it, 'whk listen --save')", (_name, table) => {
+    const taken = new Set([...Object.values(table), ...Object.values(globalOptions as OptionTable)].map(longFlag));
+    const foreign = Object.values(table).flatMap((spec) => [...spec.description.matchAll(/(whk [a-z-]+ )?(--[a-z][a-z-]*)/g)].filter(([, command, flag]) => command === undefined && !taken.has(flag ?? '')).map(([named]) => `${longFlag(spec)}: ${named}`));
+    expect(foreign).toEqual([]);
+  });
+
+  it('a scheme setting names, in its help, only schemes that read it where its command gives it (verify and listen verify, replay signs without a SharedKey)', () => {
+    const sides = { sign: 'sign', send: 'sign', verify: 'verify', listen: 'verify', replay: 'replay' } as const;
+    const param = (field: string): keyof SchemeParams => (field === 'signatureHeader' ? 'header' : (field as keyof SchemeParams));
+    const readers = (field: string, side: 'sign' | 'verify' | 'replay'): string[] =>
+      SCHEMES.filter((scheme) => [...(scheme.params ?? []), ...(side === 'sign' ? (scheme.signParams ?? []) : [])].includes(param(field))).map((scheme) => scheme.id);
+    const wrong = Object.entries(sides).flatMap(([command, side]) =>
+      Object.entries(commandOptions[command as keyof typeof sides] as OptionTable)
+        .filter(([field]) => [...SETTING_FIELDS, 'sharedKey'].includes(field))
+        .flatMap(([field, spec]) => SCHEME_IDS.filter((id) => new RegExp(`\\b${id}\\b`).test(spec.description) && !readers(field, side).includes(id)).map((id) => `${command} ${longFlag(spec)}: ${id}`)),
+    );
+    expect(wrong).toEqual([]);
+    expect(commandOptions.verify.algorithm.description).toBe('hmac: the hash (default sha256)');
   });
 });
 
