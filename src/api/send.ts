@@ -207,7 +207,7 @@ export async function checkShapedPayloads(request: SendRequest, body: ParseResul
   };
   let given: { payload: unknown } | undefined;
   if (body !== undefined) {
-    if (!body.ok) throw new InputError(`${fieldRef('body')} is not valid JSON: line ${body.line}: ${body.message}`, 'fix it, or give `validate: false` to send the bytes as they are');
+    if (!body.ok) throw new InputError(body.empty ? `${fieldRef('body')} is empty: not JSON` : `${fieldRef('body')}: line ${body.line}: ${body.message}`, 'fix it, or give `validate: false` to send the bytes as they are');
     // Stray commas read past are an issue unless the kind's sender writes them.
     refuse('body', givenVerdict(request.kind, body.value, body.warnings, request.event));
     given = { payload: body.value };

@@ -11,7 +11,7 @@ import { describeValue } from '../util/describe-value.js';
 import { lazySchema, type Built } from '../util/zod.js';
 import { closest, suggestionHint } from '../util/suggest.js';
 import { firstProblems, toIssues } from '../validate/issues.js';
-import { parseJsonLenient } from '../util/json.js';
+import { notJsonFile, parseJsonLenient } from '../util/json.js';
 import { readInputText } from '../util/read-input.js';
 import { sentHeaderProblem } from '../util/sendable-header.js';
 import { receiverSendProblem } from './receiver-requests.js';
@@ -281,7 +281,7 @@ export interface LoadedContract {
 export async function loadContract(file: string, stdin?: NodeJS.ReadableStream): Promise<LoadedContract> {
   const parsed = parseJsonLenient(await readInputText(file, 'contract', stdin));
   const name = file === '-' ? '<stdin>' : file;
-  if (!parsed.ok) throw new InputError(`cannot parse contract '${name}': line ${parsed.line}: ${parsed.message}`);
+  if (!parsed.ok) throw new InputError(notJsonFile('contract', name, parsed));
   const warnings = parsed.warnings.map((w) => `${name}:${w.line}: ${w.message}`);
   const contract = parseContract(parsed.value, `'${name}'`, (message) => warnings.push(`${name}: ${message}`));
   return { contract, warnings };

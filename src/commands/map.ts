@@ -15,7 +15,7 @@ import { resolveMapping, type Mapping } from '../mapping/resolve.js';
 import { templateView } from '../mapping/template.js';
 import { readCapture, unendedWarning, type SkippedLine } from '../capture/read.js';
 import { captureLineProblem, claimsToBeRecord, heldJsonNull, isCaptureRecord, recordProblem, unparsedBody, type CaptureRecord } from '../capture/record.js';
-import { parseJsonLenient, withoutBom } from '../util/json.js';
+import { notJsonFile, parseJsonLenient, withoutBom } from '../util/json.js';
 import { readInput } from '../util/read-input.js';
 import { looksGzipped } from '../util/gzip-magic.js';
 import { DEFAULT_MAX_DOCUMENT } from '../validate/files.js';
@@ -55,7 +55,7 @@ async function readPayload(file: string, index: number | undefined, context: Cli
   if (startsWithCaptureRecord(text)) return recordBody(name, await readCapture(name, index, { input: Readable.from([bytes]), unended }));
   if (index !== undefined) throw new UsageError(`${fieldRef('index')} picks a record of a capture file, and '${name}' is not one`, 'give a payload alone, or a capture file written by whk listen --save with --index N');
   const parsed = parseJsonLenient(text);
-  if (!parsed.ok) throw new InputError(`cannot read '${name}': ${parsed.message} (line ${parsed.line})`);
+  if (!parsed.ok) throw new InputError(notJsonFile('', name, parsed));
   // One capture record on its own (pretty-printed, say) maps its body too; a damaged one is refused.
   const problem = claimsToBeRecord(parsed.value) ? recordProblem(parsed.value) : null;
   if (problem !== null) throw new InputError(`'${name}': not a whole capture record: ${problem}`, 'a capture record is what whk listen --save writes, one per line');

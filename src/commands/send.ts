@@ -20,7 +20,7 @@ import { eventLine, statusText, summaryLine } from '../ui/render-stream.js';
 import { formatCountdown, formatDuration } from '../util/units.js';
 import { startSpinner, type Spinner } from '../ui/spinner.js';
 import type { Attempt } from '../delivery/retry.js';
-import { parseJsonLenient, repairWarning } from '../util/json.js';
+import { notJsonFile, parseJsonLenient, repairWarning } from '../util/json.js';
 import { badUtf8Warning } from '../util/utf8.js';
 import type { CommaRepair } from '../validate/stray-commas.js';
 import { parseOptions, type ParsedOptions } from '../options/schema.js';
@@ -233,6 +233,8 @@ interface UserData {
   bytes: Buffer;
   payload: unknown;
   warnings: string[];
+  /** Why it is not JSON, in the words every file reader uses (payload undefined); undefined when it is. */
+  notJson?: string | undefined;
   /** The stray commas read past to parse it: the bytes sent still hold them. */
   repairs: readonly CommaRepair[];
   /** Bytes that are not UTF-8, read as U+FFFD to validate it: said, as the bytes go as they are. */
@@ -342,13 +344,13 @@ async function readData(context: CliContext, source: string): Promise<UserData> 
   const bytes = await readInput(source, '--data', context.stdin);
   const text = bytes.toString('utf8');
   const parsed = parseJsonLenient(text);
-  if (!parsed.ok) return { bytes, payload: undefined, warnings: [`line ${parsed.line}: ${parsed.message}`], repairs: [] };
+  if (!parsed.ok) return { bytes, payload: undefined, warnings: [], repairs: [], notJson: notJsonFile('--data', source === '-' ? '<stdin>' : source, parsed) };
   return { bytes, payload: parsed.value, warnings: parsed.warnings.map((w) => repairWarning(w)), repairs: parsed.warnings, notUtf8: badUtf8Warning(bytes, text, '--data') };
 }
 
 /** The user's payload must be a valid payload of the kind; prints the issues when it is not. */
 async function checkData(output: Output, kind: Kind, data: UserData, source: string, event: string | undefined): Promise<boolean> {
-  if (data.payload === undefined) throw new InputError(`--data is not valid JSON: ${data.warnings[0] ?? ''}`, 'fix it, or pass --no-validate to send the bytes as they are');
+  if (data.notJson !== undefined) throw new InputError(data.notJson, 'fix it, or pass --no-validate to send the bytes as they are');
   if (data.notUtf8 !== undefined) output.warn(`${data.notUtf8} (sent as is)`);
   for (const warning of data.warnings) output.warn(`--data ${warning} (sent as is)`);
   // Held to the event it goes as (--event's header), not to any of the kind's.

@@ -5,7 +5,7 @@ import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { InputError, UsageError } from '../errors.js';
-import { parseJsonLenient, withoutBom } from '../util/json.js';
+import { notJsonFile, parseJsonLenient, withoutBom } from '../util/json.js';
 import { schemaOfIssues, toIssue, type AjvIssue } from './ajv-issues.js';
 import { firstInexactInteger, isStackOverflow } from '../util/deep-json.js';
 import { inexactNumberTexts, stringifyWithTexts, textsWithin } from '../util/number-texts.js';
@@ -212,7 +212,7 @@ function senderOf(schema: Record<string, unknown>, source: string): SenderDescri
 async function readJson(file: string, what: string): Promise<{ value: unknown; text: string }> {
   const text = await readInputText(file, what);
   const parsed = parseJsonLenient(text);
-  if (!parsed.ok) throw new InputError(`cannot read ${what} '${file}': ${parsed.message} (line ${parsed.line})`);
+  if (!parsed.ok) throw new InputError(notJsonFile(what, file === '-' ? '<stdin>' : file, parsed));
   return { value: parsed.value, text };
 }
 

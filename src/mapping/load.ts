@@ -3,7 +3,7 @@
 // mapping (for every request, or for its `kind`'s) or one mapping per kind under "kinds".
 import { InputError } from '../errors.js';
 import { readInputText } from '../util/read-input.js';
-import { parseJsonLenient } from '../util/json.js';
+import { notJsonFile, parseJsonLenient } from '../util/json.js';
 import { firstProblems, toIssues } from '../validate/issues.js';
 import type { z } from 'zod';
 import { resolveMapping, type KindLookup, type Mapping } from './resolve.js';
@@ -22,7 +22,7 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, source: string): T {
 
 function parseJson(text: string, source: string): unknown {
   const json = parseJsonLenient(text);
-  if (!json.ok) throw new InputError(`invalid mapping file '${source}': not JSON (line ${json.line}: ${json.message})`, HINT);
+  if (!json.ok) throw new InputError(notJsonFile('mapping file', source, json), HINT);
   return json.value;
 }
 

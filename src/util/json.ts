@@ -29,7 +29,26 @@ export function repairOf(warning: string): { line: number; what: string } | unde
 
 export type ParseResult =
   | { ok: true; value: unknown; warnings: ParseWarning[] }
-  | { ok: false; line: number; message: string };
+  | ParseFailure;
+
+/** Why a text is not JSON: where, and in words ("not valid JSON: …", or "empty body: not JSON" for white space alone). */
+export interface ParseFailure {
+  ok: false;
+  line: number;
+  message: string;
+  /** The text is empty or white space alone: it has no line to point at. */
+  empty?: true;
+}
+
+/**
+ * A file (or stdin) that is not JSON, told one way by every command that reads one (send --data,
+ * map, a contract, a mapping file, a JSON Schema), with the line first as the receiver tells a body:
+ * "contract 'x.json': line 3: not valid JSON: Unexpected token 'x'"; "contract 'x.json' is empty: not JSON".
+ */
+export function notJsonFile(what: string, name: string, failure: ParseFailure): string {
+  const file = `${what === '' ? '' : `${what} `}'${name}'`;
+  return failure.empty ? `${file} is empty: not JSON` : `${file}: line ${failure.line}: ${failure.message}`;
+}
 
 export function parseJsonLenient(text: string): ParseResult {
   try {
@@ -44,8 +63,8 @@ export function parseJsonLenient(text: string): ParseResult {
         // fall through: report the original error, which points at the real problem
       }
     }
-    const { line, message } = describeParseError(strictError, text);
-    return { ok: false, line, message };
+    const { line, message, empty } = describeParseError(strictError, text);
+    return { ok: false, line, message, ...(empty ? { empty } : {}) };
   }
 }
 
@@ -54,8 +73,8 @@ export function parseJsonStrict(text: string): ParseResult {
   try {
     return { ok: true, value: JSON.parse(text), warnings: [] };
   } catch (error) {
-    const { line, message } = describeParseError(error, text);
-    return { ok: false, line, message };
+    const { line, message, empty } = describeParseError(error, text);
+    return { ok: false, line, message, ...(empty ? { empty } : {}) };
   }
 }
 
@@ -69,9 +88,9 @@ export function parseJsonStrict(text: string): ParseResult {
 export const MAX_REPAIR_LENGTH = 1024 * 1024;
 
 /** The strict error of a text too long to repair, saying so when the error sits at a comma. */
-function describeUnrepaired(error: unknown, text: string): { line: number; message: string } {
-  const described = describeParseError(error, text);
-  if (!atComma(text, described.offset)) return { line: described.line, message: described.message };
+function describeUnrepaired(error: unknown, text: string): { line: number; message: string; empty?: true } {
+  const { offset, ...described } = describeParseError(error, text);
+  if (!atComma(text, offset)) return described;
   return { line: described.line, message: `${described.message} (whk repairs stray commas only in a text up to ${MAX_REPAIR_LENGTH / 1024 / 1024} MiB)` };
 }
 
@@ -130,11 +149,11 @@ function repairCommas(text: string): { text: string; warnings: ParseWarning[] } 
   return { text: kept.join(''), warnings };
 }
 
-function describeParseError(error: unknown, text: string): { line: number; offset: number; message: string } {
+function describeParseError(error: unknown, text: string): { line: number; offset: number; message: string; empty?: true } {
   const raw = error instanceof Error ? error.message : String(error);
   const position = /at position (\d+)/.exec(raw);
   // White space alone has no line to point at: the whole of it is the problem.
-  if (text.trim() === '') return { line: 1, offset: 0, message: 'empty body: not JSON' };
+  if (text.trim() === '') return { line: 1, offset: 0, message: 'empty body: not JSON', empty: true };
   // V8 gives no position for "Unexpected token"; find the offending character ourselves.
   const offset = position ? Number(position[1]) : syntaxErrorOffset(text);
   // indexOf, not a loop over every character: a 10 MB text with its error at the end stays quick.

@@ -69,7 +69,7 @@ describe('send() and stream(): what the caller shaped is refused before anything
     const listener = await started();
     const notJson = await thrown(() => send('metric-alert', { url: listener.url, body: 'not json' }));
     expect(notJson).toBeInstanceOf(InputError);
-    expect(notJson).toMatchObject({ field: 'body', message: expect.stringMatching(/^`body` is not valid JSON: line 1: /), hint: 'fix it, or give `validate: false` to send the bytes as they are' });
+    expect(notJson).toMatchObject({ field: 'body', message: expect.stringMatching(/^`body`: line 1: not valid JSON: Unexpected token/), hint: 'fix it, or give `validate: false` to send the bytes as they are' });
     const alert = JSON.stringify(sample('metric-alert', { seed: 1 }));
     const comma = await thrown(() => send('metric-alert', { url: listener.url, body: `${alert.slice(0, -1)},}` }));
     expect(comma).toMatchObject({ field: 'body', message: expect.stringMatching(/^`body` is not a valid metric-alert payload: \$: not valid JSON: line 1: a trailing comma/) });

@@ -59,7 +59,7 @@ describe('whk send: bad input', () => {
     [['send', 'dynatrace', '--url', 'URL', '--retry-delay', '10ms'], /^error: --retry-delay has no effect: dynatrace makes one attempt \(its sender retries none\)$/],
     [['send', 'metric-alert', '--url', 'URL', '--gzip', 'sometimes'], /argument 'sometimes' is invalid/],
     [['send', 'metric-alert', '--url', 'URL', '--data', '/no/such/file.json'], /cannot read --data '\/no\/such\/file.json': no such file/],
-    [['send', 'metric-alert', '--url', 'URL', '--data', '-'], /--data is not valid JSON/],
+    [['send', 'metric-alert', '--url', 'URL', '--data', '-'], /^error: --data '<stdin>': line 1: not valid JSON: Unexpected token 'o'/],
     // A batch kind's --count sizes a generated batch; a given batch was sent as it was, the count dropped unsaid.
     [['send', 'impressions', '--url', 'URL', '--data', 'fixtures/impressions/compact-one-line.json', '--count', '5'], /^error: --count sizes the impressions batch whk generates, and this batch is given \(--data\)$/m],
     [['send', 'metric-alert', '--url', 'URL', '--duplicates', '1.5'], /invalid --duplicates: expected a number from 0 to 1/],

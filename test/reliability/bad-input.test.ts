@@ -157,4 +157,31 @@ describe('reliability: bad CLI input (real binary)', () => {
       expectUsageLine(result, new RegExp(`^error: ${what} '.*x\\.json\\.gz' is gzip-compressed, so not JSON$`));
     }
   });
+
+  // Each reader worded it its own way ('cannot parse', 'cannot read', 'invalid …: not JSON (…)'), the
+  // line first, last or in brackets, and send --data said 'not valid JSON' twice.
+  it('a file that is not JSON: one phrase from every reader of one, the line once, as validate and the receiver word the problem', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'whk-notjson-'));
+    const bad = join(dir, 'bad.json');
+    const empty = join(dir, 'empty.json');
+    const payload = join(dir, 'p.json');
+    writeFileSync(bad, '{\n  "a": 1,\n  "b": x\n}\n');
+    writeFileSync(empty, '\n');
+    writeFileSync(payload, '{}');
+    const problem = "not valid JSON: Unexpected token 'x'";
+    const cases: readonly (readonly [(file: string) => readonly string[], string])[] = [
+      [(file) => ['send', 'alertmanager', '--url', URL, '--data', file, '--dry-run'], '--data '],
+      [(file) => ['map', file, '--kind', 'alertmanager'], ''],
+      [(file) => ['check', file], 'contract '],
+      [(file) => ['listen', '--map', file], 'mapping file '],
+      [(file) => ['listen', '--schema', file], 'JSON Schema '],
+      [(file) => ['validate', payload, '--schema', file], 'JSON Schema '],
+    ];
+    for (const [args, what] of cases) {
+      expectUsageLine(await runCli(args(bad)), new RegExp(`^error: ${what}'${bad}': line 3: ${problem}$`));
+      expectUsageLine(await runCli(args(empty)), new RegExp(`^error: ${what}'${empty}' is empty: not JSON$`));
+    }
+    const validated = await runCli(['validate', bad]);
+    expect([validated.code, validated.stdout.split('\n')[0]]).toEqual([1, `${bad}:3  unknown  $  ${problem}`]);
+  });
 });

@@ -33,9 +33,9 @@ describe('parseJsonLenient', () => {
   it('reports what is not JSON with the line of the problem', () => {
     expect(parseJsonLenient('{\n"a": 1,\n"b": hello\n}')).toMatchObject({ ok: false, line: 3, message: expect.stringContaining('not valid JSON') });
     expect(parseJsonLenient('{\n"a": 1\n"b": 2\n}')).toMatchObject({ ok: false, line: 3 });
-    expect(parseJsonLenient('   ')).toEqual({ ok: false, line: 1, message: 'empty body: not JSON' });
+    expect(parseJsonLenient('   ')).toEqual({ ok: false, line: 1, message: 'empty body: not JSON', empty: true });
     // White space over lines is no line's problem: it was "line 2: empty body: not JSON" under listen.
-    expect(parseJsonLenient('\n \r\n\t')).toEqual({ ok: false, line: 1, message: 'empty body: not JSON' });
+    expect(parseJsonLenient('\n \r\n\t')).toEqual({ ok: false, line: 1, message: 'empty body: not JSON', empty: true });
   });
 
   it('repairs a text up to MAX_REPAIR_LENGTH and not one character longer (whk\'s bound)', () => {

@@ -66,7 +66,7 @@ describe('parseMapping', () => {
   });
 
   it.each([
-    ['not JSON', '{fields:', /not JSON/],
+    ['not JSON', '{fields:', /^mapping file 'm.json': line 1: not valid JSON: /],
     ['no fields', '{"fields":[]}', /\$\.fields must have at least 1 item/],
     ['an unknown type', '{"fields":[{"name":"a","path":"a","type":"date"}]}', /\$\.fields\[0\]\.type/],
     ['an unknown key', '{"fields":[{"name":"a","path":"a","eval":"1+1"}]}', /eval/],
