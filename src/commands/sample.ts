@@ -12,9 +12,12 @@ export async function runSample(context: CliContext, kindId: string, raw: unknow
   const options = parseOptions(sampleOptions, raw);
   const kind = await loadKind(kindId);
   checkSampleCount(kind, options.count);
-  const payload = generateSample(kind, { seed: options.seed ?? freshSeed(), variant: options.variant, event: options.event, count: options.count, set: options.set });
+  const seed = options.seed ?? freshSeed();
+  const payload = generateSample(kind, { seed, variant: options.variant, event: options.event, count: options.count, set: options.set });
   if (options.set.length > 0 && options.validate) (await import('../validate/assigned.js')).checkAssigned(kind, payload, options.event, options.set);
   const output = createOutput(context, options);
+  // On stderr, as send tells its seed piped or not: stdout stays the payload alone, and the seed makes it again.
+  if (options.seed === undefined) output.info(output.paint.dim(`seed ${seed} (pass --seed ${seed} to print the same payload again)`));
   output.result(options.compact || options.json ? JSON.stringify(payload) : JSON.stringify(payload, null, 2));
   return 0;
 }

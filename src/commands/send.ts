@@ -66,22 +66,23 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   if (custom && !data && options.validate && options.set.length === 0 && !(await checkPayload(output, custom, custom.sample({ seed }), `${options.schema}#/examples/0`, "the schema's first example"))) return 1;
   if (options.set.length > 0 && options.validate) await checkSet(kinds[0] as Kind, requests[0] as SendRequest, data, options.rate !== undefined);
 
+  if (options.rate !== undefined) return runStream(output, requests[0] as SendRequest, options, checkField('rate', options.rate, eventRate) as number);
+  // Nothing is drawn from the seed for a payload given (--data, a --schema's example) unless a
+  // secret signs it, whose scheme may sign message ids drawn from the seed.
+  const seeded = (data === undefined && custom === undefined) || options.secret !== undefined;
+  // Told before a dry run too: the requests it shows are sent again only with the same seed.
+  if (options.seed === undefined && seeded) output.info(output.paint.dim(`seed ${seed} (pass --seed ${seed} to send the same payloads again)`));
   if (options.curl || options.dryRun) {
     // Planned lazily and printed at the reader's pace: a large --count never holds every request.
     const print = plannedPrinter(output, options.curl === true);
     for (const request of requests) {
       for (const chain of planChains(request)) {
-        for (const planned of chain) await print(planned.request);
+        for (const planned of chain) await print(planned.request, { seed: seeded ? seed : null });
       }
     }
     return 0;
   }
 
-  if (options.rate !== undefined) return runStream(output, requests[0] as SendRequest, options, checkField('rate', options.rate, eventRate) as number);
-  // Nothing is drawn from the seed for a payload given (--data, a --schema's example) unless a
-  // secret signs it, whose scheme may sign message ids drawn from the seed.
-  const seeded = (data === undefined && custom === undefined) || options.secret !== undefined;
-  if (options.seed === undefined && seeded) output.info(output.paint.dim(`seed ${seed} (pass --seed ${seed} to send the same payloads again)`));
   const shown = maskUrl(url);
   const spinner = await startSpinner(output, `sending to ${shown}`);
   // Counts, not the results: a run of a million deliveries prints each and keeps none.

@@ -34,7 +34,7 @@ export const sendOptions = options({
     conflictHint: 'a variant picks the payload whk generates; --data sends your own as it is',
   },
   event: { flags: '--event <event>', description: 'which event to send, for kinds whose sender names its events (see whk kinds)', type: 'string' },
-  seed: { flags: '--seed <n>', description: 'seed for reproducible payloads', type: 'int' },
+  seed: { flags: '--seed <n>', description: 'seed for reproducible payloads (default a fresh one, told on stderr)', type: 'int' },
   set: { flags: '--set <path=value>', description: 'override a field of every payload (repeatable); a value that parses as JSON is read as JSON (3 a number, \'"3"\' a string), any other as text', type: 'list' },
   data: { flags: '--data <file>', description: "send your own payload from a file ('-' for stdin), validated first", type: 'string', conflicts: CANNOT_STREAM },
   schema: { flags: '--schema <file>', description: 'your own webhook: a JSON Schema makes it a kind; --data is the payload sent', type: 'string' },

@@ -103,6 +103,9 @@ describe('whk map: two stages (real binary)', () => {
     expect(view).toMatchObject({ template: 'Harness Deployment', integrationType: 'deployment', required: { whkChoice: true } });
     expect(view.required.fields.map((f) => f.name)).toEqual(['title', 'status', 'service']);
     expect(view.fields.find((f) => f.name === 'title')?.value).toBe((view.sample as { eventData: { pipelineName: string } }).eventData.pipelineName);
+    // Its help says the default seed, as demo's does: the same values every run.
+    expect(view.sample).toEqual(getKind('harness-deployment').sample({ seed: 1 }));
+    expect((await runCli(['map', '--help'])).stdout.replace(/\s+/g, ' ')).toContain('--seed <n> with --template: seed of the sample (default 1: the same values every run)');
 
     const usage = await runCli(['map', 'x.json', '--template', 'alertmanager']);
     expect(usage.code).toBe(2);

@@ -119,6 +119,14 @@ describe.concurrent('whk sample (real binary)', () => {
     expect(other.stdout).not.toBe(plain.stdout);
   });
 
+  // As send tells its seed (on stderr, piped or not): the payload printed could not be made again.
+  it('without --seed, the seed is told on stderr, stdout the payload alone, and --seed with it prints the same bytes; --quiet leaves it out', async () => {
+    const fresh = await runCli(['sample', 'metric-alert']);
+    const seed = /^seed (\d+) \(pass --seed \1 to print the same payload again\)\n$/.exec(fresh.stderr)?.[1] ?? 'none';
+    expect((await runCli(['sample', 'metric-alert', '--seed', seed])).stdout).toBe(fresh.stdout);
+    expect((await runCli(['sample', 'metric-alert', '--quiet'])).stderr).toBe('');
+  });
+
   it('--count sets the impressions per batch; --compact prints one line', async () => {
     const result = await runCli(['sample', 'impressions', '--seed', '1', '--count', '12', '--compact']);
     expect(result.code).toBe(0);

@@ -175,6 +175,23 @@ describe('whk send (real binary)', () => {
     expect(endpoint.requests).toHaveLength(2);
   });
 
+  // A dry run shows the exact requests; without its seed a send afterwards sent other payloads.
+  it('--dry-run and --curl without --seed tell the seed on stderr as a send does, and send the very bytes shown with it; --dry-run --json lines carry it', async () => {
+    const endpoint = await server([200]);
+    const told = (stderr: string): string => /^seed (\d+) \(pass --seed \1 to send the same payloads again\)$/m.exec(stderr)?.[1] ?? 'none';
+    const dry = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--dry-run', '--json', '--count', '2']);
+    const seed = told(dry.stderr);
+    const lines = dry.stdout.trim().split('\n').map((line) => JSON.parse(line) as { seed: unknown; body: string });
+    expect(lines.map((line) => line.seed)).toEqual([Number(seed), Number(seed)]);
+    const curl = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--curl']);
+    expect(told(curl.stderr)).toMatch(/^\d+$/);
+    const sent = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--count', '2', '--seed', seed]);
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(endpoint.requests.map((request) => request.body.toString())).toEqual(lines.map((line) => line.body));
+    const given = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--dry-run', '--seed', '5']);
+    expect(given.stderr).toBe('');
+  });
+
   it('--data sends the file verbatim after validating it; an invalid one is exit 1 with its issues', async () => {
     const endpoint = await server([200]);
     const dir = await mkdtemp(join(tmpdir(), 'whk-send-'));
