@@ -90,6 +90,8 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   // The first failed delivery: what it may say (nothing listening, a 401) is said once, after the tally.
   let firstFailure: DeliveryResult | undefined;
   const done = (): number => tally.delivered + tally.failed + tally.notSent + tally.cancelled;
+  // --lifecycle names each line's stage (one kind: 'send all' takes no --lifecycle).
+  const stages = options.lifecycle ? (kinds[0]?.lifecycleStages ?? []) : undefined;
   // Ctrl-C (a long retry wait, a slow receiver) or SIGTERM ends the run with what was sent so far, exit 130 or 143.
   const interrupt = abortOnSignal();
   const countdown = retryCountdown(output, spinner, done);
@@ -113,7 +115,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
           }
           // The seed makes the run repeatable; --json carries it, as the text output's note does (null
           // when nothing is drawn from it: every line has the key).
-          spinner.print(() => (output.json ? output.jsonLine({ ...result, seed: seeded ? seed : null }) : output.result(deliveryLine(output, result))));
+          spinner.print(() => (output.json ? output.jsonLine({ ...result, seed: seeded ? seed : null }) : output.result(deliveryLine(output, result, stages))));
           if (output.live) spinner.update(`sending to ${shown}: ${done()} done`);
         },
       });

@@ -14,6 +14,12 @@ export interface DeliveryResult {
    */
   index: number;
   kind: string;
+  /** The variant its payload was generated as; null for a payload given (`payload`, `body`, --data). */
+  variant: string | null;
+  /** The event it is of, for a kind with events (as its event header names it); null otherwise. */
+  event: string | null;
+  /** Its lifecycle stage from 1 (Metaplane: 1 opened, 2 resolved), as check's deliveries number them; 1 without a lifecycle. A duplicate has its delivery's. */
+  stage: number;
   url: string;
   attempts: Attempt[];
   delivered: boolean;
@@ -52,7 +58,7 @@ export type SentResult = Omit<DeliveryResult, 'index'>;
 
 /** Delivers one prepared request with a policy: byte-identical to what was prepared (replay). */
 export async function sendPrepared(
-  planned: { kind: string; request: PreparedRequest; policy: DeliveryPolicy; idempotencyId?: string | null; duplicate?: boolean },
+  planned: { kind: string; request: PreparedRequest; policy: DeliveryPolicy; idempotencyId?: string | null; duplicate?: boolean; variant?: string | null; event?: string | null; stage?: number },
   env: DeliverEnv = {},
 ): Promise<SentResult> {
   const outcome = await deliver(planned.request, planned.policy, env);
@@ -69,6 +75,9 @@ type Planned = Parameters<typeof sendPrepared>[0];
 function resultOf(planned: Planned, outcome: { attempts: Attempt[]; delivered: boolean }, notSent: string | null): SentResult {
   return {
     kind: planned.kind,
+    variant: planned.variant ?? null,
+    event: planned.event ?? null,
+    stage: planned.stage ?? 1,
     url: planned.request.url,
     attempts: outcome.attempts,
     delivered: outcome.delivered,

@@ -58,6 +58,10 @@ export interface SendRequest extends PolicyOverrides {
 
 export interface PlannedDelivery {
   kind: string;
+  /** What the delivery is, as its result names it (chains.ts DeliveryResult). */
+  variant: string | null;
+  event: string | null;
+  stage: number;
   request: PreparedRequest;
   policy: DeliveryPolicy;
   idempotencyId: string | null;
@@ -95,14 +99,19 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
   // Integers past 2^53 keep the digits given (the user's JSON's, a `set` value's): JSON.parse read them as the nearest double.
   const texts = numberTextsOf(request);
   const bytesOf = (payload: unknown): Buffer => (generated ? wireBytes(kind, payload, wireVariant, texts) : Buffer.from(stringifyWithTexts(payload, texts).text));
+  // The event each delivery is of (kinds with events): the one named, else a given payload's own
+  // (Jira's webhookEvent), else the kind's default, as its event header goes.
+  const event = eventOf(kind, request.event)?.id ?? null;
+  const ownEvent = event !== null && request.event === undefined && !generated ? kind.eventOf : undefined;
 
   // The payload is serialized as it is planned; its request is encoded and signed when it goes.
   // Deliveries planned so far: the next one's place in the run.
   let made = 0;
   // `renewing`: the place of the delivery a duplicate under a new idempotency id repeats.
-  const plan = (payload: unknown, bytes?: Buffer, renewing?: number): PlannedDelivery => {
+  const plan = (payload: unknown, stage: number, bytes?: Buffer, renewing?: number): PlannedDelivery => {
     const json = bytes ?? bytesOf(payload);
-    const fields = { kind: kind.id, policy, idempotencyId: idempotencyOf(kind, payload), duplicate: false };
+    const named = { variant: generated ? wireVariant : null, event: ownEvent?.(payload) ?? event, stage };
+    const fields = { kind: kind.id, ...named, policy, idempotencyId: idempotencyOf(kind, payload), duplicate: false };
     // Each delivery a message id of its own (one payload sent N times is N messages); its retries and
     // byte-identical duplicates keep it. A duplicate under a new idempotency id is a message of its
     // own, named after the delivery it repeats: the others' ids do not move with it.
@@ -119,10 +128,10 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
     const first = given ?? payloadAt(kind, withVariant, seed + i, batch, line);
     const payloads = request.lifecycle && kind.lifecycle ? kind.lifecycle(first.payload) : [first.payload];
     payloads.forEach((payload, stage) => {
-      const planned = plan(payload, stage === 0 ? first.bytes : undefined);
+      const planned = plan(payload, stage + 1, stage === 0 ? first.bytes : undefined);
       stages.push(planned);
       // A duplicate under a new id is planned as the repeat of this delivery, the last one planned.
-      if (request.duplicates && duplicateDraw.chance(request.duplicates)) stages.push(duplicateOf(kind, planned, payload, request.duplicateId, (content) => plan(content, undefined, made - 1)));
+      if (request.duplicates && duplicateDraw.chance(request.duplicates)) stages.push(duplicateOf(kind, planned, payload, request.duplicateId, (content) => plan(content, stage + 1, undefined, made - 1)));
     });
     yield stages;
   }
@@ -133,7 +142,8 @@ function duplicateOf(kind: Kind, planned: PlannedDelivery, payload: unknown, mod
   const source = mode === 'new' && kind.withNewIdempotencyId ? plan(kind.withNewIdempotencyId(payload, 1)) : planned;
   // Not a spread, which would read (prepare) the request now: the source's own request, when it goes
   // (and signed again then if its second has passed: retry.ts, each attempt at its own time).
-  return new PreparedWhenRead({ kind: source.kind, policy: source.policy, idempotencyId: source.idempotencyId, duplicate: true }, () => source.request);
+  const { kind: id, variant, event, stage, policy, idempotencyId } = source;
+  return new PreparedWhenRead({ kind: id, variant, event, stage, policy, idempotencyId, duplicate: true }, () => source.request);
 }
 
 /**
@@ -148,6 +158,9 @@ function duplicateOf(kind: Kind, planned: PlannedDelivery, payload: unknown, mod
  */
 class PreparedWhenRead implements PlannedDelivery {
   readonly kind: string;
+  readonly variant: string | null;
+  readonly event: string | null;
+  readonly stage: number;
   readonly policy: DeliveryPolicy;
   readonly idempotencyId: string | null;
   readonly duplicate: boolean;
@@ -156,6 +169,9 @@ class PreparedWhenRead implements PlannedDelivery {
 
   constructor(fields: Omit<PlannedDelivery, 'request'>, prepare: () => PreparedRequest) {
     this.kind = fields.kind;
+    this.variant = fields.variant;
+    this.event = fields.event;
+    this.stage = fields.stage;
     this.policy = fields.policy;
     this.idempotencyId = fields.idempotencyId;
     this.duplicate = fields.duplicate;

@@ -291,6 +291,8 @@ export const metaplaneIncident = defineKind<MetaplaneIncident>({
   withNewIdempotencyId,
   lifecycle,
   lifecycleFrom: ['opened', 'legacy'],
+  // The status each stage's payload carries (the schema's status enum: opened, resolved).
+  lifecycleStages: ['opened', 'resolved'],
   delivery: {
     success: '2xx',
     retry: { maxAttempts: 5, initialDelayMs: 1000, backoff: 'exponential' },

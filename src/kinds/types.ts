@@ -307,6 +307,8 @@ export interface Kind<T = unknown> {
   lifecycle?(payload: unknown): unknown[];
   /** The variants a lifecycle starts at (Metaplane: opened); a sample of another is already past its start. */
   lifecycleFrom?: readonly string[];
+  /** Each stage's name, in the lifecycle's order (Metaplane: the statuses, opened then resolved): send's line names the stage it is. */
+  lifecycleStages?: readonly string[];
   /** Where upstream is uncertain, what whk assumes. Printed by `whk kinds` and the README. */
   doubts: readonly string[];
   /** The fields an incident platform extracts from this kind (title, severity, ...) as paths (`whk map`). */

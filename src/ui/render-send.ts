@@ -15,11 +15,13 @@ import { findBadUtf8 } from '../util/utf8.js';
 import { describeRequest, toCurl } from '../delivery/describe.js';
 import { hexLines } from './hex-dump.js';
 
-export function deliveryLine(output: Output, result: DeliveryResult): string {
+export function deliveryLine(output: Output, result: DeliveryResult, stages?: readonly string[]): string {
   const c = output.paintResult;
   // The sender would not have sent it (GitLab disabled the webhook): no attempt to show.
   if (result.notSent !== null) return `${c.yellow('–')} ${result.kind}  not sent: ${result.notSent}`;
-  const name = result.duplicate ? `${result.kind} (duplicate)` : result.kind;
+  // With a lifecycle (`stages`, its names) each line says which stage it is: opened and resolved looked alike.
+  const said = [...(stages === undefined ? [] : [stages[result.stage - 1] ?? `stage ${result.stage}`]), ...(result.duplicate ? ['duplicate'] : [])];
+  const name = said.length === 0 ? result.kind : `${result.kind} (${said.join(', ')})`;
   const attempts = result.attempts.map(attemptLine).join(' → ') || 'not sent';
   const { mark, verdict } = verdictWord(output, result);
   const extra = [result.gzip ? 'gzip' : 'no gzip', formatBytes(result.bytes), ...(result.idempotencyId ? [`idempotencyId ${result.idempotencyId}`] : [])];

@@ -304,10 +304,41 @@ describe('whk send (real binary)', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[1]).toMatch(/^✔ metaplane-incident \(duplicate\) {2}200/);
+    // Each line names its stage: opened and resolved looked alike but for their bytes and ids.
+    expect(lines.map((line) => /^✔ (metaplane-incident[^ ]*(?: \([^)]*\))?) {2}200/.exec(line)?.[1])).toEqual([
+      'metaplane-incident (opened)',
+      'metaplane-incident (opened, duplicate)',
+      'metaplane-incident (resolved)',
+      'metaplane-incident (resolved, duplicate)',
+    ]);
     const statuses = endpoint.requests.map((r) => (JSON.parse(r.body.toString()) as { status: string }).status);
     expect(statuses).toEqual(['opened', 'opened', 'resolved', 'resolved']);
     expect(endpoint.requests[1]?.body.equals(endpoint.requests[0]?.body ?? Buffer.alloc(0))).toBe(true);
+  });
+
+  // check's deliveries named variant and stage; send's lines named neither, nor the event.
+  it('--json lines name the variant, the event (kinds with events) and the --lifecycle stage, as check numbers it; a payload given has no variant', async () => {
+    const endpoint = await server([200]);
+    const named = async (args: string[]): Promise<unknown[]> => {
+      const result = await runCli(['send', ...args, '--url', endpoint.url, '--json', '--seed', '1']);
+      expect(result.code, result.stderr).toBe(0);
+      return result.stdout.trim().split('\n').map((line) => {
+        const { index, variant, event, stage, duplicate } = JSON.parse(line) as Record<string, unknown>;
+        return { index, variant, event, stage, duplicate };
+      });
+    };
+    expect(await named(['metaplane-incident', '--lifecycle', '--duplicates', '1'])).toEqual([
+      { index: 0, variant: 'opened', event: null, stage: 1, duplicate: false },
+      { index: 0, variant: 'opened', event: null, stage: 1, duplicate: true },
+      { index: 0, variant: 'opened', event: null, stage: 2, duplicate: false },
+      { index: 0, variant: 'opened', event: null, stage: 2, duplicate: true },
+    ]);
+    expect(await named(['github', '--event', 'pull_request', '--variant', 'closed'])).toEqual([{ index: 0, variant: 'closed', event: 'pull_request', stage: 1, duplicate: false }]);
+    expect(await named(['metric-alert', '--count', '2'])).toEqual([0, 1].map((index) => ({ index, variant: 'alert-policy', event: null, stage: 1, duplicate: false })));
+    const dir = await mkdtemp(join(tmpdir(), 'whk-send-named-'));
+    const data = join(dir, 'push.json');
+    await writeFile(data, (await runCli(['sample', 'github', '--seed', '2'])).stdout);
+    expect(await named(['github', '--data', data])).toEqual([{ index: 0, variant: null, event: 'push', stage: 1, duplicate: false }]);
   });
 
   it('hertzbeat-alarm answered 404: one request, failed, exit 1', async () => {
