@@ -67,6 +67,9 @@ describe('whk send (real binary)', () => {
     expect(lines[0]).toEqual({
       index: 0,
       kind: 'metric-alert',
+      variant: 'alert-policy',
+      event: null,
+      stage: 1,
       url: `${endpoint.url}/`,
       attempts: [
         { status: 201, ms: expect.any(Number), error: null },
