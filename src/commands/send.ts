@@ -115,7 +115,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
           }
           // The seed makes the run repeatable; --json carries it, as the text output's note does (null
           // when nothing is drawn from it: every line has the key).
-          spinner.print(() => (output.json ? output.jsonLine({ ...result, seed: seeded ? seed : null }) : output.result(deliveryLine(output, result, stages))));
+          spinner.print(() => (output.json ? output.jsonLine({ ...result, seed: seeded ? seed : null }) : output.result(deliveryLine(output, result, kinds, stages))));
           if (output.live) spinner.update(`sending to ${shown}: ${done()} done`);
         },
       });

@@ -2,7 +2,7 @@
 // what the sender's HTTP client did by itself on the way (a re-send, redirects followed).
 import { attemptText, cutOffInFlight, type AttemptOutcome } from '../delivery/attempt.js';
 import type { Output } from './output.js';
-import { findKind } from '../kinds/index.js';
+import type { SuccessRule } from '../kinds/types.js';
 import { SUCCESS_RULE_TEXT } from '../delivery/policy.js';
 
 /**
@@ -20,15 +20,20 @@ export function attemptLine(attempt: AttemptOutcome): string {
 /**
  * A delivery's mark and last word: delivered, failed, or cut off in flight by Ctrl-C (its answer
  * never read). A 2xx that failed says the kind's success rule (`kind`: its id), which a 2xx alone
- * does not explain: `failed (not a success for metric-alert: status 200 only)`.
+ * does not explain: `failed (not a success for metric-alert: status 200 only)`. `successOf` gives a
+ * kind's rule by its id, from the kinds the caller has loaded (send loads one kind, not the registry).
  */
-export function verdictWord(output: Output, result: { kind?: string | null; delivered: boolean; attempts: readonly AttemptOutcome[]; retriesCancelled?: true }): { mark: string; verdict: string } {
+export function verdictWord(
+  output: Output,
+  result: { kind?: string | null; delivered: boolean; attempts: readonly AttemptOutcome[]; retriesCancelled?: true },
+  successOf: (kind: string) => SuccessRule | undefined,
+): { mark: string; verdict: string } {
   const c = output.paintResult;
   if (result.delivered) return { mark: c.green('✔'), verdict: c.green('delivered') };
   if (cutOffInFlight(result)) return { mark: c.yellow('–'), verdict: c.yellow('cut off in flight') };
   if (result.retriesCancelled) return { mark: c.yellow('–'), verdict: c.yellow('cancelled before its retry') };
   const status = result.attempts.at(-1)?.status ?? null;
-  const rule = result.kind == null ? undefined : findKind(result.kind)?.delivery.success;
+  const rule = result.kind == null ? undefined : successOf(result.kind);
   const why = status !== null && status >= 200 && status < 300 && rule !== undefined ? ` (not a success for ${result.kind}: ${SUCCESS_RULE_TEXT[rule]})` : '';
   return { mark: c.red('✖'), verdict: c.red(`failed${why}`) };
 }

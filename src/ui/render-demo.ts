@@ -3,6 +3,7 @@ import type { DemoResult } from '../demo/run.js';
 import type { Output } from './output.js';
 import { renderRequest, summaryLines } from './render-listen.js';
 import { deliveryLine } from './render-send.js';
+import { listKinds } from '../kinds/index.js';
 
 export function renderDemo(output: Output, result: DemoResult): void {
   if (output.json) {
@@ -24,7 +25,7 @@ export function renderDemo(output: Output, result: DemoResult): void {
   output.result(c.bold(`whk demo: a receiver on ${result.url}, one delivery of each of ${result.cases.length} kinds`));
   output.result('');
   output.result(c.bold('sent'));
-  for (const item of result.cases) output.result(`  ${deliveryLine(output, item.delivery)}`);
+  for (const item of result.cases) output.result(`  ${deliveryLine(output, item.delivery, listKinds())}`);
   output.result('');
   output.result(c.bold('received'));
   const renderOptions = { showSecrets: false, showHeaders: false, secretHeaders: [] };

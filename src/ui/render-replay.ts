@@ -8,6 +8,7 @@ import { cutText } from '../util/cut-text.js';
 import { oneLine } from '../util/hex.js';
 import type { Output } from './output.js';
 import { schemesPresent } from '../signing/index.js';
+import { findKind } from '../kinds/index.js';
 
 export function replayLine(output: Output, result: ReplayResult): string {
   const c = output.paintResult;
@@ -16,7 +17,7 @@ export function replayLine(output: Output, result: ReplayResult): string {
   const what = oneLine(`#${result.index} ${result.method} ${cutText(result.path)} ${result.kind ?? 'unknown'}${result.event ? ` (${cutText(result.event)})` : ''}`);
   if (result.refused) return `${c.red('✖')} ${what}  ${c.red('refused')}: ${result.refused}`;
   const attempts = result.attempts.map(attemptLine).join(' → ');
-  const { mark, verdict } = verdictWord(output, result);
+  const { mark, verdict } = verdictWord(output, result, (kind) => findKind(kind)?.delivery.success);
   return `${mark} ${what} → ${attempts}  ${verdict}  ${c.dim(`${result.gzip ? 'gzip' : 'no gzip'}  ${formatBytes(result.bytes)}`)}`;
 }
 

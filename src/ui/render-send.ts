@@ -15,7 +15,8 @@ import { findBadUtf8 } from '../util/utf8.js';
 import { describeRequest, toCurl } from '../delivery/describe.js';
 import { hexLines } from './hex-dump.js';
 
-export function deliveryLine(output: Output, result: DeliveryResult, stages?: readonly string[]): string {
+/** `kinds`: the kinds of the run, whose success rules explain a 2xx that failed. */
+export function deliveryLine(output: Output, result: DeliveryResult, kinds: readonly Pick<Kind, 'id' | 'delivery'>[], stages?: readonly string[]): string {
   const c = output.paintResult;
   // The sender would not have sent it (GitLab disabled the webhook): no attempt to show.
   if (result.notSent !== null) return `${c.yellow('–')} ${result.kind}  not sent: ${result.notSent}`;
@@ -23,7 +24,7 @@ export function deliveryLine(output: Output, result: DeliveryResult, stages?: re
   const said = [...(stages === undefined ? [] : [stages[result.stage - 1] ?? `stage ${result.stage}`]), ...(result.duplicate ? ['duplicate'] : [])];
   const name = said.length === 0 ? result.kind : `${result.kind} (${said.join(', ')})`;
   const attempts = result.attempts.map(attemptLine).join(' → ') || 'not sent';
-  const { mark, verdict } = verdictWord(output, result);
+  const { mark, verdict } = verdictWord(output, result, (id) => kinds.find((kind) => kind.id === id)?.delivery.success);
   const extra = [result.gzip ? 'gzip' : 'no gzip', formatBytes(result.bytes), ...(result.idempotencyId ? [`idempotencyId ${result.idempotencyId}`] : [])];
   return `${mark} ${name}  ${attempts}  ${verdict}  ${c.dim(extra.join('  '))}`;
 }
