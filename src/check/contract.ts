@@ -50,6 +50,8 @@ const fieldSchemas = lazySchema((z) => {
   return { timeout, wait, status, kindId, httpUrl };
 });
 
+const variantsNeither = (issue: { input?: unknown }): string => `expected "all" or a list of variant ids (see whk kinds), got ${describeValue(issue.input)}`;
+
 /** Receiver contract: whk sends every variant (and duplicates) to the user's endpoint. */
 const sendCheckSchema = lazySchema((z) => {
   const { timeout, wait, status, kindId, httpUrl } = fieldSchemas();
@@ -58,7 +60,13 @@ const sendCheckSchema = lazySchema((z) => {
       kind: kindId,
       url: httpUrl,
       /** 'all' (default), or the variant ids to send. */
-      variants: z.union([z.literal('all'), z.array(z.string()).min(1)]).default('all'),
+      // Either form named: zod's union named the literal alone ('expected one of "all"' for "some").
+      variants: z
+        .union([
+          z.string({ error: variantsNeither }).refine((v) => v === 'all', { error: variantsNeither }).transform((): 'all' => 'all'),
+          z.array(z.string({ error: (issue) => `expected a variant id (a string), got ${describeValue(issue.input)}` })).min(1),
+        ])
+        .default('all'),
       /** Re-send each delivery byte-identical, for kinds delivered at-least-once. Default true. */
       duplicates: z.boolean().default(true),
       /** Send each event's lifecycle too (metaplane-incident: opened, then resolved). */
@@ -279,9 +287,11 @@ export interface LoadedContract {
 
 /** `file` '-' reads `stdin` (the CLI's), as validate and map do. */
 export async function loadContract(file: string, stdin?: NodeJS.ReadableStream): Promise<LoadedContract> {
-  const parsed = parseJsonLenient(await readInputText(file, 'contract', stdin));
+  const text = await readInputText(file, 'contract', stdin);
   const name = file === '-' ? '<stdin>' : file;
-  if (!parsed.ok) throw new InputError(notJsonFile('contract', name, parsed));
+  const parsed = parseJsonLenient(text);
+  // An empty file gets what a contract is, as well as the one phrase for a file that is not JSON.
+  if (!parsed.ok) throw new InputError(notJsonFile('contract', name, parsed), parsed.empty ? 'a contract is an object with "checks" (or an array of checks); ' + CONTRACT_HELP : undefined);
   const warnings = parsed.warnings.map((w) => `${name}:${w.line}: ${w.message}`);
   const contract = parseContract(parsed.value, `'${name}'`, (message) => warnings.push(`${name}: ${message}`));
   return { contract, warnings };

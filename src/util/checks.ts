@@ -87,16 +87,17 @@ export interface DurationRule {
  */
 export function duration(rule: DurationRule = {}): Check<number> {
   return (value) => {
-    const ms = typeof value === 'number' ? milliseconds(value) : parseDuration(value);
+    const ms = typeof value === 'number' ? milliseconds(value, rule.allowZero === true) : parseDuration(value);
     if (ms > MAX_DURATION_MS) throw new ValueProblem(`expected a duration of at most 596h (about 24 days), got ${got(value)}`);
     if (ms === 0 && !rule.allowZero) throw new ValueProblem(`expected a duration above 0, got ${got(value)}`);
     return ms;
   };
 }
 
-function milliseconds(value: number): number {
+// The bound said is the one that holds: '≥ 0' where 0 is then refused sent the user from -5 to 0 to a second error.
+function milliseconds(value: number, allowZero: boolean): number {
   if (Number.isFinite(value) && value >= 0) return value;
-  throw new ValueProblem(`expected milliseconds ≥ 0 or a duration like '30s', got ${got(value)}`);
+  throw new ValueProblem(`expected milliseconds ${allowZero ? '≥ 0' : 'above 0'} or a duration like '30s', got ${got(value)}`);
 }
 
 function parseDuration(raw: string): number {

@@ -1,5 +1,8 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseContract, variantsOf } from '../../src/check/contract.js';
+import { loadContract, parseContract, variantsOf } from '../../src/check/contract.js';
 import { fillPlaceholders } from '../../src/check/listen-for-sender.js';
 import { receiverSendProblem } from '../../src/check/receiver-requests.js';
 import { InputError } from '../../src/errors.js';
@@ -182,5 +185,33 @@ describe('contract send: what the delivery would refuse is refused when the cont
     const send = { url: 'http://x', duplicates: true, lifecycle: false, seed: 1, gzip: 'auto' as const, secret: 's' };
     expect(receiverSendProblem(kind, send, ['significance'], true)).toEqual({ path: ['variants', 0], message: "variant significance: 'secret': metric-alert deliveries are not signed" });
     expect(receiverSendProblem(kind, { ...send, secret: undefined }, ['significance'], true)).toBeUndefined();
+  });
+});
+
+describe('contract errors say what is accepted', () => {
+  const send = (fields: Record<string, unknown>) => [{ send: { kind: 'metric-alert', url: 'http://x', ...fields } }];
+
+  // It said 'expected one of "all"', leaving out the list form.
+  it('variants: names both forms', () => {
+    expect(problem(send({ variants: 'some' }))).toBe(`invalid contract 'c.json': $[0].send.variants: expected "all" or a list of variant ids (see whk kinds), got 'some'`);
+    expect(problem(send({ variants: 3 }))).toMatch(/variants: expected "all" or a list of variant ids \(see whk kinds\), got 3$/);
+    expect(problem(send({ variants: [1] }))).toMatch(/variants(\[0\])?: expected a variant id \(a string\), got 1$/);
+  });
+
+  // '≥ 0' was said where 0 is then refused.
+  it('a negative duration names the bound that holds: above 0 for a timeout, ≥ 0 for a wait', () => {
+    expect(problem(send({ timeout: -5 }))).toBe(`invalid contract 'c.json': $[0].send.timeout: expected milliseconds above 0 or a duration like '30s', got -5`);
+    expect(problem(send({ retryDelay: -5 }))).toBe(`invalid contract 'c.json': $[0].send.retryDelay: expected milliseconds ≥ 0 or a duration like '30s', got -5`);
+  });
+
+  // 'line 1: empty body: not JSON' is a request's wording.
+  it('an empty contract file is said to be empty', async () => {
+    const file = join(tmpdir(), `whk-empty-contract-${process.pid}.json`);
+    await writeFile(file, ' \n');
+    const error = await loadContract(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toBe(`contract '${file}' is empty: not JSON`);
+    await rm(file);
+    expect((error as InputError).hint).toMatch(/^a contract is an object with "checks" \(or an array of checks\)/);
   });
 });
