@@ -6,7 +6,7 @@ import { EXIT, InputError, UsageError } from '../errors.js';
 import { loadContract } from '../check/contract.js';
 import { runContract } from '../check/run.js';
 import { createOutput } from '../ui/output.js';
-import { checkJunitCase, checkLines, notRunJunitCase, reportSummaryLine } from '../ui/render-check.js';
+import { checkJunitCase, checkLines, notRunJunitCase, reportSummaryLine, shownName } from '../ui/render-check.js';
 import { junitXml } from '../validate/report.js';
 import { parseOptions } from '../options/schema.js';
 import { checkOptions } from '../options/check.js';
@@ -36,7 +36,7 @@ export async function runCheck(context: CliContext, file: string, raw: unknown):
   try {
     report = await runContract(contract, {
       signal: interrupt.signal,
-      onStart: (index, name) => output.info(output.paint.dim(`running ${index}/${contract.checks.length}: ${name}`)),
+      onStart: (index, name) => output.info(output.paint.dim(`running ${index}/${contract.checks.length}: ${shownName(name)}`)),
       onResult: (result) => {
         if (format === 'json') output.jsonLine({ type: 'check', ...result });
         else for (const line of checkLines(output, result)) print(line);
@@ -49,7 +49,7 @@ export async function runCheck(context: CliContext, file: string, raw: unknown):
   if (format === 'json') output.jsonLine({ type: 'summary', name: report.name, passed: report.passed, failed: report.failed, notRun: report.notRun, ok: report.ok, cancelled: report.cancelled, ms: report.ms });
   else print(reportSummaryLine(report));
   if (format === 'junit') {
-    const xml = junitXml(report.name, [...report.checks.map((result) => checkJunitCase(report, result)), ...report.notRun.map((check) => notRunJunitCase(report, check))], report.ms);
+    const xml = junitXml(shownName(report.name), [...report.checks.map((result) => checkJunitCase(report, result)), ...report.notRun.map((check) => notRunJunitCase(report, check))], report.ms);
     if (reportFile === undefined) context.stdout.write(xml);
     else {
       await writeFile(reportFile, xml).catch((error: NodeJS.ErrnoException) => {

@@ -4,6 +4,8 @@ import type { CheckResult, ContractReport } from '../check/result.js';
 import type { JunitCase } from '../validate/report.js';
 import { counted, formatDuration } from '../util/units.js';
 import type { Output } from './output.js';
+import { withoutEscapeSequences } from './terminal-text.js';
+import { cutText } from '../util/cut-text.js';
 
 /** Lines of a failed sender's output shown under its check (all of it goes in JUnit). */
 const OUTPUT_LINES = 10;
@@ -11,15 +13,24 @@ const OUTPUT_LINES = 10;
 export function checkLines(output: Output, result: CheckResult): string[] {
   const c = output.paintResult;
   const mark = result.ok ? c.green('✔') : c.red('✖');
-  const lines = [`${mark} ${result.index} ${result.name}: ${result.summary} ${c.dim(`(${formatDuration(result.ms)})`)}`];
+  const lines = [`${mark} ${result.index} ${shownName(result.name)}: ${result.summary} ${c.dim(`(${formatDuration(result.ms)})`)}`];
   for (const problem of result.problems) lines.push(`    ${c.red(problem)}`);
   const tail = result.ok ? '' : plainOutput(result.command?.output ?? '').trimEnd();
   if (tail) {
     const all = tail.split('\n');
     lines.push(`    ${c.dim(`output of the command${all.length > OUTPUT_LINES ? ` (last ${OUTPUT_LINES} lines)` : ''}:`)}`);
-    for (const line of all.slice(-OUTPUT_LINES)) lines.push(`      ${c.dim(line)}`);
+    // One line of output is one line here: a 16 kB line filled the screen.
+    for (const line of all.slice(-OUTPUT_LINES)) lines.push(`      ${c.dim(cutText(line))}`);
   }
   return lines;
+}
+
+/**
+ * A check's name as its one line shows it (and JUnit's name attribute, where a parser reads a line
+ * break as a space): escape sequences dropped whole, line breaks and tabs as one space. JSON keeps it as given.
+ */
+export function shownName(name: string): string {
+  return withoutEscapeSequences(name).replace(/[\t\n\v\f\r\u2028\u2029]+/g, ' ');
 }
 
 export function reportSummaryLine(report: ContractReport): string {
@@ -30,14 +41,14 @@ export function reportSummaryLine(report: ContractReport): string {
 
 /** A check a cancel left unrun, as a skipped JUnit case: the report still names every check of the contract. */
 export function notRunJunitCase(report: ContractReport, check: ContractReport['notRun'][number]): JunitCase {
-  return { suite: report.name, name: check.name, className: `whk.check.${check.form}`, skipped: 'cancelled before it ran' };
+  return { suite: shownName(report.name), name: shownName(check.name), className: `whk.check.${check.form}`, skipped: 'cancelled before it ran' };
 }
 
 export function checkJunitCase(report: ContractReport, result: CheckResult): JunitCase {
   const output = plainOutput(result.command?.output ?? '');
   return {
-    suite: report.name,
-    name: result.name,
+    suite: shownName(report.name),
+    name: shownName(result.name),
     className: `whk.check.${result.form}`,
     timeMs: result.ms,
     ...(result.ok ? {} : { [result.error === undefined ? 'failure' : 'error']: { message: result.error ?? result.problems[0] ?? 'failed', body: [result.summary, ...result.problems].join('\n') } }),
@@ -45,7 +56,7 @@ export function checkJunitCase(report: ContractReport, result: CheckResult): Jun
   };
 }
 
-/** Output without colour codes: they mean nothing in a report and are not allowed in XML. */
+/** Output without escape sequences (colours, a title's OSC): they mean nothing in a report and are not allowed in XML. */
 function plainOutput(text: string): string {
-  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '');
+  return withoutEscapeSequences(text);
 }

@@ -25,6 +25,15 @@ export function terminalText(text: string, colour = false): string {
   return text.replace(CONTROL, (match) => (colour && WHK_SGR.test(match) ? match : ''));
 }
 
+// Whole escape sequences: CSI (ESC [ … final byte), OSC (ESC ] … BEL or ESC \, not past the line),
+// and the two-character ones. terminalText drops the ESC alone, and left '[2J' or ']0;title' showing.
+const ESCAPE_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b\n]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
+
+/** The text without terminal escape sequences, each dropped whole (whk's colours too). */
+export function withoutEscapeSequences(text: string): string {
+  return text.includes('\u001b') ? text.replace(ESCAPE_SEQUENCE, '') : text;
+}
+
 // JSON.stringify escapes C0 controls but writes DEL, C1 and bidirectional controls, U+2028 and
 // U+2029 as they are: --json lines are watched in terminals too, and a reader that splits lines the
 // way Python's splitlines() does would cut the object at the last two.

@@ -163,6 +163,28 @@ describe('whk check (real binary)', () => {
     expect(existsSync(join(dir, '-'))).toBe(false);
   });
 
+  // A name's line break split its line in two, '[2J' was left of a clear-screen, ']0;title' of a title's OSC, and a 16 kB line was shown whole.
+  it("a check's name is one line without escape sequences, and its command's output shows no sequence's remains nor a line past 300 characters", async () => {
+    const { dir, file } = await contractFile({
+      name: 'suite\nname',
+      checks: [{ name: 'line1\nline2 \u001b[2J\u001b[31mfake ✔', listen: { expect: { within: '5s' } }, run: `printf '\\033]0;title\\007visible\\n'; node -e "console.log('y'.repeat(16000))"; exit 1` }],
+    });
+    const result = await runCli(['check', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^running 1\/1: line1 line2 fake ✔$/m);
+    expect(result.stdout).toMatch(/^✖ 1 line1 line2 fake ✔: 0 requests arrived, command exited 1/);
+    expect(result.stdout).not.toMatch(/\[2J|\]0;title|\[31m/);
+    expect(result.stdout).toContain('      visible\n');
+    const longest = Math.max(...result.stdout.split('\n').map((line) => line.length));
+    expect(longest).toBeLessThan(320);
+    const junit = await runCli(['check', file, '--format', 'junit', '--output', join(dir, 'r.xml')]);
+    expect(junit.code).toBe(1);
+    const xml = await readFile(join(dir, 'r.xml'), 'utf8');
+    expect(xml).toContain('<testsuites name="suite name" ');
+    expect(xml).toContain('<testcase name="line1 line2 fake ✔" ');
+    expect(xml).toContain('<system-out>visible\n');
+  });
+
   it('JUnit stays well-formed XML whatever the receiver answers: characters XML 1.0 forbids are left out', async () => {
     // U+FFFE and U+FFFF are valid UTF-8 (EF BF BE, EF BF BF) but no XML 1.0 character, not even as a reference.
     const hostile = await server(() => ({ status: 500, body: '{"e":"\u0000\u001b[31m ]]> </failure> \uFFFE\uFFFF & end"}' }));
