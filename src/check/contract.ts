@@ -13,6 +13,7 @@ import { closest, suggestionHint } from '../util/suggest.js';
 import { firstProblems, toIssues } from '../validate/issues.js';
 import { notJsonFile, parseJsonLenient } from '../util/json.js';
 import { readInputText } from '../util/read-input.js';
+import { isEveryInterface } from '../util/hosts.js';
 import { sentHeaderProblem } from '../util/sendable-header.js';
 import { receiverSendProblem } from './receiver-requests.js';
 
@@ -229,6 +230,11 @@ export function parseContract(value: unknown, source?: string, warn: (message: s
   const parsed = Contract.safeParse(wrapped);
   if (parsed.success) {
     warnMistypedPlaceholders(parsed.data, warnAt);
+    parsed.data.checks.forEach((check, i) => {
+      // As whk listen --host 0.0.0.0 warns: the contract's receiver takes requests from anyone while it runs.
+      const host = check.listen?.host;
+      if (host !== undefined && isEveryInterface(host)) warnAt(['checks', i, 'listen', 'host'], `'${host}' listens on every network interface: anyone who can reach this machine can send requests to it while the check runs ('127.0.0.1', the default, keeps it local)`);
+    });
     return parsed.data;
   }
   const problems = firstProblems(parsed.error.issues).map((issue) => {

@@ -215,3 +215,16 @@ describe('contract errors say what is accepted', () => {
     expect((error as InputError).hint).toMatch(/^a contract is an object with "checks" \(or an array of checks\)/);
   });
 });
+
+describe('contract warnings', () => {
+  // It ran without a word: a receiver open to anyone while the check runs.
+  it("warns of a listen.host that takes requests on every interface, as whk listen --host 0.0.0.0 does", () => {
+    const warnings: string[] = [];
+    parseContract([{ listen: { host: '0.0.0.0' }, run: 'x' }, { listen: { host: '::' }, run: 'x' }, { listen: {}, run: 'x' }], "'c.json'", (w) => warnings.push(w));
+    expect(warnings).toEqual([
+      "$[0].listen.host: '0.0.0.0' listens on every network interface: anyone who can reach this machine can send requests to it while the check runs ('127.0.0.1', the default, keeps it local)",
+      "$[1].listen.host: '::' listens on every network interface: anyone who can reach this machine can send requests to it while the check runs ('127.0.0.1', the default, keeps it local)",
+    ]);
+  });
+
+});
