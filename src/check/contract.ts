@@ -13,6 +13,7 @@ import { closest, suggestionHint } from '../util/suggest.js';
 import { firstProblems, toIssues } from '../validate/issues.js';
 import { notJsonFile, parseJsonLenient } from '../util/json.js';
 import { readInputText } from '../util/read-input.js';
+import { duplicateKeys } from '../util/json-duplicate-keys.js';
 import { isEveryInterface } from '../util/hosts.js';
 import { sentHeaderProblem } from '../util/sendable-header.js';
 import { receiverSendProblem } from './receiver-requests.js';
@@ -299,6 +300,7 @@ export async function loadContract(file: string, stdin?: NodeJS.ReadableStream):
   // An empty file gets what a contract is, as well as the one phrase for a file that is not JSON.
   if (!parsed.ok) throw new InputError(notJsonFile('contract', name, parsed), parsed.empty ? 'a contract is an object with "checks" (or an array of checks); ' + CONTRACT_HELP : undefined);
   const warnings = parsed.warnings.map((w) => `${name}:${w.line}: ${w.message}`);
+  for (const twice of duplicateKeys(text)) warnings.push(`${name}:${twice.line}: ${JSON.stringify(twice.key)} is given twice in one object: the last one given is read`);
   const contract = parseContract(parsed.value, `'${name}'`, (message) => warnings.push(`${name}: ${message}`));
   return { contract, warnings };
 }

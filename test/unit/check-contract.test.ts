@@ -227,4 +227,13 @@ describe('contract warnings', () => {
     ]);
   });
 
+  // JSON.parse keeps the last without a word: the contract ran as its second name.
+  it('warns of a key given twice in one object, with its line; the same key in two objects is no repeat', async () => {
+    const file = join(tmpdir(), `whk-twice-contract-${process.pid}.json`);
+    await writeFile(file, '{"name": "a",\n "checks": [{"name": "x", "listen": {}, "run": "echo \\"name\\""}, {"name": "y", "listen": {}, "run": "x"}],\n "name": "b"}');
+    const { contract, warnings } = await loadContract(file);
+    await rm(file);
+    expect(contract.name).toBe('b');
+    expect(warnings).toEqual([`${file}:3: "name" is given twice in one object: the last one given is read`]);
+  });
 });
