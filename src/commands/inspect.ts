@@ -55,14 +55,22 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
     inspector = await startInspector({ source: store, host: options.host, port: options.port, label: file, live: false, secretHeaders: signatureHeaders(), wording: (text) => textWithFlags(text, listenOptions) });
     let records = 0;
     let resume: ResumePoint | undefined;
+    // A signal while a large file loads stops the load: the page is not said to be up after it.
+    let stoppedBy: 'SIGINT' | 'SIGTERM' | undefined;
+    void waiting.signalled.then((signal) => (stoppedBy = signal));
     try {
       for await (const entry of readEntries(file, { skip, unended, ended: (at) => (resume = at) })) {
+        if (stoppedBy) break;
         store.add(entry.record, undefined, entry.placement);
         records++;
       }
     } catch (error) {
       await inspector.close();
       throw error;
+    }
+    if (stoppedBy) {
+      await inspector.close();
+      return stoppedBy === 'SIGINT' ? EXIT.cancelled : EXIT.ok;
     }
     if (resume) follower?.start(resume);
     if (skipped.count > 0) output.warn(skippedWarning(file, skipped.first, skipped.count));

@@ -1,6 +1,7 @@
 // `whk inspect` and `whk listen --ui` on the real binary: where the page's URL is printed, the JSON
 // event scripts read, and the errors on a bad capture file.
 import { appendFile, open, rename, truncate, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { captureRecord } from '../helpers/capture.js';
 import { listenHarness, runCli, startCli } from '../helpers/cli.js';
@@ -140,6 +141,31 @@ describe('whk inspect', () => {
     expect([refused.status, await refused.json()]).toEqual([409, { error: `the capture file ${file} was cut short under the page: it no longer holds all the records listed; start whk inspect again to read it as it is` }]);
     again.child.kill('SIGTERM');
     expect((await again.exited).code).toBe(0);
+  });
+
+  it('Ctrl-C while a large file loads stops the load: exit 130, and no line saying the page is up', async () => {
+    const file = harness.file('large.ndjson');
+    const total = 150_000;
+    const line = `${JSON.stringify(captureRecord({ text: 'x'.repeat(300) }))}\n`;
+    await writeFile(file, line.repeat(total));
+    // The port is free once asked of the system and let go: the page binds it before it loads.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as AddressInfo;
+        probe.close(() => resolve(free));
+      });
+    });
+    const cli = startCli(['inspect', file, '--port', String(port)], { timeoutMs: 60_000 });
+    const loaded = async (): Promise<number> => {
+      const answer = await fetch(`http://127.0.0.1:${port}/api/rows`).catch(() => undefined);
+      return answer ? ((await answer.json()) as unknown[]).length : -1;
+    };
+    // Up and loading: some rows, not all of them yet.
+    await expect.poll(loaded, { timeout: 30_000, interval: 20 }).toBeGreaterThan(0);
+    cli.child.kill('SIGINT');
+    const result = await cli.exited;
+    expect(result.stderr).not.toContain('inspector on');
+    expect(result.code).toBe(130);
   });
 
   it('looks at a capture larger than its heap, each record read back from the file when asked for', async () => {
