@@ -29,7 +29,7 @@ export function describeRequest(request: PreparedRequest): RequestView {
 }
 
 /** A POSIX-shell curl command that sends the same method, URL (and request-target, when set), headers and body bytes. */
-export function toCurl(request: PreparedRequest, options: { headersAsGiven?: boolean } = {}): string {
+export function toCurl(request: PreparedRequest, options: { headersAsGiven?: boolean; emptyBodySent?: boolean | undefined } = {}): string {
   // A replayed record's method is any HTTP token, and `|`, `&` and `$` are token characters.
   // --globoff: curl reads [1-9] and {a,b} in a URL as ranges and sends a request each; a sender's
   // path /h/[1-99999999] would have made one pasted command a flood.
@@ -39,10 +39,12 @@ export function toCurl(request: PreparedRequest, options: { headersAsGiven?: boo
   if (request.target !== undefined) parts.push('--request-target', pasteWord(request.target));
   // 'name: ' (no value) tells curl to leave a header out; 'name;' sends it empty.
   for (const [name, value] of Object.entries(request.headers)) parts.push('-H', headerWord(value === '' ? `${name};` : `${name}: ${value}`));
-  if (options.headersAsGiven) for (const name of curlsOwnHeaders(request)) parts.push('-H', `'${name}:'`);
   // An empty POST goes with Content-Length: 0, as undici (send, replay) sends it; curl sends none
-  // without a body to send, and some receivers answer that 411.
-  if (request.body.length === 0) return (sendsEmptyBody(request) ? [...parts, '--data-binary', "''"] : parts).join(' ');
+  // without a body to send, and some receivers answer that 411. A recorded request resent as it came
+  // (`emptyBodySent`) goes with one only if it had one.
+  const emptyBody = request.body.length === 0 && (options.emptyBodySent ?? sendsEmptyBody(request));
+  if (options.headersAsGiven) for (const name of curlsOwnHeaders(request, emptyBody)) parts.push('-H', `'${name}:'`);
+  if (request.body.length === 0) return (emptyBody ? [...parts, '--data-binary', "''"] : parts).join(' ');
   const text = isPlainText(request) && request.body.length <= INLINE_BODY_BYTES && !UNSAFE_TO_PASTE.test(request.body.toString('utf8')) ? request.body.toString('utf8') : undefined;
   // Inline text unless curl would read it as a file name ('@...'); anything else goes through base64.
   if (text !== undefined && !text.startsWith('@')) return [...parts, '--data-binary', shellQuote(text)].join(' ');
@@ -56,8 +58,8 @@ export function toCurl(request: PreparedRequest, options: { headersAsGiven?: boo
  * Accept came back from its command with curl's Accept, and one with a body but no Content-Type with
  * 'application/x-www-form-urlencoded', which an app reads as a form.
  */
-function curlsOwnHeaders(request: PreparedRequest): string[] {
-  const own = request.body.length === 0 && !sendsEmptyBody(request) ? ['user-agent', 'accept'] : ['user-agent', 'accept', 'content-type', 'expect'];
+function curlsOwnHeaders(request: PreparedRequest, emptyBody: boolean): string[] {
+  const own = request.body.length === 0 && !emptyBody ? ['user-agent', 'accept'] : ['user-agent', 'accept', 'content-type', 'expect'];
   const given = new Set(Object.keys(request.headers).map((name) => name.toLowerCase()));
   return own.filter((name) => !given.has(name));
 }

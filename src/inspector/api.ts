@@ -204,7 +204,9 @@ async function curlOf(record: CaptureRecord, host: string | undefined, options: 
   // The command resends the request as it came: no User-Agent of whk's (a replay's) where it had none.
   if (!Object.hasOwn(record.headers, 'user-agent')) delete request.headers['user-agent'];
   // A '*' target (OPTIONS *) is no path of a URL: curl sends it with --request-target.
-  return toCurl(record.path === '*' ? { ...request, target: '*' } : request, { headersAsGiven: true });
+  // An empty body as recorded is sent with Content-Length: 0 only if the request had a length (or was chunked).
+  const emptyBodySent = body === undefined ? Object.hasOwn(record.headers, 'content-length') || Object.hasOwn(record.headers, 'transfer-encoding') : undefined;
+  return toCurl(record.path === '*' ? { ...request, target: '*' } : request, { headersAsGiven: true, emptyBodySent });
 }
 
 // How much of each body a diff reads (whk's choice): two captured 10 MB arrays, pretty-printed and

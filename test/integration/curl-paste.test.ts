@@ -98,4 +98,23 @@ describe('curl commands are safe to paste and send the same bytes', () => {
     expect(server.requests[0]?.headers).toEqual(headers);
     expect(server.requests[0]?.body.toString()).toBe('{"a":1}');
   });
+
+  it("the page's command of a request with no body sends a Content-Length only if the request had one", async () => {
+    const server = await serve([200, 200]);
+    const store = createRecordStore();
+    const host = `127.0.0.1:${server.port}`;
+    const empty = (method: string, headers: Record<string, string>) => captureRecord(null, { method, headers, bodyBase64: '', body: null });
+    // curl -X PUT with no data sends no length; a client with an empty body sends Content-Length: 0.
+    store.add(empty('PUT', { host, accept: '*/*' }));
+    store.add(empty('POST', { host, 'content-length': '0' }));
+    const inspector = await inspect({ source: store, label: 'test', live: true });
+    for (const id of [1, 2]) {
+      const { curl } = (await (await fetch(new URL(`/api/records/${id}/curl`, inspector.url))).json()) as { curl: string };
+      expect(await runSh(curl)).toBe(0);
+    }
+    expect(server.requests.map((request) => [request.method, request.headers])).toEqual([
+      ['PUT', { host, accept: '*/*' }],
+      ['POST', { host, 'content-length': '0' }],
+    ]);
+  });
 });
