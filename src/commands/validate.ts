@@ -4,13 +4,13 @@ import type { CliContext } from '../context.js';
 import { InputError, UsageError } from '../errors.js';
 import { getKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
-import { validateSourceByChunk } from '../validate/files.js';
-import { filesNamed, shownPath } from '../validate/named-files.js';
+import { validateSourceByChunk, type FileValidationOptions, type PayloadResult } from '../validate/files.js';
+import { filesNamed, shownPath, type NamedFile } from '../validate/named-files.js';
 import { unendedWarning } from '../capture/read.js';
 import { emptySummary, firstNotes, jsonRecord, junitCase, junitXml, summaryLine, tally, textLines, type JunitCase } from '../validate/report.js';
 import { createOutput } from '../ui/output.js';
 import { parseOptions } from '../options/schema.js';
-import { issuesWithFlags } from './fields.js';
+import { issuesWithFlags, textWithFlags } from './fields.js';
 import { validateOptions } from '../options/validate.js';
 import { readFailure } from '../util/file-errors.js';
 
@@ -42,37 +42,56 @@ export async function runValidate(context: CliContext, files: string[], raw: unk
   const summary = emptySummary();
   const cases: JunitCase[] = [];
   const seenNotes = new Set<string>();
-  for (const file of named) {
-    summary.files++;
-    // 256 kB reads: in 64 kB pieces a big file spends much of its time handing reads to the thread
-    // pool; much larger pieces only let the heap grow.
-    const stream = file === '-' ? stdin : createReadStream(file, { highWaterMark: READ_CHUNK });
-    const name = file === '-' ? '<stdin>' : shownPath(file);
-    try {
-      for await (const chunk of validateSourceByChunk(name, stream as AsyncIterable<Buffer>, { kind, kinds, records, maxDocumentBytes: options.maxDocument, unended: (line) => output.warn(unendedWarning(name, line)) })) {
-        for (const found of chunk) {
-          const result = issuesWithFlags(found, validateOptions);
-          tally(summary, result);
-          const notes = firstNotes(result, seenNotes);
-          if (format === 'json') {
-            if (!result.valid || result.warnings.length || notes.length) output.jsonLine(jsonRecord(result));
-          } else if (format === 'junit') {
-            cases.push(junitCase(result));
-          } else if (!result.valid || result.warnings.length || notes.length) {
-            for (const line of textLines(result, notes)) output.result(line);
-          }
-        }
-      }
-    } catch (error) {
-      // Only failures to read the input (EACCES, EISDIR, ...) are input errors; anything else is a bug.
-      if (!isSystemError(error)) throw error;
-      throw new InputError(`cannot read '${name}': ${readFailure(error)}`, undefined, error);
+  const report = (found: PayloadResult): void => {
+    const result = issuesWithFlags(found, validateOptions);
+    tally(summary, result);
+    const notes = firstNotes(result, seenNotes);
+    if (format === 'json') {
+      if (!result.valid || result.warnings.length || notes.length) output.jsonLine(jsonRecord(result));
+    } else if (format === 'junit') {
+      cases.push(junitCase(result));
+    } else if (!result.valid || result.warnings.length || notes.length) {
+      for (const line of textLines(result, notes)) output.result(line);
     }
+  };
+  let name = '';
+  try {
+    for (const file of named) {
+      summary.files++;
+      name = file === '-' ? '<stdin>' : shownPath(file);
+      await validateFile(file === '-' ? stdin : file, name, { kind, kinds, records, maxDocumentBytes: options.maxDocument, unended: (line) => output.warn(unendedWarning(name, line)) }, report);
+    }
+  } catch (error) {
+    // A run stopped part-way (exit 2) still hands a CI step a whole report of what it validated.
+    if (error instanceof InputError && format === 'json') output.jsonLine({ type: 'summary', ...summary, stopped: textWithFlags(error.message, validateOptions) });
+    if (error instanceof InputError && format === 'junit') context.stdout.write(junitXml('whk validate', [...cases, stopCase(name, error)]));
+    throw error;
   }
   if (format === 'json') output.jsonLine({ type: 'summary', ...summary });
   else if (format === 'junit') context.stdout.write(junitXml('whk validate', cases));
   output.info(summaryLine(summary));
   return summary.invalid > 0 ? 1 : 0;
+}
+
+/** One file's (or stdin's) payloads, each handed to `report` as it is judged. */
+async function validateFile(file: NamedFile | AsyncIterable<Buffer>, name: string, options: FileValidationOptions, report: (result: PayloadResult) => void): Promise<void> {
+  // 256 kB reads: in 64 kB pieces a big file spends much of its time handing reads to the thread
+  // pool; much larger pieces only let the heap grow.
+  const stream = typeof file === 'string' || Buffer.isBuffer(file) ? createReadStream(file, { highWaterMark: READ_CHUNK }) : file;
+  try {
+    for await (const chunk of validateSourceByChunk(name, stream as AsyncIterable<Buffer>, options)) for (const found of chunk) report(found);
+  } catch (error) {
+    // Only failures to read the input (EACCES, EISDIR, ...) are input errors; anything else is a bug.
+    if (!isSystemError(error)) throw error;
+    throw new InputError(`cannot read '${name}': ${readFailure(error)}`, undefined, error);
+  }
+}
+
+/** The JUnit case of a run stopped at `source` (a line past --max-document, a file it cannot read): an error, not a failure of a payload. */
+function stopCase(source: string, error: InputError): JunitCase {
+  const message = textWithFlags(error.message, validateOptions);
+  const hint = error.hint === undefined ? '' : `\n${textWithFlags(error.hint, validateOptions)}`;
+  return { suite: source, name: `${source} stopped the run`, className: 'whk.validate', error: { message, body: `${message}${hint}` } };
 }
 
 /** stdin, or a usage error when it ends before its first byte. */

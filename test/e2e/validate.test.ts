@@ -331,6 +331,21 @@ describe.concurrent('whk validate (real binary)', () => {
     expect(global.stdout).toBe(result.stdout);
   });
 
+  it('a run that stops with exit 2 part-way still writes its report: JUnit with the stop as an error case, JSON with the summary and why it stopped', async () => {
+    const small = file('stop-small.ndjson', `${JSON.stringify(sample('metric-alert'))}\n`);
+    const long = file('stop-long.ndjson', `${JSON.stringify({ hello: 'x'.repeat(2100) })}\n`);
+    const stop = `'${long}': line 1 is larger than 2.0 kB (--max-document)`;
+    const junit = await runCli(['validate', '--max-document', '2kb', '--format', 'junit', small, long]);
+    expect(junit.code).toBe(2);
+    expect(junit.stdout).toContain('<testsuites name="whk validate" tests="2" failures="0" errors="1">');
+    expect(junit.stdout).toContain(`<error message="${stop.replace(/'/g, '&apos;')}">`);
+    expect(junit.stdout.trimEnd().endsWith('</testsuites>')).toBe(true);
+    expect(junit.stderr).toBe(`error: ${stop}\n  a webhook payload is far smaller; raise --max-document if this one is meant to be read\n`);
+    const json = await runCli(['validate', '--max-document', '2kb', '--format', 'json', small, long]);
+    expect(json.code).toBe(2);
+    expect(json.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as unknown)).toEqual([expect.objectContaining({ type: 'summary', files: 2, payloads: 1, valid: 1, stopped: stop })]);
+  });
+
   it('--format junit: one testcase per payload, failures carrying the issue lines', async () => {
     const result = await runCli(['validate', '--format', 'junit', '-'], { input: twoAlarms() });
     expect(result.code).toBe(1);
