@@ -148,7 +148,9 @@ function parseSize(raw: string): number {
   if (!match || factor === undefined) throw new ValueProblem(`expected a size like '512kb' or '10mb', got ${got(raw)}`);
   const bytes = Math.round(Number(match[1]) * factor);
   if (bytes > 0) return bytes;
-  throw new ValueProblem(`expected a size above 0, got ${got(raw)}`);
+  // '0.0001kb' is above 0, and is 0 in whole bytes.
+  const rounds = Number(match[1]) > 0 ? ' (it rounds to 0 bytes)' : '';
+  throw new ValueProblem(`expected a size above 0, got ${got(raw)}${rounds}`);
 }
 
 // A final answer: a 1xx is interim (RFC 9110 §15.2), and one sent in its place left the sender

@@ -28,6 +28,8 @@ export interface LineOptions {
   utf8Warnings?: boolean | undefined;
 }
 
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
 /** How many of a line's first bytes `longer.begins` is given. */
 const HEAD_BYTES = 32;
 
@@ -64,6 +66,14 @@ export function createLineSplitter(options: LineOptions = {}): LineSplitter {
     const head = Buffer.concat([...parts.slice(0, HEAD_BYTES).map((part) => part.subarray(0, HEAD_BYTES)), tail.subarray(0, HEAD_BYTES)]).toString('utf8', 0, HEAD_BYTES);
     return longer.begins(head) ? longer.maxLineBytes : limit;
   };
+  // What a line's length does not count against the bounds, as the line's text does not hold it: a
+  // CR before its newline, a byte order mark before line 1 (the same JSON is as long with CRLF).
+  const uncounted = (tail: Buffer, line: number): number => {
+    const lastPart = parts[parts.length - 1];
+    const last = tail.length > 0 ? tail[tail.length - 1] : lastPart?.[lastPart.length - 1];
+    const head = line === 1 ? Buffer.concat([...parts.slice(0, 3).map((part) => part.subarray(0, 3)), tail.subarray(0, 3)]).subarray(0, 3) : undefined;
+    return (last === 13 ? 1 : 0) + (head?.equals(BOM) ? 3 : 0);
+  };
   // The pieces of the line not ended yet, and their length in bytes.
   let parts: Buffer[] = [];
   let held = 0;
@@ -93,9 +103,10 @@ export function createLineSplitter(options: LineOptions = {}): LineSplitter {
       let start = 0;
       for (let end = chunk.indexOf(10, start); end !== -1; end = chunk.indexOf(10, start)) {
         number++;
-        if (held + end - start > limit) {
+        const size = held + end - start;
+        if (size > limit && size - uncounted(chunk.subarray(start, end), number) > limit) {
           const bound = boundOf(chunk.subarray(start, end));
-          if (held + end - start > bound) {
+          if (size - uncounted(chunk.subarray(start, end), number) > bound) {
             tooLong = new LineTooLongError(number, bound);
             return lines;
           }
@@ -105,9 +116,9 @@ export function createLineSplitter(options: LineOptions = {}): LineSplitter {
       }
       if (start < chunk.length) {
         held += chunk.length - start;
-        if (held > limit) {
+        if (held > limit && held - uncounted(chunk.subarray(start), number + 1) > limit) {
           const bound = boundOf(chunk.subarray(start));
-          if (held > bound) {
+          if (held - uncounted(chunk.subarray(start), number + 1) > bound) {
             tooLong = new LineTooLongError(number + 1, bound);
             return lines;
           }

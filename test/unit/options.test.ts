@@ -139,6 +139,7 @@ describe('value checks (util/checks.ts), as the flags use them', () => {
     expect(refusal(commandOptions.replay, { timeout: '1constructor' })).toBe("invalid --timeout: expected a duration like '300ms', '30s' or '2m', got '1constructor'");
     expect(refusal(commandOptions.validate, { maxDocument: '10 s' })).toBe("invalid --max-document: expected a size like '512kb' or '10mb', got '10 s'");
     expect(refusal(commandOptions.validate, { maxDocument: '0kb' })).toBe("invalid --max-document: expected a size above 0, got '0kb'");
+    expect(refusal(commandOptions.validate, { maxDocument: '0.0001kb' })).toBe("invalid --max-document: expected a size above 0, got '0.0001kb' (it rounds to 0 bytes)");
     expect(parse(commandOptions.replay, { timeout: '596h' })).toMatchObject({ timeout: 596 * 3_600_000 });
     expect(parse(commandOptions.validate, { maxDocument: '1024' })).toMatchObject({ maxDocument: 1024 });
   });

@@ -496,6 +496,20 @@ describe('validateSource: bytes that are not UTF-8', () => {
 });
 
 describe('createLineSplitter', () => {
+  it('counts a line against the limit without the CR before its newline and the byte order mark before line 1', () => {
+    const line = 'x'.repeat(10);
+    for (const text of [`${line}\r\n${line}\r\n`, `\ufeff${line}\n${line}\n`, `\ufeff${line}\r\n`]) {
+      // In one piece, and a byte at a time (a CR or a BOM at the end of a read).
+      expect(createLineSplitter({ maxLineBytes: 10 }).push(text).map((l) => l.text)).toEqual(text.split('\n').slice(0, -1).map(() => line));
+      const bytewise = createLineSplitter({ maxLineBytes: 10 });
+      const lines = [...Buffer.from(text)].flatMap((byte) => bytewise.push(Buffer.from([byte])));
+      expect(lines.map((l) => l.bytes)).toEqual(text.split('\n').slice(0, -1).map(() => 10));
+    }
+    const past = createLineSplitter({ maxLineBytes: 10 });
+    expect(past.push(`${line}x\r\n`)).toEqual([]);
+    expect(() => past.end()).toThrow(LineTooLongError);
+  });
+
   it('tells of a line whose bytes are not UTF-8 only when asked (validate asks; the capture readers do not)', () => {
     const latin = Buffer.from('{"a":"caf\u00e9"}\n', 'latin1');
     expect(createLineSplitter().push(latin)).toEqual([{ number: 1, text: '{"a":"caf\uFFFD"}', offset: 0, bytes: 12 }]);
