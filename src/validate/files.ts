@@ -98,6 +98,8 @@ export async function* validateSourceByChunk(
   // Every NDJSON line so far a capture record (and at least one): a file listen --save writes.
   let captures: boolean | undefined;
   const startDocument = (first: Line): 'document' => {
+    // A comment on top of a document (JSONC, a copy from docs) is said as one, not as a log.
+    if (/^\s*(\/\/|\/\*|#)/.test(first.text)) throw new NotJson(first.number, `not JSON: line ${first.number} is a comment ('${excerpt(first.text)}'), and JSON has no comments: remove it`);
     // Two lines that are not JSON, the first opening nothing: text (a log), not a JSON document.
     if (!/^\s*[[{]/.test(first.text)) throw new NotJson(first.number, `not JSON: text (line ${first.number} begins '${excerpt(first.text)}'; the next line is not JSON either)`);
     document = new HeldDocument(first, limit, tooLarge);

@@ -435,6 +435,13 @@ describe('validateSource', () => {
     ]);
   });
 
+  it('names a comment on top of a JSON document as a comment, not as a log', async () => {
+    const pretty = JSON.stringify(sample('metric-alert'), null, 2);
+    expect((await run(`// from the docs\n${pretty}\n`)).map((r) => [r.line, r.valid, r.issues[0]?.message])).toEqual([
+      [1, false, "not JSON: line 1 is a comment ('// from the docs'), and JSON has no comments: remove it"],
+    ]);
+  });
+
   it('says a UTF-16 file is UTF-16, not binary data', async () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify(sample('metric-alert')), 'utf16le')]);
     const results: PayloadResult[] = [];
