@@ -2,7 +2,8 @@
 import { createReadStream } from 'node:fs';
 import type { CliContext } from '../context.js';
 import { InputError, UsageError } from '../errors.js';
-import { getKind, listKinds } from '../kinds/index.js';
+import { listKinds } from '../kinds/index.js';
+import { unknownKindError } from '../kinds/ids.js';
 import type { Kind } from '../kinds/types.js';
 import { validateSourceByChunk, type FileValidationOptions, type PayloadResult } from '../validate/files.js';
 import { filesNamed, shownPath, type NamedFile } from '../validate/named-files.js';
@@ -26,7 +27,7 @@ export async function runValidate(context: CliContext, files: string[], raw: unk
   const kind = options.kind ?? custom?.id;
   // A capture's records are judged as listen --schema judged them: the schema's kind detected next to the others.
   const records = custom === undefined ? undefined : { kind: options.kind };
-  if (options.kind !== undefined && !kinds.some((k) => k.id === options.kind)) getKind(options.kind);
+  if (options.kind !== undefined && !kinds.some((k) => k.id === options.kind)) throw unknownKind(options.kind, custom);
   let stdin = context.stdin as AsyncIterable<Buffer>;
   // stdin is read once: a second - was an empty input, failed as an invalid payload.
   if (files.filter((file) => file === '-').length > 1) throw new UsageError("- is given more than once: stdin can be read only once", 'give - once');
@@ -92,6 +93,14 @@ function stopCase(source: string, error: InputError): JunitCase {
   const message = textWithFlags(error.message, validateOptions);
   const hint = error.hint === undefined ? '' : `\n${textWithFlags(error.hint, validateOptions)}`;
   return { suite: source, name: `${source} stopped the run`, className: 'whk.validate', error: { message, body: `${message}${hint}` } };
+}
+
+/** An unknown --kind, whose hint says how a kind of your own is known: --schema (`whk validate --kind my-hook` without it named only the built-in kinds). */
+function unknownKind(id: string, custom: Kind | undefined): UsageError {
+  const error = unknownKindError(id);
+  if (error.hint?.startsWith('did you mean') === true) return error;
+  error.hint = `${error.hint ?? ''}; ${custom === undefined ? 'a kind of your own is known with --schema FILE' : `your --schema's kind is '${custom.id}'`}`;
+  return error;
 }
 
 /** stdin, or a usage error when it ends before its first byte. */

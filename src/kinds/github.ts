@@ -64,7 +64,7 @@ export function githubEventOf(payload: unknown): string | undefined {
   return SHAPES.find((shape) => shape.keys.every((key) => key in payload) && (shape.holds?.(payload) ?? true))?.event;
 }
 
-const NOT_AN_EVENT: AjvIssue = { path: [], message: `not a payload of a GitHub event whk knows (${EVENTS.map((e) => e.id).join(', ')}); name it with X-GitHub-Event` };
+const NOT_AN_EVENT: AjvIssue = { path: [], message: `not a payload of a GitHub event whk knows (${EVENTS.map((e) => e.id).join(', ')}): no X-GitHub-Event header names one, and its keys are none of theirs (a capture record keeps the request's header; a payload file has only its keys)` };
 
 const events: EventDefinition[] = EVENTS.map(({ id, description, actions }) => {
   const variants: Variant[] = Object.entries(actions).map(([action, about]) => ({ id: action, description: about }));

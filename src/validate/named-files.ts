@@ -32,7 +32,7 @@ export async function filesNamed(given: string): Promise<NamedFile[]> {
   const info = await stat(given).catch(() => undefined);
   if (info?.isDirectory()) {
     const found = await filesIn(given, (name) => PAYLOAD_FILE.test(name) && !name.startsWith('.'));
-    if (found.length === 0) throw new InputError(`'${given}' is a directory with no .json, .ndjson or .jsonl file in it`, 'name the files to validate');
+    if (found.length === 0) throw new InputError(`'${given}' is a directory with no .json, .ndjson or .jsonl file in it (its subdirectories are not read)`, 'name the files to validate, or each subdirectory');
     return found;
   }
   if (info) return [given];

@@ -188,7 +188,7 @@ describe.concurrent('whk validate (real binary)', () => {
     const empty = mkdtempSync(join(dir, 'empty-'));
     writeFileSync(join(empty, 'notes.txt'), 'not a payload');
     const none = await runCli(['validate', empty]);
-    expect([none.code, none.stderr]).toEqual([2, `error: '${empty}' is a directory with no .json, .ndjson or .jsonl file in it\n  name the files to validate\n`]);
+    expect([none.code, none.stderr]).toEqual([2, `error: '${empty}' is a directory with no .json, .ndjson or .jsonl file in it (its subdirectories are not read)\n  name the files to validate, or each subdirectory\n`]);
   });
 
   it('a pattern no shell expanded (quoted): the files its last part matches, in name order; none is exit 2', async () => {
@@ -232,7 +232,16 @@ describe.concurrent('whk validate (real binary)', () => {
     const result = await runCli(['validate', '--kind', 'nope', '-'], { input: '{}' });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain(`known kinds: ${KIND_IDS.join(', ')}`);
+    expect(result.stderr).toContain(`known kinds: ${KIND_IDS.join(', ')}; a kind of your own is known with --schema FILE\n`);
+    const schema = join(import.meta.dirname, '../../examples/order.schema.json');
+    const other = await runCli(['validate', '--kind', 'my-hook', '--schema', schema, '-'], { input: '{}' });
+    expect([other.code, other.stderr.trimEnd().endsWith("; your --schema's kind is 'shop-order-event'")]).toEqual([2, true]);
+  });
+
+  it("a GitHub payload of no event whk knows: the issue says what tells the event, not a header a file cannot give", async () => {
+    const result = await runCli(['validate', '--kind', 'github', '-'], { input: '{"orderId":"1"}' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/not a payload of a GitHub event whk knows \(push, .*\): no X-GitHub-Event header names one, and its keys are none of theirs \(a capture record keeps the request's header; a payload file has only its keys\)\n$/);
   });
 
   it('an unknown payload: exit 1 with the detection message; --kind validates it as that kind', async () => {

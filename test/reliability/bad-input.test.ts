@@ -90,7 +90,7 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
   [['listen', '--count', '0'], /invalid --count/],
   [['validate', '/nonexistent/file.json'], /cannot read '\/nonexistent\/file.json': no such file/],
   // A directory stands for its payload files: src holds none of its own (its .ts files, and folders).
-  [['validate', 'src'], /^error: 'src' is a directory with no \.json, \.ndjson or \.jsonl file in it$/m],
+  [['validate', 'src'], /^error: 'src' is a directory with no \.json, \.ndjson or \.jsonl file in it \(its subdirectories are not read\)$/m],
   [['validate', '--kind', 'nope', 'x.json'], /unknown kind 'nope'/],
   [['validate', '--format', 'yaml', 'x.json'], /'--format <format>' argument 'yaml' is invalid/],
   [['sample'], /missing required argument 'kind'/],

@@ -133,7 +133,7 @@ describe('wizard flows (real prompts, scripted keys)', () => {
   it('refuses a directory or a missing file to validate or replay as it is typed, in the words the command would use', async () => {
     const { dir, file, capture } = scratch();
     const validate = await flow(['validate', { refused: join(dir, 'sub'), says: 'is a directory' }, { refused: join(dir, 'nope.json'), says: 'no such file' }, file, '']);
-    expect(validate.refusals).toEqual([`> '${join(dir, 'sub')}' is a directory with no .json, .ndjson or .jsonl file in it; name the files to validate`, `> cannot read '${join(dir, 'nope.json')}': no such file`]);
+    expect(validate.refusals).toEqual([`> '${join(dir, 'sub')}' is a directory with no .json, .ndjson or .jsonl file in it (its subdirectories are not read); name the files to validate, or each subdirectory`, `> cannot read '${join(dir, 'nope.json')}': no such file`]);
     expect(validate.plan.args).toEqual(['validate', file]);
     const replay = await flow(['replay', { refused: join(dir, 'sub'), says: 'is a directory' }, capture, 'http://127.0.0.1:9999/hook', '', '']);
     expect(replay.plan.args).toEqual(['replay', capture, '--url', 'http://127.0.0.1:9999/hook']);
