@@ -93,13 +93,15 @@ function asRecorded(record: CaptureRecord, recorded: { issues: Issue[]; warnings
 
 /**
  * A record with no JSON to judge, judged as listen judges such a body: of the given kind, else of the
- * kind its event header names, invalid, in listen's words for that kind (not-json.ts); unknown where
+ * kind its event header names (not for a body cut short at --max-body, refused before listen told a kind),
+ * invalid, in listen's words for that kind (not-json.ts); unknown where
  * neither names one and nothing is wrong (a text, an empty probe). A body listen could not read as
  * the JSON it claims keeps that issue, whatever the kind; a record whose body validate does not hold
  * (cut short, left out) is invalid, and says so.
  */
 function withoutJson(record: CaptureRecord, recorded: { issues: Issue[]; given: boolean }, given: Kind | undefined, kinds: readonly Kind[]): CapturedResult {
-  const named = given === undefined ? detectByHeader(record.headers, kinds) : undefined;
+  // A body cut short at --max-body was refused (413) before listen told its kind: named as listen named it.
+  const named = given === undefined && record.truncated !== true ? detectByHeader(record.headers, kinds) : undefined;
   const kind = given ?? (named?.status === 'detected' ? named.kind : undefined);
   const event = named?.status === 'detected' ? named.event : undefined;
   const kindSource = given !== undefined ? 'given' : kind !== undefined ? 'detected' : 'none';

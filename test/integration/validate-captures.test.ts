@@ -147,3 +147,20 @@ describe('validate of a capture listen --schema wrote', () => {
     expect(without.stderr).toContain('4 payloads in 1 file: 3 valid, 1 invalid');
   });
 });
+
+describe('validate of a record listen refused for its size', () => {
+  it('names it as listen named it (no kind: refused before its kind was told), invalid to both', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whk-validate-413-'));
+    const file = join(dir, 'captures.ndjson');
+    receiver = await startReceiver({ save: file, limits: { maxBodyBytes: 1024 } });
+    const response = await request(`${receiver.url}/hook`, { method: 'POST', headers: { ...JSON_TYPE, 'x-github-event': 'push' }, body: githubPush });
+    await response.body.dump();
+    expect(response.statusCode).toBe(413);
+    await receiver.close();
+    const [record] = await readCaptures(file);
+    const [result] = await validated(file);
+    expect([record?.kind, recorded(record as CaptureRecord)]).toEqual([null, 'invalid']);
+    expect(result).toMatchObject({ kind: null, valid: false, issues: [{ path: '$', message: record?.issues[0]?.message }] });
+    expect(result?.event).toBeUndefined();
+  });
+});
