@@ -177,5 +177,7 @@ export function junitCase(result: PayloadResult): JunitCase {
     className: `whk.validate.${result.kind ?? 'unknown'}`,
     failure: result.valid || result.unknown !== undefined ? undefined : { message: result.issues[0]?.message ?? 'invalid', body: lines.join('\n') },
     skipped: result.unknown,
+    // Warnings (a repaired comma) on a passing case too, where a CI report shows them.
+    output: result.warnings.length === 0 ? undefined : runsOf(result.warnings).map(({ text, times }) => `${where(result)}  ${kindLabel(result)}  warning  ${text}${timesSuffix(times)}`).join('\n'),
   };
 }

@@ -365,6 +365,14 @@ describe.concurrent('whk validate (real binary)', () => {
     expect(result.stderr).toContain('2 payloads in 1 file');
   });
 
+  it('--format junit: a passing payload\'s warnings (a repaired comma) are in its testcase\'s system-out', async () => {
+    const result = await runCli(['validate', '--format', 'junit', 'fixtures/hertzbeat-alarm/grouped-trailing-comma.json']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`<testcase name="fixtures/hertzbeat-alarm/grouped-trailing-comma.json:1 hertzbeat-alarm" classname="whk.validate.hertzbeat-alarm">
+      <system-out>fixtures/hertzbeat-alarm/grouped-trailing-comma.json:1  hertzbeat-alarm  warning  line 20: repaired a trailing comma before &apos;}&apos; (not valid JSON)</system-out>
+    </testcase>`);
+  });
+
   it('--format with an unknown value is a usage error', async () => {
     const result = await runCli(['validate', '--format', 'xml', '-'], { input: '{}' });
     expect(result.code).toBe(2);
