@@ -180,7 +180,8 @@ export function unparsedBody(record: CaptureRecord): string {
   if (heldJsonNull(record)) return 'JSON null';
   if (record.form) return `a form whose fields hold no JSON (${formFieldNames(record.form.fields) || 'no fields'})`;
   if (record.text !== undefined) return 'text, not JSON';
-  return isRecord(record.shape) && record.shape.body === 'empty' ? 'empty' : 'not JSON';
+  // An older record has no shape: its empty bytes say it.
+  return (isRecord(record.shape) && record.shape.body === 'empty') || record.bodyBase64 === '' ? 'empty' : 'not JSON';
 }
 
 /** How many bytes a base64 text holds, without decoding it. */

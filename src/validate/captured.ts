@@ -6,6 +6,7 @@ import { headerText } from '../capture/request-fields.js';
 import { detectByHeader } from '../kinds/detect.js';
 import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
+import { mediaType } from '../util/form.js';
 import { isRecord, repairOf } from '../util/json.js';
 import type { ValidationResult } from './against.js';
 import type { Issue } from './issues.js';
@@ -107,11 +108,23 @@ function withoutJson(record: CaptureRecord, recorded: { issues: Issue[]; given: 
   const kindSource = given !== undefined ? 'given' : kind !== undefined ? 'detected' : 'none';
   const issues = contentIssues(record, recorded.issues);
   if (issues.length === 0 && kind !== undefined && !unheld(record)) issues.push({ path: '$', message: notPayloadMessage(bodyOf(record), kind.id) });
-  if (issues.length === 0 && kind === undefined && recorded.given && !unheld(record)) {
+  if (issues.length === 0 && kind === undefined && (recorded.given || !claimedJson(record)) && !unheld(record)) {
     return { valid: false, kind: null, kindSource: 'none', issues: [], warnings: [], notes: [], unknown: unknownWords(record) };
   }
   if (issues.length === 0) issues.push({ path: '$', message: notJson(record) });
   return { valid: false, kind: kind?.id ?? null, kindSource, ...(event === undefined ? {} : { event }), issues, warnings: [], notes: [] };
+}
+
+/**
+ * A body of a record with no recorded issues (an older whk's) that listen reads as JSON and fails on:
+ * bytes labelled JSON or not labelled (content.ts reads JSON first). An empty body, a text, a form or
+ * bytes labelled as something else carry no issue to listen, so such a request of no kind is unknown,
+ * as a current record of it says; encoded bytes it may have failed to decode are left invalid.
+ */
+function claimedJson(record: CaptureRecord): boolean {
+  if (record.bodyBase64 === '' || typeof record.text === 'string' || record.form !== undefined) return false;
+  const media = mediaType(headerText(record.headers['content-type']));
+  return record.encoding !== 'identity' || media === undefined || media.includes('json');
 }
 
 /** The body is not all here to say what it is: cut short at the receiver's limit, or left out of the record. */
@@ -163,14 +176,19 @@ function notJson(record: CaptureRecord): string {
 function unknownWords(record: CaptureRecord): string {
   if (isRecord(record.shape)) return `no known kind claims it (${shapeText(record.shape)})`;
   const body: unknown = record.body;
-  if (body === null && !heldJsonNull(record)) return `no known kind claims it (${unparsedBody(record)})`;
+  const contentType = headerText(record.headers['content-type']) ?? null;
+  if (body === null && !heldJsonNull(record) && bodyOf(record).formFields === undefined) {
+    // As listen's shape names a body with no JSON: empty, a text (its Content-Type says), or other bytes.
+    const what = record.bodyBase64 === '' ? 'empty' : typeof record.text === 'string' || mediaType(contentType ?? undefined)?.startsWith('text/') === true ? 'text' : 'other';
+    return `no known kind claims it (${shapeText({ eventHeader: null, contentType, body: what, keys: [], moreKeys: 0 })})`;
+  }
   const item: unknown = Array.isArray(body) ? body[0] : body;
   // A form's JSON field is named by the form's field names, as listen's shape names them.
   const fields = bodyOf(record).formFields;
   const keys = fields ?? (isRecord(item) ? Object.keys(item) : []);
   const shape: RequestShape = {
     eventHeader: null,
-    contentType: headerText(record.headers['content-type']) ?? null,
+    contentType,
     body: fields !== undefined ? 'form' : Array.isArray(body) ? 'json array' : 'json',
     ...shownKeys(keys),
   };

@@ -3,7 +3,7 @@
 // unknown: no kind claims it, not a failure), record by record, and the same tally.
 import { createReadStream } from 'node:fs';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
@@ -88,6 +88,22 @@ describe('validate of a capture file agrees with the listener that wrote it', ()
     for (const result of results) tally(summary, result);
     const listen = receiver?.summary();
     expect({ valid: summary.valid, invalid: summary.invalid, unknown: summary.unknown }).toEqual({ valid: listen?.valid, invalid: listen?.invalid, unknown: listen?.unknown });
+  });
+
+  it('a record of an older whk (no issues, warnings, shape or kindSource) gets the verdict a current record of the same request gets', async () => {
+    const { file, records } = await capture();
+    // Those with warnings left out: an older whk read no stray comma, and its record says none.
+    const kept = records.map((record, i) => ({ record, name: TRAFFIC[i]?.name })).filter(({ record }) => record.warnings.length === 0);
+    const older = kept.map(({ record }) => {
+      const { issues: _issues, warnings: _warnings, shape: _shape, kindSource: _kindSource, ...rest } = record;
+      return JSON.stringify(rest);
+    });
+    const oldFile = `${file}.old.ndjson`;
+    await writeFile(oldFile, `${older.join('\n')}\n`);
+    const results = await validated(oldFile);
+    expect(results.map((result, i) => [kept[i]?.name, judged(result)])).toEqual(kept.map(({ record, name }) => [name, recorded(record)]));
+    const probe = kept.findIndex(({ name }) => name === 'an empty probe');
+    expect(results[probe]?.unknown).toBe('no known kind claims it (empty)');
   });
 
   it('a body of no kind read past a stray comma is invalid to both, not unknown: it is not JSON', async () => {

@@ -225,7 +225,7 @@ describe('validateSource', () => {
       [2, false, [], 'no known kind claims it (json, application/json)'],
       // Named by its field, as listen's shape names a form.
       [3, false, [], 'no known kind claims it (form, application/json, keys payload)'],
-      [4, false, [], 'no known kind claims it (not JSON)'],
+      [4, false, [], 'no known kind claims it (other, application/json)'],
       [5, false, [], 'no known kind claims it (other, text/plain)'],
     ]);
   });
