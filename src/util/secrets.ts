@@ -5,11 +5,14 @@ import { setOwn } from './set-own.js';
 
 /**
  * A secret's name: Authorization, Cookie, a name with a word auth or sig (X-Auth, X-Hub-Sig), or
- * one that contains token, secret, password (passwd, pwd), signature, credential, api-key,
- * access-key or private-key (any separator or none); alone, key and pass. Case-insensitive.
+ * one that contains token, secret, password (passwd, pwd), signature, hmac (X-Hmac-Sha256, a custom
+ * HMAC's usual name), credential, api-key, access-key or private-key (any separator or none); alone,
+ * key and pass; and X-Trello-Webhook, where Trello sends its base64 HMAC-SHA1 signature (Trello's
+ * "Webhooks" guide, developer.atlassian.com/cloud/trello/guides/rest-api/webhooks, "Webhook
+ * Signatures"). Case-insensitive.
  */
 export const SECRET_NAME =
-  /^(?:(?:proxy-)?authorization|(?:set-)?cookie|key|pass)$|(?:^|[-_.])(?:auth|sig)(?:$|[-_.])|token|secret|passw(?:or)?d|pwd|signature|credential|(?:api|access|private)[-_.]?key/i;
+  /^(?:(?:proxy-)?authorization|(?:set-)?cookie|key|pass|x-trello-webhook)$|(?:^|[-_.])(?:auth|sig)(?:$|[-_.])|token|secret|passw(?:or)?d|pwd|signature|hmac|credential|(?:api|access|private)[-_.]?key/i;
 
 export const MASK = '••••';
 

@@ -212,6 +212,15 @@ describe('whk kind from-capture', () => {
     expect(piped.stdout).toContain('batch  $[0].a  expected number, got string');
   });
 
+  it('leaves out signature headers by other names: Trello\'s X-Trello-Webhook and a custom X-Hmac-Sha256', async () => {
+    const save = file('trello.ndjson');
+    const { cli, url } = await listen(['--count', '1', '--save', save]);
+    await post(`${url}/q`, '{"q":1}', { 'content-type': 'application/json', 'x-request-id': 'r1', 'x-trello-webhook': 'c2ln', 'x-hmac-sha256': 'abc' });
+    await cli.exited;
+    const result = await runCli(['kind', 'from-capture', save, '--name', 'trello', '--out', file('trello.schema.json')]);
+    expect(result.stdout).toContain('  headers sent with it: x-request-id\n  left out as secrets: x-trello-webhook, x-hmac-sha256\n');
+  });
+
   it('a long session\'s file without --index: "pick one", in the memory of a few records (it ran out of heap)', async () => {
     const source = file('large.ndjson');
     // 1,000 records of 278 kB (a 119 kB body, as base64 and as JSON): 278 MB against a 64 MB heap.

@@ -17,8 +17,8 @@ const query = `?${new URLSearchParams({ ...SECRET_QUERY, page: '2' })}`;
 
 describe('reliability: one pattern masks secrets by name', () => {
   it('names: secrets, and the names that are not', () => {
-    for (const name of [...Object.keys(SECRET_HEADERS), ...Object.keys(SECRET_QUERY), 'Authorization', 'X-Hub-Signature-256', 'X-Gitlab-Token', 'key', 'X-Api-Key', 'private_key']) expect(isSecretName(name), name).toBe(true);
-    for (const name of ['content-type', 'x-event-key', 'idempotency-key', 'x-author', 'page', 'user-agent', 'x-request-id']) expect(isSecretName(name), name).toBe(false);
+    for (const name of [...Object.keys(SECRET_HEADERS), ...Object.keys(SECRET_QUERY), 'Authorization', 'X-Hub-Signature-256', 'X-Gitlab-Token', 'key', 'X-Api-Key', 'private_key', 'X-Trello-Webhook', 'X-Hmac-Sha256', 'X-Custom-HMAC', 'hmac']) expect(isSecretName(name), name).toBe(true);
+    for (const name of ['content-type', 'x-event-key', 'idempotency-key', 'x-author', 'page', 'user-agent', 'x-request-id', 'x-trello-webhook-id']) expect(isSecretName(name), name).toBe(false);
   });
 
   it('listen: --headers and --json show none of them; what is not secret stays', async () => {
