@@ -36,7 +36,7 @@ export const listenOptions = options({
   expect: { flags: '--expect <kind>', description: 'a request of any other kind is a failure', type: 'string' },
   strict: { flags: '--strict', description: 'a request no kind claims is invalid (by default it is unknown: recorded, not a failure)', type: 'boolean' },
   travisPublicKey: { flags: '--travis-public-key <file>', description: "verify Travis CI's Signature with this public key (PEM; or whk travis-key's key file)", type: 'string', nonEmpty: true },
-  schema: { flags: '--schema <file>', description: 'also detect and validate your own webhook, described by this JSON Schema', type: 'string' },
+  schema: { flags: '--schema <file>', description: 'also detect and validate your own webhook, described by this JSON Schema', type: 'string', once: 'whk listen takes one JSON Schema, one kind of your own' },
   map: { flags: '--map <file>', description: "extract fields with this mapping file (one mapping per kind under \"kinds\", each applied to its kind's requests): shown on each line, kept in the capture record, problems counted in the summary", type: 'string' },
   count: { flags: '--count <n>', description: 'exit after N requests (exit 1 if any was invalid, or had a --map problem)', type: 'int', min: 1 },
   timeout: { flags: '--timeout <duration>', description: 'exit 1 if fewer than --count requests arrived by then', type: 'duration' },

@@ -255,6 +255,11 @@ describe('a flag that takes one value, given twice, is refused: commander kept t
     [['sign', 'github', '--secret', 'first-secret', '--secret', 'second-secret', '--secret', 'third-secret', '-'], '--secret was given 3 times: whk sign signs with one secret'],
     [['send', 'metric-alert', '--url', URL, '--sign', 'github', '--secret', 'first-secret', '--secret', 'second-secret', '--dry-run'], '--secret was given 2 times: whk send signs with one secret'],
     [['replay', 'none.ndjson', '--url', URL, '--secret', 'first-secret', '--secret', 'second-secret'], '--secret was given 2 times: whk replay signs with one secret'],
+    // The first schema's kind disappeared: its requests were unknown.
+    [['listen', '--port', '0', '--schema', 'a.json', '--schema', 'b.json'], '--schema was given 2 times: whk listen takes one JSON Schema, one kind of your own'],
+    [['validate', '--schema', 'a.json', '--schema', 'b.json', '-'], '--schema was given 2 times: whk validate takes one JSON Schema, one kind of your own'],
+    [['send', '--url', URL, '--schema', 'a.json', '--schema', 'b.json', '--dry-run'], '--schema was given 2 times: whk send takes one JSON Schema, one kind of your own'],
+    [['map', '-', '--schema', 'a.json', '--schema', 'b.json'], '--schema was given 2 times: whk map takes one JSON Schema, one kind of your own'],
   ])('%j', async (args, message) => {
     const result = await runMain(args, { input: '{}' });
     // One line, and neither secret in it.
