@@ -2,6 +2,7 @@
 import type { CaptureRecord } from '../capture/record.js';
 import type { Output } from './output.js';
 import { shellQuote } from '../util/shell.js';
+import { KIND_IDS } from '../kinds/ids.js';
 
 export interface CapturedKindReport {
   file: string;
@@ -15,8 +16,11 @@ export interface CapturedKindReport {
 
 export function renderCapturedKind(output: Output, report: CapturedKindReport): void {
   const { file, id, source, record, headers, droppedSecrets } = report;
+  // A built-in kind's request: its payloads fit both kinds, which listen --schema calls ambiguous.
+  const builtIn = record.kind !== null && (KIND_IDS as readonly string[]).includes(record.kind) ? record.kind : null;
+  if (builtIn !== null) output.warn(`listen recognised this request as ${builtIn}, a built-in kind: with --schema ${shellQuote(file)}, such requests fit both kinds and listen calls them ambiguous (its --kind ${id} or --kind ${builtIn} picks one)`);
   if (output.json) {
-    output.jsonLine({ file, kind: id, source, method: record.method, path: record.path, headers, droppedSecrets });
+    output.jsonLine({ file, kind: id, source, method: record.method, path: record.path, headers, droppedSecrets, builtInKind: builtIn });
     return;
   }
   output.result(`wrote ${file}: kind '${id}' from ${source} (${record.method} ${record.path})`);

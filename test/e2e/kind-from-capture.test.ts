@@ -221,6 +221,23 @@ describe('whk kind from-capture', () => {
     expect(result.stdout).toContain('  headers sent with it: x-request-id\n  left out as secrets: x-trello-webhook, x-hmac-sha256\n');
   });
 
+  it('a built-in kind\'s request: says listen knew it as that kind, whose requests then fit both (ambiguous), and how to pick one', async () => {
+    const save = file('pd.ndjson');
+    const { cli, url } = await listen(['--count', '1', '--save', save]);
+    expect((await runCli(['send', 'pagerduty-incident', '--url', `${url}/pd`, '--seed', '1'])).code).toBe(0);
+    await cli.exited;
+    const schema = file('mypd.schema.json');
+    const made = await runCli(['kind', 'from-capture', save, '--name', 'my pd', '--out', schema]);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stderr).toBe(`warning: listen recognised this request as pagerduty-incident, a built-in kind: with --schema ${schema}, such requests fit both kinds and listen calls them ambiguous (its --kind my-pd or --kind pagerduty-incident picks one)\n`);
+    // What the warning offers works: listen --schema --kind my-pd judges such a request as yours.
+    const own = await listen(['--count', '1', '--schema', schema, '--kind', 'my-pd']);
+    expect((await runCli(['send', 'pagerduty-incident', '--url', `${own.url}/pd`, '--seed', '1'])).code).toBe(0);
+    expect((await own.cli.exited).stdout).toMatch(/POST \/pd {2}my-pd {2}valid/);
+    const plain = await runCli(['kind', 'from-capture', await captured(), '--index', '1', '--name', 'plain', '--out', '-']);
+    expect([plain.code, plain.stderr]).toEqual([0, '']);
+  });
+
   it('a long session\'s file without --index: "pick one", in the memory of a few records (it ran out of heap)', async () => {
     const source = file('large.ndjson');
     // 1,000 records of 278 kB (a 119 kB body, as base64 and as JSON): 278 MB against a 64 MB heap.
