@@ -11,6 +11,7 @@ import { firstInexactInteger, isStackOverflow } from '../util/deep-json.js';
 import { inexactNumberTexts, stringifyWithTexts, textsWithin } from '../util/number-texts.js';
 import { checkLoop, compileOverflow } from './schema-loops.js';
 import { protoPropertyRule } from './proto-rule.js';
+import { schemaProblem } from './schema-errors.js';
 import { unlistedFields } from './json-schema-fields.js';
 import { createPatternEngine, PatternStopped, stoppedIssue, type PatternEngine, type PatternEngineOptions } from './pattern-engine.js';
 import { KIND_IDS } from './ids.js';
@@ -54,7 +55,8 @@ function compile(schema: Record<string, unknown>, source: string, patterns: Patt
       const { message, hint } = compileOverflow(schema);
       throw new UsageError(`cannot use the JSON Schema in '${source}': ${message}`, hint);
     }
-    throw new UsageError(`cannot use the JSON Schema in '${source}': ${error instanceof Error ? error.message : String(error)}`, 'drafts 07, 2019-09 and 2020-12 are supported');
+    const problem = schemaProblem(ajv, schema, error);
+    throw new UsageError(`cannot use the JSON Schema in '${source}': ${problem.message}`, problem.hint);
   }
   // The first-error validator (allErrors false) compiles a schema the first compile already checked.
   const loop = allErrors ? checkLoop(schema, validate) : undefined;

@@ -277,3 +277,26 @@ describe('a properties rule named __proto__ (ajv never applies it)', () => {
     expect(refused(parse('{"patternProperties":{"^__proto__$":{"type":"integer"}}}'))).toBe('compiled');
   });
 });
+
+describe('a schema ajv cannot compile: one line that names where, and a hint that fits', () => {
+  const refusal = (schema: Record<string, unknown>): [string, string | undefined] => {
+    try {
+      customKind(schema, { source: 's.json' });
+    } catch (error) {
+      if (error instanceof UsageError) return [error.message.replace("cannot use the JSON Schema in 's.json': ", ''), error.hint];
+      throw error;
+    }
+    return ['compiled', undefined];
+  };
+  it.each([
+    [{ properties: { a: { pattern: '((' } } }, '$.properties.a.pattern: "((" is not a regular expression (Unterminated group)', 'patterns are JavaScript regular expressions with the u flag'],
+    [{ type: 'strin' }, '$.type: expected one of "array", "boolean", "integer", "null", "number", "object", "string"', undefined],
+    [{ $schema: 'http://json-schema.org/draft-07/schema#', properties: { a: { minLength: -1 } } }, '$.properties.a.minLength: must be >= 0', undefined],
+    [{ required: 'a' }, '$.required: expected array, got string', undefined],
+    [{ allOf: [{}, { $ref: '#/$defs/nope' }] }, '$.allOf[1].$ref: "#/$defs/nope" leads nowhere in the schema', 'a $ref names a place in this schema, e.g. "#/$defs/name"'],
+    [{ $ref: 'https://example.com/x.json' }, '$.$ref: "https://example.com/x.json" leads nowhere in the schema', 'whk reads one schema file: other files and URLs a $ref names are not fetched'],
+    [{ $schema: 'http://json-schema.org/draft-04/schema#' }, 'its "$schema" "http://json-schema.org/draft-04/schema#" is not a draft whk reads', 'drafts 07, 2019-09 and 2020-12 are supported, chosen by "$schema"'],
+  ])('%j', (schema, message, hint) => {
+    expect(refusal(schema)).toEqual([message, hint]);
+  });
+});
