@@ -9,7 +9,7 @@ import { readFailure } from '../util/file-errors.js';
 import { counted, formatBytes } from '../util/units.js';
 import { LineTooLongError, readLineBatches, type Line } from '../validate/lines.js';
 import { describeUtf16, isRecord, mayBeJson } from '../util/json.js';
-import { MAX_RECORD_BYTES, beginsAsRecord, recordProblem, type CaptureRecord } from './record.js';
+import { MAX_RECORD_BYTES, NO_KIND, beginsAsRecord, recordProblem, type CaptureRecord } from './record.js';
 import type { Placement } from './store.js';
 
 export interface CaptureEntry {
@@ -187,7 +187,8 @@ async function* entriesOf(file: string, filter: CaptureFilter, batches: AsyncGen
       if (index++ === 0) for (const cut of cutBeforeFirst.splice(0)) (filter.skip ?? filter.unended)?.(cut);
       const { record } = read;
       filter.onRecord?.(record);
-      if (filter.kind !== undefined && record.kind !== filter.kind) continue;
+      // A record of no kind is named 'unknown' on replay's lines: that name picks it.
+      if (filter.kind !== undefined && (record.kind ?? NO_KIND) !== filter.kind) continue;
       if (pathPattern && !pathPattern.test(record.path)) continue;
       if (filter.index && !filter.index.has(index)) continue;
       yield { index, line: line.number, record, placement: { offset: line.offset, bytes: line.bytes } };

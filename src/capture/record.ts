@@ -116,6 +116,9 @@ export interface RequestShape {
   moreFiles?: number;
 }
 
+/** What a record of no kind is called where a kind would be named (replay's lines, `--kind`). */
+export const NO_KIND = 'unknown';
+
 /** How many keys (and file parts) a shape names, the rest counted. */
 export const MAX_SHAPE_KEYS = 20;
 

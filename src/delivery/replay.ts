@@ -1,7 +1,7 @@
 // Replay of captured requests (read and picked by src/capture/read.ts): re-send each with its
 // original bytes and encoding headers, signed anew when asked.
 import type { CaptureEntry } from '../capture/read.js';
-import type { CaptureRecord } from '../capture/record.js';
+import { NO_KIND, type CaptureRecord } from '../capture/record.js';
 import { findKind } from '../kinds/index.js';
 import { KIND_IDS } from '../kinds/ids.js';
 import { suggestionHint } from '../util/suggest.js';
@@ -147,10 +147,11 @@ export function replayRequest(record: CaptureRecord, options: ReplayOptions): Pr
 
 /**
  * A `kind` filter is a kind whk knows or one the capture's records carry: a custom kind's id
- * (listen --schema) is known to the file, not to whk. Any other is a typo, told with the nearest.
+ * (listen --schema) is known to the file, not to whk; 'unknown' picks the records of no kind, as
+ * their lines name them. Any other is a typo, told with the nearest.
  */
 export function checkReplayKind(kind: string | undefined, inFile: ReadonlySet<string>): void {
-  if (kind === undefined || findKind(kind) !== undefined || inFile.has(kind)) return;
+  if (kind === undefined || kind === NO_KIND || findKind(kind) !== undefined || inFile.has(kind)) return;
   const recorded = [...inFile];
   const list = recorded.length > 0 ? `the file's records are of ${recorded.join(', ')}; known kinds: ${KIND_IDS.join(', ')}` : `known kinds: ${KIND_IDS.join(', ')}`;
   throw new UsageError(`unknown kind '${kind}': whk knows no such kind and no record in the file has it`, suggestionHint(kind, [...recorded, ...KIND_IDS], list), 'kind');

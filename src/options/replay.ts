@@ -5,7 +5,7 @@ import { schemeSettingsWith } from './scheme-settings.js';
 
 export const replayOptions = options({
   url: { flags: '--url <url>', description: 'where to send them (http or https)', type: 'string', required: true },
-  kind: { flags: '--kind <kind>', description: 'only records of this kind', type: 'string' },
+  kind: { flags: '--kind <kind>', description: 'only records of this kind (unknown: of no kind)', type: 'string' },
   path: { flags: '--path <path>', description: 'only records received on this path (* matches any characters)', type: 'string', nonEmpty: true },
   index: { flags: '--index <list>', description: 'only these records, 1-based: e.g. 1,3,5-7', type: 'string' },
   originalHeaders: { flags: '--original-headers', description: 'send all the original headers too (hop-by-hop ones excepted)', type: 'boolean' },

@@ -31,4 +31,17 @@ describe('whk replay lines (real binary)', () => {
     expect(sent.code).toBe(1);
     expect(sent.stdout).toContain('failed (not a success for metric-alert: status 200 only)');
   });
+
+  it("--kind unknown picks the records of no kind, as their lines name them", async () => {
+    const source = await captureOf([captureRecord({ type: 'METRIC_ALERT' }, { kind: 'metric-alert' }), captureRecord({ x: 1 }, { path: '/plain' })]);
+    const target = await server([200]);
+    const picked = await runCli(['replay', source, '--url', target.url, '--kind', 'unknown']);
+    expect(picked.code, picked.stderr).toBe(0);
+    expect(picked.stdout).toMatch(/^✔ #2 POST \/plain unknown → 200 /);
+    expect(picked.stderr).toContain('1 replayed: 1 delivered');
+    // A file with no such record: nothing to replay, as for a known kind the file does not hold.
+    const none = await runCli(['replay', await captureOf([captureRecord({ type: 'METRIC_ALERT' }, { kind: 'metric-alert' })]), '--url', target.url, '--kind', 'unknown']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('nothing to replay');
+  });
 });
