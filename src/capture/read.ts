@@ -99,12 +99,15 @@ export async function readCaptures(file: string, filter: CaptureFilter = {}, inp
  * then read again record by record, so a capture of any size is re-sent in the memory of one record
  * (kept whole, 1.5 GB of records took 3.5 GB, near the heap's limit). `count` is how many are picked.
  */
-export async function streamCaptures(file: string, filter: CaptureFilter = {}): Promise<{ count: number; entries: AsyncIterable<CaptureEntry>; kinds: ReadonlySet<string> }> {
+export async function streamCaptures(file: string, filter: CaptureFilter = {}): Promise<{ count: number; entries: AsyncIterable<CaptureEntry>; kinds: ReadonlySet<string>; paths: FilePaths }> {
   await requireRereadable(file, 'replay checks the whole file before it sends, then reads it again one record at a time');
   const picked: number[] = [];
   const kinds = new Set<string>();
+  const paths: FilePaths = { first: new Set(), more: false };
   const onRecord = (record: CaptureRecord): void => {
     if (record.kind !== null) kinds.add(record.kind);
+    if (paths.first.size < PATHS_KEPT) paths.first.add(record.path);
+    else if (!paths.first.has(record.path)) paths.more = true;
   };
   for await (const { index } of readEntries(file, { ...filter, onRecord })) picked.push(index);
   const numbers = recordNumbers(picked);
@@ -116,8 +119,17 @@ export async function streamCaptures(file: string, filter: CaptureFilter = {}): 
       if (entry.index === numbers.highest) return;
     }
   }
-  return { count: picked.length, entries: entries(), kinds };
+  return { count: picked.length, entries: entries(), kinds, paths };
 }
+
+/** The first PATHS_KEPT different paths of a file's records, and whether it holds others: what a `path` that matched none is told. */
+export interface FilePaths {
+  first: Set<string>;
+  more: boolean;
+}
+
+// whk's choice: enough to show, and bounded for a file of a million different paths.
+const PATHS_KEPT = 20;
 
 /**
  * The checked, picked records of a capture file as they are read, one at a time, with where each

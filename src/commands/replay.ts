@@ -3,8 +3,8 @@
 import type { CliContext } from '../context.js';
 import { CheckFailedError, EXIT } from '../errors.js';
 import { closeSharedDispatcher, cutOffInFlight } from '../delivery/attempt.js';
-import { parseIndexList, streamCaptures, unendedWarning, type SkippedLine } from '../capture/read.js';
-import { planReplays, replayCaptures, checkReplayKind, checkReplaySigning, type PlannedReplay, type ReplayResult } from '../delivery/replay.js';
+import { parseIndexList, streamCaptures, unendedWarning, type FilePaths, type SkippedLine } from '../capture/read.js';
+import { planReplays, replayCaptures, checkReplayKind, checkReplaySigning, pathMissHint, type PlannedReplay, type ReplayResult } from '../delivery/replay.js';
 import { parseSentHeaderLine } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
 import { createOutput } from '../ui/output.js';
@@ -27,11 +27,11 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
   const unended = (line: SkippedLine): void => output.warn(unendedWarning(file, line));
   const filter = { kind: options.kind, path: options.path, index: options.index === undefined ? undefined : parseIndexList(options.index), unended };
   // The file is checked whole before anything is sent, then read one record at a time.
-  const { count, entries, kinds } = await streamCaptures(file, filter);
+  const { count, entries, kinds, paths } = await streamCaptures(file, filter);
   checkReplayKind(options.kind, kinds);
   // An empty file, or an index past its last record, is an input error (streamCaptures): what is
   // left is a kind or path no record has, an expectation unmet.
-  if (count === 0) throw new CheckFailedError(`nothing to replay: no record in '${file}' matches the filters`);
+  if (count === 0) throw new CheckFailedError(`nothing to replay: no record in '${file}' matches the filters`, pathHint(options.path, paths));
   const replaying = { url, originalHeaders: options.originalHeaders, keepPath: options.keepPath, headers, set: options.set, timeoutMs: options.timeout, retries: options.retries, sign: options.sign, secret: options.secret, params };
   if (options.dryRun || options.curl) return printPlanned(output, planReplays(entries, replaying), options.curl === true);
 
@@ -95,4 +95,10 @@ async function printPlanned(output: Output, planned: AsyncIterable<PlannedReplay
   const invalid = invalidAfterSetNote(firstInvalid, invalidCount, false);
   if (invalid !== undefined) output.warn(invalid);
   return refused === 0 ? EXIT.ok : EXIT.failed;
+}
+
+/** The hint of a run that matched nothing, when `--path` may be why. */
+function pathHint(path: string | undefined, paths: FilePaths): string | undefined {
+  const hint = path === undefined ? undefined : pathMissHint(path, paths);
+  return hint === undefined ? undefined : textWithFlags(hint, replayOptions);
 }

@@ -1,10 +1,11 @@
 // Replay of captured requests (read and picked by src/capture/read.ts): re-send each with its
 // original bytes and encoding headers, signed anew when asked.
-import type { CaptureEntry } from '../capture/read.js';
+import type { CaptureEntry, FilePaths } from '../capture/read.js';
 import { NO_KIND, type CaptureRecord } from '../capture/record.js';
 import { findKind } from '../kinds/index.js';
 import { KIND_IDS } from '../kinds/ids.js';
 import { suggestionHint } from '../util/suggest.js';
+import { compileGlob } from '../util/glob.js';
 import type { DeliveryProfile } from '../kinds/types.js';
 import type { Attempt, DeliverEnv } from './retry.js';
 import { resolvePolicy, type DeliveryPolicy } from './policy.js';
@@ -156,6 +157,25 @@ export function checkReplayKind(kind: string | undefined, inFile: ReadonlySet<st
   const list = recorded.length > 0 ? `the file's records are of ${recorded.join(', ')}; known kinds: ${KIND_IDS.join(', ')}` : `known kinds: ${KIND_IDS.join(', ')}`;
   throw new UsageError(`unknown kind '${kind}': whk knows no such kind and no record in the file has it`, suggestionHint(kind, [...recorded, ...KIND_IDS], list), 'kind');
 }
+
+/**
+ * What a `path` filter that matched no record is told: the query is not part of a path, a path
+ * begins with '/', and the paths the file holds (the first few), the nearest named. Undefined when
+ * a record has the path (another filter left it out).
+ */
+export function pathMissHint(path: string, paths: FilePaths): string | undefined {
+  const pattern = compileGlob(path);
+  if ([...paths.first].some((held) => pattern.test(held))) return undefined;
+  const shown = [...paths.first].slice(0, PATHS_SHOWN);
+  const list = `the file's paths: ${shown.join(', ')}${paths.more || paths.first.size > shown.length ? ', …' : ''}`;
+  const query = path.indexOf('?');
+  if (query >= 0) return `the query is not part of the path: \`path\` '${path.slice(0, query)}'; ${list}`;
+  if (!path.startsWith('/') && !path.startsWith('*')) return `a path begins with '/': \`path\` '/${path}'; ${list}`;
+  return suggestionHint(path, [...paths.first], list);
+}
+
+// whk's choice: a hint of one line.
+const PATHS_SHOWN = 5;
 
 /**
  * Replay's signing options checked before anything is sent: `sign` needs `secret`, names a scheme

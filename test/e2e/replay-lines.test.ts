@@ -44,4 +44,19 @@ describe('whk replay lines (real binary)', () => {
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('nothing to replay');
   });
+
+  it('--path that matches no record says why it may not have (a query, no leading /) and the paths the file holds', async () => {
+    const source = await captureOf([captureRecord({ x: 1 }, { path: '/get/q', query: { a: '1' } }), captureRecord({ x: 2 }, { path: '/res/1' })]);
+    const target = await server([200]);
+    const withQuery = await runCli(['replay', source, '--url', target.url, '--path', '/get/q?a=1']);
+    expect([withQuery.code, withQuery.stderr.trim().split('\n')[1]]).toEqual([1, "  the query is not part of the path: --path '/get/q'; the file's paths: /get/q, /res/1"]);
+    const relative = await runCli(['replay', source, '--url', target.url, '--path', 'res/*']);
+    expect(relative.stderr.trim().split('\n')[1]).toBe("  a path begins with '/': --path '/res/*'; the file's paths: /get/q, /res/1");
+    const near = await runCli(['replay', source, '--url', target.url, '--path', '/res/2']);
+    expect(near.stderr.trim().split('\n')[1]).toBe("  did you mean '/res/1'? the file's paths: /get/q, /res/1");
+    // A path the file holds, left out by another filter: nothing said of the path.
+    const other = await runCli(['replay', source, '--url', target.url, '--path', '/res/1', '--index', '1']);
+    expect([other.code, other.stderr.trim().split('\n')]).toEqual([1, [`error: nothing to replay: no record in '${source}' matches the filters`]]);
+    expect(target.requests).toHaveLength(0);
+  });
 });
