@@ -108,7 +108,10 @@ function parseDuration(raw: string): number {
   }
   const factor = unit === '' ? 1 : DURATION_UNITS.get(unit.toLowerCase());
   if (!match || factor === undefined) throw new ValueProblem(`expected a duration like '300ms', '30s' or '2m', got ${got(raw)}`);
-  return Math.round(Number(amount) * factor);
+  const exact = Number(amount) * factor;
+  // Timers count whole milliseconds: '0.1ms' would be rounded to 0, which is no duration at all.
+  if (exact > 0 && Math.round(exact) === 0) throw new ValueProblem(`expected a duration of at least 1ms (whk counts whole milliseconds), got ${got(raw)}`);
+  return Math.round(exact);
 }
 
 const MiB = 1024 ** 2;

@@ -150,6 +150,12 @@ describe('value checks (util/checks.ts), as the flags use them', () => {
     expect(parse(commandOptions.listen, { timeout: '30s', delay: '1.5m', headerTimeout: '250MS' })).toMatchObject({ timeout: 30_000, delay: 90_000, headerTimeout: 250 });
   });
 
+  it('a duration shorter than the millisecond timers count is refused with that bound, not as if it were 0', () => {
+    expect(refusal(commandOptions.replay, { url: 'http://127.0.0.1:1', timeout: '0.1ms' })).toBe("invalid --timeout: expected a duration of at least 1ms (whk counts whole milliseconds), got '0.1ms'");
+    expect(refusal(commandOptions.send, { retryDelay: '0.4ms' })).toBe("invalid --retry-delay: expected a duration of at least 1ms (whk counts whole milliseconds), got '0.4ms'");
+    expect(parse(commandOptions.replay, { url: 'http://127.0.0.1:1', timeout: '0.5ms' })).toMatchObject({ timeout: 1 });
+  });
+
   it('zero is refused where nothing could happen within it (timeouts, windows) and taken where it means none (a delay)', () => {
     const zeroAllowed = tables.flatMap(([name, table]) => Object.entries(table).flatMap(([field, spec]) => (spec.type !== 'duration' ? [] : [[name, field, 'allowZero' in spec] as const])));
     expect(zeroAllowed.filter(([, , allowed]) => allowed).map(([name, field]) => `${name}.${field}`).sort()).toEqual(
