@@ -86,7 +86,11 @@ async function printPlanned(output: Output, planned: AsyncIterable<PlannedReplay
   for await (const plan of planned) {
     if (plan.refused !== null) {
       refused += 1;
-      output.warn(`#${plan.index} would be refused: ${textWithFlags(plan.refused, replayOptions)}`);
+      // An error, not a warning: it makes the exit 1, as the replay's refusal would.
+      const why = textWithFlags(plan.refused, replayOptions);
+      output.error(`#${plan.index} would be refused: ${why}`);
+      // The run's objects hold one per record: this one says why it has no request.
+      if (output.json && !curl) output.jsonLine({ index: plan.index, method: plan.request.method, url: plan.request.url, refused: why });
     } else {
       await print(plan.request, { index: plan.index });
       if (plan.invalidAfterSet !== null && invalidCount++ === 0) firstInvalid = { index: plan.index, kind: plan.record.kind, invalidAfterSet: plan.invalidAfterSet };

@@ -542,10 +542,14 @@ describe('whk replay (real binary)', () => {
     // --set as a replay would apply it: the batch it does not fit is refused, on stderr, exit 1.
     const json = await runCli(['replay', source, '--url', target.url, '--dry-run', '--json', '--set', 'type=CHANGED']);
     expect(json.code).toBe(1);
-    expect(json.stderr).toContain("warning: #2 would be refused: --set does not fit it: cannot set '$.type'");
-    const views = json.stdout.trim().split('\n').map((line) => JSON.parse(line) as { index: number; body: string; bodyEncoding: 'utf8' | 'base64' });
-    expect(views.map((view) => view.index)).toEqual([1, 3, 4]);
-    expect(views.map((view) => (JSON.parse(view.body) as { type?: string }).type)).toEqual(['CHANGED', 'CHANGED', 'CHANGED']);
+    // Said as an error (it makes the exit 1), and with --json an object of its own that says why.
+    expect(json.stderr).toContain("error: #2 would be refused: --set does not fit it: cannot set '$.type'");
+    expect(json.stderr).not.toContain('warning: #2');
+    const views = json.stdout.trim().split('\n').map((line) => JSON.parse(line) as { index: number; body: string; bodyEncoding: 'utf8' | 'base64'; refused?: string });
+    expect(views.map((view) => view.index)).toEqual([1, 2, 3, 4]);
+    expect(views[1]).toEqual({ index: 2, method: 'POST', url: `${target.url}/`, refused: expect.stringMatching(/^--set does not fit it: cannot set '\$\.type'/) });
+    const sendable = views.filter((view) => view.refused === undefined);
+    expect(sendable.map((view) => (JSON.parse(view.body) as { type?: string }).type)).toEqual(['CHANGED', 'CHANGED', 'CHANGED']);
     expect(target.requests).toHaveLength(0);
 
     // The command --curl prints sends the bytes a replay sends: the gzipped batch exactly as recorded.
