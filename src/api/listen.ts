@@ -139,7 +139,7 @@ export async function listen(given?: ListenOptions): Promise<Listener> {
   const waitHint = "await listener.waitFor(n, { timeout: '30s' }) waits for n requests";
   const options = checkShape('listen()', given, listenShape, { count: waitHint, timeout: waitHint });
   // Loaded on first call: `import 'whk'` does not load the receiver or the signing schemes.
-  const [{ startReceiver }, { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, signatureSettings }, { givenSchemeParams }] = await Promise.all([import('../receiver/server.js'), import('../receiver/signature.js'), import('../signing/given-params.js')]);
+  const [{ startReceiver }, { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, signatureSettings }, { givenSchemeParams }, { queryInPattern }] = await Promise.all([import('../receiver/server.js'), import('../receiver/signature.js'), import('../signing/given-params.js'), import('../receiver/responder.js')]);
   const respond = options.respond === undefined ? undefined : typeof options.respond === 'number' ? [options.respond] : [...options.respond];
   if (respond?.length === 0) throw new UsageError('invalid `respond`: give at least one status');
   respond?.forEach((status) => checkStatus(status, 'respond'));
@@ -149,6 +149,8 @@ export async function listen(given?: ListenOptions): Promise<Listener> {
     if (!isStatuses(given)) throw new UsageError(`invalid \`routes\` '${pattern}': expected a status or an array of statuses, got ${describeValue(given)}`);
     const statuses = typeof given === 'number' ? [given] : [...given];
     if (statuses.length === 0) throw new UsageError(`invalid \`routes\` '${pattern}': give at least one status`);
+    const query = queryInPattern(pattern);
+    if (query !== undefined) throw new UsageError(`invalid \`routes\`: ${query}`);
     statuses.forEach((status) => checkStatus(status, 'routes'));
     return { pattern, statuses };
   });

@@ -77,5 +77,13 @@ export const route: Check<Route> = (value) => {
   if (at < 0 || !(pattern.startsWith('/') || pattern.startsWith('*'))) {
     throw new ValueProblem(`expected PATH=STATUSES, e.g. /split=500,200 or '/hooks/*=202'; got '${text}'`);
   }
+  const problem = queryInPattern(pattern);
+  if (problem !== undefined) throw new ValueProblem(problem);
   return { pattern, statuses: statusList(text.slice(at + 1)) };
 };
+
+/** Routes are matched against the path alone (next(path)): a pattern with a query could never match a request. */
+export function queryInPattern(pattern: string): string | undefined {
+  const query = pattern.indexOf('?');
+  return query < 0 ? undefined : `a route matches the path alone, never the query: '${pattern}' could never match (leave out '${pattern.slice(query)}')`;
+}

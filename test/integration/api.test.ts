@@ -166,6 +166,7 @@ describe("import { listen, send } from 'whk'", () => {
     await expect(listen({ respond: [100] })).rejects.toThrow(/HTTP status from 200 to 599 \(a 1xx is an interim response, not a final answer\)/);
     await expect(listen({ routes: { '/a': [] } })).rejects.toThrow(/invalid `routes` '\/a': give at least one status/);
     await expect(listen({ routes: { '/a': 700 } })).rejects.toThrow(/HTTP status from 200 to 599/);
+    await expect(listen({ routes: { '/a?x=1': 500 } })).rejects.toThrow("invalid `routes`: a route matches the path alone, never the query: '/a?x=1' could never match (leave out '?x=1')");
     // A body is recorded as base64 in one string: a larger limit would fail the requests it let in.
     await expect(listen({ maxBody: 2 ** 30 })).rejects.toThrow('invalid `maxBody`: expected a size of at most 100mb (its capture record holds it twice, as base64 and parsed, in one line whk reads back whole), got 1073741824');
     // A route's value of another type is named, not a TypeError ('200' as '2', '0', '0'; null not iterable).

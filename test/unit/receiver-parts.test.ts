@@ -76,6 +76,10 @@ describe('responder', () => {
   it.each(['split=500', '/split', '/split=', '/split=99'])('route %s is refused', (text) => {
     expect(() => route(text)).toThrow(ValueProblem);
   });
+
+  it.each(['/split?env=prod=500', '/hooks/*?x=202', '*?=503'])('route %s, with a query no path holds, is refused saying so', (text) => {
+    expect(() => route(text)).toThrow(/a route matches the path alone, never the query: '.*\?.*' could never match \(leave out '\?.*'\)$/);
+  });
 });
 
 describe('body budget', () => {
