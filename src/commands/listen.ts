@@ -17,7 +17,7 @@ import { createPageFeed, type PageFeed } from './page-feed.js';
 import { createOutput } from '../ui/output.js';
 import { createRequestPrinter, renderListening, renderSummary, warnIfExposed } from '../ui/render-listen.js';
 import { parseOptions } from '../options/schema.js';
-import { issuesWithFlags, textWithFlags } from './fields.js';
+import { textWithFlags } from './fields.js';
 import { listenOptions } from '../options/listen.js';
 import { travisVerifyKey } from './travis-key.js';
 import { untilSignal } from './signals.js';
@@ -76,14 +76,12 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
     // The CLI reports as it goes and keeps only the tally, so a long session stays small.
     retain: 0,
     // Subscribed before the port opens, so what start-up reports (a torn capture file) is printed too.
+    // The receiver names its options as fields (`maxBody`); the records (their capture lines too,
+    // which a user reads with jq) and the warnings name them as flags.
+    wording: (text) => textWithFlags(text, listenOptions),
     onEvent: (event) => {
       pageFeed?.event(event);
-      // The receiver names its options as fields (`headerTimeout`); printed, they are flags.
-      if (event.type === 'warning') return printer.event({ ...event, message: textWithFlags(event.message, listenOptions) });
-      if (event.type !== 'request') return printer.event(event);
-      // A record whose texts name no field (nearly all) is printed as it is: no copy per request.
-      const record = issuesWithFlags(event.record, listenOptions);
-      printer.event(record === event.record ? event : { ...event, record });
+      printer.event(event.type === 'warning' ? { ...event, message: textWithFlags(event.message, listenOptions) } : event);
     },
     onSubscriberError: subscriberFailed,
   };

@@ -14,6 +14,7 @@ import type { Fifo } from '../util/fifo.js';
 import type { Answer } from './answers.js';
 import { readBody, type RawBody } from './body.js';
 import type { Arrivals } from './arrivals.js';
+import type { Wording } from './wording.js';
 import { createBodyBudget, type Lease } from './budget.js';
 import { refusalOf, requestWarnings } from './connections.js';
 import { reportUnfinished } from './cuts.js';
@@ -41,6 +42,8 @@ export interface HandlerSession {
   stalls: StallWatch<ServerResponse>;
   /** The requests whose body came whole, counted before a --delay or an app holds their answer. */
   arrivals: Arrivals;
+  /** How a record's texts name options (the CLI: as its flags); undefined: as fields. */
+  wording: Wording | undefined;
 }
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -213,7 +216,7 @@ function createResponding(session: HandlerSession, store: CaptureStore | null, n
   // The capture line is written before the answer: what is not recorded is not acknowledged.
   const save = (x: Exchange, ready: Processed): void => {
     x.gone = senderHungUp(x.req);
-    x.ready = x.gone ? withHangUp(ready, now() - x.bodyIn, { refusal: refusalOf(x.req.socket), cut: session.cut.signal.aborted, delay: x.goneDuringDelay }) : ready;
+    x.ready = x.gone ? withHangUp(ready, now() - x.bodyIn, { refusal: refusalOf(x.req.socket), cut: session.cut.signal.aborted, delay: x.goneDuringDelay }, session.wording) : ready;
     const line = x.ready.line;
     if (store && line !== undefined) store.appendThen(line.text, line.parts, x, lineWritten);
     else answer(x, x.ready);

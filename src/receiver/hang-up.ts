@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { serialize } from '../capture/serialize.js';
 import type { Refusal } from './connections.js';
 import type { Processed } from './pipeline.js';
+import type { Wording } from './wording.js';
 
 /** The request's connection is gone: nothing written now reaches the sender. */
 export function senderHungUp(req: IncomingMessage): boolean {
@@ -19,7 +20,7 @@ export function senderHungUp(req: IncomingMessage): boolean {
  * blamed for would be looked for in the wrong place. `delay`: the sender hung up while --delay held
  * the answer (its wait ended there).
  */
-export function withHangUp(processed: Processed, waitedMs: number, closedBy: { refusal?: Refusal | undefined; cut: boolean; delay?: boolean }): Processed {
+export function withHangUp(processed: Processed, waitedMs: number, closedBy: { refusal?: Refusal | undefined; cut: boolean; delay?: boolean }, wording: Wording = (text) => text): Processed {
   const { refusal, cut, delay } = closedBy;
   const status = processed.record.status;
   const warning = refusal
@@ -29,7 +30,7 @@ export function withHangUp(processed: Processed, waitedMs: number, closedBy: { r
       : delay
         ? `the sender closed the connection while whk held its answer (\`delay\`), ${waitedMs} ms after its body arrived: it never saw this ${status}`
         : `the sender had closed the connection when whk answered, ${waitedMs} ms after its body arrived: it never saw this ${status}`;
-  const record = { ...processed.record, warnings: [...processed.record.warnings, warning], unseen: true as const };
+  const record = { ...processed.record, warnings: [...processed.record.warnings, wording(warning)], unseen: true as const };
   if (processed.line === undefined) return { ...processed, record };
   // Rare (a sender gave up), so the line is written whole again rather than kept in pieces for it.
   const written = serialize(record, undefined);

@@ -18,6 +18,7 @@ import { BUSY_RETRY_AFTER_SECONDS, busyAnswer, refusal, rejection, shaped, type 
 import { signatureFindings, type SignatureFindings, type SignatureStepConfig } from './signature.js';
 import type { SignedMessage } from '../signing/verifier.js';
 import { isThenable, unawaited } from '../util/thenable.js';
+import { reword, type Wording } from './wording.js';
 
 export type { Answer } from './answers.js';
 
@@ -91,6 +92,8 @@ export interface PipelineConfig extends SignatureStepConfig {
   map: ((body: unknown, record: CaptureRecord) => unknown) | undefined;
   /** Build the capture line (only when a capture file is kept: it costs a serialization). */
   captureLines: boolean;
+  /** How the record's texts name options (the CLI: as its flags); by default as fields. */
+  wording?: Wording | undefined;
 }
 
 /** What the steps from decode to duplicates found out about the body. */
@@ -358,6 +361,7 @@ function finish(config: PipelineConfig, draft: CaptureRecord, given: Answer, out
   record.valid = isValid(draft);
   record.status = answer.status;
   if (outcome.mapped) record.mapped = outcome.mapped.mapped;
+  reword(record, config.wording);
   const written = config.captureLines ? serialize(record, outcome.bodyJson) : undefined;
   return {
     record: written?.record ?? record,

@@ -29,6 +29,7 @@ import { createStallWatch } from './stalls.js';
 import { createResponder, type ResponsePlan } from './responder.js';
 import { createWaiters } from './waiters.js';
 import { createArrivals } from './arrivals.js';
+import type { Wording } from './wording.js';
 import { cloneSummary, emptyReceiverSummary, type ReceiverSummary } from './summary.js';
 
 export type { ReceiverSummary } from './summary.js';
@@ -80,6 +81,8 @@ export interface ReceiverOptions {
   onEvent?: Listener<ReceiverEvent> | undefined;
   /** Told when a subscriber throws; the receiver itself goes on. Default: the error is dropped. */
   onSubscriberError?: ((error: unknown) => void) | undefined;
+  /** How a record's issues and warnings name options, in the capture file too (the CLI: as its flags). Default: as fields (`maxBody`). */
+  wording?: Wording | undefined;
 }
 
 export interface Receiver {
@@ -137,6 +140,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     shaping: { delayMs: options.respond?.delayMs ?? 0, retryAfterSeconds: options.respond?.retryAfterSeconds },
     map: options.map,
     captureLines: store !== null,
+    wording: options.wording,
   });
   const inFlight = createInFlight();
   const server = createHttpServer(limits, inFlight, session, createHandler(session, pipeline, store, limits, now, inFlight));
@@ -225,6 +229,7 @@ function openSession(options: ReceiverOptions, limits: Required<ReceiverLimits>)
     cut: new AbortController(),
     stalls: createStallWatch(limits.idleTimeoutMs, answerStalled),
     arrivals: createArrivals(),
+    wording: options.wording,
   };
   if (options.onEvent) session.events.subscribe(options.onEvent);
   return session;

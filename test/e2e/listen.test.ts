@@ -126,6 +126,16 @@ describe('whk listen (real binary)', () => {
 
   // A body refused only once inflated holds every wire byte (its record says truncated: false), yet
   // the summary counted it as truncated.
+  it('the capture file names flags, not the receiver\'s fields: a 413\'s issue says --max-body, as the printed line does', async () => {
+    const captures = file('flags.ndjson');
+    const { cli, url } = await listen(['--count', '1', '--max-body', '10', '--save', captures]);
+    expect(await post(url, '{"aaaaaaaaaaaaaaaaaaaaaaa":1}')).toBe(413);
+    const result = await cli.exited;
+    const [record] = await readCaptures(captures);
+    expect(record?.['issues']).toEqual([{ path: '$', message: 'body of 29 bytes exceeds --max-body (10 bytes); refused with 413, first 10 bytes recorded' }]);
+    expect(result.stdout).toContain('exceeds --max-body (10 bytes)');
+  });
+
   it('the summary counts bodies cut on the wire (truncated) apart from those refused only once inflated, in --json and on stderr', async () => {
     const { cli, url } = await listen(['--count', '2', '--json', '--max-body', '1kb']);
     const inflatesPast = gzipSync(JSON.stringify({ pad: 'x'.repeat(4000) }));
