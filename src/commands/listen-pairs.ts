@@ -19,6 +19,8 @@ export function checkListenPairs(options: ListenFlags, given: (field: keyof List
   }
   if (options.seed !== undefined && options.failRate === undefined) throw new UsageError('--seed needs --fail-rate', 'it seeds which requests --fail-rate answers 500; nothing else in listen draws on it');
   if (given('uiPort') && !options.ui) throw new UsageError('--ui-port needs --ui', 'it is the port of the inspector page --ui serves');
+  // Bound after the receiver, the page found its port taken and blamed someone else ("is in use").
+  if (options.ui && options.uiPort !== 0 && options.uiPort === options.port) throw new UsageError(`--ui-port ${options.uiPort} is --port's too: the page needs a port of its own`, 'leave out --ui-port for any free port, or pick another');
   if (given('tolerance') && options.secret.length === 0 && options.verify.length === 0) throw new UsageError('--tolerance needs --secret or --verify', 'it bounds how far a signed timestamp may be from now; nothing checks signatures without them');
   if (options.strict && options.kind !== undefined) throw new UsageError('--strict cannot be used with --kind: with --kind every request is of that kind, so none is unknown', 'leave out --strict; a body that is not a valid one of the kind is invalid anyway');
   const kind = options.kind === undefined ? undefined : kinds.find((each) => each.id === options.kind);

@@ -26,7 +26,7 @@ export function withHangUp(processed: Processed, waitedMs: number, closedBy: { r
   const warning = refusal
     ? refusedAfter(processed, refusal)
     : cut
-      ? `whk cut the connection as it stopped (a second Ctrl-C, or the wait for requests in flight ran out), ${waitedMs} ms after the body arrived: the sender never saw this ${status}`
+      ? `whk cut the connection as it stopped (told to stop at once, by a second Ctrl-C or SIGTERM, or the wait for requests in flight ran out), ${waitedMs} ms after the body arrived: the sender never saw this ${status}`
       : delay
         ? `the sender closed the connection while whk held its answer (\`delay\`), ${waitedMs} ms after its body arrived: it never saw this ${status}`
         : `the sender had closed the connection when whk answered, ${waitedMs} ms after its body arrived: it never saw this ${status}`;

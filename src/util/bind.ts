@@ -29,6 +29,12 @@ export async function bind(server: Server, target: BindTarget): Promise<void> {
 
 const HOST_HINT = 'give `host` an address of this machine: 127.0.0.1 (this machine only), or 0.0.0.0 (every interface)';
 
+/** An IPv6 address given as a URL writes it ('[::1]'): the address itself is meant. */
+function bracketedHint(host: string): string | undefined {
+  const inside = /^\[(.+)\]$/.exec(host)?.[1];
+  return inside === undefined ? undefined : `did you mean '${inside}'? \`host\` takes an IPv6 address without the brackets a URL puts around it`;
+}
+
 /** The UsageError a failed bind stands for; an error that is no system error (a bug) comes back as it is. */
 export function bindFailure(error: unknown, { host, port, portField = 'port' }: BindTarget): unknown {
   const { code, errno } = error as { code?: unknown; errno?: unknown };
@@ -43,7 +49,7 @@ export function bindFailure(error: unknown, { host, port, portField = 'port' }: 
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
     case 'EAI_FAIL':
-      return new UsageError(`cannot listen on host '${host}': it is not an IP address, and no address was found for the name`, HOST_HINT, 'host');
+      return new UsageError(`cannot listen on host '${host}': it is not an IP address, and no address was found for the name`, bracketedHint(host) ?? HOST_HINT, 'host');
   }
   // Any other refusal from the system (an address family the machine lacks, say) is still about
   // the host or port given; its own words are plain (the message would add the syscall and code).

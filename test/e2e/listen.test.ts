@@ -280,7 +280,7 @@ describe('whk listen (real binary)', () => {
     expect(result.stdout).toMatch(/POST \/slow .*→ 200 \(never seen\)/);
     const [record] = await readCaptures(save);
     // whk cut it, not the sender: the warning says so.
-    expect(record?.warnings.join('\n')).toMatch(/^whk cut the connection as it stopped \(a second Ctrl-C, or the wait for requests in flight ran out\), \d+ ms after the body arrived: the sender never saw this 200$/);
+    expect(record?.warnings.join('\n')).toMatch(/^whk cut the connection as it stopped \(told to stop at once, by a second Ctrl-C or SIGTERM, or the wait for requests in flight ran out\), \d+ ms after the body arrived: the sender never saw this 200$/);
   });
 
   // A body whk cut off itself as it stopped was blamed on the sender: "the sender went away after 5 B",
@@ -368,6 +368,12 @@ describe('whk listen (real binary)', () => {
     const unresolved = await runCli(['listen', '--host', 'no-such-host.invalid']);
     expect(unresolved.code).toBe(2);
     expect(unresolved.stderr).toBe("error: cannot listen on host 'no-such-host.invalid': it is not an IP address, and no address was found for the name\n  give --host an address of this machine: 127.0.0.1 (this machine only), or 0.0.0.0 (every interface)\n");
+    // An IPv6 address as a URL writes it: the address inside is meant.
+    const bracketed = await runCli(['listen', '--host', '[::1]']);
+    expect([bracketed.code, bracketed.stderr]).toEqual([2, "error: cannot listen on host '[::1]': it is not an IP address, and no address was found for the name\n  did you mean '::1'? --host takes an IPv6 address without the brackets a URL puts around it\n"]);
+    // The page on the receiver's own port: said as that, not as a port some other process holds.
+    const samePort = await runCli(['listen', '--port', '23459', '--ui', '--ui-port', '23459']);
+    expectUsageLine(samePort, /^error: --ui-port 23459 is --port's too: the page needs a port of its own$/);
   });
 });
 
