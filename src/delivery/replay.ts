@@ -11,9 +11,8 @@ import type { Attempt, DeliverEnv } from './retry.js';
 import { resolvePolicy, type DeliveryPolicy } from './policy.js';
 import { messageId, signedRequest, USER_AGENT, type PreparedRequest } from './request.js';
 import { isSendableHeader } from '../util/sendable-header.js';
-import { checkSigningParams, getScheme, givenParams, refuseParamsUnsigned } from '../signing/index.js';
-import { arrivalCheck, arrivalSignatureHeaders, signingOf } from '../capture/arrival-signing.js';
-import type { SchemeParams, SignatureScheme } from '../signing/types.js';
+import { arrivalSignatureHeaders } from '../capture/arrival-signing.js';
+import type { SchemeParams } from '../signing/types.js';
 import { UsageError, WhkError } from '../errors.js';
 import { sendPrepared } from './chains.js';
 import { endToEndHeaders } from '../util/hop-headers.js';
@@ -30,6 +29,9 @@ import { numbersAsSent } from '../capture/body-text.js';
 import { validateAgainst } from '../validate/against.js';
 import { parseJsonLenient } from '../util/json.js';
 import { firstIssue } from '../validate/assigned.js';
+import { schemeFor } from './replay-signing.js';
+
+export { checkReplaySigning } from './replay-signing.js';
 
 export interface ReplayOptions {
   url: string;
@@ -176,60 +178,6 @@ export function pathMissHint(path: string, paths: FilePaths): string | undefined
 
 // whk's choice: a hint of one line.
 const PATHS_SHOWN = 5;
-
-/**
- * Replay's signing options checked before anything is sent: `sign` needs `secret`, names a scheme
- * that can use it and its settings, and not one that changes the URL with `keepPath`; settings need
- * `secret`. `secret` alone is checked per record, with the scheme each is signed with (schemeFor).
- */
-export function checkReplaySigning(options: Pick<ReplayOptions, 'sign' | 'secret' | 'keepPath' | 'params'>): void {
-  if (options.secret === undefined && options.sign === undefined) refuseParamsUnsigned(options.params ?? {}, 'give `secret`, and `sign` to name the scheme');
-  if (options.sign === undefined) return;
-  if (options.secret === undefined) throw new UsageError('`sign` needs `secret`', 'the scheme signs with the secret');
-  usableScheme(options.sign, options.secret, options);
-}
-
-/**
- * The scheme a record is signed with, and its settings: `sign`'s with those given; or with `secret`
- * alone the one that checked its signature when it arrived, with the settings it was checked with
- * (the record's, unless given: the page's replay signs so too), else its kind's own. A usage error
- * (the record is refused) when it has none, or when the scheme cannot sign with the secret.
- */
-function schemeFor(record: CaptureRecord, options: ReplayOptions, secret: string): { scheme: SignatureScheme; params: SchemeParams | undefined } {
-  if (options.sign !== undefined) return { scheme: usableScheme(options.sign, secret, options), params: options.params };
-  const asChecked = signingOf(record, () => ({ secret, params: options.params }));
-  const id = asChecked?.sign ?? (record.kind === null ? undefined : findKind(record.kind)?.delivery.signature?.scheme);
-  if (id === undefined) throw new UsageError('no scheme checked its signature when it arrived, and its kind signs with none', 'give `sign` to name the scheme');
-  const params = asChecked === undefined ? options.params : asChecked.params;
-  const scheme = usableScheme(id, secret, { keepPath: options.keepPath, params });
-  checkedUnsaid(record, scheme, params);
-  return { scheme, params };
-}
-
-/**
- * Refuses to sign a record whose check read a header its scheme's defaults do not name (hmac's
- * `--signature-header X-Sig`) when no settings are at hand: the record was written before records
- * kept them, and the defaults would sign what its receiver never checks.
- */
-function checkedUnsaid(record: CaptureRecord, scheme: SignatureScheme, params: SchemeParams | undefined): void {
-  const check = arrivalCheck(record);
-  if (check === undefined || check.scheme !== scheme.id || (params !== undefined && givenParams(params).length > 0) || scheme.headers.includes(check.header)) return;
-  throw new UsageError(`it was checked at its ${check.header} header, with settings of ${scheme.id} the record does not keep (written by an older whk)`, 'give them: `signatureHeader`, `timestampHeader`, `content` and the rest, as listen had them');
-}
-
-/**
- * The scheme, once it can use the secret and the settings and, with `keepPath`, does not change the
- * URL (the recorded path goes as it was, so the URL it would sign is not the one sent).
- */
-function usableScheme(id: string, secret: string, { keepPath, params = {} }: Pick<ReplayOptions, 'keepPath' | 'params'>): SignatureScheme {
-  // Only `sign` can name an unknown one: a record's scheme is one that checked it.
-  const scheme = getScheme(id, 'sign');
-  (scheme.checkSigningSecret ?? scheme.checkSecret)?.(secret);
-  // replay takes no Twilio SharedKey: the settings it may give are those a scheme reads without one.
-  if (givenParams(params).length > 0) checkSigningParams(scheme, params, 'replay');
-  if (keepPath && scheme.requestUrl) throw new UsageError(`${scheme.id} signs the URL it adds to, and \`keepPath\` sends the recorded path as it was`, 'replay without `keepPath`, giving the whole URL in `url`');
-  return scheme;
-}
 
 /** A record to re-send, and where it was in its file (its place there is not needed). */
 type ReplayEntry = Omit<CaptureEntry, 'placement'>;

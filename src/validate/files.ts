@@ -6,9 +6,9 @@ import { MAX_RECORD_BYTES, beginsAsRecord, claimsToBeRecord, isCaptureRecord, re
 import { InputError, fieldRef } from '../errors.js';
 import { SIZE_BOUNDS } from '../util/checks.js';
 import { formatBytes } from '../util/units.js';
-import { looksGzipped } from '../util/gzip-magic.js';
-import { describeUtf16, parseJsonLenient, parseJsonStrict, repairWarning, type ParseResult } from '../util/json.js';
+import { parseJsonLenient, parseJsonStrict, repairWarning, type ParseResult } from '../util/json.js';
 import { LineTooLongError, readLineBatches, type Line } from './lines.js';
+import { BinaryData, refuseBinary } from './binary-input.js';
 import { validateAgainst } from './against.js';
 import { judgeCaptured, type CapturedResult } from './captured.js';
 import { validatePayload, type ValidationResult } from './payload.js';
@@ -98,10 +98,8 @@ export async function* validateSourceByChunk(
   // Every NDJSON line so far a capture record (and at least one): a file listen --save writes.
   let captures: boolean | undefined;
   const startDocument = (first: Line): 'document' => {
-    // A comment on top of a document (JSONC, a copy from docs) is said as one, not as a log.
-    if (/^\s*(\/\/|\/\*|#)/.test(first.text)) throw new NotJson(first.number, `not JSON: line ${first.number} is a comment ('${excerpt(first.text)}'), and JSON has no comments: remove it`);
-    // Two lines that are not JSON, the first opening nothing: text (a log), not a JSON document.
-    if (!/^\s*[[{]/.test(first.text)) throw new NotJson(first.number, `not JSON: text (line ${first.number} begins '${excerpt(first.text)}'; the next line is not JSON either)`);
+    const refused = notADocument(first);
+    if (refused) throw refused;
     document = new HeldDocument(first, limit, tooLarge);
     return 'document';
   };
@@ -178,6 +176,17 @@ export async function* validateSourceByChunk(
   if (last.length > 0) yield last;
 }
 
+/**
+ * Why a first line that did not parse, with the line after it not parsing either, opens no held
+ * document: a comment on top of one (JSONC, a copy from docs), said as one and not as a log; or
+ * text (a log) that opens nothing. Undefined when it may open a document.
+ */
+function notADocument(first: Line): NotJson | undefined {
+  if (/^\s*(\/\/|\/\*|#)/.test(first.text)) return new NotJson(first.number, `not JSON: line ${first.number} is a comment ('${excerpt(first.text)}'), and JSON has no comments: remove it`);
+  if (!/^\s*[[{]/.test(first.text)) return new NotJson(first.number, `not JSON: text (line ${first.number} begins '${excerpt(first.text)}'; the next line is not JSON either)`);
+  return undefined;
+}
+
 /** The lines of one JSON document, held until the input ends, up to `limit` bytes. */
 class HeldDocument {
   private readonly lines: string[];
@@ -222,43 +231,6 @@ class NotJson extends Error {
   ) {
     super(message);
   }
-}
-
-/** A NUL byte at `offset`, on the line after the last one read (the bytes before it in its chunk are read first). */
-class BinaryData extends Error {
-  constructor(
-    readonly offset: number,
-    /** What the file is, when its first bytes say: UTF-16 (NULs beside its characters), gzip. */
-    readonly what?: string,
-  ) {
-    super(`a NUL byte at byte ${offset}`);
-  }
-}
-
-/**
- * JSON text never holds a NUL byte (not even escaped ones are raw): a NUL means binary data. The
- * bytes before it in its chunk are passed on first, so the complete lines before the NUL are read
- * and judged (a crash or a full disk leaves NULs after good lines); the line it is on is not.
- */
-async function* refuseBinary(stream: AsyncIterable<Buffer | string>, nul: { found?: BinaryData }): AsyncGenerator<Buffer | string> {
-  let offset = 0;
-  for await (const chunk of stream) {
-    const at = typeof chunk === 'string' ? chunk.indexOf('\0') : chunk.indexOf(0);
-    if (at !== -1) {
-      nul.found = new BinaryData(offset + at, offset === 0 ? startWords(chunk) : undefined);
-      // A file its first bytes name (UTF-16, gzip) is not read as lines at all.
-      if (nul.found.what === undefined && at > 0) yield chunk.slice(0, at);
-      throw nul.found;
-    }
-    offset += chunk.length;
-    yield chunk;
-  }
-}
-
-/** What a file that begins with these bytes is, in words, when they tell: UTF-16 text, or gzip. */
-function startWords(chunk: Buffer | string): string | undefined {
-  if (typeof chunk !== 'string' && looksGzipped(chunk)) return 'gzip-compressed data: decompress it first, e.g. gunzip -c FILE';
-  return describeUtf16(chunk.slice(0, 8).toString());
 }
 
 /** The start of a line for a message, at most 40 characters. */
