@@ -43,18 +43,27 @@ afterEach(async () => {
   cleanup = [];
 });
 
+/**
+ * A receiver forwarding to a holding app, its CI ending (`count`, a 1 s --timeout) started, one
+ * request sent and held by the app, then the --timeout passed.
+ */
+async function heldAtTheTimeout(count: number | undefined) {
+  const app = await holdingApp();
+  const receiver: Receiver = await startReceiver({ forwardTo: app.url });
+  cleanup.push(() => app.close(), () => receiver.close({ now: true }));
+  const stop = new AbortController();
+  const timer = handTimer();
+  const ending = ciEnding(receiver, count, 1000, stop.signal, timer.sleep);
+  const appHasIt = app.nextRequest();
+  const answer = request(`${receiver.url}/x`, { method: 'POST', body: '{"a":1}' });
+  await appHasIt;
+  timer.pass();
+  return { app, receiver, ending, answer, stop };
+}
+
 describe('listen CI mode: a request counts once it arrived', () => {
   it('--count 1 --timeout: a request whose answer the app still holds at the timeout has arrived (count, not "0 of 1 arrived")', async () => {
-    const app = await holdingApp();
-    const receiver: Receiver = await startReceiver({ forwardTo: app.url });
-    cleanup.push(() => app.close(), () => receiver.close({ now: true }));
-    const stop = new AbortController();
-    const timer = handTimer();
-    const ending = ciEnding(receiver, 1, 1000, stop.signal, timer.sleep);
-    const appHasIt = app.nextRequest();
-    const answer = request(`${receiver.url}/x`, { method: 'POST', body: '{"a":1}' });
-    await appHasIt;
-    timer.pass();
+    const { app, receiver, ending, answer, stop } = await heldAtTheTimeout(1);
     expect(await ending).toEqual({ reason: 'count' });
     expect(receiver.arrived).toBe(1);
     // The run's close then waits for the answer to go out: the sender gets it whole, and it is recorded.
@@ -66,16 +75,7 @@ describe('listen CI mode: a request counts once it arrived', () => {
   });
 
   it('--timeout alone: a held request means one arrived in the window', async () => {
-    const app = await holdingApp();
-    const receiver = await startReceiver({ forwardTo: app.url });
-    cleanup.push(() => app.close(), () => receiver.close({ now: true }));
-    const stop = new AbortController();
-    const timer = handTimer();
-    const ending = ciEnding(receiver, undefined, 1000, stop.signal, timer.sleep);
-    const appHasIt = app.nextRequest();
-    const answer = request(`${receiver.url}/x`, { method: 'POST', body: '{"a":1}' });
-    await appHasIt;
-    timer.pass();
+    const { app, ending, answer, stop } = await heldAtTheTimeout(undefined);
     expect(await ending).toEqual({ reason: 'window' });
     app.release();
     await answer;
@@ -83,16 +83,7 @@ describe('listen CI mode: a request counts once it arrived', () => {
   });
 
   it('--count 2 --timeout: one arrived and held, the other never came: "1 of 2 requests arrived"', async () => {
-    const app = await holdingApp();
-    const receiver = await startReceiver({ forwardTo: app.url });
-    cleanup.push(() => app.close(), () => receiver.close({ now: true }));
-    const stop = new AbortController();
-    const timer = handTimer();
-    const ending = ciEnding(receiver, 2, 1000, stop.signal, timer.sleep);
-    const appHasIt = app.nextRequest();
-    const answer = request(`${receiver.url}/x`, { method: 'POST', body: '{"a":1}' });
-    await appHasIt;
-    timer.pass();
+    const { app, ending, answer, stop } = await heldAtTheTimeout(2);
     expect(await ending).toEqual({ reason: 'timeout', message: 'timed out after 1s: 1 of 2 requests arrived' });
     app.release();
     await answer;
