@@ -291,7 +291,7 @@ describe('source kinds on the wire', () => {
   // http/tls.go's client turns keep-alives off (Connection: close) and leaves Go's redirects on.
   it('grafana-alert: a 503 is final (one request), sent with Connection: close', async () => {
     const failing = await server([503, 200]);
-    const result = await runCli(['send', 'grafana-alert', '--url', failing.url, '--retry-delay', '10ms']);
+    const result = await runCli(['send', 'grafana-alert', '--url', failing.url]);
     expect(result.code).toBe(1);
     expect(failing.requests).toHaveLength(1);
     expect(failing.requests[0]?.headers.connection).toBe('close');
