@@ -38,6 +38,7 @@ const pipeline = createPipeline({
   responder: createResponder({}, 1),
   forwarder: null,
   forwardDelayMs: 0,
+  shaping: { delayMs: 0, retryAfterSeconds: undefined },
   map: undefined,
   captureLines: true,
 });
