@@ -14,17 +14,31 @@ const KIND_LIST = KIND_IDS.join(', ');
 
 // Each variant's sample is printed by the binary once and shared by the tests that read it (a
 // process per variant and purpose made this file the suite's slowest).
+// At most four at once: a test reaching every variant first would start a hundred processes
+// together, which on a loaded two-core machine ran past the test's time.
+let running = 0;
+const waiting: (() => void)[] = [];
+async function fewAtOnce(args: readonly string[]): Promise<CliResult> {
+  if (running >= 4) await new Promise<void>((resolve) => waiting.push(resolve));
+  running += 1;
+  try {
+    return await runCli(args);
+  } finally {
+    running -= 1;
+    waiting.shift()?.();
+  }
+}
 const printed = new Map<string, Promise<CliResult>>();
 const sampleOf = (kind: string, variant: string): Promise<CliResult> => {
   const key = `${kind} ${variant}`;
-  if (!printed.has(key)) printed.set(key, runCli(['sample', kind, '--variant', variant, '--seed', '7']));
+  if (!printed.has(key)) printed.set(key, fewAtOnce(['sample', kind, '--variant', variant, '--seed', '7']));
   return printed.get(key) as Promise<CliResult>;
 };
 const variantsOf = (kind: string): string[] => listKinds().find((k) => k.id === kind)?.variants.map((v) => v.id) ?? [];
 // The default variant's sample, printed with no --variant (once, for both tests that read it).
 const unnamed = new Map<string, Promise<CliResult>>();
 const defaultOf = (kind: string): Promise<CliResult> => {
-  if (!unnamed.has(kind)) unnamed.set(kind, runCli(['sample', kind, '--seed', '7']));
+  if (!unnamed.has(kind)) unnamed.set(kind, fewAtOnce(['sample', kind, '--seed', '7']));
   return unnamed.get(kind) as Promise<CliResult>;
 };
 
@@ -59,12 +73,13 @@ describe.concurrent('whk sample (real binary)', () => {
   });
 
   // One validate of every kind's samples with no --kind names each file's detected kind (its JUnit
-  // testcase): a process per kind made this file the suite's slowest.
+  // testcase): a process per kind made this file the suite's slowest. Run alone, it prints every
+  // variant's sample itself (a hundred processes, four at once): hence its longer time.
   it('every kind\'s samples, in one validate with no --kind: each detected as its kind', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-samples-detected-'));
     const kinds = listKinds().map((k) => k.id);
     const files = await Promise.all(kinds.map((kind) => sampleFiles(dir, kind)));
-    const detected = await runCli(['validate', '--format', 'junit', ...files.flat()]);
+    const detected = await runCli(['validate', '--format', 'junit', ...files.flat()], { timeoutMs: 60_000 });
     expect(detected.code, detected.stderr).toBe(0);
     const total = files.flat().length;
     expect(detected.stderr).toContain(`${total} payloads in ${total} files: ${total} valid, 0 invalid · `);
@@ -73,7 +88,7 @@ describe.concurrent('whk sample (real binary)', () => {
       for (const file of files[i] as string[]) expect(detected.stdout).toContain(`<testcase name="${file}:1 ${kind}" classname="whk.validate.${kind}"/>`);
       expect(detected.stderr).toMatch(new RegExp(`[·,] ${kind} ×${n} \\(detected\\)[,\\n]`));
     }
-  });
+  }, 120_000);
 
   // The README says which kinds' wire bytes are not what `whk sample` prints: their senders write JSON
   // in a form of their own (Go's encoding/json, Sentry's json.dumps), the same content. Each kind's
