@@ -24,6 +24,7 @@ function addOptions(command: Command, table: OptionTable): Command {
     if (spec.type === 'list') option.argParser(collect);
     if (spec.type === 'string' && spec.once !== undefined) option.argParser(markRepeats);
     if (spec.default !== undefined) option.default(spec.default);
+    if (spec.aliasOf !== undefined) option.hideHelp();
     // A required flag is checked by parseOptions, not commander: commander would report it missing
     // before a misspelled flag (`--urll`), hiding the mistake and its did-you-mean.
     command.addOption(option);

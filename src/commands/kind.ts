@@ -1,4 +1,4 @@
-// `whk kind from-capture <capture> --name N [--index I]`: one captured request made into a kind of
+// `whk kind from-capture <capture> --name N [--index I] [-o FILE]`: one captured request made into a kind of
 // your own, a JSON Schema file that send, listen and validate take with --schema.
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -30,15 +30,15 @@ export async function runKindFromCapture(context: CliContext, captureFile: strin
   const secrets = signatureHeaders();
   const captured = kindFromCapture(record, { name: options.name, source: `${captureFile}, record ${index}`, isSecret: (name) => isSecretHeader(name, secrets) });
   const text = `${await schemaText(captured.schema, record, `${captureFile}, record ${index}`)}\n`;
-  if (options.out === '-') {
+  if (options.output === '-') {
     output.result(text.trimEnd());
     return 0;
   }
-  const file = options.out ?? `${id}.schema.json`;
+  const file = options.output ?? `${id}.schema.json`;
   await writeFile(file, text, { flag: options.force ? 'w' : 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
     // --force overwrites a file, never a directory: say what it is rather than suggest --force.
-    if ((await stat(file).catch(() => undefined))?.isDirectory()) throw new UsageError(`'${file}' is a directory; --out names the schema file to write`, `e.g. --out ${join(file, `${id}.schema.json`)}`);
-    if (error.code === 'EEXIST') throw new UsageError(`'${file}' exists`, 'give --force to overwrite it, or another --out');
+    if ((await stat(file).catch(() => undefined))?.isDirectory()) throw new UsageError(`'${file}' is a directory; --output names the schema file to write`, `e.g. --output ${join(file, `${id}.schema.json`)}`);
+    if (error.code === 'EEXIST') throw new UsageError(`'${file}' exists`, 'give --force to overwrite it, or another --output');
     throw new InputError(`cannot write '${file}': ${writeFailure(error, file)}`, undefined, error);
   });
   renderCapturedKind(output, { file, id, source: `${captureFile}, record ${index}`, record, headers: Object.keys(captured.headers), droppedSecrets: captured.droppedSecrets });

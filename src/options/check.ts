@@ -4,5 +4,5 @@ import { sharedOptions } from './shared.js';
 
 export const checkOptions = options({
   format: sharedOptions.format,
-  output: { flags: '--output <file>', description: "write the JUnit report to this file instead of stdout ('-': stdout)", type: 'string', nonEmpty: true },
+  output: { ...sharedOptions.output, description: "write the JUnit report to this file instead of stdout ('-': stdout)" },
 });

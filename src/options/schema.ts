@@ -68,10 +68,12 @@ export function parseOptions<T extends OptionTable>(table: T, given: unknown): P
   const bag = (given ?? {}) as Record<string, unknown>;
   checkGiven(all, bag);
   const options: Record<string, unknown> = {};
-  for (const [field, spec] of Object.entries(all)) {
+  // An alias last: given, its value is its field's (checkGiven refused both given).
+  const aliasesLast = Object.entries(all).sort(([, a], [, b]) => Number(a.aliasOf !== undefined) - Number(b.aliasOf !== undefined));
+  for (const [field, spec] of aliasesLast) {
     try {
       const value = valueOf(spec, bag[field]);
-      if (value !== NONE) options[field] = value;
+      if (value !== NONE) options[spec.aliasOf ?? field] = value;
     } catch (error) {
       if (!(error instanceof checks.ValueProblem)) throw error;
       throw new UsageError(`invalid ${longFlag(spec)}: ${error.message}`);

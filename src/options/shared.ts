@@ -17,6 +17,8 @@ export const sharedOptions = options({
     // `--format json --json` asks for JSON twice: no conflict.
     agreesWith: { json: 'json' },
   },
+  // A file a command writes its result to: one spelling for every such command.
+  output: { flags: '-o, --output <file>', description: "write the result to this file ('-': stdout)", type: 'string', nonEmpty: true },
   host: { flags: '--host <host>', description: 'interface to bind', type: 'string', nonEmpty: true, default: '127.0.0.1' },
   // Twilio's SharedKey, for sign and send: verify reads it from the request's own settings header.
   sharedKey: {

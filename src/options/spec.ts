@@ -29,6 +29,11 @@ interface Base {
    * json` and `--json`): given together so, they agree, and do not conflict.
    */
   agreesWith?: Readonly<Record<string, string>>;
+  /**
+   * An older spelling of the field named (`out` of `output`), kept working for scripts: hidden from
+   * the help and the completion, its value read as that field's. List the field in `conflicts` too.
+   */
+  aliasOf?: string;
 }
 
 /** What a value is; the type of the parsed option follows from it. */
@@ -75,11 +80,11 @@ type ValueOf<S extends OptionSpec> = S['type'] extends Numeric
 /** Always present after parsing: a default, a fallback, a required flag, a list, a negatable. */
 type Present<S extends OptionSpec> = S extends { default: string } | { fallback: number } | { required: true } | { type: 'list' | 'negatable' } ? true : false;
 
-/** The parsed options of a table: each field typed by its spec, optional unless always present. */
+/** The parsed options of a table: each field typed by its spec, optional unless always present; an alias's value is its field's. */
 export type OptionsOf<T extends OptionTable> = {
-  -readonly [K in keyof T as Present<T[K]> extends true ? K : never]: ValueOf<T[K]>;
+  -readonly [K in keyof T as T[K] extends { aliasOf: string } ? never : Present<T[K]> extends true ? K : never]: ValueOf<T[K]>;
 } & {
-  -readonly [K in keyof T as Present<T[K]> extends true ? never : K]?: ValueOf<T[K]> | undefined;
+  -readonly [K in keyof T as T[K] extends { aliasOf: string } ? never : Present<T[K]> extends true ? never : K]?: ValueOf<T[K]> | undefined;
 };
 
 /** The long flag of an entry: '--max-body <size>' → '--max-body', '-q, --quiet' → '--quiet'. */

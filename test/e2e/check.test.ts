@@ -87,7 +87,7 @@ describe('whk check (real binary)', () => {
       { name: 'fine', listen: { expect: { kind: 'impressions', count: 1, within: '10s' } }, run: emit('--count 1') },
     ]);
     const report = join(dir, 'report.xml');
-    const result = await runCli(['check', file, '--format', 'junit', '--output', report]);
+    const result = await runCli(['check', file, '--format', 'junit', '-o', report]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^✖ 1 answers 500: 0 of 3 deliveries \(3 variants\) accepted/m);
     expect(result.stdout).toContain('    alert-policy: 500 → 500 (2 attempts); expected it accepted (status 200 only)');

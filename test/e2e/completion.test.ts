@@ -41,6 +41,8 @@ const CASES: [typed: string[], offered: string[]][] = [
   [['whk', 'sign', 'stripe', ''], ['body.json', 'captures.ndjson']],
   [['whk', 'kind', ''], ['from-capture']],
   [['whk', 'kind', 'from-capture', '--na'], ['--name']],
+  // --out, the old spelling of --output, works and is not offered.
+  [['whk', 'kind', 'from-capture', '--ou'], ['--output']],
   [['whk', 'kind', 'from-capture', 'c'], ['captures.ndjson']],
   [['whk', 'listen', '--save', ''], ['body.json', 'captures.ndjson']],
   [['whk', 'listen', '--verify', 'git'], ['github', 'gitlab']],

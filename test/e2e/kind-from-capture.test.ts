@@ -34,7 +34,7 @@ describe('whk kind from-capture', () => {
   it('writes a schema inferred from the body, the body as example and the sender\'s headers (secrets left out)', async () => {
     const save = await captured();
     const out = file('acme.schema.json');
-    const result = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme-order', '--out', out]);
+    const result = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme-order', '--output', out]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
       [
@@ -66,7 +66,7 @@ describe('whk kind from-capture', () => {
   it('the kind validates (exit 0 and exit 1 with the issues), and send delivers it as the sender did to listen --schema', async () => {
     const save = await captured();
     const schema = file('acme.schema.json');
-    expect((await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme-order', '--out', schema])).code).toBe(0);
+    expect((await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme-order', '--output', schema])).code).toBe(0);
 
     const good = file('good.json');
     const bad = file('bad.json');
@@ -97,7 +97,7 @@ describe('whk kind from-capture', () => {
     const { cli, url } = await listen(['--count', '1', '--save', save]);
     await post(`${url}/ci`, `payload=${encodeURIComponent('{"id":7,"state":"passed"}')}`, { 'content-type': 'application/x-www-form-urlencoded' });
     await cli.exited;
-    const printed = await runCli(['kind', 'from-capture', save, '--name', 'my-ci', '--out', '-']);
+    const printed = await runCli(['kind', 'from-capture', save, '--name', 'my-ci', '--output', '-']);
     expect(printed.code).toBe(0);
     const schema = file('ci.schema.json');
     await writeFile(schema, printed.stdout);
@@ -119,7 +119,7 @@ describe('whk kind from-capture', () => {
     form.append('upload', new Blob(['%PDF-1.7']), 'cv.pdf');
     expect((await fetch(`${url}/jotform`, { method: 'POST', body: form })).status).toBe(200);
     await cli.exited;
-    const printed = await runCli(['kind', 'from-capture', save, '--name', 'my-form', '--out', '-']);
+    const printed = await runCli(['kind', 'from-capture', save, '--name', 'my-form', '--output', '-']);
     expect(printed.code, printed.stderr).toBe(0);
     expect(JSON.parse(printed.stdout)).toMatchObject({ title: 'my-form', required: ['q3_name', 'q4_email'], 'x-whk': { contentType: 'multipart/form-data', formField: 'rawRequest' } });
     const schema = file('form.schema.json');
@@ -155,10 +155,10 @@ describe('whk kind from-capture', () => {
     for (let level = 0; level < 100; level++) hundred = { k: hundred };
     await post(`${url}/hundred`, JSON.stringify(hundred), { 'content-type': 'application/json' });
     await cli.exited;
-    const deep = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'deep', '--out', '-']);
+    const deep = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'deep', '--output', '-']);
     expect(deep.code, deep.stderr).toBe(2);
     expect(deep.stderr).toBe(`error: ${save}, record 1: its body nests deeper than 100 levels; a kind's schema is inferred from a body nested 100 levels at most\n`);
-    const made = await runCli(['kind', 'from-capture', save, '--index', '2', '--name', 'hundred', '--out', '-']);
+    const made = await runCli(['kind', 'from-capture', save, '--index', '2', '--name', 'hundred', '--output', '-']);
     expect(made.code, made.stderr).toBe(0);
     expect(JSON.parse(made.stdout)).toMatchObject({ title: 'hundred', required: ['k'] });
   });
@@ -168,7 +168,7 @@ describe('whk kind from-capture', () => {
     const { cli, url } = await listen(['--count', '1', '--save', save]);
     await post(`${url}/big`, '{"n":1,"list":[2,{"amount":1e400}],"small":1e-400}', { 'content-type': 'application/json' });
     await cli.exited;
-    const result = await runCli(['kind', 'from-capture', save, '--name', 'big', '--out', '-']);
+    const result = await runCli(['kind', 'from-capture', save, '--name', 'big', '--output', '-']);
     expect([result.code, result.stdout]).toEqual([2, '']);
     expect(result.stderr).toBe(`error: ${save}, record 1: its body's number at $.list[1].amount is too large for a double (it reads as Infinity, and its example would be written as null); a kind is made from a body of finite numbers\n`);
   });
@@ -180,7 +180,7 @@ describe('whk kind from-capture', () => {
     await post(`${url}/orders`, body, { 'content-type': 'application/json' });
     await cli.exited;
     const schema = file('big-id.schema.json');
-    expect((await runCli(['kind', 'from-capture', save, '--name', 'orders', '--out', schema])).code).toBe(0);
+    expect((await runCli(['kind', 'from-capture', save, '--name', 'orders', '--output', schema])).code).toBe(0);
     const text = await readFile(schema, 'utf8');
     expect(text).toContain('"id": 820982911946154508,');
     expect(text).toContain('"id": 12345678901234567891,');
@@ -200,7 +200,7 @@ describe('whk kind from-capture', () => {
     await post(`${url}/batch`, '[{"a":1},{"a":2.5,"b":"x"}]', { 'content-type': 'application/json' });
     await cli.exited;
     const schema = file('batch.schema.json');
-    expect((await runCli(['kind', 'from-capture', save, '--name', 'batch', '--out', schema])).code).toBe(0);
+    expect((await runCli(['kind', 'from-capture', save, '--name', 'batch', '--output', schema])).code).toBe(0);
     const example = file('batch-example.json');
     await writeFile(example, JSON.stringify(JSON.parse(await readFile(schema, 'utf8')).examples[0], null, 2));
     for (const args of [[example], ['--kind', 'batch', example]]) {
@@ -217,7 +217,7 @@ describe('whk kind from-capture', () => {
     const { cli, url } = await listen(['--count', '1', '--save', save]);
     await post(`${url}/q`, '{"q":1}', { 'content-type': 'application/json', 'x-request-id': 'r1', 'x-trello-webhook': 'c2ln', 'x-hmac-sha256': 'abc' });
     await cli.exited;
-    const result = await runCli(['kind', 'from-capture', save, '--name', 'trello', '--out', file('trello.schema.json')]);
+    const result = await runCli(['kind', 'from-capture', save, '--name', 'trello', '--output', file('trello.schema.json')]);
     expect(result.stdout).toContain('  headers sent with it: x-request-id\n  left out as secrets: x-trello-webhook, x-hmac-sha256\n');
   });
 
@@ -227,14 +227,14 @@ describe('whk kind from-capture', () => {
     expect((await runCli(['send', 'pagerduty-incident', '--url', `${url}/pd`, '--seed', '1'])).code).toBe(0);
     await cli.exited;
     const schema = file('mypd.schema.json');
-    const made = await runCli(['kind', 'from-capture', save, '--name', 'my pd', '--out', schema]);
+    const made = await runCli(['kind', 'from-capture', save, '--name', 'my pd', '--output', schema]);
     expect(made.code, made.stderr).toBe(0);
     expect(made.stderr).toBe(`warning: listen recognised this request as pagerduty-incident, a built-in kind: with --schema ${schema}, such requests fit both kinds and listen calls them ambiguous (its --kind my-pd or --kind pagerduty-incident picks one)\n`);
     // What the warning offers works: listen --schema --kind my-pd judges such a request as yours.
     const own = await listen(['--count', '1', '--schema', schema, '--kind', 'my-pd']);
     expect((await runCli(['send', 'pagerduty-incident', '--url', `${own.url}/pd`, '--seed', '1'])).code).toBe(0);
     expect((await own.cli.exited).stdout).toMatch(/POST \/pd {2}my-pd {2}valid/);
-    const plain = await runCli(['kind', 'from-capture', await captured(), '--index', '1', '--name', 'plain', '--out', '-']);
+    const plain = await runCli(['kind', 'from-capture', await captured(), '--index', '1', '--name', 'plain', '--output', '-']);
     expect([plain.code, plain.stderr]).toEqual([0, '']);
   });
 
@@ -258,40 +258,56 @@ describe('whk kind from-capture', () => {
     expect(JSON.parse(await readFile(file('acme-order.schema.json'), 'utf8'))).toMatchObject({ title: 'acme-order' });
   });
 
-  it('--out naming a directory: says so, with or without --force (which overwrites files only)', async () => {
+  it('--output naming a directory: says so, with or without --force (which overwrites files only)', async () => {
     const save = await captured();
     const out = file('schemas');
     await mkdir(out);
     for (const force of [[], ['--force']]) {
-      const refused = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--out', out, ...force]);
+      const refused = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--output', out, ...force]);
       expect(refused.code).toBe(2);
-      expect(refused.stderr).toBe(`error: '${out}' is a directory; --out names the schema file to write\n  e.g. --out ${join(out, 'acme.schema.json')}\n`);
+      expect(refused.stderr).toBe(`error: '${out}' is a directory; --output names the schema file to write\n  e.g. --output ${join(out, 'acme.schema.json')}\n`);
     }
     expect(await readdir(out)).toEqual([]);
     // In a directory that is not there: said so, not as Node's ENOENT sentence.
     const nowhere = join(file('no-such-dir'), 'acme.schema.json');
-    const missing = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--out', nowhere]);
+    const missing = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--output', nowhere]);
     expect([missing.code, missing.stderr]).toEqual([2, `error: cannot write '${nowhere}': its directory ${file('no-such-dir')} does not exist\n`]);
   });
 
   it('quotes the schema file in the commands it prints, so they paste whatever the file is called', async () => {
     const save = await captured();
     const out = file("acme order's.schema.json");
-    const result = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme-order', '--out', out]);
+    const result = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme-order', '--output', out]);
     expect(result.code).toBe(0);
     const quoted = `'${out.replace(/'/g, `'\\''`)}'`;
     expect(result.stdout).toContain(`  use it: whk send --schema ${quoted} --url URL · whk listen --schema ${quoted} · whk validate --schema ${quoted} FILE`);
+  });
+
+  it("-o is --output, as for whk check; the first spelling --out still writes, hidden from the help, and refused with --output", async () => {
+    const save = await captured();
+    for (const flag of ['-o', '--out']) {
+      const out = file(`by${flag}.schema.json`);
+      const result = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', flag, out]);
+      expect([result.code, result.stderr]).toEqual([0, '']);
+      expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ title: 'acme' });
+    }
+    const both = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--out', file('a.json'), '--output', file('b.json')]);
+    expect([both.code, both.stderr]).toEqual([2, 'error: --out cannot be used with --output\n  --out is the old spelling of --output: give one of the two\n']);
+    const help = (await runCli(['kind', 'from-capture', '--help'])).stdout;
+    expect(help).toContain('  -o, --output <file>');
+    expect(help).not.toMatch(/--out\b/);
+    expect((await runCli(['check', '--help'])).stdout).toContain('  -o, --output <file>');
   });
 
   it('does not overwrite a file unless --force', async () => {
     const save = await captured();
     const out = file('acme.schema.json');
     await writeFile(out, 'mine');
-    const refused = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--out', out]);
+    const refused = await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--output', out]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toBe(`error: '${out}' exists\n  give --force to overwrite it, or another --out\n`);
+    expect(refused.stderr).toBe(`error: '${out}' exists\n  give --force to overwrite it, or another --output\n`);
     expect(await readFile(out, 'utf8')).toBe('mine');
-    expect((await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--out', out, '--force'])).code).toBe(0);
+    expect((await runCli(['kind', 'from-capture', save, '--index', '1', '--name', 'acme', '--output', out, '--force'])).code).toBe(0);
     expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ title: 'acme' });
   });
 });

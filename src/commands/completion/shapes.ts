@@ -42,7 +42,7 @@ export function commandShapes(program: Command): CommandShape[] {
         continue;
       }
       const args = sub.registeredArguments.map((arg) => completesFor(arg.name(), path));
-      shapes.push({ path, description: sub.description(), options: sub.options.map((o) => optionShape(o, path)), args, variadic: sub.registeredArguments.at(-1)?.variadic ?? false });
+      shapes.push({ path, description: sub.description(), options: sub.options.filter((o) => !o.hidden).map((o) => optionShape(o, path)), args, variadic: sub.registeredArguments.at(-1)?.variadic ?? false });
       walk(sub, `${path} `);
     }
   };
