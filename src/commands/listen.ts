@@ -16,6 +16,7 @@ import type { Inspector } from '../inspector/server.js';
 import { createPageFeed, type PageFeed } from './page-feed.js';
 import { createOutput } from '../ui/output.js';
 import { createRequestPrinter, renderListening, renderSummary, warnIfExposed } from '../ui/render-listen.js';
+import { withSecretsFromEnv } from './secret-env.js';
 import { parseOptions } from '../options/schema.js';
 import { textWithFlags } from './fields.js';
 import { listenOptions } from '../options/listen.js';
@@ -28,7 +29,7 @@ import { givenSchemeParams } from '../signing/given-params.js';
 
 
 export async function runListen(context: CliContext, raw: unknown): Promise<number> {
-  const options = parseOptions(listenOptions, raw);
+  const options = withSecretsFromEnv(parseOptions(listenOptions, raw), context.env);
   const routes = options.route.map((text) => checkField('route', text, route) as Route);
   // --schema adds the user's own kind (detected first); --map extracts fields from each body with the
   // mapping that belongs to its kind (one mapping without a kind: every body).

@@ -11,6 +11,7 @@ import { createOutput } from '../ui/output.js';
 import { invalidAfterSetNote, replayLine, replayTally, unsignedNote } from '../ui/render-replay.js';
 import { failureHint, plannedPrinter } from '../ui/render-send.js';
 import type { Output } from '../ui/output.js';
+import { withSecretFromEnv } from './secret-env.js';
 import { parseOptions } from '../options/schema.js';
 import { textWithFlags } from './fields.js';
 import { replayOptions } from '../options/replay.js';
@@ -18,7 +19,7 @@ import { abortOnSignal } from './signals.js';
 import { givenSchemeParams } from '../signing/given-params.js';
 
 export async function runReplay(context: CliContext, file: string, raw: unknown): Promise<number> {
-  const options = parseOptions(replayOptions, raw);
+  const options = withSecretFromEnv(parseOptions(replayOptions, raw), context.env);
   const url = parseTargetUrl(options.url);
   const headers = options.header.map(parseSentHeaderLine);
   const params = givenSchemeParams(options);

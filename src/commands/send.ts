@@ -23,6 +23,7 @@ import type { Attempt } from '../delivery/retry.js';
 import { notJsonFile, parseJsonLenient, repairWarning } from '../util/json.js';
 import { badUtf8Warning } from '../util/utf8.js';
 import type { CommaRepair } from '../validate/stray-commas.js';
+import { withSecretFromEnv } from './secret-env.js';
 import { parseOptions, type ParsedOptions } from '../options/schema.js';
 import { sendOptions } from '../options/send.js';
 import { readInput } from '../util/read-input.js';
@@ -39,7 +40,7 @@ const PAYLOAD_FLAGS = ['data', 'variant', 'event', 'set', 'environment', 'alertT
 const STREAM_FLAGS = ['duration', 'total', 'flushInterval', 'batchSize', 'pause', 'pauseWindow', 'pauseMinAttempts', 'pauseErrorRate', 'pauseCooldown', 'pauseMax', 'maxQueue', 'pauseDrop', 'drainTimeout'] as const;
 
 export async function runSend(context: CliContext, given: string | undefined, raw: unknown): Promise<number> {
-  const options = parseOptions(sendOptions, raw);
+  const options = withSecretFromEnv(parseOptions(sendOptions, raw), context.env);
   const url = parseTargetUrl(options.url);
   // --schema: the user's own webhook is the kind; --data (or the schema's examples) is what goes out.
   const custom = options.schema === undefined ? undefined : await (await import('../kinds/custom.js')).loadCustomKind(options.schema);

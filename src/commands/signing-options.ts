@@ -6,6 +6,7 @@ import type { Streams } from '../ui/output.js';
 import { parseTargetUrl } from '../util/url.js';
 import { givenSchemeParams, type SchemeSettingOptions } from '../signing/given-params.js';
 import { millisecondsHint } from '../signing/timestamp-bound.js';
+import { secretFromEnv } from './secret-env.js';
 
 /** The fields both option tables (src/options/signing.ts) share, as parsed: the scheme settings and these. */
 export interface SigningOptions extends SchemeSettingOptions {
@@ -19,10 +20,7 @@ export interface SigningOptions extends SchemeSettingOptions {
 export function readSecret(options: SigningOptions, env: Streams['env']): string {
   if (options.secret !== undefined) return options.secret;
   if (options.secretEnv === undefined) throw new UsageError('a secret is needed', 'give `secret`, or `secretEnv` to read it from the environment');
-  const value = env[options.secretEnv];
-  if (value === undefined) throw new UsageError(`the environment variable ${options.secretEnv} is not set`, '`secretEnv` names a variable holding the secret');
-  if (value === '') throw new UsageError(`the environment variable ${options.secretEnv} is empty`, '`secretEnv` names a variable holding the secret');
-  return value;
+  return secretFromEnv(options.secretEnv, env);
 }
 
 /** `url` as given (a scheme signs its exact text), once it is an http(s) URL like send's. */

@@ -22,6 +22,14 @@ export const listenOptions = options({
     description: "verify signatures (the kind's scheme, or --verify's); repeatable, one per --verify",
     type: 'list',
   },
+  // Repeatable as --secret is; not mixed with it, where the order pairs each with a --verify.
+  secretEnv: {
+    flags: sharedOptions.secretEnv.flags,
+    description: `${sharedOptions.secretEnv.description}; repeatable, as --secret`,
+    type: 'list',
+    conflicts: sharedOptions.secretEnv.conflicts,
+    conflictHint: sharedOptions.secretEnv.conflictHint,
+  },
   verify: {
     flags: '--verify <scheme>',
     description: 'verify with this scheme (github, stripe, standard-webhooks, …; repeatable); the same signed message again, after a 2xx, is replayed',

@@ -34,6 +34,7 @@ export const replayOptions = options({
     nonEmpty: 'the secret may not be empty',
     once: 'whk replay signs with one secret',
   },
+  secretEnv: { ...sharedOptions.secretEnv, once: 'whk replay signs with one secret' },
   // hmac's and grafana's settings, as sign and listen --verify take them.
   ...schemeSettingsWith('--sign'),
 });

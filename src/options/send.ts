@@ -78,6 +78,7 @@ export const sendOptions = options({
     nonEmpty: 'the secret may not be empty',
     once: 'whk send signs with one secret',
   },
+  secretEnv: { ...sharedOptions.secretEnv, once: 'whk send signs with one secret' },
   travisKey: {
     flags: '--travis-key <file>',
     description: 'travis-ci: sign with the RSA private key in this PEM file (created when missing; whk travis-key prints its public key)',

@@ -19,6 +19,15 @@ export const sharedOptions = options({
   },
   // A file a command writes its result to: one spelling for every such command.
   output: { flags: '-o, --output <file>', description: "write the result to this file ('-': stdout)", type: 'string', nonEmpty: true },
+  // Every command taking --secret takes this too (commands/secret-env.ts reads it).
+  secretEnv: {
+    flags: '--secret-env <name>',
+    description: 'read --secret from this environment variable instead (kept out of ps and shell history)',
+    type: 'string',
+    nonEmpty: true,
+    conflicts: ['secret'],
+    conflictHint: '--secret-env reads the secret --secret gives: give one of the two',
+  },
   host: { flags: '--host <host>', description: 'interface to bind', type: 'string', nonEmpty: true, default: '127.0.0.1' },
   // Twilio's SharedKey, for sign and send: verify reads it from the request's own settings header.
   sharedKey: {

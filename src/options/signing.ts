@@ -7,7 +7,7 @@ import { MAX_TIMESTAMP_SECONDS } from '../signing/timestamp-bound.js';
 
 const common = options({
   secret: { flags: '--secret <secret>', description: 'the shared secret or key (never printed)', type: 'string', nonEmpty: 'the secret may not be empty' },
-  secretEnv: { flags: '--secret-env <name>', description: 'read the secret from this environment variable instead', type: 'string', nonEmpty: true, conflicts: ['secret'] },
+  secretEnv: sharedOptions.secretEnv,
   url: { flags: '--url <url>', description: 'the full request URL (Twilio signs it)', type: 'string', nonEmpty: true },
   contentType: { flags: '--content-type <type>', description: 'the request Content-Type (Twilio signs form posts apart)', type: 'string', nonEmpty: true },
   ...schemeSettings,
@@ -16,6 +16,7 @@ const common = options({
 export const signOptions = options({
   ...common,
   secret: { ...common.secret, once: 'whk sign signs with one secret' },
+  secretEnv: { ...common.secretEnv, once: 'whk sign signs with one secret' },
   timestamp: { flags: '--timestamp <seconds>', description: 'sign as of this Unix time (default now)', type: 'int', min: 0, max: MAX_TIMESTAMP_SECONDS },
   id: { flags: '--id <id>', description: 'the message id, for schemes that sign one (default a fresh msg_…)', type: 'string', nonEmpty: true },
   sharedKey: sharedOptions.sharedKey,
@@ -26,6 +27,7 @@ export const signOptions = options({
 export const verifyOptions = options({
   ...common,
   secret: { ...common.secret, once: 'whk verify checks one secret' },
+  secretEnv: { ...common.secretEnv, once: 'whk verify checks one secret' },
   header: { flags: '--header <header>', description: "a received header, 'Name: value' (repeatable; a name given again is joined with ', ', as a header sent twice arrives)", type: 'list' },
   capture: { flags: '--capture <file>', description: 'verify a request recorded by whk listen --save, as of when it arrived', type: 'string', nonEmpty: true },
   index: { flags: '--index <n>', description: 'which record of --capture, 1-based (needed when the file holds more than one)', type: 'int', min: 1 },

@@ -195,6 +195,34 @@ describe('every URL a user gives is checked by the same rules', () => {
   });
 });
 
+describe('--secret-env: every command that takes --secret reads it from an environment variable too, with the same errors', () => {
+  const SEND = ['send', 'metaplane-incident', '--url', URL, '--seed', '1', '--dry-run'];
+  const COMMANDS: [string, string[]][] = [
+    ['send', SEND],
+    ['replay', ['replay', 'captures.ndjson', '--url', URL]],
+    ['listen', ['listen', '--port', '0', '--count', '1']],
+    ['sign', ['sign', 'github', '-']],
+    ['verify', ['verify', 'github', '-']],
+  ];
+
+  it.each(COMMANDS)('%s: unset, empty, and given with --secret are usage errors of one line', async (_, args) => {
+    const unset = await runCli([...args, '--secret-env', 'WHK_NOT_SET_ANYWHERE'], { input: '{}' });
+    expect([unset.code, unset.stderr]).toEqual([2, 'error: the environment variable WHK_NOT_SET_ANYWHERE is not set\n  --secret-env names a variable holding the secret\n']);
+    const empty = await runCli([...args, '--secret-env', 'WHK_SET_EMPTY'], { input: '{}', env: { WHK_SET_EMPTY: '' } });
+    expect([empty.code, empty.stderr]).toEqual([2, 'error: the environment variable WHK_SET_EMPTY is empty\n  --secret-env names a variable holding the secret\n']);
+    const both = await runCli([...args, '--secret', 's', '--secret-env', 'WHK_SECRET'], { input: '{}', env: { WHK_SECRET: 's' } });
+    expect([both.code, both.stderr]).toEqual([2, 'error: --secret-env cannot be used with --secret\n  --secret-env reads the secret --secret gives: give one of the two\n']);
+  });
+
+  it('send signs with the secret the variable holds, as with --secret', async () => {
+    const given = await runCli([...SEND, '--secret', 'sk-123']);
+    const fromEnv = await runCli([...SEND, '--secret-env', 'WHK_SECRET'], { env: { WHK_SECRET: 'sk-123' } });
+    expect([fromEnv.code, fromEnv.stderr]).toEqual([given.code, given.stderr]);
+    expect(fromEnv.stdout).toContain('x-metaplane-sig: ');
+    expect(fromEnv.stdout).toBe(given.stdout);
+  });
+});
+
 describe('flags that cannot both hold are refused, naming both', () => {
   it.each([
     [['check', 'contract.json', '--json', '--format', 'junit', '--output', 'report.xml'], '--format junit cannot be used with --json'],
