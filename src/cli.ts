@@ -20,7 +20,9 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 function addOptions(command: Command, table: OptionTable): Command {
   for (const spec of Object.values(table)) {
     const option = new Option(spec.flags, spec.description);
-    if (spec.type === 'choice') option.choices(spec.choices);
+    // The choices are listed in the help and completed by the shell; parseOptions checks the value, so a
+    // wrong one is said as whk says any wrong value, with the choice it most likely meant.
+    if (spec.type === 'choice') option.choices(spec.choices).argParser((value: string) => value);
     if (spec.type === 'list') option.argParser(collect);
     if (spec.type === 'string' && spec.once !== undefined) option.argParser(markRepeats);
     if (spec.default !== undefined) option.default(spec.default);

@@ -4,6 +4,7 @@
 import { UsageError } from '../errors.js';
 import * as checks from '../util/checks.js';
 import { describeValue } from '../util/describe-value.js';
+import { closest } from '../util/suggest.js';
 import { globalOptions } from './global.js';
 import { DEFAULTED, firstConflict, longFlag, Repeated, type OptionSpec, type OptionTable, type OptionsOf } from './spec.js';
 
@@ -35,7 +36,7 @@ function valueOf(spec: OptionSpec, value: unknown): unknown {
       if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw new checks.ValueProblem(`expected a list of strings, got ${describeValue(value)}`);
       return value;
     case 'choice':
-      if (!spec.choices.includes(value as string)) throw new checks.ValueProblem(`expected one of ${spec.choices.map((choice) => `'${choice}'`).join(', ')}, got ${describeValue(value)}`);
+      if (!spec.choices.includes(value as string)) throw new checks.ValueProblem(`expected one of ${spec.choices.map((choice) => `'${choice}'`).join(', ')}, got ${describeValue(value)}`, choiceHint(value, spec.choices));
       return value;
     default:
       if (typeof value !== 'string' && typeof value !== 'number') throw new checks.ValueProblem(`expected a value, got ${describeValue(value)}`);
@@ -59,6 +60,12 @@ function checkOf(spec: Exclude<OptionSpec, { type: 'string' | 'boolean' | 'negat
   }
 }
 
+/** "did you mean 'json'?" for a choice misspelt (`--format jsn`), when one is close. */
+function choiceHint(value: unknown, choices: readonly string[]): string | undefined {
+  const near = typeof value === 'string' ? closest(value, choices) : undefined;
+  return near === undefined ? undefined : `did you mean '${near}'?`;
+}
+
 /** A command's options after parsing: its table's fields and the global ones. */
 export type ParsedOptions<T extends OptionTable> = OptionsOf<T> & OptionsOf<typeof globalOptions>;
 
@@ -71,15 +78,20 @@ export function parseOptions<T extends OptionTable>(table: T, given: unknown): P
   // An alias last: given, its value is its field's (checkGiven refused both given).
   const aliasesLast = Object.entries(all).sort(([, a], [, b]) => Number(a.aliasOf !== undefined) - Number(b.aliasOf !== undefined));
   for (const [field, spec] of aliasesLast) {
-    try {
-      const value = valueOf(spec, bag[field]);
-      if (value !== NONE) options[spec.aliasOf ?? field] = value;
-    } catch (error) {
-      if (!(error instanceof checks.ValueProblem)) throw error;
-      throw new UsageError(`invalid ${longFlag(spec)}: ${error.message}`);
-    }
+    const value = flagValue(spec, bag[field]);
+    if (value !== NONE) options[spec.aliasOf ?? field] = value;
   }
   return options as ParsedOptions<T>;
+}
+
+/** A field's typed value; its ValueProblem as a one-line usage error naming the flag. */
+function flagValue(spec: OptionSpec, value: unknown): unknown {
+  try {
+    return valueOf(spec, value);
+  } catch (error) {
+    if (!(error instanceof checks.ValueProblem)) throw error;
+    throw new UsageError(`invalid ${longFlag(spec)}: ${error.message}`, error.hint);
+  }
 }
 
 /**
@@ -104,6 +116,8 @@ function checkGiven(all: OptionTable, bag: Record<string, unknown>): void {
     if (spec.required && bag[field] === undefined) throw new UsageError(`required option '${spec.flags}' not specified`, `${longFlag(spec)}: ${spec.description}`, field);
     const value = bag[field];
     if (spec.type === 'string' && value instanceof Repeated) throw new UsageError(`${longFlag(spec)} was given ${value.times} times: ${spec.once ?? 'give it once'}`);
+    // A choice that is none of them (`--format xml --json`) is that mistake first, not a conflict.
+    if (spec.type === 'choice' && value !== undefined) flagValue(spec, value);
   }
   const defaulted = (bag as { [DEFAULTED]?: ReadonlySet<string> })[DEFAULTED];
   const conflict = firstConflict(all, (field, spec) => isGiven(spec, bag[field], defaulted, field), (field) => bag[field]);

@@ -5,7 +5,15 @@ import { fieldRef, UsageError } from '../errors.js';
 import { describeValue } from './describe-value.js';
 
 /** What was wrong with a value, without saying which option it was (the caller knows). */
-export class ValueProblem extends Error {}
+export class ValueProblem extends Error {
+  constructor(
+    message: string,
+    /** What the value most likely meant, said on the error's second line. */
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
 
 export type Check<T> = (value: string | number) => T;
 

@@ -377,7 +377,7 @@ describe.concurrent('whk validate (real binary)', () => {
     const result = await runCli(['validate', '--format', 'xml', '-'], { input: '{}' });
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain("argument 'xml' is invalid");
+    expect(result.stderr).toBe("error: invalid --format: expected one of 'text', 'json', 'junit', got 'xml'\n");
   });
 
   it('every fixture verdict holds through the binary too', async () => {

@@ -134,7 +134,16 @@ describe('a misspelled flag is reported as itself, not as the required flag it h
     expect(await usageError(['kind', 'from-capture'])).toEqual({ line: "error: missing required argument 'capture'", hint: '  usage: whk kind from-capture [options] <capture> (see whk kind from-capture --help)' });
     expect(await usageError(['sample', 'a', 'b'])).toEqual({ line: "error: too many arguments for 'sample'. Expected 1 argument but got 2.", hint: '  usage: whk sample [options] <kind> (see whk sample --help)' });
     expect(await usageError(['send', 'metric-alert', '--url'])).toEqual({ line: "error: option '--url <url>' argument missing", hint: '  (see whk send --help)' });
-    expect(await usageError(['validate', '--format', 'yaml', 'x.json'])).toEqual({ line: "error: option '--format <format>' argument 'yaml' is invalid. Allowed choices are text, json, junit.", hint: '  (see whk validate --help)' });
+  });
+
+  it("a value that is none of a flag's choices is said as whk says a wrong value, with the choice it most likely meant", async () => {
+    expect(await runMain(['validate', '--format', 'yaml', 'x.json'])).toMatchObject({ code: 2, stdout: '', stderr: "error: invalid --format: expected one of 'text', 'json', 'junit', got 'yaml'\n" });
+    expect(await usageError(['validate', '--format', 'jsn', 'x.json'])).toEqual({ line: "error: invalid --format: expected one of 'text', 'json', 'junit', got 'jsn'", hint: "  did you mean 'json'?" });
+    expect(await usageError(['send', 'metric-alert', '--url', URL, '--duplicates', '0.5', '--duplicate-id', 'maybe'])).toEqual({ line: "error: invalid --duplicate-id: expected one of 'same', 'new', got 'maybe'", hint: '' });
+    expect(await usageError(['send', 'metric-alert', '--url', URL, '--gzip', 'alway'])).toEqual({ line: "error: invalid --gzip: expected one of 'auto', 'always', 'never', got 'alway'", hint: "  did you mean 'always'?" });
+    expect(await usageError(['sign', 'hmac', '-', '--secret', 's', '--algorithm', 'sha265'])).toEqual({ line: "error: invalid --algorithm: expected one of 'sha1', 'sha256', 'sha512', got 'sha265'", hint: "  did you mean 'sha256'?" });
+    // The value's mistake comes before how the flag combines with another.
+    expect(await usageError(['validate', '--format', 'xml', '--json', 'x.json'])).toEqual({ line: "error: invalid --format: expected one of 'text', 'json', 'junit', got 'xml'", hint: '' });
   });
 
   it('a required flag that is missing is still named', async () => {

@@ -57,7 +57,7 @@ describe('whk send: bad input', () => {
     // Taken, and without effect: no retry waits for it (as with --no-retry, which refuses it).
     [['send', 'metric-alert', '--url', 'URL', '--retries', '0', '--retry-delay', '1s'], /^error: --retry-delay has no effect: --retries 0 sends one attempt, and nothing waits for a retry$/],
     [['send', 'dynatrace', '--url', 'URL', '--retry-delay', '10ms'], /^error: --retry-delay has no effect: dynatrace makes one attempt \(its sender retries none\)$/],
-    [['send', 'metric-alert', '--url', 'URL', '--gzip', 'sometimes'], /argument 'sometimes' is invalid/],
+    [['send', 'metric-alert', '--url', 'URL', '--gzip', 'sometimes'], /invalid --gzip: expected one of 'auto', 'always', 'never', got 'sometimes'/],
     [['send', 'metric-alert', '--url', 'URL', '--data', '/no/such/file.json'], /cannot read --data '\/no\/such\/file.json': no such file/],
     [['send', 'metric-alert', '--url', 'URL', '--data', '-'], /^error: --data '<stdin>': line 1: not valid JSON: Unexpected token 'o'/],
     // A batch kind's --count sizes a generated batch; a given batch was sent as it was, the count dropped unsaid.
@@ -88,7 +88,7 @@ describe('whk send: bad input', () => {
     [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--dry-run'], /--dry-run cannot be used with --rate/],
     [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--duration', '1s', '--total', '5'], /--duration cannot be used with --total/],
     [['send', 'metric-alert', '--url', 'URL', '--rate', '10/s', '--batch-size', '5'], /--batch-size and --flush-interval apply to batch kinds/],
-    [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--pause', 'maybe'], /argument 'maybe' is invalid/],
+    [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--pause', 'maybe'], /invalid --pause: expected one of 'on', 'off', got 'maybe'/],
     [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--pause-error-rate', '2'], /invalid --pause-error-rate/],
     [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--max-queue', '0'], /invalid --max-queue/],
     [['send', 'all', '--url', 'URL', '--rate', '10/s'], /--rate streams one kind/],
