@@ -4,12 +4,13 @@
 // whose help is asked for, so more commands do not slow every start.
 import { Command, Help, Option } from './util/commander.js';
 import type { CliContext, WizardContext, WizardOptions } from './context.js';
-import { isWhkError, UsageError } from './errors.js';
+import { isWhkError } from './errors.js';
+import { addHelpCommands, noJson, refuseUnknownAtTop } from './cli-help.js';
 import { globalOptions } from './options/global.js';
 import type { TableName } from './options/loaders.js';
 import { SCHEME_NAMES } from './options/scheme-names.js';
 import { DEFAULTED, markRepeats, type OptionTable } from './options/spec.js';
-import { nearOption, optionHint, suggestionHint } from './util/suggest.js';
+import { nearOption } from './util/suggest.js';
 import { VERSION } from './version.js';
 
 export type { CliContext, WizardContext } from './context.js';
@@ -49,6 +50,8 @@ interface CommandSpec {
   moreHelp?: () => Promise<string>;
   /** It sends HTTP requests with undici (delivery, replay, forwarding): context.beforeHttp runs first. */
   http?: true;
+  /** What it prints, for a command with no JSON output: --json is refused (exit 2), not ignored. */
+  notJson?: string;
 }
 
 const KIND_ARG: [string, string] = ['<kind>', 'the kind (see whk kinds)'];
@@ -172,6 +175,7 @@ const COMMANDS: CommandSpec[] = [
     name: 'completion',
     description: 'print a script that completes whk\'s commands, options, kinds and files in your shell',
     args: [['<shell>', 'bash (in ~/.bashrc: source <(whk completion bash)), fish (in config.fish: whk completion fish | source) or zsh (in ~/.zshrc, after compinit: source <(whk completion zsh))']],
+    notJson: 'a shell script',
     load: async () => {
       const { runCompletion } = await import('./commands/completion/index.js');
       // The script completes every command's options: all the tables, not the one of the command run.
@@ -251,8 +255,11 @@ export interface Preloaded {
 
 export async function preload(argv: readonly string[], scope: 'argv' | 'all' = 'argv'): Promise<Preloaded> {
   const words = argv.slice(2).filter((arg) => !arg.startsWith('-'));
-  const helpAsked = words[0] === 'help' || argv.includes('--help') || argv.includes('-h');
-  const named = commandNamed(words[0] === 'help' ? words.slice(1) : words);
+  // `whk help kind from-capture`, and `whk kind help from-capture` that asks the same.
+  const [first = '', second] = words;
+  const helpPath = first === 'help' ? words.slice(1) : second === 'help' && Object.hasOwn(GROUPS, first) ? [first, ...words.slice(2)] : undefined;
+  const helpAsked = helpPath !== undefined || argv.includes('--help') || argv.includes('-h');
+  const named = commandNamed(helpPath ?? words);
   const specs = scope === 'all' ? COMMANDS : named ? [named] : [];
   const wanted = specs.flatMap(({ name, options }) => (options === undefined ? [] : [{ name, options }]));
   const tables = new Map<string, OptionTable>();
@@ -312,6 +319,7 @@ export function createProgram(context: CliContext, { tables, moreHelp, flagArgum
     command.action(async (...args: unknown[]) => {
       const cmd = args[args.length - 1] as Command;
       const positional = args.slice(0, -2);
+      if (spec.notJson !== undefined && cmd.optsWithGlobals()['json'] === true) throw noJson(`whk ${spec.name}`, spec.notJson);
       if (spec.http) await context.beforeHttp?.();
       const run = await spec.load();
       try {
@@ -326,50 +334,12 @@ export function createProgram(context: CliContext, { tables, moreHelp, flagArgum
     });
   }
 
-  /** The command a path of names leads to (`send`, `kind from-capture`), or a usage error suggesting the near one. */
-  const commandAt = (path: readonly string[]): Command => {
-    let command = program;
-    for (const [i, name] of path.entries()) {
-      const found = command.commands.find((c) => c.name() === name);
-      if (found) {
-        command = found;
-        continue;
-      }
-      const names = command.commands.map((c) => c.name());
-      const parent = ['whk', ...path.slice(0, i)].join(' ');
-      const list = i === 0 ? `commands: ${names.join(', ')}` : names.length === 0 ? `${path.slice(0, i).join(' ')} has no subcommands` : `commands of ${path.slice(0, i).join(' ')}: ${names.join(', ')}`;
-      // `whk version`: an option of whk's own, given as a command (read as 'verify' by its spelling).
-      const option = i === 0 ? topOptions(program).find((o) => o.long === `--${name.toLowerCase()}`) : undefined;
-      const hint = option ? `did you mean '${option.long}'? ${list} (see ${parent} --help)` : suggestionHint(name, names, `${list} (see ${parent} --help)`);
-      throw new UsageError(`unknown command '${path.slice(0, i + 1).join(' ')}'`, hint);
-    }
-    return command;
-  };
-  program
-    .command('help')
-    // Variadic: a subcommand's help is asked for by its path (`whk help kind from-capture`).
-    .argument('[command...]', 'the command to explain')
-    .description('show the help of whk or of a command')
-    .action((path: string[]) => commandAt(path).outputHelp());
-  // `whk kind nope` says what `whk help kind nope` says: the group's commands, the near one first.
-  for (const group of Object.keys(GROUPS)) {
-    program.commands.find((c) => c.name() === group)?.on('command:*', ([name = '']: string[]) => commandAt([group, name]));
-  }
+  addHelpCommands(program, Object.keys(GROUPS));
 
-  // `whk` alone: the wizard on a terminal, the help otherwise. A mistyped command comes here with its
-  // options (`whk sned --url …`): the command is named, not the first option it does not take.
+  // `whk` alone: the wizard on a terminal, the help otherwise; a mistyped command comes here too.
   // (Set after the subcommands were made, so they do not inherit allowUnknownOption.)
   program.allowExcessArguments().allowUnknownOption().action(async () => {
-    const unknown = program.args.find((arg) => !arg.startsWith('-'));
-    if (unknown !== undefined) commandAt([unknown]);
-    const option = program.args[0];
-    if (option !== undefined) {
-      const flags = topOptions(program).map((o) => o.long);
-      // `-v` for -V: a short option in the other case is named with its long form.
-      const short = topOptions(program).find((o) => o.short !== undefined && o.short.toLowerCase() === option.toLowerCase());
-      const list = `options before a command: ${flags.join(', ')}`;
-      throw new UsageError(`unknown option '${option}'`, short ? `did you mean '${short.short}' / '${short.long}'? ${list}` : optionHint(option, flags, list));
-    }
+    refuseUnknownAtTop(program);
     if (context.stdin.isTTY && context.stderr.isTTY) {
       context.exitCode = await (await import('./commands/wizard.js')).runWizard(withProgram(context), undefined, program.opts<WizardOptions>());
     } else {
@@ -378,11 +348,6 @@ export function createProgram(context: CliContext, { tables, moreHelp, flagArgum
   });
 
   return program;
-}
-
-/** whk's own options (before a command), help among them: commander keeps its help option apart. */
-function topOptions(program: Command): { short: string | undefined; long: string }[] {
-  return [...program.options.flatMap((o) => (o.long === undefined ? [] : [{ short: o.short, long: o.long }])), { short: '-h', long: '--help' }];
 }
 
 /** The command's options (its own and the global ones), marked with those commander filled from defaults. */

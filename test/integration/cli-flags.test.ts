@@ -90,6 +90,37 @@ describe('a group without its command', () => {
     expect([asked.code, asked.stderr]).toEqual([0, '']);
     expect(asked.stdout).toBe(bare.stderr);
   });
+
+  it('`whk kind help [name]` is `whk help kind [name]`: the help on stdout, an unknown name one line and the near one', async () => {
+    for (const path of [[], ['from-capture']]) {
+      const [asked, help] = await Promise.all([runMain(['kind', 'help', ...path]), runMain(['help', 'kind', ...path])]);
+      expect([asked.code, asked.stderr]).toEqual([0, '']);
+      expect(asked.stdout).toMatch(/^Usage: whk kind /);
+      expect(asked.stdout).toBe(help.stdout);
+    }
+    expect(await usageError(['kind', 'help', 'nope'])).toEqual({ line: "error: unknown command 'kind nope'", hint: '  commands of kind: from-capture (see whk kind --help)' });
+    expect(await usageError(['kind', 'help', 'from-captur'])).toEqual({ line: "error: unknown command 'kind from-captur'", hint: "  did you mean 'from-capture'? commands of kind: from-capture (see whk kind --help)" });
+  });
+});
+
+describe('--json to a command that has no JSON output', () => {
+  it.each([
+    [['completion', 'bash', '--json'], 'whk completion has no JSON output (it prints a shell script): leave out --json'],
+    [['--json', 'completion', 'zsh'], 'whk completion has no JSON output (it prints a shell script): leave out --json'],
+    [['help', '--json'], 'whk help has no JSON output (it prints the help text): leave out --json'],
+    [['help', 'send', '--json'], 'whk help has no JSON output (it prints the help text): leave out --json'],
+    [['kind', 'help', '--json'], 'whk help has no JSON output (it prints the help text): leave out --json'],
+  ])('%j is refused, not ignored', async (args, line) => {
+    expect(await usageError(args)).toEqual({ line: `error: ${line}`, hint: '' });
+  });
+
+  it('--quiet and --no-color, which ask for nothing such a command does, are left alone', async () => {
+    for (const args of [['completion', 'bash', '--quiet', '--no-color'], ['help', 'send', '--quiet', '--no-color']]) {
+      const result = await runMain(args);
+      expect([result.code, result.stderr]).toEqual([0, '']);
+      expect(result.stdout).not.toBe('');
+    }
+  });
 });
 
 describe('a misspelled flag is reported as itself, not as the required flag it hides', () => {
