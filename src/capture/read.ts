@@ -206,7 +206,8 @@ async function* entriesOf(file: string, filter: CaptureFilter, batches: AsyncGen
       yield { index, line: line.number, record, placement: { offset: line.offset, bytes: line.bytes } };
     }
   }
-  if (index === 0) throw firstError ?? new InputError(`'${file}' holds no capture records`, HINT);
+  // No error and no record: every line was blank (or there was none), which is an empty file.
+  if (index === 0) throw firstError ?? new InputError(`'${file}' is empty: it holds no capture records`, HINT);
   if (filter.index && filter.index.highest > index) throw new InputError(`'${file}' has no record ${filter.index.highest}: it holds ${counted(index, 'record')}`, INDEX_HINT).blame('index');
 }
 
@@ -230,7 +231,7 @@ async function documentOverLines(file: string, firstLine: string): Promise<Input
 /**
  * Refuses a capture file that can be read only once, before reading it: a FIFO, a pipe such as
  * `<(zcat captures.ndjson.gz)`. Read a second time, a FIFO waited for a writer for ever
- * and a pipe read as empty ("holds no capture records"). `why` says why this reader reads it again.
+ * and a pipe read as empty ("is empty: it holds no capture records"). `why` says why this reader reads it again.
  * A missing file, a directory or a device is left to the read, which says what it holds.
  */
 export async function requireRereadable(file: string, why: string): Promise<void> {

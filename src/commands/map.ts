@@ -53,8 +53,10 @@ async function readPayload(file: string, index: number | undefined, context: Cli
   const text = withoutBom(bytes.toString('utf8'));
   // A capture file from `whk listen --save` maps the body of one record (--index, when it holds several).
   if (startsWithCaptureRecord(text)) return recordBody(name, await readCapture(name, index, { input: Readable.from([bytes]), unended }));
-  if (index !== undefined) throw new UsageError(`${fieldRef('index')} picks a record of a capture file, and '${name}' is not one`, 'give a payload alone, or a capture file written by whk listen --save with --index N');
   const parsed = parseJsonLenient(text);
+  // An empty file is told as empty, --index or not: "is not one" (a capture file) said nothing of why.
+  if (!parsed.ok && parsed.empty) throw new InputError(notJsonFile('', name, parsed));
+  if (index !== undefined) throw new UsageError(`${fieldRef('index')} picks a record of a capture file, and '${name}' is not one`, 'give a payload alone, or a capture file written by whk listen --save with --index N');
   if (!parsed.ok) throw new InputError(notJsonFile('', name, parsed));
   // One capture record on its own (pretty-printed, say) maps its body too; a damaged one is refused.
   const problem = claimsToBeRecord(parsed.value) ? recordProblem(parsed.value) : null;

@@ -125,6 +125,19 @@ describe('whk map (real binary)', () => {
     expect(notCapture.stderr).toMatch(/^error: --index picks a record of a capture file, and '.*alert\.json' is not one\n/);
   });
 
+  // With --index, an empty file was "--index picks a record of a capture file, and 'x' is not one":
+  // nothing said it was empty, as it is said without --index.
+  it.each([
+    ['0 bytes', ''],
+    ['white space only', ' \n\t\n'],
+  ])('calls a payload file of %s empty, with --index or without', async (_name, text) => {
+    const empty = file(`empty-${text.length}.json`, text);
+    for (const index of [[], ['--index', '2']]) {
+      const result = await runCli(['map', empty, '--kind', 'alertmanager', ...index]);
+      expect([result.code, result.stderr]).toEqual([2, `error: '${empty}' is empty: not JSON\n`]);
+    }
+  });
+
   it('maps a record of a capture file past the 64 MB a payload may be (a long session\'s), read a record at a time', async () => {
     const alert = getKind('alertmanager').sample({ seed: 5 });
     const line = `${JSON.stringify(captureRecord(alert, { kind: 'alertmanager' }))}\n`;
