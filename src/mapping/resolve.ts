@@ -63,7 +63,9 @@ export function resolveMapping(spec: MappingSpec, lookup: KindLookup, where: str
   const fields = [...byName.values()];
   const integrationType = spec.integrationType ?? kind?.integrationType ?? null;
   if (fields.length === 0 && integrationType === null && (spec.mapped ?? []).length === 0) {
-    throw new InputError(`${where}: the mapping extracts nothing`, `the ${spec.kind ?? ''} kind has no template fields: give fields [{"name", "path"}]`);
+    // {"mapped": []} names no kind: its hint said "the  kind has no template fields".
+    const why = kind ? `the ${kind.id} kind has no template fields` : 'it names no kind and maps no field';
+    throw new InputError(`${where}: the mapping extracts nothing`, `${why}: give fields [{"name", "path"}]`);
   }
   // No integration type and no mapped fields: the one-stage form, without a mapped stage.
   const mapped = integrationType === null && spec.mapped === undefined ? null : mappedRules(spec.mapped ?? [], integrationType, new Set(byName.keys()), where);
@@ -74,6 +76,8 @@ function templateFields(spec: MappingSpec, kind: Kind | undefined, where: string
   if (!kind) return [];
   const template = kind.mapping?.fields ?? [];
   if (spec.select === undefined) return template.map((f) => rule(f, 'template'));
+  // A kind with no template (metric-alert, a kind of your own): "'title' is not a field of its template; its fields: none".
+  if (template.length === 0) throw new InputError(`${where}: select picks fields of a kind's template, and ${kind.id} has none`, 'give your own fields [{"name", "path"}] instead (whk kinds shows which kinds have a template)');
   return spec.select.map((name) => {
     const field = template.find((f) => f.name === name);
     if (!field) throw new InputError(`${where}: '${name}' is not a field of the ${kind.id} template`, `its fields: ${template.map((f) => f.name).join(', ') || 'none'}`);

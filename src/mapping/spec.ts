@@ -30,6 +30,9 @@ function checkNames(spec: Names, ctx: z.RefinementCtx): void {
   uniqueNames(spec.mapped, 'mapped', ctx);
 }
 
+/** Said after the path `$.select` (validate/issues.ts): it names no kind whose template it picks from. */
+const SELECT_WITHOUT_KIND = 'picks fields of a kind\'s template, and the mapping names no kind: add "kind", e.g. "kind": "alertmanager"';
+
 /** The mapping file's schemas, built on first use. */
 export const mappingSchemas = lazySchema((z) => {
   const pathSchema = z.string().min(1, 'a field needs a path').superRefine((path, ctx) => {
@@ -81,8 +84,10 @@ export const mappingSchemas = lazySchema((z) => {
     .strict()
     .superRefine((spec, ctx) => {
       checkNames(spec, ctx);
-      if (spec.kind === undefined && spec.fields === undefined && spec.mapped === undefined) ctx.addIssue({ code: 'custom', message: 'a mapping needs fields, a kind (its template) or mapped fields' });
-      if (spec.select !== undefined && spec.kind === undefined) ctx.addIssue({ code: 'custom', path: ['select'], message: 'select picks fields of a template: give the kind too' });
+      // A select with no kind is told as that, before the file is called empty of fields: {"select": ["title"]}
+      // alone was "a mapping needs fields, a kind (its template) or mapped fields", select unnamed.
+      if (spec.select !== undefined && spec.kind === undefined) ctx.addIssue({ code: 'custom', path: ['select'], message: SELECT_WITHOUT_KIND });
+      else if (spec.kind === undefined && spec.fields === undefined && spec.mapped === undefined) ctx.addIssue({ code: 'custom', message: 'a mapping needs fields, a kind (its template) or mapped fields' });
     });
 
   /** One mapping per kind, the key naming it: {"kinds": {"alertmanager": {...}, "datadog-monitor": {...}}}. */

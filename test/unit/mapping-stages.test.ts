@@ -129,13 +129,45 @@ describe('two stages', () => {
   });
 
   it.each([
-    ['select without a kind', { select: ['title'], fields: [{ name: 'a', path: 'a' }] }, /give the kind too/],
+    ['select without a kind', { select: ['title'], fields: [{ name: 'a', path: 'a' }] }, /: \$\.select picks fields of a kind's template, and the mapping names no kind: add "kind", e.g. "kind": "alertmanager"$/],
+    // Alone it was "a mapping needs fields, a kind (its template) or mapped fields", select unnamed.
+    ['select alone, without a kind', { select: ['title'] }, /: \$\.select picks fields of a kind's template, and the mapping names no kind/],
+    ['select with an integration type but no kind', { integrationType: 'alert', select: ['title'] }, /: \$\.select picks fields of a kind's template, and the mapping names no kind/],
     ['from and path together', { fields: [{ name: 'a', path: 'a' }], mapped: [{ name: 'b', from: 'a', path: 'a' }] }, /from or path, not both/],
     ['an empty mapping', {}, /needs fields, a kind/],
     ['a bad mapped path', { mapped: [{ name: 'b', path: 'a[*' }] }, /invalid path/],
     ['duplicate mapped names', { mapped: [{ name: 'b', default: 1 }, { name: 'b', default: 2 }] }, /duplicate field name 'b'/],
   ])('refuses %s in the file schema', (_, spec, message) => {
     expect(() => load(spec)).toThrow(message);
+  });
+});
+
+describe('a mapping that selects from no template', () => {
+  const refusal = (spec: unknown): InputError => {
+    try {
+      load(spec);
+    } catch (error) {
+      if (error instanceof InputError) return error;
+      throw error;
+    }
+    throw new Error('not refused');
+  };
+
+  // It said "'title' is not a field of the metric-alert template", its fields "none".
+  it.each([
+    ['with "kind"', { kind: 'metric-alert', select: ['title'] }, "invalid mapping file 'm.json'"],
+    ['under "kinds"', { kinds: { 'metric-alert': { select: ['title'] } } }, "invalid mapping file 'm.json' (kinds.metric-alert)"],
+  ])('refuses select of a kind with no template (%s), saying it has none', (_, spec, where) => {
+    const error = refusal(spec);
+    expect(error.message).toBe(`${where}: select picks fields of a kind's template, and metric-alert has none`);
+    expect(error.hint).toBe('give your own fields [{"name", "path"}] instead (whk kinds shows which kinds have a template)');
+  });
+
+  // Its hint said "the  kind has no template fields", a kind it does not name.
+  it('refuses {"mapped": []}, naming no kind in its hint', () => {
+    const error = refusal({ mapped: [] });
+    expect(error.message).toBe("invalid mapping file 'm.json': the mapping extracts nothing");
+    expect(error.hint).toBe('it names no kind and maps no field: give fields [{"name", "path"}]');
   });
 });
 
