@@ -293,7 +293,9 @@ export async function readCapture(file: string, index: number | undefined, from:
   if (entry === undefined) throw new InputError(`'${file}' has no record ${index}`, INDEX_HINT).blame('index');
   if (count > 1) {
     const some = first.map(({ index: n, record }) => `${n}: ${record.method} ${record.path} ${record.kind ?? 'unknown'}`);
-    throw new UsageError(`'${file}' holds ${count} records: pick one with ${fieldRef('index')} N`, some.join('; '));
+    // The list ends saying how many it leaves out: it stopped at the fifth of thousands without a word.
+    const more = count > first.length ? `; … and ${count - first.length} more` : '';
+    throw new UsageError(`'${file}' holds ${count} records: pick one with ${fieldRef('index')} N`, `${some.join('; ')}${more}`);
   }
   return entry;
 }

@@ -247,7 +247,7 @@ describe('whk kind from-capture', () => {
     await handle.close();
     const result = await runCli(['kind', 'from-capture', source, '--name', 'acme'], { env: { NODE_OPTIONS: '--max-old-space-size=64' }, timeoutMs: 120_000 });
     expect(result.code, result.stderr).toBe(2);
-    expect(result.stderr).toBe(`error: '${source}' holds 1000 records: pick one with --index N\n  ${[1, 2, 3, 4, 5].map((n) => `${n}: POST /hook unknown`).join('; ')}\n`);
+    expect(result.stderr).toBe(`error: '${source}' holds 1000 records: pick one with --index N\n  ${[1, 2, 3, 4, 5].map((n) => `${n}: POST /hook unknown`).join('; ')}; … and 995 more\n`);
   }, 180_000);
 
   it('prints what the README shows', async () => {

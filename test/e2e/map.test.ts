@@ -125,6 +125,18 @@ describe('whk map (real binary)', () => {
     expect(notCapture.stderr).toMatch(/^error: --index picks a record of a capture file, and '.*alert\.json' is not one\n/);
   });
 
+  // The hint listed the first five of a file's records and stopped there without a word (3,000 records: five shown).
+  it('lists the first records of a file of many to pick from, ending with how many more it holds', async () => {
+    const alert = getKind('alertmanager').sample({ seed: 5 });
+    const records = Array.from({ length: 8 }, (_, i) => `${JSON.stringify(captureRecord(alert, { kind: 'alertmanager', path: `/hook/${i + 1}` }))}\n`);
+    const captures = file('eight.ndjson', records.join(''));
+    const unpicked = await runCli(['map', captures]);
+    const listed = [1, 2, 3, 4, 5].map((n) => `${n}: POST /hook/${n} alertmanager`).join('; ');
+    expect([unpicked.code, unpicked.stderr]).toEqual([2, `error: '${captures}' holds 8 records: pick one with --index N\n  ${listed}; … and 3 more\n`]);
+    const pastEnd = await runCli(['map', captures, '--index', '9']);
+    expect([pastEnd.code, pastEnd.stderr]).toEqual([2, `error: '${captures}' has no record 9: it holds 8 records\n  --index counts the records of the capture file from 1\n`]);
+  });
+
   // With --index, an empty file was "--index picks a record of a capture file, and 'x' is not one":
   // nothing said it was empty, as it is said without --index.
   it.each([
