@@ -34,9 +34,15 @@ export function toCurl(request: PreparedRequest, options: { headersAsGiven?: boo
   // --globoff: curl reads [1-9] and {a,b} in a URL as ranges and sends a request each; a sender's
   // path /h/[1-99999999] would have made one pasted command a flood.
   // A HEAD answer's Content-Length is of a body never sent: `-X HEAD` waits for it, `--head` does not.
+  // --head cannot send a body, so a HEAD with one goes with -X HEAD and reads no answer body: the
+  // length ignored, to the connection's close, which Connection: close asks for (as undici's replay does).
   const method = request.method === 'HEAD' && request.body.length === 0 ? ['--head'] : ['-X', pasteWord(request.method)];
   const parts = ['curl', '-sS', '--globoff', ...method, pasteWord(request.url)];
   if (request.target !== undefined) parts.push('--request-target', pasteWord(request.target));
+  if (isHeadWithBody(request)) {
+    parts.push('--include', '--ignore-content-length');
+    if (!Object.keys(request.headers).some((name) => name.toLowerCase() === 'connection')) parts.push('-H', "'Connection: close'");
+  }
   // 'name: ' (no value) tells curl to leave a header out; 'name;' sends it empty.
   for (const [name, value] of Object.entries(request.headers)) parts.push('-H', headerWord(value === '' ? `${name};` : `${name}: ${value}`));
   // An empty POST goes with Content-Length: 0, as undici (send, replay) sends it; curl sends none
@@ -51,6 +57,11 @@ export function toCurl(request: PreparedRequest, options: { headersAsGiven?: boo
   // base64 never needs escaping; the quotes only keep it one word. printf is the shell's own
   // command, so its word may be as long as the body: no argument list is handed to the kernel.
   return `printf '%s' '${request.body.toString('base64')}' | base64 -d | ${[...parts, '--data-binary', '@-'].join(' ')}`;
+}
+
+/** A HEAD that carries a body: its curl command ends only as toCurl writes it (a renderer says how). */
+export function isHeadWithBody(request: PreparedRequest): boolean {
+  return request.method === 'HEAD' && request.body.length > 0;
 }
 
 /**

@@ -12,7 +12,7 @@ import type { Attempt } from '../delivery/retry.js';
 import { isLoopback } from '../util/hosts.js';
 import { isConnectionRefused } from '../util/network-errors.js';
 import { findBadUtf8 } from '../util/utf8.js';
-import { describeRequest, toCurl } from '../delivery/describe.js';
+import { describeRequest, isHeadWithBody, toCurl } from '../delivery/describe.js';
 import { hexLines } from './hex-dump.js';
 
 /** `kinds`: the kinds of the run, whose success rules explain a 2xx that failed. */
@@ -136,7 +136,13 @@ export function renderDryRun(output: Output, request: PreparedRequest): void {
  */
 export function plannedPrinter(output: Output, curl: boolean, curlOptions: { headersAsGiven?: boolean } = {}): (request: PreparedRequest, fields?: Record<string, unknown>) => Promise<void> {
   let printed = 0;
+  let headSaid = false;
   return async (request, fields = {}) => {
+    if (curl && isHeadWithBody(request) && !headSaid) {
+      headSaid = true;
+      const which = typeof fields['index'] === 'number' ? `#${fields['index']} is a HEAD with a body` : 'a HEAD with a body';
+      output.info(`${which}: its command (and any like it) adds --ignore-content-length and Connection: close, so curl ends at the answer's headers (with -X HEAD alone it waits for a body no HEAD answer has; --head sends none)`);
+    }
     if (curl) output.result(toCurl(request, curlOptions));
     else if (output.json) output.jsonLine({ ...fields, ...describeRequest(request) });
     else renderDryRun(output, request);

@@ -570,6 +570,23 @@ describe('whk replay (real binary)', () => {
     }
   });
 
+  it('--curl of a HEAD with a body prints a command that sends the body and ends at the answer\'s headers, said once on stderr', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = join(dir, 'head.ndjson');
+    const records = [captureRecord({ a: 1 }, { method: 'HEAD' }), captureRecord({ b: 2 }, { method: 'HEAD' })];
+    await writeFile(source, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+    const copy = join(dir, 'replayed.ndjson');
+    const target = await receiver({ save: copy });
+    const printed = await runCli(['replay', source, '--url', target.url, '--curl']);
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(printed.stderr).toBe("#1 is a HEAD with a body: its command (and any like it) adds --ignore-content-length and Connection: close, so curl ends at the answer's headers (with -X HEAD alone it waits for a body no HEAD answer has; --head sends none)\n");
+    // whk's receiver answers a HEAD with the Content-Length a GET's body would have: with -X HEAD
+    // alone, curl waited for those bytes until the connection timed out, then failed (exit 18).
+    const { stdout } = await promisify(execFile)('sh', ['-c', printed.stdout]);
+    expect(stdout).toMatch(/^HTTP\/1\.1 200 OK\r\n(.*\r\n)*\r\nHTTP\/1\.1 200 OK\r\n/);
+    expect((await readCaptures(copy)).map((record) => [record.method, record.bodyBase64])).toEqual(records.map((record) => ['HEAD', record.bodyBase64]));
+  });
+
   it('records that arrived signed and went unsigned get one note after the tally; none with --original-headers, --secret or --header of that name', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = join(dir, 'signed.ndjson');

@@ -16,6 +16,8 @@ const OTHER_PROGRAMS = new Set([
   '--data-binary',
   '--globoff',
   '--head',
+  '--ignore-content-length',
+  '--include',
   '--request-target',
   // a user's own sender command, in the example of a contract error (check/contract.ts)
   "a 'listen' check needs 'run': the command that sends, e.g. \"npm run emit -- --target {url}\"",

@@ -123,6 +123,14 @@ describe('request views', () => {
     expect(toCurl(head)).toBe(`curl -sS --globoff --head http://h/ -H 'Content-Type: application/json' -H 'User-Agent: whk'`);
   });
 
+  it('--curl sends a HEAD with a body with -X HEAD, reading no answer body: --head cannot send one', () => {
+    const head: PreparedRequest = { ...prepareRequest({ ...gzipped, gzip: 'never' }, 'http://h/', Buffer.from('{}')), method: 'HEAD' };
+    expect(toCurl(head)).toBe(`curl -sS --globoff -X HEAD http://h/ --include --ignore-content-length -H 'Connection: close' -H 'Content-Type: application/json' -H 'User-Agent: whk' --data-binary '{}'`);
+    // A Connection: close given (--header) is not said twice.
+    const closing: PreparedRequest = { ...head, headers: { ...head.headers, connection: 'close' } };
+    expect(toCurl(closing).match(/onnection: close/g)).toHaveLength(1);
+  });
+
   it('--curl quotes a method with shell characters (a replayed record may hold any HTTP token)', () => {
     const odd: PreparedRequest = { ...prepareRequest({ ...gzipped, gzip: 'never' }, 'http://h/', Buffer.alloc(0)), method: 'POST||id||true' };
     expect(toCurl(odd)).toBe(`curl -sS --globoff -X 'POST||id||true' http://h/ -H 'Content-Type: application/json' -H 'User-Agent: whk'`);
