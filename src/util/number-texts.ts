@@ -21,6 +21,7 @@ interface Frame {
   filled: boolean;
 }
 
+const BYTE_ORDER_MARK = 0xfeff;
 const MINUS = 0x2d;
 const ZERO = 0x30;
 const NINE = 0x39;
@@ -37,7 +38,8 @@ export function inexactNumberTexts(text: string): Map<string, string> {
   const filled = (): void => {
     if (top) top.filled = true;
   };
-  for (let at = 0; at < text.length; ) {
+  // A byte order mark before the JSON, which the receiver strips and reads past (receiver/content.ts).
+  for (let at = text.charCodeAt(0) === BYTE_ORDER_MARK ? 1 : 0; at < text.length; ) {
     const code = text.charCodeAt(at);
     if (isJsonSpace(code) || code === COLON) at++;
     else if (code === OPEN_BRACE || code === OPEN_BRACKET) {

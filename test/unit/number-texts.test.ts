@@ -27,6 +27,11 @@ describe('inexactNumberTexts', () => {
     expect(found('{"a":12345678901234567890,"a":12345678901234567899}')).toEqual({ '$.a': '12345678901234567899' });
   });
 
+  it('reads past a byte order mark before the JSON, as the receiver does; one elsewhere is not JSON', () => {
+    expect(found('\uFEFF{"id": 12345678901234567890}')).toEqual({ '$.id': '12345678901234567890' });
+    expect(found('{"id": 12345678901234567890,\uFEFF"n": 12345678901234567891}')).toEqual({ '$.id': '12345678901234567890' });
+  });
+
   it('stops at what is not JSON, keeping what it found before it', () => {
     expect(found('{"a":12345678901234567890, @ "b":12345678901234567891}')).toEqual({ '$.a': '12345678901234567890' });
     expect(found('{"a":"unclosed')).toEqual({});
