@@ -25,7 +25,9 @@ export interface ReplayOptions extends SchemeSettings {
   headers?: Record<string, string>;
   /**
    * 'path=value' changes to each record's JSON body, as `sample()`'s `set` (the CLI's --set): the body
-   * goes as compact JSON, uncompressed, without the signature it came with (`secret` signs it anew);
+   * is written again from its parsed (JSON.parse) reading, as JSON.stringify writes it (compact, its
+   * key order and escapes; an integer past 2^53 with its digits), uncompressed, without the signature
+   * it came with (`secret` signs it anew);
    * a record whose body is not JSON is refused (its result's `refused`).
    */
   set?: readonly string[];

@@ -25,6 +25,7 @@ import { cutText } from '../util/cut-text.js';
 import { applyParsedAssignments, parseAssignment, type Assignment } from '../util/json-path.js';
 import { nestsDeeperThan } from '../util/deep-json.js';
 import { stringifyWithTexts } from '../util/number-texts.js';
+import { assignedNumberTexts } from '../util/assigned-numbers.js';
 import { numbersAsSent } from '../capture/body-text.js';
 import { validateAgainst } from '../validate/against.js';
 import { parseJsonLenient } from '../util/json.js';
@@ -244,7 +245,7 @@ function signaturesLeftOut(record: CaptureRecord, request: PreparedRequest): str
  * change, or that it cannot be signed for, is refused, the run goes on.
  */
 async function replayable(record: CaptureRecord, options: ReplayOptions, assignments: readonly Assignment[]): Promise<{ request: PreparedRequest; refused: string | null; invalidAfterSet: string | null }> {
-  const edit = assignments.length === 0 ? undefined : await changedBody(record, assignments);
+  const edit = assignments.length === 0 ? undefined : await changedBody(record, assignments, options.set ?? []);
   if (typeof edit === 'string') return { request: replayRequest(record, { ...options, sign: undefined, secret: undefined }), refused: edit, invalidAfterSet: null };
   const sending = edit === undefined ? options : { ...options, body: edit.bytes };
   const invalidAfterSet = edit === undefined ? null : madeInvalid(record, edit.payload);
@@ -284,20 +285,22 @@ const MAX_SET_DEPTH = 1000;
 
 /**
  * The record's JSON body with `set`'s changes, and as compact JSON (an integer past 2^53 with the
- * digits it was sent with: JSON.parse read it as the nearest double); or why it cannot be changed.
+ * digits it was sent with, or `set`'s value gave: JSON.parse read it as the nearest double); or why
+ * it cannot be changed. `set`: the assignments as given, whose values' digits are read again.
  */
-async function changedBody(record: CaptureRecord, assignments: readonly Assignment[]): Promise<{ payload: unknown; bytes: Buffer } | string> {
+async function changedBody(record: CaptureRecord, assignments: readonly Assignment[], set: readonly string[]): Promise<{ payload: unknown; bytes: Buffer } | string> {
   if (record.truncated) return 'truncated: its body was cut (it went over `maxBody`), so `set` has no whole JSON to change';
   if (record.form !== undefined || record.body === null) return `its body is not JSON${record.form === undefined ? '' : ' (a form)'}: \`set\` changes a JSON body`;
   // A sender's body may nest thousands deep, past what the copy and the writing recurse through.
   if (nestsDeeperThan(record.body, MAX_SET_DEPTH)) return `its JSON nests deeper than ${MAX_SET_DEPTH} levels, past what \`set\` writes again (whk's bound)`;
-  // JSON.parse read such a number as the nearest double: it is written with the digits of the record's bytes.
-  const texts = (await numbersAsSent(Buffer.from(record.bodyBase64, 'base64'), record, record.body)) ?? new Map<string, string>();
+  // JSON.parse read such a number as the nearest double: it is written with the digits of the
+  // record's bytes, or of the `set` value that put it there (as send's --set keeps them).
+  const texts = assignedNumberTexts(set, (await numbersAsSent(Buffer.from(record.bodyBase64, 'base64'), record, record.body)) ?? new Map<string, string>());
   try {
     // A copy: the record may be one a caller keeps (the inspector's).
     const payload = applyParsedAssignments(structuredClone(record.body), assignments);
     const written = stringifyWithTexts(payload, texts);
-    // One whose digits are not in the bytes (a capture edited by hand), or that `set` itself gives, would change.
+    // One whose digits are not in the bytes (a capture edited by hand) would change.
     if (written.inexact !== undefined) return `its JSON holds ${written.inexact}, an integer past 2^53 that JSON.parse cannot keep exact, and its digits are not in the record's bytes: written again with \`set\`'s change it would change too`;
     return { payload, bytes: Buffer.from(written.text) };
   } catch (error) {

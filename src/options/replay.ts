@@ -13,7 +13,7 @@ export const replayOptions = options({
   header: sharedOptions.header,
   set: {
     flags: '--set <path=value>',
-    description: "change a field of each record's JSON body before it goes (repeatable); the body then goes as compact JSON, uncompressed, and without the signature it came with (--secret signs it anew)",
+    description: "change a field of each record's JSON body before it goes (repeatable); the body is then written again from its parsed (JSON.parse) reading, as compact JSON with JSON.stringify's key order and escapes (an integer past 2^53 keeps its digits), uncompressed, and without the signature it came with (--secret signs it anew)",
     type: 'list',
   },
   dryRun: { flags: '--dry-run', description: 'print the exact requests and send nothing', type: 'boolean' },

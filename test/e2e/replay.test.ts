@@ -502,6 +502,22 @@ describe('whk replay (real binary)', () => {
     expect(target.requests).toHaveLength(requests);
   });
 
+  it("--set writes the body again from its parsed reading, as the README says: JSON.stringify's spacing, key order and escapes; an integer past 2^53 as sent, or as --set wrote it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = join(dir, 'odd.ndjson');
+    const listening = await receiver({ save: source });
+    // A byte order mark, spacing, integer keys after others, a key twice, escapes, numbers JavaScript writes otherwise, a trailing comma.
+    const bytes = '\uFEFF{ "b" : 1,\n  "a": "\\u00e9\\/\\ud83d\\ude00", "2": 1.0, "1": 1e2, "dup": 1, "dup": 2, "big": 12345678901234567890, "bigf": 1.5e300, "inf": 1e400, "neg": -0, "small": 0.10000000000000000001, "ctl": "\\u0001\\t", "lone": "\\ud800", "x": [1,2,] }';
+    expect(await postTo(listening.url, bytes)).toBe(200);
+    await listening.close();
+    const target = await server([200]);
+    const result = await runCli(['replay', source, '--url', target.url, '--set', 'n=98765432109876543210', '--set', 'o={"m":98765432109876543211}']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(target.requests[0]?.body.toString()).toBe(
+      '{"1":100,"2":1,"b":1,"a":"é/😀","dup":2,"big":12345678901234567890,"bigf":1.5e300,"inf":null,"neg":0,"small":0.1,"ctl":"\\u0001\\t","lone":"\\ud800","x":[1,2],"n":98765432109876543210,"o":{"m":98765432109876543211}}',
+    );
+  });
+
   it('--set that makes a valid record an invalid payload of its kind: it goes as changed, and one warning names the first issue', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = await makeCapture(dir);
