@@ -29,15 +29,10 @@ import { sendOptions } from '../options/send.js';
 import { readInput } from '../util/read-input.js';
 import { maskUrl } from '../util/secrets.js';
 import { abortOnSignal } from './signals.js';
+import { checkSendPairs } from './send-checks.js';
 import { givenSchemeParams } from '../signing/given-params.js';
 
 type Options = ParsedOptions<typeof sendOptions>;
-
-// Flags that describe one kind's payload make no sense for `send all`.
-const PAYLOAD_FLAGS = ['data', 'variant', 'event', 'set', 'environment', 'alertType', 'lifecycle', 'senderVersion'] as const;
-// Flags that only mean something for a stream (--rate); the flags a stream cannot honour say so in
-// the option table (their conflicts).
-const STREAM_FLAGS = ['duration', 'total', 'flushInterval', 'batchSize', 'pause', 'pauseWindow', 'pauseMinAttempts', 'pauseErrorRate', 'pauseCooldown', 'pauseMax', 'maxQueue', 'pauseDrop', 'drainTimeout'] as const;
 
 export async function runSend(context: CliContext, given: string | undefined, raw: unknown): Promise<number> {
   const options = withSecretFromEnv(parseOptions(sendOptions, raw), context.env);
@@ -49,11 +44,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   const target = custom?.id ?? (given as string);
   // One named kind loads that kind's module alone; only `send all` needs the registry.
   const kinds = custom ? [custom] : target === 'all' ? (await import('../kinds/index.js')).listKinds() : [await loadKind(target)];
-  if (target === 'all') {
-    const used = PAYLOAD_FLAGS.find((flag) => (flag === 'set' ? options.set.length > 0 : options[flag] !== undefined));
-    if (used) throw new UsageError(`${fieldRef(used)} cannot be used with 'send all'`, 'name one kind instead, e.g. whk send metric-alert');
-  }
-  checkStreamFlags(target, options);
+  const seeded = checkSendPairs(target, options, custom !== undefined);
   const output = createOutput(context, { ...options, holdMs: RESULT_HOLD_MS });
   const seed = options.seed ?? freshSeed();
   const data = options.data === undefined ? undefined : await readData(context, options.data);
@@ -68,9 +59,6 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   if (options.set.length > 0 && options.validate) await checkSet(kinds[0] as Kind, requests[0] as SendRequest, data, options.rate !== undefined);
 
   if (options.rate !== undefined) return runStream(output, requests[0] as SendRequest, options, checkField('rate', options.rate, eventRate) as number);
-  // Nothing is drawn from the seed for a payload given (--data, a --schema's example) unless a
-  // secret signs it, whose scheme may sign message ids drawn from the seed.
-  const seeded = (data === undefined && custom === undefined) || options.secret !== undefined;
   // Told before a dry run too: the requests it shows are sent again only with the same seed.
   if (options.seed === undefined && seeded) output.info(output.paint.dim(`seed ${seed} (pass --seed ${seed} to send the same payloads again)`));
   if (options.curl || options.dryRun) {
@@ -213,17 +201,6 @@ async function runStream(output: Output, request: SendRequest, options: Options,
   }
   if (summary.cancelled) return interrupt.exitCode();
   return summary.failed + summary.queued + summary.dropped + summary.gap + summary.notSent > 0 ? 1 : 0;
-}
-
-function checkStreamFlags(target: string, options: Options): void {
-  const given = (flag: keyof Options): boolean => options[flag] !== undefined;
-  if (options.rate === undefined) {
-    const used = STREAM_FLAGS.find(given);
-    if (used) throw new UsageError(`${fieldRef(used)} applies to streaming sends`, 'add --rate, e.g. --rate 200/s --duration 60s');
-    return;
-  }
-  if (target === 'all') throw new UsageError("--rate streams one kind; it cannot be used with 'send all'");
-  checkField('rate', options.rate, eventRate);
 }
 
 /** --set must leave a payload of the kind (checked on the first payload: the others differ by seed only). */

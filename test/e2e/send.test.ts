@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { metricAlert } from '../../src/kinds/metric-alert.js';
+import { metaplaneIncident } from '../../src/kinds/metaplane-incident.js';
 import { validatePayload } from '../../src/validate/payload.js';
 import { runCli } from '../helpers/cli.js';
 import { closedAfterEach, serversClosedAfterEach, startServer } from '../helpers/server.js';
@@ -253,7 +254,7 @@ describe('whk send (real binary)', () => {
     expect(alert.data).toMatchObject({ environment: { name: 'Staging' }, alertType: 'SIGNIFICANCE', alertPolicy: null });
   });
 
-  it("seed is null and unannounced when nothing is drawn from it (a --schema's example), and given when a secret may sign ids drawn from it", async () => {
+  it("seed is null and unannounced when nothing is drawn from it (a --schema's example; --seed there is refused), and given when a secret may sign ids drawn from it or --duplicates draws from it", async () => {
     const endpoint = await server([200]);
     const dir = await mkdtemp(join(tmpdir(), 'whk-send-'));
     const schema = join(dir, 'mine.schema.json');
@@ -266,6 +267,19 @@ describe('whk send (real binary)', () => {
     const signed = await runCli(['send', '--schema', schema, '--url', endpoint.url, '--sign', 'standard-webhooks', '--secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', '--json']);
     expect(signed.code).toBe(0);
     expect((JSON.parse(signed.stdout) as { seed: unknown }).seed).toEqual(expect.any(Number));
+    // A seed given where nothing is drawn from it did nothing: refused, as send's other pairs that do nothing are.
+    const seeded = await runCli(['send', '--schema', schema, '--url', endpoint.url, '--seed', '5']);
+    expect(seeded).toMatchObject({ code: 2, stdout: '' });
+    expect(seeded.stderr.split('\n')[0]).toBe("error: --seed has no effect with --schema's example: the payload is given, and nothing else is drawn from the seed");
+    // --duplicates draws which deliveries go twice from the seed, a given payload's too: told, and taken.
+    const incident = JSON.stringify(metaplaneIncident.sample({ seed: 4 }));
+    const twice = await runCli(['send', 'metaplane-incident', '--data', '-', '--url', endpoint.url, '--duplicates', '0.5', '--count', '8', '--json'], { input: incident });
+    const told = (JSON.parse(twice.stdout.split('\n')[0] ?? '') as { seed: unknown }).seed;
+    expect(told).toEqual(expect.any(Number));
+    const again = await runCli(['send', 'metaplane-incident', '--data', '-', '--url', endpoint.url, '--duplicates', '0.5', '--count', '8', '--json', '--seed', String(told)], { input: incident });
+    expect(again.code).toBe(0);
+    const duplicates = (out: string): boolean[] => out.trim().split('\n').map((line) => (JSON.parse(line) as { duplicate: boolean }).duplicate);
+    expect(duplicates(again.stdout)).toEqual(duplicates(twice.stdout));
   });
 
   it('send all delivers one of each kind', async () => {
