@@ -63,7 +63,8 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   if (options.seed === undefined && seeded) output.info(output.paint.dim(`seed ${seed} (pass --seed ${seed} to send the same payloads again)`));
   if (options.curl || options.dryRun) {
     // Planned lazily and printed at the reader's pace: a large --count never holds every request.
-    const print = plannedPrinter(output, options.curl === true);
+    // A timeout given goes with each command as curl's --max-time (the kind's default does not).
+    const print = plannedPrinter(output, options.curl === true, { maxTimeMs: options.timeout });
     for (const request of requests) {
       for (const chain of planChains(request)) {
         for (const planned of chain) await print(planned.request, { seed: seeded ? seed : null });

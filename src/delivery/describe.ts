@@ -28,8 +28,11 @@ export function describeRequest(request: PreparedRequest): RequestView {
   };
 }
 
-/** A POSIX-shell curl command that sends the same method, URL (and request-target, when set), headers and body bytes. */
-export function toCurl(request: PreparedRequest, options: { headersAsGiven?: boolean; emptyBodySent?: boolean | undefined } = {}): string {
+/**
+ * A POSIX-shell curl command that sends the same method, URL (and request-target, when set), headers
+ * and body bytes; `maxTimeMs`, a timeout the user gave, as curl's --max-time (in seconds, as curl takes it).
+ */
+export function toCurl(request: PreparedRequest, options: { headersAsGiven?: boolean; emptyBodySent?: boolean | undefined; maxTimeMs?: number | undefined } = {}): string {
   // A replayed record's method is any HTTP token, and `|`, `&` and `$` are token characters.
   // --globoff: curl reads [1-9] and {a,b} in a URL as ranges and sends a request each; a sender's
   // path /h/[1-99999999] would have made one pasted command a flood.
@@ -37,7 +40,8 @@ export function toCurl(request: PreparedRequest, options: { headersAsGiven?: boo
   // --head cannot send a body, so a HEAD with one goes with -X HEAD and reads no answer body: the
   // length ignored, to the connection's close, which Connection: close asks for (as undici's replay does).
   const method = request.method === 'HEAD' && request.body.length === 0 ? ['--head'] : ['-X', pasteWord(request.method)];
-  const parts = ['curl', '-sS', '--globoff', ...method, pasteWord(request.url)];
+  const maxTime = options.maxTimeMs === undefined ? [] : ['--max-time', String(options.maxTimeMs / 1000)];
+  const parts = ['curl', '-sS', '--globoff', ...maxTime, ...method, pasteWord(request.url)];
   if (request.target !== undefined) parts.push('--request-target', pasteWord(request.target));
   if (isHeadWithBody(request)) {
     parts.push('--include', '--ignore-content-length');

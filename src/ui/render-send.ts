@@ -132,9 +132,10 @@ export function renderDryRun(output: Output, request: PreparedRequest): void {
  * What --curl and --dry-run print of each planned request (send's and replay's): a curl command, an
  * object (--json; `fields` first), or the request as text; every 256 it waits for the reader, so a
  * large run never holds its output. `curlOptions.headersAsGiven`: the command leaves out the headers
- * curl adds of its own (replay's, which re-sends a record's headers as they were).
+ * curl adds of its own (replay's, which re-sends a record's headers as they were); `maxTimeMs`: a
+ * per-attempt timeout given, which the command carries as curl's --max-time.
  */
-export function plannedPrinter(output: Output, curl: boolean, curlOptions: { headersAsGiven?: boolean } = {}): (request: PreparedRequest, fields?: Record<string, unknown>) => Promise<void> {
+export function plannedPrinter(output: Output, curl: boolean, curlOptions: { headersAsGiven?: boolean; maxTimeMs?: number | undefined } = {}): (request: PreparedRequest, fields?: Record<string, unknown>) => Promise<void> {
   let printed = 0;
   let headSaid = false;
   return async (request, fields = {}) => {

@@ -179,6 +179,19 @@ describe('whk send (real binary)', () => {
     expect(endpoint.requests).toHaveLength(2);
   });
 
+  it('--curl --timeout carries the timeout as curl\'s --max-time, in seconds: the command gives up on a receiver that never answers', async () => {
+    const silent = await rawServer(() => {});
+    const planned = await runCli(['send', 'metric-alert', '--url', silent.url, '--curl', '--seed', '9', '--timeout', '300ms']);
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toMatch(/^curl -sS --globoff --max-time 0\.3 -X POST /);
+    // curl's exit 28: the operation timed out (without --max-time it waited on the receiver for ever).
+    const run = await promisify(execFile)('sh', ['-c', planned.stdout]).then(() => 0, (error: { code?: number }) => error.code);
+    expect(run).toBe(28);
+    // Without --timeout the command is as before: the kind's default is whk's, not the command's.
+    const plain = await runCli(['send', 'metric-alert', '--url', silent.url, '--curl', '--seed', '9']);
+    expect(plain.stdout).not.toContain('--max-time');
+  });
+
   // A dry run shows the exact requests; without its seed a send afterwards sent other payloads.
   it('--dry-run and --curl without --seed tell the seed on stderr as a send does, and send the very bytes shown with it; --dry-run --json lines carry it', async () => {
     const endpoint = await server([200]);
