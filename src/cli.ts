@@ -27,6 +27,7 @@ function addOptions(command: Command, table: OptionTable): Command {
     if (spec.type === 'list') option.argParser(collect);
     if (spec.type === 'string' && spec.once !== undefined) option.argParser(markRepeats);
     if (spec.default !== undefined) option.default(spec.default);
+    if (spec.defaultHelp !== undefined) option.defaultValueDescription = spec.defaultHelp;
     if (spec.aliasOf !== undefined) option.hideHelp();
     // A required flag is checked by parseOptions, not commander: commander would report it missing
     // before a misspelled flag (`--urll`), hiding the mistake and its did-you-mean.
@@ -287,6 +288,11 @@ const commandHelp: Partial<Help> = {
   subcommandTerm(this: Help, command: Command): string {
     const term = Help.prototype.subcommandTerm.call(this, command);
     return optionsNotLoaded.has(command) ? `${command.name()} [options]${term.slice(command.name().length)}` : term;
+  },
+  // A default whk works out (a spec's defaultHelp) is shown where and as commander shows the ones it fills.
+  optionDescription(this: Help, option: Option): string {
+    const worked = option.defaultValue === undefined && option.defaultValueDescription !== undefined;
+    return Help.prototype.optionDescription.call(this, worked ? Object.assign(Object.create(option) as Option, { defaultValue: option.defaultValueDescription }) : option);
   },
 };
 

@@ -27,29 +27,29 @@ Each check has an optional "name" and is one of:
 
   "send": { ... }             a receiver contract: whk sends every variant of a kind to your endpoint
     kind, url                 the kind and your endpoint (required)
-    variants                  "all" (default) or a list of variant ids (whk kinds)
-    duplicates                default true: re-send each delivery byte-identical (at-least-once kinds)
+    variants                  "all" or a list of variant ids (whk kinds) (default: "all")
+    duplicates                re-send each delivery byte-identical (at-least-once kinds) (default: true)
     lifecycle                 also send each event's lifecycle (opened, then resolved)
-    seed                      default 1: the same bytes every run
+    seed                      the seed of the payloads: the same bytes every run (default: 1)
     headers, secret, auth, gzip     as whk send; auth is {"scheme": "basic"|"bearer", "token": "..."}
     retries, retryDelay, timeout    override the kind's retry policy and per-attempt timeout
-    expect.delivered          default true: each delivery accepted by the kind's success rule;
-                              false: each answered with a status the rule refuses (no answer fails)
+    expect.delivered          true: each delivery accepted by the kind's success rule; false: each
+                              answered with a status the rule refuses (no answer fails) (default: true)
     expect.status             each delivery's last answer has exactly this status (alone: 401 expects
                               the deliveries refused, 200 accepted)
 
   "listen": { ... }, "run": "CMD"   a sender contract: whk listens, runs CMD, checks what arrived
     run                       your command (a shell line, run in the current directory, not the
                               contract's); {url}, {host}, {port} filled in, WHK_URL set
-    listen.port, listen.host  where the receiver listens (default 127.0.0.1, port 0 = a free one)
-    listen.respond            the status to answer, or statuses in turn ([500, 200]); default 200
+    listen.port, listen.host  where the receiver listens, port 0 = a free one (default: 0, "127.0.0.1")
+    listen.respond            the status to answer, or statuses in turn ([500, 200]) (default: 200)
     listen.secret             verify the kind's signature; a bad or missing one makes the request invalid,
                               and so does a request of a kind that signs nothing
     listen.expect.count       at least this many requests (the check ends when they have arrived)
-    listen.expect.within      how long the command and its requests may take (default "30s")
+    listen.expect.within      how long the command and its requests may take (default: "30s")
     listen.expect.kind        every request is of this kind
-    listen.expect.payloads    "valid" (default): every request is a valid payload of its kind;
-                              "any": payloads are not checked
+    listen.expect.payloads    "valid": every request is a valid payload of its kind; "any": payloads
+                              are not checked (default: "valid")
     listen.expect.gzip        true: every body is gzipped; false: none is
 
 Durations (retryDelay, timeout, within) are strings with their unit ("30s", "500ms"), or numbers

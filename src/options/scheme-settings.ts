@@ -9,13 +9,13 @@ import { options } from './spec.js';
  * each text naming the schemes that read it both signing and verifying: sign adds twilio's `algorithm`.
  */
 export const schemeSettings = options({
-  signatureHeader: { flags: '--signature-header <name>', description: 'hmac or grafana: the signature header (hmac default X-Signature, grafana X-Grafana-Alerting-Signature)', type: 'string', nonEmpty: true },
+  signatureHeader: { flags: '--signature-header <name>', description: 'hmac or grafana: the signature header', type: 'string', nonEmpty: true, defaultHelp: 'hmac X-Signature, grafana X-Grafana-Alerting-Signature' },
   timestampHeader: { flags: '--timestamp-header <name>', description: "hmac or grafana: the header carrying the signed timestamp (grafana: the contact point's)", type: 'string', nonEmpty: true },
   idHeader: { flags: '--id-header <name>', description: 'hmac: the header carrying the signed id', type: 'string', nonEmpty: true },
-  algorithm: { flags: '--algorithm <name>', description: 'hmac: the hash (default sha256)', type: 'choice', choices: ['sha1', 'sha256', 'sha512'] },
-  encoding: { flags: '--encoding <name>', description: 'hmac: the signature encoding (default hex)', type: 'choice', choices: ['hex', 'base64'] },
+  algorithm: { flags: '--algorithm <name>', description: 'hmac: the hash', type: 'choice', choices: ['sha1', 'sha256', 'sha512'], defaultHelp: '"sha256"' },
+  encoding: { flags: '--encoding <name>', description: 'hmac: the signature encoding', type: 'choice', choices: ['hex', 'base64'], defaultHelp: '"hex"' },
   prefix: { flags: '--prefix <text>', description: "hmac: text before the signature, e.g. 'sha256='", type: 'string' },
-  content: { flags: '--content <template>', description: "hmac: what is signed, e.g. '{timestamp}.{body}' (default '{body}')", type: 'string', nonEmpty: true },
+  content: { flags: '--content <template>', description: "hmac: what is signed, e.g. '{timestamp}.{body}'", type: 'string', nonEmpty: true, defaultHelp: '"{body}"' },
 });
 
 /**

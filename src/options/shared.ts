@@ -36,5 +36,5 @@ export const sharedOptions = options({
     type: 'string',
     nonEmpty: true,
   },
-  tolerance: { flags: '--tolerance <duration>', description: 'how far a signed timestamp may be from now (default 5m; stripe: how old)', type: 'duration', allowZero: true, fallback: 300_000 },
+  tolerance: { flags: '--tolerance <duration>', description: 'how far a signed timestamp may be from now (stripe: how old)', type: 'duration', allowZero: true, fallback: 300_000, defaultHelp: '"5m"' },
 });

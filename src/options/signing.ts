@@ -17,11 +17,11 @@ export const signOptions = options({
   ...common,
   secret: { ...common.secret, once: 'whk sign signs with one secret' },
   secretEnv: { ...common.secretEnv, once: 'whk sign signs with one secret' },
-  timestamp: { flags: '--timestamp <seconds>', description: 'sign as of this Unix time (default now)', type: 'int', min: 0, max: MAX_TIMESTAMP_SECONDS },
-  id: { flags: '--id <id>', description: 'the message id, for schemes that sign one (default a fresh msg_…)', type: 'string', nonEmpty: true },
+  timestamp: { flags: '--timestamp <seconds>', description: 'sign as of this Unix time', defaultHelp: 'now', type: 'int', min: 0, max: MAX_TIMESTAMP_SECONDS },
+  id: { flags: '--id <id>', description: 'the message id, for schemes that sign one', type: 'string', nonEmpty: true, defaultHelp: 'a fresh msg_…' },
   sharedKey: sharedOptions.sharedKey,
   // Twilio reads it too when signing as a SharedKey; verify reads a SharedKey's hash from the request.
-  algorithm: { ...common.algorithm, description: `${common.algorithm.description}; twilio with --shared-key: the SharedKey's, sha256 (default) or sha1` },
+  algorithm: { ...common.algorithm, description: `${common.algorithm.description}; twilio with --shared-key: the SharedKey's (sha256 or sha1)` },
 });
 
 export const verifyOptions = options({

@@ -15,6 +15,12 @@ interface Base {
   description: string;
   /** Commander's default, shown in the help (a raw value, checked like a given one). */
   default?: string;
+  /**
+   * The default where commander fills none (a `fallback`, the kind's, the clock's), shown as commander
+   * shows its own: `(default: …)` after the description, which never states one. A value is quoted
+   * as commander quotes its own (`'"5m"'`); words are not (`"the kind's"`).
+   */
+  defaultHelp?: string;
   /** The flag must be given (checked by parseOptions, after commander has reported unknown flags). */
   required?: boolean;
   /**

@@ -105,7 +105,7 @@ describe('whk map: two stages (real binary)', () => {
     expect(view.fields.find((f) => f.name === 'title')?.value).toBe((view.sample as { eventData: { pipelineName: string } }).eventData.pipelineName);
     // Its help says the default seed, as demo's does: the same values every run.
     expect(view.sample).toEqual(getKind('harness-deployment').sample({ seed: 1 }));
-    expect((await runCli(['map', '--help'])).stdout.replace(/\s+/g, ' ')).toContain('--seed <n> with --template: seed of the sample (default 1: the same values every run)');
+    expect((await runCli(['map', '--help'])).stdout.replace(/\s+/g, ' ')).toContain('--seed <n> with --template: seed of the sample (fixed: the same values every run) (default: "1")');
 
     const usage = await runCli(['map', 'x.json', '--template', 'alertmanager']);
     expect(usage.code).toBe(2);
