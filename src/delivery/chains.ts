@@ -9,8 +9,9 @@ import type { PreparedRequest } from './request.js';
 
 export interface DeliveryResult {
   /**
-   * The payload's place in the run, from 0: payload i is drawn from seed + i. Its lifecycle stages and
-   * duplicates share it (in that order); with a concurrency, results come as they end, not in this order.
+   * The payload's place in the run, from 1 as every whk output counts (replay's records, check's
+   * checks, stages): payload n is drawn from seed + n - 1. Its lifecycle stages and duplicates share
+   * it (in that order); with a concurrency, results come as they end, not in this order.
    */
   index: number;
   kind: string;
@@ -127,7 +128,7 @@ async function driveChains(chains: Iterable<DeliveryChain>, env: SendEnv, keep?:
         if (env.signal?.aborted) break;
         const gate = gateOf(planned.kind, planned.request.url, planned.policy.autoDisable ?? null);
         const refusal = gate?.refusal();
-        const result: DeliveryResult = { index: item.index, ...(refusal === undefined ? await sendPrepared(planned, env) : resultOf(planned, { attempts: [], delivered: false }, refusal)) };
+        const result: DeliveryResult = { index: item.index + 1, ...(refusal === undefined ? await sendPrepared(planned, env) : resultOf(planned, { attempts: [], delivered: false }, refusal)) };
         if (refusal === undefined) gate?.record(result.delivered);
         keep?.(item.index, result);
         env.onResult?.(result);

@@ -66,7 +66,7 @@ describe('whk send (real binary)', () => {
     const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toEqual({
-      index: 0,
+      index: 1,
       kind: 'metric-alert',
       variant: 'alert-policy',
       event: null,
@@ -85,31 +85,32 @@ describe('whk send (real binary)', () => {
       seed: expect.any(Number),
     });
     expect(lines[1]?.['seed']).toBe(lines[0]?.['seed']);
-    expect(lines[1]?.['index']).toBe(1);
+    expect(lines[1]?.['index']).toBe(2);
     expect(endpoint.requests).toHaveLength(4);
   });
 
   // With --concurrency lines come as deliveries end: each carried the run's seed and nothing of its
-  // place, so no line could be tied to its payload (seed + i). The receiver answers payload 0 only once
-  // payload 2 has come, which is after payload 1's line: the lines are out of plan order.
+  // place, so no line could be tied to its payload (seed + n - 1). The receiver answers payload 1 only once
+  // payload 3 has come, which is after payload 2's line: the lines are out of plan order.
   it('--json with --concurrency: each line carries its payload\'s index in the run, the lines as they end', async () => {
     const seed = 40;
-    const payloadOf = (body: Buffer): number => [0, 1, 2, 3].find((i) => JSON.stringify(metricAlert.sample({ seed: seed + i })) === body.toString()) ?? -1;
-    // Answers 400 'payload i' (no retry: one attempt each), holding payload 0's answer until payload 2 comes.
+    // Payload n (from 1, as `index` counts) is drawn from seed + n - 1.
+    const payloadOf = (body: Buffer): number => [1, 2, 3, 4].find((n) => JSON.stringify(metricAlert.sample({ seed: seed + n - 1 })) === body.toString()) ?? -1;
+    // Answers 400 'payload n' (no retry: one attempt each), holding payload 1's answer until payload 3 comes.
     const held: (() => void)[] = [];
     const endpoint = await rawServer((body, respond) => {
-      const i = payloadOf(body);
-      const answer = (): void => respond(400, `payload ${i}`);
-      if (i === 0) held.push(answer);
+      const n = payloadOf(body);
+      const answer = (): void => respond(400, `payload ${n}`);
+      if (n === 1) held.push(answer);
       else answer();
-      if (i === 2) held.splice(0).forEach((release) => release());
+      if (n === 3) held.splice(0).forEach((release) => release());
     });
     const result = await runCli(['send', 'metric-alert', '--url', endpoint.url, '--json', '--count', '4', '--concurrency', '2', '--no-retry', '--seed', String(seed)]);
     expect(result.code, result.stderr).toBe(1);
     const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { index: number; seed: number; attempts: { answer: string }[] });
     expect(lines.map((line) => line.attempts[0]?.answer)).toEqual(lines.map((line) => `payload ${line.index}`));
-    expect(lines.map((line) => line.index).sort()).toEqual([0, 1, 2, 3]);
-    expect(lines[0]?.index).toBe(1);
+    expect(lines.map((line) => line.index).sort()).toEqual([1, 2, 3, 4]);
+    expect(lines[0]?.index).toBe(2);
     expect(lines.every((line) => line.seed === seed)).toBe(true);
   });
 
@@ -360,17 +361,17 @@ describe('whk send (real binary)', () => {
       });
     };
     expect(await named(['metaplane-incident', '--lifecycle', '--duplicates', '1'])).toEqual([
-      { index: 0, variant: 'opened', event: null, stage: 1, duplicate: false },
-      { index: 0, variant: 'opened', event: null, stage: 1, duplicate: true },
-      { index: 0, variant: 'opened', event: null, stage: 2, duplicate: false },
-      { index: 0, variant: 'opened', event: null, stage: 2, duplicate: true },
+      { index: 1, variant: 'opened', event: null, stage: 1, duplicate: false },
+      { index: 1, variant: 'opened', event: null, stage: 1, duplicate: true },
+      { index: 1, variant: 'opened', event: null, stage: 2, duplicate: false },
+      { index: 1, variant: 'opened', event: null, stage: 2, duplicate: true },
     ]);
-    expect(await named(['github', '--event', 'pull_request', '--variant', 'closed'])).toEqual([{ index: 0, variant: 'closed', event: 'pull_request', stage: 1, duplicate: false }]);
-    expect(await named(['metric-alert', '--count', '2'])).toEqual([0, 1].map((index) => ({ index, variant: 'alert-policy', event: null, stage: 1, duplicate: false })));
+    expect(await named(['github', '--event', 'pull_request', '--variant', 'closed'])).toEqual([{ index: 1, variant: 'closed', event: 'pull_request', stage: 1, duplicate: false }]);
+    expect(await named(['metric-alert', '--count', '2'])).toEqual([1, 2].map((index) => ({ index, variant: 'alert-policy', event: null, stage: 1, duplicate: false })));
     const dir = await mkdtemp(join(tmpdir(), 'whk-send-named-'));
     const data = join(dir, 'push.json');
     await writeFile(data, (await runCli(['sample', 'github', '--seed', '2'])).stdout);
-    expect(await named(['github', '--data', data])).toEqual([{ index: 0, variant: null, event: 'push', stage: 1, duplicate: false }]);
+    expect(await named(['github', '--data', data])).toEqual([{ index: 1, variant: null, event: 'push', stage: 1, duplicate: false }]);
   });
 
   it('hertzbeat-alarm answered 404: one request, failed, exit 1', async () => {

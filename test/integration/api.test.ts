@@ -95,8 +95,8 @@ describe("import { listen, send } from 'whk'", () => {
     const result = await send('gitlab', { url: listener.url, seed: 2, count: 6 });
     expect(result.delivered).toBe(false);
     expect(result.deliveries.map((d) => d.notSent === null)).toEqual([true, true, true, true, false, false]);
-    // Each its payload's place in the run (seed + index), those not sent too.
-    expect(result.deliveries.map((d) => d.index)).toEqual([0, 1, 2, 3, 4, 5]);
+    // Each its payload's place in the run from 1 (drawn from seed + index - 1), those not sent too.
+    expect(result.deliveries.map((d) => d.index)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(result.deliveries[5]).toMatchObject({ attempts: [], delivered: false, notSent: expect.stringMatching(/^GitLab disables a webhook after 4 consecutive failures/) });
     expect(listener.requests).toHaveLength(4);
     const all = await send('gitlab', { url: listener.url, seed: 2, count: 6, autoDisable: false });
@@ -107,7 +107,7 @@ describe("import { listen, send } from 'whk'", () => {
   it('signed at-least-once deliveries: the duplicate and the signature show in the records', async () => {
     const listener = await started({ secret: 's3cret' });
     const result = await send('metaplane-incident', { url: listener.url, seed: 3, secret: 's3cret', duplicates: 1 });
-    expect(result.deliveries.map((d) => [d.index, d.duplicate])).toEqual([[0, false], [0, true]]);
+    expect(result.deliveries.map((d) => [d.index, d.duplicate])).toEqual([[1, false], [1, true]]);
     const records = await listener.waitFor(2, { timeout: 5000 });
     expect(records.map((r) => r.signature?.verdict)).toEqual(['valid', 'valid']);
     expect(records[1]?.duplicateOf).toBe(1);
