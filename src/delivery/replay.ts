@@ -260,14 +260,15 @@ async function replayable(record: CaptureRecord, options: ReplayOptions, assignm
 
 /**
  * What the record's kind finds wrong with bytes edited in place of its body (the inspector's edit),
- * in words: "not JSON (…)" or "not a valid <kind> payload (<first issue>)"; null when the kind takes
- * them, or the record was not a valid payload of a known kind.
+ * in words: "not valid JSON (line 1: …)", "empty, not JSON" or "not a valid <kind> payload (<first
+ * issue>)"; null when the kind takes them, or the record was not a valid payload of a known kind.
  */
 export function editedBodyInvalid(record: CaptureRecord, body: Buffer): string | null {
   if (!record.valid || record.kind === null) return null;
   // Read as the receiver reads a body: a trailing comma HertzBeat's template leaves is JSON to it.
   const parsed = parseJsonLenient(body.toString('utf8'));
-  if (!parsed.ok) return `not JSON (line ${parsed.line}: ${parsed.message})`;
+  // The parser's message begins "not valid JSON: " (or is an empty body's): said once, not twice.
+  if (!parsed.ok) return parsed.empty ? 'empty, not JSON' : `not valid JSON (line ${parsed.line}: ${parsed.message.replace(/^not valid JSON: /, '')})`;
   const issue = madeInvalid(record, parsed.value);
   return issue === null ? null : `not a valid ${record.kind} payload (${issue})`;
 }

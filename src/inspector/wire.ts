@@ -186,8 +186,8 @@ export interface ReplayOutcome {
   refused: string | null;
   /**
    * An edited body that the record's kind does not take (the record was a valid payload of it), in
-   * words: "not JSON (…)" or "not a valid <kind> payload (<first issue>)". It went as edited all the
-   * same. Null otherwise.
+   * words: "not valid JSON (line 1: …)", "empty, not JSON" or "not a valid <kind> payload (<first
+   * issue>)". It went as edited all the same. Null otherwise.
    */
   editInvalid: string | null;
   /**

@@ -225,9 +225,11 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
     const changed = JSON.stringify({ ...(JSON.parse(alert) as object), type: 'CHANGED' });
     expect(await replayed(changed)).toEqual([`Replay of the edited body to ${target.url}: answered 200`, 'The edited body is not a valid metric-alert payload ($.type: expected one of "METRIC_ALERT"); it went as edited.']);
     expect(target.requests.at(-1)?.body.toString()).toBe(changed);
+    // Said once: it read "is not JSON (line 1: not valid JSON: Unexpected end of JSON input)".
     const [, broken] = await replayed('{"type": ');
-    expect(broken).toMatch(/^The edited body is not JSON \(.+\); it went as edited\.$/);
-    expect(broken).toMatch(/^The edited body is not JSON \(line 1: .+\)/);
+    expect(broken).toBe('The edited body is not valid JSON (line 1: Unexpected end of JSON input); it went as edited.');
+    const [, empty] = await replayed('');
+    expect(empty).toBe('The edited body is empty, not JSON; it went as edited.');
     // One the kind takes says nothing more, a trailing comma the receiver would repair included.
     expect(await replayed(alert)).toEqual([`Replay of the edited body to ${target.url}: answered 200`]);
     expect(await replayed(alert.trimEnd().replace(/}$/, ',}'))).toEqual([`Replay of the edited body to ${target.url}: answered 200`]);
