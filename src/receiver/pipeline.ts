@@ -13,7 +13,7 @@ import { duplicateFindings, type DuplicateCheck, type DuplicateFindings, type Du
 import type { Forwarder } from './forward.js';
 import { inspectBody, type Inspection } from './inspect.js';
 import type { Lease } from './budget.js';
-import { NO_HEADERS, type Responder } from './responder.js';
+import type { Responder } from './responder.js';
 import { BUSY_RETRY_AFTER_SECONDS, busyAnswer, refusal, rejection, shaped, type Answer, type AnswerShaping } from './answers.js';
 import { signatureFindings, type SignatureFindings, type SignatureStepConfig } from './signature.js';
 import type { SignedMessage } from '../signing/verifier.js';
@@ -329,14 +329,13 @@ interface Reply {
   busy?: boolean;
 }
 
-// Shared by every scripted answer without headers of its own; never changed (writeHead only reads it).
+// Shared by every scripted answer; never changed (writeHead only reads it, shaped() copies it to add to it).
 const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'content-type': 'application/json' });
 
+// Its delay and Retry-After are put on in finish(), as on every answer (answers.ts shaped()).
 function scriptedStep(responder: Responder, draft: CaptureRecord): Reply {
-  const scripted = responder.next(draft.path);
   const body = `{"seq":${draft.seq},"kind":${JSON.stringify(draft.kind)},"valid":${isValid(draft)}}`;
-  const headers = scripted.headers === NO_HEADERS ? JSON_HEADERS : { ...JSON_HEADERS, ...scripted.headers };
-  return { answer: { status: scripted.status, headers, body, delayMs: scripted.delayMs }, forward: null, warnings: [] };
+  return { answer: { status: responder.next(draft.path), headers: JSON_HEADERS, body, delayMs: 0 }, forward: null, warnings: [] };
 }
 
 async function forwardStep(to: Forwarder, request: IncomingRequest): Promise<Reply> {

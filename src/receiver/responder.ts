@@ -1,6 +1,7 @@
-// What the receiver answers: a fixed status, a sequence whose last value repeats, statuses per path
-// (the first route whose pattern matches, each with a sequence of its own), a seeded failure rate,
-// a delay and a Retry-After header on failures. Pure apart from the injected seed.
+// Which status the receiver answers: a fixed status, a sequence whose last value repeats, statuses
+// per path (the first route whose pattern matches, each with a sequence of its own), a seeded failure
+// rate. Pure apart from the injected seed. The delay and Retry-After are put on every answer, this
+// one and whk's own alike, in one place: answers.ts shaped().
 import { compileGlob } from '../util/glob.js';
 import { statuses as statusList, ValueProblem, type Check } from '../util/checks.js';
 import { createRandom } from '../util/prng.js';
@@ -20,21 +21,18 @@ export interface ResponsePlan {
   failRate?: number;
   /** The status answered for a --fail-rate failure. Default 500. */
   failStatus?: number;
-  /** Wait this long before answering. */
+  /** Wait this long before answering (every answer: answers.ts shaped()). */
   delayMs?: number;
-  /** Seconds put in a Retry-After header on every answer that is not 2xx. */
+  /** Seconds put in a Retry-After header on every answer that is not 2xx (answers.ts shaped()). */
   retryAfterSeconds?: number;
 }
 
-export interface Answer {
-  status: number;
-  delayMs: number;
-  headers: Record<string, string>;
-}
+/** What of the plan picks the status; the rest shapes every answer, not only the scripted one. */
+export type StatusPlan = Pick<ResponsePlan, 'statuses' | 'routes' | 'failRate' | 'failStatus'>;
 
 export interface Responder {
-  /** The answer to the next request on `path` (the path alone, without the query). */
-  next(path?: string): Answer;
+  /** The status of the next request on `path` (the path alone, without the query). */
+  next(path?: string): number;
 }
 
 /** A status sequence whose last value repeats, advanced once per request it answers. */
@@ -43,7 +41,7 @@ function sequence(statuses: readonly number[]): () => number {
   return () => statuses[Math.min(index++, statuses.length - 1)] as number;
 }
 
-export function createResponder(plan: ResponsePlan, seed: number): Responder {
+export function createResponder(plan: StatusPlan, seed: number): Responder {
   const fallback = sequence(plan.statuses && plan.statuses.length > 0 ? plan.statuses : [200]);
   const routes = (plan.routes ?? []).map((route) => ({ matches: compileGlob(route.pattern), next: sequence(route.statuses) }));
   const random = createRandom(seed);
@@ -52,7 +50,7 @@ export function createResponder(plan: ResponsePlan, seed: number): Responder {
       let status = (routes.find((route) => route.matches.test(path))?.next ?? fallback)();
       // Draw on every request, so which requests fail depends only on the seed and their order.
       if (plan.failRate && random.next() < plan.failRate) status = plan.failStatus ?? 500;
-      return { status, delayMs: plan.delayMs ?? 0, headers: retryAfter(status, plan.retryAfterSeconds) };
+      return status;
     },
   };
 }
@@ -60,14 +58,6 @@ export function createResponder(plan: ResponsePlan, seed: number): Responder {
 export function isSuccess(status: number): boolean {
   return status >= 200 && status < 300;
 }
-
-/** Retry-After for an answer that is not 2xx, when asked for. */
-export function retryAfter(status: number, seconds: number | undefined): Record<string, string> {
-  return seconds !== undefined && !isSuccess(status) ? { 'retry-after': String(seconds) } : NO_HEADERS;
-}
-
-/** No extra headers: one shared, frozen object (an answer is made per request). */
-export const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** 'PATH=STATUSES' ('/split=500,200', '/hooks/*=202'): a route; the pattern is what precedes the last '='. */
 export const route: Check<Route> = (value) => {

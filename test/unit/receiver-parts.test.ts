@@ -13,6 +13,7 @@ import { openCaptureStore, type CaptureStore, type Placement } from '../../src/c
 import { forwardPath } from '../../src/receiver/forward.js';
 import { maskHeaders } from '../../src/receiver/redact.js';
 import { createResponder, route } from '../../src/receiver/responder.js';
+import { shaped, type Answer } from '../../src/receiver/answers.js';
 import { ValueProblem } from '../../src/util/checks.js';
 import { getScheme } from '../../src/signing/index.js';
 import { captureRecord } from '../helpers/capture.js';
@@ -27,13 +28,13 @@ async function placed(store: CaptureStore, text: string): Promise<Placement> {
 describe('responder', () => {
   it('answers a sequence whose last status repeats', () => {
     const responder = createResponder({ statuses: [500, 500, 200] }, 1);
-    expect(Array.from({ length: 5 }, () => responder.next().status)).toEqual([500, 500, 200, 200, 200]);
+    expect(Array.from({ length: 5 }, () => responder.next())).toEqual([500, 500, 200, 200, 200]);
   });
 
   it('fails a seeded fraction, the same requests for the same seed', () => {
     const run = (seed: number) => {
       const responder = createResponder({ failRate: 0.3 }, seed);
-      return Array.from({ length: 1000 }, () => responder.next().status);
+      return Array.from({ length: 1000 }, () => responder.next());
     };
     const a = run(7);
     expect(run(7)).toEqual(a);
@@ -43,26 +44,30 @@ describe('responder', () => {
     expect(failures).toBeLessThan(360);
   });
 
-  it('adds Retry-After only to answers that are not 2xx, and carries the delay', () => {
-    const responder = createResponder({ statuses: [503, 200], retryAfterSeconds: 5, delayMs: 20 }, 1);
-    expect(responder.next()).toEqual({ status: 503, delayMs: 20, headers: { 'retry-after': '5' } });
-    expect(responder.next()).toEqual({ status: 200, delayMs: 20, headers: {} });
+  it('an answer is shaped once: Retry-After only on one that is not 2xx (its own kept), held for the delay', () => {
+    const shaping = { delayMs: 20, retryAfterSeconds: 5 };
+    const answer = (status: number, headers: Record<string, string> = {}): Answer => ({ status, headers, body: '', delayMs: 0 });
+    expect(shaped(answer(503), shaping)).toEqual({ ...answer(503, { 'retry-after': '5' }), delayMs: 20 });
+    expect(shaped(answer(200), shaping)).toEqual({ ...answer(200), delayMs: 20 });
+    expect(shaped(answer(429, { 'retry-after': '60' }), shaping)).toEqual({ ...answer(429, { 'retry-after': '60' }), delayMs: 20 });
+    // Shaped twice, nothing doubles: the longer delay, the one header.
+    expect(shaped(shaped(answer(503), shaping), shaping)).toEqual(shaped(answer(503), shaping));
   });
 
   it('routes answer their paths with sequences of their own (the first match wins, * matches slashes too)', () => {
     const responder = createResponder({ statuses: [418], routes: [{ pattern: '/split', statuses: [500, 200] }, { pattern: '/hooks/*', statuses: [202] }, { pattern: '*', statuses: [204] }] }, 1);
-    expect(['/split', '/hooks/a/b', '/split', '/x', '/split'].map((path) => responder.next(path).status)).toEqual([500, 202, 200, 204, 200]);
+    expect(['/split', '/hooks/a/b', '/split', '/x', '/split'].map((path) => responder.next(path))).toEqual([500, 202, 200, 204, 200]);
     const unrouted = createResponder({ statuses: [418], routes: [{ pattern: '/a.b', statuses: [202] }] }, 1);
     // Only * is special: '.' is literal.
-    expect([unrouted.next('/a.b').status, unrouted.next('/axb').status]).toEqual([202, 418]);
+    expect([unrouted.next('/a.b'), unrouted.next('/axb')]).toEqual([202, 418]);
   });
 
   it('matches a hostile path against a route of several stars without stalling (no backtracking)', () => {
     const responder = createResponder({ statuses: [418], routes: [{ pattern: '/*/*/*/end', statuses: [202] }] }, 1);
     // As a regular expression (^/.*/.*/.*/end$) a path of 2,500 slashes took some 20 s, so one of
     // 20,000 would outlast the test's timeout many times over (no timing is asserted).
-    expect(responder.next(`/${'/'.repeat(20_000)}x`).status).toBe(418);
-    expect(responder.next(`/${'/'.repeat(20_000)}end`).status).toBe(202);
+    expect(responder.next(`/${'/'.repeat(20_000)}x`)).toBe(418);
+    expect(responder.next(`/${'/'.repeat(20_000)}end`)).toBe(202);
   });
 
   it.each([
