@@ -64,9 +64,12 @@ export const MAX_EVENT_RATE = 1_000_000_000;
 export const eventRate: Check<number> = (value) => {
   const match = typeof value === 'string' ? EVENT_RATE.exec(value) : null;
   const n = typeof value === 'number' ? value : match ? Number(match[1]) / PER_SECONDS[(match[2] ?? 's').toLowerCase() as keyof typeof PER_SECONDS] : NaN;
-  if (n > MAX_EVENT_RATE) throw new ValueProblem(`expected a rate of at most ${MAX_EVENT_RATE} events a second (whk's bound), got ${got(value)}`);
-  if (Number.isFinite(n) && n > 0) return n;
-  throw new ValueProblem(`expected events per second, minute or hour above 0, e.g. 200/s, 600/m or 1/h; got ${got(value)}`);
+  if (Number.isFinite(n) && n > 0 && n <= MAX_EVENT_RATE) return n;
+  // One message for every refusal, saying the form and both bounds: '1e9/s' (in bounds, not in
+  // digits) was told only the form, and '2000000000/s' only the bound.
+  const bounds = `above 0 and at most ${MAX_EVENT_RATE.toLocaleString('en-US')} a second (whk's bound)`;
+  if (typeof value === 'number') throw new ValueProblem(`expected events per second ${bounds}, or a text such as 200/s, 600/m or 1/h; got ${got(value)}`);
+  throw new ValueProblem(`expected events per second, minute or hour in decimal digits, e.g. 200/s, 600/m or 1/h, ${bounds}; got ${got(value)}`);
 };
 
 /** A valid rate as written for people: '200' → '200/s', '1 / H' → '1/h'; an API number → 'N/s'. */

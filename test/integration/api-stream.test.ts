@@ -103,9 +103,10 @@ describe("import { stream } from 'whk'", () => {
   it('refuses what the CLI refuses, naming the field, and points send() callers with a rate to it', async () => {
     const url = 'http://127.0.0.1:9/hook';
     const refusal = (run: () => Promise<unknown>) => run().then(() => 'resolved', (error: unknown) => (error instanceof UsageError ? error.message : String(error)));
-    expect(await refusal(() => stream('impressions', { url, rate: 'fast' }))).toBe("invalid `rate`: expected events per second, minute or hour above 0, e.g. 200/s, 600/m or 1/h; got 'fast'");
+    expect(await refusal(() => stream('impressions', { url, rate: 'fast' }))).toBe("invalid `rate`: expected events per second, minute or hour in decimal digits, e.g. 200/s, 600/m or 1/h, above 0 and at most 1,000,000,000 a second (whk's bound); got 'fast'");
     expect(await refusal(() => stream('impressions', { url, rate: 0 }))).toMatch(/^invalid `rate`: .*got 0$/);
-    expect(await refusal(() => stream('impressions', { url, rate: '3600000000001/h' }))).toBe("invalid `rate`: expected a rate of at most 1000000000 events a second (whk's bound), got '3600000000001/h'");
+    expect(await refusal(() => stream('impressions', { url, rate: '3600000000001/h' }))).toBe("invalid `rate`: expected events per second, minute or hour in decimal digits, e.g. 200/s, 600/m or 1/h, above 0 and at most 1,000,000,000 a second (whk's bound); got '3600000000001/h'");
+    expect(await refusal(() => stream('impressions', { url, rate: 2e9 }))).toBe("invalid `rate`: expected events per second above 0 and at most 1,000,000,000 a second (whk's bound), or a text such as 200/s, 600/m or 1/h; got 2000000000");
     expect(await refusal(() => stream('impressions', { url, rate: '1/s', duplicates: 0.5 } as Loose))).toBe('stream(): unknown option `duplicates`');
     expect(await refusal(() => stream('impressions', { url, rate: '1/s', pause: 'yes' } as unknown as Loose))).toBe("invalid `pause`: expected 'on', 'off', true or false, got 'yes'");
     expect(await refusal(() => stream('impressions', { url, rate: 10, duration: '1s', total: 3 }))).toBe('`duration` cannot be used with `total`');

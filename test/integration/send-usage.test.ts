@@ -78,10 +78,12 @@ describe('whk send: bad input', () => {
     [['send', 'metric-alert', '--url', 'URL', '--alert-type', 'BOTH'], /invalid --alert-type 'BOTH'/],
     [['send', 'metric-alert', '--url', 'URL', '--variant', 'alert-policy', '--alert-type', 'SIGNIFICANCE'], /contradicts --variant alert-policy/],
     [['send', 'all', '--url', 'URL', '--variant', 'x'], /--variant cannot be used with 'send all'/],
-    [['send', 'impressions', '--url', 'URL', '--rate', 'fast'], /invalid --rate: expected events per second, minute or hour above 0, e.g. 200\/s, 600\/m or 1\/h; got 'fast'/],
+    [['send', 'impressions', '--url', 'URL', '--rate', 'fast'], /^error: invalid --rate: expected events per second, minute or hour in decimal digits, e.g. 200\/s, 600\/m or 1\/h, above 0 and at most 1,000,000,000 a second \(whk's bound\); got 'fast'$/],
+    // In bounds but not in digits, and in digits past the bound: one message says the form and both bounds.
+    [['send', 'impressions', '--url', 'URL', '--rate', '1e9/s'], /^error: invalid --rate: expected events per second, minute or hour in decimal digits, e.g. 200\/s, 600\/m or 1\/h, above 0 and at most 1,000,000,000 a second \(whk's bound\); got '1e9\/s'$/],
     [['send', 'impressions', '--url', 'URL', '--rate', '0/s'], /invalid --rate: .*got '0\/s'/],
     // It was taken, and said back as 99999999999999980000/s.
-    [['send', 'impressions', '--url', 'URL', '--rate', '99999999999999999999/s'], /invalid --rate: expected a rate of at most 1000000000 events a second \(whk's bound\), got '99999999999999999999\/s'/],
+    [['send', 'impressions', '--url', 'URL', '--rate', '99999999999999999999/s'], /^error: invalid --rate: expected events per second, minute or hour in decimal digits, e.g. 200\/s, 600\/m or 1\/h, above 0 and at most 1,000,000,000 a second \(whk's bound\); got '99999999999999999999\/s'$/],
     [['send', 'impressions', '--url', 'URL', '--duration', '5s'], /--duration applies to streaming sends/],
     [['send', 'impressions', '--url', 'URL', '--pause-cooldown', '1s'], /--pause-cooldown applies to streaming sends/],
     [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--count', '3'], /--count cannot be used with --rate/],
