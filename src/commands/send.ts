@@ -27,7 +27,7 @@ import { withSecretFromEnv } from './secret-env.js';
 import { parseOptions, type ParsedOptions } from '../options/schema.js';
 import { sendOptions } from '../options/send.js';
 import { readInput } from '../util/read-input.js';
-import { maskUrl } from '../util/secrets.js';
+import { maskUrl, splitCredentials } from '../util/secrets.js';
 import { abortOnSignal } from './signals.js';
 import { checkSendPairs } from './send-checks.js';
 import { givenSchemeParams } from '../signing/given-params.js';
@@ -51,6 +51,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   const keys = await signingKeys(kinds, options, target === 'all', output);
   await checkFilterFlags(kinds, options);
   const requests = kinds.map((kind) => buildRequest(kind, options, { url, seed, data, all: target === 'all', keys }));
+  if (target === 'all') tellCredentialsTaken(output, url, requests);
   requests.forEach((request, i) => checkRequest(kinds[i] as Kind, request));
   if (data && options.validate && !(await checkData(output, kinds[0] as Kind, data, options.data ?? '-', options.event))) return 1;
   // Without --data a custom kind sends its schema's example, held to the schema as --data is (with
@@ -258,7 +259,8 @@ function buildRequest(kind: Kind, options: Options, context: { url: string; seed
   const scheme = schemeOf(kind, options);
   return {
     kind,
-    url: context.url,
+    // Under `send all`, a URL's credentials (an Authorization: Basic) go to the kinds whose sender sends one.
+    url: applies(profile.auth.includes('basic')) ? context.url : splitCredentials(context.url).url,
     seed: context.seed,
     variant: filters.variant,
     event: options.event,
@@ -282,6 +284,14 @@ function buildRequest(kind: Kind, options: Options, context: { url: string; seed
     lifecycle: options.lifecycle,
     senderVersion: options.senderVersion,
   };
+}
+
+/** `send all` with credentials in the URL: the kinds they go to, said once (the others' senders send no Authorization header). */
+function tellCredentialsTaken(output: Output, url: string, requests: readonly SendRequest[]): void {
+  if (splitCredentials(url).authorization === undefined) return;
+  // --auth-basic or --auth-bearer, where a kind takes it, replaces them.
+  const taking = requests.filter((request) => request.url === url && request.auth === undefined).map((request) => request.kind.id);
+  if (taking.length > 0) output.info(output.paint.dim(`--url's credentials go as Authorization: Basic to the kinds whose sender sends one: ${taking.join(', ')}`));
 }
 
 // The flags that set a kind's sample filters (see whk kinds: only kinds that declare them take them).

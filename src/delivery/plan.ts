@@ -14,6 +14,7 @@ import { assignedNumberTexts, textsOfEach } from '../util/assigned-numbers.js';
 import { createRandom, freshSeed } from '../util/prng.js';
 import { resolvePolicy, type DeliveryPolicy, type PolicyOverrides } from './policy.js';
 import { parseTargetUrl } from '../util/url.js';
+import { splitCredentials } from '../util/secrets.js';
 import { headerValueProblem } from '../util/sendable-header.js';
 import { checkHeaderConflicts } from './header-conflicts.js';
 import { messageId, prepareRequest, shouldGzip, type Auth, type EncodeOptions, type GzipMode, type PreparedRequest } from './request.js';
@@ -274,6 +275,11 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   if (request.autoDisable === false && !profile.autoDisable) throw new UsageError(`\`autoDisable\`: ${kind.id} never disables a failing webhook, so every delivery goes without it`, 'see whk kinds for the senders that disable one (gitlab)');
   checkHeaderConflicts(request, { eventHeader: kind.eventHeader, scheme: request.sign ?? profile.signature?.scheme, contentType: profile.contentType });
   if (request.auth) checkAuth(kind, sender, request, request.auth);
+  // Credentials in the URL go as Authorization: Basic (request.ts, as curl sends them): only where
+  // the sender sends one, or they were a header the real sender never sends.
+  else if (splitCredentials(request.url).authorization !== undefined) {
+    checkSenderAuth(kind, sender, request, 'basic', "`url`'s credentials (user:password@)", `${SUPPORT_AUTH}; to send one anyway, take them out of the URL and give \`header\` 'Authorization: Basic …'`);
+  }
   if (request.duplicates !== undefined && request.duplicates > 0 && !profile.atLeastOnce) {
     throw new UsageError(`\`duplicates\`: ${kind.id} is not delivered at-least-once`, 'only at-least-once kinds (see whk kinds) re-send duplicates');
   }
@@ -351,11 +357,17 @@ function checkAuth(kind: Kind, sender: SenderChoice, request: SendRequest, auth:
   // Refused here, as a header's value is (`header`): sent, it failed at every attempt as an invalid Authorization header.
   const problem = headerValueProblem(auth.token);
   if (problem !== undefined) throw new UsageError(`invalid ${flag}: the token goes in the Authorization header, and ${problem}`, 'give the token as one line of text');
-  if (!sender.delivery.auth.includes(auth.scheme)) {
-    const since = kind.delivery.auth.includes(auth.scheme) ? kind.senderVersions?.releases.find((line) => line.delivery.auth?.length !== 0)?.from : undefined;
-    // A release taken from `variant` (requestedSender) is changed by leaving the variant out.
-    const hint = request.senderVersion === undefined && request.variant !== undefined ? `it sends one from ${since}, and no release since sends ${request.variant}: leave out \`variant\`` : `it sends one from ${since}: give \`senderVersion\` ${since} or later`;
-    if (since) throw new UsageError(`${flag}: ${kind.id} ${sender.version} does not send an Authorization header`, hint);
-    throw new UsageError(`${flag}: ${kind.id} does not send an Authorization header`, 'see whk kinds for the kinds that support auth');
-  }
+  checkSenderAuth(kind, sender, request, auth.scheme, flag);
+}
+
+const SUPPORT_AUTH = 'see whk kinds for the kinds that support auth';
+
+/** An Authorization header of `scheme` (asked for by `what`) only from a sender (of the release asked for) that sends one. */
+function checkSenderAuth(kind: Kind, sender: SenderChoice, request: SendRequest, scheme: Auth['scheme'], what: string, otherwise = SUPPORT_AUTH): void {
+  if (sender.delivery.auth.includes(scheme)) return;
+  const since = kind.delivery.auth.includes(scheme) ? kind.senderVersions?.releases.find((line) => line.delivery.auth?.length !== 0)?.from : undefined;
+  // A release taken from `variant` (requestedSender) is changed by leaving the variant out.
+  const hint = request.senderVersion === undefined && request.variant !== undefined ? `it sends one from ${since}, and no release since sends ${request.variant}: leave out \`variant\`` : `it sends one from ${since}: give \`senderVersion\` ${since} or later`;
+  if (since) throw new UsageError(`${what}: ${kind.id} ${sender.version} does not send an Authorization header`, hint);
+  throw new UsageError(`${what}: ${kind.id} does not send an Authorization header`, otherwise);
 }
