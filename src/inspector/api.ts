@@ -21,6 +21,7 @@ import { maskQueryString } from '../util/secrets.js';
 import { readFailure } from '../util/file-errors.js';
 import type { About, Diff, DiffLine, ReplayOutcome, SearchAnswer } from './wire.js';
 import type { ReplayOptions } from '../delivery/replay.js';
+import { roomFor } from './unsent.js';
 
 export interface ApiContext {
   catalogue: Catalogue;
@@ -100,7 +101,9 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     }
     // No file (a receiver without --save): the records this page holds, in the capture file's form.
     res.writeHead(200, headers);
-    for (const entry of catalogue.entries()) if (!entry.letGo) res.write(`${entry.line}\n`);
+    const lines = [...catalogue.entries()].filter((entry) => !entry.letGo).map((entry) => entry.line);
+    roomFor(res, lines.reduce((sum, line) => sum + line.length + 1, 0));
+    for (const line of lines) res.write(`${line}\n`);
     res.end();
   }
 
@@ -353,6 +356,7 @@ export function sendJson(res: ServerResponse, status: number, value: unknown): v
 
 /** JSON already made (the rows are kept as their JSON). */
 function sendJsonText(res: ServerResponse, status: number, json: string): void {
+  roomFor(res, json.length);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(json);
 }

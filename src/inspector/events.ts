@@ -3,7 +3,8 @@
 // one write per turn of the event loop (which, under load, cost the receiver a sixth of its rate).
 // Rows come as their JSON text (made once per record, as page/row-wire.ts encodes them), so a
 // message is joined, never stringified. A page that stops reading is cut off once too much waits
-// for it (MAX_BACKLOG_BYTES); its EventSource reconnects and is sent a fresh snapshot.
+// for it (MAX_BACKLOG_BYTES); its EventSource reconnects and is sent a fresh snapshot. What waits for
+// all pages together is held to the server's bound (unsent.ts): a snapshot and each message make room first.
 import type { ServerResponse } from 'node:http';
 
 export interface EventHub {
@@ -27,7 +28,8 @@ export const ROWS_EVERY_MS = 50;
 // and every row sent to it would otherwise be held in the receiver's memory for good.
 export const MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
 
-export function createEventHub(): EventHub {
+/** `makeRoom`: before `bytes` more are written, room is made among the server's answers, never by cutting `except` (unsent.ts). */
+export function createEventHub(makeRoom: (bytes: number, except?: ServerResponse) => void = () => undefined): EventHub {
   // Each page, and how much may wait unsent for it: until it has taken its snapshot, the snapshot too.
   const clients = new Map<ServerResponse, { allowance: number }>();
   let pending: string[] = [];
@@ -35,6 +37,11 @@ export function createEventHub(): EventHub {
   const write = (res: ServerResponse, text: string): void => {
     const client = clients.get(res);
     if (!client) return;
+    // Cut to make room for others (unsent.ts); its 'close' comes on a later turn.
+    if (res.destroyed) {
+      clients.delete(res);
+      return;
+    }
     // What is still unsent from earlier messages, not counting this one: a page that keeps up always
     // takes a burst, however large; one that stopped holds at most the allowance and one message.
     if (res.writableLength > client.allowance) {
@@ -50,6 +57,7 @@ export function createEventHub(): EventHub {
     scheduled = null;
     const rows = `[${pending.join(',')}]`;
     pending = [];
+    makeRoom(rows.length * clients.size);
     for (const res of clients.keys()) send(res, 'rows', rows);
   };
   const keepAlive = setInterval(() => {
@@ -65,6 +73,7 @@ export function createEventHub(): EventHub {
         clearTimeout(scheduled);
         flush();
       }
+      makeRoom(snapshot.length, res);
       const client = { allowance: MAX_BACKLOG_BYTES + snapshot.length };
       clients.set(res, client);
       res.once('close', () => clients.delete(res));

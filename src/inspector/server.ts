@@ -13,6 +13,7 @@ import { serialize } from '../capture/serialize.js';
 import { targetUrl } from '../capture/request-fields.js';
 import { createEventHub } from './events.js';
 import { createPageFiles } from './files.js';
+import { createUnsentLedger, MAX_UNSENT_BYTES, roomFor } from './unsent.js';
 import { DEFAULT_RETAIN, type InspectorSource } from './source.js';
 import { bind } from '../util/bind.js';
 import { isEveryInterface, isLoopback } from '../util/hosts.js';
@@ -47,6 +48,8 @@ export interface InspectorOptions {
   replaySecret?: ReplaySecret | undefined;
   /** Where the page's files are (default: next to this module, as built). */
   pageDir?: string | undefined;
+  /** How many bytes the answers may hold unsent for readers that have not taken them, over all connections (default unsent.ts MAX_UNSENT_BYTES). */
+  unsentBytes?: number | undefined;
 }
 
 export interface Inspector {
@@ -74,7 +77,8 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   // A live session keeps its newest records only; a capture file's are a fixed set, kept all.
   const keep = options.live ? (options.retain ?? DEFAULT_RETAIN) : null;
   const catalogue = createCatalogue(keep ?? Number.POSITIVE_INFINITY, reader, options.heldLinesChars);
-  const hub = createEventHub();
+  const unsent = createUnsentLedger(options.unsentBytes ?? MAX_UNSENT_BYTES);
+  const hub = createEventHub(unsent.makeRoom);
   for (const record of options.source.records()) catalogue.add(record);
   // A live session keeps each record as its place in the capture file (catalogue.ts says why), or
   // as its line when the file cannot be read back or there is none (the line is made here then).
@@ -88,6 +92,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   let allowedHost: (value: string) => boolean = () => true;
 
   const server = createServer((req, res) => {
+    unsent.track(res);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent) {
@@ -121,6 +126,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
       return;
     }
     res.writeHead(200, { 'content-type': file.type, 'content-length': file.bytes.length, 'cache-control': 'no-cache' });
+    if (req.method !== 'HEAD') roomFor(res, file.bytes.length);
     res.end(req.method === 'HEAD' ? undefined : file.bytes);
   }
 

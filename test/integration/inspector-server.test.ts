@@ -210,6 +210,60 @@ describe('inspector server', () => {
     await reading;
   });
 
+  // A hundred connections asking for a large session's rows (8 MB) and never reading took the
+  // listener past 3 GB in half a minute: each answer waited whole in its memory.
+  it('holds what waits unsent for connections that stopped reading to a bound over all of them: the furthest behind are cut, a page that reads is not', async () => {
+    const long = '\u0001'.repeat(ROW_TEXT_LIMIT);
+    const records = Array.from({ length: 1200 }, (_, i) => captureRecord({ a: 1 }, { seq: i + 1, path: long, kind: long, event: long, encoding: long }));
+    const store = createRecordStore();
+    for (const record of records) store.add(record);
+    // Rows of over 7 kB, 8 MB in all: past what the kernel takes of a socket that does not read (a
+    // write is counted as waiting until the kernel has taken all of it), so each waits in whk.
+    const snapshotBytes = records.length * Buffer.byteLength(JSON.stringify(encodeRow(toRow(1, records[0] as CaptureRecord, null))));
+    expect(snapshotBytes).toBeGreaterThan(8_000_000);
+    const inspector = await inspectorClosedAfterEach({ source: store, label: 'test', live: true, pageDir: PAGE_DIR, unsentBytes: 12 * 1024 * 1024 });
+    const port = Number(new URL(inspector.url).port);
+    // A page that reads: its snapshot taken whole before the others come.
+    const controller = new AbortController();
+    const reader = (await fetch(new URL('/api/events', inspector.url), { signal: controller.signal })).body!.pipeThrough(new TextDecoderStream()).getReader();
+    // The next event, in the parts it came in: it ends at its first blank line (JSON holds no newline).
+    const nextEvent = async (): Promise<string[]> => {
+      const parts: string[] = [];
+      for (let last = ''; ; ) {
+        const part = (await reader.read()).value ?? '';
+        parts.push(part);
+        if ((last + part).includes('\n\n')) return parts;
+        last = part.slice(-1);
+      }
+    };
+    expect((await nextEvent())[0]).toMatch(/^event: snapshot\n/);
+    // Three that ask and stop reading at their answer's first bytes: the stream twice, the rows once.
+    const stalled = [];
+    for (const target of ['/api/events', '/api/rows', '/api/events']) {
+      const socket = connect({ host: '127.0.0.1', port });
+      socket.on('error', () => {});
+      const started = new Promise((resolve) => socket.once('data', resolve));
+      socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+      await started;
+      socket.pause();
+      const state = { read: 0, ended: false };
+      socket.on('data', (chunk: Buffer) => (state.read += chunk.length));
+      socket.on('close', () => (state.ended = true));
+      stalled.push({ socket, state });
+    }
+    // Read now: the two that were furthest behind when the next came were cut (they end, short of
+    // their answer); the last is still open, and so is the page.
+    for (const { socket } of stalled) socket.resume();
+    const deadline = Date.now() + 5000;
+    while (!(stalled[0]?.state.ended && stalled[1]?.state.ended) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(stalled.map(({ state }) => state.ended)).toEqual([true, true, false]);
+    for (const { state } of stalled.slice(0, 2)) expect(state.read).toBeLessThan(snapshotBytes);
+    store.add(captureRecord({ b: 2 }, { seq: 9999, path: '/later' }));
+    expect((await nextEvent()).join('')).toMatch(/^event: rows\ndata: .*\/later/);
+    for (const { socket } of stalled) socket.destroy();
+    controller.abort();
+  });
+
   it('masks secret headers unless asked', async () => {
     const { api } = await start([captureRecord({ a: 1 }, { headers: { authorization: 'Bearer abc', 'x-metaplane-sig': 'ff00', 'content-type': 'application/json' } })]);
     const masked = (await (await fetch(api('/api/records/1'))).json()) as Detail;
