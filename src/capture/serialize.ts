@@ -1,5 +1,6 @@
 // The capture record as one NDJSON line, the form the capture file holds.
-import { isStackOverflow } from '../util/deep-json.js';
+import { firstInexactInteger, isStackOverflow } from '../util/deep-json.js';
+import { inexactNumberTexts, stringifyWithTexts, textsByValue } from '../util/number-texts.js';
 import { formatBytes } from '../util/units.js';
 import { MAX_RECORD_BYTES, type CaptureRecord } from './record.js';
 
@@ -15,11 +16,42 @@ export function serialize(record: CaptureRecord, bodyJson: string | undefined): 
   let written: Serialized | undefined;
   try {
     written = serializeWhole(record, bodyJson);
+    if (bodyJson !== undefined) written = withMappedDigits(written, bodyJson);
   } catch {
     // Longer than one JavaScript string can be (a RangeError): left out below, as a line too long.
   }
   return written && fitsReader(written) ? written : serializeWhole(withoutDerived(written?.record ?? record), undefined);
 }
+
+/**
+ * The line with the integers past 2^53 of `mapped` (what a mapping drew from the body) written with the
+ * digits the body's text gave them, as the body beside it is: JSON.stringify wrote the nearest
+ * doubles (12345678901234567890 as 12345678901234567000). The line as it is when the body holds no
+ * such number (a text of 16 digits in a row is looked for first, natively), or mapped is not its last
+ * field. Called on a line already written, so `mapped` is JSON (no cycle to walk).
+ */
+function withMappedDigits(written: Serialized, bodyJson: string): Serialized {
+  const { record, line, parts } = written;
+  if (record.mapped === undefined || !LONG_DIGITS.test(bodyJson) || Object.keys(record).at(-1) !== 'mapped') return written;
+  if (firstInexactInteger(record.mapped) === undefined) return written;
+  const texts = textsByValue(record.mapped, inexactNumberTexts(bodyJson));
+  const tail = `"mapped":${JSON.stringify(record.mapped)}}`;
+  const last = parts?.at(-1) ?? line;
+  if (texts.size === 0 || !last.endsWith(tail)) return written;
+  let exact: string;
+  try {
+    exact = `"mapped":${stringifyWithTexts(record.mapped, texts).text}}`;
+  } catch (error) {
+    // A value too deep for the walk keeps the line JSON.stringify wrote.
+    if (isStackOverflow(error)) return written;
+    throw error;
+  }
+  const swap = (text: string): string => `${text.slice(0, -tail.length)}${exact}`;
+  return parts ? { line: swap(line), record, parts: [...parts.slice(0, -1), swap(last)] } : { line: swap(line), record };
+}
+
+/** An integer past 2^53 has at least 16 digits. */
+const LONG_DIGITS = /\d{16}/;
 
 type Serialized = { line: string; record: CaptureRecord; parts?: readonly string[] };
 

@@ -7,8 +7,8 @@ import { formLines } from '../capture/form-lines.js';
 import { heldJsonNull, type CaptureRecord } from '../capture/record.js';
 import { lineText } from '../inspector/page/line-text.js';
 import { prettyLineCount, prettyLines } from '../inspector/pretty.js';
-import { isStackOverflow, nestsDeeperThan, stringifyDeep } from '../util/deep-json.js';
-import { stringifyWithTexts } from '../util/number-texts.js';
+import { firstInexactInteger, isStackOverflow, nestsDeeperThan, stringifyDeep } from '../util/deep-json.js';
+import { stringifyWithTexts, textsByValue, textsUnder } from '../util/number-texts.js';
 import { cutText } from '../util/cut-text.js';
 import { escapeAllControls, oneLine } from '../util/hex.js';
 import { hexLines } from './hex-dump.js';
@@ -58,7 +58,7 @@ function drawnLines(record: CaptureRecord, decoded: Buffer | undefined): Drawn {
   // A body of JSON null is JSON too: its record's null body does not say so, its shape does.
   if ((record.body !== null && record.body !== undefined) || heldJsonNull(record)) return pretty(record.body ?? null);
   if (record.text !== undefined) return whole(visible(record.text).split('\n'));
-  const bytes = decoded ?? (record.encoding === 'identity' ? Buffer.from(record.bodyBase64, 'base64') : undefined);
+  const bytes = sentBytes(record, decoded);
   // Text whose JSON does not parse (a body cut short, a JSON Lines line that is not JSON) reads better as text.
   if (bytes !== undefined && isReadableText(bytes)) return whole(visible(bytes.toString('utf8')).split('\n'));
   return whole(hexLines(Buffer.from(record.bodyBase64, 'base64'), record.encoding));
@@ -101,22 +101,43 @@ function prettyText(value: unknown, sent: ReadonlyMap<string, string> | undefine
 const REWRITE_LIMIT = 1024 * 1024;
 
 /**
- * `listen --json --body`'s request event as its line, the body's integers past 2^53 written with the
- * digits sent where JSON.stringify would write the nearest doubles; undefined when it has none (or is
+ * `listen --json`'s request event as its line, the integers past 2^53 of its body (with `--body`)
+ * and of its `mapped` (with `--map`, what the mapping drew from the body) written with the digits sent
+ * where JSON.stringify would write the nearest doubles; undefined when it has none (or its body is
  * past REWRITE_LIMIT, or nested deeper than the walk goes: then the event is written as it is).
  */
-export function jsonWithBodyDigits(event: Record<string, unknown>, record: CaptureRecord, decoded: Buffer | undefined): WrittenJson | undefined {
-  if (decoded === undefined || decoded.length > REWRITE_LIMIT) return undefined;
-  const texts = numbersInText(record, record.body, decoded);
-  if (texts === undefined || texts.size === 0) return undefined;
-  // The body's paths ('$.id') as the event's ('$.body.id'): the whole event is written by the one walk.
-  const inEvent = new Map([...texts].map(([path, text]) => [`$.body${path.slice(1)}`, text]));
+export function jsonWithDigits(event: Record<string, unknown>, record: CaptureRecord, decoded: Buffer | undefined): WrittenJson | undefined {
+  if (decoded === undefined) return undefined;
+  const withBody = 'body' in event;
+  if (withBody && decoded.length > REWRITE_LIMIT) return undefined;
+  const mapped = mappedNumberTexts(record, decoded);
+  const texts = withBody ? numbersInText(record, record.body, decoded) : undefined;
+  // The body's paths ('$.id') as the event's ('$.body.id'), the mapped value's as '$.mapped.values.id':
+  // the whole event is written by the one walk.
+  const inEvent = new Map([...(texts ? textsUnder(texts, '$.body') : []), ...(mapped ? textsUnder(textsByValue(record.mapped, mapped), '$.mapped') : [])]);
+  if (inEvent.size === 0) return undefined;
   try {
     return new WrittenJson(escapedJson(stringifyWithTexts(event, inEvent).text));
   } catch (error) {
     if (!isStackOverflow(error)) throw error;
     return undefined;
   }
+}
+
+/**
+ * The digits sent of the body's integers past 2^53, by the body's paths, when the record's `mapped`
+ * (what --map drew from the body) holds such a number; undefined otherwise. Read from the decoded
+ * bytes (a form's field), as --body reads them; textsByValue gives them by the mapped value's paths.
+ */
+export function mappedNumberTexts(record: CaptureRecord, decoded: Buffer | undefined): ReadonlyMap<string, string> | undefined {
+  const { mapped } = record;
+  if (mapped === null || typeof mapped !== 'object' || firstInexactInteger(mapped) === undefined) return undefined;
+  return numbersInText(record, record.body, sentBytes(record, decoded));
+}
+
+/** The body's bytes after Content-Encoding: as the receiver decoded them, else the record's own when it came unencoded. */
+function sentBytes(record: CaptureRecord, decoded: Buffer | undefined): Buffer | undefined {
+  return decoded ?? (record.encoding === 'identity' ? Buffer.from(record.bodyBase64, 'base64') : undefined);
 }
 
 /**

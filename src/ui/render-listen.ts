@@ -8,8 +8,9 @@ import { maskHeaders } from '../receiver/redact.js';
 import { maskQuery, maskQueryString } from '../util/secrets.js';
 import { isUnknown, shapeText, type CaptureRecord } from '../capture/record.js';
 import { recordQuery, readableHeader } from '../capture/request-fields.js';
-import { bodyLines, jsonWithBodyDigits } from './render-body.js';
+import { bodyLines, jsonWithDigits, mappedNumberTexts } from './render-body.js';
 import { cutText, shownIssue, shownMessage } from '../util/cut-text.js';
+import { stringifyWithTexts, textsByValue } from '../util/number-texts.js';
 import { oneLine } from '../util/hex.js';
 import { runsOf, timesSuffix } from '../util/runs.js';
 import { isEveryInterface } from '../util/hosts.js';
@@ -130,7 +131,7 @@ function maskedRawQuery(record: CaptureRecord): { rawQuery?: string } {
 export function renderRequest(output: Output, record: CaptureRecord, options: RequestRenderOptions, decoded?: Buffer): void {
   if (output.json) {
     const event = requestJson(record, options);
-    output.jsonLine((options.showBody ? jsonWithBodyDigits(event, record, decoded) : undefined) ?? event);
+    output.jsonLine(jsonWithDigits(event, record, decoded) ?? event);
     return;
   }
   const c = output.paintResult;
@@ -146,7 +147,7 @@ export function renderRequest(output: Output, record: CaptureRecord, options: Re
     cutText(record.encoding),
     `→ ${statusText(output, record.status)}${record.unseen ? ` ${output.paintResult.dim('(never seen)')}` : ''}`,
     ...tags(record),
-    ...mappedText(record.mapped as MappedFields | undefined),
+    ...mappedText(record.mapped as MappedFields | undefined, mappedNumberTexts(record, decoded)),
   ];
   // One line whatever the sender wrote: an event named in the body (Jira's webhookEvent) or a JSON
   // key may hold a newline, and what follows it would read as a request line of its own.
@@ -180,18 +181,20 @@ function tags(record: CaptureRecord): string[] {
 
 const MAX_MAPPED_VALUE = 40;
 
-function valuesText(values: Record<string, unknown>): string {
+/** `sent`: the digits the body sent of its integers past 2^53 (JSON.stringify writes the nearest doubles). */
+function valuesText(values: Record<string, unknown>, sent: ReadonlyMap<string, string> | undefined): string {
   const pairs = Object.entries(values).map(([name, value]) => {
-    const text = (typeof value === 'string' ? value : JSON.stringify(value)).replace(/\s*\n\s*/g, ' ');
+    const json = (): string => (sent ? stringifyWithTexts(value, textsByValue(value, sent)).text : JSON.stringify(value));
+    const text = (typeof value === 'string' ? value : json()).replace(/\s*\n\s*/g, ' ');
     return `${name}=${cutText(text, MAX_MAPPED_VALUE)}`;
   });
   return `{${pairs.join(', ')}}`;
 }
 
 /** `--map`: the extracted fields as name=value, the mapped ones after →, then what is wrong with the mapping. */
-function mappedText(mapped: MappedFields | undefined): string[] {
+function mappedText(mapped: MappedFields | undefined, sent: ReadonlyMap<string, string> | undefined): string[] {
   if (!mapped || typeof mapped !== 'object' || !('values' in mapped)) return [];
-  return [valuesText(mapped.values), ...(mapped.mapped ? [`→ ${valuesText(mapped.mapped)}`] : []), ...mapped.problems.map((p) => `✗ ${p.stage === 'mapped' ? 'mapped ' : ''}${p.field}: ${p.problem}`)];
+  return [valuesText(mapped.values, sent), ...(mapped.mapped ? [`→ ${valuesText(mapped.mapped, sent)}`] : []), ...mapped.problems.map((p) => `✗ ${p.stage === 'mapped' ? 'mapped ' : ''}${p.field}: ${p.problem}`)];
 }
 
 function statusText(output: Output, status: number): string {

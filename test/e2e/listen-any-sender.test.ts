@@ -2,6 +2,7 @@
 // on the line, neutral unknown senders (a GET health check too), retries apart from duplicates,
 // --route, and --forward-to keeping the path and query.
 import { connect } from 'node:net';
+import { readFile, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
@@ -91,6 +92,45 @@ describe('whk listen --body: an integer past 2^53', () => {
     expect(events.map((event) => event['path'] ?? event['type'])).toEqual(['listening', '/plain', '/form', 'summary']);
     for (const line of out.slice(1, 3)) expect(line).toContain(`"body":${body},`);
     expect(events[2]).toMatchObject({ form: { fields: [['payload', body]], json: 'payload' } });
+  });
+});
+
+// `mapped` rounded them (12345678901234567000) in the record, on the line and in --json, where the
+// body beside it kept the digits sent.
+describe('whk listen --map: an integer past 2^53 the mapping draws from the body', () => {
+  const body = '{"id":12345678901234567890,"n":[1,-98765432109876543210]}';
+  const mapping = { fields: [{ name: 'id', path: 'id' }, { name: 'neg', path: 'n[1]' }], mapped: [{ name: 'oid', from: 'id' }] };
+  const values = '"values":{"id":12345678901234567890,"neg":-98765432109876543210},"mapped":{"oid":12345678901234567890}';
+
+  it('keeps the digits sent in the capture record and on the line, plain, gzipped or in a form field', async () => {
+    const map = file('map.json');
+    await writeFile(map, JSON.stringify(mapping));
+    const save = file('captures.ndjson');
+    const { cli, url } = await listen(['--count', '3', '--map', map, '--save', save]);
+    await post(`${url}/plain`, body, { 'content-type': 'application/json' });
+    await post(`${url}/gzip`, gzipSync(body), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    await post(`${url}/form`, `payload=${encodeURIComponent(body)}`, { 'content-type': 'application/x-www-form-urlencoded' });
+    const result = await cli.exited;
+    expect(result.code, result.stderr).toBe(0);
+    const out = lines(result.stdout);
+    expect(out).toHaveLength(3);
+    for (const line of out) expect(line).toMatch(/ {2}\{id=12345678901234567890, neg=-98765432109876543210\} {2}→ \{oid=12345678901234567890\}$/);
+    const saved = lines(await readFile(save, 'utf8'));
+    expect(saved).toHaveLength(3);
+    for (const line of saved) expect(line).toContain(`"mapped":{"ok":true,${values},"problems":[]}`);
+  });
+
+  it('--json: the request event\'s mapped holds the digits sent, with --body and without', async () => {
+    const map = file('map.json');
+    await writeFile(map, JSON.stringify(mapping));
+    for (const args of [[], ['--body']]) {
+      const { cli, url } = await listen(['--count', '1', '--json', '--map', map, ...args]);
+      await post(`${url}/plain`, gzipSync(body), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      const request = lines((await cli.exited).stdout).find((line) => line.includes('"type":"request"'));
+      expect(request, args.join(' ')).toContain(`"mapped":{"ok":true,${values},"problems":[]}`);
+      if (args.length > 0) expect(request).toContain(`"body":${body},`);
+      expect(() => JSON.parse(request ?? '')).not.toThrow();
+    }
   });
 });
 

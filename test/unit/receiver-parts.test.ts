@@ -499,6 +499,21 @@ describe('capture lines', () => {
     }
   });
 
+  // The body kept 12345678901234567890 (its own text), mapped beside it 12345678901234567000.
+  it("writes the integers past 2^53 of a map hook's value with the digits the body sent, as the body is written", () => {
+    const text = '{"id":12345678901234567890,"n":[-98765432109876543210]}';
+    const body = JSON.parse(text) as unknown;
+    const mapped = { ok: true, values: { id: 12345678901234567890, n: -98765432109876543210 }, mapped: { oid: 12345678901234567890 }, problems: [] };
+    const written = serialize(captureRecord(body, { mapped }), text);
+    expect(written.line).toContain(`"body":${text},`);
+    expect(written.line.endsWith('"mapped":{"ok":true,"values":{"id":12345678901234567890,"n":-98765432109876543210},"mapped":{"oid":12345678901234567890},"problems":[]}}')).toBe(true);
+    expect(written.parts?.join('')).toBe(written.line);
+    expect(JSON.parse(written.line)).toEqual(JSON.parse(JSON.stringify(written.record)));
+    // Not drawn from the body (no text gives its digits): written as JSON reads it.
+    const other = serialize(captureRecord(body, { mapped: { x: 2 ** 60 } }), text);
+    expect(other.line.endsWith(`"mapped":{"x":${2 ** 60}}}`)).toBe(true);
+  });
+
   it('shows a header value as the UTF-8 its bytes are, else as read', () => {
     const asNodeReadsIt = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
     expect(readableHeader(asNodeReadsIt('Café – 5 €'))).toBe('Café – 5 €');

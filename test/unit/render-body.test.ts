@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { prettyLineCount } from '../../src/inspector/pretty.js';
-import { bodyLines, jsonWithBodyDigits } from '../../src/ui/render-body.js';
+import { bodyLines, jsonWithDigits } from '../../src/ui/render-body.js';
 import { jsonText } from '../../src/ui/terminal-text.js';
 import { firstInexactInteger } from '../../src/util/deep-json.js';
 import { captureRecord } from '../helpers/capture.js';
@@ -99,22 +99,22 @@ describe('listen --json --body', () => {
   const event = { type: 'request', path: '/hook', body: record.body, after: 1 };
 
   it("writes the event with the body's digits sent in its place, and escapes what JSON.stringify leaves raw", () => {
-    const written = jsonWithBodyDigits(event, record, Buffer.from(sent));
+    const written = jsonWithDigits(event, record, Buffer.from(sent));
     expect(written && jsonText(written)).toBe('{"type":"request","path":"/hook","body":{"id":12345678901234567890,"s":"\\u202e"},"after":1}');
     // Paths with a quoted key, and a body that is the number itself, are the event's too.
     for (const text of ['{"a b":[1,12345678901234567890]}', '12345678901234567890']) {
       const body = JSON.parse(text) as unknown;
-      const line = jsonWithBodyDigits({ type: 'request', body }, captureRecord(body), Buffer.from(text));
+      const line = jsonWithDigits({ type: 'request', body }, captureRecord(body), Buffer.from(text));
       expect(line && jsonText(line)).toBe(`{"type":"request","body":${text}}`);
     }
   });
 
   it('leaves the event to be written as it is when the body holds no such number, when it is past 1 MB, or nested deeper than the walk goes', () => {
-    expect(jsonWithBodyDigits({ ...event, body: { id: 1 } }, captureRecord({ id: 1 }), Buffer.from('{"id":1}'))).toBeUndefined();
+    expect(jsonWithDigits({ ...event, body: { id: 1 } }, captureRecord({ id: 1 }), Buffer.from('{"id":1}'))).toBeUndefined();
     const padded = `${sent.slice(0, -1)},"pad":"${'x'.repeat(1024 * 1024)}"}`;
-    expect(jsonWithBodyDigits(event, captureRecord(JSON.parse(padded)), Buffer.from(padded))).toBeUndefined();
+    expect(jsonWithDigits(event, captureRecord(JSON.parse(padded)), Buffer.from(padded))).toBeUndefined();
     const deepText = `${'['.repeat(100_000)}12345678901234567890${']'.repeat(100_000)}`;
     const deep = JSON.parse(deepText) as unknown;
-    expect(jsonWithBodyDigits({ ...event, body: deep }, { ...captureRecord(null), body: deep }, Buffer.from(deepText))).toBeUndefined();
+    expect(jsonWithDigits({ ...event, body: deep }, { ...captureRecord(null), body: deep }, Buffer.from(deepText))).toBeUndefined();
   });
 });
