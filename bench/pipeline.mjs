@@ -37,7 +37,6 @@ const pipeline = createPipeline({
   duplicates,
   responder: createResponder({}, 1),
   forwarder: null,
-  forwardDelayMs: 0,
   shaping: { delayMs: 0, retryAfterSeconds: undefined },
   map: undefined,
   captureLines: true,
