@@ -9,7 +9,7 @@ import { addHelpCommands, noJson, refuseUnknownAtTop } from './cli-help.js';
 import { globalOptions } from './options/global.js';
 import type { TableName } from './options/loaders.js';
 import { SCHEME_NAMES } from './options/scheme-names.js';
-import { DEFAULTED, markRepeats, type OptionTable } from './options/spec.js';
+import { DEFAULTED, markRepeats, unitsHelp, type OptionTable } from './options/spec.js';
 import { nearOption } from './util/suggest.js';
 import { VERSION } from './version.js';
 
@@ -320,8 +320,8 @@ export function createProgram(context: CliContext, { tables, moreHelp, flagArgum
     const argumentHint = argumentHintFor(program, spec.name, flagArgument);
     command.configureOutput({ ...program.configureOutput(), outputError: (text, write) => write(commanderErrorText(text, `whk ${spec.name}`, command.usage(), command.options.flatMap((option) => option.long ?? []), command.args, argumentHint)) });
     for (const [name, description] of spec.args ?? []) command.argument(name, description);
-    const extra = moreHelp[spec.name];
-    if (extra !== undefined) command.addHelpText('after', `\n${extra}`);
+    const extra = [table && unitsHelp(table), moreHelp[spec.name]].filter((text) => text !== undefined);
+    if (extra.length > 0) command.addHelpText('after', `\n${extra.join('\n\n')}`);
     command.action(async (...args: unknown[]) => {
       const cmd = args[args.length - 1] as Command;
       const positional = args.slice(0, -2);

@@ -19,7 +19,7 @@ export const replayOptions = options({
   dryRun: { flags: '--dry-run', description: 'print the exact requests and send nothing', type: 'boolean' },
   // --curl prints shell text, not JSON; --dry-run prints the same requests its own way.
   curl: { flags: '--curl', description: 'print each request as a runnable curl command and send nothing', type: 'boolean', conflicts: ['json', 'dryRun'] },
-  timeout: { flags: '--timeout <duration>', description: 'per-attempt timeout', type: 'duration', default: '10s' },
+  timeout: { flags: '--timeout <duration>', description: 'how long one attempt may take before it fails (and is retried with --retries)', type: 'duration', default: '10s' },
   retries: { flags: '--retries <n>', description: "retries after the first attempt, after any failure (whichever ones the kind's sender retries)", type: 'int', default: '0' },
   sign: {
     flags: '--sign <scheme>',

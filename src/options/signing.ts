@@ -17,7 +17,7 @@ export const signOptions = options({
   ...common,
   secret: { ...common.secret, once: 'whk sign signs with one secret' },
   secretEnv: { ...common.secretEnv, once: 'whk sign signs with one secret' },
-  timestamp: { flags: '--timestamp <seconds>', description: 'sign as of this Unix time', defaultHelp: 'now', type: 'int', min: 0, max: MAX_TIMESTAMP_SECONDS },
+  timestamp: { flags: '--timestamp <unix-time>', description: 'sign as of this Unix time, in seconds', defaultHelp: 'now', type: 'int', min: 0, max: MAX_TIMESTAMP_SECONDS },
   id: { flags: '--id <id>', description: 'the message id, for schemes that sign one', type: 'string', nonEmpty: true, defaultHelp: 'a fresh msg_…' },
   sharedKey: sharedOptions.sharedKey,
   // Twilio reads it too when signing as a SharedKey; verify reads a SharedKey's hash from the request.
@@ -32,5 +32,5 @@ export const verifyOptions = options({
   capture: { flags: '--capture <file>', description: 'verify a request recorded by whk listen --save, as of when it arrived', type: 'string', nonEmpty: true },
   index: { flags: '--index <n>', description: 'which record of --capture, 1-based (needed when the file holds more than one)', type: 'int', min: 1 },
   tolerance: sharedOptions.tolerance,
-  now: { flags: '--now <seconds>', description: 'check as of this Unix time', type: 'int', min: 0 },
+  now: { flags: '--now <unix-time>', description: 'check as of this Unix time, in seconds', type: 'int', min: 0, defaultHelp: 'now' },
 });

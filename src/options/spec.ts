@@ -57,6 +57,8 @@ export type OptionSpec = Base &
     | { type: 'negatable' }
     | { type: 'int'; min?: number; max?: number; fallback?: number }
     | { type: 'rate' | 'status'; fallback?: number }
+    /** Whole seconds (an HTTP Retry-After's unit): '5', or a duration in whole seconds, '5s', '2m'. */
+    | { type: 'seconds' }
     /** max: what bounds it (util/checks.ts SIZE_BOUNDS): whk reads it into one string. */
     | { type: 'size'; max: SizeBound; fallback?: number }
     /** allowZero: 0 means something (no delay, no wait); else it is refused (a timeout of 0 cannot be met). */
@@ -69,7 +71,7 @@ export type OptionSpec = Base &
 
 export type OptionTable = Readonly<Record<string, OptionSpec>>;
 
-type Numeric = 'int' | 'rate' | 'duration' | 'size' | 'status';
+type Numeric = 'int' | 'rate' | 'duration' | 'size' | 'status' | 'seconds';
 
 type ValueOf<S extends OptionSpec> = S['type'] extends Numeric
   ? number
@@ -131,6 +133,16 @@ export class Repeated {
 export function markRepeats(value: string, previous: unknown): string | Repeated {
   if (previous === undefined) return value;
   return new Repeated(previous instanceof Repeated ? previous.times + 1 : 2);
+}
+
+/** How a command's flags take durations and sizes, said once after its options (none: undefined). */
+export function unitsHelp(table: OptionTable): string | undefined {
+  const types = new Set(Object.values(table).map((spec) => spec.type));
+  const lines = [
+    types.has('duration') ? 'Durations take their unit: 500ms, 30s, 1.5m, 2h.' : '',
+    types.has('size') ? 'Sizes: 512kb, 10mb (a bare number is bytes).' : '',
+  ].filter((line) => line !== '');
+  return lines.length === 0 ? undefined : lines.join('\n');
 }
 
 /** Declares a table, keeping its literal types (so OptionsOf can read them). */

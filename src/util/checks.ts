@@ -125,6 +125,23 @@ function parseDuration(raw: string): number {
   return Math.round(exact);
 }
 
+/**
+ * Whole seconds, the unit of an HTTP Retry-After: a bare integer is seconds (the header's own
+ * number), or a duration in whole seconds ('30s', '2m'), as every other time flag takes one.
+ */
+export const seconds: Check<number> = (value) => {
+  if (typeof value === 'number' || INTEGER.test(value.trim())) return int()(value);
+  const ms = (() => {
+    try {
+      return parseDuration(value);
+    } catch {
+      return NaN;
+    }
+  })();
+  if (Number.isFinite(ms) && ms % 1000 === 0) return ms / 1000;
+  throw new ValueProblem(`expected whole seconds, as a number (5) or a duration (5s, 2m), got ${got(value)}`);
+};
+
 const MiB = 1024 ** 2;
 
 /**

@@ -9,6 +9,7 @@ import type { Command } from '../../src/util/commander.js';
 import { commandOptions, globalOptions } from '../../src/options/index.js';
 import { parseOptions } from '../../src/options/schema.js';
 import { longFlag, type OptionTable } from '../../src/options/spec.js';
+import { runMain } from '../helpers/main.js';
 
 const tables: [string, OptionTable][] = [['global', globalOptions], ...Object.entries(commandOptions)];
 
@@ -58,15 +59,25 @@ describe("a flag's default in the help", () => {
       const help = command.createHelp();
       return help.optionDescription(help.visibleOptions(command).find((o) => o.long === flag) as Command['options'][number]);
     };
-    expect(described('send', '--timeout')).toBe("per-attempt timeout (default: the kind's)");
+    expect(described('send', '--timeout')).toBe("how long one attempt may take before it fails (and is retried as the kind retries) (default: the kind's)");
     expect(described('listen', '--tolerance')).toBe('how far a signed timestamp may be from now (stripe: how old) (default: "5m")');
     expect(described('send', '--encoding')).toBe('with --sign hmac: the signature encoding (choices: "hex", "base64", default: "hex")');
-    expect(described('replay', '--timeout')).toBe('per-attempt timeout (default: "10s")');
+    expect(described('replay', '--timeout')).toBe('how long one attempt may take before it fails (and is retried with --retries) (default: "10s")');
   });
 
   it("whk check's contract help says its fields' defaults the same way, as JSON values", () => {
     const lines = CONTRACT_HELP.split('\n').filter((line) => /\bdefault\b/i.test(line));
     expect(lines.length).toBeGreaterThan(5);
     expect(lines.filter((line) => !/ \(default: [^)]*\)$/.test(line) || /\bdefault\b/i.test(line.replace(/ \(default: [^)]*\)$/, '')))).toEqual([]);
+  });
+
+  it('a command whose flags take durations or sizes says how to write them, once, after its options', async () => {
+    const help = async (...args: string[]): Promise<string> => (await runMain([...args, '--help'])).stdout;
+    const DURATIONS = 'Durations take their unit: 500ms, 30s, 1.5m, 2h.';
+    const SIZES = 'Sizes: 512kb, 10mb (a bare number is bytes).';
+    expect((await help('listen')).split('\n').filter((line) => line === DURATIONS || line === SIZES)).toEqual([DURATIONS, SIZES]);
+    expect(await help('send')).toContain(`\n${DURATIONS}\n\nVariants (--variant), by kind:`);
+    expect(await help('validate')).toMatch(new RegExp(`\\n${SIZES.replace(/[.()]/g, '\\$&')}\\n$`));
+    expect(await help('sample')).not.toMatch(/Durations|Sizes/);
   });
 });

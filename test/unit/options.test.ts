@@ -169,6 +169,37 @@ describe('value checks (util/checks.ts), as the flags use them', () => {
   });
 });
 
+describe('one flag, one syntax: a flag several commands take, or a time in any unit, is written the same everywhere', () => {
+  it('a flag several commands take parses the same type of value in each', () => {
+    // --index: replay takes a list of records, the others one (a number is a list too); listen's --secret repeats, one per --verify.
+    const MAY_DIFFER = new Set(['--index', '--secret', '--secret-env']);
+    const types = new Map<string, Set<string>>();
+    for (const [, table] of tables) for (const spec of Object.values(table)) types.set(longFlag(spec), (types.get(longFlag(spec)) ?? new Set()).add(spec.type));
+    expect([...types].filter(([flag, seen]) => seen.size > 1 && !MAY_DIFFER.has(flag)).map(([flag, seen]) => `${flag}: ${[...seen].join(', ')}`)).toEqual([]);
+  });
+
+  it('every flag that takes a time takes a duration with its unit, as --timeout does (listen --retry-after took only a bare number)', () => {
+    const timed = tables.flatMap(([command, table]) => Object.entries(table).filter(([, spec]) => /<(duration|seconds)>/.test(spec.flags)).map(([field, spec]) => [command, field, spec] as const));
+    expect(timed.length).toBeGreaterThan(15);
+    const refused = timed.filter(([, field, spec]) => {
+      try {
+        parseOptions({ [field]: spec }, { [field]: '2m' });
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    expect(refused.map(([command, , spec]) => `${command} ${longFlag(spec)}`)).toEqual([]);
+  });
+
+  it("listen --retry-after: whole seconds, the header's unit, as a number or a duration; a part of a second is refused", () => {
+    const retryAfter = (value: string): unknown => parseOptions(commandOptions.listen, { ...defaults(commandOptions.listen), retryAfter: value }).retryAfter;
+    expect([retryAfter('5'), retryAfter('5s'), retryAfter('2m'), retryAfter('0')]).toEqual([5, 5, 120, 0]);
+    for (const bad of ['1.5s', '500ms', 'soon', '-1']) expect(thrownMessage(() => retryAfter(bad), UsageError), bad).toMatch(/^invalid --retry-after: expected /);
+    expect(thrownMessage(() => retryAfter('1.5s'), UsageError)).toBe("invalid --retry-after: expected whole seconds, as a number (5) or a duration (5s, 2m), got '1.5s'");
+  });
+});
+
 describe('fields in the core, flags on the terminal', () => {
   it('the API names the field, with the field in `error.field`', async () => {
     const error = await send('metric-alert', { url: 'ftp://x' }).catch((e: unknown) => e);
