@@ -59,7 +59,7 @@ describe('whk help [command]', () => {
     const check = await runCli(['check', '--help']);
     expect(check.code).toBe(0);
     expect(check.stdout).toContain('The contract (JSON): { "name"?, "checks": [ ... ] }');
-    expect(check.stdout).toMatch(/\n {4}listen\.expect\.payloads +"valid" \(default\): every request is a valid payload of its kind;\n +"any": payloads are not checked\n/);
+    expect(check.stdout).toMatch(/\n {4}listen\.expect\.payloads +"valid": every request is a valid payload of its kind; "any": payloads\n +are not checked \(default: "valid"\)\n/);
     expect(check.stdout).toMatch(/\n {4}expect\.delivered /);
   });
 
