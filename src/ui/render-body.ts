@@ -9,7 +9,6 @@ import { lineText } from '../inspector/page/line-text.js';
 import { prettyLineCount, prettyLines } from '../inspector/pretty.js';
 import { firstInexactInteger, isStackOverflow, nestsDeeperThan, stringifyDeep } from '../util/deep-json.js';
 import { stringifyWithTexts, textsByValue, textsUnder } from '../util/number-texts.js';
-import { cutText } from '../util/cut-text.js';
 import { escapeAllControls, oneLine } from '../util/hex.js';
 import { hexLines } from './hex-dump.js';
 import { escapedJson, WrittenJson } from './terminal-text.js';
@@ -24,21 +23,24 @@ const MAX_LINES = 200;
  */
 const SCAN_LIMIT = 256 * 1024;
 
-/** The lines of a body to print, and how many more it has past them (a long JSON body is not drawn whole). */
+/**
+ * The lines of a body to print, as its text (not yet escaped), how many more it has past them (a long
+ * body is not drawn whole), and how a line is made fit for the terminal: a map of each character (or
+ * CRLF), so any run of a line is escaped as it would be within the whole line.
+ */
 interface Drawn {
   lines: string[];
   more: number;
+  escape: (text: string) => string;
 }
-
-const whole = (lines: string[]): Drawn => ({ lines, more: 0 });
 
 /**
  * `decoded`: the body's bytes after Content-Encoding, as the receiver decoded them: an integer past 2^53
  * is printed with the digits they hold (parsed, it is the nearest double).
  */
 export function bodyLines(record: CaptureRecord, decoded?: Buffer): string[] {
-  const { lines, more } = drawnLines(record, decoded);
-  const shown = lines.slice(0, MAX_LINES).map(cutLine);
+  const { lines, more, escape } = drawnLines(record, decoded);
+  const shown = lines.slice(0, MAX_LINES).map((line) => shownLine(line, escape));
   const left = more + lines.length - shown.length;
   return (left > 0 ? [...shown, `… ${left} more lines (the capture file keeps the whole body)`] : shown).map((line) => `${INDENT}${line}`);
 }
@@ -46,10 +48,37 @@ export function bodyLines(record: CaptureRecord, decoded?: Buffer): string[] {
 /** The most characters of one line printed (about what MAX_LINES lines hold): a sender's 10 MB string is one line. */
 const MAX_LINE = 16 * 1024;
 
-function cutLine(line: string): string {
-  if (line.length <= MAX_LINE) return line;
-  const kept = cutText(line, MAX_LINE + 1);
-  return `${kept} ${line.length - (kept.length - 1)} more characters (the capture file keeps the whole body)`;
+/** How much of a line is escaped at a time, until what it comes to would pass MAX_LINE. */
+const ESCAPED_RUN = 1024;
+
+/**
+ * The line escaped and cut at MAX_LINE characters, saying how many of the line's own it left out.
+ * Only what is printed is escaped: a sender's 10 MB of control characters, escaped and split whole,
+ * held the receiver's thread for seconds to print 16 kB of it.
+ */
+function shownLine(line: string, escape: (text: string) => string): string {
+  let shown = '';
+  let at = 0;
+  // Runs of ESCAPED_RUN characters while they fit, then one character (or CRLF, or surrogate pair) at a time.
+  for (let run = ESCAPED_RUN; at < line.length; ) {
+    const end = unitEnd(line, Math.min(at + run, line.length));
+    const piece = escape(line.slice(at, end));
+    if (shown.length + piece.length <= MAX_LINE) {
+      shown += piece;
+      at = end;
+    } else if (run > 1) run = 1;
+    else break;
+  }
+  return at < line.length ? `${shown}… ${line.length - at} more characters (the capture file keeps the whole body)` : shown;
+}
+
+/** `end`, or past it when it falls inside a surrogate pair or a CRLF (each escaped as one). */
+function unitEnd(line: string, end: number): number {
+  if (end >= line.length) return end;
+  const before = line.charCodeAt(end - 1);
+  const after = line.charCodeAt(end);
+  const pair = before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff;
+  return pair || (before === 0x0d && after === 0x0a) ? end + 1 : end;
 }
 
 function drawnLines(record: CaptureRecord, decoded: Buffer | undefined): Drawn {
@@ -57,11 +86,29 @@ function drawnLines(record: CaptureRecord, decoded: Buffer | undefined): Drawn {
   if (record.form) return formBody(record.form, record.body, pretty);
   // A body of JSON null is JSON too: its record's null body does not say so, its shape does.
   if ((record.body !== null && record.body !== undefined) || heldJsonNull(record)) return pretty(record.body ?? null);
-  if (record.text !== undefined) return whole(visible(record.text).split('\n'));
+  if (record.text !== undefined) return textLines(record.text);
   const bytes = sentBytes(record, decoded);
   // Text whose JSON does not parse (a body cut short, a JSON Lines line that is not JSON) reads better as text.
-  if (bytes !== undefined && isReadableText(bytes)) return whole(visible(bytes.toString('utf8')).split('\n'));
-  return whole(hexLines(Buffer.from(record.bodyBase64, 'base64'), record.encoding));
+  if (bytes !== undefined && isReadableText(bytes)) return textLines(bytes.toString('utf8'));
+  return { lines: hexLines(Buffer.from(record.bodyBase64, 'base64'), record.encoding), more: 0, escape: (text) => text };
+}
+
+/**
+ * A text's first MAX_LINES lines (a CRLF ends one as LF does), its control characters escaped as
+ * \xNN, its bidirectional ones as \u202e; the lines past them counted, not split off.
+ */
+function textLines(text: string): Drawn {
+  const lines: string[] = [];
+  let from = 0;
+  while (lines.length < MAX_LINES) {
+    const newline = text.indexOf('\n', from);
+    if (newline < 0) return { lines: [...lines, text.slice(from)], more: 0, escape: escapeAllControls };
+    lines.push(text.slice(from, text.charCodeAt(newline - 1) === 0x0d && newline > from ? newline - 1 : newline));
+    from = newline + 1;
+  }
+  let more = 1;
+  for (let newline = text.indexOf('\n', from); newline >= 0; newline = text.indexOf('\n', newline + 1)) more++;
+  return { lines, more, escape: escapeAllControls };
 }
 
 /** UTF-8 without a NUL byte: UTF-16, an image or a corrupt gzip reads better as hex (whk's choice). */
@@ -74,11 +121,12 @@ function isReadableText(bytes: Buffer): boolean {
  * pretty-printed, the lines it holds past those shown counted (once for each time the field came).
  */
 function formBody(form: NonNullable<CaptureRecord['form']>, body: unknown, pretty: (value: unknown) => Drawn): Drawn {
-  if (form.fields.length === 0 && (form.files ?? []).length === 0) return whole(['(a form with no fields)']);
+  // One line per field: a name or value holding a newline must not start a line of its own.
+  const escape = (text: string): string => oneLine(visible(text));
+  if (form.fields.length === 0 && (form.files ?? []).length === 0) return { lines: ['(a form with no fields)'], more: 0, escape };
   const json = body === null ? undefined : pretty(body);
   const repeats = form.fields.filter(([name]) => name === form.json).length;
-  // One line per field: a name or value holding a newline must not start a line of its own.
-  return { lines: formLines(form, json?.lines, (text) => oneLine(visible(text))), more: (json?.more ?? 0) * repeats };
+  return { lines: formLines(form, json?.lines), more: (json?.more ?? 0) * repeats, escape };
 }
 
 /**
@@ -87,14 +135,13 @@ function formBody(form: NonNullable<CaptureRecord['form']>, body: unknown, prett
  * integers past 2^53, by path (capture/body-text.ts).
  */
 function prettyText(value: unknown, sent: ReadonlyMap<string, string> | undefined): Drawn {
-  if (nestsDeeperThan(value, MAX_LINES)) return whole(oneLineText(value));
+  // A key or string's U+2028 or U+202E is shown as JSON's escape: raw, one breaks the line, the other is dropped.
+  if (nestsDeeperThan(value, MAX_LINES)) return { lines: oneLineText(value), more: 0, escape: escapedJson };
   const { lines, truncated } = prettyLines(value, [], MAX_LINES, sent);
   // One whose digits were not found (bytes edited by hand) is the nearest double: said, not passed off as sent.
   const inexact = lines.find((line) => line.inexact);
   const note = inexact ? [`(${inexact.text} is past 2^53, printed as JSON reads it, the nearest double: the capture file's bodyBase64 has the digits sent)`] : [];
-  // A key or string's U+2028 or U+202E is shown as JSON's escape: raw, one breaks the line, the other is dropped.
-  const shown = lines.map((line) => escapedJson(lineText(line)));
-  return { lines: [...note, ...shown], more: truncated ? prettyLineCount(value) - lines.length : 0 };
+  return { lines: [...note, ...lines.map(lineText)], more: truncated ? prettyLineCount(value) - lines.length : 0, escape: escapedJson };
 }
 
 /** The largest body `--json --body` writes again for its digits (a walk in JavaScript, not JSON.stringify's). */

@@ -74,6 +74,22 @@ describe('listen --body', () => {
     expect(bodyLines({ ...captureRecord(null), body: deep })).toEqual(['    (nested too deep to indent: on one line)', `    ${cut('['.repeat(10_000) + ']'.repeat(6_384), 20_000 - 16_384)}`]);
   });
 
+  // 10 MB of control characters, escaped and split whole to print 16 kB of them, held the receiver's
+  // thread for seven seconds (a form field of them four, a JSON string of U+202E two); the count
+  // left out was of the escapes, four or six times the body's characters.
+  it('escapes only what it prints of a long line, and counts what it left out in the characters the body has', () => {
+    const note = (left: number) => `… ${left} more characters (the capture file keeps the whole body)`;
+    const text = captureRecord(null, { text: '\u0001'.repeat(10_000_000), body: null });
+    expect(bodyLines(text)).toEqual([`    ${'\\x01'.repeat(4096)}${note(10_000_000 - 4096)}`]);
+    // A CRLF is one newline, never cut in two, where the escaping goes by runs of characters too.
+    const form = captureRecord(null, { form: { fields: [['ab', '\r\n'.repeat(10_000)]], json: null }, body: null });
+    expect(bodyLines(form)).toEqual([`    ab=${'\\n'.repeat(8190)}${note(20_003 - 3 - 8190 * 2)}`]);
+    const json = captureRecord({ s: '\u202e'.repeat(3_000_000) });
+    expect(bodyLines(json)[1]).toBe(`      "s": "${'\\u202e'.repeat(2729)}${note(3_000_001 - 2729)}`);
+    // The lines past the 200 shown are counted, not split off.
+    expect(bodyLines(captureRecord(null, { text: 'x\r\n'.repeat(5_000_000), body: null }))).toEqual([...Array.from({ length: 200 }, () => '    x'), MORE(5_000_001 - 200)]);
+  });
+
   it('says an integer past 2^53 is the nearest double only when it is among the lines shown', () => {
     const text = `{"items":[${Array.from({ length: 300 }, (_, i) => i).join(',')}],"big":12345678901234567890}`;
     const body = JSON.parse(text) as unknown;
