@@ -215,7 +215,8 @@ function describe(error: ClientError, status: number): string | undefined {
   // llhttp stops at HTTP/2's connection preface (PRI * HTTP/2.0), sent without TLS only by a sender
   // told the server speaks HTTP/2 (prior knowledge); its own words were 'Pause on PRI/Upgrade'.
   if (code === 'HPE_PAUSED_H2_UPGRADE') return 'it is HTTP/2 (its preface, sent with prior knowledge and without TLS), and whk listen speaks HTTP/1.1: let the sender use HTTP/1.1';
-  if (status === 431) return "its headers are larger than Node's limit (maxHeaderSize, 16 KiB by default)";
+  // The limit counts the request line too: a 64 kB path was said to be headers too large.
+  if (status === 431) return "its request line and headers are larger than Node's limit (maxHeaderSize, 16 KiB by default): a path and query that long, or header fields";
   // The parser's reason is its own fixed text (llhttp), never the sender's bytes.
   return `not valid HTTP/1.1 (${error.reason ?? error.message})`;
 }

@@ -401,7 +401,7 @@ describe('receiver: limits', () => {
 
   // Node's parser refused these before whk saw them: answered 400 or 431 with nothing printed, so the
   // user of a sender told 400 (or one given an https:// URL) had nothing to go on.
-  it('says why a request that is not HTTP/1.1 was refused: TLS to the plain port, bare LF, headers past the limit, HTTP/2', async () => {
+  it('says why a request that is not HTTP/1.1 was refused: TLS to the plain port, bare LF, headers or a path past the limit, HTTP/2', async () => {
     await start();
     const refused = async (bytes: string | Buffer): Promise<string> => {
       const socket = connect(receiver?.port ?? 0, '127.0.0.1');
@@ -415,24 +415,26 @@ describe('receiver: limits', () => {
     expect(await refused(hello)).toBe('HTTP/1.1 400 Bad Request');
     expect(await refused('POST /lf HTTP/1.1\nHost: x\nContent-Length: 2\n\n{}')).toBe('HTTP/1.1 400 Bad Request');
     expect(await refused(`POST /big HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`)).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    // Node's limit counts the request line: a path past it is no header, and was said to be one.
+    expect(await refused(`POST /${'p'.repeat(65_536)} HTTP/1.1\r\nHost: x\r\n\r\n`)).toBe('HTTP/1.1 431 Request Header Fields Too Large');
     // HTTP/2 with prior knowledge (curl --http2-prior-knowledge): its preface, then an empty SETTINGS frame.
     expect(await refused(Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0])]))).toBe('HTTP/1.1 400 Bad Request');
     const warnings = events.flatMap((event) => (event.type === 'warning' ? [event.message] : []));
     expect(warnings).toEqual([
       expect.stringMatching(/^a request was refused with 400 before whk could read it: it is TLS .*https:\/\/ URL.*; not recorded$/),
       expect.stringMatching(/^a request was refused with 400 before whk could read it: not valid HTTP\/1\.1 \(Expected CRLF after version\); not recorded$/),
-      expect.stringMatching(/^a request was refused with 431 before whk could read it: its headers are larger than Node's limit/),
+      ...Array.from({ length: 2 }, () => "a request was refused with 431 before whk could read it: its request line and headers are larger than Node's limit (maxHeaderSize, 16 KiB by default): a path and query that long, or header fields; not recorded"),
       'a request was refused with 400 before whk could read it: it is HTTP/2 (its preface, sent with prior knowledge and without TLS), and whk listen speaks HTTP/1.1: let the sender use HTTP/1.1; not recorded',
     ]);
     expect(receiver?.count).toBe(0);
-    expect(receiver?.summary().refused).toEqual({ headerTimeout: 0, parser: 4 });
+    expect(receiver?.summary().refused).toEqual({ headerTimeout: 0, parser: 5 });
     // A sender that goes away mid-request is no refusal: nothing more is said of it here.
     const gone = connect(receiver?.port ?? 0, '127.0.0.1');
     gone.resume();
     gone.end('POST /gone HTTP/1.1\r\nHost: x\r\n');
     await once(gone, 'close');
     expect((await post('{}')).status).toBe(200);
-    expect(events.filter((event) => event.type === 'warning')).toHaveLength(4);
+    expect(events.filter((event) => event.type === 'warning')).toHaveLength(5);
   });
 
   // Node answered an HTTP/1.1 request without Host 400 itself: the request never reached whk, so
