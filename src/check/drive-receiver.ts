@@ -63,13 +63,13 @@ function judge(result: DeliveryResult, variant: string, stage: number, wanted: b
     stage,
     duplicate: result.duplicate,
     delivered: result.delivered,
-    statuses: result.attempts.map((a) => a.status),
+    attempts: result.attempts,
     error: last?.error ?? null,
-    errors: result.attempts.map((a) => a.error),
     answer: last?.answer ?? null,
     ...(last?.answerCut ? { answerCut: true as const } : {}),
   };
-  return { ...delivery, ok: (wanted ? delivery.delivered : refused(delivery)) && statusOk };
+  const ok = (wanted ? delivery.delivered : refused(delivery)) && statusOk;
+  return { ...delivery, ok, statuses: result.attempts.map((a) => a.status), errors: result.attempts.map((a) => a.error) };
 }
 
 /**
@@ -78,7 +78,7 @@ function judge(result: DeliveryResult, variant: string, stage: number, wanted: b
  * and then failed, failed its check.
  */
 function unreachable(deliveries: readonly CheckDelivery[]): string | undefined {
-  const unreached = deliveries.every((d) => d.errors.length > 0 && d.errors.every((e) => e !== null && (isConnectionRefused(e) || isDnsFailure(e))));
+  const unreached = deliveries.every((d) => d.attempts.length > 0 && d.attempts.every(({ error }) => error !== null && (isConnectionRefused(error) || isDnsFailure(error))));
   return deliveries.length > 0 && unreached ? `the receiver could not be reached: ${deliveries[0]?.error}` : undefined;
 }
 
@@ -86,17 +86,16 @@ function unreachable(deliveries: readonly CheckDelivery[]): string | undefined {
  * Refused means the receiver answered, with a status the kind's rule does not accept. A receiver
  * that is down or never answers refused nothing: "expect refused" must not pass against it.
  */
-function refused(delivery: Pick<CheckDelivery, 'delivered' | 'statuses'>): boolean {
-  return !delivery.delivered && delivery.statuses.at(-1) != null;
+function refused(delivery: Pick<CheckDelivery, 'delivered' | 'attempts'>): boolean {
+  return !delivery.delivered && delivery.attempts.at(-1)?.status != null;
 }
 
 function problemLine(delivery: CheckDelivery, wanted: boolean, expectedStatus: number | undefined, rule: SuccessRule, staged: boolean): string {
   const label = `${delivery.variant}${staged ? ` stage ${delivery.stage}` : ''}${delivery.duplicate ? ' (duplicate)' : ''}`;
-  const lastAt = delivery.statuses.length - 1;
-  // The receiver's answer is kept for the last attempt only.
-  const lastAnswer = { ...(delivery.answer === null ? {} : { answer: delivery.answer }), ...(delivery.answerCut ? { answerCut: true as const } : {}) };
-  // Each attempt says its own outcome, as send's lines do: a refused connection is not a silent receiver.
-  const answers = delivery.statuses.map((status, i) => attemptText({ status, error: delivery.errors[i] ?? null, ms: 0, ...(i === lastAt ? lastAnswer : {}) }));
+  const lastAt = delivery.attempts.length - 1;
+  // Each attempt says its own outcome, as send's lines do: a refused connection is not a silent
+  // receiver. The receiver's answer is said for the last attempt only.
+  const answers = delivery.attempts.map(({ status, error, answer, answerCut }, i) => attemptText({ status, error, ms: 0, ...(i === lastAt && answer !== undefined ? { answer, ...(answerCut ? { answerCut } : {}) } : {}) }));
   const tried = answers.length === 0 ? 'not sent' : `${answers.join(' → ')}${answers.length > 1 ? ` (${answers.length} attempts)` : ''}`;
   if (wanted && !delivery.delivered) return `${label}: ${tried}; expected it accepted (${SUCCESS_RULE_TEXT[rule]})`;
   if (!wanted && !refused(delivery)) return `${label}: ${tried}; expected it refused (its rule accepts ${SUCCESS_RULE_TEXT[rule]})`;

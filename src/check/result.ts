@@ -1,4 +1,5 @@
 // What a contract run returns: one plain result per check, and the run as a whole.
+import type { Attempt } from '../delivery/retry.js';
 import type { CommandExit } from './command.js';
 
 export interface CheckResult {
@@ -33,17 +34,19 @@ export interface CheckDelivery {
   stage: number;
   duplicate: boolean;
   delivered: boolean;
-  /** The status of each attempt; null where none arrived. */
-  statuses: (number | null)[];
+  /** Every attempt in order, as send's and replay's deliveries give them: its status (null where no answer came), ms, error, answer. */
+  attempts: Attempt[];
   /** Why the last attempt got no answer; null when it did. */
   error: string | null;
-  /** Why each attempt got no answer, beside `statuses`; null where an answer arrived. */
-  errors: (string | null)[];
   /** The first bytes of the last attempt's response body, when it failed with one; else null. */
   answer: string | null;
   /** The body went on past `answer`. */
   answerCut?: true;
   ok: boolean;
+  /** @deprecated Each attempt's `status` in `attempts`: the name whk 0.1.0 gave them, kept for the scripts that read it. */
+  statuses: (number | null)[];
+  /** @deprecated Each attempt's `error` in `attempts`: the name whk 0.1.0 gave them, kept for the scripts that read it. */
+  errors: (string | null)[];
 }
 
 export interface CheckRequest {

@@ -217,7 +217,8 @@ describe('whk check (real binary)', () => {
     const result = await runCli(['check', file, '--json']);
     expect(result.code).toBe(0);
     const [check, summary] = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(check).toMatchObject({ type: 'check', index: 1, form: 'receiver', ok: true, problems: [], deliveries: [{ variant: 'significance', delivered: true, statuses: [200], duplicate: false }] });
+    // Each attempt as send's and replay's --json give it, under the same name; `statuses`, whk 0.1.0's, kept beside.
+    expect(check).toMatchObject({ type: 'check', index: 1, form: 'receiver', ok: true, problems: [], deliveries: [{ variant: 'significance', delivered: true, attempts: [{ status: 200, ms: expect.any(Number), error: null }], statuses: [200], duplicate: false }] });
     expect(summary).toMatchObject({ type: 'summary', passed: 1, failed: 0, ok: true });
   });
 

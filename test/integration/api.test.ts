@@ -248,7 +248,7 @@ describe("import { listen, send } from 'whk'", () => {
     const report = await check([{ name: 'dedup-safe', send: { kind: 'metaplane-incident', url: strict.url, variants: ['opened'], retries: 0 } }]);
     expect(report).toMatchObject({ name: 'whk check', passed: 0, failed: 1, ok: false, cancelled: false });
     expect(report.checks[0]).toMatchObject({ index: 1, name: 'dedup-safe', form: 'receiver', ok: false, problems: ['opened (duplicate): 409 «{"seq":2,"kind":"metaplane-incident","valid":true}»; expected it accepted (any 2xx)'] });
-    expect(report.checks[0]?.deliveries?.map((d) => [d.duplicate, d.statuses])).toEqual([[false, [200]], [true, [409]]]);
+    expect(report.checks[0]?.deliveries?.map((d) => [d.duplicate, d.attempts.map((a) => a.status)])).toEqual([[false, [200]], [true, [409]]]);
     await expect(check({ checks: [{ send: { kind: 'metaplane-incident', url: 'nope' } }] })).rejects.toBeInstanceOf(InputError);
   });
 

@@ -31,7 +31,8 @@ describe('receiver contracts: refused and expected statuses', () => {
     const report = await run({ url, retries: 2, retryDelay: '10ms' });
     const refusedBy = `connection refused by ${new URL(url).host}`;
     expect(report.checks[0]?.problems).toEqual([`significance: ${refusedBy} → ${refusedBy} → ${refusedBy} (3 attempts); expected it accepted (status 200 only)`]);
-    expect(report.checks[0]?.deliveries?.[0]).toMatchObject({ statuses: [null, null, null], errors: [refusedBy, refusedBy, refusedBy], error: refusedBy });
+    const refusal = { status: null, ms: expect.any(Number), error: refusedBy };
+    expect(report.checks[0]?.deliveries?.[0]).toMatchObject({ attempts: [refusal, refusal, refusal], error: refusedBy, statuses: [null, null, null], errors: [refusedBy, refusedBy, refusedBy] });
   });
 
   it('"delivered": false fails against a receiver that never answers in time', async () => {
