@@ -183,7 +183,7 @@ function requestProblems(records: readonly CaptureRecord[], listen: ListenCheck)
 /** What arrived, from the receiver's own tally. */
 function kindsText(summary: ReceiverSummary): string {
   if (summary.requests === 0) return '';
-  const kinds = Object.entries(summary.byKind).map(([kind, n]) => `${kind} ×${n}`);
+  const kinds = Object.entries(summary.kinds).map(([kind, n]) => `${kind} ×${n}`);
   return ` (${kinds.join(', ')}; ${summary.valid} valid${summary.gzip ? `, ${summary.gzip} gzipped` : ''})`;
 }
 

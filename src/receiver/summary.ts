@@ -9,8 +9,8 @@ export interface ReceiverSummary {
   invalid: number;
   /** Requests no kind claims (and nothing else wrong): neither valid nor invalid. */
   unknown: number;
-  /** Requests per kind; 'unknown' when no kind could be told. */
-  byKind: Record<string, number>;
+  /** Requests per kind, as validate's summary names its count by kind; 'unknown' when no kind could be told. */
+  kinds: Record<string, number>;
   /**
    * Requests per body encoding ('identity', 'gzip', 'gzip (sniffed)', 'br', ...; a list of codings as
    * 'gzip+br': see encodingKey); past MAX_TALLY_KEYS distinct ones, 'other'.
@@ -54,15 +54,18 @@ export interface ReceiverSummary {
   refused: { headerTimeout: number; parser: number };
   /** With a mapping: requests mapped, those with problems, and the problems (missing required fields, wrong types). */
   mapping: { mapped: number; failed: number; problems: number };
+  /** @deprecated `kinds`, under the name whk 0.1.0 gave it (the same object), kept for the scripts that read it. */
+  byKind: Record<string, number>;
 }
 
 export function emptyReceiverSummary(): ReceiverSummary {
+  const kinds = tally();
   return {
     requests: 0,
     valid: 0,
     invalid: 0,
     unknown: 0,
-    byKind: tally(),
+    kinds,
     encodings: tally(),
     gzip: 0,
     truncated: 0,
@@ -81,6 +84,7 @@ export function emptyReceiverSummary(): ReceiverSummary {
     dropped: { idleTimeout: 0, requestTimeout: 0, shutdown: 0 },
     refused: { headerTimeout: 0, parser: 0 },
     mapping: { mapped: 0, failed: 0, problems: 0 },
+    byKind: kinds,
   };
 }
 
@@ -89,7 +93,7 @@ export function tallyRecord(summary: ReceiverSummary, record: CaptureRecord, fla
   if (record.valid) summary.valid++;
   else if (isUnknown(record)) summary.unknown++;
   else summary.invalid++;
-  count(summary.byKind, record.kind ?? 'unknown');
+  count(summary.kinds, record.kind ?? 'unknown');
   // Cut as the request's line cuts it: the tally is printed on one line too.
   count(summary.encodings, cutText(encodingKey(record.encoding)));
   if (encodingHasGzip(record.encoding)) summary.gzip++;

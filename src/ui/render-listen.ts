@@ -228,7 +228,7 @@ export function summaryLines(summary: ReceiverSummary): string[] {
   // As validate's summary says it: requests whose record carries a warning (a repair, bytes not UTF-8…).
   const warned = summary.warnings > 0 ? `, ${summary.warnings} with warnings` : '';
   const lines = [`${counted(summary.requests, 'request')}: ${summary.valid} valid, ${summary.invalid} invalid${unknown}${warned}`];
-  lines.push(`  kinds: ${counts(summary.byKind)}`);
+  lines.push(`  kinds: ${counts(summary.kinds)}`);
   lines.push(`  encodings: ${counts(summary.encodings)} (${summary.gzip} gzip)`);
   const d = summary.duplicates;
   lines.push(`  duplicates: ${d.total} (${d.byIdempotencyId} same idempotencyId, ${d.byBody} identical body)`);

@@ -34,7 +34,9 @@ describe("import { listen, send } from 'whk'", () => {
     expect(record?.body).toEqual(expected);
     expect(JSON.parse(gunzipSync(Buffer.from(record?.bodyBase64 ?? '', 'base64')).toString('utf8'))).toEqual(expected);
     expect(listener.requests).toHaveLength(1);
-    expect(listener.summary()).toMatchObject({ requests: 1, valid: 1, gzip: 1, byKind: { impressions: 1 } });
+    expect(listener.summary()).toMatchObject({ requests: 1, valid: 1, gzip: 1, kinds: { impressions: 1 } });
+    // `byKind`, whk 0.1.0's name for the count by kind, is still read.
+    expect(listener.summary().byKind).toEqual({ impressions: 1 });
   });
 
   it("follows the kind's retry rule against a scripted answer: 500 then 200 is two attempts, delivered", async () => {

@@ -231,7 +231,7 @@ describe('receiver: unknown senders', () => {
     expect(records.map((r) => [r.kind, r.valid, r.issues.length])).toEqual([[null, false, 0], [null, false, 0], [null, false, 0]]);
     expect(records[0]?.shape).toEqual({ eventHeader: 'x-acme-event: deploy', contentType: 'application/json', body: 'json', keys: ['ref', 'zen'], moreKeys: 0 });
     expect(records[2]).toMatchObject({ text: 'hello, plain text', shape: { body: 'text', contentType: 'text/plain', keys: [] } });
-    expect(listener.summary()).toMatchObject({ requests: 3, valid: 0, invalid: 0, unknown: 3, byKind: { unknown: 3 } });
+    expect(listener.summary()).toMatchObject({ requests: 3, valid: 0, invalid: 0, unknown: 3, kinds: { unknown: 3 } });
   });
 
   it('strict, expect or a given kind ask for a known kind: then an unknown body is invalid', async () => {

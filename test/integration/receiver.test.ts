@@ -1091,7 +1091,7 @@ describe('receiver: captures and waiting', () => {
     const pending = r.waitFor(10);
     const summary = await r.close();
     await expect(pending).rejects.toThrow(/closed: 3 of 10/);
-    expect(summary).toMatchObject({ requests: 3, valid: 3, byKind: { 'metric-alert': 3 } });
+    expect(summary).toMatchObject({ requests: 3, valid: 3, kinds: { 'metric-alert': 3 } });
   });
 
   it('runs the map hook and records what it returns', async () => {
@@ -1122,7 +1122,7 @@ describe('receiver: the real kinds', () => {
     expect((await post(gzipSync(batch), { 'content-type': 'application/json' })).status).toBe(200);
     expect(last()).toMatchObject({ kind: 'impressions', kindSource: 'detected', valid: true, encoding: 'gzip (sniffed)', decodedSize: batch.length });
     expect(Array.isArray(last().body)).toBe(true);
-    expect(receiver?.summary()).toMatchObject({ gzip: 1, byKind: { impressions: 1 } });
+    expect(receiver?.summary()).toMatchObject({ gzip: 1, kinds: { impressions: 1 } });
   });
 
   it('hertzbeat-alarm: the template trailing comma is repaired and reported as a warning with its line', async () => {
