@@ -43,9 +43,9 @@ export interface CheckDelivery {
   /** The body went on past `answer`. */
   answerCut?: true;
   ok: boolean;
-  /** @deprecated Each attempt's `status` in `attempts`: the name whk 0.1.0 gave them, kept for the scripts that read it. */
+  /** @deprecated Each attempt's `status` in `attempts`: their earlier name, kept for the scripts that read it. */
   statuses: (number | null)[];
-  /** @deprecated Each attempt's `error` in `attempts`: the name whk 0.1.0 gave them, kept for the scripts that read it. */
+  /** @deprecated Each attempt's `error` in `attempts`: their earlier name, kept for the scripts that read it. */
   errors: (string | null)[];
 }
 

@@ -54,7 +54,7 @@ export interface ReceiverSummary {
   refused: { headerTimeout: number; parser: number };
   /** With a mapping: requests mapped, those with problems, and the problems (missing required fields, wrong types). */
   mapping: { mapped: number; failed: number; problems: number };
-  /** @deprecated `kinds`, under the name whk 0.1.0 gave it (the same object), kept for the scripts that read it. */
+  /** @deprecated `kinds`, under its earlier name (the same object), kept for the scripts that read it. */
   byKind: Record<string, number>;
 }
 
