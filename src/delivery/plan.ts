@@ -17,6 +17,7 @@ import { parseTargetUrl } from '../util/url.js';
 import { splitCredentials } from '../util/secrets.js';
 import { headerValueProblem } from '../util/sendable-header.js';
 import { checkHeaderConflicts } from './header-conflicts.js';
+import { checkLifecycleSet } from './lifecycle-set.js';
 import { messageId, prepareRequest, shouldGzip, type Auth, type EncodeOptions, type GzipMode, type PreparedRequest } from './request.js';
 
 export interface SendRequest extends PolicyOverrides {
@@ -292,6 +293,9 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
   if (request.lifecycle && request.variant !== undefined && kind.lifecycleFrom && !kind.lifecycleFrom.includes(request.variant)) {
     throw new UsageError(`\`lifecycle\` starts at ${kind.lifecycleFrom.join(' or ')}; \`variant\` ${request.variant} is past its start`, `drop \`variant\` (the lifecycle sends ${request.variant} itself), or send ${request.variant} without \`lifecycle\``);
   }
+  // Judged on the first payload as planChains makes it (the others differ by seed only).
+  const first = { ...request, variant: request.variant ?? sender.variant };
+  if (request.lifecycle) checkLifecycleSet(kind, request.set ?? [], (set) => payloadAt(kind, { ...first, set }, request.seed ?? 0, kind.delivery.batching !== null, line).payload);
 }
 
 /**
