@@ -1,6 +1,7 @@
 // Dotted paths into JSON values ('data.metric.name', 'alerts[0].labels.severity', '[2].treatment',
-// 'labels["app.kubernetes.io/name"]', 'alerts[*].labels.instance'): parsed without eval, with
-// prototype-polluting segments refused. Used by --set (one place) and by mappings (reads, [*] too).
+// 'labels["app.kubernetes.io/name"]', 'alerts[*].labels.instance', '$.status' as whk prints them):
+// parsed without eval, with prototype-polluting segments refused. Used by --set (one place) and by
+// mappings (reads, [*] too).
 import { blaming, fieldRef, UsageError } from '../errors.js';
 import { counted } from './units.js';
 import { BIDI_CONTROLS } from '../inspector/page/controls.js';
@@ -24,17 +25,19 @@ export const MAX_PATH_LENGTH = 1024;
 
 /**
  * A path that reads: names, `[0]`, `["key.with.dots"]` (a Kubernetes label such as
- * app.kubernetes.io/name) or `['key']`, and `[*]` for every element.
+ * app.kubernetes.io/name) or `['key']`, and `[*]` for every element; it may begin with `$.` or `$[`
+ * (fromRoot), as whk prints paths.
  */
 export function parseQuery(path: string): PathStep[] {
   // Each step is checked against the whole path so far (formatPath, on every set): a path of
   // thousands of steps took seconds, and no payload nests that deep.
   if (path.length > MAX_PATH_LENGTH) throw new UsageError(`invalid path '${path.slice(0, 40)}…': longer than ${MAX_PATH_LENGTH} characters (whk's bound)`);
+  const text = fromRoot(path);
   const steps: PathStep[] = [];
   const pattern = /([^.[\]]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\['([^']*)'\]|(\[\*\])|(\.)/gy;
   let expectName = true;
   let index = 0;
-  for (let match = pattern.exec(path); match; match = pattern.exec(path)) {
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
     index = pattern.lastIndex;
     const [, name, number, doubleQuoted, singleQuoted, every] = match;
     if (name !== undefined) {
@@ -55,7 +58,7 @@ export function parseQuery(path: string): PathStep[] {
     }
     expectName = false;
   }
-  if (path.length === 0 || index !== path.length || expectName) {
+  if (text.length === 0 || index !== text.length || expectName) {
     throw new UsageError(`invalid path '${path}'`, 'use names, [index], ["key.with.dots"] and [*], e.g. alerts[0].labels.severity');
   }
   for (const step of steps) {
@@ -177,7 +180,8 @@ export function parseAssignment(raw: string): { path: PathSegment[]; value: unkn
   // The core names the field; the CLI shows it as --set (errors.ts, fieldRef).
   if (eq <= 0) throw new UsageError(`invalid ${fieldRef('set')} '${raw}'`, `use path=value, e.g. ${fieldRef('set')} data.environment.name=Staging`);
   // The path's errors are shared with mappings', which name no option: here they are the `set`'s.
-  const path = blaming('set', () => parsePath(fromRoot(raw.slice(0, eq), raw)));
+  if (raw.slice(0, eq) === '$') throw new UsageError(`invalid ${fieldRef('set')} '${raw}': '$' is the whole body, not a field in it`, `name a field, e.g. ${fieldRef('set')} '$.status=resolved' (a key named $ is ["$"])`);
+  const path = blaming('set', () => parsePath(raw.slice(0, eq)));
   const text = raw.slice(eq + 1);
   let value: unknown = text;
   try {
@@ -195,11 +199,12 @@ export function parseAssignment(raw: string): { path: PathSegment[]; value: unkn
 export type Assignment = ReturnType<typeof parseAssignment>;
 
 /**
- * A `set` path as whk's own messages print it ('$.status', '$[0].key': formatPath) read from the
- * body it names, as the same path without '$'; it made a key '$' otherwise (one is written ["$"]).
+ * A path as whk's own messages print it ('$.status', '$[0].key': formatPath) read from the body it
+ * names, as the same path without '$': it made a key '$' otherwise, and a mapping path copied from
+ * an issue matched nothing (a key named $ is written ["$"]).
  */
-function fromRoot(path: string, raw: string): string {
-  if (path === '$') throw new UsageError(`invalid ${fieldRef('set')} '${raw}': '$' is the whole body, not a field in it`, `name a field, e.g. ${fieldRef('set')} '$.status=resolved' (a key named $ is ["$"])`);
+function fromRoot(path: string): string {
+  if (path === '$') throw new UsageError('invalid path \'$\': it is the whole body, not a field in it (a key named $ is ["$"])', 'name a field, e.g. $.alerts[0].labels.alertname');
   return path.startsWith('$.') ? path.slice(2) : path.startsWith('$[') ? path.slice(1) : path;
 }
 

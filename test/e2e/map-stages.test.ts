@@ -35,6 +35,15 @@ const MAPPING = {
   ],
 };
 
+// The same fields, with paths in the form whk prints them.
+const PRINTED_PATHS = {
+  fields: [
+    { name: 'app', path: '$.alerts[0].labels["app.kubernetes.io/name"]', required: true },
+    { name: 'instances', path: '$.alerts[*].labels.instance', type: 'array', required: true },
+  ],
+  mapped: [{ name: 'state', path: '$.status', type: 'string' }],
+};
+
 interface MapJson {
   ok: boolean;
   integrationType: string | null;
@@ -66,6 +75,20 @@ describe('whk map: two stages (real binary)', () => {
     expect(text.stdout).toMatch(/^app\s+checkout\s+alerts\[0\]\.labels\["app\.kubernetes\.io\/name"\]$/m);
     expect(text.stdout).toMatch(/^service\s+checkout\s+field app$/m);
     expect(text.stderr).toMatch(/5 fields \(mapping .*m\.json\): 5 extracted, no problems; 5 of 5 mapped \(alert type\)/);
+  });
+
+  // whk prints paths as '$.alerts[0].labels.alertname' (issues, --set, the page): one copied into a
+  // mapping matched a key named '$', so the field was missing and whk said nothing of why.
+  it("reads a path as whk prints it ('$.alerts[0]...', '$.status') as the same path without '$'", async () => {
+    const result = await runCli(['map', file('am.json', labelled), '--map', file('printed.json', PRINTED_PATHS), '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const out = JSON.parse(result.stdout) as MapJson;
+    expect(out.fields.map((f) => [f.name, f.value])).toEqual([['app', 'checkout'], ['instances', instances]]);
+    expect(out.mapped?.map((f) => [f.name, f.value, f.source])).toEqual([['state', 'firing', 'path']]);
+    // '$' alone is the whole body, not a field: refused on load at its place, as --set refuses it.
+    const whole = await runCli(['map', file('am.json', labelled), '--map', file('whole.json', { fields: [{ name: 'all', path: '$' }] })]);
+    expect(whole.code).toBe(2);
+    expect(whole.stderr).toContain(`$.fields[0].path invalid path '$': it is the whole body, not a field in it (a key named $ is ["$"])`);
   });
 
   it("exits 1 naming a mapped field the integration type requires when nothing fills it", async () => {
@@ -151,6 +174,17 @@ describe('whk listen --map: the mapping of each request\'s kind (real binary)', 
     expect(ended.stdout).toMatch(/datadog-monitor {2}valid .*✗ mapped status: required by the alert integration type/);
     expect(ended.stderr).toContain('mapping: 3 mapped, 1 with problems (1 problem)');
   }, 90_000);
+
+  it("reads a mapping file's path written as whk prints it ('$.alerts[0]...')", async () => {
+    const listener = startCli(['listen', '--port', '0', '--count', '1', '--map', file('printed.json', PRINTED_PATHS)]);
+    const url = (await listener.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1] as string;
+    const sent = await runCli(['send', 'alertmanager', '--url', `${url}/am`, '--data', file('am.json', labelled)]);
+    expect(sent.code, sent.stderr).toBe(0);
+    const ended = await listener.exited;
+    expect(ended.code, ended.stderr).toBe(0);
+    expect(ended.stdout).toMatch(/alertmanager {2}valid .*\{app=checkout, instances=.*\} {2}→ \{state=firing\}/);
+    expect(ended.stderr).toContain('mapping: 1 mapped, 0 with problems (0 problems)');
+  });
 
   it('a --count run whose mapping had no problem exits 0', async () => {
     const listener = startCli(['listen', '--port', '0', '--count', '1', '--map', file('clean.json', MAPPING)]);

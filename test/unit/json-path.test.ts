@@ -59,6 +59,19 @@ describe('parseQuery (mapping paths)', () => {
     expect(() => parseQuery(path)).toThrow(UsageError);
   });
 
+  it("reads a path as whk prints it ('$.a', '$[0]') as the same path without '$'; a key named $ is [\"$\"]", () => {
+    expect(parseQuery('$.alerts[0].labels.alertname')).toEqual(parseQuery('alerts[0].labels.alertname'));
+    expect(parseQuery('$.alerts[*].labels["app.kubernetes.io/name"]')).toEqual(['alerts', EVERY, 'labels', 'app.kubernetes.io/name']);
+    expect(parseQuery('$[0].key')).toEqual([0, 'key']);
+    expect(parseQuery('$[*]')).toEqual([EVERY]);
+    expect(getPath(pod, parseQuery('$.alerts[*].labels.instance'))).toEqual(['a:1', 'b:2']);
+    expect(parseQuery('["$"].a')).toEqual(['$', 'a']);
+    expect(parseQuery('$ref.a')).toEqual(['$ref', 'a']);
+    expect(() => parseQuery('$')).toThrow("invalid path '$': it is the whole body, not a field in it");
+    expect(() => parseQuery('$.')).toThrow("invalid path '$.'");
+    expect(() => parseQuery('$.__proto__.x')).toThrow("refused path '$.__proto__.x'");
+  });
+
   it('refuses [*] where a path must name one place (--set), but takes quoted keys there', () => {
     expect(() => parsePath('alerts[*].labels')).toThrow(/\[\*\] reads every element/);
     expect(applyAssignments({}, ['labels["app.kubernetes.io/name"]="checkout"'])).toEqual({ labels: { 'app.kubernetes.io/name': 'checkout' } });
