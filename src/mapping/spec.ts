@@ -33,6 +33,9 @@ function checkNames(spec: Names, ctx: z.RefinementCtx): void {
 /** Said after the path `$.select` (validate/issues.ts): it names no kind whose template it picks from. */
 const SELECT_WITHOUT_KIND = 'picks fields of a kind\'s template, and the mapping names no kind: add "kind", e.g. "kind": "alertmanager"';
 
+/** Said after `$.select` when it is []: it picked nothing, where leaving it out picks every field. */
+const EMPTY_SELECT = "picks no field: name the template's fields to extract, or leave select out to extract them all";
+
 /** The mapping file's schemas, built on first use. */
 export const mappingSchemas = lazySchema((z) => {
   const pathSchema = z.string().min(1, 'a field needs a path').superRefine((path, ctx) => {
@@ -72,8 +75,8 @@ export const mappingSchemas = lazySchema((z) => {
     /** The template (kind) whose fields are extracted; it also gives the integration type. */
     kind: z.string().min(1).optional(),
     integrationType: z.enum(INTEGRATION_TYPE_NAMES).optional(),
-    /** Which of the template's fields to extract (default: all of them). */
-    select: z.array(z.string().min(1)).optional(),
+    /** Which of the template's fields to extract (default: all of them); an empty one extracted nothing, silently. */
+    select: z.array(z.string().min(1)).refine((names) => names.length > 0, EMPTY_SELECT).optional(),
     /** Custom extracted fields (and the whole mapping in the one-stage form). */
     fields: z.array(fieldSchema).min(1, 'a mapping needs at least one field').optional(),
     mapped: z.array(mappedFieldSchema).optional(),

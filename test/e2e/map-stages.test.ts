@@ -111,6 +111,18 @@ describe('whk map: two stages (real binary)', () => {
     expect(result.stderr).toContain('its fields: title, severity, status, service, description, link, timestamp');
   });
 
+  // An empty select picked nothing and exited 1 with the type's required fields missing, the select unnamed.
+  it('exits 2 at its place for an empty select, in one mapping or one per kind', async () => {
+    const said = "picks no field: name the template's fields to extract, or leave select out to extract them all";
+    const single = await runCli(['map', file('am.json', labelled), '--map', file('empty-select.json', { kind: 'alertmanager', select: [] })]);
+    expect(single.code).toBe(2);
+    expect(single.stdout).toBe('');
+    expect(single.stderr).toContain(`empty-select.json': $.select ${said}\n`);
+    const perKind = await runCli(['map', file('am.json', labelled), '--map', file('empty-select-kinds.json', { kinds: { alertmanager: { select: [] } } })]);
+    expect(perKind.code).toBe(2);
+    expect(perKind.stderr).toContain(`$.kinds.alertmanager.select ${said}\n`);
+  });
+
   it('--template prints the template fields with sample values and the sample (the JSON view)', async () => {
     const text = await runCli(['map', '--template', 'pagerduty-incident', '--seed', '3']);
     expect(text.code, text.stderr).toBe(0);
