@@ -3,14 +3,14 @@
 import { UsageError } from '../errors.js';
 import { checkSigningParams, getScheme, givenParams, refuseParamsUnsigned } from '../signing/index.js';
 import type { SchemeParams } from '../signing/types.js';
-import { checkBatchCount, generateSample, wireBytes } from '../kinds/sample.js';
+import { applyKindAssignments, checkBatchCount, generateSample, kindAssignedTexts, wireBytes } from '../kinds/sample.js';
 import type { DeliveryProfile, Kind, KindEvent } from '../kinds/types.js';
 import { pickEvent, pickVariant, variantScope } from '../kinds/common.js';
 import { requestedSender, type SenderChoice } from '../kinds/sender-version.js';
-import { applyAssignments, parseAssignment } from '../util/json-path.js';
+import { parseAssignment } from '../util/json-path.js';
 import { tryParse } from '../util/json.js';
 import { inexactNumberTexts, stringifyWithTexts } from '../util/number-texts.js';
-import { assignedNumberTexts, textsOfEach } from '../util/assigned-numbers.js';
+import { assignedNumberTexts } from '../util/assigned-numbers.js';
 import { createRandom, freshSeed } from '../util/prng.js';
 import { resolvePolicy, type DeliveryPolicy, type PolicyOverrides } from './policy.js';
 import { parseTargetUrl } from '../util/url.js';
@@ -99,8 +99,12 @@ export function* planChains(request: SendRequest): Generator<DeliveryChain> {
   const generated = request.payload === undefined && request.body === undefined;
   const wireVariant = variantOf(kind, { variant, event: request.event });
   // Integers past 2^53 keep the digits given (the user's JSON's, a `set` value's): JSON.parse read them as the nearest double.
-  const texts = numberTextsOf(request);
-  const bytesOf = (payload: unknown): Buffer => (generated ? wireBytes(kind, payload, wireVariant, texts) : Buffer.from(stringifyWithTexts(payload, texts).text));
+  // A batch's are by record (a field `set` in every record): read from the batch, one a request.
+  const texts = batch ? undefined : numberTextsOf(kind, request);
+  const bytesOf = (payload: unknown): Buffer => {
+    const digits = texts ?? numberTextsOf(kind, request, payload);
+    return generated ? wireBytes(kind, payload, wireVariant, digits) : Buffer.from(stringifyWithTexts(payload, digits).text);
+  };
   // The event each delivery is of (kinds with events): the one named, else a given payload's own
   // (Jira's webhookEvent), else the kind's default, as its event header goes.
   const event = eventOf(kind, request.event)?.id ?? null;
@@ -201,9 +205,9 @@ function deliveryMessageId(kind: string, seed: number, place: number | string): 
 }
 
 /** The digits of the integers past 2^53 in the user's JSON and the `set` values, by path, as the assignments leave them. */
-function numberTextsOf(request: SendRequest): ReadonlyMap<string, string> {
+function numberTextsOf(kind: Kind, request: SendRequest, payload?: unknown): ReadonlyMap<string, string> {
   const given = request.body === undefined ? undefined : inexactNumberTexts(Buffer.from(request.body).toString('utf8'));
-  return assignedNumberTexts(request.set ?? [], given);
+  return kindAssignedTexts(kind, payload, request.set ?? [], given);
 }
 
 /** The user's bytes, sent verbatim, when they are given and no `set` changes the payload. */
@@ -217,7 +221,7 @@ function payloadAt(kind: Kind, request: SendRequest, seed: number, batch: boolea
   if (request.payload !== undefined || request.body !== undefined) {
     const payload = request.payload !== undefined ? structuredClone(request.payload) : tryParse(Buffer.from(request.body ?? ''));
     if (payload === undefined) throw new UsageError('`set` needs a JSON payload, and the `data` given is not JSON');
-    return { payload: applyAssignments(payload, request.set ?? []) };
+    return { payload: applyKindAssignments(kind, payload, request.set ?? []) };
   }
   return { payload: generateSample(kind, { seed, variant: request.variant, event: request.event, count: batch ? request.count : undefined, set: request.set, line }) };
 }
@@ -304,11 +308,10 @@ export function checkRequest(kind: Kind, request: SendRequest): void {
  */
 function checkRenderedDigits(kind: Kind, request: SendRequest, line: string | undefined): void {
   if (kind.render === undefined || request.payload !== undefined || request.body !== undefined) return;
-  const texts = assignedNumberTexts(request.set ?? []);
-  if (texts.size === 0) return;
+  if (assignedNumberTexts(request.set ?? []).size === 0) return;
   const variant = variantOf(kind, request);
   const payload = generateSample(kind, { seed: request.seed ?? 0, variant, event: request.event, count: request.count, set: request.set, line });
-  wireBytes(kind, payload, variant, kind.delivery.batching ? textsOfEach(texts, (payload as unknown[]).length) : texts);
+  wireBytes(kind, payload, variant, kindAssignedTexts(kind, payload, request.set ?? []));
 }
 
 /** A wait before the first retry of a delivery that makes no retry (`retries` 0, a sender that retries none) is refused, as with `retry` false. */

@@ -2,7 +2,7 @@
 // retried, and held back by delivery protection (the pause) in a bounded queue. Returns counts.
 import { fieldRef, UsageError } from '../errors.js';
 import { formatDuration } from '../util/units.js';
-import { MAX_RECORDS_PER_BATCH, wireBytes } from '../kinds/sample.js';
+import { checkStreamAssignments, MAX_RECORDS_PER_BATCH, wireBytes } from '../kinds/sample.js';
 import { assignedNumberTexts, textsOfEach } from '../util/assigned-numbers.js';
 import { requestedSender } from '../kinds/sender-version.js';
 import type { Kind } from '../kinds/types.js';
@@ -345,6 +345,7 @@ function bytesWriter(kind: Kind, variant: string, set: readonly string[] | undef
 /** Usage errors in a stream request, before anything starts. */
 export function checkStream(kind: Kind, request: StreamRequest): void {
   checkRequest(kind, request);
+  checkStreamAssignments(kind, request.set ?? []);
   if (!(request.rate > 0)) throw new UsageError(`invalid \`rate\`: expected a positive rate, got '${request.rate}'`);
   if (!kind.delivery.batching && (request.batchSize !== undefined || request.flushIntervalMs !== undefined)) {
     // The field at fault is the one given (the first the message names was batchSize, given or not).

@@ -1,6 +1,7 @@
 // One entry point for samples: a kind's generator (for its event, when it has events) plus --set overrides.
 import { UsageError } from '../errors.js';
-import { applyAssignments } from '../util/json-path.js';
+import { applyParsedAssignments, formatPath, parseAssignment, type Assignment } from '../util/json-path.js';
+import { assignedNumberTexts } from '../util/assigned-numbers.js';
 import { stringifyWithTexts } from '../util/number-texts.js';
 import { pickEvent } from './common.js';
 import type { Kind } from './types.js';
@@ -44,7 +45,61 @@ export function generateSample(kind: Kind, request: SampleRequest): unknown {
   // A kind without events takes none: naming one is a usage error, not something silently dropped.
   if (request.event !== undefined) pickEvent(kind, request.event);
   const payload = kind.sample({ seed: request.seed, variant: request.variant, count: request.count, event: request.event, line: request.line });
-  return request.set && request.set.length > 0 ? applyAssignments(payload, request.set) : payload;
+  return request.set && request.set.length > 0 ? applyKindAssignments(kind, payload, request.set) : payload;
+}
+
+/**
+ * `set` as a kind takes it. A batch kind's payload is a batch of records (impressions): a path that
+ * begins with a name sets that field in every record (`treatment=off`), as a stream sets it in each
+ * event; one that begins with an index is the batch's own (`[0].key` the first record's, `[3]={…}`
+ * adds one). Other kinds take each path from the payload's root. In order, each on the batch the
+ * ones before it left.
+ */
+export function applyKindAssignments<T>(kind: Kind, payload: T, set: readonly string[]): T {
+  let result: unknown = payload;
+  for (const assignment of set.map(parseAssignment)) result = applyParsedAssignments(result, eachRecord(kind, result, assignment));
+  return result as T;
+}
+
+/** The assignment as it applies to `payload`: once per record, at the record's index, when it names a field of a batch's records. */
+function eachRecord(kind: Kind, payload: unknown, assignment: Assignment): Assignment[] {
+  if (kind.delivery.batching === null || !Array.isArray(payload) || typeof assignment.path[0] !== 'string') return [assignment];
+  return payload.map((_, index) => ({ path: [index, ...assignment.path], value: assignment.value }));
+}
+
+/**
+ * The digits of the integers past 2^53 a payload `set` changed is to carry, by path (as
+ * assignedNumberTexts, from `base`, the user's JSON's): a batch's per-record assignments at each
+ * record's index.
+ */
+export function kindAssignedTexts(kind: Kind, payload: unknown, set: readonly string[], base?: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+  if (kind.delivery.batching === null || !Array.isArray(payload)) return assignedNumberTexts(set, base);
+  const records = payload.length;
+  return assignedNumberTexts(
+    set.flatMap((raw) => {
+      if (typeof parseAssignment(raw).path[0] !== 'string') return [raw];
+      // The path as written, from a record: '$.key', 'key' and '["a.b"]' become '[i].key', '[i]["a.b"]'.
+      const eq = raw.indexOf('=');
+      const written = raw.slice(0, eq);
+      const path = written.startsWith('$.') ? written.slice(2) : written.startsWith('$[') ? written.slice(1) : written;
+      return Array.from({ length: records }, (_, index) => `[${index}]${path.startsWith('[') ? '' : '.'}${path}${raw.slice(eq)}`);
+    }),
+    base,
+  );
+}
+
+/**
+ * A stream of a batch kind sets each event as it is generated, before batches form: a path that
+ * begins with an index names no record there, and is refused saying how to set a field of every one.
+ */
+export function checkStreamAssignments(kind: Kind, set: readonly string[]): void {
+  if (kind.delivery.batching === null) return;
+  for (const raw of set) {
+    const { path } = parseAssignment(raw);
+    if (typeof path[0] !== 'number') continue;
+    const rest = path.length > 1 && typeof path[1] === 'string' ? formatPath(path.slice(1)).replace(/^\$\.?/, '') : undefined;
+    throw new UsageError(`\`set\` '${raw}': a stream sets each ${kind.id} record as it is generated, before batches form, so a batch index names none`, rest === undefined ? 'give the path of a field in a record, which sets it in every one' : `give the path from a record, ${rest}=…, which sets it in every one`);
+  }
 }
 
 const NO_TEXTS: ReadonlyMap<string, string> = new Map();

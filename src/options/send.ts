@@ -35,7 +35,7 @@ export const sendOptions = options({
   },
   event: { flags: '--event <event>', description: 'which event to send, for kinds whose sender names its events (see whk kinds)', type: 'string' },
   seed: { flags: '--seed <n>', description: 'seed for reproducible payloads', type: 'int', defaultHelp: 'a fresh one, told on stderr' },
-  set: { flags: '--set <path=value>', description: 'override a field of every payload (repeatable); a value that parses as JSON is read as JSON (3 a number, \'"3"\' a string), any other as text', type: 'list' },
+  set: { flags: '--set <path=value>', description: 'override a field of every payload (impressions: of every record, or [0].key of the first) (repeatable); a value that parses as JSON is read as JSON (3 a number, \'"3"\' a string), any other as text', type: 'list' },
   data: { flags: '--data <file>', description: "send your own payload from a file ('-' for stdin), validated first", type: 'string', conflicts: CANNOT_STREAM },
   schema: { flags: '--schema <file>', description: 'your own webhook: a JSON Schema makes it a kind; --data is the payload sent', type: 'string', once: 'whk send takes one JSON Schema, one kind of your own' },
   validate: { flags: '--no-validate', description: 'send --data, or a payload --set changed, without validating it', type: 'negatable' },

@@ -1,10 +1,10 @@
 // A payload changed by `set` assignments must still be a payload of its kind: whk promises schema-
 // correct samples, so an assignment the schema refuses is an error naming the first issue.
 import { CheckFailedError, fieldRef } from '../errors.js';
-import { generateSample } from '../kinds/sample.js';
+import { applyKindAssignments, checkStreamAssignments, generateSample } from '../kinds/sample.js';
 import { senderChoice } from '../kinds/sender-version.js';
 import type { Kind } from '../kinds/types.js';
-import { applyAssignments, formatPath, parseAssignment, setPath } from '../util/json-path.js';
+import { formatPath, parseAssignment, setPath } from '../util/json-path.js';
 import { validateAgainst, type ValidationResult } from './against.js';
 
 /** `set`: the assignments that made the payload, to say how one of them was read where the schema refuses it. */
@@ -22,13 +22,15 @@ export function checkAssigned(kind: Kind, payload: unknown, event?: string, set:
  * when the text as a string passes there, the hint says how to give it so (in JSON quotes).
  */
 function scalarReadAsJson(kind: Kind, payload: unknown, event: string | undefined, set: readonly string[], refused: string | undefined): { got: string; hint: string | undefined } | undefined {
-  const raw = set.findLast((entry) => formatPath(parseAssignment(entry).path) === refused);
+  // A batch's field set in every record is refused at a record's index ($[0].treatment for treatment=5).
+  const inRecord = kind.delivery.batching !== null && refused !== undefined ? refused.replace(/^\$\[\d+\]/, '$') : undefined;
+  const raw = set.findLast((entry) => [refused, inRecord].includes(formatPath(parseAssignment(entry).path)));
   if (raw === undefined) return undefined;
-  const { path, value } = parseAssignment(raw);
+  const { value } = parseAssignment(raw);
   if (value !== null && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
   const text = raw.slice(raw.indexOf('=') + 1);
   const got = `${fieldRef('set')} reads its value as JSON, and ${text} is ${value === null ? "JSON's null" : `a ${typeof value}`}`;
-  const asString = validateAgainst(kind, setPath(structuredClone(payload), path, text), 'given', event);
+  const asString = validateAgainst(kind, applyKindAssignments(kind, structuredClone(payload), [`${raw.slice(0, raw.indexOf('='))}=${JSON.stringify(text)}`]), 'given', event);
   const passes = asString.valid || !asString.issues.some((issue) => issue.path === refused);
   return { got, hint: passes ? `for the string, give it in JSON quotes: ${fieldRef('set')} '${raw.slice(0, raw.indexOf('='))}="${text}"'` : undefined };
 }
@@ -59,15 +61,15 @@ export interface FirstPayloadRequest {
 
 /**
  * The first payload of a send as `set` leaves it: the user's own (`given`), or the first generated.
- * The others differ by seed only, so a large count is checked once. A stream of a batch kind applies
- * `set` to each event of a batch, not to the batch (delivery/stream.ts).
+ * The others differ by seed only, so a large count is checked once. A batch kind's `set` of a field
+ * goes in every record (applyKindAssignments); a stream sets each event before batches form, so it
+ * takes no batch index (delivery/stream.ts).
  */
 export function firstAssignedPayload(kind: Kind, request: FirstPayloadRequest, given: { payload: unknown } | undefined, stream: boolean): unknown {
   const set = request.set ?? [];
-  if (given) return applyAssignments(structuredClone(given.payload), set);
+  if (stream) checkStreamAssignments(kind, set);
+  if (given) return applyKindAssignments(kind, structuredClone(given.payload), set);
   // The variant the plan sends (delivery/plan.ts): an older sender release sends its own shape.
   const variant = request.variant ?? senderChoice(kind, request.senderVersion).variant;
-  const sample = { seed: request.seed ?? 0, variant, event: request.event, count: request.count };
-  if (stream && kind.delivery.batching) return (generateSample(kind, sample) as unknown[]).map((event) => applyAssignments(event, set));
-  return generateSample(kind, { ...sample, set });
+  return generateSample(kind, { seed: request.seed ?? 0, variant, event: request.event, count: request.count, set });
 }

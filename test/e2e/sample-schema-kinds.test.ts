@@ -167,9 +167,12 @@ describe.concurrent('whk sample (real binary)', () => {
   it.each([
     // Once a sparse array of a hundred million holes, printed as nulls until the process ran out of memory.
     [['impressions', '--count', '3', '--set', '[99999999]=1'], "cannot set '$[99999999]': '$' has 3 elements\n  use an index from 0 to 3 (3 adds one at the end)"],
-    // A name on the array was silently dropped by JSON; length truncated the array.
-    [['impressions', '--set', 'key=ZZZ'], "cannot set '$.key': '$' is an array, and 'key' is not an index\n  name an element by its index, e.g. [0].key"],
-    [['impressions', '--set', 'length=0'], "cannot set '$.length': '$' is an array, and 'length' is not an index\n  name an element by its index, e.g. [0].length"],
+    // A name on an array was silently dropped by JSON; length truncated the array. (A name at the root of
+    // a batch of impressions is a field of every record: the test below.)
+    [['alertmanager', '--set', 'alerts.status=x'], "cannot set '$.alerts.status': '$.alerts' is an array, and 'status' is not an index\n  name an element by its index, e.g. alerts[0].status"],
+    [['alertmanager', '--set', 'alerts.length=0'], "cannot set '$.alerts.length': '$.alerts' is an array, and 'length' is not an index\n  name an element by its index, e.g. alerts[0].length"],
+    // In a batch, a record's path goes on from the record's index.
+    [['impressions', '--set', 'key.x=1'], "cannot set '$[0].key.x': '$[0].key' is a string, not an object or array\n  to replace it, set [0].key itself"],
     // The string was replaced by an object.
     [['metric-alert', '--set', 'type.x=1', '--no-validate'], "cannot set '$.type.x': '$.type' is a string, not an object or array\n  to replace it, set type itself"],
   ])('--set that does not fit the payload (%j) is exit 2 saying why', async (args, message) => {
@@ -177,6 +180,15 @@ describe.concurrent('whk sample (real binary)', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(`error: ${message}\n`);
+  });
+
+  // QA, sendmatrix 10: a batch's name path was refused ('$' is an array), and in a stream it set every record.
+  it('--set on a batch kind: a field named from a record is set in every record, an index path in that record only', async () => {
+    const result = await runCli(['sample', 'impressions', '--seed', '3', '--count', '3', '--compact', '--set', 'treatment=off', '--set', '$[1].label=picked']);
+    expect(result.code, result.stderr).toBe(0);
+    const batch = JSON.parse(result.stdout) as { treatment: string; label: string }[];
+    expect(batch.map((record) => record.treatment)).toEqual(['off', 'off', 'off']);
+    expect(batch.map((record) => record.label === 'picked')).toEqual([false, true, false]);
   });
 
   it('--set may append exactly at the end of an array', async () => {

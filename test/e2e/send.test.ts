@@ -319,6 +319,23 @@ describe('whk send (real binary)', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ kind: 'impressions', delivered: true, gzip: true, bytes: received?.body.length });
   });
 
+  // QA, sendmatrix 10: a name path was refused ('$' is an array) unless streamed, where it set every record.
+  it('impressions --set: a field named from a record goes in every record of the batch, generated or given, as in a stream; an index path in that record only, and not in a stream', async () => {
+    const endpoint = await server([200]);
+    const records = (i: number): { treatment: string; label: string }[] => JSON.parse(endpoint.requests[i]?.body.toString() ?? '') as { treatment: string; label: string }[];
+    const generated = await runCli(['send', 'impressions', '--url', endpoint.url, '--count', '3', '--gzip', 'never', '--seed', '4', '--set', 'treatment=off', '--set', '[2].label=last']);
+    expect(generated.code, generated.stderr).toBe(0);
+    expect(records(0).map((record) => record.treatment)).toEqual(['off', 'off', 'off']);
+    expect(records(0).map((record) => record.label === 'last')).toEqual([false, false, true]);
+    const given = await runCli(['send', 'impressions', '--url', endpoint.url, '--gzip', 'never', '--data', '-', '--set', '$.treatment=v9'], { input: JSON.stringify(records(0)) });
+    expect(given.code, given.stderr).toBe(0);
+    expect(records(1).map((record) => record.treatment)).toEqual(['v9', 'v9', 'v9']);
+    const streamed = await runCli(['send', 'impressions', '--url', endpoint.url, '--rate', '10/s', '--total', '1', '--set', '[0].treatment=off']);
+    expect(streamed).toMatchObject({ code: 2, stdout: '' });
+    expect(streamed.stderr).toBe("error: --set '[0].treatment=off': a stream sets each impressions record as it is generated, before batches form, so a batch index names none\n  give the path from a record, treatment=…, which sets it in every one\n");
+    expect(endpoint.requests).toHaveLength(2);
+  });
+
   it('impressions to a Slack or Fivetran webhook: the dry run shows a plain body', async () => {
     for (const url of ['https://hooks.slack.com/services/T0/B0/x', 'https://webhooks.fivetran.com/webhooks/abc']) {
       const result = await runCli(['send', 'impressions', '--url', url, '--dry-run', '--json', '--seed', '1']);

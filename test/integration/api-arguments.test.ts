@@ -255,7 +255,7 @@ describe('API errors name the field the caller passed (`field`)', () => {
     ['sample: a refused set path', () => sample('metric-alert', { set: ['__proto__.x=1'] }), 'set'],
     ['sample: a set path that is no path', () => sample('metric-alert', { set: ['a..b=1'] }), 'set'],
     ['sample: a set path with [*]', () => sample('metric-alert', { set: ['a[*]=1'] }), 'set'],
-    ['sample: a set path that does not fit the payload', () => sample('impressions', { set: ['key=1'] }), 'set'],
+    ['sample: a set path that does not fit the payload', () => sample('impressions', { set: ['[0].key.x=1'] }), 'set'],
     ['send: a refused set path', () => send('metric-alert', { url, set: ['constructor.x=1'] }), 'set'],
     // The core names the CLI's --auth-bearer; the API has one field for both.
     ['send: an auth the kind does not take', () => send('metric-alert', { url, auth: { scheme: 'bearer', token: 't' } }), 'auth'],

@@ -39,6 +39,18 @@ describe('integers past 2^53 in a send', () => {
     expect(() => prepareSend({ kind, url: URL, seed: 1, set: [`x=${BIG}`] })).toThrow(/past 2\^53.*nearest double/);
   });
 
+  it('a batch (impressions) carries them in every record a field `set` reaches, and in the one record an index names', async () => {
+    const kind = await loadKind('impressions');
+    const times = (text: string | undefined): number => (text ?? '').split(`"splitVersionNumber":${BIG}`).length - 1;
+    const [every] = bodiesOf(prepareSend({ kind, url: URL, seed: 1, count: 3, set: [`splitVersionNumber=${BIG}`], gzip: 'never' }));
+    expect(times(every)).toBe(3);
+    const [one] = bodiesOf(prepareSend({ kind, url: URL, seed: 1, count: 3, set: [`[1].splitVersionNumber=${BIG}`], gzip: 'never' }));
+    expect(times(one)).toBe(1);
+    const body = JSON.stringify(kind.sample({ seed: 1, count: 2 }));
+    const [given] = bodiesOf(prepareSend({ kind, url: URL, body, payload: JSON.parse(body), set: [`$.splitVersionNumber=${BIG}`], gzip: 'never' }));
+    expect(times(given)).toBe(2);
+  });
+
   it('what an assignment replaces loses its digits; a batch holds them at each index', () => {
     const texts = assignedNumberTexts([`a={"b":${BIG}}`, 'a.c=1'], new Map([['$.a.old', '99999999999999999999']]));
     expect([...texts]).toEqual([['$.a.b', BIG]]);
