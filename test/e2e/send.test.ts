@@ -306,6 +306,24 @@ describe('whk send (real binary)', () => {
     expect(endpoint.requests).toHaveLength(kinds.length);
   });
 
+  // QA, sendmatrix 9 (found working): --duplicate-id new goes to the kinds with an idempotency id to
+  // renew, as --retry-delay and --no-auto-disable go to the kinds they fit, not refused for the others.
+  it('send all --duplicates 1 --duplicate-id new: metaplane-incident renews its idempotency id, the other at-least-once kinds re-send their bytes', async () => {
+    const endpoint = await server([200]);
+    const result = await runCli(['send', 'all', '--url', endpoint.url, '--duplicates', '1', '--duplicate-id', 'new', '--seed', '2', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { kind: string; duplicate: boolean; idempotencyId: string | null });
+    const twice = lines.map((line, i) => ({ ...line, body: endpoint.requests[i]?.body.toString('base64') }));
+    const duplicated = [...new Set(twice.filter((line) => line.duplicate).map((line) => line.kind))];
+    expect(duplicated).toContain('metaplane-incident');
+    expect(duplicated.length).toBeGreaterThan(1);
+    for (const kind of duplicated) {
+      const [first, again] = twice.filter((line) => line.kind === kind);
+      if (kind === 'metaplane-incident') expect(again?.idempotencyId).not.toBe(first?.idempotencyId);
+      else expect(again?.body).toBe(first?.body);
+    }
+  });
+
   it('impressions --count 250: one gzipped batch of 250 impressions, all valid', async () => {
     const endpoint = await server([200]);
     const result = await runCli(['send', 'impressions', '--url', endpoint.url, '--count', '250', '--json']);
