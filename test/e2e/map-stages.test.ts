@@ -187,24 +187,25 @@ describe('whk listen --map: the mapping of each request\'s kind (real binary)', 
     expect(ended.stderr).toContain('mapping: 3 mapped, 1 with problems (1 problem)');
   }, 90_000);
 
-  it("reads a mapping file's path written as whk prints it ('$.alerts[0]...')", async () => {
-    const listener = startCli(['listen', '--port', '0', '--count', '1', '--map', file('printed.json', PRINTED_PATHS)]);
+  /** A `listen --count 1 --map` run that one alertmanager payload ends; its exit 0 checked. */
+  async function mappedOnce(name: string, mapping: unknown): Promise<{ stdout: string; stderr: string }> {
+    const listener = startCli(['listen', '--port', '0', '--count', '1', '--map', file(name, mapping)]);
     const url = (await listener.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1] as string;
     const sent = await runCli(['send', 'alertmanager', '--url', `${url}/am`, '--data', file('am.json', labelled)]);
     expect(sent.code, sent.stderr).toBe(0);
     const ended = await listener.exited;
     expect(ended.code, ended.stderr).toBe(0);
+    return ended;
+  }
+
+  it("reads a mapping file's path written as whk prints it ('$.alerts[0]...')", async () => {
+    const ended = await mappedOnce('printed.json', PRINTED_PATHS);
     expect(ended.stdout).toMatch(/alertmanager {2}valid .*\{app=checkout, instances=.*\} {2}→ \{state=firing\}/);
     expect(ended.stderr).toContain('mapping: 1 mapped, 0 with problems (0 problems)');
   });
 
   it('a --count run whose mapping had no problem exits 0', async () => {
-    const listener = startCli(['listen', '--port', '0', '--count', '1', '--map', file('clean.json', MAPPING)]);
-    const url = (await listener.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1] as string;
-    const sent = await runCli(['send', 'alertmanager', '--url', `${url}/am`, '--data', file('am.json', labelled)]);
-    expect(sent.code, sent.stderr).toBe(0);
-    const ended = await listener.exited;
-    expect(ended.code, ended.stderr).toBe(0);
+    const ended = await mappedOnce('clean.json', MAPPING);
     expect(ended.stderr).toContain('mapping: 1 mapped, 0 with problems (0 problems)');
   });
 });
