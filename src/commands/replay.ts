@@ -12,7 +12,7 @@ import { invalidAfterSetNote, replayLine, replayTally, unsignedNote } from '../u
 import { failureHint, plannedPrinter } from '../ui/render-send.js';
 import type { Output } from '../ui/output.js';
 import { withSecretFromEnv } from './secret-env.js';
-import { parseOptions } from '../options/schema.js';
+import { givenByUser, parseOptions } from '../options/schema.js';
 import { textWithFlags } from './fields.js';
 import { replayOptions } from '../options/replay.js';
 import { abortOnSignal } from './signals.js';
@@ -34,7 +34,9 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
   // left is a kind or path no record has, an expectation unmet.
   if (count === 0) throw new CheckFailedError(`nothing to replay: no record in '${file}' matches the filters`, pathHint(options.path, paths));
   const replaying = { url, originalHeaders: options.originalHeaders, keepPath: options.keepPath, headers, set: options.set, timeoutMs: options.timeout, retries: options.retries, sign: options.sign, secret: options.secret, params };
-  if (options.dryRun || options.curl) return printPlanned(output, planReplays(entries, replaying), options.curl === true);
+  // A timeout given goes with each command as curl's --max-time (replay's default does not, as send's).
+  const maxTimeMs = givenByUser(raw, 'timeout') ? options.timeout : undefined;
+  if (options.dryRun || options.curl) return printPlanned(output, planReplays(entries, replaying), options.curl === true, maxTimeMs);
 
   const interrupt = abortOnSignal();
   let results: ReplayResult[];
@@ -76,11 +78,11 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
  * --dry-run and --curl: each record's request as it would go, nothing sent (a signature made now);
  * a record a replay would refuse is said so on stderr, and makes the exit 1, as the replay would.
  */
-async function printPlanned(output: Output, planned: AsyncIterable<PlannedReplay>, curl: boolean): Promise<number> {
+async function printPlanned(output: Output, planned: AsyncIterable<PlannedReplay>, curl: boolean, maxTimeMs: number | undefined): Promise<number> {
   let refused = 0;
   // A replay sends no Accept (nor, where the record had none, a Content-Type): curl's own would be
   // headers the record never had, so the command tells curl to leave them out.
-  const print = plannedPrinter(output, curl, { headersAsGiven: true });
+  const print = plannedPrinter(output, curl, { headersAsGiven: true, maxTimeMs });
   // The first record --set made invalid, and how many: a dry run of a large file keeps no record past its printing.
   let firstInvalid: { index: number; kind: string | null; invalidAfterSet: string } | undefined;
   let invalidCount = 0;

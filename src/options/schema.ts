@@ -69,6 +69,13 @@ function choiceHint(value: unknown, choices: readonly string[]): string | undefi
 /** A command's options after parsing: its table's fields and the global ones. */
 export type ParsedOptions<T extends OptionTable> = OptionsOf<T> & OptionsOf<typeof globalOptions>;
 
+/** Whether the user gave `field` (commander's bag marks the fields it defaulted; an API bag, none). */
+export function givenByUser(given: unknown, field: string): boolean {
+  const bag = (given ?? {}) as Record<string | symbol, unknown>;
+  const defaulted = bag[DEFAULTED] as ReadonlySet<string> | undefined;
+  return bag[field] !== undefined && defaulted?.has(field) !== true;
+}
+
 /** Parses commander's option bag; the first problem becomes a one-line usage error naming the flag. */
 export function parseOptions<T extends OptionTable>(table: T, given: unknown): ParsedOptions<T> {
   const all = { ...globalOptions, ...table } as OptionTable;

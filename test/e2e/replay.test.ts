@@ -586,6 +586,17 @@ describe('whk replay (real binary)', () => {
     }
   });
 
+  it('--curl --timeout carries the timeout as curl\'s --max-time, in seconds; replay\'s default timeout does not go', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
+    const source = await makeCapture(dir);
+    const given = await runCli(['replay', source, '--url', 'http://127.0.0.1:9/', '--curl', '--index', '1', '--timeout', '2500ms']);
+    expect(given.code, given.stderr).toBe(0);
+    expect(given.stdout).toMatch(/^curl -sS --globoff --max-time 2\.5 -X POST /);
+    const defaulted = await runCli(['replay', source, '--url', 'http://127.0.0.1:9/', '--curl', '--index', '1']);
+    expect(defaulted.code, defaulted.stderr).toBe(0);
+    expect(defaulted.stdout).toMatch(/^curl -sS --globoff -X POST /);
+  });
+
   it('--curl of a HEAD with a body prints a command that sends the body and ends at the answer\'s headers, said once on stderr', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whk-replay-'));
     const source = join(dir, 'head.ndjson');
