@@ -5,7 +5,7 @@ import { join, parse } from 'node:path';
 import { eventLabel } from '../kinds/common.js';
 import { listKinds } from '../kinds/index.js';
 import { generateSample, MAX_RECORDS_PER_BATCH } from '../kinds/sample.js';
-import { senderChoice } from '../kinds/sender-version.js';
+import { requestedSender, senderChoice } from '../kinds/sender-version.js';
 import type { DeliveryProfile, Kind, KindEvent, Variant } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
 import { parseTargetUrl } from '../util/url.js';
@@ -257,8 +257,9 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
     const startsHere = kind.lifecycle && (!kind.lifecycleFrom || kind.lifecycleFrom.includes(choice.variant));
     if (startsHere && (await prompter.confirm('Send the lifecycle (opened, then resolved)?', false))) extra.push('--lifecycle');
   }
-  // Auth as the chosen release sends it: HertzBeat before 1.8.0 sends none.
-  extra.push(...(await askSigning(io, kind)), ...(await askAuth(io, senderChoice(kind, choice.senderVersion).delivery.auth)));
+  // Auth as the release the command goes as sends it (HertzBeat before 1.8.0 sends none): the one chosen,
+  // or for a variant only an older release sent (flat, with the newest chosen), that release, as send takes it.
+  extra.push(...(await askSigning(io, kind)), ...(await askAuth(io, requestedSender(kind, sendAs(choice)).delivery.auth)));
   const sample = (set: string[]) => generateSample(kind, { seed: Number(seed), variant: choice.variant, event: choice.event, count: batch ? Number(count) : undefined, set });
   const overrides = await askOverrides(io.prompter, { kind, event: choice.event, sample });
   const payload = sample(overrides);
@@ -275,6 +276,11 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
   const args = ['send', kind.id, '--url', url, ...source, ...countArgs, ...extra];
   const go = await prompter.confirm(`Send ${kind.id} to ${url} now?`, true);
   return { args, ...(save ? { save } : {}), ...(go ? {} : { declined: true }) };
+}
+
+/** The sender release and variant as the command's flags give them to send (no --variant for the default). */
+function sendAs(choice: PayloadChoice): { senderVersion: string | undefined; variant: string | undefined } {
+  return { senderVersion: choice.senderVersion, variant: choice.args.includes('--variant') ? choice.variant : undefined };
 }
 
 /** The kind's own signature: a shared secret, or (travis-ci) the RSA private key file it signs with. */

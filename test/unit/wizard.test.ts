@@ -216,6 +216,16 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     expect(unreleased.plan.args).toEqual(['send', 'hertzbeat-alarm', '--url', 'http://127.0.0.1:9999/hook', '--sender-version', '1.9.0', '--seed', '42']);
   });
 
+  it("does not offer an Authorization header with a variant only an older release sent: send goes as that release, which sends none", async () => {
+    // flat without --sender-version goes as 1.6.1 (kinds/sender-version.ts requestedSender); send refused the
+    // --auth-bearer the wizard had offered, after every question, exit 2.
+    const { plan, asked } = await flow(['send', 'hertzbeat-alarm', '1.8.0', 'flat', 'http://127.0.0.1:9999/hook', '', '', '', false, true]);
+    expect(asked).not.toContain('Authorization header?');
+    expect(plan.args).toEqual(['send', 'hertzbeat-alarm', '--url', 'http://127.0.0.1:9999/hook', '--variant', 'flat', '--seed', '42']);
+    // The newest release's own payload still offers it.
+    expect((await flow(['send', 'hertzbeat-alarm', '1.8.0', 'grouped-resolved', 'http://127.0.0.1:9999/hook', '', '', 'none', '', false, true])).asked).toContain('Authorization header?');
+  });
+
   it('offers a release the variants it can send: 1.5.0 sends flat alarms, not grouped ones (the CLI refuses those)', async () => {
     await expect(flow(['send', 'hertzbeat-alarm', '1.5.0', 'grouped', 'http://127.0.0.1:9999/hook', '', '', '', false, true])).rejects.toThrow(/'grouped' is not a choice of 'Which variant\?': flat, flat-1\.4\.2, flat-1\.4\.3, flat-1\.4\.4$/);
     const { plan } = await flow(['send', 'hertzbeat-alarm', '1.5.0', 'flat-1.4.4', 'http://127.0.0.1:9999/hook', '', '', '', false, true]);
