@@ -8,6 +8,8 @@ import { generateSample, MAX_RECORDS_PER_BATCH } from '../kinds/sample.js';
 import { requestedSender, senderChoice } from '../kinds/sender-version.js';
 import type { DeliveryProfile, Kind, KindEvent, Variant } from '../kinds/types.js';
 import { getScheme } from '../signing/index.js';
+import { checkRequest, type SendRequest } from '../delivery/plan.js';
+import type { Auth } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
 import { isWhkError, renameFields } from '../errors.js';
 import { flagNamer } from '../options/index.js';
@@ -193,8 +195,24 @@ export async function checkPort(value: string, host = '127.0.0.1'): Promise<true
   });
 }
 
-async function askUrl(io: WizardIO): Promise<string> {
-  return (await io.prompter.input('Target URL', { default: 'http://127.0.0.1:9000/webhook', validate: checkUrl })).trim();
+/** `sending`: what send would refuse of that URL (credentials for a sender that sends no Authorization header). */
+async function askUrl(io: WizardIO, sending?: (url: string) => true | string): Promise<string> {
+  const validate = (value: string): true | string => {
+    const valid = checkUrl(value);
+    return valid === true && sending ? sending(value.trim()) : valid;
+  };
+  return (await io.prompter.input('Target URL', { default: 'http://127.0.0.1:9000/webhook', validate })).trim();
+}
+
+/** What send refuses of a request (checkRequest), in its words with the flags' names; true when it takes it. */
+function sendRefusal(request: SendRequest): true | string {
+  try {
+    checkRequest(request.kind, request);
+    return true;
+  } catch (error) {
+    if (!isWhkError(error)) throw error;
+    return renameFields(saidAtPrompt(error), flagNamer(sendOptions));
+  }
 }
 
 async function askInt(io: WizardIO, message: string, defaultValue: string, min: number, max = Number.MAX_SAFE_INTEGER): Promise<string> {
@@ -233,7 +251,9 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
   const { prompter } = io;
   const kind = await askKind(io, 'Which webhook do you want to send?');
   const choice = await askEventAndVariant(io, kind, true);
-  const url = await askUrl(io);
+  // Asked of send as the command will give it: credentials in the URL are refused here, not after every question.
+  const request = (url: string, more: Partial<SendRequest> = {}): SendRequest => ({ kind, url, ...sendAs(choice), event: choice.event, ...more });
+  const url = await askUrl(io, (typed) => sendRefusal(request(typed)));
   const batch = kind.delivery.batching !== null;
   const count = await askInt(io, batch ? 'Records per batch' : 'How many payloads', batch ? '5' : '1', 1, batch ? MAX_RECORDS_PER_BATCH : undefined);
   const seed = await askInt(io, 'Seed (the same seed gives the same payload)', String((io.seed ?? freshSeed)()), 0);
@@ -259,7 +279,7 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
   }
   // Auth as the release the command goes as sends it (HertzBeat before 1.8.0 sends none): the one chosen,
   // or for a variant only an older release sent (flat, with the newest chosen), that release, as send takes it.
-  extra.push(...(await askSigning(io, kind)), ...(await askAuth(io, requestedSender(kind, sendAs(choice)).delivery.auth)));
+  extra.push(...(await askSigning(io, kind)), ...(await askAuth(io, requestedSender(kind, sendAs(choice)).delivery.auth, (auth) => sendRefusal(request(url, { auth })))));
   const sample = (set: string[]) => generateSample(kind, { seed: Number(seed), variant: choice.variant, event: choice.event, count: batch ? Number(count) : undefined, set });
   const overrides = await askOverrides(io.prompter, { kind, event: choice.event, sample });
   const payload = sample(overrides);
@@ -298,14 +318,16 @@ async function askSigning(io: WizardIO, kind: Kind): Promise<string[]> {
   return secret ? ['--secret', secret] : [];
 }
 
-async function askAuth(io: WizardIO, auth: DeliveryProfile['auth']): Promise<string[]> {
+/** `sending`: what send would refuse of the token (one a header cannot carry). */
+async function askAuth(io: WizardIO, auth: DeliveryProfile['auth'], sending: (auth: Auth) => true | string): Promise<string[]> {
   if (auth.length === 0) return [];
   const scheme = await io.prompter.select('Authorization header?', [
     { value: 'none', name: 'none' },
     ...auth.map((a) => ({ value: a, name: a === 'basic' ? 'Basic <token>' : 'Bearer <token>' })),
   ]);
   if (scheme === 'none') return [];
-  return [`--auth-${scheme}`, await io.prompter.secret(`${scheme === 'basic' ? 'Basic' : 'Bearer'} token`, { validate: (v) => (v ? true : 'a token is required') })];
+  const validate = (token: string): true | string => (token ? sending({ scheme, token }) : 'a token is required');
+  return [`--auth-${scheme}`, await io.prompter.secret(`${scheme === 'basic' ? 'Basic' : 'Bearer'} token`, { validate })];
 }
 
 const PREVIEW_LINES = 40;

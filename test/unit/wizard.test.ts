@@ -226,6 +226,20 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     expect((await flow(['send', 'hertzbeat-alarm', '1.8.0', 'grouped-resolved', 'http://127.0.0.1:9999/hook', '', '', 'none', '', false, true])).asked).toContain('Authorization header?');
   });
 
+  it("refuses at the prompt what send refuses of the URL and the token, in send's words, not after every question", async () => {
+    // Credentials in the URL go as Authorization: Basic, which metric-alert's sender never sends.
+    const plain = await flow(['send', 'metric-alert', 'alert-policy', { refused: 'http://ops:pw@127.0.0.1:9999/hook', says: 'does not send' }, 'http://127.0.0.1:9999/hook', '', '', '', false, true]);
+    expect(plain.refusals).toEqual([
+      "> --url's credentials (user:password@): metric-alert does not send an Authorization header; see whk kinds for the kinds that support auth; to send one anyway, take them out of the URL and give --header 'Authorization: Basic …'",
+    ]);
+    expect(plain.plan.args).toContain('http://127.0.0.1:9999/hook');
+    // HertzBeat 1.8.0 sends one: its URL keeps them; a token a header cannot carry is refused when typed.
+    const url = 'http://ops:pw@127.0.0.1:9999/hook';
+    const hertzbeat = await flow(['send', 'hertzbeat-alarm', '1.8.0', 'grouped', url, '', '', 'bearer', { refused: 'a€b', says: 'Latin-1' }, 'tok', '', false, true]);
+    expect(hertzbeat.refusals[0]).toMatch(/^> invalid --auth-bearer: the token goes in the Authorization header, and its value holds '€' \(U\+20AC\), past Latin-1/);
+    expect(hertzbeat.plan.args).toEqual(['send', 'hertzbeat-alarm', '--url', url, '--seed', '42', '--auth-bearer', 'tok']);
+  });
+
   it('offers a release the variants it can send: 1.5.0 sends flat alarms, not grouped ones (the CLI refuses those)', async () => {
     await expect(flow(['send', 'hertzbeat-alarm', '1.5.0', 'grouped', 'http://127.0.0.1:9999/hook', '', '', '', false, true])).rejects.toThrow(/'grouped' is not a choice of 'Which variant\?': flat, flat-1\.4\.2, flat-1\.4\.3, flat-1\.4\.4$/);
     const { plan } = await flow(['send', 'hertzbeat-alarm', '1.5.0', 'flat-1.4.4', 'http://127.0.0.1:9999/hook', '', '', '', false, true]);
