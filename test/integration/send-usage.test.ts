@@ -105,6 +105,8 @@ describe('whk send: bad input', () => {
     [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--pause-max', '10s'], /^error: --pause-cooldown 30s \(its default\) is longer than --pause-max 10s$/],
     [['send', 'impressions', '--url', 'URL', '--rate', '10/s', '--batch-size', '200000'], /^error: --batch-size: at most 100,000 records in one impressions batch, got 200,000$/],
     // Past 2^53 - 1, seed + 2 and seed + 3 were one double: payloads 2 and 3 went as the same bytes.
+    // GitLab's plain secret token goes in X-Gitlab-Token as it is: one no header can carry failed every attempt.
+    [['send', 'gitlab', '--url', 'URL', '--seed', '1', '--secret', 'a€b'], /^error: --secret goes as it is in X-Gitlab-Token, and its value holds '€' \(U\+20AC\), past Latin-1/],
     // A field the lifecycle sets anew in its resolved stage: the value set would reach the opened stage only.
     [['send', 'metaplane-incident', '--url', 'URL', '--lifecycle', '--set', 'status=resolved'], /^error: --set \$\.status with --lifecycle: the lifecycle sets it anew in its resolved stage, so the value set would not reach every stage$/],
     // The payload given, nothing is drawn from the seed (no --duplicates, no --secret): it did nothing.

@@ -3,6 +3,8 @@
 // instead with Standard Webhooks' webhook-id, webhook-timestamp and webhook-signature headers.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { headerValue } from '../../capture/request-fields.js';
+import { UsageError } from '../../errors.js';
+import { headerValueProblem } from '../../util/sendable-header.js';
 import type { SignatureScheme, VerifyInput, VerifyResult } from '../types.js';
 import { missing } from '../verdict.js';
 import { standardWebhooksFamily, WHSEC_PREFIX } from './standard-webhooks.js';
@@ -15,6 +17,13 @@ const follows = 'GitLab docs, Webhooks → Validate requests with a secret token
 const TOKEN_SIGNS_NONE = 'with a signing token (whsec_…); a plain token travels as it is and signs nothing';
 
 const signing = standardWebhooksFamily({ id, title, follows, headerPrefix: 'webhook' });
+
+/** A plain token goes in X-Gitlab-Token as it is: one no header can carry is refused before anything is sent, not failed at every attempt. */
+function tokenHeader(secret: string): Record<string, string> {
+  const problem = headerValueProblem(secret);
+  if (problem !== undefined) throw new UsageError(`\`secret\` goes as it is in ${TOKEN}, and ${problem}`, 'give the secret token as GitLab shows it: one line of text');
+  return { [TOKEN]: secret };
+}
 
 function verifyToken({ headers, secret }: VerifyInput): VerifyResult {
   const name = TOKEN.toLowerCase();
@@ -36,7 +45,7 @@ export const gitlab: SignatureScheme = {
   idHeader: signing.idHeader,
   sends: 'x-gitlab-token; with a whsec_ signing token webhook-id, webhook-timestamp, webhook-signature instead',
   secretHeader: TOKEN,
-  sign: (input) => (input.secret.startsWith(WHSEC_PREFIX) ? signing.sign(input) : { [TOKEN]: input.secret }),
+  sign: (input) => (input.secret.startsWith(WHSEC_PREFIX) ? signing.sign(input) : tokenHeader(input.secret)),
   signs: (secret) => (secret.startsWith(WHSEC_PREFIX) ? { id: true, timestamp: true } : { id: TOKEN_SIGNS_NONE, timestamp: TOKEN_SIGNS_NONE }),
   verify: (input) => (input.secret.startsWith(WHSEC_PREFIX) ? signing.verify(input) : verifyToken(input)),
   // Any token compares; only a signing token (whsec_) has a form to get wrong.
