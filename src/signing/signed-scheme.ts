@@ -75,7 +75,11 @@ export function listed(tag: string, separator: string): Pick<SignedSchemeSpec, '
       // Entries as sent, as the owners read them (PagerDuty's docs: split(',') then an exact compare;
       // go-pagerduty HasPrefix; standardwebhooks split(' ')): ' v1=…' after ', ' is no v1 entry.
       const entries = value.split(separator).filter((part) => part !== '');
-      const signatures = entries.filter((part) => part.startsWith(tag)).map((part) => part.slice(tag.length));
+      // A tag ending in ',' ('v1,'): the owners split the entry at ',' and read its second piece
+      // (standardwebhooks and svix `const [version, signature] = split(",")`, the Go library's
+      // sigParts[1]), so 'v1,<sig>,…' is <sig>, as is a header sent twice and joined with ', '.
+      const signatureOf = (rest: string): string => (tag.endsWith(',') ? (rest.split(',')[0] ?? '') : rest);
+      const signatures = entries.filter((part) => part.startsWith(tag)).map((part) => signatureOf(part.slice(tag.length)));
       const spaced = entries.find((part) => !part.startsWith(tag) && part.trim().startsWith(tag));
       // 'v1, <sig>': the split leaves 'v1,' with nothing after it, which said only "signature ''".
       const bare = entries.includes(tag) ? `'${tag}' is followed by ${separator === ' ' ? 'a space' : `'${separator}'`}: the sender's own verifiers split the list there, so its signature is empty` : undefined;

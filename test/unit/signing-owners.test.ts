@@ -68,6 +68,31 @@ describe.each([
       vi.useRealTimers();
     }
   });
+
+  // The library splits each entry at ',' and reads the piece after 'v1' (`const [version, signature] =
+  // versionedSignature.split(",")`), so text after a second ',' is not read: a signature header sent
+  // twice, which Node (and whk listen, and verify's --header given twice) joins with ', ', stays valid.
+  it.each([
+    ['the header sent twice, joined with ", "', (good: string) => `${good}, v1,${Buffer.alloc(32, 7).toString('base64')}`],
+    ['a trailing ","', (good: string) => `${good},`],
+    ['a third piece after ","', (good: string) => `${good},v2`],
+    ['a changed signature before a ","', (good: string) => `${good.slice(0, -2)}A=,`],
+  ])('agrees with the library on an entry with more after its signature: %s', (_, written) => {
+    const value = written(new Library(secret).sign(id, new Date(NOW), BODY));
+    const headers = { [`${prefix}-id`]: id, [`${prefix}-timestamp`]: String(NOW_S), [`${prefix}-signature`]: value };
+    vi.useFakeTimers({ now: NOW });
+    const library = (() => {
+      try {
+        new Library(secret).verify(BODY, headers);
+        return 'valid';
+      } catch {
+        return 'not valid';
+      }
+    })();
+    vi.useRealTimers();
+    const verdict = verdictOf(scheme, secret, headers);
+    expect(verdict.verdict === 'valid' ? 'valid' : 'not valid', verdict.reason).toBe(library);
+  });
 });
 
 describe('svix: the library reads webhook-* headers in place of missing svix-* ones, and so does whk', () => {
