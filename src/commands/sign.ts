@@ -8,7 +8,7 @@ import { createOutput } from '../ui/output.js';
 import { renderSigned } from '../ui/render-signing.js';
 import { parseOptions } from '../options/schema.js';
 import { signOptions } from '../options/signing.js';
-import { readSecret, refuseMilliseconds, refuseUnsigned, requestUrl, schemeParams } from './signing-options.js';
+import { readSecret, refuseMilliseconds, refuseUnsigned, requestUrl, schemeParams, secretEdgeWarning } from './signing-options.js';
 
 export async function runSign(context: CliContext, schemeId: string, file: string, raw: unknown): Promise<number> {
   const options = parseOptions(signOptions, raw);
@@ -16,6 +16,9 @@ export async function runSign(context: CliContext, schemeId: string, file: strin
   const url = requestUrl(options);
   const params = schemeParams(options, scheme, 'sign');
   const secret = readSecret(options, context.env);
+  const output = createOutput(context, options);
+  const edge = secretEdgeWarning(options, secret, scheme);
+  if (edge !== undefined) output.warn(edge);
   refuseUnsigned(options, scheme, secret, params);
   refuseMilliseconds('timestamp', options.timestamp);
   const body = await readInput(file, 'body file', context.stdin);
@@ -31,6 +34,6 @@ export async function runSign(context: CliContext, schemeId: string, file: strin
   };
   const headers = scheme.sign(input);
   const signedUrl = scheme.requestUrl?.(input);
-  renderSigned(createOutput(context, options), { scheme: scheme.id, headers, url: signedUrl === url ? undefined : signedUrl, secretHeader: scheme.secretHeader });
+  renderSigned(output, { scheme: scheme.id, headers, url: signedUrl === url ? undefined : signedUrl, secretHeader: scheme.secretHeader });
   return 0;
 }

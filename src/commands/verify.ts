@@ -11,7 +11,7 @@ import { createOutput, type Output } from '../ui/output.js';
 import { renderVerified } from '../ui/render-signing.js';
 import { parseOptions } from '../options/schema.js';
 import { verifyOptions } from '../options/signing.js';
-import { readSecret, refuseMilliseconds, requestUrl, schemeParams } from './signing-options.js';
+import { readSecret, refuseMilliseconds, requestUrl, schemeParams, secretEdgeWarning } from './signing-options.js';
 
 interface Received {
   body: Uint8Array;
@@ -64,6 +64,8 @@ export async function runVerify(context: CliContext, schemeId: string, file: str
   const params = schemeParams(options, scheme, 'verify');
   const output = createOutput(context, options);
   const secret = readSecret(options, context.env);
+  const edge = secretEdgeWarning(options, secret, scheme);
+  if (edge !== undefined) output.warn(edge);
   // A key that cannot verify is the command's mistake (exit 2), whatever the headers hold.
   scheme.checkSecret?.(secret);
   if ((file === undefined) === (options.capture === undefined)) {

@@ -82,6 +82,20 @@ describe('whk sign (real binary)', () => {
     expect(result.stdout + result.stderr).not.toContain('very-secret');
   });
 
+  it("a secret ending with a newline (a file read into a variable keeps one) is signed with it, as octokit does, and sign and verify say so", async () => {
+    const hello = file('hello-newline.txt', 'Hello, World!');
+    const env = { WHK_SECRET_NEWLINE: `${GITHUB_SECRET}\n` };
+    const warning = "warning: the secret in WHK_SECRET_NEWLINE ends with a newline: it is part of the key (the senders' libraries take the secret byte for byte), so a signature made with the secret without it does not match\n";
+    const signed = await runCli(['sign', 'github', '--secret-env', 'WHK_SECRET_NEWLINE', hello], { env });
+    expect([signed.code, signed.stdout.split('\n')[0], signed.stderr]).toEqual([0, `X-Hub-Signature-256: ${await octokitSign(`${GITHUB_SECRET}\n`, 'Hello, World!')}`, warning]);
+    const checked = await runCli(['verify', 'github', '--secret-env', 'WHK_SECRET_NEWLINE', '--header', `X-Hub-Signature-256: ${GITHUB_SIGNATURE}`, hello], { env });
+    expect([checked.code, checked.stdout, checked.stderr]).toEqual([1, 'invalid: signature does not match: wrong secret or changed body (github, x-hub-signature-256)\n', warning]);
+    const spaced = await runCli(['sign', 'github', '--secret', `${GITHUB_SECRET} `, hello]);
+    expect(spaced.stderr).toContain('warning: --secret ends with a space: it is part of the key');
+    const plain = await runCli(['sign', 'github', '--secret', GITHUB_SECRET, hello]);
+    expect([plain.code, plain.stderr]).toEqual([0, '']);
+  });
+
   it('refuses an unknown scheme, and a missing secret, with exit 2', async () => {
     const unknown = await runCli(['sign', 'paypal', '--secret', 's', '-'], { input: '{}' });
     expect(unknown.code).toBe(2);
