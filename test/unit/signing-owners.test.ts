@@ -267,6 +267,28 @@ describe('twilio against the twilio library', () => {
   });
 });
 
+describe('twilio: a form post checked with no Content-Type known (verify without --content-type)', () => {
+  const authToken = '12345';
+  const form = 'CallSid=CA1234567890ABCDE&Caller=%2B12349013030&Digits=1234&From=%2B12349013030&To=%2B18005551212';
+  const url = 'https://mycompany.com/myapp.php?foo=1&bar=2';
+  const signature = twilio.getExpectedTwilioSignature(authToken, url, Object.fromEntries(new URLSearchParams(form)));
+  const unread = "with no Content-Type, the body was not read as a form (Twilio signs a form post's parameters, sent as application/x-www-form-urlencoded)";
+
+  it("says the library's form signature matches only with the body read as a form, not 'wrong secret or changed body'", () => {
+    expect(verdictOf('twilio', authToken, { 'x-twilio-signature': signature }, form, NOW, { url })).toEqual({
+      verdict: 'invalid',
+      reason: `signature matches only with the body read as a form: ${unread}`,
+      header: 'x-twilio-signature',
+    });
+  });
+
+  it('with the wrong token too, the mismatch says the body was not read as a form', () => {
+    expect(verdictOf('twilio', 'another', { 'x-twilio-signature': signature }, form, NOW, { url }).reason).toBe(
+      `signature does not match: wrong secret or changed body, or Twilio signed another URL than ${url}; ${unread}`,
+    );
+  });
+});
+
 describe('twilio SharedKey against the twilio library (Sign webhooks with shared keys)', () => {
   const sharedKey = 'shared-key-secret';
   const form = 'CallSid=CA1234567890ABCDE&Digits=1234&From=%2B12349013030';
