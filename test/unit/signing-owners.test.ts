@@ -287,6 +287,17 @@ describe('twilio: a form post checked with no Content-Type known (verify without
       `signature does not match: wrong secret or changed body, or Twilio signed another URL than ${url}; ${unread}`,
     );
   });
+
+  it("a GET (no body), whose URL alone validateIncomingRequest checks, is valid as the library says; a body beside such a URL is not", () => {
+    const get = twilio.getExpectedTwilioSignature(authToken, url, {});
+    const headers: Record<string, string> = { host: 'mycompany.com', 'x-twilio-signature': get };
+    const request = { protocol: 'https', headers, header: (name: string) => headers[name.toLowerCase()], originalUrl: '/myapp.php?foo=1&bar=2', body: undefined };
+    expect(twilio.validateIncomingRequest(request as unknown as Parameters<typeof twilio.validateIncomingRequest>[0], authToken)).toBe(true);
+    expect(verdictOf('twilio', authToken, { 'x-twilio-signature': get }, '', NOW, { url }).verdict).toBe('valid');
+    expect(verdictOf('twilio', authToken, { 'x-twilio-signature': get }, BODY, NOW, { url, contentType: 'application/json' }).reason).toBe(
+      'header malformed: the URL has no bodySHA256 parameter for a body that is not a form',
+    );
+  });
 });
 
 describe('twilio SharedKey against the twilio library (Sign webhooks with shared keys)', () => {

@@ -116,7 +116,9 @@ function verify({ headers, body, secret, url, contentType }: VerifyInput): Verif
   if (match !== 'exact') return respelled(NAME, match.respelled);
   if (isForm(contentType)) return valid(NAME);
   const declared = new URL(url).searchParams.get('bodySHA256');
-  if (declared === null) return malformed(NAME, 'the URL has no bodySHA256 parameter for a body that is not a form');
+  // A GET, or a post with no body: the URL alone is signed (twilio-node validateIncomingRequest calls
+  // validateRequest with no parameters where the URL has no bodySHA256), so nothing went unsigned.
+  if (declared === null) return body.length === 0 ? valid(NAME) : malformed(NAME, 'the URL has no bodySHA256 parameter for a body that is not a form');
   return declared === bodySha256(body) ? valid(NAME) : { verdict: 'invalid', reason: 'body changed: its SHA-256 is not the bodySHA256 in the URL', header: NAME };
 }
 
