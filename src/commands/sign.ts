@@ -8,13 +8,14 @@ import { createOutput } from '../ui/output.js';
 import { renderSigned } from '../ui/render-signing.js';
 import { parseOptions } from '../options/schema.js';
 import { signOptions } from '../options/signing.js';
-import { readSecret, refuseMilliseconds, refuseUnsigned, requestUrl, schemeParams, secretEdgeWarning } from './signing-options.js';
+import { readSecret, refuseMilliseconds, refuseUnreadRequest, refuseUnsigned, requestUrl, schemeParams, secretEdgeWarning } from './signing-options.js';
 
 export async function runSign(context: CliContext, schemeId: string, file: string, raw: unknown): Promise<number> {
   const options = parseOptions(signOptions, raw);
   const scheme = getScheme(schemeId, 'scheme');
   const url = requestUrl(options);
   const params = schemeParams(options, scheme, 'sign');
+  refuseUnreadRequest(options, scheme, params);
   const secret = readSecret(options, context.env);
   const output = createOutput(context, options);
   const edge = secretEdgeWarning(options, secret, scheme);

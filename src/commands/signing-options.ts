@@ -70,6 +70,21 @@ export function refuseMilliseconds(field: 'timestamp' | 'now', seconds: number |
   throw new UsageError(`\`${field}\` ${seconds} is past the year 33000: ${hint}`, `in seconds: ${Math.floor(seconds / 1000)}`);
 }
 
+/**
+ * `url` and `contentType` where the scheme, with these settings, reads neither: only Twilio signs the
+ * URL and reads the Content-Type (a form's parameters), and hmac signs the URL with {url} in
+ * `content`. Given to another, they were dropped without a word, as `id` and `timestamp` were.
+ */
+export function refuseUnreadRequest(given: { url?: string | undefined; contentType?: string | undefined }, scheme: SignatureScheme, params: SchemeParams): void {
+  const readsUrl = scheme.requestUrl !== undefined || (scheme.id === 'hmac' && (params.content ?? '').includes('{url}'));
+  if (given.url !== undefined && !readsUrl) {
+    throw new UsageError(`\`url\` cannot be used with the ${scheme.id} scheme: it signs no URL`, scheme.id === 'hmac' ? 'it signs one with {url} in `content`' : 'the schemes that sign one: twilio, and hmac with {url} in `content`');
+  }
+  if (given.contentType !== undefined && scheme.requestUrl === undefined) {
+    throw new UsageError(`\`contentType\` cannot be used with the ${scheme.id} scheme: it signs the body's bytes whatever their type`, "twilio reads it: it signs a form post's parameters");
+  }
+}
+
 const SIGNED_PARTS = { id: 'message id', timestamp: 'timestamp' } as const;
 
 /**

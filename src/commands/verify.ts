@@ -11,7 +11,7 @@ import { createOutput, type Output } from '../ui/output.js';
 import { renderVerified } from '../ui/render-signing.js';
 import { parseOptions } from '../options/schema.js';
 import { verifyOptions } from '../options/signing.js';
-import { readSecret, refuseMilliseconds, requestUrl, schemeParams, secretEdgeWarning } from './signing-options.js';
+import { readSecret, refuseMilliseconds, refuseUnreadRequest, requestUrl, schemeParams, secretEdgeWarning } from './signing-options.js';
 
 interface Received {
   body: Uint8Array;
@@ -62,6 +62,7 @@ export async function runVerify(context: CliContext, schemeId: string, file: str
   const scheme = getScheme(schemeId, 'scheme');
   const givenUrl = requestUrl(options);
   const params = schemeParams(options, scheme, 'verify');
+  refuseUnreadRequest(options, scheme, params);
   const output = createOutput(context, options);
   const secret = readSecret(options, context.env);
   const edge = secretEdgeWarning(options, secret, scheme);

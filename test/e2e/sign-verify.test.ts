@@ -96,6 +96,17 @@ describe('whk sign (real binary)', () => {
     expect([plain.code, plain.stderr]).toEqual([0, '']);
   });
 
+  it('refuses --url and --content-type where the scheme signs neither (they were dropped without a word), and takes them where it does', async () => {
+    const url = await runCli(['sign', 'github', '--secret', 's', '--url', 'https://example.com/hooks', '-'], { input: '{}' });
+    expect([url.code, url.stdout, url.stderr]).toEqual([2, '', 'error: --url cannot be used with the github scheme: it signs no URL\n  the schemes that sign one: twilio, and hmac with {url} in --content\n']);
+    const type = await runCli(['verify', 'stripe', '--secret', 's', '--content-type', 'text/plain', '--header', 'Stripe-Signature: t=1,v1=00', '-'], { input: '{}' });
+    expect([type.code, type.stdout, type.stderr]).toEqual([2, '', "error: --content-type cannot be used with the stripe scheme: it signs the body's bytes whatever their type\n  twilio reads it: it signs a form post's parameters\n"]);
+    const hmacWithout = await runCli(['verify', 'hmac', '--secret', 's', '--url', 'https://example.com/hooks', '-'], { input: '{}' });
+    expect([hmacWithout.code, hmacWithout.stderr]).toEqual([2, 'error: --url cannot be used with the hmac scheme: it signs no URL\n  it signs one with {url} in --content\n']);
+    const hmacWith = await runCli(['sign', 'hmac', '--secret', 's', '--content', '{url}.{body}', '--url', 'https://example.com/hooks', '-'], { input: '{}' });
+    expect([hmacWith.code, hmacWith.stdout]).toEqual([0, `X-Signature: ${createHmacHex('s', 'https://example.com/hooks.{}')}\n`]);
+  });
+
   it('refuses an unknown scheme, and a missing secret, with exit 2', async () => {
     const unknown = await runCli(['sign', 'paypal', '--secret', 's', '-'], { input: '{}' });
     expect(unknown.code).toBe(2);
