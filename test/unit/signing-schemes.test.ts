@@ -52,6 +52,18 @@ describe('verdicts and their reasons', () => {
     expect(verify('twilio', { 'x-twilio-signature': '' })).toMatchObject({ verdict: 'missing', reason: 'the X-Twilio-Signature header is empty' });
   });
 
+  it("github: a missing X-Hub-Signature-256 beside an X-Hub-Signature says what that one is, not 'no header' alone", () => {
+    const sha1 = `sha1=${mac('sha1', 'sekrit', BODY)}`;
+    expect(verify('github', { 'x-hub-signature': sha1 })).toEqual({
+      verdict: 'missing',
+      reason: 'no X-Hub-Signature-256 header; X-Hub-Signature came, which whk does not check: GitHub sends its SHA-1 there for older receivers, beside the SHA-256 one it advises checking',
+      header: 'x-hub-signature-256',
+    });
+    expect(verify('github', { 'x-hub-signature': `sha256=${mac('sha256', 'sekrit', BODY)}` }).reason).toBe(
+      'no X-Hub-Signature-256 header; X-Hub-Signature came with sha256=, as Bitbucket and Jira sign (their schemes read it there)',
+    );
+  });
+
   it('header malformed: a value without the expected prefix, a Stripe header without t=, a timestamp that is not seconds', () => {
     expect(verify('github', { 'x-hub-signature-256': 'sha1=abc' }).reason).toBe("header malformed: expected 'sha256=<signature>', got 'sha1=abc'");
     // Sent twice, the header reaches whk joined with ", ": it was "signature '0000…' is not 64 hex digits".
