@@ -1,6 +1,7 @@
 // The settings of the signature schemes that take them (the generic HMAC, Grafana), as listen(),
 // send(), stream() and replay() take them: the flags of the same names, one declaration for all.
 import type { Shape } from './shape.js';
+import { schemeSettings } from '../options/scheme-settings.js';
 
 /**
  * hmac's and grafana's settings: of listen()'s `verify` schemes; of send()'s and replay()'s `sign`
@@ -28,8 +29,9 @@ export const schemeSettingsShape: Shape<SchemeSettings> = {
   signatureHeader: 'text',
   timestampHeader: 'text',
   idHeader: 'text',
-  algorithm: ['sha1', 'sha256', 'sha512'],
-  encoding: ['hex', 'base64'],
+  // The flags' own choices: one list for the CLI and the API.
+  algorithm: schemeSettings.algorithm.choices,
+  encoding: schemeSettings.encoding.choices,
   prefix: 'string',
   content: 'text',
 };

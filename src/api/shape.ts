@@ -5,8 +5,9 @@ import { fieldRef, UsageError } from '../errors.js';
 import { isRecord } from '../util/json.js';
 import { optionHint } from '../util/suggest.js';
 import { describeValue } from '../util/describe-value.js';
+import { choice, ValueProblem } from '../util/checks.js';
 
-/** What a field must be; a list of strings is a choice among them. */
+/** What a field must be; a list of strings is a choice among them (a choice flag's `choices`, from its command's table). */
 export type FieldType = keyof typeof TYPES | readonly string[];
 
 /** One FieldType per field of an option bag: typed against its interface, so a new field without one fails to compile. */
@@ -50,8 +51,18 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** One argument or field: a UsageError naming it when its value is not of its type (undefined passes). */
 export function checkType(field: string, value: unknown, type: FieldType): void {
   if (value === undefined) return;
-  const ok = typeof type === 'string' ? TYPES[type as keyof typeof TYPES].test(value) : typeof value === 'string' && type.includes(value);
-  if (!ok) throw typeError(field, value, type);
+  if (typeof type !== 'string') return void checkChoice(field, value, type);
+  if (!TYPES[type as keyof typeof TYPES].test(value)) throw typeError(field, value, type);
+}
+
+/** A choice field (`gzip`, `algorithm`) by the check its flag's value goes through: the CLI's words and did-you-mean. */
+function checkChoice(field: string, value: unknown, choices: readonly string[]): void {
+  try {
+    choice(choices)(value);
+  } catch (error) {
+    if (error instanceof ValueProblem) throw new UsageError(`invalid ${fieldRef(field)}: ${error.message}`, error.hint);
+    throw error;
+  }
 }
 
 /** A required argument (a kind, a file) or field: missing, it is refused as a wrong type is, not passed on to fail deep inside. */
@@ -61,8 +72,8 @@ export function checkRequired(field: string, value: unknown, type: FieldType): v
 }
 
 function typeError(field: string, value: unknown, type: FieldType): UsageError {
-  const expected = typeof type === 'string' ? TYPES[type as keyof typeof TYPES].expected : `one of ${type.map((choice) => `'${choice}'`).join(', ')}`;
-  return new UsageError(`invalid ${fieldRef(field)}: expected ${expected}, got ${describeValue(value)}`);
+  if (typeof type !== 'string') return new UsageError(`invalid ${fieldRef(field)}: expected one of ${type.map((one) => `'${one}'`).join(', ')}, got ${describeValue(value)}`);
+  return new UsageError(`invalid ${fieldRef(field)}: expected ${TYPES[type as keyof typeof TYPES].expected}, got ${describeValue(value)}`);
 }
 
 /**

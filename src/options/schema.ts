@@ -4,7 +4,6 @@
 import { UsageError } from '../errors.js';
 import * as checks from '../util/checks.js';
 import { describeValue } from '../util/describe-value.js';
-import { closest } from '../util/suggest.js';
 import { globalOptions } from './global.js';
 import { DEFAULTED, firstConflict, longFlag, Repeated, type OptionSpec, type OptionTable, type OptionsOf } from './spec.js';
 
@@ -36,8 +35,7 @@ function valueOf(spec: OptionSpec, value: unknown): unknown {
       if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw new checks.ValueProblem(`expected a list of strings, got ${describeValue(value)}`);
       return value;
     case 'choice':
-      if (!spec.choices.includes(value as string)) throw new checks.ValueProblem(`expected one of ${spec.choices.map((choice) => `'${choice}'`).join(', ')}, got ${describeValue(value)}`, choiceHint(value, spec.choices));
-      return value;
+      return checks.choice(spec.choices)(value);
     default:
       if (typeof value !== 'string' && typeof value !== 'number') throw new checks.ValueProblem(`expected a value, got ${describeValue(value)}`);
       return checkOf(spec)(value);
@@ -58,12 +56,6 @@ function checkOf(spec: Exclude<OptionSpec, { type: 'string' | 'boolean' | 'negat
     default:
       return checks[spec.type];
   }
-}
-
-/** "did you mean 'json'?" for a choice misspelt (`--format jsn`), when one is close. */
-function choiceHint(value: unknown, choices: readonly string[]): string | undefined {
-  const near = typeof value === 'string' ? closest(value, choices) : undefined;
-  return near === undefined ? undefined : `did you mean '${near}'?`;
 }
 
 /** A command's options after parsing: its table's fields and the global ones. */

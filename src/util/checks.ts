@@ -3,6 +3,7 @@
 // throws a ValueProblem saying what was expected; checkField names the field in a UsageError.
 import { fieldRef, UsageError } from '../errors.js';
 import { describeValue } from './describe-value.js';
+import { closest } from './suggest.js';
 
 /** What was wrong with a value, without saying which option it was (the caller knows). */
 export class ValueProblem extends Error {
@@ -211,9 +212,21 @@ export function checkField<T>(field: string, value: string | number | undefined,
   try {
     return check(value);
   } catch (error) {
-    if (error instanceof ValueProblem) throw new UsageError(`invalid ${fieldRef(field)}: ${error.message}`);
+    if (error instanceof ValueProblem) throw new UsageError(`invalid ${fieldRef(field)}: ${error.message}`, error.hint);
     throw error;
   }
+}
+
+/**
+ * One of a choice option's values (--format, --gzip; the API's `gzip`, `algorithm`): the same words and
+ * did-you-mean from a flag or an API field. Takes any value: an API caller's may be of any type.
+ */
+export function choice<C extends string>(choices: readonly C[]): (value: unknown) => C {
+  return (value) => {
+    if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as C;
+    const near = typeof value === 'string' ? closest(value, choices) : undefined;
+    throw new ValueProblem(`expected one of ${choices.map((one) => `'${one}'`).join(', ')}, got ${got(value)}`, near === undefined ? undefined : `did you mean '${near}'?`);
+  };
 }
 
 /** For prompts: true when the value passes, else the problem (or error) as text. */

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { check, kinds, listen, replay, sample, send, stream, UsageError, validate } from 'whk';
 import { z } from 'zod';
 import { closedAfterEach } from '../helpers/server.js';
+import { runCli } from '../helpers/cli.js';
 
 const started = closedAfterEach((options: Parameters<typeof listen>[0] = {}) => listen(options));
 
@@ -72,6 +73,32 @@ describe('API arguments of the wrong type are UsageErrors naming the field', () 
     ['send auth without scheme', () => send('hertzbeat-alarm', { url, auth: { token: 't' } as Loose }), "invalid `auth.scheme`: expected one of 'basic', 'bearer', got undefined"],
   ])('%s', async (_name, call, message) => {
     expect(await refusal(call)).toBe(message);
+  });
+});
+
+describe('a choice field the CLI refuses is refused in its words, field named, did-you-mean and all', () => {
+  // One check for the flag and the field (util/checks.ts choice): a misspelt value got the CLI's
+  // "did you mean 'always'?" on the command line and no hint from the API.
+  it.each<[string, () => unknown, string[]]>([
+    ['send gzip', () => send('metric-alert', { url, gzip: 'alway' as Loose }), ['send', 'metric-alert', '--url', url, '--gzip', 'alway']],
+    ['send duplicateId', () => send('metaplane-incident', { url, duplicates: 1, duplicateId: 'nwe' as Loose }), ['send', 'metaplane-incident', '--url', url, '--duplicates', '1', '--duplicate-id', 'nwe']],
+    ['send algorithm', () => send('metric-alert', { url, sign: 'hmac', secret: 's', algorithm: 'sha265' as Loose }), ['send', 'metric-alert', '--url', url, '--sign', 'hmac', '--secret', 's', '--algorithm', 'sha265']],
+    ['stream gzip', () => stream('impressions', { url, rate: 1, total: 1, gzip: 'nevr' as Loose }), ['send', 'impressions', '--url', url, '--rate', '1', '--total', '1', '--gzip', 'nevr']],
+    ['listen encoding', () => listen({ verify: ['hmac'], secret: 's', encoding: 'base46' as Loose }), ['listen', '--verify', 'hmac', '--secret', 's', '--encoding', 'base46']],
+    ['replay encoding', () => replay('x.ndjson', { url, sign: 'hmac', secret: 's', encoding: 'hx' as Loose }), ['replay', 'x.ndjson', '--url', url, '--sign', 'hmac', '--secret', 's', '--encoding', 'hx']],
+    ['send gzip far off', () => send('metric-alert', { url, gzip: 'sometimes' as Loose }), ['send', 'metric-alert', '--url', url, '--gzip', 'sometimes']],
+  ])('%s', async (_name, call, args) => {
+    const cli = await runCli(args);
+    expect(cli.code).toBe(2);
+    const [line, hint] = cli.stderr.trim().split('\n').map((text) => text.trim());
+    const flag = /^error: invalid (--[a-z-]+): /.exec(line ?? '')?.[1] as string;
+    const field = flag.slice(2).replace(/-([a-z])/g, (_all, letter: string) => letter.toUpperCase());
+    await expect(Promise.resolve().then(call)).rejects.toMatchObject({
+      name: 'UsageError',
+      field,
+      message: (line as string).replace(/^error: /, '').replace(flag, `\`${field}\``),
+      hint: hint?.startsWith('did you mean') ? hint : undefined,
+    });
   });
 });
 
