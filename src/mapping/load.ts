@@ -14,10 +14,17 @@ const HINT = 'a mapping is {"fields": [{"name": "title", "path": "alerts[0].labe
 function parseWith<T>(schema: z.ZodType<T>, value: unknown, source: string): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    const said = toIssues(firstProblems(parsed.error.issues), [], schema).map((issue) => `${issue.path} ${issue.message}`);
-    throw new InputError(`invalid mapping file '${source}': ${said.length > 0 ? said.join('; ') : 'not a mapping'}`, HINT);
+    const first = firstProblems(parsed.error.issues);
+    const said = toIssues(first, [], schema).map((issue) => `${issue.path} ${issue.message}`);
+    throw new InputError(`invalid mapping file '${source}': ${said.length > 0 ? said.join('; ') : 'not a mapping'}`, ownHint(first) ?? HINT);
   }
   return parsed.data;
+}
+
+/** The hint a problem carries (a path's, from spec.ts): more use than the file's shape, which was not at fault. */
+function ownHint(issues: readonly z.core.$ZodIssue[]): string | undefined {
+  const hints = issues.map((issue) => (issue.code === 'custom' ? (issue.params as { hint?: unknown } | undefined)?.hint : undefined));
+  return hints.find((hint): hint is string => typeof hint === 'string');
 }
 
 function parseJson(text: string, source: string): unknown {

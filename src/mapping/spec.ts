@@ -4,6 +4,7 @@
 // is the same file with custom fields only. A file may hold one mapping per kind. Parsed with zod
 // (its schemas built on first use: util/zod.ts); paths are checked (no eval, no __proto__).
 import type { z } from 'zod';
+import { WhkError } from '../errors.js';
 import { parseQuery } from '../util/json-path.js';
 import { lazySchema, type Built } from '../util/zod.js';
 
@@ -42,7 +43,9 @@ export const mappingSchemas = lazySchema((z) => {
     try {
       parseQuery(path);
     } catch (error) {
-      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      // The path error's hint ("a path may not have an empty segment") goes with it: load.ts says it.
+      const hint = error instanceof WhkError ? error.hint : undefined;
+      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error), ...(hint === undefined ? {} : { params: { hint } }) });
     }
   });
 

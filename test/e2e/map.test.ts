@@ -222,6 +222,19 @@ describe('whk map (real binary)', () => {
     expect(result.stdout).toMatch(/^x\s+\{"a":\{"a":.*…\s+a$/m);
   });
 
+  // The path's own hint was replaced by the generic shape of a mapping file: 'a..b' said only "invalid path".
+  it("a path's error keeps its hint, on the line after the error; a problem without one gets the file's shape", async () => {
+    const payload = file('h.json', { alerts: [{ labels: { alertname: 'x' } }] });
+    const empty = await runCli(['map', payload, '--map', file('empty-segment.json', { fields: [{ name: 'a', path: 'a..b' }] })]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr.split('\n').slice(0, 2)).toEqual([expect.stringMatching(/^error: invalid mapping file '.*empty-segment\.json': \$\.fields\[0\]\.path invalid path 'a\.\.b'$/), '  a path may not have an empty segment']);
+    const whole = await runCli(['map', payload, '--map', file('whole.json', { kind: 'alertmanager', mapped: [{ name: 'a', path: '$' }] })]);
+    expect(whole.code).toBe(2);
+    expect(whole.stderr.split('\n')[1]).toBe('  name a field, e.g. $.alerts[0].labels.alertname');
+    const noFields = await runCli(['map', payload, '--map', file('no-fields.json', { fields: [{ name: 'a', path: 'a', type: 'date' }] })]);
+    expect(noFields.stderr.split('\n')[1]).toMatch(/^ {2}a mapping is \{"fields": /);
+  });
+
   it('exits 2 on a bad mapping file, a refused path, or a payload that is not JSON', async () => {
     const payload = file('s.json', getKind('sentry-issue-alert').sample({ seed: 3 }));
     const badType = await runCli(['map', payload, '--map', file('bad.json', { fields: [{ name: 'a', path: 'a', type: 'date' }] })]);
