@@ -89,6 +89,8 @@ function plainMessage(issue: ZodIssue): string {
   }
   if (issue.code === 'invalid_value') return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   if (issue.code === 'too_big' || issue.code === 'too_small') {
+    // A schema's own wording (`.min(1, 'a mapping needs at least one field')`) says more than the generic one.
+    if (!/^Too (big|small): /.test(issue.message)) return issue.message;
     const bound = issue.code === 'too_big' ? issue.maximum : issue.minimum;
     const word = issue.code === 'too_big' ? 'at most' : 'at least';
     const strict = issue.inclusive === false ? (issue.code === 'too_big' ? 'less than' : 'more than') : word;
