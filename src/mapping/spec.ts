@@ -39,7 +39,7 @@ const EMPTY_SELECT = "picks no field: name the template's fields to extract, or 
 
 /** The mapping file's schemas, built on first use. */
 export const mappingSchemas = lazySchema((z) => {
-  const pathSchema = z.string().min(1, 'a field needs a path').superRefine((path, ctx) => {
+  const pathSchema = z.string().min(1, 'is empty: a field needs a path').superRefine((path, ctx) => {
     try {
       parseQuery(path);
     } catch (error) {
@@ -52,7 +52,7 @@ export const mappingSchemas = lazySchema((z) => {
   /** An extracted field: a value read from the payload by path. */
   const fieldSchema = z
     .object({
-      name: z.string().min(1, 'a field needs a name'),
+      name: z.string().min(1, 'is empty: a field needs a name'),
       path: pathSchema,
       description: z.string().optional(),
       type: z.enum(FIELD_TYPES).optional(),
@@ -64,7 +64,7 @@ export const mappingSchemas = lazySchema((z) => {
   /** A mapped field: filled from an extracted field (`from`), a path, or else its default. */
   const mappedFieldSchema = z
     .object({
-      name: z.string().min(1, 'a mapped field needs a name'),
+      name: z.string().min(1, 'is empty: a mapped field needs a name'),
       description: z.string().optional(),
       type: z.enum(FIELD_TYPES).optional(),
       default: z.unknown().optional(),
@@ -81,7 +81,7 @@ export const mappingSchemas = lazySchema((z) => {
     /** Which of the template's fields to extract (default: all of them); an empty one extracted nothing, silently. */
     select: z.array(z.string().min(1)).refine((names) => names.length > 0, EMPTY_SELECT).optional(),
     /** Custom extracted fields (and the whole mapping in the one-stage form). */
-    fields: z.array(fieldSchema).min(1, 'a mapping needs at least one field').optional(),
+    fields: z.array(fieldSchema).min(1, 'is empty: a mapping needs at least one field').optional(),
     mapped: z.array(mappedFieldSchema).optional(),
   };
 

@@ -68,9 +68,9 @@ describe('parseMapping', () => {
   it.each([
     ['not JSON', '{fields:', /^mapping file 'm.json': line 1: not valid JSON: /],
     // The schema's own words, not the generic "must have at least 1 item" (validate/issues.ts kept only those).
-    ['no fields', '{"fields":[]}', /\$\.fields a mapping needs at least one field$/],
-    ['a field without a name', '{"fields":[{"name":"","path":"a"}]}', /\$\.fields\[0\]\.name a field needs a name$/],
-    ['a mapped field without a name', '{"kind":"alertmanager","mapped":[{"name":""}]}', /\$\.mapped\[0\]\.name a mapped field needs a name$/],
+    ['no fields', '{"fields":[]}', /\$\.fields is empty: a mapping needs at least one field$/],
+    ['a field without a name', '{"fields":[{"name":"","path":"a"}]}', /\$\.fields\[0\]\.name is empty: a field needs a name$/],
+    ['a mapped field without a name', '{"kind":"alertmanager","mapped":[{"name":""}]}', /\$\.mapped\[0\]\.name is empty: a mapped field needs a name$/],
     ['an unknown type', '{"fields":[{"name":"a","path":"a","type":"date"}]}', /\$\.fields\[0\]\.type/],
     ['an unknown key', '{"fields":[{"name":"a","path":"a","eval":"1+1"}]}', /eval/],
     ['a __proto__ path', '{"fields":[{"name":"a","path":"x.__proto__.polluted"}]}', /__proto__/],
