@@ -92,11 +92,24 @@ const SIGNED_PARTS = { id: 'message id', timestamp: 'timestamp' } as const;
  * were dropped without a word. The hint says how it would sign one, or which schemes do.
  */
 export function refuseUnsigned(given: { id?: string | undefined; timestamp?: number | undefined }, scheme: SignatureScheme, secret: string, params: SchemeParams): void {
-  const signs = scheme.signs?.(secret, params);
   for (const part of ['id', 'timestamp'] as const) {
-    const how = signs?.[part] ?? false;
-    if (given[part] === undefined || how === true) continue;
-    const takers = SCHEMES.filter((s) => (s.signs?.('', undefined)[part] ?? false) !== false).map((s) => s.id);
-    throw new UsageError(`\`${part}\` cannot be used with the ${scheme.id} scheme: it signs no ${SIGNED_PARTS[part]}`, how === false ? `the schemes that sign one: ${takers.join(', ')}` : `it signs one ${how}`);
+    if (given[part] !== undefined) refuseWhereUnsigned(part, part, scheme, secret, params);
   }
+}
+
+/**
+ * verify's `now` and `tolerance` where the scheme, with this secret and these settings, signs no
+ * timestamp: no signature's age is checked, so they were taken without a word (sign refuses `timestamp`).
+ */
+export function refuseUncheckedTime(given: { now?: number | undefined; tolerance?: boolean }, scheme: SignatureScheme, secret: string, params: SchemeParams): void {
+  if (given.now !== undefined) refuseWhereUnsigned('now', 'timestamp', scheme, secret, params);
+  if (given.tolerance === true) refuseWhereUnsigned('tolerance', 'timestamp', scheme, secret, params);
+}
+
+/** `field`, which only a scheme that signs `part` reads, refused where this one signs none: the hint says how it would, or which schemes do. */
+function refuseWhereUnsigned(field: string, part: keyof typeof SIGNED_PARTS, scheme: SignatureScheme, secret: string, params: SchemeParams): void {
+  const how = scheme.signs?.(secret, params)[part] ?? false;
+  if (how === true) return;
+  const takers = SCHEMES.filter((s) => (s.signs?.('', undefined)[part] ?? false) !== false).map((s) => s.id);
+  throw new UsageError(`\`${field}\` cannot be used with the ${scheme.id} scheme: it signs no ${SIGNED_PARTS[part]}`, how === false ? `the schemes that sign one: ${takers.join(', ')}` : `it signs one ${how}`);
 }

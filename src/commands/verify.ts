@@ -9,9 +9,9 @@ import { getScheme, type HeaderMap } from '../signing/index.js';
 import { readInput } from '../util/read-input.js';
 import { createOutput, type Output } from '../ui/output.js';
 import { renderVerified } from '../ui/render-signing.js';
-import { parseOptions } from '../options/schema.js';
+import { givenByUser, parseOptions } from '../options/schema.js';
 import { verifyOptions } from '../options/signing.js';
-import { readSecret, refuseMilliseconds, refuseUnreadRequest, requestUrl, schemeParams, secretEdgeWarning } from './signing-options.js';
+import { readSecret, refuseMilliseconds, refuseUncheckedTime, refuseUnreadRequest, requestUrl, schemeParams, secretEdgeWarning } from './signing-options.js';
 
 interface Received {
   body: Uint8Array;
@@ -24,7 +24,7 @@ interface Received {
 
 // Without --index a file of several records is a usage error naming them, as for map and kind
 // from-capture: the first record's verdict would answer for a request the user did not mean.
-async function fromCapture(file: string, index: number | undefined, output: Output, nowGiven: boolean): Promise<Received> {
+async function fromCapture(file: string, index: number | undefined, output: Output, datesNeeded: boolean): Promise<Received> {
   const { record, index: number } = await readCapture(file, index, { unended: (line) => output.warn(unendedWarning(file, line)) });
   // The signature covers bytes the record does not hold: no verdict could be right.
   if (record.truncated) {
@@ -35,8 +35,9 @@ async function fromCapture(file: string, index: number | undefined, output: Outp
     );
   }
   const at = Date.parse(record.receivedAt);
-  // A signed timestamp's age is taken at the request's arrival: a record edited by hand may hold no date there.
-  if (Number.isNaN(at) && !nowGiven) {
+  // A signed timestamp's age is taken at the request's arrival (unless `now` is given): a record edited
+  // by hand may hold no date there. A scheme that signs no timestamp never reads it.
+  if (Number.isNaN(at) && datesNeeded) {
     throw new InputError(`record ${number} of '${file}' has receivedAt ${JSON.stringify(record.receivedAt.slice(0, 40))}, not a date: a signature's age is checked against when its request arrived`, 'give `now` (epoch seconds) to check it against another time');
   }
   const headers = Object.fromEntries(Object.entries(record.headers).map(([name, value]) => [name.toLowerCase(), value]));
@@ -69,12 +70,13 @@ export async function runVerify(context: CliContext, schemeId: string, file: str
   if (edge !== undefined) output.warn(edge);
   // A key that cannot verify is the command's mistake (exit 2), whatever the headers hold.
   scheme.checkSecret?.(secret);
+  refuseUncheckedTime({ now: options.now, tolerance: givenByUser(raw, 'tolerance') }, scheme, secret, params);
   if ((file === undefined) === (options.capture === undefined)) {
     throw new UsageError('give the body file (- for stdin) or `capture`, one of the two', 'the body file for a request you have as bytes and headers; `capture` for one whk listen recorded');
   }
   // Not ignored: a record number with a body file means the user expected a capture file.
   if (options.index !== undefined && options.capture === undefined) throw new UsageError('`index` picks a record of `capture`, which was not given', 'give the capture file with `capture` FILE, or leave `index` out');
-  const received: Received = options.capture === undefined ? { body: await readInput(file ?? '-', 'body file', context.stdin), headers: {} } : await fromCapture(options.capture, options.index, output, options.now !== undefined);
+  const received: Received = options.capture === undefined ? { body: await readInput(file ?? '-', 'body file', context.stdin), headers: {} } : await fromCapture(options.capture, options.index, output, options.now === undefined && scheme.signs?.(secret, params).timestamp === true);
   const url = givenUrl ?? received.url;
   // A scheme that signs the URL cannot say valid or invalid without it: the command lacks an input.
   if (scheme.requestUrl !== undefined && url === undefined) {

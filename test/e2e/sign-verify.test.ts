@@ -10,6 +10,7 @@ import { sign as octokitSign } from '@octokit/webhooks-methods';
 import Stripe from 'stripe';
 import twilio from 'twilio';
 import { Webhook as SvixWebhook } from 'svix';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { verify as octokitVerifyWithSha1 } from 'octokit-webhooks-methods-3';
 import { describe, expect, it } from 'vitest';
 import { captureRecord } from '../helpers/capture.js';
@@ -29,6 +30,8 @@ const file = (name: string, text: string): string => {
 // docs.github.com, "Validating webhook deliveries".
 const GITHUB_SECRET = "It's a Secret to Everybody";
 const GITHUB_SIGNATURE = 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17';
+
+const SIGNS_TIME = new Set(['stripe', 'standard-webhooks', 'svix', 'slack', 'grafana', 'grafana-incident']);
 
 describe('whk sign (real binary)', () => {
   it("prints GitHub's documented signature for its documented example", async () => {
@@ -244,15 +247,27 @@ describe('whk verify (real binary)', () => {
     expect(result.stderr).toBe(`error: record 1 of '${capture}' holds only the first 200 of ${whole.length} bytes of its body: its signature cannot be checked\n  the body went over whk listen --max-body; listen with a larger one to keep whole bodies\n`);
   });
 
-  it('a record whose receivedAt is no date is exit 2 saying so (it said "expired: clock skew of NaN s"); with --now it is checked', async () => {
+  it('a record whose receivedAt is no date is exit 2 saying so (it said "expired: clock skew of NaN s"); with --now it is checked; a scheme that signs no time never reads it', async () => {
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
     const body = JSON.stringify({ n: 4 });
-    const signature = await octokitSign(GITHUB_SECRET, body);
-    const record = { ...captureRecord({ n: 4 }, { headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } }), receivedAt: 'yesterday' };
-    const capture = file('undated.ndjson', `${JSON.stringify(record)}\n`);
-    const result = await runCli(['verify', 'github', '--secret', GITHUB_SECRET, '--capture', capture]);
+    const signedAt = 1800000000;
+    // Signed by the scheme owner's own library.
+    const signature = new StandardWebhook(secret).sign('msg_undated', new Date(signedAt * 1000), body);
+    const headers = { 'content-type': 'application/json', 'webhook-id': 'msg_undated', 'webhook-timestamp': String(signedAt), 'webhook-signature': signature };
+    const capture = file('undated.ndjson', `${JSON.stringify({ ...captureRecord({ n: 4 }, { headers }), receivedAt: 'yesterday' })}\n`);
+    const result = await runCli(['verify', 'standard-webhooks', '--secret', secret, '--capture', capture]);
     expect([result.code, result.stdout, result.stderr]).toEqual([2, '', `error: record 1 of '${capture}' has receivedAt "yesterday", not a date: a signature's age is checked against when its request arrived\n  give --now (epoch seconds) to check it against another time\n`]);
-    const dated = await runCli(['verify', 'github', '--secret', GITHUB_SECRET, '--capture', capture, '--now', '1800000000']);
+    const dated = await runCli(['verify', 'standard-webhooks', '--secret', secret, '--capture', capture, '--now', String(signedAt + 5)]);
     expect(dated.code, dated.stdout + dated.stderr).toBe(0);
+    // GitHub signs no time: the record's date is never read, and --now is refused as meaningless there.
+    const github = { ...captureRecord({ n: 4 }, { headers: { 'content-type': 'application/json', 'x-hub-signature-256': await octokitSign(GITHUB_SECRET, body) } }), receivedAt: 'yesterday' };
+    const undated = file('undated-github.ndjson', `${JSON.stringify(github)}\n`);
+    const checked = await runCli(['verify', 'github', '--secret', GITHUB_SECRET, '--capture', undated]);
+    expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+    const withNow = await runCli(['verify', 'github', '--secret', GITHUB_SECRET, '--capture', undated, '--now', '1800000000']);
+    expect([withNow.code, withNow.stderr.split('\n')[0]]).toEqual([2, 'error: --now cannot be used with the github scheme: it signs no timestamp']);
+    const withTolerance = await runCli(['verify', 'github', '--secret', GITHUB_SECRET, '--capture', undated, '--tolerance', '10m']);
+    expect([withTolerance.code, withTolerance.stderr.split('\n')[0]]).toEqual([2, 'error: --tolerance cannot be used with the github scheme: it signs no timestamp']);
   });
 
   it("the owners' signatures written otherwise (upper-case hex, base64 without its padding) are invalid, saying so; as sent, valid", async () => {
@@ -260,7 +275,9 @@ describe('whk verify (real binary)', () => {
     for (const vector of respelledVectors(now)) {
       const body = file(`respelled-${vector.scheme}.txt`, vector.body);
       const args = (headers: Record<string, string>) => [
-        'verify', vector.scheme, '--secret', vector.secret, '--now', String(vector.signedAt),
+        'verify', vector.scheme, '--secret', vector.secret,
+        // --now only where the scheme signs a time (elsewhere it is refused, as it would check nothing).
+        ...(SIGNS_TIME.has(vector.scheme) ? ['--now', String(vector.signedAt)] : []),
         ...Object.entries(headers).flatMap(([name, value]) => ['--header', `${name}: ${value}`]),
         ...(vector.url === undefined ? [] : ['--url', vector.url]),
         ...(vector.contentType === undefined ? [] : ['--content-type', vector.contentType]),
