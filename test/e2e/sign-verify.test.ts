@@ -257,13 +257,16 @@ describe('whk verify (real binary)', () => {
     const capture = file('undated.ndjson', `${JSON.stringify({ ...captureRecord({ n: 4 }, { headers }), receivedAt: 'yesterday' })}\n`);
     const result = await runCli(['verify', 'standard-webhooks', '--secret', secret, '--capture', capture]);
     expect([result.code, result.stdout, result.stderr]).toEqual([2, '', `error: record 1 of '${capture}' has receivedAt "yesterday", not a date: a signature's age is checked against when its request arrived\n  give --now (epoch seconds) to check it against another time\n`]);
-    const dated = await runCli(['verify', 'standard-webhooks', '--secret', secret, '--capture', capture, '--now', String(signedAt + 5)]);
+    const dated = await runCli(['verify', 'standard-webhooks', '--secret', secret, '--capture', capture, '--now', String(signedAt + 5), '--json']);
     expect(dated.code, dated.stdout + dated.stderr).toBe(0);
+    // --json's object, as the README gives it: id and timestamp where the scheme signs them.
+    expect(JSON.parse(dated.stdout)).toEqual({ scheme: 'standard-webhooks', verdict: 'valid', reason: 'signature matches', header: 'webhook-signature', id: 'msg_undated', timestamp: signedAt });
     // GitHub signs no time: the record's date is never read, and --now is refused as meaningless there.
     const github = { ...captureRecord({ n: 4 }, { headers: { 'content-type': 'application/json', 'x-hub-signature-256': await octokitSign(GITHUB_SECRET, body) } }), receivedAt: 'yesterday' };
     const undated = file('undated-github.ndjson', `${JSON.stringify(github)}\n`);
-    const checked = await runCli(['verify', 'github', '--secret', GITHUB_SECRET, '--capture', undated]);
+    const checked = await runCli(['verify', 'github', '--secret', GITHUB_SECRET, '--capture', undated, '--json']);
     expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+    expect(JSON.parse(checked.stdout)).toEqual({ scheme: 'github', verdict: 'valid', reason: 'signature matches', header: 'x-hub-signature-256' });
     const withNow = await runCli(['verify', 'github', '--secret', GITHUB_SECRET, '--capture', undated, '--now', '1800000000']);
     expect([withNow.code, withNow.stderr.split('\n')[0]]).toEqual([2, 'error: --now cannot be used with the github scheme: it signs no timestamp']);
     const withTolerance = await runCli(['verify', 'github', '--secret', GITHUB_SECRET, '--capture', undated, '--tolerance', '10m']);
