@@ -191,6 +191,19 @@ describe.concurrent('whk sample (real binary)', () => {
     expect(batch.map((record) => record.label === 'picked')).toEqual([false, true, false]);
   });
 
+  it('--set of an integer past 2^53 prints its digits, pretty or compact, as send sends them (JSON.stringify wrote the nearest double)', async () => {
+    for (const layout of [[], ['--compact']]) {
+      const result = await runCli(['sample', 'metric-alert', '--seed', '3', '--set', 'extra=12345678901234567890', ...layout]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/"extra": ?12345678901234567890\n?}?\n$/);
+    }
+    const batch = await runCli(['sample', 'impressions', '--seed', '3', '--compact', '--no-validate', '--set', 'time=12345678901234567890']);
+    expect(batch.code, batch.stderr).toBe(0);
+    const times = batch.stdout.match(/"time":\d+/g) ?? [];
+    expect(times.length).toBeGreaterThan(0);
+    expect(new Set(times)).toEqual(new Set(['"time":12345678901234567890']));
+  });
+
   it('--set may append exactly at the end of an array', async () => {
     const result = await runCli(['sample', 'impressions', '--seed', '3', '--count', '2', '--compact', '--no-validate', '--set', '[2]={"key":"extra"}']);
     expect(result.code).toBe(0);
