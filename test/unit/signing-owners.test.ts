@@ -13,6 +13,19 @@ import { getScheme, type HeaderMap } from '../../src/signing/index.js';
 
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
 const NOW_S = Math.floor(NOW / 1000);
+
+/** The owner's library's verdict (it throws on anything not valid), its clock at NOW. */
+function libraryVerdictAtNow(verify: () => unknown): 'valid' | 'not valid' {
+  vi.useFakeTimers({ now: NOW });
+  try {
+    verify();
+    return 'valid';
+  } catch {
+    return 'not valid';
+  } finally {
+    vi.useRealTimers();
+  }
+}
 const TOLERANCE = 300;
 const BODY = '{"type":"invoice.paid","data":{"id":"in_1","amount":4200}}';
 const CHANGED = '{"type":"invoice.paid","data":{"id":"in_1","amount":4201}}';
@@ -80,16 +93,7 @@ describe.each([
   ])('agrees with the library on an entry with more after its signature: %s', (_, written) => {
     const value = written(new Library(secret).sign(id, new Date(NOW), BODY));
     const headers = { [`${prefix}-id`]: id, [`${prefix}-timestamp`]: String(NOW_S), [`${prefix}-signature`]: value };
-    vi.useFakeTimers({ now: NOW });
-    const library = (() => {
-      try {
-        new Library(secret).verify(BODY, headers);
-        return 'valid';
-      } catch {
-        return 'not valid';
-      }
-    })();
-    vi.useRealTimers();
+    const library = libraryVerdictAtNow(() => new Library(secret).verify(BODY, headers));
     const verdict = verdictOf(scheme, secret, headers);
     expect(verdict.verdict === 'valid' ? 'valid' : 'not valid', verdict.reason).toBe(library);
   });
@@ -470,16 +474,7 @@ describe('a timestamp written otherwise (01764504000, +N, N.0): read as the owne
     ['as sent', String(NOW_S), overNumber],
   ])('standard-webhooks: %s gets the library\'s verdict', (_, timestamp, signature) => {
     const headers = { 'webhook-id': 'msg_1', 'webhook-timestamp': timestamp, 'webhook-signature': signature };
-    vi.useFakeTimers({ now: NOW });
-    const library = (() => {
-      try {
-        new StandardWebhook(swSecret).verify(BODY, headers);
-        return 'valid';
-      } catch {
-        return 'not valid';
-      }
-    })();
-    vi.useRealTimers();
+    const library = libraryVerdictAtNow(() => new StandardWebhook(swSecret).verify(BODY, headers));
     const verdict = verdictOf('standard-webhooks', swSecret, headers);
     expect(verdict.verdict === 'valid' ? 'valid' : 'not valid', verdict.reason).toBe(library);
     if (verdict.verdict === 'valid' && timestamp !== String(NOW_S)) expect(verdict.reason).toBe(`signature matches (timestamp '${timestamp}' read as ${NOW_S}, as standardwebhooks reads it (parseInt))`);
