@@ -77,12 +77,11 @@ export function kindAssignedTexts(kind: Kind, payload: unknown, set: readonly st
   const records = payload.length;
   return assignedNumberTexts(
     set.flatMap((raw) => {
-      if (typeof parseAssignment(raw).path[0] !== 'string') return [raw];
-      // The path as written, from a record: '$.key', 'key' and '["a.b"]' become '[i].key', '[i]["a.b"]'.
-      const eq = raw.indexOf('=');
-      const written = raw.slice(0, eq);
-      const path = written.startsWith('$.') ? written.slice(2) : written.startsWith('$[') ? written.slice(1) : written;
-      return Array.from({ length: records }, (_, index) => `[${index}]${path.startsWith('[') ? '' : '.'}${path}${raw.slice(eq)}`);
+      const { path } = parseAssignment(raw);
+      if (typeof path[0] !== 'string') return [raw];
+      // The path from a record, at each record's index ('key' becomes '$[i].key'), as formatPath writes it.
+      const value = raw.slice(raw.indexOf('='));
+      return Array.from({ length: records }, (_, index) => `${formatPath([index, ...path])}${value}`);
     }),
     base,
   );
