@@ -35,7 +35,7 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
   if (count === 0) throw new CheckFailedError(`nothing to replay: no record in '${file}' matches the filters`, pathHint(options.path, paths));
   const replaying = { url, originalHeaders: options.originalHeaders, keepPath: options.keepPath, headers, set: options.set, timeoutMs: options.timeout, retries: options.retries, sign: options.sign, secret: options.secret, params };
   // A timeout given goes with each command as curl's --max-time (replay's default does not, as send's).
-  const maxTimeMs = givenByUser(raw, 'timeout') ? options.timeout : undefined;
+  const maxTimeMs = givenByUser(replayOptions, raw, 'timeout') ? options.timeout : undefined;
   if (options.dryRun || options.curl) return printPlanned(output, planReplays(entries, replaying), options.curl === true, maxTimeMs);
 
   const interrupt = abortOnSignal();

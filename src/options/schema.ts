@@ -61,11 +61,10 @@ function checkOf(spec: Exclude<OptionSpec, { type: 'string' | 'boolean' | 'negat
 /** A command's options after parsing: its table's fields and the global ones. */
 export type ParsedOptions<T extends OptionTable> = OptionsOf<T> & OptionsOf<typeof globalOptions>;
 
-/** Whether the user gave `field` (commander's bag marks the fields it defaulted; an API bag, none). */
-export function givenByUser(given: unknown, field: string): boolean {
-  const bag = (given ?? {}) as Record<string | symbol, unknown>;
-  const defaulted = bag[DEFAULTED] as ReadonlySet<string> | undefined;
-  return bag[field] !== undefined && defaulted?.has(field) !== true;
+/** Whether the user gave `field` of `table`, by the rule conflicts are judged by (isGiven). */
+export function givenByUser<T extends OptionTable>(table: T, given: unknown, field: keyof T & string): boolean {
+  const bag = (given ?? {}) as Record<string, unknown> & { [DEFAULTED]?: ReadonlySet<string> };
+  return isGiven(table[field] as OptionSpec, bag[field], bag[DEFAULTED], field);
 }
 
 /** Parses commander's option bag; the first problem becomes a one-line usage error naming the flag. */
