@@ -5,7 +5,7 @@ import type { DeliveryResult } from '../delivery/chains.js';
 import { sendKind } from '../delivery/chains.js';
 import { attemptText } from '../delivery/attempt.js';
 import { getKind } from '../kinds/index.js';
-import type { SuccessRule } from '../kinds/types.js';
+import type { Kind, SuccessRule } from '../kinds/types.js';
 import { expectsDelivered, variantsOf, type SendCheck } from './contract.js';
 import { SUCCESS_RULE_TEXT } from '../delivery/policy.js';
 import type { CheckDelivery, CheckResult } from './result.js';
@@ -36,13 +36,16 @@ export async function runReceiverCheck(check: SendCheck, env: CheckEnv = {}): Pr
       if (!result.duplicate) stage++;
       const delivery = judge(result, variant, stage, wanted, check.expect.status);
       deliveries.push(delivery);
-      if (!delivery.ok) problems.push(problemLine(delivery, wanted, check.expect.status, kind.delivery.success, kind.lifecycle !== undefined && check.lifecycle));
+      if (!delivery.ok) problems.push(problemLine(delivery, wanted, check.expect.status, kind.delivery.success, stageNames(kind, check, variant)));
     }
   }
   const copies = deliveries.filter((d) => d.duplicate).length;
+  // 3 variants came to 10 deliveries without a word on the resolved stages their lifecycles added.
+  const laterStages = deliveries.filter((d) => !d.duplicate && d.stage > 1).length;
   // Cancelled part way, the variants not sent are not counted as if they had been.
   const variantsSent = sent < variants.length ? `${sent} of ${counted(variants.length, 'variant')} sent` : counted(variants.length, 'variant');
-  const what = `${counted(deliveries.length, 'delivery', 'deliveries')} (${variantsSent}${copies ? `, ${counted(copies, 'duplicate')}` : ''})`;
+  const parts = [variantsSent, ...(laterStages ? [counted(laterStages, 'later lifecycle stage')] : []), ...(copies ? [counted(copies, 'duplicate')] : [])];
+  const what = `${counted(deliveries.length, 'delivery', 'deliveries')} (${parts.join(', ')})`;
   const accepted = deliveries.filter((d) => d.delivered).length;
   // An expected status is counted as met by the deliveries that got it: counted as refused, a 401 to a check expecting 403 read as success.
   const expected = check.expect.status;
@@ -90,8 +93,28 @@ function refused(delivery: Pick<CheckDelivery, 'delivered' | 'attempts'>): boole
   return !delivery.delivered && delivery.attempts.at(-1)?.status != null;
 }
 
-function problemLine(delivery: CheckDelivery, wanted: boolean, expectedStatus: number | undefined, rule: SuccessRule, staged: boolean): string {
-  const label = `${delivery.variant}${staged ? ` stage ${delivery.stage}` : ''}${delivery.duplicate ? ' (duplicate)' : ''}`;
+/**
+ * The names of the lifecycle stages the variant is sent through (Metaplane: opened, resolved), or
+ * undefined when it is sent alone: without `lifecycle`, or a variant past the start (resolved).
+ */
+function stageNames(kind: Kind, check: SendCheck, variant: string): readonly string[] | undefined {
+  if (!check.lifecycle || kind.lifecycle === undefined || !(kind.lifecycleFrom?.includes(variant) ?? true)) return undefined;
+  return kind.lifecycleStages ?? [];
+}
+
+/**
+ * The delivery a problem line is about: its variant, then its lifecycle stage by number and name, as
+ * send names it ('opened (lifecycle stage 2: resolved, duplicate)'); 'opened stage 2' left unsaid
+ * that stage 2 of opened's lifecycle is the incident resolved.
+ */
+function deliveryLabel(delivery: CheckDelivery, stages: readonly string[] | undefined): string {
+  const stage = stages === undefined ? [] : [`lifecycle stage ${delivery.stage}${stages[delivery.stage - 1] === undefined ? '' : `: ${stages[delivery.stage - 1]}`}`];
+  const said = [...stage, ...(delivery.duplicate ? ['duplicate'] : [])];
+  return said.length === 0 ? delivery.variant : `${delivery.variant} (${said.join(', ')})`;
+}
+
+function problemLine(delivery: CheckDelivery, wanted: boolean, expectedStatus: number | undefined, rule: SuccessRule, stages: readonly string[] | undefined): string {
+  const label = deliveryLabel(delivery, stages);
   const lastAt = delivery.attempts.length - 1;
   // Each attempt says its own outcome, as send's lines do: a refused connection is not a silent
   // receiver. The receiver's answer is said for the last attempt only.

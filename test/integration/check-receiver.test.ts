@@ -72,6 +72,25 @@ describe('receiver contracts: refused and expected statuses', () => {
     expect(report.checks[0]).toMatchObject({ ok: false, summary: '0 of 1 delivery (1 of 3 variants sent) accepted', problems: ['cancelled'] });
   });
 
+  // It said 'opened stage 2' and 'resolved stage 1': that the first is opened's incident resolved
+  // (and the second a variant sent alone) was left to the reader, and 3 variants made 10 deliveries.
+  it('with "lifecycle", a failed delivery names its lifecycle stage by number and name, and the line counts the stages', async () => {
+    const refusing = await server([500]);
+    const contract = parseContract([{ send: { kind: 'metaplane-incident', url: refusing.url, variants: ['opened', 'resolved'], lifecycle: true, retries: 0 } }]);
+    const check = (await runContract(contract)).checks[0];
+    expect(check?.summary).toBe('0 of 6 deliveries (2 variants, 1 later lifecycle stage, 3 duplicates) accepted');
+    const refused = '500; expected it accepted (any 2xx)';
+    expect(check?.problems).toEqual([
+      `opened (lifecycle stage 1: opened): ${refused}`,
+      `opened (lifecycle stage 1: opened, duplicate): ${refused}`,
+      `opened (lifecycle stage 2: resolved): ${refused}`,
+      `opened (lifecycle stage 2: resolved, duplicate): ${refused}`,
+      `resolved: ${refused}`,
+      `resolved (duplicate): ${refused}`,
+    ]);
+    expect(check?.deliveries?.map((d) => d.stage)).toEqual([1, 1, 2, 2, 1, 1]);
+  });
+
   it('a status and a "delivered" that contradict under the kind\'s rule are a contract error, not a check that can never pass', () => {
     expect(() => parseContract([{ send: { kind: 'metaplane-incident', url: 'http://127.0.0.1:1/', expect: { status: 500, delivered: true } } }])).toThrow(
       `invalid contract: $[0].send.expect.status: status 500 is not accepted by metaplane-incident's rule (any 2xx), so "delivered": true can never hold with it; leave "delivered" out`,
