@@ -3,7 +3,7 @@
 import type { Dispatcher } from 'undici';
 import type { DeliveryResult } from '../delivery/chains.js';
 import { sendKind } from '../delivery/chains.js';
-import { attemptText } from '../delivery/attempt.js';
+import { attemptNotes, attemptText } from '../delivery/attempt.js';
 import { getKind } from '../kinds/index.js';
 import type { Kind, SuccessRule } from '../kinds/types.js';
 import { expectsDelivered, variantsOf, type SendCheck } from './contract.js';
@@ -117,8 +117,14 @@ function problemLine(delivery: CheckDelivery, wanted: boolean, expectedStatus: n
   const label = deliveryLabel(delivery, stages);
   const lastAt = delivery.attempts.length - 1;
   // Each attempt says its own outcome, as send's lines do: a refused connection is not a silent
-  // receiver. The receiver's answer is said for the last attempt only.
-  const answers = delivery.attempts.map(({ status, error, answer, answerCut }, i) => attemptText({ status, error, ms: 0, ...(i === lastAt && answer !== undefined ? { answer, ...(answerCut ? { answerCut } : {}) } : {}) }));
+  // receiver. The receiver's answer is said for the last attempt only. What the sender's client did
+  // on the way is said too: a redirect's refused Location read as the receiver's own URL refusing.
+  const answers = delivery.attempts.map((attempt, i) => {
+    const { status, error, answer, answerCut } = attempt;
+    const notes = attemptNotes(attempt);
+    const text = attemptText({ status, error, ms: 0, ...(i === lastAt && answer !== undefined ? { answer, ...(answerCut ? { answerCut } : {}) } : {}) });
+    return notes.length === 0 ? text : `${text} (${notes.join(', ')})`;
+  });
   const tried = answers.length === 0 ? 'not sent' : `${answers.join(' → ')}${answers.length > 1 ? ` (${answers.length} attempts)` : ''}`;
   if (wanted && !delivery.delivered) return `${label}: ${tried}; expected it accepted (${SUCCESS_RULE_TEXT[rule]})`;
   if (!wanted && !refused(delivery)) return `${label}: ${tried}; expected it refused (its rule accepts ${SUCCESS_RULE_TEXT[rule]})`;

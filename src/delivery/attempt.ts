@@ -64,6 +64,18 @@ export function attemptText(attempt: AttemptOutcome): string {
   return line === '' ? String(said) : `${said} «${line}${attempt.answerCut ? '…' : ''}»`;
 }
 
+/**
+ * What the sender's HTTP client did by itself within an attempt, in words: `OkHttp sent it again
+ * after the 408`; `after 302 → http://127.0.0.1:9000/moved`; `after 3 redirects, the last 307 → …`.
+ * Empty when it did nothing of the kind.
+ */
+export function attemptNotes(attempt: Pick<AttemptOutcome, 'resent' | 'redirects'>): string[] {
+  const notes = attempt.resent === undefined ? [] : [attempt.resent];
+  const last = attempt.redirects?.at(-1);
+  if (last) notes.push(`${attempt.redirects?.length === 1 ? 'after' : `after ${attempt.redirects?.length} redirects, the last`} ${last.status} → ${last.to}`);
+  return notes;
+}
+
 // undici's index loads fetch, WebSocket, the mock agents and the caches, a fifth of a short run's
 // start; a delivery needs the Agent alone. undici 7 has no exports map, so its modules are reachable by path.
 const require = createRequire(import.meta.url);

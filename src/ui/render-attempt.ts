@@ -1,6 +1,6 @@
 // One attempt on a delivery's line (send and replay alike): what came back, how long it took, and
 // what the sender's HTTP client did by itself on the way (a re-send, redirects followed).
-import { attemptText, cutOffInFlight, type AttemptOutcome } from '../delivery/attempt.js';
+import { attemptNotes, attemptText, cutOffInFlight, type AttemptOutcome } from '../delivery/attempt.js';
 import type { Output } from './output.js';
 import type { SuccessRule } from '../kinds/types.js';
 import { SUCCESS_RULE_TEXT } from '../delivery/policy.js';
@@ -10,11 +10,7 @@ import { SUCCESS_RULE_TEXT } from '../delivery/policy.js';
  * `200 (9ms, after 3 redirects, the last 307 → http://127.0.0.1:9000/c)`.
  */
 export function attemptLine(attempt: AttemptOutcome): string {
-  const notes = [`${attempt.ms}ms`];
-  if (attempt.resent !== undefined) notes.push(attempt.resent);
-  const last = attempt.redirects?.at(-1);
-  if (last) notes.push(`${attempt.redirects?.length === 1 ? 'after' : `after ${attempt.redirects?.length} redirects, the last`} ${last.status} → ${last.to}`);
-  return `${attemptText(attempt)} (${notes.join(', ')})`;
+  return `${attemptText(attempt)} (${[`${attempt.ms}ms`, ...attemptNotes(attempt)].join(', ')})`;
 }
 
 /**

@@ -91,6 +91,15 @@ describe('receiver contracts: refused and expected statuses', () => {
     expect(check?.deliveries?.map((d) => d.stage)).toEqual([1, 1, 2, 2, 1, 1]);
   });
 
+  // It said 'grouped: connection refused by 127.0.0.1:<the Location's port>', as if the receiver's own URL refused.
+  it("a delivery's line says the redirects its sender's client followed: a refused Location is not the receiver's URL refusing", async () => {
+    const gone = await downUrl();
+    const redirecting = await server(() => ({ status: 301, headers: { location: gone } }));
+    const contract = parseContract([{ send: { kind: 'hertzbeat-alarm', url: redirecting.url, variants: ['grouped'] } }]);
+    const problems = (await runContract(contract)).checks[0]?.problems;
+    expect(problems).toEqual([`grouped: connection refused by ${new URL(gone).host} (after 301 → ${gone}); expected it accepted (any status below 400)`]);
+  });
+
   it('a status and a "delivered" that contradict under the kind\'s rule are a contract error, not a check that can never pass', () => {
     expect(() => parseContract([{ send: { kind: 'metaplane-incident', url: 'http://127.0.0.1:1/', expect: { status: 500, delivered: true } } }])).toThrow(
       `invalid contract: $[0].send.expect.status: status 500 is not accepted by metaplane-incident's rule (any 2xx), so "delivered": true can never hold with it; leave "delivered" out`,
