@@ -78,10 +78,11 @@ function judge(result: DeliveryResult, variant: string, stage: number, wanted: b
 /**
  * Why no delivery reached the receiver at all (connection refused, no such host), or undefined: the
  * check could not test it (JUnit's <error>). A receiver that answered some, or took the connection
- * and then failed, failed its check.
+ * and then failed, failed its check; so did one that answered with a redirect whose Location was
+ * refused: that is its answer, not a receiver out of reach.
  */
 function unreachable(deliveries: readonly CheckDelivery[]): string | undefined {
-  const unreached = deliveries.every((d) => d.attempts.length > 0 && d.attempts.every(({ error }) => error !== null && (isConnectionRefused(error) || isDnsFailure(error))));
+  const unreached = deliveries.every((d) => d.attempts.length > 0 && d.attempts.every(({ error, redirects }) => error !== null && redirects === undefined && (isConnectionRefused(error) || isDnsFailure(error))));
   return deliveries.length > 0 && unreached ? `the receiver could not be reached: ${deliveries[0]?.error}` : undefined;
 }
 

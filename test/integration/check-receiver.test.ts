@@ -100,6 +100,16 @@ describe('receiver contracts: refused and expected statuses', () => {
     expect(problems).toEqual([`grouped: connection refused by ${new URL(gone).host} (after 301 → ${gone}); expected it accepted (any status below 400)`]);
   });
 
+  // It was a JUnit <error>, 'the receiver could not be reached', though the receiver answered: its 301 is what failed.
+  it('a receiver that answered with a redirect whose Location is refused failed its check: it was reached (a JUnit <failure>, not an <error>)', async () => {
+    const gone = await downUrl();
+    const redirecting = await server(() => ({ status: 301, headers: { location: gone } }));
+    const contract = parseContract([{ send: { kind: 'hertzbeat-alarm', url: redirecting.url, variants: ['grouped'] } }]);
+    const check = (await runContract(contract)).checks[0];
+    expect(check).toMatchObject({ ok: false });
+    expect(check?.error).toBeUndefined();
+  });
+
   it('a status and a "delivered" that contradict under the kind\'s rule are a contract error, not a check that can never pass', () => {
     expect(() => parseContract([{ send: { kind: 'metaplane-incident', url: 'http://127.0.0.1:1/', expect: { status: 500, delivered: true } } }])).toThrow(
       `invalid contract: $[0].send.expect.status: status 500 is not accepted by metaplane-incident's rule (any 2xx), so "delivered": true can never hold with it; leave "delivered" out`,
