@@ -7,8 +7,8 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { readFailure } from '../util/file-errors.js';
 import { formatBytes } from '../util/units.js';
 import { createLineSplitter, LineTooLongError, type Line, type LineSplitter } from '../validate/lines.js';
-import { readRecordLine, type ResumePoint, type SkippedLine } from './read.js';
-import { MAX_RECORD_BYTES, beginsAsRecord, type CaptureRecord } from './record.js';
+import { readCaptureLine, type ResumePoint, type SkippedLine } from './read.js';
+import { MAX_RECORD_BYTES, type CaptureRecord } from './record.js';
 import type { Placement } from './store.js';
 
 export interface FollowHandlers {
@@ -41,7 +41,6 @@ export async function openFollower(file: string, on: FollowHandlers): Promise<Fi
   if (!handle) return undefined;
   const opened = await handle.stat();
   let position = 0;
-  let lineBase = 0;
   let splitter: LineSplitter | undefined;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
@@ -52,16 +51,16 @@ export async function openFollower(file: string, on: FollowHandlers): Promise<Fi
     timer = undefined;
     if (!closed) on.stopped(why);
   };
-  const take = (lines: Line[], base: number): void => {
+  // Each line as the first read takes it: the splitter numbers and places it as the file's.
+  const take = (lines: Line[]): void => {
     for (const line of lines) {
       if (line.text.trim() === '') continue;
-      const read = readRecordLine(line.text);
-      const number = lineBase + line.number;
-      if ('record' in read) on.record(read.record, { offset: base + line.offset, bytes: line.bytes });
-      else on.skipped(read.problem === 'not JSON' && beginsAsRecord(line.text) ? { line: number, problem: read.problem, cutShort: true } : { line: number, problem: read.problem });
+      const read = readCaptureLine(line);
+      if ('record' in read) on.record(read.record, { offset: line.offset, bytes: line.bytes });
+      else on.skipped(read.skipped);
     }
   };
-  const check = async (base: number): Promise<void> => {
+  const check = async (): Promise<void> => {
     const now = await stat(file).catch(() => undefined);
     if (!now || now.ino !== opened.ino || now.dev !== opened.dev) return stop(`'${file}' was ${now ? 'replaced' : 'removed'}: the page keeps showing the file it read; start whk inspect again to read the new one`);
     const { size } = await handle.stat();
@@ -76,7 +75,7 @@ export async function openFollower(file: string, on: FollowHandlers): Promise<Fi
       const newline = chunk.lastIndexOf(10);
       if (newline !== -1) ended = position + newline + 1;
       position += bytesRead;
-      take(splitter!.push(chunk), base);
+      take(splitter!.push(chunk));
     }
   };
   return {
@@ -84,14 +83,13 @@ export async function openFollower(file: string, on: FollowHandlers): Promise<Fi
     start(from, everyMs = EVERY_MS) {
       position = from.offset;
       ended = from.offset;
-      lineBase = from.lines;
-      splitter = createLineSplitter({ maxLineBytes: MAX_RECORD_BYTES });
+      splitter = createLineSplitter({ maxLineBytes: MAX_RECORD_BYTES, after: from });
       let busy = false;
       timer = setInterval(() => {
         if (busy) return;
         busy = true;
-        check(from.offset)
-          .catch((error: unknown) => stop(error instanceof LineTooLongError ? `line ${lineBase + error.line} of '${file}' is longer than ${formatBytes(MAX_RECORD_BYTES)}, so not a capture record: the page no longer follows the file` : `cannot read '${file}' on (${readFailure(error)}): the page no longer follows the file`))
+        check()
+          .catch((error: unknown) => stop(error instanceof LineTooLongError ? `line ${error.line} of '${file}' is longer than ${formatBytes(MAX_RECORD_BYTES)}, so not a capture record: the page no longer follows the file` : `cannot read '${file}' on (${readFailure(error)}): the page no longer follows the file`))
           .finally(() => (busy = false));
       }, everyMs);
       timer.unref();

@@ -177,23 +177,23 @@ async function* entriesOf(file: string, filter: CaptureFilter, batches: AsyncGen
     if (next.done) break;
     for (const line of next.value) {
       if (line.text.trim() === '') continue;
-      const read = readRecordLine(line.text);
-      if ('problem' in read) {
+      const read = readCaptureLine(line);
+      if ('skipped' in read) {
+        const { skipped } = read;
         // Made once, not per line: a log given by mistake has millions of lines that are not records.
         if (firstError === undefined) {
           firstError = new InputError(`${file}:${line.number}: ${read.error}`, HINT);
           // A first line that opens a JSON document (a payload pretty-printed): said as what the file is.
-          if (index === 0 && read === NOT_JSON && rereadable) firstError = (await documentOverLines(file, line.text)) ?? firstError;
+          if (index === 0 && skipped.problem === NOT_JSON.problem && rereadable) firstError = (await documentOverLines(file, line.text)) ?? firstError;
         }
         // A torn line is left out whatever the reader: an unended last one may be a record still being
         // written, and one cut short is what a stopped save leaves (after no record at all, the file
         // fails with its error below, which says it all).
-        const cutShort = !line.unended && read === NOT_JSON && beginsAsRecord(line.text);
-        const leaveOut = line.unended ? (index > 0 ? (filter.unended ?? filter.skip) : undefined) : cutShort ? (filter.skip ?? filter.unended) : filter.skip;
-        if (!leaveOut && !line.unended && !cutShort) throw firstError;
+        const leaveOut = line.unended ? (index > 0 ? (filter.unended ?? filter.skip) : undefined) : skipped.cutShort ? (filter.skip ?? filter.unended) : filter.skip;
+        if (!leaveOut && !line.unended && !skipped.cutShort) throw firstError;
         // Told once a record follows: a file of no record fails with its first line's error alone.
-        if (cutShort && index === 0) cutBeforeFirst.push({ line: line.number, problem: read.problem, cutShort });
-        else leaveOut?.(cutShort ? { line: line.number, problem: read.problem, cutShort } : { line: line.number, problem: read.problem });
+        if (skipped.cutShort && index === 0) cutBeforeFirst.push(skipped);
+        else leaveOut?.(skipped);
         continue;
       }
       if (index++ === 0) for (const cut of cutBeforeFirst.splice(0)) (filter.skip ?? filter.unended)?.(cut);
@@ -305,8 +305,20 @@ const LISTED = 5;
 
 const NOT_JSON = Object.freeze({ problem: 'not JSON', error: 'not JSON, so not a capture record' });
 
+/**
+ * One line of a capture file read: its record, or the line left out, why (a torn one, which begins as
+ * a record and is not JSON, said as cut short) and the error a reader that stops on it gives. The
+ * first read of a file and whk inspect's follower of what is appended read every line so.
+ */
+export function readCaptureLine(line: Line): { record: CaptureRecord } | { skipped: SkippedLine; error: string } {
+  const read = readRecordLine(line.text);
+  if ('record' in read) return read;
+  const cutShort = !line.unended && read === NOT_JSON && beginsAsRecord(line.text);
+  return { skipped: cutShort ? { line: line.number, problem: read.problem, cutShort } : { line: line.number, problem: read.problem }, error: read.error };
+}
+
 /** One line's record, or what is wrong with it: in an error's words, and in a skipped line's. */
-export function readRecordLine(text: string): { record: CaptureRecord } | { problem: string; error: string } {
+function readRecordLine(text: string): { record: CaptureRecord } | { problem: string; error: string } {
   // A line that cannot be JSON (a log line) is told without JSON.parse: 1.5 million took 10 s so.
   if (!mayBeJson(text)) return NOT_JSON;
   let value: unknown;

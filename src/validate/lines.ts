@@ -26,6 +26,12 @@ export interface LineOptions {
   longer?: { maxLineBytes: number; begins: (head: string) => boolean } | undefined;
   /** Tell a line whose bytes are not UTF-8 (validate does; a capture file is whk's own UTF-8). */
   utf8Warnings?: boolean | undefined;
+  /**
+   * Where the input starts in its file, for a reader that resumes mid-file (whk inspect following
+   * appends): its lines are numbered and placed as the file's, and only the file's line 1 may begin
+   * with a byte order mark, as when the file is read from its start.
+   */
+  after?: { lines: number; offset: number } | undefined;
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -77,9 +83,9 @@ export function createLineSplitter(options: LineOptions = {}): LineSplitter {
   // The pieces of the line not ended yet, and their length in bytes.
   let parts: Buffer[] = [];
   let held = 0;
-  let number = 0;
+  let number = options.after?.lines ?? 0;
   // Where, in bytes of the input, the line not ended yet starts.
-  let lineStart = 0;
+  let lineStart = options.after?.offset ?? 0;
   let tooLong: LineTooLongError | undefined;
   const lineOf = (tail: Buffer): Line => {
     const whole = parts.length === 0 ? tail : Buffer.concat([...parts, tail], held + tail.length);

@@ -111,6 +111,24 @@ describe('whk inspect', () => {
     expect((await cli.exited).code).toBe(0);
   });
 
+  it('reads an appended line that begins with a byte order mark as the first read reads one: a BOM only begins line 1', async () => {
+    const file = harness.file('bom.ndjson');
+    const line = (seq: number): string => JSON.stringify(captureRecord({ n: seq }, { seq, path: `/r${seq}` }));
+    // Pieces of files joined (cat), one saved by an editor that begins it with a BOM.
+    await writeFile(file, `\ufeff${line(1)}\n\ufeff${line(2)}\n`);
+    const cli = startCli(['inspect', file, '--port', '0']);
+    const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/) \(1 record from /))[1] as string;
+    const paths = async (): Promise<string[]> => ((await (await fetch(new URL('api/rows', ui))).json()) as unknown[][]).map((row) => row[4] as string);
+    // The first appended line was read as the file's line 1, its BOM read past: a record the first read leaves out.
+    await appendFile(file, `\ufeff${line(3)}\n${line(4)}\n`);
+    await expect.poll(paths, { timeout: 10_000 }).toEqual(['/r1', '/r4']);
+    const stderr = cli.output().stderr;
+    expect(stderr).toContain(`skipped line 2 of ${file}, not a capture record: not JSON`);
+    expect(stderr).toMatch(/line 3 of .*bom\.ndjson.*not JSON/);
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
+  });
+
   it('downloads the file the page shows, up to its last line shown, though another was put at its path; one cut short is refused', async () => {
     const file = harness.file('shown.ndjson');
     const line = (seq: number, path = '/hook'): string => JSON.stringify(captureRecord({ n: seq }, { seq, path }));
