@@ -5,7 +5,7 @@
 // refuse unsaid for what a stricter server refuses (no Host, an unknown Expect) are let through,
 // recorded with a warning, as are those Node takes and a stricter server refuses (a transfer coding
 // other than chunked); a CONNECT is refused and said. Connections that never send a byte are dropped.
-import { STATUS_CODES, type IncomingMessage, type Server, type ServerOptions } from 'node:http';
+import { METHODS, STATUS_CODES, type IncomingMessage, type Server, type ServerOptions } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { formatLimit } from '../util/units.js';
@@ -23,7 +23,7 @@ const STATUSES: Readonly<Record<string, number>> = {
 const TLS_HANDSHAKE = 0x16;
 const TLS_MAJOR = 0x03;
 
-type ClientError = Error & { code?: string; reason?: string; rawPacket?: Buffer };
+type ClientError = Error & { code?: string; reason?: string; rawPacket?: Buffer; bytesParsed?: number };
 
 // The connections whose bytes the parser refused, and how: a request cut off by it mid-body (a
 // malformed chunk) is then no sender that went away, and one answered after it was never seen.
@@ -217,6 +217,38 @@ function describe(error: ClientError, status: number): string | undefined {
   if (code === 'HPE_PAUSED_H2_UPGRADE') return 'it is HTTP/2 (its preface, sent with prior knowledge and without TLS), and whk listen speaks HTTP/1.1: let the sender use HTTP/1.1';
   // The limit counts the request line too: a 64 kB path was said to be headers too large.
   if (status === 431) return "its request line and headers are larger than Node's limit (maxHeaderSize, 16 KiB by default): a path and query that long, or header fields";
+  if (code === 'HPE_INVALID_METHOD') {
+    const method = unknownMethod(error);
+    if (method !== undefined) return method;
+  }
   // The parser's reason is its own fixed text (llhttp), never the sender's bytes.
   return `not valid HTTP/1.1 (${error.reason ?? error.message})`;
+}
+
+// A method is any token (RFC 9110 §9.1, §5.6.2): these characters, one or more.
+const TOKEN_CHARS = new Set(Buffer.from("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 'latin1'));
+
+/**
+ * A request line whose method is a token Node's parser (llhttp) does not know: valid HTTP, refused
+ * all the same, and said so (it was "not valid HTTP/1.1"). Bytes that are no token at all (a body
+ * sent without Content-Length, read as the next request) are left to the parser's own words.
+ */
+function unknownMethod(error: ClientError): string | undefined {
+  const packet = error.rawPacket;
+  if (packet === undefined) return undefined;
+  // The parser stopped inside the method: it is the run of token characters around that byte (a
+  // line's end, or the body of the request before it, is none).
+  const at = Math.min(error.bytesParsed ?? 0, packet.length);
+  let start = at;
+  while (start > 0 && TOKEN_CHARS.has(packet[start - 1] ?? 0)) start--;
+  let end = start;
+  while (end < packet.length && end - start <= QUOTE_TEXT_LIMIT && TOKEN_CHARS.has(packet[end] ?? 0)) end++;
+  if (end === start) return undefined;
+  const method = packet.subarray(start, end).toString('latin1');
+  const shown = JSON.stringify(cutText(method, QUOTE_TEXT_LIMIT));
+  const upper = method.toUpperCase();
+  if (upper !== method && METHODS.includes(upper)) {
+    return `the method ${shown} is not in capitals: methods are case-sensitive (RFC 9110 §9.1), and Node's HTTP parser knows only ${upper}`;
+  }
+  return `an unknown method, ${shown}: any token is a method in HTTP (RFC 9110 §9.1), but Node's HTTP parser takes only the ${METHODS.length} it knows (GET, POST, PUT, PATCH, DELETE, WebDAV's and a few more)`;
 }

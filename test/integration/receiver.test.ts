@@ -49,6 +49,8 @@ const incident = (fields: Record<string, unknown> = {}): Buffer => Buffer.from(J
 let receiver: Receiver | undefined;
 let app: TestServer | undefined;
 let dir: string | undefined;
+// What whk says of a method Node's parser does not know, after naming it.
+const UNKNOWN_METHOD = "any token is a method in HTTP (RFC 9110 §9.1), but Node's HTTP parser takes only the 35 it knows (GET, POST, PUT, PATCH, DELETE, WebDAV's and a few more)";
 const events: ReceiverEvent[] = [];
 
 async function start(options: ReceiverOptions = {}): Promise<Receiver> {
@@ -542,7 +544,7 @@ describe('receiver: limits', () => {
     expect(await exchange('POST /old HTTP/1.0\r\nHost: x\r\nContent-Type: application/json\r\n\r\n{"a":1}')).toEqual({ reply: 'HTTP/1.1 400 Bad Request', warnings: [unframed('Data after `Connection: close`')] });
     expect(await exchange('POST /framed HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}NOT HTTP\r\n\r\n')).toEqual({
       reply: 'HTTP/1.1 400 Bad Request',
-      warnings: ['the bytes that came after this request on its connection were refused with 400 (not valid HTTP/1.1 (Invalid method encountered)), closing the connection before this answer: the sender got that 400, never this 200'],
+      warnings: [`the bytes that came after this request on its connection were refused with 400 (an unknown method, "NOT": ${UNKNOWN_METHOD}), closing the connection before this answer: the sender got that 400, never this 200`],
     });
     // That sender got the 400, no success: its `{}` again is a retry of request 3, not a duplicate.
     expect((await post('{}', {}, '/framed')).status).toBe(200);
@@ -572,6 +574,25 @@ describe('receiver: limits', () => {
     await once(gone, 'close');
     await vi.waitFor(() => expect(receiver?.summary().aborted).toBe(1));
     expect(events.filter((event) => event.type === 'aborted')).toHaveLength(1);
+  });
+
+  // Any token is a method in HTTP; Node's parser refuses those it does not know with 400, which
+  // was said as "not valid HTTP/1.1 (Invalid method encountered)": the sender's request was valid.
+  it('a method Node does not know: refused 400 and said to be an unknown method, named (or one not in capitals)', async () => {
+    await start();
+    const refusedWith = async (bytes: string): Promise<string> => {
+      const seen = events.length;
+      const reply = await exchange(receiver?.port ?? 0, bytes);
+      expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+      const warnings = events.slice(seen).flatMap((event) => (event.type === 'warning' ? [event.message] : []));
+      expect(warnings).toHaveLength(1);
+      return warnings[0] ?? '';
+    };
+    const refused = (problem: string): string => `a request was refused with 400 before whk could read it: ${problem}; not recorded`;
+    expect(await refusedWith('FOO / HTTP/1.1\r\nHost: x\r\n\r\n')).toBe(refused(`an unknown method, "FOO": ${UNKNOWN_METHOD}`));
+    expect(await refusedWith('get / HTTP/1.1\r\nHost: x\r\n\r\n')).toBe(refused('the method "get" is not in capitals: methods are case-sensitive (RFC 9110 §9.1), and Node\'s HTTP parser knows only GET'));
+    // Behind a request on the same connection: the method of the line refused, not of the first.
+    expect(await refusedWith('GET / HTTP/1.1\r\nHost: x\r\n\r\nPOSTX / HTTP/1.1\r\nHost: x\r\n\r\n')).toBe(refused(`an unknown method, "POSTX": ${UNKNOWN_METHOD}`));
   });
 
   it('records the request-target as the sender sent it, not as a URL parser would rewrite it', async () => {
