@@ -5,6 +5,9 @@ import { UsageError } from '../errors.js';
 import type { Kind } from '../kinds/types.js';
 import type { OptionsOf } from '../options/spec.js';
 import type { listenOptions } from '../options/listen.js';
+import { getScheme } from '../signing/index.js';
+import type { VerifierEntry } from '../signing/verifier.js';
+import { refuseUncheckedTime, type SchemeUse } from './signing-options.js';
 
 type ListenFlags = OptionsOf<typeof listenOptions>;
 
@@ -27,4 +30,20 @@ export function checkListenPairs(options: ListenFlags, given: (field: keyof List
   if (kind !== undefined && kind.delivery.signature === null && options.secret.length > 0 && options.verify.length === 0) {
     throw new UsageError(`--secret has nothing to verify: --kind ${kind.id} signs nothing, so no scheme reads the secret`, 'name the scheme the requests are signed with: --verify <scheme> --secret S');
   }
+}
+
+/**
+ * --tolerance where no scheme that checks the signatures signs a timestamp (github, shopify…): no
+ * signature's age is checked, so it is refused as verify refuses it. The schemes are --verify's, or
+ * with --secret alone --kind's own; without --kind a request of any kind may come, its scheme signing one.
+ */
+export function checkToleranceRead(given: boolean, signing: { secret: string | undefined; verify: readonly VerifierEntry[] | undefined }, kind: Kind | undefined): void {
+  if (!given) return;
+  const own = kind?.delivery.signature;
+  const uses: SchemeUse[] = signing.verify
+    ? signing.verify.map(({ scheme, secret, params }) => ({ scheme: getScheme(scheme), secret, params }))
+    : own && signing.secret !== undefined
+      ? [{ scheme: getScheme(own.scheme), secret: signing.secret, params: undefined }]
+      : [];
+  refuseUncheckedTime({ tolerance: true }, uses);
 }

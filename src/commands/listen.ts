@@ -17,13 +17,13 @@ import { createPageFeed, type PageFeed } from './page-feed.js';
 import { createOutput } from '../ui/output.js';
 import { createRequestPrinter, renderListening, renderSummary, warnIfExposed } from '../ui/render-listen.js';
 import { withSecretsFromEnv } from './secret-env.js';
-import { parseOptions } from '../options/schema.js';
+import { givenByUser, parseOptions } from '../options/schema.js';
 import { textWithFlags } from './fields.js';
 import { listenOptions } from '../options/listen.js';
 import { travisVerifyKey } from './travis-key.js';
 import { untilSignal } from './signals.js';
 import { ciEnding, type Ending } from './ci-ending.js';
-import { checkListenPairs } from './listen-pairs.js';
+import { checkListenPairs, checkToleranceRead } from './listen-pairs.js';
 import { givenSchemeParams } from '../signing/given-params.js';
 
 
@@ -48,6 +48,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   // --ui: every request from the first on reaches the page, those before it is up held until then.
   const pageFeed = options.ui ? createPageFeed(subscriberFailed) : undefined;
   const signing = signatureSettings({ secret: options.secret, verify: options.verify, toleranceMs: options.tolerance, reject: options.reject, params, travisKey: travisKey !== undefined });
+  checkToleranceRead(givenByUser(listenOptions, raw, 'tolerance'), signing, kinds.find((kind) => kind.id === options.kind));
   const receiverOptions: ReceiverOptions = {
     host: options.host,
     port: options.port,

@@ -70,7 +70,7 @@ export async function runVerify(context: CliContext, schemeId: string, file: str
   if (edge !== undefined) output.warn(edge);
   // A key that cannot verify is the command's mistake (exit 2), whatever the headers hold.
   scheme.checkSecret?.(secret);
-  refuseUncheckedTime({ now: options.now, tolerance: givenByUser(verifyOptions, raw, 'tolerance') }, scheme, secret, params);
+  refuseUncheckedTime({ now: options.now, tolerance: givenByUser(verifyOptions, raw, 'tolerance') }, [{ scheme, secret, params }]);
   if ((file === undefined) === (options.capture === undefined)) {
     throw new UsageError('give the body file (- for stdin) or `capture`, one of the two', 'the body file for a request you have as bytes and headers; `capture` for one whk listen recorded');
   }

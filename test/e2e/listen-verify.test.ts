@@ -330,6 +330,24 @@ describe('whk listen --verify (real binary)', () => {
     expectUsageLine(withVerify, /^error: --travis-public-key cannot be used with --verify: each --verify scheme takes its --secret$/);
   });
 
+  // verify --tolerance with such a scheme is refused (sign-verify e2e); listen took it without a word.
+  it('refuses --tolerance where no scheme that checks the signatures signs a timestamp, as verify does; takes it where one may', async () => {
+    const listenWith = (...args: string[]) => runCli(['listen', '--port', '0', '--tolerance', '10m', ...args]);
+    expectUsageLine(await listenWith('--verify', 'github', '--secret', 's'), /^error: --tolerance cannot be used with the github scheme: it signs no timestamp$/);
+    // --secret alone checks --kind's own scheme.
+    expectUsageLine(await listenWith('--kind', 'github', '--secret', 's'), /^error: --tolerance cannot be used with the github scheme: it signs no timestamp$/);
+    expectUsageLine(await listenWith('--verify', 'github', '--verify', 'shopify', '--secret', 'a', '--secret', 'b'), /^error: --tolerance cannot be used with the github and shopify schemes: none of them signs a timestamp$/);
+    // What a scheme signs hangs on its secret and settings: the hint says how it would sign one.
+    const token = await listenWith('--verify', 'gitlab', '--secret', 'plain-token');
+    expectUsageLine(token, /^error: --tolerance cannot be used with the gitlab scheme: it signs no timestamp$/);
+    expect(token.stderr).toContain('it signs one with a signing token');
+    // One scheme that signs a timestamp reads it; without --kind, any kind's scheme may.
+    for (const args of [['--verify', 'github', '--verify', 'stripe', '--secret', 'a', '--secret', 'b'], ['--secret', 's']]) {
+      const taken = await listenWith(...args, '--timeout', '1ms');
+      expect([taken.code, taken.stderr], args.join(' ')).toEqual([1, expect.stringContaining('timed out after 1ms')]);
+    }
+  });
+
   it('refuses --reject without a secret, and mismatched --verify and --secret counts', async () => {
     const reject = await runCli(['listen', '--port', '0', '--reject']);
     expect(reject.code).toBe(2);
