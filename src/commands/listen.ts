@@ -16,7 +16,7 @@ import type { Inspector } from '../inspector/server.js';
 import { createPageFeed, type PageFeed } from './page-feed.js';
 import { createOutput } from '../ui/output.js';
 import { createRequestPrinter, renderListening, renderSummary, warnIfExposed } from '../ui/render-listen.js';
-import { withSecretsFromEnv } from './secret-env.js';
+import { warnSecretEdges, withSecretsFromEnv } from './secret-env.js';
 import { givenByUser, parseOptions } from '../options/schema.js';
 import { textWithFlags } from './fields.js';
 import { listenOptions } from '../options/listen.js';
@@ -39,6 +39,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   const mappings = options.map === undefined ? undefined : await loadMappingSet(options.map, (id) => kinds.find((kind) => kind.id === id));
   const travisKey = options.travisPublicKey === undefined ? undefined : await travisVerifyKey(options.travisPublicKey);
   const output = createOutput(context, options);
+  warnSecretEdges(options, (line) => output.warn(line));
   const params = givenSchemeParams(options);
   // A signature header of --verify hmac's or grafana's own naming is masked as the known ones are.
   const secretHeaders = [...signatureHeaders(), ...(params.header === undefined ? [] : [params.header.toLowerCase()])];

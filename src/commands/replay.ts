@@ -11,7 +11,7 @@ import { createOutput } from '../ui/output.js';
 import { invalidAfterSetNote, replayLine, replayTally, unsignedNote } from '../ui/render-replay.js';
 import { failureHint, plannedPrinter } from '../ui/render-send.js';
 import type { Output } from '../ui/output.js';
-import { withSecretFromEnv } from './secret-env.js';
+import { warnSecretEdges, withSecretFromEnv } from './secret-env.js';
 import { givenByUser, parseOptions } from '../options/schema.js';
 import { textWithFlags } from './fields.js';
 import { replayOptions } from '../options/replay.js';
@@ -25,6 +25,7 @@ export async function runReplay(context: CliContext, file: string, raw: unknown)
   const params = givenSchemeParams(options);
   checkReplaySigning({ ...options, params });
   const output = createOutput(context, options);
+  warnSecretEdges(options, (line) => output.warn(line));
   const unended = (line: SkippedLine): void => output.warn(unendedWarning(file, line));
   const filter = { kind: options.kind, path: options.path, index: options.index === undefined ? undefined : parseIndexList(options.index), unended };
   // The file is checked whole before anything is sent, then read one record at a time.

@@ -23,7 +23,7 @@ import type { Attempt } from '../delivery/retry.js';
 import { notJsonFile, parseJsonLenient, repairWarning } from '../util/json.js';
 import { badUtf8Warning } from '../util/utf8.js';
 import type { CommaRepair } from '../validate/stray-commas.js';
-import { withSecretFromEnv } from './secret-env.js';
+import { warnSecretEdges, withSecretFromEnv } from './secret-env.js';
 import { parseOptions, type ParsedOptions } from '../options/schema.js';
 import { sendOptions } from '../options/send.js';
 import { readInput } from '../util/read-input.js';
@@ -46,6 +46,7 @@ export async function runSend(context: CliContext, given: string | undefined, ra
   const kinds = custom ? [custom] : target === 'all' ? (await import('../kinds/index.js')).listKinds() : [await loadKind(target)];
   const seeded = checkSendPairs(target, options, custom !== undefined);
   const output = createOutput(context, { ...options, holdMs: RESULT_HOLD_MS });
+  warnSecretEdges(options, (line) => output.warn(line));
   const seed = options.seed ?? freshSeed();
   const data = options.data === undefined ? undefined : await readData(context, options.data);
   const keys = await signingKeys(kinds, options, target === 'all', output);

@@ -8,7 +8,8 @@ import { createOutput } from '../ui/output.js';
 import { renderSigned } from '../ui/render-signing.js';
 import { parseOptions } from '../options/schema.js';
 import { signOptions } from '../options/signing.js';
-import { readSecret, refuseMilliseconds, refuseUnreadRequest, refuseUnsigned, requestUrl, schemeParams, secretEdgeWarning } from './signing-options.js';
+import { readSecret, refuseMilliseconds, refuseUnreadRequest, refuseUnsigned, requestUrl, schemeParams } from './signing-options.js';
+import { warnSecretEdges } from './secret-env.js';
 
 export async function runSign(context: CliContext, schemeId: string, file: string, raw: unknown): Promise<number> {
   const options = parseOptions(signOptions, raw);
@@ -18,8 +19,7 @@ export async function runSign(context: CliContext, schemeId: string, file: strin
   refuseUnreadRequest(options, scheme, params);
   const secret = readSecret(options, context.env);
   const output = createOutput(context, options);
-  const edge = secretEdgeWarning(options, secret, scheme);
-  if (edge !== undefined) output.warn(edge);
+  warnSecretEdges({ secret, secretEnv: options.secretEnv }, (line) => output.warn(line));
   refuseUnsigned(options, scheme, secret, params);
   refuseMilliseconds('timestamp', options.timestamp);
   const body = await readInput(file, 'body file', context.stdin);

@@ -23,26 +23,6 @@ export function readSecret(options: SigningOptions, env: Streams['env']): string
   return secretFromEnv(options.secretEnv, env);
 }
 
-/** What white space a secret has at an edge ('ends with a newline'), or undefined when none. */
-function edgeSpace(secret: string): string | undefined {
-  const end = /\s+$/.exec(secret)?.[0];
-  if (end !== undefined) return `ends with ${end === '\n' ? 'a newline' : end === '\r\n' ? 'a carriage return and a newline' : /^ +$/.test(end) ? 'a space' : 'white space'}`;
-  return /^\s/.test(secret) ? 'starts with white space' : undefined;
-}
-
-/**
- * A warning when the secret has white space at an edge: it is part of the key, as the senders' own
- * libraries take the secret byte for byte, and a newline is what a file read into a variable keeps
- * (a Kubernetes secret from a file, an env file) where the sender's dashboard has none. A PEM key
- * (travis) ends with a newline and is read as PEM, so it is not said of one.
- */
-export function secretEdgeWarning(options: SigningOptions, secret: string, scheme: SignatureScheme): string | undefined {
-  const edge = scheme.id === 'travis' ? undefined : edgeSpace(secret);
-  if (edge === undefined) return undefined;
-  const source = options.secretEnv === undefined ? '--secret' : `the secret in ${options.secretEnv}`;
-  return `${source} ${edge}: it is part of the key (the senders' libraries take the secret byte for byte), so a signature made with the secret without it does not match`;
-}
-
 /** `url` as given (a scheme signs its exact text), once it is an http(s) URL like send's. */
 export function requestUrl(options: SigningOptions): string | undefined {
   if (options.url !== undefined) parseTargetUrl(options.url);

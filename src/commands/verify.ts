@@ -11,7 +11,8 @@ import { createOutput, type Output } from '../ui/output.js';
 import { renderVerified } from '../ui/render-signing.js';
 import { givenByUser, parseOptions } from '../options/schema.js';
 import { verifyOptions } from '../options/signing.js';
-import { readSecret, refuseMilliseconds, refuseUncheckedTime, refuseUnreadRequest, requestUrl, schemeParams, secretEdgeWarning } from './signing-options.js';
+import { readSecret, refuseMilliseconds, refuseUncheckedTime, refuseUnreadRequest, requestUrl, schemeParams } from './signing-options.js';
+import { warnSecretEdges } from './secret-env.js';
 
 interface Received {
   body: Uint8Array;
@@ -66,8 +67,7 @@ export async function runVerify(context: CliContext, schemeId: string, file: str
   refuseUnreadRequest(options, scheme, params);
   const output = createOutput(context, options);
   const secret = readSecret(options, context.env);
-  const edge = secretEdgeWarning(options, secret, scheme);
-  if (edge !== undefined) output.warn(edge);
+  warnSecretEdges({ secret, secretEnv: options.secretEnv }, (line) => output.warn(line));
   // A key that cannot verify is the command's mistake (exit 2), whatever the headers hold.
   scheme.checkSecret?.(secret);
   refuseUncheckedTime({ now: options.now, tolerance: givenByUser(verifyOptions, raw, 'tolerance') }, [{ scheme, secret, params }]);

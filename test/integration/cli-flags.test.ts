@@ -2,7 +2,7 @@
 // hint): the mistake itself first, with the name it most likely meant, and two flags that cannot
 // both hold refused rather than one silently winning. Runs main() in-process.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { runMain } from '../helpers/main.js';
 import { readmeExample } from '../helpers/readme.js';
 
@@ -260,6 +260,27 @@ describe('--secret-env: every command that takes --secret reads it from an envir
     expect([fromEnv.code, fromEnv.stderr]).toEqual([given.code, given.stderr]);
     expect(fromEnv.stdout).toContain('x-metaplane-sig: ');
     expect(fromEnv.stdout).toBe(given.stdout);
+  });
+
+  it('send, replay and listen warn of a secret ending with a newline (a file read into a variable keeps one), as sign and verify do', async () => {
+    const env = { WHK_SECRET_NEWLINE: 'sk-123\n' };
+    const warning = "warning: the secret in WHK_SECRET_NEWLINE ends with a newline: it is part of the key (the senders' libraries take the secret byte for byte), so a signature made with the secret without it does not match";
+    const sent = await runCli([...SEND, '--secret-env', 'WHK_SECRET_NEWLINE'], { env });
+    expect([sent.code, sent.stderr.split('\n')[0]]).toEqual([0, warning]);
+    // The warning comes before the file is read: a missing capture file does not hide it.
+    const replayed = await runCli(['replay', 'captures.ndjson', '--url', URL, '--sign', 'github', '--secret-env', 'WHK_SECRET_NEWLINE'], { env });
+    expect([replayed.code, replayed.stderr.split('\n')[0]]).toEqual([2, warning]);
+    const spaced = await runCli([...SEND, '--secret', 'sk-123 ']);
+    expect(spaced.stderr).toContain('warning: --secret ends with a space: it is part of the key');
+    // One variable given for two schemes is said once.
+    const listening = startCli(['listen', '--port', '0', '--verify', 'github', '--secret-env', 'WHK_SECRET_NEWLINE', '--verify', 'stripe', '--secret-env', 'WHK_SECRET_NEWLINE'], { env });
+    try {
+      await listening.waitFor(/listening on/);
+      expect(listening.output().stderr.split('\n').filter((line) => line.startsWith('warning:'))).toEqual([warning]);
+    } finally {
+      listening.child.kill('SIGKILL');
+      await listening.exited;
+    }
   });
 });
 
