@@ -316,15 +316,26 @@ function mappedTab(detail: Detail): HTMLElement {
   if (mapped === null || mapped === undefined) return el('section', { class: 'panel' }, [el('div', { class: 'note', text: 'No mapping applies: the kind has no default mapping and none was given (whk listen --map).' })]);
   const by = el('div', { class: 'note', text: detail.mappedBy === 'record' ? 'Extracted by your mapping (whk listen --map).' : `Extracted by the default mapping of ${detail.row.kind ?? 'the kind'} (whk map).` });
   // The receiver's mapping hook records { ok, values, problems }; anything else is shown as JSON.
-  const shaped = mapped as { values?: unknown; problems?: unknown };
+  const shaped = mapped as { values?: unknown; mapped?: unknown; problems?: unknown };
   // A capture file is any text: a problem that is no object (null) broke the whole detail.
   const isProblem = (problem: unknown): boolean => typeof problem === 'object' && problem !== null;
   if (typeof shaped.values !== 'object' || shaped.values === null || !Array.isArray(shaped.problems) || !shaped.problems.every(isProblem)) {
     return el('section', { class: 'panel' }, [by, el('pre', { class: 'code', text: JSON.stringify(mapped, null, 2) })]);
   }
-  const values = Object.entries(shaped.values).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)] as const);
-  const problems = (shaped.problems as { field?: unknown; problem?: unknown }[]).map((p) => [String(p.field), String(p.problem)] as const);
-  return el('section', { class: 'panel' }, [by, table(values), problems.length > 0 && el('h3', { text: 'Problems' }), problems.length > 0 && table(problems)]);
+  const rows = (values: object): [string, string][] => Object.entries(values).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]);
+  // A mapping's second stage (its `mapped` fields, what the platform keeps), as whk map shows it under the extracted ones.
+  const stage2 = typeof shaped.mapped === 'object' && shaped.mapped !== null && !Array.isArray(shaped.mapped) ? shaped.mapped : null;
+  // With two stages, a field's name may be in both: its problem says which.
+  const problems = (shaped.problems as { field?: unknown; problem?: unknown; stage?: unknown }[]).map((p) => [stage2 !== null && typeof p.stage === 'string' ? `${String(p.field)} (${p.stage})` : String(p.field), String(p.problem)] as const);
+  return el('section', { class: 'panel' }, [
+    by,
+    stage2 && el('h3', { text: 'Extracted fields' }),
+    table(rows(shaped.values)),
+    stage2 && el('h3', { text: 'Mapped fields' }),
+    stage2 && table(rows(stage2)),
+    problems.length > 0 && el('h3', { text: 'Problems' }),
+    problems.length > 0 && table(problems),
+  ]);
 }
 
 export function table(rows: readonly (readonly [string, string])[]): HTMLElement {

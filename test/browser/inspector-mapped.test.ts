@@ -1,0 +1,60 @@
+// The Mapped tab in a real Chromium: what a mapping (whk listen --map, or the kind's default) made of
+// a request, both of its stages, as whk map shows them.
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { startInspector } from '../../src/inspector/server.js';
+import { createRecordStore } from '../../src/inspector/source.js';
+import { browserHarness, hasChromium } from '../helpers/browser.js';
+import { captureRecord } from '../helpers/capture.js';
+import { closedAfterEach } from '../helpers/server.js';
+
+const PAGE_DIR = fileURLToPath(new URL('../../dist/inspector/page/', import.meta.url));
+
+/** The Mapped tab's headings and tables, as text: [heading, [[name, value]...]] in order. */
+async function mappedTab(page: Page): Promise<(string | string[][])[]> {
+  await page.click('button.tab:text("Mapped")');
+  return page.locator('#detail .panel:not([hidden])').evaluate((panel) =>
+    [...panel.querySelectorAll('h3, table')].map((node) => (node.tagName === 'H3' ? (node.textContent ?? '') : [...node.querySelectorAll('tr')].map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')))),
+  );
+}
+
+describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: the Mapped tab', () => {
+  const browser = browserHarness();
+  const inspector = closedAfterEach(startInspector);
+
+  async function opened(mapped: unknown): Promise<Page> {
+    const store = createRecordStore();
+    store.add(captureRecord({ commonLabels: { job: 'checkout-api' } }, { kind: 'alertmanager', mapped }));
+    const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(`${url}#1`);
+    await expect.poll(() => page.locator('.detail-head .target').textContent()).toBe('/hook');
+    return page;
+  }
+
+  it('shows the mapped fields under the extracted ones, a field filled by its own path among them', async () => {
+    // As whk listen --map records a two-stage mapping: `service` is the mapped stage's alone.
+    const page = await opened({
+      ok: false,
+      values: { title: 'HighErrorRate', status: 'firing' },
+      mapped: { title: 'HighErrorRate', status: 'firing', service: 'checkout-api', team: null },
+      problems: [{ field: 'team', problem: 'required, but nothing at commonLabels.team', stage: 'mapped' }],
+    });
+    expect(await mappedTab(page)).toEqual([
+      'Extracted fields',
+      [['title', 'HighErrorRate'], ['status', 'firing']],
+      'Mapped fields',
+      [['title', 'HighErrorRate'], ['status', 'firing'], ['service', 'checkout-api'], ['team', 'null']],
+      'Problems',
+      [['team (mapped)', 'required, but nothing at commonLabels.team']],
+    ]);
+    await page.close();
+  });
+
+  it('a mapping of one stage (custom fields alone) is its table of values, as before', async () => {
+    const page = await opened({ ok: true, values: { job: 'checkout-api' }, problems: [] });
+    expect(await mappedTab(page)).toEqual([[['job', 'checkout-api']]]);
+    await page.close();
+  });
+});
