@@ -11,7 +11,8 @@ import { signingOf, type ReplaySecret } from '../capture/arrival-signing.js';
 import { readableHeader, recordQuery } from '../capture/request-fields.js';
 import type { Catalogue, Entry } from './catalogue.js';
 import { drawableJson, MAX_DEPTH, prettyLines } from './pretty.js';
-import { nestsDeeperThan } from '../util/deep-json.js';
+import { firstInexactInteger, nestsDeeperThan } from '../util/deep-json.js';
+import { stringifyWithTexts, textsByValue } from '../util/number-texts.js';
 import { decodedText, numbersAsSent, recordHeader } from '../capture/body-text.js';
 import type { Detail, PrettyBody } from './wire.js';
 import { hexRows } from '../util/hex.js';
@@ -66,7 +67,7 @@ export async function buildDetail(
     duplicateBy: record.retryOf != null ? 'retry' : (record.duplicateBy ?? null),
     repeats: catalogue.repeatsOf(entry.id),
     sameIdempotency: catalogue.sameIdempotency(entry.id),
-    ...mappedOf(record),
+    ...(await mappedOf(record, raw)),
     forward: record.forward ?? null,
     sizes: { wire: row.size, decoded: record.decodedSize ?? null, truncated: record.truncated },
   };
@@ -122,11 +123,31 @@ export function shownHeaders(record: CaptureRecord, options: { showSecrets: bool
   return pairs(options.showSecrets ? record.headers : maskHeaders(record.headers, options.secretHeaders)).map(([name, value]) => [name, readableHeader(value)]);
 }
 
-/** What the receiver's mapping recorded, or else what the kind's default mapping extracts. */
-function mappedOf(record: CaptureRecord): Pick<Detail, 'mapped' | 'mappedBy'> {
+/** What the receiver's mapping recorded, or else what the kind's default mapping extracts, with the digits sent of its integers past 2^53. */
+async function mappedOf(record: CaptureRecord, raw: Buffer): Promise<Pick<Detail, 'mapped' | 'mappedBy' | 'mappedTexts'>> {
+  const found = mappingOf(record);
+  return { ...found, mappedTexts: await textsSent(found.mapped, raw, record) };
+}
+
+function mappingOf(record: CaptureRecord): Pick<Detail, 'mapped' | 'mappedBy'> {
   if (record.mapped !== undefined) return { mapped: drawableMapped(record.mapped), mappedBy: 'record' };
   const mapping = record.kind === null || record.body === null ? undefined : findKind(record.kind)?.mapping;
   return mapping ? { mapped: drawableMapped(mappedFields(extract(record.body, mapping))), mappedBy: 'kind' } : { mapped: null, mappedBy: null };
+}
+
+/**
+ * The values of the mapping's fields that hold an integer past 2^53, as JSON written with the digits
+ * the body sent them with: the parsed value holds the nearest double (12345678901234567000 for
+ * ...891), which the page would draw. Null when no value holds such an integer.
+ */
+async function textsSent(mapped: unknown, raw: Buffer, record: CaptureRecord): Promise<Detail['mappedTexts']> {
+  const shaped = mapped as { values?: unknown; mapped?: unknown } | null;
+  if (!isFields(shaped?.values) || firstInexactInteger(mapped) === undefined) return null;
+  // The body's numbers, read again from its bytes, found by value: a mapped field is at another path.
+  const sent = (await numbersAsSent(raw, record, mapped)) ?? new Map<string, string>();
+  const written = (values: Record<string, unknown>): Record<string, string> =>
+    Object.fromEntries(Object.entries(values).flatMap(([name, value]) => (firstInexactInteger(value) === undefined ? [] : [[name, stringifyWithTexts(value, textsByValue(value, sent)).text]])));
+  return { values: written(shaped.values), mapped: isFields(shaped.mapped) ? written(shaped.mapped) : {} };
 }
 
 const TOO_DEEP = `(nests deeper than ${MAX_DEPTH} levels: not drawn; the body is in the capture file)`;

@@ -127,6 +127,11 @@ export interface Detail {
   /** Other records with the same idempotency id. */
   sameIdempotency: number[];
   mapped: unknown;
+  /**
+   * The values of `mapped` (by stage, `values` or `mapped`, then field name) that hold an integer past
+   * 2^53, as JSON with the digits sent: parsed, `mapped` holds the nearest double. Null when none does.
+   */
+  mappedTexts: { values: Record<string, string>; mapped: Record<string, string> } | null;
   /** Who mapped: the receiver's mapping (recorded), or the kind's default mapping (computed here). */
   mappedBy: 'record' | 'kind' | null;
   forward: { url: string; status: number | null; error: string | null; ms: number } | null;

@@ -52,6 +52,26 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('shows an integer past 2^53 with the digits sent, not the nearest double JSON reads, in both stages and inside an array', async () => {
+    const text = '{"groupKey": 12345678901234567891, "ids": [98765432109876543219, 1]}';
+    // As the receiver keeps it: the body and the mapping's values parsed, each such number the nearest double.
+    const body = JSON.parse(text) as { groupKey: number; ids: number[] };
+    const mapped = { ok: true, values: { big: body.groupKey, ids: body.ids }, mapped: { big: body.groupKey }, problems: [] };
+    const store = createRecordStore();
+    store.add(captureRecord(body, { bodyBase64: Buffer.from(text).toString('base64'), mapped }));
+    const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(`${url}#1`);
+    await expect.poll(() => page.locator('.detail-head .target').textContent()).toBe('/hook');
+    expect(await mappedTab(page)).toEqual([
+      'Extracted fields',
+      [['big', '12345678901234567891'], ['ids', '[98765432109876543219,1]']],
+      'Mapped fields',
+      [['big', '12345678901234567891']],
+    ]);
+    await page.close();
+  });
+
   it('a mapping of one stage (custom fields alone) is its table of values, as before', async () => {
     const page = await opened({ ok: true, values: { job: 'checkout-api' }, problems: [] });
     expect(await mappedTab(page)).toEqual([[['job', 'checkout-api']]]);

@@ -322,7 +322,9 @@ function mappedTab(detail: Detail): HTMLElement {
   if (typeof shaped.values !== 'object' || shaped.values === null || !Array.isArray(shaped.problems) || !shaped.problems.every(isProblem)) {
     return el('section', { class: 'panel' }, [by, el('pre', { class: 'code', text: JSON.stringify(mapped, null, 2) })]);
   }
-  const rows = (values: object): [string, string][] => Object.entries(values).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]);
+  // A value holding an integer past 2^53 comes written by the server with the digits sent too.
+  const rows = (values: object, sent: Record<string, string> = {}): [string, string][] =>
+    Object.entries(values).map(([name, value]) => [name, Object.hasOwn(sent, name) ? (sent[name] ?? '') : typeof value === 'string' ? value : JSON.stringify(value)]);
   // A mapping's second stage (its `mapped` fields, what the platform keeps), as whk map shows it under the extracted ones.
   const stage2 = typeof shaped.mapped === 'object' && shaped.mapped !== null && !Array.isArray(shaped.mapped) ? shaped.mapped : null;
   // With two stages, a field's name may be in both: its problem says which.
@@ -330,9 +332,9 @@ function mappedTab(detail: Detail): HTMLElement {
   return el('section', { class: 'panel' }, [
     by,
     stage2 && el('h3', { text: 'Extracted fields' }),
-    table(rows(shaped.values)),
+    table(rows(shaped.values, detail.mappedTexts?.values)),
     stage2 && el('h3', { text: 'Mapped fields' }),
-    stage2 && table(rows(stage2)),
+    stage2 && table(rows(stage2, detail.mappedTexts?.mapped)),
     problems.length > 0 && el('h3', { text: 'Problems' }),
     problems.length > 0 && table(problems),
   ]);
