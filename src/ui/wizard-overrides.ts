@@ -1,6 +1,7 @@
 // The wizard's field overrides (send --set), each checked as it is typed as `whk send --set` checks
-// it: its form, that it applies to the payload, and that the payload it leaves is still one of the
-// kind. Refused at the prompt, with why, rather than after the preview and the save.
+// it: its form, that it applies to the payload, that send takes it with the other answers, and that
+// the payload it leaves is still one of the kind. Refused at the prompt, with why, rather than after
+// the preview and the save.
 import { isWhkError } from '../errors.js';
 import type { Kind } from '../kinds/types.js';
 import { parseAssignment } from '../util/json-path.js';
@@ -25,12 +26,15 @@ export interface OverrideTarget {
   event: string | undefined;
   /** The payload the command sends first, with these overrides applied (throws when one cannot apply). */
   sample(set: string[]): unknown;
+  /** What send refuses of the command with these overrides (a field the lifecycle sets anew), in its words; true when it takes it. */
+  sending?(set: string[]): true | string;
 }
 
 /**
  * Field overrides, each checked against the payload as typed: one that cannot apply to it (an index past
- * the end, a key under a string) or that leaves a payload the kind's schema refuses (github's
- * action=zzz) is refused here, not after every question by the command it runs.
+ * the end, a key under a string), that send refuses with the answers before it (status with the
+ * lifecycle), or that leaves a payload the kind's schema refuses (github's action=zzz) is refused here,
+ * not after every question by the command it runs.
  */
 export async function askOverrides(prompter: Prompter, target: OverrideTarget): Promise<string[]> {
   const overrides: string[] = [];
@@ -44,6 +48,8 @@ export async function askOverrides(prompter: Prompter, target: OverrideTarget): 
       if (!isWhkError(error)) throw error;
       return saidAtPrompt(error);
     }
+    const refusal = target.sending?.([...overrides, value.trim()]) ?? true;
+    if (refusal !== true) return refusal;
     // Loaded when an override is typed: the schemas are not needed before.
     const { assignedProblem } = await import('../validate/assigned.js');
     const problem = assignedProblem(target.kind, payload, target.event);

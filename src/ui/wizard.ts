@@ -281,7 +281,9 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
   // or for a variant only an older release sent (flat, with the newest chosen), that release, as send takes it.
   extra.push(...(await askSigning(io, kind)), ...(await askAuth(io, requestedSender(kind, sendAs(choice)).delivery.auth, (auth) => sendRefusal(request(url, { auth })))));
   const sample = (set: string[]) => generateSample(kind, { seed: Number(seed), variant: choice.variant, event: choice.event, count: batch ? Number(count) : undefined, set });
-  const overrides = await askOverrides(io.prompter, { kind, event: choice.event, sample });
+  // Send's checks of what it is given with the overrides (checkRequest), such as a field the lifecycle sets anew.
+  const sending = (set: string[]) => sendRefusal(request(url, { seed: Number(seed), count: Number(count), lifecycle: extra.includes('--lifecycle'), set }));
+  const overrides = await askOverrides(io.prompter, { kind, event: choice.event, sample, sending });
   const payload = sample(overrides);
   io.show(preview(payload));
   const source = [...choice.args, '--seed', seed, ...overrides.flatMap((o) => ['--set', o])];

@@ -110,6 +110,15 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     expect(resolved.plan.args).not.toContain('--lifecycle');
   });
 
+  it('refuses at the prompt a field the lifecycle sets anew (status), in the words send refuses it with, and asks again', async () => {
+    const { plan, refusals } = await flow(['send', 'metaplane-incident', 'opened', 'http://127.0.0.1:9999/hook', '', '1', '0', true, '', { refused: 'status=resolved', says: 'with --lifecycle' }, '', false, true]);
+    expect(refusals).toEqual(['> --set $.status with --lifecycle: the lifecycle sets it anew in its resolved stage, so the value set would not reach every stage; drop --lifecycle to send the payload as set, or leave that field to the lifecycle']);
+    expect(plan.args).toEqual(['send', 'metaplane-incident', '--url', 'http://127.0.0.1:9999/hook', '--seed', '1', '--lifecycle']);
+    // Without the lifecycle the same override is taken: what the lifecycle would undo is the reason.
+    const alone = await flow(['send', 'metaplane-incident', 'opened', 'http://127.0.0.1:9999/hook', '', '1', '0', false, '', 'status=resolved', '', false, true]);
+    expect(alone.plan.args).toContain('status=resolved');
+  });
+
   it('declining at the end returns the plan without running it', async () => {
     const { plan } = await flow(['send', 'metric-alert', 'alert-policy', 'http://127.0.0.1:9999/hook', '', '', '', false, false]);
     expect(plan.declined).toBe(true);
