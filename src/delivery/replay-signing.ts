@@ -36,12 +36,17 @@ export function checkReplaySigning(options: ReplaySigning): void {
 export function schemeFor(record: CaptureRecord, options: ReplaySigning, secret: string): { scheme: SignatureScheme; params: SchemeParams | undefined } {
   if (options.sign !== undefined) return { scheme: usableScheme(options.sign, secret, options), params: options.params };
   const asChecked = signingOf(record, () => ({ secret, params: options.params }));
-  const id = asChecked?.sign ?? (record.kind === null ? undefined : findKind(record.kind)?.delivery.signature?.scheme);
+  const id = secretSchemeOf(record);
   if (id === undefined) throw new UsageError('no scheme checked its signature when it arrived, and its kind signs with none', 'give `sign` to name the scheme');
   const params = asChecked === undefined ? options.params : asChecked.params;
   const scheme = usableScheme(id, secret, { keepPath: options.keepPath, params });
   checkedUnsaid(record, scheme, params);
   return { scheme, params };
+}
+
+/** The scheme `secret` alone signs a record with: the one that checked it when it arrived, else its kind's; undefined for neither. */
+export function secretSchemeOf(record: CaptureRecord): string | undefined {
+  return arrivalCheck(record)?.scheme ?? (record.kind === null ? undefined : findKind(record.kind)?.delivery.signature?.scheme);
 }
 
 /**

@@ -9,6 +9,7 @@ import { captureFileProblem } from '../capture/open-file.js';
 import { isWhkError, renameFields } from '../errors.js';
 import { flagNamer } from '../options/index.js';
 import { replayOptions } from '../options/replay.js';
+import { secretSchemeOf } from '../delivery/replay-signing.js';
 import { isTravisPrivateKey, TRAVIS_KEY_REFUSALS } from '../signing/schemes/travis.js';
 import { readFailure } from '../util/file-errors.js';
 import { filesNamed } from '../validate/named-files.js';
@@ -83,6 +84,27 @@ export async function checkReplayFile(value: string): Promise<true | string> {
   } catch (error) {
     if (!isWhkError(error)) throw error;
     return renameFields(saidAtPrompt(error), flagNamer(replayOptions));
+  }
+}
+
+/**
+ * Whether a record of the capture file has a scheme a secret typed at the prompt signs it anew with,
+ * as replay's `secret` alone picks it (the scheme that checked it when it arrived, else its kind's):
+ * for a file of none, every record given a secret is refused. Travis's is left out: its secret is a
+ * PEM private key, which a one-line prompt cannot take. Read up to the first such record; a file
+ * replay would refuse later on says yes, and replay says what is wrong with it.
+ */
+export async function hasSecretSignedRecord(file: string): Promise<boolean> {
+  const leaveOut = () => undefined;
+  try {
+    for await (const { record } of readEntries(file, { skip: leaveOut, unended: leaveOut })) {
+      const scheme = secretSchemeOf(record);
+      if (scheme !== undefined && scheme !== 'travis') return true;
+    }
+    return false;
+  } catch (error) {
+    if (!isWhkError(error)) throw error;
+    return true;
   }
 }
 

@@ -16,7 +16,9 @@ async function flow(answers: Answer[]) {
   return { plan, shown, asked: scripted.asked, refusals: scripted.refusals };
 }
 
-const RECORD = `${JSON.stringify(captureRecord({ status: 'firing', alerts: [{ status: 'firing' }] }))}\n`;
+const ALERT = { status: 'firing', alerts: [{ status: 'firing' }] };
+// A Grafana alert: its kind signs (x-grafana-alerting-signature), so a replay's secret applies to it.
+const RECORD = `${JSON.stringify(captureRecord(ALERT, { kind: 'grafana-alert' }))}\n`;
 
 /** A scratch directory with a payload file and a capture file in it. */
 function scratch(): { dir: string; file: string; capture: string } {
@@ -159,6 +161,30 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     expect((await flow(['validate', join(dir, '*.json'), ''])).plan.args).toEqual(['validate', join(dir, '*.json')]);
     const none = await flow(['validate', { refused: join(dir, '*.txt'), says: 'no file matches' }, dir, '']);
     expect(none.refusals).toEqual([`> no file matches '${join(dir, '*.txt')}'`]);
+  });
+
+  it('asks for the secret to sign a replay anew only when a record of the capture has a scheme a typed secret signs with', async () => {
+    const { dir } = scratch();
+    const write = (name: string, records: object[]): string => {
+      const path = join(dir, name);
+      writeFileSync(path, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+      return path;
+    };
+    const secretAsked = "Secret to sign each request anew, by the scheme that checked it or its kind's (empty: as recorded)";
+    // Of no kind, and of a kind whose sender signs nothing (alertmanager): a secret would have each refused.
+    const unsigned = write('unsigned.ndjson', [captureRecord(ALERT), captureRecord(ALERT, { kind: 'alertmanager' })]);
+    const plain = await flow(['replay', unsigned, 'http://127.0.0.1:9999/hook', '']);
+    expect(plain.asked).not.toContain(secretAsked);
+    expect(plain.plan.args).toEqual(['replay', unsigned, '--url', 'http://127.0.0.1:9999/hook']);
+    // Travis signs with a PEM private key, which a one-line prompt cannot take.
+    const travis = write('travis.ndjson', [captureRecord(ALERT, { kind: 'travis-ci' })]);
+    expect((await flow(['replay', travis, 'http://127.0.0.1:9999/hook', ''])).asked).not.toContain(secretAsked);
+    // A later record that a scheme checked when it arrived is enough, though the first has none.
+    const checked = captureRecord(ALERT, { signature: { scheme: 'github', header: 'x-hub-signature-256', verdict: 'valid', reason: 'signature matches' } });
+    const mixed = write('mixed.ndjson', [captureRecord(ALERT), checked]);
+    const signed = await flow(['replay', mixed, 'http://127.0.0.1:9999/hook', '', 'whsec_x']);
+    expect(signed.asked).toContain(secretAsked);
+    expect(signed.plan.args).toEqual(['replay', mixed, '--url', 'http://127.0.0.1:9999/hook', '--secret', 'whsec_x']);
   });
 
   it('refuses a file to replay that is not a capture file as it is typed, in the words replay would use', async () => {
