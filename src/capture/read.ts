@@ -80,6 +80,8 @@ export interface RecordNumbers {
 // Every command that reads a capture file (replay, inspect, kind from-capture, verify, map) says this.
 const HINT = 'a capture file is the NDJSON that whk listen `save` writes, one record per line';
 const INDEX_HINT = `${fieldRef('index')} counts the records of the capture file from 1`;
+/** '-' is stdin for payloads (validate, map), not for a capture file: said so, not "no such file" (the wizard's prompt says it too). */
+export const STDIN_CAPTURE = { message: "cannot read '-': a capture file is read by its path, not from stdin", hint: 'save it to a file first, then give its path' };
 
 /**
  * The records of a capture file that pass the filter, in order. Reads the whole file first, so a
@@ -268,8 +270,7 @@ async function nextLines(file: string, batches: AsyncGenerator<Line[]>): Promise
   } catch (error) {
     if (error instanceof InputError) throw error;
     if (error instanceof LineTooLongError) throw new InputError(`${file}:${error.line}: longer than ${formatBytes(MAX_RECORD_BYTES)}, so not a capture record`, HINT);
-    // '-' is stdin for payloads (validate, map), not for a capture file: said so, not "no such file".
-    if (file === '-' && (error as NodeJS.ErrnoException).code === 'ENOENT') throw new InputError("cannot read '-': a capture file is read by its path, not from stdin", 'save it to a file first, then give its path', error);
+    if (file === '-' && (error as NodeJS.ErrnoException).code === 'ENOENT') throw new InputError(STDIN_CAPTURE.message, STDIN_CAPTURE.hint, error);
     throw new InputError(`cannot read '${file}': ${readFailure(error)}`, undefined, error);
   }
 }

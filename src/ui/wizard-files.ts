@@ -4,7 +4,7 @@
 import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { readEntries } from '../capture/read.js';
+import { readEntries, STDIN_CAPTURE } from '../capture/read.js';
 import { captureFileProblem } from '../capture/open-file.js';
 import { isWhkError, renameFields } from '../errors.js';
 import { flagNamer } from '../options/index.js';
@@ -54,12 +54,19 @@ export function saidAtPrompt(error: { message: string; hint?: string | undefined
 }
 
 /**
+ * `whk validate -` reads a payload piped to it; the wizard's stdin is the terminal it asks on, where
+ * the command would wait, unprompted, for a payload typed and ended with Ctrl-D: refused (whk's choice).
+ */
+const STDIN_VALIDATE = "'-' is stdin, and the wizard's stdin is this terminal; give a file's path (to validate piped JSON, run e.g. whk sample github | whk validate -)";
+
+/**
  * What `whk validate` takes for a file: a file whk can read, a directory holding payload files (the
  * .json, .ndjson and .jsonl files in it are validated), or a pattern with * in its last part.
  */
 export async function checkValidateTarget(value: string): Promise<true | string> {
   const given = value.trim();
   if (given === '') return 'give a file name';
+  if (given === '-') return STDIN_VALIDATE;
   try {
     const files = await filesNamed(given);
     // A file names itself: whether it can be read is said as for any file.
@@ -76,6 +83,7 @@ export async function checkValidateTarget(value: string): Promise<true | string>
  * start is read: a long session's file is checked whole by replay itself.
  */
 export async function checkReplayFile(value: string): Promise<true | string> {
+  if (value.trim() === '-') return saidAtPrompt(STDIN_CAPTURE);
   const readable = checkReadableFile(value);
   if (readable !== true) return readable;
   try {

@@ -155,6 +155,16 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     expect(changed.plan.args).toEqual(['replay', capture, '--url', 'http://127.0.0.1:9999/hook', '--set', 'alerts[0].status=resolved', '--secret', 'whsec_x']);
   });
 
+  it("refuses '-' (stdin) as the file to validate or replay: the wizard's stdin is its terminal, and a capture file is read by its path", async () => {
+    const { file, capture } = scratch();
+    const validate = await flow(['validate', { refused: '-', says: 'is stdin' }, file, '']);
+    expect(validate.refusals).toEqual(["> '-' is stdin, and the wizard's stdin is this terminal; give a file's path (to validate piped JSON, run e.g. whk sample github | whk validate -)"]);
+    expect(validate.plan.args).toEqual(['validate', file]);
+    // In replay's own words (whk replay - says the same).
+    const replay = await flow(['replay', { refused: '-', says: 'not from stdin' }, capture, 'http://127.0.0.1:9999/hook', '', '']);
+    expect(replay.refusals).toEqual(["> cannot read '-': a capture file is read by its path, not from stdin; save it to a file first, then give its path"]);
+  });
+
   it('takes what whk validate takes: a directory of payload files, and a pattern of them', async () => {
     const { dir } = scratch();
     expect((await flow(['validate', dir, ''])).plan.args).toEqual(['validate', dir]);
