@@ -7,6 +7,7 @@ import type { Auth, GzipMode } from '../delivery/request.js';
 import type { Kind } from '../kinds/types.js';
 import { requestedSender } from '../kinds/sender-version.js';
 import { headerValueProblem } from '../util/sendable-header.js';
+import { findScheme } from '../signing/index.js';
 
 /** The fields of a contract's `send` that shape its requests (contract.ts SendCheck has them all). */
 export interface ReceiverSend {
@@ -59,7 +60,7 @@ const CONTRACT_FIELDS: Readonly<Record<string, string>> = { authBasic: 'auth', a
  * were listed (a problem of one is then at its place in the list).
  */
 export function receiverSendProblem(kind: Kind, check: ReceiverSend, variants: readonly string[], listed: boolean): ReceiverSendProblem | undefined {
-  const own = authProblem(kind, check, variants) ?? seedProblem(check, variants);
+  const own = authProblem(kind, check, variants) ?? seedProblem(check, variants) ?? secretProblem(kind, check, variants);
   if (own) return own;
   for (const [place, variant] of variants.entries()) {
     try {
@@ -87,6 +88,25 @@ function authProblem(kind: Kind, check: ReceiverSend, variants: readonly string[
   const sentAs = without.map(({ variant, sender }) => (sender.version === undefined ? variant : `${variant} (${sender.version})`)).join(', ');
   const fix = withAuth.length > 0 ? `list in 'variants' only ones sent with it (${withAuth.join(', ')}), or leave out 'auth'` : "leave out 'auth'";
   return { path: ['auth'], message: `${kind.id} sends ${auth.scheme} auth from ${since ?? 'no release'} on, and these variants are sent as the earlier releases that send them: ${sentAs}; ${fix}` };
+}
+
+/**
+ * A `secret` the sender's scheme cannot sign with (travis-ci: no RSA private key in PEM), as send
+ * checks its key before sending: met at the first delivery, it made the check 'could not run', exit 1.
+ */
+function secretProblem(kind: Kind, check: ReceiverSend, variants: readonly string[]): ReceiverSendProblem | undefined {
+  if (check.secret === undefined) return undefined;
+  const schemes = new Set(variants.map((variant) => requestedSender(kind, { variant }).delivery.signature?.scheme));
+  for (const id of schemes) {
+    const scheme = id === undefined ? undefined : findScheme(id);
+    try {
+      (scheme?.checkSigningSecret ?? scheme?.checkSecret)?.(check.secret);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      return { path: ['secret'], message: error.message };
+    }
+  }
+  return undefined;
 }
 
 /** Variant i is drawn from seed + i: past 2^53 - 1 two of those are one double (plan.ts checkSeedRoom). */

@@ -31,7 +31,8 @@ Each check has an optional "name" and is one of:
     duplicates                re-send each delivery byte-identical (at-least-once kinds) (default: true)
     lifecycle                 also send each event's lifecycle (opened, then resolved)
     seed                      the seed of the payloads: the same bytes every run (default: 1)
-    headers, secret, auth, gzip     as whk send; auth is {"scheme": "basic"|"bearer", "token": "..."}
+    headers, secret, auth, gzip     as whk send; auth is {"scheme": "basic"|"bearer", "token": "..."};
+                              travis-ci's secret is the RSA private key, PEM (whk travis-key FILE)
     retries, retryDelay, timeout    override the kind's retry policy and per-attempt timeout
     expect.delivered          true: each delivery accepted by the kind's success rule; false: each
                               answered with a status the rule refuses (no answer fails) (default: true)

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -177,6 +178,14 @@ describe('contract send: what the delivery would refuse is refused when the cont
     expect(problem([{ send: { kind: 'metric-alert', url: 'http://x', seed: Number.MAX_SAFE_INTEGER } }])).toBe(
       `invalid contract 'c.json': $[0].send.seed: each variant is drawn from seed + its place, and the last passes ${Number.MAX_SAFE_INTEGER}: give a seed of at most ${Number.MAX_SAFE_INTEGER - 2}`,
     );
+  });
+
+  // Met at the first delivery, it made the check 'could not run' (exit 1), after the earlier checks had run.
+  it('refuses a secret the sender cannot sign with (travis-ci: no RSA private key in PEM), at its path', () => {
+    const travis = (secret: string) => [{ send: { kind: 'travis-ci', url: 'http://127.0.0.1:1/', secret } }];
+    expect(problem(travis('abc'))).toBe("invalid contract 'c.json': $[0].send.secret: the secret for travis is not an RSA private key in PEM");
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    expect(() => parseContract(travis(privateKey))).not.toThrow();
   });
 
   it("says any other refusal of the delivery core in the contract's words, at the variant", () => {
