@@ -188,6 +188,14 @@ describe('contract send: what the delivery would refuse is refused when the cont
     expect(() => parseContract(travis(privateKey))).not.toThrow();
   });
 
+  // It was taken, and every travis-ci request the sender sent was then invalid: a sender failed (exit 1) for the contract's mistake.
+  it("refuses a listen.secret the expected kind's scheme cannot verify with (travis-ci: no RSA key in PEM), at its path", () => {
+    const travis = (secret: string) => [{ listen: { secret, expect: { kind: 'travis-ci' } }, run: 'true' }];
+    expect(problem(travis('abc'))).toBe("invalid contract 'c.json': $[0].listen.secret: the secret for travis is not an RSA key in PEM");
+    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    expect(() => parseContract(travis(publicKey))).not.toThrow();
+  });
+
   it("says any other refusal of the delivery core in the contract's words, at the variant", () => {
     // The schema refuses this secret itself; given straight, it shows the core's refusal renamed.
     const kind = getKind('metric-alert');
