@@ -15,6 +15,8 @@ export type Shape<T> = { readonly [K in keyof T]-?: FieldType };
 
 const isStringArray = (value: unknown): boolean => Array.isArray(value) && value.every((item) => typeof item === 'string');
 
+const ON_OFF = ['on', 'off'] as const;
+
 const TYPES = {
   string: { expected: 'a string', test: (value: unknown) => typeof value === 'string' },
   text: { expected: 'a non-empty string', test: (value: unknown) => typeof value === 'string' && value !== '' },
@@ -52,15 +54,18 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function checkType(field: string, value: unknown, type: FieldType): void {
   if (value === undefined) return;
   if (typeof type !== 'string') return void checkChoice(field, value, type);
+  // 'on' or 'off' as a string is the CLI's choice (`--pause of`): its did-you-mean too.
+  if (type === 'onOff' && typeof value === 'string') return void checkChoice(field, value, ON_OFF, TYPES.onOff.expected);
   if (!TYPES[type as keyof typeof TYPES].test(value)) throw typeError(field, value, type);
 }
 
-/** A choice field (`gzip`, `algorithm`) by the check its flag's value goes through: the CLI's words and did-you-mean. */
-function checkChoice(field: string, value: unknown, choices: readonly string[]): void {
+/** A choice field (`gzip`, `algorithm`, `pause`'s strings) by the check its flag's value goes through: the CLI's words and did-you-mean. */
+function checkChoice(field: string, value: unknown, choices: readonly string[], expected?: string): void {
   try {
     choice(choices)(value);
   } catch (error) {
-    if (error instanceof ValueProblem) throw new UsageError(`invalid ${fieldRef(field)}: ${error.message}`, error.hint);
+    // `expected` where the field takes more than the choices (`pause`: true or false too).
+    if (error instanceof ValueProblem) throw new UsageError(`invalid ${fieldRef(field)}: ${expected === undefined ? error.message : `expected ${expected}, got ${describeValue(value)}`}`, error.hint);
     throw error;
   }
 }

@@ -27,12 +27,14 @@ export function closest(word: string, known: readonly string[]): string | undefi
   const bareWord = bare(word);
   const begun = bareWord.length >= 3 ? known.filter((name) => name.toLowerCase().startsWith(lowered)) : [];
   if (begun.length === 1) return begun[0];
-  let best: { name: string; distance: number } | undefined;
+  let best: { name: string; distance: number; begun: boolean } | undefined;
   for (const name of known) {
     const bareName = bare(name);
     const d = distance(bareWord, bareName);
     const similarity = (Math.max(bareWord.length, bareName.length) - d) / Math.max(bareWord.length, bareName.length);
-    if (d <= 3 && similarity > 0.4 && (!best || d < best.distance)) best = { name, distance: d };
+    // Of two as close, the one the word begins: `of` is `off` cut short, not `on` mistyped.
+    const begun = bareName.startsWith(bareWord);
+    if (d <= 3 && similarity > 0.4 && (!best || d < best.distance || (d === best.distance && begun && !best.begun))) best = { name, distance: d, begun };
   }
   return best?.name;
 }

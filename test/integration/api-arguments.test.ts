@@ -100,6 +100,16 @@ describe('a choice field the CLI refuses is refused in its words, field named, d
       hint: hint?.startsWith('did you mean') ? hint : undefined,
     });
   });
+
+  it("stream's `pause`, which takes true or false too, says so and gives the CLI's did-you-mean (`of` is `off` cut short)", async () => {
+    const cli = await runCli(['send', 'impressions', '--url', url, '--rate', '1', '--total', '1', '--pause', 'of']);
+    expect([cli.code, cli.stderr]).toEqual([2, "error: invalid --pause: expected one of 'on', 'off', got 'of'\n  did you mean 'off'?\n"]);
+    await expect(stream('impressions', { url, rate: 1, total: 1, pause: 'of' as Loose })).rejects.toMatchObject({
+      name: 'UsageError',
+      message: "invalid `pause`: expected 'on', 'off', true or false, got 'of'",
+      hint: "did you mean 'off'?",
+    });
+  });
 });
 
 describe('API options the command line refuses are refused, not taken silently', () => {
