@@ -27,7 +27,8 @@ export function validateAgainst(kind: Kind, payload: unknown, kindSource: Valida
     // Bounded: a long array of bad elements would otherwise make an issue per field of each (windowed.ts).
     const verdict = checkWindowed(schema, payload, MAX_ISSUES, windowOf(kind));
     if (!verdict.success) {
-      const issues = toIssues(verdict.issues);
+      // The schema, so a tuple of a wrong length is said as the length it must have.
+      const issues = toIssues(verdict.issues, [], schema);
       if (verdict.stopped) issues.push({ path: '$', message: `checking stopped after ${MAX_ISSUES} issues (whk's bound); there may be more` });
       return { valid: false, kind: kind.id, kindSource, issues, warnings: [], notes: [] };
     }

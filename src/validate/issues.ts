@@ -30,7 +30,8 @@ export function firstProblems(issues: readonly ZodIssue[]): ZodIssue[] {
 
 /**
  * With `schema` (a file whk reads: a contract, a mapping), a key the schema does not have is an
- * "unknown field", with the nearest field of its object as a did-you-mean.
+ * "unknown field", with the nearest field of its object as a did-you-mean; and a tuple of a wrong
+ * length is said to need exactly its length (zod's issue says at least or at most: it names no tuple).
  */
 export function toIssues(zodIssues: readonly ZodIssue[], base: readonly PathSegment[] = [], schema?: z.ZodType): Issue[] {
   const out: Issue[] = [];
@@ -44,7 +45,8 @@ export function toIssues(zodIssues: readonly ZodIssue[], base: readonly PathSegm
       out.push(...toIssues(best, path, schema));
       continue;
     }
-    const message = schema !== undefined && issue.code === 'unrecognized_keys' ? unknownFields(issue.keys, fieldsAt(schema as unknown as SchemaNode, path)) : plainMessage(issue);
+    const node = schema === undefined ? undefined : nodeAt(schema as unknown as SchemaNode, path);
+    const message = schema !== undefined && issue.code === 'unrecognized_keys' ? unknownFields(issue.keys, fieldsOf(node)) : plainMessage(issue, node !== undefined && isExactTuple(node));
     out.push({ path: formatPath(path), message });
   }
   return out;
@@ -66,7 +68,8 @@ const FORMAT_WORDS: Partial<Record<string, string>> = {
   uuid: 'a UUID',
 };
 
-function plainMessage(issue: ZodIssue): string {
+/** zod's issue in whk's words; `exactTuple`: the value at its path must be a tuple of one length, which zod's length issue does not say. */
+function plainMessage(issue: ZodIssue, exactTuple = false): string {
   // A discriminated union with no matching tag.
   if (issue.code === 'invalid_union' && 'options' in issue && Array.isArray(issue.options)) {
     return `expected one of ${issue.options.map((v) => JSON.stringify(v)).join(', ')}`;
@@ -92,7 +95,9 @@ function plainMessage(issue: ZodIssue): string {
     // A schema's own wording (`.min(1, 'a mapping needs at least one field')`) says more than the generic one.
     if (!/^Too (big|small): /.test(issue.message)) return issue.message;
     const bound = issue.code === 'too_big' ? issue.maximum : issue.minimum;
-    const word = issue.code === 'too_big' ? 'at most' : 'at least';
+    // An exact length (`.length(n)`, a tuple) missed either way is said as the length it must have.
+    const exact = issue.exact === true || (exactTuple && issue.origin === 'array');
+    const word = exact ? 'exactly' : issue.code === 'too_big' ? 'at most' : 'at least';
     const strict = issue.inclusive === false ? (issue.code === 'too_big' ? 'less than' : 'more than') : word;
     if (issue.origin === 'array' || issue.origin === 'set') return `must have ${strict} ${bound} item${Number(bound) === 1 ? '' : 's'}`;
     if (issue.origin === 'string') return `must be ${strict} ${bound} character${Number(bound) === 1 ? '' : 's'} long`;
@@ -108,16 +113,27 @@ function unknownFields(keys: readonly string[], fields: readonly string[]): stri
 }
 
 interface SchemaNode {
-  def: { type: string; innerType?: SchemaNode; shape?: Record<string, SchemaNode>; element?: SchemaNode; valueType?: SchemaNode };
+  def: { type: string; innerType?: SchemaNode; shape?: Record<string, SchemaNode>; element?: SchemaNode; valueType?: SchemaNode; items?: SchemaNode[]; rest?: SchemaNode | null };
 }
 
-/** The field names of the object at `path` in a schema (through optional, default, arrays and records). */
-function fieldsAt(schema: SchemaNode, path: readonly PropertyKey[]): string[] {
+/** The node at `path` in a schema (through optional, default, arrays, tuples and records), unwrapped; undefined where it cannot be told (a union). */
+function nodeAt(schema: SchemaNode, path: readonly PropertyKey[]): SchemaNode | undefined {
   let node: SchemaNode | undefined = schema;
   for (const segment of [...path, undefined]) {
     while (node?.def.innerType) node = node.def.innerType;
     if (!node || segment === undefined) break;
-    node = node.def.type === 'array' ? node.def.element : node.def.type === 'record' ? node.def.valueType : node.def.shape?.[String(segment)];
+    const def: SchemaNode['def'] = node.def;
+    node = def.type === 'array' ? def.element : def.type === 'record' ? def.valueType : def.type === 'tuple' ? (def.items?.[Number(segment)] ?? def.rest ?? undefined) : def.shape?.[String(segment)];
   }
+  return node;
+}
+
+/** The field names of an object node. */
+function fieldsOf(node: SchemaNode | undefined): string[] {
   return node?.def.type === 'object' ? Object.keys(node.def.shape ?? {}) : [];
+}
+
+/** A tuple of one length: no rest, no optional item. */
+function isExactTuple(node: SchemaNode): boolean {
+  return node.def.type === 'tuple' && (node.def.rest ?? undefined) === undefined && (node.def.items ?? []).every((item) => item.def.type !== 'optional');
 }
