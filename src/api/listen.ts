@@ -4,7 +4,7 @@ import { deepFreeze } from '../util/deep-freeze.js';
 import { UsageError } from '../errors.js';
 import type { ReceiverSummary } from '../receiver/summary.js';
 import type { CaptureRecord } from '../capture/record.js';
-import { checkField, rate } from '../util/checks.js';
+import { checkField, rate, seconds } from '../util/checks.js';
 import { listenOptions } from '../options/listen.js';
 import { checkInt, checkStatus, toBytes, toMs, type AgreesWith } from './options.js';
 import { checkShape, type Shape } from './shape.js';
@@ -29,8 +29,8 @@ export interface ListenOptions extends SchemeSettings {
   seed?: number;
   /** Wait before answering, ms or '2s'. */
   delay?: number | string;
-  /** Seconds in a Retry-After header on every answer that is not 2xx. */
-  retryAfter?: number;
+  /** Seconds in a Retry-After header on every answer that is not 2xx: a number, or as the CLI's --retry-after takes them, '30s', '2m'. */
+  retryAfter?: number | string;
   /** Also append every record to this NDJSON capture file (what `whk listen --save` writes). */
   save?: string;
   /** Validate every body as this kind instead of detecting it. */
@@ -112,7 +112,7 @@ const listenShape: Shape<ListenOptions> = {
   failRate: 'number',
   seed: 'number',
   delay: 'amount',
-  retryAfter: 'number',
+  retryAfter: 'amount',
   save: 'text',
   kind: 'string',
   expect: 'string',
@@ -165,7 +165,7 @@ export async function listen(given?: ListenOptions): Promise<Listener> {
       ...(routes.length > 0 ? { routes } : {}),
       ...(failRate === undefined ? {} : { failRate }),
       ...(options.delay === undefined ? {} : { delayMs: toMs(options.delay, 'delay', listenOptions.delay) as number }),
-      ...(options.retryAfter === undefined ? {} : { retryAfterSeconds: checkInt(options.retryAfter, 'retryAfter') as number }),
+      ...(options.retryAfter === undefined ? {} : { retryAfterSeconds: checkField('retryAfter', options.retryAfter, seconds) }),
     },
     limits: maxBodyBytes === undefined ? undefined : { maxBodyBytes },
     ...signatureSettings({

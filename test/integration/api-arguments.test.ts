@@ -112,6 +112,22 @@ describe('a choice field the CLI refuses is refused in its words, field named, d
   });
 });
 
+describe("listen()'s `retryAfter` takes what --retry-after takes", () => {
+  it("a duration in whole seconds ('30s', '2m') as well as a number, and refuses what the CLI refuses in its words", async () => {
+    for (const [given, header] of [['30s', '30'], ['2m', '120'], ['5', '5'], [7, '7']] as const) {
+      const listener = await started({ respond: 503, retryAfter: given });
+      const answer = await fetch(listener.url, { method: 'POST', body: '{}' });
+      expect([given, answer.status, answer.headers.get('retry-after')]).toEqual([given, 503, header]);
+    }
+    for (const bad of ['1.5s', 'soon', '-1']) {
+      const cli = await runCli(['listen', `--retry-after=${bad}`]);
+      expect(cli.code).toBe(2);
+      const line = cli.stderr.split('\n')[0] as string;
+      expect(await refusal(() => listen({ retryAfter: bad }))).toBe(line.replace('error: ', '').replace('--retry-after', '`retryAfter`'));
+    }
+  });
+});
+
 describe('API options the command line refuses are refused, not taken silently', () => {
   // Ignored, a misspelt option or one only the CLI has (send's --rate streams) did nothing at all.
   it('an option the function does not take is refused by name, with the nearest it does take', async () => {
