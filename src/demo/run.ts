@@ -22,7 +22,8 @@ export interface DemoCase {
   /** What the receiver recorded for this kind's path; null when nothing arrived. */
   received: CaptureRecord | null;
   ok: boolean;
-  problem: string | null;
+  /** Every unmet expectation, one line each, as a contract check's `problems`; empty when ok (the demo finds one at most). */
+  problems: string[];
 }
 
 export interface DemoResult {
@@ -68,5 +69,5 @@ function judge(delivery: DeliveryResult, records: readonly CaptureRecord[]): Dem
         : !received.valid
           ? `invalid: ${received.issues.map((i) => `${i.path} ${i.message}`).join('; ')}`
           : null;
-  return { kind: delivery.kind, delivery, received, ok: problem === null, problem };
+  return { kind: delivery.kind, delivery, received, ok: problem === null, problems: problem === null ? [] : [problem] };
 }

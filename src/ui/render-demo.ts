@@ -13,9 +13,11 @@ export function renderDemo(output: Output, result: DemoResult): void {
       kinds: result.cases.map((c) => ({
         kind: c.kind,
         ok: c.ok,
-        problem: c.problem,
+        problems: c.problems,
         delivery: c.delivery,
         received: c.received && { kind: c.received.kind, valid: c.received.valid, encoding: c.received.encoding, issues: c.received.issues, status: c.received.status },
+        // Deprecated: `problems`' one line under the name whk 0.1.0 gave it, kept for the scripts that read it.
+        problem: c.problems[0] ?? null,
       })),
       summary: result.summary,
     });
@@ -35,5 +37,5 @@ export function renderDemo(output: Output, result: DemoResult): void {
   output.result('');
   const failed = result.cases.filter((item) => !item.ok);
   if (failed.length === 0) output.result(c.green(`✔ all ${result.cases.length} kinds were delivered, detected as themselves and valid`));
-  for (const item of failed) output.result(c.red(`✖ ${item.kind}: ${item.problem}`));
+  for (const item of failed) output.result(c.red(`✖ ${item.kind}: ${item.problems.join('; ')}`));
 }

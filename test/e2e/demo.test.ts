@@ -43,10 +43,12 @@ describe('whk demo (real binary)', () => {
   it('--json gives one object with a verdict per kind', async () => {
     const result = await runCli(['demo', '--json', '--seed', '5']);
     expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout) as { ok: boolean; kinds: { kind: string; ok: boolean; received: { kind: string; encoding: string } }[] };
+    const report = JSON.parse(result.stdout) as { ok: boolean; kinds: { kind: string; ok: boolean; problems: string[]; problem: string | null; received: { kind: string; encoding: string } }[] };
     expect(report.ok).toBe(true);
     expect(report.kinds.map((k) => k.kind)).toEqual(listKinds().map((k) => k.id));
     expect(report.kinds.every((k) => k.ok && k.received.kind === k.kind)).toBe(true);
     expect(report.kinds.find((k) => k.kind === 'impressions')?.received.encoding).toBe('gzip');
+    // Unmet expectations as whk check --json names them; `problem` is 0.1.0's name, still given.
+    expect(report.kinds.every((k) => JSON.stringify([k.problems, k.problem]) === '[[],null]')).toBe(true);
   });
 });
