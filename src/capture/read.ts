@@ -354,7 +354,8 @@ export function parseIndexList(raw: string): RecordNumbers {
     const from = Number(match?.[1]);
     const to = match?.[2] === undefined ? from : Number(match[2]);
     // A number past 2^53 reads back as another (1e+23): no file holds that many records anyway.
-    if (!match || from < 1 || to < from || !Number.isSafeInteger(to)) throw new UsageError(`invalid ${fieldRef('index')} '${raw}'`, 'use 1-based record numbers and ranges, e.g. 1,3,5-7');
+    // Worded as every other bad value (verify's and map's --index): what was expected, then what was given.
+    if (!match || from < 1 || to < from || !Number.isSafeInteger(to)) throw new UsageError(`invalid ${fieldRef('index')}: expected 1-based record numbers and ranges, e.g. 1,3,5-7, got '${raw}'`);
     ranges.push([from, to]);
   }
   return { has: (n) => ranges.some(([from, to]) => n >= from && n <= to), highest: Math.max(...ranges.map(([, to]) => to)) };

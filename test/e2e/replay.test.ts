@@ -367,7 +367,11 @@ describe('whk replay (real binary)', () => {
     expect(pastEnd.stderr).toBe(`error: '${source}' has no record 9: it holds 4 records\n  --index counts the records of the capture file from 1\n`);
     const badIndex = await runCli(['replay', source, '--url', target.url, '--index', '2-1']);
     expect(badIndex.code).toBe(2);
-    expect(badIndex.stderr).toMatch(/^error: invalid --index '2-1'/);
+    // As verify's and map's --index say a bad one: what was expected, then what was given, one line.
+    expect([badIndex.code, badIndex.stderr]).toEqual([2, "error: invalid --index: expected 1-based record numbers and ranges, e.g. 1,3,5-7, got '2-1'\n"]);
+    const zero = await runCli(['replay', source, '--url', target.url, '--index', '0']);
+    const verified = await runCli(['verify', 'github', '--secret', 's', '--capture', source, '--index', '0']);
+    for (const result of [zero, verified]) expect([result.code, result.stderr]).toEqual([2, expect.stringMatching(/^error: invalid --index: expected .*, got '0'\n$/)]);
   });
 
   it('--header replaces an original header; --retries retries a failed re-send', async () => {

@@ -28,7 +28,7 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
   [['send', 'metric-alert', '--url', URL, '--count', '0x10'], /^error: invalid --count: expected an integer ≥ 1, got '0x10'$/],
   [['send', 'metric-alert', '--url', URL, '--count', '1e3'], /^error: invalid --count: expected an integer ≥ 1, got '1e3'$/],
   [['replay', '/nonexistent/captures.ndjson', '--url', URL, '--timeout', '-1s'], /^error: invalid --timeout: expected a duration like '300ms', '30s' or '2m', got '-1s'$/],
-  [['replay', '/nonexistent/captures.ndjson', '--url', URL, '--index', '99999999999999999999999'], /^error: invalid --index '99999999999999999999999'$/m],
+  [['replay', '/nonexistent/captures.ndjson', '--url', URL, '--index', '99999999999999999999999'], /^error: invalid --index: expected 1-based record numbers and ranges, e.g. 1,3,5-7, got '99999999999999999999999'$/m],
   [['replay', '/nonexistent/captures.ndjson', '--url', URL, '--timeout', '0s'], /^error: invalid --timeout: expected a duration above 0, got '0s'$/],
   [['send', 'metric-alert', '--url', URL, '--gzip', 'sometimes'], /invalid --gzip: expected one of 'auto', 'always', 'never', got 'sometimes'/],
   [['send', 'metaplane-incident', '--url', URL, '--duplicates', '2'], /invalid --duplicates/],
