@@ -98,6 +98,7 @@ function withoutJson(content: Content, headers: Readonly<Record<string, string |
 function notJsonIssues(content: Content, kind: Kind | undefined, empty: boolean): Issue[] {
   if (content.issue) return [content.issue];
   if (!kind) return [];
+  if (content.unparsed !== undefined) return [{ path: '$', message: `the body was not parsed (${content.unparsed}), so it cannot be checked as a ${kind.id} payload` }];
   const body = { formFields: content.form ? uniqueNames(content.form.fields) : undefined, text: content.text !== undefined, empty };
   return [{ path: '$', message: notPayloadMessage(body, kind.id) }];
 }

@@ -11,6 +11,7 @@ import { listKinds } from '../../src/kinds/index.js';
 import type { Kind } from '../../src/kinds/types.js';
 import { generateTravisKeys } from '../../src/signing/schemes/travis.js';
 import { MAX_FORM_FIELDS } from '../../src/util/form.js';
+import { MAX_JSON_LINES } from '../../src/receiver/content.js';
 import { summaryLines } from '../../src/ui/render-listen.js';
 import { post } from '../helpers/http.js';
 import { closedAfterEach } from '../helpers/server.js';
@@ -154,6 +155,26 @@ describe('receiver: form bodies', () => {
     // The capture line holds the array, not the lines' text run together.
     await listener.close();
     expect(readFileSync(save, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { body: unknown }).body)).toEqual([lines?.body, repaired?.body, null, null]);
+  });
+
+  // 3 million short lines (10 MB) parsed one by one held the receiver for seconds.
+  it('a JSON Lines body past whk\'s bound on its lines is recorded as it came, not parsed, and says so; one at the bound is parsed', async () => {
+    const listener = await startListener({ kind: 'metric-alert' });
+    const unkinded = await startListener();
+    const atBound = '{}\n'.repeat(MAX_JSON_LINES);
+    // Blank lines after the last are no line of it.
+    await post(unkinded.url, `${atBound}\n \n`, { 'content-type': 'application/x-ndjson' });
+    const past = `${atBound}{}`;
+    await post(unkinded.url, past, { 'content-type': 'application/x-ndjson' });
+    await post(listener.url, past, { 'content-type': 'application/jsonl' });
+    const [parsed, unparsed] = await unkinded.waitFor(2);
+    const [given] = await listener.waitFor(1);
+    expect([(parsed?.body as unknown[]).length, parsed?.warnings]).toEqual([MAX_JSON_LINES, []]);
+    const told = "a JSON Lines body of more than 10,000 lines (whk's bound): recorded as it came, not parsed line by line";
+    expect(unparsed).toMatchObject({ body: null, issues: [], warnings: [told], kind: null });
+    expect(Buffer.from(unparsed?.bodyBase64 ?? '', 'base64').toString()).toBe(past);
+    // A kind asked for cannot be checked: its issue says why, not that the body is no JSON.
+    expect(given?.issues).toEqual([{ path: '$', message: "the body was not parsed (a JSON Lines body of more than 10,000 lines (whk's bound)), so it cannot be checked as a metric-alert payload" }]);
   });
 
   it('a form field whose escapes are not UTF-8 says which; the fields are read as the URL standard reads them', async () => {
