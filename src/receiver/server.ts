@@ -23,6 +23,7 @@ import { createEmitter, type Emitter, type Listener, type ReceiverEvent } from '
 import { createForwarder, isOwnAddress, type Forwarder } from './forward.js';
 import { createInFlight, type InFlight } from './in-flight.js';
 import { spareConnectionsInFlight } from './spare-answering.js';
+import { watchOpenFiles } from './open-files.js';
 import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from './signature.js';
 import { createPipeline } from './pipeline.js';
 import { createStallWatch } from './stalls.js';
@@ -254,6 +255,7 @@ function createHttpServer(limits: Required<ReceiverLimits>, inFlight: InFlight, 
     refused: (why) => void (why === 'parser' ? summary.refused.parser++ : summary.refused.headerTimeout++),
   });
   spareConnectionsInFlight(server, inFlight);
+  watchOpenFiles(server, (message) => events.emit({ type: 'warning', message }));
   return server;
 }
 

@@ -1,0 +1,52 @@
+// The open-file limit (ulimit -n). Past it, libuv accepts each new connection and closes it at once
+// (so the listening socket does not spin), and neither Node nor whk hears of it: senders saw their
+// connections closed unanswered while whk said nothing. Near the limit whk counts its open files and
+// says once when it is reached. Linux only: the limit and the count are read from /proc/self.
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+
+// whk's margin: the files whk may open besides its connections (a capture file made anew, a
+// forward's connection, the page's streams). Within it of the limit, each new connection counts them.
+const MARGIN = 32;
+
+/** Watches the server's connections; `warn` is told once, when the open files reach the limit. */
+export function watchOpenFiles(server: Server, warn: (message: string) => void): void {
+  const limit = openFileLimit();
+  if (limit === undefined) return;
+  const before = openFiles();
+  if (before === undefined) return;
+  let connections = 0;
+  let told = false;
+  const counted = (socket: Socket): void => {
+    connections++;
+    socket.once('close', () => connections--);
+    if (told || before + connections < limit - MARGIN) return;
+    const open = openFiles();
+    if (open === undefined || open < limit) return;
+    told = true;
+    server.off('connection', counted);
+    warn(`whk has reached the open-file limit (ulimit -n: ${limit}) with ${connections} connections open: the system closes each new connection before whk can read it, unanswered and not recorded, until some close; raise the limit (ulimit -n ${Math.max(4096, limit * 4)}) or have the sender open fewer at once`);
+  };
+  server.on('connection', counted);
+}
+
+/** The soft limit on open files, from /proc/self/limits; undefined where there is none to read (not Linux), or no limit. */
+function openFileLimit(): number | undefined {
+  try {
+    const line = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+    return line?.[1] === undefined ? undefined : Number(line[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** How many files the process has open (its connections and the listening socket among them). */
+function openFiles(): number | undefined {
+  try {
+    // The directory read has its own descriptor open while it is read, listed among them.
+    return readdirSync('/proc/self/fd').length - 1;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,59 @@
+// `whk listen` under a low open-file limit (ulimit -n), through the real binary: past the limit the
+// system closes each new connection before whk can read it, which whk said nothing of. It says so
+// once, keeps running, and every request it answered is in the capture file.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { BIN, listenHarness } from '../helpers/cli.js';
+import { post } from '../helpers/http.js';
+
+const { file } = listenHarness();
+
+/** Opens a connection, sends one request on it and resolves whether it was answered (it is kept open). */
+function requestHeldOpen(port: number, i: number, open: Socket[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(`POST /held/${i} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`));
+    open.push(socket);
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => {
+      reply += chunk.toString('latin1');
+      if (reply.includes('\r\n\r\n')) resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+    socket.on('close', () => resolve(false));
+  });
+}
+
+describe.runIf(process.platform === 'linux')('whk listen at the open-file limit (real binary)', () => {
+  it('says once that the limit is reached, keeps running, and records every request it answered', async () => {
+    const save = file('held.ndjson');
+    const child = spawn('sh', ['-c', `ulimit -n 100 && exec "${process.execPath}" "${BIN}" listen --port 0 --save "${save}"`], { env: { ...process.env, NO_COLOR: '1', CI: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const open: Socket[] = [];
+    try {
+      while (!/listening on http:\/\/127\.0\.0\.1:\d+/.test(stderr)) await once(child.stderr, 'data');
+      const port = Number(/127\.0\.0\.1:(\d+)/.exec(stderr)?.[1]);
+      // More connections at once than the limit leaves room for, each held open once answered.
+      const answered = await Promise.all(Array.from({ length: 150 }, (_, i) => requestHeldOpen(port, i, open)));
+      const seen = answered.filter(Boolean).length;
+      expect(seen).toBeGreaterThan(0);
+      expect(seen).toBeLessThan(150);
+      for (const socket of open.splice(0)) socket.destroy();
+      // Still running: a request after them is answered.
+      await expect.poll(() => post(`http://127.0.0.1:${port}/after`, '{}', { 'content-type': 'application/json' }).catch(() => 0)).toBe(200);
+      child.kill('SIGINT');
+      await once(child, 'close');
+      const warnings = stderr.split('\n').filter((line) => line.startsWith('warning: '));
+      expect(warnings).toEqual([expect.stringMatching(/^warning: whk has reached the open-file limit \(ulimit -n: 100\) with \d+ connections open: the system closes each new connection before whk can read it, unanswered and not recorded, until some close; raise the limit \(ulimit -n 4096\) or have the sender open fewer at once$/)]);
+      const records = (await readFile(save, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as { path: string; status: number });
+      expect(records.filter((record) => record.path.startsWith('/held/') && record.status === 200)).toHaveLength(seen);
+      expect(records.at(-1)?.path).toBe('/after');
+    } finally {
+      for (const socket of open) socket.destroy();
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});
