@@ -3,6 +3,7 @@
 // hex, and the links to repeats. The page only lays this out.
 import { findKind } from '../kinds/index.js';
 import { extract, mappedFields } from '../mapping/extract.js';
+import { resolveMapping } from '../mapping/resolve.js';
 import { isSecretHeader, maskHeaders } from '../receiver/redact.js';
 import { signatureExpected } from '../receiver/signature.js';
 import { isSecretName, maskQuery, maskQueryString } from '../util/secrets.js';
@@ -131,8 +132,11 @@ async function mappedOf(record: CaptureRecord, raw: Buffer): Promise<Pick<Detail
 
 function mappingOf(record: CaptureRecord): Pick<Detail, 'mapped' | 'mappedBy'> {
   if (record.mapped !== undefined) return { mapped: drawableMapped(record.mapped), mappedBy: 'record' };
-  const mapping = record.kind === null || record.body === null ? undefined : findKind(record.kind)?.mapping;
-  return mapping ? { mapped: drawableMapped(mappedFields(extract(record.body, mapping))), mappedBy: 'kind' } : { mapped: null, mappedBy: null };
+  const kind = record.kind === null || record.body === null ? undefined : findKind(record.kind);
+  if (!kind?.mapping) return { mapped: null, mappedBy: null };
+  // The default mapping as whk map applies it: the template, then the mapped fields its integration type requires.
+  const mapping = resolveMapping({ kind: kind.id }, findKind, kind.id);
+  return { mapped: drawableMapped(mappedFields(extract(record.body, mapping))), mappedBy: 'kind' };
 }
 
 /**

@@ -1,5 +1,6 @@
 // The Mapped tab in a real Chromium: what a mapping (whk listen --map, or the kind's default) made of
 // a request, both of its stages, as whk map shows them.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -69,6 +70,21 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
       'Mapped fields',
       [['big', '12345678901234567891']],
     ]);
+    await page.close();
+  });
+
+  it("without --map, shows the kind's default mapping as whk map applies it: the template's fields, then the mapped ones its integration type requires", async () => {
+    const body = JSON.parse(readFileSync(fileURLToPath(new URL('../../fixtures/alertmanager/firing.json', import.meta.url)), 'utf8')) as unknown;
+    const store = createRecordStore();
+    store.add(captureRecord(body, { kind: 'alertmanager' }));
+    const { url } = await inspector({ source: store, label: 'test', live: true, pageDir: PAGE_DIR });
+    const page = await browser.page();
+    await page.goto(`${url}#1`);
+    await expect.poll(() => page.locator('.detail-head .target').textContent()).toBe('/hook');
+    const tab = await mappedTab(page);
+    expect(tab.slice(0, 2)).toEqual(['Extracted fields', expect.arrayContaining([['title', 'HighErrorRate'], ['service', 'checkout-api']])]);
+    // whk map fixtures/alertmanager/firing.json: the alert type's two.
+    expect(tab.slice(2)).toEqual(['Mapped fields', [['title', 'HighErrorRate'], ['status', 'firing']]]);
     await page.close();
   });
 
