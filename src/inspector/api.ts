@@ -19,6 +19,8 @@ import type { CaptureRecord } from '../capture/record.js';
 import { maskHeaders } from '../receiver/redact.js';
 import { maskQueryString } from '../util/secrets.js';
 import { readFailure } from '../util/file-errors.js';
+import { parseTargetUrl } from '../util/url.js';
+import { UsageError } from '../errors.js';
 import type { About, Diff, DiffLine, ReplayOutcome, SearchAnswer } from './wire.js';
 import type { ReplayOptions } from '../delivery/replay.js';
 import { roomFor } from './unsent.js';
@@ -325,12 +327,17 @@ function crossSiteRefusal(req: IncomingMessage): string | null {
   return null;
 }
 
+/**
+ * What is wrong with the URL to replay to, said as whk replay says it of its own (parseTargetUrl):
+ * 'localhost:3000/hook' lacks its scheme, where URL read 'localhost:' as one ("only http and https").
+ */
 function urlProblem(target: string): string | null {
   try {
-    const url = new URL(target);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? null : 'only http and https URLs can be replayed to';
-  } catch {
-    return `not a URL: '${target}'`;
+    parseTargetUrl(target);
+    return null;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return error.hint === undefined ? error.message : `${error.message} (${error.hint})`;
   }
 }
 

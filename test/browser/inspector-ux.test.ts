@@ -373,6 +373,17 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('says a replay URL typed without its scheme lacks it, and which URL it likely means, as whk replay does', async () => {
+    const { page } = await opened(['/a']);
+    await setHash(page, '#1');
+    await expect.poll(() => target(page)).toBe('/a');
+    // The placeholder's URL as one types it, without http://.
+    await page.fill('.replay-url', 'localhost:3000/webhook');
+    await page.press('.replay-url', 'Enter');
+    await expect.poll(() => page.locator('.action-output').textContent()).toBe("invalid `url` 'localhost:3000/webhook': the scheme is missing (did you mean http://localhost:3000/webhook?)");
+    await page.close();
+  });
+
   it('gives a request the same time in the list and the detail, in the browser’s time zone', async () => {
     const { url } = await live(['/hook']);
     const page = await browser.page({ timezoneId: 'America/New_York' });

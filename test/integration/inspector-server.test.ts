@@ -467,6 +467,9 @@ describe('inspector server', () => {
     expect(await refused(JSON.stringify({ url: target.url, body: 'x'.repeat(16 * 1024 * 1024) }))).toEqual([400, notObject]);
     expect(await refused(JSON.stringify({ url: target.url, body: { a: 1 } }))).toEqual([400, 'expected `body`, the bytes to replay in place of the recorded ones, as a string']);
     expect(await refused('{"url": 5}')).toEqual([400, 'expected `url`, the address to replay to, as a string']);
+    // As whk replay says it of its URL: the scheme left off (URL read 'localhost:' as one), a port no server is on.
+    expect(await refused('{"url": "localhost:3000/hook"}')).toEqual([400, "invalid `url` 'localhost:3000/hook': the scheme is missing (did you mean http://localhost:3000/hook?)"]);
+    expect(await refused('{"url": "http://127.0.0.1:0/hook"}')).toEqual([400, "invalid `url` 'http://127.0.0.1:0/hook': port 0 is out of range (a port is a number from 1 to 65535)"]);
     expect(target.requests).toHaveLength(0);
     const answer = await replay({ 'content-type': 'application/json' }, { url: `${target.url}/x` });
     expect(await answer.json()).toEqual({ url: `${target.url}/x`, delivered: true, status: 201, error: null, attempts: 1, refused: null, editInvalid: null, signaturesLeftOut: [] });
