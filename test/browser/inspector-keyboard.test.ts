@@ -74,6 +74,21 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('goes to the newest request with Home and the oldest with End from a row, scrolled into view, the focus along', async () => {
+    const { page } = await opened(Array.from({ length: 200 }, (_, i) => `/${i + 1}`), '#150');
+    await expect.poll(() => page.locator('.detail-head .target').textContent()).toBe('/150');
+    await page.focus('#rows .row[data-id="150"]');
+    await page.keyboard.press('End');
+    await expect.poll(() => hashOf(page)).toBe('#1');
+    expect(await focusedRow(page)).toBe('1');
+    const [row, list] = [await page.locator('#rows .row[data-id="1"]').boundingBox(), await page.locator('#rows').boundingBox()];
+    expect(row !== null && list !== null && row.y >= list.y && row.y + row.height <= list.y + list.height).toBe(true);
+    await page.keyboard.press('Home');
+    await expect.poll(() => hashOf(page)).toBe('#200');
+    expect(await focusedRow(page)).toBe('200');
+    await page.close();
+  });
+
   it('replays when Enter is pressed in the Replay URL box, as the button does', async () => {
     const { page } = await opened(['/1', '/2'], '#1');
     const target = await startServer([200]);

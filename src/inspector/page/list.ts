@@ -19,6 +19,8 @@ export interface ListView {
   keepChecked(kept: (id: number) => boolean): void;
   /** The row above (-1) or below (+1) the one `from` names (the selected one unless given). */
   neighbour(step: -1 | 1, from?: number): number | null;
+  /** The request at the top (-1: the newest) or the bottom (+1: the oldest) of the list; null when it is empty. */
+  end(step: -1 | 1): number | null;
   /** The request whose row holds the keyboard's focus (its check box, or the row itself). */
   focused(): number | null;
   /** Gives the keyboard's focus to a request's row, scrolled into view. */
@@ -123,6 +125,7 @@ export function createList({ table, scroller, spacer }: ListParts, handlers: Lis
       if (position < 0) return at(0)?.id ?? null;
       return rows[position - step]?.id ?? null;
     },
+    end: (step) => (step === -1 ? at(0) : rows[0])?.id ?? null,
     focused: () => focusedSlot(pool)?.id ?? null,
     focus(id) {
       const index = rows.findIndex((row) => row.id === id);
