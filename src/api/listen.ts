@@ -1,7 +1,9 @@
 // The public listen(): the receiver core started in-process, for a user's own tests. Every
 // request is decoded, validated and recorded; `requests` holds the records (capture file fields).
 import { deepFreeze } from '../util/deep-freeze.js';
-import { UsageError } from '../errors.js';
+import { fieldRef, UsageError, WhkError } from '../errors.js';
+import { listKinds } from '../kinds/index.js';
+import { checkReceiverPairs, type PairedOptions } from '../receiver/option-pairs.js';
 import type { ReceiverSummary } from '../receiver/summary.js';
 import type { CaptureRecord } from '../capture/record.js';
 import { checkField, rate, seconds } from '../util/checks.js';
@@ -133,6 +135,16 @@ const listenShape: Shape<ListenOptions> = {
 
 const isStatuses = (value: unknown): value is number | readonly number[] => typeof value === 'number' || (Array.isArray(value) && value.every((item) => typeof item === 'number'));
 
+/** The pairs `whk listen` refuses, refused as its flags are: the command table's `route` is `routes` here. */
+function checkPairs(options: PairedOptions): void {
+  try {
+    checkReceiverPairs(options, listKinds());
+  } catch (error) {
+    if (error instanceof WhkError) error.renameFields((field) => (field === 'route' ? fieldRef('routes') : undefined));
+    throw error;
+  }
+}
+
 /** Starts a receiver on 127.0.0.1 (port 0 by default) and resolves once it is listening. */
 export async function listen(given?: ListenOptions): Promise<Listener> {
   // The command line's listener waits for a count of requests; a listener's caller waits with waitFor().
@@ -155,6 +167,8 @@ export async function listen(given?: ListenOptions): Promise<Listener> {
     return { pattern, statuses };
   });
   const maxBodyBytes = toBytes(options.maxBody, 'maxBody', 'body');
+  const secret = options.secret === undefined ? [] : typeof options.secret === 'string' ? [options.secret] : options.secret;
+  checkPairs({ ...options, respond, route: routes, secret, verify: options.verify ?? [], tolerance: options.tolerance !== undefined });
   const travisKey = options.travisPublicKey === undefined ? undefined : await travisVerifyKey(options.travisPublicKey);
   const receiver = await startReceiver({
     host: options.host,
@@ -169,7 +183,7 @@ export async function listen(given?: ListenOptions): Promise<Listener> {
     },
     limits: maxBodyBytes === undefined ? undefined : { maxBodyBytes },
     ...signatureSettings({
-      secret: options.secret === undefined ? [] : typeof options.secret === 'string' ? [options.secret] : options.secret,
+      secret,
       verify: options.verify ?? [],
       toleranceMs: toMs(options.tolerance, 'tolerance', listenOptions.tolerance) ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS * 1000,
       reject: options.reject,

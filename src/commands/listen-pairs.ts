@@ -1,6 +1,5 @@
-// `whk listen`'s options that cannot hold together, or that modify another option left out: refused
-// as it starts, one line saying why (README: two flags that cannot both hold are refused, never one
-// silently winning; an option whose effect would never show is refused likewise).
+// `whk listen`'s flags that cannot hold together: the receiver's own pairs (receiver/option-pairs.ts,
+// which listen() refuses too), and those of the command line alone (--status, --ui, --ui-port).
 import { UsageError } from '../errors.js';
 import type { Kind } from '../kinds/types.js';
 import type { OptionsOf } from '../options/spec.js';
@@ -8,6 +7,7 @@ import type { listenOptions } from '../options/listen.js';
 import { getScheme } from '../signing/index.js';
 import type { VerifierEntry } from '../signing/verifier.js';
 import { refuseUncheckedTime, type SchemeUse } from './signing-options.js';
+import { checkReceiverPairs } from '../receiver/option-pairs.js';
 
 type ListenFlags = OptionsOf<typeof listenOptions>;
 
@@ -17,19 +17,10 @@ type ListenFlags = OptionsOf<typeof listenOptions>;
  */
 export function checkListenPairs(options: ListenFlags, given: (field: keyof ListenFlags) => boolean, kinds: readonly Kind[]): void {
   if (options.status !== undefined && options.respond !== undefined) throw new UsageError('give --status or --respond, not both', '--respond 500,200 answers 500 first, then 200 for every later request');
-  if (options.forwardTo !== undefined && (options.status !== undefined || options.respond !== undefined || options.failRate !== undefined || options.route.length > 0)) {
-    throw new UsageError('--forward-to answers with your app\'s status; it cannot be combined with --status, --respond, --route or --fail-rate');
-  }
-  if (options.seed !== undefined && options.failRate === undefined) throw new UsageError('--seed needs --fail-rate', 'it seeds which requests --fail-rate answers 500; nothing else in listen draws on it');
+  checkReceiverPairs({ ...options, tolerance: given('tolerance') }, kinds);
   if (given('uiPort') && !options.ui) throw new UsageError('--ui-port needs --ui', 'it is the port of the inspector page --ui serves');
   // Bound after the receiver, the page found its port taken and blamed someone else ("is in use").
   if (options.ui && options.uiPort !== 0 && options.uiPort === options.port) throw new UsageError(`--ui-port ${options.uiPort} is --port's too: the page needs a port of its own`, 'leave out --ui-port for any free port, or pick another');
-  if (given('tolerance') && options.secret.length === 0 && options.verify.length === 0) throw new UsageError('--tolerance needs --secret or --verify', 'it bounds how far a signed timestamp may be from now; nothing checks signatures without them');
-  if (options.strict && options.kind !== undefined) throw new UsageError('--strict cannot be used with --kind: with --kind every request is of that kind, so none is unknown', 'leave out --strict; a body that is not a valid one of the kind is invalid anyway');
-  const kind = options.kind === undefined ? undefined : kinds.find((each) => each.id === options.kind);
-  if (kind !== undefined && kind.delivery.signature === null && options.secret.length > 0 && options.verify.length === 0) {
-    throw new UsageError(`--secret has nothing to verify: --kind ${kind.id} signs nothing, so no scheme reads the secret`, 'name the scheme the requests are signed with: --verify <scheme> --secret S');
-  }
 }
 
 /**
