@@ -7,7 +7,7 @@ import { MAX_CONCURRENCY, sendOptions } from '../options/send.js';
 import { checkInt, toMs, type AgreesWith } from './options.js';
 import { checkRequired, checkShape, type Shape } from './shape.js';
 import { checkShapedPayloads, sendRequestOf, sendShape, withApiFieldNames, type SendOptions } from './send.js';
-import { UsageError } from '../errors.js';
+import { fieldRef, UsageError } from '../errors.js';
 import { callDropping } from '../util/thenable.js';
 
 /** send()'s options that a stream takes: a stream generates its events, one payload each, and sends as it goes. */
@@ -104,8 +104,10 @@ async function runStream(kind: string, options: StreamOptions, started: (run: St
   checkRequired('kind', kind, 'string');
   // Unknown fields first: a URL given as `to` is named as the `url` it meant, not as missing.
   checkShape('stream()', options, streamShape, { count: "a stream stops after `total` events or after a `duration` ('10s'): `count` is send()'s" });
-  if (options?.url === undefined || options.rate === undefined) {
-    throw new UsageError('stream(): `url` and `rate` are required', "e.g. stream('impressions', { url: 'http://127.0.0.1:9000/hook', rate: '200/s', duration: '10s' })");
+  // Named as missing only when it is: a `rate` left out was blamed on the `url` given (`field`).
+  const missing = (['url', 'rate'] as const).filter((field) => options?.[field] === undefined);
+  if (missing.length > 0) {
+    throw new UsageError(`stream(): ${missing.map(fieldRef).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required`, "e.g. stream('impressions', { url: 'http://127.0.0.1:9000/hook', rate: '200/s', duration: '10s' })");
   }
   const [{ checkStream, startStream }, { streamRequestOf }, { createDispatcher, endDispatcher }, { getKind }, { givenSchemeParams }] = await Promise.all([
     import('../delivery/stream.js'),

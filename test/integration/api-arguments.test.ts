@@ -254,6 +254,11 @@ describe('API options the command line refuses are refused, not taken silently',
     expect([thrown, (rejected as Error | undefined)?.message]).toEqual([undefined, 'invalid `n`: expected an integer ≥ 0, got -1']);
   });
 
+  it('stream: says which of url and rate is missing', async () => {
+    expect(await refusal(() => stream('github', { url, total: 1 } as Loose))).toBe('stream(): `rate` is required');
+    expect(await refusal(() => stream('github', { total: 1 } as Loose))).toBe('stream(): `url` and `rate` are required');
+  });
+
   it('replay: url is required; record numbers count from 1', async () => {
     const file = join(await mkdtemp(join(tmpdir(), 'whk-api-args-')), 'captures.ndjson');
     const original = await started({ save: file });
@@ -326,6 +331,9 @@ describe('API errors name the field the caller passed (`field`)', () => {
     ['send: a public key to sign with', () => send('metric-alert', { url, sign: 'standard-webhooks', secret: `whpk_${Buffer.alloc(32).toString('base64')}` }), 'secret'],
     ['send: a travis secret that is no RSA key', () => send('metric-alert', { url, sign: 'travis', secret: 'not a key' }), 'secret'],
     ['listen: a whsec_ secret that is not base64', () => listen({ verify: ['standard-webhooks'], secret: 'whsec_!!!' }), 'secret'],
+    // Only the one missing: a `rate` left out was blamed on the `url` given.
+    ['stream: a url without a rate', () => stream('github', { url, total: 1 } as Loose), 'rate'],
+    ['stream: a rate without a url', () => stream('github', { rate: 1, total: 1 } as Loose), 'url'],
   ])('%s', async (_name, call, field) => {
     expect(await fieldOf(call)).toBe(field);
   });
