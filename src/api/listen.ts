@@ -28,6 +28,7 @@ export interface ListenOptions extends SchemeSettings {
   routes?: Readonly<Record<string, number | readonly number[]>>;
   /** Answer 500 to this fraction (0..1) of requests, drawn from `seed`. */
   failRate?: number;
+  /** Seeds which requests `failRate` answers 500 (default 1: the same ones each run); refused without `failRate`. */
   seed?: number;
   /** Wait before answering, ms or '2s'. */
   delay?: number | string;
@@ -39,7 +40,7 @@ export interface ListenOptions extends SchemeSettings {
   kind?: string;
   /** A request of any other kind counts as unexpected in the summary. */
   expect?: string;
-  /** A request no kind claims is invalid (by default it is unknown: recorded, neither valid nor invalid). */
+  /** A request no kind claims is invalid (by default it is unknown: recorded, neither valid nor invalid). Refused with `kind`, where none is unknown. */
   strict?: boolean;
   /** Verify Travis CI's Signature header with this public key (PEM; a private key's public half is used). */
   travisPublicKey?: string;
@@ -47,11 +48,11 @@ export interface ListenOptions extends SchemeSettings {
   secret?: string | readonly string[];
   /** Verify with these schemes (src/signing ids) instead of the kind's; the same signed message (id and timestamp) again after a 2xx is 'replayed'. */
   verify?: readonly string[];
-  /** How far a signed timestamp may be from now, ms or '5m'. Default 5 minutes. */
+  /** How far a signed timestamp may be from now, ms or '5m'. Default 5 minutes. Refused without `secret` or `verify`. */
   tolerance?: number | string;
   /** Answer 401 to a request whose signature is not valid. */
   reject?: boolean;
-  /** Relay every request to your app and answer with its answer. */
+  /** Relay every request to your app and answer with its answer: refused with `respond`, `routes` or `failRate`. */
   forwardTo?: string;
   /** Largest body, bytes or '10mb' (413 above). Default 10 MB. */
   maxBody?: number | string;
