@@ -216,8 +216,14 @@ function sendRefusal(request: SendRequest): true | string {
   }
 }
 
-async function askInt(io: WizardIO, message: string, defaultValue: string, min: number, max = Number.MAX_SAFE_INTEGER): Promise<string> {
-  return (await io.prompter.input(message, { default: defaultValue, validate: promptCheck(int(min, max)) })).trim();
+/** `sending`: what send would refuse of the number with the answers before it (a seed with the count). */
+async function askInt(io: WizardIO, message: string, defaultValue: string, min: number, max = Number.MAX_SAFE_INTEGER, sending?: (n: number) => true | string): Promise<string> {
+  const check = promptCheck(int(min, max));
+  const validate = (value: string): true | string => {
+    const valid = check(value);
+    return valid === true && sending ? sending(Number(value.trim())) : valid;
+  };
+  return (await io.prompter.input(message, { default: defaultValue, validate })).trim();
 }
 
 /** A file to read, as `check` (by default: one whk can read) takes it. */
@@ -257,7 +263,8 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
   const url = await askUrl(io, (typed) => sendRefusal(request(typed)));
   const batch = kind.delivery.batching !== null;
   const count = await askInt(io, batch ? 'Records per batch' : 'How many payloads', batch ? '5' : '1', 1, batch ? MAX_RECORDS_PER_BATCH : undefined);
-  const seed = await askInt(io, 'Seed (the same seed gives the same payload)', String((io.seed ?? freshSeed)()), 0);
+  // Payload i is drawn from seed + i: send refuses a seed whose last payload passes 2^53.
+  const seed = await askInt(io, 'Seed (the same seed gives the same payload)', String((io.seed ?? freshSeed)()), 0, undefined, (n) => sendRefusal(request(url, { seed: n, count: Number(count) })));
   const extra: string[] = [];
   if (kind.delivery.gzip !== 'never') {
     const gzip = await prompter.select(

@@ -121,6 +121,12 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     expect(alone.plan.args).toContain('status=resolved');
   });
 
+  it('refuses a seed whose last payload passes 2^53 with the count asked (payload i is seed + i), in send\'s words', async () => {
+    const { plan, refusals } = await flow(['send', 'metric-alert', 'alert-policy', 'http://127.0.0.1:9999/hook', '3', { refused: '9007199254740991', says: 'seed + i' }, '9007199254740989', '', false, true]);
+    expect(refusals).toEqual(['> --seed 9007199254740991 with --count 3: payload i is drawn from seed + i, and the last passes 9007199254740991, past which two seeds are one; give a --seed of at most 9007199254740989']);
+    expect(plan.args).toEqual(['send', 'metric-alert', '--url', 'http://127.0.0.1:9999/hook', '--seed', '9007199254740989', '--count', '3']);
+  });
+
   it('declining at the end returns the plan without running it', async () => {
     const { plan } = await flow(['send', 'metric-alert', 'alert-policy', 'http://127.0.0.1:9999/hook', '', '', '', false, false]);
     expect(plan.declined).toBe(true);
