@@ -3,7 +3,7 @@
 // every later question for a command that then fails on its first line.
 import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { readEntries, STDIN_CAPTURE } from '../capture/read.js';
 import { captureFileProblem } from '../capture/open-file.js';
 import { isWhkError, renameFields } from '../errors.js';
@@ -126,6 +126,8 @@ export function checkWritableFile(value: string, flag?: string): true | string {
   const named = `cannot write ${flag === undefined ? '' : `${flag} `}'${file}'`;
   const existing = statOf(file);
   if (existing?.isDirectory()) return `${named}: it is a directory`;
+  // 'out/' names a directory, there or not: taken, the write failed after every later question.
+  if (file.endsWith('/') || file.endsWith(sep)) return `${named}: a name that ends in ${file.at(-1)} is a directory's, not a file's`;
   const directory = dirname(file);
   if (!statOf(directory)?.isDirectory()) return `${named}: its directory ${directory} does not exist${userTildeNote(file)}`;
   try {

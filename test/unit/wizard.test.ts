@@ -220,7 +220,10 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     const { plan, refusals } = await flow(['send', 'metric-alert', 'alert-policy', 'http://127.0.0.1:9999/hook', '', '5', '', true, { refused: join(dir, 'missing', 'x.json'), says: 'does not exist' }, { refused: dir, says: 'is a directory' }, saved, true]);
     expect(refusals).toEqual([`> cannot write '${join(dir, 'missing', 'x.json')}': its directory ${join(dir, 'missing')} does not exist`, `> cannot write '${dir}': it is a directory`]);
     expect(plan.save?.path).toBe(saved);
-    const listen = await flow(['listen', '0', true, { refused: join(dir, 'missing', 'c.ndjson'), says: 'does not exist' }, join(dir, 'c.ndjson'), '', '', '']);
+    // A name ending in / is a directory's, there or not: the write would fail after the last question.
+    const slashed = await flow(['send', 'metric-alert', 'alert-policy', 'http://127.0.0.1:9999/hook', '', '5', '', true, { refused: join(dir, 'out/'), says: 'ends in /' }, saved, true]);
+    expect(slashed.refusals).toEqual([`> cannot write '${join(dir, 'out/')}': a name that ends in / is a directory's, not a file's`]);
+    const listen = await flow(['listen', '0', true, { refused: join(dir, 'missing', 'c.ndjson'), says: 'does not exist' }, { refused: `${join(dir, 'c.ndjson')}/`, says: 'ends in /' }, join(dir, 'c.ndjson'), '', '', '']);
     expect(listen.plan.args).toEqual(['listen', '--port', '0', '--save', join(dir, 'c.ndjson')]);
     // Not saving is a no: an input's emptied line would give its default back.
     expect((await flow(['listen', '0', false, '', '', ''])).plan.args).toEqual(['listen', '--port', '0']);
