@@ -6,10 +6,8 @@ import { eventLabel } from '../kinds/common.js';
 import { listKinds } from '../kinds/index.js';
 import { generateSample, MAX_RECORDS_PER_BATCH } from '../kinds/sample.js';
 import { requestedSender, senderChoice } from '../kinds/sender-version.js';
-import type { DeliveryProfile, Kind, KindEvent, Variant } from '../kinds/types.js';
-import { getScheme } from '../signing/index.js';
+import type { Kind, KindEvent, Variant } from '../kinds/types.js';
 import { checkRequest, type SendRequest } from '../delivery/plan.js';
-import type { Auth } from '../delivery/request.js';
 import { parseTargetUrl } from '../util/url.js';
 import { isWhkError, renameFields } from '../errors.js';
 import { flagNamer } from '../options/index.js';
@@ -19,8 +17,9 @@ import { int, promptCheck, rate as fraction, statuses } from '../util/checks.js'
 import { listenOptions } from '../options/listen.js';
 import { sendOptions } from '../options/send.js';
 import type { Choice, Prompter } from './prompts.js';
-import { checkCaptureFile, checkReadableFile, checkReplayFile, checkTravisKeyFile, checkValidateTarget, checkWritableFile, hasSecretSignedRecord, saidAtPrompt, typedPath } from './wizard-files.js';
+import { checkCaptureFile, checkReadableFile, checkReplayFile, checkValidateTarget, checkWritableFile, hasSecretSignedRecord, saidAtPrompt, typedPath } from './wizard-files.js';
 import { askOverrides, checkAssignment } from './wizard-overrides.js';
+import { askAuth, askSigning } from './wizard-signing.js';
 
 export interface WizardPlan {
   /** The whk arguments (without 'whk') that do what the person asked for. */
@@ -287,7 +286,7 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
   }
   // Auth as the release the command goes as sends it (HertzBeat before 1.8.0 sends none): the one chosen,
   // or for a variant only an older release sent (flat, with the newest chosen), that release, as send takes it.
-  extra.push(...(await askSigning(io, kind)), ...(await askAuth(io, requestedSender(kind, sendAs(choice)).delivery.auth, (auth) => sendRefusal(request(url, { auth })))));
+  extra.push(...(await askSigning(prompter, kind)), ...(await askAuth(prompter, requestedSender(kind, sendAs(choice)).delivery.auth, (auth) => sendRefusal(request(url, { auth })))));
   const sample = (set: string[]) => generateSample(kind, { seed: Number(seed), variant: choice.variant, event: choice.event, count: batch ? Number(count) : undefined, set });
   // Send's checks of what it is given with the overrides (checkRequest), such as a field the lifecycle sets anew.
   const sending = (set: string[]) => sendRefusal(request(url, { seed: Number(seed), count: Number(count), lifecycle: extra.includes('--lifecycle'), set }));
@@ -311,33 +310,6 @@ async function sendFlow(io: WizardIO): Promise<WizardPlan> {
 /** The sender release and variant as the command's flags give them to send (no --variant for the default). */
 function sendAs(choice: PayloadChoice): { senderVersion: string | undefined; variant: string | undefined } {
   return { senderVersion: choice.senderVersion, variant: choice.args.includes('--variant') ? choice.variant : undefined };
-}
-
-/** The kind's own signature: a shared secret, or (travis-ci) the RSA private key file it signs with. */
-async function askSigning(io: WizardIO, kind: Kind): Promise<string[]> {
-  const scheme = kind.delivery.signature?.scheme;
-  if (scheme === undefined) return [];
-  const headers = getScheme(scheme).headers.join(', ');
-  // Travis signs with a private key of its own, never a shared secret: send takes it as --travis-key.
-  if (scheme === 'travis') {
-    const validate = (value: string): true | string => checkTravisKeyFile(typedPath(value));
-    const file = typedPath(await io.prompter.input(`RSA private key file for ${headers} (PEM; created when missing; empty: unsigned)`, { default: '', validate }));
-    return file ? ['--travis-key', file] : [];
-  }
-  const secret = await io.prompter.secret(`Signing secret for ${headers} (empty: unsigned)`);
-  return secret ? ['--secret', secret] : [];
-}
-
-/** `sending`: what send would refuse of the token (one a header cannot carry). */
-async function askAuth(io: WizardIO, auth: DeliveryProfile['auth'], sending: (auth: Auth) => true | string): Promise<string[]> {
-  if (auth.length === 0) return [];
-  const scheme = await io.prompter.select('Authorization header?', [
-    { value: 'none', name: 'none' },
-    ...auth.map((a) => ({ value: a, name: a === 'basic' ? 'Basic <token>' : 'Bearer <token>' })),
-  ]);
-  if (scheme === 'none') return [];
-  const validate = (token: string): true | string => (token ? sending({ scheme, token }) : 'a token is required');
-  return [`--auth-${scheme}`, await io.prompter.secret(`${scheme === 'basic' ? 'Basic' : 'Bearer'} token`, { validate })];
 }
 
 const PREVIEW_LINES = 40;

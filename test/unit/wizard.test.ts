@@ -300,6 +300,12 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     expect(plan.args).toEqual(['send', 'hertzbeat-alarm', '--url', 'http://127.0.0.1:9999/hook', '--sender-version', '1.5.0', '--variant', 'flat-1.4.4', '--seed', '42']);
   });
 
+  it("refuses at the prompt a signing secret the kind's scheme cannot sign with (GitLab's whsec_ that is not base64), in send's words", async () => {
+    const { plan, refusals } = await flow(['send', 'gitlab', 'push', 'http://127.0.0.1:9999/hook', '', '7', { refused: 'whsec_abc', says: 'base64' }, 'plain-token', '', false, true]);
+    expect(refusals).toEqual(["> the secret after whsec_ is 3 characters of base64: the Standard Webhooks libraries refuse fewer than 4 ('incorrect padding'); a Standard Webhooks secret is whsec_ followed by base64 (ed25519 keys start whsk_ or whpk_)"]);
+    expect(plan.args).toEqual(['send', 'gitlab', '--url', 'http://127.0.0.1:9999/hook', '--seed', '7', '--secret', 'plain-token']);
+  });
+
   it('asks travis-ci for the RSA key file it signs with (send --travis-key), not a shared secret', async () => {
     const { dir } = scratch();
     const key = join(dir, 'travis.pem');
