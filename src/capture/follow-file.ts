@@ -1,13 +1,15 @@
-// Follows the records appended to a capture file after it was read (whk inspect while whk listen
-// still saves to it), as the receiver's page shows new requests. It reads on from where the first
-// read stopped, whole lines only: a line still being written is read once its newline comes. It
-// follows the file it opened: one cut short or replaced at its path is said, once, and no longer read.
+// The capture file whk inspect shows, opened once: read from its start, then followed as records are
+// appended to it (whk listen still saving to it), as the receiver's page shows new requests. The
+// first read, the follower and the page's reads of a record all go through that one opening, so a
+// file replaced or cut short at its path in between cannot be read in part as one and in part as the
+// other. It reads on from where the first read stopped, whole lines only: a line still being written
+// is read once its newline comes. One cut short or replaced at its path is said, once, and no longer read.
 import { constants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { readFailure } from '../util/file-errors.js';
 import { formatBytes } from '../util/units.js';
 import { createLineSplitter, LineTooLongError, type Line, type LineSplitter } from '../validate/lines.js';
-import { readCaptureLine, type ResumePoint, type SkippedLine } from './read.js';
+import { captureReadError, readCaptureLine, readEntries, type CaptureEntry, type CaptureFilter, type ResumePoint, type SkippedLine } from './read.js';
 import { MAX_RECORD_BYTES, type CaptureRecord } from './record.js';
 import type { Placement } from './store.js';
 
@@ -21,6 +23,8 @@ export interface FollowHandlers {
 }
 
 export interface FileFollower {
+  /** The file's records from its start, as readEntries gives them (its errors too), read from the file as opened. */
+  read(filter: CaptureFilter): AsyncGenerator<CaptureEntry>;
   /** Reads on from where the first read stopped, checking every `everyMs` (default 250 ms). */
   start(from: ResumePoint, everyMs?: number): void;
   /** Where the lines read so far end (the page holds the file up to there); undefined before start(). */
@@ -35,10 +39,15 @@ export interface FileFollower {
 const EVERY_MS = 250;
 const CHUNK_BYTES = 1024 * 1024;
 
-/** Opens `file` to follow it; undefined when it cannot be opened for reading. */
-export async function openFollower(file: string, on: FollowHandlers): Promise<FileFollower | undefined> {
-  const handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch(() => undefined);
-  if (!handle) return undefined;
+/**
+ * Opens `file` to read and follow it; one that cannot be opened is an InputError in the first read's
+ * words. Through a symbolic link too: it is only read (whk writes no secret through one, open-file.ts).
+ */
+export async function openFollower(file: string, on: FollowHandlers): Promise<FileFollower> {
+  // O_NONBLOCK: a FIFO put at the path after the caller refused one would wait for a writer for ever.
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((error: unknown) => {
+    throw captureReadError(file, error);
+  });
   const opened = await handle.stat();
   let position = 0;
   let splitter: LineSplitter | undefined;
@@ -80,6 +89,7 @@ export async function openFollower(file: string, on: FollowHandlers): Promise<Fi
   };
   return {
     handle,
+    read: (filter) => readEntries(file, filter, handle.createReadStream({ start: 0, autoClose: false }), true),
     start(from, everyMs = EVERY_MS) {
       position = from.offset;
       ended = from.offset;

@@ -17,7 +17,22 @@ export function openLineReader(path: string): LineReader | undefined {
   } catch {
     return undefined;
   }
+  const reader = lineReaderOn(fd);
   let open = true;
+  return {
+    read: reader.read,
+    close() {
+      if (open) closeSync(fd);
+      open = false;
+    },
+  };
+}
+
+/**
+ * A reader of a file already open (whk inspect's, which it read and follows), so the lines read back
+ * are of that file whatever is at its path now; closing it leaves the file to its owner.
+ */
+export function lineReaderOn(fd: number): LineReader {
   return {
     read({ offset, bytes }) {
       const buffer = Buffer.allocUnsafe(bytes);
@@ -29,9 +44,6 @@ export function openLineReader(path: string): LineReader | undefined {
       }
       return buffer.toString('utf8', 0, got);
     },
-    close() {
-      if (open) closeSync(fd);
-      open = false;
-    },
+    close() {},
   };
 }

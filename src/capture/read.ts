@@ -136,14 +136,15 @@ const PATHS_KEPT = 20;
 /**
  * The checked, picked records of a capture file as they are read, one at a time, with where each
  * line is (inspect keeps that, not the records); its errors are readCaptures', thrown as met.
+ * `rereadable`: `input` is the file's bytes read from a file (inspect's opened one), not a pipe's.
  */
-export async function* readEntries(file: string, filter: CaptureFilter, input?: AsyncIterable<Buffer | string>): AsyncGenerator<CaptureEntry> {
+export async function* readEntries(file: string, filter: CaptureFilter, input?: AsyncIterable<Buffer | string>, rereadable = input === undefined): AsyncGenerator<CaptureEntry> {
   // Lines a chunk at a time: a file of millions of lines that are not records costs no promise per line.
   const end = { bytes: 0, lines: 0, unended: undefined as Line | undefined };
   const batches = tallied(readLineBatches(refuseEncoded(file, bytesCounted(input ?? createReadStream(file), end)), { maxLineBytes: MAX_RECORD_BYTES }), end);
   // A reader that stops early (streamCaptures, at its last pick) closes the file with the lines.
   try {
-    yield* entriesOf(file, filter, batches, input === undefined);
+    yield* entriesOf(file, filter, batches, rereadable);
     // An unended last line is read again from its start: its writer may end it later.
     filter.ended?.(end.unended ? { offset: end.unended.offset, lines: end.unended.number - 1 } : { offset: end.bytes, lines: end.lines });
   } finally {
@@ -270,9 +271,15 @@ async function nextLines(file: string, batches: AsyncGenerator<Line[]>): Promise
   } catch (error) {
     if (error instanceof InputError) throw error;
     if (error instanceof LineTooLongError) throw new InputError(`${file}:${error.line}: longer than ${formatBytes(MAX_RECORD_BYTES)}, so not a capture record`, HINT);
-    if (file === '-' && (error as NodeJS.ErrnoException).code === 'ENOENT') throw new InputError(STDIN_CAPTURE.message, STDIN_CAPTURE.hint, error);
-    throw new InputError(`cannot read '${file}': ${readFailure(error)}`, undefined, error);
+    throw captureReadError(file, error);
   }
+}
+
+/** A capture file that could not be opened or read, in words. */
+export function captureReadError(file: string, error: unknown): InputError {
+  // '-' is stdin for payloads (validate, map), not for a capture file: said so, not "no such file".
+  if (file === '-' && (error as NodeJS.ErrnoException).code === 'ENOENT') return new InputError(STDIN_CAPTURE.message, STDIN_CAPTURE.hint, error);
+  return new InputError(`cannot read '${file}': ${readFailure(error)}`, undefined, error);
 }
 
 /**

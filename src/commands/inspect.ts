@@ -3,9 +3,9 @@
 import type { CliContext } from '../context.js';
 import { EXIT } from '../errors.js';
 import { openFollower } from '../capture/follow-file.js';
-import { readEntries, requireRereadable, unendedWarning, type ResumePoint, type SkippedLine } from '../capture/read.js';
+import { requireRereadable, unendedWarning, type ResumePoint, type SkippedLine } from '../capture/read.js';
 import { startInspector, type Inspector } from '../inspector/server.js';
-import { createRecordStore, type ShownFile } from '../inspector/source.js';
+import { createRecordStore } from '../inspector/source.js';
 import { signatureHeaders } from '../receiver/signature.js';
 import { createOutput } from '../ui/output.js';
 import { renderInspector, warnIfExposed } from '../ui/render-listen.js';
@@ -31,7 +31,7 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
   // An unended last line is said as replay and the other readers say it: perhaps still being written.
   const unended = (line: SkippedLine): void => output.warn(unendedWarning(file, line));
   // Records appended while the page is open are shown as they come, as listen --ui shows requests.
-  // Opened before the file is read, so the records followed are those of the file read.
+  // The file is opened once: read, followed and read back for the page from that one opening.
   let inspector: Inspector | undefined;
   const follower = await openFollower(file, {
     record: (record, placement) => store.add(record, undefined, placement),
@@ -45,11 +45,7 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
   // session does: a capture of any size is looked at in the memory of its rows (held whole, a
   // 1.5 GB file took 3.4 GB, near the heap's limit).
   // Its download is the file it read, up to the lines it shows, whatever is at the path now.
-  const shownFile = (): ShownFile | undefined => {
-    const end = follower?.end();
-    return follower && end !== undefined ? { handle: follower.handle, end } : undefined;
-  };
-  const store = createRecordStore({ captureFile: file, retain: 0, shownFile });
+  const store = createRecordStore({ captureFile: file, retain: 0, shownFile: { handle: follower.handle, end: follower.end } });
   const waiting = untilSignal();
   try {
     inspector = await startInspector({ source: store, host: options.host, port: options.port, label: file, live: false, secretHeaders: signatureHeaders(), wording: (text) => textWithFlags(text, listenOptions) });
@@ -59,7 +55,7 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
     let stoppedBy: 'SIGINT' | 'SIGTERM' | undefined;
     void waiting.signalled.then((signal) => (stoppedBy = signal));
     try {
-      for await (const entry of readEntries(file, { skip, unended, ended: (at) => (resume = at) })) {
+      for await (const entry of follower.read({ skip, unended, ended: (at) => (resume = at) })) {
         if (stoppedBy) break;
         store.add(entry.record, undefined, entry.placement);
         records++;
@@ -72,7 +68,7 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
       await inspector.close();
       return stoppedBy === 'SIGINT' ? EXIT.cancelled : EXIT.ok;
     }
-    if (resume) follower?.start(resume);
+    if (resume) follower.start(resume);
     if (skipped.count > 0) output.warn(skippedWarning(file, skipped.first, skipped.count));
     renderInspector(output, inspector.url, `${counted(records, 'record')} from ${file}`);
     warnIfExposed(output, options.host, 'read the captured requests on the inspector page, headers and secrets included');
@@ -81,7 +77,7 @@ export async function runInspect(context: CliContext, file: string, raw: unknown
     return signal === 'SIGINT' ? EXIT.cancelled : EXIT.ok;
   } finally {
     waiting.dispose();
-    await follower?.close();
+    await follower.close();
   }
 }
 

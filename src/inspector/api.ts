@@ -14,7 +14,8 @@ import { drawableJson, prettyLines } from './pretty.js';
 import { lineText } from './page/line-text.js';
 import { moreNote } from './page/diff-summary.js';
 import type { EventHub } from './events.js';
-import type { InspectorSource, ShownFile } from './source.js';
+import type { FileHandle } from 'node:fs/promises';
+import type { InspectorSource } from './source.js';
 import type { CaptureRecord } from '../capture/record.js';
 import { maskHeaders } from '../receiver/redact.js';
 import { maskQueryString } from '../util/secrets.js';
@@ -90,8 +91,9 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
   function download(res: ServerResponse): void {
     const headers = { 'content-type': 'application/x-ndjson; charset=utf-8', 'content-disposition': 'attachment; filename="captures.ndjson"', 'cache-control': 'no-store' };
     const file = context.source.captureFile;
-    const shown = context.source.shownFile?.();
-    if (file && shown) return void downloadShown(res, file, shown, headers);
+    const shown = context.source.shownFile;
+    const end = shown?.end();
+    if (file && shown && end !== undefined) return void downloadShown(res, file, { handle: shown.handle, end }, headers);
     if (file) {
       const stream = createReadStream(file);
       stream.once('open', () => {
@@ -293,7 +295,7 @@ function firstChars(lines: string[], cut: boolean): { lines: string[]; cut: bool
  * the download was whatever file is there now (another, after a rotation or an editor's save), or
  * held records the page did not list (appended since). One cut short under the page is refused.
  */
-async function downloadShown(res: ServerResponse, file: string, shown: ShownFile, headers: Record<string, string>): Promise<void> {
+async function downloadShown(res: ServerResponse, file: string, shown: { handle: FileHandle; end: number }, headers: Record<string, string>): Promise<void> {
   const size = await shown.handle.stat().then((stats) => stats.size, () => -1);
   if (size < shown.end) return sendJson(res, 409, { error: `the capture file ${file} was cut short under the page: it no longer holds all the records listed; start whk inspect again to read it as it is` });
   res.writeHead(200, { ...headers, 'content-length': String(shown.end) });

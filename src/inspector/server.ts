@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { createApi, sendJson } from './api.js';
 import type { ReplaySecret } from '../capture/arrival-signing.js';
 import { createCatalogue, type Kept } from './catalogue.js';
-import { openLineReader } from '../capture/line-reader.js';
+import { lineReaderOn, openLineReader } from '../capture/line-reader.js';
 import { serialize } from '../capture/serialize.js';
 import { targetUrl } from '../capture/request-fields.js';
 import { createEventHub } from './events.js';
@@ -72,8 +72,10 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 export async function startInspector(options: InspectorOptions): Promise<Inspector> {
   const host = options.host ?? '127.0.0.1';
-  // A capture file is read back for records kept by their place: a live session's, and inspect's.
-  const reader = options.source.captureFile !== undefined ? openLineReader(options.source.captureFile) : undefined;
+  // A capture file is read back for records kept by their place: a live session's, and inspect's (from
+  // the file it read and follows, whatever is at its path now).
+  const { captureFile, shownFile } = options.source;
+  const reader = shownFile ? lineReaderOn(shownFile.handle.fd) : captureFile !== undefined ? openLineReader(captureFile) : undefined;
   // A live session keeps its newest records only; a capture file's are a fixed set, kept all.
   const keep = options.live ? (options.retain ?? DEFAULT_RETAIN) : null;
   const catalogue = createCatalogue(keep ?? Number.POSITIVE_INFINITY, reader, options.heldLinesChars);

@@ -18,15 +18,16 @@ export interface InspectorSource {
   captureFile?: string | undefined;
   /**
    * The file the page shows, when that need not be the one now at `captureFile`'s path (whk inspect:
-   * the file it read, which another may have replaced): it, and where the lines read end.
+   * the file it read, which another may have replaced): its records are read back from it.
    */
-  shownFile?: (() => ShownFile | undefined) | undefined;
+  shownFile?: ShownFile | undefined;
 }
 
 /** A capture file as opened, and the end of the lines the page shows of it. */
 export interface ShownFile {
   handle: FileHandle;
-  end: number;
+  /** Where the lines shown end; undefined until known. */
+  end(): number | undefined;
 }
 
 /** A record, and its capture line and where that went in the capture file, when there are. */
@@ -40,7 +41,7 @@ export interface RecordStore extends InspectorSource {
 // A live session keeps the newest records only, so a receiver left running for days stays small.
 export const DEFAULT_RETAIN = 50_000;
 
-export function createRecordStore(options: { captureFile?: string | undefined; retain?: number; shownFile?: InspectorSource['shownFile'] } = {}): RecordStore {
+export function createRecordStore(options: { captureFile?: string | undefined; retain?: number; shownFile?: ShownFile | undefined } = {}): RecordStore {
   const records = new Fifo<CaptureRecord>(options.retain ?? DEFAULT_RETAIN);
   const listeners = new Set<RecordListener>();
   return {

@@ -1,6 +1,6 @@
 // `whk inspect` and `whk listen --ui` on the real binary: where the page's URL is printed, the JSON
 // event scripts read, and the errors on a bad capture file.
-import { appendFile, open, rename, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, open, rename, symlink, truncate, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { captureRecord } from '../helpers/capture.js';
@@ -125,6 +125,47 @@ describe('whk inspect', () => {
     const stderr = cli.output().stderr;
     expect(stderr).toContain(`skipped line 2 of ${file}, not a capture record: not JSON`);
     expect(stderr).toMatch(/line 3 of .*bom\.ndjson.*not JSON/);
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
+  });
+
+  it('reads, follows and reads back the file it opened, though another is put at its path while the page starts', async () => {
+    const file = harness.file('swapped.ndjson');
+    const line = (seq: number, path: string): string => JSON.stringify(captureRecord({ n: seq }, { seq, path }));
+    const opened = `${line(1, '/a1')}\n${line(2, '/a2')}\n${line(3, '/a3')}\n`;
+    await writeFile(file, opened);
+    await writeFile(`${file}.new`, `${line(1, '/b1')}\n`);
+    // Preloaded into the binary: the page's port is bound after the file is opened and before it is
+    // read, and there an editor's save puts another file at the path.
+    const preload = harness.file('swap.cjs');
+    await writeFile(preload, `const net = require('node:net'); const fs = require('node:fs'); const listen = net.Server.prototype.listen; let swapped = false;
+net.Server.prototype.listen = function (...args) { if (!swapped) { swapped = true; fs.renameSync(${JSON.stringify(`${file}.new`)}, ${JSON.stringify(file)}); } return listen.apply(this, args); };\n`);
+    const cli = startCli(['inspect', file, '--port', '0'], { env: { NODE_OPTIONS: `--require ${preload}` } });
+    const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/) \((\d+) records? from /))[1] as string;
+    await cli.waitFor(/was replaced/);
+    const rows = (await (await fetch(new URL('api/rows', ui))).json()) as unknown[][];
+    const detail = (await (await fetch(new URL('api/records/1', ui))).json()) as { row: { path: string } };
+    const download = await (await fetch(new URL('api/capture', ui))).text();
+    // One file throughout: its rows, a record read back, and its download (the rows were the new
+    // file's, the detail and the download the old one's).
+    expect([rows.map((row) => row[4]), detail.row.path, download]).toEqual([['/a1', '/a2', '/a3'], '/a1', opened]);
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
+  });
+
+  it('follows a file named through a symbolic link, and reads its records back from it', async () => {
+    const file = harness.file('target.ndjson');
+    const link = harness.file('link.ndjson');
+    const line = (seq: number): string => JSON.stringify(captureRecord({ n: seq }, { seq, path: `/r${seq}` }));
+    await writeFile(file, `${line(1)}\n`);
+    await symlink(file, link);
+    const cli = startCli(['inspect', link, '--port', '0']);
+    const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/) \(1 record from /))[1] as string;
+    await appendFile(file, `${line(2)}\n`);
+    const paths = async (): Promise<unknown[]> => ((await (await fetch(new URL('api/rows', ui))).json()) as unknown[][]).map((row) => row[4]);
+    await expect.poll(paths, { timeout: 10_000 }).toEqual(['/r1', '/r2']);
+    const detail = (await (await fetch(new URL('api/records/2', ui))).json()) as { row: { path: string } };
+    expect(detail.row.path).toBe('/r2');
     cli.child.kill('SIGTERM');
     expect((await cli.exited).code).toBe(0);
   });
