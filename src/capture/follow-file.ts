@@ -27,8 +27,11 @@ export interface FileFollower {
   read(filter: CaptureFilter): AsyncGenerator<CaptureEntry>;
   /** Reads on from where the first read stopped, checking every `everyMs` (default 250 ms). */
   start(from: ResumePoint, everyMs?: number): void;
-  /** Where the lines read so far end (the page holds the file up to there); undefined before start(). */
-  end(): number | undefined;
+  /**
+   * Where the lines the page shows end (it holds the file up to there): during the first read, the
+   * line of the last record read; then the last whole line read.
+   */
+  end(): number;
   /** The file as opened (it stays the one read, whatever is later put at its path). */
   readonly handle: FileHandle;
   close(): Promise<void>;
@@ -53,7 +56,7 @@ export async function openFollower(file: string, on: FollowHandlers): Promise<Fi
   let splitter: LineSplitter | undefined;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
-  // The end of the last whole line (after its newline): the page holds the file up to there.
+  // The end of the last line shown (after its newline): the page holds the file up to there.
   let ended = 0;
   const stop = (why: string): void => {
     clearInterval(timer);
@@ -89,7 +92,13 @@ export async function openFollower(file: string, on: FollowHandlers): Promise<Fi
   };
   return {
     handle,
-    read: (filter) => readEntries(file, filter, handle.createReadStream({ start: 0, autoClose: false }), true),
+    async *read(filter) {
+      for await (const entry of readEntries(file, filter, handle.createReadStream({ start: 0, autoClose: false }), true)) {
+        // A download asked for while the file loads is of the records listed so far.
+        ended = entry.end;
+        yield entry;
+      }
+    },
     start(from, everyMs = EVERY_MS) {
       position = from.offset;
       ended = from.offset;
@@ -104,7 +113,7 @@ export async function openFollower(file: string, on: FollowHandlers): Promise<Fi
       }, everyMs);
       timer.unref();
     },
-    end: () => (splitter ? ended : undefined),
+    end: () => ended,
     async close() {
       closed = true;
       clearInterval(timer);

@@ -19,6 +19,8 @@ export interface CaptureEntry {
   record: CaptureRecord;
   /** Where its line is in the file, to read it back (line-reader.ts) instead of keeping the record. */
   placement: Placement;
+  /** Where its line ends, newline included: the file up to there holds it and the lines before it. */
+  end: number;
 }
 
 export interface CaptureFilter {
@@ -206,7 +208,7 @@ async function* entriesOf(file: string, filter: CaptureFilter, batches: AsyncGen
       if (filter.kind !== undefined && (record.kind ?? NO_KIND) !== filter.kind) continue;
       if (pathPattern && !pathPattern.test(record.path)) continue;
       if (filter.index && !filter.index.has(index)) continue;
-      yield { index, line: line.number, record, placement: { offset: line.offset, bytes: line.bytes } };
+      yield { index, line: line.number, record, placement: { offset: line.offset, bytes: line.bytes }, end: line.end };
     }
   }
   // No error and no record: every line was blank (or there was none), which is an empty file.

@@ -180,8 +180,8 @@ export function pathMissHint(path: string, paths: FilePaths): string | undefined
 // whk's choice: a hint of one line.
 const PATHS_SHOWN = 5;
 
-/** A record to re-send, and where it was in its file (its place there is not needed). */
-type ReplayEntry = Omit<CaptureEntry, 'placement'>;
+/** A record to re-send, and where it was in its file (its place there is not needed, nor where its line ends). */
+type ReplayEntry = Omit<CaptureEntry, 'placement' | 'end'>;
 
 /** A record's request as it goes (`set` applied), and why it cannot go (null when it can). */
 export interface PlannedReplay {

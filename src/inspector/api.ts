@@ -92,8 +92,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     const headers = { 'content-type': 'application/x-ndjson; charset=utf-8', 'content-disposition': 'attachment; filename="captures.ndjson"', 'cache-control': 'no-store' };
     const file = context.source.captureFile;
     const shown = context.source.shownFile;
-    const end = shown?.end();
-    if (file && shown && end !== undefined) return void downloadShown(res, file, { handle: shown.handle, end }, headers);
+    if (file && shown) return void downloadShown(res, file, { handle: shown.handle, end: shown.end() }, headers);
     if (file) {
       const stream = createReadStream(file);
       stream.once('open', () => {

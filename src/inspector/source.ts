@@ -26,8 +26,8 @@ export interface InspectorSource {
 /** A capture file as opened, and the end of the lines the page shows of it. */
 export interface ShownFile {
   handle: FileHandle;
-  /** Where the lines shown end; undefined until known. */
-  end(): number | undefined;
+  /** Where the lines shown end. */
+  end(): number;
 }
 
 /** A record, and its capture line and where that went in the capture file, when there are. */

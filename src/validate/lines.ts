@@ -10,6 +10,8 @@ export interface Line {
   /** Where the text is in the input: its first byte, and its length in bytes (no newline, CR or BOM). */
   offset: number;
   bytes: number;
+  /** Where the next line starts: the byte after its newline (after its last byte, for an unended one). */
+  end: number;
   /** The last line, with no newline after it: perhaps one its writer has not finished yet. */
   unended?: true;
   /** With `utf8Warnings`: a warning that its bytes are not UTF-8 (read as U+FFFD), where they are not. */
@@ -94,7 +96,7 @@ export function createLineSplitter(options: LineOptions = {}): LineSplitter {
     const stop = whole.length > 0 && whole[whole.length - 1] === 13 ? whole.length - 1 : whole.length;
     const text = whole.toString('utf8', 0, stop);
     const bom = number === 1 && text.charCodeAt(0) === 0xfeff ? 3 : 0;
-    const line: Line = { number, text: bom === 0 ? text : text.slice(1), offset: lineStart + bom, bytes: stop - bom };
+    const line: Line = { number, text: bom === 0 ? text : text.slice(1), offset: lineStart + bom, bytes: stop - bom, end: lineStart + whole.length + 1 };
     // Its offsets count from the line's first byte, a byte order mark's too.
     const notUtf8 = options.utf8Warnings ? badUtf8Warning(whole.subarray(0, stop), line.text, `line ${number}`) : undefined;
     if (notUtf8 !== undefined) line.notUtf8 = notUtf8;
@@ -138,7 +140,8 @@ export function createLineSplitter(options: LineOptions = {}): LineSplitter {
       if (tooLong) throw tooLong;
       if (held === 0) return [];
       number++;
-      return [{ ...lineOf(Buffer.alloc(0)), unended: true }];
+      const line = lineOf(Buffer.alloc(0));
+      return [{ ...line, end: line.end - 1, unended: true }];
     },
   };
 }

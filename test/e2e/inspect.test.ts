@@ -202,18 +202,36 @@ net.Server.prototype.listen = function (...args) { if (!swapped) { swapped = tru
     expect((await again.exited).code).toBe(0);
   });
 
+  it('a download asked for while a large file loads is the file up to the records listed so far, not what is at its path', async () => {
+    const file = harness.file('loading.ndjson');
+    const total = 150_000;
+    const line = `${JSON.stringify(captureRecord({ text: 'x'.repeat(300) }))}\n`;
+    // A last line still being written: never listed, so never in the download.
+    await writeFile(file, `${line.repeat(total)}${line.slice(0, 40)}`);
+    const port = await freePort();
+    const cli = startCli(['inspect', file, '--port', String(port)], { timeoutMs: 60_000 });
+    const page = `http://127.0.0.1:${port}/`;
+    const listed = async (): Promise<number> => {
+      const answer = await fetch(new URL('api/rows', page)).catch(() => undefined);
+      return answer ? ((await answer.json()) as unknown[]).length : -1;
+    };
+    await expect.poll(listed, { timeout: 30_000, interval: 20 }).toBeGreaterThan(0);
+    const download = await (await fetch(new URL('api/capture', page))).text();
+    const lines = download.split('\n').length - 1;
+    // Whole lines of the file, as many as the page had listed (or fewer: more are listed since), while it still loads.
+    expect(download).toBe(line.repeat(lines));
+    expect(lines).toBeLessThan(total);
+    expect(lines).toBeLessThanOrEqual(await listed());
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
+  });
+
   it('Ctrl-C while a large file loads stops the load: exit 130, and no line saying the page is up', async () => {
     const file = harness.file('large.ndjson');
     const total = 150_000;
     const line = `${JSON.stringify(captureRecord({ text: 'x'.repeat(300) }))}\n`;
     await writeFile(file, line.repeat(total));
-    // The port is free once asked of the system and let go: the page binds it before it loads.
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port: free } = probe.address() as AddressInfo;
-        probe.close(() => resolve(free));
-      });
-    });
+    const port = await freePort();
     const cli = startCli(['inspect', file, '--port', String(port)], { timeoutMs: 60_000 });
     const loaded = async (): Promise<number> => {
       const answer = await fetch(`http://127.0.0.1:${port}/api/rows`).catch(() => undefined);
@@ -297,3 +315,13 @@ describe('whk listen --ui: the page\'s port', () => {
     expect(busy.stderr).toContain(`error: port ${new URL(url).port} on 127.0.0.1 is in use\n  pick another --ui-port, or --ui-port 0 for any free port\n`);
   });
 });
+
+/** A port free once asked of the system and let go: the page binds it before it loads, so its URL is known before it is printed. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -519,7 +519,7 @@ describe('createLineSplitter', () => {
 
   it('tells of a line whose bytes are not UTF-8 only when asked (validate asks; the capture readers do not)', () => {
     const latin = Buffer.from('{"a":"caf\u00e9"}\n', 'latin1');
-    expect(createLineSplitter().push(latin)).toEqual([{ number: 1, text: '{"a":"caf\uFFFD"}', offset: 0, bytes: 12 }]);
+    expect(createLineSplitter().push(latin)).toEqual([{ number: 1, text: '{"a":"caf\uFFFD"}', offset: 0, bytes: 12, end: 13 }]);
     expect(createLineSplitter({ utf8Warnings: true }).push(latin)[0]?.notUtf8).toMatch(/^line 1 is not valid UTF-8: byte 0xE9 at offset 9, /);
   });
 
@@ -527,10 +527,10 @@ describe('createLineSplitter', () => {
     const lines = createLineSplitter();
     expect(lines.push('ab')).toEqual([]);
     expect(lines.push('c\r\nd\ne')).toEqual([
-      { number: 1, text: 'abc', offset: 0, bytes: 3 },
-      { number: 2, text: 'd', offset: 5, bytes: 1 },
+      { number: 1, text: 'abc', offset: 0, bytes: 3, end: 5 },
+      { number: 2, text: 'd', offset: 5, bytes: 1, end: 7 },
     ]);
-    expect(lines.end()).toEqual([{ number: 3, text: 'e', offset: 7, bytes: 1, unended: true }]);
+    expect(lines.end()).toEqual([{ number: 3, text: 'e', offset: 7, bytes: 1, end: 8, unended: true }]);
   });
 
   it('says where each line is in bytes, so it can be read back: across chunks, after a BOM and CRLF, in UTF-8', () => {
@@ -540,18 +540,20 @@ describe('createLineSplitter', () => {
     const got = [...lines.push(input.subarray(0, 9)), ...lines.push(input.subarray(9, 19)), ...lines.push(input.subarray(19)), ...lines.end()];
     expect(got.map((line) => line.text)).toEqual(['{"a":"é"}', '', '{"b":"€"}', '{"c":1}']);
     for (const line of got) expect(input.toString('utf8', line.offset, line.offset + line.bytes)).toBe(line.text);
+    // Each ends where the next begins (its CR and newline, or the BOM before line 1, between).
+    expect(got.map((line) => line.end)).toEqual([got[1]?.offset, got[2]?.offset, got[3]?.offset, input.length]);
   });
 
   it('stops a chunk at a line past the limit and throws on the next call, the lines before it given', () => {
     const lines = createLineSplitter({ maxLineBytes: 4 });
-    expect(lines.push('ab\ntoo long\ncd\n')).toEqual([{ number: 1, text: 'ab', offset: 0, bytes: 2 }]);
+    expect(lines.push('ab\ntoo long\ncd\n')).toEqual([{ number: 1, text: 'ab', offset: 0, bytes: 2, end: 3 }]);
     expect(() => lines.push('ef\n')).toThrow(LineTooLongError);
     expect(() => lines.end()).toThrow('line 2 is longer than 4 bytes');
   });
 
   it('counts an unended tail past the limit as the next line', () => {
     const lines = createLineSplitter({ maxLineBytes: 4 });
-    expect(lines.push('ab\ncdefgh')).toEqual([{ number: 1, text: 'ab', offset: 0, bytes: 2 }]);
+    expect(lines.push('ab\ncdefgh')).toEqual([{ number: 1, text: 'ab', offset: 0, bytes: 2, end: 3 }]);
     expect(() => lines.end()).toThrow('line 2 is longer than 4 bytes');
   });
 });
