@@ -263,6 +263,31 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it("says what its source is after another whk takes the port: a receiver's page where whk inspect's was, and back", async () => {
+    const file = async (port?: number) => {
+      const store = createRecordStore({});
+      store.add(record('/from-file'));
+      const started = await inspector({ source: store, label: 'captures.ndjson', live: false, pageDir: PAGE_DIR, port });
+      started.notice("'captures.ndjson' was replaced: the page keeps showing the file it read");
+      return started;
+    };
+    const badge = async (page: Page) => [await page.locator('#state').textContent(), await page.locator('#source').textContent(), await page.locator('#notice').isVisible()];
+    const inspected = await file();
+    const port = Number(new URL(inspected.url).port);
+    const page = await browser.page();
+    await page.goto(inspected.url);
+    await expect.poll(() => badge(page)).toEqual(['capture file', 'captures.ndjson', true]);
+    await inspected.close();
+    await expect.poll(() => page.locator('#state').textContent()).toBe('disconnected');
+    const receiver = await live(['/live'], { port });
+    await expect.poll(() => badge(page), { timeout: 20_000 }).toEqual(['live', 'test', false]);
+    await receiver.inspector.close();
+    await expect.poll(() => page.locator('#state').textContent()).toBe('disconnected');
+    await file(port);
+    await expect.poll(() => badge(page), { timeout: 20_000 }).toEqual(['capture file', 'captures.ndjson', true]);
+    await page.close();
+  });
+
   /** A page showing #2 (/old-2) of a live session whk then stopped; the port to start it again on. */
   async function stoppedUnderPage(): Promise<{ page: Page; port: number }> {
     const first = await live(['/old-1', '/old-2']);

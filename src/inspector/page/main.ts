@@ -332,10 +332,24 @@ function showAbout(next: About): void {
   const notice = byId('notice');
   notice.textContent = about.notice;
   notice.hidden = about.notice === null;
+  showState();
+}
+
+// Whether the stream is connected; null before it first says.
+let connectedNow: boolean | null = null;
+
+/**
+ * The badge: disconnected, or what the page's source is. Drawn again with each About, as another whk
+ * started on the port (a receiver where `whk inspect` was) is a source of another sort.
+ */
+function showState(): void {
+  if (connectedNow === null) return;
+  const state = byId('state');
+  state.textContent = !connectedNow ? 'disconnected' : about.live ? 'live' : 'capture file';
+  state.className = !connectedNow ? 'state down' : about.live ? 'state live' : 'state file';
 }
 
 function connect(): void {
-  const state = byId('state');
   let snapshots = 0;
   openFeed({
     snapshot(tuples) {
@@ -360,8 +374,8 @@ function connect(): void {
     },
     about: () => void getJson<About>('/api/about').then(showAbout, () => undefined),
     connected(up) {
-      state.textContent = !up ? 'disconnected' : about.live ? 'live' : 'capture file';
-      state.className = !up ? 'state down' : about.live ? 'state live' : 'state file';
+      connectedNow = up;
+      showState();
     },
   });
 }
