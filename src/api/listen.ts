@@ -3,7 +3,7 @@
 import { deepFreeze } from '../util/deep-freeze.js';
 import { fieldRef, UsageError, WhkError } from '../errors.js';
 import { listKinds } from '../kinds/index.js';
-import { checkReceiverPairs, type PairedOptions } from '../receiver/option-pairs.js';
+import type { PairedOptions } from '../receiver/option-pairs.js';
 import type { ReceiverSummary } from '../receiver/summary.js';
 import type { CaptureRecord } from '../capture/record.js';
 import { checkField, rate, seconds } from '../util/checks.js';
@@ -137,7 +137,9 @@ const listenShape: Shape<ListenOptions> = {
 const isStatuses = (value: unknown): value is number | readonly number[] => typeof value === 'number' || (Array.isArray(value) && value.every((item) => typeof item === 'number'));
 
 /** The pairs `whk listen` refuses, refused as its flags are: the command table's `route` is `routes` here. */
-function checkPairs(options: PairedOptions): void {
+async function checkPairs(options: PairedOptions): Promise<void> {
+  // Loaded here, as the receiver is: `import 'whk'` loads no receiver module.
+  const { checkReceiverPairs } = await import('../receiver/option-pairs.js');
   try {
     checkReceiverPairs(options, listKinds());
   } catch (error) {
@@ -169,7 +171,7 @@ export async function listen(given?: ListenOptions): Promise<Listener> {
   });
   const maxBodyBytes = toBytes(options.maxBody, 'maxBody', 'body');
   const secret = options.secret === undefined ? [] : typeof options.secret === 'string' ? [options.secret] : options.secret;
-  checkPairs({ ...options, respond, route: routes, secret, verify: options.verify ?? [], tolerance: options.tolerance !== undefined });
+  await checkPairs({ ...options, respond, route: routes, secret, verify: options.verify ?? [], tolerance: options.tolerance !== undefined });
   const travisKey = options.travisPublicKey === undefined ? undefined : await travisVerifyKey(options.travisPublicKey);
   const receiver = await startReceiver({
     host: options.host,
