@@ -35,7 +35,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   // mapping that belongs to its kind (one mapping without a kind: every body).
   const custom = options.schema === undefined ? undefined : await (await import('../kinds/custom.js')).loadCustomKind(options.schema);
   const kinds: readonly Kind[] = custom ? [custom, ...listKinds()] : listKinds();
-  checkListenPairs(options, (field) => (raw as Record<string, unknown>)[field] !== undefined, kinds);
+  checkListenPairs(options, (field) => givenByUser(listenOptions, raw, field), kinds);
   const mappings = options.map === undefined ? undefined : await loadMappingSet(options.map, (id) => kinds.find((kind) => kind.id === id));
   const travisKey = options.travisPublicKey === undefined ? undefined : await travisVerifyKey(options.travisPublicKey);
   const output = createOutput(context, options);
