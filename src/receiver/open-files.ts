@@ -15,7 +15,7 @@ export function watchOpenFiles(server: Server, warn: (message: string) => void):
   const limit = openFileLimit();
   if (limit === undefined) return;
   const before = openFiles();
-  if (before === undefined) return;
+  if (typeof before !== 'number') return;
   let connections = 0;
   let told = false;
   const counted = (socket: Socket): void => {
@@ -23,7 +23,7 @@ export function watchOpenFiles(server: Server, warn: (message: string) => void):
     socket.once('close', () => connections--);
     if (told || before + connections < limit - MARGIN) return;
     const open = openFiles();
-    if (open === undefined || open < limit) return;
+    if (open !== 'full' && (open === undefined || open < limit)) return;
     told = true;
     server.off('connection', counted);
     warn(`whk has reached the open-file limit (ulimit -n: ${limit}) with ${connections} connections open: the system closes each new connection before whk can read it, unanswered and not recorded, until some close; raise the limit (ulimit -n ${Math.max(4096, limit * 4)}) or have the sender open fewer at once`);
@@ -41,12 +41,17 @@ function openFileLimit(): number | undefined {
   }
 }
 
-/** How many files the process has open (its connections and the listening socket among them). */
-function openFiles(): number | undefined {
+/**
+ * How many files the process has open (its connections and the listening socket among them), or
+ * 'full' when the listing itself finds no descriptor free: a connection that took the last one is
+ * the usual way the limit is reached, and then the count cannot be read at all.
+ */
+function openFiles(): number | 'full' | undefined {
   try {
     // The directory read has its own descriptor open while it is read, listed among them.
     return readdirSync('/proc/self/fd').length - 1;
-  } catch {
-    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'EMFILE' || code === 'ENFILE' ? 'full' : undefined;
   }
 }
