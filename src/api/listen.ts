@@ -154,7 +154,7 @@ export async function listen(given?: ListenOptions): Promise<Listener> {
   const waitHint = "await listener.waitFor(n, { timeout: '30s' }) waits for n requests";
   const options = checkShape('listen()', given, listenShape, { count: waitHint, timeout: waitHint });
   // Loaded on first call: `import 'whk'` does not load the receiver or the signing schemes.
-  const [{ startReceiver }, { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, signatureSettings }, { givenSchemeParams }, { queryInPattern }] = await Promise.all([import('../receiver/server.js'), import('../receiver/signature.js'), import('../signing/given-params.js'), import('../receiver/responder.js')]);
+  const [{ startReceiver }, { checkToleranceRead, DEFAULT_SIGNATURE_TOLERANCE_SECONDS, signatureSettings }, { givenSchemeParams }, { queryInPattern }] = await Promise.all([import('../receiver/server.js'), import('../receiver/signature.js'), import('../signing/given-params.js'), import('../receiver/responder.js')]);
   const respond = options.respond === undefined ? undefined : typeof options.respond === 'number' ? [options.respond] : [...options.respond];
   if (respond?.length === 0) throw new UsageError('invalid `respond`: give at least one status');
   respond?.forEach((status) => checkStatus(status, 'respond'));
@@ -173,6 +173,15 @@ export async function listen(given?: ListenOptions): Promise<Listener> {
   const secret = options.secret === undefined ? [] : typeof options.secret === 'string' ? [options.secret] : options.secret;
   await checkPairs({ ...options, respond, route: routes, secret, verify: options.verify ?? [], tolerance: options.tolerance !== undefined });
   const travisKey = options.travisPublicKey === undefined ? undefined : await travisVerifyKey(options.travisPublicKey);
+  const signing = signatureSettings({
+    secret,
+    verify: options.verify ?? [],
+    toleranceMs: toMs(options.tolerance, 'tolerance', listenOptions.tolerance) ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS * 1000,
+    reject: options.reject,
+    params: givenSchemeParams(options),
+    travisKey: travisKey !== undefined,
+  });
+  checkToleranceRead(options.tolerance !== undefined, signing, listKinds().find((kind) => kind.id === options.kind));
   const receiver = await startReceiver({
     host: options.host,
     port: checkInt(options.port, 'port'),
@@ -185,14 +194,7 @@ export async function listen(given?: ListenOptions): Promise<Listener> {
       ...(options.retryAfter === undefined ? {} : { retryAfterSeconds: checkField('retryAfter', options.retryAfter, seconds) }),
     },
     limits: maxBodyBytes === undefined ? undefined : { maxBodyBytes },
-    ...signatureSettings({
-      secret,
-      verify: options.verify ?? [],
-      toleranceMs: toMs(options.tolerance, 'tolerance', listenOptions.tolerance) ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS * 1000,
-      reject: options.reject,
-      params: givenSchemeParams(options),
-      travisKey: travisKey !== undefined,
-    }),
+    ...signing,
     forwardTo: options.forwardTo,
     kind: options.kind,
     expect: options.expect,

@@ -4,9 +4,6 @@ import { UsageError } from '../errors.js';
 import type { Kind } from '../kinds/types.js';
 import type { OptionsOf } from '../options/spec.js';
 import type { listenOptions } from '../options/listen.js';
-import { getScheme } from '../signing/index.js';
-import type { VerifierEntry } from '../signing/verifier.js';
-import { refuseUncheckedTime, type SchemeUse } from './signing-options.js';
 import { checkReceiverPairs } from '../receiver/option-pairs.js';
 
 type ListenFlags = OptionsOf<typeof listenOptions>;
@@ -21,20 +18,4 @@ export function checkListenPairs(options: ListenFlags, given: (field: keyof List
   if (given('uiPort') && !options.ui) throw new UsageError('--ui-port needs --ui', 'it is the port of the inspector page --ui serves');
   // Bound after the receiver, the page found its port taken and blamed someone else ("is in use").
   if (options.ui && options.uiPort !== 0 && options.uiPort === options.port) throw new UsageError(`--ui-port ${options.uiPort} is --port's too: the page needs a port of its own`, 'leave out --ui-port for any free port, or pick another');
-}
-
-/**
- * --tolerance where no scheme that checks the signatures signs a timestamp (github, shopify…): no
- * signature's age is checked, so it is refused as verify refuses it. The schemes are --verify's, or
- * with --secret alone --kind's own; without --kind a request of any kind may come, its scheme signing one.
- */
-export function checkToleranceRead(given: boolean, signing: { secret: string | undefined; verify: readonly VerifierEntry[] | undefined }, kind: Kind | undefined): void {
-  if (!given) return;
-  const own = kind?.delivery.signature;
-  const uses: SchemeUse[] = signing.verify
-    ? signing.verify.map(({ scheme, secret, params }) => ({ scheme: getScheme(scheme), secret, params }))
-    : own && signing.secret !== undefined
-      ? [{ scheme: getScheme(own.scheme), secret: signing.secret, params: undefined }]
-      : [];
-  refuseUncheckedTime({ tolerance: true }, uses);
 }

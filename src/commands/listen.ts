@@ -6,7 +6,7 @@ import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { extract, mappedFields } from '../mapping/extract.js';
 import { loadMappingSet } from '../mapping/load.js';
-import { signatureHeaders, signatureSettings } from '../receiver/signature.js';
+import { checkToleranceRead, signatureHeaders, signatureSettings } from '../receiver/signature.js';
 import type { ReplaySecret } from '../capture/arrival-signing.js';
 import { startReceiver, type Receiver, type ReceiverOptions } from '../receiver/server.js';
 import { route, type Route } from '../receiver/responder.js';
@@ -23,7 +23,7 @@ import { listenOptions } from '../options/listen.js';
 import { travisVerifyKey } from './travis-key.js';
 import { untilSignal } from './signals.js';
 import { ciEnding, type Ending } from './ci-ending.js';
-import { checkListenPairs, checkToleranceRead } from './listen-pairs.js';
+import { checkListenPairs } from './listen-pairs.js';
 import { givenSchemeParams } from '../signing/given-params.js';
 
 

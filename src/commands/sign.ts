@@ -8,7 +8,8 @@ import { createOutput } from '../ui/output.js';
 import { renderSigned } from '../ui/render-signing.js';
 import { parseOptions } from '../options/schema.js';
 import { signOptions } from '../options/signing.js';
-import { readSecret, refuseMilliseconds, refuseUnreadRequest, refuseUnsigned, requestUrl, schemeParams } from './signing-options.js';
+import { readSecret, refuseMilliseconds, refuseUnreadRequest, requestUrl, schemeParams } from './signing-options.js';
+import { refuseUnsigned } from '../signing/unsigned-parts.js';
 import { warnSecretEdges } from './secret-env.js';
 
 export async function runSign(context: CliContext, schemeId: string, file: string, raw: unknown): Promise<number> {

@@ -1,7 +1,7 @@
 // What `whk sign` and `whk verify` both do with their options: find the secret, check the URL, and
 // gather the settings of the generic HMAC, Grafana and a Twilio SharedKey.
 import { UsageError } from '../errors.js';
-import { refuseUnreadParams, SCHEMES, type SchemeParams, type SignatureScheme } from '../signing/index.js';
+import { refuseUnreadParams, type SchemeParams, type SignatureScheme } from '../signing/index.js';
 import type { Streams } from '../ui/output.js';
 import { parseTargetUrl } from '../util/url.js';
 import { givenSchemeParams, type SchemeSettingOptions } from '../signing/given-params.js';
@@ -63,45 +63,4 @@ export function refuseUnreadRequest(given: { url?: string | undefined; contentTy
   if (given.contentType !== undefined && scheme.requestUrl === undefined) {
     throw new UsageError(`\`contentType\` cannot be used with the ${scheme.id} scheme: it signs the body's bytes whatever their type`, "twilio reads it: it signs a form post's parameters");
   }
-}
-
-const SIGNED_PARTS = { id: 'message id', timestamp: 'timestamp' } as const;
-
-/** A scheme as a check uses it: what it signs can hang on its secret and settings (a GitLab token, grafana's timestamp header). */
-export interface SchemeUse {
-  scheme: SignatureScheme;
-  secret: string;
-  params: SchemeParams | undefined;
-}
-
-/**
- * sign's `id` and `timestamp` where the scheme, with this secret and these settings, signs none: they
- * were dropped without a word. The hint says how it would sign one, or which schemes do.
- */
-export function refuseUnsigned(given: { id?: string | undefined; timestamp?: number | undefined }, scheme: SignatureScheme, secret: string, params: SchemeParams): void {
-  for (const part of ['id', 'timestamp'] as const) {
-    if (given[part] !== undefined) refuseWhereUnsigned(part, part, [{ scheme, secret, params }]);
-  }
-}
-
-/**
- * verify's `now`, and verify's and listen's `tolerance`, where no scheme that checks the signature
- * (with its secret and settings) signs a timestamp: no signature's age is checked, so they were taken
- * without a word (sign refuses `timestamp`).
- */
-export function refuseUncheckedTime(given: { now?: number | undefined; tolerance?: boolean }, uses: readonly SchemeUse[]): void {
-  if (given.now !== undefined) refuseWhereUnsigned('now', 'timestamp', uses);
-  if (given.tolerance === true) refuseWhereUnsigned('tolerance', 'timestamp', uses);
-}
-
-/** `field`, which only a scheme that signs `part` reads, refused where none of these does: the hint says how one would, or which schemes do. */
-function refuseWhereUnsigned(field: string, part: keyof typeof SIGNED_PARTS, uses: readonly SchemeUse[]): void {
-  const hows = uses.map(({ scheme, secret, params }) => ({ id: scheme.id, how: scheme.signs?.(secret, params)[part] ?? false }));
-  if (hows.length === 0 || hows.some(({ how }) => how === true)) return;
-  const ids = [...new Set(hows.map(({ id }) => id))];
-  const one = ids.length === 1;
-  const named = one ? `the ${ids[0]} scheme: it signs no ${SIGNED_PARTS[part]}` : `the ${ids.join(' and ')} schemes: none of them signs a ${SIGNED_PARTS[part]}`;
-  const ways = [...new Set(hows.flatMap(({ id, how }) => (typeof how === 'string' ? [`${one ? 'it' : id} signs one ${how}`] : [])))];
-  const takers = SCHEMES.filter((s) => (s.signs?.('', undefined)[part] ?? false) !== false).map((s) => s.id);
-  throw new UsageError(`\`${field}\` cannot be used with ${named}`, ways.length > 0 ? ways.join('; ') : `the schemes that sign one: ${takers.join(', ')}`);
 }

@@ -11,7 +11,8 @@ import { createOutput, type Output } from '../ui/output.js';
 import { renderVerified } from '../ui/render-signing.js';
 import { givenByUser, parseOptions } from '../options/schema.js';
 import { verifyOptions } from '../options/signing.js';
-import { readSecret, refuseMilliseconds, refuseUncheckedTime, refuseUnreadRequest, requestUrl, schemeParams } from './signing-options.js';
+import { readSecret, refuseMilliseconds, refuseUnreadRequest, requestUrl, schemeParams } from './signing-options.js';
+import { refuseUncheckedTime } from '../signing/unsigned-parts.js';
 import { warnSecretEdges } from './secret-env.js';
 
 interface Received {

@@ -8,6 +8,7 @@ import type { Kind } from '../kinds/types.js';
 import { SIGNED_AHEAD } from '../signing/verdict.js';
 import { bestVerdict, NONE_CAME, type SignatureCheck, type SignedMessage, type Verifier, type VerifierEntry } from '../signing/verifier.js';
 import { getScheme, paramsPerScheme, SCHEMES, schemesPresent, type HeaderMap, type SchemeParams } from '../signing/index.js';
+import { refuseUncheckedTime, type SchemeUse } from '../signing/unsigned-parts.js';
 
 export type { SignatureCheck } from '../signing/verifier.js';
 
@@ -210,4 +211,20 @@ export function signatureSettings(given: SignatureSettings): {
     schemes[i]?.checkParams?.(read);
   }
   return { ...common, secret: undefined, verify: entries };
+}
+
+/**
+ * `tolerance` where no scheme that checks the signatures signs a timestamp (github, shopify…): no
+ * signature's age is checked, so it is refused as verify refuses it. The schemes are `verify`'s, or
+ * with `secret` alone the kind's own; without `kind` a request of any kind may come, its scheme signing one.
+ */
+export function checkToleranceRead(given: boolean, signing: { secret: string | undefined; verify: readonly VerifierEntry[] | undefined }, kind: Kind | undefined): void {
+  if (!given) return;
+  const own = kind?.delivery.signature;
+  const uses: SchemeUse[] = signing.verify
+    ? signing.verify.map(({ scheme, secret, params }) => ({ scheme: getScheme(scheme), secret, params }))
+    : own && signing.secret !== undefined
+      ? [{ scheme: getScheme(own.scheme), secret: signing.secret, params: undefined }]
+      : [];
+  refuseUncheckedTime({ tolerance: true }, uses);
 }
