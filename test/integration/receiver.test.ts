@@ -729,6 +729,27 @@ describe('receiver: limits', () => {
     }
   });
 
+  // README (--delay): a sender that closes its side after its request (a half-close) sends the FIN a
+  // hang-up sends, so whk reads it as one that gave up: recorded unseen, and never answered.
+  it('a sender that half-closes after its request under --delay is read as one that gave up: recorded unseen, no answer written', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'whk-recv-'));
+    const file = join(dir, 'half-closed.ndjson');
+    const delayed = await startReceiver({ kinds: KINDS, save: file, respond: { delayMs: 596 * 3_600_000 } });
+    receiver = delayed;
+    const socket = connect(delayed.port, '127.0.0.1');
+    await once(socket, 'connect');
+    let reply = '';
+    socket.on('data', (chunk: Buffer) => (reply += chunk.toString('latin1')));
+    const closed = once(socket, 'close');
+    socket.end('POST /half HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}');
+    await delayed.waitFor(1);
+    await closed;
+    expect(reply).toBe('');
+    const lines = (await readFile(file, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as CaptureRecord);
+    expect(lines.map((r) => [r.path, r.status, r.unseen])).toEqual([['/half', 200, true]]);
+    expect(delayed.summary().unseen).toBe(1);
+  });
+
   // A sender that gave up (curl -m 1) under --delay 596h: its wait went on for the whole delay, holding
   // close() with it, and the record was written only when whk cut it at last, blaming whk.
   it('a sender that hangs up during --delay ends that wait at once: recorded as its hang-up, and close() waits for nothing', async () => {
