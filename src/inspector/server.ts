@@ -93,7 +93,10 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   const api = createApi({ catalogue, hub, source: options.source, label: options.label, live: options.live, keep, notice: () => notice, secretHeaders: options.secretHeaders ?? [], replaySecret: options.replaySecret, wording: options.wording });
   let allowedHost: (value: string) => boolean = () => true;
 
-  const server = createServer((req, res) => {
+  // Node closes a connection idle for 5 s by default, and a client that was slow to read a long answer
+  // (a large record's detail, a loaded machine) could send its next request as that close crossed it:
+  // "other side closed". whk's choice: a minute, past any pause of a page at work; stopping closes them.
+  const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
     unsent.track(res);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     handle(req, res).catch((error: unknown) => {

@@ -61,6 +61,15 @@ describe('inspector server', () => {
     expect((await fetch(api('/page/main.js'))).headers.get('content-type')).toMatch(/^text\/javascript/);
   });
 
+  // A client slow to read a long answer sent its next request as Node's 5 s idle close crossed it
+  // ("other side closed", seen under load): the page's connections are kept a minute.
+  it('keeps an idle connection a minute, and says so to the client', async () => {
+    const { api } = await start();
+    const response = await fetch(api('/api/records/1'));
+    await response.arrayBuffer();
+    expect(response.headers.get('keep-alive')).toBe('timeout=60');
+  });
+
   it('the curl of a record goes to its Host only when that is a plain host and port', async () => {
     const withHost = (host: string, path: string) => captureRecord({ a: 1 }, { path, headers: { host, 'content-type': 'application/json' } });
     // '127.0.0.1:9000@evil.example' read as the local receiver and went to evil.example (user info).
