@@ -1,7 +1,7 @@
 // `whk listen`: run the receiver, print one line per request, stop on a count, a timeout or a
 // signal, and print the summary. The one place that installs signal handlers (removed on exit).
 import type { CliContext } from '../context.js';
-import { EXIT, messageOf } from '../errors.js';
+import { EXIT, messageOf, UsageError } from '../errors.js';
 import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { extract, mappedFields } from '../mapping/extract.js';
@@ -35,6 +35,8 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   // mapping that belongs to its kind (one mapping without a kind: every body).
   const custom = options.schema === undefined ? undefined : await (await import('../kinds/custom.js')).loadCustomKind(options.schema);
   const kinds: readonly Kind[] = custom ? [custom, ...listKinds()] : listKinds();
+  // '-' is stdin or stdout to every other file flag: a file named '-' was made instead.
+  if (options.save === '-') throw new UsageError("--save takes a file: '-' would be stdout, where listen prints its lines", "name a file (--save captures.ndjson, or ./- for one named '-'); --json --body prints each request, body and all, on stdout");
   checkListenPairs(options, (field) => givenByUser(listenOptions, raw, field), kinds);
   const mappings = options.map === undefined ? undefined : await loadMappingSet(options.map, (id) => kinds.find((kind) => kind.id === id));
   const travisKey = options.travisPublicKey === undefined ? undefined : await travisVerifyKey(options.travisPublicKey);

@@ -49,6 +49,8 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
   [['listen', '--status', '99'], /invalid --status/],
   [['listen', '--status', '200', '--respond', '500,200'], /give --status or --respond, not both/],
   [['listen', '--respond', '500,abc'], /invalid --respond/],
+  // '-' is stdin or stdout to the other file flags; here it made a file named '-' and listened on.
+  [['listen', '--save', '-'], /^error: --save takes a file: '-' would be stdout, where listen prints its lines$/],
   [['listen', '--max-body', '10zb'], /^error: invalid --max-body: expected a size like '512kb' or '10mb', got '10zb'$/],
   [['listen', '--max-body', '0'], /^error: invalid --max-body: expected a size above 0, got '0'$/],
   [['validate', '--max-document', '10 s', 'x.json'], /^error: invalid --max-document: expected a size like '512kb' or '10mb', got '10 s'$/],
