@@ -1,5 +1,7 @@
 // `whk check <contract.json>`: run a contract's receiver and sender checks in order; one line per
 // check and a summary, or JUnit XML (stdout or --output); exit 1 if any check failed.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import type { CliContext } from '../context.js';
 import { EXIT, InputError, UsageError } from '../errors.js';
@@ -24,7 +26,7 @@ export async function runCheck(context: CliContext, file: string, raw: unknown):
   // '-' is stdout, as the contract's '-' is stdin: it wrote a file named '-'.
   const reportFile = options.output === '-' ? undefined : options.output;
   const writable = reportFile === undefined ? true : checkWritableFile(reportFile, '--output');
-  if (writable !== true) throw new UsageError(writable, 'give --output a file in a directory that exists');
+  if (writable !== true) throw new UsageError(writable, outputHint(reportFile ?? ''));
   const output = createOutput(context, { ...options, json: format === 'json' });
   // JUnit on stdout must stay parseable, so the per-check lines go to stderr then.
   const print = format === 'junit' && reportFile === undefined ? (line: string) => output.info(line) : (line: string) => output.result(line);
@@ -60,4 +62,10 @@ export async function runCheck(context: CliContext, file: string, raw: unknown):
   }
   if (report.cancelled) return interrupt.exitCode();
   return report.ok ? EXIT.ok : EXIT.failed;
+}
+
+/** The hint under a report file that cannot be written: for a directory that exists, a file in it. */
+function outputHint(file: string): string {
+  const directory = statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  return directory ? `give --output a file's path, e.g. --output ${join(file, 'report.xml')}` : 'give --output a file in a directory that exists';
 }

@@ -275,6 +275,10 @@ describe('whk check (real binary)', () => {
     expect(result).toMatchObject({ code: 2, stdout: '' });
     expect(result.stderr).toBe(`error: cannot write --output '${join(dir, 'no-such-dir', 'report.xml')}': its directory ${join(dir, 'no-such-dir')} does not exist\n  give --output a file in a directory that exists\n`);
     expect(existsSync(join(dir, 'ran'))).toBe(false);
+    // A directory that exists: the hint names a file in it (it said "a directory that exists").
+    const directory = await runCli(['check', file, '--format', 'junit', '--output', dir], { cwd: dir });
+    expect(directory).toMatchObject({ code: 2, stdout: '' });
+    expect(directory.stderr).toBe(`error: cannot write --output '${dir}': it is a directory\n  give --output a file's path, e.g. --output ${join(dir, 'report.xml')}\n`);
   });
 
   it("reads the contract from stdin for '-', as validate does", async () => {
