@@ -14,7 +14,11 @@ export function checkLines(output: Output, result: CheckResult): string[] {
   const c = output.paintResult;
   const mark = result.ok ? c.green('✔') : c.red('✖');
   const lines = [`${mark} ${result.index} ${shownName(result.name)}: ${result.summary} ${c.dim(`(${formatDuration(result.ms)})`)}`];
-  for (const problem of result.problems) lines.push(`    ${c.red(problem)}`);
+  // A check that could not run as it should (JUnit's <error>: a command the shell could not find, a
+  // receiver that could not start) says so first, as JUnit tells it from a failure; its problem of the same words is not said twice.
+  const error = couldNotRun(result);
+  if (error !== undefined) lines.push(`    ${c.red(`could not run: ${error}`)}`);
+  for (const problem of result.problems) if (error === undefined || !error.startsWith(problem)) lines.push(`    ${c.red(problem)}`);
   const tail = result.ok ? '' : plainOutput(result.command?.output ?? '').trimEnd();
   if (tail) {
     const all = tail.split('\n');
@@ -33,10 +37,17 @@ export function shownName(name: string): string {
   return withoutEscapeSequences(name).replace(/[\t\n\v\f\r\u2028\u2029]+/g, ' ');
 }
 
+/** Why a check could not run as it should (JUnit's <error>); a cancelled one says 'cancelled' as its problem. */
+function couldNotRun(result: CheckResult): string | undefined {
+  return result.ok || result.error === 'cancelled' ? undefined : result.error;
+}
+
 export function reportSummaryLine(report: ContractReport): string {
   const n = report.checks.length + report.notRun.length;
   const notRun = report.notRun.length === 0 ? '' : `, ${report.notRun.length} not run`;
-  return `${counted(n, 'check')}: ${report.passed} passed, ${report.failed} failed${notRun}${report.cancelled ? ', cancelled' : ''} (${formatDuration(report.ms)})`;
+  const errors = report.checks.filter((check) => couldNotRun(check) !== undefined).length;
+  const couldNot = errors === 0 ? '' : `, ${errors} of them could not run`;
+  return `${counted(n, 'check')}: ${report.passed} passed, ${report.failed} failed${couldNot}${notRun}${report.cancelled ? ', cancelled' : ''} (${formatDuration(report.ms)})`;
 }
 
 /** A check a cancel left unrun, as a skipped JUnit case: the report still names every check of the contract. */

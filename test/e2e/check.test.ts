@@ -128,6 +128,11 @@ describe('whk check (real binary)', () => {
     expect(result.stdout).toMatch(/<testcase name="answers 500" [^>]*>\n\s+<failure message="significance: 500; expected it accepted/);
     const json = (await runCli(['check', file, '--json'], { cwd: dir })).stdout.trim().split('\n').map((line) => JSON.parse(line) as { error?: string });
     expect(json.map((check) => check.error)).toEqual([expect.stringMatching(/^the receiver could not be reached/), 'command exited with code 127: the shell could not find it', undefined, undefined]);
+    // The lines tell them apart as JUnit does (they read as three failures alike).
+    const text = (await runCli(['check', file], { cwd: dir })).stdout.split('\n');
+    expect(text.filter((line) => line.startsWith('    could not run: '))).toEqual([expect.stringMatching(/^ {4}could not run: the receiver could not be reached: connection refused/), '    could not run: command exited with code 127: the shell could not find it']);
+    expect(text.filter((line) => line === '    command exited with code 127')).toEqual([]);
+    expect(text.find((line) => line.startsWith('3 checks:'))).toMatch(/^3 checks: 0 passed, 3 failed, 2 of them could not run \(/);
   });
 
   it("a refused delivery's line shows the receiver's answer (the first 200 bytes of its body)", async () => {
