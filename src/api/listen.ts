@@ -46,8 +46,8 @@ export interface ListenOptions extends SchemeSettings {
   travisPublicKey?: string;
   /** Verify signature headers (x-metaplane-sig) with this secret; with `verify`, one per scheme (or one for all). */
   secret?: string | readonly string[];
-  /** Verify with these schemes (src/signing ids) instead of the kind's; the same signed message (id and timestamp) again after a 2xx is 'replayed'. */
-  verify?: readonly string[];
+  /** Verify with this scheme, or these (src/signing ids), instead of the kind's; the same signed message (id and timestamp) again after a 2xx is 'replayed'. */
+  verify?: string | readonly string[];
   /** How far a signed timestamp may be from now, ms or '5m'. Default 5 minutes. Refused without `secret` or `verify`. */
   tolerance?: number | string;
   /** Answer 401 to a request whose signature is not valid. */
@@ -122,7 +122,7 @@ const listenShape: Shape<ListenOptions> = {
   strict: 'boolean',
   travisPublicKey: 'string',
   secret: 'stringOrStrings',
-  verify: 'strings',
+  verify: 'stringOrStrings',
   tolerance: 'amount',
   ...schemeSettingsShape,
   reject: 'boolean',
@@ -171,11 +171,12 @@ export async function listen(given?: ListenOptions): Promise<Listener> {
   });
   const maxBodyBytes = toBytes(options.maxBody, 'maxBody', 'body');
   const secret = options.secret === undefined ? [] : typeof options.secret === 'string' ? [options.secret] : options.secret;
-  await checkPairs({ ...options, respond, route: routes, secret, verify: options.verify ?? [], tolerance: options.tolerance !== undefined });
+  const verify = options.verify === undefined ? [] : typeof options.verify === 'string' ? [options.verify] : options.verify;
+  await checkPairs({ ...options, respond, route: routes, secret, verify, tolerance: options.tolerance !== undefined });
   const travisKey = options.travisPublicKey === undefined ? undefined : await travisVerifyKey(options.travisPublicKey);
   const signing = signatureSettings({
     secret,
-    verify: options.verify ?? [],
+    verify,
     toleranceMs: toMs(options.tolerance, 'tolerance', listenOptions.tolerance) ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS * 1000,
     reject: options.reject,
     params: givenSchemeParams(options),

@@ -60,7 +60,7 @@ describe('API arguments of the wrong type are UsageErrors naming the field', () 
     ['listen options', () => listen(null as Loose), 'listen(): the options must be an object, got null'],
     ['listen host', () => listen({ host: 5 as Loose }), 'invalid `host`: expected a non-empty string, got 5'],
     ['listen respond', () => listen({ respond: '500' as Loose }), "invalid `respond`: expected a number or an array of numbers, got '500'"],
-    ['listen verify', () => listen({ verify: 'github' as Loose }), "invalid `verify`: expected an array of strings, got 'github'"],
+    ['listen verify', () => listen({ verify: 5 as Loose }), 'invalid `verify`: expected a string or an array of strings, got 5'],
     ['listen onRequest', () => listen({ onRequest: 'x' as Loose }), "invalid `onRequest`: expected a function, got 'x'"],
     ['check cwd', () => check([], { cwd: 5 as Loose }), 'invalid `cwd`: expected a non-empty string, got 5'],
     ['replay file', () => replay(5 as Loose, { url }), 'invalid `file`: expected a non-empty string, got 5'],

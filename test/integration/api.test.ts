@@ -196,7 +196,8 @@ describe("import { listen, send } from 'whk'", () => {
   });
 
   it("listen() takes the settings of hmac and grafana as whk listen does (signatureHeader, timestampHeader, …)", async () => {
-    const listener = await started({ verify: ['hmac'], secret: 's3cret', signatureHeader: 'X-My-Sig', prefix: 'sha256=' });
+    // One scheme may be given as itself, as one secret is (`secret: 's'`), or in an array.
+    const listener = await started({ verify: 'hmac', secret: 's3cret', signatureHeader: 'X-My-Sig', prefix: 'sha256=' });
     const body = '{"id":1}';
     const signature = `sha256=${createHmac('sha256', 's3cret').update(body).digest('hex')}`;
     await fetch(listener.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-my-sig': signature }, body });
