@@ -4,6 +4,10 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // expect.poll's own default is 1 s: a page, a child process or a receiver on a loaded two-core
+    // machine took longer to get there, and the test failed though nothing was wrong. A poll ends as
+    // soon as it holds, so a longer bound costs nothing where all is well.
+    expect: { poll: { timeout: 10_000 } },
     env: { NO_COLOR: '1', FORCE_COLOR: '0' },
     // The run's temporary files in one directory, removed at its end.
     globalSetup: ['test/helpers/temp-root.ts'],
