@@ -31,6 +31,7 @@ import { validateAgainst } from '../validate/against.js';
 import { parseJsonLenient } from '../util/json.js';
 import { firstIssue } from '../validate/assigned.js';
 import { schemeFor } from './replay-signing.js';
+import { applyKindAssignments, kindAssignedTexts } from '../kinds/sample.js';
 
 export { checkReplaySigning } from './replay-signing.js';
 
@@ -296,10 +297,15 @@ async function changedBody(record: CaptureRecord, assignments: readonly Assignme
   if (nestsDeeperThan(record.body, MAX_SET_DEPTH)) return `its JSON nests deeper than ${MAX_SET_DEPTH} levels, past what \`set\` writes again (whk's bound)`;
   // JSON.parse read such a number as the nearest double: it is written with the digits of the
   // record's bytes, or of the `set` value that put it there (as send's --set keeps them).
-  const texts = assignedNumberTexts(set, (await numbersAsSent(Buffer.from(record.bodyBase64, 'base64'), record, record.body)) ?? new Map<string, string>());
+  const sent = (await numbersAsSent(Buffer.from(record.bodyBase64, 'base64'), record, record.body)) ?? new Map<string, string>();
+  // A batch kind's record (impressions) takes `set` as send and sample do: a path from a name sets
+  // that field in every record of the batch, one from an index the batch's own.
+  const kind = record.kind === null ? undefined : findKind(record.kind);
+  const texts = kind === undefined ? assignedNumberTexts(set, sent) : kindAssignedTexts(kind, record.body, set, sent);
   try {
     // A copy: the record may be one a caller keeps (the inspector's).
-    const payload = applyParsedAssignments(structuredClone(record.body), assignments);
+    const copy = structuredClone(record.body);
+    const payload = kind === undefined ? applyParsedAssignments(copy, assignments) : applyKindAssignments(kind, copy, set);
     const written = stringifyWithTexts(payload, texts);
     // One whose digits are not in the bytes (a capture edited by hand) would change.
     if (written.inexact !== undefined) return `its JSON holds ${written.inexact}, an integer past 2^53 that JSON.parse cannot keep exact, and its digits are not in the record's bytes: written again with \`set\`'s change it would change too`;
