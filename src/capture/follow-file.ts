@@ -18,7 +18,7 @@ export interface FollowHandlers {
   record(record: CaptureRecord, placement: Placement): void;
   /** An appended line that is not a whole record, left out. */
   skipped(line: SkippedLine): void;
-  /** Why the file is no longer followed (cut short, replaced, removed, unreadable). */
+  /** Why the file is no longer followed (cut short, replaced, moved away, deleted, unreadable). */
   stopped(why: string): void;
 }
 
@@ -74,7 +74,10 @@ export async function openFollower(file: string, on: FollowHandlers): Promise<Fi
   };
   const check = async (): Promise<void> => {
     const now = await stat(file).catch(() => undefined);
-    if (!now || now.ino !== opened.ino || now.dev !== opened.dev) return stop(`'${file}' was ${now ? 'replaced' : 'removed'}: the page keeps showing the file it read; start whk inspect again to read the new one`);
+    // Nothing at the path: the file as opened still has a name elsewhere (moved away) or none (deleted),
+    // and there is no new one to read yet.
+    if (!now) return stop(`'${file}' was ${(await handle.stat()).nlink === 0 ? 'deleted' : 'moved away'}: the page keeps showing the records it read and no longer follows the file`);
+    if (now.ino !== opened.ino || now.dev !== opened.dev) return stop(`'${file}' was replaced: the page keeps showing the file it read; start whk inspect again to read the new one`);
     const { size } = await handle.stat();
     // Less than was read (the unended tail too): what follows could not be told from what was.
     if (size < position) return stop(`'${file}' was cut short (to ${formatBytes(size)}, below the ${formatBytes(ended)} read): the page keeps showing the records it read; start whk inspect again to read it anew`);

@@ -1,6 +1,6 @@
 // `whk inspect` and `whk listen --ui` on the real binary: where the page's URL is printed, the JSON
 // event scripts read, and the errors on a bad capture file.
-import { appendFile, open, rename, symlink, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, open, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { captureRecord } from '../helpers/capture.js';
@@ -109,6 +109,23 @@ describe('whk inspect', () => {
     expect(await rows()).toBe(3);
     cli.child.kill('SIGTERM');
     expect((await cli.exited).code).toBe(0);
+  });
+
+  it('says a followed file deleted or moved away as that, not as replaced by a new one to read', async () => {
+    const deleted = harness.file('deleted.ndjson');
+    const moved = harness.file('moved.ndjson');
+    const line = JSON.stringify(captureRecord({ n: 1 }, { seq: 1 }));
+    await Promise.all([writeFile(deleted, `${line}\n`), writeFile(moved, `${line}\n`)]);
+    const clis = [startCli(['inspect', deleted, '--port', '0']), startCli(['inspect', moved, '--port', '0'])];
+    await Promise.all(clis.map((cli) => cli.waitFor(/inspector on /)));
+    await Promise.all([rm(deleted), rename(moved, `${moved}.1`)]);
+    const stops = await Promise.all(clis.map(async (cli) => (await cli.waitFor(/warning: (.*)\n/))[1]));
+    expect(stops).toEqual([
+      `'${deleted}' was deleted: the page keeps showing the records it read and no longer follows the file`,
+      `'${moved}' was moved away: the page keeps showing the records it read and no longer follows the file`,
+    ]);
+    for (const cli of clis) cli.child.kill('SIGTERM');
+    expect((await Promise.all(clis.map((cli) => cli.exited))).map(({ code }) => code)).toEqual([0, 0]);
   });
 
   it('reads an appended line that begins with a byte order mark as the first read reads one: a BOM only begins line 1', async () => {
