@@ -9,7 +9,7 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { readFailure } from '../util/file-errors.js';
 import { formatBytes } from '../util/units.js';
 import { createLineSplitter, LineTooLongError, type Line, type LineSplitter } from '../validate/lines.js';
-import { captureReadError, readCaptureLine, readEntries, type CaptureEntry, type CaptureFilter, type ResumePoint, type SkippedLine } from './read.js';
+import { captureReadError, lineTooLong, readCaptureLine, readEntries, type CaptureEntry, type CaptureFilter, type ResumePoint, type SkippedLine } from './read.js';
 import { MAX_RECORD_BYTES, type CaptureRecord } from './record.js';
 import type { Placement } from './store.js';
 
@@ -41,6 +41,7 @@ export interface FileFollower {
 // file four times a second costs nothing.
 const EVERY_MS = 250;
 const CHUNK_BYTES = 1024 * 1024;
+const NOTHING = Buffer.alloc(0);
 
 /**
  * Opens `file` to read and follow it; one that cannot be opened is an InputError in the first read's
@@ -92,6 +93,9 @@ export async function openFollower(file: string, on: FollowHandlers): Promise<Fi
       position += bytesRead;
       take(splitter!.push(chunk));
     }
+    // A line that passed the limit in what was read is said now, not once more is appended: the
+    // splitter holds its error for the next push, and an empty one throws it.
+    splitter!.push(NOTHING);
   };
   return {
     handle,
@@ -111,7 +115,7 @@ export async function openFollower(file: string, on: FollowHandlers): Promise<Fi
         if (busy) return;
         busy = true;
         check()
-          .catch((error: unknown) => stop(error instanceof LineTooLongError ? `line ${error.line} of '${file}' is longer than ${formatBytes(MAX_RECORD_BYTES)}, so not a capture record: the page no longer follows the file` : `cannot read '${file}' on (${readFailure(error)}): the page no longer follows the file`))
+          .catch((error: unknown) => stop(error instanceof LineTooLongError ? `${lineTooLong(file, error.line)}: the page no longer follows the file` : `cannot read '${file}' on (${readFailure(error)}): the page no longer follows the file`))
           .finally(() => (busy = false));
       }, everyMs);
       timer.unref();

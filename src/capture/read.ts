@@ -272,9 +272,14 @@ async function nextLines(file: string, batches: AsyncGenerator<Line[]>): Promise
     return await batches.next();
   } catch (error) {
     if (error instanceof InputError) throw error;
-    if (error instanceof LineTooLongError) throw new InputError(`${file}:${error.line}: longer than ${formatBytes(MAX_RECORD_BYTES)}, so not a capture record`, HINT);
+    if (error instanceof LineTooLongError) throw new InputError(lineTooLong(file, error.line), HINT);
     throw captureReadError(file, error);
   }
+}
+
+/** A line past the longest capture record whk reads: said so by the first read of a file and by its follower alike. */
+export function lineTooLong(file: string, line: number): string {
+  return `${file}:${line}: longer than ${formatBytes(MAX_RECORD_BYTES)}, so not a capture record`;
 }
 
 /** A capture file that could not be opened or read, in words. */

@@ -1,0 +1,40 @@
+// The capture reader and the follower of whk inspect on a line past the longest record whk reads, with
+// that bound lowered to 1 KiB (its own file: the mock holds for every module this file loads), so a
+// test need not write 256 MiB. The two said it in words of their own; the follower said it only once
+// more bytes came after the line's.
+import { appendFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { openFollower } from '../../src/capture/follow-file.js';
+import { readEntries, type ResumePoint } from '../../src/capture/read.js';
+import { captureRecord } from '../helpers/capture.js';
+
+vi.mock('../../src/capture/record.js', async (importOriginal) => ({ ...(await importOriginal<object>()), MAX_RECORD_BYTES: 1024 }));
+
+describe('a capture line past the longest record', () => {
+  it('is said in one wording by the first read and by the follower, as soon as its bytes are read', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'whk-follow-'));
+    const record = `${JSON.stringify(captureRecord({ a: 1 }))}\n`;
+    const long = 'x'.repeat(1100);
+    const read = join(dir, 'read.ndjson');
+    await writeFile(read, `${record}${long}\n`);
+    const refused = await (async () => {
+      for await (const _ of readEntries(read, {}));
+    })().catch((error: Error) => error.message);
+
+    const followed = join(dir, 'followed.ndjson');
+    await writeFile(followed, record);
+    let stopped = (_why: string): void => {};
+    const why = new Promise<string>((resolve) => (stopped = resolve));
+    const follower = await openFollower(followed, { record: () => {}, skipped: () => {}, stopped: (text) => stopped(text) });
+    let resume: ResumePoint | undefined;
+    for await (const _ of follower.read({ ended: (at) => (resume = at) }));
+    follower.start(resume!, 5);
+    // No newline and nothing after: the line is past the bound once these bytes are read.
+    await appendFile(followed, long);
+    const said = await why;
+    await follower.close();
+    expect([refused, said]).toEqual([`${read}:2: longer than 1.0 kB, so not a capture record`, `${followed}:2: longer than 1.0 kB, so not a capture record: the page no longer follows the file`]);
+  });
+});
