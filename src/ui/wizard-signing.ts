@@ -36,14 +36,23 @@ export async function askSigning(prompter: Prompter, kind: Kind): Promise<string
   return secret ? ['--secret', secret] : [];
 }
 
-/** `sending`: what send would refuse of the token (one a header cannot carry). */
+/**
+ * `sending`: what send would refuse of the token (one a header cannot carry). An empty token goes back
+ * to the choice of header (whk's choice): refused, it left no way on without one but Ctrl-C, which
+ * throws every answer away; taken as none, an Enter pressed too soon would send with no header unseen.
+ */
 export async function askAuth(prompter: Prompter, auth: DeliveryProfile['auth'], sending: (auth: Auth) => true | string): Promise<string[]> {
   if (auth.length === 0) return [];
-  const scheme = await prompter.select('Authorization header?', [
-    { value: 'none', name: 'none' },
+  const choices = [
+    { value: 'none' as const, name: 'none' },
     ...auth.map((a) => ({ value: a, name: a === 'basic' ? 'Basic <token>' : 'Bearer <token>' })),
-  ]);
-  if (scheme === 'none') return [];
-  const validate = (token: string): true | string => (token ? sending({ scheme, token }) : 'a token is required');
-  return [`--auth-${scheme}`, await prompter.secret(`${scheme === 'basic' ? 'Basic' : 'Bearer'} token`, { validate })];
+  ];
+  for (let scheme: (typeof choices)[number]['value'] = 'none'; ; ) {
+    scheme = await prompter.select('Authorization header?', choices, scheme);
+    if (scheme === 'none') return [];
+    const picked = scheme;
+    const validate = (token: string): true | string => (token ? sending({ scheme: picked, token }) : true);
+    const token = await prompter.secret(`${picked === 'basic' ? 'Basic' : 'Bearer'} token (empty: back to the choice)`, { validate });
+    if (token) return [`--auth-${picked}`, token];
+  }
 }

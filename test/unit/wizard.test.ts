@@ -288,8 +288,10 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     ]);
     expect(plain.plan.args).toContain('http://127.0.0.1:9999/hook');
     // HertzBeat 1.8.0 sends one: its URL keeps them; a token a header cannot carry is refused when typed.
+    // An empty token goes back to the choice of header (it was refused, and only Ctrl-C got out).
     const url = 'http://ops:pw@127.0.0.1:9999/hook';
-    const hertzbeat = await flow(['send', 'hertzbeat-alarm', '1.8.0', 'grouped', url, '', '', 'bearer', { refused: 'a€b', says: 'Latin-1' }, 'tok', '', false, true]);
+    const hertzbeat = await flow(['send', 'hertzbeat-alarm', '1.8.0', 'grouped', url, '', '', 'basic', '', 'bearer', { refused: 'a€b', says: 'Latin-1' }, 'tok', '', false, true]);
+    expect(hertzbeat.asked.slice(7, 11)).toEqual(['Authorization header?', 'Basic token (empty: back to the choice)', 'Authorization header?', 'Bearer token (empty: back to the choice)']);
     expect(hertzbeat.refusals[0]).toMatch(/^> invalid --auth-bearer: the token goes in the Authorization header, and its value holds '€' \(U\+20AC\), past Latin-1/);
     expect(hertzbeat.plan.args).toEqual(['send', 'hertzbeat-alarm', '--url', url, '--seed', '42', '--auth-bearer', 'tok']);
   });
