@@ -95,24 +95,34 @@ export async function checkReplayFile(value: string): Promise<true | string> {
   }
 }
 
+/** What a secret typed at the prompt would do to the records of a capture file (replay's `secret` alone). */
+export interface SecretSigning {
+  /** A record has a scheme the secret signs it anew with; with none, every record given one is refused. */
+  signs: boolean;
+  /** The number of the first record it cannot sign, which replay then refuses (not sent). */
+  firstUnsigned?: number;
+}
+
 /**
- * Whether a record of the capture file has a scheme a secret typed at the prompt signs it anew with,
- * as replay's `secret` alone picks it (the scheme that checked it when it arrived, else its kind's):
- * for a file of none, every record given a secret is refused. Travis's is left out: its secret is a
- * PEM private key, which a one-line prompt cannot take. Read up to the first such record; a file
- * replay would refuse later on says yes, and replay says what is wrong with it.
+ * Which records of the capture file a secret typed at the prompt signs anew, as replay's `secret`
+ * alone picks the scheme (the one that checked it when it arrived, else its kind's). Travis's is left
+ * out: its secret is a PEM private key, which a one-line prompt cannot take. Read up to a record of
+ * each sort; a file replay would refuse later on signs, and replay says what is wrong with it.
  */
-export async function hasSecretSignedRecord(file: string): Promise<boolean> {
+export async function secretSigning(file: string): Promise<SecretSigning> {
   const leaveOut = () => undefined;
+  const found: SecretSigning = { signs: false };
   try {
-    for await (const { record } of readEntries(file, { skip: leaveOut, unended: leaveOut })) {
+    for await (const { index, record } of readEntries(file, { skip: leaveOut, unended: leaveOut })) {
       const scheme = secretSchemeOf(record);
-      if (scheme !== undefined && scheme !== 'travis') return true;
+      if (scheme !== undefined && scheme !== 'travis') found.signs = true;
+      else found.firstUnsigned ??= index;
+      if (found.signs && found.firstUnsigned !== undefined) break;
     }
-    return false;
+    return found;
   } catch (error) {
     if (!isWhkError(error)) throw error;
-    return true;
+    return { ...found, signs: true };
   }
 }
 

@@ -17,7 +17,7 @@ import { int, promptCheck, rate as fraction, statuses } from '../util/checks.js'
 import { listenOptions } from '../options/listen.js';
 import { sendOptions } from '../options/send.js';
 import type { Choice, Prompter } from './prompts.js';
-import { checkCaptureFile, checkReadableFile, checkReplayFile, checkValidateTarget, checkWritableFile, hasSecretSignedRecord, saidAtPrompt, typedPath } from './wizard-files.js';
+import { checkCaptureFile, checkReadableFile, checkReplayFile, checkValidateTarget, checkWritableFile, saidAtPrompt, secretSigning, typedPath } from './wizard-files.js';
 import { askOverrides, checkAssignment } from './wizard-overrides.js';
 import { askAuth, askSigning } from './wizard-signing.js';
 
@@ -72,8 +72,11 @@ export async function runWizardFlow(io: WizardIO): Promise<WizardPlan> {
       // What a receiver does with a field it has not been sent yet (replay --set).
       const change = (await io.prompter.input('Change a field of each JSON body first? path=value, e.g. status=resolved (empty: the bodies as recorded)', { validate: checkAssignment })).trim();
       // A recorded signature is stale past the receiver's tolerance: signed anew, it passes the app's check.
-      // Asked only of a file with a record a secret signs: given one, a record with no scheme is refused.
-      const secret = (await hasSecretSignedRecord(file)) ? await io.prompter.secret("Secret to sign each request anew, by the scheme that checked it or its kind's (empty: as recorded)") : '';
+      // Asked only of a file with a record a secret signs: given one, a record with no scheme is refused,
+      // which in a file of both is said before the secret is typed, not found in the tally after.
+      const signing = await secretSigning(file);
+      if (signing.signs && signing.firstUnsigned !== undefined) io.show(`some records cannot be signed with a typed secret (the first is #${signing.firstUnsigned}): given one, replay refuses them`);
+      const secret = signing.signs ? await io.prompter.secret("Secret to sign each request anew, by the scheme that checked it or its kind's (empty: as recorded)") : '';
       return { args: ['replay', file, '--url', url, ...(change ? ['--set', change] : []), ...(secret ? ['--secret', secret] : [])] };
     }
   }

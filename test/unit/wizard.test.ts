@@ -201,6 +201,10 @@ describe('wizard flows (real prompts, scripted keys)', () => {
     const signed = await flow(['replay', mixed, 'http://127.0.0.1:9999/hook', '', 'whsec_x']);
     expect(signed.asked).toContain(secretAsked);
     expect(signed.plan.args).toEqual(['replay', mixed, '--url', 'http://127.0.0.1:9999/hook', '--secret', 'whsec_x']);
+    // The first, which no scheme signs, replay then refuses (it was not said until the tally): said before the secret.
+    expect(signed.shown).toEqual(['some records cannot be signed with a typed secret (the first is #1): given one, replay refuses them']);
+    const all = write('signed.ndjson', [checked, checked]);
+    expect((await flow(['replay', all, 'http://127.0.0.1:9999/hook', '', 'whsec_x'])).shown).toEqual([]);
   });
 
   it('refuses a file to replay that is not a capture file as it is typed, in the words replay would use', async () => {
