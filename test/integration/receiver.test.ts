@@ -4,7 +4,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -729,15 +729,21 @@ describe('receiver: limits', () => {
     }
   });
 
-  // README (--delay): a sender that closes its side after its request (a half-close) sends the FIN a
-  // hang-up sends, so whk reads it as one that gave up: recorded unseen, and never answered.
-  it('a sender that half-closes after its request under --delay is read as one that gave up: recorded unseen, no answer written', async () => {
+  /** A receiver that holds every answer for --delay's longest (596 h), saving to `name`, and a connection to it. */
+  async function heldForever(name: string): Promise<{ file: string; delayed: Receiver; socket: Socket }> {
     dir = await mkdtemp(join(tmpdir(), 'whk-recv-'));
-    const file = join(dir, 'half-closed.ndjson');
+    const file = join(dir, name);
     const delayed = await startReceiver({ kinds: KINDS, save: file, respond: { delayMs: 596 * 3_600_000 } });
     receiver = delayed;
     const socket = connect(delayed.port, '127.0.0.1');
     await once(socket, 'connect');
+    return { file, delayed, socket };
+  }
+
+  // README (--delay): a sender that closes its side after its request (a half-close) sends the FIN a
+  // hang-up sends, so whk reads it as one that gave up: recorded unseen, and never answered.
+  it('a sender that half-closes after its request under --delay is read as one that gave up: recorded unseen, no answer written', async () => {
+    const { file, delayed, socket } = await heldForever('half-closed.ndjson');
     let reply = '';
     socket.on('data', (chunk: Buffer) => (reply += chunk.toString('latin1')));
     const closed = once(socket, 'close');
@@ -753,12 +759,7 @@ describe('receiver: limits', () => {
   // A sender that gave up (curl -m 1) under --delay 596h: its wait went on for the whole delay, holding
   // close() with it, and the record was written only when whk cut it at last, blaming whk.
   it('a sender that hangs up during --delay ends that wait at once: recorded as its hang-up, and close() waits for nothing', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'whk-recv-'));
-    const file = join(dir, 'gave-up.ndjson');
-    const delayed = await startReceiver({ kinds: KINDS, save: file, respond: { delayMs: 596 * 3_600_000 } });
-    receiver = delayed;
-    const socket = connect(delayed.port, '127.0.0.1');
-    await once(socket, 'connect');
+    const { file, delayed, socket } = await heldForever('gave-up.ndjson');
     await new Promise<void>((resolve) => socket.write('POST /hook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}', () => resolve()));
     socket.destroy();
     await delayed.waitFor(1);
