@@ -312,7 +312,10 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
 
       await page.route('**/api/search?*', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":"Maximum call stack size exceeded"}' }));
       await page.fill('#filter-text', 'items');
-      await expect.poll(() => page.locator('#detail .placeholder.bad').textContent()).toBe('The search failed: Maximum call stack size exceeded');
+      // Said where the rows would be, the diff left in view; and no request is counted as matching.
+      await expect.poll(() => page.locator('#empty').textContent()).toBe('The search failed: Maximum call stack size exceeded');
+      expect(await page.locator('#count').textContent()).toBe('search failed (2 requests in all)');
+      expect(await page.locator('.diff-cut').count()).toBe(1);
       expect(pageErrors).toEqual([]);
       await page.close();
     } finally {

@@ -12,3 +12,8 @@ export function countText(shown: number, total: number, oldest: number, keep: nu
   // A long session's oldest requests are let go (main.ts dropEvicted): the count says so, or it reads short of the terminal's.
   return oldest > 1 && keep !== null ? `${counted}${unsearched} (from #${oldest}: the page keeps the newest ${keep.toLocaleString('en')})` : counted + unsearched;
 }
+
+/** The count while the path or text search in force failed: how many there are, none said to match (`total`: all the page holds). */
+export function failedSearchCount(total: number): string {
+  return `search failed (${total.toLocaleString('en')} request${total === 1 ? '' : 's'} in all)`;
+}

@@ -61,8 +61,11 @@ export async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
     if (init?.signal?.aborted) throw error;
     throw new ApiError('whk does not answer: it has stopped, or the connection is down (the page reconnects when it is back)', 0);
   });
-  const value = (await response.json()) as T & { error?: string; missing?: number[] };
-  if (!response.ok) throw new ApiError(value.error ?? `HTTP ${response.status}`, response.status, Array.isArray(value.missing) ? value.missing : undefined);
+  // An answer that is not whk's JSON (Node refuses a search too long for its headers with an empty 431):
+  // said by its status, not as "Unexpected end of JSON input".
+  const value = (await response.json().catch(() => null)) as (T & { error?: string; missing?: number[] }) | null;
+  if (!response.ok) throw new ApiError(value?.error ?? `HTTP ${response.status}`, response.status, Array.isArray(value?.missing) ? value.missing : undefined);
+  if (value === null) throw new ApiError(`whk answered HTTP ${response.status} without the JSON the page expects`, response.status);
   return value;
 }
 

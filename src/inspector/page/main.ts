@@ -3,13 +3,15 @@
 // the right shows one request's detail or the diff of two. The hash (#12, #diff-3-5) names it.
 import type { About, Detail, Diff, Row, SearchAnswer } from '../wire.js';
 import { ApiError, byId, clear, el, getJson } from './dom.js';
-import { countText as wordedCount } from './count-text.js';
+import { countText as wordedCount, failedSearchCount } from './count-text.js';
 import { renderDetail } from './detail.js';
 import { renderDiff } from './diff.js';
 import { createList } from './list.js';
 import { decodeRow } from './row-wire.js';
 import { openFeed } from './feed.js';
+import { kindChoices } from './kind-filter.js';
 import { listenForKeys } from './keys.js';
+import { missingText } from './missing-text.js';
 
 const all: Row[] = [];
 let shown: Row[] = [];
@@ -17,8 +19,9 @@ let shown: Row[] = [];
 let searchMatches: Set<number> | null = null;
 // How many records that search could not read back (so could not match): the count says so.
 let searchUnreadable = 0;
+// Why the search in force could not be made (refused, or no answer): then nothing is shown as matching it.
+let searchFailure: string | null = null;
 let picked: ReadonlySet<number> = new Set();
-const kinds = new Set<string>();
 let about: About = { source: '', live: true, download: true, keep: null, notice: null };
 
 const filters = {
@@ -27,6 +30,7 @@ const filters = {
   path: byId<HTMLInputElement>('filter-path'),
   text: byId<HTMLInputElement>('filter-text'),
 };
+const kinds = kindChoices(filters.kind);
 const pane = byId<HTMLElement>('detail');
 const count = byId<HTMLElement>('count');
 const announcer = byId<HTMLElement>('announce');
@@ -83,36 +87,17 @@ let announceTimer = 0;
 function announceShown(): void {
   clearTimeout(announceTimer);
   announceTimer = window.setTimeout(() => {
-    announcer.textContent = shown.length === 0 && all.length > 0 ? 'No request matches the filters.' : `${countText()} shown`;
+    announcer.textContent = searchFailure !== null ? countText() : shown.length === 0 && all.length > 0 ? 'No request matches the filters.' : `${countText()} shown`;
   }, 400);
 }
 
-const countText = (): string => wordedCount(shown.length, all.length, all[0]?.id ?? 1, about.keep, searchMatches === null ? 0 : searchUnreadable);
+const countText = (): string => searchFailure !== null ? failedSearchCount(all.length) : wordedCount(shown.length, all.length, all[0]?.id ?? 1, about.keep, searchMatches === null ? 0 : searchUnreadable);
 
 function updateCount(): void {
   count.textContent = countText();
   // An empty list always says why: nothing yet, or nothing the filters let through.
   empty.hidden = shown.length > 0;
-  empty.textContent = all.length === 0 ? (about.live ? 'Waiting for requests…' : 'No requests.') : 'No request matches the filters.';
-}
-
-function noteKinds(rows: readonly Row[]): void {
-  for (const row of rows) {
-    const kind = row.kind ?? '(none)';
-    if (kinds.has(kind)) continue;
-    kinds.add(kind);
-    filters.kind.append(new Option(kind, kind));
-  }
-}
-
-/** The kinds offered become the new snapshot's (the one chosen stays, so the filter does not change under the reader). */
-function resetKinds(): void {
-  for (const option of [...filters.kind.options].slice(1)) {
-    if (option.value !== filters.kind.value) option.remove();
-  }
-  kinds.clear();
-  if (filters.kind.value !== '') kinds.add(filters.kind.value);
-  noteKinds(all);
+  empty.textContent = all.length === 0 ? (about.live ? 'Waiting for requests…' : 'No requests.') : searchFailure !== null ? `The search failed: ${searchFailure}` : 'No request matches the filters.';
 }
 
 /**
@@ -132,7 +117,7 @@ function dropEvicted(): number {
 
 function received(rows: readonly Row[]): void {
   for (const row of rows) all.push(row);
-  noteKinds(rows);
+  kinds.note(rows);
   showIfNamed(rows);
   const oldest = dropEvicted();
   // Under a path or text filter, whether a new request matches is the server's to say.
@@ -177,11 +162,11 @@ function reconnected(before: ReadonlyMap<number, Row>): void {
     return a !== undefined && b !== undefined && sameRequest(a, b);
   };
   former = new Map([...before].filter(([id]) => !now.has(id)));
-  resetKinds();
+  kinds.reset(all);
   list.keepChecked(same);
   void getJson<About>('/api/about').then(showAbout, () => undefined);
   refilter();
-  if (searchMatches !== null) void search().catch((error: unknown) => showError(error, 'The search failed'));
+  if (searchMatches !== null) void search().catch(searchFailed);
   const named = (location.hash.match(/\d+/g) ?? []).map(Number);
   // A number the page showed that now names another request: shown, saying so, not swapped silently.
   const renamed = named.filter((id) => before.has(id) && now.has(id) && !same(id));
@@ -198,8 +183,16 @@ let rowsSinceSearch = false;
 let searched = JSON.stringify(['', '']);
 const runSearch = (): void => {
   searchTimer = 0;
-  void search().catch((error: unknown) => showError(error, 'The search failed'));
+  void search().catch(searchFailed);
 };
+
+/** The search could not be made: no request is shown as matching it (all of them did), and the list says why. */
+function searchFailed(error: unknown): void {
+  const refused = error instanceof ApiError && error.status === 431;
+  searchFailure = refused ? 'the server refused it as too long (HTTP 431)' : error instanceof Error ? error.message : String(error);
+  [searchMatches, searchUnreadable] = [new Set(), 0];
+  filterChanged();
+}
 
 /** The path or text changed: the newest is searched once typing pauses. */
 function scheduleSearch(): void {
@@ -231,7 +224,8 @@ async function search(): Promise<void> {
   try {
     if (controller) answer = await getJson<SearchAnswer>(`/api/search?${new URLSearchParams({ q: text, path })}`, { signal: controller.signal });
   } catch (error) {
-    if (controller?.signal.aborted) return;
+    // A search given up for a newer one: that one says how it went.
+    if (controller?.signal.aborted || round !== searchRound) return;
     throw error;
   } finally {
     if (searchInFlight === controller) searchInFlight = null;
@@ -239,6 +233,7 @@ async function search(): Promise<void> {
   if (round !== searchRound) return;
   searchMatches = answer && new Set(answer.ids);
   searchUnreadable = answer?.unreadable ?? 0;
+  searchFailure = null;
   const asked = JSON.stringify([text, path]);
   // The same search again (new rows came): what matched stays where the reader sees it, as grew() keeps it unfiltered.
   if (asked === searched) refilter(true);
@@ -280,12 +275,7 @@ function route(renamed: readonly number[] = []): void {
     const named = (location.hash.match(/\d+/g) ?? []).map(Number);
     const absent = named.filter((id) => !all.some((row) => row.id === id));
     missing = error.missing?.length ? error.missing : absent.length > 0 ? absent : named;
-    const older = about.keep === null ? '' : `, or it is older than the newest ${about.keep.toLocaleString('en')} this session keeps`;
-    const why = about.live ? `it has not arrived${older}` : 'the capture file has none by that number';
-    // Said in the digits the address has: a number past 2^53 read as one is another (#1e20 for twenty nines).
-    const digits = location.hash.match(/\d+/g) ?? [];
-    const said = (id: number): string => digits.find((typed) => Number(typed) === id) ?? String(id);
-    showError(`There is no request ${missing.map((id) => `#${said(id)}`).join(' or ')} here: ${why}.`);
+    showError(missingText(missing, location.hash.match(/\d+/g) ?? [], about));
   });
 }
 
@@ -361,7 +351,7 @@ function connect(): void {
       all.length = 0;
       for (const row of rows) all.push(row);
       if (before) return reconnected(before);
-      noteKinds(rows);
+      kinds.note(rows);
       refilter();
       // The rows so far can come after the hash was found missing (a tab that joins reads them late).
       showIfNamed(rows);
