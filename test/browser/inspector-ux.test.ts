@@ -225,6 +225,16 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('says requests are numbered from 1 to a link to #0, which can never arrive', async () => {
+    const { url } = await live(['/one']);
+    const page = await browser.page();
+    await page.goto(`${url}#0`);
+    await expect.poll(() => page.locator('#detail .placeholder.bad').textContent()).toBe('There is no request #0: requests are numbered from 1.');
+    await setHash(page, '#diff-0-1');
+    await expect.poll(() => page.locator('#detail .placeholder.bad').textContent()).toBe('There is no request #0: requests are numbered from 1.');
+    await page.close();
+  });
+
   it('says a capture file has no request by a number a link names', async () => {
     const store = createRecordStore();
     store.add(record('/kept'));
