@@ -18,7 +18,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { InspectorSource } from './source.js';
 import type { CaptureRecord } from '../capture/record.js';
 import { maskHeaders } from '../receiver/redact.js';
-import { maskQueryString } from '../util/secrets.js';
+import { maskQueryString, maskUrl } from '../util/secrets.js';
 import { readFailure } from '../util/file-errors.js';
 import { parseTargetUrl } from '../util/url.js';
 import { UsageError } from '../errors.js';
@@ -176,7 +176,8 @@ async function replay(record: CaptureRecord, options: Pick<ReplayOptions, 'url' 
   const [result] = await replayCaptures([{ index: 1, line: 0, record }], { ...options, retries: 0 });
   const last = result?.attempts.at(-1);
   return {
-    url,
+    // Shown on the page: its password (http://user:pass@host/) masked, as whk replay prints it.
+    url: maskUrl(url),
     delivered: result?.delivered ?? false,
     status: last?.status ?? null,
     error: last?.error ?? null,

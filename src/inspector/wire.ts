@@ -182,6 +182,7 @@ export interface Diff {
 
 /** What replaying one record to a URL gave. */
 export interface ReplayOutcome {
+  /** The URL replayed to, its password and secret query values masked. */
   url: string;
   delivered: boolean;
   /** The last attempt's status; null when none answered. */

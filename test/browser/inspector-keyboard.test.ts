@@ -99,6 +99,26 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
+  it('masks the password of the Replay URL in what it says, while the replay goes with it', async () => {
+    const { page } = await opened(['/1', '/2'], '#1');
+    const target = await startServer([200]);
+    const withPassword = target.url.replace('//', '//user:s3cret@');
+    // The replay is held while the page says it is replaying.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/replay', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.fill('.replay-url', `${withPassword}/hook`);
+    await page.press('.replay-url', 'Enter');
+    await expect.poll(() => page.locator('.action-output').textContent()).toBe('Replaying #1…');
+    release();
+    await expect.poll(() => page.locator('.action-output').textContent()).toBe(`Replay to ${target.url.replace('//', '//user:••••@')}/hook: answered 200`);
+    expect(target.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from('user:s3cret').toString('base64')}`);
+    await page.close();
+  });
+
   it('moves between the detail\'s tabs with the arrows, and keeps the focus on Show secrets / Mask secrets when pressed', async () => {
     const { page } = await opened(['/1', '/2'], '#1', { authorization: 'Bearer s3cr3t-token' });
     const focused = () => page.evaluate(() => {

@@ -179,7 +179,8 @@ function actions(detail: Detail, showSecrets: boolean): HTMLElement {
   const replay = async (): Promise<void> => {
     localStorage.setItem('whk.replayUrl', url.value);
     clear(output);
-    output.append(el('div', { class: 'note', text: `Replaying #${detail.row.id} to ${url.value}…` }));
+    // Not to url.value: its password would be shown; the answer names the URL with it masked.
+    output.append(el('div', { class: 'note', text: `Replaying #${detail.row.id}…` }));
     const result = await getJson<ReplayOutcome>(`/api/records/${detail.row.id}/replay`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
