@@ -74,15 +74,31 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await page.close();
   });
 
-  it('goes to the newest request with Home and the oldest with End from a row, scrolled into view, the focus along', async () => {
+  it('goes a page of rows with PageDown and PageUp, to the newest request with Home and the oldest with End from a row, scrolled into view, the focus along', async () => {
     const { page } = await opened(Array.from({ length: 200 }, (_, i) => `/${i + 1}`), '#150');
     await expect.poll(() => page.locator('.detail-head .target').textContent()).toBe('/150');
+    const inView = async (id: number) => {
+      const [row, list] = [await page.locator(`#rows .row[data-id="${id}"]`).boundingBox(), await page.locator('#rows').boundingBox()];
+      return row !== null && list !== null && row.y >= list.y && row.y + row.height <= list.y + list.height;
+    };
     await page.focus('#rows .row[data-id="150"]');
+    // A page: the rows the list shows whole (30 px each), less one kept in view.
+    const perPage = Math.floor((await page.locator('#rows').evaluate((node) => node.clientHeight)) / 30) - 1;
+    await page.keyboard.press('PageDown');
+    await expect.poll(() => hashOf(page)).toBe(`#${150 - perPage}`);
+    expect([await focusedRow(page), await inView(150 - perPage)]).toEqual([String(150 - perPage), true]);
+    await page.keyboard.press('PageUp');
+    await expect.poll(() => hashOf(page)).toBe('#150');
+    expect(await focusedRow(page)).toBe('150');
     await page.keyboard.press('End');
     await expect.poll(() => hashOf(page)).toBe('#1');
     expect(await focusedRow(page)).toBe('1');
-    const [row, list] = [await page.locator('#rows .row[data-id="1"]').boundingBox(), await page.locator('#rows').boundingBox()];
-    expect(row !== null && list !== null && row.y >= list.y && row.y + row.height <= list.y + list.height).toBe(true);
+    expect(await inView(1)).toBe(true);
+    // Fewer than a page left: to the last row that way.
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => hashOf(page)).toBe('#2');
+    await page.keyboard.press('PageDown');
+    await expect.poll(() => hashOf(page)).toBe('#1');
     await page.keyboard.press('Home');
     await expect.poll(() => hashOf(page)).toBe('#200');
     expect(await focusedRow(page)).toBe('200');

@@ -17,8 +17,13 @@ export interface ListView {
   select(id: number | null): void;
   /** Unticks the requests `kept` says no longer exist (evicted, or another session's after a reconnect). */
   keepChecked(kept: (id: number) => boolean): void;
-  /** The row above (-1) or below (+1) the one `from` names (the selected one unless given). */
-  neighbour(step: -1 | 1, from?: number): number | null;
+  /**
+   * The row `by` rows above (-1) or below (+1) the one `from` names (the selected one unless given),
+   * or the last that way when fewer are left; null when none is.
+   */
+  neighbour(step: -1 | 1, from?: number, by?: number): number | null;
+  /** How many rows PageUp and PageDown move by: those the view shows whole, less one kept in view as they go. */
+  pageRows(): number;
   /** The request at the top (-1: the newest) or the bottom (+1: the oldest) of the list; null when it is empty. */
   end(step: -1 | 1): number | null;
   /** The request whose row holds the keyboard's focus (its check box, or the row itself). */
@@ -120,11 +125,8 @@ export function createList({ table, scroller, spacer }: ListParts, handlers: Lis
       handlers.onCheck(checked);
       render();
     },
-    neighbour(step, from = selected ?? undefined) {
-      const position = rows.findIndex((row) => row.id === from);
-      if (position < 0) return at(0)?.id ?? null;
-      return rows[position - step]?.id ?? null;
-    },
+    neighbour: (step, from = selected ?? undefined, by = 1) => neighbourOf(rows, step, from, by),
+    pageRows: () => Math.max(1, Math.floor(scroller.clientHeight / ROW_HEIGHT) - 1),
     end: (step) => (step === -1 ? at(0) : rows[0])?.id ?? null,
     focused: () => focusedSlot(pool)?.id ?? null,
     focus(id) {
@@ -138,6 +140,14 @@ export function createList({ table, scroller, spacer }: ListParts, handlers: Lis
       return rows.length;
     },
   };
+}
+
+/** ListView.neighbour of `rows` (oldest first, as shown: down the list, +1, is towards their start). */
+function neighbourOf(rows: readonly Row[], step: -1 | 1, from: number | undefined, by: number): number | null {
+  const position = rows.findIndex((row) => row.id === from);
+  if (position < 0) return rows.at(-1)?.id ?? null;
+  const next = Math.min(rows.length - 1, Math.max(0, position - step * by));
+  return next === position ? null : (rows[next]?.id ?? null);
 }
 
 /**
