@@ -14,7 +14,7 @@ import { drawableJson, prettyLines } from './pretty.js';
 import { lineText } from './page/line-text.js';
 import { moreNote } from './page/diff-summary.js';
 import type { EventHub } from './events.js';
-import type { FileHandle } from 'node:fs/promises';
+import { access, type FileHandle } from 'node:fs/promises';
 import type { InspectorSource } from './source.js';
 import type { CaptureRecord } from '../capture/record.js';
 import { maskHeaders } from '../receiver/redact.js';
@@ -68,7 +68,7 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     // What /api/events opens with, for a tab that reads the stream another tab holds (page/feed.ts).
     if (url.pathname === '/api/rows') return sendJsonText(res, 200, catalogue.rowsJson());
     if (url.pathname === '/api/search') return search(res, { text: url.searchParams.get('q') ?? '', path: url.searchParams.get('path') ?? '' });
-    if (url.pathname === '/api/capture') return download(res);
+    if (url.pathname === '/api/capture') return url.searchParams.has('check') ? checkDownload(res, context.source) : download(res);
     if (url.pathname === '/api/diff') return sendDiff(res, url, context);
     const entry = entryOf(route?.[1] ?? null);
     if (!route || !entry) return sendJson(res, 404, { error: route ? 'no such record' : 'not found' });
@@ -289,15 +289,24 @@ function firstChars(lines: string[], cut: boolean): { lines: string[]; cut: bool
   return { lines, cut };
 }
 
-/** Why the capture file could not be offered, in words: moved or deleted under `whk inspect`, it is gone. */
+/**
+ * Whether the download can be given, asked by the page before it follows its link: a download the
+ * server refuses, the browser shows as nothing at all (or a failed download in its own list).
+ */
+async function checkDownload(res: ServerResponse, { captureFile: file, shownFile: shown }: InspectorSource): Promise<void> {
+  const problem = file && shown ? await shownFileCut(file, shown.handle, shown.end()) : file ? await access(file).then(() => null, (error: unknown) => captureFileFailure(file, error)) : null;
+  if (problem === null) return sendJson(res, 200, {});
+  sendJson(res, file && shown ? 409 : 500, { error: problem });
+}
+
 /**
  * The file the page shows, up to its last line shown, from the descriptor that read it: by its path,
  * the download was whatever file is there now (another, after a rotation or an editor's save), or
  * held records the page did not list (appended since). One cut short under the page is refused.
  */
 async function downloadShown(res: ServerResponse, file: string, shown: { handle: FileHandle; end: number }, headers: Record<string, string>): Promise<void> {
-  const size = await shown.handle.stat().then((stats) => stats.size, () => -1);
-  if (size < shown.end) return sendJson(res, 409, { error: `the capture file ${file} was cut short under the page: it no longer holds all the records listed; start whk inspect again to read it as it is` });
+  const cut = await shownFileCut(file, shown.handle, shown.end);
+  if (cut !== null) return sendJson(res, 409, { error: cut });
   res.writeHead(200, { ...headers, 'content-length': String(shown.end) });
   if (shown.end === 0) return void res.end();
   const stream = shown.handle.createReadStream({ start: 0, end: shown.end - 1, autoClose: false });
@@ -305,6 +314,13 @@ async function downloadShown(res: ServerResponse, file: string, shown: { handle:
   stream.pipe(res);
 }
 
+/** Why the file the page shows cannot be downloaded as it shows it (cut short under it), or null. */
+async function shownFileCut(file: string, handle: FileHandle, end: number): Promise<string | null> {
+  const size = await handle.stat().then((stats) => stats.size, () => -1);
+  return size < end ? `the capture file ${file} was cut short under the page: it no longer holds all the records listed; start whk inspect again to read it as it is` : null;
+}
+
+/** Why the capture file could not be offered, in words: moved or deleted under `whk inspect`, it is gone. */
 function captureFileFailure(file: string, error: unknown): string {
   if ((error as NodeJS.ErrnoException).code === 'ENOENT') return `the capture file ${file} no longer exists`;
   return `cannot read the capture file ${file}: ${readFailure(error)}`;

@@ -2,7 +2,7 @@
 // at its path, hostile markup never runs, another site's page is refused by the API, the page sends
 // its CSP and asks nothing of other hosts (offline), 10,000 requests stay filterable, and the
 // capture file holds only the webhooks. WHK_SCREENSHOTS=1 refreshes docs/inspector-*.png.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, truncate, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import Stripe from 'stripe';
@@ -317,6 +317,29 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page i
       expect(await page.locator('#count').textContent()).toBe('search failed (2 requests in all)');
       expect(await page.locator('.diff-cut').count()).toBe(1);
       expect(pageErrors).toEqual([]);
+      await page.close();
+    } finally {
+      cli.child.kill('SIGTERM');
+      await cli.exited;
+    }
+  });
+
+  it('downloads the capture file from its link, and says why when the server refuses it (cut short under whk inspect)', async () => {
+    const file = harness.file('cut.ndjson');
+    await writeFile(file, `${JSON.stringify(captureRecord({ n: 1 }))}\n${JSON.stringify(captureRecord({ n: 2 }))}\n`);
+    const cli = startCli(['inspect', file, '--port', '0']);
+    try {
+      const ui = (await cli.waitFor(/inspector on (http:\/\/127\.0\.0\.1:\d+\/)/))[1] as string;
+      const page = await browser.page();
+      await page.goto(ui);
+      await expect.poll(() => page.locator('#count').textContent()).toBe('2 requests');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+      expect(await readFile(await download.path(), 'utf8')).toBe(await readFile(file, 'utf8'));
+      await truncate(file, 10);
+      await cli.waitFor(/was cut short/);
+      // The server answers 409: a link followed showed nothing at all.
+      await page.click('#download');
+      await expect.poll(() => page.locator('#detail .placeholder.bad').textContent()).toBe(`Download capture: the capture file ${file} was cut short under the page: it no longer holds all the records listed; start whk inspect again to read it as it is`);
       await page.close();
     } finally {
       cli.child.kill('SIGTERM');

@@ -765,6 +765,9 @@ describe('inspector server', () => {
       await rm(file);
       const gone = await fetch(new URL('/api/capture', inspector.url));
       expect([gone.status, await gone.json()]).toEqual([500, { error: `the capture file ${file} no longer exists` }]);
+      // What the page asks before it follows its Download capture link.
+      const check = await fetch(new URL('/api/capture?check=1', inspector.url));
+      expect([check.status, await check.json()]).toEqual([500, { error: `the capture file ${file} no longer exists` }]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -6,6 +6,7 @@ import { ApiError, byId, clear, el, getJson } from './dom.js';
 import { countText as wordedCount, failedSearchCount } from './count-text.js';
 import { renderDetail } from './detail.js';
 import { renderDiff } from './diff.js';
+import { checkBeforeDownload } from './download.js';
 import { createList } from './list.js';
 import { decodeRow } from './row-wire.js';
 import { openFeed } from './feed.js';
@@ -381,6 +382,7 @@ async function start(): Promise<void> {
     if (a !== undefined && b !== undefined) go(`#diff-${a}-${b}`);
   });
   listenForKeys(list, go, route);
+  checkBeforeDownload(byId<HTMLAnchorElement>('download'), (error) => showError(error, 'Download capture'));
   window.addEventListener('hashchange', () => route());
   route();
 }
