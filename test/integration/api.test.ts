@@ -296,10 +296,19 @@ describe("import { listen, send } from 'whk'", () => {
     const target = await started();
     const results = await replay(file, { url: target.url, set: ['data.environment.name=Replayed'] });
     expect(results).toMatchObject([
-      { index: 1, delivered: false, refused: expect.stringMatching(/^`set` does not fit it: cannot set '\$\.data\.environment\.name': '\$' is an array/) },
+      { index: 1, kind: 'impressions', delivered: true, refused: null },
       { index: 2, kind: 'metric-alert', gzip: false, delivered: true, refused: null },
     ]);
-    expect(target.requests.map((r) => [r.kind, r.valid, (r.body as { data: { environment: { name: string } } }).data.environment.name])).toEqual([['metric-alert', true, 'Replayed']]);
+    // The alert's field changed; the batch's records (impressions) each took it, as send()'s set does.
+    const [batch, alert] = target.requests;
+    expect((batch?.body as { data: { environment: { name: string } } }[]).map((record) => record.data.environment.name)).toEqual(['Replayed', 'Replayed', 'Replayed']);
+    expect([alert?.kind, alert?.valid, (alert?.body as { data: { environment: { name: string } } }).data.environment.name]).toEqual(['metric-alert', true, 'Replayed']);
+    // One it does not fit is refused, the rest go: an index names no element of the alert, an object.
+    const indexed = await replay(file, { url: target.url, set: ['[0].split=replayed'] });
+    expect(indexed).toMatchObject([
+      { index: 1, delivered: true, refused: null },
+      { index: 2, delivered: false, refused: expect.stringMatching(/^`set` does not fit it: cannot set '\$\[0\]\.split'/) },
+    ]);
     await expect(replay(file, { url: target.url, set: 'a=1' as unknown as string[] })).rejects.toThrow(UsageError);
   });
 
