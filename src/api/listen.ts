@@ -154,7 +154,7 @@ export async function listen(given?: ListenOptions): Promise<Listener> {
   const waitHint = "await listener.waitFor(n, { timeout: '30s' }) waits for n requests";
   const options = checkShape('listen()', given, listenShape, { count: waitHint, timeout: waitHint });
   // Loaded on first call: `import 'whk'` does not load the receiver or the signing schemes.
-  const [{ startReceiver }, { checkToleranceRead, DEFAULT_SIGNATURE_TOLERANCE_SECONDS, signatureSettings }, { givenSchemeParams }, { queryInPattern }] = await Promise.all([import('../receiver/server.js'), import('../receiver/signature.js'), import('../signing/given-params.js'), import('../receiver/responder.js')]);
+  const [{ startReceiver }, { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, signatureSettings }, { givenSchemeParams }, { queryInPattern }] = await Promise.all([import('../receiver/server.js'), import('../receiver/signature.js'), import('../signing/given-params.js'), import('../receiver/responder.js')]);
   const respond = options.respond === undefined ? undefined : typeof options.respond === 'number' ? [options.respond] : [...options.respond];
   if (respond?.length === 0) throw new UsageError('invalid `respond`: give at least one status');
   respond?.forEach((status) => checkStatus(status, 'respond'));
@@ -181,8 +181,9 @@ export async function listen(given?: ListenOptions): Promise<Listener> {
     reject: options.reject,
     params: givenSchemeParams(options),
     travisKey: travisKey !== undefined,
+    toleranceGiven: options.tolerance !== undefined,
+    kind: listKinds().find((kind) => kind.id === options.kind),
   });
-  checkToleranceRead(options.tolerance !== undefined, signing, listKinds().find((kind) => kind.id === options.kind));
   const receiver = await startReceiver({
     host: options.host,
     port: checkInt(options.port, 'port'),

@@ -1,7 +1,7 @@
 // The contract file of `whk check`: its zod schema, and loading it with one-line errors that name
 // the JSON path of the first problem. A contract lists checks, run in order, each a test case.
 import type { z } from 'zod';
-import { InputError, UsageError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { findKind, listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { isSuccess, SUCCESS_RULE_TEXT } from '../delivery/policy.js';
@@ -16,8 +16,7 @@ import { readInputText } from '../util/read-input.js';
 import { duplicateKeys } from '../util/json-duplicate-keys.js';
 import { isEveryInterface } from '../util/hosts.js';
 import { sentHeaderProblem } from '../util/sendable-header.js';
-import { receiverSendProblem } from './receiver-requests.js';
-import { findScheme } from '../signing/index.js';
+import { receiverSendProblem, secretProblemOf } from './receiver-requests.js';
 
 // The help of whk check describes every field of the contract; the README only shows examples of it
 // (the API shares this module, so the words name the command, not a flag).
@@ -164,23 +163,12 @@ const listenCheckSchema = lazySchema((z) => {
     const kind = listen.expect.kind === undefined ? undefined : findKind(listen.expect.kind);
     if (listen.secret !== undefined && kind && !kind.delivery.signature) ctx.addIssue({ code: 'custom', path: ['secret'], message: `${kind.id} deliveries are not signed, so 'secret' would check nothing` });
     // One that cannot verify (travis-ci: no RSA key in PEM) made every request invalid, a sender failed for the contract's mistake.
-    const unusable = listen.secret !== undefined && kind?.delivery.signature ? verifyingSecretProblem(kind.delivery.signature.scheme, listen.secret) : undefined;
+    const unusable = listen.secret !== undefined && kind?.delivery.signature ? secretProblemOf(kind.delivery.signature.scheme, listen.secret, 'verify') : undefined;
     if (unusable !== undefined) ctx.addIssue({ code: 'custom', path: ['secret'], message: unusable });
   });
 
   return ListenCheck;
 });
-
-/** Why a secret cannot verify in the scheme (travis: no RSA key in PEM), or undefined. */
-function verifyingSecretProblem(schemeId: string, secret: string): string | undefined {
-  try {
-    findScheme(schemeId)?.checkSecret?.(secret);
-    return undefined;
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    return error.message;
-  }
-}
 
 const contractSchemas = lazySchema((z) => {
   const SendCheck = sendCheckSchema();

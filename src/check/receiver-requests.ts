@@ -98,15 +98,22 @@ function secretProblem(kind: Kind, check: ReceiverSend, variants: readonly strin
   if (check.secret === undefined) return undefined;
   const schemes = new Set(variants.map((variant) => requestedSender(kind, { variant }).delivery.signature?.scheme));
   for (const id of schemes) {
-    const scheme = id === undefined ? undefined : findScheme(id);
-    try {
-      (scheme?.checkSigningSecret ?? scheme?.checkSecret)?.(check.secret);
-    } catch (error) {
-      if (!(error instanceof UsageError)) throw error;
-      return { path: ['secret'], message: error.message };
-    }
+    const message = id === undefined ? undefined : secretProblemOf(id, check.secret, 'sign');
+    if (message !== undefined) return { path: ['secret'], message };
   }
   return undefined;
+}
+
+/** Why `secret` cannot sign (`side` sign) or verify in the scheme (travis: no RSA key in PEM), in the scheme's words, or undefined. */
+export function secretProblemOf(schemeId: string, secret: string, side: 'sign' | 'verify'): string | undefined {
+  const scheme = findScheme(schemeId);
+  try {
+    (side === 'sign' ? (scheme?.checkSigningSecret ?? scheme?.checkSecret) : scheme?.checkSecret)?.(secret);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return error.message;
+  }
 }
 
 /** Variant i is drawn from seed + i: past 2^53 - 1 two of those are one double (plan.ts checkSeedRoom). */

@@ -6,7 +6,7 @@ import { listKinds } from '../kinds/index.js';
 import type { Kind } from '../kinds/types.js';
 import { extract, mappedFields } from '../mapping/extract.js';
 import { loadMappingSet } from '../mapping/load.js';
-import { checkToleranceRead, signatureHeaders, signatureSettings } from '../receiver/signature.js';
+import { signatureHeaders, signatureSettings } from '../receiver/signature.js';
 import type { ReplaySecret } from '../capture/arrival-signing.js';
 import { startReceiver, type Receiver, type ReceiverOptions } from '../receiver/server.js';
 import { route, type Route } from '../receiver/responder.js';
@@ -50,8 +50,7 @@ export async function runListen(context: CliContext, raw: unknown): Promise<numb
   const printer = createRequestPrinter(output, { showSecrets: options.showSecrets ?? false, showHeaders: options.headers ?? false, showBody: options.body ?? false, secretHeaders }, subscriberFailed);
   // --ui: every request from the first on reaches the page, those before it is up held until then.
   const pageFeed = options.ui ? createPageFeed(subscriberFailed) : undefined;
-  const signing = signatureSettings({ secret: options.secret, verify: options.verify, toleranceMs: options.tolerance, reject: options.reject, params, travisKey: travisKey !== undefined });
-  checkToleranceRead(givenByUser(listenOptions, raw, 'tolerance'), signing, kinds.find((kind) => kind.id === options.kind));
+  const signing = signatureSettings({ secret: options.secret, verify: options.verify, toleranceMs: options.tolerance, reject: options.reject, params, travisKey: travisKey !== undefined, toleranceGiven: givenByUser(listenOptions, raw, 'tolerance'), kind: kinds.find((kind) => kind.id === options.kind) });
   const receiverOptions: ReceiverOptions = {
     host: options.host,
     port: options.port,

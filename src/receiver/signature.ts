@@ -171,18 +171,25 @@ export interface SignatureSettings {
   params?: SchemeParams | undefined;
   /** A Travis public key was given (`travisPublicKey`): it verifies Travis's scheme in place of a secret. */
   travisKey?: boolean | undefined;
+  /** `tolerance` was given (the default was not): refused where no scheme that checks signs a timestamp. */
+  toleranceGiven?: boolean | undefined;
+  /** The kind every request is (`kind`): with `secret` alone, its scheme is the one that checks. */
+  kind?: Kind | undefined;
 }
+
+type ReceiverSigning = { secret: string | undefined; verify: VerifierEntry[] | undefined; toleranceSeconds: number; reject: boolean | undefined };
 
 /**
  * The receiver's signature settings from the listen options: `secret` alone verifies the kind's
  * scheme; each `verify` scheme takes the secret given in the same place, or the one secret.
  */
-export function signatureSettings(given: SignatureSettings): {
-  secret: string | undefined;
-  verify: VerifierEntry[] | undefined;
-  toleranceSeconds: number;
-  reject: boolean | undefined;
-} {
+export function signatureSettings(given: SignatureSettings): ReceiverSigning {
+  const settings = settingsOf(given);
+  checkToleranceRead(given.toleranceGiven ?? false, settings, given.kind);
+  return settings;
+}
+
+function settingsOf(given: SignatureSettings): ReceiverSigning {
   const { secret: secrets, verify } = given;
   const common = { toleranceSeconds: given.toleranceMs / 1000, reject: given.reject };
   const schemes = verify.map((id) => getScheme(id, 'verify'));
@@ -218,7 +225,7 @@ export function signatureSettings(given: SignatureSettings): {
  * signature's age is checked, so it is refused as verify refuses it. The schemes are `verify`'s, or
  * with `secret` alone the kind's own; without `kind` a request of any kind may come, its scheme signing one.
  */
-export function checkToleranceRead(given: boolean, signing: { secret: string | undefined; verify: readonly VerifierEntry[] | undefined }, kind: Kind | undefined): void {
+function checkToleranceRead(given: boolean, signing: { secret: string | undefined; verify: readonly VerifierEntry[] | undefined }, kind: Kind | undefined): void {
   if (!given) return;
   const own = kind?.delivery.signature;
   const uses: SchemeUse[] = signing.verify
