@@ -6,7 +6,7 @@ import { InputError, UsageError, fieldRef } from '../errors.js';
 import { compileGlob } from '../util/glob.js';
 import { looksGzipped } from '../util/gzip-magic.js';
 import { readFailure } from '../util/file-errors.js';
-import { counted, formatBytes } from '../util/units.js';
+import { counted, formatByteLimit } from '../util/units.js';
 import { LineTooLongError, readLineBatches, type Line } from '../validate/lines.js';
 import { describeUtf16, isRecord, mayBeJson } from '../util/json.js';
 import { MAX_RECORD_BYTES, NO_KIND, beginsAsRecord, recordProblem, type CaptureRecord } from './record.js';
@@ -279,7 +279,7 @@ async function nextLines(file: string, batches: AsyncGenerator<Line[]>): Promise
 
 /** A line past the longest capture record whk reads: said so by the first read of a file and by its follower alike. */
 export function lineTooLong(file: string, line: number): string {
-  return `${file}:${line}: longer than ${formatBytes(MAX_RECORD_BYTES)}, so not a capture record`;
+  return `${file}:${line}: longer than ${formatByteLimit(MAX_RECORD_BYTES)}, so not a capture record`;
 }
 
 /** A capture file that could not be opened or read, in words. */

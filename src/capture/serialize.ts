@@ -1,7 +1,7 @@
 // The capture record as one NDJSON line, the form the capture file holds.
 import { firstInexactInteger, isStackOverflow } from '../util/deep-json.js';
 import { inexactNumberTexts, stringifyWithTexts, textsByValue } from '../util/number-texts.js';
-import { formatBytes } from '../util/units.js';
+import { formatByteLimit } from '../util/units.js';
 import { MAX_RECORD_BYTES, type CaptureRecord } from './record.js';
 
 const PLACEHOLDERS = '"bodyBase64":"","body":0';
@@ -74,7 +74,7 @@ function fitsReader({ line, parts }: Serialized): boolean {
 function withoutDerived(record: CaptureRecord): CaptureRecord {
   const { mapped, text, form, ...rest } = record;
   const leftOut = ['body', ...(text === undefined ? [] : ['text']), ...(form === undefined ? [] : ['form']), ...(mapped === undefined ? [] : ['mapped'])];
-  const warning = `the record leaves out ${leftOut.join(', ')}: with them its line would pass ${formatBytes(MAX_RECORD_BYTES)}, more than whk reads back; bodyBase64 holds the body`;
+  const warning = `the record leaves out ${leftOut.join(', ')}: with them its line would pass ${formatByteLimit(MAX_RECORD_BYTES)}, more than whk reads back; bodyBase64 holds the body`;
   return { ...rest, body: null, leftOut, warnings: [...record.warnings, warning] };
 }
 

@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import { readFailure } from './file-errors.js';
 import { looksGzipped } from './gzip-magic.js';
 import { withoutBom } from './json.js';
-import { formatBytes } from './units.js';
+import { formatByteLimit } from './units.js';
 
 /** The most whk reads of one input file (a payload, a schema, a mapping, a contract). */
 export const INPUT_LIMIT = 64 * 1024 * 1024;
@@ -21,7 +21,7 @@ export async function readInput(file: string, what: string, stdin?: NodeJS.Reada
     for await (const piece of stream) {
       const chunk = typeof piece === 'string' ? Buffer.from(piece) : (piece as Buffer);
       total += chunk.length;
-      if (total > limit) throw new InputError(`cannot read ${name}: larger than ${formatBytes(limit)}, the most whk reads of an input file`);
+      if (total > limit) throw new InputError(`cannot read ${name}: larger than ${formatByteLimit(limit)}, the most whk reads of an input file`);
       parts.push(chunk);
     }
   } catch (error) {

@@ -34,6 +34,16 @@ export function formatCountdown(ms: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
+/**
+ * A bound, as the README and the flags name it: a whole number of KiB or MiB as such ('256 MiB',
+ * '16 KiB'), any other in formatBytes' words. A size measured is formatBytes' ('1.1 kB').
+ */
+export function formatByteLimit(bytes: number): string {
+  if (bytes >= 1024 ** 2 && bytes % 1024 ** 2 === 0) return `${bytes / 1024 ** 2} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return formatBytes(bytes);
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} kB`;

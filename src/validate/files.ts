@@ -5,7 +5,8 @@ import type { Kind } from '../kinds/types.js';
 import { MAX_RECORD_BYTES, beginsAsRecord, claimsToBeRecord, isCaptureRecord, recordProblem } from '../capture/record.js';
 import { InputError, fieldRef } from '../errors.js';
 import { SIZE_BOUNDS } from '../util/checks.js';
-import { formatBytes } from '../util/units.js';
+import { formatByteLimit } from '../util/units.js';
+import { lineTooLong } from '../capture/read.js';
 import { parseJsonLenient, parseJsonStrict, repairWarning, type ParseResult } from '../util/json.js';
 import { LineTooLongError, readLineBatches, type Line } from './lines.js';
 import { BinaryData, refuseBinary } from './binary-input.js';
@@ -53,15 +54,16 @@ export const DEFAULT_MAX_DOCUMENT = 64 * 1024 * 1024;
 function tooLargeError(source: string, what: string, limit: number): InputError {
   // At its bound already, a larger maxDocument is refused: the hint does not offer one.
   const raise = limit < SIZE_BOUNDS.text.bytes ? `; raise ${fieldRef('maxDocument')} if this one is meant to be read` : `, and ${fieldRef('maxDocument')} is at its most`;
-  return new InputError(`'${source}': ${what} is larger than ${formatBytes(limit)} (${fieldRef('maxDocument')})`, `a webhook payload is far smaller${raise}`);
+  return new InputError(`'${source}': ${what} is larger than ${formatByteLimit(limit)} (${fieldRef('maxDocument')})`, `a webhook payload is far smaller${raise}`);
 }
 
 // A capture record's line may be as long as listen writes one (its body twice, up to --max-body
 // 100mb): read to that bound, past --max-document, and no further.
 const RECORD_LINES = { maxLineBytes: MAX_RECORD_BYTES, begins: beginsAsRecord };
 
+// Worded as whk replay and inspect say it of a capture file.
 function tooLargeRecord(source: string, line: number): InputError {
-  return new InputError(`'${source}': line ${line} is larger than ${formatBytes(MAX_RECORD_BYTES)}, the longest capture record whk listen writes`);
+  return new InputError(lineTooLong(source, line));
 }
 
 export async function* validateSource(

@@ -164,7 +164,7 @@ describe('whk map (real binary)', () => {
     expect((JSON.parse(last.stdout) as MapJson).kind).toBe('alertmanager');
   }, 180_000);
 
-  // Piped, it was read whole first, and refused past 64 MB ("larger than 64.0 MB").
+  // Piped, it was read whole first, and refused past 64 MiB ("larger than 64 MiB").
   it('maps a record of a capture piped to stdin past 64 MB, read a record at a time too', async () => {
     const line = `${JSON.stringify(captureRecord(getKind('alertmanager').sample({ seed: 5 }), { kind: 'alertmanager' }))}\n`;
     const records = Math.ceil((68 * 1024 * 1024) / line.length);

@@ -343,7 +343,7 @@ describe.concurrent('whk validate (real binary)', () => {
   it('a run that stops with exit 2 part-way still writes its report: JUnit with the stop as an error case, JSON with the summary and why it stopped', async () => {
     const small = file('stop-small.ndjson', `${JSON.stringify(sample('metric-alert'))}\n`);
     const long = file('stop-long.ndjson', `${JSON.stringify({ hello: 'x'.repeat(2100) })}\n`);
-    const stop = `'${long}': line 1 is larger than 2.0 kB (--max-document)`;
+    const stop = `'${long}': line 1 is larger than 2 KiB (--max-document)`;
     const junit = await runCli(['validate', '--max-document', '2kb', '--format', 'junit', small, long]);
     expect(junit.code).toBe(2);
     expect(junit.stdout).toContain('<testsuites name="whk validate" tests="2" failures="0" errors="1">');

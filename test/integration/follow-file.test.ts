@@ -5,9 +5,11 @@
 import { appendFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { openFollower } from '../../src/capture/follow-file.js';
 import { readEntries, type ResumePoint } from '../../src/capture/read.js';
+import { validateSource } from '../../src/validate/files.js';
 import { captureRecord } from '../helpers/capture.js';
 
 vi.mock('../../src/capture/record.js', async (importOriginal) => ({ ...(await importOriginal<object>()), MAX_RECORD_BYTES: 1024 }));
@@ -35,6 +37,17 @@ describe('a capture line past the longest record', () => {
     await appendFile(followed, long);
     const said = await why;
     await follower.close();
-    expect([refused, said]).toEqual([`${read}:2: longer than 1.0 kB, so not a capture record`, `${followed}:2: longer than 1.0 kB, so not a capture record: the page no longer follows the file`]);
+    expect([refused, said]).toEqual([`${read}:2: longer than 1 KiB, so not a capture record`, `${followed}:2: longer than 1 KiB, so not a capture record: the page no longer follows the file`]);
+  });
+
+  // validate reads a line that begins as a record up to the record's bound, past --max-document: it
+  // said "line 2 is larger than 1.0 kB, the longest capture record whk listen writes", a third wording.
+  it('is said in the same words by validate', async () => {
+    const record = `${JSON.stringify(captureRecord({ a: 1 }))}\n`;
+    const long = `${record.slice(0, -2)}, "pad": "${'x'.repeat(2048)}"}\n`;
+    const validating = (async () => {
+      for await (const _ of validateSource('c.ndjson', Readable.from([record, long]), { maxDocumentBytes: 512 }));
+    })();
+    await expect(validating).rejects.toThrow(/^c\.ndjson:2: longer than 1 KiB, so not a capture record$/);
   });
 });

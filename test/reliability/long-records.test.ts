@@ -48,7 +48,7 @@ describe('reliability: records longer than whk reads back', () => {
     expect(Buffer.from(record.bodyBase64, 'base64').equals(body)).toBe(true);
     expect(record).toMatchObject({ status: 200, body: null, leftOut: ['body', 'text'] });
     expect(record).not.toHaveProperty('text');
-    expect(record.warnings).toContain('the record leaves out body, text: with them its line would pass 256.0 MB, more than whk reads back; bodyBase64 holds the body');
+    expect(record.warnings).toContain('the record leaves out body, text: with them its line would pass 256 MiB, more than whk reads back; bodyBase64 holds the body');
 
     const validated = await runCli(['validate', save], SLOW);
     expect(validated.code).toBe(1);

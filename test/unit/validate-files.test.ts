@@ -376,7 +376,7 @@ describe('validateSource', () => {
     const reading = (async () => {
       for await (const _ of validateSource('p.ndjson', pieces(`${JSON.stringify(payload)}\n`), options));
     })();
-    await expect(reading).rejects.toThrow(/line 1 is larger than 1.0 kB/);
+    await expect(reading).rejects.toThrow(/line 1 is larger than 1 KiB/);
   });
 
   it('content that is not JSON is one invalid result at its line after the lines before it, and reading stops', async () => {
