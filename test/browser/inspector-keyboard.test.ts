@@ -12,6 +12,8 @@ import { closedAfterEach, serversClosedAfterEach } from '../helpers/server.js';
 const PAGE_DIR = fileURLToPath(new URL('../../dist/inspector/page/', import.meta.url));
 const record = (path: string, headers: Record<string, string> = {}) => captureRecord({ path }, { path, headers: { 'content-type': 'application/json', ...headers } });
 type Focused = { document: { activeElement: { tagName: string; closest(selector: string): { getAttribute(name: string): string | null } | null } | null } };
+// The page's storage, as the test reaches it (the test files compile without the DOM's types).
+type Stored = { localStorage: { getItem(key: string): string | null } };
 /** The request whose row holds the keyboard's focus ('BODY' when focus fell to the document). */
 const hashOf = (page: Page) => page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash);
 const focusedRow = (page: Page) =>
@@ -132,6 +134,15 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     release();
     await expect.poll(() => page.locator('.action-output').textContent()).toBe(`Replay to ${target.url.replace('//', '//user:••••@')}/hook: answered 200`);
     expect(target.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from('user:s3cret').toString('base64')}`);
+    // Not written to the profile's disk (localStorage kept it, password and all); this tab keeps it.
+    expect(await page.evaluate(() => (globalThis as unknown as Stored).localStorage.getItem('whk.replayUrl'))).toBeNull();
+    await page.reload();
+    await expect.poll(() => page.locator('.replay-url').inputValue()).toBe(`${withPassword}/hook`);
+    // A URL with nothing to mask is kept for the next visit, as before.
+    await page.fill('.replay-url', target.url);
+    await page.press('.replay-url', 'Enter');
+    await expect.poll(() => page.locator('.action-output').textContent()).toBe(`Replay to ${target.url}: answered 200`);
+    expect(await page.evaluate(() => (globalThis as unknown as Stored).localStorage.getItem('whk.replayUrl'))).toBe(target.url);
     await page.close();
   });
 

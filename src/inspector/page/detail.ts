@@ -147,10 +147,22 @@ function flash(node: HTMLElement): void {
   };
 }
 
+const REPLAY_URL = 'whk.replayUrl';
+
+/**
+ * The Replay URL is kept for the next visit (localStorage, on the profile's disk) only when it holds
+ * no secret: the server's answer names it masked, so a URL it masked (a password, a token in its
+ * query) stays in this tab's sessionStorage alone, and an earlier one on disk is forgotten.
+ */
+function rememberReplayUrl(typed: string, masked: string): void {
+  if (typed === masked) localStorage.setItem(REPLAY_URL, typed);
+  else localStorage.removeItem(REPLAY_URL);
+}
+
 function actions(detail: Detail, showSecrets: boolean): HTMLElement {
   const output = el('div', { class: 'action-output', attrs: { 'aria-live': 'polite' } });
   const url = el('input', { class: 'replay-url', attrs: { type: 'url', placeholder: 'http://localhost:3000/webhook', 'aria-label': 'replay to URL' } });
-  url.value = localStorage.getItem('whk.replayUrl') ?? '';
+  url.value = sessionStorage.getItem(REPLAY_URL) ?? localStorage.getItem(REPLAY_URL) ?? '';
   const original = el('input', { attrs: { type: 'checkbox' } });
   // A recorded signature is stale once the receiver's tolerance has passed: signed anew by default.
   const signAnew = el('input', { attrs: { type: 'checkbox' } });
@@ -177,7 +189,7 @@ function actions(detail: Detail, showSecrets: boolean): HTMLElement {
     box.select();
   };
   const replay = async (): Promise<void> => {
-    localStorage.setItem('whk.replayUrl', url.value);
+    sessionStorage.setItem(REPLAY_URL, url.value);
     clear(output);
     // Not to url.value: its password would be shown; the answer names the URL with it masked.
     output.append(el('div', { class: 'note', text: `Replaying #${detail.row.id}…` }));
@@ -186,6 +198,7 @@ function actions(detail: Detail, showSecrets: boolean): HTMLElement {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ url: url.value, originalHeaders: original.checked, sign: detail.signAnew !== null && signAnew.checked, ...(edit.checked ? { body: editor.value } : {}) }),
     });
+    rememberReplayUrl(url.value, result.url);
     const text = result.refused ?? (result.status === null ? `failed: ${result.error ?? 'no answer'}` : `answered ${result.status}${result.delivered ? '' : ' (not a success for this kind)'}`);
     clear(output);
     output.append(el('div', { class: `note ${result.delivered ? 'ok' : 'bad'}`, text: `Replay${edit.checked ? ' of the edited body' : ''} to ${result.url}: ${text}` }));
