@@ -71,7 +71,9 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     if (url.pathname === '/api/capture') return url.searchParams.has('check') ? checkDownload(res, context.source) : download(res);
     if (url.pathname === '/api/diff') return sendDiff(res, url, context);
     const entry = entryOf(route?.[1] ?? null);
-    if (!route || !entry) return sendJson(res, 404, { error: route ? 'no such record' : 'not found' });
+    if (!route) return sendJson(res, 404, { error: 'not found' });
+    // With the newest number taken, the page can say whether a missing one is yet to come or let go.
+    if (!entry) return sendJson(res, 404, { error: 'no such record', newest: catalogue.newestId() });
     const shown = { showSecrets: url.searchParams.get('secrets') === '1', secretHeaders: context.secretHeaders };
     if (route[2] === '/curl') return sendJson(res, 200, { curl: await curlOf(entry.record, receiverHost(context) ?? req.headers.host, shown) });
     return sendJson(res, 200, await buildDetail(entry, catalogue, { ...shown, replaySecret: context.replaySecret, wording: context.wording }));
@@ -157,7 +159,7 @@ async function sendDiff(res: ServerResponse, url: URL, context: ApiContext): Pro
   const [a, b] = [catalogue.get(Number(given.a)), catalogue.get(Number(given.b))];
   // Which of the two is missing: the page cannot tell from its list, which may not have loaded yet.
   const missing = [[a, given.a], [b, given.b]].filter(([entry]) => !entry).map(([, id]) => Number(id));
-  if (!a || !b) return sendJson(res, 404, { error: 'no such record', missing });
+  if (!a || !b) return sendJson(res, 404, { error: 'no such record', missing, newest: catalogue.newestId() });
   const [masked, whole] = [{ showSecrets: false, secretHeaders: context.secretHeaders }, { showSecrets: true, secretHeaders: [] }];
   const headers = diffHeaders(shownHeaders(a.record, whole), shownHeaders(b.record, whole), { a: shownHeaders(a.record, masked), b: shownHeaders(b.record, masked) });
   const [one, other] = [await bodyLines(a.record), await bodyLines(b.record)];

@@ -31,6 +31,8 @@ export interface Catalogue {
   /** The rows as one JSON array (the page's snapshot). */
   rowsJson(): string;
   get(id: number): Entry | undefined;
+  /** The number of the newest record taken, kept or let go since; 0 before the first. */
+  newestId(): number;
   /** Later records that repeat this one (by idempotency id or identical body). */
   repeatsOf(id: number): number[];
   /** Other records with the same idempotency id. */
@@ -108,6 +110,7 @@ export function createCatalogue(retain: number, reader?: LineReader, linesBudget
     entries: slots.all,
     rowsJson: slots.rowsJson,
     get: slots.get,
+    newestId: () => slots.nextId() - 1,
     repeatsOf: (id) => (repeats.get(id) ?? []).filter(slots.has),
     sameIdempotency(id) {
       const key = slots.get(id)?.idempotencyId;

@@ -152,9 +152,14 @@ describe.runIf(hasChromium || process.env['CI'] !== undefined)('inspector page: 
     await expect.poll(() => page.locator('#rows .row:not([hidden]) .cell.id').allTextContents()).toEqual(['#5', '#4', '#3']);
     expect(await page.locator('#count').textContent()).toBe('3 requests (from #3: the page keeps the newest 3)');
     expect(await page.locator('#diff-button').textContent()).toBe('Diff (pick 2 more)');
-    // A link to an evicted one says why it is not there.
+    // A link to an evicted one says why it is not there; to one yet to come, that; a diff of both, each.
+    const said = () => page.locator('#detail .placeholder.bad').textContent();
     await setHash(page, '#1');
-    await expect.poll(() => page.locator('#detail .placeholder.bad').textContent()).toBe('There is no request #1 here: it has not arrived, or it is older than the newest 3 this session keeps.');
+    await expect.poll(said).toBe('There is no request #1 here: it is older than the newest 3 this session keeps.');
+    await setHash(page, '#9');
+    await expect.poll(said).toBe('There is no request #9 here: it has not arrived yet.');
+    await setHash(page, '#diff-1-9');
+    await expect.poll(said).toBe('There is no request #1 or #9 here: #1 is older than the newest 3 this session keeps, and #9 has not arrived yet.');
     await page.close();
   });
 

@@ -314,7 +314,9 @@ describe('inspector server', () => {
     const absent = await fetch(api('/api/diff?a=1&b=9'));
     expect(absent.status).toBe(404);
     // It names the missing one: the page's own list may not have loaded when it asks.
-    expect(await absent.json()).toEqual({ error: 'no such record', missing: [9] });
+    // And the newest number taken, by which the page tells a request let go from one yet to come.
+    expect(await absent.json()).toEqual({ error: 'no such record', missing: [9], newest: 2 });
+    expect(await (await fetch(api('/api/records/7'))).json()).toEqual({ error: 'no such record', newest: 2 });
     // Not an id is the asker's mistake (400), said with the parameter; it was answered 404 with nothing missing.
     const notId = await fetch(api('/api/diff?a=1&b=x'));
     expect(notId.status).toBe(400);

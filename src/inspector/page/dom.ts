@@ -50,6 +50,8 @@ export class ApiError extends Error {
     readonly status: number,
     /** The record numbers a 404 names as missing, when it names them. */
     readonly missing?: number[],
+    /** A 404's newest record number the session has taken (kept or let go since). */
+    readonly newest?: number,
   ) {
     super(message);
   }
@@ -63,8 +65,8 @@ export async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
   });
   // An answer that is not whk's JSON (Node refuses a search too long for its headers with an empty 431):
   // said by its status, not as "Unexpected end of JSON input".
-  const value = (await response.json().catch(() => null)) as (T & { error?: string; missing?: number[] }) | null;
-  if (!response.ok) throw new ApiError(value?.error ?? `HTTP ${response.status}`, response.status, Array.isArray(value?.missing) ? value.missing : undefined);
+  const value = (await response.json().catch(() => null)) as (T & { error?: string; missing?: number[]; newest?: number }) | null;
+  if (!response.ok) throw new ApiError(value?.error ?? `HTTP ${response.status}`, response.status, Array.isArray(value?.missing) ? value.missing : undefined, typeof value?.newest === 'number' ? value.newest : undefined);
   if (value === null) throw new ApiError(`whk answered HTTP ${response.status} without the JSON the page expects`, response.status);
   return value;
 }

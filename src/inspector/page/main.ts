@@ -276,7 +276,7 @@ function route(renamed: readonly number[] = []): void {
     const named = (location.hash.match(/\d+/g) ?? []).map(Number);
     const absent = named.filter((id) => !all.some((row) => row.id === id));
     missing = error.missing?.length ? error.missing : absent.length > 0 ? absent : named;
-    showError(missingText(missing, location.hash.match(/\d+/g) ?? [], about));
+    showError(missingText(missing, location.hash.match(/\d+/g) ?? [], about, error.newest));
   });
 }
 
