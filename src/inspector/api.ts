@@ -71,9 +71,8 @@ export function createApi(context: ApiContext): { handle(req: IncomingMessage, r
     if (url.pathname === '/api/capture') return url.searchParams.has('check') ? checkDownload(res, context.source) : download(res);
     if (url.pathname === '/api/diff') return sendDiff(res, url, context);
     const entry = entryOf(route?.[1] ?? null);
-    if (!route) return sendJson(res, 404, { error: 'not found' });
     // With the newest number taken, the page can say whether a missing one is yet to come or let go.
-    if (!entry) return sendJson(res, 404, { error: 'no such record', newest: catalogue.newestId() });
+    if (!route || !entry) return sendJson(res, 404, route ? { error: 'no such record', newest: catalogue.newestId() } : { error: 'not found' });
     const shown = { showSecrets: url.searchParams.get('secrets') === '1', secretHeaders: context.secretHeaders };
     if (route[2] === '/curl') return sendJson(res, 200, { curl: await curlOf(entry.record, receiverHost(context) ?? req.headers.host, shown) });
     return sendJson(res, 200, await buildDetail(entry, catalogue, { ...shown, replaySecret: context.replaySecret, wording: context.wording }));
