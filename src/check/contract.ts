@@ -52,6 +52,24 @@ const fieldSchemas = lazySchema((z) => {
   return { timeout, wait, status, kindId, httpUrl };
 });
 
+/**
+ * Why a check's `secretEnv` cannot give its secret: `secret` given too, or the variable unset or
+ * empty (its value is never said). Read when the contract is, as `--secret-env` is when whk starts.
+ */
+function secretEnvProblem(check: { secret?: string | undefined; secretEnv?: string | undefined }): { code: 'custom'; path: PropertyKey[]; message: string } | undefined {
+  const name = check.secretEnv;
+  if (name === undefined) return undefined;
+  if (check.secret !== undefined) return { code: 'custom', path: ['secretEnv'], message: '`secretEnv` names a variable holding the secret `secret` gives: give one of the two' };
+  const value = process.env[name];
+  if (value === undefined || value === '') return { code: 'custom', path: ['secretEnv'], message: `the environment variable ${name} is ${value === undefined ? 'not set' : 'empty'}` };
+  return undefined;
+}
+
+/** The check with `secret` read from the variable `secretEnv` names, and `secretEnv` no more. */
+function withSecretFromEnv<T extends { secret?: string | undefined; secretEnv?: string | undefined }>({ secretEnv, ...check }: T): Omit<T, 'secretEnv'> {
+  return secretEnv === undefined ? check : { ...check, secret: check.secret ?? process.env[secretEnv] };
+}
+
 const variantsNeither = (issue: { input?: unknown }): string => `expected "all" or a list of variant ids (see whk kinds), got ${describeValue(issue.input)}`;
 
 /** Receiver contract: whk sends every variant (and duplicates) to the user's endpoint. */
@@ -77,6 +95,8 @@ const sendCheckSchema = lazySchema((z) => {
       seed: z.number().int().nonnegative().default(1),
       headers: z.record(z.string(), z.string()).optional(),
       secret: z.string().min(1).optional(),
+      /** The environment variable holding `secret`, so the contract file need not. */
+      secretEnv: z.string().min(1).optional(),
       auth: z.strictObject({ scheme: z.enum(['basic', 'bearer']), token: z.string().min(1) }).optional(),
       gzip: z.enum(['auto', 'always', 'never']).default('auto'),
       retries: z.number().int().nonnegative().optional(),
@@ -91,14 +111,17 @@ const sendCheckSchema = lazySchema((z) => {
         })
         .default({}),
     })
-    .superRefine((check, ctx) => {
-      const kind = findKind(check.kind);
+    .superRefine((input, ctx) => {
+      const kind = findKind(input.kind);
       if (!kind) return;
       let issues = 0;
       const add = (issue: { code: 'custom'; path?: PropertyKey[]; message: string }): void => {
         issues++;
         ctx.addIssue(issue);
       };
+      const secretProblem = secretEnvProblem(input);
+      if (secretProblem) add(secretProblem);
+      const check = withSecretFromEnv(input);
       if (check.variants !== 'all') {
         check.variants.forEach((variant, i) => {
           const known = kind.variants.map((v) => v.id);
@@ -131,7 +154,8 @@ const sendCheckSchema = lazySchema((z) => {
       // What the delivery core would refuse at send time, once the fields are right one by one.
       const refusal = issues === 0 ? receiverSendProblem(kind, check, variantsOf(kind, check), check.variants !== 'all') : undefined;
       if (refusal) add({ code: 'custom', path: refusal.path, message: refusal.message });
-    });
+    })
+    .transform(withSecretFromEnv);
   return SendCheck;
 });
 
@@ -145,6 +169,8 @@ const listenCheckSchema = lazySchema((z) => {
     respond: z.union([status, z.array(status).min(1)]).optional(),
     /** Verify the kind's signature header with this secret (travis-ci: its public key); a bad or missing one is invalid. */
     secret: z.string().min(1).optional(),
+    /** The environment variable holding `secret`, so the contract file need not. */
+    secretEnv: z.string().min(1).optional(),
     expect: z
       .strictObject({
         kind: kindId.optional(),
@@ -158,14 +184,17 @@ const listenCheckSchema = lazySchema((z) => {
         gzip: z.boolean().optional(),
       })
       .default({ within: 30_000, payloads: 'valid' }),
-  }).superRefine((listen, ctx) => {
+  }).superRefine((given, ctx) => {
+    const secretProblem = secretEnvProblem(given);
+    if (secretProblem) return ctx.addIssue(secretProblem);
+    const listen = withSecretFromEnv(given);
     // As for `send`: a secret for a kind that signs nothing would check nothing, and pass.
     const kind = listen.expect.kind === undefined ? undefined : findKind(listen.expect.kind);
     if (listen.secret !== undefined && kind && !kind.delivery.signature) ctx.addIssue({ code: 'custom', path: ['secret'], message: `${kind.id} deliveries are not signed, so 'secret' would check nothing` });
     // One that cannot verify (travis-ci: no RSA key in PEM) made every request invalid, a sender failed for the contract's mistake.
     const unusable = listen.secret !== undefined && kind?.delivery.signature ? secretProblemOf(kind.delivery.signature.scheme, listen.secret, 'verify') : undefined;
     if (unusable !== undefined) ctx.addIssue({ code: 'custom', path: ['secret'], message: unusable });
-  });
+  }).transform(withSecretFromEnv);
 
   return ListenCheck;
 });

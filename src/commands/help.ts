@@ -33,6 +33,7 @@ Each check has an optional "name" and is one of:
     seed                      the seed of the payloads: the same bytes every run (default: 1)
     headers, secret, auth, gzip     as whk send; auth is {"scheme": "basic"|"bearer", "token": "..."};
                               travis-ci's secret is the RSA private key, PEM (whk travis-key FILE)
+    secretEnv                 the environment variable holding secret, in its place (as --secret-env)
     retries, retryDelay, timeout    override the kind's retry policy and per-attempt timeout
     expect.delivered          true: each delivery accepted by the kind's success rule; false: each
                               answered with a status the rule refuses (no answer fails) (default: true)
@@ -46,6 +47,7 @@ Each check has an optional "name" and is one of:
     listen.respond            the status to answer, or statuses in turn ([500, 200]) (default: 200)
     listen.secret             verify the kind's signature; a bad or missing one makes the request invalid,
                               and so does a request of a kind that signs nothing
+    listen.secretEnv          the environment variable holding listen.secret, in its place
     listen.expect.count       at least this many requests (the check ends when they have arrived)
     listen.expect.within      how long the command and its requests may take (default: "30s")
     listen.expect.kind        every request is of this kind

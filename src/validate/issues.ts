@@ -113,14 +113,15 @@ function unknownFields(keys: readonly string[], fields: readonly string[]): stri
 }
 
 interface SchemaNode {
-  def: { type: string; innerType?: SchemaNode; shape?: Record<string, SchemaNode>; element?: SchemaNode; valueType?: SchemaNode; items?: SchemaNode[]; rest?: SchemaNode | null };
+  def: { type: string; innerType?: SchemaNode; in?: SchemaNode; shape?: Record<string, SchemaNode>; element?: SchemaNode; valueType?: SchemaNode; items?: SchemaNode[]; rest?: SchemaNode | null };
 }
 
-/** The node at `path` in a schema (through optional, default, arrays, tuples and records), unwrapped; undefined where it cannot be told (a union). */
+/** The node at `path` in a schema (through optional, default, a transform's input, arrays, tuples and records), unwrapped; undefined where it cannot be told (a union). */
 function nodeAt(schema: SchemaNode, path: readonly PropertyKey[]): SchemaNode | undefined {
   let node: SchemaNode | undefined = schema;
   for (const segment of [...path, undefined]) {
-    while (node?.def.innerType) node = node.def.innerType;
+    // A transform is a pipe whose fields are its input's.
+    while (node?.def.innerType || node?.def.in) node = node.def.innerType ?? node.def.in;
     if (!node || segment === undefined) break;
     const def: SchemaNode['def'] = node.def;
     node = def.type === 'array' ? def.element : def.type === 'record' ? def.valueType : def.type === 'tuple' ? (def.items?.[Number(segment)] ?? def.rest ?? undefined) : def.shape?.[String(segment)];

@@ -216,6 +216,20 @@ describe('whk check (real binary)', () => {
     expect(json.requests[0]?.issues.map((issue) => issue.message)).toEqual([said]);
   });
 
+  // The signing itself is --secret's (its own tests, against GitHub's verifier): here, that the secret comes from the variable.
+  it('signs with the secret secretEnv names, as with the same secret given in the contract', async () => {
+    const service = await server([200]);
+    const check = { kind: 'github', url: service.url, variants: ['default'] };
+    const { file } = await contractFile([{ send: { ...check, secret: 'it-is-s3cret' } }, { send: { ...check, secretEnv: 'WHK_HOOK_SECRET' } }]);
+    const result = await runCli(['check', file], { env: { WHK_HOOK_SECRET: 'it-is-s3cret' } });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const signatures = service.requests.map((request) => request.headers['x-hub-signature-256']);
+    expect(signatures).toHaveLength(2);
+    expect(signatures[0]).toMatch(/^sha256=[0-9a-f]{64}$/);
+    expect(signatures[1]).toBe(signatures[0]);
+    expect(result.stdout + result.stderr).not.toContain('it-is-s3cret');
+  });
+
   it('--json: one object per check and a summary', async () => {
     const service = await server([200]);
     const { file } = await contractFile([{ send: { kind: 'metric-alert', url: service.url, variants: ['significance'] } }]);

@@ -180,6 +180,31 @@ describe('contract send: what the delivery would refuse is refused when the cont
     );
   });
 
+  // A contract is kept in the repository it checks: its secret need not be, as --secret-env keeps it off the command line.
+  it('reads a secret from the variable secretEnv names, for send and listen checks; unset, empty or beside secret is refused at its path', () => {
+    const name = 'WHK_TEST_CONTRACT_SECRET';
+    const checks = [
+      { send: { kind: 'metaplane-incident', url: 'http://127.0.0.1:1/', secretEnv: name } },
+      { listen: { secretEnv: name, expect: { kind: 'metaplane-incident' } }, run: 'true' },
+    ];
+    try {
+      process.env[name] = 'from-the-env';
+      const contract = parseContract(checks);
+      expect(contract.checks[0]?.send).toMatchObject({ secret: 'from-the-env' });
+      expect(contract.checks[1]?.listen).toMatchObject({ secret: 'from-the-env' });
+      expect(contract.checks.map((check) => 'secretEnv' in (check.send ?? check.listen ?? {}))).toEqual([false, false]);
+      // What the secret is checked against is the variable's value: a travis-ci one that is no key is refused.
+      expect(problem([{ send: { kind: 'travis-ci', url: 'http://127.0.0.1:1/', secretEnv: name } }])).toBe("invalid contract 'c.json': $[0].send.secret: the secret for travis is not an RSA private key in PEM");
+      expect(problem([{ send: { kind: 'metaplane-incident', url: 'http://127.0.0.1:1/', secret: 's', secretEnv: name } }])).toBe("invalid contract 'c.json': $[0].send.secretEnv: `secretEnv` names a variable holding the secret `secret` gives: give one of the two");
+      process.env[name] = '';
+      expect(problem(checks)).toBe(`invalid contract 'c.json': $[0].send.secretEnv: the environment variable ${name} is empty`);
+      delete process.env[name];
+      expect(problem([checks[1]])).toBe(`invalid contract 'c.json': $[0].listen.secretEnv: the environment variable ${name} is not set`);
+    } finally {
+      delete process.env[name];
+    }
+  });
+
   // Met at the first delivery, it made the check 'could not run' (exit 1), after the earlier checks had run.
   it('refuses a secret the sender cannot sign with (travis-ci: no RSA private key in PEM), at its path', () => {
     const travis = (secret: string) => [{ send: { kind: 'travis-ci', url: 'http://127.0.0.1:1/', secret } }];
