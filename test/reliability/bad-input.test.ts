@@ -1,11 +1,15 @@
 // Bad CLI input across every command: each wrong invocation exits 2 with one clear line on stderr
-// (plus at most an indented hint), nothing on stdout, and no stack trace.
+// (plus at most an indented hint), nothing on stdout, and no stack trace. Each is run through main(),
+// the binary's own path, in this process; a witness of each source of error (commander, an option
+// table, a command's own reading, one that sends HTTP, the terminal check) runs the binary too, and
+// it must print the same bytes and exit the same way.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { expectUsageLine, runCli } from '../helpers/cli.js';
+import { expectUsageLine, runCli, type CliResult } from '../helpers/cli.js';
+import { runMain } from '../helpers/main.js';
 
 const URL = 'http://127.0.0.1:9/hook';
 
@@ -135,9 +139,34 @@ const CASES: readonly (readonly [readonly string[], RegExp])[] = [
   [['sample', 'metric-alert', '--set', 'no\r\nequals'], /^error: invalid --set 'no\\r\\nequals'$/],
 ];
 
-describe('reliability: bad CLI input (real binary)', () => {
-  it.concurrent.each(CASES.map(([args, message]) => ({ args, message, name: args.join(' ') })))('whk $name → exit 2, one line', async ({ args, message }) => {
-    const result = await runCli(args);
+// The rows also run by the binary (args joined by spaces).
+const WITNESSES = new Set([
+  'frobnicate',
+  'sample',
+  `send metric-alert --url ${URL} --count 0`,
+  `send metric-alert --url ${URL} --header X-Id: a\u0001b`,
+  'verify github --secret s --header bad\nheader /dev/null',
+  'validate /nonexistent/file.json',
+  'inspect package.json',
+  "listen --port 0 --secret ",
+  'wizard',
+]);
+
+/** `whk args` through main() in this process; a witness through the binary too, which must say the same. */
+async function run(args: readonly string[], witness = false): Promise<CliResult> {
+  const inProcess = await runMain(args);
+  if (witness) expect(await runCli(args)).toEqual(inProcess);
+  return inProcess;
+}
+
+describe('reliability: bad CLI input (main(), the binary for a witness of each source)', () => {
+  it('every witness is a row', () => {
+    const names = new Set(CASES.map(([args]) => args.join(' ')));
+    expect([...WITNESSES].filter((name) => !names.has(name))).toEqual([]);
+  });
+
+  it.concurrent.each(CASES.map(([args, message]) => ({ args, message, name: args.join(' '), witness: WITNESSES.has(args.join(' ')) })))('whk $name → exit 2, one line (binary too: $witness)', async ({ args, message, witness }) => {
+    const result = await run(args, witness);
     expectUsageLine(result, message);
     expect(result.stderr).not.toMatch(/\n\s+at |this is a bug in whk/);
   });
@@ -155,7 +184,7 @@ describe('reliability: bad CLI input (real binary)', () => {
       [['send', '--schema', gz, '--url', URL], 'JSON Schema'],
     ];
     for (const [args, what] of cases) {
-      const result = await runCli(args);
+      const result = await run(args, what === 'contract');
       expectUsageLine(result, new RegExp(`^error: ${what} '.*x\\.json\\.gz' is gzip-compressed, so not JSON$`));
     }
   });
@@ -180,10 +209,10 @@ describe('reliability: bad CLI input (real binary)', () => {
       [(file) => ['validate', payload, '--schema', file], 'JSON Schema '],
     ];
     for (const [args, what] of cases) {
-      expectUsageLine(await runCli(args(bad)), new RegExp(`^error: ${what}'${bad}': line 3: ${problem}$`));
-      expectUsageLine(await runCli(args(empty)), new RegExp(`^error: ${what}'${empty}' is empty: not JSON$`));
+      expectUsageLine(await run(args(bad), what === '--data '), new RegExp(`^error: ${what}'${bad}': line 3: ${problem}$`));
+      expectUsageLine(await run(args(empty)), new RegExp(`^error: ${what}'${empty}' is empty: not JSON$`));
     }
-    const validated = await runCli(['validate', bad]);
+    const validated = await run(['validate', bad], true);
     expect([validated.code, validated.stdout.split('\n')[0]]).toEqual([1, `${bad}:3  unknown  $  ${problem}`]);
   });
 });
